@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/emulator"
+)
+
+// defaultDataDir is $XDG_DATA_HOME/vpcemu, or ~/.local/share/vpcemu.
+func defaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "vpcemu")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "share", "vpcemu")
+	}
+	return "vpcemu-data"
+}
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "[flags]", stderr)
+	addr := fs.String("addr", envOr("VPCEMU_ADDR", "127.0.0.1:4566"), "listen address host:port (env VPCEMU_ADDR)")
+	dataDir := fs.String("data-dir", envOr("VPCEMU_DATA_DIR", defaultDataDir()), "directory of the state file "+emulator.DBFile+" (env VPCEMU_DATA_DIR)")
+	inMemory := fs.Bool("in-memory", false, "keep state in memory only; it is lost on exit (for tests)")
+	logLevel := fs.String("log-level", envOr("VPCEMU_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env VPCEMU_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", strings.Join(fs.Args(), " "))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion()})
+	if err != nil {
+		return err
+	}
+	if err := emu.Listen(*addr); err != nil {
+		emu.Shutdown(context.Background())
+		return err
+	}
+	where := filepath.Join(*dataDir, emulator.DBFile)
+	if *inMemory {
+		where = "memory (not kept)"
+	}
+	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion())
+
+	done := make(chan error, 1)
+	go func() { done <- emu.Serve() }()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	select {
+	case err := <-done:
+		emu.Shutdown(context.Background())
+		return err
+	case s := <-sig:
+		log.Info("shutting down", "signal", s.String())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return emu.Shutdown(ctx)
+}

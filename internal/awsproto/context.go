@@ -1,0 +1,37 @@
+package awsproto
+
+import "context"
+
+// Request is what the server learned about a request before the operation
+// runs: who calls, where, and how.
+type Request struct {
+	ID        string // x-amzn-RequestId
+	Account   string // 12 digits
+	Region    string
+	AccessKey string
+	Service   string // signing name
+	Operation string
+	DryRun    bool
+}
+
+type requestKey struct{}
+
+// WithRequest attaches r to ctx.
+func WithRequest(ctx context.Context, r *Request) context.Context {
+	return context.WithValue(ctx, requestKey{}, r)
+}
+
+// RequestFrom returns the request attached to ctx, or a default one for
+// account 000000000000 in us-east-1 (tests calling handlers directly).
+func RequestFrom(ctx context.Context) *Request {
+	if r, ok := ctx.Value(requestKey{}).(*Request); ok {
+		return r
+	}
+	return &Request{Account: DefaultAccount, Region: DefaultRegion}
+}
+
+// The account and region of a request that names neither.
+const (
+	DefaultAccount = "000000000000"
+	DefaultRegion  = "us-east-1"
+)

@@ -1,0 +1,57 @@
+package awsproto
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Error is an error as AWS puts it on the wire: a code, a message and an
+// HTTP status.
+type Error struct {
+	Code    string
+	Message string
+	Status  int
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Sender reports whether the client is at fault (the query protocol's
+// <Type>Sender</Type>).
+func (e *Error) Sender() bool { return e.Status < 500 }
+
+// Errorf builds a 400 error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Status: http.StatusBadRequest}
+}
+
+// ParamProblem says what is wrong with one request parameter. Codecs return
+// it and each protocol turns it into the code its service uses.
+type ParamProblem int
+
+const (
+	ParamUnknown ParamProblem = iota + 1 // the parameter is not in the model
+	ParamMissing                         // a required parameter is absent
+	ParamInvalid                         // the value does not parse as its type
+	ParamRange                           // the value is outside the model's min/max
+)
+
+// ParamError is a problem with one request parameter.
+type ParamError struct {
+	Problem ParamProblem
+	Name    string // the parameter as the client named it on the wire
+	Value   string
+	Detail  string
+}
+
+func (e *ParamError) Error() string {
+	switch e.Problem {
+	case ParamUnknown:
+		return fmt.Sprintf("The parameter %s is not recognized", e.Name)
+	case ParamMissing:
+		return fmt.Sprintf("The request must contain the parameter %s", e.Name)
+	case ParamRange:
+		return fmt.Sprintf("Value (%s) for parameter %s is invalid. %s", e.Value, e.Name, e.Detail)
+	default:
+		return fmt.Sprintf("Invalid value '%s' for parameter %s: %s", e.Value, e.Name, e.Detail)
+	}
+}

@@ -1,0 +1,199 @@
+// Package query is the codec for the AWS query protocol family: "ec2" (EC2)
+// and "query" (STS, ELBv2). Requests are form parameters named after the
+// model ("Filter.1.Value.2"); responses are XML. The two dialects differ
+// only in how lists and names are spelled and in their envelopes.
+package query
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/awsproto/xmlcodec"
+)
+
+// Codec implements awsproto.Codec for one dialect.
+type Codec struct {
+	ec2 bool
+}
+
+var (
+	// EC2 is the "ec2" protocol.
+	EC2 = &Codec{ec2: true}
+	// Query is the "query" protocol.
+	Query = &Codec{}
+)
+
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Params are the parsed parameters of a query request. Request routing
+// reads Action and Version from them before it knows the service.
+type Params struct{ root node }
+
+// ParseParams parses a request's query string and form body.
+func ParseParams(r *http.Request, body []byte) (*Params, error) {
+	p := &Params{}
+	if err := parseForm(r.URL.RawQuery, &p.root); err != nil {
+		return nil, err
+	}
+	if len(body) > 0 {
+		if err := parseForm(string(body), &p.root); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// Get returns a top-level parameter's value.
+func (p *Params) Get(name string) (string, bool) { return p.root.get(name) }
+
+// Decode implements awsproto.Codec.
+func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
+	params, err := ParseParams(r, body)
+	if err != nil {
+		return nil, nil, c.malformed()
+	}
+	return c.DecodeParams(params, spec)
+}
+
+// DecodeParams decodes an already parsed request.
+func (c *Codec) DecodeParams(params *Params, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
+	action, ok := params.Get("Action")
+	if !ok || action == "" {
+		return nil, nil, awsproto.Errorf("MissingAction", "The request must contain the parameter Action")
+	}
+	op := spec.Operations[action]
+	if op == nil {
+		if spec.HasModelOperation(action) {
+			return nil, nil, NotImplemented(spec, action)
+		}
+		return nil, nil, awsproto.Errorf("InvalidAction", "The action %s is not valid for this web service.", action)
+	}
+	in := op.NewInput()
+	if err := (decoder{ec2: c.ec2}).decodeStruct(&params.root, reflect.ValueOf(in).Elem(), "", true); err != nil {
+		var pe *awsproto.ParamError
+		if errors.As(err, &pe) {
+			return op, nil, c.paramError(pe)
+		}
+		return op, nil, err
+	}
+	return op, in, nil
+}
+
+// NotImplemented is the answer to an operation the model has but vpcemu does
+// not serve yet: a 4xx that names it (SDKs retry 5xx answers for minutes).
+func NotImplemented(spec *awsproto.Spec, action string) *awsproto.Error {
+	return awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement %s:%s yet.", spec.SigningName, action)
+}
+
+func (c *Codec) malformed() *awsproto.Error {
+	if c.ec2 {
+		return awsproto.Errorf("InvalidParameterValue", "The request body is not valid form-encoded parameters.")
+	}
+	return awsproto.Errorf("MalformedQueryString", "The request body is not valid form-encoded parameters.")
+}
+
+func (c *Codec) paramError(pe *awsproto.ParamError) *awsproto.Error {
+	if !c.ec2 {
+		return awsproto.Errorf("ValidationError", "%s", pe.Error())
+	}
+	code := "InvalidParameterValue"
+	switch pe.Problem {
+	case awsproto.ParamUnknown:
+		code = "UnknownParameter"
+	case awsproto.ParamMissing:
+		code = "MissingParameter"
+	}
+	return awsproto.Errorf(code, "%s", pe.Error())
+}
+
+// Encode implements awsproto.Codec.
+func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.Operation, out any, requestID string) {
+	b := bufs.Get().(*bytes.Buffer)
+	b.Reset()
+	defer bufs.Put(b)
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<")
+	b.WriteString(op.Name)
+	b.WriteString(`Response xmlns="`)
+	b.WriteString(namespace(spec, c.ec2))
+	b.WriteString(`">`)
+	var v reflect.Value
+	if out != nil {
+		v = reflect.ValueOf(out)
+	}
+	if c.ec2 {
+		xmlcodec.Element(b, "requestId", requestID)
+		if v.IsValid() {
+			xmlcodec.WriteMembers(b, v)
+		}
+	} else {
+		if op.ResultWrapper != "" {
+			b.WriteString("<" + op.ResultWrapper + ">")
+			if v.IsValid() {
+				xmlcodec.WriteMembers(b, v)
+			}
+			b.WriteString("</" + op.ResultWrapper + ">")
+		}
+		b.WriteString("<ResponseMetadata>")
+		xmlcodec.Element(b, "RequestId", requestID)
+		b.WriteString("</ResponseMetadata>")
+	}
+	b.WriteString("</")
+	b.WriteString(op.Name)
+	b.WriteString("Response>")
+	write(w, http.StatusOK, requestID, b.Bytes())
+}
+
+// EncodeError implements awsproto.Codec.
+func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awsproto.Error, requestID string) {
+	b := bufs.Get().(*bytes.Buffer)
+	b.Reset()
+	defer bufs.Put(b)
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	if c.ec2 {
+		b.WriteString("<Response><Errors><Error>")
+		xmlcodec.Element(b, "Code", e.Code)
+		xmlcodec.Element(b, "Message", e.Message)
+		b.WriteString("</Error></Errors>")
+		xmlcodec.Element(b, "RequestID", requestID)
+		b.WriteString("</Response>")
+	} else {
+		b.WriteString(`<ErrorResponse xmlns="` + namespace(spec, false) + `"><Error>`)
+		kind := "Sender"
+		if !e.Sender() {
+			kind = "Receiver"
+		}
+		xmlcodec.Element(b, "Type", kind)
+		xmlcodec.Element(b, "Code", e.Code)
+		xmlcodec.Element(b, "Message", e.Message)
+		b.WriteString("</Error>")
+		xmlcodec.Element(b, "RequestId", requestID)
+		b.WriteString("</ErrorResponse>")
+	}
+	write(w, e.Status, requestID, b.Bytes())
+}
+
+// namespace is the response's xmlns; EC2's answers end it with a slash, the
+// model's metadata does not.
+func namespace(spec *awsproto.Spec, ec2 bool) string {
+	if spec == nil {
+		return ""
+	}
+	ns := spec.XMLNamespace
+	if ec2 && !strings.HasSuffix(ns, "/") {
+		ns += "/"
+	}
+	return ns
+}
+
+func write(w http.ResponseWriter, status int, requestID string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "text/xml;charset=UTF-8")
+	h.Set("X-Amzn-Requestid", requestID)
+	w.WriteHeader(status)
+	w.Write(body)
+}

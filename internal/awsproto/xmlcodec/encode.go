@@ -1,0 +1,201 @@
+// Package xmlcodec writes generated shapes as the XML the AWS query, ec2 and
+// rest-xml protocols answer with, following the model's locationName,
+// flattened and list-member names.
+package xmlcodec
+
+import (
+	"bytes"
+	"encoding/base64"
+	"reflect"
+	"sort"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+)
+
+// TimeFormat is how XML protocols write timestamps.
+const TimeFormat = "2006-01-02T15:04:05.000Z"
+
+// WriteMembers writes each set member of struct value v as a child element.
+func WriteMembers(b *bytes.Buffer, v reflect.Value) {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	plan := awsproto.StructOf(v.Type())
+	for _, f := range plan.Fields {
+		if f.In != "" || f.Attr {
+			continue // headers, status codes and attributes are not elements
+		}
+		fv, ok := f.Value(v)
+		if !ok {
+			continue
+		}
+		writeField(b, f, fv)
+	}
+}
+
+func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
+	name := f.XMLName()
+	switch f.Kind {
+	case awsproto.KindList:
+		member := f.MemberLoc
+		if f.Flat {
+			if member == "" {
+				member = name
+			}
+			for i := 0; i < v.Len(); i++ {
+				writeValue(b, member, f.Elem, v.Index(i))
+			}
+			return
+		}
+		if member == "" {
+			member = "member"
+		}
+		if v.Len() == 0 {
+			emptyElement(b, name)
+			return
+		}
+		open(b, name)
+		for i := 0; i < v.Len(); i++ {
+			writeValue(b, member, f.Elem, v.Index(i))
+		}
+		closeTag(b, name)
+	case awsproto.KindMap:
+		key, val := f.KeyLoc, f.ValueLoc
+		if key == "" {
+			key = "key"
+		}
+		if val == "" {
+			val = "value"
+		}
+		keys := make([]string, 0, v.Len())
+		for _, k := range v.MapKeys() {
+			keys = append(keys, k.String())
+		}
+		sort.Strings(keys)
+		if !f.Flat {
+			open(b, name)
+		}
+		for _, k := range keys {
+			entry := "entry"
+			if f.Flat {
+				entry = name
+			}
+			open(b, entry)
+			open(b, key)
+			text(b, k)
+			closeTag(b, key)
+			writeValue(b, val, f.Elem, v.MapIndex(reflect.ValueOf(k)))
+			closeTag(b, entry)
+		}
+		if !f.Flat {
+			closeTag(b, name)
+		}
+	default:
+		writeValue(b, name, &awsproto.Type{Kind: f.Kind, Struct: f.Struct, Elem: f.Elem}, v)
+	}
+}
+
+func writeValue(b *bytes.Buffer, name string, t *awsproto.Type, v reflect.Value) {
+	switch t.Kind {
+	case awsproto.KindStruct:
+		open(b, name)
+		WriteMembers(b, v)
+		closeTag(b, name)
+	case awsproto.KindList:
+		// A list directly inside a list has no names of its own in the
+		// model: AWS writes its members as "member".
+		open(b, name)
+		for i := 0; i < v.Len(); i++ {
+			writeValue(b, "member", t.Elem, v.Index(i))
+		}
+		closeTag(b, name)
+	default:
+		open(b, name)
+		Scalar(b, t.Kind, v)
+		closeTag(b, name)
+	}
+}
+
+// Scalar writes a scalar value as escaped text.
+func Scalar(b *bytes.Buffer, k awsproto.Kind, v reflect.Value) {
+	var tmp [64]byte
+	switch k {
+	case awsproto.KindString:
+		text(b, v.String())
+	case awsproto.KindBool:
+		b.Write(strconv.AppendBool(tmp[:0], v.Bool()))
+	case awsproto.KindInt32, awsproto.KindInt64:
+		b.Write(strconv.AppendInt(tmp[:0], v.Int(), 10))
+	case awsproto.KindFloat32:
+		b.Write(strconv.AppendFloat(tmp[:0], v.Float(), 'f', -1, 32))
+	case awsproto.KindFloat64:
+		b.Write(strconv.AppendFloat(tmp[:0], v.Float(), 'f', -1, 64))
+	case awsproto.KindTime:
+		b.Write(v.Interface().(time.Time).UTC().AppendFormat(tmp[:0], TimeFormat))
+	case awsproto.KindBlob:
+		b.WriteString(base64.StdEncoding.EncodeToString(v.Bytes()))
+	}
+}
+
+func open(b *bytes.Buffer, name string) {
+	b.WriteByte('<')
+	b.WriteString(name)
+	b.WriteByte('>')
+}
+
+func closeTag(b *bytes.Buffer, name string) {
+	b.WriteString("</")
+	b.WriteString(name)
+	b.WriteByte('>')
+}
+
+func emptyElement(b *bytes.Buffer, name string) {
+	b.WriteByte('<')
+	b.WriteString(name)
+	b.WriteString("/>")
+}
+
+// Element writes <name>escaped text</name>.
+func Element(b *bytes.Buffer, name, s string) {
+	open(b, name)
+	text(b, s)
+	closeTag(b, name)
+}
+
+// text writes s escaped for XML character data; characters XML cannot carry
+// become U+FFFD so the client's parser never fails on our answer.
+func text(b *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		var esc string
+		switch {
+		case r == '&':
+			esc = "&amp;"
+		case r == '<':
+			esc = "&lt;"
+		case r == '>':
+			esc = "&gt;"
+		case r == '"':
+			esc = "&quot;"
+		case r == '\r':
+			esc = "&#xD;"
+		case r == utf8.RuneError && w == 1, r < 0x20 && r != '\t' && r != '\n', r == 0xFFFE, r == 0xFFFF:
+			esc = "\uFFFD"
+		default:
+			i += w
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		i += w
+		last = i
+	}
+	b.WriteString(s[last:])
+}

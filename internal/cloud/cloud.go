@@ -1,0 +1,111 @@
+// Package cloud is vpcemu's domain model: AWS accounts, regions and the
+// networking resources in them, with AWS's rules. Each exported use case runs
+// in one store transaction, so an error leaves nothing half done.
+//
+// The package knows nothing of HTTP, XML or SQL: the API plane calls it with
+// plain Go values, and it reaches the state only through store.Store.
+package cloud
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/regions"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Scope is the account and region that own a resource.
+type Scope = store.Scope
+
+// Caller is who runs a use case, and where.
+type Caller struct {
+	Account string
+	Region  string
+	// DryRun runs the use case's checks and rolls everything back; the use
+	// case then fails with a DryRun error.
+	DryRun bool
+}
+
+// Scope is the account and region the caller works in.
+func (c Caller) Scope() Scope { return Scope{Account: c.Account, Region: c.Region} }
+
+// Cloud holds the state and runs the use cases.
+type Cloud struct {
+	store store.Store
+	now   func() time.Time
+	ids   IDSource
+	// ready remembers scopes whose default resources exist.
+	ready sync.Map
+}
+
+// Option configures a Cloud.
+type Option func(*Cloud)
+
+// WithClock sets the clock (tests inject a fixed one).
+func WithClock(now func() time.Time) Option { return func(c *Cloud) { c.now = now } }
+
+// WithIDs sets the id source (tests inject a deterministic one).
+func WithIDs(ids IDSource) Option { return func(c *Cloud) { c.ids = ids } }
+
+// New makes a Cloud over s.
+func New(s store.Store, opts ...Option) *Cloud {
+	c := &Cloud{store: s, now: time.Now, ids: RandomIDs()}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// txn is one use case's transaction, with the caller's scope.
+type txn struct {
+	store.Tx
+	c     *Cloud
+	scope Scope
+	now   time.Time
+}
+
+func (t *txn) newID(prefix string) string { return t.c.ids.NewID(prefix) }
+
+// update runs fn in a write transaction for the caller. A dry run rolls
+// back and reports DryRun.
+func (c *Cloud) update(ctx context.Context, who Caller, fn func(t *txn) error) error {
+	if err := c.ensureScope(ctx, who); err != nil {
+		return err
+	}
+	err := c.store.Update(ctx, func(tx store.Tx) error {
+		if err := fn(&txn{Tx: tx, c: c, scope: who.Scope(), now: c.now().UTC()}); err != nil {
+			return err
+		}
+		if who.DryRun {
+			return errDryRun()
+		}
+		return nil
+	})
+	return err
+}
+
+// view runs fn in a read transaction for the caller. A dry run that passes
+// reports DryRun.
+func (c *Cloud) view(ctx context.Context, who Caller, fn func(t *txn) error) error {
+	if err := c.ensureScope(ctx, who); err != nil {
+		return err
+	}
+	err := c.store.View(ctx, func(tx store.Tx) error {
+		return fn(&txn{Tx: tx, c: c, scope: who.Scope(), now: c.now().UTC()})
+	})
+	if err == nil && who.DryRun {
+		return errDryRun()
+	}
+	return err
+}
+
+// Region returns the caller's region, or an error for a region AWS does not
+// have.
+func (c Caller) region() (*regions.Region, error) {
+	r, ok := regions.Lookup(c.Region)
+	if !ok {
+		return nil, errorf(AuthFailure, "", "Credential should be scoped to a valid region, not '%s'.", c.Region)
+	}
+	return r, nil
+}

@@ -1,0 +1,100 @@
+package cloud
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Reason says why a use case refused. The API edge maps each reason (and,
+// for some, the resource kind) to the error code its AWS service uses.
+type Reason int
+
+const (
+	NotFound           Reason = iota + 1 // Kind names what is missing
+	Malformed                            // an id of Kind is not well formed
+	InvalidParameter                     // a value is not acceptable
+	InvalidCombination                   // parameters that cannot go together
+	MissingParameter
+	DependencyViolation // other resources still depend on it
+	Duplicate           // Kind already exists (rule, route, name, entry)
+	Conflict            // a CIDR conflicts with another (Kind: subnet, vpc cidr)
+	Range               // a CIDR is outside what is allowed (Kind: subnet, vpc)
+	InUse               // Kind is in use (address, interface, group)
+	CannotDelete        // AWS never lets a user delete it (default group)
+	ReservedName        // a name AWS reserves
+	LimitExceeded       // a quota of Kind is exhausted
+	NotAttached         // a gateway is not attached where it must be
+	AlreadyAssociated   // the resource is already attached or associated
+	IncorrectState      // the resource's state does not allow the action
+	OperationNotPermitted
+	Unsupported
+	InsufficientAddresses // no free address in the subnet
+	NoDefaultVPC          // an action that needs the default VPC, which is gone
+	IdempotencyMismatch   // a client token reused with other parameters
+	AuthFailure
+	DryRun // a dry run passed every check
+)
+
+// Error is a refusal with its reason and a message in AWS's words.
+type Error struct {
+	Reason Reason
+	Kind   Kind
+	Msg    string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+func errorf(r Reason, k Kind, format string, args ...any) *Error {
+	return &Error{Reason: r, Kind: k, Msg: fmt.Sprintf(format, args...)}
+}
+
+// AsError returns err's domain error, if it is one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+func errDryRun() *Error {
+	return errorf(DryRun, "", "Request would have succeeded, but DryRun flag is set.")
+}
+
+func invalidParam(format string, args ...any) *Error {
+	return errorf(InvalidParameter, "", format, args...)
+}
+
+// notFound reports missing resources the way EC2 words it:
+// "The vpc ID 'vpc-1' does not exist" / "The vpc IDs 'vpc-1, vpc-2' do not exist".
+func notFound(k Kind, ids ...string) *Error {
+	noun := kindNoun[k]
+	if noun == "" {
+		noun = string(k)
+	}
+	if len(ids) == 1 {
+		return errorf(NotFound, k, "The %s ID '%s' does not exist", noun, ids[0])
+	}
+	return errorf(NotFound, k, "The %s IDs '%s' do not exist", noun, strings.Join(ids, ", "))
+}
+
+// kindNoun is how EC2's messages name each kind.
+var kindNoun = map[Kind]string{
+	KindVPC:              "vpc",
+	KindSubnet:           "subnet",
+	KindRouteTable:       "routeTable",
+	KindInternetGateway:  "internetGateway",
+	KindSecurityGroup:    "security group",
+	KindNetworkACL:       "networkAcl",
+	KindNetworkInterface: "networkInterface",
+	KindInstance:         "instance",
+	KindDHCPOptions:      "dhcpOption",
+	KindAddress:          "allocation",
+}
+
+func dependencyViolation(k Kind, id string) *Error {
+	noun := kindNoun[k]
+	if noun == "" {
+		noun = string(k)
+	}
+	return errorf(DependencyViolation, k, "The %s '%s' has dependencies and cannot be deleted.", noun, id)
+}

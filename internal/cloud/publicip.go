@@ -1,0 +1,52 @@
+package cloud
+
+import (
+	"errors"
+	"math/rand/v2"
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// publicPool is where vpcemu draws public IPv4 addresses from: 198.18.0.0/15,
+// reserved for benchmarking and never routed on the internet, so no address
+// vpcemu hands out is anyone's real address.
+var publicPool = netip.MustParsePrefix("198.18.0.0/15")
+
+// publicIP is a record that holds one public address, so no two resources
+// in any account get the same one.
+type publicIP struct {
+	Meta
+	// Holder is the Elastic IP allocation or network interface holding it.
+	Holder string
+}
+
+func (*publicIP) kind() Kind        { return KindPublicIP }
+func (*publicIP) keys() []store.Key { return nil }
+
+// allocatePublicIP takes a free public address for holder.
+func allocatePublicIP(t *txn, holder string) (string, error) {
+	size := cidr.Size(publicPool)
+	for range 64 {
+		// Skip the pool's first and last addresses.
+		a := cidr.Nth(publicPool, 1+rand.Int64N(size-2)).String()
+		_, err := t.Get(KindPublicIP, a)
+		if errors.Is(err, store.ErrNotFound) {
+			return a, put(t, &publicIP{Meta: Meta{ID: a, Owner: t.scope.Account, Region: t.scope.Region}, Holder: holder})
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", errorf(LimitExceeded, KindAddress, "The public address pool is exhausted.")
+}
+
+// releasePublicIP gives a public address back to the pool.
+func releasePublicIP(t *txn, addr string) error {
+	err := t.Delete(KindPublicIP, addr)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,340 @@
+package cloud
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Subnet is a range of a VPC's addresses in one availability zone.
+type Subnet struct {
+	Meta
+	VpcID              string
+	CIDRBlock          string
+	IPv6Associations   []CIDRAssociation `json:",omitempty"`
+	AvailabilityZone   string
+	AvailabilityZoneID string
+	// UsedIPs counts the addresses network interfaces hold, so the free
+	// count AWS reports stays exact without counting on every read.
+	UsedIPs int64
+	State   string
+
+	DefaultForAZ                bool
+	MapPublicIPOnLaunch         bool
+	AssignIPv6AddressOnCreation bool
+	MapCustomerOwnedIPOnLaunch  bool
+	EnableDNS64                 bool
+	IPv6Native                  bool
+	PrivateDNSHostnameType      string
+	EnableResourceNameDNSA      bool
+	EnableResourceNameDNSAAAA   bool
+	EnableLniAtDeviceIndex      int32 `json:",omitempty"`
+}
+
+func (*Subnet) kind() Kind { return KindSubnet }
+
+func (s *Subnet) keys() []store.Key {
+	return []store.Key{{Name: "vpc-id", Value: s.VpcID}, {Name: "availability-zone", Value: s.AvailabilityZone}}
+}
+
+// Prefix is the subnet's IPv4 block.
+func (s *Subnet) Prefix() netip.Prefix { return netip.MustParsePrefix(s.CIDRBlock) }
+
+// AvailableIPs is the number of free addresses, as AWS counts them.
+func (s *Subnet) AvailableIPs() int64 { return cidr.Usable(s.Prefix()) - s.UsedIPs }
+
+// ARN is the subnet's Amazon Resource Name.
+func (s *Subnet) ARN() string {
+	return "arn:aws:ec2:" + s.Region + ":" + s.Owner + ":subnet/" + s.ID
+}
+
+// CreateSubnetInput is what CreateSubnet takes.
+type CreateSubnetInput struct {
+	VpcID              string
+	CIDRBlock          string
+	IPv6CIDRBlock      string
+	AvailabilityZone   string
+	AvailabilityZoneID string
+	IPv6Native         bool
+	Tags               []TagSpec
+}
+
+// CreateSubnet creates a subnet inside one of the VPC's blocks, overlapping
+// no other subnet, and associates it with the VPC's default network ACL.
+func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInput) (*Subnet, error) {
+	region, err := who.region()
+	if err != nil {
+		return nil, err
+	}
+	tags, err := tagsFor(in.Tags, KindSubnet)
+	if err != nil {
+		return nil, err
+	}
+	if in.CIDRBlock == "" && !in.IPv6Native {
+		return nil, errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
+	}
+	var subnet *Subnet
+	err = c.update(ctx, who, func(t *txn) error {
+		vpc, err := getIn[VPC](t, in.VpcID)
+		if err != nil {
+			return err
+		}
+		zone := in.AvailabilityZone
+		if zone == "" {
+			zone = in.AvailabilityZoneID
+		}
+		if zone == "" {
+			// AWS picks a zone; vpcemu picks the first, so runs repeat.
+			zone = region.Zones[0].Name
+		}
+		z, ok := region.Zone(zone)
+		if !ok {
+			return invalidParam("Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.", zone, strings.Join(region.ZoneNames(), ", "))
+		}
+		subnet, err = createSubnet(t, vpc, in.CIDRBlock, z.Name, z.ID, tags[KindSubnet])
+		if err != nil {
+			return err
+		}
+		if in.IPv6CIDRBlock != "" {
+			if err := addSubnetIPv6Block(t, vpc, subnet, in.IPv6CIDRBlock); err != nil {
+				return err
+			}
+		}
+		return put(t, subnet)
+	})
+	return subnet, err
+}
+
+// createSubnet checks and writes a subnet and its network ACL association.
+func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Subnet, error) {
+	p, err := cidr.ParseV4(block)
+	if err != nil {
+		return nil, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
+	}
+	if p.Bits() < 16 || p.Bits() > 28 {
+		return nil, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+	}
+	inside := false
+	for _, q := range vpc.Prefixes() {
+		inside = inside || cidr.Contains(q, p)
+	}
+	if !inside {
+		return nil, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+	}
+	siblings, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range siblings {
+		if cidr.Overlap(s.Prefix(), p) {
+			return nil, errorf(Conflict, KindSubnet, "The CIDR '%s' conflicts with another subnet", block)
+		}
+	}
+	s := &Subnet{
+		Meta:                   Meta{ID: t.newID("subnet-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+		VpcID:                  vpc.ID,
+		CIDRBlock:              p.String(),
+		AvailabilityZone:       zone,
+		AvailabilityZoneID:     zoneID,
+		State:                  "available",
+		PrivateDNSHostnameType: "ip-name",
+	}
+	acl, err := getIn[NetworkACL](t, vpc.DefaultNetworkACLID)
+	if err != nil {
+		return nil, err
+	}
+	acl.Associations = append(acl.Associations, NetworkACLAssociation{ID: t.newID("aclassoc-"), SubnetID: s.ID})
+	if err := put(t, acl); err != nil {
+		return nil, err
+	}
+	return s, put(t, s)
+}
+
+// addSubnetIPv6Block gives a subnet a /64 of its VPC's IPv6 block.
+func addSubnetIPv6Block(t *txn, vpc *VPC, s *Subnet, block string) error {
+	p, err := cidr.ParseV6(block)
+	if err != nil {
+		return invalidParam("Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block.", block)
+	}
+	inside := false
+	for _, q := range vpc.IPv6Prefixes() {
+		inside = inside || cidr.Contains(q, p)
+	}
+	if p.Bits() != 64 || !inside {
+		return errorf(Range, KindSubnet, "The IPv6 CIDR '%s' is invalid.", block)
+	}
+	siblings, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	if err != nil {
+		return err
+	}
+	for _, o := range siblings {
+		for _, a := range o.IPv6Associations {
+			if o.ID != s.ID && a.CIDR == p.String() {
+				return errorf(Conflict, KindSubnet, "The IPv6 CIDR '%s' conflicts with another subnet", block)
+			}
+		}
+	}
+	s.IPv6Associations = append(s.IPv6Associations, CIDRAssociation{ID: t.newID("subnet-cidr-assoc-"), CIDR: p.String(), State: "associated"})
+	return nil
+}
+
+// DeleteSubnet deletes a subnet with no network interfaces in it; its
+// route table and network ACL associations go with it.
+func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		s, err := getIn[Subnet](t, id)
+		if err != nil {
+			return err
+		}
+		busy, err := exists(t, KindNetworkInterface, store.Key{Name: "subnet-id", Value: s.ID})
+		if err != nil {
+			return err
+		}
+		if busy {
+			return dependencyViolation(KindSubnet, s.ID)
+		}
+		acls, err := findIn[NetworkACL](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		if err != nil {
+			return err
+		}
+		for _, acl := range acls {
+			acl.Associations = removeWhere(acl.Associations, func(a NetworkACLAssociation) bool { return a.SubnetID == s.ID })
+			if err := put(t, acl); err != nil {
+				return err
+			}
+		}
+		tables, err := findIn[RouteTable](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		if err != nil {
+			return err
+		}
+		for _, rt := range tables {
+			rt.Associations = removeWhere(rt.Associations, func(a RouteTableAssociation) bool { return a.SubnetID == s.ID })
+			if err := put(t, rt); err != nil {
+				return err
+			}
+		}
+		return remove(t, s)
+	})
+}
+
+// SubnetAttributes are the settings ModifySubnetAttribute changes; nil
+// fields stay as they are.
+type SubnetAttributes struct {
+	MapPublicIPOnLaunch         *bool
+	AssignIPv6AddressOnCreation *bool
+	MapCustomerOwnedIPOnLaunch  *bool
+	EnableDNS64                 *bool
+	PrivateDNSHostnameType      *string
+	EnableResourceNameDNSA      *bool
+	EnableResourceNameDNSAAAA   *bool
+	EnableLniAtDeviceIndex      *int32
+}
+
+// ModifySubnetAttribute changes one or more subnet settings.
+func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string, a SubnetAttributes) error {
+	return c.update(ctx, who, func(t *txn) error {
+		s, err := getIn[Subnet](t, id)
+		if err != nil {
+			return err
+		}
+		set := func(dst *bool, v *bool) {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		set(&s.MapPublicIPOnLaunch, a.MapPublicIPOnLaunch)
+		set(&s.MapCustomerOwnedIPOnLaunch, a.MapCustomerOwnedIPOnLaunch)
+		set(&s.EnableResourceNameDNSA, a.EnableResourceNameDNSA)
+		set(&s.EnableResourceNameDNSAAAA, a.EnableResourceNameDNSAAAA)
+		if a.AssignIPv6AddressOnCreation != nil && *a.AssignIPv6AddressOnCreation && len(s.IPv6Associations) == 0 {
+			return invalidParam("Invalid value 'true' for assignIpv6AddressOnCreation. Cannot set assignIpv6AddressOnCreation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
+		}
+		set(&s.AssignIPv6AddressOnCreation, a.AssignIPv6AddressOnCreation)
+		if a.EnableDNS64 != nil && *a.EnableDNS64 && len(s.IPv6Associations) == 0 {
+			return invalidParam("Invalid value 'true' for enableDns64. Cannot enable DNS64 unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
+		}
+		set(&s.EnableDNS64, a.EnableDNS64)
+		if a.PrivateDNSHostnameType != nil {
+			switch *a.PrivateDNSHostnameType {
+			case "ip-name", "resource-name":
+				s.PrivateDNSHostnameType = *a.PrivateDNSHostnameType
+			default:
+				return invalidParam("Value (%s) for parameter privateDnsHostnameTypeOnLaunch is invalid.", *a.PrivateDNSHostnameType)
+			}
+		}
+		if a.EnableLniAtDeviceIndex != nil {
+			s.EnableLniAtDeviceIndex = *a.EnableLniAtDeviceIndex
+		}
+		return put(t, s)
+	})
+}
+
+// allocateIP takes an address in the subnet for a network interface:
+// want when given (it must be free and not reserved), else the lowest free
+// one. The subnet's count is updated but not saved.
+func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (netip.Addr, error) {
+	p := s.Prefix()
+	if taken == nil {
+		var err error
+		if taken, err = usedIPs(t, s.ID); err != nil {
+			return netip.Addr{}, err
+		}
+	}
+	if want != "" {
+		a, err := netip.ParseAddr(want)
+		if err != nil || !a.Is4() {
+			return netip.Addr{}, invalidParam("Value (%s) for parameter privateIpAddress is invalid.", want)
+		}
+		if !p.Contains(a) {
+			return netip.Addr{}, invalidParam("Address %s does not fall within the subnet's address range", want)
+		}
+		if cidr.Reserved(p, a) {
+			return netip.Addr{}, invalidParam("Address %s is in subnet's reserved address range", want)
+		}
+		if taken[a] {
+			return netip.Addr{}, errorf(InUse, KindAddress, "The specified address is already in use.")
+		}
+		s.UsedIPs++
+		return a, nil
+	}
+	n := cidr.Size(p)
+	for off := int64(4); off < n-1; off++ {
+		a := cidr.Nth(p, off)
+		if !taken[a] {
+			s.UsedIPs++
+			return a, nil
+		}
+	}
+	return netip.Addr{}, errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
+}
+
+// usedIPs collects the addresses the subnet's network interfaces hold.
+func usedIPs(t *txn, subnetID string) (map[netip.Addr]bool, error) {
+	enis, err := findAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
+	if err != nil {
+		return nil, err
+	}
+	taken := map[netip.Addr]bool{}
+	for _, e := range enis {
+		for _, ip := range e.PrivateIPs {
+			if a, err := netip.ParseAddr(ip.Address); err == nil {
+				taken[a] = true
+			}
+		}
+	}
+	return taken, nil
+}
+
+// removeWhere returns s without the elements drop matches.
+func removeWhere[T any](s []T, drop func(T) bool) []T {
+	out := s[:0:0]
+	for _, x := range s {
+		if !drop(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,258 @@
+package cloud
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Tags are a resource's tags, by key.
+type Tags map[string]string
+
+// Tag is one key and value.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// TagSpec asks a create call to tag the resources of one type it creates.
+type TagSpec struct {
+	ResourceType string
+	Tags         []Tag
+}
+
+// maxTags is AWS's limit of tags per resource.
+const maxTags = 50
+
+// Sorted returns the tags in key order.
+func (t Tags) Sorted() []Tag {
+	out := make([]Tag, 0, len(t))
+	for k, v := range t {
+		out = append(out, Tag{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+func validateTag(tag Tag) error {
+	if tag.Key == "" || utf8.RuneCountInString(tag.Key) > 128 {
+		return invalidParam("Tag key must be between 1 and 128 characters: '%s'.", tag.Key)
+	}
+	if utf8.RuneCountInString(tag.Value) > 256 {
+		return invalidParam("Tag value for key '%s' exceeds 256 characters.", tag.Key)
+	}
+	if strings.HasPrefix(strings.ToLower(tag.Key), "aws:") {
+		return invalidParam("Tag keys starting with 'aws:' are reserved for internal use")
+	}
+	return nil
+}
+
+// tagsFor sorts a create call's tag specifications by resource type,
+// refusing types the call does not create.
+func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
+	out := map[Kind]Tags{}
+	for _, s := range specs {
+		k := Kind(s.ResourceType)
+		ok := false
+		for _, c := range creates {
+			ok = ok || c == k
+		}
+		if !ok {
+			return nil, invalidParam("'%s' is not a valid taggable resource type for this operation.", s.ResourceType)
+		}
+		tags := out[k]
+		if tags == nil {
+			tags = Tags{}
+			out[k] = tags
+		}
+		for _, tag := range s.Tags {
+			if err := validateTag(tag); err != nil {
+				return nil, err
+			}
+			tags[tag.Key] = tag.Value
+		}
+		if len(tags) > maxTags {
+			return nil, errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
+		}
+	}
+	return out, nil
+}
+
+// taggable lists the kinds whose records CreateTags can change directly.
+var taggable = map[Kind]func() Object{
+	KindVPC:              func() Object { return new(VPC) },
+	KindSubnet:           func() Object { return new(Subnet) },
+	KindRouteTable:       func() Object { return new(RouteTable) },
+	KindInternetGateway:  func() Object { return new(InternetGateway) },
+	KindSecurityGroup:    func() Object { return new(SecurityGroup) },
+	KindNetworkACL:       func() Object { return new(NetworkACL) },
+	KindNetworkInterface: func() Object { return new(NetworkInterface) },
+	KindDHCPOptions:      func() Object { return new(DHCPOptions) },
+	KindEgressOnlyIGW:    func() Object { return new(EgressOnlyInternetGateway) },
+	KindNATGateway:       func() Object { return new(NATGateway) },
+	KindAddress:          func() Object { return new(Address) },
+	KindInstance:         func() Object { return new(Instance) },
+}
+
+// taggedObject loads the caller's resource id for tagging; for a security
+// group rule it returns the group that holds it and the rule.
+func taggedObject(t *txn, id string) (Object, *SecurityGroupRule, error) {
+	kind, ok := KindOfID(id)
+	if !ok {
+		return nil, nil, errorf(Malformed, "", "Invalid id: \"%s\"", id)
+	}
+	if kind == KindSecurityGroupRule {
+		groups, err := findIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(groups) == 0 {
+			return nil, nil, errorf(NotFound, KindSecurityGroupRule, "The security group rule ID '%s' does not exist", id)
+		}
+		return groups[0], groups[0].rule(id), nil
+	}
+	mk := taggable[kind]
+	if mk == nil {
+		return nil, nil, notFound(kind, id)
+	}
+	r, err := t.Get(kind, id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && r.Scope != t.scope {
+		return nil, nil, notFound(kind, id)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	o := mk()
+	if err := json.Unmarshal(r.Body, o); err != nil {
+		return nil, nil, err
+	}
+	return o, nil, nil
+}
+
+// CreateTags adds or overwrites tags on resources.
+func (c *Cloud) CreateTags(ctx context.Context, who Caller, ids []string, tags []Tag) error {
+	for _, tag := range tags {
+		if err := validateTag(tag); err != nil {
+			return err
+		}
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		for _, id := range ids {
+			o, rule, err := taggedObject(t, id)
+			if err != nil {
+				return err
+			}
+			target := &o.meta().Tags
+			if rule != nil {
+				target = &rule.Tags
+			}
+			if *target == nil {
+				*target = Tags{}
+			}
+			for _, tag := range tags {
+				(*target)[tag.Key] = tag.Value
+			}
+			if len(*target) > maxTags {
+				return errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
+			}
+			if err := put(t, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TagFilter is a tag to delete: with no Value, whatever its value; with a
+// Value, only when it matches.
+type TagFilter struct {
+	Key   string
+	Value *string
+}
+
+// DeleteTags removes tags from resources. With no filters it removes all.
+func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filters []TagFilter) error {
+	return c.update(ctx, who, func(t *txn) error {
+		for _, id := range ids {
+			o, rule, err := taggedObject(t, id)
+			if err != nil {
+				return err
+			}
+			target := &o.meta().Tags
+			if rule != nil {
+				target = &rule.Tags
+			}
+			if len(filters) == 0 {
+				*target = nil
+			}
+			for _, f := range filters {
+				if v, ok := (*target)[f.Key]; ok && (f.Value == nil || *f.Value == v) {
+					delete(*target, f.Key)
+				}
+			}
+			if err := put(t, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TagDescription is one tag of one resource, as DescribeTags lists them.
+type TagDescription struct {
+	ResourceID   string
+	ResourceType string
+	Key          string
+	Value        string
+}
+
+// DescribeTags lists the caller's tags that match, ordered by resource id
+// and key, starting after the given resource id and key.
+func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDescription) bool) ([]TagDescription, error) {
+	var out []TagDescription
+	err := c.view(ctx, who, func(t *txn) error {
+		add := func(id string, kind Kind, tags Tags) {
+			for _, tag := range tags.Sorted() {
+				d := TagDescription{ResourceID: id, ResourceType: string(kind), Key: tag.Key, Value: tag.Value}
+				if match(d) {
+					out = append(out, d)
+				}
+			}
+		}
+		for kind, mk := range taggable {
+			var derr error
+			err := t.Scan(kind, t.scope, "", func(r *store.Record) bool {
+				o := mk()
+				if derr = json.Unmarshal(r.Body, o); derr != nil {
+					return false
+				}
+				add(o.meta().ID, kind, o.meta().Tags)
+				if sg, ok := o.(*SecurityGroup); ok {
+					for _, rule := range sg.Rules {
+						add(rule.ID, KindSecurityGroupRule, rule.Tags)
+					}
+				}
+				return true
+			})
+			if err == nil {
+				err = derr
+			}
+			if err != nil {
+				return err
+			}
+		}
+		sort.Slice(out, func(i, j int) bool {
+			if out[i].ResourceID != out[j].ResourceID {
+				return out[i].ResourceID < out[j].ResourceID
+			}
+			return out[i].Key < out[j].Key
+		})
+		return nil
+	})
+	return out, err
+}

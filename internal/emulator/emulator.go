@@ -1,0 +1,111 @@
+// Package emulator assembles vpcemu: the store, the domain, the AWS services
+// and the HTTP server. The vpcemu command and end-to-end tests both start it
+// from here, so tests run exactly what users run.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/api/stsapi"
+	"github.com/vpcemu/vpcemu/internal/awsproto/query"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/idempotency"
+	"github.com/vpcemu/vpcemu/internal/server"
+	"github.com/vpcemu/vpcemu/internal/service/ec2"
+	"github.com/vpcemu/vpcemu/internal/service/sts"
+	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+)
+
+// Config says where state lives and how to log.
+type Config struct {
+	// DataDir holds vpcemu.db. Ignored when InMemory.
+	DataDir  string
+	InMemory bool
+	Logger   *slog.Logger
+	Version  string
+	// CloudOptions adjust the domain (tests inject clocks and ids).
+	CloudOptions []cloud.Option
+}
+
+// DBFile is the database file's name inside the data directory.
+const DBFile = "vpcemu.db"
+
+// Emulator is a running vpcemu.
+type Emulator struct {
+	Store   store.Store
+	Cloud   *cloud.Cloud
+	Handler http.Handler
+	http    *http.Server
+	ln      net.Listener
+}
+
+// New opens the store and builds the services.
+func New(cfg Config) (*Emulator, error) {
+	var st store.Store
+	var err error
+	if cfg.InMemory {
+		st, err = sqlite.OpenMemory()
+	} else {
+		if cfg.DataDir == "" {
+			return nil, errors.New("emulator: a data directory is needed unless in memory")
+		}
+		st, err = sqlite.Open(filepath.Join(cfg.DataDir, DBFile))
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := cloud.New(st, cfg.CloudOptions...)
+	h := server.New(server.Config{
+		Services: []*server.Service{
+			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(c), MapError: ec2.MapError},
+			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.New()},
+		},
+		Idempotency: idempotency.New(st),
+		Logger:      cfg.Logger,
+		Version:     cfg.Version,
+	})
+	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
+}
+
+// Listen binds addr (host:port; port 0 picks one).
+func (e *Emulator) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	e.ln = ln
+	e.http = &http.Server{Handler: e.Handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 5 * time.Minute}
+	return nil
+}
+
+// Addr is the address the emulator listens on.
+func (e *Emulator) Addr() string { return e.ln.Addr().String() }
+
+// URL is the endpoint URL clients use.
+func (e *Emulator) URL() string { return "http://" + e.Addr() }
+
+// Serve answers requests until Shutdown; it returns nil after a shutdown.
+func (e *Emulator) Serve() error {
+	if err := e.http.Serve(e.ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests, waits for those under way, and closes
+// the store.
+func (e *Emulator) Shutdown(ctx context.Context) error {
+	var err error
+	if e.http != nil {
+		err = e.http.Shutdown(ctx)
+	}
+	return errors.Join(err, e.Store.Close())
+}

@@ -1,0 +1,59 @@
+// Package emulatortest starts a real vpcemu for tests, on 127.0.0.1:0 with
+// in-memory state, and makes aws-sdk-go-v2 clients that talk to it.
+package emulatortest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/emulator"
+)
+
+// Accounts for cross-account tests: a 12-digit access key id is that account.
+const (
+	AccountA = "111111111111"
+	AccountB = "222222222222"
+)
+
+// Start runs an in-memory emulator until the test ends.
+func Start(t testing.TB, opts ...cloud.Option) *emulator.Emulator {
+	t.Helper()
+	e, err := emulator.New(emulator.Config{InMemory: true, CloudOptions: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	go e.Serve()
+	t.Cleanup(func() { e.Shutdown(context.Background()) })
+	return e
+}
+
+// Config is an SDK configuration for account (its access key id) and region
+// against endpoint. It does not retry, so a failure shows at once.
+func Config(endpoint, account, region string) aws.Config {
+	return aws.Config{
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider(account, "secret", ""),
+		BaseEndpoint: aws.String(endpoint),
+		Retryer:      func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 1) },
+	}
+}
+
+// EC2 is an EC2 client of account in region.
+func EC2(e *emulator.Emulator, account, region string) *ec2.Client {
+	return ec2.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// STS is an STS client of account in region.
+func STS(e *emulator.Emulator, account, region string) *sts.Client {
+	return sts.NewFromConfig(Config(e.URL(), account, region))
+}

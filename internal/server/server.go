@@ -1,0 +1,274 @@
+// Package server is vpcemu's HTTP front: it finds which AWS service and
+// operation a request is for, who sends it, decodes it with the service's
+// protocol codec, runs the operation and encodes the answer. It also serves
+// /_vpcemu/health.
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/awsproto/query"
+	"github.com/vpcemu/vpcemu/internal/idempotency"
+	"github.com/vpcemu/vpcemu/internal/sigv4"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Service is one AWS service the server answers for.
+type Service struct {
+	Spec    *awsproto.Spec
+	Codec   awsproto.Codec
+	Handler any
+	// MapError turns the handler's errors into wire errors; nil means the
+	// error is a bug, reported as InternalError.
+	MapError func(error) *awsproto.Error
+}
+
+// Config configures a Server.
+type Config struct {
+	Services    []*Service
+	Idempotency *idempotency.Cache // nil: client tokens are not remembered
+	Logger      *slog.Logger
+	// MaxBodyBytes bounds a request body (default 10 MiB).
+	MaxBodyBytes int64
+	Version      string
+}
+
+// Server is an http.Handler.
+type Server struct {
+	cfg       Config
+	bySigning map[string]*Service
+	byVersion map[string]*Service
+	fallback  *Service
+	log       *slog.Logger
+}
+
+// New returns a server for the configured services. The first query-family
+// service is the fallback for unsigned requests that name no version.
+func New(cfg Config) *Server {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 10 << 20
+	}
+	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, log: cfg.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	for _, svc := range cfg.Services {
+		s.bySigning[svc.Spec.SigningName] = svc
+		s.byVersion[svc.Spec.APIVersion] = svc
+		if s.fallback == nil {
+			s.fallback = svc
+		}
+	}
+	return s
+}
+
+const healthPath = "/_vpcemu/health"
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == healthPath {
+		s.health(w)
+		return
+	}
+	start := time.Now()
+	req := &awsproto.Request{ID: newRequestID(), Account: awsproto.DefaultAccount, Region: awsproto.DefaultRegion}
+	cred, signed := sigv4.FromRequest(r)
+	if signed {
+		req.AccessKey = cred.AccessKey
+		if acct, ok := sigv4.Account(cred.AccessKey); ok {
+			req.Account = acct
+		}
+		if cred.Region != "" {
+			req.Region = cred.Region
+		}
+	}
+
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	svc := s.route(r, cred, signed, body)
+	req.Service = svc.Spec.SigningName
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(w, svc, req, &awsproto.Error{Code: "RequestEntityTooLarge", Message: fmt.Sprintf("The request body exceeds the limit of %d bytes.", s.cfg.MaxBodyBytes), Status: http.StatusRequestEntityTooLarge})
+		} else {
+			s.fail(w, svc, req, &awsproto.Error{Code: "IncompleteBody", Message: "The request body could not be read.", Status: http.StatusBadRequest})
+		}
+		return
+	}
+
+	op, in, err := svc.Codec.Decode(r, body, svc.Spec)
+	if op != nil {
+		req.Operation = op.Name
+	}
+	if err != nil {
+		s.fail(w, svc, req, s.wireError(svc, req, err))
+		return
+	}
+	req.DryRun = awsproto.DryRun(in)
+	ctx := awsproto.WithRequest(r.Context(), req)
+
+	run := func(w http.ResponseWriter) bool { return s.invoke(ctx, w, svc, op, in, req) }
+	if token, ok := awsproto.IdempotencyToken(in); ok && s.cfg.Idempotency != nil && !req.DryRun {
+		s.replayable(ctx, w, svc, req, token, in, run)
+	} else {
+		run(w)
+	}
+	s.log.Debug("request", "service", req.Service, "operation", req.Operation, "account", req.Account,
+		"region", req.Region, "request_id", req.ID, "duration", time.Since(start))
+}
+
+// invoke runs the operation and writes its answer; it reports success.
+func (s *Server) invoke(ctx context.Context, w http.ResponseWriter, svc *Service, op *awsproto.Operation, in any, req *awsproto.Request) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("operation panicked", "operation", req.Operation, "request_id", req.ID, "panic", p, "stack", string(debug.Stack()))
+			s.fail(w, svc, req, internalError())
+			ok = false
+		}
+	}()
+	out, err := op.Invoke(ctx, svc.Handler, in)
+	if err == nil && req.DryRun {
+		err = &awsproto.Error{Code: "DryRunOperation", Message: "Request would have succeeded, but DryRun flag is set.", Status: http.StatusPreconditionFailed}
+	}
+	if err != nil {
+		s.fail(w, svc, req, s.wireError(svc, req, err))
+		return false
+	}
+	svc.Codec.Encode(w, svc.Spec, op, out, req.ID)
+	return true
+}
+
+// replayable runs a request that carries a client token through the
+// idempotency cache.
+func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Service, req *awsproto.Request, token string, in any, run func(http.ResponseWriter) bool) {
+	params, _ := json.Marshal(in)
+	rec := &recorder{header: http.Header{}}
+	answer, replayed, err := s.cfg.Idempotency.Do(ctx, store.Scope{Account: req.Account, Region: req.Region}, req.Operation, token, params, func() (idempotency.Answer, bool) {
+		ok := run(rec)
+		return idempotency.Answer{Status: rec.status, Body: rec.body.Bytes()}, ok
+	})
+	switch {
+	case errors.Is(err, idempotency.ErrMismatch):
+		s.fail(w, svc, req, awsproto.Errorf("IdempotentParameterMismatch", "Arguments on this idempotent request are inconsistent with arguments used in previous request(s)."))
+	case err != nil && !replayed && rec.status == 0:
+		s.log.Error("idempotency store", "error", err)
+		s.fail(w, svc, req, internalError())
+	default:
+		if !replayed {
+			for k, v := range rec.header {
+				w.Header()[k] = v
+			}
+		} else {
+			w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+		}
+		w.WriteHeader(answer.Status)
+		w.Write(answer.Body)
+	}
+}
+
+func (s *Server) wireError(svc *Service, req *awsproto.Request, err error) *awsproto.Error {
+	var e *awsproto.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if svc.MapError != nil {
+		if e := svc.MapError(err); e != nil {
+			return e
+		}
+	}
+	s.log.Error("operation failed", "operation", req.Operation, "request_id", req.ID, "error", err)
+	return internalError()
+}
+
+func internalError() *awsproto.Error {
+	return &awsproto.Error{Code: "InternalError", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError}
+}
+
+func (s *Server) fail(w http.ResponseWriter, svc *Service, req *awsproto.Request, e *awsproto.Error) {
+	if e.Status >= 500 {
+		s.log.Warn("server error", "operation", req.Operation, "request_id", req.ID, "code", e.Code)
+	}
+	svc.Codec.EncodeError(w, svc.Spec, e, req.ID)
+}
+
+// route finds the service a request is for: the service named in its
+// credential scope, else the one whose API version it names, else the
+// fallback.
+func (s *Server) route(r *http.Request, cred sigv4.Credential, signed bool, body []byte) *Service {
+	if signed {
+		if svc := s.bySigning[cred.Service]; svc != nil {
+			return svc
+		}
+	}
+	if p, err := query.ParseParams(r, body); err == nil {
+		if v, ok := p.Get("Version"); ok {
+			if svc := s.byVersion[v]; svc != nil {
+				return svc
+			}
+		}
+	}
+	return s.fallback
+}
+
+func (s *Server) health(w http.ResponseWriter) {
+	names := make([]string, 0, len(s.cfg.Services))
+	for _, svc := range s.cfg.Services {
+		names = append(names, svc.Spec.SigningName)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"status": "ok", "version": s.cfg.Version, "services": names})
+}
+
+// newRequestID makes a UUID-shaped request id.
+func newRequestID() string {
+	var b [16]byte
+	hi, lo := rand.Uint64(), rand.Uint64()
+	for i := 0; i < 8; i++ {
+		b[i], b[8+i] = byte(hi>>(8*i)), byte(lo>>(8*i))
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	const hexd = "0123456789abcdef"
+	var out strings.Builder
+	out.Grow(36)
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out.WriteByte('-')
+		}
+		out.WriteByte(hexd[c>>4])
+		out.WriteByte(hexd[c&0xf])
+	}
+	return out.String()
+}
+
+// recorder captures a response so it can be remembered and replayed.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}

@@ -1,0 +1,144 @@
+package ec2
+
+import (
+	"net/http"
+
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// codes maps a domain refusal to EC2's error code: by reason and resource
+// kind where EC2 names the kind in the code, by reason alone otherwise.
+var codes = map[cloud.Reason]map[cloud.Kind]string{
+	cloud.NotFound: {
+		cloud.KindVPC:                "InvalidVpcID.NotFound",
+		cloud.KindVPCCIDRAssociation: "InvalidVpcCidrBlockAssociationID.NotFound",
+		cloud.KindSubnet:             "InvalidSubnetID.NotFound",
+		cloud.KindRouteTable:         "InvalidRouteTableID.NotFound",
+		cloud.KindRouteTableAssoc:    "InvalidAssociationID.NotFound",
+		cloud.KindRoute:              "InvalidRoute.NotFound",
+		cloud.KindInternetGateway:    "InvalidInternetGatewayID.NotFound",
+		cloud.KindEgressOnlyIGW:      "InvalidGatewayID.NotFound",
+		cloud.KindNATGateway:         "NatGatewayNotFound",
+		cloud.KindAddress:            "InvalidAllocationID.NotFound",
+		cloud.KindAddressAssociation: "InvalidAssociationID.NotFound",
+		cloud.KindPublicIP:           "InvalidAddress.NotFound",
+		cloud.KindSecurityGroup:      "InvalidGroup.NotFound",
+		cloud.KindSecurityGroupRule:  "InvalidSecurityGroupRuleId.NotFound",
+		cloud.KindPermission:         "InvalidPermission.NotFound",
+		cloud.KindNetworkACL:         "InvalidNetworkAclID.NotFound",
+		cloud.KindNetworkACLAssoc:    "InvalidAssociationID.NotFound",
+		cloud.KindNetworkACLEntry:    "InvalidNetworkAclEntry.NotFound",
+		cloud.KindNetworkInterface:   "InvalidNetworkInterfaceID.NotFound",
+		cloud.KindENIAttachment:      "InvalidAttachmentID.NotFound",
+		cloud.KindInstance:           "InvalidInstanceID.NotFound",
+		cloud.KindDHCPOptions:        "InvalidDhcpOptionID.NotFound",
+		cloud.KindPrefixList:         "InvalidPrefixListID.NotFound",
+		cloud.KindVPCPeering:         "InvalidVpcPeeringConnectionID.NotFound",
+		cloud.KindVPCEndpoint:        "InvalidVpcEndpointId.NotFound",
+		cloud.KindVPCEndpointService: "InvalidVpcEndpointServiceId.NotFound",
+		cloud.KindTransitGateway:     "InvalidTransitGatewayID.NotFound",
+		cloud.KindVPNGateway:         "InvalidVpnGatewayID.NotFound",
+		cloud.KindLocalGateway:       "InvalidLocalGatewayID.NotFound",
+		cloud.KindCarrierGateway:     "InvalidCarrierGatewayID.NotFound",
+		cloud.KindReservation:        "InvalidReservationID.NotFound",
+		"":                           "InvalidID",
+	},
+	cloud.Malformed: {
+		cloud.KindVPC:              "InvalidVpcID.Malformed",
+		cloud.KindSubnet:           "InvalidSubnetID.Malformed",
+		cloud.KindRouteTable:       "InvalidRouteTableId.Malformed",
+		cloud.KindInternetGateway:  "InvalidInternetGatewayId.Malformed",
+		cloud.KindSecurityGroup:    "InvalidGroupId.Malformed",
+		cloud.KindNetworkInterface: "InvalidNetworkInterfaceId.Malformed",
+		cloud.KindInstance:         "InvalidInstanceID.Malformed",
+		cloud.KindAddress:          "InvalidAllocationID.Malformed",
+		cloud.KindNATGateway:       "InvalidNatGatewayID.Malformed",
+		cloud.KindNetworkACL:       "InvalidNetworkAclId.Malformed",
+		cloud.KindDHCPOptions:      "InvalidDhcpOptionsId.Malformed",
+		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
+		"":                         "InvalidID",
+	},
+	cloud.Duplicate: {
+		cloud.KindSecurityGroup:   "InvalidGroup.Duplicate",
+		cloud.KindPermission:      "InvalidPermission.Duplicate",
+		cloud.KindRoute:           "RouteAlreadyExists",
+		cloud.KindNetworkACLEntry: "NetworkAclEntryAlreadyExists",
+		"":                        "InvalidParameterValue",
+	},
+	cloud.Conflict: {
+		cloud.KindSubnet:             "InvalidSubnet.Conflict",
+		cloud.KindVPCCIDRAssociation: "CidrConflict",
+		"":                           "InvalidParameterValue",
+	},
+	cloud.Range: {
+		cloud.KindSubnet:             "InvalidSubnet.Range",
+		cloud.KindVPC:                "InvalidVpc.Range",
+		cloud.KindVPCCIDRAssociation: "InvalidVpc.Range",
+		"":                           "InvalidParameterValue",
+	},
+	cloud.InUse: {
+		cloud.KindAddress:          "InvalidIPAddress.InUse",
+		cloud.KindNetworkInterface: "InvalidNetworkInterface.InUse",
+		cloud.KindSecurityGroup:    "InvalidGroup.InUse",
+		"":                         "InvalidParameterValue",
+	},
+	cloud.LimitExceeded: {
+		cloud.KindVPC:                "VpcLimitExceeded",
+		cloud.KindVPCCIDRAssociation: "CidrLimitExceeded",
+		cloud.KindAddress:            "AddressLimitExceeded",
+		cloud.KindSecurityGroupRule:  "RulesPerSecurityGroupLimitExceeded",
+		cloud.KindNetworkACLEntry:    "NetworkAclEntryLimitExceeded",
+		cloud.KindRoute:              "RouteLimitExceeded",
+		"tag":                        "TagLimitExceeded",
+		"":                           "ResourceLimitExceeded",
+	},
+	cloud.AlreadyAssociated: {
+		cloud.KindVPC:    "DefaultVpcAlreadyExists",
+		cloud.KindSubnet: "DefaultSubnetAlreadyExistsInAvailabilityZone",
+		"":               "Resource.AlreadyAssociated",
+	},
+	cloud.ReservedName:          {"": "InvalidGroup.Reserved"},
+	cloud.InvalidParameter:      {"": "InvalidParameterValue"},
+	cloud.InvalidCombination:    {"": "InvalidParameterCombination"},
+	cloud.MissingParameter:      {"": "MissingParameter"},
+	cloud.DependencyViolation:   {"": "DependencyViolation"},
+	cloud.CannotDelete:          {"": "CannotDelete"},
+	cloud.NotAttached:           {"": "Gateway.NotAttached"},
+	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", "": "IncorrectState"},
+	cloud.OperationNotPermitted: {"": "OperationNotPermitted"},
+	cloud.Unsupported:           {"": "UnsupportedOperation"},
+	cloud.InsufficientAddresses: {"": "InsufficientFreeAddressesInSubnet"},
+	cloud.NoDefaultVPC:          {"": "VPCIdNotSpecified"},
+	cloud.IdempotencyMismatch:   {"": "IdempotentParameterMismatch"},
+	cloud.AuthFailure:           {"": "AuthFailure"},
+	cloud.DryRun:                {"": "DryRunOperation"},
+}
+
+// MapError turns a domain error into EC2's wire error. Errors that are not
+// the client's fault are left for the server to report as internal.
+func MapError(err error) *awsproto.Error {
+	if e, ok := err.(*awsproto.Error); ok {
+		return e
+	}
+	de, ok := cloud.AsError(err)
+	if !ok {
+		return nil
+	}
+	byKind := codes[de.Reason]
+	code := byKind[de.Kind]
+	if code == "" {
+		code = byKind[""]
+	}
+	if code == "" {
+		code = "InvalidParameterValue"
+	}
+	status := http.StatusBadRequest
+	switch de.Reason {
+	case cloud.DryRun:
+		status = http.StatusPreconditionFailed
+	case cloud.AuthFailure:
+		status = http.StatusUnauthorized
+	}
+	return &awsproto.Error{Code: code, Message: de.Msg, Status: status}
+}

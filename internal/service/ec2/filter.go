@@ -1,0 +1,222 @@
+package ec2
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// filters are the Describe filters one resource type supports: each name
+// maps to the values a resource has for it. A resource passes a filter when
+// any of its values matches any of the filter's values (with * and ?
+// wildcards); it must pass every filter. tag:KEY, tag-key and tag-value work
+// for every type through tags.
+type filters[P any] struct {
+	values map[string]func(P) []string
+	tags   func(P) cloud.Tags
+	// indexed names filters the store can look up directly, and the key each
+	// value becomes.
+	indexed map[string]func(value string) store.Key
+}
+
+// compile checks the request's filters and returns the predicate and, when
+// a filter can use an index, the keys of the candidates.
+func (fs *filters[P]) compile(in []ec2api.Filter) (func(P) bool, []store.Key, error) {
+	type compiled struct {
+		get  func(P) []string
+		pats []string
+	}
+	var all []compiled
+	var keys []store.Key
+	for _, f := range in {
+		name := val(f.Name)
+		var get func(P) []string
+		switch {
+		case strings.HasPrefix(name, "tag:"):
+			k := name[len("tag:"):]
+			get = func(p P) []string {
+				if v, ok := fs.tags(p)[k]; ok {
+					return []string{v}
+				}
+				return nil
+			}
+		case name == "tag-key":
+			get = func(p P) []string { return keysOf(fs.tags(p)) }
+		case name == "tag-value":
+			get = func(p P) []string { return valuesOf(fs.tags(p)) }
+		default:
+			get = fs.values[name]
+		}
+		if get == nil {
+			return nil, nil, awsproto.Errorf("InvalidParameterValue", "The filter '%s' is invalid", name)
+		}
+		all = append(all, compiled{get, f.Values})
+		if keys == nil && !hasWildcards(f.Values) && len(f.Values) > 0 {
+			switch {
+			case strings.HasPrefix(name, "tag:"):
+				for _, v := range f.Values {
+					keys = append(keys, store.Key{Name: name, Value: v})
+				}
+			case name == "tag-key":
+				for _, v := range f.Values {
+					keys = append(keys, store.Key{Name: "tag-key", Value: v})
+				}
+			case fs.indexed[name] != nil:
+				for _, v := range f.Values {
+					keys = append(keys, fs.indexed[name](v))
+				}
+			}
+		}
+	}
+	if len(all) == 0 {
+		return nil, nil, nil
+	}
+	return func(p P) bool {
+		for _, c := range all {
+			if !anyMatch(c.pats, c.get(p)) {
+				return false
+			}
+		}
+		return true
+	}, keys, nil
+}
+
+func anyMatch(patterns, values []string) bool {
+	for _, v := range values {
+		for _, pat := range patterns {
+			if glob(pat, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasWildcards(vals []string) bool {
+	for _, v := range vals {
+		if strings.ContainsAny(v, `*?\`) {
+			return true
+		}
+	}
+	return false
+}
+
+// glob matches EC2 filter patterns: * is any run, ? any one character, and
+// a backslash escapes the next character.
+func glob(pat, s string) bool {
+	for len(pat) > 0 {
+		switch pat[0] {
+		case '*':
+			for len(pat) > 0 && pat[0] == '*' {
+				pat = pat[1:]
+			}
+			if pat == "" {
+				return true
+			}
+			for i := 0; i <= len(s); i++ {
+				if glob(pat, s[i:]) {
+					return true
+				}
+			}
+			return false
+		case '?':
+			if s == "" {
+				return false
+			}
+			_, n := firstRune(s)
+			pat, s = pat[1:], s[n:]
+		default:
+			c := pat[0]
+			if c == '\\' && len(pat) > 1 {
+				pat = pat[1:]
+				c = pat[0]
+			}
+			if s == "" || s[0] != c {
+				return false
+			}
+			pat, s = pat[1:], s[1:]
+		}
+	}
+	return s == ""
+}
+
+func firstRune(s string) (rune, int) {
+	for i, r := range s {
+		if i > 0 {
+			return r, i
+		}
+	}
+	return 0, len(s)
+}
+
+func keysOf(t cloud.Tags) []string {
+	out := make([]string, 0, len(t))
+	for k := range t {
+		out = append(out, k)
+	}
+	return out
+}
+
+func valuesOf(t cloud.Tags) []string {
+	out := make([]string, 0, len(t))
+	for _, v := range t {
+		out = append(out, v)
+	}
+	return out
+}
+
+// boolString is how filters spell booleans.
+func boolString(b bool) []string { return []string{strconv.FormatBool(b)} }
+
+// one is a filter value list of one string, or none for "".
+func one(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func int32String(i int32) string { return strconv.FormatInt(int64(i), 10) }
+
+// query builds the domain query of a Describe call.
+func query(ids []string, keys []store.Key, maxResults *int32, token *string) (cloud.Query, error) {
+	q := cloud.Query{IDs: ids, Keys: keys, Limit: int(val(maxResults))}
+	if token != nil && *token != "" {
+		after, err := base64.RawURLEncoding.DecodeString(*token)
+		if err != nil || len(after) == 0 {
+			return q, awsproto.Errorf("InvalidParameterValue", "The token '%s' is invalid.", *token)
+		}
+		q.After = string(after)
+	}
+	return q, nil
+}
+
+// nextToken is the NextToken of a page: nil on the last page.
+func nextToken(after string) *string {
+	if after == "" {
+		return nil
+	}
+	return ptr(base64.RawURLEncoding.EncodeToString([]byte(after)))
+}
+
+// describe runs a Describe call for one resource type: ids, filters, paging.
+func describe[T any, P interface {
+	*T
+	cloud.Object
+}](ctx context.Context, s *Service, fs *filters[P], ids []string, in []ec2api.Filter, maxResults *int32, token *string) (cloud.Page[P], error) {
+	match, keys, err := fs.compile(in)
+	if err != nil {
+		return cloud.Page[P]{}, err
+	}
+	q, err := query(ids, keys, maxResults, token)
+	if err != nil {
+		return cloud.Page[P]{}, err
+	}
+	return cloud.List[T, P](ctx, s.cloud, caller(ctx), q, match)
+}

@@ -1,0 +1,58 @@
+// Package ec2 serves the EC2 API: it turns generated wire shapes into calls
+// on the domain (internal/cloud) and domain results back into shapes, and
+// owns what is EC2-specific on the way: filters, paging and error codes.
+// One file per resource kind.
+package ec2
+
+import (
+	"context"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// Service implements ec2api.Handler.
+type Service struct {
+	ec2api.Unimplemented
+	cloud *cloud.Cloud
+}
+
+var _ ec2api.Handler = (*Service)(nil)
+
+// New returns the EC2 service over c.
+func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
+
+// caller is who sends the request, from the request context.
+func caller(ctx context.Context) cloud.Caller {
+	r := awsproto.RequestFrom(ctx)
+	return cloud.Caller{Account: r.Account, Region: r.Region, DryRun: r.DryRun}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// val returns *p, or the zero value for nil.
+func val[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// nonEmpty returns a pointer to s, or nil for "".
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -1,0 +1,164 @@
+package ec2
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+func subnetShape(s *cloud.Subnet) ec2api.Subnet {
+	out := ec2api.Subnet{
+		SubnetId:                    ptr(s.ID),
+		SubnetArn:                   ptr(s.ARN()),
+		VpcId:                       ptr(s.VpcID),
+		OwnerId:                     ptr(s.Owner),
+		CidrBlock:                   ptr(s.CIDRBlock),
+		AvailabilityZone:            ptr(s.AvailabilityZone),
+		AvailabilityZoneId:          ptr(s.AvailabilityZoneID),
+		AvailableIpAddressCount:     ptr(int32(s.AvailableIPs())),
+		State:                       ptr(s.State),
+		DefaultForAz:                ptr(s.DefaultForAZ),
+		MapPublicIpOnLaunch:         ptr(s.MapPublicIPOnLaunch),
+		MapCustomerOwnedIpOnLaunch:  ptr(s.MapCustomerOwnedIPOnLaunch),
+		AssignIpv6AddressOnCreation: ptr(s.AssignIPv6AddressOnCreation),
+		EnableDns64:                 ptr(s.EnableDNS64),
+		Ipv6Native:                  ptr(s.IPv6Native),
+		PrivateDnsNameOptionsOnLaunch: &ec2api.PrivateDnsNameOptionsOnLaunch{
+			HostnameType:                    ptr(s.PrivateDNSHostnameType),
+			EnableResourceNameDnsARecord:    ptr(s.EnableResourceNameDNSA),
+			EnableResourceNameDnsAAAARecord: ptr(s.EnableResourceNameDNSAAAA),
+		},
+		Tags: tagSet(s.Tags),
+	}
+	if s.EnableLniAtDeviceIndex != 0 {
+		out.EnableLniAtDeviceIndex = ptr(s.EnableLniAtDeviceIndex)
+	}
+	for _, a := range s.IPv6Associations {
+		out.Ipv6CidrBlockAssociationSet = append(out.Ipv6CidrBlockAssociationSet, ec2api.SubnetIpv6CidrBlockAssociation{
+			AssociationId:      ptr(a.ID),
+			Ipv6CidrBlock:      ptr(a.CIDR),
+			Ipv6CidrBlockState: &ec2api.SubnetCidrBlockState{State: ptr(a.State)},
+		})
+	}
+	return out
+}
+
+// CreateSubnet implements ec2api.Handler.
+func (s *Service) CreateSubnet(ctx context.Context, in *ec2api.CreateSubnetInput) (*ec2api.CreateSubnetOutput, error) {
+	sub, err := s.cloud.CreateSubnet(ctx, caller(ctx), cloud.CreateSubnetInput{
+		VpcID:              val(in.VpcId),
+		CIDRBlock:          val(in.CidrBlock),
+		IPv6CIDRBlock:      val(in.Ipv6CidrBlock),
+		AvailabilityZone:   val(in.AvailabilityZone),
+		AvailabilityZoneID: val(in.AvailabilityZoneId),
+		IPv6Native:         val(in.Ipv6Native),
+		Tags:               tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := subnetShape(sub)
+	shape.State = ptr(ec2api.SubnetStatePending)
+	return &ec2api.CreateSubnetOutput{Subnet: &shape}, nil
+}
+
+// CreateDefaultSubnet implements ec2api.Handler.
+func (s *Service) CreateDefaultSubnet(ctx context.Context, in *ec2api.CreateDefaultSubnetInput) (*ec2api.CreateDefaultSubnetOutput, error) {
+	sub, err := s.cloud.CreateDefaultSubnet(ctx, caller(ctx), val(in.AvailabilityZone))
+	if err != nil {
+		return nil, err
+	}
+	shape := subnetShape(sub)
+	return &ec2api.CreateDefaultSubnetOutput{Subnet: &shape}, nil
+}
+
+// DeleteSubnet implements ec2api.Handler.
+func (s *Service) DeleteSubnet(ctx context.Context, in *ec2api.DeleteSubnetInput) (*ec2api.DeleteSubnetOutput, error) {
+	return &ec2api.DeleteSubnetOutput{}, s.cloud.DeleteSubnet(ctx, caller(ctx), val(in.SubnetId))
+}
+
+var subnetFilters = &filters[*cloud.Subnet]{
+	values: map[string]func(*cloud.Subnet) []string{
+		"availability-zone":       func(s *cloud.Subnet) []string { return one(s.AvailabilityZone) },
+		"availability-zone-id":    func(s *cloud.Subnet) []string { return one(s.AvailabilityZoneID) },
+		"availableIpAddressCount": func(s *cloud.Subnet) []string { return one(strconv.FormatInt(s.AvailableIPs(), 10)) },
+		"available-ip-address-count": func(s *cloud.Subnet) []string {
+			return one(strconv.FormatInt(s.AvailableIPs(), 10))
+		},
+		"cidr":           func(s *cloud.Subnet) []string { return one(s.CIDRBlock) },
+		"cidr-block":     func(s *cloud.Subnet) []string { return one(s.CIDRBlock) },
+		"cidrBlock":      func(s *cloud.Subnet) []string { return one(s.CIDRBlock) },
+		"default-for-az": func(s *cloud.Subnet) []string { return boolString(s.DefaultForAZ) },
+		"defaultForAz":   func(s *cloud.Subnet) []string { return boolString(s.DefaultForAZ) },
+		"enable-dns64":   func(s *cloud.Subnet) []string { return boolString(s.EnableDNS64) },
+		"ipv6-cidr-block-association.ipv6-cidr-block": func(s *cloud.Subnet) []string {
+			return assocField(s.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.CIDR })
+		},
+		"ipv6-cidr-block-association.association-id": func(s *cloud.Subnet) []string {
+			return assocField(s.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.ID })
+		},
+		"ipv6-cidr-block-association.state": func(s *cloud.Subnet) []string {
+			return assocField(s.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.State })
+		},
+		"ipv6-native":                     func(s *cloud.Subnet) []string { return boolString(s.IPv6Native) },
+		"map-customer-owned-ip-on-launch": func(s *cloud.Subnet) []string { return boolString(s.MapCustomerOwnedIPOnLaunch) },
+		"map-public-ip-on-launch":         func(s *cloud.Subnet) []string { return boolString(s.MapPublicIPOnLaunch) },
+		"owner-id":                        func(s *cloud.Subnet) []string { return one(s.Owner) },
+		"private-dns-name-options-on-launch.hostname-type": func(s *cloud.Subnet) []string { return one(s.PrivateDNSHostnameType) },
+		"private-dns-name-options-on-launch.enable-resource-name-dns-a-record": func(s *cloud.Subnet) []string {
+			return boolString(s.EnableResourceNameDNSA)
+		},
+		"private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record": func(s *cloud.Subnet) []string {
+			return boolString(s.EnableResourceNameDNSAAAA)
+		},
+		"state":      func(s *cloud.Subnet) []string { return one(s.State) },
+		"subnet-arn": func(s *cloud.Subnet) []string { return one(s.ARN()) },
+		"subnet-id":  func(s *cloud.Subnet) []string { return one(s.ID) },
+		"vpc-id":     func(s *cloud.Subnet) []string { return one(s.VpcID) },
+	},
+	tags: func(s *cloud.Subnet) cloud.Tags { return s.Tags },
+	indexed: map[string]func(string) store.Key{
+		"vpc-id":            func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
+		"availability-zone": func(v string) store.Key { return store.Key{Name: "availability-zone", Value: v} },
+	},
+}
+
+// DescribeSubnets implements ec2api.Handler.
+func (s *Service) DescribeSubnets(ctx context.Context, in *ec2api.DescribeSubnetsInput) (*ec2api.DescribeSubnetsOutput, error) {
+	page, err := describe[cloud.Subnet](ctx, s, subnetFilters, in.SubnetIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeSubnetsOutput{Subnets: make([]ec2api.Subnet, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, sub := range page.Items {
+		out.Subnets = append(out.Subnets, subnetShape(sub))
+	}
+	return out, nil
+}
+
+// ModifySubnetAttribute implements ec2api.Handler.
+func (s *Service) ModifySubnetAttribute(ctx context.Context, in *ec2api.ModifySubnetAttributeInput) (*ec2api.ModifySubnetAttributeOutput, error) {
+	b := func(v *ec2api.AttributeBooleanValue) *bool {
+		if v == nil {
+			return nil
+		}
+		return ptr(val(v.Value))
+	}
+	a := cloud.SubnetAttributes{
+		MapPublicIPOnLaunch:         b(in.MapPublicIpOnLaunch),
+		AssignIPv6AddressOnCreation: b(in.AssignIpv6AddressOnCreation),
+		MapCustomerOwnedIPOnLaunch:  b(in.MapCustomerOwnedIpOnLaunch),
+		EnableDNS64:                 b(in.EnableDns64),
+		PrivateDNSHostnameType:      in.PrivateDnsHostnameTypeOnLaunch,
+		EnableResourceNameDNSA:      b(in.EnableResourceNameDnsARecordOnLaunch),
+		EnableResourceNameDNSAAAA:   b(in.EnableResourceNameDnsAAAARecordOnLaunch),
+		EnableLniAtDeviceIndex:      in.EnableLniAtDeviceIndex,
+	}
+	if in.DisableLniAtDeviceIndex != nil && val(in.DisableLniAtDeviceIndex.Value) {
+		a.EnableLniAtDeviceIndex = ptr(int32(0))
+	}
+	return &ec2api.ModifySubnetAttributeOutput{}, s.cloud.ModifySubnetAttribute(ctx, caller(ctx), val(in.SubnetId), a)
+}

@@ -1,0 +1,239 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+func vpcShape(v *cloud.VPC) ec2api.Vpc {
+	out := ec2api.Vpc{
+		VpcId:           ptr(v.ID),
+		OwnerId:         ptr(v.Owner),
+		CidrBlock:       ptr(v.CIDRBlock),
+		DhcpOptionsId:   ptr(v.DHCPOptionsID),
+		InstanceTenancy: ptr(v.InstanceTenancy),
+		IsDefault:       ptr(v.IsDefault),
+		State:           ptr(v.State),
+		Tags:            tagSet(v.Tags),
+	}
+	for _, a := range v.CIDRAssociations {
+		out.CidrBlockAssociationSet = append(out.CidrBlockAssociationSet, vpcCIDRShape(a))
+	}
+	for _, a := range v.IPv6Associations {
+		out.Ipv6CidrBlockAssociationSet = append(out.Ipv6CidrBlockAssociationSet, vpcIPv6Shape(a))
+	}
+	return out
+}
+
+func vpcCIDRShape(a cloud.CIDRAssociation) ec2api.VpcCidrBlockAssociation {
+	return ec2api.VpcCidrBlockAssociation{
+		AssociationId:  ptr(a.ID),
+		CidrBlock:      ptr(a.CIDR),
+		CidrBlockState: &ec2api.VpcCidrBlockState{State: ptr(a.State)},
+	}
+}
+
+func vpcIPv6Shape(a cloud.CIDRAssociation) ec2api.VpcIpv6CidrBlockAssociation {
+	return ec2api.VpcIpv6CidrBlockAssociation{
+		AssociationId:      ptr(a.ID),
+		Ipv6CidrBlock:      ptr(a.CIDR),
+		Ipv6CidrBlockState: &ec2api.VpcCidrBlockState{State: ptr(a.State)},
+		Ipv6Pool:           nonEmpty(a.IPv6Pool),
+		NetworkBorderGroup: nonEmpty(a.NetworkBorderGroup),
+	}
+}
+
+// CreateVpc implements ec2api.Handler.
+func (s *Service) CreateVpc(ctx context.Context, in *ec2api.CreateVpcInput) (*ec2api.CreateVpcOutput, error) {
+	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil || in.Ipv6CidrBlock != nil {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM or BYOIP pools; use CidrBlock and AmazonProvidedIpv6CidrBlock.")
+	}
+	vpc, err := s.cloud.CreateVPC(ctx, caller(ctx), cloud.CreateVPCInput{
+		CIDRBlock:                   val(in.CidrBlock),
+		AmazonProvidedIPv6CIDRBlock: val(in.AmazonProvidedIpv6CidrBlock),
+		IPv6NetworkBorderGroup:      val(in.Ipv6CidrBlockNetworkBorderGroup),
+		InstanceTenancy:             val(in.InstanceTenancy),
+		Tags:                        tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	// A new VPC is "pending" in the create answer, as on AWS.
+	shape := vpcShape(vpc)
+	shape.State = ptr(ec2api.VpcStatePending)
+	return &ec2api.CreateVpcOutput{Vpc: &shape}, nil
+}
+
+// CreateDefaultVpc implements ec2api.Handler.
+func (s *Service) CreateDefaultVpc(ctx context.Context, in *ec2api.CreateDefaultVpcInput) (*ec2api.CreateDefaultVpcOutput, error) {
+	vpc, err := s.cloud.CreateDefaultVPC(ctx, caller(ctx))
+	if err != nil {
+		return nil, err
+	}
+	shape := vpcShape(vpc)
+	return &ec2api.CreateDefaultVpcOutput{Vpc: &shape}, nil
+}
+
+// DeleteVpc implements ec2api.Handler.
+func (s *Service) DeleteVpc(ctx context.Context, in *ec2api.DeleteVpcInput) (*ec2api.DeleteVpcOutput, error) {
+	return &ec2api.DeleteVpcOutput{}, s.cloud.DeleteVPC(ctx, caller(ctx), val(in.VpcId))
+}
+
+func vpcBlocks(v *cloud.VPC) []string {
+	out := make([]string, 0, len(v.CIDRAssociations))
+	for _, a := range v.CIDRAssociations {
+		out = append(out, a.CIDR)
+	}
+	return out
+}
+
+var vpcFilters = &filters[*cloud.VPC]{
+	values: map[string]func(*cloud.VPC) []string{
+		"cidr":                              func(v *cloud.VPC) []string { return one(v.CIDRBlock) },
+		"cidr-block-association.cidr-block": vpcBlocks,
+		"cidr-block-association.association-id": func(v *cloud.VPC) []string {
+			return assocField(v.CIDRAssociations, func(a cloud.CIDRAssociation) string { return a.ID })
+		},
+		"cidr-block-association.state": func(v *cloud.VPC) []string {
+			return assocField(v.CIDRAssociations, func(a cloud.CIDRAssociation) string { return a.State })
+		},
+		"dhcp-options-id": func(v *cloud.VPC) []string { return one(v.DHCPOptionsID) },
+		"ipv6-cidr-block-association.ipv6-cidr-block": func(v *cloud.VPC) []string {
+			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.CIDR })
+		},
+		"ipv6-cidr-block-association.ipv6-pool": func(v *cloud.VPC) []string {
+			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.IPv6Pool })
+		},
+		"ipv6-cidr-block-association.association-id": func(v *cloud.VPC) []string {
+			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.ID })
+		},
+		"ipv6-cidr-block-association.state": func(v *cloud.VPC) []string {
+			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.State })
+		},
+		"is-default": func(v *cloud.VPC) []string { return boolString(v.IsDefault) },
+		"owner-id":   func(v *cloud.VPC) []string { return one(v.Owner) },
+		"state":      func(v *cloud.VPC) []string { return one(v.State) },
+		"vpc-id":     func(v *cloud.VPC) []string { return one(v.ID) },
+	},
+	tags: func(v *cloud.VPC) cloud.Tags { return v.Tags },
+	indexed: map[string]func(string) store.Key{
+		"dhcp-options-id": func(v string) store.Key { return store.Key{Name: "dhcp-options-id", Value: v} },
+	},
+}
+
+func assocField(as []cloud.CIDRAssociation, f func(cloud.CIDRAssociation) string) []string {
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		out = append(out, f(a))
+	}
+	return out
+}
+
+// DescribeVpcs implements ec2api.Handler.
+func (s *Service) DescribeVpcs(ctx context.Context, in *ec2api.DescribeVpcsInput) (*ec2api.DescribeVpcsOutput, error) {
+	page, err := describe[cloud.VPC](ctx, s, vpcFilters, in.VpcIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeVpcsOutput{Vpcs: make([]ec2api.Vpc, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, v := range page.Items {
+		out.Vpcs = append(out.Vpcs, vpcShape(v))
+	}
+	return out, nil
+}
+
+// DescribeVpcAttribute implements ec2api.Handler.
+func (s *Service) DescribeVpcAttribute(ctx context.Context, in *ec2api.DescribeVpcAttributeInput) (*ec2api.DescribeVpcAttributeOutput, error) {
+	vpc, err := s.cloud.GetVPC(ctx, caller(ctx), val(in.VpcId))
+	if err != nil {
+		return nil, err
+	}
+	on, err := vpc.Attribute(cloud.VPCAttribute(val(in.Attribute)))
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeVpcAttributeOutput{VpcId: ptr(vpc.ID)}
+	v := &ec2api.AttributeBooleanValue{Value: ptr(on)}
+	switch cloud.VPCAttribute(val(in.Attribute)) {
+	case cloud.AttrEnableDNSSupport:
+		out.EnableDnsSupport = v
+	case cloud.AttrEnableDNSHostnames:
+		out.EnableDnsHostnames = v
+	case cloud.AttrEnableNetworkAddressUsageMetrics:
+		out.EnableNetworkAddressUsageMetrics = v
+	}
+	return out, nil
+}
+
+// ModifyVpcAttribute implements ec2api.Handler. EC2 takes exactly one
+// attribute per call.
+func (s *Service) ModifyVpcAttribute(ctx context.Context, in *ec2api.ModifyVpcAttributeInput) (*ec2api.ModifyVpcAttributeOutput, error) {
+	var attrs []cloud.VPCAttribute
+	var value *ec2api.AttributeBooleanValue
+	for _, a := range []struct {
+		name cloud.VPCAttribute
+		v    *ec2api.AttributeBooleanValue
+	}{
+		{cloud.AttrEnableDNSSupport, in.EnableDnsSupport},
+		{cloud.AttrEnableDNSHostnames, in.EnableDnsHostnames},
+		{cloud.AttrEnableNetworkAddressUsageMetrics, in.EnableNetworkAddressUsageMetrics},
+	} {
+		if a.v != nil {
+			attrs, value = append(attrs, a.name), a.v
+		}
+	}
+	if len(attrs) != 1 {
+		return nil, awsproto.Errorf("InvalidParameterCombination", "Only one attribute can be modified at a time: specify exactly one of EnableDnsSupport, EnableDnsHostnames or EnableNetworkAddressUsageMetrics.")
+	}
+	if value.Value == nil {
+		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter %s.Value", attrs[0])
+	}
+	return &ec2api.ModifyVpcAttributeOutput{}, s.cloud.ModifyVPCAttribute(ctx, caller(ctx), val(in.VpcId), attrs[0], *value.Value)
+}
+
+// AssociateVpcCidrBlock implements ec2api.Handler.
+func (s *Service) AssociateVpcCidrBlock(ctx context.Context, in *ec2api.AssociateVpcCidrBlockInput) (*ec2api.AssociateVpcCidrBlockOutput, error) {
+	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil || in.Ipv6CidrBlock != nil {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM or BYOIP pools; use CidrBlock or AmazonProvidedIpv6CidrBlock.")
+	}
+	ipv6 := val(in.AmazonProvidedIpv6CidrBlock)
+	if ipv6 == (in.CidrBlock != nil) {
+		return nil, awsproto.Errorf("InvalidParameterCombination", "Specify exactly one of CidrBlock and AmazonProvidedIpv6CidrBlock.")
+	}
+	vpc, assoc, err := s.cloud.AssociateVPCCIDRBlock(ctx, caller(ctx), val(in.VpcId), val(in.CidrBlock), ipv6, val(in.Ipv6CidrBlockNetworkBorderGroup))
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.AssociateVpcCidrBlockOutput{VpcId: ptr(vpc.ID)}
+	if ipv6 {
+		shape := vpcIPv6Shape(assoc)
+		shape.Ipv6CidrBlockState.State = ptr("associating")
+		out.Ipv6CidrBlockAssociation = &shape
+	} else {
+		shape := vpcCIDRShape(assoc)
+		shape.CidrBlockState.State = ptr("associating")
+		out.CidrBlockAssociation = &shape
+	}
+	return out, nil
+}
+
+// DisassociateVpcCidrBlock implements ec2api.Handler.
+func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, in *ec2api.DisassociateVpcCidrBlockInput) (*ec2api.DisassociateVpcCidrBlockOutput, error) {
+	vpc, assoc, err := s.cloud.DisassociateVPCCIDRBlock(ctx, caller(ctx), val(in.AssociationId))
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DisassociateVpcCidrBlockOutput{VpcId: ptr(vpc.ID)}
+	if len(assoc.CIDR) > 0 && assoc.IPv6Pool != "" {
+		shape := vpcIPv6Shape(assoc)
+		out.Ipv6CidrBlockAssociation = &shape
+	} else {
+		shape := vpcCIDRShape(assoc)
+		out.CidrBlockAssociation = &shape
+	}
+	return out, nil
+}

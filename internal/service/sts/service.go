@@ -1,0 +1,74 @@
+// Package sts serves the parts of AWS STS that clients call before anything
+// else: GetCallerIdentity (every Terraform run) and AssumeRole. Identity in
+// vpcemu is the access key id: a 12-digit key id is that account.
+package sts
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"regexp"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/api/stsapi"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+)
+
+// Service implements stsapi.Handler.
+type Service struct {
+	now func() time.Time
+}
+
+var _ stsapi.Handler = (*Service)(nil)
+
+// New returns the STS service.
+func New() *Service { return &Service{now: time.Now} }
+
+// GetCallerIdentity implements stsapi.Handler.
+func (s *Service) GetCallerIdentity(ctx context.Context, _ *stsapi.GetCallerIdentityInput) (*stsapi.GetCallerIdentityOutput, error) {
+	r := awsproto.RequestFrom(ctx)
+	return &stsapi.GetCallerIdentityOutput{
+		Account: &r.Account,
+		Arn:     ptr("arn:aws:iam::" + r.Account + ":root"),
+		UserId:  &r.Account,
+	}, nil
+}
+
+var roleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]{1,64})$`)
+
+// AssumeRole implements stsapi.Handler. The credentials it returns carry the
+// role's account as their access key id, so requests signed with them act in
+// that account.
+func (s *Service) AssumeRole(ctx context.Context, in *stsapi.AssumeRoleInput) (*stsapi.AssumeRoleOutput, error) {
+	m := roleARN.FindStringSubmatch(*in.RoleArn)
+	if m == nil {
+		return nil, awsproto.Errorf("ValidationError", "%s is invalid", *in.RoleArn)
+	}
+	account, role := m[1], m[2]
+	duration := time.Hour
+	if in.DurationSeconds != nil {
+		duration = time.Duration(*in.DurationSeconds) * time.Second
+	}
+	roleID := "AROA" + randomHex(8)
+	return &stsapi.AssumeRoleOutput{
+		AssumedRoleUser: &stsapi.AssumedRoleUser{
+			Arn:           ptr("arn:aws:sts::" + account + ":assumed-role/" + role + "/" + *in.RoleSessionName),
+			AssumedRoleId: ptr(roleID + ":" + *in.RoleSessionName),
+		},
+		Credentials: &stsapi.Credentials{
+			AccessKeyId:     ptr(account),
+			SecretAccessKey: ptr(randomHex(20)),
+			SessionToken:    ptr("vpcemu-" + randomHex(32)),
+			Expiration:      ptr(s.now().Add(duration).UTC().Truncate(time.Second)),
+		},
+		SourceIdentity: in.SourceIdentity,
+	}, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

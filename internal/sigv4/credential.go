@@ -1,0 +1,92 @@
+// Package sigv4 reads the AWS Signature Version 4 credential of a request:
+// who signed it (access key id) and for which region and service.
+package sigv4
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Credential is the credential scope a request was signed with.
+type Credential struct {
+	AccessKey     string
+	Date          string // yyyymmdd
+	Region        string
+	Service       string
+	SignedHeaders []string
+	Signature     string
+	Presigned     bool
+}
+
+// FromRequest reads the credential from the Authorization header or, for a
+// presigned request, from the X-Amz-Credential query parameter. ok is false
+// when the request carries no SigV4 credential.
+func FromRequest(r *http.Request) (c Credential, ok bool) {
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		return parseHeader(auth)
+	}
+	q := r.URL.Query()
+	if cred := q.Get("X-Amz-Credential"); cred != "" {
+		c, ok = parseScope(cred)
+		c.Presigned = true
+		c.SignedHeaders = splitNonEmpty(q.Get("X-Amz-SignedHeaders"), ";")
+		c.Signature = q.Get("X-Amz-Signature")
+		return c, ok
+	}
+	return Credential{}, false
+}
+
+// parseHeader reads "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ec2/aws4_request,
+// SignedHeaders=host;x-amz-date, Signature=abcd".
+func parseHeader(h string) (Credential, bool) {
+	alg, rest, found := strings.Cut(strings.TrimSpace(h), " ")
+	if !found || alg != "AWS4-HMAC-SHA256" {
+		return Credential{}, false
+	}
+	var c Credential
+	ok := false
+	for _, part := range strings.Split(rest, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "Credential":
+			c2, good := parseScope(v)
+			c2.SignedHeaders, c2.Signature = c.SignedHeaders, c.Signature
+			c, ok = c2, good
+		case "SignedHeaders":
+			c.SignedHeaders = splitNonEmpty(v, ";")
+		case "Signature":
+			c.Signature = v
+		}
+	}
+	return c, ok
+}
+
+// parseScope reads "AKID/date/region/service/aws4_request".
+func parseScope(s string) (Credential, bool) {
+	parts := strings.Split(s, "/")
+	if len(parts) != 5 || parts[4] != "aws4_request" || parts[0] == "" {
+		return Credential{}, false
+	}
+	return Credential{AccessKey: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}, true
+}
+
+func splitNonEmpty(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+// Account returns the account an access key id names: a key id of 12
+// digits is that account. ok is false for any other key id.
+func Account(accessKey string) (account string, ok bool) {
+	if len(accessKey) != 12 {
+		return "", false
+	}
+	for i := 0; i < 12; i++ {
+		if accessKey[i] < '0' || accessKey[i] > '9' {
+			return "", false
+		}
+	}
+	return accessKey, true
+}
