@@ -89,6 +89,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindAddress:            "AddressLimitExceeded",
 		cloud.KindSecurityGroupRule:  "RulesPerSecurityGroupLimitExceeded",
 		cloud.KindNetworkACLEntry:    "NetworkAclEntryLimitExceeded",
+		cloud.KindNetworkACL:         "NetworkAclLimitExceeded",
 		cloud.KindRoute:              "RouteLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
