@@ -250,16 +250,13 @@ func ACLProtocolAliases(number string) []string {
 	return out
 }
 
-// parseACLProtocol turns a protocol name or number into the number EC2
-// stores: -1 (all) or 0-255.
+// parseACLProtocol reads an entry's protocol: -1 (all) or a number 0-255.
+// The EC2 API takes numbers only; the aws CLI and Terraform translate
+// names such as "tcp" before they send.
 func parseACLProtocol(s string) (int, error) {
-	n, ok := aclProtocolNames[strings.ToLower(s)]
-	if !ok {
-		var err error
-		n, err = strconv.Atoi(s)
-		if err != nil || n < -1 || n > 255 {
-			return 0, invalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
-		}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < -1 || n > 255 {
+		return 0, invalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
 	}
 	return n, nil
 }

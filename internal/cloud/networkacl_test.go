@@ -86,13 +86,13 @@ func TestNetworkACLEntryInput(t *testing.T) {
 		want NetworkACLEntry
 	}{
 		{"tcp by name keeps ports",
-			NetworkACLEntryInput{RuleNumber: 1, Protocol: "TCP", RuleAction: "ALLOW", CIDRBlock: "0.0.0.0/0", FromPort: i32(80), ToPort: i32(80), ICMPType: i32(3)},
+			NetworkACLEntryInput{RuleNumber: 1, Protocol: "6", RuleAction: "ALLOW", CIDRBlock: "0.0.0.0/0", FromPort: i32(80), ToPort: i32(80), ICMPType: i32(3)},
 			NetworkACLEntry{RuleNumber: 1, Protocol: "6", RuleAction: "allow", CIDRBlock: "0.0.0.0/0", FromPort: i32(80), ToPort: i32(80)}},
 		{"all drops ports",
-			NetworkACLEntryInput{RuleNumber: 32766, Egress: true, Protocol: "all", RuleAction: "deny", CIDRBlock: "10.0.0.0/8", FromPort: i32(1), ToPort: i32(2)},
+			NetworkACLEntryInput{RuleNumber: 32766, Egress: true, Protocol: "-1", RuleAction: "deny", CIDRBlock: "10.0.0.0/8", FromPort: i32(1), ToPort: i32(2)},
 			NetworkACLEntry{RuleNumber: 32766, Egress: true, Protocol: "-1", RuleAction: "deny", CIDRBlock: "10.0.0.0/8"}},
 		{"icmpv6 with an ipv4 block needs no type",
-			NetworkACLEntryInput{RuleNumber: 5, Protocol: "icmpv6", RuleAction: "allow", CIDRBlock: "10.0.0.0/8"},
+			NetworkACLEntryInput{RuleNumber: 5, Protocol: "58", RuleAction: "allow", CIDRBlock: "10.0.0.0/8"},
 			NetworkACLEntry{RuleNumber: 5, Protocol: "58", RuleAction: "allow", CIDRBlock: "10.0.0.0/8"}},
 		{"ipv6 block is canonical",
 			NetworkACLEntryInput{RuleNumber: 5, Protocol: "58", RuleAction: "allow", IPv6CIDRBlock: "2001:DB8::/32", ICMPType: i32(-1), ICMPCode: i32(-1), FromPort: i32(1)},

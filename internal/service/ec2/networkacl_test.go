@@ -233,11 +233,11 @@ func TestNetworkACLLifecycle(t *testing.T) {
 	}
 
 	entries := []*ec2.CreateNetworkAclEntryInput{
-		{RuleNumber: aws.Int32(100), Protocol: aws.String("tcp"), RuleAction: types.RuleActionAllow, Egress: aws.Bool(false),
+		{RuleNumber: aws.Int32(100), Protocol: aws.String("6"), RuleAction: types.RuleActionAllow, Egress: aws.Bool(false),
 			CidrBlock: aws.String("0.0.0.0/0"), PortRange: &types.PortRange{From: aws.Int32(443), To: aws.Int32(443)}},
 		{RuleNumber: aws.Int32(110), Protocol: aws.String("17"), RuleAction: types.RuleActionDeny, Egress: aws.Bool(false),
 			CidrBlock: aws.String("10.0.0.0/8"), PortRange: &types.PortRange{From: aws.Int32(53), To: aws.Int32(53)}},
-		{RuleNumber: aws.Int32(120), Protocol: aws.String("icmp"), RuleAction: types.RuleActionAllow, Egress: aws.Bool(false),
+		{RuleNumber: aws.Int32(120), Protocol: aws.String("1"), RuleAction: types.RuleActionAllow, Egress: aws.Bool(false),
 			CidrBlock: aws.String("0.0.0.0/0"), IcmpTypeCode: &types.IcmpTypeCode{Type: aws.Int32(8), Code: aws.Int32(-1)}},
 		{RuleNumber: aws.Int32(130), Protocol: aws.String("58"), RuleAction: types.RuleActionAllow, Egress: aws.Bool(false),
 			Ipv6CidrBlock: aws.String("::/0"), IcmpTypeCode: &types.IcmpTypeCode{Type: aws.Int32(-1), Code: aws.Int32(-1)}},
@@ -246,7 +246,7 @@ func TestNetworkACLLifecycle(t *testing.T) {
 			CidrBlock: aws.String("0.0.0.0/0"), PortRange: &types.PortRange{From: aws.Int32(0), To: aws.Int32(0)}},
 		{RuleNumber: aws.Int32(90), Protocol: aws.String("50"), RuleAction: types.RuleActionDeny, Egress: aws.Bool(true),
 			CidrBlock: aws.String("192.0.2.0/24"), PortRange: &types.PortRange{From: aws.Int32(1), To: aws.Int32(2)}},
-		{RuleNumber: aws.Int32(32766), Protocol: aws.String("all"), RuleAction: "ALLOW", Egress: aws.Bool(true),
+		{RuleNumber: aws.Int32(32766), Protocol: aws.String("-1"), RuleAction: "ALLOW", Egress: aws.Bool(true),
 			Ipv6CidrBlock: aws.String("2001:db8::/32")},
 	}
 	for _, in := range entries {
@@ -271,7 +271,7 @@ func TestNetworkACLLifecycle(t *testing.T) {
 
 	// Replace keeps the number and direction, changes everything else.
 	if _, err := c.ReplaceNetworkAclEntry(ctx, &ec2.ReplaceNetworkAclEntryInput{
-		NetworkAclId: aws.String(id), RuleNumber: aws.Int32(100), Egress: aws.Bool(false), Protocol: aws.String("udp"),
+		NetworkAclId: aws.String(id), RuleNumber: aws.Int32(100), Egress: aws.Bool(false), Protocol: aws.String("17"),
 		RuleAction: types.RuleActionDeny, CidrBlock: aws.String("172.16.0.0/12"), PortRange: &types.PortRange{From: aws.Int32(1024), To: aws.Int32(65535)},
 	}); err != nil {
 		t.Fatal(err)
@@ -410,6 +410,9 @@ func TestNetworkACLRefusals(t *testing.T) {
 		{"unknown protocol name", func() error {
 			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) { in.Protocol = aws.String("gre") }))
 		}, "InvalidParameterValue", "Invalid value 'gre' for IP protocol. Unknown protocol."},
+		{"a protocol name (the API takes numbers)", func() error {
+			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) { in.Protocol = aws.String("tcp") }))
+		}, "InvalidParameterValue", "Invalid value 'tcp' for IP protocol. Unknown protocol."},
 		{"protocol number too high", func() error {
 			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) { in.Protocol = aws.String("256") }))
 		}, "InvalidParameterValue", ""},
@@ -438,7 +441,7 @@ func TestNetworkACLRefusals(t *testing.T) {
 		}, "MissingParameter", "The request must contain the parameter portRange.from"},
 		{"udp without the end port", func() error {
 			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) {
-				in.Protocol, in.PortRange = aws.String("udp"), &types.PortRange{From: aws.Int32(53)}
+				in.Protocol, in.PortRange = aws.String("17"), &types.PortRange{From: aws.Int32(53)}
 			}))
 		}, "MissingParameter", "The request must contain the parameter portRange.to"},
 		{"port out of range", func() error {
@@ -452,7 +455,7 @@ func TestNetworkACLRefusals(t *testing.T) {
 		}, "MissingParameter", "The request must contain the parameter icmpTypeCode.type"},
 		{"icmp without code", func() error {
 			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) {
-				in.Protocol, in.IcmpTypeCode = aws.String("icmp"), &types.IcmpTypeCode{Type: aws.Int32(8)}
+				in.Protocol, in.IcmpTypeCode = aws.String("1"), &types.IcmpTypeCode{Type: aws.Int32(8)}
 			}))
 		}, "MissingParameter", "The request must contain the parameter icmpTypeCode.code"},
 		{"icmpv6 with an IPv6 block without type", func() error {
@@ -684,11 +687,11 @@ func TestDescribeNetworkACLFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range []*ec2.CreateNetworkAclEntryInput{
-		{NetworkAclId: aws.String(web), RuleNumber: aws.Int32(100), Protocol: aws.String("tcp"), RuleAction: types.RuleActionAllow, Egress: aws.Bool(false),
+		{NetworkAclId: aws.String(web), RuleNumber: aws.Int32(100), Protocol: aws.String("6"), RuleAction: types.RuleActionAllow, Egress: aws.Bool(false),
 			CidrBlock: aws.String("0.0.0.0/0"), PortRange: &types.PortRange{From: aws.Int32(443), To: aws.Int32(443)}},
-		{NetworkAclId: aws.String(web), RuleNumber: aws.Int32(110), Protocol: aws.String("icmp"), RuleAction: types.RuleActionDeny, Egress: aws.Bool(true),
+		{NetworkAclId: aws.String(web), RuleNumber: aws.Int32(110), Protocol: aws.String("1"), RuleAction: types.RuleActionDeny, Egress: aws.Bool(true),
 			CidrBlock: aws.String("10.0.0.0/8"), IcmpTypeCode: &types.IcmpTypeCode{Type: aws.Int32(8), Code: aws.Int32(0)}},
-		{NetworkAclId: aws.String(db), RuleNumber: aws.Int32(120), Protocol: aws.String("udp"), RuleAction: types.RuleActionDeny, Egress: aws.Bool(true),
+		{NetworkAclId: aws.String(db), RuleNumber: aws.Int32(120), Protocol: aws.String("17"), RuleAction: types.RuleActionDeny, Egress: aws.Bool(true),
 			Ipv6CidrBlock: aws.String("2001:db8::/32"), PortRange: &types.PortRange{From: aws.Int32(53), To: aws.Int32(54)}},
 	} {
 		if _, err := c.CreateNetworkAclEntry(ctx, in); err != nil {
