@@ -99,15 +99,23 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindSubnet: "DefaultSubnetAlreadyExistsInAvailabilityZone",
 		"":               "Resource.AlreadyAssociated",
 	},
+	cloud.InvalidParameter: {
+		cloud.KindInstance: "InvalidInstanceID",
+		"":                 "InvalidParameterValue",
+	},
+	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
+	// IP mapping that a service (a NAT gateway) manages.
+	cloud.OperationNotPermitted: {
+		cloud.KindAddress: "AuthFailure",
+		"":                "OperationNotPermitted",
+	},
 	cloud.ReservedName:          {"": "InvalidGroup.Reserved"},
-	cloud.InvalidParameter:      {"": "InvalidParameterValue"},
 	cloud.InvalidCombination:    {"": "InvalidParameterCombination"},
 	cloud.MissingParameter:      {"": "MissingParameter"},
 	cloud.DependencyViolation:   {"": "DependencyViolation"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
 	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", "": "IncorrectState"},
-	cloud.OperationNotPermitted: {"": "OperationNotPermitted"},
 	cloud.Unsupported:           {"": "UnsupportedOperation"},
 	cloud.InsufficientAddresses: {"": "InsufficientFreeAddressesInSubnet"},
 	cloud.NoDefaultVPC:          {"": "VPCIdNotSpecified"},
