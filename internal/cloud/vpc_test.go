@@ -26,8 +26,8 @@ func newCloud(t *testing.T) *Cloud {
 	return New(s, WithIDs(SequentialIDs()), WithClock(func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }))
 }
 
-// wantReason fails unless err is a domain error with reason r.
-func wantReason(t *testing.T, err error, r Reason, what string) {
+// refusedWith fails unless err is a domain error with reason r.
+func refusedWith(t *testing.T, err error, r Reason, what string) {
 	t.Helper()
 	e, ok := AsError(err)
 	if !ok || e.Reason != r {
@@ -67,7 +67,7 @@ func TestCreateVPCBlocks(t *testing.T) {
 			}
 			continue
 		}
-		wantReason(t, err, tc.reason, tc.block)
+		refusedWith(t, err, tc.reason, tc.block)
 	}
 }
 
@@ -137,9 +137,9 @@ func TestDefaultVPCPerScope(t *testing.T) {
 		}
 	}
 	_, err := c.CreateDefaultVPC(ctx, alice)
-	wantReason(t, err, AlreadyAssociated, "second default VPC")
+	refusedWith(t, err, AlreadyAssociated, "second default VPC")
 	_, err = c.DefaultVPC(ctx, Caller{Account: alice.Account, Region: "mars-north-1"})
-	wantReason(t, err, AuthFailure, "unknown region")
+	refusedWith(t, err, AuthFailure, "unknown region")
 }
 
 func TestCreateSubnetRules(t *testing.T) {
@@ -170,7 +170,7 @@ func TestCreateSubnetRules(t *testing.T) {
 			who = bob
 		}
 		_, err := c.CreateSubnet(ctx, who, tc.in)
-		wantReason(t, err, tc.reason, tc.name)
+		refusedWith(t, err, tc.reason, tc.name)
 	}
 }
 
@@ -200,7 +200,7 @@ func TestSecondaryBlocks(t *testing.T) {
 			}
 			continue
 		}
-		wantReason(t, err, tc.reason, tc.block)
+		refusedWith(t, err, tc.reason, tc.block)
 	}
 	// The new block's local route is in every table, and subnets may use it.
 	s, err := c.CreateSubnet(ctx, alice, CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.1.5.0/24"})
@@ -213,9 +213,9 @@ func TestSecondaryBlocks(t *testing.T) {
 		t.Errorf("local routes after two secondary blocks: %+v", rt.Routes)
 	}
 	_, _, err = c.DisassociateVPCCIDRBlock(ctx, alice, secondary.ID)
-	wantReason(t, err, IncorrectState, "block in use by a subnet")
+	refusedWith(t, err, IncorrectState, "block in use by a subnet")
 	_, _, err = c.DisassociateVPCCIDRBlock(ctx, alice, v.CIDRAssociations[0].ID)
-	wantReason(t, err, OperationNotPermitted, "primary block")
+	refusedWith(t, err, OperationNotPermitted, "primary block")
 	if err := c.DeleteSubnet(ctx, alice, s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	dry := alice
 	dry.DryRun = true
 	_, err := c.CreateVPC(ctx, dry, CreateVPCInput{CIDRBlock: "10.0.0.0/16"})
-	wantReason(t, err, DryRun, "dry run")
+	refusedWith(t, err, DryRun, "dry run")
 	page, err := List[VPC](ctx, c, alice, Query{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -260,7 +260,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	}
 	// A dry run still runs the checks.
 	_, err = c.CreateVPC(ctx, dry, CreateVPCInput{CIDRBlock: "10.0.0.0/8"})
-	wantReason(t, err, Range, "dry run with a bad block")
+	refusedWith(t, err, Range, "dry run with a bad block")
 }
 
 func TestListPaging(t *testing.T) {
@@ -291,7 +291,7 @@ func TestListPaging(t *testing.T) {
 		t.Fatalf("paged through %d VPCs, want 8", len(ids))
 	}
 	_, err := List[VPC](ctx, c, alice, Query{IDs: []string{ids[0], "vpc-0000000000000dead"}}, nil)
-	wantReason(t, err, NotFound, "a missing id")
+	refusedWith(t, err, NotFound, "a missing id")
 }
 
 // TestConcurrentAddressesAreUnique allocates addresses from many goroutines:
