@@ -87,6 +87,7 @@ var kindNoun = map[Kind]string{
 	KindSubnet:           "subnet",
 	KindRouteTable:       "routeTable",
 	KindInternetGateway:  "internetGateway",
+	KindEgressOnlyIGW:    "egressOnlyInternetGateway",
 	KindSecurityGroup:    "security group",
 	KindNetworkACL:       "networkAcl",
 	KindNetworkInterface: "networkInterface",

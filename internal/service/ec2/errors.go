@@ -41,6 +41,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindVPNGateway:         "InvalidVpnGatewayID.NotFound",
 		cloud.KindLocalGateway:       "InvalidLocalGatewayID.NotFound",
 		cloud.KindCarrierGateway:     "InvalidCarrierGatewayID.NotFound",
+		cloud.KindGatewayTarget:      "InvalidGatewayID.NotFound",
+		cloud.KindNATGatewayTarget:   "InvalidNatGatewayID.NotFound",
 		cloud.KindReservation:        "InvalidReservationID.NotFound",
 		"":                           "InvalidID",
 	},
