@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -43,6 +44,19 @@ type objectPtr[T any] interface {
 // route's state, say); describe calls it before filtering.
 type resolver interface {
 	resolve(t *txn) error
+}
+
+// expirer is implemented by resources that stay visible for a while after
+// they are gone (a terminated instance); once expired, Describe no longer
+// shows them.
+type expirer interface {
+	expired(now time.Time) bool
+}
+
+// isExpired reports whether o is a resource whose visible time is over.
+func isExpired(o any, now time.Time) bool {
+	e, ok := o.(expirer)
+	return ok && e.expired(now)
 }
 
 func decode[T any, P objectPtr[T]](r *store.Record) (P, error) {
@@ -174,6 +188,9 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 	// take offers one candidate; it reports whether to go on.
 	var derr error
 	take := func(p P) bool {
+		if isExpired(p, t.now) {
+			return true
+		}
 		if r, ok := any(p).(resolver); ok {
 			if err := r.resolve(t); err != nil {
 				derr = err
@@ -208,6 +225,10 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 			p, err := decode[T, P](r)
 			if err != nil {
 				return page, err
+			}
+			if isExpired(p, t.now) {
+				missing = append(missing, id)
+				continue
 			}
 			found = append(found, p)
 		}

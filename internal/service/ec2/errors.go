@@ -9,6 +9,8 @@ import (
 
 // codes maps a domain refusal to EC2's error code: by reason and resource
 // kind where EC2 names the kind in the code, by reason alone otherwise.
+// (InvalidParameter of a security group is a group used with a subnet of
+// another VPC: the one case where EC2 answers the bare InvalidParameter.)
 var codes = map[cloud.Reason]map[cloud.Kind]string{
 	cloud.NotFound: {
 		cloud.KindVPC:                "InvalidVpcID.NotFound",
@@ -57,6 +59,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNetworkACL:       "InvalidNetworkAclId.Malformed",
 		cloud.KindDHCPOptions:      "InvalidDhcpOptionsId.Malformed",
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
+		cloud.KindImage:            "InvalidAMIID.Malformed",
 		"":                         "InvalidID",
 	},
 	cloud.Duplicate: {
@@ -90,6 +93,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindSecurityGroupRule:  "RulesPerSecurityGroupLimitExceeded",
 		cloud.KindNetworkACLEntry:    "NetworkAclEntryLimitExceeded",
 		cloud.KindRoute:              "RouteLimitExceeded",
+		cloud.KindSecurityGroup:      "SecurityGroupsPerInterfaceLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -99,9 +103,9 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		"":               "Resource.AlreadyAssociated",
 	},
 	cloud.ReservedName:          {"": "InvalidGroup.Reserved"},
-	cloud.InvalidParameter:      {"": "InvalidParameterValue"},
+	cloud.InvalidParameter:      {"": "InvalidParameterValue", cloud.KindSecurityGroup: "InvalidParameter"},
 	cloud.InvalidCombination:    {"": "InvalidParameterCombination"},
-	cloud.MissingParameter:      {"": "MissingParameter"},
+	cloud.MissingParameter:      {"": "MissingParameter", cloud.KindSubnet: "MissingInput"},
 	cloud.DependencyViolation:   {"": "DependencyViolation"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
