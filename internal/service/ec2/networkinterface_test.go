@@ -459,11 +459,22 @@ func TestNetworkInterfaceAttachDetach(t *testing.T) {
 	// Attached again, without DeleteOnTermination, it outlives the instance.
 	_, err = e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &eniID, InstanceId: &instID, DeviceIndex: aws.Int32(1)})
 	e.must(err)
+	// An interface of another VPC in the same zone attaches too (multi-VPC
+	// ENI attachments).
+	otherSub := e.subnet(e.vpc("10.9.0.0/16"), "10.9.1.0/24", "us-east-1a")
+	otherENI := aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &otherSub}).NetworkInterfaceId)
+	_, err = e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &otherENI, InstanceId: &instID, DeviceIndex: aws.Int32(2)})
+	e.must(err)
+	if got := e.instance(instID); len(got.NetworkInterfaces) != 3 || aws.ToString(got.VpcId) == aws.ToString(got.NetworkInterfaces[2].VpcId) {
+		t.Fatalf("dual-homed instance: %+v", got.NetworkInterfaces)
+	}
 	free := e.free(sub)
 	_, err = e.c.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{instID}})
 	e.must(err)
-	if n := e.describeENI(eniID); n.Status != types.NetworkInterfaceStatusAvailable || n.Attachment != nil {
-		t.Fatalf("after terminate: %+v", n)
+	for _, id := range []string{eniID, otherENI} {
+		if n := e.describeENI(id); n.Status != types.NetworkInterfaceStatusAvailable || n.Attachment != nil {
+			t.Fatalf("after terminate: %+v", n)
+		}
 	}
 	if got := e.free(sub); got != free+1 {
 		t.Fatalf("free after terminate %d, want %d (the primary's address back)", got, free+1)
