@@ -67,9 +67,14 @@ type Struct struct {
 	Fields []*Field
 }
 
-var plans sync.Map // reflect.Type -> *Struct
+var (
+	plans   sync.Map   // reflect.Type -> *Struct: complete plans only
+	buildMu sync.Mutex // one plan build at a time
+)
 
 // StructOf returns the plan of a generated struct type (or pointer to one).
+// Plans are built once and shared only when complete, so concurrent first
+// requests of an operation all see every field.
 func StructOf(t reflect.Type) *Struct {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -77,11 +82,28 @@ func StructOf(t reflect.Type) *Struct {
 	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
-	s := &Struct{Type: t}
-	// Store before filling so recursive shapes terminate.
-	if p, loaded := plans.LoadOrStore(t, s); loaded {
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	b := planBuilder{}
+	s := b.structOf(t)
+	for bt, p := range b {
+		plans.Store(bt, p)
+	}
+	return s
+}
+
+// planBuilder holds the plans of one build, some still being filled.
+type planBuilder map[reflect.Type]*Struct
+
+func (b planBuilder) structOf(t reflect.Type) *Struct {
+	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
+	if s, ok := b[t]; ok {
+		return s // a recursive shape, being filled further up
+	}
+	s := &Struct{Type: t}
+	b[t] = s
 	fields := make([]*Field, 0, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -98,7 +120,7 @@ func StructOf(t reflect.Type) *Struct {
 			ft = ft.Elem()
 		}
 		f.Type = ft
-		tp := typeOf(ft)
+		tp := b.typeOf(ft)
 		f.Kind, f.Elem, f.Struct = tp.Kind, tp.Elem, tp.Struct
 		fields = append(fields, f)
 	}
@@ -108,7 +130,7 @@ func StructOf(t reflect.Type) *Struct {
 
 var timeType = reflect.TypeOf(time.Time{})
 
-func typeOf(t reflect.Type) *Type {
+func (b planBuilder) typeOf(t reflect.Type) *Type {
 	tp := &Type{Type: t}
 	switch {
 	case t == timeType:
@@ -129,13 +151,13 @@ func typeOf(t reflect.Type) *Type {
 		tp.Kind = KindBlob
 	case t.Kind() == reflect.Slice:
 		tp.Kind = KindList
-		tp.Elem = typeOf(t.Elem())
+		tp.Elem = b.typeOf(t.Elem())
 	case t.Kind() == reflect.Map:
 		tp.Kind = KindMap
-		tp.Elem = typeOf(t.Elem())
+		tp.Elem = b.typeOf(t.Elem())
 	case t.Kind() == reflect.Struct:
 		tp.Kind = KindStruct
-		tp.Struct = StructOf(t)
+		tp.Struct = b.structOf(t)
 	default:
 		panic("awsproto: unsupported type " + t.String())
 	}

@@ -21,10 +21,6 @@ type Address struct {
 	NetworkInterfaceOwnerID string `json:",omitempty"`
 	PrivateIP               string `json:",omitempty"`
 	InstanceID              string `json:",omitempty"`
-	// ReplacedAutoIP records that the association released the public
-	// address AWS had assigned to the private address: when the address is
-	// disassociated, the instance gets a new one.
-	ReplacedAutoIP bool `json:",omitempty"`
 }
 
 // amazonPool is the name AWS gives its own public IPv4 pool.
@@ -339,23 +335,8 @@ func (n *NetworkInterface) ipIndex(ip string) int {
 // is disassociated; a public address AWS assigned there is released.
 func associate(t *txn, addr *Address, eni *NetworkInterface, ip string) error {
 	pip := &eni.PrivateIPs[eni.ipIndex(ip)]
-	if old := pip.Association; old != nil {
-		if old.AllocationID != "" {
-			prev, err := getAny[Address](t.Tx, old.AllocationID)
-			if err != nil {
-				return err
-			}
-			addr.ReplacedAutoIP = prev.ReplacedAutoIP
-			prev.clearAssociation()
-			if err := put(t, prev); err != nil {
-				return err
-			}
-		} else {
-			if err := releasePublicIP(t, old.PublicIP); err != nil {
-				return err
-			}
-			addr.ReplacedAutoIP = true
-		}
+	if err := unmapPublic(t, eni, pip); err != nil {
+		return err
 	}
 	addr.AssociationID = t.newID("eipassoc-")
 	addr.NetworkInterfaceID = eni.ID
@@ -369,15 +350,10 @@ func associate(t *txn, addr *Address, eni *NetworkInterface, ip string) error {
 	if err := put(t, eni); err != nil {
 		return err
 	}
-	if err := put(t, addr); err != nil {
-		return err
-	}
-	return setInstancePublicIP(t, eni, ip, addr.PublicIP)
+	return put(t, addr)
 }
 
 // disassociate removes an address's mapping on both sides and saves them.
-// When the mapping had replaced a public address AWS assigned to an
-// instance with one interface, the instance gets a new one, as on AWS.
 func disassociate(t *txn, addr *Address) error {
 	eni, err := getAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
 	if err := ignoreNotFound(err); err != nil {
@@ -385,7 +361,7 @@ func disassociate(t *txn, addr *Address) error {
 	}
 	if eni != nil {
 		if i := eni.ipIndex(addr.PrivateIP); i >= 0 {
-			if err := unmapIP(t, eni, i, addr.ReplacedAutoIP); err != nil {
+			if err := unmapIP(t, eni, i); err != nil {
 				return err
 			}
 		}
@@ -395,28 +371,23 @@ func disassociate(t *txn, addr *Address) error {
 }
 
 // unmapIP removes the Elastic IP mapping of the interface's i-th private
-// address, giving it a new AWS-assigned public address when autoIP says it
-// had one and the instance has a single interface.
-func unmapIP(t *txn, eni *NetworkInterface, i int, autoIP bool) error {
-	pip := &eni.PrivateIPs[i]
-	pip.Association = nil
-	public := ""
-	if autoIP {
+// address and saves the interface. As on AWS, the primary address of an
+// instance's only interface gets a public address from Amazon's pool back
+// when the interface was launched with one.
+func unmapIP(t *txn, eni *NetworkInterface, i int) error {
+	eni.PrivateIPs[i].Association = nil
+	if i == 0 {
 		single, err := soleInstanceInterface(t, eni)
 		if err != nil {
 			return err
 		}
 		if single {
-			if public, err = allocatePublicIP(t, eni.ID); err != nil {
+			if err := mapAutoPublicIP(t, eni); err != nil {
 				return err
 			}
-			pip.Association = &IPAssociation{PublicIP: public, IPOwnerID: autoIPOwner}
 		}
 	}
-	if err := put(t, eni); err != nil {
-		return err
-	}
-	return setInstancePublicIP(t, eni, pip.Address, public)
+	return put(t, eni)
 }
 
 // soleInstanceInterface reports whether the interface is the only one of an
@@ -432,24 +403,8 @@ func soleInstanceInterface(t *txn, eni *NetworkInterface) (bool, error) {
 	return len(inst.NetworkInterfaces) == 1, nil
 }
 
-// setInstancePublicIP keeps an instance's public address in step with the
-// primary private address of its primary interface.
-func setInstancePublicIP(t *txn, eni *NetworkInterface, ip, public string) error {
-	a := eni.Attachment
-	if a == nil || a.InstanceID == "" || a.DeviceIndex != 0 || ip != eni.PrimaryIP() {
-		return nil
-	}
-	inst, err := getAny[Instance](t.Tx, a.InstanceID)
-	if err != nil {
-		return ignoreNotFound(err)
-	}
-	inst.PublicIP = public
-	return put(t, inst)
-}
-
 func (a *Address) clearAssociation() {
 	a.AssociationID, a.NetworkInterfaceID, a.NetworkInterfaceOwnerID, a.PrivateIP, a.InstanceID = "", "", "", "", ""
-	a.ReplacedAutoIP = false
 }
 
 // releaseInterfaceAddresses unmaps every public address of an interface
@@ -458,26 +413,8 @@ func (a *Address) clearAssociation() {
 // itself is changed but not saved.
 func releaseInterfaceAddresses(t *txn, eni *NetworkInterface) error {
 	for i := range eni.PrivateIPs {
-		a := eni.PrivateIPs[i].Association
-		if a == nil {
-			continue
-		}
-		eni.PrivateIPs[i].Association = nil
-		if a.AllocationID == "" {
-			if err := releasePublicIP(t, a.PublicIP); err != nil {
-				return err
-			}
-			continue
-		}
-		addr, err := getAny[Address](t.Tx, a.AllocationID)
-		if err := ignoreNotFound(err); err != nil {
+		if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
 			return err
-		}
-		if addr != nil && addr.AssociationID == a.AssociationID {
-			addr.clearAssociation()
-			if err := put(t, addr); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

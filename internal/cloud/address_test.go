@@ -90,6 +90,7 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 			eni.Status = "in-use"
 			eni.Attachment = &InterfaceAttachment{ID: t.newID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: int32(i), Status: "attached"}
 			if i == 0 && autoIP {
+				eni.AssociatePublicIP = true
 				ip, err := allocatePublicIP(t, eni.ID)
 				if err != nil {
 					return err
@@ -132,12 +133,19 @@ func (f *eipFixture) associate(in AssociateAddressInput) string {
 func (f *eipFixture) address(id string) *Address        { return readAs[Address](f, id) }
 func (f *eipFixture) iface(id string) *NetworkInterface { return readAs[NetworkInterface](f, id) }
 func (f *eipFixture) inst(id string) *Instance          { return readAs[Instance](f, id) }
+
+// readAs reads a resource as Describe shows it, derived fields resolved.
 func readAs[T any, P objectPtr[T]](f *eipFixture, id string) P {
 	f.t.Helper()
 	var p P
 	err := f.c.view(context.Background(), f.who, func(t *txn) (err error) {
-		p, err = getIn[T, P](t, id)
-		return err
+		if p, err = getIn[T, P](t, id); err != nil {
+			return err
+		}
+		if r, ok := any(p).(resolver); ok {
+			return r.resolve(t)
+		}
+		return nil
 	})
 	if err != nil {
 		f.t.Fatal(err)
@@ -228,7 +236,7 @@ func TestAssociateAddressWithInstance(t *testing.T) {
 	if got := f.inst(inst.ID).PublicIP; got != a.PublicIP {
 		t.Fatalf("instance public IP %s, want the Elastic IP %s", got, a.PublicIP)
 	}
-	if got := f.address(a.ID); got.InstanceID != inst.ID || got.NetworkInterfaceID != inst.NetworkInterfaces[0] || !got.ReplacedAutoIP {
+	if got := f.address(a.ID); got.InstanceID != inst.ID || got.NetworkInterfaceID != inst.NetworkInterfaces[0] {
 		t.Fatalf("address after associate: %+v", got)
 	}
 	if f.publicIPHeld(auto) {

@@ -41,8 +41,8 @@ type objectPtr[T any] interface {
 }
 
 // expirer is implemented by resources AWS keeps showing for a while after
-// they are gone (a deleted NAT gateway, for an hour): once expired, List
-// treats them as absent.
+// they are gone (a deleted NAT gateway, a terminated instance, for an
+// hour): once expired, List treats them as absent.
 type expirer interface {
 	expired(now time.Time) bool
 }

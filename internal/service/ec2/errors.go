@@ -9,6 +9,8 @@ import (
 
 // codes maps a domain refusal to EC2's error code: by reason and resource
 // kind where EC2 names the kind in the code, by reason alone otherwise.
+// (InvalidParameter of a security group is a group used with a subnet of
+// another VPC: the one case where EC2 answers the bare InvalidParameter.)
 var codes = map[cloud.Reason]map[cloud.Kind]string{
 	cloud.NotFound: {
 		cloud.KindVPC:                "InvalidVpcID.NotFound",
@@ -59,6 +61,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNetworkACL:       "InvalidNetworkAclId.Malformed",
 		cloud.KindDHCPOptions:      "InvalidDhcpOptionsId.Malformed",
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
+		cloud.KindImage:            "InvalidAMIID.Malformed",
 		"":                         "InvalidID",
 	},
 	cloud.Duplicate: {
@@ -93,6 +96,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNetworkACLEntry:    "NetworkAclEntryLimitExceeded",
 		cloud.KindNetworkACL:         "NetworkAclLimitExceeded",
 		cloud.KindRoute:              "RouteLimitExceeded",
+		cloud.KindSecurityGroup:      "SecurityGroupsPerInterfaceLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -102,8 +106,9 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		"":               "Resource.AlreadyAssociated",
 	},
 	cloud.InvalidParameter: {
-		cloud.KindInstance: "InvalidInstanceID",
-		"":                 "InvalidParameterValue",
+		cloud.KindInstance:      "InvalidInstanceID",
+		cloud.KindSecurityGroup: "InvalidParameter",
+		"":                      "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
 	// IP mapping that a service (a NAT gateway) manages.
@@ -113,7 +118,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 	},
 	cloud.ReservedName:          {"": "InvalidGroup.Reserved"},
 	cloud.InvalidCombination:    {"": "InvalidParameterCombination"},
-	cloud.MissingParameter:      {"": "MissingParameter"},
+	cloud.MissingParameter:      {"": "MissingParameter", cloud.KindSubnet: "MissingInput"},
 	cloud.DependencyViolation:   {"": "DependencyViolation"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
