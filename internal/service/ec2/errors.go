@@ -58,6 +58,9 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindDHCPOptions:      "InvalidDhcpOptionsId.Malformed",
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
 		"":                         "InvalidID",
+
+		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
+		cloud.KindPermission:        "InvalidPermission.Malformed",
 	},
 	cloud.Duplicate: {
 		cloud.KindSecurityGroup:   "InvalidGroup.Duplicate",
