@@ -36,18 +36,19 @@ func main() {
 	opsFile := flag.String("ops", "operations.txt", "file listing the operations to emit, one per line")
 	out := flag.String("out", "zz_api.go", "output file")
 	modelDir := flag.String("models", "", "models/apis directory (default: from the Go module cache)")
+	overlay := flag.String("overlay", "", "api-2.json fragment merged over the model (members newer than the model file)")
 	flag.Parse()
 	if *modelPath == "" || *pkg == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*modelPath, *pkg, *opsFile, *out, *modelDir); err != nil {
+	if err := run(*modelPath, *pkg, *opsFile, *out, *modelDir, *overlay); err != nil {
 		fmt.Fprintln(os.Stderr, "apigen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(modelPath, pkg, opsFile, out, modelDir string) error {
+func run(modelPath, pkg, opsFile, out, modelDir, overlay string) error {
 	if modelDir == "" {
 		dir, err := moduleDir(modelModule)
 		if err != nil {
@@ -58,6 +59,13 @@ func run(modelPath, pkg, opsFile, out, modelDir string) error {
 	m, err := awsmodel.Load(filepath.Join(modelDir, modelPath, "api-2.json"))
 	if err != nil {
 		return err
+	}
+	if overlay != "" {
+		o, err := awsmodel.LoadFragment(overlay)
+		if err != nil {
+			return err
+		}
+		m.Merge(o)
 	}
 	ops, err := readOps(opsFile)
 	if err != nil {

@@ -2425,8 +2425,9 @@ type CreateSecurityGroupInput struct {
 
 // CreateSecurityGroupOutput is the AWS shape CreateSecurityGroupResult.
 type CreateSecurityGroupOutput struct {
-	GroupId *string `aws:"GroupId,loc=groupId"`
-	Tags    []Tag   `aws:"Tags,loc=tagSet,mloc=item"`
+	GroupId          *string `aws:"GroupId,loc=groupId"`
+	SecurityGroupArn *string `aws:"SecurityGroupArn,loc=securityGroupArn"`
+	Tags             []Tag   `aws:"Tags,loc=tagSet,mloc=item"`
 }
 
 // DeleteSecurityGroupInput is the AWS shape DeleteSecurityGroupRequest.
@@ -2436,7 +2437,11 @@ type DeleteSecurityGroupInput struct {
 	GroupName *string `aws:"GroupName"`
 }
 
-type DeleteSecurityGroupOutput struct{}
+// DeleteSecurityGroupOutput is the AWS shape DeleteSecurityGroupResult.
+type DeleteSecurityGroupOutput struct {
+	GroupId *string `aws:"GroupId,loc=groupId"`
+	Return  *bool   `aws:"Return,loc=return"`
+}
 
 // DescribeSecurityGroupsInput is the AWS shape DescribeSecurityGroupsRequest.
 type DescribeSecurityGroupsInput struct {
@@ -2512,8 +2517,9 @@ type RevokeSecurityGroupIngressInput struct {
 
 // RevokeSecurityGroupIngressOutput is the AWS shape RevokeSecurityGroupIngressResult.
 type RevokeSecurityGroupIngressOutput struct {
-	Return               *bool          `aws:"Return,loc=return"`
-	UnknownIpPermissions []IpPermission `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
+	Return                    *bool                      `aws:"Return,loc=return"`
+	RevokedSecurityGroupRules []RevokedSecurityGroupRule `aws:"RevokedSecurityGroupRules,loc=revokedSecurityGroupRuleSet,mloc=item"`
+	UnknownIpPermissions      []IpPermission             `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
 }
 
 // RevokeSecurityGroupEgressInput is the AWS shape RevokeSecurityGroupEgressRequest.
@@ -2532,8 +2538,9 @@ type RevokeSecurityGroupEgressInput struct {
 
 // RevokeSecurityGroupEgressOutput is the AWS shape RevokeSecurityGroupEgressResult.
 type RevokeSecurityGroupEgressOutput struct {
-	Return               *bool          `aws:"Return,loc=return"`
-	UnknownIpPermissions []IpPermission `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
+	Return                    *bool                      `aws:"Return,loc=return"`
+	RevokedSecurityGroupRules []RevokedSecurityGroupRule `aws:"RevokedSecurityGroupRules,loc=revokedSecurityGroupRuleSet,mloc=item"`
+	UnknownIpPermissions      []IpPermission             `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
 }
 
 // DescribeSecurityGroupRulesInput is the AWS shape DescribeSecurityGroupRulesRequest.
@@ -3156,6 +3163,7 @@ type SecurityGroup struct {
 	IpPermissions       []IpPermission `aws:"IpPermissions,loc=ipPermissions,mloc=item"`
 	IpPermissionsEgress []IpPermission `aws:"IpPermissionsEgress,loc=ipPermissionsEgress,mloc=item"`
 	OwnerId             *string        `aws:"OwnerId,loc=ownerId"`
+	SecurityGroupArn    *string        `aws:"SecurityGroupArn,loc=securityGroupArn"`
 	Tags                []Tag          `aws:"Tags,loc=tagSet,mloc=item"`
 	VpcId               *string        `aws:"VpcId,loc=vpcId"`
 }
@@ -3173,19 +3181,35 @@ type IpPermission struct {
 
 // SecurityGroupRule is the AWS shape SecurityGroupRule.
 type SecurityGroupRule struct {
-	CidrIpv4            *string                  `aws:"CidrIpv4,loc=cidrIpv4"`
-	CidrIpv6            *string                  `aws:"CidrIpv6,loc=cidrIpv6"`
-	Description         *string                  `aws:"Description,loc=description"`
-	FromPort            *int32                   `aws:"FromPort,loc=fromPort"`
-	GroupId             *string                  `aws:"GroupId,loc=groupId"`
-	GroupOwnerId        *string                  `aws:"GroupOwnerId,loc=groupOwnerId"`
-	IpProtocol          *string                  `aws:"IpProtocol,loc=ipProtocol"`
-	IsEgress            *bool                    `aws:"IsEgress,loc=isEgress"`
-	PrefixListId        *string                  `aws:"PrefixListId,loc=prefixListId"`
-	ReferencedGroupInfo *ReferencedSecurityGroup `aws:"ReferencedGroupInfo,loc=referencedGroupInfo"`
-	SecurityGroupRuleId *string                  `aws:"SecurityGroupRuleId,loc=securityGroupRuleId"`
-	Tags                []Tag                    `aws:"Tags,loc=tagSet,mloc=item"`
-	ToPort              *int32                   `aws:"ToPort,loc=toPort"`
+	CidrIpv4             *string                  `aws:"CidrIpv4,loc=cidrIpv4"`
+	CidrIpv6             *string                  `aws:"CidrIpv6,loc=cidrIpv6"`
+	Description          *string                  `aws:"Description,loc=description"`
+	FromPort             *int32                   `aws:"FromPort,loc=fromPort"`
+	GroupId              *string                  `aws:"GroupId,loc=groupId"`
+	GroupOwnerId         *string                  `aws:"GroupOwnerId,loc=groupOwnerId"`
+	IpProtocol           *string                  `aws:"IpProtocol,loc=ipProtocol"`
+	IsEgress             *bool                    `aws:"IsEgress,loc=isEgress"`
+	PrefixListId         *string                  `aws:"PrefixListId,loc=prefixListId"`
+	ReferencedGroupInfo  *ReferencedSecurityGroup `aws:"ReferencedGroupInfo,loc=referencedGroupInfo"`
+	SecurityGroupRuleArn *string                  `aws:"SecurityGroupRuleArn,loc=securityGroupRuleArn"`
+	SecurityGroupRuleId  *string                  `aws:"SecurityGroupRuleId,loc=securityGroupRuleId"`
+	Tags                 []Tag                    `aws:"Tags,loc=tagSet,mloc=item"`
+	ToPort               *int32                   `aws:"ToPort,loc=toPort"`
+}
+
+// RevokedSecurityGroupRule is the AWS shape RevokedSecurityGroupRule.
+type RevokedSecurityGroupRule struct {
+	CidrIpv4            *string `aws:"CidrIpv4,loc=cidrIpv4"`
+	CidrIpv6            *string `aws:"CidrIpv6,loc=cidrIpv6"`
+	Description         *string `aws:"Description,loc=description"`
+	FromPort            *int32  `aws:"FromPort,loc=fromPort"`
+	GroupId             *string `aws:"GroupId,loc=groupId"`
+	IpProtocol          *string `aws:"IpProtocol,loc=ipProtocol"`
+	IsEgress            *bool   `aws:"IsEgress,loc=isEgress"`
+	PrefixListId        *string `aws:"PrefixListId,loc=prefixListId"`
+	ReferencedGroupId   *string `aws:"ReferencedGroupId,loc=referencedGroupId"`
+	SecurityGroupRuleId *string `aws:"SecurityGroupRuleId,loc=securityGroupRuleId"`
+	ToPort              *int32  `aws:"ToPort,loc=toPort"`
 }
 
 // SecurityGroupRuleUpdate is the AWS shape SecurityGroupRuleUpdate.

@@ -63,6 +63,9 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
 		cloud.KindImage:            "InvalidAMIID.Malformed",
 		"":                         "InvalidID",
+
+		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
+		cloud.KindPermission:        "InvalidPermission.Malformed",
 	},
 	cloud.Duplicate: {
 		cloud.KindSecurityGroup:   "InvalidGroup.Duplicate",
