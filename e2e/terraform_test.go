@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -74,10 +73,6 @@ type terraform struct {
 	bin string
 	dir string // working directory
 	env []string
-	// pending are operations the configuration needs that vpcemu does not
-	// implement yet ("ec2:DescribeNetworkInterfaces"): a command failing on
-	// one of them skips the test, saying so; failing on any other fails it.
-	pending []string
 	runs    []tfRun
 }
 
@@ -91,7 +86,7 @@ type tfRun struct {
 // newTerraform prepares the configuration testdata/terraform/<config> to
 // run against endpoint. It skips the test when terraform or the offline
 // provider mirror is missing, and in -short mode.
-func newTerraform(t *testing.T, config, endpoint string, pending ...string) *terraform {
+func newTerraform(t *testing.T, config, endpoint string) *terraform {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("Terraform runs take a while; skipped in -short mode")
@@ -134,7 +129,7 @@ func newTerraform(t *testing.T, config, endpoint string, pending ...string) *ter
 		"AWS_SHARED_CREDENTIALS_FILE="+awsCreds,
 		"AWS_EC2_METADATA_DISABLED=true",
 	)
-	tf := &terraform{t: t, bin: bin, dir: work, env: env, pending: pending}
+	tf := &terraform{t: t, bin: bin, dir: work, env: env}
 	t.Cleanup(tf.report)
 	return tf
 }
@@ -197,7 +192,7 @@ func (tf *terraform) run(command string, args ...string) (string, int) {
 var missingOperation = regexp.MustCompile(`vpcemu does not implement (\S+:\w+) yet`)
 
 // expect runs a command that must exit with status want, and returns its
-// output. A failure on a pending operation skips the test.
+// output. A failure names the operation vpcemu lacks, if that is why.
 func (tf *terraform) expect(want int, command string, args ...string) string {
 	tf.t.Helper()
 	out, code := tf.run(command, args...)
@@ -205,9 +200,6 @@ func (tf *terraform) expect(want int, command string, args ...string) string {
 		return out
 	}
 	if m := missingOperation.FindStringSubmatch(out); m != nil {
-		if slices.Contains(tf.pending, m[1]) {
-			tf.t.Skipf("terraform %s needs %s, which vpcemu does not implement yet", command, m[1])
-		}
 		tf.t.Fatalf("terraform %s: exit status %d, want %d: vpcemu does not implement %s", command, code, want, m[1])
 	}
 	tf.t.Fatalf("terraform %s: exit status %d, want %d", command, code, want)
@@ -298,10 +290,21 @@ var leftovers = []leftover{
 		})
 	}},
 	{"tags", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		// A deleted NAT gateway stays visible, tags and all, for an hour.
+		nats, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{{Name: aws.String("state"), Values: []string{"deleted"}}}})
+		if err != nil {
+			return nil, err
+		}
+		deleted := map[string]bool{}
+		for _, n := range nats.NatGateways {
+			deleted[aws.ToString(n.NatGatewayId)] = true
+		}
 		out, err := c.DescribeTags(ctx, &ec2.DescribeTagsInput{})
 		return ids(out, err, func(o *ec2.DescribeTagsOutput) (r []string) {
 			for _, t := range o.Tags {
-				r = append(r, aws.ToString(t.ResourceId)+":"+aws.ToString(t.Key))
+				if !deleted[aws.ToString(t.ResourceId)] {
+					r = append(r, aws.ToString(t.ResourceId)+":"+aws.ToString(t.Key))
+				}
 			}
 			return r
 		})
@@ -416,8 +419,6 @@ func onlyDefaults(t *testing.T, ctx context.Context, c *ec2.Client) {
 	for _, l := range leftovers {
 		left, err := l.list(ctx, c, defID)
 		switch {
-		case apiCode(err) == "UnsupportedOperation":
-			t.Logf("not checked, vpcemu does not serve them yet: %s", l.kind)
 		case err != nil:
 			t.Errorf("listing %s: %v", l.kind, err)
 		case len(left) > 0:
@@ -454,8 +455,7 @@ func TestTerraformVPCSubnets(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.Start(t)
 	c := emulatortest.EC2(e, accountA, region)
-	// Deleting a subnet, the provider first deletes network interfaces left in it.
-	tf := newTerraform(t, "vpc-subnets", e.URL(), "ec2:DescribeNetworkInterfaces")
+	tf := newTerraform(t, "vpc-subnets", e.URL())
 	tf.lifecycle(c, func() {
 		var out struct {
 			AccountID      string `json:"account_id"`
@@ -500,7 +500,6 @@ func TestTerraformVPCSubnets(t *testing.T) {
 // TestTerraformFoundation: the full network foundation applies, shows no
 // drift and destroys cleanly.
 func TestTerraformFoundation(t *testing.T) {
-	t.Skip("enabled when route tables, gateways, security groups and ACLs land")
 	t.Parallel()
 	e := emulatortest.Start(t)
 	tf := newTerraform(t, "foundation", e.URL())
