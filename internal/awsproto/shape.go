@@ -67,9 +67,14 @@ type Struct struct {
 	Fields []*Field
 }
 
-var plans sync.Map // reflect.Type -> *Struct
+var (
+	plans  sync.Map // reflect.Type -> *Struct, complete plans only
+	planMu sync.Mutex
+)
 
 // StructOf returns the plan of a generated struct type (or pointer to one).
+// It is safe for concurrent use: a plan is published only once it and every
+// plan it refers to are complete.
 func StructOf(t reflect.Type) *Struct {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -77,11 +82,29 @@ func StructOf(t reflect.Type) *Struct {
 	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
-	s := &Struct{Type: t}
-	// Store before filling so recursive shapes terminate.
-	if p, loaded := plans.LoadOrStore(t, s); loaded {
+	planMu.Lock()
+	defer planMu.Unlock()
+	pb := planner{}
+	s := pb.structOf(t)
+	for t, p := range pb {
+		plans.Store(t, p)
+	}
+	return s
+}
+
+// planner builds the plans of one StructOf call; it holds them until all
+// are complete.
+type planner map[reflect.Type]*Struct
+
+func (pb planner) structOf(t reflect.Type) *Struct {
+	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
+	if s := pb[t]; s != nil {
+		return s // recursive shape: filled further up the stack
+	}
+	s := &Struct{Type: t}
+	pb[t] = s
 	fields := make([]*Field, 0, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -98,7 +121,7 @@ func StructOf(t reflect.Type) *Struct {
 			ft = ft.Elem()
 		}
 		f.Type = ft
-		tp := typeOf(ft)
+		tp := pb.typeOf(ft)
 		f.Kind, f.Elem, f.Struct = tp.Kind, tp.Elem, tp.Struct
 		fields = append(fields, f)
 	}
@@ -108,7 +131,7 @@ func StructOf(t reflect.Type) *Struct {
 
 var timeType = reflect.TypeOf(time.Time{})
 
-func typeOf(t reflect.Type) *Type {
+func (pb planner) typeOf(t reflect.Type) *Type {
 	tp := &Type{Type: t}
 	switch {
 	case t == timeType:
@@ -129,13 +152,13 @@ func typeOf(t reflect.Type) *Type {
 		tp.Kind = KindBlob
 	case t.Kind() == reflect.Slice:
 		tp.Kind = KindList
-		tp.Elem = typeOf(t.Elem())
+		tp.Elem = pb.typeOf(t.Elem())
 	case t.Kind() == reflect.Map:
 		tp.Kind = KindMap
-		tp.Elem = typeOf(t.Elem())
+		tp.Elem = pb.typeOf(t.Elem())
 	case t.Kind() == reflect.Struct:
 		tp.Kind = KindStruct
-		tp.Struct = StructOf(t)
+		tp.Struct = pb.structOf(t)
 	default:
 		panic("awsproto: unsupported type " + t.String())
 	}
