@@ -68,13 +68,13 @@ type Struct struct {
 }
 
 var (
-	plans   sync.Map   // reflect.Type -> *Struct: complete plans only
-	buildMu sync.Mutex // one plan build at a time
+	plans  sync.Map // reflect.Type -> *Struct, complete plans only
+	planMu sync.Mutex
 )
 
 // StructOf returns the plan of a generated struct type (or pointer to one).
-// Plans are built once and shared only when complete, so concurrent first
-// requests of an operation all see every field.
+// It is safe for concurrent use: a plan is published only once it and every
+// plan it refers to are complete.
 func StructOf(t reflect.Type) *Struct {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -82,28 +82,29 @@ func StructOf(t reflect.Type) *Struct {
 	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
-	buildMu.Lock()
-	defer buildMu.Unlock()
-	b := planBuilder{}
-	s := b.structOf(t)
-	for bt, p := range b {
-		plans.Store(bt, p)
+	planMu.Lock()
+	defer planMu.Unlock()
+	pb := planner{}
+	s := pb.structOf(t)
+	for t, p := range pb {
+		plans.Store(t, p)
 	}
 	return s
 }
 
-// planBuilder holds the plans of one build, some still being filled.
-type planBuilder map[reflect.Type]*Struct
+// planner builds the plans of one StructOf call; it holds them until all
+// are complete.
+type planner map[reflect.Type]*Struct
 
-func (b planBuilder) structOf(t reflect.Type) *Struct {
+func (pb planner) structOf(t reflect.Type) *Struct {
 	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
-	if s, ok := b[t]; ok {
-		return s // a recursive shape, being filled further up
+	if s := pb[t]; s != nil {
+		return s // recursive shape: filled further up the stack
 	}
 	s := &Struct{Type: t}
-	b[t] = s
+	pb[t] = s
 	fields := make([]*Field, 0, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -120,7 +121,7 @@ func (b planBuilder) structOf(t reflect.Type) *Struct {
 			ft = ft.Elem()
 		}
 		f.Type = ft
-		tp := b.typeOf(ft)
+		tp := pb.typeOf(ft)
 		f.Kind, f.Elem, f.Struct = tp.Kind, tp.Elem, tp.Struct
 		fields = append(fields, f)
 	}
@@ -130,7 +131,7 @@ func (b planBuilder) structOf(t reflect.Type) *Struct {
 
 var timeType = reflect.TypeOf(time.Time{})
 
-func (b planBuilder) typeOf(t reflect.Type) *Type {
+func (pb planner) typeOf(t reflect.Type) *Type {
 	tp := &Type{Type: t}
 	switch {
 	case t == timeType:
@@ -151,13 +152,13 @@ func (b planBuilder) typeOf(t reflect.Type) *Type {
 		tp.Kind = KindBlob
 	case t.Kind() == reflect.Slice:
 		tp.Kind = KindList
-		tp.Elem = b.typeOf(t.Elem())
+		tp.Elem = pb.typeOf(t.Elem())
 	case t.Kind() == reflect.Map:
 		tp.Kind = KindMap
-		tp.Elem = b.typeOf(t.Elem())
+		tp.Elem = pb.typeOf(t.Elem())
 	case t.Kind() == reflect.Struct:
 		tp.Kind = KindStruct
-		tp.Struct = b.structOf(t)
+		tp.Struct = pb.structOf(t)
 	default:
 		panic("awsproto: unsupported type " + t.String())
 	}
