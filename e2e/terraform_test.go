@@ -69,11 +69,11 @@ func isDir(path string) bool {
 // terraform runs the terraform CLI on a copy of one configuration, against
 // one endpoint, with nothing from the machine's Terraform or AWS settings.
 type terraform struct {
-	t   *testing.T
-	bin string
-	dir string // working directory
-	env []string
-	runs    []tfRun
+	t    *testing.T
+	bin  string
+	dir  string // working directory
+	env  []string
+	runs []tfRun
 }
 
 // tfRun is one terraform command and where its output is kept.

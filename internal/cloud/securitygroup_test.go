@@ -17,7 +17,6 @@ func newTestCloud(t *testing.T) (*Cloud, Caller) {
 	return New(st), Caller{Account: "111111111111", Region: "us-east-1"}
 }
 
-
 func TestRuleProtocol(t *testing.T) {
 	for in, want := range map[string]string{
 		"tcp": "tcp", "TCP": "tcp", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "icmpv6": "icmpv6",
