@@ -205,12 +205,6 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	}
 	b.WriteString("}\n\n")
 
-	b.WriteString("// Unimplemented answers every operation with UnsupportedOperation. A service\n")
-	b.WriteString("// embeds it while it grows; tests check that nothing listed stays on it.\ntype Unimplemented struct{}\n\n")
-	for _, o := range g.ops {
-		fmt.Fprintf(&b, "func (Unimplemented) %s(context.Context, *%sInput) (*%sOutput, error) {\n\treturn nil, awsproto.Errorf(\"UnsupportedOperation\", \"vpcemu does not implement %s:%s yet.\")\n}\n\n", o.Name, o.Name, o.Name, signingName(md), o.Name)
-	}
-
 	signing := signingName(md)
 	b.WriteString("// Spec describes the service's wire protocol and operation table.\n")
 	b.WriteString("var Spec = &awsproto.Spec{\n")
