@@ -253,14 +253,14 @@ func (g *gen) structure(b *bytes.Buffer, typeName string, ref *awsmodel.ShapeRef
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", ref.Shape, name, err)
 		}
-		fmt.Fprintf(b, "\t%s %s `aws:\"%s\"`\n", goName(name), typ, g.tag(s, name, mref))
+		fmt.Fprintf(b, "\t%s %s `aws:\"%s\"`\n", goName(name), typ, g.tag(s, name, mref, input))
 	}
 	b.WriteString("}\n\n")
 	return nil
 }
 
 // tag renders the wire attributes of a member for the protocol codecs.
-func (g *gen) tag(parent *awsmodel.Shape, name string, ref *awsmodel.ShapeRef) string {
+func (g *gen) tag(parent *awsmodel.Shape, name string, ref *awsmodel.ShapeRef, input bool) string {
 	s := g.m.Shapes[ref.Shape]
 	parts := []string{name}
 	add := func(k, v string) {
@@ -292,7 +292,10 @@ func (g *gen) tag(parent *awsmodel.Shape, name string, ref *awsmodel.ShapeRef) s
 	}
 	add("ts", ts)
 	flag("req", parent.IsRequired(name))
-	flag("idem", ref.IdempotencyToken)
+	// A few operations document a ClientToken the model does not mark as
+	// an idempotency token (CreateEgressOnlyInternetGateway); AWS honours
+	// them all the same.
+	flag("idem", ref.IdempotencyToken || input && name == "ClientToken")
 	flag("jv", ref.JSONValue)
 	flag("attr", ref.XMLAttribute)
 	flag("payload", parent.Payload == name)

@@ -1916,7 +1916,7 @@ type DetachInternetGatewayOutput struct{}
 
 // CreateEgressOnlyInternetGatewayInput is the AWS shape CreateEgressOnlyInternetGatewayRequest.
 type CreateEgressOnlyInternetGatewayInput struct {
-	ClientToken       *string            `aws:"ClientToken"`
+	ClientToken       *string            `aws:"ClientToken,idem"`
 	DryRun            *bool              `aws:"DryRun"`
 	TagSpecifications []TagSpecification `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
 	VpcId             *string            `aws:"VpcId,req"`
