@@ -1,6 +1,10 @@
 // Package sqlite is the embedded store backend: one SQLite file (pure Go, no
 // cgo) in WAL mode with full fsync on commit, so an answered write survives a
 // crash of the process or the machine. It can also live in memory for tests.
+//
+// Every connection keeps its statements prepared (a statement costs more to
+// parse than to run), readers run on their own connections beside the
+// writer, and concurrent writers share commits (see Update).
 package sqlite
 
 import (
@@ -10,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -40,10 +45,28 @@ CREATE INDEX IF NOT EXISTS record_keys_by_record ON record_keys (kind, id);
 
 // Store is a SQLite-backed store.Store.
 type Store struct {
-	write   *sql.DB // one connection: SQLite has a single writer
-	read    *sql.DB // readers run beside the writer (WAL); the same as write in memory
-	writeMu sync.Mutex
+	db      *sql.DB
+	writer  *session
+	readers chan *session // nil in memory: readers share the writer
 	closed  atomic.Bool
+
+	// writeMu is the writer connection's turn. waiting counts Updates
+	// queued for it, so the last of a group knows to commit.
+	writeMu sync.Mutex
+	waiting atomic.Int32
+	batch   *batch // the open group commit, if any
+	group   bool   // share commits between concurrent writers
+}
+
+// maxBatch bounds the Updates sharing one commit, and so the wait of the
+// first of them.
+const maxBatch = 64
+
+// batch is one commit shared by the Updates that ran in its transaction.
+type batch struct {
+	size int
+	done chan struct{} // closed once committed (or failed)
+	err  error
 }
 
 // Open opens (creating if needed) the database file path.
@@ -52,26 +75,13 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(OFF)"
-	w, err := sql.Open("sqlite", dsn)
+	readers := max(4, 2*runtime.GOMAXPROCS(0))
+	s, err := open(dsn, readers)
 	if err != nil {
-		return nil, err
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if _, err := w.Exec(schema); err != nil {
-		w.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(ON)")
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
-	r.SetConnMaxLifetime(0)
-	return &Store{write: w, read: r}, nil
+	s.group = true
+	return s, nil
 }
 
 var memSeq atomic.Int64
@@ -79,169 +89,161 @@ var memSeq atomic.Int64
 // OpenMemory opens a private in-memory database; it is gone when closed.
 func OpenMemory() (*Store, error) {
 	// One connection serves readers and the writer: an in-memory database
-	// has no WAL, so a second connection would only wait on locks.
-	dsn := fmt.Sprintf("file:vpcemu-mem-%d?mode=memory&_pragma=foreign_keys(OFF)", memSeq.Add(1))
+	// has no WAL, so a second connection would only wait on locks. Nothing
+	// is fsynced, so commits are not shared: a reader on the one
+	// connection must never see a group's uncommitted writes.
+	return open(fmt.Sprintf("file:vpcemu-mem-%d?mode=memory&_pragma=foreign_keys(OFF)", memSeq.Add(1)), 0)
+}
+
+func open(dsn string, readers int) (*Store, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
+	db.SetMaxOpenConns(readers + 1)
+	db.SetMaxIdleConns(readers + 1)
 	db.SetConnMaxLifetime(0)
+	s := &Store{db: db}
 	if _, err := db.Exec(schema); err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &Store{write: db, read: db}, nil
+	if s.writer, err = newSession(db, false); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if readers > 0 {
+		s.readers = make(chan *session, readers)
+		for range readers {
+			r, err := newSession(db, true)
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.readers <- r
+		}
+	}
+	return s, nil
 }
 
-// Close implements store.Store.
+// Close implements store.Store. It must not run beside View or Update.
 func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	err := s.write.Close()
-	if s.read != s.write {
-		err = errors.Join(err, s.read.Close())
+	var err error
+	if s.readers != nil {
+		close(s.readers)
+		for r := range s.readers {
+			err = errors.Join(err, r.close())
+		}
 	}
-	return err
+	if s.writer != nil {
+		err = errors.Join(err, s.writer.close())
+	}
+	return errors.Join(err, s.db.Close())
 }
 
 // View implements store.Store.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	if s.read == s.write {
+	var sess *session
+	if s.readers == nil {
 		// In memory there is one connection; share the writer's turn.
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
+		sess = s.writer
+	} else {
+		select {
+		case sess = <-s.readers:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		defer func() { s.readers <- sess }()
 	}
-	tx, err := s.read.BeginTx(context.WithoutCancel(ctx), nil)
-	if err != nil {
+	if err := sess.exec(stBegin); err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	return fn(&sqlTx{tx: tx})
+	defer sess.exec(stRollback)
+	return fn(&sqlTx{s: sess})
 }
 
 // Update implements store.Store.
-func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
+//
+// Concurrent Updates share commits (group commit): each runs under a
+// savepoint inside the writer's open transaction, one at a time, and the
+// last one of the group, seeing nobody queued behind it, commits for all.
+// An Update returns only once the commit that holds its writes is durable,
+// so an answered write is as safe as with a commit of its own, and one
+// fsync serves many writers. An Update that fails rolls back to its
+// savepoint, leaving the others' writes; if the shared commit fails, every
+// Update of the group fails.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	s.waiting.Add(1)
 	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	// A started write runs to its end even if the client goes away.
-	tx, err := s.write.BeginTx(context.WithoutCancel(ctx), nil)
+	s.waiting.Add(-1)
+	if s.batch == nil {
+		if err := s.writer.exec(stBeginImmediate); err != nil {
+			s.writeMu.Unlock()
+			return err
+		}
+		s.batch = &batch{done: make(chan struct{})}
+	}
+	b := s.batch
+	err, panicked, p := s.runSavepoint(fn)
+	if err == nil && !panicked {
+		b.size++
+	}
+	if !s.group || s.waiting.Load() == 0 || b.size >= maxBatch || b.err != nil {
+		s.commit(b)
+	}
+	s.writeMu.Unlock()
+	if panicked {
+		panic(p)
+	}
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			tx.Rollback()
-		}
+	<-b.done
+	return b.err
+}
+
+// runSavepoint runs fn under a savepoint of the open transaction and rolls
+// back to it when fn fails or panics. A failure of the savepoint itself
+// fails the whole group (b.err).
+func (s *Store) runSavepoint(fn func(store.Tx) error) (err error, panicked bool, p any) {
+	w := s.writer
+	if err := w.exec(stSavepoint); err != nil {
+		s.batch.err = err
+		return err, false, nil
+	}
+	func() {
+		defer func() {
+			if p = recover(); p != nil {
+				panicked = true
+			}
+		}()
+		err = fn(&sqlTx{s: w, writable: true})
 	}()
-	if err := fn(&sqlTx{tx: tx, writable: true}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	committed = true
-	return nil
-}
-
-type sqlTx struct {
-	tx       *sql.Tx
-	writable bool
-}
-
-func (t *sqlTx) Get(kind store.Kind, id string) (*store.Record, error) {
-	rec := &store.Record{Kind: kind, ID: id}
-	err := t.tx.QueryRow(`SELECT account, region, body FROM records WHERE kind = ? AND id = ?`, string(kind), id).
-		Scan(&rec.Scope.Account, &rec.Scope.Region, &rec.Body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return rec, nil
-}
-
-var errReadOnly = errors.New("store: write in a read-only transaction")
-
-func (t *sqlTx) Put(rec *store.Record) error {
-	if !t.writable {
-		return errReadOnly
-	}
-	if rec.Kind == "" || rec.ID == "" {
-		return errors.New("store: record needs a kind and an id")
-	}
-	if _, err := t.tx.Exec(`INSERT INTO records (kind, id, account, region, body) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (kind, id) DO UPDATE SET account = excluded.account, region = excluded.region, body = excluded.body`,
-		string(rec.Kind), rec.ID, rec.Scope.Account, rec.Scope.Region, rec.Body); err != nil {
-		return err
-	}
-	if _, err := t.tx.Exec(`DELETE FROM record_keys WHERE kind = ? AND id = ?`, string(rec.Kind), rec.ID); err != nil {
-		return err
-	}
-	for _, k := range rec.Keys {
-		if _, err := t.tx.Exec(`INSERT OR IGNORE INTO record_keys (kind, name, value, id) VALUES (?, ?, ?, ?)`,
-			string(rec.Kind), k.Name, k.Value, rec.ID); err != nil {
-			return err
+	if err != nil || panicked {
+		if rerr := w.exec(stRollbackTo); rerr != nil {
+			s.batch.err = rerr
 		}
 	}
-	return nil
+	if rerr := w.exec(stRelease); rerr != nil && s.batch.err == nil {
+		s.batch.err = rerr
+	}
+	return err, panicked, p
 }
 
-func (t *sqlTx) Delete(kind store.Kind, id string) error {
-	if !t.writable {
-		return errReadOnly
+// commit ends the open group: it commits, or rolls back if the group has
+// already failed or the commit fails, and wakes the group's Updates.
+func (s *Store) commit(b *batch) {
+	if b.err == nil {
+		b.err = s.writer.exec(stCommit)
 	}
-	res, err := t.tx.Exec(`DELETE FROM records WHERE kind = ? AND id = ?`, string(kind), id)
-	if err != nil {
-		return err
+	if b.err != nil {
+		s.writer.exec(stRollback)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return store.ErrNotFound
-	}
-	_, err = t.tx.Exec(`DELETE FROM record_keys WHERE kind = ? AND id = ?`, string(kind), id)
-	return err
-}
-
-func (t *sqlTx) Scan(kind store.Kind, scope store.Scope, after string, fn func(*store.Record) bool) error {
-	rows, err := t.tx.Query(`SELECT id, body FROM records WHERE account = ? AND region = ? AND kind = ? AND id > ? ORDER BY id`,
-		scope.Account, scope.Region, string(kind), after)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		rec := &store.Record{Kind: kind, Scope: scope}
-		if err := rows.Scan(&rec.ID, &rec.Body); err != nil {
-			return err
-		}
-		if !fn(rec) {
-			break
-		}
-	}
-	return rows.Err()
-}
-
-func (t *sqlTx) Find(kind store.Kind, key store.Key, fn func(*store.Record) bool) error {
-	rows, err := t.tx.Query(`SELECT r.id, r.account, r.region, r.body FROM record_keys k
-		JOIN records r ON r.kind = k.kind AND r.id = k.id
-		WHERE k.kind = ? AND k.name = ? AND k.value = ? ORDER BY k.id`,
-		string(kind), key.Name, key.Value)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		rec := &store.Record{Kind: kind}
-		if err := rows.Scan(&rec.ID, &rec.Scope.Account, &rec.Scope.Region, &rec.Body); err != nil {
-			return err
-		}
-		if !fn(rec) {
-			break
-		}
-	}
-	return rows.Err()
+	s.batch = nil
+	close(b.done)
 }

@@ -1,0 +1,116 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+var testScope = store.Scope{Account: "111111111111", Region: "us-east-1"}
+
+// TestGroupCommit runs many concurrent Updates (so they share commits) of
+// which some fail and some panic: after a reopen, exactly the writes of the
+// Updates that returned nil are there.
+func TestGroupCommit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vpcemu.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 96
+	errFail := errors.New("fail")
+	outcome := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					outcome[i] = fmt.Errorf("panic: %v", p)
+				}
+			}()
+			outcome[i] = s.Update(context.Background(), func(tx store.Tx) error {
+				if err := tx.Put(&store.Record{Kind: "vpc", ID: fmt.Sprintf("vpc-%03d", i), Scope: testScope, Body: []byte("{}"),
+					Keys: []store.Key{{Name: "n", Value: fmt.Sprint(i % 3)}}}); err != nil {
+					return err
+				}
+				switch i % 3 {
+				case 1:
+					return errFail
+				case 2:
+					panic("boom")
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.View(context.Background(), func(tx store.Tx) error {
+		for i := range n {
+			_, err := tx.Get("vpc", fmt.Sprintf("vpc-%03d", i))
+			kept := err == nil
+			if kept != (outcome[i] == nil) {
+				t.Errorf("update %d returned %v, record kept: %v", i, outcome[i], kept)
+			}
+		}
+		found := 0
+		if err := tx.Find("vpc", store.Key{Name: "n", Value: "1"}, func(*store.Record) bool { found++; return true }); err != nil {
+			return err
+		}
+		if found != 0 {
+			t.Errorf("keys of failed updates kept: %d", found)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNestedIteration runs a Find and a Scan inside the callbacks of the
+// same statements, as domain code may (a resource resolving another).
+func TestNestedIteration(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "vpcemu.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.Update(context.Background(), func(tx store.Tx) error {
+		for i := range 3 {
+			if err := tx.Put(&store.Record{Kind: "subnet", ID: fmt.Sprintf("subnet-%d", i), Scope: testScope, Body: []byte("{}"),
+				Keys: []store.Key{{Name: "vpc-id", Value: "vpc-1"}}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := 0
+	err = s.View(context.Background(), func(tx store.Tx) error {
+		return tx.Find("subnet", store.Key{Name: "vpc-id", Value: "vpc-1"}, func(*store.Record) bool {
+			tx.Find("subnet", store.Key{Name: "vpc-id", Value: "vpc-1"}, func(*store.Record) bool { pairs++; return true })
+			tx.Scan("subnet", testScope, "", func(*store.Record) bool {
+				tx.Scan("subnet", testScope, "", func(*store.Record) bool { pairs++; return true })
+				return true
+			})
+			return true
+		})
+	})
+	if err != nil || pairs != 3*3+3*3*3 {
+		t.Fatalf("nested iteration: %d pairs, %v", pairs, err)
+	}
+}
