@@ -22,11 +22,11 @@ func parseForm(raw string, into *node) error {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		key, err := url.QueryUnescape(k)
+		key, err := unescape(k)
 		if err != nil {
 			return err
 		}
-		val, err := url.QueryUnescape(v)
+		val, err := unescape(v)
 		if err != nil {
 			return err
 		}
@@ -49,6 +49,15 @@ func parseForm(raw string, into *node) error {
 		}
 	}
 	return nil
+}
+
+// unescape decodes a form-encoded name or value; most have nothing to
+// decode and are returned as they are, without a copy.
+func unescape(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
 }
 
 // get returns the single value of a top-level parameter.

@@ -2,8 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+
+	"modernc.org/sqlite"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -51,35 +54,71 @@ var stmtSQL = [numStmts]string{
 // even if the client goes away (a transaction is never left half done).
 var bg = context.Background()
 
+// drv opens connections directly: the store keeps its own connections, so
+// database/sql's pool (a lock, a map and conversions on every statement)
+// would only add cost.
+var drv = &sqlite.Driver{}
+
+// stmt is what the driver's prepared statements implement.
+type stmt interface {
+	driver.Stmt
+	driver.StmtExecContext
+	driver.StmtQueryContext
+}
+
 // session is one connection with its prepared statements. Only one
 // goroutine uses a session at a time.
 type session struct {
-	conn  *sql.Conn
-	stmts [numStmts]*sql.Stmt
+	conn  driver.Conn
+	stmts [numStmts]stmt
 	// busy marks statements with open rows (a Scan or Find whose callback
-	// runs another Scan or Find); a nested use runs unprepared.
+	// runs another Scan or Find); a nested use prepares its own.
 	busy [numStmts]bool
+	args [5]driver.NamedValue // parameters of the statement being started
+	// A reader's open read transaction, and the commit count when it
+	// began (see Store.viewOn).
+	open bool
+	snap uint64
 }
 
-func newSession(db *sql.DB, readOnly bool) (*session, error) {
-	conn, err := db.Conn(bg)
+// endRead ends a reader's read transaction.
+func (s *session) endRead() {
+	s.exec(stRollback)
+	s.open = false
+}
+
+// openSession opens a connection, runs init (SQL that sets it up) and
+// prepares the statements.
+func openSession(dsn, init string) (*session, error) {
+	conn, err := drv.Open(dsn)
 	if err != nil {
 		return nil, err
 	}
 	s := &session{conn: conn}
-	if readOnly {
-		if _, err := conn.ExecContext(bg, `PRAGMA query_only = ON`); err != nil {
-			conn.Close()
-			return nil, err
-		}
+	if _, err := conn.(driver.ExecerContext).ExecContext(bg, init, nil); err != nil {
+		conn.Close()
+		return nil, err
 	}
 	for i, q := range stmtSQL {
-		if s.stmts[i], err = conn.PrepareContext(bg, q); err != nil {
+		if s.stmts[i], err = s.prepare(q); err != nil {
 			s.close()
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+func (s *session) prepare(q string) (stmt, error) {
+	ds, err := s.conn.(driver.ConnPrepareContext).PrepareContext(bg, q)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := ds.(stmt)
+	if !ok {
+		ds.Close()
+		return nil, errors.New("sqlite: driver statement lacks context methods")
+	}
+	return st, nil
 }
 
 func (s *session) close() error {
@@ -92,24 +131,61 @@ func (s *session) close() error {
 	return errors.Join(err, s.conn.Close())
 }
 
-func (s *session) exec(st int, args ...any) error {
-	_, err := s.stmts[st].ExecContext(bg, args...)
+// params binds values to the session's parameter slots.
+func (s *session) params(vals ...driver.Value) []driver.NamedValue {
+	p := s.args[:len(vals)]
+	for i, v := range vals {
+		p[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return p
+}
+
+func (s *session) exec(st int, vals ...driver.Value) error {
+	_, err := s.stmts[st].ExecContext(bg, s.params(vals...))
 	return err
 }
 
-// query runs a statement that returns rows, prepared unless it is already
-// running; done must be called when the rows are closed.
-func (s *session) query(st int, args ...any) (rows *sql.Rows, done func(), err error) {
+// query runs a statement that returns rows, the prepared one unless it is
+// already running; done must be called once the rows are closed.
+func (s *session) query(st int, vals ...driver.Value) (rows driver.Rows, done func(), err error) {
 	if s.busy[st] {
-		rows, err = s.conn.QueryContext(bg, stmtSQL[st], args...)
-		return rows, func() {}, err
+		nested, err := s.prepare(stmtSQL[st])
+		if err != nil {
+			return nil, nil, err
+		}
+		if rows, err = nested.QueryContext(bg, s.params(vals...)); err != nil {
+			nested.Close()
+			return nil, nil, err
+		}
+		return rows, func() { nested.Close() }, nil
 	}
-	rows, err = s.stmts[st].QueryContext(bg, args...)
-	if err != nil {
+	if rows, err = s.stmts[st].QueryContext(bg, s.params(vals...)); err != nil {
 		return nil, nil, err
 	}
 	s.busy[st] = true
 	return rows, func() { s.busy[st] = false }, nil
+}
+
+// text reads a TEXT column.
+func text(v driver.Value) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
+}
+
+// blob reads a BLOB column; the driver hands out a copy.
+func blob(v driver.Value) []byte {
+	switch v := v.(type) {
+	case []byte:
+		return v
+	case string:
+		return []byte(v)
+	}
+	return nil
 }
 
 // sqlTx is a transaction on a session.
@@ -119,16 +195,19 @@ type sqlTx struct {
 }
 
 func (t *sqlTx) Get(kind store.Kind, id string) (*store.Record, error) {
-	rec := &store.Record{Kind: kind, ID: id}
-	err := t.s.stmts[stGet].QueryRowContext(bg, string(kind), id).
-		Scan(&rec.Scope.Account, &rec.Scope.Region, &rec.Body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
+	rows, err := t.s.stmts[stGet].QueryContext(bg, t.s.params(string(kind), id))
 	if err != nil {
 		return nil, err
 	}
-	return rec, nil
+	defer rows.Close()
+	var row [3]driver.Value
+	if err := rows.Next(row[:]); err != nil {
+		if err == io.EOF {
+			return nil, store.ErrNotFound
+		}
+		return nil, err
+	}
+	return &store.Record{Kind: kind, ID: id, Scope: store.Scope{Account: text(row[0]), Region: text(row[1])}, Body: blob(row[2])}, nil
 }
 
 var errReadOnly = errors.New("store: write in a read-only transaction")
@@ -159,7 +238,7 @@ func (t *sqlTx) Delete(kind store.Kind, id string) error {
 	if !t.writable {
 		return errReadOnly
 	}
-	res, err := t.s.stmts[stDelete].ExecContext(bg, string(kind), id)
+	res, err := t.s.stmts[stDelete].ExecContext(bg, t.s.params(string(kind), id))
 	if err != nil {
 		return err
 	}
@@ -176,16 +255,18 @@ func (t *sqlTx) Scan(kind store.Kind, scope store.Scope, after string, fn func(*
 	}
 	defer done()
 	defer rows.Close()
-	for rows.Next() {
-		rec := &store.Record{Kind: kind, Scope: scope}
-		if err := rows.Scan(&rec.ID, &rec.Body); err != nil {
+	var row [2]driver.Value
+	for {
+		if err := rows.Next(row[:]); err != nil {
+			if err == io.EOF {
+				return nil
+			}
 			return err
 		}
-		if !fn(rec) {
-			break
+		if !fn(&store.Record{Kind: kind, ID: text(row[0]), Scope: scope, Body: blob(row[1])}) {
+			return nil
 		}
 	}
-	return rows.Err()
 }
 
 func (t *sqlTx) Find(kind store.Kind, key store.Key, fn func(*store.Record) bool) error {
@@ -195,14 +276,17 @@ func (t *sqlTx) Find(kind store.Kind, key store.Key, fn func(*store.Record) bool
 	}
 	defer done()
 	defer rows.Close()
-	for rows.Next() {
-		rec := &store.Record{Kind: kind}
-		if err := rows.Scan(&rec.ID, &rec.Scope.Account, &rec.Scope.Region, &rec.Body); err != nil {
+	var row [4]driver.Value
+	for {
+		if err := rows.Next(row[:]); err != nil {
+			if err == io.EOF {
+				return nil
+			}
 			return err
 		}
+		rec := &store.Record{Kind: kind, ID: text(row[0]), Scope: store.Scope{Account: text(row[1]), Region: text(row[2])}, Body: blob(row[3])}
 		if !fn(rec) {
-			break
+			return nil
 		}
 	}
-	return rows.Err()
 }

@@ -9,7 +9,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -17,8 +16,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -45,10 +42,13 @@ CREATE INDEX IF NOT EXISTS record_keys_by_record ON record_keys (kind, id);
 
 // Store is a SQLite-backed store.Store.
 type Store struct {
-	db      *sql.DB
 	writer  *session
 	readers chan *session // nil in memory: readers share the writer
 	closed  atomic.Bool
+	// gen counts commits. A reader keeps its snapshot (its read
+	// transaction) from one View to the next while gen has not moved, so a
+	// View sees every write answered before it began.
+	gen atomic.Uint64
 
 	// writeMu is the writer connection's turn. waiting counts Updates
 	// queued for it, so the last of a group knows to commit.
@@ -96,26 +96,16 @@ func OpenMemory() (*Store, error) {
 }
 
 func open(dsn string, readers int) (*Store, error) {
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(readers + 1)
-	db.SetMaxIdleConns(readers + 1)
-	db.SetConnMaxLifetime(0)
-	s := &Store{db: db}
-	if _, err := db.Exec(schema); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if s.writer, err = newSession(db, false); err != nil {
-		db.Close()
+	s := &Store{}
+	var err error
+	// The writer creates the schema, before the readers prepare theirs.
+	if s.writer, err = openSession(dsn, schema); err != nil {
 		return nil, err
 	}
 	if readers > 0 {
 		s.readers = make(chan *session, readers)
 		for range readers {
-			r, err := newSession(db, true)
+			r, err := openSession(dsn, `PRAGMA query_only = ON`)
 			if err != nil {
 				s.Close()
 				return nil, err
@@ -141,30 +131,73 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		err = errors.Join(err, s.writer.close())
 	}
-	return errors.Join(err, s.db.Close())
+	return err
 }
 
 // View implements store.Store.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	var sess *session
 	if s.readers == nil {
 		// In memory there is one connection; share the writer's turn.
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
-		sess = s.writer
-	} else {
-		select {
-		case sess = <-s.readers:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := s.writer.exec(stBegin); err != nil {
+			return err
 		}
-		defer func() { s.readers <- sess }()
+		defer s.writer.exec(stRollback)
+		return fn(&sqlTx{s: s.writer})
 	}
-	if err := sess.exec(stBegin); err != nil {
-		return err
+	var sess *session
+	select {
+	case sess = <-s.readers:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	defer sess.exec(stRollback)
-	return fn(&sqlTx{s: sess})
+	defer func() { s.readers <- sess }()
+	return s.viewOn(sess, fn)
+}
+
+// viewOn runs fn on a reader's snapshot: the one it holds when nothing was
+// committed since it was taken (starting and ending a read transaction
+// costs more than most Views), else a new one.
+func (s *Store) viewOn(sess *session, fn func(store.Tx) error) (err error) {
+	gen := s.gen.Load()
+	if sess.open && sess.snap != gen {
+		sess.endRead()
+	}
+	if !sess.open {
+		if err := sess.exec(stBegin); err != nil {
+			return err
+		}
+		sess.open, sess.snap = true, gen
+	}
+	ok := false
+	defer func() {
+		if !ok { // after a failure or a panic, take no chance on the transaction
+			sess.endRead()
+		}
+	}()
+	err = fn(&sqlTx{s: sess})
+	ok = err == nil
+	return err
+}
+
+// releaseStale ends the read transactions that idle readers hold on
+// snapshots older than the last commit: an open read transaction keeps
+// checkpoints from emptying the WAL, which would grow while only writes
+// come.
+func (s *Store) releaseStale() {
+	gen := s.gen.Load()
+	for range cap(s.readers) {
+		select {
+		case r := <-s.readers:
+			if r.open && r.snap != gen {
+				r.endRead()
+			}
+			s.readers <- r
+		default:
+			return
+		}
+	}
 }
 
 // Update implements store.Store.
@@ -193,10 +226,14 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err == nil && !panicked {
 		b.size++
 	}
-	if !s.group || s.waiting.Load() == 0 || b.size >= maxBatch || b.err != nil {
+	last := !s.group || s.waiting.Load() == 0 || b.size >= maxBatch || b.err != nil
+	if last {
 		s.commit(b)
 	}
 	s.writeMu.Unlock()
+	if last && s.readers != nil {
+		s.releaseStale()
+	}
 	if panicked {
 		panic(p)
 	}
@@ -243,6 +280,8 @@ func (s *Store) commit(b *batch) {
 	}
 	if b.err != nil {
 		s.writer.exec(stRollback)
+	} else {
+		s.gen.Add(1) // before any Update of the group returns
 	}
 	s.batch = nil
 	close(b.done)
