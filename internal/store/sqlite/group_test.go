@@ -182,7 +182,7 @@ func TestIdleReadersLetTheWALEmpty(t *testing.T) {
 	}
 	close(hold)
 	wg.Wait()
-	body := make([]byte, 3000) // about a page per write
+	body := make([]byte, 12000) // three pages or more per write
 	for i := range 1500 {
 		err := s.Update(context.Background(), func(tx store.Tx) error {
 			return tx.Put(&store.Record{Kind: "c", ID: fmt.Sprint(i), Scope: testScope, Body: body})
@@ -195,9 +195,9 @@ func TestIdleReadersLetTheWALEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The automatic checkpoint restarts the WAL after 1000 pages (4 MB);
-	// 1500 writes of a page or more would make it far larger otherwise.
-	if fi.Size() > 6<<20 {
+	// The automatic checkpoint restarts the WAL after 4000 pages (16 MB);
+	// 1500 writes of three pages or more would make it far larger otherwise.
+	if fi.Size() > 20<<20 {
 		t.Errorf("WAL is %d bytes after 1500 writes", fi.Size())
 	}
 }

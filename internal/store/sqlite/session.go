@@ -21,8 +21,9 @@ const (
 	stRelease
 	stRollbackTo
 	stGet
+	stKeysOf
 	stUpsert
-	stDeleteKeys
+	stDeleteKey
 	stInsertKey
 	stDelete
 	stScan
@@ -39,12 +40,13 @@ var stmtSQL = [numStmts]string{
 	stRelease:        `RELEASE w`,
 	stRollbackTo:     `ROLLBACK TO w`,
 	stGet:            `SELECT account, region, body FROM records WHERE kind = ? AND id = ?`,
-	stUpsert: `INSERT INTO records (kind, id, account, region, body) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (kind, id) DO UPDATE SET account = excluded.account, region = excluded.region, body = excluded.body`,
-	stDeleteKeys: `DELETE FROM record_keys WHERE kind = ? AND id = ?`,
-	stInsertKey:  `INSERT OR IGNORE INTO record_keys (kind, name, value, id) VALUES (?, ?, ?, ?)`,
-	stDelete:     `DELETE FROM records WHERE kind = ? AND id = ?`,
-	stScan:       `SELECT id, body FROM records WHERE account = ? AND region = ? AND kind = ? AND id > ? ORDER BY id`,
+	stKeysOf:         `SELECT keys FROM records WHERE kind = ? AND id = ?`,
+	stUpsert: `INSERT INTO records (kind, id, account, region, body, keys) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, id) DO UPDATE SET account = excluded.account, region = excluded.region, body = excluded.body, keys = excluded.keys`,
+	stDeleteKey: `DELETE FROM record_keys WHERE kind = ? AND name = ? AND value = ? AND id = ?`,
+	stInsertKey: `INSERT OR IGNORE INTO record_keys (kind, name, value, id) VALUES (?, ?, ?, ?)`,
+	stDelete:    `DELETE FROM records WHERE kind = ? AND id = ?`,
+	stScan:      `SELECT id, body FROM records WHERE account = ? AND region = ? AND kind = ? AND id > ? ORDER BY id`,
 	stFind: `SELECT r.id, r.account, r.region, r.body FROM record_keys k
 		JOIN records r ON r.kind = k.kind AND r.id = k.id
 		WHERE k.kind = ? AND k.name = ? AND k.value = ? ORDER BY k.id`,
@@ -74,7 +76,7 @@ type session struct {
 	// busy marks statements with open rows (a Scan or Find whose callback
 	// runs another Scan or Find); a nested use prepares its own.
 	busy [numStmts]bool
-	args [5]driver.NamedValue // parameters of the statement being started
+	args [6]driver.NamedValue // parameters of the statement being started
 	// A reader's open read transaction, and the commit count when it
 	// began (see Store.viewOn).
 	open bool
@@ -87,15 +89,14 @@ func (s *session) endRead() {
 	s.open = false
 }
 
-// openSession opens a connection, runs init (SQL that sets it up) and
-// prepares the statements.
-func openSession(dsn, init string) (*session, error) {
+// openSession opens a connection, sets it up and prepares the statements.
+func openSession(dsn string, setup func(driver.Conn) error) (*session, error) {
 	conn, err := drv.Open(dsn)
 	if err != nil {
 		return nil, err
 	}
 	s := &session{conn: conn}
-	if _, err := conn.(driver.ExecerContext).ExecContext(bg, init, nil); err != nil {
+	if err := setup(conn); err != nil {
 		conn.Close()
 		return nil, err
 	}
@@ -212,6 +213,8 @@ func (t *sqlTx) Get(kind store.Kind, id string) (*store.Record, error) {
 
 var errReadOnly = errors.New("store: write in a read-only transaction")
 
+// Put writes the record and changes only the index entries of keys that
+// it gains or loses: every entry written is a page to write and fsync.
 func (t *sqlTx) Put(rec *store.Record) error {
 	if !t.writable {
 		return errReadOnly
@@ -220,13 +223,20 @@ func (t *sqlTx) Put(rec *store.Record) error {
 		return errors.New("store: record needs a kind and an id")
 	}
 	kind := string(rec.Kind)
-	if err := t.s.exec(stUpsert, kind, rec.ID, rec.Scope.Account, rec.Scope.Region, rec.Body); err != nil {
+	old, err := t.keysOf(kind, rec.ID)
+	if err != nil {
 		return err
 	}
-	if err := t.s.exec(stDeleteKeys, kind, rec.ID); err != nil {
+	keys := dedupKeys(rec.Keys)
+	if err := t.s.exec(stUpsert, kind, rec.ID, rec.Scope.Account, rec.Scope.Region, rec.Body, encodeKeys(keys)); err != nil {
 		return err
 	}
-	for _, k := range rec.Keys {
+	for _, k := range missing(old, keys) {
+		if err := t.s.exec(stDeleteKey, kind, k.Name, k.Value, rec.ID); err != nil {
+			return err
+		}
+	}
+	for _, k := range missing(keys, old) {
 		if err := t.s.exec(stInsertKey, kind, k.Name, k.Value, rec.ID); err != nil {
 			return err
 		}
@@ -234,9 +244,31 @@ func (t *sqlTx) Put(rec *store.Record) error {
 	return nil
 }
 
+// keysOf returns the keys a stored record has, or none if it does not
+// exist.
+func (t *sqlTx) keysOf(kind, id string) ([]store.Key, error) {
+	rows, err := t.s.stmts[stKeysOf].QueryContext(bg, t.s.params(kind, id))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var row [1]driver.Value
+	if err := rows.Next(row[:]); err != nil {
+		if err == io.EOF {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return decodeKeys(blob(row[0]))
+}
+
 func (t *sqlTx) Delete(kind store.Kind, id string) error {
 	if !t.writable {
 		return errReadOnly
+	}
+	keys, err := t.keysOf(string(kind), id)
+	if err != nil {
+		return err
 	}
 	res, err := t.s.stmts[stDelete].ExecContext(bg, t.s.params(string(kind), id))
 	if err != nil {
@@ -245,7 +277,12 @@ func (t *sqlTx) Delete(kind store.Kind, id string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
 	}
-	return t.s.exec(stDeleteKeys, string(kind), id)
+	for _, k := range keys {
+		if err := t.s.exec(stDeleteKey, string(kind), k.Name, k.Value, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t *sqlTx) Scan(kind store.Kind, scope store.Scope, after string, fn func(*store.Record) bool) error {

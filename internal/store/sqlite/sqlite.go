@@ -9,8 +9,10 @@ package sqlite
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +22,9 @@ import (
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
+// schema: records, and record_keys indexing them by key. A record's row
+// also lists its keys (see keys.go), so record_keys needs no index by
+// record. Every index is pages to write on every commit.
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
 	kind    TEXT NOT NULL,
@@ -27,6 +32,7 @@ CREATE TABLE IF NOT EXISTS records (
 	account TEXT NOT NULL,
 	region  TEXT NOT NULL,
 	body    BLOB NOT NULL,
+	keys    BLOB NOT NULL DEFAULT x'',
 	PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS records_by_scope ON records (account, region, kind, id);
@@ -37,7 +43,6 @@ CREATE TABLE IF NOT EXISTS record_keys (
 	id    TEXT NOT NULL,
 	PRIMARY KEY (kind, name, value, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS record_keys_by_record ON record_keys (kind, id);
 `
 
 // Store is a SQLite-backed store.Store.
@@ -74,7 +79,7 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(OFF)"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(OFF)&_pragma=temp_store(MEMORY)"
 	readers := max(4, 2*runtime.GOMAXPROCS(0))
 	s, err := open(dsn, readers)
 	if err != nil {
@@ -99,13 +104,13 @@ func open(dsn string, readers int) (*Store, error) {
 	s := &Store{}
 	var err error
 	// The writer creates the schema, before the readers prepare theirs.
-	if s.writer, err = openSession(dsn, schema); err != nil {
+	if s.writer, err = openSession(dsn, setUpWriter); err != nil {
 		return nil, err
 	}
 	if readers > 0 {
 		s.readers = make(chan *session, readers)
 		for range readers {
-			r, err := openSession(dsn, `PRAGMA query_only = ON`)
+			r, err := openSession(dsn, func(c driver.Conn) error { return run(c, `PRAGMA query_only = ON`) })
 			if err != nil {
 				s.Close()
 				return nil, err
@@ -114,6 +119,84 @@ func open(dsn string, readers int) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// run runs SQL (one statement or several) on a connection.
+func run(c driver.Conn, q string, args ...driver.NamedValue) error {
+	_, err := c.(driver.ExecerContext).ExecContext(bg, q, args)
+	return err
+}
+
+// writerPragmas size the writer for a stream of small durable commits. A
+// bigger page cache than a reader's (2 MB) keeps the pages that inserts
+// touch at random in memory; a longer WAL between automatic checkpoints
+// copies a page rewritten by many commits to the database once, not once
+// per 1,000 pages of WAL.
+const writerPragmas = `PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4000;`
+
+// setUpWriter creates or upgrades the schema.
+func setUpWriter(c driver.Conn) error {
+	if err := run(c, schema+writerPragmas); err != nil {
+		return err
+	}
+	return addKeyLists(c)
+}
+
+// addKeyLists upgrades a database of an earlier vpcemu, whose records did
+// not list their keys (record_keys had an index by record instead).
+func addKeyLists(c driver.Conn) error {
+	q := c.(driver.QueryerContext)
+	rows, err := q.QueryContext(bg, `SELECT count(*) FROM pragma_table_info('records') WHERE name = 'keys'`, nil)
+	if err != nil {
+		return err
+	}
+	has := make([]driver.Value, 1)
+	err = rows.Next(has)
+	rows.Close()
+	if err != nil {
+		return err
+	}
+	if n, _ := has[0].(int64); n > 0 {
+		return nil
+	}
+	if err := run(c, `BEGIN IMMEDIATE; ALTER TABLE records ADD COLUMN keys BLOB NOT NULL DEFAULT x''`); err != nil {
+		return err
+	}
+	if err := fillKeyLists(c); err != nil {
+		run(c, `ROLLBACK`)
+		return fmt.Errorf("upgrading the schema: %w", err)
+	}
+	return run(c, `DROP INDEX IF EXISTS record_keys_by_record; COMMIT`)
+}
+
+// fillKeyLists writes each record's key list from record_keys.
+func fillKeyLists(c driver.Conn) error {
+	rows, err := c.(driver.QueryerContext).QueryContext(bg, `SELECT kind, id, name, value FROM record_keys ORDER BY kind, id`, nil)
+	if err != nil {
+		return err
+	}
+	type rec struct{ kind, id string }
+	lists := map[rec][]store.Key{}
+	row := make([]driver.Value, 4)
+	for {
+		if err := rows.Next(row); err != nil {
+			rows.Close()
+			if err != io.EOF {
+				return err
+			}
+			break
+		}
+		r := rec{text(row[0]), text(row[1])}
+		lists[r] = append(lists[r], store.Key{Name: text(row[2]), Value: text(row[3])})
+	}
+	for r, keys := range lists {
+		if err := run(c, `UPDATE records SET keys = ? WHERE kind = ? AND id = ?`,
+			driver.NamedValue{Ordinal: 1, Value: encodeKeys(keys)}, driver.NamedValue{Ordinal: 2, Value: r.kind},
+			driver.NamedValue{Ordinal: 3, Value: r.id}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close implements store.Store. It must not run beside View or Update.
