@@ -67,9 +67,15 @@ type Struct struct {
 	Fields []*Field
 }
 
-var plans sync.Map // reflect.Type -> *Struct
+var (
+	plans  sync.Map   // reflect.Type -> *Struct, complete plans only
+	planMu sync.Mutex // one plan is built at a time
+)
 
 // StructOf returns the plan of a generated struct type (or pointer to one).
+// It is safe for concurrent use: a plan is published only once it and the
+// plans it refers to are complete, so concurrent first requests never see
+// a plan without its fields.
 func StructOf(t reflect.Type) *Struct {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -77,11 +83,30 @@ func StructOf(t reflect.Type) *Struct {
 	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
-	s := &Struct{Type: t}
-	// Store before filling so recursive shapes terminate.
-	if p, loaded := plans.LoadOrStore(t, s); loaded {
+	planMu.Lock()
+	defer planMu.Unlock()
+	building := map[reflect.Type]*Struct{}
+	s := structOf(t, building)
+	for bt, bs := range building {
+		plans.Store(bt, bs)
+	}
+	return s
+}
+
+// structOf builds a plan; building holds the plans under construction, so
+// recursive shapes terminate.
+func structOf(t reflect.Type, building map[reflect.Type]*Struct) *Struct {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
+	if s, ok := building[t]; ok {
+		return s
+	}
+	s := &Struct{Type: t}
+	building[t] = s
 	fields := make([]*Field, 0, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -98,7 +123,7 @@ func StructOf(t reflect.Type) *Struct {
 			ft = ft.Elem()
 		}
 		f.Type = ft
-		tp := typeOf(ft)
+		tp := typeOf(ft, building)
 		f.Kind, f.Elem, f.Struct = tp.Kind, tp.Elem, tp.Struct
 		fields = append(fields, f)
 	}
@@ -108,7 +133,7 @@ func StructOf(t reflect.Type) *Struct {
 
 var timeType = reflect.TypeOf(time.Time{})
 
-func typeOf(t reflect.Type) *Type {
+func typeOf(t reflect.Type, building map[reflect.Type]*Struct) *Type {
 	tp := &Type{Type: t}
 	switch {
 	case t == timeType:
@@ -129,13 +154,13 @@ func typeOf(t reflect.Type) *Type {
 		tp.Kind = KindBlob
 	case t.Kind() == reflect.Slice:
 		tp.Kind = KindList
-		tp.Elem = typeOf(t.Elem())
+		tp.Elem = typeOf(t.Elem(), building)
 	case t.Kind() == reflect.Map:
 		tp.Kind = KindMap
-		tp.Elem = typeOf(t.Elem())
+		tp.Elem = typeOf(t.Elem(), building)
 	case t.Kind() == reflect.Struct:
 		tp.Kind = KindStruct
-		tp.Struct = StructOf(t)
+		tp.Struct = structOf(t, building)
 	default:
 		panic("awsproto: unsupported type " + t.String())
 	}
