@@ -38,6 +38,7 @@ type benchFlags struct {
 	endpoint  string
 	spawn     bool
 	inProcess bool
+	pid       int
 	region    string
 	conc      string
 	duration  time.Duration
@@ -56,6 +57,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.endpoint, "endpoint", envOr("VPCEMU_ENDPOINT", "http://127.0.0.1:4566"), "endpoint URL of a running vpcemu (env VPCEMU_ENDPOINT)")
 	fs.BoolVar(&f.spawn, "spawn", false, "start a vpcemu child process on a fresh temporary data directory instead of using --endpoint")
 	fs.BoolVar(&f.inProcess, "in-process", false, "with --spawn: run the server inside this process (no RSS)")
+	fs.IntVar(&f.pid, "pid", 0, "with --endpoint: the server's process id, to report its RSS and CPU")
 	fs.StringVar(&f.region, "region", "us-east-1", "region the requests are signed for")
 	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate and growth 16)")
 	fs.DurationVar(&f.duration, "d", 5*time.Second, "describe: duration of each measurement")
@@ -136,6 +138,13 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 			return nil, err
 		}
 		r.Addr = addr
+		if f.pid > 0 {
+			r.ServerPid = f.pid
+			r.RSS = func() (int64, bool) {
+				n, err := loadgen.ReadRSS(f.pid)
+				return n, err == nil
+			}
+		}
 	}
 	defaults := map[string]string{"describe": "1,16", "populate": "16", "growth": "16"}
 	conc, err := intList("-c", f.conc, defaults[scenario])

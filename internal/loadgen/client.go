@@ -15,10 +15,13 @@ import (
 // and reads their answers. It is deliberately minimal (no redirects, no
 // pooling, no header map): net/http's client costs about as much CPU per
 // request as the server it would measure, and on a small machine both share
-// the cores.
+// the cores. For the same reason it reads and writes its socket with
+// blocking system calls where it can (socket_unix.go): a closed loop always
+// waits for the next answer, and the runtime's poller would add a failed
+// read and a poll per request.
 type conn struct {
 	addr string
-	nc   net.Conn
+	nc   io.ReadWriteCloser
 	r    *bufio.Reader
 	body []byte // the last answer's body; reused
 }
@@ -33,8 +36,8 @@ func (c *conn) connect() error {
 	if err != nil {
 		return err
 	}
-	c.nc = nc
-	c.r = bufio.NewReaderSize(nc, 64<<10)
+	c.nc = blocking(nc)
+	c.r = bufio.NewReaderSize(c.nc, 64<<10)
 	return nil
 }
 

@@ -40,6 +40,9 @@ func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error)
 		have = step
 		pop := p.results("growth", step, cfg.Concurrency, elapsed)[0]
 		pop.Operation = "populate step"
+		if len(out) > 0 { // the first step says what was skipped
+			pop.Notes = pop.Notes[:1]
+		}
 		cpu.record(&pop, r.ServerPid)
 		out = append(out, pop)
 

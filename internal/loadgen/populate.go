@@ -169,18 +169,25 @@ func (p *populator) call(c *conn, ws *workerStats, o op, f form) ([]byte, error)
 	return body, nil
 }
 
-// skipNotes names the calls not measured.
-func (p *populator) skipNotes() []string {
-	var notes []string
+// skippedCalls names the calls not made, and says why in a note.
+func (p *populator) skippedCalls() (calls []string, note string) {
+	var unsupported, dependent []string
 	for o := range numOps {
 		switch dep, ok := needs[o]; {
 		case p.skipped[o].Load():
-			notes = append(notes, opNames[o]+" skipped: the server answers UnsupportedOperation")
+			unsupported = append(unsupported, opNames[o])
 		case ok && p.skipped[dep].Load():
-			notes = append(notes, opNames[o]+" skipped: it needs "+opNames[dep])
+			dependent = append(dependent, opNames[o])
 		}
 	}
-	return notes
+	if len(unsupported) == 0 {
+		return nil, ""
+	}
+	note = "not measured: " + strings.Join(unsupported, ", ") + " (the server answers UnsupportedOperation)"
+	if len(dependent) > 0 {
+		note += " and " + strings.Join(dependent, ", ") + " (which need them)"
+	}
+	return append(unsupported, dependent...), note
 }
 
 // results are the rows of a populate run: every call together, then each
@@ -193,7 +200,10 @@ func (p *populator) results(scenario string, vpcs, concurrency int, elapsed time
 	total := Result{Scenario: scenario, Operation: "all calls", Concurrency: concurrency, VPCs: vpcs}
 	all.summarize(&total, elapsed)
 	total.Notes = append(total.Notes, fmt.Sprintf("%d VPCs in %.2f s (%.0f VPCs/s)", vpcs, elapsed.Seconds(), float64(vpcs)/elapsed.Seconds()))
-	total.Notes = append(total.Notes, p.skipNotes()...)
+	if calls, note := p.skippedCalls(); note != "" {
+		total.Skipped = calls
+		total.Notes = append(total.Notes, note)
+	}
 	out := []Result{total}
 	for o := range numOps {
 		if len(p.lat[o]) == 0 {

@@ -81,28 +81,14 @@ func Checks(results []Result) []Check {
 				Target: fmt.Sprintf("populate %d VPCs < %s", targetPopulateVPC, targetPopulate),
 				Got:    fmt.Sprintf("%.2f s", r.ElapsedSec), Met: r.ElapsedSec < targetPopulate.Seconds(),
 			}
-			if skipped := skippedNotes(r.Notes); skipped != "" {
-				c.Met, c.Note = false, "not comparable: "+skipped
+			if len(r.Skipped) > 0 {
+				c.Met, c.Note = false, "not comparable: skipped "+strings.Join(r.Skipped, ", ")
 			}
 			out = append(out, c)
 		}
 	}
 	out = append(out, growthChecks(results)...)
 	return out
-}
-
-func skippedNotes(notes []string) string {
-	var s []string
-	for _, n := range notes {
-		if strings.Contains(n, "skipped") {
-			name, _, _ := strings.Cut(n, " ")
-			s = append(s, name)
-		}
-	}
-	if len(s) == 0 {
-		return ""
-	}
-	return strings.Join(s, ", ") + " skipped"
 }
 
 func growthChecks(results []Result) []Check {

@@ -23,10 +23,13 @@ type Result struct {
 	RSSBytes int64 `json:"rss_bytes,omitempty"`
 	// CPU used during the row, in cores: by the server (when it is a child
 	// process), by the load generator, and by anything else on the machine.
-	CPUServer float64  `json:"cpu_server_cores,omitempty"`
-	CPUClient float64  `json:"cpu_loadgen_cores"`
-	CPUOther  float64  `json:"cpu_other_cores"`
-	Notes     []string `json:"notes,omitempty"`
+	CPUServer float64 `json:"cpu_server_cores,omitempty"`
+	CPUClient float64 `json:"cpu_loadgen_cores"`
+	CPUOther  float64 `json:"cpu_other_cores"`
+	// Skipped names the calls of the workload that were not made: the
+	// server does not implement them, or what they need.
+	Skipped []string `json:"skipped_calls,omitempty"`
+	Notes   []string `json:"notes,omitempty"`
 }
 
 // latencies collects request durations.
