@@ -49,6 +49,7 @@ type benchFlags struct {
 	samples   int
 	json      bool
 	quiet     bool
+	sameCPU   bool
 }
 
 func bench(args []string, stdout, stderr io.Writer) error {
@@ -66,6 +67,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.vpcs, "vpcs", 1000, "populate: VPCs to create")
 	fs.StringVar(&f.steps, "steps", "100,1000,10000", "growth: VPC counts to grow to")
 	fs.IntVar(&f.samples, "samples", 2000, "growth: requests per measurement")
+	fs.BoolVar(&f.sameCPU, "same-cpu", false, "describe: measure concurrency 1 a second time with server and load generator on one CPU (Linux; --spawn or --pid)")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.quiet, "q", false, "no progress lines on stderr")
 
@@ -156,7 +158,7 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 		if f.duration <= 0 && f.requests <= 0 {
 			return nil, errors.New("bench: -d or -n must be positive")
 		}
-		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup})
+		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU})
 	case "populate":
 		var out []loadgen.Result
 		for _, c := range conc {

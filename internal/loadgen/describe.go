@@ -2,8 +2,11 @@ package loadgen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"strconv"
 	"time"
 )
 
@@ -61,6 +64,9 @@ type DescribeConfig struct {
 	Requests int
 	// Warmup runs before each measurement and is not counted.
 	Warmup time.Duration
+	// SameCPU measures concurrency 1 a second time with the load generator
+	// and the server (it must be a known process) on one CPU: see pinning.
+	SameCPU bool
 }
 
 // Describe measures DescribeVpcs of one VPC by id in a closed loop, once
@@ -82,25 +88,61 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 
 	var out []Result
 	for _, n := range cfg.Concurrency {
-		if cfg.Warmup > 0 {
-			if _, err := (loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
+		res, err := r.describeAt(ctx, t, n, false, cfg, next)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, res)
+		if cfg.SameCPU && n == 1 {
+			if res, err = r.describeAt(ctx, t, n, true, cfg, next); err != nil {
 				return out, err
 			}
+			out = append(out, res)
 		}
-		cpu := sampleCPU(r.ServerPid)
-		lr, err := loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Duration, Requests: cfg.Requests, Next: next}.run(ctx)
-		if err != nil {
-			return out, fmt.Errorf("describe c=%d: %w", n, err)
-		}
-		res := Result{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: n, Errors: lr.errors}
-		cpu.record(&res, r.ServerPid)
-		lr.lat.summarize(&res, lr.elapsed)
-		if lr.first != nil {
-			res.Notes = append(res.Notes, "first error: "+lr.first.Error())
-		}
-		r.rss(&res)
-		r.progress("describe c=%d: %.0f req/s, p50 %.3f ms", n, res.RPS, res.P50ms)
-		out = append(out, res)
 	}
 	return out, nil
+}
+
+// settle is how long a pinned server is given to adjust its GOMAXPROCS
+// (the Go runtime checks its CPU mask about every second).
+const settle = 2 * time.Second
+
+// describeAt measures one concurrency, on one CPU if pinned.
+func (r *Runner) describeAt(ctx context.Context, t Target, n int, pinned bool, cfg DescribeConfig, next func(int, int) []byte) (Result, error) {
+	op := "DescribeVpcs"
+	if pinned {
+		if r.ServerPid == 0 {
+			return Result{}, errors.New("describe: placing the server on the load generator's CPU needs its process (--spawn or --pid)")
+		}
+		p, err := pinTogether("self", strconv.Itoa(r.ServerPid))
+		if err != nil {
+			return Result{}, fmt.Errorf("describe: %w", err)
+		}
+		defer p.undo()
+		// Go runtimes notice the narrower mask and run one P (GOMAXPROCS
+		// 1), which spares cross-thread hand-offs on one CPU; this one
+		// at once, the server's within its periodic check.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		time.Sleep(settle)
+		op = "DescribeVpcs, one CPU"
+	}
+	if cfg.Warmup > 0 {
+		if _, err := (loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
+			return Result{}, err
+		}
+	}
+	cpu := sampleCPU(r.ServerPid)
+	lr, err := loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Duration, Requests: cfg.Requests, Next: next}.run(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("describe c=%d: %w", n, err)
+	}
+	res := Result{Scenario: "describe", Operation: op, Concurrency: n, Errors: lr.errors}
+	cpu.record(&res, r.ServerPid)
+	lr.lat.summarize(&res, lr.elapsed)
+	if lr.first != nil {
+		res.Notes = append(res.Notes, "first error: "+lr.first.Error())
+	}
+	r.rss(&res)
+	r.progress("describe c=%d %s: %.0f req/s, p50 %.3f ms", n, op, res.RPS, res.P50ms)
+	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -82,12 +83,20 @@ func TestScenarios(t *testing.T) {
 	r := &Runner{Addr: e.Addr(), RSS: func() (int64, bool) { return 1 << 20, true }, ServerPid: os.Getpid()}
 	ctx := context.Background()
 
-	desc, err := r.Describe(ctx, DescribeConfig{Concurrency: []int{1, 2}, Requests: 40})
+	desc, err := r.Describe(ctx, DescribeConfig{Concurrency: []int{1, 2}, Requests: 40, SameCPU: runtime.GOOS == "linux"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(desc) != 2 || desc[1].Concurrency != 2 || desc[1].Requests != 40 || desc[1].Errors != 0 || desc[0].RSSBytes != 1<<20 {
-		t.Errorf("describe: %+v", desc)
+	var rows []string
+	for _, d := range desc {
+		rows = append(rows, fmt.Sprintf("%s c=%d %d/%d", d.Operation, d.Concurrency, d.Requests, d.Errors))
+	}
+	want := "DescribeVpcs c=1 40/0 DescribeVpcs, one CPU c=1 40/0 DescribeVpcs c=2 40/0"
+	if runtime.GOOS != "linux" {
+		want = "DescribeVpcs c=1 40/0 DescribeVpcs c=2 40/0"
+	}
+	if got := strings.Join(rows, " "); got != want || desc[0].RSSBytes != 1<<20 {
+		t.Errorf("describe rows: %s (RSS %d)", got, desc[0].RSSBytes)
 	}
 
 	pop, err := r.Populate(ctx, PopulateConfig{VPCs: 4, Concurrency: 2})
@@ -121,11 +130,11 @@ func TestScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rows []string
+	rows = nil
 	for _, g := range grow {
 		rows = append(rows, fmt.Sprintf("%s@%d:%d/%d", g.Operation, g.VPCs, g.Requests, g.Errors))
 	}
-	want := fmt.Sprintf("populate step@2:%d/0 DescribeVpcs by id@2:10/0 DescribeSubnets vpc-id@2:10/0 "+
+	want = fmt.Sprintf("populate step@2:%d/0 DescribeVpcs by id@2:10/0 DescribeSubnets vpc-id@2:10/0 "+
 		"populate step@5:%d/0 DescribeVpcs by id@5:10/0 DescribeSubnets vpc-id@5:10/0", 2*calls, 3*calls)
 	if strings.Join(rows, " ") != want {
 		t.Errorf("growth rows:\n got %s\nwant %s", strings.Join(rows, " "), want)
@@ -134,9 +143,9 @@ func TestScenarios(t *testing.T) {
 
 func TestChecks(t *testing.T) {
 	results := []Result{
-		{Scenario: "describe", Concurrency: 1, RPS: 12000},
-		{Scenario: "describe", Concurrency: 16, RPS: 15000},
-		{Scenario: "describe", Concurrency: 4, RPS: 15000}, // no target
+		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 1, RPS: 12000},
+		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 16, RPS: 15000},
+		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 4, RPS: 15000}, // no target
 		{Scenario: "populate", Operation: "all calls", VPCs: 1000, ElapsedSec: 3, Skipped: []string{"CreateRouteTable"}},
 		{Scenario: "growth", Operation: "populate step", VPCs: 100},
 		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 100, P50ms: 0.2},

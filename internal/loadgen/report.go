@@ -71,7 +71,7 @@ func Checks(results []Result) []Check {
 			want := map[int]float64{1: targetDescribeC1, 16: targetDescribeC16}[r.Concurrency]
 			if want > 0 {
 				out = append(out, Check{
-					Target: fmt.Sprintf("DescribeVpcs c=%d ≥ %.0f req/s", r.Concurrency, want),
+					Target: fmt.Sprintf("%s c=%d ≥ %.0f req/s", r.Operation, r.Concurrency, want),
 					Got:    fmt.Sprintf("%.0f req/s", r.RPS), Met: r.RPS >= want,
 				})
 			}
