@@ -12,6 +12,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"go/format"
@@ -31,44 +32,78 @@ import (
 const modelModule = "github.com/aws/aws-sdk-go"
 
 func main() {
-	modelPath := flag.String("model", "", "service model as <service>/<version>, e.g. ec2/2016-11-15")
-	pkg := flag.String("pkg", "", "Go package name to emit")
-	opsFile := flag.String("ops", "operations.txt", "file listing the operations to emit, one per line")
-	out := flag.String("out", "zz_api.go", "output file")
-	modelDir := flag.String("models", "", "models/apis directory (default: from the Go module cache)")
-	flag.Parse()
-	if *modelPath == "" || *pkg == "" {
-		flag.Usage()
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
 		os.Exit(2)
 	}
-	if err := run(*modelPath, *pkg, *opsFile, *out, *modelDir); err != nil {
+	if err := o.run(); err != nil {
 		fmt.Fprintln(os.Stderr, "apigen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(modelPath, pkg, opsFile, out, modelDir string) error {
+// options are apigen's command-line flags.
+type options struct {
+	model, pkg, ops, out, models, overlay string
+}
+
+func parseFlags(args []string) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("apigen", flag.ContinueOnError)
+	fs.StringVar(&o.model, "model", "", "service model as <service>/<version>, e.g. ec2/2016-11-15")
+	fs.StringVar(&o.pkg, "pkg", "", "Go package name to emit")
+	fs.StringVar(&o.ops, "ops", "operations.txt", "file listing the operations to emit, one per line")
+	fs.StringVar(&o.out, "out", "zz_api.go", "output file")
+	fs.StringVar(&o.models, "models", "", "models/apis directory (default: from the Go module cache)")
+	fs.StringVar(&o.overlay, "overlay", "", "api-2.json fragment merged over the model (members newer than the model file)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if o.model == "" || o.pkg == "" {
+		fs.Usage()
+		return nil, errors.New("-model and -pkg are required")
+	}
+	return o, nil
+}
+
+func (o *options) run() error {
+	src, err := o.generate()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(o.out, src, 0o644)
+}
+
+// generate renders the source for the model and operations o names.
+func (o *options) generate() ([]byte, error) {
+	modelDir := o.models
 	if modelDir == "" {
 		dir, err := moduleDir(modelModule)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		modelDir = filepath.Join(dir, "models", "apis")
 	}
-	m, err := awsmodel.Load(filepath.Join(modelDir, modelPath, "api-2.json"))
+	m, err := awsmodel.Load(filepath.Join(modelDir, o.model, "api-2.json"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ops, err := readOps(opsFile)
+	if o.overlay != "" {
+		frag, err := awsmodel.LoadFragment(o.overlay)
+		if err != nil {
+			return nil, err
+		}
+		m.Merge(frag)
+	}
+	ops, err := readOps(o.ops)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	src, err := Generate(m, modelPath, pkg, ops)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(out, src, 0o644)
+	return Generate(m, o.model, o.pkg, ops)
 }
+
+// errNoModel means the model module is not in the module cache.
+var errNoModel = errors.New("model module not available")
 
 // moduleDir finds a module's directory through the go command, which
 // downloads it into the module cache when needed.
@@ -77,11 +112,11 @@ func moduleDir(mod string) (string, error) {
 	cmd.Stderr = os.Stderr
 	b, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("locating module %s: %w", mod, err)
+		return "", fmt.Errorf("%w: locating %s: %v", errNoModel, mod, err)
 	}
 	dir := strings.TrimSpace(string(b))
 	if dir == "" {
-		return "", fmt.Errorf("module %s is not downloaded; run `go mod download %s`", mod, mod)
+		return "", fmt.Errorf("%w: %s is not downloaded; run `go mod download %s`", errNoModel, mod, mod)
 	}
 	return dir, nil
 }
@@ -169,12 +204,6 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 		fmt.Fprintf(&b, "\t%s(ctx context.Context, in *%sInput) (*%sOutput, error)\n", o.Name, o.Name, o.Name)
 	}
 	b.WriteString("}\n\n")
-
-	b.WriteString("// Unimplemented answers every operation with UnsupportedOperation. A service\n")
-	b.WriteString("// embeds it while it grows; tests check that nothing listed stays on it.\ntype Unimplemented struct{}\n\n")
-	for _, o := range g.ops {
-		fmt.Fprintf(&b, "func (Unimplemented) %s(context.Context, *%sInput) (*%sOutput, error) {\n\treturn nil, awsproto.Errorf(\"UnsupportedOperation\", \"vpcemu does not implement %s:%s yet.\")\n}\n\n", o.Name, o.Name, o.Name, signingName(md), o.Name)
-	}
 
 	signing := signingName(md)
 	b.WriteString("// Spec describes the service's wire protocol and operation table.\n")

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 )
 
 type command struct {
@@ -34,24 +35,28 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			err := c.run(args[1:], stdout, stderr)
-			if errors.Is(err, flag.ErrHelp) {
+			var bad usageError
+			switch {
+			case err == nil, errors.Is(err, flag.ErrHelp):
 				return 0
-			}
-			if err != nil {
+			case errors.As(err, &bad):
+				fmt.Fprintf(stderr, "vpcemu %s: %v\nRun 'vpcemu %s --help' for usage.\n", c.name, bad.error, c.name)
+				return 2
+			default:
 				fmt.Fprintln(stderr, "vpcemu:", err)
 				return 1
 			}
-			return 0
 		}
 	}
 	fmt.Fprintf(stderr, "vpcemu: unknown command %q\n\n", args[0])
@@ -72,10 +77,34 @@ func newFlags(name, synopsis string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: vpcemu %s %s\n\nFlags:\n", name, synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: vpcemu %s %s\n\nFlags:\n", name, synopsis)
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// usageError is a command line the command cannot run: vpcemu says why,
+// points to --help and exits with status 2.
+type usageError struct{ error }
+
+// parseFlags parses a command's flags. Help that was asked for goes to
+// stdout (so it can be paged or grepped) and returns flag.ErrHelp; a bad
+// flag is a usageError.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package would print the usage after any error
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fs.Usage()
+		fs.SetOutput(out)
+		return err
+	case err != nil:
+		return usageError{err}
+	}
+	return nil
 }
 
 // envOr returns the environment variable's value, or def.
@@ -103,8 +132,11 @@ func buildVersion() string {
 
 func version(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("version", "", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
 	}
 	info, _ := debug.ReadBuildInfo()
 	goVersion := ""

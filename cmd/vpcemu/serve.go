@@ -32,15 +32,15 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	dataDir := fs.String("data-dir", envOr("VPCEMU_DATA_DIR", defaultDataDir()), "directory of the state file "+emulator.DBFile+" (env VPCEMU_DATA_DIR)")
 	inMemory := fs.Bool("in-memory", false, "keep state in memory only; it is lost on exit (for tests)")
 	logLevel := fs.String("log-level", envOr("VPCEMU_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env VPCEMU_LOG_LEVEL)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("serve takes no arguments, got %q", strings.Join(fs.Args(), " "))
+		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
+		return usageError{fmt.Errorf("--log-level: %w", err)}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 

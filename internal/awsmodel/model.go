@@ -88,13 +88,9 @@ type Shape struct {
 
 // Load reads and checks an api-2.json file.
 func Load(path string) (*Model, error) {
-	b, err := os.ReadFile(path)
+	m, err := LoadFragment(path)
 	if err != nil {
 		return nil, err
-	}
-	var m Model
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	for name, op := range m.Operations {
 		for _, ref := range []*ShapeRef{op.Input, op.Output} {
@@ -102,6 +98,20 @@ func Load(path string) (*Model, error) {
 				return nil, fmt.Errorf("%s: operation %s refers to unknown shape %q", path, name, ref.Shape)
 			}
 		}
+	}
+	return m, nil
+}
+
+// LoadFragment reads a file in api-2.json form without checking that its
+// references resolve: an overlay for Merge.
+func LoadFragment(path string) (*Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m Model
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &m, nil
 }
@@ -134,4 +144,28 @@ func (s *Shape) IsRequired(member string) bool {
 		}
 	}
 	return false
+}
+
+// Merge lays an overlay over the model: members AWS added after the model
+// file was published. Overlay operations replace the model's; overlay
+// structures add (or replace) members of the model's shapes, and shapes the
+// model lacks are added whole.
+func (m *Model) Merge(o *Model) {
+	for name, op := range o.Operations {
+		m.Operations[name] = op
+	}
+	for name, s := range o.Shapes {
+		base := m.Shapes[name]
+		if base == nil || base.Type != "structure" || s.Type != "structure" {
+			m.Shapes[name] = s
+			continue
+		}
+		if base.Members == nil {
+			base.Members = map[string]*ShapeRef{}
+		}
+		for member, ref := range s.Members {
+			base.Members[member] = ref
+		}
+		base.Required = append(base.Required, s.Required...)
+	}
 }

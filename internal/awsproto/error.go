@@ -38,11 +38,20 @@ const (
 // ParamError is a problem with one request parameter.
 type ParamError struct {
 	Problem ParamProblem
-	Name    string // the parameter as the client named it on the wire
-	Value   string
-	Detail  string
+	// Name is the parameter as the message names it: the key as the client
+	// sent it for ParamUnknown and ParamInvalid, the member's name in the
+	// protocol's own spelling for ParamMissing and ParamRange.
+	Name   string
+	Value  string
+	Detail string // ParamInvalid: what the value should look like
+	// ParamRange: the bound the value breaks, e.g. "length" "less than or
+	// equal to" 64.
+	Measure string // "length", "value" or "list index"
+	Bound   string
+	Limit   float64
 }
 
+// Error is the message in EC2's words.
 func (e *ParamError) Error() string {
 	switch e.Problem {
 	case ParamUnknown:
@@ -50,8 +59,24 @@ func (e *ParamError) Error() string {
 	case ParamMissing:
 		return fmt.Sprintf("The request must contain the parameter %s", e.Name)
 	case ParamRange:
-		return fmt.Sprintf("Value (%s) for parameter %s is invalid. %s", e.Value, e.Name, e.Detail)
+		return fmt.Sprintf("Value (%s) for parameter %s is invalid. Expecting a %s %s %v.", e.Value, e.Name, e.Measure, e.Bound, e.Limit)
 	default:
 		return fmt.Sprintf("Invalid value '%s' for parameter %s: %s", e.Value, e.Name, e.Detail)
+	}
+}
+
+// Validation is the message in the words of the query services that
+// validate their input against the model (STS): "1 validation error
+// detected: Value null at 'roleArn' failed to satisfy constraint: Member
+// must not be null".
+func (e *ParamError) Validation() string {
+	const prefix = "1 validation error detected: "
+	switch e.Problem {
+	case ParamMissing:
+		return fmt.Sprintf(prefix+"Value null at '%s' failed to satisfy constraint: Member must not be null", e.Name)
+	case ParamRange:
+		return fmt.Sprintf(prefix+"Value '%s' at '%s' failed to satisfy constraint: Member must have %s %s %v", e.Value, e.Name, e.Measure, e.Bound, e.Limit)
+	default:
+		return e.Error()
 	}
 }

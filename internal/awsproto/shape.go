@@ -68,14 +68,13 @@ type Struct struct {
 }
 
 var (
-	plans  sync.Map   // reflect.Type -> *Struct, complete plans only
-	planMu sync.Mutex // one plan is built at a time
+	plans  sync.Map // reflect.Type -> *Struct, complete plans only
+	planMu sync.Mutex
 )
 
 // StructOf returns the plan of a generated struct type (or pointer to one).
-// It is safe for concurrent use: a plan is published only once it and the
-// plans it refers to are complete, so concurrent first requests never see
-// a plan without its fields.
+// It is safe for concurrent use: a plan is published only once it and every
+// plan it refers to are complete.
 func StructOf(t reflect.Type) *Struct {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -85,28 +84,27 @@ func StructOf(t reflect.Type) *Struct {
 	}
 	planMu.Lock()
 	defer planMu.Unlock()
-	building := map[reflect.Type]*Struct{}
-	s := structOf(t, building)
-	for bt, bs := range building {
-		plans.Store(bt, bs)
+	pb := planner{}
+	s := pb.structOf(t)
+	for t, p := range pb {
+		plans.Store(t, p)
 	}
 	return s
 }
 
-// structOf builds a plan; building holds the plans under construction, so
-// recursive shapes terminate.
-func structOf(t reflect.Type, building map[reflect.Type]*Struct) *Struct {
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+// planner builds the plans of one StructOf call; it holds them until all
+// are complete.
+type planner map[reflect.Type]*Struct
+
+func (pb planner) structOf(t reflect.Type) *Struct {
 	if p, ok := plans.Load(t); ok {
 		return p.(*Struct)
 	}
-	if s, ok := building[t]; ok {
-		return s
+	if s := pb[t]; s != nil {
+		return s // recursive shape: filled further up the stack
 	}
 	s := &Struct{Type: t}
-	building[t] = s
+	pb[t] = s
 	fields := make([]*Field, 0, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -123,7 +121,7 @@ func structOf(t reflect.Type, building map[reflect.Type]*Struct) *Struct {
 			ft = ft.Elem()
 		}
 		f.Type = ft
-		tp := typeOf(ft, building)
+		tp := pb.typeOf(ft)
 		f.Kind, f.Elem, f.Struct = tp.Kind, tp.Elem, tp.Struct
 		fields = append(fields, f)
 	}
@@ -133,7 +131,7 @@ func structOf(t reflect.Type, building map[reflect.Type]*Struct) *Struct {
 
 var timeType = reflect.TypeOf(time.Time{})
 
-func typeOf(t reflect.Type, building map[reflect.Type]*Struct) *Type {
+func (pb planner) typeOf(t reflect.Type) *Type {
 	tp := &Type{Type: t}
 	switch {
 	case t == timeType:
@@ -154,13 +152,13 @@ func typeOf(t reflect.Type, building map[reflect.Type]*Struct) *Type {
 		tp.Kind = KindBlob
 	case t.Kind() == reflect.Slice:
 		tp.Kind = KindList
-		tp.Elem = typeOf(t.Elem(), building)
+		tp.Elem = pb.typeOf(t.Elem())
 	case t.Kind() == reflect.Map:
 		tp.Kind = KindMap
-		tp.Elem = typeOf(t.Elem(), building)
+		tp.Elem = pb.typeOf(t.Elem())
 	case t.Kind() == reflect.Struct:
 		tp.Kind = KindStruct
-		tp.Struct = structOf(t, building)
+		tp.Struct = pb.structOf(t)
 	default:
 		panic("awsproto: unsupported type " + t.String())
 	}

@@ -75,11 +75,20 @@ func Nth(p netip.Prefix, n int64) netip.Addr {
 	return a
 }
 
-// Offset returns the position of addr inside the block.
+// Offset returns the position of addr inside the block, saturating at the
+// largest int64 for IPv6 blocks too large to count.
 func Offset(p netip.Prefix, addr netip.Addr) int64 {
+	off := offset(p, addr)
+	if !off.IsInt64() {
+		return 1<<63 - 1
+	}
+	return off.Int64()
+}
+
+func offset(p netip.Prefix, addr netip.Addr) *big.Int {
 	base := new(big.Int).SetBytes(p.Addr().AsSlice())
 	x := new(big.Int).SetBytes(addr.AsSlice())
-	return x.Sub(x, base).Int64()
+	return x.Sub(x, base)
 }
 
 // Reserved reports whether AWS reserves addr in a subnet with block p: the

@@ -1,6 +1,9 @@
 package cloud
 
 import (
+	"context"
+	"strings"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -11,12 +14,20 @@ type Address struct {
 	PublicIP           string
 	Domain             string // vpc
 	NetworkBorderGroup string
+	PublicIPv4Pool     string // amazon
 	// The mapping, when associated.
-	AssociationID      string `json:",omitempty"`
-	NetworkInterfaceID string `json:",omitempty"`
-	PrivateIP          string `json:",omitempty"`
-	InstanceID         string `json:",omitempty"`
+	AssociationID           string `json:",omitempty"`
+	NetworkInterfaceID      string `json:",omitempty"`
+	NetworkInterfaceOwnerID string `json:",omitempty"`
+	PrivateIP               string `json:",omitempty"`
+	InstanceID              string `json:",omitempty"`
 }
+
+// amazonPool is the name AWS gives its own public IPv4 pool.
+const amazonPool = "amazon"
+
+// autoIPOwner is the IpOwnerId AWS shows for a public address it assigned.
+const autoIPOwner = "amazon"
 
 func (*Address) kind() Kind { return KindAddress }
 
@@ -30,4 +41,381 @@ func (a *Address) keys() []store.Key {
 		keys = append(keys, store.Key{Name: "instance-id", Value: a.InstanceID})
 	}
 	return keys
+}
+
+// PublicDNSName is the address's public host name, as AWS forms it.
+func (a *Address) PublicDNSName() string { return publicDNSName(a.PublicIP, a.Region) }
+
+// PTRRecord is the address's reverse DNS record: its public host name, as
+// a fully qualified name.
+func (a *Address) PTRRecord() string { return a.PublicDNSName() + "." }
+
+// publicDNSName is ec2-198-18-0-5.compute-1.amazonaws.com (us-east-1) or
+// ec2-198-18-0-5.<region>.compute.amazonaws.com.
+func publicDNSName(ip, region string) string {
+	if ip == "" {
+		return ""
+	}
+	host := "ec2-" + strings.ReplaceAll(ip, ".", "-")
+	if region == "us-east-1" {
+		return host + ".compute-1.amazonaws.com"
+	}
+	return host + "." + region + ".compute.amazonaws.com"
+}
+
+// errNotYours is what EC2 answers when a user touches an address mapping
+// that a service (a NAT gateway) manages.
+func errNotYours() *Error {
+	return errorf(OperationNotPermitted, KindAddress, "You do not have permission to access the specified resource.")
+}
+
+// AllocateAddressInput is what AllocateAddress takes.
+type AllocateAddressInput struct {
+	Domain             string // "" or vpc
+	NetworkBorderGroup string // "" means the region
+	Tags               []TagSpec
+}
+
+// AllocateAddress takes a public address from Amazon's pool for the caller.
+func (c *Cloud) AllocateAddress(ctx context.Context, who Caller, in AllocateAddressInput) (*Address, error) {
+	switch in.Domain {
+	case "", "vpc":
+	case "standard":
+		return nil, invalidParam("Value (standard) for parameter domain is invalid. EC2-Classic is retired: only vpc addresses can be allocated.")
+	default:
+		return nil, invalidParam("Value (%s) for parameter domain is invalid.", in.Domain)
+	}
+	group := in.NetworkBorderGroup
+	if group == "" {
+		group = who.Region
+	}
+	if group != who.Region {
+		return nil, invalidParam("Value (%s) for parameter networkBorderGroup is invalid. The only network border group of %s is %s.", group, who.Region, who.Region)
+	}
+	tags, err := tagsFor(in.Tags, KindAddress)
+	if err != nil {
+		return nil, err
+	}
+	var addr *Address
+	err = c.update(ctx, who, func(t *txn) error {
+		id := t.newID("eipalloc-")
+		ip, err := allocatePublicIP(t, id)
+		if err != nil {
+			return err
+		}
+		addr = &Address{
+			Meta:               Meta{ID: id, Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindAddress]},
+			PublicIP:           ip,
+			Domain:             "vpc",
+			NetworkBorderGroup: group,
+			PublicIPv4Pool:     amazonPool,
+		}
+		return put(t, addr)
+	})
+	return addr, err
+}
+
+// ReleaseAddress gives an unassociated address back to Amazon's pool. A
+// network border group, when given, must be the address's.
+func (c *Cloud) ReleaseAddress(ctx context.Context, who Caller, allocationID, publicIP, borderGroup string) error {
+	if allocationID == "" {
+		if publicIP != "" {
+			return invalidParam("You must specify an allocation id when releasing a VPC elastic IP address")
+		}
+		return errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		addr, err := getIn[Address](t, allocationID)
+		if err != nil {
+			return err
+		}
+		if borderGroup != "" && borderGroup != addr.NetworkBorderGroup {
+			return errorf(NotFound, KindPublicIP, "The address with allocation id [%s] cannot be found in network border group %s", addr.ID, borderGroup)
+		}
+		if addr.AssociationID != "" {
+			managed, err := serviceManaged(t, addr)
+			if err != nil {
+				return err
+			}
+			if managed {
+				return errNotYours()
+			}
+			return errorf(InUse, KindAddress, "Address %s is in use.", addr.PublicIP)
+		}
+		if err := releasePublicIP(t, addr.PublicIP); err != nil {
+			return err
+		}
+		return remove(t, addr)
+	})
+}
+
+// AddressIDs returns the allocation ids of the caller's addresses with
+// these public IPs; a public IP the caller does not hold is NotFound.
+func (c *Cloud) AddressIDs(ctx context.Context, who Caller, publicIPs []string) ([]string, error) {
+	var ids []string
+	err := c.view(ctx, who, func(t *txn) error {
+		for _, ip := range publicIPs {
+			addrs, err := findIn[Address](t, store.Key{Name: "public-ip", Value: ip})
+			if err != nil {
+				return err
+			}
+			if len(addrs) == 0 {
+				return errorf(NotFound, KindPublicIP, "Address '%s' not found.", ip)
+			}
+			ids = append(ids, addrs[0].ID)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// AssociateAddressInput is what AssociateAddress takes: the address and
+// either an instance (its only interface) or a network interface, and
+// optionally which of the interface's private addresses.
+type AssociateAddressInput struct {
+	AllocationID       string
+	PublicIP           string // EC2-Classic's way to name an address; refused
+	InstanceID         string
+	NetworkInterfaceID string
+	PrivateIP          string // "" means the interface's primary address
+	AllowReassociation bool
+}
+
+// AssociateAddress maps an Elastic IP to a private address of an interface
+// in a VPC with an internet gateway, and returns the association id. An
+// address mapped elsewhere moves only when reassociation is allowed; a
+// public address the private address had is replaced.
+func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAddressInput) (string, error) {
+	if in.AllocationID == "" {
+		if in.PublicIP != "" {
+			return "", errorf(InvalidCombination, "", "You must specify an allocation id when mapping an address to a VPC instance")
+		}
+		return "", errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
+	}
+	switch {
+	case in.InstanceID != "" && in.NetworkInterfaceID != "":
+		return "", errorf(InvalidCombination, "", "You may specify either an instance ID or a network interface ID, but not both")
+	case in.InstanceID == "" && in.NetworkInterfaceID == "":
+		return "", errorf(MissingParameter, "", "Either instance ID or network interface ID must be specified")
+	}
+	var assocID string
+	err := c.update(ctx, who, func(t *txn) error {
+		addr, err := getIn[Address](t, in.AllocationID)
+		if err != nil {
+			return err
+		}
+		eniID, err := associationTarget(t, in)
+		if err != nil {
+			return err
+		}
+		eni, err := getIn[NetworkInterface](t, eniID)
+		if err != nil {
+			return err
+		}
+		if eni.RequesterManaged {
+			return errNotYours()
+		}
+		ip := in.PrivateIP
+		if ip == "" {
+			ip = eni.PrimaryIP()
+		}
+		if eni.ipIndex(ip) < 0 {
+			return invalidParam("The private IP address %s is not assigned to the network interface %s", ip, eni.ID)
+		}
+		attached, err := igwAttached(t, eni.VpcID)
+		if err != nil {
+			return err
+		}
+		if !attached {
+			return errorf(NotAttached, KindVPC, "Network %s is not attached to any internet gateway", eni.VpcID)
+		}
+		if addr.AssociationID != "" {
+			managed, err := serviceManaged(t, addr)
+			if err != nil {
+				return err
+			}
+			if managed {
+				return errNotYours()
+			}
+			if !in.AllowReassociation {
+				return errorf(AlreadyAssociated, KindAddress, "resource %s is already associated with associate-id %s", addr.ID, addr.AssociationID)
+			}
+			if err := disassociate(t, addr); err != nil {
+				return err
+			}
+			// The old mapping may have been on this very interface.
+			if eni, err = getIn[NetworkInterface](t, eniID); err != nil {
+				return err
+			}
+		}
+		if err := associate(t, addr, eni, ip); err != nil {
+			return err
+		}
+		assocID = addr.AssociationID
+		return nil
+	})
+	return assocID, err
+}
+
+// associationTarget returns the interface an association names: the
+// network interface, or the instance's only interface.
+func associationTarget(t *txn, in AssociateAddressInput) (string, error) {
+	if in.NetworkInterfaceID != "" {
+		return in.NetworkInterfaceID, nil
+	}
+	inst, err := getIn[Instance](t, in.InstanceID)
+	if err != nil {
+		return "", err
+	}
+	switch inst.State {
+	case "running", "stopping", "stopped":
+	default:
+		return "", errorf(InvalidParameter, KindInstance, "The %s instance '%s' is not in a valid state for this operation.", inst.State, inst.ID)
+	}
+	if len(inst.NetworkInterfaces) != 1 {
+		return "", errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
+	}
+	return inst.NetworkInterfaces[0], nil
+}
+
+// DisassociateAddress removes an Elastic IP's mapping.
+func (c *Cloud) DisassociateAddress(ctx context.Context, who Caller, associationID, publicIP string) error {
+	if associationID == "" {
+		if publicIP != "" {
+			return invalidParam("You must specify an association id when unmapping an address from a VPC instance")
+		}
+		return errorf(MissingParameter, "", "Either public IP or association id must be specified")
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		addrs, err := findIn[Address](t, store.Key{Name: "association-id", Value: associationID})
+		if err != nil {
+			return err
+		}
+		if len(addrs) == 0 {
+			return errorf(NotFound, KindAddressAssociation, "The association ID '%s' does not exist", associationID)
+		}
+		managed, err := serviceManaged(t, addrs[0])
+		if err != nil {
+			return err
+		}
+		if managed {
+			return errNotYours()
+		}
+		return disassociate(t, addrs[0])
+	})
+}
+
+// serviceManaged reports whether an associated address is mapped to an
+// interface a service manages (a NAT gateway's).
+func serviceManaged(t *txn, addr *Address) (bool, error) {
+	eni, err := getAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+	if err != nil {
+		return false, ignoreNotFound(err)
+	}
+	return eni.RequesterManaged, nil
+}
+
+// igwAttached reports whether an internet gateway is attached to the VPC.
+func igwAttached(t *txn, vpcID string) (bool, error) {
+	return exists(t, KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpcID})
+}
+
+// ipIndex is the position of a private address on the interface, or -1.
+func (n *NetworkInterface) ipIndex(ip string) int {
+	for i, p := range n.PrivateIPs {
+		if p.Address == ip {
+			return i
+		}
+	}
+	return -1
+}
+
+// associate maps an unassociated address to a private address of the
+// interface, on both sides, and saves them. Another Elastic IP mapped there
+// is disassociated; a public address AWS assigned there is released.
+func associate(t *txn, addr *Address, eni *NetworkInterface, ip string) error {
+	pip := &eni.PrivateIPs[eni.ipIndex(ip)]
+	if err := unmapPublic(t, eni, pip); err != nil {
+		return err
+	}
+	addr.AssociationID = t.newID("eipassoc-")
+	addr.NetworkInterfaceID = eni.ID
+	addr.NetworkInterfaceOwnerID = eni.Owner
+	addr.PrivateIP = ip
+	addr.InstanceID = ""
+	if eni.Attachment != nil {
+		addr.InstanceID = eni.Attachment.InstanceID
+	}
+	pip.Association = &IPAssociation{PublicIP: addr.PublicIP, AllocationID: addr.ID, AssociationID: addr.AssociationID, IPOwnerID: addr.Owner}
+	if err := put(t, eni); err != nil {
+		return err
+	}
+	return put(t, addr)
+}
+
+// disassociate removes an address's mapping on both sides and saves them.
+func disassociate(t *txn, addr *Address) error {
+	eni, err := getAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+	if err := ignoreNotFound(err); err != nil {
+		return err
+	}
+	if eni != nil {
+		if i := eni.ipIndex(addr.PrivateIP); i >= 0 {
+			if err := unmapIP(t, eni, i); err != nil {
+				return err
+			}
+		}
+	}
+	addr.clearAssociation()
+	return put(t, addr)
+}
+
+// unmapIP removes the Elastic IP mapping of the interface's i-th private
+// address and saves the interface. As on AWS, the primary address of an
+// instance's only interface gets a public address from Amazon's pool back
+// when the interface was launched with one.
+func unmapIP(t *txn, eni *NetworkInterface, i int) error {
+	eni.PrivateIPs[i].Association = nil
+	if i == 0 {
+		single, err := soleInstanceInterface(t, eni)
+		if err != nil {
+			return err
+		}
+		if single {
+			if err := mapAutoPublicIP(t, eni); err != nil {
+				return err
+			}
+		}
+	}
+	return put(t, eni)
+}
+
+// soleInstanceInterface reports whether the interface is the only one of an
+// instance.
+func soleInstanceInterface(t *txn, eni *NetworkInterface) (bool, error) {
+	if eni.Attachment == nil || eni.Attachment.InstanceID == "" {
+		return false, nil
+	}
+	inst, err := getAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	if err != nil {
+		return false, ignoreNotFound(err)
+	}
+	return len(inst.NetworkInterfaces) == 1, nil
+}
+
+func (a *Address) clearAssociation() {
+	a.AssociationID, a.NetworkInterfaceID, a.NetworkInterfaceOwnerID, a.PrivateIP, a.InstanceID = "", "", "", "", ""
+}
+
+// releaseInterfaceAddresses unmaps every public address of an interface
+// that is going away: Elastic IPs become unassociated (the account keeps
+// them) and AWS-assigned addresses go back to the pool. The interface
+// itself is changed but not saved.
+func releaseInterfaceAddresses(t *txn, eni *NetworkInterface) error {
+	for i := range eni.PrivateIPs {
+		if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,6 +1,11 @@
 package cloud
 
 import (
+	"context"
+	"net/netip"
+	"sort"
+	"strconv"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -18,6 +23,10 @@ type DHCPConfiguration struct {
 	Values []string
 }
 
+// NoDHCPOptions is what a VPC's DHCP options id becomes when it is
+// associated with no options set ("default" in AssociateDhcpOptions).
+const NoDHCPOptions = "default"
+
 func (*DHCPOptions) kind() Kind { return KindDHCPOptions }
 
 func (d *DHCPOptions) keys() []store.Key {
@@ -27,11 +36,15 @@ func (d *DHCPOptions) keys() []store.Key {
 	return nil
 }
 
-// defaultDHCPOptions returns the id of the scope's default options set.
+// defaultDHCPOptions returns the id of the scope's default options set, or
+// "default" (no options) once the user deleted it.
 func defaultDHCPOptions(t *txn) (string, error) {
 	sets, err := findIn[DHCPOptions](t, store.Key{Name: "default-for", Value: scopeKey(t.scope)})
-	if err != nil || len(sets) == 0 {
+	if err != nil {
 		return "", err
+	}
+	if len(sets) == 0 {
+		return NoDHCPOptions, nil
 	}
 	return sets[0].ID, nil
 }
@@ -51,4 +64,121 @@ func newDefaultDHCPOptions(t *txn) *DHCPOptions {
 		},
 		IsDefault: true,
 	}
+}
+
+// dhcpOption describes how one DHCP option is checked.
+type dhcpOption struct {
+	max   int               // most values the option takes
+	value func(string) bool // nil: any value
+}
+
+func isIP(v string) bool {
+	_, err := netip.ParseAddr(v)
+	return err == nil
+}
+
+// dhcpOptionRules are the options EC2 accepts and their limits.
+var dhcpOptionRules = map[string]dhcpOption{
+	"domain-name":          {max: 1},
+	"domain-name-servers":  {max: 4, value: func(v string) bool { return v == "AmazonProvidedDNS" || isIP(v) }},
+	"ntp-servers":          {max: 4, value: isIP},
+	"netbios-name-servers": {max: 4, value: isIP},
+	"netbios-node-type": {max: 1, value: func(v string) bool {
+		return v == "1" || v == "2" || v == "4" || v == "8"
+	}},
+	"ipv6-address-preferred-lease-time": {max: 1, value: func(v string) bool {
+		n, err := strconv.ParseInt(v, 10, 64)
+		return err == nil && n >= 140 && n <= 2147483647
+	}},
+}
+
+// checkDHCPConfigurations validates a CreateDhcpOptions request and returns
+// its options in key order.
+func checkDHCPConfigurations(in []DHCPConfiguration) ([]DHCPConfiguration, error) {
+	if len(in) == 0 {
+		return nil, errorf(MissingParameter, "", "The request must contain the parameter dhcpConfiguration")
+	}
+	seen := map[string]bool{}
+	out := make([]DHCPConfiguration, 0, len(in))
+	for _, c := range in {
+		rule, ok := dhcpOptionRules[c.Key]
+		if !ok {
+			return nil, invalidParam("Value (%s) for parameter key is invalid. Unrecognized DHCP option key.", c.Key)
+		}
+		if seen[c.Key] {
+			return nil, invalidParam("Value (%s) for parameter key is invalid. Duplicate DHCP option key.", c.Key)
+		}
+		seen[c.Key] = true
+		if len(c.Values) == 0 {
+			return nil, invalidParam("Value for parameter %s is invalid. At least one value is required.", c.Key)
+		}
+		if len(c.Values) > rule.max {
+			return nil, invalidParam("Value for parameter %s is invalid. At most %d values are allowed.", c.Key, rule.max)
+		}
+		for _, v := range c.Values {
+			if v == "" || rule.value != nil && !rule.value(v) {
+				return nil, invalidParam("Value (%s) for parameter %s is invalid.", v, c.Key)
+			}
+		}
+		out = append(out, DHCPConfiguration{Key: c.Key, Values: append([]string(nil), c.Values...)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, nil
+}
+
+// CreateDHCPOptions creates a DHCP options set.
+func (c *Cloud) CreateDHCPOptions(ctx context.Context, who Caller, configs []DHCPConfiguration, specs []TagSpec) (*DHCPOptions, error) {
+	configs, err := checkDHCPConfigurations(configs)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := tagsFor(specs, KindDHCPOptions)
+	if err != nil {
+		return nil, err
+	}
+	var d *DHCPOptions
+	err = c.update(ctx, who, func(t *txn) error {
+		d = &DHCPOptions{
+			Meta:           Meta{ID: t.newID("dopt-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindDHCPOptions]},
+			Configurations: configs,
+		}
+		return put(t, d)
+	})
+	return d, err
+}
+
+// DeleteDHCPOptions deletes an options set no VPC uses.
+func (c *Cloud) DeleteDHCPOptions(ctx context.Context, who Caller, id string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		d, err := getIn[DHCPOptions](t, id)
+		if err != nil {
+			return err
+		}
+		used, err := exists(t, KindVPC, store.Key{Name: "dhcp-options-id", Value: d.ID})
+		if err != nil {
+			return err
+		}
+		if used {
+			return errorf(DependencyViolation, KindDHCPOptions, "The dhcpOptions '%s' has dependencies and cannot be deleted.", d.ID)
+		}
+		return remove(t, d)
+	})
+}
+
+// AssociateDHCPOptions makes a VPC use an options set, or none with
+// "default".
+func (c *Cloud) AssociateDHCPOptions(ctx context.Context, who Caller, optionsID, vpcID string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		if optionsID != NoDHCPOptions {
+			if _, err := getIn[DHCPOptions](t, optionsID); err != nil {
+				return err
+			}
+		}
+		vpc, err := getIn[VPC](t, vpcID)
+		if err != nil {
+			return err
+		}
+		vpc.DHCPOptionsID = optionsID
+		return put(t, vpc)
+	})
 }

@@ -1,6 +1,8 @@
 package cloud
 
 import (
+	"context"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -12,10 +14,43 @@ type EgressOnlyInternetGateway struct {
 
 func (*EgressOnlyInternetGateway) kind() Kind { return KindEgressOnlyIGW }
 
-func (g *EgressOnlyInternetGateway) keys() []store.Key {
-	var keys []store.Key
-	for _, a := range g.Attachments {
-		keys = append(keys, store.Key{Name: "attachment.vpc-id", Value: a.VpcID})
+func (g *EgressOnlyInternetGateway) keys() []store.Key { return attachmentKeys(g.Attachments) }
+
+// AttachedTo reports whether the gateway is attached to the VPC.
+func (g *EgressOnlyInternetGateway) AttachedTo(vpcID string) bool {
+	return attachedTo(g.Attachments, vpcID)
+}
+
+// CreateEgressOnlyInternetGateway creates an egress-only gateway, attached
+// to its VPC for life.
+func (c *Cloud) CreateEgressOnlyInternetGateway(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*EgressOnlyInternetGateway, error) {
+	tags, err := tagsFor(specs, KindEgressOnlyIGW)
+	if err != nil {
+		return nil, err
 	}
-	return keys
+	var g *EgressOnlyInternetGateway
+	err = c.update(ctx, who, func(t *txn) error {
+		vpc, err := getIn[VPC](t, vpcID)
+		if err != nil {
+			return err
+		}
+		g = &EgressOnlyInternetGateway{
+			Meta:        Meta{ID: t.newID("eigw-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindEgressOnlyIGW]},
+			Attachments: []GatewayAttachment{{VpcID: vpc.ID, State: "attached"}},
+		}
+		return put(t, g)
+	})
+	return g, err
+}
+
+// DeleteEgressOnlyInternetGateway deletes an egress-only gateway; routes to
+// it become blackholes.
+func (c *Cloud) DeleteEgressOnlyInternetGateway(ctx context.Context, who Caller, id string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		g, err := getIn[EgressOnlyInternetGateway](t, id)
+		if err != nil {
+			return err
+		}
+		return remove(t, g)
+	})
 }

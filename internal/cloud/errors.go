@@ -67,6 +67,10 @@ func invalidParam(format string, args ...any) *Error {
 // notFound reports missing resources the way EC2 words it:
 // "The vpc ID 'vpc-1' does not exist" / "The vpc IDs 'vpc-1, vpc-2' do not exist".
 func notFound(k Kind, ids ...string) *Error {
+	if k == KindNATGateway {
+		// NAT gateways have their own wording.
+		return errorf(NotFound, k, "NAT gateway %s was not found", strings.Join(ids, ", "))
+	}
 	noun := kindNoun[k]
 	if noun == "" {
 		noun = string(k)
@@ -83,6 +87,7 @@ var kindNoun = map[Kind]string{
 	KindSubnet:           "subnet",
 	KindRouteTable:       "routeTable",
 	KindInternetGateway:  "internetGateway",
+	KindEgressOnlyIGW:    "egressOnlyInternetGateway",
 	KindSecurityGroup:    "security group",
 	KindNetworkACL:       "networkAcl",
 	KindNetworkInterface: "networkInterface",

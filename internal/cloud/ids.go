@@ -47,6 +47,7 @@ const (
 	KindVPNGateway         Kind = "vpn-gateway"
 	KindLocalGateway       Kind = "local-gateway"
 	KindCarrierGateway     Kind = "carrier-gateway"
+	KindImage              Kind = "image" // an AMI: named by launches, not modelled
 	KindIdempotency        Kind = "idempotency"
 	kindScopeReady         Kind = "scope"
 )

@@ -1,8 +1,14 @@
 package cloud
 
 import (
+	"context"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/regions"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -14,12 +20,15 @@ type Instance struct {
 	ImageID          string
 	InstanceType     string
 	KeyName          string `json:",omitempty"`
+	UserData         string `json:",omitempty"`
 	State            string // pending, running, stopping, stopped, shutting-down, terminated
 	StateChanged     time.Time
 	LaunchTime       time.Time
 	SubnetID         string
 	VpcID            string
 	AvailabilityZone string
+	// AvailabilityZoneID is the zone's id (use1-az4).
+	AvailabilityZoneID string `json:",omitempty"`
 	// NetworkInterfaces lists the attached interfaces, primary first.
 	NetworkInterfaces []string
 	PrivateIP         string
@@ -27,10 +36,872 @@ type Instance struct {
 	SecurityGroups    []string
 	AmiLaunchIndex    int32
 	ClientToken       string `json:",omitempty"`
+
+	// StateReason is the code of why the instance last stopped or
+	// terminated (Client.UserInitiatedShutdown); "" while it runs.
+	StateReason string `json:",omitempty"`
+	// StateTransitionReason is AWS's text for the last user-initiated
+	// change: "User initiated (2024-05-01 10:00:00 GMT)".
+	StateTransitionReason string `json:",omitempty"`
+
+	Tenancy        string
+	Monitoring     bool
+	EbsOptimized   bool
+	CoreCount      int32
+	ThreadsPerCore int32
+	Metadata       MetadataOptions
+	// How the subnet named instances at launch.
+	HostnameType        string
+	ResourceNameDNSA    bool
+	ResourceNameDNSAAAA bool
+
+	// Interfaces are the attached interfaces by device index, derived on
+	// read (resolve), not stored.
+	Interfaces []*NetworkInterface `json:"-"`
 }
+
+// MetadataOptions are the instance metadata service settings.
+type MetadataOptions struct {
+	HTTPTokens           string // optional | required
+	HTTPEndpoint         string // enabled | disabled
+	HTTPProtocolIPv6     string // enabled | disabled
+	HopLimit             int32  // 1 to 64
+	InstanceMetadataTags string // enabled | disabled
+}
+
+// terminatedVisibleFor is how long a terminated instance stays visible.
+const terminatedVisibleFor = time.Hour
 
 func (*Instance) kind() Kind { return KindInstance }
 
 func (i *Instance) keys() []store.Key {
-	return []store.Key{{Name: "subnet-id", Value: i.SubnetID}, {Name: "vpc-id", Value: i.VpcID}, {Name: "reservation-id", Value: i.ReservationID}}
+	keys := []store.Key{{Name: "reservation-id", Value: i.ReservationID}, {Name: "instance-state-name", Value: i.State}}
+	if i.SubnetID != "" {
+		keys = append(keys, store.Key{Name: "subnet-id", Value: i.SubnetID}, store.Key{Name: "vpc-id", Value: i.VpcID})
+	}
+	return keys
+}
+
+// expired reports whether a terminated instance is past the time AWS
+// keeps showing it.
+func (i *Instance) expired(now time.Time) bool {
+	return i.State == "terminated" && !now.Before(i.StateChanged.Add(terminatedVisibleFor))
+}
+
+// resolve loads the attached interfaces and the network fields derived
+// from the primary one.
+func (i *Instance) resolve(t *txn) error {
+	enis, err := i.interfaces(t)
+	if err != nil {
+		return err
+	}
+	for _, e := range enis {
+		if err := e.resolve(t); err != nil {
+			return err
+		}
+	}
+	i.Interfaces = enis
+	i.PrivateIP, i.PublicIP = "", ""
+	if p := i.Primary(); p != nil {
+		i.PrivateIP, i.PublicIP = p.PrimaryIP(), p.PublicIP()
+	}
+	i.SecurityGroups, _ = i.Groups()
+	return nil
+}
+
+// interfaces reads the instance's attached interfaces, by device index.
+func (i *Instance) interfaces(t *txn) ([]*NetworkInterface, error) {
+	enis, err := findAny[NetworkInterface](t, store.Key{Name: "attachment.instance-id", Value: i.ID})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(enis, func(a, b int) bool { return enis[a].Attachment.DeviceIndex < enis[b].Attachment.DeviceIndex })
+	return enis, nil
+}
+
+// Primary is the resolved primary interface (device index 0), or nil.
+func (i *Instance) Primary() *NetworkInterface {
+	if len(i.Interfaces) > 0 && i.Interfaces[0].Attachment.DeviceIndex == 0 {
+		return i.Interfaces[0]
+	}
+	return nil
+}
+
+// Groups lists the security groups of the resolved interfaces, each once,
+// with their names.
+func (i *Instance) Groups() (ids, names []string) {
+	seen := map[string]bool{}
+	for _, e := range i.Interfaces {
+		for k, g := range e.Groups {
+			if !seen[g] {
+				seen[g] = true
+				ids = append(ids, g)
+				names = append(names, e.GroupNames[k])
+			}
+		}
+	}
+	return ids, names
+}
+
+// StateCode is the state's number, as EC2 gives it.
+func StateCode(state string) int32 {
+	return map[string]int32{"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}[state]
+}
+
+// PrivateDNSName is the instance's internal host name ("" once terminated).
+func (i *Instance) PrivateDNSName() string { return privateDNSName(i.PrivateIP, i.Region) }
+
+// PublicDNSName is the instance's public host name, when it has a public
+// address and its VPC gives DNS hostnames.
+func (i *Instance) PublicDNSName() string {
+	if p := i.Primary(); p != nil {
+		return p.PublicDNSName(i.PublicIP)
+	}
+	return ""
+}
+
+// getInstance reads one of the caller's instances; a terminated instance
+// past its visible hour is gone.
+func getInstance(t *txn, id string) (*Instance, error) {
+	if err := checkID(id, "i-", KindInstance); err != nil {
+		return nil, err
+	}
+	inst, err := getIn[Instance](t, id)
+	if err != nil {
+		return nil, err
+	}
+	if inst.expired(t.now) {
+		return nil, notFound(KindInstance, id)
+	}
+	return inst, nil
+}
+
+// getInstances reads the caller's instances, in the order asked, each once;
+// any missing fails the call, naming every missing one.
+func getInstances(t *txn, ids []string) ([]*Instance, error) {
+	var out []*Instance
+	var missing []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		inst, err := getInstance(t, id)
+		if e, ok := AsError(err); ok && e.Reason == NotFound {
+			missing = append(missing, id)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inst)
+	}
+	if len(missing) > 0 {
+		return nil, notFound(KindInstance, missing...)
+	}
+	return out, nil
+}
+
+// purgeExpired deletes the caller's terminated instances that no longer
+// show.
+func purgeExpired(t *txn) error {
+	gone, err := findIn[Instance](t, store.Key{Name: "instance-state-name", Value: "terminated"})
+	if err != nil {
+		return err
+	}
+	for _, inst := range gone {
+		if inst.expired(t.now) {
+			if err := remove(t, inst); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// LaunchInterface is one network interface of a launch: a new one in a
+// subnet, or an existing one by id.
+type LaunchInterface struct {
+	DeviceIndex         *int32
+	NetworkInterfaceID  string
+	SubnetID            string
+	Groups              []string
+	PrivateIP           string
+	PrivateIPs          []PrivateIPSpec
+	SecondaryCount      int
+	Description         string
+	AssociatePublicIP   *bool
+	DeleteOnTermination *bool
+}
+
+// RunInstancesInput is what RunInstances takes.
+type RunInstancesInput struct {
+	ImageID      string
+	InstanceType string
+	KeyName      string
+	UserData     string
+	ClientToken  string
+	MinCount     int
+	MaxCount     int
+	// Either SubnetID (or the default VPC's subnet in AvailabilityZone),
+	// groups and PrivateIP, or Interfaces.
+	SubnetID           string
+	AvailabilityZone   string
+	Tenancy            string
+	SecurityGroupIDs   []string
+	SecurityGroupNames []string
+	PrivateIP          string
+	Interfaces         []LaunchInterface
+
+	Monitoring     bool
+	EbsOptimized   bool
+	CoreCount      int32
+	ThreadsPerCore int32
+	Metadata       MetadataOptions
+	Tags           []TagSpec
+}
+
+// Reservation is the instances one RunInstances call launched.
+type Reservation struct {
+	ID        string
+	Owner     string
+	Instances []*Instance
+}
+
+// kindVolume and the others are resource types RunInstances takes tags for
+// but vpcemu does not model: their tags are accepted and dropped.
+const (
+	kindVolume      Kind = "volume"
+	kindSpotRequest Kind = "spot-instances-request"
+	kindElasticGPU  Kind = "elastic-gpu"
+)
+
+// defaultInstanceType is EC2's type when a launch names none.
+const defaultInstanceType = "m1.small"
+
+var instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
+
+// checkLaunch refuses launch parameters that do not fit together, before
+// anything is read.
+func checkLaunch(in *RunInstancesInput) error {
+	if in.ImageID == "" {
+		return errorf(MissingParameter, "", "The request must contain the parameter ImageId")
+	}
+	if err := checkID(in.ImageID, "ami-", KindImage); err != nil {
+		return err
+	}
+	if in.InstanceType == "" {
+		in.InstanceType = defaultInstanceType
+	}
+	if !instanceTypePattern.MatchString(in.InstanceType) {
+		return invalidParam("Invalid value '%s' for InstanceType.", in.InstanceType)
+	}
+	if in.MinCount < 1 {
+		return invalidParam("Value (%d) for parameter minCount is invalid. Expected a positive integer.", in.MinCount)
+	}
+	if in.MaxCount < in.MinCount {
+		return invalidParam("Value (%d) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (%d).", in.MaxCount, in.MinCount)
+	}
+	if in.PrivateIP != "" && in.MaxCount > 1 {
+		return errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
+	}
+	switch in.Tenancy {
+	case "", "default", "dedicated", "host":
+	default:
+		return invalidParam("Value (%s) for parameter tenancy is invalid.", in.Tenancy)
+	}
+	return checkLaunchInterfaces(in)
+}
+
+func checkLaunchInterfaces(in *RunInstancesInput) error {
+	if len(in.Interfaces) == 0 {
+		return nil
+	}
+	switch {
+	case in.SubnetID != "":
+		return errorf(InvalidCombination, "", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
+	case len(in.SecurityGroupIDs) > 0 || len(in.SecurityGroupNames) > 0:
+		return errorf(InvalidCombination, "", "Network interfaces and an instance-level security groups may not be specified on the same request")
+	case in.PrivateIP != "":
+		return errorf(InvalidCombination, "", "Network interfaces and an instance-level private IP address may not be specified on the same request")
+	}
+	seen := map[int32]bool{}
+	for _, ni := range in.Interfaces {
+		if ni.DeviceIndex == nil {
+			return errorf(MissingParameter, "", "The request must contain the parameter deviceIndex")
+		}
+		d := *ni.DeviceIndex
+		if d < 0 || seen[d] {
+			return invalidParam("Each network interface requires a unique, non-negative device index.")
+		}
+		seen[d] = true
+		if ni.AssociatePublicIP != nil && *ni.AssociatePublicIP {
+			if len(in.Interfaces) > 1 {
+				return errorf(InvalidCombination, "", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")
+			}
+			if d != 0 {
+				return errorf(InvalidCombination, "", "The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.")
+			}
+		}
+		if ni.NetworkInterfaceID != "" {
+			if ni.SubnetID != "" || ni.PrivateIP != "" || len(ni.PrivateIPs) > 0 || ni.SecondaryCount > 0 || len(ni.Groups) > 0 {
+				return errorf(InvalidCombination, "", "A network interface may not specify both a network interface ID and a subnet, IP addresses or security groups")
+			}
+			if in.MaxCount > 1 {
+				return errorf(InvalidCombination, "", "An existing network interface can't be attached when launching more than one instance.")
+			}
+		}
+		if (ni.PrivateIP != "" || len(ni.PrivateIPs) > 0) && in.MaxCount > 1 {
+			return errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
+		}
+		if ni.SecondaryCount < 0 {
+			return invalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", ni.SecondaryCount)
+		}
+	}
+	if !seen[0] {
+		return invalidParam("A network interface at device index 0 must be specified.")
+	}
+	sort.SliceStable(in.Interfaces, func(a, b int) bool { return *in.Interfaces[a].DeviceIndex < *in.Interfaces[b].DeviceIndex })
+	return nil
+}
+
+// metadataOptions fills EC2's defaults into the metadata settings asked for
+// and checks them.
+func metadataOptions(m MetadataOptions) (MetadataOptions, error) {
+	def := func(v *string, d string, allowed ...string) error {
+		if *v == "" {
+			*v = d
+		}
+		for _, a := range allowed {
+			if *v == a {
+				return nil
+			}
+		}
+		return invalidParam("Value (%s) for parameter metadataOptions is invalid.", *v)
+	}
+	for _, f := range []struct {
+		v       *string
+		d       string
+		allowed []string
+	}{
+		{&m.HTTPTokens, "optional", []string{"optional", "required"}},
+		{&m.HTTPEndpoint, "enabled", []string{"enabled", "disabled"}},
+		{&m.HTTPProtocolIPv6, "disabled", []string{"enabled", "disabled"}},
+		{&m.InstanceMetadataTags, "disabled", []string{"enabled", "disabled"}},
+	} {
+		if err := def(f.v, f.d, f.allowed...); err != nil {
+			return m, err
+		}
+	}
+	if m.HopLimit == 0 {
+		m.HopLimit = 1
+	}
+	if m.HopLimit < 1 || m.HopLimit > 64 {
+		return m, invalidParam("Value (%d) for parameter httpPutResponseHopLimit is invalid. Expected a value between 1 and 64.", m.HopLimit)
+	}
+	return m, nil
+}
+
+// singleThreaded are instance families that run one thread per core, as
+// the Arm (Graviton) families do too.
+var (
+	singleThreaded = map[string]bool{"t1": true, "t2": true, "m1": true, "m2": true, "m3": true, "c1": true}
+	graviton       = regexp.MustCompile(`^([a-z]+[0-9]+g|a1\.)`)
+)
+
+// Architecture is the processor architecture of the instance's type.
+func (i *Instance) Architecture() string {
+	if graviton.MatchString(i.InstanceType) {
+		return "arm64"
+	}
+	return "x86_64"
+}
+
+// cpuOptions derives cores and threads per core from an instance type.
+func cpuOptions(instanceType string) (cores, threads int32) {
+	family, size, _ := strings.Cut(instanceType, ".")
+	threads = 2
+	if singleThreaded[family] || graviton.MatchString(instanceType) {
+		threads = 1
+	}
+	vcpus := int32(2)
+	switch {
+	case size == "nano" || size == "micro" || size == "small":
+		vcpus = threads
+	case size == "xlarge":
+		vcpus = 4
+	case strings.HasSuffix(size, "xlarge"):
+		if n, err := strconv.Atoi(strings.TrimSuffix(size, "xlarge")); err == nil {
+			vcpus = int32(4 * n)
+		}
+	case strings.HasPrefix(size, "metal"):
+		vcpus = 96
+	}
+	return max(1, vcpus/threads), threads
+}
+
+// launch is the state of one RunInstances transaction.
+type launch struct {
+	t       *txn
+	in      *RunInstancesInput
+	tags    map[Kind]Tags
+	subnets map[string]*Subnet // each subnet read once, so counts add up
+}
+
+func (l *launch) subnet(id string) (*Subnet, error) {
+	if s, ok := l.subnets[id]; ok {
+		return s, nil
+	}
+	s, err := getIn[Subnet](l.t, id)
+	if err != nil {
+		return nil, err
+	}
+	l.subnets[id] = s
+	return s, nil
+}
+
+// RunInstances launches instances: up to MaxCount when the subnet has the
+// addresses, at least MinCount or none. Each gets a primary network
+// interface (and the others asked for), and a public address when the
+// subnet or the launch asks for one. The instances run at once.
+func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInput) (*Reservation, error) {
+	region, err := who.region()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLaunch(&in); err != nil {
+		return nil, err
+	}
+	if in.Metadata, err = metadataOptions(in.Metadata); err != nil {
+		return nil, err
+	}
+	if in.CoreCount == 0 || in.ThreadsPerCore == 0 {
+		cores, threads := cpuOptions(in.InstanceType)
+		if in.CoreCount == 0 {
+			in.CoreCount = cores
+		}
+		if in.ThreadsPerCore == 0 {
+			in.ThreadsPerCore = threads
+		}
+	}
+	tags, err := tagsFor(in.Tags, KindInstance, KindNetworkInterface, kindVolume, kindSpotRequest, kindElasticGPU)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Interfaces) == 0 {
+		in.Interfaces = []LaunchInterface{{DeviceIndex: new(int32), SubnetID: in.SubnetID, PrivateIP: in.PrivateIP}}
+	}
+	var r *Reservation
+	err = c.update(ctx, who, func(t *txn) error {
+		if err := purgeExpired(t); err != nil {
+			return err
+		}
+		// The launch fills in what it resolves; a retried transaction
+		// starts again from the request.
+		in := in
+		in.Interfaces = append([]LaunchInterface(nil), in.Interfaces...)
+		l := &launch{t: t, in: &in, tags: tags, subnets: map[string]*Subnet{}}
+		var err error
+		r, err = l.run(region)
+		return err
+	})
+	return r, err
+}
+
+// run launches the instances in the transaction.
+func (l *launch) run(region *regions.Region) (*Reservation, error) {
+	t, in := l.t, l.in
+	primary := &in.Interfaces[0]
+	s, err := l.primarySubnet(region, primary)
+	if err != nil {
+		return nil, err
+	}
+	if in.AvailabilityZone != "" && in.AvailabilityZone != s.AvailabilityZone {
+		return nil, invalidParam("Value (%s) for parameter availabilityZone is invalid. Subnet '%s' is in the availability zone %s", in.AvailabilityZone, s.ID, s.AvailabilityZone)
+	}
+	if primary.NetworkInterfaceID == "" {
+		if primary.Groups, err = l.instanceGroups(s, primary.Groups); err != nil {
+			return nil, err
+		}
+	}
+	n, err := l.count(s, primary)
+	if err != nil {
+		return nil, err
+	}
+	vpc, err := getIn[VPC](t, s.VpcID)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reservation{ID: t.newID("r-"), Owner: t.scope.Account}
+	for k := range n {
+		inst := l.newInstance(r.ID, s, vpc, int32(k))
+		for _, spec := range in.Interfaces {
+			if err := l.attachInterface(inst, s, spec); err != nil {
+				return nil, err
+			}
+		}
+		if err := put(t, inst); err != nil {
+			return nil, err
+		}
+		if err := inst.resolve(t); err != nil {
+			return nil, err
+		}
+		r.Instances = append(r.Instances, inst)
+	}
+	return r, nil
+}
+
+// primarySubnet is the subnet of the primary interface: the existing
+// interface's, the one named, or the default VPC's subnet in the zone.
+func (l *launch) primarySubnet(region *regions.Region, spec *LaunchInterface) (*Subnet, error) {
+	if spec.NetworkInterfaceID != "" {
+		eni, err := getInterface(l.t, spec.NetworkInterfaceID)
+		if err != nil {
+			return nil, err
+		}
+		return l.subnet(eni.SubnetID)
+	}
+	if spec.SubnetID != "" {
+		return l.subnet(spec.SubnetID)
+	}
+	s, err := defaultSubnet(l.t, region, l.in.AvailabilityZone)
+	if err != nil {
+		return nil, err
+	}
+	spec.SubnetID = s.ID
+	return l.subnet(s.ID)
+}
+
+// defaultSubnet is the default VPC's subnet in the zone, or in the first
+// zone that has one.
+func defaultSubnet(t *txn, region *regions.Region, zone string) (*Subnet, error) {
+	if zone != "" {
+		z, ok := region.Zone(zone)
+		if !ok {
+			return nil, invalidParam("Invalid availability zone: [%s]", zone)
+		}
+		zone = z.Name
+	}
+	vpc, err := defaultVPC(t)
+	if err != nil {
+		return nil, err
+	}
+	if vpc == nil {
+		return nil, errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
+	}
+	subnets, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	if err != nil {
+		return nil, err
+	}
+	for _, z := range region.Zones {
+		for _, s := range subnets {
+			if s.DefaultForAZ && s.AvailabilityZone == z.Name && (zone == "" || zone == z.Name) {
+				return s, nil
+			}
+		}
+	}
+	if zone != "" {
+		return nil, invalidParam("No default subnet for availability zone: '%s'.", zone)
+	}
+	return nil, errorf(MissingParameter, KindSubnet, "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.ID)
+}
+
+// instanceGroups resolves the launch's groups for the primary interface:
+// ids, plus names (default VPC only); the VPC's default group when none.
+func (l *launch) instanceGroups(s *Subnet, ids []string) ([]string, error) {
+	ids = append(append([]string(nil), ids...), l.in.SecurityGroupIDs...)
+	if len(l.in.SecurityGroupNames) > 0 {
+		vpc, err := getIn[VPC](l.t, s.VpcID)
+		if err != nil {
+			return nil, err
+		}
+		if !vpc.IsDefault {
+			return nil, errorf(InvalidCombination, "", "The parameter groupName cannot be used with the parameter subnet")
+		}
+		for _, name := range l.in.SecurityGroupNames {
+			gs, err := findIn[SecurityGroup](l.t, store.Key{Name: "group-name", Value: vpc.ID + "/" + name})
+			if err != nil {
+				return nil, err
+			}
+			if len(gs) == 0 {
+				return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
+			}
+			ids = append(ids, gs[0].ID)
+		}
+	}
+	return interfaceGroups(l.t, s, ids, true)
+}
+
+// count is how many instances to launch: as many as asked up to what the
+// subnet's free addresses allow, and at least MinCount.
+func (l *launch) count(s *Subnet, spec *LaunchInterface) (int, error) {
+	if spec.NetworkInterfaceID != "" {
+		return 1, nil
+	}
+	primaryIP, secondary, err := addressPlan(spec.PrivateIP, spec.PrivateIPs)
+	if err != nil {
+		return 0, err
+	}
+	spec.PrivateIP, spec.PrivateIPs = primaryIP, nil
+	for _, a := range secondary {
+		spec.PrivateIPs = append(spec.PrivateIPs, PrivateIPSpec{Address: a})
+	}
+	need := int64(1 + len(secondary) + spec.SecondaryCount)
+	n := min(int64(l.in.MaxCount), s.AvailableIPs()/need)
+	if n < int64(l.in.MinCount) {
+		return 0, errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
+	}
+	return int(n), nil
+}
+
+// newInstance makes (but does not save) the k-th instance of the launch.
+func (l *launch) newInstance(reservation string, s *Subnet, vpc *VPC, k int32) *Instance {
+	t, in := l.t, l.in
+	tenancy := in.Tenancy
+	if tenancy == "" {
+		tenancy = vpc.InstanceTenancy
+	}
+	return &Instance{
+		Meta:          Meta{ID: t.newID("i-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: l.tags[KindInstance]},
+		ReservationID: reservation, ImageID: in.ImageID, InstanceType: in.InstanceType,
+		KeyName: in.KeyName, UserData: in.UserData, ClientToken: in.ClientToken,
+		State: "running", StateChanged: t.now, LaunchTime: t.now, AmiLaunchIndex: k,
+		SubnetID: s.ID, VpcID: s.VpcID, AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID,
+		Tenancy: tenancy, Monitoring: in.Monitoring, EbsOptimized: in.EbsOptimized,
+		CoreCount: in.CoreCount, ThreadsPerCore: in.ThreadsPerCore, Metadata: in.Metadata,
+		HostnameType: s.PrivateDNSHostnameType, ResourceNameDNSA: s.EnableResourceNameDNSA, ResourceNameDNSAAAA: s.EnableResourceNameDNSAAAA,
+	}
+}
+
+// attachInterface gives the instance one interface of the launch: an
+// existing one, or a new one (in the primary's subnet unless named).
+func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInterface) error {
+	t := l.t
+	d := *spec.DeviceIndex
+	var eni *NetworkInterface
+	deleteOnTermination := true
+	if spec.NetworkInterfaceID != "" {
+		var err error
+		if eni, err = getInterface(t, spec.NetworkInterfaceID); err != nil {
+			return err
+		}
+		if eni.inUse() {
+			return errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
+		}
+		if eni.AvailabilityZone != inst.AvailabilityZone {
+			return errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+		}
+		deleteOnTermination = false
+	} else {
+		s := primary
+		if spec.SubnetID != "" {
+			var err error
+			if s, err = l.subnet(spec.SubnetID); err != nil {
+				return err
+			}
+		}
+		if s.AvailabilityZone != inst.AvailabilityZone {
+			return errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+		}
+		var err error
+		if d == 0 {
+			eni, err = l.newPrimaryInterface(s, spec)
+		} else {
+			eni, err = l.newInterface(s, spec)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if spec.DeleteOnTermination != nil {
+		deleteOnTermination = *spec.DeleteOnTermination
+	}
+	attach(t, eni, inst, t.newID("eni-attach-"), d, deleteOnTermination)
+	if d == 0 {
+		if err := mapAutoPublicIP(t, eni); err != nil {
+			return err
+		}
+		inst.PrivateIP, inst.PublicIP, inst.SecurityGroups = eni.PrimaryIP(), eni.PublicIP(), eni.Groups
+	}
+	inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
+	return put(t, eni)
+}
+
+// newPrimaryInterface creates the primary interface of an instance, with a
+// public address when the launch or the subnet asks for one.
+func (l *launch) newPrimaryInterface(s *Subnet, spec LaunchInterface) (*NetworkInterface, error) {
+	secondary := make([]string, 0, len(spec.PrivateIPs))
+	for _, p := range spec.PrivateIPs {
+		secondary = append(secondary, p.Address)
+	}
+	eni, err := createInterface(l.t, s, interfaceSpec{
+		Description: spec.Description, Groups: spec.Groups, Tags: l.tags[KindNetworkInterface],
+		PrivateIP: spec.PrivateIP, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
+	})
+	if err != nil {
+		return nil, err
+	}
+	eni.AssociatePublicIP = s.MapPublicIPOnLaunch
+	if spec.AssociatePublicIP != nil {
+		eni.AssociatePublicIP = *spec.AssociatePublicIP
+	}
+	return eni, nil
+}
+
+// newInterface creates a secondary interface of a launch.
+func (l *launch) newInterface(s *Subnet, spec LaunchInterface) (*NetworkInterface, error) {
+	groups, err := interfaceGroups(l.t, s, spec.Groups, true)
+	if err != nil {
+		return nil, err
+	}
+	primary, secondary, err := addressPlan(spec.PrivateIP, spec.PrivateIPs)
+	if err != nil {
+		return nil, err
+	}
+	return createInterface(l.t, s, interfaceSpec{
+		Description: spec.Description, Groups: groups, Tags: l.tags[KindNetworkInterface],
+		PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
+	})
+}
+
+// StateChange is one instance's move from one state to another.
+type StateChange struct {
+	InstanceID string
+	Previous   string
+	Current    string
+}
+
+// userInitiated is AWS's state transition reason for a user's stop or
+// terminate.
+func userInitiated(now time.Time) string {
+	return "User initiated (" + now.UTC().Format("2006-01-02 15:04:05") + " GMT)"
+}
+
+// changeStates applies step to each instance asked for, in one
+// transaction, and saves them.
+func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step func(t *txn, inst *Instance) (string, error)) ([]StateChange, error) {
+	var out []StateChange
+	err := c.update(ctx, who, func(t *txn) error {
+		out = nil
+		if err := purgeExpired(t); err != nil {
+			return err
+		}
+		insts, err := getInstances(t, ids)
+		if err != nil {
+			return err
+		}
+		for _, inst := range insts {
+			prev := inst.State
+			cur, err := step(t, inst)
+			if err != nil {
+				return err
+			}
+			if err := put(t, inst); err != nil {
+				return err
+			}
+			out = append(out, StateChange{InstanceID: inst.ID, Previous: prev, Current: cur})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// stopped records a user-initiated stop or termination.
+func (i *Instance) stopped(t *txn, state string) {
+	i.State, i.StateChanged = state, t.now
+	i.StateReason = "Client.UserInitiatedShutdown"
+	i.StateTransitionReason = userInitiated(t.now)
+}
+
+// TerminateInstances terminates instances: interfaces marked
+// DeleteOnTermination are deleted with their addresses, the others are
+// detached. The answer shows them shutting down; they show as terminated
+// for an hour, then vanish.
+func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
+	return c.changeStates(ctx, who, ids, func(t *txn, inst *Instance) (string, error) {
+		if inst.State == "terminated" {
+			return "terminated", nil
+		}
+		enis, err := inst.interfaces(t)
+		if err != nil {
+			return "", err
+		}
+		for _, eni := range enis {
+			if eni.Attachment.DeleteOnTermination {
+				err = destroyInterface(t, eni)
+			} else if err = detach(t, eni); err == nil {
+				err = put(t, eni)
+			}
+			if err != nil {
+				return "", err
+			}
+		}
+		inst.stopped(t, "terminated")
+		inst.NetworkInterfaces, inst.SecurityGroups = nil, nil
+		inst.SubnetID, inst.VpcID, inst.PrivateIP, inst.PublicIP = "", "", "", ""
+		return "shutting-down", nil
+	})
+}
+
+// StopInstances stops running instances; their auto-assigned public
+// addresses go back to Amazon's pool.
+func (c *Cloud) StopInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
+	return c.changeStates(ctx, who, ids, func(t *txn, inst *Instance) (string, error) {
+		switch inst.State {
+		case "stopped", "stopping":
+			return inst.State, nil
+		case "pending", "running":
+		default:
+			return "", errorf(IncorrectState, KindInstance, "This instance '%s' is not in a state from which it can be stopped.", inst.ID)
+		}
+		enis, err := inst.interfaces(t)
+		if err != nil {
+			return "", err
+		}
+		for _, eni := range enis {
+			if err := unmapAutoPublicIPs(t, eni); err != nil {
+				return "", err
+			}
+			if err := put(t, eni); err != nil {
+				return "", err
+			}
+		}
+		inst.stopped(t, "stopped")
+		inst.PublicIP = ""
+		return "stopping", nil
+	})
+}
+
+// StartInstances starts stopped instances; a primary interface that gets
+// an auto-assigned public address gets a new one.
+func (c *Cloud) StartInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
+	return c.changeStates(ctx, who, ids, func(t *txn, inst *Instance) (string, error) {
+		switch inst.State {
+		case "pending", "running":
+			return inst.State, nil
+		case "stopped":
+		default:
+			return "", errorf(IncorrectState, KindInstance, "The instance '%s' is not in a state from which it can be started.", inst.ID)
+		}
+		enis, err := inst.interfaces(t)
+		if err != nil {
+			return "", err
+		}
+		for _, eni := range enis {
+			if eni.Attachment.DeviceIndex != 0 {
+				continue
+			}
+			if err := mapAutoPublicIP(t, eni); err != nil {
+				return "", err
+			}
+			inst.PublicIP = eni.PublicIP()
+			if err := put(t, eni); err != nil {
+				return "", err
+			}
+		}
+		inst.State, inst.StateChanged = "running", t.now
+		inst.StateReason, inst.StateTransitionReason = "", ""
+		return "pending", nil
+	})
 }

@@ -1,6 +1,8 @@
 package cloud
 
 import (
+	"context"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -18,20 +20,123 @@ type GatewayAttachment struct {
 
 func (*InternetGateway) kind() Kind { return KindInternetGateway }
 
-func (g *InternetGateway) keys() []store.Key {
+func (g *InternetGateway) keys() []store.Key { return attachmentKeys(g.Attachments) }
+
+func attachmentKeys(as []GatewayAttachment) []store.Key {
 	var keys []store.Key
-	for _, a := range g.Attachments {
+	for _, a := range as {
 		keys = append(keys, store.Key{Name: "attachment.vpc-id", Value: a.VpcID})
 	}
 	return keys
 }
 
 // AttachedTo reports whether the gateway is attached to the VPC.
-func (g *InternetGateway) AttachedTo(vpcID string) bool {
-	for _, a := range g.Attachments {
+func (g *InternetGateway) AttachedTo(vpcID string) bool { return attachedTo(g.Attachments, vpcID) }
+
+func attachedTo(as []GatewayAttachment, vpcID string) bool {
+	for _, a := range as {
 		if a.VpcID == vpcID {
 			return true
 		}
 	}
 	return false
+}
+
+// CreateInternetGateway creates a detached internet gateway.
+func (c *Cloud) CreateInternetGateway(ctx context.Context, who Caller, specs []TagSpec) (*InternetGateway, error) {
+	tags, err := tagsFor(specs, KindInternetGateway)
+	if err != nil {
+		return nil, err
+	}
+	var igw *InternetGateway
+	err = c.update(ctx, who, func(t *txn) error {
+		igw = &InternetGateway{Meta: Meta{ID: t.newID("igw-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindInternetGateway]}}
+		return put(t, igw)
+	})
+	return igw, err
+}
+
+// AttachInternetGateway attaches a detached gateway to a VPC that has none.
+func (c *Cloud) AttachInternetGateway(ctx context.Context, who Caller, igwID, vpcID string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		igw, err := getIn[InternetGateway](t, igwID)
+		if err != nil {
+			return err
+		}
+		vpc, err := getIn[VPC](t, vpcID)
+		if err != nil {
+			return err
+		}
+		if len(igw.Attachments) > 0 {
+			return errorf(AlreadyAssociated, KindInternetGateway, "resource %s is already attached to network %s", igw.ID, igw.Attachments[0].VpcID)
+		}
+		taken, err := exists(t, KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpc.ID})
+		if err != nil {
+			return err
+		}
+		if taken {
+			return invalidParam("Network %s already has an internet gateway attached", vpc.ID)
+		}
+		igw.Attachments = []GatewayAttachment{{VpcID: vpc.ID, State: "available"}}
+		return put(t, igw)
+	})
+}
+
+// DetachInternetGateway detaches a gateway from its VPC, unless public
+// addresses in the VPC still depend on it.
+func (c *Cloud) DetachInternetGateway(ctx context.Context, who Caller, igwID, vpcID string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		igw, err := getIn[InternetGateway](t, igwID)
+		if err != nil {
+			return err
+		}
+		vpc, err := getIn[VPC](t, vpcID)
+		if err != nil {
+			return err
+		}
+		if !igw.AttachedTo(vpc.ID) {
+			return errorf(NotAttached, KindInternetGateway, "resource %s is not attached to network %s", igw.ID, vpc.ID)
+		}
+		mapped, err := hasMappedPublicAddress(t, vpc.ID)
+		if err != nil {
+			return err
+		}
+		if mapped {
+			return errorf(DependencyViolation, KindInternetGateway, "Network %s has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.", vpc.ID)
+		}
+		igw.Attachments = nil
+		return put(t, igw)
+	})
+}
+
+// hasMappedPublicAddress reports whether any network interface in the VPC
+// has a public address mapped to it (an Elastic IP, an instance's public
+// IP, a NAT gateway's address).
+func hasMappedPublicAddress(t *txn, vpcID string) (bool, error) {
+	enis, err := findAny[NetworkInterface](t, store.Key{Name: "vpc-id", Value: vpcID})
+	if err != nil {
+		return false, err
+	}
+	for _, eni := range enis {
+		for _, ip := range eni.PrivateIPs {
+			if ip.Association != nil {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// DeleteInternetGateway deletes a detached gateway.
+func (c *Cloud) DeleteInternetGateway(ctx context.Context, who Caller, id string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		igw, err := getIn[InternetGateway](t, id)
+		if err != nil {
+			return err
+		}
+		if len(igw.Attachments) > 0 {
+			return dependencyViolation(KindInternetGateway, igw.ID)
+		}
+		return remove(t, igw)
+	})
 }

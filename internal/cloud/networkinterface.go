@@ -1,7 +1,9 @@
 package cloud
 
 import (
+	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -16,7 +18,9 @@ type NetworkInterface struct {
 	SubnetID         string
 	VpcID            string
 	AvailabilityZone string
-	Description      string
+	// AvailabilityZoneID is the zone's id (use1-az4).
+	AvailabilityZoneID string `json:",omitempty"`
+	Description        string
 	// InterfaceType is interface, nat_gateway, vpc_endpoint,
 	// network_load_balancer, gateway_load_balancer, …
 	InterfaceType   string
@@ -31,6 +35,16 @@ type NetworkInterface struct {
 	RequesterManaged bool
 	RequesterID      string               `json:",omitempty"`
 	Attachment       *InterfaceAttachment `json:",omitempty"`
+	// AssociatePublicIP gives the primary address a public address from
+	// Amazon's pool whenever its instance runs (set at launch, from the
+	// subnet's MapPublicIpOnLaunch or the launch's AssociatePublicIpAddress).
+	AssociatePublicIP bool `json:",omitempty"`
+
+	// Derived on read (resolve), not stored.
+	// GroupNames are the names of Groups, in the same order.
+	GroupNames []string `json:"-"`
+	// DNSHostnames is whether the VPC gives public DNS names.
+	DNSHostnames bool `json:"-"`
 }
 
 // PrivateIP is one private address of an interface, and the public address
@@ -107,10 +121,13 @@ func (n *NetworkInterface) PublicIP() string {
 
 // interfaceSpec describes a network interface to create.
 type interfaceSpec struct {
-	Description      string
-	InterfaceType    string // default "interface"
-	PrivateIP        string // "" picks the lowest free address
-	SecondaryIPs     int    // extra addresses to pick
+	Description   string
+	InterfaceType string // default "interface"
+	PrivateIP     string // "" picks the lowest free address
+	// SecondaryAddrs are extra addresses asked for by value; SecondaryIPs
+	// more are picked after them.
+	SecondaryAddrs   []string
+	SecondaryIPs     int
 	Groups           []string
 	RequesterManaged bool
 	RequesterID      string
@@ -126,31 +143,45 @@ func createInterface(t *txn, s *Subnet, spec interfaceSpec) (*NetworkInterface, 
 		return nil, err
 	}
 	eni := &NetworkInterface{
-		Meta:             Meta{ID: t.newID("eni-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: spec.Tags},
-		SubnetID:         s.ID,
-		VpcID:            s.VpcID,
-		AvailabilityZone: s.AvailabilityZone,
-		Description:      spec.Description,
-		InterfaceType:    spec.InterfaceType,
-		Groups:           spec.Groups,
-		SourceDestCheck:  true,
-		Status:           "available",
-		RequesterManaged: spec.RequesterManaged,
-		RequesterID:      spec.RequesterID,
+		Meta:               Meta{ID: t.newID("eni-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: spec.Tags},
+		SubnetID:           s.ID,
+		VpcID:              s.VpcID,
+		AvailabilityZone:   s.AvailabilityZone,
+		AvailabilityZoneID: s.AvailabilityZoneID,
+		Description:        spec.Description,
+		InterfaceType:      spec.InterfaceType,
+		Groups:             spec.Groups,
+		SourceDestCheck:    true,
+		Status:             "available",
+		RequesterManaged:   spec.RequesterManaged,
+		RequesterID:        spec.RequesterID,
 	}
 	if eni.InterfaceType == "" {
 		eni.InterfaceType = "interface"
 	}
 	eni.MACAddress = macFromID(eni.ID)
-	want := spec.PrivateIP
-	for i := 0; i <= spec.SecondaryIPs; i++ {
-		a, err := allocateIP(t, s, want, taken)
-		if err != nil {
-			return nil, err
+	wants := append([]string{spec.PrivateIP}, spec.SecondaryAddrs...)
+	for range spec.SecondaryIPs {
+		wants = append(wants, "")
+	}
+	// Addresses asked for by value are taken first, so a picked one never
+	// steals an address the caller named.
+	addrs := make([]netip.Addr, len(wants))
+	for _, named := range []bool{true, false} {
+		for i, want := range wants {
+			if (want != "") != named {
+				continue
+			}
+			a, err := allocateIP(t, s, want, taken)
+			if err != nil {
+				return nil, err
+			}
+			taken[a] = true
+			addrs[i] = a
 		}
-		taken[a] = true
+	}
+	for i, a := range addrs {
 		eni.PrivateIPs = append(eni.PrivateIPs, PrivateIP{Address: a.String(), Primary: i == 0})
-		want = ""
 	}
 	if err := put(t, s); err != nil {
 		return nil, err
@@ -187,6 +218,10 @@ func (n *NetworkInterface) PrivateDNSName() string {
 	return privateDNSName(n.PrimaryIP(), n.Region)
 }
 
+// AddressDNSName is the internal host name of one of the interface's
+// private addresses.
+func (n *NetworkInterface) AddressDNSName(ip string) string { return privateDNSName(ip, n.Region) }
+
 // privateDNSName is ip-10-0-1-5.ec2.internal (us-east-1) or
 // ip-10-0-1-5.<region>.compute.internal.
 func privateDNSName(ip, region string) string {
@@ -198,4 +233,599 @@ func privateDNSName(ip, region string) string {
 		return host + ".ec2.internal"
 	}
 	return host + "." + region + ".compute.internal"
+}
+
+// resolve fills the derived fields: group names and whether the VPC gives
+// public DNS names.
+func (n *NetworkInterface) resolve(t *txn) error {
+	n.GroupNames = make([]string, len(n.Groups))
+	for i, id := range n.Groups {
+		g, err := getAny[SecurityGroup](t.Tx, id)
+		if err != nil {
+			if err := ignoreNotFound(err); err != nil {
+				return err
+			}
+			continue
+		}
+		n.GroupNames[i] = g.Name
+	}
+	vpc, err := getAny[VPC](t.Tx, n.VpcID)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	n.DNSHostnames = vpc.EnableDNSHostnames
+	return nil
+}
+
+// PublicDNSName is the public host name of a public address of the
+// interface, when its VPC gives DNS hostnames.
+func (n *NetworkInterface) PublicDNSName(publicIP string) string {
+	if !n.DNSHostnames || publicIP == "" {
+		return ""
+	}
+	return publicDNSName(publicIP, n.Region)
+}
+
+// inUse reports whether the interface belongs to something: an instance or
+// a service that manages it.
+func (n *NetworkInterface) inUse() bool { return n.Attachment != nil || n.RequesterManaged }
+
+// PrivateIPSpec is one private address asked for by value.
+type PrivateIPSpec struct {
+	Address string
+	Primary bool
+}
+
+// addressPlan sorts the private addresses a create call asks for into the
+// primary one ("" to pick one) and the secondary ones.
+func addressPlan(primary string, list []PrivateIPSpec) (string, []string, error) {
+	var secondary []string
+	listed := ""
+	for _, p := range list {
+		if !p.Primary {
+			secondary = append(secondary, p.Address)
+			continue
+		}
+		if listed != "" {
+			return "", nil, invalidParam("Only one primary private IP address can be specified.")
+		}
+		listed = p.Address
+	}
+	switch {
+	case listed != "" && primary != "" && listed != primary:
+		return "", nil, errorf(InvalidCombination, "", "The primary private IP address %s conflicts with the primary address %s in privateIpAddresses.", primary, listed)
+	case listed != "":
+		primary = listed
+	case primary == "" && len(secondary) > 0:
+		// With none marked primary, the first listed address is.
+		primary, secondary = secondary[0], secondary[1:]
+	}
+	return primary, secondary, nil
+}
+
+// checkID refuses an id that is not prefix followed by hex digits.
+func checkID(id, prefix string, k Kind) error {
+	if !wellFormed(id, prefix) {
+		return errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
+	}
+	return nil
+}
+
+// maxGroupsPerInterface is AWS's default quota of security groups per
+// network interface.
+const maxGroupsPerInterface = 5
+
+// interfaceGroups checks the security groups for an interface in subnet s:
+// each must exist in the subnet's VPC. With none, the VPC's default group
+// guards the interface. inVPC says the launch words a missing group's
+// message with the VPC, as RunInstances does.
+func interfaceGroups(t *txn, s *Subnet, ids []string, inVPC bool) ([]string, error) {
+	if len(ids) == 0 {
+		vpc, err := getIn[VPC](t, s.VpcID)
+		if err != nil {
+			return nil, err
+		}
+		return []string{vpc.DefaultSecurityGroupID}, nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if err := checkID(id, "sg-", KindSecurityGroup); err != nil {
+			return nil, err
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		g, err := getIn[SecurityGroup](t, id)
+		if err != nil {
+			if inVPC {
+				return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in VPC '%s'", id, s.VpcID)
+			}
+			return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", id)
+		}
+		if g.VpcID != s.VpcID {
+			return nil, errorf(InvalidParameter, KindSecurityGroup, "Security group %s and subnet %s belong to different networks.", id, s.ID)
+		}
+		out = append(out, id)
+	}
+	if len(out) > maxGroupsPerInterface {
+		return nil, errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
+	}
+	return out, nil
+}
+
+// interfaceTypes are the types CreateNetworkInterface takes; without one
+// the interface is a plain "interface".
+var interfaceTypes = map[string]bool{"": true, "efa": true, "efa-only": true, "branch": true, "trunk": true}
+
+// CreateNetworkInterfaceInput is what CreateNetworkInterface takes.
+type CreateNetworkInterfaceInput struct {
+	SubnetID       string
+	Groups         []string
+	PrivateIP      string
+	PrivateIPs     []PrivateIPSpec
+	SecondaryCount int
+	Description    string
+	InterfaceType  string
+	Tags           []TagSpec
+}
+
+// CreateNetworkInterface creates an unattached interface in a subnet.
+func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in CreateNetworkInterfaceInput) (*NetworkInterface, error) {
+	tags, err := tagsFor(in.Tags, KindNetworkInterface)
+	if err != nil {
+		return nil, err
+	}
+	if !interfaceTypes[in.InterfaceType] {
+		return nil, invalidParam("Value (%s) for parameter interfaceType is invalid.", in.InterfaceType)
+	}
+	if in.SecondaryCount < 0 {
+		return nil, invalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", in.SecondaryCount)
+	}
+	primary, secondary, err := addressPlan(in.PrivateIP, in.PrivateIPs)
+	if err != nil {
+		return nil, err
+	}
+	var eni *NetworkInterface
+	err = c.update(ctx, who, func(t *txn) error {
+		s, err := getIn[Subnet](t, in.SubnetID)
+		if err != nil {
+			return err
+		}
+		groups, err := interfaceGroups(t, s, in.Groups, false)
+		if err != nil {
+			return err
+		}
+		eni, err = createInterface(t, s, interfaceSpec{
+			Description: in.Description, InterfaceType: in.InterfaceType, Groups: groups, Tags: tags[KindNetworkInterface],
+			PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: in.SecondaryCount,
+		})
+		if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
+			return invalidParam("There aren't sufficient free Ipv4 addresses or prefixes")
+		}
+		if err != nil {
+			return err
+		}
+		return eni.resolve(t)
+	})
+	return eni, err
+}
+
+// getInterface reads one of the caller's interfaces, refusing a malformed id.
+func getInterface(t *txn, id string) (*NetworkInterface, error) {
+	if err := checkID(id, "eni-", KindNetworkInterface); err != nil {
+		return nil, err
+	}
+	return getIn[NetworkInterface](t, id)
+}
+
+// GetNetworkInterface returns one of the caller's interfaces.
+func (c *Cloud) GetNetworkInterface(ctx context.Context, who Caller, id string) (*NetworkInterface, error) {
+	var eni *NetworkInterface
+	err := c.view(ctx, who, func(t *txn) (err error) {
+		if eni, err = getInterface(t, id); err != nil {
+			return err
+		}
+		return eni.resolve(t)
+	})
+	return eni, err
+}
+
+// DeleteNetworkInterface deletes an interface that nothing uses. Its
+// addresses go back to the subnet, and an Elastic IP mapped to it stays with
+// the account, unassociated.
+func (c *Cloud) DeleteNetworkInterface(ctx context.Context, who Caller, id string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		eni, err := getInterface(t, id)
+		if err != nil {
+			return err
+		}
+		if eni.inUse() {
+			return invalidParam("Network interface '%s' is currently in use.", eni.ID)
+		}
+		return destroyInterface(t, eni)
+	})
+}
+
+// destroyInterface unmaps an interface's public addresses and deletes it.
+func destroyInterface(t *txn, eni *NetworkInterface) error {
+	if err := releaseInterfaceAddresses(t, eni); err != nil {
+		return err
+	}
+	return deleteInterface(t, eni)
+}
+
+// unmapPublic removes the public address mapped to one private address of
+// the interface (not saved): an auto-assigned address goes back to Amazon's
+// pool; an Elastic IP stays with its account, unassociated.
+func unmapPublic(t *txn, eni *NetworkInterface, ip *PrivateIP) error {
+	a := ip.Association
+	if a == nil {
+		return nil
+	}
+	ip.Association = nil
+	if a.AllocationID == "" {
+		return releasePublicIP(t, a.PublicIP)
+	}
+	addr, err := getAny[Address](t.Tx, a.AllocationID)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	if addr.AssociationID != a.AssociationID {
+		return nil
+	}
+	addr.clearAssociation()
+	return put(t, addr)
+}
+
+// mapAutoPublicIP gives the primary address a public address from Amazon's
+// pool, when the interface asks for one and has no public address yet.
+func mapAutoPublicIP(t *txn, eni *NetworkInterface) error {
+	if !eni.AssociatePublicIP || len(eni.PrivateIPs) == 0 || eni.PrivateIPs[0].Association != nil {
+		return nil
+	}
+	ip, err := allocatePublicIP(t, eni.ID)
+	if err != nil {
+		return err
+	}
+	eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
+	return nil
+}
+
+// unmapAutoPublicIPs gives the interface's auto-assigned public addresses
+// back to Amazon's pool (not saved); Elastic IPs stay.
+func unmapAutoPublicIPs(t *txn, eni *NetworkInterface) error {
+	for i := range eni.PrivateIPs {
+		if a := eni.PrivateIPs[i].Association; a != nil && a.AllocationID == "" {
+			if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AttachNetworkInterface attaches an available interface to a running or
+// stopped instance in its zone at a free device index, and returns the
+// attachment id.
+func (c *Cloud) AttachNetworkInterface(ctx context.Context, who Caller, eniID, instanceID string, deviceIndex int32) (string, error) {
+	if deviceIndex < 0 {
+		return "", invalidParam("Value (%d) for parameter deviceIndex is invalid. Expected a non-negative integer.", deviceIndex)
+	}
+	var attachmentID string
+	err := c.update(ctx, who, func(t *txn) error {
+		eni, err := getInterface(t, eniID)
+		if err != nil {
+			return err
+		}
+		inst, err := getInstance(t, instanceID)
+		if err != nil {
+			return err
+		}
+		if eni.inUse() {
+			return errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
+		}
+		if inst.State != "running" && inst.State != "stopped" {
+			return errorf(IncorrectState, KindInstance, "Instance '%s' is not 'running' or 'stopped'.", inst.ID)
+		}
+		if eni.AvailabilityZone != inst.AvailabilityZone {
+			return errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+		}
+		attached, err := inst.interfaces(t)
+		if err != nil {
+			return err
+		}
+		for _, o := range attached {
+			if o.Attachment.DeviceIndex == deviceIndex {
+				return invalidParam("Instance '%s' already has an interface attached at device index '%d'.", inst.ID, deviceIndex)
+			}
+		}
+		attachmentID = t.newID("eni-attach-")
+		attach(t, eni, inst, attachmentID, deviceIndex, false)
+		inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
+		if err := put(t, inst); err != nil {
+			return err
+		}
+		return put(t, eni)
+	})
+	return attachmentID, err
+}
+
+// attach ties an interface to an instance (neither is saved).
+func attach(t *txn, eni *NetworkInterface, inst *Instance, id string, deviceIndex int32, deleteOnTermination bool) {
+	eni.Attachment = &InterfaceAttachment{
+		ID: id, InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: deviceIndex,
+		Status: "attached", AttachTime: t.now, DeleteOnTermination: deleteOnTermination,
+	}
+	eni.Status = "in-use"
+}
+
+// detach unties an interface from its instance and gives back its
+// auto-assigned public address (the interface is not saved).
+func detach(t *txn, eni *NetworkInterface) error {
+	eni.Attachment = nil
+	eni.Status = "available"
+	return unmapAutoPublicIPs(t, eni)
+}
+
+// interfaceByAttachment finds the caller's interface with an attachment id.
+func interfaceByAttachment(t *txn, attachmentID string) (*NetworkInterface, error) {
+	enis, err := findIn[NetworkInterface](t, store.Key{Name: "attachment.attachment-id", Value: attachmentID})
+	if err != nil {
+		return nil, err
+	}
+	if len(enis) == 0 {
+		return nil, errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", attachmentID)
+	}
+	return enis[0], nil
+}
+
+// DetachNetworkInterface detaches an interface from its instance. An
+// instance's primary interface (device index 0) stays, and interfaces a
+// service attached are the service's to detach.
+func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachmentID string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		eni, err := interfaceByAttachment(t, attachmentID)
+		if err != nil {
+			return err
+		}
+		if eni.RequesterManaged {
+			prefix := attachmentID
+			if i := strings.LastIndex(prefix, "-"); i > 0 {
+				prefix = prefix[:i]
+			}
+			return errorf(OperationNotPermitted, "", "You are not allowed to manage '%s' attachments.", prefix)
+		}
+		if eni.Attachment.DeviceIndex == 0 {
+			return errorf(OperationNotPermitted, "", "The network interface at device index 0 and networkCard index 0 cannot be detached.")
+		}
+		inst, err := getAny[Instance](t.Tx, eni.Attachment.InstanceID)
+		if err == nil {
+			inst.NetworkInterfaces = removeWhere(inst.NetworkInterfaces, func(id string) bool { return id == eni.ID })
+			if err := put(t, inst); err != nil {
+				return err
+			}
+		} else if err := ignoreNotFound(err); err != nil {
+			return err
+		}
+		if err := detach(t, eni); err != nil {
+			return err
+		}
+		return put(t, eni)
+	})
+}
+
+// InterfaceAttributes are the settings ModifyNetworkInterfaceAttribute
+// changes; nil fields stay as they are.
+type InterfaceAttributes struct {
+	Description     *string
+	Groups          []string // replaces the groups when not empty
+	SourceDestCheck *bool
+	// DeleteOnTermination changes the attachment named AttachmentID.
+	DeleteOnTermination *bool
+	AttachmentID        string
+	AssociatePublicIP   *bool
+}
+
+// ModifyNetworkInterfaceAttribute changes an interface's settings.
+func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller, id string, a InterfaceAttributes) error {
+	return c.update(ctx, who, func(t *txn) error {
+		eni, err := getInterface(t, id)
+		if err != nil {
+			return err
+		}
+		if a.Description != nil {
+			eni.Description = *a.Description
+		}
+		if a.SourceDestCheck != nil {
+			eni.SourceDestCheck = *a.SourceDestCheck
+		}
+		if len(a.Groups) > 0 {
+			s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+			if err != nil {
+				return err
+			}
+			if eni.Groups, err = interfaceGroups(t, s, a.Groups, false); err != nil {
+				return err
+			}
+		}
+		if a.DeleteOnTermination != nil {
+			if eni.Attachment == nil || eni.Attachment.ID != a.AttachmentID {
+				return errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", a.AttachmentID)
+			}
+			eni.Attachment.DeleteOnTermination = *a.DeleteOnTermination
+		}
+		if a.AssociatePublicIP != nil {
+			if err := setAutoPublicIP(t, eni, *a.AssociatePublicIP); err != nil {
+				return err
+			}
+		}
+		return put(t, eni)
+	})
+}
+
+// setAutoPublicIP turns the interface's auto-assigned public address on or
+// off; it is mapped at once when the interface is the primary one of a
+// running instance (AWS maps it on eth0 only).
+func setAutoPublicIP(t *txn, eni *NetworkInterface, on bool) error {
+	eni.AssociatePublicIP = on
+	if !on {
+		return unmapAutoPublicIPs(t, eni)
+	}
+	if eni.Attachment == nil || eni.Attachment.DeviceIndex != 0 {
+		return nil
+	}
+	inst, err := getAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	if inst.State == "running" || inst.State == "pending" {
+		return mapAutoPublicIP(t, eni)
+	}
+	return nil
+}
+
+// AssignPrivateIPAddresses gives an interface more secondary addresses:
+// these ones, or count picked ones. With reassign, an address another
+// interface in the subnet holds as a secondary moves here.
+func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id string, addrs []string, count int, reassign bool) ([]string, error) {
+	if len(addrs) > 0 && count > 0 {
+		return nil, errorf(InvalidCombination, "", "The parameters privateIpAddress and secondaryPrivateIpAddressCount may not be specified on the same request.")
+	}
+	if len(addrs) == 0 && count <= 0 {
+		return nil, errorf(MissingParameter, "", "The request must contain the parameter privateIpAddress or secondaryPrivateIpAddressCount")
+	}
+	var assigned []string
+	err := c.update(ctx, who, func(t *txn) error {
+		assigned = nil
+		eni, err := getInterface(t, id)
+		if err != nil {
+			return err
+		}
+		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+		if err != nil {
+			return err
+		}
+		taken, err := usedIPs(t, s.ID)
+		if err != nil {
+			return err
+		}
+		wants := append([]string(nil), addrs...)
+		for range count {
+			wants = append(wants, "")
+		}
+		for _, want := range wants {
+			if want != "" && reassign {
+				if err := takeSecondary(t, eni, s, want, taken); err != nil {
+					return err
+				}
+			}
+			a, err := allocateIP(t, s, want, taken)
+			if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
+				return errorf(InsufficientAddresses, KindSubnet, "The specified subnet does not have enough free addresses to satisfy the request.")
+			}
+			if err != nil {
+				return err
+			}
+			taken[a] = true
+			eni.PrivateIPs = append(eni.PrivateIPs, PrivateIP{Address: a.String()})
+			assigned = append(assigned, a.String())
+		}
+		if err := put(t, s); err != nil {
+			return err
+		}
+		return put(t, eni)
+	})
+	return assigned, err
+}
+
+// takeSecondary frees an address another interface in the subnet holds as
+// a secondary address, so it can be assigned again; the subnet's count
+// drops by one (the new holder adds it back).
+func takeSecondary(t *txn, to *NetworkInterface, s *Subnet, addr string, taken map[netip.Addr]bool) error {
+	holders, err := findAny[NetworkInterface](t, store.Key{Name: "private-ip-address", Value: s.VpcID + "/" + addr})
+	if err != nil {
+		return err
+	}
+	for _, h := range holders {
+		if h.ID == to.ID {
+			continue
+		}
+		for i, ip := range h.PrivateIPs {
+			if ip.Address != addr {
+				continue
+			}
+			if ip.Primary {
+				return errorf(InUse, KindAddress, "Address %s is in use.", addr)
+			}
+			if err := unmapPublic(t, h, &h.PrivateIPs[i]); err != nil {
+				return err
+			}
+			h.PrivateIPs = append(h.PrivateIPs[:i:i], h.PrivateIPs[i+1:]...)
+			if err := put(t, h); err != nil {
+				return err
+			}
+			if a, err := netip.ParseAddr(addr); err == nil {
+				delete(taken, a)
+			}
+			s.UsedIPs--
+			return nil
+		}
+	}
+	return nil
+}
+
+// UnassignPrivateIPAddresses takes secondary addresses off an interface and
+// gives them back to the subnet; an Elastic IP mapped to one is
+// disassociated. The primary address stays.
+func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id string, addrs []string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		eni, err := getInterface(t, id)
+		if err != nil {
+			return err
+		}
+		drop := map[string]bool{}
+		for _, a := range addrs {
+			drop[a] = true
+		}
+		kept := eni.PrivateIPs[:0:0]
+		for i, ip := range eni.PrivateIPs {
+			if !drop[ip.Address] {
+				kept = append(kept, ip)
+				continue
+			}
+			if ip.Primary {
+				return invalidParam("The primary private IP address %s of network interface %s cannot be unassigned.", ip.Address, eni.ID)
+			}
+			delete(drop, ip.Address)
+			if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
+				return err
+			}
+		}
+		if len(drop) > 0 {
+			return invalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
+		}
+		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+		if err != nil {
+			return err
+		}
+		s.UsedIPs -= int64(len(eni.PrivateIPs) - len(kept))
+		eni.PrivateIPs = kept
+		if err := put(t, s); err != nil {
+			return err
+		}
+		return put(t, eni)
+	})
+}
+
+// CheckIDs refuses ids that are not prefix followed by hex digits, as a
+// Describe call by id does before looking anything up.
+func CheckIDs(ids []string, prefix string, k Kind) error {
+	for _, id := range ids {
+		if err := checkID(id, prefix, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }

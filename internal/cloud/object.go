@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -37,6 +38,19 @@ type Object interface {
 type objectPtr[T any] interface {
 	*T
 	Object
+}
+
+// expirer is implemented by resources AWS keeps showing for a while after
+// they are gone (a deleted NAT gateway, a terminated instance, for an
+// hour): once expired, List treats them as absent.
+type expirer interface {
+	expired(now time.Time) bool
+}
+
+// gone reports whether a resource has expired.
+func gone(t *txn, o any) bool {
+	e, ok := o.(expirer)
+	return ok && e.expired(t.now)
 }
 
 // resolver is implemented by resources with fields derived on read (a
@@ -174,6 +188,9 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 	// take offers one candidate; it reports whether to go on.
 	var derr error
 	take := func(p P) bool {
+		if gone(t, p) {
+			return true
+		}
 		if r, ok := any(p).(resolver); ok {
 			if err := r.resolve(t); err != nil {
 				derr = err
@@ -208,6 +225,10 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 			p, err := decode[T, P](r)
 			if err != nil {
 				return page, err
+			}
+			if gone(t, p) {
+				missing = append(missing, id)
+				continue
 			}
 			found = append(found, p)
 		}

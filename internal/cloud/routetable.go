@@ -1,6 +1,8 @@
 package cloud
 
 import (
+	"context"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -37,6 +39,13 @@ type Route struct {
 	State string `json:"-"`
 }
 
+// Route origins.
+const (
+	OriginCreateRouteTable = "CreateRouteTable"
+	OriginCreateRoute      = "CreateRoute"
+	OriginPropagated       = "EnableVgwRoutePropagation"
+)
+
 // RouteTableAssociation ties a table to a subnet or an edge gateway, or
 // marks it the VPC's main table.
 type RouteTableAssociation struct {
@@ -52,15 +61,13 @@ func (*RouteTable) kind() Kind { return KindRouteTable }
 func (rt *RouteTable) keys() []store.Key {
 	keys := []store.Key{{Name: "vpc-id", Value: rt.VpcID}}
 	for _, a := range rt.Associations {
-		keys = append(keys, store.Key{Name: "association.route-table-association-id", Value: a.ID})
+		keys = append(keys, store.Key{Name: "association.route-table-association-id", Value: a.ID},
+			store.Key{Name: "association.main", Value: boolKey(a.Main)})
 		if a.SubnetID != "" {
 			keys = append(keys, store.Key{Name: "association.subnet-id", Value: a.SubnetID})
 		}
 		if a.GatewayID != "" {
 			keys = append(keys, store.Key{Name: "association.gateway-id", Value: a.GatewayID})
-		}
-		if a.Main {
-			keys = append(keys, store.Key{Name: "main-for", Value: rt.VpcID})
 		}
 	}
 	for _, r := range rt.Routes {
@@ -71,10 +78,16 @@ func (rt *RouteTable) keys() []store.Key {
 	return keys
 }
 
+func boolKey(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
 // Target is the id of whatever the route sends traffic to.
 func (r *Route) Target() string {
-	for _, id := range []string{r.GatewayID, r.EgressOnlyIGWID, r.NATGatewayID, r.NetworkInterfaceID, r.InstanceID,
-		r.VPCPeeringConnectionID, r.TransitGatewayID, r.LocalGatewayID, r.CarrierGatewayID, r.CoreNetworkARN, r.VPCEndpointID} {
+	for _, id := range r.targetIDs() {
 		if id != "" {
 			return id
 		}
@@ -93,6 +106,10 @@ func (r *Route) Destination() string {
 	return r.DestinationPrefixListID
 }
 
+// IsLocal reports whether the route is one of the table's routes for the
+// VPC's own blocks (whatever its target now is).
+func (r *Route) IsLocal() bool { return r.Origin == OriginCreateRouteTable }
+
 // newRouteTable makes (but does not save) a table with the VPC's local routes.
 func newRouteTable(t *txn, vpc *VPC, tags Tags) *RouteTable {
 	rt := &RouteTable{
@@ -103,28 +120,51 @@ func newRouteTable(t *txn, vpc *VPC, tags Tags) *RouteTable {
 	return rt
 }
 
-// syncLocalRoutes gives the table one local route per VPC block, first.
+// syncLocalRoutes gives the table one local route per VPC block, first. A
+// local route whose target was replaced (middlebox routing) keeps it.
 func (rt *RouteTable) syncLocalRoutes(vpc *VPC) {
+	kept := map[string]Route{}
+	for _, r := range rt.Routes {
+		if r.IsLocal() {
+			kept[r.Destination()] = r
+		}
+	}
+	local := func(r Route) Route {
+		if old, ok := kept[r.Destination()]; ok {
+			return old
+		}
+		return r
+	}
 	routes := make([]Route, 0, len(rt.Routes)+2)
 	for _, a := range vpc.CIDRAssociations {
-		routes = append(routes, Route{DestinationCIDR: a.CIDR, GatewayID: "local", Origin: "CreateRouteTable"})
+		routes = append(routes, local(Route{DestinationCIDR: a.CIDR, GatewayID: "local", Origin: OriginCreateRouteTable}))
 	}
 	for _, a := range vpc.IPv6Associations {
-		routes = append(routes, Route{DestinationIPv6CIDR: a.CIDR, GatewayID: "local", Origin: "CreateRouteTable"})
+		routes = append(routes, local(Route{DestinationIPv6CIDR: a.CIDR, GatewayID: "local", Origin: OriginCreateRouteTable}))
 	}
 	for _, r := range rt.Routes {
-		if r.GatewayID != "local" {
+		if !r.IsLocal() {
 			routes = append(routes, r)
 		}
 	}
 	rt.Routes = routes
 }
 
-// resolve derives each route's state: a route whose target no longer exists
-// (or an internet gateway no longer attached to the VPC) is a blackhole.
+// resolve derives each route's state (a route whose target no longer exists,
+// or an internet gateway no longer attached to the VPC, is a blackhole) and,
+// for a route to an interface attached to an instance, that instance.
 func (rt *RouteTable) resolve(t *txn) error {
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
+		if r.NetworkInterfaceID != "" {
+			eni, err := getAny[NetworkInterface](t.Tx, r.NetworkInterfaceID)
+			if err := ignoreNotFound(err); err != nil {
+				return err
+			}
+			if eni != nil && eni.Attachment != nil && eni.Attachment.InstanceID != "" {
+				r.InstanceID, r.InstanceOwnerID = eni.Attachment.InstanceID, eni.Attachment.InstanceOwnerID
+			}
+		}
 		ok, err := routeTargetUsable(t, rt.VpcID, r)
 		if err != nil {
 			return err
@@ -155,24 +195,48 @@ func routeTargetUsable(t *txn, vpcID string, r *Route) (bool, error) {
 			return false, ignoreNotFound(err)
 		}
 		return igw.AttachedTo(vpcID), nil
+	case KindEgressOnlyIGW:
+		g, err := getAny[EgressOnlyInternetGateway](t.Tx, id)
+		if err != nil {
+			return false, ignoreNotFound(err)
+		}
+		return g.AttachedTo(vpcID), nil
 	case KindNATGateway:
 		nat, err := getAny[NATGateway](t.Tx, id)
 		if err != nil {
 			return false, ignoreNotFound(err)
 		}
 		return nat.State == "available" || nat.State == "pending", nil
-	case KindInstance:
-		inst, err := getAny[Instance](t.Tx, id)
+	case KindNetworkInterface:
+		eni, err := getAny[NetworkInterface](t.Tx, id)
 		if err != nil {
 			return false, ignoreNotFound(err)
 		}
-		return inst.State == "running" || inst.State == "pending", nil
+		// A detached interface forwards nothing; one on an instance only
+		// while the instance runs.
+		if eni.Attachment == nil {
+			return eni.Status == "in-use", nil
+		}
+		if eni.Attachment.InstanceID == "" {
+			return true, nil
+		}
+		return instanceRunning(t, eni.Attachment.InstanceID)
+	case KindInstance:
+		return instanceRunning(t, id)
 	}
 	_, err := t.Get(kind, id)
 	if err != nil {
 		return false, ignoreNotFound(err)
 	}
 	return true, nil
+}
+
+func instanceRunning(t *txn, id string) (bool, error) {
+	inst, err := getAny[Instance](t.Tx, id)
+	if err != nil {
+		return false, ignoreNotFound(err)
+	}
+	return inst.State == "running" || inst.State == "pending", nil
 }
 
 // ignoreNotFound turns a NotFound into "no error" (the caller already knows
@@ -182,4 +246,171 @@ func ignoreNotFound(err error) error {
 		return nil
 	}
 	return err
+}
+
+// CreateRouteTable creates a route table in a VPC, with its local routes.
+func (c *Cloud) CreateRouteTable(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*RouteTable, error) {
+	tags, err := tagsFor(specs, KindRouteTable)
+	if err != nil {
+		return nil, err
+	}
+	var rt *RouteTable
+	err = c.update(ctx, who, func(t *txn) error {
+		vpc, err := getIn[VPC](t, vpcID)
+		if err != nil {
+			return err
+		}
+		rt = newRouteTable(t, vpc, tags[KindRouteTable])
+		if err := put(t, rt); err != nil {
+			return err
+		}
+		return rt.resolve(t)
+	})
+	return rt, err
+}
+
+// DeleteRouteTable deletes a table that no subnet or gateway uses and that
+// is not its VPC's main table.
+func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		rt, err := getIn[RouteTable](t, id)
+		if err != nil {
+			return err
+		}
+		if len(rt.Associations) > 0 {
+			return dependencyViolation(KindRouteTable, rt.ID)
+		}
+		return remove(t, rt)
+	})
+}
+
+// GetRouteTable returns one of the caller's route tables, states resolved.
+func (c *Cloud) GetRouteTable(ctx context.Context, who Caller, id string) (*RouteTable, error) {
+	var rt *RouteTable
+	err := c.view(ctx, who, func(t *txn) (err error) {
+		if rt, err = getIn[RouteTable](t, id); err != nil {
+			return err
+		}
+		return rt.resolve(t)
+	})
+	return rt, err
+}
+
+// routeTableOfAssociation finds the caller's table that holds an association.
+func routeTableOfAssociation(t *txn, associationID string) (*RouteTable, int, error) {
+	tables, err := findIn[RouteTable](t, store.Key{Name: "association.route-table-association-id", Value: associationID})
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, rt := range tables {
+		for i, a := range rt.Associations {
+			if a.ID == associationID {
+				return rt, i, nil
+			}
+		}
+	}
+	return nil, 0, errorf(NotFound, KindRouteTableAssoc, "The association ID '%s' does not exist", associationID)
+}
+
+// AssociateRouteTable associates a table with a subnet of its VPC, or with
+// an internet gateway attached to its VPC (an edge association). Exactly
+// one of subnetID and gatewayID is set.
+func (c *Cloud) AssociateRouteTable(ctx context.Context, who Caller, tableID, subnetID, gatewayID string) (RouteTableAssociation, error) {
+	var assoc RouteTableAssociation
+	switch {
+	case subnetID == "" && gatewayID == "":
+		return assoc, errorf(MissingParameter, "", "The request must contain exactly one of subnetId or gatewayId")
+	case subnetID != "" && gatewayID != "":
+		return assoc, errorf(InvalidCombination, "", "The request must contain exactly one of subnetId or gatewayId")
+	}
+	err := c.update(ctx, who, func(t *txn) error {
+		rt, err := getIn[RouteTable](t, tableID)
+		if err != nil {
+			return err
+		}
+		key := store.Key{Name: "association.subnet-id", Value: subnetID}
+		if subnetID != "" {
+			s, err := getIn[Subnet](t, subnetID)
+			if err != nil {
+				return err
+			}
+			if s.VpcID != rt.VpcID {
+				return invalidParam("route table %s and subnet %s belong to different networks", rt.ID, s.ID)
+			}
+		} else {
+			if err := checkGateway(t, rt, gatewayID); err != nil {
+				return err
+			}
+			key = store.Key{Name: "association.gateway-id", Value: gatewayID}
+		}
+		taken, err := exists(t, KindRouteTable, key)
+		if err != nil {
+			return err
+		}
+		if taken {
+			return errorf(AlreadyAssociated, KindRouteTableAssoc, "the specified association for route table %s conflicts with an existing association", rt.ID)
+		}
+		assoc = RouteTableAssociation{ID: t.newID("rtbassoc-"), SubnetID: subnetID, GatewayID: gatewayID, State: "associated"}
+		rt.Associations = append(rt.Associations, assoc)
+		return put(t, rt)
+	})
+	return assoc, err
+}
+
+// DisassociateRouteTable removes a subnet or edge association; the subnet
+// goes back to its VPC's main table. The main association stays.
+func (c *Cloud) DisassociateRouteTable(ctx context.Context, who Caller, associationID string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		rt, i, err := routeTableOfAssociation(t, associationID)
+		if err != nil {
+			return err
+		}
+		if rt.Associations[i].Main {
+			return invalidParam("cannot disassociate the main route table association %s", associationID)
+		}
+		rt.Associations = append(rt.Associations[:i:i], rt.Associations[i+1:]...)
+		return put(t, rt)
+	})
+}
+
+// ReplaceRouteTableAssociation moves an association to another table of the
+// same VPC, under a new id. Moving the main association makes the table the
+// VPC's main table.
+func (c *Cloud) ReplaceRouteTableAssociation(ctx context.Context, who Caller, associationID, tableID string) (RouteTableAssociation, error) {
+	var assoc RouteTableAssociation
+	err := c.update(ctx, who, func(t *txn) error {
+		from, i, err := routeTableOfAssociation(t, associationID)
+		if err != nil {
+			return err
+		}
+		to := from
+		if tableID != from.ID {
+			if to, err = getIn[RouteTable](t, tableID); err != nil {
+				return err
+			}
+		}
+		if to.VpcID != from.VpcID {
+			return invalidParam("route table %s and route table association %s belong to different networks", to.ID, associationID)
+		}
+		assoc = from.Associations[i]
+		assoc.ID = t.newID("rtbassoc-")
+		from.Associations = append(from.Associations[:i:i], from.Associations[i+1:]...)
+		to.Associations = append(to.Associations, assoc)
+		if err := put(t, from); err != nil {
+			return err
+		}
+		if err := put(t, to); err != nil {
+			return err
+		}
+		if !assoc.Main {
+			return nil
+		}
+		vpc, err := getIn[VPC](t, to.VpcID)
+		if err != nil {
+			return err
+		}
+		vpc.MainRouteTableID = to.ID
+		return put(t, vpc)
+	})
+	return assoc, err
 }

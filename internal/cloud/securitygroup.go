@@ -1,6 +1,10 @@
 package cloud
 
 import (
+	"context"
+	"errors"
+	"strings"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -30,7 +34,10 @@ type SecurityGroupRule struct {
 	ReferencedGroupID    string `json:",omitempty"`
 	ReferencedGroupOwner string `json:",omitempty"`
 	ReferencedVpcID      string `json:",omitempty"`
+	PeeringConnectionID  string `json:",omitempty"`
 	PeeringStatus        string `json:",omitempty"`
+	// ReferencedGroupName is derived on read, for the group-name filters.
+	ReferencedGroupName string `json:"-"`
 
 	Description string `json:",omitempty"`
 	Tags        Tags   `json:",omitempty"`
@@ -39,7 +46,7 @@ type SecurityGroupRule struct {
 func (*SecurityGroup) kind() Kind { return KindSecurityGroup }
 
 func (g *SecurityGroup) keys() []store.Key {
-	keys := []store.Key{{Name: "vpc-id", Value: g.VpcID}, {Name: "group-name", Value: g.VpcID + "/" + g.Name}}
+	keys := []store.Key{{Name: "vpc-id", Value: g.VpcID}, {Name: "group-name", Value: GroupNameKey(g.VpcID, g.Name)}}
 	for _, r := range g.Rules {
 		keys = append(keys, store.Key{Name: "security-group-rule-id", Value: r.ID})
 		if r.ReferencedGroupID != "" && r.ReferencedGroupID != g.ID {
@@ -49,6 +56,10 @@ func (g *SecurityGroup) keys() []store.Key {
 	return keys
 }
 
+// GroupNameKey is the value of the group-name index key: names are unique
+// per VPC, so the key holds both.
+func GroupNameKey(vpcID, name string) string { return vpcID + "/" + name }
+
 // IsDefault reports whether this is its VPC's default group.
 func (g *SecurityGroup) IsDefault() bool { return g.Name == "default" }
 
@@ -57,12 +68,40 @@ func (g *SecurityGroup) ARN() string {
 	return "arn:aws:ec2:" + g.Region + ":" + g.Owner + ":security-group/" + g.ID
 }
 
+// RuleARN is the Amazon Resource Name of one of the group's rules.
+func (g *SecurityGroup) RuleARN(ruleID string) string {
+	return "arn:aws:ec2:" + g.Region + ":" + g.Owner + ":security-group-rule/" + ruleID
+}
+
 // rule finds a rule by id.
 func (g *SecurityGroup) rule(id string) *SecurityGroupRule {
 	for i := range g.Rules {
 		if g.Rules[i].ID == id {
 			return &g.Rules[i]
 		}
+	}
+	return nil
+}
+
+// resolve fills in the names of the groups the rules reference.
+func (g *SecurityGroup) resolve(t *txn) error {
+	for i := range g.Rules {
+		r := &g.Rules[i]
+		if r.ReferencedGroupID == "" {
+			continue
+		}
+		if r.ReferencedGroupID == g.ID {
+			r.ReferencedGroupName = g.Name
+			continue
+		}
+		ref, err := getAny[SecurityGroup](t.Tx, r.ReferencedGroupID)
+		if err != nil {
+			if err := ignoreNotFound(err); err != nil {
+				return err
+			}
+			continue
+		}
+		r.ReferencedGroupName = ref.Name
 	}
 	return nil
 }
@@ -92,4 +131,265 @@ func newDefaultSecurityGroup(t *txn, vpc *VPC) *SecurityGroup {
 		ReferencedGroupID: g.ID, ReferencedGroupOwner: g.Owner,
 	}}, g.Rules...)
 	return g
+}
+
+// GroupRef names a security group by id or, in the default VPC, by name.
+type GroupRef struct {
+	ID   string
+	Name string
+}
+
+// findGroup loads the caller's group that ref names.
+func findGroup(t *txn, ref GroupRef) (*SecurityGroup, error) {
+	switch {
+	case ref.ID != "":
+		return groupByID(t, ref.ID)
+	case ref.Name != "":
+		vpc, err := defaultVPC(t)
+		if err != nil {
+			return nil, err
+		}
+		if vpc == nil {
+			return nil, errorf(NoDefaultVPC, KindVPC, "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
+		}
+		return groupInDefaultVPC(t, vpc, ref.Name)
+	}
+	return nil, errorf(MissingParameter, "", "The request must contain the parameter groupName or groupId")
+}
+
+// groupByID loads one of the caller's groups, with AWS's messages for an id
+// that is not one and for a group that does not exist.
+func groupByID(t *txn, id string) (*SecurityGroup, error) {
+	if !wellFormed(id, "sg-") {
+		return nil, malformedID(KindSecurityGroup, id, "sg-")
+	}
+	g, err := getIn[SecurityGroup](t, id)
+	if errIsNotFound(err) {
+		return nil, groupNotFound(id)
+	}
+	return g, err
+}
+
+// groupInDefaultVPC finds a group of the default VPC by name.
+func groupInDefaultVPC(t *txn, vpc *VPC, name string) (*SecurityGroup, error) {
+	g, err := groupByName(t, vpc.ID, name)
+	if err != nil {
+		return nil, err
+	}
+	if g == nil {
+		return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
+	}
+	return g, nil
+}
+
+// groupByName finds the caller's group of a VPC by its exact name, or nil.
+func groupByName(t *txn, vpcID, name string) (*SecurityGroup, error) {
+	groups, err := findIn[SecurityGroup](t, store.Key{Name: "group-name", Value: GroupNameKey(vpcID, name)})
+	if err != nil || len(groups) == 0 {
+		return nil, err
+	}
+	return groups[0], nil
+}
+
+// groupNotFound is AWS's refusal for missing groups: "The security group
+// 'sg-1' does not exist".
+func groupNotFound(ids ...string) *Error {
+	if len(ids) == 1 {
+		return errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", ids[0])
+	}
+	return errorf(NotFound, KindSecurityGroup, "The security groups '%s' do not exist", strings.Join(ids, ", "))
+}
+
+// malformedID is AWS's refusal for an id of the wrong shape.
+func malformedID(k Kind, id, prefix string) *Error {
+	return errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
+}
+
+// groupTextSet is what AWS allows in VPC security group names and
+// descriptions (and rule descriptions): a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$*
+func groupTextOK(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(" ._-:/()#,@[]+=&;{}!$*", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkGroupText checks a new group's name or description.
+func checkGroupText(param, what, s string) error {
+	if !isASCII(s) {
+		return invalidParam("Value (%s) for parameter %s is invalid. Character sets beyond ASCII are not supported.", s, param)
+	}
+	if len(s) > 255 || !groupTextOK(s) {
+		if what == "name" {
+			return invalidParam("Invalid security group name. Valid names are non-empty strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+		}
+		return invalidParam("Invalid security group description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+	}
+	return nil
+}
+
+// CreateSecurityGroupInput is what CreateSecurityGroup takes.
+type CreateSecurityGroupInput struct {
+	VpcID       string // "" is the default VPC
+	Name        string
+	Description string
+	Tags        []TagSpec
+}
+
+// CreateSecurityGroup creates a group in a VPC (the default VPC when none
+// is given) that allows all outbound traffic.
+func (c *Cloud) CreateSecurityGroup(ctx context.Context, who Caller, in CreateSecurityGroupInput) (*SecurityGroup, error) {
+	if err := checkNewGroup(in); err != nil {
+		return nil, err
+	}
+	tags, err := tagsFor(in.Tags, KindSecurityGroup)
+	if err != nil {
+		return nil, err
+	}
+	var g *SecurityGroup
+	err = c.update(ctx, who, func(t *txn) error {
+		vpc, err := groupVPC(t, in.VpcID)
+		if err != nil {
+			return err
+		}
+		siblings, err := findIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		if err != nil {
+			return err
+		}
+		for _, s := range siblings {
+			// Names are unique in a VPC regardless of case.
+			if strings.EqualFold(s.Name, in.Name) {
+				return errorf(Duplicate, KindSecurityGroup, "The security group '%s' already exists for VPC '%s'", in.Name, vpc.ID)
+			}
+		}
+		g = newSecurityGroup(t, vpc, in.Name, in.Description, tags[KindSecurityGroup])
+		return put(t, g)
+	})
+	return g, err
+}
+
+// checkNewGroup applies AWS's rules for a new group's name and description.
+func checkNewGroup(in CreateSecurityGroupInput) error {
+	switch {
+	case in.Name == "":
+		return errorf(MissingParameter, "", "The request must contain the parameter GroupName")
+	case in.Description == "":
+		return errorf(MissingParameter, "", "The request must contain the parameter GroupDescription")
+	case strings.HasPrefix(in.Name, "sg-"):
+		return invalidParam("Value (%s) for parameter GroupName is invalid. Group names may not be in the format sg-*.", in.Name)
+	case in.Name == "default":
+		return errorf(ReservedName, KindSecurityGroup, "The security group 'default' is reserved")
+	}
+	if err := checkGroupText("GroupName", "name", in.Name); err != nil {
+		return err
+	}
+	return checkGroupText("GroupDescription", "description", in.Description)
+}
+
+// groupVPC is the VPC a new group goes in: the given one, else the default.
+func groupVPC(t *txn, vpcID string) (*VPC, error) {
+	if vpcID != "" {
+		return getIn[VPC](t, vpcID)
+	}
+	vpc, err := defaultVPC(t)
+	if err == nil && vpc == nil {
+		err = errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
+	}
+	return vpc, err
+}
+
+// DeleteSecurityGroup deletes a group that no network interface uses and no
+// other group's rule references. A VPC's default group stays.
+func (c *Cloud) DeleteSecurityGroup(ctx context.Context, who Caller, ref GroupRef) (*SecurityGroup, error) {
+	var g *SecurityGroup
+	err := c.update(ctx, who, func(t *txn) error {
+		var err error
+		if g, err = findGroup(t, ref); err != nil {
+			return err
+		}
+		if g.IsDefault() {
+			return errorf(CannotDelete, KindSecurityGroup, "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", g.ID)
+		}
+		for _, dep := range []struct {
+			kind Kind
+			key  string
+		}{
+			{KindNetworkInterface, "group-id"},
+			{KindSecurityGroup, "referenced-group-id"},
+		} {
+			used, err := exists(t, dep.kind, store.Key{Name: dep.key, Value: g.ID})
+			if err != nil {
+				return err
+			}
+			if used {
+				return errorf(DependencyViolation, KindSecurityGroup, "resource %s has a dependent object", g.ID)
+			}
+		}
+		return remove(t, g)
+	})
+	return g, err
+}
+
+// SecurityGroupIDs checks the group ids of a DescribeSecurityGroups call
+// and adds the ids of the groups it names (names are of the default VPC).
+// Every group must exist.
+func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []string) ([]string, error) {
+	var out []string
+	err := c.view(ctx, who, func(t *txn) error {
+		var missing []string
+		for _, id := range dedupSorted(ids) {
+			if !wellFormed(id, "sg-") {
+				return malformedID(KindSecurityGroup, id, "sg-")
+			}
+			_, err := getIn[SecurityGroup](t, id)
+			if errIsNotFound(err) {
+				missing = append(missing, id)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, id)
+		}
+		if len(missing) > 0 {
+			return groupNotFound(missing...)
+		}
+		if len(names) == 0 {
+			return nil
+		}
+		vpc, err := defaultVPC(t)
+		if err != nil {
+			return err
+		}
+		for _, name := range names {
+			if vpc == nil {
+				return errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", name)
+			}
+			g, err := groupInDefaultVPC(t, vpc, name)
+			if err != nil {
+				return err
+			}
+			out = append(out, g.ID)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// errIsNotFound reports whether err is a domain NotFound refusal.
+func errIsNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Reason == NotFound
 }

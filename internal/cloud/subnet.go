@@ -295,7 +295,7 @@ func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 			return netip.Addr{}, invalidParam("Address %s is in subnet's reserved address range", want)
 		}
 		if taken[a] {
-			return netip.Addr{}, errorf(InUse, KindAddress, "The specified address is already in use.")
+			return netip.Addr{}, errorf(InUse, KindAddress, "Address %s is in use.", want)
 		}
 		s.UsedIPs++
 		return a, nil

@@ -231,6 +231,9 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 				if derr = json.Unmarshal(r.Body, o); derr != nil {
 					return false
 				}
+				if gone(t, o) {
+					return true
+				}
 				add(o.meta().ID, kind, o.meta().Tags)
 				if sg, ok := o.(*SecurityGroup); ok {
 					for _, rule := range sg.Rules {

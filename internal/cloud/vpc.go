@@ -336,6 +336,9 @@ func (c *Cloud) AssociateVPCCIDRBlock(ctx context.Context, who Caller, id, block
 				return err
 			}
 			assoc = vpc.IPv6Associations[len(vpc.IPv6Associations)-1]
+			if err := addIPv6ACLRules(t, vpc); err != nil {
+				return err
+			}
 			return putVPCAndLocalRoutes(t, vpc)
 		}
 		p, err := parseVPCBlock(block)

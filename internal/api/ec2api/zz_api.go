@@ -94,334 +94,6 @@ type Handler interface {
 	DescribeTags(ctx context.Context, in *DescribeTagsInput) (*DescribeTagsOutput, error)
 }
 
-// Unimplemented answers every operation with UnsupportedOperation. A service
-// embeds it while it grows; tests check that nothing listed stays on it.
-type Unimplemented struct{}
-
-func (Unimplemented) DescribeRegions(context.Context, *DescribeRegionsInput) (*DescribeRegionsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeRegions yet.")
-}
-
-func (Unimplemented) DescribeAvailabilityZones(context.Context, *DescribeAvailabilityZonesInput) (*DescribeAvailabilityZonesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeAvailabilityZones yet.")
-}
-
-func (Unimplemented) DescribeAccountAttributes(context.Context, *DescribeAccountAttributesInput) (*DescribeAccountAttributesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeAccountAttributes yet.")
-}
-
-func (Unimplemented) CreateVpc(context.Context, *CreateVpcInput) (*CreateVpcOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateVpc yet.")
-}
-
-func (Unimplemented) CreateDefaultVpc(context.Context, *CreateDefaultVpcInput) (*CreateDefaultVpcOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateDefaultVpc yet.")
-}
-
-func (Unimplemented) DeleteVpc(context.Context, *DeleteVpcInput) (*DeleteVpcOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteVpc yet.")
-}
-
-func (Unimplemented) DescribeVpcs(context.Context, *DescribeVpcsInput) (*DescribeVpcsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeVpcs yet.")
-}
-
-func (Unimplemented) DescribeVpcAttribute(context.Context, *DescribeVpcAttributeInput) (*DescribeVpcAttributeOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeVpcAttribute yet.")
-}
-
-func (Unimplemented) ModifyVpcAttribute(context.Context, *ModifyVpcAttributeInput) (*ModifyVpcAttributeOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ModifyVpcAttribute yet.")
-}
-
-func (Unimplemented) AssociateVpcCidrBlock(context.Context, *AssociateVpcCidrBlockInput) (*AssociateVpcCidrBlockOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AssociateVpcCidrBlock yet.")
-}
-
-func (Unimplemented) DisassociateVpcCidrBlock(context.Context, *DisassociateVpcCidrBlockInput) (*DisassociateVpcCidrBlockOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DisassociateVpcCidrBlock yet.")
-}
-
-func (Unimplemented) CreateDhcpOptions(context.Context, *CreateDhcpOptionsInput) (*CreateDhcpOptionsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateDhcpOptions yet.")
-}
-
-func (Unimplemented) DeleteDhcpOptions(context.Context, *DeleteDhcpOptionsInput) (*DeleteDhcpOptionsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteDhcpOptions yet.")
-}
-
-func (Unimplemented) DescribeDhcpOptions(context.Context, *DescribeDhcpOptionsInput) (*DescribeDhcpOptionsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeDhcpOptions yet.")
-}
-
-func (Unimplemented) AssociateDhcpOptions(context.Context, *AssociateDhcpOptionsInput) (*AssociateDhcpOptionsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AssociateDhcpOptions yet.")
-}
-
-func (Unimplemented) CreateSubnet(context.Context, *CreateSubnetInput) (*CreateSubnetOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateSubnet yet.")
-}
-
-func (Unimplemented) CreateDefaultSubnet(context.Context, *CreateDefaultSubnetInput) (*CreateDefaultSubnetOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateDefaultSubnet yet.")
-}
-
-func (Unimplemented) DeleteSubnet(context.Context, *DeleteSubnetInput) (*DeleteSubnetOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteSubnet yet.")
-}
-
-func (Unimplemented) DescribeSubnets(context.Context, *DescribeSubnetsInput) (*DescribeSubnetsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeSubnets yet.")
-}
-
-func (Unimplemented) ModifySubnetAttribute(context.Context, *ModifySubnetAttributeInput) (*ModifySubnetAttributeOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ModifySubnetAttribute yet.")
-}
-
-func (Unimplemented) CreateRouteTable(context.Context, *CreateRouteTableInput) (*CreateRouteTableOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateRouteTable yet.")
-}
-
-func (Unimplemented) DeleteRouteTable(context.Context, *DeleteRouteTableInput) (*DeleteRouteTableOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteRouteTable yet.")
-}
-
-func (Unimplemented) DescribeRouteTables(context.Context, *DescribeRouteTablesInput) (*DescribeRouteTablesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeRouteTables yet.")
-}
-
-func (Unimplemented) CreateRoute(context.Context, *CreateRouteInput) (*CreateRouteOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateRoute yet.")
-}
-
-func (Unimplemented) ReplaceRoute(context.Context, *ReplaceRouteInput) (*ReplaceRouteOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ReplaceRoute yet.")
-}
-
-func (Unimplemented) DeleteRoute(context.Context, *DeleteRouteInput) (*DeleteRouteOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteRoute yet.")
-}
-
-func (Unimplemented) AssociateRouteTable(context.Context, *AssociateRouteTableInput) (*AssociateRouteTableOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AssociateRouteTable yet.")
-}
-
-func (Unimplemented) DisassociateRouteTable(context.Context, *DisassociateRouteTableInput) (*DisassociateRouteTableOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DisassociateRouteTable yet.")
-}
-
-func (Unimplemented) ReplaceRouteTableAssociation(context.Context, *ReplaceRouteTableAssociationInput) (*ReplaceRouteTableAssociationOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ReplaceRouteTableAssociation yet.")
-}
-
-func (Unimplemented) CreateInternetGateway(context.Context, *CreateInternetGatewayInput) (*CreateInternetGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateInternetGateway yet.")
-}
-
-func (Unimplemented) DeleteInternetGateway(context.Context, *DeleteInternetGatewayInput) (*DeleteInternetGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteInternetGateway yet.")
-}
-
-func (Unimplemented) DescribeInternetGateways(context.Context, *DescribeInternetGatewaysInput) (*DescribeInternetGatewaysOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeInternetGateways yet.")
-}
-
-func (Unimplemented) AttachInternetGateway(context.Context, *AttachInternetGatewayInput) (*AttachInternetGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AttachInternetGateway yet.")
-}
-
-func (Unimplemented) DetachInternetGateway(context.Context, *DetachInternetGatewayInput) (*DetachInternetGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DetachInternetGateway yet.")
-}
-
-func (Unimplemented) CreateEgressOnlyInternetGateway(context.Context, *CreateEgressOnlyInternetGatewayInput) (*CreateEgressOnlyInternetGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateEgressOnlyInternetGateway yet.")
-}
-
-func (Unimplemented) DeleteEgressOnlyInternetGateway(context.Context, *DeleteEgressOnlyInternetGatewayInput) (*DeleteEgressOnlyInternetGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteEgressOnlyInternetGateway yet.")
-}
-
-func (Unimplemented) DescribeEgressOnlyInternetGateways(context.Context, *DescribeEgressOnlyInternetGatewaysInput) (*DescribeEgressOnlyInternetGatewaysOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeEgressOnlyInternetGateways yet.")
-}
-
-func (Unimplemented) CreateNatGateway(context.Context, *CreateNatGatewayInput) (*CreateNatGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateNatGateway yet.")
-}
-
-func (Unimplemented) DeleteNatGateway(context.Context, *DeleteNatGatewayInput) (*DeleteNatGatewayOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteNatGateway yet.")
-}
-
-func (Unimplemented) DescribeNatGateways(context.Context, *DescribeNatGatewaysInput) (*DescribeNatGatewaysOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeNatGateways yet.")
-}
-
-func (Unimplemented) AllocateAddress(context.Context, *AllocateAddressInput) (*AllocateAddressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AllocateAddress yet.")
-}
-
-func (Unimplemented) ReleaseAddress(context.Context, *ReleaseAddressInput) (*ReleaseAddressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ReleaseAddress yet.")
-}
-
-func (Unimplemented) DescribeAddresses(context.Context, *DescribeAddressesInput) (*DescribeAddressesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeAddresses yet.")
-}
-
-func (Unimplemented) AssociateAddress(context.Context, *AssociateAddressInput) (*AssociateAddressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AssociateAddress yet.")
-}
-
-func (Unimplemented) DisassociateAddress(context.Context, *DisassociateAddressInput) (*DisassociateAddressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DisassociateAddress yet.")
-}
-
-func (Unimplemented) DescribeAddressesAttribute(context.Context, *DescribeAddressesAttributeInput) (*DescribeAddressesAttributeOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeAddressesAttribute yet.")
-}
-
-func (Unimplemented) CreateSecurityGroup(context.Context, *CreateSecurityGroupInput) (*CreateSecurityGroupOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateSecurityGroup yet.")
-}
-
-func (Unimplemented) DeleteSecurityGroup(context.Context, *DeleteSecurityGroupInput) (*DeleteSecurityGroupOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteSecurityGroup yet.")
-}
-
-func (Unimplemented) DescribeSecurityGroups(context.Context, *DescribeSecurityGroupsInput) (*DescribeSecurityGroupsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeSecurityGroups yet.")
-}
-
-func (Unimplemented) AuthorizeSecurityGroupIngress(context.Context, *AuthorizeSecurityGroupIngressInput) (*AuthorizeSecurityGroupIngressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AuthorizeSecurityGroupIngress yet.")
-}
-
-func (Unimplemented) AuthorizeSecurityGroupEgress(context.Context, *AuthorizeSecurityGroupEgressInput) (*AuthorizeSecurityGroupEgressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AuthorizeSecurityGroupEgress yet.")
-}
-
-func (Unimplemented) RevokeSecurityGroupIngress(context.Context, *RevokeSecurityGroupIngressInput) (*RevokeSecurityGroupIngressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:RevokeSecurityGroupIngress yet.")
-}
-
-func (Unimplemented) RevokeSecurityGroupEgress(context.Context, *RevokeSecurityGroupEgressInput) (*RevokeSecurityGroupEgressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:RevokeSecurityGroupEgress yet.")
-}
-
-func (Unimplemented) DescribeSecurityGroupRules(context.Context, *DescribeSecurityGroupRulesInput) (*DescribeSecurityGroupRulesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeSecurityGroupRules yet.")
-}
-
-func (Unimplemented) ModifySecurityGroupRules(context.Context, *ModifySecurityGroupRulesInput) (*ModifySecurityGroupRulesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ModifySecurityGroupRules yet.")
-}
-
-func (Unimplemented) UpdateSecurityGroupRuleDescriptionsIngress(context.Context, *UpdateSecurityGroupRuleDescriptionsIngressInput) (*UpdateSecurityGroupRuleDescriptionsIngressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:UpdateSecurityGroupRuleDescriptionsIngress yet.")
-}
-
-func (Unimplemented) UpdateSecurityGroupRuleDescriptionsEgress(context.Context, *UpdateSecurityGroupRuleDescriptionsEgressInput) (*UpdateSecurityGroupRuleDescriptionsEgressOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:UpdateSecurityGroupRuleDescriptionsEgress yet.")
-}
-
-func (Unimplemented) CreateNetworkAcl(context.Context, *CreateNetworkAclInput) (*CreateNetworkAclOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateNetworkAcl yet.")
-}
-
-func (Unimplemented) DeleteNetworkAcl(context.Context, *DeleteNetworkAclInput) (*DeleteNetworkAclOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteNetworkAcl yet.")
-}
-
-func (Unimplemented) DescribeNetworkAcls(context.Context, *DescribeNetworkAclsInput) (*DescribeNetworkAclsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeNetworkAcls yet.")
-}
-
-func (Unimplemented) CreateNetworkAclEntry(context.Context, *CreateNetworkAclEntryInput) (*CreateNetworkAclEntryOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateNetworkAclEntry yet.")
-}
-
-func (Unimplemented) ReplaceNetworkAclEntry(context.Context, *ReplaceNetworkAclEntryInput) (*ReplaceNetworkAclEntryOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ReplaceNetworkAclEntry yet.")
-}
-
-func (Unimplemented) DeleteNetworkAclEntry(context.Context, *DeleteNetworkAclEntryInput) (*DeleteNetworkAclEntryOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteNetworkAclEntry yet.")
-}
-
-func (Unimplemented) ReplaceNetworkAclAssociation(context.Context, *ReplaceNetworkAclAssociationInput) (*ReplaceNetworkAclAssociationOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ReplaceNetworkAclAssociation yet.")
-}
-
-func (Unimplemented) CreateNetworkInterface(context.Context, *CreateNetworkInterfaceInput) (*CreateNetworkInterfaceOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateNetworkInterface yet.")
-}
-
-func (Unimplemented) DeleteNetworkInterface(context.Context, *DeleteNetworkInterfaceInput) (*DeleteNetworkInterfaceOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteNetworkInterface yet.")
-}
-
-func (Unimplemented) DescribeNetworkInterfaces(context.Context, *DescribeNetworkInterfacesInput) (*DescribeNetworkInterfacesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeNetworkInterfaces yet.")
-}
-
-func (Unimplemented) DescribeNetworkInterfaceAttribute(context.Context, *DescribeNetworkInterfaceAttributeInput) (*DescribeNetworkInterfaceAttributeOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeNetworkInterfaceAttribute yet.")
-}
-
-func (Unimplemented) ModifyNetworkInterfaceAttribute(context.Context, *ModifyNetworkInterfaceAttributeInput) (*ModifyNetworkInterfaceAttributeOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:ModifyNetworkInterfaceAttribute yet.")
-}
-
-func (Unimplemented) AttachNetworkInterface(context.Context, *AttachNetworkInterfaceInput) (*AttachNetworkInterfaceOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AttachNetworkInterface yet.")
-}
-
-func (Unimplemented) DetachNetworkInterface(context.Context, *DetachNetworkInterfaceInput) (*DetachNetworkInterfaceOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DetachNetworkInterface yet.")
-}
-
-func (Unimplemented) AssignPrivateIpAddresses(context.Context, *AssignPrivateIpAddressesInput) (*AssignPrivateIpAddressesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:AssignPrivateIpAddresses yet.")
-}
-
-func (Unimplemented) UnassignPrivateIpAddresses(context.Context, *UnassignPrivateIpAddressesInput) (*UnassignPrivateIpAddressesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:UnassignPrivateIpAddresses yet.")
-}
-
-func (Unimplemented) RunInstances(context.Context, *RunInstancesInput) (*RunInstancesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:RunInstances yet.")
-}
-
-func (Unimplemented) DescribeInstances(context.Context, *DescribeInstancesInput) (*DescribeInstancesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeInstances yet.")
-}
-
-func (Unimplemented) TerminateInstances(context.Context, *TerminateInstancesInput) (*TerminateInstancesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:TerminateInstances yet.")
-}
-
-func (Unimplemented) StartInstances(context.Context, *StartInstancesInput) (*StartInstancesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:StartInstances yet.")
-}
-
-func (Unimplemented) StopInstances(context.Context, *StopInstancesInput) (*StopInstancesOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:StopInstances yet.")
-}
-
-func (Unimplemented) CreateTags(context.Context, *CreateTagsInput) (*CreateTagsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:CreateTags yet.")
-}
-
-func (Unimplemented) DeleteTags(context.Context, *DeleteTagsInput) (*DeleteTagsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DeleteTags yet.")
-}
-
-func (Unimplemented) DescribeTags(context.Context, *DescribeTagsInput) (*DescribeTagsOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement ec2:DescribeTags yet.")
-}
-
 // Spec describes the service's wire protocol and operation table.
 var Spec = &awsproto.Spec{
 	SigningName:    "ec2",
@@ -2425,8 +2097,9 @@ type CreateSecurityGroupInput struct {
 
 // CreateSecurityGroupOutput is the AWS shape CreateSecurityGroupResult.
 type CreateSecurityGroupOutput struct {
-	GroupId *string `aws:"GroupId,loc=groupId"`
-	Tags    []Tag   `aws:"Tags,loc=tagSet,mloc=item"`
+	GroupId          *string `aws:"GroupId,loc=groupId"`
+	SecurityGroupArn *string `aws:"SecurityGroupArn,loc=securityGroupArn"`
+	Tags             []Tag   `aws:"Tags,loc=tagSet,mloc=item"`
 }
 
 // DeleteSecurityGroupInput is the AWS shape DeleteSecurityGroupRequest.
@@ -2436,7 +2109,11 @@ type DeleteSecurityGroupInput struct {
 	GroupName *string `aws:"GroupName"`
 }
 
-type DeleteSecurityGroupOutput struct{}
+// DeleteSecurityGroupOutput is the AWS shape DeleteSecurityGroupResult.
+type DeleteSecurityGroupOutput struct {
+	GroupId *string `aws:"GroupId,loc=groupId"`
+	Return  *bool   `aws:"Return,loc=return"`
+}
 
 // DescribeSecurityGroupsInput is the AWS shape DescribeSecurityGroupsRequest.
 type DescribeSecurityGroupsInput struct {
@@ -2512,8 +2189,9 @@ type RevokeSecurityGroupIngressInput struct {
 
 // RevokeSecurityGroupIngressOutput is the AWS shape RevokeSecurityGroupIngressResult.
 type RevokeSecurityGroupIngressOutput struct {
-	Return               *bool          `aws:"Return,loc=return"`
-	UnknownIpPermissions []IpPermission `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
+	Return                    *bool                      `aws:"Return,loc=return"`
+	RevokedSecurityGroupRules []RevokedSecurityGroupRule `aws:"RevokedSecurityGroupRules,loc=revokedSecurityGroupRuleSet,mloc=item"`
+	UnknownIpPermissions      []IpPermission             `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
 }
 
 // RevokeSecurityGroupEgressInput is the AWS shape RevokeSecurityGroupEgressRequest.
@@ -2532,8 +2210,9 @@ type RevokeSecurityGroupEgressInput struct {
 
 // RevokeSecurityGroupEgressOutput is the AWS shape RevokeSecurityGroupEgressResult.
 type RevokeSecurityGroupEgressOutput struct {
-	Return               *bool          `aws:"Return,loc=return"`
-	UnknownIpPermissions []IpPermission `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
+	Return                    *bool                      `aws:"Return,loc=return"`
+	RevokedSecurityGroupRules []RevokedSecurityGroupRule `aws:"RevokedSecurityGroupRules,loc=revokedSecurityGroupRuleSet,mloc=item"`
+	UnknownIpPermissions      []IpPermission             `aws:"UnknownIpPermissions,loc=unknownIpPermissionSet,mloc=item"`
 }
 
 // DescribeSecurityGroupRulesInput is the AWS shape DescribeSecurityGroupRulesRequest.
@@ -3156,6 +2835,7 @@ type SecurityGroup struct {
 	IpPermissions       []IpPermission `aws:"IpPermissions,loc=ipPermissions,mloc=item"`
 	IpPermissionsEgress []IpPermission `aws:"IpPermissionsEgress,loc=ipPermissionsEgress,mloc=item"`
 	OwnerId             *string        `aws:"OwnerId,loc=ownerId"`
+	SecurityGroupArn    *string        `aws:"SecurityGroupArn,loc=securityGroupArn"`
 	Tags                []Tag          `aws:"Tags,loc=tagSet,mloc=item"`
 	VpcId               *string        `aws:"VpcId,loc=vpcId"`
 }
@@ -3173,19 +2853,35 @@ type IpPermission struct {
 
 // SecurityGroupRule is the AWS shape SecurityGroupRule.
 type SecurityGroupRule struct {
-	CidrIpv4            *string                  `aws:"CidrIpv4,loc=cidrIpv4"`
-	CidrIpv6            *string                  `aws:"CidrIpv6,loc=cidrIpv6"`
-	Description         *string                  `aws:"Description,loc=description"`
-	FromPort            *int32                   `aws:"FromPort,loc=fromPort"`
-	GroupId             *string                  `aws:"GroupId,loc=groupId"`
-	GroupOwnerId        *string                  `aws:"GroupOwnerId,loc=groupOwnerId"`
-	IpProtocol          *string                  `aws:"IpProtocol,loc=ipProtocol"`
-	IsEgress            *bool                    `aws:"IsEgress,loc=isEgress"`
-	PrefixListId        *string                  `aws:"PrefixListId,loc=prefixListId"`
-	ReferencedGroupInfo *ReferencedSecurityGroup `aws:"ReferencedGroupInfo,loc=referencedGroupInfo"`
-	SecurityGroupRuleId *string                  `aws:"SecurityGroupRuleId,loc=securityGroupRuleId"`
-	Tags                []Tag                    `aws:"Tags,loc=tagSet,mloc=item"`
-	ToPort              *int32                   `aws:"ToPort,loc=toPort"`
+	CidrIpv4             *string                  `aws:"CidrIpv4,loc=cidrIpv4"`
+	CidrIpv6             *string                  `aws:"CidrIpv6,loc=cidrIpv6"`
+	Description          *string                  `aws:"Description,loc=description"`
+	FromPort             *int32                   `aws:"FromPort,loc=fromPort"`
+	GroupId              *string                  `aws:"GroupId,loc=groupId"`
+	GroupOwnerId         *string                  `aws:"GroupOwnerId,loc=groupOwnerId"`
+	IpProtocol           *string                  `aws:"IpProtocol,loc=ipProtocol"`
+	IsEgress             *bool                    `aws:"IsEgress,loc=isEgress"`
+	PrefixListId         *string                  `aws:"PrefixListId,loc=prefixListId"`
+	ReferencedGroupInfo  *ReferencedSecurityGroup `aws:"ReferencedGroupInfo,loc=referencedGroupInfo"`
+	SecurityGroupRuleArn *string                  `aws:"SecurityGroupRuleArn,loc=securityGroupRuleArn"`
+	SecurityGroupRuleId  *string                  `aws:"SecurityGroupRuleId,loc=securityGroupRuleId"`
+	Tags                 []Tag                    `aws:"Tags,loc=tagSet,mloc=item"`
+	ToPort               *int32                   `aws:"ToPort,loc=toPort"`
+}
+
+// RevokedSecurityGroupRule is the AWS shape RevokedSecurityGroupRule.
+type RevokedSecurityGroupRule struct {
+	CidrIpv4            *string `aws:"CidrIpv4,loc=cidrIpv4"`
+	CidrIpv6            *string `aws:"CidrIpv6,loc=cidrIpv6"`
+	Description         *string `aws:"Description,loc=description"`
+	FromPort            *int32  `aws:"FromPort,loc=fromPort"`
+	GroupId             *string `aws:"GroupId,loc=groupId"`
+	IpProtocol          *string `aws:"IpProtocol,loc=ipProtocol"`
+	IsEgress            *bool   `aws:"IsEgress,loc=isEgress"`
+	PrefixListId        *string `aws:"PrefixListId,loc=prefixListId"`
+	ReferencedGroupId   *string `aws:"ReferencedGroupId,loc=referencedGroupId"`
+	SecurityGroupRuleId *string `aws:"SecurityGroupRuleId,loc=securityGroupRuleId"`
+	ToPort              *int32  `aws:"ToPort,loc=toPort"`
 }
 
 // SecurityGroupRuleUpdate is the AWS shape SecurityGroupRuleUpdate.

@@ -15,18 +15,6 @@ type Handler interface {
 	AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRoleOutput, error)
 }
 
-// Unimplemented answers every operation with UnsupportedOperation. A service
-// embeds it while it grows; tests check that nothing listed stays on it.
-type Unimplemented struct{}
-
-func (Unimplemented) GetCallerIdentity(context.Context, *GetCallerIdentityInput) (*GetCallerIdentityOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement sts:GetCallerIdentity yet.")
-}
-
-func (Unimplemented) AssumeRole(context.Context, *AssumeRoleInput) (*AssumeRoleOutput, error) {
-	return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement sts:AssumeRole yet.")
-}
-
 // Spec describes the service's wire protocol and operation table.
 var Spec = &awsproto.Spec{
 	SigningName:    "sts",

@@ -37,16 +37,14 @@ type Params struct{ root node }
 
 // ParseParams parses a request's query string and form body.
 func ParseParams(r *http.Request, body []byte) (*Params, error) {
-	p := &Params{}
-	if err := parseForm(r.URL.RawQuery, &p.root); err != nil {
+	var f form
+	if err := f.parse(r.URL.RawQuery); err != nil {
 		return nil, err
 	}
-	if len(body) > 0 {
-		if err := parseForm(string(body), &p.root); err != nil {
-			return nil, err
-		}
+	if err := f.parse(string(body)); err != nil {
+		return nil, err
 	}
-	return p, nil
+	return &Params{root: f.root}, nil
 }
 
 // Get returns a top-level parameter's value.
@@ -56,7 +54,7 @@ func (p *Params) Get(name string) (string, bool) { return p.root.get(name) }
 func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
 	params, err := ParseParams(r, body)
 	if err != nil {
-		return nil, nil, c.malformed()
+		return nil, nil, c.malformed(err)
 	}
 	return c.DecodeParams(params, spec)
 }
@@ -91,16 +89,17 @@ func NotImplemented(spec *awsproto.Spec, action string) *awsproto.Error {
 	return awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement %s:%s yet.", spec.SigningName, action)
 }
 
-func (c *Codec) malformed() *awsproto.Error {
+func (c *Codec) malformed(err error) *awsproto.Error {
+	code := "MalformedQueryString"
 	if c.ec2 {
-		return awsproto.Errorf("InvalidParameterValue", "The request body is not valid form-encoded parameters.")
+		code = "InvalidParameterValue"
 	}
-	return awsproto.Errorf("MalformedQueryString", "The request body is not valid form-encoded parameters.")
+	return awsproto.Errorf(code, "The request is not valid form-encoded parameters: %v.", err)
 }
 
 func (c *Codec) paramError(pe *awsproto.ParamError) *awsproto.Error {
 	if !c.ec2 {
-		return awsproto.Errorf("ValidationError", "%s", pe.Error())
+		return awsproto.Errorf("ValidationError", "%s", pe.Validation())
 	}
 	code := "InvalidParameterValue"
 	switch pe.Problem {

@@ -3,9 +3,10 @@ package query
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +41,16 @@ func (d decoder) wireName(f *awsproto.Field) string {
 	return f.Name
 }
 
+// messageName is how error messages name a member: EC2 uses its
+// locationName ("routeTableId"), the query services the member name in
+// lower camel case ("roleArn"). Both keep the wire path to its parent.
+func (d decoder) messageName(path string, f *awsproto.Field) string {
+	if d.ec2 && f.Loc != "" {
+		return join(path, f.Loc)
+	}
+	return join(path, strings.ToLower(f.Name[:1])+f.Name[1:])
+}
+
 // protocolParams are top-level parameters that belong to the protocol or to
 // request signing, not to any operation's input.
 func protocolParam(name string) bool {
@@ -52,6 +63,11 @@ func protocolParam(name string) bool {
 }
 
 func (d decoder) decodeStruct(n *node, v reflect.Value, path string, top bool) error {
+	if !top {
+		if err := noValue(n, path); err != nil {
+			return err
+		}
+	}
 	plan := awsproto.StructOf(v.Type())
 	var seen map[string]bool
 	if len(n.kids) > 0 {
@@ -59,11 +75,10 @@ func (d decoder) decodeStruct(n *node, v reflect.Value, path string, top bool) e
 	}
 	for _, f := range plan.Fields {
 		name := d.wireName(f)
-		full := join(path, name)
 		c := n.kids[name]
 		if c == nil {
 			if f.Required {
-				return &awsproto.ParamError{Problem: awsproto.ParamMissing, Name: full}
+				return &awsproto.ParamError{Problem: awsproto.ParamMissing, Name: d.messageName(path, f)}
 			}
 			continue
 		}
@@ -74,25 +89,41 @@ func (d decoder) decodeStruct(n *node, v reflect.Value, path string, top bool) e
 			fv.Set(p)
 			fv = p.Elem()
 		}
-		if err := d.decodeField(f, c, fv, full); err != nil {
+		if err := d.decodeField(f, c, fv, join(path, name), path); err != nil {
 			return err
 		}
 	}
-	if n.hasVal && n.val != "" && !top {
-		return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: path}
-	}
+	var unknown []string
 	for name := range n.kids {
-		if seen[name] || top && protocolParam(name) {
-			continue
+		if !seen[name] && !(top && protocolParam(name)) {
+			unknown = append(unknown, name)
 		}
+	}
+	if len(unknown) > 0 {
+		name := slices.Min(unknown) // the same answer every time
 		return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(path, name), n.kids[name])}
 	}
 	return nil
 }
 
-func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path string) error {
+// noValue refuses a value on a structure, list or map parameter: only its
+// members are parameters. The empty value is allowed: SDKs send an empty
+// list as "Name=".
+func noValue(n *node, path string) error {
+	if n.hasVal && n.val != "" {
+		return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: path}
+	}
+	return nil
+}
+
+// decodeField decodes member f from n at wire path path; parent is the
+// path of the structure holding f.
+func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path, parent string) error {
 	switch f.Kind {
 	case awsproto.KindList:
+		if err := noValue(n, path); err != nil {
+			return err
+		}
 		items := n
 		if !d.ec2 && !f.Flat {
 			member := f.MemberLoc
@@ -109,7 +140,7 @@ func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path s
 		if err := d.decodeList(items, v, f.Elem, path); err != nil {
 			return err
 		}
-		return checkRange(f, float64(v.Len()), path, strconv.Itoa(v.Len()))
+		return checkRange(f, float64(v.Len()), d.messageName(parent, f), strconv.Itoa(v.Len()))
 	case awsproto.KindMap:
 		return d.decodeMap(f, n, v, path)
 	case awsproto.KindStruct:
@@ -121,29 +152,52 @@ func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path s
 		if err := scalar(f.Kind, n.val, v, path, f.TimeFmt); err != nil {
 			return err
 		}
-		return checkScalarRange(f, v, path, n.val)
+		return checkScalarRange(f, v, d.messageName(parent, f), n.val)
 	}
+}
+
+// maxListIndex bounds the position of a list item or map entry. An index is
+// a position, not a length, but a request naming item 4294967295 is not a
+// list AWS would take either.
+const maxListIndex = 10_000
+
+// item is one numbered child of a list or map parameter.
+type item struct {
+	i   int
+	key string
+	n   *node
+}
+
+// indexed returns the children of a list or map parameter in index order.
+// Indexes are the decimal numbers 1..maxListIndex (gaps allowed), spelled
+// without sign or leading zeros so that no two name the same item.
+func indexed(n *node, path string) ([]item, error) {
+	items := make([]item, 0, len(n.kids))
+	for _, k := range slices.Sorted(maps.Keys(n.kids)) { // errors in a stable order
+		c := n.kids[k]
+		i, err := strconv.Atoi(k)
+		if err != nil || i < 1 || strconv.Itoa(i) != k {
+			return nil, &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(path, k), c)}
+		}
+		if i > maxListIndex {
+			return nil, &awsproto.ParamError{Problem: awsproto.ParamRange, Name: path, Value: k,
+				Measure: "list index", Bound: "less than or equal to", Limit: maxListIndex}
+		}
+		items = append(items, item{i, k, c})
+	}
+	slices.SortFunc(items, func(a, b item) int { return a.i - b.i })
+	return items, nil
 }
 
 // decodeList reads items numbered 1..N (gaps allowed; order by number).
 func (d decoder) decodeList(n *node, v reflect.Value, elem *awsproto.Type, path string) error {
-	type item struct {
-		i int
-		n *node
-		k string
+	items, err := indexed(n, path)
+	if err != nil {
+		return err
 	}
-	items := make([]item, 0, len(n.kids))
-	for k, c := range n.kids {
-		i, err := strconv.Atoi(k)
-		if err != nil || i < 1 {
-			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(path, k), c)}
-		}
-		items = append(items, item{i, c, k})
-	}
-	sort.Slice(items, func(a, b int) bool { return items[a].i < items[b].i })
 	list := reflect.MakeSlice(v.Type(), len(items), len(items))
 	for j, it := range items {
-		if err := d.decodeValue(it.n, list.Index(j), elem, join(path, it.k)); err != nil {
+		if err := d.decodeValue(it.n, list.Index(j), elem, join(path, it.key)); err != nil {
 			return err
 		}
 	}
@@ -156,6 +210,9 @@ func (d decoder) decodeValue(n *node, v reflect.Value, t *awsproto.Type, path st
 	case awsproto.KindStruct:
 		return d.decodeStruct(n, v, path, false)
 	case awsproto.KindList:
+		if err := noValue(n, path); err != nil {
+			return err
+		}
 		items := n
 		if !d.ec2 {
 			if c := n.kids["member"]; c != nil {
@@ -174,6 +231,9 @@ func (d decoder) decodeValue(n *node, v reflect.Value, t *awsproto.Type, path st
 }
 
 func (d decoder) decodeMap(f *awsproto.Field, n *node, v reflect.Value, path string) error {
+	if err := noValue(n, path); err != nil {
+		return err
+	}
 	entries := n
 	if !f.Flat {
 		if c := n.kids["entry"]; c != nil {
@@ -189,28 +249,35 @@ func (d decoder) decodeMap(f *awsproto.Field, n *node, v reflect.Value, path str
 	if valName == "" {
 		valName = "value"
 	}
-	m := reflect.MakeMapWithSize(v.Type(), len(entries.kids))
-	for k, e := range entries.kids {
-		ep := join(path, k)
-		if _, err := strconv.Atoi(k); err != nil {
-			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(ep, e)}
+	items, err := indexed(entries, path)
+	if err != nil {
+		return err
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(items))
+	for _, it := range items {
+		ep := join(path, it.key)
+		if err := noValue(it.n, ep); err != nil {
+			return err
 		}
-		for name, c := range e.kids {
+		for _, name := range slices.Sorted(maps.Keys(it.n.kids)) {
 			if name != keyName && name != valName {
-				return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(ep, name), c)}
+				return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(ep, name), it.n.kids[name])}
 			}
 		}
-		kn := e.kids[keyName]
+		kn := it.n.kids[keyName]
 		if kn == nil {
 			return &awsproto.ParamError{Problem: awsproto.ParamMissing, Name: join(ep, keyName)}
 		}
+		if len(kn.kids) > 0 {
+			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(ep, keyName), kn)}
+		}
 		val := reflect.New(v.Type().Elem()).Elem()
-		if vn := e.kids[valName]; vn != nil {
+		if vn := it.n.kids[valName]; vn != nil {
 			if err := d.decodeValue(vn, val, f.Elem, join(ep, valName)); err != nil {
 				return err
 			}
 		}
-		m.SetMapIndex(reflect.ValueOf(kn.val), val)
+		m.SetMapIndex(reflect.ValueOf(kn.val).Convert(v.Type().Key()), val)
 	}
 	v.Set(m)
 	return nil
@@ -267,8 +334,8 @@ func scalar(k awsproto.Kind, s string, v reflect.Value, path, timeFmt string) er
 func parseTime(s, format string) (time.Time, error) {
 	if format == "unixTimestamp" {
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return time.Time{}, err
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return time.Time{}, fmt.Errorf("bad timestamp %q", s)
 		}
 		sec, frac := math.Modf(f)
 		return time.Unix(int64(sec), int64(frac*1e9)).UTC(), nil
@@ -281,33 +348,35 @@ func parseTime(s, format string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("bad timestamp %q", s)
 }
 
-func checkScalarRange(f *awsproto.Field, v reflect.Value, path, raw string) error {
+// checkScalarRange checks a decoded scalar against the model's min and max
+// (a string's length in characters); name is how messages call the member.
+func checkScalarRange(f *awsproto.Field, v reflect.Value, name, raw string) error {
 	switch f.Kind {
 	case awsproto.KindString:
-		return checkRange(f, float64(utf8.RuneCountInString(v.String())), path, raw)
+		return checkRange(f, float64(utf8.RuneCountInString(v.String())), name, raw)
 	case awsproto.KindInt32, awsproto.KindInt64:
-		return checkRange(f, float64(v.Int()), path, raw)
+		return checkRange(f, float64(v.Int()), name, raw)
 	case awsproto.KindFloat32, awsproto.KindFloat64:
-		return checkRange(f, v.Float(), path, raw)
+		return checkRange(f, v.Float(), name, raw)
 	}
 	return nil
 }
 
-func checkRange(f *awsproto.Field, x float64, path, raw string) error {
-	what := "a value"
-	switch f.Kind {
-	case awsproto.KindString:
-		what = "a length"
-	case awsproto.KindList:
-		what = "a number of items"
+// checkRange checks x, a number or a length, against f's min and max.
+func checkRange(f *awsproto.Field, x float64, name, raw string) error {
+	measure := "value"
+	if f.Kind == awsproto.KindString || f.Kind == awsproto.KindList {
+		measure = "length"
+	}
+	bad := func(bound string, limit float64) error {
+		return &awsproto.ParamError{Problem: awsproto.ParamRange, Name: name, Value: raw,
+			Measure: measure, Bound: bound, Limit: limit}
 	}
 	if f.Min != nil && x < *f.Min {
-		return &awsproto.ParamError{Problem: awsproto.ParamRange, Name: path, Value: raw,
-			Detail: fmt.Sprintf("Expecting %s greater than or equal to %v.", what, *f.Min)}
+		return bad("greater than or equal to", *f.Min)
 	}
 	if f.Max != nil && x > *f.Max {
-		return &awsproto.ParamError{Problem: awsproto.ParamRange, Name: path, Value: raw,
-			Detail: fmt.Sprintf("Expecting %s less than or equal to %v.", what, *f.Max)}
+		return bad("less than or equal to", *f.Max)
 	}
 	return nil
 }
@@ -322,13 +391,9 @@ func join(path, name string) string {
 // firstLeaf names one full parameter under n, for error messages.
 func firstLeaf(path string, n *node) string {
 	for n != nil && len(n.kids) > 0 {
-		keys := make([]string, 0, len(n.kids))
-		for k := range n.kids {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		path = join(path, keys[0])
-		n = n.kids[keys[0]]
+		k := slices.Min(slices.Collect(maps.Keys(n.kids)))
+		path = join(path, k)
+		n = n.kids[k]
 	}
 	return path
 }

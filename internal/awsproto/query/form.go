@@ -1,8 +1,18 @@
 package query
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
+)
+
+// Limits on the shape of a request, so that no body makes the parser build
+// an outsized tree (each node costs a few hundred bytes at most). Real
+// requests stay far below them: the deepest EC2 parameter has about eight
+// segments, and a request of a thousand ids has about a thousand nodes.
+const (
+	maxNodes = 100_000 // distinct name segments in one request
+	maxDepth = 32      // dot-separated segments in one parameter name
 )
 
 // node is one segment of the dotted parameter names of a query request:
@@ -13,8 +23,15 @@ type node struct {
 	kids   map[string]*node
 }
 
-// parseForm builds the parameter tree of a request body or query string.
-func parseForm(raw string, into *node) error {
+// form builds the parameter tree of a request from its query string and
+// body.
+type form struct {
+	root  node
+	nodes int
+}
+
+// parse adds the parameters of raw (a query string or form body).
+func (f *form) parse(raw string) error {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
@@ -26,26 +43,18 @@ func parseForm(raw string, into *node) error {
 		if err != nil {
 			return err
 		}
+		if key == "" {
+			continue // names nothing
+		}
 		val, err := unescape(v)
 		if err != nil {
 			return err
 		}
-		n := into
-		for key != "" {
-			var seg string
-			seg, key, _ = strings.Cut(key, ".")
-			if n.kids == nil {
-				n.kids = make(map[string]*node, 4)
-			}
-			c := n.kids[seg]
-			if c == nil {
-				c = &node{}
-				n.kids[seg] = c
-			}
-			n = c
+		if strings.Count(key, ".") >= maxDepth {
+			return fmt.Errorf("the parameter name %q… has more than %d parts", key[:min(len(key), 64)], maxDepth)
 		}
-		if !n.hasVal { // the first value of a repeated key wins
-			n.val, n.hasVal = val, true
+		if err := f.add(key, val); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -58,6 +67,32 @@ func unescape(s string) (string, error) {
 		return s, nil
 	}
 	return url.QueryUnescape(s)
+}
+
+// add sets the value of the parameter named key; the first value of a
+// repeated key wins.
+func (f *form) add(key, val string) error {
+	n := &f.root
+	for more := true; more; {
+		var seg string
+		seg, key, more = strings.Cut(key, ".")
+		if n.kids == nil {
+			n.kids = make(map[string]*node, 4)
+		}
+		c := n.kids[seg]
+		if c == nil {
+			if f.nodes++; f.nodes > maxNodes {
+				return fmt.Errorf("the parameter names have more than %d distinct parts", maxNodes)
+			}
+			c = &node{}
+			n.kids[seg] = c
+		}
+		n = c
+	}
+	if !n.hasVal {
+		n.val, n.hasVal = val, true
+	}
+	return nil
 }
 
 // get returns the single value of a top-level parameter.

@@ -9,6 +9,8 @@ import (
 
 // codes maps a domain refusal to EC2's error code: by reason and resource
 // kind where EC2 names the kind in the code, by reason alone otherwise.
+// (InvalidParameter of a security group is a group used with a subnet of
+// another VPC: the one case where EC2 answers the bare InvalidParameter.)
 var codes = map[cloud.Reason]map[cloud.Kind]string{
 	cloud.NotFound: {
 		cloud.KindVPC:                "InvalidVpcID.NotFound",
@@ -41,6 +43,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindVPNGateway:         "InvalidVpnGatewayID.NotFound",
 		cloud.KindLocalGateway:       "InvalidLocalGatewayID.NotFound",
 		cloud.KindCarrierGateway:     "InvalidCarrierGatewayID.NotFound",
+		cloud.KindGatewayTarget:      "InvalidGatewayID.NotFound",
+		cloud.KindNATGatewayTarget:   "InvalidNatGatewayID.NotFound",
 		cloud.KindReservation:        "InvalidReservationID.NotFound",
 		"":                           "InvalidID",
 	},
@@ -57,7 +61,11 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNetworkACL:       "InvalidNetworkAclId.Malformed",
 		cloud.KindDHCPOptions:      "InvalidDhcpOptionsId.Malformed",
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
+		cloud.KindImage:            "InvalidAMIID.Malformed",
 		"":                         "InvalidID",
+
+		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
+		cloud.KindPermission:        "InvalidPermission.Malformed",
 	},
 	cloud.Duplicate: {
 		cloud.KindSecurityGroup:   "InvalidGroup.Duplicate",
@@ -89,7 +97,9 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindAddress:            "AddressLimitExceeded",
 		cloud.KindSecurityGroupRule:  "RulesPerSecurityGroupLimitExceeded",
 		cloud.KindNetworkACLEntry:    "NetworkAclEntryLimitExceeded",
+		cloud.KindNetworkACL:         "NetworkAclLimitExceeded",
 		cloud.KindRoute:              "RouteLimitExceeded",
+		cloud.KindSecurityGroup:      "SecurityGroupsPerInterfaceLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -98,15 +108,24 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindSubnet: "DefaultSubnetAlreadyExistsInAvailabilityZone",
 		"":               "Resource.AlreadyAssociated",
 	},
+	cloud.InvalidParameter: {
+		cloud.KindInstance:      "InvalidInstanceID",
+		cloud.KindSecurityGroup: "InvalidParameter",
+		"":                      "InvalidParameterValue",
+	},
+	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
+	// IP mapping that a service (a NAT gateway) manages.
+	cloud.OperationNotPermitted: {
+		cloud.KindAddress: "AuthFailure",
+		"":                "OperationNotPermitted",
+	},
 	cloud.ReservedName:          {"": "InvalidGroup.Reserved"},
-	cloud.InvalidParameter:      {"": "InvalidParameterValue"},
 	cloud.InvalidCombination:    {"": "InvalidParameterCombination"},
-	cloud.MissingParameter:      {"": "MissingParameter"},
+	cloud.MissingParameter:      {"": "MissingParameter", cloud.KindSubnet: "MissingInput"},
 	cloud.DependencyViolation:   {"": "DependencyViolation"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
 	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", "": "IncorrectState"},
-	cloud.OperationNotPermitted: {"": "OperationNotPermitted"},
 	cloud.Unsupported:           {"": "UnsupportedOperation"},
 	cloud.InsufficientAddresses: {"": "InsufficientFreeAddressesInSubnet"},
 	cloud.NoDefaultVPC:          {"": "VPCIdNotSpecified"},

@@ -23,6 +23,9 @@ type filters[P any] struct {
 	// indexed names filters the store can look up directly, and the key each
 	// value becomes.
 	indexed map[string]func(value string) store.Key
+	// joint, when set, derives index keys from several filters together
+	// (keys that combine them); when it gives none, indexed is used.
+	joint func(in []ec2api.Filter) []store.Key
 }
 
 // compile checks the request's filters and returns the predicate and, when
@@ -34,6 +37,9 @@ func (fs *filters[P]) compile(in []ec2api.Filter) (func(P) bool, []store.Key, er
 	}
 	var all []compiled
 	var keys []store.Key
+	if fs.joint != nil {
+		keys = fs.joint(in)
+	}
 	for _, f := range in {
 		name := val(f.Name)
 		var get func(P) []string

@@ -15,7 +15,6 @@ import (
 
 // Service implements ec2api.Handler.
 type Service struct {
-	ec2api.Unimplemented
 	cloud *cloud.Cloud
 }
 

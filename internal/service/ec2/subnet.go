@@ -82,7 +82,16 @@ func (s *Service) DeleteSubnet(ctx context.Context, in *ec2api.DeleteSubnetInput
 
 var subnetFilters = &filters[*cloud.Subnet]{
 	values: map[string]func(*cloud.Subnet) []string{
-		"availability-zone":       func(s *cloud.Subnet) []string { return one(s.AvailabilityZone) },
+		"availability-zone":        func(s *cloud.Subnet) []string { return one(s.AvailabilityZone) },
+		"availabilityZone":         func(s *cloud.Subnet) []string { return one(s.AvailabilityZone) },
+		"customer-owned-ipv4-pool": func(*cloud.Subnet) []string { return nil },
+		"enable-lni-at-device-index": func(s *cloud.Subnet) []string {
+			if s.EnableLniAtDeviceIndex == 0 {
+				return nil
+			}
+			return one(strconv.Itoa(int(s.EnableLniAtDeviceIndex)))
+		},
+		"outpost-arn":             func(*cloud.Subnet) []string { return nil },
 		"availability-zone-id":    func(s *cloud.Subnet) []string { return one(s.AvailabilityZoneID) },
 		"availableIpAddressCount": func(s *cloud.Subnet) []string { return one(strconv.FormatInt(s.AvailableIPs(), 10)) },
 		"available-ip-address-count": func(s *cloud.Subnet) []string {
@@ -123,6 +132,7 @@ var subnetFilters = &filters[*cloud.Subnet]{
 	indexed: map[string]func(string) store.Key{
 		"vpc-id":            func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
 		"availability-zone": func(v string) store.Key { return store.Key{Name: "availability-zone", Value: v} },
+		"availabilityZone":  func(v string) store.Key { return store.Key{Name: "availability-zone", Value: v} },
 	},
 }
 

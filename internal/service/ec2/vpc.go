@@ -118,6 +118,10 @@ var vpcFilters = &filters[*cloud.VPC]{
 		"owner-id":   func(v *cloud.VPC) []string { return one(v.Owner) },
 		"state":      func(v *cloud.VPC) []string { return one(v.State) },
 		"vpc-id":     func(v *cloud.VPC) []string { return one(v.ID) },
+
+		// AWS also accepts the camel-case spelling, which the Terraform
+		// provider's data "aws_vpc" { default = true } sends.
+		"isDefault": func(v *cloud.VPC) []string { return boolString(v.IsDefault) },
 	},
 	tags: func(v *cloud.VPC) cloud.Tags { return v.Tags },
 	indexed: map[string]func(string) store.Key{

@@ -3,6 +3,7 @@ package ec2_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -84,5 +85,50 @@ func TestVPCLifecycle(t *testing.T) {
 	}
 	if _, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{id}}); apiCode(err) != "InvalidVpcID.NotFound" {
 		t.Fatalf("after delete: want InvalidVpcID.NotFound, got %v", err)
+	}
+}
+
+func TestDescribeSubnetsFilters(t *testing.T) {
+	e := emulatortest.Start(t)
+	c := emulatortest.EC2(e, emulatortest.AccountA, "us-east-1")
+	ctx := context.Background()
+	vpc, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := vpc.Vpc.VpcId
+	for i, az := range []string{"us-east-1a", "us-east-1b", "us-east-1b"} {
+		if _, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: id, CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", i)), AvailabilityZone: aws.String(az),
+			TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeSubnet, Tags: []types.Tag{{Key: aws.String("tier"), Value: aws.String(fmt.Sprint("t", i))}}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		name   string
+		values []string
+		want   int
+	}{
+		{"vpc-id", []string{*id}, 3},
+		{"availability-zone", []string{"us-east-1b"}, 2},
+		{"availabilityZone", []string{"us-east-1a"}, 1},
+		{"cidr-block", []string{"10.0.1.0/24"}, 1},
+		{"cidrBlock", []string{"10.0.*"}, 3},
+		{"available-ip-address-count", []string{"251"}, 3},
+		{"default-for-az", []string{"false"}, 3},
+		{"tag:tier", []string{"t1", "t2"}, 2},
+		{"tag-key", []string{"tier"}, 3},
+		{"state", []string{"available"}, 3},
+	}
+	for _, tc := range cases {
+		out, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []types.Filter{
+			{Name: aws.String("vpc-id"), Values: []string{*id}},
+			{Name: aws.String(tc.name), Values: tc.values},
+		}})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(out.Subnets) != tc.want {
+			t.Errorf("%s=%v: %d subnets, want %d", tc.name, tc.values, len(out.Subnets), tc.want)
+		}
 	}
 }

@@ -1,0 +1,517 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/vpcemu/vpcemu/internal/emulatortest"
+)
+
+// configs holds one directory of .tf files per configuration, and the
+// provider.tf every configuration runs with.
+const configs = "testdata/terraform"
+
+// awsProvider is the provider the offline mirror must hold.
+const awsProvider = "registry.terraform.io/hashicorp/aws"
+
+var (
+	mirrorOnce sync.Once
+	mirrorDir  string
+)
+
+// providerMirror finds the offline filesystem mirror of the Terraform AWS
+// provider as /work/shared/tools/terraform-offline does: a directory named
+// registry.terraform.io holding hashicorp/aws, at most three levels below /
+// and not under /proc. The mirror is that directory's parent; "" if none.
+func providerMirror() string {
+	mirrorOnce.Do(func() { mirrorDir = findMirror("/", 1) })
+	return mirrorDir
+}
+
+func findMirror(dir string, depth int) string {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if !e.IsDir() || path == "/proc" {
+			continue
+		}
+		if e.Name() == "registry.terraform.io" && isDir(filepath.Join(path, "hashicorp", "aws")) {
+			return dir
+		}
+		if depth < 3 {
+			if m := findMirror(path, depth+1); m != "" {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// terraform runs the terraform CLI on a copy of one configuration, against
+// one endpoint, with nothing from the machine's Terraform or AWS settings.
+type terraform struct {
+	t    *testing.T
+	bin  string
+	dir  string // working directory
+	env  []string
+	runs []tfRun
+}
+
+// tfRun is one terraform command and where its output is kept.
+type tfRun struct {
+	args []string
+	code int
+	log  string
+}
+
+// newTerraform prepares the configuration testdata/terraform/<config> to
+// run against endpoint. It skips the test when terraform or the offline
+// provider mirror is missing, and in -short mode.
+func newTerraform(t *testing.T, config, endpoint string) *terraform {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("Terraform runs take a while; skipped in -short mode")
+	}
+	bin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("terraform is not on PATH; install it to run the Terraform tests")
+	}
+	mirror := providerMirror()
+	if mirror == "" {
+		t.Skipf("no offline mirror of the Terraform AWS provider (a %s directory up to three levels below /)", awsProvider)
+	}
+	tmp := t.TempDir()
+	work := filepath.Join(tmp, "work")
+	for _, src := range append(tfFiles(t, filepath.Join(configs, config)), filepath.Join(configs, "provider.tf")) {
+		copyFile(t, src, filepath.Join(work, filepath.Base(src)))
+	}
+	cliConfig := filepath.Join(tmp, "terraformrc")
+	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = [%q]
+  }
+  direct {
+    exclude = [%q]
+  }
+}
+`, mirror, awsProvider, awsProvider))
+	awsConfig, awsCreds := filepath.Join(tmp, "aws-config"), filepath.Join(tmp, "aws-credentials")
+	writeFile(t, awsConfig, "")
+	writeFile(t, awsCreds, "")
+	env := append(withoutPrefixes(os.Environ(), "AWS_", "TF_", "CHECKPOINT_"),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"TF_DATA_DIR="+filepath.Join(tmp, "tf-data"),
+		"TF_VAR_endpoint="+endpoint,
+		"CHECKPOINT_DISABLE=1", // no calls home
+		"AWS_CONFIG_FILE="+awsConfig,
+		"AWS_SHARED_CREDENTIALS_FILE="+awsCreds,
+		"AWS_EC2_METADATA_DISABLED=true",
+	)
+	tf := &terraform{t: t, bin: bin, dir: work, env: env}
+	t.Cleanup(tf.report)
+	return tf
+}
+
+// tfFiles lists a configuration's .tf files; it must have some.
+func tfFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no configuration in %s (%v)", dir, err)
+	}
+	return files
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dst, string(b))
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs `terraform <command> -no-color args...` and returns its output
+// and exit status. The output is kept in the test's artifact directory
+// (go test -artifacts keeps it after the run).
+func (tf *terraform) run(command string, args ...string) (string, int) {
+	tf.t.Helper()
+	all := append([]string{command, "-no-color"}, args...)
+	cmd := exec.CommandContext(tf.t.Context(), tf.bin, all...)
+	cmd.Dir, cmd.Env = tf.dir, tf.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	tf.t.Logf("terraform %s: %s", strings.Join(all, " "), time.Since(start).Round(time.Millisecond))
+	if _, exited := err.(*exec.ExitError); err != nil && !exited {
+		tf.t.Fatalf("terraform %s: %v", command, err)
+	}
+	r := tfRun{args: all, code: cmd.ProcessState.ExitCode(),
+		log: filepath.Join(tf.t.ArtifactDir(), fmt.Sprintf("%02d-terraform-%s.log", len(tf.runs)+1, command))}
+	if err := os.WriteFile(r.log, out.Bytes(), 0o644); err != nil {
+		tf.t.Fatal(err)
+	}
+	tf.runs = append(tf.runs, r)
+	return out.String(), r.code
+}
+
+// missingOperation finds vpcemu's answer to an operation it lacks.
+var missingOperation = regexp.MustCompile(`vpcemu does not implement (\S+:\w+) yet`)
+
+// expect runs a command that must exit with status want, and returns its
+// output. A failure names the operation vpcemu lacks, if that is why.
+func (tf *terraform) expect(want int, command string, args ...string) string {
+	tf.t.Helper()
+	out, code := tf.run(command, args...)
+	if code == want {
+		return out
+	}
+	if m := missingOperation.FindStringSubmatch(out); m != nil {
+		tf.t.Fatalf("terraform %s: exit status %d, want %d: vpcemu does not implement %s", command, code, want, m[1])
+	}
+	tf.t.Fatalf("terraform %s: exit status %d, want %d", command, code, want)
+	return ""
+}
+
+// report shows the end of every command's output when the test failed.
+func (tf *terraform) report() {
+	if !tf.t.Failed() {
+		return
+	}
+	for _, r := range tf.runs {
+		b, _ := os.ReadFile(r.log)
+		tf.t.Logf("terraform %s (exit status %d), last lines (all in %s):\n%s",
+			strings.Join(r.args, " "), r.code, r.log, lastLines(string(b), 40))
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// outputs reads the root module's outputs into v.
+func (tf *terraform) outputs(v any) {
+	tf.t.Helper()
+	var raw map[string]struct{ Value json.RawMessage }
+	if err := json.Unmarshal([]byte(tf.expect(0, "output", "-json")), &raw); err != nil {
+		tf.t.Fatal(err)
+	}
+	values := map[string]json.RawMessage{}
+	for k, o := range raw {
+		values[k] = o.Value
+	}
+	b, _ := json.Marshal(values)
+	if err := json.Unmarshal(b, v); err != nil {
+		tf.t.Fatal(err)
+	}
+}
+
+// lifecycle applies the configuration, checks that a plan right after shows
+// no change, runs check on the applied state, destroys everything and
+// checks that only the default VPC's resources remain.
+func (tf *terraform) lifecycle(c *ec2.Client, check func()) {
+	tf.t.Helper()
+	tf.expect(0, "init")
+	tf.expect(0, "apply", "-auto-approve")
+	tf.expect(0, "plan", "-detailed-exitcode") // 2 would be drift: a change planned right after apply
+	if check != nil {
+		check()
+	}
+	tf.expect(0, "destroy", "-auto-approve")
+	onlyDefaults(tf.t, tf.t.Context(), c)
+}
+
+// leftover lists what one kind of resource has beyond the default VPC's.
+type leftover struct {
+	kind string // plural
+	list func(ctx context.Context, c *ec2.Client, defaultVPC string) ([]string, error)
+}
+
+// leftovers covers every kind a configuration may create. Kinds vpcemu does
+// not implement yet answer UnsupportedOperation and are passed over.
+var leftovers = []leftover{
+	{"VPCs", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+		return ids(out, err, func(o *ec2.DescribeVpcsOutput) (r []string) {
+			for _, v := range o.Vpcs {
+				if !aws.ToBool(v.IsDefault) {
+					r = append(r, aws.ToString(v.VpcId))
+				}
+			}
+			return r
+		})
+	}},
+	{"subnets", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{})
+		return ids(out, err, func(o *ec2.DescribeSubnetsOutput) (r []string) {
+			for _, s := range o.Subnets {
+				if aws.ToString(s.VpcId) != def {
+					r = append(r, aws.ToString(s.SubnetId))
+				}
+			}
+			return r
+		})
+	}},
+	{"tags", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		// A deleted NAT gateway stays visible, tags and all, for an hour.
+		nats, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{{Name: aws.String("state"), Values: []string{"deleted"}}}})
+		if err != nil {
+			return nil, err
+		}
+		deleted := map[string]bool{}
+		for _, n := range nats.NatGateways {
+			deleted[aws.ToString(n.NatGatewayId)] = true
+		}
+		out, err := c.DescribeTags(ctx, &ec2.DescribeTagsInput{})
+		return ids(out, err, func(o *ec2.DescribeTagsOutput) (r []string) {
+			for _, t := range o.Tags {
+				if !deleted[aws.ToString(t.ResourceId)] {
+					r = append(r, aws.ToString(t.ResourceId)+":"+aws.ToString(t.Key))
+				}
+			}
+			return r
+		})
+	}},
+	{"route tables", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{})
+		return ids(out, err, func(o *ec2.DescribeRouteTablesOutput) (r []string) {
+			for _, rt := range o.RouteTables {
+				if aws.ToString(rt.VpcId) != def {
+					r = append(r, aws.ToString(rt.RouteTableId))
+				}
+			}
+			return r
+		})
+	}},
+	{"network ACLs", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{})
+		return ids(out, err, func(o *ec2.DescribeNetworkAclsOutput) (r []string) {
+			for _, a := range o.NetworkAcls {
+				if aws.ToString(a.VpcId) != def {
+					r = append(r, aws.ToString(a.NetworkAclId))
+				}
+			}
+			return r
+		})
+	}},
+	{"security groups", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})
+		return ids(out, err, func(o *ec2.DescribeSecurityGroupsOutput) (r []string) {
+			for _, g := range o.SecurityGroups {
+				if aws.ToString(g.VpcId) != def {
+					r = append(r, aws.ToString(g.GroupId))
+				}
+			}
+			return r
+		})
+	}},
+	{"internet gateways", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{})
+		return ids(out, err, func(o *ec2.DescribeInternetGatewaysOutput) (r []string) {
+			for _, g := range o.InternetGateways {
+				if len(g.Attachments) != 1 || aws.ToString(g.Attachments[0].VpcId) != def {
+					r = append(r, aws.ToString(g.InternetGatewayId))
+				}
+			}
+			return r
+		})
+	}},
+	{"NAT gateways", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{})
+		return ids(out, err, func(o *ec2.DescribeNatGatewaysOutput) (r []string) {
+			for _, n := range o.NatGateways {
+				if n.State != types.NatGatewayStateDeleted { // deleted ones stay visible for a while, as on AWS
+					r = append(r, aws.ToString(n.NatGatewayId))
+				}
+			}
+			return r
+		})
+	}},
+	{"Elastic IPs", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{})
+		return ids(out, err, func(o *ec2.DescribeAddressesOutput) (r []string) {
+			for _, a := range o.Addresses {
+				r = append(r, aws.ToString(a.AllocationId))
+			}
+			return r
+		})
+	}},
+	{"network interfaces", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{})
+		return ids(out, err, func(o *ec2.DescribeNetworkInterfacesOutput) (r []string) {
+			for _, n := range o.NetworkInterfaces {
+				r = append(r, aws.ToString(n.NetworkInterfaceId))
+			}
+			return r
+		})
+	}},
+	{"DHCP option sets", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{def}})
+		if err != nil {
+			return nil, err
+		}
+		out, err := c.DescribeDhcpOptions(ctx, &ec2.DescribeDhcpOptionsInput{})
+		return ids(out, err, func(o *ec2.DescribeDhcpOptionsOutput) (r []string) {
+			for _, d := range o.DhcpOptions {
+				if id := aws.ToString(d.DhcpOptionsId); id != aws.ToString(vpcs.Vpcs[0].DhcpOptionsId) {
+					r = append(r, id)
+				}
+			}
+			return r
+		})
+	}},
+}
+
+// ids applies pick to a Describe answer, passing errors through.
+func ids[O any](out O, err error, pick func(O) []string) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pick(out), nil
+}
+
+// onlyDefaults checks that the account and region hold nothing but the
+// default VPC and its resources.
+func onlyDefaults(t *testing.T, ctx context.Context, c *ec2.Client) {
+	t.Helper()
+	def, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
+	if err != nil || len(def.Vpcs) != 1 {
+		t.Fatalf("default VPC: %v %v", def, err)
+	}
+	defID := aws.ToString(def.Vpcs[0].VpcId)
+	for _, l := range leftovers {
+		left, err := l.list(ctx, c, defID)
+		switch {
+		case err != nil:
+			t.Errorf("listing %s: %v", l.kind, err)
+		case len(left) > 0:
+			t.Errorf("%s left after destroy: %v", l.kind, left)
+		}
+	}
+}
+
+// TestTerraformValidate checks that every configuration is well formed and
+// formatted, including those whose resources vpcemu does not serve yet.
+func TestTerraformValidate(t *testing.T) {
+	t.Parallel()
+	entries, err := os.ReadDir(configs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		t.Run(e.Name(), func(t *testing.T) {
+			t.Parallel()
+			tf := newTerraform(t, e.Name(), "http://127.0.0.1:1")
+			tf.expect(0, "fmt", "-check", "-diff")
+			tf.expect(0, "init", "-backend=false")
+			tf.expect(0, "validate")
+		})
+	}
+}
+
+// TestTerraformVPCSubnets: a VPC and subnets with the usual data sources
+// apply, show no drift, and destroy cleanly.
+func TestTerraformVPCSubnets(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	c := emulatortest.EC2(e, accountA, region)
+	tf := newTerraform(t, "vpc-subnets", e.URL())
+	tf.lifecycle(c, func() {
+		var out struct {
+			AccountID      string `json:"account_id"`
+			CallerARN      string `json:"caller_arn"`
+			DefaultVPCCIDR string `json:"default_vpc_cidr"`
+			VPCID          string `json:"vpc_id"`
+			Subnets        map[string]struct{ AZ, CIDR string }
+		}
+		tf.outputs(&out)
+		if out.AccountID != accountA || out.CallerARN != "arn:aws:iam::"+accountA+":root" || out.DefaultVPCCIDR != "172.31.0.0/16" {
+			t.Errorf("outputs: %+v", out)
+		}
+		ctx := testContext(t, time.Minute)
+		vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{out.VPCID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := vpcs.Vpcs[0]; aws.ToString(v.CidrBlock) != "10.20.0.0/16" || tagString(v.Tags) != "Environment=test,Name=e2e-main" {
+			t.Errorf("VPC %s %s", aws.ToString(v.CidrBlock), tagString(v.Tags))
+		}
+		if !vpcAttribute(t, ctx, c, out.VPCID, types.VpcAttributeNameEnableDnsHostnames) {
+			t.Error("DNS hostnames not enabled")
+		}
+		subnets, err := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{out.VPCID}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		azs := map[string]bool{}
+		for _, s := range subnets.Subnets {
+			o := out.Subnets[aws.ToString(s.SubnetId)]
+			if o.AZ != aws.ToString(s.AvailabilityZone) || o.CIDR != aws.ToString(s.CidrBlock) {
+				t.Errorf("subnet %s: %s %s, Terraform says %+v", aws.ToString(s.SubnetId), aws.ToString(s.AvailabilityZone), aws.ToString(s.CidrBlock), o)
+			}
+			azs[o.AZ] = true
+		}
+		if len(subnets.Subnets) != 2 || len(azs) != 2 {
+			t.Errorf("want 2 subnets in 2 zones, have %d in %v", len(subnets.Subnets), azs)
+		}
+	})
+}
+
+// TestTerraformFoundation: the full network foundation applies, shows no
+// drift and destroys cleanly.
+func TestTerraformFoundation(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	tf := newTerraform(t, "foundation", e.URL())
+	tf.lifecycle(emulatortest.EC2(e, accountA, region), func() {
+		var out struct {
+			NATPublicIP      string   `json:"nat_public_ip"`
+			PublicSubnetIDs  []string `json:"public_subnet_ids"`
+			PrivateSubnetIDs []string `json:"private_subnet_ids"`
+		}
+		tf.outputs(&out)
+		if out.NATPublicIP == "" || len(out.PublicSubnetIDs) != 2 || len(out.PrivateSubnetIDs) != 2 {
+			t.Errorf("outputs: %+v", out)
+		}
+	})
+}

@@ -1,0 +1,398 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+)
+
+// eipFixture is a VPC with an internet gateway, a subnet, and helpers to
+// put instances and interfaces in it the way RunInstances would.
+type eipFixture struct {
+	t      *testing.T
+	c      *Cloud
+	who    Caller
+	vpc    *VPC
+	subnet *Subnet
+}
+
+func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
+	t.Helper()
+	st, err := sqlite.OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f := &eipFixture{t: t, c: New(st), who: Caller{Account: "111111111111", Region: "us-east-1"}}
+	ctx := context.Background()
+	if f.vpc, err = f.c.CreateVPC(ctx, f.who, CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.subnet, err = f.c.CreateSubnet(ctx, f.who, CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24"}); err != nil {
+		t.Fatal(err)
+	}
+	if withIGW {
+		f.write(func(t *txn) error {
+			return put(t, &InternetGateway{
+				Meta:        Meta{ID: t.newID("igw-"), Owner: t.scope.Account, Region: t.scope.Region},
+				Attachments: []GatewayAttachment{{VpcID: f.vpc.ID, State: "available"}},
+			})
+		})
+	}
+	return f
+}
+
+func (f *eipFixture) write(fn func(t *txn) error) {
+	f.t.Helper()
+	if err := f.c.update(context.Background(), f.who, fn); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// eni makes an unattached interface with extra secondary addresses.
+func (f *eipFixture) eni(secondary int, spec interfaceSpec) *NetworkInterface {
+	f.t.Helper()
+	var eni *NetworkInterface
+	f.write(func(t *txn) error {
+		s, err := getIn[Subnet](t, f.subnet.ID)
+		if err != nil {
+			return err
+		}
+		spec.SecondaryIPs = secondary
+		eni, err = createInterface(t, s, spec)
+		return err
+	})
+	return eni
+}
+
+// instance makes a running instance with n interfaces; its primary private
+// address gets an AWS-assigned public address when autoIP is set.
+func (f *eipFixture) instance(n int, autoIP bool) *Instance {
+	f.t.Helper()
+	var inst *Instance
+	f.write(func(t *txn) error {
+		s, err := getIn[Subnet](t, f.subnet.ID)
+		if err != nil {
+			return err
+		}
+		inst = &Instance{Meta: Meta{ID: t.newID("i-"), Owner: t.scope.Account, Region: t.scope.Region},
+			State: "running", SubnetID: s.ID, VpcID: s.VpcID}
+		for i := 0; i < n; i++ {
+			eni, err := createInterface(t, s, interfaceSpec{})
+			if err != nil {
+				return err
+			}
+			eni.Status = "in-use"
+			eni.Attachment = &InterfaceAttachment{ID: t.newID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: int32(i), Status: "attached"}
+			if i == 0 && autoIP {
+				eni.AssociatePublicIP = true
+				ip, err := allocatePublicIP(t, eni.ID)
+				if err != nil {
+					return err
+				}
+				eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
+				inst.PublicIP = ip
+			}
+			if err := put(t, eni); err != nil {
+				return err
+			}
+			if i == 0 {
+				inst.PrivateIP = eni.PrimaryIP()
+			}
+			inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
+		}
+		return put(t, inst)
+	})
+	return inst
+}
+
+func (f *eipFixture) allocate() *Address {
+	f.t.Helper()
+	a, err := f.c.AllocateAddress(context.Background(), f.who, AllocateAddressInput{})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return a
+}
+
+func (f *eipFixture) associate(in AssociateAddressInput) string {
+	f.t.Helper()
+	id, err := f.c.AssociateAddress(context.Background(), f.who, in)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
+// read loads the current records.
+func (f *eipFixture) address(id string) *Address        { return readAs[Address](f, id) }
+func (f *eipFixture) iface(id string) *NetworkInterface { return readAs[NetworkInterface](f, id) }
+func (f *eipFixture) inst(id string) *Instance          { return readAs[Instance](f, id) }
+
+// readAs reads a resource as Describe shows it, derived fields resolved.
+func readAs[T any, P objectPtr[T]](f *eipFixture, id string) P {
+	f.t.Helper()
+	var p P
+	err := f.c.view(context.Background(), f.who, func(t *txn) (err error) {
+		if p, err = getIn[T, P](t, id); err != nil {
+			return err
+		}
+		if r, ok := any(p).(resolver); ok {
+			return r.resolve(t)
+		}
+		return nil
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return p
+}
+
+// publicIPHeld reports whether the public pool has the address taken.
+func (f *eipFixture) publicIPHeld(ip string) bool {
+	f.t.Helper()
+	held := false
+	err := f.c.view(context.Background(), f.who, func(t *txn) error {
+		_, err := t.Get(KindPublicIP, ip)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		held = err == nil
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return held
+}
+
+func wantReason(t *testing.T, err error, r Reason, kind Kind, msg string) {
+	t.Helper()
+	e, ok := AsError(err)
+	if !ok || e.Reason != r || e.Kind != kind || !strings.Contains(e.Msg, msg) {
+		t.Fatalf("want reason %d kind %q %q, got %v", r, kind, msg, err)
+	}
+}
+
+func TestAssociateAddressWithInterface(t *testing.T) {
+	f := newEIPFixture(t, true)
+	eni := f.eni(1, interfaceSpec{})
+	a := f.allocate()
+	assoc := f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID})
+	if !strings.HasPrefix(assoc, "eipassoc-") {
+		t.Fatalf("association id %q", assoc)
+	}
+	got := f.address(a.ID)
+	if got.AssociationID != assoc || got.NetworkInterfaceID != eni.ID || got.PrivateIP != eni.PrimaryIP() ||
+		got.NetworkInterfaceOwnerID != f.who.Account || got.InstanceID != "" {
+		t.Fatalf("address after associate: %+v", got)
+	}
+	want := IPAssociation{PublicIP: a.PublicIP, AllocationID: a.ID, AssociationID: assoc, IPOwnerID: f.who.Account}
+	if pa := f.iface(eni.ID).PrivateIPs[0].Association; pa == nil || *pa != want {
+		t.Fatalf("interface association %+v, want %+v", pa, want)
+	}
+
+	// A second address on the secondary private address.
+	b := f.allocate()
+	secondary := eni.PrivateIPs[1].Address
+	f.associate(AssociateAddressInput{AllocationID: b.ID, NetworkInterfaceID: eni.ID, PrivateIP: secondary})
+	if got := f.iface(eni.ID); got.PrivateIPs[1].Association == nil || got.PrivateIPs[1].Association.PublicIP != b.PublicIP || got.PublicIP() != a.PublicIP {
+		t.Fatalf("secondary association: %+v", got.PrivateIPs)
+	}
+
+	// A third address on the primary address replaces the first.
+	c := f.allocate()
+	f.associate(AssociateAddressInput{AllocationID: c.ID, NetworkInterfaceID: eni.ID})
+	if got := f.address(a.ID); got.AssociationID != "" || got.NetworkInterfaceID != "" {
+		t.Fatalf("replaced address still associated: %+v", got)
+	}
+	if got := f.iface(eni.ID).PublicIP(); got != c.PublicIP {
+		t.Fatalf("interface public IP %s, want %s", got, c.PublicIP)
+	}
+
+	if err := f.c.DisassociateAddress(context.Background(), f.who, f.address(c.ID).AssociationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.iface(eni.ID); got.PrivateIPs[0].Association != nil {
+		t.Fatalf("interface keeps a mapping after disassociate: %+v", got.PrivateIPs[0])
+	}
+	if got := f.address(c.ID); got.AssociationID != "" || got.PrivateIP != "" {
+		t.Fatalf("address keeps a mapping after disassociate: %+v", got)
+	}
+}
+
+func TestAssociateAddressWithInstance(t *testing.T) {
+	f := newEIPFixture(t, true)
+	inst := f.instance(1, true)
+	auto := inst.PublicIP
+	a := f.allocate()
+	f.associate(AssociateAddressInput{AllocationID: a.ID, InstanceID: inst.ID})
+
+	if got := f.inst(inst.ID).PublicIP; got != a.PublicIP {
+		t.Fatalf("instance public IP %s, want the Elastic IP %s", got, a.PublicIP)
+	}
+	if got := f.address(a.ID); got.InstanceID != inst.ID || got.NetworkInterfaceID != inst.NetworkInterfaces[0] {
+		t.Fatalf("address after associate: %+v", got)
+	}
+	if f.publicIPHeld(auto) {
+		t.Fatalf("the auto-assigned address %s was not released", auto)
+	}
+
+	// Disassociating gives the instance a new AWS-assigned address.
+	if err := f.c.DisassociateAddress(context.Background(), f.who, f.address(a.ID).AssociationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := f.inst(inst.ID).PublicIP
+	pa := f.iface(inst.NetworkInterfaces[0]).PrivateIPs[0].Association
+	if got == "" || got == a.PublicIP || pa == nil || pa.PublicIP != got || pa.AllocationID != "" || pa.IPOwnerID != "amazon" {
+		t.Fatalf("after disassociate: instance public IP %q, interface mapping %+v", got, pa)
+	}
+	if !publicPool.Contains(netip.MustParseAddr(got)) || !f.publicIPHeld(got) {
+		t.Fatalf("new public IP %s not drawn from the pool", got)
+	}
+}
+
+func TestAssociateAddressWithoutAutoIP(t *testing.T) {
+	f := newEIPFixture(t, true)
+	inst := f.instance(1, false)
+	a := f.allocate()
+	assoc := f.associate(AssociateAddressInput{AllocationID: a.ID, InstanceID: inst.ID})
+	if err := f.c.DisassociateAddress(context.Background(), f.who, assoc, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.inst(inst.ID).PublicIP; got != "" {
+		t.Fatalf("instance without a public IP at launch got %s", got)
+	}
+}
+
+func TestReassociateAddress(t *testing.T) {
+	f := newEIPFixture(t, true)
+	first, second := f.eni(0, interfaceSpec{}), f.eni(0, interfaceSpec{})
+	a := f.allocate()
+	assoc := f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: first.ID})
+
+	_, err := f.c.AssociateAddress(context.Background(), f.who, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: second.ID})
+	wantReason(t, err, AlreadyAssociated, KindAddress, "resource "+a.ID+" is already associated with associate-id "+assoc)
+
+	moved := f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: second.ID, AllowReassociation: true})
+	if moved == assoc {
+		t.Fatal("reassociation kept the old association id")
+	}
+	if f.iface(first.ID).PublicIP() != "" || f.iface(second.ID).PublicIP() != a.PublicIP {
+		t.Fatal("reassociation did not move the mapping")
+	}
+	// The same interface again, with reassociation allowed.
+	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: second.ID, AllowReassociation: true})
+	if got := f.iface(second.ID).PublicIP(); got != a.PublicIP {
+		t.Fatalf("reassociating in place lost the mapping: %q", got)
+	}
+}
+
+func TestAssociateAddressRefusals(t *testing.T) {
+	f := newEIPFixture(t, true)
+	eni := f.eni(0, interfaceSpec{})
+	managed := f.eni(0, interfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true})
+	twoENIs := f.instance(2, false)
+	pending := f.instance(1, false)
+	f.write(func(t *txn) error {
+		p, err := getIn[Instance](t, pending.ID)
+		if err != nil {
+			return err
+		}
+		p.State = "pending"
+		return put(t, p)
+	})
+	a := f.allocate()
+	bare := newEIPFixture(t, false)
+	bareENI := bare.eni(0, interfaceSpec{})
+	bareAddr := bare.allocate()
+
+	for _, tc := range []struct {
+		name   string
+		f      *eipFixture
+		in     AssociateAddressInput
+		reason Reason
+		kind   Kind
+		msg    string
+	}{
+		{"public IP only", f, AssociateAddressInput{PublicIP: a.PublicIP, NetworkInterfaceID: eni.ID}, InvalidCombination, "", "You must specify an allocation id"},
+		{"nothing", f, AssociateAddressInput{NetworkInterfaceID: eni.ID}, MissingParameter, "", "allocation id"},
+		{"no target", f, AssociateAddressInput{AllocationID: a.ID}, MissingParameter, "", "instance ID or network interface ID"},
+		{"both targets", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: pending.ID, NetworkInterfaceID: eni.ID}, InvalidCombination, "", "not both"},
+		{"unknown address", f, AssociateAddressInput{AllocationID: "eipalloc-00000000000000000", NetworkInterfaceID: eni.ID}, NotFound, KindAddress, "The allocation ID 'eipalloc-00000000000000000' does not exist"},
+		{"unknown interface", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: "eni-00000000000000000"}, NotFound, KindNetworkInterface, "eni-00000000000000000"},
+		{"unknown instance", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: "i-00000000000000000"}, NotFound, KindInstance, "i-00000000000000000"},
+		{"foreign private IP", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID, PrivateIP: "10.0.1.200"}, InvalidParameter, "", "10.0.1.200"},
+		{"several interfaces", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: twoENIs.ID}, InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '" + twoENIs.ID + "'. Please specify an interface ID for the operation instead."},
+		{"pending instance", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: pending.ID}, InvalidParameter, KindInstance, "The pending instance '" + pending.ID + "' is not in a valid state for this operation."},
+		{"service interface", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: managed.ID}, OperationNotPermitted, KindAddress, "You do not have permission to access the specified resource."},
+		{"no internet gateway", bare, AssociateAddressInput{AllocationID: bareAddr.ID, NetworkInterfaceID: bareENI.ID}, NotAttached, KindVPC, "Network " + bare.vpc.ID + " is not attached to any internet gateway"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.f.c.AssociateAddress(context.Background(), tc.f.who, tc.in)
+			wantReason(t, err, tc.reason, tc.kind, tc.msg)
+		})
+	}
+}
+
+func TestReleaseAssociatedAddress(t *testing.T) {
+	f := newEIPFixture(t, true)
+	eni := f.eni(0, interfaceSpec{})
+	a := f.allocate()
+	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID})
+	err := f.c.ReleaseAddress(context.Background(), f.who, a.ID, "", "")
+	wantReason(t, err, InUse, KindAddress, "Address "+a.PublicIP+" is in use.")
+}
+
+func TestInterfaceGoneUnmapsAddresses(t *testing.T) {
+	f := newEIPFixture(t, true)
+	inst := f.instance(1, true)
+	auto := inst.PublicIP
+	eni := f.eni(1, interfaceSpec{})
+	a := f.allocate()
+	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID, PrivateIP: eni.PrivateIPs[1].Address})
+	f.write(func(t *txn) error {
+		for _, id := range []string{eni.ID, inst.NetworkInterfaces[0]} {
+			e, err := getIn[NetworkInterface](t, id)
+			if err != nil {
+				return err
+			}
+			if err := releaseInterfaceAddresses(t, e); err != nil {
+				return err
+			}
+			if err := deleteInterface(t, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if got := f.address(a.ID); got.AssociationID != "" {
+		t.Fatalf("address still associated with a deleted interface: %+v", got)
+	}
+	if f.publicIPHeld(auto) || !f.publicIPHeld(a.PublicIP) {
+		t.Fatal("the AWS-assigned address must go back to the pool, the Elastic IP must stay held")
+	}
+	if err := f.c.ReleaseAddress(context.Background(), f.who, a.ID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if f.publicIPHeld(a.PublicIP) {
+		t.Fatal("released address still held")
+	}
+}
+
+func TestPublicDNSName(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "ec2-198-18-0-5.compute-1.amazonaws.com",
+		"eu-west-1": "ec2-198-18-0-5.eu-west-1.compute.amazonaws.com",
+	} {
+		a := &Address{Meta: Meta{Region: region}, PublicIP: "198.18.0.5"}
+		if a.PublicDNSName() != want || a.PTRRecord() != want+"." {
+			t.Errorf("%s: %s / %s, want %s", region, a.PublicDNSName(), a.PTRRecord(), want)
+		}
+	}
+}

@@ -1,0 +1,259 @@
+package cloud
+
+import (
+	"context"
+	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+)
+
+// eniFixture is a cloud with a VPC and a subnet, for the domain rules the
+// API cannot reach yet (groups of one's own, Elastic IPs, service-managed
+// interfaces, a deleted default VPC).
+type eniFixture struct {
+	t      *testing.T
+	c      *Cloud
+	who    Caller
+	ctx    context.Context
+	vpc    *VPC
+	subnet *Subnet
+}
+
+func newENIFixture(t *testing.T) *eniFixture {
+	st, err := sqlite.OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f := &eniFixture{t: t, c: New(st), who: Caller{Account: "111111111111", Region: "us-east-1"}, ctx: context.Background()}
+	if f.vpc, err = f.c.CreateVPC(f.ctx, f.who, CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.subnet, err = f.c.CreateSubnet(f.ctx, f.who, CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1a"}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// do runs fn in a write transaction of the fixture's caller.
+func (f *eniFixture) do(fn func(t *txn) error) {
+	f.t.Helper()
+	if err := f.c.update(f.ctx, f.who, fn); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *eniFixture) group(name string) *SecurityGroup {
+	f.t.Helper()
+	var g *SecurityGroup
+	f.do(func(t *txn) error {
+		g = newSecurityGroup(t, f.vpc, name, name, nil)
+		return put(t, g)
+	})
+	return g
+}
+
+// usedBy reports whether an interface holds the group, by its key.
+func (f *eniFixture) usedBy(groupID string) bool {
+	f.t.Helper()
+	var found bool
+	f.do(func(t *txn) (err error) {
+		found, err = exists(t, KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
+		return err
+	})
+	return found
+}
+
+func (f *eniFixture) eni(id string) *NetworkInterface {
+	f.t.Helper()
+	n, err := f.c.GetNetworkInterface(f.ctx, f.who, id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+func reason(err error) Reason {
+	if e, ok := AsError(err); ok {
+		return e.Reason
+	}
+	return 0
+}
+
+func TestInterfaceGroupKeysFollowModify(t *testing.T) {
+	f := newENIFixture(t)
+	web, db := f.group("web"), f.group("db")
+	n, err := f.c.CreateNetworkInterface(f.ctx, f.who, CreateNetworkInterfaceInput{SubnetID: f.subnet.ID, Groups: []string{web.ID, web.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Groups) != 1 || n.GroupNames[0] != "web" || !f.usedBy(web.ID) || f.usedBy(db.ID) {
+		t.Fatalf("groups %v %v", n.Groups, n.GroupNames)
+	}
+	if err := f.c.ModifyNetworkInterfaceAttribute(f.ctx, f.who, n.ID, InterfaceAttributes{Groups: []string{db.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if f.usedBy(web.ID) || !f.usedBy(db.ID) || f.eni(n.ID).GroupNames[0] != "db" {
+		t.Fatal("group-id keys did not follow the new groups")
+	}
+	six := []string{f.group("a").ID, f.group("b").ID, f.group("c").ID, f.group("d").ID, web.ID, db.ID}
+	err = f.c.ModifyNetworkInterfaceAttribute(f.ctx, f.who, n.ID, InterfaceAttributes{Groups: six})
+	if e, _ := AsError(err); reason(err) != LimitExceeded || e.Kind != KindSecurityGroup {
+		t.Fatalf("six groups: %v", err)
+	}
+	if err := f.c.DeleteNetworkInterface(f.ctx, f.who, n.ID); err != nil {
+		t.Fatal(err)
+	}
+	if f.usedBy(db.ID) {
+		t.Fatal("a deleted interface still holds its group")
+	}
+}
+
+// associateEIP maps an Elastic IP to the interface's primary address the
+// way AssociateAddress records it.
+func (f *eniFixture) associateEIP(eniID string) *Address {
+	f.t.Helper()
+	var addr *Address
+	f.do(func(t *txn) error {
+		eni, err := getIn[NetworkInterface](t, eniID)
+		if err != nil {
+			return err
+		}
+		addr = &Address{Meta: Meta{ID: t.newID("eipalloc-"), Owner: t.scope.Account, Region: t.scope.Region}, Domain: "vpc"}
+		if addr.PublicIP, err = allocatePublicIP(t, addr.ID); err != nil {
+			return err
+		}
+		addr.AssociationID, addr.NetworkInterfaceID, addr.PrivateIP = t.newID("eipassoc-"), eni.ID, eni.PrimaryIP()
+		if eni.Attachment != nil {
+			addr.InstanceID = eni.Attachment.InstanceID
+		}
+		if err := unmapPublic(t, eni, &eni.PrivateIPs[0]); err != nil {
+			return err
+		}
+		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: addr.PublicIP, AllocationID: addr.ID, AssociationID: addr.AssociationID, IPOwnerID: t.scope.Account}
+		if err := put(t, eni); err != nil {
+			return err
+		}
+		return put(t, addr)
+	})
+	return addr
+}
+
+func (f *eniFixture) address(id string) *Address {
+	f.t.Helper()
+	var a *Address
+	f.do(func(t *txn) (err error) {
+		a, err = getIn[Address](t, id)
+		return err
+	})
+	return a
+}
+
+// publicHeld reports whether a public address is still taken from the pool.
+func (f *eniFixture) publicHeld(ip string) bool {
+	f.t.Helper()
+	held := false
+	f.do(func(t *txn) error {
+		_, err := t.Get(KindPublicIP, ip)
+		held = err == nil
+		return nil
+	})
+	return held
+}
+
+func TestDeletingAnInterfaceDisassociatesItsElasticIP(t *testing.T) {
+	f := newENIFixture(t)
+	n, err := f.c.CreateNetworkInterface(f.ctx, f.who, CreateNetworkInterfaceInput{SubnetID: f.subnet.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := f.associateEIP(n.ID)
+	if err := f.c.DeleteNetworkInterface(f.ctx, f.who, n.ID); err != nil {
+		t.Fatal(err)
+	}
+	a := f.address(addr.ID)
+	if a.AssociationID != "" || a.NetworkInterfaceID != "" || a.PrivateIP != "" || !f.publicHeld(a.PublicIP) {
+		t.Fatalf("the Elastic IP after its interface went: %+v", a)
+	}
+}
+
+func TestTerminateDropsElasticIPAndReleasesAutoAddress(t *testing.T) {
+	f := newENIFixture(t)
+	on := true
+	r, err := f.c.RunInstances(f.ctx, f.who, RunInstancesInput{ImageID: "ami-12345678", MinCount: 2, MaxCount: 2,
+		Interfaces: []LaunchInterface{{DeviceIndex: new(int32), SubnetID: f.subnet.ID, AssociatePublicIP: &on}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withEIP, withAuto := r.Instances[0], r.Instances[1]
+	addr := f.associateEIP(withEIP.NetworkInterfaces[0])
+	if withEIP.PublicIP == "" || f.publicHeld(withEIP.PublicIP) {
+		t.Fatalf("the auto-assigned address %q should be back in the pool once an Elastic IP replaced it", withEIP.PublicIP)
+	}
+	if _, err := f.c.TerminateInstances(f.ctx, f.who, []string{withEIP.ID, withAuto.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if a := f.address(addr.ID); a.AssociationID != "" || a.InstanceID != "" {
+		t.Fatalf("the Elastic IP stays associated with a terminated instance: %+v", a)
+	}
+	if f.publicHeld(withAuto.PublicIP) {
+		t.Fatal("the auto-assigned address of a terminated instance is still held")
+	}
+}
+
+func TestRequesterManagedInterfaces(t *testing.T) {
+	f := newENIFixture(t)
+	var id string
+	f.do(func(t *txn) error {
+		eni, err := createInterface(t, f.subnet, interfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true, RequesterID: "amazon-nat",
+			Groups: []string{f.vpc.DefaultSecurityGroupID}})
+		if err != nil {
+			return err
+		}
+		eni.Attachment = &InterfaceAttachment{ID: "ela-attach-0123456789abcdef0", InstanceOwnerID: "amazon-aws", DeviceIndex: 1, Status: "attached"}
+		eni.Status, id = "in-use", eni.ID
+		return put(t, eni)
+	})
+	err := f.c.DeleteNetworkInterface(f.ctx, f.who, id)
+	if reason(err) != InvalidParameter || err.Error() != "Network interface '"+id+"' is currently in use." {
+		t.Fatalf("delete: %v", err)
+	}
+	err = f.c.DetachNetworkInterface(f.ctx, f.who, "ela-attach-0123456789abcdef0")
+	if reason(err) != OperationNotPermitted || err.Error() != "You are not allowed to manage 'ela-attach' attachments." {
+		t.Fatalf("detach: %v", err)
+	}
+}
+
+func TestRunInstancesWithoutDefaultVPC(t *testing.T) {
+	f := newENIFixture(t)
+	f.do(func(t *txn) error {
+		vpc, err := defaultVPC(t)
+		if err != nil {
+			return err
+		}
+		return remove(t, vpc)
+	})
+	_, err := f.c.RunInstances(f.ctx, f.who, RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1})
+	if e, _ := AsError(err); reason(err) != NoDefaultVPC || e.Msg != "No default VPC for this user" {
+		t.Fatalf("launch without a subnet or default VPC: %v", err)
+	}
+	// Naming a subnet still works.
+	if _, err := f.c.RunInstances(f.ctx, f.who, RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetID: f.subnet.ID}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCPUOptions(t *testing.T) {
+	for _, tc := range []struct {
+		typ            string
+		cores, threads int32
+	}{
+		{"m1.small", 1, 1}, {"t2.micro", 1, 1}, {"t3.micro", 1, 2}, {"m5.large", 1, 2},
+		{"m5.xlarge", 2, 2}, {"c5.4xlarge", 8, 2}, {"t4g.micro", 1, 1}, {"c6g.2xlarge", 8, 1}, {"a1.large", 2, 1},
+	} {
+		if c, th := cpuOptions(tc.typ); c != tc.cores || th != tc.threads {
+			t.Errorf("%s: %d cores × %d threads, want %d × %d", tc.typ, c, th, tc.cores, tc.threads)
+		}
+	}
+}

@@ -1,0 +1,390 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Kinds that only name a route target in errors, where EC2's code differs
+// from the kind's own NotFound code; no record has them.
+const (
+	// KindGatewayTarget is whatever GatewayId names: InvalidGatewayID.NotFound.
+	KindGatewayTarget Kind = "gateway"
+	// KindNATGatewayTarget is a NatGatewayId: InvalidNatGatewayID.NotFound
+	// (DescribeNatGateways says NatGatewayNotFound instead).
+	KindNATGatewayTarget Kind = "natgateway-route-target"
+)
+
+// maxRoutes is AWS's default quota of routes a user adds to one table.
+const maxRoutes = 50
+
+// targetIDs lists the route's target fields, in Target's order.
+func (r *Route) targetIDs() []string {
+	return []string{r.GatewayID, r.EgressOnlyIGWID, r.NATGatewayID, r.NetworkInterfaceID, r.InstanceID,
+		r.VPCPeeringConnectionID, r.TransitGatewayID, r.LocalGatewayID, r.CarrierGatewayID, r.CoreNetworkARN, r.VPCEndpointID}
+}
+
+// sameDestination reports whether two routes have the same destination.
+func (r *Route) sameDestination(o *Route) bool {
+	return r.DestinationCIDR == o.DestinationCIDR && r.DestinationIPv6CIDR == o.DestinationIPv6CIDR &&
+		r.DestinationPrefixListID == o.DestinationPrefixListID
+}
+
+// routeIndex is the position of the table's route to dest, or -1.
+func (rt *RouteTable) routeIndex(dest *Route) int {
+	return slices.IndexFunc(rt.Routes, func(r Route) bool { return r.sameDestination(dest) })
+}
+
+// destinationParam is how EC2 names the destination in messages.
+func (r *Route) destinationParam() string {
+	switch {
+	case r.DestinationCIDR != "":
+		return "destination-cidr-block"
+	case r.DestinationIPv6CIDR != "":
+		return "destination-ipv6-cidr-block"
+	}
+	return "destination-prefix-list-id"
+}
+
+// routeDestination checks that a request names exactly one destination and
+// returns it in canonical form.
+func routeDestination(spec Route) (Route, error) {
+	n := 0
+	for _, d := range []string{spec.DestinationCIDR, spec.DestinationIPv6CIDR, spec.DestinationPrefixListID} {
+		if d != "" {
+			n++
+		}
+	}
+	const msg = "The request must contain exactly one of destinationCidrBlock, destinationIpv6CidrBlock or destinationPrefixListId"
+	switch {
+	case n == 0:
+		return Route{}, errorf(MissingParameter, "", msg)
+	case n > 1:
+		return Route{}, errorf(InvalidCombination, "", msg)
+	}
+	parse := func(s, param string, v4 bool) (string, error) {
+		p, err := netip.ParsePrefix(s)
+		if err != nil || p.Addr().Is4() != v4 || p.Addr().Is4In6() {
+			return "", invalidParam("Value (%s) for parameter %s is invalid. This is not a valid CIDR block.", s, param)
+		}
+		return p.Masked().String(), nil
+	}
+	var dest Route
+	var err error
+	switch {
+	case spec.DestinationCIDR != "":
+		dest.DestinationCIDR, err = parse(spec.DestinationCIDR, "destinationCidrBlock", true)
+	case spec.DestinationIPv6CIDR != "":
+		dest.DestinationIPv6CIDR, err = parse(spec.DestinationIPv6CIDR, "destinationIpv6CidrBlock", false)
+	default:
+		dest.DestinationPrefixListID = spec.DestinationPrefixListID
+	}
+	return dest, err
+}
+
+// countTargets checks that a request names exactly one target (or, for
+// ReplaceRoute, asks for the local target).
+func countTargets(spec Route, localTarget bool) error {
+	n := 0
+	for _, id := range spec.targetIDs() {
+		if id != "" {
+			n++
+		}
+	}
+	msg := "The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, vpcPeeringConnectionId, egressOnlyInternetGatewayId, transitGatewayId, localGatewayId, carrierGatewayId, vpcEndpointId, coreNetworkArn or instanceId"
+	if localTarget {
+		n++
+		msg += ", or localTarget"
+	}
+	switch {
+	case n == 0:
+		return errorf(MissingParameter, "", "%s", msg)
+	case n > 1:
+		return errorf(InvalidCombination, "", "%s", msg)
+	}
+	return nil
+}
+
+func differentNetworks(rt *RouteTable, noun, id string) error {
+	return invalidParam("route table %s and %s %s belong to different networks", rt.ID, noun, id)
+}
+
+func gatewayNotFound(id string) error {
+	return errorf(NotFound, KindGatewayTarget, "The gateway ID '%s' does not exist", id)
+}
+
+// targetExists checks that a target of a kind vpcemu keeps no model of
+// (peering, endpoint, transit gateway…) exists at all; missing is notFound.
+func targetExists(t *txn, kind Kind, id string, missing error) error {
+	_, err := t.Get(kind, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return missing
+	}
+	return err
+}
+
+// checkGateway checks what GatewayId names: an internet gateway attached to
+// the table's VPC, or a virtual private gateway.
+func checkGateway(t *txn, rt *RouteTable, id string) error {
+	kind, _ := KindOfID(id)
+	switch kind {
+	case KindInternetGateway:
+		igw, err := getIn[InternetGateway](t, id)
+		if err := ignoreNotFound(err); err != nil {
+			return err
+		}
+		if igw == nil {
+			return gatewayNotFound(id)
+		}
+		if !igw.AttachedTo(rt.VpcID) {
+			return differentNetworks(rt, "network gateway", id)
+		}
+		return nil
+	case KindVPNGateway:
+		return targetExists(t, KindVPNGateway, id, gatewayNotFound(id))
+	}
+	return gatewayNotFound(id)
+}
+
+// routeTarget checks the request's one target against the table's VPC and
+// returns the route's target fields. A route to an instance is a route to
+// its network interface.
+func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
+	switch {
+	case spec.GatewayID != "":
+		return Route{GatewayID: spec.GatewayID}, checkGateway(t, rt, spec.GatewayID)
+	case spec.EgressOnlyIGWID != "":
+		return Route{EgressOnlyIGWID: spec.EgressOnlyIGWID}, checkEgressOnlyTarget(t, rt, spec.EgressOnlyIGWID)
+	case spec.NATGatewayID != "":
+		return Route{NATGatewayID: spec.NATGatewayID}, checkNATTarget(t, rt, spec.NATGatewayID)
+	case spec.InstanceID != "":
+		eni, err := instanceTarget(t, rt, spec.InstanceID)
+		return Route{NetworkInterfaceID: eni}, err
+	case spec.NetworkInterfaceID != "":
+		eni, err := getIn[NetworkInterface](t, spec.NetworkInterfaceID)
+		if err != nil {
+			return Route{}, err
+		}
+		if eni.VpcID != rt.VpcID {
+			return Route{}, differentNetworks(rt, "interface", eni.ID)
+		}
+		return Route{NetworkInterfaceID: eni.ID}, nil
+	case spec.VPCEndpointID != "":
+		id := spec.VPCEndpointID
+		return Route{VPCEndpointID: id}, targetExists(t, KindVPCEndpoint, id, errorf(NotFound, KindVPCEndpoint, "The vpcEndpoint ID '%s' does not exist", id))
+	case spec.VPCPeeringConnectionID != "":
+		id := spec.VPCPeeringConnectionID
+		return Route{VPCPeeringConnectionID: id}, targetExists(t, KindVPCPeering, id, errorf(NotFound, KindVPCPeering, "The vpcPeeringConnection ID '%s' does not exist", id))
+	case spec.TransitGatewayID != "":
+		id := spec.TransitGatewayID
+		return Route{TransitGatewayID: id}, targetExists(t, KindTransitGateway, id, errorf(NotFound, KindTransitGateway, "The transitGateway ID '%s' does not exist", id))
+	case spec.LocalGatewayID != "":
+		id := spec.LocalGatewayID
+		return Route{LocalGatewayID: id}, targetExists(t, KindLocalGateway, id, errorf(NotFound, KindLocalGateway, "The localGateway ID '%s' does not exist", id))
+	case spec.CarrierGatewayID != "":
+		id := spec.CarrierGatewayID
+		return Route{CarrierGatewayID: id}, targetExists(t, KindCarrierGateway, id, errorf(NotFound, KindCarrierGateway, "The carrierGateway ID '%s' does not exist", id))
+	}
+	// Cloud WAN core networks are not emulated: no ARN names one.
+	return Route{}, invalidParam("Value (%s) for parameter coreNetworkArn is invalid. The core network does not exist.", spec.CoreNetworkARN)
+}
+
+func checkEgressOnlyTarget(t *txn, rt *RouteTable, id string) error {
+	g, err := getIn[EgressOnlyInternetGateway](t, id)
+	if err != nil {
+		return err
+	}
+	if !g.AttachedTo(rt.VpcID) {
+		return differentNetworks(rt, "network gateway", id)
+	}
+	return nil
+}
+
+// checkNATTarget accepts a NAT gateway of the table's VPC that is pending or
+// available.
+func checkNATTarget(t *txn, rt *RouteTable, id string) error {
+	nat, err := getIn[NATGateway](t, id)
+	if err := ignoreNotFound(err); err != nil {
+		return err
+	}
+	if nat == nil || nat.State != "pending" && nat.State != "available" {
+		return errorf(NotFound, KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
+	}
+	if nat.VpcID != rt.VpcID {
+		return differentNetworks(rt, "NAT gateway", id)
+	}
+	return nil
+}
+
+// instanceTarget returns the one network interface of an instance in the
+// table's VPC.
+func instanceTarget(t *txn, rt *RouteTable, id string) (string, error) {
+	inst, err := getIn[Instance](t, id)
+	if err != nil {
+		return "", err
+	}
+	switch inst.State {
+	case "shutting-down", "terminated":
+		return "", errorf(IncorrectState, KindInstance, "The instance '%s' is not in a valid state for this operation.", id)
+	}
+	if inst.VpcID != rt.VpcID {
+		return "", differentNetworks(rt, "instance", id)
+	}
+	if len(inst.NetworkInterfaces) != 1 {
+		return "", errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", id)
+	}
+	return inst.NetworkInterfaces[0], nil
+}
+
+// checkRoute applies the rules that tie a destination to its target: a
+// destination inside the VPC's blocks goes only to an interface (or a
+// Gateway Load Balancer endpoint), an egress-only gateway carries only
+// IPv6, and a prefix list must exist.
+func checkRoute(t *txn, vpc *VPC, r *Route) error {
+	if r.EgressOnlyIGWID != "" && r.DestinationIPv6CIDR == "" {
+		return invalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
+	}
+	if id := r.DestinationPrefixListID; id != "" {
+		return targetExists(t, KindPrefixList, id, errorf(NotFound, KindPrefixList, "The prefix list ID '%s' does not exist", id))
+	}
+	p := netip.MustParsePrefix(r.Destination())
+	blocks := vpc.Prefixes()
+	if p.Addr().Is6() {
+		blocks = vpc.IPv6Prefixes()
+	}
+	for _, b := range blocks {
+		if cidr.Contains(b, p) && r.NetworkInterfaceID == "" && r.VPCEndpointID == "" {
+			return invalidParam("The destination CIDR block %s is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.", p)
+		}
+	}
+	return nil
+}
+
+// withTarget is dest routed to target.
+func withTarget(dest, target Route) Route {
+	target.DestinationCIDR, target.DestinationIPv6CIDR, target.DestinationPrefixListID =
+		dest.DestinationCIDR, dest.DestinationIPv6CIDR, dest.DestinationPrefixListID
+	return target
+}
+
+// newRoute checks a CreateRoute/ReplaceRoute request against the table and
+// returns the route it asks for.
+func newRoute(t *txn, rt *RouteTable, dest, spec Route) (Route, error) {
+	vpc, err := getIn[VPC](t, rt.VpcID)
+	if err != nil {
+		return Route{}, err
+	}
+	target, err := routeTarget(t, rt, spec)
+	if err != nil {
+		return Route{}, err
+	}
+	r := withTarget(dest, target)
+	return r, checkRoute(t, vpc, &r)
+}
+
+// CreateRoute adds a route to a table. Asking again for a route that exists
+// with the same target succeeds, as on AWS; another target for the same
+// destination is refused.
+func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spec Route) error {
+	dest, err := routeDestination(spec)
+	if err != nil {
+		return err
+	}
+	if err := countTargets(spec, false); err != nil {
+		return err
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		rt, err := getIn[RouteTable](t, tableID)
+		if err != nil {
+			return err
+		}
+		r, err := newRoute(t, rt, dest, spec)
+		if err != nil {
+			return err
+		}
+		r.Origin = OriginCreateRoute
+		if i := rt.routeIndex(&dest); i >= 0 {
+			if old := rt.Routes[i]; slices.Equal(old.targetIDs(), r.targetIDs()) {
+				return nil
+			}
+			return errorf(Duplicate, KindRoute, "The route identified by %s already exists.", dest.Destination())
+		}
+		added := 0
+		for _, o := range rt.Routes {
+			if o.Origin == OriginCreateRoute {
+				added++
+			}
+		}
+		if added >= maxRoutes {
+			return errorf(LimitExceeded, KindRoute, "The maximum number of routes has been reached.")
+		}
+		rt.Routes = append(rt.Routes, r)
+		return put(t, rt)
+	})
+}
+
+// ReplaceRoute changes the target of a route. A local route can only be
+// sent to an interface (or a Gateway Load Balancer endpoint), and set back
+// to local with localTarget.
+func (c *Cloud) ReplaceRoute(ctx context.Context, who Caller, tableID string, spec Route, localTarget bool) error {
+	dest, err := routeDestination(spec)
+	if err != nil {
+		return err
+	}
+	if spec.GatewayID == "local" {
+		spec.GatewayID, localTarget = "", true
+	}
+	if err := countTargets(spec, localTarget); err != nil {
+		return err
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		rt, err := getIn[RouteTable](t, tableID)
+		if err != nil {
+			return err
+		}
+		i := rt.routeIndex(&dest)
+		if i < 0 {
+			return invalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
+		}
+		old := rt.Routes[i]
+		r := withTarget(dest, Route{GatewayID: "local"})
+		if localTarget {
+			if !old.IsLocal() {
+				return invalidParam("Value (true) for parameter localTarget is invalid. The route to %s is not a local route.", dest.Destination())
+			}
+		} else if r, err = newRoute(t, rt, dest, spec); err != nil {
+			return err
+		}
+		r.Origin = old.Origin
+		rt.Routes[i] = r
+		return put(t, rt)
+	})
+}
+
+// DeleteRoute removes a route; local routes stay.
+func (c *Cloud) DeleteRoute(ctx context.Context, who Caller, tableID string, spec Route) error {
+	dest, err := routeDestination(spec)
+	if err != nil {
+		return err
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		rt, err := getIn[RouteTable](t, tableID)
+		if err != nil {
+			return err
+		}
+		i := rt.routeIndex(&dest)
+		if i < 0 {
+			return errorf(NotFound, KindRoute, "no route with %s %s in route table %s", dest.destinationParam(), dest.Destination(), rt.ID)
+		}
+		if rt.Routes[i].IsLocal() {
+			return invalidParam("cannot remove local route %s in route table %s", dest.Destination(), rt.ID)
+		}
+		rt.Routes = append(rt.Routes[:i:i], rt.Routes[i+1:]...)
+		return put(t, rt)
+	})
+}

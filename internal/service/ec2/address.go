@@ -1,0 +1,144 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+func addressShape(a *cloud.Address) ec2api.Address {
+	return ec2api.Address{
+		AllocationId:            ptr(a.ID),
+		PublicIp:                ptr(a.PublicIP),
+		Domain:                  ptr(a.Domain),
+		NetworkBorderGroup:      ptr(a.NetworkBorderGroup),
+		PublicIpv4Pool:          ptr(a.PublicIPv4Pool),
+		AssociationId:           nonEmpty(a.AssociationID),
+		InstanceId:              nonEmpty(a.InstanceID),
+		NetworkInterfaceId:      nonEmpty(a.NetworkInterfaceID),
+		NetworkInterfaceOwnerId: nonEmpty(a.NetworkInterfaceOwnerID),
+		PrivateIpAddress:        nonEmpty(a.PrivateIP),
+		Tags:                    tagSet(a.Tags),
+	}
+}
+
+// AllocateAddress implements ec2api.Handler.
+func (s *Service) AllocateAddress(ctx context.Context, in *ec2api.AllocateAddressInput) (*ec2api.AllocateAddressOutput, error) {
+	switch {
+	case in.PublicIpv4Pool != nil && *in.PublicIpv4Pool != "amazon",
+		in.CustomerOwnedIpv4Pool != nil, in.Address != nil:
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate BYOIP, customer-owned pools or address recovery; allocate from Amazon's pool (omit PublicIpv4Pool, CustomerOwnedIpv4Pool and Address).")
+	}
+	a, err := s.cloud.AllocateAddress(ctx, caller(ctx), cloud.AllocateAddressInput{
+		Domain:             val(in.Domain),
+		NetworkBorderGroup: val(in.NetworkBorderGroup),
+		Tags:               tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AllocateAddressOutput{
+		AllocationId:       ptr(a.ID),
+		PublicIp:           ptr(a.PublicIP),
+		Domain:             ptr(a.Domain),
+		NetworkBorderGroup: ptr(a.NetworkBorderGroup),
+		PublicIpv4Pool:     ptr(a.PublicIPv4Pool),
+	}, nil
+}
+
+// ReleaseAddress implements ec2api.Handler.
+func (s *Service) ReleaseAddress(ctx context.Context, in *ec2api.ReleaseAddressInput) (*ec2api.ReleaseAddressOutput, error) {
+	return &ec2api.ReleaseAddressOutput{}, s.cloud.ReleaseAddress(ctx, caller(ctx), val(in.AllocationId), val(in.PublicIp), val(in.NetworkBorderGroup))
+}
+
+// AssociateAddress implements ec2api.Handler.
+func (s *Service) AssociateAddress(ctx context.Context, in *ec2api.AssociateAddressInput) (*ec2api.AssociateAddressOutput, error) {
+	id, err := s.cloud.AssociateAddress(ctx, caller(ctx), cloud.AssociateAddressInput{
+		AllocationID:       val(in.AllocationId),
+		PublicIP:           val(in.PublicIp),
+		InstanceID:         val(in.InstanceId),
+		NetworkInterfaceID: val(in.NetworkInterfaceId),
+		PrivateIP:          val(in.PrivateIpAddress),
+		AllowReassociation: val(in.AllowReassociation),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AssociateAddressOutput{AssociationId: ptr(id)}, nil
+}
+
+// DisassociateAddress implements ec2api.Handler.
+func (s *Service) DisassociateAddress(ctx context.Context, in *ec2api.DisassociateAddressInput) (*ec2api.DisassociateAddressOutput, error) {
+	return &ec2api.DisassociateAddressOutput{}, s.cloud.DisassociateAddress(ctx, caller(ctx), val(in.AssociationId), val(in.PublicIp))
+}
+
+var addressFilters = &filters[*cloud.Address]{
+	values: map[string]func(*cloud.Address) []string{
+		"allocation-id":              func(a *cloud.Address) []string { return one(a.ID) },
+		"association-id":             func(a *cloud.Address) []string { return one(a.AssociationID) },
+		"domain":                     func(a *cloud.Address) []string { return one(a.Domain) },
+		"instance-id":                func(a *cloud.Address) []string { return one(a.InstanceID) },
+		"network-border-group":       func(a *cloud.Address) []string { return one(a.NetworkBorderGroup) },
+		"network-interface-id":       func(a *cloud.Address) []string { return one(a.NetworkInterfaceID) },
+		"network-interface-owner-id": func(a *cloud.Address) []string { return one(a.NetworkInterfaceOwnerID) },
+		"private-ip-address":         func(a *cloud.Address) []string { return one(a.PrivateIP) },
+		"public-ip":                  func(a *cloud.Address) []string { return one(a.PublicIP) },
+	},
+	tags: func(a *cloud.Address) cloud.Tags { return a.Tags },
+	indexed: map[string]func(string) store.Key{
+		"association-id":       func(v string) store.Key { return store.Key{Name: "association-id", Value: v} },
+		"instance-id":          func(v string) store.Key { return store.Key{Name: "instance-id", Value: v} },
+		"network-interface-id": func(v string) store.Key { return store.Key{Name: "network-interface-id", Value: v} },
+		"public-ip":            func(v string) store.Key { return store.Key{Name: "public-ip", Value: v} },
+	},
+}
+
+// DescribeAddresses implements ec2api.Handler. Addresses asked for by public
+// IP must all be the caller's; EC2 does not page this call.
+func (s *Service) DescribeAddresses(ctx context.Context, in *ec2api.DescribeAddressesInput) (*ec2api.DescribeAddressesOutput, error) {
+	ids := in.AllocationIds
+	if len(in.PublicIps) > 0 {
+		more, err := s.cloud.AddressIDs(ctx, caller(ctx), in.PublicIps)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(append([]string(nil), ids...), more...)
+	}
+	page, err := describe[cloud.Address](ctx, s, addressFilters, ids, in.Filters, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeAddressesOutput{Addresses: make([]ec2api.Address, 0, len(page.Items))}
+	for _, a := range page.Items {
+		out.Addresses = append(out.Addresses, addressShape(a))
+	}
+	return out, nil
+}
+
+// addressAttributeFilters has no filters: DescribeAddressesAttribute takes
+// none.
+var addressAttributeFilters = &filters[*cloud.Address]{tags: func(a *cloud.Address) cloud.Tags { return a.Tags }}
+
+// DescribeAddressesAttribute implements ec2api.Handler. The one attribute
+// is domain-name: the reverse DNS record of each address.
+func (s *Service) DescribeAddressesAttribute(ctx context.Context, in *ec2api.DescribeAddressesAttributeInput) (*ec2api.DescribeAddressesAttributeOutput, error) {
+	if in.Attribute != nil && *in.Attribute != "domain-name" {
+		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Valid values: domain-name.", *in.Attribute)
+	}
+	page, err := describe[cloud.Address](ctx, s, addressAttributeFilters, in.AllocationIds, nil, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeAddressesAttributeOutput{Addresses: make([]ec2api.AddressAttribute, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, a := range page.Items {
+		out.Addresses = append(out.Addresses, ec2api.AddressAttribute{
+			AllocationId: ptr(a.ID),
+			PublicIp:     ptr(a.PublicIP),
+			PtrRecord:    ptr(a.PTRRecord()),
+		})
+	}
+	return out, nil
+}

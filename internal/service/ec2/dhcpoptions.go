@@ -1,0 +1,82 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+func dhcpOptionsShape(d *cloud.DHCPOptions) ec2api.DhcpOptions {
+	out := ec2api.DhcpOptions{
+		DhcpOptionsId:      ptr(d.ID),
+		OwnerId:            ptr(d.Owner),
+		DhcpConfigurations: make([]ec2api.DhcpConfiguration, 0, len(d.Configurations)),
+		Tags:               tagSet(d.Tags),
+	}
+	for _, c := range d.Configurations {
+		conf := ec2api.DhcpConfiguration{Key: ptr(c.Key), Values: make([]ec2api.AttributeValue, 0, len(c.Values))}
+		for _, v := range c.Values {
+			conf.Values = append(conf.Values, ec2api.AttributeValue{Value: ptr(v)})
+		}
+		out.DhcpConfigurations = append(out.DhcpConfigurations, conf)
+	}
+	return out
+}
+
+// CreateDhcpOptions implements ec2api.Handler.
+func (s *Service) CreateDhcpOptions(ctx context.Context, in *ec2api.CreateDhcpOptionsInput) (*ec2api.CreateDhcpOptionsOutput, error) {
+	configs := make([]cloud.DHCPConfiguration, 0, len(in.DhcpConfigurations))
+	for _, c := range in.DhcpConfigurations {
+		configs = append(configs, cloud.DHCPConfiguration{Key: val(c.Key), Values: c.Values})
+	}
+	d, err := s.cloud.CreateDHCPOptions(ctx, caller(ctx), configs, tagSpecs(in.TagSpecifications))
+	if err != nil {
+		return nil, err
+	}
+	shape := dhcpOptionsShape(d)
+	return &ec2api.CreateDhcpOptionsOutput{DhcpOptions: &shape}, nil
+}
+
+// DeleteDhcpOptions implements ec2api.Handler.
+func (s *Service) DeleteDhcpOptions(ctx context.Context, in *ec2api.DeleteDhcpOptionsInput) (*ec2api.DeleteDhcpOptionsOutput, error) {
+	return &ec2api.DeleteDhcpOptionsOutput{}, s.cloud.DeleteDHCPOptions(ctx, caller(ctx), val(in.DhcpOptionsId))
+}
+
+// AssociateDhcpOptions implements ec2api.Handler.
+func (s *Service) AssociateDhcpOptions(ctx context.Context, in *ec2api.AssociateDhcpOptionsInput) (*ec2api.AssociateDhcpOptionsOutput, error) {
+	return &ec2api.AssociateDhcpOptionsOutput{}, s.cloud.AssociateDHCPOptions(ctx, caller(ctx), val(in.DhcpOptionsId), val(in.VpcId))
+}
+
+func dhcpFields(f func(cloud.DHCPConfiguration) []string) func(*cloud.DHCPOptions) []string {
+	return func(d *cloud.DHCPOptions) []string {
+		var out []string
+		for _, c := range d.Configurations {
+			out = append(out, f(c)...)
+		}
+		return out
+	}
+}
+
+var dhcpOptionsFilters = &filters[*cloud.DHCPOptions]{
+	values: map[string]func(*cloud.DHCPOptions) []string{
+		"dhcp-options-id": func(d *cloud.DHCPOptions) []string { return one(d.ID) },
+		"key":             dhcpFields(func(c cloud.DHCPConfiguration) []string { return []string{c.Key} }),
+		"value":           dhcpFields(func(c cloud.DHCPConfiguration) []string { return c.Values }),
+		"owner-id":        func(d *cloud.DHCPOptions) []string { return one(d.Owner) },
+	},
+	tags: func(d *cloud.DHCPOptions) cloud.Tags { return d.Tags },
+}
+
+// DescribeDhcpOptions implements ec2api.Handler.
+func (s *Service) DescribeDhcpOptions(ctx context.Context, in *ec2api.DescribeDhcpOptionsInput) (*ec2api.DescribeDhcpOptionsOutput, error) {
+	page, err := describe[cloud.DHCPOptions](ctx, s, dhcpOptionsFilters, in.DhcpOptionsIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeDhcpOptionsOutput{DhcpOptions: make([]ec2api.DhcpOptions, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, d := range page.Items {
+		out.DhcpOptions = append(out.DhcpOptions, dhcpOptionsShape(d))
+	}
+	return out, nil
+}

@@ -1,0 +1,486 @@
+package ec2
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+func instanceStateShape(state string) *ec2api.InstanceState {
+	return &ec2api.InstanceState{Code: ptr(cloud.StateCode(state)), Name: ptr(state)}
+}
+
+func enabledString(on bool) string {
+	if on {
+		return "enabled"
+	}
+	return "disabled"
+}
+
+// instanceAssociationShape is the public address mapped to a private one,
+// as an instance's interfaces show it.
+func instanceAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation) *ec2api.InstanceNetworkInterfaceAssociation {
+	if a == nil {
+		return nil
+	}
+	return &ec2api.InstanceNetworkInterfaceAssociation{
+		IpOwnerId:     ptr(a.IPOwnerID),
+		PublicIp:      ptr(a.PublicIP),
+		PublicDnsName: ptr(n.PublicDNSName(a.PublicIP)),
+	}
+}
+
+func instanceInterfaceShape(n *cloud.NetworkInterface) ec2api.InstanceNetworkInterface {
+	out := ec2api.InstanceNetworkInterface{
+		NetworkInterfaceId: ptr(n.ID),
+		OwnerId:            ptr(n.Owner),
+		SubnetId:           ptr(n.SubnetID),
+		VpcId:              ptr(n.VpcID),
+		Description:        ptr(n.Description),
+		InterfaceType:      ptr(n.InterfaceType),
+		MacAddress:         ptr(n.MACAddress),
+		PrivateDnsName:     nonEmpty(n.PrivateDNSName()),
+		PrivateIpAddress:   nonEmpty(n.PrimaryIP()),
+		SourceDestCheck:    ptr(n.SourceDestCheck),
+		Status:             ptr(n.Status),
+		Groups:             groupShapes(n.Groups, n.GroupNames),
+	}
+	if a := n.Attachment; a != nil {
+		out.Attachment = &ec2api.InstanceNetworkInterfaceAttachment{
+			AttachmentId:        ptr(a.ID),
+			AttachTime:          timePtr(a.AttachTime),
+			DeleteOnTermination: ptr(a.DeleteOnTermination),
+			DeviceIndex:         ptr(a.DeviceIndex),
+			NetworkCardIndex:    ptr(int32(0)),
+			Status:              ptr(a.Status),
+		}
+	}
+	for _, ip := range n.PrivateIPs {
+		if ip.Primary {
+			out.Association = instanceAssociationShape(n, ip.Association)
+		}
+		out.PrivateIpAddresses = append(out.PrivateIpAddresses, ec2api.InstancePrivateIpAddress{
+			PrivateIpAddress: ptr(ip.Address),
+			PrivateDnsName:   nonEmpty(n.AddressDNSName(ip.Address)),
+			Primary:          ptr(ip.Primary),
+			Association:      instanceAssociationShape(n, ip.Association),
+		})
+	}
+	return out
+}
+
+func instanceShape(i *cloud.Instance) ec2api.Instance {
+	groupIDs, groupNames := i.Groups()
+	out := ec2api.Instance{
+		InstanceId:               ptr(i.ID),
+		ImageId:                  ptr(i.ImageID),
+		InstanceType:             ptr(i.InstanceType),
+		KeyName:                  nonEmpty(i.KeyName),
+		AmiLaunchIndex:           ptr(i.AmiLaunchIndex),
+		ClientToken:              ptr(i.ClientToken),
+		LaunchTime:               timePtr(i.LaunchTime),
+		State:                    instanceStateShape(i.State),
+		StateTransitionReason:    ptr(i.StateTransitionReason),
+		Placement:                &ec2api.Placement{AvailabilityZone: ptr(i.AvailabilityZone), GroupName: ptr(""), Tenancy: ptr(i.Tenancy)},
+		SubnetId:                 nonEmpty(i.SubnetID),
+		VpcId:                    nonEmpty(i.VpcID),
+		PrivateIpAddress:         nonEmpty(i.PrivateIP),
+		PrivateDnsName:           ptr(i.PrivateDNSName()),
+		PublicIpAddress:          nonEmpty(i.PublicIP),
+		PublicDnsName:            ptr(i.PublicDNSName()),
+		SecurityGroups:           groupShapes(groupIDs, groupNames),
+		Architecture:             ptr(i.Architecture()),
+		Hypervisor:               ptr(ec2api.HypervisorTypeXen),
+		VirtualizationType:       ptr(ec2api.VirtualizationTypeHvm),
+		RootDeviceType:           ptr(ec2api.DeviceTypeEbs),
+		RootDeviceName:           ptr("/dev/xvda"),
+		EbsOptimized:             ptr(i.EbsOptimized),
+		EnaSupport:               ptr(true),
+		Monitoring:               &ec2api.Monitoring{State: ptr(enabledString(i.Monitoring))},
+		CpuOptions:               &ec2api.CpuOptions{CoreCount: ptr(i.CoreCount), ThreadsPerCore: ptr(i.ThreadsPerCore)},
+		PlatformDetails:          ptr("Linux/UNIX"),
+		UsageOperation:           ptr("RunInstances"),
+		UsageOperationUpdateTime: timePtr(i.LaunchTime),
+		CurrentInstanceBootMode:  ptr("legacy-bios"),
+		CapacityReservationSpecification: &ec2api.CapacityReservationSpecificationResponse{
+			CapacityReservationPreference: ptr("open"),
+		},
+		HibernationOptions: &ec2api.HibernationOptions{Configured: ptr(false)},
+		EnclaveOptions:     &ec2api.EnclaveOptions{Enabled: ptr(false)},
+		MaintenanceOptions: &ec2api.InstanceMaintenanceOptions{AutoRecovery: ptr("default")},
+		MetadataOptions: &ec2api.InstanceMetadataOptionsResponse{
+			State:                   ptr("applied"),
+			HttpTokens:              ptr(i.Metadata.HTTPTokens),
+			HttpEndpoint:            ptr(i.Metadata.HTTPEndpoint),
+			HttpProtocolIpv6:        ptr(i.Metadata.HTTPProtocolIPv6),
+			HttpPutResponseHopLimit: ptr(i.Metadata.HopLimit),
+			InstanceMetadataTags:    ptr(i.Metadata.InstanceMetadataTags),
+		},
+		PrivateDnsNameOptions: &ec2api.PrivateDnsNameOptionsResponse{
+			HostnameType:                    nonEmpty(i.HostnameType),
+			EnableResourceNameDnsARecord:    ptr(i.ResourceNameDNSA),
+			EnableResourceNameDnsAAAARecord: ptr(i.ResourceNameDNSAAAA),
+		},
+		Tags: tagSet(i.Tags),
+	}
+	if i.StateReason != "" {
+		out.StateReason = &ec2api.StateReason{Code: ptr(i.StateReason), Message: ptr(i.StateReason + ": User initiated shutdown")}
+	}
+	if p := i.Primary(); p != nil {
+		out.SourceDestCheck = ptr(p.SourceDestCheck)
+	}
+	for _, n := range i.Interfaces {
+		out.NetworkInterfaces = append(out.NetworkInterfaces, instanceInterfaceShape(n))
+	}
+	return out
+}
+
+// launchingShape is an instance as RunInstances answers: pending, its
+// interfaces attaching, no public address yet.
+func launchingShape(i *cloud.Instance) ec2api.Instance {
+	out := instanceShape(i)
+	out.State = instanceStateShape("pending")
+	out.MetadataOptions.State = ptr("pending")
+	out.PublicIpAddress, out.PublicDnsName = nil, ptr("")
+	for k := range out.NetworkInterfaces {
+		n := &out.NetworkInterfaces[k]
+		n.Attachment.Status = ptr("attaching")
+		n.Association = nil
+		for j := range n.PrivateIpAddresses {
+			n.PrivateIpAddresses[j].Association = nil
+		}
+	}
+	return out
+}
+
+func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]cloud.LaunchInterface, error) {
+	out := make([]cloud.LaunchInterface, 0, len(in))
+	for _, ni := range in {
+		if err := noIPv6(ni.Ipv6AddressCount, ni.Ipv6Addresses, len(ni.Ipv4Prefixes) > 0, val(ni.Ipv4PrefixCount) > 0,
+			len(ni.Ipv6Prefixes) > 0, val(ni.Ipv6PrefixCount) > 0, val(ni.PrimaryIpv6)); err != nil {
+			return nil, err
+		}
+		if val(ni.NetworkCardIndex) != 0 {
+			return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", val(ni.NetworkCardIndex))
+		}
+		out = append(out, cloud.LaunchInterface{
+			DeviceIndex:         ni.DeviceIndex,
+			NetworkInterfaceID:  val(ni.NetworkInterfaceId),
+			SubnetID:            val(ni.SubnetId),
+			Groups:              ni.Groups,
+			PrivateIP:           val(ni.PrivateIpAddress),
+			PrivateIPs:          privateIPSpecs(ni.PrivateIpAddresses),
+			SecondaryCount:      int(val(ni.SecondaryPrivateIpAddressCount)),
+			Description:         val(ni.Description),
+			AssociatePublicIP:   ni.AssociatePublicIpAddress,
+			DeleteOnTermination: ni.DeleteOnTermination,
+		})
+	}
+	return out, nil
+}
+
+// RunInstances implements ec2api.Handler. Storage, IAM, licensing and
+// market options are taken and not modelled; launch templates and IPv6
+// are refused.
+func (s *Service) RunInstances(ctx context.Context, in *ec2api.RunInstancesInput) (*ec2api.RunInstancesOutput, error) {
+	if in.LaunchTemplate != nil {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate launch templates; give the launch parameters directly.")
+	}
+	if err := noIPv6(in.Ipv6AddressCount, in.Ipv6Addresses, val(in.EnablePrimaryIpv6)); err != nil {
+		return nil, err
+	}
+	nis, err := launchInterfaces(in.NetworkInterfaces)
+	if err != nil {
+		return nil, err
+	}
+	li := cloud.RunInstancesInput{
+		ImageID:            val(in.ImageId),
+		InstanceType:       val(in.InstanceType),
+		KeyName:            val(in.KeyName),
+		UserData:           val(in.UserData),
+		ClientToken:        val(in.ClientToken),
+		MinCount:           int(val(in.MinCount)),
+		MaxCount:           int(val(in.MaxCount)),
+		SubnetID:           val(in.SubnetId),
+		SecurityGroupIDs:   in.SecurityGroupIds,
+		SecurityGroupNames: in.SecurityGroups,
+		PrivateIP:          val(in.PrivateIpAddress),
+		Interfaces:         nis,
+		EbsOptimized:       val(in.EbsOptimized),
+		Tags:               tagSpecs(in.TagSpecifications),
+	}
+	if p := in.Placement; p != nil {
+		li.AvailabilityZone, li.Tenancy = val(p.AvailabilityZone), val(p.Tenancy)
+	}
+	if m := in.Monitoring; m != nil {
+		li.Monitoring = val(m.Enabled)
+	}
+	if c := in.CpuOptions; c != nil {
+		li.CoreCount, li.ThreadsPerCore = val(c.CoreCount), val(c.ThreadsPerCore)
+	}
+	if m := in.MetadataOptions; m != nil {
+		li.Metadata = cloud.MetadataOptions{
+			HTTPTokens: val(m.HttpTokens), HTTPEndpoint: val(m.HttpEndpoint), HTTPProtocolIPv6: val(m.HttpProtocolIpv6),
+			HopLimit: val(m.HttpPutResponseHopLimit), InstanceMetadataTags: val(m.InstanceMetadataTags),
+		}
+	}
+	r, err := s.cloud.RunInstances(ctx, caller(ctx), li)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.RunInstancesOutput{ReservationId: ptr(r.ID), OwnerId: ptr(r.Owner), Groups: []ec2api.GroupIdentifier{}}
+	for _, i := range r.Instances {
+		out.Instances = append(out.Instances, launchingShape(i))
+	}
+	return out, nil
+}
+
+// instanceValue is a filter whose value comes from the instance alone.
+func instanceValue(f func(*cloud.Instance) string) func(*cloud.Instance) []string {
+	return func(i *cloud.Instance) []string { return one(f(i)) }
+}
+
+// fixed is a filter whose value every instance shares.
+func fixed(v string) func(*cloud.Instance) []string {
+	return func(*cloud.Instance) []string { return []string{v} }
+}
+
+// onInterfaces is a network-interface.* filter: the values of all the
+// instance's interfaces.
+func onInterfaces(f func(*cloud.NetworkInterface) []string) func(*cloud.Instance) []string {
+	return func(i *cloud.Instance) []string {
+		var out []string
+		for _, n := range i.Interfaces {
+			out = append(out, f(n)...)
+		}
+		return out
+	}
+}
+
+// instanceENIFilters maps DescribeInstances's network-interface.* filters
+// (without the prefix) to the interface values they read.
+var instanceENIFilters = map[string]string{
+	"addresses.association.allocation-id":     "association.allocation-id",
+	"addresses.association.association-id":    "association.association-id",
+	"addresses.association.carrier-ip":        "association.carrier-ip",
+	"addresses.association.customer-owned-ip": "association.customer-owned-ip",
+	"addresses.association.ip-owner-id":       "association.ip-owner-id",
+	"addresses.association.public-dns-name":   "association.public-dns-name",
+	"addresses.association.public-ip":         "association.public-ip",
+	"addresses.primary":                       "addresses.primary",
+	"addresses.private-dns-name":              "private-dns-name",
+	"addresses.private-ip-address":            "addresses.private-ip-address",
+}
+
+func init() {
+	for _, name := range []string{
+		"association.allocation-id", "association.association-id", "association.carrier-ip",
+		"association.customer-owned-ip", "association.ip-owner-id", "association.public-dns-name", "association.public-ip",
+		"attachment.attach-time", "attachment.attachment-id", "attachment.delete-on-termination", "attachment.device-index",
+		"attachment.instance-id", "attachment.instance-owner-id", "attachment.network-card-index", "attachment.status",
+		"availability-zone", "deny-all-igw-traffic", "description", "group-id", "group-name", "ipv4-prefixes.ipv4-prefix",
+		"ipv6-address", "ipv6-addresses.ipv6-address", "ipv6-addresses.is-primary-ipv6", "ipv6-native",
+		"ipv6-prefixes.ipv6-prefix", "mac-address", "network-interface-id", "operator.managed", "operator.principal",
+		"outpost-arn", "owner-id", "private-dns-name", "private-ip-address", "public-dns-name", "requester-id",
+		"requester-managed", "status", "source-dest-check", "subnet-id", "tag-key", "tag-value", "vpc-id",
+	} {
+		instanceENIFilters[name] = name
+	}
+	for name, eniName := range instanceENIFilters {
+		instanceFilters.values["network-interface."+name] = onInterfaces(eniValues[eniName])
+	}
+}
+
+func groupIDs(i *cloud.Instance) []string   { ids, _ := i.Groups(); return ids }
+func groupNames(i *cloud.Instance) []string { _, names := i.Groups(); return names }
+
+// instanceFilters are DescribeInstances's filters; the network-interface.*
+// ones are added from instanceENIFilters.
+var instanceFilters = &filters[*cloud.Instance]{
+	values: map[string]func(*cloud.Instance) []string{
+		"affinity":                                   none[*cloud.Instance],
+		"architecture":                               instanceValue(func(i *cloud.Instance) string { return i.Architecture() }),
+		"availability-zone":                          instanceValue(func(i *cloud.Instance) string { return i.AvailabilityZone }),
+		"availability-zone-id":                       instanceValue(func(i *cloud.Instance) string { return i.AvailabilityZoneID }),
+		"block-device-mapping.attach-time":           none[*cloud.Instance],
+		"block-device-mapping.delete-on-termination": none[*cloud.Instance],
+		"block-device-mapping.device-name":           none[*cloud.Instance],
+		"block-device-mapping.status":                none[*cloud.Instance],
+		"block-device-mapping.volume-id":             none[*cloud.Instance],
+		"boot-mode":                                  none[*cloud.Instance],
+		"capacity-reservation-id":                    none[*cloud.Instance],
+		"capacity-reservation-specification.capacity-reservation-preference":                                     fixed("open"),
+		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id":                 none[*cloud.Instance],
+		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": none[*cloud.Instance],
+		"client-token":                   instanceValue(func(i *cloud.Instance) string { return i.ClientToken }),
+		"current-instance-boot-mode":     fixed("legacy-bios"),
+		"dns-name":                       instanceValue(func(i *cloud.Instance) string { return i.PublicDNSName() }),
+		"ebs-optimized":                  func(i *cloud.Instance) []string { return boolString(i.EbsOptimized) },
+		"ena-support":                    fixed("true"),
+		"enclave-options.enabled":        fixed("false"),
+		"group-id":                       groupIDs,
+		"group-name":                     groupNames,
+		"hibernation-options.configured": fixed("false"),
+		"host-id":                        none[*cloud.Instance],
+		"hypervisor":                     fixed(ec2api.HypervisorTypeXen),
+		"iam-instance-profile.arn":       none[*cloud.Instance],
+		"iam-instance-profile.id":        none[*cloud.Instance],
+		"image-id":                       instanceValue(func(i *cloud.Instance) string { return i.ImageID }),
+		"instance-id":                    instanceValue(func(i *cloud.Instance) string { return i.ID }),
+		"instance-lifecycle":             none[*cloud.Instance],
+		"instance-state-code": instanceValue(func(i *cloud.Instance) string {
+			return strconv.Itoa(int(cloud.StateCode(i.State)))
+		}),
+		"instance-state-name":                 instanceValue(func(i *cloud.Instance) string { return i.State }),
+		"instance-type":                       instanceValue(func(i *cloud.Instance) string { return i.InstanceType }),
+		"instance.group-id":                   groupIDs,
+		"instance.group-name":                 groupNames,
+		"ip-address":                          instanceValue(func(i *cloud.Instance) string { return i.PublicIP }),
+		"ipv6-address":                        none[*cloud.Instance],
+		"kernel-id":                           none[*cloud.Instance],
+		"key-name":                            instanceValue(func(i *cloud.Instance) string { return i.KeyName }),
+		"launch-index":                        instanceValue(func(i *cloud.Instance) string { return int32String(i.AmiLaunchIndex) }),
+		"launch-time":                         instanceValue(func(i *cloud.Instance) string { return isoTime(i.LaunchTime) }),
+		"maintenance-options.auto-recovery":   fixed("default"),
+		"metadata-options.http-endpoint":      instanceValue(func(i *cloud.Instance) string { return i.Metadata.HTTPEndpoint }),
+		"metadata-options.http-protocol-ipv4": fixed("enabled"),
+		"metadata-options.http-protocol-ipv6": instanceValue(func(i *cloud.Instance) string { return i.Metadata.HTTPProtocolIPv6 }),
+		"metadata-options.http-put-response-hop-limit": instanceValue(func(i *cloud.Instance) string {
+			return int32String(i.Metadata.HopLimit)
+		}),
+		"metadata-options.http-tokens":                    instanceValue(func(i *cloud.Instance) string { return i.Metadata.HTTPTokens }),
+		"metadata-options.instance-metadata-tags":         instanceValue(func(i *cloud.Instance) string { return i.Metadata.InstanceMetadataTags }),
+		"metadata-options.state":                          fixed("applied"),
+		"monitoring-state":                                instanceValue(func(i *cloud.Instance) string { return enabledString(i.Monitoring) }),
+		"network-performance-options.bandwidth-weighting": fixed("default"),
+		"operator.managed":                                fixed("false"),
+		"operator.principal":                              none[*cloud.Instance],
+		"outpost-arn":                                     none[*cloud.Instance],
+		"owner-id":                                        instanceValue(func(i *cloud.Instance) string { return i.Owner }),
+		"placement-group-name":                            none[*cloud.Instance],
+		"placement-partition-number":                      none[*cloud.Instance],
+		"platform":                                        none[*cloud.Instance],
+		"platform-details":                                fixed("Linux/UNIX"),
+		"private-dns-name":                                instanceValue(func(i *cloud.Instance) string { return i.PrivateDNSName() }),
+		"private-dns-name-options.enable-resource-name-dns-a-record": func(i *cloud.Instance) []string {
+			return boolString(i.ResourceNameDNSA)
+		},
+		"private-dns-name-options.enable-resource-name-dns-aaaa-record": func(i *cloud.Instance) []string {
+			return boolString(i.ResourceNameDNSAAAA)
+		},
+		"private-dns-name-options.hostname-type": instanceValue(func(i *cloud.Instance) string { return i.HostnameType }),
+		"private-ip-address":                     instanceValue(func(i *cloud.Instance) string { return i.PrivateIP }),
+		"product-code":                           none[*cloud.Instance],
+		"product-code.type":                      none[*cloud.Instance],
+		"ramdisk-id":                             none[*cloud.Instance],
+		"reason":                                 instanceValue(func(i *cloud.Instance) string { return i.StateTransitionReason }),
+		"requester-id":                           none[*cloud.Instance],
+		"reservation-id":                         instanceValue(func(i *cloud.Instance) string { return i.ReservationID }),
+		"root-device-name":                       fixed("/dev/xvda"),
+		"root-device-type":                       fixed(ec2api.DeviceTypeEbs),
+		"source-dest-check": func(i *cloud.Instance) []string {
+			if p := i.Primary(); p != nil {
+				return boolString(p.SourceDestCheck)
+			}
+			return nil
+		},
+		"spot-instance-request-id": none[*cloud.Instance],
+		"state-reason-code":        instanceValue(func(i *cloud.Instance) string { return i.StateReason }),
+		"state-reason-message": instanceValue(func(i *cloud.Instance) string {
+			if i.StateReason == "" {
+				return ""
+			}
+			return i.StateReason + ": User initiated shutdown"
+		}),
+		"subnet-id":                   instanceValue(func(i *cloud.Instance) string { return i.SubnetID }),
+		"tenancy":                     instanceValue(func(i *cloud.Instance) string { return i.Tenancy }),
+		"tpm-support":                 none[*cloud.Instance],
+		"usage-operation":             fixed("RunInstances"),
+		"usage-operation-update-time": instanceValue(func(i *cloud.Instance) string { return isoTime(i.LaunchTime) }),
+		"virtualization-type":         fixed(ec2api.VirtualizationTypeHvm),
+		"vpc-id":                      instanceValue(func(i *cloud.Instance) string { return i.VpcID }),
+	},
+	tags: func(i *cloud.Instance) cloud.Tags { return i.Tags },
+	indexed: map[string]func(string) store.Key{
+		"subnet-id":           byKey("subnet-id"),
+		"vpc-id":              byKey("vpc-id"),
+		"reservation-id":      byKey("reservation-id"),
+		"instance-state-name": byKey("instance-state-name"),
+	},
+}
+
+// DescribeInstances implements ec2api.Handler. Instances are paged in id
+// order and grouped by reservation within each page.
+func (s *Service) DescribeInstances(ctx context.Context, in *ec2api.DescribeInstancesInput) (*ec2api.DescribeInstancesOutput, error) {
+	if in.MaxResults != nil {
+		if len(in.InstanceIds) > 0 {
+			return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults")
+		}
+		if n := *in.MaxResults; n < 5 || n > 1000 {
+			return nil, awsproto.Errorf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.", n)
+		}
+	}
+	if err := cloud.CheckIDs(in.InstanceIds, "i-", cloud.KindInstance); err != nil {
+		return nil, err
+	}
+	page, err := describe[cloud.Instance](ctx, s, instanceFilters, in.InstanceIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeInstancesOutput{Reservations: []ec2api.Reservation{}, NextToken: nextToken(page.Next)}
+	at := map[string]int{}
+	for _, i := range page.Items {
+		k, ok := at[i.ReservationID]
+		if !ok {
+			k = len(out.Reservations)
+			at[i.ReservationID] = k
+			out.Reservations = append(out.Reservations, ec2api.Reservation{
+				ReservationId: ptr(i.ReservationID), OwnerId: ptr(i.Owner), Groups: []ec2api.GroupIdentifier{},
+			})
+		}
+		out.Reservations[k].Instances = append(out.Reservations[k].Instances, instanceShape(i))
+	}
+	return out, nil
+}
+
+func stateChangeShapes(changes []cloud.StateChange) []ec2api.InstanceStateChange {
+	out := make([]ec2api.InstanceStateChange, 0, len(changes))
+	for _, c := range changes {
+		out = append(out, ec2api.InstanceStateChange{
+			InstanceId: ptr(c.InstanceID), PreviousState: instanceStateShape(c.Previous), CurrentState: instanceStateShape(c.Current),
+		})
+	}
+	return out
+}
+
+// TerminateInstances implements ec2api.Handler.
+func (s *Service) TerminateInstances(ctx context.Context, in *ec2api.TerminateInstancesInput) (*ec2api.TerminateInstancesOutput, error) {
+	changes, err := s.cloud.TerminateInstances(ctx, caller(ctx), in.InstanceIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.TerminateInstancesOutput{TerminatingInstances: stateChangeShapes(changes)}, nil
+}
+
+// StopInstances implements ec2api.Handler. Hibernation is not modelled: a
+// hibernated instance stops like any other.
+func (s *Service) StopInstances(ctx context.Context, in *ec2api.StopInstancesInput) (*ec2api.StopInstancesOutput, error) {
+	changes, err := s.cloud.StopInstances(ctx, caller(ctx), in.InstanceIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.StopInstancesOutput{StoppingInstances: stateChangeShapes(changes)}, nil
+}
+
+// StartInstances implements ec2api.Handler.
+func (s *Service) StartInstances(ctx context.Context, in *ec2api.StartInstancesInput) (*ec2api.StartInstancesOutput, error) {
+	changes, err := s.cloud.StartInstances(ctx, caller(ctx), in.InstanceIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.StartInstancesOutput{StartingInstances: stateChangeShapes(changes)}, nil
+}

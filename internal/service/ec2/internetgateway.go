@@ -1,0 +1,89 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// gatewayAttachments renders attachments; EC2 sends an empty set for a
+// detached gateway.
+func gatewayAttachments(as []cloud.GatewayAttachment) []ec2api.InternetGatewayAttachment {
+	out := make([]ec2api.InternetGatewayAttachment, 0, len(as))
+	for _, a := range as {
+		out = append(out, ec2api.InternetGatewayAttachment{VpcId: ptr(a.VpcID), State: ptr(a.State)})
+	}
+	return out
+}
+
+func internetGatewayShape(g *cloud.InternetGateway) ec2api.InternetGateway {
+	return ec2api.InternetGateway{
+		InternetGatewayId: ptr(g.ID),
+		OwnerId:           ptr(g.Owner),
+		Attachments:       gatewayAttachments(g.Attachments),
+		Tags:              tagSet(g.Tags),
+	}
+}
+
+// CreateInternetGateway implements ec2api.Handler.
+func (s *Service) CreateInternetGateway(ctx context.Context, in *ec2api.CreateInternetGatewayInput) (*ec2api.CreateInternetGatewayOutput, error) {
+	g, err := s.cloud.CreateInternetGateway(ctx, caller(ctx), tagSpecs(in.TagSpecifications))
+	if err != nil {
+		return nil, err
+	}
+	shape := internetGatewayShape(g)
+	return &ec2api.CreateInternetGatewayOutput{InternetGateway: &shape}, nil
+}
+
+// AttachInternetGateway implements ec2api.Handler.
+func (s *Service) AttachInternetGateway(ctx context.Context, in *ec2api.AttachInternetGatewayInput) (*ec2api.AttachInternetGatewayOutput, error) {
+	return &ec2api.AttachInternetGatewayOutput{}, s.cloud.AttachInternetGateway(ctx, caller(ctx), val(in.InternetGatewayId), val(in.VpcId))
+}
+
+// DetachInternetGateway implements ec2api.Handler.
+func (s *Service) DetachInternetGateway(ctx context.Context, in *ec2api.DetachInternetGatewayInput) (*ec2api.DetachInternetGatewayOutput, error) {
+	return &ec2api.DetachInternetGatewayOutput{}, s.cloud.DetachInternetGateway(ctx, caller(ctx), val(in.InternetGatewayId), val(in.VpcId))
+}
+
+// DeleteInternetGateway implements ec2api.Handler.
+func (s *Service) DeleteInternetGateway(ctx context.Context, in *ec2api.DeleteInternetGatewayInput) (*ec2api.DeleteInternetGatewayOutput, error) {
+	return &ec2api.DeleteInternetGatewayOutput{}, s.cloud.DeleteInternetGateway(ctx, caller(ctx), val(in.InternetGatewayId))
+}
+
+func attachmentFields(f func(cloud.GatewayAttachment) string) func(*cloud.InternetGateway) []string {
+	return func(g *cloud.InternetGateway) []string {
+		out := make([]string, 0, len(g.Attachments))
+		for _, a := range g.Attachments {
+			out = append(out, f(a))
+		}
+		return out
+	}
+}
+
+var internetGatewayFilters = &filters[*cloud.InternetGateway]{
+	values: map[string]func(*cloud.InternetGateway) []string{
+		"attachment.state":    attachmentFields(func(a cloud.GatewayAttachment) string { return a.State }),
+		"attachment.vpc-id":   attachmentFields(func(a cloud.GatewayAttachment) string { return a.VpcID }),
+		"internet-gateway-id": func(g *cloud.InternetGateway) []string { return one(g.ID) },
+		"owner-id":            func(g *cloud.InternetGateway) []string { return one(g.Owner) },
+	},
+	tags: func(g *cloud.InternetGateway) cloud.Tags { return g.Tags },
+	indexed: map[string]func(string) store.Key{
+		"attachment.vpc-id": indexKey("attachment.vpc-id"),
+	},
+}
+
+// DescribeInternetGateways implements ec2api.Handler.
+func (s *Service) DescribeInternetGateways(ctx context.Context, in *ec2api.DescribeInternetGatewaysInput) (*ec2api.DescribeInternetGatewaysOutput, error) {
+	page, err := describe[cloud.InternetGateway](ctx, s, internetGatewayFilters, in.InternetGatewayIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeInternetGatewaysOutput{InternetGateways: make([]ec2api.InternetGateway, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, g := range page.Items {
+		out.InternetGateways = append(out.InternetGateways, internetGatewayShape(g))
+	}
+	return out, nil
+}

@@ -1,0 +1,109 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+func natGatewayShape(n *cloud.NATGateway) ec2api.NatGateway {
+	out := ec2api.NatGateway{
+		NatGatewayId:        ptr(n.ID),
+		SubnetId:            ptr(n.SubnetID),
+		VpcId:               ptr(n.VpcID),
+		ConnectivityType:    ptr(n.ConnectivityType),
+		State:               ptr(n.State),
+		FailureCode:         nonEmpty(n.FailureCode),
+		FailureMessage:      nonEmpty(n.FailureMessage),
+		CreateTime:          timePtr(n.CreateTime),
+		NatGatewayAddresses: make([]ec2api.NatGatewayAddress, 0, len(n.Addresses)),
+		Tags:                tagSet(n.Tags),
+	}
+	if n.DeleteTime != nil {
+		out.DeleteTime = timePtr(*n.DeleteTime)
+	}
+	for _, a := range n.Addresses {
+		out.NatGatewayAddresses = append(out.NatGatewayAddresses, ec2api.NatGatewayAddress{
+			AllocationId:       nonEmpty(a.AllocationID),
+			AssociationId:      nonEmpty(a.AssociationID),
+			NetworkInterfaceId: nonEmpty(a.NetworkInterfaceID),
+			PrivateIp:          nonEmpty(a.PrivateIP),
+			PublicIp:           nonEmpty(a.PublicIP),
+			IsPrimary:          ptr(a.IsPrimary),
+			Status:             ptr(a.Status),
+		})
+	}
+	return out
+}
+
+// CreateNatGateway implements ec2api.Handler. The answer shows the gateway
+// as AWS does at first: pending, its addresses still being set up; Describe
+// then shows the outcome.
+func (s *Service) CreateNatGateway(ctx context.Context, in *ec2api.CreateNatGatewayInput) (*ec2api.CreateNatGatewayOutput, error) {
+	if len(in.SecondaryAllocationIds) > 0 || len(in.SecondaryPrivateIpAddresses) > 0 {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate secondary Elastic IPs or chosen secondary private addresses on NAT gateways; use SecondaryPrivateIpAddressCount on a private NAT gateway.")
+	}
+	nat, err := s.cloud.CreateNATGateway(ctx, caller(ctx), cloud.CreateNATGatewayInput{
+		SubnetID:         val(in.SubnetId),
+		ConnectivityType: val(in.ConnectivityType),
+		AllocationID:     val(in.AllocationId),
+		PrivateIP:        val(in.PrivateIpAddress),
+		SecondaryIPs:     int(val(in.SecondaryPrivateIpAddressCount)),
+		Tags:             tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := natGatewayShape(nat)
+	shape.State = ptr(cloud.NATPending)
+	shape.FailureCode, shape.FailureMessage = nil, nil
+	shape.NatGatewayAddresses = []ec2api.NatGatewayAddress{pendingNATAddress(nat)}
+	return &ec2api.CreateNatGatewayOutput{NatGateway: &shape, ClientToken: in.ClientToken}, nil
+}
+
+// pendingNATAddress is the primary address as a create answer shows it:
+// the Elastic IP being associated, or the private address being assigned.
+func pendingNATAddress(n *cloud.NATGateway) ec2api.NatGatewayAddress {
+	p := n.Primary()
+	if p.AllocationID != "" {
+		return ec2api.NatGatewayAddress{AllocationId: ptr(p.AllocationID), IsPrimary: ptr(true), Status: ptr("associating")}
+	}
+	return ec2api.NatGatewayAddress{IsPrimary: ptr(true), Status: ptr("assigning")}
+}
+
+// DeleteNatGateway implements ec2api.Handler.
+func (s *Service) DeleteNatGateway(ctx context.Context, in *ec2api.DeleteNatGatewayInput) (*ec2api.DeleteNatGatewayOutput, error) {
+	nat, err := s.cloud.DeleteNATGateway(ctx, caller(ctx), val(in.NatGatewayId))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.DeleteNatGatewayOutput{NatGatewayId: ptr(nat.ID)}, nil
+}
+
+var natGatewayFilters = &filters[*cloud.NATGateway]{
+	values: map[string]func(*cloud.NATGateway) []string{
+		"nat-gateway-id": func(n *cloud.NATGateway) []string { return one(n.ID) },
+		"state":          func(n *cloud.NATGateway) []string { return one(n.State) },
+		"subnet-id":      func(n *cloud.NATGateway) []string { return one(n.SubnetID) },
+		"vpc-id":         func(n *cloud.NATGateway) []string { return one(n.VpcID) },
+	},
+	tags: func(n *cloud.NATGateway) cloud.Tags { return n.Tags },
+	// vpc-id and subnet-id are not indexed: their store keys exist only
+	// while a gateway is live (for delete checks), and the filters must
+	// find failed and deleted gateways too.
+}
+
+// DescribeNatGateways implements ec2api.Handler.
+func (s *Service) DescribeNatGateways(ctx context.Context, in *ec2api.DescribeNatGatewaysInput) (*ec2api.DescribeNatGatewaysOutput, error) {
+	page, err := describe[cloud.NATGateway](ctx, s, natGatewayFilters, in.NatGatewayIds, in.Filter, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeNatGatewaysOutput{NatGateways: make([]ec2api.NatGateway, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, n := range page.Items {
+		out.NatGateways = append(out.NatGateways, natGatewayShape(n))
+	}
+	return out, nil
+}

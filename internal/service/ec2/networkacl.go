@@ -1,0 +1,231 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+func networkACLShape(a *cloud.NetworkACL) ec2api.NetworkAcl {
+	out := ec2api.NetworkAcl{
+		NetworkAclId: ptr(a.ID),
+		VpcId:        ptr(a.VpcID),
+		OwnerId:      ptr(a.Owner),
+		IsDefault:    ptr(a.IsDefault),
+		Associations: make([]ec2api.NetworkAclAssociation, 0, len(a.Associations)),
+		Entries:      make([]ec2api.NetworkAclEntry, 0, len(a.Entries)),
+		Tags:         tagSet(a.Tags),
+	}
+	for _, as := range a.Associations {
+		out.Associations = append(out.Associations, ec2api.NetworkAclAssociation{
+			NetworkAclAssociationId: ptr(as.ID),
+			NetworkAclId:            ptr(a.ID),
+			SubnetId:                ptr(as.SubnetID),
+		})
+	}
+	for _, e := range a.Entries {
+		out.Entries = append(out.Entries, networkACLEntryShape(e))
+	}
+	return out
+}
+
+func networkACLEntryShape(e cloud.NetworkACLEntry) ec2api.NetworkAclEntry {
+	out := ec2api.NetworkAclEntry{
+		RuleNumber:    ptr(e.RuleNumber),
+		Egress:        ptr(e.Egress),
+		Protocol:      ptr(e.Protocol),
+		RuleAction:    ptr(e.RuleAction),
+		CidrBlock:     nonEmpty(e.CIDRBlock),
+		Ipv6CidrBlock: nonEmpty(e.IPv6CIDRBlock),
+	}
+	if e.FromPort != nil || e.ToPort != nil {
+		out.PortRange = &ec2api.PortRange{From: e.FromPort, To: e.ToPort}
+	}
+	if e.ICMPType != nil || e.ICMPCode != nil {
+		out.IcmpTypeCode = &ec2api.IcmpTypeCode{Type: e.ICMPType, Code: e.ICMPCode}
+	}
+	return out
+}
+
+// CreateNetworkAcl implements ec2api.Handler.
+func (s *Service) CreateNetworkAcl(ctx context.Context, in *ec2api.CreateNetworkAclInput) (*ec2api.CreateNetworkAclOutput, error) {
+	acl, err := s.cloud.CreateNetworkACL(ctx, caller(ctx), val(in.VpcId), tagSpecs(in.TagSpecifications))
+	if err != nil {
+		return nil, err
+	}
+	shape := networkACLShape(acl)
+	return &ec2api.CreateNetworkAclOutput{NetworkAcl: &shape, ClientToken: in.ClientToken}, nil
+}
+
+// DeleteNetworkAcl implements ec2api.Handler.
+func (s *Service) DeleteNetworkAcl(ctx context.Context, in *ec2api.DeleteNetworkAclInput) (*ec2api.DeleteNetworkAclOutput, error) {
+	return &ec2api.DeleteNetworkAclOutput{}, s.cloud.DeleteNetworkACL(ctx, caller(ctx), val(in.NetworkAclId))
+}
+
+// networkACLEntryInput reads the rule of CreateNetworkAclEntry and
+// ReplaceNetworkAclEntry, whose inputs have the same members.
+func networkACLEntryInput(aclID *string, number *int32, egress *bool, protocol, action, block, ipv6Block *string, ports *ec2api.PortRange, icmp *ec2api.IcmpTypeCode) cloud.NetworkACLEntryInput {
+	in := cloud.NetworkACLEntryInput{
+		NetworkACLID:  val(aclID),
+		RuleNumber:    val(number),
+		Egress:        val(egress),
+		Protocol:      val(protocol),
+		RuleAction:    val(action),
+		CIDRBlock:     val(block),
+		IPv6CIDRBlock: val(ipv6Block),
+	}
+	if ports != nil {
+		in.FromPort, in.ToPort = ports.From, ports.To
+	}
+	if icmp != nil {
+		in.ICMPType, in.ICMPCode = icmp.Type, icmp.Code
+	}
+	return in
+}
+
+// CreateNetworkAclEntry implements ec2api.Handler.
+func (s *Service) CreateNetworkAclEntry(ctx context.Context, in *ec2api.CreateNetworkAclEntryInput) (*ec2api.CreateNetworkAclEntryOutput, error) {
+	e := networkACLEntryInput(in.NetworkAclId, in.RuleNumber, in.Egress, in.Protocol, in.RuleAction, in.CidrBlock, in.Ipv6CidrBlock, in.PortRange, in.IcmpTypeCode)
+	return &ec2api.CreateNetworkAclEntryOutput{}, s.cloud.CreateNetworkACLEntry(ctx, caller(ctx), e)
+}
+
+// ReplaceNetworkAclEntry implements ec2api.Handler.
+func (s *Service) ReplaceNetworkAclEntry(ctx context.Context, in *ec2api.ReplaceNetworkAclEntryInput) (*ec2api.ReplaceNetworkAclEntryOutput, error) {
+	e := networkACLEntryInput(in.NetworkAclId, in.RuleNumber, in.Egress, in.Protocol, in.RuleAction, in.CidrBlock, in.Ipv6CidrBlock, in.PortRange, in.IcmpTypeCode)
+	return &ec2api.ReplaceNetworkAclEntryOutput{}, s.cloud.ReplaceNetworkACLEntry(ctx, caller(ctx), e)
+}
+
+// DeleteNetworkAclEntry implements ec2api.Handler.
+func (s *Service) DeleteNetworkAclEntry(ctx context.Context, in *ec2api.DeleteNetworkAclEntryInput) (*ec2api.DeleteNetworkAclEntryOutput, error) {
+	err := s.cloud.DeleteNetworkACLEntry(ctx, caller(ctx), val(in.NetworkAclId), val(in.Egress), val(in.RuleNumber))
+	return &ec2api.DeleteNetworkAclEntryOutput{}, err
+}
+
+// ReplaceNetworkAclAssociation implements ec2api.Handler.
+func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, in *ec2api.ReplaceNetworkAclAssociationInput) (*ec2api.ReplaceNetworkAclAssociationOutput, error) {
+	id, err := s.cloud.ReplaceNetworkACLAssociation(ctx, caller(ctx), val(in.AssociationId), val(in.NetworkAclId))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.ReplaceNetworkAclAssociationOutput{NewAssociationId: ptr(id)}, nil
+}
+
+// aclEntryField lists one field of every entry of an ACL.
+func aclEntryField(a *cloud.NetworkACL, field func(cloud.NetworkACLEntry) []string) []string {
+	var out []string
+	for _, e := range a.Entries {
+		out = append(out, field(e)...)
+	}
+	return out
+}
+
+// optInt32 is a filter value for an optional number.
+func optInt32(p *int32) []string {
+	if p == nil {
+		return nil
+	}
+	return []string{int32String(*p)}
+}
+
+func aclAssociationField(a *cloud.NetworkACL, field func(cloud.NetworkACLAssociation) string) []string {
+	var out []string
+	for _, as := range a.Associations {
+		out = append(out, field(as))
+	}
+	return out
+}
+
+var networkACLFilters = &filters[*cloud.NetworkACL]{
+	values: map[string]func(*cloud.NetworkACL) []string{
+		"association.association-id": func(a *cloud.NetworkACL) []string {
+			return aclAssociationField(a, func(as cloud.NetworkACLAssociation) string { return as.ID })
+		},
+		"association.network-acl-id": func(a *cloud.NetworkACL) []string {
+			return aclAssociationField(a, func(cloud.NetworkACLAssociation) string { return a.ID })
+		},
+		"association.subnet-id": func(a *cloud.NetworkACL) []string {
+			return aclAssociationField(a, func(as cloud.NetworkACLAssociation) string { return as.SubnetID })
+		},
+		"default": func(a *cloud.NetworkACL) []string { return boolString(a.IsDefault) },
+		"entry.cidr": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(e.CIDRBlock) })
+		},
+		"entry.egress": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return boolString(e.Egress) })
+		},
+		"entry.icmp.code": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.ICMPCode) })
+		},
+		"entry.icmp.type": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.ICMPType) })
+		},
+		"entry.ipv6-cidr": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(e.IPv6CIDRBlock) })
+		},
+		"entry.port-range.from": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.FromPort) })
+		},
+		"entry.port-range.to": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.ToPort) })
+		},
+		"entry.protocol": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return cloud.ACLProtocolAliases(e.Protocol) })
+		},
+		"entry.rule-action": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(e.RuleAction) })
+		},
+		"entry.rule-number": func(a *cloud.NetworkACL) []string {
+			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(int32String(e.RuleNumber)) })
+		},
+		"network-acl-id": func(a *cloud.NetworkACL) []string { return one(a.ID) },
+		"owner-id":       func(a *cloud.NetworkACL) []string { return one(a.Owner) },
+		"vpc-id":         func(a *cloud.NetworkACL) []string { return one(a.VpcID) },
+	},
+	tags: func(a *cloud.NetworkACL) cloud.Tags { return a.Tags },
+	indexed: map[string]func(string) store.Key{
+		"vpc-id":                     func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
+		"association.subnet-id":      func(v string) store.Key { return store.Key{Name: "association.subnet-id", Value: v} },
+		"association.association-id": func(v string) store.Key { return store.Key{Name: "association.association-id", Value: v} },
+	},
+	joint: defaultACLKeys,
+}
+
+// defaultACLKeys serves the lookup Terraform makes of a VPC's default ACL
+// (default=true and vpc-id) from the default-for index.
+func defaultACLKeys(in []ec2api.Filter) []store.Key {
+	var isDefault bool
+	var vpcs []string
+	for _, f := range in {
+		switch val(f.Name) {
+		case "default":
+			isDefault = len(f.Values) == 1 && f.Values[0] == "true"
+		case "vpc-id":
+			if !hasWildcards(f.Values) {
+				vpcs = f.Values
+			}
+		}
+	}
+	if !isDefault || len(vpcs) == 0 {
+		return nil
+	}
+	keys := make([]store.Key, 0, len(vpcs))
+	for _, v := range vpcs {
+		keys = append(keys, store.Key{Name: "default-for", Value: v})
+	}
+	return keys
+}
+
+// DescribeNetworkAcls implements ec2api.Handler.
+func (s *Service) DescribeNetworkAcls(ctx context.Context, in *ec2api.DescribeNetworkAclsInput) (*ec2api.DescribeNetworkAclsOutput, error) {
+	page, err := describe[cloud.NetworkACL](ctx, s, networkACLFilters, in.NetworkAclIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeNetworkAclsOutput{NetworkAcls: make([]ec2api.NetworkAcl, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, a := range page.Items {
+		out.NetworkAcls = append(out.NetworkAcls, networkACLShape(a))
+	}
+	return out, nil
+}

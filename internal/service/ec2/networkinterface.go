@@ -1,0 +1,423 @@
+package ec2
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// groupShapes renders security groups with their names.
+func groupShapes(ids, names []string) []ec2api.GroupIdentifier {
+	out := make([]ec2api.GroupIdentifier, 0, len(ids))
+	for i, id := range ids {
+		out = append(out, ec2api.GroupIdentifier{GroupId: ptr(id), GroupName: nonEmpty(names[i])})
+	}
+	return out
+}
+
+func eniAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation) *ec2api.NetworkInterfaceAssociation {
+	if a == nil {
+		return nil
+	}
+	return &ec2api.NetworkInterfaceAssociation{
+		AllocationId:  nonEmpty(a.AllocationID),
+		AssociationId: nonEmpty(a.AssociationID),
+		IpOwnerId:     ptr(a.IPOwnerID),
+		PublicIp:      ptr(a.PublicIP),
+		PublicDnsName: nonEmpty(n.PublicDNSName(a.PublicIP)),
+	}
+}
+
+func eniAttachmentShape(a *cloud.InterfaceAttachment) *ec2api.NetworkInterfaceAttachment {
+	if a == nil {
+		return nil
+	}
+	return &ec2api.NetworkInterfaceAttachment{
+		AttachmentId:        ptr(a.ID),
+		AttachTime:          timePtr(a.AttachTime),
+		DeleteOnTermination: ptr(a.DeleteOnTermination),
+		DeviceIndex:         ptr(a.DeviceIndex),
+		NetworkCardIndex:    ptr(int32(0)),
+		InstanceId:          nonEmpty(a.InstanceID),
+		InstanceOwnerId:     ptr(a.InstanceOwnerID),
+		Status:              ptr(a.Status),
+	}
+}
+
+func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
+	out := ec2api.NetworkInterface{
+		NetworkInterfaceId: ptr(n.ID),
+		OwnerId:            ptr(n.Owner),
+		SubnetId:           ptr(n.SubnetID),
+		VpcId:              ptr(n.VpcID),
+		AvailabilityZone:   ptr(n.AvailabilityZone),
+		Description:        ptr(n.Description),
+		InterfaceType:      ptr(n.InterfaceType),
+		MacAddress:         ptr(n.MACAddress),
+		PrivateDnsName:     nonEmpty(n.PrivateDNSName()),
+		PrivateIpAddress:   nonEmpty(n.PrimaryIP()),
+		RequesterId:        nonEmpty(n.RequesterID),
+		RequesterManaged:   ptr(n.RequesterManaged),
+		SourceDestCheck:    ptr(n.SourceDestCheck),
+		Status:             ptr(n.Status),
+		Groups:             groupShapes(n.Groups, n.GroupNames),
+		Ipv6Native:         ptr(false),
+		Attachment:         eniAttachmentShape(n.Attachment),
+		TagSet:             tagSet(n.Tags),
+	}
+	for _, ip := range n.PrivateIPs {
+		if ip.Primary {
+			out.Association = eniAssociationShape(n, ip.Association)
+		}
+		out.PrivateIpAddresses = append(out.PrivateIpAddresses, ec2api.NetworkInterfacePrivateIpAddress{
+			PrivateIpAddress: ptr(ip.Address),
+			PrivateDnsName:   nonEmpty(n.AddressDNSName(ip.Address)),
+			Primary:          ptr(ip.Primary),
+			Association:      eniAssociationShape(n, ip.Association),
+		})
+	}
+	for _, a := range n.IPv6Addresses {
+		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.NetworkInterfaceIpv6Address{Ipv6Address: ptr(a)})
+	}
+	return out
+}
+
+// privateIPSpecs reads a create call's PrivateIpAddresses.
+func privateIPSpecs(in []ec2api.PrivateIpAddressSpecification) []cloud.PrivateIPSpec {
+	out := make([]cloud.PrivateIPSpec, 0, len(in))
+	for _, p := range in {
+		out = append(out, cloud.PrivateIPSpec{Address: val(p.PrivateIpAddress), Primary: val(p.Primary)})
+	}
+	return out
+}
+
+// noIPv6 refuses the IPv6 and prefix options vpcemu does not emulate.
+func noIPv6(ipv6Count *int32, ipv6 []ec2api.InstanceIpv6Address, prefixes ...bool) error {
+	asked := val(ipv6Count) > 0 || len(ipv6) > 0
+	for _, p := range prefixes {
+		asked = asked || p
+	}
+	if asked {
+		return awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv6 addresses or prefixes on network interfaces.")
+	}
+	return nil
+}
+
+// CreateNetworkInterface implements ec2api.Handler.
+func (s *Service) CreateNetworkInterface(ctx context.Context, in *ec2api.CreateNetworkInterfaceInput) (*ec2api.CreateNetworkInterfaceOutput, error) {
+	if err := noIPv6(in.Ipv6AddressCount, in.Ipv6Addresses, len(in.Ipv4Prefixes) > 0, val(in.Ipv4PrefixCount) > 0,
+		len(in.Ipv6Prefixes) > 0, val(in.Ipv6PrefixCount) > 0, val(in.EnablePrimaryIpv6)); err != nil {
+		return nil, err
+	}
+	eni, err := s.cloud.CreateNetworkInterface(ctx, caller(ctx), cloud.CreateNetworkInterfaceInput{
+		SubnetID:       val(in.SubnetId),
+		Groups:         in.Groups,
+		PrivateIP:      val(in.PrivateIpAddress),
+		PrivateIPs:     privateIPSpecs(in.PrivateIpAddresses),
+		SecondaryCount: int(val(in.SecondaryPrivateIpAddressCount)),
+		Description:    val(in.Description),
+		InterfaceType:  val(in.InterfaceType),
+		Tags:           tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := eniShape(eni)
+	// A new interface is "pending" in the create answer, as on AWS.
+	shape.Status = ptr("pending")
+	return &ec2api.CreateNetworkInterfaceOutput{NetworkInterface: &shape, ClientToken: in.ClientToken}, nil
+}
+
+// DeleteNetworkInterface implements ec2api.Handler.
+func (s *Service) DeleteNetworkInterface(ctx context.Context, in *ec2api.DeleteNetworkInterfaceInput) (*ec2api.DeleteNetworkInterfaceOutput, error) {
+	return &ec2api.DeleteNetworkInterfaceOutput{}, s.cloud.DeleteNetworkInterface(ctx, caller(ctx), val(in.NetworkInterfaceId))
+}
+
+// isoTime is how filters spell times.
+func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// eachIP collects one value per private address of an interface.
+func eachIP(n *cloud.NetworkInterface, f func(cloud.PrivateIP) string) []string {
+	var out []string
+	for _, ip := range n.PrivateIPs {
+		if v := f(ip); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// eachAssociation collects one value per public address mapped to the
+// interface.
+func eachAssociation(n *cloud.NetworkInterface, f func(*cloud.IPAssociation) string) []string {
+	return eachIP(n, func(ip cloud.PrivateIP) string {
+		if ip.Association == nil {
+			return ""
+		}
+		return f(ip.Association)
+	})
+}
+
+// attachmentValue is one value of the interface's attachment, if any.
+func attachmentValue(f func(*cloud.InterfaceAttachment) string) func(*cloud.NetworkInterface) []string {
+	return func(n *cloud.NetworkInterface) []string {
+		if n.Attachment == nil {
+			return nil
+		}
+		return one(f(n.Attachment))
+	}
+}
+
+// none is the value of a filter on something vpcemu's resources never have.
+func none[P any](P) []string { return nil }
+
+// eniValues are the values of an interface for each filter, named as
+// DescribeNetworkInterfaces names them; DescribeInstances's
+// network-interface.* filters use them too.
+var eniValues = map[string]func(*cloud.NetworkInterface) []string{
+	"addresses.association.owner-id": func(n *cloud.NetworkInterface) []string {
+		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.IPOwnerID })
+	},
+	"addresses.association.public-ip": func(n *cloud.NetworkInterface) []string {
+		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.PublicIP })
+	},
+	"addresses.primary": func(n *cloud.NetworkInterface) []string {
+		return eachIP(n, func(ip cloud.PrivateIP) string { return boolString(ip.Primary)[0] })
+	},
+	"addresses.private-ip-address": func(n *cloud.NetworkInterface) []string {
+		return eachIP(n, func(ip cloud.PrivateIP) string { return ip.Address })
+	},
+	"association.allocation-id": func(n *cloud.NetworkInterface) []string {
+		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.AllocationID })
+	},
+	"association.association-id": func(n *cloud.NetworkInterface) []string {
+		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.AssociationID })
+	},
+	"association.ip-owner-id": func(n *cloud.NetworkInterface) []string {
+		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.IPOwnerID })
+	},
+	"association.public-ip": func(n *cloud.NetworkInterface) []string {
+		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.PublicIP })
+	},
+	"association.public-dns-name": func(n *cloud.NetworkInterface) []string {
+		return eachAssociation(n, func(a *cloud.IPAssociation) string { return n.PublicDNSName(a.PublicIP) })
+	},
+	"association.carrier-ip":        none[*cloud.NetworkInterface],
+	"association.customer-owned-ip": none[*cloud.NetworkInterface],
+	"attachment.attach-time":        attachmentValue(func(a *cloud.InterfaceAttachment) string { return isoTime(a.AttachTime) }),
+	"attachment.attachment-id":      attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.ID }),
+	"attachment.delete-on-termination": attachmentValue(func(a *cloud.InterfaceAttachment) string {
+		return boolString(a.DeleteOnTermination)[0]
+	}),
+	"attachment.device-index":        attachmentValue(func(a *cloud.InterfaceAttachment) string { return int32String(a.DeviceIndex) }),
+	"attachment.instance-id":         attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceID }),
+	"attachment.instance-owner-id":   attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceOwnerID }),
+	"attachment.network-card-index":  attachmentValue(func(*cloud.InterfaceAttachment) string { return "0" }),
+	"attachment.status":              attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.Status }),
+	"availability-zone":              func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZone) },
+	"availability-zone-id":           func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZoneID) },
+	"deny-all-igw-traffic":           func(*cloud.NetworkInterface) []string { return boolString(false) },
+	"description":                    func(n *cloud.NetworkInterface) []string { return []string{n.Description} },
+	"group-id":                       func(n *cloud.NetworkInterface) []string { return n.Groups },
+	"group-name":                     func(n *cloud.NetworkInterface) []string { return n.GroupNames },
+	"interface-type":                 func(n *cloud.NetworkInterface) []string { return one(n.InterfaceType) },
+	"ipv4-prefixes.ipv4-prefix":      none[*cloud.NetworkInterface],
+	"ipv6-address":                   func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
+	"ipv6-addresses.ipv6-address":    func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
+	"ipv6-addresses.is-primary-ipv6": none[*cloud.NetworkInterface],
+	"ipv6-native":                    func(*cloud.NetworkInterface) []string { return boolString(false) },
+	"ipv6-prefixes.ipv6-prefix":      none[*cloud.NetworkInterface],
+	"mac-address":                    func(n *cloud.NetworkInterface) []string { return one(n.MACAddress) },
+	"network-interface-id":           func(n *cloud.NetworkInterface) []string { return one(n.ID) },
+	"operator.managed":               func(*cloud.NetworkInterface) []string { return boolString(false) },
+	"operator.principal":             none[*cloud.NetworkInterface],
+	"outpost-arn":                    none[*cloud.NetworkInterface],
+	"owner-id":                       func(n *cloud.NetworkInterface) []string { return one(n.Owner) },
+	"private-dns-name": func(n *cloud.NetworkInterface) []string {
+		return eachIP(n, func(ip cloud.PrivateIP) string { return n.AddressDNSName(ip.Address) })
+	},
+	"private-ip-address": func(n *cloud.NetworkInterface) []string {
+		return eachIP(n, func(ip cloud.PrivateIP) string { return ip.Address })
+	},
+	"public-dns-name": func(n *cloud.NetworkInterface) []string { return one(n.PublicDNSName(n.PublicIP())) },
+	"requester-id":    func(n *cloud.NetworkInterface) []string { return one(n.RequesterID) },
+	"requester-managed": func(n *cloud.NetworkInterface) []string {
+		return boolString(n.RequesterManaged)
+	},
+	"source-dest-check": func(n *cloud.NetworkInterface) []string { return boolString(n.SourceDestCheck) },
+	"status":            func(n *cloud.NetworkInterface) []string { return one(n.Status) },
+	"subnet-id":         func(n *cloud.NetworkInterface) []string { return one(n.SubnetID) },
+	"tag-key":           func(n *cloud.NetworkInterface) []string { return keysOf(n.Tags) },
+	"tag-value":         func(n *cloud.NetworkInterface) []string { return valuesOf(n.Tags) },
+	"vpc-id":            func(n *cloud.NetworkInterface) []string { return one(n.VpcID) },
+}
+
+// eniFilterNames are the filters DescribeNetworkInterfaces documents (and
+// group-name, which EC2 also takes).
+var eniFilterNames = []string{
+	"association.allocation-id", "association.association-id", "addresses.association.owner-id",
+	"addresses.association.public-ip", "addresses.primary", "addresses.private-ip-address",
+	"association.ip-owner-id", "association.public-ip", "association.public-dns-name",
+	"attachment.attach-time", "attachment.attachment-id", "attachment.delete-on-termination",
+	"attachment.device-index", "attachment.instance-id", "attachment.instance-owner-id", "attachment.status",
+	"availability-zone", "availability-zone-id", "description", "group-id", "group-name",
+	"ipv6-addresses.ipv6-address", "interface-type", "mac-address", "network-interface-id",
+	"operator.managed", "operator.principal", "owner-id", "private-dns-name", "private-ip-address",
+	"requester-id", "requester-managed", "source-dest-check", "status", "subnet-id", "vpc-id",
+}
+
+// byKey is an index lookup whose key is named as the filter is.
+func byKey(name string) func(string) store.Key {
+	return func(v string) store.Key { return store.Key{Name: name, Value: v} }
+}
+
+var eniFilters = func() *filters[*cloud.NetworkInterface] {
+	fs := &filters[*cloud.NetworkInterface]{
+		values:  map[string]func(*cloud.NetworkInterface) []string{},
+		tags:    func(n *cloud.NetworkInterface) cloud.Tags { return n.Tags },
+		indexed: map[string]func(string) store.Key{},
+	}
+	for _, name := range eniFilterNames {
+		fs.values[name] = eniValues[name]
+	}
+	for _, name := range []string{"subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
+		"association.allocation-id", "association.association-id"} {
+		fs.indexed[name] = byKey(name)
+	}
+	return fs
+}()
+
+// DescribeNetworkInterfaces implements ec2api.Handler.
+func (s *Service) DescribeNetworkInterfaces(ctx context.Context, in *ec2api.DescribeNetworkInterfacesInput) (*ec2api.DescribeNetworkInterfacesOutput, error) {
+	if len(in.NetworkInterfaceIds) > 0 && in.MaxResults != nil {
+		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter maxResults")
+	}
+	if err := cloud.CheckIDs(in.NetworkInterfaceIds, "eni-", cloud.KindNetworkInterface); err != nil {
+		return nil, err
+	}
+	page, err := describe[cloud.NetworkInterface](ctx, s, eniFilters, in.NetworkInterfaceIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeNetworkInterfacesOutput{NetworkInterfaces: make([]ec2api.NetworkInterface, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, n := range page.Items {
+		out.NetworkInterfaces = append(out.NetworkInterfaces, eniShape(n))
+	}
+	return out, nil
+}
+
+// DescribeNetworkInterfaceAttribute implements ec2api.Handler.
+func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, in *ec2api.DescribeNetworkInterfaceAttributeInput) (*ec2api.DescribeNetworkInterfaceAttributeOutput, error) {
+	if in.Attribute == nil {
+		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter attribute")
+	}
+	eni, err := s.cloud.GetNetworkInterface(ctx, caller(ctx), val(in.NetworkInterfaceId))
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeNetworkInterfaceAttributeOutput{NetworkInterfaceId: ptr(eni.ID)}
+	switch *in.Attribute {
+	case ec2api.NetworkInterfaceAttributeDescription:
+		out.Description = &ec2api.AttributeValue{Value: ptr(eni.Description)}
+	case ec2api.NetworkInterfaceAttributeGroupSet:
+		out.Groups = groupShapes(eni.Groups, eni.GroupNames)
+	case ec2api.NetworkInterfaceAttributeSourceDestCheck:
+		out.SourceDestCheck = &ec2api.AttributeBooleanValue{Value: ptr(eni.SourceDestCheck)}
+	case ec2api.NetworkInterfaceAttributeAttachment:
+		out.Attachment = eniAttachmentShape(eni.Attachment)
+	case ec2api.NetworkInterfaceAttributeAssociatePublicIpAddress:
+		out.AssociatePublicIpAddress = ptr(eni.AssociatePublicIP)
+	default:
+		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Unknown attribute.", *in.Attribute)
+	}
+	return out, nil
+}
+
+// ModifyNetworkInterfaceAttribute implements ec2api.Handler. EC2 takes one
+// attribute per call.
+func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, in *ec2api.ModifyNetworkInterfaceAttributeInput) (*ec2api.ModifyNetworkInterfaceAttributeOutput, error) {
+	if in.ConnectionTrackingSpecification != nil || in.EnaSrdSpecification != nil || in.EnablePrimaryIpv6 != nil {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate connection tracking, ENA Express or IPv6 settings of network interfaces.")
+	}
+	var a cloud.InterfaceAttributes
+	var set []string
+	if in.Description != nil {
+		a.Description, set = ptr(val(in.Description.Value)), append(set, "description")
+	}
+	if len(in.Groups) > 0 {
+		a.Groups, set = in.Groups, append(set, "groupSet")
+	}
+	if in.SourceDestCheck != nil {
+		if in.SourceDestCheck.Value == nil {
+			return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter sourceDestCheck.value")
+		}
+		a.SourceDestCheck, set = in.SourceDestCheck.Value, append(set, "sourceDestCheck")
+	}
+	if in.Attachment != nil {
+		if in.Attachment.AttachmentId == nil || in.Attachment.DeleteOnTermination == nil {
+			return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameters attachment.attachmentId and attachment.deleteOnTermination")
+		}
+		a.AttachmentID, a.DeleteOnTermination, set = *in.Attachment.AttachmentId, in.Attachment.DeleteOnTermination, append(set, "attachment")
+	}
+	if in.AssociatePublicIpAddress != nil {
+		a.AssociatePublicIP, set = in.AssociatePublicIpAddress, append(set, "associatePublicIpAddress")
+	}
+	switch {
+	case len(set) == 0:
+		return nil, awsproto.Errorf("MissingParameter", "The request must contain one of the parameters description, groupSet, sourceDestCheck, attachment or associatePublicIpAddress")
+	case len(set) > 1:
+		return nil, awsproto.Errorf("InvalidParameterCombination", "Fields for multiple attribute types specified: %s", strings.Join(set, ", "))
+	}
+	return &ec2api.ModifyNetworkInterfaceAttributeOutput{}, s.cloud.ModifyNetworkInterfaceAttribute(ctx, caller(ctx), val(in.NetworkInterfaceId), a)
+}
+
+// AttachNetworkInterface implements ec2api.Handler.
+func (s *Service) AttachNetworkInterface(ctx context.Context, in *ec2api.AttachNetworkInterfaceInput) (*ec2api.AttachNetworkInterfaceOutput, error) {
+	if val(in.NetworkCardIndex) != 0 {
+		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", val(in.NetworkCardIndex))
+	}
+	id, err := s.cloud.AttachNetworkInterface(ctx, caller(ctx), val(in.NetworkInterfaceId), val(in.InstanceId), val(in.DeviceIndex))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AttachNetworkInterfaceOutput{AttachmentId: ptr(id), NetworkCardIndex: ptr(int32(0))}, nil
+}
+
+// DetachNetworkInterface implements ec2api.Handler. Detaching is immediate,
+// so Force changes nothing.
+func (s *Service) DetachNetworkInterface(ctx context.Context, in *ec2api.DetachNetworkInterfaceInput) (*ec2api.DetachNetworkInterfaceOutput, error) {
+	return &ec2api.DetachNetworkInterfaceOutput{}, s.cloud.DetachNetworkInterface(ctx, caller(ctx), val(in.AttachmentId))
+}
+
+// AssignPrivateIpAddresses implements ec2api.Handler.
+func (s *Service) AssignPrivateIpAddresses(ctx context.Context, in *ec2api.AssignPrivateIpAddressesInput) (*ec2api.AssignPrivateIpAddressesOutput, error) {
+	if len(in.Ipv4Prefixes) > 0 || val(in.Ipv4PrefixCount) > 0 {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv4 prefixes on network interfaces.")
+	}
+	addrs, err := s.cloud.AssignPrivateIPAddresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.PrivateIpAddresses,
+		int(val(in.SecondaryPrivateIpAddressCount)), val(in.AllowReassignment))
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.AssignPrivateIpAddressesOutput{NetworkInterfaceId: in.NetworkInterfaceId}
+	for _, a := range addrs {
+		out.AssignedPrivateIpAddresses = append(out.AssignedPrivateIpAddresses, ec2api.AssignedPrivateIpAddress{PrivateIpAddress: ptr(a)})
+	}
+	return out, nil
+}
+
+// UnassignPrivateIpAddresses implements ec2api.Handler.
+func (s *Service) UnassignPrivateIpAddresses(ctx context.Context, in *ec2api.UnassignPrivateIpAddressesInput) (*ec2api.UnassignPrivateIpAddressesOutput, error) {
+	if len(in.Ipv4Prefixes) > 0 {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv4 prefixes on network interfaces.")
+	}
+	if len(in.PrivateIpAddresses) == 0 {
+		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter privateIpAddress")
+	}
+	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.cloud.UnassignPrivateIPAddresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.PrivateIpAddresses)
+}

@@ -1,0 +1,644 @@
+package ec2_test
+
+import (
+	"context"
+	"net/netip"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/emulator"
+	"github.com/vpcemu/vpcemu/internal/emulatortest"
+)
+
+// eniEnv is an emulator and a client of account A in us-east-1, with
+// helpers that fail the test on any error.
+type eniEnv struct {
+	t   *testing.T
+	em  *emulator.Emulator
+	c   *ec2.Client
+	ctx context.Context
+}
+
+func newENIEnv(t *testing.T, opts ...cloud.Option) eniEnv {
+	em := emulatortest.Start(t, opts...)
+	return eniEnv{t: t, em: em, c: emulatortest.EC2(em, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
+}
+
+func (e eniEnv) must(err error) {
+	e.t.Helper()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e eniEnv) vpc(block string) string {
+	e.t.Helper()
+	out, err := e.c.CreateVpc(e.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(block)})
+	e.must(err)
+	return aws.ToString(out.Vpc.VpcId)
+}
+
+func (e eniEnv) subnet(vpc, block, zone string) string {
+	e.t.Helper()
+	out, err := e.c.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{VpcId: &vpc, CidrBlock: aws.String(block), AvailabilityZone: aws.String(zone)})
+	e.must(err)
+	return aws.ToString(out.Subnet.SubnetId)
+}
+
+// free is the subnet's AvailableIpAddressCount.
+func (e eniEnv) free(subnet string) int32 {
+	e.t.Helper()
+	out, err := e.c.DescribeSubnets(e.ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{subnet}})
+	e.must(err)
+	return aws.ToInt32(out.Subnets[0].AvailableIpAddressCount)
+}
+
+func (e eniEnv) createENI(in *ec2.CreateNetworkInterfaceInput) types.NetworkInterface {
+	e.t.Helper()
+	out, err := e.c.CreateNetworkInterface(e.ctx, in)
+	e.must(err)
+	return *out.NetworkInterface
+}
+
+func (e eniEnv) describeENI(id string) types.NetworkInterface {
+	e.t.Helper()
+	out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{id}})
+	e.must(err)
+	if len(out.NetworkInterfaces) != 1 {
+		e.t.Fatalf("describe %s: %d interfaces", id, len(out.NetworkInterfaces))
+	}
+	return out.NetworkInterfaces[0]
+}
+
+// defaultGroup is the default security group of the subnet's VPC, read
+// from an interface created without groups.
+func (e eniEnv) defaultGroup(subnet string) string {
+	e.t.Helper()
+	n := e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &subnet})
+	_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: n.NetworkInterfaceId})
+	e.must(err)
+	return aws.ToString(n.Groups[0].GroupId)
+}
+
+func (e eniEnv) run(in *ec2.RunInstancesInput) *ec2.RunInstancesOutput {
+	e.t.Helper()
+	if in.ImageId == nil {
+		in.ImageId = aws.String("ami-12345678")
+	}
+	if in.MinCount == nil {
+		in.MinCount, in.MaxCount = aws.Int32(1), aws.Int32(1)
+	}
+	out, err := e.c.RunInstances(e.ctx, in)
+	e.must(err)
+	return out
+}
+
+func (e eniEnv) instance(id string) types.Instance {
+	e.t.Helper()
+	out, err := e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{id}})
+	e.must(err)
+	if len(out.Reservations) != 1 || len(out.Reservations[0].Instances) != 1 {
+		e.t.Fatalf("describe %s: %+v", id, out.Reservations)
+	}
+	return out.Reservations[0].Instances[0]
+}
+
+// wantErr checks a refusal's code and, when given, a part of its message.
+func (e eniEnv) wantErr(err error, code, msg string) {
+	e.t.Helper()
+	if apiCode(err) != code {
+		e.t.Fatalf("want %s, got %v", code, err)
+	}
+	if msg != "" && !strings.Contains(err.Error(), msg) {
+		e.t.Fatalf("want message containing %q, got %v", msg, err)
+	}
+}
+
+func privateIPs(n types.NetworkInterface) []string {
+	var out []string
+	for _, ip := range n.PrivateIpAddresses {
+		out = append(out, aws.ToString(ip.PrivateIpAddress))
+	}
+	return out
+}
+
+func tagSpec(resource types.ResourceType, key, value string) types.TagSpecification {
+	return types.TagSpecification{ResourceType: resource, Tags: []types.Tag{{Key: &key, Value: &value}}}
+}
+
+func TestNetworkInterfaceLifecycle(t *testing.T) {
+	e := newENIEnv(t)
+	vpc := e.vpc("10.0.0.0/16")
+	sub := e.subnet(vpc, "10.0.1.0/24", "us-east-1a")
+
+	n := e.createENI(&ec2.CreateNetworkInterfaceInput{
+		SubnetId:                       &sub,
+		Description:                    aws.String("app"),
+		PrivateIpAddress:               aws.String("10.0.1.10"),
+		SecondaryPrivateIpAddressCount: aws.Int32(2),
+		TagSpecifications:              []types.TagSpecification{tagSpec(types.ResourceTypeNetworkInterface, "Name", "app")},
+	})
+	id := aws.ToString(n.NetworkInterfaceId)
+	if !strings.HasPrefix(id, "eni-") || n.Status != "pending" || aws.ToString(n.Description) != "app" ||
+		n.InterfaceType != types.NetworkInterfaceTypeInterface || aws.ToString(n.VpcId) != vpc ||
+		aws.ToString(n.AvailabilityZone) != "us-east-1a" || aws.ToString(n.OwnerId) != emulatortest.AccountA ||
+		aws.ToString(n.PrivateDnsName) != "ip-10-0-1-10.ec2.internal" || aws.ToString(n.MacAddress) == "" ||
+		!aws.ToBool(n.SourceDestCheck) || aws.ToBool(n.RequesterManaged) || len(n.TagSet) != 1 {
+		t.Fatalf("create answer: %+v", n)
+	}
+	if got := privateIPs(n); strings.Join(got, ",") != "10.0.1.10,10.0.1.4,10.0.1.5" || !aws.ToBool(n.PrivateIpAddresses[0].Primary) {
+		t.Fatalf("addresses: %v", got)
+	}
+	if len(n.Groups) != 1 || aws.ToString(n.Groups[0].GroupName) != "default" {
+		t.Fatalf("groups: %+v", n.Groups)
+	}
+	if got := e.free(sub); got != 248 {
+		t.Fatalf("free addresses %d, want 248", got)
+	}
+	if d := e.describeENI(id); d.Status != types.NetworkInterfaceStatusAvailable || d.Attachment != nil {
+		t.Fatalf("describe: %+v", d)
+	}
+
+	attr := func(a types.NetworkInterfaceAttribute) *ec2.DescribeNetworkInterfaceAttributeOutput {
+		t.Helper()
+		out, err := e.c.DescribeNetworkInterfaceAttribute(e.ctx, &ec2.DescribeNetworkInterfaceAttributeInput{NetworkInterfaceId: &id, Attribute: a})
+		e.must(err)
+		return out
+	}
+	if aws.ToString(attr(types.NetworkInterfaceAttributeDescription).Description.Value) != "app" ||
+		len(attr(types.NetworkInterfaceAttributeGroupSet).Groups) != 1 ||
+		!aws.ToBool(attr(types.NetworkInterfaceAttributeSourceDestCheck).SourceDestCheck.Value) ||
+		attr(types.NetworkInterfaceAttributeAttachment).Attachment != nil ||
+		aws.ToBool(attr(types.NetworkInterfaceAttributeAssociatePublicIpAddress).AssociatePublicIpAddress) {
+		t.Fatal("attributes of a new interface")
+	}
+
+	for _, in := range []*ec2.ModifyNetworkInterfaceAttributeInput{
+		{Description: &types.AttributeValue{Value: aws.String("web")}},
+		{SourceDestCheck: &types.AttributeBooleanValue{Value: aws.Bool(false)}},
+		{Groups: []string{aws.ToString(n.Groups[0].GroupId)}},
+	} {
+		in.NetworkInterfaceId = &id
+		_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, in)
+		e.must(err)
+	}
+	d := e.describeENI(id)
+	if aws.ToString(d.Description) != "web" || aws.ToBool(d.SourceDestCheck) {
+		t.Fatalf("after modify: %+v", d)
+	}
+
+	as, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &id, PrivateIpAddresses: []string{"10.0.1.20"}})
+	e.must(err)
+	if len(as.AssignedPrivateIpAddresses) != 1 || aws.ToString(as.AssignedPrivateIpAddresses[0].PrivateIpAddress) != "10.0.1.20" {
+		t.Fatalf("assigned: %+v", as.AssignedPrivateIpAddresses)
+	}
+	as, err = e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &id, SecondaryPrivateIpAddressCount: aws.Int32(1)})
+	e.must(err)
+	if aws.ToString(as.AssignedPrivateIpAddresses[0].PrivateIpAddress) != "10.0.1.6" {
+		t.Fatalf("picked: %+v", as.AssignedPrivateIpAddresses)
+	}
+	if got := e.free(sub); got != 246 {
+		t.Fatalf("free after assign %d, want 246", got)
+	}
+	_, err = e.c.UnassignPrivateIpAddresses(e.ctx, &ec2.UnassignPrivateIpAddressesInput{NetworkInterfaceId: &id, PrivateIpAddresses: []string{"10.0.1.20", "10.0.1.4"}})
+	e.must(err)
+	if got := privateIPs(e.describeENI(id)); strings.Join(got, ",") != "10.0.1.10,10.0.1.5,10.0.1.6" {
+		t.Fatalf("after unassign: %v", got)
+	}
+	if got := e.free(sub); got != 248 {
+		t.Fatalf("free after unassign %d, want 248", got)
+	}
+
+	_, err = e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: &id})
+	e.must(err)
+	if got := e.free(sub); got != 251 {
+		t.Fatalf("free after delete %d, want 251", got)
+	}
+	_, err = e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{id}})
+	e.wantErr(err, "InvalidNetworkInterfaceID.NotFound", "")
+	// The subnet is free to go now.
+	_, err = e.c.DeleteSubnet(e.ctx, &ec2.DeleteSubnetInput{SubnetId: &sub})
+	e.must(err)
+}
+
+func TestNetworkInterfaceTypesAndAddresses(t *testing.T) {
+	e := newENIEnv(t)
+	sub := e.subnet(e.vpc("10.0.0.0/16"), "10.0.1.0/24", "us-east-1a")
+	for _, typ := range []types.NetworkInterfaceCreationType{types.NetworkInterfaceCreationTypeEfa, types.NetworkInterfaceCreationTypeTrunk} {
+		n := e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub, InterfaceType: typ})
+		if string(n.InterfaceType) != string(typ) {
+			t.Errorf("type %s: got %s", typ, n.InterfaceType)
+		}
+	}
+	// PrivateIpAddresses: the one marked primary is primary, the others
+	// secondary, and picked addresses never take a named one.
+	n := e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub, SecondaryPrivateIpAddressCount: aws.Int32(1),
+		PrivateIpAddresses: []types.PrivateIpAddressSpecification{
+			{PrivateIpAddress: aws.String("10.0.1.6")},
+			{PrivateIpAddress: aws.String("10.0.1.50"), Primary: aws.Bool(true)},
+		}})
+	if got := privateIPs(n); strings.Join(got, ",") != "10.0.1.50,10.0.1.6,10.0.1.7" || aws.ToString(n.PrivateIpAddress) != "10.0.1.50" {
+		t.Fatalf("addresses: %v", got)
+	}
+}
+
+func TestNetworkInterfaceRefusals(t *testing.T) {
+	e := newENIEnv(t)
+	vpc := e.vpc("10.0.0.0/16")
+	sub := e.subnet(vpc, "10.0.1.0/24", "us-east-1a")
+	subB := e.subnet(vpc, "10.0.2.0/24", "us-east-1b")
+	tiny := e.subnet(vpc, "10.0.3.0/28", "us-east-1a")
+	otherSub := e.subnet(e.vpc("10.1.0.0/16"), "10.1.1.0/24", "us-east-1a")
+	otherGroup := e.defaultGroup(otherSub)
+	taken := e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.10"),
+		SecondaryPrivateIpAddressCount: aws.Int32(1)})
+	takenID := aws.ToString(taken.NetworkInterfaceId)
+	spare := aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub}).NetworkInterfaceId)
+	inB := aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &subB}).NetworkInterfaceId)
+	inst := e.run(&ec2.RunInstancesInput{SubnetId: &sub}).Instances[0]
+	instID := aws.ToString(inst.InstanceId)
+	primaryAttachment := aws.ToString(inst.NetworkInterfaces[0].Attachment.AttachmentId)
+	primaryENI := aws.ToString(inst.NetworkInterfaces[0].NetworkInterfaceId)
+	att, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &spare, InstanceId: &instID, DeviceIndex: aws.Int32(1)})
+	e.must(err)
+
+	create := func(in ec2.CreateNetworkInterfaceInput) func() error {
+		return func() error { _, err := e.c.CreateNetworkInterface(e.ctx, &in); return err }
+	}
+	cases := []struct {
+		name, code, msg string
+		call            func() error
+	}{
+		{"missing subnet", "InvalidSubnetID.NotFound", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: aws.String("subnet-12345678")})},
+		{"missing group", "InvalidGroup.NotFound", "The security group 'sg-12345678' does not exist",
+			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{"sg-12345678"}})},
+		{"malformed group", "InvalidGroupId.Malformed", `Invalid id: "web"`, create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{"web"}})},
+		{"group of another VPC", "InvalidParameter", "Security group " + otherGroup + " and subnet " + sub + " belong to different networks.",
+			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{otherGroup}})},
+		{"address outside", "InvalidParameterValue", "Address 10.0.9.9 does not fall within the subnet's address range",
+			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.9.9")})},
+		{"reserved address", "InvalidParameterValue", "reserved", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.1")})},
+		{"address in use", "InvalidIPAddress.InUse", "Address 10.0.1.10 is in use.",
+			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.10")})},
+		{"two primaries", "InvalidParameterValue", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddresses: []types.PrivateIpAddressSpecification{
+			{PrivateIpAddress: aws.String("10.0.1.30"), Primary: aws.Bool(true)}, {PrivateIpAddress: aws.String("10.0.1.31"), Primary: aws.Bool(true)}}})},
+		{"bad type", "InvalidParameterValue", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, InterfaceType: "bogus"})},
+		{"subnet full", "InvalidParameterValue", "There aren't sufficient free Ipv4 addresses or prefixes",
+			create(ec2.CreateNetworkInterfaceInput{SubnetId: &tiny, SecondaryPrivateIpAddressCount: aws.Int32(11)})},
+		{"bad tag type", "InvalidParameterValue", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub,
+			TagSpecifications: []types.TagSpecification{tagSpec(types.ResourceTypeVpc, "a", "b")}})},
+		{"delete missing", "InvalidNetworkInterfaceID.NotFound", "", func() error {
+			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: aws.String("eni-12345678")})
+			return err
+		}},
+		{"delete malformed", "InvalidNetworkInterfaceId.Malformed", `Invalid id: "to-set" (expecting "eni-...")`, func() error {
+			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: aws.String("to-set")})
+			return err
+		}},
+		{"delete attached", "InvalidParameterValue", "Network interface '" + spare + "' is currently in use.", func() error {
+			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: &spare})
+			return err
+		}},
+		{"describe malformed", "InvalidNetworkInterfaceId.Malformed", "", func() error {
+			_, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{"eni-xyz"}})
+			return err
+		}},
+		{"detach primary", "OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached.", func() error {
+			_, err := e.c.DetachNetworkInterface(e.ctx, &ec2.DetachNetworkInterfaceInput{AttachmentId: &primaryAttachment})
+			return err
+		}},
+		{"detach unknown", "InvalidAttachmentID.NotFound", "", func() error {
+			_, err := e.c.DetachNetworkInterface(e.ctx, &ec2.DetachNetworkInterfaceInput{AttachmentId: aws.String("eni-attach-12345678")})
+			return err
+		}},
+		{"attach attached", "InvalidNetworkInterface.InUse", "Interface: [" + primaryENI + "] in use.", func() error {
+			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &primaryENI, InstanceId: &instID, DeviceIndex: aws.Int32(2)})
+			return err
+		}},
+		{"attach taken index", "InvalidParameterValue", "Instance '" + instID + "' already has an interface attached at device index '1'.", func() error {
+			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &takenID, InstanceId: &instID, DeviceIndex: aws.Int32(1)})
+			return err
+		}},
+		{"attach other zone", "InvalidParameterCombination", "same availability zone", func() error {
+			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &inB, InstanceId: &instID, DeviceIndex: aws.Int32(2)})
+			return err
+		}},
+		{"attach missing instance", "InvalidInstanceID.NotFound", "The instance ID 'i-12345678' does not exist", func() error {
+			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &takenID, InstanceId: aws.String("i-12345678"), DeviceIndex: aws.Int32(2)})
+			return err
+		}},
+		{"unassign primary", "InvalidParameterValue", "cannot be unassigned", func() error {
+			_, err := e.c.UnassignPrivateIpAddresses(e.ctx, &ec2.UnassignPrivateIpAddressesInput{NetworkInterfaceId: &takenID, PrivateIpAddresses: []string{"10.0.1.10"}})
+			return err
+		}},
+		{"unassign not assigned", "InvalidParameterValue", "Some of the specified addresses are not assigned to interface " + takenID, func() error {
+			_, err := e.c.UnassignPrivateIpAddresses(e.ctx, &ec2.UnassignPrivateIpAddressesInput{NetworkInterfaceId: &takenID, PrivateIpAddresses: []string{"10.0.1.99"}})
+			return err
+		}},
+		{"assign in use", "InvalidIPAddress.InUse", "Address 10.0.1.10 is in use.", func() error {
+			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, PrivateIpAddresses: []string{"10.0.1.10"}})
+			return err
+		}},
+		{"reassign a primary", "InvalidIPAddress.InUse", "", func() error {
+			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, PrivateIpAddresses: []string{"10.0.1.10"}, AllowReassignment: aws.Bool(true)})
+			return err
+		}},
+		{"assign both ways", "InvalidParameterCombination", "", func() error {
+			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, PrivateIpAddresses: []string{"10.0.1.77"}, SecondaryPrivateIpAddressCount: aws.Int32(1)})
+			return err
+		}},
+		{"assign nothing", "MissingParameter", "", func() error {
+			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare})
+			return err
+		}},
+		{"assign past the subnet", "InsufficientFreeAddressesInSubnet", "The specified subnet does not have enough free addresses to satisfy the request.", func() error {
+			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, SecondaryPrivateIpAddressCount: aws.Int32(300)})
+			return err
+		}},
+		{"modify two attributes", "InvalidParameterCombination", "", func() error {
+			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID,
+				Description: &types.AttributeValue{Value: aws.String("x")}, SourceDestCheck: &types.AttributeBooleanValue{Value: aws.Bool(false)}})
+			return err
+		}},
+		{"modify nothing", "MissingParameter", "", func() error {
+			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID})
+			return err
+		}},
+		{"modify to another VPC's group", "InvalidParameter", "belong to different networks", func() error {
+			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID, Groups: []string{otherGroup}})
+			return err
+		}},
+		{"modify a missing attachment", "InvalidAttachmentID.NotFound", "", func() error {
+			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID,
+				Attachment: &types.NetworkInterfaceAttachmentChanges{AttachmentId: att.AttachmentId, DeleteOnTermination: aws.Bool(true)}})
+			return err
+		}},
+		{"describe unknown attribute", "InvalidParameterValue", "", func() error {
+			_, err := e.c.DescribeNetworkInterfaceAttribute(e.ctx, &ec2.DescribeNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID, Attribute: "mtu"})
+			return err
+		}},
+		{"unknown filter", "InvalidParameterValue", "The filter 'color' is invalid", func() error {
+			_, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{{Name: aws.String("color"), Values: []string{"red"}}}})
+			return err
+		}},
+		{"ids with MaxResults", "InvalidParameterCombination", "", func() error {
+			_, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{takenID}, MaxResults: aws.Int32(5)})
+			return err
+		}},
+		{"dry run", "DryRunOperation", "", func() error {
+			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: &takenID, DryRun: aws.Bool(true)})
+			return err
+		}},
+	}
+	before := e.free(sub)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := e
+			e.t = t
+			e.wantErr(tc.call(), tc.code, tc.msg)
+		})
+	}
+	if got := e.free(sub); got != before {
+		t.Fatalf("refusals changed the free count: %d, was %d", got, before)
+	}
+	// The dry run changed nothing.
+	e.describeENI(takenID)
+}
+
+func TestNetworkInterfaceAttachDetach(t *testing.T) {
+	e := newENIEnv(t)
+	sub := e.subnet(e.vpc("10.0.0.0/16"), "10.0.1.0/24", "us-east-1a")
+	instID := aws.ToString(e.run(&ec2.RunInstancesInput{SubnetId: &sub}).Instances[0].InstanceId)
+	eniID := aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub}).NetworkInterfaceId)
+
+	att, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &eniID, InstanceId: &instID, DeviceIndex: aws.Int32(1)})
+	e.must(err)
+	attID := aws.ToString(att.AttachmentId)
+	if !strings.HasPrefix(attID, "eni-attach-") {
+		t.Fatalf("attachment id %q", attID)
+	}
+	n := e.describeENI(eniID)
+	a := n.Attachment
+	if n.Status != types.NetworkInterfaceStatusInUse || a == nil || aws.ToString(a.AttachmentId) != attID || aws.ToString(a.InstanceId) != instID ||
+		aws.ToInt32(a.DeviceIndex) != 1 || a.Status != types.AttachmentStatusAttached || aws.ToBool(a.DeleteOnTermination) ||
+		aws.ToString(a.InstanceOwnerId) != emulatortest.AccountA || a.AttachTime == nil {
+		t.Fatalf("attached interface: %+v %+v", n, a)
+	}
+	inst := e.instance(instID)
+	if len(inst.NetworkInterfaces) != 2 || aws.ToString(inst.NetworkInterfaces[1].NetworkInterfaceId) != eniID {
+		t.Fatalf("instance interfaces: %+v", inst.NetworkInterfaces)
+	}
+	out, err := e.c.DescribeNetworkInterfaceAttribute(e.ctx, &ec2.DescribeNetworkInterfaceAttributeInput{NetworkInterfaceId: &eniID, Attribute: types.NetworkInterfaceAttributeAttachment})
+	e.must(err)
+	if aws.ToString(out.Attachment.AttachmentId) != attID {
+		t.Fatalf("attachment attribute: %+v", out.Attachment)
+	}
+
+	_, err = e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &eniID,
+		Attachment: &types.NetworkInterfaceAttachmentChanges{AttachmentId: &attID, DeleteOnTermination: aws.Bool(true)}})
+	e.must(err)
+	if !aws.ToBool(e.describeENI(eniID).Attachment.DeleteOnTermination) {
+		t.Fatal("DeleteOnTermination not set")
+	}
+
+	_, err = e.c.DetachNetworkInterface(e.ctx, &ec2.DetachNetworkInterfaceInput{AttachmentId: &attID})
+	e.must(err)
+	if n := e.describeENI(eniID); n.Status != types.NetworkInterfaceStatusAvailable || n.Attachment != nil {
+		t.Fatalf("after detach: %+v", n)
+	}
+	if got := len(e.instance(instID).NetworkInterfaces); got != 1 {
+		t.Fatalf("instance keeps %d interfaces", got)
+	}
+
+	// Attached again, without DeleteOnTermination, it outlives the instance.
+	_, err = e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &eniID, InstanceId: &instID, DeviceIndex: aws.Int32(1)})
+	e.must(err)
+	// An interface of another VPC in the same zone attaches too (multi-VPC
+	// ENI attachments).
+	otherSub := e.subnet(e.vpc("10.9.0.0/16"), "10.9.1.0/24", "us-east-1a")
+	otherENI := aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &otherSub}).NetworkInterfaceId)
+	_, err = e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &otherENI, InstanceId: &instID, DeviceIndex: aws.Int32(2)})
+	e.must(err)
+	if got := e.instance(instID); len(got.NetworkInterfaces) != 3 || aws.ToString(got.VpcId) == aws.ToString(got.NetworkInterfaces[2].VpcId) {
+		t.Fatalf("dual-homed instance: %+v", got.NetworkInterfaces)
+	}
+	free := e.free(sub)
+	_, err = e.c.TerminateInstances(e.ctx, &ec2.TerminateInstancesInput{InstanceIds: []string{instID}})
+	e.must(err)
+	for _, id := range []string{eniID, otherENI} {
+		if n := e.describeENI(id); n.Status != types.NetworkInterfaceStatusAvailable || n.Attachment != nil {
+			t.Fatalf("after terminate: %+v", n)
+		}
+	}
+	if got := e.free(sub); got != free+1 {
+		t.Fatalf("free after terminate %d, want %d (the primary's address back)", got, free+1)
+	}
+	// A terminated instance takes no interface.
+	_, err = e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &eniID, InstanceId: &instID, DeviceIndex: aws.Int32(1)})
+	e.wantErr(err, "IncorrectInstanceState", "")
+}
+
+func TestNetworkInterfaceReassignment(t *testing.T) {
+	e := newENIEnv(t)
+	sub := e.subnet(e.vpc("10.0.0.0/16"), "10.0.1.0/24", "us-east-1a")
+	a := e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddresses: []types.PrivateIpAddressSpecification{
+		{PrivateIpAddress: aws.String("10.0.1.10"), Primary: aws.Bool(true)}, {PrivateIpAddress: aws.String("10.0.1.11")}}})
+	b := aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub}).NetworkInterfaceId)
+	free := e.free(sub)
+	_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &b, PrivateIpAddresses: []string{"10.0.1.11"}})
+	e.wantErr(err, "InvalidIPAddress.InUse", "Address 10.0.1.11 is in use.")
+	_, err = e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &b, PrivateIpAddresses: []string{"10.0.1.11"}, AllowReassignment: aws.Bool(true)})
+	e.must(err)
+	if got := privateIPs(e.describeENI(aws.ToString(a.NetworkInterfaceId))); strings.Join(got, ",") != "10.0.1.10" {
+		t.Fatalf("old holder keeps %v", got)
+	}
+	if got := privateIPs(e.describeENI(b)); len(got) != 2 || got[1] != "10.0.1.11" {
+		t.Fatalf("new holder has %v", got)
+	}
+	if got := e.free(sub); got != free {
+		t.Fatalf("free %d, want %d (a move takes no address)", got, free)
+	}
+}
+
+func TestDescribeNetworkInterfacesFilters(t *testing.T) {
+	e := newENIEnv(t)
+	vpc := e.vpc("10.0.0.0/16")
+	subA := e.subnet(vpc, "10.0.1.0/24", "us-east-1a")
+	subB := e.subnet(vpc, "10.0.2.0/24", "us-east-1b")
+	group := e.defaultGroup(subA)
+	one := aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &subA, Description: aws.String("web one"),
+		PrivateIpAddress: aws.String("10.0.1.10"), SecondaryPrivateIpAddressCount: aws.Int32(1),
+		TagSpecifications: []types.TagSpecification{tagSpec(types.ResourceTypeNetworkInterface, "Name", "one")}}).NetworkInterfaceId)
+	two := e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &subB, Description: aws.String("db"), InterfaceType: types.NetworkInterfaceCreationTypeEfa,
+		TagSpecifications: []types.TagSpecification{tagSpec(types.ResourceTypeNetworkInterface, "Role", "db")}})
+	twoID := aws.ToString(two.NetworkInterfaceId)
+	_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &twoID, SourceDestCheck: &types.AttributeBooleanValue{Value: aws.Bool(false)}})
+	e.must(err)
+	// An instance in the default VPC has a primary interface with a public
+	// address and a public DNS name.
+	inst := e.run(&ec2.RunInstancesInput{}).Instances[0]
+	instID := aws.ToString(inst.InstanceId)
+	three := aws.ToString(inst.NetworkInterfaces[0].NetworkInterfaceId)
+	attID := aws.ToString(inst.NetworkInterfaces[0].Attachment.AttachmentId)
+	pub := aws.ToString(e.instance(instID).PublicIpAddress)
+	threeMAC := aws.ToString(inst.NetworkInterfaces[0].MacAddress)
+	subs, err := e.c.DescribeSubnets(e.ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{subB}})
+	e.must(err)
+	zoneB := aws.ToString(subs.Subnets[0].AvailabilityZoneId)
+
+	cases := []struct {
+		filter string
+		values []string
+		want   []string
+	}{
+		{"subnet-id", []string{subA}, []string{one}},
+		{"vpc-id", []string{vpc}, []string{one, twoID}},
+		{"group-id", []string{group}, []string{one, twoID}},
+		{"group-name", []string{"default"}, []string{one, twoID, three}},
+		{"availability-zone", []string{"us-east-1b"}, []string{twoID}},
+		{"availability-zone-id", []string{zoneB}, []string{twoID}},
+		{"description", []string{"web*"}, []string{one}},
+		{"interface-type", []string{"efa"}, []string{twoID}},
+		{"private-ip-address", []string{"10.0.1.4"}, []string{one}},
+		{"addresses.private-ip-address", []string{"10.0.1.10"}, []string{one}},
+		{"addresses.primary", []string{"false"}, []string{one}},
+		{"private-dns-name", []string{"ip-10-0-1-10.ec2.internal"}, []string{one}},
+		{"network-interface-id", []string{twoID}, []string{twoID}},
+		{"mac-address", []string{threeMAC}, []string{three}},
+		{"owner-id", []string{emulatortest.AccountA}, []string{one, twoID, three}},
+		{"source-dest-check", []string{"false"}, []string{twoID}},
+		{"status", []string{"in-use"}, []string{three}},
+		{"status", []string{"available"}, []string{one, twoID}},
+		{"requester-managed", []string{"false"}, []string{one, twoID, three}},
+		{"requester-id", []string{"*"}, nil},
+		{"operator.managed", []string{"false"}, []string{one, twoID, three}},
+		{"attachment.instance-id", []string{instID}, []string{three}},
+		{"attachment.attachment-id", []string{attID}, []string{three}},
+		{"attachment.instance-owner-id", []string{emulatortest.AccountA}, []string{three}},
+		{"attachment.device-index", []string{"0"}, []string{three}},
+		{"attachment.status", []string{"attached"}, []string{three}},
+		{"attachment.delete-on-termination", []string{"true"}, []string{three}},
+		{"attachment.attach-time", []string{"20*"}, []string{three}},
+		{"association.public-ip", []string{pub}, []string{three}},
+		{"association.ip-owner-id", []string{"amazon"}, []string{three}},
+		{"association.public-dns-name", []string{"ec2-*.compute-1.amazonaws.com"}, []string{three}},
+		{"association.allocation-id", []string{"eipalloc-12345678"}, nil},
+		{"association.association-id", []string{"eipassoc-*"}, nil},
+		{"addresses.association.public-ip", []string{pub}, []string{three}},
+		{"addresses.association.owner-id", []string{"amazon"}, []string{three}},
+		{"ipv6-addresses.ipv6-address", []string{"*"}, nil},
+		{"tag:Name", []string{"one"}, []string{one}},
+		{"tag-key", []string{"Role"}, []string{twoID}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
+			out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{
+				Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range out.NetworkInterfaces {
+				got = append(got, aws.ToString(n.NetworkInterfaceId))
+			}
+			sort.Strings(got)
+			want := append([]string(nil), tc.want...)
+			sort.Strings(want)
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("got %v, want %v", got, want)
+			}
+		})
+	}
+	// Filters combine: all must match.
+	out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{vpc}}, {Name: aws.String("description"), Values: []string{"db"}}}})
+	e.must(err)
+	if len(out.NetworkInterfaces) != 1 || aws.ToString(out.NetworkInterfaces[0].NetworkInterfaceId) != twoID {
+		t.Fatalf("combined filters: %+v", out.NetworkInterfaces)
+	}
+}
+
+func TestDescribeNetworkInterfacesPaging(t *testing.T) {
+	e := newENIEnv(t)
+	sub := e.subnet(e.vpc("10.0.0.0/16"), "10.0.1.0/24", "us-east-1a")
+	want := map[string]bool{}
+	for range 7 {
+		want[aws.ToString(e.createENI(&ec2.CreateNetworkInterfaceInput{SubnetId: &sub}).NetworkInterfaceId)] = true
+	}
+	p := ec2.NewDescribeNetworkInterfacesPaginator(e.c, &ec2.DescribeNetworkInterfacesInput{MaxResults: aws.Int32(5),
+		Filters: []types.Filter{{Name: aws.String("subnet-id"), Values: []string{sub}}}})
+	var pages []int
+	got := map[string]bool{}
+	for p.HasMorePages() {
+		out, err := p.NextPage(e.ctx)
+		e.must(err)
+		pages = append(pages, len(out.NetworkInterfaces))
+		for _, n := range out.NetworkInterfaces {
+			got[aws.ToString(n.NetworkInterfaceId)] = true
+		}
+	}
+	if len(pages) != 2 || pages[0] != 5 || pages[1] != 2 || len(got) != 7 {
+		t.Fatalf("pages %v, %d interfaces", pages, len(got))
+	}
+	for id := range want {
+		if !got[id] {
+			t.Fatalf("%s missing from the pages", id)
+		}
+	}
+	_, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{MaxResults: aws.Int32(2)})
+	e.wantErr(err, "InvalidParameterValue", "")
+	_, err = e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NextToken: aws.String("!!")})
+	e.wantErr(err, "InvalidParameterValue", "")
+}
+
+// inPrefix reports whether addr is in block.
+func inPrefix(addr, block string) bool {
+	a, err := netip.ParseAddr(addr)
+	return err == nil && netip.MustParsePrefix(block).Contains(a)
+}

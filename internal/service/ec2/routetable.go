@@ -1,0 +1,269 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+func routeTableShape(rt *cloud.RouteTable) ec2api.RouteTable {
+	out := ec2api.RouteTable{
+		RouteTableId: ptr(rt.ID),
+		VpcId:        ptr(rt.VpcID),
+		OwnerId:      ptr(rt.Owner),
+		Routes:       make([]ec2api.Route, 0, len(rt.Routes)),
+		Associations: make([]ec2api.RouteTableAssociation, 0, len(rt.Associations)),
+		// EC2 always sends the set, empty when nothing propagates.
+		PropagatingVgws: make([]ec2api.PropagatingVgw, 0, len(rt.PropagatingVGWs)),
+		Tags:            tagSet(rt.Tags),
+	}
+	for _, r := range rt.Routes {
+		out.Routes = append(out.Routes, routeShape(r))
+	}
+	for _, a := range rt.Associations {
+		out.Associations = append(out.Associations, routeTableAssociationShape(rt.ID, a))
+	}
+	for _, g := range rt.PropagatingVGWs {
+		out.PropagatingVgws = append(out.PropagatingVgws, ec2api.PropagatingVgw{GatewayId: ptr(g)})
+	}
+	return out
+}
+
+// routeShape renders a route. EC2's Route has no VpcEndpointId: a route to
+// a Gateway Load Balancer endpoint shows it as its GatewayId.
+func routeShape(r cloud.Route) ec2api.Route {
+	gateway := r.GatewayID
+	if gateway == "" {
+		gateway = r.VPCEndpointID
+	}
+	return ec2api.Route{
+		DestinationCidrBlock:        nonEmpty(r.DestinationCIDR),
+		DestinationIpv6CidrBlock:    nonEmpty(r.DestinationIPv6CIDR),
+		DestinationPrefixListId:     nonEmpty(r.DestinationPrefixListID),
+		GatewayId:                   nonEmpty(gateway),
+		EgressOnlyInternetGatewayId: nonEmpty(r.EgressOnlyIGWID),
+		NatGatewayId:                nonEmpty(r.NATGatewayID),
+		InstanceId:                  nonEmpty(r.InstanceID),
+		InstanceOwnerId:             nonEmpty(r.InstanceOwnerID),
+		NetworkInterfaceId:          nonEmpty(r.NetworkInterfaceID),
+		VpcPeeringConnectionId:      nonEmpty(r.VPCPeeringConnectionID),
+		TransitGatewayId:            nonEmpty(r.TransitGatewayID),
+		LocalGatewayId:              nonEmpty(r.LocalGatewayID),
+		CarrierGatewayId:            nonEmpty(r.CarrierGatewayID),
+		CoreNetworkArn:              nonEmpty(r.CoreNetworkARN),
+		Origin:                      nonEmpty(r.Origin),
+		State:                       nonEmpty(r.State),
+	}
+}
+
+func routeTableAssociationShape(tableID string, a cloud.RouteTableAssociation) ec2api.RouteTableAssociation {
+	return ec2api.RouteTableAssociation{
+		RouteTableAssociationId: ptr(a.ID),
+		RouteTableId:            ptr(tableID),
+		Main:                    ptr(a.Main),
+		SubnetId:                nonEmpty(a.SubnetID),
+		GatewayId:               nonEmpty(a.GatewayID),
+		AssociationState:        &ec2api.RouteTableAssociationState{State: ptr(a.State)},
+	}
+}
+
+// CreateRouteTable implements ec2api.Handler.
+func (s *Service) CreateRouteTable(ctx context.Context, in *ec2api.CreateRouteTableInput) (*ec2api.CreateRouteTableOutput, error) {
+	rt, err := s.cloud.CreateRouteTable(ctx, caller(ctx), val(in.VpcId), tagSpecs(in.TagSpecifications))
+	if err != nil {
+		return nil, err
+	}
+	shape := routeTableShape(rt)
+	return &ec2api.CreateRouteTableOutput{RouteTable: &shape, ClientToken: in.ClientToken}, nil
+}
+
+// DeleteRouteTable implements ec2api.Handler.
+func (s *Service) DeleteRouteTable(ctx context.Context, in *ec2api.DeleteRouteTableInput) (*ec2api.DeleteRouteTableOutput, error) {
+	return &ec2api.DeleteRouteTableOutput{}, s.cloud.DeleteRouteTable(ctx, caller(ctx), val(in.RouteTableId))
+}
+
+// routeFields collects one value per route.
+func routeFields(f func(cloud.Route) string) func(*cloud.RouteTable) []string {
+	return func(rt *cloud.RouteTable) []string {
+		var out []string
+		for _, r := range rt.Routes {
+			if v := f(r); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+}
+
+// associationFields collects one value per association.
+func associationFields(f func(cloud.RouteTableAssociation) string) func(*cloud.RouteTable) []string {
+	return func(rt *cloud.RouteTable) []string {
+		var out []string
+		for _, a := range rt.Associations {
+			if v := f(a); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+}
+
+func indexKey(name string) func(string) store.Key {
+	return func(v string) store.Key { return store.Key{Name: name, Value: v} }
+}
+
+var routeTableFilters = &filters[*cloud.RouteTable]{
+	values: map[string]func(*cloud.RouteTable) []string{
+		"association.gateway-id":                 associationFields(func(a cloud.RouteTableAssociation) string { return a.GatewayID }),
+		"association.route-table-association-id": associationFields(func(a cloud.RouteTableAssociation) string { return a.ID }),
+		"association.subnet-id":                  associationFields(func(a cloud.RouteTableAssociation) string { return a.SubnetID }),
+		"association.main": associationFields(func(a cloud.RouteTableAssociation) string {
+			return boolString(a.Main)[0]
+		}),
+		"association.route-table-id": func(rt *cloud.RouteTable) []string {
+			if len(rt.Associations) == 0 {
+				return nil
+			}
+			return one(rt.ID)
+		},
+		"owner-id":                              func(rt *cloud.RouteTable) []string { return one(rt.Owner) },
+		"route-table-id":                        func(rt *cloud.RouteTable) []string { return one(rt.ID) },
+		"route.destination-cidr-block":          routeFields(func(r cloud.Route) string { return r.DestinationCIDR }),
+		"route.destination-ipv6-cidr-block":     routeFields(func(r cloud.Route) string { return r.DestinationIPv6CIDR }),
+		"route.destination-prefix-list-id":      routeFields(func(r cloud.Route) string { return r.DestinationPrefixListID }),
+		"route.egress-only-internet-gateway-id": routeFields(func(r cloud.Route) string { return r.EgressOnlyIGWID }),
+		"route.gateway-id": routeFields(func(r cloud.Route) string {
+			if r.GatewayID != "" {
+				return r.GatewayID
+			}
+			return r.VPCEndpointID
+		}),
+		"route.instance-id":               routeFields(func(r cloud.Route) string { return r.InstanceID }),
+		"route.nat-gateway-id":            routeFields(func(r cloud.Route) string { return r.NATGatewayID }),
+		"route.transit-gateway-id":        routeFields(func(r cloud.Route) string { return r.TransitGatewayID }),
+		"route.origin":                    routeFields(func(r cloud.Route) string { return r.Origin }),
+		"route.state":                     routeFields(func(r cloud.Route) string { return r.State }),
+		"route.vpc-peering-connection-id": routeFields(func(r cloud.Route) string { return r.VPCPeeringConnectionID }),
+		"vpc-id":                          func(rt *cloud.RouteTable) []string { return one(rt.VpcID) },
+	},
+	tags: func(rt *cloud.RouteTable) cloud.Tags { return rt.Tags },
+	indexed: map[string]func(string) store.Key{
+		"vpc-id":                                 indexKey("vpc-id"),
+		"association.main":                       indexKey("association.main"),
+		"association.route-table-association-id": indexKey("association.route-table-association-id"),
+		"association.subnet-id":                  indexKey("association.subnet-id"),
+		"association.gateway-id":                 indexKey("association.gateway-id"),
+		// Targets with ids of their own are indexed together.
+		"route.egress-only-internet-gateway-id": indexKey("route-target"),
+		"route.nat-gateway-id":                  indexKey("route-target"),
+		"route.transit-gateway-id":              indexKey("route-target"),
+		"route.vpc-peering-connection-id":       indexKey("route-target"),
+	},
+}
+
+// DescribeRouteTables implements ec2api.Handler.
+func (s *Service) DescribeRouteTables(ctx context.Context, in *ec2api.DescribeRouteTablesInput) (*ec2api.DescribeRouteTablesOutput, error) {
+	page, err := describe[cloud.RouteTable](ctx, s, routeTableFilters, in.RouteTableIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeRouteTablesOutput{RouteTables: make([]ec2api.RouteTable, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, rt := range page.Items {
+		out.RouteTables = append(out.RouteTables, routeTableShape(rt))
+	}
+	return out, nil
+}
+
+// routeRequest is the destination and target fields CreateRoute and
+// ReplaceRoute share.
+type routeRequest struct {
+	DestinationCidrBlock, DestinationIpv6CidrBlock, DestinationPrefixListId                    *string
+	GatewayId, EgressOnlyInternetGatewayId, NatGatewayId, InstanceId, NetworkInterfaceId       *string
+	VpcPeeringConnectionId, TransitGatewayId, LocalGatewayId, CarrierGatewayId, CoreNetworkArn *string
+	VpcEndpointId                                                                              *string
+}
+
+func (r routeRequest) route() cloud.Route {
+	return cloud.Route{
+		DestinationCIDR:         val(r.DestinationCidrBlock),
+		DestinationIPv6CIDR:     val(r.DestinationIpv6CidrBlock),
+		DestinationPrefixListID: val(r.DestinationPrefixListId),
+		GatewayID:               val(r.GatewayId),
+		EgressOnlyIGWID:         val(r.EgressOnlyInternetGatewayId),
+		NATGatewayID:            val(r.NatGatewayId),
+		InstanceID:              val(r.InstanceId),
+		NetworkInterfaceID:      val(r.NetworkInterfaceId),
+		VPCPeeringConnectionID:  val(r.VpcPeeringConnectionId),
+		TransitGatewayID:        val(r.TransitGatewayId),
+		LocalGatewayID:          val(r.LocalGatewayId),
+		CarrierGatewayID:        val(r.CarrierGatewayId),
+		CoreNetworkARN:          val(r.CoreNetworkArn),
+		VPCEndpointID:           val(r.VpcEndpointId),
+	}
+}
+
+// CreateRoute implements ec2api.Handler.
+func (s *Service) CreateRoute(ctx context.Context, in *ec2api.CreateRouteInput) (*ec2api.CreateRouteOutput, error) {
+	r := routeRequest{
+		in.DestinationCidrBlock, in.DestinationIpv6CidrBlock, in.DestinationPrefixListId,
+		in.GatewayId, in.EgressOnlyInternetGatewayId, in.NatGatewayId, in.InstanceId, in.NetworkInterfaceId,
+		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
+		in.VpcEndpointId,
+	}.route()
+	if err := s.cloud.CreateRoute(ctx, caller(ctx), val(in.RouteTableId), r); err != nil {
+		return nil, err
+	}
+	return &ec2api.CreateRouteOutput{Return: ptr(true)}, nil
+}
+
+// ReplaceRoute implements ec2api.Handler.
+func (s *Service) ReplaceRoute(ctx context.Context, in *ec2api.ReplaceRouteInput) (*ec2api.ReplaceRouteOutput, error) {
+	r := routeRequest{
+		in.DestinationCidrBlock, in.DestinationIpv6CidrBlock, in.DestinationPrefixListId,
+		in.GatewayId, in.EgressOnlyInternetGatewayId, in.NatGatewayId, in.InstanceId, in.NetworkInterfaceId,
+		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
+		in.VpcEndpointId,
+	}.route()
+	return &ec2api.ReplaceRouteOutput{}, s.cloud.ReplaceRoute(ctx, caller(ctx), val(in.RouteTableId), r, val(in.LocalTarget))
+}
+
+// DeleteRoute implements ec2api.Handler.
+func (s *Service) DeleteRoute(ctx context.Context, in *ec2api.DeleteRouteInput) (*ec2api.DeleteRouteOutput, error) {
+	dest := cloud.Route{
+		DestinationCIDR:         val(in.DestinationCidrBlock),
+		DestinationIPv6CIDR:     val(in.DestinationIpv6CidrBlock),
+		DestinationPrefixListID: val(in.DestinationPrefixListId),
+	}
+	return &ec2api.DeleteRouteOutput{}, s.cloud.DeleteRoute(ctx, caller(ctx), val(in.RouteTableId), dest)
+}
+
+// AssociateRouteTable implements ec2api.Handler.
+func (s *Service) AssociateRouteTable(ctx context.Context, in *ec2api.AssociateRouteTableInput) (*ec2api.AssociateRouteTableOutput, error) {
+	a, err := s.cloud.AssociateRouteTable(ctx, caller(ctx), val(in.RouteTableId), val(in.SubnetId), val(in.GatewayId))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AssociateRouteTableOutput{
+		AssociationId:    ptr(a.ID),
+		AssociationState: &ec2api.RouteTableAssociationState{State: ptr(a.State)},
+	}, nil
+}
+
+// DisassociateRouteTable implements ec2api.Handler.
+func (s *Service) DisassociateRouteTable(ctx context.Context, in *ec2api.DisassociateRouteTableInput) (*ec2api.DisassociateRouteTableOutput, error) {
+	return &ec2api.DisassociateRouteTableOutput{}, s.cloud.DisassociateRouteTable(ctx, caller(ctx), val(in.AssociationId))
+}
+
+// ReplaceRouteTableAssociation implements ec2api.Handler.
+func (s *Service) ReplaceRouteTableAssociation(ctx context.Context, in *ec2api.ReplaceRouteTableAssociationInput) (*ec2api.ReplaceRouteTableAssociationOutput, error) {
+	a, err := s.cloud.ReplaceRouteTableAssociation(ctx, caller(ctx), val(in.AssociationId), val(in.RouteTableId))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.ReplaceRouteTableAssociationOutput{
+		NewAssociationId: ptr(a.ID),
+		AssociationState: &ec2api.RouteTableAssociationState{State: ptr(a.State)},
+	}, nil
+}

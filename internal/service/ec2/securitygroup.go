@@ -1,0 +1,515 @@
+package ec2
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+func securityGroupShape(g *cloud.SecurityGroup) ec2api.SecurityGroup {
+	return ec2api.SecurityGroup{
+		GroupId:             ptr(g.ID),
+		GroupName:           ptr(g.Name),
+		Description:         ptr(g.Description),
+		OwnerId:             ptr(g.Owner),
+		VpcId:               ptr(g.VpcID),
+		SecurityGroupArn:    ptr(g.ARN()),
+		IpPermissions:       ipPermissions(g.Rules, false),
+		IpPermissionsEgress: ipPermissions(g.Rules, true),
+		Tags:                tagSet(g.Tags),
+	}
+}
+
+// ipPermissions renders the rules of one direction as AWS does: one
+// IpPermission per protocol and port range, holding all its peers. Ports
+// are left out for protocols that have none.
+func ipPermissions(rules []cloud.SecurityGroupRule, egress bool) []ec2api.IpPermission {
+	out := []ec2api.IpPermission{}
+	at := map[string]int{}
+	for i := range rules {
+		r := &rules[i]
+		if r.Egress != egress {
+			continue
+		}
+		k := fmt.Sprintf("%s %d %d", r.Protocol, r.FromPort, r.ToPort)
+		n, ok := at[k]
+		if !ok {
+			n = len(out)
+			at[k] = n
+			p := ec2api.IpPermission{
+				IpProtocol:       ptr(r.Protocol),
+				IpRanges:         []ec2api.IpRange{},
+				Ipv6Ranges:       []ec2api.Ipv6Range{},
+				PrefixListIds:    []ec2api.PrefixListId{},
+				UserIdGroupPairs: []ec2api.UserIdGroupPair{},
+			}
+			if r.HasPorts() {
+				p.FromPort, p.ToPort = ptr(r.FromPort), ptr(r.ToPort)
+			}
+			out = append(out, p)
+		}
+		addPeer(&out[n], r)
+	}
+	return out
+}
+
+// addPeer adds a rule's peer to the permission that groups it.
+func addPeer(p *ec2api.IpPermission, r *cloud.SecurityGroupRule) {
+	desc := nonEmpty(r.Description)
+	switch {
+	case r.CIDRIPv4 != "":
+		p.IpRanges = append(p.IpRanges, ec2api.IpRange{CidrIp: ptr(r.CIDRIPv4), Description: desc})
+	case r.CIDRIPv6 != "":
+		p.Ipv6Ranges = append(p.Ipv6Ranges, ec2api.Ipv6Range{CidrIpv6: ptr(r.CIDRIPv6), Description: desc})
+	case r.PrefixListID != "":
+		p.PrefixListIds = append(p.PrefixListIds, ec2api.PrefixListId{PrefixListId: ptr(r.PrefixListID), Description: desc})
+	default:
+		p.UserIdGroupPairs = append(p.UserIdGroupPairs, ec2api.UserIdGroupPair{
+			GroupId:                ptr(r.ReferencedGroupID),
+			UserId:                 nonEmpty(r.ReferencedGroupOwner),
+			VpcId:                  nonEmpty(r.ReferencedVpcID),
+			VpcPeeringConnectionId: nonEmpty(r.PeeringConnectionID),
+			PeeringStatus:          nonEmpty(r.PeeringStatus),
+			Description:            desc,
+		})
+	}
+}
+
+func ruleShape(g *cloud.SecurityGroup, r *cloud.SecurityGroupRule) ec2api.SecurityGroupRule {
+	out := ec2api.SecurityGroupRule{
+		SecurityGroupRuleId:  ptr(r.ID),
+		SecurityGroupRuleArn: ptr(g.RuleARN(r.ID)),
+		GroupId:              ptr(g.ID),
+		GroupOwnerId:         ptr(g.Owner),
+		IsEgress:             ptr(r.Egress),
+		IpProtocol:           ptr(r.Protocol),
+		FromPort:             ptr(r.FromPort),
+		ToPort:               ptr(r.ToPort),
+		CidrIpv4:             nonEmpty(r.CIDRIPv4),
+		CidrIpv6:             nonEmpty(r.CIDRIPv6),
+		PrefixListId:         nonEmpty(r.PrefixListID),
+		Description:          nonEmpty(r.Description),
+		Tags:                 tagSet(r.Tags),
+	}
+	if r.ReferencedGroupID != "" {
+		out.ReferencedGroupInfo = &ec2api.ReferencedSecurityGroup{
+			GroupId:                ptr(r.ReferencedGroupID),
+			UserId:                 nonEmpty(r.ReferencedGroupOwner),
+			VpcId:                  nonEmpty(r.ReferencedVpcID),
+			VpcPeeringConnectionId: nonEmpty(r.PeeringConnectionID),
+			PeeringStatus:          nonEmpty(r.PeeringStatus),
+		}
+	}
+	return out
+}
+
+func ruleShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec2api.SecurityGroupRule {
+	out := make([]ec2api.SecurityGroupRule, 0, len(rules))
+	for i := range rules {
+		out = append(out, ruleShape(g, &rules[i]))
+	}
+	return out
+}
+
+func revokedShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec2api.RevokedSecurityGroupRule {
+	out := make([]ec2api.RevokedSecurityGroupRule, 0, len(rules))
+	for _, r := range rules {
+		out = append(out, ec2api.RevokedSecurityGroupRule{
+			SecurityGroupRuleId: ptr(r.ID),
+			GroupId:             ptr(g.ID),
+			IsEgress:            ptr(r.Egress),
+			IpProtocol:          ptr(r.Protocol),
+			FromPort:            ptr(r.FromPort),
+			ToPort:              ptr(r.ToPort),
+			CidrIpv4:            nonEmpty(r.CIDRIPv4),
+			CidrIpv6:            nonEmpty(r.CIDRIPv6),
+			PrefixListId:        nonEmpty(r.PrefixListID),
+			ReferencedGroupId:   nonEmpty(r.ReferencedGroupID),
+			Description:         nonEmpty(r.Description),
+		})
+	}
+	return out
+}
+
+// permissions reads a request's IpPermissions.
+func permissions(in []ec2api.IpPermission) []cloud.Permission {
+	out := make([]cloud.Permission, 0, len(in))
+	for _, p := range in {
+		cp := cloud.Permission{Protocol: val(p.IpProtocol), FromPort: p.FromPort, ToPort: p.ToPort}
+		for _, r := range p.IpRanges {
+			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv4, CIDR: val(r.CidrIp), Description: val(r.Description)})
+		}
+		for _, r := range p.Ipv6Ranges {
+			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv6, CIDR: val(r.CidrIpv6), Description: val(r.Description)})
+		}
+		for _, pl := range p.PrefixListIds {
+			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: val(pl.PrefixListId), Description: val(pl.Description)})
+		}
+		for _, g := range p.UserIdGroupPairs {
+			cp.Peers = append(cp.Peers, cloud.Peer{
+				Kind: cloud.PeerGroup, GroupID: val(g.GroupId), GroupName: val(g.GroupName), UserID: val(g.UserId), Description: val(g.Description),
+			})
+		}
+		out = append(out, cp)
+	}
+	return out
+}
+
+// legacyRule is the single rule older clients describe with top-level
+// parameters instead of IpPermissions.
+type legacyRule struct {
+	CidrIp, IpProtocol                                  *string
+	FromPort, ToPort                                    *int32
+	SourceSecurityGroupName, SourceSecurityGroupOwnerId *string
+}
+
+// permissions reads the request's rules: IpPermissions, or the top-level
+// parameters. A source group without a protocol grants all TCP, UDP and
+// ICMP traffic, as AWS documents.
+func (l legacyRule) permissions(perms []ec2api.IpPermission) ([]cloud.Permission, error) {
+	set := ""
+	for _, p := range []struct {
+		name string
+		set  bool
+	}{
+		{"CidrIp", l.CidrIp != nil}, {"IpProtocol", l.IpProtocol != nil}, {"FromPort", l.FromPort != nil}, {"ToPort", l.ToPort != nil},
+		{"SourceSecurityGroupName", l.SourceSecurityGroupName != nil}, {"SourceSecurityGroupOwnerId", l.SourceSecurityGroupOwnerId != nil},
+	} {
+		if p.set && set == "" {
+			set = p.name
+		}
+	}
+	if set == "" {
+		return permissions(perms), nil
+	}
+	if len(perms) > 0 {
+		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter IpPermissions cannot be used with the parameter %s", set)
+	}
+	if l.SourceSecurityGroupName == nil && l.SourceSecurityGroupOwnerId == nil {
+		p := cloud.Permission{Protocol: val(l.IpProtocol), FromPort: l.FromPort, ToPort: l.ToPort}
+		if l.CidrIp != nil {
+			p.Peers = []cloud.Peer{{Kind: cloud.PeerIPv4, CIDR: *l.CidrIp}}
+		}
+		return []cloud.Permission{p}, nil
+	}
+	if l.CidrIp != nil {
+		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter CidrIp cannot be used with the parameter SourceSecurityGroupName")
+	}
+	peer := []cloud.Peer{{Kind: cloud.PeerGroup, GroupName: val(l.SourceSecurityGroupName), UserID: val(l.SourceSecurityGroupOwnerId)}}
+	if l.IpProtocol != nil {
+		return []cloud.Permission{{Protocol: *l.IpProtocol, FromPort: l.FromPort, ToPort: l.ToPort, Peers: peer}}, nil
+	}
+	return []cloud.Permission{
+		{Protocol: "tcp", FromPort: ptr(int32(0)), ToPort: ptr(int32(65535)), Peers: peer},
+		{Protocol: "udp", FromPort: ptr(int32(0)), ToPort: ptr(int32(65535)), Peers: peer},
+		{Protocol: "icmp", FromPort: ptr(int32(-1)), ToPort: ptr(int32(-1)), Peers: peer},
+	}, nil
+}
+
+func groupRef(id, name *string) cloud.GroupRef {
+	return cloud.GroupRef{ID: val(id), Name: val(name)}
+}
+
+// CreateSecurityGroup implements ec2api.Handler.
+func (s *Service) CreateSecurityGroup(ctx context.Context, in *ec2api.CreateSecurityGroupInput) (*ec2api.CreateSecurityGroupOutput, error) {
+	g, err := s.cloud.CreateSecurityGroup(ctx, caller(ctx), cloud.CreateSecurityGroupInput{
+		VpcID:       val(in.VpcId),
+		Name:        val(in.GroupName),
+		Description: val(in.Description),
+		Tags:        tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.CreateSecurityGroupOutput{GroupId: ptr(g.ID), SecurityGroupArn: ptr(g.ARN()), Tags: tagSet(g.Tags)}, nil
+}
+
+// DeleteSecurityGroup implements ec2api.Handler.
+func (s *Service) DeleteSecurityGroup(ctx context.Context, in *ec2api.DeleteSecurityGroupInput) (*ec2api.DeleteSecurityGroupOutput, error) {
+	g, err := s.cloud.DeleteSecurityGroup(ctx, caller(ctx), groupRef(in.GroupId, in.GroupName))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.DeleteSecurityGroupOutput{Return: ptr(true), GroupId: ptr(g.ID)}, nil
+}
+
+// ruleValues is a group filter over one field of its rules of a direction.
+func ruleValues(egress bool, field func(*cloud.SecurityGroupRule) string) func(*cloud.SecurityGroup) []string {
+	return func(g *cloud.SecurityGroup) []string {
+		var out []string
+		for i := range g.Rules {
+			if r := &g.Rules[i]; r.Egress == egress {
+				if v := field(r); v != "" {
+					out = append(out, v)
+				}
+			}
+		}
+		return out
+	}
+}
+
+// ports gives a port field for filtering, for protocols that have ports.
+func ports(port func(*cloud.SecurityGroupRule) int32) func(*cloud.SecurityGroupRule) string {
+	return func(r *cloud.SecurityGroupRule) string {
+		if !r.HasPorts() {
+			return ""
+		}
+		return int32String(port(r))
+	}
+}
+
+var securityGroupFilters = func() *filters[*cloud.SecurityGroup] {
+	values := map[string]func(*cloud.SecurityGroup) []string{
+		"description": func(g *cloud.SecurityGroup) []string { return []string{g.Description} },
+		"group-id":    func(g *cloud.SecurityGroup) []string { return one(g.ID) },
+		"group-name":  func(g *cloud.SecurityGroup) []string { return one(g.Name) },
+		"owner-id":    func(g *cloud.SecurityGroup) []string { return one(g.Owner) },
+		"vpc-id":      func(g *cloud.SecurityGroup) []string { return one(g.VpcID) },
+	}
+	rule := map[string]func(*cloud.SecurityGroupRule) string{
+		"cidr":           func(r *cloud.SecurityGroupRule) string { return r.CIDRIPv4 },
+		"from-port":      ports(func(r *cloud.SecurityGroupRule) int32 { return r.FromPort }),
+		"group-id":       func(r *cloud.SecurityGroupRule) string { return r.ReferencedGroupID },
+		"group-name":     func(r *cloud.SecurityGroupRule) string { return r.ReferencedGroupName },
+		"ipv6-cidr":      func(r *cloud.SecurityGroupRule) string { return r.CIDRIPv6 },
+		"prefix-list-id": func(r *cloud.SecurityGroupRule) string { return r.PrefixListID },
+		"protocol":       func(r *cloud.SecurityGroupRule) string { return r.Protocol },
+		"to-port":        ports(func(r *cloud.SecurityGroupRule) int32 { return r.ToPort }),
+		"user-id":        func(r *cloud.SecurityGroupRule) string { return r.ReferencedGroupOwner },
+	}
+	for name, field := range rule {
+		values["ip-permission."+name] = ruleValues(false, field)
+		values["egress.ip-permission."+name] = ruleValues(true, field)
+	}
+	return &filters[*cloud.SecurityGroup]{
+		values: values,
+		tags:   func(g *cloud.SecurityGroup) cloud.Tags { return g.Tags },
+		indexed: map[string]func(string) store.Key{
+			"vpc-id": func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
+		},
+	}
+}()
+
+// exactValues returns the values of the named filter when it has values
+// and no wildcards, else nil.
+func exactValues(in []ec2api.Filter, name string) []string {
+	for _, f := range in {
+		if val(f.Name) == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
+			return f.Values
+		}
+	}
+	return nil
+}
+
+// groupNameKeys are the index keys of a lookup by group-name and vpc-id
+// (how Terraform finds a VPC's default group), or nil.
+func groupNameKeys(in []ec2api.Filter) []store.Key {
+	names, vpcs := exactValues(in, "group-name"), exactValues(in, "vpc-id")
+	if names == nil || vpcs == nil {
+		return nil
+	}
+	keys := make([]store.Key, 0, len(names)*len(vpcs))
+	for _, v := range vpcs {
+		for _, n := range names {
+			keys = append(keys, store.Key{Name: "group-name", Value: cloud.GroupNameKey(v, n)})
+		}
+	}
+	return keys
+}
+
+// DescribeSecurityGroups implements ec2api.Handler.
+func (s *Service) DescribeSecurityGroups(ctx context.Context, in *ec2api.DescribeSecurityGroupsInput) (*ec2api.DescribeSecurityGroupsOutput, error) {
+	ids := in.GroupIds
+	if len(in.GroupIds) > 0 || len(in.GroupNames) > 0 {
+		var err error
+		if ids, err = s.cloud.SecurityGroupIDs(ctx, caller(ctx), in.GroupIds, in.GroupNames); err != nil {
+			return nil, err
+		}
+	}
+	match, keys, err := securityGroupFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	if k := groupNameKeys(in.Filters); k != nil {
+		keys = k
+	}
+	q, err := query(ids, keys, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	page, err := cloud.List[cloud.SecurityGroup](ctx, s.cloud, caller(ctx), q, match)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeSecurityGroupsOutput{SecurityGroups: make([]ec2api.SecurityGroup, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, g := range page.Items {
+		out.SecurityGroups = append(out.SecurityGroups, securityGroupShape(g))
+	}
+	return out, nil
+}
+
+// authorize runs AuthorizeSecurityGroupIngress or ...Egress.
+func (s *Service) authorize(ctx context.Context, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, specs []ec2api.TagSpecification) ([]ec2api.SecurityGroupRule, error) {
+	ps, err := l.permissions(perms)
+	if err != nil {
+		return nil, err
+	}
+	g, rules, err := s.cloud.AuthorizeSecurityGroupRules(ctx, caller(ctx), cloud.AuthorizeInput{
+		Group: ref, Egress: egress, Permissions: ps, Tags: tagSpecs(specs),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ruleShapes(g, rules), nil
+}
+
+// AuthorizeSecurityGroupIngress implements ec2api.Handler.
+func (s *Service) AuthorizeSecurityGroupIngress(ctx context.Context, in *ec2api.AuthorizeSecurityGroupIngressInput) (*ec2api.AuthorizeSecurityGroupIngressOutput, error) {
+	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
+	rules, err := s.authorize(ctx, groupRef(in.GroupId, in.GroupName), false, l, in.IpPermissions, in.TagSpecifications)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AuthorizeSecurityGroupIngressOutput{Return: ptr(true), SecurityGroupRules: rules}, nil
+}
+
+// AuthorizeSecurityGroupEgress implements ec2api.Handler.
+func (s *Service) AuthorizeSecurityGroupEgress(ctx context.Context, in *ec2api.AuthorizeSecurityGroupEgressInput) (*ec2api.AuthorizeSecurityGroupEgressOutput, error) {
+	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
+	rules, err := s.authorize(ctx, groupRef(in.GroupId, nil), true, l, in.IpPermissions, in.TagSpecifications)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AuthorizeSecurityGroupEgressOutput{Return: ptr(true), SecurityGroupRules: rules}, nil
+}
+
+// revoke runs RevokeSecurityGroupIngress or ...Egress.
+func (s *Service) revoke(ctx context.Context, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, ids []string) (revoked []ec2api.RevokedSecurityGroupRule, unknown []ec2api.IpPermission, err error) {
+	ps, err := l.permissions(perms)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := s.cloud.RevokeSecurityGroupRules(ctx, caller(ctx), cloud.RevokeInput{Group: ref, Egress: egress, Permissions: ps, RuleIDs: ids})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(res.Unknown) > 0 {
+		unknown = ipPermissions(res.Unknown, egress)
+	}
+	return revokedShapes(res.Group, res.Revoked), unknown, nil
+}
+
+// RevokeSecurityGroupIngress implements ec2api.Handler.
+func (s *Service) RevokeSecurityGroupIngress(ctx context.Context, in *ec2api.RevokeSecurityGroupIngressInput) (*ec2api.RevokeSecurityGroupIngressOutput, error) {
+	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
+	revoked, unknown, err := s.revoke(ctx, groupRef(in.GroupId, in.GroupName), false, l, in.IpPermissions, in.SecurityGroupRuleIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.RevokeSecurityGroupIngressOutput{Return: ptr(true), RevokedSecurityGroupRules: revoked, UnknownIpPermissions: unknown}, nil
+}
+
+// RevokeSecurityGroupEgress implements ec2api.Handler.
+func (s *Service) RevokeSecurityGroupEgress(ctx context.Context, in *ec2api.RevokeSecurityGroupEgressInput) (*ec2api.RevokeSecurityGroupEgressOutput, error) {
+	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
+	revoked, unknown, err := s.revoke(ctx, groupRef(in.GroupId, nil), true, l, in.IpPermissions, in.SecurityGroupRuleIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.RevokeSecurityGroupEgressOutput{Return: ptr(true), RevokedSecurityGroupRules: revoked, UnknownIpPermissions: unknown}, nil
+}
+
+var securityGroupRuleFilters = &filters[*cloud.GroupRule]{
+	values: map[string]func(*cloud.GroupRule) []string{
+		"group-id":               func(gr *cloud.GroupRule) []string { return one(gr.Group.ID) },
+		"security-group-rule-id": func(gr *cloud.GroupRule) []string { return one(gr.Rule.ID) },
+	},
+	tags: func(gr *cloud.GroupRule) cloud.Tags { return gr.Rule.Tags },
+}
+
+// DescribeSecurityGroupRules implements ec2api.Handler. Rules live in their
+// groups, so the store's tag index (of groups) cannot serve rule filters:
+// only exact group-id values narrow the candidates.
+func (s *Service) DescribeSecurityGroupRules(ctx context.Context, in *ec2api.DescribeSecurityGroupRulesInput) (*ec2api.DescribeSecurityGroupRulesOutput, error) {
+	match, _, err := securityGroupRuleFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	q, err := query(nil, nil, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.cloud.ListSecurityGroupRules(ctx, caller(ctx), cloud.RuleQuery{
+		IDs: in.SecurityGroupRuleIds, GroupIDs: exactValues(in.Filters, "group-id"), After: q.After, Limit: q.Limit,
+	}, match)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeSecurityGroupRulesOutput{SecurityGroupRules: make([]ec2api.SecurityGroupRule, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, gr := range page.Items {
+		out.SecurityGroupRules = append(out.SecurityGroupRules, ruleShape(gr.Group, &gr.Rule))
+	}
+	return out, nil
+}
+
+// ModifySecurityGroupRules implements ec2api.Handler.
+func (s *Service) ModifySecurityGroupRules(ctx context.Context, in *ec2api.ModifySecurityGroupRulesInput) (*ec2api.ModifySecurityGroupRulesOutput, error) {
+	updates := make([]cloud.RuleUpdate, 0, len(in.SecurityGroupRules))
+	for i, u := range in.SecurityGroupRules {
+		r := u.SecurityGroupRule
+		if r == nil {
+			return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter SecurityGroupRule.%d.SecurityGroupRule", i+1)
+		}
+		p := cloud.Permission{Protocol: val(r.IpProtocol), FromPort: r.FromPort, ToPort: r.ToPort}
+		desc := val(r.Description)
+		if r.CidrIpv4 != nil {
+			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerIPv4, CIDR: *r.CidrIpv4, Description: desc})
+		}
+		if r.CidrIpv6 != nil {
+			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerIPv6, CIDR: *r.CidrIpv6, Description: desc})
+		}
+		if r.PrefixListId != nil {
+			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: *r.PrefixListId, Description: desc})
+		}
+		if r.ReferencedGroupId != nil {
+			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerGroup, GroupID: *r.ReferencedGroupId, Description: desc})
+		}
+		updates = append(updates, cloud.RuleUpdate{ID: val(u.SecurityGroupRuleId), Permission: p})
+	}
+	if err := s.cloud.ModifySecurityGroupRules(ctx, caller(ctx), val(in.GroupId), updates); err != nil {
+		return nil, err
+	}
+	return &ec2api.ModifySecurityGroupRulesOutput{Return: ptr(true)}, nil
+}
+
+// updateDescriptions runs UpdateSecurityGroupRuleDescriptionsIngress or
+// ...Egress.
+func (s *Service) updateDescriptions(ctx context.Context, ref cloud.GroupRef, egress bool, perms []ec2api.IpPermission, descs []ec2api.SecurityGroupRuleDescription) error {
+	byID := make([]cloud.RuleDescription, 0, len(descs))
+	for _, d := range descs {
+		byID = append(byID, cloud.RuleDescription{ID: val(d.SecurityGroupRuleId), Description: val(d.Description)})
+	}
+	return s.cloud.UpdateSecurityGroupRuleDescriptions(ctx, caller(ctx), cloud.UpdateDescriptionsInput{
+		Group: ref, Egress: egress, Permissions: permissions(perms), ByID: byID,
+	})
+}
+
+// UpdateSecurityGroupRuleDescriptionsIngress implements ec2api.Handler.
+func (s *Service) UpdateSecurityGroupRuleDescriptionsIngress(ctx context.Context, in *ec2api.UpdateSecurityGroupRuleDescriptionsIngressInput) (*ec2api.UpdateSecurityGroupRuleDescriptionsIngressOutput, error) {
+	if err := s.updateDescriptions(ctx, groupRef(in.GroupId, in.GroupName), false, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
+		return nil, err
+	}
+	return &ec2api.UpdateSecurityGroupRuleDescriptionsIngressOutput{Return: ptr(true)}, nil
+}
+
+// UpdateSecurityGroupRuleDescriptionsEgress implements ec2api.Handler.
+func (s *Service) UpdateSecurityGroupRuleDescriptionsEgress(ctx context.Context, in *ec2api.UpdateSecurityGroupRuleDescriptionsEgressInput) (*ec2api.UpdateSecurityGroupRuleDescriptionsEgressOutput, error) {
+	if err := s.updateDescriptions(ctx, groupRef(in.GroupId, in.GroupName), true, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
+		return nil, err
+	}
+	return &ec2api.UpdateSecurityGroupRuleDescriptionsEgressOutput{Return: ptr(true)}, nil
+}
