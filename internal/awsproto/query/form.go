@@ -39,14 +39,14 @@ func (f *form) parse(raw string) error {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		key, err := unescape(k)
+		key, err := url.QueryUnescape(k)
 		if err != nil {
 			return err
 		}
 		if key == "" {
 			continue // names nothing
 		}
-		val, err := unescape(v)
+		val, err := url.QueryUnescape(v)
 		if err != nil {
 			return err
 		}
@@ -58,15 +58,6 @@ func (f *form) parse(raw string) error {
 		}
 	}
 	return nil
-}
-
-// unescape decodes a form-encoded name or value; most have nothing to
-// decode and are returned as they are, without a copy.
-func unescape(s string) (string, error) {
-	if !strings.ContainsAny(s, "%+") {
-		return s, nil
-	}
-	return url.QueryUnescape(s)
 }
 
 // add sets the value of the parameter named key; the first value of a
