@@ -1,10 +1,207 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/loadgen"
 )
 
+const benchSynopsis = `[flags] describe|populate|growth|all
+
+Scenarios:
+  describe  DescribeVpcs of one VPC by id, closed loop over keep-alive
+            connections, at each concurrency of -c (default 1,16)
+  populate  -vpcs VPCs, each with 2 subnets, a route table associated with
+            both and a security group with 5 ingress rules, by -c clients
+            (default 16); calls the server does not implement are skipped
+  growth    grow one account to each of -steps VPCs (populate workload), and
+            at each step measure DescribeVpcs by id and DescribeSubnets
+            filtered by vpc-id (-samples requests each, one client)
+  all       describe, populate and growth in turn
+
+Against --endpoint, or with --spawn on a vpcemu this command starts on a
+fresh temporary data directory for each scenario (a child process, so the
+RSS column is the server's own).`
+
+// benchFlags are the bench command's settings.
+type benchFlags struct {
+	endpoint  string
+	spawn     bool
+	inProcess bool
+	pid       int
+	region    string
+	conc      string
+	duration  time.Duration
+	requests  int
+	warmup    time.Duration
+	vpcs      int
+	steps     string
+	samples   int
+	json      bool
+	quiet     bool
+	sameCPU   bool
+}
+
 func bench(args []string, stdout, stderr io.Writer) error {
-	return errors.New("bench: not built yet")
+	fs := newFlags("bench", benchSynopsis, stderr)
+	var f benchFlags
+	fs.StringVar(&f.endpoint, "endpoint", envOr("VPCEMU_ENDPOINT", "http://127.0.0.1:4566"), "endpoint URL of a running vpcemu (env VPCEMU_ENDPOINT)")
+	fs.BoolVar(&f.spawn, "spawn", false, "start a vpcemu child process on a fresh temporary data directory instead of using --endpoint")
+	fs.BoolVar(&f.inProcess, "in-process", false, "with --spawn: run the server inside this process (no RSS)")
+	fs.IntVar(&f.pid, "pid", 0, "with --endpoint: the server's process id, to report its RSS and CPU")
+	fs.StringVar(&f.region, "region", "us-east-1", "region the requests are signed for")
+	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate and growth 16)")
+	fs.DurationVar(&f.duration, "d", 5*time.Second, "describe: duration of each measurement")
+	fs.IntVar(&f.requests, "n", 0, "describe: requests per measurement (overrides -d)")
+	fs.DurationVar(&f.warmup, "warmup", time.Second, "describe: unmeasured warm-up before each measurement")
+	fs.IntVar(&f.vpcs, "vpcs", 1000, "populate: VPCs to create")
+	fs.StringVar(&f.steps, "steps", "100,1000,10000", "growth: VPC counts to grow to")
+	fs.IntVar(&f.samples, "samples", 2000, "growth: requests per measurement")
+	fs.BoolVar(&f.sameCPU, "same-cpu", false, "describe: measure concurrency 1 a second time with server and load generator on one CPU (Linux; --spawn or --pid)")
+	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
+	fs.BoolVar(&f.quiet, "q", false, "no progress lines on stderr")
+
+	// The scenario may come before or after the flags.
+	var scenario string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		scenario, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if scenario == "" && fs.NArg() > 0 {
+		scenario = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return fmt.Errorf("bench: unexpected arguments %q", strings.Join(fs.Args(), " "))
+	}
+	scenarios := map[string][]string{
+		"describe": {"describe"}, "populate": {"populate"}, "growth": {"growth"},
+		"all": {"describe", "populate", "growth"},
+	}[scenario]
+	if scenarios == nil {
+		fs.Usage()
+		return fmt.Errorf("bench: name a scenario: describe, populate, growth or all")
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep := &loadgen.Report{Machine: loadgen.ThisMachine(), Started: time.Now().UTC(), Server: f.serverDescription()}
+	var progress io.Writer = stderr
+	if f.quiet {
+		progress = nil
+	}
+	for _, sc := range scenarios {
+		res, err := f.runScenario(ctx, sc, progress)
+		rep.Results = append(rep.Results, res...)
+		if err != nil {
+			return err
+		}
+	}
+	rep.Checks = loadgen.Checks(rep.Results)
+	if f.json {
+		return rep.WriteJSON(stdout)
+	}
+	return rep.WriteTable(stdout)
+}
+
+func (f *benchFlags) serverDescription() string {
+	switch {
+	case f.spawn && f.inProcess:
+		return "in this process, fresh temporary data directory per scenario (SQLite file: WAL, synchronous=FULL)"
+	case f.spawn:
+		return "child process, fresh temporary data directory per scenario (SQLite file: WAL, synchronous=FULL)"
+	}
+	return f.endpoint
+}
+
+// runScenario runs one scenario, on its own fresh server with --spawn.
+func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress io.Writer) ([]loadgen.Result, error) {
+	r := &loadgen.Runner{Region: f.region, Progress: progress}
+	if f.spawn {
+		srv, err := f.startServer()
+		if err != nil {
+			return nil, err
+		}
+		defer srv.Stop()
+		r.Addr, r.RSS, r.ServerPid = srv.Addr, srv.RSS, srv.Pid()
+	} else {
+		addr, err := loadgen.ParseEndpoint(f.endpoint)
+		if err != nil {
+			return nil, err
+		}
+		r.Addr = addr
+		if f.pid > 0 {
+			r.ServerPid = f.pid
+			r.RSS = func() (int64, bool) {
+				n, err := loadgen.ReadRSS(f.pid)
+				return n, err == nil
+			}
+		}
+	}
+	defaults := map[string]string{"describe": "1,16", "populate": "16", "growth": "16"}
+	conc, err := intList("-c", f.conc, defaults[scenario])
+	if err != nil {
+		return nil, err
+	}
+	switch scenario {
+	case "describe":
+		if f.duration <= 0 && f.requests <= 0 {
+			return nil, errors.New("bench: -d or -n must be positive")
+		}
+		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU})
+	case "populate":
+		var out []loadgen.Result
+		for _, c := range conc {
+			res, err := r.Populate(ctx, loadgen.PopulateConfig{VPCs: f.vpcs, Concurrency: c})
+			out = append(out, res...)
+			if err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	default:
+		steps, err := intList("-steps", f.steps, "")
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(steps)
+		return r.Growth(ctx, loadgen.GrowthConfig{Steps: steps, Concurrency: slices.Max(conc), Samples: max(f.samples, 1)})
+	}
+}
+
+func (f *benchFlags) startServer() (*loadgen.Server, error) {
+	if f.inProcess {
+		return loadgen.StartInProcess()
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return loadgen.SpawnChild(exe)
+}
+
+// intList parses a comma-separated list of positive integers.
+func intList(flag, s, def string) ([]int, error) {
+	if s == "" {
+		s = def
+	}
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bench: %s: %q is not a positive integer", flag, part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

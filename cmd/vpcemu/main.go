@@ -25,7 +25,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the emulator", serve},
-		{"bench", "run the load generator against a running vpcemu", bench},
+		{"bench", "measure throughput, latency and memory (load generator)", bench},
 		{"version", "print the version", version},
 	}
 }

@@ -61,7 +61,7 @@ type resolver interface {
 
 func decode[T any, P objectPtr[T]](r *store.Record) (P, error) {
 	p := P(new(T))
-	if err := json.Unmarshal(r.Body, p); err != nil {
+	if err := unmarshal(r.Body, p); err != nil {
 		return nil, fmt.Errorf("decoding %s %s: %w", r.Kind, r.ID, err)
 	}
 	return p, nil

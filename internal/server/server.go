@@ -125,8 +125,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		run(w)
 	}
-	s.log.Debug("request", "service", req.Service, "operation", req.Operation, "account", req.Account,
-		"region", req.Region, "request_id", req.ID, "duration", time.Since(start))
+	if s.log.Enabled(ctx, slog.LevelDebug) { // spares building the record on every request
+		s.log.Debug("request", "service", req.Service, "operation", req.Operation, "account", req.Account,
+			"region", req.Region, "request_id", req.ID, "duration", time.Since(start))
+	}
 }
 
 // invoke runs the operation and writes its answer; it reports success.

@@ -45,7 +45,7 @@ func parseHeader(h string) (Credential, bool) {
 	}
 	var c Credential
 	ok := false
-	for _, part := range strings.Split(rest, ",") {
+	for part := range strings.SplitSeq(rest, ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
 		switch k {
 		case "Credential":

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -191,8 +192,10 @@ func namespace(spec *awsproto.Spec, ec2 bool) string {
 
 func write(w http.ResponseWriter, status int, requestID string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", "text/xml;charset=UTF-8")
-	h.Set("X-Amzn-Requestid", requestID)
+	h["Content-Type"] = []string{"text/xml;charset=UTF-8"}
+	h["X-Amzn-Requestid"] = []string{requestID}
+	// A known length spares large answers chunked encoding.
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	w.Write(body)
 }

@@ -96,8 +96,14 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 		if !f.Flat {
 			closeTag(b, name)
 		}
+	case awsproto.KindStruct:
+		open(b, name)
+		WriteMembers(b, v)
+		closeTag(b, name)
 	default:
-		writeValue(b, name, &awsproto.Type{Kind: f.Kind, Struct: f.Struct, Elem: f.Elem}, v)
+		open(b, name)
+		Scalar(b, f.Kind, v)
+		closeTag(b, name)
 	}
 }
 
@@ -173,6 +179,10 @@ func Element(b *bytes.Buffer, name, s string) {
 func text(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' && c != '>' && c != '"' {
+			i++ // plain ASCII, by far the most common: no decoding
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		var esc string
 		switch {

@@ -1,23 +1,30 @@
 // Package sqlite is the embedded store backend: one SQLite file (pure Go, no
 // cgo) in WAL mode with full fsync on commit, so an answered write survives a
 // crash of the process or the machine. It can also live in memory for tests.
+//
+// Every connection keeps its statements prepared (a statement costs more to
+// parse than to run), readers run on their own connections beside the
+// writer, and concurrent writers share commits (see Update).
 package sqlite
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
+// schema: records, and record_keys indexing them by key. A record's row
+// also lists its keys (see keys.go), so record_keys needs no index by
+// record. Every index is pages to write on every commit.
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
 	kind    TEXT NOT NULL,
@@ -25,6 +32,7 @@ CREATE TABLE IF NOT EXISTS records (
 	account TEXT NOT NULL,
 	region  TEXT NOT NULL,
 	body    BLOB NOT NULL,
+	keys    BLOB NOT NULL DEFAULT x'',
 	PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS records_by_scope ON records (account, region, kind, id);
@@ -35,15 +43,35 @@ CREATE TABLE IF NOT EXISTS record_keys (
 	id    TEXT NOT NULL,
 	PRIMARY KEY (kind, name, value, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS record_keys_by_record ON record_keys (kind, id);
 `
 
 // Store is a SQLite-backed store.Store.
 type Store struct {
-	write   *sql.DB // one connection: SQLite has a single writer
-	read    *sql.DB // readers run beside the writer (WAL); the same as write in memory
-	writeMu sync.Mutex
+	writer  *session
+	readers chan *session // nil in memory: readers share the writer
 	closed  atomic.Bool
+	// gen counts commits. A reader keeps its snapshot (its read
+	// transaction) from one View to the next while gen has not moved, so a
+	// View sees every write answered before it began.
+	gen atomic.Uint64
+
+	// writeMu is the writer connection's turn. waiting counts Updates
+	// queued for it, so the last of a group knows to commit.
+	writeMu sync.Mutex
+	waiting atomic.Int32
+	batch   *batch // the open group commit, if any
+	group   bool   // share commits between concurrent writers
+}
+
+// maxBatch bounds the Updates sharing one commit, and so the wait of the
+// first of them.
+const maxBatch = 64
+
+// batch is one commit shared by the Updates that ran in its transaction.
+type batch struct {
+	size int
+	done chan struct{} // closed once committed (or failed)
+	err  error
 }
 
 // Open opens (creating if needed) the database file path.
@@ -51,27 +79,14 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(OFF)"
-	w, err := sql.Open("sqlite", dsn)
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(OFF)&_pragma=temp_store(MEMORY)"
+	readers := max(4, 2*runtime.GOMAXPROCS(0))
+	s, err := open(dsn, readers)
 	if err != nil {
-		return nil, err
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if _, err := w.Exec(schema); err != nil {
-		w.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(ON)")
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	r.SetMaxOpenConns(8)
-	r.SetMaxIdleConns(8)
-	r.SetConnMaxLifetime(0)
-	return &Store{write: w, read: r}, nil
+	s.group = true
+	return s, nil
 }
 
 var memSeq atomic.Int64
@@ -79,169 +94,279 @@ var memSeq atomic.Int64
 // OpenMemory opens a private in-memory database; it is gone when closed.
 func OpenMemory() (*Store, error) {
 	// One connection serves readers and the writer: an in-memory database
-	// has no WAL, so a second connection would only wait on locks.
-	dsn := fmt.Sprintf("file:vpcemu-mem-%d?mode=memory&_pragma=foreign_keys(OFF)", memSeq.Add(1))
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	if _, err := db.Exec(schema); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &Store{write: db, read: db}, nil
+	// has no WAL, so a second connection would only wait on locks. Nothing
+	// is fsynced, so commits are not shared: a reader on the one
+	// connection must never see a group's uncommitted writes.
+	return open(fmt.Sprintf("file:vpcemu-mem-%d?mode=memory&_pragma=foreign_keys(OFF)", memSeq.Add(1)), 0)
 }
 
-// Close implements store.Store.
+func open(dsn string, readers int) (*Store, error) {
+	s := &Store{}
+	var err error
+	// The writer creates the schema, before the readers prepare theirs.
+	if s.writer, err = openSession(dsn, setUpWriter); err != nil {
+		return nil, err
+	}
+	if readers > 0 {
+		s.readers = make(chan *session, readers)
+		for range readers {
+			r, err := openSession(dsn, func(c driver.Conn) error { return run(c, `PRAGMA query_only = ON`) })
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.readers <- r
+		}
+	}
+	return s, nil
+}
+
+// run runs SQL (one statement or several) on a connection.
+func run(c driver.Conn, q string, args ...driver.NamedValue) error {
+	_, err := c.(driver.ExecerContext).ExecContext(bg, q, args)
+	return err
+}
+
+// writerPragmas size the writer for a stream of small durable commits. A
+// bigger page cache than a reader's (2 MB) keeps more of the pages that
+// inserts touch at random in memory (each cached page costs about twice its
+// size in resident memory, so 8 MB, not more); a longer WAL between
+// automatic checkpoints copies a page rewritten by many commits to the
+// database once, not once per 1,000 pages of WAL.
+const writerPragmas = `PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 4000;`
+
+// setUpWriter creates or upgrades the schema.
+func setUpWriter(c driver.Conn) error {
+	if err := run(c, schema+writerPragmas); err != nil {
+		return err
+	}
+	return addKeyLists(c)
+}
+
+// addKeyLists upgrades a database of an earlier vpcemu, whose records did
+// not list their keys (record_keys had an index by record instead).
+func addKeyLists(c driver.Conn) error {
+	q := c.(driver.QueryerContext)
+	rows, err := q.QueryContext(bg, `SELECT count(*) FROM pragma_table_info('records') WHERE name = 'keys'`, nil)
+	if err != nil {
+		return err
+	}
+	has := make([]driver.Value, 1)
+	err = rows.Next(has)
+	rows.Close()
+	if err != nil {
+		return err
+	}
+	if n, _ := has[0].(int64); n > 0 {
+		return nil
+	}
+	if err := run(c, `BEGIN IMMEDIATE; ALTER TABLE records ADD COLUMN keys BLOB NOT NULL DEFAULT x''`); err != nil {
+		return err
+	}
+	if err := fillKeyLists(c); err != nil {
+		run(c, `ROLLBACK`)
+		return fmt.Errorf("upgrading the schema: %w", err)
+	}
+	return run(c, `DROP INDEX IF EXISTS record_keys_by_record; COMMIT`)
+}
+
+// fillKeyLists writes each record's key list from record_keys.
+func fillKeyLists(c driver.Conn) error {
+	rows, err := c.(driver.QueryerContext).QueryContext(bg, `SELECT kind, id, name, value FROM record_keys ORDER BY kind, id`, nil)
+	if err != nil {
+		return err
+	}
+	type rec struct{ kind, id string }
+	lists := map[rec][]store.Key{}
+	row := make([]driver.Value, 4)
+	for {
+		if err := rows.Next(row); err != nil {
+			rows.Close()
+			if err != io.EOF {
+				return err
+			}
+			break
+		}
+		r := rec{text(row[0]), text(row[1])}
+		lists[r] = append(lists[r], store.Key{Name: text(row[2]), Value: text(row[3])})
+	}
+	for r, keys := range lists {
+		if err := run(c, `UPDATE records SET keys = ? WHERE kind = ? AND id = ?`,
+			driver.NamedValue{Ordinal: 1, Value: encodeKeys(keys)}, driver.NamedValue{Ordinal: 2, Value: r.kind},
+			driver.NamedValue{Ordinal: 3, Value: r.id}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close implements store.Store. It must not run beside View or Update.
 func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	err := s.write.Close()
-	if s.read != s.write {
-		err = errors.Join(err, s.read.Close())
+	var err error
+	if s.readers != nil {
+		close(s.readers)
+		for r := range s.readers {
+			err = errors.Join(err, r.close())
+		}
+	}
+	if s.writer != nil {
+		err = errors.Join(err, s.writer.close())
 	}
 	return err
 }
 
 // View implements store.Store.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	if s.read == s.write {
+	if s.readers == nil {
 		// In memory there is one connection; share the writer's turn.
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
-	}
-	tx, err := s.read.BeginTx(context.WithoutCancel(ctx), nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	return fn(&sqlTx{tx: tx})
-}
-
-// Update implements store.Store.
-func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) (err error) {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	// A started write runs to its end even if the client goes away.
-	tx, err := s.write.BeginTx(context.WithoutCancel(ctx), nil)
-	if err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			tx.Rollback()
-		}
-	}()
-	if err := fn(&sqlTx{tx: tx, writable: true}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	committed = true
-	return nil
-}
-
-type sqlTx struct {
-	tx       *sql.Tx
-	writable bool
-}
-
-func (t *sqlTx) Get(kind store.Kind, id string) (*store.Record, error) {
-	rec := &store.Record{Kind: kind, ID: id}
-	err := t.tx.QueryRow(`SELECT account, region, body FROM records WHERE kind = ? AND id = ?`, string(kind), id).
-		Scan(&rec.Scope.Account, &rec.Scope.Region, &rec.Body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return rec, nil
-}
-
-var errReadOnly = errors.New("store: write in a read-only transaction")
-
-func (t *sqlTx) Put(rec *store.Record) error {
-	if !t.writable {
-		return errReadOnly
-	}
-	if rec.Kind == "" || rec.ID == "" {
-		return errors.New("store: record needs a kind and an id")
-	}
-	if _, err := t.tx.Exec(`INSERT INTO records (kind, id, account, region, body) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (kind, id) DO UPDATE SET account = excluded.account, region = excluded.region, body = excluded.body`,
-		string(rec.Kind), rec.ID, rec.Scope.Account, rec.Scope.Region, rec.Body); err != nil {
-		return err
-	}
-	if _, err := t.tx.Exec(`DELETE FROM record_keys WHERE kind = ? AND id = ?`, string(rec.Kind), rec.ID); err != nil {
-		return err
-	}
-	for _, k := range rec.Keys {
-		if _, err := t.tx.Exec(`INSERT OR IGNORE INTO record_keys (kind, name, value, id) VALUES (?, ?, ?, ?)`,
-			string(rec.Kind), k.Name, k.Value, rec.ID); err != nil {
+		if err := s.writer.exec(stBegin); err != nil {
 			return err
 		}
+		defer s.writer.exec(stRollback)
+		return fn(&sqlTx{s: s.writer})
 	}
-	return nil
+	var sess *session
+	select {
+	case sess = <-s.readers:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { s.readers <- sess }()
+	return s.viewOn(sess, fn)
 }
 
-func (t *sqlTx) Delete(kind store.Kind, id string) error {
-	if !t.writable {
-		return errReadOnly
+// viewOn runs fn on a reader's snapshot: the one it holds when nothing was
+// committed since it was taken (starting and ending a read transaction
+// costs more than most Views), else a new one.
+func (s *Store) viewOn(sess *session, fn func(store.Tx) error) (err error) {
+	gen := s.gen.Load()
+	if sess.open && sess.snap != gen {
+		sess.endRead()
 	}
-	res, err := t.tx.Exec(`DELETE FROM records WHERE kind = ? AND id = ?`, string(kind), id)
-	if err != nil {
-		return err
+	if !sess.open {
+		if err := sess.exec(stBegin); err != nil {
+			return err
+		}
+		sess.open, sess.snap = true, gen
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return store.ErrNotFound
-	}
-	_, err = t.tx.Exec(`DELETE FROM record_keys WHERE kind = ? AND id = ?`, string(kind), id)
+	ok := false
+	defer func() {
+		if !ok { // after a failure or a panic, take no chance on the transaction
+			sess.endRead()
+		}
+	}()
+	err = fn(&sqlTx{s: sess})
+	ok = err == nil
 	return err
 }
 
-func (t *sqlTx) Scan(kind store.Kind, scope store.Scope, after string, fn func(*store.Record) bool) error {
-	rows, err := t.tx.Query(`SELECT id, body FROM records WHERE account = ? AND region = ? AND kind = ? AND id > ? ORDER BY id`,
-		scope.Account, scope.Region, string(kind), after)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		rec := &store.Record{Kind: kind, Scope: scope}
-		if err := rows.Scan(&rec.ID, &rec.Body); err != nil {
-			return err
+// releaseStale ends the read transactions that idle readers hold on
+// snapshots older than the last commit: an open read transaction keeps
+// checkpoints from emptying the WAL, which would grow while only writes
+// come.
+func (s *Store) releaseStale() {
+	gen := s.gen.Load()
+	for range cap(s.readers) {
+		select {
+		case r := <-s.readers:
+			if r.open && r.snap != gen {
+				r.endRead()
+			}
+			s.readers <- r
+		default:
+			return
 		}
-		if !fn(rec) {
-			break
-		}
 	}
-	return rows.Err()
 }
 
-func (t *sqlTx) Find(kind store.Kind, key store.Key, fn func(*store.Record) bool) error {
-	rows, err := t.tx.Query(`SELECT r.id, r.account, r.region, r.body FROM record_keys k
-		JOIN records r ON r.kind = k.kind AND r.id = k.id
-		WHERE k.kind = ? AND k.name = ? AND k.value = ? ORDER BY k.id`,
-		string(kind), key.Name, key.Value)
+// Update implements store.Store.
+//
+// Concurrent Updates share commits (group commit): each runs under a
+// savepoint inside the writer's open transaction, one at a time, and the
+// last one of the group, seeing nobody queued behind it, commits for all.
+// An Update returns only once the commit that holds its writes is durable,
+// so an answered write is as safe as with a commit of its own, and one
+// fsync serves many writers. An Update that fails rolls back to its
+// savepoint, leaving the others' writes; if the shared commit fails, every
+// Update of the group fails.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	s.waiting.Add(1)
+	s.writeMu.Lock()
+	s.waiting.Add(-1)
+	if s.batch == nil {
+		if err := s.writer.exec(stBeginImmediate); err != nil {
+			s.writeMu.Unlock()
+			return err
+		}
+		s.batch = &batch{done: make(chan struct{})}
+	}
+	b := s.batch
+	err, panicked, p := s.runSavepoint(fn)
+	if err == nil && !panicked {
+		b.size++
+	}
+	last := !s.group || s.waiting.Load() == 0 || b.size >= maxBatch || b.err != nil
+	if last {
+		s.commit(b)
+	}
+	s.writeMu.Unlock()
+	if last && s.readers != nil {
+		s.releaseStale()
+	}
+	if panicked {
+		panic(p)
+	}
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		rec := &store.Record{Kind: kind}
-		if err := rows.Scan(&rec.ID, &rec.Scope.Account, &rec.Scope.Region, &rec.Body); err != nil {
-			return err
-		}
-		if !fn(rec) {
-			break
+	<-b.done
+	return b.err
+}
+
+// runSavepoint runs fn under a savepoint of the open transaction and rolls
+// back to it when fn fails or panics. A failure of the savepoint itself
+// fails the whole group (b.err).
+func (s *Store) runSavepoint(fn func(store.Tx) error) (err error, panicked bool, p any) {
+	w := s.writer
+	if err := w.exec(stSavepoint); err != nil {
+		s.batch.err = err
+		return err, false, nil
+	}
+	func() {
+		defer func() {
+			if p = recover(); p != nil {
+				panicked = true
+			}
+		}()
+		err = fn(&sqlTx{s: w, writable: true})
+	}()
+	if err != nil || panicked {
+		if rerr := w.exec(stRollbackTo); rerr != nil {
+			s.batch.err = rerr
 		}
 	}
-	return rows.Err()
+	if rerr := w.exec(stRelease); rerr != nil && s.batch.err == nil {
+		s.batch.err = rerr
+	}
+	return err, panicked, p
+}
+
+// commit ends the open group: it commits, or rolls back if the group has
+// already failed or the commit fails, and wakes the group's Updates.
+func (s *Store) commit(b *batch) {
+	if b.err == nil {
+		b.err = s.writer.exec(stCommit)
+	}
+	if b.err != nil {
+		s.writer.exec(stRollback)
+	} else {
+		s.gen.Add(1) // before any Update of the group returns
+	}
+	s.batch = nil
+	close(b.done)
 }

@@ -1,0 +1,148 @@
+package loadgen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"time"
+)
+
+// Runner runs scenarios against one endpoint.
+type Runner struct {
+	Addr   string // host:port
+	Region string
+	// RSS returns the server's resident memory in bytes, when it is known
+	// (a server this process started).
+	RSS func() (int64, bool)
+	// ServerPid, when set, is the server's process, whose CPU time each
+	// row reports.
+	ServerPid int
+	// Progress receives a line per step; nil discards them.
+	Progress io.Writer
+}
+
+// Accounts of the scenarios: each works in its own, so scenarios run
+// against one server do not see each other's resources.
+const (
+	describeAccount = "100000000001"
+	populateAccount = "100000000002"
+	growthAccount   = "100000000003"
+)
+
+func (r *Runner) target(account string) Target {
+	region := r.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	return Target{Addr: r.Addr, Account: account, Region: region}
+}
+
+func (r *Runner) progress(format string, args ...any) {
+	if r.Progress != nil {
+		fmt.Fprintf(r.Progress, format+"\n", args...)
+	}
+}
+
+func (r *Runner) rss(res *Result) {
+	if r.RSS != nil {
+		if n, ok := r.RSS(); ok {
+			res.RSSBytes = n
+		}
+	}
+}
+
+// DescribeConfig configures the describe scenario.
+type DescribeConfig struct {
+	// Concurrency lists the concurrencies to measure, one row each.
+	Concurrency []int
+	// Duration of each measurement, unless Requests is set.
+	Duration time.Duration
+	// Requests, when set, is the number of requests of each measurement.
+	Requests int
+	// Warmup runs before each measurement and is not counted.
+	Warmup time.Duration
+	// SameCPU measures concurrency 1 a second time with the load generator
+	// and the server (it must be a known process) on one CPU: see pinning.
+	SameCPU bool
+}
+
+// Describe measures DescribeVpcs of one VPC by id in a closed loop, once
+// per concurrency.
+func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, error) {
+	t := r.target(describeAccount)
+	c, err := dial(t.Addr)
+	if err != nil {
+		return nil, err
+	}
+	body, err := call(c, t.request(action("CreateVpc", "CidrBlock", "10.0.0.0/16")))
+	c.Close()
+	if err != nil {
+		return nil, fmt.Errorf("describe: creating its VPC: %w", err)
+	}
+	vpc := element(body, "vpcId")
+	req := t.request(action("DescribeVpcs", "VpcId.1", vpc))
+	next := func(int, int) []byte { return req }
+
+	var out []Result
+	for _, n := range cfg.Concurrency {
+		res, err := r.describeAt(ctx, t, n, false, cfg, next)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, res)
+		if cfg.SameCPU && n == 1 {
+			if res, err = r.describeAt(ctx, t, n, true, cfg, next); err != nil {
+				return out, err
+			}
+			out = append(out, res)
+		}
+	}
+	return out, nil
+}
+
+// settle is how long a pinned server is given to adjust its GOMAXPROCS
+// (the Go runtime checks its CPU mask about every second).
+const settle = 2 * time.Second
+
+// describeAt measures one concurrency, on one CPU if pinned.
+func (r *Runner) describeAt(ctx context.Context, t Target, n int, pinned bool, cfg DescribeConfig, next func(int, int) []byte) (Result, error) {
+	op := "DescribeVpcs"
+	if pinned {
+		if r.ServerPid == 0 {
+			return Result{}, errors.New("describe: placing the server on the load generator's CPU needs its process (--spawn or --pid)")
+		}
+		p, err := pinTogether("self", strconv.Itoa(r.ServerPid))
+		if err != nil {
+			return Result{}, fmt.Errorf("describe: %w", err)
+		}
+		defer p.undo()
+		// Go runtimes notice the narrower mask and run one P (GOMAXPROCS
+		// 1), which spares cross-thread hand-offs on one CPU; this one
+		// at once, the server's within its periodic check.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		time.Sleep(settle)
+		op = "DescribeVpcs, one CPU"
+	}
+	if cfg.Warmup > 0 {
+		if _, err := (loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
+			return Result{}, err
+		}
+	}
+	cpu := sampleCPU(r.ServerPid)
+	lr, err := loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Duration, Requests: cfg.Requests, Next: next}.run(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("describe c=%d: %w", n, err)
+	}
+	res := Result{Scenario: "describe", Operation: op, Concurrency: n, Errors: lr.errors}
+	cpu.record(&res, r.ServerPid)
+	lr.lat.summarize(&res, lr.elapsed)
+	if lr.first != nil {
+		res.Notes = append(res.Notes, "first error: "+lr.first.Error())
+	}
+	r.rss(&res)
+	r.progress("describe c=%d %s: %.0f req/s, p50 %.3f ms", n, op, res.RPS, res.P50ms)
+	return res, nil
+}

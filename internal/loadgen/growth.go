@@ -1,0 +1,81 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+)
+
+// GrowthConfig configures the growth scenario.
+type GrowthConfig struct {
+	// Steps are the VPC counts to grow to, ascending.
+	Steps []int
+	// Concurrency of the populate phase of each step.
+	Concurrency int
+	// Samples is the number of requests of each measurement (one client,
+	// so latency is not queueing).
+	Samples int
+}
+
+// Growth grows one account to each step's number of VPCs with the populate
+// workload, and at each step measures DescribeVpcs of one VPC by id and
+// DescribeSubnets filtered by vpc-id, on VPCs picked at random. Lookups
+// served by an index stay flat as the account grows; a scan does not.
+func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error) {
+	t := r.target(growthAccount)
+	p := &populator{t: t}
+	var out []Result
+	have := 0
+	rng := rand.New(rand.NewPCG(1, 2)) // the same picks on every run
+	for _, step := range cfg.Steps {
+		if step <= have {
+			continue
+		}
+		p.reset()
+		cpu := sampleCPU(r.ServerPid)
+		elapsed, err := p.run(ctx, have, step, cfg.Concurrency)
+		if err != nil {
+			return out, fmt.Errorf("growth to %d VPCs: %w", step, err)
+		}
+		have = step
+		pop := p.results("growth", step, cfg.Concurrency, elapsed)[0]
+		pop.Operation = "populate step"
+		if len(out) > 0 { // the first step says what was skipped
+			pop.Notes = pop.Notes[:1]
+		}
+		cpu.record(&pop, r.ServerPid)
+		out = append(out, pop)
+
+		measures := []struct {
+			name string
+			req  func(vpc string) []byte
+		}{
+			{"DescribeVpcs by id", func(vpc string) []byte { return t.request(action("DescribeVpcs", "VpcId.1", vpc)) }},
+			{"DescribeSubnets vpc-id", func(vpc string) []byte {
+				return t.request(action("DescribeSubnets", "Filter.1.Name", "vpc-id", "Filter.1.Value.1", vpc))
+			}},
+		}
+		for _, m := range measures {
+			// Requests are built before the clock starts.
+			reqs := make([][]byte, cfg.Samples)
+			for i := range reqs {
+				reqs[i] = m.req(p.vpcs[rng.IntN(len(p.vpcs))])
+			}
+			cpu := sampleCPU(r.ServerPid)
+			lr, err := loop{Addr: t.Addr, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) []byte { return reqs[i] }}.run(ctx)
+			if err != nil {
+				return out, fmt.Errorf("growth %s at %d VPCs: %w", m.name, step, err)
+			}
+			res := Result{Scenario: "growth", Operation: m.name, Concurrency: 1, VPCs: step, Errors: lr.errors}
+			cpu.record(&res, r.ServerPid)
+			lr.lat.summarize(&res, lr.elapsed)
+			if lr.first != nil {
+				res.Notes = append(res.Notes, "first error: "+lr.first.Error())
+			}
+			r.rss(&res)
+			out = append(out, res)
+			r.progress("growth %d VPCs: %s p50 %.3f ms p99 %.3f ms", step, m.name, res.P50ms, res.P99ms)
+		}
+	}
+	return out, nil
+}

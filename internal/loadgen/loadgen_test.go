@@ -1,0 +1,178 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/emulatortest"
+)
+
+func TestConnReadsBothBodyFramings(t *testing.T) {
+	big := strings.Repeat("x", 10000) // over net/http's buffer: sent chunked
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/small":
+			w.Header().Set("Content-Length", "5")
+			w.Write([]byte("hello"))
+		case "/big":
+			w.Write([]byte(big))
+		case "/err":
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte("<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>gone</Message></Error></Errors></Response>"))
+		}
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	c, err := dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	get := func(path string) string { return "GET " + path + " HTTP/1.1\r\nHost: " + addr + "\r\n\r\n" }
+	for range 2 { // twice: the connection is reused
+		for path, want := range map[string]string{"/small": "hello", "/big": big} {
+			status, body, err := c.do([]byte(get(path)))
+			if err != nil || status != 200 || string(body) != want {
+				t.Fatalf("%s: %d %q (%d bytes) %v", path, status, body[:min(20, len(body))], len(body), err)
+			}
+		}
+	}
+	_, err = call(c, []byte(get("/err")))
+	if !isCode(err, "InvalidVpcID.NotFound") {
+		t.Fatalf("error answer: %v", err)
+	}
+}
+
+func TestRequestIsSignedForTheAccount(t *testing.T) {
+	tg := Target{Addr: "127.0.0.1:1", Account: "100000000001", Region: "eu-west-1"}
+	req := string(tg.request(action("DescribeVpcs", "VpcId.1", "vpc-1", "Filter.1.Name", "tag:a b")))
+	for _, want := range []string{
+		"POST / HTTP/1.1\r\n",
+		"Credential=100000000001/20260101/eu-west-1/ec2/aws4_request",
+		"\r\n\r\nAction=DescribeVpcs&Version=2016-11-15&VpcId.1=vpc-1&Filter.1.Name=tag%3Aa+b",
+	} {
+		if !strings.Contains(req, want) {
+			t.Errorf("request lacks %q:\n%s", want, req)
+		}
+	}
+}
+
+func TestPercentiles(t *testing.T) {
+	var lat latencies
+	for i := 100; i >= 1; i-- {
+		lat = append(lat, msd(i))
+	}
+	var r Result
+	lat.summarize(&r, msd(1000))
+	if r.Requests != 100 || r.P50ms != 50 || r.P90ms != 90 || r.P99ms != 99 || r.RPS != 100 {
+		t.Errorf("got %+v", r)
+	}
+}
+
+// TestScenarios runs each scenario, small, against an in-memory vpcemu.
+func TestScenarios(t *testing.T) {
+	e := emulatortest.Start(t)
+	r := &Runner{Addr: e.Addr(), RSS: func() (int64, bool) { return 1 << 20, true }, ServerPid: os.Getpid()}
+	ctx := context.Background()
+
+	desc, err := r.Describe(ctx, DescribeConfig{Concurrency: []int{1, 2}, Requests: 40, SameCPU: runtime.GOOS == "linux"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, d := range desc {
+		rows = append(rows, fmt.Sprintf("%s c=%d %d/%d", d.Operation, d.Concurrency, d.Requests, d.Errors))
+	}
+	want := "DescribeVpcs c=1 40/0 DescribeVpcs, one CPU c=1 40/0 DescribeVpcs c=2 40/0"
+	if runtime.GOOS != "linux" {
+		want = "DescribeVpcs c=1 40/0 DescribeVpcs c=2 40/0"
+	}
+	if got := strings.Join(rows, " "); got != want || desc[0].RSSBytes != 1<<20 {
+		t.Errorf("describe rows: %s (RSS %d)", got, desc[0].RSSBytes)
+	}
+
+	pop, err := r.Populate(ctx, PopulateConfig{VPCs: 4, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]int{}
+	for _, res := range pop[1:] {
+		ops[res.Operation] = res.Requests
+	}
+	if pop[0].Operation != "all calls" || pop[0].VPCs != 4 || ops["CreateVpc"] != 4 || ops["CreateSubnet"] != 8 {
+		t.Errorf("populate: %+v", pop)
+	}
+	// Calls the server does not implement are noted, not failed; the others
+	// are made for every VPC.
+	perVPC := map[string]int{"CreateVpc": 1, "CreateSubnet": 2, "CreateRouteTable": 1, "AssociateRouteTable": 2,
+		"CreateSecurityGroup": 1, "AuthorizeSecurityGroupIngress": 1}
+	calls := 0
+	for name, n := range perVPC {
+		got, measured := ops[name]
+		switch {
+		case measured && got != 4*n:
+			t.Errorf("%s: %d calls for 4 VPCs, want %d", name, got, 4*n)
+		case !measured && !slices.Contains(pop[0].Skipped, name):
+			t.Errorf("%s neither measured nor noted: %v", name, pop[0].Skipped)
+		}
+		calls += got / 4
+	}
+
+	grow, err := r.Growth(ctx, GrowthConfig{Steps: []int{2, 5}, Concurrency: 2, Samples: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = nil
+	for _, g := range grow {
+		rows = append(rows, fmt.Sprintf("%s@%d:%d/%d", g.Operation, g.VPCs, g.Requests, g.Errors))
+	}
+	want = fmt.Sprintf("populate step@2:%d/0 DescribeVpcs by id@2:10/0 DescribeSubnets vpc-id@2:10/0 "+
+		"populate step@5:%d/0 DescribeVpcs by id@5:10/0 DescribeSubnets vpc-id@5:10/0", 2*calls, 3*calls)
+	if strings.Join(rows, " ") != want {
+		t.Errorf("growth rows:\n got %s\nwant %s", strings.Join(rows, " "), want)
+	}
+}
+
+func TestChecks(t *testing.T) {
+	results := []Result{
+		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 1, RPS: 12000},
+		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 16, RPS: 15000},
+		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 4, RPS: 15000}, // no target
+		{Scenario: "populate", Operation: "all calls", VPCs: 1000, ElapsedSec: 3, Skipped: []string{"CreateRouteTable"}},
+		{Scenario: "growth", Operation: "populate step", VPCs: 100},
+		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 100, P50ms: 0.2},
+		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 10000, P50ms: 0.25, RSSBytes: 80 << 20},
+	}
+	var got []string
+	for _, c := range Checks(results) {
+		got = append(got, fmt.Sprintf("%v %s", c.Met, c.Target))
+	}
+	want := []string{
+		"true DescribeVpcs c=1 ≥ 10000 req/s",
+		"false DescribeVpcs c=16 ≥ 20000 req/s",
+		"false populate 1000 VPCs < 5s", // calls skipped: not comparable
+		"true DescribeVpcs by id p50 < 0.5 ms at every size",
+		"true DescribeVpcs by id flat: p50 at 10000 VPCs ≤ 1.5× p50 at 100",
+		"true server RSS < 100 MB at 10000 VPCs",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestReadRSS(t *testing.T) {
+	n, err := ReadRSS(os.Getpid())
+	if err != nil || n < 1<<20 {
+		t.Fatalf("RSS of this process: %d, %v", n, err)
+	}
+}
+
+func msd(n int) time.Duration { return time.Duration(n) * time.Millisecond }

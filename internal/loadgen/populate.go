@@ -1,0 +1,245 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// op is one call of the populate workload.
+type op int
+
+const (
+	opCreateVpc op = iota
+	opCreateSubnet
+	opCreateRouteTable
+	opAssociateRouteTable
+	opCreateSecurityGroup
+	opAuthorizeIngress
+	numOps
+)
+
+var opNames = [numOps]string{"CreateVpc", "CreateSubnet", "CreateRouteTable", "AssociateRouteTable", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress"}
+
+// needs is the call an op uses the answer of: when that one is skipped, so
+// is the op.
+var needs = map[op]op{opAssociateRouteTable: opCreateRouteTable, opAuthorizeIngress: opCreateSecurityGroup}
+
+// ingressPorts are the five ingress rules of each VPC's security group.
+var ingressPorts = []int{22, 80, 443, 5432, 8080}
+
+// populator creates VPCs with the populate workload's resources: 2
+// subnets, a route table associated with both, and a security group with 5
+// ingress rules. Calls the server answers UnsupportedOperation are noted and
+// not sent again.
+type populator struct {
+	t       Target
+	skipped [numOps]atomic.Bool
+	mu      sync.Mutex
+	lat     [numOps]latencies
+	vpcs    []string
+}
+
+// workerStats is one worker's share, merged at the end.
+type workerStats struct {
+	lat  [numOps]latencies
+	vpcs []string
+}
+
+// run creates VPCs numbered from..to-1 with `concurrency` workers and
+// returns how long it took.
+func (p *populator) run(ctx context.Context, from, to, concurrency int) (time.Duration, error) {
+	var next atomic.Int64
+	next.Store(int64(from))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range concurrency {
+		wg.Go(func() {
+			c, err := dial(p.t.Addr)
+			if err != nil {
+				cancel(err)
+				return
+			}
+			defer c.Close()
+			var ws workerStats
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= to {
+					break
+				}
+				if err := p.one(c, i, &ws); err != nil {
+					cancel(fmt.Errorf("VPC %d: %w", i, err))
+					break
+				}
+			}
+			p.merge(&ws)
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	return elapsed, context.Cause(ctx)
+}
+
+func (p *populator) merge(ws *workerStats) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for o := range numOps {
+		p.lat[o] = append(p.lat[o], ws.lat[o]...)
+	}
+	p.vpcs = append(p.vpcs, ws.vpcs...)
+}
+
+// one creates VPC number i and its resources.
+func (p *populator) one(c *conn, i int, ws *workerStats) error {
+	region := p.t.Region
+	body, err := p.call(c, ws, opCreateVpc, action("CreateVpc", "CidrBlock", "10.0.0.0/16"))
+	if err != nil {
+		return err
+	}
+	vpc := element(body, "vpcId")
+	if vpc == "" {
+		return fmt.Errorf("CreateVpc answered no vpcId: %.200s", body)
+	}
+	ws.vpcs = append(ws.vpcs, vpc)
+	var subnets []string
+	for k, zone := range []string{region + "a", region + "b"} {
+		body, err := p.call(c, ws, opCreateSubnet, action("CreateSubnet", "VpcId", vpc,
+			"CidrBlock", fmt.Sprintf("10.0.%d.0/24", k+1), "AvailabilityZone", zone))
+		if err != nil {
+			return err
+		}
+		subnets = append(subnets, element(body, "subnetId"))
+	}
+	body, err = p.call(c, ws, opCreateRouteTable, action("CreateRouteTable", "VpcId", vpc))
+	if err != nil {
+		return err
+	}
+	if rtb := element(body, "routeTableId"); rtb != "" {
+		for _, s := range subnets {
+			if _, err := p.call(c, ws, opAssociateRouteTable, action("AssociateRouteTable", "RouteTableId", rtb, "SubnetId", s)); err != nil {
+				return err
+			}
+		}
+	}
+	body, err = p.call(c, ws, opCreateSecurityGroup, action("CreateSecurityGroup", "VpcId", vpc,
+		"GroupName", "bench-"+strconv.Itoa(i), "GroupDescription", "vpcemu bench"))
+	if err != nil {
+		return err
+	}
+	if sg := element(body, "groupId"); sg != "" {
+		f := action("AuthorizeSecurityGroupIngress", "GroupId", sg)
+		for k, port := range ingressPorts {
+			pre := "IpPermissions." + strconv.Itoa(k+1) + "."
+			f = append(f, pre+"IpProtocol", "tcp", pre+"FromPort", strconv.Itoa(port), pre+"ToPort", strconv.Itoa(port),
+				pre+"IpRanges.1.CidrIp", "10.0.0.0/8")
+		}
+		if _, err := p.call(c, ws, opAuthorizeIngress, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// call sends one call of the workload, unless the server is known not to
+// implement it (or what it needs); then it returns a nil body.
+func (p *populator) call(c *conn, ws *workerStats, o op, f form) ([]byte, error) {
+	if p.skipped[o].Load() {
+		return nil, nil
+	}
+	if dep, ok := needs[o]; ok && p.skipped[dep].Load() {
+		return nil, nil
+	}
+	t0 := time.Now()
+	body, err := call(c, p.t.request(f))
+	d := time.Since(t0)
+	if isCode(err, "UnsupportedOperation") {
+		p.skipped[o].Store(true)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", opNames[o], err)
+	}
+	ws.lat[o] = append(ws.lat[o], d)
+	return body, nil
+}
+
+// skippedCalls names the calls not made, and says why in a note.
+func (p *populator) skippedCalls() (calls []string, note string) {
+	var unsupported, dependent []string
+	for o := range numOps {
+		switch dep, ok := needs[o]; {
+		case p.skipped[o].Load():
+			unsupported = append(unsupported, opNames[o])
+		case ok && p.skipped[dep].Load():
+			dependent = append(dependent, opNames[o])
+		}
+	}
+	if len(unsupported) == 0 {
+		return nil, ""
+	}
+	note = "not measured: " + strings.Join(unsupported, ", ") + " (the server answers UnsupportedOperation)"
+	if len(dependent) > 0 {
+		note += " and " + strings.Join(dependent, ", ") + " (which need them)"
+	}
+	return append(unsupported, dependent...), note
+}
+
+// results are the rows of a populate run: every call together, then each
+// operation.
+func (p *populator) results(scenario string, vpcs, concurrency int, elapsed time.Duration) []Result {
+	var all latencies
+	for o := range numOps {
+		all = append(all, p.lat[o]...)
+	}
+	total := Result{Scenario: scenario, Operation: "all calls", Concurrency: concurrency, VPCs: vpcs}
+	all.summarize(&total, elapsed)
+	total.Notes = append(total.Notes, fmt.Sprintf("%d VPCs in %.2f s (%.0f VPCs/s)", vpcs, elapsed.Seconds(), float64(vpcs)/elapsed.Seconds()))
+	if calls, note := p.skippedCalls(); note != "" {
+		total.Skipped = calls
+		total.Notes = append(total.Notes, note)
+	}
+	out := []Result{total}
+	for o := range numOps {
+		if len(p.lat[o]) == 0 {
+			continue
+		}
+		r := Result{Scenario: scenario, Operation: opNames[o], Concurrency: concurrency, VPCs: vpcs}
+		lat := append(latencies(nil), p.lat[o]...)
+		lat.summarize(&r, elapsed)
+		out = append(out, r)
+	}
+	return out
+}
+
+// reset forgets the latencies measured so far (not the skipped calls or
+// the VPCs).
+func (p *populator) reset() { p.lat = [numOps]latencies{} }
+
+// PopulateConfig configures the populate scenario.
+type PopulateConfig struct {
+	VPCs        int
+	Concurrency int
+}
+
+// Populate creates cfg.VPCs VPCs, each with 2 subnets, a route table
+// associated with both and a security group with 5 ingress rules, with
+// cfg.Concurrency clients, and measures the time and every call.
+func (r *Runner) Populate(ctx context.Context, cfg PopulateConfig) ([]Result, error) {
+	p := &populator{t: r.target(populateAccount)}
+	cpu := sampleCPU(r.ServerPid)
+	elapsed, err := p.run(ctx, 0, cfg.VPCs, cfg.Concurrency)
+	if err != nil {
+		return nil, fmt.Errorf("populate: %w", err)
+	}
+	out := p.results("populate", cfg.VPCs, cfg.Concurrency, elapsed)
+	cpu.record(&out[0], r.ServerPid)
+	r.rss(&out[0])
+	r.progress("populate: %s", strings.Join(out[0].Notes, "; "))
+	return out, nil
+}
