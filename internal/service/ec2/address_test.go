@@ -206,12 +206,7 @@ func TestAddressRefusals(t *testing.T) {
 	id := a.AllocationId
 	missing := aws.String("eipalloc-00000000000000000")
 
-	for _, tc := range []struct {
-		name string
-		call func() error
-		code string
-		msg  string
-	}{
+	checkRefusals(t, []refusal{
 		{"allocate from a BYOIP pool", func() error {
 			_, err := c.AllocateAddress(ctx, &ec2.AllocateAddressInput{PublicIpv4Pool: aws.String("ipv4pool-ec2-012345678")})
 			return err
@@ -313,14 +308,7 @@ func TestAddressRefusals(t *testing.T) {
 			_, err := c.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{})
 			return err
 		}, "MissingParameter", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call()
-			if apiCode(err) != tc.code || !strings.Contains(errMessage(err), tc.msg) {
-				t.Fatalf("want %s %q, got %v", tc.code, tc.msg, err)
-			}
-		})
-	}
+	})
 
 	// The dry run allocated nothing: only the first address exists.
 	d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{})

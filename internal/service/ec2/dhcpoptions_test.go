@@ -146,7 +146,7 @@ func TestCreateDHCPOptionsRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: tc.configs})
-			(&routing{t: t}).wantCode(err, tc.code, tc.msg)
+			wantAPIError(t, tc.name, err, tc.code, tc.msg)
 		})
 	}
 	_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{

@@ -72,12 +72,7 @@ func TestInternetGatewayRefusals(t *testing.T) {
 	accountB := emulatortest.EC2(r.e, emulatortest.AccountB, "us-east-1")
 	vpcB, err := accountB.CreateVpc(r.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.2.0.0/16")})
 	r.must(err)
-	cases := []struct {
-		name string
-		call func() error
-		code string
-		msg  string
-	}{
+	checkRefusals(t, []refusal{
 		{"attach again to the same VPC", func() error {
 			_, err := r.c.AttachInternetGateway(r.ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: &igw, VpcId: &vpc})
 			return err
@@ -118,12 +113,7 @@ func TestInternetGatewayRefusals(t *testing.T) {
 			_, err := r.c.CreateInternetGateway(r.ctx, &ec2.CreateInternetGatewayInput{TagSpecifications: nameTag(types.ResourceTypeVpc, "x")})
 			return err
 		}, "InvalidParameterValue", "'vpc' is not a valid taggable resource type"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			(&routing{t: t}).wantCode(tc.call(), tc.code, tc.msg)
-		})
-	}
+	})
 	// The dry run left the gateway attached.
 	if got := r.describeIGW(igw); len(got.Attachments) != 1 {
 		t.Fatalf("after a dry-run detach: %+v", got.Attachments)

@@ -2,7 +2,6 @@ package ec2_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,20 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
-
-// errMessage returns the AWS error message of err, or "".
-func errMessage(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorMessage()
-	}
-	return ""
-}
 
 // defaultSubnet returns the default subnet of the first zone: its VPC has
 // an internet gateway.
@@ -465,9 +454,7 @@ func TestNATGatewayRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := c.CreateNatGateway(ctx, tc.in)
-			if apiCode(err) != tc.code || !strings.Contains(errMessage(err), tc.msg) {
-				t.Fatalf("want %s %q, got %v", tc.code, tc.msg, err)
-			}
+			wantAPIError(t, tc.name, err, tc.code, tc.msg)
 		})
 	}
 	// Nothing above created a gateway.

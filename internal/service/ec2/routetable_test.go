@@ -288,8 +288,7 @@ func TestRoutes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &routing{t: t, c: r.c, ctx: r.ctx}
-			r.wantCode(create(tc.in), tc.code, tc.msg)
+			wantAPIError(t, tc.name, create(tc.in), tc.code, tc.msg)
 		})
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: aws.String("rtb-0123456789abcdef0"), DestinationCidrBlock: aws.String("1.0.0.0/8"), GatewayId: &igw})
@@ -391,7 +390,7 @@ func TestReplaceAndDeleteRoute(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.in.RouteTableId = &table
 			_, err := r.c.ReplaceRoute(r.ctx, &tc.in)
-			(&routing{t: t}).wantCode(err, tc.code, tc.msg)
+			wantAPIError(t, tc.name, err, tc.code, tc.msg)
 		})
 	}
 	// Setting the local route back to local is allowed (and a no-op here).
@@ -500,7 +499,7 @@ func TestRouteTableAssociations(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := r.c.AssociateRouteTable(r.ctx, &tc.in)
-			(&routing{t: t}).wantCode(err, tc.code, tc.msg)
+			wantAPIError(t, tc.name, err, tc.code, tc.msg)
 		})
 	}
 

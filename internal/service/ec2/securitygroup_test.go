@@ -2,7 +2,6 @@ package ec2_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -12,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
@@ -106,17 +104,6 @@ func tcp(from, to int32, cidrs ...string) types.IpPermission {
 		p.IpRanges = append(p.IpRanges, types.IpRange{CidrIp: aws.String(c)})
 	}
 	return p
-}
-
-func wantAPIError(t *testing.T, what string, err error, code, msg string) {
-	t.Helper()
-	if apiCode(err) != code {
-		t.Fatalf("%s: want %s, got %v", what, code, err)
-	}
-	var ae smithy.APIError
-	if msg != "" && errors.As(err, &ae) && !strings.Contains(ae.ErrorMessage(), msg) {
-		t.Fatalf("%s: want message %q, got %q", what, msg, ae.ErrorMessage())
-	}
 }
 
 func TestSecurityGroupLifecycle(t *testing.T) {
