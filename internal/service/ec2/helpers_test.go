@@ -1,11 +1,17 @@
 package ec2_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/emulator"
+	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
 // apiCode returns the AWS error code of err, or "".
@@ -27,14 +33,18 @@ func errMessage(err error) string {
 }
 
 // wantAPIError fails the test unless err is an AWS error with code and a
-// message that contains msg ("" for any message). what names the call.
+// message that contains msg ("" for any message). what, when set, names the
+// call.
 func wantAPIError(t *testing.T, what string, err error, code, msg string) {
 	t.Helper()
+	if what != "" {
+		what += ": "
+	}
 	if apiCode(err) != code {
-		t.Fatalf("%s: want %s, got %v", what, code, err)
+		t.Fatalf("%swant %s, got %v", what, code, err)
 	}
 	if !strings.Contains(errMessage(err), msg) {
-		t.Fatalf("%s: want %s with a message containing %q, got %q", what, code, msg, errMessage(err))
+		t.Fatalf("%swant %s with a message containing %q, got %q", what, code, msg, errMessage(err))
 	}
 }
 
@@ -56,4 +66,36 @@ func checkRefusals(t *testing.T, cases []refusal) {
 			wantAPIError(t, tc.name, tc.call(), tc.code, tc.msg)
 		})
 	}
+}
+
+// fixture is one test's emulator and a client of account A in us-east-1.
+// The fixtures of the resource kinds embed it.
+type fixture struct {
+	t   *testing.T
+	em  *emulator.Emulator
+	c   *ec2.Client
+	ctx context.Context
+}
+
+func newFixture(t *testing.T, opts ...cloud.Option) fixture {
+	em := emulatortest.Start(t, opts...)
+	return fixture{t: t, em: em, c: emulatortest.EC2(em, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
+}
+
+// as is a client of another account on the same emulator.
+func (f fixture) as(account string) *ec2.Client { return emulatortest.EC2(f.em, account, "us-east-1") }
+
+// must fails the test on any error.
+func (f fixture) must(err error) {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// wantErr fails the test unless err is an AWS error with code and a message
+// that contains msg ("" for any message).
+func (f fixture) wantErr(err error, code, msg string) {
+	f.t.Helper()
+	wantAPIError(f.t, "", err, code, msg)
 }

@@ -486,7 +486,7 @@ func TestDescribeInstancesFilters(t *testing.T) {
 	_, err = e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{"bogus"}})
 	e.wantErr(err, "InvalidInstanceID.Malformed", "")
 	// Another account sees none of them.
-	other := emulatortest.EC2(e.em, emulatortest.AccountB, "us-east-1")
+	other := e.as(emulatortest.AccountB)
 	_, err = other.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{webID}})
 	e.wantErr(err, "InvalidInstanceID.NotFound", "")
 }

@@ -44,9 +44,9 @@ func TestInternetGatewayLifecycle(t *testing.T) {
 	// A VPC with a gateway attached cannot be deleted; neither can the
 	// attached gateway.
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
-	r.wantCode(err, "DependencyViolation", vpc)
+	r.wantErr(err, "DependencyViolation", vpc)
 	_, err = r.c.DeleteInternetGateway(r.ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: &id})
-	r.wantCode(err, "DependencyViolation", "The internetGateway '"+id+"' has dependencies and cannot be deleted.")
+	r.wantErr(err, "DependencyViolation", "The internetGateway '"+id+"' has dependencies and cannot be deleted.")
 
 	_, err = r.c.DetachInternetGateway(r.ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: &id, VpcId: &vpc})
 	r.must(err)
@@ -56,9 +56,9 @@ func TestInternetGatewayLifecycle(t *testing.T) {
 	_, err = r.c.DeleteInternetGateway(r.ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: &id})
 	r.must(err)
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{id}})
-	r.wantCode(err, "InvalidInternetGatewayID.NotFound", "The internetGateway ID '"+id+"' does not exist")
+	r.wantErr(err, "InvalidInternetGatewayID.NotFound", "The internetGateway ID '"+id+"' does not exist")
 	_, err = r.c.DeleteInternetGateway(r.ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: &id})
-	r.wantCode(err, "InvalidInternetGatewayID.NotFound", id)
+	r.wantErr(err, "InvalidInternetGatewayID.NotFound", id)
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
 	r.must(err)
 }
@@ -69,7 +69,7 @@ func TestInternetGatewayRefusals(t *testing.T) {
 	other := r.vpc("10.1.0.0/16")
 	igw := r.igw(vpc)
 	spare := r.igw("")
-	accountB := emulatortest.EC2(r.e, emulatortest.AccountB, "us-east-1")
+	accountB := r.as(emulatortest.AccountB)
 	vpcB, err := accountB.CreateVpc(r.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.2.0.0/16")})
 	r.must(err)
 	checkRefusals(t, []refusal{
@@ -187,9 +187,9 @@ func TestDescribeInternetGatewaysFilters(t *testing.T) {
 		})
 	}
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc}}}})
-	r.wantCode(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
+	r.wantErr(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{spare, "igw-0123456789abcdef0"}})
-	r.wantCode(err, "InvalidInternetGatewayID.NotFound", "igw-0123456789abcdef0")
+	r.wantErr(err, "InvalidInternetGatewayID.NotFound", "igw-0123456789abcdef0")
 
 	// Paging over the account's gateways, the default VPC's among them.
 	for range 5 {

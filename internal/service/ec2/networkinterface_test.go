@@ -1,7 +1,6 @@
 package ec2_test
 
 import (
-	"context"
 	"net/netip"
 	"sort"
 	"strings"
@@ -12,30 +11,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// eniEnv is an emulator and a client of account A in us-east-1, with
-// helpers that fail the test on any error.
-type eniEnv struct {
-	t   *testing.T
-	em  *emulator.Emulator
-	c   *ec2.Client
-	ctx context.Context
-}
+// eniEnv is the fixture of the interface and instance tests, with helpers
+// that fail the test on any error.
+type eniEnv struct{ fixture }
 
-func newENIEnv(t *testing.T, opts ...cloud.Option) eniEnv {
-	em := emulatortest.Start(t, opts...)
-	return eniEnv{t: t, em: em, c: emulatortest.EC2(em, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
-}
-
-func (e eniEnv) must(err error) {
-	e.t.Helper()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-}
+func newENIEnv(t *testing.T, opts ...cloud.Option) eniEnv { return eniEnv{newFixture(t, opts...)} }
 
 func (e eniEnv) vpc(block string) string {
 	e.t.Helper()
@@ -107,17 +90,6 @@ func (e eniEnv) instance(id string) types.Instance {
 		e.t.Fatalf("describe %s: %+v", id, out.Reservations)
 	}
 	return out.Reservations[0].Instances[0]
-}
-
-// wantErr checks a refusal's code and, when given, a part of its message.
-func (e eniEnv) wantErr(err error, code, msg string) {
-	e.t.Helper()
-	if apiCode(err) != code {
-		e.t.Fatalf("want %s, got %v", code, err)
-	}
-	if msg != "" && !strings.Contains(err.Error(), msg) {
-		e.t.Fatalf("want message containing %q, got %v", msg, err)
-	}
 }
 
 func privateIPs(n types.NetworkInterface) []string {

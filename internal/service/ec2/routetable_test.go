@@ -1,7 +1,6 @@
 package ec2_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,38 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
 // routing drives one emulator for the route table, gateway and DHCP tests.
-type routing struct {
-	t   *testing.T
-	e   *emulator.Emulator
-	c   *ec2.Client
-	ctx context.Context
-}
+type routing struct{ fixture }
 
-func newRouting(t *testing.T) *routing {
-	e := emulatortest.Start(t)
-	return &routing{t: t, e: e, c: emulatortest.EC2(e, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
-}
-
-func (r *routing) must(err error) {
-	r.t.Helper()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-}
-
-// wantCode fails unless err is an AWS error with code and a message that
-// contains msg.
-func (r *routing) wantCode(err error, code, msg string) {
-	r.t.Helper()
-	if apiCode(err) != code || !strings.Contains(fmt.Sprint(err), msg) {
-		r.t.Fatalf("want %s %q, got %v", code, msg, err)
-	}
-}
+func newRouting(t *testing.T) *routing { return &routing{newFixture(t)} }
 
 func nameTag(resource types.ResourceType, name string) []types.TagSpecification {
 	return []types.TagSpecification{{ResourceType: resource, Tags: []types.Tag{{Key: aws.String("Name"), Value: aws.String(name)}}}}
@@ -151,26 +125,26 @@ func TestRouteTableLifecycle(t *testing.T) {
 	}
 
 	// Another account sees nothing.
-	other := emulatortest.EC2(r.e, emulatortest.AccountB, "us-east-1")
+	other := r.as(emulatortest.AccountB)
 	_, err = other.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{id}})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", "The routeTable ID '"+id+"' does not exist")
+	r.wantErr(err, "InvalidRouteTableID.NotFound", "The routeTable ID '"+id+"' does not exist")
 
 	_, err = r.c.CreateRouteTable(r.ctx, &ec2.CreateRouteTableInput{VpcId: aws.String("vpc-0123456789abcdef0")})
-	r.wantCode(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
+	r.wantErr(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
 	_, err = r.c.CreateRouteTable(r.ctx, &ec2.CreateRouteTableInput{VpcId: &vpc, TagSpecifications: nameTag(types.ResourceTypeVpc, "x")})
-	r.wantCode(err, "InvalidParameterValue", "'vpc' is not a valid taggable resource type")
+	r.wantErr(err, "InvalidParameterValue", "'vpc' is not a valid taggable resource type")
 	_, err = r.c.CreateRouteTable(r.ctx, &ec2.CreateRouteTableInput{VpcId: &vpc, DryRun: aws.Bool(true)})
-	r.wantCode(err, "DryRunOperation", "")
+	r.wantErr(err, "DryRunOperation", "")
 
 	// A VPC with a second table cannot go; the main table goes with it.
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
-	r.wantCode(err, "DependencyViolation", vpc)
+	r.wantErr(err, "DependencyViolation", vpc)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &id})
 	r.must(err)
 	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{id}})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", id)
+	r.wantErr(err, "InvalidRouteTableID.NotFound", id)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &id})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", id)
+	r.wantErr(err, "InvalidRouteTableID.NotFound", id)
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
 	r.must(err)
 }
@@ -180,14 +154,14 @@ func TestDeleteRouteTableRefusals(t *testing.T) {
 	vpc := r.vpc("10.0.0.0/16")
 	main := aws.ToString(r.mainTable(vpc).RouteTableId)
 	_, err := r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &main})
-	r.wantCode(err, "DependencyViolation", "The routeTable '"+main+"' has dependencies and cannot be deleted.")
+	r.wantErr(err, "DependencyViolation", "The routeTable '"+main+"' has dependencies and cannot be deleted.")
 
 	table := r.routeTable(vpc)
 	sub := r.subnet(vpc, "10.0.1.0/24")
 	_, err = r.c.AssociateRouteTable(r.ctx, &ec2.AssociateRouteTableInput{RouteTableId: &table, SubnetId: &sub})
 	r.must(err)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &table})
-	r.wantCode(err, "DependencyViolation", "The routeTable '"+table+"' has dependencies and cannot be deleted.")
+	r.wantErr(err, "DependencyViolation", "The routeTable '"+table+"' has dependencies and cannot be deleted.")
 
 	// Deleting the subnet ends its association, and the table can go.
 	_, err = r.c.DeleteSubnet(r.ctx, &ec2.DeleteSubnetInput{SubnetId: &sub})
@@ -292,7 +266,7 @@ func TestRoutes(t *testing.T) {
 		})
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: aws.String("rtb-0123456789abcdef0"), DestinationCidrBlock: aws.String("1.0.0.0/8"), GatewayId: &igw})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", "rtb-0123456789abcdef0")
+	r.wantErr(err, "InvalidRouteTableID.NotFound", "rtb-0123456789abcdef0")
 
 	// A block with host bits is taken as its network.
 	r.must(create(ec2.CreateRouteInput{DestinationCidrBlock: aws.String("203.0.113.7/24"), GatewayId: &igw}))
@@ -300,16 +274,16 @@ func TestRoutes(t *testing.T) {
 		t.Fatal("route to 203.0.113.0/24 not found")
 	}
 	err = create(ec2.CreateRouteInput{DestinationCidrBlock: aws.String("203.0.113.0/24"), VpcPeeringConnectionId: aws.String("pcx-0123456789abcdef0")})
-	r.wantCode(err, "InvalidVpcPeeringConnectionID.NotFound", "pcx-")
+	r.wantErr(err, "InvalidVpcPeeringConnectionID.NotFound", "pcx-")
 
 	// DryRun runs the checks and changes nothing.
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("198.51.100.0/24"), GatewayId: &igw, DryRun: aws.Bool(true)})
-	r.wantCode(err, "DryRunOperation", "")
+	r.wantErr(err, "DryRunOperation", "")
 	if _, ok := r.routeTo(table, "198.51.100.0/24"); ok {
 		t.Fatal("a dry run added a route")
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("198.51.100.0/24"), GatewayId: &detached, DryRun: aws.Bool(true)})
-	r.wantCode(err, "InvalidParameterValue", "belong to different networks")
+	r.wantErr(err, "InvalidParameterValue", "belong to different networks")
 }
 
 func TestRouteAlreadyExists(t *testing.T) {
@@ -323,7 +297,7 @@ func TestRouteAlreadyExists(t *testing.T) {
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0"), GatewayId: &igw})
 	r.must(err)
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0"), EgressOnlyInternetGatewayId: eigwID})
-	r.wantCode(err, "RouteAlreadyExists", "The route identified by ::/0 already exists.")
+	r.wantErr(err, "RouteAlreadyExists", "The route identified by ::/0 already exists.")
 
 	// The VPC's IPv6 block is local too.
 	local, ok := r.routeTo(table, block)
@@ -331,11 +305,11 @@ func TestRouteAlreadyExists(t *testing.T) {
 		t.Fatalf("IPv6 local route: %+v", local)
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: &block, GatewayId: &igw})
-	r.wantCode(err, "InvalidParameterValue", "equal to or more specific")
+	r.wantErr(err, "InvalidParameterValue", "equal to or more specific")
 
 	// An egress-only gateway takes IPv6 destinations only.
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0"), EgressOnlyInternetGatewayId: eigwID})
-	r.wantCode(err, "InvalidParameterValue", "IPv6")
+	r.wantErr(err, "InvalidParameterValue", "IPv6")
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("2001:db8::/32"), EgressOnlyInternetGatewayId: eigwID})
 	r.must(err)
 	route, _ := r.routeTo(table, "2001:db8::/32")
@@ -349,7 +323,7 @@ func TestRouteAlreadyExists(t *testing.T) {
 		r.must(err)
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("100.200.0.0/16"), GatewayId: &igw})
-	r.wantCode(err, "RouteLimitExceeded", "maximum number of routes")
+	r.wantErr(err, "RouteLimitExceeded", "maximum number of routes")
 }
 
 func TestReplaceAndDeleteRoute(t *testing.T) {
@@ -362,7 +336,7 @@ func TestReplaceAndDeleteRoute(t *testing.T) {
 
 	// ReplaceRoute changes the target and keeps the origin.
 	_, err = r.c.ReplaceRoute(r.ctx, &ec2.ReplaceRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0"), NatGatewayId: aws.String("nat-0123456789abcdef0")})
-	r.wantCode(err, "InvalidNatGatewayID.NotFound", "nat-0123456789abcdef0")
+	r.wantErr(err, "InvalidNatGatewayID.NotFound", "nat-0123456789abcdef0")
 	_, err = r.c.ReplaceRoute(r.ctx, &ec2.ReplaceRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: &igw})
 	r.must(err)
 	if route, _ := r.routeTo(table, "0.0.0.0/0"); route.Origin != types.RouteOriginCreateRoute || aws.ToString(route.GatewayId) != igw {
@@ -398,13 +372,13 @@ func TestReplaceAndDeleteRoute(t *testing.T) {
 	r.must(err)
 
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("10.0.0.0/16")})
-	r.wantCode(err, "InvalidParameterValue", "cannot remove local route 10.0.0.0/16 in route table "+table)
+	r.wantErr(err, "InvalidParameterValue", "cannot remove local route 10.0.0.0/16 in route table "+table)
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("1.0.0.0/8")})
-	r.wantCode(err, "InvalidRoute.NotFound", "no route with destination-cidr-block 1.0.0.0/8 in route table "+table)
+	r.wantErr(err, "InvalidRoute.NotFound", "no route with destination-cidr-block 1.0.0.0/8 in route table "+table)
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0")})
-	r.wantCode(err, "InvalidRoute.NotFound", "no route with destination-ipv6-cidr-block ::/0 in route table "+table)
+	r.wantErr(err, "InvalidRoute.NotFound", "no route with destination-ipv6-cidr-block ::/0 in route table "+table)
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table})
-	r.wantCode(err, "MissingParameter", "destinationCidrBlock")
+	r.wantErr(err, "MissingParameter", "destinationCidrBlock")
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0")})
 	r.must(err)
 	if _, ok := r.routeTo(table, "0.0.0.0/0"); ok {
@@ -510,7 +484,7 @@ func TestRouteTableAssociations(t *testing.T) {
 		t.Fatalf("edge association: %+v", a)
 	}
 	_, err = r.c.AssociateRouteTable(r.ctx, &ec2.AssociateRouteTableInput{RouteTableId: &table, GatewayId: &igw})
-	r.wantCode(err, "Resource.AlreadyAssociated", "conflicts with an existing association")
+	r.wantErr(err, "Resource.AlreadyAssociated", "conflicts with an existing association")
 
 	// Replacing a subnet association moves it under a new id.
 	rep, err := r.c.ReplaceRouteTableAssociation(r.ctx, &ec2.ReplaceRouteTableAssociationInput{AssociationId: &assoc, RouteTableId: &other})
@@ -523,12 +497,12 @@ func TestRouteTableAssociations(t *testing.T) {
 		t.Fatalf("old table keeps %+v", a)
 	}
 	_, err = r.c.DisassociateRouteTable(r.ctx, &ec2.DisassociateRouteTableInput{AssociationId: &assoc})
-	r.wantCode(err, "InvalidAssociationID.NotFound", "The association ID '"+assoc+"' does not exist")
+	r.wantErr(err, "InvalidAssociationID.NotFound", "The association ID '"+assoc+"' does not exist")
 	farTable := r.routeTable(otherVPC)
 	_, err = r.c.ReplaceRouteTableAssociation(r.ctx, &ec2.ReplaceRouteTableAssociationInput{AssociationId: &moved, RouteTableId: &farTable})
-	r.wantCode(err, "InvalidParameterValue", "belong to different networks")
+	r.wantErr(err, "InvalidParameterValue", "belong to different networks")
 	_, err = r.c.ReplaceRouteTableAssociation(r.ctx, &ec2.ReplaceRouteTableAssociationInput{AssociationId: aws.String("rtbassoc-0123456789abcdef0"), RouteTableId: &other})
-	r.wantCode(err, "InvalidAssociationID.NotFound", "rtbassoc-0123456789abcdef0")
+	r.wantErr(err, "InvalidAssociationID.NotFound", "rtbassoc-0123456789abcdef0")
 
 	for _, id := range []string{moved, aws.ToString(edge.AssociationId)} {
 		_, err = r.c.DisassociateRouteTable(r.ctx, &ec2.DisassociateRouteTableInput{AssociationId: &id})
@@ -553,7 +527,7 @@ func TestMainRouteTableAssociation(t *testing.T) {
 	}
 	assoc := aws.ToString(main.Associations[0].RouteTableAssociationId)
 	_, err := r.c.DisassociateRouteTable(r.ctx, &ec2.DisassociateRouteTableInput{AssociationId: &assoc})
-	r.wantCode(err, "InvalidParameterValue", "cannot disassociate the main route table association "+assoc)
+	r.wantErr(err, "InvalidParameterValue", "cannot disassociate the main route table association "+assoc)
 
 	// aws_main_route_table_association: make another table the main one.
 	custom := r.routeTable(vpc)
@@ -577,14 +551,14 @@ func TestMainRouteTableAssociation(t *testing.T) {
 	// The old main table is an ordinary table now and can be deleted; the
 	// new main table cannot.
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &custom})
-	r.wantCode(err, "DependencyViolation", custom)
+	r.wantErr(err, "DependencyViolation", custom)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &mainID})
 	r.must(err)
 	// The VPC goes with its (new) main table.
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
 	r.must(err)
 	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{custom}})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", custom)
+	r.wantErr(err, "InvalidRouteTableID.NotFound", custom)
 }
 
 func TestDescribeRouteTablesFilters(t *testing.T) {
@@ -664,7 +638,7 @@ func TestDescribeRouteTablesFilters(t *testing.T) {
 		})
 	}
 	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("route.bogus"), Values: []string{"x"}}}})
-	r.wantCode(err, "InvalidParameterValue", "The filter 'route.bogus' is invalid")
+	r.wantErr(err, "InvalidParameterValue", "The filter 'route.bogus' is invalid")
 }
 
 // sameSet reports whether two id lists hold the same ids.
@@ -713,5 +687,5 @@ func TestDescribeRouteTablesPaging(t *testing.T) {
 		t.Fatalf("%d pages, %d of %d tables", pages, len(seen), len(want))
 	}
 	_, err := r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{NextToken: aws.String("!!"), MaxResults: aws.Int32(5)})
-	r.wantCode(err, "InvalidParameterValue", "token")
+	r.wantErr(err, "InvalidParameterValue", "token")
 }

@@ -1,7 +1,6 @@
 package ec2_test
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"sort"
@@ -12,33 +11,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// sgEnv is one test's emulator and client of account A in us-east-1.
-type sgEnv struct {
-	t   *testing.T
-	e   *emulator.Emulator
-	c   *ec2.Client
-	ctx context.Context
-}
+// sgEnv is the fixture of the security group tests.
+type sgEnv struct{ fixture }
 
-func newSGEnv(t *testing.T) *sgEnv {
-	e := emulatortest.Start(t)
-	return &sgEnv{t: t, e: e, c: emulatortest.EC2(e, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
-}
-
-// as is a client of another account on the same emulator.
-func (s *sgEnv) as(account string) *ec2.Client { return emulatortest.EC2(s.e, account, "us-east-1") }
+func newSGEnv(t *testing.T) *sgEnv { return &sgEnv{newFixture(t)} }
 
 // vpc creates a VPC, with an Amazon IPv6 block when ipv6.
 func (s *sgEnv) vpc(cidr string, ipv6 bool) string {
 	s.t.Helper()
 	out, err := s.c.CreateVpc(s.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), AmazonProvidedIpv6CidrBlock: aws.Bool(ipv6)})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return aws.ToString(out.Vpc.VpcId)
 }
 
@@ -50,18 +35,14 @@ func (s *sgEnv) group(vpc, name string) string {
 		in.VpcId = aws.String(vpc)
 	}
 	out, err := s.c.CreateSecurityGroup(s.ctx, in)
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return aws.ToString(out.GroupId)
 }
 
 func (s *sgEnv) describe(id string) types.SecurityGroup {
 	s.t.Helper()
 	out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	if len(out.SecurityGroups) != 1 {
 		s.t.Fatalf("describe %s: %d groups", id, len(out.SecurityGroups))
 	}
@@ -71,9 +52,7 @@ func (s *sgEnv) describe(id string) types.SecurityGroup {
 func (s *sgEnv) ingress(id string, perms ...types.IpPermission) []types.SecurityGroupRule {
 	s.t.Helper()
 	out, err := s.c.AuthorizeSecurityGroupIngress(s.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: perms})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return out.SecurityGroupRules
 }
 
@@ -83,9 +62,7 @@ func (s *sgEnv) rules(id string) []types.SecurityGroupRule {
 	out, err := s.c.DescribeSecurityGroupRules(s.ctx, &ec2.DescribeSecurityGroupRulesInput{
 		Filters: []types.Filter{{Name: aws.String("group-id"), Values: []string{id}}},
 	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return out.SecurityGroupRules
 }
 
