@@ -177,12 +177,7 @@ func TestAddressFilters(t *testing.T) {
 			for _, a := range d.Addresses {
 				got = append(got, aws.ToString(a.AllocationId))
 			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Fatalf("got %v, want %v", got, want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 

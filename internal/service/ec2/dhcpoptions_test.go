@@ -197,9 +197,7 @@ func TestDescribeDHCPOptionsFilters(t *testing.T) {
 			for _, d := range out.DhcpOptions {
 				got = append(got, aws.ToString(d.DhcpOptionsId))
 			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 	_, err = r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{"x"}}}})

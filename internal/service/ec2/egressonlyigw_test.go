@@ -109,9 +109,7 @@ func TestDescribeEgressOnlyInternetGateways(t *testing.T) {
 			for _, g := range out.EgressOnlyInternetGateways {
 				got = append(got, aws.ToString(g.EgressOnlyInternetGatewayId))
 			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 	// EC2 documents only the tag filters for this call.
@@ -129,7 +127,8 @@ func TestDescribeEgressOnlyInternetGateways(t *testing.T) {
 			got = append(got, aws.ToString(g.EgressOnlyInternetGatewayId))
 		}
 	}
-	if !sameSet(got, all) || pages != 2 {
-		t.Fatalf("%d pages of %v, want 2 of %v", pages, got, all)
+	sameIDs(t, got, all)
+	if pages != 2 {
+		t.Fatalf("%d pages, want 2", pages)
 	}
 }

@@ -3,6 +3,7 @@ package ec2_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,6 +66,16 @@ func checkRefusals(t *testing.T, cases []refusal) {
 		t.Run(tc.name, func(t *testing.T) {
 			wantAPIError(t, tc.name, tc.call(), tc.code, tc.msg)
 		})
+	}
+}
+
+// sameIDs fails the test unless got and want hold the same ids, in any
+// order.
+func sameIDs(t *testing.T, got, want []string) {
+	t.Helper()
+	got, want = slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
 

@@ -1,7 +1,6 @@
 package ec2_test
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -471,12 +470,7 @@ func TestDescribeInstancesFilters(t *testing.T) {
 					got = append(got, aws.ToString(i.InstanceId))
 				}
 			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Fatalf("got %v, want %v", got, want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 	_, err = e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{{Name: aws.String("color"), Values: []string{"red"}}}})

@@ -181,9 +181,7 @@ func TestDescribeInternetGatewaysFilters(t *testing.T) {
 			for _, g := range out.InternetGateways {
 				got = append(got, aws.ToString(g.InternetGatewayId))
 			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc}}}})

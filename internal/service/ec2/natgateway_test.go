@@ -311,26 +311,18 @@ func TestNATGatewayLingers(t *testing.T) {
 		for _, n := range d.NatGateways {
 			ids = append(ids, aws.ToString(n.NatGatewayId))
 		}
-		sort.Strings(ids)
 		return ids
 	}
-	sorted := func(ids ...string) []string { sort.Strings(ids); return ids }
 
 	// 59 minutes after the failure, all three still show.
 	clk.advance(29 * time.Minute)
-	if got := visible(); fmt.Sprint(got) != fmt.Sprint(sorted(deleted, failed, live)) {
-		t.Fatalf("after 59 minutes: %v", got)
-	}
+	sameIDs(t, visible(), []string{deleted, failed, live})
 	// An hour after it failed, the failed gateway is gone.
 	clk.advance(time.Minute)
-	if got := visible(); fmt.Sprint(got) != fmt.Sprint(sorted(deleted, live)) {
-		t.Fatalf("after an hour: %v", got)
-	}
+	sameIDs(t, visible(), []string{deleted, live})
 	// An hour after its deletion, the deleted one is gone too.
 	clk.advance(30 * time.Minute)
-	if got := visible(); fmt.Sprint(got) != fmt.Sprint([]string{live}) {
-		t.Fatalf("an hour after the delete: %v", got)
-	}
+	sameIDs(t, visible(), []string{live})
 	for _, id := range []string{deleted, failed} {
 		want := "NAT gateway " + id + " was not found"
 		if _, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}}); apiCode(err) != "NatGatewayNotFound" || errMessage(err) != want {
@@ -392,12 +384,7 @@ func TestNATGatewayFiltersAndPaging(t *testing.T) {
 			for _, n := range d.NatGateways {
 				got = append(got, aws.ToString(n.NatGatewayId))
 			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Fatalf("got %v, want %v", got, want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 

@@ -2,7 +2,6 @@ package ec2_test
 
 import (
 	"net/netip"
-	"sort"
 	"strings"
 	"testing"
 
@@ -550,12 +549,7 @@ func TestDescribeNetworkInterfacesFilters(t *testing.T) {
 			for _, n := range out.NetworkInterfaces {
 				got = append(got, aws.ToString(n.NetworkInterfaceId))
 			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Fatalf("got %v, want %v", got, want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 	// Filters combine: all must match.

@@ -632,30 +632,11 @@ func TestDescribeRouteTablesFilters(t *testing.T) {
 			for _, rt := range out.RouteTables {
 				got = append(got, aws.ToString(rt.RouteTableId))
 			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
+			sameIDs(t, got, tc.want)
 		})
 	}
 	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("route.bogus"), Values: []string{"x"}}}})
 	r.wantErr(err, "InvalidParameterValue", "The filter 'route.bogus' is invalid")
-}
-
-// sameSet reports whether two id lists hold the same ids.
-func sameSet(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	seen := map[string]int{}
-	for _, x := range a {
-		seen[x]++
-	}
-	for _, x := range b {
-		if seen[x]--; seen[x] < 0 {
-			return false
-		}
-	}
-	return true
 }
 
 func TestDescribeRouteTablesPaging(t *testing.T) {

@@ -670,15 +670,13 @@ func TestDescribeSecurityGroupsFilters(t *testing.T) {
 		{"egress.ip-permission.user-id", emulatortest.AccountA, []string{web}},
 	}
 	for _, tc := range cases {
-		out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{inVPC, {Name: aws.String(tc.name), Values: []string{tc.value}}}})
-		if err != nil {
-			t.Fatalf("%s=%s: %v", tc.name, tc.value, err)
-		}
-		got := groupIDs(out.SecurityGroups)
-		sort.Strings(tc.want)
-		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
-			t.Errorf("%s=%s: got %v, want %v", tc.name, tc.value, got, tc.want)
-		}
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{inVPC, {Name: aws.String(tc.name), Values: []string{tc.value}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameIDs(t, groupIDs(out.SecurityGroups), tc.want)
+		})
 	}
 	// group-name alone crosses VPCs.
 	out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{{Name: aws.String("group-name"), Values: []string{"web"}}}})
