@@ -14,24 +14,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// testClock is a clock tests move by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // publicPool is where vpcemu draws public addresses from.
 const publicPool = "198.18.0.0/15"
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -76,17 +75,8 @@ func freeIPs(t *testing.T, c *ec2.Client, subnet *string) int32 {
 	return aws.ToInt32(d.Subnets[0].AvailableIpAddressCount)
 }
 
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+// newClock is the NAT gateway tests' clock.
+func newClock() *testClock { return &testClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)} }
 
 func TestNATGatewayPublicLifecycle(t *testing.T) {
 	clk := newClock()
@@ -135,7 +125,7 @@ func TestNATGatewayPublicLifecycle(t *testing.T) {
 		t.Fatalf("delete the gateway's subnet: %v", err)
 	}
 
-	clk.advance(time.Minute)
+	clk.Add(time.Minute)
 	del, err := c.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: &id})
 	if err != nil || aws.ToString(del.NatGatewayId) != id {
 		t.Fatalf("delete: %v %v", del, err)
@@ -297,7 +287,7 @@ func TestNATGatewayLingers(t *testing.T) {
 	deleted := createNAT(t, c, &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: types.ConnectivityTypePrivate})
 	failed := createNAT(t, c, &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, AllocationId: allocate(t, c, "").AllocationId})
 	live := createNAT(t, c, &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: types.ConnectivityTypePrivate})
-	clk.advance(30 * time.Minute)
+	clk.Add(30 * time.Minute)
 	if _, err := c.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: &deleted}); err != nil {
 		t.Fatal(err)
 	}
@@ -315,13 +305,13 @@ func TestNATGatewayLingers(t *testing.T) {
 	}
 
 	// 59 minutes after the failure, all three still show.
-	clk.advance(29 * time.Minute)
+	clk.Add(29 * time.Minute)
 	sameIDs(t, visible(), []string{deleted, failed, live})
 	// An hour after it failed, the failed gateway is gone.
-	clk.advance(time.Minute)
+	clk.Add(time.Minute)
 	sameIDs(t, visible(), []string{deleted, live})
 	// An hour after its deletion, the deleted one is gone too.
-	clk.advance(30 * time.Minute)
+	clk.Add(30 * time.Minute)
 	sameIDs(t, visible(), []string{live})
 	for _, id := range []string{deleted, failed} {
 		want := "NAT gateway " + id + " was not found"
