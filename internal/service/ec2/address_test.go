@@ -149,11 +149,7 @@ func TestAddressFilters(t *testing.T) {
 	primary := gw.NatGatewayAddresses[0]
 
 	usedID, freeID := aws.ToString(used.AllocationId), aws.ToString(free.AllocationId)
-	for _, tc := range []struct {
-		name   string
-		values []string
-		want   []string
-	}{
+	checkFilters(t, []filterCase{
 		{"allocation-id", []string{freeID}, []string{freeID}},
 		{"association-id", []string{aws.ToString(primary.AssociationId)}, []string{usedID}},
 		{"domain", []string{"vpc"}, []string{usedID, freeID}},
@@ -167,19 +163,17 @@ func TestAddressFilters(t *testing.T) {
 		{"tag:Name", []string{"spare"}, []string{freeID}},
 		{"tag-key", []string{"Name"}, []string{usedID, freeID}},
 		{"tag-value", []string{"nat"}, []string{usedID}},
-	} {
-		t.Run(tc.name+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: []types.Filter{{Name: aws.String(tc.name), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, a := range d.Addresses {
-				got = append(got, aws.ToString(a.AllocationId))
-			}
-			sameIDs(t, got, tc.want)
-		})
-	}
+	}, func(f types.Filter) ([]string, error) {
+		d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, a := range d.Addresses {
+			got = append(got, aws.ToString(a.AllocationId))
+		}
+		return got, nil
+	})
 
 	// The mapped address shows its mapping.
 	d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{AllocationIds: []string{usedID}})

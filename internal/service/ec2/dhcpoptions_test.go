@@ -172,11 +172,7 @@ func TestDescribeDHCPOptionsFilters(t *testing.T) {
 			dflt = id
 		}
 	}
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"dhcp-options-id", []string{corp}, []string{corp}},
 		{"key", []string{"ntp-servers"}, []string{corp}},
 		{"key", []string{"domain-name"}, []string{corp, dflt}},
@@ -187,19 +183,17 @@ func TestDescribeDHCPOptionsFilters(t *testing.T) {
 		{"tag-key", []string{"Name"}, []string{corp}},
 		{"tag-value", []string{"corp"}, []string{corp}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, d := range out.DhcpOptions {
-				got = append(got, aws.ToString(d.DhcpOptionsId))
-			}
-			sameIDs(t, got, tc.want)
-		})
-	}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, d := range out.DhcpOptions {
+			got = append(got, aws.ToString(d.DhcpOptionsId))
+		}
+		return got, nil
+	})
 	_, err = r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{"x"}}}})
 	r.wantErr(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
 

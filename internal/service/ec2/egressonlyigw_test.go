@@ -88,30 +88,24 @@ func TestDescribeEgressOnlyInternetGateways(t *testing.T) {
 	}
 	all = append(all, tagged)
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"tag:Name", []string{"tagged"}, []string{tagged}},
 		{"tag:Name", []string{"tag*"}, []string{tagged}},
 		{"tag-key", []string{"Name"}, []string{tagged}},
 		{"tag-value", []string{"tagged"}, []string{tagged}},
 		{"tag:Name", []string{"nothing"}, nil},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeEgressOnlyInternetGateways(r.ctx, &ec2.DescribeEgressOnlyInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, g := range out.EgressOnlyInternetGateways {
-				got = append(got, aws.ToString(g.EgressOnlyInternetGatewayId))
-			}
-			sameIDs(t, got, tc.want)
-		})
-	}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeEgressOnlyInternetGateways(r.ctx, &ec2.DescribeEgressOnlyInternetGatewaysInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, g := range out.EgressOnlyInternetGateways {
+			got = append(got, aws.ToString(g.EgressOnlyInternetGatewayId))
+		}
+		return got, nil
+	})
 	// EC2 documents only the tag filters for this call.
 	_, err = r.c.DescribeEgressOnlyInternetGateways(r.ctx, &ec2.DescribeEgressOnlyInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String("attachment.vpc-id"), Values: []string{vpc}}}})
 	r.wantErr(err, "InvalidParameterValue", "The filter 'attachment.vpc-id' is invalid")

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -129,4 +131,26 @@ func (c *testClock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
+}
+
+// filterCase is a Describe filter and the ids it must select.
+type filterCase struct {
+	filter string
+	values []string
+	want   []string
+}
+
+// checkFilters describes with each case's filter, in a subtest of its own,
+// and checks that describe's ids are the ones the case wants.
+func checkFilters(t *testing.T, cases []filterCase, describe func(types.Filter) ([]string, error)) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
+			got, err := describe(types.Filter{Name: aws.String(tc.filter), Values: tc.values})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameIDs(t, got, tc.want)
+		})
+	}
 }

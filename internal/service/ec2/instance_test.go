@@ -396,11 +396,7 @@ func TestDescribeInstancesFilters(t *testing.T) {
 	_, err := e.c.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: []string{stopped}})
 	e.must(err)
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"instance-id", []string{webID}, []string{webID}},
 		{"instance-state-name", []string{"running"}, []string{webID, defID}},
 		{"instance-state-name", []string{"stopped"}, []string{stopped}},
@@ -440,21 +436,19 @@ func TestDescribeInstancesFilters(t *testing.T) {
 		{"tag:Name", []string{"web"}, []string{webID}},
 		{"tag-key", []string{"Name"}, []string{webID}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, r := range out.Reservations {
+			for _, i := range r.Instances {
+				got = append(got, aws.ToString(i.InstanceId))
 			}
-			var got []string
-			for _, r := range out.Reservations {
-				for _, i := range r.Instances {
-					got = append(got, aws.ToString(i.InstanceId))
-				}
-			}
-			sameIDs(t, got, tc.want)
-		})
-	}
+		}
+		return got, nil
+	})
 	_, err = e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{{Name: aws.String("color"), Values: []string{"red"}}}})
 	e.wantErr(err, "InvalidParameterValue", "The filter 'color' is invalid")
 	_, err = e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{"i-12345678"}})

@@ -154,11 +154,7 @@ func TestDescribeInternetGatewaysFilters(t *testing.T) {
 	r.must(err)
 	spare := r.igw("")
 	mine := []string{attached, spare}
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"attachment.state", []string{"available"}, []string{attached}},
 		{"attachment.vpc-id", []string{vpc}, []string{attached}},
 		{"internet-gateway-id", []string{spare}, []string{spare}},
@@ -168,22 +164,20 @@ func TestDescribeInternetGatewaysFilters(t *testing.T) {
 		{"tag-key", []string{"Name"}, []string{attached}},
 		{"tag-value", []string{"main-*"}, []string{attached}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{
-				InternetGatewayIds: mine,
-				Filters:            []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, g := range out.InternetGateways {
-				got = append(got, aws.ToString(g.InternetGatewayId))
-			}
-			sameIDs(t, got, tc.want)
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{
+			InternetGatewayIds: mine,
+			Filters:            []types.Filter{f},
 		})
-	}
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, g := range out.InternetGateways {
+			got = append(got, aws.ToString(g.InternetGatewayId))
+		}
+		return got, nil
+	})
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc}}}})
 	r.wantErr(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{spare, "igw-0123456789abcdef0"}})

@@ -350,11 +350,7 @@ func TestNATGatewayFiltersAndPaging(t *testing.T) {
 	}
 	all := append(append(append([]string(nil), inA...), inB...), inOther)
 
-	for _, tc := range []struct {
-		name   string
-		values []string
-		want   []string
-	}{
+	checkFilters(t, []filterCase{
 		{"nat-gateway-id", []string{inB[0], inOther}, []string{inB[0], inOther}},
 		{"state", []string{"available"}, append(append(inA[1:3:3], inB...), inOther)},
 		{"state", []string{"deleted"}, []string{gone}},
@@ -364,19 +360,17 @@ func TestNATGatewayFiltersAndPaging(t *testing.T) {
 		{"tag:env", []string{"dev"}, inB},
 		{"tag-key", []string{"env"}, append(append([]string(nil), inA...), inB...)},
 		{"tag-value", []string{"prod"}, inA},
-	} {
-		t.Run(tc.name+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			d, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{{Name: aws.String(tc.name), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, n := range d.NatGateways {
-				got = append(got, aws.ToString(n.NatGatewayId))
-			}
-			sameIDs(t, got, tc.want)
-		})
-	}
+	}, func(f types.Filter) ([]string, error) {
+		d, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, n := range d.NatGateways {
+			got = append(got, aws.ToString(n.NatGatewayId))
+		}
+		return got, nil
+	})
 
 	var got []string
 	pages := 0

@@ -494,11 +494,7 @@ func TestDescribeNetworkInterfacesFilters(t *testing.T) {
 	e.must(err)
 	zoneB := aws.ToString(subs.Subnets[0].AvailabilityZoneId)
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"subnet-id", []string{subA}, []string{one}},
 		{"vpc-id", []string{vpc}, []string{one, twoID}},
 		{"group-id", []string{group}, []string{one, twoID}},
@@ -538,20 +534,18 @@ func TestDescribeNetworkInterfacesFilters(t *testing.T) {
 		{"tag:Name", []string{"one"}, []string{one}},
 		{"tag-key", []string{"Role"}, []string{twoID}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{
-				Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, n := range out.NetworkInterfaces {
-				got = append(got, aws.ToString(n.NetworkInterfaceId))
-			}
-			sameIDs(t, got, tc.want)
-		})
-	}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{
+			Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, n := range out.NetworkInterfaces {
+			got = append(got, aws.ToString(n.NetworkInterfaceId))
+		}
+		return got, nil
+	})
 	// Filters combine: all must match.
 	out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
 		{Name: aws.String("vpc-id"), Values: []string{vpc}}, {Name: aws.String("description"), Values: []string{"db"}}}})

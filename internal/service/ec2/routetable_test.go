@@ -587,11 +587,8 @@ func TestDescribeRouteTablesFilters(t *testing.T) {
 	v6main := aws.ToString(r.mainTable(v6vpc).RouteTableId)
 	all := []string{mainID, table, edge, v6main, v6table}
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string // tables expected, among this test's VPCs
-	}{
+	// Each case wants the tables it selects among this test's VPCs.
+	cases := []filterCase{
 		{"association.gateway-id", []string{igw}, []string{edge}},
 		{"association.route-table-association-id", []string{aws.ToString(assoc.AssociationId)}, []string{table}},
 		{"association.route-table-id", []string{table}, []string{table}},
@@ -619,22 +616,20 @@ func TestDescribeRouteTablesFilters(t *testing.T) {
 		{"tag-key", []string{"Name"}, []string{table}},
 		{"tag-value", []string{"public"}, []string{table}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{
-				{Name: aws.String(tc.filter), Values: tc.values},
-				{Name: aws.String("vpc-id"), Values: []string{vpc, v6vpc}},
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, rt := range out.RouteTables {
-				got = append(got, aws.ToString(rt.RouteTableId))
-			}
-			sameIDs(t, got, tc.want)
-		})
-	}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{
+			f,
+			{Name: aws.String("vpc-id"), Values: []string{vpc, v6vpc}},
+		}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, rt := range out.RouteTables {
+			got = append(got, aws.ToString(rt.RouteTableId))
+		}
+		return got, nil
+	})
 	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("route.bogus"), Values: []string{"x"}}}})
 	r.wantErr(err, "InvalidParameterValue", "The filter 'route.bogus' is invalid")
 }
