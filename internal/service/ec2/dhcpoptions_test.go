@@ -129,12 +129,7 @@ func TestDefaultDHCPOptions(t *testing.T) {
 
 func TestCreateDHCPOptionsRefusals(t *testing.T) {
 	r := newRouting(t)
-	cases := []struct {
-		name    string
-		configs []types.NewDhcpConfiguration
-		code    string
-		msg     string
-	}{
+	cases := []inputRefusal[[]types.NewDhcpConfiguration]{
 		{"unknown key", []types.NewDhcpConfiguration{dhcpConfig("routers", "10.0.0.1")}, "InvalidParameterValue", "routers"},
 		{"five name servers", []types.NewDhcpConfiguration{dhcpConfig("domain-name-servers", "1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5")}, "InvalidParameterValue", "domain-name-servers"},
 		{"name server not an address", []types.NewDhcpConfiguration{dhcpConfig("domain-name-servers", "dns.example.com")}, "InvalidParameterValue", "dns.example.com"},
@@ -143,12 +138,10 @@ func TestCreateDHCPOptionsRefusals(t *testing.T) {
 		{"key twice", []types.NewDhcpConfiguration{dhcpConfig("domain-name", "a"), dhcpConfig("domain-name", "b")}, "InvalidParameterValue", "domain-name"},
 		{"no value", []types.NewDhcpConfiguration{dhcpConfig("ntp-servers")}, "InvalidParameterValue", "ntp-servers"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: tc.configs})
-			wantAPIError(t, tc.name, err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(configs []types.NewDhcpConfiguration) error {
+		_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: configs})
+		return err
+	})
 	_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{
 		DhcpConfigurations: []types.NewDhcpConfiguration{dhcpConfig("domain-name", "a")},
 		TagSpecifications:  nameTag(types.ResourceTypeVpc, "x"),

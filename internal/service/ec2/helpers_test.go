@@ -73,6 +73,26 @@ func checkRefusals(t *testing.T, cases []refusal) {
 	}
 }
 
+// inputRefusal is an input the emulator must refuse with an AWS error code
+// and a message that contains msg ("" for any message).
+type inputRefusal[I any] struct {
+	name string
+	in   I
+	code string
+	msg  string
+}
+
+// checkInputRefusals calls with each input in a subtest of its own and
+// checks its refusal.
+func checkInputRefusals[I any](t *testing.T, cases []inputRefusal[I], call func(I) error) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantAPIError(t, tc.name, call(tc.in), tc.code, tc.msg)
+		})
+	}
+}
+
 // sameIDs fails the test unless got and want hold the same ids, in any
 // order.
 func sameIDs(t *testing.T, got, want []string) {

@@ -402,12 +402,7 @@ func TestNATGatewayRefusals(t *testing.T) {
 	busyIP := aws.ToString(describeNAT(t, c, busy).NatGatewayAddresses[0].PrivateIp)
 	private := types.ConnectivityTypePrivate
 
-	for _, tc := range []struct {
-		name string
-		in   *ec2.CreateNatGatewayInput
-		code string
-		msg  string
-	}{
+	checkInputRefusals(t, []inputRefusal[*ec2.CreateNatGatewayInput]{
 		{"public without an address", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId}, "MissingParameter", "allocationId"},
 		{"private with an address", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: private, AllocationId: eip.AllocationId}, "InvalidParameterCombination", ""},
 		{"unknown connectivity type", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: "hybrid"}, "InvalidParameterValue", "hybrid"},
@@ -422,12 +417,10 @@ func TestNATGatewayRefusals(t *testing.T) {
 		{"foreign tag type", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: private,
 			TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeVpc, Tags: []types.Tag{{Key: aws.String("a"), Value: aws.String("b")}}}}}, "InvalidParameterValue", ""},
 		{"dry run", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: private, DryRun: aws.Bool(true)}, "DryRunOperation", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := c.CreateNatGateway(ctx, tc.in)
-			wantAPIError(t, tc.name, err, tc.code, tc.msg)
-		})
-	}
+	}, func(in *ec2.CreateNatGatewayInput) error {
+		_, err := c.CreateNatGateway(ctx, in)
+		return err
+	})
 	// Nothing above created a gateway.
 	if d, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{}); err != nil || len(d.NatGateways) != 1 {
 		t.Fatalf("gateways after refusals: %v %v", d, err)

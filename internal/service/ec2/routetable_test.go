@@ -199,12 +199,7 @@ func TestRoutes(t *testing.T) {
 	detached := r.igw("")
 	otherVPC := r.vpc("10.9.0.0/16")
 	otherIGW := r.igw(otherVPC)
-	cases := []struct {
-		name string
-		in   ec2.CreateRouteInput
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[ec2.CreateRouteInput]{
 		{"existing destination, gateway of another VPC", ec2.CreateRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: &otherIGW},
 			"InvalidParameterValue", "belong to different networks"},
 		{"existing destination, unknown endpoint", ec2.CreateRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0"), VpcEndpointId: aws.String("vpce-0123456789abcdef0")},
@@ -260,11 +255,7 @@ func TestRoutes(t *testing.T) {
 		{"block inside the VPC to a gateway", ec2.CreateRouteInput{DestinationCidrBlock: aws.String("10.0.3.0/24"), GatewayId: &igw},
 			"InvalidParameterValue", "equal to or more specific"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			wantAPIError(t, tc.name, create(tc.in), tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, create)
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: aws.String("rtb-0123456789abcdef0"), DestinationCidrBlock: aws.String("1.0.0.0/8"), GatewayId: &igw})
 	r.wantErr(err, "InvalidRouteTableID.NotFound", "rtb-0123456789abcdef0")
 
@@ -343,12 +334,7 @@ func TestReplaceAndDeleteRoute(t *testing.T) {
 		t.Fatalf("replaced route: %+v", route)
 	}
 
-	cases := []struct {
-		name string
-		in   ec2.ReplaceRouteInput
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[ec2.ReplaceRouteInput]{
 		{"no such route", ec2.ReplaceRouteInput{DestinationCidrBlock: aws.String("1.0.0.0/8"), GatewayId: &igw},
 			"InvalidParameterValue", "There is no route defined for '1.0.0.0/8' in the route table. Use CreateRoute instead."},
 		{"local route to a gateway", ec2.ReplaceRouteInput{DestinationCidrBlock: aws.String("10.0.0.0/16"), GatewayId: &igw},
@@ -360,13 +346,11 @@ func TestReplaceAndDeleteRoute(t *testing.T) {
 		{"no target", ec2.ReplaceRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0")},
 			"MissingParameter", "exactly one of"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.in.RouteTableId = &table
-			_, err := r.c.ReplaceRoute(r.ctx, &tc.in)
-			wantAPIError(t, tc.name, err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(in ec2.ReplaceRouteInput) error {
+		in.RouteTableId = &table
+		_, err := r.c.ReplaceRoute(r.ctx, &in)
+		return err
+	})
 	// Setting the local route back to local is allowed (and a no-op here).
 	_, err = r.c.ReplaceRoute(r.ctx, &ec2.ReplaceRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("10.0.0.0/16"), LocalTarget: aws.Bool(true)})
 	r.must(err)
@@ -447,12 +431,7 @@ func TestRouteTableAssociations(t *testing.T) {
 	farSub := r.subnet(otherVPC, "10.9.1.0/24")
 	igw := r.igw(vpc)
 	detached := r.igw("")
-	cases := []struct {
-		name string
-		in   ec2.AssociateRouteTableInput
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[ec2.AssociateRouteTableInput]{
 		{"subnet already associated", ec2.AssociateRouteTableInput{RouteTableId: &other, SubnetId: &sub},
 			"Resource.AlreadyAssociated", "the specified association for route table " + other + " conflicts with an existing association"},
 		{"subnet of another VPC", ec2.AssociateRouteTableInput{RouteTableId: &other, SubnetId: &farSub},
@@ -470,12 +449,10 @@ func TestRouteTableAssociations(t *testing.T) {
 		{"both", ec2.AssociateRouteTableInput{RouteTableId: &other, SubnetId: &sub, GatewayId: &igw},
 			"InvalidParameterCombination", "subnetId or gatewayId"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := r.c.AssociateRouteTable(r.ctx, &tc.in)
-			wantAPIError(t, tc.name, err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(in ec2.AssociateRouteTableInput) error {
+		_, err := r.c.AssociateRouteTable(r.ctx, &in)
+		return err
+	})
 
 	// An edge association with the VPC's internet gateway.
 	edge, err := r.c.AssociateRouteTable(r.ctx, &ec2.AssociateRouteTableInput{RouteTableId: &other, GatewayId: &igw})

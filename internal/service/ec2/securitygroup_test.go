@@ -289,18 +289,16 @@ func TestDeleteSecurityGroupRefusals(t *testing.T) {
 	a, b := s.group(vpc, "a"), s.group(vpc, "b")
 	s.ingress(b, types.IpPermission{IpProtocol: aws.String("-1"), UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String(a)}}})
 	def := s.defaultGroup(vpc)
-	cases := []struct {
-		name, id, code, msg string
-	}{
+	cases := []inputRefusal[string]{
 		{"default group", def, "CannotDelete", `the specified group: "` + def + `" name: "default" cannot be deleted by a user`},
 		{"referenced by another group", a, "DependencyViolation", "resource " + a + " has a dependent object"},
 		{"malformed id", "sg-xyz", "InvalidGroupId.Malformed", ""},
 		{"no such group", "sg-0123456789abcdef0", "InvalidGroup.NotFound", "The security group 'sg-0123456789abcdef0' does not exist"},
 	}
-	for _, tc := range cases {
-		_, err := s.c.DeleteSecurityGroup(s.ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(tc.id)})
-		wantAPIError(t, tc.name, err, tc.code, tc.msg)
-	}
+	checkInputRefusals(t, cases, func(id string) error {
+		_, err := s.c.DeleteSecurityGroup(s.ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(id)})
+		return err
+	})
 	// A group's reference to itself does not keep it.
 	s.ingress(b, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(1), ToPort: aws.Int32(2), UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String(b)}}})
 	out, err := s.c.DeleteSecurityGroup(s.ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(b)})
@@ -398,12 +396,7 @@ func TestAuthorizeSecurityGroupRefusals(t *testing.T) {
 	elsewhere := s.group(s.vpc("10.7.0.0/16", false), "elsewhere")
 	s.ingress(id, tcp(22, 22, "0.0.0.0/0"))
 	cidr := []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}
-	cases := []struct {
-		name string
-		perm types.IpPermission
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[types.IpPermission]{
 		{"all is not a protocol", types.IpPermission{IpProtocol: aws.String("all"), IpRanges: cidr}, "InvalidParameterValue", "Invalid value 'all' for IP protocol. Unknown protocol."},
 		{"unknown protocol name", types.IpPermission{IpProtocol: aws.String("esp"), IpRanges: cidr}, "InvalidParameterValue", "Unknown protocol"},
 		{"protocol number out of range", types.IpPermission{IpProtocol: aws.String("256"), IpRanges: cidr}, "InvalidParameterValue", ""},
@@ -436,13 +429,11 @@ func TestAuthorizeSecurityGroupRefusals(t *testing.T) {
 		{"existing rule, non-canonical", tcp(22, 22, "0.0.0.1/0"), "InvalidPermission.Duplicate", ""},
 		{"twice in the request", tcp(80, 80, "10.0.0.0/8", "10.0.0.0/8"), "InvalidParameterValue", "The same permission must not appear multiple times"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.c.AuthorizeSecurityGroupIngress(s.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id),
-				IpPermissions: []types.IpPermission{tcp(7000, 7000, "10.9.0.0/16"), tc.perm}})
-			wantAPIError(t, tc.name, err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(perm types.IpPermission) error {
+		_, err := s.c.AuthorizeSecurityGroupIngress(s.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id),
+			IpPermissions: []types.IpPermission{tcp(7000, 7000, "10.9.0.0/16"), perm}})
+		return err
+	})
 	// Each refused call left the group as it was.
 	if n := len(s.rules(id)); n != 2 {
 		t.Fatalf("after refusals the group has %d rules, want 2", n)
