@@ -53,26 +53,6 @@ func wantAPIError(t *testing.T, what string, err error, code, msg string) {
 	}
 }
 
-// refusal is a call the emulator must refuse with an AWS error code and a
-// message that contains msg ("" for any message).
-type refusal struct {
-	name string
-	call func() error
-	code string
-	msg  string
-}
-
-// checkRefusals makes each call in a subtest of its own and checks its
-// refusal.
-func checkRefusals(t *testing.T, cases []refusal) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			wantAPIError(t, tc.name, tc.call(), tc.code, tc.msg)
-		})
-	}
-}
-
 // inputRefusal is an input the emulator must refuse with an AWS error code
 // and a message that contains msg ("" for any message).
 type inputRefusal[I any] struct {
@@ -91,6 +71,16 @@ func checkInputRefusals[I any](t *testing.T, cases []inputRefusal[I], call func(
 			wantAPIError(t, tc.name, call(tc.in), tc.code, tc.msg)
 		})
 	}
+}
+
+// refusal is a call the emulator must refuse: {name, call, code, msg}.
+type refusal = inputRefusal[func() error]
+
+// checkRefusals makes each call in a subtest of its own and checks its
+// refusal.
+func checkRefusals(t *testing.T, cases []refusal) {
+	t.Helper()
+	checkInputRefusals(t, cases, func(call func() error) error { return call() })
 }
 
 // sameIDs fails the test unless got and want hold the same ids, in any
