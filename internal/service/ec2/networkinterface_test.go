@@ -36,9 +36,7 @@ func (e eniEnv) subnet(vpc, block, zone string) string {
 // free is the subnet's AvailableIpAddressCount.
 func (e eniEnv) free(subnet string) int32 {
 	e.t.Helper()
-	out, err := e.c.DescribeSubnets(e.ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{subnet}})
-	e.must(err)
-	return aws.ToInt32(out.Subnets[0].AvailableIpAddressCount)
+	return freeIPs(e.t, e.c, &subnet)
 }
 
 func (e eniEnv) createENI(in *ec2.CreateNetworkInterfaceInput) types.NetworkInterface {
