@@ -133,12 +133,8 @@ func (c *Cloud) ReleaseAddress(ctx context.Context, who Caller, allocationID, pu
 			return errorf(NotFound, KindPublicIP, "The address with allocation id [%s] cannot be found in network border group %s", addr.ID, borderGroup)
 		}
 		if addr.AssociationID != "" {
-			managed, err := serviceManaged(t, addr)
-			if err != nil {
+			if err := notServiceManaged(t, addr); err != nil {
 				return err
-			}
-			if managed {
-				return errNotYours()
 			}
 			return errorf(InUse, KindAddress, "Address %s is in use.", addr.PublicIP)
 		}
@@ -230,12 +226,8 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 			return errorf(NotAttached, KindVPC, "Network %s is not attached to any internet gateway", eni.VpcID)
 		}
 		if addr.AssociationID != "" {
-			managed, err := serviceManaged(t, addr)
-			if err != nil {
+			if err := notServiceManaged(t, addr); err != nil {
 				return err
-			}
-			if managed {
-				return errNotYours()
 			}
 			if !in.AllowReassociation {
 				return errorf(AlreadyAssociated, KindAddress, "resource %s is already associated with associate-id %s", addr.ID, addr.AssociationID)
@@ -294,25 +286,24 @@ func (c *Cloud) DisassociateAddress(ctx context.Context, who Caller, association
 		if len(addrs) == 0 {
 			return errorf(NotFound, KindAddressAssociation, "The association ID '%s' does not exist", associationID)
 		}
-		managed, err := serviceManaged(t, addrs[0])
-		if err != nil {
+		if err := notServiceManaged(t, addrs[0]); err != nil {
 			return err
-		}
-		if managed {
-			return errNotYours()
 		}
 		return disassociate(t, addrs[0])
 	})
 }
 
-// serviceManaged reports whether an associated address is mapped to an
-// interface a service manages (a NAT gateway's).
-func serviceManaged(t *txn, addr *Address) (bool, error) {
+// notServiceManaged refuses to touch the mapping of an associated address
+// whose interface a service manages (a NAT gateway's).
+func notServiceManaged(t *txn, addr *Address) error {
 	eni, err := getAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
 	if err != nil {
-		return false, ignoreNotFound(err)
+		return ignoreNotFound(err)
 	}
-	return eni.RequesterManaged, nil
+	if eni.RequesterManaged {
+		return errNotYours()
+	}
+	return nil
 }
 
 // igwAttached reports whether an internet gateway is attached to the VPC.

@@ -2,40 +2,19 @@ package cloud
 
 import (
 	"context"
-	"errors"
 	"net/netip"
 	"strings"
 	"testing"
-
-	"github.com/vpcemu/vpcemu/internal/store"
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
-// eipFixture is a VPC with an internet gateway, a subnet, and helpers to
-// put instances and interfaces in it the way RunInstances would.
-type eipFixture struct {
-	t      *testing.T
-	c      *Cloud
-	who    Caller
-	vpc    *VPC
-	subnet *Subnet
-}
+// eipFixture is the fixture's VPC, with an internet gateway when asked,
+// and helpers to put instances and interfaces in it the way RunInstances
+// would.
+type eipFixture struct{ fixture }
 
 func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
 	t.Helper()
-	st, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	f := &eipFixture{t: t, c: New(st), who: Caller{Account: "111111111111", Region: "us-east-1"}}
-	ctx := context.Background()
-	if f.vpc, err = f.c.CreateVPC(ctx, f.who, CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
-		t.Fatal(err)
-	}
-	if f.subnet, err = f.c.CreateSubnet(ctx, f.who, CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24"}); err != nil {
-		t.Fatal(err)
-	}
+	f := &eipFixture{newFixture(t, "")}
 	if withIGW {
 		f.write(func(t *txn) error {
 			return put(t, &InternetGateway{
@@ -45,13 +24,6 @@ func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
 		})
 	}
 	return f
-}
-
-func (f *eipFixture) write(fn func(t *txn) error) {
-	f.t.Helper()
-	if err := f.c.update(context.Background(), f.who, fn); err != nil {
-		f.t.Fatal(err)
-	}
 }
 
 // eni makes an unattached interface with extra secondary addresses.
@@ -129,55 +101,13 @@ func (f *eipFixture) associate(in AssociateAddressInput) string {
 	return id
 }
 
-// read loads the current records.
-func (f *eipFixture) address(id string) *Address        { return readAs[Address](f, id) }
-func (f *eipFixture) iface(id string) *NetworkInterface { return readAs[NetworkInterface](f, id) }
-func (f *eipFixture) inst(id string) *Instance          { return readAs[Instance](f, id) }
-
-// readAs reads a resource as Describe shows it, derived fields resolved.
-func readAs[T any, P objectPtr[T]](f *eipFixture, id string) P {
-	f.t.Helper()
-	var p P
-	err := f.c.view(context.Background(), f.who, func(t *txn) (err error) {
-		if p, err = getIn[T, P](t, id); err != nil {
-			return err
-		}
-		if r, ok := any(p).(resolver); ok {
-			return r.resolve(t)
-		}
-		return nil
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return p
+// iface reads an interface as Describe shows it.
+func (f *eipFixture) iface(id string) *NetworkInterface {
+	return readAs[NetworkInterface](f.fixture, id)
 }
 
-// publicIPHeld reports whether the public pool has the address taken.
-func (f *eipFixture) publicIPHeld(ip string) bool {
-	f.t.Helper()
-	held := false
-	err := f.c.view(context.Background(), f.who, func(t *txn) error {
-		_, err := t.Get(KindPublicIP, ip)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		held = err == nil
-		return err
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return held
-}
-
-func wantReason(t *testing.T, err error, r Reason, kind Kind, msg string) {
-	t.Helper()
-	e, ok := AsError(err)
-	if !ok || e.Reason != r || e.Kind != kind || !strings.Contains(e.Msg, msg) {
-		t.Fatalf("want reason %d kind %q %q, got %v", r, kind, msg, err)
-	}
-}
+// inst reads an instance as Describe shows it.
+func (f *eipFixture) inst(id string) *Instance { return readAs[Instance](f.fixture, id) }
 
 func TestAssociateAddressWithInterface(t *testing.T) {
 	f := newEIPFixture(t, true)

@@ -1,53 +1,22 @@
 package cloud
 
 import (
-	"context"
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/store"
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
-// eniFixture is a cloud with a VPC and a subnet, for the domain rules the
-// API cannot reach yet (groups of one's own, Elastic IPs, service-managed
-// interfaces, a deleted default VPC).
-type eniFixture struct {
-	t      *testing.T
-	c      *Cloud
-	who    Caller
-	ctx    context.Context
-	vpc    *VPC
-	subnet *Subnet
-}
+// eniFixture is the fixture with its subnet in us-east-1a, for the domain
+// rules the API cannot reach yet (groups of one's own, Elastic IPs,
+// service-managed interfaces, a deleted default VPC).
+type eniFixture struct{ fixture }
 
-func newENIFixture(t *testing.T) *eniFixture {
-	st, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	f := &eniFixture{t: t, c: New(st), who: Caller{Account: "111111111111", Region: "us-east-1"}, ctx: context.Background()}
-	if f.vpc, err = f.c.CreateVPC(f.ctx, f.who, CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
-		t.Fatal(err)
-	}
-	if f.subnet, err = f.c.CreateSubnet(f.ctx, f.who, CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1a"}); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// do runs fn in a write transaction of the fixture's caller.
-func (f *eniFixture) do(fn func(t *txn) error) {
-	f.t.Helper()
-	if err := f.c.update(f.ctx, f.who, fn); err != nil {
-		f.t.Fatal(err)
-	}
-}
+func newENIFixture(t *testing.T) *eniFixture { return &eniFixture{newFixture(t, "us-east-1a")} }
 
 func (f *eniFixture) group(name string) *SecurityGroup {
 	f.t.Helper()
 	var g *SecurityGroup
-	f.do(func(t *txn) error {
+	f.write(func(t *txn) error {
 		g = newSecurityGroup(t, f.vpc, name, name, nil)
 		return put(t, g)
 	})
@@ -58,7 +27,7 @@ func (f *eniFixture) group(name string) *SecurityGroup {
 func (f *eniFixture) usedBy(groupID string) bool {
 	f.t.Helper()
 	var found bool
-	f.do(func(t *txn) (err error) {
+	f.write(func(t *txn) (err error) {
 		found, err = exists(t, KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
 		return err
 	})
@@ -115,7 +84,7 @@ func TestInterfaceGroupKeysFollowModify(t *testing.T) {
 func (f *eniFixture) associateEIP(eniID string) *Address {
 	f.t.Helper()
 	var addr *Address
-	f.do(func(t *txn) error {
+	f.write(func(t *txn) error {
 		eni, err := getIn[NetworkInterface](t, eniID)
 		if err != nil {
 			return err
@@ -140,28 +109,6 @@ func (f *eniFixture) associateEIP(eniID string) *Address {
 	return addr
 }
 
-func (f *eniFixture) address(id string) *Address {
-	f.t.Helper()
-	var a *Address
-	f.do(func(t *txn) (err error) {
-		a, err = getIn[Address](t, id)
-		return err
-	})
-	return a
-}
-
-// publicHeld reports whether a public address is still taken from the pool.
-func (f *eniFixture) publicHeld(ip string) bool {
-	f.t.Helper()
-	held := false
-	f.do(func(t *txn) error {
-		_, err := t.Get(KindPublicIP, ip)
-		held = err == nil
-		return nil
-	})
-	return held
-}
-
 func TestDeletingAnInterfaceDisassociatesItsElasticIP(t *testing.T) {
 	f := newENIFixture(t)
 	n, err := f.c.CreateNetworkInterface(f.ctx, f.who, CreateNetworkInterfaceInput{SubnetID: f.subnet.ID})
@@ -173,7 +120,7 @@ func TestDeletingAnInterfaceDisassociatesItsElasticIP(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := f.address(addr.ID)
-	if a.AssociationID != "" || a.NetworkInterfaceID != "" || a.PrivateIP != "" || !f.publicHeld(a.PublicIP) {
+	if a.AssociationID != "" || a.NetworkInterfaceID != "" || a.PrivateIP != "" || !f.publicIPHeld(a.PublicIP) {
 		t.Fatalf("the Elastic IP after its interface went: %+v", a)
 	}
 }
@@ -188,7 +135,7 @@ func TestTerminateDropsElasticIPAndReleasesAutoAddress(t *testing.T) {
 	}
 	withEIP, withAuto := r.Instances[0], r.Instances[1]
 	addr := f.associateEIP(withEIP.NetworkInterfaces[0])
-	if withEIP.PublicIP == "" || f.publicHeld(withEIP.PublicIP) {
+	if withEIP.PublicIP == "" || f.publicIPHeld(withEIP.PublicIP) {
 		t.Fatalf("the auto-assigned address %q should be back in the pool once an Elastic IP replaced it", withEIP.PublicIP)
 	}
 	if _, err := f.c.TerminateInstances(f.ctx, f.who, []string{withEIP.ID, withAuto.ID}); err != nil {
@@ -197,7 +144,7 @@ func TestTerminateDropsElasticIPAndReleasesAutoAddress(t *testing.T) {
 	if a := f.address(addr.ID); a.AssociationID != "" || a.InstanceID != "" {
 		t.Fatalf("the Elastic IP stays associated with a terminated instance: %+v", a)
 	}
-	if f.publicHeld(withAuto.PublicIP) {
+	if f.publicIPHeld(withAuto.PublicIP) {
 		t.Fatal("the auto-assigned address of a terminated instance is still held")
 	}
 }
@@ -205,7 +152,7 @@ func TestTerminateDropsElasticIPAndReleasesAutoAddress(t *testing.T) {
 func TestRequesterManagedInterfaces(t *testing.T) {
 	f := newENIFixture(t)
 	var id string
-	f.do(func(t *txn) error {
+	f.write(func(t *txn) error {
 		eni, err := createInterface(t, f.subnet, interfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true, RequesterID: "amazon-nat",
 			Groups: []string{f.vpc.DefaultSecurityGroupID}})
 		if err != nil {
@@ -227,7 +174,7 @@ func TestRequesterManagedInterfaces(t *testing.T) {
 
 func TestRunInstancesWithoutDefaultVPC(t *testing.T) {
 	f := newENIFixture(t)
-	f.do(func(t *txn) error {
+	f.write(func(t *txn) error {
 		vpc, err := defaultVPC(t)
 		if err != nil {
 			return err

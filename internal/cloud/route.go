@@ -128,6 +128,12 @@ func targetExists(t *txn, kind Kind, id string, missing error) error {
 	return err
 }
 
+// untrackedTarget is targetExists with EC2's wording for a missing id of
+// the kind: "The <noun> ID '<id>' does not exist".
+func untrackedTarget(t *txn, kind Kind, noun, id string) error {
+	return targetExists(t, kind, id, errorf(NotFound, kind, "The %s ID '%s' does not exist", noun, id))
+}
+
 // checkGateway checks what GatewayId names: an internet gateway attached to
 // the table's VPC, or a virtual private gateway.
 func checkGateway(t *txn, rt *RouteTable, id string) error {
@@ -175,20 +181,15 @@ func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
 		}
 		return Route{NetworkInterfaceID: eni.ID}, nil
 	case spec.VPCEndpointID != "":
-		id := spec.VPCEndpointID
-		return Route{VPCEndpointID: id}, targetExists(t, KindVPCEndpoint, id, errorf(NotFound, KindVPCEndpoint, "The vpcEndpoint ID '%s' does not exist", id))
+		return Route{VPCEndpointID: spec.VPCEndpointID}, untrackedTarget(t, KindVPCEndpoint, "vpcEndpoint", spec.VPCEndpointID)
 	case spec.VPCPeeringConnectionID != "":
-		id := spec.VPCPeeringConnectionID
-		return Route{VPCPeeringConnectionID: id}, targetExists(t, KindVPCPeering, id, errorf(NotFound, KindVPCPeering, "The vpcPeeringConnection ID '%s' does not exist", id))
+		return Route{VPCPeeringConnectionID: spec.VPCPeeringConnectionID}, untrackedTarget(t, KindVPCPeering, "vpcPeeringConnection", spec.VPCPeeringConnectionID)
 	case spec.TransitGatewayID != "":
-		id := spec.TransitGatewayID
-		return Route{TransitGatewayID: id}, targetExists(t, KindTransitGateway, id, errorf(NotFound, KindTransitGateway, "The transitGateway ID '%s' does not exist", id))
+		return Route{TransitGatewayID: spec.TransitGatewayID}, untrackedTarget(t, KindTransitGateway, "transitGateway", spec.TransitGatewayID)
 	case spec.LocalGatewayID != "":
-		id := spec.LocalGatewayID
-		return Route{LocalGatewayID: id}, targetExists(t, KindLocalGateway, id, errorf(NotFound, KindLocalGateway, "The localGateway ID '%s' does not exist", id))
+		return Route{LocalGatewayID: spec.LocalGatewayID}, untrackedTarget(t, KindLocalGateway, "localGateway", spec.LocalGatewayID)
 	case spec.CarrierGatewayID != "":
-		id := spec.CarrierGatewayID
-		return Route{CarrierGatewayID: id}, targetExists(t, KindCarrierGateway, id, errorf(NotFound, KindCarrierGateway, "The carrierGateway ID '%s' does not exist", id))
+		return Route{CarrierGatewayID: spec.CarrierGatewayID}, untrackedTarget(t, KindCarrierGateway, "carrierGateway", spec.CarrierGatewayID)
 	}
 	// Cloud WAN core networks are not emulated: no ARN names one.
 	return Route{}, invalidParam("Value (%s) for parameter coreNetworkArn is invalid. The core network does not exist.", spec.CoreNetworkARN)
@@ -250,7 +251,7 @@ func checkRoute(t *txn, vpc *VPC, r *Route) error {
 		return invalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
 	}
 	if id := r.DestinationPrefixListID; id != "" {
-		return targetExists(t, KindPrefixList, id, errorf(NotFound, KindPrefixList, "The prefix list ID '%s' does not exist", id))
+		return untrackedTarget(t, KindPrefixList, "prefix list", id)
 	}
 	p := netip.MustParsePrefix(r.Destination())
 	blocks := vpc.Prefixes()

@@ -2,20 +2,14 @@ package cloud
 
 import (
 	"context"
-	"strings"
 	"testing"
-
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
 // routeFixture is a VPC with a subnet and a custom route table, and a
 // second VPC, for tests that put targets (NAT gateways, instances,
 // interfaces) straight into the store.
 type routeFixture struct {
-	c        *Cloud
-	who      Caller
-	vpc      *VPC
-	subnet   *Subnet
+	fixture
 	rt       *RouteTable
 	otherVPC *VPC
 	otherSub *Subnet
@@ -23,19 +17,9 @@ type routeFixture struct {
 
 func newRouteFixture(t *testing.T) *routeFixture {
 	t.Helper()
-	st, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	f := &routeFixture{c: New(st, WithIDs(SequentialIDs())), who: Caller{Account: "111111111111", Region: "us-east-1"}}
+	f := &routeFixture{fixture: newFixture(t, "", WithIDs(SequentialIDs()))}
 	ctx := context.Background()
-	if f.vpc, err = f.c.CreateVPC(ctx, f.who, CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
-		t.Fatal(err)
-	}
-	if f.subnet, err = f.c.CreateSubnet(ctx, f.who, CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24"}); err != nil {
-		t.Fatal(err)
-	}
+	var err error
 	if f.rt, err = f.c.CreateRouteTable(ctx, f.who, f.vpc.ID, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -48,21 +32,13 @@ func newRouteFixture(t *testing.T) *routeFixture {
 	return f
 }
 
-// seed writes records directly, as other use cases would have.
-func (f *routeFixture) seed(t *testing.T, fn func(t *txn) error) {
-	t.Helper()
-	if err := f.c.update(context.Background(), f.who, fn); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func (f *routeFixture) meta(t *txn, prefix string) Meta {
 	return Meta{ID: t.newID(prefix), Owner: f.who.Account, Region: f.who.Region}
 }
 
-func (f *routeFixture) nat(t *testing.T, s *Subnet, state string) *NATGateway {
+func (f *routeFixture) nat(s *Subnet, state string) *NATGateway {
 	var nat *NATGateway
-	f.seed(t, func(tx *txn) error {
+	f.write(func(tx *txn) error {
 		nat = &NATGateway{Meta: f.meta(tx, "nat-"), SubnetID: s.ID, VpcID: s.VpcID, ConnectivityType: "public", State: state}
 		return put(tx, nat)
 	})
@@ -70,9 +46,9 @@ func (f *routeFixture) nat(t *testing.T, s *Subnet, state string) *NATGateway {
 }
 
 // instance puts a running instance with n interfaces in s.
-func (f *routeFixture) instance(t *testing.T, s *Subnet, n int) *Instance {
+func (f *routeFixture) instance(s *Subnet, n int) *Instance {
 	var inst *Instance
-	f.seed(t, func(tx *txn) error {
+	f.write(func(tx *txn) error {
 		inst = &Instance{Meta: f.meta(tx, "i-"), State: "running", SubnetID: s.ID, VpcID: s.VpcID}
 		for i := range n {
 			eni, err := createInterface(tx, s, interfaceSpec{})
@@ -91,72 +67,62 @@ func (f *routeFixture) instance(t *testing.T, s *Subnet, n int) *Instance {
 	return inst
 }
 
-func (f *routeFixture) update(t *testing.T, o Object, change func()) {
-	f.seed(t, func(tx *txn) error { change(); return put(tx, o) })
+func (f *routeFixture) update(o Object, change func()) {
+	f.write(func(tx *txn) error { change(); return put(tx, o) })
 }
 
-func (f *routeFixture) route(t *testing.T, dest string) Route {
-	t.Helper()
+func (f *routeFixture) route(dest string) Route {
+	f.t.Helper()
 	rt, err := f.c.GetRouteTable(context.Background(), f.who, f.rt.ID)
 	if err != nil {
-		t.Fatal(err)
+		f.t.Fatal(err)
 	}
 	for _, r := range rt.Routes {
 		if r.Destination() == dest {
 			return r
 		}
 	}
-	t.Fatalf("no route to %s in %+v", dest, rt.Routes)
+	f.t.Fatalf("no route to %s in %+v", dest, rt.Routes)
 	return Route{}
-}
-
-// wantRefusal checks err is a domain error with the reason and kind, and a
-// message containing msg.
-func wantRefusal(t *testing.T, err error, reason Reason, kind Kind, msg string) {
-	t.Helper()
-	e, ok := AsError(err)
-	if !ok || e.Reason != reason || e.Kind != kind || !strings.Contains(e.Msg, msg) {
-		t.Fatalf("want reason %d kind %q with %q, got %v", reason, kind, msg, err)
-	}
 }
 
 func TestRouteToNATGateway(t *testing.T) {
 	f := newRouteFixture(t)
 	ctx := context.Background()
-	nat := f.nat(t, f.subnet, "available")
+	nat := f.nat(f.subnet, "available")
 	if err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "0.0.0.0/0", NATGatewayID: nat.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.route(t, "0.0.0.0/0"); r.NATGatewayID != nat.ID || r.State != "active" || r.Origin != OriginCreateRoute {
+	if r := f.route("0.0.0.0/0"); r.NATGatewayID != nat.ID || r.State != "active" || r.Origin != OriginCreateRoute {
 		t.Fatalf("route to NAT: %+v", r)
 	}
-	f.update(t, nat, func() { nat.State = "deleted" })
-	if r := f.route(t, "0.0.0.0/0"); r.State != "blackhole" {
+	f.update(nat, func() { nat.State = "deleted" })
+	if r := f.route("0.0.0.0/0"); r.State != "blackhole" {
 		t.Fatalf("route to a deleted NAT gateway: %+v", r)
 	}
 
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: nat.ID})
-	wantRefusal(t, err, NotFound, KindNATGatewayTarget, "The natGateway ID '"+nat.ID+"' does not exist")
+	wantReason(t, err, NotFound, KindNATGatewayTarget, "The natGateway ID '"+nat.ID+"' does not exist")
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: "nat-0123456789abcdef0"})
-	wantRefusal(t, err, NotFound, KindNATGatewayTarget, "does not exist")
+	wantReason(t, err, NotFound, KindNATGatewayTarget, "does not exist")
 
-	other := f.nat(t, f.otherSub, "available")
+	other := f.nat(f.otherSub, "available")
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: other.ID})
-	wantRefusal(t, err, InvalidParameter, "", "belong to different networks")
+	wantReason(t, err, InvalidParameter, "", "belong to different networks")
 
 	// A NAT gateway's id given as GatewayId is the wrong kind.
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", GatewayID: other.ID})
-	wantRefusal(t, err, NotFound, KindGatewayTarget, "The gateway ID '"+other.ID+"' does not exist")
+	wantReason(t, err, NotFound, KindGatewayTarget, "The gateway ID '"+other.ID+"' does not exist")
 }
 
 func TestRouteToInstance(t *testing.T) {
 	f := newRouteFixture(t)
 	ctx := context.Background()
-	inst := f.instance(t, f.subnet, 1)
+	inst := f.instance(f.subnet, 1)
 	if err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "192.168.0.0/16", InstanceID: inst.ID}); err != nil {
 		t.Fatal(err)
 	}
-	r := f.route(t, "192.168.0.0/16")
+	r := f.route("192.168.0.0/16")
 	if r.NetworkInterfaceID != inst.NetworkInterfaces[0] || r.InstanceID != inst.ID || r.InstanceOwnerID != f.who.Account || r.State != "active" {
 		t.Fatalf("route to an instance: %+v", r)
 	}
@@ -164,32 +130,32 @@ func TestRouteToInstance(t *testing.T) {
 	if err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "192.168.0.0/16", NetworkInterfaceID: inst.NetworkInterfaces[0]}); err != nil {
 		t.Fatalf("repeating a route: %v", err)
 	}
-	f.update(t, inst, func() { inst.State = "stopped" })
-	if r := f.route(t, "192.168.0.0/16"); r.State != "blackhole" {
+	f.update(inst, func() { inst.State = "stopped" })
+	if r := f.route("192.168.0.0/16"); r.State != "blackhole" {
 		t.Fatalf("route to a stopped instance: %+v", r)
 	}
 
-	two := f.instance(t, f.subnet, 2)
+	two := f.instance(f.subnet, 2)
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: two.ID})
-	wantRefusal(t, err, InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '"+two.ID+"'")
+	wantReason(t, err, InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '"+two.ID+"'")
 
-	far := f.instance(t, f.otherSub, 1)
+	far := f.instance(f.otherSub, 1)
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: far.ID})
-	wantRefusal(t, err, InvalidParameter, "", "belong to different networks")
+	wantReason(t, err, InvalidParameter, "", "belong to different networks")
 
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: "i-0123456789abcdef0"})
-	wantRefusal(t, err, NotFound, KindInstance, "does not exist")
+	wantReason(t, err, NotFound, KindInstance, "does not exist")
 
-	f.update(t, far, func() { far.State = "terminated" })
+	f.update(far, func() { far.State = "terminated" })
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: far.ID})
-	wantRefusal(t, err, IncorrectState, KindInstance, "not in a valid state")
+	wantReason(t, err, IncorrectState, KindInstance, "not in a valid state")
 }
 
 func TestRouteToNetworkInterface(t *testing.T) {
 	f := newRouteFixture(t)
 	ctx := context.Background()
 	var eni *NetworkInterface
-	f.seed(t, func(tx *txn) (err error) {
+	f.write(func(tx *txn) (err error) {
 		eni, err = createInterface(tx, f.subnet, interfaceSpec{})
 		return err
 	})
@@ -197,47 +163,47 @@ func TestRouteToNetworkInterface(t *testing.T) {
 	if err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "10.0.1.0/24", NetworkInterfaceID: eni.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.route(t, "10.0.1.0/24"); r.NetworkInterfaceID != eni.ID || r.InstanceID != "" || r.State != "blackhole" {
+	if r := f.route("10.0.1.0/24"); r.NetworkInterfaceID != eni.ID || r.InstanceID != "" || r.State != "blackhole" {
 		t.Fatalf("route to a detached interface: %+v", r)
 	}
-	f.update(t, eni, func() { eni.Status = "in-use" })
-	if r := f.route(t, "10.0.1.0/24"); r.State != "active" {
+	f.update(eni, func() { eni.Status = "in-use" })
+	if r := f.route("10.0.1.0/24"); r.State != "active" {
 		t.Fatalf("route to an interface in use: %+v", r)
 	}
 
 	var far *NetworkInterface
-	f.seed(t, func(tx *txn) (err error) {
+	f.write(func(tx *txn) (err error) {
 		far, err = createInterface(tx, f.otherSub, interfaceSpec{})
 		return err
 	})
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "8.8.8.8/32", NetworkInterfaceID: far.ID})
-	wantRefusal(t, err, InvalidParameter, "", "route table "+f.rt.ID+" and interface "+far.ID+" belong to different networks")
+	wantReason(t, err, InvalidParameter, "", "route table "+f.rt.ID+" and interface "+far.ID+" belong to different networks")
 
 	// The local route can be sent through an appliance and back.
 	if err := f.c.ReplaceRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "10.0.0.0/16", NetworkInterfaceID: eni.ID}, false); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.route(t, "10.0.0.0/16"); r.NetworkInterfaceID != eni.ID || r.GatewayID != "" || r.Origin != OriginCreateRouteTable {
+	if r := f.route("10.0.0.0/16"); r.NetworkInterfaceID != eni.ID || r.GatewayID != "" || r.Origin != OriginCreateRouteTable {
 		t.Fatalf("local route sent to an interface: %+v", r)
 	}
 	// A new VPC block keeps the replaced local route as it is.
 	if _, _, err := f.c.AssociateVPCCIDRBlock(ctx, f.who, f.vpc.ID, "10.2.0.0/16", false, ""); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.route(t, "10.0.0.0/16"); r.NetworkInterfaceID != eni.ID {
+	if r := f.route("10.0.0.0/16"); r.NetworkInterfaceID != eni.ID {
 		t.Fatalf("local route after a new block: %+v", r)
 	}
-	if r := f.route(t, "10.2.0.0/16"); r.GatewayID != "local" {
+	if r := f.route("10.2.0.0/16"); r.GatewayID != "local" {
 		t.Fatalf("new block's local route: %+v", r)
 	}
 	if err := f.c.ReplaceRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "10.0.0.0/16"}, true); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.route(t, "10.0.0.0/16"); r.GatewayID != "local" || r.NetworkInterfaceID != "" || r.State != "active" {
+	if r := f.route("10.0.0.0/16"); r.GatewayID != "local" || r.NetworkInterfaceID != "" || r.State != "active" {
 		t.Fatalf("local route restored: %+v", r)
 	}
 	err = f.c.DeleteRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "10.0.0.0/16"})
-	wantRefusal(t, err, InvalidParameter, "", "cannot remove local route 10.0.0.0/16 in route table "+f.rt.ID)
+	wantReason(t, err, InvalidParameter, "", "cannot remove local route 10.0.0.0/16 in route table "+f.rt.ID)
 }
 
 func TestDetachInternetGatewayWithMappedAddress(t *testing.T) {
@@ -251,7 +217,7 @@ func TestDetachInternetGatewayWithMappedAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var eni *NetworkInterface
-	f.seed(t, func(tx *txn) (err error) {
+	f.write(func(tx *txn) (err error) {
 		eni, err = createInterface(tx, f.subnet, interfaceSpec{})
 		if err != nil {
 			return err
@@ -260,8 +226,8 @@ func TestDetachInternetGatewayWithMappedAddress(t *testing.T) {
 		return put(tx, eni)
 	})
 	err = f.c.DetachInternetGateway(ctx, f.who, igw.ID, f.vpc.ID)
-	wantRefusal(t, err, DependencyViolation, KindInternetGateway, "Network "+f.vpc.ID+" has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.")
-	f.update(t, eni, func() { eni.PrivateIPs[0].Association = nil })
+	wantReason(t, err, DependencyViolation, KindInternetGateway, "Network "+f.vpc.ID+" has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.")
+	f.update(eni, func() { eni.PrivateIPs[0].Association = nil })
 	if err := f.c.DetachInternetGateway(ctx, f.who, igw.ID, f.vpc.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -3,19 +3,7 @@ package cloud
 import (
 	"context"
 	"testing"
-
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
-
-func newTestCloud(t *testing.T) (*Cloud, Caller) {
-	t.Helper()
-	st, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return New(st), Caller{Account: "111111111111", Region: "us-east-1"}
-}
 
 func TestRuleProtocol(t *testing.T) {
 	for in, want := range map[string]string{
@@ -113,7 +101,7 @@ func TestRuleText(t *testing.T) {
 
 // Without a default VPC, what names a group or its VPC by default fails.
 func TestSecurityGroupsWithoutDefaultVPC(t *testing.T) {
-	c, who := newTestCloud(t)
+	c, who := openCloud(t), alice
 	ctx := context.Background()
 	vpc, err := c.CreateVPC(ctx, who, CreateVPCInput{CIDRBlock: "10.0.0.0/16"})
 	if err != nil {
@@ -148,7 +136,7 @@ func TestSecurityGroupsWithoutDefaultVPC(t *testing.T) {
 }
 
 func TestDeleteSecurityGroupInUse(t *testing.T) {
-	c, who := newTestCloud(t)
+	c, who := openCloud(t), alice
 	ctx := context.Background()
 	vpc, err := c.CreateVPC(ctx, who, CreateVPCInput{CIDRBlock: "10.0.0.0/16"})
 	if err != nil {

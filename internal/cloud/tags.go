@@ -142,15 +142,7 @@ func (c *Cloud) CreateTags(ctx context.Context, who Caller, ids []string, tags [
 		}
 	}
 	return c.update(ctx, who, func(t *txn) error {
-		for _, id := range ids {
-			o, rule, err := taggedObject(t, id)
-			if err != nil {
-				return err
-			}
-			target := &o.meta().Tags
-			if rule != nil {
-				target = &rule.Tags
-			}
+		return editTags(t, ids, func(target *Tags) error {
 			if *target == nil {
 				*target = Tags{}
 			}
@@ -160,11 +152,8 @@ func (c *Cloud) CreateTags(ctx context.Context, who Caller, ids []string, tags [
 			if len(*target) > maxTags {
 				return errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
 			}
-			if err := put(t, o); err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 }
 
@@ -178,15 +167,7 @@ type TagFilter struct {
 // DeleteTags removes tags from resources. With no filters it removes all.
 func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filters []TagFilter) error {
 	return c.update(ctx, who, func(t *txn) error {
-		for _, id := range ids {
-			o, rule, err := taggedObject(t, id)
-			if err != nil {
-				return err
-			}
-			target := &o.meta().Tags
-			if rule != nil {
-				target = &rule.Tags
-			}
+		return editTags(t, ids, func(target *Tags) error {
 			if len(filters) == 0 {
 				*target = nil
 			}
@@ -195,12 +176,31 @@ func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filter
 					delete(*target, f.Key)
 				}
 			}
-			if err := put(t, o); err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil
+		})
 	})
+}
+
+// editTags runs edit on the tags of each resource id (a security group
+// rule's own tags for a rule id) and saves the resource.
+func editTags(t *txn, ids []string, edit func(tags *Tags) error) error {
+	for _, id := range ids {
+		o, rule, err := taggedObject(t, id)
+		if err != nil {
+			return err
+		}
+		target := &o.meta().Tags
+		if rule != nil {
+			target = &rule.Tags
+		}
+		if err := edit(target); err != nil {
+			return err
+		}
+		if err := put(t, o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TagDescription is one tag of one resource, as DescribeTags lists them.

@@ -5,35 +5,9 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/vpcemu/vpcemu/internal/store"
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
-
-var (
-	alice = Caller{Account: "111111111111", Region: "us-east-1"}
-	bob   = Caller{Account: "222222222222", Region: "us-east-1"}
-)
-
-func newCloud(t *testing.T) *Cloud {
-	t.Helper()
-	s, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return New(s, WithIDs(SequentialIDs()), WithClock(func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }))
-}
-
-// refusedWith fails unless err is a domain error with reason r.
-func refusedWith(t *testing.T, err error, r Reason, what string) {
-	t.Helper()
-	e, ok := AsError(err)
-	if !ok || e.Reason != r {
-		t.Fatalf("%s: want reason %d, got %v", what, r, err)
-	}
-}
 
 func mustVPC(t *testing.T, c *Cloud, who Caller, block string) *VPC {
 	t.Helper()

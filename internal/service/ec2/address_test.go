@@ -149,11 +149,7 @@ func TestAddressFilters(t *testing.T) {
 	primary := gw.NatGatewayAddresses[0]
 
 	usedID, freeID := aws.ToString(used.AllocationId), aws.ToString(free.AllocationId)
-	for _, tc := range []struct {
-		name   string
-		values []string
-		want   []string
-	}{
+	checkFilters(t, []filterCase{
 		{"allocation-id", []string{freeID}, []string{freeID}},
 		{"association-id", []string{aws.ToString(primary.AssociationId)}, []string{usedID}},
 		{"domain", []string{"vpc"}, []string{usedID, freeID}},
@@ -167,24 +163,17 @@ func TestAddressFilters(t *testing.T) {
 		{"tag:Name", []string{"spare"}, []string{freeID}},
 		{"tag-key", []string{"Name"}, []string{usedID, freeID}},
 		{"tag-value", []string{"nat"}, []string{usedID}},
-	} {
-		t.Run(tc.name+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: []types.Filter{{Name: aws.String(tc.name), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, a := range d.Addresses {
-				got = append(got, aws.ToString(a.AllocationId))
-			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Fatalf("got %v, want %v", got, want)
-			}
-		})
-	}
+	}, func(f types.Filter) ([]string, error) {
+		d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, a := range d.Addresses {
+			got = append(got, aws.ToString(a.AllocationId))
+		}
+		return got, nil
+	})
 
 	// The mapped address shows its mapping.
 	d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{AllocationIds: []string{usedID}})
@@ -206,12 +195,7 @@ func TestAddressRefusals(t *testing.T) {
 	id := a.AllocationId
 	missing := aws.String("eipalloc-00000000000000000")
 
-	for _, tc := range []struct {
-		name string
-		call func() error
-		code string
-		msg  string
-	}{
+	checkRefusals(t, []refusal{
 		{"allocate from a BYOIP pool", func() error {
 			_, err := c.AllocateAddress(ctx, &ec2.AllocateAddressInput{PublicIpv4Pool: aws.String("ipv4pool-ec2-012345678")})
 			return err
@@ -313,14 +297,7 @@ func TestAddressRefusals(t *testing.T) {
 			_, err := c.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{})
 			return err
 		}, "MissingParameter", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call()
-			if apiCode(err) != tc.code || !strings.Contains(errMessage(err), tc.msg) {
-				t.Fatalf("want %s %q, got %v", tc.code, tc.msg, err)
-			}
-		})
-	}
+	})
 
 	// The dry run allocated nothing: only the first address exists.
 	d, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{})

@@ -49,13 +49,7 @@ func (s *Service) AssociateDhcpOptions(ctx context.Context, in *ec2api.Associate
 }
 
 func dhcpFields(f func(cloud.DHCPConfiguration) []string) func(*cloud.DHCPOptions) []string {
-	return func(d *cloud.DHCPOptions) []string {
-		var out []string
-		for _, c := range d.Configurations {
-			out = append(out, f(c)...)
-		}
-		return out
-	}
+	return func(d *cloud.DHCPOptions) []string { return collectValues(d.Configurations, f) }
 }
 
 var dhcpOptionsFilters = &filters[*cloud.DHCPOptions]{

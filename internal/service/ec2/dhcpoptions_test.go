@@ -72,7 +72,7 @@ func TestDHCPOptionsLifecycle(t *testing.T) {
 		t.Fatalf("VPCs using %s: %+v", id, byOptions.Vpcs)
 	}
 	_, err = r.c.DeleteDhcpOptions(r.ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
-	r.wantCode(err, "DependencyViolation", "The dhcpOptions '"+id+"' has dependencies and cannot be deleted.")
+	r.wantErr(err, "DependencyViolation", "The dhcpOptions '"+id+"' has dependencies and cannot be deleted.")
 
 	// "default" leaves the VPC with no options set.
 	_, err = r.c.AssociateDhcpOptions(r.ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: aws.String("default"), VpcId: &vpc})
@@ -83,11 +83,11 @@ func TestDHCPOptionsLifecycle(t *testing.T) {
 	_, err = r.c.DeleteDhcpOptions(r.ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
 	r.must(err)
 	_, err = r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{DhcpOptionsIds: []string{id}})
-	r.wantCode(err, "InvalidDhcpOptionID.NotFound", "The dhcpOption ID '"+id+"' does not exist")
+	r.wantErr(err, "InvalidDhcpOptionID.NotFound", "The dhcpOption ID '"+id+"' does not exist")
 	_, err = r.c.DeleteDhcpOptions(r.ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
-	r.wantCode(err, "InvalidDhcpOptionID.NotFound", id)
+	r.wantErr(err, "InvalidDhcpOptionID.NotFound", id)
 	_, err = r.c.AssociateDhcpOptions(r.ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: &id, VpcId: &vpc})
-	r.wantCode(err, "InvalidDhcpOptionID.NotFound", id)
+	r.wantErr(err, "InvalidDhcpOptionID.NotFound", id)
 
 	// Back to the account's default set.
 	_, err = r.c.AssociateDhcpOptions(r.ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: &original, VpcId: &vpc})
@@ -96,9 +96,9 @@ func TestDHCPOptionsLifecycle(t *testing.T) {
 		t.Fatalf("VPC uses %s, want %s", got, original)
 	}
 	_, err = r.c.AssociateDhcpOptions(r.ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: &original, VpcId: aws.String("vpc-0123456789abcdef0")})
-	r.wantCode(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
+	r.wantErr(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
 	_, err = r.c.AssociateDhcpOptions(r.ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: aws.String("default"), VpcId: &vpc, DryRun: aws.Bool(true)})
-	r.wantCode(err, "DryRunOperation", "")
+	r.wantErr(err, "DryRunOperation", "")
 	if got := r.vpcDHCP(vpc); got != original {
 		t.Fatalf("a dry run changed the VPC's options to %s", got)
 	}
@@ -116,7 +116,7 @@ func TestDefaultDHCPOptions(t *testing.T) {
 		t.Fatalf("default options: %+v", values)
 	}
 	// In another region the domain is the region's.
-	west := emulatortest.EC2(r.e, emulatortest.AccountA, "eu-west-1")
+	west := emulatortest.EC2(r.em, emulatortest.AccountA, "eu-west-1")
 	wout, err := west.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{})
 	r.must(err)
 	if v := dhcpValues(wout.DhcpOptions[0]); v["domain-name"][0] != "eu-west-1.compute.internal" {
@@ -124,17 +124,12 @@ func TestDefaultDHCPOptions(t *testing.T) {
 	}
 	// The default set is in use by the default VPC.
 	_, err = r.c.DeleteDhcpOptions(r.ctx, &ec2.DeleteDhcpOptionsInput{DhcpOptionsId: &id})
-	r.wantCode(err, "DependencyViolation", id)
+	r.wantErr(err, "DependencyViolation", id)
 }
 
 func TestCreateDHCPOptionsRefusals(t *testing.T) {
 	r := newRouting(t)
-	cases := []struct {
-		name    string
-		configs []types.NewDhcpConfiguration
-		code    string
-		msg     string
-	}{
+	cases := []inputRefusal[[]types.NewDhcpConfiguration]{
 		{"unknown key", []types.NewDhcpConfiguration{dhcpConfig("routers", "10.0.0.1")}, "InvalidParameterValue", "routers"},
 		{"five name servers", []types.NewDhcpConfiguration{dhcpConfig("domain-name-servers", "1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5")}, "InvalidParameterValue", "domain-name-servers"},
 		{"name server not an address", []types.NewDhcpConfiguration{dhcpConfig("domain-name-servers", "dns.example.com")}, "InvalidParameterValue", "dns.example.com"},
@@ -143,17 +138,15 @@ func TestCreateDHCPOptionsRefusals(t *testing.T) {
 		{"key twice", []types.NewDhcpConfiguration{dhcpConfig("domain-name", "a"), dhcpConfig("domain-name", "b")}, "InvalidParameterValue", "domain-name"},
 		{"no value", []types.NewDhcpConfiguration{dhcpConfig("ntp-servers")}, "InvalidParameterValue", "ntp-servers"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: tc.configs})
-			(&routing{t: t}).wantCode(err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(configs []types.NewDhcpConfiguration) error {
+		_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: configs})
+		return err
+	})
 	_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{
 		DhcpConfigurations: []types.NewDhcpConfiguration{dhcpConfig("domain-name", "a")},
 		TagSpecifications:  nameTag(types.ResourceTypeVpc, "x"),
 	})
-	r.wantCode(err, "InvalidParameterValue", "'vpc' is not a valid taggable resource type")
+	r.wantErr(err, "InvalidParameterValue", "'vpc' is not a valid taggable resource type")
 }
 
 func TestDescribeDHCPOptionsFilters(t *testing.T) {
@@ -172,11 +165,7 @@ func TestDescribeDHCPOptionsFilters(t *testing.T) {
 			dflt = id
 		}
 	}
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"dhcp-options-id", []string{corp}, []string{corp}},
 		{"key", []string{"ntp-servers"}, []string{corp}},
 		{"key", []string{"domain-name"}, []string{corp, dflt}},
@@ -187,23 +176,19 @@ func TestDescribeDHCPOptionsFilters(t *testing.T) {
 		{"tag-key", []string{"Name"}, []string{corp}},
 		{"tag-value", []string{"corp"}, []string{corp}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, d := range out.DhcpOptions {
-				got = append(got, aws.ToString(d.DhcpOptionsId))
-			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, d := range out.DhcpOptions {
+			got = append(got, aws.ToString(d.DhcpOptionsId))
+		}
+		return got, nil
+	})
 	_, err = r.c.DescribeDhcpOptions(r.ctx, &ec2.DescribeDhcpOptionsInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{"x"}}}})
-	r.wantCode(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
+	r.wantErr(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
 
 	for range 5 {
 		_, err := r.c.CreateDhcpOptions(r.ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: []types.NewDhcpConfiguration{dhcpConfig("netbios-node-type", "8")}})

@@ -42,7 +42,7 @@ func TestEgressOnlyInternetGatewayLifecycle(t *testing.T) {
 
 	// The gateway keeps its VPC alive; routes to it go blackhole once it is gone.
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
-	r.wantCode(err, "DependencyViolation", vpc)
+	r.wantErr(err, "DependencyViolation", vpc)
 	table := r.routeTable(vpc)
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0"), EgressOnlyInternetGatewayId: &id})
 	r.must(err)
@@ -55,15 +55,15 @@ func TestEgressOnlyInternetGatewayLifecycle(t *testing.T) {
 		t.Fatalf("route to a deleted egress-only gateway: %+v", route)
 	}
 	_, err = r.c.DescribeEgressOnlyInternetGateways(r.ctx, &ec2.DescribeEgressOnlyInternetGatewaysInput{EgressOnlyInternetGatewayIds: []string{id}})
-	r.wantCode(err, "InvalidGatewayID.NotFound", id)
+	r.wantErr(err, "InvalidGatewayID.NotFound", id)
 	_, err = r.c.DeleteEgressOnlyInternetGateway(r.ctx, &ec2.DeleteEgressOnlyInternetGatewayInput{EgressOnlyInternetGatewayId: &id})
-	r.wantCode(err, "InvalidGatewayID.NotFound", id)
+	r.wantErr(err, "InvalidGatewayID.NotFound", id)
 	_, err = r.c.CreateEgressOnlyInternetGateway(r.ctx, &ec2.CreateEgressOnlyInternetGatewayInput{VpcId: aws.String("vpc-0123456789abcdef0")})
-	r.wantCode(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
+	r.wantErr(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
 	_, err = r.c.CreateEgressOnlyInternetGateway(r.ctx, &ec2.CreateEgressOnlyInternetGatewayInput{VpcId: &vpc, TagSpecifications: nameTag(types.ResourceTypeInternetGateway, "x")})
-	r.wantCode(err, "InvalidParameterValue", "'internet-gateway' is not a valid taggable resource type")
+	r.wantErr(err, "InvalidParameterValue", "'internet-gateway' is not a valid taggable resource type")
 	_, err = r.c.CreateEgressOnlyInternetGateway(r.ctx, &ec2.CreateEgressOnlyInternetGatewayInput{VpcId: &vpc, DryRun: aws.Bool(true)})
-	r.wantCode(err, "DryRunOperation", "")
+	r.wantErr(err, "DryRunOperation", "")
 }
 
 func TestEgressOnlyGatewayOfAnotherVPC(t *testing.T) {
@@ -73,7 +73,7 @@ func TestEgressOnlyGatewayOfAnotherVPC(t *testing.T) {
 	far := r.eigw(other)
 	table := r.routeTable(vpc)
 	_, err := r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0"), EgressOnlyInternetGatewayId: &far})
-	r.wantCode(err, "InvalidParameterValue", "route table "+table+" and network gateway "+far+" belong to different networks")
+	r.wantErr(err, "InvalidParameterValue", "route table "+table+" and network gateway "+far+" belong to different networks")
 }
 
 func TestDescribeEgressOnlyInternetGateways(t *testing.T) {
@@ -88,35 +88,27 @@ func TestDescribeEgressOnlyInternetGateways(t *testing.T) {
 	}
 	all = append(all, tagged)
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"tag:Name", []string{"tagged"}, []string{tagged}},
 		{"tag:Name", []string{"tag*"}, []string{tagged}},
 		{"tag-key", []string{"Name"}, []string{tagged}},
 		{"tag-value", []string{"tagged"}, []string{tagged}},
 		{"tag:Name", []string{"nothing"}, nil},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeEgressOnlyInternetGateways(r.ctx, &ec2.DescribeEgressOnlyInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, g := range out.EgressOnlyInternetGateways {
-				got = append(got, aws.ToString(g.EgressOnlyInternetGatewayId))
-			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeEgressOnlyInternetGateways(r.ctx, &ec2.DescribeEgressOnlyInternetGatewaysInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, g := range out.EgressOnlyInternetGateways {
+			got = append(got, aws.ToString(g.EgressOnlyInternetGatewayId))
+		}
+		return got, nil
+	})
 	// EC2 documents only the tag filters for this call.
 	_, err = r.c.DescribeEgressOnlyInternetGateways(r.ctx, &ec2.DescribeEgressOnlyInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String("attachment.vpc-id"), Values: []string{vpc}}}})
-	r.wantCode(err, "InvalidParameterValue", "The filter 'attachment.vpc-id' is invalid")
+	r.wantErr(err, "InvalidParameterValue", "The filter 'attachment.vpc-id' is invalid")
 
 	p := ec2.NewDescribeEgressOnlyInternetGatewaysPaginator(r.c, &ec2.DescribeEgressOnlyInternetGatewaysInput{MaxResults: aws.Int32(5)})
 	var got []string
@@ -129,7 +121,8 @@ func TestDescribeEgressOnlyInternetGateways(t *testing.T) {
 			got = append(got, aws.ToString(g.EgressOnlyInternetGatewayId))
 		}
 	}
-	if !sameSet(got, all) || pages != 2 {
-		t.Fatalf("%d pages of %v, want 2 of %v", pages, got, all)
+	sameIDs(t, got, all)
+	if pages != 2 {
+		t.Fatalf("%d pages, want 2", pages)
 	}
 }

@@ -177,6 +177,26 @@ func valuesOf(t cloud.Tags) []string {
 	return out
 }
 
+// collectValues lists the filter values f gives for each item.
+func collectValues[E any](items []E, f func(E) []string) []string {
+	var out []string
+	for _, x := range items {
+		out = append(out, f(x)...)
+	}
+	return out
+}
+
+// collectNonEmpty lists the value f gives for each item, leaving out "".
+func collectNonEmpty[E any](items []E, f func(E) string) []string {
+	var out []string
+	for _, x := range items {
+		if v := f(x); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // boolString is how filters spell booleans.
 func boolString(b bool) []string { return []string{strconv.FormatBool(b)} }
 

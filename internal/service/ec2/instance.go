@@ -252,13 +252,7 @@ func fixed(v string) func(*cloud.Instance) []string {
 // onInterfaces is a network-interface.* filter: the values of all the
 // instance's interfaces.
 func onInterfaces(f func(*cloud.NetworkInterface) []string) func(*cloud.Instance) []string {
-	return func(i *cloud.Instance) []string {
-		var out []string
-		for _, n := range i.Interfaces {
-			out = append(out, f(n)...)
-		}
-		return out
-	}
+	return func(i *cloud.Instance) []string { return collectValues(i.Interfaces, f) }
 }
 
 // instanceENIFilters maps DescribeInstances's network-interface.* filters

@@ -1,7 +1,6 @@
 package ec2_test
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -14,24 +13,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
-
-// testClock is a clock tests move by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // publicPool is where vpcemu draws public addresses from.
 const publicPool = "198.18.0.0/15"
@@ -236,53 +217,44 @@ func TestRunInstancesRefusals(t *testing.T) {
 		spec.DeviceIndex = aws.Int32(0)
 		return []types.InstanceNetworkInterfaceSpecification{spec}
 	}
-	cases := []struct {
-		name, code, msg string
-		call            func() error
-	}{
-		{"no image", "MissingParameter", "", run(ec2.RunInstancesInput{ImageId: aws.String("")})},
-		{"malformed image", "InvalidAMIID.Malformed", `Invalid id: "ubuntu" (expecting "ami-...")`, run(ec2.RunInstancesInput{ImageId: aws.String("ubuntu")})},
-		{"min count zero", "InvalidParameterValue", "", run(ec2.RunInstancesInput{MinCount: aws.Int32(0), MaxCount: aws.Int32(1)})},
-		{"max below min", "InvalidParameterValue", "", run(ec2.RunInstancesInput{MinCount: aws.Int32(3), MaxCount: aws.Int32(2)})},
-		{"bad instance type", "InvalidParameterValue", "", run(ec2.RunInstancesInput{InstanceType: "huge"})},
-		{"interfaces and subnet", "InvalidParameterCombination", "Network interfaces and an instance-level subnet ID may not be specified on the same request",
-			run(ec2.RunInstancesInput{SubnetId: &sub, NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{AssociatePublicIpAddress: aws.Bool(true)})})},
-		{"interfaces and groups", "InvalidParameterCombination", "Network interfaces and an instance-level security groups may not be specified on the same request",
-			run(ec2.RunInstancesInput{SecurityGroupIds: []string{otherGroup}, NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{SubnetId: &sub})})},
-		{"interfaces and private IP", "InvalidParameterCombination", "Network interfaces and an instance-level private IP address may not be specified on the same request",
-			run(ec2.RunInstancesInput{PrivateIpAddress: aws.String("10.0.1.20"), NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{SubnetId: &sub})})},
-		{"public IP with two interfaces", "InvalidParameterCombination", "", run(ec2.RunInstancesInput{NetworkInterfaces: []types.InstanceNetworkInterfaceSpecification{
-			{DeviceIndex: aws.Int32(0), SubnetId: &sub, AssociatePublicIpAddress: aws.Bool(true)}, {DeviceIndex: aws.Int32(1), SubnetId: &sub}}})},
-		{"no device 0", "InvalidParameterValue", "", run(ec2.RunInstancesInput{NetworkInterfaces: []types.InstanceNetworkInterfaceSpecification{{DeviceIndex: aws.Int32(1), SubnetId: &sub}}})},
-		{"attached interface", "InvalidNetworkInterface.InUse", "Interface: [" + busyENI + "] in use.",
-			run(ec2.RunInstancesInput{NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{NetworkInterfaceId: &busyENI})})},
-		{"private IP for two", "InvalidParameterCombination", "", run(ec2.RunInstancesInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.30"), MinCount: aws.Int32(1), MaxCount: aws.Int32(2)})},
-		{"missing subnet", "InvalidSubnetID.NotFound", "", run(ec2.RunInstancesInput{SubnetId: aws.String("subnet-12345678")})},
-		{"missing group", "InvalidGroup.NotFound", "The security group 'sg-12345678' does not exist in VPC '" + vpc + "'",
-			run(ec2.RunInstancesInput{SubnetId: &sub, SecurityGroupIds: []string{"sg-12345678"}})},
-		{"group of another VPC", "InvalidParameter", "Security group " + otherGroup + " and subnet " + sub + " belong to different networks.",
-			run(ec2.RunInstancesInput{SubnetId: &sub, SecurityGroupIds: []string{otherGroup}})},
-		{"group names outside the default VPC", "InvalidParameterCombination", "The parameter groupName cannot be used with the parameter subnet",
-			run(ec2.RunInstancesInput{SubnetId: &sub, SecurityGroups: []string{"default"}})},
-		{"missing group name", "InvalidGroup.NotFound", "does not exist in default VPC", run(ec2.RunInstancesInput{SecurityGroups: []string{"web"}})},
-		{"address in use", "InvalidIPAddress.InUse", "Address 10.0.1.10 is in use.", run(ec2.RunInstancesInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.10")})},
-		{"address outside", "InvalidParameterValue", "does not fall within the subnet's address range", run(ec2.RunInstancesInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.7.7")})},
-		{"zone of another subnet", "InvalidParameterValue", "Value (us-east-1b) for parameter availabilityZone is invalid. Subnet '" + sub + "' is in the availability zone us-east-1a",
-			run(ec2.RunInstancesInput{SubnetId: &sub, Placement: &types.Placement{AvailabilityZone: aws.String("us-east-1b")}})},
-		{"unknown zone", "InvalidParameterValue", "Invalid availability zone: [us-east-1z]", run(ec2.RunInstancesInput{Placement: &types.Placement{AvailabilityZone: aws.String("us-east-1z")}})},
-		{"too few addresses", "InsufficientFreeAddressesInSubnet", "", run(ec2.RunInstancesInput{SubnetId: &tiny, MinCount: aws.Int32(12), MaxCount: aws.Int32(12)})},
-		{"bad tag type", "InvalidParameterValue", "", run(ec2.RunInstancesInput{TagSpecifications: []types.TagSpecification{tagSpec(types.ResourceTypeVpc, "a", "b")}})},
-		{"launch template", "UnsupportedOperation", "", run(ec2.RunInstancesInput{LaunchTemplate: &types.LaunchTemplateSpecification{LaunchTemplateId: aws.String("lt-12345678")}})},
-		{"bad metadata option", "InvalidParameterValue", "", run(ec2.RunInstancesInput{MetadataOptions: &types.InstanceMetadataOptionsRequest{HttpTokens: "sometimes"}})},
+	cases := []refusal{
+		{"no image", run(ec2.RunInstancesInput{ImageId: aws.String("")}), "MissingParameter", ""},
+		{"malformed image", run(ec2.RunInstancesInput{ImageId: aws.String("ubuntu")}), "InvalidAMIID.Malformed", `Invalid id: "ubuntu" (expecting "ami-...")`},
+		{"min count zero", run(ec2.RunInstancesInput{MinCount: aws.Int32(0), MaxCount: aws.Int32(1)}), "InvalidParameterValue", ""},
+		{"max below min", run(ec2.RunInstancesInput{MinCount: aws.Int32(3), MaxCount: aws.Int32(2)}), "InvalidParameterValue", ""},
+		{"bad instance type", run(ec2.RunInstancesInput{InstanceType: "huge"}), "InvalidParameterValue", ""},
+		{"interfaces and subnet", run(ec2.RunInstancesInput{SubnetId: &sub, NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{AssociatePublicIpAddress: aws.Bool(true)})}),
+			"InvalidParameterCombination", "Network interfaces and an instance-level subnet ID may not be specified on the same request"},
+		{"interfaces and groups", run(ec2.RunInstancesInput{SecurityGroupIds: []string{otherGroup}, NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{SubnetId: &sub})}),
+			"InvalidParameterCombination", "Network interfaces and an instance-level security groups may not be specified on the same request"},
+		{"interfaces and private IP", run(ec2.RunInstancesInput{PrivateIpAddress: aws.String("10.0.1.20"), NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{SubnetId: &sub})}),
+			"InvalidParameterCombination", "Network interfaces and an instance-level private IP address may not be specified on the same request"},
+		{"public IP with two interfaces", run(ec2.RunInstancesInput{NetworkInterfaces: []types.InstanceNetworkInterfaceSpecification{
+			{DeviceIndex: aws.Int32(0), SubnetId: &sub, AssociatePublicIpAddress: aws.Bool(true)}, {DeviceIndex: aws.Int32(1), SubnetId: &sub}}}), "InvalidParameterCombination", ""},
+		{"no device 0", run(ec2.RunInstancesInput{NetworkInterfaces: []types.InstanceNetworkInterfaceSpecification{{DeviceIndex: aws.Int32(1), SubnetId: &sub}}}), "InvalidParameterValue", ""},
+		{"attached interface", run(ec2.RunInstancesInput{NetworkInterfaces: eni0(types.InstanceNetworkInterfaceSpecification{NetworkInterfaceId: &busyENI})}),
+			"InvalidNetworkInterface.InUse", "Interface: [" + busyENI + "] in use."},
+		{"private IP for two", run(ec2.RunInstancesInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.30"), MinCount: aws.Int32(1), MaxCount: aws.Int32(2)}), "InvalidParameterCombination", ""},
+		{"missing subnet", run(ec2.RunInstancesInput{SubnetId: aws.String("subnet-12345678")}), "InvalidSubnetID.NotFound", ""},
+		{"missing group", run(ec2.RunInstancesInput{SubnetId: &sub, SecurityGroupIds: []string{"sg-12345678"}}),
+			"InvalidGroup.NotFound", "The security group 'sg-12345678' does not exist in VPC '" + vpc + "'"},
+		{"group of another VPC", run(ec2.RunInstancesInput{SubnetId: &sub, SecurityGroupIds: []string{otherGroup}}),
+			"InvalidParameter", "Security group " + otherGroup + " and subnet " + sub + " belong to different networks."},
+		{"group names outside the default VPC", run(ec2.RunInstancesInput{SubnetId: &sub, SecurityGroups: []string{"default"}}),
+			"InvalidParameterCombination", "The parameter groupName cannot be used with the parameter subnet"},
+		{"missing group name", run(ec2.RunInstancesInput{SecurityGroups: []string{"web"}}), "InvalidGroup.NotFound", "does not exist in default VPC"},
+		{"address in use", run(ec2.RunInstancesInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.10")}), "InvalidIPAddress.InUse", "Address 10.0.1.10 is in use."},
+		{"address outside", run(ec2.RunInstancesInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.7.7")}), "InvalidParameterValue", "does not fall within the subnet's address range"},
+		{"zone of another subnet", run(ec2.RunInstancesInput{SubnetId: &sub, Placement: &types.Placement{AvailabilityZone: aws.String("us-east-1b")}}),
+			"InvalidParameterValue", "Value (us-east-1b) for parameter availabilityZone is invalid. Subnet '" + sub + "' is in the availability zone us-east-1a"},
+		{"unknown zone", run(ec2.RunInstancesInput{Placement: &types.Placement{AvailabilityZone: aws.String("us-east-1z")}}), "InvalidParameterValue", "Invalid availability zone: [us-east-1z]"},
+		{"too few addresses", run(ec2.RunInstancesInput{SubnetId: &tiny, MinCount: aws.Int32(12), MaxCount: aws.Int32(12)}), "InsufficientFreeAddressesInSubnet", ""},
+		{"bad tag type", run(ec2.RunInstancesInput{TagSpecifications: []types.TagSpecification{tagSpec(types.ResourceTypeVpc, "a", "b")}}), "InvalidParameterValue", ""},
+		{"launch template", run(ec2.RunInstancesInput{LaunchTemplate: &types.LaunchTemplateSpecification{LaunchTemplateId: aws.String("lt-12345678")}}), "UnsupportedOperation", ""},
+		{"bad metadata option", run(ec2.RunInstancesInput{MetadataOptions: &types.InstanceMetadataOptionsRequest{HttpTokens: "sometimes"}}), "InvalidParameterValue", ""},
 	}
 	before := e.free(sub)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			e := e
-			e.t = t
-			e.wantErr(tc.call(), tc.code, tc.msg)
-		})
-	}
+	checkRefusals(t, cases)
 	if got := e.free(sub); got != before {
 		t.Fatalf("refusals changed the free count: %d, was %d", got, before)
 	}
@@ -424,11 +396,7 @@ func TestDescribeInstancesFilters(t *testing.T) {
 	_, err := e.c.StopInstances(e.ctx, &ec2.StopInstancesInput{InstanceIds: []string{stopped}})
 	e.must(err)
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"instance-id", []string{webID}, []string{webID}},
 		{"instance-state-name", []string{"running"}, []string{webID, defID}},
 		{"instance-state-name", []string{"stopped"}, []string{stopped}},
@@ -468,26 +436,19 @@ func TestDescribeInstancesFilters(t *testing.T) {
 		{"tag:Name", []string{"web"}, []string{webID}},
 		{"tag-key", []string{"Name"}, []string{webID}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, r := range out.Reservations {
+			for _, i := range r.Instances {
+				got = append(got, aws.ToString(i.InstanceId))
 			}
-			var got []string
-			for _, r := range out.Reservations {
-				for _, i := range r.Instances {
-					got = append(got, aws.ToString(i.InstanceId))
-				}
-			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Fatalf("got %v, want %v", got, want)
-			}
-		})
-	}
+		}
+		return got, nil
+	})
 	_, err = e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{{Name: aws.String("color"), Values: []string{"red"}}}})
 	e.wantErr(err, "InvalidParameterValue", "The filter 'color' is invalid")
 	_, err = e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{"i-12345678"}})
@@ -495,7 +456,7 @@ func TestDescribeInstancesFilters(t *testing.T) {
 	_, err = e.c.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{"bogus"}})
 	e.wantErr(err, "InvalidInstanceID.Malformed", "")
 	// Another account sees none of them.
-	other := emulatortest.EC2(e.em, emulatortest.AccountB, "us-east-1")
+	other := e.as(emulatortest.AccountB)
 	_, err = other.DescribeInstances(e.ctx, &ec2.DescribeInstancesInput{InstanceIds: []string{webID}})
 	e.wantErr(err, "InvalidInstanceID.NotFound", "")
 }

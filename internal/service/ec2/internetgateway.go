@@ -54,11 +54,7 @@ func (s *Service) DeleteInternetGateway(ctx context.Context, in *ec2api.DeleteIn
 
 func attachmentFields(f func(cloud.GatewayAttachment) string) func(*cloud.InternetGateway) []string {
 	return func(g *cloud.InternetGateway) []string {
-		out := make([]string, 0, len(g.Attachments))
-		for _, a := range g.Attachments {
-			out = append(out, f(a))
-		}
-		return out
+		return collectValues(g.Attachments, func(a cloud.GatewayAttachment) []string { return []string{f(a)} })
 	}
 }
 

@@ -44,9 +44,9 @@ func TestInternetGatewayLifecycle(t *testing.T) {
 	// A VPC with a gateway attached cannot be deleted; neither can the
 	// attached gateway.
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
-	r.wantCode(err, "DependencyViolation", vpc)
+	r.wantErr(err, "DependencyViolation", vpc)
 	_, err = r.c.DeleteInternetGateway(r.ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: &id})
-	r.wantCode(err, "DependencyViolation", "The internetGateway '"+id+"' has dependencies and cannot be deleted.")
+	r.wantErr(err, "DependencyViolation", "The internetGateway '"+id+"' has dependencies and cannot be deleted.")
 
 	_, err = r.c.DetachInternetGateway(r.ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: &id, VpcId: &vpc})
 	r.must(err)
@@ -56,9 +56,9 @@ func TestInternetGatewayLifecycle(t *testing.T) {
 	_, err = r.c.DeleteInternetGateway(r.ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: &id})
 	r.must(err)
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{id}})
-	r.wantCode(err, "InvalidInternetGatewayID.NotFound", "The internetGateway ID '"+id+"' does not exist")
+	r.wantErr(err, "InvalidInternetGatewayID.NotFound", "The internetGateway ID '"+id+"' does not exist")
 	_, err = r.c.DeleteInternetGateway(r.ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: &id})
-	r.wantCode(err, "InvalidInternetGatewayID.NotFound", id)
+	r.wantErr(err, "InvalidInternetGatewayID.NotFound", id)
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
 	r.must(err)
 }
@@ -69,15 +69,10 @@ func TestInternetGatewayRefusals(t *testing.T) {
 	other := r.vpc("10.1.0.0/16")
 	igw := r.igw(vpc)
 	spare := r.igw("")
-	accountB := emulatortest.EC2(r.e, emulatortest.AccountB, "us-east-1")
+	accountB := r.as(emulatortest.AccountB)
 	vpcB, err := accountB.CreateVpc(r.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.2.0.0/16")})
 	r.must(err)
-	cases := []struct {
-		name string
-		call func() error
-		code string
-		msg  string
-	}{
+	checkRefusals(t, []refusal{
 		{"attach again to the same VPC", func() error {
 			_, err := r.c.AttachInternetGateway(r.ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: &igw, VpcId: &vpc})
 			return err
@@ -118,12 +113,7 @@ func TestInternetGatewayRefusals(t *testing.T) {
 			_, err := r.c.CreateInternetGateway(r.ctx, &ec2.CreateInternetGatewayInput{TagSpecifications: nameTag(types.ResourceTypeVpc, "x")})
 			return err
 		}, "InvalidParameterValue", "'vpc' is not a valid taggable resource type"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			(&routing{t: t}).wantCode(tc.call(), tc.code, tc.msg)
-		})
-	}
+	})
 	// The dry run left the gateway attached.
 	if got := r.describeIGW(igw); len(got.Attachments) != 1 {
 		t.Fatalf("after a dry-run detach: %+v", got.Attachments)
@@ -164,11 +154,7 @@ func TestDescribeInternetGatewaysFilters(t *testing.T) {
 	r.must(err)
 	spare := r.igw("")
 	mine := []string{attached, spare}
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"attachment.state", []string{"available"}, []string{attached}},
 		{"attachment.vpc-id", []string{vpc}, []string{attached}},
 		{"internet-gateway-id", []string{spare}, []string{spare}},
@@ -178,28 +164,24 @@ func TestDescribeInternetGatewaysFilters(t *testing.T) {
 		{"tag-key", []string{"Name"}, []string{attached}},
 		{"tag-value", []string{"main-*"}, []string{attached}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{
-				InternetGatewayIds: mine,
-				Filters:            []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, g := range out.InternetGateways {
-				got = append(got, aws.ToString(g.InternetGatewayId))
-			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{
+			InternetGatewayIds: mine,
+			Filters:            []types.Filter{f},
 		})
-	}
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, g := range out.InternetGateways {
+			got = append(got, aws.ToString(g.InternetGatewayId))
+		}
+		return got, nil
+	})
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc}}}})
-	r.wantCode(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
+	r.wantErr(err, "InvalidParameterValue", "The filter 'vpc-id' is invalid")
 	_, err = r.c.DescribeInternetGateways(r.ctx, &ec2.DescribeInternetGatewaysInput{InternetGatewayIds: []string{spare, "igw-0123456789abcdef0"}})
-	r.wantCode(err, "InvalidInternetGatewayID.NotFound", "igw-0123456789abcdef0")
+	r.wantErr(err, "InvalidInternetGatewayID.NotFound", "igw-0123456789abcdef0")
 
 	// Paging over the account's gateways, the default VPC's among them.
 	for range 5 {

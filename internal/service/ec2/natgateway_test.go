@@ -2,31 +2,19 @@ package ec2_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
-
-// errMessage returns the AWS error message of err, or "".
-func errMessage(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorMessage()
-	}
-	return ""
-}
 
 // defaultSubnet returns the default subnet of the first zone: its VPC has
 // an internet gateway.
@@ -87,17 +75,8 @@ func freeIPs(t *testing.T, c *ec2.Client, subnet *string) int32 {
 	return aws.ToInt32(d.Subnets[0].AvailableIpAddressCount)
 }
 
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+// newClock is the NAT gateway tests' clock.
+func newClock() *testClock { return &testClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)} }
 
 func TestNATGatewayPublicLifecycle(t *testing.T) {
 	clk := newClock()
@@ -146,7 +125,7 @@ func TestNATGatewayPublicLifecycle(t *testing.T) {
 		t.Fatalf("delete the gateway's subnet: %v", err)
 	}
 
-	clk.advance(time.Minute)
+	clk.Add(time.Minute)
 	del, err := c.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: &id})
 	if err != nil || aws.ToString(del.NatGatewayId) != id {
 		t.Fatalf("delete: %v %v", del, err)
@@ -308,7 +287,7 @@ func TestNATGatewayLingers(t *testing.T) {
 	deleted := createNAT(t, c, &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: types.ConnectivityTypePrivate})
 	failed := createNAT(t, c, &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, AllocationId: allocate(t, c, "").AllocationId})
 	live := createNAT(t, c, &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: types.ConnectivityTypePrivate})
-	clk.advance(30 * time.Minute)
+	clk.Add(30 * time.Minute)
 	if _, err := c.DeleteNatGateway(ctx, &ec2.DeleteNatGatewayInput{NatGatewayId: &deleted}); err != nil {
 		t.Fatal(err)
 	}
@@ -322,26 +301,18 @@ func TestNATGatewayLingers(t *testing.T) {
 		for _, n := range d.NatGateways {
 			ids = append(ids, aws.ToString(n.NatGatewayId))
 		}
-		sort.Strings(ids)
 		return ids
 	}
-	sorted := func(ids ...string) []string { sort.Strings(ids); return ids }
 
 	// 59 minutes after the failure, all three still show.
-	clk.advance(29 * time.Minute)
-	if got := visible(); fmt.Sprint(got) != fmt.Sprint(sorted(deleted, failed, live)) {
-		t.Fatalf("after 59 minutes: %v", got)
-	}
+	clk.Add(29 * time.Minute)
+	sameIDs(t, visible(), []string{deleted, failed, live})
 	// An hour after it failed, the failed gateway is gone.
-	clk.advance(time.Minute)
-	if got := visible(); fmt.Sprint(got) != fmt.Sprint(sorted(deleted, live)) {
-		t.Fatalf("after an hour: %v", got)
-	}
+	clk.Add(time.Minute)
+	sameIDs(t, visible(), []string{deleted, live})
 	// An hour after its deletion, the deleted one is gone too.
-	clk.advance(30 * time.Minute)
-	if got := visible(); fmt.Sprint(got) != fmt.Sprint([]string{live}) {
-		t.Fatalf("an hour after the delete: %v", got)
-	}
+	clk.Add(30 * time.Minute)
+	sameIDs(t, visible(), []string{live})
 	for _, id := range []string{deleted, failed} {
 		want := "NAT gateway " + id + " was not found"
 		if _, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{NatGatewayIds: []string{id}}); apiCode(err) != "NatGatewayNotFound" || errMessage(err) != want {
@@ -379,11 +350,7 @@ func TestNATGatewayFiltersAndPaging(t *testing.T) {
 	}
 	all := append(append(append([]string(nil), inA...), inB...), inOther)
 
-	for _, tc := range []struct {
-		name   string
-		values []string
-		want   []string
-	}{
+	checkFilters(t, []filterCase{
 		{"nat-gateway-id", []string{inB[0], inOther}, []string{inB[0], inOther}},
 		{"state", []string{"available"}, append(append(inA[1:3:3], inB...), inOther)},
 		{"state", []string{"deleted"}, []string{gone}},
@@ -393,24 +360,17 @@ func TestNATGatewayFiltersAndPaging(t *testing.T) {
 		{"tag:env", []string{"dev"}, inB},
 		{"tag-key", []string{"env"}, append(append([]string(nil), inA...), inB...)},
 		{"tag-value", []string{"prod"}, inA},
-	} {
-		t.Run(tc.name+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			d, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{{Name: aws.String(tc.name), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, n := range d.NatGateways {
-				got = append(got, aws.ToString(n.NatGatewayId))
-			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Fatalf("got %v, want %v", got, want)
-			}
-		})
-	}
+	}, func(f types.Filter) ([]string, error) {
+		d, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, n := range d.NatGateways {
+			got = append(got, aws.ToString(n.NatGatewayId))
+		}
+		return got, nil
+	})
 
 	var got []string
 	pages := 0
@@ -442,12 +402,7 @@ func TestNATGatewayRefusals(t *testing.T) {
 	busyIP := aws.ToString(describeNAT(t, c, busy).NatGatewayAddresses[0].PrivateIp)
 	private := types.ConnectivityTypePrivate
 
-	for _, tc := range []struct {
-		name string
-		in   *ec2.CreateNatGatewayInput
-		code string
-		msg  string
-	}{
+	checkInputRefusals(t, []inputRefusal[*ec2.CreateNatGatewayInput]{
 		{"public without an address", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId}, "MissingParameter", "allocationId"},
 		{"private with an address", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: private, AllocationId: eip.AllocationId}, "InvalidParameterCombination", ""},
 		{"unknown connectivity type", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: "hybrid"}, "InvalidParameterValue", "hybrid"},
@@ -462,14 +417,10 @@ func TestNATGatewayRefusals(t *testing.T) {
 		{"foreign tag type", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: private,
 			TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeVpc, Tags: []types.Tag{{Key: aws.String("a"), Value: aws.String("b")}}}}}, "InvalidParameterValue", ""},
 		{"dry run", &ec2.CreateNatGatewayInput{SubnetId: subnet.SubnetId, ConnectivityType: private, DryRun: aws.Bool(true)}, "DryRunOperation", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := c.CreateNatGateway(ctx, tc.in)
-			if apiCode(err) != tc.code || !strings.Contains(errMessage(err), tc.msg) {
-				t.Fatalf("want %s %q, got %v", tc.code, tc.msg, err)
-			}
-		})
-	}
+	}, func(in *ec2.CreateNatGatewayInput) error {
+		_, err := c.CreateNatGateway(ctx, in)
+		return err
+	})
 	// Nothing above created a gateway.
 	if d, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{}); err != nil || len(d.NatGateways) != 1 {
 		t.Fatalf("gateways after refusals: %v %v", d, err)

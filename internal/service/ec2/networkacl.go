@@ -114,11 +114,7 @@ func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, in *ec2api.R
 
 // aclEntryField lists one field of every entry of an ACL.
 func aclEntryField(a *cloud.NetworkACL, field func(cloud.NetworkACLEntry) []string) []string {
-	var out []string
-	for _, e := range a.Entries {
-		out = append(out, field(e)...)
-	}
-	return out
+	return collectValues(a.Entries, field)
 }
 
 // optInt32 is a filter value for an optional number.
@@ -130,11 +126,7 @@ func optInt32(p *int32) []string {
 }
 
 func aclAssociationField(a *cloud.NetworkACL, field func(cloud.NetworkACLAssociation) string) []string {
-	var out []string
-	for _, as := range a.Associations {
-		out = append(out, field(as))
-	}
-	return out
+	return collectValues(a.Associations, func(as cloud.NetworkACLAssociation) []string { return []string{field(as)} })
 }
 
 var networkACLFilters = &filters[*cloud.NetworkACL]{

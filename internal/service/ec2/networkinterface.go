@@ -143,13 +143,7 @@ func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.00
 
 // eachIP collects one value per private address of an interface.
 func eachIP(n *cloud.NetworkInterface, f func(cloud.PrivateIP) string) []string {
-	var out []string
-	for _, ip := range n.PrivateIPs {
-		if v := f(ip); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
+	return collectNonEmpty(n.PrivateIPs, f)
 }
 
 // eachAssociation collects one value per public address mapped to the

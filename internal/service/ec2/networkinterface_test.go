@@ -1,9 +1,7 @@
 package ec2_test
 
 import (
-	"context"
 	"net/netip"
-	"sort"
 	"strings"
 	"testing"
 
@@ -12,30 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// eniEnv is an emulator and a client of account A in us-east-1, with
-// helpers that fail the test on any error.
-type eniEnv struct {
-	t   *testing.T
-	em  *emulator.Emulator
-	c   *ec2.Client
-	ctx context.Context
-}
+// eniEnv is the fixture of the interface and instance tests, with helpers
+// that fail the test on any error.
+type eniEnv struct{ fixture }
 
-func newENIEnv(t *testing.T, opts ...cloud.Option) eniEnv {
-	em := emulatortest.Start(t, opts...)
-	return eniEnv{t: t, em: em, c: emulatortest.EC2(em, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
-}
-
-func (e eniEnv) must(err error) {
-	e.t.Helper()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-}
+func newENIEnv(t *testing.T, opts ...cloud.Option) eniEnv { return eniEnv{newFixture(t, opts...)} }
 
 func (e eniEnv) vpc(block string) string {
 	e.t.Helper()
@@ -54,9 +36,7 @@ func (e eniEnv) subnet(vpc, block, zone string) string {
 // free is the subnet's AvailableIpAddressCount.
 func (e eniEnv) free(subnet string) int32 {
 	e.t.Helper()
-	out, err := e.c.DescribeSubnets(e.ctx, &ec2.DescribeSubnetsInput{SubnetIds: []string{subnet}})
-	e.must(err)
-	return aws.ToInt32(out.Subnets[0].AvailableIpAddressCount)
+	return freeIPs(e.t, e.c, &subnet)
 }
 
 func (e eniEnv) createENI(in *ec2.CreateNetworkInterfaceInput) types.NetworkInterface {
@@ -107,17 +87,6 @@ func (e eniEnv) instance(id string) types.Instance {
 		e.t.Fatalf("describe %s: %+v", id, out.Reservations)
 	}
 	return out.Reservations[0].Instances[0]
-}
-
-// wantErr checks a refusal's code and, when given, a part of its message.
-func (e eniEnv) wantErr(err error, code, msg string) {
-	e.t.Helper()
-	if apiCode(err) != code {
-		e.t.Fatalf("want %s, got %v", code, err)
-	}
-	if msg != "" && !strings.Contains(err.Error(), msg) {
-		e.t.Fatalf("want message containing %q, got %v", msg, err)
-	}
 }
 
 func privateIPs(n types.NetworkInterface) []string {
@@ -271,139 +240,130 @@ func TestNetworkInterfaceRefusals(t *testing.T) {
 	create := func(in ec2.CreateNetworkInterfaceInput) func() error {
 		return func() error { _, err := e.c.CreateNetworkInterface(e.ctx, &in); return err }
 	}
-	cases := []struct {
-		name, code, msg string
-		call            func() error
-	}{
-		{"missing subnet", "InvalidSubnetID.NotFound", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: aws.String("subnet-12345678")})},
-		{"missing group", "InvalidGroup.NotFound", "The security group 'sg-12345678' does not exist",
-			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{"sg-12345678"}})},
-		{"malformed group", "InvalidGroupId.Malformed", `Invalid id: "web"`, create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{"web"}})},
-		{"group of another VPC", "InvalidParameter", "Security group " + otherGroup + " and subnet " + sub + " belong to different networks.",
-			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{otherGroup}})},
-		{"address outside", "InvalidParameterValue", "Address 10.0.9.9 does not fall within the subnet's address range",
-			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.9.9")})},
-		{"reserved address", "InvalidParameterValue", "reserved", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.1")})},
-		{"address in use", "InvalidIPAddress.InUse", "Address 10.0.1.10 is in use.",
-			create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.10")})},
-		{"two primaries", "InvalidParameterValue", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddresses: []types.PrivateIpAddressSpecification{
-			{PrivateIpAddress: aws.String("10.0.1.30"), Primary: aws.Bool(true)}, {PrivateIpAddress: aws.String("10.0.1.31"), Primary: aws.Bool(true)}}})},
-		{"bad type", "InvalidParameterValue", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, InterfaceType: "bogus"})},
-		{"subnet full", "InvalidParameterValue", "There aren't sufficient free Ipv4 addresses or prefixes",
-			create(ec2.CreateNetworkInterfaceInput{SubnetId: &tiny, SecondaryPrivateIpAddressCount: aws.Int32(11)})},
-		{"bad tag type", "InvalidParameterValue", "", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub,
-			TagSpecifications: []types.TagSpecification{tagSpec(types.ResourceTypeVpc, "a", "b")}})},
-		{"delete missing", "InvalidNetworkInterfaceID.NotFound", "", func() error {
+	cases := []refusal{
+		{"missing subnet", create(ec2.CreateNetworkInterfaceInput{SubnetId: aws.String("subnet-12345678")}), "InvalidSubnetID.NotFound", ""},
+		{"missing group", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{"sg-12345678"}}),
+			"InvalidGroup.NotFound", "The security group 'sg-12345678' does not exist"},
+		{"malformed group", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{"web"}}), "InvalidGroupId.Malformed", `Invalid id: "web"`},
+		{"group of another VPC", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, Groups: []string{otherGroup}}),
+			"InvalidParameter", "Security group " + otherGroup + " and subnet " + sub + " belong to different networks."},
+		{"address outside", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.9.9")}),
+			"InvalidParameterValue", "Address 10.0.9.9 does not fall within the subnet's address range"},
+		{"reserved address", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.1")}), "InvalidParameterValue", "reserved"},
+		{"address in use", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddress: aws.String("10.0.1.10")}),
+			"InvalidIPAddress.InUse", "Address 10.0.1.10 is in use."},
+		{"two primaries", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, PrivateIpAddresses: []types.PrivateIpAddressSpecification{
+			{PrivateIpAddress: aws.String("10.0.1.30"), Primary: aws.Bool(true)}, {PrivateIpAddress: aws.String("10.0.1.31"), Primary: aws.Bool(true)}}}), "InvalidParameterValue", ""},
+		{"bad type", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub, InterfaceType: "bogus"}), "InvalidParameterValue", ""},
+		{"subnet full", create(ec2.CreateNetworkInterfaceInput{SubnetId: &tiny, SecondaryPrivateIpAddressCount: aws.Int32(11)}),
+			"InvalidParameterValue", "There aren't sufficient free Ipv4 addresses or prefixes"},
+		{"bad tag type", create(ec2.CreateNetworkInterfaceInput{SubnetId: &sub,
+			TagSpecifications: []types.TagSpecification{tagSpec(types.ResourceTypeVpc, "a", "b")}}), "InvalidParameterValue", ""},
+		{"delete missing", func() error {
 			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: aws.String("eni-12345678")})
 			return err
-		}},
-		{"delete malformed", "InvalidNetworkInterfaceId.Malformed", `Invalid id: "to-set" (expecting "eni-...")`, func() error {
+		}, "InvalidNetworkInterfaceID.NotFound", ""},
+		{"delete malformed", func() error {
 			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: aws.String("to-set")})
 			return err
-		}},
-		{"delete attached", "InvalidParameterValue", "Network interface '" + spare + "' is currently in use.", func() error {
+		}, "InvalidNetworkInterfaceId.Malformed", `Invalid id: "to-set" (expecting "eni-...")`},
+		{"delete attached", func() error {
 			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: &spare})
 			return err
-		}},
-		{"describe malformed", "InvalidNetworkInterfaceId.Malformed", "", func() error {
+		}, "InvalidParameterValue", "Network interface '" + spare + "' is currently in use."},
+		{"describe malformed", func() error {
 			_, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{"eni-xyz"}})
 			return err
-		}},
-		{"detach primary", "OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached.", func() error {
+		}, "InvalidNetworkInterfaceId.Malformed", ""},
+		{"detach primary", func() error {
 			_, err := e.c.DetachNetworkInterface(e.ctx, &ec2.DetachNetworkInterfaceInput{AttachmentId: &primaryAttachment})
 			return err
-		}},
-		{"detach unknown", "InvalidAttachmentID.NotFound", "", func() error {
+		}, "OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached."},
+		{"detach unknown", func() error {
 			_, err := e.c.DetachNetworkInterface(e.ctx, &ec2.DetachNetworkInterfaceInput{AttachmentId: aws.String("eni-attach-12345678")})
 			return err
-		}},
-		{"attach attached", "InvalidNetworkInterface.InUse", "Interface: [" + primaryENI + "] in use.", func() error {
+		}, "InvalidAttachmentID.NotFound", ""},
+		{"attach attached", func() error {
 			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &primaryENI, InstanceId: &instID, DeviceIndex: aws.Int32(2)})
 			return err
-		}},
-		{"attach taken index", "InvalidParameterValue", "Instance '" + instID + "' already has an interface attached at device index '1'.", func() error {
+		}, "InvalidNetworkInterface.InUse", "Interface: [" + primaryENI + "] in use."},
+		{"attach taken index", func() error {
 			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &takenID, InstanceId: &instID, DeviceIndex: aws.Int32(1)})
 			return err
-		}},
-		{"attach other zone", "InvalidParameterCombination", "same availability zone", func() error {
+		}, "InvalidParameterValue", "Instance '" + instID + "' already has an interface attached at device index '1'."},
+		{"attach other zone", func() error {
 			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &inB, InstanceId: &instID, DeviceIndex: aws.Int32(2)})
 			return err
-		}},
-		{"attach missing instance", "InvalidInstanceID.NotFound", "The instance ID 'i-12345678' does not exist", func() error {
+		}, "InvalidParameterCombination", "same availability zone"},
+		{"attach missing instance", func() error {
 			_, err := e.c.AttachNetworkInterface(e.ctx, &ec2.AttachNetworkInterfaceInput{NetworkInterfaceId: &takenID, InstanceId: aws.String("i-12345678"), DeviceIndex: aws.Int32(2)})
 			return err
-		}},
-		{"unassign primary", "InvalidParameterValue", "cannot be unassigned", func() error {
+		}, "InvalidInstanceID.NotFound", "The instance ID 'i-12345678' does not exist"},
+		{"unassign primary", func() error {
 			_, err := e.c.UnassignPrivateIpAddresses(e.ctx, &ec2.UnassignPrivateIpAddressesInput{NetworkInterfaceId: &takenID, PrivateIpAddresses: []string{"10.0.1.10"}})
 			return err
-		}},
-		{"unassign not assigned", "InvalidParameterValue", "Some of the specified addresses are not assigned to interface " + takenID, func() error {
+		}, "InvalidParameterValue", "cannot be unassigned"},
+		{"unassign not assigned", func() error {
 			_, err := e.c.UnassignPrivateIpAddresses(e.ctx, &ec2.UnassignPrivateIpAddressesInput{NetworkInterfaceId: &takenID, PrivateIpAddresses: []string{"10.0.1.99"}})
 			return err
-		}},
-		{"assign in use", "InvalidIPAddress.InUse", "Address 10.0.1.10 is in use.", func() error {
+		}, "InvalidParameterValue", "Some of the specified addresses are not assigned to interface " + takenID},
+		{"assign in use", func() error {
 			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, PrivateIpAddresses: []string{"10.0.1.10"}})
 			return err
-		}},
-		{"reassign a primary", "InvalidIPAddress.InUse", "", func() error {
+		}, "InvalidIPAddress.InUse", "Address 10.0.1.10 is in use."},
+		{"reassign a primary", func() error {
 			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, PrivateIpAddresses: []string{"10.0.1.10"}, AllowReassignment: aws.Bool(true)})
 			return err
-		}},
-		{"assign both ways", "InvalidParameterCombination", "", func() error {
+		}, "InvalidIPAddress.InUse", ""},
+		{"assign both ways", func() error {
 			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, PrivateIpAddresses: []string{"10.0.1.77"}, SecondaryPrivateIpAddressCount: aws.Int32(1)})
 			return err
-		}},
-		{"assign nothing", "MissingParameter", "", func() error {
+		}, "InvalidParameterCombination", ""},
+		{"assign nothing", func() error {
 			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare})
 			return err
-		}},
-		{"assign past the subnet", "InsufficientFreeAddressesInSubnet", "The specified subnet does not have enough free addresses to satisfy the request.", func() error {
+		}, "MissingParameter", ""},
+		{"assign past the subnet", func() error {
 			_, err := e.c.AssignPrivateIpAddresses(e.ctx, &ec2.AssignPrivateIpAddressesInput{NetworkInterfaceId: &spare, SecondaryPrivateIpAddressCount: aws.Int32(300)})
 			return err
-		}},
-		{"modify two attributes", "InvalidParameterCombination", "", func() error {
+		}, "InsufficientFreeAddressesInSubnet", "The specified subnet does not have enough free addresses to satisfy the request."},
+		{"modify two attributes", func() error {
 			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID,
 				Description: &types.AttributeValue{Value: aws.String("x")}, SourceDestCheck: &types.AttributeBooleanValue{Value: aws.Bool(false)}})
 			return err
-		}},
-		{"modify nothing", "MissingParameter", "", func() error {
+		}, "InvalidParameterCombination", ""},
+		{"modify nothing", func() error {
 			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID})
 			return err
-		}},
-		{"modify to another VPC's group", "InvalidParameter", "belong to different networks", func() error {
+		}, "MissingParameter", ""},
+		{"modify to another VPC's group", func() error {
 			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID, Groups: []string{otherGroup}})
 			return err
-		}},
-		{"modify a missing attachment", "InvalidAttachmentID.NotFound", "", func() error {
+		}, "InvalidParameter", "belong to different networks"},
+		{"modify a missing attachment", func() error {
 			_, err := e.c.ModifyNetworkInterfaceAttribute(e.ctx, &ec2.ModifyNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID,
 				Attachment: &types.NetworkInterfaceAttachmentChanges{AttachmentId: att.AttachmentId, DeleteOnTermination: aws.Bool(true)}})
 			return err
-		}},
-		{"describe unknown attribute", "InvalidParameterValue", "", func() error {
+		}, "InvalidAttachmentID.NotFound", ""},
+		{"describe unknown attribute", func() error {
 			_, err := e.c.DescribeNetworkInterfaceAttribute(e.ctx, &ec2.DescribeNetworkInterfaceAttributeInput{NetworkInterfaceId: &takenID, Attribute: "mtu"})
 			return err
-		}},
-		{"unknown filter", "InvalidParameterValue", "The filter 'color' is invalid", func() error {
+		}, "InvalidParameterValue", ""},
+		{"unknown filter", func() error {
 			_, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{{Name: aws.String("color"), Values: []string{"red"}}}})
 			return err
-		}},
-		{"ids with MaxResults", "InvalidParameterCombination", "", func() error {
+		}, "InvalidParameterValue", "The filter 'color' is invalid"},
+		{"ids with MaxResults", func() error {
 			_, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{takenID}, MaxResults: aws.Int32(5)})
 			return err
-		}},
-		{"dry run", "DryRunOperation", "", func() error {
+		}, "InvalidParameterCombination", ""},
+		{"dry run", func() error {
 			_, err := e.c.DeleteNetworkInterface(e.ctx, &ec2.DeleteNetworkInterfaceInput{NetworkInterfaceId: &takenID, DryRun: aws.Bool(true)})
 			return err
-		}},
+		}, "DryRunOperation", ""},
 	}
 	before := e.free(sub)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			e := e
-			e.t = t
-			e.wantErr(tc.call(), tc.code, tc.msg)
-		})
-	}
+	checkRefusals(t, cases)
 	if got := e.free(sub); got != before {
 		t.Fatalf("refusals changed the free count: %d, was %d", got, before)
 	}
@@ -532,11 +492,7 @@ func TestDescribeNetworkInterfacesFilters(t *testing.T) {
 	e.must(err)
 	zoneB := aws.ToString(subs.Subnets[0].AvailabilityZoneId)
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string
-	}{
+	cases := []filterCase{
 		{"subnet-id", []string{subA}, []string{one}},
 		{"vpc-id", []string{vpc}, []string{one, twoID}},
 		{"group-id", []string{group}, []string{one, twoID}},
@@ -576,25 +532,18 @@ func TestDescribeNetworkInterfacesFilters(t *testing.T) {
 		{"tag:Name", []string{"one"}, []string{one}},
 		{"tag-key", []string{"Role"}, []string{twoID}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{
-				Filters: []types.Filter{{Name: aws.String(tc.filter), Values: tc.values}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, n := range out.NetworkInterfaces {
-				got = append(got, aws.ToString(n.NetworkInterfaceId))
-			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			if strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Fatalf("got %v, want %v", got, want)
-			}
-		})
-	}
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{
+			Filters: []types.Filter{f}})
+		if err != nil {
+			return nil, err
+		}
+		var got []string
+		for _, n := range out.NetworkInterfaces {
+			got = append(got, aws.ToString(n.NetworkInterfaceId))
+		}
+		return got, nil
+	})
 	// Filters combine: all must match.
 	out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
 		{Name: aws.String("vpc-id"), Values: []string{vpc}}, {Name: aws.String("description"), Values: []string{"db"}}}})

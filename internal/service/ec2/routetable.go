@@ -86,28 +86,12 @@ func (s *Service) DeleteRouteTable(ctx context.Context, in *ec2api.DeleteRouteTa
 
 // routeFields collects one value per route.
 func routeFields(f func(cloud.Route) string) func(*cloud.RouteTable) []string {
-	return func(rt *cloud.RouteTable) []string {
-		var out []string
-		for _, r := range rt.Routes {
-			if v := f(r); v != "" {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
+	return func(rt *cloud.RouteTable) []string { return collectNonEmpty(rt.Routes, f) }
 }
 
 // associationFields collects one value per association.
 func associationFields(f func(cloud.RouteTableAssociation) string) func(*cloud.RouteTable) []string {
-	return func(rt *cloud.RouteTable) []string {
-		var out []string
-		for _, a := range rt.Associations {
-			if v := f(a); v != "" {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
+	return func(rt *cloud.RouteTable) []string { return collectNonEmpty(rt.Associations, f) }
 }
 
 func indexKey(name string) func(string) store.Key {

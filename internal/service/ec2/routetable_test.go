@@ -1,7 +1,6 @@
 package ec2_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,38 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
 // routing drives one emulator for the route table, gateway and DHCP tests.
-type routing struct {
-	t   *testing.T
-	e   *emulator.Emulator
-	c   *ec2.Client
-	ctx context.Context
-}
+type routing struct{ fixture }
 
-func newRouting(t *testing.T) *routing {
-	e := emulatortest.Start(t)
-	return &routing{t: t, e: e, c: emulatortest.EC2(e, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
-}
-
-func (r *routing) must(err error) {
-	r.t.Helper()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-}
-
-// wantCode fails unless err is an AWS error with code and a message that
-// contains msg.
-func (r *routing) wantCode(err error, code, msg string) {
-	r.t.Helper()
-	if apiCode(err) != code || !strings.Contains(fmt.Sprint(err), msg) {
-		r.t.Fatalf("want %s %q, got %v", code, msg, err)
-	}
-}
+func newRouting(t *testing.T) *routing { return &routing{newFixture(t)} }
 
 func nameTag(resource types.ResourceType, name string) []types.TagSpecification {
 	return []types.TagSpecification{{ResourceType: resource, Tags: []types.Tag{{Key: aws.String("Name"), Value: aws.String(name)}}}}
@@ -151,26 +125,26 @@ func TestRouteTableLifecycle(t *testing.T) {
 	}
 
 	// Another account sees nothing.
-	other := emulatortest.EC2(r.e, emulatortest.AccountB, "us-east-1")
+	other := r.as(emulatortest.AccountB)
 	_, err = other.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{id}})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", "The routeTable ID '"+id+"' does not exist")
+	r.wantErr(err, "InvalidRouteTableID.NotFound", "The routeTable ID '"+id+"' does not exist")
 
 	_, err = r.c.CreateRouteTable(r.ctx, &ec2.CreateRouteTableInput{VpcId: aws.String("vpc-0123456789abcdef0")})
-	r.wantCode(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
+	r.wantErr(err, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0")
 	_, err = r.c.CreateRouteTable(r.ctx, &ec2.CreateRouteTableInput{VpcId: &vpc, TagSpecifications: nameTag(types.ResourceTypeVpc, "x")})
-	r.wantCode(err, "InvalidParameterValue", "'vpc' is not a valid taggable resource type")
+	r.wantErr(err, "InvalidParameterValue", "'vpc' is not a valid taggable resource type")
 	_, err = r.c.CreateRouteTable(r.ctx, &ec2.CreateRouteTableInput{VpcId: &vpc, DryRun: aws.Bool(true)})
-	r.wantCode(err, "DryRunOperation", "")
+	r.wantErr(err, "DryRunOperation", "")
 
 	// A VPC with a second table cannot go; the main table goes with it.
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
-	r.wantCode(err, "DependencyViolation", vpc)
+	r.wantErr(err, "DependencyViolation", vpc)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &id})
 	r.must(err)
 	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{id}})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", id)
+	r.wantErr(err, "InvalidRouteTableID.NotFound", id)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &id})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", id)
+	r.wantErr(err, "InvalidRouteTableID.NotFound", id)
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
 	r.must(err)
 }
@@ -180,14 +154,14 @@ func TestDeleteRouteTableRefusals(t *testing.T) {
 	vpc := r.vpc("10.0.0.0/16")
 	main := aws.ToString(r.mainTable(vpc).RouteTableId)
 	_, err := r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &main})
-	r.wantCode(err, "DependencyViolation", "The routeTable '"+main+"' has dependencies and cannot be deleted.")
+	r.wantErr(err, "DependencyViolation", "The routeTable '"+main+"' has dependencies and cannot be deleted.")
 
 	table := r.routeTable(vpc)
 	sub := r.subnet(vpc, "10.0.1.0/24")
 	_, err = r.c.AssociateRouteTable(r.ctx, &ec2.AssociateRouteTableInput{RouteTableId: &table, SubnetId: &sub})
 	r.must(err)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &table})
-	r.wantCode(err, "DependencyViolation", "The routeTable '"+table+"' has dependencies and cannot be deleted.")
+	r.wantErr(err, "DependencyViolation", "The routeTable '"+table+"' has dependencies and cannot be deleted.")
 
 	// Deleting the subnet ends its association, and the table can go.
 	_, err = r.c.DeleteSubnet(r.ctx, &ec2.DeleteSubnetInput{SubnetId: &sub})
@@ -225,12 +199,7 @@ func TestRoutes(t *testing.T) {
 	detached := r.igw("")
 	otherVPC := r.vpc("10.9.0.0/16")
 	otherIGW := r.igw(otherVPC)
-	cases := []struct {
-		name string
-		in   ec2.CreateRouteInput
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[ec2.CreateRouteInput]{
 		{"existing destination, gateway of another VPC", ec2.CreateRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: &otherIGW},
 			"InvalidParameterValue", "belong to different networks"},
 		{"existing destination, unknown endpoint", ec2.CreateRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0"), VpcEndpointId: aws.String("vpce-0123456789abcdef0")},
@@ -286,14 +255,9 @@ func TestRoutes(t *testing.T) {
 		{"block inside the VPC to a gateway", ec2.CreateRouteInput{DestinationCidrBlock: aws.String("10.0.3.0/24"), GatewayId: &igw},
 			"InvalidParameterValue", "equal to or more specific"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			r := &routing{t: t, c: r.c, ctx: r.ctx}
-			r.wantCode(create(tc.in), tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, create)
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: aws.String("rtb-0123456789abcdef0"), DestinationCidrBlock: aws.String("1.0.0.0/8"), GatewayId: &igw})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", "rtb-0123456789abcdef0")
+	r.wantErr(err, "InvalidRouteTableID.NotFound", "rtb-0123456789abcdef0")
 
 	// A block with host bits is taken as its network.
 	r.must(create(ec2.CreateRouteInput{DestinationCidrBlock: aws.String("203.0.113.7/24"), GatewayId: &igw}))
@@ -301,16 +265,16 @@ func TestRoutes(t *testing.T) {
 		t.Fatal("route to 203.0.113.0/24 not found")
 	}
 	err = create(ec2.CreateRouteInput{DestinationCidrBlock: aws.String("203.0.113.0/24"), VpcPeeringConnectionId: aws.String("pcx-0123456789abcdef0")})
-	r.wantCode(err, "InvalidVpcPeeringConnectionID.NotFound", "pcx-")
+	r.wantErr(err, "InvalidVpcPeeringConnectionID.NotFound", "pcx-")
 
 	// DryRun runs the checks and changes nothing.
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("198.51.100.0/24"), GatewayId: &igw, DryRun: aws.Bool(true)})
-	r.wantCode(err, "DryRunOperation", "")
+	r.wantErr(err, "DryRunOperation", "")
 	if _, ok := r.routeTo(table, "198.51.100.0/24"); ok {
 		t.Fatal("a dry run added a route")
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("198.51.100.0/24"), GatewayId: &detached, DryRun: aws.Bool(true)})
-	r.wantCode(err, "InvalidParameterValue", "belong to different networks")
+	r.wantErr(err, "InvalidParameterValue", "belong to different networks")
 }
 
 func TestRouteAlreadyExists(t *testing.T) {
@@ -324,7 +288,7 @@ func TestRouteAlreadyExists(t *testing.T) {
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0"), GatewayId: &igw})
 	r.must(err)
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0"), EgressOnlyInternetGatewayId: eigwID})
-	r.wantCode(err, "RouteAlreadyExists", "The route identified by ::/0 already exists.")
+	r.wantErr(err, "RouteAlreadyExists", "The route identified by ::/0 already exists.")
 
 	// The VPC's IPv6 block is local too.
 	local, ok := r.routeTo(table, block)
@@ -332,11 +296,11 @@ func TestRouteAlreadyExists(t *testing.T) {
 		t.Fatalf("IPv6 local route: %+v", local)
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: &block, GatewayId: &igw})
-	r.wantCode(err, "InvalidParameterValue", "equal to or more specific")
+	r.wantErr(err, "InvalidParameterValue", "equal to or more specific")
 
 	// An egress-only gateway takes IPv6 destinations only.
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0"), EgressOnlyInternetGatewayId: eigwID})
-	r.wantCode(err, "InvalidParameterValue", "IPv6")
+	r.wantErr(err, "InvalidParameterValue", "IPv6")
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("2001:db8::/32"), EgressOnlyInternetGatewayId: eigwID})
 	r.must(err)
 	route, _ := r.routeTo(table, "2001:db8::/32")
@@ -350,7 +314,7 @@ func TestRouteAlreadyExists(t *testing.T) {
 		r.must(err)
 	}
 	_, err = r.c.CreateRoute(r.ctx, &ec2.CreateRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("100.200.0.0/16"), GatewayId: &igw})
-	r.wantCode(err, "RouteLimitExceeded", "maximum number of routes")
+	r.wantErr(err, "RouteLimitExceeded", "maximum number of routes")
 }
 
 func TestReplaceAndDeleteRoute(t *testing.T) {
@@ -363,19 +327,14 @@ func TestReplaceAndDeleteRoute(t *testing.T) {
 
 	// ReplaceRoute changes the target and keeps the origin.
 	_, err = r.c.ReplaceRoute(r.ctx, &ec2.ReplaceRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0"), NatGatewayId: aws.String("nat-0123456789abcdef0")})
-	r.wantCode(err, "InvalidNatGatewayID.NotFound", "nat-0123456789abcdef0")
+	r.wantErr(err, "InvalidNatGatewayID.NotFound", "nat-0123456789abcdef0")
 	_, err = r.c.ReplaceRoute(r.ctx, &ec2.ReplaceRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: &igw})
 	r.must(err)
 	if route, _ := r.routeTo(table, "0.0.0.0/0"); route.Origin != types.RouteOriginCreateRoute || aws.ToString(route.GatewayId) != igw {
 		t.Fatalf("replaced route: %+v", route)
 	}
 
-	cases := []struct {
-		name string
-		in   ec2.ReplaceRouteInput
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[ec2.ReplaceRouteInput]{
 		{"no such route", ec2.ReplaceRouteInput{DestinationCidrBlock: aws.String("1.0.0.0/8"), GatewayId: &igw},
 			"InvalidParameterValue", "There is no route defined for '1.0.0.0/8' in the route table. Use CreateRoute instead."},
 		{"local route to a gateway", ec2.ReplaceRouteInput{DestinationCidrBlock: aws.String("10.0.0.0/16"), GatewayId: &igw},
@@ -387,25 +346,23 @@ func TestReplaceAndDeleteRoute(t *testing.T) {
 		{"no target", ec2.ReplaceRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0")},
 			"MissingParameter", "exactly one of"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.in.RouteTableId = &table
-			_, err := r.c.ReplaceRoute(r.ctx, &tc.in)
-			(&routing{t: t}).wantCode(err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(in ec2.ReplaceRouteInput) error {
+		in.RouteTableId = &table
+		_, err := r.c.ReplaceRoute(r.ctx, &in)
+		return err
+	})
 	// Setting the local route back to local is allowed (and a no-op here).
 	_, err = r.c.ReplaceRoute(r.ctx, &ec2.ReplaceRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("10.0.0.0/16"), LocalTarget: aws.Bool(true)})
 	r.must(err)
 
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("10.0.0.0/16")})
-	r.wantCode(err, "InvalidParameterValue", "cannot remove local route 10.0.0.0/16 in route table "+table)
+	r.wantErr(err, "InvalidParameterValue", "cannot remove local route 10.0.0.0/16 in route table "+table)
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("1.0.0.0/8")})
-	r.wantCode(err, "InvalidRoute.NotFound", "no route with destination-cidr-block 1.0.0.0/8 in route table "+table)
+	r.wantErr(err, "InvalidRoute.NotFound", "no route with destination-cidr-block 1.0.0.0/8 in route table "+table)
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationIpv6CidrBlock: aws.String("::/0")})
-	r.wantCode(err, "InvalidRoute.NotFound", "no route with destination-ipv6-cidr-block ::/0 in route table "+table)
+	r.wantErr(err, "InvalidRoute.NotFound", "no route with destination-ipv6-cidr-block ::/0 in route table "+table)
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table})
-	r.wantCode(err, "MissingParameter", "destinationCidrBlock")
+	r.wantErr(err, "MissingParameter", "destinationCidrBlock")
 	_, err = r.c.DeleteRoute(r.ctx, &ec2.DeleteRouteInput{RouteTableId: &table, DestinationCidrBlock: aws.String("0.0.0.0/0")})
 	r.must(err)
 	if _, ok := r.routeTo(table, "0.0.0.0/0"); ok {
@@ -474,12 +431,7 @@ func TestRouteTableAssociations(t *testing.T) {
 	farSub := r.subnet(otherVPC, "10.9.1.0/24")
 	igw := r.igw(vpc)
 	detached := r.igw("")
-	cases := []struct {
-		name string
-		in   ec2.AssociateRouteTableInput
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[ec2.AssociateRouteTableInput]{
 		{"subnet already associated", ec2.AssociateRouteTableInput{RouteTableId: &other, SubnetId: &sub},
 			"Resource.AlreadyAssociated", "the specified association for route table " + other + " conflicts with an existing association"},
 		{"subnet of another VPC", ec2.AssociateRouteTableInput{RouteTableId: &other, SubnetId: &farSub},
@@ -497,12 +449,10 @@ func TestRouteTableAssociations(t *testing.T) {
 		{"both", ec2.AssociateRouteTableInput{RouteTableId: &other, SubnetId: &sub, GatewayId: &igw},
 			"InvalidParameterCombination", "subnetId or gatewayId"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := r.c.AssociateRouteTable(r.ctx, &tc.in)
-			(&routing{t: t}).wantCode(err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(in ec2.AssociateRouteTableInput) error {
+		_, err := r.c.AssociateRouteTable(r.ctx, &in)
+		return err
+	})
 
 	// An edge association with the VPC's internet gateway.
 	edge, err := r.c.AssociateRouteTable(r.ctx, &ec2.AssociateRouteTableInput{RouteTableId: &other, GatewayId: &igw})
@@ -511,7 +461,7 @@ func TestRouteTableAssociations(t *testing.T) {
 		t.Fatalf("edge association: %+v", a)
 	}
 	_, err = r.c.AssociateRouteTable(r.ctx, &ec2.AssociateRouteTableInput{RouteTableId: &table, GatewayId: &igw})
-	r.wantCode(err, "Resource.AlreadyAssociated", "conflicts with an existing association")
+	r.wantErr(err, "Resource.AlreadyAssociated", "conflicts with an existing association")
 
 	// Replacing a subnet association moves it under a new id.
 	rep, err := r.c.ReplaceRouteTableAssociation(r.ctx, &ec2.ReplaceRouteTableAssociationInput{AssociationId: &assoc, RouteTableId: &other})
@@ -524,12 +474,12 @@ func TestRouteTableAssociations(t *testing.T) {
 		t.Fatalf("old table keeps %+v", a)
 	}
 	_, err = r.c.DisassociateRouteTable(r.ctx, &ec2.DisassociateRouteTableInput{AssociationId: &assoc})
-	r.wantCode(err, "InvalidAssociationID.NotFound", "The association ID '"+assoc+"' does not exist")
+	r.wantErr(err, "InvalidAssociationID.NotFound", "The association ID '"+assoc+"' does not exist")
 	farTable := r.routeTable(otherVPC)
 	_, err = r.c.ReplaceRouteTableAssociation(r.ctx, &ec2.ReplaceRouteTableAssociationInput{AssociationId: &moved, RouteTableId: &farTable})
-	r.wantCode(err, "InvalidParameterValue", "belong to different networks")
+	r.wantErr(err, "InvalidParameterValue", "belong to different networks")
 	_, err = r.c.ReplaceRouteTableAssociation(r.ctx, &ec2.ReplaceRouteTableAssociationInput{AssociationId: aws.String("rtbassoc-0123456789abcdef0"), RouteTableId: &other})
-	r.wantCode(err, "InvalidAssociationID.NotFound", "rtbassoc-0123456789abcdef0")
+	r.wantErr(err, "InvalidAssociationID.NotFound", "rtbassoc-0123456789abcdef0")
 
 	for _, id := range []string{moved, aws.ToString(edge.AssociationId)} {
 		_, err = r.c.DisassociateRouteTable(r.ctx, &ec2.DisassociateRouteTableInput{AssociationId: &id})
@@ -554,7 +504,7 @@ func TestMainRouteTableAssociation(t *testing.T) {
 	}
 	assoc := aws.ToString(main.Associations[0].RouteTableAssociationId)
 	_, err := r.c.DisassociateRouteTable(r.ctx, &ec2.DisassociateRouteTableInput{AssociationId: &assoc})
-	r.wantCode(err, "InvalidParameterValue", "cannot disassociate the main route table association "+assoc)
+	r.wantErr(err, "InvalidParameterValue", "cannot disassociate the main route table association "+assoc)
 
 	// aws_main_route_table_association: make another table the main one.
 	custom := r.routeTable(vpc)
@@ -578,14 +528,14 @@ func TestMainRouteTableAssociation(t *testing.T) {
 	// The old main table is an ordinary table now and can be deleted; the
 	// new main table cannot.
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &custom})
-	r.wantCode(err, "DependencyViolation", custom)
+	r.wantErr(err, "DependencyViolation", custom)
 	_, err = r.c.DeleteRouteTable(r.ctx, &ec2.DeleteRouteTableInput{RouteTableId: &mainID})
 	r.must(err)
 	// The VPC goes with its (new) main table.
 	_, err = r.c.DeleteVpc(r.ctx, &ec2.DeleteVpcInput{VpcId: &vpc})
 	r.must(err)
 	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{custom}})
-	r.wantCode(err, "InvalidRouteTableID.NotFound", custom)
+	r.wantErr(err, "InvalidRouteTableID.NotFound", custom)
 }
 
 func TestDescribeRouteTablesFilters(t *testing.T) {
@@ -614,11 +564,8 @@ func TestDescribeRouteTablesFilters(t *testing.T) {
 	v6main := aws.ToString(r.mainTable(v6vpc).RouteTableId)
 	all := []string{mainID, table, edge, v6main, v6table}
 
-	cases := []struct {
-		filter string
-		values []string
-		want   []string // tables expected, among this test's VPCs
-	}{
+	// Each case wants the tables it selects among this test's VPCs.
+	cases := []filterCase{
 		{"association.gateway-id", []string{igw}, []string{edge}},
 		{"association.route-table-association-id", []string{aws.ToString(assoc.AssociationId)}, []string{table}},
 		{"association.route-table-id", []string{table}, []string{table}},
@@ -646,43 +593,22 @@ func TestDescribeRouteTablesFilters(t *testing.T) {
 		{"tag-key", []string{"Name"}, []string{table}},
 		{"tag-value", []string{"public"}, []string{table}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.filter+"="+strings.Join(tc.values, ","), func(t *testing.T) {
-			out, err := r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{
-				{Name: aws.String(tc.filter), Values: tc.values},
-				{Name: aws.String("vpc-id"), Values: []string{vpc, v6vpc}},
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, rt := range out.RouteTables {
-				got = append(got, aws.ToString(rt.RouteTableId))
-			}
-			if !sameSet(got, tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
-	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("route.bogus"), Values: []string{"x"}}}})
-	r.wantCode(err, "InvalidParameterValue", "The filter 'route.bogus' is invalid")
-}
-
-// sameSet reports whether two id lists hold the same ids.
-func sameSet(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	seen := map[string]int{}
-	for _, x := range a {
-		seen[x]++
-	}
-	for _, x := range b {
-		if seen[x]--; seen[x] < 0 {
-			return false
+	checkFilters(t, cases, func(f types.Filter) ([]string, error) {
+		out, err := r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{
+			f,
+			{Name: aws.String("vpc-id"), Values: []string{vpc, v6vpc}},
+		}})
+		if err != nil {
+			return nil, err
 		}
-	}
-	return true
+		var got []string
+		for _, rt := range out.RouteTables {
+			got = append(got, aws.ToString(rt.RouteTableId))
+		}
+		return got, nil
+	})
+	_, err = r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("route.bogus"), Values: []string{"x"}}}})
+	r.wantErr(err, "InvalidParameterValue", "The filter 'route.bogus' is invalid")
 }
 
 func TestDescribeRouteTablesPaging(t *testing.T) {
@@ -714,5 +640,5 @@ func TestDescribeRouteTablesPaging(t *testing.T) {
 		t.Fatalf("%d pages, %d of %d tables", pages, len(seen), len(want))
 	}
 	_, err := r.c.DescribeRouteTables(r.ctx, &ec2.DescribeRouteTablesInput{NextToken: aws.String("!!"), MaxResults: aws.Int32(5)})
-	r.wantCode(err, "InvalidParameterValue", "token")
+	r.wantErr(err, "InvalidParameterValue", "token")
 }

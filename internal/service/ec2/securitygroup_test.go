@@ -1,8 +1,6 @@
 package ec2_test
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -12,35 +10,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/smithy-go"
 
-	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// sgEnv is one test's emulator and client of account A in us-east-1.
-type sgEnv struct {
-	t   *testing.T
-	e   *emulator.Emulator
-	c   *ec2.Client
-	ctx context.Context
-}
+// sgEnv is the fixture of the security group tests.
+type sgEnv struct{ fixture }
 
-func newSGEnv(t *testing.T) *sgEnv {
-	e := emulatortest.Start(t)
-	return &sgEnv{t: t, e: e, c: emulatortest.EC2(e, emulatortest.AccountA, "us-east-1"), ctx: context.Background()}
-}
-
-// as is a client of another account on the same emulator.
-func (s *sgEnv) as(account string) *ec2.Client { return emulatortest.EC2(s.e, account, "us-east-1") }
+func newSGEnv(t *testing.T) *sgEnv { return &sgEnv{newFixture(t)} }
 
 // vpc creates a VPC, with an Amazon IPv6 block when ipv6.
 func (s *sgEnv) vpc(cidr string, ipv6 bool) string {
 	s.t.Helper()
 	out, err := s.c.CreateVpc(s.ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(cidr), AmazonProvidedIpv6CidrBlock: aws.Bool(ipv6)})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return aws.ToString(out.Vpc.VpcId)
 }
 
@@ -52,18 +35,14 @@ func (s *sgEnv) group(vpc, name string) string {
 		in.VpcId = aws.String(vpc)
 	}
 	out, err := s.c.CreateSecurityGroup(s.ctx, in)
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return aws.ToString(out.GroupId)
 }
 
 func (s *sgEnv) describe(id string) types.SecurityGroup {
 	s.t.Helper()
 	out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: []string{id}})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	if len(out.SecurityGroups) != 1 {
 		s.t.Fatalf("describe %s: %d groups", id, len(out.SecurityGroups))
 	}
@@ -73,9 +52,7 @@ func (s *sgEnv) describe(id string) types.SecurityGroup {
 func (s *sgEnv) ingress(id string, perms ...types.IpPermission) []types.SecurityGroupRule {
 	s.t.Helper()
 	out, err := s.c.AuthorizeSecurityGroupIngress(s.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id), IpPermissions: perms})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return out.SecurityGroupRules
 }
 
@@ -85,9 +62,7 @@ func (s *sgEnv) rules(id string) []types.SecurityGroupRule {
 	out, err := s.c.DescribeSecurityGroupRules(s.ctx, &ec2.DescribeSecurityGroupRulesInput{
 		Filters: []types.Filter{{Name: aws.String("group-id"), Values: []string{id}}},
 	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
+	s.must(err)
 	return out.SecurityGroupRules
 }
 
@@ -106,17 +81,6 @@ func tcp(from, to int32, cidrs ...string) types.IpPermission {
 		p.IpRanges = append(p.IpRanges, types.IpRange{CidrIp: aws.String(c)})
 	}
 	return p
-}
-
-func wantAPIError(t *testing.T, what string, err error, code, msg string) {
-	t.Helper()
-	if apiCode(err) != code {
-		t.Fatalf("%s: want %s, got %v", what, code, err)
-	}
-	var ae smithy.APIError
-	if msg != "" && errors.As(err, &ae) && !strings.Contains(ae.ErrorMessage(), msg) {
-		t.Fatalf("%s: want message %q, got %q", what, msg, ae.ErrorMessage())
-	}
 }
 
 func TestSecurityGroupLifecycle(t *testing.T) {
@@ -325,18 +289,16 @@ func TestDeleteSecurityGroupRefusals(t *testing.T) {
 	a, b := s.group(vpc, "a"), s.group(vpc, "b")
 	s.ingress(b, types.IpPermission{IpProtocol: aws.String("-1"), UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String(a)}}})
 	def := s.defaultGroup(vpc)
-	cases := []struct {
-		name, id, code, msg string
-	}{
+	cases := []inputRefusal[string]{
 		{"default group", def, "CannotDelete", `the specified group: "` + def + `" name: "default" cannot be deleted by a user`},
 		{"referenced by another group", a, "DependencyViolation", "resource " + a + " has a dependent object"},
 		{"malformed id", "sg-xyz", "InvalidGroupId.Malformed", ""},
 		{"no such group", "sg-0123456789abcdef0", "InvalidGroup.NotFound", "The security group 'sg-0123456789abcdef0' does not exist"},
 	}
-	for _, tc := range cases {
-		_, err := s.c.DeleteSecurityGroup(s.ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(tc.id)})
-		wantAPIError(t, tc.name, err, tc.code, tc.msg)
-	}
+	checkInputRefusals(t, cases, func(id string) error {
+		_, err := s.c.DeleteSecurityGroup(s.ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(id)})
+		return err
+	})
 	// A group's reference to itself does not keep it.
 	s.ingress(b, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(1), ToPort: aws.Int32(2), UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: aws.String(b)}}})
 	out, err := s.c.DeleteSecurityGroup(s.ctx, &ec2.DeleteSecurityGroupInput{GroupId: aws.String(b)})
@@ -434,12 +396,7 @@ func TestAuthorizeSecurityGroupRefusals(t *testing.T) {
 	elsewhere := s.group(s.vpc("10.7.0.0/16", false), "elsewhere")
 	s.ingress(id, tcp(22, 22, "0.0.0.0/0"))
 	cidr := []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}
-	cases := []struct {
-		name string
-		perm types.IpPermission
-		code string
-		msg  string
-	}{
+	cases := []inputRefusal[types.IpPermission]{
 		{"all is not a protocol", types.IpPermission{IpProtocol: aws.String("all"), IpRanges: cidr}, "InvalidParameterValue", "Invalid value 'all' for IP protocol. Unknown protocol."},
 		{"unknown protocol name", types.IpPermission{IpProtocol: aws.String("esp"), IpRanges: cidr}, "InvalidParameterValue", "Unknown protocol"},
 		{"protocol number out of range", types.IpPermission{IpProtocol: aws.String("256"), IpRanges: cidr}, "InvalidParameterValue", ""},
@@ -472,13 +429,11 @@ func TestAuthorizeSecurityGroupRefusals(t *testing.T) {
 		{"existing rule, non-canonical", tcp(22, 22, "0.0.0.1/0"), "InvalidPermission.Duplicate", ""},
 		{"twice in the request", tcp(80, 80, "10.0.0.0/8", "10.0.0.0/8"), "InvalidParameterValue", "The same permission must not appear multiple times"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.c.AuthorizeSecurityGroupIngress(s.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id),
-				IpPermissions: []types.IpPermission{tcp(7000, 7000, "10.9.0.0/16"), tc.perm}})
-			wantAPIError(t, tc.name, err, tc.code, tc.msg)
-		})
-	}
+	checkInputRefusals(t, cases, func(perm types.IpPermission) error {
+		_, err := s.c.AuthorizeSecurityGroupIngress(s.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: aws.String(id),
+			IpPermissions: []types.IpPermission{tcp(7000, 7000, "10.9.0.0/16"), perm}})
+		return err
+	})
 	// Each refused call left the group as it was.
 	if n := len(s.rules(id)); n != 2 {
 		t.Fatalf("after refusals the group has %d rules, want 2", n)
@@ -706,15 +661,13 @@ func TestDescribeSecurityGroupsFilters(t *testing.T) {
 		{"egress.ip-permission.user-id", emulatortest.AccountA, []string{web}},
 	}
 	for _, tc := range cases {
-		out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{inVPC, {Name: aws.String(tc.name), Values: []string{tc.value}}}})
-		if err != nil {
-			t.Fatalf("%s=%s: %v", tc.name, tc.value, err)
-		}
-		got := groupIDs(out.SecurityGroups)
-		sort.Strings(tc.want)
-		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
-			t.Errorf("%s=%s: got %v, want %v", tc.name, tc.value, got, tc.want)
-		}
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{inVPC, {Name: aws.String(tc.name), Values: []string{tc.value}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameIDs(t, groupIDs(out.SecurityGroups), tc.want)
+		})
 	}
 	// group-name alone crosses VPCs.
 	out, err := s.c.DescribeSecurityGroups(s.ctx, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{{Name: aws.String("group-name"), Values: []string{"web"}}}})
