@@ -382,6 +382,17 @@ var leftovers = []leftover{
 			return r
 		})
 	}},
+	{"prefix lists", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeManagedPrefixLists(ctx, &ec2.DescribeManagedPrefixListsInput{})
+		return ids(out, err, func(o *ec2.DescribeManagedPrefixListsOutput) (r []string) {
+			for _, p := range o.PrefixLists {
+				if aws.ToString(p.OwnerId) != "AWS" {
+					r = append(r, aws.ToString(p.PrefixListId))
+				}
+			}
+			return r
+		})
+	}},
 	{"DHCP option sets", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
 		vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{def}})
 		if err != nil {
@@ -512,6 +523,46 @@ func TestTerraformFoundation(t *testing.T) {
 		tf.outputs(&out)
 		if out.NATPublicIP == "" || len(out.PublicSubnetIDs) != 2 || len(out.PrivateSubnetIDs) != 2 {
 			t.Errorf("outputs: %+v", out)
+		}
+	})
+}
+
+// TestTerraformPrefixLists: a customer-managed prefix list referenced by
+// rules and a route, with the AWS-managed lists and endpoint services
+// Terraform data sources look up, applies, shows no drift and destroys
+// cleanly.
+func TestTerraformPrefixLists(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	c := emulatortest.EC2(e, accountA, region)
+	tf := newTerraform(t, "prefix-lists", e.URL())
+	tf.lifecycle(c, func() {
+		var out struct {
+			S3 struct {
+				ID    string
+				CIDRs []string
+			} `json:"s3_prefix_list"`
+			DynamoDB  struct{ ID, Owner string }  `json:"dynamodb_prefix_list"`
+			S3Service struct{ Name, Type string } `json:"s3_service"`
+			SSMDNS    string                      `json:"ssm_private_dns_name"`
+			Offices   struct {
+				ID      string
+				Version int
+			}
+		}
+		tf.outputs(&out)
+		if out.S3.ID != "pl-63a5400a" || len(out.S3.CIDRs) == 0 || out.DynamoDB.ID != "pl-02cd2c6b" || out.DynamoDB.Owner != "AWS" ||
+			out.S3Service.Name != "com.amazonaws.us-east-1.s3" || out.S3Service.Type != "Gateway" || out.SSMDNS != "ssm.us-east-1.amazonaws.com" ||
+			out.Offices.Version != 1 {
+			t.Errorf("outputs: %+v", out)
+		}
+		ctx := testContext(t, time.Minute)
+		assocs, err := c.GetManagedPrefixListAssociations(ctx, &ec2.GetManagedPrefixListAssociationsInput{PrefixListId: &out.Offices.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(assocs.PrefixListAssociations) != 2 {
+			t.Errorf("associations of %s: %+v", out.Offices.ID, assocs.PrefixListAssociations)
 		}
 	})
 }

@@ -94,6 +94,7 @@ var kindNoun = map[Kind]string{
 	KindInstance:         "instance",
 	KindDHCPOptions:      "dhcpOption",
 	KindAddress:          "allocation",
+	KindPrefixList:       "prefix list",
 }
 
 func dependencyViolation(k Kind, id string) *Error {

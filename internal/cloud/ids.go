@@ -40,6 +40,7 @@ const (
 	KindReservation        Kind = "reservation"
 	KindDHCPOptions        Kind = "dhcp-options"
 	KindPrefixList         Kind = "prefix-list"
+	KindPrefixListEntry    Kind = "prefix-list-entry" // names refusals of entries only
 	KindVPCPeering         Kind = "vpc-peering-connection"
 	KindVPCEndpoint        Kind = "vpc-endpoint"
 	KindVPCEndpointService Kind = "vpc-endpoint-service"

@@ -245,13 +245,13 @@ func instanceTarget(t *txn, rt *RouteTable, id string) (string, error) {
 // checkRoute applies the rules that tie a destination to its target: a
 // destination inside the VPC's blocks goes only to an interface (or a
 // Gateway Load Balancer endpoint), an egress-only gateway carries only
-// IPv6, and a prefix list must exist.
+// IPv6, and a prefix list must be one of the caller's.
 func checkRoute(t *txn, vpc *VPC, r *Route) error {
-	if r.EgressOnlyIGWID != "" && r.DestinationIPv6CIDR == "" {
-		return invalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
-	}
 	if id := r.DestinationPrefixListID; id != "" {
-		return untrackedTarget(t, KindPrefixList, "prefix list", id)
+		return checkRoutePrefixList(t, r, id)
+	}
+	if r.EgressOnlyIGWID != "" && r.DestinationIPv6CIDR == "" {
+		return egressOnlyIPv6(r)
 	}
 	p := netip.MustParsePrefix(r.Destination())
 	blocks := vpc.Prefixes()
@@ -262,6 +262,53 @@ func checkRoute(t *txn, vpc *VPC, r *Route) error {
 		if cidr.Contains(b, p) && r.NetworkInterfaceID == "" && r.VPCEndpointID == "" {
 			return invalidParam("The destination CIDR block %s is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.", p)
 		}
+	}
+	return nil
+}
+
+// egressOnlyIPv6 refuses a route of other traffic to an egress-only gateway.
+func egressOnlyIPv6(r *Route) error {
+	return invalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
+}
+
+// checkRoutePrefixList checks a route to a prefix list: one of the
+// caller's customer-managed lists. AWS-managed lists are routed only by
+// the routes of gateway endpoints, which the route APIs do not make.
+func checkRoutePrefixList(t *txn, r *Route, id string) error {
+	p, err := prefixListFor(t, id)
+	if err != nil {
+		return err
+	}
+	if p.AWSManaged() {
+		return invalidParam("Value (%s) for parameter destinationPrefixListId is invalid. An AWS-managed prefix list can be a route destination only through a gateway VPC endpoint.", id)
+	}
+	if r.EgressOnlyIGWID != "" && p.AddressFamily != "IPv6" {
+		return egressOnlyIPv6(r)
+	}
+	return nil
+}
+
+// checkRouteQuota applies the quota of routes a user adds to a table. A
+// route to a prefix list counts the list's maximum entries; resizing, when
+// set, is a list being resized: its new size counts.
+func checkRouteQuota(t *txn, rt *RouteTable, resizing *ManagedPrefixList) error {
+	n := 0
+	for _, r := range rt.Routes {
+		if r.Origin != OriginCreateRoute {
+			continue
+		}
+		if r.DestinationPrefixListID == "" {
+			n++
+			continue
+		}
+		w, _, err := prefixListWeight(t, r.DestinationPrefixListID, resizing)
+		if err != nil {
+			return err
+		}
+		n += w
+	}
+	if n > maxRoutes {
+		return errorf(LimitExceeded, KindRoute, "The maximum number of routes has been reached.")
 	}
 	return nil
 }
@@ -315,16 +362,10 @@ func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spe
 			}
 			return errorf(Duplicate, KindRoute, "The route identified by %s already exists.", dest.Destination())
 		}
-		added := 0
-		for _, o := range rt.Routes {
-			if o.Origin == OriginCreateRoute {
-				added++
-			}
-		}
-		if added >= maxRoutes {
-			return errorf(LimitExceeded, KindRoute, "The maximum number of routes has been reached.")
-		}
 		rt.Routes = append(rt.Routes, r)
+		if err := checkRouteQuota(t, rt, nil); err != nil {
+			return err
+		}
 		return put(t, rt)
 	})
 }

@@ -74,6 +74,9 @@ func (rt *RouteTable) keys() []store.Key {
 		if id := r.Target(); id != "" && id != "local" {
 			keys = append(keys, store.Key{Name: "route-target", Value: id})
 		}
+		if r.DestinationPrefixListID != "" {
+			keys = append(keys, store.Key{Name: "route.destination-prefix-list-id", Value: r.DestinationPrefixListID})
+		}
 	}
 	return keys
 }

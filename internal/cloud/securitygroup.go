@@ -52,8 +52,20 @@ func (g *SecurityGroup) keys() []store.Key {
 		if r.ReferencedGroupID != "" && r.ReferencedGroupID != g.ID {
 			keys = append(keys, store.Key{Name: "referenced-group-id", Value: r.ReferencedGroupID})
 		}
+		if r.PrefixListID != "" {
+			keys = append(keys, store.Key{Name: prefixListRuleKey(r.Egress), Value: r.PrefixListID})
+		}
 	}
 	return keys
+}
+
+// prefixListRuleKey names the index of the prefix lists a group's rules of
+// one direction reference, after the DescribeSecurityGroups filter.
+func prefixListRuleKey(egress bool) string {
+	if egress {
+		return "egress.ip-permission.prefix-list-id"
+	}
+	return "ip-permission.prefix-list-id"
 }
 
 // GroupNameKey is the value of the group-name index key: names are unique

@@ -230,22 +230,6 @@ func checkRuleDescription(s string) error {
 	return nil
 }
 
-// awsManagedPrefixLists are the AWS-managed prefix lists vpcemu knows, by
-// region: com.amazonaws.<region>.s3 and .dynamodb.
-var awsManagedPrefixLists = map[string]map[string]bool{
-	"us-east-1": {"pl-63a5400a": true, "pl-02cd2c6b": true},
-}
-
-// prefixListExists reports whether the caller can use a prefix list.
-//
-// TODO(prefix lists): managed prefix lists are not emulated yet. The prefix
-// list work replaces this body with a lookup of AWS-managed lists (every
-// region) and of the caller's customer-managed lists; until then only the
-// table above exists.
-func prefixListExists(t *txn, id string) (bool, error) {
-	return awsManagedPrefixLists[t.scope.Region][id], nil
-}
-
 // referencedGroup loads the group a peer names: by id (any account of the
 // region, checked against UserID when given) or by name in the caller's
 // default VPC.
@@ -289,10 +273,8 @@ func setPeer(t *txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool
 		}
 		r.PrefixListID = p.PrefixListID
 		if strict {
-			ok, err := prefixListExists(t, p.PrefixListID)
-			if err == nil && !ok {
-				err = errorf(NotFound, KindPrefixList, "The prefix list ID '%s' does not exist", p.PrefixListID)
-			}
+			// The caller's own lists and its region's AWS-managed lists.
+			_, err := prefixListFor(t, p.PrefixListID)
 			return err
 		}
 	case PeerGroup:
@@ -345,9 +327,12 @@ func expand(t *txn, g *SecurityGroup, egress, strict bool, perms []Permission) (
 	return out, nil
 }
 
-// checkRuleQuota applies the rules-per-group quota to one direction. A rule
-// that references a group or a prefix list counts for IPv4 and for IPv6.
-func checkRuleQuota(g *SecurityGroup, egress bool) error {
+// checkRuleQuota applies the rules-per-group quota to one direction,
+// counted apart for IPv4 and IPv6. A rule that references a group counts
+// once for each family; one that references a prefix list counts the
+// list's maximum entries (an AWS-managed list, its weight) for the list's
+// family. resizing, when set, is a list being resized: its new size counts.
+func checkRuleQuota(t *txn, g *SecurityGroup, egress bool, resizing *ManagedPrefixList) error {
 	var v4, v6 int
 	for _, r := range g.Rules {
 		if r.Egress != egress {
@@ -358,6 +343,17 @@ func checkRuleQuota(g *SecurityGroup, egress bool) error {
 			v4++
 		case r.CIDRIPv6 != "":
 			v6++
+		case r.PrefixListID != "":
+			n, family, err := prefixListWeight(t, r.PrefixListID, resizing)
+			if err != nil {
+				return err
+			}
+			if family != "IPv6" {
+				v4 += n
+			}
+			if family != "IPv4" {
+				v6 += n
+			}
 		default:
 			v4++
 			v6++
@@ -426,7 +422,7 @@ func (c *Cloud) AuthorizeSecurityGroupRules(ctx context.Context, who Caller, in 
 			}
 		}
 		g.Rules = append(g.Rules, added...)
-		if err := checkRuleQuota(g, in.Egress); err != nil {
+		if err := checkRuleQuota(t, g, in.Egress, nil); err != nil {
 			return err
 		}
 		return put(t, g)
@@ -551,7 +547,7 @@ func (c *Cloud) ModifySecurityGroupRules(ctx context.Context, who Caller, groupI
 			return err
 		}
 		for _, egress := range []bool{false, true} {
-			if err := checkRuleQuota(g, egress); err != nil {
+			if err := checkRuleQuota(t, g, egress, nil); err != nil {
 				return err
 			}
 		}

@@ -97,6 +97,7 @@ var taggable = map[Kind]func() Object{
 	KindNATGateway:       func() Object { return new(NATGateway) },
 	KindAddress:          func() Object { return new(Address) },
 	KindInstance:         func() Object { return new(Instance) },
+	KindPrefixList:       func() Object { return new(ManagedPrefixList) },
 }
 
 // taggedObject loads the caller's resource id for tagging; for a security

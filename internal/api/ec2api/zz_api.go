@@ -92,6 +92,15 @@ type Handler interface {
 	CreateTags(ctx context.Context, in *CreateTagsInput) (*CreateTagsOutput, error)
 	DeleteTags(ctx context.Context, in *DeleteTagsInput) (*DeleteTagsOutput, error)
 	DescribeTags(ctx context.Context, in *DescribeTagsInput) (*DescribeTagsOutput, error)
+	DescribePrefixLists(ctx context.Context, in *DescribePrefixListsInput) (*DescribePrefixListsOutput, error)
+	DescribeManagedPrefixLists(ctx context.Context, in *DescribeManagedPrefixListsInput) (*DescribeManagedPrefixListsOutput, error)
+	GetManagedPrefixListEntries(ctx context.Context, in *GetManagedPrefixListEntriesInput) (*GetManagedPrefixListEntriesOutput, error)
+	GetManagedPrefixListAssociations(ctx context.Context, in *GetManagedPrefixListAssociationsInput) (*GetManagedPrefixListAssociationsOutput, error)
+	CreateManagedPrefixList(ctx context.Context, in *CreateManagedPrefixListInput) (*CreateManagedPrefixListOutput, error)
+	ModifyManagedPrefixList(ctx context.Context, in *ModifyManagedPrefixListInput) (*ModifyManagedPrefixListOutput, error)
+	DeleteManagedPrefixList(ctx context.Context, in *DeleteManagedPrefixListInput) (*DeleteManagedPrefixListOutput, error)
+	RestoreManagedPrefixListVersion(ctx context.Context, in *RestoreManagedPrefixListVersionInput) (*RestoreManagedPrefixListVersionOutput, error)
+	DescribeVpcEndpointServices(ctx context.Context, in *DescribeVpcEndpointServicesInput) (*DescribeVpcEndpointServicesOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -828,6 +837,87 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DescribeTagsInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).DescribeTags(ctx, in.(*DescribeTagsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribePrefixLists": {Name: "DescribePrefixLists", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribePrefixListsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribePrefixLists(ctx, in.(*DescribePrefixListsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeManagedPrefixLists": {Name: "DescribeManagedPrefixLists", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeManagedPrefixListsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeManagedPrefixLists(ctx, in.(*DescribeManagedPrefixListsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"GetManagedPrefixListEntries": {Name: "GetManagedPrefixListEntries", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(GetManagedPrefixListEntriesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).GetManagedPrefixListEntries(ctx, in.(*GetManagedPrefixListEntriesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"GetManagedPrefixListAssociations": {Name: "GetManagedPrefixListAssociations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(GetManagedPrefixListAssociationsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).GetManagedPrefixListAssociations(ctx, in.(*GetManagedPrefixListAssociationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateManagedPrefixList": {Name: "CreateManagedPrefixList", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateManagedPrefixListInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateManagedPrefixList(ctx, in.(*CreateManagedPrefixListInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyManagedPrefixList": {Name: "ModifyManagedPrefixList", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyManagedPrefixListInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyManagedPrefixList(ctx, in.(*ModifyManagedPrefixListInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteManagedPrefixList": {Name: "DeleteManagedPrefixList", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteManagedPrefixListInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteManagedPrefixList(ctx, in.(*DeleteManagedPrefixListInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"RestoreManagedPrefixListVersion": {Name: "RestoreManagedPrefixListVersion", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(RestoreManagedPrefixListVersionInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).RestoreManagedPrefixListVersion(ctx, in.(*RestoreManagedPrefixListVersionInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcEndpointServices": {Name: "DescribeVpcEndpointServices", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcEndpointServicesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointServices(ctx, in.(*DescribeVpcEndpointServicesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -2633,6 +2723,138 @@ type DescribeTagsOutput struct {
 	Tags      []TagDescription `aws:"Tags,loc=tagSet,mloc=item"`
 }
 
+// DescribePrefixListsInput is the AWS shape DescribePrefixListsRequest.
+type DescribePrefixListsInput struct {
+	DryRun        *bool    `aws:"DryRun"`
+	Filters       []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults    *int32   `aws:"MaxResults"`
+	NextToken     *string  `aws:"NextToken"`
+	PrefixListIds []string `aws:"PrefixListIds,loc=PrefixListId,mloc=item"`
+}
+
+// DescribePrefixListsOutput is the AWS shape DescribePrefixListsResult.
+type DescribePrefixListsOutput struct {
+	NextToken   *string      `aws:"NextToken,loc=nextToken"`
+	PrefixLists []PrefixList `aws:"PrefixLists,loc=prefixListSet,mloc=item"`
+}
+
+// DescribeManagedPrefixListsInput is the AWS shape DescribeManagedPrefixListsRequest.
+type DescribeManagedPrefixListsInput struct {
+	DryRun        *bool    `aws:"DryRun"`
+	Filters       []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults    *int32   `aws:"MaxResults,min=1,max=100"`
+	NextToken     *string  `aws:"NextToken"`
+	PrefixListIds []string `aws:"PrefixListIds,loc=PrefixListId,mloc=item"`
+}
+
+// DescribeManagedPrefixListsOutput is the AWS shape DescribeManagedPrefixListsResult.
+type DescribeManagedPrefixListsOutput struct {
+	NextToken   *string             `aws:"NextToken,loc=nextToken"`
+	PrefixLists []ManagedPrefixList `aws:"PrefixLists,loc=prefixListSet,mloc=item"`
+}
+
+// GetManagedPrefixListEntriesInput is the AWS shape GetManagedPrefixListEntriesRequest.
+type GetManagedPrefixListEntriesInput struct {
+	DryRun        *bool   `aws:"DryRun"`
+	MaxResults    *int32  `aws:"MaxResults,min=1,max=100"`
+	NextToken     *string `aws:"NextToken"`
+	PrefixListId  *string `aws:"PrefixListId,req"`
+	TargetVersion *int64  `aws:"TargetVersion"`
+}
+
+// GetManagedPrefixListEntriesOutput is the AWS shape GetManagedPrefixListEntriesResult.
+type GetManagedPrefixListEntriesOutput struct {
+	Entries   []PrefixListEntry `aws:"Entries,loc=entrySet,mloc=item"`
+	NextToken *string           `aws:"NextToken,loc=nextToken"`
+}
+
+// GetManagedPrefixListAssociationsInput is the AWS shape GetManagedPrefixListAssociationsRequest.
+type GetManagedPrefixListAssociationsInput struct {
+	DryRun       *bool   `aws:"DryRun"`
+	MaxResults   *int32  `aws:"MaxResults,min=5,max=255"`
+	NextToken    *string `aws:"NextToken"`
+	PrefixListId *string `aws:"PrefixListId,req"`
+}
+
+// GetManagedPrefixListAssociationsOutput is the AWS shape GetManagedPrefixListAssociationsResult.
+type GetManagedPrefixListAssociationsOutput struct {
+	NextToken              *string                 `aws:"NextToken,loc=nextToken"`
+	PrefixListAssociations []PrefixListAssociation `aws:"PrefixListAssociations,loc=prefixListAssociationSet,mloc=item"`
+}
+
+// CreateManagedPrefixListInput is the AWS shape CreateManagedPrefixListRequest.
+type CreateManagedPrefixListInput struct {
+	AddressFamily     *string              `aws:"AddressFamily,req"`
+	ClientToken       *string              `aws:"ClientToken,idem"`
+	DryRun            *bool                `aws:"DryRun"`
+	Entries           []AddPrefixListEntry `aws:"Entries,loc=Entry,min=0,max=100"`
+	MaxEntries        *int32               `aws:"MaxEntries,req"`
+	PrefixListName    *string              `aws:"PrefixListName,req"`
+	TagSpecifications []TagSpecification   `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+}
+
+// CreateManagedPrefixListOutput is the AWS shape CreateManagedPrefixListResult.
+type CreateManagedPrefixListOutput struct {
+	PrefixList *ManagedPrefixList `aws:"PrefixList,loc=prefixList"`
+}
+
+// ModifyManagedPrefixListInput is the AWS shape ModifyManagedPrefixListRequest.
+type ModifyManagedPrefixListInput struct {
+	AddEntries     []AddPrefixListEntry    `aws:"AddEntries,loc=AddEntry,min=0,max=100"`
+	CurrentVersion *int64                  `aws:"CurrentVersion"`
+	DryRun         *bool                   `aws:"DryRun"`
+	MaxEntries     *int32                  `aws:"MaxEntries"`
+	PrefixListId   *string                 `aws:"PrefixListId,req"`
+	PrefixListName *string                 `aws:"PrefixListName"`
+	RemoveEntries  []RemovePrefixListEntry `aws:"RemoveEntries,loc=RemoveEntry,min=0,max=100"`
+}
+
+// ModifyManagedPrefixListOutput is the AWS shape ModifyManagedPrefixListResult.
+type ModifyManagedPrefixListOutput struct {
+	PrefixList *ManagedPrefixList `aws:"PrefixList,loc=prefixList"`
+}
+
+// DeleteManagedPrefixListInput is the AWS shape DeleteManagedPrefixListRequest.
+type DeleteManagedPrefixListInput struct {
+	DryRun       *bool   `aws:"DryRun"`
+	PrefixListId *string `aws:"PrefixListId,req"`
+}
+
+// DeleteManagedPrefixListOutput is the AWS shape DeleteManagedPrefixListResult.
+type DeleteManagedPrefixListOutput struct {
+	PrefixList *ManagedPrefixList `aws:"PrefixList,loc=prefixList"`
+}
+
+// RestoreManagedPrefixListVersionInput is the AWS shape RestoreManagedPrefixListVersionRequest.
+type RestoreManagedPrefixListVersionInput struct {
+	CurrentVersion  *int64  `aws:"CurrentVersion,req"`
+	DryRun          *bool   `aws:"DryRun"`
+	PrefixListId    *string `aws:"PrefixListId,req"`
+	PreviousVersion *int64  `aws:"PreviousVersion,req"`
+}
+
+// RestoreManagedPrefixListVersionOutput is the AWS shape RestoreManagedPrefixListVersionResult.
+type RestoreManagedPrefixListVersionOutput struct {
+	PrefixList *ManagedPrefixList `aws:"PrefixList,loc=prefixList"`
+}
+
+// DescribeVpcEndpointServicesInput is the AWS shape DescribeVpcEndpointServicesRequest.
+type DescribeVpcEndpointServicesInput struct {
+	DryRun         *bool    `aws:"DryRun"`
+	Filters        []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults     *int32   `aws:"MaxResults"`
+	NextToken      *string  `aws:"NextToken"`
+	ServiceNames   []string `aws:"ServiceNames,loc=ServiceName,mloc=item"`
+	ServiceRegions []string `aws:"ServiceRegions,loc=ServiceRegion,mloc=item"`
+}
+
+// DescribeVpcEndpointServicesOutput is the AWS shape DescribeVpcEndpointServicesResult.
+type DescribeVpcEndpointServicesOutput struct {
+	NextToken      *string         `aws:"NextToken,loc=nextToken"`
+	ServiceDetails []ServiceDetail `aws:"ServiceDetails,loc=serviceDetailSet,mloc=item"`
+	ServiceNames   []string        `aws:"ServiceNames,loc=serviceNameSet,mloc=item"`
+}
+
 // Filter is the AWS shape Filter.
 type Filter struct {
 	Name   *string  `aws:"Name"`
@@ -3246,6 +3468,71 @@ type TagDescription struct {
 	Value        *string `aws:"Value,loc=value"`
 }
 
+// PrefixList is the AWS shape PrefixList.
+type PrefixList struct {
+	Cidrs          []string `aws:"Cidrs,loc=cidrSet,mloc=item"`
+	PrefixListId   *string  `aws:"PrefixListId,loc=prefixListId"`
+	PrefixListName *string  `aws:"PrefixListName,loc=prefixListName"`
+}
+
+// ManagedPrefixList is the AWS shape ManagedPrefixList.
+type ManagedPrefixList struct {
+	AddressFamily  *string `aws:"AddressFamily,loc=addressFamily"`
+	MaxEntries     *int32  `aws:"MaxEntries,loc=maxEntries"`
+	OwnerId        *string `aws:"OwnerId,loc=ownerId"`
+	PrefixListArn  *string `aws:"PrefixListArn,loc=prefixListArn,min=1,max=1283"`
+	PrefixListId   *string `aws:"PrefixListId,loc=prefixListId"`
+	PrefixListName *string `aws:"PrefixListName,loc=prefixListName"`
+	State          *string `aws:"State,loc=state,enum=PrefixListState"`
+	StateMessage   *string `aws:"StateMessage,loc=stateMessage"`
+	Tags           []Tag   `aws:"Tags,loc=tagSet,mloc=item"`
+	Version        *int64  `aws:"Version,loc=version"`
+}
+
+// PrefixListEntry is the AWS shape PrefixListEntry.
+type PrefixListEntry struct {
+	Cidr        *string `aws:"Cidr,loc=cidr"`
+	Description *string `aws:"Description,loc=description"`
+}
+
+// PrefixListAssociation is the AWS shape PrefixListAssociation.
+type PrefixListAssociation struct {
+	ResourceId    *string `aws:"ResourceId,loc=resourceId"`
+	ResourceOwner *string `aws:"ResourceOwner,loc=resourceOwner"`
+}
+
+// AddPrefixListEntry is the AWS shape AddPrefixListEntry.
+type AddPrefixListEntry struct {
+	Cidr        *string `aws:"Cidr,req"`
+	Description *string `aws:"Description"`
+}
+
+// RemovePrefixListEntry is the AWS shape RemovePrefixListEntry.
+type RemovePrefixListEntry struct {
+	Cidr *string `aws:"Cidr,req"`
+}
+
+// ServiceDetail is the AWS shape ServiceDetail.
+type ServiceDetail struct {
+	AcceptanceRequired              *bool               `aws:"AcceptanceRequired,loc=acceptanceRequired"`
+	AvailabilityZoneIds             []string            `aws:"AvailabilityZoneIds,loc=availabilityZoneIdSet,mloc=item"`
+	AvailabilityZones               []string            `aws:"AvailabilityZones,loc=availabilityZoneSet,mloc=item"`
+	BaseEndpointDnsNames            []string            `aws:"BaseEndpointDnsNames,loc=baseEndpointDnsNameSet,mloc=item"`
+	ManagesVpcEndpoints             *bool               `aws:"ManagesVpcEndpoints,loc=managesVpcEndpoints"`
+	Owner                           *string             `aws:"Owner,loc=owner"`
+	PayerResponsibility             *string             `aws:"PayerResponsibility,loc=payerResponsibility,enum=PayerResponsibility"`
+	PrivateDnsName                  *string             `aws:"PrivateDnsName,loc=privateDnsName"`
+	PrivateDnsNameVerificationState *string             `aws:"PrivateDnsNameVerificationState,loc=privateDnsNameVerificationState,enum=DnsNameState"`
+	PrivateDnsNames                 []PrivateDnsDetails `aws:"PrivateDnsNames,loc=privateDnsNameSet,mloc=item"`
+	ServiceId                       *string             `aws:"ServiceId,loc=serviceId"`
+	ServiceName                     *string             `aws:"ServiceName,loc=serviceName"`
+	ServiceRegion                   *string             `aws:"ServiceRegion,loc=serviceRegion"`
+	ServiceType                     []ServiceTypeDetail `aws:"ServiceType,loc=serviceType,mloc=item"`
+	SupportedIpAddressTypes         []string            `aws:"SupportedIpAddressTypes,loc=supportedIpAddressTypeSet,mloc=item,min=0,max=2"`
+	Tags                            []Tag               `aws:"Tags,loc=tagSet,mloc=item"`
+	VpcEndpointPolicySupported      *bool               `aws:"VpcEndpointPolicySupported,loc=vpcEndpointPolicySupported"`
+}
+
 // AvailabilityZoneMessage is the AWS shape AvailabilityZoneMessage.
 type AvailabilityZoneMessage struct {
 	Message *string `aws:"Message,loc=message"`
@@ -3626,6 +3913,16 @@ type StateReason struct {
 	Message *string `aws:"Message,loc=message"`
 }
 
+// PrivateDnsDetails is the AWS shape PrivateDnsDetails.
+type PrivateDnsDetails struct {
+	PrivateDnsName *string `aws:"PrivateDnsName,loc=privateDnsName"`
+}
+
+// ServiceTypeDetail is the AWS shape ServiceTypeDetail.
+type ServiceTypeDetail struct {
+	ServiceType *string `aws:"ServiceType,loc=serviceType,enum=ServiceType"`
+}
+
 // SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
 type SubnetCidrBlockState struct {
 	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
@@ -3821,6 +4118,16 @@ const (
 
 // DeviceTypeValues lists the values the model allows for DeviceType.
 var DeviceTypeValues = []string{"ebs", "instance-store"}
+
+// DnsNameState values (AWS enum DnsNameState).
+const (
+	DnsNameStatePendingVerification = "pendingVerification"
+	DnsNameStateVerified            = "verified"
+	DnsNameStateFailed              = "failed"
+)
+
+// DnsNameStateValues lists the values the model allows for DnsNameState.
+var DnsNameStateValues = []string{"pendingVerification", "verified", "failed"}
 
 // DomainType values (AWS enum DomainType).
 const (
@@ -4875,6 +5182,14 @@ const (
 // NetworkInterfaceTypeValues lists the values the model allows for NetworkInterfaceType.
 var NetworkInterfaceTypeValues = []string{"interface", "natGateway", "efa", "trunk", "load_balancer", "network_load_balancer", "vpc_endpoint", "branch", "transit_gateway", "lambda", "quicksight", "global_accelerator_managed", "api_gateway_managed", "gateway_load_balancer", "gateway_load_balancer_endpoint", "iot_rules_managed", "aws_codestar_connections_managed"}
 
+// PayerResponsibility values (AWS enum PayerResponsibility).
+const (
+	PayerResponsibilityServiceOwner = "ServiceOwner"
+)
+
+// PayerResponsibilityValues lists the values the model allows for PayerResponsibility.
+var PayerResponsibilityValues = []string{"ServiceOwner"}
+
 // PlatformValues values (AWS enum PlatformValues).
 const (
 	PlatformValuesWindows = "Windows"
@@ -4882,6 +5197,25 @@ const (
 
 // PlatformValuesValues lists the values the model allows for PlatformValues.
 var PlatformValuesValues = []string{"Windows"}
+
+// PrefixListState values (AWS enum PrefixListState).
+const (
+	PrefixListStateCreateInProgress  = "create-in-progress"
+	PrefixListStateCreateComplete    = "create-complete"
+	PrefixListStateCreateFailed      = "create-failed"
+	PrefixListStateModifyInProgress  = "modify-in-progress"
+	PrefixListStateModifyComplete    = "modify-complete"
+	PrefixListStateModifyFailed      = "modify-failed"
+	PrefixListStateRestoreInProgress = "restore-in-progress"
+	PrefixListStateRestoreComplete   = "restore-complete"
+	PrefixListStateRestoreFailed     = "restore-failed"
+	PrefixListStateDeleteInProgress  = "delete-in-progress"
+	PrefixListStateDeleteComplete    = "delete-complete"
+	PrefixListStateDeleteFailed      = "delete-failed"
+)
+
+// PrefixListStateValues lists the values the model allows for PrefixListState.
+var PrefixListStateValues = []string{"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "restore-in-progress", "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed"}
 
 // ProductCodeValues values (AWS enum ProductCodeValues).
 const (
@@ -5025,6 +5359,25 @@ const (
 
 // RuleActionValues lists the values the model allows for RuleAction.
 var RuleActionValues = []string{"allow", "deny"}
+
+// ServiceConnectivityType values (AWS enum ServiceConnectivityType).
+const (
+	ServiceConnectivityTypeIpv4 = "ipv4"
+	ServiceConnectivityTypeIpv6 = "ipv6"
+)
+
+// ServiceConnectivityTypeValues lists the values the model allows for ServiceConnectivityType.
+var ServiceConnectivityTypeValues = []string{"ipv4", "ipv6"}
+
+// ServiceType values (AWS enum ServiceType).
+const (
+	ServiceTypeInterface           = "Interface"
+	ServiceTypeGateway             = "Gateway"
+	ServiceTypeGatewayLoadBalancer = "GatewayLoadBalancer"
+)
+
+// ServiceTypeValues lists the values the model allows for ServiceType.
+var ServiceTypeValues = []string{"Interface", "Gateway", "GatewayLoadBalancer"}
 
 // ShutdownBehavior values (AWS enum ShutdownBehavior).
 const (

@@ -1,0 +1,80 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+func serviceDetailShape(s *cloud.EndpointService) ec2api.ServiceDetail {
+	out := ec2api.ServiceDetail{
+		ServiceName:                     ptr(s.Name),
+		ServiceId:                       ptr(s.ID),
+		ServiceType:                     []ec2api.ServiceTypeDetail{{ServiceType: ptr(s.Type)}},
+		ServiceRegion:                   ptr(s.Region),
+		Owner:                           ptr(s.Owner),
+		BaseEndpointDnsNames:            s.BaseEndpointDNSNames,
+		PrivateDnsName:                  nonEmpty(s.PrivateDNSName()),
+		PrivateDnsNameVerificationState: nonEmpty(s.PrivateDNSNameVerificationState),
+		VpcEndpointPolicySupported:      ptr(s.PolicySupported),
+		AcceptanceRequired:              ptr(s.AcceptanceRequired),
+		ManagesVpcEndpoints:             ptr(s.ManagesVPCEndpoints),
+		SupportedIpAddressTypes:         s.IPAddressTypes,
+		Tags:                            tagSet(s.Tags),
+	}
+	for _, z := range s.Zones {
+		out.AvailabilityZones = append(out.AvailabilityZones, z.Name)
+	}
+	for _, n := range s.PrivateDNSNames {
+		out.PrivateDnsNames = append(out.PrivateDnsNames, ec2api.PrivateDnsDetails{PrivateDnsName: ptr(n)})
+	}
+	return out
+}
+
+var endpointServiceFilters = &filters[*cloud.EndpointService]{
+	values: map[string]func(*cloud.EndpointService) []string{
+		"owner":                      func(s *cloud.EndpointService) []string { return one(s.Owner) },
+		"service-name":               func(s *cloud.EndpointService) []string { return one(s.Name) },
+		"service-region":             func(s *cloud.EndpointService) []string { return one(s.Region) },
+		"service-type":               func(s *cloud.EndpointService) []string { return one(s.Type) },
+		"supported-ip-address-types": func(s *cloud.EndpointService) []string { return s.IPAddressTypes },
+	},
+	tags: func(s *cloud.EndpointService) cloud.Tags { return s.Tags },
+}
+
+// DescribeVpcEndpointServices implements ec2api.Handler: the services the
+// caller can connect to (see cloud.VisibleEndpointServices), by name then
+// type. ServiceNames lists the names of the page's services.
+func (s *Service) DescribeVpcEndpointServices(ctx context.Context, in *ec2api.DescribeVpcEndpointServicesInput) (*ec2api.DescribeVpcEndpointServicesOutput, error) {
+	match, _, err := endpointServiceFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	services, err := s.cloud.VisibleEndpointServices(ctx, caller(ctx), in.ServiceNames, in.ServiceRegions)
+	if err != nil {
+		return nil, err
+	}
+	var matching []*cloud.EndpointService
+	for _, svc := range services {
+		if match == nil || match(svc) {
+			matching = append(matching, svc)
+		}
+	}
+	page, err := slicePage(matching, (*cloud.EndpointService).SortKey, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeVpcEndpointServicesOutput{
+		ServiceDetails: make([]ec2api.ServiceDetail, 0, len(page.Items)),
+		ServiceNames:   make([]string, 0, len(page.Items)),
+		NextToken:      nextToken(page.Next),
+	}
+	for _, svc := range page.Items {
+		out.ServiceDetails = append(out.ServiceDetails, serviceDetailShape(svc))
+		if n := len(out.ServiceNames); n == 0 || out.ServiceNames[n-1] != svc.Name {
+			out.ServiceNames = append(out.ServiceNames, svc.Name)
+		}
+	}
+	return out, nil
+}

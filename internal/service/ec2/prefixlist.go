@@ -1,0 +1,238 @@
+package ec2
+
+import (
+	"context"
+	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// managedPrefixListShape renders a list. AWS shows no version for the lists
+// it manages.
+func managedPrefixListShape(p *cloud.ManagedPrefixList) ec2api.ManagedPrefixList {
+	out := ec2api.ManagedPrefixList{
+		PrefixListId:   ptr(p.ID),
+		PrefixListName: ptr(p.Name),
+		PrefixListArn:  ptr(p.ARN()),
+		AddressFamily:  ptr(p.AddressFamily),
+		MaxEntries:     ptr(p.MaxEntries),
+		OwnerId:        ptr(p.Owner),
+		State:          ptr(p.State),
+		StateMessage:   nonEmpty(p.StateMessage),
+		Tags:           tagSet(p.Tags),
+	}
+	if !p.AWSManaged() {
+		out.Version = ptr(p.Version)
+	}
+	return out
+}
+
+// inProgress renders a list as the call that changes it answers: in the
+// operation's in-progress state.
+func inProgress(p *cloud.ManagedPrefixList, state string) *ec2api.ManagedPrefixList {
+	shape := managedPrefixListShape(p)
+	shape.State, shape.StateMessage = ptr(state), nil
+	return &shape
+}
+
+var managedPrefixListFilters = &filters[*cloud.ManagedPrefixList]{
+	values: map[string]func(*cloud.ManagedPrefixList) []string{
+		"owner-id":         func(p *cloud.ManagedPrefixList) []string { return one(p.Owner) },
+		"prefix-list-id":   func(p *cloud.ManagedPrefixList) []string { return one(p.ID) },
+		"prefix-list-name": func(p *cloud.ManagedPrefixList) []string { return one(p.Name) },
+	},
+	tags: func(p *cloud.ManagedPrefixList) cloud.Tags { return p.Tags },
+	indexed: map[string]func(string) store.Key{
+		"prefix-list-name": indexKey("prefix-list-name"),
+	},
+}
+
+// DescribeManagedPrefixLists implements ec2api.Handler: the caller's lists
+// and the AWS-managed lists of its region.
+func (s *Service) DescribeManagedPrefixLists(ctx context.Context, in *ec2api.DescribeManagedPrefixListsInput) (*ec2api.DescribeManagedPrefixListsOutput, error) {
+	match, keys, err := managedPrefixListFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	q, err := query(in.PrefixListIds, keys, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.cloud.ListManagedPrefixLists(ctx, caller(ctx), q, match)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeManagedPrefixListsOutput{PrefixLists: make([]ec2api.ManagedPrefixList, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, p := range page.Items {
+		out.PrefixLists = append(out.PrefixLists, managedPrefixListShape(p))
+	}
+	return out, nil
+}
+
+// awsPrefixListFilters are DescribePrefixLists's filters (no tags: the
+// lists are AWS's).
+var awsPrefixListFilters = &filters[*cloud.ManagedPrefixList]{
+	values: map[string]func(*cloud.ManagedPrefixList) []string{
+		"prefix-list-id":   func(p *cloud.ManagedPrefixList) []string { return one(p.ID) },
+		"prefix-list-name": func(p *cloud.ManagedPrefixList) []string { return one(p.Name) },
+	},
+	tags: func(p *cloud.ManagedPrefixList) cloud.Tags { return p.Tags },
+}
+
+// DescribePrefixLists implements ec2api.Handler: the AWS-managed lists of
+// the caller's region, with their blocks.
+func (s *Service) DescribePrefixLists(ctx context.Context, in *ec2api.DescribePrefixListsInput) (*ec2api.DescribePrefixListsOutput, error) {
+	match, _, err := awsPrefixListFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	q, err := query(in.PrefixListIds, nil, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.cloud.AWSPrefixLists(ctx, caller(ctx), q, match)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribePrefixListsOutput{PrefixLists: make([]ec2api.PrefixList, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, p := range page.Items {
+		out.PrefixLists = append(out.PrefixLists, ec2api.PrefixList{PrefixListId: ptr(p.ID), PrefixListName: ptr(p.Name), Cidrs: p.CIDRs()})
+	}
+	return out, nil
+}
+
+// GetManagedPrefixListEntries implements ec2api.Handler: the entries of the
+// current version, or of TargetVersion, in address order.
+func (s *Service) GetManagedPrefixListEntries(ctx context.Context, in *ec2api.GetManagedPrefixListEntriesInput) (*ec2api.GetManagedPrefixListEntriesOutput, error) {
+	p, err := s.cloud.GetManagedPrefixList(ctx, caller(ctx), val(in.PrefixListId))
+	if err != nil {
+		return nil, err
+	}
+	entries := p.Entries
+	if in.TargetVersion != nil && !p.AWSManaged() {
+		if entries, err = p.EntriesAt(*in.TargetVersion); err != nil {
+			return nil, err
+		}
+	}
+	page, err := slicePage(entries, func(e cloud.PrefixListEntry) string { return e.CIDR }, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.GetManagedPrefixListEntriesOutput{Entries: make([]ec2api.PrefixListEntry, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, e := range page.Items {
+		out.Entries = append(out.Entries, ec2api.PrefixListEntry{Cidr: ptr(e.CIDR), Description: nonEmpty(e.Description)})
+	}
+	return out, nil
+}
+
+// GetManagedPrefixListAssociations implements ec2api.Handler: the security
+// groups and route tables that reference the list.
+func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, in *ec2api.GetManagedPrefixListAssociationsInput) (*ec2api.GetManagedPrefixListAssociationsOutput, error) {
+	assocs, err := s.cloud.PrefixListAssociations(ctx, caller(ctx), val(in.PrefixListId))
+	if err != nil {
+		return nil, err
+	}
+	page, err := slicePage(assocs, func(a cloud.PrefixListAssociation) string { return a.ResourceID }, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.GetManagedPrefixListAssociationsOutput{
+		PrefixListAssociations: make([]ec2api.PrefixListAssociation, 0, len(page.Items)),
+		NextToken:              nextToken(page.Next),
+	}
+	for _, a := range page.Items {
+		out.PrefixListAssociations = append(out.PrefixListAssociations, ec2api.PrefixListAssociation{ResourceId: ptr(a.ResourceID), ResourceOwner: ptr(a.ResourceOwner)})
+	}
+	return out, nil
+}
+
+func addEntries(in []ec2api.AddPrefixListEntry) []cloud.PrefixListEntry {
+	out := make([]cloud.PrefixListEntry, 0, len(in))
+	for _, e := range in {
+		out = append(out, cloud.PrefixListEntry{CIDR: val(e.Cidr), Description: val(e.Description)})
+	}
+	return out
+}
+
+// CreateManagedPrefixList implements ec2api.Handler. The new list answers
+// create-in-progress; Describe shows it create-complete.
+func (s *Service) CreateManagedPrefixList(ctx context.Context, in *ec2api.CreateManagedPrefixListInput) (*ec2api.CreateManagedPrefixListOutput, error) {
+	p, err := s.cloud.CreateManagedPrefixList(ctx, caller(ctx), cloud.CreatePrefixListInput{
+		Name:          val(in.PrefixListName),
+		AddressFamily: val(in.AddressFamily),
+		MaxEntries:    val(in.MaxEntries),
+		Entries:       addEntries(in.Entries),
+		Tags:          tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.CreateManagedPrefixListOutput{PrefixList: inProgress(p, ec2api.PrefixListStateCreateInProgress)}, nil
+}
+
+// ModifyManagedPrefixList implements ec2api.Handler.
+func (s *Service) ModifyManagedPrefixList(ctx context.Context, in *ec2api.ModifyManagedPrefixListInput) (*ec2api.ModifyManagedPrefixListOutput, error) {
+	remove := make([]string, 0, len(in.RemoveEntries))
+	for _, e := range in.RemoveEntries {
+		remove = append(remove, val(e.Cidr))
+	}
+	p, err := s.cloud.ModifyManagedPrefixList(ctx, caller(ctx), cloud.ModifyPrefixListInput{
+		ID:             val(in.PrefixListId),
+		CurrentVersion: in.CurrentVersion,
+		Name:           in.PrefixListName,
+		Add:            addEntries(in.AddEntries),
+		Remove:         remove,
+		MaxEntries:     in.MaxEntries,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.ModifyManagedPrefixListOutput{PrefixList: inProgress(p, ec2api.PrefixListStateModifyInProgress)}, nil
+}
+
+// RestoreManagedPrefixListVersion implements ec2api.Handler.
+func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, in *ec2api.RestoreManagedPrefixListVersionInput) (*ec2api.RestoreManagedPrefixListVersionOutput, error) {
+	p, err := s.cloud.RestoreManagedPrefixListVersion(ctx, caller(ctx), val(in.PrefixListId), val(in.PreviousVersion), val(in.CurrentVersion))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.RestoreManagedPrefixListVersionOutput{PrefixList: inProgress(p, ec2api.PrefixListStateRestoreInProgress)}, nil
+}
+
+// DeleteManagedPrefixList implements ec2api.Handler.
+func (s *Service) DeleteManagedPrefixList(ctx context.Context, in *ec2api.DeleteManagedPrefixListInput) (*ec2api.DeleteManagedPrefixListOutput, error) {
+	p, err := s.cloud.DeleteManagedPrefixList(ctx, caller(ctx), val(in.PrefixListId))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.DeleteManagedPrefixListOutput{PrefixList: inProgress(p, ec2api.PrefixListStateDeleteInProgress)}, nil
+}
+
+// slicePage is one page of an ordered slice for a call with MaxResults and
+// NextToken; key identifies an item, and the token remembers the key of the
+// page's last item.
+func slicePage[E any](items []E, key func(E) string, maxResults *int32, token *string) (cloud.Page[E], error) {
+	var page cloud.Page[E]
+	q, err := query(nil, nil, maxResults, token)
+	if err != nil {
+		return page, err
+	}
+	start := 0
+	if q.After != "" {
+		i := slices.IndexFunc(items, func(e E) bool { return key(e) == q.After })
+		if i < 0 {
+			return page, awsproto.Errorf("InvalidParameterValue", "The token '%s' is invalid.", val(token))
+		}
+		start = i + 1
+	}
+	rest := items[start:]
+	if q.Limit > 0 && len(rest) > q.Limit {
+		rest = rest[:q.Limit]
+		page.Next = key(rest[len(rest)-1])
+	}
+	page.Items = rest
+	return page, nil
+}
