@@ -94,6 +94,7 @@ var kindNoun = map[Kind]string{
 	KindInstance:         "instance",
 	KindDHCPOptions:      "dhcpOption",
 	KindAddress:          "allocation",
+	KindVPCPeering:       "vpcPeeringConnection",
 }
 
 func dependencyViolation(k Kind, id string) *Error {

@@ -62,6 +62,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindDHCPOptions:      "InvalidDhcpOptionsId.Malformed",
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
 		cloud.KindImage:            "InvalidAMIID.Malformed",
+		cloud.KindVPCPeering:       "InvalidVpcPeeringConnectionId.Malformed",
 		"":                         "InvalidID",
 
 		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
@@ -72,6 +73,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPermission:      "InvalidPermission.Duplicate",
 		cloud.KindRoute:           "RouteAlreadyExists",
 		cloud.KindNetworkACLEntry: "NetworkAclEntryAlreadyExists",
+		cloud.KindVPCPeering:      "VpcPeeringConnectionAlreadyExists",
 		"":                        "InvalidParameterValue",
 	},
 	cloud.Conflict: {
@@ -100,6 +102,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNetworkACL:         "NetworkAclLimitExceeded",
 		cloud.KindRoute:              "RouteLimitExceeded",
 		cloud.KindSecurityGroup:      "SecurityGroupsPerInterfaceLimitExceeded",
+		cloud.KindVPCPeering:         "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
+		cloud.KindPeeringRequest:     "PendingVpcPeeringConnectionLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -125,7 +129,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 	cloud.DependencyViolation:   {"": "DependencyViolation"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
-	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", "": "IncorrectState"},
+	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", cloud.KindVPCPeering: "InvalidStateTransition", "": "IncorrectState"},
 	cloud.Unsupported:           {"": "UnsupportedOperation"},
 	cloud.InsufficientAddresses: {"": "InsufficientFreeAddressesInSubnet"},
 	cloud.NoDefaultVPC:          {"": "VPCIdNotSpecified"},
