@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -290,7 +291,8 @@ var leftovers = []leftover{
 		})
 	}},
 	{"tags", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
-		// A deleted NAT gateway stays visible, tags and all, for an hour.
+		// A deleted NAT gateway stays visible, tags and all, for an hour, a
+		// deleted peering connection for hours or days.
 		nats, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{{Name: aws.String("state"), Values: []string{"deleted"}}}})
 		if err != nil {
 			return nil, err
@@ -298,6 +300,13 @@ var leftovers = []leftover{
 		deleted := map[string]bool{}
 		for _, n := range nats.NatGateways {
 			deleted[aws.ToString(n.NatGatewayId)] = true
+		}
+		peerings, err := c.DescribeVpcPeeringConnections(ctx, &ec2.DescribeVpcPeeringConnectionsInput{Filters: []types.Filter{{Name: aws.String("status-code"), Values: closedPeerings}}})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range peerings.VpcPeeringConnections {
+			deleted[aws.ToString(p.VpcPeeringConnectionId)] = true
 		}
 		out, err := c.DescribeTags(ctx, &ec2.DescribeTagsInput{})
 		return ids(out, err, func(o *ec2.DescribeTagsOutput) (r []string) {
@@ -364,6 +373,17 @@ var leftovers = []leftover{
 			return r
 		})
 	}},
+	{"VPC peering connections", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeVpcPeeringConnections(ctx, &ec2.DescribeVpcPeeringConnectionsInput{})
+		return ids(out, err, func(o *ec2.DescribeVpcPeeringConnectionsOutput) (r []string) {
+			for _, p := range o.VpcPeeringConnections {
+				if !slices.Contains(closedPeerings, string(p.Status.Code)) { // closed ones stay visible for a while, as on AWS
+					r = append(r, aws.ToString(p.VpcPeeringConnectionId))
+				}
+			}
+			return r
+		})
+	}},
 	{"Elastic IPs", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
 		out, err := c.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{})
 		return ids(out, err, func(o *ec2.DescribeAddressesOutput) (r []string) {
@@ -409,6 +429,10 @@ var leftovers = []leftover{
 		})
 	}},
 }
+
+// closedPeerings are the states of peering connections that are gone but
+// still shown.
+var closedPeerings = []string{"deleting", "deleted", "rejected", "failed", "expired"}
 
 // ids applies pick to a Describe answer, passing errors through.
 func ids[O any](out O, err error, pick func(O) []string) ([]string, error) {

@@ -95,6 +95,7 @@ var kindNoun = map[Kind]string{
 	KindDHCPOptions:      "dhcpOption",
 	KindAddress:          "allocation",
 	KindPrefixList:       "prefix list",
+	KindVPCPeering:       "vpcPeeringConnection",
 }
 
 func dependencyViolation(k Kind, id string) *Error {

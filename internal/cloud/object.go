@@ -53,6 +53,59 @@ func gone(t *txn, o any) bool {
 	return ok && e.expired(t.now)
 }
 
+// shared is implemented by resources that more than one scope sees: a VPC
+// peering connection is seen by its requester and by its accepter, each in
+// its own region. Their records carry a seenByKey for each such scope, so
+// that List finds them by the caller's key instead of scanning the owner's
+// scope; seenBy decides what the caller sees now (the two sides of a closed
+// connection see it for different times).
+type shared interface {
+	seenBy(s Scope, now time.Time) bool
+}
+
+// seenByKey is the index key that lists a shared resource for a scope.
+func seenByKey(s Scope) store.Key { return store.Key{Name: "seen-by", Value: scopeKey(s)} }
+
+// isShared reports whether the resources of P are shared.
+func isShared[T any, P objectPtr[T]]() bool {
+	_, ok := any(P(nil)).(shared)
+	return ok
+}
+
+// visible reports whether the caller sees a resource now: one of its own
+// that has not expired, or a shared one shown to its scope.
+func visible(t *txn, o Object) bool {
+	if s, ok := o.(shared); ok {
+		return s.seenBy(t.scope, t.now)
+	}
+	return o.meta().Scope() == t.scope && !gone(t, o)
+}
+
+// scanVisible calls fn with each record of kind the caller may see, in id
+// order after `after`, until fn returns false: the records of the caller's
+// scope or, for a shared kind, those listed for it.
+func scanVisible(t *txn, kind Kind, shared bool, after string, fn func(*store.Record) bool) error {
+	if !shared {
+		return t.Scan(kind, t.scope, after, fn)
+	}
+	return t.Find(kind, seenByKey(t.scope), func(r *store.Record) bool {
+		return r.ID <= after || fn(r)
+	})
+}
+
+// getVisible reads a resource the caller sees (its own, or a shared one
+// shown to it) or fails with NotFound.
+func getVisible[T any, P objectPtr[T]](t *txn, id string) (P, error) {
+	p, err := getAny[T, P](t.Tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !visible(t, p) {
+		return nil, notFound(P(nil).kind(), id)
+	}
+	return p, nil
+}
+
 // resolver is implemented by resources with fields derived on read (a
 // route's state, say); describe calls it before filtering.
 type resolver interface {
@@ -184,11 +237,12 @@ func List[T any, P objectPtr[T]](ctx context.Context, c *Cloud, who Caller, q Qu
 func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], error) {
 	var page Page[P]
 	kind := P(nil).kind()
+	shared := isShared[T, P]()
 	more := false
 	// take offers one candidate; it reports whether to go on.
 	var derr error
 	take := func(p P) bool {
-		if gone(t, p) {
+		if !visible(t, p) {
 			return true
 		}
 		if r, ok := any(p).(resolver); ok {
@@ -215,7 +269,7 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 		var found []P
 		for _, id := range ids {
 			r, err := t.Get(kind, id)
-			if errors.Is(err, store.ErrNotFound) || err == nil && r.Scope != t.scope {
+			if errors.Is(err, store.ErrNotFound) || err == nil && !shared && r.Scope != t.scope {
 				missing = append(missing, id)
 				continue
 			}
@@ -226,7 +280,7 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 			if err != nil {
 				return page, err
 			}
-			if gone(t, p) {
+			if !visible(t, p) {
 				missing = append(missing, id)
 				continue
 			}
@@ -243,7 +297,11 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 	case q.Keys != nil:
 		byID := map[string]P{}
 		for _, key := range q.Keys {
-			ps, err := findIn[T, P](t, key)
+			find := findIn[T, P]
+			if shared {
+				find = findAny[T, P] // take keeps those the caller sees
+			}
+			ps, err := find(t, key)
 			if err != nil {
 				return page, err
 			}
@@ -264,7 +322,7 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 			}
 		}
 	default:
-		err := t.Scan(kind, t.scope, q.After, func(r *store.Record) bool {
+		err := scanVisible(t, kind, shared, q.After, func(r *store.Record) bool {
 			p, err := decode[T, P](r)
 			if err != nil {
 				derr = err

@@ -183,7 +183,7 @@ func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
 	case spec.VPCEndpointID != "":
 		return Route{VPCEndpointID: spec.VPCEndpointID}, untrackedTarget(t, KindVPCEndpoint, "vpcEndpoint", spec.VPCEndpointID)
 	case spec.VPCPeeringConnectionID != "":
-		return Route{VPCPeeringConnectionID: spec.VPCPeeringConnectionID}, untrackedTarget(t, KindVPCPeering, "vpcPeeringConnection", spec.VPCPeeringConnectionID)
+		return Route{VPCPeeringConnectionID: spec.VPCPeeringConnectionID}, checkPeeringTarget(t, rt, spec.VPCPeeringConnectionID)
 	case spec.TransitGatewayID != "":
 		return Route{TransitGatewayID: spec.TransitGatewayID}, untrackedTarget(t, KindTransitGateway, "transitGateway", spec.TransitGatewayID)
 	case spec.LocalGatewayID != "":

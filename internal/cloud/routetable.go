@@ -226,6 +226,10 @@ func routeTargetUsable(t *txn, vpcID string, r *Route) (bool, error) {
 		return instanceRunning(t, eni.Attachment.InstanceID)
 	case KindInstance:
 		return instanceRunning(t, id)
+	case KindVPCPeering:
+		// Traffic crosses a peering connection only while it is active.
+		st, err := peeringStatus(t, id)
+		return st == PeeringActive, err
 	}
 	_, err := t.Get(kind, id)
 	if err != nil {

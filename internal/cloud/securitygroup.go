@@ -29,13 +29,14 @@ type SecurityGroupRule struct {
 	CIDRIPv4     string `json:",omitempty"`
 	CIDRIPv6     string `json:",omitempty"`
 	PrefixListID string `json:",omitempty"`
-	// A referenced group, with its owner and VPC (another VPC only across
-	// a peering connection).
+	// A referenced group, with its owner and, for a group of a peered VPC,
+	// that VPC and the peering connection.
 	ReferencedGroupID    string `json:",omitempty"`
 	ReferencedGroupOwner string `json:",omitempty"`
 	ReferencedVpcID      string `json:",omitempty"`
 	PeeringConnectionID  string `json:",omitempty"`
-	PeeringStatus        string `json:",omitempty"`
+	// PeeringStatus is the connection's status, derived on read.
+	PeeringStatus string `json:"-"`
 	// ReferencedGroupName is derived on read, for the group-name filters.
 	ReferencedGroupName string `json:"-"`
 
@@ -49,7 +50,9 @@ func (g *SecurityGroup) keys() []store.Key {
 	keys := []store.Key{{Name: "vpc-id", Value: g.VpcID}, {Name: "group-name", Value: GroupNameKey(g.VpcID, g.Name)}}
 	for _, r := range g.Rules {
 		keys = append(keys, store.Key{Name: "security-group-rule-id", Value: r.ID})
-		if r.ReferencedGroupID != "" && r.ReferencedGroupID != g.ID {
+		// A group of a peered VPC can be deleted under the rule (which goes
+		// stale): only references within the VPC hold their group.
+		if r.ReferencedGroupID != "" && r.ReferencedGroupID != g.ID && r.ReferencedVpcID == "" {
 			keys = append(keys, store.Key{Name: "referenced-group-id", Value: r.ReferencedGroupID})
 		}
 		if r.PrefixListID != "" {
@@ -95,12 +98,19 @@ func (g *SecurityGroup) rule(id string) *SecurityGroupRule {
 	return nil
 }
 
-// resolve fills in the names of the groups the rules reference.
+// resolve fills in the names of the groups the rules reference and the
+// status of the peering connections they go through.
 func (g *SecurityGroup) resolve(t *txn) error {
 	for i := range g.Rules {
 		r := &g.Rules[i]
 		if r.ReferencedGroupID == "" {
 			continue
+		}
+		if r.PeeringConnectionID != "" {
+			var err error
+			if r.PeeringStatus, err = peeringStatus(t, r.PeeringConnectionID); err != nil {
+				return err
+			}
 		}
 		if r.ReferencedGroupID == g.ID {
 			r.ReferencedGroupName = g.Name

@@ -279,19 +279,36 @@ func setPeer(t *txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool
 		}
 	case PeerGroup:
 		ref, err := referencedGroup(t, p)
+		if !strict && p.GroupID != "" && errIsNotFound(err) {
+			// The group of a stale rule may be gone; the rule still names it.
+			r.ReferencedGroupID, r.ReferencedGroupOwner = p.GroupID, p.UserID
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		// A group in a peered VPC will do once peering is emulated; until
-		// then a group must be in the rule's own VPC.
-		if strict && ref.VpcID != g.VpcID {
-			return errorf(NotFound, KindSecurityGroup, "You have specified two resources that belong to different networks.")
-		}
 		r.ReferencedGroupID, r.ReferencedGroupOwner = ref.ID, ref.Owner
+		if strict && ref.VpcID != g.VpcID {
+			return setPeeredGroup(t, g, r, ref)
+		}
 	default:
 		return errNoSource()
 	}
 	return err
+}
+
+// setPeeredGroup lets a rule reference a group of another VPC only across
+// an active peering connection within the region.
+func setPeeredGroup(t *txn, g *SecurityGroup, r *SecurityGroupRule, ref *SecurityGroup) error {
+	pcx, err := activePeering(t, g.VpcID, ref.VpcID)
+	if err != nil {
+		return err
+	}
+	if pcx == nil {
+		return errorf(NotFound, KindSecurityGroup, "You have specified two resources that belong to different networks.")
+	}
+	r.ReferencedVpcID, r.PeeringConnectionID, r.PeeringStatus = ref.VpcID, pcx.ID, pcx.Status
+	return nil
 }
 
 // expand turns a request's permissions into the rules they describe, one
@@ -641,6 +658,9 @@ func (c *Cloud) ListSecurityGroupRules(ctx context.Context, who Caller, q RuleQu
 		}
 		var all []*GroupRule
 		for _, g := range groups {
+			if err := g.resolve(t); err != nil {
+				return err
+			}
 			for _, r := range g.Rules {
 				if (want == nil || want[r.ID]) && r.ID > q.After {
 					all = append(all, &GroupRule{Group: g, Rule: r})

@@ -98,6 +98,22 @@ var taggable = map[Kind]func() Object{
 	KindAddress:          func() Object { return new(Address) },
 	KindInstance:         func() Object { return new(Instance) },
 	KindPrefixList:       func() Object { return new(ManagedPrefixList) },
+	KindVPCPeering:       func() Object { return new(VPCPeeringConnection) },
+}
+
+// sideTagged is implemented by shared resources whose tags belong to each
+// scope that sees them apart (a peering connection's requester and accepter
+// tag it each for themselves).
+type sideTagged interface {
+	tagsOf(s Scope) *Tags
+}
+
+// tagsSeen is where the caller's tags of a resource are.
+func tagsSeen(t *txn, o Object) *Tags {
+	if st, ok := o.(sideTagged); ok {
+		return st.tagsOf(t.scope)
+	}
+	return &o.meta().Tags
 }
 
 // taggedObject loads the caller's resource id for tagging; for a security
@@ -122,7 +138,7 @@ func taggedObject(t *txn, id string) (Object, *SecurityGroupRule, error) {
 		return nil, nil, notFound(kind, id)
 	}
 	r, err := t.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) || err == nil && r.Scope != t.scope {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, notFound(kind, id)
 	}
 	if err != nil {
@@ -131,6 +147,9 @@ func taggedObject(t *txn, id string) (Object, *SecurityGroupRule, error) {
 	o := mk()
 	if err := json.Unmarshal(r.Body, o); err != nil {
 		return nil, nil, err
+	}
+	if !visible(t, o) {
+		return nil, nil, notFound(kind, id)
 	}
 	return o, nil, nil
 }
@@ -190,7 +209,7 @@ func editTags(t *txn, ids []string, edit func(tags *Tags) error) error {
 		if err != nil {
 			return err
 		}
-		target := &o.meta().Tags
+		target := tagsSeen(t, o)
 		if rule != nil {
 			target = &rule.Tags
 		}
@@ -226,16 +245,17 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 			}
 		}
 		for kind, mk := range taggable {
+			_, shared := mk().(shared)
 			var derr error
-			err := t.Scan(kind, t.scope, "", func(r *store.Record) bool {
+			err := scanVisible(t, kind, shared, "", func(r *store.Record) bool {
 				o := mk()
 				if derr = json.Unmarshal(r.Body, o); derr != nil {
 					return false
 				}
-				if gone(t, o) {
+				if !visible(t, o) {
 					return true
 				}
-				add(o.meta().ID, kind, o.meta().Tags)
+				add(o.meta().ID, kind, *tagsSeen(t, o))
 				if sg, ok := o.(*SecurityGroup); ok {
 					for _, rule := range sg.Rules {
 						add(rule.ID, KindSecurityGroupRule, rule.Tags)

@@ -218,8 +218,11 @@ func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
 		if err != nil {
 			return err
 		}
+		if err := settlePeerings(t, vpc.ID); err != nil {
+			return err
+		}
 		// Anything in the VPC but the three resources AWS made with it
-		// blocks the delete.
+		// blocks the delete, and so does a pending or active peering.
 		for _, dep := range []struct {
 			kind Kind
 			key  string

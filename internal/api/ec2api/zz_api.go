@@ -101,6 +101,13 @@ type Handler interface {
 	DeleteManagedPrefixList(ctx context.Context, in *DeleteManagedPrefixListInput) (*DeleteManagedPrefixListOutput, error)
 	RestoreManagedPrefixListVersion(ctx context.Context, in *RestoreManagedPrefixListVersionInput) (*RestoreManagedPrefixListVersionOutput, error)
 	DescribeVpcEndpointServices(ctx context.Context, in *DescribeVpcEndpointServicesInput) (*DescribeVpcEndpointServicesOutput, error)
+	CreateVpcPeeringConnection(ctx context.Context, in *CreateVpcPeeringConnectionInput) (*CreateVpcPeeringConnectionOutput, error)
+	AcceptVpcPeeringConnection(ctx context.Context, in *AcceptVpcPeeringConnectionInput) (*AcceptVpcPeeringConnectionOutput, error)
+	RejectVpcPeeringConnection(ctx context.Context, in *RejectVpcPeeringConnectionInput) (*RejectVpcPeeringConnectionOutput, error)
+	DeleteVpcPeeringConnection(ctx context.Context, in *DeleteVpcPeeringConnectionInput) (*DeleteVpcPeeringConnectionOutput, error)
+	DescribeVpcPeeringConnections(ctx context.Context, in *DescribeVpcPeeringConnectionsInput) (*DescribeVpcPeeringConnectionsOutput, error)
+	ModifyVpcPeeringConnectionOptions(ctx context.Context, in *ModifyVpcPeeringConnectionOptionsInput) (*ModifyVpcPeeringConnectionOptionsOutput, error)
+	DescribeStaleSecurityGroups(ctx context.Context, in *DescribeStaleSecurityGroupsInput) (*DescribeStaleSecurityGroupsOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -918,6 +925,69 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DescribeVpcEndpointServicesInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).DescribeVpcEndpointServices(ctx, in.(*DescribeVpcEndpointServicesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateVpcPeeringConnection": {Name: "CreateVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateVpcPeeringConnectionInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcPeeringConnection(ctx, in.(*CreateVpcPeeringConnectionInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AcceptVpcPeeringConnection": {Name: "AcceptVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(AcceptVpcPeeringConnectionInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).AcceptVpcPeeringConnection(ctx, in.(*AcceptVpcPeeringConnectionInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"RejectVpcPeeringConnection": {Name: "RejectVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(RejectVpcPeeringConnectionInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).RejectVpcPeeringConnection(ctx, in.(*RejectVpcPeeringConnectionInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteVpcPeeringConnection": {Name: "DeleteVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteVpcPeeringConnectionInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcPeeringConnection(ctx, in.(*DeleteVpcPeeringConnectionInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcPeeringConnections": {Name: "DescribeVpcPeeringConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcPeeringConnectionsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcPeeringConnections(ctx, in.(*DescribeVpcPeeringConnectionsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyVpcPeeringConnectionOptions": {Name: "ModifyVpcPeeringConnectionOptions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcPeeringConnectionOptionsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcPeeringConnectionOptions(ctx, in.(*ModifyVpcPeeringConnectionOptionsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeStaleSecurityGroups": {Name: "DescribeStaleSecurityGroups", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeStaleSecurityGroupsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeStaleSecurityGroups(ctx, in.(*DescribeStaleSecurityGroupsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -2855,6 +2925,97 @@ type DescribeVpcEndpointServicesOutput struct {
 	ServiceNames   []string        `aws:"ServiceNames,loc=serviceNameSet,mloc=item"`
 }
 
+// CreateVpcPeeringConnectionInput is the AWS shape CreateVpcPeeringConnectionRequest.
+type CreateVpcPeeringConnectionInput struct {
+	DryRun            *bool              `aws:"DryRun,loc=dryRun"`
+	PeerOwnerId       *string            `aws:"PeerOwnerId,loc=peerOwnerId"`
+	PeerRegion        *string            `aws:"PeerRegion"`
+	PeerVpcId         *string            `aws:"PeerVpcId,loc=peerVpcId"`
+	TagSpecifications []TagSpecification `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+	VpcId             *string            `aws:"VpcId,loc=vpcId,req"`
+}
+
+// CreateVpcPeeringConnectionOutput is the AWS shape CreateVpcPeeringConnectionResult.
+type CreateVpcPeeringConnectionOutput struct {
+	VpcPeeringConnection *VpcPeeringConnection `aws:"VpcPeeringConnection,loc=vpcPeeringConnection"`
+}
+
+// AcceptVpcPeeringConnectionInput is the AWS shape AcceptVpcPeeringConnectionRequest.
+type AcceptVpcPeeringConnectionInput struct {
+	DryRun                 *bool   `aws:"DryRun,loc=dryRun"`
+	VpcPeeringConnectionId *string `aws:"VpcPeeringConnectionId,loc=vpcPeeringConnectionId,req"`
+}
+
+// AcceptVpcPeeringConnectionOutput is the AWS shape AcceptVpcPeeringConnectionResult.
+type AcceptVpcPeeringConnectionOutput struct {
+	VpcPeeringConnection *VpcPeeringConnection `aws:"VpcPeeringConnection,loc=vpcPeeringConnection"`
+}
+
+// RejectVpcPeeringConnectionInput is the AWS shape RejectVpcPeeringConnectionRequest.
+type RejectVpcPeeringConnectionInput struct {
+	DryRun                 *bool   `aws:"DryRun,loc=dryRun"`
+	VpcPeeringConnectionId *string `aws:"VpcPeeringConnectionId,loc=vpcPeeringConnectionId,req"`
+}
+
+// RejectVpcPeeringConnectionOutput is the AWS shape RejectVpcPeeringConnectionResult.
+type RejectVpcPeeringConnectionOutput struct {
+	Return *bool `aws:"Return,loc=return"`
+}
+
+// DeleteVpcPeeringConnectionInput is the AWS shape DeleteVpcPeeringConnectionRequest.
+type DeleteVpcPeeringConnectionInput struct {
+	DryRun                 *bool   `aws:"DryRun,loc=dryRun"`
+	VpcPeeringConnectionId *string `aws:"VpcPeeringConnectionId,loc=vpcPeeringConnectionId,req"`
+}
+
+// DeleteVpcPeeringConnectionOutput is the AWS shape DeleteVpcPeeringConnectionResult.
+type DeleteVpcPeeringConnectionOutput struct {
+	Return *bool `aws:"Return,loc=return"`
+}
+
+// DescribeVpcPeeringConnectionsInput is the AWS shape DescribeVpcPeeringConnectionsRequest.
+type DescribeVpcPeeringConnectionsInput struct {
+	DryRun                  *bool    `aws:"DryRun,loc=dryRun"`
+	Filters                 []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults              *int32   `aws:"MaxResults,min=5,max=1000"`
+	NextToken               *string  `aws:"NextToken"`
+	VpcPeeringConnectionIds []string `aws:"VpcPeeringConnectionIds,loc=VpcPeeringConnectionId,mloc=item"`
+}
+
+// DescribeVpcPeeringConnectionsOutput is the AWS shape DescribeVpcPeeringConnectionsResult.
+type DescribeVpcPeeringConnectionsOutput struct {
+	NextToken             *string                `aws:"NextToken,loc=nextToken"`
+	VpcPeeringConnections []VpcPeeringConnection `aws:"VpcPeeringConnections,loc=vpcPeeringConnectionSet,mloc=item"`
+}
+
+// ModifyVpcPeeringConnectionOptionsInput is the AWS shape ModifyVpcPeeringConnectionOptionsRequest.
+type ModifyVpcPeeringConnectionOptionsInput struct {
+	AccepterPeeringConnectionOptions  *PeeringConnectionOptionsRequest `aws:"AccepterPeeringConnectionOptions"`
+	DryRun                            *bool                            `aws:"DryRun"`
+	RequesterPeeringConnectionOptions *PeeringConnectionOptionsRequest `aws:"RequesterPeeringConnectionOptions"`
+	VpcPeeringConnectionId            *string                          `aws:"VpcPeeringConnectionId,req"`
+}
+
+// ModifyVpcPeeringConnectionOptionsOutput is the AWS shape ModifyVpcPeeringConnectionOptionsResult.
+type ModifyVpcPeeringConnectionOptionsOutput struct {
+	AccepterPeeringConnectionOptions  *PeeringConnectionOptions `aws:"AccepterPeeringConnectionOptions,loc=accepterPeeringConnectionOptions"`
+	RequesterPeeringConnectionOptions *PeeringConnectionOptions `aws:"RequesterPeeringConnectionOptions,loc=requesterPeeringConnectionOptions"`
+}
+
+// DescribeStaleSecurityGroupsInput is the AWS shape DescribeStaleSecurityGroupsRequest.
+type DescribeStaleSecurityGroupsInput struct {
+	DryRun     *bool   `aws:"DryRun"`
+	MaxResults *int32  `aws:"MaxResults,min=5,max=255"`
+	NextToken  *string `aws:"NextToken,min=1,max=1024"`
+	VpcId      *string `aws:"VpcId,req"`
+}
+
+// DescribeStaleSecurityGroupsOutput is the AWS shape DescribeStaleSecurityGroupsResult.
+type DescribeStaleSecurityGroupsOutput struct {
+	NextToken             *string              `aws:"NextToken,loc=nextToken"`
+	StaleSecurityGroupSet []StaleSecurityGroup `aws:"StaleSecurityGroupSet,loc=staleSecurityGroupSet,mloc=item"`
+}
+
 // Filter is the AWS shape Filter.
 type Filter struct {
 	Name   *string  `aws:"Name"`
@@ -3533,6 +3694,40 @@ type ServiceDetail struct {
 	VpcEndpointPolicySupported      *bool               `aws:"VpcEndpointPolicySupported,loc=vpcEndpointPolicySupported"`
 }
 
+// VpcPeeringConnection is the AWS shape VpcPeeringConnection.
+type VpcPeeringConnection struct {
+	AccepterVpcInfo        *VpcPeeringConnectionVpcInfo     `aws:"AccepterVpcInfo,loc=accepterVpcInfo"`
+	ExpirationTime         *time.Time                       `aws:"ExpirationTime,loc=expirationTime"`
+	RequesterVpcInfo       *VpcPeeringConnectionVpcInfo     `aws:"RequesterVpcInfo,loc=requesterVpcInfo"`
+	Status                 *VpcPeeringConnectionStateReason `aws:"Status,loc=status"`
+	Tags                   []Tag                            `aws:"Tags,loc=tagSet,mloc=item"`
+	VpcPeeringConnectionId *string                          `aws:"VpcPeeringConnectionId,loc=vpcPeeringConnectionId"`
+}
+
+// PeeringConnectionOptionsRequest is the AWS shape PeeringConnectionOptionsRequest.
+type PeeringConnectionOptionsRequest struct {
+	AllowDnsResolutionFromRemoteVpc            *bool `aws:"AllowDnsResolutionFromRemoteVpc"`
+	AllowEgressFromLocalClassicLinkToRemoteVpc *bool `aws:"AllowEgressFromLocalClassicLinkToRemoteVpc"`
+	AllowEgressFromLocalVpcToRemoteClassicLink *bool `aws:"AllowEgressFromLocalVpcToRemoteClassicLink"`
+}
+
+// PeeringConnectionOptions is the AWS shape PeeringConnectionOptions.
+type PeeringConnectionOptions struct {
+	AllowDnsResolutionFromRemoteVpc            *bool `aws:"AllowDnsResolutionFromRemoteVpc,loc=allowDnsResolutionFromRemoteVpc"`
+	AllowEgressFromLocalClassicLinkToRemoteVpc *bool `aws:"AllowEgressFromLocalClassicLinkToRemoteVpc,loc=allowEgressFromLocalClassicLinkToRemoteVpc"`
+	AllowEgressFromLocalVpcToRemoteClassicLink *bool `aws:"AllowEgressFromLocalVpcToRemoteClassicLink,loc=allowEgressFromLocalVpcToRemoteClassicLink"`
+}
+
+// StaleSecurityGroup is the AWS shape StaleSecurityGroup.
+type StaleSecurityGroup struct {
+	Description              *string             `aws:"Description,loc=description"`
+	GroupId                  *string             `aws:"GroupId,loc=groupId"`
+	GroupName                *string             `aws:"GroupName,loc=groupName"`
+	StaleIpPermissions       []StaleIpPermission `aws:"StaleIpPermissions,loc=staleIpPermissions,mloc=item"`
+	StaleIpPermissionsEgress []StaleIpPermission `aws:"StaleIpPermissionsEgress,loc=staleIpPermissionsEgress,mloc=item"`
+	VpcId                    *string             `aws:"VpcId,loc=vpcId"`
+}
+
 // AvailabilityZoneMessage is the AWS shape AvailabilityZoneMessage.
 type AvailabilityZoneMessage struct {
 	Message *string `aws:"Message,loc=message"`
@@ -3923,6 +4118,33 @@ type ServiceTypeDetail struct {
 	ServiceType *string `aws:"ServiceType,loc=serviceType,enum=ServiceType"`
 }
 
+// VpcPeeringConnectionVpcInfo is the AWS shape VpcPeeringConnectionVpcInfo.
+type VpcPeeringConnectionVpcInfo struct {
+	CidrBlock        *string                                 `aws:"CidrBlock,loc=cidrBlock"`
+	CidrBlockSet     []CidrBlock                             `aws:"CidrBlockSet,loc=cidrBlockSet,mloc=item"`
+	Ipv6CidrBlockSet []Ipv6CidrBlock                         `aws:"Ipv6CidrBlockSet,loc=ipv6CidrBlockSet,mloc=item"`
+	OwnerId          *string                                 `aws:"OwnerId,loc=ownerId"`
+	PeeringOptions   *VpcPeeringConnectionOptionsDescription `aws:"PeeringOptions,loc=peeringOptions"`
+	Region           *string                                 `aws:"Region,loc=region"`
+	VpcId            *string                                 `aws:"VpcId,loc=vpcId"`
+}
+
+// VpcPeeringConnectionStateReason is the AWS shape VpcPeeringConnectionStateReason.
+type VpcPeeringConnectionStateReason struct {
+	Code    *string `aws:"Code,loc=code,enum=VpcPeeringConnectionStateReasonCode"`
+	Message *string `aws:"Message,loc=message"`
+}
+
+// StaleIpPermission is the AWS shape StaleIpPermission.
+type StaleIpPermission struct {
+	FromPort         *int32            `aws:"FromPort,loc=fromPort"`
+	IpProtocol       *string           `aws:"IpProtocol,loc=ipProtocol"`
+	IpRanges         []string          `aws:"IpRanges,loc=ipRanges,mloc=item"`
+	PrefixListIds    []string          `aws:"PrefixListIds,loc=prefixListIds,mloc=item"`
+	ToPort           *int32            `aws:"ToPort,loc=toPort"`
+	UserIdGroupPairs []UserIdGroupPair `aws:"UserIdGroupPairs,loc=groups,mloc=item"`
+}
+
 // SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
 type SubnetCidrBlockState struct {
 	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
@@ -3998,6 +4220,23 @@ type InstancePrivateIpAddress struct {
 	Primary          *bool                                `aws:"Primary,loc=primary"`
 	PrivateDnsName   *string                              `aws:"PrivateDnsName,loc=privateDnsName"`
 	PrivateIpAddress *string                              `aws:"PrivateIpAddress,loc=privateIpAddress"`
+}
+
+// CidrBlock is the AWS shape CidrBlock.
+type CidrBlock struct {
+	CidrBlock *string `aws:"CidrBlock,loc=cidrBlock"`
+}
+
+// Ipv6CidrBlock is the AWS shape Ipv6CidrBlock.
+type Ipv6CidrBlock struct {
+	Ipv6CidrBlock *string `aws:"Ipv6CidrBlock,loc=ipv6CidrBlock"`
+}
+
+// VpcPeeringConnectionOptionsDescription is the AWS shape VpcPeeringConnectionOptionsDescription.
+type VpcPeeringConnectionOptionsDescription struct {
+	AllowDnsResolutionFromRemoteVpc            *bool `aws:"AllowDnsResolutionFromRemoteVpc,loc=allowDnsResolutionFromRemoteVpc"`
+	AllowEgressFromLocalClassicLinkToRemoteVpc *bool `aws:"AllowEgressFromLocalClassicLinkToRemoteVpc,loc=allowEgressFromLocalClassicLinkToRemoteVpc"`
+	AllowEgressFromLocalVpcToRemoteClassicLink *bool `aws:"AllowEgressFromLocalVpcToRemoteClassicLink,loc=allowEgressFromLocalVpcToRemoteClassicLink"`
 }
 
 // InstanceAttachmentEnaSrdSpecification is the AWS shape InstanceAttachmentEnaSrdSpecification.
@@ -5475,6 +5714,22 @@ const (
 
 // VpcCidrBlockStateCodeValues lists the values the model allows for VpcCidrBlockStateCode.
 var VpcCidrBlockStateCodeValues = []string{"associating", "associated", "disassociating", "disassociated", "failing", "failed"}
+
+// VpcPeeringConnectionStateReasonCode values (AWS enum VpcPeeringConnectionStateReasonCode).
+const (
+	VpcPeeringConnectionStateReasonCodeInitiatingRequest = "initiating-request"
+	VpcPeeringConnectionStateReasonCodePendingAcceptance = "pending-acceptance"
+	VpcPeeringConnectionStateReasonCodeActive            = "active"
+	VpcPeeringConnectionStateReasonCodeDeleted           = "deleted"
+	VpcPeeringConnectionStateReasonCodeRejected          = "rejected"
+	VpcPeeringConnectionStateReasonCodeFailed            = "failed"
+	VpcPeeringConnectionStateReasonCodeExpired           = "expired"
+	VpcPeeringConnectionStateReasonCodeProvisioning      = "provisioning"
+	VpcPeeringConnectionStateReasonCodeDeleting          = "deleting"
+)
+
+// VpcPeeringConnectionStateReasonCodeValues lists the values the model allows for VpcPeeringConnectionStateReasonCode.
+var VpcPeeringConnectionStateReasonCodeValues = []string{"initiating-request", "pending-acceptance", "active", "deleted", "rejected", "failed", "expired", "provisioning", "deleting"}
 
 // VpcState values (AWS enum VpcState).
 const (

@@ -63,6 +63,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindDHCPOptions:      "InvalidDhcpOptionsId.Malformed",
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
 		cloud.KindImage:            "InvalidAMIID.Malformed",
+		cloud.KindVPCPeering:       "InvalidVpcPeeringConnectionId.Malformed",
 		"":                         "InvalidID",
 
 		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
@@ -73,6 +74,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPermission:      "InvalidPermission.Duplicate",
 		cloud.KindRoute:           "RouteAlreadyExists",
 		cloud.KindNetworkACLEntry: "NetworkAclEntryAlreadyExists",
+		cloud.KindVPCPeering:      "VpcPeeringConnectionAlreadyExists",
 		"":                        "InvalidParameterValue",
 	},
 	cloud.Conflict: {
@@ -103,6 +105,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindRoute:              "RouteLimitExceeded",
 		cloud.KindSecurityGroup:      "SecurityGroupsPerInterfaceLimitExceeded",
 		cloud.KindPrefixListEntry:    "PrefixListMaxEntriesExceeded",
+		cloud.KindVPCPeering:         "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
+		cloud.KindPeeringRequest:     "PendingVpcPeeringConnectionLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -129,7 +133,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 	cloud.DependencyViolation:   {"": "DependencyViolation"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
-	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", "": "IncorrectState"},
+	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", cloud.KindVPCPeering: "InvalidStateTransition", "": "IncorrectState"},
 	cloud.Unsupported:           {"": "UnsupportedOperation"},
 	cloud.InsufficientAddresses: {"": "InsufficientFreeAddressesInSubnet"},
 	cloud.NoDefaultVPC:          {"": "VPCIdNotSpecified"},

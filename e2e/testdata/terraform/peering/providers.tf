@@ -1,0 +1,35 @@
+# The accounts and regions of this configuration, beside the harness's
+# default provider (account 111111111111 in us-east-1): the peer account
+# 222222222222 in us-east-1, and the same peer account in us-west-2.
+
+provider "aws" {
+  alias      = "peer"
+  region     = "us-east-1"
+  access_key = "222222222222"
+  secret_key = "test"
+
+  skip_credentials_validation = false
+  skip_requesting_account_id  = false
+  skip_metadata_api_check     = true
+
+  endpoints {
+    ec2 = var.endpoint
+    sts = var.endpoint
+  }
+}
+
+provider "aws" {
+  alias      = "peer_west"
+  region     = "us-west-2"
+  access_key = "222222222222"
+  secret_key = "test"
+
+  skip_credentials_validation = false
+  skip_requesting_account_id  = false
+  skip_metadata_api_check     = true
+
+  endpoints {
+    ec2 = var.endpoint
+    sts = var.endpoint
+  }
+}

@@ -1,0 +1,98 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// peeringCloud is a cloud whose clock the test moves, with a VPC of alice
+// (10.1.0.0/16) and two of bob (10.2.0.0/16, 10.3.0.0/16).
+func peeringCloud(t *testing.T) (c *Cloud, now *time.Time, va string, vb []string) {
+	t.Helper()
+	clock := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	c = openCloud(t, WithClock(func() time.Time { return clock }))
+	vpc := func(who Caller, block string) string {
+		v, err := c.CreateVPC(context.Background(), who, CreateVPCInput{CIDRBlock: block})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.ID
+	}
+	return c, &clock, vpc(alice, "10.1.0.0/16"), []string{vpc(bob, "10.2.0.0/16"), vpc(bob, "10.3.0.0/16")}
+}
+
+// TestPeeringListedForBothSides: List finds a connection for its requester
+// and its accepter, each by id, by an index key and in the full listing,
+// and for nobody else.
+func TestPeeringListedForBothSides(t *testing.T) {
+	c, _, va, vb := peeringCloud(t)
+	ctx := context.Background()
+	p, err := c.CreateVPCPeeringConnection(ctx, alice, CreatePeeringInput{VpcID: va, PeerVpcID: vb[0], PeerOwnerID: bob.Account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	carol := Caller{Account: "333333333333", Region: "us-east-1"}
+	for _, tc := range []struct {
+		who  Caller
+		sees bool
+	}{{alice, true}, {bob, true}, {carol, false}, {Caller{Account: bob.Account, Region: "eu-west-1"}, false}} {
+		for _, q := range []Query{{IDs: []string{p.ID}}, {Keys: []store.Key{{Name: "requester-vpc-info.vpc-id", Value: va}}}, {}} {
+			page, err := List[VPCPeeringConnection](ctx, c, tc.who, q, nil)
+			if len(q.IDs) > 0 && !tc.sees {
+				wantReason(t, err, NotFound, KindVPCPeering, p.ID)
+				continue
+			}
+			if err != nil || (len(page.Items) == 1) != tc.sees {
+				t.Fatalf("%v %+v: %v %v", tc.who, q, page.Items, err)
+			}
+		}
+	}
+}
+
+// TestClosedPeeringsPurged: once neither side sees a closed connection, the
+// next request removes its record.
+func TestClosedPeeringsPurged(t *testing.T) {
+	c, now, va, vb := peeringCloud(t)
+	ctx := context.Background()
+	p, err := c.CreateVPCPeeringConnection(ctx, alice, CreatePeeringInput{VpcID: va, PeerVpcID: vb[0], PeerOwnerID: bob.Account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RejectVPCPeeringConnection(ctx, bob, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() bool {
+		found := false
+		err := c.store.View(ctx, func(tx store.Tx) error {
+			_, err := tx.Get(KindVPCPeering, p.ID)
+			found = err == nil
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	request := func() {
+		if _, err := c.CreateVPCPeeringConnection(ctx, alice, CreatePeeringInput{VpcID: va, PeerVpcID: vb[1], PeerOwnerID: bob.Account}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	*now = now.Add(peeringLingerLong - time.Second)
+	request()
+	if !stored() {
+		t.Fatal("purged while the requester still sees it")
+	}
+	*now = now.Add(time.Second)
+	request()
+	if stored() {
+		t.Fatal("kept after both sides stopped seeing it")
+	}
+}
