@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -76,4 +77,9 @@ func EC2(e *emulator.Emulator, account, region string) *ec2.Client {
 // STS is an STS client of account in region.
 func STS(e *emulator.Emulator, account, region string) *sts.Client {
 	return sts.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// ELBv2 is an Elastic Load Balancing v2 client of account in region.
+func ELBv2(e *emulator.Emulator, account, region string) *elasticloadbalancingv2.Client {
+	return elasticloadbalancingv2.NewFromConfig(Config(e.URL(), account, region))
 }
