@@ -867,14 +867,18 @@ func (c *Cloud) DescribeTargetHealth(ctx context.Context, who Caller, arn string
 		if len(specs) > 0 {
 			targets = nil
 			for _, s := range specs {
-				if i := g.indexOf(s.ID, g.port(s)); i >= 0 {
-					targets = append(targets, g.Targets[i])
-					continue
+				tg := Target{ID: s.ID, Port: g.port(s), AvailabilityZone: s.AvailabilityZone}
+				if i := g.indexOf(tg.ID, tg.Port); i >= 0 {
+					tg = g.Targets[i]
 				}
-				out = append(out, g.health(Target{ID: s.ID, Port: g.port(s), AvailabilityZone: s.AvailabilityZone}, "unused", "Target.NotRegistered", "Target is not registered to the target group"))
+				targets = append(targets, tg)
 			}
 		}
 		for _, tg := range targets {
+			if g.indexOf(tg.ID, tg.Port) < 0 {
+				out = append(out, g.health(tg, "unused", "Target.NotRegistered", "Target is not registered to the target group"))
+				continue
+			}
 			h, err := g.targetHealth(t, tg, zones)
 			if err != nil {
 				return err
