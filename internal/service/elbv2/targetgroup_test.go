@@ -15,7 +15,7 @@ import (
 
 // healthCheck is the health check fields of a target group, to compare.
 type healthCheck struct {
-	protocol, port, path, matcher        string
+	protocol, port, path, matcher         string
 	interval, timeout, healthy, unhealthy int32
 }
 
