@@ -92,3 +92,43 @@ func TestTerraformLoadBalancers(t *testing.T) {
 		}
 	})
 }
+
+// TestAWSCLILoadBalancers: the aws CLI's elbv2 commands create a network
+// load balancer, a target group and a listener, and read them back.
+func TestAWSCLILoadBalancers(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	cli := newAWSCLI(t, e.URL(), accountA)
+	subnets := strings.Fields(cli.ok(t, "ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true",
+		"--query", "Subnets[0:2].SubnetId", "--output", "text"))
+	vpc := cli.ok(t, "ec2", "describe-vpcs", "--filters", "Name=is-default,Values=true", "--query", "Vpcs[0].VpcId", "--output", "text")
+	var lb struct {
+		LoadBalancers []struct {
+			LoadBalancerArn, DNSName, Type, Scheme string
+			State                                  struct{ Code string }
+		}
+	}
+	cli.json(t, &lb, append([]string{"elbv2", "create-load-balancer", "--name", "cli-nlb", "--type", "network", "--subnets"}, subnets...)...)
+	nlb := lb.LoadBalancers[0]
+	if nlb.Type != "network" || nlb.Scheme != "internet-facing" || nlb.State.Code != "provisioning" || !strings.HasPrefix(nlb.DNSName, "cli-nlb-") {
+		t.Errorf("create-load-balancer: %+v", nlb)
+	}
+	tg := cli.ok(t, "elbv2", "create-target-group", "--name", "cli-tcp", "--protocol", "TCP", "--port", "80", "--vpc-id", vpc,
+		"--target-type", "ip", "--query", "TargetGroups[0].TargetGroupArn", "--output", "text")
+	cli.ok(t, "elbv2", "create-listener", "--load-balancer-arn", nlb.LoadBalancerArn, "--protocol", "TCP", "--port", "80",
+		"--default-actions", "Type=forward,TargetGroupArn="+tg)
+	cli.ok(t, "elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=172.31.16.10")
+	if got := cli.ok(t, "elbv2", "describe-load-balancers", "--names", "cli-nlb", "--query", "LoadBalancers[0].State.Code", "--output", "text"); got != "active" {
+		t.Errorf("state after create: %q", got)
+	}
+	if got := cli.ok(t, "elbv2", "describe-target-groups", "--load-balancer-arn", nlb.LoadBalancerArn, "--query", "TargetGroups[].TargetGroupName", "--output", "text"); got != "cli-tcp" {
+		t.Errorf("describe-target-groups --load-balancer-arn: %q", got)
+	}
+	if got := cli.ok(t, "elbv2", "describe-listeners", "--load-balancer-arn", nlb.LoadBalancerArn, "--query", "Listeners[].[Protocol,Port]", "--output", "text"); got != "TCP\t80" {
+		t.Errorf("describe-listeners: %q", got)
+	}
+	cliError(t, cli, "ResourceInUse", "DeleteTargetGroup", "elbv2", "delete-target-group", "--target-group-arn", tg)
+	cli.ok(t, "elbv2", "delete-load-balancer", "--load-balancer-arn", nlb.LoadBalancerArn)
+	cli.ok(t, "elbv2", "delete-target-group", "--target-group-arn", tg)
+	cliError(t, cli, "LoadBalancerNotFound", "DescribeLoadBalancers", "elbv2", "describe-load-balancers", "--names", "cli-nlb")
+}
