@@ -34,6 +34,9 @@ const (
 	IdempotencyMismatch   // a client token reused with other parameters
 	AuthFailure
 	DryRun // a dry run passed every check
+	// InvalidConfiguration is a request that conflicts with how the
+	// resources it names are set up (ELBv2's InvalidConfigurationRequest).
+	InvalidConfiguration
 )
 
 // Error is a refusal with its reason and a message in AWS's words.

@@ -53,6 +53,15 @@ const (
 	kindScopeReady         Kind = "scope"
 )
 
+// Elastic Load Balancing v2 kinds: named by ARN rather than by a prefixed id.
+// KindTarget names a target group's target in refusals (InvalidTarget).
+const (
+	KindLoadBalancer Kind = "load-balancer"
+	KindTargetGroup  Kind = "target-group"
+	KindListener     Kind = "listener"
+	KindTarget       Kind = "target"
+)
+
 // idPrefixes maps id prefixes to kinds, longest prefix first where two
 // share a start (vpce-svc- before vpce-, vpc- last).
 var idPrefixes = []struct {

@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/server"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
+	"github.com/vpcemu/vpcemu/internal/service/elbv2"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
 	"github.com/vpcemu/vpcemu/internal/store"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
@@ -67,6 +69,7 @@ func New(cfg Config) (*Emulator, error) {
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(c), MapError: ec2.MapError},
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.New()},
+			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(c), MapError: elbv2.MapError},
 		},
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,

@@ -4,15 +4,20 @@ package emulatortest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulator"
@@ -76,4 +81,42 @@ func EC2(e *emulator.Emulator, account, region string) *ec2.Client {
 // STS is an STS client of account in region.
 func STS(e *emulator.Emulator, account, region string) *sts.Client {
 	return sts.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// ELBv2 is an Elastic Load Balancing v2 client of account in region.
+func ELBv2(e *emulator.Emulator, account, region string) *elasticloadbalancingv2.Client {
+	return elasticloadbalancingv2.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// APIError returns the AWS error code and message of err, or "" and "".
+func APIError(err error) (code, message string) {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode(), ae.ErrorMessage()
+	}
+	return "", ""
+}
+
+// Clock is a clock that moves only when the test moves it (give its Now
+// to cloud.WithClock).
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock is a clock stopped at now.
+func NewClock(now time.Time) *Clock { return &Clock{now: now} }
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Add moves the clock forward.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
 }

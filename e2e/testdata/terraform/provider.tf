@@ -30,7 +30,8 @@ provider "aws" {
   skip_metadata_api_check     = true
 
   endpoints {
-    ec2 = var.endpoint
-    sts = var.endpoint
+    ec2   = var.endpoint
+    elbv2 = var.endpoint
+    sts   = var.endpoint
   }
 }

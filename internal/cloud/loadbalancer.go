@@ -1,0 +1,883 @@
+package cloud
+
+import (
+	"context"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Load balancer types and schemes.
+const (
+	LBApplication = "application"
+	LBNetwork     = "network"
+	LBGateway     = "gateway"
+
+	SchemeInternetFacing = "internet-facing"
+	SchemeInternal       = "internal"
+)
+
+// Load balancer states: a new load balancer is provisioning in the answer
+// to its creation and active from then on.
+const (
+	LBProvisioning = "provisioning"
+	LBActive       = "active"
+)
+
+// LoadBalancer is an Elastic Load Balancing v2 load balancer: an
+// application, network or gateway load balancer with one requester-managed
+// network interface in each of its subnets. Its ID is its ARN.
+type LoadBalancer struct {
+	Meta
+	Name          string
+	Type          string
+	Scheme        string // "" for a gateway load balancer
+	VpcID         string
+	IPAddressType string
+	CreatedTime   time.Time
+	Zones         []LoadBalancerZone
+	// SecurityGroups guard the interfaces (application and network load
+	// balancers; a network load balancer created without any has none).
+	SecurityGroups []string `json:",omitempty"`
+	// EnforcePrivateLinkInbound is a network load balancer's
+	// EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic (on or off),
+	// set once it has security groups.
+	EnforcePrivateLinkInbound string `json:",omitempty"`
+	Attributes                map[string]string
+
+	// State is derived: provisioning in the create answer, active after.
+	State string `json:"-"`
+}
+
+// LoadBalancerZone is one subnet of a load balancer and its interface.
+type LoadBalancerZone struct {
+	SubnetID    string
+	ZoneName    string
+	InterfaceID string
+	// PrivateIPv4 is the interface's address when a subnet mapping named
+	// it; AllocationID and PublicIP the Elastic IP a mapping gave it.
+	PrivateIPv4  string `json:",omitempty"`
+	AllocationID string `json:",omitempty"`
+	PublicIP     string `json:",omitempty"`
+}
+
+func (*LoadBalancer) kind() Kind { return KindLoadBalancer }
+
+func (lb *LoadBalancer) keys() []store.Key {
+	return []store.Key{{Name: "name", Value: lb.Name}, {Name: "vpc-id", Value: lb.VpcID}}
+}
+
+func (lb *LoadBalancer) resolve(*txn) error {
+	lb.State = LBActive
+	return nil
+}
+
+// lbTypePaths are the ARN path segments of each type.
+var lbTypePaths = map[string]string{LBApplication: "app", LBNetwork: "net", LBGateway: "gwy"}
+
+// path is "net/<name>/<id>", the end of the ARN, which listener ARNs and
+// interface descriptions repeat.
+func (lb *LoadBalancer) path() string {
+	return lbTypePaths[lb.Type] + "/" + lb.Name + "/" + lb.shortID()
+}
+
+// shortID is the 16 hex digits that end the ARN.
+func (lb *LoadBalancer) shortID() string { return lb.ID[len(lb.ID)-16:] }
+
+// DNSName is the load balancer's public DNS name; gateway load balancers
+// have none.
+func (lb *LoadBalancer) DNSName() string {
+	switch lb.Type {
+	case LBNetwork:
+		return lb.Name + "-" + lb.shortID() + ".elb." + lb.Region + ".amazonaws.com"
+	case LBApplication:
+		// ALB names carry a decimal number of their own, not the ARN's id.
+		n, _ := strconv.ParseUint(lb.shortID()[:8], 16, 32)
+		name := lb.Name + "-" + strconv.FormatUint(n%2000000000, 10)
+		if lb.Scheme == SchemeInternal {
+			name = "internal-" + name
+		}
+		return name + "." + lb.Region + ".elb.amazonaws.com"
+	}
+	return ""
+}
+
+// CanonicalHostedZoneID is the Route 53 zone of the DNS name.
+func (lb *LoadBalancer) CanonicalHostedZoneID() string {
+	switch lb.Type {
+	case LBApplication:
+		return elbHostedZones[lb.Region][0]
+	case LBNetwork:
+		return elbHostedZones[lb.Region][1]
+	}
+	return ""
+}
+
+// interfaceType is the InterfaceType of the load balancer's interfaces.
+func (lb *LoadBalancer) interfaceType() string {
+	switch lb.Type {
+	case LBNetwork:
+		return "network_load_balancer"
+	case LBGateway:
+		return "gateway_load_balancer"
+	}
+	return "interface"
+}
+
+// attachmentOwner is the InstanceOwnerId of the interfaces' attachments.
+func (lb *LoadBalancer) attachmentOwner() string {
+	if lb.Type == LBApplication {
+		return elbRequesterID
+	}
+	return "amazon-aws"
+}
+
+// SubnetMapping is a subnet for a load balancer, with the addresses its
+// interface there takes.
+type SubnetMapping struct {
+	SubnetID     string
+	AllocationID string
+	PrivateIPv4  string
+	IPv6Address  string
+}
+
+// CreateLoadBalancerInput is what CreateLoadBalancer takes.
+type CreateLoadBalancerInput struct {
+	Name           string
+	Type           string // default application
+	Scheme         string // default internet-facing
+	IPAddressType  string // default ipv4
+	Subnets        []string
+	SubnetMappings []SubnetMapping
+	SecurityGroups []string
+	Tags           []Tag
+}
+
+// check fills the defaults and checks what needs no state.
+func (in *CreateLoadBalancerInput) check() error {
+	if err := elbName("The load balancer name", in.Name); err != nil {
+		return err
+	}
+	if len(in.Name) >= len("internal-") && in.Name[:len("internal-")] == "internal-" {
+		return invalidParam("The load balancer name '%s' cannot begin with 'internal-'", in.Name)
+	}
+	if in.Type == "" {
+		in.Type = LBApplication
+	}
+	switch {
+	case in.Type == LBGateway && in.Scheme != "":
+		return invalidParam("A scheme cannot be specified for load balancers of type 'gateway'")
+	case in.Type == LBGateway && len(in.SecurityGroups) > 0:
+		return invalidParam("Security groups are not supported for load balancers with type 'gateway'")
+	case in.Type != LBGateway && in.Scheme == "":
+		in.Scheme = SchemeInternetFacing
+	}
+	if in.IPAddressType == "" {
+		in.IPAddressType = "ipv4"
+	}
+	if err := checkIPAddressType(in.Type, in.Scheme, in.IPAddressType); err != nil {
+		return err
+	}
+	switch {
+	case len(in.Subnets) > 0 && len(in.SubnetMappings) > 0:
+		return invalidParam("You can specify subnets or subnet mappings, not both")
+	case len(in.Subnets) == 0 && len(in.SubnetMappings) == 0:
+		return invalidParam("At least one subnet must be specified")
+	}
+	for _, id := range in.Subnets {
+		in.SubnetMappings = append(in.SubnetMappings, SubnetMapping{SubnetID: id})
+	}
+	for _, m := range in.SubnetMappings {
+		if err := checkMapping(in.Type, in.Scheme, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkIPAddressType refuses an address type the load balancer cannot use.
+func checkIPAddressType(typ, scheme, ipType string) error {
+	switch {
+	case ipType == "dualstack-without-public-ipv4" && typ != LBApplication:
+		return invalidParam("IP address type 'dualstack-without-public-ipv4' is only supported for Application Load Balancers")
+	case ipType == "dualstack-without-public-ipv4" && scheme == SchemeInternal:
+		return invalidParam("IP address type 'dualstack-without-public-ipv4' is not supported for internal load balancers")
+	}
+	return nil
+}
+
+// checkMapping refuses subnet mapping addresses the load balancer cannot
+// take: Elastic IPs only for internet-facing network load balancers,
+// private addresses only for network load balancers.
+func checkMapping(typ, scheme string, m SubnetMapping) error {
+	if m.SubnetID == "" {
+		return invalidParam("A subnet ID must be specified for each subnet mapping")
+	}
+	switch {
+	case m.AllocationID != "" && typ != LBNetwork:
+		return invalidParam("Elastic IP addresses can only be specified for Network Load Balancers")
+	case m.AllocationID != "" && scheme != SchemeInternetFacing:
+		return invalidParam("Elastic IP addresses cannot be specified for internal load balancers")
+	case m.PrivateIPv4 != "" && typ != LBNetwork:
+		return invalidParam("Private IPv4 addresses can only be specified for Network Load Balancers")
+	case m.AllocationID != "" && m.PrivateIPv4 != "":
+		return invalidParam("You cannot specify both an allocation ID and a private IPv4 address for subnet '%s'", m.SubnetID)
+	case m.IPv6Address != "" && typ != LBNetwork:
+		return invalidParam("IPv6 addresses can only be specified for Network Load Balancers")
+	}
+	return nil
+}
+
+// lbSubnets reads the subnets of mappings: they must exist, lie in one
+// VPC, one per zone, and an application load balancer needs two zones.
+func lbSubnets(t *txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) {
+	var subnets []*Subnet
+	zones := map[string]bool{}
+	for _, m := range mappings {
+		if err := checkID(m.SubnetID, "subnet-", KindSubnet); err != nil {
+			return nil, errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
+		}
+		s, err := getIn[Subnet](t, m.SubnetID)
+		if err != nil {
+			return nil, errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
+		}
+		if len(subnets) > 0 && s.VpcID != subnets[0].VpcID {
+			return nil, errorf(InvalidConfiguration, "", "All subnets must belong to the same VPC: '%s' is in '%s', '%s' is in '%s'", subnets[0].ID, subnets[0].VpcID, s.ID, s.VpcID)
+		}
+		if zones[s.AvailabilityZone] {
+			return nil, errorf(InvalidConfiguration, "", "A load balancer cannot be attached to multiple subnets in the same Availability Zone")
+		}
+		zones[s.AvailabilityZone] = true
+		subnets = append(subnets, s)
+	}
+	if typ == LBApplication && len(zones) < 2 {
+		return nil, invalidParam("At least two subnets in two different Availability Zones must be specified")
+	}
+	return subnets, nil
+}
+
+// checkSubnetsFor refuses subnets the load balancer cannot use: an
+// internet-facing one needs an internet gateway on the VPC, a dualstack
+// one IPv6 blocks in its subnets.
+func checkSubnetsFor(t *txn, lb *LoadBalancer, subnets []*Subnet) error {
+	if lb.Scheme == SchemeInternetFacing {
+		attached, err := igwAttached(t, lb.VpcID)
+		if err != nil {
+			return err
+		}
+		if !attached {
+			return errorf(InvalidParameter, KindSubnet, "VPC %s has no internet gateway", lb.VpcID)
+		}
+	}
+	if lb.IPAddressType != "ipv4" {
+		for _, s := range subnets {
+			if len(s.IPv6Associations) == 0 {
+				return errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// lbGroups checks the security groups of a load balancer in vpc: each must
+// be a group of that VPC. An application load balancer without any gets
+// the VPC's default group; a network load balancer stays without.
+func lbGroups(t *txn, typ, vpcID string, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		if typ != LBApplication {
+			return nil, nil
+		}
+		vpc, err := getIn[VPC](t, vpcID)
+		if err != nil {
+			return nil, err
+		}
+		return []string{vpc.DefaultSecurityGroupID}, nil
+	}
+	var out []string
+	for _, id := range dedupSorted(ids) {
+		g, err := getIn[SecurityGroup](t, id)
+		if err != nil || g.VpcID != vpcID {
+			return nil, errorf(InvalidParameter, KindSecurityGroup, "One or more security groups are invalid: '%s' is not a security group of VPC '%s'", id, vpcID)
+		}
+		out = append(out, id)
+	}
+	if len(out) > maxGroupsPerInterface {
+		return nil, errorf(InvalidParameter, KindSecurityGroup, "You can specify at most %d security groups", maxGroupsPerInterface)
+	}
+	return out, nil
+}
+
+// loadBalancerByName finds the caller's load balancer with a name.
+func loadBalancerByName(t *txn, name string) (*LoadBalancer, error) {
+	found, err := findIn[LoadBalancer](t, store.Key{Name: "name", Value: name})
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	return found[0], nil
+}
+
+// lbQuotas are the quotas of load balancers of each type per region.
+var lbQuotas = map[string]string{
+	LBApplication: "application-load-balancers",
+	LBNetwork:     "network-load-balancers",
+	LBGateway:     "gateway-load-balancers",
+}
+
+func checkLBQuota(t *txn, typ string) error {
+	n, err := countIn[LoadBalancer](t, func(o *LoadBalancer) bool { return o.Type == typ })
+	if err != nil {
+		return err
+	}
+	if n >= elbLimit(lbQuotas[typ]) {
+		return errorf(LimitExceeded, KindLoadBalancer, "The maximum number of load balancers of type '%s' has been reached", typ)
+	}
+	return nil
+}
+
+// CreateLoadBalancer creates a load balancer with an interface in each of
+// its subnets. As on AWS it is idempotent: a load balancer of the same name
+// and settings is returned as it is; another of the same name is refused.
+func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoadBalancerInput) (*LoadBalancer, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	tags, err := elbTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	var lb *LoadBalancer
+	err = c.update(ctx, who, func(t *txn) error {
+		subnets, err := lbSubnets(t, in.Type, in.SubnetMappings)
+		if err != nil {
+			return err
+		}
+		vpcID := subnets[0].VpcID
+		groups, err := lbGroups(t, in.Type, vpcID, in.SecurityGroups)
+		if err != nil {
+			return err
+		}
+		existing, err := loadBalancerByName(t, in.Name)
+		if err != nil {
+			return err
+		}
+		if existing != nil {
+			if !existing.sameAs(in, subnets, groups) {
+				return errorf(Duplicate, KindLoadBalancer, "A load balancer with the same name '%s' exists, but with different settings", in.Name)
+			}
+			lb = existing
+			return lb.resolve(t)
+		}
+		if err := checkLBQuota(t, in.Type); err != nil {
+			return err
+		}
+		lb = &LoadBalancer{
+			Meta: Meta{Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+			Name: in.Name, Type: in.Type, Scheme: in.Scheme, VpcID: vpcID, IPAddressType: in.IPAddressType,
+			CreatedTime: t.now, SecurityGroups: groups, Attributes: lbAttrSet(in.Type, in.Scheme).values(),
+		}
+		lb.ID = elbARN(t, "loadbalancer/"+lbTypePaths[in.Type]+"/"+in.Name+"/"+newELBID(t))
+		if in.Type == LBNetwork && len(groups) > 0 {
+			lb.EnforcePrivateLinkInbound = "on"
+		}
+		if err := checkSubnetsFor(t, lb, subnets); err != nil {
+			return err
+		}
+		if err := lb.addZones(t, subnets, in.SubnetMappings); err != nil {
+			return err
+		}
+		if err := put(t, lb); err != nil {
+			return err
+		}
+		lb.State = LBProvisioning
+		return nil
+	})
+	return lb, err
+}
+
+// sameAs reports whether a create call asks for this load balancer as it
+// is, which makes the call a repeat.
+func (lb *LoadBalancer) sameAs(in CreateLoadBalancerInput, subnets []*Subnet, groups []string) bool {
+	ids := make([]string, len(subnets))
+	for i, s := range subnets {
+		ids[i] = s.ID
+	}
+	return lb.Type == in.Type && lb.Scheme == in.Scheme && lb.IPAddressType == in.IPAddressType &&
+		sameSet(lb.subnetIDs(), ids) && sameSet(lb.SecurityGroups, groups)
+}
+
+func (lb *LoadBalancer) subnetIDs() []string {
+	ids := make([]string, len(lb.Zones))
+	for i, z := range lb.Zones {
+		ids[i] = z.SubnetID
+	}
+	return ids
+}
+
+// addZones gives the load balancer an interface in each new subnet, with
+// the addresses its mapping names.
+func (lb *LoadBalancer) addZones(t *txn, subnets []*Subnet, mappings []SubnetMapping) error {
+	for i, s := range subnets {
+		z := LoadBalancerZone{SubnetID: s.ID, ZoneName: s.AvailabilityZone, PrivateIPv4: mappings[i].PrivateIPv4, AllocationID: mappings[i].AllocationID}
+		if err := lb.addInterface(t, s, &z); err != nil {
+			return err
+		}
+		lb.Zones = append(lb.Zones, z)
+	}
+	return nil
+}
+
+// addInterface creates the load balancer's interface in subnet s, with a
+// public address when the load balancer is internet-facing: the mapping's
+// Elastic IP, or one from Amazon's pool.
+func (lb *LoadBalancer) addInterface(t *txn, s *Subnet, z *LoadBalancerZone) error {
+	if z.PrivateIPv4 != "" {
+		if err := checkMappedAddress(s, z.PrivateIPv4); err != nil {
+			return err
+		}
+	}
+	var addr *Address
+	if z.AllocationID != "" {
+		var err error
+		if addr, err = mappedAddress(t, z.AllocationID); err != nil {
+			return err
+		}
+	}
+	eni, err := createInterface(t, s, interfaceSpec{
+		Description: "ELB " + lb.path(), InterfaceType: lb.interfaceType(), PrivateIP: z.PrivateIPv4,
+		Groups: lb.SecurityGroups, RequesterManaged: true, RequesterID: elbRequesterID,
+	})
+	if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
+		return errorf(InvalidParameter, KindSubnet, "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", s.ID)
+	}
+	if e, ok := AsError(err); ok && e.Reason == InUse {
+		return errorf(InvalidConfiguration, "", "The private IPv4 address %s is already in use in subnet %s", z.PrivateIPv4, s.ID)
+	}
+	if err != nil {
+		return err
+	}
+	eni.Status = "in-use"
+	eni.Attachment = &InterfaceAttachment{ID: t.newID("ela-attach-"), InstanceOwnerID: lb.attachmentOwner(), DeviceIndex: 1, Status: "attached", AttachTime: t.now}
+	z.InterfaceID = eni.ID
+	switch {
+	case addr != nil:
+		z.PublicIP = addr.PublicIP
+		return associate(t, addr, eni, eni.PrimaryIP())
+	case lb.Scheme == SchemeInternetFacing:
+		ip, err := allocatePublicIP(t, eni.ID)
+		if err != nil {
+			return err
+		}
+		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
+	}
+	return put(t, eni)
+}
+
+// checkMappedAddress refuses a mapping's private address outside the
+// subnet's usable range.
+func checkMappedAddress(s *Subnet, ip string) error {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is4() {
+		return invalidParam("The private IPv4 address '%s' is not valid", ip)
+	}
+	if !s.Prefix().Contains(a) || cidr.Reserved(s.Prefix(), a) {
+		return errorf(InvalidConfiguration, "", "The private IPv4 address %s is not in the usable range of subnet %s (%s)", ip, s.ID, s.CIDRBlock)
+	}
+	return nil
+}
+
+// mappedAddress reads a mapping's Elastic IP: the caller's, unassociated.
+func mappedAddress(t *txn, allocationID string) (*Address, error) {
+	addr, err := getIn[Address](t, allocationID)
+	if err != nil {
+		return nil, errorf(NotFound, KindAddress, "Elastic IP address allocation '%s' not found", allocationID)
+	}
+	if addr.AssociationID != "" {
+		return nil, errorf(InvalidConfiguration, "", "The Elastic IP address allocation '%s' is already associated", allocationID)
+	}
+	return addr, nil
+}
+
+// removeZone deletes the load balancer's interface in a zone; its Elastic
+// IP stays with the account, its pool address goes back.
+func removeZone(t *txn, z LoadBalancerZone) error {
+	eni, err := getAny[NetworkInterface](t.Tx, z.InterfaceID)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	return destroyInterface(t, eni)
+}
+
+// loadBalancerInUse reports whether another service uses the load balancer
+// (a VPC endpoint service), which keeps it from being deleted.
+func loadBalancerInUse(t *txn, arn string) (bool, error) { return false, nil }
+
+// GetLoadBalancer returns one of the caller's load balancers.
+func (c *Cloud) GetLoadBalancer(ctx context.Context, who Caller, arn string) (*LoadBalancer, error) {
+	var lb *LoadBalancer
+	err := c.view(ctx, who, func(t *txn) (err error) {
+		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
+			return err
+		}
+		return lb.resolve(t)
+	})
+	return lb, err
+}
+
+// DeleteLoadBalancer deletes a load balancer with its listeners and
+// interfaces. Deleting one that does not exist succeeds, as on AWS;
+// deletion protection and services that use it keep it.
+func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) error {
+	if err := checkELBARN(arn, KindLoadBalancer); err != nil {
+		return err
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		lb, err := getIn[LoadBalancer](t, arn)
+		if e, ok := AsError(err); ok && e.Reason == NotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if lb.Attributes["deletion_protection.enabled"] == "true" {
+			return errorf(OperationNotPermitted, "", "Load balancer '%s' cannot be deleted because deletion protection is enabled", arn)
+		}
+		used, err := loadBalancerInUse(t, arn)
+		if err != nil {
+			return err
+		}
+		if used {
+			return errorf(InUse, KindLoadBalancer, "Load balancer '%s' cannot be deleted because it is currently associated with another service", arn)
+		}
+		listeners, err := findIn[Listener](t, store.Key{Name: "load-balancer", Value: arn})
+		if err != nil {
+			return err
+		}
+		for _, l := range listeners {
+			if err := remove(t, l); err != nil {
+				return err
+			}
+		}
+		for _, z := range lb.Zones {
+			if err := removeZone(t, z); err != nil {
+				return err
+			}
+		}
+		return remove(t, lb)
+	})
+}
+
+// SetSubnets replaces a load balancer's subnets. Network and gateway load
+// balancers keep the subnets they have and may add more; an application
+// load balancer's subnets are replaced (two zones at least). Subnets it
+// keeps keep their interfaces.
+func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetIDs []string, mappings []SubnetMapping, ipType string) (*LoadBalancer, error) {
+	var lb *LoadBalancer
+	err := c.update(ctx, who, func(t *txn) error {
+		var err error
+		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
+			return err
+		}
+		in := CreateLoadBalancerInput{Name: lb.Name, Type: lb.Type, Scheme: lb.Scheme, IPAddressType: lb.IPAddressType, Subnets: subnetIDs, SubnetMappings: mappings}
+		if ipType != "" {
+			in.IPAddressType = ipType
+		}
+		if err := in.check(); err != nil {
+			return err
+		}
+		subnets, err := lbSubnets(t, lb.Type, in.SubnetMappings)
+		if err != nil {
+			return err
+		}
+		if subnets[0].VpcID != lb.VpcID {
+			return errorf(InvalidConfiguration, "", "Subnet '%s' is not in the VPC of the load balancer ('%s')", subnets[0].ID, lb.VpcID)
+		}
+		lb.IPAddressType = in.IPAddressType
+		if err := checkSubnetsFor(t, lb, subnets); err != nil {
+			return err
+		}
+		if err := lb.replaceZones(t, subnets, in.SubnetMappings); err != nil {
+			return err
+		}
+		if err := put(t, lb); err != nil {
+			return err
+		}
+		return lb.resolve(t)
+	})
+	return lb, err
+}
+
+// replaceZones keeps the zones of subnets still asked for, adds the new
+// ones and, for an application load balancer, drops the rest.
+func (lb *LoadBalancer) replaceZones(t *txn, subnets []*Subnet, mappings []SubnetMapping) error {
+	asked := map[string]bool{}
+	var newSubnets []*Subnet
+	var newMappings []SubnetMapping
+	for i, s := range subnets {
+		asked[s.ID] = true
+		if !contains(lb.subnetIDs(), s.ID) {
+			newSubnets, newMappings = append(newSubnets, s), append(newMappings, mappings[i])
+		}
+	}
+	var kept []LoadBalancerZone
+	for _, z := range lb.Zones {
+		switch {
+		case asked[z.SubnetID]:
+			kept = append(kept, z)
+		case lb.Type != LBApplication:
+			return invalidParam("Subnets cannot be removed from a load balancer of type '%s': subnet '%s' is missing", lb.Type, z.SubnetID)
+		default:
+			if err := removeZone(t, z); err != nil {
+				return err
+			}
+		}
+	}
+	lb.Zones = kept
+	return lb.addZones(t, newSubnets, newMappings)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// SetSecurityGroups replaces the security groups of an application or
+// network load balancer and of its interfaces. A network load balancer
+// created without groups cannot get any, nor lose all it has.
+func (c *Cloud) SetSecurityGroups(ctx context.Context, who Caller, arn string, groups []string, enforce string) (*LoadBalancer, error) {
+	var lb *LoadBalancer
+	err := c.update(ctx, who, func(t *txn) error {
+		var err error
+		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
+			return err
+		}
+		if err := lb.checkGroupChange(groups, enforce); err != nil {
+			return err
+		}
+		ids, err := lbGroups(t, lb.Type, lb.VpcID, groups)
+		if err != nil {
+			return err
+		}
+		lb.SecurityGroups = ids
+		if enforce != "" {
+			lb.EnforcePrivateLinkInbound = enforce
+		}
+		if err := lb.setInterfaceGroups(t); err != nil {
+			return err
+		}
+		if err := put(t, lb); err != nil {
+			return err
+		}
+		return lb.resolve(t)
+	})
+	return lb, err
+}
+
+func (lb *LoadBalancer) checkGroupChange(groups []string, enforce string) error {
+	switch {
+	case lb.Type == LBGateway:
+		return invalidParam("Security groups are not supported for load balancers with type 'gateway'")
+	case enforce != "" && lb.Type != LBNetwork:
+		return invalidParam("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is only supported for Network Load Balancers")
+	case lb.Type == LBNetwork && len(lb.SecurityGroups) == 0 && len(groups) > 0:
+		return errorf(InvalidConfiguration, "", "You cannot add security groups to a Network Load Balancer that was created without security groups")
+	case lb.Type == LBNetwork && len(lb.SecurityGroups) > 0 && len(groups) == 0:
+		return errorf(InvalidConfiguration, "", "You cannot remove all security groups from a Network Load Balancer that was created with security groups")
+	case lb.Type == LBApplication && len(groups) == 0:
+		return invalidParam("At least one security group must be specified for an Application Load Balancer")
+	}
+	return nil
+}
+
+// setInterfaceGroups gives the load balancer's interfaces its groups.
+func (lb *LoadBalancer) setInterfaceGroups(t *txn) error {
+	for _, z := range lb.Zones {
+		eni, err := getAny[NetworkInterface](t.Tx, z.InterfaceID)
+		if err != nil {
+			if err := ignoreNotFound(err); err != nil {
+				return err
+			}
+			continue
+		}
+		eni.Groups = lb.SecurityGroups
+		if err := put(t, eni); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetIPAddressType changes the address type of a load balancer.
+func (c *Cloud) SetIPAddressType(ctx context.Context, who Caller, arn, ipType string) (*LoadBalancer, error) {
+	var lb *LoadBalancer
+	err := c.update(ctx, who, func(t *txn) error {
+		var err error
+		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
+			return err
+		}
+		if err := checkIPAddressType(lb.Type, lb.Scheme, ipType); err != nil {
+			return err
+		}
+		if ipType != "ipv4" {
+			if err := lb.checkDualstack(t); err != nil {
+				return err
+			}
+		}
+		lb.IPAddressType = ipType
+		if err := put(t, lb); err != nil {
+			return err
+		}
+		return lb.resolve(t)
+	})
+	return lb, err
+}
+
+// checkDualstack refuses dualstack for a load balancer whose subnets lack
+// IPv6 blocks, or a network load balancer with UDP listeners.
+func (lb *LoadBalancer) checkDualstack(t *txn) error {
+	for _, z := range lb.Zones {
+		s, err := getAny[Subnet](t.Tx, z.SubnetID)
+		if err != nil {
+			return err
+		}
+		if len(s.IPv6Associations) == 0 {
+			return errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
+		}
+	}
+	listeners, err := findIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+	if err != nil {
+		return err
+	}
+	for _, l := range listeners {
+		if l.Protocol == "UDP" || l.Protocol == "TCP_UDP" {
+			return errorf(InvalidConfiguration, "", "You cannot use the dualstack IP address type with a %s listener", l.Protocol)
+		}
+	}
+	return nil
+}
+
+// lbAttrs are the load balancer attributes AWS knows.
+var lbAttrs = attrKind{noun: "Load balancer", rules: map[string]attrRule{
+	"deletion_protection.enabled":                              boolValue,
+	"load_balancing.cross_zone.enabled":                        boolValue,
+	"access_logs.s3.enabled":                                   boolValue,
+	"access_logs.s3.bucket":                                    anyValue,
+	"access_logs.s3.prefix":                                    anyValue,
+	"ipv6.deny_all_igw_traffic":                                boolValue,
+	"zonal_shift.config.enabled":                               boolValue,
+	"idle_timeout.timeout_seconds":                             intRange(1, 4000),
+	"client_keep_alive.seconds":                                intRange(60, 604800),
+	"connection_logs.s3.enabled":                               boolValue,
+	"connection_logs.s3.bucket":                                anyValue,
+	"connection_logs.s3.prefix":                                anyValue,
+	"health_check_logs.s3.enabled":                             boolValue,
+	"health_check_logs.s3.bucket":                              anyValue,
+	"health_check_logs.s3.prefix":                              anyValue,
+	"routing.http.desync_mitigation_mode":                      oneOf("monitor", "defensive", "strictest"),
+	"routing.http.drop_invalid_header_fields.enabled":          boolValue,
+	"routing.http.preserve_host_header.enabled":                boolValue,
+	"routing.http.x_amzn_tls_version_and_cipher_suite.enabled": boolValue,
+	"routing.http.xff_client_port.enabled":                     boolValue,
+	"routing.http.xff_header_processing.mode":                  oneOf("append", "preserve", "remove"),
+	"routing.http2.enabled":                                    boolValue,
+	"waf.fail_open.enabled":                                    boolValue,
+	"dns_record.client_routing_policy":                         oneOf("availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone"),
+	"secondary_ips.auto_assigned.per_subnet":                   intRange(0, 7),
+}}
+
+// lbAttrSet is the attributes a load balancer of a type has, with their
+// defaults.
+func lbAttrSet(typ, scheme string) attrSet {
+	denyIGW := strconv.FormatBool(scheme == SchemeInternal)
+	logs := func(kind string) attrSet {
+		return attrSet{{kind + ".s3.enabled", "false"}, {kind + ".s3.bucket", ""}, {kind + ".s3.prefix", ""}}
+	}
+	switch typ {
+	case LBGateway:
+		return attrSet{{"deletion_protection.enabled", "false"}, {"load_balancing.cross_zone.enabled", "false"}}
+	case LBNetwork:
+		return append(append(attrSet{{"deletion_protection.enabled", "false"}, {"load_balancing.cross_zone.enabled", "false"}},
+			logs("access_logs")...),
+			attrDefault{"ipv6.deny_all_igw_traffic", denyIGW}, attrDefault{"dns_record.client_routing_policy", "any_availability_zone"},
+			attrDefault{"zonal_shift.config.enabled", "false"}, attrDefault{"secondary_ips.auto_assigned.per_subnet", "0"})
+	}
+	set := attrSet{{"deletion_protection.enabled", "false"}, {"load_balancing.cross_zone.enabled", "true"}}
+	set = append(set, logs("access_logs")...)
+	set = append(set, attrDefault{"idle_timeout.timeout_seconds", "60"}, attrDefault{"client_keep_alive.seconds", "3600"})
+	set = append(set, logs("connection_logs")...)
+	set = append(set, logs("health_check_logs")...)
+	return append(set,
+		attrDefault{"routing.http.desync_mitigation_mode", "defensive"},
+		attrDefault{"routing.http.drop_invalid_header_fields.enabled", "false"},
+		attrDefault{"routing.http.preserve_host_header.enabled", "false"},
+		attrDefault{"routing.http.x_amzn_tls_version_and_cipher_suite.enabled", "false"},
+		attrDefault{"routing.http.xff_client_port.enabled", "false"},
+		attrDefault{"routing.http.xff_header_processing.mode", "append"},
+		attrDefault{"routing.http2.enabled", "true"},
+		attrDefault{"waf.fail_open.enabled", "false"},
+		attrDefault{"ipv6.deny_all_igw_traffic", denyIGW},
+		attrDefault{"zonal_shift.config.enabled", "false"},
+	)
+}
+
+// LoadBalancerAttributes lists a load balancer's attributes.
+func (c *Cloud) LoadBalancerAttributes(ctx context.Context, who Caller, arn string) ([]Attribute, error) {
+	var out []Attribute
+	err := c.view(ctx, who, func(t *txn) error {
+		lb, err := getELB[LoadBalancer](t, arn)
+		if err != nil {
+			return err
+		}
+		out = lbAttrSet(lb.Type, lb.Scheme).list(lb.Attributes)
+		return nil
+	})
+	return out, err
+}
+
+// ModifyLoadBalancerAttributes changes a load balancer's attributes and
+// lists them all.
+func (c *Cloud) ModifyLoadBalancerAttributes(ctx context.Context, who Caller, arn string, changes []Attribute) ([]Attribute, error) {
+	var out []Attribute
+	err := c.update(ctx, who, func(t *txn) error {
+		lb, err := getELB[LoadBalancer](t, arn)
+		if err != nil {
+			return err
+		}
+		set := lbAttrSet(lb.Type, lb.Scheme)
+		before := lb.Attributes["secondary_ips.auto_assigned.per_subnet"]
+		if err := lbAttrs.apply(set, lb.Attributes, changes, "load balancers with type '"+lb.Type+"'"); err != nil {
+			return err
+		}
+		if err := lb.checkAttributes(before); err != nil {
+			return err
+		}
+		out = set.list(lb.Attributes)
+		return put(t, lb)
+	})
+	return out, err
+}
+
+// checkAttributes refuses attribute combinations AWS refuses.
+func (lb *LoadBalancer) checkAttributes(secondaryBefore string) error {
+	a := lb.Attributes
+	switch {
+	case lb.Type == LBApplication && a["load_balancing.cross_zone.enabled"] != "true":
+		return errorf(InvalidConfiguration, "", "Cross-zone load balancing cannot be disabled for Application Load Balancers")
+	case a["access_logs.s3.enabled"] == "true" && a["access_logs.s3.bucket"] == "":
+		return invalidParam("The bucket name must be specified when access logs are enabled")
+	case a["connection_logs.s3.enabled"] == "true" && a["connection_logs.s3.bucket"] == "":
+		return invalidParam("The bucket name must be specified when connection logs are enabled")
+	case a["health_check_logs.s3.enabled"] == "true" && a["health_check_logs.s3.bucket"] == "":
+		return invalidParam("The bucket name must be specified when health check logs are enabled")
+	}
+	if secondaryBefore != "" && a["secondary_ips.auto_assigned.per_subnet"] < secondaryBefore {
+		return errorf(InvalidConfiguration, "", "The value of 'secondary_ips.auto_assigned.per_subnet' cannot be decreased")
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package elbv2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// listener renders a listener as the wire shape.
+func listener(l *cloud.Listener) elbv2api.Listener {
+	out := elbv2api.Listener{
+		ListenerArn:     ptr(l.ID),
+		LoadBalancerArn: ptr(l.LoadBalancerARN),
+		Protocol:        nonEmpty(l.Protocol),
+		SslPolicy:       nonEmpty(l.SSLPolicy),
+		AlpnPolicy:      l.AlpnPolicy,
+	}
+	if l.Port != 0 {
+		out.Port = ptr(l.Port)
+	}
+	for _, c := range l.Certificates {
+		out.Certificates = append(out.Certificates, elbv2api.Certificate{CertificateArn: ptr(c)})
+	}
+	for _, a := range l.Actions {
+		out.DefaultActions = append(out.DefaultActions, action(a))
+	}
+	return out
+}
+
+// action renders an action: a forward action with one group names it on
+// its own too, as AWS does.
+func action(a cloud.Action) elbv2api.Action {
+	out := elbv2api.Action{Type: ptr(a.Type), TargetGroupArn: nonEmpty(a.TargetGroupARN())}
+	if a.Order != 0 {
+		out.Order = ptr(a.Order)
+	}
+	if a.Type == cloud.ActionForward {
+		fc := &elbv2api.ForwardActionConfig{}
+		for _, g := range a.ForwardGroups {
+			fc.TargetGroups = append(fc.TargetGroups, elbv2api.TargetGroupTuple{TargetGroupArn: ptr(g.ARN), Weight: g.Weight})
+		}
+		if st := a.Stickiness; st != nil {
+			fc.TargetGroupStickinessConfig = &elbv2api.TargetGroupStickinessConfig{Enabled: ptr(st.Enabled)}
+			if st.DurationSeconds != 0 {
+				fc.TargetGroupStickinessConfig.DurationSeconds = ptr(st.DurationSeconds)
+			}
+		}
+		out.ForwardConfig = fc
+	}
+	if r := a.Redirect; r != nil {
+		out.RedirectConfig = &elbv2api.RedirectActionConfig{Host: nonEmpty(r.Host), Path: nonEmpty(r.Path), Port: nonEmpty(r.Port),
+			Protocol: nonEmpty(r.Protocol), Query: nonEmpty(r.Query), StatusCode: ptr(r.StatusCode)}
+	}
+	if f := a.FixedResponse; f != nil {
+		out.FixedResponseConfig = &elbv2api.FixedResponseActionConfig{ContentType: nonEmpty(f.ContentType), MessageBody: nonEmpty(f.MessageBody), StatusCode: ptr(f.StatusCode)}
+	}
+	return out
+}
+
+// actionInputs converts wire actions to domain ones.
+func actionInputs(in []elbv2api.Action) ([]cloud.ActionInput, error) {
+	var out []cloud.ActionInput
+	for _, a := range in {
+		if err := checkEnum("type", a.Type, elbv2api.ActionTypeEnumValues); err != nil {
+			return nil, err
+		}
+		ai := cloud.ActionInput{Type: val(a.Type), Order: a.Order, TargetGroupARN: val(a.TargetGroupArn)}
+		if fc := a.ForwardConfig; fc != nil {
+			for _, g := range fc.TargetGroups {
+				ai.ForwardGroups = append(ai.ForwardGroups, cloud.WeightedTargetGroup{ARN: val(g.TargetGroupArn), Weight: g.Weight})
+			}
+			if st := fc.TargetGroupStickinessConfig; st != nil {
+				ai.Stickiness = &cloud.ForwardStickiness{Enabled: val(st.Enabled), DurationSeconds: val(st.DurationSeconds)}
+			}
+		}
+		if r := a.RedirectConfig; r != nil {
+			ai.Redirect = &cloud.RedirectAction{Host: val(r.Host), Path: val(r.Path), Port: val(r.Port), Protocol: val(r.Protocol), Query: val(r.Query), StatusCode: val(r.StatusCode)}
+		}
+		if f := a.FixedResponseConfig; f != nil {
+			ai.FixedResponse = &cloud.FixedResponseAction{ContentType: val(f.ContentType), MessageBody: val(f.MessageBody), StatusCode: val(f.StatusCode)}
+		}
+		out = append(out, ai)
+	}
+	return out, nil
+}
+
+func certificates(in []elbv2api.Certificate) []string {
+	var out []string
+	for _, c := range in {
+		out = append(out, val(c.CertificateArn))
+	}
+	return out
+}
+
+// CreateListener implements elbv2api.Handler.
+func (s *Service) CreateListener(ctx context.Context, in *elbv2api.CreateListenerInput) (*elbv2api.CreateListenerOutput, error) {
+	if err := checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues); err != nil {
+		return nil, err
+	}
+	actions, err := actionInputs(in.DefaultActions)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.cloud.CreateListener(ctx, caller(ctx), val(in.LoadBalancerArn), cloud.ListenerInput{
+		Port: in.Port, Protocol: val(in.Protocol), SSLPolicy: val(in.SslPolicy), Certificates: certificates(in.Certificates),
+		AlpnPolicy: in.AlpnPolicy, Actions: actions, Tags: tags(in.Tags),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.CreateListenerOutput{Listeners: []elbv2api.Listener{listener(l)}}, nil
+}
+
+// DeleteListener implements elbv2api.Handler.
+func (s *Service) DeleteListener(ctx context.Context, in *elbv2api.DeleteListenerInput) (*elbv2api.DeleteListenerOutput, error) {
+	return &elbv2api.DeleteListenerOutput{}, s.cloud.DeleteListener(ctx, caller(ctx), val(in.ListenerArn))
+}
+
+// DescribeListeners implements elbv2api.Handler: by ARNs or by load
+// balancer, a page at a time.
+func (s *Service) DescribeListeners(ctx context.Context, in *elbv2api.DescribeListenersInput) (*elbv2api.DescribeListenersOutput, error) {
+	if in.LoadBalancerArn == nil && len(in.ListenerArns) == 0 {
+		return nil, awsprotoValidation("You must specify either listener ARNs or a load balancer ARN")
+	}
+	if err := exclusive("Listener ARNs and a load balancer ARN cannot be specified at the same time", in.LoadBalancerArn != nil, len(in.ListenerArns) > 0); err != nil {
+		return nil, err
+	}
+	who := caller(ctx)
+	if err := cloud.CheckELBARNs(in.ListenerArns, cloud.KindListener); err != nil {
+		return nil, err
+	}
+	q, err := page(in.ListenerArns, in.PageSize, in.Marker)
+	if err != nil {
+		return nil, err
+	}
+	if in.LoadBalancerArn != nil {
+		if err := s.cloud.CheckLoadBalancer(ctx, who, *in.LoadBalancerArn); err != nil {
+			return nil, err
+		}
+		q.Keys = []store.Key{{Name: "load-balancer", Value: *in.LoadBalancerArn}}
+	}
+	p, err := cloud.List[cloud.Listener](ctx, s.cloud, who, q, nil)
+	if err != nil {
+		return nil, notFoundByARN(err, cloud.KindListener)
+	}
+	out := &elbv2api.DescribeListenersOutput{NextMarker: nextMarker(p.Next)}
+	for _, l := range p.Items {
+		out.Listeners = append(out.Listeners, listener(l))
+	}
+	return out, nil
+}
+
+// ModifyListener implements elbv2api.Handler.
+func (s *Service) ModifyListener(ctx context.Context, in *elbv2api.ModifyListenerInput) (*elbv2api.ModifyListenerOutput, error) {
+	if err := checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues); err != nil {
+		return nil, err
+	}
+	actions, err := actionInputs(in.DefaultActions)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.cloud.ModifyListener(ctx, caller(ctx), val(in.ListenerArn), cloud.ListenerInput{
+		Port: in.Port, Protocol: val(in.Protocol), SSLPolicy: val(in.SslPolicy), Certificates: certificates(in.Certificates),
+		AlpnPolicy: in.AlpnPolicy, Actions: actions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.ModifyListenerOutput{Listeners: []elbv2api.Listener{listener(l)}}, nil
+}
+
+func listenerAttributes(attrs []cloud.Attribute) []elbv2api.ListenerAttribute {
+	return wireAttributes(attrs, func(k, v *string) elbv2api.ListenerAttribute {
+		return elbv2api.ListenerAttribute{Key: k, Value: v}
+	})
+}
+
+// DescribeListenerAttributes implements elbv2api.Handler.
+func (s *Service) DescribeListenerAttributes(ctx context.Context, in *elbv2api.DescribeListenerAttributesInput) (*elbv2api.DescribeListenerAttributesOutput, error) {
+	attrs, err := s.cloud.ListenerAttributes(ctx, caller(ctx), val(in.ListenerArn))
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.DescribeListenerAttributesOutput{Attributes: listenerAttributes(attrs)}, nil
+}
+
+// ModifyListenerAttributes implements elbv2api.Handler.
+func (s *Service) ModifyListenerAttributes(ctx context.Context, in *elbv2api.ModifyListenerAttributesInput) (*elbv2api.ModifyListenerAttributesOutput, error) {
+	changes := attributes(in.Attributes, func(a elbv2api.ListenerAttribute) (*string, *string) { return a.Key, a.Value })
+	attrs, err := s.cloud.ModifyListenerAttributes(ctx, caller(ctx), val(in.ListenerArn), changes)
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.ModifyListenerAttributesOutput{Attributes: listenerAttributes(attrs)}, nil
+}

@@ -1,0 +1,200 @@
+package elbv2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// loadBalancer renders a load balancer as the wire shape.
+func loadBalancer(lb *cloud.LoadBalancer) elbv2api.LoadBalancer {
+	out := elbv2api.LoadBalancer{
+		LoadBalancerArn:       ptr(lb.ID),
+		DNSName:               nonEmpty(lb.DNSName()),
+		CanonicalHostedZoneId: nonEmpty(lb.CanonicalHostedZoneID()),
+		CreatedTime:           timePtr(lb.CreatedTime),
+		LoadBalancerName:      ptr(lb.Name),
+		Scheme:                nonEmpty(lb.Scheme),
+		VpcId:                 ptr(lb.VpcID),
+		State:                 &elbv2api.LoadBalancerState{Code: ptr(lb.State)},
+		Type:                  ptr(lb.Type),
+		SecurityGroups:        lb.SecurityGroups,
+		IpAddressType:         ptr(lb.IPAddressType),
+		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: nonEmpty(lb.EnforcePrivateLinkInbound),
+	}
+	for _, z := range lb.Zones {
+		out.AvailabilityZones = append(out.AvailabilityZones, availabilityZone(z))
+	}
+	return out
+}
+
+// availabilityZone renders a zone; its addresses are those a subnet
+// mapping pinned, as AWS lists them.
+func availabilityZone(z cloud.LoadBalancerZone) elbv2api.AvailabilityZone {
+	out := elbv2api.AvailabilityZone{ZoneName: ptr(z.ZoneName), SubnetId: ptr(z.SubnetID)}
+	switch {
+	case z.AllocationID != "":
+		out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{IpAddress: nonEmpty(z.PublicIP), AllocationId: ptr(z.AllocationID)}}
+	case z.PrivateIPv4 != "":
+		out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{PrivateIPv4Address: ptr(z.PrivateIPv4)}}
+	}
+	return out
+}
+
+func availabilityZones(lb *cloud.LoadBalancer) []elbv2api.AvailabilityZone {
+	out := make([]elbv2api.AvailabilityZone, len(lb.Zones))
+	for i, z := range lb.Zones {
+		out[i] = availabilityZone(z)
+	}
+	return out
+}
+
+// subnetMappings converts wire subnet mappings to domain ones.
+func subnetMappings(in []elbv2api.SubnetMapping) []cloud.SubnetMapping {
+	out := make([]cloud.SubnetMapping, len(in))
+	for i, m := range in {
+		out[i] = cloud.SubnetMapping{SubnetID: val(m.SubnetId), AllocationID: val(m.AllocationId), PrivateIPv4: val(m.PrivateIPv4Address), IPv6Address: val(m.IPv6Address)}
+	}
+	return out
+}
+
+// CreateLoadBalancer implements elbv2api.Handler.
+func (s *Service) CreateLoadBalancer(ctx context.Context, in *elbv2api.CreateLoadBalancerInput) (*elbv2api.CreateLoadBalancerOutput, error) {
+	if err := checkEnums(
+		checkEnum("type", in.Type, elbv2api.LoadBalancerTypeEnumValues),
+		checkEnum("scheme", in.Scheme, elbv2api.LoadBalancerSchemeEnumValues),
+		checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues),
+	); err != nil {
+		return nil, err
+	}
+	lb, err := s.cloud.CreateLoadBalancer(ctx, caller(ctx), cloud.CreateLoadBalancerInput{
+		Name: val(in.Name), Type: val(in.Type), Scheme: val(in.Scheme), IPAddressType: val(in.IpAddressType),
+		Subnets: in.Subnets, SubnetMappings: subnetMappings(in.SubnetMappings), SecurityGroups: in.SecurityGroups,
+		Tags: tags(in.Tags),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.CreateLoadBalancerOutput{LoadBalancers: []elbv2api.LoadBalancer{loadBalancer(lb)}}, nil
+}
+
+// DeleteLoadBalancer implements elbv2api.Handler.
+func (s *Service) DeleteLoadBalancer(ctx context.Context, in *elbv2api.DeleteLoadBalancerInput) (*elbv2api.DeleteLoadBalancerOutput, error) {
+	return &elbv2api.DeleteLoadBalancerOutput{}, s.cloud.DeleteLoadBalancer(ctx, caller(ctx), val(in.LoadBalancerArn))
+}
+
+// DescribeLoadBalancers implements elbv2api.Handler: by ARNs, by names or
+// all, a page at a time.
+func (s *Service) DescribeLoadBalancers(ctx context.Context, in *elbv2api.DescribeLoadBalancersInput) (*elbv2api.DescribeLoadBalancersOutput, error) {
+	if err := exclusive("Load balancer names and load balancer ARNs cannot be specified at the same time", len(in.Names) > 0, len(in.LoadBalancerArns) > 0); err != nil {
+		return nil, err
+	}
+	who := caller(ctx)
+	arns := in.LoadBalancerArns
+	if err := cloud.CheckELBARNs(arns, cloud.KindLoadBalancer); err != nil {
+		return nil, err
+	}
+	if len(in.Names) > 0 {
+		var err error
+		if arns, err = s.cloud.LoadBalancerARNs(ctx, who, in.Names); err != nil {
+			return nil, err
+		}
+	}
+	q, err := page(arns, in.PageSize, in.Marker)
+	if err != nil {
+		return nil, err
+	}
+	p, err := cloud.List[cloud.LoadBalancer](ctx, s.cloud, who, q, nil)
+	if err != nil {
+		return nil, notFoundByARN(err, cloud.KindLoadBalancer)
+	}
+	out := &elbv2api.DescribeLoadBalancersOutput{NextMarker: nextMarker(p.Next)}
+	for _, lb := range p.Items {
+		out.LoadBalancers = append(out.LoadBalancers, loadBalancer(lb))
+	}
+	return out, nil
+}
+
+// notFoundByARN words List's refusal of missing ARNs as ELB does.
+func notFoundByARN(err error, k cloud.Kind) error {
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound && e.Kind == k {
+		return cloud.ELBNotFound(k)
+	}
+	return err
+}
+
+// DescribeLoadBalancerAttributes implements elbv2api.Handler.
+func (s *Service) DescribeLoadBalancerAttributes(ctx context.Context, in *elbv2api.DescribeLoadBalancerAttributesInput) (*elbv2api.DescribeLoadBalancerAttributesOutput, error) {
+	attrs, err := s.cloud.LoadBalancerAttributes(ctx, caller(ctx), val(in.LoadBalancerArn))
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.DescribeLoadBalancerAttributesOutput{Attributes: lbAttributes(attrs)}, nil
+}
+
+func lbAttributes(attrs []cloud.Attribute) []elbv2api.LoadBalancerAttribute {
+	return wireAttributes(attrs, func(k, v *string) elbv2api.LoadBalancerAttribute {
+		return elbv2api.LoadBalancerAttribute{Key: k, Value: v}
+	})
+}
+
+// ModifyLoadBalancerAttributes implements elbv2api.Handler.
+func (s *Service) ModifyLoadBalancerAttributes(ctx context.Context, in *elbv2api.ModifyLoadBalancerAttributesInput) (*elbv2api.ModifyLoadBalancerAttributesOutput, error) {
+	changes := attributes(in.Attributes, func(a elbv2api.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value })
+	attrs, err := s.cloud.ModifyLoadBalancerAttributes(ctx, caller(ctx), val(in.LoadBalancerArn), changes)
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.ModifyLoadBalancerAttributesOutput{Attributes: lbAttributes(attrs)}, nil
+}
+
+// SetSubnets implements elbv2api.Handler.
+func (s *Service) SetSubnets(ctx context.Context, in *elbv2api.SetSubnetsInput) (*elbv2api.SetSubnetsOutput, error) {
+	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
+		return nil, err
+	}
+	lb, err := s.cloud.SetSubnets(ctx, caller(ctx), val(in.LoadBalancerArn), in.Subnets, subnetMappings(in.SubnetMappings), val(in.IpAddressType))
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.SetSubnetsOutput{AvailabilityZones: availabilityZones(lb), IpAddressType: ptr(lb.IPAddressType)}, nil
+}
+
+// SetSecurityGroups implements elbv2api.Handler.
+func (s *Service) SetSecurityGroups(ctx context.Context, in *elbv2api.SetSecurityGroupsInput) (*elbv2api.SetSecurityGroupsOutput, error) {
+	enforce := in.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic
+	if err := checkEnum("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", enforce, elbv2api.EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnumValues); err != nil {
+		return nil, err
+	}
+	lb, err := s.cloud.SetSecurityGroups(ctx, caller(ctx), val(in.LoadBalancerArn), in.SecurityGroups, val(enforce))
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.SetSecurityGroupsOutput{
+		SecurityGroupIds: lb.SecurityGroups,
+		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: nonEmpty(lb.EnforcePrivateLinkInbound),
+	}, nil
+}
+
+// SetIpAddressType implements elbv2api.Handler.
+func (s *Service) SetIpAddressType(ctx context.Context, in *elbv2api.SetIpAddressTypeInput) (*elbv2api.SetIpAddressTypeOutput, error) {
+	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
+		return nil, err
+	}
+	lb, err := s.cloud.SetIPAddressType(ctx, caller(ctx), val(in.LoadBalancerArn), val(in.IpAddressType))
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.SetIpAddressTypeOutput{IpAddressType: ptr(lb.IPAddressType)}, nil
+}
+
+// DescribeCapacityReservation implements elbv2api.Handler. vpcemu models
+// no capacity reservations, so a load balancer has none, as a new one on
+// AWS.
+func (s *Service) DescribeCapacityReservation(ctx context.Context, in *elbv2api.DescribeCapacityReservationInput) (*elbv2api.DescribeCapacityReservationOutput, error) {
+	if _, err := s.cloud.GetLoadBalancer(ctx, caller(ctx), val(in.LoadBalancerArn)); err != nil {
+		return nil, err
+	}
+	return &elbv2api.DescribeCapacityReservationOutput{}, nil
+}

@@ -1,0 +1,159 @@
+// Package elbv2 serves the Elastic Load Balancing v2 API: it turns the
+// generated wire shapes into calls on the domain (internal/cloud) and
+// domain results back into shapes, and owns what is ELB-specific on the
+// way: enum checks, Marker paging and error codes. One file per kind.
+package elbv2
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// Service implements elbv2api.Handler.
+type Service struct {
+	cloud *cloud.Cloud
+}
+
+var _ elbv2api.Handler = (*Service)(nil)
+
+// New returns the ELBv2 service over c.
+func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
+
+// caller is who sends the request, from the request context.
+func caller(ctx context.Context) cloud.Caller {
+	r := awsproto.RequestFrom(ctx)
+	return cloud.Caller{Account: r.Account, Region: r.Region}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// val returns *p, or the zero value for nil.
+func val[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// nonEmpty returns a pointer to s, or nil for "".
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func timePtr(t time.Time) *time.Time {
+	u := t.UTC()
+	return &u
+}
+
+// validationError is the query protocol's model validation refusal.
+func validationError(format string, args ...any) *awsproto.Error {
+	return awsproto.Errorf("ValidationError", "1 validation error detected: "+format, args...)
+}
+
+// checkEnum refuses a value outside an enum of the model, as ELB's model
+// validation words it; name is the member in lower camel case.
+func checkEnum(name string, v *string, values []string) error {
+	if v == nil {
+		return nil
+	}
+	for _, ok := range values {
+		if *v == ok {
+			return nil
+		}
+	}
+	return validationError("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", *v, name, strings.Join(values, ", "))
+}
+
+// checkEnums runs enum checks and returns the first refusal.
+func checkEnums(checks ...error) error {
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// defaultPageSize is what a Describe call returns without a PageSize.
+const defaultPageSize = 400
+
+// page builds the domain query of a paged Describe call.
+func page(ids []string, pageSize *int32, marker *string) (cloud.Query, error) {
+	q := cloud.Query{IDs: ids, Limit: defaultPageSize}
+	if pageSize != nil {
+		q.Limit = int(*pageSize)
+	}
+	if marker != nil && *marker != "" {
+		after, err := base64.StdEncoding.DecodeString(*marker)
+		if err != nil || len(after) == 0 {
+			return q, awsproto.Errorf("ValidationError", "The marker '%s' is not valid", *marker)
+		}
+		q.After = string(after)
+	}
+	return q, nil
+}
+
+// nextMarker is the NextMarker of a page: nil on the last page.
+func nextMarker(after string) *string {
+	if after == "" {
+		return nil
+	}
+	return ptr(base64.StdEncoding.EncodeToString([]byte(after)))
+}
+
+// tags converts wire tags to domain tags.
+func tags(in []elbv2api.Tag) []cloud.Tag {
+	out := make([]cloud.Tag, len(in))
+	for i, t := range in {
+		out[i] = cloud.Tag{Key: val(t.Key), Value: val(t.Value)}
+	}
+	return out
+}
+
+// attributes converts wire attributes to domain ones, whatever the shape.
+func attributes[A any](in []A, kv func(A) (*string, *string)) []cloud.Attribute {
+	out := make([]cloud.Attribute, len(in))
+	for i, a := range in {
+		k, v := kv(a)
+		out[i] = cloud.Attribute{Key: val(k), Value: val(v)}
+	}
+	return out
+}
+
+// wireAttributes converts domain attributes to a wire shape.
+func wireAttributes[A any](in []cloud.Attribute, mk func(k, v *string) A) []A {
+	out := make([]A, len(in))
+	for i, a := range in {
+		out[i] = mk(ptr(a.Key), ptr(a.Value))
+	}
+	return out
+}
+
+// exclusive refuses a Describe call that selects by more than one way.
+func exclusive(what string, given ...bool) error {
+	n := 0
+	for _, g := range given {
+		if g {
+			n++
+		}
+	}
+	if n > 1 {
+		return awsproto.Errorf("ValidationError", "%s", what)
+	}
+	return nil
+}
+
+// awsprotoValidation is a ValidationError in ELB's own words.
+func awsprotoValidation(msg string) *awsproto.Error {
+	return awsproto.Errorf("ValidationError", "%s", msg)
+}

@@ -1,0 +1,205 @@
+package elbv2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// targetGroup renders a target group as the wire shape.
+func targetGroup(g *cloud.TargetGroup) elbv2api.TargetGroup {
+	hc := g.HealthCheck
+	out := elbv2api.TargetGroup{
+		TargetGroupArn:             ptr(g.ID),
+		TargetGroupName:            ptr(g.Name),
+		Protocol:                   nonEmpty(g.Protocol),
+		ProtocolVersion:            nonEmpty(g.ProtocolVersion),
+		VpcId:                      nonEmpty(g.VpcID),
+		HealthCheckEnabled:         ptr(hc.Enabled),
+		HealthCheckProtocol:        nonEmpty(hc.Protocol),
+		HealthCheckPort:            nonEmpty(hc.Port),
+		HealthCheckPath:            nonEmpty(hc.Path),
+		HealthCheckIntervalSeconds: ptr(hc.IntervalSeconds),
+		HealthCheckTimeoutSeconds:  ptr(hc.TimeoutSeconds),
+		HealthyThresholdCount:      ptr(hc.HealthyThreshold),
+		UnhealthyThresholdCount:    ptr(hc.UnhealthyThreshold),
+		LoadBalancerArns:           g.LoadBalancerARNs,
+		TargetType:                 ptr(g.TargetType),
+		IpAddressType:              ptr(g.IPAddressType),
+	}
+	if g.Port != 0 {
+		out.Port = ptr(g.Port)
+	}
+	if hc.HTTPCode != "" || hc.GRPCCode != "" {
+		out.Matcher = &elbv2api.Matcher{HttpCode: nonEmpty(hc.HTTPCode), GrpcCode: nonEmpty(hc.GRPCCode)}
+	}
+	return out
+}
+
+// healthCheckInput gathers the health check settings of a create or modify
+// call.
+func healthCheckInput(enabled *bool, protocol, port, path *string, interval, timeout, healthy, unhealthy *int32, m *elbv2api.Matcher) cloud.HealthCheckInput {
+	in := cloud.HealthCheckInput{
+		Enabled: enabled, Protocol: protocol, Port: port, Path: path,
+		Interval: interval, Timeout: timeout, HealthyThreshold: healthy, UnhealthyCount: unhealthy,
+	}
+	if m != nil {
+		in.HTTPCode, in.GRPCCode = m.HttpCode, m.GrpcCode
+	}
+	return in
+}
+
+// CreateTargetGroup implements elbv2api.Handler.
+func (s *Service) CreateTargetGroup(ctx context.Context, in *elbv2api.CreateTargetGroupInput) (*elbv2api.CreateTargetGroupOutput, error) {
+	if err := checkEnums(
+		checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues),
+		checkEnum("healthCheckProtocol", in.HealthCheckProtocol, elbv2api.ProtocolEnumValues),
+		checkEnum("targetType", in.TargetType, elbv2api.TargetTypeEnumValues),
+		checkEnum("ipAddressType", in.IpAddressType, elbv2api.TargetGroupIpAddressTypeEnumValues),
+	); err != nil {
+		return nil, err
+	}
+	g, err := s.cloud.CreateTargetGroup(ctx, caller(ctx), cloud.CreateTargetGroupInput{
+		Name: val(in.Name), Protocol: val(in.Protocol), ProtocolVersion: val(in.ProtocolVersion), Port: in.Port,
+		VpcID: val(in.VpcId), TargetType: val(in.TargetType), IPAddressType: val(in.IpAddressType),
+		HealthCheck: healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath,
+			in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds, in.HealthyThresholdCount, in.UnhealthyThresholdCount, in.Matcher),
+		Tags: tags(in.Tags),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.CreateTargetGroupOutput{TargetGroups: []elbv2api.TargetGroup{targetGroup(g)}}, nil
+}
+
+// DeleteTargetGroup implements elbv2api.Handler.
+func (s *Service) DeleteTargetGroup(ctx context.Context, in *elbv2api.DeleteTargetGroupInput) (*elbv2api.DeleteTargetGroupOutput, error) {
+	return &elbv2api.DeleteTargetGroupOutput{}, s.cloud.DeleteTargetGroup(ctx, caller(ctx), val(in.TargetGroupArn))
+}
+
+// DescribeTargetGroups implements elbv2api.Handler: by ARNs, by names, by
+// load balancer or all, a page at a time.
+func (s *Service) DescribeTargetGroups(ctx context.Context, in *elbv2api.DescribeTargetGroupsInput) (*elbv2api.DescribeTargetGroupsOutput, error) {
+	if err := exclusive("You can specify only one of load balancer ARN, target group ARNs and target group names",
+		in.LoadBalancerArn != nil, len(in.TargetGroupArns) > 0, len(in.Names) > 0); err != nil {
+		return nil, err
+	}
+	who := caller(ctx)
+	arns := in.TargetGroupArns
+	if err := cloud.CheckELBARNs(arns, cloud.KindTargetGroup); err != nil {
+		return nil, err
+	}
+	var err error
+	switch {
+	case len(in.Names) > 0:
+		arns, err = s.cloud.TargetGroupARNs(ctx, who, in.Names)
+	case in.LoadBalancerArn != nil:
+		arns, err = s.cloud.LoadBalancerTargetGroupARNs(ctx, who, *in.LoadBalancerArn)
+		if err == nil && len(arns) == 0 {
+			return &elbv2api.DescribeTargetGroupsOutput{}, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	q, err := page(arns, in.PageSize, in.Marker)
+	if err != nil {
+		return nil, err
+	}
+	p, err := cloud.List[cloud.TargetGroup](ctx, s.cloud, who, q, nil)
+	if err != nil {
+		return nil, notFoundByARN(err, cloud.KindTargetGroup)
+	}
+	out := &elbv2api.DescribeTargetGroupsOutput{NextMarker: nextMarker(p.Next)}
+	for _, g := range p.Items {
+		out.TargetGroups = append(out.TargetGroups, targetGroup(g))
+	}
+	return out, nil
+}
+
+// ModifyTargetGroup implements elbv2api.Handler.
+func (s *Service) ModifyTargetGroup(ctx context.Context, in *elbv2api.ModifyTargetGroupInput) (*elbv2api.ModifyTargetGroupOutput, error) {
+	if err := checkEnum("healthCheckProtocol", in.HealthCheckProtocol, elbv2api.ProtocolEnumValues); err != nil {
+		return nil, err
+	}
+	g, err := s.cloud.ModifyTargetGroup(ctx, caller(ctx), val(in.TargetGroupArn), healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol,
+		in.HealthCheckPort, in.HealthCheckPath, in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds, in.HealthyThresholdCount, in.UnhealthyThresholdCount, in.Matcher))
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.ModifyTargetGroupOutput{TargetGroups: []elbv2api.TargetGroup{targetGroup(g)}}, nil
+}
+
+func tgAttributes(attrs []cloud.Attribute) []elbv2api.TargetGroupAttribute {
+	return wireAttributes(attrs, func(k, v *string) elbv2api.TargetGroupAttribute {
+		return elbv2api.TargetGroupAttribute{Key: k, Value: v}
+	})
+}
+
+// DescribeTargetGroupAttributes implements elbv2api.Handler.
+func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, in *elbv2api.DescribeTargetGroupAttributesInput) (*elbv2api.DescribeTargetGroupAttributesOutput, error) {
+	attrs, err := s.cloud.TargetGroupAttributes(ctx, caller(ctx), val(in.TargetGroupArn))
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.DescribeTargetGroupAttributesOutput{Attributes: tgAttributes(attrs)}, nil
+}
+
+// ModifyTargetGroupAttributes implements elbv2api.Handler.
+func (s *Service) ModifyTargetGroupAttributes(ctx context.Context, in *elbv2api.ModifyTargetGroupAttributesInput) (*elbv2api.ModifyTargetGroupAttributesOutput, error) {
+	changes := attributes(in.Attributes, func(a elbv2api.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value })
+	attrs, err := s.cloud.ModifyTargetGroupAttributes(ctx, caller(ctx), val(in.TargetGroupArn), changes)
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.ModifyTargetGroupAttributesOutput{Attributes: tgAttributes(attrs)}, nil
+}
+
+// targetSpecs converts wire targets to domain ones.
+func targetSpecs(in []elbv2api.TargetDescription) []cloud.TargetSpec {
+	out := make([]cloud.TargetSpec, len(in))
+	for i, t := range in {
+		out[i] = cloud.TargetSpec{ID: val(t.Id), Port: t.Port, AvailabilityZone: val(t.AvailabilityZone)}
+	}
+	return out
+}
+
+// RegisterTargets implements elbv2api.Handler.
+func (s *Service) RegisterTargets(ctx context.Context, in *elbv2api.RegisterTargetsInput) (*elbv2api.RegisterTargetsOutput, error) {
+	return &elbv2api.RegisterTargetsOutput{}, s.cloud.RegisterTargets(ctx, caller(ctx), val(in.TargetGroupArn), targetSpecs(in.Targets))
+}
+
+// DeregisterTargets implements elbv2api.Handler.
+func (s *Service) DeregisterTargets(ctx context.Context, in *elbv2api.DeregisterTargetsInput) (*elbv2api.DeregisterTargetsOutput, error) {
+	return &elbv2api.DeregisterTargetsOutput{}, s.cloud.DeregisterTargets(ctx, caller(ctx), val(in.TargetGroupArn), targetSpecs(in.Targets))
+}
+
+// DescribeTargetHealth implements elbv2api.Handler.
+func (s *Service) DescribeTargetHealth(ctx context.Context, in *elbv2api.DescribeTargetHealthInput) (*elbv2api.DescribeTargetHealthOutput, error) {
+	for _, inc := range in.Include {
+		if err := checkEnum("include", &inc, elbv2api.DescribeTargetHealthInputIncludeEnumValues); err != nil {
+			return nil, err
+		}
+	}
+	health, err := s.cloud.DescribeTargetHealth(ctx, caller(ctx), val(in.TargetGroupArn), targetSpecs(in.Targets))
+	if err != nil {
+		return nil, err
+	}
+	out := &elbv2api.DescribeTargetHealthOutput{TargetHealthDescriptions: []elbv2api.TargetHealthDescription{}}
+	for _, h := range health {
+		d := elbv2api.TargetHealthDescription{
+			Target:          &elbv2api.TargetDescription{Id: ptr(h.Target.ID), AvailabilityZone: nonEmpty(h.Target.AvailabilityZone)},
+			HealthCheckPort: nonEmpty(h.HealthCheckPort),
+			TargetHealth:    &elbv2api.TargetHealth{State: ptr(h.State), Reason: nonEmpty(h.Reason), Description: nonEmpty(h.Description)},
+		}
+		if h.Target.Port != 0 {
+			d.Target.Port = ptr(h.Target.Port)
+		}
+		if len(in.Include) > 0 {
+			d.AnomalyDetection = &elbv2api.AnomalyDetection{Result: ptr("normal"), MitigationInEffect: ptr("no")}
+		}
+		out.TargetHealthDescriptions = append(out.TargetHealthDescriptions, d)
+	}
+	return out, nil
+}
