@@ -47,7 +47,11 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNATGatewayTarget:    "InvalidNatGatewayID.NotFound",
 		cloud.KindReservation:         "InvalidReservationID.NotFound",
 		cloud.KindEndpointServiceName: "InvalidServiceName",
-		"":                            "InvalidID",
+		// Batch calls name missing services and endpoints without "Id".
+		cloud.KindServiceConfigurationItem: "InvalidVpcEndpointService.NotFound",
+		cloud.KindConnectionItem:           "InvalidVpcEndpoint.NotFound",
+		cloud.KindConnectionNotification:   "InvalidConnectionNotification",
+		"":                                 "InvalidID",
 	},
 	cloud.Malformed: {
 		cloud.KindVPC:              "InvalidVpcID.Malformed",
@@ -119,7 +123,12 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindInstance:        "InvalidInstanceID",
 		cloud.KindPrefixListEntry: "InvalidPrefixListModification",
 		cloud.KindSecurityGroup:   "InvalidParameter",
-		"":                        "InvalidParameterValue",
+		// Endpoint services and connection notifications refuse settings
+		// with the bare InvalidParameter; a bad principal has its own code.
+		cloud.KindVPCEndpointService:     "InvalidParameter",
+		cloud.KindConnectionNotification: "InvalidParameter",
+		cloud.KindServicePrincipal:       "InvalidPrincipal",
+		"":                               "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
 	// IP mapping that a service (a NAT gateway) manages.
@@ -130,7 +139,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 	cloud.ReservedName:          {"": "InvalidGroup.Reserved"},
 	cloud.InvalidCombination:    {"": "InvalidParameterCombination"},
 	cloud.MissingParameter:      {"": "MissingParameter", cloud.KindSubnet: "MissingInput"},
-	cloud.DependencyViolation:   {"": "DependencyViolation"},
+	cloud.DependencyViolation:   {"": "DependencyViolation", cloud.KindVPCEndpointService: "ExistingVpcEndpointConnections"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
 	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", cloud.KindVPCPeering: "InvalidStateTransition", "": "IncorrectState"},
