@@ -99,6 +99,7 @@ var kindNoun = map[Kind]string{
 	KindAddress:          "allocation",
 	KindPrefixList:       "prefix list",
 	KindVPCPeering:       "vpcPeeringConnection",
+	KindVPCEndpoint:      "vpcEndpoint",
 }
 
 func dependencyViolation(k Kind, id string) *Error {

@@ -11,7 +11,7 @@ import (
 // as their ServiceID.
 type ServiceConfiguration struct {
 	Meta
-	Type                    string // Interface or GatewayLoadBalancer
+	Type                    string   // Interface or GatewayLoadBalancer
 	NetworkLoadBalancerARNs []string `json:",omitempty"`
 	GatewayLoadBalancerARNs []string `json:",omitempty"`
 	AcceptanceRequired      bool
@@ -20,11 +20,11 @@ type ServiceConfiguration struct {
 	SupportedIPAddressTypes []string
 	// PrivateDNSName and its verification: the TXT record the provider
 	// publishes to prove it owns the domain.
-	PrivateDNSName       string `json:",omitempty"`
-	PrivateDNSState      string `json:",omitempty"` // pendingVerification, verified or failed
-	PrivateDNSTXTName    string `json:",omitempty"`
-	PrivateDNSTXTValue   string `json:",omitempty"`
-	PayerResponsibility  string `json:",omitempty"`
+	PrivateDNSName      string `json:",omitempty"`
+	PrivateDNSState     string `json:",omitempty"` // pendingVerification, verified or failed
+	PrivateDNSTXTName   string `json:",omitempty"`
+	PrivateDNSTXTValue  string `json:",omitempty"`
+	PayerResponsibility string `json:",omitempty"`
 	// AllowedPrincipals may create endpoints to the service.
 	AllowedPrincipals []ServicePermission `json:",omitempty"`
 }

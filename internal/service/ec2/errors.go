@@ -47,6 +47,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNATGatewayTarget:    "InvalidNatGatewayID.NotFound",
 		cloud.KindReservation:         "InvalidReservationID.NotFound",
 		cloud.KindEndpointServiceName: "InvalidServiceName",
+		cloud.KindEndpointToDelete:    "InvalidVpcEndpoint.NotFound",
 		"":                            "InvalidID",
 	},
 	cloud.Malformed: {
@@ -64,6 +65,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
 		cloud.KindImage:            "InvalidAMIID.Malformed",
 		cloud.KindVPCPeering:       "InvalidVpcPeeringConnectionId.Malformed",
+		cloud.KindVPCEndpoint:      "InvalidVpcEndpointId.Malformed",
+		cloud.KindEndpointSubnet:   "InvalidSubnetId.Malformed",
 		"":                         "InvalidID",
 
 		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
@@ -75,6 +78,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindRoute:           "RouteAlreadyExists",
 		cloud.KindNetworkACLEntry: "NetworkAclEntryAlreadyExists",
 		cloud.KindVPCPeering:      "VpcPeeringConnectionAlreadyExists",
+		cloud.KindEndpointSubnet:  "DuplicateSubnetsInSameZone",
 		"":                        "InvalidParameterValue",
 	},
 	cloud.Conflict: {
@@ -107,6 +111,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPrefixListEntry:    "PrefixListMaxEntriesExceeded",
 		cloud.KindVPCPeering:         "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
 		cloud.KindPeeringRequest:     "PendingVpcPeeringConnectionLimitExceeded",
+		cloud.KindVPCEndpoint:        "VpcEndpointLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -119,6 +124,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindInstance:        "InvalidInstanceID",
 		cloud.KindPrefixListEntry: "InvalidPrefixListModification",
 		cloud.KindSecurityGroup:   "InvalidParameter",
+		cloud.KindVPCEndpoint:     "InvalidParameter",
+		cloud.KindEndpointPolicy:  "InvalidPolicyDocument",
 		"":                        "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
