@@ -18,10 +18,11 @@ const (
 	connRejected          = "rejected"
 )
 
-// KindConnectionItem names an endpoint in the per-item refusals of
-// Accept/RejectVpcEndpointConnections (InvalidVpcEndpoint.NotFound). No
-// record has it.
-const KindConnectionItem Kind = "vpc-endpoint-connection-item"
+// KindEndpointItem names an endpoint in the per-item refusals of the batch
+// calls (DeleteVpcEndpoints, Accept/RejectVpcEndpointConnections), which
+// say InvalidVpcEndpoint.NotFound where Describe says
+// InvalidVpcEndpointId.NotFound. No record has it.
+const KindEndpointItem Kind = "vpc-endpoint-item"
 
 // EndpointConnection is a VPC endpoint to one of the caller's endpoint
 // services, as the provider sees it: the consumer's endpoint and the
@@ -111,11 +112,11 @@ func moveConnection(t *txn, s *ServiceConfiguration, id, to string) (*Error, err
 		return nil, err
 	}
 	if err != nil || e.ServiceID != s.ID || gone(t, e) {
-		return errorf(NotFound, KindConnectionItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
+		return errorf(NotFound, KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
 	}
 	move := connectionMoves[to]
 	if !slices.Contains(move.from, e.State) {
-		return errorf(IncorrectState, KindConnectionItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
+		return errorf(IncorrectState, KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
 	}
 	e.State, e.StateChanged = to, t.now
 	return nil, put(t, e)

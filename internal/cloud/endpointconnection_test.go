@@ -89,7 +89,7 @@ func TestConnectionAnswers(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.want == "" {
-				if len(failed) != 1 || failed[0].Err.Reason != IncorrectState || failed[0].Err.Kind != KindConnectionItem {
+				if len(failed) != 1 || failed[0].Err.Reason != IncorrectState || failed[0].Err.Kind != KindEndpointItem {
 					t.Fatalf("want an IncorrectState item, got %+v", failed)
 				}
 				if got := f.state("vpce-0000000000000000a"); got != tc.from {
@@ -129,7 +129,7 @@ func TestConnectionAnswerItems(t *testing.T) {
 		t.Fatalf("unsuccessful %+v, want b (another service's) and c (unknown)", failed)
 	}
 	for _, u := range failed {
-		if u.Err.Reason != NotFound || u.Err.Kind != KindConnectionItem {
+		if u.Err.Reason != NotFound || u.Err.Kind != KindEndpointItem {
 			t.Errorf("%s: %+v, want NotFound", u.ID, u.Err)
 		}
 	}

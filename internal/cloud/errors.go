@@ -104,6 +104,7 @@ var kindNoun = map[Kind]string{
 	KindVPCPeering:       "vpcPeeringConnection",
 
 	KindConnectionNotification: "connectionNotification",
+	KindVPCEndpoint:            "vpcEndpoint",
 }
 
 func dependencyViolation(k Kind, id string) *Error {
@@ -112,4 +113,10 @@ func dependencyViolation(k Kind, id string) *Error {
 		noun = string(k)
 	}
 	return errorf(DependencyViolation, k, "The %s '%s' has dependencies and cannot be deleted.", noun, id)
+}
+
+// Unsuccessful is one id a batch call could not act on, and why.
+type Unsuccessful struct {
+	ID  string
+	Err *Error
 }

@@ -230,6 +230,14 @@ func routeTargetUsable(t *txn, vpcID string, r *Route) (bool, error) {
 		// Traffic crosses a peering connection only while it is active.
 		st, err := peeringStatus(t, id)
 		return st == PeeringActive, err
+	case KindVPCEndpoint:
+		// An endpoint carries traffic while it is available (a Gateway
+		// Load Balancer endpoint waiting for acceptance does not).
+		e, err := getAny[VPCEndpoint](t.Tx, id)
+		if err != nil {
+			return false, ignoreNotFound(err)
+		}
+		return e.State == VPCEndpointAvailable, nil
 	}
 	_, err := t.Get(kind, id)
 	if err != nil {
@@ -277,7 +285,8 @@ func (c *Cloud) CreateRouteTable(ctx context.Context, who Caller, vpcID string, 
 }
 
 // DeleteRouteTable deletes a table that no subnet or gateway uses and that
-// is not its VPC's main table.
+// is not its VPC's main table. Gateway endpoints routing through it let it
+// go, as on AWS.
 func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) error {
 	return c.update(ctx, who, func(t *txn) error {
 		rt, err := getIn[RouteTable](t, id)
@@ -286,6 +295,9 @@ func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) err
 		}
 		if len(rt.Associations) > 0 {
 			return dependencyViolation(KindRouteTable, rt.ID)
+		}
+		if err := dropRouteTable(t, rt.ID); err != nil {
+			return err
 		}
 		return remove(t, rt)
 	})

@@ -467,12 +467,6 @@ func serviceOf(t *txn, id string) (*ServiceConfiguration, error) {
 	return s, s.resolve(t)
 }
 
-// Unsuccessful is one id a batch call could not act on, and why.
-type Unsuccessful struct {
-	ID  string
-	Err *Error
-}
-
 // connectionActive reports whether an endpoint's state keeps its service
 // from being deleted: AWS wants pending and accepted connections rejected
 // first.

@@ -101,6 +101,7 @@ var taggable = map[Kind]func() Object{
 	KindVPCPeering:       func() Object { return new(VPCPeeringConnection) },
 
 	KindVPCEndpointService: func() Object { return new(ServiceConfiguration) },
+	KindVPCEndpoint:        func() Object { return new(VPCEndpoint) },
 }
 
 // sideTagged is implemented by shared resources whose tags belong to each

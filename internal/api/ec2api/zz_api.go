@@ -123,6 +123,10 @@ type Handler interface {
 	ModifyVpcEndpointConnectionNotification(ctx context.Context, in *ModifyVpcEndpointConnectionNotificationInput) (*ModifyVpcEndpointConnectionNotificationOutput, error)
 	DeleteVpcEndpointConnectionNotifications(ctx context.Context, in *DeleteVpcEndpointConnectionNotificationsInput) (*DeleteVpcEndpointConnectionNotificationsOutput, error)
 	DescribeVpcEndpointConnectionNotifications(ctx context.Context, in *DescribeVpcEndpointConnectionNotificationsInput) (*DescribeVpcEndpointConnectionNotificationsOutput, error)
+	CreateVpcEndpoint(ctx context.Context, in *CreateVpcEndpointInput) (*CreateVpcEndpointOutput, error)
+	ModifyVpcEndpoint(ctx context.Context, in *ModifyVpcEndpointInput) (*ModifyVpcEndpointOutput, error)
+	DeleteVpcEndpoints(ctx context.Context, in *DeleteVpcEndpointsInput) (*DeleteVpcEndpointsOutput, error)
+	DescribeVpcEndpoints(ctx context.Context, in *DescribeVpcEndpointsInput) (*DescribeVpcEndpointsOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -1138,6 +1142,42 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DescribeVpcEndpointConnectionNotificationsInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).DescribeVpcEndpointConnectionNotifications(ctx, in.(*DescribeVpcEndpointConnectionNotificationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateVpcEndpoint": {Name: "CreateVpcEndpoint", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateVpcEndpointInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcEndpoint(ctx, in.(*CreateVpcEndpointInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyVpcEndpoint": {Name: "ModifyVpcEndpoint", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcEndpointInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpoint(ctx, in.(*ModifyVpcEndpointInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteVpcEndpoints": {Name: "DeleteVpcEndpoints", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteVpcEndpointsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcEndpoints(ctx, in.(*DeleteVpcEndpointsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcEndpoints": {Name: "DescribeVpcEndpoints", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcEndpointsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpoints(ctx, in.(*DescribeVpcEndpointsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3378,6 +3418,80 @@ type DescribeVpcEndpointConnectionNotificationsOutput struct {
 	NextToken                 *string                  `aws:"NextToken,loc=nextToken"`
 }
 
+// CreateVpcEndpointInput is the AWS shape CreateVpcEndpointRequest.
+type CreateVpcEndpointInput struct {
+	ClientToken          *string                  `aws:"ClientToken,idem"`
+	DnsOptions           *DnsOptionsSpecification `aws:"DnsOptions"`
+	DryRun               *bool                    `aws:"DryRun"`
+	IpAddressType        *string                  `aws:"IpAddressType,enum=IpAddressType"`
+	PolicyDocument       *string                  `aws:"PolicyDocument"`
+	PrivateDnsEnabled    *bool                    `aws:"PrivateDnsEnabled"`
+	RouteTableIds        []string                 `aws:"RouteTableIds,loc=RouteTableId,mloc=item"`
+	SecurityGroupIds     []string                 `aws:"SecurityGroupIds,loc=SecurityGroupId,mloc=item"`
+	ServiceName          *string                  `aws:"ServiceName,req"`
+	ServiceRegion        *string                  `aws:"ServiceRegion"`
+	SubnetConfigurations []SubnetConfiguration    `aws:"SubnetConfigurations,loc=SubnetConfiguration,mloc=item"`
+	SubnetIds            []string                 `aws:"SubnetIds,loc=SubnetId,mloc=item"`
+	TagSpecifications    []TagSpecification       `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+	VpcEndpointType      *string                  `aws:"VpcEndpointType,enum=VpcEndpointType"`
+	VpcId                *string                  `aws:"VpcId,req"`
+}
+
+// CreateVpcEndpointOutput is the AWS shape CreateVpcEndpointResult.
+type CreateVpcEndpointOutput struct {
+	ClientToken *string      `aws:"ClientToken,loc=clientToken"`
+	VpcEndpoint *VpcEndpoint `aws:"VpcEndpoint,loc=vpcEndpoint"`
+}
+
+// ModifyVpcEndpointInput is the AWS shape ModifyVpcEndpointRequest.
+type ModifyVpcEndpointInput struct {
+	AddRouteTableIds       []string                 `aws:"AddRouteTableIds,loc=AddRouteTableId,mloc=item"`
+	AddSecurityGroupIds    []string                 `aws:"AddSecurityGroupIds,loc=AddSecurityGroupId,mloc=item"`
+	AddSubnetIds           []string                 `aws:"AddSubnetIds,loc=AddSubnetId,mloc=item"`
+	DnsOptions             *DnsOptionsSpecification `aws:"DnsOptions"`
+	DryRun                 *bool                    `aws:"DryRun"`
+	IpAddressType          *string                  `aws:"IpAddressType,enum=IpAddressType"`
+	PolicyDocument         *string                  `aws:"PolicyDocument"`
+	PrivateDnsEnabled      *bool                    `aws:"PrivateDnsEnabled"`
+	RemoveRouteTableIds    []string                 `aws:"RemoveRouteTableIds,loc=RemoveRouteTableId,mloc=item"`
+	RemoveSecurityGroupIds []string                 `aws:"RemoveSecurityGroupIds,loc=RemoveSecurityGroupId,mloc=item"`
+	RemoveSubnetIds        []string                 `aws:"RemoveSubnetIds,loc=RemoveSubnetId,mloc=item"`
+	ResetPolicy            *bool                    `aws:"ResetPolicy"`
+	SubnetConfigurations   []SubnetConfiguration    `aws:"SubnetConfigurations,loc=SubnetConfiguration,mloc=item"`
+	VpcEndpointId          *string                  `aws:"VpcEndpointId,req"`
+}
+
+// ModifyVpcEndpointOutput is the AWS shape ModifyVpcEndpointResult.
+type ModifyVpcEndpointOutput struct {
+	Return *bool `aws:"Return,loc=return"`
+}
+
+// DeleteVpcEndpointsInput is the AWS shape DeleteVpcEndpointsRequest.
+type DeleteVpcEndpointsInput struct {
+	DryRun         *bool    `aws:"DryRun"`
+	VpcEndpointIds []string `aws:"VpcEndpointIds,loc=VpcEndpointId,mloc=item,req"`
+}
+
+// DeleteVpcEndpointsOutput is the AWS shape DeleteVpcEndpointsResult.
+type DeleteVpcEndpointsOutput struct {
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
+// DescribeVpcEndpointsInput is the AWS shape DescribeVpcEndpointsRequest.
+type DescribeVpcEndpointsInput struct {
+	DryRun         *bool    `aws:"DryRun"`
+	Filters        []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults     *int32   `aws:"MaxResults"`
+	NextToken      *string  `aws:"NextToken"`
+	VpcEndpointIds []string `aws:"VpcEndpointIds,loc=VpcEndpointId,mloc=item"`
+}
+
+// DescribeVpcEndpointsOutput is the AWS shape DescribeVpcEndpointsResult.
+type DescribeVpcEndpointsOutput struct {
+	NextToken    *string       `aws:"NextToken,loc=nextToken"`
+	VpcEndpoints []VpcEndpoint `aws:"VpcEndpoints,loc=vpcEndpointSet,mloc=item"`
+}
+
 // Filter is the AWS shape Filter.
 type Filter struct {
 	Name   *string  `aws:"Name"`
@@ -4163,6 +4277,43 @@ type ConnectionNotification struct {
 	VpcEndpointId               *string  `aws:"VpcEndpointId,loc=vpcEndpointId"`
 }
 
+// DnsOptionsSpecification is the AWS shape DnsOptionsSpecification.
+type DnsOptionsSpecification struct {
+	DnsRecordIpType                          *string `aws:"DnsRecordIpType,enum=DnsRecordIpType"`
+	PrivateDnsOnlyForInboundResolverEndpoint *bool   `aws:"PrivateDnsOnlyForInboundResolverEndpoint"`
+}
+
+// SubnetConfiguration is the AWS shape SubnetConfiguration.
+type SubnetConfiguration struct {
+	Ipv4     *string `aws:"Ipv4"`
+	Ipv6     *string `aws:"Ipv6"`
+	SubnetId *string `aws:"SubnetId"`
+}
+
+// VpcEndpoint is the AWS shape VpcEndpoint.
+type VpcEndpoint struct {
+	CreationTimestamp   *time.Time                `aws:"CreationTimestamp,loc=creationTimestamp"`
+	DnsEntries          []DnsEntry                `aws:"DnsEntries,loc=dnsEntrySet,mloc=item"`
+	DnsOptions          *DnsOptions               `aws:"DnsOptions,loc=dnsOptions"`
+	Groups              []SecurityGroupIdentifier `aws:"Groups,loc=groupSet,mloc=item"`
+	IpAddressType       *string                   `aws:"IpAddressType,loc=ipAddressType,enum=IpAddressType"`
+	LastError           *LastError                `aws:"LastError,loc=lastError"`
+	NetworkInterfaceIds []string                  `aws:"NetworkInterfaceIds,loc=networkInterfaceIdSet,mloc=item"`
+	OwnerId             *string                   `aws:"OwnerId,loc=ownerId"`
+	PolicyDocument      *string                   `aws:"PolicyDocument,loc=policyDocument"`
+	PrivateDnsEnabled   *bool                     `aws:"PrivateDnsEnabled,loc=privateDnsEnabled"`
+	RequesterManaged    *bool                     `aws:"RequesterManaged,loc=requesterManaged"`
+	RouteTableIds       []string                  `aws:"RouteTableIds,loc=routeTableIdSet,mloc=item"`
+	ServiceName         *string                   `aws:"ServiceName,loc=serviceName"`
+	ServiceRegion       *string                   `aws:"ServiceRegion,loc=serviceRegion"`
+	State               *string                   `aws:"State,loc=state,enum=State"`
+	SubnetIds           []string                  `aws:"SubnetIds,loc=subnetIdSet,mloc=item"`
+	Tags                []Tag                     `aws:"Tags,loc=tagSet,mloc=item"`
+	VpcEndpointId       *string                   `aws:"VpcEndpointId,loc=vpcEndpointId"`
+	VpcEndpointType     *string                   `aws:"VpcEndpointType,loc=vpcEndpointType,enum=VpcEndpointType"`
+	VpcId               *string                   `aws:"VpcId,loc=vpcId"`
+}
+
 // AvailabilityZoneMessage is the AWS shape AvailabilityZoneMessage.
 type AvailabilityZoneMessage struct {
 	Message *string `aws:"Message,loc=message"`
@@ -4606,6 +4757,24 @@ type DnsEntry struct {
 	HostedZoneId *string `aws:"HostedZoneId,loc=hostedZoneId"`
 }
 
+// DnsOptions is the AWS shape DnsOptions.
+type DnsOptions struct {
+	DnsRecordIpType                          *string `aws:"DnsRecordIpType,loc=dnsRecordIpType,enum=DnsRecordIpType"`
+	PrivateDnsOnlyForInboundResolverEndpoint *bool   `aws:"PrivateDnsOnlyForInboundResolverEndpoint,loc=privateDnsOnlyForInboundResolverEndpoint"`
+}
+
+// SecurityGroupIdentifier is the AWS shape SecurityGroupIdentifier.
+type SecurityGroupIdentifier struct {
+	GroupId   *string `aws:"GroupId,loc=groupId"`
+	GroupName *string `aws:"GroupName,loc=groupName"`
+}
+
+// LastError is the AWS shape LastError.
+type LastError struct {
+	Code    *string `aws:"Code,loc=code"`
+	Message *string `aws:"Message,loc=message"`
+}
+
 // SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
 type SubnetCidrBlockState struct {
 	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
@@ -4845,6 +5014,17 @@ const (
 
 // DnsNameStateValues lists the values the model allows for DnsNameState.
 var DnsNameStateValues = []string{"pendingVerification", "verified", "failed"}
+
+// DnsRecordIpType values (AWS enum DnsRecordIpType).
+const (
+	DnsRecordIpTypeIpv4           = "ipv4"
+	DnsRecordIpTypeDualstack      = "dualstack"
+	DnsRecordIpTypeIpv6           = "ipv6"
+	DnsRecordIpTypeServiceDefined = "service-defined"
+)
+
+// DnsRecordIpTypeValues lists the values the model allows for DnsRecordIpType.
+var DnsRecordIpTypeValues = []string{"ipv4", "dualstack", "ipv6", "service-defined"}
 
 // DomainType values (AWS enum DomainType).
 const (
@@ -6242,6 +6422,16 @@ const (
 
 // VpcCidrBlockStateCodeValues lists the values the model allows for VpcCidrBlockStateCode.
 var VpcCidrBlockStateCodeValues = []string{"associating", "associated", "disassociating", "disassociated", "failing", "failed"}
+
+// VpcEndpointType values (AWS enum VpcEndpointType).
+const (
+	VpcEndpointTypeInterface           = "Interface"
+	VpcEndpointTypeGateway             = "Gateway"
+	VpcEndpointTypeGatewayLoadBalancer = "GatewayLoadBalancer"
+)
+
+// VpcEndpointTypeValues lists the values the model allows for VpcEndpointType.
+var VpcEndpointTypeValues = []string{"Interface", "Gateway", "GatewayLoadBalancer"}
 
 // VpcPeeringConnectionStateReasonCode values (AWS enum VpcPeeringConnectionStateReasonCode).
 const (

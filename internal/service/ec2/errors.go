@@ -49,7 +49,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindEndpointServiceName: "InvalidServiceName",
 		// Batch calls name missing services and endpoints without "Id".
 		cloud.KindServiceConfigurationItem: "InvalidVpcEndpointService.NotFound",
-		cloud.KindConnectionItem:           "InvalidVpcEndpoint.NotFound",
+		cloud.KindEndpointItem:             "InvalidVpcEndpoint.NotFound",
 		cloud.KindConnectionNotification:   "InvalidConnectionNotification",
 		"":                                 "InvalidID",
 	},
@@ -68,6 +68,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
 		cloud.KindImage:            "InvalidAMIID.Malformed",
 		cloud.KindVPCPeering:       "InvalidVpcPeeringConnectionId.Malformed",
+		cloud.KindVPCEndpoint:      "InvalidVpcEndpointId.Malformed",
+		cloud.KindEndpointSubnet:   "InvalidSubnetId.Malformed",
 		"":                         "InvalidID",
 
 		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
@@ -79,6 +81,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindRoute:           "RouteAlreadyExists",
 		cloud.KindNetworkACLEntry: "NetworkAclEntryAlreadyExists",
 		cloud.KindVPCPeering:      "VpcPeeringConnectionAlreadyExists",
+		cloud.KindEndpointSubnet:  "DuplicateSubnetsInSameZone",
 		"":                        "InvalidParameterValue",
 	},
 	cloud.Conflict: {
@@ -111,6 +114,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPrefixListEntry:    "PrefixListMaxEntriesExceeded",
 		cloud.KindVPCPeering:         "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
 		cloud.KindPeeringRequest:     "PendingVpcPeeringConnectionLimitExceeded",
+		cloud.KindVPCEndpoint:        "VpcEndpointLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -123,11 +127,14 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindInstance:        "InvalidInstanceID",
 		cloud.KindPrefixListEntry: "InvalidPrefixListModification",
 		cloud.KindSecurityGroup:   "InvalidParameter",
-		// Endpoint services and connection notifications refuse settings
-		// with the bare InvalidParameter; a bad principal has its own code.
+		// Endpoints, endpoint services and connection notifications refuse
+		// settings with the bare InvalidParameter; a bad principal and a bad
+		// policy have their own codes.
+		cloud.KindVPCEndpoint:            "InvalidParameter",
 		cloud.KindVPCEndpointService:     "InvalidParameter",
 		cloud.KindConnectionNotification: "InvalidParameter",
 		cloud.KindServicePrincipal:       "InvalidPrincipal",
+		cloud.KindEndpointPolicy:         "InvalidPolicyDocument",
 		"":                               "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
