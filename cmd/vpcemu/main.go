@@ -26,6 +26,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the emulator", serve},
 		{"bench", "measure throughput, latency and memory (load generator)", bench},
+		{"quotas", "list the AWS quotas vpcemu enforces and their defaults", listQuotas},
 		{"version", "print the version", version},
 	}
 }

@@ -69,6 +69,10 @@ func TestCommandLine(t *testing.T) {
 		{name: "stray argument", args: []string{"serve", "now"}, code: 2, stderr: `unexpected arguments "now"`, quietOnOut: true},
 		{name: "bad log level", args: []string{"serve", "--log-level", "loud"}, code: 2, stderr: `--log-level`, quietOnOut: true},
 		{name: "version argument", args: []string{"version", "x"}, code: 2, stderr: `unexpected arguments "x"`, quietOnOut: true},
+		{name: "quotas", args: []string{"quotas"}, stdout: `(?m)^gateway-endpoints +ec2 +20 `},
+		{name: "serve help names quotas", args: []string{"serve", "--help"}, stdout: `(?s)-quota.*VPCEMU_QUOTAS`},
+		{name: "unknown quota", args: []string{"serve", "--quota", "bogus=1"}, code: 2, stderr: `unknown quota "bogus"`, quietOnOut: true},
+		{name: "bad quota value", args: []string{"serve", "--quota", "gateway-endpoints=0"}, code: 2, stderr: `not a positive whole number`, quietOnOut: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulator"
 )
 
@@ -32,6 +33,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	dataDir := fs.String("data-dir", envOr("VPCEMU_DATA_DIR", defaultDataDir()), "directory of the state file "+emulator.DBFile+" (env VPCEMU_DATA_DIR)")
 	inMemory := fs.Bool("in-memory", false, "keep state in memory only; it is lost on exit (for tests)")
 	logLevel := fs.String("log-level", envOr("VPCEMU_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env VPCEMU_LOG_LEVEL)")
+	quotas := map[string]int{}
+	setQuota := func(s string) error {
+		name, n, err := cloud.ParseQuota(s)
+		if err == nil {
+			quotas[name] = n
+		}
+		return err
+	}
+	for _, q := range strings.FieldsFunc(os.Getenv("VPCEMU_QUOTAS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		if err := setQuota(q); err != nil {
+			return fmt.Errorf("VPCEMU_QUOTAS: %w", err)
+		}
+	}
+	fs.Func("quota", "set an AWS quota for every account, NAME=VALUE (repeatable; env VPCEMU_QUOTAS, comma-separated; 'vpcemu quotas' lists them)", setQuota)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -50,7 +65,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
 
-	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion()})
+	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
+		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}})
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,8 @@ type Cloud struct {
 	ids   IDSource
 	// ready remembers scopes whose default resources exist.
 	ready sync.Map
+	// quotas are the quotas set to other values than AWS's defaults.
+	quotas map[string]int
 }
 
 // Option configures a Cloud.
@@ -50,7 +52,7 @@ func WithIDs(ids IDSource) Option { return func(c *Cloud) { c.ids = ids } }
 
 // New makes a Cloud over s.
 func New(s store.Store, opts ...Option) *Cloud {
-	c := &Cloud{store: s, now: time.Now, ids: RandomIDs()}
+	c := &Cloud{store: s, now: time.Now, ids: RandomIDs(), quotas: map[string]int{}}
 	for _, o := range opts {
 		o(c)
 	}

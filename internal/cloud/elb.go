@@ -301,50 +301,6 @@ func (c *Cloud) DescribeELBTags(ctx context.Context, who Caller, arns []string) 
 	return out, err
 }
 
-// ELBLimit is one Elastic Load Balancing quota of an account and region.
-type ELBLimit struct {
-	Name string
-	Max  int
-}
-
-// ELBLimits are the default quotas DescribeAccountLimits reports; vpcemu
-// enforces those it models.
-var ELBLimits = []ELBLimit{
-	{"target-groups", 3000},
-	{"targets-per-application-load-balancer", 1000},
-	{"listeners-per-application-load-balancer", 50},
-	{"rules-per-application-load-balancer", 100},
-	{"network-load-balancers", 50},
-	{"targets-per-network-load-balancer", 3000},
-	{"targets-per-availability-zone-per-network-load-balancer", 500},
-	{"listeners-per-network-load-balancer", 50},
-	{"condition-values-per-alb-rule", 5},
-	{"condition-wildcards-per-alb-rule", 5},
-	{"target-groups-per-application-load-balancer", 100},
-	{"target-groups-per-action-on-application-load-balancer", 5},
-	{"target-groups-per-action-on-network-load-balancer", 1},
-	{"certificates-per-application-load-balancer", 25},
-	{"certificates-per-network-load-balancer", 25},
-	{"targets-per-target-group", 1000},
-	{"target-id-registrations-per-application-load-balancer", 1000},
-	{"network-load-balancer-enis-per-vpc", 1200},
-	{"application-load-balancers", 50},
-	{"gateway-load-balancers", 100},
-	{"gateway-load-balancers-per-vpc", 100},
-	{"geneve-target-groups", 100},
-	{"targets-per-availability-zone-per-gateway-load-balancer", 300},
-}
-
-// elbLimit is the quota named name.
-func elbLimit(name string) int {
-	for _, l := range ELBLimits {
-		if l.Name == name {
-			return l.Max
-		}
-	}
-	panic("unknown ELB limit " + name)
-}
-
 // countIn counts the caller's resources of one kind that match.
 func countIn[T any, P objectPtr[T]](t *txn, match func(P) bool) (int, error) {
 	n := 0

@@ -263,8 +263,8 @@ func (l *Listener) forwardGroups(t *txn, lb *LoadBalancer, a ActionInput) ([]Wei
 		return nil, invalidParam("A target group ARN must be specified for actions of type 'forward'")
 	case lb.Type != LBApplication && len(groups) > 1:
 		return nil, errorf(LimitExceeded, "action", "You can specify only one target group for a forward action of a load balancer of type '%s'", lb.Type)
-	case len(groups) > elbLimit("target-groups-per-action-on-application-load-balancer"):
-		return nil, errorf(LimitExceeded, "action", "You can specify at most %d target groups for a forward action", elbLimit("target-groups-per-action-on-application-load-balancer"))
+	case len(groups) > t.limit("target-groups-per-action-on-application-load-balancer"):
+		return nil, errorf(LimitExceeded, "action", "You can specify at most %d target groups for a forward action", t.limit("target-groups-per-action-on-application-load-balancer"))
 	}
 	var out []WeightedTargetGroup
 	for _, wg := range groups {
@@ -386,7 +386,7 @@ func checkListenerQuota(t *txn, lb *LoadBalancer) error {
 	if lb.Type == LBApplication {
 		quota = "listeners-per-application-load-balancer"
 	}
-	if len(found) >= elbLimit(quota) {
+	if len(found) >= t.limit(quota) {
 		return errorf(LimitExceeded, KindListener, "The maximum number of listeners per load balancer has been reached")
 	}
 	return nil

@@ -304,8 +304,8 @@ func lbGroups(t *txn, typ, vpcID string, ids []string) ([]string, error) {
 		}
 		out = append(out, id)
 	}
-	if len(out) > maxGroupsPerInterface {
-		return nil, errorf(InvalidParameter, KindSecurityGroup, "You can specify at most %d security groups", maxGroupsPerInterface)
+	if len(out) > t.limit("security-groups-per-interface") {
+		return nil, errorf(InvalidParameter, KindSecurityGroup, "You can specify at most %d security groups", t.limit("security-groups-per-interface"))
 	}
 	return out, nil
 }
@@ -331,7 +331,7 @@ func checkLBQuota(t *txn, typ string) error {
 	if err != nil {
 		return err
 	}
-	if n >= elbLimit(lbQuotas[typ]) {
+	if n >= t.limit(lbQuotas[typ]) {
 		return errorf(LimitExceeded, KindLoadBalancer, "The maximum number of load balancers of type '%s' has been reached", typ)
 	}
 	return nil

@@ -49,15 +49,6 @@ type NetworkACLAssociation struct {
 // a VPC with IPv6 blocks is AllRulesNumber+1.
 const AllRulesNumber = 32767
 
-// Quotas AWS applies by default.
-const (
-	// maxACLsPerVPC counts the default ACL too.
-	maxACLsPerVPC = 200
-	// maxACLEntries is per direction and per address family, "*" rule
-	// included.
-	maxACLEntries = 20
-)
-
 func (*NetworkACL) kind() Kind { return KindNetworkACL }
 
 func (a *NetworkACL) keys() []store.Key {
@@ -391,14 +382,14 @@ func icmpTypeCode(typ, code *int32, required bool) (*int32, *int32, error) {
 // checkEntryQuota refuses a rule that would take its direction and address
 // family past the quota. The rule numbered skip (the one a replace drops)
 // does not count.
-func (a *NetworkACL) checkEntryQuota(e NetworkACLEntry, skip int32) error {
+func (a *NetworkACL) checkEntryQuota(t *txn, e NetworkACLEntry, skip int32) error {
 	n := 0
 	for _, x := range a.Entries {
 		if x.Egress == e.Egress && (x.IPv6CIDRBlock != "") == (e.IPv6CIDRBlock != "") && x.RuleNumber != skip {
 			n++
 		}
 	}
-	if n >= maxACLEntries {
+	if n >= t.limit("network-acl-entries") {
 		return errorf(LimitExceeded, KindNetworkACLEntry, "The maximum number of entries for network acl %s has been reached.", a.ID)
 	}
 	return nil
@@ -433,7 +424,7 @@ func (c *Cloud) CreateNetworkACL(ctx context.Context, who Caller, vpcID string, 
 		if err := t.Find(KindNetworkACL, store.Key{Name: "vpc-id", Value: vpc.ID}, func(*store.Record) bool { n++; return true }); err != nil {
 			return err
 		}
-		if n >= maxACLsPerVPC {
+		if n >= t.limit("network-acls-per-vpc") {
 			return errorf(LimitExceeded, KindNetworkACL, "The maximum number of network ACLs for vpc %s has been reached.", vpc.ID)
 		}
 		acl = newNetworkACL(t, vpc, false, tags[KindNetworkACL])
@@ -475,7 +466,7 @@ func (c *Cloud) CreateNetworkACLEntry(ctx context.Context, who Caller, in Networ
 		if _, ok := acl.entry(e.Egress, e.RuleNumber); ok {
 			return errorf(Duplicate, KindNetworkACLEntry, "The network acl entry identified by %d already exists.", e.RuleNumber)
 		}
-		if err := acl.checkEntryQuota(e, 0); err != nil {
+		if err := acl.checkEntryQuota(t, e, 0); err != nil {
 			return err
 		}
 		acl.Entries = append(acl.Entries, e)
@@ -500,7 +491,7 @@ func (c *Cloud) ReplaceNetworkACLEntry(ctx context.Context, who Caller, in Netwo
 		if !ok {
 			return entryNotFound(acl.ID, e.Egress, e.RuleNumber)
 		}
-		if err := acl.checkEntryQuota(e, e.RuleNumber); err != nil {
+		if err := acl.checkEntryQuota(t, e, e.RuleNumber); err != nil {
 			return err
 		}
 		acl.Entries[i] = e

@@ -321,10 +321,6 @@ func checkID(id, prefix string, k Kind) error {
 	return nil
 }
 
-// maxGroupsPerInterface is AWS's default quota of security groups per
-// network interface.
-const maxGroupsPerInterface = 5
-
 // interfaceGroups checks the security groups for an interface in subnet s:
 // each must exist in the subnet's VPC. With none, the VPC's default group
 // guards the interface. inVPC says the launch words a missing group's
@@ -359,7 +355,7 @@ func interfaceGroups(t *txn, s *Subnet, ids []string, inVPC bool) ([]string, err
 		}
 		out = append(out, id)
 	}
-	if len(out) > maxGroupsPerInterface {
+	if len(out) > t.limit("security-groups-per-interface") {
 		return nil, errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 	}
 	return out, nil

@@ -59,7 +59,6 @@ const (
 const (
 	maxPrefixListEntries  = 1000 // MaxEntries
 	maxPrefixListVersions = 1000 // stored versions; the oldest go first
-	maxPrefixLists        = 100  // per account and region
 	maxPrefixListName     = 255
 	maxEntryDescription   = 255
 )
@@ -251,8 +250,8 @@ func (c *Cloud) CreateManagedPrefixList(ctx context.Context, who Caller, in Crea
 		if err := t.Scan(KindPrefixList, t.scope, "", func(*store.Record) bool { n++; return true }); err != nil {
 			return err
 		}
-		if n >= maxPrefixLists {
-			return errorf(LimitExceeded, KindPrefixList, "The maximum number of prefix lists (%d) has been reached.", maxPrefixLists)
+		if n >= t.limit("prefix-lists") {
+			return errorf(LimitExceeded, KindPrefixList, "The maximum number of prefix lists (%d) has been reached.", t.limit("prefix-lists"))
 		}
 		p = &ManagedPrefixList{
 			Meta:          Meta{ID: t.newID("pl-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindPrefixList]},

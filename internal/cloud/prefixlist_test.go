@@ -52,7 +52,7 @@ func TestPrefixListEntriesAreCanonical(t *testing.T) {
 func TestPrefixListQuota(t *testing.T) {
 	c := newCloud(t)
 	ctx := context.Background()
-	for i := range maxPrefixLists {
+	for i := range c.Limit("prefix-lists") {
 		if _, err := c.CreateManagedPrefixList(ctx, alice, CreatePrefixListInput{Name: fmt.Sprint("l", i), AddressFamily: "IPv4", MaxEntries: 1}); err != nil {
 			t.Fatal(err)
 		}

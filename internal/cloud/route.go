@@ -20,9 +20,6 @@ const (
 	KindNATGatewayTarget Kind = "natgateway-route-target"
 )
 
-// maxRoutes is AWS's default quota of routes a user adds to one table.
-const maxRoutes = 50
-
 // targetIDs lists the route's target fields, in Target's order.
 func (r *Route) targetIDs() []string {
 	return []string{r.GatewayID, r.EgressOnlyIGWID, r.NATGatewayID, r.NetworkInterfaceID, r.InstanceID,
@@ -327,7 +324,7 @@ func checkRouteQuota(t *txn, rt *RouteTable, resizing *ManagedPrefixList) error 
 		}
 		n += w
 	}
-	if n > maxRoutes {
+	if n > t.limit("routes-per-route-table") {
 		return errorf(LimitExceeded, KindRoute, "The maximum number of routes has been reached.")
 	}
 	return nil

@@ -45,10 +45,6 @@ type Peer struct {
 	Description  string
 }
 
-// maxRules is AWS's default quota of inbound (and of outbound) rules per
-// group, counted apart for IPv4 and IPv6.
-const maxRules = 60
-
 // HasPorts reports whether the rule's protocol has ports (for ICMP, a type
 // and a code). Other protocols cover all traffic of the protocol.
 func (r *SecurityGroupRule) HasPorts() bool {
@@ -376,7 +372,7 @@ func checkRuleQuota(t *txn, g *SecurityGroup, egress bool, resizing *ManagedPref
 			v6++
 		}
 	}
-	if v4 > maxRules || v6 > maxRules {
+	if v4 > t.limit("rules-per-security-group") || v6 > t.limit("rules-per-security-group") {
 		return errorf(LimitExceeded, KindSecurityGroupRule, "The maximum number of rules per security group has been reached.")
 	}
 	return nil

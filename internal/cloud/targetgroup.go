@@ -316,7 +316,7 @@ func checkTGQuota(t *txn, protocol string) error {
 	if err != nil {
 		return err
 	}
-	if n >= elbLimit("target-groups") {
+	if n >= t.limit("target-groups") {
 		return errorf(LimitExceeded, KindTargetGroup, "The maximum number of target groups has been reached")
 	}
 	if protocol == "GENEVE" {
@@ -324,7 +324,7 @@ func checkTGQuota(t *txn, protocol string) error {
 		if err != nil {
 			return err
 		}
-		if n >= elbLimit("geneve-target-groups") {
+		if n >= t.limit("geneve-target-groups") {
 			return errorf(LimitExceeded, KindTargetGroup, "The maximum number of GENEVE target groups has been reached")
 		}
 	}
@@ -646,7 +646,7 @@ func (c *Cloud) RegisterTargets(ctx context.Context, who Caller, arn string, spe
 			}
 			g.Targets = append(g.Targets, tg)
 		}
-		if len(g.Targets) > elbLimit("targets-per-target-group") {
+		if len(g.Targets) > t.limit("targets-per-target-group") {
 			return errorf(LimitExceeded, KindTarget, "You've reached the limit on the number of targets per target group")
 		}
 		return put(t, g)

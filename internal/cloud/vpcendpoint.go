@@ -118,14 +118,6 @@ const endpointLinger = time.Hour
 // endpoint's network interfaces.
 const endpointRequesterID = "727180483921"
 
-// Default quotas (vpc-limits-endpoints.html): interface and Gateway Load
-// Balancer endpoints per VPC, gateway endpoints per region. (Gateway
-// endpoints per VPC, 255, is above the region's quota.)
-const (
-	maxInterfaceEndpointsPerVPC = 50
-	maxGatewayEndpoints         = 20
-)
-
 func (*VPCEndpoint) kind() Kind { return KindVPCEndpoint }
 
 // keys index a deleted endpoint by its service only (the provider still
@@ -451,9 +443,9 @@ func createVPCEndpoint(t *txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpo
 // checkEndpointQuota applies the quotas of endpoints per VPC (interface and
 // Gateway Load Balancer) and per region (gateway).
 func checkEndpointQuota(t *txn, e *VPCEndpoint) error {
-	key, max := store.Key{Name: "vpc-endpoint-type", Value: EndpointTypeGateway}, maxGatewayEndpoints
+	key, max := store.Key{Name: "vpc-endpoint-type", Value: EndpointTypeGateway}, t.limit("gateway-endpoints")
 	if e.Type != EndpointTypeGateway {
-		key, max = store.Key{Name: "vpc-id", Value: e.VpcID}, maxInterfaceEndpointsPerVPC
+		key, max = store.Key{Name: "vpc-id", Value: e.VpcID}, t.limit("interface-endpoints-per-vpc")
 	}
 	others, err := findIn[VPCEndpoint](t, key)
 	if err != nil {
@@ -631,7 +623,7 @@ func endpointGroups(t *txn, vpc *VPC, ids []string) ([]string, error) {
 		}
 		out = append(out, id)
 	}
-	if len(out) > maxGroupsPerInterface {
+	if len(out) > t.limit("security-groups-per-interface") {
 		return nil, errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 	}
 	return out, nil

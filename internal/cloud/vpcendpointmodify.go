@@ -121,7 +121,7 @@ func (e *VPCEndpoint) modifyGroups(t *txn, vpc *VPC, add, remove []string) error
 				groups = append(groups, id)
 			}
 		}
-		if len(groups) > maxGroupsPerInterface {
+		if len(groups) > t.limit("security-groups-per-interface") {
 			return errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 		}
 	}

@@ -85,10 +85,6 @@ const (
 	// interRegionDeleting is how long an inter-region connection shows
 	// deleting before deleted.
 	interRegionDeleting = 2 * time.Second
-	// AWS's default quotas: active connections per VPC, and outstanding
-	// requests per account.
-	maxActivePeerings  = 50
-	maxPendingPeerings = 25
 )
 
 // peeringFailure is AWS's status message for a request that cannot work.
@@ -386,7 +382,7 @@ func checkPendingQuota(t *txn) error {
 		}
 		return true
 	})
-	if err == nil && n >= maxPendingPeerings {
+	if err == nil && n >= t.limit("pending-peerings") {
 		err = errorf(LimitExceeded, KindPeeringRequest, "Vpc peering connection request limit exceeded.")
 	}
 	return err
@@ -515,7 +511,7 @@ func checkActiveLimits(t *txn, p *VPCPeeringConnection, vpcID string) error {
 		}
 		active++
 	}
-	if active >= maxActivePeerings {
+	if active >= t.limit("active-peerings-per-vpc") {
 		return errorf(LimitExceeded, KindVPCPeering, "The maximum number of active VPC peering connections for %s has been reached.", vpcID)
 	}
 	return nil

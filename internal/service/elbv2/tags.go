@@ -35,26 +35,27 @@ func (s *Service) DescribeTags(ctx context.Context, in *elbv2api.DescribeTagsInp
 	return out, nil
 }
 
-// DescribeAccountLimits implements elbv2api.Handler: the default quotas, a
-// page at a time.
+// DescribeAccountLimits implements elbv2api.Handler: the quotas vpcemu
+// enforces (AWS's defaults unless configured), a page at a time.
 func (s *Service) DescribeAccountLimits(ctx context.Context, in *elbv2api.DescribeAccountLimitsInput) (*elbv2api.DescribeAccountLimitsOutput, error) {
+	quotas := cloud.ELBQuotas()
 	start := 0
 	if m := val(in.Marker); m != "" {
 		n, err := strconv.Atoi(m)
-		if err != nil || n < 0 || n > len(cloud.ELBLimits) {
+		if err != nil || n < 0 || n > len(quotas) {
 			return nil, awsprotoValidation("The marker '" + m + "' is not valid")
 		}
 		start = n
 	}
-	end := len(cloud.ELBLimits)
+	end := len(quotas)
 	if in.PageSize != nil && start+int(*in.PageSize) < end {
 		end = start + int(*in.PageSize)
 	}
 	out := &elbv2api.DescribeAccountLimitsOutput{}
-	for _, l := range cloud.ELBLimits[start:end] {
-		out.Limits = append(out.Limits, elbv2api.Limit{Name: ptr(l.Name), Max: ptr(strconv.Itoa(l.Max))})
+	for _, q := range quotas[start:end] {
+		out.Limits = append(out.Limits, elbv2api.Limit{Name: ptr(q.Name), Max: ptr(strconv.Itoa(s.cloud.Limit(q.Name)))})
 	}
-	if end < len(cloud.ELBLimits) {
+	if end < len(quotas) {
 		out.NextMarker = ptr(strconv.Itoa(end))
 	}
 	return out, nil
