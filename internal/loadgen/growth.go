@@ -18,9 +18,11 @@ type GrowthConfig struct {
 }
 
 // Growth grows one account to each step's number of VPCs with the populate
-// workload, and at each step measures DescribeVpcs of one VPC by id and
-// DescribeSubnets filtered by vpc-id, on VPCs picked at random. Lookups
-// served by an index stay flat as the account grows; a scan does not.
+// workload, and at each step measures, on VPCs and endpoints picked at
+// random, DescribeVpcs of one VPC by id, DescribeSubnets filtered by vpc-id,
+// DescribeVpcEndpoints by id and filtered by vpc-id, and
+// DescribeVpcEndpointServices of S3 by name. Lookups served by an index
+// stay flat as the account grows; a scan does not.
 func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error) {
 	t := r.target(growthAccount)
 	p := &populator{t: t}
@@ -46,20 +48,34 @@ func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error)
 		cpu.record(&pop, r.ServerPid)
 		out = append(out, pop)
 
+		s3 := "com.amazonaws." + t.Region + ".s3"
 		measures := []struct {
 			name string
-			req  func(vpc string) []byte
+			ids  []string // the request picks one of these at random
+			req  func(id string) []byte
 		}{
-			{"DescribeVpcs by id", func(vpc string) []byte { return t.request(action("DescribeVpcs", "VpcId.1", vpc)) }},
-			{"DescribeSubnets vpc-id", func(vpc string) []byte {
+			{"DescribeVpcs by id", p.vpcs, func(vpc string) []byte { return t.request(action("DescribeVpcs", "VpcId.1", vpc)) }},
+			{"DescribeSubnets vpc-id", p.vpcs, func(vpc string) []byte {
 				return t.request(action("DescribeSubnets", "Filter.1.Name", "vpc-id", "Filter.1.Value.1", vpc))
+			}},
+			{"DescribeVpcEndpoints by id", p.vpces, func(vpce string) []byte {
+				return t.request(action("DescribeVpcEndpoints", "VpcEndpointId.1", vpce))
+			}},
+			{"DescribeVpcEndpoints vpc-id", p.vpcs, func(vpc string) []byte {
+				return t.request(action("DescribeVpcEndpoints", "Filter.1.Name", "vpc-id", "Filter.1.Value.1", vpc))
+			}},
+			{"DescribeVpcEndpointServices s3", []string{s3}, func(name string) []byte {
+				return t.request(action("DescribeVpcEndpointServices", "ServiceName.1", name))
 			}},
 		}
 		for _, m := range measures {
+			if len(m.ids) == 0 {
+				continue // the server does not serve what creates them
+			}
 			// Requests are built before the clock starts.
 			reqs := make([][]byte, cfg.Samples)
 			for i := range reqs {
-				reqs[i] = m.req(p.vpcs[rng.IntN(len(p.vpcs))])
+				reqs[i] = m.req(m.ids[rng.IntN(len(m.ids))])
 			}
 			cpu := sampleCPU(r.ServerPid)
 			lr, err := loop{Addr: t.Addr, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) []byte { return reqs[i] }}.run(ctx)

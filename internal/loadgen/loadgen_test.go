@@ -113,7 +113,7 @@ func TestScenarios(t *testing.T) {
 	// Calls the server does not implement are noted, not failed; the others
 	// are made for every VPC.
 	perVPC := map[string]int{"CreateVpc": 1, "CreateSubnet": 2, "CreateRouteTable": 1, "AssociateRouteTable": 2,
-		"CreateSecurityGroup": 1, "AuthorizeSecurityGroupIngress": 1}
+		"CreateVpcEndpoint": 1, "CreateSecurityGroup": 1, "AuthorizeSecurityGroupIngress": 1}
 	calls := 0
 	for name, n := range perVPC {
 		got, measured := ops[name]
@@ -134,8 +134,11 @@ func TestScenarios(t *testing.T) {
 	for _, g := range grow {
 		rows = append(rows, fmt.Sprintf("%s@%d:%d/%d", g.Operation, g.VPCs, g.Requests, g.Errors))
 	}
-	want = fmt.Sprintf("populate step@2:%d/0 DescribeVpcs by id@2:10/0 DescribeSubnets vpc-id@2:10/0 "+
-		"populate step@5:%d/0 DescribeVpcs by id@5:10/0 DescribeSubnets vpc-id@5:10/0", 2*calls, 3*calls)
+	lookups := func(vpcs int) string {
+		return strings.ReplaceAll("DescribeVpcs by id@N:10/0 DescribeSubnets vpc-id@N:10/0 DescribeVpcEndpoints by id@N:10/0 "+
+			"DescribeVpcEndpoints vpc-id@N:10/0 DescribeVpcEndpointServices s3@N:10/0", "@N", fmt.Sprint("@", vpcs))
+	}
+	want = fmt.Sprintf("populate step@2:%d/0 %s populate step@5:%d/0 %s", 2*calls, lookups(2), 3*calls, lookups(5))
 	if strings.Join(rows, " ") != want {
 		t.Errorf("growth rows:\n got %s\nwant %s", strings.Join(rows, " "), want)
 	}

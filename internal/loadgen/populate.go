@@ -18,23 +18,30 @@ const (
 	opCreateSubnet
 	opCreateRouteTable
 	opAssociateRouteTable
+	opCreateVpcEndpoint
 	opCreateSecurityGroup
 	opAuthorizeIngress
 	numOps
 )
 
-var opNames = [numOps]string{"CreateVpc", "CreateSubnet", "CreateRouteTable", "AssociateRouteTable", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress"}
+var opNames = [numOps]string{"CreateVpc", "CreateSubnet", "CreateRouteTable", "AssociateRouteTable", "CreateVpcEndpoint", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress"}
 
 // needs is the call an op uses the answer of: when that one is skipped, so
 // is the op.
-var needs = map[op]op{opAssociateRouteTable: opCreateRouteTable, opAuthorizeIngress: opCreateSecurityGroup}
+var needs = map[op]op{opAssociateRouteTable: opCreateRouteTable, opCreateVpcEndpoint: opCreateRouteTable, opAuthorizeIngress: opCreateSecurityGroup}
+
+// workloadQuotas are the AWS quotas the workload needs raised, as an
+// account running it at AWS would: one gateway endpoint per VPC is far
+// beyond the default 20 per region. Servers the bench starts get them; a
+// server you start yourself needs `--quota gateway-endpoints=100000`.
+var workloadQuotas = map[string]int{"gateway-endpoints": 100000}
 
 // ingressPorts are the five ingress rules of each VPC's security group.
 var ingressPorts = []int{22, 80, 443, 5432, 8080}
 
 // populator creates VPCs with the populate workload's resources: 2
-// subnets, a route table associated with both, and a security group with 5
-// ingress rules. Calls the server answers UnsupportedOperation are noted and
+// subnets, a route table associated with both and holding the route of an
+// S3 gateway endpoint, and a security group with 5 ingress rules. Calls the server answers UnsupportedOperation are noted and
 // not sent again.
 type populator struct {
 	t       Target
@@ -42,12 +49,14 @@ type populator struct {
 	mu      sync.Mutex
 	lat     [numOps]latencies
 	vpcs    []string
+	vpces   []string
 }
 
 // workerStats is one worker's share, merged at the end.
 type workerStats struct {
-	lat  [numOps]latencies
-	vpcs []string
+	lat   [numOps]latencies
+	vpcs  []string
+	vpces []string
 }
 
 // run creates VPCs numbered from..to-1 with `concurrency` workers and
@@ -93,6 +102,7 @@ func (p *populator) merge(ws *workerStats) {
 		p.lat[o] = append(p.lat[o], ws.lat[o]...)
 	}
 	p.vpcs = append(p.vpcs, ws.vpcs...)
+	p.vpces = append(p.vpces, ws.vpces...)
 }
 
 // one creates VPC number i and its resources.
@@ -125,6 +135,14 @@ func (p *populator) one(c *conn, i int, ws *workerStats) error {
 			if _, err := p.call(c, ws, opAssociateRouteTable, action("AssociateRouteTable", "RouteTableId", rtb, "SubnetId", s)); err != nil {
 				return err
 			}
+		}
+		body, err := p.call(c, ws, opCreateVpcEndpoint, action("CreateVpcEndpoint", "VpcId", vpc,
+			"ServiceName", "com.amazonaws."+region+".s3", "RouteTableId.1", rtb))
+		if err != nil {
+			return err
+		}
+		if vpce := element(body, "vpcEndpointId"); vpce != "" {
+			ws.vpces = append(ws.vpces, vpce)
 		}
 	}
 	body, err = p.call(c, ws, opCreateSecurityGroup, action("CreateSecurityGroup", "VpcId", vpc,

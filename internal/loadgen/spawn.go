@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulator"
 )
 
@@ -35,7 +36,11 @@ func SpawnChild(exe string, extra ...string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--log-level", "info"}, extra...)
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--log-level", "info"}
+	for name, v := range workloadQuotas {
+		args = append(args, "--quota", fmt.Sprintf("%s=%d", name, v))
+	}
+	args = append(args, extra...)
 	cmd := exec.Command(exe, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -87,7 +92,7 @@ func StartInProcess() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	emu, err := emulator.New(emulator.Config{DataDir: dir})
+	emu, err := emulator.New(emulator.Config{DataDir: dir, CloudOptions: []cloud.Option{cloud.WithQuotas(workloadQuotas)}})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
