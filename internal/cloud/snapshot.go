@@ -338,7 +338,7 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 		if !in.FollowPeerings {
 			continue
 		}
-		for _, p := range b.s.peerings {
+		for _, p := range sortedValues(b.s.peerings) {
 			if p.Status == PeeringPending || p.Status == PeeringActive {
 				queue = append(queue, p.Scope(), p.Accepter.Scope())
 			}
