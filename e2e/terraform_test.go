@@ -291,8 +291,8 @@ var leftovers = []leftover{
 		})
 	}},
 	{"tags", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
-		// A deleted NAT gateway stays visible, tags and all, for an hour, a
-		// deleted peering connection for hours or days.
+		// A deleted NAT gateway or VPC endpoint stays visible, tags and
+		// all, for an hour, a deleted peering connection for hours or days.
 		nats, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []types.Filter{{Name: aws.String("state"), Values: []string{"deleted"}}}})
 		if err != nil {
 			return nil, err
@@ -307,6 +307,13 @@ var leftovers = []leftover{
 		}
 		for _, p := range peerings.VpcPeeringConnections {
 			deleted[aws.ToString(p.VpcPeeringConnectionId)] = true
+		}
+		endpoints, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{Filters: []types.Filter{{Name: aws.String("vpc-endpoint-state"), Values: []string{"deleted"}}}})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range endpoints.VpcEndpoints {
+			deleted[aws.ToString(v.VpcEndpointId)] = true
 		}
 		out, err := c.DescribeTags(ctx, &ec2.DescribeTagsInput{})
 		return ids(out, err, func(o *ec2.DescribeTagsOutput) (r []string) {
@@ -379,6 +386,17 @@ var leftovers = []leftover{
 			for _, p := range o.VpcPeeringConnections {
 				if !slices.Contains(closedPeerings, string(p.Status.Code)) { // closed ones stay visible for a while, as on AWS
 					r = append(r, aws.ToString(p.VpcPeeringConnectionId))
+				}
+			}
+			return r
+		})
+	}},
+	{"VPC endpoints", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{})
+		return ids(out, err, func(o *ec2.DescribeVpcEndpointsOutput) (r []string) {
+			for _, v := range o.VpcEndpoints {
+				if v.State != "deleted" { // deleted ones stay visible for a while, as on AWS
+					r = append(r, aws.ToString(v.VpcEndpointId))
 				}
 			}
 			return r

@@ -44,6 +44,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	// Catch signals before anything can be told we are up, so an early
+	// SIGTERM still shuts down gracefully.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion()})
 	if err != nil {
 		return err
@@ -60,8 +66,6 @@ func serve(args []string, stdout, stderr io.Writer) error {
 
 	done := make(chan error, 1)
 	go func() { done <- emu.Serve() }()
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	select {
 	case err := <-done:
 		emu.Shutdown(context.Background())

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/regions"
+	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // KindEndpointServiceName names a service name nothing serves, in errors
@@ -36,6 +37,15 @@ type EndpointService struct {
 	ManagesVPCEndpoints bool
 	IPAddressTypes      []string
 	Tags                Tags
+	// PayerResponsibility is ServiceOwner for an account's service, "" for
+	// AWS's.
+	PayerResponsibility string
+}
+
+// OffersPrivateDNS reports whether consumers may enable private DNS for
+// the service: it has a private DNS name, verified.
+func (s *EndpointService) OffersPrivateDNS() bool {
+	return s.PrivateDNSName() != "" && s.PrivateDNSNameVerificationState == DNSVerified
 }
 
 // PrivateDNSName is the service's private DNS name, or "".
@@ -67,13 +77,12 @@ func awsEndpointService(s awsservices.EndpointService) *EndpointService {
 // visibleEndpointServices lists the endpoint services the caller can
 // create an endpoint to, in name order: for each service region, the AWS
 // services (of another region than the caller's, only those cross-region
-// PrivateLink reaches).
+// PrivateLink reaches) and the endpoint services accounts run there that
+// the caller may see (see accountEndpointServices).
 //
-// This is the one place that decides what a caller may connect to. The
-// PrivateLink work extends it with the endpoint services that accounts
-// create: those of the caller and those whose allowed principals admit the
-// caller (or "*"), with the caller's view of their zones; every user of the
-// list (DescribeVpcEndpointServices, CreateVpcEndpoint) then sees them.
+// This is the one place that decides what a caller may connect to: every
+// user of the list (DescribeVpcEndpointServices, CreateVpcEndpoint) sees
+// the same services.
 func visibleEndpointServices(t *txn, serviceRegions []string) ([]*EndpointService, error) {
 	if len(serviceRegions) == 0 {
 		serviceRegions = []string{t.scope.Region}
@@ -89,8 +98,62 @@ func visibleEndpointServices(t *txn, serviceRegions []string) ([]*EndpointServic
 			}
 		}
 	}
+	mine, err := accountEndpointServices(t, serviceRegions)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, mine...)
 	slices.SortStableFunc(out, func(a, b *EndpointService) int { return cmp.Compare(a.SortKey(), b.SortKey()) })
 	return out, nil
+}
+
+// accountEndpointServices are the account endpoint services in the given
+// regions the caller may see: its own, and those whose allowed principals
+// admit its account (an account principal, or a user or role of the
+// account, since vpcemu's callers are accounts) or everyone ("*"). A
+// service of another region than the caller's shows only when the caller's
+// region is one of its supported regions.
+func accountEndpointServices(t *txn, serviceRegions []string) ([]*EndpointService, error) {
+	seen := map[string]bool{}
+	var out []*EndpointService
+	for _, key := range []store.Key{{Name: "owner-id", Value: t.scope.Account}, allowedKey(t.scope.Account), allowedKey("*")} {
+		found, err := findAny[ServiceConfiguration](t, key)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range found {
+			if seen[s.ID] || !slices.Contains(serviceRegions, s.Region) || !slices.Contains(s.SupportedRegions, t.scope.Region) {
+				continue
+			}
+			seen[s.ID] = true
+			if err := s.resolve(t); err != nil {
+				return nil, err
+			}
+			out = append(out, s.endpointService(t.scope.Account))
+		}
+	}
+	return out, nil
+}
+
+// endpointService is the view of the service a consumer account has. Only
+// the owner sees its tags. The private DNS name shows with its state;
+// consumers may use it only once verified (OffersPrivateDNS).
+func (s *ServiceConfiguration) endpointService(account string) *EndpointService {
+	out := &EndpointService{
+		ID: s.ID, Name: s.ServiceName(), Region: s.Region, Type: s.Type, Owner: s.Owner, Zones: s.Zones,
+		BaseEndpointDNSNames:            s.BaseEndpointDNSNames(),
+		PrivateDNSNameVerificationState: s.PrivateDNSState,
+		AcceptanceRequired:              s.AcceptanceRequired,
+		IPAddressTypes:                  s.SupportedIPAddressTypes,
+		PayerResponsibility:             s.PayerResponsibility,
+	}
+	if s.PrivateDNSName != "" {
+		out.PrivateDNSNames = []string{s.PrivateDNSName}
+	}
+	if account == s.Owner {
+		out.Tags = s.Tags
+	}
+	return out
 }
 
 // VisibleEndpointServices lists the endpoint services the caller can see

@@ -70,9 +70,12 @@ func invalidParam(format string, args ...any) *Error {
 // notFound reports missing resources the way EC2 words it:
 // "The vpc ID 'vpc-1' does not exist" / "The vpc IDs 'vpc-1, vpc-2' do not exist".
 func notFound(k Kind, ids ...string) *Error {
-	if k == KindNATGateway {
+	switch k {
+	case KindNATGateway:
 		// NAT gateways have their own wording.
 		return errorf(NotFound, k, "NAT gateway %s was not found", strings.Join(ids, ", "))
+	case KindVPCEndpointService:
+		return errorf(NotFound, k, "The VpcEndpointService Id '%s' does not exist", strings.Join(ids, ", "))
 	}
 	noun := kindNoun[k]
 	if noun == "" {
@@ -99,6 +102,9 @@ var kindNoun = map[Kind]string{
 	KindAddress:          "allocation",
 	KindPrefixList:       "prefix list",
 	KindVPCPeering:       "vpcPeeringConnection",
+
+	KindConnectionNotification: "connectionNotification",
+	KindVPCEndpoint:            "vpcEndpoint",
 }
 
 func dependencyViolation(k Kind, id string) *Error {
@@ -107,4 +113,10 @@ func dependencyViolation(k Kind, id string) *Error {
 		noun = string(k)
 	}
 	return errorf(DependencyViolation, k, "The %s '%s' has dependencies and cannot be deleted.", noun, id)
+}
+
+// Unsuccessful is one id a batch call could not act on, and why.
+type Unsuccessful struct {
+	ID  string
+	Err *Error
 }

@@ -70,6 +70,7 @@ var idPrefixes = []struct {
 }{
 	{"vpc-cidr-assoc-", KindVPCCIDRAssociation},
 	{"vpce-svc-", KindVPCEndpointService},
+	{"vpce-nfn-", KindConnectionNotification},
 	{"vpce-", KindVPCEndpoint},
 	{"vpc-", KindVPC},
 	{"subnet-", KindSubnet},

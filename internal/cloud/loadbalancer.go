@@ -512,7 +512,9 @@ func removeZone(t *txn, z LoadBalancerZone) error {
 
 // loadBalancerInUse reports whether another service uses the load balancer
 // (a VPC endpoint service), which keeps it from being deleted.
-func loadBalancerInUse(t *txn, arn string) (bool, error) { return false, nil }
+func loadBalancerInUse(t *txn, arn string) (bool, error) {
+	return exists(t, KindVPCEndpointService, store.Key{Name: "load-balancer-arn", Value: arn})
+}
 
 // GetLoadBalancer returns one of the caller's load balancers.
 func (c *Cloud) GetLoadBalancer(ctx context.Context, who Caller, arn string) (*LoadBalancer, error) {

@@ -238,16 +238,9 @@ func privateDNSName(ip, region string) string {
 // resolve fills the derived fields: group names and whether the VPC gives
 // public DNS names.
 func (n *NetworkInterface) resolve(t *txn) error {
-	n.GroupNames = make([]string, len(n.Groups))
-	for i, id := range n.Groups {
-		g, err := getAny[SecurityGroup](t.Tx, id)
-		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
-				return err
-			}
-			continue
-		}
-		n.GroupNames[i] = g.Name
+	var err error
+	if n.GroupNames, err = groupNames(t, n.Groups); err != nil {
+		return err
 	}
 	vpc, err := getAny[VPC](t.Tx, n.VpcID)
 	if err != nil {
@@ -255,6 +248,23 @@ func (n *NetworkInterface) resolve(t *txn) error {
 	}
 	n.DNSHostnames = vpc.EnableDNSHostnames
 	return nil
+}
+
+// groupNames are the names of security groups, in the same order ("" for
+// a group that is gone).
+func groupNames(t *txn, ids []string) ([]string, error) {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		g, err := getAny[SecurityGroup](t.Tx, id)
+		if err != nil {
+			if err := ignoreNotFound(err); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		names[i] = g.Name
+	}
+	return names, nil
 }
 
 // PublicDNSName is the public host name of a public address of the

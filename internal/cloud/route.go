@@ -181,7 +181,7 @@ func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
 		}
 		return Route{NetworkInterfaceID: eni.ID}, nil
 	case spec.VPCEndpointID != "":
-		return Route{VPCEndpointID: spec.VPCEndpointID}, untrackedTarget(t, KindVPCEndpoint, "vpcEndpoint", spec.VPCEndpointID)
+		return Route{VPCEndpointID: spec.VPCEndpointID}, checkEndpointTarget(t, rt, spec.VPCEndpointID)
 	case spec.VPCPeeringConnectionID != "":
 		return Route{VPCPeeringConnectionID: spec.VPCPeeringConnectionID}, checkPeeringTarget(t, rt, spec.VPCPeeringConnectionID)
 	case spec.TransitGatewayID != "":
@@ -193,6 +193,26 @@ func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
 	}
 	// Cloud WAN core networks are not emulated: no ARN names one.
 	return Route{}, invalidParam("Value (%s) for parameter coreNetworkArn is invalid. The core network does not exist.", spec.CoreNetworkARN)
+}
+
+// checkEndpointTarget accepts a Gateway Load Balancer endpoint of the
+// table's VPC: the only endpoints a route can target (gateway endpoints
+// route through their own prefix-list routes).
+func checkEndpointTarget(t *txn, rt *RouteTable, id string) error {
+	e, err := getIn[VPCEndpoint](t, id)
+	if err := ignoreNotFound(err); err != nil {
+		return err
+	}
+	if e == nil || e.State == VPCEndpointDeleted {
+		return notFound(KindVPCEndpoint, id)
+	}
+	if e.VpcID != rt.VpcID {
+		return differentNetworks(rt, "vpc endpoint", id)
+	}
+	if e.Type != EndpointTypeGatewayLoadBalancer {
+		return invalidParam("Route target %s is not a Gateway Load Balancer endpoint. Only Gateway Load Balancer endpoints can be the target of a route.", id)
+	}
+	return nil
 }
 
 func checkEgressOnlyTarget(t *txn, rt *RouteTable, id string) error {
@@ -394,6 +414,9 @@ func (c *Cloud) ReplaceRoute(ctx context.Context, who Caller, tableID string, sp
 			return invalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
 		}
 		old := rt.Routes[i]
+		if old.isEndpointRoute() {
+			return invalidParam("cannot replace VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
+		}
 		r := withTarget(dest, Route{GatewayID: "local"})
 		if localTarget {
 			if !old.IsLocal() {
@@ -425,6 +448,9 @@ func (c *Cloud) DeleteRoute(ctx context.Context, who Caller, tableID string, spe
 		}
 		if rt.Routes[i].IsLocal() {
 			return invalidParam("cannot remove local route %s in route table %s", dest.Destination(), rt.ID)
+		}
+		if rt.Routes[i].isEndpointRoute() {
+			return invalidParam("cannot remove VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		rt.Routes = append(rt.Routes[:i:i], rt.Routes[i+1:]...)
 		return put(t, rt)

@@ -193,6 +193,7 @@ type routeTargets interface {
 	natGateway(id string) (*NATGateway, error)
 	networkInterface(id string) (*NetworkInterface, error)
 	instance(id string) (*Instance, error)
+	vpcEndpoint(id string) (*VPCEndpoint, error)
 	// peeringStatus is the status AWS shows now, deleted when it is gone.
 	peeringStatus(id string) (string, error)
 	exists(kind Kind, id string) (bool, error)
@@ -219,6 +220,10 @@ func (s storeTargets) networkInterface(id string) (*NetworkInterface, error) {
 
 func (s storeTargets) instance(id string) (*Instance, error) {
 	return orNil(getAny[Instance](s.t.Tx, id))
+}
+
+func (s storeTargets) vpcEndpoint(id string) (*VPCEndpoint, error) {
+	return orNil(getAny[VPCEndpoint](s.t.Tx, id))
 }
 
 func (s storeTargets) peeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
@@ -289,6 +294,11 @@ func targetUsable(ts routeTargets, vpcID string, r *Route) (bool, error) {
 		// Traffic crosses a peering connection only while it is active.
 		st, err := ts.peeringStatus(id)
 		return st == PeeringActive, err
+	case KindVPCEndpoint:
+		// An endpoint carries traffic while it is available (a Gateway
+		// Load Balancer endpoint waiting for acceptance does not).
+		e, err := ts.vpcEndpoint(id)
+		return e != nil && e.State == VPCEndpointAvailable, err
 	}
 	return ts.exists(kind, id)
 }
@@ -329,7 +339,8 @@ func (c *Cloud) CreateRouteTable(ctx context.Context, who Caller, vpcID string, 
 }
 
 // DeleteRouteTable deletes a table that no subnet or gateway uses and that
-// is not its VPC's main table.
+// is not its VPC's main table. Gateway endpoints routing through it let it
+// go, as on AWS.
 func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) error {
 	return c.update(ctx, who, func(t *txn) error {
 		rt, err := getIn[RouteTable](t, id)
@@ -338,6 +349,9 @@ func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) err
 		}
 		if len(rt.Associations) > 0 {
 			return dependencyViolation(KindRouteTable, rt.ID)
+		}
+		if err := dropRouteTable(t, rt.ID); err != nil {
+			return err
 		}
 		return remove(t, rt)
 	})

@@ -349,6 +349,7 @@ func (c *Cloud) DeleteSecurityGroup(ctx context.Context, who Caller, ref GroupRe
 			key  string
 		}{
 			{KindNetworkInterface, "group-id"},
+			{KindVPCEndpoint, "group-id"},
 			{KindSecurityGroup, "referenced-group-id"},
 		} {
 			used, err := exists(t, dep.kind, store.Key{Name: dep.key, Value: g.ID})

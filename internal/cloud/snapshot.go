@@ -660,6 +660,12 @@ func (t snapshotTargets) networkInterface(id string) (*NetworkInterface, error) 
 
 func (t snapshotTargets) instance(id string) (*Instance, error) { return t.b.s.instances[id], nil }
 
+// vpcEndpoint reads an endpoint from the store: the snapshot does not hold
+// endpoints yet.
+func (t snapshotTargets) vpcEndpoint(id string) (*VPCEndpoint, error) {
+	return orNil(getAny[VPCEndpoint](t.b.tx, id))
+}
+
 func (t snapshotTargets) peeringStatus(id string) (string, error) {
 	if p := t.b.s.peerings[id]; p != nil {
 		return p.Status, nil

@@ -99,6 +99,9 @@ var taggable = map[Kind]func() Object{
 	KindInstance:         func() Object { return new(Instance) },
 	KindPrefixList:       func() Object { return new(ManagedPrefixList) },
 	KindVPCPeering:       func() Object { return new(VPCPeeringConnection) },
+
+	KindVPCEndpointService: func() Object { return new(ServiceConfiguration) },
+	KindVPCEndpoint:        func() Object { return new(VPCEndpoint) },
 }
 
 // sideTagged is implemented by shared resources whose tags belong to each

@@ -108,6 +108,25 @@ type Handler interface {
 	DescribeVpcPeeringConnections(ctx context.Context, in *DescribeVpcPeeringConnectionsInput) (*DescribeVpcPeeringConnectionsOutput, error)
 	ModifyVpcPeeringConnectionOptions(ctx context.Context, in *ModifyVpcPeeringConnectionOptionsInput) (*ModifyVpcPeeringConnectionOptionsOutput, error)
 	DescribeStaleSecurityGroups(ctx context.Context, in *DescribeStaleSecurityGroupsInput) (*DescribeStaleSecurityGroupsOutput, error)
+	CreateVpcEndpointServiceConfiguration(ctx context.Context, in *CreateVpcEndpointServiceConfigurationInput) (*CreateVpcEndpointServiceConfigurationOutput, error)
+	ModifyVpcEndpointServiceConfiguration(ctx context.Context, in *ModifyVpcEndpointServiceConfigurationInput) (*ModifyVpcEndpointServiceConfigurationOutput, error)
+	DeleteVpcEndpointServiceConfigurations(ctx context.Context, in *DeleteVpcEndpointServiceConfigurationsInput) (*DeleteVpcEndpointServiceConfigurationsOutput, error)
+	DescribeVpcEndpointServiceConfigurations(ctx context.Context, in *DescribeVpcEndpointServiceConfigurationsInput) (*DescribeVpcEndpointServiceConfigurationsOutput, error)
+	ModifyVpcEndpointServicePermissions(ctx context.Context, in *ModifyVpcEndpointServicePermissionsInput) (*ModifyVpcEndpointServicePermissionsOutput, error)
+	DescribeVpcEndpointServicePermissions(ctx context.Context, in *DescribeVpcEndpointServicePermissionsInput) (*DescribeVpcEndpointServicePermissionsOutput, error)
+	ModifyVpcEndpointServicePayerResponsibility(ctx context.Context, in *ModifyVpcEndpointServicePayerResponsibilityInput) (*ModifyVpcEndpointServicePayerResponsibilityOutput, error)
+	StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, in *StartVpcEndpointServicePrivateDnsVerificationInput) (*StartVpcEndpointServicePrivateDnsVerificationOutput, error)
+	DescribeVpcEndpointConnections(ctx context.Context, in *DescribeVpcEndpointConnectionsInput) (*DescribeVpcEndpointConnectionsOutput, error)
+	AcceptVpcEndpointConnections(ctx context.Context, in *AcceptVpcEndpointConnectionsInput) (*AcceptVpcEndpointConnectionsOutput, error)
+	RejectVpcEndpointConnections(ctx context.Context, in *RejectVpcEndpointConnectionsInput) (*RejectVpcEndpointConnectionsOutput, error)
+	CreateVpcEndpointConnectionNotification(ctx context.Context, in *CreateVpcEndpointConnectionNotificationInput) (*CreateVpcEndpointConnectionNotificationOutput, error)
+	ModifyVpcEndpointConnectionNotification(ctx context.Context, in *ModifyVpcEndpointConnectionNotificationInput) (*ModifyVpcEndpointConnectionNotificationOutput, error)
+	DeleteVpcEndpointConnectionNotifications(ctx context.Context, in *DeleteVpcEndpointConnectionNotificationsInput) (*DeleteVpcEndpointConnectionNotificationsOutput, error)
+	DescribeVpcEndpointConnectionNotifications(ctx context.Context, in *DescribeVpcEndpointConnectionNotificationsInput) (*DescribeVpcEndpointConnectionNotificationsOutput, error)
+	CreateVpcEndpoint(ctx context.Context, in *CreateVpcEndpointInput) (*CreateVpcEndpointOutput, error)
+	ModifyVpcEndpoint(ctx context.Context, in *ModifyVpcEndpointInput) (*ModifyVpcEndpointOutput, error)
+	DeleteVpcEndpoints(ctx context.Context, in *DeleteVpcEndpointsInput) (*DeleteVpcEndpointsOutput, error)
+	DescribeVpcEndpoints(ctx context.Context, in *DescribeVpcEndpointsInput) (*DescribeVpcEndpointsOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -988,6 +1007,177 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DescribeStaleSecurityGroupsInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).DescribeStaleSecurityGroups(ctx, in.(*DescribeStaleSecurityGroupsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateVpcEndpointServiceConfiguration": {Name: "CreateVpcEndpointServiceConfiguration", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateVpcEndpointServiceConfigurationInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcEndpointServiceConfiguration(ctx, in.(*CreateVpcEndpointServiceConfigurationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyVpcEndpointServiceConfiguration": {Name: "ModifyVpcEndpointServiceConfiguration", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcEndpointServiceConfigurationInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointServiceConfiguration(ctx, in.(*ModifyVpcEndpointServiceConfigurationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteVpcEndpointServiceConfigurations": {Name: "DeleteVpcEndpointServiceConfigurations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteVpcEndpointServiceConfigurationsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcEndpointServiceConfigurations(ctx, in.(*DeleteVpcEndpointServiceConfigurationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcEndpointServiceConfigurations": {Name: "DescribeVpcEndpointServiceConfigurations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcEndpointServiceConfigurationsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointServiceConfigurations(ctx, in.(*DescribeVpcEndpointServiceConfigurationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyVpcEndpointServicePermissions": {Name: "ModifyVpcEndpointServicePermissions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcEndpointServicePermissionsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointServicePermissions(ctx, in.(*ModifyVpcEndpointServicePermissionsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcEndpointServicePermissions": {Name: "DescribeVpcEndpointServicePermissions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcEndpointServicePermissionsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointServicePermissions(ctx, in.(*DescribeVpcEndpointServicePermissionsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyVpcEndpointServicePayerResponsibility": {Name: "ModifyVpcEndpointServicePayerResponsibility", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcEndpointServicePayerResponsibilityInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointServicePayerResponsibility(ctx, in.(*ModifyVpcEndpointServicePayerResponsibilityInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"StartVpcEndpointServicePrivateDnsVerification": {Name: "StartVpcEndpointServicePrivateDnsVerification", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(StartVpcEndpointServicePrivateDnsVerificationInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).StartVpcEndpointServicePrivateDnsVerification(ctx, in.(*StartVpcEndpointServicePrivateDnsVerificationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcEndpointConnections": {Name: "DescribeVpcEndpointConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcEndpointConnectionsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointConnections(ctx, in.(*DescribeVpcEndpointConnectionsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AcceptVpcEndpointConnections": {Name: "AcceptVpcEndpointConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(AcceptVpcEndpointConnectionsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).AcceptVpcEndpointConnections(ctx, in.(*AcceptVpcEndpointConnectionsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"RejectVpcEndpointConnections": {Name: "RejectVpcEndpointConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(RejectVpcEndpointConnectionsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).RejectVpcEndpointConnections(ctx, in.(*RejectVpcEndpointConnectionsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateVpcEndpointConnectionNotification": {Name: "CreateVpcEndpointConnectionNotification", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateVpcEndpointConnectionNotificationInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcEndpointConnectionNotification(ctx, in.(*CreateVpcEndpointConnectionNotificationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyVpcEndpointConnectionNotification": {Name: "ModifyVpcEndpointConnectionNotification", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcEndpointConnectionNotificationInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointConnectionNotification(ctx, in.(*ModifyVpcEndpointConnectionNotificationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteVpcEndpointConnectionNotifications": {Name: "DeleteVpcEndpointConnectionNotifications", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteVpcEndpointConnectionNotificationsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcEndpointConnectionNotifications(ctx, in.(*DeleteVpcEndpointConnectionNotificationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcEndpointConnectionNotifications": {Name: "DescribeVpcEndpointConnectionNotifications", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcEndpointConnectionNotificationsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointConnectionNotifications(ctx, in.(*DescribeVpcEndpointConnectionNotificationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateVpcEndpoint": {Name: "CreateVpcEndpoint", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateVpcEndpointInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcEndpoint(ctx, in.(*CreateVpcEndpointInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyVpcEndpoint": {Name: "ModifyVpcEndpoint", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcEndpointInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpoint(ctx, in.(*ModifyVpcEndpointInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteVpcEndpoints": {Name: "DeleteVpcEndpoints", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteVpcEndpointsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcEndpoints(ctx, in.(*DeleteVpcEndpointsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpcEndpoints": {Name: "DescribeVpcEndpoints", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpcEndpointsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpoints(ctx, in.(*DescribeVpcEndpointsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3016,6 +3206,292 @@ type DescribeStaleSecurityGroupsOutput struct {
 	StaleSecurityGroupSet []StaleSecurityGroup `aws:"StaleSecurityGroupSet,loc=staleSecurityGroupSet,mloc=item"`
 }
 
+// CreateVpcEndpointServiceConfigurationInput is the AWS shape CreateVpcEndpointServiceConfigurationRequest.
+type CreateVpcEndpointServiceConfigurationInput struct {
+	AcceptanceRequired      *bool              `aws:"AcceptanceRequired"`
+	ClientToken             *string            `aws:"ClientToken,idem"`
+	DryRun                  *bool              `aws:"DryRun"`
+	GatewayLoadBalancerArns []string           `aws:"GatewayLoadBalancerArns,loc=GatewayLoadBalancerArn,mloc=item"`
+	NetworkLoadBalancerArns []string           `aws:"NetworkLoadBalancerArns,loc=NetworkLoadBalancerArn,mloc=item"`
+	PrivateDnsName          *string            `aws:"PrivateDnsName"`
+	SupportedIpAddressTypes []string           `aws:"SupportedIpAddressTypes,loc=SupportedIpAddressType,mloc=item"`
+	SupportedRegions        []string           `aws:"SupportedRegions,loc=SupportedRegion,mloc=item"`
+	TagSpecifications       []TagSpecification `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+}
+
+// CreateVpcEndpointServiceConfigurationOutput is the AWS shape CreateVpcEndpointServiceConfigurationResult.
+type CreateVpcEndpointServiceConfigurationOutput struct {
+	ClientToken          *string               `aws:"ClientToken,loc=clientToken"`
+	ServiceConfiguration *ServiceConfiguration `aws:"ServiceConfiguration,loc=serviceConfiguration"`
+}
+
+// ModifyVpcEndpointServiceConfigurationInput is the AWS shape ModifyVpcEndpointServiceConfigurationRequest.
+type ModifyVpcEndpointServiceConfigurationInput struct {
+	AcceptanceRequired            *bool    `aws:"AcceptanceRequired"`
+	AddGatewayLoadBalancerArns    []string `aws:"AddGatewayLoadBalancerArns,loc=AddGatewayLoadBalancerArn,mloc=item"`
+	AddNetworkLoadBalancerArns    []string `aws:"AddNetworkLoadBalancerArns,loc=AddNetworkLoadBalancerArn,mloc=item"`
+	AddSupportedIpAddressTypes    []string `aws:"AddSupportedIpAddressTypes,loc=AddSupportedIpAddressType,mloc=item"`
+	AddSupportedRegions           []string `aws:"AddSupportedRegions,loc=AddSupportedRegion,mloc=item"`
+	DryRun                        *bool    `aws:"DryRun"`
+	PrivateDnsName                *string  `aws:"PrivateDnsName"`
+	RemoveGatewayLoadBalancerArns []string `aws:"RemoveGatewayLoadBalancerArns,loc=RemoveGatewayLoadBalancerArn,mloc=item"`
+	RemoveNetworkLoadBalancerArns []string `aws:"RemoveNetworkLoadBalancerArns,loc=RemoveNetworkLoadBalancerArn,mloc=item"`
+	RemovePrivateDnsName          *bool    `aws:"RemovePrivateDnsName"`
+	RemoveSupportedIpAddressTypes []string `aws:"RemoveSupportedIpAddressTypes,loc=RemoveSupportedIpAddressType,mloc=item"`
+	RemoveSupportedRegions        []string `aws:"RemoveSupportedRegions,loc=RemoveSupportedRegion,mloc=item"`
+	ServiceId                     *string  `aws:"ServiceId,req"`
+}
+
+// ModifyVpcEndpointServiceConfigurationOutput is the AWS shape ModifyVpcEndpointServiceConfigurationResult.
+type ModifyVpcEndpointServiceConfigurationOutput struct {
+	Return *bool `aws:"Return,loc=return"`
+}
+
+// DeleteVpcEndpointServiceConfigurationsInput is the AWS shape DeleteVpcEndpointServiceConfigurationsRequest.
+type DeleteVpcEndpointServiceConfigurationsInput struct {
+	DryRun     *bool    `aws:"DryRun"`
+	ServiceIds []string `aws:"ServiceIds,loc=ServiceId,mloc=item,req"`
+}
+
+// DeleteVpcEndpointServiceConfigurationsOutput is the AWS shape DeleteVpcEndpointServiceConfigurationsResult.
+type DeleteVpcEndpointServiceConfigurationsOutput struct {
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
+// DescribeVpcEndpointServiceConfigurationsInput is the AWS shape DescribeVpcEndpointServiceConfigurationsRequest.
+type DescribeVpcEndpointServiceConfigurationsInput struct {
+	DryRun     *bool    `aws:"DryRun"`
+	Filters    []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults *int32   `aws:"MaxResults"`
+	NextToken  *string  `aws:"NextToken"`
+	ServiceIds []string `aws:"ServiceIds,loc=ServiceId,mloc=item"`
+}
+
+// DescribeVpcEndpointServiceConfigurationsOutput is the AWS shape DescribeVpcEndpointServiceConfigurationsResult.
+type DescribeVpcEndpointServiceConfigurationsOutput struct {
+	NextToken             *string                `aws:"NextToken,loc=nextToken"`
+	ServiceConfigurations []ServiceConfiguration `aws:"ServiceConfigurations,loc=serviceConfigurationSet,mloc=item"`
+}
+
+// ModifyVpcEndpointServicePermissionsInput is the AWS shape ModifyVpcEndpointServicePermissionsRequest.
+type ModifyVpcEndpointServicePermissionsInput struct {
+	AddAllowedPrincipals    []string `aws:"AddAllowedPrincipals,mloc=item"`
+	DryRun                  *bool    `aws:"DryRun"`
+	RemoveAllowedPrincipals []string `aws:"RemoveAllowedPrincipals,mloc=item"`
+	ServiceId               *string  `aws:"ServiceId,req"`
+}
+
+// ModifyVpcEndpointServicePermissionsOutput is the AWS shape ModifyVpcEndpointServicePermissionsResult.
+type ModifyVpcEndpointServicePermissionsOutput struct {
+	AddedPrincipals []AddedPrincipal `aws:"AddedPrincipals,loc=addedPrincipalSet,mloc=item"`
+	ReturnValue     *bool            `aws:"ReturnValue,loc=return"`
+}
+
+// DescribeVpcEndpointServicePermissionsInput is the AWS shape DescribeVpcEndpointServicePermissionsRequest.
+type DescribeVpcEndpointServicePermissionsInput struct {
+	DryRun     *bool    `aws:"DryRun"`
+	Filters    []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults *int32   `aws:"MaxResults"`
+	NextToken  *string  `aws:"NextToken"`
+	ServiceId  *string  `aws:"ServiceId,req"`
+}
+
+// DescribeVpcEndpointServicePermissionsOutput is the AWS shape DescribeVpcEndpointServicePermissionsResult.
+type DescribeVpcEndpointServicePermissionsOutput struct {
+	AllowedPrincipals []AllowedPrincipal `aws:"AllowedPrincipals,loc=allowedPrincipals,mloc=item"`
+	NextToken         *string            `aws:"NextToken,loc=nextToken"`
+}
+
+// ModifyVpcEndpointServicePayerResponsibilityInput is the AWS shape ModifyVpcEndpointServicePayerResponsibilityRequest.
+type ModifyVpcEndpointServicePayerResponsibilityInput struct {
+	DryRun              *bool   `aws:"DryRun"`
+	PayerResponsibility *string `aws:"PayerResponsibility,req,enum=PayerResponsibility"`
+	ServiceId           *string `aws:"ServiceId,req"`
+}
+
+// ModifyVpcEndpointServicePayerResponsibilityOutput is the AWS shape ModifyVpcEndpointServicePayerResponsibilityResult.
+type ModifyVpcEndpointServicePayerResponsibilityOutput struct {
+	ReturnValue *bool `aws:"ReturnValue,loc=return"`
+}
+
+// StartVpcEndpointServicePrivateDnsVerificationInput is the AWS shape StartVpcEndpointServicePrivateDnsVerificationRequest.
+type StartVpcEndpointServicePrivateDnsVerificationInput struct {
+	DryRun    *bool   `aws:"DryRun"`
+	ServiceId *string `aws:"ServiceId,req"`
+}
+
+// StartVpcEndpointServicePrivateDnsVerificationOutput is the AWS shape StartVpcEndpointServicePrivateDnsVerificationResult.
+type StartVpcEndpointServicePrivateDnsVerificationOutput struct {
+	ReturnValue *bool `aws:"ReturnValue,loc=return"`
+}
+
+// DescribeVpcEndpointConnectionsInput is the AWS shape DescribeVpcEndpointConnectionsRequest.
+type DescribeVpcEndpointConnectionsInput struct {
+	DryRun     *bool    `aws:"DryRun"`
+	Filters    []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults *int32   `aws:"MaxResults"`
+	NextToken  *string  `aws:"NextToken"`
+}
+
+// DescribeVpcEndpointConnectionsOutput is the AWS shape DescribeVpcEndpointConnectionsResult.
+type DescribeVpcEndpointConnectionsOutput struct {
+	NextToken              *string                 `aws:"NextToken,loc=nextToken"`
+	VpcEndpointConnections []VpcEndpointConnection `aws:"VpcEndpointConnections,loc=vpcEndpointConnectionSet,mloc=item"`
+}
+
+// AcceptVpcEndpointConnectionsInput is the AWS shape AcceptVpcEndpointConnectionsRequest.
+type AcceptVpcEndpointConnectionsInput struct {
+	DryRun         *bool    `aws:"DryRun"`
+	ServiceId      *string  `aws:"ServiceId,req"`
+	VpcEndpointIds []string `aws:"VpcEndpointIds,loc=VpcEndpointId,mloc=item,req"`
+}
+
+// AcceptVpcEndpointConnectionsOutput is the AWS shape AcceptVpcEndpointConnectionsResult.
+type AcceptVpcEndpointConnectionsOutput struct {
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
+// RejectVpcEndpointConnectionsInput is the AWS shape RejectVpcEndpointConnectionsRequest.
+type RejectVpcEndpointConnectionsInput struct {
+	DryRun         *bool    `aws:"DryRun"`
+	ServiceId      *string  `aws:"ServiceId,req"`
+	VpcEndpointIds []string `aws:"VpcEndpointIds,loc=VpcEndpointId,mloc=item,req"`
+}
+
+// RejectVpcEndpointConnectionsOutput is the AWS shape RejectVpcEndpointConnectionsResult.
+type RejectVpcEndpointConnectionsOutput struct {
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
+// CreateVpcEndpointConnectionNotificationInput is the AWS shape CreateVpcEndpointConnectionNotificationRequest.
+type CreateVpcEndpointConnectionNotificationInput struct {
+	ClientToken               *string  `aws:"ClientToken,idem"`
+	ConnectionEvents          []string `aws:"ConnectionEvents,mloc=item,req"`
+	ConnectionNotificationArn *string  `aws:"ConnectionNotificationArn,req"`
+	DryRun                    *bool    `aws:"DryRun"`
+	ServiceId                 *string  `aws:"ServiceId"`
+	VpcEndpointId             *string  `aws:"VpcEndpointId"`
+}
+
+// CreateVpcEndpointConnectionNotificationOutput is the AWS shape CreateVpcEndpointConnectionNotificationResult.
+type CreateVpcEndpointConnectionNotificationOutput struct {
+	ClientToken            *string                 `aws:"ClientToken,loc=clientToken"`
+	ConnectionNotification *ConnectionNotification `aws:"ConnectionNotification,loc=connectionNotification"`
+}
+
+// ModifyVpcEndpointConnectionNotificationInput is the AWS shape ModifyVpcEndpointConnectionNotificationRequest.
+type ModifyVpcEndpointConnectionNotificationInput struct {
+	ConnectionEvents          []string `aws:"ConnectionEvents,mloc=item"`
+	ConnectionNotificationArn *string  `aws:"ConnectionNotificationArn"`
+	ConnectionNotificationId  *string  `aws:"ConnectionNotificationId,req"`
+	DryRun                    *bool    `aws:"DryRun"`
+}
+
+// ModifyVpcEndpointConnectionNotificationOutput is the AWS shape ModifyVpcEndpointConnectionNotificationResult.
+type ModifyVpcEndpointConnectionNotificationOutput struct {
+	ReturnValue *bool `aws:"ReturnValue,loc=return"`
+}
+
+// DeleteVpcEndpointConnectionNotificationsInput is the AWS shape DeleteVpcEndpointConnectionNotificationsRequest.
+type DeleteVpcEndpointConnectionNotificationsInput struct {
+	ConnectionNotificationIds []string `aws:"ConnectionNotificationIds,loc=ConnectionNotificationId,mloc=item,req"`
+	DryRun                    *bool    `aws:"DryRun"`
+}
+
+// DeleteVpcEndpointConnectionNotificationsOutput is the AWS shape DeleteVpcEndpointConnectionNotificationsResult.
+type DeleteVpcEndpointConnectionNotificationsOutput struct {
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
+// DescribeVpcEndpointConnectionNotificationsInput is the AWS shape DescribeVpcEndpointConnectionNotificationsRequest.
+type DescribeVpcEndpointConnectionNotificationsInput struct {
+	ConnectionNotificationId *string  `aws:"ConnectionNotificationId"`
+	DryRun                   *bool    `aws:"DryRun"`
+	Filters                  []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults               *int32   `aws:"MaxResults"`
+	NextToken                *string  `aws:"NextToken"`
+}
+
+// DescribeVpcEndpointConnectionNotificationsOutput is the AWS shape DescribeVpcEndpointConnectionNotificationsResult.
+type DescribeVpcEndpointConnectionNotificationsOutput struct {
+	ConnectionNotificationSet []ConnectionNotification `aws:"ConnectionNotificationSet,loc=connectionNotificationSet,mloc=item"`
+	NextToken                 *string                  `aws:"NextToken,loc=nextToken"`
+}
+
+// CreateVpcEndpointInput is the AWS shape CreateVpcEndpointRequest.
+type CreateVpcEndpointInput struct {
+	ClientToken          *string                  `aws:"ClientToken,idem"`
+	DnsOptions           *DnsOptionsSpecification `aws:"DnsOptions"`
+	DryRun               *bool                    `aws:"DryRun"`
+	IpAddressType        *string                  `aws:"IpAddressType,enum=IpAddressType"`
+	PolicyDocument       *string                  `aws:"PolicyDocument"`
+	PrivateDnsEnabled    *bool                    `aws:"PrivateDnsEnabled"`
+	RouteTableIds        []string                 `aws:"RouteTableIds,loc=RouteTableId,mloc=item"`
+	SecurityGroupIds     []string                 `aws:"SecurityGroupIds,loc=SecurityGroupId,mloc=item"`
+	ServiceName          *string                  `aws:"ServiceName,req"`
+	ServiceRegion        *string                  `aws:"ServiceRegion"`
+	SubnetConfigurations []SubnetConfiguration    `aws:"SubnetConfigurations,loc=SubnetConfiguration,mloc=item"`
+	SubnetIds            []string                 `aws:"SubnetIds,loc=SubnetId,mloc=item"`
+	TagSpecifications    []TagSpecification       `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+	VpcEndpointType      *string                  `aws:"VpcEndpointType,enum=VpcEndpointType"`
+	VpcId                *string                  `aws:"VpcId,req"`
+}
+
+// CreateVpcEndpointOutput is the AWS shape CreateVpcEndpointResult.
+type CreateVpcEndpointOutput struct {
+	ClientToken *string      `aws:"ClientToken,loc=clientToken"`
+	VpcEndpoint *VpcEndpoint `aws:"VpcEndpoint,loc=vpcEndpoint"`
+}
+
+// ModifyVpcEndpointInput is the AWS shape ModifyVpcEndpointRequest.
+type ModifyVpcEndpointInput struct {
+	AddRouteTableIds       []string                 `aws:"AddRouteTableIds,loc=AddRouteTableId,mloc=item"`
+	AddSecurityGroupIds    []string                 `aws:"AddSecurityGroupIds,loc=AddSecurityGroupId,mloc=item"`
+	AddSubnetIds           []string                 `aws:"AddSubnetIds,loc=AddSubnetId,mloc=item"`
+	DnsOptions             *DnsOptionsSpecification `aws:"DnsOptions"`
+	DryRun                 *bool                    `aws:"DryRun"`
+	IpAddressType          *string                  `aws:"IpAddressType,enum=IpAddressType"`
+	PolicyDocument         *string                  `aws:"PolicyDocument"`
+	PrivateDnsEnabled      *bool                    `aws:"PrivateDnsEnabled"`
+	RemoveRouteTableIds    []string                 `aws:"RemoveRouteTableIds,loc=RemoveRouteTableId,mloc=item"`
+	RemoveSecurityGroupIds []string                 `aws:"RemoveSecurityGroupIds,loc=RemoveSecurityGroupId,mloc=item"`
+	RemoveSubnetIds        []string                 `aws:"RemoveSubnetIds,loc=RemoveSubnetId,mloc=item"`
+	ResetPolicy            *bool                    `aws:"ResetPolicy"`
+	SubnetConfigurations   []SubnetConfiguration    `aws:"SubnetConfigurations,loc=SubnetConfiguration,mloc=item"`
+	VpcEndpointId          *string                  `aws:"VpcEndpointId,req"`
+}
+
+// ModifyVpcEndpointOutput is the AWS shape ModifyVpcEndpointResult.
+type ModifyVpcEndpointOutput struct {
+	Return *bool `aws:"Return,loc=return"`
+}
+
+// DeleteVpcEndpointsInput is the AWS shape DeleteVpcEndpointsRequest.
+type DeleteVpcEndpointsInput struct {
+	DryRun         *bool    `aws:"DryRun"`
+	VpcEndpointIds []string `aws:"VpcEndpointIds,loc=VpcEndpointId,mloc=item,req"`
+}
+
+// DeleteVpcEndpointsOutput is the AWS shape DeleteVpcEndpointsResult.
+type DeleteVpcEndpointsOutput struct {
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
+// DescribeVpcEndpointsInput is the AWS shape DescribeVpcEndpointsRequest.
+type DescribeVpcEndpointsInput struct {
+	DryRun         *bool    `aws:"DryRun"`
+	Filters        []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults     *int32   `aws:"MaxResults"`
+	NextToken      *string  `aws:"NextToken"`
+	VpcEndpointIds []string `aws:"VpcEndpointIds,loc=VpcEndpointId,mloc=item"`
+}
+
+// DescribeVpcEndpointsOutput is the AWS shape DescribeVpcEndpointsResult.
+type DescribeVpcEndpointsOutput struct {
+	NextToken    *string       `aws:"NextToken,loc=nextToken"`
+	VpcEndpoints []VpcEndpoint `aws:"VpcEndpoints,loc=vpcEndpointSet,mloc=item"`
+}
+
 // Filter is the AWS shape Filter.
 type Filter struct {
 	Name   *string  `aws:"Name"`
@@ -3728,6 +4204,116 @@ type StaleSecurityGroup struct {
 	VpcId                    *string             `aws:"VpcId,loc=vpcId"`
 }
 
+// ServiceConfiguration is the AWS shape ServiceConfiguration.
+type ServiceConfiguration struct {
+	AcceptanceRequired          *bool                        `aws:"AcceptanceRequired,loc=acceptanceRequired"`
+	AvailabilityZoneIds         []string                     `aws:"AvailabilityZoneIds,loc=availabilityZoneIdSet,mloc=item"`
+	AvailabilityZones           []string                     `aws:"AvailabilityZones,loc=availabilityZoneSet,mloc=item"`
+	BaseEndpointDnsNames        []string                     `aws:"BaseEndpointDnsNames,loc=baseEndpointDnsNameSet,mloc=item"`
+	GatewayLoadBalancerArns     []string                     `aws:"GatewayLoadBalancerArns,loc=gatewayLoadBalancerArnSet,mloc=item"`
+	ManagesVpcEndpoints         *bool                        `aws:"ManagesVpcEndpoints,loc=managesVpcEndpoints"`
+	NetworkLoadBalancerArns     []string                     `aws:"NetworkLoadBalancerArns,loc=networkLoadBalancerArnSet,mloc=item"`
+	PayerResponsibility         *string                      `aws:"PayerResponsibility,loc=payerResponsibility,enum=PayerResponsibility"`
+	PrivateDnsName              *string                      `aws:"PrivateDnsName,loc=privateDnsName"`
+	PrivateDnsNameConfiguration *PrivateDnsNameConfiguration `aws:"PrivateDnsNameConfiguration,loc=privateDnsNameConfiguration"`
+	RemoteAccessEnabled         *bool                        `aws:"RemoteAccessEnabled,loc=remoteAccessEnabled"`
+	ServiceId                   *string                      `aws:"ServiceId,loc=serviceId"`
+	ServiceName                 *string                      `aws:"ServiceName,loc=serviceName"`
+	ServiceState                *string                      `aws:"ServiceState,loc=serviceState,enum=ServiceState"`
+	ServiceType                 []ServiceTypeDetail          `aws:"ServiceType,loc=serviceType,mloc=item"`
+	SupportedIpAddressTypes     []string                     `aws:"SupportedIpAddressTypes,loc=supportedIpAddressTypeSet,mloc=item,min=0,max=2"`
+	SupportedRegions            []SupportedRegionDetail      `aws:"SupportedRegions,loc=supportedRegionSet,mloc=item"`
+	Tags                        []Tag                        `aws:"Tags,loc=tagSet,mloc=item"`
+}
+
+// UnsuccessfulItem is the AWS shape UnsuccessfulItem.
+type UnsuccessfulItem struct {
+	Error      *UnsuccessfulItemError `aws:"Error,loc=error"`
+	ResourceId *string                `aws:"ResourceId,loc=resourceId"`
+}
+
+// AddedPrincipal is the AWS shape AddedPrincipal.
+type AddedPrincipal struct {
+	Principal           *string `aws:"Principal,loc=principal"`
+	PrincipalType       *string `aws:"PrincipalType,loc=principalType,enum=PrincipalType"`
+	ServiceId           *string `aws:"ServiceId,loc=serviceId"`
+	ServicePermissionId *string `aws:"ServicePermissionId,loc=servicePermissionId"`
+}
+
+// AllowedPrincipal is the AWS shape AllowedPrincipal.
+type AllowedPrincipal struct {
+	Principal           *string `aws:"Principal,loc=principal"`
+	PrincipalType       *string `aws:"PrincipalType,loc=principalType,enum=PrincipalType"`
+	ServiceId           *string `aws:"ServiceId,loc=serviceId"`
+	ServicePermissionId *string `aws:"ServicePermissionId,loc=servicePermissionId"`
+	Tags                []Tag   `aws:"Tags,loc=tagSet,mloc=item"`
+}
+
+// VpcEndpointConnection is the AWS shape VpcEndpointConnection.
+type VpcEndpointConnection struct {
+	CreationTimestamp       *time.Time `aws:"CreationTimestamp,loc=creationTimestamp"`
+	DnsEntries              []DnsEntry `aws:"DnsEntries,loc=dnsEntrySet,mloc=item"`
+	GatewayLoadBalancerArns []string   `aws:"GatewayLoadBalancerArns,loc=gatewayLoadBalancerArnSet,mloc=item"`
+	IpAddressType           *string    `aws:"IpAddressType,loc=ipAddressType,enum=IpAddressType"`
+	NetworkLoadBalancerArns []string   `aws:"NetworkLoadBalancerArns,loc=networkLoadBalancerArnSet,mloc=item"`
+	ServiceId               *string    `aws:"ServiceId,loc=serviceId"`
+	Tags                    []Tag      `aws:"Tags,loc=tagSet,mloc=item"`
+	VpcEndpointConnectionId *string    `aws:"VpcEndpointConnectionId,loc=vpcEndpointConnectionId"`
+	VpcEndpointId           *string    `aws:"VpcEndpointId,loc=vpcEndpointId"`
+	VpcEndpointOwner        *string    `aws:"VpcEndpointOwner,loc=vpcEndpointOwner"`
+	VpcEndpointRegion       *string    `aws:"VpcEndpointRegion,loc=vpcEndpointRegion"`
+	VpcEndpointState        *string    `aws:"VpcEndpointState,loc=vpcEndpointState,enum=State"`
+}
+
+// ConnectionNotification is the AWS shape ConnectionNotification.
+type ConnectionNotification struct {
+	ConnectionEvents            []string `aws:"ConnectionEvents,loc=connectionEvents,mloc=item"`
+	ConnectionNotificationArn   *string  `aws:"ConnectionNotificationArn,loc=connectionNotificationArn"`
+	ConnectionNotificationId    *string  `aws:"ConnectionNotificationId,loc=connectionNotificationId"`
+	ConnectionNotificationState *string  `aws:"ConnectionNotificationState,loc=connectionNotificationState,enum=ConnectionNotificationState"`
+	ConnectionNotificationType  *string  `aws:"ConnectionNotificationType,loc=connectionNotificationType,enum=ConnectionNotificationType"`
+	ServiceId                   *string  `aws:"ServiceId,loc=serviceId"`
+	ServiceRegion               *string  `aws:"ServiceRegion,loc=serviceRegion"`
+	VpcEndpointId               *string  `aws:"VpcEndpointId,loc=vpcEndpointId"`
+}
+
+// DnsOptionsSpecification is the AWS shape DnsOptionsSpecification.
+type DnsOptionsSpecification struct {
+	DnsRecordIpType                          *string `aws:"DnsRecordIpType,enum=DnsRecordIpType"`
+	PrivateDnsOnlyForInboundResolverEndpoint *bool   `aws:"PrivateDnsOnlyForInboundResolverEndpoint"`
+}
+
+// SubnetConfiguration is the AWS shape SubnetConfiguration.
+type SubnetConfiguration struct {
+	Ipv4     *string `aws:"Ipv4"`
+	Ipv6     *string `aws:"Ipv6"`
+	SubnetId *string `aws:"SubnetId"`
+}
+
+// VpcEndpoint is the AWS shape VpcEndpoint.
+type VpcEndpoint struct {
+	CreationTimestamp   *time.Time                `aws:"CreationTimestamp,loc=creationTimestamp"`
+	DnsEntries          []DnsEntry                `aws:"DnsEntries,loc=dnsEntrySet,mloc=item"`
+	DnsOptions          *DnsOptions               `aws:"DnsOptions,loc=dnsOptions"`
+	Groups              []SecurityGroupIdentifier `aws:"Groups,loc=groupSet,mloc=item"`
+	IpAddressType       *string                   `aws:"IpAddressType,loc=ipAddressType,enum=IpAddressType"`
+	LastError           *LastError                `aws:"LastError,loc=lastError"`
+	NetworkInterfaceIds []string                  `aws:"NetworkInterfaceIds,loc=networkInterfaceIdSet,mloc=item"`
+	OwnerId             *string                   `aws:"OwnerId,loc=ownerId"`
+	PolicyDocument      *string                   `aws:"PolicyDocument,loc=policyDocument"`
+	PrivateDnsEnabled   *bool                     `aws:"PrivateDnsEnabled,loc=privateDnsEnabled"`
+	RequesterManaged    *bool                     `aws:"RequesterManaged,loc=requesterManaged"`
+	RouteTableIds       []string                  `aws:"RouteTableIds,loc=routeTableIdSet,mloc=item"`
+	ServiceName         *string                   `aws:"ServiceName,loc=serviceName"`
+	ServiceRegion       *string                   `aws:"ServiceRegion,loc=serviceRegion"`
+	State               *string                   `aws:"State,loc=state,enum=State"`
+	SubnetIds           []string                  `aws:"SubnetIds,loc=subnetIdSet,mloc=item"`
+	Tags                []Tag                     `aws:"Tags,loc=tagSet,mloc=item"`
+	VpcEndpointId       *string                   `aws:"VpcEndpointId,loc=vpcEndpointId"`
+	VpcEndpointType     *string                   `aws:"VpcEndpointType,loc=vpcEndpointType,enum=VpcEndpointType"`
+	VpcId               *string                   `aws:"VpcId,loc=vpcId"`
+}
+
 // AvailabilityZoneMessage is the AWS shape AvailabilityZoneMessage.
 type AvailabilityZoneMessage struct {
 	Message *string `aws:"Message,loc=message"`
@@ -4145,6 +4731,50 @@ type StaleIpPermission struct {
 	UserIdGroupPairs []UserIdGroupPair `aws:"UserIdGroupPairs,loc=groups,mloc=item"`
 }
 
+// PrivateDnsNameConfiguration is the AWS shape PrivateDnsNameConfiguration.
+type PrivateDnsNameConfiguration struct {
+	Name  *string `aws:"Name,loc=name"`
+	State *string `aws:"State,loc=state,enum=DnsNameState"`
+	Type  *string `aws:"Type,loc=type"`
+	Value *string `aws:"Value,loc=value"`
+}
+
+// SupportedRegionDetail is the AWS shape SupportedRegionDetail.
+type SupportedRegionDetail struct {
+	Region       *string `aws:"Region,loc=region"`
+	ServiceState *string `aws:"ServiceState,loc=serviceState"`
+}
+
+// UnsuccessfulItemError is the AWS shape UnsuccessfulItemError.
+type UnsuccessfulItemError struct {
+	Code    *string `aws:"Code,loc=code"`
+	Message *string `aws:"Message,loc=message"`
+}
+
+// DnsEntry is the AWS shape DnsEntry.
+type DnsEntry struct {
+	DnsName      *string `aws:"DnsName,loc=dnsName"`
+	HostedZoneId *string `aws:"HostedZoneId,loc=hostedZoneId"`
+}
+
+// DnsOptions is the AWS shape DnsOptions.
+type DnsOptions struct {
+	DnsRecordIpType                          *string `aws:"DnsRecordIpType,loc=dnsRecordIpType,enum=DnsRecordIpType"`
+	PrivateDnsOnlyForInboundResolverEndpoint *bool   `aws:"PrivateDnsOnlyForInboundResolverEndpoint,loc=privateDnsOnlyForInboundResolverEndpoint"`
+}
+
+// SecurityGroupIdentifier is the AWS shape SecurityGroupIdentifier.
+type SecurityGroupIdentifier struct {
+	GroupId   *string `aws:"GroupId,loc=groupId"`
+	GroupName *string `aws:"GroupName,loc=groupName"`
+}
+
+// LastError is the AWS shape LastError.
+type LastError struct {
+	Code    *string `aws:"Code,loc=code"`
+	Message *string `aws:"Message,loc=message"`
+}
+
 // SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
 type SubnetCidrBlockState struct {
 	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
@@ -4340,6 +4970,23 @@ const (
 // CapacityReservationPreferenceValues lists the values the model allows for CapacityReservationPreference.
 var CapacityReservationPreferenceValues = []string{"open", "none"}
 
+// ConnectionNotificationState values (AWS enum ConnectionNotificationState).
+const (
+	ConnectionNotificationStateEnabled  = "Enabled"
+	ConnectionNotificationStateDisabled = "Disabled"
+)
+
+// ConnectionNotificationStateValues lists the values the model allows for ConnectionNotificationState.
+var ConnectionNotificationStateValues = []string{"Enabled", "Disabled"}
+
+// ConnectionNotificationType values (AWS enum ConnectionNotificationType).
+const (
+	ConnectionNotificationTypeTopic = "Topic"
+)
+
+// ConnectionNotificationTypeValues lists the values the model allows for ConnectionNotificationType.
+var ConnectionNotificationTypeValues = []string{"Topic"}
+
 // ConnectivityType values (AWS enum ConnectivityType).
 const (
 	ConnectivityTypePrivate = "private"
@@ -4367,6 +5014,17 @@ const (
 
 // DnsNameStateValues lists the values the model allows for DnsNameState.
 var DnsNameStateValues = []string{"pendingVerification", "verified", "failed"}
+
+// DnsRecordIpType values (AWS enum DnsRecordIpType).
+const (
+	DnsRecordIpTypeIpv4           = "ipv4"
+	DnsRecordIpTypeDualstack      = "dualstack"
+	DnsRecordIpTypeIpv6           = "ipv6"
+	DnsRecordIpTypeServiceDefined = "service-defined"
+)
+
+// DnsRecordIpTypeValues lists the values the model allows for DnsRecordIpType.
+var DnsRecordIpTypeValues = []string{"ipv4", "dualstack", "ipv6", "service-defined"}
 
 // DomainType values (AWS enum DomainType).
 const (
@@ -5318,6 +5976,16 @@ const (
 // InstanceTypeValues lists the values the model allows for InstanceType.
 var InstanceTypeValues = []string{"a1.medium", "a1.large", "a1.xlarge", "a1.2xlarge", "a1.4xlarge", "a1.metal", "c1.medium", "c1.xlarge", "c3.large", "c3.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c4.large", "c4.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c5.large", "c5.xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.metal", "c5a.large", "c5a.xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5ad.large", "c5ad.xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5d.large", "c5d.xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.metal", "c5n.large", "c5n.xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.18xlarge", "c5n.metal", "c6g.medium", "c6g.large", "c6g.xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.metal", "c6gd.medium", "c6gd.large", "c6gd.xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.metal", "c6gn.medium", "c6gn.large", "c6gn.xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6i.large", "c6i.xlarge", "c6i.2xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.32xlarge", "c6i.metal", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d3.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3en.xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.12xlarge", "dl1.24xlarge", "f1.2xlarge", "f1.4xlarge", "f1.16xlarge", "g2.2xlarge", "g2.8xlarge", "g3.4xlarge", "g3.8xlarge", "g3.16xlarge", "g3s.xlarge", "g4ad.xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.16xlarge", "g4dn.xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.metal", "g5.xlarge", "g5.2xlarge", "g5.4xlarge", "g5.8xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.48xlarge", "g5g.xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.16xlarge", "g5g.metal", "hi1.4xlarge", "hpc6a.48xlarge", "hs1.8xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "h1.16xlarge", "i2.xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i3.large", "i3.xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.16xlarge", "i3.metal", "i3en.large", "i3en.xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.metal", "im4gn.large", "im4gn.xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.16xlarge", "inf1.xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.24xlarge", "is4gen.medium", "is4gen.large", "is4gen.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "m1.small", "m1.medium", "m1.large", "m1.xlarge", "m2.xlarge", "m2.2xlarge", "m2.4xlarge", "m3.medium", "m3.large", "m3.xlarge", "m3.2xlarge", "m4.large", "m4.xlarge", "m4.2xlarge", "m4.4xlarge", "m4.10xlarge", "m4.16xlarge", "m5.large", "m5.xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.metal", "m5a.large", "m5a.xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5ad.large", "m5ad.xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5d.large", "m5d.xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.metal", "m5dn.large", "m5dn.xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.metal", "m5n.large", "m5n.xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.metal", "m5zn.large", "m5zn.xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.12xlarge", "m5zn.metal", "m6a.large", "m6a.xlarge", "m6a.2xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6g.metal", "m6g.medium", "m6g.large", "m6g.xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6gd.metal", "m6gd.medium", "m6gd.large", "m6gd.xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6i.large", "m6i.xlarge", "m6i.2xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.32xlarge", "m6i.metal", "mac1.metal", "p2.xlarge", "p2.8xlarge", "p2.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3.16xlarge", "p3dn.24xlarge", "p4d.24xlarge", "r3.large", "r3.xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r4.large", "r4.xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.16xlarge", "r5.large", "r5.xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.metal", "r5a.large", "r5a.xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5ad.large", "r5ad.xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5b.large", "r5b.xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.metal", "r5d.large", "r5d.xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.metal", "r5dn.large", "r5dn.xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.metal", "r5n.large", "r5n.xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.metal", "r6g.medium", "r6g.large", "r6g.xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.metal", "r6gd.medium", "r6gd.large", "r6gd.xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.metal", "r6i.large", "r6i.xlarge", "r6i.2xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.32xlarge", "r6i.metal", "t1.micro", "t2.nano", "t2.micro", "t2.small", "t2.medium", "t2.large", "t2.xlarge", "t2.2xlarge", "t3.nano", "t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge", "t3.2xlarge", "t3a.nano", "t3a.micro", "t3a.small", "t3a.medium", "t3a.large", "t3a.xlarge", "t3a.2xlarge", "t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "t4g.2xlarge", "u-6tb1.56xlarge", "u-6tb1.112xlarge", "u-9tb1.112xlarge", "u-12tb1.112xlarge", "u-6tb1.metal", "u-9tb1.metal", "u-12tb1.metal", "u-18tb1.metal", "u-24tb1.metal", "vt1.3xlarge", "vt1.6xlarge", "vt1.24xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.xlarge", "x1e.2xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.16xlarge", "x1e.32xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.12xlarge", "x2iezn.metal", "x2gd.medium", "x2gd.large", "x2gd.xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.metal", "z1d.large", "z1d.xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.12xlarge", "z1d.metal", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2iedn.xlarge", "x2iedn.2xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.32xlarge", "c6a.large", "c6a.xlarge", "c6a.2xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.metal", "m6a.metal", "i4i.large", "i4i.xlarge", "i4i.2xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.16xlarge", "i4i.32xlarge", "i4i.metal", "x2idn.metal", "x2iedn.metal", "c7g.medium", "c7g.large", "c7g.xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.12xlarge", "c7g.16xlarge", "mac2.metal", "c6id.large", "c6id.xlarge", "c6id.2xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.32xlarge", "c6id.metal", "m6id.large", "m6id.xlarge", "m6id.2xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.32xlarge", "m6id.metal", "r6id.large", "r6id.xlarge", "r6id.2xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.32xlarge", "r6id.metal", "r6a.large", "r6a.xlarge", "r6a.2xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.metal", "p4de.24xlarge", "u-3tb1.56xlarge", "u-18tb1.112xlarge", "u-24tb1.112xlarge", "trn1.2xlarge", "trn1.32xlarge", "hpc6id.32xlarge", "c6in.large", "c6in.xlarge", "c6in.2xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.32xlarge", "m6in.large", "m6in.xlarge", "m6in.2xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.32xlarge", "m6idn.large", "m6idn.xlarge", "m6idn.2xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.32xlarge", "r6in.large", "r6in.xlarge", "r6in.2xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.32xlarge", "r6idn.large", "r6idn.xlarge", "r6idn.2xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.32xlarge", "c7g.metal", "m7g.medium", "m7g.large", "m7g.xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.metal", "r7g.medium", "r7g.large", "r7g.xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.metal", "c6in.metal", "m6in.metal", "m6idn.metal", "r6in.metal", "r6idn.metal", "inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "trn1n.32xlarge", "i4g.large", "i4g.xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc7g.16xlarge", "c7gn.medium", "c7gn.large", "c7gn.xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "p5.48xlarge", "m7i.large", "m7i.xlarge", "m7i.2xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.48xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7a.medium", "m7a.large", "m7a.xlarge", "m7a.2xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.metal-48xl", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "c7gd.medium", "c7gd.large", "c7gd.xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "m7gd.medium", "m7gd.large", "m7gd.xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "r7gd.medium", "r7gd.large", "r7gd.xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7a.medium", "r7a.large", "r7a.xlarge", "r7a.2xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.32xlarge", "r7a.48xlarge", "c7i.large", "c7i.xlarge", "c7i.2xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.48xlarge", "mac2-m2pro.metal", "r7iz.large", "r7iz.xlarge", "r7iz.2xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.32xlarge", "c7a.medium", "c7a.large", "c7a.xlarge", "c7a.2xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.metal-48xl", "r7a.metal-48xl", "r7i.large", "r7i.xlarge", "r7i.2xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.48xlarge", "dl2q.24xlarge", "mac2-m2.metal", "i4i.12xlarge", "i4i.24xlarge", "c7i.metal-24xl", "c7i.metal-48xl", "m7i.metal-24xl", "m7i.metal-48xl", "r7i.metal-24xl", "r7i.metal-48xl", "r7iz.metal-16xl", "r7iz.metal-32xl", "c7gd.metal", "m7gd.metal", "r7gd.metal", "g6.xlarge", "g6.2xlarge", "g6.4xlarge", "g6.8xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.48xlarge", "gr6.4xlarge", "gr6.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "u7i-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7ib-12tb.224xlarge", "c7gn.metal", "r8g.medium", "r8g.large", "r8g.xlarge", "r8g.2xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.48xlarge", "r8g.metal-24xl", "r8g.metal-48xl", "mac2-m1ultra.metal"}
 
+// IpAddressType values (AWS enum IpAddressType).
+const (
+	IpAddressTypeIpv4      = "ipv4"
+	IpAddressTypeDualstack = "dualstack"
+	IpAddressTypeIpv6      = "ipv6"
+)
+
+// IpAddressTypeValues lists the values the model allows for IpAddressType.
+var IpAddressTypeValues = []string{"ipv4", "dualstack", "ipv6"}
+
 // MarketType values (AWS enum MarketType).
 const (
 	MarketTypeSpot          = "spot"
@@ -5455,6 +6123,19 @@ const (
 
 // PrefixListStateValues lists the values the model allows for PrefixListState.
 var PrefixListStateValues = []string{"create-in-progress", "create-complete", "create-failed", "modify-in-progress", "modify-complete", "modify-failed", "restore-in-progress", "restore-complete", "restore-failed", "delete-in-progress", "delete-complete", "delete-failed"}
+
+// PrincipalType values (AWS enum PrincipalType).
+const (
+	PrincipalTypeAll              = "All"
+	PrincipalTypeService          = "Service"
+	PrincipalTypeOrganizationUnit = "OrganizationUnit"
+	PrincipalTypeAccount          = "Account"
+	PrincipalTypeUser             = "User"
+	PrincipalTypeRole             = "Role"
+)
+
+// PrincipalTypeValues lists the values the model allows for PrincipalType.
+var PrincipalTypeValues = []string{"All", "Service", "OrganizationUnit", "Account", "User", "Role"}
 
 // ProductCodeValues values (AWS enum ProductCodeValues).
 const (
@@ -5608,6 +6289,18 @@ const (
 // ServiceConnectivityTypeValues lists the values the model allows for ServiceConnectivityType.
 var ServiceConnectivityTypeValues = []string{"ipv4", "ipv6"}
 
+// ServiceState values (AWS enum ServiceState).
+const (
+	ServiceStatePending   = "Pending"
+	ServiceStateAvailable = "Available"
+	ServiceStateDeleting  = "Deleting"
+	ServiceStateDeleted   = "Deleted"
+	ServiceStateFailed    = "Failed"
+)
+
+// ServiceStateValues lists the values the model allows for ServiceState.
+var ServiceStateValues = []string{"Pending", "Available", "Deleting", "Deleted", "Failed"}
+
 // ServiceType values (AWS enum ServiceType).
 const (
 	ServiceTypeInterface           = "Interface"
@@ -5635,6 +6328,21 @@ const (
 
 // SpotInstanceTypeValues lists the values the model allows for SpotInstanceType.
 var SpotInstanceTypeValues = []string{"one-time", "persistent"}
+
+// State values (AWS enum State).
+const (
+	StatePendingAcceptance = "PendingAcceptance"
+	StatePending           = "Pending"
+	StateAvailable         = "Available"
+	StateDeleting          = "Deleting"
+	StateDeleted           = "Deleted"
+	StateRejected          = "Rejected"
+	StateFailed            = "Failed"
+	StateExpired           = "Expired"
+)
+
+// StateValues lists the values the model allows for State.
+var StateValues = []string{"PendingAcceptance", "Pending", "Available", "Deleting", "Deleted", "Rejected", "Failed", "Expired"}
 
 // SubnetCidrBlockStateCode values (AWS enum SubnetCidrBlockStateCode).
 const (
@@ -5714,6 +6422,16 @@ const (
 
 // VpcCidrBlockStateCodeValues lists the values the model allows for VpcCidrBlockStateCode.
 var VpcCidrBlockStateCodeValues = []string{"associating", "associated", "disassociating", "disassociated", "failing", "failed"}
+
+// VpcEndpointType values (AWS enum VpcEndpointType).
+const (
+	VpcEndpointTypeInterface           = "Interface"
+	VpcEndpointTypeGateway             = "Gateway"
+	VpcEndpointTypeGatewayLoadBalancer = "GatewayLoadBalancer"
+)
+
+// VpcEndpointTypeValues lists the values the model allows for VpcEndpointType.
+var VpcEndpointTypeValues = []string{"Interface", "Gateway", "GatewayLoadBalancer"}
 
 // VpcPeeringConnectionStateReasonCode values (AWS enum VpcPeeringConnectionStateReasonCode).
 const (

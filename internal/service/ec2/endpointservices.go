@@ -21,10 +21,12 @@ func serviceDetailShape(s *cloud.EndpointService) ec2api.ServiceDetail {
 		AcceptanceRequired:              ptr(s.AcceptanceRequired),
 		ManagesVpcEndpoints:             ptr(s.ManagesVPCEndpoints),
 		SupportedIpAddressTypes:         s.IPAddressTypes,
+		PayerResponsibility:             nonEmpty(s.PayerResponsibility),
 		Tags:                            tagSet(s.Tags),
 	}
 	for _, z := range s.Zones {
 		out.AvailabilityZones = append(out.AvailabilityZones, z.Name)
+		out.AvailabilityZoneIds = append(out.AvailabilityZoneIds, z.ID)
 	}
 	for _, n := range s.PrivateDNSNames {
 		out.PrivateDnsNames = append(out.PrivateDnsNames, ec2api.PrivateDnsDetails{PrivateDnsName: ptr(n)})
@@ -55,13 +57,7 @@ func (s *Service) DescribeVpcEndpointServices(ctx context.Context, in *ec2api.De
 	if err != nil {
 		return nil, err
 	}
-	var matching []*cloud.EndpointService
-	for _, svc := range services {
-		if match == nil || match(svc) {
-			matching = append(matching, svc)
-		}
-	}
-	page, err := slicePage(matching, (*cloud.EndpointService).SortKey, in.MaxResults, in.NextToken)
+	page, err := slicePage(matching(services, match), (*cloud.EndpointService).SortKey, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,11 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindNATGatewayTarget:    "InvalidNatGatewayID.NotFound",
 		cloud.KindReservation:         "InvalidReservationID.NotFound",
 		cloud.KindEndpointServiceName: "InvalidServiceName",
-		"":                            "InvalidID",
+		// Batch calls name missing services and endpoints without "Id".
+		cloud.KindServiceConfigurationItem: "InvalidVpcEndpointService.NotFound",
+		cloud.KindEndpointItem:             "InvalidVpcEndpoint.NotFound",
+		cloud.KindConnectionNotification:   "InvalidConnectionNotification",
+		"":                                 "InvalidID",
 	},
 	cloud.Malformed: {
 		cloud.KindVPC:              "InvalidVpcID.Malformed",
@@ -64,6 +68,8 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPrefixList:       "InvalidPrefixListId.Malformed",
 		cloud.KindImage:            "InvalidAMIID.Malformed",
 		cloud.KindVPCPeering:       "InvalidVpcPeeringConnectionId.Malformed",
+		cloud.KindVPCEndpoint:      "InvalidVpcEndpointId.Malformed",
+		cloud.KindEndpointSubnet:   "InvalidSubnetId.Malformed",
 		"":                         "InvalidID",
 
 		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
@@ -75,6 +81,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindRoute:           "RouteAlreadyExists",
 		cloud.KindNetworkACLEntry: "NetworkAclEntryAlreadyExists",
 		cloud.KindVPCPeering:      "VpcPeeringConnectionAlreadyExists",
+		cloud.KindEndpointSubnet:  "DuplicateSubnetsInSameZone",
 		"":                        "InvalidParameterValue",
 	},
 	cloud.Conflict: {
@@ -107,6 +114,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindPrefixListEntry:    "PrefixListMaxEntriesExceeded",
 		cloud.KindVPCPeering:         "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
 		cloud.KindPeeringRequest:     "PendingVpcPeeringConnectionLimitExceeded",
+		cloud.KindVPCEndpoint:        "VpcEndpointLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
 	},
@@ -119,7 +127,15 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 		cloud.KindInstance:        "InvalidInstanceID",
 		cloud.KindPrefixListEntry: "InvalidPrefixListModification",
 		cloud.KindSecurityGroup:   "InvalidParameter",
-		"":                        "InvalidParameterValue",
+		// Endpoints, endpoint services and connection notifications refuse
+		// settings with the bare InvalidParameter; a bad principal and a bad
+		// policy have their own codes.
+		cloud.KindVPCEndpoint:            "InvalidParameter",
+		cloud.KindVPCEndpointService:     "InvalidParameter",
+		cloud.KindConnectionNotification: "InvalidParameter",
+		cloud.KindServicePrincipal:       "InvalidPrincipal",
+		cloud.KindEndpointPolicy:         "InvalidPolicyDocument",
+		"":                               "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
 	// IP mapping that a service (a NAT gateway) manages.
@@ -130,7 +146,7 @@ var codes = map[cloud.Reason]map[cloud.Kind]string{
 	cloud.ReservedName:          {"": "InvalidGroup.Reserved"},
 	cloud.InvalidCombination:    {"": "InvalidParameterCombination"},
 	cloud.MissingParameter:      {"": "MissingParameter", cloud.KindSubnet: "MissingInput"},
-	cloud.DependencyViolation:   {"": "DependencyViolation"},
+	cloud.DependencyViolation:   {"": "DependencyViolation", cloud.KindVPCEndpointService: "ExistingVpcEndpointConnections"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
 	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", cloud.KindVPCPeering: "InvalidStateTransition", "": "IncorrectState"},

@@ -1,0 +1,19 @@
+# The consumer account of this configuration, beside the harness's default
+# provider (account 111111111111 in us-east-1, the service provider): the
+# consumer account 222222222222 in us-east-1.
+
+provider "aws" {
+  alias      = "consumer"
+  region     = "us-east-1"
+  access_key = "222222222222"
+  secret_key = "test"
+
+  skip_credentials_validation = false
+  skip_requesting_account_id  = false
+  skip_metadata_api_check     = true
+
+  endpoints {
+    ec2 = var.endpoint
+    sts = var.endpoint
+  }
+}

@@ -1,0 +1,187 @@
+package cloud
+
+import (
+	"cmp"
+	"context"
+	"regexp"
+	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/regions"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// ConnectionNotification (vpce-nfn-…) tells an SNS topic about the
+// connection events of one endpoint service or one interface endpoint.
+// vpcemu has no SNS: it keeps the notification as AWS shows it and
+// delivers nothing.
+type ConnectionNotification struct {
+	Meta
+	ServiceID     string `json:",omitempty"`
+	VpcEndpointID string `json:",omitempty"`
+	TopicARN      string
+	Events        []string
+	// ServiceRegion is the region of the service the events come from.
+	ServiceRegion string
+}
+
+// KindConnectionNotification is a VPC endpoint connection notification.
+const KindConnectionNotification Kind = "vpc-endpoint-connection-notification"
+
+// Connection notification values as EC2 spells them: every notification
+// is an enabled SNS topic.
+const (
+	NotificationEnabled = "Enabled"
+	NotificationTopic   = "Topic"
+)
+
+// connectionEvents are the events a notification may watch.
+var connectionEvents = []string{"Accept", "Connect", "Delete", "Reject"}
+
+// snsTopicARN is an SNS topic's ARN; the region is its first group.
+var snsTopicARN = regexp.MustCompile(`^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
+
+func (*ConnectionNotification) kind() Kind { return KindConnectionNotification }
+
+func (n *ConnectionNotification) keys() []store.Key {
+	var keys []store.Key
+	if n.ServiceID != "" {
+		keys = append(keys, store.Key{Name: "service-id", Value: n.ServiceID})
+	}
+	if n.VpcEndpointID != "" {
+		keys = append(keys, store.Key{Name: "vpc-endpoint-id", Value: n.VpcEndpointID})
+	}
+	return keys
+}
+
+// setTopic checks and sets the SNS topic, when one is given.
+func (n *ConnectionNotification) setTopic(arn string) error {
+	if arn == "" {
+		return nil
+	}
+	m := snsTopicARN.FindStringSubmatch(arn)
+	if m == nil {
+		return errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' is not a valid SNS topic ARN", arn)
+	}
+	if _, ok := regions.Lookup(m[1]); !ok {
+		return errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' names a Region that does not exist", arn)
+	}
+	n.TopicARN = arn
+	return nil
+}
+
+// setEvents checks and sets the events, when some are given.
+func (n *ConnectionNotification) setEvents(events []string) error {
+	if len(events) == 0 {
+		return nil
+	}
+	for _, e := range events {
+		if !slices.Contains(connectionEvents, e) {
+			return errorf(InvalidParameter, KindConnectionNotification, "The connection event '%s' is not valid. Valid values: Accept, Connect, Delete, Reject", e)
+		}
+	}
+	n.Events = dedupSorted(events)
+	return nil
+}
+
+// ConnectionNotificationInput is what CreateVpcEndpointConnectionNotification
+// takes: a service or an endpoint of the caller, a topic and events.
+type ConnectionNotificationInput struct {
+	ServiceID     string
+	VpcEndpointID string
+	TopicARN      string
+	Events        []string
+}
+
+// CreateConnectionNotification creates a connection notification for one
+// of the caller's endpoint services or interface endpoints.
+func (c *Cloud) CreateConnectionNotification(ctx context.Context, who Caller, in ConnectionNotificationInput) (*ConnectionNotification, error) {
+	switch {
+	case in.ServiceID != "" && in.VpcEndpointID != "":
+		return nil, errorf(InvalidCombination, "", "Specify either a ServiceId or a VpcEndpointId, not both")
+	case in.ServiceID == "" && in.VpcEndpointID == "":
+		return nil, errorf(MissingParameter, "", "Either ServiceId or VpcEndpointId must be specified")
+	case in.TopicARN == "":
+		return nil, errorf(MissingParameter, "", "The request must contain the parameter ConnectionNotificationArn")
+	case len(in.Events) == 0:
+		return nil, errorf(MissingParameter, "", "The request must contain the parameter ConnectionEvents")
+	}
+	var n *ConnectionNotification
+	err := c.update(ctx, who, func(t *txn) error {
+		n = &ConnectionNotification{Meta: Meta{ID: t.newID("vpce-nfn-"), Owner: t.scope.Account, Region: t.scope.Region}}
+		if err := n.watch(t, in.ServiceID, in.VpcEndpointID); err != nil {
+			return err
+		}
+		if err := n.setTopic(in.TopicARN); err != nil {
+			return err
+		}
+		if err := n.setEvents(in.Events); err != nil {
+			return err
+		}
+		return put(t, n)
+	})
+	return n, err
+}
+
+// watch points the notification at the caller's service or interface
+// endpoint.
+func (n *ConnectionNotification) watch(t *txn, serviceID, endpointID string) error {
+	if serviceID != "" {
+		s, err := serviceOf(t, serviceID)
+		if err != nil {
+			return err
+		}
+		n.ServiceID, n.ServiceRegion = s.ID, s.Region
+		return nil
+	}
+	e, err := getIn[VPCEndpoint](t, endpointID)
+	if err != nil {
+		return err
+	}
+	if e.Type != ServiceTypeInterface {
+		return errorf(InvalidParameter, KindConnectionNotification, "Connection notifications are supported for interface endpoints only: '%s' is a %s endpoint", e.ID, e.Type)
+	}
+	n.VpcEndpointID, n.ServiceRegion = e.ID, cmp.Or(e.ServiceRegion, e.Region)
+	return nil
+}
+
+// ModifyConnectionNotification changes the topic or the events of one of
+// the caller's connection notifications.
+func (c *Cloud) ModifyConnectionNotification(ctx context.Context, who Caller, id, topicARN string, events []string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		n, err := getIn[ConnectionNotification](t, id)
+		if err != nil {
+			return err
+		}
+		if err := n.setTopic(topicARN); err != nil {
+			return err
+		}
+		if err := n.setEvents(events); err != nil {
+			return err
+		}
+		return put(t, n)
+	})
+}
+
+// DeleteConnectionNotifications deletes connection notifications of the
+// caller; an unknown one is an unsuccessful item.
+func (c *Cloud) DeleteConnectionNotifications(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
+	var failed []Unsuccessful
+	err := c.update(ctx, who, func(t *txn) error {
+		failed = nil
+		for _, id := range ids {
+			n, err := getIn[ConnectionNotification](t, id)
+			if e, ok := AsError(err); ok && e.Reason == NotFound {
+				failed = append(failed, Unsuccessful{ID: id, Err: e})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := remove(t, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return failed, err
+}

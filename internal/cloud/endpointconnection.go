@@ -1,0 +1,123 @@
+package cloud
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Endpoint states a provider's answer moves a connection between, as the
+// EC2 API spells them (VPCEndpoint.State).
+const (
+	connPendingAcceptance = "pendingAcceptance"
+	connPending           = "pending"
+	connAvailable         = "available"
+	connPartial           = "partial"
+	connRejected          = "rejected"
+)
+
+// KindEndpointItem names an endpoint in the per-item refusals of the batch
+// calls (DeleteVpcEndpoints, Accept/RejectVpcEndpointConnections), which
+// say InvalidVpcEndpoint.NotFound where Describe says
+// InvalidVpcEndpointId.NotFound. No record has it.
+const KindEndpointItem Kind = "vpc-endpoint-item"
+
+// EndpointConnection is a VPC endpoint to one of the caller's endpoint
+// services, as the provider sees it: the consumer's endpoint and the
+// service it connects to.
+type EndpointConnection struct {
+	Endpoint *VPCEndpoint
+	Service  *ServiceConfiguration
+}
+
+// EndpointConnections lists the VPC endpoints, of any account and region,
+// connected to the caller's endpoint services, in endpoint id order.
+func (c *Cloud) EndpointConnections(ctx context.Context, who Caller) ([]EndpointConnection, error) {
+	var out []EndpointConnection
+	err := c.view(ctx, who, func(t *txn) error {
+		services, err := findIn[ServiceConfiguration](t, store.Key{Name: "owner-id", Value: t.scope.Account})
+		if err != nil {
+			return err
+		}
+		for _, s := range services {
+			endpoints, err := findAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: s.ID})
+			if err != nil {
+				return err
+			}
+			for _, e := range endpoints {
+				if !gone(t, e) {
+					out = append(out, EndpointConnection{Endpoint: e, Service: s})
+				}
+			}
+		}
+		slices.SortFunc(out, func(a, b EndpointConnection) int { return cmp.Compare(a.Endpoint.ID, b.Endpoint.ID) })
+		return nil
+	})
+	return out, err
+}
+
+// connectionMoves are the states accepting or rejecting takes a connection
+// from. The provider may reject a connection it accepted before.
+var connectionMoves = map[string]struct {
+	from []string
+	verb string
+}{
+	connAvailable: {[]string{connPendingAcceptance}, "accepted"},
+	connRejected:  {[]string{connPendingAcceptance, connPending, connAvailable, connPartial}, "rejected"},
+}
+
+// AcceptEndpointConnections accepts pending connections to one of the
+// caller's services: they become available.
+func (c *Cloud) AcceptEndpointConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string) ([]Unsuccessful, error) {
+	return c.answerConnections(ctx, who, serviceID, endpointIDs, connAvailable)
+}
+
+// RejectEndpointConnections rejects pending or accepted connections to one
+// of the caller's services.
+func (c *Cloud) RejectEndpointConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string) ([]Unsuccessful, error) {
+	return c.answerConnections(ctx, who, serviceID, endpointIDs, connRejected)
+}
+
+// answerConnections moves each connection to state to; an endpoint that is
+// not connected to the service, or not in a state to move from, is an
+// unsuccessful item.
+func (c *Cloud) answerConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string, to string) ([]Unsuccessful, error) {
+	var failed []Unsuccessful
+	err := c.update(ctx, who, func(t *txn) error {
+		failed = nil
+		s, err := serviceOf(t, serviceID)
+		if err != nil {
+			return err
+		}
+		for _, id := range endpointIDs {
+			e, err := moveConnection(t, s, id, to)
+			if err != nil {
+				return err
+			}
+			if e != nil {
+				failed = append(failed, Unsuccessful{ID: id, Err: e})
+			}
+		}
+		return nil
+	})
+	return failed, err
+}
+
+// moveConnection moves one connection, or says why it cannot.
+func moveConnection(t *txn, s *ServiceConfiguration, id, to string) (*Error, error) {
+	e, err := getAny[VPCEndpoint](t.Tx, id)
+	if err != nil && !errIsNotFound(err) {
+		return nil, err
+	}
+	if err != nil || e.ServiceID != s.ID || gone(t, e) {
+		return errorf(NotFound, KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
+	}
+	move := connectionMoves[to]
+	if !slices.Contains(move.from, e.State) {
+		return errorf(IncorrectState, KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
+	}
+	e.State, e.StateChanged = to, t.now
+	return nil, put(t, e)
+}

@@ -1,0 +1,173 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// vpcEndpointShape renders an endpoint as DescribeVpcEndpoints does.
+// Gateway Load Balancer endpoints have no policy, groups, DNS or route
+// tables to show.
+func vpcEndpointShape(e *cloud.VPCEndpoint) ec2api.VpcEndpoint {
+	out := ec2api.VpcEndpoint{
+		VpcEndpointId:       ptr(e.ID),
+		VpcEndpointType:     ptr(e.Type),
+		VpcId:               ptr(e.VpcID),
+		ServiceName:         ptr(e.ServiceName),
+		ServiceRegion:       ptr(e.ServiceRegionName()),
+		State:               ptr(e.State),
+		PolicyDocument:      nonEmpty(e.PolicyDocument),
+		SubnetIds:           append([]string{}, e.SubnetIDs...),
+		NetworkInterfaceIds: append([]string{}, e.NetworkInterfaceIDs...),
+		IpAddressType:       nonEmpty(e.IPAddressType),
+		RequesterManaged:    ptr(e.RequesterManaged),
+		CreationTimestamp:   timePtr(e.CreationTime),
+		Tags:                tagSet(e.Tags),
+		OwnerId:             ptr(e.Owner),
+	}
+	if e.LastError != nil {
+		out.LastError = &ec2api.LastError{Code: ptr(e.LastError.Code), Message: ptr(e.LastError.Message)}
+	}
+	if e.Type == cloud.EndpointTypeGatewayLoadBalancer {
+		return out
+	}
+	out.RouteTableIds = append([]string{}, e.RouteTableIDs...)
+	out.PrivateDnsEnabled = ptr(e.PrivateDNSEnabled)
+	out.Groups = make([]ec2api.SecurityGroupIdentifier, 0, len(e.SecurityGroupIDs))
+	for i, id := range e.SecurityGroupIDs {
+		out.Groups = append(out.Groups, ec2api.SecurityGroupIdentifier{GroupId: ptr(id), GroupName: nonEmpty(e.GroupNames[i])})
+	}
+	out.DnsEntries = make([]ec2api.DnsEntry, 0, len(e.DNSEntries))
+	for _, d := range e.DNSEntries {
+		out.DnsEntries = append(out.DnsEntries, ec2api.DnsEntry{DnsName: ptr(d.DNSName), HostedZoneId: ptr(d.HostedZoneID)})
+	}
+	if e.HasDNSOptions() {
+		out.DnsOptions = &ec2api.DnsOptions{DnsRecordIpType: nonEmpty(e.DNSRecordIPType)}
+		if e.ShowsInboundResolverOption() {
+			out.DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint = ptr(e.PrivateDNSOnlyForInboundResolverEndpoint)
+		}
+	}
+	return out
+}
+
+// endpointSubnetConfigs reads SubnetConfigurations.
+func endpointSubnetConfigs(in []ec2api.SubnetConfiguration) []cloud.EndpointSubnetConfig {
+	out := make([]cloud.EndpointSubnetConfig, 0, len(in))
+	for _, c := range in {
+		out = append(out, cloud.EndpointSubnetConfig{SubnetID: val(c.SubnetId), IPv4: val(c.Ipv4), IPv6: val(c.Ipv6)})
+	}
+	return out
+}
+
+// endpointDNSOptions reads DnsOptions.
+func endpointDNSOptions(in *ec2api.DnsOptionsSpecification) cloud.EndpointDNSOptions {
+	if in == nil {
+		return cloud.EndpointDNSOptions{}
+	}
+	return cloud.EndpointDNSOptions{RecordIPType: val(in.DnsRecordIpType), PrivateDNSOnlyForInboundResolverEndpoint: in.PrivateDnsOnlyForInboundResolverEndpoint}
+}
+
+// CreateVpcEndpoint implements ec2api.Handler.
+func (s *Service) CreateVpcEndpoint(ctx context.Context, in *ec2api.CreateVpcEndpointInput) (*ec2api.CreateVpcEndpointOutput, error) {
+	e, err := s.cloud.CreateVPCEndpoint(ctx, caller(ctx), cloud.CreateVPCEndpointInput{
+		VpcID:             val(in.VpcId),
+		ServiceName:       val(in.ServiceName),
+		ServiceRegion:     val(in.ServiceRegion),
+		Type:              val(in.VpcEndpointType),
+		PolicyDocument:    in.PolicyDocument,
+		RouteTableIDs:     in.RouteTableIds,
+		SubnetIDs:         in.SubnetIds,
+		SubnetConfigs:     endpointSubnetConfigs(in.SubnetConfigurations),
+		SecurityGroupIDs:  in.SecurityGroupIds,
+		PrivateDNSEnabled: in.PrivateDnsEnabled,
+		IPAddressType:     val(in.IpAddressType),
+		DNSOptions:        endpointDNSOptions(in.DnsOptions),
+		Tags:              tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := vpcEndpointShape(e)
+	return &ec2api.CreateVpcEndpointOutput{VpcEndpoint: &shape, ClientToken: in.ClientToken}, nil
+}
+
+// ModifyVpcEndpoint implements ec2api.Handler.
+func (s *Service) ModifyVpcEndpoint(ctx context.Context, in *ec2api.ModifyVpcEndpointInput) (*ec2api.ModifyVpcEndpointOutput, error) {
+	var dns *cloud.EndpointDNSOptions
+	if in.DnsOptions != nil {
+		opts := endpointDNSOptions(in.DnsOptions)
+		dns = &opts
+	}
+	err := s.cloud.ModifyVPCEndpoint(ctx, caller(ctx), cloud.ModifyVPCEndpointInput{
+		ID:                     val(in.VpcEndpointId),
+		ResetPolicy:            val(in.ResetPolicy),
+		PolicyDocument:         in.PolicyDocument,
+		AddRouteTableIDs:       in.AddRouteTableIds,
+		RemoveRouteTableIDs:    in.RemoveRouteTableIds,
+		AddSubnetIDs:           in.AddSubnetIds,
+		RemoveSubnetIDs:        in.RemoveSubnetIds,
+		AddSecurityGroupIDs:    in.AddSecurityGroupIds,
+		RemoveSecurityGroupIDs: in.RemoveSecurityGroupIds,
+		SubnetConfigs:          endpointSubnetConfigs(in.SubnetConfigurations),
+		PrivateDNSEnabled:      in.PrivateDnsEnabled,
+		IPAddressType:          val(in.IpAddressType),
+		DNSOptions:             dns,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.ModifyVpcEndpointOutput{Return: ptr(true)}, nil
+}
+
+// DeleteVpcEndpoints implements ec2api.Handler: endpoints that cannot be
+// deleted are listed as unsuccessful, with the error EC2 gives for each.
+func (s *Service) DeleteVpcEndpoints(ctx context.Context, in *ec2api.DeleteVpcEndpointsInput) (*ec2api.DeleteVpcEndpointsOutput, error) {
+	failed, err := s.cloud.DeleteVPCEndpoints(ctx, caller(ctx), in.VpcEndpointIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.DeleteVpcEndpointsOutput{Unsuccessful: unsuccessfulItems(failed)}, nil
+}
+
+// serviceRegionOf is the region of an endpoint's service, for filters.
+func serviceRegionOf(e *cloud.VPCEndpoint) []string { return one(e.ServiceRegionName()) }
+
+var vpcEndpointFilters = &filters[*cloud.VPCEndpoint]{
+	values: map[string]func(*cloud.VPCEndpoint) []string{
+		"ip-address-type":    func(e *cloud.VPCEndpoint) []string { return one(e.IPAddressType) },
+		"service-name":       func(e *cloud.VPCEndpoint) []string { return one(e.ServiceName) },
+		"service-region":     serviceRegionOf,
+		"vpc-id":             func(e *cloud.VPCEndpoint) []string { return one(e.VpcID) },
+		"vpc-endpoint-id":    func(e *cloud.VPCEndpoint) []string { return one(e.ID) },
+		"vpc-endpoint-state": func(e *cloud.VPCEndpoint) []string { return one(e.State) },
+		"vpc-endpoint-type":  func(e *cloud.VPCEndpoint) []string { return one(e.Type) },
+	},
+	tags: func(e *cloud.VPCEndpoint) cloud.Tags { return e.Tags },
+	// No index: a deleted endpoint, which AWS still shows, keeps no
+	// vpc-id key (it must not hold its VPC).
+}
+
+// maxDescribeEndpoints is the most endpoints one DescribeVpcEndpoints
+// page holds.
+const maxDescribeEndpoints = 1000
+
+// DescribeVpcEndpoints implements ec2api.Handler.
+func (s *Service) DescribeVpcEndpoints(ctx context.Context, in *ec2api.DescribeVpcEndpointsInput) (*ec2api.DescribeVpcEndpointsOutput, error) {
+	if err := cloud.CheckVPCEndpointIDs(in.VpcEndpointIds); err != nil {
+		return nil, err
+	}
+	if in.MaxResults != nil && *in.MaxResults > maxDescribeEndpoints {
+		in.MaxResults = ptr(int32(maxDescribeEndpoints))
+	}
+	page, err := describe[cloud.VPCEndpoint](ctx, s, vpcEndpointFilters, in.VpcEndpointIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeVpcEndpointsOutput{VpcEndpoints: make([]ec2api.VpcEndpoint, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, e := range page.Items {
+		out.VpcEndpoints = append(out.VpcEndpoints, vpcEndpointShape(e))
+	}
+	return out, nil
+}

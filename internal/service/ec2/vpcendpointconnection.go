@@ -1,0 +1,160 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// connectionShape renders a VPC endpoint as the provider of its service
+// sees it. DNS entries are the consumer's to derive; the record carries
+// none.
+func connectionShape(c cloud.EndpointConnection) ec2api.VpcEndpointConnection {
+	e := c.Endpoint
+	return ec2api.VpcEndpointConnection{
+		ServiceId:               ptr(c.Service.ID),
+		VpcEndpointId:           ptr(e.ID),
+		VpcEndpointOwner:        ptr(e.Owner),
+		VpcEndpointState:        ptr(e.State),
+		CreationTimestamp:       timePtr(e.CreationTime),
+		NetworkLoadBalancerArns: c.Service.NetworkLoadBalancerARNs,
+		GatewayLoadBalancerArns: c.Service.GatewayLoadBalancerARNs,
+		IpAddressType:           nonEmpty(e.IPAddressType),
+		VpcEndpointConnectionId: nonEmpty(e.ConnectionID),
+		VpcEndpointRegion:       ptr(e.Region),
+	}
+}
+
+var connectionFilters = &filters[cloud.EndpointConnection]{
+	values: map[string]func(cloud.EndpointConnection) []string{
+		"ip-address-type":     func(c cloud.EndpointConnection) []string { return one(c.Endpoint.IPAddressType) },
+		"service-id":          func(c cloud.EndpointConnection) []string { return one(c.Service.ID) },
+		"vpc-endpoint-owner":  func(c cloud.EndpointConnection) []string { return one(c.Endpoint.Owner) },
+		"vpc-endpoint-region": func(c cloud.EndpointConnection) []string { return one(c.Endpoint.Region) },
+		"vpc-endpoint-state":  func(c cloud.EndpointConnection) []string { return one(c.Endpoint.State) },
+		"vpc-endpoint-id":     func(c cloud.EndpointConnection) []string { return one(c.Endpoint.ID) },
+	},
+	tags: func(cloud.EndpointConnection) cloud.Tags { return nil },
+}
+
+// DescribeVpcEndpointConnections implements ec2api.Handler: the endpoints
+// of every account connected to the caller's services, by endpoint id.
+func (s *Service) DescribeVpcEndpointConnections(ctx context.Context, in *ec2api.DescribeVpcEndpointConnectionsInput) (*ec2api.DescribeVpcEndpointConnectionsOutput, error) {
+	match, _, err := connectionFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	conns, err := s.cloud.EndpointConnections(ctx, caller(ctx))
+	if err != nil {
+		return nil, err
+	}
+	page, err := slicePage(matching(conns, match), func(c cloud.EndpointConnection) string { return c.Endpoint.ID }, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeVpcEndpointConnectionsOutput{VpcEndpointConnections: make([]ec2api.VpcEndpointConnection, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, c := range page.Items {
+		out.VpcEndpointConnections = append(out.VpcEndpointConnections, connectionShape(c))
+	}
+	return out, nil
+}
+
+// AcceptVpcEndpointConnections implements ec2api.Handler.
+func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, in *ec2api.AcceptVpcEndpointConnectionsInput) (*ec2api.AcceptVpcEndpointConnectionsOutput, error) {
+	failed, err := s.cloud.AcceptEndpointConnections(ctx, caller(ctx), val(in.ServiceId), in.VpcEndpointIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AcceptVpcEndpointConnectionsOutput{Unsuccessful: unsuccessfulItems(failed)}, nil
+}
+
+// RejectVpcEndpointConnections implements ec2api.Handler.
+func (s *Service) RejectVpcEndpointConnections(ctx context.Context, in *ec2api.RejectVpcEndpointConnectionsInput) (*ec2api.RejectVpcEndpointConnectionsOutput, error) {
+	failed, err := s.cloud.RejectEndpointConnections(ctx, caller(ctx), val(in.ServiceId), in.VpcEndpointIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.RejectVpcEndpointConnectionsOutput{Unsuccessful: unsuccessfulItems(failed)}, nil
+}
+
+func connectionNotificationShape(n *cloud.ConnectionNotification) ec2api.ConnectionNotification {
+	return ec2api.ConnectionNotification{
+		ConnectionNotificationId:    ptr(n.ID),
+		ServiceId:                   nonEmpty(n.ServiceID),
+		VpcEndpointId:               nonEmpty(n.VpcEndpointID),
+		ConnectionNotificationType:  ptr(cloud.NotificationTopic),
+		ConnectionNotificationArn:   ptr(n.TopicARN),
+		ConnectionEvents:            n.Events,
+		ConnectionNotificationState: ptr(cloud.NotificationEnabled),
+		ServiceRegion:               nonEmpty(n.ServiceRegion),
+	}
+}
+
+// CreateVpcEndpointConnectionNotification implements ec2api.Handler.
+// vpcemu has no SNS: nothing is ever delivered to the topic.
+func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, in *ec2api.CreateVpcEndpointConnectionNotificationInput) (*ec2api.CreateVpcEndpointConnectionNotificationOutput, error) {
+	n, err := s.cloud.CreateConnectionNotification(ctx, caller(ctx), cloud.ConnectionNotificationInput{
+		ServiceID:     val(in.ServiceId),
+		VpcEndpointID: val(in.VpcEndpointId),
+		TopicARN:      val(in.ConnectionNotificationArn),
+		Events:        in.ConnectionEvents,
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := connectionNotificationShape(n)
+	return &ec2api.CreateVpcEndpointConnectionNotificationOutput{ConnectionNotification: &shape, ClientToken: in.ClientToken}, nil
+}
+
+// ModifyVpcEndpointConnectionNotification implements ec2api.Handler.
+func (s *Service) ModifyVpcEndpointConnectionNotification(ctx context.Context, in *ec2api.ModifyVpcEndpointConnectionNotificationInput) (*ec2api.ModifyVpcEndpointConnectionNotificationOutput, error) {
+	err := s.cloud.ModifyConnectionNotification(ctx, caller(ctx), val(in.ConnectionNotificationId), val(in.ConnectionNotificationArn), in.ConnectionEvents)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.ModifyVpcEndpointConnectionNotificationOutput{ReturnValue: ptr(true)}, nil
+}
+
+// DeleteVpcEndpointConnectionNotifications implements ec2api.Handler.
+func (s *Service) DeleteVpcEndpointConnectionNotifications(ctx context.Context, in *ec2api.DeleteVpcEndpointConnectionNotificationsInput) (*ec2api.DeleteVpcEndpointConnectionNotificationsOutput, error) {
+	failed, err := s.cloud.DeleteConnectionNotifications(ctx, caller(ctx), in.ConnectionNotificationIds)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.DeleteVpcEndpointConnectionNotificationsOutput{Unsuccessful: unsuccessfulItems(failed)}, nil
+}
+
+var connectionNotificationFilters = &filters[*cloud.ConnectionNotification]{
+	values: map[string]func(*cloud.ConnectionNotification) []string{
+		"connection-notification-arn":   func(n *cloud.ConnectionNotification) []string { return one(n.TopicARN) },
+		"connection-notification-id":    func(n *cloud.ConnectionNotification) []string { return one(n.ID) },
+		"connection-notification-state": func(*cloud.ConnectionNotification) []string { return one(cloud.NotificationEnabled) },
+		"connection-notification-type":  func(*cloud.ConnectionNotification) []string { return one(cloud.NotificationTopic) },
+		"service-id":                    func(n *cloud.ConnectionNotification) []string { return one(n.ServiceID) },
+		"vpc-endpoint-id":               func(n *cloud.ConnectionNotification) []string { return one(n.VpcEndpointID) },
+	},
+	tags: func(n *cloud.ConnectionNotification) cloud.Tags { return n.Tags },
+	indexed: map[string]func(string) store.Key{
+		"service-id":      func(v string) store.Key { return store.Key{Name: "service-id", Value: v} },
+		"vpc-endpoint-id": func(v string) store.Key { return store.Key{Name: "vpc-endpoint-id", Value: v} },
+	},
+}
+
+// DescribeVpcEndpointConnectionNotifications implements ec2api.Handler.
+func (s *Service) DescribeVpcEndpointConnectionNotifications(ctx context.Context, in *ec2api.DescribeVpcEndpointConnectionNotificationsInput) (*ec2api.DescribeVpcEndpointConnectionNotificationsOutput, error) {
+	var ids []string
+	if in.ConnectionNotificationId != nil {
+		ids = []string{*in.ConnectionNotificationId}
+	}
+	page, err := describe[cloud.ConnectionNotification](ctx, s, connectionNotificationFilters, ids, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeVpcEndpointConnectionNotificationsOutput{ConnectionNotificationSet: make([]ec2api.ConnectionNotification, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, n := range page.Items {
+		out.ConnectionNotificationSet = append(out.ConnectionNotificationSet, connectionNotificationShape(n))
+	}
+	return out, nil
+}
