@@ -119,6 +119,10 @@ func (i *Instance) interfaces(t *txn) ([]*NetworkInterface, error) {
 	return enis, nil
 }
 
+// Running reports whether the instance runs (or is starting): only then do
+// its interfaces send, receive and forward traffic.
+func (i *Instance) Running() bool { return i.State == "running" || i.State == "pending" }
+
 // Primary is the resolved primary interface (device index 0), or nil.
 func (i *Instance) Primary() *NetworkInterface {
 	if len(i.Interfaces) > 0 && i.Interfaces[0].Attachment.DeviceIndex == 0 {

@@ -170,24 +170,25 @@ func (a *NetworkACL) entry(egress bool, number int32) (int, bool) {
 // in rule-number order, the first whose protocol, block and port match
 // decides; the "*" rules deny what is left. addr is the remote address (the
 // source for ingress, the destination for egress); for ICMP and ICMPv6, port
-// carries the ICMP type.
-func (a *NetworkACL) Evaluate(egress bool, proto int, addr netip.Addr, port int) (entry NetworkACLEntry, allowed bool) {
+// carries the ICMP type. The entry is the ACL's own: callers must not change
+// it.
+func (a *NetworkACL) Evaluate(egress bool, proto int, addr netip.Addr, port int) (entry *NetworkACLEntry, allowed bool) {
 	addr = addr.Unmap()
-	rules := make([]NetworkACLEntry, 0, len(a.Entries))
-	for _, e := range a.Entries {
-		if e.Egress == egress {
-			rules = append(rules, e)
+	// The first match in rule-number order is the lowest-numbered match:
+	// one pass, whatever the order of the entries, and nothing to allocate.
+	for i := range a.Entries {
+		e := &a.Entries[i]
+		if e.Egress == egress && (entry == nil || e.RuleNumber < entry.RuleNumber) && e.matches(proto, addr, port) {
+			entry = e
 		}
 	}
-	sort.SliceStable(rules, func(i, j int) bool { return rules[i].RuleNumber < rules[j].RuleNumber })
-	for _, e := range rules {
-		if e.matches(proto, addr, port) {
-			return e, e.RuleAction == "allow"
-		}
+	if entry != nil {
+		return entry, entry.RuleAction == "allow"
 	}
 	// No "*" rule for the address family (IPv6 traffic in a VPC without
 	// IPv6): nothing can pass.
-	return denyRest(egress, addr.Is6()), false
+	rest := denyRest(egress, addr.Is6())
+	return &rest, false
 }
 
 // matches reports whether a packet falls under the rule.

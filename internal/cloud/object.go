@@ -24,6 +24,12 @@ func (m *Meta) meta() *Meta { return m }
 // Scope is the account and region that own the resource.
 func (m *Meta) Scope() Scope { return Scope{Account: m.Owner, Region: m.Region} }
 
+// EC2ARN is the Amazon Resource Name of an EC2 resource of a type
+// ("vpc", "network-interface", …).
+func (m *Meta) EC2ARN(resourceType string) string {
+	return "arn:aws:ec2:" + m.Region + ":" + m.Owner + ":" + resourceType + "/" + m.ID
+}
+
 // Object is a stored resource. Only this package implements it.
 type Object interface {
 	meta() *Meta

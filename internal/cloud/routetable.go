@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"errors"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -156,19 +157,23 @@ func (rt *RouteTable) syncLocalRoutes(vpc *VPC) {
 // resolve derives each route's state (a route whose target no longer exists,
 // or an internet gateway no longer attached to the VPC, is a blackhole) and,
 // for a route to an interface attached to an instance, that instance.
-func (rt *RouteTable) resolve(t *txn) error {
+func (rt *RouteTable) resolve(t *txn) error { return rt.resolveWith(storeTargets{t}) }
+
+// resolveWith is resolve over any source of route targets: the store, or a
+// snapshot's maps.
+func (rt *RouteTable) resolveWith(ts routeTargets) error {
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
 		if r.NetworkInterfaceID != "" {
-			eni, err := getAny[NetworkInterface](t.Tx, r.NetworkInterfaceID)
-			if err := ignoreNotFound(err); err != nil {
+			eni, err := ts.networkInterface(r.NetworkInterfaceID)
+			if err != nil {
 				return err
 			}
 			if eni != nil && eni.Attachment != nil && eni.Attachment.InstanceID != "" {
 				r.InstanceID, r.InstanceOwnerID = eni.Attachment.InstanceID, eni.Attachment.InstanceOwnerID
 			}
 		}
-		ok, err := routeTargetUsable(t, rt.VpcID, r)
+		ok, err := targetUsable(ts, rt.VpcID, r)
 		if err != nil {
 			return err
 		}
@@ -180,9 +185,77 @@ func (rt *RouteTable) resolve(t *txn) error {
 	return nil
 }
 
+// routeTargets finds what routes point at: each lookup returns nil (and no
+// error) for a target that does not exist.
+type routeTargets interface {
+	internetGateway(id string) (*InternetGateway, error)
+	egressOnlyGateway(id string) (*EgressOnlyInternetGateway, error)
+	natGateway(id string) (*NATGateway, error)
+	networkInterface(id string) (*NetworkInterface, error)
+	instance(id string) (*Instance, error)
+	vpcEndpoint(id string) (*VPCEndpoint, error)
+	// peeringStatus is the status AWS shows now, deleted when it is gone.
+	peeringStatus(id string) (string, error)
+	exists(kind Kind, id string) (bool, error)
+}
+
+// storeTargets reads route targets from the store.
+type storeTargets struct{ t *txn }
+
+func (s storeTargets) internetGateway(id string) (*InternetGateway, error) {
+	return orNil(getAny[InternetGateway](s.t.Tx, id))
+}
+
+func (s storeTargets) egressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
+	return orNil(getAny[EgressOnlyInternetGateway](s.t.Tx, id))
+}
+
+func (s storeTargets) natGateway(id string) (*NATGateway, error) {
+	return orNil(getAny[NATGateway](s.t.Tx, id))
+}
+
+func (s storeTargets) networkInterface(id string) (*NetworkInterface, error) {
+	return orNil(getAny[NetworkInterface](s.t.Tx, id))
+}
+
+func (s storeTargets) instance(id string) (*Instance, error) {
+	return orNil(getAny[Instance](s.t.Tx, id))
+}
+
+func (s storeTargets) vpcEndpoint(id string) (*VPCEndpoint, error) {
+	return orNil(getAny[VPCEndpoint](s.t.Tx, id))
+}
+
+func (s storeTargets) peeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
+
+func (s storeTargets) exists(kind Kind, id string) (bool, error) {
+	return recordExists(s.t.Tx, kind, id)
+}
+
+// recordExists reports whether the store has the record kind/id.
+func recordExists(tx store.Tx, kind Kind, id string) (bool, error) {
+	_, err := tx.Get(kind, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// orNil turns a NotFound into a nil resource and no error.
+func orNil[P any](p *P, err error) (*P, error) {
+	if err != nil {
+		return nil, ignoreNotFound(err)
+	}
+	return p, nil
+}
+
 // routeTargetUsable reports whether a route's target exists and can carry
 // traffic for the VPC.
 func routeTargetUsable(t *txn, vpcID string, r *Route) (bool, error) {
+	return targetUsable(storeTargets{t}, vpcID, r)
+}
+
+func targetUsable(ts routeTargets, vpcID string, r *Route) (bool, error) {
 	id := r.Target()
 	if id == "local" {
 		return true, nil
@@ -193,27 +266,18 @@ func routeTargetUsable(t *txn, vpcID string, r *Route) (bool, error) {
 	}
 	switch kind {
 	case KindInternetGateway:
-		igw, err := getAny[InternetGateway](t.Tx, id)
-		if err != nil {
-			return false, ignoreNotFound(err)
-		}
-		return igw.AttachedTo(vpcID), nil
+		igw, err := ts.internetGateway(id)
+		return igw != nil && igw.AttachedTo(vpcID), err
 	case KindEgressOnlyIGW:
-		g, err := getAny[EgressOnlyInternetGateway](t.Tx, id)
-		if err != nil {
-			return false, ignoreNotFound(err)
-		}
-		return g.AttachedTo(vpcID), nil
+		g, err := ts.egressOnlyGateway(id)
+		return g != nil && g.AttachedTo(vpcID), err
 	case KindNATGateway:
-		nat, err := getAny[NATGateway](t.Tx, id)
-		if err != nil {
-			return false, ignoreNotFound(err)
-		}
-		return nat.State == "available" || nat.State == "pending", nil
+		nat, err := ts.natGateway(id)
+		return nat != nil && (nat.State == NATAvailable || nat.State == NATPending), err
 	case KindNetworkInterface:
-		eni, err := getAny[NetworkInterface](t.Tx, id)
-		if err != nil {
-			return false, ignoreNotFound(err)
+		eni, err := ts.networkInterface(id)
+		if eni == nil || err != nil {
+			return false, err
 		}
 		// A detached interface forwards nothing; one on an instance only
 		// while the instance runs.
@@ -223,35 +287,25 @@ func routeTargetUsable(t *txn, vpcID string, r *Route) (bool, error) {
 		if eni.Attachment.InstanceID == "" {
 			return true, nil
 		}
-		return instanceRunning(t, eni.Attachment.InstanceID)
+		return instanceRunning(ts, eni.Attachment.InstanceID)
 	case KindInstance:
-		return instanceRunning(t, id)
+		return instanceRunning(ts, id)
 	case KindVPCPeering:
 		// Traffic crosses a peering connection only while it is active.
-		st, err := peeringStatus(t, id)
+		st, err := ts.peeringStatus(id)
 		return st == PeeringActive, err
 	case KindVPCEndpoint:
 		// An endpoint carries traffic while it is available (a Gateway
 		// Load Balancer endpoint waiting for acceptance does not).
-		e, err := getAny[VPCEndpoint](t.Tx, id)
-		if err != nil {
-			return false, ignoreNotFound(err)
-		}
-		return e.State == VPCEndpointAvailable, nil
+		e, err := ts.vpcEndpoint(id)
+		return e != nil && e.State == VPCEndpointAvailable, err
 	}
-	_, err := t.Get(kind, id)
-	if err != nil {
-		return false, ignoreNotFound(err)
-	}
-	return true, nil
+	return ts.exists(kind, id)
 }
 
-func instanceRunning(t *txn, id string) (bool, error) {
-	inst, err := getAny[Instance](t.Tx, id)
-	if err != nil {
-		return false, ignoreNotFound(err)
-	}
-	return inst.State == "running" || inst.State == "pending", nil
+func instanceRunning(ts routeTargets, id string) (bool, error) {
+	inst, err := ts.instance(id)
+	return inst != nil && inst.Running(), err
 }
 
 // ignoreNotFound turns a NotFound into "no error" (the caller already knows

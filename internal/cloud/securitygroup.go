@@ -80,7 +80,7 @@ func (g *SecurityGroup) IsDefault() bool { return g.Name == "default" }
 
 // ARN is the group's Amazon Resource Name.
 func (g *SecurityGroup) ARN() string {
-	return "arn:aws:ec2:" + g.Region + ":" + g.Owner + ":security-group/" + g.ID
+	return g.EC2ARN("security-group")
 }
 
 // RuleARN is the Amazon Resource Name of one of the group's rules.

@@ -48,7 +48,7 @@ func (s *Subnet) AvailableIPs() int64 { return cidr.Usable(s.Prefix()) - s.UsedI
 
 // ARN is the subnet's Amazon Resource Name.
 func (s *Subnet) ARN() string {
-	return "arn:aws:ec2:" + s.Region + ":" + s.Owner + ":subnet/" + s.ID
+	return s.EC2ARN("subnet")
 }
 
 // CreateSubnetInput is what CreateSubnet takes.

@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"net/netip"
 	"regexp"
 	"strings"
 	"time"
@@ -248,6 +249,21 @@ func (p *VPCPeeringConnection) ShowsExpiration() bool {
 func (p *VPCPeeringConnection) connects(a, b string) bool {
 	return p.Requester.VpcID == a && p.Accepter.VpcID == b || p.Requester.VpcID == b && p.Accepter.VpcID == a
 }
+
+// Peer is the side of the connection across from VPC vpcID; ok is false
+// when the connection does not hold that VPC.
+func (p *VPCPeeringConnection) Peer(vpcID string) (side *PeeringVPC, ok bool) {
+	switch vpcID {
+	case p.Requester.VpcID:
+		return &p.Accepter, true
+	case p.Accepter.VpcID:
+		return &p.Requester, true
+	}
+	return nil, false
+}
+
+// Blocks are the side's IPv4 blocks.
+func (v *PeeringVPC) Blocks() []netip.Prefix { return parseBlocks(v.CIDRBlocks) }
 
 // viewed resolves a connection for the caller after a change.
 func viewed(t *txn, p *VPCPeeringConnection) (*VPCPeeringConnection, error) {

@@ -1,0 +1,97 @@
+package reach
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// acl checks a packet against a subnet's network ACL in one direction.
+// ACLs are stateless: the answer is checked too, on the ephemeral ports the
+// client sent from. The ports the packet may use narrow to those the ACL
+// allows.
+func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
+	if sub == nil || sub.ACL == nil {
+		return true
+	}
+	peer := p.src
+	if egress {
+		peer = p.dst
+	}
+	allowed, allow, deny := evaluateACL(sub.ACL, egress, p.proto, peer, p.dstPorts)
+	if len(allowed) == 0 {
+		c := component(&sub.ACL.Meta, arnACL)
+		w.block(Explanation{
+			ExplanationCode: SubnetACLRestriction, Component: c, ACL: c, ACLRule: aclRule(*deny), Direction: direction(egress),
+			Subnet: subnetComponent(sub), Vpc: vpcComponent(sub.VPC), Addresses: []string{peer.String()},
+			PortRanges: p.dstPorts.ranges(), Protocols: []string{protocolName(p.proto)},
+		})
+		return false
+	}
+	if b, err := netip.ParsePrefix(allow.CIDRBlock); err == nil {
+		if egress {
+			p.dstNet = narrow(p.dstNet, b)
+		} else {
+			p.srcNet = narrow(p.srcNet, b)
+		}
+	}
+	p.dstPorts = allowed
+	w.add(hop{meta: &sub.ACL.Meta, arnType: arnACL, aclEntry: allow})
+	return true
+}
+
+// evaluateACL runs an ACL over a set of destination ports. Its rules cut
+// the ports into ranges that every rule treats alike, and
+// (*cloud.NetworkACL).Evaluate decides each range by one of its ports. It
+// returns the ports allowed, the rule that allowed the first of them, and
+// the rule that denied the first range denied.
+func evaluateACL(acl *cloud.NetworkACL, egress bool, proto int, peer netip.Addr, set ports) (allowed ports, allow, deny *cloud.NetworkACLEntry) {
+	if len(set) == 1 && set[0].From == set[0].To {
+		e, ok := acl.Evaluate(egress, proto, peer, set[0].From)
+		if ok {
+			return set, e, deny
+		}
+		return nil, allow, e
+	}
+	cuts := aclCuts(acl, egress)
+	for _, r := range set {
+		for lo := r.From; lo <= r.To; {
+			hi := r.To
+			if i, _ := slices.BinarySearch(cuts, lo+1); i < len(cuts) && cuts[i] <= r.To {
+				hi = cuts[i] - 1
+			}
+			e, ok := acl.Evaluate(egress, proto, peer, lo)
+			switch {
+			case ok && allow == nil:
+				allow = e
+				fallthrough
+			case ok:
+				allowed = allowed.union(ports{{lo, hi}})
+			case deny == nil:
+				deny = e
+			}
+			lo = hi + 1
+		}
+	}
+	return allowed, allow, deny
+}
+
+// aclCuts are the ports where an ACL's rules of one direction start or stop
+// applying, sorted.
+func aclCuts(acl *cloud.NetworkACL, egress bool) []int {
+	var cuts []int
+	for _, e := range acl.Entries {
+		if e.Egress != egress {
+			continue
+		}
+		if e.FromPort != nil && e.ToPort != nil {
+			cuts = append(cuts, int(*e.FromPort), int(*e.ToPort)+1)
+		}
+		if e.ICMPType != nil && *e.ICMPType >= 0 {
+			cuts = append(cuts, int(*e.ICMPType), int(*e.ICMPType)+1)
+		}
+	}
+	slices.Sort(cuts)
+	return slices.Compact(cuts)
+}

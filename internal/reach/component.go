@@ -1,0 +1,118 @@
+package reach
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// ARN resource types of the components a path names.
+const (
+	arnInstance   = "instance"
+	arnInterface  = "network-interface"
+	arnSubnet     = "subnet"
+	arnVPC        = "vpc"
+	arnGroup      = "security-group"
+	arnACL        = "network-acl"
+	arnRouteTable = "route-table"
+	arnIGW        = "internet-gateway"
+	arnNAT        = "natgateway"
+	arnPeering    = "vpc-peering-connection"
+)
+
+// component names a resource of an ARN type.
+func component(m *cloud.Meta, arnType string) *Component {
+	return &Component{ID: m.ID, ARN: m.EC2ARN(arnType), Name: m.Tags["Name"]}
+}
+
+// unknown names a resource by id only: one the snapshot does not hold.
+func unknown(id string) *Component { return &Component{ID: id} }
+
+func vpcComponent(v *cloud.NetVPC) *Component {
+	if v == nil {
+		return nil
+	}
+	return component(&v.Meta, arnVPC)
+}
+
+func subnetComponent(s *cloud.NetSubnet) *Component {
+	if s == nil {
+		return nil
+	}
+	return component(&s.Meta, arnSubnet)
+}
+
+// interfaceHop is the hop of a network interface.
+func interfaceHop(n *cloud.NetInterface) hop {
+	return hop{meta: &n.Meta, arnType: arnInterface, iface: n}
+}
+
+func groupComponents(n *cloud.NetInterface) []Component {
+	out := make([]Component, len(n.SecurityGroups))
+	for i, g := range n.SecurityGroups {
+		out[i] = *component(&g.Meta, arnGroup)
+	}
+	return out
+}
+
+// aclRule is an ACL entry as AWS shows it.
+func aclRule(e cloud.NetworkACLEntry) *ACLRule {
+	r := &ACLRule{CIDR: e.CIDRBlock, Egress: e.Egress, Protocol: e.Protocol, RuleAction: e.RuleAction, RuleNumber: int(e.RuleNumber)}
+	if e.IPv6CIDRBlock != "" {
+		r.CIDR = e.IPv6CIDRBlock
+	}
+	if e.Protocol == "-1" {
+		r.Protocol = "all"
+	}
+	if e.FromPort != nil && e.ToPort != nil {
+		r.PortRange = &PortRange{int(*e.FromPort), int(*e.ToPort)}
+	}
+	return r
+}
+
+// groupRule is a security group rule as AWS shows it.
+func groupRule(g *cloud.NetGroup, r *cloud.NetRule) *SecurityGroupRule {
+	out := &SecurityGroupRule{
+		CIDR: r.CIDRIPv4, Direction: direction(r.Egress), SecurityGroupID: g.ID,
+		PrefixListID: r.PrefixListID, Protocol: r.Protocol, ReferencedGroupID: r.ReferencedGroupID,
+	}
+	if r.Protocol == "-1" {
+		out.Protocol = "all"
+	}
+	if r.HasPorts() && r.FromPort >= 0 {
+		out.PortRange = &PortRange{int(r.FromPort), int(r.ToPort)}
+	}
+	return out
+}
+
+func direction(egress bool) string {
+	if egress {
+		return "egress"
+	}
+	return "ingress"
+}
+
+// tableRoute is a route as AWS shows it.
+func tableRoute(r *cloud.Route) *RouteTableRoute {
+	return &RouteTableRoute{
+		DestinationCIDR: r.DestinationCIDR, DestinationPrefixListID: r.DestinationPrefixListID,
+		EgressOnlyInternetGatewayID: r.EgressOnlyIGWID, GatewayID: r.GatewayID, InstanceID: r.InstanceID,
+		NATGatewayID: r.NATGatewayID, NetworkInterfaceID: r.NetworkInterfaceID, Origin: strings.ToLower(r.Origin),
+		TransitGatewayID: r.TransitGatewayID, VPCPeeringConnectionID: r.VPCPeeringConnectionID, State: r.State,
+		CarrierGatewayID: r.CarrierGatewayID, CoreNetworkARN: r.CoreNetworkARN, LocalGatewayID: r.LocalGatewayID,
+	}
+}
+
+// protocolName is how explanations name a protocol.
+func protocolName(proto int) string {
+	switch proto {
+	case protoTCP:
+		return "tcp"
+	case protoUDP:
+		return "udp"
+	case protoICMP:
+		return "icmp"
+	}
+	return strconv.Itoa(proto)
+}

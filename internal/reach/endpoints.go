@@ -1,0 +1,213 @@
+package reach
+
+import (
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// resolveEnds finds the source and the destination and the addresses the
+// packet leaves with.
+func (pl *plan) resolveEnds() *Result {
+	q := pl.q
+	if q.Source == "" && !pl.srcAddr().IsValid() || q.Destination == "" && !pl.dstAddr().IsValid() {
+		return failed(Explanation{ExplanationCode: NoSourceOrDestination})
+	}
+	if r := pl.resolve(&pl.dst, q.Destination, pl.dstAddr()); r != nil {
+		return r
+	}
+	if r := pl.resolve(&pl.src, q.Source, pl.srcAddr()); r != nil {
+		return r
+	}
+	if r := pl.sourceAddress(); r != nil {
+		return r
+	}
+	if r := pl.destinationAddress(); r != nil {
+		return r
+	}
+	if pl.src.iface != nil && pl.src.iface == pl.dst.iface {
+		return failed(Explanation{ExplanationCode: NoPath, Component: component(&pl.src.iface.Meta, arnInterface)})
+	}
+	return nil
+}
+
+// resolve finds the resource an end's id names, or for an end named by an
+// address alone, the interface that holds it.
+func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
+	s := pl.s
+	missing := func() *Result {
+		return failed(Explanation{ExplanationCode: NoSourceOrDestination, Component: unknown(id)})
+	}
+	if id == "" {
+		// A source named by a private address is the interface holding it;
+		// a destination named by one is wherever routing takes the packet.
+		e.addr = addr
+		if e == &pl.src && !isInternet(addr) {
+			e.iface = pl.holder(addr)
+		}
+		return nil
+	}
+	switch kind, _ := cloud.KindOfID(id); kind {
+	case cloud.KindNetworkInterface:
+		if e.iface = s.Interface(id); e.iface == nil {
+			return missing()
+		}
+	case cloud.KindInstance:
+		if e.inst = s.Instance(id); e.inst == nil {
+			return missing()
+		}
+		if e.iface = instanceInterface(s, e.inst, addr); e.iface == nil || e.inst.State == "terminated" || e.inst.State == "shutting-down" {
+			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: component(&e.inst.Meta, arnInstance), State: e.inst.State})
+		}
+	case cloud.KindInternetGateway:
+		if e.igw = s.InternetGateway(id); e.igw == nil {
+			return missing()
+		}
+		if e.vpc = attachedVPC(s, e.igw); e.vpc == nil {
+			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: component(&e.igw.Meta, arnIGW)})
+		}
+	default:
+		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: unknown(id)})
+	}
+	if e.iface != nil && len(e.iface.Addrs) == 0 {
+		return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: component(&e.iface.Meta, arnInterface)})
+	}
+	return nil
+}
+
+// holder is the interface that holds a private address: the one VPC of
+// the snapshot that has it, else the destination's VPC's.
+func (pl *plan) holder(addr netip.Addr) *cloud.NetInterface {
+	var found *cloud.NetInterface
+	for _, v := range pl.s.VPCs() {
+		if n := pl.s.InterfaceAt(v.ID, addr); n != nil {
+			if found != nil {
+				if home := pl.dst.homeVPC(); home != nil {
+					return pl.s.InterfaceAt(home.ID, addr)
+				}
+				return nil
+			}
+			found = n
+		}
+	}
+	return found
+}
+
+// instanceInterface is the instance's interface that holds addr (a
+// private address or the public address paired with one), or its primary
+// interface.
+func instanceInterface(s *cloud.Snapshot, inst *cloud.Instance, addr netip.Addr) *cloud.NetInterface {
+	for _, id := range inst.NetworkInterfaces {
+		n := s.Interface(id)
+		if n == nil {
+			continue
+		}
+		if !addr.IsValid() || n.Has(addr) {
+			return n
+		}
+		if _, public := publicOwner(n, addr); public {
+			return n
+		}
+	}
+	return nil
+}
+
+// attachedVPC is the VPC an internet gateway is attached to, if the
+// snapshot holds it.
+func attachedVPC(s *cloud.Snapshot, igw *cloud.InternetGateway) *cloud.NetVPC {
+	for _, a := range igw.Attachments {
+		if v := s.VPC(a.VpcID); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// sourceAddress checks the address the source sends from. A source named
+// by a public address alone is the internet, behind the destination VPC's
+// internet gateway.
+func (pl *plan) sourceAddress() *Result {
+	src := &pl.src
+	switch {
+	case src.iface != nil:
+		if a := pl.srcAddr(); a.IsValid() && !src.iface.Has(a) && src.iface.SourceDestCheck {
+			return failed(Explanation{ExplanationCode: FilterAtSourceSrcAddr, NetworkInterface: component(&src.iface.Meta, arnInterface), Address: a.String()})
+		}
+		if !src.addr.IsValid() {
+			src.addr = src.iface.Addrs[0]
+		}
+		if inst := src.iface.Instance; inst != nil && !inst.Running() {
+			return failed(Explanation{ExplanationCode: BadState, Component: component(&inst.Meta, arnInstance), State: inst.State})
+		}
+	case src.igw != nil:
+		src.addr = pl.srcAddr()
+		if src.addr.IsValid() && !isInternet(src.addr) {
+			return failed(Explanation{ExplanationCode: IGWExpectsPublicAddr, Component: component(&src.igw.Meta, arnIGW), Address: src.addr.String()})
+		}
+	case isInternet(src.addr):
+		home := pl.dst.homeVPC()
+		if home == nil {
+			return failed(Explanation{ExplanationCode: NoSourceOrDestination, Address: src.addr.String()})
+		}
+		if src.igw, src.vpc = home.InternetGateway, home; src.igw == nil {
+			return failed(Explanation{ExplanationCode: NoPath, Vpc: vpcComponent(home), MissingComponent: "internet-gateway"})
+		}
+	default:
+		return failed(Explanation{ExplanationCode: NoSourceOrDestination, Address: src.addr.String()})
+	}
+	return nil
+}
+
+// destinationAddress sets the address the packet is sent to. For an
+// interface that is the address the filter at the source names, else the
+// private address the packet is to reach (DestinationIP, or the primary
+// address), or the public address paired with it when the source is on the
+// internet.
+func (pl *plan) destinationAddress() *Result {
+	dst, q := &pl.dst, pl.q
+	atSource := firstValid(q.FilterAtSource.DestinationAddress)
+	switch {
+	case dst.iface != nil && atSource.IsValid():
+		if _, public := publicOwner(dst.iface, atSource); !dst.iface.Has(atSource) && !public {
+			return failed(Explanation{ExplanationCode: FilterAtSourceDstAddr, NetworkInterface: component(&dst.iface.Meta, arnInterface), Address: atSource.String()})
+		}
+		dst.addr = atSource
+	case dst.iface != nil:
+		a := firstValid(q.DestinationIP, dst.iface.Addrs[0])
+		if _, public := publicOwner(dst.iface, a); public {
+			dst.addr = a // a public address asked for is where the packet goes
+			return nil
+		}
+		if !dst.iface.Has(a) {
+			return failed(Explanation{ExplanationCode: FilterAtDestDstAddr, NetworkInterface: component(&dst.iface.Meta, arnInterface), Address: a.String()})
+		}
+		dst.addr = a
+		if pl.src.internet() {
+			pub, ok := dst.iface.PublicFor(a)
+			if !ok {
+				gw := component(&pl.src.igw.Meta, arnIGW)
+				return failed(Explanation{ExplanationCode: IGWPrivateIPForIngress, Component: gw, InternetGateway: gw,
+					NetworkInterface: component(&dst.iface.Meta, arnInterface), Address: a.String()})
+			}
+			dst.addr = pub
+		}
+	case dst.igw != nil:
+		a := pl.dstAddr()
+		if a.IsValid() && !isInternet(a) {
+			return failed(Explanation{ExplanationCode: IGWExpectsPublicAddr, Component: component(&dst.igw.Meta, arnIGW), Address: a.String()})
+		}
+		dst.addr = a
+	}
+	return nil
+}
+
+// publicOwner is the private address a public address of the interface
+// maps to.
+func publicOwner(n *cloud.NetInterface, public netip.Addr) (netip.Addr, bool) {
+	for i, p := range n.Public {
+		if p == public {
+			return n.Addrs[i], true
+		}
+	}
+	return netip.Addr{}, false
+}

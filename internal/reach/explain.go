@@ -1,0 +1,62 @@
+package reach
+
+// Code is an explanation code. The engine uses AWS's Reachability Analyzer
+// codes (docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html)
+// with AWS's meaning, and codes of its own, prefixed VPCEMU_, where it
+// answers something AWS's analyzer does not:
+//
+//	code                  meaning
+//	VPCEMU_ROUTING_LOOP   the route tables send the packet round in a loop
+//	                      (through middlebox interfaces) and it never
+//	                      arrives; AWS's analyzer has no code for it.
+type Code string
+
+// Path is not reachable.
+const (
+	BadState                      Code = "BAD_STATE"
+	BadStateRoute                 Code = "BAD_STATE_ROUTE"
+	ENISGRulesMismatch            Code = "ENI_SG_RULES_MISMATCH"
+	ENISourceDestCheckRestriction Code = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
+	HigherPriorityRoute           Code = "HIGHER_PRIORITY_ROUTE"
+	IGWDestinationNotRFC1918      Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+	IGWDestinationNotRFC6598      Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
+	IGWNATReflection              Code = "IGW_NAT_REFLECTION"
+	IGWPrivateIPForIngress        Code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+	IGWPublicIPForEgress          Code = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+	IGWSourceNotRFC1918           Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
+	IGWSourceNotRFC6598           Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
+	MoreSpecificRoute             Code = "MORE_SPECIFIC_ROUTE"
+	NGWRequiresSourceInVPC        Code = "NGW_REQUIRES_SOURCE_IN_VPC"
+	NoPossibleDestination         Code = "NO_POSSIBLE_DESTINATION"
+	NoRouteToDestination          Code = "NO_ROUTE_TO_DESTINATION"
+	PCXRequiresAddressInVPCCIDR   Code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+	SGHasNoRules                  Code = "SG_HAS_NO_RULES"
+	SubnetACLRestriction          Code = "SUBNET_ACL_RESTRICTION"
+	UnknownPeeredSGs              Code = "UNKNOWN_PEERED_SGS"
+)
+
+// Configuration: no path is possible.
+const (
+	DisconnectedVPCs      Code = "DISCONNECTED_VPCS"
+	NoPath                Code = "NO_PATH"
+	NoSourceOrDestination Code = "NO_SOURCE_OR_DESTINATION"
+	UnassociatedComponent Code = "UNASSOCIATED_COMPONENT"
+	UnsupportedComponent  Code = "UNSUPPORTED_COMPONENT"
+)
+
+// Search filters: no path matches the query's filters.
+const (
+	FilterAtSourceSrcAddr  Code = "FILTER_AT_SOURCE_SOURCE_ADDRESS"
+	FilterAtSourceDstAddr  Code = "FILTER_AT_SOURCE_DESTINATION_ADDRESS"
+	FilterAtSourceDstPorts Code = "FILTER_AT_SOURCE_DESTINATION_PORT_RANGE"
+	FilterAtDestSrcAddr    Code = "FILTER_AT_DESTINATION_SOURCE_ADDRESS"
+	FilterAtDestSrcPorts   Code = "FILTER_AT_DESTINATION_SOURCE_PORT_RANGE"
+	FilterAtDestDstAddr    Code = "FILTER_AT_DESTINATION_DESTINATION_ADDRESS"
+	FilterAtDestDstPorts   Code = "FILTER_AT_DESTINATION_DESTINATION_PORT_RANGE"
+	IGWExpectsPublicAddr   Code = "IGW_EXPECTS_PUBLIC_ADDRESS"
+)
+
+// vpcemu's own codes (see Code).
+const (
+	VpcemuRoutingLoop Code = "VPCEMU_ROUTING_LOOP"
+)

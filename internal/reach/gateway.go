@@ -1,0 +1,172 @@
+package reach
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// toInternet takes a packet out through an internet gateway, which maps its
+// private source address to the public address paired with it.
+func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+	gw := func() *Component { return component(&igw.Meta, arnIGW) }
+	var public netip.Addr
+	owner := w.s.InterfaceAt(vpc.ID, p.src)
+	if owner != nil {
+		public, _ = owner.PublicFor(p.src)
+	}
+	switch {
+	case !public.IsValid():
+		e := Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), Vpc: vpcComponent(vpc), Address: p.src.String()}
+		if owner != nil {
+			e.NetworkInterface = component(&owner.Meta, arnInterface)
+		}
+		return w.block(e)
+	case isRFC1918(p.dst):
+		return w.block(Explanation{ExplanationCode: IGWDestinationNotRFC1918, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
+	case rfc6598.Contains(p.dst):
+		return w.block(Explanation{ExplanationCode: IGWDestinationNotRFC6598, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
+	}
+	in := p
+	p.src, p.srcNet = public, nil
+	w.addTranslation(hop{meta: &igw.Meta, arnType: arnIGW, vpc: vpc}, in, p)
+	if w.goal.igw != igw && w.s.InterfaceWithPublicIP(p.dst) != nil {
+		// Out to the internet and back in through a gateway to a public
+		// address of the analysed network: AWS's analyzer does not follow
+		// such paths, and says so.
+		return w.block(Explanation{ExplanationCode: IGWNATReflection, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
+	}
+	return &arrival{igw: igw, pkt: p}
+}
+
+// fromInternet takes a packet in through an internet gateway, which maps
+// its public destination address to the private address paired with it,
+// then routes it by the gateway's edge route table or straight to the
+// interface.
+func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
+	gw := func() *Component { return component(&igw.Meta, arnIGW) }
+	vpc := attachedVPC(w.s, igw)
+	if vpc == nil {
+		return w.block(Explanation{ExplanationCode: UnassociatedComponent, Component: gw()})
+	}
+	switch {
+	case isRFC1918(p.src):
+		return w.block(Explanation{ExplanationCode: IGWSourceNotRFC1918, Component: gw(), InternetGateway: gw(), Address: p.src.String()})
+	case rfc6598.Contains(p.src):
+		return w.block(Explanation{ExplanationCode: IGWSourceNotRFC6598, Component: gw(), InternetGateway: gw(), Address: p.src.String()})
+	}
+	owner := w.s.InterfaceWithPublicIP(p.dst)
+	private, ok := netip.Addr{}, false
+	if owner != nil && owner.VpcID == vpc.ID {
+		private, ok = publicOwner(owner, p.dst)
+	}
+	if !ok {
+		return w.block(Explanation{ExplanationCode: IGWPrivateIPForIngress, Component: gw(), InternetGateway: gw(),
+			Vpc: vpcComponent(vpc), Address: p.dst.String()})
+	}
+	in := p
+	p.dst, p.dstNet = private, nil
+	w.addTranslation(hop{meta: &igw.Meta, arnType: arnIGW, vpc: vpc}, in, p)
+	if rt := w.s.EdgeRouteTable(igw.ID); rt != nil {
+		return w.route(rt, vpc, nil, p)
+	}
+	return w.deliver(vpc, nil, p)
+}
+
+// natEntry is a translation a NAT gateway made, to undo for the answer.
+type natEntry struct {
+	iface    *cloud.NetInterface
+	addr     netip.Addr
+	src      netip.Addr
+	srcPorts ports
+	srcNet   []netip.Prefix
+}
+
+// natGateway takes a packet through a NAT gateway: it must come from the
+// gateway's VPC; the gateway sends it on from its own address and an
+// ephemeral port, by its subnet's route table.
+func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+	gw := func() *Component { return component(&nat.Meta, arnNAT) }
+	n := w.s.Interface(nat.Primary().NetworkInterfaceID)
+	switch {
+	case nat.State != cloud.NATAvailable || n == nil || len(n.Addrs) == 0:
+		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NatGateway: gw(), State: nat.State})
+	case !vpc.Contains(p.src):
+		return w.block(Explanation{ExplanationCode: NGWRequiresSourceInVPC, Component: gw(), NatGateway: gw(),
+			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
+	}
+	if from == nil || from.ID != n.SubnetID {
+		if !w.acl(n.Subnet, false, &p) {
+			return nil
+		}
+	}
+	in := p
+	p.src, p.srcNet = n.Addrs[0], nil
+	if p.proto != protoICMP {
+		p.srcPorts = ephemeralPorts
+	}
+	w.nats = append(w.nats, natEntry{iface: n, addr: p.src, src: in.src, srcPorts: in.srcPorts, srcNet: in.srcNet})
+	w.addTranslation(hop{meta: &nat.Meta, arnType: arnNAT, subnet: n.Subnet, vpc: vpc}, in, p)
+	return w.leave(n.Subnet, n, p)
+}
+
+// natReturn takes an answer through the NAT gateway that translated the
+// packet it answers, back to the original source.
+func (w *walker) natReturn(n *cloud.NetInterface, p packet) *arrival {
+	for _, t := range w.nats {
+		if t.iface != n || t.addr != p.dst {
+			continue
+		}
+		in := p
+		p.dst, p.dstPorts, p.dstNet = t.src, t.srcPorts, t.srcNet
+		w.addTranslation(hop{meta: &n.NAT.Meta, arnType: arnNAT, subnet: n.Subnet, vpc: n.Subnet.VPC}, in, p)
+		return w.leave(n.Subnet, n, p)
+	}
+	// Nothing opened this flow: a NAT gateway accepts no connections.
+	gw := component(&n.NAT.Meta, arnNAT)
+	return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, NatGateway: gw, Address: p.dst.String()})
+}
+
+// peering takes a packet across a peering connection, straight to the
+// interface that holds its destination in the peer VPC. Both addresses must
+// be in the two VPCs' blocks, so traffic never crosses a peering on its way
+// to or from anywhere else (no transitive routing, no edge-to-edge routing
+// through the peer's gateways).
+func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVPC, p packet) *arrival {
+	link := func() *Component { return component(&pcx.Meta, arnPeering) }
+	side, _ := pcx.Peer(vpc.ID)
+	peer := w.s.VPC(side.VpcID)
+	peerVPC := func() *Component { return unknown(side.VpcID) }
+	var peerBlocks []netip.Prefix
+	if peer != nil {
+		peerBlocks, peerVPC = peer.Blocks, func() *Component { return vpcComponent(peer) }
+	} else {
+		peerBlocks = side.Blocks()
+	}
+	outside := func(a netip.Addr, v *Component, blocks []netip.Prefix) *arrival {
+		return w.block(Explanation{ExplanationCode: PCXRequiresAddressInVPCCIDR, Component: link(), VpcPeeringConnection: link(),
+			Vpc: v, Cidrs: prefixStrings(blocks), Address: a.String()})
+	}
+	switch {
+	case !vpc.Contains(p.src):
+		return outside(p.src, vpcComponent(vpc), vpc.Blocks)
+	case !slices.ContainsFunc(peerBlocks, func(b netip.Prefix) bool { return b.Contains(p.dst) }):
+		return outside(p.dst, peerVPC(), peerBlocks)
+	}
+	w.add(hop{meta: &pcx.Meta, arnType: arnPeering, vpc: vpc, peerVPC: peer, peerVPCID: side.VpcID})
+	if peer == nil {
+		// The peer VPC is in an account or region the snapshot did not read.
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: link(), VpcPeeringConnection: link(),
+			DestinationVpc: peerVPC(), ComponentAccount: side.OwnerID, ComponentRegion: side.Region})
+	}
+	return w.deliver(peer, nil, p)
+}
+
+func prefixStrings(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}

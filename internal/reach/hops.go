@@ -1,0 +1,125 @@
+package reach
+
+import (
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// hop is one component a path went through, as the walk records it: the
+// resources, not yet their names and ARNs, which render builds only for a
+// caller that wants the path (Analyze, not Reachable).
+type hop struct {
+	meta    *cloud.Meta // the component
+	arnType string
+	// iface makes an interface hop: it shows what the interface is attached
+	// to, its subnet and its VPC.
+	iface  *cloud.NetInterface
+	subnet *cloud.NetSubnet
+	vpc    *cloud.NetVPC
+	// peerVPC (or, when the snapshot does not hold it, peerVPCID) is the
+	// far side of a peering connection.
+	peerVPC   *cloud.NetVPC
+	peerVPCID string
+	// What the hop matched: a security group rule (nil for the answer of a
+	// tracked flow), a network ACL entry, a route.
+	group    *cloud.NetGroup
+	rule     *cloud.NetRule
+	aclEntry *cloud.NetworkACLEntry
+	route    *cloud.Route
+	// The packet as it came in and went out, for the hops that show it.
+	in, out *PacketHeader
+}
+
+// add appends a hop to the path, when the walk records it.
+func (w *walker) add(h hop) {
+	w.steps++
+	if w.trace {
+		w.path = append(w.path, h)
+	}
+}
+
+// addTranslation appends a hop that rewrites the packet: it shows the
+// packet as it came in and as it goes out.
+func (w *walker) addTranslation(h hop, in, out packet) {
+	w.add(h)
+	w.show(true, in)
+	w.show(false, out)
+}
+
+// headerSlot is a header the last hop shows: the packet coming in or going
+// out.
+type headerSlot struct {
+	hop     int
+	inbound bool
+	p       packet
+}
+
+// show makes the last hop show a packet header.
+func (w *walker) show(inbound bool, p packet) {
+	if w.trace {
+		w.headers = append(w.headers, headerSlot{len(w.path) - 1, inbound, p})
+	}
+}
+
+// showHeaders sets the headers of the path walked. Hops narrow the ports
+// and internet blocks a packet may have as it goes, so each header shows
+// what the later hops still let through of it (for the addresses no hop
+// between translated).
+func (w *walker) showHeaders() {
+	var later packet
+	for i := len(w.headers) - 1; i >= 0; i-- {
+		s := w.headers[i]
+		p := s.p
+		if i < len(w.headers)-1 {
+			p = p.narrowedBy(later)
+		}
+		if s.inbound {
+			w.path[s.hop].in = p.header()
+		} else {
+			w.path[s.hop].out = p.header()
+		}
+		later = p
+	}
+	w.headers = w.headers[:0]
+}
+
+// render is the path as AWS shows it.
+func render(path []hop) []PathComponent {
+	if len(path) == 0 {
+		return nil
+	}
+	out := make([]PathComponent, len(path))
+	for i := range path {
+		out[i] = path[i].render(i + 1)
+	}
+	return out
+}
+
+func (h *hop) render(seq int) PathComponent {
+	pc := PathComponent{SequenceNumber: seq, Component: component(h.meta, h.arnType), Subnet: subnetComponent(h.subnet),
+		Vpc: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
+	if n := h.iface; n != nil {
+		pc.Subnet = subnetComponent(n.Subnet)
+		if n.Subnet != nil {
+			pc.Vpc = vpcComponent(n.Subnet.VPC)
+		}
+		if n.Instance != nil {
+			pc.AttachedTo = component(&n.Instance.Meta, arnInstance)
+		}
+	}
+	switch {
+	case h.peerVPC != nil:
+		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, vpcComponent(h.peerVPC), nil
+	case h.peerVPCID != "":
+		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, unknown(h.peerVPCID), nil
+	}
+	if h.rule != nil {
+		pc.SecurityGroupRule = groupRule(h.group, h.rule)
+	}
+	if h.aclEntry != nil {
+		pc.ACLRule = aclRule(*h.aclEntry)
+	}
+	if h.route != nil {
+		pc.RouteTableRoute = tableRoute(h.route)
+	}
+	return pc
+}

@@ -1,0 +1,205 @@
+package reach
+
+// The internet as an end of a path: the addresses internet gateways carry,
+// and the witness addresses that stand for an end the query left open.
+
+import (
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// narrow is the part of an internet end's blocks inside b (nil stays nil:
+// the end has one address; an invalid b narrows nothing).
+func narrow(net []netip.Prefix, b netip.Prefix) []netip.Prefix {
+	if net == nil || b.Bits() <= 0 {
+		return net
+	}
+	var out []netip.Prefix
+	for _, n := range net {
+		switch {
+		case b.Bits() <= n.Bits() && b.Contains(n.Addr()):
+			out = append(out, n)
+		case n.Bits() < b.Bits() && n.Contains(b.Addr()):
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Address ranges internet gateways refuse: private (RFC 1918) and shared
+// (RFC 6598) addresses.
+var (
+	rfc1918 = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16")}
+	rfc6598 = netip.MustParsePrefix("100.64.0.0/10")
+)
+
+func isRFC1918(a netip.Addr) bool {
+	for _, p := range rfc1918 {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// isInternet reports whether an internet gateway carries the address.
+func isInternet(a netip.Addr) bool { return a.Is4() && !isRFC1918(a) && !rfc6598.Contains(a) }
+
+// internet is every IPv4 address an internet gateway carries, as blocks
+// (AWS lists the same blocks in its headers).
+var internet = exclude(netip.MustParsePrefix("0.0.0.0/0"), append(rfc1918[:len(rfc1918):len(rfc1918)], rfc6598))
+
+// exclude is p without the holes, as the fewest blocks.
+func exclude(p netip.Prefix, holes []netip.Prefix) []netip.Prefix {
+	for _, h := range holes {
+		if h.Bits() <= p.Bits() && h.Contains(p.Addr()) {
+			return nil
+		}
+	}
+	if !overlapsAny(p, holes) {
+		return []netip.Prefix{p}
+	}
+	lo := netip.PrefixFrom(p.Addr(), p.Bits()+1)
+	hi := netip.PrefixFrom(lastAddr(lo).Next(), p.Bits()+1)
+	return append(exclude(lo, holes), exclude(hi, holes)...)
+}
+
+func overlapsAny(p netip.Prefix, bs []netip.Prefix) bool {
+	for _, b := range bs {
+		if p.Overlaps(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// lastAddr is the highest address of a block.
+func lastAddr(p netip.Prefix) netip.Addr {
+	a := p.Masked().Addr().As4()
+	host := uint32(1)<<(32-p.Bits()) - 1
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) | host
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// defaultWitness is the address that stands for "anywhere on the internet"
+// when no rule asks for a narrower one (TEST-NET-3, RFC 5737).
+var defaultWitness = netip.MustParseAddr("203.0.113.10")
+
+// witnessIn is an internet address inside b, if b holds any.
+func witnessIn(b netip.Prefix) (netip.Addr, bool) {
+	if b.Contains(defaultWitness) {
+		return defaultWitness, true
+	}
+	for _, n := range internet {
+		if !n.Overlaps(b) {
+			continue
+		}
+		inner := b
+		if n.Bits() > b.Bits() {
+			inner = n
+		}
+		a := inner.Masked().Addr()
+		if inner.Bits() < 31 {
+			a = a.Next()
+		}
+		return a, true
+	}
+	return netip.Addr{}, false
+}
+
+// witnesses are the addresses to try for an internet end the query left
+// open (one zero Addr when there is none).
+func (pl *plan) witnesses() []netip.Addr {
+	var blocks []netip.Prefix
+	switch {
+	case pl.src.internet() && !pl.src.addr.IsValid():
+		if a := pl.q.FilterAtDestination.SourceAddress; a.IsValid() {
+			return []netip.Addr{a}
+		}
+		blocks = pl.ingressBlocks(pl.dst.iface)
+	case pl.dst.internet() && !pl.dst.addr.IsValid():
+		if a := pl.q.FilterAtDestination.DestinationAddress; a.IsValid() {
+			return []netip.Addr{a}
+		}
+		blocks = pl.egressBlocks(pl.src.iface)
+	default:
+		return []netip.Addr{{}}
+	}
+	const most = 8
+	out := []netip.Addr{defaultWitness}
+	for _, b := range blocks {
+		if a, ok := witnessIn(b); ok && !contains(out, a) && len(out) < most {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func contains(as []netip.Addr, a netip.Addr) bool {
+	for _, x := range as {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// ingressBlocks are the blocks the rules in front of an interface admit
+// traffic from.
+func (pl *plan) ingressBlocks(n *cloud.NetInterface) []netip.Prefix {
+	if n == nil {
+		return nil
+	}
+	out := groupBlocks(n, false)
+	if n.Subnet != nil {
+		out = append(out, aclBlocks(n.Subnet.ACL, false)...)
+	}
+	return out
+}
+
+// egressBlocks are the blocks the rules behind an interface let traffic go
+// to, and the routes of its VPC to internet gateways.
+func (pl *plan) egressBlocks(n *cloud.NetInterface) []netip.Prefix {
+	if n == nil || n.Subnet == nil {
+		return nil
+	}
+	out := groupBlocks(n, true)
+	for _, sub := range n.Subnet.VPC.Subnets {
+		out = append(out, aclBlocks(sub.ACL, true)...)
+		if sub.RouteTable == nil {
+			continue
+		}
+		for _, r := range sub.RouteTable.Routes() {
+			if kind, _ := cloud.KindOfID(r.Target()); kind == cloud.KindInternetGateway {
+				out = append(out, r.Block)
+			}
+		}
+	}
+	return out
+}
+
+func groupBlocks(n *cloud.NetInterface, egress bool) []netip.Prefix {
+	var out []netip.Prefix
+	for _, g := range n.SecurityGroups {
+		for _, r := range g.Rules(egress) {
+			out = append(out, r.Blocks...)
+		}
+	}
+	return out
+}
+
+func aclBlocks(acl *cloud.NetworkACL, egress bool) []netip.Prefix {
+	if acl == nil {
+		return nil
+	}
+	var out []netip.Prefix
+	for _, e := range acl.Entries {
+		if e.Egress == egress && e.RuleAction == "allow" {
+			if p, err := netip.ParsePrefix(e.CIDRBlock); err == nil {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,265 @@
+package reach
+
+import (
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// walker walks one packet to its destination, then its answer back,
+// recording the hops. Each hop returns where the packet arrived, or nil
+// once something dropped it (and explained why).
+type walker struct {
+	pl *plan
+	s  *cloud.Snapshot
+	// goal is the end the packet is walking to: the destination, then the
+	// source for the answer.
+	goal *end
+	back bool // walking the answer
+	// trace records the headers the hops show, for a caller that wants the
+	// path.
+	trace bool
+	path  []hop
+	expl  []Explanation
+	// headers are the packets the hops show, set once the walk of a
+	// direction is over (see showHeaders).
+	headers []headerSlot
+	// steps counts the hops walked (recorded or not), so a route can tell
+	// whether its target dropped the packet itself.
+	steps int
+	// tracked are the interfaces whose security groups admitted the
+	// forward packet: security groups are stateful and let its answer
+	// through whatever their rules say.
+	tracked    []*cloud.NetInterface
+	trackedBuf [4]*cloud.NetInterface
+	// nats are the translations NAT gateways made on the way, which they
+	// undo for the answer.
+	nats []natEntry
+	// routed counts route lookups, to stop a packet that loops.
+	routed int
+}
+
+// arrival is where a packet got to: an interface, or the internet beyond a
+// gateway.
+type arrival struct {
+	iface *cloud.NetInterface
+	igw   *cloud.InternetGateway
+	pkt   packet
+}
+
+// block records why the packet was dropped.
+func (w *walker) block(e Explanation) *arrival {
+	w.expl = append(w.expl, e)
+	return nil
+}
+
+// run walks the path with witness standing for an internet end the query
+// left open: the packet, then its answer. trace asks for the hops.
+func (pl *plan) run(witness netip.Addr, trace bool) Result {
+	w := &walker{pl: pl, s: pl.s, goal: &pl.dst, trace: trace}
+	w.tracked = w.trackedBuf[:0]
+	if trace {
+		w.path = make([]hop, 0, 24)
+	}
+	a := w.reach(w.depart(pl.src.iface, pl.src.inst, pl.src.igw, pl.packet(witness)))
+	w.showHeaders()
+	forward := w.path
+	if a == nil {
+		return w.result(forward, nil, false)
+	}
+	w.path, w.back, w.goal = nil, true, &pl.src
+	if trace {
+		w.path = make([]hop, 0, 24)
+	}
+	var inst *cloud.Instance
+	if a.iface == pl.dst.iface {
+		inst = pl.dst.inst
+	}
+	r := w.reach(w.depart(a.iface, inst, a.igw, a.pkt.reversed()))
+	w.showHeaders()
+	return w.result(forward, w.path, r != nil)
+}
+
+// result is what the walk found, its hops rendered when traced.
+func (w *walker) result(forward, back []hop, found bool) Result {
+	r := Result{NetworkPathFound: found, Explanations: w.expl}
+	if w.trace {
+		r.ForwardPathComponents, r.ReturnPathComponents = render(forward), render(back)
+	}
+	return r
+}
+
+// packet is the packet the source sends.
+func (pl *plan) packet(witness netip.Addr) packet {
+	p := packet{proto: pl.proto, src: pl.src.addr, dst: pl.dst.addr, srcPorts: pl.srcPorts, dstPorts: pl.dstPorts}
+	if !p.src.IsValid() {
+		p.src, p.srcNet = witness, internet
+	}
+	if !p.dst.IsValid() {
+		p.dst, p.dstNet = witness, internet
+	}
+	return p
+}
+
+// depart sends a packet from an end: out of an interface (after the hops
+// that show the instance and the interface), or in from the internet.
+func (w *walker) depart(n *cloud.NetInterface, inst *cloud.Instance, igw *cloud.InternetGateway, p packet) *arrival {
+	if igw != nil {
+		return w.fromInternet(igw, p)
+	}
+	if inst != nil {
+		w.add(hop{meta: &inst.Meta, arnType: arnInstance})
+		w.show(false, p)
+	}
+	w.add(interfaceHop(n))
+	if inst == nil {
+		w.show(false, p)
+	}
+	return w.send(n, p)
+}
+
+// reach checks that a packet arrived at the goal, as the filter at the
+// destination describes it, and adds the goal's last hop.
+func (w *walker) reach(a *arrival) *arrival {
+	if a == nil {
+		return nil
+	}
+	if !w.arrivedAtGoal(a) {
+		return w.block(Explanation{ExplanationCode: NoPath, Address: a.pkt.dst.String()})
+	}
+	if !w.back && !w.filterAtDestination(&a.pkt) {
+		return nil
+	}
+	if a.iface == nil {
+		// The gateway's hop shows the packet going out.
+		if w.trace {
+			w.headers[len(w.headers)-1].p = a.pkt
+		}
+		return a
+	}
+	if w.goal.inst != nil {
+		w.add(hop{meta: &w.goal.inst.Meta, arnType: arnInstance})
+	}
+	w.show(true, a.pkt)
+	return a
+}
+
+// arrivedAtGoal reports whether the packet got where it was going: the
+// interface or gateway named, the interface that holds the address asked
+// for, or the internet for an address nothing in the snapshot holds.
+func (w *walker) arrivedAtGoal(a *arrival) bool {
+	g := w.goal
+	switch {
+	case g.iface != nil:
+		return a.iface == g.iface
+	case g.igw != nil:
+		return a.igw == g.igw
+	case a.iface != nil:
+		return a.iface.Has(g.addr)
+	}
+	return a.igw != nil && w.s.InterfaceWithPublicIP(g.addr) == nil
+}
+
+// filterAtDestination narrows the packet to the query's filter at the
+// destination, or explains why it cannot match.
+func (w *walker) filterAtDestination(p *packet) bool {
+	f := w.pl.q.FilterAtDestination
+	miss := func(code Code, e Explanation) bool {
+		e.ExplanationCode = code
+		w.block(e)
+		return false
+	}
+	if a := f.SourceAddress; a.IsValid() && p.src != a.Unmap() {
+		return miss(FilterAtDestSrcAddr, Explanation{Address: p.src.String()})
+	}
+	if a := f.DestinationAddress; a.IsValid() && p.dst != a.Unmap() {
+		return miss(FilterAtDestDstAddr, Explanation{Address: p.dst.String()})
+	}
+	if p.proto == protoICMP {
+		return true
+	}
+	if r := f.SourcePortRange; r != nil {
+		if p.srcPorts = p.srcPorts.within(r.From, r.To); len(p.srcPorts) == 0 {
+			return miss(FilterAtDestSrcPorts, Explanation{PortRanges: []PortRange{*r}})
+		}
+	}
+	if r := f.DestinationPortRange; r != nil {
+		if p.dstPorts = p.dstPorts.within(r.From, r.To); len(p.dstPorts) == 0 {
+			return miss(FilterAtDestDstPorts, Explanation{PortRanges: []PortRange{*r}})
+		}
+	}
+	return true
+}
+
+// send puts a packet on the wire from an interface: its security groups'
+// outbound rules, then out of its subnet.
+func (w *walker) send(from *cloud.NetInterface, p packet) *arrival {
+	if !w.securityGroups(from, true, &p) {
+		return nil
+	}
+	return w.leave(from.Subnet, from, p)
+}
+
+// leave takes a packet out of a subnet. Traffic within a subnet goes
+// straight to its interface: no network ACL or route table applies to it.
+func (w *walker) leave(sub *cloud.NetSubnet, from *cloud.NetInterface, p packet) *arrival {
+	if sub.Block.Contains(p.dst) {
+		if to := w.s.InterfaceAt(sub.VpcID, p.dst); to != nil && to != from {
+			return w.arrive(to, sub, p)
+		}
+	}
+	if !w.acl(sub, true, &p) {
+		return nil
+	}
+	return w.route(sub.RouteTable, sub.VPC, sub, p)
+}
+
+// deliver hands a packet to the interface of a VPC that holds its
+// destination address.
+func (w *walker) deliver(vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+	to := w.s.InterfaceAt(vpc.ID, p.dst)
+	if to == nil {
+		sub := vpc.SubnetOf(p.dst)
+		at := vpcComponent(vpc)
+		if sub != nil {
+			at = subnetComponent(sub)
+		}
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: at, Vpc: vpcComponent(vpc),
+			Subnet: subnetComponent(sub), Address: p.dst.String()})
+	}
+	return w.arrive(to, from, p)
+}
+
+// arrive takes a packet into an interface from subnet from (nil: from
+// outside the VPC): through the interface's subnet's network ACL unless it
+// comes from that subnet, then its security groups. An interface the
+// packet is not addressed to is a middlebox a route sent it to: it passes
+// the packet on, if its source/destination check lets it.
+func (w *walker) arrive(to *cloud.NetInterface, from *cloud.NetSubnet, p packet) *arrival {
+	if from == nil || from.ID != to.SubnetID {
+		if !w.acl(to.Subnet, false, &p) {
+			return nil
+		}
+	}
+	if to.NAT != nil {
+		return w.natReturn(to, p)
+	}
+	if !w.securityGroups(to, false, &p) {
+		return nil
+	}
+	if inst := to.Instance; inst != nil && !inst.Running() {
+		c := component(&inst.Meta, arnInstance)
+		return w.block(Explanation{ExplanationCode: BadState, Component: c, State: inst.State})
+	}
+	forwarding := !to.Has(p.dst)
+	if forwarding && to.SourceDestCheck {
+		c := component(&to.Meta, arnInterface)
+		return w.block(Explanation{ExplanationCode: ENISourceDestCheckRestriction, Component: c, NetworkInterface: c,
+			Subnet: subnetComponent(to.Subnet), Address: p.dst.String()})
+	}
+	w.add(interfaceHop(to))
+	if forwarding {
+		return w.send(to, p)
+	}
+	return &arrival{iface: to, pkt: p}
+}

@@ -1,0 +1,137 @@
+package reach
+
+import (
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// end is one end of a path, resolved.
+type end struct {
+	// iface is an interface end: the one named, or the instance's.
+	iface *cloud.NetInterface
+	// inst is the instance named, if the query named one.
+	inst *cloud.Instance
+	// igw is an internet gateway end (the query named it, or an internet
+	// address stands behind it), in VPC vpc.
+	igw *cloud.InternetGateway
+	vpc *cloud.NetVPC
+	// addr is the end's address; the zero Addr for an internet end the
+	// engine picks witnesses for.
+	addr netip.Addr
+}
+
+func (e *end) internet() bool { return e.igw != nil }
+
+// homeVPC is the VPC the end is in.
+func (e *end) homeVPC() *cloud.NetVPC {
+	if e.iface != nil && e.iface.Subnet != nil {
+		return e.iface.Subnet.VPC
+	}
+	return e.vpc
+}
+
+// plan is a query resolved against the snapshot.
+type plan struct {
+	s                  *cloud.Snapshot
+	q                  Query
+	src, dst           end
+	proto              int
+	srcPorts, dstPorts ports
+}
+
+// failed is a result that explains why no path can be analysed.
+func failed(e ...Explanation) *Result { return &Result{Explanations: e} }
+
+// newPlan resolves the query's ends, or explains why it cannot.
+func newPlan(s *cloud.Snapshot, q Query) (*plan, *Result) {
+	pl := &plan{s: s, q: q, proto: q.Protocol.number()}
+	if pl.proto == 0 {
+		return nil, failed(Explanation{ExplanationCode: NoPath, Protocols: []string{string(q.Protocol)}})
+	}
+	for _, a := range []netip.Addr{q.SourceIP, q.DestinationIP, q.FilterAtSource.SourceAddress, q.FilterAtSource.DestinationAddress,
+		q.FilterAtDestination.SourceAddress, q.FilterAtDestination.DestinationAddress} {
+		if a.IsValid() && !a.Unmap().Is4() {
+			// IPv6 is a feature the engine does not analyse, as AWS's
+			// analyzer does not.
+			return nil, failed(Explanation{ExplanationCode: NoPath, Address: a.String()})
+		}
+	}
+	if r := pl.resolveEnds(); r != nil {
+		return nil, r
+	}
+	if r := pl.ports(); r != nil {
+		return nil, r
+	}
+	if r := pl.connected(); r != nil {
+		return nil, r
+	}
+	return pl, nil
+}
+
+// srcAddr is the source address the query asks for.
+func (pl *plan) srcAddr() netip.Addr {
+	return firstValid(pl.q.SourceIP, pl.q.FilterAtSource.SourceAddress)
+}
+
+// dstAddr is the destination address the query asks for.
+func (pl *plan) dstAddr() netip.Addr {
+	return firstValid(pl.q.DestinationIP, pl.q.FilterAtSource.DestinationAddress)
+}
+
+func firstValid(as ...netip.Addr) netip.Addr {
+	for _, a := range as {
+		if a.IsValid() {
+			return a.Unmap()
+		}
+	}
+	return netip.Addr{}
+}
+
+// ports sets the port sets the packet starts with: the destination port
+// asked for (any when none), from an ephemeral source port, as clients
+// send.
+func (pl *plan) ports() *Result {
+	if pl.proto == protoICMP {
+		pl.dstPorts = single(icmpEchoRequest)
+		return nil
+	}
+	pl.srcPorts, pl.dstPorts = ephemeralPorts, allPorts
+	if r := pl.q.FilterAtSource.SourcePortRange; r != nil {
+		pl.srcPorts = ports{*r}
+	}
+	if pl.q.DestinationPort != 0 {
+		pl.dstPorts = single(pl.q.DestinationPort)
+	}
+	if r := pl.q.FilterAtSource.DestinationPortRange; r != nil {
+		if pl.dstPorts = pl.dstPorts.within(r.From, r.To); len(pl.dstPorts) == 0 {
+			return failed(Explanation{ExplanationCode: FilterAtSourceDstPorts, PortRanges: []PortRange{*r}, Port: pl.q.DestinationPort})
+		}
+	}
+	return nil
+}
+
+// connected refuses at once a destination in another VPC that no peering
+// connection joins to the source's (its private address is out of reach),
+// and another VPC's internet gateway.
+func (pl *plan) connected() *Result {
+	from, to := pl.src.homeVPC(), pl.dst.homeVPC()
+	if from == nil || to == nil || from == to {
+		return nil
+	}
+	if pl.dst.igw == nil && (pl.dst.iface == nil || !to.Contains(pl.dst.addr) || peered(from, to)) {
+		return nil
+	}
+	return failed(Explanation{ExplanationCode: DisconnectedVPCs, SourceVpc: vpcComponent(from), DestinationVpc: vpcComponent(to)})
+}
+
+// peered reports whether a peering connection, active or waiting to be,
+// joins two VPCs.
+func peered(a, b *cloud.NetVPC) bool {
+	for _, p := range a.Peerings {
+		if side, _ := p.Peer(a.ID); side.VpcID == b.ID && (p.Status == cloud.PeeringActive || p.Status == cloud.PeeringPending) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,113 @@
+// Package reach is vpcemu's reachability engine: given a consistent
+// snapshot of the network (cloud.Snapshot), it answers whether traffic gets
+// from a source to a destination and back, hop by hop, and if not which
+// component stops it and why, with the semantics and explanation codes of
+// AWS VPC Reachability Analyzer. The Network Insights API, `vpcemu analyze`
+// and the data plane all call Analyze (or Reachable, its verdict alone), so
+// they never disagree.
+//
+// The engine is pure: no store, no HTTP, no clock; a snapshot is read-only,
+// so any number of analyses may share one. It models IPv4 TCP, UDP and ICMP
+// echo through security groups (stateful), network ACLs (stateless, both
+// ways), route tables (longest prefix match) and their targets: the local
+// route, internet gateways, NAT gateways, peering connections and
+// middlebox interfaces.
+//
+// One file per concern: plan.go and endpoints.go resolve a query, path.go
+// walks the hops, sg.go, acl.go, route.go and gateway.go decide them,
+// internet.go stands for the internet, hops.go and result.go render a path
+// in AWS's shapes, explain.go lists the codes.
+package reach
+
+import (
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// Protocol is the protocol of the traffic analysed.
+type Protocol string
+
+// The protocols the engine analyses. AWS's analyzer takes tcp and udp; icmp
+// is vpcemu's, for the data plane's pings (an echo request and its reply).
+const (
+	TCP  Protocol = "tcp"
+	UDP  Protocol = "udp"
+	ICMP Protocol = "icmp"
+)
+
+func (p Protocol) number() int {
+	switch p {
+	case TCP:
+		return protoTCP
+	case UDP:
+		return protoUDP
+	case ICMP:
+		return protoICMP
+	}
+	return 0
+}
+
+// Query is the path to analyse: AWS's NetworkInsightsPath.
+type Query struct {
+	// Source is the id of an instance, a network interface or an internet
+	// gateway; "" when SourceIP alone names the source (an interface's
+	// private address, or a public address: the internet).
+	Source string
+	// Destination is the id of an instance, a network interface or an
+	// internet gateway; "" when DestinationIP alone names it.
+	Destination string
+	// SourceIP and DestinationIP pin the addresses the packet leaves with
+	// (the zero Addr leaves them to the engine: an interface's primary
+	// address, its public address when the traffic comes from the internet,
+	// or anywhere on the internet for an internet gateway).
+	SourceIP, DestinationIP netip.Addr
+	Protocol                Protocol
+	// DestinationPort is the port asked for; 0 is any port. ICMP ignores
+	// it: the engine analyses an echo request.
+	DestinationPort int
+	// FilterAtSource describes the packet as it leaves the source, and
+	// FilterAtDestination as it reaches the destination (after any address
+	// translation on the way).
+	FilterAtSource, FilterAtDestination PathFilter
+}
+
+// PathFilter narrows the packets of a path: AWS's PathFilter. Zero values
+// leave a field open.
+type PathFilter struct {
+	SourceAddress, DestinationAddress     netip.Addr
+	SourcePortRange, DestinationPortRange *PortRange
+}
+
+// Analyze finds the path of q through the snapshot: its forward and return
+// hops when the traffic gets there and back, or where and why it is
+// blocked. It only reads the snapshot, so any number may run at once.
+//
+// Where one end is anywhere on the internet, Analyze tries a few witness
+// addresses (one that any rule for 0.0.0.0/0 admits, then one inside each
+// narrower block the rules on the way name) and reports the first that
+// gets through, or the first that does not when none does.
+func Analyze(s *cloud.Snapshot, q Query) Result { return analyze(s, q, true) }
+
+// Reachable is Analyze's verdict alone: it walks the same path without
+// building its components, for callers that ask many questions (the data
+// plane, reachability matrices).
+func Reachable(s *cloud.Snapshot, q Query) bool { return analyze(s, q, false).NetworkPathFound }
+
+func analyze(s *cloud.Snapshot, q Query, trace bool) Result {
+	pl, res := newPlan(s, q)
+	if res != nil {
+		return *res
+	}
+	var first Result
+	for i, a := range pl.witnesses() {
+		r := pl.run(a, trace)
+		if r.NetworkPathFound {
+			return r
+		}
+		if i == 0 {
+			first = r
+		}
+	}
+	return first
+}

@@ -1,0 +1,208 @@
+package reach_test
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/reach"
+	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+)
+
+// world builds networks through the domain's own use cases, in a fresh
+// in-memory store, and analyses paths over snapshots of them.
+type world struct {
+	t     testing.TB
+	store *sqlite.Store
+	c     *cloud.Cloud
+	ctx   context.Context
+	who   cloud.Caller
+}
+
+var (
+	alice = cloud.Caller{Account: "111111111111", Region: "us-east-1"}
+	bob   = cloud.Caller{Account: "222222222222", Region: "us-east-1"}
+)
+
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	w := openWorld(t)
+	t.Cleanup(func() { w.store.Close() })
+	return w
+}
+
+// openWorld is newWorld for a network that outlives the test that built it
+// (the benchmarks share one): its store is never closed.
+func openWorld(t testing.TB) *world {
+	t.Helper()
+	s, err := sqlite.OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }
+	return &world{t: t, store: s, c: cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock)), ctx: context.Background(), who: alice}
+}
+
+// as is the world seen by another caller.
+func (w *world) as(who cloud.Caller) *world { o := *w; o.who = who; return &o }
+
+func (w *world) must(err error) {
+	w.t.Helper()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// must unwraps the result of a use case that sets up a test network: it
+// cannot fail unless the test itself is wrong.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func (w *world) vpc(block string) *cloud.VPC {
+	w.t.Helper()
+	return must(w.c.CreateVPC(w.ctx, w.who, cloud.CreateVPCInput{CIDRBlock: block}))
+}
+
+func (w *world) subnet(vpc *cloud.VPC, block string) *cloud.Subnet {
+	w.t.Helper()
+	return must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: block}))
+}
+
+// internetGateway creates a gateway and attaches it to the VPC.
+func (w *world) internetGateway(vpc *cloud.VPC) *cloud.InternetGateway {
+	w.t.Helper()
+	g := must(w.c.CreateInternetGateway(w.ctx, w.who, nil))
+	w.must(w.c.AttachInternetGateway(w.ctx, w.who, g.ID, vpc.ID))
+	return g
+}
+
+// table creates a route table associated with the subnets.
+func (w *world) table(vpc *cloud.VPC, subnets ...*cloud.Subnet) *cloud.RouteTable {
+	w.t.Helper()
+	rt := must(w.c.CreateRouteTable(w.ctx, w.who, vpc.ID, nil))
+	for _, s := range subnets {
+		must(w.c.AssociateRouteTable(w.ctx, w.who, rt.ID, s.ID, ""))
+	}
+	return rt
+}
+
+// route adds a route for dest (a CIDR block or a prefix list id).
+func (w *world) route(rt *cloud.RouteTable, dest string, target cloud.Route) {
+	w.t.Helper()
+	if strings.HasPrefix(dest, "pl-") {
+		target.DestinationPrefixListID = dest
+	} else {
+		target.DestinationCIDR = dest
+	}
+	w.must(w.c.CreateRoute(w.ctx, w.who, rt.ID, target))
+}
+
+// group creates a security group (it allows all outbound traffic).
+func (w *world) group(vpc *cloud.VPC, name string) *cloud.SecurityGroup {
+	w.t.Helper()
+	return must(w.c.CreateSecurityGroup(w.ctx, w.who, cloud.CreateSecurityGroupInput{VpcID: vpc.ID, Name: name, Description: name}))
+}
+
+// allow adds a rule: TCP ports from-to, or all traffic for protocol "-1".
+func (w *world) allow(g *cloud.SecurityGroup, egress bool, proto string, from, to int32, peer cloud.Peer) {
+	w.t.Helper()
+	perm := cloud.Permission{Protocol: proto, Peers: []cloud.Peer{peer}}
+	if proto != "-1" {
+		perm.FromPort, perm.ToPort = &from, &to
+	}
+	_, _, err := w.c.AuthorizeSecurityGroupRules(w.ctx, w.who, cloud.AuthorizeInput{Group: cloud.GroupRef{ID: g.ID}, Egress: egress, Permissions: []cloud.Permission{perm}})
+	w.must(err)
+}
+
+func cidrPeer(block string) cloud.Peer { return cloud.Peer{Kind: cloud.PeerIPv4, CIDR: block} }
+func groupPeer(id string) cloud.Peer   { return cloud.Peer{Kind: cloud.PeerGroup, GroupID: id} }
+func prefixListPeer(id string) cloud.Peer {
+	return cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: id}
+}
+
+// instance launches an instance in the subnet with the groups; public asks
+// for a public address.
+func (w *world) instance(s *cloud.Subnet, public bool, groups ...*cloud.SecurityGroup) *cloud.Instance {
+	w.t.Helper()
+	ids := make([]string, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	zero := int32(0)
+	r := must(w.c.RunInstances(w.ctx, w.who, cloud.RunInstancesInput{
+		ImageID: "ami-12345678", MinCount: 1, MaxCount: 1,
+		Interfaces: []cloud.LaunchInterface{{DeviceIndex: &zero, SubnetID: s.ID, Groups: ids, AssociatePublicIP: &public}},
+	}))
+	return r.Instances[0]
+}
+
+// elasticIP allocates an address and associates it with the instance.
+func (w *world) elasticIP(inst *cloud.Instance) string {
+	w.t.Helper()
+	a := must(w.c.AllocateAddress(w.ctx, w.who, cloud.AllocateAddressInput{}))
+	must(w.c.AssociateAddress(w.ctx, w.who, cloud.AssociateAddressInput{AllocationID: a.ID, InstanceID: inst.ID}))
+	return a.PublicIP
+}
+
+// natGateway creates a public NAT gateway in the subnet.
+func (w *world) natGateway(s *cloud.Subnet) *cloud.NATGateway {
+	w.t.Helper()
+	a := must(w.c.AllocateAddress(w.ctx, w.who, cloud.AllocateAddressInput{}))
+	return must(w.c.CreateNATGateway(w.ctx, w.who, cloud.CreateNATGatewayInput{SubnetID: s.ID, AllocationID: a.ID}))
+}
+
+// peering connects two VPCs (the second may be another caller's) and
+// accepts the connection.
+func (w *world) peering(a *cloud.VPC, b *cloud.VPC, accepter *world) *cloud.VPCPeeringConnection {
+	w.t.Helper()
+	p := must(w.c.CreateVPCPeeringConnection(w.ctx, w.who, cloud.CreatePeeringInput{VpcID: a.ID, PeerVpcID: b.ID, PeerOwnerID: accepter.who.Account}))
+	must(accepter.c.AcceptVPCPeeringConnection(w.ctx, accepter.who, p.ID))
+	return p
+}
+
+// ownACL gives the subnet a new network ACL of its own (which denies
+// everything until rules are added) and returns it.
+func (w *world) ownACL(s *cloud.Subnet) *cloud.NetworkACL {
+	w.t.Helper()
+	acl := must(w.c.CreateNetworkACL(w.ctx, w.who, s.VpcID, nil))
+	page := must(cloud.List[cloud.NetworkACL](w.ctx, w.c, w.who, cloud.Query{Keys: []store.Key{{Name: "association.subnet-id", Value: s.ID}}}, nil))
+	for _, a := range page.Items[0].Associations {
+		if a.SubnetID == s.ID {
+			must(w.c.ReplaceNetworkACLAssociation(w.ctx, w.who, a.ID, acl.ID))
+		}
+	}
+	return acl
+}
+
+// aclRule adds a TCP rule (all traffic for protocol "-1").
+func (w *world) aclRule(acl *cloud.NetworkACL, number int32, egress bool, proto, action, block string, from, to int32) {
+	w.t.Helper()
+	in := cloud.NetworkACLEntryInput{NetworkACLID: acl.ID, RuleNumber: number, Egress: egress, Protocol: proto, RuleAction: action, CIDRBlock: block}
+	if proto != "-1" {
+		in.FromPort, in.ToPort = &from, &to
+	}
+	w.must(w.c.CreateNetworkACLEntry(w.ctx, w.who, in))
+}
+
+func (w *world) snapshot() *cloud.Snapshot {
+	w.t.Helper()
+	return must(w.c.Snapshot(w.ctx, cloud.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowPeerings: true}))
+}
+
+func (w *world) analyze(q reach.Query) reach.Result {
+	w.t.Helper()
+	return reach.Analyze(w.snapshot(), q)
+}
+
+// primary is the primary interface of an instance.
+func primary(inst *cloud.Instance) string { return inst.NetworkInterfaces[0] }
+
+func addr(s string) netip.Addr { return netip.MustParseAddr(s) }
