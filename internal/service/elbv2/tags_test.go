@@ -56,7 +56,7 @@ func TestTags(t *testing.T) {
 			return err
 		}, "ValidationError", "aws:"},
 		{"unknown listener", func() error {
-			_, err := f.lb.DescribeTags(f.ctx, &elb.DescribeTagsInput{ResourceArns: []string{arns[2][:len(arns[2])-1] + "0"}})
+			_, err := f.lb.DescribeTags(f.ctx, &elb.DescribeTagsInput{ResourceArns: []string{otherID(arns[2])}})
 			return err
 		}, "ListenerNotFound", ""},
 		{"more than 20", func() error {
@@ -64,6 +64,16 @@ func TestTags(t *testing.T) {
 			return err
 		}, "ValidationError", "20"},
 	})
+}
+
+// otherID is arn with its last hex digit changed: a well-formed ARN of a
+// resource that does not exist.
+func otherID(arn string) string {
+	last := "0"
+	if strings.HasSuffix(arn, "0") {
+		last = "1"
+	}
+	return arn[:len(arn)-1] + last
 }
 
 func TestDescribeAccountLimits(t *testing.T) {
