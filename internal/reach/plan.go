@@ -57,6 +57,10 @@ func newPlan(s *cloud.Snapshot, q Query) (*plan, *Result) {
 			return nil, failed(Explanation{ExplanationCode: NoPath, Address: a.String()})
 		}
 	}
+	if q.DestinationName != "" || q.Action != "" {
+		// Names and policies come with the endpoint analysis (stage 2).
+		return nil, failed(Explanation{ExplanationCode: UnsupportedComponent})
+	}
 	if r := pl.resolveEnds(); r != nil {
 		return nil, r
 	}

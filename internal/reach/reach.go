@@ -70,6 +70,19 @@ type Query struct {
 	// FilterAtDestination as it reaches the destination (after any address
 	// translation on the way).
 	FilterAtSource, FilterAtDestination PathFilter
+
+	// DestinationName is a DNS name the source resolves in its VPC's DNS
+	// view (an endpoint's private DNS name or its own names, else the
+	// public name of an AWS service); the destination is where it
+	// resolves to. vpcemu's own: AWS's analyzer takes addresses.
+	DestinationName string
+	// Action, Resource and Principal ask whether the endpoint policies on
+	// the path let a request through: s3:GetObject on
+	// arn:aws:s3:::bucket/key by arn:aws:iam::111122223333:role/app. An
+	// empty Action leaves policies unchecked; an empty Principal is the
+	// source's account. vpcemu's own, as AWS's analyzer does not read
+	// policies.
+	Action, Resource, Principal string
 }
 
 // PathFilter narrows the packets of a path: AWS's PathFilter. Zero values
