@@ -98,10 +98,13 @@ var kindNoun = map[Kind]string{
 	KindNetworkACL:       "networkAcl",
 	KindNetworkInterface: "networkInterface",
 	KindInstance:         "instance",
-	KindDHCPOptions:      "dhcpOption",
-	KindAddress:          "allocation",
-	KindPrefixList:       "prefix list",
-	KindVPCPeering:       "vpcPeeringConnection",
+
+	KindNetworkInsightsPath:     "NetworkInsightsPath",
+	KindNetworkInsightsAnalysis: "NetworkInsightsAnalysis",
+	KindDHCPOptions:             "dhcpOption",
+	KindAddress:                 "allocation",
+	KindPrefixList:              "prefix list",
+	KindVPCPeering:              "vpcPeeringConnection",
 
 	KindConnectionNotification: "connectionNotification",
 	KindVPCEndpoint:            "vpcEndpoint",

@@ -96,6 +96,8 @@ var idPrefixes = []struct {
 	{"vgw-", KindVPNGateway},
 	{"lgw-", KindLocalGateway},
 	{"cagw-", KindCarrierGateway},
+	{"nip-", KindNetworkInsightsPath},
+	{"nia-", KindNetworkInsightsAnalysis},
 }
 
 // KindOfID returns the kind an id names by its prefix.

@@ -102,6 +102,9 @@ var taggable = map[Kind]func() Object{
 
 	KindVPCEndpointService: func() Object { return new(ServiceConfiguration) },
 	KindVPCEndpoint:        func() Object { return new(VPCEndpoint) },
+
+	KindNetworkInsightsPath:     func() Object { return new(NetworkInsightsPath) },
+	KindNetworkInsightsAnalysis: func() Object { return new(NetworkInsightsAnalysis) },
 }
 
 // sideTagged is implemented by shared resources whose tags belong to each

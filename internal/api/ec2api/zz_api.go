@@ -127,6 +127,12 @@ type Handler interface {
 	ModifyVpcEndpoint(ctx context.Context, in *ModifyVpcEndpointInput) (*ModifyVpcEndpointOutput, error)
 	DeleteVpcEndpoints(ctx context.Context, in *DeleteVpcEndpointsInput) (*DeleteVpcEndpointsOutput, error)
 	DescribeVpcEndpoints(ctx context.Context, in *DescribeVpcEndpointsInput) (*DescribeVpcEndpointsOutput, error)
+	CreateNetworkInsightsPath(ctx context.Context, in *CreateNetworkInsightsPathInput) (*CreateNetworkInsightsPathOutput, error)
+	DescribeNetworkInsightsPaths(ctx context.Context, in *DescribeNetworkInsightsPathsInput) (*DescribeNetworkInsightsPathsOutput, error)
+	DeleteNetworkInsightsPath(ctx context.Context, in *DeleteNetworkInsightsPathInput) (*DeleteNetworkInsightsPathOutput, error)
+	StartNetworkInsightsAnalysis(ctx context.Context, in *StartNetworkInsightsAnalysisInput) (*StartNetworkInsightsAnalysisOutput, error)
+	DescribeNetworkInsightsAnalyses(ctx context.Context, in *DescribeNetworkInsightsAnalysesInput) (*DescribeNetworkInsightsAnalysesOutput, error)
+	DeleteNetworkInsightsAnalysis(ctx context.Context, in *DeleteNetworkInsightsAnalysisInput) (*DeleteNetworkInsightsAnalysisOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -1178,6 +1184,60 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DescribeVpcEndpointsInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).DescribeVpcEndpoints(ctx, in.(*DescribeVpcEndpointsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateNetworkInsightsPath": {Name: "CreateNetworkInsightsPath", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateNetworkInsightsPathInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateNetworkInsightsPath(ctx, in.(*CreateNetworkInsightsPathInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeNetworkInsightsPaths": {Name: "DescribeNetworkInsightsPaths", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeNetworkInsightsPathsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNetworkInsightsPaths(ctx, in.(*DescribeNetworkInsightsPathsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteNetworkInsightsPath": {Name: "DeleteNetworkInsightsPath", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteNetworkInsightsPathInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNetworkInsightsPath(ctx, in.(*DeleteNetworkInsightsPathInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"StartNetworkInsightsAnalysis": {Name: "StartNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(StartNetworkInsightsAnalysisInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).StartNetworkInsightsAnalysis(ctx, in.(*StartNetworkInsightsAnalysisInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeNetworkInsightsAnalyses": {Name: "DescribeNetworkInsightsAnalyses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeNetworkInsightsAnalysesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNetworkInsightsAnalyses(ctx, in.(*DescribeNetworkInsightsAnalysesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteNetworkInsightsAnalysis": {Name: "DeleteNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteNetworkInsightsAnalysisInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNetworkInsightsAnalysis(ctx, in.(*DeleteNetworkInsightsAnalysisInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3492,6 +3552,97 @@ type DescribeVpcEndpointsOutput struct {
 	VpcEndpoints []VpcEndpoint `aws:"VpcEndpoints,loc=vpcEndpointSet,mloc=item"`
 }
 
+// CreateNetworkInsightsPathInput is the AWS shape CreateNetworkInsightsPathRequest.
+type CreateNetworkInsightsPathInput struct {
+	ClientToken         *string            `aws:"ClientToken,req,idem"`
+	Destination         *string            `aws:"Destination"`
+	DestinationIp       *string            `aws:"DestinationIp,min=0,max=15"`
+	DestinationPort     *int32             `aws:"DestinationPort,min=0,max=65535"`
+	DryRun              *bool              `aws:"DryRun"`
+	FilterAtDestination *PathRequestFilter `aws:"FilterAtDestination"`
+	FilterAtSource      *PathRequestFilter `aws:"FilterAtSource"`
+	Protocol            *string            `aws:"Protocol,req,enum=Protocol"`
+	Source              *string            `aws:"Source,req"`
+	SourceIp            *string            `aws:"SourceIp,min=0,max=15"`
+	TagSpecifications   []TagSpecification `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+}
+
+// CreateNetworkInsightsPathOutput is the AWS shape CreateNetworkInsightsPathResult.
+type CreateNetworkInsightsPathOutput struct {
+	NetworkInsightsPath *NetworkInsightsPath `aws:"NetworkInsightsPath,loc=networkInsightsPath"`
+}
+
+// DescribeNetworkInsightsPathsInput is the AWS shape DescribeNetworkInsightsPathsRequest.
+type DescribeNetworkInsightsPathsInput struct {
+	DryRun                 *bool    `aws:"DryRun"`
+	Filters                []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults             *int32   `aws:"MaxResults,min=1,max=100"`
+	NetworkInsightsPathIds []string `aws:"NetworkInsightsPathIds,loc=NetworkInsightsPathId,mloc=item"`
+	NextToken              *string  `aws:"NextToken"`
+}
+
+// DescribeNetworkInsightsPathsOutput is the AWS shape DescribeNetworkInsightsPathsResult.
+type DescribeNetworkInsightsPathsOutput struct {
+	NetworkInsightsPaths []NetworkInsightsPath `aws:"NetworkInsightsPaths,loc=networkInsightsPathSet,mloc=item"`
+	NextToken            *string               `aws:"NextToken,loc=nextToken"`
+}
+
+// DeleteNetworkInsightsPathInput is the AWS shape DeleteNetworkInsightsPathRequest.
+type DeleteNetworkInsightsPathInput struct {
+	DryRun                *bool   `aws:"DryRun"`
+	NetworkInsightsPathId *string `aws:"NetworkInsightsPathId,req"`
+}
+
+// DeleteNetworkInsightsPathOutput is the AWS shape DeleteNetworkInsightsPathResult.
+type DeleteNetworkInsightsPathOutput struct {
+	NetworkInsightsPathId *string `aws:"NetworkInsightsPathId,loc=networkInsightsPathId"`
+}
+
+// StartNetworkInsightsAnalysisInput is the AWS shape StartNetworkInsightsAnalysisRequest.
+type StartNetworkInsightsAnalysisInput struct {
+	AdditionalAccounts    []string           `aws:"AdditionalAccounts,loc=AdditionalAccount,mloc=item"`
+	ClientToken           *string            `aws:"ClientToken,req,idem"`
+	DryRun                *bool              `aws:"DryRun"`
+	FilterInArns          []string           `aws:"FilterInArns,loc=FilterInArn,mloc=item"`
+	FilterOutArns         []string           `aws:"FilterOutArns,loc=FilterOutArn,mloc=item"`
+	NetworkInsightsPathId *string            `aws:"NetworkInsightsPathId,req"`
+	TagSpecifications     []TagSpecification `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+}
+
+// StartNetworkInsightsAnalysisOutput is the AWS shape StartNetworkInsightsAnalysisResult.
+type StartNetworkInsightsAnalysisOutput struct {
+	NetworkInsightsAnalysis *NetworkInsightsAnalysis `aws:"NetworkInsightsAnalysis,loc=networkInsightsAnalysis"`
+}
+
+// DescribeNetworkInsightsAnalysesInput is the AWS shape DescribeNetworkInsightsAnalysesRequest.
+type DescribeNetworkInsightsAnalysesInput struct {
+	AnalysisEndTime            *time.Time `aws:"AnalysisEndTime"`
+	AnalysisStartTime          *time.Time `aws:"AnalysisStartTime"`
+	DryRun                     *bool      `aws:"DryRun"`
+	Filters                    []Filter   `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults                 *int32     `aws:"MaxResults,min=1,max=100"`
+	NetworkInsightsAnalysisIds []string   `aws:"NetworkInsightsAnalysisIds,loc=NetworkInsightsAnalysisId,mloc=item"`
+	NetworkInsightsPathId      *string    `aws:"NetworkInsightsPathId"`
+	NextToken                  *string    `aws:"NextToken"`
+}
+
+// DescribeNetworkInsightsAnalysesOutput is the AWS shape DescribeNetworkInsightsAnalysesResult.
+type DescribeNetworkInsightsAnalysesOutput struct {
+	NetworkInsightsAnalyses []NetworkInsightsAnalysis `aws:"NetworkInsightsAnalyses,loc=networkInsightsAnalysisSet,mloc=item"`
+	NextToken               *string                   `aws:"NextToken,loc=nextToken"`
+}
+
+// DeleteNetworkInsightsAnalysisInput is the AWS shape DeleteNetworkInsightsAnalysisRequest.
+type DeleteNetworkInsightsAnalysisInput struct {
+	DryRun                    *bool   `aws:"DryRun"`
+	NetworkInsightsAnalysisId *string `aws:"NetworkInsightsAnalysisId,req"`
+}
+
+// DeleteNetworkInsightsAnalysisOutput is the AWS shape DeleteNetworkInsightsAnalysisResult.
+type DeleteNetworkInsightsAnalysisOutput struct {
+	NetworkInsightsAnalysisId *string `aws:"NetworkInsightsAnalysisId,loc=networkInsightsAnalysisId"`
+}
+
 // Filter is the AWS shape Filter.
 type Filter struct {
 	Name   *string  `aws:"Name"`
@@ -4314,6 +4465,53 @@ type VpcEndpoint struct {
 	VpcId               *string                   `aws:"VpcId,loc=vpcId"`
 }
 
+// PathRequestFilter is the AWS shape PathRequestFilter.
+type PathRequestFilter struct {
+	DestinationAddress   *string                 `aws:"DestinationAddress,min=0,max=15"`
+	DestinationPortRange *RequestFilterPortRange `aws:"DestinationPortRange"`
+	SourceAddress        *string                 `aws:"SourceAddress,min=0,max=15"`
+	SourcePortRange      *RequestFilterPortRange `aws:"SourcePortRange"`
+}
+
+// NetworkInsightsPath is the AWS shape NetworkInsightsPath.
+type NetworkInsightsPath struct {
+	CreatedDate            *time.Time  `aws:"CreatedDate,loc=createdDate"`
+	Destination            *string     `aws:"Destination,loc=destination"`
+	DestinationArn         *string     `aws:"DestinationArn,loc=destinationArn,min=1,max=1283"`
+	DestinationIp          *string     `aws:"DestinationIp,loc=destinationIp,min=0,max=15"`
+	DestinationPort        *int32      `aws:"DestinationPort,loc=destinationPort"`
+	FilterAtDestination    *PathFilter `aws:"FilterAtDestination,loc=filterAtDestination"`
+	FilterAtSource         *PathFilter `aws:"FilterAtSource,loc=filterAtSource"`
+	NetworkInsightsPathArn *string     `aws:"NetworkInsightsPathArn,loc=networkInsightsPathArn,min=1,max=1283"`
+	NetworkInsightsPathId  *string     `aws:"NetworkInsightsPathId,loc=networkInsightsPathId"`
+	Protocol               *string     `aws:"Protocol,loc=protocol,enum=Protocol"`
+	Source                 *string     `aws:"Source,loc=source"`
+	SourceArn              *string     `aws:"SourceArn,loc=sourceArn,min=1,max=1283"`
+	SourceIp               *string     `aws:"SourceIp,loc=sourceIp,min=0,max=15"`
+	Tags                   []Tag       `aws:"Tags,loc=tagSet,mloc=item"`
+}
+
+// NetworkInsightsAnalysis is the AWS shape NetworkInsightsAnalysis.
+type NetworkInsightsAnalysis struct {
+	AdditionalAccounts         []string            `aws:"AdditionalAccounts,loc=additionalAccountSet,mloc=item"`
+	AlternatePathHints         []AlternatePathHint `aws:"AlternatePathHints,loc=alternatePathHintSet,mloc=item"`
+	Explanations               []Explanation       `aws:"Explanations,loc=explanationSet,mloc=item"`
+	FilterInArns               []string            `aws:"FilterInArns,loc=filterInArnSet,mloc=item"`
+	FilterOutArns              []string            `aws:"FilterOutArns,loc=filterOutArnSet,mloc=item"`
+	ForwardPathComponents      []PathComponent     `aws:"ForwardPathComponents,loc=forwardPathComponentSet,mloc=item"`
+	NetworkInsightsAnalysisArn *string             `aws:"NetworkInsightsAnalysisArn,loc=networkInsightsAnalysisArn,min=1,max=1283"`
+	NetworkInsightsAnalysisId  *string             `aws:"NetworkInsightsAnalysisId,loc=networkInsightsAnalysisId"`
+	NetworkInsightsPathId      *string             `aws:"NetworkInsightsPathId,loc=networkInsightsPathId"`
+	NetworkPathFound           *bool               `aws:"NetworkPathFound,loc=networkPathFound"`
+	ReturnPathComponents       []PathComponent     `aws:"ReturnPathComponents,loc=returnPathComponentSet,mloc=item"`
+	StartDate                  *time.Time          `aws:"StartDate,loc=startDate"`
+	Status                     *string             `aws:"Status,loc=status,enum=AnalysisStatus"`
+	StatusMessage              *string             `aws:"StatusMessage,loc=statusMessage"`
+	SuggestedAccounts          []string            `aws:"SuggestedAccounts,loc=suggestedAccountSet,mloc=item"`
+	Tags                       []Tag               `aws:"Tags,loc=tagSet,mloc=item"`
+	WarningMessage             *string             `aws:"WarningMessage,loc=warningMessage"`
+}
+
 // AvailabilityZoneMessage is the AWS shape AvailabilityZoneMessage.
 type AvailabilityZoneMessage struct {
 	Message *string `aws:"Message,loc=message"`
@@ -4775,6 +4973,108 @@ type LastError struct {
 	Message *string `aws:"Message,loc=message"`
 }
 
+// RequestFilterPortRange is the AWS shape RequestFilterPortRange.
+type RequestFilterPortRange struct {
+	FromPort *int32 `aws:"FromPort,min=0,max=65535"`
+	ToPort   *int32 `aws:"ToPort,min=0,max=65535"`
+}
+
+// PathFilter is the AWS shape PathFilter.
+type PathFilter struct {
+	DestinationAddress   *string          `aws:"DestinationAddress,loc=destinationAddress,min=0,max=15"`
+	DestinationPortRange *FilterPortRange `aws:"DestinationPortRange,loc=destinationPortRange"`
+	SourceAddress        *string          `aws:"SourceAddress,loc=sourceAddress,min=0,max=15"`
+	SourcePortRange      *FilterPortRange `aws:"SourcePortRange,loc=sourcePortRange"`
+}
+
+// AlternatePathHint is the AWS shape AlternatePathHint.
+type AlternatePathHint struct {
+	ComponentArn *string `aws:"ComponentArn,loc=componentArn"`
+	ComponentId  *string `aws:"ComponentId,loc=componentId"`
+}
+
+// Explanation is the AWS shape Explanation.
+type Explanation struct {
+	Acl                           *AnalysisComponent             `aws:"Acl,loc=acl"`
+	AclRule                       *AnalysisAclRule               `aws:"AclRule,loc=aclRule"`
+	Address                       *string                        `aws:"Address,loc=address,min=0,max=15"`
+	Addresses                     []string                       `aws:"Addresses,loc=addressSet,mloc=item"`
+	AttachedTo                    *AnalysisComponent             `aws:"AttachedTo,loc=attachedTo"`
+	AvailabilityZoneIds           []string                       `aws:"AvailabilityZoneIds,loc=availabilityZoneIdSet,mloc=item"`
+	AvailabilityZones             []string                       `aws:"AvailabilityZones,loc=availabilityZoneSet,mloc=item"`
+	Cidrs                         []string                       `aws:"Cidrs,loc=cidrSet,mloc=item"`
+	ClassicLoadBalancerListener   *AnalysisLoadBalancerListener  `aws:"ClassicLoadBalancerListener,loc=classicLoadBalancerListener"`
+	Component                     *AnalysisComponent             `aws:"Component,loc=component"`
+	ComponentAccount              *string                        `aws:"ComponentAccount,loc=componentAccount"`
+	ComponentRegion               *string                        `aws:"ComponentRegion,loc=componentRegion"`
+	CustomerGateway               *AnalysisComponent             `aws:"CustomerGateway,loc=customerGateway"`
+	Destination                   *AnalysisComponent             `aws:"Destination,loc=destination"`
+	DestinationVpc                *AnalysisComponent             `aws:"DestinationVpc,loc=destinationVpc"`
+	Direction                     *string                        `aws:"Direction,loc=direction"`
+	ElasticLoadBalancerListener   *AnalysisComponent             `aws:"ElasticLoadBalancerListener,loc=elasticLoadBalancerListener"`
+	ExplanationCode               *string                        `aws:"ExplanationCode,loc=explanationCode"`
+	FirewallStatefulRule          *FirewallStatefulRule          `aws:"FirewallStatefulRule,loc=firewallStatefulRule"`
+	FirewallStatelessRule         *FirewallStatelessRule         `aws:"FirewallStatelessRule,loc=firewallStatelessRule"`
+	IngressRouteTable             *AnalysisComponent             `aws:"IngressRouteTable,loc=ingressRouteTable"`
+	InternetGateway               *AnalysisComponent             `aws:"InternetGateway,loc=internetGateway"`
+	LoadBalancerArn               *string                        `aws:"LoadBalancerArn,loc=loadBalancerArn,min=1,max=1283"`
+	LoadBalancerListenerPort      *int32                         `aws:"LoadBalancerListenerPort,loc=loadBalancerListenerPort,min=0,max=65535"`
+	LoadBalancerTarget            *AnalysisLoadBalancerTarget    `aws:"LoadBalancerTarget,loc=loadBalancerTarget"`
+	LoadBalancerTargetGroup       *AnalysisComponent             `aws:"LoadBalancerTargetGroup,loc=loadBalancerTargetGroup"`
+	LoadBalancerTargetGroups      []AnalysisComponent            `aws:"LoadBalancerTargetGroups,loc=loadBalancerTargetGroupSet,mloc=item"`
+	LoadBalancerTargetPort        *int32                         `aws:"LoadBalancerTargetPort,loc=loadBalancerTargetPort,min=0,max=65535"`
+	MissingComponent              *string                        `aws:"MissingComponent,loc=missingComponent"`
+	NatGateway                    *AnalysisComponent             `aws:"NatGateway,loc=natGateway"`
+	NetworkInterface              *AnalysisComponent             `aws:"NetworkInterface,loc=networkInterface"`
+	PacketField                   *string                        `aws:"PacketField,loc=packetField"`
+	Port                          *int32                         `aws:"Port,loc=port,min=0,max=65535"`
+	PortRanges                    []PortRange                    `aws:"PortRanges,loc=portRangeSet,mloc=item"`
+	PrefixList                    *AnalysisComponent             `aws:"PrefixList,loc=prefixList"`
+	Protocols                     []string                       `aws:"Protocols,loc=protocolSet,mloc=item"`
+	RouteTable                    *AnalysisComponent             `aws:"RouteTable,loc=routeTable"`
+	RouteTableRoute               *AnalysisRouteTableRoute       `aws:"RouteTableRoute,loc=routeTableRoute"`
+	SecurityGroup                 *AnalysisComponent             `aws:"SecurityGroup,loc=securityGroup"`
+	SecurityGroupRule             *AnalysisSecurityGroupRule     `aws:"SecurityGroupRule,loc=securityGroupRule"`
+	SecurityGroups                []AnalysisComponent            `aws:"SecurityGroups,loc=securityGroupSet,mloc=item"`
+	SourceVpc                     *AnalysisComponent             `aws:"SourceVpc,loc=sourceVpc"`
+	State                         *string                        `aws:"State,loc=state"`
+	Subnet                        *AnalysisComponent             `aws:"Subnet,loc=subnet"`
+	SubnetRouteTable              *AnalysisComponent             `aws:"SubnetRouteTable,loc=subnetRouteTable"`
+	TransitGateway                *AnalysisComponent             `aws:"TransitGateway,loc=transitGateway"`
+	TransitGatewayAttachment      *AnalysisComponent             `aws:"TransitGatewayAttachment,loc=transitGatewayAttachment"`
+	TransitGatewayRouteTable      *AnalysisComponent             `aws:"TransitGatewayRouteTable,loc=transitGatewayRouteTable"`
+	TransitGatewayRouteTableRoute *TransitGatewayRouteTableRoute `aws:"TransitGatewayRouteTableRoute,loc=transitGatewayRouteTableRoute"`
+	Vpc                           *AnalysisComponent             `aws:"Vpc,loc=vpc"`
+	VpcEndpoint                   *AnalysisComponent             `aws:"VpcEndpoint,loc=vpcEndpoint"`
+	VpcPeeringConnection          *AnalysisComponent             `aws:"VpcPeeringConnection,loc=vpcPeeringConnection"`
+	VpnConnection                 *AnalysisComponent             `aws:"VpnConnection,loc=vpnConnection"`
+	VpnGateway                    *AnalysisComponent             `aws:"VpnGateway,loc=vpnGateway"`
+}
+
+// PathComponent is the AWS shape PathComponent.
+type PathComponent struct {
+	AclRule                       *AnalysisAclRule               `aws:"AclRule,loc=aclRule"`
+	AdditionalDetails             []AdditionalDetail             `aws:"AdditionalDetails,loc=additionalDetailSet,mloc=item"`
+	AttachedTo                    *AnalysisComponent             `aws:"AttachedTo,loc=attachedTo"`
+	Component                     *AnalysisComponent             `aws:"Component,loc=component"`
+	DestinationVpc                *AnalysisComponent             `aws:"DestinationVpc,loc=destinationVpc"`
+	ElasticLoadBalancerListener   *AnalysisComponent             `aws:"ElasticLoadBalancerListener,loc=elasticLoadBalancerListener"`
+	Explanations                  []Explanation                  `aws:"Explanations,loc=explanationSet,mloc=item"`
+	FirewallStatefulRule          *FirewallStatefulRule          `aws:"FirewallStatefulRule,loc=firewallStatefulRule"`
+	FirewallStatelessRule         *FirewallStatelessRule         `aws:"FirewallStatelessRule,loc=firewallStatelessRule"`
+	InboundHeader                 *AnalysisPacketHeader          `aws:"InboundHeader,loc=inboundHeader"`
+	OutboundHeader                *AnalysisPacketHeader          `aws:"OutboundHeader,loc=outboundHeader"`
+	RouteTableRoute               *AnalysisRouteTableRoute       `aws:"RouteTableRoute,loc=routeTableRoute"`
+	SecurityGroupRule             *AnalysisSecurityGroupRule     `aws:"SecurityGroupRule,loc=securityGroupRule"`
+	SequenceNumber                *int32                         `aws:"SequenceNumber,loc=sequenceNumber"`
+	ServiceName                   *string                        `aws:"ServiceName,loc=serviceName"`
+	SourceVpc                     *AnalysisComponent             `aws:"SourceVpc,loc=sourceVpc"`
+	Subnet                        *AnalysisComponent             `aws:"Subnet,loc=subnet"`
+	TransitGateway                *AnalysisComponent             `aws:"TransitGateway,loc=transitGateway"`
+	TransitGatewayRouteTableRoute *TransitGatewayRouteTableRoute `aws:"TransitGatewayRouteTableRoute,loc=transitGatewayRouteTableRoute"`
+	Vpc                           *AnalysisComponent             `aws:"Vpc,loc=vpc"`
+}
+
 // SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
 type SubnetCidrBlockState struct {
 	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
@@ -4869,10 +5169,150 @@ type VpcPeeringConnectionOptionsDescription struct {
 	AllowEgressFromLocalVpcToRemoteClassicLink *bool `aws:"AllowEgressFromLocalVpcToRemoteClassicLink,loc=allowEgressFromLocalVpcToRemoteClassicLink"`
 }
 
+// FilterPortRange is the AWS shape FilterPortRange.
+type FilterPortRange struct {
+	FromPort *int32 `aws:"FromPort,loc=fromPort,min=0,max=65535"`
+	ToPort   *int32 `aws:"ToPort,loc=toPort,min=0,max=65535"`
+}
+
+// AnalysisComponent is the AWS shape AnalysisComponent.
+type AnalysisComponent struct {
+	Arn  *string `aws:"Arn,loc=arn"`
+	Id   *string `aws:"Id,loc=id"`
+	Name *string `aws:"Name,loc=name"`
+}
+
+// AnalysisAclRule is the AWS shape AnalysisAclRule.
+type AnalysisAclRule struct {
+	Cidr       *string    `aws:"Cidr,loc=cidr"`
+	Egress     *bool      `aws:"Egress,loc=egress"`
+	PortRange  *PortRange `aws:"PortRange,loc=portRange"`
+	Protocol   *string    `aws:"Protocol,loc=protocol"`
+	RuleAction *string    `aws:"RuleAction,loc=ruleAction"`
+	RuleNumber *int32     `aws:"RuleNumber,loc=ruleNumber"`
+}
+
+// AnalysisLoadBalancerListener is the AWS shape AnalysisLoadBalancerListener.
+type AnalysisLoadBalancerListener struct {
+	InstancePort     *int32 `aws:"InstancePort,loc=instancePort,min=0,max=65535"`
+	LoadBalancerPort *int32 `aws:"LoadBalancerPort,loc=loadBalancerPort,min=0,max=65535"`
+}
+
+// FirewallStatefulRule is the AWS shape FirewallStatefulRule.
+type FirewallStatefulRule struct {
+	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item"`
+	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item"`
+	Direction        *string     `aws:"Direction,loc=direction"`
+	Protocol         *string     `aws:"Protocol,loc=protocol"`
+	RuleAction       *string     `aws:"RuleAction,loc=ruleAction"`
+	RuleGroupArn     *string     `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
+	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item"`
+	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item"`
+}
+
+// FirewallStatelessRule is the AWS shape FirewallStatelessRule.
+type FirewallStatelessRule struct {
+	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item"`
+	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item"`
+	Priority         *int32      `aws:"Priority,loc=priority,min=-1,max=65535"`
+	Protocols        []int32     `aws:"Protocols,loc=protocolSet,mloc=item"`
+	RuleAction       *string     `aws:"RuleAction,loc=ruleAction"`
+	RuleGroupArn     *string     `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
+	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item"`
+	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item"`
+}
+
+// AnalysisLoadBalancerTarget is the AWS shape AnalysisLoadBalancerTarget.
+type AnalysisLoadBalancerTarget struct {
+	Address            *string            `aws:"Address,loc=address,min=0,max=15"`
+	AvailabilityZone   *string            `aws:"AvailabilityZone,loc=availabilityZone"`
+	AvailabilityZoneId *string            `aws:"AvailabilityZoneId,loc=availabilityZoneId"`
+	Instance           *AnalysisComponent `aws:"Instance,loc=instance"`
+	Port               *int32             `aws:"Port,loc=port,min=0,max=65535"`
+}
+
+// AnalysisRouteTableRoute is the AWS shape AnalysisRouteTableRoute.
+type AnalysisRouteTableRoute struct {
+	CarrierGatewayId            *string `aws:"CarrierGatewayId,loc=carrierGatewayId"`
+	CoreNetworkArn              *string `aws:"CoreNetworkArn,loc=coreNetworkArn,min=1,max=1283"`
+	DestinationCidr             *string `aws:"DestinationCidr,loc=destinationCidr"`
+	DestinationPrefixListId     *string `aws:"DestinationPrefixListId,loc=destinationPrefixListId"`
+	EgressOnlyInternetGatewayId *string `aws:"EgressOnlyInternetGatewayId,loc=egressOnlyInternetGatewayId"`
+	GatewayId                   *string `aws:"GatewayId,loc=gatewayId"`
+	InstanceId                  *string `aws:"InstanceId,loc=instanceId"`
+	LocalGatewayId              *string `aws:"LocalGatewayId,loc=localGatewayId"`
+	NatGatewayId                *string `aws:"NatGatewayId,loc=natGatewayId"`
+	NetworkInterfaceId          *string `aws:"NetworkInterfaceId,loc=networkInterfaceId"`
+	Origin                      *string `aws:"Origin,loc=origin"`
+	State                       *string `aws:"State,loc=state"`
+	TransitGatewayId            *string `aws:"TransitGatewayId,loc=transitGatewayId"`
+	VpcPeeringConnectionId      *string `aws:"VpcPeeringConnectionId,loc=vpcPeeringConnectionId"`
+}
+
+// AnalysisSecurityGroupRule is the AWS shape AnalysisSecurityGroupRule.
+type AnalysisSecurityGroupRule struct {
+	Cidr            *string    `aws:"Cidr,loc=cidr"`
+	Direction       *string    `aws:"Direction,loc=direction"`
+	PortRange       *PortRange `aws:"PortRange,loc=portRange"`
+	PrefixListId    *string    `aws:"PrefixListId,loc=prefixListId"`
+	Protocol        *string    `aws:"Protocol,loc=protocol"`
+	SecurityGroupId *string    `aws:"SecurityGroupId,loc=securityGroupId"`
+}
+
+// TransitGatewayRouteTableRoute is the AWS shape TransitGatewayRouteTableRoute.
+type TransitGatewayRouteTableRoute struct {
+	AttachmentId    *string `aws:"AttachmentId,loc=attachmentId"`
+	DestinationCidr *string `aws:"DestinationCidr,loc=destinationCidr"`
+	PrefixListId    *string `aws:"PrefixListId,loc=prefixListId"`
+	ResourceId      *string `aws:"ResourceId,loc=resourceId"`
+	ResourceType    *string `aws:"ResourceType,loc=resourceType"`
+	RouteOrigin     *string `aws:"RouteOrigin,loc=routeOrigin"`
+	State           *string `aws:"State,loc=state"`
+}
+
+// AdditionalDetail is the AWS shape AdditionalDetail.
+type AdditionalDetail struct {
+	AdditionalDetailType      *string                    `aws:"AdditionalDetailType,loc=additionalDetailType"`
+	Component                 *AnalysisComponent         `aws:"Component,loc=component"`
+	LoadBalancers             []AnalysisComponent        `aws:"LoadBalancers,loc=loadBalancerSet,mloc=item"`
+	RuleGroupRuleOptionsPairs []RuleGroupRuleOptionsPair `aws:"RuleGroupRuleOptionsPairs,loc=ruleGroupRuleOptionsPairSet,mloc=item"`
+	RuleGroupTypePairs        []RuleGroupTypePair        `aws:"RuleGroupTypePairs,loc=ruleGroupTypePairSet,mloc=item"`
+	RuleOptions               []RuleOption               `aws:"RuleOptions,loc=ruleOptionSet,mloc=item"`
+	ServiceName               *string                    `aws:"ServiceName,loc=serviceName"`
+	VpcEndpointService        *AnalysisComponent         `aws:"VpcEndpointService,loc=vpcEndpointService"`
+}
+
+// AnalysisPacketHeader is the AWS shape AnalysisPacketHeader.
+type AnalysisPacketHeader struct {
+	DestinationAddresses  []string    `aws:"DestinationAddresses,loc=destinationAddressSet,mloc=item"`
+	DestinationPortRanges []PortRange `aws:"DestinationPortRanges,loc=destinationPortRangeSet,mloc=item"`
+	Protocol              *string     `aws:"Protocol,loc=protocol"`
+	SourceAddresses       []string    `aws:"SourceAddresses,loc=sourceAddressSet,mloc=item"`
+	SourcePortRanges      []PortRange `aws:"SourcePortRanges,loc=sourcePortRangeSet,mloc=item"`
+}
+
 // InstanceAttachmentEnaSrdSpecification is the AWS shape InstanceAttachmentEnaSrdSpecification.
 type InstanceAttachmentEnaSrdSpecification struct {
 	EnaSrdEnabled          *bool                                     `aws:"EnaSrdEnabled,loc=enaSrdEnabled"`
 	EnaSrdUdpSpecification *InstanceAttachmentEnaSrdUdpSpecification `aws:"EnaSrdUdpSpecification,loc=enaSrdUdpSpecification"`
+}
+
+// RuleGroupRuleOptionsPair is the AWS shape RuleGroupRuleOptionsPair.
+type RuleGroupRuleOptionsPair struct {
+	RuleGroupArn *string      `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
+	RuleOptions  []RuleOption `aws:"RuleOptions,loc=ruleOptionSet,mloc=item"`
+}
+
+// RuleGroupTypePair is the AWS shape RuleGroupTypePair.
+type RuleGroupTypePair struct {
+	RuleGroupArn  *string `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
+	RuleGroupType *string `aws:"RuleGroupType,loc=ruleGroupType"`
+}
+
+// RuleOption is the AWS shape RuleOption.
+type RuleOption struct {
+	Keyword  *string  `aws:"Keyword,loc=keyword"`
+	Settings []string `aws:"Settings,loc=settingSet,mloc=item"`
 }
 
 // InstanceAttachmentEnaSrdUdpSpecification is the AWS shape InstanceAttachmentEnaSrdUdpSpecification.
@@ -4905,6 +5345,16 @@ const (
 
 // AmdSevSnpSpecificationValues lists the values the model allows for AmdSevSnpSpecification.
 var AmdSevSnpSpecificationValues = []string{"enabled", "disabled"}
+
+// AnalysisStatus values (AWS enum AnalysisStatus).
+const (
+	AnalysisStatusRunning   = "running"
+	AnalysisStatusSucceeded = "succeeded"
+	AnalysisStatusFailed    = "failed"
+)
+
+// AnalysisStatusValues lists the values the model allows for AnalysisStatus.
+var AnalysisStatusValues = []string{"running", "succeeded", "failed"}
 
 // ArchitectureValues values (AWS enum ArchitectureValues).
 const (
@@ -6145,6 +6595,15 @@ const (
 
 // ProductCodeValuesValues lists the values the model allows for ProductCodeValues.
 var ProductCodeValuesValues = []string{"devpay", "marketplace"}
+
+// Protocol values (AWS enum Protocol).
+const (
+	ProtocolTcp = "tcp"
+	ProtocolUdp = "udp"
+)
+
+// ProtocolValues lists the values the model allows for Protocol.
+var ProtocolValues = []string{"tcp", "udp"}
 
 // ResourceType values (AWS enum ResourceType).
 const (

@@ -1,0 +1,242 @@
+package cloud
+
+import (
+	"context"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// NetworkInsightsPath (nip-…) is a Reachability Analyzer path: the traffic
+// to analyse, from a source to a destination. Analyses of it are
+// NetworkInsightsAnalysis records; the reachability engine answers them.
+type NetworkInsightsPath struct {
+	Meta
+	CreatedDate time.Time
+	// Source and Destination are as the caller gave them (an id or an
+	// ARN); SourceARN and DestinationARN are their ARNs.
+	Source, Destination       string
+	SourceARN, DestinationARN string `json:",omitempty"`
+	SourceIP, DestinationIP   string `json:",omitempty"`
+	Protocol                  string
+	// DestinationPort is nil when the path names none (any port).
+	DestinationPort                     *int        `json:",omitempty"`
+	FilterAtSource, FilterAtDestination *PathFilter `json:",omitempty"`
+}
+
+// PathFilter narrows the packets of a path at one of its ends: AWS's
+// PathFilter. Empty members leave a field open.
+type PathFilter struct {
+	SourceAddress, DestinationAddress     string     `json:",omitempty"`
+	SourcePortRange, DestinationPortRange *PortRange `json:",omitempty"`
+}
+
+// PortRange is an inclusive range of ports.
+type PortRange struct{ From, To int }
+
+// Kinds of the Reachability Analyzer.
+const (
+	KindNetworkInsightsPath     Kind = "network-insights-path"
+	KindNetworkInsightsAnalysis Kind = "network-insights-analysis"
+)
+
+// pathEndKinds are the resources a path may start or end at, as AWS lists
+// them; their kind names are also their ARN resource types. vpcemu models
+// no transit or VPN gateway, so those ids are never found.
+var pathEndKinds = []Kind{
+	KindInstance, KindNetworkInterface, KindInternetGateway, KindVPCEndpoint,
+	KindVPCEndpointService, KindVPCPeering, KindTransitGateway, KindVPNGateway,
+}
+
+// pathProtocols are the protocols a path may name.
+var pathProtocols = []string{"tcp", "udp"}
+
+func (*NetworkInsightsPath) kind() Kind { return KindNetworkInsightsPath }
+
+func (p *NetworkInsightsPath) keys() []store.Key {
+	keys := []store.Key{{Name: "protocol", Value: p.Protocol}, {Name: "source", Value: idOfEnd(p.Source)}}
+	if p.Destination != "" {
+		keys = append(keys, store.Key{Name: "destination", Value: idOfEnd(p.Destination)})
+	}
+	return keys
+}
+
+// ARN is the path's Amazon Resource Name.
+func (p *NetworkInsightsPath) ARN() string { return p.EC2ARN(string(KindNetworkInsightsPath)) }
+
+// SourceID and DestinationID are the ids of the path's ends, whether the
+// caller named them by id or by ARN.
+func (p *NetworkInsightsPath) SourceID() string      { return idOfEnd(p.Source) }
+func (p *NetworkInsightsPath) DestinationID() string { return idOfEnd(p.Destination) }
+
+// idOfEnd is the resource id an id or an ARN names.
+func idOfEnd(s string) string { return s[strings.LastIndex(s, "/")+1:] }
+
+// NetworkInsightsPathInput is what CreateNetworkInsightsPath takes.
+type NetworkInsightsPathInput struct {
+	Source, Destination                 string
+	SourceIP, DestinationIP             string
+	Protocol                            string
+	DestinationPort                     *int
+	FilterAtSource, FilterAtDestination *PathFilter
+	Tags                                []TagSpec
+}
+
+// check refuses what AWS refuses before looking anything up: a protocol
+// other than tcp or udp, addresses that are not IPv4, bad port ranges, and
+// filters combined with the parameters they replace.
+func (in *NetworkInsightsPathInput) check() error {
+	if !slices.Contains(pathProtocols, in.Protocol) {
+		return invalidParam("Value (%s) for parameter protocol is invalid. Valid values: tcp, udp", in.Protocol)
+	}
+	if fs := in.FilterAtSource; fs != nil && (in.SourceIP != "" || in.DestinationPort != nil) {
+		return errorf(InvalidCombination, "", "FilterAtSource cannot be specified with SourceIp or DestinationPort")
+	}
+	if in.FilterAtDestination != nil && in.DestinationIP != "" {
+		return errorf(InvalidCombination, "", "FilterAtDestination cannot be specified with DestinationIp")
+	}
+	if in.Destination == "" && in.DestinationIP == "" && in.FilterAtSource.destination() == "" && in.FilterAtDestination.destination() == "" {
+		return errorf(MissingParameter, "", "The request must contain a Destination, a DestinationIp or a destination address filter")
+	}
+	for name, a := range map[string]string{"SourceIp": in.SourceIP, "DestinationIp": in.DestinationIP} {
+		if err := checkIPv4(name, a); err != nil {
+			return err
+		}
+	}
+	for name, f := range map[string]*PathFilter{"FilterAtSource": in.FilterAtSource, "FilterAtDestination": in.FilterAtDestination} {
+		if err := f.check(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// destination is the destination address a filter names, if any.
+func (f *PathFilter) destination() string {
+	if f == nil {
+		return ""
+	}
+	return f.DestinationAddress
+}
+
+// check refuses a filter's addresses that are not IPv4 and port ranges
+// that run backwards.
+func (f *PathFilter) check(name string) error {
+	if f == nil {
+		return nil
+	}
+	if err := checkIPv4(name+".SourceAddress", f.SourceAddress); err != nil {
+		return err
+	}
+	if err := checkIPv4(name+".DestinationAddress", f.DestinationAddress); err != nil {
+		return err
+	}
+	for field, r := range map[string]*PortRange{"SourcePortRange": f.SourcePortRange, "DestinationPortRange": f.DestinationPortRange} {
+		if r != nil && r.From > r.To {
+			return invalidParam("Invalid %s.%s: the FromPort (%d) is greater than the ToPort (%d)", name, field, r.From, r.To)
+		}
+	}
+	return nil
+}
+
+// checkIPv4 refuses an address that is not a dotted IPv4 address.
+func checkIPv4(name, a string) error {
+	if a == "" {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(a); err != nil || !ip.Is4() {
+		return invalidParam("The %s '%s' is not a valid IPv4 address", name, a)
+	}
+	return nil
+}
+
+// CreateNetworkInsightsPath records a path to analyse. Its source and
+// destination are resources of the caller, by id or ARN, or resources of
+// other accounts by ARN (which vpcemu takes on trust, as AWS does).
+func (c *Cloud) CreateNetworkInsightsPath(ctx context.Context, who Caller, in NetworkInsightsPathInput) (*NetworkInsightsPath, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	tags, err := tagsFor(in.Tags, KindNetworkInsightsPath)
+	if err != nil {
+		return nil, err
+	}
+	var p *NetworkInsightsPath
+	err = c.update(ctx, who, func(t *txn) error {
+		p = &NetworkInsightsPath{
+			Meta:        Meta{ID: t.newID("nip-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindNetworkInsightsPath]},
+			CreatedDate: t.now, Source: in.Source, Destination: in.Destination,
+			SourceIP: in.SourceIP, DestinationIP: in.DestinationIP, Protocol: in.Protocol, DestinationPort: in.DestinationPort,
+			FilterAtSource: in.FilterAtSource, FilterAtDestination: in.FilterAtDestination,
+		}
+		var err error
+		if p.SourceARN, err = endARN(t, "source", in.Source); err != nil {
+			return err
+		}
+		if in.Destination != "" {
+			if p.DestinationARN, err = endARN(t, "destination", in.Destination); err != nil {
+				return err
+			}
+		}
+		return put(t, p)
+	})
+	return p, err
+}
+
+// endARN checks a path's end and returns its ARN: a resource of the
+// caller's (by id or ARN) must exist; another account's, named by ARN, is
+// taken as given.
+func endARN(t *txn, role, end string) (string, error) {
+	id := end
+	if strings.HasPrefix(end, "arn:") {
+		parts := strings.SplitN(end, ":", 6)
+		if len(parts) != 6 || parts[2] != "ec2" || !strings.Contains(parts[5], "/") {
+			return "", invalidParam("The %s '%s' is not a valid resource ARN", role, end)
+		}
+		region, account, resource := parts[3], parts[4], parts[5]
+		if region != t.scope.Region {
+			return "", invalidParam("The %s '%s' is in another Region than the path (%s)", role, end, t.scope.Region)
+		}
+		id = idOfEnd(end)
+		if kind, _ := KindOfID(id); resource != string(kind)+"/"+id {
+			return "", invalidParam("The %s '%s' is not a valid resource ARN", role, end)
+		}
+		if account != t.scope.Account {
+			return end, nil
+		}
+	}
+	kind, ok := KindOfID(id)
+	if !ok || !slices.Contains(pathEndKinds, kind) {
+		return "", invalidParam("The %s '%s' is not a supported resource: use an instance, a network interface, an internet gateway, a transit gateway, a VPC endpoint, a VPC endpoint service, a VPC peering connection or a VPN gateway", role, end)
+	}
+	o, _, err := taggedObject(t, id)
+	if err != nil {
+		return "", err
+	}
+	return o.meta().EC2ARN(string(kind)), nil
+}
+
+// DeleteNetworkInsightsPath deletes one of the caller's paths; a path
+// with analyses cannot be deleted until they are.
+func (c *Cloud) DeleteNetworkInsightsPath(ctx context.Context, who Caller, id string) error {
+	return c.update(ctx, who, func(t *txn) error {
+		p, err := getIn[NetworkInsightsPath](t, id)
+		if err != nil {
+			return err
+		}
+		analysed, err := exists(t, KindNetworkInsightsAnalysis, pathKey(id))
+		if err != nil {
+			return err
+		}
+		if analysed {
+			return errorf(DependencyViolation, KindNetworkInsightsPath, "The network insights path '%s' has analyses: delete them first.", id)
+		}
+		return remove(t, p)
+	})
+}
+
+// pathKey indexes the analyses of a path.
+func pathKey(id string) store.Key { return store.Key{Name: "network-insights-path-id", Value: id} }

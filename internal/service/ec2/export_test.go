@@ -1,0 +1,9 @@
+package ec2
+
+// Exported for the tests of package ec2_test: the question a path asks
+// and how an engine result renders, so a test can compare the API's answer
+// with analyzer.Analyze's.
+var (
+	PathQuery   = pathQuery
+	ResultShape = resultShape
+)

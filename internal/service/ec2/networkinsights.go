@@ -1,0 +1,330 @@
+package ec2
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/analyzer"
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/reach"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// The Reachability Analyzer API: paths, and analyses the reachability
+// engine answers through analyzer.Analyze, as `vpcemu analyze` does.
+
+// CreateNetworkInsightsPath implements ec2api.Handler.
+func (s *Service) CreateNetworkInsightsPath(ctx context.Context, in *ec2api.CreateNetworkInsightsPathInput) (*ec2api.CreateNetworkInsightsPathOutput, error) {
+	var port *int
+	if in.DestinationPort != nil {
+		port = ptr(int(*in.DestinationPort))
+	}
+	p, err := s.cloud.CreateNetworkInsightsPath(ctx, caller(ctx), cloud.NetworkInsightsPathInput{
+		Source: val(in.Source), Destination: val(in.Destination),
+		SourceIP: val(in.SourceIp), DestinationIP: val(in.DestinationIp),
+		Protocol: val(in.Protocol), DestinationPort: port,
+		FilterAtSource: pathFilterIn(in.FilterAtSource), FilterAtDestination: pathFilterIn(in.FilterAtDestination),
+		Tags: tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := pathShape(p)
+	return &ec2api.CreateNetworkInsightsPathOutput{NetworkInsightsPath: &shape}, nil
+}
+
+// pathFilterIn reads a path filter of a request.
+func pathFilterIn(f *ec2api.PathRequestFilter) *cloud.PathFilter {
+	if f == nil {
+		return nil
+	}
+	return &cloud.PathFilter{
+		SourceAddress: val(f.SourceAddress), DestinationAddress: val(f.DestinationAddress),
+		SourcePortRange: portRangeIn(f.SourcePortRange), DestinationPortRange: portRangeIn(f.DestinationPortRange),
+	}
+}
+
+// portRangeIn reads a filter's port range; an open end is the first or
+// the last port.
+func portRangeIn(r *ec2api.RequestFilterPortRange) *cloud.PortRange {
+	if r == nil {
+		return nil
+	}
+	out := &cloud.PortRange{From: 0, To: 65535}
+	if r.FromPort != nil {
+		out.From = int(*r.FromPort)
+	}
+	if r.ToPort != nil {
+		out.To = int(*r.ToPort)
+	}
+	return out
+}
+
+// pathShape renders a path.
+func pathShape(p *cloud.NetworkInsightsPath) ec2api.NetworkInsightsPath {
+	out := ec2api.NetworkInsightsPath{
+		NetworkInsightsPathId: ptr(p.ID), NetworkInsightsPathArn: ptr(p.ARN()), CreatedDate: timePtr(p.CreatedDate),
+		Source: ptr(p.Source), Destination: nonEmpty(p.Destination), SourceArn: nonEmpty(p.SourceARN), DestinationArn: nonEmpty(p.DestinationARN),
+		SourceIp: nonEmpty(p.SourceIP), DestinationIp: nonEmpty(p.DestinationIP), Protocol: ptr(p.Protocol),
+		FilterAtSource: pathFilterShape(p.FilterAtSource), FilterAtDestination: pathFilterShape(p.FilterAtDestination),
+		Tags: tagSet(p.Tags),
+	}
+	if p.DestinationPort != nil {
+		out.DestinationPort = ptr(int32(*p.DestinationPort))
+	}
+	return out
+}
+
+func pathFilterShape(f *cloud.PathFilter) *ec2api.PathFilter {
+	if f == nil {
+		return nil
+	}
+	return &ec2api.PathFilter{
+		SourceAddress: nonEmpty(f.SourceAddress), DestinationAddress: nonEmpty(f.DestinationAddress),
+		SourcePortRange: filterPortRangeShape(f.SourcePortRange), DestinationPortRange: filterPortRangeShape(f.DestinationPortRange),
+	}
+}
+
+func filterPortRangeShape(r *cloud.PortRange) *ec2api.FilterPortRange {
+	if r == nil {
+		return nil
+	}
+	return &ec2api.FilterPortRange{FromPort: ptr(int32(r.From)), ToPort: ptr(int32(r.To))}
+}
+
+// pathFilterValues gives a filter's values for one of its members.
+func pathFilterValues(at func(*cloud.NetworkInsightsPath) *cloud.PathFilter, member func(*cloud.PathFilter) string) func(*cloud.NetworkInsightsPath) []string {
+	return func(p *cloud.NetworkInsightsPath) []string {
+		if f := at(p); f != nil {
+			return one(member(f))
+		}
+		return nil
+	}
+}
+
+func atSource(p *cloud.NetworkInsightsPath) *cloud.PathFilter      { return p.FilterAtSource }
+func atDestination(p *cloud.NetworkInsightsPath) *cloud.PathFilter { return p.FilterAtDestination }
+func sourceAddress(f *cloud.PathFilter) string                     { return f.SourceAddress }
+func destinationAddress(f *cloud.PathFilter) string                { return f.DestinationAddress }
+func sourcePorts(f *cloud.PathFilter) string                       { return portRangeFilterValue(f.SourcePortRange) }
+func destinationPorts(f *cloud.PathFilter) string {
+	return portRangeFilterValue(f.DestinationPortRange)
+}
+
+// portRangeFilterValue is how the port range filters spell a range: "from-to".
+func portRangeFilterValue(r *cloud.PortRange) string {
+	if r == nil {
+		return ""
+	}
+	return fmt.Sprintf("%d-%d", r.From, r.To)
+}
+
+// endValues are a path end's values for the source and destination
+// filters: its id, and its ARN when the caller gave one.
+func endValues(given, id string) []string {
+	if given == "" {
+		return nil
+	}
+	if given != id {
+		return []string{id, given}
+	}
+	return []string{id}
+}
+
+// endID is the id a path end's filter value names (an id or an ARN): the
+// index holds ids.
+func endID(v string) string { return v[strings.LastIndex(v, "/")+1:] }
+
+var pathFilters = &filters[*cloud.NetworkInsightsPath]{
+	values: map[string]func(*cloud.NetworkInsightsPath) []string{
+		"destination":                                  func(p *cloud.NetworkInsightsPath) []string { return endValues(p.Destination, p.DestinationID()) },
+		"source":                                       func(p *cloud.NetworkInsightsPath) []string { return endValues(p.Source, p.SourceID()) },
+		"protocol":                                     func(p *cloud.NetworkInsightsPath) []string { return one(p.Protocol) },
+		"filter-at-source.source-address":              pathFilterValues(atSource, sourceAddress),
+		"filter-at-source.source-port-range":           pathFilterValues(atSource, sourcePorts),
+		"filter-at-source.destination-address":         pathFilterValues(atSource, destinationAddress),
+		"filter-at-source.destination-port-range":      pathFilterValues(atSource, destinationPorts),
+		"filter-at-destination.source-address":         pathFilterValues(atDestination, sourceAddress),
+		"filter-at-destination.source-port-range":      pathFilterValues(atDestination, sourcePorts),
+		"filter-at-destination.destination-address":    pathFilterValues(atDestination, destinationAddress),
+		"filter-at-destination.destination-port-range": pathFilterValues(atDestination, destinationPorts),
+	},
+	tags: func(p *cloud.NetworkInsightsPath) cloud.Tags { return p.Tags },
+	indexed: map[string]func(string) store.Key{
+		"protocol":    func(v string) store.Key { return store.Key{Name: "protocol", Value: v} },
+		"source":      func(v string) store.Key { return store.Key{Name: "source", Value: endID(v)} },
+		"destination": func(v string) store.Key { return store.Key{Name: "destination", Value: endID(v)} },
+	},
+}
+
+// DescribeNetworkInsightsPaths implements ec2api.Handler.
+func (s *Service) DescribeNetworkInsightsPaths(ctx context.Context, in *ec2api.DescribeNetworkInsightsPathsInput) (*ec2api.DescribeNetworkInsightsPathsOutput, error) {
+	page, err := describe[cloud.NetworkInsightsPath](ctx, s, pathFilters, in.NetworkInsightsPathIds, in.Filters, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeNetworkInsightsPathsOutput{NetworkInsightsPaths: make([]ec2api.NetworkInsightsPath, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, p := range page.Items {
+		out.NetworkInsightsPaths = append(out.NetworkInsightsPaths, pathShape(p))
+	}
+	return out, nil
+}
+
+// DeleteNetworkInsightsPath implements ec2api.Handler.
+func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, in *ec2api.DeleteNetworkInsightsPathInput) (*ec2api.DeleteNetworkInsightsPathOutput, error) {
+	if err := s.cloud.DeleteNetworkInsightsPath(ctx, caller(ctx), val(in.NetworkInsightsPathId)); err != nil {
+		return nil, err
+	}
+	return &ec2api.DeleteNetworkInsightsPathOutput{NetworkInsightsPathId: in.NetworkInsightsPathId}, nil
+}
+
+// StartNetworkInsightsAnalysis implements ec2api.Handler. The analysis is
+// done when the call returns, but the call answers it running, as AWS
+// does: Describe shows it succeeded (or failed) with what it found.
+func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, in *ec2api.StartNetworkInsightsAnalysisInput) (*ec2api.StartNetworkInsightsAnalysisOutput, error) {
+	who := caller(ctx)
+	a, err := s.cloud.StartNetworkInsightsAnalysis(ctx, who, cloud.AnalysisInput{
+		PathID: val(in.NetworkInsightsPathId), AdditionalAccounts: in.AdditionalAccounts,
+		FilterInARNs: in.FilterInArns, FilterOutARNs: in.FilterOutArns, Tags: tagSpecs(in.TagSpecifications),
+	}, func(p *cloud.NetworkInsightsPath) (cloud.Finding, error) {
+		res, err := analyzer.Analyze(ctx, s.cloud, who, pathQuery(p))
+		if err != nil {
+			return cloud.Finding{}, err
+		}
+		body, err := json.Marshal(res)
+		return cloud.Finding{PathFound: res.NetworkPathFound, Result: body}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := analysisHead(a)
+	shape.Status = ptr(cloud.AnalysisRunning)
+	return &ec2api.StartNetworkInsightsAnalysisOutput{NetworkInsightsAnalysis: &shape}, nil
+}
+
+// pathQuery is the reachability question a path asks.
+func pathQuery(p *cloud.NetworkInsightsPath) reach.Query {
+	return reach.Query{
+		Source: p.SourceID(), Destination: p.DestinationID(),
+		SourceIP: addr(p.SourceIP), DestinationIP: addr(p.DestinationIP),
+		Protocol: reach.Protocol(p.Protocol), DestinationPort: val(p.DestinationPort),
+		FilterAtSource: pathFilterQuery(p.FilterAtSource), FilterAtDestination: pathFilterQuery(p.FilterAtDestination),
+	}
+}
+
+// addr parses an address the domain checked; "" is the zero Addr.
+func addr(s string) netip.Addr {
+	a, _ := netip.ParseAddr(s)
+	return a
+}
+
+func pathFilterQuery(f *cloud.PathFilter) reach.PathFilter {
+	if f == nil {
+		return reach.PathFilter{}
+	}
+	return reach.PathFilter{
+		SourceAddress: addr(f.SourceAddress), DestinationAddress: addr(f.DestinationAddress),
+		SourcePortRange: portRangeQuery(f.SourcePortRange), DestinationPortRange: portRangeQuery(f.DestinationPortRange),
+	}
+}
+
+func portRangeQuery(r *cloud.PortRange) *reach.PortRange {
+	if r == nil {
+		return nil
+	}
+	return &reach.PortRange{From: r.From, To: r.To}
+}
+
+// analysisHead renders what an analysis is, without what it found.
+func analysisHead(a *cloud.NetworkInsightsAnalysis) ec2api.NetworkInsightsAnalysis {
+	return ec2api.NetworkInsightsAnalysis{
+		NetworkInsightsAnalysisId: ptr(a.ID), NetworkInsightsAnalysisArn: ptr(a.ARN()), NetworkInsightsPathId: ptr(a.PathID),
+		AdditionalAccounts: a.AdditionalAccounts, FilterInArns: a.FilterInARNs, FilterOutArns: a.FilterOutARNs,
+		StartDate: timePtr(a.StartDate), Status: ptr(a.Status), StatusMessage: nonEmpty(a.StatusMessage),
+		Tags: tagSet(a.Tags),
+	}
+}
+
+// analysisShape renders an analysis with what it found.
+func analysisShape(a *cloud.NetworkInsightsAnalysis) (ec2api.NetworkInsightsAnalysis, error) {
+	out := analysisHead(a)
+	if a.Status != cloud.AnalysisSucceeded {
+		return out, nil
+	}
+	var res reach.Result
+	if err := json.Unmarshal(a.Result, &res); err != nil {
+		return out, fmt.Errorf("decoding analysis %s: %w", a.ID, err)
+	}
+	found := resultShape(res)
+	out.NetworkPathFound, out.ForwardPathComponents, out.ReturnPathComponents, out.Explanations =
+		found.NetworkPathFound, found.ForwardPathComponents, found.ReturnPathComponents, found.Explanations
+	return out, nil
+}
+
+var analysisFilters = &filters[*cloud.NetworkInsightsAnalysis]{
+	values: map[string]func(*cloud.NetworkInsightsAnalysis) []string{
+		"path-found": func(a *cloud.NetworkInsightsAnalysis) []string {
+			if a.Status != cloud.AnalysisSucceeded {
+				return nil
+			}
+			return boolString(a.PathFound)
+		},
+		"status": func(a *cloud.NetworkInsightsAnalysis) []string { return one(a.Status) },
+	},
+	tags: func(a *cloud.NetworkInsightsAnalysis) cloud.Tags { return a.Tags },
+	indexed: map[string]func(string) store.Key{
+		"path-found": func(v string) store.Key { return store.Key{Name: "path-found", Value: v} },
+		"status":     func(v string) store.Key { return store.Key{Name: "status", Value: v} },
+	},
+}
+
+// DescribeNetworkInsightsAnalyses implements ec2api.Handler: besides ids
+// and filters, it selects by path and by start time (AnalysisStartTime
+// and AnalysisEndTime bound the time the analyses started).
+func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, in *ec2api.DescribeNetworkInsightsAnalysesInput) (*ec2api.DescribeNetworkInsightsAnalysesOutput, error) {
+	match, keys, err := analysisFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	pathID := val(in.NetworkInsightsPathId)
+	if pathID != "" && keys == nil {
+		keys = []store.Key{{Name: "network-insights-path-id", Value: pathID}}
+	}
+	q, err := query(in.NetworkInsightsAnalysisIds, keys, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	page, err := cloud.List[cloud.NetworkInsightsAnalysis](ctx, s.cloud, caller(ctx), q, func(a *cloud.NetworkInsightsAnalysis) bool {
+		switch {
+		case pathID != "" && a.PathID != pathID,
+			in.AnalysisStartTime != nil && a.StartDate.Before(*in.AnalysisStartTime),
+			in.AnalysisEndTime != nil && a.StartDate.After(*in.AnalysisEndTime):
+			return false
+		}
+		return match == nil || match(a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2api.DescribeNetworkInsightsAnalysesOutput{NetworkInsightsAnalyses: make([]ec2api.NetworkInsightsAnalysis, 0, len(page.Items)), NextToken: nextToken(page.Next)}
+	for _, a := range page.Items {
+		shape, err := analysisShape(a)
+		if err != nil {
+			return nil, err
+		}
+		out.NetworkInsightsAnalyses = append(out.NetworkInsightsAnalyses, shape)
+	}
+	return out, nil
+}
+
+// DeleteNetworkInsightsAnalysis implements ec2api.Handler.
+func (s *Service) DeleteNetworkInsightsAnalysis(ctx context.Context, in *ec2api.DeleteNetworkInsightsAnalysisInput) (*ec2api.DeleteNetworkInsightsAnalysisOutput, error) {
+	if err := s.cloud.DeleteNetworkInsightsAnalysis(ctx, caller(ctx), val(in.NetworkInsightsAnalysisId)); err != nil {
+		return nil, err
+	}
+	return &ec2api.DeleteNetworkInsightsAnalysisOutput{NetworkInsightsAnalysisId: in.NetworkInsightsAnalysisId}, nil
+}
