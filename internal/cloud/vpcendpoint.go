@@ -120,15 +120,21 @@ const endpointRequesterID = "727180483921"
 
 func (*VPCEndpoint) kind() Kind { return KindVPCEndpoint }
 
-// keys index a deleted endpoint by its service only (the provider still
-// sees the connection) and its state (for purging): it holds nothing in
-// the VPC any more, so it blocks no delete.
+// EndpointListedVPCKey finds the endpoints DescribeVpcEndpoints lists for
+// a VPC, deleted ones included; unlike the vpc-id key, which only
+// endpoints that hold their VPC have, it blocks no delete.
+func EndpointListedVPCKey(vpcID string) store.Key {
+	return store.Key{Name: "listed-vpc-id", Value: vpcID}
+}
+
+// keys index a deleted endpoint by its service (the provider still sees
+// the connection), its state (for purging) and the VPC it is listed in:
+// it holds nothing in the VPC any more, so it blocks no delete.
 func (e *VPCEndpoint) keys() []store.Key {
 	if e.State == VPCEndpointDeleted {
-		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}}
+		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, EndpointListedVPCKey(e.VpcID)}
 	}
-	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, {Name: "service-id", Value: e.ServiceID},
-		{Name: "vpc-endpoint-type", Value: e.Type}}
+	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, EndpointListedVPCKey(e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
 	for _, id := range e.RouteTableIDs {
 		keys = append(keys, store.Key{Name: "route-table-id", Value: id})
 	}
@@ -443,24 +449,27 @@ func createVPCEndpoint(t *txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpo
 // checkEndpointQuota applies the quotas of endpoints per VPC (interface and
 // Gateway Load Balancer) and per region (gateway).
 func checkEndpointQuota(t *txn, e *VPCEndpoint) error {
-	key, max := store.Key{Name: "vpc-endpoint-type", Value: EndpointTypeGateway}, t.limit("gateway-endpoints")
+	max := t.limit("gateway-endpoints")
 	if e.Type != EndpointTypeGateway {
-		key, max = store.Key{Name: "vpc-id", Value: e.VpcID}, t.limit("interface-endpoints-per-vpc")
+		max = t.limit("interface-endpoints-per-vpc")
 	}
-	others, err := findIn[VPCEndpoint](t, key)
+	n, err := t.Count(KindVPCEndpoint, e.quotaKey(), max)
 	if err != nil {
 		return err
-	}
-	n := 0
-	for _, o := range others {
-		if (o.Type == EndpointTypeGateway) == (e.Type == EndpointTypeGateway) {
-			n++
-		}
 	}
 	if n >= max {
 		return errorf(LimitExceeded, KindVPCEndpoint, "The maximum number of VPC endpoints has been reached.")
 	}
 	return nil
+}
+
+// quotaKey groups the endpoints that count against the same quota: the
+// gateway endpoints of a region, or the other endpoints of a VPC.
+func (e *VPCEndpoint) quotaKey() store.Key {
+	if e.Type == EndpointTypeGateway {
+		return store.Key{Name: "gateway-endpoints-in", Value: e.Owner + "/" + e.Region}
+	}
+	return store.Key{Name: "interface-endpoints-in", Value: e.VpcID}
 }
 
 // checkEndpointPolicy checks a policy document the request gives: the

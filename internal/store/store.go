@@ -72,4 +72,8 @@ type Tx interface {
 	// Find calls fn for each record of kind (in any scope) that has key, in
 	// id order, until fn returns false.
 	Find(kind Kind, key Key, fn func(*Record) bool) error
+	// Count is the number of records of kind (in any scope) that have key,
+	// counting no further than limit (no limit when limit <= 0): quotas ask
+	// whether a count reached a maximum without reading the records.
+	Count(kind Kind, key Key, limit int) (int, error)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // vpcEndpointShape renders an endpoint as DescribeVpcEndpoints does.
@@ -144,9 +145,8 @@ var vpcEndpointFilters = &filters[*cloud.VPCEndpoint]{
 		"vpc-endpoint-state": func(e *cloud.VPCEndpoint) []string { return one(e.State) },
 		"vpc-endpoint-type":  func(e *cloud.VPCEndpoint) []string { return one(e.Type) },
 	},
-	tags: func(e *cloud.VPCEndpoint) cloud.Tags { return e.Tags },
-	// No index: a deleted endpoint, which AWS still shows, keeps no
-	// vpc-id key (it must not hold its VPC).
+	tags:    func(e *cloud.VPCEndpoint) cloud.Tags { return e.Tags },
+	indexed: map[string]func(string) store.Key{"vpc-id": cloud.EndpointListedVPCKey},
 }
 
 // maxDescribeEndpoints is the most endpoints one DescribeVpcEndpoints

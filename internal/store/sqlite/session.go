@@ -28,6 +28,7 @@ const (
 	stDelete
 	stScan
 	stFind
+	stCount
 	numStmts
 )
 
@@ -50,6 +51,8 @@ var stmtSQL = [numStmts]string{
 	stFind: `SELECT r.id, r.account, r.region, r.body FROM record_keys k
 		JOIN records r ON r.kind = k.kind AND r.id = k.id
 		WHERE k.kind = ? AND k.name = ? AND k.value = ? ORDER BY k.id`,
+	// A negative LIMIT is no limit in SQLite.
+	stCount: `SELECT count(*) FROM (SELECT 1 FROM record_keys WHERE kind = ? AND name = ? AND value = ? LIMIT ?)`,
 }
 
 // bg is the context of statements: a started statement runs to its end
@@ -304,6 +307,24 @@ func (t *sqlTx) Scan(kind store.Kind, scope store.Scope, after string, fn func(*
 			return nil
 		}
 	}
+}
+
+func (t *sqlTx) Count(kind store.Kind, key store.Key, limit int) (int, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, done, err := t.s.query(stCount, string(kind), key.Name, key.Value, int64(limit))
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	defer rows.Close()
+	var row [1]driver.Value
+	if err := rows.Next(row[:]); err != nil {
+		return 0, err
+	}
+	n, _ := row[0].(int64)
+	return int(n), nil
 }
 
 func (t *sqlTx) Find(kind store.Kind, key store.Key, fn func(*store.Record) bool) error {

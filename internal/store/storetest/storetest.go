@@ -61,6 +61,13 @@ func update(t *testing.T, s store.Store, fn func(tx store.Tx) error) {
 	}
 }
 
+func view(t *testing.T, s store.Store, fn func(tx store.Tx) error) {
+	t.Helper()
+	if err := s.View(context.Background(), fn); err != nil {
+		t.Fatalf("view: %v", err)
+	}
+}
+
 func get(t *testing.T, s store.Store, kind, id string) (*store.Record, error) {
 	t.Helper()
 	var out *store.Record
@@ -201,8 +208,22 @@ func testFind(t *testing.T, f Factory) {
 		{"subnet", store.Key{Name: "vpc-id", Value: "vpc-3"}, "[]"},
 	}
 	for _, c := range cases {
-		if got := fmt.Sprint(findIDs(t, s, c.kind, c.key)); got != c.want {
-			t.Errorf("find %s %v: got %s, want %s", c.kind, c.key, got, c.want)
+		got := findIDs(t, s, c.kind, c.key)
+		if fmt.Sprint(got) != c.want {
+			t.Errorf("find %s %v: got %v, want %s", c.kind, c.key, got, c.want)
+		}
+		for _, limit := range []int{0, 1, 2, 10} {
+			want := len(got)
+			if limit > 0 {
+				want = min(want, limit)
+			}
+			view(t, s, func(tx store.Tx) error {
+				n, err := tx.Count(store.Kind(c.kind), c.key, limit)
+				if err == nil && n != want {
+					t.Errorf("count %s %v up to %d: got %d, want %d", c.kind, c.key, limit, n, want)
+				}
+				return err
+			})
 		}
 	}
 	update(t, s, func(tx store.Tx) error { return tx.Delete("subnet", "subnet-a") })
