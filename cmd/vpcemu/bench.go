@@ -22,11 +22,14 @@ Scenarios:
   describe  DescribeVpcs of one VPC by id, closed loop over keep-alive
             connections, at each concurrency of -c (default 1,16)
   populate  -vpcs VPCs, each with 2 subnets, a route table associated with
-            both and a security group with 5 ingress rules, by -c clients
-            (default 16); calls the server does not implement are skipped
+            both and holding an S3 gateway endpoint, and a security group
+            with 5 ingress rules, by -c clients (default 16); calls the
+            server does not implement are skipped
   growth    grow one account to each of -steps VPCs (populate workload), and
-            at each step measure DescribeVpcs by id and DescribeSubnets
-            filtered by vpc-id (-samples requests each, one client)
+            at each step measure DescribeVpcs by id, DescribeSubnets and
+            DescribeVpcEndpoints by vpc-id, DescribeVpcEndpoints by id and
+            DescribeVpcEndpointServices of S3 (-samples requests each, one
+            client)
   all       describe, populate and growth in turn
 
 Against --endpoint, or with --spawn on a vpcemu this command starts on a
