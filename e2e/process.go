@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,6 +21,9 @@ import (
 
 // mainPackage is the vpcemu command's import path.
 const mainPackage = "github.com/vpcemu/vpcemu/cmd/vpcemu"
+
+// waitingParallelism is how many tests RunTests lets run at once.
+const waitingParallelism = 8
 
 // Time limits of the process harness.
 const (
@@ -37,7 +42,21 @@ var (
 // binary, and removes it afterwards. Call it from TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(e2e.RunTests(m)) }
+//
+// Unless -parallel says otherwise, up to waitingParallelism tests run at
+// once: they spend their time waiting on the processes they drive (the
+// Terraform provider sleeps between reads), so go test's default, one test
+// per CPU, would leave the machine idle and the suite past its timeout.
 func RunTests(m *testing.M) int {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", strconv.Itoa(waitingParallelism)); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
+			return 1
+		}
+	}
 	dir, err := os.MkdirTemp("", "vpcemu-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
