@@ -55,7 +55,7 @@ func TestAnalyzeCommand(t *testing.T) {
 		{name: "by addresses", args: []string{"--from", n.ClientIP, "--to", n.WebIP, "--port", "443"}, stdout: `(?m)^reachable: `},
 		{name: "blocked by security group", args: []string{"--from", n.Client, "--to", n.Web, "--port", "22"}, code: 1,
 			stdout: `(?m)^  6  network ACL .*inbound rule 100 allow all from 0\.0\.0\.0/0$
-^  x  network interface +eni-\w+ +security groups ` + n.WebGroup + ` \(web\)$
+^  x  network interface +eni-\w+ +security group ` + n.WebGroup + ` \(web\)$
 ^blocked: ENI_SG_RULES_MISMATCH — security group ` + n.WebGroup + ` \(web\) has no inbound rule for tcp/22 from ` + n.ClientIP +
 				` \(no rule matches its destination port\)\n\z`},
 		{name: "blocked by network ACL", args: []string{"--from", n.Client, "--to", n.Vault, "--port", "443"}, code: 1,

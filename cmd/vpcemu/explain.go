@@ -130,7 +130,9 @@ func blockDetail(e reach.Explanation) string {
 		return route(e.RouteTableRoute)
 	case e.SecurityGroupRule != nil:
 		return "closest rule: " + sgRule(e.SecurityGroupRule)
-	case len(e.SecurityGroups) > 0:
+	case len(e.SecurityGroups) == 1:
+		return "security group " + names(e.SecurityGroups)
+	case len(e.SecurityGroups) > 1:
 		return "security groups " + names(e.SecurityGroups)
 	}
 	return ""
