@@ -75,5 +75,3 @@ func (c *Client) Analyze(ctx context.Context, q Request) ([]byte, error) {
 // signingName is the service the client signs for: the analysis is EC2's
 // (Network Insights). The server reads only the account and the region.
 const signingName = "ec2"
-
-func (e *Error) Error() string { return e.Code + ": " + e.Message }

@@ -22,6 +22,8 @@ type Error struct {
 	Message string `json:"message"`
 }
 
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
 // Handler answers analysis requests for the caller the request's context
 // names (awsproto.RequestFrom: the server finds it from the signature as
 // for AWS calls). Errors of the store are logged to log.
