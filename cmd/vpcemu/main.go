@@ -2,6 +2,7 @@
 // EC2 VPC API (and STS) on 127.0.0.1:4566, backed by a SQLite file.
 //
 //	vpcemu serve [--addr 127.0.0.1:4566] [--data-dir DIR | --in-memory]
+//	vpcemu analyze --from X --to Y [--port N] [--protocol tcp|udp|icmp] [--json]
 //	vpcemu bench …
 //	vpcemu version
 package main
@@ -25,6 +26,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the emulator", serve},
+		{"analyze", "explain whether traffic gets from one place to another, hop by hop", analyze},
 		{"bench", "measure throughput, latency and memory (load generator)", bench},
 		{"quotas", "list the AWS quotas vpcemu enforces and their defaults", listQuotas},
 		{"version", "print the version", version},
@@ -48,12 +50,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if c.name == args[0] {
 			err := c.run(args[1:], stdout, stderr)
 			var bad usageError
+			var status exitStatus
 			switch {
 			case err == nil, errors.Is(err, flag.ErrHelp):
 				return 0
 			case errors.As(err, &bad):
 				fmt.Fprintf(stderr, "vpcemu %s: %v\nRun 'vpcemu %s --help' for usage.\n", c.name, bad.error, c.name)
 				return 2
+			case errors.As(err, &status):
+				if status.err != nil {
+					fmt.Fprintf(stderr, "vpcemu %s: %v\n", c.name, status.err)
+				}
+				return status.code
 			default:
 				fmt.Fprintln(stderr, "vpcemu:", err)
 				return 1
@@ -87,6 +95,15 @@ func newFlags(name, synopsis string, out io.Writer) *flag.FlagSet {
 // usageError is a command line the command cannot run: vpcemu says why,
 // points to --help and exits with status 2.
 type usageError struct{ error }
+
+// exitStatus ends a command with a status of its own, saying err first when
+// there is one (analyze exits 1 for a blocked path, which is no error).
+type exitStatus struct {
+	code int
+	err  error
+}
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d: %v", e.code, e.err) }
 
 // parseFlags parses a command's flags. Help that was asked for goes to
 // stdout (so it can be paged or grepped) and returns flag.ErrHelp; a bad

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
@@ -74,6 +75,7 @@ func New(cfg Config) (*Emulator, error) {
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,
 		Version:     cfg.Version,
+		Handlers:    map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
 	})
 	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
 }

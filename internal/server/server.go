@@ -1,7 +1,8 @@
 // Package server is vpcemu's HTTP front: it finds which AWS service and
 // operation a request is for, who sends it, decodes it with the service's
 // protocol codec, runs the operation and encodes the answer. It also serves
-// /_vpcemu/health.
+// /_vpcemu/health, and routes vpcemu's own other paths to the handlers it is
+// given.
 package server
 
 import (
@@ -43,7 +44,14 @@ type Config struct {
 	// MaxBodyBytes bounds a request body (default 10 MiB).
 	MaxBodyBytes int64
 	Version      string
+	// Handlers answer vpcemu's own paths (OwnPrefix…), by path. A request
+	// reaches its handler with the caller in its context, found as for AWS
+	// calls (awsproto.RequestFrom), and its body bounded by MaxBodyBytes.
+	Handlers map[string]http.Handler
 }
+
+// OwnPrefix starts the paths that are vpcemu's own, not AWS's.
+const OwnPrefix = "/_vpcemu/"
 
 // Server is an http.Handler.
 type Server struct {
@@ -74,7 +82,7 @@ func New(cfg Config) *Server {
 	return s
 }
 
-const healthPath = "/_vpcemu/health"
+const healthPath = OwnPrefix + "health"
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -82,18 +90,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.health(w)
 		return
 	}
-	start := time.Now()
-	req := &awsproto.Request{ID: newRequestID(), Account: awsproto.DefaultAccount, Region: awsproto.DefaultRegion}
-	cred, signed := sigv4.FromRequest(r)
-	if signed {
-		req.AccessKey = cred.AccessKey
-		if acct, ok := sigv4.Account(cred.AccessKey); ok {
-			req.Account = acct
-		}
-		if cred.Region != "" {
-			req.Region = cred.Region
-		}
+	if h := s.cfg.Handlers[r.URL.Path]; h != nil {
+		s.own(w, r, h)
+		return
 	}
+	start := time.Now()
+	req, cred, signed := identify(r)
 
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	svc := s.route(r, cred, signed, body)
@@ -129,6 +131,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("request", "service", req.Service, "operation", req.Operation, "account", req.Account,
 			"region", req.Region, "request_id", req.ID, "duration", time.Since(start))
 	}
+}
+
+// identify finds who sends r: the account its access key id names and the
+// region of its credential scope, else the defaults (an unsigned request,
+// or a key id that names no account).
+func identify(r *http.Request) (req *awsproto.Request, cred sigv4.Credential, signed bool) {
+	req = &awsproto.Request{ID: newRequestID(), Account: awsproto.DefaultAccount, Region: awsproto.DefaultRegion}
+	cred, signed = sigv4.FromRequest(r)
+	if signed {
+		req.AccessKey = cred.AccessKey
+		if acct, ok := sigv4.Account(cred.AccessKey); ok {
+			req.Account = acct
+		}
+		if cred.Region != "" {
+			req.Region = cred.Region
+		}
+	}
+	return req, cred, signed
+}
+
+// own runs one of vpcemu's own handlers, with the caller in the request's
+// context as for AWS calls.
+func (s *Server) own(w http.ResponseWriter, r *http.Request, h http.Handler) {
+	req, _, _ := identify(r)
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	h.ServeHTTP(w, r.WithContext(awsproto.WithRequest(r.Context(), req)))
 }
 
 // invoke runs the operation and writes its answer; it reports success.

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/vpcemu/vpcemu/internal/analyzer"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+)
+
+// analyze asks a running vpcemu whether traffic gets from one place to
+// another, and prints the path hop by hop or why it is blocked. It exits
+// 0 when the path is found, 1 when it is not, 2 when the question cannot be
+// asked.
+func analyze(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("analyze", "--from X --to Y [flags]", stderr)
+	var req analyzer.Request
+	fs.StringVar(&req.From, "from", "", "source: an instance, network interface, internet gateway, VPC endpoint… id or ARN, or an IP address")
+	fs.StringVar(&req.To, "to", "", "destination: as --from, or a DNS name the source resolves")
+	fs.IntVar(&req.Port, "port", 0, "destination port (default any)")
+	fs.StringVar(&req.Protocol, "protocol", "tcp", "tcp, udp or icmp (an echo request)")
+	fs.StringVar(&req.Action, "action", "", "ask whether the endpoint policies on the path allow this action (s3:GetObject)")
+	fs.StringVar(&req.Resource, "resource", "", "the resource ARN of --action (arn:aws:s3:::bucket/key)")
+	fs.StringVar(&req.Principal, "principal", "", "the principal ARN of --action (default the caller's account)")
+	fs.StringVar(&req.SourceIP, "source-ip", "", "the address the packet leaves from, when --from names a resource")
+	fs.StringVar(&req.DestinationIP, "destination-ip", "", "the address the packet goes to, when --to names a resource")
+	asJSON := fs.Bool("json", false, "print the server's JSON answer (AWS's NetworkInsightsAnalysis members) unchanged")
+	endpoint := fs.String("endpoint-url", "http://"+envOr("VPCEMU_ADDR", "127.0.0.1:4566"), "the vpcemu to ask (env VPCEMU_ADDR: host:port)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: vpcemu analyze --from X --to Y [flags]
+
+Asks a running vpcemu (through its API, as the caller the AWS environment
+variables name: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION or
+AWS_DEFAULT_REGION) whether traffic gets from X to Y and back, and prints
+the path hop by hop, or the component that blocks it, its rule and why.
+Exits 0 when the path is found, 1 when it is blocked, 2 when the question
+cannot be asked.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
+	}
+	if req.Protocol == "tcp" {
+		req.Protocol = "" // the server's default; spares it on the wire
+	}
+	if _, bad := req.Query(); bad != nil {
+		return usageError{errors.New(flagWording(bad))}
+	}
+	answer, err := awsClient(*endpoint).Analyze(context.Background(), req)
+	var refused *analyzer.Error
+	switch {
+	case errors.As(err, &refused):
+		return exitStatus{2, refused}
+	case err != nil:
+		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", *endpoint, err)}
+	}
+	res, err := analyzer.UnmarshalResult(answer)
+	if err != nil {
+		return exitStatus{2, fmt.Errorf("%s answered what is not an analysis: %w", *endpoint, err)}
+	}
+	if *asJSON {
+		stdout.Write(answer)
+	} else {
+		printResult(stdout, res)
+	}
+	if !res.NetworkPathFound {
+		return exitStatus{1, nil}
+	}
+	return nil
+}
+
+// awsClient asks endpoint as the caller the usual AWS environment
+// variables name; without an access key id it asks unsigned (the server
+// then answers for account 000000000000 in us-east-1).
+func awsClient(endpoint string) *analyzer.Client {
+	if !strings.Contains(endpoint, "://") {
+		endpoint = "http://" + endpoint
+	}
+	region := envOr("AWS_REGION", envOr("AWS_DEFAULT_REGION", awsproto.DefaultRegion))
+	return &analyzer.Client{
+		Endpoint: endpoint,
+		Region:   region,
+		Credentials: aws.Credentials{
+			AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY"), SessionToken: os.Getenv("AWS_SESSION_TOKEN"),
+		},
+		HTTP: &http.Client{Timeout: 30 * time.Second},
+	}
+}
+
+// flagWording is a refusal of the question in the command's terms: its
+// parameters are flags here (sourceIp is --source-ip).
+func flagWording(e *awsproto.Error) string {
+	msg := e.Message
+	for param, flag := range map[string]string{"sourceIp": "source-ip", "destinationIp": "destination-ip"} {
+		msg = strings.ReplaceAll(msg, "parameter "+param+" ", "parameter "+flag+" ")
+	}
+	return e.Code + ": " + msg
+}
