@@ -217,6 +217,9 @@ type NetPrefixList struct {
 	Blocks []netip.Prefix
 }
 
+// Contains reports whether addr is in one of the list's blocks.
+func (l *NetPrefixList) Contains(addr netip.Addr) bool { return containsAddr(l.Blocks, addr) }
+
 // Scopes are the accounts and regions the snapshot read.
 func (s *Snapshot) Scopes() []Scope { return s.scopes }
 
