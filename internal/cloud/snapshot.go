@@ -43,6 +43,8 @@ type Snapshot struct {
 	services      map[string]*ServiceConfiguration
 	// lbListeners are each load balancer's listeners, by port.
 	lbListeners map[string][]*Listener
+	// endpointNames finds endpoints by their own DNS names.
+	endpointNames map[string][]*NetEndpoint
 
 	// edgeTables are the tables associated with gateways (ingress routing).
 	edgeTables map[string]*NetRouteTable
@@ -331,7 +333,8 @@ func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
 			nats: map[string]*NATGateway{}, peerings: map[string]*VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
 			loadBalancers: map[string]*LoadBalancer{}, targetGroups: map[string]*TargetGroup{}, listeners: map[string]*Listener{},
 			endpoints: map[string]*NetEndpoint{}, services: map[string]*ServiceConfiguration{}, lbListeners: map[string][]*Listener{},
-			edgeTables: map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
+			endpointNames: map[string][]*NetEndpoint{},
+			edgeTables:    map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
 		},
 	}
 }

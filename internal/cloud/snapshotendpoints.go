@@ -3,6 +3,7 @@ package cloud
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/policy"
@@ -46,6 +47,30 @@ func (s *Snapshot) EndpointService(id string) *ServiceConfiguration { return s.s
 
 // Endpoints lists every VPC endpoint of the snapshot, in id order.
 func (s *Snapshot) Endpoints() []*NetEndpoint { return sortedValues(s.endpoints) }
+
+// EndpointsNamed are the endpoints one of whose own DNS names (regional
+// or zonal, from DNSEntries; not the private DNS name) answers name, in id
+// order.
+func (s *Snapshot) EndpointsNamed(name string) []*NetEndpoint {
+	var out []*NetEndpoint
+	for _, k := range DNSLookupKeys(strings.ToLower(name)) {
+		out = append(out, s.endpointNames[k]...)
+	}
+	return out
+}
+
+// DNSLookupKeys are the record names that answer a (lower-case) name:
+// itself, and the wildcard records "*.x" of it and of each of its parent
+// domains (a wildcard record answers its base name too, as the private
+// DNS of S3's interface endpoints does).
+func DNSLookupKeys(name string) []string {
+	keys := []string{name}
+	for rest := name; rest != ""; {
+		keys = append(keys, "*."+rest)
+		_, rest, _ = strings.Cut(rest, ".")
+	}
+	return keys
+}
 
 // Listeners are a load balancer's listeners, in port order.
 func (s *Snapshot) Listeners(lbARN string) []*Listener { return s.lbListeners[lbARN] }
@@ -110,6 +135,12 @@ func (b *snapshotBuilder) linkEndpoint(e *NetEndpoint) {
 		}
 	}
 	e.DNSEntries = e.dnsEntries(zones)
+	for _, d := range e.DNSEntries {
+		if !e.PrivateDNSEnabled || d.DNSName != e.ServicePrivateDNSName {
+			k := strings.ToLower(d.DNSName)
+			s.endpointNames[k] = append(s.endpointNames[k], e)
+		}
+	}
 	e.Service = s.services[e.ServiceID]
 	if e.ServiceOwner == awsservices.Owner {
 		for _, svc := range awsservices.EndpointServices(e.ServiceRegionName()) {

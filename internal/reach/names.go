@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"net/netip"
 	"strings"
+	"sync"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -42,7 +43,7 @@ func resolveName(s *cloud.Snapshot, vpc *cloud.NetVPC, zone, name string) (netip
 			}
 		}
 	}
-	for _, e := range s.Endpoints() {
+	for _, e := range s.EndpointsNamed(name) {
 		if a, ok := endpointName(e, zone, name); ok {
 			return a, true
 		}
@@ -113,25 +114,40 @@ func instanceName(name string) (netip.Addr, bool) {
 // snapshot's regions (its private DNS names, and a gateway service's
 // endpoint name: s3.us-east-1.amazonaws.com).
 func serviceName(s *cloud.Snapshot, name string) (netip.Addr, bool) {
-	seen := map[string]bool{}
+	keys := cloud.DNSLookupKeys(name)
 	for _, sc := range s.Scopes() {
-		if seen[sc.Region] {
-			continue
-		}
-		seen[sc.Region] = true
-		for _, svc := range awsservices.EndpointServices(sc.Region) {
-			names := svc.PrivateDNSNames
-			if svc.Type == awsservices.TypeGateway {
-				names = svc.BaseEndpointDNSNames
-			}
-			for _, n := range names {
-				if dnsMatch(n, name) {
-					return servicePublicAddr(sc.Region, svc.Service), true
-				}
+		names := serviceNames(sc.Region)
+		for _, k := range keys {
+			if a, ok := names[k]; ok {
+				return a, true
 			}
 		}
 	}
 	return netip.Addr{}, false
+}
+
+// regionNames caches, by region, the public names of the region's AWS
+// services (as DNS records: "*.s3.us-east-1.amazonaws.com") and the
+// addresses they resolve to. The catalog never changes, so the cache is
+// shared by every snapshot.
+var regionNames sync.Map
+
+func serviceNames(region string) map[string]netip.Addr {
+	if m, ok := regionNames.Load(region); ok {
+		return m.(map[string]netip.Addr)
+	}
+	m := map[string]netip.Addr{}
+	for _, svc := range awsservices.EndpointServices(region) {
+		names := svc.PrivateDNSNames
+		if svc.Type == awsservices.TypeGateway {
+			names = svc.BaseEndpointDNSNames
+		}
+		for _, n := range names {
+			m[strings.ToLower(n)] = servicePublicAddr(region, svc.Service)
+		}
+	}
+	regionNames.Store(region, m)
+	return m
 }
 
 // servicePublicAddr is the public address vpcemu gives an AWS service: an
