@@ -416,6 +416,50 @@ var endpointCases = []engineCase{
 		found:   true,
 		forward: "i eni sg acl rtb acl sg eni vpce loadbalancer targetgroup acl rtb acl sg eni i",
 	},
+	{
+		name: "the provider rejected the connection",
+		build: func(w *world) reach.Query {
+			c, p := privateLink(w, 443, true, true)
+			b := w.as(bob)
+			must(b.c.RejectEndpointConnections(b.ctx, b.who, p.svc.ID, []string{c.ep.ID}))
+			return reach.Query{Source: c.client.ID, DestinationName: "api.example.com", Protocol: reach.TCP, DestinationPort: 443}
+		},
+		codes: []reach.Code{reach.BadState},
+		check: func(t *testing.T, r reach.Result) {
+			equal(t, "state", r.Explanations[0].State, "rejected")
+		},
+	},
+	{
+		name: "an AWS service by its endpoint service id",
+		build: func(w *world) reach.Query {
+			n := newAppVPC(w)
+			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			return reach.Query{Source: n.inst.ID, Destination: ep.ServiceID, Protocol: reach.TCP, DestinationPort: 443}
+		},
+		found:   true,
+		forward: "i eni sg acl rtb acl sg eni vpce",
+	},
+	{
+		name: "the service no longer has a load balancer in the endpoint's zone",
+		build: func(w *world) reach.Query {
+			b := w.as(bob)
+			p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", 443, 8080, false, true, alice)
+			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1b")
+			lb2 := must(b.c.CreateLoadBalancer(b.ctx, b.who, cloud.CreateLoadBalancerInput{Name: "api2", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{other.ID}}))
+			b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, AddNLBs: []string{lb2.ID}}))
+			c := consumerPL{vpc: w.vpc("10.0.0.0/16")}
+			eps := w.subnetIn(c.vpc, "10.0.2.0/24", "us-east-1b")
+			g := w.group(c.vpc, "endpoint")
+			w.allow(g, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
+			c.client = w.instance(eps, false, w.group(c.vpc, "client"))
+			off := false
+			c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &off, []*cloud.Subnet{eps}, g)
+			b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, RemoveNLBs: []string{lb2.ID}}))
+			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}
+		},
+		codes: []reach.Code{reach.VPCEServiceNotInstalledInAZ},
+	},
 }
 
 func TestEndpointCases(t *testing.T) {
