@@ -460,6 +460,33 @@ var endpointCases = []engineCase{
 		},
 		codes: []reach.Code{reach.VPCEServiceNotInstalledInAZ},
 	},
+	{
+		name: "the load balancer's groups judge PrivateLink traffic by the client's address",
+		build: func(w *world) reach.Query {
+			b := w.as(bob)
+			p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", 443, 8080, false, true, alice)
+			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1a")
+			lbg := b.group(p.vpc, "nlb")
+			b.allow(lbg, false, "tcp", 443, 443, cidrPeer("10.0.1.0/32"))
+			lb := must(b.c.CreateLoadBalancer(b.ctx, b.who, cloud.CreateLoadBalancerInput{Name: "guarded", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal,
+				Subnets: []string{other.ID}, SecurityGroups: []string{lbg.ID}}))
+			port := int32(8080)
+			tg := must(b.c.CreateTargetGroup(b.ctx, b.who, cloud.CreateTargetGroupInput{Name: "guarded", Protocol: "TCP", Port: &port, VpcID: p.vpc.ID}))
+			b.register(tg, p.servers...)
+			b.listener(lb, "TCP", 443, tg)
+			svc := must(b.c.CreateServiceConfiguration(b.ctx, b.who, cloud.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{lb.ID}}))
+			must(b.c.ModifyServicePermissions(b.ctx, b.who, svc.ID, []string{"arn:aws:iam::" + alice.Account + ":root"}, nil))
+			p.svc = svc
+			c := newConsumerPL(w, p)
+			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}
+		},
+		codes: []reach.Code{reach.ENISGRulesMismatch},
+		check: func(t *testing.T, r reach.Result) {
+			e := r.Explanations[0]
+			equal(t, "the client's address", e.Addresses[0], "10.0.1.4")
+			equal(t, "the balancer's interface", e.NetworkInterface.ARN != "" && strings.Contains(e.NetworkInterface.ARN, bob.Account), true)
+		},
+	},
 }
 
 func TestEndpointCases(t *testing.T) {

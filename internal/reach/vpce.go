@@ -122,6 +122,11 @@ func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p pack
 	if lb == nil {
 		return w.notInstalled(svc, e, zone)
 	}
+	if lb.EnforcePrivateLinkInbound == "on" && !w.securityGroups(lbn, false, &p) {
+		// The balancer's groups judge PrivateLink traffic by the client's
+		// address, not the endpoint's.
+		return nil
+	}
 	return w.loadBalance(lb, lbn, zone, n, p)
 }
 
