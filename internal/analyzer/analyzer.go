@@ -15,8 +15,8 @@ import (
 // Analyze answers q as the caller sees the network now.
 func Analyze(ctx context.Context, c *cloud.Cloud, who cloud.Caller, q reach.Query) (reach.Result, error) {
 	snap, err := c.Snapshot(ctx, cloud.SnapshotInput{
-		Scopes:         []cloud.Scope{{Account: who.Account, Region: who.Region}},
-		FollowPeerings: true,
+		Scopes:            []cloud.Scope{{Account: who.Account, Region: who.Region}},
+		FollowConnections: true,
 	})
 	if err != nil {
 		return reach.Result{}, err

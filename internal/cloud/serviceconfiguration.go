@@ -124,9 +124,7 @@ func (s *ServiceConfiguration) loadBalancerARNs() []string {
 
 // resolve derives the zones from the load balancers' subnets.
 func (s *ServiceConfiguration) resolve(t *txn) error {
-	region, _ := regions.Lookup(s.Region)
-	seen := map[string]bool{}
-	s.Zones = nil
+	var lbs []*LoadBalancer
 	for _, arn := range s.loadBalancerARNs() {
 		lb, err := getAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
@@ -135,6 +133,19 @@ func (s *ServiceConfiguration) resolve(t *txn) error {
 			}
 			return err
 		}
+		lbs = append(lbs, lb)
+	}
+	s.setZones(lbs)
+	return nil
+}
+
+// setZones derives the zones from the service's load balancers (those
+// that still exist), in name order.
+func (s *ServiceConfiguration) setZones(lbs []*LoadBalancer) {
+	region, _ := regions.Lookup(s.Region)
+	seen := map[string]bool{}
+	s.Zones = nil
+	for _, lb := range lbs {
 		for _, z := range lb.Zones {
 			if zone, ok := region.Zone(z.ZoneName); ok && !seen[zone.Name] {
 				seen[zone.Name] = true
@@ -143,7 +154,6 @@ func (s *ServiceConfiguration) resolve(t *txn) error {
 		}
 	}
 	slices.SortFunc(s.Zones, func(a, b regions.Zone) int { return cmp.Compare(a.Name, b.Name) })
-	return nil
 }
 
 // ServiceConfigurationInput is what CreateVpcEndpointServiceConfiguration

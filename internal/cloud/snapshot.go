@@ -39,6 +39,12 @@ type Snapshot struct {
 	loadBalancers map[string]*LoadBalancer
 	targetGroups  map[string]*TargetGroup
 	listeners     map[string]*Listener
+	endpoints     map[string]*NetEndpoint
+	services      map[string]*ServiceConfiguration
+	// lbListeners are each load balancer's listeners, by port.
+	lbListeners map[string][]*Listener
+	// endpointNames finds endpoints by their own DNS names.
+	endpointNames map[string][]*NetEndpoint
 
 	// edgeTables are the tables associated with gateways (ingress routing).
 	edgeTables map[string]*NetRouteTable
@@ -65,6 +71,8 @@ type NetVPC struct {
 	InternetGateway *InternetGateway
 	// Peerings are the connections that hold the VPC, in any state.
 	Peerings []*VPCPeeringConnection
+	// Endpoints are the VPC's endpoints, in id order.
+	Endpoints []*NetEndpoint
 }
 
 // Contains reports whether addr is in one of the VPC's IPv4 blocks.
@@ -187,6 +195,10 @@ type NetInterface struct {
 	// the NAT gateway it belongs to, or nil.
 	Instance *Instance
 	NAT      *NATGateway
+	// Endpoint is the VPC endpoint the interface belongs to, or nil;
+	// LoadBalancer the load balancer.
+	Endpoint     *NetEndpoint
+	LoadBalancer *LoadBalancer
 }
 
 // Has reports whether addr is one of the interface's private addresses.
@@ -206,6 +218,9 @@ type NetPrefixList struct {
 	*ManagedPrefixList
 	Blocks []netip.Prefix
 }
+
+// Contains reports whether addr is in one of the list's blocks.
+func (l *NetPrefixList) Contains(addr netip.Addr) bool { return containsAddr(l.Blocks, addr) }
 
 // Scopes are the accounts and regions the snapshot read.
 func (s *Snapshot) Scopes() []Scope { return s.scopes }
@@ -268,10 +283,12 @@ func sortedValues[T any](m map[string]*T) []*T {
 type SnapshotInput struct {
 	// Scopes are the accounts and regions to read.
 	Scopes []Scope
-	// FollowPeerings also reads the scopes of the VPCs that the scopes'
-	// VPCs peer with (pending or active connections), and so on, so that
-	// paths can cross into them.
-	FollowPeerings bool
+	// FollowConnections also reads the scopes that the scopes' VPCs are
+	// connected to, and so on, so that paths can cross into them: those of
+	// the VPCs they peer with (pending or active connections), and those
+	// of the endpoint services their VPC endpoints connect to (the
+	// provider's account, in the service's region).
+	FollowConnections bool
 }
 
 // Snapshot reads the network of some scopes in one store transaction.
@@ -315,7 +332,9 @@ func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
 			instances: map[string]*Instance{}, igws: map[string]*InternetGateway{}, eigws: map[string]*EgressOnlyInternetGateway{},
 			nats: map[string]*NATGateway{}, peerings: map[string]*VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
 			loadBalancers: map[string]*LoadBalancer{}, targetGroups: map[string]*TargetGroup{}, listeners: map[string]*Listener{},
-			edgeTables: map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
+			endpoints: map[string]*NetEndpoint{}, services: map[string]*ServiceConfiguration{}, lbListeners: map[string][]*Listener{},
+			endpointNames: map[string][]*NetEndpoint{},
+			edgeTables:    map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
 		},
 	}
 }
@@ -335,7 +354,7 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 		if err := b.readScope(sc); err != nil {
 			return err
 		}
-		if !in.FollowPeerings {
+		if !in.FollowConnections {
 			continue
 		}
 		for _, p := range sortedValues(b.s.peerings) {
@@ -343,6 +362,7 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 				queue = append(queue, p.Scope(), p.Accepter.Scope())
 			}
 		}
+		queue = append(queue, b.providerScopes()...)
 	}
 	return nil
 }
@@ -392,6 +412,10 @@ func (b *snapshotBuilder) readScope(sc Scope) error {
 		func() error { return scanScope(tx, sc, now, func(x *TargetGroup) { s.targetGroups[x.ID] = x }) },
 		func() error { return scanScope(tx, sc, now, func(x *Listener) { s.listeners[x.ID] = x }) },
 		func() error { return b.readPeerings(sc) },
+		func() error {
+			return scanScope(tx, sc, now, func(x *VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })
+		},
+		func() error { return scanScope(tx, sc, now, func(x *ServiceConfiguration) { s.services[x.ID] = x }) },
 	}
 	for _, scan := range scans {
 		if err := scan(); err != nil {
@@ -463,6 +487,7 @@ func (b *snapshotBuilder) link() (*Snapshot, error) {
 	b.linkACLs()
 	b.linkInterfaces()
 	b.linkGroups()
+	b.linkEndpoints()
 	return s, nil
 }
 
@@ -660,10 +685,11 @@ func (t snapshotTargets) networkInterface(id string) (*NetworkInterface, error) 
 
 func (t snapshotTargets) instance(id string) (*Instance, error) { return t.b.s.instances[id], nil }
 
-// vpcEndpoint reads an endpoint from the store: the snapshot does not hold
-// endpoints yet.
 func (t snapshotTargets) vpcEndpoint(id string) (*VPCEndpoint, error) {
-	return orNil(getAny[VPCEndpoint](t.b.tx, id))
+	if e := t.b.s.endpoints[id]; e != nil {
+		return e.VPCEndpoint, nil
+	}
+	return nil, nil
 }
 
 func (t snapshotTargets) peeringStatus(id string) (string, error) {

@@ -19,12 +19,33 @@ const (
 	arnIGW        = "internet-gateway"
 	arnNAT        = "natgateway"
 	arnPeering    = "vpc-peering-connection"
+	arnEndpoint   = "vpc-endpoint"
+	arnService    = "vpc-endpoint-service"
+	arnPrefixList = "prefix-list"
+	// arnELB marks Elastic Load Balancing resources (load balancers,
+	// listeners, target groups), whose id is their ARN.
+	arnELB = "elb"
 )
 
 // component names a resource of an ARN type.
 func component(m *cloud.Meta, arnType string) *Component {
+	if arnType == arnELB {
+		return &Component{ID: m.ID, ARN: m.ID, Name: m.Tags["Name"]}
+	}
 	return &Component{ID: m.ID, ARN: m.EC2ARN(arnType), Name: m.Tags["Name"]}
 }
+
+// lbComponent names a load balancer: by its ARN, and its name.
+func lbComponent(lb *cloud.LoadBalancer) *Component {
+	return &Component{ID: lb.ID, ARN: lb.ID, Name: lb.Name}
+}
+
+// tgComponent names a target group.
+func tgComponent(tg *cloud.TargetGroup) *Component {
+	return &Component{ID: tg.ID, ARN: tg.ID, Name: tg.Name}
+}
+
+func endpointComponent(e *cloud.NetEndpoint) *Component { return component(&e.Meta, arnEndpoint) }
 
 // unknown names a resource by id only: one the snapshot does not hold.
 func unknown(id string) *Component { return &Component{ID: id} }
@@ -93,11 +114,16 @@ func direction(egress bool) string {
 	return "ingress"
 }
 
-// tableRoute is a route as AWS shows it.
+// tableRoute is a route as AWS shows it: AWS's shape has no member for a
+// Gateway Load Balancer endpoint target, which shows as the gateway.
 func tableRoute(r *cloud.Route) *RouteTableRoute {
+	gateway := r.GatewayID
+	if gateway == "" {
+		gateway = r.VPCEndpointID
+	}
 	return &RouteTableRoute{
 		DestinationCIDR: r.DestinationCIDR, DestinationPrefixListID: r.DestinationPrefixListID,
-		EgressOnlyInternetGatewayID: r.EgressOnlyIGWID, GatewayID: r.GatewayID, InstanceID: r.InstanceID,
+		EgressOnlyInternetGatewayID: r.EgressOnlyIGWID, GatewayID: gateway, InstanceID: r.InstanceID,
 		NATGatewayID: r.NATGatewayID, NetworkInterfaceID: r.NetworkInterfaceID, Origin: strings.ToLower(r.Origin),
 		TransitGatewayID: r.TransitGatewayID, VPCPeeringConnectionID: r.VPCPeeringConnectionID, State: r.State,
 		CarrierGatewayID: r.CarrierGatewayID, CoreNetworkARN: r.CoreNetworkARN, LocalGatewayID: r.LocalGatewayID,

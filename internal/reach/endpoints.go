@@ -66,6 +66,14 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		if e.vpc = attachedVPC(s, e.igw); e.vpc == nil {
 			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: component(&e.igw.Meta, arnIGW)})
 		}
+	case cloud.KindVPCEndpoint:
+		ep := s.Endpoint(id)
+		if ep == nil {
+			return missing()
+		}
+		if r := pl.resolveEndpoint(e, ep); r != nil {
+			return r
+		}
 	default:
 		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: unknown(id)})
 	}
@@ -129,6 +137,10 @@ func attachedVPC(s *cloud.Snapshot, igw *cloud.InternetGateway) *cloud.NetVPC {
 func (pl *plan) sourceAddress() *Result {
 	src := &pl.src
 	switch {
+	case src.iface != nil && src.iface.Endpoint != nil:
+		// An endpoint only answers: it initiates no connection.
+		c := endpointComponent(src.iface.Endpoint)
+		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VpcEndpoint: c, NetworkInterface: component(&src.iface.Meta, arnInterface)})
 	case src.iface != nil:
 		if a := pl.srcAddr(); a.IsValid() && !src.iface.Has(a) && src.iface.SourceDestCheck {
 			return failed(Explanation{ExplanationCode: FilterAtSourceSrcAddr, NetworkInterface: component(&src.iface.Meta, arnInterface), Address: a.String()})
@@ -197,8 +209,56 @@ func (pl *plan) destinationAddress() *Result {
 			return failed(Explanation{ExplanationCode: IGWExpectsPublicAddr, Component: component(&dst.igw.Meta, arnIGW), Address: a.String()})
 		}
 		dst.addr = a
+	case dst.gw != nil:
+		return pl.serviceAddress(dst)
 	}
 	return nil
+}
+
+// resolveEndpoint makes an endpoint an end: a gateway endpoint stands for
+// the service behind it, an interface endpoint for its interface in the
+// source's zone (else its first). An endpoint is no source: it only
+// answers.
+func (pl *plan) resolveEndpoint(e *end, ep *cloud.NetEndpoint) *Result {
+	c := endpointComponent(ep)
+	switch {
+	case e == &pl.src:
+		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VpcEndpoint: c})
+	case ep.Type == cloud.EndpointTypeGateway && ep.PrefixList != nil:
+		e.gw, e.vpc = ep, ep.VPC
+	case ep.Type == cloud.EndpointTypeInterface:
+		if e.iface = ep.InterfaceIn(pl.srcZone); e.iface == nil && len(ep.Interfaces) > 0 {
+			e.iface = ep.Interfaces[0]
+		}
+		if e.iface == nil {
+			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VpcEndpoint: c})
+		}
+	default:
+		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
+	}
+	return nil
+}
+
+// serviceAddress is the address a packet to the service behind a gateway
+// endpoint goes to: the one asked for, which its prefix list must hold,
+// else the list's first.
+func (pl *plan) serviceAddress(dst *end) *Result {
+	list := dst.gw.PrefixList
+	if a := pl.dstAddr(); a.IsValid() {
+		if !list.Contains(a) {
+			c := component(&list.Meta, arnPrefixList)
+			return failed(Explanation{ExplanationCode: FilterAtDestDstAddr, PrefixList: c, VpcEndpoint: endpointComponent(dst.gw), Address: a.String()})
+		}
+		dst.addr = a
+		return nil
+	}
+	for _, b := range list.Blocks {
+		if b.Addr().Is4() {
+			dst.addr = b.Masked().Addr().Next()
+			return nil
+		}
+	}
+	return failed(Explanation{ExplanationCode: UnsupportedComponent, VpcEndpoint: endpointComponent(dst.gw)})
 }
 
 // publicOwner is the private address a public address of the interface

@@ -23,8 +23,10 @@ type engineCase struct {
 	check    func(t *testing.T, r reach.Result)
 }
 
-func TestEngine(t *testing.T) {
-	for _, tc := range engineCases {
+func TestEngine(t *testing.T) { runEngineCases(t, engineCases) }
+
+func runEngineCases(t *testing.T, cases []engineCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
 			q := tc.build(w)

@@ -5,34 +5,55 @@ package reach
 // with AWS's meaning, and codes of its own, prefixed VPCEMU_, where it
 // answers something AWS's analyzer does not:
 //
-//	code                  meaning
-//	VPCEMU_ROUTING_LOOP   the route tables send the packet round in a loop
-//	                      (through middlebox interfaces) and it never
-//	                      arrives; AWS's analyzer has no code for it.
+//	code                            meaning
+//	VPCEMU_ROUTING_LOOP             the route tables send the packet round in
+//	                                a loop (through middlebox interfaces) and
+//	                                it never arrives; AWS's analyzer has no
+//	                                code for it.
+//	VPCEMU_VPCE_POLICY_RESTRICTION  the policy of a VPC endpoint on the path
+//	                                (VpcEndpoint) does not allow the request
+//	                                the query asks about (Action, Resource,
+//	                                Principal); PolicyDecision says whether a
+//	                                statement denied it or none allowed it.
+//	                                AWS's analyzer does not read policies.
+//
+// A DNS name (Query.DestinationName) the source's VPC resolves to nothing
+// is AWS's UNKNOWN_DESTINATION, the name in Destination.Name.
 type Code string
 
 // Path is not reachable.
 const (
-	BadState                      Code = "BAD_STATE"
-	BadStateRoute                 Code = "BAD_STATE_ROUTE"
-	ENISGRulesMismatch            Code = "ENI_SG_RULES_MISMATCH"
-	ENISourceDestCheckRestriction Code = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
-	HigherPriorityRoute           Code = "HIGHER_PRIORITY_ROUTE"
-	IGWDestinationNotRFC1918      Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
-	IGWDestinationNotRFC6598      Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
-	IGWNATReflection              Code = "IGW_NAT_REFLECTION"
-	IGWPrivateIPForIngress        Code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
-	IGWPublicIPForEgress          Code = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
-	IGWSourceNotRFC1918           Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
-	IGWSourceNotRFC6598           Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
-	MoreSpecificRoute             Code = "MORE_SPECIFIC_ROUTE"
-	NGWRequiresSourceInVPC        Code = "NGW_REQUIRES_SOURCE_IN_VPC"
-	NoPossibleDestination         Code = "NO_POSSIBLE_DESTINATION"
-	NoRouteToDestination          Code = "NO_ROUTE_TO_DESTINATION"
-	PCXRequiresAddressInVPCCIDR   Code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
-	SGHasNoRules                  Code = "SG_HAS_NO_RULES"
-	SubnetACLRestriction          Code = "SUBNET_ACL_RESTRICTION"
-	UnknownPeeredSGs              Code = "UNKNOWN_PEERED_SGS"
+	BadState                           Code = "BAD_STATE"
+	BadStateRoute                      Code = "BAD_STATE_ROUTE"
+	ELBv2ListenerHasNoTG               Code = "ELBV2_LISTENER_HAS_NO_TG"
+	ELBv2ListenerPortRestriction       Code = "ELBV2_LISTENER_PORT_RESTRICTION"
+	ELBv2NoTargetsInAZ                 Code = "ELBV2_NO_TARGETS_IN_AZ"
+	GWLBDestinationPortRestriction     Code = "GWLB_DESTINATION_PORT_RESTRICTION"
+	GWLBProtocolRestriction            Code = "GWLB_PROTOCOL_RESTRICTION"
+	ENISGRulesMismatch                 Code = "ENI_SG_RULES_MISMATCH"
+	ENISourceDestCheckRestriction      Code = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
+	HigherPriorityRoute                Code = "HIGHER_PRIORITY_ROUTE"
+	IGWDestinationNotRFC1918           Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+	IGWDestinationNotRFC6598           Code = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
+	IGWNATReflection                   Code = "IGW_NAT_REFLECTION"
+	IGWPrivateIPForIngress             Code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+	IGWPublicIPForEgress               Code = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+	IGWSourceNotRFC1918                Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
+	IGWSourceNotRFC6598                Code = "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
+	MoreSpecificRoute                  Code = "MORE_SPECIFIC_ROUTE"
+	NGWRequiresSourceInVPC             Code = "NGW_REQUIRES_SOURCE_IN_VPC"
+	NoPossibleDestination              Code = "NO_POSSIBLE_DESTINATION"
+	NoRouteToDestination               Code = "NO_ROUTE_TO_DESTINATION"
+	PCXRequiresAddressInVPCCIDR        Code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+	ProtocolRestriction                Code = "PROTOCOL_RESTRICTION"
+	SGHasNoRules                       Code = "SG_HAS_NO_RULES"
+	SubnetACLRestriction               Code = "SUBNET_ACL_RESTRICTION"
+	UnknownDestination                 Code = "UNKNOWN_DESTINATION"
+	UnknownPeeredSGs                   Code = "UNKNOWN_PEERED_SGS"
+	VPCEGatewayEgressSourceRestriction Code = "VPCE_GATEWAY_EGRESS_SOURCE_ADDRESS_RESTRICTION"
+	VPCEGatewayProtocolRestriction     Code = "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
+	VPCEIntraVPCTraffic                Code = "VPCE_INTRA_VPC_TRAFFIC"
+	VPCEServiceNotInstalledInAZ        Code = "VPCE_SERVICE_NOT_INSTALLED_IN_AZ"
 )
 
 // Configuration: no path is possible.
@@ -58,5 +79,6 @@ const (
 
 // vpcemu's own codes (see Code).
 const (
-	VpcemuRoutingLoop Code = "VPCEMU_ROUTING_LOOP"
+	VpcemuRoutingLoop           Code = "VPCEMU_ROUTING_LOOP"
+	VpcemuVPCEPolicyRestriction Code = "VPCEMU_VPCE_POLICY_RESTRICTION"
 )

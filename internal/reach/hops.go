@@ -25,6 +25,12 @@ type hop struct {
 	rule     *cloud.NetRule
 	aclEntry *cloud.NetworkACLEntry
 	route    *cloud.Route
+	// endpoint makes a VPC endpoint hop, which shows its service; lb a
+	// load balancer hop, with the listener taken; tg a target group hop.
+	endpoint *cloud.NetEndpoint
+	lb       *cloud.LoadBalancer
+	listener *cloud.Listener
+	tg       *cloud.TargetGroup
 	// The packet as it came in and went out, for the hops that show it.
 	in, out *PacketHeader
 }
@@ -95,15 +101,22 @@ func render(path []hop) []PathComponent {
 }
 
 func (h *hop) render(seq int) PathComponent {
-	pc := PathComponent{SequenceNumber: seq, Component: component(h.meta, h.arnType), Subnet: subnetComponent(h.subnet),
-		Vpc: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
+	pc := PathComponent{SequenceNumber: seq, Subnet: subnetComponent(h.subnet), Vpc: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
+	if h.meta != nil {
+		pc.Component = component(h.meta, h.arnType)
+	}
 	if n := h.iface; n != nil {
 		pc.Subnet = subnetComponent(n.Subnet)
 		if n.Subnet != nil {
 			pc.Vpc = vpcComponent(n.Subnet.VPC)
 		}
-		if n.Instance != nil {
+		switch {
+		case n.Instance != nil:
 			pc.AttachedTo = component(&n.Instance.Meta, arnInstance)
+		case n.Endpoint != nil:
+			pc.AttachedTo = endpointComponent(n.Endpoint)
+		case n.LoadBalancer != nil:
+			pc.AttachedTo = lbComponent(n.LoadBalancer)
 		}
 	}
 	switch {
@@ -111,6 +124,17 @@ func (h *hop) render(seq int) PathComponent {
 		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, vpcComponent(h.peerVPC), nil
 	case h.peerVPCID != "":
 		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, unknown(h.peerVPCID), nil
+	}
+	switch {
+	case h.endpoint != nil:
+		pc.ServiceName, pc.Vpc = h.endpoint.ServiceName, vpcComponent(h.endpoint.VPC)
+	case h.lb != nil:
+		pc.Component = lbComponent(h.lb)
+		if h.listener != nil {
+			pc.ElasticLoadBalancerListener = component(&h.listener.Meta, arnELB)
+		}
+	case h.tg != nil:
+		pc.Component = tgComponent(h.tg)
 	}
 	if h.rule != nil {
 		pc.SecurityGroupRule = groupRule(h.group, h.rule)

@@ -37,6 +37,9 @@ type walker struct {
 	nats []natEntry
 	// routed counts route lookups, to stop a packet that loops.
 	routed int
+	// flows are the connections load balancers opened on the way, which
+	// they take the answer back through.
+	flows []lbFlow
 }
 
 // arrival is where a packet got to: an interface, or the internet beyond a
@@ -44,7 +47,12 @@ type walker struct {
 type arrival struct {
 	iface *cloud.NetInterface
 	igw   *cloud.InternetGateway
-	pkt   packet
+	// gw is a gateway endpoint the packet reached the service behind.
+	gw  *cloud.NetEndpoint
+	pkt packet
+	// via is the interface the packet was addressed to when a load
+	// balancer behind it (an endpoint service's) took it on to iface.
+	via *cloud.NetInterface
 }
 
 // block records why the packet was dropped.
@@ -61,7 +69,7 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 	if trace {
 		w.path = make([]hop, 0, 24)
 	}
-	a := w.reach(w.depart(pl.src.iface, pl.src.inst, pl.src.igw, pl.packet(witness)))
+	a := w.reach(w.depart(pl.src.iface, pl.src.inst, pl.src.igw, nil, pl.packet(witness)))
 	w.showHeaders()
 	forward := w.path
 	if a == nil {
@@ -72,10 +80,13 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 		w.path = make([]hop, 0, 24)
 	}
 	var inst *cloud.Instance
-	if a.iface == pl.dst.iface {
+	switch {
+	case a.via != nil && a.iface != nil:
+		inst = a.iface.Instance
+	case a.iface == pl.dst.iface:
 		inst = pl.dst.inst
 	}
-	r := w.reach(w.depart(a.iface, inst, a.igw, a.pkt.reversed()))
+	r := w.reach(w.depart(a.iface, inst, a.igw, a.gw, a.pkt.reversed()))
 	w.showHeaders()
 	return w.result(forward, w.path, r != nil)
 }
@@ -102,10 +113,17 @@ func (pl *plan) packet(witness netip.Addr) packet {
 }
 
 // depart sends a packet from an end: out of an interface (after the hops
-// that show the instance and the interface), or in from the internet.
-func (w *walker) depart(n *cloud.NetInterface, inst *cloud.Instance, igw *cloud.InternetGateway, p packet) *arrival {
-	if igw != nil {
+// that show the instance, or the endpoint, and the interface), in from the
+// internet, or back from the service behind a gateway endpoint.
+func (w *walker) depart(n *cloud.NetInterface, inst *cloud.Instance, igw *cloud.InternetGateway, gw *cloud.NetEndpoint, p packet) *arrival {
+	switch {
+	case igw != nil:
 		return w.fromInternet(igw, p)
+	case gw != nil:
+		return w.fromGatewayEndpoint(gw, p)
+	case n.Endpoint != nil:
+		w.add(endpointHop(n.Endpoint))
+		w.show(false, p)
 	}
 	if inst != nil {
 		w.add(hop{meta: &inst.Meta, arnType: arnInstance})
@@ -137,25 +155,36 @@ func (w *walker) reach(a *arrival) *arrival {
 		}
 		return a
 	}
-	if w.goal.inst != nil {
-		w.add(hop{meta: &w.goal.inst.Meta, arnType: arnInstance})
+	inst := w.goal.inst
+	if a.via != nil {
+		inst = a.iface.Instance
+	}
+	if inst != nil {
+		w.add(hop{meta: &inst.Meta, arnType: arnInstance})
 	}
 	w.show(true, a.pkt)
 	return a
 }
 
 // arrivedAtGoal reports whether the packet got where it was going: the
-// interface or gateway named, the interface that holds the address asked
-// for, or the internet for an address nothing in the snapshot holds.
+// interface, gateway or gateway endpoint named (an interface endpoint's
+// service's target counts as the endpoint), the interface that holds the
+// address asked for, or for an address nothing in the snapshot holds, the
+// internet or the service behind a gateway endpoint whose prefix list
+// holds it.
 func (w *walker) arrivedAtGoal(a *arrival) bool {
 	g := w.goal
 	switch {
 	case g.iface != nil:
-		return a.iface == g.iface
+		return a.iface == g.iface || a.via != nil && a.via == g.iface
 	case g.igw != nil:
 		return a.igw == g.igw
+	case g.gw != nil:
+		return a.gw == g.gw
 	case a.iface != nil:
-		return a.iface.Has(g.addr)
+		return a.iface.Has(g.addr) || a.via != nil && a.via.Has(g.addr)
+	case a.gw != nil:
+		return a.gw.PrefixList != nil && a.gw.PrefixList.Contains(g.addr)
 	}
 	return a.igw != nil && w.s.InterfaceWithPublicIP(g.addr) == nil
 }
@@ -244,8 +273,18 @@ func (w *walker) arrive(to *cloud.NetInterface, from *cloud.NetSubnet, p packet)
 	if to.NAT != nil {
 		return w.natReturn(to, p)
 	}
+	if to.LoadBalancer != nil {
+		if f := w.flow(to, p); f != nil && f.geneve {
+			return &arrival{iface: to, pkt: p}
+		} else if f != nil {
+			return w.lbReturn(f, p)
+		}
+	}
 	if !w.securityGroups(to, false, &p) {
 		return nil
+	}
+	if to.Endpoint != nil && to.Has(p.dst) {
+		return w.intoEndpoint(to, p)
 	}
 	if inst := to.Instance; inst != nil && !inst.Running() {
 		c := component(&inst.Meta, arnInstance)

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
@@ -15,6 +16,8 @@ type end struct {
 	// igw is an internet gateway end (the query named it, or an internet
 	// address stands behind it), in VPC vpc.
 	igw *cloud.InternetGateway
+	// gw is a gateway endpoint end: the service behind it, in VPC vpc.
+	gw  *cloud.NetEndpoint
 	vpc *cloud.NetVPC
 	// addr is the end's address; the zero Addr for an internet end the
 	// engine picks witnesses for.
@@ -38,6 +41,9 @@ type plan struct {
 	src, dst           end
 	proto              int
 	srcPorts, dstPorts ports
+	// srcZone is the source's zone, which picks an interface endpoint's
+	// interface (as its regional DNS name answers a client).
+	srcZone string
 }
 
 // failed is a result that explains why no path can be analysed.
@@ -57,9 +63,8 @@ func newPlan(s *cloud.Snapshot, q Query) (*plan, *Result) {
 			return nil, failed(Explanation{ExplanationCode: NoPath, Address: a.String()})
 		}
 	}
-	if q.DestinationName != "" || q.Action != "" {
-		// Names and policies come with the endpoint analysis (stage 2).
-		return nil, failed(Explanation{ExplanationCode: UnsupportedComponent})
+	if r := pl.aliases(); r != nil {
+		return nil, r
 	}
 	if r := pl.resolveEnds(); r != nil {
 		return nil, r
@@ -138,4 +143,73 @@ func peered(a, b *cloud.NetVPC) bool {
 		}
 	}
 	return false
+}
+
+// aliases rewrites the ends the query names indirectly: ARNs to ids, an
+// endpoint service to the source VPC's endpoint to it, a DNS name to the
+// address the source's VPC resolves it to (the name wins over any
+// Destination or DestinationIP).
+func (pl *plan) aliases() *Result {
+	q := &pl.q
+	q.Source, q.Destination = idOf(q.Source), idOf(q.Destination)
+	kind, _ := cloud.KindOfID(q.Destination)
+	if q.DestinationName == "" && kind != cloud.KindVPCEndpoint && kind != cloud.KindVPCEndpointService {
+		return nil
+	}
+	vpc := pl.sourceHome()
+	switch {
+	case q.DestinationName != "":
+		a, ok := resolveName(pl.s, vpc, pl.srcZone, q.DestinationName)
+		if !ok {
+			return failed(Explanation{ExplanationCode: UnknownDestination, Destination: &Component{Name: q.DestinationName}, Vpc: vpcComponent(vpc)})
+		}
+		q.Destination, q.DestinationIP = "", a
+	case kind == cloud.KindVPCEndpointService:
+		e := serviceEndpoint(vpc, q.Destination)
+		if e == nil {
+			return failed(Explanation{ExplanationCode: NoPath, Component: unknown(q.Destination), Vpc: vpcComponent(vpc), MissingComponent: "vpc-endpoint"})
+		}
+		q.Destination = e.ID
+	}
+	return nil
+}
+
+// idOf is the id an EC2 ARN ends with (arn:aws:ec2:…:vpc-endpoint/vpce-…),
+// or s itself.
+func idOf(s string) string {
+	if !strings.HasPrefix(s, "arn:") {
+		return s
+	}
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// sourceHome resolves the source ahead of the destination, for the VPC
+// and zone that decide where the destination is; resolveEnds resolves it
+// again in order.
+func (pl *plan) sourceHome() *cloud.NetVPC {
+	defer func() { pl.src = end{} }()
+	if pl.resolve(&pl.src, pl.q.Source, pl.srcAddr()) != nil {
+		return nil
+	}
+	if n := pl.src.iface; n != nil && n.Subnet != nil {
+		pl.srcZone = n.Subnet.AvailabilityZone
+	}
+	return pl.src.homeVPC()
+}
+
+// serviceEndpoint is the VPC's endpoint to a service (interface or
+// gateway, not deleted), or nil.
+func serviceEndpoint(vpc *cloud.NetVPC, serviceID string) *cloud.NetEndpoint {
+	if vpc == nil {
+		return nil
+	}
+	for _, e := range vpc.Endpoints {
+		if e.ServiceID == serviceID && e.Type != cloud.EndpointTypeGatewayLoadBalancer {
+			return e
+		}
+	}
+	return nil
 }

@@ -10,13 +10,20 @@
 // so any number of analyses may share one. It models IPv4 TCP, UDP and ICMP
 // echo through security groups (stateful), network ACLs (stateless, both
 // ways), route tables (longest prefix match) and their targets: the local
-// route, internet gateways, NAT gateways, peering connections and
-// middlebox interfaces.
+// route, internet gateways, NAT gateways, peering connections, middlebox
+// interfaces, gateway endpoints and Gateway Load Balancer endpoints; and
+// interface endpoints, with, behind an account's endpoint service, its
+// Network Load Balancer and targets in the provider's VPC. Beyond AWS's
+// analyzer, a query may name its destination by DNS name (resolved as the
+// source's VPC does) and ask whether the endpoint policies on the path
+// allow a request.
 //
-// One file per concern: plan.go and endpoints.go resolve a query, path.go
-// walks the hops, sg.go, acl.go, route.go and gateway.go decide them,
-// internet.go stands for the internet, hops.go and result.go render a path
-// in AWS's shapes, explain.go lists the codes.
+// One file per concern: plan.go and endpoints.go resolve a query, names.go
+// resolves DNS names, path.go walks the hops, sg.go, acl.go, route.go and
+// gateway.go decide them, vpce.go handles VPC endpoints and the load
+// balancers behind them, policy.go endpoint policies, internet.go stands
+// for the internet, hops.go and result.go render a path in AWS's shapes,
+// explain.go lists the codes.
 package reach
 
 import (
@@ -50,12 +57,17 @@ func (p Protocol) number() int {
 
 // Query is the path to analyse: AWS's NetworkInsightsPath.
 type Query struct {
-	// Source is the id of an instance, a network interface or an internet
-	// gateway; "" when SourceIP alone names the source (an interface's
-	// private address, or a public address: the internet).
+	// Source is the id (or EC2 ARN) of an instance, a network interface or
+	// an internet gateway; "" when SourceIP alone names the source (an
+	// interface's private address, or a public address: the internet). An
+	// endpoint initiates nothing: as a source it is VPCE_INTRA_VPC_TRAFFIC.
 	Source string
-	// Destination is the id of an instance, a network interface or an
-	// internet gateway; "" when DestinationIP alone names it.
+	// Destination is the id (or EC2 ARN) of an instance, a network
+	// interface, an internet gateway, a VPC endpoint (a gateway endpoint
+	// stands for the service behind it, an interface endpoint for its
+	// interface in the source's zone and, for an account's service, the
+	// target behind it) or an endpoint service (vpce-svc-…: the source
+	// VPC's endpoint to it); "" when DestinationIP alone names it.
 	Destination string
 	// SourceIP and DestinationIP pin the addresses the packet leaves with
 	// (the zero Addr leaves them to the engine: an interface's primary
@@ -74,7 +86,8 @@ type Query struct {
 	// DestinationName is a DNS name the source resolves in its VPC's DNS
 	// view (an endpoint's private DNS name or its own names, else the
 	// public name of an AWS service); the destination is where it
-	// resolves to. vpcemu's own: AWS's analyzer takes addresses.
+	// resolves to (see resolveName; it wins over Destination and
+	// DestinationIP). vpcemu's own: AWS's analyzer takes addresses.
 	DestinationName string
 	// Action, Resource and Principal ask whether the endpoint policies on
 	// the path let a request through: s3:GetObject on

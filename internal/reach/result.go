@@ -4,9 +4,8 @@ package reach
 // (PathComponent, Explanation, AnalysisComponent, AnalysisPacketHeader,
 // AnalysisAclRule, AnalysisSecurityGroupRule, AnalysisRouteTableRoute,
 // PortRange) member for member, so the Network Insights API maps them one
-// to one. Fields AWS has and stage 1 never fills (transit gateways,
-// firewalls, load balancer listeners) are left out until something fills
-// them.
+// to one. Fields AWS has and the engine never fills (transit gateways,
+// firewalls, VPN) are left out until something fills them.
 
 // Result is what an analysis finds.
 type Result struct {
@@ -108,6 +107,13 @@ type PathComponent struct {
 	// as it leaves it (they differ where addresses are translated).
 	InboundHeader  *PacketHeader
 	OutboundHeader *PacketHeader
+
+	// ElasticLoadBalancerListener is the listener a load balancer hop
+	// took.
+	ElasticLoadBalancerListener *Component
+	// ServiceName is the endpoint service of a VPC endpoint hop
+	// (com.amazonaws.us-east-1.s3).
+	ServiceName string
 }
 
 // Explanation says why a path is blocked, naming the resources involved:
@@ -131,6 +137,25 @@ type Explanation struct {
 	Subnet               *Component
 	Vpc                  *Component
 	VpcPeeringConnection *Component
+	// VpcEndpoint is the VPC endpoint involved; PrefixList a gateway
+	// endpoint's prefix list.
+	VpcEndpoint *Component
+	PrefixList  *Component
+	// Destination is the destination asked for (a DNS name nothing
+	// resolves is its Name).
+	Destination *Component
+
+	// The load balancer involved: its ARN, the listener and its port, the
+	// target group(s) and the target.
+	LoadBalancerArn             string
+	ElasticLoadBalancerListener *Component
+	LoadBalancerListenerPort    int
+	LoadBalancerTarget          *LoadBalancerTarget
+	LoadBalancerTargetGroup     *Component
+	LoadBalancerTargetGroups    []Component
+	LoadBalancerTargetPort      int
+	// AvailabilityZones are the zones a component lacks.
+	AvailabilityZones []string
 
 	// Direction is ingress or egress.
 	Direction string
@@ -152,4 +177,18 @@ type Explanation struct {
 
 	ComponentAccount string
 	ComponentRegion  string
+
+	// PolicyDecision is how an endpoint policy decided the request
+	// (ImplicitDeny or ExplicitDeny) for VPCEMU_VPCE_POLICY_RESTRICTION.
+	// vpcemu's own: AWS's shape has no member for it.
+	PolicyDecision string
+}
+
+// LoadBalancerTarget is a load balancer's target: AWS's
+// AnalysisLoadBalancerTarget.
+type LoadBalancerTarget struct {
+	Address          string
+	AvailabilityZone string
+	Instance         *Component
+	Port             int
 }

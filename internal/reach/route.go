@@ -39,12 +39,17 @@ func (w *walker) route(rt *cloud.NetRouteTable, vpc *cloud.NetVPC, from *cloud.N
 
 // target sends a packet to a route's target.
 func (w *walker) target(rt *cloud.NetRouteTable, r *cloud.NetRoute, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+	id := r.Target()
 	if r.State != "active" {
 		table := component(&rt.Meta, arnRouteTable)
-		return w.block(Explanation{ExplanationCode: BadStateRoute, Component: table, RouteTable: table,
+		w.block(Explanation{ExplanationCode: BadStateRoute, Component: table, RouteTable: table,
 			RouteTableRoute: tableRoute(r.Route), Vpc: vpcComponent(vpc), State: r.State})
+		if e := w.s.Endpoint(id); e != nil {
+			// The endpoint the route targets is why the route is down.
+			w.endpointAvailable(e)
+		}
+		return nil
 	}
-	id := r.Target()
 	if id == "local" {
 		return w.deliver(vpc, from, p)
 	}
@@ -57,9 +62,11 @@ func (w *walker) target(rt *cloud.NetRouteTable, r *cloud.NetRoute, vpc *cloud.N
 		return w.peering(w.s.Peering(id), vpc, p)
 	case cloud.KindNetworkInterface:
 		return w.arrive(w.s.Interface(id), from, p)
+	case cloud.KindVPCEndpoint:
+		return w.toEndpoint(w.s.Endpoint(id), vpc, from, p)
 	}
-	// Transit, virtual private, local and carrier gateways, endpoints and
-	// core networks: not modelled yet.
+	// Transit, virtual private, local and carrier gateways and core
+	// networks: not modelled yet.
 	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: unknown(id), RouteTable: component(&rt.Meta, arnRouteTable),
 		RouteTableRoute: tableRoute(r.Route)})
 }
@@ -67,7 +74,7 @@ func (w *walker) target(rt *cloud.NetRouteTable, r *cloud.NetRoute, vpc *cloud.N
 // targetProblem are the codes of a route, or of its target itself, that
 // drop a packet: another route might not have.
 var targetProblem = map[Code]bool{
-	BadStateRoute: true, BadState: true, UnsupportedComponent: true, NGWRequiresSourceInVPC: true, PCXRequiresAddressInVPCCIDR: true,
+	BadStateRoute: true, BadState: true, UnsupportedComponent: true, VPCEGatewayEgressSourceRestriction: true, VPCEGatewayProtocolRestriction: true, NGWRequiresSourceInVPC: true, PCXRequiresAddressInVPCCIDR: true,
 	IGWPublicIPForEgress: true, IGWDestinationNotRFC1918: true, IGWDestinationNotRFC6598: true, IGWNATReflection: true,
 }
 

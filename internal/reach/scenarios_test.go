@@ -30,7 +30,7 @@ type scenario struct {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range scenarios {
+	for _, sc := range slices.Concat(scenarios, endpointScenarios) {
 		t.Run(sc.name, func(t *testing.T) {
 			w := newWorld(t)
 			q, fix := sc.setup(w)
@@ -74,13 +74,23 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// shape lists a path's hops by the prefix of their ids: "i eni sg acl …".
+// shape lists a path's hops by the prefix of their ids: "i eni sg acl …"
+// (the resource type of an ARN: "loadbalancer", "targetgroup").
 func shape(pcs []reach.PathComponent) string {
 	out := make([]string, len(pcs))
 	for i, pc := range pcs {
-		out[i], _, _ = strings.Cut(pc.Component.ID, "-")
+		out[i] = idPrefix(pc.Component.ID)
 	}
 	return strings.Join(out, " ")
+}
+
+func idPrefix(id string) string {
+	if parts := strings.SplitN(id, ":", 6); len(parts) == 6 {
+		kind, _, _ := strings.Cut(parts[5], "/")
+		return kind
+	}
+	prefix, _, _ := strings.Cut(id, "-")
+	return prefix
 }
 
 func checkSequence(t *testing.T, pcs []reach.PathComponent) {
@@ -96,7 +106,7 @@ func checkSequence(t *testing.T, pcs []reach.PathComponent) {
 func hop(t *testing.T, pcs []reach.PathComponent, prefix string) reach.PathComponent {
 	t.Helper()
 	for _, pc := range pcs {
-		if strings.HasPrefix(pc.Component.ID, prefix) {
+		if strings.HasPrefix(pc.Component.ID, prefix) || idPrefix(pc.Component.ID) == prefix {
 			return pc
 		}
 	}

@@ -174,6 +174,9 @@ func (m *ruleMatch) mismatch(n *cloud.NetInterface, egress bool) Explanation {
 	if len(n.SecurityGroups) == 1 {
 		e.SecurityGroup = &e.SecurityGroups[0]
 	}
+	if n.Endpoint != nil {
+		e.VpcEndpoint = endpointComponent(n.Endpoint)
+	}
 	if m.near != nil {
 		e.SecurityGroupRule = groupRule(m.nearGroup, m.near)
 	}

@@ -44,7 +44,10 @@ func openWorld(t testing.TB) *world {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }
-	return &world{t: t, store: s, c: cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock)), ctx: context.Background(), who: alice}
+	// The generated topology has a gateway endpoint per VPC: more than
+	// AWS's default quota, which AWS raises on request.
+	quotas := cloud.WithQuotas(map[string]int{"gateway-endpoints": 1000})
+	return &world{t: t, store: s, c: cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas), ctx: context.Background(), who: alice}
 }
 
 // as is the world seen by another caller.
@@ -194,7 +197,7 @@ func (w *world) aclRule(acl *cloud.NetworkACL, number int32, egress bool, proto,
 
 func (w *world) snapshot() *cloud.Snapshot {
 	w.t.Helper()
-	return must(w.c.Snapshot(w.ctx, cloud.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowPeerings: true}))
+	return must(w.c.Snapshot(w.ctx, cloud.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
 }
 
 func (w *world) analyze(q reach.Query) reach.Result {

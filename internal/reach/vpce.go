@@ -1,0 +1,437 @@
+package reach
+
+// VPC endpoints on a path: gateway endpoints (a prefix-list route to the
+// service behind them), interface endpoints (an interface of the VPC; for
+// an account's endpoint service, its Network Load Balancer and a target in
+// the provider's VPC) and Gateway Load Balancer endpoints (a route target
+// that takes the packet through the service's appliances and back).
+
+import (
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+func endpointHop(e *cloud.NetEndpoint) hop {
+	return hop{meta: &e.Meta, arnType: arnEndpoint, endpoint: e}
+}
+
+// endpointAvailable reports whether an endpoint carries traffic: it must
+// be available (not waiting for the provider, rejected, deleted…).
+func (w *walker) endpointAvailable(e *cloud.NetEndpoint) bool {
+	if e.State == cloud.VPCEndpointAvailable {
+		return true
+	}
+	c := endpointComponent(e)
+	w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: c, State: e.State, Vpc: vpcComponent(e.VPC)})
+	return false
+}
+
+// toEndpoint sends a packet to the endpoint a route targets: a gateway
+// endpoint or a Gateway Load Balancer endpoint.
+func (w *walker) toEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+	switch e.Type {
+	case cloud.EndpointTypeGateway:
+		return w.gatewayEndpoint(e, vpc, p)
+	case cloud.EndpointTypeGatewayLoadBalancer:
+		return w.gwlbEndpoint(e, from, p)
+	}
+	c := endpointComponent(e)
+	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
+}
+
+// gatewayEndpoint takes a packet to the service behind a gateway endpoint:
+// TCP (or a ping) from an address of the endpoint's VPC only, so nothing
+// reaches it across a peering connection, a VPN or from the internet.
+func (w *walker) gatewayEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, p packet) *arrival {
+	c := func() *Component { return endpointComponent(e) }
+	switch {
+	case !w.endpointAvailable(e):
+		return nil
+	case !vpc.Contains(p.src):
+		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VpcEndpoint: c(),
+			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
+	case p.proto != protoTCP && p.proto != protoICMP:
+		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VpcEndpoint: c(),
+			Protocols: []string{protocolName(p.proto)}})
+	}
+	w.add(endpointHop(e))
+	w.show(true, p)
+	w.show(false, p)
+	if !w.endpointPolicy(e, p) {
+		return nil
+	}
+	return &arrival{gw: e, pkt: p}
+}
+
+// fromGatewayEndpoint brings the service's answer back into the VPC.
+func (w *walker) fromGatewayEndpoint(e *cloud.NetEndpoint, p packet) *arrival {
+	w.add(endpointHop(e))
+	w.show(false, p)
+	return w.deliver(e.VPC, nil, p)
+}
+
+// intoEndpoint takes a packet addressed to an interface endpoint's
+// interface (which its security groups admitted) to the service: an AWS
+// service ends the path there, an account's service goes on through its
+// load balancer.
+func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
+	e := n.Endpoint
+	c := func() *Component { return endpointComponent(e) }
+	switch {
+	case !w.endpointAvailable(e):
+		return nil
+	case e.Type != cloud.EndpointTypeInterface:
+		// A Gateway Load Balancer endpoint is a route target, not an
+		// address to send to.
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VpcEndpoint: c(), Address: p.dst.String()})
+	case p.proto != protoTCP:
+		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VpcEndpoint: c(), Protocols: []string{protocolName(p.proto)}})
+	}
+	w.add(interfaceHop(n))
+	w.add(endpointHop(e))
+	if !w.endpointPolicy(e, p) {
+		return nil
+	}
+	switch {
+	case e.ServiceOwner == awsservices.Owner:
+		return &arrival{iface: n, pkt: p}
+	case e.Service == nil:
+		// The provider's account or region is not in the snapshot.
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: unknown(e.ServiceID), VpcEndpoint: c(),
+			ComponentAccount: e.ServiceOwner, ComponentRegion: e.ServiceRegionName()})
+	}
+	a := w.privateLink(n, e, p)
+	if a != nil {
+		a.via = n
+	}
+	return a
+}
+
+// privateLink takes a packet from an endpoint's interface to the service's
+// Network Load Balancer in the interface's zone.
+func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p packet) *arrival {
+	svc := e.Service
+	if svc.State != cloud.ServiceAvailable {
+		c := component(&svc.Meta, arnService)
+		return w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: endpointComponent(e), State: svc.State})
+	}
+	zone := n.Subnet.AvailabilityZone
+	lb, lbn := w.serviceLB(svc, zone)
+	if lb == nil {
+		return w.notInstalled(svc, e, zone)
+	}
+	if lb.EnforcePrivateLinkInbound == "on" && !w.securityGroups(lbn, false, &p) {
+		// The balancer's groups judge PrivateLink traffic by the client's
+		// address, not the endpoint's.
+		return nil
+	}
+	return w.loadBalance(lb, lbn, zone, n, p)
+}
+
+func (w *walker) notInstalled(svc *cloud.ServiceConfiguration, e *cloud.NetEndpoint, zone string) *arrival {
+	return w.block(Explanation{ExplanationCode: VPCEServiceNotInstalledInAZ, Component: component(&svc.Meta, arnService),
+		VpcEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
+}
+
+// serviceLB is the service's load balancer with a node in a zone, and
+// that node's interface.
+func (w *walker) serviceLB(svc *cloud.ServiceConfiguration, zone string) (*cloud.LoadBalancer, *cloud.NetInterface) {
+	for _, arn := range append(svc.NetworkLoadBalancerARNs, svc.GatewayLoadBalancerARNs...) {
+		lb := w.s.LoadBalancer(arn)
+		if lb == nil {
+			continue
+		}
+		for _, z := range lb.Zones {
+			if n := w.s.Interface(z.InterfaceID); z.ZoneName == zone && n != nil && len(n.Addrs) > 0 {
+				return lb, n
+			}
+		}
+	}
+	return nil, nil
+}
+
+// lbFlow is a connection a load balancer opened on the way: the answer
+// goes back through it, and back out of the endpoint interface the packet
+// came in through. A Gateway Load Balancer's flow waits for its appliance
+// to send the packet back (geneve).
+type lbFlow struct {
+	iface    *cloud.NetInterface // the load balancer's node
+	lb       *cloud.LoadBalancer
+	listener *cloud.Listener
+	client   packet              // the packet as the load balancer took it
+	entry    *cloud.NetInterface // the endpoint interface it came in through
+	geneve   bool
+}
+
+// flow is the flow a packet arriving at a load balancer's node belongs to:
+// an appliance sending back what its Gateway Load Balancer sent it, or the
+// answer to a connection the node opened.
+func (w *walker) flow(n *cloud.NetInterface, p packet) *lbFlow {
+	for i := len(w.flows) - 1; i >= 0; i-- {
+		f := &w.flows[i]
+		if f.iface != n || n.Addrs[0] != p.dst {
+			continue
+		}
+		if f.geneve && p.proto == protoUDP || !f.geneve && w.back {
+			return f
+		}
+	}
+	return nil
+}
+
+// loadBalance takes a packet through a Network Load Balancer's node: a
+// listener on its port forwards it to a target group, which sends it on,
+// from the node's address, to a registered target in the node's zone (or
+// any zone, with cross-zone load balancing).
+func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zone string, entry *cloud.NetInterface, p packet) *arrival {
+	lc := func() *Component { return lbComponent(lb) }
+	l := w.listenerFor(lb, p)
+	if l == nil {
+		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerArn: lb.ID, PortRanges: p.dstPorts.ranges()}
+		if len(p.dstPorts) == 1 && p.dstPorts[0].From == p.dstPorts[0].To {
+			e.LoadBalancerListenerPort = p.dstPorts[0].From
+		}
+		return w.block(e)
+	}
+	tg, t := w.targetFor(lb, l, zone)
+	if t == nil {
+		return nil
+	}
+	in := p
+	in.dstPorts = single(int(l.Port))
+	out := packet{proto: p.proto, src: lbn.Addrs[0], dst: t.addr, srcPorts: ephemeralPorts, dstPorts: single(t.port)}
+	w.add(hop{lb: lb, listener: l, subnet: lbn.Subnet, vpc: lbn.Subnet.VPC})
+	w.show(true, in)
+	w.add(hop{tg: tg})
+	w.show(false, out)
+	w.flows = append(w.flows, lbFlow{iface: lbn, lb: lb, listener: l, client: in, entry: entry})
+	return w.send(lbn, out)
+}
+
+// lbReturn takes the answer back through the load balancer that opened
+// the flow, and out of the endpoint interface the packet came in through.
+func (w *walker) lbReturn(f *lbFlow, p packet) *arrival {
+	in := p
+	back := f.client.reversed()
+	p.src, p.srcNet, p.srcPorts = back.src, back.srcNet, back.srcPorts
+	p.dst, p.dstNet, p.dstPorts = back.dst, back.dstNet, back.dstPorts
+	w.addTranslation(hop{lb: f.lb, listener: f.listener, subnet: f.iface.Subnet, vpc: f.iface.Subnet.VPC}, in, p)
+	w.add(endpointHop(f.entry.Endpoint))
+	w.add(interfaceHop(f.entry))
+	return w.send(f.entry, p)
+}
+
+// listenerFor is the load balancer's listener for the packet's protocol
+// and (first) port.
+func (w *walker) listenerFor(lb *cloud.LoadBalancer, p packet) *cloud.Listener {
+	for _, l := range w.s.Listeners(lb.ID) {
+		if listenerCarries(l.Protocol, p.proto) && len(p.dstPorts.within(int(l.Port), int(l.Port))) > 0 {
+			return l
+		}
+	}
+	return nil
+}
+
+// listenerCarries reports whether a Network Load Balancer listener's
+// protocol carries an IP protocol.
+func listenerCarries(listener string, proto int) bool {
+	switch listener {
+	case "TCP", "TLS":
+		return proto == protoTCP
+	case "UDP":
+		return proto == protoUDP
+	case "TCP_UDP":
+		return proto == protoTCP || proto == protoUDP
+	}
+	return false
+}
+
+// lbTarget is a registered target as a path reaches it.
+type lbTarget struct {
+	cloud.Target
+	iface *cloud.NetInterface
+	addr  netip.Addr
+	port  int
+}
+
+// targetFor is the listener's target group and the target it sends a
+// packet from a node in zone to, or explains why there is none.
+func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone string) (*cloud.TargetGroup, *lbTarget) {
+	tg := w.forwardGroup(l)
+	if tg == nil {
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+			ElasticLoadBalancerListener: component(&l.Meta, arnELB), LoadBalancerListenerPort: int(l.Port)})
+		return nil, nil
+	}
+	if t := w.pickTarget(lb, tg, zone); t != nil {
+		return tg, t
+	}
+	w.block(Explanation{ExplanationCode: ELBv2NoTargetsInAZ, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+		LoadBalancerTargetGroup: tgComponent(tg), LoadBalancerTargetGroups: []Component{*tgComponent(tg)}, AvailabilityZones: []string{zone}})
+	return nil, nil
+}
+
+// forwardGroup is the target group a listener's forward action sends to
+// (the first of weight above zero).
+func (w *walker) forwardGroup(l *cloud.Listener) *cloud.TargetGroup {
+	for _, a := range l.Actions {
+		for _, g := range a.ForwardGroups {
+			if tg := w.s.TargetGroup(g.ARN); tg != nil && (g.Weight == nil || *g.Weight > 0) {
+				return tg
+			}
+		}
+	}
+	return nil
+}
+
+// pickTarget is the first registered target (not draining) in the zone,
+// or with cross-zone load balancing on (the group's setting, or the load
+// balancer's), in any zone.
+func (w *walker) pickTarget(lb *cloud.LoadBalancer, tg *cloud.TargetGroup, zone string) *lbTarget {
+	crossZone := tg.Attributes["load_balancing.cross_zone.enabled"]
+	if crossZone == "" || crossZone == "use_load_balancer_configuration" {
+		crossZone = lb.Attributes["load_balancing.cross_zone.enabled"]
+	}
+	var other *lbTarget
+	for _, t := range tg.Targets {
+		if t.DrainUntil != nil {
+			continue
+		}
+		lt := w.lbTarget(tg, t)
+		if lt == nil {
+			continue
+		}
+		if t.AvailabilityZone == "all" || lt.iface.Subnet.AvailabilityZone == zone {
+			return lt
+		}
+		if other == nil {
+			other = lt
+		}
+	}
+	if crossZone == "true" {
+		return other
+	}
+	return nil
+}
+
+// lbTarget finds a registered target's interface and address: an instance's
+// primary interface, or the interface of the group's VPC that holds an
+// address.
+func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
+	port := int(t.Port)
+	if port == 0 {
+		port = int(tg.Port)
+	}
+	var n *cloud.NetInterface
+	switch tg.TargetType {
+	case cloud.TargetInstance:
+		if inst := w.s.Instance(t.ID); inst != nil {
+			n = instanceInterface(w.s, inst, netip.Addr{})
+		}
+	case cloud.TargetIP:
+		if a, err := netip.ParseAddr(t.ID); err == nil {
+			n = w.s.InterfaceAt(tg.VpcID, a)
+		}
+	}
+	if n == nil || n.Subnet == nil || len(n.Addrs) == 0 {
+		return nil
+	}
+	lt := &lbTarget{Target: t, iface: n, addr: n.Addrs[0], port: port}
+	if tg.TargetType == cloud.TargetIP {
+		lt.addr, _ = netip.ParseAddr(t.ID)
+	}
+	return lt
+}
+
+// gwlbEndpoint takes a packet a route sent to a Gateway Load Balancer
+// endpoint through the service's appliances: the Gateway Load Balancer in
+// the endpoint's zone sends it to a registered target (GENEVE, UDP 6081),
+// the appliance sends it back, and the endpoint passes it on by its
+// subnet's route table.
+func (w *walker) gwlbEndpoint(e *cloud.NetEndpoint, from *cloud.NetSubnet, p packet) *arrival {
+	if !w.endpointAvailable(e) {
+		return nil
+	}
+	if len(e.Interfaces) == 0 || e.Service == nil {
+		c := endpointComponent(e)
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VpcEndpoint: c, ComponentAccount: e.ServiceOwner})
+	}
+	n := e.Interfaces[0]
+	if from == nil || from.ID != n.SubnetID {
+		if !w.acl(n.Subnet, false, &p) {
+			return nil
+		}
+	}
+	w.add(interfaceHop(n))
+	w.add(endpointHop(e))
+	zone := n.Subnet.AvailabilityZone
+	lb, lbn := w.serviceLB(e.Service, zone)
+	if lb == nil {
+		return w.notInstalled(e.Service, e, zone)
+	}
+	if !w.throughAppliance(lb, lbn, zone, p) {
+		return nil
+	}
+	w.add(endpointHop(e))
+	w.add(interfaceHop(n))
+	return w.leave(n.Subnet, n, p)
+}
+
+// throughAppliance sends a packet, wrapped in GENEVE, from a Gateway Load
+// Balancer's node to a registered appliance and back.
+func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zone string, p packet) bool {
+	ls := w.s.Listeners(lb.ID)
+	if len(ls) == 0 {
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID})
+		return false
+	}
+	l := ls[0]
+	tg, t := w.targetFor(lb, l, zone)
+	if t == nil {
+		return false
+	}
+	misconfigured := func(code Code, e Explanation) bool {
+		e.ExplanationCode, e.Component, e.LoadBalancerArn, e.LoadBalancerTargetGroup = code, tgComponent(tg), lb.ID, tgComponent(tg)
+		w.block(e)
+		return false
+	}
+	switch {
+	case tg.Protocol != "GENEVE":
+		return misconfigured(GWLBProtocolRestriction, Explanation{Protocols: []string{tg.Protocol}})
+	case t.port != genevePort:
+		return misconfigured(GWLBDestinationPortRestriction, Explanation{Port: t.port, LoadBalancerTargetPort: t.port})
+	}
+	node := lbn.Addrs[0]
+	wrapped := packet{proto: protoUDP, src: node, dst: t.addr, srcPorts: ephemeralPorts, dstPorts: single(genevePort)}
+	w.add(hop{lb: lb, listener: l, subnet: lbn.Subnet, vpc: lbn.Subnet.VPC})
+	w.show(true, p)
+	w.add(hop{tg: tg})
+	w.show(false, wrapped)
+	a := w.send(lbn, wrapped)
+	if a == nil {
+		return false
+	}
+	if a.iface != t.iface {
+		w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: tgComponent(tg), LoadBalancerTargetGroup: tgComponent(tg), Address: t.addr.String()})
+		return false
+	}
+	if inst := t.iface.Instance; inst != nil {
+		w.add(hop{meta: &inst.Meta, arnType: arnInstance})
+	}
+	w.flows = append(w.flows, lbFlow{iface: lbn, lb: lb, listener: l, geneve: true})
+	w.add(interfaceHop(t.iface))
+	back := packet{proto: protoUDP, src: a.pkt.dst, dst: node, srcPorts: ephemeralPorts, dstPorts: single(genevePort)}
+	w.show(false, back)
+	if w.send(t.iface, back) == nil {
+		return false
+	}
+	w.add(hop{lb: lb, listener: l, subnet: lbn.Subnet, vpc: lbn.Subnet.VPC})
+	w.show(false, p)
+	return true
+}
+
+// genevePort is the UDP port Gateway Load Balancers and their appliances
+// exchange GENEVE on.
+const genevePort = 6081
