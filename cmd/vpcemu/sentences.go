@@ -79,6 +79,54 @@ var sentences = map[reach.Code]func(x why) string{
 	reach.PCXRequiresAddressInVPCCIDR: func(x why) string {
 		return named("peering connection", x.VpcPeeringConnection) + " only carries traffic between the two VPCs' blocks; " + x.addr() + " is outside " + named("VPC", x.Vpc) + x.inBlocks()
 	},
+	reach.ELBv2ListenerHasNoTG: func(x why) string {
+		return x.balancer() + " has no listener forwarding to a target group here" + x.listenerPort()
+	},
+	reach.ELBv2ListenerPortRestriction: func(x why) string {
+		return x.balancer() + " has no listener on " + firstOf(portOrEmpty(x.LoadBalancerListenerPort), "the port asked for"+x.inPorts())
+	},
+	reach.ELBv2NoTargetsInAZ: func(x why) string {
+		return named("target group", x.LoadBalancerTargetGroup) + " of " + x.balancer() +
+			" has no registered target in " + firstOf(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", and cross-zone load balancing is off"
+	},
+	reach.GWLBDestinationPortRestriction: func(x why) string {
+		return x.balancer() + " sends GENEVE to its appliances on port 6081 only; the target listens on " + strconv.Itoa(x.Port)
+	},
+	reach.GWLBProtocolRestriction: func(x why) string {
+		return x.balancer() + " needs a GENEVE target group to reach its appliances; this one is " + strings.Join(x.Protocols, ", ")
+	},
+	reach.ProtocolRestriction: func(x why) string {
+		return x.endpoint() + " carries TCP only, not " + strings.Join(x.Protocols, ", ")
+	},
+	reach.UnknownDestination: func(x why) string {
+		n := "the destination"
+		if x.Destination != nil {
+			n = firstOf(x.Destination.Name, x.Destination.ID, n)
+		}
+		return n + " does not resolve in " + named("VPC", x.Vpc) + " (no endpoint, service or instance has that name, or the VPC's DNS support is off)"
+	},
+	reach.VPCEGatewayEgressSourceRestriction: func(x why) string {
+		return x.endpoint() + " only carries traffic that starts in " + named("VPC", x.Vpc) + x.inBlocks() + "; " + x.addr() + " is outside"
+	},
+	reach.VPCEGatewayProtocolRestriction: func(x why) string {
+		return x.endpoint() + " is a gateway endpoint: it carries TCP (and ping) only, not " + strings.Join(x.Protocols, ", ")
+	},
+	reach.VPCEIntraVPCTraffic: func(x why) string {
+		return x.endpoint() + " cannot start connections: traffic only flows to it and back"
+	},
+	reach.VPCEServiceNotInstalledInAZ: func(x why) string {
+		return x.thing() + " has no load balancer in " + firstOf(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", where " + x.endpoint() + " has its interface"
+	},
+	reach.VpcemuVPCEPolicyRestriction: func(x why) string {
+		s := "the policy of " + x.endpoint() + " does not allow this request"
+		switch x.PolicyDecision {
+		case "ExplicitDeny":
+			s = "the policy of " + x.endpoint() + " denies this request (an explicit Deny)"
+		case "ImplicitDeny":
+			s += " (no statement allows it)"
+		}
+		return s
+	},
 	reach.SGHasNoRules: func(x why) string {
 		switch len(x.SecurityGroups) {
 		case 0:
@@ -329,3 +377,34 @@ func (x why) where() string {
 }
 
 func or(s, def string) string { return firstOf(s, def) }
+
+// balancer is the load balancer the explanation names.
+func (x why) balancer() string {
+	if x.LoadBalancerArn == "" {
+		return x.thing()
+	}
+	return "load balancer " + x.LoadBalancerArn
+}
+
+// listenerPort is " (listener on 443)", if the explanation names one.
+func (x why) listenerPort() string {
+	if x.LoadBalancerListenerPort == 0 {
+		return ""
+	}
+	return " (listener on " + strconv.Itoa(x.LoadBalancerListenerPort) + ")"
+}
+
+// endpoint is the VPC endpoint the explanation names.
+func (x why) endpoint() string {
+	if x.VpcEndpoint == nil {
+		return x.thing()
+	}
+	return named("VPC endpoint", x.VpcEndpoint)
+}
+
+func portOrEmpty(p int) string {
+	if p == 0 {
+		return ""
+	}
+	return "port " + strconv.Itoa(p)
+}

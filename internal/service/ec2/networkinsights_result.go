@@ -34,6 +34,9 @@ func pathComponentShape(c reach.PathComponent) ec2api.PathComponent {
 		RouteTableRoute:   analysisRouteShape(c.RouteTableRoute),
 		InboundHeader:     headerShape(c.InboundHeader),
 		OutboundHeader:    headerShape(c.OutboundHeader),
+
+		ElasticLoadBalancerListener: componentShape(c.ElasticLoadBalancerListener),
+		ServiceName:                 nonEmpty(c.ServiceName),
 	}
 }
 
@@ -68,6 +71,31 @@ func explanationShape(e reach.Explanation) ec2api.Explanation {
 		MissingComponent:     nonEmpty(e.MissingComponent),
 		ComponentAccount:     nonEmpty(e.ComponentAccount),
 		ComponentRegion:      nonEmpty(e.ComponentRegion),
+
+		VpcEndpoint:                 componentShape(e.VpcEndpoint),
+		PrefixList:                  componentShape(e.PrefixList),
+		Destination:                 componentShape(e.Destination),
+		LoadBalancerArn:             nonEmpty(e.LoadBalancerArn),
+		ElasticLoadBalancerListener: componentShape(e.ElasticLoadBalancerListener),
+		LoadBalancerListenerPort:    nonZero(e.LoadBalancerListenerPort),
+		LoadBalancerTarget:          loadBalancerTargetShape(e.LoadBalancerTarget),
+		LoadBalancerTargetGroup:     componentShape(e.LoadBalancerTargetGroup),
+		LoadBalancerTargetGroups:    mapAll(e.LoadBalancerTargetGroups, componentValue),
+		LoadBalancerTargetPort:      nonZero(e.LoadBalancerTargetPort),
+		AvailabilityZones:           e.AvailabilityZones,
+		// PolicyDecision is vpcemu's own: EC2's shape has no member for it.
+	}
+}
+
+func loadBalancerTargetShape(t *reach.LoadBalancerTarget) *ec2api.AnalysisLoadBalancerTarget {
+	if t == nil {
+		return nil
+	}
+	return &ec2api.AnalysisLoadBalancerTarget{
+		Address:          nonEmpty(t.Address),
+		AvailabilityZone: nonEmpty(t.AvailabilityZone),
+		Instance:         componentShape(t.Instance),
+		Port:             nonZero(t.Port),
 	}
 }
 
