@@ -82,7 +82,11 @@ func summary(r reach.Result) string {
 	if h := first.OutboundHeader; h != nil {
 		s += flowOf(h.Protocol, h.DestinationPortRanges) + " "
 	}
-	return s + "from " + name(first.Component) + " to " + name(last.Component) + " and back"
+	to := name(last.Component)
+	if last.ServiceName != "" {
+		to = last.ServiceName + " through " + to
+	}
+	return s + "from " + name(first.Component) + " to " + to + " and back"
 }
 
 // hopDetail is what a hop did: the rule or route that let the packet
@@ -109,7 +113,12 @@ func hopDetail(pc reach.PathComponent) string {
 	} else if pc.Subnet != nil && pc.RouteTableRoute == nil && pc.ACLRule == nil {
 		parts = append(parts, "in "+name(pc.Subnet))
 	}
+	if pc.ServiceName != "" {
+		parts = append(parts, "to "+pc.ServiceName)
+	}
 	switch in, out := pc.InboundHeader, pc.OutboundHeader; {
+	case in != nil && out != nil && header(in) == header(out):
+		parts = append(parts, "carries "+header(in))
 	case in != nil && out != nil:
 		parts = append(parts, "translates "+header(in)+" to "+header(out))
 	case out != nil:
