@@ -23,7 +23,7 @@ import (
 func analyze(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("analyze", "--from X --to Y [flags]", stderr)
 	var req analyzer.Request
-	fs.StringVar(&req.From, "from", "", "source: an instance, network interface, internet gateway, VPC endpoint… id or ARN, or an IP address")
+	fs.StringVar(&req.From, "from", "", "source: an instance, network interface, internet gateway, peering connection… id or ARN, or an IP address")
 	fs.StringVar(&req.To, "to", "", "destination: as --from, or a DNS name the source resolves")
 	fs.IntVar(&req.Port, "port", 0, "destination port (default any)")
 	fs.StringVar(&req.Protocol, "protocol", "tcp", "tcp, udp or icmp (an echo request)")
@@ -32,6 +32,8 @@ func analyze(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&req.Principal, "principal", "", "the principal ARN of --action (default the caller's account)")
 	fs.StringVar(&req.SourceIP, "source-ip", "", "the address the packet leaves from, when --from names a resource")
 	fs.StringVar(&req.DestinationIP, "destination-ip", "", "the address the packet goes to, when --to names a resource")
+	fs.Func("through", "an ARN the path must go through (FilterInArns; repeat for more)", func(v string) error { req.Through = append(req.Through, v); return nil })
+	fs.Func("avoid", "an ARN the path must not go through (FilterOutArns; repeat for more)", func(v string) error { req.Avoid = append(req.Avoid, v); return nil })
 	asJSON := fs.Bool("json", false, "print the server's JSON answer (AWS's NetworkInsightsAnalysis members) unchanged")
 	endpoint := fs.String("endpoint-url", "http://"+envOr("VPCEMU_ADDR", "127.0.0.1:4566"), "the vpcemu to ask (env VPCEMU_ADDR: host:port)")
 	fs.Usage = func() {

@@ -211,6 +211,12 @@ var sentences = map[reach.Code]func(x why) string{
 	reach.FilterAtDestDstPorts: func(x why) string {
 		return "the packet reaches the destination on ports outside those asked for" + x.inPorts()
 	},
+	reach.ComponentFilterRestriction: func(x why) string {
+		return "the path found does not go through " + x.thing() + ", which the analysis was asked to include"
+	},
+	reach.ComponentFilterRemoved: func(x why) string {
+		return "the path goes through " + x.thing() + ", which the analysis was asked to exclude"
+	},
 	reach.IGWExpectsPublicAddr: func(x why) string {
 		return x.thing() + " stands for the internet, and " + x.addr() + " is not a public address"
 	},

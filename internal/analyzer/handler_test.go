@@ -212,6 +212,7 @@ func TestAnalyzeBadInput(t *testing.T) {
 			"Value (10.0.0) for parameter to is invalid. Expected a resource id, an ARN, an IP address or a DNS name."},
 		{"bad ARN", `{"from":"arn:aws:ec2","to":"` + inst + `"}`, "InvalidParameterValue", "This is not a valid ARN."},
 		{"ARN without an id", `{"from":"arn:aws:s3:::bucket","to":"` + inst + `"}`, "InvalidParameterValue", "The ARN names no resource id."},
+		{"a filter that is no ARN", `{"from":"` + inst + `","to":"10.0.0.1","avoid":["nat-01234567"]}`, "InvalidParameterValue", "Value (nat-01234567) for parameter avoid is invalid."},
 		{"protocol", `{"from":"` + inst + `","to":"10.0.0.1","protocol":"sctp"}`, "InvalidParameterValue",
 			"Value (sctp) for parameter protocol is invalid. Valid values: tcp, udp, icmp."},
 		{"port too high", `{"from":"` + inst + `","to":"10.0.0.1","port":65536}`, "InvalidParameterValue", "Value (65536) for parameter port is invalid."},

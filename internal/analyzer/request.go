@@ -34,6 +34,10 @@ type Request struct {
 	// where From and To name resources.
 	SourceIP      string `json:"sourceIp,omitempty"`
 	DestinationIP string `json:"destinationIp,omitempty"`
+	// Through and Avoid are ARNs of components the path must go through
+	// and must not (Network Insights' FilterInArns and FilterOutArns).
+	Through []string `json:"through,omitempty"`
+	Avoid   []string `json:"avoid,omitempty"`
 }
 
 // Query is the engine's question for r, or an error in AWS's style
@@ -71,6 +75,14 @@ func (r Request) Query() (reach.Query, *awsproto.Error) {
 	if r.Action == "" && (r.Resource != "" || r.Principal != "") {
 		return q, combination("The parameters resource and principal require the parameter action.")
 	}
+	for param, arns := range map[string][]string{"through": r.Through, "avoid": r.Avoid} {
+		for _, s := range arns {
+			if _, err := arn.Parse(s); err != nil {
+				return q, invalid(param, s, "This is not a valid ARN.")
+			}
+		}
+	}
+	q.ThroughARNs, q.AvoidARNs = r.Through, r.Avoid
 	return q, nil
 }
 

@@ -35,6 +35,10 @@ func TestRequestQuery(t *testing.T) {
 			Resource: "arn:aws:s3:::b/k", Principal: "arn:aws:iam::111111111111:role/app"},
 			reach.Query{Source: "i-0123456789abcdef0", Destination: "vpce-0123456789abcdef0", Protocol: reach.TCP, Action: "s3:GetObject",
 				Resource: "arn:aws:s3:::b/k", Principal: "arn:aws:iam::111111111111:role/app"}},
+		{"component filters", Request{From: "pcx-01234567", To: "i-0123456789abcdef0", Through: []string{"arn:aws:ec2:us-east-1:111111111111:vpc/vpc-01234567"},
+			Avoid: []string{"arn:aws:ec2:us-east-1:111111111111:natgateway/nat-01234567"}},
+			reach.Query{Source: "pcx-01234567", Destination: "i-0123456789abcdef0", Protocol: reach.TCP, ThroughARNs: []string{"arn:aws:ec2:us-east-1:111111111111:vpc/vpc-01234567"},
+				AvoidARNs: []string{"arn:aws:ec2:us-east-1:111111111111:natgateway/nat-01234567"}}},
 		{"IPv6 goes to the engine (which explains it)", Request{From: "i-0123456789abcdef0", To: "2001:db8::1"},
 			reach.Query{Source: "i-0123456789abcdef0", DestinationIP: ip("2001:db8::1"), Protocol: reach.TCP}},
 	}

@@ -19,6 +19,9 @@ func (pl *plan) resolveEnds() *Result {
 	if r := pl.resolve(&pl.src, q.Source, pl.srcAddr()); r != nil {
 		return r
 	}
+	if r := pl.peeringSides(); r != nil {
+		return r
+	}
 	if r := pl.sourceAddress(); r != nil {
 		return r
 	}
@@ -65,6 +68,14 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		}
 		if e.vpc = attachedVPC(s, e.igw); e.vpc == nil {
 			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: component(&e.igw.Meta, arnIGW)})
+		}
+	case cloud.KindVPCPeering:
+		if e.pcx = s.Peering(id); e.pcx == nil {
+			return missing()
+		}
+		if e.pcx.Status != cloud.PeeringActive {
+			c := component(&e.pcx.Meta, arnPeering)
+			return failed(Explanation{ExplanationCode: BadState, Component: c, VpcPeeringConnection: c, State: e.pcx.Status})
 		}
 	case cloud.KindVPCEndpoint:
 		ep := s.Endpoint(id)
@@ -151,6 +162,12 @@ func (pl *plan) sourceAddress() *Result {
 		if inst := src.iface.Instance; inst != nil && !inst.Running() {
 			return failed(Explanation{ExplanationCode: BadState, Component: component(&inst.Meta, arnInstance), State: inst.State})
 		}
+	case src.pcx != nil:
+		// The zero Addr: witnesses in the peer VPC; but the witnesses stand
+		// for an internet destination, so the source is one address.
+		if src.addr = pl.srcAddr(); !src.addr.IsValid() && pl.dst.internet() && len(src.open) > 0 {
+			src.addr = hostIn(src.open[0])
+		}
 	case src.igw != nil:
 		src.addr = pl.srcAddr()
 		if src.addr.IsValid() && !isInternet(src.addr) {
@@ -211,6 +228,11 @@ func (pl *plan) destinationAddress() *Result {
 		dst.addr = a
 	case dst.gw != nil:
 		return pl.serviceAddress(dst)
+	case dst.pcx != nil:
+		// As for a source behind a peering connection.
+		if dst.addr = pl.dstAddr(); !dst.addr.IsValid() && pl.src.internet() && len(dst.open) > 0 {
+			dst.addr = hostIn(dst.open[0])
+		}
 	}
 	return nil
 }
@@ -227,16 +249,32 @@ func (pl *plan) resolveEndpoint(e *end, ep *cloud.NetEndpoint) *Result {
 	case ep.Type == cloud.EndpointTypeGateway && ep.PrefixList != nil:
 		e.gw, e.vpc = ep, ep.VPC
 	case ep.Type == cloud.EndpointTypeInterface:
-		if e.iface = ep.InterfaceIn(pl.srcZone); e.iface == nil && len(ep.Interfaces) > 0 {
-			e.iface = ep.Interfaces[0]
-		}
-		if e.iface == nil {
+		if e.iface = pl.endpointInterface(ep); e.iface == nil {
 			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VpcEndpoint: c})
 		}
 	default:
 		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
 	}
 	return nil
+}
+
+// endpointInterface is the interface of an interface endpoint a path to
+// it takes: the one in the source's zone, else its first; but one the
+// component filters favour before the others.
+func (pl *plan) endpointInterface(ep *cloud.NetEndpoint) *cloud.NetInterface {
+	best, rank := ep.InterfaceIn(pl.srcZone), -2
+	if best == nil && len(ep.Interfaces) > 0 {
+		best = ep.Interfaces[0]
+	}
+	if best != nil {
+		rank = pl.rank(best.ID)
+	}
+	for _, n := range ep.Interfaces {
+		if r := pl.rank(n.ID); r > rank {
+			best, rank = n, r
+		}
+	}
+	return best
 }
 
 // serviceAddress is the address a packet to the service behind a gateway

@@ -66,7 +66,14 @@ const (
 )
 
 // Search filters: no path matches the query's filters.
+// COMPONENT_FILTER_RESTRICTION names (Component) a component the path must
+// traverse (Query.ThroughARNs) and does not;
+// COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT names the component to
+// avoid (Query.AvoidARNs) the path would cross: the filter removed it.
 const (
+	ComponentFilterRestriction Code = "COMPONENT_FILTER_RESTRICTION"
+	ComponentFilterRemoved     Code = "COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT"
+
 	FilterAtSourceSrcAddr  Code = "FILTER_AT_SOURCE_SOURCE_ADDRESS"
 	FilterAtSourceDstAddr  Code = "FILTER_AT_SOURCE_DESTINATION_ADDRESS"
 	FilterAtSourceDstPorts Code = "FILTER_AT_SOURCE_DESTINATION_PORT_RANGE"

@@ -2,7 +2,6 @@ package reach
 
 import (
 	"net/netip"
-	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
@@ -132,35 +131,28 @@ func (w *walker) natReturn(n *cloud.NetInterface, p packet) *arrival {
 // interface that holds its destination in the peer VPC. Both addresses must
 // be in the two VPCs' blocks, so traffic never crosses a peering on its way
 // to or from anywhere else (no transitive routing, no edge-to-edge routing
-// through the peer's gateways).
+// through the peer's gateways). A connection that is the path's end (its
+// destination, or its source for the answer) ends the walk there.
 func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVPC, p packet) *arrival {
-	link := func() *Component { return component(&pcx.Meta, arnPeering) }
-	side, _ := pcx.Peer(vpc.ID)
-	peer := w.s.VPC(side.VpcID)
-	peerVPC := func() *Component { return unknown(side.VpcID) }
-	var peerBlocks []netip.Prefix
-	if peer != nil {
-		peerBlocks, peerVPC = peer.Blocks, func() *Component { return vpcComponent(peer) }
-	} else {
-		peerBlocks = side.Blocks()
-	}
-	outside := func(a netip.Addr, v *Component, blocks []netip.Prefix) *arrival {
-		return w.block(Explanation{ExplanationCode: PCXRequiresAddressInVPCCIDR, Component: link(), VpcPeeringConnection: link(),
-			Vpc: v, Cidrs: prefixStrings(blocks), Address: a.String()})
-	}
+	far := peerOf(w.s, pcx, vpc)
 	switch {
 	case !vpc.Contains(p.src):
-		return outside(p.src, vpcComponent(vpc), vpc.Blocks)
-	case !slices.ContainsFunc(peerBlocks, func(b netip.Prefix) bool { return b.Contains(p.dst) }):
-		return outside(p.dst, peerVPC(), peerBlocks)
+		return w.pcxOutside(pcx, p.src, vpcComponent(vpc), vpc.Blocks)
+	case !far.holds(p.dst):
+		return w.pcxOutside(pcx, p.dst, far.component(), far.blocks)
 	}
-	w.add(hop{meta: &pcx.Meta, arnType: arnPeering, vpc: vpc, peerVPC: peer, peerVPCID: side.VpcID})
-	if peer == nil {
+	w.add(pcxHop(pcx, vpc, "", far.vpc, far.side.VpcID))
+	if w.goal.pcx == pcx {
+		w.show(false, p)
+		return &arrival{pcx: pcx, edge: vpc, pkt: p}
+	}
+	if far.vpc == nil {
 		// The peer VPC is in an account or region the snapshot did not read.
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: link(), VpcPeeringConnection: link(),
-			DestinationVpc: peerVPC(), ComponentAccount: side.OwnerID, ComponentRegion: side.Region})
+		link := component(&pcx.Meta, arnPeering)
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: link, VpcPeeringConnection: link,
+			DestinationVpc: far.component(), ComponentAccount: far.side.OwnerID, ComponentRegion: far.side.Region})
 	}
-	return w.deliver(peer, nil, p)
+	return w.deliver(far.vpc, nil, p)
 }
 
 func prefixStrings(ps []netip.Prefix) []string {

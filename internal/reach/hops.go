@@ -16,9 +16,11 @@ type hop struct {
 	subnet *cloud.NetSubnet
 	vpc    *cloud.NetVPC
 	// peerVPC (or, when the snapshot does not hold it, peerVPCID) is the
-	// far side of a peering connection.
+	// far side of a peering connection; vpcID its near side, when the
+	// snapshot does not hold vpc.
 	peerVPC   *cloud.NetVPC
 	peerVPCID string
+	vpcID     string
 	// What the hop matched: a security group rule (nil for the answer of a
 	// tracked flow), a network ACL entry, a route.
 	group    *cloud.NetGroup
@@ -104,6 +106,9 @@ func (h *hop) render(seq int) PathComponent {
 	pc := PathComponent{SequenceNumber: seq, Subnet: subnetComponent(h.subnet), Vpc: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
 	if h.meta != nil {
 		pc.Component = component(h.meta, h.arnType)
+	}
+	if pc.Vpc == nil && h.vpcID != "" {
+		pc.Vpc = unknown(h.vpcID)
 	}
 	if n := h.iface; n != nil {
 		pc.Subnet = subnetComponent(n.Subnet)

@@ -123,6 +123,10 @@ func (pl *plan) witnesses() []netip.Addr {
 			return []netip.Addr{a}
 		}
 		blocks = pl.egressBlocks(pl.src.iface)
+	case pl.src.pcx != nil && !pl.src.addr.IsValid():
+		return pl.peeringWitnesses(&pl.src, pl.q.FilterAtDestination.SourceAddress)
+	case pl.dst.pcx != nil && !pl.dst.addr.IsValid():
+		return pl.peeringWitnesses(&pl.dst, pl.q.FilterAtDestination.DestinationAddress)
 	default:
 		return []netip.Addr{{}}
 	}

@@ -48,8 +48,12 @@ type arrival struct {
 	iface *cloud.NetInterface
 	igw   *cloud.InternetGateway
 	// gw is a gateway endpoint the packet reached the service behind.
-	gw  *cloud.NetEndpoint
-	pkt packet
+	gw *cloud.NetEndpoint
+	// pcx is a peering connection the packet left VPC edge through (or
+	// that a packet comes in to edge through, to depart from).
+	pcx  *cloud.VPCPeeringConnection
+	edge *cloud.NetVPC
+	pkt  packet
 	// via is the interface the packet was addressed to when a load
 	// balancer behind it (an endpoint service's) took it on to iface.
 	via *cloud.NetInterface
@@ -69,11 +73,12 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 	if trace {
 		w.path = make([]hop, 0, 24)
 	}
-	a := w.reach(w.depart(pl.src.iface, pl.src.inst, pl.src.igw, nil, pl.packet(witness)))
+	from := arrival{iface: pl.src.iface, igw: pl.src.igw, pcx: pl.src.pcx, edge: pl.src.vpc}
+	a := w.reach(w.depart(from, pl.src.inst, pl.packet(witness)))
 	w.showHeaders()
 	forward := w.path
 	if a == nil {
-		return w.result(forward, nil, false)
+		return pl.filterComponents(w.result(forward, nil, false))
 	}
 	w.path, w.back, w.goal = nil, true, &pl.src
 	if trace {
@@ -86,9 +91,9 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 	case a.iface == pl.dst.iface:
 		inst = pl.dst.inst
 	}
-	r := w.reach(w.depart(a.iface, inst, a.igw, a.gw, a.pkt.reversed()))
+	r := w.reach(w.depart(*a, inst, a.pkt.reversed()))
 	w.showHeaders()
-	return w.result(forward, w.path, r != nil)
+	return pl.filterComponents(w.result(forward, w.path, r != nil))
 }
 
 // result is what the walk found, its hops rendered when traced.
@@ -104,23 +109,28 @@ func (w *walker) result(forward, back []hop, found bool) Result {
 func (pl *plan) packet(witness netip.Addr) packet {
 	p := packet{proto: pl.proto, src: pl.src.addr, dst: pl.dst.addr, srcPorts: pl.srcPorts, dstPorts: pl.dstPorts}
 	if !p.src.IsValid() {
-		p.src, p.srcNet = witness, internet
+		p.src, p.srcNet = witness, pl.src.openBlocks()
 	}
 	if !p.dst.IsValid() {
-		p.dst, p.dstNet = witness, internet
+		p.dst, p.dstNet = witness, pl.dst.openBlocks()
 	}
 	return p
 }
 
-// depart sends a packet from an end: out of an interface (after the hops
-// that show the instance, or the endpoint, and the interface), in from the
-// internet, or back from the service behind a gateway endpoint.
-func (w *walker) depart(n *cloud.NetInterface, inst *cloud.Instance, igw *cloud.InternetGateway, gw *cloud.NetEndpoint, p packet) *arrival {
+// depart sends a packet from where an end is (a: the source, or where the
+// packet arrived for the answer): out of an interface (after the hops that
+// show the instance, or the endpoint, and the interface), in from the
+// internet or a peering connection, or back from the service behind a
+// gateway endpoint.
+func (w *walker) depart(a arrival, inst *cloud.Instance, p packet) *arrival {
+	n := a.iface
 	switch {
-	case igw != nil:
-		return w.fromInternet(igw, p)
-	case gw != nil:
-		return w.fromGatewayEndpoint(gw, p)
+	case a.igw != nil:
+		return w.fromInternet(a.igw, p)
+	case a.gw != nil:
+		return w.fromGatewayEndpoint(a.gw, p)
+	case a.pcx != nil:
+		return w.fromPeering(a.pcx, a.edge, p)
 	case n.Endpoint != nil:
 		w.add(endpointHop(n.Endpoint))
 		w.show(false, p)
@@ -181,6 +191,8 @@ func (w *walker) arrivedAtGoal(a *arrival) bool {
 		return a.igw == g.igw
 	case g.gw != nil:
 		return a.gw == g.gw
+	case g.pcx != nil:
+		return a.pcx == g.pcx
 	case a.iface != nil:
 		return a.iface.Has(g.addr) || a.via != nil && a.via.Has(g.addr)
 	case a.gw != nil:

@@ -17,14 +17,30 @@ type end struct {
 	// address stands behind it), in VPC vpc.
 	igw *cloud.InternetGateway
 	// gw is a gateway endpoint end: the service behind it, in VPC vpc.
-	gw  *cloud.NetEndpoint
+	gw *cloud.NetEndpoint
+	// pcx is a peering connection end: the path leaves VPC vpc through it
+	// (a destination) or comes into vpc from it (a source); the other
+	// side's VPC stands behind it, its blocks in open.
+	pcx *cloud.VPCPeeringConnection
 	vpc *cloud.NetVPC
+	// open are the addresses an end the query left open may be: the
+	// internet behind a gateway, the peer VPC's blocks behind a peering
+	// connection.
+	open []netip.Prefix
 	// addr is the end's address; the zero Addr for an internet end the
 	// engine picks witnesses for.
 	addr netip.Addr
 }
 
 func (e *end) internet() bool { return e.igw != nil }
+
+// openBlocks are the blocks an end the query left open may be in.
+func (e *end) openBlocks() []netip.Prefix {
+	if e.pcx != nil {
+		return e.open
+	}
+	return internet
+}
 
 // homeVPC is the VPC the end is in.
 func (e *end) homeVPC() *cloud.NetVPC {

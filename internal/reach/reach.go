@@ -57,22 +57,26 @@ func (p Protocol) number() int {
 
 // Query is the path to analyse: AWS's NetworkInsightsPath.
 type Query struct {
-	// Source is the id (or EC2 ARN) of an instance, a network interface or
-	// an internet gateway; "" when SourceIP alone names the source (an
-	// interface's private address, or a public address: the internet). An
-	// endpoint initiates nothing: as a source it is VPCE_INTRA_VPC_TRAFFIC.
+	// Source is the id (or EC2 ARN) of an instance, a network interface,
+	// an internet gateway or a peering connection (traffic from the peer
+	// VPC coming into the side of the destination); "" when SourceIP alone
+	// names the source (an interface's private address, or a public
+	// address: the internet). An endpoint initiates nothing: as a source it
+	// is VPCE_INTRA_VPC_TRAFFIC.
 	Source string
 	// Destination is the id (or EC2 ARN) of an instance, a network
 	// interface, an internet gateway, a VPC endpoint (a gateway endpoint
 	// stands for the service behind it, an interface endpoint for its
 	// interface in the source's zone and, for an account's service, the
-	// target behind it) or an endpoint service (vpce-svc-…: the source
-	// VPC's endpoint to it); "" when DestinationIP alone names it.
+	// target behind it), an endpoint service (vpce-svc-…: the source VPC's
+	// endpoint to it) or a peering connection of the source's VPC (the path
+	// ends as the packet crosses it); "" when DestinationIP alone names it.
 	Destination string
 	// SourceIP and DestinationIP pin the addresses the packet leaves with
 	// (the zero Addr leaves them to the engine: an interface's primary
 	// address, its public address when the traffic comes from the internet,
-	// or anywhere on the internet for an internet gateway).
+	// anywhere on the internet for an internet gateway, anywhere in the
+	// peer VPC for a peering connection).
 	SourceIP, DestinationIP netip.Addr
 	Protocol                Protocol
 	// DestinationPort is the port asked for; 0 is any port. ICMP ignores
@@ -96,6 +100,15 @@ type Query struct {
 	// source's account. vpcemu's own, as AWS's analyzer does not read
 	// policies.
 	Action, Resource, Principal string
+
+	// ThroughARNs and AvoidARNs are AWS's FilterInArns and FilterOutArns:
+	// the path found must traverse every component ThroughARNs names (its
+	// forward hops), and neither way may cross one AvoidARNs names. Where
+	// the engine has a choice (a load balancer's targets, an interface
+	// endpoint's interfaces) it takes one the filters favour; a path that
+	// still misses them is not found (COMPONENT_FILTER_RESTRICTION,
+	// COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT).
+	ThroughARNs, AvoidARNs []string
 }
 
 // PathFilter narrows the packets of a path: AWS's PathFilter. Zero values
@@ -125,6 +138,8 @@ func analyze(s *cloud.Snapshot, q Query, trace bool) Result {
 	if res != nil {
 		return *res
 	}
+	// The component filters read the hops.
+	trace = trace || pl.filtered()
 	var first Result
 	for i, a := range pl.witnesses() {
 		r := pl.run(a, trace)

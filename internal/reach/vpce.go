@@ -274,16 +274,23 @@ func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone strin
 }
 
 // forwardGroup is the target group a listener's forward action sends to
-// (the first of weight above zero).
+// (the first of weight above zero, but first one the component filters
+// favour).
 func (w *walker) forwardGroup(l *cloud.Listener) *cloud.TargetGroup {
+	var best *cloud.TargetGroup
+	bestRank := 0
 	for _, a := range l.Actions {
 		for _, g := range a.ForwardGroups {
-			if tg := w.s.TargetGroup(g.ARN); tg != nil && (g.Weight == nil || *g.Weight > 0) {
-				return tg
+			tg := w.s.TargetGroup(g.ARN)
+			if tg == nil || g.Weight != nil && *g.Weight <= 0 {
+				continue
+			}
+			if rank := w.pl.rank(tg.ID); best == nil || rank > bestRank {
+				best, bestRank = tg, rank
 			}
 		}
 	}
-	return nil
+	return best
 }
 
 // pickTarget is the first registered target (not draining) in the zone,
@@ -294,7 +301,10 @@ func (w *walker) pickTarget(lb *cloud.LoadBalancer, tg *cloud.TargetGroup, zone 
 	if crossZone == "" || crossZone == "use_load_balancer_configuration" {
 		crossZone = lb.Attributes["load_balancing.cross_zone.enabled"]
 	}
-	var other *lbTarget
+	// The first target in the zone, else in another zone; but of those,
+	// first one the component filters favour.
+	var best *lbTarget
+	bestRank := 0
 	for _, t := range tg.Targets {
 		if t.DrainUntil != nil {
 			continue
@@ -303,17 +313,17 @@ func (w *walker) pickTarget(lb *cloud.LoadBalancer, tg *cloud.TargetGroup, zone 
 		if lt == nil {
 			continue
 		}
+		rank := 2 * w.pl.rank(lt.iface.ID, t.ID)
 		if t.AvailabilityZone == "all" || lt.iface.Subnet.AvailabilityZone == zone {
-			return lt
+			rank++
+		} else if crossZone != "true" {
+			continue
 		}
-		if other == nil {
-			other = lt
+		if best == nil || rank > bestRank {
+			best, bestRank = lt, rank
 		}
 	}
-	if crossZone == "true" {
-		return other
-	}
-	return nil
+	return best
 }
 
 // lbTarget finds a registered target's interface and address: an instance's

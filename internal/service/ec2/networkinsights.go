@@ -191,7 +191,9 @@ func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, in *ec2api.S
 		PathID: val(in.NetworkInsightsPathId), AdditionalAccounts: in.AdditionalAccounts,
 		FilterInARNs: in.FilterInArns, FilterOutARNs: in.FilterOutArns, Tags: tagSpecs(in.TagSpecifications),
 	}, func(p *cloud.NetworkInsightsPath) (cloud.Finding, error) {
-		res, err := analyzer.Analyze(ctx, s.cloud, who, pathQuery(p))
+		q := pathQuery(p)
+		q.ThroughARNs, q.AvoidARNs = in.FilterInArns, in.FilterOutArns
+		res, err := analyzer.Analyze(ctx, s.cloud, who, q)
 		if err != nil {
 			return cloud.Finding{}, err
 		}

@@ -83,7 +83,13 @@ func (e *insightsEnv) path(in *ec2.CreateNetworkInsightsPathInput) string {
 // returns it as Describe shows it.
 func (e *insightsEnv) analyse(path string) types.NetworkInsightsAnalysis {
 	e.t.Helper()
-	out, err := e.c.StartNetworkInsightsAnalysis(e.ctx, &ec2.StartNetworkInsightsAnalysisInput{NetworkInsightsPathId: &path})
+	return e.analyseWith(&ec2.StartNetworkInsightsAnalysisInput{NetworkInsightsPathId: &path})
+}
+
+// analyseWith is analyse with the members of in (the component filters).
+func (e *insightsEnv) analyseWith(in *ec2.StartNetworkInsightsAnalysisInput) types.NetworkInsightsAnalysis {
+	e.t.Helper()
+	out, err := e.c.StartNetworkInsightsAnalysis(e.ctx, in)
 	e.must(err)
 	started := out.NetworkInsightsAnalysis
 	if started.Status != types.AnalysisStatusRunning || started.NetworkPathFound != nil || started.ForwardPathComponents != nil {
@@ -170,6 +176,89 @@ func TestNetworkInsightsBlocked(t *testing.T) {
 	t.Run("no route", func(t *testing.T) {
 		blockedBy(t, e.analyse(e.path(&ec2.CreateNetworkInsightsPathInput{Source: &e.a, Destination: &e.igw, DestinationPort: aws.Int32(443)})), "NO_ROUTE_TO_DESTINATION")
 	})
+}
+
+// TestNetworkInsightsComponentFilters covers FilterInArns and
+// FilterOutArns: the path found must go through the first and not the
+// second.
+func TestNetworkInsightsComponentFilters(t *testing.T) {
+	e := newInsightsEnv(t)
+	path := e.path(&ec2.CreateNetworkInsightsPathInput{Source: &e.a, Destination: &e.b, DestinationPort: aws.Int32(22)})
+	arn := func(kind, id string) string {
+		return "arn:aws:ec2:us-east-1:" + emulatortest.AccountA + ":" + kind + "/" + id
+	}
+	cases := []struct {
+		name    string
+		in, out []string
+		code    string // "" when the path is found
+		names   string // the component the explanation names
+	}{
+		{name: "through the path's VPC", in: []string{arn("vpc", e.vpc)}},
+		{name: "through its security group, avoiding another", in: []string{arn("security-group", e.ssh)}, out: []string{arn("internet-gateway", e.igw)}},
+		{name: "through a gateway it does not take", in: []string{arn("internet-gateway", e.igw)}, code: "COMPONENT_FILTER_RESTRICTION", names: e.igw},
+		{name: "avoiding its security group", out: []string{arn("security-group", e.ssh)}, code: "COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT", names: e.ssh},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := e.analyseWith(&ec2.StartNetworkInsightsAnalysisInput{NetworkInsightsPathId: &path, FilterInArns: tc.in, FilterOutArns: tc.out})
+			if !slices.Equal(a.FilterInArns, tc.in) || !slices.Equal(a.FilterOutArns, tc.out) {
+				t.Errorf("filters %v %v, want %v %v", a.FilterInArns, a.FilterOutArns, tc.in, tc.out)
+			}
+			if tc.code == "" {
+				if a.Status != types.AnalysisStatusSucceeded || !aws.ToBool(a.NetworkPathFound) {
+					t.Fatalf("want a path found, got %+v", a.Explanations)
+				}
+				return
+			}
+			if x := blockedBy(t, a, tc.code); aws.ToString(x.Component.Id) != tc.names {
+				t.Errorf("explanation names %s, want %s", aws.ToString(x.Component.Id), tc.names)
+			}
+			if len(a.ReturnPathComponents) != 0 {
+				t.Errorf("a path not found shows a return path")
+			}
+		})
+	}
+}
+
+// TestNetworkInsightsPeeringEnds analyses paths to and from a peering
+// connection.
+func TestNetworkInsightsPeeringEnds(t *testing.T) {
+	e := newInsightsEnv(t)
+	peer := e.eniEnv.vpc("10.1.0.0/16")
+	pcx, err := e.c.CreateVpcPeeringConnection(e.ctx, &ec2.CreateVpcPeeringConnectionInput{VpcId: &e.vpc, PeerVpcId: &peer})
+	e.must(err)
+	id := aws.ToString(pcx.VpcPeeringConnection.VpcPeeringConnectionId)
+	_, err = e.c.AcceptVpcPeeringConnection(e.ctx, &ec2.AcceptVpcPeeringConnectionInput{VpcPeeringConnectionId: &id})
+	e.must(err)
+	_, err = e.c.AuthorizeSecurityGroupIngress(e.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: &e.ssh, IpProtocol: aws.String("tcp"),
+		FromPort: aws.Int32(22), ToPort: aws.Int32(22), CidrIp: aws.String("10.1.0.0/16")})
+	e.must(err)
+	to := e.path(&ec2.CreateNetworkInsightsPathInput{Source: &e.a, Destination: &id, DestinationPort: aws.Int32(443)})
+	from := e.path(&ec2.CreateNetworkInsightsPathInput{Source: &id, Destination: &e.b, DestinationPort: aws.Int32(22)})
+	blockedBy(t, e.analyse(to), "NO_ROUTE_TO_DESTINATION")
+	blockedBy(t, e.analyse(from), "NO_ROUTE_TO_DESTINATION")
+
+	rts, err := e.c.DescribeRouteTables(e.ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{{Name: aws.String("vpc-id"), Values: []string{e.vpc}}}})
+	e.must(err)
+	_, err = e.c.CreateRoute(e.ctx, &ec2.CreateRouteInput{RouteTableId: rts.RouteTables[0].RouteTableId, DestinationCidrBlock: aws.String("10.1.0.0/16"), VpcPeeringConnectionId: &id})
+	e.must(err)
+	for _, p := range []string{to, from} {
+		a := e.analyse(p)
+		if !aws.ToBool(a.NetworkPathFound) {
+			t.Fatalf("want a path found, got %+v", a.Explanations)
+		}
+		fwd, ret := componentIDs(a.ForwardPathComponents), componentIDs(a.ReturnPathComponents)
+		if p == to && (fwd[len(fwd)-1] != id || ret[0] != id) || p == from && (fwd[0] != id || ret[len(ret)-1] != id) {
+			t.Errorf("forward %v, return %v: want them to end at %s", fwd, ret, id)
+		}
+		hop := a.ForwardPathComponents[0]
+		if p == to {
+			hop = a.ForwardPathComponents[len(fwd)-1]
+		}
+		if aws.ToString(hop.SourceVpc.Id) == aws.ToString(hop.DestinationVpc.Id) || hop.Vpc != nil {
+			t.Errorf("the connection's hop shows %+v", hop)
+		}
+	}
 }
 
 // TestNetworkInsightsAgreesWithAnalyzer checks the API answers what
