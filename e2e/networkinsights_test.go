@@ -31,6 +31,11 @@ func TestTerraformNetworkInsights(t *testing.T) {
 				Explanations []string `json:"explanations"`
 				Group        string   `json:"group"`
 			} `json:"http"`
+			S3 struct {
+				PathFound bool     `json:"path_found"`
+				Forward   []string `json:"forward"`
+				Endpoint  string   `json:"endpoint"`
+			} `json:"s3"`
 			GroupID  string `json:"group_id"`
 			ClientID string `json:"client_id"`
 		}
@@ -39,6 +44,11 @@ func TestTerraformNetworkInsights(t *testing.T) {
 			out.SSH.SourceARN != "arn:aws:ec2:us-east-1:"+accountA+":network-interface/"+out.ClientID ||
 			!strings.HasPrefix(out.SSH.PathARN, "arn:aws:ec2:us-east-1:"+accountA+":network-insights-path/nip-") {
 			t.Errorf("ssh: %+v", out.SSH)
+		}
+		// Through the route table's prefix-list route to the S3 gateway
+		// endpoint, which ends the path.
+		if !out.S3.PathFound || len(out.S3.Forward) == 0 || out.S3.Forward[len(out.S3.Forward)-1] != out.S3.Endpoint {
+			t.Errorf("s3: %+v", out.S3)
 		}
 		if out.HTTP.PathFound || out.HTTP.Status != "succeeded" || !slices.Contains(out.HTTP.Explanations, "ENI_SG_RULES_MISMATCH") || out.HTTP.Group != out.GroupID {
 			t.Errorf("http: %+v", out.HTTP)

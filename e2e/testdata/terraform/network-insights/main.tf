@@ -1,6 +1,7 @@
 # Reachability Analyzer: two network interfaces in one subnet, in a group
 # that lets SSH in from the VPC. Paths from one to the other on port 22
-# (allowed) and port 80 (blocked by the group), each analysed with
+# (allowed) and port 80 (blocked by the group), and from one to the S3
+# gateway endpoint on the subnet's route table, each analysed with
 # wait_for_completion.
 
 resource "aws_vpc" "main" {
@@ -15,6 +16,22 @@ resource "aws_subnet" "app" {
   vpc_id            = aws_vpc.main.id
   cidr_block        = "10.60.1.0/24"
   availability_zone = "us-east-1a"
+}
+
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-east-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.app.id]
 }
 
 resource "aws_security_group" "ssh" {
@@ -69,6 +86,20 @@ resource "aws_ec2_network_insights_path" "http" {
   depends_on = [aws_vpc_security_group_ingress_rule.ssh, aws_vpc_security_group_egress_rule.all]
 }
 
+resource "aws_ec2_network_insights_path" "s3" {
+  source           = aws_network_interface.client.id
+  destination      = aws_vpc_endpoint.s3.id
+  protocol         = "tcp"
+  destination_port = 443
+
+  depends_on = [aws_route_table_association.app, aws_vpc_security_group_egress_rule.all]
+}
+
+resource "aws_ec2_network_insights_analysis" "s3" {
+  network_insights_path_id = aws_ec2_network_insights_path.s3.id
+  wait_for_completion      = true
+}
+
 resource "aws_ec2_network_insights_analysis" "ssh" {
   network_insights_path_id = aws_ec2_network_insights_path.ssh.id
   wait_for_completion      = true
@@ -99,6 +130,14 @@ output "http" {
     status       = aws_ec2_network_insights_analysis.http.status
     explanations = [for x in aws_ec2_network_insights_analysis.http.explanations : x.explanation_code]
     group        = aws_ec2_network_insights_analysis.http.explanations[0].security_groups[0].id
+  }
+}
+
+output "s3" {
+  value = {
+    path_found = aws_ec2_network_insights_analysis.s3.path_found
+    forward    = [for c in aws_ec2_network_insights_analysis.s3.forward_path_components : c.component[0].id]
+    endpoint   = aws_vpc_endpoint.s3.id
   }
 }
 
