@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -187,7 +188,7 @@ func TestAnalyzeJSONIsTheEngines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		args := []string{"analyze", "--json", "--endpoint-url", e.URL(), "--from", q.Source, "--to", firstOf(q.Destination, q.DestinationIP.String()), "--protocol", string(q.Protocol)}
+		args := []string{"analyze", "--json", "--endpoint-url", e.URL(), "--from", q.Source, "--to", cmp.Or(q.Destination, q.DestinationIP.String()), "--protocol", string(q.Protocol)}
 		if q.DestinationPort != 0 {
 			args = append(args, "--port", strconv.Itoa(q.DestinationPort))
 		}

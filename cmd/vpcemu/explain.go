@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -175,7 +176,7 @@ func sgRule(r *reach.SecurityGroupRule) string {
 	if r.Direction == "egress" {
 		dir = "to"
 	}
-	peer := firstOf(r.CIDR, r.PrefixListID, r.ReferencedGroupID)
+	peer := cmp.Or(r.CIDR, r.PrefixListID, r.ReferencedGroupID)
 	return strings.Join(nonEmpty(r.Direction, protocolName(r.Protocol), portRange(r.PortRange), dir, peer), " ")
 }
 
@@ -195,7 +196,7 @@ func aclRule(r *reach.ACLRule) string {
 
 // route is a route: "route 10.0.0.0/16 -> local".
 func route(r *reach.RouteTableRoute) string {
-	s := "route " + firstOf(r.DestinationCIDR, r.DestinationPrefixListID) + " -> " + firstOf(r.GatewayID, r.NATGatewayID,
+	s := "route " + cmp.Or(r.DestinationCIDR, r.DestinationPrefixListID) + " -> " + cmp.Or(r.GatewayID, r.NATGatewayID,
 		r.VPCPeeringConnectionID, r.NetworkInterfaceID, r.InstanceID, r.TransitGatewayID, r.EgressOnlyInternetGatewayID,
 		r.CarrierGatewayID, r.LocalGatewayID, r.CoreNetworkARN)
 	if r.State != "" && r.State != "active" {
@@ -284,7 +285,7 @@ func kindOf(c *reach.Component) string {
 	k, ok := cloud.KindOfID(c.ID)
 	if !ok {
 		// An ARN for an id (load balancers): its resource type.
-		if a, err := arn.Parse(firstOf(c.ID, c.ARN)); err == nil {
+		if a, err := arn.Parse(cmp.Or(c.ID, c.ARN)); err == nil {
 			return strings.ReplaceAll(strings.SplitN(a.Resource, "/", 2)[0], "-", " ")
 		}
 		return "component"
@@ -293,15 +294,6 @@ func kindOf(c *reach.Component) string {
 		return n
 	}
 	return strings.ReplaceAll(string(k), "-", " ")
-}
-
-func firstOf(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 func nonEmpty(ss ...string) []string {

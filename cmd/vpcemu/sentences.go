@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -12,13 +13,13 @@ import (
 // code missing here is shown as the code alone.
 var sentences = map[reach.Code]func(x why) string{
 	reach.BadState: func(x why) string {
-		return x.thing() + " is " + or(x.State, "not in a working state") + ", so traffic does not pass"
+		return x.thing() + " is " + cmp.Or(x.State, "not in a working state") + ", so traffic does not pass"
 	},
 	reach.BadStateRoute: func(x why) string {
 		return x.routeOf() + " cannot be used: its target is gone or unusable"
 	},
 	reach.ENISGRulesMismatch: func(x why) string {
-		s := x.groups() + " no " + x.way() + " rule for " + or(x.flow(), "this traffic") + x.peer()
+		s := x.groups() + " no " + x.way() + " rule for " + cmp.Or(x.flow(), "this traffic") + x.peer()
 		field := strings.ReplaceAll(x.PacketField, "-", " ")
 		switch {
 		case x.SecurityGroupRule != nil && field != "":
@@ -50,7 +51,7 @@ var sentences = map[reach.Code]func(x why) string{
 		return x.gateway() + " cannot take traffic from the internet to " + x.addr() + ": no interface in its VPC has that public address (or the destination has no public address)"
 	},
 	reach.IGWPublicIPForEgress: func(x why) string {
-		return firstOf(x.Address, "the source") + " has no public IPv4 address, so " + x.gateway() + " cannot send its traffic to the internet (a NAT gateway or an Elastic IP would)"
+		return cmp.Or(x.Address, "the source") + " has no public IPv4 address, so " + x.gateway() + " cannot send its traffic to the internet (a NAT gateway or an Elastic IP would)"
 	},
 	reach.IGWSourceNotRFC1918: func(x why) string {
 		return x.gateway() + " does not let in traffic from " + x.addr() + ", a private address (RFC 1918)"
@@ -83,11 +84,11 @@ var sentences = map[reach.Code]func(x why) string{
 		return x.balancer() + " has no listener forwarding to a target group here" + x.listenerPort()
 	},
 	reach.ELBv2ListenerPortRestriction: func(x why) string {
-		return x.balancer() + " has no listener on " + firstOf(portOrEmpty(x.LoadBalancerListenerPort), "the port asked for"+x.inPorts())
+		return x.balancer() + " has no listener on " + cmp.Or(portOrEmpty(x.LoadBalancerListenerPort), "the port asked for"+x.inPorts())
 	},
 	reach.ELBv2NoTargetsInAZ: func(x why) string {
 		return named("target group", x.LoadBalancerTargetGroup) + " of " + x.balancer() +
-			" has no registered target in " + firstOf(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", and cross-zone load balancing is off"
+			" has no registered target in " + cmp.Or(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", and cross-zone load balancing is off"
 	},
 	reach.GWLBDestinationPortRestriction: func(x why) string {
 		return x.balancer() + " sends GENEVE to its appliances on port 6081 only; the target listens on " + strconv.Itoa(x.Port)
@@ -101,7 +102,7 @@ var sentences = map[reach.Code]func(x why) string{
 	reach.UnknownDestination: func(x why) string {
 		n := "the destination"
 		if x.Destination != nil {
-			n = firstOf(x.Destination.Name, x.Destination.ID, n)
+			n = cmp.Or(x.Destination.Name, x.Destination.ID, n)
 		}
 		return n + " does not resolve in " + named("VPC", x.Vpc) + " (no endpoint, service or instance has that name, or the VPC's DNS support is off)"
 	},
@@ -115,7 +116,7 @@ var sentences = map[reach.Code]func(x why) string{
 		return x.endpoint() + " cannot start connections: traffic only flows to it and back"
 	},
 	reach.VPCEServiceNotInstalledInAZ: func(x why) string {
-		return x.thing() + " has no load balancer in " + firstOf(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", where " + x.endpoint() + " has its interface"
+		return x.thing() + " has no load balancer in " + cmp.Or(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", where " + x.endpoint() + " has its interface"
 	},
 	reach.VpcemuVPCEPolicyRestriction: func(x why) string {
 		s := "the policy of " + x.endpoint() + " does not allow this request"
@@ -137,7 +138,7 @@ var sentences = map[reach.Code]func(x why) string{
 		return "security groups " + names(x.SecurityGroups) + " have no " + x.way() + " rules at all"
 	},
 	reach.SubnetACLRestriction: func(x why) string {
-		s := named("network ACL", x.ACL) + x.ofSubnet() + " denies " + x.way() + " " + or(x.flow(), "traffic") + x.peer()
+		s := named("network ACL", x.ACL) + x.ofSubnet() + " denies " + x.way() + " " + cmp.Or(x.flow(), "traffic") + x.peer()
 		if x.ACLRule != nil {
 			s += " (" + aclRule(x.ACLRule) + ")"
 		}
@@ -158,7 +159,7 @@ var sentences = map[reach.Code]func(x why) string{
 		case x.Component != nil:
 			return "the source and the destination are the same, " + x.thing()
 		}
-		return "no path leads to " + or(x.Address, "the destination")
+		return "no path leads to " + cmp.Or(x.Address, "the destination")
 	},
 	reach.NoSourceOrDestination: func(x why) string {
 		switch {
@@ -246,7 +247,7 @@ func named(kind string, c *reach.Component) string {
 }
 
 // addr is the address the explanation names.
-func (x why) addr() string { return firstOf(x.Address, "the packet's address") }
+func (x why) addr() string { return cmp.Or(x.Address, "the packet's address") }
 
 // blocks are the address blocks the explanation names, or what.
 func (x why) blocks(what string) string {
@@ -274,12 +275,7 @@ func (x why) inPorts() string {
 
 // thing is the component the explanation is about: "instance i-… (web)".
 func (x why) thing() string {
-	c := x.Component
-	for _, o := range []*reach.Component{x.NetworkInterface, x.Subnet, x.Vpc} {
-		if c == nil {
-			c = o
-		}
-	}
+	c := cmp.Or(x.Component, x.NetworkInterface, x.Subnet, x.Vpc)
 	if c == nil {
 		return "the component"
 	}
@@ -381,8 +377,6 @@ func (x why) where() string {
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
 }
-
-func or(s, def string) string { return firstOf(s, def) }
 
 // balancer is the load balancer the explanation names.
 func (x why) balancer() string {
