@@ -5,6 +5,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
@@ -133,20 +134,11 @@ func (pl *plan) witnesses() []netip.Addr {
 	const most = 8
 	out := []netip.Addr{defaultWitness}
 	for _, b := range blocks {
-		if a, ok := witnessIn(b); ok && !contains(out, a) && len(out) < most {
+		if a, ok := witnessIn(b); ok && !slices.Contains(out, a) && len(out) < most {
 			out = append(out, a)
 		}
 	}
 	return out
-}
-
-func contains(as []netip.Addr, a netip.Addr) bool {
-	for _, x := range as {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }
 
 // ingressBlocks are the blocks the rules in front of an interface admit

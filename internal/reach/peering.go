@@ -128,7 +128,7 @@ func (pl *plan) peeringWitnesses(e *end, filtered netip.Addr) []netip.Addr {
 				if b.Bits() > o.Bits() {
 					inner = b
 				}
-				if a := hostIn(inner); !contains(out, a) && len(out) < most {
+				if a := hostIn(inner); !slices.Contains(out, a) && len(out) < most {
 					out = append(out, a)
 				}
 			}
