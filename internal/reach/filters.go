@@ -1,6 +1,9 @@
 package reach
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // Component filters: AWS's FilterInArns and FilterOutArns
 // (Query.ThroughARNs, Query.AvoidARNs). Routing is deterministic, so the
@@ -39,16 +42,21 @@ func (pl *plan) rank(ids ...string) int {
 	return r
 }
 
-// crosses reports whether a hop is, or is in or attached to, the component
-// an ARN names (a VPC, a subnet, an instance, a listener).
-func crosses(pc *PathComponent, arn string) bool {
+// crossed is the component of a hop an ARN names: the hop's own, or what
+// it is in or attached to (a VPC, a subnet, an instance, a listener); nil
+// when the hop does not cross it.
+func crossed(pc *PathComponent, arn string) *Component {
 	for _, c := range []*Component{pc.Component, pc.Vpc, pc.Subnet, pc.AttachedTo, pc.SourceVpc, pc.DestinationVpc, pc.ElasticLoadBalancerListener} {
 		if names(arn, c) {
-			return true
+			return c
 		}
 	}
-	return false
+	return nil
 }
+
+// crosses reports whether a hop is, or is in or attached to, the component
+// an ARN names.
+func crosses(pc *PathComponent, arn string) bool { return crossed(pc, arn) != nil }
 
 // avoided is the index of the first hop that crosses a component to
 // avoid, and the ARN it crosses; -1 when none does.
@@ -74,7 +82,7 @@ func (pl *plan) filterComponents(r Result) Result {
 		return r
 	}
 	removed := func(pcs []PathComponent, i int, arn string) []Explanation {
-		return []Explanation{{ExplanationCode: ComponentFilterRemoved, Component: filterComponent(pcs[i], arn)}}
+		return []Explanation{{ExplanationCode: ComponentFilterRemoved, Component: cmp.Or(crossed(&pcs[i], arn), arnComponent(arn))}}
 	}
 	if i, arn := pl.avoided(r.ForwardPathComponents); i >= 0 {
 		r.Explanations = removed(r.ForwardPathComponents, i, arn)
@@ -102,17 +110,6 @@ func (pl *plan) filterComponents(r Result) Result {
 		}
 	}
 	return r
-}
-
-// filterComponent names the component of a hop an ARN names: the hop's
-// own, or what it is in or attached to.
-func filterComponent(pc PathComponent, arn string) *Component {
-	for _, c := range []*Component{pc.Component, pc.Vpc, pc.Subnet, pc.AttachedTo, pc.SourceVpc, pc.DestinationVpc, pc.ElasticLoadBalancerListener} {
-		if names(arn, c) {
-			return c
-		}
-	}
-	return arnComponent(arn)
 }
 
 // arnComponent names the component an ARN names: an EC2 resource by the
