@@ -142,9 +142,9 @@ func (p *NetworkInsightsPath) goneEnd(t *txn) (string, error) {
 		if end.given == "" || end.arn == "" || !ownedBy(end.arn, t.scope) {
 			continue
 		}
-		_, _, err := taggedObject(t, idOfEnd(end.given))
+		_, _, err := taggedObject(t, IDOfEnd(end.given))
 		if e, ok := AsError(err); ok && e.Reason == NotFound {
-			return "The " + end.role + " " + idOfEnd(end.given) + " of network insights path " + p.ID + " does not exist.", nil
+			return "The " + end.role + " " + IDOfEnd(end.given) + " of network insights path " + p.ID + " does not exist.", nil
 		}
 		if err != nil {
 			return "", err

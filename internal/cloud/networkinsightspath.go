@@ -57,9 +57,9 @@ var pathProtocols = []string{"tcp", "udp"}
 func (*NetworkInsightsPath) kind() Kind { return KindNetworkInsightsPath }
 
 func (p *NetworkInsightsPath) keys() []store.Key {
-	keys := []store.Key{{Name: "protocol", Value: p.Protocol}, {Name: "source", Value: idOfEnd(p.Source)}}
+	keys := []store.Key{{Name: "protocol", Value: p.Protocol}, {Name: "source", Value: IDOfEnd(p.Source)}}
 	if p.Destination != "" {
-		keys = append(keys, store.Key{Name: "destination", Value: idOfEnd(p.Destination)})
+		keys = append(keys, store.Key{Name: "destination", Value: IDOfEnd(p.Destination)})
 	}
 	return keys
 }
@@ -69,11 +69,11 @@ func (p *NetworkInsightsPath) ARN() string { return p.EC2ARN(string(KindNetworkI
 
 // SourceID and DestinationID are the ids of the path's ends, whether the
 // caller named them by id or by ARN.
-func (p *NetworkInsightsPath) SourceID() string      { return idOfEnd(p.Source) }
-func (p *NetworkInsightsPath) DestinationID() string { return idOfEnd(p.Destination) }
+func (p *NetworkInsightsPath) SourceID() string      { return IDOfEnd(p.Source) }
+func (p *NetworkInsightsPath) DestinationID() string { return IDOfEnd(p.Destination) }
 
-// idOfEnd is the resource id an id or an ARN names.
-func idOfEnd(s string) string { return s[strings.LastIndex(s, "/")+1:] }
+// IDOfEnd is the resource id a path end (an id or an EC2 ARN) names.
+func IDOfEnd(s string) string { return s[strings.LastIndex(s, "/")+1:] }
 
 // NetworkInsightsPathInput is what CreateNetworkInsightsPath takes.
 type NetworkInsightsPathInput struct {
@@ -200,7 +200,7 @@ func endARN(t *txn, role, end string) (string, error) {
 		if region != t.scope.Region {
 			return "", invalidParam("The %s '%s' is in another Region than the path (%s)", role, end, t.scope.Region)
 		}
-		id = idOfEnd(end)
+		id = IDOfEnd(end)
 		if kind, _ := KindOfID(id); resource != string(kind)+"/"+id {
 			return "", invalidParam("The %s '%s' is not a valid resource ARN", role, end)
 		}

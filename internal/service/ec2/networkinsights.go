@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
@@ -135,10 +134,6 @@ func endValues(given, id string) []string {
 	return []string{id}
 }
 
-// endID is the id a path end's filter value names (an id or an ARN): the
-// index holds ids.
-func endID(v string) string { return v[strings.LastIndex(v, "/")+1:] }
-
 var pathFilters = &filters[*cloud.NetworkInsightsPath]{
 	values: map[string]func(*cloud.NetworkInsightsPath) []string{
 		"destination":                                  func(p *cloud.NetworkInsightsPath) []string { return endValues(p.Destination, p.DestinationID()) },
@@ -154,10 +149,11 @@ var pathFilters = &filters[*cloud.NetworkInsightsPath]{
 		"filter-at-destination.destination-port-range": pathFilterValues(atDestination, destinationPorts),
 	},
 	tags: func(p *cloud.NetworkInsightsPath) cloud.Tags { return p.Tags },
+	// A path end's filter value is an id or an ARN; the index holds ids.
 	indexed: map[string]func(string) store.Key{
 		"protocol":    func(v string) store.Key { return store.Key{Name: "protocol", Value: v} },
-		"source":      func(v string) store.Key { return store.Key{Name: "source", Value: endID(v)} },
-		"destination": func(v string) store.Key { return store.Key{Name: "destination", Value: endID(v)} },
+		"source":      func(v string) store.Key { return store.Key{Name: "source", Value: cloud.IDOfEnd(v)} },
+		"destination": func(v string) store.Key { return store.Key{Name: "destination", Value: cloud.IDOfEnd(v)} },
 	},
 }
 
