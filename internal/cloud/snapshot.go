@@ -76,7 +76,7 @@ type NetVPC struct {
 }
 
 // Contains reports whether addr is in one of the VPC's IPv4 blocks.
-func (v *NetVPC) Contains(addr netip.Addr) bool { return containsAddr(v.Blocks, addr) }
+func (v *NetVPC) Contains(addr netip.Addr) bool { return inPrefixes(v.Blocks, addr) }
 
 // SubnetOf is the VPC's subnet whose block holds addr, or nil.
 func (v *NetVPC) SubnetOf(addr netip.Addr) *NetSubnet {
@@ -220,7 +220,7 @@ type NetPrefixList struct {
 }
 
 // Contains reports whether addr is in one of the list's blocks.
-func (l *NetPrefixList) Contains(addr netip.Addr) bool { return containsAddr(l.Blocks, addr) }
+func (l *NetPrefixList) Contains(addr netip.Addr) bool { return inPrefixes(l.Blocks, addr) }
 
 // Scopes are the accounts and regions the snapshot read.
 func (s *Snapshot) Scopes() []Scope { return s.scopes }
@@ -655,15 +655,6 @@ func parseBlocks(cidrs []string) []netip.Prefix {
 		}
 	}
 	return out
-}
-
-func containsAddr(blocks []netip.Prefix, addr netip.Addr) bool {
-	for _, b := range blocks {
-		if b.Contains(addr) {
-			return true
-		}
-	}
-	return false
 }
 
 // snapshotTargets finds route targets in what the builder read.
