@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -22,7 +23,7 @@ func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p pac
 			e.NetworkInterface = component(&owner.Meta, arnInterface)
 		}
 		return w.block(e)
-	case isRFC1918(p.dst):
+	case cidr.IsPrivate(p.dst):
 		return w.block(Explanation{ExplanationCode: IGWDestinationNotRFC1918, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
 	case rfc6598.Contains(p.dst):
 		return w.block(Explanation{ExplanationCode: IGWDestinationNotRFC6598, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
@@ -50,7 +51,7 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 		return w.block(Explanation{ExplanationCode: UnassociatedComponent, Component: gw()})
 	}
 	switch {
-	case isRFC1918(p.src):
+	case cidr.IsPrivate(p.src):
 		return w.block(Explanation{ExplanationCode: IGWSourceNotRFC1918, Component: gw(), InternetGateway: gw(), Address: p.src.String()})
 	case rfc6598.Contains(p.src):
 		return w.block(Explanation{ExplanationCode: IGWSourceNotRFC6598, Component: gw(), InternetGateway: gw(), Address: p.src.String()})

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -35,17 +36,8 @@ var (
 	rfc6598 = netip.MustParsePrefix("100.64.0.0/10")
 )
 
-func isRFC1918(a netip.Addr) bool {
-	for _, p := range rfc1918 {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
 // isInternet reports whether an internet gateway carries the address.
-func isInternet(a netip.Addr) bool { return a.Is4() && !isRFC1918(a) && !rfc6598.Contains(a) }
+func isInternet(a netip.Addr) bool { return a.Is4() && !cidr.IsPrivate(a) && !rfc6598.Contains(a) }
 
 // internet is every IPv4 address an internet gateway carries, as blocks
 // (AWS lists the same blocks in its headers).
