@@ -7,21 +7,22 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
-// ARN resource types of the components a path names.
+// ARN resource types of the components a path names: EC2's are their
+// kinds' names.
 const (
-	arnInstance   = "instance"
-	arnInterface  = "network-interface"
-	arnSubnet     = "subnet"
-	arnVPC        = "vpc"
-	arnGroup      = "security-group"
-	arnACL        = "network-acl"
-	arnRouteTable = "route-table"
-	arnIGW        = "internet-gateway"
-	arnNAT        = "natgateway"
-	arnPeering    = "vpc-peering-connection"
-	arnEndpoint   = "vpc-endpoint"
-	arnService    = "vpc-endpoint-service"
-	arnPrefixList = "prefix-list"
+	arnInstance   = string(cloud.KindInstance)
+	arnInterface  = string(cloud.KindNetworkInterface)
+	arnSubnet     = string(cloud.KindSubnet)
+	arnVPC        = string(cloud.KindVPC)
+	arnGroup      = string(cloud.KindSecurityGroup)
+	arnACL        = string(cloud.KindNetworkACL)
+	arnRouteTable = string(cloud.KindRouteTable)
+	arnIGW        = string(cloud.KindInternetGateway)
+	arnNAT        = string(cloud.KindNATGateway)
+	arnPeering    = string(cloud.KindVPCPeering)
+	arnEndpoint   = string(cloud.KindVPCEndpoint)
+	arnService    = string(cloud.KindVPCEndpointService)
+	arnPrefixList = string(cloud.KindPrefixList)
 	// arnELB marks Elastic Load Balancing resources (load balancers,
 	// listeners, target groups), whose id is their ARN.
 	arnELB = "elb"
