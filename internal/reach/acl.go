@@ -47,8 +47,8 @@ func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
 // returns the ports allowed, the rule that allowed the first of them, and
 // the rule that denied the first range denied.
 func evaluateACL(acl *cloud.NetworkACL, egress bool, proto int, peer netip.Addr, set ports) (allowed ports, allow, deny *cloud.NetworkACLEntry) {
-	if len(set) == 1 && set[0].From == set[0].To {
-		e, ok := acl.Evaluate(egress, proto, peer, set[0].From)
+	if port, one := set.port(); one {
+		e, ok := acl.Evaluate(egress, proto, peer, port)
 		if ok {
 			return set, e, deny
 		}

@@ -15,6 +15,14 @@ var (
 // single is the set of one port.
 func single(p int) ports { return ports{{p, p}} }
 
+// port is the set's one port, when it holds only one.
+func (s ports) port() (int, bool) {
+	if len(s) == 1 && s[0].From == s[0].To {
+		return s[0].From, true
+	}
+	return 0, false
+}
+
 // within is the part of the set inside [from, to]: the set itself when it
 // lies wholly inside, so the common case does not allocate.
 func (s ports) within(from, to int) ports {

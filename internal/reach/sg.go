@@ -191,8 +191,8 @@ func (m *ruleMatch) mismatch(n *cloud.NetInterface, egress bool) Explanation {
 	default:
 		e.PacketField = "source-address"
 	}
-	if len(m.want) == 1 && m.want[0].From == m.want[0].To {
-		e.Port = m.want[0].From
+	if port, ok := m.want.port(); ok {
+		e.Port = port
 	}
 	return e
 }

@@ -190,8 +190,8 @@ func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zo
 	l := w.listenerFor(lb, p)
 	if l == nil {
 		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerArn: lb.ID, PortRanges: p.dstPorts.ranges()}
-		if len(p.dstPorts) == 1 && p.dstPorts[0].From == p.dstPorts[0].To {
-			e.LoadBalancerListenerPort = p.dstPorts[0].From
+		if port, ok := p.dstPorts.port(); ok {
+			e.LoadBalancerListenerPort = port
 		}
 		return w.block(e)
 	}
