@@ -349,6 +349,10 @@ func principalPair(m map[string]any, where string) (*Principals, *Principals, er
 // accountID is a 12-digit AWS account id.
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
+// IsAccountID reports whether s is an AWS account id (12 digits), as a
+// principal may be named.
+func IsAccountID(s string) bool { return accountID.MatchString(s) }
+
 // awsPrincipalARN is an IAM or STS principal ARN of an account.
 var awsPrincipalARN = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[^*?]+$`)
 

@@ -39,7 +39,7 @@ func (w *walker) endpointPolicy(e *cloud.NetEndpoint, p packet) bool {
 // for (an ARN, or an account id), else the source's account.
 func (pl *plan) principal() policy.Principal {
 	switch p := pl.q.Principal; {
-	case len(p) == 12 && isDigits(p):
+	case policy.IsAccountID(p):
 		return policy.Principal{Account: p}
 	case p != "":
 		return policy.Principal{ARN: p}
@@ -48,13 +48,4 @@ func (pl *plan) principal() policy.Principal {
 		return policy.Principal{ARN: "arn:aws:iam::" + n.Owner + ":root", Account: n.Owner}
 	}
 	return policy.Principal{}
-}
-
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
