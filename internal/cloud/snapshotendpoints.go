@@ -28,12 +28,17 @@ type NetEndpoint struct {
 	Policy *policy.Document
 }
 
-// InterfaceIn is the endpoint's interface in a zone, or nil.
-func (e *NetEndpoint) InterfaceIn(zone string) *NetInterface {
+// InterfaceFor is the endpoint's interface a client in a zone reaches: the
+// one in its zone, else the first (as the regional DNS name answers); nil
+// when the endpoint has none.
+func (e *NetEndpoint) InterfaceFor(zone string) *NetInterface {
 	for _, n := range e.Interfaces {
 		if n.Subnet != nil && n.Subnet.AvailabilityZone == zone {
 			return n
 		}
+	}
+	if len(e.Interfaces) > 0 {
+		return e.Interfaces[0]
 	}
 	return nil
 }

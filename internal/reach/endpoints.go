@@ -262,10 +262,7 @@ func (pl *plan) resolveEndpoint(e *end, ep *cloud.NetEndpoint) *Result {
 // it takes: the one in the source's zone, else its first; but one the
 // component filters favour before the others.
 func (pl *plan) endpointInterface(ep *cloud.NetEndpoint) *cloud.NetInterface {
-	best, rank := ep.InterfaceIn(pl.srcZone), -2
-	if best == nil && len(ep.Interfaces) > 0 {
-		best = ep.Interfaces[0]
-	}
+	best, rank := ep.InterfaceFor(pl.srcZone), -2
 	if best != nil {
 		rank = pl.rank(best.ID)
 	}

@@ -67,10 +67,7 @@ func dnsMatch(record, name string) bool {
 // endpointAddr is the address of an endpoint's interface in zone, else of
 // its first.
 func endpointAddr(e *cloud.NetEndpoint, zone string) (netip.Addr, bool) {
-	n := e.InterfaceIn(zone)
-	if n == nil && len(e.Interfaces) > 0 {
-		n = e.Interfaces[0]
-	}
+	n := e.InterfaceFor(zone)
 	if n == nil || len(n.Addrs) == 0 {
 		return netip.Addr{}, false
 	}
