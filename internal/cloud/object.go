@@ -201,9 +201,8 @@ func find[T any, P objectPtr[T]](tx store.Tx, key store.Key, scope *Scope) ([]P,
 
 // exists reports whether any resource of kind has key (in any scope).
 func exists(t *txn, kind Kind, key store.Key) (bool, error) {
-	found := false
-	err := t.Find(kind, key, func(*store.Record) bool { found = true; return false })
-	return found, err
+	n, err := t.Count(kind, key, 1)
+	return n > 0, err
 }
 
 // Query selects resources of one kind for a Describe call.

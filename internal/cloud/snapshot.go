@@ -52,6 +52,8 @@ type Snapshot struct {
 	// public the one a public address maps to.
 	private map[vpcAddr]*NetInterface
 	public  map[netip.Addr]*NetInterface
+	// holders are the interfaces holding a private address, in any VPC.
+	holders map[netip.Addr][]*NetInterface
 }
 
 type vpcAddr struct {
@@ -257,6 +259,10 @@ func (s *Snapshot) InterfaceAt(vpcID string, addr netip.Addr) *NetInterface {
 	return s.private[vpcAddr{vpcID, addr}]
 }
 
+// InterfacesHolding are the interfaces that hold a private address, in
+// any VPC of the snapshot (VPCs' blocks may overlap).
+func (s *Snapshot) InterfacesHolding(addr netip.Addr) []*NetInterface { return s.holders[addr] }
+
 // InterfaceWithPublicIP is the interface a public address maps to, or nil.
 func (s *Snapshot) InterfaceWithPublicIP(addr netip.Addr) *NetInterface { return s.public[addr] }
 
@@ -335,6 +341,7 @@ func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
 			endpoints: map[string]*NetEndpoint{}, services: map[string]*ServiceConfiguration{}, lbListeners: map[string][]*Listener{},
 			endpointNames: map[string][]*NetEndpoint{},
 			edgeTables:    map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
+			holders: map[netip.Addr][]*NetInterface{},
 		},
 	}
 }
@@ -585,6 +592,7 @@ func (b *snapshotBuilder) linkInterfaces() {
 				n.Addrs, n.Public = append(n.Addrs, a), append(n.Public, pub)
 			}
 			s.private[vpcAddr{raw.VpcID, a}] = n
+			s.holders[a] = append(s.holders[a], n)
 			if pub.IsValid() {
 				s.public[pub] = n
 			}

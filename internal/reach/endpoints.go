@@ -97,19 +97,16 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 // holder is the interface that holds a private address: the one VPC of
 // the snapshot that has it, else the destination's VPC's.
 func (pl *plan) holder(addr netip.Addr) *cloud.NetInterface {
-	var found *cloud.NetInterface
-	for _, v := range pl.s.VPCs() {
-		if n := pl.s.InterfaceAt(v.ID, addr); n != nil {
-			if found != nil {
-				if home := pl.dst.homeVPC(); home != nil {
-					return pl.s.InterfaceAt(home.ID, addr)
-				}
-				return nil
-			}
-			found = n
-		}
+	switch ns := pl.s.InterfacesHolding(addr); len(ns) {
+	case 0:
+		return nil
+	case 1:
+		return ns[0]
 	}
-	return found
+	if home := pl.dst.homeVPC(); home != nil {
+		return pl.s.InterfaceAt(home.ID, addr)
+	}
+	return nil
 }
 
 // instanceInterface is the instance's interface that holds addr (a
