@@ -207,6 +207,7 @@ func TestAnalyzeJSONIsTheEngines(t *testing.T) {
 func TestPrintResult(t *testing.T) {
 	inst := func(id, name string) *reach.Component { return &reach.Component{ID: id, Name: name} }
 	acl := inst("acl-0123456789abcdef0", "")
+	const lbARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/api/0123456789abcdef"
 	cases := []struct {
 		name string
 		res  reach.Result
@@ -241,6 +242,16 @@ blocked: SUBNET_ACL_RESTRICTION — network ACL acl-0123456789abcdef0 of subnet 
   1  NAT gateway         nat-0123456789abcdef0         translates 10.0.1.4 -> 1.1.1.1:53 udp to 10.0.0.9 -> 1.1.1.1:53 udp
   2  peering connection  pcx-0123456789abcdef0 (link)  vpc-0aaaaaaaaaaaaaaaa to vpc-0bbbbbbbbbbbbbbbb
 reachable: udp/53 from nat-0123456789abcdef0 to pcx-0123456789abcdef0 (link) and back
+`},
+		{name: "an endpoint and a load balancer", res: reach.Result{NetworkPathFound: true, ForwardPathComponents: []reach.PathComponent{
+			{SequenceNumber: 1, Component: inst("vpce-0123456789abcdef0", "api"), ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+				InboundHeader:  &reach.PacketHeader{SourceAddresses: []string{"10.0.1.4/32"}, DestinationAddresses: []string{"10.0.1.9/32"}, Protocol: "6", DestinationPortRanges: []reach.PortRange{{From: 443, To: 443}}},
+				OutboundHeader: &reach.PacketHeader{SourceAddresses: []string{"10.0.1.4/32"}, DestinationAddresses: []string{"10.0.1.9/32"}, Protocol: "6", DestinationPortRanges: []reach.PortRange{{From: 443, To: 443}}}},
+			{SequenceNumber: 2, Component: &reach.Component{ID: lbARN, ARN: lbARN}},
+		}}, want: `Forward path
+  1  VPC endpoint   vpce-0123456789abcdef0 (api)  to com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0; carries 10.0.1.4 -> 10.0.1.9:443 tcp
+  2  load balancer  net/api/0123456789abcdef
+reachable: tcp/443 from vpce-0123456789abcdef0 (api) to net/api/0123456789abcdef and back
 `},
 	}
 	for _, tc := range cases {

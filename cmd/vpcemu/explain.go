@@ -8,8 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -250,15 +248,26 @@ func flowOf(protocol string, ports []reach.PortRange) string {
 
 // name is a component as "id (Name tag)".
 func name(c *reach.Component) string {
-	switch {
-	case c == nil:
+	if c == nil {
 		return "?"
-	case c.Name != "":
-		return c.ID + " (" + c.Name + ")"
-	case c.ID == "":
-		return c.ARN
 	}
-	return c.ID
+	id := shortID(c)
+	if c.Name != "" {
+		return id + " (" + c.Name + ")"
+	}
+	return id
+}
+
+// shortID is a component's id, or for the load balancers, listeners and
+// target groups that go by their ARNs, the ARN's resource without its
+// type (net/api/0123456789abcdef), as the console names them.
+func shortID(c *reach.Component) string {
+	id := cmp.Or(c.ID, c.ARN)
+	if _, ok := cloud.ELBKindOfARN(id); ok {
+		_, res, _ := strings.Cut(id[strings.LastIndex(id, ":")+1:], "/")
+		return res
+	}
+	return id
 }
 
 func names(cs []reach.Component) string {
@@ -284,11 +293,10 @@ func kindOf(c *reach.Component) string {
 	}
 	k, ok := cloud.KindOfID(c.ID)
 	if !ok {
-		// An ARN for an id (load balancers): its resource type.
-		if a, err := arn.Parse(cmp.Or(c.ID, c.ARN)); err == nil {
-			return strings.ReplaceAll(strings.SplitN(a.Resource, "/", 2)[0], "-", " ")
+		// Load balancers, listeners and target groups go by their ARNs.
+		if k, ok = cloud.ELBKindOfARN(cmp.Or(c.ID, c.ARN)); !ok {
+			return "component"
 		}
-		return "component"
 	}
 	if n, ok := kindNames[k]; ok {
 		return n

@@ -383,7 +383,7 @@ func (x why) balancer() string {
 	if x.LoadBalancerArn == "" {
 		return x.thing()
 	}
-	return "load balancer " + x.LoadBalancerArn
+	return "load balancer " + name(&reach.Component{ID: x.LoadBalancerArn})
 }
 
 // listenerPort is " (listener on 443)", if the explanation names one.
