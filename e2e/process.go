@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -57,6 +58,10 @@ func RunTests(m *testing.M) int {
 			return 1
 		}
 	}
+	if err := statSources(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
 	dir, err := os.MkdirTemp("", "vpcemu-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -65,6 +70,32 @@ func RunTests(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	binDir = dir
 	return m.Run()
+}
+
+// statSources looks at every file of the module. go test caches a
+// package's result keyed by the files the test process reads, but these
+// tests build vpcemu and run Terraform in child processes, whose reads it
+// does not see: looking at the sources makes a change to any of them run
+// the tests again instead of replaying an old result.
+func statSources() error {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		return fmt.Errorf("the module root: %w", err)
+	}
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && path != root && strings.HasPrefix(d.Name(), "."):
+			return filepath.SkipDir
+		case !d.IsDir():
+			_, err = os.Stat(path)
+		}
+		return err
+	})
 }
 
 // Binary returns the path of a vpcemu binary built from this source tree.
