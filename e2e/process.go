@@ -78,12 +78,19 @@ func RunTests(m *testing.M) int {
 // does not see: looking at the sources makes a change to any of them run
 // the tests again instead of replaying an old result.
 func statSources() error {
-	root, err := filepath.Abs("..")
+	root, err := os.Getwd()
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		return fmt.Errorf("the module root: %w", err)
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			return errors.New("no go.mod above the test's directory")
+		}
+		root = parent
 	}
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		switch {
