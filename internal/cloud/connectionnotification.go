@@ -166,22 +166,18 @@ func (c *Cloud) ModifyConnectionNotification(ctx context.Context, who Caller, id
 // caller; an unknown one is an unsuccessful item.
 func (c *Cloud) DeleteConnectionNotifications(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
-	err := c.update(ctx, who, func(t *txn) error {
-		failed = nil
-		for _, id := range ids {
+	err := c.update(ctx, who, func(t *txn) (err error) {
+		failed, err = eachItem(ids, func(id string) (*Error, error) {
 			n, err := getIn[ConnectionNotification](t, id)
 			if e, ok := AsError(err); ok && e.Reason == NotFound {
-				failed = append(failed, Unsuccessful{ID: id, Err: e})
-				continue
+				return e, nil
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
-			if err := remove(t, n); err != nil {
-				return err
-			}
-		}
-		return nil
+			return nil, remove(t, n)
+		})
+		return err
 	})
 	return failed, err
 }

@@ -86,21 +86,12 @@ func (c *Cloud) RejectEndpointConnections(ctx context.Context, who Caller, servi
 func (c *Cloud) answerConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string, to string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
 	err := c.update(ctx, who, func(t *txn) error {
-		failed = nil
 		s, err := serviceOf(t, serviceID)
 		if err != nil {
 			return err
 		}
-		for _, id := range endpointIDs {
-			e, err := moveConnection(t, s, id, to)
-			if err != nil {
-				return err
-			}
-			if e != nil {
-				failed = append(failed, Unsuccessful{ID: id, Err: e})
-			}
-		}
-		return nil
+		failed, err = eachItem(endpointIDs, func(id string) (*Error, error) { return moveConnection(t, s, id, to) })
+		return err
 	})
 	return failed, err
 }

@@ -123,3 +123,29 @@ type Unsuccessful struct {
 	ID  string
 	Err *Error
 }
+
+// eachItem runs one id of a batch call after another: fn's refusal of an
+// id (its *Error) makes that id unsuccessful, any other error aborts the
+// whole call.
+func eachItem(ids []string, fn func(id string) (*Error, error)) ([]Unsuccessful, error) {
+	var failed []Unsuccessful
+	for _, id := range ids {
+		e, err := fn(id)
+		if err != nil {
+			return nil, err
+		}
+		if e != nil {
+			failed = append(failed, Unsuccessful{ID: id, Err: e})
+		}
+	}
+	return failed, nil
+}
+
+// asItem splits an error for eachItem: a domain error refuses the item,
+// anything else is the call's.
+func asItem(err error) (*Error, error) {
+	if e, ok := AsError(err); ok {
+		return e, nil
+	}
+	return nil, err
+}

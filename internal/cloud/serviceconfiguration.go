@@ -493,18 +493,9 @@ func connectionActive(state string) bool {
 // connections, is an unsuccessful item; the others go.
 func (c *Cloud) DeleteServiceConfigurations(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
-	err := c.update(ctx, who, func(t *txn) error {
-		failed = nil
-		for _, id := range ids {
-			e, err := deleteServiceConfiguration(t, id)
-			if err != nil {
-				return err
-			}
-			if e != nil {
-				failed = append(failed, Unsuccessful{ID: id, Err: e})
-			}
-		}
-		return nil
+	err := c.update(ctx, who, func(t *txn) (err error) {
+		failed, err = eachItem(ids, func(id string) (*Error, error) { return deleteServiceConfiguration(t, id) })
+		return err
 	})
 	return failed, err
 }

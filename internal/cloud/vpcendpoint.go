@@ -838,19 +838,9 @@ func CheckVPCEndpointIDs(ids []string) error {
 // cannot be deleted are reported, not refused.
 func (c *Cloud) DeleteVPCEndpoints(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
-	err := c.update(ctx, who, func(t *txn) error {
-		failed = failed[:0]
-		for _, id := range ids {
-			err := deleteVPCEndpoint(t, id)
-			if e, ok := AsError(err); ok {
-				failed = append(failed, Unsuccessful{ID: id, Err: e})
-				continue
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+	err := c.update(ctx, who, func(t *txn) (err error) {
+		failed, err = eachItem(ids, func(id string) (*Error, error) { return asItem(deleteVPCEndpoint(t, id)) })
+		return err
 	})
 	return failed, err
 }
