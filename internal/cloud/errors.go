@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -116,6 +117,17 @@ func dependencyViolation(k Kind, id string) *Error {
 		noun = string(k)
 	}
 	return errorf(DependencyViolation, k, "The %s '%s' has dependencies and cannot be deleted.", noun, id)
+}
+
+// ErrorCodes is how an API names domain errors: a code per reason, and per
+// kind where the API's code depends on it ("" is the reason's code for
+// every other kind). Each service at the edge has its table.
+type ErrorCodes map[Reason]map[Kind]string
+
+// Code is the API's code for e, or fallback where the table has none.
+func (c ErrorCodes) Code(e *Error, fallback string) string {
+	byKind := c[e.Reason]
+	return cmp.Or(byKind[e.Kind], byKind[""], fallback)
 }
 
 // Unsuccessful is one id a batch call could not act on, and why.

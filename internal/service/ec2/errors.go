@@ -11,7 +11,7 @@ import (
 // kind where EC2 names the kind in the code, by reason alone otherwise.
 // (InvalidParameter of a security group is a group used with a subnet of
 // another VPC: the one case where EC2 answers the bare InvalidParameter.)
-var codes = map[cloud.Reason]map[cloud.Kind]string{
+var codes = cloud.ErrorCodes{
 	cloud.NotFound: {
 		cloud.KindVPC:                 "InvalidVpcID.NotFound",
 		cloud.KindVPCCIDRAssociation:  "InvalidVpcCidrBlockAssociationID.NotFound",
@@ -171,14 +171,7 @@ func MapError(err error) *awsproto.Error {
 	if !ok {
 		return nil
 	}
-	byKind := codes[de.Reason]
-	code := byKind[de.Kind]
-	if code == "" {
-		code = byKind[""]
-	}
-	if code == "" {
-		code = "InvalidParameterValue"
-	}
+	code := codes.Code(de, "InvalidParameterValue")
 	status := http.StatusBadRequest
 	switch de.Reason {
 	case cloud.DryRun:

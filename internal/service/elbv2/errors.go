@@ -10,7 +10,7 @@ import (
 // codes maps a domain refusal to ELBv2's error code (the model's error
 // shapes): by reason and resource kind where ELB names the kind in the
 // code, by reason alone otherwise.
-var codes = map[cloud.Reason]map[cloud.Kind]string{
+var codes = cloud.ErrorCodes{
 	cloud.NotFound: {
 		cloud.KindLoadBalancer:  "LoadBalancerNotFound",
 		cloud.KindTargetGroup:   "TargetGroupNotFound",
@@ -64,14 +64,7 @@ func MapError(err error) *awsproto.Error {
 	if !ok {
 		return nil
 	}
-	byKind := codes[de.Reason]
-	code := byKind[de.Kind]
-	if code == "" {
-		code = byKind[""]
-	}
-	if code == "" {
-		code = "ValidationError"
-	}
+	code := codes.Code(de, "ValidationError")
 	status := http.StatusBadRequest
 	if de.Reason == cloud.AuthFailure {
 		status = http.StatusForbidden
