@@ -9,7 +9,9 @@ func TestCheckConditions(t *testing.T) {
 	path := func(values ...string) ConditionInput {
 		return ConditionInput{Field: ConditionPathPattern, Configs: map[string]RuleCondition{ConditionPathPattern: {Values: values}}}
 	}
-	legacy := func(field string, values ...string) ConditionInput { return ConditionInput{Field: field, Values: values} }
+	legacy := func(field string, values ...string) ConditionInput {
+		return ConditionInput{Field: field, Values: values}
+	}
 	for _, tc := range []struct {
 		name string
 		in   []ConditionInput

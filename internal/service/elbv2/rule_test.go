@@ -225,7 +225,9 @@ func TestListenerRuleRefusals(t *testing.T) {
 		}
 		return types.RuleCondition{Field: aws.String("path-pattern"), PathPatternConfig: &types.PathPatternConditionConfig{Values: v}}
 	}
-	forwardTo := func(tg *string) types.Action { return types.Action{Type: types.ActionTypeEnumForward, TargetGroupArn: tg} }
+	forwardTo := func(tg *string) types.Action {
+		return types.Action{Type: types.ActionTypeEnumForward, TargetGroupArn: tg}
+	}
 	missingListener := aws.String(strings.Replace(aws.ToString(l), "/app/web/", "/app/gone/", 1))
 	checkRefusals(t, []refusal{
 		{"priority in use", create(l, 10, []types.RuleCondition{pathIs("/b")}, fixed("200")), "PriorityInUse", "Priority '10' is currently in use"},
