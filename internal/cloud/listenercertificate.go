@@ -92,7 +92,8 @@ func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn 
 		}
 		for _, cert := range certs {
 			if !contains(l.CertificateList, cert) && contains(l.Certificates, cert) {
-				return errorf(OperationNotPermitted, "", "The default certificate '%s' cannot be removed; replace it with ModifyListener", cert)
+				// AWS's words, as the Terraform AWS provider quotes them.
+				return errorf(OperationNotPermitted, "", "Default certificate cannot be removed: '%s' is the listener's default certificate, which ModifyListener replaces", cert)
 			}
 		}
 		l.CertificateList = removeWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })

@@ -79,7 +79,7 @@ func TestListenerCertificates(t *testing.T) {
 	http := f.forward(f.createLB(&elb.CreateLoadBalancerInput{Name: aws.String("plain"), Subnets: f.subnets[1:]}).LoadBalancerArn, types.ProtocolEnumHttp, 80,
 		f.targetGroup("plain", types.ProtocolEnumHttp, 80, types.TargetTypeEnumIp).TargetGroupArn)
 	checkRefusals(t, []refusal{
-		{"remove the default", func() error { return remove(certARN) }, "OperationNotPermitted", "default certificate"},
+		{"remove the default", func() error { return remove(certARN) }, "OperationNotPermitted", "Default certificate cannot be removed"},
 		{"unknown certificate", func() error { return add("my-cert") }, "CertificateNotFound", "my-cert"},
 		{"HTTP listener", func() error {
 			_, err := f.lb.AddListenerCertificates(f.ctx, &elb.AddListenerCertificatesInput{ListenerArn: http.ListenerArn, Certificates: []types.Certificate{{CertificateArn: aws.String(otherCertARN)}}})
