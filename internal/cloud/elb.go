@@ -14,8 +14,9 @@ import (
 )
 
 // What the Elastic Load Balancing v2 kinds (load balancers, target groups,
-// listeners, listener rules) share: ARNs, names, tags, attributes and quotas. Their
-// records are keyed by ARN, so Describe calls by ARN read them directly.
+// listeners, listener rules) share: ARNs, names, tags, attributes and
+// quotas. Their records are keyed by ARN, so Describe calls by ARN read them
+// directly.
 
 // elbRequesterID is the requester AWS shows on a load balancer's network
 // interfaces.
