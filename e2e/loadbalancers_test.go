@@ -132,3 +132,90 @@ func TestAWSCLILoadBalancers(t *testing.T) {
 	cli.ok(t, "elbv2", "delete-target-group", "--target-group-arn", tg)
 	cliError(t, cli, "LoadBalancerNotFound", "DescribeLoadBalancers", "elbv2", "describe-load-balancers", "--names", "cli-nlb")
 }
+
+// TestTerraformListenerRules: an application load balancer's listener rules
+// (a weighted forward, a redirect, a fixed response, conditions of every
+// kind), an HTTPS listener with a security policy and an extra certificate
+// apply, show no drift and destroy cleanly.
+func TestTerraformListenerRules(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	c := emulatortest.EC2(e, accountA, region)
+	lbc := emulatortest.ELBv2(e, accountA, region)
+	tf := newTerraform(t, "listener-rules", e.URL())
+	tf.lifecycle(c, func() {
+		var out struct {
+			HTTP     string `json:"http_listener_arn"`
+			HTTPS    string `json:"https_listener_arn"`
+			Weighted string `json:"weighted_rule_arn"`
+			Green    string `json:"green_target_group_arn"`
+		}
+		tf.outputs(&out)
+		ctx := testContext(t, time.Minute)
+		rules, err := lbc.DescribeRules(ctx, &elb.DescribeRulesInput{ListenerArn: &out.HTTP})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rules.Rules {
+			got = append(got, aws.ToString(r.Priority)+":"+string(r.Actions[0].Type))
+		}
+		if strings.Join(got, " ") != "10:forward 20:redirect 30:fixed-response default:fixed-response" {
+			t.Errorf("rules: %v", got)
+		}
+		if w := rules.Rules[0]; aws.ToString(w.RuleArn) != out.Weighted || len(w.Conditions) != 3 || len(w.Actions[0].ForwardConfig.TargetGroups) != 2 {
+			t.Errorf("weighted rule: %+v", w)
+		}
+		green, err := lbc.DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{TargetGroupArns: []string{out.Green}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(green.TargetGroups[0].LoadBalancerArns) != 1 {
+			t.Errorf("the group only a rule forwards to has load balancers %v", green.TargetGroups[0].LoadBalancerArns)
+		}
+		certs, err := lbc.DescribeListenerCertificates(ctx, &elb.DescribeListenerCertificatesInput{ListenerArn: &out.HTTPS})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(certs.Certificates) != 2 || aws.ToBool(certs.Certificates[0].IsDefault) || !aws.ToBool(certs.Certificates[1].IsDefault) {
+			t.Errorf("certificates: %+v", certs.Certificates)
+		}
+		https, err := lbc.DescribeListeners(ctx, &elb.DescribeListenersInput{ListenerArns: []string{out.HTTPS}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := aws.ToString(https.Listeners[0].SslPolicy); p != "ELBSecurityPolicy-TLS13-1-2-2021-06" {
+			t.Errorf("security policy %s", p)
+		}
+	})
+}
+
+// TestAWSCLIListenerRules: the aws CLI's elbv2 rule commands, with the
+// shorthand syntax and the legacy condition form, and describe-ssl-policies.
+func TestAWSCLIListenerRules(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	cli := newAWSCLI(t, e.URL(), accountA)
+	subnets := strings.Fields(cli.ok(t, "ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true",
+		"--query", "Subnets[0:2].SubnetId", "--output", "text"))
+	alb := cli.ok(t, append([]string{"elbv2", "create-load-balancer", "--name", "cli-alb", "--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text", "--subnets"}, subnets...)...)
+	listener := cli.ok(t, "elbv2", "create-listener", "--load-balancer-arn", alb, "--protocol", "HTTP", "--port", "80",
+		"--default-actions", "Type=fixed-response,FixedResponseConfig={StatusCode=404,ContentType=text/plain}",
+		"--query", "Listeners[0].ListenerArn", "--output", "text")
+	rule := cli.ok(t, "elbv2", "create-rule", "--listener-arn", listener, "--priority", "5",
+		"--conditions", "Field=path-pattern,Values=/img/*", "--actions", "Type=fixed-response,FixedResponseConfig={StatusCode=200,ContentType=text/css}",
+		"--query", "Rules[0].RuleArn", "--output", "text")
+	if got := cli.ok(t, "elbv2", "describe-rules", "--listener-arn", listener, "--query", "Rules[].[Priority,Conditions[0].PathPatternConfig.Values[0]]", "--output", "text"); got != "5\t/img/*\ndefault\tNone" {
+		t.Errorf("describe-rules: %q", got)
+	}
+	cli.ok(t, "elbv2", "set-rule-priorities", "--rule-priorities", "RuleArn="+rule+",Priority=7")
+	cliError(t, cli, "ValidationError", "CreateRule", "elbv2", "create-rule", "--listener-arn", listener, "--priority", "6",
+		"--conditions", "Field=path-pattern,Values=/x", "--actions", "Type=fixed-response,FixedResponseConfig={StatusCode=302}")
+	cliError(t, cli, "PriorityInUse", "CreateRule", "elbv2", "create-rule", "--listener-arn", listener, "--priority", "7",
+		"--conditions", "Field=host-header,Values=example.com", "--actions", "Type=fixed-response,FixedResponseConfig={StatusCode=200}")
+	cli.ok(t, "elbv2", "delete-rule", "--rule-arn", rule)
+	cliError(t, cli, "RuleNotFound", "DescribeRules", "elbv2", "describe-rules", "--rule-arns", rule)
+	if got := cli.ok(t, "elbv2", "describe-ssl-policies", "--names", "ELBSecurityPolicy-2016-08", "--query", "SslPolicies[0].SslProtocols", "--output", "text"); got != "TLSv1\tTLSv1.1\tTLSv1.2" {
+		t.Errorf("describe-ssl-policies: %q", got)
+	}
+}

@@ -13,9 +13,10 @@ import (
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-// What the three Elastic Load Balancing v2 kinds (load balancers, target
-// groups, listeners) share: ARNs, names, tags, attributes and quotas. Their
-// records are keyed by ARN, so Describe calls by ARN read them directly.
+// What the Elastic Load Balancing v2 kinds (load balancers, target groups,
+// listeners, listener rules) share: ARNs, names, tags, attributes and
+// quotas. Their records are keyed by ARN, so Describe calls by ARN read them
+// directly.
 
 // elbRequesterID is the requester AWS shows on a load balancer's network
 // interfaces.
@@ -42,6 +43,7 @@ var elbARNs = map[Kind]struct {
 	KindLoadBalancer: {regexp.MustCompile(arnHead + `loadbalancer/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`), "load balancer"},
 	KindTargetGroup:  {regexp.MustCompile(arnHead + `targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`), "target group"},
 	KindListener:     {regexp.MustCompile(arnHead + `listener/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$`), "listener"},
+	KindRule:         {regexp.MustCompile(arnHead + `listener-rule/(app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}$`), "listener rule"},
 }
 
 // checkELBARN refuses an ARN that is not a well-formed ARN of kind k.
@@ -66,6 +68,8 @@ func ELBKindOfARN(arn string) (Kind, bool) {
 		return KindTargetGroup, true
 	case strings.HasPrefix(parts[5], "listener/"):
 		return KindListener, true
+	case strings.HasPrefix(parts[5], "listener-rule/"):
+		return KindRule, true
 	}
 	return "", false
 }
@@ -75,6 +79,7 @@ var elbNouns = map[Kind][2]string{
 	KindLoadBalancer: {"load balancers", "Load balancers"},
 	KindTargetGroup:  {"target groups", "Target groups"},
 	KindListener:     {"listeners", "Listeners"},
+	KindRule:         {"rules", "Rules"},
 }
 
 // ELBNotFound is ELB's answer for missing resources: named ones are listed
@@ -205,6 +210,8 @@ func elbObject(t *txn, arn string) (Object, error) {
 		return getELB[TargetGroup](t, arn)
 	case KindListener:
 		return getELB[Listener](t, arn)
+	case KindRule:
+		return getELB[Rule](t, arn)
 	default:
 		return getELB[LoadBalancer](t, arn)
 	}

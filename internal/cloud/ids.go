@@ -59,6 +59,7 @@ const (
 	KindLoadBalancer Kind = "load-balancer"
 	KindTargetGroup  Kind = "target-group"
 	KindListener     Kind = "listener"
+	KindRule         Kind = "listener-rule"
 	KindTarget       Kind = "target"
 )
 

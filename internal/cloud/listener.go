@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/sslpolicies"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -15,57 +16,18 @@ import (
 type Listener struct {
 	Meta
 	LoadBalancerARN string
-	Port            int32    `json:",omitempty"`
-	Protocol        string   `json:",omitempty"`
-	SSLPolicy       string   `json:",omitempty"`
+	Port            int32  `json:",omitempty"`
+	Protocol        string `json:",omitempty"`
+	SSLPolicy       string `json:",omitempty"`
+	// Certificates holds the default certificate of an HTTPS or TLS
+	// listener; CertificateList the others it offers by SNI
+	// (AddListenerCertificates).
 	Certificates    []string `json:",omitempty"`
+	CertificateList []string `json:",omitempty"`
 	AlpnPolicy      []string `json:",omitempty"`
 	Actions         []Action
 	Attributes      map[string]string `json:",omitempty"`
 }
-
-// Action is one default action of a listener.
-type Action struct {
-	Type  string
-	Order int32 `json:",omitempty"`
-	// Forward actions: the groups and their weights (nil for a gateway
-	// load balancer, which has none), and the stickiness between groups.
-	ForwardGroups []WeightedTargetGroup `json:",omitempty"`
-	Stickiness    *ForwardStickiness    `json:",omitempty"`
-	Redirect      *RedirectAction       `json:",omitempty"`
-	FixedResponse *FixedResponseAction  `json:",omitempty"`
-}
-
-// WeightedTargetGroup is a target group of a forward action.
-type WeightedTargetGroup struct {
-	ARN    string
-	Weight *int32 `json:",omitempty"`
-}
-
-// ForwardStickiness is a forward action's stickiness between groups.
-type ForwardStickiness struct {
-	Enabled         bool
-	DurationSeconds int32 `json:",omitempty"`
-}
-
-// RedirectAction is an application load balancer's redirect.
-type RedirectAction struct {
-	Host, Path, Port, Protocol, Query string `json:",omitempty"`
-	StatusCode                        string
-}
-
-// FixedResponseAction is an application load balancer's fixed response.
-type FixedResponseAction struct {
-	ContentType, MessageBody string `json:",omitempty"`
-	StatusCode               string
-}
-
-// Action types.
-const (
-	ActionForward       = "forward"
-	ActionRedirect      = "redirect"
-	ActionFixedResponse = "fixed-response"
-)
 
 func (*Listener) kind() Kind { return KindListener }
 
@@ -74,32 +36,10 @@ func (l *Listener) keys() []store.Key {
 		{Name: "load-balancer", Value: l.LoadBalancerARN},
 		{Name: "load-balancer-port", Value: l.LoadBalancerARN + "/" + strconv.Itoa(int(l.Port))},
 	}
-	for _, arn := range l.targetGroupARNs() {
+	for _, arn := range forwardedGroups(l.Actions) {
 		keys = append(keys, store.Key{Name: "target-group", Value: arn})
 	}
 	return keys
-}
-
-// targetGroupARNs are the groups the listener forwards to.
-func (l *Listener) targetGroupARNs() []string {
-	var arns []string
-	for _, a := range l.Actions {
-		for _, g := range a.ForwardGroups {
-			if !contains(arns, g.ARN) {
-				arns = append(arns, g.ARN)
-			}
-		}
-	}
-	return arns
-}
-
-// TargetGroupARN is the group of a forward action with one group, which
-// AWS also reports on its own.
-func (a Action) TargetGroupARN() string {
-	if a.Type == ActionForward && len(a.ForwardGroups) == 1 {
-		return a.ForwardGroups[0].ARN
-	}
-	return ""
 }
 
 // ListenerInput is what CreateListener and ModifyListener take; in a
@@ -112,18 +52,6 @@ type ListenerInput struct {
 	AlpnPolicy   []string
 	Actions      []ActionInput
 	Tags         []Tag
-}
-
-// ActionInput is an action as a request gives it: a forward action names
-// its group directly, in a forward configuration, or both.
-type ActionInput struct {
-	Type           string
-	Order          *int32
-	TargetGroupARN string
-	ForwardGroups  []WeightedTargetGroup
-	Stickiness     *ForwardStickiness
-	Redirect       *RedirectAction
-	FixedResponse  *FixedResponseAction
 }
 
 // listenerProtocols are the protocols each load balancer type listens on,
@@ -143,9 +71,6 @@ var tgProtocols = map[string][]string{
 
 // secureProtocols carry a certificate and security policy.
 func secureProtocol(p string) bool { return p == "HTTPS" || p == "TLS" }
-
-// defaultSSLPolicy is the security policy of a new HTTPS or TLS listener.
-const defaultSSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 var (
 	certificateARN = regexp.MustCompile(`^arn:aws[a-z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]{36}|iam::\d{12}:server-certificate/.+)$`)
@@ -195,7 +120,7 @@ func (l *Listener) checkSecurity() error {
 		return invalidParam("You must provide exactly one certificate for the listener's default certificate")
 	case !certificateARN.MatchString(l.Certificates[0]):
 		return errorf(NotFound, "certificate", "Certificate '%s' not found", l.Certificates[0])
-	case !strings.HasPrefix(l.SSLPolicy, "ELBSecurityPolicy-"):
+	case !knownSSLPolicy(l.SSLPolicy):
 		return errorf(NotFound, "ssl-policy", "SSL policy '%s' not found", l.SSLPolicy)
 	case len(l.AlpnPolicy) > 0 && l.Protocol != "TLS":
 		return invalidParam("An ALPN policy can only be specified for TLS listeners")
@@ -203,112 +128,6 @@ func (l *Listener) checkSecurity() error {
 		return invalidParam("You can specify only one ALPN policy")
 	case len(l.AlpnPolicy) == 1 && !contains(alpnPolicies, l.AlpnPolicy[0]):
 		return errorf(NotFound, "alpn-policy", "ALPN policy '%s' not found", l.AlpnPolicy[0])
-	}
-	return nil
-}
-
-// actions checks a listener's default actions against its load balancer:
-// one final action, forward only on network and gateway load balancers,
-// target groups that fit.
-func (l *Listener) actions(t *txn, lb *LoadBalancer, in []ActionInput) ([]Action, error) {
-	if len(in) == 0 {
-		return nil, invalidParam("At least one default action must be specified")
-	}
-	if len(in) > 1 {
-		return nil, errorf(LimitExceeded, "action", "A listener's default actions can hold only one forward, redirect or fixed-response action")
-	}
-	a := in[0]
-	out := Action{Type: a.Type}
-	if a.Order != nil {
-		out.Order = *a.Order
-	}
-	if lb.Type != LBApplication && a.Type != ActionForward {
-		return nil, invalidParam("Action type '%s' must be one of 'forward'", a.Type)
-	}
-	switch a.Type {
-	case ActionForward:
-		groups, err := l.forwardGroups(t, lb, a)
-		if err != nil {
-			return nil, err
-		}
-		out.ForwardGroups, out.Stickiness = groups, a.Stickiness
-		if lb.Type != LBGateway && out.Stickiness == nil {
-			out.Stickiness = &ForwardStickiness{}
-		}
-	case ActionRedirect:
-		if a.Redirect == nil {
-			return nil, invalidParam("A redirect configuration must be specified for actions of type 'redirect'")
-		}
-		out.Redirect = a.Redirect
-	case ActionFixedResponse:
-		if a.FixedResponse == nil {
-			return nil, invalidParam("A fixed response configuration must be specified for actions of type 'fixed-response'")
-		}
-		out.FixedResponse = a.FixedResponse
-	default:
-		return nil, errorf(InvalidParameter, "action", "vpcemu does not model actions of type '%s'; listeners take forward, redirect and fixed-response actions", a.Type)
-	}
-	return []Action{out}, nil
-}
-
-// forwardGroups checks a forward action's target groups.
-func (l *Listener) forwardGroups(t *txn, lb *LoadBalancer, a ActionInput) ([]WeightedTargetGroup, error) {
-	groups := a.ForwardGroups
-	switch {
-	case a.TargetGroupARN != "" && len(groups) == 0:
-		groups = []WeightedTargetGroup{{ARN: a.TargetGroupARN}}
-	case a.TargetGroupARN != "" && (len(groups) != 1 || groups[0].ARN != a.TargetGroupARN):
-		return nil, invalidParam("You cannot specify both a target group ARN and a forward configuration with other target groups")
-	case len(groups) == 0:
-		return nil, invalidParam("A target group ARN must be specified for actions of type 'forward'")
-	case lb.Type != LBApplication && len(groups) > 1:
-		return nil, errorf(LimitExceeded, "action", "You can specify only one target group for a forward action of a load balancer of type '%s'", lb.Type)
-	case len(groups) > t.limit("target-groups-per-action-on-application-load-balancer"):
-		return nil, errorf(LimitExceeded, "action", "You can specify at most %d target groups for a forward action", t.limit("target-groups-per-action-on-application-load-balancer"))
-	}
-	var out []WeightedTargetGroup
-	for _, wg := range groups {
-		if err := l.checkTargetGroup(t, lb, wg.ARN); err != nil {
-			return nil, err
-		}
-		if lb.Type != LBGateway && wg.Weight == nil {
-			wg.Weight = ptrTo(int32(1))
-		}
-		out = append(out, wg)
-	}
-	return out, nil
-}
-
-func ptrTo[T any](v T) *T { return &v }
-
-// checkTargetGroup refuses a group the listener cannot forward to: of
-// another VPC, another protocol or target type, or used by another load
-// balancer.
-func (l *Listener) checkTargetGroup(t *txn, lb *LoadBalancer, arn string) error {
-	if err := checkELBARN(arn, KindTargetGroup); err != nil {
-		return err
-	}
-	g, err := getIn[TargetGroup](t, arn)
-	if err != nil {
-		return errorf(NotFound, KindTargetGroup, "Target group '%s' not found", arn)
-	}
-	if err := g.resolve(t); err != nil {
-		return err
-	}
-	switch {
-	case g.VpcID != "" && g.VpcID != lb.VpcID:
-		return errorf(InvalidConfiguration, "", "The target group '%s' is in VPC '%s', not in the load balancer's VPC '%s'", arn, g.VpcID, lb.VpcID)
-	case g.TargetType == TargetLambda && lb.Type != LBApplication:
-		return errorf(InvalidConfiguration, "", "Target groups with target type 'lambda' can only be used with Application Load Balancers")
-	case g.TargetType == TargetALB && (lb.Type != LBNetwork || l.Protocol != "TCP"):
-		return errorf(InvalidConfiguration, "", "Target groups with target type 'alb' can only be used with TCP listeners of Network Load Balancers")
-	case g.TargetType != TargetLambda && !contains(tgProtocols[l.Protocol], g.Protocol):
-		return errorf(InvalidParameter, "protocols", "The listener and its associated target group '%s' have incompatible protocols", arn)
-	}
-	for _, other := range g.LoadBalancerARNs {
-		if other != lb.ID {
-			return errorf(LimitExceeded, "association", "The following target groups cannot be associated with more than one load balancer: %s", arn)
-		}
 	}
 	return nil
 }
@@ -324,7 +143,7 @@ func listenerAtPort(t *txn, lbARN string, port int32) (*Listener, error) {
 
 // sameAs reports whether a create call asks for this listener as it is.
 func (l *Listener) sameAs(o *Listener) bool {
-	return l.Protocol == o.Protocol && sameSet(l.Certificates, o.Certificates) && sameSet(l.targetGroupARNs(), o.targetGroupARNs()) &&
+	return l.Protocol == o.Protocol && sameSet(l.Certificates, o.Certificates) && sameSet(forwardedGroups(l.Actions), forwardedGroups(o.Actions)) &&
 		(o.SSLPolicy == "" || l.SSLPolicy == o.SSLPolicy) && len(l.Actions) == len(o.Actions) && l.Actions[0].Type == o.Actions[0].Type
 }
 
@@ -348,12 +167,12 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 			Certificates: in.Certificates, AlpnPolicy: in.AlpnPolicy,
 		}
 		if secureProtocol(l.Protocol) && l.SSLPolicy == "" {
-			l.SSLPolicy = defaultSSLPolicy
+			l.SSLPolicy = sslpolicies.Default
 		}
 		if err := l.checkShape(lb); err != nil {
 			return err
 		}
-		if l.Actions, err = l.actions(t, lb, in.Actions); err != nil {
+		if l.Actions, err = l.checkActions(t, lb, in.Actions, "default action"); err != nil {
 			return err
 		}
 		existing, err := listenerAtPort(t, lb.ID, l.Port)
@@ -372,7 +191,10 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 		}
 		l.ID = elbARN(t, "listener/"+lb.path()+"/"+newELBID(t))
 		l.Attributes = listenerAttrSet(lb.Type, l.Protocol).values()
-		return put(t, l)
+		if err := put(t, l); err != nil {
+			return err
+		}
+		return createDefaultRule(t, l, lb)
 	})
 	return l, err
 }
@@ -411,7 +233,7 @@ func (c *Cloud) ModifyListener(ctx context.Context, who Caller, arn string, in L
 			return err
 		}
 		if len(in.Actions) > 0 {
-			if l.Actions, err = l.actions(t, lb, in.Actions); err != nil {
+			if l.Actions, err = l.checkActions(t, lb, in.Actions, "default action"); err != nil {
 				return err
 			}
 		} else if err := l.recheckGroups(t, lb); err != nil {
@@ -442,9 +264,9 @@ func (l *Listener) applyChanges(in ListenerInput) {
 	if in.Protocol != "" && in.Protocol != l.Protocol {
 		l.Protocol = in.Protocol
 		if !secureProtocol(l.Protocol) {
-			l.SSLPolicy, l.Certificates, l.AlpnPolicy = "", nil, nil
+			l.SSLPolicy, l.Certificates, l.CertificateList, l.AlpnPolicy = "", nil, nil, nil
 		} else if l.SSLPolicy == "" {
-			l.SSLPolicy = defaultSSLPolicy
+			l.SSLPolicy = sslpolicies.Default
 		}
 	}
 	if in.SSLPolicy != "" {
@@ -460,7 +282,7 @@ func (l *Listener) applyChanges(in ListenerInput) {
 
 // recheckGroups checks the listener's groups after its protocol changed.
 func (l *Listener) recheckGroups(t *txn, lb *LoadBalancer) error {
-	for _, arn := range l.targetGroupARNs() {
+	for _, arn := range forwardedGroups(l.Actions) {
 		if err := l.checkTargetGroup(t, lb, arn); err != nil {
 			return err
 		}
@@ -468,15 +290,29 @@ func (l *Listener) recheckGroups(t *txn, lb *LoadBalancer) error {
 	return nil
 }
 
-// DeleteListener deletes a listener.
+// DeleteListener deletes a listener and its rules.
 func (c *Cloud) DeleteListener(ctx context.Context, who Caller, arn string) error {
 	return c.update(ctx, who, func(t *txn) error {
 		l, err := getELB[Listener](t, arn)
 		if err != nil {
 			return err
 		}
-		return remove(t, l)
+		return removeListener(t, l)
 	})
+}
+
+// removeListener deletes a listener with its rules.
+func removeListener(t *txn, l *Listener) error {
+	rules, err := findIn[Rule](t, store.Key{Name: "listener", Value: l.ID})
+	if err != nil {
+		return err
+	}
+	for _, r := range rules {
+		if err := remove(t, r); err != nil {
+			return err
+		}
+	}
+	return remove(t, l)
 }
 
 // GetListener returns one of the caller's listeners.

@@ -284,7 +284,10 @@ func checkSubnetsFor(t *txn, lb *LoadBalancer, subnets []*Subnet) error {
 
 // lbGroups checks the security groups of a load balancer in vpc: each must
 // be a group of that VPC. An application load balancer without any gets
-// the VPC's default group; a network load balancer stays without.
+// the VPC's default group; a network load balancer stays without. A group
+// of another VPC gets the answer AWS gives
+// ("InvalidConfigurationRequest: Security group 'sg-…' does not belong to
+// VPC 'vpc-…'", as reported by users of CreateLoadBalancer).
 func lbGroups(t *txn, typ, vpcID string, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		if typ != LBApplication {
@@ -299,8 +302,11 @@ func lbGroups(t *txn, typ, vpcID string, ids []string) ([]string, error) {
 	var out []string
 	for _, id := range dedupSorted(ids) {
 		g, err := getIn[SecurityGroup](t, id)
-		if err != nil || g.VpcID != vpcID {
-			return nil, errorf(InvalidParameter, KindSecurityGroup, "One or more security groups are invalid: '%s' is not a security group of VPC '%s'", id, vpcID)
+		if err != nil {
+			return nil, errorf(InvalidParameter, KindSecurityGroup, "One or more security groups are invalid: '%s' does not exist", id)
+		}
+		if g.VpcID != vpcID {
+			return nil, errorf(InvalidConfiguration, "", "Security group '%s' does not belong to VPC '%s'", id, vpcID)
 		}
 		out = append(out, id)
 	}
@@ -558,7 +564,7 @@ func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) 
 			return err
 		}
 		for _, l := range listeners {
-			if err := remove(t, l); err != nil {
+			if err := removeListener(t, l); err != nil {
 				return err
 			}
 		}

@@ -29,8 +29,8 @@ type TargetGroup struct {
 	Attributes      map[string]string
 	Targets         []Target `json:",omitempty"`
 
-	// LoadBalancerARNs are the load balancers whose listeners forward to
-	// the group, derived on read.
+	// LoadBalancerARNs are the load balancers whose listeners or rules
+	// forward to the group, derived on read.
 	LoadBalancerARNs []string `json:"-"`
 }
 
@@ -79,7 +79,12 @@ func (g *TargetGroup) keys() []store.Key {
 // resolve derives the load balancers that use the group and drops targets
 // that finished draining.
 func (g *TargetGroup) resolve(t *txn) error {
-	listeners, err := findIn[Listener](t, store.Key{Name: "target-group", Value: g.ID})
+	key := store.Key{Name: "target-group", Value: g.ID}
+	listeners, err := findIn[Listener](t, key)
+	if err != nil {
+		return err
+	}
+	rules, err := findIn[Rule](t, key)
 	if err != nil {
 		return err
 	}
@@ -87,6 +92,11 @@ func (g *TargetGroup) resolve(t *txn) error {
 	for _, l := range listeners {
 		if !contains(g.LoadBalancerARNs, l.LoadBalancerARN) {
 			g.LoadBalancerARNs = append(g.LoadBalancerARNs, l.LoadBalancerARN)
+		}
+	}
+	for _, r := range rules {
+		if !contains(g.LoadBalancerARNs, r.LoadBalancerARN) {
+			g.LoadBalancerARNs = append(g.LoadBalancerARNs, r.LoadBalancerARN)
 		}
 	}
 	sort.Strings(g.LoadBalancerARNs)
@@ -424,7 +434,11 @@ func (c *Cloud) DeleteTargetGroup(ctx context.Context, who Caller, arn string) e
 		if err != nil {
 			return err
 		}
-		if used {
+		usedByRule, err := exists(t, KindRule, store.Key{Name: "target-group", Value: arn})
+		if err != nil {
+			return err
+		}
+		if used || usedByRule {
 			return errorf(InUse, KindTargetGroup, "Target group '%s' is currently in use by a listener or a rule", arn)
 		}
 		return remove(t, g)
@@ -432,24 +446,30 @@ func (c *Cloud) DeleteTargetGroup(ctx context.Context, who Caller, arn string) e
 }
 
 // LoadBalancerTargetGroupARNs lists the groups a load balancer's listeners
-// forward to.
+// and rules forward to.
 func (c *Cloud) LoadBalancerTargetGroupARNs(ctx context.Context, who Caller, lbARN string) ([]string, error) {
 	var arns []string
 	err := c.view(ctx, who, func(t *txn) error {
 		if _, err := getELB[LoadBalancer](t, lbARN); err != nil {
 			return err
 		}
-		listeners, err := findIn[Listener](t, store.Key{Name: "load-balancer", Value: lbARN})
+		key := store.Key{Name: "load-balancer", Value: lbARN}
+		listeners, err := findIn[Listener](t, key)
 		if err != nil {
 			return err
 		}
-		for _, l := range listeners {
-			for _, arn := range l.targetGroupARNs() {
-				if !contains(arns, arn) {
-					arns = append(arns, arn)
-				}
-			}
+		rules, err := findIn[Rule](t, key)
+		if err != nil {
+			return err
 		}
+		var actions []Action
+		for _, l := range listeners {
+			actions = append(actions, l.Actions...)
+		}
+		for _, r := range rules {
+			actions = append(actions, r.Actions...)
+		}
+		arns = forwardedGroups(actions)
 		return nil
 	})
 	return arns, err

@@ -35,6 +35,15 @@ type Handler interface {
 	ModifyListener(ctx context.Context, in *ModifyListenerInput) (*ModifyListenerOutput, error)
 	DescribeListenerAttributes(ctx context.Context, in *DescribeListenerAttributesInput) (*DescribeListenerAttributesOutput, error)
 	ModifyListenerAttributes(ctx context.Context, in *ModifyListenerAttributesInput) (*ModifyListenerAttributesOutput, error)
+	AddListenerCertificates(ctx context.Context, in *AddListenerCertificatesInput) (*AddListenerCertificatesOutput, error)
+	RemoveListenerCertificates(ctx context.Context, in *RemoveListenerCertificatesInput) (*RemoveListenerCertificatesOutput, error)
+	DescribeListenerCertificates(ctx context.Context, in *DescribeListenerCertificatesInput) (*DescribeListenerCertificatesOutput, error)
+	DescribeSSLPolicies(ctx context.Context, in *DescribeSSLPoliciesInput) (*DescribeSSLPoliciesOutput, error)
+	CreateRule(ctx context.Context, in *CreateRuleInput) (*CreateRuleOutput, error)
+	ModifyRule(ctx context.Context, in *ModifyRuleInput) (*ModifyRuleOutput, error)
+	DeleteRule(ctx context.Context, in *DeleteRuleInput) (*DeleteRuleOutput, error)
+	DescribeRules(ctx context.Context, in *DescribeRulesInput) (*DescribeRulesOutput, error)
+	SetRulePriorities(ctx context.Context, in *SetRulePrioritiesInput) (*SetRulePrioritiesOutput, error)
 	AddTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput, error)
 	RemoveTags(ctx context.Context, in *RemoveTagsInput) (*RemoveTagsOutput, error)
 	DescribeTags(ctx context.Context, in *DescribeTagsInput) (*DescribeTagsOutput, error)
@@ -262,6 +271,87 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(ModifyListenerAttributesInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).ModifyListenerAttributes(ctx, in.(*ModifyListenerAttributesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AddListenerCertificates": {Name: "AddListenerCertificates", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "AddListenerCertificatesResult",
+			NewInput: func() any { return new(AddListenerCertificatesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).AddListenerCertificates(ctx, in.(*AddListenerCertificatesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"RemoveListenerCertificates": {Name: "RemoveListenerCertificates", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "RemoveListenerCertificatesResult",
+			NewInput: func() any { return new(RemoveListenerCertificatesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).RemoveListenerCertificates(ctx, in.(*RemoveListenerCertificatesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeListenerCertificates": {Name: "DescribeListenerCertificates", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeListenerCertificatesResult",
+			NewInput: func() any { return new(DescribeListenerCertificatesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeListenerCertificates(ctx, in.(*DescribeListenerCertificatesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeSSLPolicies": {Name: "DescribeSSLPolicies", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeSSLPoliciesResult",
+			NewInput: func() any { return new(DescribeSSLPoliciesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeSSLPolicies(ctx, in.(*DescribeSSLPoliciesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateRule": {Name: "CreateRule", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "CreateRuleResult",
+			NewInput: func() any { return new(CreateRuleInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateRule(ctx, in.(*CreateRuleInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyRule": {Name: "ModifyRule", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "ModifyRuleResult",
+			NewInput: func() any { return new(ModifyRuleInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyRule(ctx, in.(*ModifyRuleInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteRule": {Name: "DeleteRule", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DeleteRuleResult",
+			NewInput: func() any { return new(DeleteRuleInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteRule(ctx, in.(*DeleteRuleInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeRules": {Name: "DescribeRules", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeRulesResult",
+			NewInput: func() any { return new(DescribeRulesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeRules(ctx, in.(*DescribeRulesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"SetRulePriorities": {Name: "SetRulePriorities", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "SetRulePrioritiesResult",
+			NewInput: func() any { return new(SetRulePrioritiesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).SetRulePriorities(ctx, in.(*SetRulePrioritiesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -678,6 +768,113 @@ type ModifyListenerAttributesOutput struct {
 	Attributes []ListenerAttribute `aws:"Attributes"`
 }
 
+// AddListenerCertificatesInput is the AWS shape AddListenerCertificatesInput.
+type AddListenerCertificatesInput struct {
+	Certificates []Certificate `aws:"Certificates,req"`
+	ListenerArn  *string       `aws:"ListenerArn,req"`
+}
+
+// AddListenerCertificatesOutput is the AWS shape AddListenerCertificatesOutput.
+type AddListenerCertificatesOutput struct {
+	Certificates []Certificate `aws:"Certificates"`
+}
+
+// RemoveListenerCertificatesInput is the AWS shape RemoveListenerCertificatesInput.
+type RemoveListenerCertificatesInput struct {
+	Certificates []Certificate `aws:"Certificates,req"`
+	ListenerArn  *string       `aws:"ListenerArn,req"`
+}
+
+// RemoveListenerCertificatesOutput is the AWS shape RemoveListenerCertificatesOutput.
+type RemoveListenerCertificatesOutput struct {
+}
+
+// DescribeListenerCertificatesInput is the AWS shape DescribeListenerCertificatesInput.
+type DescribeListenerCertificatesInput struct {
+	ListenerArn *string `aws:"ListenerArn,req"`
+	Marker      *string `aws:"Marker"`
+	PageSize    *int32  `aws:"PageSize,min=1,max=400"`
+}
+
+// DescribeListenerCertificatesOutput is the AWS shape DescribeListenerCertificatesOutput.
+type DescribeListenerCertificatesOutput struct {
+	Certificates []Certificate `aws:"Certificates"`
+	NextMarker   *string       `aws:"NextMarker"`
+}
+
+// DescribeSSLPoliciesInput is the AWS shape DescribeSSLPoliciesInput.
+type DescribeSSLPoliciesInput struct {
+	LoadBalancerType *string  `aws:"LoadBalancerType,enum=LoadBalancerTypeEnum"`
+	Marker           *string  `aws:"Marker"`
+	Names            []string `aws:"Names"`
+	PageSize         *int32   `aws:"PageSize,min=1,max=400"`
+}
+
+// DescribeSSLPoliciesOutput is the AWS shape DescribeSSLPoliciesOutput.
+type DescribeSSLPoliciesOutput struct {
+	NextMarker  *string     `aws:"NextMarker"`
+	SslPolicies []SslPolicy `aws:"SslPolicies"`
+}
+
+// CreateRuleInput is the AWS shape CreateRuleInput.
+type CreateRuleInput struct {
+	Actions     []Action        `aws:"Actions,req"`
+	Conditions  []RuleCondition `aws:"Conditions,req"`
+	ListenerArn *string         `aws:"ListenerArn,req"`
+	Priority    *int32          `aws:"Priority,req,min=1,max=50000"`
+	Tags        []Tag           `aws:"Tags,min=1"`
+}
+
+// CreateRuleOutput is the AWS shape CreateRuleOutput.
+type CreateRuleOutput struct {
+	Rules []Rule `aws:"Rules"`
+}
+
+// ModifyRuleInput is the AWS shape ModifyRuleInput.
+type ModifyRuleInput struct {
+	Actions    []Action        `aws:"Actions"`
+	Conditions []RuleCondition `aws:"Conditions"`
+	RuleArn    *string         `aws:"RuleArn,req"`
+}
+
+// ModifyRuleOutput is the AWS shape ModifyRuleOutput.
+type ModifyRuleOutput struct {
+	Rules []Rule `aws:"Rules"`
+}
+
+// DeleteRuleInput is the AWS shape DeleteRuleInput.
+type DeleteRuleInput struct {
+	RuleArn *string `aws:"RuleArn,req"`
+}
+
+// DeleteRuleOutput is the AWS shape DeleteRuleOutput.
+type DeleteRuleOutput struct {
+}
+
+// DescribeRulesInput is the AWS shape DescribeRulesInput.
+type DescribeRulesInput struct {
+	ListenerArn *string  `aws:"ListenerArn"`
+	Marker      *string  `aws:"Marker"`
+	PageSize    *int32   `aws:"PageSize,min=1,max=400"`
+	RuleArns    []string `aws:"RuleArns"`
+}
+
+// DescribeRulesOutput is the AWS shape DescribeRulesOutput.
+type DescribeRulesOutput struct {
+	NextMarker *string `aws:"NextMarker"`
+	Rules      []Rule  `aws:"Rules"`
+}
+
+// SetRulePrioritiesInput is the AWS shape SetRulePrioritiesInput.
+type SetRulePrioritiesInput struct {
+	RulePriorities []RulePriorityPair `aws:"RulePriorities,req"`
+}
+
+// SetRulePrioritiesOutput is the AWS shape SetRulePrioritiesOutput.
+type SetRulePrioritiesOutput struct {
+	Rules []Rule `aws:"Rules"`
+}
+
 // AddTagsInput is the AWS shape AddTagsInput.
 type AddTagsInput struct {
 	ResourceArns []string `aws:"ResourceArns,req"`
@@ -886,6 +1083,41 @@ type ListenerAttribute struct {
 	Value *string `aws:"Value"`
 }
 
+// SslPolicy is the AWS shape SslPolicy.
+type SslPolicy struct {
+	Ciphers                    []Cipher `aws:"Ciphers"`
+	Name                       *string  `aws:"Name"`
+	SslProtocols               []string `aws:"SslProtocols"`
+	SupportedLoadBalancerTypes []string `aws:"SupportedLoadBalancerTypes"`
+}
+
+// RuleCondition is the AWS shape RuleCondition.
+type RuleCondition struct {
+	Field                   *string                           `aws:"Field,max=64"`
+	HostHeaderConfig        *HostHeaderConditionConfig        `aws:"HostHeaderConfig"`
+	HttpHeaderConfig        *HttpHeaderConditionConfig        `aws:"HttpHeaderConfig"`
+	HttpRequestMethodConfig *HttpRequestMethodConditionConfig `aws:"HttpRequestMethodConfig"`
+	PathPatternConfig       *PathPatternConditionConfig       `aws:"PathPatternConfig"`
+	QueryStringConfig       *QueryStringConditionConfig       `aws:"QueryStringConfig"`
+	SourceIpConfig          *SourceIpConditionConfig          `aws:"SourceIpConfig"`
+	Values                  []string                          `aws:"Values"`
+}
+
+// Rule is the AWS shape Rule.
+type Rule struct {
+	Actions    []Action        `aws:"Actions"`
+	Conditions []RuleCondition `aws:"Conditions"`
+	IsDefault  *bool           `aws:"IsDefault"`
+	Priority   *string         `aws:"Priority"`
+	RuleArn    *string         `aws:"RuleArn"`
+}
+
+// RulePriorityPair is the AWS shape RulePriorityPair.
+type RulePriorityPair struct {
+	Priority *int32  `aws:"Priority,min=1,max=50000"`
+	RuleArn  *string `aws:"RuleArn"`
+}
+
 // TagDescription is the AWS shape TagDescription.
 type TagDescription struct {
 	ResourceArn *string `aws:"ResourceArn"`
@@ -996,6 +1228,43 @@ type RedirectActionConfig struct {
 	StatusCode *string `aws:"StatusCode,req,enum=RedirectActionStatusCodeEnum"`
 }
 
+// Cipher is the AWS shape Cipher.
+type Cipher struct {
+	Name     *string `aws:"Name"`
+	Priority *int32  `aws:"Priority"`
+}
+
+// HostHeaderConditionConfig is the AWS shape HostHeaderConditionConfig.
+type HostHeaderConditionConfig struct {
+	Values []string `aws:"Values"`
+}
+
+// HttpHeaderConditionConfig is the AWS shape HttpHeaderConditionConfig.
+type HttpHeaderConditionConfig struct {
+	HttpHeaderName *string  `aws:"HttpHeaderName"`
+	Values         []string `aws:"Values"`
+}
+
+// HttpRequestMethodConditionConfig is the AWS shape HttpRequestMethodConditionConfig.
+type HttpRequestMethodConditionConfig struct {
+	Values []string `aws:"Values"`
+}
+
+// PathPatternConditionConfig is the AWS shape PathPatternConditionConfig.
+type PathPatternConditionConfig struct {
+	Values []string `aws:"Values"`
+}
+
+// QueryStringConditionConfig is the AWS shape QueryStringConditionConfig.
+type QueryStringConditionConfig struct {
+	Values []QueryStringKeyValuePair `aws:"Values"`
+}
+
+// SourceIpConditionConfig is the AWS shape SourceIpConditionConfig.
+type SourceIpConditionConfig struct {
+	Values []string `aws:"Values"`
+}
+
 // TargetGroupStickinessConfig is the AWS shape TargetGroupStickinessConfig.
 type TargetGroupStickinessConfig struct {
 	DurationSeconds *int32 `aws:"DurationSeconds"`
@@ -1013,6 +1282,12 @@ type JwtValidationActionAdditionalClaim struct {
 	Format *string  `aws:"Format,req,enum=JwtValidationActionAdditionalClaimFormatEnum"`
 	Name   *string  `aws:"Name,req"`
 	Values []string `aws:"Values,req"`
+}
+
+// QueryStringKeyValuePair is the AWS shape QueryStringKeyValuePair.
+type QueryStringKeyValuePair struct {
+	Key   *string `aws:"Key"`
+	Value *string `aws:"Value"`
 }
 
 // ActionTypeEnum values (AWS enum ActionTypeEnum).

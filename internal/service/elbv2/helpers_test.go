@@ -18,9 +18,9 @@ import (
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// fixture is one test's emulator with clients of account A in us-east-1,
-// and a VPC (10.0.0.0/16, internet gateway attached) with a subnet in each
-// of three zones.
+// fixture is one test's emulator (with the options newFixture is given)
+// with clients of account A in us-east-1, and a VPC (10.0.0.0/16, internet
+// gateway attached) with a subnet in each of three zones.
 type fixture struct {
 	t       *testing.T
 	em      *emulator.Emulator
@@ -32,9 +32,9 @@ type fixture struct {
 	subnets []string // us-east-1a, -1b, -1c
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, opts ...cloud.Option) *fixture {
 	clock := emulatortest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
-	em := emulatortest.Start(t, cloud.WithClock(clock.Now))
+	em := emulatortest.Start(t, append([]cloud.Option{cloud.WithClock(clock.Now)}, opts...)...)
 	f := &fixture{t: t, em: em, ctx: context.Background(), clock: clock,
 		ec2: emulatortest.EC2(em, emulatortest.AccountA, "us-east-1"),
 		lb:  emulatortest.ELBv2(em, emulatortest.AccountA, "us-east-1")}

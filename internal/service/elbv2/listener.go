@@ -29,63 +29,6 @@ func listener(l *cloud.Listener) elbv2api.Listener {
 	return out
 }
 
-// action renders an action: a forward action with one group names it on
-// its own too, as AWS does.
-func action(a cloud.Action) elbv2api.Action {
-	out := elbv2api.Action{Type: ptr(a.Type), TargetGroupArn: nonEmpty(a.TargetGroupARN())}
-	if a.Order != 0 {
-		out.Order = ptr(a.Order)
-	}
-	if a.Type == cloud.ActionForward {
-		fc := &elbv2api.ForwardActionConfig{}
-		for _, g := range a.ForwardGroups {
-			fc.TargetGroups = append(fc.TargetGroups, elbv2api.TargetGroupTuple{TargetGroupArn: ptr(g.ARN), Weight: g.Weight})
-		}
-		if st := a.Stickiness; st != nil {
-			fc.TargetGroupStickinessConfig = &elbv2api.TargetGroupStickinessConfig{Enabled: ptr(st.Enabled)}
-			if st.DurationSeconds != 0 {
-				fc.TargetGroupStickinessConfig.DurationSeconds = ptr(st.DurationSeconds)
-			}
-		}
-		out.ForwardConfig = fc
-	}
-	if r := a.Redirect; r != nil {
-		out.RedirectConfig = &elbv2api.RedirectActionConfig{Host: nonEmpty(r.Host), Path: nonEmpty(r.Path), Port: nonEmpty(r.Port),
-			Protocol: nonEmpty(r.Protocol), Query: nonEmpty(r.Query), StatusCode: ptr(r.StatusCode)}
-	}
-	if f := a.FixedResponse; f != nil {
-		out.FixedResponseConfig = &elbv2api.FixedResponseActionConfig{ContentType: nonEmpty(f.ContentType), MessageBody: nonEmpty(f.MessageBody), StatusCode: ptr(f.StatusCode)}
-	}
-	return out
-}
-
-// actionInputs converts wire actions to domain ones.
-func actionInputs(in []elbv2api.Action) ([]cloud.ActionInput, error) {
-	var out []cloud.ActionInput
-	for _, a := range in {
-		if err := checkEnum("type", a.Type, elbv2api.ActionTypeEnumValues); err != nil {
-			return nil, err
-		}
-		ai := cloud.ActionInput{Type: val(a.Type), Order: a.Order, TargetGroupARN: val(a.TargetGroupArn)}
-		if fc := a.ForwardConfig; fc != nil {
-			for _, g := range fc.TargetGroups {
-				ai.ForwardGroups = append(ai.ForwardGroups, cloud.WeightedTargetGroup{ARN: val(g.TargetGroupArn), Weight: g.Weight})
-			}
-			if st := fc.TargetGroupStickinessConfig; st != nil {
-				ai.Stickiness = &cloud.ForwardStickiness{Enabled: val(st.Enabled), DurationSeconds: val(st.DurationSeconds)}
-			}
-		}
-		if r := a.RedirectConfig; r != nil {
-			ai.Redirect = &cloud.RedirectAction{Host: val(r.Host), Path: val(r.Path), Port: val(r.Port), Protocol: val(r.Protocol), Query: val(r.Query), StatusCode: val(r.StatusCode)}
-		}
-		if f := a.FixedResponseConfig; f != nil {
-			ai.FixedResponse = &cloud.FixedResponseAction{ContentType: val(f.ContentType), MessageBody: val(f.MessageBody), StatusCode: val(f.StatusCode)}
-		}
-		out = append(out, ai)
-	}
-	return out, nil
-}
-
 func certificates(in []elbv2api.Certificate) []string {
 	var out []string
 	for _, c := range in {
@@ -99,7 +42,7 @@ func (s *Service) CreateListener(ctx context.Context, in *elbv2api.CreateListene
 	if err := checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues); err != nil {
 		return nil, err
 	}
-	actions, err := actionInputs(in.DefaultActions)
+	actions, err := actionInputs("defaultActions", in.DefaultActions)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +100,7 @@ func (s *Service) ModifyListener(ctx context.Context, in *elbv2api.ModifyListene
 	if err := checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues); err != nil {
 		return nil, err
 	}
-	actions, err := actionInputs(in.DefaultActions)
+	actions, err := actionInputs("defaultActions", in.DefaultActions)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func TestCreateListeners(t *testing.T) {
 		Certificates:   []types.Certificate{{CertificateArn: aws.String(certARN)}},
 		DefaultActions: []types.Action{{Type: types.ActionTypeEnumForward, TargetGroupArn: tcp.TargetGroupArn}}})
 	f.must(err)
-	if aws.ToString(tls.Listeners[0].SslPolicy) != "ELBSecurityPolicy-TLS13-1-2-2021-06" || aws.ToString(tls.Listeners[0].Certificates[0].CertificateArn) != certARN {
+	if aws.ToString(tls.Listeners[0].SslPolicy) != "ELBSecurityPolicy-2016-08" || aws.ToString(tls.Listeners[0].Certificates[0].CertificateArn) != certARN {
 		t.Errorf("TLS listener: %+v", tls.Listeners[0])
 	}
 

@@ -182,7 +182,10 @@ func TestCreateLoadBalancerRefusals(t *testing.T) {
 		}), "ValidationError", "scheme"},
 		{"group of another VPC", create("x", net, f.subnets[:1], func(in *elb.CreateLoadBalancerInput) {
 			in.SecurityGroups = []string{aws.ToString(otherSG.GroupId)}
-		}), "InvalidSecurityGroup", aws.ToString(otherSG.GroupId)},
+		}), "InvalidConfigurationRequest", "Security group '" + aws.ToString(otherSG.GroupId) + "' does not belong to VPC '" + f.vpc + "'"},
+		{"unknown group", create("x", net, f.subnets[:1], func(in *elb.CreateLoadBalancerInput) {
+			in.SecurityGroups = []string{"sg-0123456789abcdef0"}
+		}), "InvalidSecurityGroup", "sg-0123456789abcdef0"},
 		{"Elastic IP on an ALB", create("x", types.LoadBalancerTypeEnumApplication, nil, func(in *elb.CreateLoadBalancerInput) {
 			in.SubnetMappings = []types.SubnetMapping{{SubnetId: &f.subnets[0], AllocationId: aws.String("eipalloc-0123456789abcdef0")}, {SubnetId: &f.subnets[1]}}
 		}), "ValidationError", "Network Load Balancers"},
@@ -369,7 +372,14 @@ func TestSetSubnetsGroupsAndAddressType(t *testing.T) {
 			t.Errorf("interface groups: %+v", e.Groups)
 		}
 	}
+	otherVPC := f.newVPC("10.8.0.0/16", false)
+	elsewhere, err := f.ec2.CreateSecurityGroup(f.ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("elsewhere"), Description: aws.String("x"), VpcId: &otherVPC})
+	f.must(err)
 	checkRefusals(t, []refusal{
+		{"group of another VPC", func() error {
+			_, err := f.lb.SetSecurityGroups(f.ctx, &elb.SetSecurityGroupsInput{LoadBalancerArn: alb.LoadBalancerArn, SecurityGroups: []string{aws.ToString(elsewhere.GroupId)}})
+			return err
+		}, "InvalidConfigurationRequest", "Security group '" + aws.ToString(elsewhere.GroupId) + "' does not belong to VPC '" + f.vpc + "'"},
 		{"remove a subnet of an NLB", func() error {
 			_, err := f.lb.SetSubnets(f.ctx, &elb.SetSubnetsInput{LoadBalancerArn: nlb.LoadBalancerArn, Subnets: f.subnets[:1]})
 			return err
@@ -387,6 +397,12 @@ func TestSetSubnetsGroupsAndAddressType(t *testing.T) {
 			return err
 		}, "ValidationError", "Application Load Balancers"},
 	})
+	// The refusals changed nothing.
+	d, err := f.lb.DescribeLoadBalancers(f.ctx, &elb.DescribeLoadBalancersInput{LoadBalancerArns: []string{aws.ToString(alb.LoadBalancerArn)}})
+	f.must(err)
+	if sg := d.LoadBalancers[0].SecurityGroups; len(sg) != 1 || sg[0] != aws.ToString(group.GroupId) {
+		t.Errorf("groups after the refusals: %v", sg)
+	}
 	ip, err := f.lb.SetIpAddressType(f.ctx, &elb.SetIpAddressTypeInput{LoadBalancerArn: nlb.LoadBalancerArn, IpAddressType: types.IpAddressTypeIpv4})
 	f.must(err)
 	if ip.IpAddressType != types.IpAddressTypeIpv4 {

@@ -7,6 +7,7 @@ package elbv2
 import (
 	"context"
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"time"
 
@@ -109,6 +110,29 @@ func nextMarker(after string) *string {
 		return nil
 	}
 	return ptr(base64.StdEncoding.EncodeToString([]byte(after)))
+}
+
+// pageOf pages a list the domain gives whole (quotas, a listener's rules
+// or certificates, the security policies): the marker is the position of
+// the page's first item.
+func pageOf[T any](items []T, pageSize *int32, marker *string) ([]T, *string, error) {
+	start := 0
+	if m := val(marker); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 0 || n > len(items) {
+			return nil, nil, awsprotoValidation("The marker '" + m + "' is not valid")
+		}
+		start = n
+	}
+	end := len(items)
+	if pageSize != nil && start+int(*pageSize) < end {
+		end = start + int(*pageSize)
+	}
+	var next *string
+	if end < len(items) {
+		next = ptr(strconv.Itoa(end))
+	}
+	return items[start:end], next, nil
 }
 
 // tags converts wire tags to domain tags.

@@ -38,25 +38,13 @@ func (s *Service) DescribeTags(ctx context.Context, in *elbv2api.DescribeTagsInp
 // DescribeAccountLimits implements elbv2api.Handler: the quotas vpcemu
 // enforces (AWS's defaults unless configured), a page at a time.
 func (s *Service) DescribeAccountLimits(ctx context.Context, in *elbv2api.DescribeAccountLimitsInput) (*elbv2api.DescribeAccountLimitsOutput, error) {
-	quotas := cloud.ELBQuotas()
-	start := 0
-	if m := val(in.Marker); m != "" {
-		n, err := strconv.Atoi(m)
-		if err != nil || n < 0 || n > len(quotas) {
-			return nil, awsprotoValidation("The marker '" + m + "' is not valid")
-		}
-		start = n
+	quotas, next, err := pageOf(cloud.ELBQuotas(), in.PageSize, in.Marker)
+	if err != nil {
+		return nil, err
 	}
-	end := len(quotas)
-	if in.PageSize != nil && start+int(*in.PageSize) < end {
-		end = start + int(*in.PageSize)
-	}
-	out := &elbv2api.DescribeAccountLimitsOutput{}
-	for _, q := range quotas[start:end] {
+	out := &elbv2api.DescribeAccountLimitsOutput{NextMarker: next}
+	for _, q := range quotas {
 		out.Limits = append(out.Limits, elbv2api.Limit{Name: ptr(q.Name), Max: ptr(strconv.Itoa(s.cloud.Limit(q.Name)))})
-	}
-	if end < len(quotas) {
-		out.NextMarker = ptr(strconv.Itoa(end))
 	}
 	return out, nil
 }

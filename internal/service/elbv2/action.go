@@ -1,0 +1,149 @@
+package elbv2
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// action renders an action: a forward action with one group names it on
+// its own too, as AWS does. An OIDC action's client secret is never
+// returned.
+func action(a cloud.Action) elbv2api.Action {
+	out := elbv2api.Action{Type: ptr(a.Type), TargetGroupArn: nonEmpty(a.TargetGroupARN())}
+	if a.Order != 0 {
+		out.Order = ptr(a.Order)
+	}
+	if a.Type == cloud.ActionForward {
+		fc := &elbv2api.ForwardActionConfig{}
+		for _, g := range a.ForwardGroups {
+			fc.TargetGroups = append(fc.TargetGroups, elbv2api.TargetGroupTuple{TargetGroupArn: ptr(g.ARN), Weight: g.Weight})
+		}
+		if st := a.Stickiness; st != nil {
+			fc.TargetGroupStickinessConfig = &elbv2api.TargetGroupStickinessConfig{Enabled: ptr(st.Enabled)}
+			if st.DurationSeconds != 0 {
+				fc.TargetGroupStickinessConfig.DurationSeconds = ptr(st.DurationSeconds)
+			}
+		}
+		out.ForwardConfig = fc
+	}
+	if r := a.Redirect; r != nil {
+		out.RedirectConfig = &elbv2api.RedirectActionConfig{Host: nonEmpty(r.Host), Path: nonEmpty(r.Path), Port: nonEmpty(r.Port),
+			Protocol: nonEmpty(r.Protocol), Query: nonEmpty(r.Query), StatusCode: ptr(r.StatusCode)}
+	}
+	if f := a.FixedResponse; f != nil {
+		out.FixedResponseConfig = &elbv2api.FixedResponseActionConfig{ContentType: nonEmpty(f.ContentType), MessageBody: nonEmpty(f.MessageBody), StatusCode: ptr(f.StatusCode)}
+	}
+	if o := a.AuthenticateOIDC; o != nil {
+		out.AuthenticateOidcConfig = &elbv2api.AuthenticateOidcActionConfig{
+			Issuer: ptr(o.Issuer), AuthorizationEndpoint: ptr(o.AuthorizationEndpoint), TokenEndpoint: ptr(o.TokenEndpoint),
+			UserInfoEndpoint: ptr(o.UserInfoEndpoint), ClientId: ptr(o.ClientID),
+			Scope: ptr(o.Scope), SessionCookieName: ptr(o.SessionCookieName), SessionTimeout: ptr(o.SessionTimeout),
+			OnUnauthenticatedRequest: ptr(o.OnUnauthenticatedRequest), AuthenticationRequestExtraParams: o.ExtraParams,
+		}
+	}
+	if c := a.AuthenticateCognito; c != nil {
+		out.AuthenticateCognitoConfig = &elbv2api.AuthenticateCognitoActionConfig{
+			UserPoolArn: ptr(c.UserPoolARN), UserPoolClientId: ptr(c.UserPoolClientID), UserPoolDomain: ptr(c.UserPoolDomain),
+			Scope: ptr(c.Scope), SessionCookieName: ptr(c.SessionCookieName), SessionTimeout: ptr(c.SessionTimeout),
+			OnUnauthenticatedRequest: ptr(c.OnUnauthenticatedRequest), AuthenticationRequestExtraParams: c.ExtraParams,
+		}
+	}
+	return out
+}
+
+// Patterns and value sets of the model that the codec does not check.
+var (
+	fixedResponseStatus  = regexp.MustCompile(`^(2|4|5)\d\d$`)
+	redirectProtocol     = regexp.MustCompile(`^(HTTPS?|#\{protocol\})$`)
+	fixedResponseContent = []string{"text/plain", "text/css", "text/html", "application/javascript", "application/json"}
+)
+
+// checkPattern refuses a value that does not match a pattern of the
+// model, as ELB's model validation words it.
+func checkPattern(name string, v *string, re *regexp.Regexp) error {
+	if v == nil || re.MatchString(*v) {
+		return nil
+	}
+	return validationError("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", *v, name, re.String())
+}
+
+// checkAction runs the model's checks of one action, the list's nth
+// ("actions.1.member"): its type, and the values a fixed response (status
+// code 2XX, 4XX or 5XX; one of the five content types the API reference
+// of FixedResponseActionConfig lists), a redirect and the authenticate
+// actions take.
+func checkAction(member string, a elbv2api.Action) error {
+	at := func(field string) string { return member + "." + field }
+	checks := []error{checkEnum(at("type"), a.Type, elbv2api.ActionTypeEnumValues)}
+	if f := a.FixedResponseConfig; f != nil {
+		checks = append(checks,
+			checkPattern(at("fixedResponseConfig.statusCode"), f.StatusCode, fixedResponseStatus),
+			checkEnum(at("fixedResponseConfig.contentType"), f.ContentType, fixedResponseContent))
+	}
+	if r := a.RedirectConfig; r != nil {
+		checks = append(checks,
+			checkPattern(at("redirectConfig.protocol"), r.Protocol, redirectProtocol),
+			checkEnum(at("redirectConfig.statusCode"), r.StatusCode, elbv2api.RedirectActionStatusCodeEnumValues))
+	}
+	if o := a.AuthenticateOidcConfig; o != nil {
+		checks = append(checks, checkEnum(at("authenticateOidcConfig.onUnauthenticatedRequest"), o.OnUnauthenticatedRequest,
+			elbv2api.AuthenticateOidcActionConditionalBehaviorEnumValues))
+	}
+	if c := a.AuthenticateCognitoConfig; c != nil {
+		checks = append(checks, checkEnum(at("authenticateCognitoConfig.onUnauthenticatedRequest"), c.OnUnauthenticatedRequest,
+			elbv2api.AuthenticateCognitoActionConditionalBehaviorEnumValues))
+	}
+	return checkEnums(checks...)
+}
+
+// actionInputs converts wire actions, the list named list
+// ("defaultActions"), to domain ones.
+func actionInputs(list string, in []elbv2api.Action) ([]cloud.ActionInput, error) {
+	var out []cloud.ActionInput
+	for i, a := range in {
+		if err := checkAction(fmt.Sprintf("%s.%d.member", list, i+1), a); err != nil {
+			return nil, err
+		}
+		ai := cloud.ActionInput{Type: val(a.Type), Order: a.Order, TargetGroupARN: val(a.TargetGroupArn)}
+		if fc := a.ForwardConfig; fc != nil {
+			for _, g := range fc.TargetGroups {
+				ai.ForwardGroups = append(ai.ForwardGroups, cloud.WeightedTargetGroup{ARN: val(g.TargetGroupArn), Weight: g.Weight})
+			}
+			if st := fc.TargetGroupStickinessConfig; st != nil {
+				ai.Stickiness = &cloud.ForwardStickiness{Enabled: val(st.Enabled), DurationSeconds: val(st.DurationSeconds)}
+			}
+		}
+		if r := a.RedirectConfig; r != nil {
+			ai.Redirect = &cloud.RedirectAction{Host: val(r.Host), Path: val(r.Path), Port: val(r.Port), Protocol: val(r.Protocol), Query: val(r.Query), StatusCode: val(r.StatusCode)}
+		}
+		if f := a.FixedResponseConfig; f != nil {
+			ai.FixedResponse = &cloud.FixedResponseAction{ContentType: val(f.ContentType), MessageBody: val(f.MessageBody), StatusCode: val(f.StatusCode)}
+		}
+		if o := a.AuthenticateOidcConfig; o != nil {
+			ai.AuthenticateOIDC = &cloud.AuthenticateOIDCInput{
+				AuthenticateOIDCAction: cloud.AuthenticateOIDCAction{
+					Authentication: authentication(o.Scope, o.SessionCookieName, o.SessionTimeout, o.OnUnauthenticatedRequest, o.AuthenticationRequestExtraParams),
+					Issuer:         val(o.Issuer), AuthorizationEndpoint: val(o.AuthorizationEndpoint), TokenEndpoint: val(o.TokenEndpoint),
+					UserInfoEndpoint: val(o.UserInfoEndpoint), ClientID: val(o.ClientId),
+				},
+				ClientSecret: val(o.ClientSecret), UseExistingClientSecret: val(o.UseExistingClientSecret),
+			}
+		}
+		if c := a.AuthenticateCognitoConfig; c != nil {
+			ai.AuthenticateCognito = &cloud.AuthenticateCognitoAction{
+				Authentication: authentication(c.Scope, c.SessionCookieName, c.SessionTimeout, c.OnUnauthenticatedRequest, c.AuthenticationRequestExtraParams),
+				UserPoolARN:    val(c.UserPoolArn), UserPoolClientID: val(c.UserPoolClientId), UserPoolDomain: val(c.UserPoolDomain),
+			}
+		}
+		out = append(out, ai)
+	}
+	return out, nil
+}
+
+func authentication(scope, cookie *string, timeout *int64, onUnauthenticated *string, extra map[string]string) cloud.Authentication {
+	return cloud.Authentication{Scope: val(scope), SessionCookieName: val(cookie), SessionTimeout: val(timeout),
+		OnUnauthenticatedRequest: val(onUnauthenticated), ExtraParams: extra}
+}

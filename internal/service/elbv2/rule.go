@@ -1,0 +1,159 @@
+package elbv2
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+// rule renders a rule as the wire shape: the default rule's priority is
+// "default".
+func rule(r *cloud.Rule) elbv2api.Rule {
+	out := elbv2api.Rule{RuleArn: ptr(r.ID), IsDefault: ptr(r.IsDefault), Priority: ptr("default")}
+	if !r.IsDefault {
+		out.Priority = ptr(strconv.Itoa(int(r.Priority)))
+	}
+	for _, c := range r.Conditions {
+		out.Conditions = append(out.Conditions, condition(c))
+	}
+	for _, a := range r.Actions {
+		out.Actions = append(out.Actions, action(a))
+	}
+	return out
+}
+
+func rules(in []*cloud.Rule) []elbv2api.Rule {
+	var out []elbv2api.Rule
+	for _, r := range in {
+		out = append(out, rule(r))
+	}
+	return out
+}
+
+// condition renders a condition as AWS returns it: with the configuration
+// of its field, and for host-header and path-pattern with the values on
+// their own too (the legacy form).
+func condition(c cloud.RuleCondition) elbv2api.RuleCondition {
+	out := elbv2api.RuleCondition{Field: ptr(c.Field)}
+	switch c.Field {
+	case cloud.ConditionHostHeader:
+		out.Values, out.HostHeaderConfig = c.Values, &elbv2api.HostHeaderConditionConfig{Values: c.Values}
+	case cloud.ConditionPathPattern:
+		out.Values, out.PathPatternConfig = c.Values, &elbv2api.PathPatternConditionConfig{Values: c.Values}
+	case cloud.ConditionHTTPHeader:
+		out.HttpHeaderConfig = &elbv2api.HttpHeaderConditionConfig{HttpHeaderName: ptr(c.HTTPHeaderName), Values: c.Values}
+	case cloud.ConditionRequestMethod:
+		out.HttpRequestMethodConfig = &elbv2api.HttpRequestMethodConditionConfig{Values: c.Values}
+	case cloud.ConditionSourceIP:
+		out.SourceIpConfig = &elbv2api.SourceIpConditionConfig{Values: c.Values}
+	case cloud.ConditionQueryString:
+		qc := &elbv2api.QueryStringConditionConfig{}
+		for _, p := range c.QueryStrings {
+			qc.Values = append(qc.Values, elbv2api.QueryStringKeyValuePair{Key: nonEmpty(p.Key), Value: ptr(p.Value)})
+		}
+		out.QueryStringConfig = qc
+	}
+	return out
+}
+
+// conditionInputs converts wire conditions to domain ones, noting each
+// configuration a condition gives by the field it belongs to.
+func conditionInputs(in []elbv2api.RuleCondition) []cloud.ConditionInput {
+	var out []cloud.ConditionInput
+	for _, c := range in {
+		ci := cloud.ConditionInput{Field: val(c.Field), Values: c.Values, Configs: map[string]cloud.RuleCondition{}}
+		if h := c.HostHeaderConfig; h != nil {
+			ci.Configs[cloud.ConditionHostHeader] = cloud.RuleCondition{Values: h.Values}
+		}
+		if p := c.PathPatternConfig; p != nil {
+			ci.Configs[cloud.ConditionPathPattern] = cloud.RuleCondition{Values: p.Values}
+		}
+		if h := c.HttpHeaderConfig; h != nil {
+			ci.Configs[cloud.ConditionHTTPHeader] = cloud.RuleCondition{HTTPHeaderName: val(h.HttpHeaderName), Values: h.Values}
+		}
+		if m := c.HttpRequestMethodConfig; m != nil {
+			ci.Configs[cloud.ConditionRequestMethod] = cloud.RuleCondition{Values: m.Values}
+		}
+		if s := c.SourceIpConfig; s != nil {
+			ci.Configs[cloud.ConditionSourceIP] = cloud.RuleCondition{Values: s.Values}
+		}
+		if q := c.QueryStringConfig; q != nil {
+			qc := cloud.RuleCondition{}
+			for _, p := range q.Values {
+				qc.QueryStrings = append(qc.QueryStrings, cloud.QueryStringPair{Key: val(p.Key), Value: val(p.Value)})
+			}
+			ci.Configs[cloud.ConditionQueryString] = qc
+		}
+		out = append(out, ci)
+	}
+	return out
+}
+
+// CreateRule implements elbv2api.Handler.
+func (s *Service) CreateRule(ctx context.Context, in *elbv2api.CreateRuleInput) (*elbv2api.CreateRuleOutput, error) {
+	actions, err := actionInputs("actions", in.Actions)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.cloud.CreateRule(ctx, caller(ctx), val(in.ListenerArn), cloud.RuleInput{
+		Priority: val(in.Priority), Conditions: conditionInputs(in.Conditions), Actions: actions, Tags: tags(in.Tags),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.CreateRuleOutput{Rules: []elbv2api.Rule{rule(r)}}, nil
+}
+
+// ModifyRule implements elbv2api.Handler: the conditions or actions it
+// gives replace the rule's.
+func (s *Service) ModifyRule(ctx context.Context, in *elbv2api.ModifyRuleInput) (*elbv2api.ModifyRuleOutput, error) {
+	actions, err := actionInputs("actions", in.Actions)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.cloud.ModifyRule(ctx, caller(ctx), val(in.RuleArn), cloud.RuleInput{Conditions: conditionInputs(in.Conditions), Actions: actions})
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.ModifyRuleOutput{Rules: []elbv2api.Rule{rule(r)}}, nil
+}
+
+// DeleteRule implements elbv2api.Handler.
+func (s *Service) DeleteRule(ctx context.Context, in *elbv2api.DeleteRuleInput) (*elbv2api.DeleteRuleOutput, error) {
+	return &elbv2api.DeleteRuleOutput{}, s.cloud.DeleteRule(ctx, caller(ctx), val(in.RuleArn))
+}
+
+// DescribeRules implements elbv2api.Handler: by ARNs or by listener, a
+// page at a time.
+func (s *Service) DescribeRules(ctx context.Context, in *elbv2api.DescribeRulesInput) (*elbv2api.DescribeRulesOutput, error) {
+	if in.ListenerArn == nil && len(in.RuleArns) == 0 {
+		return nil, awsprotoValidation("You must specify either listener rule ARNs or a listener ARN")
+	}
+	if err := exclusive("Listener rule ARNs and a listener ARN cannot be specified at the same time", in.ListenerArn != nil, len(in.RuleArns) > 0); err != nil {
+		return nil, err
+	}
+	all, err := s.cloud.DescribeRules(ctx, caller(ctx), val(in.ListenerArn), in.RuleArns)
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := pageOf(all, in.PageSize, in.Marker)
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.DescribeRulesOutput{Rules: rules(page), NextMarker: next}, nil
+}
+
+// SetRulePriorities implements elbv2api.Handler.
+func (s *Service) SetRulePriorities(ctx context.Context, in *elbv2api.SetRulePrioritiesInput) (*elbv2api.SetRulePrioritiesOutput, error) {
+	var pairs []cloud.RulePriority
+	for _, p := range in.RulePriorities {
+		pairs = append(pairs, cloud.RulePriority{RuleARN: val(p.RuleArn), Priority: val(p.Priority)})
+	}
+	changed, err := s.cloud.SetRulePriorities(ctx, caller(ctx), pairs)
+	if err != nil {
+		return nil, err
+	}
+	return &elbv2api.SetRulePrioritiesOutput{Rules: rules(changed)}, nil
+}
