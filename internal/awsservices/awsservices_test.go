@@ -1,6 +1,7 @@
 package awsservices
 
 import (
+	"cmp"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -48,7 +49,7 @@ func TestEveryRegionHasTheExpectedServices(t *testing.T) {
 			}
 		}
 		if !slices.IsSortedFunc(services, func(a, b EndpointService) int {
-			return strings.Compare(a.Name+"/"+a.Type, b.Name+"/"+b.Type)
+			return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Type, b.Type))
 		}) {
 			t.Errorf("%s: services are not in name order", r.Name)
 		}
