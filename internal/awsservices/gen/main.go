@@ -349,10 +349,14 @@ func interfaceService(n string, pl *privateLink, sdk sdkFile, all []string) (ser
 		s.Regions = []string{"us-east-1"}
 	case key != "" && isFIPS && e.FIPS != nil:
 		s.Regions = regionList(e.FIPS, all)
-	case key != "" && isFIPS:
+	case isFIPS:
 		// AWS lists a FIPS endpoint service the SDK has no FIPS host
 		// for: AWS's FIPS endpoints are in its US and Canada Regions.
-		s.Regions = regionList(slices.DeleteFunc(slices.Clone(e.Regions), func(r string) bool {
+		in := e.Regions
+		if key == "" {
+			in = all
+		}
+		s.Regions = regionList(slices.DeleteFunc(slices.Clone(in), func(r string) bool {
 			return !strings.HasPrefix(r, "us-") && !strings.HasPrefix(r, "ca-")
 		}), all)
 	case key != "":
