@@ -56,7 +56,8 @@ func (s *EndpointService) PrivateDNSName() string {
 	return s.PrivateDNSNames[0]
 }
 
-// SortKey names the service uniquely: by name and type.
+// SortKey is the service's unique key, its name and type: the key of
+// DescribeVpcEndpointServices' pages.
 func (s *EndpointService) SortKey() string { return s.Name + "/" + s.Type }
 
 // compareEndpointServices orders services as AWS lists them: by name, then

@@ -81,7 +81,8 @@ type privateLink struct {
 	ServiceIDs  map[string]string   `json:"serviceIds"`
 }
 
-// override is what AWS documents for one service against the defaults.
+// override is what AWS documents for one service against the defaults
+// (privatelink.json also says why, in a "why" field gen does not read).
 type override struct {
 	// Endpoint is the service's key in the SDK's endpoint metadata.
 	Endpoint string `json:"endpoint"`
@@ -164,24 +165,23 @@ func reversed(short string) string {
 	return strings.Join(parts, ".")
 }
 
-// sdkKeys are the keys of the SDK's endpoint metadata a service may be
-// under, best first, and whether each names the service itself (a key of
-// the service's first name part only gives its Regions).
-func sdkKeys(short string, o override) []struct {
+// sdkKey is a key of the SDK's endpoint metadata a service may be under;
+// exact when it names the service itself (a key of the service's first
+// name part only gives its Regions).
+type sdkKey struct {
 	key   string
 	exact bool
-} {
-	base, _ := fips(short)
-	type k = struct {
-		key   string
-		exact bool
-	}
+}
+
+// sdkKeys are the keys a service may be under, best first.
+func sdkKeys(short string, o override) []sdkKey {
 	if o.Endpoint != "" {
-		return []k{{o.Endpoint, true}}
+		return []sdkKey{{o.Endpoint, true}}
 	}
-	out := []k{{base, true}}
+	base, _ := fips(short)
+	out := []sdkKey{{base, true}}
 	if strings.Contains(base, ".") {
-		out = append(out, k{reversed(base), true}, k{strings.Split(base, ".")[0], false})
+		out = append(out, sdkKey{reversed(base), true}, sdkKey{strings.Split(base, ".")[0], false})
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/regions"
 )
 
 // TestRegionsJSONIsCurrent regenerates regions.json and compares it with
@@ -46,5 +48,26 @@ func TestPartitionRegionsLeaveOutPseudoRegions(t *testing.T) {
 		if _, ok := names[tc.name]; ok != tc.want {
 			t.Errorf("%s in the commercial partition: %v, want %v", tc.name, ok, tc.want)
 		}
+	}
+}
+
+// Every region of the SDK's commercial partition is in the catalog, with
+// its zones.
+func TestEveryPartitionRegionIsInTheCatalog(t *testing.T) {
+	dir, version, err := moduleDir(sdkModule)
+	if err != nil {
+		t.Skip(err)
+	}
+	names, err := partitionRegions(dir + "/" + partitionPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range names {
+		if r, ok := regions.Lookup(name); !ok || len(r.Zones) == 0 {
+			t.Errorf("%s of %s@%s is not in the catalog", name, sdkModule, version)
+		}
+	}
+	if len(names) != len(regions.All()) {
+		t.Errorf("the partition has %d regions, the catalog %d", len(names), len(regions.All()))
 	}
 }
