@@ -74,27 +74,28 @@ func TestDescribeAvailabilityZonesAsAWSHasThem(t *testing.T) {
 // in the regions added with it.
 func TestCreateVpcEndpointToCatalogueServices(t *testing.T) {
 	f := newFixture(t)
-	for _, tc := range []struct{ region, service, privateName string }{
-		{"us-east-1", "rds", "rds.us-east-1.amazonaws.com"},
-		{"us-east-1", "bedrock-runtime", "bedrock-runtime.us-east-1.amazonaws.com"},
-		{"us-east-1", "glue", "glue.us-east-1.amazonaws.com"},
-		{"us-east-1", "ecs", "ecs.us-east-1.amazonaws.com"},
-		{"us-east-1", "kinesis-streams", "kinesis.us-east-1.amazonaws.com"},
-		{"mx-central-1", "rds", "rds.mx-central-1.amazonaws.com"},
-		{"ap-southeast-7", "rds", "rds.ap-southeast-7.amazonaws.com"},
+	for _, tc := range []struct{ region, name, privateName string }{
+		{"us-east-1", "com.amazonaws.us-east-1.rds", "rds.us-east-1.amazonaws.com"},
+		{"us-east-1", "com.amazonaws.us-east-1.bedrock-runtime", "bedrock-runtime.us-east-1.amazonaws.com"},
+		{"us-east-1", "com.amazonaws.us-east-1.glue", "glue.us-east-1.amazonaws.com"},
+		{"us-east-1", "com.amazonaws.us-east-1.ecs", "ecs.us-east-1.amazonaws.com"},
+		{"us-east-1", "com.amazonaws.us-east-1.kinesis-streams", "kinesis.us-east-1.amazonaws.com"},
+		{"us-east-1", "aws.api.us-east-1.qbusiness", "qbusiness.us-east-1.api.aws"},
+		{"us-east-1", "com.amazonaws.iam", "iam.amazonaws.com"},
+		{"mx-central-1", "com.amazonaws.mx-central-1.rds", "rds.mx-central-1.amazonaws.com"},
+		{"ap-southeast-7", "com.amazonaws.ap-southeast-7.rds", "rds.ap-southeast-7.amazonaws.com"},
 	} {
-		t.Run(tc.region+"/"+tc.service, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			e := endpointEnv{fixture: fixture{t: t, em: f.em, c: emulatortest.EC2(f.em, emulatortest.AccountA, tc.region), ctx: f.ctx}}
 			vpc := e.newVPC("10.0.0.0/16", true)
 			subnet := e.subnet(vpc, "10.0.1.0/24", tc.region+"a")
-			name := "com.amazonaws." + tc.region + "." + tc.service
-			out, err := e.c.CreateVpcEndpoint(e.ctx, &ec2.CreateVpcEndpointInput{VpcId: &vpc, ServiceName: &name,
+			out, err := e.c.CreateVpcEndpoint(e.ctx, &ec2.CreateVpcEndpointInput{VpcId: &vpc, ServiceName: &tc.name,
 				VpcEndpointType: types.VpcEndpointTypeInterface, SubnetIds: []string{subnet}, PrivateDnsEnabled: aws.Bool(true)})
 			e.must(err)
 			ep := out.VpcEndpoint
 			entries := ep.DnsEntries
-			if aws.ToString(ep.ServiceName) != name || len(entries) != 3 || aws.ToString(entries[2].DnsName) != tc.privateName {
-				t.Errorf("%s: %+v", name, ep)
+			if aws.ToString(ep.ServiceName) != tc.name || len(entries) != 3 || aws.ToString(entries[2].DnsName) != tc.privateName {
+				t.Errorf("%s: %+v", tc.name, ep)
 			}
 		})
 	}
