@@ -56,8 +56,15 @@ func (s *EndpointService) PrivateDNSName() string {
 	return s.PrivateDNSNames[0]
 }
 
-// SortKey orders services as AWS lists them: by name, then type.
+// SortKey is the service's unique key, its name and type: the key of
+// DescribeVpcEndpointServices' pages.
 func (s *EndpointService) SortKey() string { return s.Name + "/" + s.Type }
+
+// compareEndpointServices orders services as AWS lists them: by name, then
+// type (com.amazonaws.us-east-1.ec2 before com.amazonaws.us-east-1.ec2-fips).
+func compareEndpointServices(a, b *EndpointService) int {
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
+}
 
 // awsEndpointService is the domain view of one of AWS's services.
 func awsEndpointService(s awsservices.EndpointService) *EndpointService {
@@ -103,7 +110,7 @@ func visibleEndpointServices(t *txn, serviceRegions []string) ([]*EndpointServic
 		return nil, err
 	}
 	out = append(out, mine...)
-	slices.SortStableFunc(out, func(a, b *EndpointService) int { return cmp.Compare(a.SortKey(), b.SortKey()) })
+	slices.SortStableFunc(out, compareEndpointServices)
 	return out, nil
 }
 

@@ -109,9 +109,9 @@ func (lb *LoadBalancer) DNSName() string {
 func (lb *LoadBalancer) CanonicalHostedZoneID() string {
 	switch lb.Type {
 	case LBApplication:
-		return elbHostedZones[lb.Region][0]
+		return elbHostedZone(lb.Region, 0)
 	case LBNetwork:
-		return elbHostedZones[lb.Region][1]
+		return elbHostedZone(lb.Region, 1)
 	}
 	return ""
 }

@@ -1,6 +1,12 @@
 // Package regions is the catalog of AWS regions and availability zones that
-// vpcemu emulates, read from the embedded regions.json.
+// vpcemu emulates, read from the embedded regions.json. That file is
+// generated (gen/) from the commercial partition of the AWS SDK's region
+// data and from zones.json, which records each region's zones and AZ ids
+// with their sources. Where AWS maps zone names to AZ ids per account,
+// vpcemu uses one fixed mapping for every account.
 package regions
+
+//go:generate go run ./gen
 
 import (
 	_ "embed"

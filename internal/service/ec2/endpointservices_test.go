@@ -1,6 +1,7 @@
 package ec2_test
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -63,8 +64,10 @@ func TestDescribeVpcEndpointServicesCatalog(t *testing.T) {
 	if !slices.IsSorted(names) || len(slices.Compact(slices.Clone(names))) != len(names) {
 		t.Errorf("ServiceNames are not sorted and distinct: %v", names)
 	}
-	if keys := serviceKeys(details); !slices.IsSorted(keys) {
-		t.Errorf("ServiceDetails are not in name order: %v", keys)
+	if !slices.IsSortedFunc(details, func(a, b types.ServiceDetail) int {
+		return cmp.Or(cmp.Compare(aws.ToString(a.ServiceName), aws.ToString(b.ServiceName)), cmp.Compare(a.ServiceType[0].ServiceType, b.ServiceType[0].ServiceType))
+	}) {
+		t.Errorf("ServiceDetails are not in name order: %v", serviceKeys(details))
 	}
 	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"}
 	for _, d := range details {
@@ -133,9 +136,9 @@ func TestDescribeVpcEndpointServicesByName(t *testing.T) {
 	}
 	checkRefusals(t, []refusal{
 		{"unknown service", func() error {
-			_, err := f.c.DescribeVpcEndpointServices(f.ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{"com.amazonaws.us-east-1.organizations"}})
+			_, err := f.c.DescribeVpcEndpointServices(f.ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{"com.amazonaws.us-east-1.nosuchservice"}})
 			return err
-		}, "InvalidServiceName", "The Vpc Endpoint Service 'com.amazonaws.us-east-1.organizations' does not exist"},
+		}, "InvalidServiceName", "The Vpc Endpoint Service 'com.amazonaws.us-east-1.nosuchservice' does not exist"},
 		{"one unknown among known", func() error {
 			_, err := f.c.DescribeVpcEndpointServices(f.ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{"com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.nope"}})
 			return err
@@ -216,8 +219,10 @@ func TestDescribeVpcEndpointServicesInOtherRegions(t *testing.T) {
 	// us-west-2 that a VPC of another region can reach.
 	details, names, err := endpointServices(t, f.c, ec2.DescribeVpcEndpointServicesInput{ServiceRegions: []string{"us-west-2"}})
 	f.must(err)
-	want := []string{"com.amazonaws.us-west-2.ecr.api", "com.amazonaws.us-west-2.ecr.dkr", "com.amazonaws.us-west-2.kms",
-		"com.amazonaws.us-west-2.lambda", "com.amazonaws.us-west-2.s3"}
+	// The services AWS's PrivateLink guide lists as cross-region enabled.
+	want := []string{"com.amazonaws.us-west-2.ecr.api", "com.amazonaws.us-west-2.ecr.dkr", "com.amazonaws.us-west-2.ecs",
+		"com.amazonaws.us-west-2.kinesis-firehose", "com.amazonaws.us-west-2.kinesisanalytics", "com.amazonaws.us-west-2.kinesisanalytics-fips",
+		"com.amazonaws.us-west-2.kms", "com.amazonaws.us-west-2.kms-fips", "com.amazonaws.us-west-2.lambda", "com.amazonaws.us-west-2.s3"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("us-west-2 services from us-east-1: %v", names)
 	}

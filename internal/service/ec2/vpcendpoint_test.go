@@ -482,8 +482,8 @@ func TestCreateVpcEndpointRefusals(t *testing.T) {
 	no := aws.Bool(false)
 	checkInputRefusals(t, []inputRefusal[ec2.CreateVpcEndpointInput]{
 		{"unknown VPC", ec2.CreateVpcEndpointInput{VpcId: aws.String("vpc-0123456789abcdef0"), ServiceName: s3}, "InvalidVpcID.NotFound", "vpc-0123456789abcdef0"},
-		{"unknown service", ec2.CreateVpcEndpointInput{ServiceName: aws.String("com.amazonaws.us-east-1.organizations")}, "InvalidServiceName",
-			"The Vpc Endpoint Service 'com.amazonaws.us-east-1.organizations' does not exist"},
+		{"unknown service", ec2.CreateVpcEndpointInput{ServiceName: aws.String("com.amazonaws.us-east-1.nosuchservice")}, "InvalidServiceName",
+			"The Vpc Endpoint Service 'com.amazonaws.us-east-1.nosuchservice' does not exist"},
 		{"service of another region", ec2.CreateVpcEndpointInput{ServiceName: aws.String("com.amazonaws.us-west-2.s3")}, "InvalidServiceName", "does not exist"},
 		{"gateway to an interface service", ec2.CreateVpcEndpointInput{ServiceName: sm}, "InvalidParameter",
 			"Endpoint type (Gateway) does not match available service types ([Interface])."},
