@@ -28,7 +28,7 @@ variable "endpoint" {
   default     = "http://127.0.0.1:4566"
 
   validation {
-    condition     = can(regex("^https?://[^/]+/?$", var.endpoint)) && !can(regex("(?i)(amazonaws\\.com|amazonaws\\.com\\.cn|api\\.aws|amazonwebservices\\.com\\.cn)(:[0-9]+)?/?$", var.endpoint))
+    condition     = can(regex("^https?://[^/]+/?$", var.endpoint)) && !can(regex("(?i)(amazonaws\\.(com|com\\.cn|eu)|api\\.aws|amazonwebservices\\.(com\\.cn|eu))(:[0-9]+)?/?$", var.endpoint))
     error_message = "The endpoint must be vpcemu's URL, such as http://127.0.0.1:4566; AWS's own endpoints are refused."
   }
 }
