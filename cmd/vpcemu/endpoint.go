@@ -2,12 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -101,4 +104,25 @@ func checkVpcemu(endpoint string) error {
 		return fmt.Errorf("%s is not vpcemu (GET /_vpcemu/health answered %s): another server, LocalStack perhaps, has that port; start vpcemu on another (vpcemu serve --addr 127.0.0.1:4567) and point AWS_ENDPOINT_URL at it", endpoint, resp.Status)
 	}
 	return nil
+}
+
+// listenError explains why `vpcemu serve` cannot listen on addr; an address
+// in use is common (LocalStack also listens on 4566), so it says how to
+// choose another and how to point clients at it.
+func listenError(addr string, err error) error {
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return err
+	}
+	listen, client := "127.0.0.1:4567", "127.0.0.1:4567"
+	if host, port, err := net.SplitHostPort(addr); err == nil {
+		if n, err := strconv.Atoi(port); err == nil && n > 0 && n < 65535 {
+			listen = net.JoinHostPort(host, strconv.Itoa(n+1))
+			if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+				host = "127.0.0.1"
+			}
+			client = net.JoinHostPort(host, strconv.Itoa(n+1))
+		}
+	}
+	return fmt.Errorf("%s is already in use, by another vpcemu or another server (LocalStack also listens on 4566); "+
+		"choose another address with --addr (or VPCEMU_ADDR), e.g. --addr %s, and point clients at it: AWS_ENDPOINT_URL=http://%s", addr, listen, client)
 }

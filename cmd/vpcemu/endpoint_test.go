@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -106,5 +109,25 @@ func TestClientCommandsFindTheServer(t *testing.T) {
 				t.Errorf("stdout: %s", stdout)
 			}
 		})
+	}
+}
+
+func TestListenError(t *testing.T) {
+	inUse := &net.OpError{Op: "listen", Net: "tcp", Err: os.NewSyscallError("bind", syscall.EADDRINUSE)}
+	for _, tc := range []struct{ addr, listen, client string }{
+		{"127.0.0.1:4566", "127.0.0.1:4567", "127.0.0.1:4567"},
+		{"0.0.0.0:5000", "0.0.0.0:5001", "127.0.0.1:5001"},
+		{":4566", ":4567", "127.0.0.1:4567"},
+		{"[::1]:4566", "[::1]:4567", "[::1]:4567"},
+	} {
+		want := tc.addr + " is already in use, by another vpcemu or another server (LocalStack also listens on 4566); choose another address with --addr (or VPCEMU_ADDR), e.g. --addr " +
+			tc.listen + ", and point clients at it: AWS_ENDPOINT_URL=http://" + tc.client
+		if got := listenError(tc.addr, inUse).Error(); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.addr, got, want)
+		}
+	}
+	other := errors.New("permission denied")
+	if got := listenError("127.0.0.1:80", other); got != other {
+		t.Errorf("another error became %v", got)
 	}
 }

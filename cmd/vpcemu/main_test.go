@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
@@ -190,7 +191,10 @@ func TestServeAddressInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	_, stderr, code := vpcemu(t, nil, "serve", "--in-memory", "--addr", ln.Addr().String())
-	if code != 1 || !strings.Contains(stderr, "address already in use") {
-		t.Errorf("exit status %d, stderr:\n%s", code, stderr)
+	next := fmt.Sprintf("127.0.0.1:%d", ln.Addr().(*net.TCPAddr).Port+1)
+	want := "vpcemu serve: " + ln.Addr().String() + " is already in use, by another vpcemu or another server (LocalStack also listens on 4566); " +
+		"choose another address with --addr (or VPCEMU_ADDR), e.g. --addr " + next + ", and point clients at it: AWS_ENDPOINT_URL=http://" + next + "\n"
+	if code != 1 || stderr != want {
+		t.Errorf("exit status %d, stderr:\n%s\nwant status 1 and:\n%s", code, stderr, want)
 	}
 }
