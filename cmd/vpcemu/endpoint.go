@@ -17,14 +17,10 @@ import (
 // defaultEndpoint is where `vpcemu serve` listens unless told otherwise.
 const defaultEndpoint = "http://127.0.0.1:4566"
 
-// endpointUsage describes the --endpoint-url flag of every command that
-// talks to a running vpcemu.
-const endpointUsage = "the vpcemu to talk to (default: $AWS_ENDPOINT_URL, else $VPCEMU_ADDR, host:port or URL, else " + defaultEndpoint + ")"
-
-// endpointFlag adds --endpoint-url to a client command's flags; its value
-// goes through serverEndpoint.
+// endpointFlag adds --endpoint-url to the flags of a command that talks to
+// a running vpcemu; its value goes through serverEndpoint.
 func endpointFlag(fs *flag.FlagSet) *string {
-	return fs.String("endpoint-url", "", endpointUsage)
+	return fs.String("endpoint-url", "", "the vpcemu to talk to (default: $AWS_ENDPOINT_URL, else $VPCEMU_ADDR, host:port or URL, else "+defaultEndpoint+")")
 }
 
 // awsDNSSuffixes are the DNS suffixes of AWS's own endpoints, IPv4 and
