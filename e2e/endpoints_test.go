@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -168,4 +169,56 @@ func TestAWSCLIEndpoints(t *testing.T) {
 	if got := cli.ok(t, ohio("ec2", "describe-vpc-endpoints", "--query", "VpcEndpoints[].State", "--output", "text")...); got != "deleted\tdeleted\tdeleted" {
 		t.Errorf("after delete: %q", got)
 	}
+}
+
+// TestTerraformEndpointSubnets: an interface endpoint with private DNS
+// created without subnets, given two, then none again, beside a gateway
+// endpoint: every plan right after an apply is empty, and the endpoint's
+// DNS entries are there only while it has network interfaces.
+func TestTerraformEndpointSubnets(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	c := emulatortest.EC2(e, accountA, region)
+	tf := newTerraform(t, "endpoint-subnets", e.URL())
+	tf.expect(0, "init")
+	for _, subnets := range []int{0, 2, 0} {
+		v := fmt.Sprintf("subnets=%d", subnets)
+		tf.expect(0, "apply", "-auto-approve", "-var", v)
+		tf.expect(0, "plan", "-detailed-exitcode", "-var", v) // 2 would be drift
+		var out struct {
+			KMS string `json:"kms_id"`
+			S3  string `json:"s3_id"`
+		}
+		tf.outputs(&out)
+		eps, err := c.DescribeVpcEndpoints(testContext(t, time.Minute), &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{out.KMS, out.S3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ep := range eps.VpcEndpoints {
+			var names []string
+			for _, d := range ep.DnsEntries {
+				names = append(names, aws.ToString(d.DnsName))
+			}
+			if ep.DnsOptions == nil || ep.DnsOptions.DnsRecordIpType != "ipv4" || ep.IpAddressType != "ipv4" {
+				t.Errorf("%d subnets: %s: DNS options %+v, IP address type %q", subnets, aws.ToString(ep.VpcEndpointId), ep.DnsOptions, ep.IpAddressType)
+			}
+			if aws.ToString(ep.VpcEndpointId) == out.S3 {
+				if len(names) != 0 {
+					t.Errorf("gateway endpoint: DNS names %v", names)
+				}
+				continue
+			}
+			regional := regexp.MustCompile(`^` + out.KMS + `-[a-z0-9]{8}\.kms\.us-east-1\.vpce\.amazonaws\.com$`)
+			switch {
+			case len(ep.NetworkInterfaceIds) != subnets:
+				t.Errorf("%d subnets: interfaces %v", subnets, ep.NetworkInterfaceIds)
+			case subnets == 0 && len(names) != 0:
+				t.Errorf("without subnets: DNS names %v, want none", names)
+			case subnets == 2 && (len(names) != 4 || !regional.MatchString(names[0]) || names[3] != "kms.us-east-1.amazonaws.com"):
+				t.Errorf("with two subnets: DNS names %v", names)
+			}
+		}
+	}
+	tf.expect(0, "destroy", "-auto-approve")
+	onlyDefaults(t, t.Context(), c)
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
@@ -26,11 +25,6 @@ const (
 // ec2Client is an SDK client of account in region against endpoint.
 func ec2Client(endpoint, account, region string) *ec2.Client {
 	return ec2.NewFromConfig(emulatortest.Config(endpoint, account, region))
-}
-
-// stsClient is an SDK client of account in region against endpoint.
-func stsClient(endpoint, account, region string) *sts.Client {
-	return sts.NewFromConfig(emulatortest.Config(endpoint, account, region))
 }
 
 // testContext is a context that ends with the test, or after limit.

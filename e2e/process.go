@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,7 +121,7 @@ func build(dir string) (string, error) {
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return "", fmt.Errorf("building vpcemu needs the go command on PATH: %w", err)
 	}
 	bin := filepath.Join(dir, "vpcemu")
 	out, err := exec.Command(goTool, "build", "-o", bin, mainPackage).CombinedOutput()

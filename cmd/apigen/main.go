@@ -23,7 +23,8 @@ import (
 	"strings"
 
 	// The blank import keeps the model module in go.mod: apigen reads its
-	// api-2.json files from the module cache.
+	// api-2.json files from the module cache, never its (deprecated) code.
+	//lint:ignore SA1019 only the module's model files are read
 	_ "github.com/aws/aws-sdk-go/aws/awserr"
 
 	"github.com/vpcemu/vpcemu/internal/awsmodel"

@@ -6,9 +6,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"net"
 	"net/netip"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -299,12 +299,19 @@ func TestSentencesCoverEveryCode(t *testing.T) {
 // declaredCodes are the constants of type Code in internal/reach.
 func declaredCodes(t *testing.T) []reach.Code {
 	t.Helper()
-	pkgs, err := parser.ParseDir(token.NewFileSet(), "../../internal/reach", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	names, err := filepath.Glob("../../internal/reach/*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var codes []reach.Code
-	for _, f := range pkgs["reach"].Files {
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, d := range f.Decls {
 			g, ok := d.(*ast.GenDecl)
 			if !ok || g.Tok != token.CONST {

@@ -14,7 +14,8 @@ type tree struct {
 	Parent   *tree             `aws:"Parent"`
 	Labels   map[string]string `aws:"Labels,flat,kloc=k,vloc=v"`
 	Token    *string           `aws:"Token,qn=ClientToken,idem"`
-	internal int               // untagged: not a member
+	//lint:ignore U1000 an untagged field, which the plan must skip
+	internal int
 }
 
 func TestStructOfTags(t *testing.T) {

@@ -249,12 +249,6 @@ func orNil[P any](p *P, err error) (*P, error) {
 	return p, nil
 }
 
-// routeTargetUsable reports whether a route's target exists and can carry
-// traffic for the VPC.
-func routeTargetUsable(t *txn, vpcID string, r *Route) (bool, error) {
-	return targetUsable(storeTargets{t}, vpcID, r)
-}
-
 func targetUsable(ts routeTargets, vpcID string, r *Route) (bool, error) {
 	id := r.Target()
 	if id == "local" {

@@ -281,7 +281,7 @@ func TestPrivateLinkInterfaceEndpoint(t *testing.T) {
 	if err := f.c.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, AttrEnableDNSHostnames, true); err != nil {
 		t.Fatal(err)
 	}
-	e2, err := f.create(CreateVPCEndpointInput{PrivateDNSEnabled: &yes})
+	e2, err := f.create(CreateVPCEndpointInput{PrivateDNSEnabled: &yes, SubnetConfigs: []EndpointSubnetConfig{{SubnetID: f.subnet.ID}}})
 	if err != nil {
 		t.Fatal(err)
 	}

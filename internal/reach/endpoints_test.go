@@ -354,6 +354,15 @@ var endpointCases = []engineCase{
 		codes: []reach.Code{reach.NoRouteToDestination},
 	},
 	{
+		name: "private DNS of an endpoint without subnets answers nothing: the service's name goes to the internet",
+		build: func(w *world) reach.Query {
+			n := newAppVPC(w)
+			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, nil, n.epsGr)
+			return reach.Query{Source: n.inst.ID, DestinationName: snsName, Protocol: reach.TCP, DestinationPort: 443}
+		},
+		codes: []reach.Code{reach.NoRouteToDestination},
+	},
+	{
 		name: "an endpoint's regional DNS name",
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)

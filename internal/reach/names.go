@@ -21,7 +21,9 @@ import (
 //   - a private DNS name of one of the VPC's interface endpoints (private
 //     DNS on, the VPC's enableDnsHostnames on, not only for inbound
 //     resolver endpoints) resolves to the endpoint's interface in the
-//     client's zone (else its first);
+//     client's zone (else its first); an endpoint with no interfaces has
+//     no DNS entries, so its private zone answers nothing and the name
+//     resolves as it would without the endpoint;
 //   - an endpoint's regional and zonal names (public DNS: from any VPC)
 //     resolve to its interfaces;
 //   - an instance's private DNS name (ip-10-0-1-5.ec2.internal) to the
@@ -38,7 +40,7 @@ func resolveName(s *cloud.Snapshot, vpc *cloud.NetVPC, zone, name string) (netip
 	if vpc != nil && vpc.EnableDNSHostnames {
 		for _, e := range vpc.Endpoints {
 			if e.Type == cloud.EndpointTypeInterface && e.PrivateDNSEnabled && !e.PrivateDNSOnlyForInboundResolverEndpoint &&
-				e.ServicePrivateDNSName != "" && dnsMatch(e.ServicePrivateDNSName, name) {
+				len(e.Interfaces) > 0 && e.ServicePrivateDNSName != "" && dnsMatch(e.ServicePrivateDNSName, name) {
 				return endpointAddr(e, zone)
 			}
 		}

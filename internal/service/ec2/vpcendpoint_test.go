@@ -1,6 +1,7 @@
 package ec2_test
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -444,11 +445,13 @@ func TestVpcEndpointPrivateDNS(t *testing.T) {
 	e.wantErr(err, "InvalidParameter", "conflicting DNS domain")
 	e.modify(ec2.ModifyVpcEndpointInput{VpcEndpointId: first.VpcEndpointId, PrivateDnsEnabled: no})
 	e.modify(ec2.ModifyVpcEndpointInput{VpcEndpointId: second.VpcEndpointId, PrivateDnsEnabled: yes})
-	if d := e.endpoint(aws.ToString(second.VpcEndpointId)); !aws.ToBool(d.PrivateDnsEnabled) || len(d.DnsEntries) != 2 {
+	// Without subnets the endpoint has no interfaces, so no DNS entries.
+	if d := e.endpoint(aws.ToString(second.VpcEndpointId)); !aws.ToBool(d.PrivateDnsEnabled) || len(d.DnsEntries) != 0 {
 		t.Errorf("private DNS moved: %+v", d)
 	}
 
 	// S3 with private DNS for all resolvers needs nothing more.
+	s3NoOption.SubnetIds = e.subnets[:1]
 	s3 := e.create(s3NoOption)
 	if d := e.endpoint(aws.ToString(s3.VpcEndpointId)); !aws.ToBool(d.PrivateDnsEnabled) || aws.ToBool(d.DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint) ||
 		aws.ToString(d.DnsEntries[len(d.DnsEntries)-1].DnsName) != "*.s3.us-east-1.amazonaws.com" {
@@ -685,7 +688,7 @@ func TestDescribeVpcEndpoints(t *testing.T) {
 		SubnetIds: e.subnets[:1], TagSpecifications: tag("app")}).VpcEndpointId)
 	ddb := aws.ToString(e.create(ec2.CreateVpcEndpointInput{VpcId: &other, ServiceName: aws.String("com.amazonaws.us-east-1.dynamodb")}).VpcEndpointId)
 	west := aws.ToString(e.create(ec2.CreateVpcEndpointInput{VpcEndpointType: types.VpcEndpointTypeInterface, ServiceName: aws.String("com.amazonaws.us-west-2.kms"),
-		ServiceRegion: aws.String("us-west-2"), PrivateDnsEnabled: aws.Bool(false)}).VpcEndpointId)
+		ServiceRegion: aws.String("us-west-2"), PrivateDnsEnabled: aws.Bool(false), SubnetIds: e.subnets[1:2]}).VpcEndpointId)
 	gone := aws.ToString(e.create(ec2.CreateVpcEndpointInput{ServiceName: aws.String("com.amazonaws.us-east-1.dynamodb")}).VpcEndpointId)
 	e.deleteEndpoints(gone)
 
@@ -814,4 +817,123 @@ func TestVpcEndpointDualstack(t *testing.T) {
 	in.IpAddressType = types.IpAddressTypeIpv6
 	_, err = e.c.CreateVpcEndpoint(e.ctx, &in)
 	e.wantErr(err, "InvalidParameter", "does not support the IP address type ipv6")
+}
+
+// TestVpcEndpointShapes: each endpoint type answers the members AWS
+// answers for it, with and without subnets — as the Terraform provider's
+// acceptance tests, run against AWS, check them (gateway endpoints have had
+// an IP address type and DNS options since S3's gateway endpoints took IPv6
+// in November 2025; Gateway Load Balancer endpoints have no DNS, groups,
+// policy or route tables; an interface endpoint has DNS entries only while
+// it has network interfaces).
+func TestVpcEndpointShapes(t *testing.T) {
+	f := newPLFixture(t)
+	out, err := f.c.DescribeSubnets(f.ctx, &ec2.DescribeSubnetsInput{SubnetIds: f.subnets[:1]})
+	f.must(err)
+	vpc := aws.ToString(out.Subnets[0].VpcId)
+	_, err = f.c.ModifyVpcAttribute(f.ctx, &ec2.ModifyVpcAttributeInput{VpcId: &vpc, EnableDnsHostnames: &types.AttributeBooleanValue{Value: aws.Bool(true)}})
+	f.must(err)
+	table, err := f.c.CreateRouteTable(f.ctx, &ec2.CreateRouteTableInput{VpcId: &vpc})
+	f.must(err)
+	gwlbSvc, err := f.c.CreateVpcEndpointServiceConfiguration(f.ctx, &ec2.CreateVpcEndpointServiceConfigurationInput{
+		GatewayLoadBalancerArns: []string{f.gwlb("gw", f.subnets[1])}, AcceptanceRequired: aws.Bool(false)})
+	f.must(err)
+	env := endpointEnv{fixture: f.fixture, vpc: vpc}
+
+	// shape is what a test compares: counts of the lists, and the scalars.
+	type shape struct {
+		dnsOptions                   bool
+		recordType                   types.DnsRecordIpType
+		inboundOption                *bool
+		ipType                       types.IpAddressType
+		groups, dnsEntries           int
+		privateDNS                   *bool
+		routeTables, subnets, ifaces int
+		policy                       bool
+	}
+	shapeOf := func(e types.VpcEndpoint) shape {
+		s := shape{ipType: e.IpAddressType, groups: len(e.Groups), dnsEntries: len(e.DnsEntries), privateDNS: e.PrivateDnsEnabled,
+			routeTables: len(e.RouteTableIds), subnets: len(e.SubnetIds), ifaces: len(e.NetworkInterfaceIds), policy: e.PolicyDocument != nil}
+		if e.DnsOptions != nil {
+			s.dnsOptions, s.recordType, s.inboundOption = true, e.DnsOptions.DnsRecordIpType, e.DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint
+		}
+		if aws.ToBool(e.RequesterManaged) {
+			t.Errorf("%s: requester managed", aws.ToString(e.VpcEndpointId))
+		}
+		return s
+	}
+	yes, no := aws.Bool(true), aws.Bool(false)
+	iface := func(service string, private *bool, subnets []string) ec2.CreateVpcEndpointInput {
+		return ec2.CreateVpcEndpointInput{VpcEndpointType: types.VpcEndpointTypeInterface, ServiceName: aws.String("com.amazonaws.us-east-1." + service),
+			PrivateDnsEnabled: private, SubnetIds: subnets}
+	}
+	gateway := func(service string) ec2.CreateVpcEndpointInput {
+		return ec2.CreateVpcEndpointInput{ServiceName: aws.String("com.amazonaws.us-east-1." + service), RouteTableIds: []string{aws.ToString(table.RouteTable.RouteTableId)}}
+	}
+	for _, c := range []struct {
+		name string
+		in   ec2.CreateVpcEndpointInput
+		want shape
+	}{
+		{"S3 gateway", gateway("s3"), shape{dnsOptions: true, recordType: "ipv4", ipType: "ipv4", privateDNS: no, routeTables: 1, policy: true}},
+		{"DynamoDB gateway", gateway("dynamodb"), shape{dnsOptions: true, recordType: "ipv4", ipType: "ipv4", privateDNS: no, routeTables: 1, policy: true}},
+		{"interface, no subnets, private DNS", iface("ssm", nil, nil),
+			shape{dnsOptions: true, recordType: "ipv4", ipType: "ipv4", groups: 1, privateDNS: yes, policy: true}},
+		{"interface, no subnets, no private DNS", iface("sqs", no, nil),
+			shape{dnsOptions: true, recordType: "ipv4", ipType: "ipv4", groups: 1, privateDNS: no, policy: true}},
+		{"interface, two subnets, private DNS", iface("kms", yes, f.subnets[:2]),
+			shape{dnsOptions: true, recordType: "ipv4", ipType: "ipv4", groups: 1, dnsEntries: 4, privateDNS: yes, subnets: 2, ifaces: 2, policy: true}},
+		// The VPC has an S3 gateway endpoint (above): the inbound resolver
+		// option shows, on by default.
+		{"S3 interface, one subnet", iface("s3", no, f.subnets[:1]),
+			shape{dnsOptions: true, recordType: "ipv4", inboundOption: yes, ipType: "ipv4", groups: 1, dnsEntries: 2, privateDNS: no, subnets: 1, ifaces: 1, policy: true}},
+		{"Gateway Load Balancer", ec2.CreateVpcEndpointInput{VpcEndpointType: types.VpcEndpointTypeGatewayLoadBalancer,
+			ServiceName: gwlbSvc.ServiceConfiguration.ServiceName, SubnetIds: f.subnets[1:2]},
+			shape{ipType: "ipv4", subnets: 1, ifaces: 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			created := env.create(c.in)
+			if got := shapeOf(created); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("create answer:\n got %+v\nwant %+v", got, c.want)
+			}
+			if got := shapeOf(env.endpoint(aws.ToString(created.VpcEndpointId))); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("describe:\n got %+v\nwant %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestInterfaceEndpointDNSFollowsSubnets: an interface endpoint created
+// without subnets has no DNS entries; adding subnets brings the regional,
+// zonal and private names, removing the last takes them all away again.
+func TestInterfaceEndpointDNSFollowsSubnets(t *testing.T) {
+	e := newEndpointEnv(t)
+	id := aws.ToString(e.create(ec2.CreateVpcEndpointInput{VpcEndpointType: types.VpcEndpointTypeInterface,
+		ServiceName: aws.String("com.amazonaws.us-east-1.secretsmanager"), PrivateDnsEnabled: aws.Bool(true)}).VpcEndpointId)
+	names := func() []string {
+		var out []string
+		for _, d := range e.endpoint(id).DnsEntries {
+			out = append(out, aws.ToString(d.DnsName))
+		}
+		return out
+	}
+	if got := names(); len(got) != 0 {
+		t.Fatalf("without subnets: %v", got)
+	}
+	e.modify(ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, AddSubnetIds: e.subnets[:2]})
+	got := names()
+	regional := regexp.MustCompile(`^` + id + `-[a-z0-9]{8}\.secretsmanager\.us-east-1\.vpce\.amazonaws\.com$`)
+	if len(got) != 4 || !regional.MatchString(got[0]) ||
+		got[1] != strings.Replace(got[0], ".", "-us-east-1a.", 1) || got[2] != strings.Replace(got[0], ".", "-us-east-1b.", 1) ||
+		got[3] != "secretsmanager.us-east-1.amazonaws.com" {
+		t.Fatalf("with two subnets: %v", got)
+	}
+	e.modify(ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, RemoveSubnetIds: e.subnets[:1]})
+	if got := names(); len(got) != 3 || got[1] != strings.Replace(got[0], ".", "-us-east-1b.", 1) {
+		t.Fatalf("with one subnet: %v", got)
+	}
+	e.modify(ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, RemoveSubnetIds: e.subnets[1:2]})
+	if got := names(); len(got) != 0 {
+		t.Fatalf("after the last subnet: %v", got)
+	}
 }

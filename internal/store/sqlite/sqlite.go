@@ -306,7 +306,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		s.batch = &batch{done: make(chan struct{})}
 	}
 	b := s.batch
-	err, panicked, p := s.runSavepoint(fn)
+	panicked, p, err := s.runSavepoint(fn)
 	if err == nil && !panicked {
 		b.size++
 	}
@@ -331,11 +331,11 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 // runSavepoint runs fn under a savepoint of the open transaction and rolls
 // back to it when fn fails or panics. A failure of the savepoint itself
 // fails the whole group (b.err).
-func (s *Store) runSavepoint(fn func(store.Tx) error) (err error, panicked bool, p any) {
+func (s *Store) runSavepoint(fn func(store.Tx) error) (panicked bool, p any, err error) {
 	w := s.writer
 	if err := w.exec(stSavepoint); err != nil {
 		s.batch.err = err
-		return err, false, nil
+		return false, nil, err
 	}
 	func() {
 		defer func() {
@@ -353,7 +353,7 @@ func (s *Store) runSavepoint(fn func(store.Tx) error) (err error, panicked bool,
 	if rerr := w.exec(stRelease); rerr != nil && s.batch.err == nil {
 		s.batch.err = rerr
 	}
-	return err, panicked, p
+	return panicked, p, err
 }
 
 // commit ends the open group: it commits, or rolls back if the group has
