@@ -106,7 +106,10 @@ func newTerraform(t *testing.T, config, endpoint string) *terraform {
 	}
 	tmp := t.TempDir()
 	work := filepath.Join(tmp, "work")
-	for _, src := range tfFiles(t, filepath.Join(configs, config)) {
+	// The configuration's files, and vpcemu.tf from configs over its copy:
+	// a configuration that lacks the copy still runs against vpcemu here,
+	// and TestTerraformProviderFiles says what to copy.
+	for _, src := range append(tfFiles(t, filepath.Join(configs, config)), filepath.Join(configs, providerFile)) {
 		copyFile(t, src, filepath.Join(work, filepath.Base(src)))
 	}
 	cliConfig := filepath.Join(tmp, "terraformrc")
