@@ -132,14 +132,15 @@ func build(dir string) (string, error) {
 }
 
 // Command returns a command running the vpcemu binary with args. It has the
-// test's environment without any VPCEMU_* setting, and XDG_DATA_HOME in a
-// temporary directory so the default data directory is never the user's.
-// Callers may append to Env: a later entry wins.
+// test's environment without any VPCEMU_* or AWS_ENDPOINT_URL* setting (a
+// developer's vpcemu is not the test's), and XDG_DATA_HOME in a temporary
+// directory so the default data directory is never the user's. Callers may
+// append to Env: a later entry wins.
 func Command(t testing.TB, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(Binary(t), args...)
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "VPCEMU_") {
+		if !strings.HasPrefix(kv, "VPCEMU_") && !strings.HasPrefix(kv, "AWS_ENDPOINT_URL") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}

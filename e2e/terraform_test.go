@@ -22,9 +22,13 @@ import (
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// configs holds one directory of .tf files per configuration, and the
-// provider.tf every configuration runs with.
+// configs holds one directory of .tf files per configuration, each with a
+// copy of vpcemu.tf, the provider that aims it at vpcemu.
 const configs = "testdata/terraform"
+
+// providerFile is the file, in configs and copied into each configuration,
+// that points the AWS provider at vpcemu.
+const providerFile = "vpcemu.tf"
 
 // awsProvider is the provider the offline mirror must hold.
 const awsProvider = "registry.terraform.io/hashicorp/aws"
@@ -102,7 +106,10 @@ func newTerraform(t *testing.T, config, endpoint string) *terraform {
 	}
 	tmp := t.TempDir()
 	work := filepath.Join(tmp, "work")
-	for _, src := range append(tfFiles(t, filepath.Join(configs, config)), filepath.Join(configs, "provider.tf")) {
+	// The configuration's files, and vpcemu.tf from configs over its copy:
+	// a configuration that lacks the copy still runs against vpcemu here,
+	// and TestTerraformProviderFiles says what to copy.
+	for _, src := range append(tfFiles(t, filepath.Join(configs, config)), filepath.Join(configs, providerFile)) {
 		copyFile(t, src, filepath.Join(work, filepath.Base(src)))
 	}
 	cliConfig := filepath.Join(tmp, "terraformrc")
@@ -499,6 +506,68 @@ func TestTerraformValidate(t *testing.T) {
 			tf.expect(0, "init", "-backend=false")
 			tf.expect(0, "validate")
 		})
+	}
+}
+
+var (
+	providerBlock  = regexp.MustCompile(`(?ms)^provider "aws" \{\n.*?^\}`)
+	endpointsBlock = regexp.MustCompile(`(?ms)^  endpoints \{\n.*?^  \}`)
+)
+
+// TestTerraformProviderFiles: every configuration can be run by hand where
+// it lies (terraform apply in its directory, as the README says) and goes
+// to vpcemu only: it holds a copy of vpcemu.tf, and every other provider
+// block it has fixes its credentials and account and sends every service
+// vpcemu.tf names to vpcemu.
+func TestTerraformProviderFiles(t *testing.T) {
+	t.Parallel()
+	want, err := os.ReadFile(filepath.Join(configs, providerFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoints := endpointsBlock.Find(want)
+	if endpoints == nil || !providerBlock.Match(want) {
+		t.Fatalf("%s has no provider block with endpoints", providerFile)
+	}
+	entries, err := os.ReadDir(configs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		dir := filepath.Join(configs, e.Name())
+		if have, err := os.ReadFile(filepath.Join(dir, providerFile)); err != nil || !bytes.Equal(have, want) {
+			t.Errorf("%s/%s is not a copy of %s/%s (%v): cp %[3]s/%[4]s %[1]s/", dir, providerFile, configs, providerFile, err)
+		}
+		for _, f := range tfFiles(t, dir) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, block := range providerBlock.FindAll(b, -1) {
+				for _, must := range [][]byte{[]byte("access_key "), []byte("secret_key "), []byte("allowed_account_ids "), endpoints} {
+					if !bytes.Contains(block, must) {
+						t.Errorf("%s: a provider block lacks %q:\n%s", f, must, block)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTerraformRefusesAWSEndpoint: var.endpoint cannot be aimed at AWS;
+// terraform stops before the provider sends anything.
+func TestTerraformRefusesAWSEndpoint(t *testing.T) {
+	t.Parallel()
+	tf := newTerraform(t, "vpc-subnets", "http://127.0.0.1:1")
+	tf.expect(0, "init")
+	for _, endpoint := range []string{"https://ec2.us-east-1.amazonaws.com", "https://EC2.eu-west-1.AMAZONAWS.COM/", "https://sts.cn-north-1.amazonaws.com.cn", "https://ec2.us-east-1.api.aws"} {
+		out := tf.expect(1, "plan", "-var", "endpoint="+endpoint)
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), "AWS's own endpoints are refused") {
+			t.Errorf("plan with endpoint %s:\n%s", endpoint, out)
+		}
 	}
 }
 

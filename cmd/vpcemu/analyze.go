@@ -35,7 +35,7 @@ func analyze(args []string, stdout, stderr io.Writer) error {
 	fs.Func("through", "an ARN the path must go through (FilterInArns; repeat for more)", func(v string) error { req.Through = append(req.Through, v); return nil })
 	fs.Func("avoid", "an ARN the path must not go through (FilterOutArns; repeat for more)", func(v string) error { req.Avoid = append(req.Avoid, v); return nil })
 	asJSON := fs.Bool("json", false, "print the server's JSON answer (AWS's NetworkInsightsAnalysis members) unchanged")
-	endpoint := fs.String("endpoint-url", "http://"+envOr("VPCEMU_ADDR", "127.0.0.1:4566"), "the vpcemu to ask (env VPCEMU_ADDR: host:port)")
+	endpointURL := endpointFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: vpcemu analyze --from X --to Y [flags]
 
@@ -56,23 +56,27 @@ Flags:
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
 	}
+	endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
+	if err != nil {
+		return usageError{err}
+	}
 	if req.Protocol == "tcp" {
 		req.Protocol = "" // the server's default; spares it on the wire
 	}
 	if _, bad := req.Query(); bad != nil {
 		return usageError{errors.New(flagWording(bad))}
 	}
-	answer, err := awsClient(*endpoint).Analyze(context.Background(), req)
+	answer, err := awsClient(endpoint).Analyze(context.Background(), req)
 	var refused *analyzer.Error
 	switch {
 	case errors.As(err, &refused):
 		return exitStatus{2, refused}
 	case err != nil:
-		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", *endpoint, err)}
+		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
 	}
 	res, err := analyzer.UnmarshalResult(answer)
 	if err != nil {
-		return exitStatus{2, fmt.Errorf("%s answered what is not an analysis: %w", *endpoint, err)}
+		return exitStatus{2, fmt.Errorf("%s answered what is not an analysis: %w", endpoint, err)}
 	}
 	if *asJSON {
 		stdout.Write(answer)
@@ -89,9 +93,6 @@ Flags:
 // variables name; without an access key id it asks unsigned (the server
 // then answers for account 000000000000 in us-east-1).
 func awsClient(endpoint string) *analyzer.Client {
-	if !strings.Contains(endpoint, "://") {
-		endpoint = "http://" + endpoint
-	}
 	region := envOr("AWS_REGION", envOr("AWS_DEFAULT_REGION", awsproto.DefaultRegion))
 	return &analyzer.Client{
 		Endpoint: endpoint,

@@ -32,9 +32,9 @@ Scenarios:
             client)
   all       describe, populate and growth in turn
 
-Against --endpoint, or with --spawn on a vpcemu this command starts on a
-fresh temporary data directory for each scenario (a child process, so the
-RSS column is the server's own).`
+Against a running vpcemu (--endpoint-url), or with --spawn on a vpcemu this
+command starts on a fresh temporary data directory for each scenario (a
+child process, so the RSS column is the server's own).`
 
 // benchFlags are the bench command's settings.
 type benchFlags struct {
@@ -58,10 +58,10 @@ type benchFlags struct {
 func bench(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench", benchSynopsis, stderr)
 	var f benchFlags
-	fs.StringVar(&f.endpoint, "endpoint", envOr("VPCEMU_ENDPOINT", "http://127.0.0.1:4566"), "endpoint URL of a running vpcemu (env VPCEMU_ENDPOINT)")
-	fs.BoolVar(&f.spawn, "spawn", false, "start a vpcemu child process on a fresh temporary data directory instead of using --endpoint")
+	endpointURL := endpointFlag(fs)
+	fs.BoolVar(&f.spawn, "spawn", false, "start a vpcemu child process on a fresh temporary data directory instead of using --endpoint-url")
 	fs.BoolVar(&f.inProcess, "in-process", false, "with --spawn: run the server inside this process (no RSS)")
-	fs.IntVar(&f.pid, "pid", 0, "with --endpoint: the server's process id, to report its RSS and CPU")
+	fs.IntVar(&f.pid, "pid", 0, "with --endpoint-url: the server's process id, to report its RSS and CPU")
 	fs.StringVar(&f.region, "region", "us-east-1", "region the requests are signed for")
 	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate and growth 16)")
 	fs.DurationVar(&f.duration, "d", 5*time.Second, "describe: duration of each measurement")
@@ -94,6 +94,16 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	if scenarios == nil {
 		fs.Usage()
 		return fmt.Errorf("bench: name a scenario: describe, populate, growth or all")
+	}
+	if !f.spawn {
+		endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
+		if err == nil {
+			err = checkVpcemu(endpoint)
+		}
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		f.endpoint = endpoint
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
@@ -69,7 +70,8 @@ func TestCommandLine(t *testing.T) {
 		{name: "stray argument", args: []string{"serve", "now"}, code: 2, stderr: `unexpected arguments "now"`, quietOnOut: true},
 		{name: "bad log level", args: []string{"serve", "--log-level", "loud"}, code: 2, stderr: `--log-level`, quietOnOut: true},
 		{name: "version argument", args: []string{"version", "x"}, code: 2, stderr: `unexpected arguments "x"`, quietOnOut: true},
-		{name: "quotas", args: []string{"quotas"}, stdout: `(?m)^gateway-endpoints +ec2 +20 `},
+		{name: "quotas", args: []string{"quotas"}, stdout: `(?m)^gateway-endpoints +ec2 +20 +gateway endpoints per account and region$`},
+		{name: "quotas of load balancers", args: []string{"quotas"}, stdout: `(?m)^network-load-balancer-enis-per-vpc +elasticloadbalancing +1200 +Network Load Balancer ENIs per VPC`},
 		{name: "serve help names quotas", args: []string{"serve", "--help"}, stdout: `(?s)-quota.*VPCEMU_QUOTAS`},
 		{name: "unknown quota", args: []string{"serve", "--quota", "bogus=1"}, code: 2, stderr: `unknown quota "bogus"`, quietOnOut: true},
 		{name: "bad quota value", args: []string{"serve", "--quota", "gateway-endpoints=0"}, code: 2, stderr: `not a positive whole number`, quietOnOut: true},
@@ -190,7 +192,10 @@ func TestServeAddressInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	_, stderr, code := vpcemu(t, nil, "serve", "--in-memory", "--addr", ln.Addr().String())
-	if code != 1 || !strings.Contains(stderr, "address already in use") {
-		t.Errorf("exit status %d, stderr:\n%s", code, stderr)
+	next := fmt.Sprintf("127.0.0.1:%d", ln.Addr().(*net.TCPAddr).Port+1)
+	want := "vpcemu serve: " + ln.Addr().String() + " is already in use, by another vpcemu or another server (LocalStack also listens on 4566); " +
+		"choose another address with --addr (or VPCEMU_ADDR), e.g. --addr " + next + ", and point clients at it: AWS_ENDPOINT_URL=http://" + next + "\n"
+	if code != 1 || stderr != want {
+		t.Errorf("exit status %d, stderr:\n%s\nwant status 1 and:\n%s", code, stderr, want)
 	}
 }

@@ -15,7 +15,7 @@ func listQuotas(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tSERVICE\tDEFAULT\t")
+	fmt.Fprintln(w, "NAME\tSERVICE\tDEFAULT\tDESCRIPTION")
 	for _, q := range cloud.Quotas() {
 		fmt.Fprintf(w, "%s\t%s\t%d\t%s\n", q.Name, q.Service, q.Default, q.Doc)
 	}

@@ -72,7 +72,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := emu.Listen(*addr); err != nil {
 		emu.Shutdown(context.Background())
-		return err
+		return exitStatus{1, listenError(*addr, err)}
 	}
 	where := filepath.Join(*dataDir, emulator.DBFile)
 	if *inMemory {

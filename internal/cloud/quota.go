@@ -33,31 +33,33 @@ var ec2Quotas = []Quota{
 }
 
 // elbQuotas are Elastic Load Balancing's quotas, named as
-// DescribeAccountLimits names them.
+// DescribeAccountLimits names them, each described by the name AWS's Service
+// Quotas console and the ELB user guides ("Quotas for your Application /
+// Network / Gateway Load Balancers") give it.
 var elbQuotas = []Quota{
-	{"target-groups", "elasticloadbalancing", 3000, ""},
-	{"targets-per-application-load-balancer", "elasticloadbalancing", 1000, ""},
-	{"listeners-per-application-load-balancer", "elasticloadbalancing", 50, ""},
-	{"rules-per-application-load-balancer", "elasticloadbalancing", 100, ""},
-	{"network-load-balancers", "elasticloadbalancing", 50, ""},
-	{"targets-per-network-load-balancer", "elasticloadbalancing", 3000, ""},
-	{"targets-per-availability-zone-per-network-load-balancer", "elasticloadbalancing", 500, ""},
-	{"listeners-per-network-load-balancer", "elasticloadbalancing", 50, ""},
-	{"condition-values-per-alb-rule", "elasticloadbalancing", 5, ""},
-	{"condition-wildcards-per-alb-rule", "elasticloadbalancing", 5, ""},
-	{"target-groups-per-application-load-balancer", "elasticloadbalancing", 100, ""},
-	{"target-groups-per-action-on-application-load-balancer", "elasticloadbalancing", 5, ""},
-	{"target-groups-per-action-on-network-load-balancer", "elasticloadbalancing", 1, ""},
-	{"certificates-per-application-load-balancer", "elasticloadbalancing", 25, ""},
-	{"certificates-per-network-load-balancer", "elasticloadbalancing", 25, ""},
-	{"targets-per-target-group", "elasticloadbalancing", 1000, ""},
-	{"target-id-registrations-per-application-load-balancer", "elasticloadbalancing", 1000, ""},
-	{"network-load-balancer-enis-per-vpc", "elasticloadbalancing", 1200, ""},
-	{"application-load-balancers", "elasticloadbalancing", 50, ""},
-	{"gateway-load-balancers", "elasticloadbalancing", 100, ""},
-	{"gateway-load-balancers-per-vpc", "elasticloadbalancing", 100, ""},
-	{"geneve-target-groups", "elasticloadbalancing", 100, ""},
-	{"targets-per-availability-zone-per-gateway-load-balancer", "elasticloadbalancing", 300, ""},
+	{"target-groups", "elasticloadbalancing", 3000, "Target Groups per Region (Application and Network Load Balancers share it)"},
+	{"targets-per-application-load-balancer", "elasticloadbalancing", 1000, "Targets per Application Load Balancer"},
+	{"listeners-per-application-load-balancer", "elasticloadbalancing", 50, "Listeners per Application Load Balancer"},
+	{"rules-per-application-load-balancer", "elasticloadbalancing", 100, "Rules per Application Load Balancer (excluding default rules)"},
+	{"network-load-balancers", "elasticloadbalancing", 50, "Network Load Balancers per Region"},
+	{"targets-per-network-load-balancer", "elasticloadbalancing", 3000, "Targets per Network Load Balancer"},
+	{"targets-per-availability-zone-per-network-load-balancer", "elasticloadbalancing", 500, "Targets per Availability Zone per Network Load Balancer"},
+	{"listeners-per-network-load-balancer", "elasticloadbalancing", 50, "Listeners per Network Load Balancer"},
+	{"condition-values-per-alb-rule", "elasticloadbalancing", 5, "Condition values per rule (Application Load Balancer)"},
+	{"condition-wildcards-per-alb-rule", "elasticloadbalancing", 5, "Condition wildcards per rule (Application Load Balancer)"},
+	{"target-groups-per-application-load-balancer", "elasticloadbalancing", 100, "Target Groups per Application Load Balancer"},
+	{"target-groups-per-action-on-application-load-balancer", "elasticloadbalancing", 5, "Target Groups per Action per Application Load Balancer"},
+	{"target-groups-per-action-on-network-load-balancer", "elasticloadbalancing", 1, "Target Groups per Action per Network Load Balancer"},
+	{"certificates-per-application-load-balancer", "elasticloadbalancing", 25, "Certificates per Application Load Balancer (excluding default certificates)"},
+	{"certificates-per-network-load-balancer", "elasticloadbalancing", 25, "Certificates per Network Load Balancer"},
+	{"targets-per-target-group", "elasticloadbalancing", 1000, "Targets per Target Group per Region (instances or IP addresses)"},
+	{"target-id-registrations-per-application-load-balancer", "elasticloadbalancing", 1000, "Target ID registrations per Application Load Balancer"},
+	{"network-load-balancer-enis-per-vpc", "elasticloadbalancing", 1200, "Network Load Balancer ENIs per VPC (one per zone of each Network Load Balancer)"},
+	{"application-load-balancers", "elasticloadbalancing", 50, "Application Load Balancers per Region"},
+	{"gateway-load-balancers", "elasticloadbalancing", 100, "Gateway Load Balancers per Region"},
+	{"gateway-load-balancers-per-vpc", "elasticloadbalancing", 100, "Gateway Load Balancers per VPC"},
+	{"geneve-target-groups", "elasticloadbalancing", 100, "GENEVE target groups per Region"},
+	{"targets-per-availability-zone-per-gateway-load-balancer", "elasticloadbalancing", 300, "Targets per Availability Zone per Gateway Load Balancer"},
 }
 
 // Quotas lists every quota vpcemu enforces, EC2's first.

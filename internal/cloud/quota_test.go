@@ -30,6 +30,18 @@ func TestParseQuota(t *testing.T) {
 	}
 }
 
+// TestQuotasDescribed: every quota vpcemu lists (`vpcemu quotas`) has a
+// service, AWS's default and a description, and its name once.
+func TestQuotasDescribed(t *testing.T) {
+	seen := map[string]bool{}
+	for _, q := range Quotas() {
+		if q.Name == "" || seen[q.Name] || (q.Service != "ec2" && q.Service != "elasticloadbalancing") || q.Default < 1 || q.Doc == "" {
+			t.Errorf("quota %+v", q)
+		}
+		seen[q.Name] = true
+	}
+}
+
 // TestQuotaOverride: a configured quota replaces AWS's default, for every
 // account, and is what the use cases enforce.
 func TestQuotaOverride(t *testing.T) {

@@ -1,4 +1,4 @@
-# The consumer account of this configuration, beside the harness's default
+# The consumer account of this configuration, beside vpcemu.tf's default
 # provider (account 111111111111 in us-east-1, the service provider): the
 # consumer account 222222222222 in us-east-1.
 
@@ -8,12 +8,16 @@ provider "aws" {
   access_key = "222222222222"
   secret_key = "test"
 
+  allowed_account_ids         = ["222222222222"]
   skip_credentials_validation = false
   skip_requesting_account_id  = false
   skip_metadata_api_check     = true
+  max_retries                 = 5
 
   endpoints {
-    ec2 = var.endpoint
-    sts = var.endpoint
+    ec2   = var.endpoint
+    elbv2 = var.endpoint
+    iam   = var.endpoint
+    sts   = var.endpoint
   }
 }
