@@ -19,6 +19,8 @@ const (
 	KindVPC                Kind = "vpc"
 	KindVPCCIDRAssociation Kind = "vpc-cidr-assoc"
 	KindSubnet             Kind = "subnet"
+	// KindSubnetCIDRAssociation names a subnet's IPv6 block in refusals.
+	KindSubnetCIDRAssociation Kind = "subnet-cidr-assoc"
 	KindRouteTable         Kind = "route-table"
 	KindRouteTableAssoc    Kind = "route-table-association"
 	KindRoute              Kind = "route"
@@ -74,6 +76,7 @@ var idPrefixes = []struct {
 	{"vpce-nfn-", KindConnectionNotification},
 	{"vpce-", KindVPCEndpoint},
 	{"vpc-", KindVPC},
+	{"subnet-cidr-assoc-", KindSubnetCIDRAssociation},
 	{"subnet-", KindSubnet},
 	{"rtbassoc-", KindRouteTableAssoc},
 	{"rtb-", KindRouteTable},

@@ -31,6 +31,8 @@ type Handler interface {
 	DeleteSubnet(ctx context.Context, in *DeleteSubnetInput) (*DeleteSubnetOutput, error)
 	DescribeSubnets(ctx context.Context, in *DescribeSubnetsInput) (*DescribeSubnetsOutput, error)
 	ModifySubnetAttribute(ctx context.Context, in *ModifySubnetAttributeInput) (*ModifySubnetAttributeOutput, error)
+	AssociateSubnetCidrBlock(ctx context.Context, in *AssociateSubnetCidrBlockInput) (*AssociateSubnetCidrBlockOutput, error)
+	DisassociateSubnetCidrBlock(ctx context.Context, in *DisassociateSubnetCidrBlockInput) (*DisassociateSubnetCidrBlockOutput, error)
 	CreateRouteTable(ctx context.Context, in *CreateRouteTableInput) (*CreateRouteTableOutput, error)
 	DeleteRouteTable(ctx context.Context, in *DeleteRouteTableInput) (*DeleteRouteTableOutput, error)
 	DescribeRouteTables(ctx context.Context, in *DescribeRouteTablesInput) (*DescribeRouteTablesOutput, error)
@@ -84,6 +86,8 @@ type Handler interface {
 	DetachNetworkInterface(ctx context.Context, in *DetachNetworkInterfaceInput) (*DetachNetworkInterfaceOutput, error)
 	AssignPrivateIpAddresses(ctx context.Context, in *AssignPrivateIpAddressesInput) (*AssignPrivateIpAddressesOutput, error)
 	UnassignPrivateIpAddresses(ctx context.Context, in *UnassignPrivateIpAddressesInput) (*UnassignPrivateIpAddressesOutput, error)
+	AssignIpv6Addresses(ctx context.Context, in *AssignIpv6AddressesInput) (*AssignIpv6AddressesOutput, error)
+	UnassignIpv6Addresses(ctx context.Context, in *UnassignIpv6AddressesInput) (*UnassignIpv6AddressesOutput, error)
 	RunInstances(ctx context.Context, in *RunInstancesInput) (*RunInstancesOutput, error)
 	DescribeInstances(ctx context.Context, in *DescribeInstancesInput) (*DescribeInstancesOutput, error)
 	TerminateInstances(ctx context.Context, in *TerminateInstancesInput) (*TerminateInstancesOutput, error)
@@ -320,6 +324,24 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(ModifySubnetAttributeInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).ModifySubnetAttribute(ctx, in.(*ModifySubnetAttributeInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AssociateSubnetCidrBlock": {Name: "AssociateSubnetCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(AssociateSubnetCidrBlockInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateSubnetCidrBlock(ctx, in.(*AssociateSubnetCidrBlockInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DisassociateSubnetCidrBlock": {Name: "DisassociateSubnetCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DisassociateSubnetCidrBlockInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DisassociateSubnetCidrBlock(ctx, in.(*DisassociateSubnetCidrBlockInput))
 				if out == nil {
 					return nil, err
 				}
@@ -797,6 +819,24 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(UnassignPrivateIpAddressesInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).UnassignPrivateIpAddresses(ctx, in.(*UnassignPrivateIpAddressesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AssignIpv6Addresses": {Name: "AssignIpv6Addresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(AssignIpv6AddressesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).AssignIpv6Addresses(ctx, in.(*AssignIpv6AddressesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"UnassignIpv6Addresses": {Name: "UnassignIpv6Addresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(UnassignIpv6AddressesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).UnassignIpv6Addresses(ctx, in.(*UnassignIpv6AddressesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -2141,6 +2181,31 @@ type ModifySubnetAttributeInput struct {
 
 type ModifySubnetAttributeOutput struct{}
 
+// AssociateSubnetCidrBlockInput is the AWS shape AssociateSubnetCidrBlockRequest.
+type AssociateSubnetCidrBlockInput struct {
+	Ipv6CidrBlock     *string `aws:"Ipv6CidrBlock,loc=ipv6CidrBlock"`
+	Ipv6IpamPoolId    *string `aws:"Ipv6IpamPoolId"`
+	Ipv6NetmaskLength *int32  `aws:"Ipv6NetmaskLength"`
+	SubnetId          *string `aws:"SubnetId,loc=subnetId,req"`
+}
+
+// AssociateSubnetCidrBlockOutput is the AWS shape AssociateSubnetCidrBlockResult.
+type AssociateSubnetCidrBlockOutput struct {
+	Ipv6CidrBlockAssociation *SubnetIpv6CidrBlockAssociation `aws:"Ipv6CidrBlockAssociation,loc=ipv6CidrBlockAssociation"`
+	SubnetId                 *string                         `aws:"SubnetId,loc=subnetId"`
+}
+
+// DisassociateSubnetCidrBlockInput is the AWS shape DisassociateSubnetCidrBlockRequest.
+type DisassociateSubnetCidrBlockInput struct {
+	AssociationId *string `aws:"AssociationId,loc=associationId,req"`
+}
+
+// DisassociateSubnetCidrBlockOutput is the AWS shape DisassociateSubnetCidrBlockResult.
+type DisassociateSubnetCidrBlockOutput struct {
+	Ipv6CidrBlockAssociation *SubnetIpv6CidrBlockAssociation `aws:"Ipv6CidrBlockAssociation,loc=ipv6CidrBlockAssociation"`
+	SubnetId                 *string                         `aws:"SubnetId,loc=subnetId"`
+}
+
 // CreateRouteTableInput is the AWS shape CreateRouteTableRequest.
 type CreateRouteTableInput struct {
 	ClientToken       *string            `aws:"ClientToken,idem"`
@@ -2905,6 +2970,36 @@ type UnassignPrivateIpAddressesInput struct {
 }
 
 type UnassignPrivateIpAddressesOutput struct{}
+
+// AssignIpv6AddressesInput is the AWS shape AssignIpv6AddressesRequest.
+type AssignIpv6AddressesInput struct {
+	Ipv6AddressCount   *int32   `aws:"Ipv6AddressCount,loc=ipv6AddressCount"`
+	Ipv6Addresses      []string `aws:"Ipv6Addresses,loc=ipv6Addresses,mloc=item"`
+	Ipv6PrefixCount    *int32   `aws:"Ipv6PrefixCount"`
+	Ipv6Prefixes       []string `aws:"Ipv6Prefixes,loc=Ipv6Prefix,mloc=item"`
+	NetworkInterfaceId *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId,req"`
+}
+
+// AssignIpv6AddressesOutput is the AWS shape AssignIpv6AddressesResult.
+type AssignIpv6AddressesOutput struct {
+	AssignedIpv6Addresses []string `aws:"AssignedIpv6Addresses,loc=assignedIpv6Addresses,mloc=item"`
+	AssignedIpv6Prefixes  []string `aws:"AssignedIpv6Prefixes,loc=assignedIpv6PrefixSet,mloc=item"`
+	NetworkInterfaceId    *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId"`
+}
+
+// UnassignIpv6AddressesInput is the AWS shape UnassignIpv6AddressesRequest.
+type UnassignIpv6AddressesInput struct {
+	Ipv6Addresses      []string `aws:"Ipv6Addresses,loc=ipv6Addresses,mloc=item"`
+	Ipv6Prefixes       []string `aws:"Ipv6Prefixes,loc=Ipv6Prefix,mloc=item"`
+	NetworkInterfaceId *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId,req"`
+}
+
+// UnassignIpv6AddressesOutput is the AWS shape UnassignIpv6AddressesResult.
+type UnassignIpv6AddressesOutput struct {
+	NetworkInterfaceId      *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId"`
+	UnassignedIpv6Addresses []string `aws:"UnassignedIpv6Addresses,loc=unassignedIpv6Addresses,mloc=item"`
+	UnassignedIpv6Prefixes  []string `aws:"UnassignedIpv6Prefixes,loc=unassignedIpv6PrefixSet,mloc=item"`
+}
 
 // RunInstancesInput is the AWS shape RunInstancesRequest.
 type RunInstancesInput struct {
@@ -3757,6 +3852,13 @@ type Subnet struct {
 	VpcId                         *string                          `aws:"VpcId,loc=vpcId"`
 }
 
+// SubnetIpv6CidrBlockAssociation is the AWS shape SubnetIpv6CidrBlockAssociation.
+type SubnetIpv6CidrBlockAssociation struct {
+	AssociationId      *string               `aws:"AssociationId,loc=associationId"`
+	Ipv6CidrBlock      *string               `aws:"Ipv6CidrBlock,loc=ipv6CidrBlock"`
+	Ipv6CidrBlockState *SubnetCidrBlockState `aws:"Ipv6CidrBlockState,loc=ipv6CidrBlockState"`
+}
+
 // RouteTable is the AWS shape RouteTable.
 type RouteTable struct {
 	Associations    []RouteTableAssociation `aws:"Associations,loc=associationSet,mloc=item"`
@@ -4534,18 +4636,17 @@ type DhcpConfiguration struct {
 	Values []AttributeValue `aws:"Values,loc=valueSet,mloc=item"`
 }
 
-// SubnetIpv6CidrBlockAssociation is the AWS shape SubnetIpv6CidrBlockAssociation.
-type SubnetIpv6CidrBlockAssociation struct {
-	AssociationId      *string               `aws:"AssociationId,loc=associationId"`
-	Ipv6CidrBlock      *string               `aws:"Ipv6CidrBlock,loc=ipv6CidrBlock"`
-	Ipv6CidrBlockState *SubnetCidrBlockState `aws:"Ipv6CidrBlockState,loc=ipv6CidrBlockState"`
-}
-
 // PrivateDnsNameOptionsOnLaunch is the AWS shape PrivateDnsNameOptionsOnLaunch.
 type PrivateDnsNameOptionsOnLaunch struct {
 	EnableResourceNameDnsAAAARecord *bool   `aws:"EnableResourceNameDnsAAAARecord,loc=enableResourceNameDnsAAAARecord"`
 	EnableResourceNameDnsARecord    *bool   `aws:"EnableResourceNameDnsARecord,loc=enableResourceNameDnsARecord"`
 	HostnameType                    *string `aws:"HostnameType,loc=hostnameType,enum=HostnameType"`
+}
+
+// SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
+type SubnetCidrBlockState struct {
+	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
+	StatusMessage *string `aws:"StatusMessage,loc=statusMessage"`
 }
 
 // RouteTableAssociation is the AWS shape RouteTableAssociation.
@@ -5073,12 +5174,6 @@ type PathComponent struct {
 	TransitGateway                *AnalysisComponent             `aws:"TransitGateway,loc=transitGateway"`
 	TransitGatewayRouteTableRoute *TransitGatewayRouteTableRoute `aws:"TransitGatewayRouteTableRoute,loc=transitGatewayRouteTableRoute"`
 	Vpc                           *AnalysisComponent             `aws:"Vpc,loc=vpc"`
-}
-
-// SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
-type SubnetCidrBlockState struct {
-	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
-	StatusMessage *string `aws:"StatusMessage,loc=statusMessage"`
 }
 
 // AttachmentEnaSrdUdpSpecification is the AWS shape AttachmentEnaSrdUdpSpecification.

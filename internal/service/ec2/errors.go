@@ -16,6 +16,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindVPC:                 "InvalidVpcID.NotFound",
 		cloud.KindVPCCIDRAssociation:  "InvalidVpcCidrBlockAssociationID.NotFound",
 		cloud.KindSubnet:              "InvalidSubnetID.NotFound",
+		cloud.KindSubnetCIDRAssociation: "InvalidSubnetCidrBlockAssociationID.NotFound",
 		cloud.KindRouteTable:          "InvalidRouteTableID.NotFound",
 		cloud.KindRouteTableAssoc:     "InvalidAssociationID.NotFound",
 		cloud.KindRoute:               "InvalidRoute.NotFound",
@@ -58,6 +59,7 @@ var codes = cloud.ErrorCodes{
 	cloud.Malformed: {
 		cloud.KindVPC:              "InvalidVpcID.Malformed",
 		cloud.KindSubnet:           "InvalidSubnetID.Malformed",
+		cloud.KindSubnetCIDRAssociation: "InvalidSubnetCidrBlockAssociationId.Malformed",
 		cloud.KindRouteTable:       "InvalidRouteTableId.Malformed",
 		cloud.KindInternetGateway:  "InvalidInternetGatewayId.Malformed",
 		cloud.KindSecurityGroup:    "InvalidGroupId.Malformed",
@@ -102,6 +104,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindAddress:          "InvalidIPAddress.InUse",
 		cloud.KindNetworkInterface: "InvalidNetworkInterface.InUse",
 		cloud.KindSecurityGroup:    "InvalidGroup.InUse",
+		cloud.KindSubnetCIDRAssociation: "InvalidCidrBlock.InUse",
 		"":                         "InvalidParameterValue",
 	},
 	cloud.LimitExceeded: {
