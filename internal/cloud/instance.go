@@ -259,8 +259,8 @@ type RunInstancesInput struct {
 	PrivateIP          string
 	// IPv6 is the instance-level Ipv6Addresses/Ipv6AddressCount, for the
 	// primary interface when no Interfaces are given.
-	IPv6 IPv6Spec
-	Interfaces         []LaunchInterface
+	IPv6       IPv6Spec
+	Interfaces []LaunchInterface
 
 	Monitoring     bool
 	EbsOptimized   bool

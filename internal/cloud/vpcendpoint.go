@@ -670,7 +670,9 @@ func (e *VPCEndpoint) addInterface(t *txn, s *Subnet, c EndpointSubnetConfig) er
 }
 
 // usesIPv6 reports whether the endpoint's interfaces have IPv6 addresses.
-func (e *VPCEndpoint) usesIPv6() bool { return e.IPAddressType == "dualstack" || e.IPAddressType == "ipv6" }
+func (e *VPCEndpoint) usesIPv6() bool {
+	return e.IPAddressType == "dualstack" || e.IPAddressType == "ipv6"
+}
 
 // syncIPv6 gives the endpoint's interfaces an IPv6 address when its
 // address type has become dualstack, and takes them away when it has
