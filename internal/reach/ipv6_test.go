@@ -22,7 +22,11 @@ func (w *world) dualStack() dualStack {
 	w.t.Helper()
 	vpc := must(w.c.CreateVPC(w.ctx, w.who, cloud.CreateVPCInput{CIDRBlock: "10.0.0.0/16", AmazonProvidedIPv6CIDRBlock: true}))
 	p := netip.MustParsePrefix(vpc.IPv6Associations[0].CIDR)
-	nth := func(n byte) string { b := p.Addr().As16(); b[7] = n; return netip.PrefixFrom(netip.AddrFrom16(b), 64).String() }
+	nth := func(n byte) string {
+		b := p.Addr().As16()
+		b[7] = n
+		return netip.PrefixFrom(netip.AddrFrom16(b), 64).String()
+	}
 	d := dualStack{vpc: vpc, dualBlk: nth(1), onlyBlk: nth(2)}
 	d.dual = must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: "10.0.1.0/24", IPv6CIDRBlock: d.dualBlk}))
 	d.only = must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpc.ID, IPv6Native: true, IPv6CIDRBlock: d.onlyBlk}))
