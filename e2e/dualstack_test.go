@@ -26,6 +26,7 @@ func TestTerraformDualStack(t *testing.T) {
 			SubnetBlock string   `json:"public_subnet_ipv6_cidr_block"`
 			WebAddrs    []string `json:"web_ipv6_addresses"`
 			IPv6OnlyENI string   `json:"ipv6_only_eni"`
+			EndpointENI string   `json:"endpoint_eni"`
 		}
 		tf.outputs(&out)
 		block := netip.MustParsePrefix(out.SubnetBlock)
@@ -38,12 +39,17 @@ func TestTerraformDualStack(t *testing.T) {
 			}
 		}
 		ctx := testContext(t, time.Minute)
-		enis, err := c.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{out.IPv6OnlyENI}})
+		enis, err := c.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{out.IPv6OnlyENI, out.EndpointENI}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := enis.NetworkInterfaces[0]; n.PrivateIpAddress != nil || len(n.Ipv6Addresses) != 1 || !aws.ToBool(n.Ipv6Native) {
-			t.Errorf("interface in the IPv6-only subnet: %+v", n)
+		for _, n := range enis.NetworkInterfaces {
+			switch id := aws.ToString(n.NetworkInterfaceId); {
+			case id == out.IPv6OnlyENI && (n.PrivateIpAddress != nil || len(n.Ipv6Addresses) != 1 || !aws.ToBool(n.Ipv6Native)):
+				t.Errorf("interface in the IPv6-only subnet: %+v", n)
+			case id == out.EndpointENI && (n.PrivateIpAddress == nil || len(n.Ipv6Addresses) != 1):
+				t.Errorf("dualstack endpoint's interface: %+v", n)
+			}
 		}
 	})
 }

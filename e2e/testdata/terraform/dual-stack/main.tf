@@ -1,8 +1,9 @@
 # A dual-stack VPC: an Amazon-provided IPv6 block, a dual-stack public
 # subnet that gives every interface an IPv6 address, an IPv6-only private
 # subnet with DNS64, IPv6 routes to an internet gateway and an egress-only
-# internet gateway, security group and network ACL rules for IPv6, and
-# network interfaces with IPv6 addresses.
+# internet gateway, security group and network ACL rules for IPv6, network
+# interfaces with IPv6 addresses, and a dualstack interface endpoint and
+# network load balancer.
 
 resource "aws_vpc" "main" {
   cidr_block                       = "10.30.0.0/16"
@@ -141,6 +142,28 @@ resource "aws_network_interface" "ipv6_only" {
   ipv6_address_count = 1
 }
 
+resource "aws_vpc_endpoint" "monitoring" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.us-east-1.monitoring"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = [aws_subnet.public.id]
+  security_group_ids  = [aws_security_group.web.id]
+  private_dns_enabled = false
+  ip_address_type     = "dualstack"
+
+  dns_options {
+    dns_record_ip_type = "dualstack"
+  }
+}
+
+resource "aws_lb" "internal" {
+  name               = "e2e-dual-stack"
+  load_balancer_type = "network"
+  internal           = true
+  ip_address_type    = "dualstack"
+  subnets            = [aws_subnet.public.id]
+}
+
 output "vpc_id" {
   value = aws_vpc.main.id
 }
@@ -159,4 +182,8 @@ output "web_ipv6_addresses" {
 
 output "ipv6_only_eni" {
   value = aws_network_interface.ipv6_only.id
+}
+
+output "endpoint_eni" {
+  value = one(aws_vpc_endpoint.monitoring.network_interface_ids)
 }
