@@ -109,11 +109,13 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 }
 
 // createSubnet checks and writes a subnet and its network ACL association.
+// The block is stored canonical (host bits cleared), as AWS documents.
 func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Subnet, error) {
-	p, err := cidr.ParseV4(block)
+	p, err := cidr.CanonicalV4(block)
 	if err != nil {
 		return nil, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
 	}
+	block = p.String()
 	if p.Bits() < 16 || p.Bits() > 28 {
 		return nil, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
 	}

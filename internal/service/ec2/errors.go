@@ -140,9 +140,11 @@ var codes = cloud.ErrorCodes{
 		"":                               "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
-	// IP mapping that a service (a NAT gateway) manages.
+	// IP mapping or a network interface that a service (a NAT gateway, a
+	// load balancer, an endpoint) manages.
 	cloud.OperationNotPermitted: {
-		cloud.KindAddress: "AuthFailure",
+		cloud.KindAddress:          "AuthFailure",
+		cloud.KindNetworkInterface: "AuthFailure",
 		"":                "OperationNotPermitted",
 	},
 	cloud.ReservedName:       {"": "InvalidGroup.Reserved"},
