@@ -218,6 +218,9 @@ func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
 				return err
 			}
 		}
+		if err := deleteSubnetReservations(t, s.ID); err != nil {
+			return err
+		}
 		return remove(t, s)
 	})
 }
@@ -302,10 +305,14 @@ func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 		s.UsedIPs++
 		return a, nil
 	}
+	reserved, err := reservedForUser(t, s.ID)
+	if err != nil {
+		return netip.Addr{}, err
+	}
 	n := cidr.Size(p)
 	for off := int64(4); off < n-1; off++ {
 		a := cidr.Nth(p, off)
-		if !taken[a] {
+		if !taken[a] && !inAny(reserved, a) {
 			s.UsedIPs++
 			return a, nil
 		}

@@ -464,3 +464,24 @@ func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associ
 	})
 	return vpc, assoc, err
 }
+
+// ModifyVPCTenancy sets the tenancy new instances of the VPC get. AWS
+// changes a VPC's tenancy to default only: instances already running keep
+// theirs.
+func (c *Cloud) ModifyVPCTenancy(ctx context.Context, who Caller, id, tenancy string) error {
+	switch tenancy {
+	case "default":
+	case "":
+		return errorf(MissingParameter, "", "The request must contain the parameter instanceTenancy")
+	default:
+		return invalidParam("Value (%s) for parameter instanceTenancy is invalid. The instance tenancy of a VPC can only be changed to default.", tenancy)
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		vpc, err := getIn[VPC](t, id)
+		if err != nil {
+			return err
+		}
+		vpc.InstanceTenancy = tenancy
+		return put(t, vpc)
+	})
+}
