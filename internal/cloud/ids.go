@@ -78,6 +78,7 @@ var idPrefixes = []struct {
 	{"vpc-", KindVPC},
 	{"subnet-cidr-assoc-", KindSubnetCIDRAssociation},
 	{"subnet-", KindSubnet},
+	{"scr-", KindSubnetCIDRReservation},
 	{"rtbassoc-", KindRouteTableAssoc},
 	{"rtb-", KindRouteTable},
 	{"igw-", KindInternetGateway},

@@ -74,8 +74,21 @@ func allocateIPv6(t *txn, s *Subnet, want []string, count int) ([]string, error)
 		taken[a] = true
 		out = append(out, a.String())
 	}
+	// Picked addresses skip the subnet's CIDR reservations, a whole
+	// reservation at a time (an IPv6 one may hold 2^60 addresses).
+	reserved, err := reservedForUser(t, s.ID)
+	if err != nil {
+		return nil, err
+	}
 	for off := int64(4); count > 0; off++ {
+		if off < 0 || off == 1<<63-1 {
+			return nil, errorf(InsufficientAddresses, KindSubnet, "There are not enough free IPv6 addresses in subnet '%s'.", s.ID)
+		}
 		a := cidr.Nth(p, off)
+		if r := blockOf(reserved, a); r.IsValid() {
+			off = cidr.Offset(p, afterBlock(r)) - 1
+			continue
+		}
 		if !taken[a] {
 			taken[a] = true
 			out = append(out, a.String())
@@ -83,6 +96,25 @@ func allocateIPv6(t *txn, s *Subnet, want []string, count int) ([]string, error)
 		}
 	}
 	return out, nil
+}
+
+// blockOf is the block of blocks that holds a, or the zero Prefix.
+func blockOf(blocks []netip.Prefix, a netip.Addr) netip.Prefix {
+	for _, b := range blocks {
+		if b.Contains(a) {
+			return b
+		}
+	}
+	return netip.Prefix{}
+}
+
+// afterBlock is the address just past a block.
+func afterBlock(b netip.Prefix) netip.Addr {
+	x := b.Masked().Addr().As16()
+	for i := b.Bits(); i < 128; i++ {
+		x[i/8] |= 0x80 >> (i % 8)
+	}
+	return netip.AddrFrom16(x).Next()
 }
 
 // usedIPv6 collects the IPv6 addresses the subnet's interfaces hold.

@@ -290,6 +290,16 @@ func (n *NetworkInterface) PublicDNSName(publicIP string) string {
 	return publicDNSName(publicIP, n.Region)
 }
 
+// checkUserManaged refuses a change to an interface a service manages:
+// AWS lets users see and tag a requester-managed interface, not change it
+// (AuthFailure, as for the Elastic IP mapping of a NAT gateway).
+func (n *NetworkInterface) checkUserManaged() error {
+	if n.RequesterManaged {
+		return errorf(OperationNotPermitted, KindNetworkInterface, "You do not have permission to access the specified resource.")
+	}
+	return nil
+}
+
 // inUse reports whether the interface belongs to something: an instance or
 // a service that manages it.
 func (n *NetworkInterface) inUse() bool { return n.Attachment != nil || n.RequesterManaged }
@@ -657,6 +667,9 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 		if err != nil {
 			return err
 		}
+		if err := eni.checkUserManaged(); err != nil {
+			return err
+		}
 		if a.Description != nil {
 			eni.Description = *a.Description
 		}
@@ -723,6 +736,9 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 		assigned = nil
 		eni, err := getInterface(t, id)
 		if err != nil {
+			return err
+		}
+		if err := eni.checkUserManaged(); err != nil {
 			return err
 		}
 		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
@@ -805,6 +821,9 @@ func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id s
 	return c.update(ctx, who, func(t *txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
+			return err
+		}
+		if err := eni.checkUserManaged(); err != nil {
 			return err
 		}
 		drop := map[string]bool{}

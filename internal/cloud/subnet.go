@@ -179,12 +179,14 @@ func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Sub
 }
 
 // checkSubnetBlock checks a new subnet's IPv4 block: a /16 to /28 inside
-// one of the VPC's blocks, overlapping no other subnet.
+// one of the VPC's blocks, overlapping no other subnet. The block is taken
+// canonical (host bits cleared), as AWS documents.
 func checkSubnetBlock(t *txn, vpc *VPC, block string) (netip.Prefix, error) {
-	p, err := cidr.ParseV4(block)
+	p, err := cidr.CanonicalV4(block)
 	if err != nil {
 		return p, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
 	}
+	block = p.String()
 	if p.Bits() < 16 || p.Bits() > 28 {
 		return p, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
 	}
@@ -218,7 +220,7 @@ func canonical(p netip.Prefix) string {
 // addSubnetIPv6Block gives a subnet a /64 of its VPC's IPv6 block. A
 // subnet has one IPv6 block at most.
 func addSubnetIPv6Block(t *txn, vpc *VPC, s *Subnet, block string) error {
-	p, err := cidr.ParseV6(block)
+	p, err := cidr.CanonicalV6(block)
 	if err != nil || p.Bits() != 64 {
 		// AWS's words for a block that is not a /64 (or not a block).
 		return invalidParam("invalid value for parameter ipv6-cidr-block: %s", block)
@@ -350,6 +352,9 @@ func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
 				return err
 			}
 		}
+		if err := deleteSubnetReservations(t, s.ID); err != nil {
+			return err
+		}
 		return remove(t, s)
 	})
 }
@@ -434,10 +439,14 @@ func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 		s.UsedIPs++
 		return a, nil
 	}
+	reserved, err := reservedForUser(t, s.ID)
+	if err != nil {
+		return netip.Addr{}, err
+	}
 	n := cidr.Size(p)
 	for off := int64(4); off < n-1; off++ {
 		a := cidr.Nth(p, off)
-		if !taken[a] {
+		if !taken[a] && !inAny(reserved, a) {
 			s.UsedIPs++
 			return a, nil
 		}

@@ -17,6 +17,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindVPCCIDRAssociation:    "InvalidVpcCidrBlockAssociationID.NotFound",
 		cloud.KindSubnet:                "InvalidSubnetID.NotFound",
 		cloud.KindSubnetCIDRAssociation: "InvalidSubnetCidrBlockAssociationID.NotFound",
+		cloud.KindSubnetCIDRReservation: "InvalidSubnetCidrReservationID.NotFound",
 		cloud.KindRouteTable:            "InvalidRouteTableID.NotFound",
 		cloud.KindRouteTableAssoc:       "InvalidAssociationID.NotFound",
 		cloud.KindRoute:                 "InvalidRoute.NotFound",
@@ -60,6 +61,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindVPC:                   "InvalidVpcID.Malformed",
 		cloud.KindSubnet:                "InvalidSubnetID.Malformed",
 		cloud.KindSubnetCIDRAssociation: "InvalidSubnetCidrBlockAssociationId.Malformed",
+		cloud.KindSubnetCIDRReservation: "InvalidSubnetCidrReservationID.Malformed",
 		cloud.KindRouteTable:            "InvalidRouteTableId.Malformed",
 		cloud.KindInternetGateway:       "InvalidInternetGatewayId.Malformed",
 		cloud.KindSecurityGroup:         "InvalidGroupId.Malformed",
@@ -143,10 +145,12 @@ var codes = cloud.ErrorCodes{
 		"":                               "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic
-	// IP mapping that a service (a NAT gateway) manages.
+	// IP mapping or a network interface that a service (a NAT gateway, a
+	// load balancer, an endpoint) manages.
 	cloud.OperationNotPermitted: {
-		cloud.KindAddress: "AuthFailure",
-		"":                "OperationNotPermitted",
+		cloud.KindAddress:          "AuthFailure",
+		cloud.KindNetworkInterface: "AuthFailure",
+		"":                         "OperationNotPermitted",
 	},
 	cloud.ReservedName:       {"": "InvalidGroup.Reserved"},
 	cloud.InvalidCombination: {"": "InvalidParameterCombination"},

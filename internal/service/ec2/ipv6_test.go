@@ -335,3 +335,30 @@ func TestIPv6AddressesOnInstances(t *testing.T) {
 		t.Fatalf("network-interface.ipv6-addresses.ipv6-address filter: %+v", d.Reservations)
 	}
 }
+
+// TestIPv6AddressesSkipReservations: picked IPv6 addresses skip the
+// subnet's CIDR reservations, a large one at once; one asked for by value
+// may come from one.
+func TestIPv6AddressesSkipReservations(t *testing.T) {
+	r := newRouting(t)
+	vpc, v6 := r.ipv6VPC("10.0.0.0/16")
+	block := slash64(t, v6, 1)
+	out, err := r.c.CreateSubnet(r.ctx, &ec2.CreateSubnetInput{VpcId: &vpc, Ipv6Native: aws.Bool(true), Ipv6CidrBlock: &block})
+	r.must(err)
+	subnet := out.Subnet.SubnetId
+	p := netip.MustParsePrefix(block)
+	_, err = r.c.CreateSubnetCidrReservation(r.ctx, &ec2.CreateSubnetCidrReservationInput{SubnetId: subnet,
+		Cidr: aws.String(netip.PrefixFrom(p.Addr(), 66).String()), ReservationType: types.SubnetCidrReservationTypeExplicit})
+	r.must(err)
+	eni, err := r.c.CreateNetworkInterface(r.ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: subnet})
+	r.must(err)
+	got := netip.MustParseAddr(aws.ToString(eni.NetworkInterface.Ipv6Addresses[0].Ipv6Address))
+	b := p.Addr().As16()
+	b[8] = 0x40 // past the /66 at the start of the /64
+	if want := netip.AddrFrom16(b); got != want {
+		t.Fatalf("picked %s, want %s", got, want)
+	}
+	inside := p.Addr().Next().Next().Next().Next().Next().String() // ::5, reserved
+	_, err = r.c.CreateNetworkInterface(r.ctx, &ec2.CreateNetworkInterfaceInput{SubnetId: subnet, Ipv6Addresses: []types.InstanceIpv6Address{{Ipv6Address: &inside}}})
+	r.must(err)
+}
