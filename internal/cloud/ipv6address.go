@@ -135,7 +135,8 @@ func usedIPv6(t *txn, subnetID string) (map[netip.Addr]bool, error) {
 }
 
 // AssignIPv6Addresses gives an interface more IPv6 addresses: these ones,
-// or count picked ones from its subnet's IPv6 block.
+// or count picked ones from its subnet's IPv6 block. A requester-managed
+// interface's addresses are its service's to change.
 func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, addrs []string, count int) ([]string, error) {
 	if err := (IPv6Spec{Addresses: addrs, Count: count}).check(); err != nil {
 		return nil, err
@@ -147,6 +148,9 @@ func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, 
 	err := c.update(ctx, who, func(t *txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
+			return err
+		}
+		if err := eni.checkUserManaged(); err != nil {
 			return err
 		}
 		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
@@ -170,6 +174,9 @@ func (c *Cloud) UnassignIPv6Addresses(ctx context.Context, who Caller, id string
 		dropped = nil
 		eni, err := getInterface(t, id)
 		if err != nil {
+			return err
+		}
+		if err := eni.checkUserManaged(); err != nil {
 			return err
 		}
 		drop := map[netip.Addr]bool{}

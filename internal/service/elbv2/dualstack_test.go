@@ -67,6 +67,13 @@ func TestDualstackLoadBalancer(t *testing.T) {
 			t.Errorf("interface %s: %+v", aws.ToString(e.NetworkInterfaceId), e.Ipv6Addresses)
 		}
 	}
+	// The load balancer's interfaces are its own: users cannot change
+	// their addresses.
+	lbENI := f.interfaces(arn)[0]
+	_, err = f.ec2.AssignIpv6Addresses(f.ctx, &ec2.AssignIpv6AddressesInput{NetworkInterfaceId: lbENI.NetworkInterfaceId, Ipv6AddressCount: aws.Int32(1)})
+	f.wantErr(err, "AuthFailure", "")
+	_, err = f.ec2.UnassignIpv6Addresses(f.ctx, &ec2.UnassignIpv6AddressesInput{NetworkInterfaceId: lbENI.NetworkInterfaceId, Ipv6Addresses: []string{aws.ToString(lbENI.Ipv6Addresses[0].Ipv6Address)}})
+	f.wantErr(err, "AuthFailure", "")
 
 	// An ipv4 load balancer becomes dualstack and back.
 	alb := f.createLB(&elb.CreateLoadBalancerInput{Name: aws.String("web"), Subnets: f.subnets[:2]})
