@@ -78,8 +78,11 @@ type NetVPC struct {
 	Endpoints []*NetEndpoint
 }
 
-// Contains reports whether addr is in one of the VPC's IPv4 blocks.
-func (v *NetVPC) Contains(addr netip.Addr) bool { return inPrefixes(v.Blocks, addr) }
+// Contains reports whether addr is in one of the VPC's blocks, IPv4 or
+// IPv6.
+func (v *NetVPC) Contains(addr netip.Addr) bool {
+	return inPrefixes(v.Blocks, addr) || inPrefixes(v.Blocks6, addr)
+}
 
 // SubnetOf is the VPC's subnet whose block (IPv4 or IPv6) holds addr, or
 // nil.

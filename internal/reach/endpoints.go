@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
@@ -104,6 +105,12 @@ func (pl *plan) family() {
 	for _, e := range []*end{&pl.src, &pl.dst} {
 		if e.iface != nil && !e.iface.FirstOf(false).IsValid() {
 			pl.v6 = true
+		}
+	}
+	// A peering end stands for the peer VPC's blocks of the path's family.
+	for _, e := range []*end{&pl.src, &pl.dst} {
+		if e.pcx != nil {
+			e.open = slices.DeleteFunc(slices.Clone(e.open), func(b netip.Prefix) bool { return b.Addr().Is6() != pl.v6 })
 		}
 	}
 }

@@ -162,6 +162,9 @@ func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *clou
 	switch {
 	case nat.State != cloud.NATAvailable || n == nil || len(n.Addrs) == 0:
 		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NatGateway: gw(), State: nat.State})
+	case p.src.Is6():
+		// NAT64 (DNS64's 64:ff9b::/96 to a NAT gateway) is not modelled.
+		return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: gw(), NatGateway: gw(), Address: p.dst.String()})
 	case !vpc.Contains(p.src):
 		return w.block(Explanation{ExplanationCode: NGWRequiresSourceInVPC, Component: gw(), NatGateway: gw(),
 			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})

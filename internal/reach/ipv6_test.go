@@ -201,3 +201,45 @@ func TestIPv6RoutesAndACLs(t *testing.T) {
 		t.Fatalf("IPv6 rules both ways: %+v", r.Explanations)
 	}
 }
+
+// TestIPv6Peering: IPv6 crosses a peering connection when both sides'
+// tables route the other's IPv6 block to it; NAT64 through a NAT gateway
+// is not modelled.
+func TestIPv6Peering(t *testing.T) {
+	w := newWorld(t)
+	a := w.dualStack()
+	vpcB := must(w.c.CreateVPC(w.ctx, w.who, cloud.CreateVPCInput{CIDRBlock: "10.1.0.0/16", AmazonProvidedIPv6CIDRBlock: true}))
+	pb := netip.MustParsePrefix(vpcB.IPv6Associations[0].CIDR)
+	b16 := pb.Addr().As16()
+	b16[7] = 1
+	onlyB := must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpcB.ID, IPv6Native: true, IPv6CIDRBlock: netip.PrefixFrom(netip.AddrFrom16(b16), 64).String()}))
+	rtB := w.table(vpcB, onlyB)
+	pcx := w.peering(a.vpc, vpcB, w)
+
+	g := w.group(vpcB, "from-a")
+	w.allow(g, false, "tcp", 443, 443, ipv6Peer(a.vpc.IPv6Associations[0].CIDR))
+	src, _ := w.instance6(a.only)
+	dst, dstAddr := w.instance6(onlyB, g)
+	q := reach.Query{Source: src.ID, Destination: dst.ID, Protocol: reach.TCP, DestinationPort: 443}
+	if r := w.analyze(q); r.NetworkPathFound || r.Explanations[0].ExplanationCode != reach.NoRouteToDestination {
+		t.Fatalf("without routes: %+v", r.Explanations)
+	}
+	w.route6(a.onlyRT, vpcB.IPv6Associations[0].CIDR, cloud.Route{VPCPeeringConnectionID: pcx.ID})
+	w.route6(rtB, a.vpc.IPv6Associations[0].CIDR, cloud.Route{VPCPeeringConnectionID: pcx.ID})
+	r := w.analyze(q)
+	if !r.NetworkPathFound || !hasComponent(r.ForwardPathComponents, pcx.ID) || !hasComponent(r.ReturnPathComponents, pcx.ID) {
+		t.Fatalf("across the peering: %+v", r.Explanations)
+	}
+	// The connection as the destination, by an IPv6 address of the peer.
+	if r := w.analyze(reach.Query{Source: src.ID, Destination: pcx.ID, DestinationIP: dstAddr, Protocol: reach.TCP, DestinationPort: 443}); !r.NetworkPathFound {
+		t.Fatalf("to the connection: %+v", r.Explanations)
+	}
+
+	w.internetGateway(a.vpc)
+	nat := w.natGateway(a.dual)
+	w.route6(a.onlyRT, "64:ff9b::/96", cloud.Route{NATGatewayID: nat.ID})
+	r = w.analyze(reach.Query{Source: src.ID, DestinationIP: addr("64:ff9b::cb00:710a"), Protocol: reach.TCP, DestinationPort: 443})
+	if r.NetworkPathFound || r.Explanations[0].ExplanationCode != reach.UnsupportedComponent {
+		t.Fatalf("NAT64: %+v", r.Explanations)
+	}
+}
