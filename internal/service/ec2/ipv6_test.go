@@ -272,7 +272,6 @@ func TestIPv6AddressesOnInterfaces(t *testing.T) {
 	checkFilters(t, []filterCase{
 		{"ipv6-addresses.ipv6-address", []string{nth(9)}, []string{namedID}},
 		{"ipv6-addresses.ipv6-address", []string{nth(5)}, []string{twoID}},
-		{"ipv6-native", []string{"true"}, nil},
 	}, func(f types.Filter) ([]string, error) {
 		out, err := r.c.DescribeNetworkInterfaces(r.ctx, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{f}})
 		var ids []string

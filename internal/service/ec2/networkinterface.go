@@ -274,7 +274,7 @@ var eniFilterNames = []string{
 	"attachment.attach-time", "attachment.attachment-id", "attachment.delete-on-termination",
 	"attachment.device-index", "attachment.instance-id", "attachment.instance-owner-id", "attachment.status",
 	"availability-zone", "availability-zone-id", "description", "group-id", "group-name",
-	"ipv6-addresses.ipv6-address", "ipv6-addresses.is-primary-ipv6", "ipv6-native", "interface-type", "mac-address", "network-interface-id",
+	"ipv6-addresses.ipv6-address", "interface-type", "mac-address", "network-interface-id",
 	"operator.managed", "operator.principal", "owner-id", "private-dns-name", "private-ip-address",
 	"requester-id", "requester-managed", "source-dest-check", "status", "subnet-id", "vpc-id",
 }
