@@ -23,6 +23,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
 	"github.com/vpcemu/vpcemu/internal/service/elbv2"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
+	"github.com/vpcemu/vpcemu/internal/sigv4"
 	"github.com/vpcemu/vpcemu/internal/store"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
@@ -36,6 +37,11 @@ type Config struct {
 	Version  string
 	// CloudOptions adjust the domain (tests inject clocks and ids).
 	CloudOptions []cloud.Option
+	// Keys (a credentials file) map access keys to accounts; with
+	// VerifySignatures, which needs them, every request must be signed by
+	// one of them (see server.Config).
+	Keys             *sigv4.Keys
+	VerifySignatures bool
 }
 
 // DBFile is the database file's name inside the data directory.
@@ -52,6 +58,9 @@ type Emulator struct {
 
 // New opens the store and builds the services.
 func New(cfg Config) (*Emulator, error) {
+	if cfg.VerifySignatures && cfg.Keys == nil {
+		return nil, errors.New("emulator: verifying signatures needs a credentials file (the keys to verify with)")
+	}
 	var st store.Store
 	var err error
 	if cfg.InMemory {
@@ -72,10 +81,12 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.New()},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(c), MapError: elbv2.MapError},
 		},
-		Idempotency: idempotency.New(st),
-		Logger:      cfg.Logger,
-		Version:     cfg.Version,
-		Handlers:    map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
+		Idempotency:      idempotency.New(st),
+		Logger:           cfg.Logger,
+		Version:          cfg.Version,
+		Handlers:         map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
+		Keys:             cfg.Keys,
+		VerifySignatures: cfg.VerifySignatures,
 	})
 	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
 }
