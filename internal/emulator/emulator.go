@@ -75,10 +75,11 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	c := cloud.New(st, cfg.CloudOptions...)
+	sessions := sigv4.NewSessions()
 	h := server.New(server.Config{
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(c), MapError: ec2.MapError},
-			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.New()},
+			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.NewWithSessions(sessions)},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(c), MapError: elbv2.MapError},
 		},
 		Idempotency:      idempotency.New(st),
@@ -87,6 +88,7 @@ func New(cfg Config) (*Emulator, error) {
 		Handlers:         map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
+		Sessions:         sessions,
 	})
 	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
 }

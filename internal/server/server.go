@@ -55,6 +55,9 @@ type Config struct {
 	// check) whose SigV4 signature does not verify with Keys, which it
 	// needs. Off, signatures are not checked and no time is spent on them.
 	VerifySignatures bool
+	// Sessions are the temporary credentials STS hands out; verified
+	// requests may be signed with them too.
+	Sessions *sigv4.Sessions
 }
 
 // OwnPrefix starts the paths that are vpcemu's own, not AWS's.
@@ -84,7 +87,7 @@ func New(cfg Config) *Server {
 		if cfg.Keys == nil {
 			panic("server: VerifySignatures needs Keys")
 		}
-		s.verify = sigv4.NewVerifier(cfg.Keys, nil)
+		s.verify = sigv4.NewVerifier(cfg.Keys, cfg.Sessions, nil)
 	}
 	for _, svc := range cfg.Services {
 		s.bySigning[svc.Spec.SigningName] = svc

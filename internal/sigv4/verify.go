@@ -78,20 +78,35 @@ func (e *Error) Error() string {
 // Verifier checks SigV4 signatures against a set of keys by signing the
 // request again with aws-sdk-go-v2's signer and comparing.
 type Verifier struct {
-	keys   *Keys
-	now    func() time.Time
-	signer *v4.Signer
+	keys     *Keys
+	sessions *Sessions
+	now      func() time.Time
+	// signers holds one signer per key of the file. The signer caches the
+	// signing key it derives, checking the access key id but not the
+	// secret: sharing one across secrets of one key id (AssumeRole's
+	// sessions all use the account's) would verify the wrong secret. A
+	// session's request gets a signer of its own.
+	signers map[string]*v4.Signer
 }
 
-// NewVerifier returns a verifier of keys; now is the server's clock (nil:
-// time.Now).
-func NewVerifier(keys *Keys, now func() time.Time) *Verifier {
+// NewVerifier returns a verifier of keys and of the temporary credentials
+// sessions issued (nil: none); now is the server's clock (nil: time.Now).
+func NewVerifier(keys *Keys, sessions *Sessions, now func() time.Time) *Verifier {
 	if now == nil {
 		now = time.Now
 	}
-	// Header hoisting moves X-Amz-* headers into a presigned query: the
-	// client already chose where each went, so keep them where they are.
-	return &Verifier{keys: keys, now: now, signer: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableHeaderHoisting = true })}
+	v := &Verifier{keys: keys, sessions: sessions, now: now, signers: make(map[string]*v4.Signer, keys.Len())}
+	for id := range keys.byID {
+		v.signers[id] = newSigner()
+	}
+	return v
+}
+
+// newSigner is aws-sdk-go-v2's signer without header hoisting, which
+// moves X-Amz-* headers into a presigned query: the client already chose
+// where each went, so keep them where they are.
+func newSigner() *v4.Signer {
+	return v4.NewSigner(func(o *v4.SignerOptions) { o.DisableHeaderHoisting = true })
 }
 
 // Verify checks r's signature; c and signed are what FromRequest read from
@@ -135,7 +150,18 @@ func (v *Verifier) Verify(r *http.Request, c Credential, signed bool, body []byt
 	if strings.HasPrefix(payload, "STREAMING-") {
 		return Key{}, &Error{Reason: Streaming, Detail: fmt.Sprintf("X-Amz-Content-Sha256 %s: chunked (streaming) payload signing is not supported by this service; sign the whole payload, or send UNSIGNED-PAYLOAD.", payload)}
 	}
-	key, ok := v.keys.Lookup(c.AccessKey)
+	// A session token of ours names the key (AssumeRole's credentials);
+	// otherwise the file does.
+	token := r.Header.Get("X-Amz-Security-Token")
+	if c.Presigned {
+		token = q.Get("X-Amz-Security-Token")
+	}
+	key, ok := v.sessions.lookup(c.AccessKey, token)
+	signer := newSigner()
+	if !ok {
+		key, ok = v.keys.Lookup(c.AccessKey)
+		signer = v.signers[c.AccessKey]
+	}
 	if !ok {
 		return Key{}, &Error{Reason: UnknownKey}
 	}
@@ -173,7 +199,7 @@ func (v *Verifier) Verify(r *http.Request, c Credential, signed bool, body []byt
 	}
 	creds := aws.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey}
 	for _, h := range hashes {
-		got, err := v.resign(r, c, creds, h, t)
+		got, err := resign(signer, r, c, creds, h, t)
 		if err == nil && hmac.Equal([]byte(got), []byte(c.Signature)) {
 			return key, nil
 		}
@@ -184,7 +210,7 @@ func (v *Verifier) Verify(r *http.Request, c Credential, signed bool, body []byt
 // resign signs, with aws-sdk-go-v2's signer, the request as the client
 // built it: its method, host, path and query, and the headers it signed
 // (only those), and returns the signature.
-func (v *Verifier) resign(r *http.Request, c Credential, creds aws.Credentials, payloadHash string, t time.Time) (string, error) {
+func resign(signer *v4.Signer, r *http.Request, c Credential, creds aws.Credentials, payloadHash string, t time.Time) (string, error) {
 	u := *r.URL
 	u.Scheme, u.Host = "http", r.Host
 	clone := &http.Request{Method: r.Method, URL: &u, Host: r.Host, Header: http.Header{}}
@@ -213,7 +239,7 @@ func (v *Verifier) resign(r *http.Request, c Credential, creds aws.Credentials, 
 		}
 	}
 	if c.Presigned {
-		signed, _, err := v.signer.PresignHTTP(context.Background(), creds, clone, payloadHash, c.Service, c.Region, t)
+		signed, _, err := signer.PresignHTTP(context.Background(), creds, clone, payloadHash, c.Service, c.Region, t)
 		if err != nil {
 			return "", err
 		}
@@ -223,7 +249,7 @@ func (v *Verifier) resign(r *http.Request, c Credential, creds aws.Credentials, 
 		}
 		return su.Query().Get("X-Amz-Signature"), nil
 	}
-	if err := v.signer.SignHTTP(context.Background(), creds, clone, payloadHash, c.Service, c.Region, t); err != nil {
+	if err := signer.SignHTTP(context.Background(), creds, clone, payloadHash, c.Service, c.Region, t); err != nil {
 		return "", err
 	}
 	resigned, _ := parseHeader(clone.Header.Get("Authorization"))

@@ -192,7 +192,7 @@ func TestVerify(t *testing.T) {
 		}, Malformed},
 		{"presigned for eight days", func() *http.Request { return arrive(presign(get(), secret, sha(""), clock, "691200"), "") }, Malformed},
 	}
-	v := NewVerifier(testKeys, func() time.Time { return clock })
+	v := NewVerifier(testKeys, nil, func() time.Time { return clock })
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.req()
@@ -221,7 +221,7 @@ func TestVerifyAWSVector(t *testing.T) {
 	r.Host = "example.amazonaws.com"
 	r.Header.Set("X-Amz-Date", "20150830T123600Z")
 	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
-	v := NewVerifier(testKeys, func() time.Time { return time.Date(2015, 8, 30, 12, 40, 0, 0, time.UTC) })
+	v := NewVerifier(testKeys, nil, func() time.Time { return time.Date(2015, 8, 30, 12, 40, 0, 0, time.UTC) })
 	c, signed := FromRequest(r)
 	if _, err := v.Verify(r, c, signed, nil); err != nil {
 		t.Fatalf("AWS's get-vanilla: %v", err)
@@ -238,7 +238,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261121/eu-west-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc", "", "20261121T120000Z")
 	f.Add("", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261121%2Fus-west-2%2Fec2%2Faws4_request&X-Amz-SignedHeaders=host&X-Amz-Signature=def&X-Amz-Date=20261121T120000Z&X-Amz-Expires=60", "")
 	f.Add("AWS4-HMAC-SHA256 Credential=a/b/c/d/aws4_request,SignedHeaders=,Signature=", "a=%zz", "x")
-	v := NewVerifier(testKeys, func() time.Time { return clock })
+	v := NewVerifier(testKeys, nil, func() time.Time { return clock })
 	f.Fuzz(func(t *testing.T, auth, query, date string) {
 		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 		r.URL.RawQuery = query
@@ -259,7 +259,7 @@ func FuzzVerify(f *testing.F) {
 // credential and verifying a header-signed DescribeVpcs.
 func BenchmarkVerify(b *testing.B) {
 	r := arrive(sign(client(body), secret, sha(body), clock), body)
-	v := NewVerifier(testKeys, func() time.Time { return clock })
+	v := NewVerifier(testKeys, nil, func() time.Time { return clock })
 	payload := []byte(body)
 	b.ReportAllocs()
 	for b.Loop() {
