@@ -16,7 +16,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/loadgen"
 )
 
-const benchSynopsis = `[flags] describe|populate|growth|all
+const benchSynopsis = `[flags] describe|populate|populate-tokens|growth|all
 
 Scenarios:
   describe  DescribeVpcs of one VPC by id, closed loop over keep-alive
@@ -25,12 +25,16 @@ Scenarios:
             both and holding an S3 gateway endpoint, and a security group
             with 5 ingress rules, by -c clients (default 16); calls the
             server does not implement are skipped
+  populate-tokens
+            populate, with a client token on every create that takes one
+            (CreateRouteTable, CreateVpcEndpoint), as the aws CLI and
+            Terraform send
   growth    grow one account to each of -steps VPCs (populate workload), and
             at each step measure DescribeVpcs by id, DescribeSubnets and
             DescribeVpcEndpoints by vpc-id, DescribeVpcEndpoints by id and
             DescribeVpcEndpointServices of S3 (-samples requests each, one
             client)
-  all       describe, populate and growth in turn
+  all       describe, populate, populate-tokens and growth in turn
 
 Against a running vpcemu (--endpoint-url), or with --spawn on a vpcemu this
 command starts on a fresh temporary data directory for each scenario (a
@@ -63,7 +67,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&f.inProcess, "in-process", false, "with --spawn: run the server inside this process (no RSS)")
 	fs.IntVar(&f.pid, "pid", 0, "with --endpoint-url: the server's process id, to report its RSS and CPU")
 	fs.StringVar(&f.region, "region", "us-east-1", "region the requests are signed for")
-	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate and growth 16)")
+	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate(-tokens) and growth 16)")
 	fs.DurationVar(&f.duration, "d", 5*time.Second, "describe: duration of each measurement")
 	fs.IntVar(&f.requests, "n", 0, "describe: requests per measurement (overrides -d)")
 	fs.DurationVar(&f.warmup, "warmup", time.Second, "describe: unmeasured warm-up before each measurement")
@@ -88,12 +92,12 @@ func bench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("bench: unexpected arguments %q", strings.Join(fs.Args(), " "))
 	}
 	scenarios := map[string][]string{
-		"describe": {"describe"}, "populate": {"populate"}, "growth": {"growth"},
-		"all": {"describe", "populate", "growth"},
+		"describe": {"describe"}, "populate": {"populate"}, "populate-tokens": {"populate-tokens"}, "growth": {"growth"},
+		"all": {"describe", "populate", "populate-tokens", "growth"},
 	}[scenario]
 	if scenarios == nil {
 		fs.Usage()
-		return fmt.Errorf("bench: name a scenario: describe, populate, growth or all")
+		return fmt.Errorf("bench: name a scenario: describe, populate, populate-tokens, growth or all")
 	}
 	if !f.spawn {
 		endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
@@ -161,7 +165,7 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 			}
 		}
 	}
-	defaults := map[string]string{"describe": "1,16", "populate": "16", "growth": "16"}
+	defaults := map[string]string{"describe": "1,16", "populate": "16", "populate-tokens": "16", "growth": "16"}
 	conc, err := intList("-c", f.conc, defaults[scenario])
 	if err != nil {
 		return nil, err
@@ -172,10 +176,10 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 			return nil, errors.New("bench: -d or -n must be positive")
 		}
 		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU})
-	case "populate":
+	case "populate", "populate-tokens":
 		var out []loadgen.Result
 		for _, c := range conc {
-			res, err := r.Populate(ctx, loadgen.PopulateConfig{VPCs: f.vpcs, Concurrency: c})
+			res, err := r.Populate(ctx, loadgen.PopulateConfig{VPCs: f.vpcs, Concurrency: c, ClientTokens: scenario == "populate-tokens"})
 			out = append(out, res...)
 			if err != nil {
 				return out, err

@@ -42,6 +42,9 @@ type Config struct {
 	// one of them (see server.Config).
 	Keys             *sigv4.Keys
 	VerifySignatures bool
+	// BeforeAnswer is called after a request with a client token commits
+	// and before it is answered (a test hook; see server.Config).
+	BeforeAnswer func(operation string)
 }
 
 // DBFile is the database file's name inside the data directory.
@@ -89,6 +92,7 @@ func New(cfg Config) (*Emulator, error) {
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
 		Sessions:         sessions,
+		BeforeAnswer:     cfg.BeforeAnswer,
 	})
 	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
 }

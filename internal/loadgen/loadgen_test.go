@@ -125,6 +125,19 @@ func TestScenarios(t *testing.T) {
 		}
 		calls += got / 4
 	}
+	// With client tokens, twice on one server: each run's tokens are its
+	// own (a token reused for another VPC would be refused as a mismatch).
+	for range 2 {
+		tok, err := r.Populate(ctx, PopulateConfig{VPCs: 3, Concurrency: 2, ClientTokens: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range tok {
+			if res.Scenario != "populate-tokens" || res.Errors != 0 || res.Operation == "CreateRouteTable" && res.Requests != 3 {
+				t.Errorf("populate-tokens: %+v", res)
+			}
+		}
+	}
 
 	grow, err := r.Growth(ctx, GrowthConfig{Steps: []int{2, 5}, Concurrency: 2, Samples: 10})
 	if err != nil {
