@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"slices"
@@ -57,6 +58,7 @@ type benchFlags struct {
 	json      bool
 	quiet     bool
 	sameCPU   bool
+	baseline  bool
 }
 
 func bench(args []string, stdout, stderr io.Writer) error {
@@ -75,6 +77,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.steps, "steps", "100,1000,10000", "growth: VPC counts to grow to")
 	fs.IntVar(&f.samples, "samples", 2000, "growth: requests per measurement")
 	fs.BoolVar(&f.sameCPU, "same-cpu", false, "describe: measure concurrency 1 a second time with server and load generator on one CPU (Linux; --spawn or --pid)")
+	fs.BoolVar(&f.baseline, "baseline", true, "describe: after vpcemu, measure a do-nothing net/http server (in this process) answering vpcemu's own answer, and report vpcemu's share of its rate")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.quiet, "q", false, "no progress lines on stderr")
 
@@ -144,6 +147,9 @@ func (f *benchFlags) serverDescription() string {
 // runScenario runs one scenario, on its own fresh server with --spawn.
 func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress io.Writer) ([]loadgen.Result, error) {
 	r := &loadgen.Runner{Region: f.region, Progress: progress}
+	if exe, err := os.Executable(); err == nil {
+		r.Baseline = loadgen.ChildBaseline(exe, baselineCommand)
+	}
 	if f.spawn {
 		srv, err := f.startServer()
 		if err != nil {
@@ -175,7 +181,7 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 		if f.duration <= 0 && f.requests <= 0 {
 			return nil, errors.New("bench: -d or -n must be positive")
 		}
-		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU})
+		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU, Baseline: f.baseline})
 	case "populate", "populate-tokens":
 		var out []loadgen.Result
 		for _, c := range conc {
@@ -221,4 +227,22 @@ func intList(flag, s, def string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// baselineCommand is the hidden command bench runs as its do-nothing
+// server (see loadgen.ServeBaseline): it answers every request with what
+// it reads on standard input.
+const baselineCommand = "bench-baseline-server"
+
+func benchBaseline(stderr io.Writer) error {
+	body, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "endpoint=http://%s\n", ln.Addr())
+	return loadgen.ServeBaseline(ln, body)
 }
