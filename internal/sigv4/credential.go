@@ -1,5 +1,8 @@
 // Package sigv4 reads the AWS Signature Version 4 credential of a request:
-// who signed it (access key id) and for which region and service.
+// who signed it (access key id) and for which region and service; reads a
+// credentials file (access keys, their secrets and accounts); and, for
+// strict mode, verifies a request's signature by signing it again with
+// aws-sdk-go-v2's signer.
 package sigv4
 
 import (
