@@ -6,6 +6,7 @@
 package sigv4
 
 import (
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"net/http"
 	"strings"
 )
@@ -83,13 +84,8 @@ func splitNonEmpty(s, sep string) []string {
 // Account returns the account an access key id names: a key id of 12
 // digits is that account. ok is false for any other key id.
 func Account(accessKey string) (account string, ok bool) {
-	if len(accessKey) != 12 {
+	if !arn.IsAccount(accessKey) {
 		return "", false
-	}
-	for i := 0; i < 12; i++ {
-		if accessKey[i] < '0' || accessKey[i] > '9' {
-			return "", false
-		}
 	}
 	return accessKey, true
 }
