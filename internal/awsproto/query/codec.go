@@ -83,6 +83,25 @@ func (c *Codec) DecodeParams(params *Params, spec *awsproto.Spec) (*awsproto.Ope
 	return op, in, nil
 }
 
+// CheckVersion refuses an EC2 request whose Version is missing or is not
+// the model's, as EC2 does: NoSuchVersion, "The requested version
+// (2010-03-31) of service AmazonEC2 does not exist" (boto/boto3#1138, an SNS
+// request sent to EC2; without a Version the message names none). The
+// query dialect checks nothing: its services are routed by Version.
+func (c *Codec) CheckVersion(p *Params, spec *awsproto.Spec) *awsproto.Error {
+	if !c.ec2 {
+		return nil
+	}
+	v, ok := p.Get("Version")
+	switch {
+	case !ok || v == "":
+		return awsproto.Errorf("NoSuchVersion", "The requested version of service AmazonEC2 does not exist")
+	case v != spec.APIVersion:
+		return awsproto.Errorf("NoSuchVersion", "The requested version (%s) of service AmazonEC2 does not exist", v)
+	}
+	return nil
+}
+
 // NotImplemented is the answer to an operation the model has but vpcemu does
 // not serve yet: a 4xx that names it (SDKs retry 5xx answers for minutes).
 func NotImplemented(spec *awsproto.Spec, action string) *awsproto.Error {
