@@ -125,16 +125,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	decode := svc.Codec.Decode
 	if c, ok := svc.Codec.(*query.Codec); ok {
-		if p, perr := query.ParseParams(r, body); perr == nil {
-			if e := c.CheckVersion(p, svc.Spec); e != nil {
-				req.Operation, _ = p.Get("Action")
-				s.fail(w, svc, req, e)
-				return
-			}
-		}
+		decode = c.DecodeChecked // EC2 refuses a request without its Version
 	}
-	op, in, err := svc.Codec.Decode(r, body, svc.Spec)
+	op, in, err := decode(r, body, svc.Spec)
 	if op != nil {
 		req.Operation = op.Name
 	}

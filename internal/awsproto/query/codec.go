@@ -59,6 +59,22 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 	return c.DecodeParams(params, spec)
 }
 
+// DecodeChecked is Decode for the server: it also refuses, before
+// anything else, an EC2 request without the model's Version (CheckVersion),
+// parsing the parameters once. The operation is returned with the refusal
+// when the request names one vpcemu implements, for the log.
+func (c *Codec) DecodeChecked(r *http.Request, body []byte, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
+	params, err := ParseParams(r, body)
+	if err != nil {
+		return nil, nil, c.malformed(err)
+	}
+	if e := c.CheckVersion(params, spec); e != nil {
+		action, _ := params.Get("Action")
+		return spec.Operations[action], nil, e
+	}
+	return c.DecodeParams(params, spec)
+}
+
 // DecodeParams decodes an already parsed request.
 func (c *Codec) DecodeParams(params *Params, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
 	action, ok := params.Get("Action")
