@@ -192,3 +192,65 @@ func tagString(tags []types.Tag) string {
 	sort.Strings(kv)
 	return strings.Join(kv, ",")
 }
+
+// TestCrashBetweenCommitAndAnswer kills the server (SIGKILL, a test hook)
+// after a create that carries a client token has committed and before it
+// answers. The client never saw the answer; its retry with the same token,
+// against the restarted server, returns the resource created the first time
+// and creates nothing more.
+func TestCrashBetweenCommitAndAnswer(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 2*time.Minute)
+	dir := t.TempDir()
+
+	setup := Serve(t, "--addr", "127.0.0.1:0", "--data-dir", dir)
+	vpc, err := ec2Client(setup.URL, accountA, region).CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.3.0.0/16")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup.Stop(t)
+
+	cmd := Command(t, "serve", "--addr", "127.0.0.1:0", "--data-dir", dir)
+	cmd.Env = append(cmd.Env, "VPCEMU_TEST_KILL_BEFORE_ANSWER=CreateRouteTable")
+	s := Start(t, cmd)
+	in := &ec2.CreateRouteTableInput{VpcId: vpc.Vpc.VpcId, ClientToken: aws.String("crash-1")}
+	once := func(o *ec2.Options) { o.RetryMaxAttempts = 1 }
+	if out, err := ec2Client(s.URL, accountA, region).CreateRouteTable(ctx, in, once); err == nil {
+		t.Fatalf("the server answered (%s) instead of dying", aws.ToString(out.RouteTable.RouteTableId))
+	}
+	select {
+	case <-s.exited:
+	case <-ctx.Done():
+		t.Fatal("the server did not die")
+	}
+
+	s = Serve(t, "--addr", "127.0.0.1:0", "--data-dir", dir)
+	c := ec2Client(s.URL, accountA, region)
+	retry, err := c.CreateRouteTable(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.CreateRouteTable(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(retry.RouteTable.RouteTableId)
+	if got := aws.ToString(again.RouteTable.RouteTableId); got != id {
+		t.Errorf("two retries answered %s and %s", id, got)
+	}
+	tables, err := c.DescribeRouteTables(ctx, &ec2.DescribeRouteTablesInput{Filters: []types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{aws.ToString(vpc.Vpc.VpcId)}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, rt := range tables.RouteTables {
+		if len(rt.Associations) == 0 || !aws.ToBool(rt.Associations[0].Main) {
+			ids = append(ids, aws.ToString(rt.RouteTableId))
+		}
+	}
+	if len(ids) != 1 || ids[0] != id {
+		t.Errorf("the VPC holds route tables %v besides its main one; want only %s, created before the crash", ids, id)
+	}
+}

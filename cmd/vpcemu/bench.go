@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"slices"
@@ -16,7 +17,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/loadgen"
 )
 
-const benchSynopsis = `[flags] describe|populate|growth|all
+const benchSynopsis = `[flags] describe|populate|populate-tokens|growth|all
 
 Scenarios:
   describe  DescribeVpcs of one VPC by id, closed loop over keep-alive
@@ -25,12 +26,16 @@ Scenarios:
             both and holding an S3 gateway endpoint, and a security group
             with 5 ingress rules, by -c clients (default 16); calls the
             server does not implement are skipped
+  populate-tokens
+            populate, with a client token on every create that takes one
+            (CreateRouteTable, CreateVpcEndpoint), as the aws CLI and
+            Terraform send
   growth    grow one account to each of -steps VPCs (populate workload), and
             at each step measure DescribeVpcs by id, DescribeSubnets and
             DescribeVpcEndpoints by vpc-id, DescribeVpcEndpoints by id and
             DescribeVpcEndpointServices of S3 (-samples requests each, one
             client)
-  all       describe, populate and growth in turn
+  all       describe, populate, populate-tokens and growth in turn
 
 Against a running vpcemu (--endpoint-url), or with --spawn on a vpcemu this
 command starts on a fresh temporary data directory for each scenario (a
@@ -53,6 +58,7 @@ type benchFlags struct {
 	json      bool
 	quiet     bool
 	sameCPU   bool
+	baseline  bool
 }
 
 func bench(args []string, stdout, stderr io.Writer) error {
@@ -63,7 +69,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&f.inProcess, "in-process", false, "with --spawn: run the server inside this process (no RSS)")
 	fs.IntVar(&f.pid, "pid", 0, "with --endpoint-url: the server's process id, to report its RSS and CPU")
 	fs.StringVar(&f.region, "region", "us-east-1", "region the requests are signed for")
-	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate and growth 16)")
+	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate(-tokens) and growth 16)")
 	fs.DurationVar(&f.duration, "d", 5*time.Second, "describe: duration of each measurement")
 	fs.IntVar(&f.requests, "n", 0, "describe: requests per measurement (overrides -d)")
 	fs.DurationVar(&f.warmup, "warmup", time.Second, "describe: unmeasured warm-up before each measurement")
@@ -71,6 +77,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.steps, "steps", "100,1000,10000", "growth: VPC counts to grow to")
 	fs.IntVar(&f.samples, "samples", 2000, "growth: requests per measurement")
 	fs.BoolVar(&f.sameCPU, "same-cpu", false, "describe: measure concurrency 1 a second time with server and load generator on one CPU (Linux; --spawn or --pid)")
+	fs.BoolVar(&f.baseline, "baseline", true, "describe: after vpcemu, measure a do-nothing net/http server (in this process) answering vpcemu's own answer, and report vpcemu's share of its rate")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.quiet, "q", false, "no progress lines on stderr")
 
@@ -88,12 +95,12 @@ func bench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("bench: unexpected arguments %q", strings.Join(fs.Args(), " "))
 	}
 	scenarios := map[string][]string{
-		"describe": {"describe"}, "populate": {"populate"}, "growth": {"growth"},
-		"all": {"describe", "populate", "growth"},
+		"describe": {"describe"}, "populate": {"populate"}, "populate-tokens": {"populate-tokens"}, "growth": {"growth"},
+		"all": {"describe", "populate", "populate-tokens", "growth"},
 	}[scenario]
 	if scenarios == nil {
 		fs.Usage()
-		return fmt.Errorf("bench: name a scenario: describe, populate, growth or all")
+		return fmt.Errorf("bench: name a scenario: describe, populate, populate-tokens, growth or all")
 	}
 	if !f.spawn {
 		endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
@@ -140,6 +147,9 @@ func (f *benchFlags) serverDescription() string {
 // runScenario runs one scenario, on its own fresh server with --spawn.
 func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress io.Writer) ([]loadgen.Result, error) {
 	r := &loadgen.Runner{Region: f.region, Progress: progress}
+	if exe, err := os.Executable(); err == nil {
+		r.Baseline = loadgen.ChildBaseline(exe, baselineCommand)
+	}
 	if f.spawn {
 		srv, err := f.startServer()
 		if err != nil {
@@ -161,7 +171,7 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 			}
 		}
 	}
-	defaults := map[string]string{"describe": "1,16", "populate": "16", "growth": "16"}
+	defaults := map[string]string{"describe": "1,16", "populate": "16", "populate-tokens": "16", "growth": "16"}
 	conc, err := intList("-c", f.conc, defaults[scenario])
 	if err != nil {
 		return nil, err
@@ -171,11 +181,11 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 		if f.duration <= 0 && f.requests <= 0 {
 			return nil, errors.New("bench: -d or -n must be positive")
 		}
-		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU})
-	case "populate":
+		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU, Baseline: f.baseline})
+	case "populate", "populate-tokens":
 		var out []loadgen.Result
 		for _, c := range conc {
-			res, err := r.Populate(ctx, loadgen.PopulateConfig{VPCs: f.vpcs, Concurrency: c})
+			res, err := r.Populate(ctx, loadgen.PopulateConfig{VPCs: f.vpcs, Concurrency: c, ClientTokens: scenario == "populate-tokens"})
 			out = append(out, res...)
 			if err != nil {
 				return out, err
@@ -217,4 +227,22 @@ func intList(flag, s, def string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// baselineCommand is the hidden command bench runs as its do-nothing
+// server (see loadgen.ServeBaseline): it answers every request with what
+// it reads on standard input.
+const baselineCommand = "bench-baseline-server"
+
+func benchBaseline(stderr io.Writer) error {
+	body, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "endpoint=http://%s\n", ln.Addr())
+	return loadgen.ServeBaseline(ln, body)
 }

@@ -46,6 +46,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
+	if args[0] == baselineCommand {
+		if err := benchBaseline(stderr); err != nil {
+			fmt.Fprintln(stderr, "vpcemu:", err)
+			return 1
+		}
+		return 0
+	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			err := c.run(args[1:], stdout, stderr)

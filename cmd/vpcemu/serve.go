@@ -66,7 +66,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer signal.Stop(sig)
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
-		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}})
+		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, BeforeAnswer: killBeforeAnswer(log)})
 	if err != nil {
 		return err
 	}
@@ -92,4 +92,23 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return emu.Shutdown(ctx)
+}
+
+// killBeforeAnswer is a crash test's hook: with VPCEMU_TEST_KILL_BEFORE_ANSWER
+// naming an operation, the server kills itself (SIGKILL where there are
+// signals) once such a request with a client token has committed, before
+// answering it. Without the variable it is nil and costs nothing.
+func killBeforeAnswer(log *slog.Logger) func(string) {
+	op := os.Getenv("VPCEMU_TEST_KILL_BEFORE_ANSWER")
+	if op == "" {
+		return nil
+	}
+	log.Warn("test hook: the server kills itself before answering", "operation", op)
+	return func(got string) {
+		if got == op {
+			self, _ := os.FindProcess(os.Getpid())
+			self.Kill()
+			select {} // the signal is on its way
+		}
+	}
 }

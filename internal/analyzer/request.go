@@ -6,8 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
-
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -93,11 +92,10 @@ func parseEnd(param, s string, names bool) (id string, addr netip.Addr, name str
 	case s == "":
 		return "", addr, "", awsproto.Errorf("MissingParameter", "The request must contain the parameter %s", param)
 	case strings.HasPrefix(s, "arn:"):
-		a, perr := arn.Parse(s)
-		if perr != nil {
+		if _, perr := arn.Parse(s); perr != nil {
 			return "", addr, "", invalid(param, s, "This is not a valid ARN.")
 		}
-		id = a.Resource[strings.LastIndexAny(a.Resource, "/:")+1:]
+		id = arn.ResourceID(s)
 		if !resourceID.MatchString(id) {
 			return "", addr, "", invalid(param, s, "The ARN names no resource id.")
 		}

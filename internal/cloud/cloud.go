@@ -75,7 +75,7 @@ func (c *Cloud) update(ctx context.Context, who Caller, fn func(t *txn) error) e
 	if err := c.ensureScope(ctx, who); err != nil {
 		return err
 	}
-	err := c.store.Update(ctx, func(tx store.Tx) error {
+	err := store.Update(ctx, c.store, func(tx store.Tx) error {
 		if err := fn(&txn{Tx: tx, c: c, scope: who.Scope(), now: c.now().UTC()}); err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (c *Cloud) view(ctx context.Context, who Caller, fn func(t *txn) error) err
 	if err := c.ensureScope(ctx, who); err != nil {
 		return err
 	}
-	err := c.store.View(ctx, func(tx store.Tx) error {
+	err := store.View(ctx, c.store, func(tx store.Tx) error {
 		return fn(&txn{Tx: tx, c: c, scope: who.Scope(), now: c.now().UTC()})
 	})
 	if err == nil && who.DryRun {

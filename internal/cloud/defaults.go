@@ -22,7 +22,7 @@ func (c *Cloud) ensureScope(ctx context.Context, who Caller) error {
 	if err != nil {
 		return err
 	}
-	err = c.store.Update(ctx, func(tx store.Tx) error {
+	err = store.Update(ctx, c.store, func(tx store.Tx) error {
 		_, err := tx.Get(kindScopeReady, key)
 		if err == nil {
 			return nil
@@ -43,7 +43,9 @@ func (c *Cloud) ensureScope(ctx context.Context, who Caller) error {
 	if err != nil {
 		return err
 	}
-	c.ready.Store(key, true)
+	if store.SharedFrom(ctx) == nil { // a shared transaction may yet roll back
+		c.ready.Store(key, true)
+	}
 	return nil
 }
 

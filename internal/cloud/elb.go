@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/regions"
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -24,7 +24,7 @@ const elbRequesterID = "amazon-elb"
 
 // elbARN is the ARN of an ELB resource of the caller ("loadbalancer/net/…").
 func elbARN(t *txn, resource string) string {
-	return "arn:" + regions.Partition + ":elasticloadbalancing:" + t.scope.Region + ":" + t.scope.Account + ":" + resource
+	return arn.New("elasticloadbalancing", t.scope.Region, t.scope.Account, resource)
 }
 
 // newELBID is the 16 hex digits that end an ELB ARN.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -68,7 +69,7 @@ var resourceARN = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{
 // check refuses accounts and ARNs that are not well formed.
 func (in *AnalysisInput) check() error {
 	for _, a := range in.AdditionalAccounts {
-		if !accountID.MatchString(a) {
+		if !arn.IsAccount(a) {
 			return invalidParam("The account ID '%s' is not valid: an account ID is 12 digits", a)
 		}
 	}
@@ -142,9 +143,9 @@ func (p *NetworkInsightsPath) goneEnd(t *txn) (string, error) {
 		if end.given == "" || end.arn == "" || !ownedBy(end.arn, t.scope) {
 			continue
 		}
-		_, _, err := taggedObject(t, IDOfEnd(end.given))
+		_, _, err := taggedObject(t, arn.ResourceID(end.given))
 		if e, ok := AsError(err); ok && e.Reason == NotFound {
-			return "The " + end.role + " " + IDOfEnd(end.given) + " of network insights path " + p.ID + " does not exist.", nil
+			return "The " + end.role + " " + arn.ResourceID(end.given) + " of network insights path " + p.ID + " does not exist.", nil
 		}
 		if err != nil {
 			return "", err

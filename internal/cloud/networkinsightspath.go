@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -57,9 +58,9 @@ var pathProtocols = []string{"tcp", "udp"}
 func (*NetworkInsightsPath) kind() Kind { return KindNetworkInsightsPath }
 
 func (p *NetworkInsightsPath) keys() []store.Key {
-	keys := []store.Key{{Name: "protocol", Value: p.Protocol}, {Name: "source", Value: IDOfEnd(p.Source)}}
+	keys := []store.Key{{Name: "protocol", Value: p.Protocol}, {Name: "source", Value: arn.ResourceID(p.Source)}}
 	if p.Destination != "" {
-		keys = append(keys, store.Key{Name: "destination", Value: IDOfEnd(p.Destination)})
+		keys = append(keys, store.Key{Name: "destination", Value: arn.ResourceID(p.Destination)})
 	}
 	return keys
 }
@@ -69,11 +70,8 @@ func (p *NetworkInsightsPath) ARN() string { return p.EC2ARN(string(KindNetworkI
 
 // SourceID and DestinationID are the ids of the path's ends, whether the
 // caller named them by id or by ARN.
-func (p *NetworkInsightsPath) SourceID() string      { return IDOfEnd(p.Source) }
-func (p *NetworkInsightsPath) DestinationID() string { return IDOfEnd(p.Destination) }
-
-// IDOfEnd is the resource id a path end (an id or an EC2 ARN) names.
-func IDOfEnd(s string) string { return s[strings.LastIndex(s, "/")+1:] }
+func (p *NetworkInsightsPath) SourceID() string      { return arn.ResourceID(p.Source) }
+func (p *NetworkInsightsPath) DestinationID() string { return arn.ResourceID(p.Destination) }
 
 // NetworkInsightsPathInput is what CreateNetworkInsightsPath takes.
 type NetworkInsightsPathInput struct {
@@ -200,7 +198,7 @@ func endARN(t *txn, role, end string) (string, error) {
 		if region != t.scope.Region {
 			return "", invalidParam("The %s '%s' is in another Region than the path (%s)", role, end, t.scope.Region)
 		}
-		id = IDOfEnd(end)
+		id = arn.ResourceID(end)
 		if kind, _ := KindOfID(id); resource != string(kind)+"/"+id {
 			return "", invalidParam("The %s '%s' is not a valid resource ARN", role, end)
 		}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -27,7 +28,7 @@ func (m *Meta) Scope() Scope { return Scope{Account: m.Owner, Region: m.Region} 
 // EC2ARN is the Amazon Resource Name of an EC2 resource of a type
 // ("vpc", "network-interface", …).
 func (m *Meta) EC2ARN(resourceType string) string {
-	return "arn:aws:ec2:" + m.Region + ":" + m.Owner + ":" + resourceType + "/" + m.ID
+	return arn.EC2(m.Region, m.Owner, resourceType, m.ID)
 }
 
 // Object is a stored resource. Only this package implements it.

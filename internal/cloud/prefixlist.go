@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -79,7 +80,7 @@ func (p *ManagedPrefixList) ARN() string {
 	if p.AWSManaged() {
 		owner = "aws"
 	}
-	return "arn:aws:ec2:" + p.Region + ":" + owner + ":prefix-list/" + p.ID
+	return arn.EC2(p.Region, owner, "prefix-list", p.ID)
 }
 
 // CIDRs lists the blocks of the current version.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -85,7 +86,7 @@ func (g *SecurityGroup) ARN() string {
 
 // RuleARN is the Amazon Resource Name of one of the group's rules.
 func (g *SecurityGroup) RuleARN(ruleID string) string {
-	return "arn:aws:ec2:" + g.Region + ":" + g.Owner + ":security-group-rule/" + ruleID
+	return arn.EC2(g.Region, g.Owner, "security-group-rule", ruleID)
 }
 
 // rule finds a rule by id.

@@ -305,7 +305,7 @@ func (c *Cloud) Snapshot(ctx context.Context, in SnapshotInput) (*Snapshot, erro
 		}
 	}
 	var snap *Snapshot
-	err := c.store.View(ctx, func(tx store.Tx) error {
+	err := store.View(ctx, c.store, func(tx store.Tx) error {
 		b := newSnapshotBuilder(tx, c.now().UTC())
 		if err := b.read(in); err != nil {
 			return err

@@ -2,8 +2,8 @@ package cloud
 
 import (
 	"context"
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"net/netip"
-	"regexp"
 	"strings"
 	"time"
 
@@ -297,9 +297,6 @@ type CreatePeeringInput struct {
 	Tags        []TagSpec
 }
 
-// accountID is the shape of an AWS account id.
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
-
 // CreateVPCPeeringConnection requests a connection from one of the caller's
 // VPCs to a VPC of any account and region. As on AWS, a request that cannot
 // work (no such peer VPC, overlapping IPv4 blocks) is made and fails at
@@ -323,7 +320,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 	if _, ok := regions.Lookup(peer.Region); !ok {
 		return nil, invalidParam("Value (%s) for parameter peerRegion is invalid.", peer.Region)
 	}
-	if accountID.MatchString(peer.Account) {
+	if arn.IsAccount(peer.Account) {
 		// The peer account's default resources exist, as they do on AWS.
 		if err := c.ensureScope(ctx, peer); err != nil {
 			return nil, err

@@ -36,6 +36,9 @@ type Config struct {
 	Version  string
 	// CloudOptions adjust the domain (tests inject clocks and ids).
 	CloudOptions []cloud.Option
+	// BeforeAnswer is called after a request with a client token commits
+	// and before it is answered (a test hook; see server.Config).
+	BeforeAnswer func(operation string)
 }
 
 // DBFile is the database file's name inside the data directory.
@@ -72,10 +75,11 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.New()},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(c), MapError: elbv2.MapError},
 		},
-		Idempotency: idempotency.New(st),
-		Logger:      cfg.Logger,
-		Version:     cfg.Version,
-		Handlers:    map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
+		Idempotency:  idempotency.New(st),
+		Logger:       cfg.Logger,
+		Version:      cfg.Version,
+		Handlers:     map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
+		BeforeAnswer: cfg.BeforeAnswer,
 	})
 	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
 }

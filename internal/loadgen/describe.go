@@ -22,6 +22,9 @@ type Runner struct {
 	ServerPid int
 	// Progress receives a line per step; nil discards them.
 	Progress io.Writer
+	// Baseline starts the describe scenario's do-nothing server; nil runs
+	// it in this process.
+	Baseline BaselineStarter
 }
 
 // Accounts of the scenarios: each works in its own, so scenarios run
@@ -67,6 +70,9 @@ type DescribeConfig struct {
 	// SameCPU measures concurrency 1 a second time with the load generator
 	// and the server (it must be a known process) on one CPU: see pinning.
 	SameCPU bool
+	// Baseline measures, after vpcemu at each concurrency, a do-nothing
+	// net/http server answering vpcemu's own answer (see baseline).
+	Baseline bool
 }
 
 // Describe measures DescribeVpcs of one VPC by id in a closed loop, once
@@ -86,6 +92,29 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 	req := t.request(action("DescribeVpcs", "VpcId.1", vpc))
 	next := func(int, int) []byte { return req }
 
+	var baseAddr string
+	if cfg.Baseline {
+		c, err := dial(t.Addr)
+		if err != nil {
+			return nil, err
+		}
+		answer, err := call(c, req)
+		c.Close()
+		if err != nil {
+			return nil, fmt.Errorf("describe: %w", err)
+		}
+		start := r.Baseline
+		if start == nil {
+			start = InProcessBaseline
+		}
+		addr, stop, err := start(answer)
+		if err != nil {
+			return nil, fmt.Errorf("describe: %w", err)
+		}
+		defer stop()
+		baseAddr = addr
+	}
+
 	var out []Result
 	for _, n := range cfg.Concurrency {
 		res, err := r.describeAt(ctx, t, n, false, cfg, next)
@@ -93,6 +122,16 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 			return out, err
 		}
 		out = append(out, res)
+		if baseAddr != "" {
+			b, err := (&Runner{Addr: baseAddr, Progress: r.Progress}).describeAt(ctx, Target{Addr: baseAddr}, n, false, cfg, next)
+			if err != nil {
+				return out, err
+			}
+			b.Operation = baselineOp
+			share := res.RPS / b.RPS
+			out[len(out)-1].Notes = append(out[len(out)-1].Notes, fmt.Sprintf("%.0f%% of a do-nothing net/http server's rate (%.0f req/s)", 100*share, b.RPS))
+			out = append(out, b)
+		}
 		if cfg.SameCPU && n == 1 {
 			if res, err = r.describeAt(ctx, t, n, true, cfg, next); err != nil {
 				return out, err
@@ -102,6 +141,9 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 	}
 	return out, nil
 }
+
+// baselineOp names the rows of the do-nothing server.
+const baselineOp = "DescribeVpcs, do-nothing server"
 
 // settle is how long a pinned server is given to adjust its GOMAXPROCS
 // (the Go runtime checks its CPU mask about every second).

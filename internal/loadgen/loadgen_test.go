@@ -83,7 +83,7 @@ func TestScenarios(t *testing.T) {
 	r := &Runner{Addr: e.Addr(), RSS: func() (int64, bool) { return 1 << 20, true }, ServerPid: os.Getpid()}
 	ctx := context.Background()
 
-	desc, err := r.Describe(ctx, DescribeConfig{Concurrency: []int{1, 2}, Requests: 40, SameCPU: runtime.GOOS == "linux"})
+	desc, err := r.Describe(ctx, DescribeConfig{Concurrency: []int{1, 2}, Requests: 40, SameCPU: runtime.GOOS == "linux", Baseline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +91,12 @@ func TestScenarios(t *testing.T) {
 	for _, d := range desc {
 		rows = append(rows, fmt.Sprintf("%s c=%d %d/%d", d.Operation, d.Concurrency, d.Requests, d.Errors))
 	}
-	want := "DescribeVpcs c=1 40/0 DescribeVpcs, one CPU c=1 40/0 DescribeVpcs c=2 40/0"
+	want := "DescribeVpcs c=1 40/0 DescribeVpcs, do-nothing server c=1 40/0 DescribeVpcs, one CPU c=1 40/0 DescribeVpcs c=2 40/0 DescribeVpcs, do-nothing server c=2 40/0"
 	if runtime.GOOS != "linux" {
-		want = "DescribeVpcs c=1 40/0 DescribeVpcs c=2 40/0"
+		want = "DescribeVpcs c=1 40/0 DescribeVpcs, do-nothing server c=1 40/0 DescribeVpcs c=2 40/0 DescribeVpcs, do-nothing server c=2 40/0"
+	}
+	if !strings.Contains(strings.Join(desc[0].Notes, " "), "of a do-nothing net/http server's rate") {
+		t.Errorf("no share of the baseline's rate in %v", desc[0].Notes)
 	}
 	if got := strings.Join(rows, " "); got != want || desc[0].RSSBytes != 1<<20 {
 		t.Errorf("describe rows: %s (RSS %d)", got, desc[0].RSSBytes)
@@ -125,6 +128,19 @@ func TestScenarios(t *testing.T) {
 		}
 		calls += got / 4
 	}
+	// With client tokens, twice on one server: each run's tokens are its
+	// own (a token reused for another VPC would be refused as a mismatch).
+	for range 2 {
+		tok, err := r.Populate(ctx, PopulateConfig{VPCs: 3, Concurrency: 2, ClientTokens: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range tok {
+			if res.Scenario != "populate-tokens" || res.Errors != 0 || res.Operation == "CreateRouteTable" && res.Requests != 3 {
+				t.Errorf("populate-tokens: %+v", res)
+			}
+		}
+	}
 
 	grow, err := r.Growth(ctx, GrowthConfig{Steps: []int{2, 5}, Concurrency: 2, Samples: 10})
 	if err != nil {
@@ -148,7 +164,9 @@ func TestChecks(t *testing.T) {
 	results := []Result{
 		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 1, RPS: 12000},
 		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 16, RPS: 15000},
+		{Scenario: "describe", Operation: baselineOp, Concurrency: 16, RPS: 20000},
 		{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: 4, RPS: 15000}, // no target
+		{Scenario: "describe", Operation: baselineOp, Concurrency: 4, RPS: 16000},     // no target
 		{Scenario: "populate", Operation: "all calls", VPCs: 1000, ElapsedSec: 3, Skipped: []string{"CreateRouteTable"}},
 		{Scenario: "growth", Operation: "populate step", VPCs: 100},
 		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 100, P50ms: 0.2},
@@ -161,7 +179,8 @@ func TestChecks(t *testing.T) {
 	want := []string{
 		"true DescribeVpcs c=1 ≥ 10000 req/s",
 		"false DescribeVpcs c=16 ≥ 20000 req/s",
-		"false populate 1000 VPCs < 5s", // calls skipped: not comparable
+		"false DescribeVpcs c=16 ≥ 85% of a do-nothing server", // 75%
+		"false populate 1000 VPCs < 5s",                        // calls skipped: not comparable
 		"true DescribeVpcs by id p50 < 0.5 ms at every size",
 		"true DescribeVpcs by id flat: p50 at 10000 VPCs ≤ 1.5× p50 at 100",
 		"true server RSS < 100 MB at 10000 VPCs",

@@ -45,6 +45,7 @@ var ingressPorts = []int{22, 80, 443, 5432, 8080}
 // not sent again.
 type populator struct {
 	t       Target
+	tokens  string // non-empty: creates that take a client token send one, starting so
 	skipped [numOps]atomic.Bool
 	mu      sync.Mutex
 	lat     [numOps]latencies
@@ -126,7 +127,7 @@ func (p *populator) one(c *conn, i int, ws *workerStats) error {
 		}
 		subnets = append(subnets, element(body, "subnetId"))
 	}
-	body, err = p.call(c, ws, opCreateRouteTable, action("CreateRouteTable", "VpcId", vpc))
+	body, err = p.call(c, ws, opCreateRouteTable, p.token(action("CreateRouteTable", "VpcId", vpc), i))
 	if err != nil {
 		return err
 	}
@@ -136,8 +137,8 @@ func (p *populator) one(c *conn, i int, ws *workerStats) error {
 				return err
 			}
 		}
-		body, err := p.call(c, ws, opCreateVpcEndpoint, action("CreateVpcEndpoint", "VpcId", vpc,
-			"ServiceName", "com.amazonaws."+region+".s3", "RouteTableId.1", rtb))
+		body, err := p.call(c, ws, opCreateVpcEndpoint, p.token(action("CreateVpcEndpoint", "VpcId", vpc,
+			"ServiceName", "com.amazonaws."+region+".s3", "RouteTableId.1", rtb), i))
 		if err != nil {
 			return err
 		}
@@ -162,6 +163,15 @@ func (p *populator) one(c *conn, i int, ws *workerStats) error {
 		}
 	}
 	return nil
+}
+
+// token adds a client token to a create of VPC number i, when the
+// workload sends them.
+func (p *populator) token(f form, i int) form {
+	if p.tokens == "" {
+		return f
+	}
+	return append(f, "ClientToken", p.tokens+strconv.Itoa(i))
 }
 
 // call sends one call of the workload, unless the server is known not to
@@ -243,6 +253,9 @@ func (p *populator) reset() { p.lat = [numOps]latencies{} }
 type PopulateConfig struct {
 	VPCs        int
 	Concurrency int
+	// ClientTokens sends a client token with each create that takes one, as
+	// the aws CLI and Terraform do (scenario populate-tokens).
+	ClientTokens bool
 }
 
 // Populate creates cfg.VPCs VPCs, each with 2 subnets, a route table
@@ -250,14 +263,20 @@ type PopulateConfig struct {
 // cfg.Concurrency clients, and measures the time and every call.
 func (r *Runner) Populate(ctx context.Context, cfg PopulateConfig) ([]Result, error) {
 	p := &populator{t: r.target(populateAccount)}
+	scenario := "populate"
+	if cfg.ClientTokens {
+		// Unique per run: a second run against the same server must
+		// create, not replay the first run's answers.
+		scenario, p.tokens = "populate-tokens", fmt.Sprintf("bench-%x-", time.Now().UnixNano())
+	}
 	cpu := sampleCPU(r.ServerPid)
 	elapsed, err := p.run(ctx, 0, cfg.VPCs, cfg.Concurrency)
 	if err != nil {
-		return nil, fmt.Errorf("populate: %w", err)
+		return nil, fmt.Errorf("%s: %w", scenario, err)
 	}
-	out := p.results("populate", cfg.VPCs, cfg.Concurrency, elapsed)
+	out := p.results(scenario, cfg.VPCs, cfg.Concurrency, elapsed)
 	cpu.record(&out[0], r.ServerPid)
 	r.rss(&out[0])
-	r.progress("populate: %s", strings.Join(out[0].Notes, "; "))
+	r.progress("%s: %s", scenario, strings.Join(out[0].Notes, "; "))
 	return out, nil
 }

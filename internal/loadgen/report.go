@@ -55,18 +55,31 @@ type Check struct {
 const (
 	targetDescribeC1  = 10000 // req/s
 	targetDescribeC16 = 20000 // req/s
-	targetPopulateVPC = 1000
-	targetPopulate    = 5 * time.Second
-	targetGrowthP50ms = 0.5
-	targetFlatRatio   = 1.5 // p50 at the largest step over p50 at the smallest
-	targetRSSVPCs     = 10000
-	targetRSS         = 100 << 20
+	// targetBaselineShare is the share of a do-nothing net/http server's
+	// DescribeVpcs rate vpcemu should reach at concurrency 16 (issue 8).
+	targetBaselineShare = 0.85
+	targetPopulateVPC   = 1000
+	targetPopulate      = 5 * time.Second
+	targetGrowthP50ms   = 0.5
+	targetFlatRatio     = 1.5 // p50 at the largest step over p50 at the smallest
+	targetRSSVPCs       = 10000
+	targetRSS           = 100 << 20
 )
 
 // Checks compares results with the targets that apply to them.
 func Checks(results []Result) []Check {
 	var out []Check
-	for _, r := range results {
+	for i, r := range results {
+		if r.Scenario == "describe" && r.Operation == baselineOp {
+			if i > 0 && results[i-1].Operation == "DescribeVpcs" && r.Concurrency == 16 {
+				share := results[i-1].RPS / r.RPS
+				out = append(out, Check{
+					Target: fmt.Sprintf("DescribeVpcs c=16 ≥ %.0f%% of a do-nothing server", 100*targetBaselineShare),
+					Got:    fmt.Sprintf("%.0f%%", 100*share), Met: share >= targetBaselineShare,
+				})
+			}
+			continue
+		}
 		if r.Scenario == "describe" {
 			want := map[int]float64{1: targetDescribeC1, 16: targetDescribeC16}[r.Concurrency]
 			if want > 0 {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"io"
 	"regexp"
 	"sort"
@@ -346,13 +347,6 @@ func principalPair(m map[string]any, where string) (*Principals, *Principals, er
 	return p, nil, nil
 }
 
-// accountID is a 12-digit AWS account id.
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
-
-// IsAccountID reports whether s is an AWS account id (12 digits), as a
-// principal may be named.
-func IsAccountID(s string) bool { return accountID.MatchString(s) }
-
 // awsPrincipalARN is an IAM or STS principal ARN of an account.
 var awsPrincipalARN = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[^*?]+$`)
 
@@ -374,7 +368,7 @@ func parsePrincipals(v any, where string) (*Principals, error) {
 			return nil, err
 		}
 		for _, id := range list {
-			if id == "" || typ == "AWS" && id != "*" && !accountID.MatchString(id) && !awsPrincipalARN.MatchString(id) {
+			if id == "" || typ == "AWS" && id != "*" && !arn.IsAccount(id) && !awsPrincipalARN.MatchString(id) {
 				return nil, invalid("Invalid principal in policy: \"%s\":\"%s\"%s.", typ, id, where)
 			}
 		}

@@ -2,7 +2,7 @@ package reach
 
 import (
 	"cmp"
-	"strings"
+	"github.com/vpcemu/vpcemu/internal/arn"
 )
 
 // Component filters: AWS's FilterInArns and FilterOutArns
@@ -17,8 +17,8 @@ func (pl *plan) filtered() bool { return len(pl.q.ThroughARNs) > 0 || len(pl.q.A
 // names reports whether an ARN of a filter names a component: by its ARN,
 // or by the id an EC2 ARN ends with (Elastic Load Balancing resources'
 // ids are their ARNs).
-func names(arn string, c *Component) bool {
-	return c != nil && (c.ARN == arn || c.ID == arn || c.ID == idOf(arn))
+func names(a string, c *Component) bool {
+	return c != nil && (c.ARN == a || c.ID == a || c.ID == arn.ResourceID(a))
 }
 
 // rank is how the filters favour a choice that goes through the resources
@@ -114,9 +114,9 @@ func (pl *plan) filterComponents(r Result) Result {
 
 // arnComponent names the component an ARN names: an EC2 resource by the
 // id its ARN ends with, others (Elastic Load Balancing's) by their ARN.
-func arnComponent(arn string) *Component {
-	if strings.HasPrefix(arn, "arn:aws:ec2:") {
-		return &Component{ID: idOf(arn), ARN: arn}
+func arnComponent(a string) *Component {
+	if p, err := arn.Parse(a); err == nil && p.Service == "ec2" {
+		return &Component{ID: arn.ResourceID(a), ARN: a}
 	}
-	return &Component{ID: arn, ARN: arn}
+	return &Component{ID: a, ARN: a}
 }

@@ -2,8 +2,8 @@ package reach
 
 import (
 	"net/netip"
-	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -167,7 +167,7 @@ func peered(a, b *cloud.NetVPC) bool {
 // Destination or DestinationIP).
 func (pl *plan) aliases() *Result {
 	q := &pl.q
-	q.Source, q.Destination = idOf(q.Source), idOf(q.Destination)
+	q.Source, q.Destination = arn.ResourceID(q.Source), arn.ResourceID(q.Destination)
 	kind, _ := cloud.KindOfID(q.Destination)
 	if q.DestinationName == "" && kind != cloud.KindVPCEndpoint && kind != cloud.KindVPCEndpointService {
 		return nil
@@ -188,18 +188,6 @@ func (pl *plan) aliases() *Result {
 		q.Destination = e.ID
 	}
 	return nil
-}
-
-// idOf is the id an EC2 ARN ends with (arn:aws:ec2:…:vpc-endpoint/vpce-…),
-// or s itself.
-func idOf(s string) string {
-	if !strings.HasPrefix(s, "arn:") {
-		return s
-	}
-	if i := strings.LastIndexByte(s, '/'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
 }
 
 // sourceHome resolves the source ahead of the destination, for the VPC

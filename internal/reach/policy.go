@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/policy"
 )
@@ -39,13 +40,13 @@ func (w *walker) endpointPolicy(e *cloud.NetEndpoint, p packet) bool {
 // for (an ARN, or an account id), else the source's account.
 func (pl *plan) principal() policy.Principal {
 	switch p := pl.q.Principal; {
-	case policy.IsAccountID(p):
+	case arn.IsAccount(p):
 		return policy.Principal{Account: p}
 	case p != "":
 		return policy.Principal{ARN: p}
 	}
 	if n := pl.src.iface; n != nil {
-		return policy.Principal{ARN: "arn:aws:iam::" + n.Owner + ":root", Account: n.Owner}
+		return policy.Principal{ARN: arn.Root(n.Owner), Account: n.Owner}
 	}
 	return policy.Principal{}
 }

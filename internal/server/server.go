@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
@@ -50,6 +51,9 @@ type Config struct {
 	// reaches its handler with the caller in its context, found as for AWS
 	// calls (awsproto.RequestFrom), and its body bounded by MaxBodyBytes.
 	Handlers map[string]http.Handler
+	// BeforeAnswer, when set, is called after a request with a client token
+	// has committed and before it is answered: tests kill the server there.
+	BeforeAnswer func(operation string)
 }
 
 // OwnPrefix starts the paths that are vpcemu's own, not AWS's.
@@ -140,11 +144,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req.DryRun = awsproto.DryRun(in)
 	ctx := awsproto.WithRequest(r.Context(), req)
 
-	run := func(w http.ResponseWriter) bool { return s.invoke(ctx, w, svc, op, in, req) }
 	if token, ok := awsproto.IdempotencyToken(in); ok && s.cfg.Idempotency != nil && !req.DryRun {
-		s.replayable(ctx, w, svc, req, token, in, run)
+		s.replayable(ctx, w, svc, op, in, req, token)
 	} else {
-		run(w)
+		s.invoke(ctx, w, svc, op, in, req)
 	}
 }
 
@@ -216,32 +219,41 @@ func (s *Server) invoke(ctx context.Context, w http.ResponseWriter, svc *Service
 }
 
 // replayable runs a request that carries a client token through the
-// idempotency cache.
-func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Service, req *awsproto.Request, token string, in any, run func(http.ResponseWriter) bool) {
+// idempotency cache: what it creates and the answer the token remembers
+// commit together.
+func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Service, op *awsproto.Operation, in any, req *awsproto.Request, token string) {
 	params, _ := json.Marshal(in)
-	rec := &recorder{header: http.Header{}}
-	rec.log, _ = w.(*logWriter)
-	answer, replayed, err := s.cfg.Idempotency.Do(ctx, store.Scope{Account: req.Account, Region: req.Region}, req.Operation, token, params, func() (idempotency.Answer, bool) {
-		ok := run(rec)
+	var rec *recorder
+	lw, _ := w.(*logWriter)
+	answer, replayed, err := s.cfg.Idempotency.Do(ctx, store.Scope{Account: req.Account, Region: req.Region}, req.Operation, token, params, func(ctx context.Context) (idempotency.Answer, bool) {
+		rec = &recorder{header: http.Header{}, log: lw} // fresh for each run
+		if lw != nil {
+			lw.code, lw.message = "", "" // nor does a retried run keep a refusal
+		}
+		ok := s.invoke(ctx, rec, svc, op, in, req)
 		return idempotency.Answer{Status: rec.status, Body: rec.body.Bytes()}, ok
 	})
 	switch {
 	case errors.Is(err, idempotency.ErrMismatch):
 		s.fail(w, svc, req, awsproto.Errorf("IdempotentParameterMismatch", "Arguments on this idempotent request are inconsistent with arguments used in previous request(s)."))
-	case err != nil && !replayed && rec.status == 0:
-		s.log.Error("idempotency store", "error", err)
+		return
+	case err != nil:
+		// Not committed: answering what the request did would acknowledge
+		// what is not kept.
+		s.log.Error("idempotency store", "operation", req.Operation, "request_id", req.ID, "error", err)
 		s.fail(w, svc, req, internalError())
-	default:
-		if !replayed {
-			for k, v := range rec.header {
-				w.Header()[k] = v
-			}
-		} else {
-			w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
-		}
-		w.WriteHeader(answer.Status)
-		w.Write(answer.Body)
+		return
 	}
+	if s.cfg.BeforeAnswer != nil {
+		s.cfg.BeforeAnswer(req.Operation)
+	}
+	if replayed {
+		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+	} else {
+		maps.Copy(w.Header(), rec.header)
+	}
+	w.WriteHeader(answer.Status)
+	w.Write(answer.Body)
 }
 
 func (s *Server) wireError(svc *Service, req *awsproto.Request, err error) *awsproto.Error {

@@ -10,6 +10,7 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
@@ -18,11 +19,16 @@ import (
 )
 
 // TestErrorEnvelope checks that the SDK reads our error answers of both
-// dialects: code, message, status and request id.
+// dialects, for each of our services: code, message, status and request
+// id.
 func TestErrorEnvelope(t *testing.T) {
 	calls := map[string]func(ctx context.Context, endpoint string) error{
 		"ec2": func(ctx context.Context, endpoint string) error {
 			_, err := ec2.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1")).DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+			return err
+		},
+		"elbv2": func(ctx context.Context, endpoint string) error {
+			_, err := elbv2.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1")).DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
 			return err
 		},
 		"sts": func(ctx context.Context, endpoint string) error {

@@ -16,9 +16,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
@@ -38,6 +40,9 @@ type service struct {
 var services = []service{
 	{"ec2", ec2api.Spec, query.EC2, reflect.TypeFor[ec2api.Handler](), func(endpoint string) any {
 		return ec2.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))
+	}},
+	{"elbv2", elbv2api.Spec, query.Query, reflect.TypeFor[elbv2api.Handler](), func(endpoint string) any {
+		return elbv2.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))
 	}},
 	{"sts", stsapi.Spec, query.Query, reflect.TypeFor[stsapi.Handler](), func(endpoint string) any {
 		return sts.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))

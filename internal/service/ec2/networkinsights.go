@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -152,8 +153,8 @@ var pathFilters = &filters[*cloud.NetworkInsightsPath]{
 	// A path end's filter value is an id or an ARN; the index holds ids.
 	indexed: map[string]func(string) store.Key{
 		"protocol":    func(v string) store.Key { return store.Key{Name: "protocol", Value: v} },
-		"source":      func(v string) store.Key { return store.Key{Name: "source", Value: cloud.IDOfEnd(v)} },
-		"destination": func(v string) store.Key { return store.Key{Name: "destination", Value: cloud.IDOfEnd(v)} },
+		"source":      func(v string) store.Key { return store.Key{Name: "source", Value: arn.ResourceID(v)} },
+		"destination": func(v string) store.Key { return store.Key{Name: "destination", Value: arn.ResourceID(v)} },
 	},
 }
 

@@ -277,7 +277,13 @@ func TestListenerRuleRefusals(t *testing.T) {
 			return err
 		}, "IncompatibleProtocols", ""},
 		{"unknown rule", func() error {
-			_, err := f.lb.DeleteRule(f.ctx, &elb.DeleteRuleInput{RuleArn: aws.String(aws.ToString(existing.RuleArn)[:len(aws.ToString(existing.RuleArn))-1] + "f")})
+			// Another last hex digit: never the existing rule's own ARN.
+			arn := aws.ToString(existing.RuleArn)
+			last := "f"
+			if strings.HasSuffix(arn, last) {
+				last = "0"
+			}
+			_, err := f.lb.DeleteRule(f.ctx, &elb.DeleteRuleInput{RuleArn: aws.String(arn[:len(arn)-1] + last)})
 			return err
 		}, "RuleNotFound", "One or more rules not found"},
 		{"malformed rule ARN", func() error {

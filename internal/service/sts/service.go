@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 )
 
@@ -29,7 +30,7 @@ func (s *Service) GetCallerIdentity(ctx context.Context, _ *stsapi.GetCallerIden
 	r := awsproto.RequestFrom(ctx)
 	return &stsapi.GetCallerIdentityOutput{
 		Account: &r.Account,
-		Arn:     ptr("arn:aws:iam::" + r.Account + ":root"),
+		Arn:     ptr(arn.Root(r.Account)),
 		UserId:  &r.Account,
 	}, nil
 }
