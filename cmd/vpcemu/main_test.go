@@ -199,3 +199,52 @@ func TestServeAddressInUse(t *testing.T) {
 		t.Errorf("exit status %d, stderr:\n%s\nwant status 1 and:\n%s", code, stderr, want)
 	}
 }
+
+// TestServeCredentials: a credentials file that cannot be used stops serve
+// before it listens, saying what is wrong; --verify-signatures needs one.
+func TestServeCredentials(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := file("good.json", `[{"accessKeyId": "AKIAIOSFODNN7EXAMPLE", "secretAccessKey": "s", "account": "222222222222"}]`)
+	cases := []struct {
+		name   string
+		env    []string
+		args   []string
+		stderr string
+	}{
+		{"not JSON", nil, []string{"--credentials", file("bad.json", "AKIA=secret")}, `--credentials: .*bad.json: not a JSON list`},
+		{"duplicate key", nil, []string{"--credentials", file("dup.json", `[{"accessKeyId": "A", "secretAccessKey": "s", "account": "111111111111"}, {"accessKeyId": "A", "secretAccessKey": "t", "account": "111111111111"}]`)},
+			`entry 2 \(A\): access key id A is listed twice`},
+		{"short account", nil, []string{"--credentials", file("short.json", `[{"accessKeyId": "A", "secretAccessKey": "s", "account": "1111"}]`)}, `account "1111" is not 12 digits`},
+		{"no such file", nil, []string{"--credentials", filepath.Join(dir, "missing.json")}, `--credentials: open .*missing.json: no such file`},
+		{"verify without credentials", nil, []string{"--verify-signatures"}, `--verify-signatures needs --credentials FILE`},
+		{"verify from the environment", []string{"VPCEMU_VERIFY_SIGNATURES=true"}, nil, `--verify-signatures needs --credentials FILE`},
+		{"bad VPCEMU_VERIFY_SIGNATURES", []string{"VPCEMU_VERIFY_SIGNATURES=maybe", "VPCEMU_CREDENTIALS=" + good}, nil, `VPCEMU_VERIFY_SIGNATURES="maybe": want true or false`},
+		{"bad file from the environment", []string{"VPCEMU_CREDENTIALS=" + filepath.Join(dir, "bad.json")}, nil, `--credentials: .*bad.json`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, code := vpcemu(t, tc.env, append([]string{"serve", "--in-memory", "--addr", "127.0.0.1:0"}, tc.args...)...)
+			if code != 2 || !regexp.MustCompile(tc.stderr).MatchString(stderr) || stdout != "" {
+				t.Errorf("exit status %d, stderr %q, want 2 and %q", code, stderr, tc.stderr)
+			}
+		})
+	}
+	t.Run("strict from the environment", func(t *testing.T) {
+		s := startServe(t, []string{"VPCEMU_CREDENTIALS=" + good, "VPCEMU_VERIFY_SIGNATURES=1"}, "--in-memory", "--addr", "127.0.0.1:0")
+		if !strings.Contains(s.Log(), `signatures="verified (1 keys)"`) {
+			t.Errorf("log: %s", s.Log())
+		}
+		c := ec2.NewFromConfig(emulatortest.Config(s.URL, emulatortest.AccountA, "us-east-1"))
+		_, err := c.DescribeVpcs(t.Context(), &ec2.DescribeVpcsInput{})
+		if code, _ := emulatortest.APIError(err); code != "AuthFailure" {
+			t.Errorf("a key not in the file: %v", err)
+		}
+	})
+}

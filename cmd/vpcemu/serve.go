@@ -2,19 +2,47 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulator"
+	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
+
+// envBool reads a boolean environment variable (unset: false).
+func envBool(key string) (bool, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: want true or false", key, v)
+	}
+	return b, nil
+}
+
+// signatures says, for the start-up log, how requests are authenticated.
+func signatures(keys *sigv4.Keys, verify bool) string {
+	switch {
+	case verify:
+		return fmt.Sprintf("verified (%d keys)", keys.Len())
+	case keys != nil:
+		return fmt.Sprintf("not checked (%d keys map to accounts)", keys.Len())
+	default:
+		return "not checked"
+	}
+}
 
 // defaultDataDir is $XDG_DATA_HOME/vpcemu, or ~/.local/share/vpcemu.
 func defaultDataDir() string {
@@ -46,6 +74,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("VPCEMU_QUOTAS: %w", err)
 		}
 	}
+	credentials := fs.String("credentials", os.Getenv("VPCEMU_CREDENTIALS"), "a JSON list of access keys, [{\"accessKeyId\": …, \"secretAccessKey\": …, \"account\": \"<12 digits>\"}]: each key acts in its account (env VPCEMU_CREDENTIALS)")
+	verify, err := envBool("VPCEMU_VERIFY_SIGNATURES")
+	if err != nil {
+		return usageError{err}
+	}
+	fs.BoolVar(&verify, "verify-signatures", verify, "refuse every request not signed (SigV4) by a key of --credentials, as AWS does (env VPCEMU_VERIFY_SIGNATURES=true)")
 	fs.Func("quota", "set an AWS quota for every account, NAME=VALUE (repeatable; env VPCEMU_QUOTAS, comma-separated; 'vpcemu quotas' lists them)", setQuota)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -58,6 +92,15 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("--log-level: %w", err)}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	var keys *sigv4.Keys
+	if *credentials != "" {
+		if keys, err = sigv4.LoadKeys(*credentials); err != nil {
+			return usageError{fmt.Errorf("--credentials: %w", err)}
+		}
+	}
+	if verify && keys == nil {
+		return usageError{errors.New("--verify-signatures needs --credentials FILE: the keys to verify with")}
+	}
 
 	// Catch signals before anything can be told we are up, so an early
 	// SIGTERM still shuts down gracefully.
@@ -66,7 +109,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer signal.Stop(sig)
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
-		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, BeforeAnswer: killBeforeAnswer(log)})
+		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log)})
 	if err != nil {
 		return err
 	}
@@ -78,7 +121,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if *inMemory {
 		where = "memory (not kept)"
 	}
-	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion())
+	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion(), "signatures", signatures(keys, verify))
 
 	done := make(chan error, 1)
 	go func() { done <- emu.Serve() }()

@@ -45,6 +45,27 @@ func ParseV6(s string) (netip.Prefix, error) {
 	return p, err
 }
 
+// CanonicalV4 parses an IPv4 block and clears its host bits, as EC2 does
+// with the blocks of VPCs, subnets and network ACL rules ("we modify the
+// specified CIDR block to its canonical form; for example, if you specify
+// 100.68.0.18/18, we modify it to 100.68.0.0/18").
+func CanonicalV4(s string) (netip.Prefix, error) {
+	p, err := ParseV4(s)
+	if errors.Is(err, ErrNotCanonical) && p.Addr().Is4() {
+		return p, nil
+	}
+	return p, err
+}
+
+// CanonicalV6 is CanonicalV4 for IPv6 blocks.
+func CanonicalV6(s string) (netip.Prefix, error) {
+	p, err := ParseV6(s)
+	if errors.Is(err, ErrNotCanonical) && p.Addr().Is6() {
+		return p, nil
+	}
+	return p, err
+}
+
 // Contains reports whether inner lies entirely inside outer.
 func Contains(outer, inner netip.Prefix) bool {
 	return outer.Addr().BitLen() == inner.Addr().BitLen() && outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())

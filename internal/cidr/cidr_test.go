@@ -42,6 +42,30 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestCanonical(t *testing.T) {
+	cases := []struct {
+		in, want string
+		v6, bad  bool
+	}{
+		{in: "100.68.0.18/18", want: "100.68.0.0/18"},
+		{in: "10.0.0.0/16", want: "10.0.0.0/16"},
+		{in: "2600:1f18::1/56", want: "2600:1f18::/56", v6: true},
+		{in: "2600:1f18::1/56", bad: true},
+		{in: "10.0.0.1/16", v6: true, bad: true},
+		{in: "10.0.0.1", bad: true},
+	}
+	for _, c := range cases {
+		parse := CanonicalV4
+		if c.v6 {
+			parse = CanonicalV6
+		}
+		p, err := parse(c.in)
+		if c.bad != (err != nil) || !c.bad && p.String() != c.want {
+			t.Errorf("Canonical(%q, v6 %v) = %v, %v", c.in, c.v6, p, err)
+		}
+	}
+}
+
 func TestContainsAndOverlap(t *testing.T) {
 	p := netip.MustParsePrefix
 	cases := []struct {

@@ -90,15 +90,16 @@ func notFound(k Kind, ids ...string) *Error {
 
 // kindNoun is how EC2's messages name each kind.
 var kindNoun = map[Kind]string{
-	KindVPC:              "vpc",
-	KindSubnet:           "subnet",
-	KindRouteTable:       "routeTable",
-	KindInternetGateway:  "internetGateway",
-	KindEgressOnlyIGW:    "egressOnlyInternetGateway",
-	KindSecurityGroup:    "security group",
-	KindNetworkACL:       "networkAcl",
-	KindNetworkInterface: "networkInterface",
-	KindInstance:         "instance",
+	KindVPC:                   "vpc",
+	KindSubnet:                "subnet",
+	KindSubnetCIDRReservation: "subnetCidrReservation",
+	KindRouteTable:            "routeTable",
+	KindInternetGateway:       "internetGateway",
+	KindEgressOnlyIGW:         "egressOnlyInternetGateway",
+	KindSecurityGroup:         "security group",
+	KindNetworkACL:            "networkAcl",
+	KindNetworkInterface:      "networkInterface",
+	KindInstance:              "instance",
 
 	KindNetworkInsightsPath:     "NetworkInsightsPath",
 	KindNetworkInsightsAnalysis: "NetworkInsightsAnalysis",

@@ -75,6 +75,7 @@ var idPrefixes = []struct {
 	{"vpce-", KindVPCEndpoint},
 	{"vpc-", KindVPC},
 	{"subnet-", KindSubnet},
+	{"scr-", KindSubnetCIDRReservation},
 	{"rtbassoc-", KindRouteTableAssoc},
 	{"rtb-", KindRouteTable},
 	{"igw-", KindInternetGateway},

@@ -317,13 +317,13 @@ func (in *NetworkACLEntryInput) setBlock(e *NetworkACLEntry) error {
 	case in.CIDRBlock != "" && in.IPv6CIDRBlock != "":
 		return errorf(InvalidCombination, "", "Only one of cidrBlock and ipv6CidrBlock may be specified.")
 	case in.CIDRBlock != "":
-		p, err := cidr.ParseV4(in.CIDRBlock)
+		p, err := cidr.CanonicalV4(in.CIDRBlock)
 		if err != nil {
 			return invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CIDRBlock)
 		}
 		e.CIDRBlock = p.String()
 	default:
-		p, err := cidr.ParseV6(in.IPv6CIDRBlock)
+		p, err := cidr.CanonicalV6(in.IPv6CIDRBlock)
 		if err != nil {
 			return invalidParam("Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block.", in.IPv6CIDRBlock)
 		}

@@ -276,6 +276,16 @@ func (n *NetworkInterface) PublicDNSName(publicIP string) string {
 	return publicDNSName(publicIP, n.Region)
 }
 
+// checkUserManaged refuses a change to an interface a service manages:
+// AWS lets users see and tag a requester-managed interface, not change it
+// (AuthFailure, as for the Elastic IP mapping of a NAT gateway).
+func (n *NetworkInterface) checkUserManaged() error {
+	if n.RequesterManaged {
+		return errorf(OperationNotPermitted, KindNetworkInterface, "You do not have permission to access the specified resource.")
+	}
+	return nil
+}
+
 // inUse reports whether the interface belongs to something: an instance or
 // a service that manages it.
 func (n *NetworkInterface) inUse() bool { return n.Attachment != nil || n.RequesterManaged }
@@ -641,6 +651,9 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 		if err != nil {
 			return err
 		}
+		if err := eni.checkUserManaged(); err != nil {
+			return err
+		}
 		if a.Description != nil {
 			eni.Description = *a.Description
 		}
@@ -707,6 +720,9 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 		assigned = nil
 		eni, err := getInterface(t, id)
 		if err != nil {
+			return err
+		}
+		if err := eni.checkUserManaged(); err != nil {
 			return err
 		}
 		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
@@ -789,6 +805,9 @@ func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id s
 	return c.update(ctx, who, func(t *txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
+			return err
+		}
+		if err := eni.checkUserManaged(); err != nil {
 			return err
 		}
 		drop := map[string]bool{}

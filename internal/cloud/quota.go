@@ -22,6 +22,7 @@ type Quota struct {
 var ec2Quotas = []Quota{
 	{"rules-per-security-group", "ec2", 60, "inbound (and, apart, outbound) rules per security group, per address family"},
 	{"security-groups-per-interface", "ec2", 5, "security groups per network interface"},
+	{"ipv4-cidr-blocks-per-vpc", "ec2", 5, "IPv4 CIDR blocks per VPC, the primary block included"},
 	{"routes-per-route-table", "ec2", 50, "routes a user adds to one route table"},
 	{"network-acl-entries", "ec2", 20, "rules per network ACL, per direction and address family, the * rule included"},
 	{"network-acls-per-vpc", "ec2", 200, "network ACLs per VPC"},

@@ -373,10 +373,10 @@ func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spe
 			return err
 		}
 		r.Origin = OriginCreateRoute
-		if i := rt.routeIndex(&dest); i >= 0 {
-			if old := rt.Routes[i]; slices.Equal(old.targetIDs(), r.targetIDs()) {
-				return nil
-			}
+		// Even the same route again is refused: a destination names one
+		// route, and AWS answers a repeated CreateRoute RouteAlreadyExists
+		// (as Terraform users who re-apply a created route see).
+		if rt.routeIndex(&dest) >= 0 {
 			return errorf(Duplicate, KindRoute, "The route identified by %s already exists.", dest.Destination())
 		}
 		rt.Routes = append(rt.Routes, r)

@@ -126,17 +126,17 @@ func TestRouteToInstance(t *testing.T) {
 	if r.NetworkInterfaceID != inst.NetworkInterfaces[0] || r.InstanceID != inst.ID || r.InstanceOwnerID != f.who.Account || r.State != "active" {
 		t.Fatalf("route to an instance: %+v", r)
 	}
-	// Asking again for the same route succeeds; by interface it is the same.
-	if err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "192.168.0.0/16", NetworkInterfaceID: inst.NetworkInterfaces[0]}); err != nil {
-		t.Fatalf("repeating a route: %v", err)
-	}
+	// Asking again for the same route (by interface it is the same) is
+	// refused: the destination is taken.
+	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "192.168.0.0/16", NetworkInterfaceID: inst.NetworkInterfaces[0]})
+	wantReason(t, err, Duplicate, KindRoute, "The route identified by 192.168.0.0/16 already exists.")
 	f.update(inst, func() { inst.State = "stopped" })
 	if r := f.route("192.168.0.0/16"); r.State != "blackhole" {
 		t.Fatalf("route to a stopped instance: %+v", r)
 	}
 
 	two := f.instance(f.subnet, 2)
-	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: two.ID})
+	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: two.ID})
 	wantReason(t, err, InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '"+two.ID+"'")
 
 	far := f.instance(f.otherSub, 1)

@@ -544,6 +544,9 @@ func (c *Cloud) ModifySecurityGroupRules(ctx context.Context, who Caller, groupI
 			default:
 				return errorf(InvalidCombination, "", "Only one of 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' can be provided.")
 			}
+			if u.Permission.Protocol == "" {
+				return invalidParam("Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.")
+			}
 			if want, have := u.Permission.Peers[0].Kind, r.peerKind(); want != have {
 				return invalidParam("Invalid rule type for security group rule '%s'. You may not specify %s for an existing %s rule.",
 					r.ID, peerKinds[want].field, peerKinds[have].noun)
@@ -711,6 +714,11 @@ func ruleCandidates(t *txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 	case len(q.GroupIDs) > 0:
 		byID := map[string]*SecurityGroup{}
 		for _, id := range q.GroupIDs {
+			// A filter value is not looked up, but AWS still refuses
+			// one that cannot be a group id.
+			if !wellFormed(id, "sg-") {
+				return nil, nil, malformedID(KindSecurityGroup, id, "sg-")
+			}
 			g, err := getIn[SecurityGroup](t, id)
 			if errIsNotFound(err) {
 				continue // a filter value, not a request for the group

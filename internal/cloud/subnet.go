@@ -109,11 +109,13 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 }
 
 // createSubnet checks and writes a subnet and its network ACL association.
+// The block is stored canonical (host bits cleared), as AWS documents.
 func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Subnet, error) {
-	p, err := cidr.ParseV4(block)
+	p, err := cidr.CanonicalV4(block)
 	if err != nil {
 		return nil, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
 	}
+	block = p.String()
 	if p.Bits() < 16 || p.Bits() > 28 {
 		return nil, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
 	}
@@ -216,6 +218,9 @@ func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
 				return err
 			}
 		}
+		if err := deleteSubnetReservations(t, s.ID); err != nil {
+			return err
+		}
 		return remove(t, s)
 	})
 }
@@ -300,10 +305,14 @@ func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 		s.UsedIPs++
 		return a, nil
 	}
+	reserved, err := reservedForUser(t, s.ID)
+	if err != nil {
+		return netip.Addr{}, err
+	}
 	n := cidr.Size(p)
 	for off := int64(4); off < n-1; off++ {
 		a := cidr.Nth(p, off)
-		if !taken[a] {
+		if !taken[a] && !inAny(reserved, a) {
 			s.UsedIPs++
 			return a, nil
 		}

@@ -87,14 +87,15 @@ type CreateVPCInput struct {
 	Tags                        []TagSpec
 }
 
-// parseVPCBlock checks a VPC IPv4 block: canonical and /16 to /28.
+// parseVPCBlock checks a VPC IPv4 block, /16 to /28, and returns it in
+// canonical form (host bits cleared), as AWS stores it.
 func parseVPCBlock(s string) (netip.Prefix, error) {
-	p, err := cidr.ParseV4(s)
+	p, err := cidr.CanonicalV4(s)
 	if err != nil {
 		return p, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", s)
 	}
 	if p.Bits() < 16 || p.Bits() > 28 {
-		return p, errorf(Range, KindVPC, "The CIDR '%s' is invalid.", s)
+		return p, errorf(Range, KindVPC, "The CIDR '%s' is invalid.", p)
 	}
 	return p, nil
 }
@@ -348,8 +349,8 @@ func (c *Cloud) AssociateVPCCIDRBlock(ctx context.Context, who Caller, id, block
 		if err != nil {
 			return err
 		}
-		if len(vpc.CIDRAssociations) >= 5 {
-			return errorf(LimitExceeded, KindVPCCIDRAssociation, "The maximum number of CIDR blocks for vpc %s has been reached.", vpc.ID)
+		if n := t.limit("ipv4-cidr-blocks-per-vpc"); len(vpc.CIDRAssociations) >= n {
+			return errorf(LimitExceeded, KindVPCCIDRAssociation, "This network '%s' has met its maximum number of allowed CIDRs: %d", vpc.ID, n)
 		}
 		for _, q := range vpc.Prefixes() {
 			if cidr.Overlap(p, q) {
@@ -462,4 +463,25 @@ func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associ
 		return nil
 	})
 	return vpc, assoc, err
+}
+
+// ModifyVPCTenancy sets the tenancy new instances of the VPC get. AWS
+// changes a VPC's tenancy to default only: instances already running keep
+// theirs.
+func (c *Cloud) ModifyVPCTenancy(ctx context.Context, who Caller, id, tenancy string) error {
+	switch tenancy {
+	case "default":
+	case "":
+		return errorf(MissingParameter, "", "The request must contain the parameter instanceTenancy")
+	default:
+		return invalidParam("Value (%s) for parameter instanceTenancy is invalid. The instance tenancy of a VPC can only be changed to default.", tenancy)
+	}
+	return c.update(ctx, who, func(t *txn) error {
+		vpc, err := getIn[VPC](t, id)
+		if err != nil {
+			return err
+		}
+		vpc.InstanceTenancy = tenancy
+		return put(t, vpc)
+	})
 }

@@ -28,7 +28,7 @@ func TestCreateVPCBlocks(t *testing.T) {
 		{"10.1.0.0/28", 0},
 		{"10.0.0.0/15", Range},
 		{"10.0.0.0/29", Range},
-		{"10.0.0.1/16", InvalidParameter},
+		{"10.2.0.1/16", 0}, // made canonical: 10.2.0.0/16
 		{"10.0.0.0", InvalidParameter},
 		{"2600::/56", InvalidParameter},
 		{"", MissingParameter},

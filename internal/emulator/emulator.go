@@ -23,6 +23,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
 	"github.com/vpcemu/vpcemu/internal/service/elbv2"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
+	"github.com/vpcemu/vpcemu/internal/sigv4"
 	"github.com/vpcemu/vpcemu/internal/store"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
@@ -36,6 +37,11 @@ type Config struct {
 	Version  string
 	// CloudOptions adjust the domain (tests inject clocks and ids).
 	CloudOptions []cloud.Option
+	// Keys (a credentials file) map access keys to accounts; with
+	// VerifySignatures, which needs them, every request must be signed by
+	// one of them (see server.Config).
+	Keys             *sigv4.Keys
+	VerifySignatures bool
 	// BeforeAnswer is called after a request with a client token commits
 	// and before it is answered (a test hook; see server.Config).
 	BeforeAnswer func(operation string)
@@ -55,6 +61,9 @@ type Emulator struct {
 
 // New opens the store and builds the services.
 func New(cfg Config) (*Emulator, error) {
+	if cfg.VerifySignatures && cfg.Keys == nil {
+		return nil, errors.New("emulator: verifying signatures needs a credentials file (the keys to verify with)")
+	}
 	var st store.Store
 	var err error
 	if cfg.InMemory {
@@ -69,17 +78,21 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	c := cloud.New(st, cfg.CloudOptions...)
+	sessions := sigv4.NewSessions()
 	h := server.New(server.Config{
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(c), MapError: ec2.MapError},
-			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.New()},
+			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.NewWithSessions(sessions)},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(c), MapError: elbv2.MapError},
 		},
-		Idempotency:  idempotency.New(st),
-		Logger:       cfg.Logger,
-		Version:      cfg.Version,
-		Handlers:     map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
-		BeforeAnswer: cfg.BeforeAnswer,
+		Idempotency:      idempotency.New(st),
+		Logger:           cfg.Logger,
+		Version:          cfg.Version,
+		Handlers:         map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
+		Keys:             cfg.Keys,
+		VerifySignatures: cfg.VerifySignatures,
+		Sessions:         sessions,
+		BeforeAnswer:     cfg.BeforeAnswer,
 	})
 	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/emulator"
+	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
 
 // Accounts for cross-account tests: a 12-digit access key id is that account.
@@ -29,10 +30,40 @@ const (
 	AccountB = "222222222222"
 )
 
+// Secret is the secret access key Config signs with.
+const Secret = "secret"
+
+// StrictKeys are the keys StartStrict verifies with: AccountA's and
+// AccountB's key ids (each acts in its own account), with Secret, so the
+// clients of this package work unchanged against a strict server.
+var StrictKeys = mustKeys(`[
+	{"accessKeyId": "` + AccountA + `", "secretAccessKey": "` + Secret + `", "account": "` + AccountA + `"},
+	{"accessKeyId": "` + AccountB + `", "secretAccessKey": "` + Secret + `", "account": "` + AccountB + `"}]`)
+
+func mustKeys(s string) *sigv4.Keys {
+	k, err := sigv4.ParseKeys([]byte(s))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
 // Start runs an in-memory emulator until the test ends.
 func Start(t testing.TB, opts ...cloud.Option) *emulator.Emulator {
 	t.Helper()
-	e, err := emulator.New(emulator.Config{InMemory: true, CloudOptions: opts})
+	return start(t, emulator.Config{InMemory: true, CloudOptions: opts})
+}
+
+// StartStrict runs an in-memory emulator that verifies every request's
+// signature with StrictKeys (vpcemu serve --verify-signatures).
+func StartStrict(t testing.TB, opts ...cloud.Option) *emulator.Emulator {
+	t.Helper()
+	return start(t, emulator.Config{InMemory: true, CloudOptions: opts, Keys: StrictKeys, VerifySignatures: true})
+}
+
+func start(t testing.TB, cfg emulator.Config) *emulator.Emulator {
+	t.Helper()
+	e, err := emulator.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,9 +78,14 @@ func Start(t testing.TB, opts ...cloud.Option) *emulator.Emulator {
 // Config is an SDK configuration for account (its access key id) and region
 // against endpoint. It does not retry, so a failure shows at once.
 func Config(endpoint, account, region string) aws.Config {
+	return ConfigWithKey(endpoint, account, Secret, region)
+}
+
+// ConfigWithKey is Config signing with accessKey and secret.
+func ConfigWithKey(endpoint, accessKey, secret, region string) aws.Config {
 	return aws.Config{
 		Region:       region,
-		Credentials:  credentials.NewStaticCredentialsProvider(account, "secret", ""),
+		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, secret, ""),
 		BaseEndpoint: aws.String(endpoint),
 		Retryer:      func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 1) },
 		HTTPClient:   &http.Client{Transport: plainBodies{http.DefaultTransport.(*http.Transport).Clone()}},

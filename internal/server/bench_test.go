@@ -8,8 +8,13 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/vpcemu/vpcemu/internal/emulator"
+	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
 const benchAuth = "AWS4-HMAC-SHA256 Credential=111111111111/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
@@ -61,5 +66,40 @@ func BenchmarkDescribeVpcsByID(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDescribeVpcsByIDStrict is BenchmarkDescribeVpcsByID/memory with
+// --verify-signatures: every request is signed for real and verified by
+// signing it again. The difference is strict mode's cost per request.
+func BenchmarkDescribeVpcsByIDStrict(b *testing.B) {
+	e, err := emulator.New(emulator.Config{InMemory: true, Keys: emulatortest.StrictKeys, VerifySignatures: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Shutdown(context.Background())
+	signed := func(body string) *http.Request {
+		req := newRequest()
+		req.Header.Del("Authorization")
+		req.Host = "127.0.0.1:4566"
+		creds := aws.Credentials{AccessKeyID: emulatortest.AccountA, SecretAccessKey: emulatortest.Secret}
+		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hash(body), "ec2", "us-east-1", time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		return req
+	}
+	const create = "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0%2F16"
+	w := serve(e.Handler, signed(create), []byte(create))
+	m := regexp.MustCompile(`<vpcId>([^<]+)</vpcId>`).FindSubmatch(w.Body.Bytes())
+	if w.Code != 200 || m == nil {
+		b.Fatalf("CreateVpc: %d %s", w.Code, w.Body)
+	}
+	body := "Action=DescribeVpcs&Version=2016-11-15&VpcId.1=" + string(m[1])
+	req := signed(body)
+	b.ReportAllocs()
+	for b.Loop() {
+		if w := serve(e.Handler, req, []byte(body)); w.Code != 200 {
+			b.Fatalf("DescribeVpcs: %d %s", w.Code, w.Body)
+		}
 	}
 }

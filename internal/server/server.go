@@ -51,6 +51,16 @@ type Config struct {
 	// reaches its handler with the caller in its context, found as for AWS
 	// calls (awsproto.RequestFrom), and its body bounded by MaxBodyBytes.
 	Handlers map[string]http.Handler
+	// Keys, when set, map their access key ids to their accounts (a key id
+	// not in Keys still acts as without them: 12 digits are that account).
+	Keys *sigv4.Keys
+	// VerifySignatures refuses, as AWS does, every request (but the health
+	// check) whose SigV4 signature does not verify with Keys, which it
+	// needs. Off, signatures are not checked and no time is spent on them.
+	VerifySignatures bool
+	// Sessions are the temporary credentials STS hands out; verified
+	// requests may be signed with them too.
+	Sessions *sigv4.Sessions
 	// BeforeAnswer, when set, is called after a request with a client token
 	// has committed and before it is answered: tests kill the server there.
 	BeforeAnswer func(operation string)
@@ -67,7 +77,8 @@ type Server struct {
 	fallback  *Service
 	served    []string // signing names and versions, for the refusal of other services
 	log       *slog.Logger
-	refusals  sync.Map // refusalKey -> struct{}: those logged at info
+	refusals  sync.Map        // refusalKey -> struct{}: those logged at info
+	verify    *sigv4.Verifier // nil: signatures are not checked
 }
 
 // New returns a server for the configured services. The first query-family
@@ -79,6 +90,12 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, log: cfg.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.VerifySignatures {
+		if cfg.Keys == nil {
+			panic("server: VerifySignatures needs Keys")
+		}
+		s.verify = sigv4.NewVerifier(cfg.Keys, cfg.Sessions, nil)
 	}
 	for _, svc := range cfg.Services {
 		s.bySigning[svc.Spec.SigningName] = svc
@@ -104,7 +121,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	req, cred, signed := identify(r)
+	req, cred, signed := s.identify(r)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	lw := &logWriter{ResponseWriter: w}
 	w = lw
@@ -127,6 +144,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, svc, req, &awsproto.Error{Code: "IncompleteBody", Message: "The request body could not be read.", Status: http.StatusBadRequest})
 		}
 		return
+	}
+	if s.verify != nil {
+		if _, err := s.verify.Verify(r, cred, signed, body); err != nil {
+			s.fail(w, svc, req, authError(svc.Spec.Protocol, err))
+			return
+		}
 	}
 
 	decode := svc.Codec.Decode
@@ -171,15 +194,18 @@ func (s *Server) unserved(cred sigv4.Credential, r *http.Request, body []byte) b
 	return ok && v != svc.Spec.APIVersion && unserved.Known(cred.Service, v)
 }
 
-// identify finds who sends r: the account its access key id names and the
-// region of its credential scope, else the defaults (an unsigned request,
-// or a key id that names no account).
-func identify(r *http.Request) (req *awsproto.Request, cred sigv4.Credential, signed bool) {
+// identify finds who sends r: the account of its access key id (the
+// credentials file's, else the key id's own 12 digits) and the region of
+// its credential scope, else the defaults (an unsigned request, or a key id
+// that names no account).
+func (s *Server) identify(r *http.Request) (req *awsproto.Request, cred sigv4.Credential, signed bool) {
 	req = &awsproto.Request{ID: newRequestID(), Account: awsproto.DefaultAccount, Region: awsproto.DefaultRegion}
 	cred, signed = sigv4.FromRequest(r)
 	if signed {
 		req.AccessKey = cred.AccessKey
-		if acct, ok := sigv4.Account(cred.AccessKey); ok {
+		if key, ok := s.lookup(cred.AccessKey); ok {
+			req.Account = key.Account
+		} else if acct, ok := sigv4.Account(cred.AccessKey); ok {
 			req.Account = acct
 		}
 		if cred.Region != "" {
@@ -189,12 +215,46 @@ func identify(r *http.Request) (req *awsproto.Request, cred sigv4.Credential, si
 	return req, cred, signed
 }
 
+func (s *Server) lookup(accessKey string) (sigv4.Key, bool) {
+	if s.cfg.Keys == nil {
+		return sigv4.Key{}, false
+	}
+	return s.cfg.Keys.Lookup(accessKey)
+}
+
 // own runs one of vpcemu's own handlers, with the caller in the request's
-// context as for AWS calls.
+// context as for AWS calls. With signatures verified, the body is read
+// (bounded) and verified first, and the handler reads it from memory.
 func (s *Server) own(w http.ResponseWriter, r *http.Request, h http.Handler) {
-	req, _, _ := identify(r)
+	req, cred, signed := s.identify(r)
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	if s.verify != nil {
+		body, err := io.ReadAll(r.Body)
+		if err == nil {
+			_, err = s.verify.Verify(r, cred, signed, body)
+		}
+		if err != nil {
+			writeOwnError(w, err, s.cfg.MaxBodyBytes)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	h.ServeHTTP(w, r.WithContext(awsproto.WithRequest(r.Context(), req)))
+}
+
+// writeOwnError answers one of vpcemu's own paths with the JSON error its
+// handlers use: a refused signature worded as EC2 words it.
+func writeOwnError(w http.ResponseWriter, err error, limit int64) {
+	e := authError(ec2Protocol, err)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		e = &awsproto.Error{Code: "RequestEntityTooLarge", Message: fmt.Sprintf("The request body exceeds the limit of %d bytes.", limit), Status: http.StatusRequestEntityTooLarge}
+	} else if e.Code == "InternalError" {
+		e = &awsproto.Error{Code: "IncompleteBody", Message: "The request body could not be read.", Status: http.StatusBadRequest}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(e.Status)
+	json.NewEncoder(w).Encode(map[string]string{"code": e.Code, "message": e.Message})
 }
 
 // invoke runs the operation and writes its answer; it reports success.

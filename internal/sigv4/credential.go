@@ -1,8 +1,12 @@
 // Package sigv4 reads the AWS Signature Version 4 credential of a request:
-// who signed it (access key id) and for which region and service.
+// who signed it (access key id) and for which region and service; reads a
+// credentials file (access keys, their secrets and accounts); and, for
+// strict mode, verifies a request's signature by signing it again with
+// aws-sdk-go-v2's signer.
 package sigv4
 
 import (
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"net/http"
 	"strings"
 )
@@ -80,13 +84,8 @@ func splitNonEmpty(s, sep string) []string {
 // Account returns the account an access key id names: a key id of 12
 // digits is that account. ok is false for any other key id.
 func Account(accessKey string) (account string, ok bool) {
-	if len(accessKey) != 12 {
+	if !arn.IsAccount(accessKey) {
 		return "", false
-	}
-	for i := 0; i < 12; i++ {
-		if accessKey[i] < '0' || accessKey[i] > '9' {
-			return "", false
-		}
 	}
 	return accessKey, true
 }

@@ -20,6 +20,7 @@ type Handler interface {
 	DescribeVpcs(ctx context.Context, in *DescribeVpcsInput) (*DescribeVpcsOutput, error)
 	DescribeVpcAttribute(ctx context.Context, in *DescribeVpcAttributeInput) (*DescribeVpcAttributeOutput, error)
 	ModifyVpcAttribute(ctx context.Context, in *ModifyVpcAttributeInput) (*ModifyVpcAttributeOutput, error)
+	ModifyVpcTenancy(ctx context.Context, in *ModifyVpcTenancyInput) (*ModifyVpcTenancyOutput, error)
 	AssociateVpcCidrBlock(ctx context.Context, in *AssociateVpcCidrBlockInput) (*AssociateVpcCidrBlockOutput, error)
 	DisassociateVpcCidrBlock(ctx context.Context, in *DisassociateVpcCidrBlockInput) (*DisassociateVpcCidrBlockOutput, error)
 	CreateDhcpOptions(ctx context.Context, in *CreateDhcpOptionsInput) (*CreateDhcpOptionsOutput, error)
@@ -31,6 +32,9 @@ type Handler interface {
 	DeleteSubnet(ctx context.Context, in *DeleteSubnetInput) (*DeleteSubnetOutput, error)
 	DescribeSubnets(ctx context.Context, in *DescribeSubnetsInput) (*DescribeSubnetsOutput, error)
 	ModifySubnetAttribute(ctx context.Context, in *ModifySubnetAttributeInput) (*ModifySubnetAttributeOutput, error)
+	CreateSubnetCidrReservation(ctx context.Context, in *CreateSubnetCidrReservationInput) (*CreateSubnetCidrReservationOutput, error)
+	GetSubnetCidrReservations(ctx context.Context, in *GetSubnetCidrReservationsInput) (*GetSubnetCidrReservationsOutput, error)
+	DeleteSubnetCidrReservation(ctx context.Context, in *DeleteSubnetCidrReservationInput) (*DeleteSubnetCidrReservationOutput, error)
 	CreateRouteTable(ctx context.Context, in *CreateRouteTableInput) (*CreateRouteTableOutput, error)
 	DeleteRouteTable(ctx context.Context, in *DeleteRouteTableInput) (*DeleteRouteTableOutput, error)
 	DescribeRouteTables(ctx context.Context, in *DescribeRouteTablesInput) (*DescribeRouteTablesOutput, error)
@@ -226,6 +230,15 @@ var Spec = &awsproto.Spec{
 				}
 				return out, err
 			}},
+		"ModifyVpcTenancy": {Name: "ModifyVpcTenancy", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyVpcTenancyInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcTenancy(ctx, in.(*ModifyVpcTenancyInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
 		"AssociateVpcCidrBlock": {Name: "AssociateVpcCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssociateVpcCidrBlockInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
@@ -320,6 +333,33 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(ModifySubnetAttributeInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).ModifySubnetAttribute(ctx, in.(*ModifySubnetAttributeInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateSubnetCidrReservation": {Name: "CreateSubnetCidrReservation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateSubnetCidrReservationInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateSubnetCidrReservation(ctx, in.(*CreateSubnetCidrReservationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"GetSubnetCidrReservations": {Name: "GetSubnetCidrReservations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(GetSubnetCidrReservationsInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).GetSubnetCidrReservations(ctx, in.(*GetSubnetCidrReservationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteSubnetCidrReservation": {Name: "DeleteSubnetCidrReservation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteSubnetCidrReservationInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteSubnetCidrReservation(ctx, in.(*DeleteSubnetCidrReservationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1990,6 +2030,18 @@ type ModifyVpcAttributeInput struct {
 
 type ModifyVpcAttributeOutput struct{}
 
+// ModifyVpcTenancyInput is the AWS shape ModifyVpcTenancyRequest.
+type ModifyVpcTenancyInput struct {
+	DryRun          *bool   `aws:"DryRun"`
+	InstanceTenancy *string `aws:"InstanceTenancy,req,enum=VpcTenancy"`
+	VpcId           *string `aws:"VpcId,req"`
+}
+
+// ModifyVpcTenancyOutput is the AWS shape ModifyVpcTenancyResult.
+type ModifyVpcTenancyOutput struct {
+	ReturnValue *bool `aws:"ReturnValue,loc=return"`
+}
+
 // AssociateVpcCidrBlockInput is the AWS shape AssociateVpcCidrBlockRequest.
 type AssociateVpcCidrBlockInput struct {
 	AmazonProvidedIpv6CidrBlock     *bool   `aws:"AmazonProvidedIpv6CidrBlock,loc=amazonProvidedIpv6CidrBlock"`
@@ -2140,6 +2192,48 @@ type ModifySubnetAttributeInput struct {
 }
 
 type ModifySubnetAttributeOutput struct{}
+
+// CreateSubnetCidrReservationInput is the AWS shape CreateSubnetCidrReservationRequest.
+type CreateSubnetCidrReservationInput struct {
+	Cidr              *string            `aws:"Cidr,req"`
+	Description       *string            `aws:"Description"`
+	DryRun            *bool              `aws:"DryRun"`
+	ReservationType   *string            `aws:"ReservationType,req,enum=SubnetCidrReservationType"`
+	SubnetId          *string            `aws:"SubnetId,req"`
+	TagSpecifications []TagSpecification `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+}
+
+// CreateSubnetCidrReservationOutput is the AWS shape CreateSubnetCidrReservationResult.
+type CreateSubnetCidrReservationOutput struct {
+	SubnetCidrReservation *SubnetCidrReservation `aws:"SubnetCidrReservation,loc=subnetCidrReservation"`
+}
+
+// GetSubnetCidrReservationsInput is the AWS shape GetSubnetCidrReservationsRequest.
+type GetSubnetCidrReservationsInput struct {
+	DryRun     *bool    `aws:"DryRun"`
+	Filters    []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults *int32   `aws:"MaxResults,min=5,max=1000"`
+	NextToken  *string  `aws:"NextToken"`
+	SubnetId   *string  `aws:"SubnetId,req"`
+}
+
+// GetSubnetCidrReservationsOutput is the AWS shape GetSubnetCidrReservationsResult.
+type GetSubnetCidrReservationsOutput struct {
+	NextToken                  *string                 `aws:"NextToken,loc=nextToken"`
+	SubnetIpv4CidrReservations []SubnetCidrReservation `aws:"SubnetIpv4CidrReservations,loc=subnetIpv4CidrReservationSet,mloc=item"`
+	SubnetIpv6CidrReservations []SubnetCidrReservation `aws:"SubnetIpv6CidrReservations,loc=subnetIpv6CidrReservationSet,mloc=item"`
+}
+
+// DeleteSubnetCidrReservationInput is the AWS shape DeleteSubnetCidrReservationRequest.
+type DeleteSubnetCidrReservationInput struct {
+	DryRun                  *bool   `aws:"DryRun"`
+	SubnetCidrReservationId *string `aws:"SubnetCidrReservationId,req"`
+}
+
+// DeleteSubnetCidrReservationOutput is the AWS shape DeleteSubnetCidrReservationResult.
+type DeleteSubnetCidrReservationOutput struct {
+	DeletedSubnetCidrReservation *SubnetCidrReservation `aws:"DeletedSubnetCidrReservation,loc=deletedSubnetCidrReservation"`
+}
 
 // CreateRouteTableInput is the AWS shape CreateRouteTableRequest.
 type CreateRouteTableInput struct {
@@ -3755,6 +3849,17 @@ type Subnet struct {
 	SubnetId                      *string                          `aws:"SubnetId,loc=subnetId"`
 	Tags                          []Tag                            `aws:"Tags,loc=tagSet,mloc=item"`
 	VpcId                         *string                          `aws:"VpcId,loc=vpcId"`
+}
+
+// SubnetCidrReservation is the AWS shape SubnetCidrReservation.
+type SubnetCidrReservation struct {
+	Cidr                    *string `aws:"Cidr,loc=cidr"`
+	Description             *string `aws:"Description,loc=description"`
+	OwnerId                 *string `aws:"OwnerId,loc=ownerId"`
+	ReservationType         *string `aws:"ReservationType,loc=reservationType,enum=SubnetCidrReservationType"`
+	SubnetCidrReservationId *string `aws:"SubnetCidrReservationId,loc=subnetCidrReservationId"`
+	SubnetId                *string `aws:"SubnetId,loc=subnetId"`
+	Tags                    []Tag   `aws:"Tags,loc=tagSet,mloc=item"`
 }
 
 // RouteTable is the AWS shape RouteTable.
@@ -6816,6 +6921,15 @@ const (
 // SubnetCidrBlockStateCodeValues lists the values the model allows for SubnetCidrBlockStateCode.
 var SubnetCidrBlockStateCodeValues = []string{"associating", "associated", "disassociating", "disassociated", "failing", "failed"}
 
+// SubnetCidrReservationType values (AWS enum SubnetCidrReservationType).
+const (
+	SubnetCidrReservationTypePrefix   = "prefix"
+	SubnetCidrReservationTypeExplicit = "explicit"
+)
+
+// SubnetCidrReservationTypeValues lists the values the model allows for SubnetCidrReservationType.
+var SubnetCidrReservationTypeValues = []string{"prefix", "explicit"}
+
 // SubnetState values (AWS enum SubnetState).
 const (
 	SubnetStatePending     = "pending"
@@ -6916,3 +7030,11 @@ const (
 
 // VpcStateValues lists the values the model allows for VpcState.
 var VpcStateValues = []string{"pending", "available"}
+
+// VpcTenancy values (AWS enum VpcTenancy).
+const (
+	VpcTenancyDefault = "default"
+)
+
+// VpcTenancyValues lists the values the model allows for VpcTenancy.
+var VpcTenancyValues = []string{"default"}

@@ -420,9 +420,6 @@ func TestNetworkACLRefusals(t *testing.T) {
 		{"invalid IPv4 block", func() error {
 			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) { in.CidrBlock = aws.String("10.0.0.300/8") }))
 		}, "InvalidParameterValue", ""},
-		{"IPv4 block with host bits", func() error {
-			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) { in.CidrBlock = aws.String("10.0.0.1/8") }))
-		}, "InvalidParameterValue", ""},
 		{"IPv6 block in the IPv4 field", func() error {
 			return create(entry(func(in *ec2.CreateNetworkAclEntryInput) { in.CidrBlock = aws.String("::/0") }))
 		}, "InvalidParameterValue", ""},

@@ -190,8 +190,9 @@ func TestRoutes(t *testing.T) {
 	if !ok || aws.ToString(route.GatewayId) != igw || route.Origin != types.RouteOriginCreateRoute || route.State != types.RouteStateActive {
 		t.Fatalf("route to the internet gateway: %+v", route)
 	}
-	// Repeating the same route succeeds, as on AWS.
-	r.must(create(ec2.CreateRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: &igw}))
+	// Repeating the same route is refused, as on AWS.
+	err = create(ec2.CreateRouteInput{DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: &igw})
+	r.wantErr(err, "RouteAlreadyExists", "The route identified by 0.0.0.0/0 already exists.")
 	if n := len(r.describeTable(table).Routes); n != 2 {
 		t.Fatalf("repeating a route added one: %d routes", n)
 	}

@@ -241,3 +241,11 @@ func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, in *ec2api.Disas
 	}
 	return out, nil
 }
+
+// ModifyVpcTenancy implements ec2api.Handler.
+func (s *Service) ModifyVpcTenancy(ctx context.Context, in *ec2api.ModifyVpcTenancyInput) (*ec2api.ModifyVpcTenancyOutput, error) {
+	if err := s.cloud.ModifyVPCTenancy(ctx, caller(ctx), val(in.VpcId), val(in.InstanceTenancy)); err != nil {
+		return nil, err
+	}
+	return &ec2api.ModifyVpcTenancyOutput{ReturnValue: ptr(true)}, nil
+}

@@ -13,17 +13,26 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
 
 // Service implements stsapi.Handler.
 type Service struct {
-	now func() time.Time
+	now      func() time.Time
+	sessions *sigv4.Sessions
 }
 
 var _ stsapi.Handler = (*Service)(nil)
 
 // New returns the STS service.
-func New() *Service { return &Service{now: time.Now} }
+func New() *Service { return NewWithSessions(sigv4.NewSessions()) }
+
+// NewWithSessions returns the STS service issuing AssumeRole's credentials
+// from sessions, so that a server verifying signatures with the same
+// sessions accepts them.
+func NewWithSessions(sessions *sigv4.Sessions) *Service {
+	return &Service{now: time.Now, sessions: sessions}
+}
 
 // GetCallerIdentity implements stsapi.Handler.
 func (s *Service) GetCallerIdentity(ctx context.Context, _ *stsapi.GetCallerIdentityInput) (*stsapi.GetCallerIdentityOutput, error) {
@@ -51,6 +60,7 @@ func (s *Service) AssumeRole(ctx context.Context, in *stsapi.AssumeRoleInput) (*
 		duration = time.Duration(*in.DurationSeconds) * time.Second
 	}
 	roleID := "AROA" + randomHex(8)
+	token := sigv4.SessionPrefix + randomHex(32)
 	return &stsapi.AssumeRoleOutput{
 		AssumedRoleUser: &stsapi.AssumedRoleUser{
 			Arn:           ptr("arn:aws:sts::" + account + ":assumed-role/" + role + "/" + *in.RoleSessionName),
@@ -58,8 +68,8 @@ func (s *Service) AssumeRole(ctx context.Context, in *stsapi.AssumeRoleInput) (*
 		},
 		Credentials: &stsapi.Credentials{
 			AccessKeyId:     ptr(account),
-			SecretAccessKey: ptr(randomHex(20)),
-			SessionToken:    ptr("vpcemu-" + randomHex(32)),
+			SecretAccessKey: ptr(s.sessions.Secret(account, token)),
+			SessionToken:    ptr(token),
 			Expiration:      ptr(s.now().Add(duration).UTC().Truncate(time.Second)),
 		},
 		SourceIdentity: in.SourceIdentity,

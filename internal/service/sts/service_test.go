@@ -83,3 +83,40 @@ func TestAssumeRoleRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestAssumeRoleStrict: a server that verifies signatures accepts the
+// credentials its AssumeRole handed out (acting in the role's account), and
+// refuses them with another secret or a session token it did not issue.
+func TestAssumeRoleStrict(t *testing.T) {
+	e := emulatortest.StartStrict(t)
+	ctx := context.Background()
+	out, err := emulatortest.STS(e, emulatortest.AccountA, "us-east-1").AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn:         aws.String("arn:aws:iam::" + emulatortest.AccountB + ":role/deployer"),
+		RoleSessionName: aws.String("ci"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := out.Credentials
+	with := func(key, secret, token string) error {
+		cfg := emulatortest.Config(e.URL(), emulatortest.AccountA, "us-east-1")
+		cfg.Credentials = credentials.NewStaticCredentialsProvider(key, secret, token)
+		who, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err == nil && aws.ToString(who.Account) != emulatortest.AccountB {
+			t.Errorf("assumed credentials act in %s, want %s", aws.ToString(who.Account), emulatortest.AccountB)
+		}
+		return err
+	}
+	if err := with(aws.ToString(cr.AccessKeyId), aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken)); err != nil {
+		t.Fatalf("the issued credentials: %v", err)
+	}
+	for name, c := range map[string][3]string{
+		"another secret":     {aws.ToString(cr.AccessKeyId), "not-the-secret", aws.ToString(cr.SessionToken)},
+		"a made-up token":    {aws.ToString(cr.AccessKeyId), aws.ToString(cr.SecretAccessKey), "vpcemu-made-up"},
+		"another account id": {emulatortest.AccountA, aws.ToString(cr.SecretAccessKey), aws.ToString(cr.SessionToken)},
+	} {
+		if code, _ := emulatortest.APIError(with(c[0], c[1], c[2])); code != "SignatureDoesNotMatch" {
+			t.Errorf("%s: %q, want SignatureDoesNotMatch", name, code)
+		}
+	}
+}

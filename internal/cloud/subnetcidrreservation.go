@@ -1,0 +1,189 @@
+package cloud
+
+import (
+	"context"
+	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// KindSubnetCIDRReservation is a subnet CIDR reservation (scr-).
+const KindSubnetCIDRReservation Kind = "subnet-cidr-reservation"
+
+// Reservation types: AWS assigns prefix reservations to interfaces as
+// delegated prefixes; explicit ones are only ever assigned by the user.
+const (
+	ReservationPrefix   = "prefix"
+	ReservationExplicit = "explicit"
+)
+
+// SubnetCIDRReservation is a range of a subnet's IPv4 or IPv6 addresses
+// set aside "so that Amazon can't assign them to your network interfaces"
+// (Amazon VPC User Guide, Subnet CIDR reservations): the automatic address
+// picker skips it, while an address asked for by value may still come from
+// it.
+type SubnetCIDRReservation struct {
+	Meta
+	SubnetID        string
+	VpcID           string
+	CIDR            string
+	ReservationType string
+	Description     string `json:",omitempty"`
+}
+
+func (*SubnetCIDRReservation) kind() Kind { return KindSubnetCIDRReservation }
+
+func (r *SubnetCIDRReservation) keys() []store.Key {
+	return []store.Key{{Name: "subnet-id", Value: r.SubnetID}, {Name: "vpc-id", Value: r.VpcID}}
+}
+
+// Prefix is the reserved block.
+func (r *SubnetCIDRReservation) Prefix() netip.Prefix { return netip.MustParsePrefix(r.CIDR) }
+
+// IsIPv6 reports whether the reservation is of IPv6 addresses.
+func (r *SubnetCIDRReservation) IsIPv6() bool { return r.Prefix().Addr().Is6() }
+
+// CreateSubnetCIDRReservationInput is what CreateSubnetCidrReservation takes.
+type CreateSubnetCIDRReservationInput struct {
+	SubnetID        string
+	CIDR            string
+	ReservationType string
+	Description     string
+	Tags            []TagSpec
+}
+
+// CreateSubnetCIDRReservation reserves a block of one of the subnet's
+// ranges. The block may hold addresses already in use (they stay), and no
+// two reservations of a VPC overlap.
+func (c *Cloud) CreateSubnetCIDRReservation(ctx context.Context, who Caller, in CreateSubnetCIDRReservationInput) (*SubnetCIDRReservation, error) {
+	switch in.ReservationType {
+	case ReservationPrefix, ReservationExplicit:
+	default:
+		return nil, invalidParam("Value (%s) for parameter reservationType is invalid. Valid values are: prefix, explicit.", in.ReservationType)
+	}
+	if len(in.Description) > 255 {
+		return nil, invalidParam("Value for parameter description is invalid. The description must be 255 characters or fewer.")
+	}
+	tags, err := tagsFor(in.Tags, KindSubnetCIDRReservation)
+	if err != nil {
+		return nil, err
+	}
+	p, err := cidr.Parse(in.CIDR)
+	if err != nil && err != cidr.ErrNotCanonical {
+		return nil, invalidParam("Value (%s) for parameter cidr is invalid. This is not a valid CIDR block.", in.CIDR)
+	}
+	// EC2 stores blocks in canonical form (host bits cleared, IPv6 in its
+	// compressed spelling), as it does for subnets and routes.
+	block := p.String()
+	var r *SubnetCIDRReservation
+	err = c.update(ctx, who, func(t *txn) error {
+		s, err := getIn[Subnet](t, in.SubnetID)
+		if err != nil {
+			return err
+		}
+		ranges := []netip.Prefix{}
+		if s.CIDRBlock != "" {
+			ranges = append(ranges, s.Prefix())
+		}
+		for _, a := range s.IPv6Associations {
+			if q, err := netip.ParsePrefix(a.CIDR); err == nil {
+				ranges = append(ranges, q)
+			}
+		}
+		inside := false
+		for _, q := range ranges {
+			inside = inside || cidr.Contains(q, p)
+		}
+		if !inside {
+			return invalidParam("The CIDR '%s' is not within the CIDR ranges of subnet '%s'.", block, s.ID)
+		}
+		others, err := findIn[SubnetCIDRReservation](t, store.Key{Name: "vpc-id", Value: s.VpcID})
+		if err != nil {
+			return err
+		}
+		for _, o := range others {
+			if cidr.Overlap(o.Prefix(), p) {
+				return errorf(Conflict, KindSubnetCIDRReservation, "The CIDR '%s' overlaps with the subnet CIDR reservation '%s' (%s).", block, o.ID, o.CIDR)
+			}
+		}
+		r = &SubnetCIDRReservation{
+			Meta:     Meta{ID: t.newID("scr-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindSubnetCIDRReservation]},
+			SubnetID: s.ID, VpcID: s.VpcID, CIDR: block, ReservationType: in.ReservationType, Description: in.Description,
+		}
+		return put(t, r)
+	})
+	return r, err
+}
+
+// SubnetCIDRReservations lists a subnet's reservations that match q and
+// the predicate; the subnet must be the caller's.
+func (c *Cloud) SubnetCIDRReservations(ctx context.Context, who Caller, subnetID string, q Query, match func(*SubnetCIDRReservation) bool) (Page[*SubnetCIDRReservation], error) {
+	var page Page[*SubnetCIDRReservation]
+	err := c.view(ctx, who, func(t *txn) error {
+		if _, err := getIn[Subnet](t, subnetID); err != nil {
+			return err
+		}
+		q.IDs, q.Keys = nil, []store.Key{{Name: "subnet-id", Value: subnetID}}
+		var err error
+		page, err = list[SubnetCIDRReservation](t, q, match)
+		return err
+	})
+	return page, err
+}
+
+// DeleteSubnetCIDRReservation removes a reservation; addresses in use in
+// its block stay where they are.
+func (c *Cloud) DeleteSubnetCIDRReservation(ctx context.Context, who Caller, id string) (*SubnetCIDRReservation, error) {
+	if err := checkID(id, "scr-", KindSubnetCIDRReservation); err != nil {
+		return nil, err
+	}
+	var r *SubnetCIDRReservation
+	err := c.update(ctx, who, func(t *txn) error {
+		var err error
+		if r, err = getIn[SubnetCIDRReservation](t, id); err != nil {
+			return err
+		}
+		return remove(t, r)
+	})
+	return r, err
+}
+
+// deleteSubnetReservations removes the reservations of a subnet being
+// deleted.
+func deleteSubnetReservations(t *txn, subnetID string) error {
+	rs, err := findIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if err := remove(t, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reservedForUser returns the subnet's reserved blocks: the automatic
+// address picker leaves them alone.
+func reservedForUser(t *txn, subnetID string) ([]netip.Prefix, error) {
+	rs, err := findIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]netip.Prefix, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, r.Prefix())
+	}
+	return out, nil
+}
+
+// inAny reports whether a lies in one of the blocks.
+func inAny(blocks []netip.Prefix, a netip.Addr) bool {
+	for _, b := range blocks {
+		if b.Contains(a) {
+			return true
+		}
+	}
+	return false
+}

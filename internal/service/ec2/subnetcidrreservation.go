@@ -1,0 +1,87 @@
+package ec2
+
+import (
+	"context"
+
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+)
+
+func subnetCIDRReservationShape(r *cloud.SubnetCIDRReservation) ec2api.SubnetCidrReservation {
+	out := ec2api.SubnetCidrReservation{
+		SubnetCidrReservationId: ptr(r.ID),
+		SubnetId:                ptr(r.SubnetID),
+		Cidr:                    ptr(r.CIDR),
+		ReservationType:         ptr(r.ReservationType),
+		OwnerId:                 ptr(r.Owner),
+		Tags:                    tagSet(r.Tags),
+	}
+	if r.Description != "" {
+		out.Description = ptr(r.Description)
+	}
+	return out
+}
+
+// CreateSubnetCidrReservation implements ec2api.Handler.
+func (s *Service) CreateSubnetCidrReservation(ctx context.Context, in *ec2api.CreateSubnetCidrReservationInput) (*ec2api.CreateSubnetCidrReservationOutput, error) {
+	r, err := s.cloud.CreateSubnetCIDRReservation(ctx, caller(ctx), cloud.CreateSubnetCIDRReservationInput{
+		SubnetID: val(in.SubnetId), CIDR: val(in.Cidr), ReservationType: val(in.ReservationType),
+		Description: val(in.Description), Tags: tagSpecs(in.TagSpecifications),
+	})
+	if err != nil {
+		return nil, err
+	}
+	shape := subnetCIDRReservationShape(r)
+	return &ec2api.CreateSubnetCidrReservationOutput{SubnetCidrReservation: &shape}, nil
+}
+
+// subnetCIDRReservationFilters are the filters GetSubnetCidrReservations
+// documents (besides the tag filters).
+var subnetCIDRReservationFilters = &filters[*cloud.SubnetCIDRReservation]{
+	values: map[string]func(*cloud.SubnetCIDRReservation) []string{
+		"reservationType": func(r *cloud.SubnetCIDRReservation) []string { return []string{r.ReservationType} },
+		"subnet-id":       func(r *cloud.SubnetCIDRReservation) []string { return []string{r.SubnetID} },
+	},
+	tags: func(r *cloud.SubnetCIDRReservation) cloud.Tags { return r.Tags },
+}
+
+// GetSubnetCidrReservations implements ec2api.Handler: one subnet's
+// reservations, IPv4 and IPv6 apart.
+func (s *Service) GetSubnetCidrReservations(ctx context.Context, in *ec2api.GetSubnetCidrReservationsInput) (*ec2api.GetSubnetCidrReservationsOutput, error) {
+	match, _, err := subnetCIDRReservationFilters.compile(in.Filters)
+	if err != nil {
+		return nil, err
+	}
+	q, err := query(nil, nil, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	page, err := s.cloud.SubnetCIDRReservations(ctx, caller(ctx), val(in.SubnetId), q, match)
+	if err != nil {
+		return nil, err
+	}
+	// Both lists are always sent, empty or not, as AWS does.
+	out := &ec2api.GetSubnetCidrReservationsOutput{
+		SubnetIpv4CidrReservations: []ec2api.SubnetCidrReservation{},
+		SubnetIpv6CidrReservations: []ec2api.SubnetCidrReservation{},
+		NextToken:                  nextToken(page.Next),
+	}
+	for _, r := range page.Items {
+		if r.IsIPv6() {
+			out.SubnetIpv6CidrReservations = append(out.SubnetIpv6CidrReservations, subnetCIDRReservationShape(r))
+		} else {
+			out.SubnetIpv4CidrReservations = append(out.SubnetIpv4CidrReservations, subnetCIDRReservationShape(r))
+		}
+	}
+	return out, nil
+}
+
+// DeleteSubnetCidrReservation implements ec2api.Handler.
+func (s *Service) DeleteSubnetCidrReservation(ctx context.Context, in *ec2api.DeleteSubnetCidrReservationInput) (*ec2api.DeleteSubnetCidrReservationOutput, error) {
+	r, err := s.cloud.DeleteSubnetCIDRReservation(ctx, caller(ctx), val(in.SubnetCidrReservationId))
+	if err != nil {
+		return nil, err
+	}
+	shape := subnetCIDRReservationShape(r)
+	return &ec2api.DeleteSubnetCidrReservationOutput{DeletedSubnetCidrReservation: &shape}, nil
+}
