@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/emulator"
+	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
 // syncBuffer is a log destination the server's goroutines share.
@@ -170,5 +171,20 @@ func TestEC2Version(t *testing.T) {
 				t.Errorf("%d %s", status, body)
 			}
 		})
+	}
+}
+
+// TestUnservedInStrictMode: with signatures verified, another service's
+// request is still refused as unserved (the refusal grants nothing, and
+// S3's unsigned payloads would hide it behind a signature error).
+func TestUnservedInStrictMode(t *testing.T) {
+	e := emulatortest.StartStrict(t)
+	status, body := call(t, e, "GET", "/2013-04-01/hostedzone", "route53", "")
+	if status != 400 || !strings.Contains(body, "<Code>UnsupportedOperation</Code>") {
+		t.Errorf("%d %s", status, body)
+	}
+	// A served service's bad signature is still refused.
+	if status, body := call(t, e, "POST", "/", "ec2", "Action=DescribeVpcs&Version=2016-11-15"); status == 200 {
+		t.Errorf("%d %s", status, body)
 	}
 }
