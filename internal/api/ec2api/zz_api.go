@@ -4700,22 +4700,22 @@ type NetworkInsightsPath struct {
 
 // NetworkInsightsAnalysis is the AWS shape NetworkInsightsAnalysis.
 type NetworkInsightsAnalysis struct {
-	AdditionalAccounts         []string            `aws:"AdditionalAccounts,loc=additionalAccountSet,mloc=item"`
-	AlternatePathHints         []AlternatePathHint `aws:"AlternatePathHints,loc=alternatePathHintSet,mloc=item"`
-	Explanations               []Explanation       `aws:"Explanations,loc=explanationSet,mloc=item"`
-	FilterInArns               []string            `aws:"FilterInArns,loc=filterInArnSet,mloc=item"`
-	FilterOutArns              []string            `aws:"FilterOutArns,loc=filterOutArnSet,mloc=item"`
-	ForwardPathComponents      []PathComponent     `aws:"ForwardPathComponents,loc=forwardPathComponentSet,mloc=item"`
+	AdditionalAccounts         []string            `aws:"AdditionalAccounts,loc=additionalAccountSet,mloc=item,sparse"`
+	AlternatePathHints         []AlternatePathHint `aws:"AlternatePathHints,loc=alternatePathHintSet,mloc=item,sparse"`
+	Explanations               []Explanation       `aws:"Explanations,loc=explanationSet,mloc=item,sparse"`
+	FilterInArns               []string            `aws:"FilterInArns,loc=filterInArnSet,mloc=item,sparse"`
+	FilterOutArns              []string            `aws:"FilterOutArns,loc=filterOutArnSet,mloc=item,sparse"`
+	ForwardPathComponents      []PathComponent     `aws:"ForwardPathComponents,loc=forwardPathComponentSet,mloc=item,sparse"`
 	NetworkInsightsAnalysisArn *string             `aws:"NetworkInsightsAnalysisArn,loc=networkInsightsAnalysisArn,min=1,max=1283"`
 	NetworkInsightsAnalysisId  *string             `aws:"NetworkInsightsAnalysisId,loc=networkInsightsAnalysisId"`
 	NetworkInsightsPathId      *string             `aws:"NetworkInsightsPathId,loc=networkInsightsPathId"`
 	NetworkPathFound           *bool               `aws:"NetworkPathFound,loc=networkPathFound"`
-	ReturnPathComponents       []PathComponent     `aws:"ReturnPathComponents,loc=returnPathComponentSet,mloc=item"`
+	ReturnPathComponents       []PathComponent     `aws:"ReturnPathComponents,loc=returnPathComponentSet,mloc=item,sparse"`
 	StartDate                  *time.Time          `aws:"StartDate,loc=startDate"`
 	Status                     *string             `aws:"Status,loc=status,enum=AnalysisStatus"`
 	StatusMessage              *string             `aws:"StatusMessage,loc=statusMessage"`
-	SuggestedAccounts          []string            `aws:"SuggestedAccounts,loc=suggestedAccountSet,mloc=item"`
-	Tags                       []Tag               `aws:"Tags,loc=tagSet,mloc=item"`
+	SuggestedAccounts          []string            `aws:"SuggestedAccounts,loc=suggestedAccountSet,mloc=item,sparse"`
+	Tags                       []Tag               `aws:"Tags,loc=tagSet,mloc=item,sparse"`
 	WarningMessage             *string             `aws:"WarningMessage,loc=warningMessage"`
 }
 
@@ -5204,11 +5204,11 @@ type Explanation struct {
 	Acl                           *AnalysisComponent             `aws:"Acl,loc=acl"`
 	AclRule                       *AnalysisAclRule               `aws:"AclRule,loc=aclRule"`
 	Address                       *string                        `aws:"Address,loc=address,min=0,max=15"`
-	Addresses                     []string                       `aws:"Addresses,loc=addressSet,mloc=item"`
+	Addresses                     []string                       `aws:"Addresses,loc=addressSet,mloc=item,sparse"`
 	AttachedTo                    *AnalysisComponent             `aws:"AttachedTo,loc=attachedTo"`
-	AvailabilityZoneIds           []string                       `aws:"AvailabilityZoneIds,loc=availabilityZoneIdSet,mloc=item"`
-	AvailabilityZones             []string                       `aws:"AvailabilityZones,loc=availabilityZoneSet,mloc=item"`
-	Cidrs                         []string                       `aws:"Cidrs,loc=cidrSet,mloc=item"`
+	AvailabilityZoneIds           []string                       `aws:"AvailabilityZoneIds,loc=availabilityZoneIdSet,mloc=item,sparse"`
+	AvailabilityZones             []string                       `aws:"AvailabilityZones,loc=availabilityZoneSet,mloc=item,sparse"`
+	Cidrs                         []string                       `aws:"Cidrs,loc=cidrSet,mloc=item,sparse"`
 	ClassicLoadBalancerListener   *AnalysisLoadBalancerListener  `aws:"ClassicLoadBalancerListener,loc=classicLoadBalancerListener"`
 	Component                     *AnalysisComponent             `aws:"Component,loc=component"`
 	ComponentAccount              *string                        `aws:"ComponentAccount,loc=componentAccount"`
@@ -5227,21 +5227,21 @@ type Explanation struct {
 	LoadBalancerListenerPort      *int32                         `aws:"LoadBalancerListenerPort,loc=loadBalancerListenerPort,min=0,max=65535"`
 	LoadBalancerTarget            *AnalysisLoadBalancerTarget    `aws:"LoadBalancerTarget,loc=loadBalancerTarget"`
 	LoadBalancerTargetGroup       *AnalysisComponent             `aws:"LoadBalancerTargetGroup,loc=loadBalancerTargetGroup"`
-	LoadBalancerTargetGroups      []AnalysisComponent            `aws:"LoadBalancerTargetGroups,loc=loadBalancerTargetGroupSet,mloc=item"`
+	LoadBalancerTargetGroups      []AnalysisComponent            `aws:"LoadBalancerTargetGroups,loc=loadBalancerTargetGroupSet,mloc=item,sparse"`
 	LoadBalancerTargetPort        *int32                         `aws:"LoadBalancerTargetPort,loc=loadBalancerTargetPort,min=0,max=65535"`
 	MissingComponent              *string                        `aws:"MissingComponent,loc=missingComponent"`
 	NatGateway                    *AnalysisComponent             `aws:"NatGateway,loc=natGateway"`
 	NetworkInterface              *AnalysisComponent             `aws:"NetworkInterface,loc=networkInterface"`
 	PacketField                   *string                        `aws:"PacketField,loc=packetField"`
 	Port                          *int32                         `aws:"Port,loc=port,min=0,max=65535"`
-	PortRanges                    []PortRange                    `aws:"PortRanges,loc=portRangeSet,mloc=item"`
+	PortRanges                    []PortRange                    `aws:"PortRanges,loc=portRangeSet,mloc=item,sparse"`
 	PrefixList                    *AnalysisComponent             `aws:"PrefixList,loc=prefixList"`
-	Protocols                     []string                       `aws:"Protocols,loc=protocolSet,mloc=item"`
+	Protocols                     []string                       `aws:"Protocols,loc=protocolSet,mloc=item,sparse"`
 	RouteTable                    *AnalysisComponent             `aws:"RouteTable,loc=routeTable"`
 	RouteTableRoute               *AnalysisRouteTableRoute       `aws:"RouteTableRoute,loc=routeTableRoute"`
 	SecurityGroup                 *AnalysisComponent             `aws:"SecurityGroup,loc=securityGroup"`
 	SecurityGroupRule             *AnalysisSecurityGroupRule     `aws:"SecurityGroupRule,loc=securityGroupRule"`
-	SecurityGroups                []AnalysisComponent            `aws:"SecurityGroups,loc=securityGroupSet,mloc=item"`
+	SecurityGroups                []AnalysisComponent            `aws:"SecurityGroups,loc=securityGroupSet,mloc=item,sparse"`
 	SourceVpc                     *AnalysisComponent             `aws:"SourceVpc,loc=sourceVpc"`
 	State                         *string                        `aws:"State,loc=state"`
 	Subnet                        *AnalysisComponent             `aws:"Subnet,loc=subnet"`
@@ -5260,12 +5260,12 @@ type Explanation struct {
 // PathComponent is the AWS shape PathComponent.
 type PathComponent struct {
 	AclRule                       *AnalysisAclRule               `aws:"AclRule,loc=aclRule"`
-	AdditionalDetails             []AdditionalDetail             `aws:"AdditionalDetails,loc=additionalDetailSet,mloc=item"`
+	AdditionalDetails             []AdditionalDetail             `aws:"AdditionalDetails,loc=additionalDetailSet,mloc=item,sparse"`
 	AttachedTo                    *AnalysisComponent             `aws:"AttachedTo,loc=attachedTo"`
 	Component                     *AnalysisComponent             `aws:"Component,loc=component"`
 	DestinationVpc                *AnalysisComponent             `aws:"DestinationVpc,loc=destinationVpc"`
 	ElasticLoadBalancerListener   *AnalysisComponent             `aws:"ElasticLoadBalancerListener,loc=elasticLoadBalancerListener"`
-	Explanations                  []Explanation                  `aws:"Explanations,loc=explanationSet,mloc=item"`
+	Explanations                  []Explanation                  `aws:"Explanations,loc=explanationSet,mloc=item,sparse"`
 	FirewallStatefulRule          *FirewallStatefulRule          `aws:"FirewallStatefulRule,loc=firewallStatefulRule"`
 	FirewallStatelessRule         *FirewallStatelessRule         `aws:"FirewallStatelessRule,loc=firewallStatelessRule"`
 	InboundHeader                 *AnalysisPacketHeader          `aws:"InboundHeader,loc=inboundHeader"`
@@ -5400,26 +5400,26 @@ type AnalysisLoadBalancerListener struct {
 
 // FirewallStatefulRule is the AWS shape FirewallStatefulRule.
 type FirewallStatefulRule struct {
-	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item"`
-	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item"`
+	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item,sparse"`
+	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item,sparse"`
 	Direction        *string     `aws:"Direction,loc=direction"`
 	Protocol         *string     `aws:"Protocol,loc=protocol"`
 	RuleAction       *string     `aws:"RuleAction,loc=ruleAction"`
 	RuleGroupArn     *string     `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
-	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item"`
-	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item"`
+	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item,sparse"`
+	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item,sparse"`
 }
 
 // FirewallStatelessRule is the AWS shape FirewallStatelessRule.
 type FirewallStatelessRule struct {
-	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item"`
-	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item"`
+	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item,sparse"`
+	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item,sparse"`
 	Priority         *int32      `aws:"Priority,loc=priority,min=-1,max=65535"`
-	Protocols        []int32     `aws:"Protocols,loc=protocolSet,mloc=item"`
+	Protocols        []int32     `aws:"Protocols,loc=protocolSet,mloc=item,sparse"`
 	RuleAction       *string     `aws:"RuleAction,loc=ruleAction"`
 	RuleGroupArn     *string     `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
-	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item"`
-	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item"`
+	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item,sparse"`
+	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item,sparse"`
 }
 
 // AnalysisLoadBalancerTarget is the AWS shape AnalysisLoadBalancerTarget.
@@ -5474,21 +5474,21 @@ type TransitGatewayRouteTableRoute struct {
 type AdditionalDetail struct {
 	AdditionalDetailType      *string                    `aws:"AdditionalDetailType,loc=additionalDetailType"`
 	Component                 *AnalysisComponent         `aws:"Component,loc=component"`
-	LoadBalancers             []AnalysisComponent        `aws:"LoadBalancers,loc=loadBalancerSet,mloc=item"`
-	RuleGroupRuleOptionsPairs []RuleGroupRuleOptionsPair `aws:"RuleGroupRuleOptionsPairs,loc=ruleGroupRuleOptionsPairSet,mloc=item"`
-	RuleGroupTypePairs        []RuleGroupTypePair        `aws:"RuleGroupTypePairs,loc=ruleGroupTypePairSet,mloc=item"`
-	RuleOptions               []RuleOption               `aws:"RuleOptions,loc=ruleOptionSet,mloc=item"`
+	LoadBalancers             []AnalysisComponent        `aws:"LoadBalancers,loc=loadBalancerSet,mloc=item,sparse"`
+	RuleGroupRuleOptionsPairs []RuleGroupRuleOptionsPair `aws:"RuleGroupRuleOptionsPairs,loc=ruleGroupRuleOptionsPairSet,mloc=item,sparse"`
+	RuleGroupTypePairs        []RuleGroupTypePair        `aws:"RuleGroupTypePairs,loc=ruleGroupTypePairSet,mloc=item,sparse"`
+	RuleOptions               []RuleOption               `aws:"RuleOptions,loc=ruleOptionSet,mloc=item,sparse"`
 	ServiceName               *string                    `aws:"ServiceName,loc=serviceName"`
 	VpcEndpointService        *AnalysisComponent         `aws:"VpcEndpointService,loc=vpcEndpointService"`
 }
 
 // AnalysisPacketHeader is the AWS shape AnalysisPacketHeader.
 type AnalysisPacketHeader struct {
-	DestinationAddresses  []string    `aws:"DestinationAddresses,loc=destinationAddressSet,mloc=item"`
-	DestinationPortRanges []PortRange `aws:"DestinationPortRanges,loc=destinationPortRangeSet,mloc=item"`
+	DestinationAddresses  []string    `aws:"DestinationAddresses,loc=destinationAddressSet,mloc=item,sparse"`
+	DestinationPortRanges []PortRange `aws:"DestinationPortRanges,loc=destinationPortRangeSet,mloc=item,sparse"`
 	Protocol              *string     `aws:"Protocol,loc=protocol"`
-	SourceAddresses       []string    `aws:"SourceAddresses,loc=sourceAddressSet,mloc=item"`
-	SourcePortRanges      []PortRange `aws:"SourcePortRanges,loc=sourcePortRangeSet,mloc=item"`
+	SourceAddresses       []string    `aws:"SourceAddresses,loc=sourceAddressSet,mloc=item,sparse"`
+	SourcePortRanges      []PortRange `aws:"SourcePortRanges,loc=sourcePortRangeSet,mloc=item,sparse"`
 }
 
 // InstanceAttachmentEnaSrdSpecification is the AWS shape InstanceAttachmentEnaSrdSpecification.
@@ -5500,7 +5500,7 @@ type InstanceAttachmentEnaSrdSpecification struct {
 // RuleGroupRuleOptionsPair is the AWS shape RuleGroupRuleOptionsPair.
 type RuleGroupRuleOptionsPair struct {
 	RuleGroupArn *string      `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
-	RuleOptions  []RuleOption `aws:"RuleOptions,loc=ruleOptionSet,mloc=item"`
+	RuleOptions  []RuleOption `aws:"RuleOptions,loc=ruleOptionSet,mloc=item,sparse"`
 }
 
 // RuleGroupTypePair is the AWS shape RuleGroupTypePair.
@@ -5512,7 +5512,7 @@ type RuleGroupTypePair struct {
 // RuleOption is the AWS shape RuleOption.
 type RuleOption struct {
 	Keyword  *string  `aws:"Keyword,loc=keyword"`
-	Settings []string `aws:"Settings,loc=settingSet,mloc=item"`
+	Settings []string `aws:"Settings,loc=settingSet,mloc=item,sparse"`
 }
 
 // InstanceAttachmentEnaSrdUdpSpecification is the AWS shape InstanceAttachmentEnaSrdUdpSpecification.
