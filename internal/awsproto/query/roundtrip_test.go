@@ -517,12 +517,12 @@ func TestCompare(t *testing.T) {
 	}
 	at := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
 	local := at.In(time.FixedZone("x", 7200))
-	want := &sdk{S: ptr("s"), E: "e", N: ptr[int32](7), T: &at, L: []sdkItem{{V: ptr[int64](1)}}, Only: "x"}
-	if m := compare("x", reflect.ValueOf(want), reflect.ValueOf(&ours{S: ptr("s"), E: ptr("e"), N: ptr[int64](7), T: &local,
-		L: []ourItem{{V: ptr[int32](1)}}})); len(m) != 0 {
+	want := &sdk{S: new("s"), E: "e", N: new(int32(7)), T: &at, L: []sdkItem{{V: new(int64(1))}}, Only: "x"}
+	if m := compare("x", reflect.ValueOf(want), reflect.ValueOf(&ours{S: new("s"), E: new("e"), N: new(int64(7)), T: &local,
+		L: []ourItem{{V: new(int32(1))}}})); len(m) != 0 {
 		t.Errorf("equal values differ: %v", m)
 	}
-	got := &ours{S: ptr("t"), N: ptr[int64](8), L: []ourItem{{V: ptr[int32](2)}}}
+	got := &ours{S: new("t"), N: new(int64(8)), L: []ourItem{{V: new(int32(2))}}}
 	var paths []string
 	for _, m := range compare("x", reflect.ValueOf(want), reflect.ValueOf(got)) {
 		paths = append(paths, m.path)
