@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -203,17 +204,11 @@ func route(r *reach.RouteTableRoute) string {
 	return s
 }
 
-// protocolName names a protocol given by number or name ("6" is tcp).
+// protocolName names a protocol given by number or name ("6" is tcp,
+// "-1" all).
 func protocolName(p string) string {
-	switch p {
-	case "6":
-		return "tcp"
-	case "17":
-		return "udp"
-	case "1":
-		return "icmp"
-	case "-1":
-		return "all"
+	if proto, ok := ipproto.Parse(p); ok {
+		return proto.String()
 	}
 	return p
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -172,7 +173,7 @@ func (a *NetworkACL) entry(egress bool, number int32) (int, bool) {
 // source for ingress, the destination for egress); for ICMP and ICMPv6, port
 // carries the ICMP type. The entry is the ACL's own: callers must not change
 // it.
-func (a *NetworkACL) Evaluate(egress bool, proto int, addr netip.Addr, port int) (entry *NetworkACLEntry, allowed bool) {
+func (a *NetworkACL) Evaluate(egress bool, proto ipproto.Proto, addr netip.Addr, port int) (entry *NetworkACLEntry, allowed bool) {
 	addr = addr.Unmap()
 	// The first match in rule-number order is the lowest-numbered match:
 	// one pass, whatever the order of the entries, and nothing to allocate.
@@ -192,7 +193,7 @@ func (a *NetworkACL) Evaluate(egress bool, proto int, addr netip.Addr, port int)
 }
 
 // matches reports whether a packet falls under the rule.
-func (e *NetworkACLEntry) matches(proto int, addr netip.Addr, port int) bool {
+func (e *NetworkACLEntry) matches(proto ipproto.Proto, addr netip.Addr, port int) bool {
 	block := e.CIDRBlock
 	if e.IPv6CIDRBlock != "" {
 		block = e.IPv6CIDRBlock
@@ -204,13 +205,13 @@ func (e *NetworkACLEntry) matches(proto int, addr netip.Addr, port int) bool {
 	if e.Protocol == "-1" {
 		return true
 	}
-	if e.Protocol != strconv.Itoa(proto) {
+	if e.Protocol != proto.Number() {
 		return false
 	}
 	switch proto {
-	case protoTCP, protoUDP:
+	case ipproto.TCP, ipproto.UDP:
 		return e.FromPort == nil || int(*e.FromPort) <= port && port <= int(*e.ToPort)
-	case protoICMP, protoICMPv6:
+	case ipproto.ICMP, ipproto.ICMPv6:
 		// An ICMPv6 rule with an IPv4 block would allow every type; it
 		// never meets ICMPv6 traffic, whose addresses are IPv6.
 		return e.ICMPType == nil || *e.ICMPType == -1 || int(*e.ICMPType) == port
@@ -218,26 +219,12 @@ func (e *NetworkACLEntry) matches(proto int, addr netip.Addr, port int) bool {
 	return true
 }
 
-// IP protocol numbers with a meaning of their own in ACL rules.
-const (
-	protoICMP   = 1
-	protoTCP    = 6
-	protoUDP    = 17
-	protoICMPv6 = 58
-)
-
-// aclProtocolNames are the protocol names ACL rules accept besides numbers,
-// with the number each stands for.
-var aclProtocolNames = map[string]int{"all": -1, "icmp": protoICMP, "tcp": protoTCP, "udp": protoUDP, "icmpv6": protoICMPv6}
-
 // ACLProtocolAliases returns the ways to name a stored protocol: its number
-// and, for the protocols that have one, its name.
+// and, for the protocols that have one, its name ("all" for -1).
 func ACLProtocolAliases(number string) []string {
 	out := []string{number}
-	for name, n := range aclProtocolNames {
-		if strconv.Itoa(n) == number {
-			out = append(out, name)
-		}
+	if p, ok := ipproto.Parse(number); ok && p.String() != number {
+		out = append(out, p.String())
 	}
 	return out
 }
@@ -245,12 +232,13 @@ func ACLProtocolAliases(number string) []string {
 // parseACLProtocol reads an entry's protocol: -1 (all) or a number 0-255.
 // The EC2 API takes numbers only; the aws CLI and Terraform translate
 // names such as "tcp" before they send.
-func parseACLProtocol(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < -1 || n > 255 {
-		return 0, invalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
+func parseACLProtocol(s string) (ipproto.Proto, error) {
+	if _, err := strconv.Atoi(s); err == nil {
+		if p, ok := ipproto.Parse(s); ok {
+			return p, nil
+		}
 	}
-	return n, nil
+	return 0, invalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
 }
 
 // NetworkACLEntryInput is what CreateNetworkAclEntry and
@@ -293,17 +281,17 @@ func (in *NetworkACLEntryInput) entry() (NetworkACLEntry, error) {
 	if err != nil {
 		return e, err
 	}
-	e.Protocol = strconv.Itoa(proto)
+	e.Protocol = proto.Number()
 	if err := in.setBlock(&e); err != nil {
 		return e, err
 	}
 	switch {
-	case proto == protoTCP || proto == protoUDP:
+	case proto == ipproto.TCP || proto == ipproto.UDP:
 		e.FromPort, e.ToPort, err = portRange(in.FromPort, in.ToPort)
-	case proto == protoICMP || proto == protoICMPv6:
+	case proto == ipproto.ICMP || proto == ipproto.ICMPv6:
 		// ICMPv6 with an IPv4 block allows every type whatever is given,
 		// so EC2 asks for type and code only with an IPv6 block.
-		required := proto == protoICMP || e.IPv6CIDRBlock != ""
+		required := proto == ipproto.ICMP || e.IPv6CIDRBlock != ""
 		e.ICMPType, e.ICMPCode, err = icmpTypeCode(in.ICMPType, in.ICMPCode, required)
 	}
 	return e, err

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"net/netip"
 	"testing"
 )
@@ -32,7 +33,7 @@ func TestNetworkACLEvaluate(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		egress  bool
-		proto   int
+		proto   ipproto.Proto
 		addr    netip.Addr
 		port    int
 		rule    int32

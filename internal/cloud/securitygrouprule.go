@@ -6,9 +6,9 @@ import (
 	"maps"
 	"net/netip"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -148,27 +148,17 @@ func errNoSource() *Error {
 	return errorf(MissingParameter, "", "Missing source specification: include source security group or CIDR information")
 }
 
-// protocolNames are the protocol numbers AWS stores by name.
-var protocolNames = map[int]string{1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6"}
-
 // ruleProtocol normalizes a protocol as AWS stores it: a name for tcp, udp,
 // icmp and icmpv6 (given by name or number), -1 for all, else the number.
 func ruleProtocol(p string) (string, error) {
 	if p == "" {
 		return "", errorf(MissingParameter, "", "The request must contain the parameter ipProtocol")
 	}
-	switch lower := strings.ToLower(p); lower {
-	case "tcp", "udp", "icmp", "icmpv6", "-1":
-		return lower, nil
-	}
-	n, err := strconv.Atoi(p)
-	if err != nil || n < -1 || n > 255 {
+	proto, ok := ipproto.Parse(p)
+	if !ok || strings.EqualFold(p, "all") { // names: the four AWS gives, not "all"
 		return "", invalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", p)
 	}
-	if name, ok := protocolNames[n]; ok {
-		return name, nil
-	}
-	return strconv.Itoa(n), nil
+	return proto.Name(), nil
 }
 
 // rulePorts checks a permission's ports for its protocol. Protocols without

@@ -5,10 +5,10 @@ import (
 	"context"
 	"net/netip"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -186,8 +186,9 @@ func (g *NetGroup) Rules(egress bool) []NetRule {
 // NetRule is a security group rule ready to match packets.
 type NetRule struct {
 	*SecurityGroupRule
-	// Proto is the IP protocol number, -1 for all.
-	Proto int
+	// Proto is the rule's protocol (ipproto.All for all; a stored rule
+	// always parses).
+	Proto ipproto.Proto
 	// Blocks are the peer's blocks: the rule's CIDR or its prefix list's
 	// entries. A rule that references a group has none.
 	Blocks []netip.Prefix
@@ -657,7 +658,8 @@ func (b *snapshotBuilder) linkGroups() {
 	for _, g := range b.s.groups {
 		for i := range g.SecurityGroup.Rules {
 			r := &g.SecurityGroup.Rules[i]
-			nr := NetRule{SecurityGroupRule: r, Proto: ProtocolNumber(r.Protocol)}
+			proto, _ := ipproto.Parse(r.Protocol)
+			nr := NetRule{SecurityGroupRule: r, Proto: proto}
 			switch {
 			case r.CIDRIPv4 != "":
 				nr.Blocks = parseBlocks([]string{r.CIDRIPv4})
@@ -679,18 +681,6 @@ func (b *snapshotBuilder) linkGroups() {
 			}
 		}
 	}
-}
-
-// ProtocolNumber is the IP protocol number a rule names by number or name:
-// -1 for all, -2 for a name it does not know.
-func ProtocolNumber(p string) int {
-	if n, ok := aclProtocolNames[p]; ok {
-		return n
-	}
-	if n, err := strconv.Atoi(p); err == nil {
-		return n
-	}
-	return -2
 }
 
 func parseBlocks(cidrs []string) []netip.Prefix {

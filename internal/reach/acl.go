@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 // acl checks a packet against a subnet's network ACL in one direction.
@@ -25,7 +26,7 @@ func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
 		w.block(Explanation{
 			ExplanationCode: SubnetACLRestriction, Component: c, ACL: c, ACLRule: aclRule(*deny), Direction: direction(egress),
 			Subnet: subnetComponent(sub), Vpc: vpcComponent(sub.VPC), Addresses: []string{peer.String()},
-			PortRanges: p.dstPorts.ranges(), Protocols: []string{protocolName(p.proto)},
+			PortRanges: p.dstPorts.ranges(), Protocols: []string{p.proto.Name()},
 		})
 		return false
 	}
@@ -46,7 +47,7 @@ func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
 // (*cloud.NetworkACL).Evaluate decides each range by one of its ports. It
 // returns the ports allowed, the rule that allowed the first of them, and
 // the rule that denied the first range denied.
-func evaluateACL(acl *cloud.NetworkACL, egress bool, proto int, peer netip.Addr, set ports) (allowed ports, allow, deny *cloud.NetworkACLEntry) {
+func evaluateACL(acl *cloud.NetworkACL, egress bool, proto ipproto.Proto, peer netip.Addr, set ports) (allowed ports, allow, deny *cloud.NetworkACLEntry) {
 	if port, one := set.port(); one {
 		e, ok := acl.Evaluate(egress, proto, peer, port)
 		if ok {

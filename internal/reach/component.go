@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -130,19 +129,4 @@ func tableRoute(r *cloud.Route) *RouteTableRoute {
 		TransitGatewayID: r.TransitGatewayID, VPCPeeringConnectionID: r.VPCPeeringConnectionID, State: r.State,
 		CarrierGatewayID: r.CarrierGatewayID, CoreNetworkARN: r.CoreNetworkARN, LocalGatewayID: r.LocalGatewayID,
 	}
-}
-
-// protocolName is how explanations name a protocol.
-func protocolName(proto int) string {
-	switch proto {
-	case protoTCP:
-		return "tcp"
-	case protoUDP:
-		return "udp"
-	case protoICMP:
-		return "icmp"
-	case protoICMPv6:
-		return "icmpv6"
-	}
-	return strconv.Itoa(proto)
 }

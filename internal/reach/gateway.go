@@ -176,7 +176,7 @@ func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *clou
 	}
 	in := p
 	p.src, p.srcNet = n.Addrs[0], nil
-	if !isICMP(p.proto) {
+	if !p.proto.IsICMP() {
 		p.srcPorts = ephemeralPorts
 	}
 	w.nats = append(w.nats, natEntry{iface: n, addr: p.src, src: in.src, srcPorts: in.srcPorts, srcNet: in.srcNet})

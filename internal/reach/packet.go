@@ -1,8 +1,8 @@
 package reach
 
 import (
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"net/netip"
-	"strconv"
 )
 
 // packet is the traffic a hop sees: one source and one destination
@@ -13,23 +13,11 @@ import (
 // address, and srcNet/dstNet hold the internet blocks that end may still
 // be, narrowed by each rule the packet matched, for the headers.
 type packet struct {
-	proto              int
+	proto              ipproto.Proto
 	src, dst           netip.Addr
 	srcPorts, dstPorts ports
 	srcNet, dstNet     []netip.Prefix
 }
-
-// IP protocol numbers.
-const (
-	protoICMP   = 1
-	protoTCP    = 6
-	protoUDP    = 17
-	protoICMPv6 = 58
-)
-
-// isICMP reports whether proto is ICMP or ICMPv6: an echo and its reply,
-// with no ports.
-func isICMP(proto int) bool { return proto == protoICMP || proto == protoICMPv6 }
 
 // ICMP echo types: the engine analyses a ping and its answer.
 const (
@@ -43,9 +31,9 @@ const (
 func (p packet) reversed() packet {
 	r := packet{proto: p.proto, src: p.dst, dst: p.src, srcPorts: p.dstPorts, dstPorts: p.srcPorts, srcNet: p.dstNet, dstNet: p.srcNet}
 	switch p.proto {
-	case protoICMP:
+	case ipproto.ICMP:
 		r.srcPorts, r.dstPorts = nil, single(icmpEchoReply)
-	case protoICMPv6:
+	case ipproto.ICMPv6:
 		r.srcPorts, r.dstPorts = nil, single(icmp6EchoReply)
 	}
 	return r
@@ -70,7 +58,7 @@ func (p packet) header() *PacketHeader {
 		DestinationAddresses:  blocks(p.dst, p.dstNet),
 		SourcePortRanges:      p.srcPorts.ranges(),
 		DestinationPortRanges: p.dstPorts.ranges(),
-		Protocol:              strconv.Itoa(p.proto),
+		Protocol:              p.proto.Number(),
 	}
 }
 

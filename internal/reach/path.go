@@ -228,7 +228,7 @@ func (w *walker) filterAtDestination(p *packet) bool {
 	if a := f.DestinationAddress; a.IsValid() && p.dst != a.Unmap() {
 		return miss(FilterAtDestDstAddr, Explanation{Address: p.dst.String()})
 	}
-	if isICMP(p.proto) {
+	if p.proto.IsICMP() {
 		return true
 	}
 	if r := f.SourcePortRange; r != nil {

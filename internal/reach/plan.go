@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 // end is one end of a path, resolved.
@@ -58,7 +59,7 @@ type plan struct {
 	s                  *cloud.Snapshot
 	q                  Query
 	src, dst           end
-	proto              int
+	proto              ipproto.Proto
 	srcPorts, dstPorts ports
 	// srcZone is the source's zone, which picks an interface endpoint's
 	// interface (as its regional DNS name answers a client).
@@ -127,11 +128,11 @@ func firstValid(as ...netip.Addr) netip.Addr {
 // asked for (any when none), from an ephemeral source port, as clients
 // send.
 func (pl *plan) ports() *Result {
-	if pl.proto == protoICMP && pl.v6 {
-		pl.proto, pl.dstPorts = protoICMPv6, single(icmp6EchoRequest)
+	if pl.proto == ipproto.ICMP && pl.v6 {
+		pl.proto, pl.dstPorts = ipproto.ICMPv6, single(icmp6EchoRequest)
 		return nil
 	}
-	if pl.proto == protoICMP {
+	if pl.proto == ipproto.ICMP {
 		pl.dstPorts = single(icmpEchoRequest)
 		return nil
 	}

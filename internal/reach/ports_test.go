@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"net/netip"
 	"slices"
 	"testing"
@@ -80,7 +81,7 @@ func TestEvaluateACLOverPorts(t *testing.T) {
 		{"10.1.1.1", single(22), nil, 0, 100},
 		{"10.1.1.1", single(443), single(443), 110, 0},
 	} {
-		allowed, allow, deny := evaluateACL(acl, false, protoTCP, netip.MustParseAddr(c.peer), c.set)
+		allowed, allow, deny := evaluateACL(acl, false, ipproto.TCP, netip.MustParseAddr(c.peer), c.set)
 		number := func(e *cloud.NetworkACLEntry) int {
 			if e == nil {
 				return 0

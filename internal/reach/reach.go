@@ -31,6 +31,7 @@ import (
 	"net/netip"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 // Protocol is the protocol of the traffic analysed.
@@ -44,14 +45,14 @@ const (
 	ICMP Protocol = "icmp"
 )
 
-func (p Protocol) number() int {
+func (p Protocol) number() ipproto.Proto {
 	switch p {
 	case TCP:
-		return protoTCP
+		return ipproto.TCP
 	case UDP:
-		return protoUDP
+		return ipproto.UDP
 	case ICMP:
-		return protoICMP
+		return ipproto.ICMP
 	}
 	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 // securityGroups checks a packet against an interface's security groups in
@@ -61,7 +62,7 @@ func (w *walker) securityGroups(n *cloud.NetInterface, egress bool, p *packet) b
 // far the best rule got (protocol, then peer).
 type ruleMatch struct {
 	w     *walker
-	proto int
+	proto ipproto.Proto
 	peer  netip.Addr
 	want  ports
 
@@ -89,7 +90,7 @@ func (m *ruleMatch) group(g *cloud.NetGroup, egress bool) bool {
 	for i := range rules {
 		r := &rules[i]
 		m.anyRule = true
-		if r.Proto != -1 && r.Proto != m.proto {
+		if r.Proto != ipproto.All && r.Proto != m.proto {
 			continue
 		}
 		m.protoMatched = true
@@ -144,16 +145,16 @@ func (m *ruleMatch) peerMatches(r *cloud.NetRule) (netip.Prefix, bool) {
 }
 
 // ruleRange is the range of ports (ICMP types) a rule admits.
-func ruleRange(r *cloud.NetRule, proto int) (int, int) {
+func ruleRange(r *cloud.NetRule, proto ipproto.Proto) (int, int) {
 	switch {
-	case r.Proto == -1:
+	case r.Proto == ipproto.All:
 		return 0, 65535
-	case isICMP(proto):
+	case proto.IsICMP():
 		if r.FromPort < 0 {
 			return 0, 65535
 		}
 		return int(r.FromPort), int(r.FromPort)
-	case proto == protoTCP || proto == protoUDP:
+	case proto == ipproto.TCP || proto == ipproto.UDP:
 		return int(r.FromPort), int(r.ToPort)
 	}
 	return 0, 65535
@@ -165,7 +166,7 @@ func (m *ruleMatch) mismatch(n *cloud.NetInterface, egress bool) Explanation {
 	c := component(&n.Meta, arnInterface)
 	e := Explanation{
 		ExplanationCode: ENISGRulesMismatch, Component: c, NetworkInterface: c, SecurityGroups: groupComponents(n),
-		Direction: direction(egress), Subnet: subnetComponent(n.Subnet), Protocols: []string{protocolName(m.proto)},
+		Direction: direction(egress), Subnet: subnetComponent(n.Subnet), Protocols: []string{m.proto.Name()},
 		Addresses: []string{m.peer.String()}, PortRanges: m.want.ranges(),
 	}
 	if n.Subnet != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 func endpointHop(e *cloud.NetEndpoint) hop {
@@ -52,9 +53,9 @@ func (w *walker) gatewayEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, p pack
 	case !vpc.Contains(p.src):
 		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VpcEndpoint: c(),
 			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
-	case p.proto != protoTCP && p.proto != protoICMP:
+	case p.proto != ipproto.TCP && p.proto != ipproto.ICMP:
 		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VpcEndpoint: c(),
-			Protocols: []string{protocolName(p.proto)}})
+			Protocols: []string{p.proto.Name()}})
 	}
 	w.add(endpointHop(e))
 	w.show(true, p)
@@ -86,8 +87,8 @@ func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
 		// A Gateway Load Balancer endpoint is a route target, not an
 		// address to send to.
 		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VpcEndpoint: c(), Address: p.dst.String()})
-	case p.proto != protoTCP:
-		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VpcEndpoint: c(), Protocols: []string{protocolName(p.proto)}})
+	case p.proto != ipproto.TCP:
+		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VpcEndpoint: c(), Protocols: []string{p.proto.Name()}})
 	}
 	w.add(interfaceHop(n))
 	w.add(endpointHop(e))
@@ -174,7 +175,7 @@ func (w *walker) flow(n *cloud.NetInterface, p packet) *lbFlow {
 		if f.iface != n || n.Addrs[0] != p.dst {
 			continue
 		}
-		if f.geneve && p.proto == protoUDP || !f.geneve && w.back {
+		if f.geneve && p.proto == ipproto.UDP || !f.geneve && w.back {
 			return f
 		}
 	}
@@ -236,14 +237,14 @@ func (w *walker) listenerFor(lb *cloud.LoadBalancer, p packet) *cloud.Listener {
 
 // listenerCarries reports whether a Network Load Balancer listener's
 // protocol carries an IP protocol.
-func listenerCarries(listener string, proto int) bool {
+func listenerCarries(listener string, proto ipproto.Proto) bool {
 	switch listener {
 	case "TCP", "TLS":
-		return proto == protoTCP
+		return proto == ipproto.TCP
 	case "UDP":
-		return proto == protoUDP
+		return proto == ipproto.UDP
 	case "TCP_UDP":
-		return proto == protoTCP || proto == protoUDP
+		return proto == ipproto.TCP || proto == ipproto.UDP
 	}
 	return false
 }
@@ -414,7 +415,7 @@ func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterfac
 		return misconfigured(GWLBDestinationPortRestriction, Explanation{Port: t.port, LoadBalancerTargetPort: t.port})
 	}
 	node := lbn.Addrs[0]
-	wrapped := packet{proto: protoUDP, src: node, dst: t.addr, srcPorts: ephemeralPorts, dstPorts: single(genevePort)}
+	wrapped := packet{proto: ipproto.UDP, src: node, dst: t.addr, srcPorts: ephemeralPorts, dstPorts: single(genevePort)}
 	w.add(hop{lb: lb, listener: l, subnet: lbn.Subnet, vpc: lbn.Subnet.VPC})
 	w.show(true, p)
 	w.add(hop{tg: tg})
@@ -432,7 +433,7 @@ func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterfac
 	}
 	w.flows = append(w.flows, lbFlow{iface: lbn, lb: lb, listener: l, geneve: true})
 	w.add(interfaceHop(t.iface))
-	back := packet{proto: protoUDP, src: a.pkt.dst, dst: node, srcPorts: ephemeralPorts, dstPorts: single(genevePort)}
+	back := packet{proto: ipproto.UDP, src: a.pkt.dst, dst: node, srcPorts: ephemeralPorts, dstPorts: single(genevePort)}
 	w.show(false, back)
 	if w.send(t.iface, back) == nil {
 		return false
