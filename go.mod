@@ -2,7 +2,10 @@ module github.com/vpcemu/vpcemu
 
 go 1.26.8
 
-require github.com/aws/aws-sdk-go v1.55.8
+require (
+	github.com/aws/aws-sdk-go v1.55.8
+	go4.org/netipx v0.0.0-20260823151212-3075585bcbeb
+)
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect

@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"go4.org/netipx"
+
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
@@ -17,16 +19,15 @@ func narrow(net []netip.Prefix, b netip.Prefix) []netip.Prefix {
 	if net == nil || b.Bits() <= 0 {
 		return net
 	}
-	var out []netip.Prefix
+	var in, within netipx.IPSetBuilder
 	for _, n := range net {
-		switch {
-		case b.Bits() <= n.Bits() && b.Contains(n.Addr()):
-			out = append(out, n)
-		case n.Bits() < b.Bits() && n.Contains(b.Addr()):
-			out = append(out, b)
-		}
+		in.AddPrefix(n)
 	}
-	return out
+	within.AddPrefix(b)
+	inside, _ := within.IPSet()
+	in.Intersect(inside)
+	set, _ := in.IPSet()
+	return set.Prefixes()
 }
 
 // Address ranges internet gateways refuse: private (RFC 1918) and shared
@@ -53,41 +54,17 @@ var internet6 = []netip.Prefix{netip.MustParsePrefix("2000::/3")}
 // documentation block, RFC 3849).
 var defaultWitness6 = netip.MustParseAddr("2001:db8::10")
 
-// internet is every IPv4 address an internet gateway carries, as blocks
-// (AWS lists the same blocks in its headers).
-var internet = exclude(netip.MustParsePrefix("0.0.0.0/0"), append(rfc1918[:len(rfc1918):len(rfc1918)], rfc6598))
-
-// exclude is p without the holes, as the fewest blocks.
-func exclude(p netip.Prefix, holes []netip.Prefix) []netip.Prefix {
-	for _, h := range holes {
-		if h.Bits() <= p.Bits() && h.Contains(p.Addr()) {
-			return nil
-		}
+// internet is every IPv4 address an internet gateway carries, as the
+// fewest blocks (AWS lists the same blocks in its headers).
+var internet = func() []netip.Prefix {
+	var b netipx.IPSetBuilder
+	b.AddPrefix(netip.MustParsePrefix("0.0.0.0/0"))
+	for _, hole := range append(rfc1918[:len(rfc1918):len(rfc1918)], rfc6598) {
+		b.RemovePrefix(hole)
 	}
-	if !overlapsAny(p, holes) {
-		return []netip.Prefix{p}
-	}
-	lo := netip.PrefixFrom(p.Addr(), p.Bits()+1)
-	hi := netip.PrefixFrom(lastAddr(lo).Next(), p.Bits()+1)
-	return append(exclude(lo, holes), exclude(hi, holes)...)
-}
-
-func overlapsAny(p netip.Prefix, bs []netip.Prefix) bool {
-	for _, b := range bs {
-		if p.Overlaps(b) {
-			return true
-		}
-	}
-	return false
-}
-
-// lastAddr is the highest address of a block.
-func lastAddr(p netip.Prefix) netip.Addr {
-	a := p.Masked().Addr().As4()
-	host := uint32(1)<<(32-p.Bits()) - 1
-	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) | host
-	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
-}
+	set, _ := b.IPSet()
+	return set.Prefixes()
+}()
 
 // defaultWitness is the address that stands for "anywhere on the internet"
 // when no rule asks for a narrower one (TEST-NET-3, RFC 5737).
