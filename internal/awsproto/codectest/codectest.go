@@ -363,7 +363,13 @@ func Compare(path string, want, got reflect.Value) []Mismatch {
 			if _, ok := got.Type().FieldByName(sf.Name); !ok {
 				continue
 			}
-			out = append(out, Compare(path+"."+sf.Name, member(want.Field(i)), member(got.FieldByName(sf.Name)))...)
+			w, g := want.Field(i), got.FieldByName(sf.Name)
+			if isScalar(w) || isScalar(g) {
+				// One side holds the member as a value: a zero there is
+				// "not set", so a zero on the other side is too.
+				w, g = member(indirect(w)), member(indirect(g))
+			}
+			out = append(out, Compare(path+"."+sf.Name, w, g)...)
 		}
 		return out
 	case reflect.Slice:
@@ -396,6 +402,15 @@ func Compare(path string, want, got reflect.Value) []Mismatch {
 }
 
 var timeType = reflect.TypeFor[time.Time]()
+
+// isScalar reports whether v is a scalar held as a value, not a pointer.
+func isScalar(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int32, reflect.Int64, reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
 
 // member returns a struct member's value, or an invalid value when it is
 // unset: the SDK holds enums (and some scalars) as values, where the zero
