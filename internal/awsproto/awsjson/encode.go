@@ -145,6 +145,12 @@ func writeString(b *bytes.Buffer, s string) {
 			case c == '"' || c == '\\':
 				b.WriteByte('\\')
 				b.WriteByte(c)
+			case c == '\n':
+				b.WriteString(`\n`)
+			case c == '\r':
+				b.WriteString(`\r`)
+			case c == '\t':
+				b.WriteString(`\t`)
 			case c < 0x20:
 				b.WriteString(`\u00`)
 				b.WriteByte(hexDigits[c>>4])
