@@ -140,7 +140,8 @@ func TestHTTPEdges(t *testing.T) {
 			status: 401, root: "Response", want: map[string]string{"Code": "AuthFailure",
 				"Message": "Credential should be scoped to a valid region, not 'mars-north-1'."}},
 		{name: "unsigned, no version", method: "POST", body: "Action=DescribeRegions&RegionName.1=us-west-2",
-			status: 200, root: "DescribeRegionsResponse", want: map[string]string{"regionName": "us-west-2"}},
+			status: 400, root: "Response", want: map[string]string{"Code": "NoSuchVersion",
+				"Message": "The requested version of service AmazonEC2 does not exist"}},
 	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	for _, tc := range cases {

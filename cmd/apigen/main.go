@@ -45,8 +45,8 @@ func main() {
 
 // options are apigen's command-line flags.
 type options struct {
-	model, pkg, ops, out, models, overlay string
-	unimplemented                         bool
+	model, pkg, ops, out, models, overlay, sparse string
+	unimplemented                                 bool
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -58,6 +58,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.out, "out", "zz_api.go", "output file")
 	fs.StringVar(&o.models, "models", "", "models/apis directory (default: from the Go module cache)")
 	fs.StringVar(&o.overlay, "overlay", "", "api-2.json fragment merged over the model (members newer than the model file)")
+	fs.StringVar(&o.sparse, "sparse", "", "comma-separated structures that AWS answers sparsely: their lists, and those of every structure inside them, are left out when empty")
 	fs.BoolVar(&o.unimplemented, "unimplemented", false, "also emit Unimplemented, a Handler answering every listed operation UnsupportedOperation (for a service listed before it is served)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -102,7 +103,11 @@ func (o *options) generate() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := Generate(m, o.model, o.pkg, ops)
+	var sparse []string
+	if o.sparse != "" {
+		sparse = strings.Split(o.sparse, ",")
+	}
+	src, err := Generate(m, o.model, o.pkg, ops, sparse...)
 	if err != nil || !o.unimplemented {
 		return src, err
 	}
@@ -175,9 +180,18 @@ func readOps(path string) ([]string, error) {
 	return ops, sc.Err()
 }
 
-// Generate renders the Go source for the listed operations of m.
-func Generate(m *awsmodel.Model, modelPath, pkg string, ops []string) ([]byte, error) {
-	g := &gen{m: m, pkg: pkg, emitted: map[string]bool{}, enums: map[string]bool{}}
+// Generate renders the Go source for the listed operations of m. The
+// sparse structures, and every structure inside them, get the "sparse" mark
+// on their list and map members: the codecs write every other list, empty
+// or not, and leave these out when empty (see xmlcodec.WriteMembers).
+func Generate(m *awsmodel.Model, modelPath, pkg string, ops []string, sparse ...string) ([]byte, error) {
+	g := &gen{m: m, pkg: pkg, emitted: map[string]bool{}, enums: map[string]bool{}, sparse: map[string]bool{}}
+	for _, name := range sparse {
+		if s := m.Shapes[name]; s == nil || s.Type != "structure" {
+			return nil, fmt.Errorf("sparse shape %s is not a structure of the %s model", name, modelPath)
+		}
+		g.markSparse(name)
+	}
 	for _, op := range ops {
 		o := m.Operations[op]
 		if o == nil {
@@ -195,7 +209,27 @@ type gen struct {
 	emitted  map[string]bool // structure shapes already queued
 	queue    []string
 	enums    map[string]bool
+	sparse   map[string]bool // structures whose empty lists are left out
 	usesTime bool
+}
+
+// markSparse marks a structure and every structure reachable from it.
+func (g *gen) markSparse(name string) {
+	s := g.m.Shapes[name]
+	if s == nil || g.sparse[name] {
+		return
+	}
+	switch s.Type {
+	case "structure":
+		g.sparse[name] = true
+		for _, ref := range s.Members {
+			g.markSparse(ref.Shape)
+		}
+	case "list":
+		g.markSparse(s.Member.Shape)
+	case "map":
+		g.markSparse(s.Value.Shape)
+	}
 }
 
 func (g *gen) render(modelPath string) ([]byte, error) {
@@ -281,7 +315,11 @@ func (g *gen) structure(b *bytes.Buffer, typeName string, ref *awsmodel.ShapeRef
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", ref.Shape, name, err)
 		}
-		fmt.Fprintf(b, "\t%s %s `aws:\"%s\"`\n", goName(name), typ, g.tag(s, name, mref, input))
+		tag := g.tag(s, name, mref, input)
+		if t := g.m.Shapes[mref.Shape].Type; g.sparse[ref.Shape] && (t == "list" || t == "map") {
+			tag += ",sparse"
+		}
+		fmt.Fprintf(b, "\t%s %s `aws:\"%s\"`\n", goName(name), typ, tag)
 	}
 	b.WriteString("}\n\n")
 	return nil

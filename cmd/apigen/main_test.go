@@ -217,3 +217,28 @@ func TestUnimplemented(t *testing.T) {
 		t.Error("-unimplemented changes more than it adds, or its absence still adds")
 	}
 }
+
+// TestGenerateSparse: -sparse marks the list and map members of the named
+// structure and of every structure inside it, and nothing else.
+func TestGenerateSparse(t *testing.T) {
+	m, err := awsmodel.Load(filepath.Join(tiny.models, tiny.model, "api-2.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := readOps(tiny.ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := Generate(m, tiny.model, tiny.pkg, ops, "Node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"`aws:\"Children,mloc=item,sparse\"`", "`aws:\"Nodes,loc=nodeSet,mloc=item\"`", "`aws:\"Flat,flat\"`"} {
+		if !bytes.Contains(src, []byte(want)) {
+			t.Errorf("no %s in\n%s", want, src)
+		}
+	}
+	if _, err := Generate(m, tiny.model, tiny.pkg, ops, "String"); err == nil {
+		t.Error("a scalar shape was taken as sparse")
+	}
+}

@@ -18,6 +18,9 @@ var sentences = map[reach.Code]func(x why) string{
 	reach.BadStateRoute: func(x why) string {
 		return x.routeOf() + " cannot be used: its target is gone or unusable"
 	},
+	reach.CannotRoute: func(x why) string {
+		return x.thing() + " cannot carry traffic to " + x.addr() + ": the address is not one it routes to"
+	},
 	reach.ENISGRulesMismatch: func(x why) string {
 		s := x.groups() + " no " + x.way() + " rule for " + cmp.Or(x.flow(), "this traffic") + x.peer()
 		field := strings.ReplaceAll(x.PacketField, "-", " ")

@@ -44,6 +44,7 @@ type Field struct {
 	JSONValue bool
 	Attr      bool
 	Payload   bool
+	Sparse    bool // a list or map AWS leaves out when empty
 	Min, Max  *float64
 	Enum      string
 	Ptr       bool // the Go type is a pointer
@@ -197,6 +198,8 @@ func parseTag(tag string) *Field {
 			f.Attr = true
 		case "payload":
 			f.Payload = true
+		case "sparse":
+			f.Sparse = true
 		case "min":
 			f.Min = parseFloat(v)
 		case "max":

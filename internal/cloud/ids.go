@@ -19,38 +19,40 @@ const (
 	KindVPC                Kind = "vpc"
 	KindVPCCIDRAssociation Kind = "vpc-cidr-assoc"
 	KindSubnet             Kind = "subnet"
-	KindRouteTable         Kind = "route-table"
-	KindRouteTableAssoc    Kind = "route-table-association"
-	KindRoute              Kind = "route"
-	KindInternetGateway    Kind = "internet-gateway"
-	KindEgressOnlyIGW      Kind = "egress-only-internet-gateway"
-	KindNATGateway         Kind = "natgateway"
-	KindAddress            Kind = "elastic-ip"
-	KindAddressAssociation Kind = "elastic-ip-association"
-	KindPublicIP           Kind = "public-ip"
-	KindSecurityGroup      Kind = "security-group"
-	KindSecurityGroupRule  Kind = "security-group-rule"
-	KindPermission         Kind = "security-group-permission"
-	KindNetworkACL         Kind = "network-acl"
-	KindNetworkACLAssoc    Kind = "network-acl-association"
-	KindNetworkACLEntry    Kind = "network-acl-entry"
-	KindNetworkInterface   Kind = "network-interface"
-	KindENIAttachment      Kind = "network-interface-attachment"
-	KindInstance           Kind = "instance"
-	KindReservation        Kind = "reservation"
-	KindDHCPOptions        Kind = "dhcp-options"
-	KindPrefixList         Kind = "prefix-list"
-	KindPrefixListEntry    Kind = "prefix-list-entry" // names refusals of entries only
-	KindVPCPeering         Kind = "vpc-peering-connection"
-	KindVPCEndpoint        Kind = "vpc-endpoint"
-	KindVPCEndpointService Kind = "vpc-endpoint-service"
-	KindTransitGateway     Kind = "transit-gateway"
-	KindVPNGateway         Kind = "vpn-gateway"
-	KindLocalGateway       Kind = "local-gateway"
-	KindCarrierGateway     Kind = "carrier-gateway"
-	KindImage              Kind = "image" // an AMI: named by launches, not modelled
-	KindIdempotency        Kind = "idempotency"
-	kindScopeReady         Kind = "scope"
+	// KindSubnetCIDRAssociation names a subnet's IPv6 block in refusals.
+	KindSubnetCIDRAssociation Kind = "subnet-cidr-assoc"
+	KindRouteTable            Kind = "route-table"
+	KindRouteTableAssoc       Kind = "route-table-association"
+	KindRoute                 Kind = "route"
+	KindInternetGateway       Kind = "internet-gateway"
+	KindEgressOnlyIGW         Kind = "egress-only-internet-gateway"
+	KindNATGateway            Kind = "natgateway"
+	KindAddress               Kind = "elastic-ip"
+	KindAddressAssociation    Kind = "elastic-ip-association"
+	KindPublicIP              Kind = "public-ip"
+	KindSecurityGroup         Kind = "security-group"
+	KindSecurityGroupRule     Kind = "security-group-rule"
+	KindPermission            Kind = "security-group-permission"
+	KindNetworkACL            Kind = "network-acl"
+	KindNetworkACLAssoc       Kind = "network-acl-association"
+	KindNetworkACLEntry       Kind = "network-acl-entry"
+	KindNetworkInterface      Kind = "network-interface"
+	KindENIAttachment         Kind = "network-interface-attachment"
+	KindInstance              Kind = "instance"
+	KindReservation           Kind = "reservation"
+	KindDHCPOptions           Kind = "dhcp-options"
+	KindPrefixList            Kind = "prefix-list"
+	KindPrefixListEntry       Kind = "prefix-list-entry" // names refusals of entries only
+	KindVPCPeering            Kind = "vpc-peering-connection"
+	KindVPCEndpoint           Kind = "vpc-endpoint"
+	KindVPCEndpointService    Kind = "vpc-endpoint-service"
+	KindTransitGateway        Kind = "transit-gateway"
+	KindVPNGateway            Kind = "vpn-gateway"
+	KindLocalGateway          Kind = "local-gateway"
+	KindCarrierGateway        Kind = "carrier-gateway"
+	KindImage                 Kind = "image" // an AMI: named by launches, not modelled
+	KindIdempotency           Kind = "idempotency"
+	kindScopeReady            Kind = "scope"
 )
 
 // Elastic Load Balancing v2 kinds: named by ARN rather than by a prefixed id.
@@ -74,6 +76,7 @@ var idPrefixes = []struct {
 	{"vpce-nfn-", KindConnectionNotification},
 	{"vpce-", KindVPCEndpoint},
 	{"vpc-", KindVPC},
+	{"subnet-cidr-assoc-", KindSubnetCIDRAssociation},
 	{"subnet-", KindSubnet},
 	{"scr-", KindSubnetCIDRReservation},
 	{"rtbassoc-", KindRouteTableAssoc},

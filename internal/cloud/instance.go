@@ -234,6 +234,7 @@ type LaunchInterface struct {
 	PrivateIP           string
 	PrivateIPs          []PrivateIPSpec
 	SecondaryCount      int
+	IPv6                IPv6Spec
 	Description         string
 	AssociatePublicIP   *bool
 	DeleteOnTermination *bool
@@ -256,7 +257,10 @@ type RunInstancesInput struct {
 	SecurityGroupIDs   []string
 	SecurityGroupNames []string
 	PrivateIP          string
-	Interfaces         []LaunchInterface
+	// IPv6 is the instance-level Ipv6Addresses/Ipv6AddressCount, for the
+	// primary interface when no Interfaces are given.
+	IPv6       IPv6Spec
+	Interfaces []LaunchInterface
 
 	Monitoring     bool
 	EbsOptimized   bool
@@ -310,6 +314,12 @@ func checkLaunch(in *RunInstancesInput) error {
 	if in.PrivateIP != "" && in.MaxCount > 1 {
 		return errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
 	}
+	if len(in.IPv6.Addresses) > 0 && in.MaxCount > 1 {
+		return errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
+	}
+	if err := in.IPv6.check(); err != nil {
+		return err
+	}
 	switch in.Tenancy {
 	case "", "default", "dedicated", "host":
 	default:
@@ -329,6 +339,8 @@ func checkLaunchInterfaces(in *RunInstancesInput) error {
 		return errorf(InvalidCombination, "", "Network interfaces and an instance-level security groups may not be specified on the same request")
 	case in.PrivateIP != "":
 		return errorf(InvalidCombination, "", "Network interfaces and an instance-level private IP address may not be specified on the same request")
+	case len(in.IPv6.Addresses) > 0 || in.IPv6.Count > 0:
+		return errorf(InvalidCombination, "", "Network interfaces and an instance-level IPv6 address or IPv6 address count may not be specified on the same request")
 	}
 	seen := map[int32]bool{}
 	for _, ni := range in.Interfaces {
@@ -349,7 +361,7 @@ func checkLaunchInterfaces(in *RunInstancesInput) error {
 			}
 		}
 		if ni.NetworkInterfaceID != "" {
-			if ni.SubnetID != "" || ni.PrivateIP != "" || len(ni.PrivateIPs) > 0 || ni.SecondaryCount > 0 || len(ni.Groups) > 0 {
+			if ni.SubnetID != "" || ni.PrivateIP != "" || len(ni.PrivateIPs) > 0 || ni.SecondaryCount > 0 || len(ni.Groups) > 0 || len(ni.IPv6.Addresses) > 0 || ni.IPv6.Count > 0 {
 				return errorf(InvalidCombination, "", "A network interface may not specify both a network interface ID and a subnet, IP addresses or security groups")
 			}
 			if in.MaxCount > 1 {
@@ -361,6 +373,12 @@ func checkLaunchInterfaces(in *RunInstancesInput) error {
 		}
 		if ni.SecondaryCount < 0 {
 			return invalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", ni.SecondaryCount)
+		}
+		if err := ni.IPv6.check(); err != nil {
+			return err
+		}
+		if len(ni.IPv6.Addresses) > 0 && in.MaxCount > 1 {
+			return errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
 		}
 	}
 	if !seen[0] {
@@ -494,7 +512,7 @@ func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInp
 		return nil, err
 	}
 	if len(in.Interfaces) == 0 {
-		in.Interfaces = []LaunchInterface{{DeviceIndex: new(int32), SubnetID: in.SubnetID, PrivateIP: in.PrivateIP}}
+		in.Interfaces = []LaunchInterface{{DeviceIndex: new(int32), SubnetID: in.SubnetID, PrivateIP: in.PrivateIP, IPv6: in.IPv6}}
 	}
 	var r *Reservation
 	err = c.update(ctx, who, func(t *txn) error {
@@ -653,6 +671,10 @@ func (l *launch) count(s *Subnet, spec *LaunchInterface) (int, error) {
 	}
 	need := int64(1 + len(secondary) + spec.SecondaryCount)
 	n := min(int64(l.in.MaxCount), s.AvailableIPs()/need)
+	if s.CIDRBlock == "" {
+		// IPv6-only: a /64 never runs out.
+		n = int64(l.in.MaxCount)
+	}
 	if n < int64(l.in.MinCount) {
 		return 0, errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
 	}
@@ -742,6 +764,7 @@ func (l *launch) newPrimaryInterface(s *Subnet, spec LaunchInterface) (*NetworkI
 	eni, err := createInterface(l.t, s, interfaceSpec{
 		Description: spec.Description, Groups: spec.Groups, Tags: l.tags[KindNetworkInterface],
 		PrivateIP: spec.PrivateIP, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
+		IPv6: IPv6Spec{Addresses: spec.IPv6.Addresses, Count: spec.IPv6.Count, SubnetDefault: true},
 	})
 	if err != nil {
 		return nil, err
@@ -766,6 +789,7 @@ func (l *launch) newInterface(s *Subnet, spec LaunchInterface) (*NetworkInterfac
 	return createInterface(l.t, s, interfaceSpec{
 		Description: spec.Description, Groups: groups, Tags: l.tags[KindNetworkInterface],
 		PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
+		IPv6: IPv6Spec{Addresses: spec.IPv6.Addresses, Count: spec.IPv6.Count, SubnetDefault: true},
 	})
 }
 

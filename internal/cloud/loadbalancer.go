@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
@@ -62,6 +63,9 @@ type LoadBalancerZone struct {
 	PrivateIPv4  string `json:",omitempty"`
 	AllocationID string `json:",omitempty"`
 	PublicIP     string `json:",omitempty"`
+	// IPv6Address is the interface's IPv6 address when a network load
+	// balancer's subnet mapping named it.
+	IPv6Address string `json:",omitempty"`
 }
 
 func (*LoadBalancer) kind() Kind { return KindLoadBalancer }
@@ -272,6 +276,12 @@ func checkSubnetsFor(t *txn, lb *LoadBalancer, subnets []*Subnet) error {
 			return errorf(InvalidParameter, KindSubnet, "VPC %s has no internet gateway", lb.VpcID)
 		}
 	}
+	for _, s := range subnets {
+		if s.CIDRBlock == "" {
+			// vpcemu's load balancer nodes have an IPv4 address.
+			return errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv4 CIDR block", s.ID)
+		}
+	}
 	if lb.IPAddressType != "ipv4" {
 		for _, s := range subnets {
 			if len(s.IPv6Associations) == 0 {
@@ -426,7 +436,8 @@ func (lb *LoadBalancer) subnetIDs() []string {
 // the addresses its mapping names.
 func (lb *LoadBalancer) addZones(t *txn, subnets []*Subnet, mappings []SubnetMapping) error {
 	for i, s := range subnets {
-		z := LoadBalancerZone{SubnetID: s.ID, ZoneName: s.AvailabilityZone, PrivateIPv4: mappings[i].PrivateIPv4, AllocationID: mappings[i].AllocationID}
+		z := LoadBalancerZone{SubnetID: s.ID, ZoneName: s.AvailabilityZone, PrivateIPv4: mappings[i].PrivateIPv4, AllocationID: mappings[i].AllocationID,
+			IPv6Address: mappings[i].IPv6Address}
 		if err := lb.addInterface(t, s, &z); err != nil {
 			return err
 		}
@@ -451,12 +462,25 @@ func (lb *LoadBalancer) addInterface(t *txn, s *Subnet, z *LoadBalancerZone) err
 			return err
 		}
 	}
+	// A dualstack load balancer's node has an IPv6 address in each subnet.
+	var v6 IPv6Spec
+	switch {
+	case lb.IPAddressType != "ipv4" && z.IPv6Address != "":
+		v6.Addresses = []string{z.IPv6Address}
+	case lb.IPAddressType != "ipv4":
+		v6.Count = 1
+	case z.IPv6Address != "":
+		return errorf(InvalidConfiguration, "", "You cannot specify an IPv6 address for a load balancer whose IP address type is ipv4")
+	}
 	eni, err := createInterface(t, s, interfaceSpec{
-		Description: "ELB " + lb.path(), InterfaceType: lb.interfaceType(), PrivateIP: z.PrivateIPv4,
+		Description: "ELB " + lb.path(), InterfaceType: lb.interfaceType(), PrivateIP: z.PrivateIPv4, IPv6: v6,
 		Groups: lb.SecurityGroups, RequesterManaged: true, RequesterID: elbRequesterID,
 	})
 	if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
 		return errorf(InvalidParameter, KindSubnet, "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", s.ID)
+	}
+	if e, ok := AsError(err); ok && e.Reason == InUse && z.IPv6Address != "" && strings.Contains(e.Msg, z.IPv6Address) {
+		return errorf(InvalidConfiguration, "", "The IPv6 address %s is already in use in subnet %s", z.IPv6Address, s.ID)
 	}
 	if e, ok := AsError(err); ok && e.Reason == InUse {
 		return errorf(InvalidConfiguration, "", "The private IPv4 address %s is already in use in subnet %s", z.PrivateIPv4, s.ID)
@@ -738,12 +762,45 @@ func (c *Cloud) SetIPAddressType(ctx context.Context, who Caller, arn, ipType st
 			}
 		}
 		lb.IPAddressType = ipType
+		if err := lb.syncIPv6(t); err != nil {
+			return err
+		}
 		if err := put(t, lb); err != nil {
 			return err
 		}
 		return lb.resolve(t)
 	})
 	return lb, err
+}
+
+// syncIPv6 gives the load balancer's interfaces an IPv6 address when it
+// has become dualstack, and takes them away when it is ipv4 again.
+func (lb *LoadBalancer) syncIPv6(t *txn) error {
+	for i := range lb.Zones {
+		z := &lb.Zones[i]
+		eni, err := getAny[NetworkInterface](t.Tx, z.InterfaceID)
+		if err != nil {
+			return ignoreNotFound(err)
+		}
+		switch has := len(eni.IPv6Addresses) > 0; {
+		case lb.IPAddressType != "ipv4" && !has:
+			s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+			if err != nil {
+				return err
+			}
+			if eni.IPv6Addresses, err = allocateIPv6(t, s, nil, 1); err != nil {
+				return err
+			}
+		case lb.IPAddressType == "ipv4" && has:
+			eni.IPv6Addresses, z.IPv6Address = nil, ""
+		default:
+			continue
+		}
+		if err := put(t, eni); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkDualstack refuses dualstack for a load balancer whose subnets lack

@@ -156,6 +156,10 @@ func provisionNAT(t *txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 	if addr != nil {
 		primary.AllocationID = addr.ID
 	}
+	if subnet.CIDRBlock == "" {
+		// A NAT gateway translates IPv4: it needs an IPv4 address.
+		return invalidParam("The subnet %s is IPv6-only: a NAT gateway needs a subnet with an IPv4 CIDR block.", subnet.ID)
+	}
 	eni, err := createInterface(t, subnet, interfaceSpec{
 		Description:      "Interface for NAT Gateway " + nat.ID,
 		InterfaceType:    "nat_gateway",

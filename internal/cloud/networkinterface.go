@@ -92,6 +92,9 @@ func (n *NetworkInterface) keys() []store.Key {
 			}
 		}
 	}
+	for _, a := range n.IPv6Addresses {
+		keys = append(keys, store.Key{Name: "ipv6-address", Value: a})
+	}
 	if n.Attachment != nil {
 		keys = append(keys, store.Key{Name: "attachment.instance-id", Value: n.Attachment.InstanceID},
 			store.Key{Name: "attachment.attachment-id", Value: n.Attachment.ID})
@@ -128,6 +131,7 @@ type interfaceSpec struct {
 	// more are picked after them.
 	SecondaryAddrs   []string
 	SecondaryIPs     int
+	IPv6             IPv6Spec
 	Groups           []string
 	RequesterManaged bool
 	RequesterID      string
@@ -160,6 +164,16 @@ func createInterface(t *txn, s *Subnet, spec interfaceSpec) (*NetworkInterface, 
 		eni.InterfaceType = "interface"
 	}
 	eni.MACAddress = macFromID(eni.ID)
+	if eni.IPv6Addresses, err = ipv6For(t, s, spec.IPv6); err != nil {
+		return nil, err
+	}
+	if s.CIDRBlock == "" {
+		// An IPv6-only subnet has no IPv4 address to give.
+		if spec.PrivateIP != "" || len(spec.SecondaryAddrs) > 0 || spec.SecondaryIPs > 0 {
+			return nil, invalidParam("The subnet %s is IPv6-only: network interfaces in it have no private IPv4 addresses.", s.ID)
+		}
+		return eni, put(t, eni)
+	}
 	wants := append([]string{spec.PrivateIP}, spec.SecondaryAddrs...)
 	for range spec.SecondaryIPs {
 		wants = append(wants, "")
@@ -382,6 +396,7 @@ type CreateNetworkInterfaceInput struct {
 	PrivateIP      string
 	PrivateIPs     []PrivateIPSpec
 	SecondaryCount int
+	IPv6           IPv6Spec
 	Description    string
 	InterfaceType  string
 	Tags           []TagSpec
@@ -416,6 +431,7 @@ func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in Creat
 		eni, err = createInterface(t, s, interfaceSpec{
 			Description: in.Description, InterfaceType: in.InterfaceType, Groups: groups, Tags: tags[KindNetworkInterface],
 			PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: in.SecondaryCount,
+			IPv6: IPv6Spec{Addresses: in.IPv6.Addresses, Count: in.IPv6.Count, SubnetDefault: true},
 		})
 		if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
 			return invalidParam("There aren't sufficient free Ipv4 addresses or prefixes")

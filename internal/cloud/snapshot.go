@@ -64,8 +64,9 @@ type vpcAddr struct {
 // NetVPC is a VPC as the snapshot links it.
 type NetVPC struct {
 	*VPC
-	// Blocks are the VPC's IPv4 blocks.
+	// Blocks are the VPC's IPv4 blocks; Blocks6 its IPv6 blocks.
 	Blocks  []netip.Prefix
+	Blocks6 []netip.Prefix
 	Subnets []*NetSubnet // in id order
 	// MainTable is the table of subnets without an association of their own.
 	MainTable *NetRouteTable
@@ -77,13 +78,17 @@ type NetVPC struct {
 	Endpoints []*NetEndpoint
 }
 
-// Contains reports whether addr is in one of the VPC's IPv4 blocks.
-func (v *NetVPC) Contains(addr netip.Addr) bool { return inPrefixes(v.Blocks, addr) }
+// Contains reports whether addr is in one of the VPC's blocks, IPv4 or
+// IPv6.
+func (v *NetVPC) Contains(addr netip.Addr) bool {
+	return inPrefixes(v.Blocks, addr) || inPrefixes(v.Blocks6, addr)
+}
 
-// SubnetOf is the VPC's subnet whose block holds addr, or nil.
+// SubnetOf is the VPC's subnet whose block (IPv4 or IPv6) holds addr, or
+// nil.
 func (v *NetVPC) SubnetOf(addr netip.Addr) *NetSubnet {
 	for _, s := range v.Subnets {
-		if s.Block.Contains(addr) {
+		if s.Contains(addr) {
 			return s
 		}
 	}
@@ -93,13 +98,21 @@ func (v *NetVPC) SubnetOf(addr netip.Addr) *NetSubnet {
 // NetSubnet is a subnet as the snapshot links it.
 type NetSubnet struct {
 	*Subnet
-	Block netip.Prefix
-	VPC   *NetVPC
+	// Block is the subnet's IPv4 block (the zero Prefix in an IPv6-only
+	// subnet); Block6 its IPv6 block, if it has one.
+	Block  netip.Prefix
+	Block6 netip.Prefix
+	VPC    *NetVPC
 	// RouteTable is the subnet's table: its own association or the VPC's
 	// main table.
 	RouteTable *NetRouteTable
 	// ACL is the subnet's network ACL.
 	ACL *NetworkACL
+}
+
+// Contains reports whether addr is in one of the subnet's blocks.
+func (s *NetSubnet) Contains(addr netip.Addr) bool {
+	return s.Block.Contains(addr) || s.Block6.Contains(addr)
 }
 
 // NetRouteTable is a route table with its routes in lookup order.
@@ -187,8 +200,10 @@ type NetRule struct {
 type NetInterface struct {
 	*NetworkInterface
 	Subnet *NetSubnet
-	// Addrs are the private IPv4 addresses, the primary first; Public[i] is
-	// the public address mapped to Addrs[i], or the zero Addr.
+	// Addrs are the private IPv4 addresses, the primary first, then the
+	// IPv6 addresses (which need no public mapping: they are reachable
+	// from the internet as they are); Public[i] is the public address
+	// mapped to Addrs[i], or the zero Addr.
 	Addrs  []netip.Addr
 	Public []netip.Addr
 	// SecurityGroups are the interface's groups found in the snapshot.
@@ -205,6 +220,17 @@ type NetInterface struct {
 
 // Has reports whether addr is one of the interface's private addresses.
 func (n *NetInterface) Has(addr netip.Addr) bool { return slices.Contains(n.Addrs, addr) }
+
+// FirstOf is the interface's first address of one family (IPv6 when v6),
+// or the zero Addr.
+func (n *NetInterface) FirstOf(v6 bool) netip.Addr {
+	for _, a := range n.Addrs {
+		if a.Is6() == v6 {
+			return a
+		}
+	}
+	return netip.Addr{}
+}
 
 // PublicFor is the public address mapped to the private address addr.
 func (n *NetInterface) PublicFor(addr netip.Addr) (netip.Addr, bool) {
@@ -401,7 +427,8 @@ func (b *snapshotBuilder) readScope(sc Scope) error {
 		func() error {
 			return scanScope(tx, sc, now, func(x *Subnet) {
 				block, _ := netip.ParsePrefix(x.CIDRBlock) // none in an IPv6-only subnet
-				s.subnets[x.ID] = &NetSubnet{Subnet: x, Block: block}
+				block6, _ := x.IPv6Prefix()
+				s.subnets[x.ID] = &NetSubnet{Subnet: x, Block: block, Block6: block6}
 			})
 		},
 		func() error { return scanScope(tx, sc, now, func(x *RouteTable) { b.tables = append(b.tables, x) }) },
@@ -466,7 +493,7 @@ func (b *snapshotBuilder) link() (*Snapshot, error) {
 		s.prefixLists[l.ID] = &NetPrefixList{ManagedPrefixList: l, Blocks: parseBlocks(l.CIDRs())}
 	}
 	for _, v := range b.vpcs {
-		s.vpcs[v.ID] = &NetVPC{VPC: v, Blocks: v.Prefixes()}
+		s.vpcs[v.ID] = &NetVPC{VPC: v, Blocks: v.Prefixes(), Blocks6: v.IPv6Prefixes()}
 	}
 	for _, g := range s.igws {
 		for _, a := range g.Attachments {
@@ -530,7 +557,7 @@ func (b *snapshotBuilder) linkRouteTables() error {
 	return nil
 }
 
-// routeOrder lists a table's IPv4 routes in lookup order.
+// routeOrder lists a table's routes, IPv4 and IPv6, in lookup order.
 func (b *snapshotBuilder) routeOrder(rt *RouteTable) []NetRoute {
 	var out []NetRoute
 	for i := range rt.Routes {
@@ -540,12 +567,14 @@ func (b *snapshotBuilder) routeOrder(rt *RouteTable) []NetRoute {
 			if p, err := netip.ParsePrefix(r.DestinationCIDR); err == nil {
 				out = append(out, NetRoute{Route: r, Block: p})
 			}
+		case r.DestinationIPv6CIDR != "":
+			if p, err := netip.ParsePrefix(r.DestinationIPv6CIDR); err == nil {
+				out = append(out, NetRoute{Route: r, Block: p})
+			}
 		case r.DestinationPrefixListID != "":
 			if l := b.s.prefixLists[r.DestinationPrefixListID]; l != nil {
 				for _, p := range l.Blocks {
-					if p.Addr().Is4() {
-						out = append(out, NetRoute{Route: r, Block: p})
-					}
+					out = append(out, NetRoute{Route: r, Block: p})
 				}
 			}
 		}
@@ -597,6 +626,13 @@ func (b *snapshotBuilder) linkInterfaces() {
 				s.public[pub] = n
 			}
 		}
+		for _, ip := range raw.IPv6Addresses {
+			if a, err := netip.ParseAddr(ip); err == nil {
+				n.Addrs, n.Public = append(n.Addrs, a), append(n.Public, netip.Addr{})
+				s.private[vpcAddr{raw.VpcID, a}] = n
+				s.holders[a] = append(s.holders[a], n)
+			}
+		}
 		for _, id := range raw.Groups {
 			if g := s.groups[id]; g != nil {
 				n.SecurityGroups = append(n.SecurityGroups, g)
@@ -625,6 +661,8 @@ func (b *snapshotBuilder) linkGroups() {
 			switch {
 			case r.CIDRIPv4 != "":
 				nr.Blocks = parseBlocks([]string{r.CIDRIPv4})
+			case r.CIDRIPv6 != "":
+				nr.Blocks = parseBlocks([]string{r.CIDRIPv6})
 			case r.PrefixListID != "":
 				if l := b.s.prefixLists[r.PrefixListID]; l != nil {
 					nr.Blocks = l.Blocks
@@ -632,7 +670,7 @@ func (b *snapshotBuilder) linkGroups() {
 			case r.ReferencedGroupID != "":
 				nr.Referenced = b.s.groups[r.ReferencedGroupID]
 			default:
-				continue // an IPv6 rule: the engine models IPv4
+				continue
 			}
 			if r.Egress {
 				g.Egress = append(g.Egress, nr)

@@ -37,14 +37,39 @@ type Subnet struct {
 func (*Subnet) kind() Kind { return KindSubnet }
 
 func (s *Subnet) keys() []store.Key {
-	return []store.Key{{Name: "vpc-id", Value: s.VpcID}, {Name: "availability-zone", Value: s.AvailabilityZone}}
+	keys := []store.Key{{Name: "vpc-id", Value: s.VpcID}, {Name: "availability-zone", Value: s.AvailabilityZone}}
+	for _, a := range s.IPv6Associations {
+		keys = append(keys, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: a.ID})
+	}
+	return keys
 }
 
-// Prefix is the subnet's IPv4 block.
-func (s *Subnet) Prefix() netip.Prefix { return netip.MustParsePrefix(s.CIDRBlock) }
+// Prefix is the subnet's IPv4 block: the zero Prefix in an IPv6-only
+// subnet, which contains no address and overlaps nothing.
+func (s *Subnet) Prefix() netip.Prefix {
+	p, _ := netip.ParsePrefix(s.CIDRBlock)
+	return p
+}
 
-// AvailableIPs is the number of free addresses, as AWS counts them.
-func (s *Subnet) AvailableIPs() int64 { return cidr.Usable(s.Prefix()) - s.UsedIPs }
+// IPv6Prefix is the subnet's IPv6 block, if it has one (AWS gives a subnet
+// one at most).
+func (s *Subnet) IPv6Prefix() (netip.Prefix, bool) {
+	for _, a := range s.IPv6Associations {
+		if p, err := netip.ParsePrefix(a.CIDR); err == nil {
+			return p, true
+		}
+	}
+	return netip.Prefix{}, false
+}
+
+// AvailableIPs is the number of free IPv4 addresses, as AWS counts them:
+// none in an IPv6-only subnet.
+func (s *Subnet) AvailableIPs() int64 {
+	if s.CIDRBlock == "" {
+		return 0
+	}
+	return cidr.Usable(s.Prefix()) - s.UsedIPs
+}
 
 // ARN is the subnet's Amazon Resource Name.
 func (s *Subnet) ARN() string {
@@ -73,7 +98,14 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 	if err != nil {
 		return nil, err
 	}
-	if in.CIDRBlock == "" && !in.IPv6Native {
+	// AWS's checks, in AWS's order (an IPv6-only subnet names its IPv6
+	// block and no IPv4 one).
+	switch {
+	case in.IPv6Native && in.IPv6CIDRBlock == "":
+		return nil, errorf(MissingParameter, "", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
+	case in.IPv6Native && in.CIDRBlock != "":
+		return nil, errorf(InvalidCombination, "", "When specifying ipv4 parameters, cidrBlock or ipv4IpamPoolId, you cannot set ipv6Native to true.")
+	case in.CIDRBlock == "" && !in.IPv6Native:
 		return nil, errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
 	}
 	var subnet *Subnet
@@ -103,42 +135,33 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 				return err
 			}
 		}
+		if in.IPv6Native {
+			// An IPv6-only subnet gives every interface an IPv6 address and
+			// names instances by resource (AWS allows no IP-based names
+			// without IPv4).
+			subnet.IPv6Native = true
+			subnet.AssignIPv6AddressOnCreation = true
+			subnet.PrivateDNSHostnameType = "resource-name"
+		}
 		return put(t, subnet)
 	})
 	return subnet, err
 }
 
-// createSubnet checks and writes a subnet and its network ACL association.
-// The block is stored canonical (host bits cleared), as AWS documents.
+// createSubnet checks and writes a subnet and its network ACL association;
+// an empty block makes an IPv6-only subnet, whose IPv6 block the caller adds.
 func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Subnet, error) {
-	p, err := cidr.CanonicalV4(block)
-	if err != nil {
-		return nil, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
-	}
-	block = p.String()
-	if p.Bits() < 16 || p.Bits() > 28 {
-		return nil, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
-	}
-	inside := false
-	for _, q := range vpc.Prefixes() {
-		inside = inside || cidr.Contains(q, p)
-	}
-	if !inside {
-		return nil, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
-	}
-	siblings, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range siblings {
-		if cidr.Overlap(s.Prefix(), p) {
-			return nil, errorf(Conflict, KindSubnet, "The CIDR '%s' conflicts with another subnet", block)
+	var p netip.Prefix
+	if block != "" {
+		var err error
+		if p, err = checkSubnetBlock(t, vpc, block); err != nil {
+			return nil, err
 		}
 	}
 	s := &Subnet{
 		Meta:                   Meta{ID: t.newID("subnet-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
 		VpcID:                  vpc.ID,
-		CIDRBlock:              p.String(),
+		CIDRBlock:              canonical(p),
 		AvailabilityZone:       zone,
 		AvailabilityZoneID:     zoneID,
 		State:                  "available",
@@ -155,18 +178,62 @@ func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Sub
 	return s, put(t, s)
 }
 
-// addSubnetIPv6Block gives a subnet a /64 of its VPC's IPv6 block.
-func addSubnetIPv6Block(t *txn, vpc *VPC, s *Subnet, block string) error {
-	p, err := cidr.ParseV6(block)
+// checkSubnetBlock checks a new subnet's IPv4 block: a /16 to /28 inside
+// one of the VPC's blocks, overlapping no other subnet. The block is taken
+// canonical (host bits cleared), as AWS documents.
+func checkSubnetBlock(t *txn, vpc *VPC, block string) (netip.Prefix, error) {
+	p, err := cidr.CanonicalV4(block)
 	if err != nil {
-		return invalidParam("Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block.", block)
+		return p, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
+	}
+	block = p.String()
+	if p.Bits() < 16 || p.Bits() > 28 {
+		return p, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+	}
+	inside := false
+	for _, q := range vpc.Prefixes() {
+		inside = inside || cidr.Contains(q, p)
+	}
+	if !inside {
+		return p, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+	}
+	siblings, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	if err != nil {
+		return p, err
+	}
+	for _, s := range siblings {
+		if cidr.Overlap(s.Prefix(), p) {
+			return p, errorf(Conflict, KindSubnet, "The CIDR '%s' conflicts with another subnet", block)
+		}
+	}
+	return p, nil
+}
+
+// canonical is a block's text, or "" for the zero Prefix.
+func canonical(p netip.Prefix) string {
+	if !p.IsValid() {
+		return ""
+	}
+	return p.String()
+}
+
+// addSubnetIPv6Block gives a subnet a /64 of its VPC's IPv6 block. A
+// subnet has one IPv6 block at most.
+func addSubnetIPv6Block(t *txn, vpc *VPC, s *Subnet, block string) error {
+	p, err := cidr.CanonicalV6(block)
+	if err != nil || p.Bits() != 64 {
+		// AWS's words for a block that is not a /64 (or not a block).
+		return invalidParam("invalid value for parameter ipv6-cidr-block: %s", block)
 	}
 	inside := false
 	for _, q := range vpc.IPv6Prefixes() {
 		inside = inside || cidr.Contains(q, p)
 	}
-	if p.Bits() != 64 || !inside {
+	if !inside {
 		return errorf(Range, KindSubnet, "The IPv6 CIDR '%s' is invalid.", block)
+	}
+	if len(s.IPv6Associations) > 0 {
+		return errorf(Conflict, KindSubnet, "The subnet '%s' already has an IPv6 CIDR block associated with it.", s.ID)
 	}
 	siblings, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
@@ -181,6 +248,73 @@ func addSubnetIPv6Block(t *txn, vpc *VPC, s *Subnet, block string) error {
 	}
 	s.IPv6Associations = append(s.IPv6Associations, CIDRAssociation{ID: t.newID("subnet-cidr-assoc-"), CIDR: p.String(), State: "associated"})
 	return nil
+}
+
+// AssociateSubnetCIDRBlock gives a subnet an IPv6 block: a /64 of its
+// VPC's IPv6 blocks that no other subnet has.
+func (c *Cloud) AssociateSubnetCIDRBlock(ctx context.Context, who Caller, id, block string) (*Subnet, CIDRAssociation, error) {
+	var s *Subnet
+	var assoc CIDRAssociation
+	err := c.update(ctx, who, func(t *txn) error {
+		var err error
+		if s, err = getIn[Subnet](t, id); err != nil {
+			return err
+		}
+		vpc, err := getIn[VPC](t, s.VpcID)
+		if err != nil {
+			return err
+		}
+		if err := addSubnetIPv6Block(t, vpc, s, block); err != nil {
+			return err
+		}
+		assoc = s.IPv6Associations[len(s.IPv6Associations)-1]
+		return put(t, s)
+	})
+	// The answer shows the block on its way in, as AWS's does.
+	assoc.State = "associating"
+	return s, assoc, err
+}
+
+// DisassociateSubnetCIDRBlock takes a subnet's IPv6 block away: refused
+// while the subnet gives new interfaces IPv6 addresses (an IPv6-only
+// subnet always does) or an interface holds one of its addresses.
+func (c *Cloud) DisassociateSubnetCIDRBlock(ctx context.Context, who Caller, associationID string) (*Subnet, CIDRAssociation, error) {
+	var s *Subnet
+	var assoc CIDRAssociation
+	if !wellFormed(associationID, "subnet-cidr-assoc-") {
+		return nil, assoc, errorf(Malformed, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID %s is malformed", associationID)
+	}
+	err := c.update(ctx, who, func(t *txn) error {
+		subnets, err := findIn[Subnet](t, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: associationID})
+		if err != nil {
+			return err
+		}
+		for _, x := range subnets {
+			for i, a := range x.IPv6Associations {
+				if a.ID != associationID {
+					continue
+				}
+				if x.AssignIPv6AddressOnCreation {
+					return errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", associationID)
+				}
+				enis, err := findAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: x.ID})
+				if err != nil {
+					return err
+				}
+				for _, n := range enis {
+					if len(n.IPv6Addresses) > 0 {
+						return errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because network interface %s has IPv6 addresses from it.", associationID, n.ID)
+					}
+				}
+				s, assoc = x, a
+				assoc.State = "disassociating"
+				x.IPv6Associations = append(x.IPv6Associations[:i:i], x.IPv6Associations[i+1:]...)
+				return put(t, x)
+			}
+		}
+		return errorf(NotFound, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID '%s' does not exist", associationID)
+	})
+	return s, assoc, err
 }
 
 // DeleteSubnet deletes a subnet with no network interfaces in it; its
@@ -255,7 +389,7 @@ func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string
 		set(&s.EnableResourceNameDNSA, a.EnableResourceNameDNSA)
 		set(&s.EnableResourceNameDNSAAAA, a.EnableResourceNameDNSAAAA)
 		if a.AssignIPv6AddressOnCreation != nil && *a.AssignIPv6AddressOnCreation && len(s.IPv6Associations) == 0 {
-			return invalidParam("Invalid value 'true' for assignIpv6AddressOnCreation. Cannot set assignIpv6AddressOnCreation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
+			return invalidParam("Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
 		}
 		set(&s.AssignIPv6AddressOnCreation, a.AssignIPv6AddressOnCreation)
 		if a.EnableDNS64 != nil && *a.EnableDNS64 && len(s.IPv6Associations) == 0 {

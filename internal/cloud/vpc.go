@@ -183,7 +183,10 @@ func addAmazonIPv6Block(t *txn, vpc *VPC, borderGroup string) error {
 		borderGroup = t.scope.Region
 	}
 	for range 16 {
-		bits, _ := strconv.ParseUint(t.newID("")[:8], 16, 32)
+		// The id's last digits: random ids are random throughout, and
+		// tests' sequential ones differ there.
+		id := t.newID("")
+		bits, _ := strconv.ParseUint(id[len(id)-8:], 16, 32)
 		b := [16]byte{0x26, 0x00, 0x1f, byte(bits >> 24), byte(bits >> 16), byte(bits >> 8), byte(bits)}
 		p := netip.PrefixFrom(netip.AddrFrom16(b), 56)
 		taken, err := exists(t, KindVPC, store.Key{Name: "ipv6-cidr", Value: p.String()})

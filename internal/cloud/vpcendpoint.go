@@ -439,7 +439,7 @@ func createVPCEndpoint(t *txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpo
 		}
 	}
 	for i, s := range subnets {
-		if err := e.addInterface(t, s, in.SubnetConfigs[i].IPv4); err != nil {
+		if err := e.addInterface(t, s, in.SubnetConfigs[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -586,9 +586,6 @@ func (e *VPCEndpoint) endpointSubnets(t *txn, svc *EndpointService, configs []En
 		if !wellFormed(c.SubnetID, "subnet-") {
 			return nil, errorf(Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
 		}
-		if c.IPv6 != "" {
-			return nil, errorf(Unsupported, "", "vpcemu does not emulate IPv6 addresses on network interfaces; leave Ipv6 out of SubnetConfigurations.")
-		}
 		s, err := getIn[Subnet](t, c.SubnetID)
 		if err != nil {
 			return nil, err
@@ -639,14 +636,25 @@ func endpointGroups(t *txn, vpc *VPC, ids []string) ([]string, error) {
 }
 
 // addInterface creates the endpoint's requester-managed network interface
-// in a subnet.
-func (e *VPCEndpoint) addInterface(t *txn, s *Subnet, ip string) error {
+// in a subnet: an IPv4 address for ipv4 and dualstack endpoints, an IPv6
+// one for dualstack and ipv6 endpoints (the addresses the configuration
+// names, else picked ones).
+func (e *VPCEndpoint) addInterface(t *txn, s *Subnet, c EndpointSubnetConfig) error {
 	typ := "vpc_endpoint"
 	if e.Type == EndpointTypeGatewayLoadBalancer {
 		typ = "gateway_load_balancer_endpoint"
 	}
+	var v6 IPv6Spec
+	switch {
+	case e.usesIPv6() && c.IPv6 != "":
+		v6.Addresses = []string{c.IPv6}
+	case e.usesIPv6():
+		v6.Count = 1
+	case c.IPv6 != "":
+		return errorf(InvalidParameter, KindVPCEndpoint, "An IPv6 address cannot be given for subnet %s of a VPC endpoint whose IP address type is %s.", s.ID, e.IPAddressType)
+	}
 	eni, err := createInterface(t, s, interfaceSpec{
-		Description: "VPC Endpoint Interface " + e.ID, InterfaceType: typ, PrivateIP: ip,
+		Description: "VPC Endpoint Interface " + e.ID, InterfaceType: typ, PrivateIP: c.IPv4, IPv6: v6,
 		Groups: e.SecurityGroupIDs, RequesterManaged: true, RequesterID: endpointRequesterID,
 	})
 	if err != nil {
@@ -658,6 +666,41 @@ func (e *VPCEndpoint) addInterface(t *txn, s *Subnet, ip string) error {
 	}
 	e.SubnetIDs = append(e.SubnetIDs, s.ID)
 	e.NetworkInterfaceIDs = append(e.NetworkInterfaceIDs, eni.ID)
+	return nil
+}
+
+// usesIPv6 reports whether the endpoint's interfaces have IPv6 addresses.
+func (e *VPCEndpoint) usesIPv6() bool {
+	return e.IPAddressType == "dualstack" || e.IPAddressType == "ipv6"
+}
+
+// syncIPv6 gives the endpoint's interfaces an IPv6 address when its
+// address type has become dualstack, and takes them away when it has
+// become ipv4.
+func (e *VPCEndpoint) syncIPv6(t *txn) error {
+	for _, id := range e.NetworkInterfaceIDs {
+		eni, err := getAny[NetworkInterface](t.Tx, id)
+		if err != nil {
+			return err
+		}
+		switch has := len(eni.IPv6Addresses) > 0; {
+		case e.usesIPv6() && !has:
+			s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+			if err != nil {
+				return err
+			}
+			if eni.IPv6Addresses, err = allocateIPv6(t, s, nil, 1); err != nil {
+				return err
+			}
+		case !e.usesIPv6() && has:
+			eni.IPv6Addresses = nil
+		default:
+			continue
+		}
+		if err := put(t, eni); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -704,16 +747,14 @@ func (e *VPCEndpoint) setAddressing(t *txn, svc *EndpointService, subnets []*Sub
 			return errorf(InvalidParameter, KindVPCEndpoint, "The subnet %s does not support the IP address type %s of the VPC endpoint.", s.ID, ipType)
 		}
 	}
-	if ipType == "ipv6" {
-		return errorf(Unsupported, "", "vpcemu does not emulate IPv6 addresses on network interfaces; use the ipv4 or dualstack IP address type.")
-	}
 	if recordType == "" && ipType != e.IPAddressType {
 		recordType = ipType
 	}
 	if recordType == "" {
 		recordType = e.DNSRecordIPType
 	}
-	allowed := map[string][]string{"ipv4": {"ipv4"}, "dualstack": {"dualstack", "ipv4", "ipv6", "service-defined"}}[ipType]
+	allowed := map[string][]string{"ipv4": {"ipv4"}, "dualstack": {"dualstack", "ipv4", "ipv6", "service-defined"},
+		"ipv6": {"ipv6", "service-defined"}}[ipType]
 	if !slices.Contains(allowed, recordType) {
 		return errorf(InvalidParameter, KindVPCEndpoint, "The DNS record IP type %s is not supported for the IP address type %s.", recordType, ipType)
 	}

@@ -165,7 +165,7 @@ func (e *VPCEndpoint) modifySubnets(t *txn, svc *EndpointService, in ModifyVPCEn
 			added = append(added, c)
 			continue
 		}
-		if c.IPv4 == "" {
+		if c.IPv4 == "" && c.IPv6 == "" {
 			continue
 		}
 		// A new address means a new interface.
@@ -179,7 +179,7 @@ func (e *VPCEndpoint) modifySubnets(t *txn, svc *EndpointService, in ModifyVPCEn
 		return err
 	}
 	for i, s := range subnets {
-		if err := e.addInterface(t, s, added[i].IPv4); err != nil {
+		if err := e.addInterface(t, s, added[i]); err != nil {
 			return err
 		}
 	}
@@ -203,6 +203,9 @@ func (e *VPCEndpoint) modifyDNS(t *txn, vpc *VPC, svc *EndpointService, in Modif
 		subnets = append(subnets, s)
 	}
 	if err := e.setAddressing(t, svc, subnets, in.IPAddressType, opts.RecordIPType); err != nil {
+		return err
+	}
+	if err := e.syncIPv6(t); err != nil {
 		return err
 	}
 	if e.Type != EndpointTypeInterface {

@@ -262,8 +262,10 @@ func (p *VPCPeeringConnection) Peer(vpcID string) (side *PeeringVPC, ok bool) {
 	return nil, false
 }
 
-// Blocks are the side's IPv4 blocks.
-func (v *PeeringVPC) Blocks() []netip.Prefix { return parseBlocks(v.CIDRBlocks) }
+// Blocks are the side's blocks, IPv4 then IPv6.
+func (v *PeeringVPC) Blocks() []netip.Prefix {
+	return append(parseBlocks(v.CIDRBlocks), parseBlocks(v.IPv6CIDRBlocks)...)
+}
 
 // viewed resolves a connection for the caller after a change.
 func viewed(t *txn, p *VPCPeeringConnection) (*VPCPeeringConnection, error) {

@@ -29,7 +29,7 @@ func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
 		})
 		return false
 	}
-	if b, err := netip.ParsePrefix(allow.CIDRBlock); err == nil {
+	if b, err := netip.ParsePrefix(allow.CIDRBlock + allow.IPv6CIDRBlock); err == nil {
 		if egress {
 			p.dstNet = narrow(p.dstNet, b)
 		} else {

@@ -18,6 +18,7 @@ const (
 	arnACL        = string(cloud.KindNetworkACL)
 	arnRouteTable = string(cloud.KindRouteTable)
 	arnIGW        = string(cloud.KindInternetGateway)
+	arnEIGW       = string(cloud.KindEgressOnlyIGW)
 	arnNAT        = string(cloud.KindNATGateway)
 	arnPeering    = string(cloud.KindVPCPeering)
 	arnEndpoint   = string(cloud.KindVPCEndpoint)
@@ -140,6 +141,8 @@ func protocolName(proto int) string {
 		return "udp"
 	case protoICMP:
 		return "icmp"
+	case protoICMPv6:
+		return "icmpv6"
 	}
 	return strconv.Itoa(proto)
 }

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
@@ -22,6 +23,7 @@ func (pl *plan) resolveEnds() *Result {
 	if r := pl.peeringSides(); r != nil {
 		return r
 	}
+	pl.family()
 	if r := pl.sourceAddress(); r != nil {
 		return r
 	}
@@ -45,7 +47,9 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		// A source named by a private address is the interface holding it;
 		// a destination named by one is wherever routing takes the packet.
 		e.addr = addr
-		if e == &pl.src && !isInternet(addr) {
+		if e == &pl.src && (addr.Is6() || !isInternet(addr)) {
+			// An IPv6 address is public and private at once: it is an
+			// interface's when one holds it, else the internet's.
 			e.iface = pl.holder(addr)
 		}
 		return nil
@@ -92,6 +96,23 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: component(&e.iface.Meta, arnInterface)})
 	}
 	return nil
+}
+
+// family settles the path's address family: IPv6 when the query named an
+// IPv6 address, or when an interface end has no IPv4 address (it is in an
+// IPv6-only subnet).
+func (pl *plan) family() {
+	for _, e := range []*end{&pl.src, &pl.dst} {
+		if e.iface != nil && !e.iface.FirstOf(false).IsValid() {
+			pl.v6 = true
+		}
+	}
+	// A peering end stands for the peer VPC's blocks of the path's family.
+	for _, e := range []*end{&pl.src, &pl.dst} {
+		if e.pcx != nil {
+			e.open = slices.DeleteFunc(slices.Clone(e.open), func(b netip.Prefix) bool { return b.Addr().Is6() != pl.v6 })
+		}
+	}
 }
 
 // holder is the interface that holds a private address: the one VPC of
@@ -154,7 +175,9 @@ func (pl *plan) sourceAddress() *Result {
 			return failed(Explanation{ExplanationCode: FilterAtSourceSrcAddr, NetworkInterface: component(&src.iface.Meta, arnInterface), Address: a.String()})
 		}
 		if !src.addr.IsValid() {
-			src.addr = src.iface.Addrs[0]
+			if src.addr = src.iface.FirstOf(pl.v6); !src.addr.IsValid() {
+				return failed(Explanation{ExplanationCode: NoPath, NetworkInterface: component(&src.iface.Meta, arnInterface)})
+			}
 		}
 		if inst := src.iface.Instance; inst != nil && !inst.Running() {
 			return failed(Explanation{ExplanationCode: BadState, Component: component(&inst.Meta, arnInstance), State: inst.State})
@@ -199,7 +222,15 @@ func (pl *plan) destinationAddress() *Result {
 		}
 		dst.addr = atSource
 	case dst.iface != nil:
-		a := firstValid(q.DestinationIP, dst.iface.Addrs[0])
+		a := firstValid(q.DestinationIP, dst.iface.FirstOf(pl.v6))
+		if !a.IsValid() {
+			return failed(Explanation{ExplanationCode: NoPath, NetworkInterface: component(&dst.iface.Meta, arnInterface)})
+		}
+		if a.Is6() && dst.iface.Has(a) {
+			// IPv6 addresses are the same inside and outside the VPC.
+			dst.addr = a
+			return nil
+		}
 		if _, public := publicOwner(dst.iface, a); public {
 			dst.addr = a // a public address asked for is where the packet goes
 			return nil

@@ -25,6 +25,7 @@ type Code string
 const (
 	BadState                           Code = "BAD_STATE"
 	BadStateRoute                      Code = "BAD_STATE_ROUTE"
+	CannotRoute                        Code = "CANNOT_ROUTE"
 	ELBv2ListenerHasNoTG               Code = "ELBV2_LISTENER_HAS_NO_TG"
 	ELBv2ListenerPortRestriction       Code = "ELBV2_LISTENER_PORT_RESTRICTION"
 	ELBv2NoTargetsInAZ                 Code = "ELBV2_NO_TARGETS_IN_AZ"

@@ -11,6 +11,9 @@ import (
 // private source address to the public address paired with it.
 func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
+	if p.src.Is6() {
+		return w.toInternet6(igw, vpc, p)
+	}
 	var public netip.Addr
 	owner := w.s.InterfaceAt(vpc.ID, p.src)
 	if owner != nil {
@@ -56,6 +59,9 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 	case rfc6598.Contains(p.src):
 		return w.block(Explanation{ExplanationCode: IGWSourceNotRFC6598, Component: gw(), InternetGateway: gw(), Address: p.src.String()})
 	}
+	if p.dst.Is6() {
+		return w.fromInternet6(igw, vpc, p)
+	}
 	owner := w.s.InterfaceWithPublicIP(p.dst)
 	private, ok := netip.Addr{}, false
 	if owner != nil && owner.VpcID == vpc.ID {
@@ -71,6 +77,70 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 	if rt := w.s.EdgeRouteTable(igw.ID); rt != nil {
 		return w.route(rt, vpc, nil, p)
 	}
+	return w.deliver(vpc, nil, p)
+}
+
+// toInternet6 takes an IPv6 packet out through an internet gateway: its
+// addresses are global, so the gateway translates nothing; the source
+// must be an address of the VPC's.
+func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+	gw := func() *Component { return component(&igw.Meta, arnIGW) }
+	if w.s.InterfaceAt(vpc.ID, p.src) == nil {
+		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), Vpc: vpcComponent(vpc), Address: p.src.String()})
+	}
+	if !isInternet(p.dst) {
+		return w.block(Explanation{ExplanationCode: CannotRoute, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
+	}
+	w.addTranslation(hop{meta: &igw.Meta, arnType: arnIGW, vpc: vpc}, p, p)
+	if w.goal.igw != igw && len(w.s.InterfacesHolding(p.dst)) > 0 {
+		// Out and back in to an address of the analysed network, as for
+		// IPv4: not a path AWS's analyzer follows.
+		return w.block(Explanation{ExplanationCode: IGWNATReflection, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
+	}
+	return &arrival{igw: igw, pkt: p}
+}
+
+// fromInternet6 takes an IPv6 packet in through an internet gateway,
+// straight to the interface of the VPC that holds its destination (or by
+// the gateway's edge route table).
+func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+	if w.s.InterfaceAt(vpc.ID, p.dst) == nil {
+		gw := component(&igw.Meta, arnIGW)
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, InternetGateway: gw, Vpc: vpcComponent(vpc), Address: p.dst.String()})
+	}
+	w.addTranslation(hop{meta: &igw.Meta, arnType: arnIGW, vpc: vpc}, p, p)
+	if rt := w.s.EdgeRouteTable(igw.ID); rt != nil {
+		return w.route(rt, vpc, nil, p)
+	}
+	return w.deliver(vpc, nil, p)
+}
+
+// toEgressOnly takes an IPv6 packet out through an egress-only internet
+// gateway: outbound only, so the internet may answer but not open a
+// connection (fromEgressOnly lets only answers in).
+func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc *cloud.NetVPC, p packet) *arrival {
+	if g == nil || !g.AttachedTo(vpc.ID) {
+		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), Vpc: vpcComponent(vpc), State: "detached"})
+	}
+	gw := func() *Component { return component(&g.Meta, arnEIGW) }
+	if !isInternet(p.dst) {
+		return w.block(Explanation{ExplanationCode: CannotRoute, Component: gw(), Address: p.dst.String()})
+	}
+	w.addTranslation(hop{meta: &g.Meta, arnType: arnEIGW, vpc: vpc}, p, p)
+	if len(w.s.InterfacesHolding(p.dst)) > 0 {
+		return w.block(Explanation{ExplanationCode: IGWNATReflection, Component: gw(), Address: p.dst.String()})
+	}
+	return &arrival{eigw: g, edge: vpc, pkt: p}
+}
+
+// fromEgressOnly takes the internet's answer back in through the
+// egress-only gateway the packet left by. Only an answer: nothing from the
+// internet opens a connection through it.
+func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+	if !w.back {
+		return w.block(Explanation{ExplanationCode: NoPath, Component: component(&g.Meta, arnEIGW), Vpc: vpcComponent(vpc), Address: p.dst.String()})
+	}
+	w.addTranslation(hop{meta: &g.Meta, arnType: arnEIGW, vpc: vpc}, p, p)
 	return w.deliver(vpc, nil, p)
 }
 
@@ -92,6 +162,9 @@ func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *clou
 	switch {
 	case nat.State != cloud.NATAvailable || n == nil || len(n.Addrs) == 0:
 		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NatGateway: gw(), State: nat.State})
+	case p.src.Is6():
+		// NAT64 (DNS64's 64:ff9b::/96 to a NAT gateway) is not modelled.
+		return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: gw(), NatGateway: gw(), Address: p.dst.String()})
 	case !vpc.Contains(p.src):
 		return w.block(Explanation{ExplanationCode: NGWRequiresSourceInVPC, Component: gw(), NatGateway: gw(),
 			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
@@ -103,7 +176,7 @@ func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *clou
 	}
 	in := p
 	p.src, p.srcNet = n.Addrs[0], nil
-	if p.proto != protoICMP {
+	if !isICMP(p.proto) {
 		p.srcPorts = ephemeralPorts
 	}
 	w.nats = append(w.nats, natEntry{iface: n, addr: p.src, src: in.src, srcPorts: in.srcPorts, srcNet: in.srcNet})

@@ -36,8 +36,22 @@ var (
 	rfc6598 = netip.MustParsePrefix("100.64.0.0/10")
 )
 
-// isInternet reports whether an internet gateway carries the address.
-func isInternet(a netip.Addr) bool { return a.Is4() && !cidr.IsPrivate(a) && !rfc6598.Contains(a) }
+// isInternet reports whether an internet gateway carries the address: a
+// public IPv4 address, or a global unicast IPv6 one.
+func isInternet(a netip.Addr) bool {
+	if a.Is6() {
+		return internet6[0].Contains(a)
+	}
+	return a.Is4() && !cidr.IsPrivate(a) && !rfc6598.Contains(a)
+}
+
+// internet6 is every IPv6 address an internet gateway carries: the global
+// unicast space.
+var internet6 = []netip.Prefix{netip.MustParsePrefix("2000::/3")}
+
+// defaultWitness6 stands for "anywhere on the IPv6 internet" (in the
+// documentation block, RFC 3849).
+var defaultWitness6 = netip.MustParseAddr("2001:db8::10")
 
 // internet is every IPv4 address an internet gateway carries, as blocks
 // (AWS lists the same blocks in its headers).
@@ -81,6 +95,17 @@ var defaultWitness = netip.MustParseAddr("203.0.113.10")
 
 // witnessIn is an internet address inside b, if b holds any.
 func witnessIn(b netip.Prefix) (netip.Addr, bool) {
+	if b.Addr().Is6() {
+		switch {
+		case b.Contains(defaultWitness6):
+			return defaultWitness6, true
+		case b.Bits() <= internet6[0].Bits() && b.Contains(internet6[0].Addr()):
+			return defaultWitness6, true
+		case internet6[0].Contains(b.Addr()):
+			return b.Masked().Addr().Next(), true
+		}
+		return netip.Addr{}, false
+	}
 	if b.Contains(defaultWitness) {
 		return defaultWitness, true
 	}
@@ -125,7 +150,13 @@ func (pl *plan) witnesses() []netip.Addr {
 	}
 	const most = 8
 	out := []netip.Addr{defaultWitness}
+	if pl.v6 {
+		out[0] = defaultWitness6
+	}
 	for _, b := range blocks {
+		if b.Addr().Is6() != pl.v6 {
+			continue
+		}
 		if a, ok := witnessIn(b); ok && !slices.Contains(out, a) && len(out) < most {
 			out = append(out, a)
 		}
@@ -159,7 +190,7 @@ func (pl *plan) egressBlocks(n *cloud.NetInterface) []netip.Prefix {
 			continue
 		}
 		for _, r := range sub.RouteTable.Routes() {
-			if kind, _ := cloud.KindOfID(r.Target()); kind == cloud.KindInternetGateway {
+			if kind, _ := cloud.KindOfID(r.Target()); kind == cloud.KindInternetGateway || kind == cloud.KindEgressOnlyIGW {
 				out = append(out, r.Block)
 			}
 		}
@@ -184,7 +215,7 @@ func aclBlocks(acl *cloud.NetworkACL, egress bool) []netip.Prefix {
 	var out []netip.Prefix
 	for _, e := range acl.Entries {
 		if e.Egress == egress && e.RuleAction == "allow" {
-			if p, err := netip.ParsePrefix(e.CIDRBlock); err == nil {
+			if p, err := netip.ParsePrefix(e.CIDRBlock + e.IPv6CIDRBlock); err == nil {
 				out = append(out, p)
 			}
 		}

@@ -21,22 +21,32 @@ type packet struct {
 
 // IP protocol numbers.
 const (
-	protoICMP = 1
-	protoTCP  = 6
-	protoUDP  = 17
+	protoICMP   = 1
+	protoTCP    = 6
+	protoUDP    = 17
+	protoICMPv6 = 58
 )
+
+// isICMP reports whether proto is ICMP or ICMPv6: an echo and its reply,
+// with no ports.
+func isICMP(proto int) bool { return proto == protoICMP || proto == protoICMPv6 }
 
 // ICMP echo types: the engine analyses a ping and its answer.
 const (
-	icmpEchoReply   = 0
-	icmpEchoRequest = 8
+	icmpEchoReply    = 0
+	icmpEchoRequest  = 8
+	icmp6EchoRequest = 128
+	icmp6EchoReply   = 129
 )
 
 // reversed is the answer to the packet: addresses and ports swapped.
 func (p packet) reversed() packet {
 	r := packet{proto: p.proto, src: p.dst, dst: p.src, srcPorts: p.dstPorts, dstPorts: p.srcPorts, srcNet: p.dstNet, dstNet: p.srcNet}
-	if p.proto == protoICMP {
+	switch p.proto {
+	case protoICMP:
 		r.srcPorts, r.dstPorts = nil, single(icmpEchoReply)
+	case protoICMPv6:
+		r.srcPorts, r.dstPorts = nil, single(icmp6EchoReply)
 	}
 	return r
 }

@@ -47,6 +47,9 @@ type walker struct {
 type arrival struct {
 	iface *cloud.NetInterface
 	igw   *cloud.InternetGateway
+	// eigw is the egress-only internet gateway an IPv6 packet left through
+	// (in VPC edge), for the internet's answer to come back in by.
+	eigw *cloud.EgressOnlyInternetGateway
 	// gw is a gateway endpoint the packet reached the service behind.
 	gw *cloud.NetEndpoint
 	// pcx is a peering connection the packet left VPC edge through (or
@@ -109,10 +112,10 @@ func (w *walker) result(forward, back []hop, found bool) Result {
 func (pl *plan) packet(witness netip.Addr) packet {
 	p := packet{proto: pl.proto, src: pl.src.addr, dst: pl.dst.addr, srcPorts: pl.srcPorts, dstPorts: pl.dstPorts}
 	if !p.src.IsValid() {
-		p.src, p.srcNet = witness, pl.src.openBlocks()
+		p.src, p.srcNet = witness, pl.openBlocks(&pl.src)
 	}
 	if !p.dst.IsValid() {
-		p.dst, p.dstNet = witness, pl.dst.openBlocks()
+		p.dst, p.dstNet = witness, pl.openBlocks(&pl.dst)
 	}
 	return p
 }
@@ -127,6 +130,8 @@ func (w *walker) depart(a arrival, inst *cloud.Instance, p packet) *arrival {
 	switch {
 	case a.igw != nil:
 		return w.fromInternet(a.igw, p)
+	case a.eigw != nil:
+		return w.fromEgressOnly(a.eigw, a.edge, p)
 	case a.gw != nil:
 		return w.fromGatewayEndpoint(a.gw, p)
 	case a.pcx != nil:
@@ -188,7 +193,9 @@ func (w *walker) arrivedAtGoal(a *arrival) bool {
 	case g.iface != nil:
 		return a.iface == g.iface || a.via != nil && a.via == g.iface
 	case g.igw != nil:
-		return a.igw == g.igw
+		// An IPv6 answer may leave by the VPC's egress-only gateway: it
+		// reaches the same internet.
+		return a.igw == g.igw || a.eigw != nil && g.addr.Is6() && a.edge == g.vpc
 	case g.gw != nil:
 		return a.gw == g.gw
 	case g.pcx != nil:
@@ -197,6 +204,11 @@ func (w *walker) arrivedAtGoal(a *arrival) bool {
 		return a.iface.Has(g.addr) || a.via != nil && a.via.Has(g.addr)
 	case a.gw != nil:
 		return a.gw.PrefixList != nil && a.gw.PrefixList.Contains(g.addr)
+	}
+	if g.addr.Is6() {
+		// An IPv6 address no interface of the snapshot holds is out on the
+		// internet, beyond either kind of gateway.
+		return (a.igw != nil || a.eigw != nil) && len(w.s.InterfacesHolding(g.addr)) == 0
 	}
 	return a.igw != nil && w.s.InterfaceWithPublicIP(g.addr) == nil
 }
@@ -216,7 +228,7 @@ func (w *walker) filterAtDestination(p *packet) bool {
 	if a := f.DestinationAddress; a.IsValid() && p.dst != a.Unmap() {
 		return miss(FilterAtDestDstAddr, Explanation{Address: p.dst.String()})
 	}
-	if p.proto == protoICMP {
+	if isICMP(p.proto) {
 		return true
 	}
 	if r := f.SourcePortRange; r != nil {
@@ -244,7 +256,7 @@ func (w *walker) send(from *cloud.NetInterface, p packet) *arrival {
 // leave takes a packet out of a subnet. Traffic within a subnet goes
 // straight to its interface: no network ACL or route table applies to it.
 func (w *walker) leave(sub *cloud.NetSubnet, from *cloud.NetInterface, p packet) *arrival {
-	if sub.Block.Contains(p.dst) {
+	if sub.Contains(p.dst) {
 		if to := w.s.InterfaceAt(sub.VpcID, p.dst); to != nil && to != from {
 			return w.arrive(to, sub, p)
 		}

@@ -26,7 +26,7 @@ func peerOf(s *cloud.Snapshot, pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVP
 	side, _ := pcx.Peer(vpc.ID)
 	f := farSide{side: side, vpc: s.VPC(side.VpcID)}
 	if f.vpc != nil {
-		f.blocks = f.vpc.Blocks
+		f.blocks = append(slices.Clip(f.vpc.Blocks), f.vpc.Blocks6...)
 	} else {
 		f.blocks = side.Blocks()
 	}

@@ -35,9 +35,12 @@ type end struct {
 func (e *end) internet() bool { return e.igw != nil }
 
 // openBlocks are the blocks an end the query left open may be in.
-func (e *end) openBlocks() []netip.Prefix {
-	if e.pcx != nil {
+func (pl *plan) openBlocks(e *end) []netip.Prefix {
+	switch {
+	case e.pcx != nil:
 		return e.open
+	case pl.v6:
+		return internet6
 	}
 	return internet
 }
@@ -60,6 +63,9 @@ type plan struct {
 	// srcZone is the source's zone, which picks an interface endpoint's
 	// interface (as its regional DNS name answers a client).
 	srcZone string
+	// v6 is the path's address family: IPv6 when the query names an IPv6
+	// address or an end has no IPv4 address.
+	v6 bool
 }
 
 // failed is a result that explains why no path can be analysed.
@@ -71,13 +77,17 @@ func newPlan(s *cloud.Snapshot, q Query) (*plan, *Result) {
 	if pl.proto == 0 {
 		return nil, failed(Explanation{ExplanationCode: NoPath, Protocols: []string{string(q.Protocol)}})
 	}
+	var seen netip.Addr
 	for _, a := range []netip.Addr{q.SourceIP, q.DestinationIP, q.FilterAtSource.SourceAddress, q.FilterAtSource.DestinationAddress,
 		q.FilterAtDestination.SourceAddress, q.FilterAtDestination.DestinationAddress} {
-		if a.IsValid() && !a.Unmap().Is4() {
-			// IPv6 is a feature the engine does not analyse, as AWS's
-			// analyzer does not.
+		if a = a.Unmap(); !a.IsValid() {
+			continue
+		}
+		if seen.IsValid() && seen.Is6() != a.Is6() {
+			// A packet has addresses of one family: no path mixes them.
 			return nil, failed(Explanation{ExplanationCode: NoPath, Address: a.String()})
 		}
+		seen, pl.v6 = a, a.Is6()
 	}
 	if r := pl.aliases(); r != nil {
 		return nil, r
@@ -117,6 +127,10 @@ func firstValid(as ...netip.Addr) netip.Addr {
 // asked for (any when none), from an ephemeral source port, as clients
 // send.
 func (pl *plan) ports() *Result {
+	if pl.proto == protoICMP && pl.v6 {
+		pl.proto, pl.dstPorts = protoICMPv6, single(icmp6EchoRequest)
+		return nil
+	}
 	if pl.proto == protoICMP {
 		pl.dstPorts = single(icmpEchoRequest)
 		return nil

@@ -7,10 +7,11 @@
 // they never disagree.
 //
 // The engine is pure: no store, no HTTP, no clock; a snapshot is read-only,
-// so any number of analyses may share one. It models IPv4 TCP, UDP and ICMP
-// echo through security groups (stateful), network ACLs (stateless, both
-// ways), route tables (longest prefix match) and their targets: the local
-// route, internet gateways, NAT gateways, peering connections, middlebox
+// so any number of analyses may share one. It models TCP, UDP and ICMP
+// echo, IPv4 and IPv6, through security groups (stateful), network ACLs
+// (stateless, both ways), route tables (longest prefix match) and their
+// targets: the local route, internet gateways, egress-only internet
+// gateways (IPv6 out, answers back), NAT gateways, peering connections, middlebox
 // interfaces, gateway endpoints and Gateway Load Balancer endpoints; and
 // interface endpoints, with, behind an account's endpoint service, its
 // Network Load Balancer and targets in the provider's VPC. Beyond AWS's

@@ -56,6 +56,8 @@ func (w *walker) target(rt *cloud.NetRouteTable, r *cloud.NetRoute, vpc *cloud.N
 	switch kind, _ := cloud.KindOfID(id); kind {
 	case cloud.KindInternetGateway:
 		return w.toInternet(w.s.InternetGateway(id), vpc, p)
+	case cloud.KindEgressOnlyIGW:
+		return w.toEgressOnly(w.s.EgressOnlyInternetGateway(id), id, vpc, p)
 	case cloud.KindNATGateway:
 		return w.natGateway(w.s.NATGateway(id), vpc, from, p)
 	case cloud.KindVPCPeering:

@@ -148,7 +148,7 @@ func ruleRange(r *cloud.NetRule, proto int) (int, int) {
 	switch {
 	case r.Proto == -1:
 		return 0, 65535
-	case proto == protoICMP:
+	case isICMP(proto):
 		if r.FromPort < 0 {
 			return 0, 65535
 		}

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/awsproto"
@@ -25,6 +26,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/unserved"
 )
 
 // Service is one AWS service the server answers for.
@@ -74,7 +76,9 @@ type Server struct {
 	byVersion map[string]*Service
 	byTarget  map[string]*Service // json protocol: X-Amz-Target prefix
 	fallback  *Service
+	served    []string // signing names and versions, for the refusal of other services
 	log       *slog.Logger
+	refusals  sync.Map        // refusalKey -> struct{}: those logged at info
 	verify    *sigv4.Verifier // nil: signatures are not checked
 }
 
@@ -100,6 +104,7 @@ func New(cfg Config) *Server {
 		if svc.Spec.TargetPrefix != "" {
 			s.byTarget[svc.Spec.TargetPrefix] = svc
 		}
+		s.served = append(s.served, svc.Spec.SigningName+" "+svc.Spec.APIVersion)
 		if s.fallback == nil {
 			s.fallback = svc
 		}
@@ -121,8 +126,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	req, cred, signed := s.identify(r)
-
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	lw := &logWriter{ResponseWriter: w}
+	w = lw
+	defer func() { s.logRequest(r.Context(), req, lw, time.Since(start)) }()
+	if signed && s.unserved(cred, r, body) {
+		u := unserved.Parse(r, body, cred.Service)
+		req.Service, req.Operation = cred.Service, u.Operation
+		e := u.Error(s.served)
+		lw.refused(e)
+		u.Write(w, e, req.ID)
+		return
+	}
 	svc := s.route(r, cred, signed, body)
 	req.Service = svc.Spec.SigningName
 	if err != nil {
@@ -141,7 +156,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	op, in, err := svc.Codec.Decode(r, body, svc.Spec)
+	decode := svc.Codec.Decode
+	if c, ok := svc.Codec.(*query.Codec); ok {
+		decode = c.DecodeChecked // EC2 refuses a request without its Version
+	}
+	op, in, err := decode(r, body, svc.Spec)
 	if op != nil {
 		req.Operation = op.Name
 	}
@@ -157,10 +176,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.invoke(ctx, w, svc, op, in, req)
 	}
-	if s.log.Enabled(ctx, slog.LevelDebug) { // spares building the record on every request
-		s.log.Debug("request", "service", req.Service, "operation", req.Operation, "account", req.Account,
-			"region", req.Region, "request_id", req.ID, "duration", time.Since(start))
+}
+
+// unserved reports whether a signed request is for a service vpcemu does
+// not serve: one whose signing name it does not know, or a query request
+// naming another API version of the same signing name (ELB classic is
+// elasticloadbalancing 2012-06-01; vpcemu serves ELBv2, 2015-12-01).
+func (s *Server) unserved(cred sigv4.Credential, r *http.Request, body []byte) bool {
+	svc := s.bySigning[cred.Service]
+	if svc == nil {
+		return true
 	}
+	if svc.Spec.Protocol != "query" {
+		return false
+	}
+	p, err := query.ParseParams(r, body)
+	if err != nil {
+		return false
+	}
+	v, ok := p.Get("Version")
+	return ok && v != svc.Spec.APIVersion && unserved.Known(cred.Service, v)
 }
 
 // identify finds who sends r: the account of its access key id (the
@@ -253,8 +288,12 @@ func (s *Server) invoke(ctx context.Context, w http.ResponseWriter, svc *Service
 func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Service, op *awsproto.Operation, in any, req *awsproto.Request, token string) {
 	params, _ := json.Marshal(in)
 	var rec *recorder
+	lw, _ := w.(*logWriter)
 	answer, replayed, err := s.cfg.Idempotency.Do(ctx, store.Scope{Account: req.Account, Region: req.Region}, req.Operation, token, params, func(ctx context.Context) (idempotency.Answer, bool) {
-		rec = &recorder{header: http.Header{}} // fresh for each run
+		rec = &recorder{header: http.Header{}, log: lw} // fresh for each run
+		if lw != nil {
+			lw.code, lw.message = "", "" // nor does a retried run keep a refusal
+		}
 		ok := s.invoke(ctx, rec, svc, op, in, req)
 		return idempotency.Answer{Status: rec.status, Body: rec.body.Bytes()}, ok
 	})
@@ -302,6 +341,9 @@ func internalError() *awsproto.Error {
 func (s *Server) fail(w http.ResponseWriter, svc *Service, req *awsproto.Request, e *awsproto.Error) {
 	if e.Status >= 500 {
 		s.log.Warn("server error", "operation", req.Operation, "request_id", req.ID, "code", e.Code)
+	}
+	if n, ok := w.(interface{ refused(*awsproto.Error) }); ok {
+		n.refused(e)
 	}
 	svc.Codec.EncodeError(w, svc.Spec, e, req.ID)
 }
@@ -368,6 +410,13 @@ type recorder struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
+	log    *logWriter // nil, or where the request's refusal is noted
+}
+
+func (r *recorder) refused(e *awsproto.Error) {
+	if r.log != nil {
+		r.log.refused(e)
+	}
 }
 
 func (r *recorder) Header() http.Header { return r.header }

@@ -3,4 +3,4 @@
 // and overlay.json adds members AWS published after the model file.
 package ec2api
 
-//go:generate go run github.com/vpcemu/vpcemu/cmd/apigen -model ec2/2016-11-15 -pkg ec2api -overlay overlay.json
+//go:generate go run github.com/vpcemu/vpcemu/cmd/apigen -model ec2/2016-11-15 -pkg ec2api -overlay overlay.json -sparse NetworkInsightsAnalysis

@@ -32,6 +32,8 @@ type Handler interface {
 	DeleteSubnet(ctx context.Context, in *DeleteSubnetInput) (*DeleteSubnetOutput, error)
 	DescribeSubnets(ctx context.Context, in *DescribeSubnetsInput) (*DescribeSubnetsOutput, error)
 	ModifySubnetAttribute(ctx context.Context, in *ModifySubnetAttributeInput) (*ModifySubnetAttributeOutput, error)
+	AssociateSubnetCidrBlock(ctx context.Context, in *AssociateSubnetCidrBlockInput) (*AssociateSubnetCidrBlockOutput, error)
+	DisassociateSubnetCidrBlock(ctx context.Context, in *DisassociateSubnetCidrBlockInput) (*DisassociateSubnetCidrBlockOutput, error)
 	CreateSubnetCidrReservation(ctx context.Context, in *CreateSubnetCidrReservationInput) (*CreateSubnetCidrReservationOutput, error)
 	GetSubnetCidrReservations(ctx context.Context, in *GetSubnetCidrReservationsInput) (*GetSubnetCidrReservationsOutput, error)
 	DeleteSubnetCidrReservation(ctx context.Context, in *DeleteSubnetCidrReservationInput) (*DeleteSubnetCidrReservationOutput, error)
@@ -88,6 +90,8 @@ type Handler interface {
 	DetachNetworkInterface(ctx context.Context, in *DetachNetworkInterfaceInput) (*DetachNetworkInterfaceOutput, error)
 	AssignPrivateIpAddresses(ctx context.Context, in *AssignPrivateIpAddressesInput) (*AssignPrivateIpAddressesOutput, error)
 	UnassignPrivateIpAddresses(ctx context.Context, in *UnassignPrivateIpAddressesInput) (*UnassignPrivateIpAddressesOutput, error)
+	AssignIpv6Addresses(ctx context.Context, in *AssignIpv6AddressesInput) (*AssignIpv6AddressesOutput, error)
+	UnassignIpv6Addresses(ctx context.Context, in *UnassignIpv6AddressesInput) (*UnassignIpv6AddressesOutput, error)
 	RunInstances(ctx context.Context, in *RunInstancesInput) (*RunInstancesOutput, error)
 	DescribeInstances(ctx context.Context, in *DescribeInstancesInput) (*DescribeInstancesOutput, error)
 	TerminateInstances(ctx context.Context, in *TerminateInstancesInput) (*TerminateInstancesOutput, error)
@@ -333,6 +337,24 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(ModifySubnetAttributeInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).ModifySubnetAttribute(ctx, in.(*ModifySubnetAttributeInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AssociateSubnetCidrBlock": {Name: "AssociateSubnetCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(AssociateSubnetCidrBlockInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateSubnetCidrBlock(ctx, in.(*AssociateSubnetCidrBlockInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DisassociateSubnetCidrBlock": {Name: "DisassociateSubnetCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DisassociateSubnetCidrBlockInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).DisassociateSubnetCidrBlock(ctx, in.(*DisassociateSubnetCidrBlockInput))
 				if out == nil {
 					return nil, err
 				}
@@ -837,6 +859,24 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(UnassignPrivateIpAddressesInput) },
 			Invoke: func(ctx context.Context, h any, in any) (any, error) {
 				out, err := h.(Handler).UnassignPrivateIpAddresses(ctx, in.(*UnassignPrivateIpAddressesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AssignIpv6Addresses": {Name: "AssignIpv6Addresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(AssignIpv6AddressesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).AssignIpv6Addresses(ctx, in.(*AssignIpv6AddressesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"UnassignIpv6Addresses": {Name: "UnassignIpv6Addresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(UnassignIpv6AddressesInput) },
+			Invoke: func(ctx context.Context, h any, in any) (any, error) {
+				out, err := h.(Handler).UnassignIpv6Addresses(ctx, in.(*UnassignIpv6AddressesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -2193,6 +2233,31 @@ type ModifySubnetAttributeInput struct {
 
 type ModifySubnetAttributeOutput struct{}
 
+// AssociateSubnetCidrBlockInput is the AWS shape AssociateSubnetCidrBlockRequest.
+type AssociateSubnetCidrBlockInput struct {
+	Ipv6CidrBlock     *string `aws:"Ipv6CidrBlock,loc=ipv6CidrBlock"`
+	Ipv6IpamPoolId    *string `aws:"Ipv6IpamPoolId"`
+	Ipv6NetmaskLength *int32  `aws:"Ipv6NetmaskLength"`
+	SubnetId          *string `aws:"SubnetId,loc=subnetId,req"`
+}
+
+// AssociateSubnetCidrBlockOutput is the AWS shape AssociateSubnetCidrBlockResult.
+type AssociateSubnetCidrBlockOutput struct {
+	Ipv6CidrBlockAssociation *SubnetIpv6CidrBlockAssociation `aws:"Ipv6CidrBlockAssociation,loc=ipv6CidrBlockAssociation"`
+	SubnetId                 *string                         `aws:"SubnetId,loc=subnetId"`
+}
+
+// DisassociateSubnetCidrBlockInput is the AWS shape DisassociateSubnetCidrBlockRequest.
+type DisassociateSubnetCidrBlockInput struct {
+	AssociationId *string `aws:"AssociationId,loc=associationId,req"`
+}
+
+// DisassociateSubnetCidrBlockOutput is the AWS shape DisassociateSubnetCidrBlockResult.
+type DisassociateSubnetCidrBlockOutput struct {
+	Ipv6CidrBlockAssociation *SubnetIpv6CidrBlockAssociation `aws:"Ipv6CidrBlockAssociation,loc=ipv6CidrBlockAssociation"`
+	SubnetId                 *string                         `aws:"SubnetId,loc=subnetId"`
+}
+
 // CreateSubnetCidrReservationInput is the AWS shape CreateSubnetCidrReservationRequest.
 type CreateSubnetCidrReservationInput struct {
 	Cidr              *string            `aws:"Cidr,req"`
@@ -2999,6 +3064,36 @@ type UnassignPrivateIpAddressesInput struct {
 }
 
 type UnassignPrivateIpAddressesOutput struct{}
+
+// AssignIpv6AddressesInput is the AWS shape AssignIpv6AddressesRequest.
+type AssignIpv6AddressesInput struct {
+	Ipv6AddressCount   *int32   `aws:"Ipv6AddressCount,loc=ipv6AddressCount"`
+	Ipv6Addresses      []string `aws:"Ipv6Addresses,loc=ipv6Addresses,mloc=item"`
+	Ipv6PrefixCount    *int32   `aws:"Ipv6PrefixCount"`
+	Ipv6Prefixes       []string `aws:"Ipv6Prefixes,loc=Ipv6Prefix,mloc=item"`
+	NetworkInterfaceId *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId,req"`
+}
+
+// AssignIpv6AddressesOutput is the AWS shape AssignIpv6AddressesResult.
+type AssignIpv6AddressesOutput struct {
+	AssignedIpv6Addresses []string `aws:"AssignedIpv6Addresses,loc=assignedIpv6Addresses,mloc=item"`
+	AssignedIpv6Prefixes  []string `aws:"AssignedIpv6Prefixes,loc=assignedIpv6PrefixSet,mloc=item"`
+	NetworkInterfaceId    *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId"`
+}
+
+// UnassignIpv6AddressesInput is the AWS shape UnassignIpv6AddressesRequest.
+type UnassignIpv6AddressesInput struct {
+	Ipv6Addresses      []string `aws:"Ipv6Addresses,loc=ipv6Addresses,mloc=item"`
+	Ipv6Prefixes       []string `aws:"Ipv6Prefixes,loc=Ipv6Prefix,mloc=item"`
+	NetworkInterfaceId *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId,req"`
+}
+
+// UnassignIpv6AddressesOutput is the AWS shape UnassignIpv6AddressesResult.
+type UnassignIpv6AddressesOutput struct {
+	NetworkInterfaceId      *string  `aws:"NetworkInterfaceId,loc=networkInterfaceId"`
+	UnassignedIpv6Addresses []string `aws:"UnassignedIpv6Addresses,loc=unassignedIpv6Addresses,mloc=item"`
+	UnassignedIpv6Prefixes  []string `aws:"UnassignedIpv6Prefixes,loc=unassignedIpv6PrefixSet,mloc=item"`
+}
 
 // RunInstancesInput is the AWS shape RunInstancesRequest.
 type RunInstancesInput struct {
@@ -3851,6 +3946,13 @@ type Subnet struct {
 	VpcId                         *string                          `aws:"VpcId,loc=vpcId"`
 }
 
+// SubnetIpv6CidrBlockAssociation is the AWS shape SubnetIpv6CidrBlockAssociation.
+type SubnetIpv6CidrBlockAssociation struct {
+	AssociationId      *string               `aws:"AssociationId,loc=associationId"`
+	Ipv6CidrBlock      *string               `aws:"Ipv6CidrBlock,loc=ipv6CidrBlock"`
+	Ipv6CidrBlockState *SubnetCidrBlockState `aws:"Ipv6CidrBlockState,loc=ipv6CidrBlockState"`
+}
+
 // SubnetCidrReservation is the AWS shape SubnetCidrReservation.
 type SubnetCidrReservation struct {
 	Cidr                    *string `aws:"Cidr,loc=cidr"`
@@ -4598,22 +4700,22 @@ type NetworkInsightsPath struct {
 
 // NetworkInsightsAnalysis is the AWS shape NetworkInsightsAnalysis.
 type NetworkInsightsAnalysis struct {
-	AdditionalAccounts         []string            `aws:"AdditionalAccounts,loc=additionalAccountSet,mloc=item"`
-	AlternatePathHints         []AlternatePathHint `aws:"AlternatePathHints,loc=alternatePathHintSet,mloc=item"`
-	Explanations               []Explanation       `aws:"Explanations,loc=explanationSet,mloc=item"`
-	FilterInArns               []string            `aws:"FilterInArns,loc=filterInArnSet,mloc=item"`
-	FilterOutArns              []string            `aws:"FilterOutArns,loc=filterOutArnSet,mloc=item"`
-	ForwardPathComponents      []PathComponent     `aws:"ForwardPathComponents,loc=forwardPathComponentSet,mloc=item"`
+	AdditionalAccounts         []string            `aws:"AdditionalAccounts,loc=additionalAccountSet,mloc=item,sparse"`
+	AlternatePathHints         []AlternatePathHint `aws:"AlternatePathHints,loc=alternatePathHintSet,mloc=item,sparse"`
+	Explanations               []Explanation       `aws:"Explanations,loc=explanationSet,mloc=item,sparse"`
+	FilterInArns               []string            `aws:"FilterInArns,loc=filterInArnSet,mloc=item,sparse"`
+	FilterOutArns              []string            `aws:"FilterOutArns,loc=filterOutArnSet,mloc=item,sparse"`
+	ForwardPathComponents      []PathComponent     `aws:"ForwardPathComponents,loc=forwardPathComponentSet,mloc=item,sparse"`
 	NetworkInsightsAnalysisArn *string             `aws:"NetworkInsightsAnalysisArn,loc=networkInsightsAnalysisArn,min=1,max=1283"`
 	NetworkInsightsAnalysisId  *string             `aws:"NetworkInsightsAnalysisId,loc=networkInsightsAnalysisId"`
 	NetworkInsightsPathId      *string             `aws:"NetworkInsightsPathId,loc=networkInsightsPathId"`
 	NetworkPathFound           *bool               `aws:"NetworkPathFound,loc=networkPathFound"`
-	ReturnPathComponents       []PathComponent     `aws:"ReturnPathComponents,loc=returnPathComponentSet,mloc=item"`
+	ReturnPathComponents       []PathComponent     `aws:"ReturnPathComponents,loc=returnPathComponentSet,mloc=item,sparse"`
 	StartDate                  *time.Time          `aws:"StartDate,loc=startDate"`
 	Status                     *string             `aws:"Status,loc=status,enum=AnalysisStatus"`
 	StatusMessage              *string             `aws:"StatusMessage,loc=statusMessage"`
-	SuggestedAccounts          []string            `aws:"SuggestedAccounts,loc=suggestedAccountSet,mloc=item"`
-	Tags                       []Tag               `aws:"Tags,loc=tagSet,mloc=item"`
+	SuggestedAccounts          []string            `aws:"SuggestedAccounts,loc=suggestedAccountSet,mloc=item,sparse"`
+	Tags                       []Tag               `aws:"Tags,loc=tagSet,mloc=item,sparse"`
 	WarningMessage             *string             `aws:"WarningMessage,loc=warningMessage"`
 }
 
@@ -4639,18 +4741,17 @@ type DhcpConfiguration struct {
 	Values []AttributeValue `aws:"Values,loc=valueSet,mloc=item"`
 }
 
-// SubnetIpv6CidrBlockAssociation is the AWS shape SubnetIpv6CidrBlockAssociation.
-type SubnetIpv6CidrBlockAssociation struct {
-	AssociationId      *string               `aws:"AssociationId,loc=associationId"`
-	Ipv6CidrBlock      *string               `aws:"Ipv6CidrBlock,loc=ipv6CidrBlock"`
-	Ipv6CidrBlockState *SubnetCidrBlockState `aws:"Ipv6CidrBlockState,loc=ipv6CidrBlockState"`
-}
-
 // PrivateDnsNameOptionsOnLaunch is the AWS shape PrivateDnsNameOptionsOnLaunch.
 type PrivateDnsNameOptionsOnLaunch struct {
 	EnableResourceNameDnsAAAARecord *bool   `aws:"EnableResourceNameDnsAAAARecord,loc=enableResourceNameDnsAAAARecord"`
 	EnableResourceNameDnsARecord    *bool   `aws:"EnableResourceNameDnsARecord,loc=enableResourceNameDnsARecord"`
 	HostnameType                    *string `aws:"HostnameType,loc=hostnameType,enum=HostnameType"`
+}
+
+// SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
+type SubnetCidrBlockState struct {
+	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
+	StatusMessage *string `aws:"StatusMessage,loc=statusMessage"`
 }
 
 // RouteTableAssociation is the AWS shape RouteTableAssociation.
@@ -5103,11 +5204,11 @@ type Explanation struct {
 	Acl                           *AnalysisComponent             `aws:"Acl,loc=acl"`
 	AclRule                       *AnalysisAclRule               `aws:"AclRule,loc=aclRule"`
 	Address                       *string                        `aws:"Address,loc=address,min=0,max=15"`
-	Addresses                     []string                       `aws:"Addresses,loc=addressSet,mloc=item"`
+	Addresses                     []string                       `aws:"Addresses,loc=addressSet,mloc=item,sparse"`
 	AttachedTo                    *AnalysisComponent             `aws:"AttachedTo,loc=attachedTo"`
-	AvailabilityZoneIds           []string                       `aws:"AvailabilityZoneIds,loc=availabilityZoneIdSet,mloc=item"`
-	AvailabilityZones             []string                       `aws:"AvailabilityZones,loc=availabilityZoneSet,mloc=item"`
-	Cidrs                         []string                       `aws:"Cidrs,loc=cidrSet,mloc=item"`
+	AvailabilityZoneIds           []string                       `aws:"AvailabilityZoneIds,loc=availabilityZoneIdSet,mloc=item,sparse"`
+	AvailabilityZones             []string                       `aws:"AvailabilityZones,loc=availabilityZoneSet,mloc=item,sparse"`
+	Cidrs                         []string                       `aws:"Cidrs,loc=cidrSet,mloc=item,sparse"`
 	ClassicLoadBalancerListener   *AnalysisLoadBalancerListener  `aws:"ClassicLoadBalancerListener,loc=classicLoadBalancerListener"`
 	Component                     *AnalysisComponent             `aws:"Component,loc=component"`
 	ComponentAccount              *string                        `aws:"ComponentAccount,loc=componentAccount"`
@@ -5126,21 +5227,21 @@ type Explanation struct {
 	LoadBalancerListenerPort      *int32                         `aws:"LoadBalancerListenerPort,loc=loadBalancerListenerPort,min=0,max=65535"`
 	LoadBalancerTarget            *AnalysisLoadBalancerTarget    `aws:"LoadBalancerTarget,loc=loadBalancerTarget"`
 	LoadBalancerTargetGroup       *AnalysisComponent             `aws:"LoadBalancerTargetGroup,loc=loadBalancerTargetGroup"`
-	LoadBalancerTargetGroups      []AnalysisComponent            `aws:"LoadBalancerTargetGroups,loc=loadBalancerTargetGroupSet,mloc=item"`
+	LoadBalancerTargetGroups      []AnalysisComponent            `aws:"LoadBalancerTargetGroups,loc=loadBalancerTargetGroupSet,mloc=item,sparse"`
 	LoadBalancerTargetPort        *int32                         `aws:"LoadBalancerTargetPort,loc=loadBalancerTargetPort,min=0,max=65535"`
 	MissingComponent              *string                        `aws:"MissingComponent,loc=missingComponent"`
 	NatGateway                    *AnalysisComponent             `aws:"NatGateway,loc=natGateway"`
 	NetworkInterface              *AnalysisComponent             `aws:"NetworkInterface,loc=networkInterface"`
 	PacketField                   *string                        `aws:"PacketField,loc=packetField"`
 	Port                          *int32                         `aws:"Port,loc=port,min=0,max=65535"`
-	PortRanges                    []PortRange                    `aws:"PortRanges,loc=portRangeSet,mloc=item"`
+	PortRanges                    []PortRange                    `aws:"PortRanges,loc=portRangeSet,mloc=item,sparse"`
 	PrefixList                    *AnalysisComponent             `aws:"PrefixList,loc=prefixList"`
-	Protocols                     []string                       `aws:"Protocols,loc=protocolSet,mloc=item"`
+	Protocols                     []string                       `aws:"Protocols,loc=protocolSet,mloc=item,sparse"`
 	RouteTable                    *AnalysisComponent             `aws:"RouteTable,loc=routeTable"`
 	RouteTableRoute               *AnalysisRouteTableRoute       `aws:"RouteTableRoute,loc=routeTableRoute"`
 	SecurityGroup                 *AnalysisComponent             `aws:"SecurityGroup,loc=securityGroup"`
 	SecurityGroupRule             *AnalysisSecurityGroupRule     `aws:"SecurityGroupRule,loc=securityGroupRule"`
-	SecurityGroups                []AnalysisComponent            `aws:"SecurityGroups,loc=securityGroupSet,mloc=item"`
+	SecurityGroups                []AnalysisComponent            `aws:"SecurityGroups,loc=securityGroupSet,mloc=item,sparse"`
 	SourceVpc                     *AnalysisComponent             `aws:"SourceVpc,loc=sourceVpc"`
 	State                         *string                        `aws:"State,loc=state"`
 	Subnet                        *AnalysisComponent             `aws:"Subnet,loc=subnet"`
@@ -5159,12 +5260,12 @@ type Explanation struct {
 // PathComponent is the AWS shape PathComponent.
 type PathComponent struct {
 	AclRule                       *AnalysisAclRule               `aws:"AclRule,loc=aclRule"`
-	AdditionalDetails             []AdditionalDetail             `aws:"AdditionalDetails,loc=additionalDetailSet,mloc=item"`
+	AdditionalDetails             []AdditionalDetail             `aws:"AdditionalDetails,loc=additionalDetailSet,mloc=item,sparse"`
 	AttachedTo                    *AnalysisComponent             `aws:"AttachedTo,loc=attachedTo"`
 	Component                     *AnalysisComponent             `aws:"Component,loc=component"`
 	DestinationVpc                *AnalysisComponent             `aws:"DestinationVpc,loc=destinationVpc"`
 	ElasticLoadBalancerListener   *AnalysisComponent             `aws:"ElasticLoadBalancerListener,loc=elasticLoadBalancerListener"`
-	Explanations                  []Explanation                  `aws:"Explanations,loc=explanationSet,mloc=item"`
+	Explanations                  []Explanation                  `aws:"Explanations,loc=explanationSet,mloc=item,sparse"`
 	FirewallStatefulRule          *FirewallStatefulRule          `aws:"FirewallStatefulRule,loc=firewallStatefulRule"`
 	FirewallStatelessRule         *FirewallStatelessRule         `aws:"FirewallStatelessRule,loc=firewallStatelessRule"`
 	InboundHeader                 *AnalysisPacketHeader          `aws:"InboundHeader,loc=inboundHeader"`
@@ -5178,12 +5279,6 @@ type PathComponent struct {
 	TransitGateway                *AnalysisComponent             `aws:"TransitGateway,loc=transitGateway"`
 	TransitGatewayRouteTableRoute *TransitGatewayRouteTableRoute `aws:"TransitGatewayRouteTableRoute,loc=transitGatewayRouteTableRoute"`
 	Vpc                           *AnalysisComponent             `aws:"Vpc,loc=vpc"`
-}
-
-// SubnetCidrBlockState is the AWS shape SubnetCidrBlockState.
-type SubnetCidrBlockState struct {
-	State         *string `aws:"State,loc=state,enum=SubnetCidrBlockStateCode"`
-	StatusMessage *string `aws:"StatusMessage,loc=statusMessage"`
 }
 
 // AttachmentEnaSrdUdpSpecification is the AWS shape AttachmentEnaSrdUdpSpecification.
@@ -5305,26 +5400,26 @@ type AnalysisLoadBalancerListener struct {
 
 // FirewallStatefulRule is the AWS shape FirewallStatefulRule.
 type FirewallStatefulRule struct {
-	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item"`
-	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item"`
+	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item,sparse"`
+	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item,sparse"`
 	Direction        *string     `aws:"Direction,loc=direction"`
 	Protocol         *string     `aws:"Protocol,loc=protocol"`
 	RuleAction       *string     `aws:"RuleAction,loc=ruleAction"`
 	RuleGroupArn     *string     `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
-	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item"`
-	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item"`
+	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item,sparse"`
+	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item,sparse"`
 }
 
 // FirewallStatelessRule is the AWS shape FirewallStatelessRule.
 type FirewallStatelessRule struct {
-	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item"`
-	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item"`
+	DestinationPorts []PortRange `aws:"DestinationPorts,loc=destinationPortSet,mloc=item,sparse"`
+	Destinations     []string    `aws:"Destinations,loc=destinationSet,mloc=item,sparse"`
 	Priority         *int32      `aws:"Priority,loc=priority,min=-1,max=65535"`
-	Protocols        []int32     `aws:"Protocols,loc=protocolSet,mloc=item"`
+	Protocols        []int32     `aws:"Protocols,loc=protocolSet,mloc=item,sparse"`
 	RuleAction       *string     `aws:"RuleAction,loc=ruleAction"`
 	RuleGroupArn     *string     `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
-	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item"`
-	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item"`
+	SourcePorts      []PortRange `aws:"SourcePorts,loc=sourcePortSet,mloc=item,sparse"`
+	Sources          []string    `aws:"Sources,loc=sourceSet,mloc=item,sparse"`
 }
 
 // AnalysisLoadBalancerTarget is the AWS shape AnalysisLoadBalancerTarget.
@@ -5379,21 +5474,21 @@ type TransitGatewayRouteTableRoute struct {
 type AdditionalDetail struct {
 	AdditionalDetailType      *string                    `aws:"AdditionalDetailType,loc=additionalDetailType"`
 	Component                 *AnalysisComponent         `aws:"Component,loc=component"`
-	LoadBalancers             []AnalysisComponent        `aws:"LoadBalancers,loc=loadBalancerSet,mloc=item"`
-	RuleGroupRuleOptionsPairs []RuleGroupRuleOptionsPair `aws:"RuleGroupRuleOptionsPairs,loc=ruleGroupRuleOptionsPairSet,mloc=item"`
-	RuleGroupTypePairs        []RuleGroupTypePair        `aws:"RuleGroupTypePairs,loc=ruleGroupTypePairSet,mloc=item"`
-	RuleOptions               []RuleOption               `aws:"RuleOptions,loc=ruleOptionSet,mloc=item"`
+	LoadBalancers             []AnalysisComponent        `aws:"LoadBalancers,loc=loadBalancerSet,mloc=item,sparse"`
+	RuleGroupRuleOptionsPairs []RuleGroupRuleOptionsPair `aws:"RuleGroupRuleOptionsPairs,loc=ruleGroupRuleOptionsPairSet,mloc=item,sparse"`
+	RuleGroupTypePairs        []RuleGroupTypePair        `aws:"RuleGroupTypePairs,loc=ruleGroupTypePairSet,mloc=item,sparse"`
+	RuleOptions               []RuleOption               `aws:"RuleOptions,loc=ruleOptionSet,mloc=item,sparse"`
 	ServiceName               *string                    `aws:"ServiceName,loc=serviceName"`
 	VpcEndpointService        *AnalysisComponent         `aws:"VpcEndpointService,loc=vpcEndpointService"`
 }
 
 // AnalysisPacketHeader is the AWS shape AnalysisPacketHeader.
 type AnalysisPacketHeader struct {
-	DestinationAddresses  []string    `aws:"DestinationAddresses,loc=destinationAddressSet,mloc=item"`
-	DestinationPortRanges []PortRange `aws:"DestinationPortRanges,loc=destinationPortRangeSet,mloc=item"`
+	DestinationAddresses  []string    `aws:"DestinationAddresses,loc=destinationAddressSet,mloc=item,sparse"`
+	DestinationPortRanges []PortRange `aws:"DestinationPortRanges,loc=destinationPortRangeSet,mloc=item,sparse"`
 	Protocol              *string     `aws:"Protocol,loc=protocol"`
-	SourceAddresses       []string    `aws:"SourceAddresses,loc=sourceAddressSet,mloc=item"`
-	SourcePortRanges      []PortRange `aws:"SourcePortRanges,loc=sourcePortRangeSet,mloc=item"`
+	SourceAddresses       []string    `aws:"SourceAddresses,loc=sourceAddressSet,mloc=item,sparse"`
+	SourcePortRanges      []PortRange `aws:"SourcePortRanges,loc=sourcePortRangeSet,mloc=item,sparse"`
 }
 
 // InstanceAttachmentEnaSrdSpecification is the AWS shape InstanceAttachmentEnaSrdSpecification.
@@ -5405,7 +5500,7 @@ type InstanceAttachmentEnaSrdSpecification struct {
 // RuleGroupRuleOptionsPair is the AWS shape RuleGroupRuleOptionsPair.
 type RuleGroupRuleOptionsPair struct {
 	RuleGroupArn *string      `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
-	RuleOptions  []RuleOption `aws:"RuleOptions,loc=ruleOptionSet,mloc=item"`
+	RuleOptions  []RuleOption `aws:"RuleOptions,loc=ruleOptionSet,mloc=item,sparse"`
 }
 
 // RuleGroupTypePair is the AWS shape RuleGroupTypePair.
@@ -5417,7 +5512,7 @@ type RuleGroupTypePair struct {
 // RuleOption is the AWS shape RuleOption.
 type RuleOption struct {
 	Keyword  *string  `aws:"Keyword,loc=keyword"`
-	Settings []string `aws:"Settings,loc=settingSet,mloc=item"`
+	Settings []string `aws:"Settings,loc=settingSet,mloc=item,sparse"`
 }
 
 // InstanceAttachmentEnaSrdUdpSpecification is the AWS shape InstanceAttachmentEnaSrdUdpSpecification.

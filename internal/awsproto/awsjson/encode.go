@@ -16,7 +16,7 @@ import (
 
 // writeStruct writes struct v as a JSON object. Unset scalars and
 // structures are left out; a list or map is always written ([] or {} when
-// empty), as vpcemu's other codecs do.
+// empty), as vpcemu's other codecs do, unless the model marks it sparse.
 func writeStruct(b *bytes.Buffer, v reflect.Value) {
 	b.WriteByte('{')
 	first := true
@@ -29,6 +29,8 @@ func writeStruct(b *bytes.Buffer, v reflect.Value) {
 			if f.Ptr {
 				fv = fv.Elem()
 			}
+		} else if f.Sparse && fv.Len() == 0 {
+			continue // a list AWS leaves out when empty (apigen -sparse)
 		}
 		if !first {
 			b.WriteByte(',')

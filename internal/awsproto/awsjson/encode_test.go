@@ -23,6 +23,7 @@ type testOutput struct {
 	Items []testTag         `aws:"items"`
 	Attrs map[string]string `aws:"attrs"`
 	Inner *testTag          `aws:"inner"`
+	Rare  []string          `aws:"rare,sparse"`
 }
 
 func TestEncode(t *testing.T) {
@@ -41,6 +42,7 @@ func TestEncode(t *testing.T) {
 				`"iso":"2024-02-29T22:59:58.123Z","data":"AAH/","items":[{"key":"k"}],"attrs":{"a":"1","b":"2"},"inner":{}}`},
 		{"whole seconds and non-numbers", &testOutput{When: ptr(time.Unix(1700000000, 0)), Ratio: ptr(math.Inf(-1))},
 			`{"ratio":"-Infinity","when":1700000000,"items":[],"attrs":{}}`},
+		{"a sparse list is written when it has items", &testOutput{Rare: []string{"x"}}, `{"items":[],"attrs":{},"rare":["x"]}`},
 		{"before 1970", &testOutput{When: ptr(time.UnixMilli(-500))}, `{"when":-0.500,"items":[],"attrs":{}}`},
 	}
 	spec := &awsproto.Spec{JSONVersion: "1.1"}

@@ -59,6 +59,22 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 	return c.DecodeParams(params, spec)
 }
 
+// DecodeChecked is Decode for the server: it also refuses, before
+// anything else, an EC2 request without the model's Version (CheckVersion),
+// parsing the parameters once. The operation is returned with the refusal
+// when the request names one vpcemu implements, for the log.
+func (c *Codec) DecodeChecked(r *http.Request, body []byte, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
+	params, err := ParseParams(r, body)
+	if err != nil {
+		return nil, nil, c.malformed(err)
+	}
+	if e := c.CheckVersion(params, spec); e != nil {
+		action, _ := params.Get("Action")
+		return spec.Operations[action], nil, e
+	}
+	return c.DecodeParams(params, spec)
+}
+
 // DecodeParams decodes an already parsed request.
 func (c *Codec) DecodeParams(params *Params, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
 	action, ok := params.Get("Action")
@@ -81,6 +97,25 @@ func (c *Codec) DecodeParams(params *Params, spec *awsproto.Spec) (*awsproto.Ope
 		return op, nil, err
 	}
 	return op, in, nil
+}
+
+// CheckVersion refuses an EC2 request whose Version is missing or is not
+// the model's, as EC2 does: NoSuchVersion, "The requested version
+// (2010-03-31) of service AmazonEC2 does not exist" (boto/boto3#1138, an SNS
+// request sent to EC2; without a Version the message names none). The
+// query dialect checks nothing: its services are routed by Version.
+func (c *Codec) CheckVersion(p *Params, spec *awsproto.Spec) *awsproto.Error {
+	if !c.ec2 {
+		return nil
+	}
+	v, ok := p.Get("Version")
+	switch {
+	case !ok || v == "":
+		return awsproto.Errorf("NoSuchVersion", "The requested version of service AmazonEC2 does not exist")
+	case v != spec.APIVersion:
+		return awsproto.Errorf("NoSuchVersion", "The requested version (%s) of service AmazonEC2 does not exist", v)
+	}
+	return nil
 }
 
 // NotImplemented is the answer to an operation the model has but vpcemu does

@@ -265,3 +265,36 @@ func TestDecodeHugeIndexIsCheap(t *testing.T) {
 		t.Errorf("decoding allocated %d bytes", n)
 	}
 }
+
+// TestDecodeCheckedVersion: the EC2 dialect refuses a request without the
+// model's Version as EC2 does; the query dialect routes by Version and
+// checks nothing.
+func TestDecodeCheckedVersion(t *testing.T) {
+	tests := []struct {
+		codec         *query.Codec
+		body          string
+		code, message string
+	}{
+		{query.EC2, "Action=Op", "NoSuchVersion", "The requested version of service AmazonEC2 does not exist"},
+		{query.EC2, "Action=Op&Version=", "NoSuchVersion", "The requested version of service AmazonEC2 does not exist"},
+		{query.EC2, "Action=Op&Version=2010-03-31", "NoSuchVersion", "The requested version (2010-03-31) of service AmazonEC2 does not exist"},
+		{query.EC2, "Action=Op&Version=2020-01-01", "", ""},
+		{query.Query, "Action=Op", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			op, _, err := tt.codec.DecodeChecked(httptest.NewRequest("POST", "/", nil), []byte(tt.body), testSpec)
+			if op == nil || op.Name != "Op" {
+				t.Errorf("operation %v, want Op", op)
+			}
+			if tt.code == "" {
+				// The version passes; the test input's own checks follow.
+				if err != nil && strings.Contains(err.Error(), "NoSuchVersion") {
+					t.Fatal(err)
+				}
+				return
+			}
+			assertError(t, err, tt.code, tt.message)
+		})
+	}
+}

@@ -19,6 +19,15 @@ import (
 const TimeFormat = "2006-01-02T15:04:05.000Z"
 
 // WriteMembers writes each set member of struct value v as a child element.
+//
+// A list or map member left nil is written as an empty element (<tagSet/>),
+// never dropped: AWS's query services answer every list of a structure they
+// return, empty or not, and clients index into them (boto3's
+// resp["LoadBalancers"], the aws CLI's --query 'length(Tags)'). A client
+// reads an empty element as an empty list. Flattened members have no
+// wrapper element, so an empty one is simply absent, as on AWS; nor are
+// sparse members written empty (apigen -sparse: reports such as Reachability
+// Analyzer's explanations, where AWS sends only the members that apply).
 func WriteMembers(b *bytes.Buffer, v reflect.Value) {
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -33,6 +42,9 @@ func WriteMembers(b *bytes.Buffer, v reflect.Value) {
 		}
 		fv, ok := f.Value(v)
 		if !ok {
+			if (f.Kind == awsproto.KindList || f.Kind == awsproto.KindMap) && !f.Flat && !f.Sparse {
+				emptyElement(b, f.XMLName())
+			}
 			continue
 		}
 		writeField(b, f, fv)
@@ -57,7 +69,9 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 			member = "member"
 		}
 		if v.Len() == 0 {
-			emptyElement(b, name)
+			if !f.Sparse {
+				emptyElement(b, name)
+			}
 			return
 		}
 		open(b, name)
@@ -72,6 +86,12 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 		}
 		if val == "" {
 			val = "value"
+		}
+		if v.Len() == 0 && !f.Flat {
+			if !f.Sparse {
+				emptyElement(b, name)
+			}
+			return
 		}
 		keys := make([]string, 0, v.Len())
 		for _, k := range v.MapKeys() {

@@ -78,20 +78,23 @@ func TestWriteMembers(t *testing.T) {
 		want string
 	}{
 		{"nil", (*shape)(nil), ""},
-		{"nothing set", &shape{}, ""},
+		// Lists and maps nobody set are sent empty: AWS answers every list
+		// of a structure it returns, and clients index into them.
+		{"nothing set", &shape{}, "<itemSet/><Members/><emptySet/><Tags/><childSet/>"},
 		{"scalars", &shape{Name: ptr("n"), Count: ptr[int32](-3), Big: ptr[int64](1 << 40), Half: ptr[float32](0.1),
 			Ratio: ptr(2.5), On: ptr(false), At: &at, Data: []byte{0, 0xff}},
 			"<name>n</name><Count>-3</Count><Big>1099511627776</Big><Half>0.1</Half><Ratio>2.5</Ratio><On>false</On>" +
-				"<At>2024-02-29T22:59:58.123Z</At><Data>AP8=</Data>"},
+				"<At>2024-02-29T22:59:58.123Z</At><Data>AP8=</Data><itemSet/><Members/><emptySet/><Tags/><childSet/>"},
 		{"lists", &shape{Items: []string{"a", "b"}, Members: []int32{1}, Empty: []string{}, Flat: []string{"x", "y"}, FlatNamed: []string{"z"}},
 			"<itemSet><item>a</item><item>b</item></itemSet><Members><member>1</member></Members><emptySet/>" +
-				"<Flat>x</Flat><Flat>y</Flat><Named>z</Named>"},
+				"<Flat>x</Flat><Flat>y</Flat><Named>z</Named><Tags/><childSet/>"},
 		{"maps in key order", &shape{Tags: map[string]string{"b": "2", "a": "1"}, FlatMap: map[string]int32{"k": 7}},
-			"<Tags><entry><k>a</k><v>1</v></entry><entry><k>b</k><v>2</v></entry></Tags>" +
-				"<FlatMap><key>k</key><value>7</value></FlatMap>"},
+			"<itemSet/><Members/><emptySet/><Tags><entry><k>a</k><v>1</v></entry><entry><k>b</k><v>2</v></entry></Tags>" +
+				"<FlatMap><key>k</key><value>7</value></FlatMap><childSet/>"},
+		{"empty map", &shape{Tags: map[string]string{}, FlatMap: map[string]int32{}}, "<itemSet/><Members/><emptySet/><Tags/><childSet/>"},
 		{"structures", &shape{Child: &child{Id: ptr("c")}, Children: []child{{Id: ptr("1")}, {}}},
-			"<child><id>c</id></child><childSet><item><id>1</id></item><item></item></childSet>"},
-		{"headers and attributes are not elements", &shape{Header: ptr("h"), Attr: ptr("a")}, ""},
+			"<itemSet/><Members/><emptySet/><Tags/><child><id>c</id></child><childSet><item><id>1</id></item><item></item></childSet>"},
+		{"headers and attributes are not elements", &shape{Header: ptr("h"), Attr: ptr("a")}, "<itemSet/><Members/><emptySet/><Tags/><childSet/>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

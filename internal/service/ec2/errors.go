@@ -16,6 +16,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindVPC:                   "InvalidVpcID.NotFound",
 		cloud.KindVPCCIDRAssociation:    "InvalidVpcCidrBlockAssociationID.NotFound",
 		cloud.KindSubnet:                "InvalidSubnetID.NotFound",
+		cloud.KindSubnetCIDRAssociation: "InvalidSubnetCidrBlockAssociationID.NotFound",
 		cloud.KindSubnetCIDRReservation: "InvalidSubnetCidrReservationID.NotFound",
 		cloud.KindRouteTable:            "InvalidRouteTableID.NotFound",
 		cloud.KindRouteTableAssoc:       "InvalidAssociationID.NotFound",
@@ -59,6 +60,7 @@ var codes = cloud.ErrorCodes{
 	cloud.Malformed: {
 		cloud.KindVPC:                   "InvalidVpcID.Malformed",
 		cloud.KindSubnet:                "InvalidSubnetID.Malformed",
+		cloud.KindSubnetCIDRAssociation: "InvalidSubnetCidrBlockAssociationId.Malformed",
 		cloud.KindSubnetCIDRReservation: "InvalidSubnetCidrReservationID.Malformed",
 		cloud.KindRouteTable:            "InvalidRouteTableId.Malformed",
 		cloud.KindInternetGateway:       "InvalidInternetGatewayId.Malformed",
@@ -101,10 +103,11 @@ var codes = cloud.ErrorCodes{
 		"":                           "InvalidParameterValue",
 	},
 	cloud.InUse: {
-		cloud.KindAddress:          "InvalidIPAddress.InUse",
-		cloud.KindNetworkInterface: "InvalidNetworkInterface.InUse",
-		cloud.KindSecurityGroup:    "InvalidGroup.InUse",
-		"":                         "InvalidParameterValue",
+		cloud.KindAddress:               "InvalidIPAddress.InUse",
+		cloud.KindNetworkInterface:      "InvalidNetworkInterface.InUse",
+		cloud.KindSecurityGroup:         "InvalidGroup.InUse",
+		cloud.KindSubnetCIDRAssociation: "InvalidCidrBlock.InUse",
+		"":                              "InvalidParameterValue",
 	},
 	cloud.LimitExceeded: {
 		cloud.KindVPC:                "VpcLimitExceeded",

@@ -70,6 +70,9 @@ func instanceInterfaceShape(n *cloud.NetworkInterface) ec2api.InstanceNetworkInt
 			Association:      instanceAssociationShape(n, ip.Association),
 		})
 	}
+	for _, a := range n.IPv6Addresses {
+		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.InstanceIpv6Address{Ipv6Address: ptr(a), IsPrimaryIpv6: ptr(false)})
+	}
 	return out
 }
 
@@ -132,6 +135,9 @@ func instanceShape(i *cloud.Instance) ec2api.Instance {
 	}
 	if p := i.Primary(); p != nil {
 		out.SourceDestCheck = ptr(p.SourceDestCheck)
+		if len(p.IPv6Addresses) > 0 {
+			out.Ipv6Address = ptr(p.IPv6Addresses[0])
+		}
 	}
 	for _, n := range i.Interfaces {
 		out.NetworkInterfaces = append(out.NetworkInterfaces, instanceInterfaceShape(n))
@@ -160,7 +166,7 @@ func launchingShape(i *cloud.Instance) ec2api.Instance {
 func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]cloud.LaunchInterface, error) {
 	out := make([]cloud.LaunchInterface, 0, len(in))
 	for _, ni := range in {
-		if err := noIPv6(ni.Ipv6AddressCount, ni.Ipv6Addresses, len(ni.Ipv4Prefixes) > 0, val(ni.Ipv4PrefixCount) > 0,
+		if err := noPrefixes(len(ni.Ipv4Prefixes) > 0, val(ni.Ipv4PrefixCount) > 0,
 			len(ni.Ipv6Prefixes) > 0, val(ni.Ipv6PrefixCount) > 0, val(ni.PrimaryIpv6)); err != nil {
 			return nil, err
 		}
@@ -175,6 +181,7 @@ func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]clou
 			PrivateIP:           val(ni.PrivateIpAddress),
 			PrivateIPs:          privateIPSpecs(ni.PrivateIpAddresses),
 			SecondaryCount:      int(val(ni.SecondaryPrivateIpAddressCount)),
+			IPv6:                ipv6Spec(ni.Ipv6Addresses, ni.Ipv6AddressCount),
 			Description:         val(ni.Description),
 			AssociatePublicIP:   ni.AssociatePublicIpAddress,
 			DeleteOnTermination: ni.DeleteOnTermination,
@@ -190,7 +197,7 @@ func (s *Service) RunInstances(ctx context.Context, in *ec2api.RunInstancesInput
 	if in.LaunchTemplate != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate launch templates; give the launch parameters directly.")
 	}
-	if err := noIPv6(in.Ipv6AddressCount, in.Ipv6Addresses, val(in.EnablePrimaryIpv6)); err != nil {
+	if err := noPrefixes(val(in.EnablePrimaryIpv6)); err != nil {
 		return nil, err
 	}
 	nis, err := launchInterfaces(in.NetworkInterfaces)
@@ -209,6 +216,7 @@ func (s *Service) RunInstances(ctx context.Context, in *ec2api.RunInstancesInput
 		SecurityGroupIDs:   in.SecurityGroupIds,
 		SecurityGroupNames: in.SecurityGroups,
 		PrivateIP:          val(in.PrivateIpAddress),
+		IPv6:               ipv6Spec(in.Ipv6Addresses, in.Ipv6AddressCount),
 		Interfaces:         nis,
 		EbsOptimized:       val(in.EbsOptimized),
 		Tags:               tagSpecs(in.TagSpecifications),
@@ -334,7 +342,7 @@ var instanceFilters = &filters[*cloud.Instance]{
 		"instance.group-id":                   groupIDs,
 		"instance.group-name":                 groupNames,
 		"ip-address":                          instanceValue(func(i *cloud.Instance) string { return i.PublicIP }),
-		"ipv6-address":                        none[*cloud.Instance],
+		"ipv6-address":                        onInterfaces(func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses }),
 		"kernel-id":                           none[*cloud.Instance],
 		"key-name":                            instanceValue(func(i *cloud.Instance) string { return i.KeyName }),
 		"launch-index":                        instanceValue(func(i *cloud.Instance) string { return int32String(i.AmiLaunchIndex) }),

@@ -92,7 +92,7 @@ func (e *insightsEnv) analyseWith(in *ec2.StartNetworkInsightsAnalysisInput) typ
 	out, err := e.c.StartNetworkInsightsAnalysis(e.ctx, in)
 	e.must(err)
 	started := out.NetworkInsightsAnalysis
-	if started.Status != types.AnalysisStatusRunning || started.NetworkPathFound != nil || started.ForwardPathComponents != nil {
+	if started.Status != types.AnalysisStatusRunning || started.NetworkPathFound != nil || len(started.ForwardPathComponents) != 0 {
 		e.t.Fatalf("Start answered %+v, want running with no findings", started)
 	}
 	return e.describe(aws.ToString(started.NetworkInsightsAnalysisId))

@@ -66,7 +66,7 @@ func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
 		SourceDestCheck:    ptr(n.SourceDestCheck),
 		Status:             ptr(n.Status),
 		Groups:             groupShapes(n.Groups, n.GroupNames),
-		Ipv6Native:         ptr(false),
+		Ipv6Native:         ptr(n.PrimaryIP() == ""),
 		Attachment:         eniAttachmentShape(n.Attachment),
 		TagSet:             tagSet(n.Tags),
 	}
@@ -82,7 +82,7 @@ func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
 		})
 	}
 	for _, a := range n.IPv6Addresses {
-		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.NetworkInterfaceIpv6Address{Ipv6Address: ptr(a)})
+		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.NetworkInterfaceIpv6Address{Ipv6Address: ptr(a), IsPrimaryIpv6: ptr(false)})
 	}
 	return out
 }
@@ -96,21 +96,29 @@ func privateIPSpecs(in []ec2api.PrivateIpAddressSpecification) []cloud.PrivateIP
 	return out
 }
 
-// noIPv6 refuses the IPv6 and prefix options vpcemu does not emulate.
-func noIPv6(ipv6Count *int32, ipv6 []ec2api.InstanceIpv6Address, prefixes ...bool) error {
-	asked := val(ipv6Count) > 0 || len(ipv6) > 0
-	for _, p := range prefixes {
-		asked = asked || p
-	}
-	if asked {
-		return awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv6 addresses or prefixes on network interfaces.")
+// noPrefixes refuses the prefix delegation and primary IPv6 options vpcemu
+// does not emulate.
+func noPrefixes(asked ...bool) error {
+	for _, a := range asked {
+		if a {
+			return awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IP prefixes or primary IPv6 addresses on network interfaces.")
+		}
 	}
 	return nil
 }
 
+// ipv6Spec reads a create call's Ipv6Addresses and Ipv6AddressCount.
+func ipv6Spec(addrs []ec2api.InstanceIpv6Address, count *int32) cloud.IPv6Spec {
+	sp := cloud.IPv6Spec{Count: int(val(count))}
+	for _, a := range addrs {
+		sp.Addresses = append(sp.Addresses, val(a.Ipv6Address))
+	}
+	return sp
+}
+
 // CreateNetworkInterface implements ec2api.Handler.
 func (s *Service) CreateNetworkInterface(ctx context.Context, in *ec2api.CreateNetworkInterfaceInput) (*ec2api.CreateNetworkInterfaceOutput, error) {
-	if err := noIPv6(in.Ipv6AddressCount, in.Ipv6Addresses, len(in.Ipv4Prefixes) > 0, val(in.Ipv4PrefixCount) > 0,
+	if err := noPrefixes(len(in.Ipv4Prefixes) > 0, val(in.Ipv4PrefixCount) > 0,
 		len(in.Ipv6Prefixes) > 0, val(in.Ipv6PrefixCount) > 0, val(in.EnablePrimaryIpv6)); err != nil {
 		return nil, err
 	}
@@ -120,6 +128,7 @@ func (s *Service) CreateNetworkInterface(ctx context.Context, in *ec2api.CreateN
 		PrivateIP:      val(in.PrivateIpAddress),
 		PrivateIPs:     privateIPSpecs(in.PrivateIpAddresses),
 		SecondaryCount: int(val(in.SecondaryPrivateIpAddressCount)),
+		IPv6:           ipv6Spec(in.Ipv6Addresses, in.Ipv6AddressCount),
 		Description:    val(in.Description),
 		InterfaceType:  val(in.InterfaceType),
 		Tags:           tagSpecs(in.TagSpecifications),
@@ -208,30 +217,35 @@ var eniValues = map[string]func(*cloud.NetworkInterface) []string{
 	"attachment.delete-on-termination": attachmentValue(func(a *cloud.InterfaceAttachment) string {
 		return boolString(a.DeleteOnTermination)[0]
 	}),
-	"attachment.device-index":        attachmentValue(func(a *cloud.InterfaceAttachment) string { return int32String(a.DeviceIndex) }),
-	"attachment.instance-id":         attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceID }),
-	"attachment.instance-owner-id":   attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceOwnerID }),
-	"attachment.network-card-index":  attachmentValue(func(*cloud.InterfaceAttachment) string { return "0" }),
-	"attachment.status":              attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.Status }),
-	"availability-zone":              func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZone) },
-	"availability-zone-id":           func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZoneID) },
-	"deny-all-igw-traffic":           func(*cloud.NetworkInterface) []string { return boolString(false) },
-	"description":                    func(n *cloud.NetworkInterface) []string { return []string{n.Description} },
-	"group-id":                       func(n *cloud.NetworkInterface) []string { return n.Groups },
-	"group-name":                     func(n *cloud.NetworkInterface) []string { return n.GroupNames },
-	"interface-type":                 func(n *cloud.NetworkInterface) []string { return one(n.InterfaceType) },
-	"ipv4-prefixes.ipv4-prefix":      none[*cloud.NetworkInterface],
-	"ipv6-address":                   func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
-	"ipv6-addresses.ipv6-address":    func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
-	"ipv6-addresses.is-primary-ipv6": none[*cloud.NetworkInterface],
-	"ipv6-native":                    func(*cloud.NetworkInterface) []string { return boolString(false) },
-	"ipv6-prefixes.ipv6-prefix":      none[*cloud.NetworkInterface],
-	"mac-address":                    func(n *cloud.NetworkInterface) []string { return one(n.MACAddress) },
-	"network-interface-id":           func(n *cloud.NetworkInterface) []string { return one(n.ID) },
-	"operator.managed":               func(*cloud.NetworkInterface) []string { return boolString(false) },
-	"operator.principal":             none[*cloud.NetworkInterface],
-	"outpost-arn":                    none[*cloud.NetworkInterface],
-	"owner-id":                       func(n *cloud.NetworkInterface) []string { return one(n.Owner) },
+	"attachment.device-index":       attachmentValue(func(a *cloud.InterfaceAttachment) string { return int32String(a.DeviceIndex) }),
+	"attachment.instance-id":        attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceID }),
+	"attachment.instance-owner-id":  attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceOwnerID }),
+	"attachment.network-card-index": attachmentValue(func(*cloud.InterfaceAttachment) string { return "0" }),
+	"attachment.status":             attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.Status }),
+	"availability-zone":             func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZone) },
+	"availability-zone-id":          func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZoneID) },
+	"deny-all-igw-traffic":          func(*cloud.NetworkInterface) []string { return boolString(false) },
+	"description":                   func(n *cloud.NetworkInterface) []string { return []string{n.Description} },
+	"group-id":                      func(n *cloud.NetworkInterface) []string { return n.Groups },
+	"group-name":                    func(n *cloud.NetworkInterface) []string { return n.GroupNames },
+	"interface-type":                func(n *cloud.NetworkInterface) []string { return one(n.InterfaceType) },
+	"ipv4-prefixes.ipv4-prefix":     none[*cloud.NetworkInterface],
+	"ipv6-address":                  func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
+	"ipv6-addresses.ipv6-address":   func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
+	"ipv6-addresses.is-primary-ipv6": func(n *cloud.NetworkInterface) []string {
+		if len(n.IPv6Addresses) == 0 {
+			return nil
+		}
+		return boolString(false)
+	},
+	"ipv6-native":               func(n *cloud.NetworkInterface) []string { return boolString(n.PrimaryIP() == "") },
+	"ipv6-prefixes.ipv6-prefix": none[*cloud.NetworkInterface],
+	"mac-address":               func(n *cloud.NetworkInterface) []string { return one(n.MACAddress) },
+	"network-interface-id":      func(n *cloud.NetworkInterface) []string { return one(n.ID) },
+	"operator.managed":          func(*cloud.NetworkInterface) []string { return boolString(false) },
+	"operator.principal":        none[*cloud.NetworkInterface],
+	"outpost-arn":               none[*cloud.NetworkInterface],
+	"owner-id":                  func(n *cloud.NetworkInterface) []string { return one(n.Owner) },
 	"private-dns-name": func(n *cloud.NetworkInterface) []string {
 		return eachIP(n, func(ip cloud.PrivateIP) string { return n.AddressDNSName(ip.Address) })
 	},
@@ -283,6 +297,7 @@ var eniFilters = func() *filters[*cloud.NetworkInterface] {
 		"association.allocation-id", "association.association-id"} {
 		fs.indexed[name] = byKey(name)
 	}
+	fs.indexed["ipv6-addresses.ipv6-address"] = byKey("ipv6-address")
 	return fs
 }()
 
@@ -414,4 +429,31 @@ func (s *Service) UnassignPrivateIpAddresses(ctx context.Context, in *ec2api.Una
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter privateIpAddress")
 	}
 	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.cloud.UnassignPrivateIPAddresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.PrivateIpAddresses)
+}
+
+// AssignIpv6Addresses implements ec2api.Handler.
+func (s *Service) AssignIpv6Addresses(ctx context.Context, in *ec2api.AssignIpv6AddressesInput) (*ec2api.AssignIpv6AddressesOutput, error) {
+	if err := noPrefixes(len(in.Ipv6Prefixes) > 0, val(in.Ipv6PrefixCount) > 0); err != nil {
+		return nil, err
+	}
+	addrs, err := s.cloud.AssignIPv6Addresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.Ipv6Addresses, int(val(in.Ipv6AddressCount)))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AssignIpv6AddressesOutput{NetworkInterfaceId: in.NetworkInterfaceId, AssignedIpv6Addresses: addrs}, nil
+}
+
+// UnassignIpv6Addresses implements ec2api.Handler.
+func (s *Service) UnassignIpv6Addresses(ctx context.Context, in *ec2api.UnassignIpv6AddressesInput) (*ec2api.UnassignIpv6AddressesOutput, error) {
+	if err := noPrefixes(len(in.Ipv6Prefixes) > 0); err != nil {
+		return nil, err
+	}
+	if len(in.Ipv6Addresses) == 0 {
+		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter ipv6Addresses")
+	}
+	addrs, err := s.cloud.UnassignIPv6Addresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.Ipv6Addresses)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.UnassignIpv6AddressesOutput{NetworkInterfaceId: in.NetworkInterfaceId, UnassignedIpv6Addresses: addrs}, nil
 }

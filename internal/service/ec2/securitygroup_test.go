@@ -526,7 +526,7 @@ func TestRevokeSecurityGroupRules(t *testing.T) {
 	r := out.RevokedSecurityGroupRules
 	if !aws.ToBool(out.Return) || len(r) != 1 || aws.ToString(r[0].SecurityGroupRuleId) != aws.ToString(added[0].SecurityGroupRuleId) ||
 		aws.ToString(r[0].GroupId) != id || aws.ToBool(r[0].IsEgress) || aws.ToString(r[0].IpProtocol) != "tcp" || aws.ToInt32(r[0].FromPort) != 22 ||
-		aws.ToInt32(r[0].ToPort) != 22 || aws.ToString(r[0].CidrIpv4) != "10.0.0.0/8" || aws.ToString(r[0].Description) != "ssh" || out.UnknownIpPermissions != nil {
+		aws.ToInt32(r[0].ToPort) != 22 || aws.ToString(r[0].CidrIpv4) != "10.0.0.0/8" || aws.ToString(r[0].Description) != "ssh" || len(out.UnknownIpPermissions) != 0 {
 		t.Fatalf("revoke answer: %+v", out)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -15,7 +16,7 @@ func subnetShape(s *cloud.Subnet) ec2api.Subnet {
 		SubnetArn:                   ptr(s.ARN()),
 		VpcId:                       ptr(s.VpcID),
 		OwnerId:                     ptr(s.Owner),
-		CidrBlock:                   ptr(s.CIDRBlock),
+		CidrBlock:                   nonEmpty(s.CIDRBlock),
 		AvailabilityZone:            ptr(s.AvailabilityZone),
 		AvailabilityZoneId:          ptr(s.AvailabilityZoneID),
 		AvailableIpAddressCount:     ptr(int32(s.AvailableIPs())),
@@ -37,11 +38,7 @@ func subnetShape(s *cloud.Subnet) ec2api.Subnet {
 		out.EnableLniAtDeviceIndex = ptr(s.EnableLniAtDeviceIndex)
 	}
 	for _, a := range s.IPv6Associations {
-		out.Ipv6CidrBlockAssociationSet = append(out.Ipv6CidrBlockAssociationSet, ec2api.SubnetIpv6CidrBlockAssociation{
-			AssociationId:      ptr(a.ID),
-			Ipv6CidrBlock:      ptr(a.CIDR),
-			Ipv6CidrBlockState: &ec2api.SubnetCidrBlockState{State: ptr(a.State)},
-		})
+		out.Ipv6CidrBlockAssociationSet = append(out.Ipv6CidrBlockAssociationSet, *subnetIPv6AssociationShape(a))
 	}
 	return out
 }
@@ -133,6 +130,7 @@ var subnetFilters = &filters[*cloud.Subnet]{
 		"vpc-id":            func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
 		"availability-zone": func(v string) store.Key { return store.Key{Name: "availability-zone", Value: v} },
 		"availabilityZone":  func(v string) store.Key { return store.Key{Name: "availability-zone", Value: v} },
+		"ipv6-cidr-block-association.association-id": byKey("ipv6-cidr-block-association.association-id"),
 	},
 }
 
@@ -171,4 +169,36 @@ func (s *Service) ModifySubnetAttribute(ctx context.Context, in *ec2api.ModifySu
 		a.EnableLniAtDeviceIndex = ptr(int32(0))
 	}
 	return &ec2api.ModifySubnetAttributeOutput{}, s.cloud.ModifySubnetAttribute(ctx, caller(ctx), val(in.SubnetId), a)
+}
+
+func subnetIPv6AssociationShape(a cloud.CIDRAssociation) *ec2api.SubnetIpv6CidrBlockAssociation {
+	return &ec2api.SubnetIpv6CidrBlockAssociation{
+		AssociationId:      ptr(a.ID),
+		Ipv6CidrBlock:      ptr(a.CIDR),
+		Ipv6CidrBlockState: &ec2api.SubnetCidrBlockState{State: ptr(a.State)},
+	}
+}
+
+// AssociateSubnetCidrBlock implements ec2api.Handler.
+func (s *Service) AssociateSubnetCidrBlock(ctx context.Context, in *ec2api.AssociateSubnetCidrBlockInput) (*ec2api.AssociateSubnetCidrBlockOutput, error) {
+	if in.Ipv6IpamPoolId != nil || in.Ipv6NetmaskLength != nil {
+		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM pools; give the subnet's Ipv6CidrBlock.")
+	}
+	if in.Ipv6CidrBlock == nil {
+		return nil, awsproto.Errorf("MissingParameter", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
+	}
+	sub, assoc, err := s.cloud.AssociateSubnetCIDRBlock(ctx, caller(ctx), val(in.SubnetId), val(in.Ipv6CidrBlock))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.AssociateSubnetCidrBlockOutput{SubnetId: ptr(sub.ID), Ipv6CidrBlockAssociation: subnetIPv6AssociationShape(assoc)}, nil
+}
+
+// DisassociateSubnetCidrBlock implements ec2api.Handler.
+func (s *Service) DisassociateSubnetCidrBlock(ctx context.Context, in *ec2api.DisassociateSubnetCidrBlockInput) (*ec2api.DisassociateSubnetCidrBlockOutput, error) {
+	sub, assoc, err := s.cloud.DisassociateSubnetCIDRBlock(ctx, caller(ctx), val(in.AssociationId))
+	if err != nil {
+		return nil, err
+	}
+	return &ec2api.DisassociateSubnetCidrBlockOutput{SubnetId: ptr(sub.ID), Ipv6CidrBlockAssociation: subnetIPv6AssociationShape(assoc)}, nil
 }

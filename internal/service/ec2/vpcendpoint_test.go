@@ -525,7 +525,7 @@ func TestCreateVpcEndpointRefusals(t *testing.T) {
 		{"dualstack endpoint in IPv4-only subnets", ec2.CreateVpcEndpointInput{ServiceName: aws.String("com.amazonaws.us-east-1.monitoring"), VpcEndpointType: iface,
 			PrivateDnsEnabled: no, SubnetIds: e.subnets[:1], IpAddressType: types.IpAddressTypeDualstack}, "InvalidParameter", "does not support the IP address type dualstack"},
 		{"IPv6 address of an interface", ec2.CreateVpcEndpointInput{ServiceName: sm, VpcEndpointType: iface, PrivateDnsEnabled: no,
-			SubnetConfigurations: []types.SubnetConfiguration{{SubnetId: &e.subnets[0], Ipv6: aws.String("2600::1")}}}, "UnsupportedOperation", ""},
+			SubnetConfigurations: []types.SubnetConfiguration{{SubnetId: &e.subnets[0], Ipv6: aws.String("2600::1")}}}, "InvalidParameter", "IP address type is ipv4"},
 		{"tags of another type", ec2.CreateVpcEndpointInput{ServiceName: s3, TagSpecifications: []types.TagSpecification{
 			{ResourceType: types.ResourceTypeVpc, Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}}}, "InvalidParameterValue", "not a valid taggable resource type"},
 	}, func(in ec2.CreateVpcEndpointInput) error {
@@ -809,14 +809,40 @@ func TestVpcEndpointDualstack(t *testing.T) {
 			t.Errorf("DNS record type %s: got %s", rt, got)
 		}
 	}
-	// Back to ipv4: the records follow.
+	// Its interface has an address of each family.
+	ipv6Of := func(eni string) int {
+		out, err := e.c.DescribeNetworkInterfaces(e.ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: []string{eni}})
+		e.must(err)
+		return len(out.NetworkInterfaces[0].Ipv6Addresses)
+	}
+	eni := ep.NetworkInterfaceIds[0]
+	if ipv6Of(eni) != 1 {
+		t.Errorf("dualstack endpoint interface without an IPv6 address")
+	}
+	// Back to ipv4: the records follow, and the IPv6 address goes.
 	e.modify(ec2.ModifyVpcEndpointInput{VpcEndpointId: ep.VpcEndpointId, IpAddressType: types.IpAddressTypeIpv4})
 	if d := e.endpoint(aws.ToString(ep.VpcEndpointId)); d.IpAddressType != types.IpAddressTypeIpv4 || d.DnsOptions.DnsRecordIpType != types.DnsRecordIpTypeIpv4 {
 		t.Errorf("ipv4 again: %s %s", d.IpAddressType, d.DnsOptions.DnsRecordIpType)
 	}
+	if ipv6Of(eni) != 0 {
+		t.Errorf("ipv4 endpoint interface kept its IPv6 address")
+	}
 	in.IpAddressType = types.IpAddressTypeIpv6
 	_, err = e.c.CreateVpcEndpoint(e.ctx, &in)
 	e.wantErr(err, "InvalidParameter", "does not support the IP address type ipv6")
+
+	// An ipv6 endpoint lives in IPv6-only subnets, with an IPv6 address only.
+	only, err := e.c.CreateSubnet(e.ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, Ipv6Native: aws.Bool(true),
+		Ipv6CidrBlock: aws.String(strings.Replace(v6, "00::/56", "01::/64", 1)), AvailabilityZone: aws.String("us-east-1b")})
+	e.must(err)
+	in.SubnetIds = []string{aws.ToString(only.Subnet.SubnetId)}
+	v6ep := e.create(in)
+	if v6ep.IpAddressType != types.IpAddressTypeIpv6 || v6ep.DnsOptions.DnsRecordIpType != types.DnsRecordIpTypeIpv6 || ipv6Of(v6ep.NetworkInterfaceIds[0]) != 1 {
+		t.Errorf("ipv6 endpoint: %+v %+v", v6ep.IpAddressType, v6ep.DnsOptions)
+	}
+	in.IpAddressType = types.IpAddressTypeIpv4
+	_, err = e.c.CreateVpcEndpoint(e.ctx, &in)
+	e.wantErr(err, "InvalidParameter", "does not support the IP address type ipv4")
 }
 
 // TestVpcEndpointShapes: each endpoint type answers the members AWS

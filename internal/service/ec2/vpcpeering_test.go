@@ -151,7 +151,7 @@ func TestVPCPeeringCrossAccountLifecycle(t *testing.T) {
 		aws.ToString(req.OwnerId) != accountA || aws.ToString(req.VpcId) != va || aws.ToString(req.Region) != "us-east-1",
 		aws.ToString(req.CidrBlock) != "10.1.0.0/16" || len(req.CidrBlockSet) != 1 || req.PeeringOptions == nil,
 		aws.ToString(acc.OwnerId) != accountB || aws.ToString(acc.VpcId) != vb || aws.ToString(acc.Region) != "us-east-1",
-		acc.CidrBlock != nil || acc.CidrBlockSet != nil || acc.PeeringOptions != nil:
+		acc.CidrBlock != nil || len(acc.CidrBlockSet) != 0 || acc.PeeringOptions != nil:
 		t.Fatalf("create answer: %+v requester %+v accepter %+v", p, req, acc)
 	}
 

@@ -39,6 +39,12 @@ func availabilityZone(z cloud.LoadBalancerZone) elbv2api.AvailabilityZone {
 	case z.PrivateIPv4 != "":
 		out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{PrivateIPv4Address: ptr(z.PrivateIPv4)}}
 	}
+	if z.IPv6Address != "" {
+		if len(out.LoadBalancerAddresses) == 0 {
+			out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{}}
+		}
+		out.LoadBalancerAddresses[0].IPv6Address = ptr(z.IPv6Address)
+	}
 	return out
 }
 
