@@ -317,14 +317,12 @@ func (l *Listener) forwardGroups(t *txn, lb *LoadBalancer, a ActionInput) ([]Wei
 			return nil, err
 		}
 		if lb.Type != LBGateway && wg.Weight == nil {
-			wg.Weight = ptrTo(int32(1))
+			wg.Weight = new(int32(1))
 		}
 		out = append(out, wg)
 	}
 	return out, nil
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 // checkTargetGroup refuses a group the listener cannot forward to: of
 // another VPC, another protocol or target type, or used by another load

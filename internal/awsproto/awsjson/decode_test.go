@@ -58,8 +58,6 @@ var testSpec = &awsproto.Spec{
 	ModelOperations: []string{"Later", "Op"},
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // decode decodes body as operation Op.
 func decode(body string) (*testInput, error) {
 	return decodeTarget("TestService.Op", body)
@@ -85,27 +83,27 @@ func TestDecodeValues(t *testing.T) {
 	}{
 		{"scalars", `{"connectionId":"dxcon-1","vlan":4094,"asnLong":4294967294,"ratio":1.5,"small":0.25,"flag":false,` +
 			`"when":1709251198.123,"iso":"2024-02-29T23:59:58.123Z","httpDate":"Thu, 29 Feb 2024 23:59:58 GMT","data":"AAH/"}`,
-			testInput{ConnectionId: ptr("dxcon-1"), Vlan: ptr[int32](4094), Asn: ptr[int64](4294967294), Ratio: ptr(1.5),
-				Small: ptr[float32](0.25), Flag: ptr(false), When: &when, Iso: &when, HTTPDate: ptr(when.Truncate(time.Second)), Data: []byte{0, 1, 0xff}}},
+			testInput{ConnectionId: new("dxcon-1"), Vlan: new(int32(4094)), Asn: new(int64(4294967294)), Ratio: new(1.5),
+				Small: new(float32(0.25)), Flag: new(false), When: &when, Iso: &when, HTTPDate: new(when.Truncate(time.Second)), Data: []byte{0, 1, 0xff}}},
 		{"epoch seconds without fraction", `{"connectionId":"ab","when":1709251198}`,
-			testInput{ConnectionId: ptr("ab"), When: ptr(when.Truncate(time.Second))}},
+			testInput{ConnectionId: new("ab"), When: new(when.Truncate(time.Second))}},
 		{"locationName is the property", `{"connectionId":"ab","otherName":"x","Renamed":"ignored"}`,
-			testInput{ConnectionId: ptr("ab"), Renamed: ptr("x")}},
+			testInput{ConnectionId: new("ab"), Renamed: new("x")}},
 		{"lists, maps and nesting", `{"connectionId":"ab","ids":["a","b"],"tags":[{"key":"k","value":"v"},{"key":"k2"}],` +
 			`"attrs":{"b":2,"a":1},"nested":{"key":"x","inner":{"key":"y"}},"lists":{"m":[{"key":"z"}]}}`,
-			testInput{ConnectionId: ptr("ab"), Ids: []string{"a", "b"}, Tags: []testTag{{Key: ptr("k"), Value: ptr("v")}, {Key: ptr("k2")}},
-				Attrs: map[string]int32{"a": 1, "b": 2}, Nested: &testNested{Key: ptr("x"), Inner: &testNested{Key: ptr("y")}},
-				Lists: map[string][]testTag{"m": {{Key: ptr("z")}}}}},
+			testInput{ConnectionId: new("ab"), Ids: []string{"a", "b"}, Tags: []testTag{{Key: new("k"), Value: new("v")}, {Key: new("k2")}},
+				Attrs: map[string]int32{"a": 1, "b": 2}, Nested: &testNested{Key: new("x"), Inner: &testNested{Key: new("y")}},
+				Lists: map[string][]testTag{"m": {{Key: new("z")}}}}},
 		{"empty list and map", `{"connectionId":"ab","ids":[],"attrs":{}}`,
-			testInput{ConnectionId: ptr("ab"), Ids: []string{}, Attrs: map[string]int32{}}},
+			testInput{ConnectionId: new("ab"), Ids: []string{}, Attrs: map[string]int32{}}},
 		{"null is absent", `{"connectionId":"ab","vlan":null,"tags":null,"attrs":{"a":null}}`,
-			testInput{ConnectionId: ptr("ab"), Attrs: map[string]int32{}}},
+			testInput{ConnectionId: new("ab"), Attrs: map[string]int32{}}},
 		{"unknown members are ignored", `{"connectionId":"ab","newerMember":{"x":[1]},"nested":{"key":"k","other":1}}`,
-			testInput{ConnectionId: ptr("ab"), Nested: &testNested{Key: ptr("k")}}},
-		{"escapes and unicode", `{"connectionId":"a\"\u00fc\n€"}`, testInput{ConnectionId: ptr("a\"ü\n€")}},
-		{"the last of repeated members wins", `{"connectionId":"one","connectionId":"two"}`, testInput{ConnectionId: ptr("two")}},
+			testInput{ConnectionId: new("ab"), Nested: &testNested{Key: new("k")}}},
+		{"escapes and unicode", `{"connectionId":"a\"\u00fc\n€"}`, testInput{ConnectionId: new("a\"ü\n€")}},
+		{"the last of repeated members wins", `{"connectionId":"one","connectionId":"two"}`, testInput{ConnectionId: new("two")}},
 		{"floats take exponents", `{"connectionId":"ab","ratio":1e3}`,
-			testInput{ConnectionId: ptr("ab"), Ratio: ptr(1000.0)}},
+			testInput{ConnectionId: new("ab"), Ratio: new(1000.0)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,15 +35,15 @@ func TestEncode(t *testing.T) {
 	}{
 		{"nil output", nil, `{}`},
 		{"unset members left out, lists and maps always written", &testOutput{}, `{"items":[],"attrs":{}}`},
-		{"every kind", &testOutput{Name: ptr("a\"\\\n\x01ü\xff"), Other: ptr("o"), Count: ptr[int64](-4200000000), Ratio: ptr(0.5),
-			Flag: ptr(false), When: &when, Iso: &when, Data: []byte{0, 1, 0xff},
-			Items: []testTag{{Key: ptr("k")}}, Attrs: map[string]string{"b": "2", "a": "1"}, Inner: &testTag{}},
+		{"every kind", &testOutput{Name: new("a\"\\\n\x01ü\xff"), Other: new("o"), Count: new(int64(-4200000000)), Ratio: new(0.5),
+			Flag: new(false), When: &when, Iso: &when, Data: []byte{0, 1, 0xff},
+			Items: []testTag{{Key: new("k")}}, Attrs: map[string]string{"b": "2", "a": "1"}, Inner: &testTag{}},
 			`{"name":"a\"\\\n\u0001ü\ufffd","renamed":"o","count":-4200000000,"ratio":0.5,"flag":false,"when":1709247598.123,` +
 				`"iso":"2024-02-29T22:59:58.123Z","data":"AAH/","items":[{"key":"k"}],"attrs":{"a":"1","b":"2"},"inner":{}}`},
-		{"whole seconds and non-numbers", &testOutput{When: ptr(time.Unix(1700000000, 0)), Ratio: ptr(math.Inf(-1))},
+		{"whole seconds and non-numbers", &testOutput{When: new(time.Unix(1700000000, 0)), Ratio: new(math.Inf(-1))},
 			`{"ratio":"-Infinity","when":1700000000,"items":[],"attrs":{}}`},
 		{"a sparse list is written when it has items", &testOutput{Rare: []string{"x"}}, `{"items":[],"attrs":{},"rare":["x"]}`},
-		{"before 1970", &testOutput{When: ptr(time.UnixMilli(-500))}, `{"when":-0.500,"items":[],"attrs":{}}`},
+		{"before 1970", &testOutput{When: new(time.UnixMilli(-500))}, `{"when":-0.500,"items":[],"attrs":{}}`},
 	}
 	spec := &awsproto.Spec{JSONVersion: "1.1"}
 	for _, tt := range tests {

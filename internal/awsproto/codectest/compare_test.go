@@ -7,8 +7,6 @@ import (
 	"time"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // TestCompare checks the comparison the round trip relies on: it must see
 // through representation and catch every real difference.
 func TestCompare(t *testing.T) {
@@ -32,12 +30,12 @@ func TestCompare(t *testing.T) {
 	}
 	at := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
 	local := at.In(time.FixedZone("x", 7200))
-	want := &sdk{S: ptr("s"), E: "e", N: ptr[int32](7), T: &at, L: []sdkItem{{V: ptr[int64](1)}}, Only: "x"}
-	if m := Compare("x", reflect.ValueOf(want), reflect.ValueOf(&ours{S: ptr("s"), E: ptr("e"), N: ptr[int64](7), T: &local,
-		L: []ourItem{{V: ptr[int32](1)}}})); len(m) != 0 {
+	want := &sdk{S: new("s"), E: "e", N: new(int32(7)), T: &at, L: []sdkItem{{V: new(int64(1))}}, Only: "x"}
+	if m := Compare("x", reflect.ValueOf(want), reflect.ValueOf(&ours{S: new("s"), E: new("e"), N: new(int64(7)), T: &local,
+		L: []ourItem{{V: new(int32(1))}}})); len(m) != 0 {
 		t.Errorf("equal values differ: %v", m)
 	}
-	got := &ours{S: ptr("t"), N: ptr[int64](8), L: []ourItem{{V: ptr[int32](2)}}}
+	got := &ours{S: new("t"), N: new(int64(8)), L: []ourItem{{V: new(int32(2))}}}
 	var paths []string
 	for _, m := range Compare("x", reflect.ValueOf(want), reflect.ValueOf(got)) {
 		paths = append(paths, m.Path)

@@ -53,8 +53,6 @@ var testSpec = &awsproto.Spec{
 	ModelOperations: []string{"Op", "Later"},
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // decode decodes body (which names no action) as operation Op.
 func decode(c *query.Codec, body string) (*testInput, error) {
 	r := httptest.NewRequest("POST", "/", nil)
@@ -75,36 +73,36 @@ func TestDecodeValues(t *testing.T) {
 	}{
 		{"ec2 scalars", query.EC2,
 			"RouteTableId=rtb-1&GroupName=ab&MaxResults=5&Count=-9000000000&Ratio=1.5&Flag=true&When=2024-02-29T12%3A30%3A15.250Z&Epoch=1709209815.25&Data=AAH%2F",
-			testInput{RouteTableId: ptr("rtb-1"), GroupName: ptr("ab"), MaxResults: ptr[int32](5), Count: ptr[int64](-9000000000),
-				Ratio: ptr(1.5), Flag: ptr(true), When: &when, Epoch: &when, Data: []byte{0, 1, 0xff}}},
-		{"booleans ignore case", query.EC2, "RouteTableId=r&Flag=FALSE", testInput{RouteTableId: ptr("r"), Flag: ptr(false)}},
+			testInput{RouteTableId: new("rtb-1"), GroupName: new("ab"), MaxResults: new(int32(5)), Count: new(int64(-9000000000)),
+				Ratio: new(1.5), Flag: new(true), When: &when, Epoch: &when, Data: []byte{0, 1, 0xff}}},
+		{"booleans ignore case", query.EC2, "RouteTableId=r&Flag=FALSE", testInput{RouteTableId: new("r"), Flag: new(false)}},
 		{"timestamp without fraction or zone", query.EC2, "RouteTableId=r&When=2024-02-29T12:30:15",
-			testInput{RouteTableId: ptr("r"), When: ptr(when.Truncate(time.Second))}},
+			testInput{RouteTableId: new("r"), When: new(when.Truncate(time.Second))}},
 		{"timestamp with offset", query.EC2, "RouteTableId=r&When=2024-02-29T14:30:15.25%2B02:00",
-			testInput{RouteTableId: ptr("r"), When: &when}},
-		{"escapes and plus", query.EC2, "RouteTableId=a+b%26c%3D%C3%BC", testInput{RouteTableId: ptr("a b&c=ü")}},
-		{"the first of repeated keys wins", query.EC2, "RouteTableId=one&RouteTableId=two", testInput{RouteTableId: ptr("one")}},
-		{"empty value", query.EC2, "RouteTableId=", testInput{RouteTableId: ptr("")}},
+			testInput{RouteTableId: new("r"), When: &when}},
+		{"escapes and plus", query.EC2, "RouteTableId=a+b%26c%3D%C3%BC", testInput{RouteTableId: new("a b&c=ü")}},
+		{"the first of repeated keys wins", query.EC2, "RouteTableId=one&RouteTableId=two", testInput{RouteTableId: new("one")}},
+		{"empty value", query.EC2, "RouteTableId=", testInput{RouteTableId: new("")}},
 		{"ec2 lists in index order with gaps", query.EC2,
 			"RouteTableId=r&Id.3=c&Id.1=a&Filter.2.Name=n2&Filter.1.Name=n1&Filter.1.Value.1=v",
-			testInput{RouteTableId: ptr("r"), Ids: []string{"a", "c"},
-				Filters: []testFilter{{Name: ptr("n1"), Values: []string{"v"}}, {Name: ptr("n2")}}}},
+			testInput{RouteTableId: new("r"), Ids: []string{"a", "c"},
+				Filters: []testFilter{{Name: new("n1"), Values: []string{"v"}}, {Name: new("n2")}}}},
 		{"an empty list is Name=", query.EC2, "RouteTableId=r&Id=&Filter.1.Value=",
-			testInput{RouteTableId: ptr("r"), Ids: []string{}, Filters: []testFilter{{Values: []string{}}}}},
+			testInput{RouteTableId: new("r"), Ids: []string{}, Filters: []testFilter{{Values: []string{}}}}},
 		{"ec2 nested structure capitalises its locationName", query.EC2, "RouteTableId=r&Nested.Key=k",
-			testInput{RouteTableId: ptr("r"), Nested: &testNested{Key: ptr("k")}}},
+			testInput{RouteTableId: new("r"), Nested: &testNested{Key: new("k")}}},
 		{"protocol and signing parameters", query.EC2,
 			"RouteTableId=r&Version=2020-01-01&X-Amz-Date=x&AWSAccessKeyId=a&Signature=s&SignatureVersion=2&SignatureMethod=m&Timestamp=t",
-			testInput{RouteTableId: ptr("r")}},
+			testInput{RouteTableId: new("r")}},
 		{"query lists name their members", query.Query, "routeTableId=r&Id.item.2=b&Id.item.1=a&Filter.Filter.1.Value.item.1=v",
-			testInput{RouteTableId: ptr("r"), Ids: []string{"a", "b"}, Filters: []testFilter{{Values: []string{"v"}}}}},
-		{"query empty list", query.Query, "routeTableId=r&Id=", testInput{RouteTableId: ptr("r"), Ids: []string{}}},
+			testInput{RouteTableId: new("r"), Ids: []string{"a", "b"}, Filters: []testFilter{{Values: []string{"v"}}}}},
+		{"query empty list", query.Query, "routeTableId=r&Id=", testInput{RouteTableId: new("r"), Ids: []string{}}},
 		{"query maps", query.Query,
 			"routeTableId=r&Attrs.entry.2.Name=b&Attrs.entry.2.Value=2&Attrs.entry.1.Name=a&Attrs.entry.1.Value=1&Flat.1.key=k&Flat.1.value=v&Flat.2.key=empty",
-			testInput{RouteTableId: ptr("r"), Attrs: map[string]int32{"a": 1, "b": 2}, Flat: map[string]string{"k": "v", "empty": ""}}},
-		{"query empty map", query.Query, "routeTableId=r&Attrs=", testInput{RouteTableId: ptr("r"), Attrs: map[string]int32{}}},
+			testInput{RouteTableId: new("r"), Attrs: map[string]int32{"a": 1, "b": 2}, Flat: map[string]string{"k": "v", "empty": ""}}},
+		{"query empty map", query.Query, "routeTableId=r&Attrs=", testInput{RouteTableId: new("r"), Attrs: map[string]int32{}}},
 		{"query nested structure keeps its locationName", query.Query, "routeTableId=r&nested.Key=k",
-			testInput{RouteTableId: ptr("r"), Nested: &testNested{Key: ptr("k")}}},
+			testInput{RouteTableId: new("r"), Nested: &testNested{Key: new("k")}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -68,8 +68,6 @@ type child struct {
 	Id *string `aws:"Id,loc=id"`
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func TestWriteMembers(t *testing.T) {
 	at := time.Date(2024, 2, 29, 23, 59, 58, 123456789, time.FixedZone("x", 3600))
 	tests := []struct {
@@ -81,8 +79,8 @@ func TestWriteMembers(t *testing.T) {
 		// Lists and maps nobody set are sent empty: AWS answers every list
 		// of a structure it returns, and clients index into them.
 		{"nothing set", &shape{}, "<itemSet/><Members/><emptySet/><Tags/><childSet/>"},
-		{"scalars", &shape{Name: ptr("n"), Count: ptr[int32](-3), Big: ptr[int64](1 << 40), Half: ptr[float32](0.1),
-			Ratio: ptr(2.5), On: ptr(false), At: &at, Data: []byte{0, 0xff}},
+		{"scalars", &shape{Name: new("n"), Count: new(int32(-3)), Big: new(int64(1 << 40)), Half: new(float32(0.1)),
+			Ratio: new(2.5), On: new(false), At: &at, Data: []byte{0, 0xff}},
 			"<name>n</name><Count>-3</Count><Big>1099511627776</Big><Half>0.1</Half><Ratio>2.5</Ratio><On>false</On>" +
 				"<At>2024-02-29T22:59:58.123Z</At><Data>AP8=</Data><itemSet/><Members/><emptySet/><Tags/><childSet/>"},
 		{"lists", &shape{Items: []string{"a", "b"}, Members: []int32{1}, Empty: []string{}, Flat: []string{"x", "y"}, FlatNamed: []string{"z"}},
@@ -92,9 +90,9 @@ func TestWriteMembers(t *testing.T) {
 			"<itemSet/><Members/><emptySet/><Tags><entry><k>a</k><v>1</v></entry><entry><k>b</k><v>2</v></entry></Tags>" +
 				"<FlatMap><key>k</key><value>7</value></FlatMap><childSet/>"},
 		{"empty map", &shape{Tags: map[string]string{}, FlatMap: map[string]int32{}}, "<itemSet/><Members/><emptySet/><Tags/><childSet/>"},
-		{"structures", &shape{Child: &child{Id: ptr("c")}, Children: []child{{Id: ptr("1")}, {}}},
+		{"structures", &shape{Child: &child{Id: new("c")}, Children: []child{{Id: new("1")}, {}}},
 			"<itemSet/><Members/><emptySet/><Tags/><child><id>c</id></child><childSet><item><id>1</id></item><item></item></childSet>"},
-		{"headers and attributes are not elements", &shape{Header: ptr("h"), Attr: ptr("a")}, "<itemSet/><Members/><emptySet/><Tags/><childSet/>"},
+		{"headers and attributes are not elements", &shape{Header: new("h"), Attr: new("a")}, "<itemSet/><Members/><emptySet/><Tags/><childSet/>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,21 +6,22 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func addressShape(a *cloud.Address) ec2api.Address {
 	return ec2api.Address{
-		AllocationId:            ptr(a.ID),
-		PublicIp:                ptr(a.PublicIP),
-		Domain:                  ptr(a.Domain),
-		NetworkBorderGroup:      ptr(a.NetworkBorderGroup),
-		PublicIpv4Pool:          ptr(a.PublicIPv4Pool),
-		AssociationId:           nonEmpty(a.AssociationID),
-		InstanceId:              nonEmpty(a.InstanceID),
-		NetworkInterfaceId:      nonEmpty(a.NetworkInterfaceID),
-		NetworkInterfaceOwnerId: nonEmpty(a.NetworkInterfaceOwnerID),
-		PrivateIpAddress:        nonEmpty(a.PrivateIP),
+		AllocationId:            new(a.ID),
+		PublicIp:                new(a.PublicIP),
+		Domain:                  new(a.Domain),
+		NetworkBorderGroup:      new(a.NetworkBorderGroup),
+		PublicIpv4Pool:          new(a.PublicIPv4Pool),
+		AssociationId:           optional.String(a.AssociationID),
+		InstanceId:              optional.String(a.InstanceID),
+		NetworkInterfaceId:      optional.String(a.NetworkInterfaceID),
+		NetworkInterfaceOwnerId: optional.String(a.NetworkInterfaceOwnerID),
+		PrivateIpAddress:        optional.String(a.PrivateIP),
 		Tags:                    tagSet(a.Tags),
 	}
 }
@@ -33,46 +34,46 @@ func (s *Service) AllocateAddress(ctx context.Context, in *ec2api.AllocateAddres
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate BYOIP, customer-owned pools or address recovery; allocate from Amazon's pool (omit PublicIpv4Pool, CustomerOwnedIpv4Pool and Address).")
 	}
 	a, err := s.cloud.AllocateAddress(ctx, caller(ctx), cloud.AllocateAddressInput{
-		Domain:             val(in.Domain),
-		NetworkBorderGroup: val(in.NetworkBorderGroup),
+		Domain:             optional.Value(in.Domain),
+		NetworkBorderGroup: optional.Value(in.NetworkBorderGroup),
 		Tags:               tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &ec2api.AllocateAddressOutput{
-		AllocationId:       ptr(a.ID),
-		PublicIp:           ptr(a.PublicIP),
-		Domain:             ptr(a.Domain),
-		NetworkBorderGroup: ptr(a.NetworkBorderGroup),
-		PublicIpv4Pool:     ptr(a.PublicIPv4Pool),
+		AllocationId:       new(a.ID),
+		PublicIp:           new(a.PublicIP),
+		Domain:             new(a.Domain),
+		NetworkBorderGroup: new(a.NetworkBorderGroup),
+		PublicIpv4Pool:     new(a.PublicIPv4Pool),
 	}, nil
 }
 
 // ReleaseAddress implements ec2api.Handler.
 func (s *Service) ReleaseAddress(ctx context.Context, in *ec2api.ReleaseAddressInput) (*ec2api.ReleaseAddressOutput, error) {
-	return &ec2api.ReleaseAddressOutput{}, s.cloud.ReleaseAddress(ctx, caller(ctx), val(in.AllocationId), val(in.PublicIp), val(in.NetworkBorderGroup))
+	return &ec2api.ReleaseAddressOutput{}, s.cloud.ReleaseAddress(ctx, caller(ctx), optional.Value(in.AllocationId), optional.Value(in.PublicIp), optional.Value(in.NetworkBorderGroup))
 }
 
 // AssociateAddress implements ec2api.Handler.
 func (s *Service) AssociateAddress(ctx context.Context, in *ec2api.AssociateAddressInput) (*ec2api.AssociateAddressOutput, error) {
 	id, err := s.cloud.AssociateAddress(ctx, caller(ctx), cloud.AssociateAddressInput{
-		AllocationID:       val(in.AllocationId),
-		PublicIP:           val(in.PublicIp),
-		InstanceID:         val(in.InstanceId),
-		NetworkInterfaceID: val(in.NetworkInterfaceId),
-		PrivateIP:          val(in.PrivateIpAddress),
-		AllowReassociation: val(in.AllowReassociation),
+		AllocationID:       optional.Value(in.AllocationId),
+		PublicIP:           optional.Value(in.PublicIp),
+		InstanceID:         optional.Value(in.InstanceId),
+		NetworkInterfaceID: optional.Value(in.NetworkInterfaceId),
+		PrivateIP:          optional.Value(in.PrivateIpAddress),
+		AllowReassociation: optional.Value(in.AllowReassociation),
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.AssociateAddressOutput{AssociationId: ptr(id)}, nil
+	return &ec2api.AssociateAddressOutput{AssociationId: new(id)}, nil
 }
 
 // DisassociateAddress implements ec2api.Handler.
 func (s *Service) DisassociateAddress(ctx context.Context, in *ec2api.DisassociateAddressInput) (*ec2api.DisassociateAddressOutput, error) {
-	return &ec2api.DisassociateAddressOutput{}, s.cloud.DisassociateAddress(ctx, caller(ctx), val(in.AssociationId), val(in.PublicIp))
+	return &ec2api.DisassociateAddressOutput{}, s.cloud.DisassociateAddress(ctx, caller(ctx), optional.Value(in.AssociationId), optional.Value(in.PublicIp))
 }
 
 var addressFilters = &filters[*cloud.Address]{
@@ -135,9 +136,9 @@ func (s *Service) DescribeAddressesAttribute(ctx context.Context, in *ec2api.Des
 	out := &ec2api.DescribeAddressesAttributeOutput{Addresses: make([]ec2api.AddressAttribute, 0, len(page.Items)), NextToken: nextToken(page.Next)}
 	for _, a := range page.Items {
 		out.Addresses = append(out.Addresses, ec2api.AddressAttribute{
-			AllocationId: ptr(a.ID),
-			PublicIp:     ptr(a.PublicIP),
-			PtrRecord:    ptr(a.PTRRecord()),
+			AllocationId: new(a.ID),
+			PublicIp:     new(a.PublicIP),
+			PtrRecord:    new(a.PTRRecord()),
 		})
 	}
 	return out, nil

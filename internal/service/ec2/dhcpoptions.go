@@ -5,19 +5,20 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 func dhcpOptionsShape(d *cloud.DHCPOptions) ec2api.DhcpOptions {
 	out := ec2api.DhcpOptions{
-		DhcpOptionsId:      ptr(d.ID),
-		OwnerId:            ptr(d.Owner),
+		DhcpOptionsId:      new(d.ID),
+		OwnerId:            new(d.Owner),
 		DhcpConfigurations: make([]ec2api.DhcpConfiguration, 0, len(d.Configurations)),
 		Tags:               tagSet(d.Tags),
 	}
 	for _, c := range d.Configurations {
-		conf := ec2api.DhcpConfiguration{Key: ptr(c.Key), Values: make([]ec2api.AttributeValue, 0, len(c.Values))}
+		conf := ec2api.DhcpConfiguration{Key: new(c.Key), Values: make([]ec2api.AttributeValue, 0, len(c.Values))}
 		for _, v := range c.Values {
-			conf.Values = append(conf.Values, ec2api.AttributeValue{Value: ptr(v)})
+			conf.Values = append(conf.Values, ec2api.AttributeValue{Value: new(v)})
 		}
 		out.DhcpConfigurations = append(out.DhcpConfigurations, conf)
 	}
@@ -28,7 +29,7 @@ func dhcpOptionsShape(d *cloud.DHCPOptions) ec2api.DhcpOptions {
 func (s *Service) CreateDhcpOptions(ctx context.Context, in *ec2api.CreateDhcpOptionsInput) (*ec2api.CreateDhcpOptionsOutput, error) {
 	configs := make([]cloud.DHCPConfiguration, 0, len(in.DhcpConfigurations))
 	for _, c := range in.DhcpConfigurations {
-		configs = append(configs, cloud.DHCPConfiguration{Key: val(c.Key), Values: c.Values})
+		configs = append(configs, cloud.DHCPConfiguration{Key: optional.Value(c.Key), Values: c.Values})
 	}
 	d, err := s.cloud.CreateDHCPOptions(ctx, caller(ctx), configs, tagSpecs(in.TagSpecifications))
 	if err != nil {
@@ -40,12 +41,12 @@ func (s *Service) CreateDhcpOptions(ctx context.Context, in *ec2api.CreateDhcpOp
 
 // DeleteDhcpOptions implements ec2api.Handler.
 func (s *Service) DeleteDhcpOptions(ctx context.Context, in *ec2api.DeleteDhcpOptionsInput) (*ec2api.DeleteDhcpOptionsOutput, error) {
-	return &ec2api.DeleteDhcpOptionsOutput{}, s.cloud.DeleteDHCPOptions(ctx, caller(ctx), val(in.DhcpOptionsId))
+	return &ec2api.DeleteDhcpOptionsOutput{}, s.cloud.DeleteDHCPOptions(ctx, caller(ctx), optional.Value(in.DhcpOptionsId))
 }
 
 // AssociateDhcpOptions implements ec2api.Handler.
 func (s *Service) AssociateDhcpOptions(ctx context.Context, in *ec2api.AssociateDhcpOptionsInput) (*ec2api.AssociateDhcpOptionsOutput, error) {
-	return &ec2api.AssociateDhcpOptionsOutput{}, s.cloud.AssociateDHCPOptions(ctx, caller(ctx), val(in.DhcpOptionsId), val(in.VpcId))
+	return &ec2api.AssociateDhcpOptionsOutput{}, s.cloud.AssociateDHCPOptions(ctx, caller(ctx), optional.Value(in.DhcpOptionsId), optional.Value(in.VpcId))
 }
 
 func dhcpFields(f func(cloud.DHCPConfiguration) []string) func(*cloud.DHCPOptions) []string {

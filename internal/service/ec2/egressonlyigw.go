@@ -5,11 +5,12 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 func egressOnlyGatewayShape(g *cloud.EgressOnlyInternetGateway) ec2api.EgressOnlyInternetGateway {
 	return ec2api.EgressOnlyInternetGateway{
-		EgressOnlyInternetGatewayId: ptr(g.ID),
+		EgressOnlyInternetGatewayId: new(g.ID),
 		Attachments:                 gatewayAttachments(g.Attachments),
 		Tags:                        tagSet(g.Tags),
 	}
@@ -17,7 +18,7 @@ func egressOnlyGatewayShape(g *cloud.EgressOnlyInternetGateway) ec2api.EgressOnl
 
 // CreateEgressOnlyInternetGateway implements ec2api.Handler.
 func (s *Service) CreateEgressOnlyInternetGateway(ctx context.Context, in *ec2api.CreateEgressOnlyInternetGatewayInput) (*ec2api.CreateEgressOnlyInternetGatewayOutput, error) {
-	g, err := s.cloud.CreateEgressOnlyInternetGateway(ctx, caller(ctx), val(in.VpcId), tagSpecs(in.TagSpecifications))
+	g, err := s.cloud.CreateEgressOnlyInternetGateway(ctx, caller(ctx), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -27,10 +28,10 @@ func (s *Service) CreateEgressOnlyInternetGateway(ctx context.Context, in *ec2ap
 
 // DeleteEgressOnlyInternetGateway implements ec2api.Handler.
 func (s *Service) DeleteEgressOnlyInternetGateway(ctx context.Context, in *ec2api.DeleteEgressOnlyInternetGatewayInput) (*ec2api.DeleteEgressOnlyInternetGatewayOutput, error) {
-	if err := s.cloud.DeleteEgressOnlyInternetGateway(ctx, caller(ctx), val(in.EgressOnlyInternetGatewayId)); err != nil {
+	if err := s.cloud.DeleteEgressOnlyInternetGateway(ctx, caller(ctx), optional.Value(in.EgressOnlyInternetGatewayId)); err != nil {
 		return nil, err
 	}
-	return &ec2api.DeleteEgressOnlyInternetGatewayOutput{ReturnCode: ptr(true)}, nil
+	return &ec2api.DeleteEgressOnlyInternetGatewayOutput{ReturnCode: new(true)}, nil
 }
 
 // egressOnlyGatewayFilters: EC2 documents only the tag filters.

@@ -5,23 +5,24 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 func serviceDetailShape(s *cloud.EndpointService) ec2api.ServiceDetail {
 	out := ec2api.ServiceDetail{
-		ServiceName:                     ptr(s.Name),
-		ServiceId:                       ptr(s.ID),
-		ServiceType:                     []ec2api.ServiceTypeDetail{{ServiceType: ptr(s.Type)}},
-		ServiceRegion:                   ptr(s.Region),
-		Owner:                           ptr(s.Owner),
+		ServiceName:                     new(s.Name),
+		ServiceId:                       new(s.ID),
+		ServiceType:                     []ec2api.ServiceTypeDetail{{ServiceType: new(s.Type)}},
+		ServiceRegion:                   new(s.Region),
+		Owner:                           new(s.Owner),
 		BaseEndpointDnsNames:            s.BaseEndpointDNSNames,
-		PrivateDnsName:                  nonEmpty(s.PrivateDNSName()),
-		PrivateDnsNameVerificationState: nonEmpty(s.PrivateDNSNameVerificationState),
-		VpcEndpointPolicySupported:      ptr(s.PolicySupported),
-		AcceptanceRequired:              ptr(s.AcceptanceRequired),
-		ManagesVpcEndpoints:             ptr(s.ManagesVPCEndpoints),
+		PrivateDnsName:                  optional.String(s.PrivateDNSName()),
+		PrivateDnsNameVerificationState: optional.String(s.PrivateDNSNameVerificationState),
+		VpcEndpointPolicySupported:      new(s.PolicySupported),
+		AcceptanceRequired:              new(s.AcceptanceRequired),
+		ManagesVpcEndpoints:             new(s.ManagesVPCEndpoints),
 		SupportedIpAddressTypes:         s.IPAddressTypes,
-		PayerResponsibility:             nonEmpty(s.PayerResponsibility),
+		PayerResponsibility:             optional.String(s.PayerResponsibility),
 		Tags:                            tagSet(s.Tags),
 	}
 	for _, z := range s.Zones {
@@ -29,7 +30,7 @@ func serviceDetailShape(s *cloud.EndpointService) ec2api.ServiceDetail {
 		out.AvailabilityZoneIds = append(out.AvailabilityZoneIds, z.ID)
 	}
 	for _, n := range s.PrivateDNSNames {
-		out.PrivateDnsNames = append(out.PrivateDnsNames, ec2api.PrivateDnsDetails{PrivateDnsName: ptr(n)})
+		out.PrivateDnsNames = append(out.PrivateDnsNames, ec2api.PrivateDnsDetails{PrivateDnsName: new(n)})
 	}
 	return out
 }

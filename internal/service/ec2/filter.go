@@ -9,6 +9,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -41,7 +42,7 @@ func (fs *filters[P]) compile(in []ec2api.Filter) (func(P) bool, []store.Key, er
 		keys = fs.joint(in)
 	}
 	for _, f := range in {
-		name := val(f.Name)
+		name := optional.Value(f.Name)
 		var get func(P) []string
 		switch {
 		case strings.HasPrefix(name, "tag:"):
@@ -212,7 +213,7 @@ func int32String(i int32) string { return strconv.FormatInt(int64(i), 10) }
 
 // query builds the domain query of a Describe call.
 func query(ids []string, keys []store.Key, maxResults *int32, token *string) (cloud.Query, error) {
-	q := cloud.Query{IDs: ids, Keys: keys, Limit: int(val(maxResults))}
+	q := cloud.Query{IDs: ids, Keys: keys, Limit: int(optional.Value(maxResults))}
 	if token != nil && *token != "" {
 		after, err := base64.RawURLEncoding.DecodeString(*token)
 		if err != nil || len(after) == 0 {
@@ -228,7 +229,7 @@ func nextToken(after string) *string {
 	if after == "" {
 		return nil
 	}
-	return ptr(base64.RawURLEncoding.EncodeToString([]byte(after)))
+	return new(base64.RawURLEncoding.EncodeToString([]byte(after)))
 }
 
 // describe runs a Describe call for one resource type: ids, filters, paging.

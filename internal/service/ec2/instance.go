@@ -7,11 +7,12 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func instanceStateShape(state string) *ec2api.InstanceState {
-	return &ec2api.InstanceState{Code: ptr(cloud.StateCode(state)), Name: ptr(state)}
+	return &ec2api.InstanceState{Code: new(cloud.StateCode(state)), Name: new(state)}
 }
 
 func enabledString(on bool) string {
@@ -28,35 +29,35 @@ func instanceAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation)
 		return nil
 	}
 	return &ec2api.InstanceNetworkInterfaceAssociation{
-		IpOwnerId:     ptr(a.IPOwnerID),
-		PublicIp:      ptr(a.PublicIP),
-		PublicDnsName: ptr(n.PublicDNSName(a.PublicIP)),
+		IpOwnerId:     new(a.IPOwnerID),
+		PublicIp:      new(a.PublicIP),
+		PublicDnsName: new(n.PublicDNSName(a.PublicIP)),
 	}
 }
 
 func instanceInterfaceShape(n *cloud.NetworkInterface) ec2api.InstanceNetworkInterface {
 	out := ec2api.InstanceNetworkInterface{
-		NetworkInterfaceId: ptr(n.ID),
-		OwnerId:            ptr(n.Owner),
-		SubnetId:           ptr(n.SubnetID),
-		VpcId:              ptr(n.VpcID),
-		Description:        ptr(n.Description),
-		InterfaceType:      ptr(n.InterfaceType),
-		MacAddress:         ptr(n.MACAddress),
-		PrivateDnsName:     nonEmpty(n.PrivateDNSName()),
-		PrivateIpAddress:   nonEmpty(n.PrimaryIP()),
-		SourceDestCheck:    ptr(n.SourceDestCheck),
-		Status:             ptr(n.Status),
+		NetworkInterfaceId: new(n.ID),
+		OwnerId:            new(n.Owner),
+		SubnetId:           new(n.SubnetID),
+		VpcId:              new(n.VpcID),
+		Description:        new(n.Description),
+		InterfaceType:      new(n.InterfaceType),
+		MacAddress:         new(n.MACAddress),
+		PrivateDnsName:     optional.String(n.PrivateDNSName()),
+		PrivateIpAddress:   optional.String(n.PrimaryIP()),
+		SourceDestCheck:    new(n.SourceDestCheck),
+		Status:             new(n.Status),
 		Groups:             groupShapes(n.Groups, n.GroupNames),
 	}
 	if a := n.Attachment; a != nil {
 		out.Attachment = &ec2api.InstanceNetworkInterfaceAttachment{
-			AttachmentId:        ptr(a.ID),
-			AttachTime:          timePtr(a.AttachTime),
-			DeleteOnTermination: ptr(a.DeleteOnTermination),
-			DeviceIndex:         ptr(a.DeviceIndex),
-			NetworkCardIndex:    ptr(int32(0)),
-			Status:              ptr(a.Status),
+			AttachmentId:        new(a.ID),
+			AttachTime:          optional.Time(a.AttachTime),
+			DeleteOnTermination: new(a.DeleteOnTermination),
+			DeviceIndex:         new(a.DeviceIndex),
+			NetworkCardIndex:    new(int32(0)),
+			Status:              new(a.Status),
 		}
 	}
 	for _, ip := range n.PrivateIPs {
@@ -64,14 +65,14 @@ func instanceInterfaceShape(n *cloud.NetworkInterface) ec2api.InstanceNetworkInt
 			out.Association = instanceAssociationShape(n, ip.Association)
 		}
 		out.PrivateIpAddresses = append(out.PrivateIpAddresses, ec2api.InstancePrivateIpAddress{
-			PrivateIpAddress: ptr(ip.Address),
-			PrivateDnsName:   nonEmpty(n.AddressDNSName(ip.Address)),
-			Primary:          ptr(ip.Primary),
+			PrivateIpAddress: new(ip.Address),
+			PrivateDnsName:   optional.String(n.AddressDNSName(ip.Address)),
+			Primary:          new(ip.Primary),
 			Association:      instanceAssociationShape(n, ip.Association),
 		})
 	}
 	for _, a := range n.IPv6Addresses {
-		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.InstanceIpv6Address{Ipv6Address: ptr(a), IsPrimaryIpv6: ptr(false)})
+		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.InstanceIpv6Address{Ipv6Address: new(a), IsPrimaryIpv6: new(false)})
 	}
 	return out
 }
@@ -79,64 +80,64 @@ func instanceInterfaceShape(n *cloud.NetworkInterface) ec2api.InstanceNetworkInt
 func instanceShape(i *cloud.Instance) ec2api.Instance {
 	groupIDs, groupNames := i.Groups()
 	out := ec2api.Instance{
-		InstanceId:               ptr(i.ID),
-		ImageId:                  ptr(i.ImageID),
-		InstanceType:             ptr(i.InstanceType),
-		KeyName:                  nonEmpty(i.KeyName),
-		AmiLaunchIndex:           ptr(i.AmiLaunchIndex),
-		ClientToken:              ptr(i.ClientToken),
-		LaunchTime:               timePtr(i.LaunchTime),
+		InstanceId:               new(i.ID),
+		ImageId:                  new(i.ImageID),
+		InstanceType:             new(i.InstanceType),
+		KeyName:                  optional.String(i.KeyName),
+		AmiLaunchIndex:           new(i.AmiLaunchIndex),
+		ClientToken:              new(i.ClientToken),
+		LaunchTime:               optional.Time(i.LaunchTime),
 		State:                    instanceStateShape(i.State),
-		StateTransitionReason:    ptr(i.StateTransitionReason),
-		Placement:                &ec2api.Placement{AvailabilityZone: ptr(i.AvailabilityZone), GroupName: ptr(""), Tenancy: ptr(i.Tenancy)},
-		SubnetId:                 nonEmpty(i.SubnetID),
-		VpcId:                    nonEmpty(i.VpcID),
-		PrivateIpAddress:         nonEmpty(i.PrivateIP),
-		PrivateDnsName:           ptr(i.PrivateDNSName()),
-		PublicIpAddress:          nonEmpty(i.PublicIP),
-		PublicDnsName:            ptr(i.PublicDNSName()),
+		StateTransitionReason:    new(i.StateTransitionReason),
+		Placement:                &ec2api.Placement{AvailabilityZone: new(i.AvailabilityZone), GroupName: new(""), Tenancy: new(i.Tenancy)},
+		SubnetId:                 optional.String(i.SubnetID),
+		VpcId:                    optional.String(i.VpcID),
+		PrivateIpAddress:         optional.String(i.PrivateIP),
+		PrivateDnsName:           new(i.PrivateDNSName()),
+		PublicIpAddress:          optional.String(i.PublicIP),
+		PublicDnsName:            new(i.PublicDNSName()),
 		SecurityGroups:           groupShapes(groupIDs, groupNames),
-		Architecture:             ptr(i.Architecture()),
-		Hypervisor:               ptr(ec2api.HypervisorTypeXen),
-		VirtualizationType:       ptr(ec2api.VirtualizationTypeHvm),
-		RootDeviceType:           ptr(ec2api.DeviceTypeEbs),
-		RootDeviceName:           ptr("/dev/xvda"),
-		EbsOptimized:             ptr(i.EbsOptimized),
-		EnaSupport:               ptr(true),
-		Monitoring:               &ec2api.Monitoring{State: ptr(enabledString(i.Monitoring))},
-		CpuOptions:               &ec2api.CpuOptions{CoreCount: ptr(i.CoreCount), ThreadsPerCore: ptr(i.ThreadsPerCore)},
-		PlatformDetails:          ptr("Linux/UNIX"),
-		UsageOperation:           ptr("RunInstances"),
-		UsageOperationUpdateTime: timePtr(i.LaunchTime),
-		CurrentInstanceBootMode:  ptr("legacy-bios"),
+		Architecture:             new(i.Architecture()),
+		Hypervisor:               new(ec2api.HypervisorTypeXen),
+		VirtualizationType:       new(ec2api.VirtualizationTypeHvm),
+		RootDeviceType:           new(ec2api.DeviceTypeEbs),
+		RootDeviceName:           new("/dev/xvda"),
+		EbsOptimized:             new(i.EbsOptimized),
+		EnaSupport:               new(true),
+		Monitoring:               &ec2api.Monitoring{State: new(enabledString(i.Monitoring))},
+		CpuOptions:               &ec2api.CpuOptions{CoreCount: new(i.CoreCount), ThreadsPerCore: new(i.ThreadsPerCore)},
+		PlatformDetails:          new("Linux/UNIX"),
+		UsageOperation:           new("RunInstances"),
+		UsageOperationUpdateTime: optional.Time(i.LaunchTime),
+		CurrentInstanceBootMode:  new("legacy-bios"),
 		CapacityReservationSpecification: &ec2api.CapacityReservationSpecificationResponse{
-			CapacityReservationPreference: ptr("open"),
+			CapacityReservationPreference: new("open"),
 		},
-		HibernationOptions: &ec2api.HibernationOptions{Configured: ptr(false)},
-		EnclaveOptions:     &ec2api.EnclaveOptions{Enabled: ptr(false)},
-		MaintenanceOptions: &ec2api.InstanceMaintenanceOptions{AutoRecovery: ptr("default")},
+		HibernationOptions: &ec2api.HibernationOptions{Configured: new(false)},
+		EnclaveOptions:     &ec2api.EnclaveOptions{Enabled: new(false)},
+		MaintenanceOptions: &ec2api.InstanceMaintenanceOptions{AutoRecovery: new("default")},
 		MetadataOptions: &ec2api.InstanceMetadataOptionsResponse{
-			State:                   ptr("applied"),
-			HttpTokens:              ptr(i.Metadata.HTTPTokens),
-			HttpEndpoint:            ptr(i.Metadata.HTTPEndpoint),
-			HttpProtocolIpv6:        ptr(i.Metadata.HTTPProtocolIPv6),
-			HttpPutResponseHopLimit: ptr(i.Metadata.HopLimit),
-			InstanceMetadataTags:    ptr(i.Metadata.InstanceMetadataTags),
+			State:                   new("applied"),
+			HttpTokens:              new(i.Metadata.HTTPTokens),
+			HttpEndpoint:            new(i.Metadata.HTTPEndpoint),
+			HttpProtocolIpv6:        new(i.Metadata.HTTPProtocolIPv6),
+			HttpPutResponseHopLimit: new(i.Metadata.HopLimit),
+			InstanceMetadataTags:    new(i.Metadata.InstanceMetadataTags),
 		},
 		PrivateDnsNameOptions: &ec2api.PrivateDnsNameOptionsResponse{
-			HostnameType:                    nonEmpty(i.HostnameType),
-			EnableResourceNameDnsARecord:    ptr(i.ResourceNameDNSA),
-			EnableResourceNameDnsAAAARecord: ptr(i.ResourceNameDNSAAAA),
+			HostnameType:                    optional.String(i.HostnameType),
+			EnableResourceNameDnsARecord:    new(i.ResourceNameDNSA),
+			EnableResourceNameDnsAAAARecord: new(i.ResourceNameDNSAAAA),
 		},
 		Tags: tagSet(i.Tags),
 	}
 	if i.StateReason != "" {
-		out.StateReason = &ec2api.StateReason{Code: ptr(i.StateReason), Message: ptr(i.StateReason + ": User initiated shutdown")}
+		out.StateReason = &ec2api.StateReason{Code: new(i.StateReason), Message: new(i.StateReason + ": User initiated shutdown")}
 	}
 	if p := i.Primary(); p != nil {
-		out.SourceDestCheck = ptr(p.SourceDestCheck)
+		out.SourceDestCheck = new(p.SourceDestCheck)
 		if len(p.IPv6Addresses) > 0 {
-			out.Ipv6Address = ptr(p.IPv6Addresses[0])
+			out.Ipv6Address = new(p.IPv6Addresses[0])
 		}
 	}
 	for _, n := range i.Interfaces {
@@ -150,11 +151,11 @@ func instanceShape(i *cloud.Instance) ec2api.Instance {
 func launchingShape(i *cloud.Instance) ec2api.Instance {
 	out := instanceShape(i)
 	out.State = instanceStateShape("pending")
-	out.MetadataOptions.State = ptr("pending")
-	out.PublicIpAddress, out.PublicDnsName = nil, ptr("")
+	out.MetadataOptions.State = new("pending")
+	out.PublicIpAddress, out.PublicDnsName = nil, new("")
 	for k := range out.NetworkInterfaces {
 		n := &out.NetworkInterfaces[k]
-		n.Attachment.Status = ptr("attaching")
+		n.Attachment.Status = new("attaching")
 		n.Association = nil
 		for j := range n.PrivateIpAddresses {
 			n.PrivateIpAddresses[j].Association = nil
@@ -166,23 +167,23 @@ func launchingShape(i *cloud.Instance) ec2api.Instance {
 func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]cloud.LaunchInterface, error) {
 	out := make([]cloud.LaunchInterface, 0, len(in))
 	for _, ni := range in {
-		if err := noPrefixes(len(ni.Ipv4Prefixes) > 0, val(ni.Ipv4PrefixCount) > 0,
-			len(ni.Ipv6Prefixes) > 0, val(ni.Ipv6PrefixCount) > 0, val(ni.PrimaryIpv6)); err != nil {
+		if err := noPrefixes(len(ni.Ipv4Prefixes) > 0, optional.Value(ni.Ipv4PrefixCount) > 0,
+			len(ni.Ipv6Prefixes) > 0, optional.Value(ni.Ipv6PrefixCount) > 0, optional.Value(ni.PrimaryIpv6)); err != nil {
 			return nil, err
 		}
-		if val(ni.NetworkCardIndex) != 0 {
-			return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", val(ni.NetworkCardIndex))
+		if optional.Value(ni.NetworkCardIndex) != 0 {
+			return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", optional.Value(ni.NetworkCardIndex))
 		}
 		out = append(out, cloud.LaunchInterface{
 			DeviceIndex:         ni.DeviceIndex,
-			NetworkInterfaceID:  val(ni.NetworkInterfaceId),
-			SubnetID:            val(ni.SubnetId),
+			NetworkInterfaceID:  optional.Value(ni.NetworkInterfaceId),
+			SubnetID:            optional.Value(ni.SubnetId),
 			Groups:              ni.Groups,
-			PrivateIP:           val(ni.PrivateIpAddress),
+			PrivateIP:           optional.Value(ni.PrivateIpAddress),
 			PrivateIPs:          privateIPSpecs(ni.PrivateIpAddresses),
-			SecondaryCount:      int(val(ni.SecondaryPrivateIpAddressCount)),
+			SecondaryCount:      int(optional.Value(ni.SecondaryPrivateIpAddressCount)),
 			IPv6:                ipv6Spec(ni.Ipv6Addresses, ni.Ipv6AddressCount),
-			Description:         val(ni.Description),
+			Description:         optional.Value(ni.Description),
 			AssociatePublicIP:   ni.AssociatePublicIpAddress,
 			DeleteOnTermination: ni.DeleteOnTermination,
 		})
@@ -197,7 +198,7 @@ func (s *Service) RunInstances(ctx context.Context, in *ec2api.RunInstancesInput
 	if in.LaunchTemplate != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate launch templates; give the launch parameters directly.")
 	}
-	if err := noPrefixes(val(in.EnablePrimaryIpv6)); err != nil {
+	if err := noPrefixes(optional.Value(in.EnablePrimaryIpv6)); err != nil {
 		return nil, err
 	}
 	nis, err := launchInterfaces(in.NetworkInterfaces)
@@ -205,42 +206,42 @@ func (s *Service) RunInstances(ctx context.Context, in *ec2api.RunInstancesInput
 		return nil, err
 	}
 	li := cloud.RunInstancesInput{
-		ImageID:            val(in.ImageId),
-		InstanceType:       val(in.InstanceType),
-		KeyName:            val(in.KeyName),
-		UserData:           val(in.UserData),
-		ClientToken:        val(in.ClientToken),
-		MinCount:           int(val(in.MinCount)),
-		MaxCount:           int(val(in.MaxCount)),
-		SubnetID:           val(in.SubnetId),
+		ImageID:            optional.Value(in.ImageId),
+		InstanceType:       optional.Value(in.InstanceType),
+		KeyName:            optional.Value(in.KeyName),
+		UserData:           optional.Value(in.UserData),
+		ClientToken:        optional.Value(in.ClientToken),
+		MinCount:           int(optional.Value(in.MinCount)),
+		MaxCount:           int(optional.Value(in.MaxCount)),
+		SubnetID:           optional.Value(in.SubnetId),
 		SecurityGroupIDs:   in.SecurityGroupIds,
 		SecurityGroupNames: in.SecurityGroups,
-		PrivateIP:          val(in.PrivateIpAddress),
+		PrivateIP:          optional.Value(in.PrivateIpAddress),
 		IPv6:               ipv6Spec(in.Ipv6Addresses, in.Ipv6AddressCount),
 		Interfaces:         nis,
-		EbsOptimized:       val(in.EbsOptimized),
+		EbsOptimized:       optional.Value(in.EbsOptimized),
 		Tags:               tagSpecs(in.TagSpecifications),
 	}
 	if p := in.Placement; p != nil {
-		li.AvailabilityZone, li.Tenancy = val(p.AvailabilityZone), val(p.Tenancy)
+		li.AvailabilityZone, li.Tenancy = optional.Value(p.AvailabilityZone), optional.Value(p.Tenancy)
 	}
 	if m := in.Monitoring; m != nil {
-		li.Monitoring = val(m.Enabled)
+		li.Monitoring = optional.Value(m.Enabled)
 	}
 	if c := in.CpuOptions; c != nil {
-		li.CoreCount, li.ThreadsPerCore = val(c.CoreCount), val(c.ThreadsPerCore)
+		li.CoreCount, li.ThreadsPerCore = optional.Value(c.CoreCount), optional.Value(c.ThreadsPerCore)
 	}
 	if m := in.MetadataOptions; m != nil {
 		li.Metadata = cloud.MetadataOptions{
-			HTTPTokens: val(m.HttpTokens), HTTPEndpoint: val(m.HttpEndpoint), HTTPProtocolIPv6: val(m.HttpProtocolIpv6),
-			HopLimit: val(m.HttpPutResponseHopLimit), InstanceMetadataTags: val(m.InstanceMetadataTags),
+			HTTPTokens: optional.Value(m.HttpTokens), HTTPEndpoint: optional.Value(m.HttpEndpoint), HTTPProtocolIPv6: optional.Value(m.HttpProtocolIpv6),
+			HopLimit: optional.Value(m.HttpPutResponseHopLimit), InstanceMetadataTags: optional.Value(m.InstanceMetadataTags),
 		}
 	}
 	r, err := s.cloud.RunInstances(ctx, caller(ctx), li)
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.RunInstancesOutput{ReservationId: ptr(r.ID), OwnerId: ptr(r.Owner), Groups: []ec2api.GroupIdentifier{}}
+	out := &ec2api.RunInstancesOutput{ReservationId: new(r.ID), OwnerId: new(r.Owner), Groups: []ec2api.GroupIdentifier{}}
 	for _, i := range r.Instances {
 		out.Instances = append(out.Instances, launchingShape(i))
 	}
@@ -441,7 +442,7 @@ func (s *Service) DescribeInstances(ctx context.Context, in *ec2api.DescribeInst
 			k = len(out.Reservations)
 			at[i.ReservationID] = k
 			out.Reservations = append(out.Reservations, ec2api.Reservation{
-				ReservationId: ptr(i.ReservationID), OwnerId: ptr(i.Owner), Groups: []ec2api.GroupIdentifier{},
+				ReservationId: new(i.ReservationID), OwnerId: new(i.Owner), Groups: []ec2api.GroupIdentifier{},
 			})
 		}
 		out.Reservations[k].Instances = append(out.Reservations[k].Instances, instanceShape(i))
@@ -453,7 +454,7 @@ func stateChangeShapes(changes []cloud.StateChange) []ec2api.InstanceStateChange
 	out := make([]ec2api.InstanceStateChange, 0, len(changes))
 	for _, c := range changes {
 		out = append(out, ec2api.InstanceStateChange{
-			InstanceId: ptr(c.InstanceID), PreviousState: instanceStateShape(c.Previous), CurrentState: instanceStateShape(c.Current),
+			InstanceId: new(c.InstanceID), PreviousState: instanceStateShape(c.Previous), CurrentState: instanceStateShape(c.Current),
 		})
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -13,15 +14,15 @@ import (
 func gatewayAttachments(as []cloud.GatewayAttachment) []ec2api.InternetGatewayAttachment {
 	out := make([]ec2api.InternetGatewayAttachment, 0, len(as))
 	for _, a := range as {
-		out = append(out, ec2api.InternetGatewayAttachment{VpcId: ptr(a.VpcID), State: ptr(a.State)})
+		out = append(out, ec2api.InternetGatewayAttachment{VpcId: new(a.VpcID), State: new(a.State)})
 	}
 	return out
 }
 
 func internetGatewayShape(g *cloud.InternetGateway) ec2api.InternetGateway {
 	return ec2api.InternetGateway{
-		InternetGatewayId: ptr(g.ID),
-		OwnerId:           ptr(g.Owner),
+		InternetGatewayId: new(g.ID),
+		OwnerId:           new(g.Owner),
 		Attachments:       gatewayAttachments(g.Attachments),
 		Tags:              tagSet(g.Tags),
 	}
@@ -39,17 +40,17 @@ func (s *Service) CreateInternetGateway(ctx context.Context, in *ec2api.CreateIn
 
 // AttachInternetGateway implements ec2api.Handler.
 func (s *Service) AttachInternetGateway(ctx context.Context, in *ec2api.AttachInternetGatewayInput) (*ec2api.AttachInternetGatewayOutput, error) {
-	return &ec2api.AttachInternetGatewayOutput{}, s.cloud.AttachInternetGateway(ctx, caller(ctx), val(in.InternetGatewayId), val(in.VpcId))
+	return &ec2api.AttachInternetGatewayOutput{}, s.cloud.AttachInternetGateway(ctx, caller(ctx), optional.Value(in.InternetGatewayId), optional.Value(in.VpcId))
 }
 
 // DetachInternetGateway implements ec2api.Handler.
 func (s *Service) DetachInternetGateway(ctx context.Context, in *ec2api.DetachInternetGatewayInput) (*ec2api.DetachInternetGatewayOutput, error) {
-	return &ec2api.DetachInternetGatewayOutput{}, s.cloud.DetachInternetGateway(ctx, caller(ctx), val(in.InternetGatewayId), val(in.VpcId))
+	return &ec2api.DetachInternetGatewayOutput{}, s.cloud.DetachInternetGateway(ctx, caller(ctx), optional.Value(in.InternetGatewayId), optional.Value(in.VpcId))
 }
 
 // DeleteInternetGateway implements ec2api.Handler.
 func (s *Service) DeleteInternetGateway(ctx context.Context, in *ec2api.DeleteInternetGatewayInput) (*ec2api.DeleteInternetGatewayOutput, error) {
-	return &ec2api.DeleteInternetGatewayOutput{}, s.cloud.DeleteInternetGateway(ctx, caller(ctx), val(in.InternetGatewayId))
+	return &ec2api.DeleteInternetGatewayOutput{}, s.cloud.DeleteInternetGateway(ctx, caller(ctx), optional.Value(in.InternetGatewayId))
 }
 
 func attachmentFields(f func(cloud.GatewayAttachment) string) func(*cloud.InternetGateway) []string {

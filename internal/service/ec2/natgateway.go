@@ -6,33 +6,34 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 func natGatewayShape(n *cloud.NATGateway) ec2api.NatGateway {
 	out := ec2api.NatGateway{
-		NatGatewayId:        ptr(n.ID),
-		SubnetId:            ptr(n.SubnetID),
-		VpcId:               ptr(n.VpcID),
-		ConnectivityType:    ptr(n.ConnectivityType),
-		State:               ptr(n.State),
-		FailureCode:         nonEmpty(n.FailureCode),
-		FailureMessage:      nonEmpty(n.FailureMessage),
-		CreateTime:          timePtr(n.CreateTime),
+		NatGatewayId:        new(n.ID),
+		SubnetId:            new(n.SubnetID),
+		VpcId:               new(n.VpcID),
+		ConnectivityType:    new(n.ConnectivityType),
+		State:               new(n.State),
+		FailureCode:         optional.String(n.FailureCode),
+		FailureMessage:      optional.String(n.FailureMessage),
+		CreateTime:          optional.Time(n.CreateTime),
 		NatGatewayAddresses: make([]ec2api.NatGatewayAddress, 0, len(n.Addresses)),
 		Tags:                tagSet(n.Tags),
 	}
 	if n.DeleteTime != nil {
-		out.DeleteTime = timePtr(*n.DeleteTime)
+		out.DeleteTime = optional.Time(*n.DeleteTime)
 	}
 	for _, a := range n.Addresses {
 		out.NatGatewayAddresses = append(out.NatGatewayAddresses, ec2api.NatGatewayAddress{
-			AllocationId:       nonEmpty(a.AllocationID),
-			AssociationId:      nonEmpty(a.AssociationID),
-			NetworkInterfaceId: nonEmpty(a.NetworkInterfaceID),
-			PrivateIp:          nonEmpty(a.PrivateIP),
-			PublicIp:           nonEmpty(a.PublicIP),
-			IsPrimary:          ptr(a.IsPrimary),
-			Status:             ptr(a.Status),
+			AllocationId:       optional.String(a.AllocationID),
+			AssociationId:      optional.String(a.AssociationID),
+			NetworkInterfaceId: optional.String(a.NetworkInterfaceID),
+			PrivateIp:          optional.String(a.PrivateIP),
+			PublicIp:           optional.String(a.PublicIP),
+			IsPrimary:          new(a.IsPrimary),
+			Status:             new(a.Status),
 		})
 	}
 	return out
@@ -46,18 +47,18 @@ func (s *Service) CreateNatGateway(ctx context.Context, in *ec2api.CreateNatGate
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate secondary Elastic IPs or chosen secondary private addresses on NAT gateways; use SecondaryPrivateIpAddressCount on a private NAT gateway.")
 	}
 	nat, err := s.cloud.CreateNATGateway(ctx, caller(ctx), cloud.CreateNATGatewayInput{
-		SubnetID:         val(in.SubnetId),
-		ConnectivityType: val(in.ConnectivityType),
-		AllocationID:     val(in.AllocationId),
-		PrivateIP:        val(in.PrivateIpAddress),
-		SecondaryIPs:     int(val(in.SecondaryPrivateIpAddressCount)),
+		SubnetID:         optional.Value(in.SubnetId),
+		ConnectivityType: optional.Value(in.ConnectivityType),
+		AllocationID:     optional.Value(in.AllocationId),
+		PrivateIP:        optional.Value(in.PrivateIpAddress),
+		SecondaryIPs:     int(optional.Value(in.SecondaryPrivateIpAddressCount)),
 		Tags:             tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
 		return nil, err
 	}
 	shape := natGatewayShape(nat)
-	shape.State = ptr(cloud.NATPending)
+	shape.State = new(cloud.NATPending)
 	shape.FailureCode, shape.FailureMessage = nil, nil
 	shape.NatGatewayAddresses = []ec2api.NatGatewayAddress{pendingNATAddress(nat)}
 	return &ec2api.CreateNatGatewayOutput{NatGateway: &shape, ClientToken: in.ClientToken}, nil
@@ -68,18 +69,18 @@ func (s *Service) CreateNatGateway(ctx context.Context, in *ec2api.CreateNatGate
 func pendingNATAddress(n *cloud.NATGateway) ec2api.NatGatewayAddress {
 	p := n.Primary()
 	if p.AllocationID != "" {
-		return ec2api.NatGatewayAddress{AllocationId: ptr(p.AllocationID), IsPrimary: ptr(true), Status: ptr("associating")}
+		return ec2api.NatGatewayAddress{AllocationId: new(p.AllocationID), IsPrimary: new(true), Status: new("associating")}
 	}
-	return ec2api.NatGatewayAddress{IsPrimary: ptr(true), Status: ptr("assigning")}
+	return ec2api.NatGatewayAddress{IsPrimary: new(true), Status: new("assigning")}
 }
 
 // DeleteNatGateway implements ec2api.Handler.
 func (s *Service) DeleteNatGateway(ctx context.Context, in *ec2api.DeleteNatGatewayInput) (*ec2api.DeleteNatGatewayOutput, error) {
-	nat, err := s.cloud.DeleteNATGateway(ctx, caller(ctx), val(in.NatGatewayId))
+	nat, err := s.cloud.DeleteNATGateway(ctx, caller(ctx), optional.Value(in.NatGatewayId))
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.DeleteNatGatewayOutput{NatGatewayId: ptr(nat.ID)}, nil
+	return &ec2api.DeleteNatGatewayOutput{NatGatewayId: new(nat.ID)}, nil
 }
 
 var natGatewayFilters = &filters[*cloud.NATGateway]{

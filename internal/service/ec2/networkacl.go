@@ -5,24 +5,25 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func networkACLShape(a *cloud.NetworkACL) ec2api.NetworkAcl {
 	out := ec2api.NetworkAcl{
-		NetworkAclId: ptr(a.ID),
-		VpcId:        ptr(a.VpcID),
-		OwnerId:      ptr(a.Owner),
-		IsDefault:    ptr(a.IsDefault),
+		NetworkAclId: new(a.ID),
+		VpcId:        new(a.VpcID),
+		OwnerId:      new(a.Owner),
+		IsDefault:    new(a.IsDefault),
 		Associations: make([]ec2api.NetworkAclAssociation, 0, len(a.Associations)),
 		Entries:      make([]ec2api.NetworkAclEntry, 0, len(a.Entries)),
 		Tags:         tagSet(a.Tags),
 	}
 	for _, as := range a.Associations {
 		out.Associations = append(out.Associations, ec2api.NetworkAclAssociation{
-			NetworkAclAssociationId: ptr(as.ID),
-			NetworkAclId:            ptr(a.ID),
-			SubnetId:                ptr(as.SubnetID),
+			NetworkAclAssociationId: new(as.ID),
+			NetworkAclId:            new(a.ID),
+			SubnetId:                new(as.SubnetID),
 		})
 	}
 	for _, e := range a.Entries {
@@ -33,12 +34,12 @@ func networkACLShape(a *cloud.NetworkACL) ec2api.NetworkAcl {
 
 func networkACLEntryShape(e cloud.NetworkACLEntry) ec2api.NetworkAclEntry {
 	out := ec2api.NetworkAclEntry{
-		RuleNumber:    ptr(e.RuleNumber),
-		Egress:        ptr(e.Egress),
-		Protocol:      ptr(e.Protocol),
-		RuleAction:    ptr(e.RuleAction),
-		CidrBlock:     nonEmpty(e.CIDRBlock),
-		Ipv6CidrBlock: nonEmpty(e.IPv6CIDRBlock),
+		RuleNumber:    new(e.RuleNumber),
+		Egress:        new(e.Egress),
+		Protocol:      new(e.Protocol),
+		RuleAction:    new(e.RuleAction),
+		CidrBlock:     optional.String(e.CIDRBlock),
+		Ipv6CidrBlock: optional.String(e.IPv6CIDRBlock),
 	}
 	if e.FromPort != nil || e.ToPort != nil {
 		out.PortRange = &ec2api.PortRange{From: e.FromPort, To: e.ToPort}
@@ -51,7 +52,7 @@ func networkACLEntryShape(e cloud.NetworkACLEntry) ec2api.NetworkAclEntry {
 
 // CreateNetworkAcl implements ec2api.Handler.
 func (s *Service) CreateNetworkAcl(ctx context.Context, in *ec2api.CreateNetworkAclInput) (*ec2api.CreateNetworkAclOutput, error) {
-	acl, err := s.cloud.CreateNetworkACL(ctx, caller(ctx), val(in.VpcId), tagSpecs(in.TagSpecifications))
+	acl, err := s.cloud.CreateNetworkACL(ctx, caller(ctx), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -61,20 +62,20 @@ func (s *Service) CreateNetworkAcl(ctx context.Context, in *ec2api.CreateNetwork
 
 // DeleteNetworkAcl implements ec2api.Handler.
 func (s *Service) DeleteNetworkAcl(ctx context.Context, in *ec2api.DeleteNetworkAclInput) (*ec2api.DeleteNetworkAclOutput, error) {
-	return &ec2api.DeleteNetworkAclOutput{}, s.cloud.DeleteNetworkACL(ctx, caller(ctx), val(in.NetworkAclId))
+	return &ec2api.DeleteNetworkAclOutput{}, s.cloud.DeleteNetworkACL(ctx, caller(ctx), optional.Value(in.NetworkAclId))
 }
 
 // networkACLEntryInput reads the rule of CreateNetworkAclEntry and
 // ReplaceNetworkAclEntry, whose inputs have the same members.
 func networkACLEntryInput(aclID *string, number *int32, egress *bool, protocol, action, block, ipv6Block *string, ports *ec2api.PortRange, icmp *ec2api.IcmpTypeCode) cloud.NetworkACLEntryInput {
 	in := cloud.NetworkACLEntryInput{
-		NetworkACLID:  val(aclID),
-		RuleNumber:    val(number),
-		Egress:        val(egress),
-		Protocol:      val(protocol),
-		RuleAction:    val(action),
-		CIDRBlock:     val(block),
-		IPv6CIDRBlock: val(ipv6Block),
+		NetworkACLID:  optional.Value(aclID),
+		RuleNumber:    optional.Value(number),
+		Egress:        optional.Value(egress),
+		Protocol:      optional.Value(protocol),
+		RuleAction:    optional.Value(action),
+		CIDRBlock:     optional.Value(block),
+		IPv6CIDRBlock: optional.Value(ipv6Block),
 	}
 	if ports != nil {
 		in.FromPort, in.ToPort = ports.From, ports.To
@@ -99,17 +100,17 @@ func (s *Service) ReplaceNetworkAclEntry(ctx context.Context, in *ec2api.Replace
 
 // DeleteNetworkAclEntry implements ec2api.Handler.
 func (s *Service) DeleteNetworkAclEntry(ctx context.Context, in *ec2api.DeleteNetworkAclEntryInput) (*ec2api.DeleteNetworkAclEntryOutput, error) {
-	err := s.cloud.DeleteNetworkACLEntry(ctx, caller(ctx), val(in.NetworkAclId), val(in.Egress), val(in.RuleNumber))
+	err := s.cloud.DeleteNetworkACLEntry(ctx, caller(ctx), optional.Value(in.NetworkAclId), optional.Value(in.Egress), optional.Value(in.RuleNumber))
 	return &ec2api.DeleteNetworkAclEntryOutput{}, err
 }
 
 // ReplaceNetworkAclAssociation implements ec2api.Handler.
 func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, in *ec2api.ReplaceNetworkAclAssociationInput) (*ec2api.ReplaceNetworkAclAssociationOutput, error) {
-	id, err := s.cloud.ReplaceNetworkACLAssociation(ctx, caller(ctx), val(in.AssociationId), val(in.NetworkAclId))
+	id, err := s.cloud.ReplaceNetworkACLAssociation(ctx, caller(ctx), optional.Value(in.AssociationId), optional.Value(in.NetworkAclId))
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.ReplaceNetworkAclAssociationOutput{NewAssociationId: ptr(id)}, nil
+	return &ec2api.ReplaceNetworkAclAssociationOutput{NewAssociationId: new(id)}, nil
 }
 
 // aclEntryField lists one field of every entry of an ACL.
@@ -190,7 +191,7 @@ func defaultACLKeys(in []ec2api.Filter) []store.Key {
 	var isDefault bool
 	var vpcs []string
 	for _, f := range in {
-		switch val(f.Name) {
+		switch optional.Value(f.Name) {
 		case "default":
 			isDefault = len(f.Values) == 1 && f.Values[0] == "true"
 		case "vpc-id":

@@ -10,6 +10,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/reach"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -21,12 +22,12 @@ import (
 func (s *Service) CreateNetworkInsightsPath(ctx context.Context, in *ec2api.CreateNetworkInsightsPathInput) (*ec2api.CreateNetworkInsightsPathOutput, error) {
 	var port *int
 	if in.DestinationPort != nil {
-		port = ptr(int(*in.DestinationPort))
+		port = new(int(*in.DestinationPort))
 	}
 	p, err := s.cloud.CreateNetworkInsightsPath(ctx, caller(ctx), cloud.NetworkInsightsPathInput{
-		Source: val(in.Source), Destination: val(in.Destination),
-		SourceIP: val(in.SourceIp), DestinationIP: val(in.DestinationIp),
-		Protocol: val(in.Protocol), DestinationPort: port,
+		Source: optional.Value(in.Source), Destination: optional.Value(in.Destination),
+		SourceIP: optional.Value(in.SourceIp), DestinationIP: optional.Value(in.DestinationIp),
+		Protocol: optional.Value(in.Protocol), DestinationPort: port,
 		FilterAtSource: pathFilterIn(in.FilterAtSource), FilterAtDestination: pathFilterIn(in.FilterAtDestination),
 		Tags: tagSpecs(in.TagSpecifications),
 	})
@@ -43,7 +44,7 @@ func pathFilterIn(f *ec2api.PathRequestFilter) *cloud.PathFilter {
 		return nil
 	}
 	return &cloud.PathFilter{
-		SourceAddress: val(f.SourceAddress), DestinationAddress: val(f.DestinationAddress),
+		SourceAddress: optional.Value(f.SourceAddress), DestinationAddress: optional.Value(f.DestinationAddress),
 		SourcePortRange: portRangeIn(f.SourcePortRange), DestinationPortRange: portRangeIn(f.DestinationPortRange),
 	}
 }
@@ -67,14 +68,14 @@ func portRangeIn(r *ec2api.RequestFilterPortRange) *cloud.PortRange {
 // pathShape renders a path.
 func pathShape(p *cloud.NetworkInsightsPath) ec2api.NetworkInsightsPath {
 	out := ec2api.NetworkInsightsPath{
-		NetworkInsightsPathId: ptr(p.ID), NetworkInsightsPathArn: ptr(p.ARN()), CreatedDate: timePtr(p.CreatedDate),
-		Source: ptr(p.Source), Destination: nonEmpty(p.Destination), SourceArn: nonEmpty(p.SourceARN), DestinationArn: nonEmpty(p.DestinationARN),
-		SourceIp: nonEmpty(p.SourceIP), DestinationIp: nonEmpty(p.DestinationIP), Protocol: ptr(p.Protocol),
+		NetworkInsightsPathId: new(p.ID), NetworkInsightsPathArn: new(p.ARN()), CreatedDate: optional.Time(p.CreatedDate),
+		Source: new(p.Source), Destination: optional.String(p.Destination), SourceArn: optional.String(p.SourceARN), DestinationArn: optional.String(p.DestinationARN),
+		SourceIp: optional.String(p.SourceIP), DestinationIp: optional.String(p.DestinationIP), Protocol: new(p.Protocol),
 		FilterAtSource: pathFilterShape(p.FilterAtSource), FilterAtDestination: pathFilterShape(p.FilterAtDestination),
 		Tags: tagSet(p.Tags),
 	}
 	if p.DestinationPort != nil {
-		out.DestinationPort = ptr(int32(*p.DestinationPort))
+		out.DestinationPort = new(int32(*p.DestinationPort))
 	}
 	return out
 }
@@ -84,7 +85,7 @@ func pathFilterShape(f *cloud.PathFilter) *ec2api.PathFilter {
 		return nil
 	}
 	return &ec2api.PathFilter{
-		SourceAddress: nonEmpty(f.SourceAddress), DestinationAddress: nonEmpty(f.DestinationAddress),
+		SourceAddress: optional.String(f.SourceAddress), DestinationAddress: optional.String(f.DestinationAddress),
 		SourcePortRange: filterPortRangeShape(f.SourcePortRange), DestinationPortRange: filterPortRangeShape(f.DestinationPortRange),
 	}
 }
@@ -93,7 +94,7 @@ func filterPortRangeShape(r *cloud.PortRange) *ec2api.FilterPortRange {
 	if r == nil {
 		return nil
 	}
-	return &ec2api.FilterPortRange{FromPort: ptr(int32(r.From)), ToPort: ptr(int32(r.To))}
+	return &ec2api.FilterPortRange{FromPort: new(int32(r.From)), ToPort: new(int32(r.To))}
 }
 
 // pathFilterValues gives a filter's values for one of its members.
@@ -173,7 +174,7 @@ func (s *Service) DescribeNetworkInsightsPaths(ctx context.Context, in *ec2api.D
 
 // DeleteNetworkInsightsPath implements ec2api.Handler.
 func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, in *ec2api.DeleteNetworkInsightsPathInput) (*ec2api.DeleteNetworkInsightsPathOutput, error) {
-	if err := s.cloud.DeleteNetworkInsightsPath(ctx, caller(ctx), val(in.NetworkInsightsPathId)); err != nil {
+	if err := s.cloud.DeleteNetworkInsightsPath(ctx, caller(ctx), optional.Value(in.NetworkInsightsPathId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteNetworkInsightsPathOutput{NetworkInsightsPathId: in.NetworkInsightsPathId}, nil
@@ -185,7 +186,7 @@ func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, in *ec2api.Dele
 func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, in *ec2api.StartNetworkInsightsAnalysisInput) (*ec2api.StartNetworkInsightsAnalysisOutput, error) {
 	who := caller(ctx)
 	a, err := s.cloud.StartNetworkInsightsAnalysis(ctx, who, cloud.AnalysisInput{
-		PathID: val(in.NetworkInsightsPathId), AdditionalAccounts: in.AdditionalAccounts,
+		PathID: optional.Value(in.NetworkInsightsPathId), AdditionalAccounts: in.AdditionalAccounts,
 		FilterInARNs: in.FilterInArns, FilterOutARNs: in.FilterOutArns, Tags: tagSpecs(in.TagSpecifications),
 	}, func(p *cloud.NetworkInsightsPath) (cloud.Finding, error) {
 		q := pathQuery(p)
@@ -201,7 +202,7 @@ func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, in *ec2api.S
 		return nil, err
 	}
 	shape := analysisHead(a)
-	shape.Status = ptr(cloud.AnalysisRunning)
+	shape.Status = new(cloud.AnalysisRunning)
 	return &ec2api.StartNetworkInsightsAnalysisOutput{NetworkInsightsAnalysis: &shape}, nil
 }
 
@@ -210,7 +211,7 @@ func pathQuery(p *cloud.NetworkInsightsPath) reach.Query {
 	return reach.Query{
 		Source: p.SourceID(), Destination: p.DestinationID(),
 		SourceIP: addr(p.SourceIP), DestinationIP: addr(p.DestinationIP),
-		Protocol: reach.Protocol(p.Protocol), DestinationPort: val(p.DestinationPort),
+		Protocol: reach.Protocol(p.Protocol), DestinationPort: optional.Value(p.DestinationPort),
 		FilterAtSource: pathFilterQuery(p.FilterAtSource), FilterAtDestination: pathFilterQuery(p.FilterAtDestination),
 	}
 }
@@ -241,9 +242,9 @@ func portRangeQuery(r *cloud.PortRange) *reach.PortRange {
 // analysisHead renders what an analysis is, without what it found.
 func analysisHead(a *cloud.NetworkInsightsAnalysis) ec2api.NetworkInsightsAnalysis {
 	return ec2api.NetworkInsightsAnalysis{
-		NetworkInsightsAnalysisId: ptr(a.ID), NetworkInsightsAnalysisArn: ptr(a.ARN()), NetworkInsightsPathId: ptr(a.PathID),
+		NetworkInsightsAnalysisId: new(a.ID), NetworkInsightsAnalysisArn: new(a.ARN()), NetworkInsightsPathId: new(a.PathID),
 		AdditionalAccounts: a.AdditionalAccounts, FilterInArns: a.FilterInARNs, FilterOutArns: a.FilterOutARNs,
-		StartDate: timePtr(a.StartDate), Status: ptr(a.Status), StatusMessage: nonEmpty(a.StatusMessage),
+		StartDate: optional.Time(a.StartDate), Status: new(a.Status), StatusMessage: optional.String(a.StatusMessage),
 		Tags: tagSet(a.Tags),
 	}
 }
@@ -289,7 +290,7 @@ func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, in *ec2ap
 	if err != nil {
 		return nil, err
 	}
-	pathID := val(in.NetworkInsightsPathId)
+	pathID := optional.Value(in.NetworkInsightsPathId)
 	if pathID != "" && keys == nil {
 		keys = []store.Key{{Name: "network-insights-path-id", Value: pathID}}
 	}
@@ -322,7 +323,7 @@ func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, in *ec2ap
 
 // DeleteNetworkInsightsAnalysis implements ec2api.Handler.
 func (s *Service) DeleteNetworkInsightsAnalysis(ctx context.Context, in *ec2api.DeleteNetworkInsightsAnalysisInput) (*ec2api.DeleteNetworkInsightsAnalysisOutput, error) {
-	if err := s.cloud.DeleteNetworkInsightsAnalysis(ctx, caller(ctx), val(in.NetworkInsightsAnalysisId)); err != nil {
+	if err := s.cloud.DeleteNetworkInsightsAnalysis(ctx, caller(ctx), optional.Value(in.NetworkInsightsAnalysisId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteNetworkInsightsAnalysisOutput{NetworkInsightsAnalysisId: in.NetworkInsightsAnalysisId}, nil

@@ -2,6 +2,7 @@ package ec2
 
 import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -13,7 +14,7 @@ import (
 // resultShape renders what an analysis found.
 func resultShape(r reach.Result) ec2api.NetworkInsightsAnalysis {
 	return ec2api.NetworkInsightsAnalysis{
-		NetworkPathFound:      ptr(r.NetworkPathFound),
+		NetworkPathFound:      new(r.NetworkPathFound),
 		ForwardPathComponents: mapAll(r.ForwardPathComponents, pathComponentShape),
 		ReturnPathComponents:  mapAll(r.ReturnPathComponents, pathComponentShape),
 		Explanations:          mapAll(r.Explanations, explanationShape),
@@ -22,7 +23,7 @@ func resultShape(r reach.Result) ec2api.NetworkInsightsAnalysis {
 
 func pathComponentShape(c reach.PathComponent) ec2api.PathComponent {
 	return ec2api.PathComponent{
-		SequenceNumber:    ptr(int32(c.SequenceNumber)),
+		SequenceNumber:    new(int32(c.SequenceNumber)),
 		Component:         componentShape(c.Component),
 		AttachedTo:        componentShape(c.AttachedTo),
 		Vpc:               componentShape(c.Vpc),
@@ -36,13 +37,13 @@ func pathComponentShape(c reach.PathComponent) ec2api.PathComponent {
 		OutboundHeader:    headerShape(c.OutboundHeader),
 
 		ElasticLoadBalancerListener: componentShape(c.ElasticLoadBalancerListener),
-		ServiceName:                 nonEmpty(c.ServiceName),
+		ServiceName:                 optional.String(c.ServiceName),
 	}
 }
 
 func explanationShape(e reach.Explanation) ec2api.Explanation {
 	return ec2api.Explanation{
-		ExplanationCode:      ptr(string(e.ExplanationCode)),
+		ExplanationCode:      new(string(e.ExplanationCode)),
 		Component:            componentShape(e.Component),
 		Acl:                  componentShape(e.ACL),
 		AclRule:              aclRuleShape(e.ACLRule),
@@ -59,23 +60,23 @@ func explanationShape(e reach.Explanation) ec2api.Explanation {
 		Subnet:               componentShape(e.Subnet),
 		Vpc:                  componentShape(e.Vpc),
 		VpcPeeringConnection: componentShape(e.VpcPeeringConnection),
-		Direction:            nonEmpty(e.Direction),
-		Address:              nonEmpty(e.Address),
+		Direction:            optional.String(e.Direction),
+		Address:              optional.String(e.Address),
 		Addresses:            e.Addresses,
 		Cidrs:                e.Cidrs,
-		PacketField:          nonEmpty(e.PacketField),
+		PacketField:          optional.String(e.PacketField),
 		Port:                 nonZero(e.Port),
 		PortRanges:           mapAll(e.PortRanges, portRangeValue),
 		Protocols:            e.Protocols,
-		State:                nonEmpty(e.State),
-		MissingComponent:     nonEmpty(e.MissingComponent),
-		ComponentAccount:     nonEmpty(e.ComponentAccount),
-		ComponentRegion:      nonEmpty(e.ComponentRegion),
+		State:                optional.String(e.State),
+		MissingComponent:     optional.String(e.MissingComponent),
+		ComponentAccount:     optional.String(e.ComponentAccount),
+		ComponentRegion:      optional.String(e.ComponentRegion),
 
 		VpcEndpoint:                 componentShape(e.VpcEndpoint),
 		PrefixList:                  componentShape(e.PrefixList),
 		Destination:                 componentShape(e.Destination),
-		LoadBalancerArn:             nonEmpty(e.LoadBalancerArn),
+		LoadBalancerArn:             optional.String(e.LoadBalancerArn),
 		ElasticLoadBalancerListener: componentShape(e.ElasticLoadBalancerListener),
 		LoadBalancerListenerPort:    nonZero(e.LoadBalancerListenerPort),
 		LoadBalancerTarget:          loadBalancerTargetShape(e.LoadBalancerTarget),
@@ -92,8 +93,8 @@ func loadBalancerTargetShape(t *reach.LoadBalancerTarget) *ec2api.AnalysisLoadBa
 		return nil
 	}
 	return &ec2api.AnalysisLoadBalancerTarget{
-		Address:          nonEmpty(t.Address),
-		AvailabilityZone: nonEmpty(t.AvailabilityZone),
+		Address:          optional.String(t.Address),
+		AvailabilityZone: optional.String(t.AvailabilityZone),
 		Instance:         componentShape(t.Instance),
 		Port:             nonZero(t.Port),
 	}
@@ -108,7 +109,7 @@ func componentShape(c *reach.Component) *ec2api.AnalysisComponent {
 }
 
 func componentValue(c reach.Component) ec2api.AnalysisComponent {
-	return ec2api.AnalysisComponent{Id: nonEmpty(c.ID), Arn: nonEmpty(c.ARN), Name: nonEmpty(c.Name)}
+	return ec2api.AnalysisComponent{Id: optional.String(c.ID), Arn: optional.String(c.ARN), Name: optional.String(c.Name)}
 }
 
 func aclRuleShape(r *reach.ACLRule) *ec2api.AnalysisAclRule {
@@ -116,12 +117,12 @@ func aclRuleShape(r *reach.ACLRule) *ec2api.AnalysisAclRule {
 		return nil
 	}
 	return &ec2api.AnalysisAclRule{
-		Cidr:       nonEmpty(r.CIDR),
-		Egress:     ptr(r.Egress),
+		Cidr:       optional.String(r.CIDR),
+		Egress:     new(r.Egress),
 		PortRange:  portRangeShape(r.PortRange),
-		Protocol:   nonEmpty(r.Protocol),
-		RuleAction: nonEmpty(r.RuleAction),
-		RuleNumber: ptr(int32(r.RuleNumber)),
+		Protocol:   optional.String(r.Protocol),
+		RuleAction: optional.String(r.RuleAction),
+		RuleNumber: new(int32(r.RuleNumber)),
 	}
 }
 
@@ -132,12 +133,12 @@ func securityGroupRuleShape(r *reach.SecurityGroupRule) *ec2api.AnalysisSecurity
 		return nil
 	}
 	return &ec2api.AnalysisSecurityGroupRule{
-		Cidr:            nonEmpty(r.CIDR),
-		Direction:       nonEmpty(r.Direction),
-		SecurityGroupId: nonEmpty(r.SecurityGroupID),
+		Cidr:            optional.String(r.CIDR),
+		Direction:       optional.String(r.Direction),
+		SecurityGroupId: optional.String(r.SecurityGroupID),
 		PortRange:       portRangeShape(r.PortRange),
-		PrefixListId:    nonEmpty(r.PrefixListID),
-		Protocol:        nonEmpty(r.Protocol),
+		PrefixListId:    optional.String(r.PrefixListID),
+		Protocol:        optional.String(r.Protocol),
 	}
 }
 
@@ -146,20 +147,20 @@ func analysisRouteShape(r *reach.RouteTableRoute) *ec2api.AnalysisRouteTableRout
 		return nil
 	}
 	return &ec2api.AnalysisRouteTableRoute{
-		DestinationCidr:             nonEmpty(r.DestinationCIDR),
-		DestinationPrefixListId:     nonEmpty(r.DestinationPrefixListID),
-		EgressOnlyInternetGatewayId: nonEmpty(r.EgressOnlyInternetGatewayID),
-		GatewayId:                   nonEmpty(r.GatewayID),
-		InstanceId:                  nonEmpty(r.InstanceID),
-		NatGatewayId:                nonEmpty(r.NATGatewayID),
-		NetworkInterfaceId:          nonEmpty(r.NetworkInterfaceID),
-		Origin:                      nonEmpty(r.Origin),
-		TransitGatewayId:            nonEmpty(r.TransitGatewayID),
-		VpcPeeringConnectionId:      nonEmpty(r.VPCPeeringConnectionID),
-		State:                       nonEmpty(r.State),
-		CarrierGatewayId:            nonEmpty(r.CarrierGatewayID),
-		CoreNetworkArn:              nonEmpty(r.CoreNetworkARN),
-		LocalGatewayId:              nonEmpty(r.LocalGatewayID),
+		DestinationCidr:             optional.String(r.DestinationCIDR),
+		DestinationPrefixListId:     optional.String(r.DestinationPrefixListID),
+		EgressOnlyInternetGatewayId: optional.String(r.EgressOnlyInternetGatewayID),
+		GatewayId:                   optional.String(r.GatewayID),
+		InstanceId:                  optional.String(r.InstanceID),
+		NatGatewayId:                optional.String(r.NATGatewayID),
+		NetworkInterfaceId:          optional.String(r.NetworkInterfaceID),
+		Origin:                      optional.String(r.Origin),
+		TransitGatewayId:            optional.String(r.TransitGatewayID),
+		VpcPeeringConnectionId:      optional.String(r.VPCPeeringConnectionID),
+		State:                       optional.String(r.State),
+		CarrierGatewayId:            optional.String(r.CarrierGatewayID),
+		CoreNetworkArn:              optional.String(r.CoreNetworkARN),
+		LocalGatewayId:              optional.String(r.LocalGatewayID),
 	}
 }
 
@@ -172,7 +173,7 @@ func headerShape(h *reach.PacketHeader) *ec2api.AnalysisPacketHeader {
 		DestinationAddresses:  h.DestinationAddresses,
 		SourcePortRanges:      mapAll(h.SourcePortRanges, portRangeValue),
 		DestinationPortRanges: mapAll(h.DestinationPortRanges, portRangeValue),
-		Protocol:              nonEmpty(h.Protocol),
+		Protocol:              optional.String(h.Protocol),
 	}
 }
 
@@ -185,7 +186,7 @@ func portRangeShape(r *reach.PortRange) *ec2api.PortRange {
 }
 
 func portRangeValue(r reach.PortRange) ec2api.PortRange {
-	return ec2api.PortRange{From: ptr(int32(r.From)), To: ptr(int32(r.To))}
+	return ec2api.PortRange{From: new(int32(r.From)), To: new(int32(r.To))}
 }
 
 // mapAll maps each element of in; nil for none, as EC2 omits empty sets.
@@ -205,5 +206,5 @@ func nonZero(n int) *int32 {
 	if n == 0 {
 		return nil
 	}
-	return ptr(int32(n))
+	return new(int32(n))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -15,7 +16,7 @@ import (
 func groupShapes(ids, names []string) []ec2api.GroupIdentifier {
 	out := make([]ec2api.GroupIdentifier, 0, len(ids))
 	for i, id := range ids {
-		out = append(out, ec2api.GroupIdentifier{GroupId: ptr(id), GroupName: nonEmpty(names[i])})
+		out = append(out, ec2api.GroupIdentifier{GroupId: new(id), GroupName: optional.String(names[i])})
 	}
 	return out
 }
@@ -25,11 +26,11 @@ func eniAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation) *ec2
 		return nil
 	}
 	return &ec2api.NetworkInterfaceAssociation{
-		AllocationId:  nonEmpty(a.AllocationID),
-		AssociationId: nonEmpty(a.AssociationID),
-		IpOwnerId:     ptr(a.IPOwnerID),
-		PublicIp:      ptr(a.PublicIP),
-		PublicDnsName: nonEmpty(n.PublicDNSName(a.PublicIP)),
+		AllocationId:  optional.String(a.AllocationID),
+		AssociationId: optional.String(a.AssociationID),
+		IpOwnerId:     new(a.IPOwnerID),
+		PublicIp:      new(a.PublicIP),
+		PublicDnsName: optional.String(n.PublicDNSName(a.PublicIP)),
 	}
 }
 
@@ -38,35 +39,35 @@ func eniAttachmentShape(a *cloud.InterfaceAttachment) *ec2api.NetworkInterfaceAt
 		return nil
 	}
 	return &ec2api.NetworkInterfaceAttachment{
-		AttachmentId:        ptr(a.ID),
-		AttachTime:          timePtr(a.AttachTime),
-		DeleteOnTermination: ptr(a.DeleteOnTermination),
-		DeviceIndex:         ptr(a.DeviceIndex),
-		NetworkCardIndex:    ptr(int32(0)),
-		InstanceId:          nonEmpty(a.InstanceID),
-		InstanceOwnerId:     ptr(a.InstanceOwnerID),
-		Status:              ptr(a.Status),
+		AttachmentId:        new(a.ID),
+		AttachTime:          optional.Time(a.AttachTime),
+		DeleteOnTermination: new(a.DeleteOnTermination),
+		DeviceIndex:         new(a.DeviceIndex),
+		NetworkCardIndex:    new(int32(0)),
+		InstanceId:          optional.String(a.InstanceID),
+		InstanceOwnerId:     new(a.InstanceOwnerID),
+		Status:              new(a.Status),
 	}
 }
 
 func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
 	out := ec2api.NetworkInterface{
-		NetworkInterfaceId: ptr(n.ID),
-		OwnerId:            ptr(n.Owner),
-		SubnetId:           ptr(n.SubnetID),
-		VpcId:              ptr(n.VpcID),
-		AvailabilityZone:   ptr(n.AvailabilityZone),
-		Description:        ptr(n.Description),
-		InterfaceType:      ptr(n.InterfaceType),
-		MacAddress:         ptr(n.MACAddress),
-		PrivateDnsName:     nonEmpty(n.PrivateDNSName()),
-		PrivateIpAddress:   nonEmpty(n.PrimaryIP()),
-		RequesterId:        nonEmpty(n.RequesterID),
-		RequesterManaged:   ptr(n.RequesterManaged),
-		SourceDestCheck:    ptr(n.SourceDestCheck),
-		Status:             ptr(n.Status),
+		NetworkInterfaceId: new(n.ID),
+		OwnerId:            new(n.Owner),
+		SubnetId:           new(n.SubnetID),
+		VpcId:              new(n.VpcID),
+		AvailabilityZone:   new(n.AvailabilityZone),
+		Description:        new(n.Description),
+		InterfaceType:      new(n.InterfaceType),
+		MacAddress:         new(n.MACAddress),
+		PrivateDnsName:     optional.String(n.PrivateDNSName()),
+		PrivateIpAddress:   optional.String(n.PrimaryIP()),
+		RequesterId:        optional.String(n.RequesterID),
+		RequesterManaged:   new(n.RequesterManaged),
+		SourceDestCheck:    new(n.SourceDestCheck),
+		Status:             new(n.Status),
 		Groups:             groupShapes(n.Groups, n.GroupNames),
-		Ipv6Native:         ptr(n.PrimaryIP() == ""),
+		Ipv6Native:         new(n.PrimaryIP() == ""),
 		Attachment:         eniAttachmentShape(n.Attachment),
 		TagSet:             tagSet(n.Tags),
 	}
@@ -75,14 +76,14 @@ func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
 			out.Association = eniAssociationShape(n, ip.Association)
 		}
 		out.PrivateIpAddresses = append(out.PrivateIpAddresses, ec2api.NetworkInterfacePrivateIpAddress{
-			PrivateIpAddress: ptr(ip.Address),
-			PrivateDnsName:   nonEmpty(n.AddressDNSName(ip.Address)),
-			Primary:          ptr(ip.Primary),
+			PrivateIpAddress: new(ip.Address),
+			PrivateDnsName:   optional.String(n.AddressDNSName(ip.Address)),
+			Primary:          new(ip.Primary),
 			Association:      eniAssociationShape(n, ip.Association),
 		})
 	}
 	for _, a := range n.IPv6Addresses {
-		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.NetworkInterfaceIpv6Address{Ipv6Address: ptr(a), IsPrimaryIpv6: ptr(false)})
+		out.Ipv6Addresses = append(out.Ipv6Addresses, ec2api.NetworkInterfaceIpv6Address{Ipv6Address: new(a), IsPrimaryIpv6: new(false)})
 	}
 	return out
 }
@@ -91,7 +92,7 @@ func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
 func privateIPSpecs(in []ec2api.PrivateIpAddressSpecification) []cloud.PrivateIPSpec {
 	out := make([]cloud.PrivateIPSpec, 0, len(in))
 	for _, p := range in {
-		out = append(out, cloud.PrivateIPSpec{Address: val(p.PrivateIpAddress), Primary: val(p.Primary)})
+		out = append(out, cloud.PrivateIPSpec{Address: optional.Value(p.PrivateIpAddress), Primary: optional.Value(p.Primary)})
 	}
 	return out
 }
@@ -109,28 +110,28 @@ func noPrefixes(asked ...bool) error {
 
 // ipv6Spec reads a create call's Ipv6Addresses and Ipv6AddressCount.
 func ipv6Spec(addrs []ec2api.InstanceIpv6Address, count *int32) cloud.IPv6Spec {
-	sp := cloud.IPv6Spec{Count: int(val(count))}
+	sp := cloud.IPv6Spec{Count: int(optional.Value(count))}
 	for _, a := range addrs {
-		sp.Addresses = append(sp.Addresses, val(a.Ipv6Address))
+		sp.Addresses = append(sp.Addresses, optional.Value(a.Ipv6Address))
 	}
 	return sp
 }
 
 // CreateNetworkInterface implements ec2api.Handler.
 func (s *Service) CreateNetworkInterface(ctx context.Context, in *ec2api.CreateNetworkInterfaceInput) (*ec2api.CreateNetworkInterfaceOutput, error) {
-	if err := noPrefixes(len(in.Ipv4Prefixes) > 0, val(in.Ipv4PrefixCount) > 0,
-		len(in.Ipv6Prefixes) > 0, val(in.Ipv6PrefixCount) > 0, val(in.EnablePrimaryIpv6)); err != nil {
+	if err := noPrefixes(len(in.Ipv4Prefixes) > 0, optional.Value(in.Ipv4PrefixCount) > 0,
+		len(in.Ipv6Prefixes) > 0, optional.Value(in.Ipv6PrefixCount) > 0, optional.Value(in.EnablePrimaryIpv6)); err != nil {
 		return nil, err
 	}
 	eni, err := s.cloud.CreateNetworkInterface(ctx, caller(ctx), cloud.CreateNetworkInterfaceInput{
-		SubnetID:       val(in.SubnetId),
+		SubnetID:       optional.Value(in.SubnetId),
 		Groups:         in.Groups,
-		PrivateIP:      val(in.PrivateIpAddress),
+		PrivateIP:      optional.Value(in.PrivateIpAddress),
 		PrivateIPs:     privateIPSpecs(in.PrivateIpAddresses),
-		SecondaryCount: int(val(in.SecondaryPrivateIpAddressCount)),
+		SecondaryCount: int(optional.Value(in.SecondaryPrivateIpAddressCount)),
 		IPv6:           ipv6Spec(in.Ipv6Addresses, in.Ipv6AddressCount),
-		Description:    val(in.Description),
-		InterfaceType:  val(in.InterfaceType),
+		Description:    optional.Value(in.Description),
+		InterfaceType:  optional.Value(in.InterfaceType),
 		Tags:           tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
@@ -138,13 +139,13 @@ func (s *Service) CreateNetworkInterface(ctx context.Context, in *ec2api.CreateN
 	}
 	shape := eniShape(eni)
 	// A new interface is "pending" in the create answer, as on AWS.
-	shape.Status = ptr("pending")
+	shape.Status = new("pending")
 	return &ec2api.CreateNetworkInterfaceOutput{NetworkInterface: &shape, ClientToken: in.ClientToken}, nil
 }
 
 // DeleteNetworkInterface implements ec2api.Handler.
 func (s *Service) DeleteNetworkInterface(ctx context.Context, in *ec2api.DeleteNetworkInterfaceInput) (*ec2api.DeleteNetworkInterfaceOutput, error) {
-	return &ec2api.DeleteNetworkInterfaceOutput{}, s.cloud.DeleteNetworkInterface(ctx, caller(ctx), val(in.NetworkInterfaceId))
+	return &ec2api.DeleteNetworkInterfaceOutput{}, s.cloud.DeleteNetworkInterface(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId))
 }
 
 // isoTime is how filters spell times.
@@ -325,22 +326,22 @@ func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, in *ec2
 	if in.Attribute == nil {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter attribute")
 	}
-	eni, err := s.cloud.GetNetworkInterface(ctx, caller(ctx), val(in.NetworkInterfaceId))
+	eni, err := s.cloud.GetNetworkInterface(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId))
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.DescribeNetworkInterfaceAttributeOutput{NetworkInterfaceId: ptr(eni.ID)}
+	out := &ec2api.DescribeNetworkInterfaceAttributeOutput{NetworkInterfaceId: new(eni.ID)}
 	switch *in.Attribute {
 	case ec2api.NetworkInterfaceAttributeDescription:
-		out.Description = &ec2api.AttributeValue{Value: ptr(eni.Description)}
+		out.Description = &ec2api.AttributeValue{Value: new(eni.Description)}
 	case ec2api.NetworkInterfaceAttributeGroupSet:
 		out.Groups = groupShapes(eni.Groups, eni.GroupNames)
 	case ec2api.NetworkInterfaceAttributeSourceDestCheck:
-		out.SourceDestCheck = &ec2api.AttributeBooleanValue{Value: ptr(eni.SourceDestCheck)}
+		out.SourceDestCheck = &ec2api.AttributeBooleanValue{Value: new(eni.SourceDestCheck)}
 	case ec2api.NetworkInterfaceAttributeAttachment:
 		out.Attachment = eniAttachmentShape(eni.Attachment)
 	case ec2api.NetworkInterfaceAttributeAssociatePublicIpAddress:
-		out.AssociatePublicIpAddress = ptr(eni.AssociatePublicIP)
+		out.AssociatePublicIpAddress = new(eni.AssociatePublicIP)
 	default:
 		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Unknown attribute.", *in.Attribute)
 	}
@@ -356,7 +357,7 @@ func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, in *ec2ap
 	var a cloud.InterfaceAttributes
 	var set []string
 	if in.Description != nil {
-		a.Description, set = ptr(val(in.Description.Value)), append(set, "description")
+		a.Description, set = new(optional.Value(in.Description.Value)), append(set, "description")
 	}
 	if len(in.Groups) > 0 {
 		a.Groups, set = in.Groups, append(set, "groupSet")
@@ -382,40 +383,40 @@ func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, in *ec2ap
 	case len(set) > 1:
 		return nil, awsproto.Errorf("InvalidParameterCombination", "Fields for multiple attribute types specified: %s", strings.Join(set, ", "))
 	}
-	return &ec2api.ModifyNetworkInterfaceAttributeOutput{}, s.cloud.ModifyNetworkInterfaceAttribute(ctx, caller(ctx), val(in.NetworkInterfaceId), a)
+	return &ec2api.ModifyNetworkInterfaceAttributeOutput{}, s.cloud.ModifyNetworkInterfaceAttribute(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), a)
 }
 
 // AttachNetworkInterface implements ec2api.Handler.
 func (s *Service) AttachNetworkInterface(ctx context.Context, in *ec2api.AttachNetworkInterfaceInput) (*ec2api.AttachNetworkInterfaceOutput, error) {
-	if val(in.NetworkCardIndex) != 0 {
-		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", val(in.NetworkCardIndex))
+	if optional.Value(in.NetworkCardIndex) != 0 {
+		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", optional.Value(in.NetworkCardIndex))
 	}
-	id, err := s.cloud.AttachNetworkInterface(ctx, caller(ctx), val(in.NetworkInterfaceId), val(in.InstanceId), val(in.DeviceIndex))
+	id, err := s.cloud.AttachNetworkInterface(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), optional.Value(in.InstanceId), optional.Value(in.DeviceIndex))
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.AttachNetworkInterfaceOutput{AttachmentId: ptr(id), NetworkCardIndex: ptr(int32(0))}, nil
+	return &ec2api.AttachNetworkInterfaceOutput{AttachmentId: new(id), NetworkCardIndex: new(int32(0))}, nil
 }
 
 // DetachNetworkInterface implements ec2api.Handler. Detaching is immediate,
 // so Force changes nothing.
 func (s *Service) DetachNetworkInterface(ctx context.Context, in *ec2api.DetachNetworkInterfaceInput) (*ec2api.DetachNetworkInterfaceOutput, error) {
-	return &ec2api.DetachNetworkInterfaceOutput{}, s.cloud.DetachNetworkInterface(ctx, caller(ctx), val(in.AttachmentId))
+	return &ec2api.DetachNetworkInterfaceOutput{}, s.cloud.DetachNetworkInterface(ctx, caller(ctx), optional.Value(in.AttachmentId))
 }
 
 // AssignPrivateIpAddresses implements ec2api.Handler.
 func (s *Service) AssignPrivateIpAddresses(ctx context.Context, in *ec2api.AssignPrivateIpAddressesInput) (*ec2api.AssignPrivateIpAddressesOutput, error) {
-	if len(in.Ipv4Prefixes) > 0 || val(in.Ipv4PrefixCount) > 0 {
+	if len(in.Ipv4Prefixes) > 0 || optional.Value(in.Ipv4PrefixCount) > 0 {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv4 prefixes on network interfaces.")
 	}
-	addrs, err := s.cloud.AssignPrivateIPAddresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.PrivateIpAddresses,
-		int(val(in.SecondaryPrivateIpAddressCount)), val(in.AllowReassignment))
+	addrs, err := s.cloud.AssignPrivateIPAddresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses,
+		int(optional.Value(in.SecondaryPrivateIpAddressCount)), optional.Value(in.AllowReassignment))
 	if err != nil {
 		return nil, err
 	}
 	out := &ec2api.AssignPrivateIpAddressesOutput{NetworkInterfaceId: in.NetworkInterfaceId}
 	for _, a := range addrs {
-		out.AssignedPrivateIpAddresses = append(out.AssignedPrivateIpAddresses, ec2api.AssignedPrivateIpAddress{PrivateIpAddress: ptr(a)})
+		out.AssignedPrivateIpAddresses = append(out.AssignedPrivateIpAddresses, ec2api.AssignedPrivateIpAddress{PrivateIpAddress: new(a)})
 	}
 	return out, nil
 }
@@ -428,15 +429,15 @@ func (s *Service) UnassignPrivateIpAddresses(ctx context.Context, in *ec2api.Una
 	if len(in.PrivateIpAddresses) == 0 {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter privateIpAddress")
 	}
-	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.cloud.UnassignPrivateIPAddresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.PrivateIpAddresses)
+	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.cloud.UnassignPrivateIPAddresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses)
 }
 
 // AssignIpv6Addresses implements ec2api.Handler.
 func (s *Service) AssignIpv6Addresses(ctx context.Context, in *ec2api.AssignIpv6AddressesInput) (*ec2api.AssignIpv6AddressesOutput, error) {
-	if err := noPrefixes(len(in.Ipv6Prefixes) > 0, val(in.Ipv6PrefixCount) > 0); err != nil {
+	if err := noPrefixes(len(in.Ipv6Prefixes) > 0, optional.Value(in.Ipv6PrefixCount) > 0); err != nil {
 		return nil, err
 	}
-	addrs, err := s.cloud.AssignIPv6Addresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.Ipv6Addresses, int(val(in.Ipv6AddressCount)))
+	addrs, err := s.cloud.AssignIPv6Addresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses, int(optional.Value(in.Ipv6AddressCount)))
 	if err != nil {
 		return nil, err
 	}
@@ -451,7 +452,7 @@ func (s *Service) UnassignIpv6Addresses(ctx context.Context, in *ec2api.Unassign
 	if len(in.Ipv6Addresses) == 0 {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter ipv6Addresses")
 	}
-	addrs, err := s.cloud.UnassignIPv6Addresses(ctx, caller(ctx), val(in.NetworkInterfaceId), in.Ipv6Addresses)
+	addrs, err := s.cloud.UnassignIPv6Addresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -14,18 +15,18 @@ import (
 // it manages.
 func managedPrefixListShape(p *cloud.ManagedPrefixList) ec2api.ManagedPrefixList {
 	out := ec2api.ManagedPrefixList{
-		PrefixListId:   ptr(p.ID),
-		PrefixListName: ptr(p.Name),
-		PrefixListArn:  ptr(p.ARN()),
-		AddressFamily:  ptr(p.AddressFamily),
-		MaxEntries:     ptr(p.MaxEntries),
-		OwnerId:        ptr(p.Owner),
-		State:          ptr(p.State),
-		StateMessage:   nonEmpty(p.StateMessage),
+		PrefixListId:   new(p.ID),
+		PrefixListName: new(p.Name),
+		PrefixListArn:  new(p.ARN()),
+		AddressFamily:  new(p.AddressFamily),
+		MaxEntries:     new(p.MaxEntries),
+		OwnerId:        new(p.Owner),
+		State:          new(p.State),
+		StateMessage:   optional.String(p.StateMessage),
 		Tags:           tagSet(p.Tags),
 	}
 	if !p.AWSManaged() {
-		out.Version = ptr(p.Version)
+		out.Version = new(p.Version)
 	}
 	return out
 }
@@ -34,7 +35,7 @@ func managedPrefixListShape(p *cloud.ManagedPrefixList) ec2api.ManagedPrefixList
 // operation's in-progress state.
 func inProgress(p *cloud.ManagedPrefixList, state string) *ec2api.ManagedPrefixList {
 	shape := managedPrefixListShape(p)
-	shape.State, shape.StateMessage = ptr(state), nil
+	shape.State, shape.StateMessage = new(state), nil
 	return &shape
 }
 
@@ -99,7 +100,7 @@ func (s *Service) DescribePrefixLists(ctx context.Context, in *ec2api.DescribePr
 	}
 	out := &ec2api.DescribePrefixListsOutput{PrefixLists: make([]ec2api.PrefixList, 0, len(page.Items)), NextToken: nextToken(page.Next)}
 	for _, p := range page.Items {
-		out.PrefixLists = append(out.PrefixLists, ec2api.PrefixList{PrefixListId: ptr(p.ID), PrefixListName: ptr(p.Name), Cidrs: p.CIDRs()})
+		out.PrefixLists = append(out.PrefixLists, ec2api.PrefixList{PrefixListId: new(p.ID), PrefixListName: new(p.Name), Cidrs: p.CIDRs()})
 	}
 	return out, nil
 }
@@ -107,7 +108,7 @@ func (s *Service) DescribePrefixLists(ctx context.Context, in *ec2api.DescribePr
 // GetManagedPrefixListEntries implements ec2api.Handler: the entries of the
 // current version, or of TargetVersion, in address order.
 func (s *Service) GetManagedPrefixListEntries(ctx context.Context, in *ec2api.GetManagedPrefixListEntriesInput) (*ec2api.GetManagedPrefixListEntriesOutput, error) {
-	p, err := s.cloud.GetManagedPrefixList(ctx, caller(ctx), val(in.PrefixListId))
+	p, err := s.cloud.GetManagedPrefixList(ctx, caller(ctx), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +124,7 @@ func (s *Service) GetManagedPrefixListEntries(ctx context.Context, in *ec2api.Ge
 	}
 	out := &ec2api.GetManagedPrefixListEntriesOutput{Entries: make([]ec2api.PrefixListEntry, 0, len(page.Items)), NextToken: nextToken(page.Next)}
 	for _, e := range page.Items {
-		out.Entries = append(out.Entries, ec2api.PrefixListEntry{Cidr: ptr(e.CIDR), Description: nonEmpty(e.Description)})
+		out.Entries = append(out.Entries, ec2api.PrefixListEntry{Cidr: new(e.CIDR), Description: optional.String(e.Description)})
 	}
 	return out, nil
 }
@@ -131,7 +132,7 @@ func (s *Service) GetManagedPrefixListEntries(ctx context.Context, in *ec2api.Ge
 // GetManagedPrefixListAssociations implements ec2api.Handler: the security
 // groups and route tables that reference the list.
 func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, in *ec2api.GetManagedPrefixListAssociationsInput) (*ec2api.GetManagedPrefixListAssociationsOutput, error) {
-	assocs, err := s.cloud.PrefixListAssociations(ctx, caller(ctx), val(in.PrefixListId))
+	assocs, err := s.cloud.PrefixListAssociations(ctx, caller(ctx), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +145,7 @@ func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, in *ec2a
 		NextToken:              nextToken(page.Next),
 	}
 	for _, a := range page.Items {
-		out.PrefixListAssociations = append(out.PrefixListAssociations, ec2api.PrefixListAssociation{ResourceId: ptr(a.ResourceID), ResourceOwner: ptr(a.ResourceOwner)})
+		out.PrefixListAssociations = append(out.PrefixListAssociations, ec2api.PrefixListAssociation{ResourceId: new(a.ResourceID), ResourceOwner: new(a.ResourceOwner)})
 	}
 	return out, nil
 }
@@ -152,7 +153,7 @@ func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, in *ec2a
 func addEntries(in []ec2api.AddPrefixListEntry) []cloud.PrefixListEntry {
 	out := make([]cloud.PrefixListEntry, 0, len(in))
 	for _, e := range in {
-		out = append(out, cloud.PrefixListEntry{CIDR: val(e.Cidr), Description: val(e.Description)})
+		out = append(out, cloud.PrefixListEntry{CIDR: optional.Value(e.Cidr), Description: optional.Value(e.Description)})
 	}
 	return out
 }
@@ -161,9 +162,9 @@ func addEntries(in []ec2api.AddPrefixListEntry) []cloud.PrefixListEntry {
 // create-in-progress; Describe shows it create-complete.
 func (s *Service) CreateManagedPrefixList(ctx context.Context, in *ec2api.CreateManagedPrefixListInput) (*ec2api.CreateManagedPrefixListOutput, error) {
 	p, err := s.cloud.CreateManagedPrefixList(ctx, caller(ctx), cloud.CreatePrefixListInput{
-		Name:          val(in.PrefixListName),
-		AddressFamily: val(in.AddressFamily),
-		MaxEntries:    val(in.MaxEntries),
+		Name:          optional.Value(in.PrefixListName),
+		AddressFamily: optional.Value(in.AddressFamily),
+		MaxEntries:    optional.Value(in.MaxEntries),
 		Entries:       addEntries(in.Entries),
 		Tags:          tagSpecs(in.TagSpecifications),
 	})
@@ -177,10 +178,10 @@ func (s *Service) CreateManagedPrefixList(ctx context.Context, in *ec2api.Create
 func (s *Service) ModifyManagedPrefixList(ctx context.Context, in *ec2api.ModifyManagedPrefixListInput) (*ec2api.ModifyManagedPrefixListOutput, error) {
 	remove := make([]string, 0, len(in.RemoveEntries))
 	for _, e := range in.RemoveEntries {
-		remove = append(remove, val(e.Cidr))
+		remove = append(remove, optional.Value(e.Cidr))
 	}
 	p, err := s.cloud.ModifyManagedPrefixList(ctx, caller(ctx), cloud.ModifyPrefixListInput{
-		ID:             val(in.PrefixListId),
+		ID:             optional.Value(in.PrefixListId),
 		CurrentVersion: in.CurrentVersion,
 		Name:           in.PrefixListName,
 		Add:            addEntries(in.AddEntries),
@@ -195,7 +196,7 @@ func (s *Service) ModifyManagedPrefixList(ctx context.Context, in *ec2api.Modify
 
 // RestoreManagedPrefixListVersion implements ec2api.Handler.
 func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, in *ec2api.RestoreManagedPrefixListVersionInput) (*ec2api.RestoreManagedPrefixListVersionOutput, error) {
-	p, err := s.cloud.RestoreManagedPrefixListVersion(ctx, caller(ctx), val(in.PrefixListId), val(in.PreviousVersion), val(in.CurrentVersion))
+	p, err := s.cloud.RestoreManagedPrefixListVersion(ctx, caller(ctx), optional.Value(in.PrefixListId), optional.Value(in.PreviousVersion), optional.Value(in.CurrentVersion))
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +205,7 @@ func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, in *ec2ap
 
 // DeleteManagedPrefixList implements ec2api.Handler.
 func (s *Service) DeleteManagedPrefixList(ctx context.Context, in *ec2api.DeleteManagedPrefixListInput) (*ec2api.DeleteManagedPrefixListOutput, error) {
-	p, err := s.cloud.DeleteManagedPrefixList(ctx, caller(ctx), val(in.PrefixListId))
+	p, err := s.cloud.DeleteManagedPrefixList(ctx, caller(ctx), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +225,7 @@ func slicePage[E any](items []E, key func(E) string, maxResults *int32, token *s
 	if q.After != "" {
 		i := slices.IndexFunc(items, func(e E) bool { return key(e) == q.After })
 		if i < 0 {
-			return page, awsproto.Errorf("InvalidParameterValue", "The token '%s' is invalid.", val(token))
+			return page, awsproto.Errorf("InvalidParameterValue", "The token '%s' is invalid.", optional.Value(token))
 		}
 		start = i + 1
 	}

@@ -44,9 +44,9 @@ func (s *Service) DescribeRegions(ctx context.Context, in *ec2api.DescribeRegion
 			continue
 		}
 		out.Regions = append(out.Regions, ec2api.Region{
-			RegionName:  ptr(r.Name),
-			Endpoint:    ptr("ec2." + r.Name + ".amazonaws.com"),
-			OptInStatus: ptr(optInStatus(r)),
+			RegionName:  new(r.Name),
+			Endpoint:    new("ec2." + r.Name + ".amazonaws.com"),
+			OptInStatus: new(optInStatus(r)),
 		})
 	}
 	return out, nil
@@ -107,14 +107,14 @@ func (s *Service) DescribeAvailabilityZones(ctx context.Context, in *ec2api.Desc
 			continue
 		}
 		out.AvailabilityZones = append(out.AvailabilityZones, ec2api.AvailabilityZone{
-			ZoneName:           ptr(z.Name),
-			ZoneId:             ptr(z.ID),
-			ZoneType:           ptr("availability-zone"),
-			State:              ptr(ec2api.AvailabilityZoneStateAvailable),
-			RegionName:         ptr(region.Name),
-			GroupName:          ptr(region.Name + "-zg-1"),
-			NetworkBorderGroup: ptr(region.Name),
-			OptInStatus:        ptr(ec2api.AvailabilityZoneOptInStatusOptInNotRequired),
+			ZoneName:           new(z.Name),
+			ZoneId:             new(z.ID),
+			ZoneType:           new("availability-zone"),
+			State:              new(ec2api.AvailabilityZoneStateAvailable),
+			RegionName:         new(region.Name),
+			GroupName:          new(region.Name + "-zg-1"),
+			NetworkBorderGroup: new(region.Name),
+			OptInStatus:        new(ec2api.AvailabilityZoneOptInStatusOptInNotRequired),
 			Messages:           []ec2api.AvailabilityZoneMessage{},
 		})
 	}
@@ -152,9 +152,9 @@ func (s *Service) DescribeAccountAttributes(ctx context.Context, in *ec2api.Desc
 		if len(want) > 0 && !want[a.name] {
 			continue
 		}
-		attr := ec2api.AccountAttribute{AttributeName: ptr(a.name)}
+		attr := ec2api.AccountAttribute{AttributeName: new(a.name)}
 		for _, v := range a.values {
-			attr.AttributeValues = append(attr.AttributeValues, ec2api.AccountAttributeValue{AttributeValue: ptr(v)})
+			attr.AttributeValues = append(attr.AttributeValues, ec2api.AccountAttributeValue{AttributeValue: new(v)})
 		}
 		out.AccountAttributes = append(out.AccountAttributes, attr)
 	}

@@ -5,14 +5,15 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func routeTableShape(rt *cloud.RouteTable) ec2api.RouteTable {
 	out := ec2api.RouteTable{
-		RouteTableId: ptr(rt.ID),
-		VpcId:        ptr(rt.VpcID),
-		OwnerId:      ptr(rt.Owner),
+		RouteTableId: new(rt.ID),
+		VpcId:        new(rt.VpcID),
+		OwnerId:      new(rt.Owner),
 		Routes:       make([]ec2api.Route, 0, len(rt.Routes)),
 		Associations: make([]ec2api.RouteTableAssociation, 0, len(rt.Associations)),
 		// EC2 always sends the set, empty when nothing propagates.
@@ -26,7 +27,7 @@ func routeTableShape(rt *cloud.RouteTable) ec2api.RouteTable {
 		out.Associations = append(out.Associations, routeTableAssociationShape(rt.ID, a))
 	}
 	for _, g := range rt.PropagatingVGWs {
-		out.PropagatingVgws = append(out.PropagatingVgws, ec2api.PropagatingVgw{GatewayId: ptr(g)})
+		out.PropagatingVgws = append(out.PropagatingVgws, ec2api.PropagatingVgw{GatewayId: new(g)})
 	}
 	return out
 }
@@ -39,39 +40,39 @@ func routeShape(r cloud.Route) ec2api.Route {
 		gateway = r.VPCEndpointID
 	}
 	return ec2api.Route{
-		DestinationCidrBlock:        nonEmpty(r.DestinationCIDR),
-		DestinationIpv6CidrBlock:    nonEmpty(r.DestinationIPv6CIDR),
-		DestinationPrefixListId:     nonEmpty(r.DestinationPrefixListID),
-		GatewayId:                   nonEmpty(gateway),
-		EgressOnlyInternetGatewayId: nonEmpty(r.EgressOnlyIGWID),
-		NatGatewayId:                nonEmpty(r.NATGatewayID),
-		InstanceId:                  nonEmpty(r.InstanceID),
-		InstanceOwnerId:             nonEmpty(r.InstanceOwnerID),
-		NetworkInterfaceId:          nonEmpty(r.NetworkInterfaceID),
-		VpcPeeringConnectionId:      nonEmpty(r.VPCPeeringConnectionID),
-		TransitGatewayId:            nonEmpty(r.TransitGatewayID),
-		LocalGatewayId:              nonEmpty(r.LocalGatewayID),
-		CarrierGatewayId:            nonEmpty(r.CarrierGatewayID),
-		CoreNetworkArn:              nonEmpty(r.CoreNetworkARN),
-		Origin:                      nonEmpty(r.Origin),
-		State:                       nonEmpty(r.State),
+		DestinationCidrBlock:        optional.String(r.DestinationCIDR),
+		DestinationIpv6CidrBlock:    optional.String(r.DestinationIPv6CIDR),
+		DestinationPrefixListId:     optional.String(r.DestinationPrefixListID),
+		GatewayId:                   optional.String(gateway),
+		EgressOnlyInternetGatewayId: optional.String(r.EgressOnlyIGWID),
+		NatGatewayId:                optional.String(r.NATGatewayID),
+		InstanceId:                  optional.String(r.InstanceID),
+		InstanceOwnerId:             optional.String(r.InstanceOwnerID),
+		NetworkInterfaceId:          optional.String(r.NetworkInterfaceID),
+		VpcPeeringConnectionId:      optional.String(r.VPCPeeringConnectionID),
+		TransitGatewayId:            optional.String(r.TransitGatewayID),
+		LocalGatewayId:              optional.String(r.LocalGatewayID),
+		CarrierGatewayId:            optional.String(r.CarrierGatewayID),
+		CoreNetworkArn:              optional.String(r.CoreNetworkARN),
+		Origin:                      optional.String(r.Origin),
+		State:                       optional.String(r.State),
 	}
 }
 
 func routeTableAssociationShape(tableID string, a cloud.RouteTableAssociation) ec2api.RouteTableAssociation {
 	return ec2api.RouteTableAssociation{
-		RouteTableAssociationId: ptr(a.ID),
-		RouteTableId:            ptr(tableID),
-		Main:                    ptr(a.Main),
-		SubnetId:                nonEmpty(a.SubnetID),
-		GatewayId:               nonEmpty(a.GatewayID),
-		AssociationState:        &ec2api.RouteTableAssociationState{State: ptr(a.State)},
+		RouteTableAssociationId: new(a.ID),
+		RouteTableId:            new(tableID),
+		Main:                    new(a.Main),
+		SubnetId:                optional.String(a.SubnetID),
+		GatewayId:               optional.String(a.GatewayID),
+		AssociationState:        &ec2api.RouteTableAssociationState{State: new(a.State)},
 	}
 }
 
 // CreateRouteTable implements ec2api.Handler.
 func (s *Service) CreateRouteTable(ctx context.Context, in *ec2api.CreateRouteTableInput) (*ec2api.CreateRouteTableOutput, error) {
-	rt, err := s.cloud.CreateRouteTable(ctx, caller(ctx), val(in.VpcId), tagSpecs(in.TagSpecifications))
+	rt, err := s.cloud.CreateRouteTable(ctx, caller(ctx), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func (s *Service) CreateRouteTable(ctx context.Context, in *ec2api.CreateRouteTa
 
 // DeleteRouteTable implements ec2api.Handler.
 func (s *Service) DeleteRouteTable(ctx context.Context, in *ec2api.DeleteRouteTableInput) (*ec2api.DeleteRouteTableOutput, error) {
-	return &ec2api.DeleteRouteTableOutput{}, s.cloud.DeleteRouteTable(ctx, caller(ctx), val(in.RouteTableId))
+	return &ec2api.DeleteRouteTableOutput{}, s.cloud.DeleteRouteTable(ctx, caller(ctx), optional.Value(in.RouteTableId))
 }
 
 // routeFields collects one value per route.
@@ -171,20 +172,20 @@ type routeRequest struct {
 
 func (r routeRequest) route() cloud.Route {
 	return cloud.Route{
-		DestinationCIDR:         val(r.DestinationCidrBlock),
-		DestinationIPv6CIDR:     val(r.DestinationIpv6CidrBlock),
-		DestinationPrefixListID: val(r.DestinationPrefixListId),
-		GatewayID:               val(r.GatewayId),
-		EgressOnlyIGWID:         val(r.EgressOnlyInternetGatewayId),
-		NATGatewayID:            val(r.NatGatewayId),
-		InstanceID:              val(r.InstanceId),
-		NetworkInterfaceID:      val(r.NetworkInterfaceId),
-		VPCPeeringConnectionID:  val(r.VpcPeeringConnectionId),
-		TransitGatewayID:        val(r.TransitGatewayId),
-		LocalGatewayID:          val(r.LocalGatewayId),
-		CarrierGatewayID:        val(r.CarrierGatewayId),
-		CoreNetworkARN:          val(r.CoreNetworkArn),
-		VPCEndpointID:           val(r.VpcEndpointId),
+		DestinationCIDR:         optional.Value(r.DestinationCidrBlock),
+		DestinationIPv6CIDR:     optional.Value(r.DestinationIpv6CidrBlock),
+		DestinationPrefixListID: optional.Value(r.DestinationPrefixListId),
+		GatewayID:               optional.Value(r.GatewayId),
+		EgressOnlyIGWID:         optional.Value(r.EgressOnlyInternetGatewayId),
+		NATGatewayID:            optional.Value(r.NatGatewayId),
+		InstanceID:              optional.Value(r.InstanceId),
+		NetworkInterfaceID:      optional.Value(r.NetworkInterfaceId),
+		VPCPeeringConnectionID:  optional.Value(r.VpcPeeringConnectionId),
+		TransitGatewayID:        optional.Value(r.TransitGatewayId),
+		LocalGatewayID:          optional.Value(r.LocalGatewayId),
+		CarrierGatewayID:        optional.Value(r.CarrierGatewayId),
+		CoreNetworkARN:          optional.Value(r.CoreNetworkArn),
+		VPCEndpointID:           optional.Value(r.VpcEndpointId),
 	}
 }
 
@@ -196,10 +197,10 @@ func (s *Service) CreateRoute(ctx context.Context, in *ec2api.CreateRouteInput) 
 		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
 		in.VpcEndpointId,
 	}.route()
-	if err := s.cloud.CreateRoute(ctx, caller(ctx), val(in.RouteTableId), r); err != nil {
+	if err := s.cloud.CreateRoute(ctx, caller(ctx), optional.Value(in.RouteTableId), r); err != nil {
 		return nil, err
 	}
-	return &ec2api.CreateRouteOutput{Return: ptr(true)}, nil
+	return &ec2api.CreateRouteOutput{Return: new(true)}, nil
 }
 
 // ReplaceRoute implements ec2api.Handler.
@@ -210,44 +211,44 @@ func (s *Service) ReplaceRoute(ctx context.Context, in *ec2api.ReplaceRouteInput
 		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
 		in.VpcEndpointId,
 	}.route()
-	return &ec2api.ReplaceRouteOutput{}, s.cloud.ReplaceRoute(ctx, caller(ctx), val(in.RouteTableId), r, val(in.LocalTarget))
+	return &ec2api.ReplaceRouteOutput{}, s.cloud.ReplaceRoute(ctx, caller(ctx), optional.Value(in.RouteTableId), r, optional.Value(in.LocalTarget))
 }
 
 // DeleteRoute implements ec2api.Handler.
 func (s *Service) DeleteRoute(ctx context.Context, in *ec2api.DeleteRouteInput) (*ec2api.DeleteRouteOutput, error) {
 	dest := cloud.Route{
-		DestinationCIDR:         val(in.DestinationCidrBlock),
-		DestinationIPv6CIDR:     val(in.DestinationIpv6CidrBlock),
-		DestinationPrefixListID: val(in.DestinationPrefixListId),
+		DestinationCIDR:         optional.Value(in.DestinationCidrBlock),
+		DestinationIPv6CIDR:     optional.Value(in.DestinationIpv6CidrBlock),
+		DestinationPrefixListID: optional.Value(in.DestinationPrefixListId),
 	}
-	return &ec2api.DeleteRouteOutput{}, s.cloud.DeleteRoute(ctx, caller(ctx), val(in.RouteTableId), dest)
+	return &ec2api.DeleteRouteOutput{}, s.cloud.DeleteRoute(ctx, caller(ctx), optional.Value(in.RouteTableId), dest)
 }
 
 // AssociateRouteTable implements ec2api.Handler.
 func (s *Service) AssociateRouteTable(ctx context.Context, in *ec2api.AssociateRouteTableInput) (*ec2api.AssociateRouteTableOutput, error) {
-	a, err := s.cloud.AssociateRouteTable(ctx, caller(ctx), val(in.RouteTableId), val(in.SubnetId), val(in.GatewayId))
+	a, err := s.cloud.AssociateRouteTable(ctx, caller(ctx), optional.Value(in.RouteTableId), optional.Value(in.SubnetId), optional.Value(in.GatewayId))
 	if err != nil {
 		return nil, err
 	}
 	return &ec2api.AssociateRouteTableOutput{
-		AssociationId:    ptr(a.ID),
-		AssociationState: &ec2api.RouteTableAssociationState{State: ptr(a.State)},
+		AssociationId:    new(a.ID),
+		AssociationState: &ec2api.RouteTableAssociationState{State: new(a.State)},
 	}, nil
 }
 
 // DisassociateRouteTable implements ec2api.Handler.
 func (s *Service) DisassociateRouteTable(ctx context.Context, in *ec2api.DisassociateRouteTableInput) (*ec2api.DisassociateRouteTableOutput, error) {
-	return &ec2api.DisassociateRouteTableOutput{}, s.cloud.DisassociateRouteTable(ctx, caller(ctx), val(in.AssociationId))
+	return &ec2api.DisassociateRouteTableOutput{}, s.cloud.DisassociateRouteTable(ctx, caller(ctx), optional.Value(in.AssociationId))
 }
 
 // ReplaceRouteTableAssociation implements ec2api.Handler.
 func (s *Service) ReplaceRouteTableAssociation(ctx context.Context, in *ec2api.ReplaceRouteTableAssociationInput) (*ec2api.ReplaceRouteTableAssociationOutput, error) {
-	a, err := s.cloud.ReplaceRouteTableAssociation(ctx, caller(ctx), val(in.AssociationId), val(in.RouteTableId))
+	a, err := s.cloud.ReplaceRouteTableAssociation(ctx, caller(ctx), optional.Value(in.AssociationId), optional.Value(in.RouteTableId))
 	if err != nil {
 		return nil, err
 	}
 	return &ec2api.ReplaceRouteTableAssociationOutput{
-		NewAssociationId: ptr(a.ID),
-		AssociationState: &ec2api.RouteTableAssociationState{State: ptr(a.State)},
+		NewAssociationId: new(a.ID),
+		AssociationState: &ec2api.RouteTableAssociationState{State: new(a.State)},
 	}, nil
 }

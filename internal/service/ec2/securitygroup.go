@@ -7,17 +7,18 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func securityGroupShape(g *cloud.SecurityGroup) ec2api.SecurityGroup {
 	return ec2api.SecurityGroup{
-		GroupId:             ptr(g.ID),
-		GroupName:           ptr(g.Name),
-		Description:         ptr(g.Description),
-		OwnerId:             ptr(g.Owner),
-		VpcId:               ptr(g.VpcID),
-		SecurityGroupArn:    ptr(g.ARN()),
+		GroupId:             new(g.ID),
+		GroupName:           new(g.Name),
+		Description:         new(g.Description),
+		OwnerId:             new(g.Owner),
+		VpcId:               new(g.VpcID),
+		SecurityGroupArn:    new(g.ARN()),
 		IpPermissions:       ipPermissions(g.Rules, false),
 		IpPermissionsEgress: ipPermissions(g.Rules, true),
 		Tags:                tagSet(g.Tags),
@@ -41,14 +42,14 @@ func ipPermissions(rules []cloud.SecurityGroupRule, egress bool) []ec2api.IpPerm
 			n = len(out)
 			at[k] = n
 			p := ec2api.IpPermission{
-				IpProtocol:       ptr(r.Protocol),
+				IpProtocol:       new(r.Protocol),
 				IpRanges:         []ec2api.IpRange{},
 				Ipv6Ranges:       []ec2api.Ipv6Range{},
 				PrefixListIds:    []ec2api.PrefixListId{},
 				UserIdGroupPairs: []ec2api.UserIdGroupPair{},
 			}
 			if r.HasPorts() {
-				p.FromPort, p.ToPort = ptr(r.FromPort), ptr(r.ToPort)
+				p.FromPort, p.ToPort = new(r.FromPort), new(r.ToPort)
 			}
 			out = append(out, p)
 		}
@@ -59,21 +60,21 @@ func ipPermissions(rules []cloud.SecurityGroupRule, egress bool) []ec2api.IpPerm
 
 // addPeer adds a rule's peer to the permission that groups it.
 func addPeer(p *ec2api.IpPermission, r *cloud.SecurityGroupRule) {
-	desc := nonEmpty(r.Description)
+	desc := optional.String(r.Description)
 	switch {
 	case r.CIDRIPv4 != "":
-		p.IpRanges = append(p.IpRanges, ec2api.IpRange{CidrIp: ptr(r.CIDRIPv4), Description: desc})
+		p.IpRanges = append(p.IpRanges, ec2api.IpRange{CidrIp: new(r.CIDRIPv4), Description: desc})
 	case r.CIDRIPv6 != "":
-		p.Ipv6Ranges = append(p.Ipv6Ranges, ec2api.Ipv6Range{CidrIpv6: ptr(r.CIDRIPv6), Description: desc})
+		p.Ipv6Ranges = append(p.Ipv6Ranges, ec2api.Ipv6Range{CidrIpv6: new(r.CIDRIPv6), Description: desc})
 	case r.PrefixListID != "":
-		p.PrefixListIds = append(p.PrefixListIds, ec2api.PrefixListId{PrefixListId: ptr(r.PrefixListID), Description: desc})
+		p.PrefixListIds = append(p.PrefixListIds, ec2api.PrefixListId{PrefixListId: new(r.PrefixListID), Description: desc})
 	default:
 		p.UserIdGroupPairs = append(p.UserIdGroupPairs, ec2api.UserIdGroupPair{
-			GroupId:                ptr(r.ReferencedGroupID),
-			UserId:                 nonEmpty(r.ReferencedGroupOwner),
-			VpcId:                  nonEmpty(r.ReferencedVpcID),
-			VpcPeeringConnectionId: nonEmpty(r.PeeringConnectionID),
-			PeeringStatus:          nonEmpty(r.PeeringStatus),
+			GroupId:                new(r.ReferencedGroupID),
+			UserId:                 optional.String(r.ReferencedGroupOwner),
+			VpcId:                  optional.String(r.ReferencedVpcID),
+			VpcPeeringConnectionId: optional.String(r.PeeringConnectionID),
+			PeeringStatus:          optional.String(r.PeeringStatus),
 			Description:            desc,
 		})
 	}
@@ -81,27 +82,27 @@ func addPeer(p *ec2api.IpPermission, r *cloud.SecurityGroupRule) {
 
 func ruleShape(g *cloud.SecurityGroup, r *cloud.SecurityGroupRule) ec2api.SecurityGroupRule {
 	out := ec2api.SecurityGroupRule{
-		SecurityGroupRuleId:  ptr(r.ID),
-		SecurityGroupRuleArn: ptr(g.RuleARN(r.ID)),
-		GroupId:              ptr(g.ID),
-		GroupOwnerId:         ptr(g.Owner),
-		IsEgress:             ptr(r.Egress),
-		IpProtocol:           ptr(r.Protocol),
-		FromPort:             ptr(r.FromPort),
-		ToPort:               ptr(r.ToPort),
-		CidrIpv4:             nonEmpty(r.CIDRIPv4),
-		CidrIpv6:             nonEmpty(r.CIDRIPv6),
-		PrefixListId:         nonEmpty(r.PrefixListID),
-		Description:          nonEmpty(r.Description),
+		SecurityGroupRuleId:  new(r.ID),
+		SecurityGroupRuleArn: new(g.RuleARN(r.ID)),
+		GroupId:              new(g.ID),
+		GroupOwnerId:         new(g.Owner),
+		IsEgress:             new(r.Egress),
+		IpProtocol:           new(r.Protocol),
+		FromPort:             new(r.FromPort),
+		ToPort:               new(r.ToPort),
+		CidrIpv4:             optional.String(r.CIDRIPv4),
+		CidrIpv6:             optional.String(r.CIDRIPv6),
+		PrefixListId:         optional.String(r.PrefixListID),
+		Description:          optional.String(r.Description),
 		Tags:                 tagSet(r.Tags),
 	}
 	if r.ReferencedGroupID != "" {
 		out.ReferencedGroupInfo = &ec2api.ReferencedSecurityGroup{
-			GroupId:                ptr(r.ReferencedGroupID),
-			UserId:                 nonEmpty(r.ReferencedGroupOwner),
-			VpcId:                  nonEmpty(r.ReferencedVpcID),
-			VpcPeeringConnectionId: nonEmpty(r.PeeringConnectionID),
-			PeeringStatus:          nonEmpty(r.PeeringStatus),
+			GroupId:                new(r.ReferencedGroupID),
+			UserId:                 optional.String(r.ReferencedGroupOwner),
+			VpcId:                  optional.String(r.ReferencedVpcID),
+			VpcPeeringConnectionId: optional.String(r.PeeringConnectionID),
+			PeeringStatus:          optional.String(r.PeeringStatus),
 		}
 	}
 	return out
@@ -119,17 +120,17 @@ func revokedShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec
 	out := make([]ec2api.RevokedSecurityGroupRule, 0, len(rules))
 	for _, r := range rules {
 		out = append(out, ec2api.RevokedSecurityGroupRule{
-			SecurityGroupRuleId: ptr(r.ID),
-			GroupId:             ptr(g.ID),
-			IsEgress:            ptr(r.Egress),
-			IpProtocol:          ptr(r.Protocol),
-			FromPort:            ptr(r.FromPort),
-			ToPort:              ptr(r.ToPort),
-			CidrIpv4:            nonEmpty(r.CIDRIPv4),
-			CidrIpv6:            nonEmpty(r.CIDRIPv6),
-			PrefixListId:        nonEmpty(r.PrefixListID),
-			ReferencedGroupId:   nonEmpty(r.ReferencedGroupID),
-			Description:         nonEmpty(r.Description),
+			SecurityGroupRuleId: new(r.ID),
+			GroupId:             new(g.ID),
+			IsEgress:            new(r.Egress),
+			IpProtocol:          new(r.Protocol),
+			FromPort:            new(r.FromPort),
+			ToPort:              new(r.ToPort),
+			CidrIpv4:            optional.String(r.CIDRIPv4),
+			CidrIpv6:            optional.String(r.CIDRIPv6),
+			PrefixListId:        optional.String(r.PrefixListID),
+			ReferencedGroupId:   optional.String(r.ReferencedGroupID),
+			Description:         optional.String(r.Description),
 		})
 	}
 	return out
@@ -139,19 +140,19 @@ func revokedShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec
 func permissions(in []ec2api.IpPermission) []cloud.Permission {
 	out := make([]cloud.Permission, 0, len(in))
 	for _, p := range in {
-		cp := cloud.Permission{Protocol: val(p.IpProtocol), FromPort: p.FromPort, ToPort: p.ToPort}
+		cp := cloud.Permission{Protocol: optional.Value(p.IpProtocol), FromPort: p.FromPort, ToPort: p.ToPort}
 		for _, r := range p.IpRanges {
-			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv4, CIDR: val(r.CidrIp), Description: val(r.Description)})
+			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv4, CIDR: optional.Value(r.CidrIp), Description: optional.Value(r.Description)})
 		}
 		for _, r := range p.Ipv6Ranges {
-			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv6, CIDR: val(r.CidrIpv6), Description: val(r.Description)})
+			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv6, CIDR: optional.Value(r.CidrIpv6), Description: optional.Value(r.Description)})
 		}
 		for _, pl := range p.PrefixListIds {
-			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: val(pl.PrefixListId), Description: val(pl.Description)})
+			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: optional.Value(pl.PrefixListId), Description: optional.Value(pl.Description)})
 		}
 		for _, g := range p.UserIdGroupPairs {
 			cp.Peers = append(cp.Peers, cloud.Peer{
-				Kind: cloud.PeerGroup, GroupID: val(g.GroupId), GroupName: val(g.GroupName), UserID: val(g.UserId), Description: val(g.Description),
+				Kind: cloud.PeerGroup, GroupID: optional.Value(g.GroupId), GroupName: optional.Value(g.GroupName), UserID: optional.Value(g.UserId), Description: optional.Value(g.Description),
 			})
 		}
 		out = append(out, cp)
@@ -190,7 +191,7 @@ func (l legacyRule) permissions(perms []ec2api.IpPermission) ([]cloud.Permission
 		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter IpPermissions cannot be used with the parameter %s", set)
 	}
 	if l.SourceSecurityGroupName == nil && l.SourceSecurityGroupOwnerId == nil {
-		p := cloud.Permission{Protocol: val(l.IpProtocol), FromPort: l.FromPort, ToPort: l.ToPort}
+		p := cloud.Permission{Protocol: optional.Value(l.IpProtocol), FromPort: l.FromPort, ToPort: l.ToPort}
 		if l.CidrIp != nil {
 			p.Peers = []cloud.Peer{{Kind: cloud.PeerIPv4, CIDR: *l.CidrIp}}
 		}
@@ -199,33 +200,33 @@ func (l legacyRule) permissions(perms []ec2api.IpPermission) ([]cloud.Permission
 	if l.CidrIp != nil {
 		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter CidrIp cannot be used with the parameter SourceSecurityGroupName")
 	}
-	peer := []cloud.Peer{{Kind: cloud.PeerGroup, GroupName: val(l.SourceSecurityGroupName), UserID: val(l.SourceSecurityGroupOwnerId)}}
+	peer := []cloud.Peer{{Kind: cloud.PeerGroup, GroupName: optional.Value(l.SourceSecurityGroupName), UserID: optional.Value(l.SourceSecurityGroupOwnerId)}}
 	if l.IpProtocol != nil {
 		return []cloud.Permission{{Protocol: *l.IpProtocol, FromPort: l.FromPort, ToPort: l.ToPort, Peers: peer}}, nil
 	}
 	return []cloud.Permission{
-		{Protocol: "tcp", FromPort: ptr(int32(0)), ToPort: ptr(int32(65535)), Peers: peer},
-		{Protocol: "udp", FromPort: ptr(int32(0)), ToPort: ptr(int32(65535)), Peers: peer},
-		{Protocol: "icmp", FromPort: ptr(int32(-1)), ToPort: ptr(int32(-1)), Peers: peer},
+		{Protocol: "tcp", FromPort: new(int32(0)), ToPort: new(int32(65535)), Peers: peer},
+		{Protocol: "udp", FromPort: new(int32(0)), ToPort: new(int32(65535)), Peers: peer},
+		{Protocol: "icmp", FromPort: new(int32(-1)), ToPort: new(int32(-1)), Peers: peer},
 	}, nil
 }
 
 func groupRef(id, name *string) cloud.GroupRef {
-	return cloud.GroupRef{ID: val(id), Name: val(name)}
+	return cloud.GroupRef{ID: optional.Value(id), Name: optional.Value(name)}
 }
 
 // CreateSecurityGroup implements ec2api.Handler.
 func (s *Service) CreateSecurityGroup(ctx context.Context, in *ec2api.CreateSecurityGroupInput) (*ec2api.CreateSecurityGroupOutput, error) {
 	g, err := s.cloud.CreateSecurityGroup(ctx, caller(ctx), cloud.CreateSecurityGroupInput{
-		VpcID:       val(in.VpcId),
-		Name:        val(in.GroupName),
-		Description: val(in.Description),
+		VpcID:       optional.Value(in.VpcId),
+		Name:        optional.Value(in.GroupName),
+		Description: optional.Value(in.Description),
 		Tags:        tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.CreateSecurityGroupOutput{GroupId: ptr(g.ID), SecurityGroupArn: ptr(g.ARN()), Tags: tagSet(g.Tags)}, nil
+	return &ec2api.CreateSecurityGroupOutput{GroupId: new(g.ID), SecurityGroupArn: new(g.ARN()), Tags: tagSet(g.Tags)}, nil
 }
 
 // DeleteSecurityGroup implements ec2api.Handler.
@@ -234,7 +235,7 @@ func (s *Service) DeleteSecurityGroup(ctx context.Context, in *ec2api.DeleteSecu
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.DeleteSecurityGroupOutput{Return: ptr(true), GroupId: ptr(g.ID)}, nil
+	return &ec2api.DeleteSecurityGroupOutput{Return: new(true), GroupId: new(g.ID)}, nil
 }
 
 // ruleValues is a group filter over one field of its rules of a direction.
@@ -298,7 +299,7 @@ var securityGroupFilters = func() *filters[*cloud.SecurityGroup] {
 // and no wildcards, else nil.
 func exactValues(in []ec2api.Filter, name string) []string {
 	for _, f := range in {
-		if val(f.Name) == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
+		if optional.Value(f.Name) == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
 			return f.Values
 		}
 	}
@@ -374,7 +375,7 @@ func (s *Service) AuthorizeSecurityGroupIngress(ctx context.Context, in *ec2api.
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.AuthorizeSecurityGroupIngressOutput{Return: ptr(true), SecurityGroupRules: rules}, nil
+	return &ec2api.AuthorizeSecurityGroupIngressOutput{Return: new(true), SecurityGroupRules: rules}, nil
 }
 
 // AuthorizeSecurityGroupEgress implements ec2api.Handler.
@@ -384,7 +385,7 @@ func (s *Service) AuthorizeSecurityGroupEgress(ctx context.Context, in *ec2api.A
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.AuthorizeSecurityGroupEgressOutput{Return: ptr(true), SecurityGroupRules: rules}, nil
+	return &ec2api.AuthorizeSecurityGroupEgressOutput{Return: new(true), SecurityGroupRules: rules}, nil
 }
 
 // revoke runs RevokeSecurityGroupIngress or ...Egress.
@@ -410,7 +411,7 @@ func (s *Service) RevokeSecurityGroupIngress(ctx context.Context, in *ec2api.Rev
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.RevokeSecurityGroupIngressOutput{Return: ptr(true), RevokedSecurityGroupRules: revoked, UnknownIpPermissions: unknown}, nil
+	return &ec2api.RevokeSecurityGroupIngressOutput{Return: new(true), RevokedSecurityGroupRules: revoked, UnknownIpPermissions: unknown}, nil
 }
 
 // RevokeSecurityGroupEgress implements ec2api.Handler.
@@ -420,7 +421,7 @@ func (s *Service) RevokeSecurityGroupEgress(ctx context.Context, in *ec2api.Revo
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.RevokeSecurityGroupEgressOutput{Return: ptr(true), RevokedSecurityGroupRules: revoked, UnknownIpPermissions: unknown}, nil
+	return &ec2api.RevokeSecurityGroupEgressOutput{Return: new(true), RevokedSecurityGroupRules: revoked, UnknownIpPermissions: unknown}, nil
 }
 
 var securityGroupRuleFilters = &filters[*cloud.GroupRule]{
@@ -464,8 +465,8 @@ func (s *Service) ModifySecurityGroupRules(ctx context.Context, in *ec2api.Modif
 		if r == nil {
 			return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter SecurityGroupRule.%d.SecurityGroupRule", i+1)
 		}
-		p := cloud.Permission{Protocol: val(r.IpProtocol), FromPort: r.FromPort, ToPort: r.ToPort}
-		desc := val(r.Description)
+		p := cloud.Permission{Protocol: optional.Value(r.IpProtocol), FromPort: r.FromPort, ToPort: r.ToPort}
+		desc := optional.Value(r.Description)
 		if r.CidrIpv4 != nil {
 			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerIPv4, CIDR: *r.CidrIpv4, Description: desc})
 		}
@@ -478,12 +479,12 @@ func (s *Service) ModifySecurityGroupRules(ctx context.Context, in *ec2api.Modif
 		if r.ReferencedGroupId != nil {
 			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerGroup, GroupID: *r.ReferencedGroupId, Description: desc})
 		}
-		updates = append(updates, cloud.RuleUpdate{ID: val(u.SecurityGroupRuleId), Permission: p})
+		updates = append(updates, cloud.RuleUpdate{ID: optional.Value(u.SecurityGroupRuleId), Permission: p})
 	}
-	if err := s.cloud.ModifySecurityGroupRules(ctx, caller(ctx), val(in.GroupId), updates); err != nil {
+	if err := s.cloud.ModifySecurityGroupRules(ctx, caller(ctx), optional.Value(in.GroupId), updates); err != nil {
 		return nil, err
 	}
-	return &ec2api.ModifySecurityGroupRulesOutput{Return: ptr(true)}, nil
+	return &ec2api.ModifySecurityGroupRulesOutput{Return: new(true)}, nil
 }
 
 // updateDescriptions runs UpdateSecurityGroupRuleDescriptionsIngress or
@@ -491,7 +492,7 @@ func (s *Service) ModifySecurityGroupRules(ctx context.Context, in *ec2api.Modif
 func (s *Service) updateDescriptions(ctx context.Context, ref cloud.GroupRef, egress bool, perms []ec2api.IpPermission, descs []ec2api.SecurityGroupRuleDescription) error {
 	byID := make([]cloud.RuleDescription, 0, len(descs))
 	for _, d := range descs {
-		byID = append(byID, cloud.RuleDescription{ID: val(d.SecurityGroupRuleId), Description: val(d.Description)})
+		byID = append(byID, cloud.RuleDescription{ID: optional.Value(d.SecurityGroupRuleId), Description: optional.Value(d.Description)})
 	}
 	return s.cloud.UpdateSecurityGroupRuleDescriptions(ctx, caller(ctx), cloud.UpdateDescriptionsInput{
 		Group: ref, Egress: egress, Permissions: permissions(perms), ByID: byID,
@@ -503,7 +504,7 @@ func (s *Service) UpdateSecurityGroupRuleDescriptionsIngress(ctx context.Context
 	if err := s.updateDescriptions(ctx, groupRef(in.GroupId, in.GroupName), false, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
 		return nil, err
 	}
-	return &ec2api.UpdateSecurityGroupRuleDescriptionsIngressOutput{Return: ptr(true)}, nil
+	return &ec2api.UpdateSecurityGroupRuleDescriptionsIngressOutput{Return: new(true)}, nil
 }
 
 // UpdateSecurityGroupRuleDescriptionsEgress implements ec2api.Handler.
@@ -511,5 +512,5 @@ func (s *Service) UpdateSecurityGroupRuleDescriptionsEgress(ctx context.Context,
 	if err := s.updateDescriptions(ctx, groupRef(in.GroupId, in.GroupName), true, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
 		return nil, err
 	}
-	return &ec2api.UpdateSecurityGroupRuleDescriptionsEgressOutput{Return: ptr(true)}, nil
+	return &ec2api.UpdateSecurityGroupRuleDescriptionsEgressOutput{Return: new(true)}, nil
 }

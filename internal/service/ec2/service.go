@@ -6,7 +6,6 @@ package ec2
 
 import (
 	"context"
-	"time"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
@@ -27,31 +26,4 @@ func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
 func caller(ctx context.Context) cloud.Caller {
 	r := awsproto.RequestFrom(ctx)
 	return cloud.Caller{Account: r.Account, Region: r.Region, DryRun: r.DryRun}
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// val returns *p, or the zero value for nil.
-func val[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}
-
-// nonEmpty returns a pointer to s, or nil for "".
-func nonEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // staleSecurityGroupShape renders a group's stale rules: one permission per
@@ -12,23 +13,23 @@ import (
 func staleSecurityGroupShape(sg *cloud.StaleGroup) ec2api.StaleSecurityGroup {
 	g := sg.Group
 	out := ec2api.StaleSecurityGroup{
-		GroupId: ptr(g.ID), GroupName: ptr(g.Name), Description: ptr(g.Description), VpcId: ptr(g.VpcID),
+		GroupId: new(g.ID), GroupName: new(g.Name), Description: new(g.Description), VpcId: new(g.VpcID),
 		StaleIpPermissions: []ec2api.StaleIpPermission{}, StaleIpPermissionsEgress: []ec2api.StaleIpPermission{},
 	}
 	for _, r := range sg.Rules {
 		p := ec2api.StaleIpPermission{
-			IpProtocol: ptr(r.Protocol),
+			IpProtocol: new(r.Protocol),
 			UserIdGroupPairs: []ec2api.UserIdGroupPair{{
-				GroupId:                ptr(r.ReferencedGroupID),
-				UserId:                 nonEmpty(r.ReferencedGroupOwner),
-				VpcId:                  nonEmpty(r.ReferencedVpcID),
-				VpcPeeringConnectionId: nonEmpty(r.PeeringConnectionID),
-				PeeringStatus:          nonEmpty(r.PeeringStatus),
-				Description:            nonEmpty(r.Description),
+				GroupId:                new(r.ReferencedGroupID),
+				UserId:                 optional.String(r.ReferencedGroupOwner),
+				VpcId:                  optional.String(r.ReferencedVpcID),
+				VpcPeeringConnectionId: optional.String(r.PeeringConnectionID),
+				PeeringStatus:          optional.String(r.PeeringStatus),
+				Description:            optional.String(r.Description),
 			}},
 		}
 		if r.HasPorts() {
-			p.FromPort, p.ToPort = ptr(r.FromPort), ptr(r.ToPort)
+			p.FromPort, p.ToPort = new(r.FromPort), new(r.ToPort)
 		}
 		if r.Egress {
 			out.StaleIpPermissionsEgress = append(out.StaleIpPermissionsEgress, p)
@@ -47,7 +48,7 @@ func (s *Service) DescribeStaleSecurityGroups(ctx context.Context, in *ec2api.De
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.StaleSecurityGroups(ctx, caller(ctx), val(in.VpcId), q.After, q.Limit)
+	page, err := s.cloud.StaleSecurityGroups(ctx, caller(ctx), optional.Value(in.VpcId), q.After, q.Limit)
 	if err != nil {
 		return nil, err
 	}

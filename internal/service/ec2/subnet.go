@@ -7,35 +7,36 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func subnetShape(s *cloud.Subnet) ec2api.Subnet {
 	out := ec2api.Subnet{
-		SubnetId:                    ptr(s.ID),
-		SubnetArn:                   ptr(s.ARN()),
-		VpcId:                       ptr(s.VpcID),
-		OwnerId:                     ptr(s.Owner),
-		CidrBlock:                   nonEmpty(s.CIDRBlock),
-		AvailabilityZone:            ptr(s.AvailabilityZone),
-		AvailabilityZoneId:          ptr(s.AvailabilityZoneID),
-		AvailableIpAddressCount:     ptr(int32(s.AvailableIPs())),
-		State:                       ptr(s.State),
-		DefaultForAz:                ptr(s.DefaultForAZ),
-		MapPublicIpOnLaunch:         ptr(s.MapPublicIPOnLaunch),
-		MapCustomerOwnedIpOnLaunch:  ptr(s.MapCustomerOwnedIPOnLaunch),
-		AssignIpv6AddressOnCreation: ptr(s.AssignIPv6AddressOnCreation),
-		EnableDns64:                 ptr(s.EnableDNS64),
-		Ipv6Native:                  ptr(s.IPv6Native),
+		SubnetId:                    new(s.ID),
+		SubnetArn:                   new(s.ARN()),
+		VpcId:                       new(s.VpcID),
+		OwnerId:                     new(s.Owner),
+		CidrBlock:                   optional.String(s.CIDRBlock),
+		AvailabilityZone:            new(s.AvailabilityZone),
+		AvailabilityZoneId:          new(s.AvailabilityZoneID),
+		AvailableIpAddressCount:     new(int32(s.AvailableIPs())),
+		State:                       new(s.State),
+		DefaultForAz:                new(s.DefaultForAZ),
+		MapPublicIpOnLaunch:         new(s.MapPublicIPOnLaunch),
+		MapCustomerOwnedIpOnLaunch:  new(s.MapCustomerOwnedIPOnLaunch),
+		AssignIpv6AddressOnCreation: new(s.AssignIPv6AddressOnCreation),
+		EnableDns64:                 new(s.EnableDNS64),
+		Ipv6Native:                  new(s.IPv6Native),
 		PrivateDnsNameOptionsOnLaunch: &ec2api.PrivateDnsNameOptionsOnLaunch{
-			HostnameType:                    ptr(s.PrivateDNSHostnameType),
-			EnableResourceNameDnsARecord:    ptr(s.EnableResourceNameDNSA),
-			EnableResourceNameDnsAAAARecord: ptr(s.EnableResourceNameDNSAAAA),
+			HostnameType:                    new(s.PrivateDNSHostnameType),
+			EnableResourceNameDnsARecord:    new(s.EnableResourceNameDNSA),
+			EnableResourceNameDnsAAAARecord: new(s.EnableResourceNameDNSAAAA),
 		},
 		Tags: tagSet(s.Tags),
 	}
 	if s.EnableLniAtDeviceIndex != 0 {
-		out.EnableLniAtDeviceIndex = ptr(s.EnableLniAtDeviceIndex)
+		out.EnableLniAtDeviceIndex = new(s.EnableLniAtDeviceIndex)
 	}
 	for _, a := range s.IPv6Associations {
 		out.Ipv6CidrBlockAssociationSet = append(out.Ipv6CidrBlockAssociationSet, *subnetIPv6AssociationShape(a))
@@ -46,25 +47,25 @@ func subnetShape(s *cloud.Subnet) ec2api.Subnet {
 // CreateSubnet implements ec2api.Handler.
 func (s *Service) CreateSubnet(ctx context.Context, in *ec2api.CreateSubnetInput) (*ec2api.CreateSubnetOutput, error) {
 	sub, err := s.cloud.CreateSubnet(ctx, caller(ctx), cloud.CreateSubnetInput{
-		VpcID:              val(in.VpcId),
-		CIDRBlock:          val(in.CidrBlock),
-		IPv6CIDRBlock:      val(in.Ipv6CidrBlock),
-		AvailabilityZone:   val(in.AvailabilityZone),
-		AvailabilityZoneID: val(in.AvailabilityZoneId),
-		IPv6Native:         val(in.Ipv6Native),
+		VpcID:              optional.Value(in.VpcId),
+		CIDRBlock:          optional.Value(in.CidrBlock),
+		IPv6CIDRBlock:      optional.Value(in.Ipv6CidrBlock),
+		AvailabilityZone:   optional.Value(in.AvailabilityZone),
+		AvailabilityZoneID: optional.Value(in.AvailabilityZoneId),
+		IPv6Native:         optional.Value(in.Ipv6Native),
 		Tags:               tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
 		return nil, err
 	}
 	shape := subnetShape(sub)
-	shape.State = ptr(ec2api.SubnetStatePending)
+	shape.State = new(ec2api.SubnetStatePending)
 	return &ec2api.CreateSubnetOutput{Subnet: &shape}, nil
 }
 
 // CreateDefaultSubnet implements ec2api.Handler.
 func (s *Service) CreateDefaultSubnet(ctx context.Context, in *ec2api.CreateDefaultSubnetInput) (*ec2api.CreateDefaultSubnetOutput, error) {
-	sub, err := s.cloud.CreateDefaultSubnet(ctx, caller(ctx), val(in.AvailabilityZone))
+	sub, err := s.cloud.CreateDefaultSubnet(ctx, caller(ctx), optional.Value(in.AvailabilityZone))
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func (s *Service) CreateDefaultSubnet(ctx context.Context, in *ec2api.CreateDefa
 
 // DeleteSubnet implements ec2api.Handler.
 func (s *Service) DeleteSubnet(ctx context.Context, in *ec2api.DeleteSubnetInput) (*ec2api.DeleteSubnetOutput, error) {
-	return &ec2api.DeleteSubnetOutput{}, s.cloud.DeleteSubnet(ctx, caller(ctx), val(in.SubnetId))
+	return &ec2api.DeleteSubnetOutput{}, s.cloud.DeleteSubnet(ctx, caller(ctx), optional.Value(in.SubnetId))
 }
 
 var subnetFilters = &filters[*cloud.Subnet]{
@@ -153,7 +154,7 @@ func (s *Service) ModifySubnetAttribute(ctx context.Context, in *ec2api.ModifySu
 		if v == nil {
 			return nil
 		}
-		return ptr(val(v.Value))
+		return new(optional.Value(v.Value))
 	}
 	a := cloud.SubnetAttributes{
 		MapPublicIPOnLaunch:         b(in.MapPublicIpOnLaunch),
@@ -165,17 +166,17 @@ func (s *Service) ModifySubnetAttribute(ctx context.Context, in *ec2api.ModifySu
 		EnableResourceNameDNSAAAA:   b(in.EnableResourceNameDnsAAAARecordOnLaunch),
 		EnableLniAtDeviceIndex:      in.EnableLniAtDeviceIndex,
 	}
-	if in.DisableLniAtDeviceIndex != nil && val(in.DisableLniAtDeviceIndex.Value) {
-		a.EnableLniAtDeviceIndex = ptr(int32(0))
+	if in.DisableLniAtDeviceIndex != nil && optional.Value(in.DisableLniAtDeviceIndex.Value) {
+		a.EnableLniAtDeviceIndex = new(int32(0))
 	}
-	return &ec2api.ModifySubnetAttributeOutput{}, s.cloud.ModifySubnetAttribute(ctx, caller(ctx), val(in.SubnetId), a)
+	return &ec2api.ModifySubnetAttributeOutput{}, s.cloud.ModifySubnetAttribute(ctx, caller(ctx), optional.Value(in.SubnetId), a)
 }
 
 func subnetIPv6AssociationShape(a cloud.CIDRAssociation) *ec2api.SubnetIpv6CidrBlockAssociation {
 	return &ec2api.SubnetIpv6CidrBlockAssociation{
-		AssociationId:      ptr(a.ID),
-		Ipv6CidrBlock:      ptr(a.CIDR),
-		Ipv6CidrBlockState: &ec2api.SubnetCidrBlockState{State: ptr(a.State)},
+		AssociationId:      new(a.ID),
+		Ipv6CidrBlock:      new(a.CIDR),
+		Ipv6CidrBlockState: &ec2api.SubnetCidrBlockState{State: new(a.State)},
 	}
 }
 
@@ -187,18 +188,18 @@ func (s *Service) AssociateSubnetCidrBlock(ctx context.Context, in *ec2api.Assoc
 	if in.Ipv6CidrBlock == nil {
 		return nil, awsproto.Errorf("MissingParameter", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
 	}
-	sub, assoc, err := s.cloud.AssociateSubnetCIDRBlock(ctx, caller(ctx), val(in.SubnetId), val(in.Ipv6CidrBlock))
+	sub, assoc, err := s.cloud.AssociateSubnetCIDRBlock(ctx, caller(ctx), optional.Value(in.SubnetId), optional.Value(in.Ipv6CidrBlock))
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.AssociateSubnetCidrBlockOutput{SubnetId: ptr(sub.ID), Ipv6CidrBlockAssociation: subnetIPv6AssociationShape(assoc)}, nil
+	return &ec2api.AssociateSubnetCidrBlockOutput{SubnetId: new(sub.ID), Ipv6CidrBlockAssociation: subnetIPv6AssociationShape(assoc)}, nil
 }
 
 // DisassociateSubnetCidrBlock implements ec2api.Handler.
 func (s *Service) DisassociateSubnetCidrBlock(ctx context.Context, in *ec2api.DisassociateSubnetCidrBlockInput) (*ec2api.DisassociateSubnetCidrBlockOutput, error) {
-	sub, assoc, err := s.cloud.DisassociateSubnetCIDRBlock(ctx, caller(ctx), val(in.AssociationId))
+	sub, assoc, err := s.cloud.DisassociateSubnetCIDRBlock(ctx, caller(ctx), optional.Value(in.AssociationId))
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.DisassociateSubnetCidrBlockOutput{SubnetId: ptr(sub.ID), Ipv6CidrBlockAssociation: subnetIPv6AssociationShape(assoc)}, nil
+	return &ec2api.DisassociateSubnetCidrBlockOutput{SubnetId: new(sub.ID), Ipv6CidrBlockAssociation: subnetIPv6AssociationShape(assoc)}, nil
 }

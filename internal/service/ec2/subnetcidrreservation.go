@@ -5,19 +5,20 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 func subnetCIDRReservationShape(r *cloud.SubnetCIDRReservation) ec2api.SubnetCidrReservation {
 	out := ec2api.SubnetCidrReservation{
-		SubnetCidrReservationId: ptr(r.ID),
-		SubnetId:                ptr(r.SubnetID),
-		Cidr:                    ptr(r.CIDR),
-		ReservationType:         ptr(r.ReservationType),
-		OwnerId:                 ptr(r.Owner),
+		SubnetCidrReservationId: new(r.ID),
+		SubnetId:                new(r.SubnetID),
+		Cidr:                    new(r.CIDR),
+		ReservationType:         new(r.ReservationType),
+		OwnerId:                 new(r.Owner),
 		Tags:                    tagSet(r.Tags),
 	}
 	if r.Description != "" {
-		out.Description = ptr(r.Description)
+		out.Description = new(r.Description)
 	}
 	return out
 }
@@ -25,8 +26,8 @@ func subnetCIDRReservationShape(r *cloud.SubnetCIDRReservation) ec2api.SubnetCid
 // CreateSubnetCidrReservation implements ec2api.Handler.
 func (s *Service) CreateSubnetCidrReservation(ctx context.Context, in *ec2api.CreateSubnetCidrReservationInput) (*ec2api.CreateSubnetCidrReservationOutput, error) {
 	r, err := s.cloud.CreateSubnetCIDRReservation(ctx, caller(ctx), cloud.CreateSubnetCIDRReservationInput{
-		SubnetID: val(in.SubnetId), CIDR: val(in.Cidr), ReservationType: val(in.ReservationType),
-		Description: val(in.Description), Tags: tagSpecs(in.TagSpecifications),
+		SubnetID: optional.Value(in.SubnetId), CIDR: optional.Value(in.Cidr), ReservationType: optional.Value(in.ReservationType),
+		Description: optional.Value(in.Description), Tags: tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
 		return nil, err
@@ -56,7 +57,7 @@ func (s *Service) GetSubnetCidrReservations(ctx context.Context, in *ec2api.GetS
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.SubnetCIDRReservations(ctx, caller(ctx), val(in.SubnetId), q, match)
+	page, err := s.cloud.SubnetCIDRReservations(ctx, caller(ctx), optional.Value(in.SubnetId), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +79,7 @@ func (s *Service) GetSubnetCidrReservations(ctx context.Context, in *ec2api.GetS
 
 // DeleteSubnetCidrReservation implements ec2api.Handler.
 func (s *Service) DeleteSubnetCidrReservation(ctx context.Context, in *ec2api.DeleteSubnetCidrReservationInput) (*ec2api.DeleteSubnetCidrReservationOutput, error) {
-	r, err := s.cloud.DeleteSubnetCIDRReservation(ctx, caller(ctx), val(in.SubnetCidrReservationId))
+	r, err := s.cloud.DeleteSubnetCIDRReservation(ctx, caller(ctx), optional.Value(in.SubnetCidrReservationId))
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // tagSet renders tags for a Describe answer (nil when there are none, as
@@ -16,7 +17,7 @@ func tagSet(t cloud.Tags) []ec2api.Tag {
 	}
 	out := make([]ec2api.Tag, 0, len(t))
 	for _, tag := range t.Sorted() {
-		out = append(out, ec2api.Tag{Key: ptr(tag.Key), Value: ptr(tag.Value)})
+		out = append(out, ec2api.Tag{Key: new(tag.Key), Value: new(tag.Value)})
 	}
 	return out
 }
@@ -25,7 +26,7 @@ func tagSet(t cloud.Tags) []ec2api.Tag {
 func tagSpecs(specs []ec2api.TagSpecification) []cloud.TagSpec {
 	out := make([]cloud.TagSpec, 0, len(specs))
 	for _, s := range specs {
-		out = append(out, cloud.TagSpec{ResourceType: val(s.ResourceType), Tags: tags(s.Tags)})
+		out = append(out, cloud.TagSpec{ResourceType: optional.Value(s.ResourceType), Tags: tags(s.Tags)})
 	}
 	return out
 }
@@ -33,7 +34,7 @@ func tagSpecs(specs []ec2api.TagSpecification) []cloud.TagSpec {
 func tags(in []ec2api.Tag) []cloud.Tag {
 	out := make([]cloud.Tag, 0, len(in))
 	for _, t := range in {
-		out = append(out, cloud.Tag{Key: val(t.Key), Value: val(t.Value)})
+		out = append(out, cloud.Tag{Key: optional.Value(t.Key), Value: optional.Value(t.Value)})
 	}
 	return out
 }
@@ -47,7 +48,7 @@ func (s *Service) CreateTags(ctx context.Context, in *ec2api.CreateTagsInput) (*
 func (s *Service) DeleteTags(ctx context.Context, in *ec2api.DeleteTagsInput) (*ec2api.DeleteTagsOutput, error) {
 	filters := make([]cloud.TagFilter, 0, len(in.Tags))
 	for _, t := range in.Tags {
-		filters = append(filters, cloud.TagFilter{Key: val(t.Key), Value: t.Value})
+		filters = append(filters, cloud.TagFilter{Key: optional.Value(t.Key), Value: t.Value})
 	}
 	return &ec2api.DeleteTagsOutput{}, s.cloud.DeleteTags(ctx, caller(ctx), in.Resources, filters)
 }
@@ -91,7 +92,7 @@ func (s *Service) DescribeTags(ctx context.Context, in *ec2api.DescribeTagsInput
 			break
 		}
 		out.Tags = append(out.Tags, ec2api.TagDescription{
-			Key: ptr(d.Key), Value: ptr(d.Value), ResourceId: ptr(d.ResourceID), ResourceType: ptr(d.ResourceType),
+			Key: new(d.Key), Value: new(d.Value), ResourceId: new(d.ResourceID), ResourceType: new(d.ResourceType),
 		})
 	}
 	return out, nil

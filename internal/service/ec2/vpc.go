@@ -6,18 +6,19 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func vpcShape(v *cloud.VPC) ec2api.Vpc {
 	out := ec2api.Vpc{
-		VpcId:           ptr(v.ID),
-		OwnerId:         ptr(v.Owner),
-		CidrBlock:       ptr(v.CIDRBlock),
-		DhcpOptionsId:   ptr(v.DHCPOptionsID),
-		InstanceTenancy: ptr(v.InstanceTenancy),
-		IsDefault:       ptr(v.IsDefault),
-		State:           ptr(v.State),
+		VpcId:           new(v.ID),
+		OwnerId:         new(v.Owner),
+		CidrBlock:       new(v.CIDRBlock),
+		DhcpOptionsId:   new(v.DHCPOptionsID),
+		InstanceTenancy: new(v.InstanceTenancy),
+		IsDefault:       new(v.IsDefault),
+		State:           new(v.State),
 		Tags:            tagSet(v.Tags),
 	}
 	for _, a := range v.CIDRAssociations {
@@ -31,19 +32,19 @@ func vpcShape(v *cloud.VPC) ec2api.Vpc {
 
 func vpcCIDRShape(a cloud.CIDRAssociation) ec2api.VpcCidrBlockAssociation {
 	return ec2api.VpcCidrBlockAssociation{
-		AssociationId:  ptr(a.ID),
-		CidrBlock:      ptr(a.CIDR),
-		CidrBlockState: &ec2api.VpcCidrBlockState{State: ptr(a.State)},
+		AssociationId:  new(a.ID),
+		CidrBlock:      new(a.CIDR),
+		CidrBlockState: &ec2api.VpcCidrBlockState{State: new(a.State)},
 	}
 }
 
 func vpcIPv6Shape(a cloud.CIDRAssociation) ec2api.VpcIpv6CidrBlockAssociation {
 	return ec2api.VpcIpv6CidrBlockAssociation{
-		AssociationId:      ptr(a.ID),
-		Ipv6CidrBlock:      ptr(a.CIDR),
-		Ipv6CidrBlockState: &ec2api.VpcCidrBlockState{State: ptr(a.State)},
-		Ipv6Pool:           nonEmpty(a.IPv6Pool),
-		NetworkBorderGroup: nonEmpty(a.NetworkBorderGroup),
+		AssociationId:      new(a.ID),
+		Ipv6CidrBlock:      new(a.CIDR),
+		Ipv6CidrBlockState: &ec2api.VpcCidrBlockState{State: new(a.State)},
+		Ipv6Pool:           optional.String(a.IPv6Pool),
+		NetworkBorderGroup: optional.String(a.NetworkBorderGroup),
 	}
 }
 
@@ -53,10 +54,10 @@ func (s *Service) CreateVpc(ctx context.Context, in *ec2api.CreateVpcInput) (*ec
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM or BYOIP pools; use CidrBlock and AmazonProvidedIpv6CidrBlock.")
 	}
 	vpc, err := s.cloud.CreateVPC(ctx, caller(ctx), cloud.CreateVPCInput{
-		CIDRBlock:                   val(in.CidrBlock),
-		AmazonProvidedIPv6CIDRBlock: val(in.AmazonProvidedIpv6CidrBlock),
-		IPv6NetworkBorderGroup:      val(in.Ipv6CidrBlockNetworkBorderGroup),
-		InstanceTenancy:             val(in.InstanceTenancy),
+		CIDRBlock:                   optional.Value(in.CidrBlock),
+		AmazonProvidedIPv6CIDRBlock: optional.Value(in.AmazonProvidedIpv6CidrBlock),
+		IPv6NetworkBorderGroup:      optional.Value(in.Ipv6CidrBlockNetworkBorderGroup),
+		InstanceTenancy:             optional.Value(in.InstanceTenancy),
 		Tags:                        tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
@@ -64,7 +65,7 @@ func (s *Service) CreateVpc(ctx context.Context, in *ec2api.CreateVpcInput) (*ec
 	}
 	// A new VPC is "pending" in the create answer, as on AWS.
 	shape := vpcShape(vpc)
-	shape.State = ptr(ec2api.VpcStatePending)
+	shape.State = new(ec2api.VpcStatePending)
 	return &ec2api.CreateVpcOutput{Vpc: &shape}, nil
 }
 
@@ -80,7 +81,7 @@ func (s *Service) CreateDefaultVpc(ctx context.Context, in *ec2api.CreateDefault
 
 // DeleteVpc implements ec2api.Handler.
 func (s *Service) DeleteVpc(ctx context.Context, in *ec2api.DeleteVpcInput) (*ec2api.DeleteVpcOutput, error) {
-	return &ec2api.DeleteVpcOutput{}, s.cloud.DeleteVPC(ctx, caller(ctx), val(in.VpcId))
+	return &ec2api.DeleteVpcOutput{}, s.cloud.DeleteVPC(ctx, caller(ctx), optional.Value(in.VpcId))
 }
 
 func vpcBlocks(v *cloud.VPC) []string {
@@ -152,17 +153,17 @@ func (s *Service) DescribeVpcs(ctx context.Context, in *ec2api.DescribeVpcsInput
 
 // DescribeVpcAttribute implements ec2api.Handler.
 func (s *Service) DescribeVpcAttribute(ctx context.Context, in *ec2api.DescribeVpcAttributeInput) (*ec2api.DescribeVpcAttributeOutput, error) {
-	vpc, err := s.cloud.GetVPC(ctx, caller(ctx), val(in.VpcId))
+	vpc, err := s.cloud.GetVPC(ctx, caller(ctx), optional.Value(in.VpcId))
 	if err != nil {
 		return nil, err
 	}
-	on, err := vpc.Attribute(cloud.VPCAttribute(val(in.Attribute)))
+	on, err := vpc.Attribute(cloud.VPCAttribute(optional.Value(in.Attribute)))
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.DescribeVpcAttributeOutput{VpcId: ptr(vpc.ID)}
-	v := &ec2api.AttributeBooleanValue{Value: ptr(on)}
-	switch cloud.VPCAttribute(val(in.Attribute)) {
+	out := &ec2api.DescribeVpcAttributeOutput{VpcId: new(vpc.ID)}
+	v := &ec2api.AttributeBooleanValue{Value: new(on)}
+	switch cloud.VPCAttribute(optional.Value(in.Attribute)) {
 	case cloud.AttrEnableDNSSupport:
 		out.EnableDnsSupport = v
 	case cloud.AttrEnableDNSHostnames:
@@ -196,7 +197,7 @@ func (s *Service) ModifyVpcAttribute(ctx context.Context, in *ec2api.ModifyVpcAt
 	if value.Value == nil {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter %s.Value", attrs[0])
 	}
-	return &ec2api.ModifyVpcAttributeOutput{}, s.cloud.ModifyVPCAttribute(ctx, caller(ctx), val(in.VpcId), attrs[0], *value.Value)
+	return &ec2api.ModifyVpcAttributeOutput{}, s.cloud.ModifyVPCAttribute(ctx, caller(ctx), optional.Value(in.VpcId), attrs[0], *value.Value)
 }
 
 // AssociateVpcCidrBlock implements ec2api.Handler.
@@ -204,22 +205,22 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, in *ec2api.Associat
 	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil || in.Ipv6CidrBlock != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM or BYOIP pools; use CidrBlock or AmazonProvidedIpv6CidrBlock.")
 	}
-	ipv6 := val(in.AmazonProvidedIpv6CidrBlock)
+	ipv6 := optional.Value(in.AmazonProvidedIpv6CidrBlock)
 	if ipv6 == (in.CidrBlock != nil) {
 		return nil, awsproto.Errorf("InvalidParameterCombination", "Specify exactly one of CidrBlock and AmazonProvidedIpv6CidrBlock.")
 	}
-	vpc, assoc, err := s.cloud.AssociateVPCCIDRBlock(ctx, caller(ctx), val(in.VpcId), val(in.CidrBlock), ipv6, val(in.Ipv6CidrBlockNetworkBorderGroup))
+	vpc, assoc, err := s.cloud.AssociateVPCCIDRBlock(ctx, caller(ctx), optional.Value(in.VpcId), optional.Value(in.CidrBlock), ipv6, optional.Value(in.Ipv6CidrBlockNetworkBorderGroup))
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.AssociateVpcCidrBlockOutput{VpcId: ptr(vpc.ID)}
+	out := &ec2api.AssociateVpcCidrBlockOutput{VpcId: new(vpc.ID)}
 	if ipv6 {
 		shape := vpcIPv6Shape(assoc)
-		shape.Ipv6CidrBlockState.State = ptr("associating")
+		shape.Ipv6CidrBlockState.State = new("associating")
 		out.Ipv6CidrBlockAssociation = &shape
 	} else {
 		shape := vpcCIDRShape(assoc)
-		shape.CidrBlockState.State = ptr("associating")
+		shape.CidrBlockState.State = new("associating")
 		out.CidrBlockAssociation = &shape
 	}
 	return out, nil
@@ -227,11 +228,11 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, in *ec2api.Associat
 
 // DisassociateVpcCidrBlock implements ec2api.Handler.
 func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, in *ec2api.DisassociateVpcCidrBlockInput) (*ec2api.DisassociateVpcCidrBlockOutput, error) {
-	vpc, assoc, err := s.cloud.DisassociateVPCCIDRBlock(ctx, caller(ctx), val(in.AssociationId))
+	vpc, assoc, err := s.cloud.DisassociateVPCCIDRBlock(ctx, caller(ctx), optional.Value(in.AssociationId))
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.DisassociateVpcCidrBlockOutput{VpcId: ptr(vpc.ID)}
+	out := &ec2api.DisassociateVpcCidrBlockOutput{VpcId: new(vpc.ID)}
 	if len(assoc.CIDR) > 0 && assoc.IPv6Pool != "" {
 		shape := vpcIPv6Shape(assoc)
 		out.Ipv6CidrBlockAssociation = &shape
@@ -244,8 +245,8 @@ func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, in *ec2api.Disas
 
 // ModifyVpcTenancy implements ec2api.Handler.
 func (s *Service) ModifyVpcTenancy(ctx context.Context, in *ec2api.ModifyVpcTenancyInput) (*ec2api.ModifyVpcTenancyOutput, error) {
-	if err := s.cloud.ModifyVPCTenancy(ctx, caller(ctx), val(in.VpcId), val(in.InstanceTenancy)); err != nil {
+	if err := s.cloud.ModifyVPCTenancy(ctx, caller(ctx), optional.Value(in.VpcId), optional.Value(in.InstanceTenancy)); err != nil {
 		return nil, err
 	}
-	return &ec2api.ModifyVpcTenancyOutput{ReturnValue: ptr(true)}, nil
+	return &ec2api.ModifyVpcTenancyOutput{ReturnValue: new(true)}, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -13,41 +14,41 @@ import (
 // tables to show.
 func vpcEndpointShape(e *cloud.VPCEndpoint) ec2api.VpcEndpoint {
 	out := ec2api.VpcEndpoint{
-		VpcEndpointId:       ptr(e.ID),
-		VpcEndpointType:     ptr(e.Type),
-		VpcId:               ptr(e.VpcID),
-		ServiceName:         ptr(e.ServiceName),
-		ServiceRegion:       ptr(e.ServiceRegionName()),
-		State:               ptr(e.State),
-		PolicyDocument:      nonEmpty(e.PolicyDocument),
+		VpcEndpointId:       new(e.ID),
+		VpcEndpointType:     new(e.Type),
+		VpcId:               new(e.VpcID),
+		ServiceName:         new(e.ServiceName),
+		ServiceRegion:       new(e.ServiceRegionName()),
+		State:               new(e.State),
+		PolicyDocument:      optional.String(e.PolicyDocument),
 		SubnetIds:           append([]string{}, e.SubnetIDs...),
 		NetworkInterfaceIds: append([]string{}, e.NetworkInterfaceIDs...),
-		IpAddressType:       nonEmpty(e.IPAddressType),
-		RequesterManaged:    ptr(e.RequesterManaged),
-		CreationTimestamp:   timePtr(e.CreationTime),
+		IpAddressType:       optional.String(e.IPAddressType),
+		RequesterManaged:    new(e.RequesterManaged),
+		CreationTimestamp:   optional.Time(e.CreationTime),
 		Tags:                tagSet(e.Tags),
-		OwnerId:             ptr(e.Owner),
+		OwnerId:             new(e.Owner),
 	}
 	if e.LastError != nil {
-		out.LastError = &ec2api.LastError{Code: ptr(e.LastError.Code), Message: ptr(e.LastError.Message)}
+		out.LastError = &ec2api.LastError{Code: new(e.LastError.Code), Message: new(e.LastError.Message)}
 	}
 	if e.Type == cloud.EndpointTypeGatewayLoadBalancer {
 		return out
 	}
 	out.RouteTableIds = append([]string{}, e.RouteTableIDs...)
-	out.PrivateDnsEnabled = ptr(e.PrivateDNSEnabled)
+	out.PrivateDnsEnabled = new(e.PrivateDNSEnabled)
 	out.Groups = make([]ec2api.SecurityGroupIdentifier, 0, len(e.SecurityGroupIDs))
 	for i, id := range e.SecurityGroupIDs {
-		out.Groups = append(out.Groups, ec2api.SecurityGroupIdentifier{GroupId: ptr(id), GroupName: nonEmpty(e.GroupNames[i])})
+		out.Groups = append(out.Groups, ec2api.SecurityGroupIdentifier{GroupId: new(id), GroupName: optional.String(e.GroupNames[i])})
 	}
 	out.DnsEntries = make([]ec2api.DnsEntry, 0, len(e.DNSEntries))
 	for _, d := range e.DNSEntries {
-		out.DnsEntries = append(out.DnsEntries, ec2api.DnsEntry{DnsName: ptr(d.DNSName), HostedZoneId: ptr(d.HostedZoneID)})
+		out.DnsEntries = append(out.DnsEntries, ec2api.DnsEntry{DnsName: new(d.DNSName), HostedZoneId: new(d.HostedZoneID)})
 	}
 	if e.HasDNSOptions() {
-		out.DnsOptions = &ec2api.DnsOptions{DnsRecordIpType: nonEmpty(e.DNSRecordIPType)}
+		out.DnsOptions = &ec2api.DnsOptions{DnsRecordIpType: optional.String(e.DNSRecordIPType)}
 		if e.ShowsInboundResolverOption() {
-			out.DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint = ptr(e.PrivateDNSOnlyForInboundResolverEndpoint)
+			out.DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint = new(e.PrivateDNSOnlyForInboundResolverEndpoint)
 		}
 	}
 	return out
@@ -57,7 +58,7 @@ func vpcEndpointShape(e *cloud.VPCEndpoint) ec2api.VpcEndpoint {
 func endpointSubnetConfigs(in []ec2api.SubnetConfiguration) []cloud.EndpointSubnetConfig {
 	out := make([]cloud.EndpointSubnetConfig, 0, len(in))
 	for _, c := range in {
-		out = append(out, cloud.EndpointSubnetConfig{SubnetID: val(c.SubnetId), IPv4: val(c.Ipv4), IPv6: val(c.Ipv6)})
+		out = append(out, cloud.EndpointSubnetConfig{SubnetID: optional.Value(c.SubnetId), IPv4: optional.Value(c.Ipv4), IPv6: optional.Value(c.Ipv6)})
 	}
 	return out
 }
@@ -67,23 +68,23 @@ func endpointDNSOptions(in *ec2api.DnsOptionsSpecification) cloud.EndpointDNSOpt
 	if in == nil {
 		return cloud.EndpointDNSOptions{}
 	}
-	return cloud.EndpointDNSOptions{RecordIPType: val(in.DnsRecordIpType), PrivateDNSOnlyForInboundResolverEndpoint: in.PrivateDnsOnlyForInboundResolverEndpoint}
+	return cloud.EndpointDNSOptions{RecordIPType: optional.Value(in.DnsRecordIpType), PrivateDNSOnlyForInboundResolverEndpoint: in.PrivateDnsOnlyForInboundResolverEndpoint}
 }
 
 // CreateVpcEndpoint implements ec2api.Handler.
 func (s *Service) CreateVpcEndpoint(ctx context.Context, in *ec2api.CreateVpcEndpointInput) (*ec2api.CreateVpcEndpointOutput, error) {
 	e, err := s.cloud.CreateVPCEndpoint(ctx, caller(ctx), cloud.CreateVPCEndpointInput{
-		VpcID:             val(in.VpcId),
-		ServiceName:       val(in.ServiceName),
-		ServiceRegion:     val(in.ServiceRegion),
-		Type:              val(in.VpcEndpointType),
+		VpcID:             optional.Value(in.VpcId),
+		ServiceName:       optional.Value(in.ServiceName),
+		ServiceRegion:     optional.Value(in.ServiceRegion),
+		Type:              optional.Value(in.VpcEndpointType),
 		PolicyDocument:    in.PolicyDocument,
 		RouteTableIDs:     in.RouteTableIds,
 		SubnetIDs:         in.SubnetIds,
 		SubnetConfigs:     endpointSubnetConfigs(in.SubnetConfigurations),
 		SecurityGroupIDs:  in.SecurityGroupIds,
 		PrivateDNSEnabled: in.PrivateDnsEnabled,
-		IPAddressType:     val(in.IpAddressType),
+		IPAddressType:     optional.Value(in.IpAddressType),
 		DNSOptions:        endpointDNSOptions(in.DnsOptions),
 		Tags:              tagSpecs(in.TagSpecifications),
 	})
@@ -102,8 +103,8 @@ func (s *Service) ModifyVpcEndpoint(ctx context.Context, in *ec2api.ModifyVpcEnd
 		dns = &opts
 	}
 	err := s.cloud.ModifyVPCEndpoint(ctx, caller(ctx), cloud.ModifyVPCEndpointInput{
-		ID:                     val(in.VpcEndpointId),
-		ResetPolicy:            val(in.ResetPolicy),
+		ID:                     optional.Value(in.VpcEndpointId),
+		ResetPolicy:            optional.Value(in.ResetPolicy),
 		PolicyDocument:         in.PolicyDocument,
 		AddRouteTableIDs:       in.AddRouteTableIds,
 		RemoveRouteTableIDs:    in.RemoveRouteTableIds,
@@ -113,13 +114,13 @@ func (s *Service) ModifyVpcEndpoint(ctx context.Context, in *ec2api.ModifyVpcEnd
 		RemoveSecurityGroupIDs: in.RemoveSecurityGroupIds,
 		SubnetConfigs:          endpointSubnetConfigs(in.SubnetConfigurations),
 		PrivateDNSEnabled:      in.PrivateDnsEnabled,
-		IPAddressType:          val(in.IpAddressType),
+		IPAddressType:          optional.Value(in.IpAddressType),
 		DNSOptions:             dns,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.ModifyVpcEndpointOutput{Return: ptr(true)}, nil
+	return &ec2api.ModifyVpcEndpointOutput{Return: new(true)}, nil
 }
 
 // DeleteVpcEndpoints implements ec2api.Handler: endpoints that cannot be
@@ -159,7 +160,7 @@ func (s *Service) DescribeVpcEndpoints(ctx context.Context, in *ec2api.DescribeV
 		return nil, err
 	}
 	if in.MaxResults != nil && *in.MaxResults > maxDescribeEndpoints {
-		in.MaxResults = ptr(int32(maxDescribeEndpoints))
+		in.MaxResults = new(int32(maxDescribeEndpoints))
 	}
 	page, err := describe[cloud.VPCEndpoint](ctx, s, vpcEndpointFilters, in.VpcEndpointIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {

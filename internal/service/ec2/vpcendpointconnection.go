@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -14,16 +15,16 @@ import (
 func connectionShape(c cloud.EndpointConnection) ec2api.VpcEndpointConnection {
 	e := c.Endpoint
 	return ec2api.VpcEndpointConnection{
-		ServiceId:               ptr(c.Service.ID),
-		VpcEndpointId:           ptr(e.ID),
-		VpcEndpointOwner:        ptr(e.Owner),
-		VpcEndpointState:        ptr(e.State),
-		CreationTimestamp:       timePtr(e.CreationTime),
+		ServiceId:               new(c.Service.ID),
+		VpcEndpointId:           new(e.ID),
+		VpcEndpointOwner:        new(e.Owner),
+		VpcEndpointState:        new(e.State),
+		CreationTimestamp:       optional.Time(e.CreationTime),
 		NetworkLoadBalancerArns: c.Service.NetworkLoadBalancerARNs,
 		GatewayLoadBalancerArns: c.Service.GatewayLoadBalancerARNs,
-		IpAddressType:           nonEmpty(e.IPAddressType),
-		VpcEndpointConnectionId: nonEmpty(e.ConnectionID),
-		VpcEndpointRegion:       ptr(e.Region),
+		IpAddressType:           optional.String(e.IPAddressType),
+		VpcEndpointConnectionId: optional.String(e.ConnectionID),
+		VpcEndpointRegion:       new(e.Region),
 	}
 }
 
@@ -63,7 +64,7 @@ func (s *Service) DescribeVpcEndpointConnections(ctx context.Context, in *ec2api
 
 // AcceptVpcEndpointConnections implements ec2api.Handler.
 func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, in *ec2api.AcceptVpcEndpointConnectionsInput) (*ec2api.AcceptVpcEndpointConnectionsOutput, error) {
-	failed, err := s.cloud.AcceptEndpointConnections(ctx, caller(ctx), val(in.ServiceId), in.VpcEndpointIds)
+	failed, err := s.cloud.AcceptEndpointConnections(ctx, caller(ctx), optional.Value(in.ServiceId), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +73,7 @@ func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, in *ec2api.A
 
 // RejectVpcEndpointConnections implements ec2api.Handler.
 func (s *Service) RejectVpcEndpointConnections(ctx context.Context, in *ec2api.RejectVpcEndpointConnectionsInput) (*ec2api.RejectVpcEndpointConnectionsOutput, error) {
-	failed, err := s.cloud.RejectEndpointConnections(ctx, caller(ctx), val(in.ServiceId), in.VpcEndpointIds)
+	failed, err := s.cloud.RejectEndpointConnections(ctx, caller(ctx), optional.Value(in.ServiceId), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
@@ -81,14 +82,14 @@ func (s *Service) RejectVpcEndpointConnections(ctx context.Context, in *ec2api.R
 
 func connectionNotificationShape(n *cloud.ConnectionNotification) ec2api.ConnectionNotification {
 	return ec2api.ConnectionNotification{
-		ConnectionNotificationId:    ptr(n.ID),
-		ServiceId:                   nonEmpty(n.ServiceID),
-		VpcEndpointId:               nonEmpty(n.VpcEndpointID),
-		ConnectionNotificationType:  ptr(cloud.NotificationTopic),
-		ConnectionNotificationArn:   ptr(n.TopicARN),
+		ConnectionNotificationId:    new(n.ID),
+		ServiceId:                   optional.String(n.ServiceID),
+		VpcEndpointId:               optional.String(n.VpcEndpointID),
+		ConnectionNotificationType:  new(cloud.NotificationTopic),
+		ConnectionNotificationArn:   new(n.TopicARN),
 		ConnectionEvents:            n.Events,
-		ConnectionNotificationState: ptr(cloud.NotificationEnabled),
-		ServiceRegion:               nonEmpty(n.ServiceRegion),
+		ConnectionNotificationState: new(cloud.NotificationEnabled),
+		ServiceRegion:               optional.String(n.ServiceRegion),
 	}
 }
 
@@ -96,9 +97,9 @@ func connectionNotificationShape(n *cloud.ConnectionNotification) ec2api.Connect
 // vpcemu has no SNS: nothing is ever delivered to the topic.
 func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, in *ec2api.CreateVpcEndpointConnectionNotificationInput) (*ec2api.CreateVpcEndpointConnectionNotificationOutput, error) {
 	n, err := s.cloud.CreateConnectionNotification(ctx, caller(ctx), cloud.ConnectionNotificationInput{
-		ServiceID:     val(in.ServiceId),
-		VpcEndpointID: val(in.VpcEndpointId),
-		TopicARN:      val(in.ConnectionNotificationArn),
+		ServiceID:     optional.Value(in.ServiceId),
+		VpcEndpointID: optional.Value(in.VpcEndpointId),
+		TopicARN:      optional.Value(in.ConnectionNotificationArn),
 		Events:        in.ConnectionEvents,
 	})
 	if err != nil {
@@ -110,11 +111,11 @@ func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, i
 
 // ModifyVpcEndpointConnectionNotification implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointConnectionNotification(ctx context.Context, in *ec2api.ModifyVpcEndpointConnectionNotificationInput) (*ec2api.ModifyVpcEndpointConnectionNotificationOutput, error) {
-	err := s.cloud.ModifyConnectionNotification(ctx, caller(ctx), val(in.ConnectionNotificationId), val(in.ConnectionNotificationArn), in.ConnectionEvents)
+	err := s.cloud.ModifyConnectionNotification(ctx, caller(ctx), optional.Value(in.ConnectionNotificationId), optional.Value(in.ConnectionNotificationArn), in.ConnectionEvents)
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.ModifyVpcEndpointConnectionNotificationOutput{ReturnValue: ptr(true)}, nil
+	return &ec2api.ModifyVpcEndpointConnectionNotificationOutput{ReturnValue: new(true)}, nil
 }
 
 // DeleteVpcEndpointConnectionNotifications implements ec2api.Handler.

@@ -7,6 +7,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -15,25 +16,25 @@ import (
 // no private DNS name.
 func serviceConfigurationShape(s *cloud.ServiceConfiguration) ec2api.ServiceConfiguration {
 	out := ec2api.ServiceConfiguration{
-		ServiceType:                 []ec2api.ServiceTypeDetail{{ServiceType: ptr(s.Type)}},
-		ServiceId:                   ptr(s.ID),
-		ServiceName:                 ptr(s.ServiceName()),
-		ServiceState:                ptr(s.State),
-		AcceptanceRequired:          ptr(s.AcceptanceRequired),
-		ManagesVpcEndpoints:         ptr(false),
+		ServiceType:                 []ec2api.ServiceTypeDetail{{ServiceType: new(s.Type)}},
+		ServiceId:                   new(s.ID),
+		ServiceName:                 new(s.ServiceName()),
+		ServiceState:                new(s.State),
+		AcceptanceRequired:          new(s.AcceptanceRequired),
+		ManagesVpcEndpoints:         new(false),
 		NetworkLoadBalancerArns:     s.NetworkLoadBalancerARNs,
 		GatewayLoadBalancerArns:     s.GatewayLoadBalancerARNs,
 		SupportedIpAddressTypes:     s.SupportedIPAddressTypes,
 		BaseEndpointDnsNames:        s.BaseEndpointDNSNames(),
-		PrivateDnsName:              nonEmpty(s.PrivateDNSName),
+		PrivateDnsName:              optional.String(s.PrivateDNSName),
 		PrivateDnsNameConfiguration: &ec2api.PrivateDnsNameConfiguration{},
-		PayerResponsibility:         nonEmpty(s.PayerResponsibility),
-		RemoteAccessEnabled:         ptr(s.RemoteAccessEnabled()),
+		PayerResponsibility:         optional.String(s.PayerResponsibility),
+		RemoteAccessEnabled:         new(s.RemoteAccessEnabled()),
 		Tags:                        tagSet(s.Tags),
 	}
 	if s.PrivateDNSName != "" {
 		out.PrivateDnsNameConfiguration = &ec2api.PrivateDnsNameConfiguration{
-			State: ptr(s.PrivateDNSState), Type: ptr("TXT"), Name: ptr(s.PrivateDNSTXTName), Value: ptr(s.PrivateDNSTXTValue),
+			State: new(s.PrivateDNSState), Type: new("TXT"), Name: new(s.PrivateDNSTXTName), Value: new(s.PrivateDNSTXTValue),
 		}
 	}
 	for _, z := range s.Zones {
@@ -41,7 +42,7 @@ func serviceConfigurationShape(s *cloud.ServiceConfiguration) ec2api.ServiceConf
 		out.AvailabilityZoneIds = append(out.AvailabilityZoneIds, z.ID)
 	}
 	for _, r := range s.SupportedRegions {
-		out.SupportedRegions = append(out.SupportedRegions, ec2api.SupportedRegionDetail{Region: ptr(r), ServiceState: ptr(s.State)})
+		out.SupportedRegions = append(out.SupportedRegions, ec2api.SupportedRegionDetail{Region: new(r), ServiceState: new(s.State)})
 	}
 	return out
 }
@@ -51,8 +52,8 @@ func (s *Service) CreateVpcEndpointServiceConfiguration(ctx context.Context, in 
 	svc, err := s.cloud.CreateServiceConfiguration(ctx, caller(ctx), cloud.ServiceConfigurationInput{
 		NetworkLoadBalancerARNs: in.NetworkLoadBalancerArns,
 		GatewayLoadBalancerARNs: in.GatewayLoadBalancerArns,
-		AcceptanceRequired:      val(in.AcceptanceRequired),
-		PrivateDNSName:          val(in.PrivateDnsName),
+		AcceptanceRequired:      optional.Value(in.AcceptanceRequired),
+		PrivateDNSName:          optional.Value(in.PrivateDnsName),
 		SupportedIPAddressTypes: in.SupportedIpAddressTypes,
 		SupportedRegions:        in.SupportedRegions,
 		Tags:                    tagSpecs(in.TagSpecifications),
@@ -67,10 +68,10 @@ func (s *Service) CreateVpcEndpointServiceConfiguration(ctx context.Context, in 
 // ModifyVpcEndpointServiceConfiguration implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointServiceConfiguration(ctx context.Context, in *ec2api.ModifyVpcEndpointServiceConfigurationInput) (*ec2api.ModifyVpcEndpointServiceConfigurationOutput, error) {
 	err := s.cloud.ModifyServiceConfiguration(ctx, caller(ctx), cloud.ModifyServiceConfigurationInput{
-		ID:                   val(in.ServiceId),
+		ID:                   optional.Value(in.ServiceId),
 		AcceptanceRequired:   in.AcceptanceRequired,
 		PrivateDNSName:       in.PrivateDnsName,
-		RemovePrivateDNSName: val(in.RemovePrivateDnsName),
+		RemovePrivateDNSName: optional.Value(in.RemovePrivateDnsName),
 		AddNLBs:              in.AddNetworkLoadBalancerArns,
 		RemoveNLBs:           in.RemoveNetworkLoadBalancerArns,
 		AddGWLBs:             in.AddGatewayLoadBalancerArns,
@@ -83,7 +84,7 @@ func (s *Service) ModifyVpcEndpointServiceConfiguration(ctx context.Context, in 
 	if err != nil {
 		return nil, err
 	}
-	return &ec2api.ModifyVpcEndpointServiceConfigurationOutput{Return: ptr(true)}, nil
+	return &ec2api.ModifyVpcEndpointServiceConfigurationOutput{Return: new(true)}, nil
 }
 
 // unsuccessfulItems renders a batch call's refused ids; AWS sends the list
@@ -92,7 +93,7 @@ func unsuccessfulItems(failed []cloud.Unsuccessful) []ec2api.UnsuccessfulItem {
 	out := make([]ec2api.UnsuccessfulItem, 0, len(failed))
 	for _, f := range failed {
 		e := MapError(f.Err)
-		out = append(out, ec2api.UnsuccessfulItem{ResourceId: ptr(f.ID), Error: &ec2api.UnsuccessfulItemError{Code: ptr(e.Code), Message: ptr(e.Message)}})
+		out = append(out, ec2api.UnsuccessfulItem{ResourceId: new(f.ID), Error: &ec2api.UnsuccessfulItemError{Code: new(e.Code), Message: new(e.Message)}})
 	}
 	return out
 }
@@ -135,14 +136,14 @@ func (s *Service) DescribeVpcEndpointServiceConfigurations(ctx context.Context, 
 
 // ModifyVpcEndpointServicePermissions implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointServicePermissions(ctx context.Context, in *ec2api.ModifyVpcEndpointServicePermissionsInput) (*ec2api.ModifyVpcEndpointServicePermissionsOutput, error) {
-	added, err := s.cloud.ModifyServicePermissions(ctx, caller(ctx), val(in.ServiceId), in.AddAllowedPrincipals, in.RemoveAllowedPrincipals)
+	added, err := s.cloud.ModifyServicePermissions(ctx, caller(ctx), optional.Value(in.ServiceId), in.AddAllowedPrincipals, in.RemoveAllowedPrincipals)
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.ModifyVpcEndpointServicePermissionsOutput{ReturnValue: ptr(true)}
+	out := &ec2api.ModifyVpcEndpointServicePermissionsOutput{ReturnValue: new(true)}
 	for _, p := range added {
 		out.AddedPrincipals = append(out.AddedPrincipals, ec2api.AddedPrincipal{
-			PrincipalType: ptr(p.PrincipalType), Principal: ptr(p.Principal), ServicePermissionId: ptr(p.ID), ServiceId: in.ServiceId,
+			PrincipalType: new(p.PrincipalType), Principal: new(p.Principal), ServicePermissionId: new(p.ID), ServiceId: in.ServiceId,
 		})
 	}
 	return out, nil
@@ -161,7 +162,7 @@ var servicePermissionFilters = &filters[cloud.ServicePermission]{
 // the Terraform provider notes when it filters client-side instead.
 func checkPrincipalFilter(fs []ec2api.Filter) error {
 	for _, f := range fs {
-		if val(f.Name) != "principal" {
+		if optional.Value(f.Name) != "principal" {
 			continue
 		}
 		for _, v := range f.Values {
@@ -184,7 +185,7 @@ func (s *Service) DescribeVpcEndpointServicePermissions(ctx context.Context, in 
 	if err != nil {
 		return nil, err
 	}
-	perms, err := s.cloud.ServicePermissions(ctx, caller(ctx), val(in.ServiceId))
+	perms, err := s.cloud.ServicePermissions(ctx, caller(ctx), optional.Value(in.ServiceId))
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +196,7 @@ func (s *Service) DescribeVpcEndpointServicePermissions(ctx context.Context, in 
 	out := &ec2api.DescribeVpcEndpointServicePermissionsOutput{AllowedPrincipals: make([]ec2api.AllowedPrincipal, 0, len(page.Items)), NextToken: nextToken(page.Next)}
 	for _, p := range page.Items {
 		out.AllowedPrincipals = append(out.AllowedPrincipals, ec2api.AllowedPrincipal{
-			PrincipalType: ptr(p.PrincipalType), Principal: ptr(p.Principal), ServicePermissionId: ptr(p.ID), ServiceId: in.ServiceId, Tags: tagSet(p.Tags),
+			PrincipalType: new(p.PrincipalType), Principal: new(p.Principal), ServicePermissionId: new(p.ID), ServiceId: in.ServiceId, Tags: tagSet(p.Tags),
 		})
 	}
 	return out, nil
@@ -217,18 +218,18 @@ func matching[E any](items []E, match func(E) bool) []E {
 
 // ModifyVpcEndpointServicePayerResponsibility implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointServicePayerResponsibility(ctx context.Context, in *ec2api.ModifyVpcEndpointServicePayerResponsibilityInput) (*ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput, error) {
-	if err := s.cloud.SetPayerResponsibility(ctx, caller(ctx), val(in.ServiceId), val(in.PayerResponsibility)); err != nil {
+	if err := s.cloud.SetPayerResponsibility(ctx, caller(ctx), optional.Value(in.ServiceId), optional.Value(in.PayerResponsibility)); err != nil {
 		return nil, err
 	}
-	return &ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput{ReturnValue: ptr(true)}, nil
+	return &ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput{ReturnValue: new(true)}, nil
 }
 
 // StartVpcEndpointServicePrivateDnsVerification implements ec2api.Handler.
 // vpcemu cannot query public DNS for the TXT record: the name is verified
 // at once (see cloud.StartPrivateDNSVerification).
 func (s *Service) StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, in *ec2api.StartVpcEndpointServicePrivateDnsVerificationInput) (*ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput, error) {
-	if err := s.cloud.StartPrivateDNSVerification(ctx, caller(ctx), val(in.ServiceId)); err != nil {
+	if err := s.cloud.StartPrivateDNSVerification(ctx, caller(ctx), optional.Value(in.ServiceId)); err != nil {
 		return nil, err
 	}
-	return &ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput{ReturnValue: ptr(true)}, nil
+	return &ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput{ReturnValue: new(true)}, nil
 }

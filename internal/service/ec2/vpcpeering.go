@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -12,37 +13,37 @@ import (
 // accepter VPC's blocks and options only once the connection was accepted.
 func peeringShape(p *cloud.VPCPeeringConnection) ec2api.VpcPeeringConnection {
 	out := ec2api.VpcPeeringConnection{
-		VpcPeeringConnectionId: ptr(p.ID),
+		VpcPeeringConnectionId: new(p.ID),
 		RequesterVpcInfo:       peeringVpcInfo(&p.Requester, true),
 		AccepterVpcInfo:        peeringVpcInfo(&p.Accepter, p.Accepted),
-		Status:                 &ec2api.VpcPeeringConnectionStateReason{Code: ptr(p.Status), Message: nonEmpty(p.StatusMessage)},
+		Status:                 &ec2api.VpcPeeringConnectionStateReason{Code: new(p.Status), Message: optional.String(p.StatusMessage)},
 		Tags:                   tagSet(p.Tags),
 	}
 	if p.ShowsExpiration() {
-		out.ExpirationTime = timePtr(p.ExpirationTime)
+		out.ExpirationTime = optional.Time(p.ExpirationTime)
 	}
 	return out
 }
 
 // peeringVpcInfo renders one side; details adds its blocks and options.
 func peeringVpcInfo(v *cloud.PeeringVPC, details bool) *ec2api.VpcPeeringConnectionVpcInfo {
-	out := &ec2api.VpcPeeringConnectionVpcInfo{OwnerId: ptr(v.OwnerID), VpcId: ptr(v.VpcID), Region: ptr(v.Region)}
+	out := &ec2api.VpcPeeringConnectionVpcInfo{OwnerId: new(v.OwnerID), VpcId: new(v.VpcID), Region: new(v.Region)}
 	if !details {
 		return out
 	}
 	if len(v.CIDRBlocks) > 0 {
-		out.CidrBlock = ptr(v.CIDRBlocks[0])
+		out.CidrBlock = new(v.CIDRBlocks[0])
 	}
 	for _, b := range v.CIDRBlocks {
-		out.CidrBlockSet = append(out.CidrBlockSet, ec2api.CidrBlock{CidrBlock: ptr(b)})
+		out.CidrBlockSet = append(out.CidrBlockSet, ec2api.CidrBlock{CidrBlock: new(b)})
 	}
 	for _, b := range v.IPv6CIDRBlocks {
-		out.Ipv6CidrBlockSet = append(out.Ipv6CidrBlockSet, ec2api.Ipv6CidrBlock{Ipv6CidrBlock: ptr(b)})
+		out.Ipv6CidrBlockSet = append(out.Ipv6CidrBlockSet, ec2api.Ipv6CidrBlock{Ipv6CidrBlock: new(b)})
 	}
 	out.PeeringOptions = &ec2api.VpcPeeringConnectionOptionsDescription{
-		AllowDnsResolutionFromRemoteVpc:            ptr(v.AllowDNSResolution),
-		AllowEgressFromLocalClassicLinkToRemoteVpc: ptr(false),
-		AllowEgressFromLocalVpcToRemoteClassicLink: ptr(false),
+		AllowDnsResolutionFromRemoteVpc:            new(v.AllowDNSResolution),
+		AllowEgressFromLocalClassicLinkToRemoteVpc: new(false),
+		AllowEgressFromLocalVpcToRemoteClassicLink: new(false),
 	}
 	return out
 }
@@ -50,10 +51,10 @@ func peeringVpcInfo(v *cloud.PeeringVPC, details bool) *ec2api.VpcPeeringConnect
 // CreateVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) CreateVpcPeeringConnection(ctx context.Context, in *ec2api.CreateVpcPeeringConnectionInput) (*ec2api.CreateVpcPeeringConnectionOutput, error) {
 	p, err := s.cloud.CreateVPCPeeringConnection(ctx, caller(ctx), cloud.CreatePeeringInput{
-		VpcID:       val(in.VpcId),
-		PeerVpcID:   val(in.PeerVpcId),
-		PeerOwnerID: val(in.PeerOwnerId),
-		PeerRegion:  val(in.PeerRegion),
+		VpcID:       optional.Value(in.VpcId),
+		PeerVpcID:   optional.Value(in.PeerVpcId),
+		PeerOwnerID: optional.Value(in.PeerOwnerId),
+		PeerRegion:  optional.Value(in.PeerRegion),
 		Tags:        tagSpecs(in.TagSpecifications),
 	})
 	if err != nil {
@@ -65,7 +66,7 @@ func (s *Service) CreateVpcPeeringConnection(ctx context.Context, in *ec2api.Cre
 
 // AcceptVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) AcceptVpcPeeringConnection(ctx context.Context, in *ec2api.AcceptVpcPeeringConnectionInput) (*ec2api.AcceptVpcPeeringConnectionOutput, error) {
-	p, err := s.cloud.AcceptVPCPeeringConnection(ctx, caller(ctx), val(in.VpcPeeringConnectionId))
+	p, err := s.cloud.AcceptVPCPeeringConnection(ctx, caller(ctx), optional.Value(in.VpcPeeringConnectionId))
 	if err != nil {
 		return nil, err
 	}
@@ -75,18 +76,18 @@ func (s *Service) AcceptVpcPeeringConnection(ctx context.Context, in *ec2api.Acc
 
 // RejectVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) RejectVpcPeeringConnection(ctx context.Context, in *ec2api.RejectVpcPeeringConnectionInput) (*ec2api.RejectVpcPeeringConnectionOutput, error) {
-	if err := s.cloud.RejectVPCPeeringConnection(ctx, caller(ctx), val(in.VpcPeeringConnectionId)); err != nil {
+	if err := s.cloud.RejectVPCPeeringConnection(ctx, caller(ctx), optional.Value(in.VpcPeeringConnectionId)); err != nil {
 		return nil, err
 	}
-	return &ec2api.RejectVpcPeeringConnectionOutput{Return: ptr(true)}, nil
+	return &ec2api.RejectVpcPeeringConnectionOutput{Return: new(true)}, nil
 }
 
 // DeleteVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) DeleteVpcPeeringConnection(ctx context.Context, in *ec2api.DeleteVpcPeeringConnectionInput) (*ec2api.DeleteVpcPeeringConnectionOutput, error) {
-	if err := s.cloud.DeleteVPCPeeringConnection(ctx, caller(ctx), val(in.VpcPeeringConnectionId)); err != nil {
+	if err := s.cloud.DeleteVPCPeeringConnection(ctx, caller(ctx), optional.Value(in.VpcPeeringConnectionId)); err != nil {
 		return nil, err
 	}
-	return &ec2api.DeleteVpcPeeringConnectionOutput{Return: ptr(true)}, nil
+	return &ec2api.DeleteVpcPeeringConnectionOutput{Return: new(true)}, nil
 }
 
 // peeringOptions reads one side's options request.
@@ -108,16 +109,16 @@ func peeringOptionsShape(asked *ec2api.PeeringConnectionOptionsRequest, v *cloud
 		return nil
 	}
 	return &ec2api.PeeringConnectionOptions{
-		AllowDnsResolutionFromRemoteVpc:            ptr(v.AllowDNSResolution),
-		AllowEgressFromLocalClassicLinkToRemoteVpc: ptr(false),
-		AllowEgressFromLocalVpcToRemoteClassicLink: ptr(false),
+		AllowDnsResolutionFromRemoteVpc:            new(v.AllowDNSResolution),
+		AllowEgressFromLocalClassicLinkToRemoteVpc: new(false),
+		AllowEgressFromLocalVpcToRemoteClassicLink: new(false),
 	}
 }
 
 // ModifyVpcPeeringConnectionOptions implements ec2api.Handler.
 func (s *Service) ModifyVpcPeeringConnectionOptions(ctx context.Context, in *ec2api.ModifyVpcPeeringConnectionOptionsInput) (*ec2api.ModifyVpcPeeringConnectionOptionsOutput, error) {
 	p, err := s.cloud.ModifyVPCPeeringConnectionOptions(ctx, caller(ctx), cloud.ModifyPeeringOptionsInput{
-		ID:        val(in.VpcPeeringConnectionId),
+		ID:        optional.Value(in.VpcPeeringConnectionId),
 		Requester: peeringOptions(in.RequesterPeeringConnectionOptions),
 		Accepter:  peeringOptions(in.AccepterPeeringConnectionOptions),
 	})

@@ -6,49 +6,50 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // action renders an action: a forward action with one group names it on
 // its own too, as AWS does. An OIDC action's client secret is never
 // returned.
 func action(a cloud.Action) elbv2api.Action {
-	out := elbv2api.Action{Type: ptr(a.Type), TargetGroupArn: nonEmpty(a.TargetGroupARN())}
+	out := elbv2api.Action{Type: new(a.Type), TargetGroupArn: optional.String(a.TargetGroupARN())}
 	if a.Order != 0 {
-		out.Order = ptr(a.Order)
+		out.Order = new(a.Order)
 	}
 	if a.Type == cloud.ActionForward {
 		fc := &elbv2api.ForwardActionConfig{}
 		for _, g := range a.ForwardGroups {
-			fc.TargetGroups = append(fc.TargetGroups, elbv2api.TargetGroupTuple{TargetGroupArn: ptr(g.ARN), Weight: g.Weight})
+			fc.TargetGroups = append(fc.TargetGroups, elbv2api.TargetGroupTuple{TargetGroupArn: new(g.ARN), Weight: g.Weight})
 		}
 		if st := a.Stickiness; st != nil {
-			fc.TargetGroupStickinessConfig = &elbv2api.TargetGroupStickinessConfig{Enabled: ptr(st.Enabled)}
+			fc.TargetGroupStickinessConfig = &elbv2api.TargetGroupStickinessConfig{Enabled: new(st.Enabled)}
 			if st.DurationSeconds != 0 {
-				fc.TargetGroupStickinessConfig.DurationSeconds = ptr(st.DurationSeconds)
+				fc.TargetGroupStickinessConfig.DurationSeconds = new(st.DurationSeconds)
 			}
 		}
 		out.ForwardConfig = fc
 	}
 	if r := a.Redirect; r != nil {
-		out.RedirectConfig = &elbv2api.RedirectActionConfig{Host: nonEmpty(r.Host), Path: nonEmpty(r.Path), Port: nonEmpty(r.Port),
-			Protocol: nonEmpty(r.Protocol), Query: nonEmpty(r.Query), StatusCode: ptr(r.StatusCode)}
+		out.RedirectConfig = &elbv2api.RedirectActionConfig{Host: optional.String(r.Host), Path: optional.String(r.Path), Port: optional.String(r.Port),
+			Protocol: optional.String(r.Protocol), Query: optional.String(r.Query), StatusCode: new(r.StatusCode)}
 	}
 	if f := a.FixedResponse; f != nil {
-		out.FixedResponseConfig = &elbv2api.FixedResponseActionConfig{ContentType: nonEmpty(f.ContentType), MessageBody: nonEmpty(f.MessageBody), StatusCode: ptr(f.StatusCode)}
+		out.FixedResponseConfig = &elbv2api.FixedResponseActionConfig{ContentType: optional.String(f.ContentType), MessageBody: optional.String(f.MessageBody), StatusCode: new(f.StatusCode)}
 	}
 	if o := a.AuthenticateOIDC; o != nil {
 		out.AuthenticateOidcConfig = &elbv2api.AuthenticateOidcActionConfig{
-			Issuer: ptr(o.Issuer), AuthorizationEndpoint: ptr(o.AuthorizationEndpoint), TokenEndpoint: ptr(o.TokenEndpoint),
-			UserInfoEndpoint: ptr(o.UserInfoEndpoint), ClientId: ptr(o.ClientID),
-			Scope: ptr(o.Scope), SessionCookieName: ptr(o.SessionCookieName), SessionTimeout: ptr(o.SessionTimeout),
-			OnUnauthenticatedRequest: ptr(o.OnUnauthenticatedRequest), AuthenticationRequestExtraParams: o.ExtraParams,
+			Issuer: new(o.Issuer), AuthorizationEndpoint: new(o.AuthorizationEndpoint), TokenEndpoint: new(o.TokenEndpoint),
+			UserInfoEndpoint: new(o.UserInfoEndpoint), ClientId: new(o.ClientID),
+			Scope: new(o.Scope), SessionCookieName: new(o.SessionCookieName), SessionTimeout: new(o.SessionTimeout),
+			OnUnauthenticatedRequest: new(o.OnUnauthenticatedRequest), AuthenticationRequestExtraParams: o.ExtraParams,
 		}
 	}
 	if c := a.AuthenticateCognito; c != nil {
 		out.AuthenticateCognitoConfig = &elbv2api.AuthenticateCognitoActionConfig{
-			UserPoolArn: ptr(c.UserPoolARN), UserPoolClientId: ptr(c.UserPoolClientID), UserPoolDomain: ptr(c.UserPoolDomain),
-			Scope: ptr(c.Scope), SessionCookieName: ptr(c.SessionCookieName), SessionTimeout: ptr(c.SessionTimeout),
-			OnUnauthenticatedRequest: ptr(c.OnUnauthenticatedRequest), AuthenticationRequestExtraParams: c.ExtraParams,
+			UserPoolArn: new(c.UserPoolARN), UserPoolClientId: new(c.UserPoolClientID), UserPoolDomain: new(c.UserPoolDomain),
+			Scope: new(c.Scope), SessionCookieName: new(c.SessionCookieName), SessionTimeout: new(c.SessionTimeout),
+			OnUnauthenticatedRequest: new(c.OnUnauthenticatedRequest), AuthenticationRequestExtraParams: c.ExtraParams,
 		}
 	}
 	return out
@@ -107,35 +108,35 @@ func actionInputs(list string, in []elbv2api.Action) ([]cloud.ActionInput, error
 		if err := checkAction(fmt.Sprintf("%s.%d.member", list, i+1), a); err != nil {
 			return nil, err
 		}
-		ai := cloud.ActionInput{Type: val(a.Type), Order: a.Order, TargetGroupARN: val(a.TargetGroupArn)}
+		ai := cloud.ActionInput{Type: optional.Value(a.Type), Order: a.Order, TargetGroupARN: optional.Value(a.TargetGroupArn)}
 		if fc := a.ForwardConfig; fc != nil {
 			for _, g := range fc.TargetGroups {
-				ai.ForwardGroups = append(ai.ForwardGroups, cloud.WeightedTargetGroup{ARN: val(g.TargetGroupArn), Weight: g.Weight})
+				ai.ForwardGroups = append(ai.ForwardGroups, cloud.WeightedTargetGroup{ARN: optional.Value(g.TargetGroupArn), Weight: g.Weight})
 			}
 			if st := fc.TargetGroupStickinessConfig; st != nil {
-				ai.Stickiness = &cloud.ForwardStickiness{Enabled: val(st.Enabled), DurationSeconds: val(st.DurationSeconds)}
+				ai.Stickiness = &cloud.ForwardStickiness{Enabled: optional.Value(st.Enabled), DurationSeconds: optional.Value(st.DurationSeconds)}
 			}
 		}
 		if r := a.RedirectConfig; r != nil {
-			ai.Redirect = &cloud.RedirectAction{Host: val(r.Host), Path: val(r.Path), Port: val(r.Port), Protocol: val(r.Protocol), Query: val(r.Query), StatusCode: val(r.StatusCode)}
+			ai.Redirect = &cloud.RedirectAction{Host: optional.Value(r.Host), Path: optional.Value(r.Path), Port: optional.Value(r.Port), Protocol: optional.Value(r.Protocol), Query: optional.Value(r.Query), StatusCode: optional.Value(r.StatusCode)}
 		}
 		if f := a.FixedResponseConfig; f != nil {
-			ai.FixedResponse = &cloud.FixedResponseAction{ContentType: val(f.ContentType), MessageBody: val(f.MessageBody), StatusCode: val(f.StatusCode)}
+			ai.FixedResponse = &cloud.FixedResponseAction{ContentType: optional.Value(f.ContentType), MessageBody: optional.Value(f.MessageBody), StatusCode: optional.Value(f.StatusCode)}
 		}
 		if o := a.AuthenticateOidcConfig; o != nil {
 			ai.AuthenticateOIDC = &cloud.AuthenticateOIDCInput{
 				AuthenticateOIDCAction: cloud.AuthenticateOIDCAction{
 					Authentication: authentication(o.Scope, o.SessionCookieName, o.SessionTimeout, o.OnUnauthenticatedRequest, o.AuthenticationRequestExtraParams),
-					Issuer:         val(o.Issuer), AuthorizationEndpoint: val(o.AuthorizationEndpoint), TokenEndpoint: val(o.TokenEndpoint),
-					UserInfoEndpoint: val(o.UserInfoEndpoint), ClientID: val(o.ClientId),
+					Issuer:         optional.Value(o.Issuer), AuthorizationEndpoint: optional.Value(o.AuthorizationEndpoint), TokenEndpoint: optional.Value(o.TokenEndpoint),
+					UserInfoEndpoint: optional.Value(o.UserInfoEndpoint), ClientID: optional.Value(o.ClientId),
 				},
-				ClientSecret: val(o.ClientSecret), UseExistingClientSecret: val(o.UseExistingClientSecret),
+				ClientSecret: optional.Value(o.ClientSecret), UseExistingClientSecret: optional.Value(o.UseExistingClientSecret),
 			}
 		}
 		if c := a.AuthenticateCognitoConfig; c != nil {
 			ai.AuthenticateCognito = &cloud.AuthenticateCognitoAction{
 				Authentication: authentication(c.Scope, c.SessionCookieName, c.SessionTimeout, c.OnUnauthenticatedRequest, c.AuthenticationRequestExtraParams),
-				UserPoolARN:    val(c.UserPoolArn), UserPoolClientID: val(c.UserPoolClientId), UserPoolDomain: val(c.UserPoolDomain),
+				UserPoolARN:    optional.Value(c.UserPoolArn), UserPoolClientID: optional.Value(c.UserPoolClientId), UserPoolDomain: optional.Value(c.UserPoolDomain),
 			}
 		}
 		out = append(out, ai)
@@ -144,6 +145,6 @@ func actionInputs(list string, in []elbv2api.Action) ([]cloud.ActionInput, error
 }
 
 func authentication(scope, cookie *string, timeout *int64, onUnauthenticated *string, extra map[string]string) cloud.Authentication {
-	return cloud.Authentication{Scope: val(scope), SessionCookieName: val(cookie), SessionTimeout: val(timeout),
-		OnUnauthenticatedRequest: val(onUnauthenticated), ExtraParams: extra}
+	return cloud.Authentication{Scope: optional.Value(scope), SessionCookieName: optional.Value(cookie), SessionTimeout: optional.Value(timeout),
+		OnUnauthenticatedRequest: optional.Value(onUnauthenticated), ExtraParams: extra}
 }

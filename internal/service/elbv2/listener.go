@@ -5,23 +5,24 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // listener renders a listener as the wire shape.
 func listener(l *cloud.Listener) elbv2api.Listener {
 	out := elbv2api.Listener{
-		ListenerArn:     ptr(l.ID),
-		LoadBalancerArn: ptr(l.LoadBalancerARN),
-		Protocol:        nonEmpty(l.Protocol),
-		SslPolicy:       nonEmpty(l.SSLPolicy),
+		ListenerArn:     new(l.ID),
+		LoadBalancerArn: new(l.LoadBalancerARN),
+		Protocol:        optional.String(l.Protocol),
+		SslPolicy:       optional.String(l.SSLPolicy),
 		AlpnPolicy:      l.AlpnPolicy,
 	}
 	if l.Port != 0 {
-		out.Port = ptr(l.Port)
+		out.Port = new(l.Port)
 	}
 	for _, c := range l.Certificates {
-		out.Certificates = append(out.Certificates, elbv2api.Certificate{CertificateArn: ptr(c)})
+		out.Certificates = append(out.Certificates, elbv2api.Certificate{CertificateArn: new(c)})
 	}
 	for _, a := range l.Actions {
 		out.DefaultActions = append(out.DefaultActions, action(a))
@@ -32,7 +33,7 @@ func listener(l *cloud.Listener) elbv2api.Listener {
 func certificates(in []elbv2api.Certificate) []string {
 	var out []string
 	for _, c := range in {
-		out = append(out, val(c.CertificateArn))
+		out = append(out, optional.Value(c.CertificateArn))
 	}
 	return out
 }
@@ -46,8 +47,8 @@ func (s *Service) CreateListener(ctx context.Context, in *elbv2api.CreateListene
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.cloud.CreateListener(ctx, caller(ctx), val(in.LoadBalancerArn), cloud.ListenerInput{
-		Port: in.Port, Protocol: val(in.Protocol), SSLPolicy: val(in.SslPolicy), Certificates: certificates(in.Certificates),
+	l, err := s.cloud.CreateListener(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), cloud.ListenerInput{
+		Port: in.Port, Protocol: optional.Value(in.Protocol), SSLPolicy: optional.Value(in.SslPolicy), Certificates: certificates(in.Certificates),
 		AlpnPolicy: in.AlpnPolicy, Actions: actions, Tags: tags(in.Tags),
 	})
 	if err != nil {
@@ -58,7 +59,7 @@ func (s *Service) CreateListener(ctx context.Context, in *elbv2api.CreateListene
 
 // DeleteListener implements elbv2api.Handler.
 func (s *Service) DeleteListener(ctx context.Context, in *elbv2api.DeleteListenerInput) (*elbv2api.DeleteListenerOutput, error) {
-	return &elbv2api.DeleteListenerOutput{}, s.cloud.DeleteListener(ctx, caller(ctx), val(in.ListenerArn))
+	return &elbv2api.DeleteListenerOutput{}, s.cloud.DeleteListener(ctx, caller(ctx), optional.Value(in.ListenerArn))
 }
 
 // DescribeListeners implements elbv2api.Handler: by ARNs or by load
@@ -104,8 +105,8 @@ func (s *Service) ModifyListener(ctx context.Context, in *elbv2api.ModifyListene
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.cloud.ModifyListener(ctx, caller(ctx), val(in.ListenerArn), cloud.ListenerInput{
-		Port: in.Port, Protocol: val(in.Protocol), SSLPolicy: val(in.SslPolicy), Certificates: certificates(in.Certificates),
+	l, err := s.cloud.ModifyListener(ctx, caller(ctx), optional.Value(in.ListenerArn), cloud.ListenerInput{
+		Port: in.Port, Protocol: optional.Value(in.Protocol), SSLPolicy: optional.Value(in.SslPolicy), Certificates: certificates(in.Certificates),
 		AlpnPolicy: in.AlpnPolicy, Actions: actions,
 	})
 	if err != nil {
@@ -122,7 +123,7 @@ func listenerAttributes(attrs []cloud.Attribute) []elbv2api.ListenerAttribute {
 
 // DescribeListenerAttributes implements elbv2api.Handler.
 func (s *Service) DescribeListenerAttributes(ctx context.Context, in *elbv2api.DescribeListenerAttributesInput) (*elbv2api.DescribeListenerAttributesOutput, error) {
-	attrs, err := s.cloud.ListenerAttributes(ctx, caller(ctx), val(in.ListenerArn))
+	attrs, err := s.cloud.ListenerAttributes(ctx, caller(ctx), optional.Value(in.ListenerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +133,7 @@ func (s *Service) DescribeListenerAttributes(ctx context.Context, in *elbv2api.D
 // ModifyListenerAttributes implements elbv2api.Handler.
 func (s *Service) ModifyListenerAttributes(ctx context.Context, in *elbv2api.ModifyListenerAttributesInput) (*elbv2api.ModifyListenerAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.ListenerAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyListenerAttributes(ctx, caller(ctx), val(in.ListenerArn), changes)
+	attrs, err := s.cloud.ModifyListenerAttributes(ctx, caller(ctx), optional.Value(in.ListenerArn), changes)
 	if err != nil {
 		return nil, err
 	}

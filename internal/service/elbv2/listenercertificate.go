@@ -5,19 +5,20 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 func listenerCertificates(in []cloud.ListenerCertificate) []elbv2api.Certificate {
 	var out []elbv2api.Certificate
 	for _, c := range in {
-		out = append(out, elbv2api.Certificate{CertificateArn: ptr(c.ARN), IsDefault: ptr(c.IsDefault)})
+		out = append(out, elbv2api.Certificate{CertificateArn: new(c.ARN), IsDefault: new(c.IsDefault)})
 	}
 	return out
 }
 
 // AddListenerCertificates implements elbv2api.Handler.
 func (s *Service) AddListenerCertificates(ctx context.Context, in *elbv2api.AddListenerCertificatesInput) (*elbv2api.AddListenerCertificatesOutput, error) {
-	added, err := s.cloud.AddListenerCertificates(ctx, caller(ctx), val(in.ListenerArn), certificates(in.Certificates))
+	added, err := s.cloud.AddListenerCertificates(ctx, caller(ctx), optional.Value(in.ListenerArn), certificates(in.Certificates))
 	if err != nil {
 		return nil, err
 	}
@@ -26,12 +27,12 @@ func (s *Service) AddListenerCertificates(ctx context.Context, in *elbv2api.AddL
 
 // RemoveListenerCertificates implements elbv2api.Handler.
 func (s *Service) RemoveListenerCertificates(ctx context.Context, in *elbv2api.RemoveListenerCertificatesInput) (*elbv2api.RemoveListenerCertificatesOutput, error) {
-	return &elbv2api.RemoveListenerCertificatesOutput{}, s.cloud.RemoveListenerCertificates(ctx, caller(ctx), val(in.ListenerArn), certificates(in.Certificates))
+	return &elbv2api.RemoveListenerCertificatesOutput{}, s.cloud.RemoveListenerCertificates(ctx, caller(ctx), optional.Value(in.ListenerArn), certificates(in.Certificates))
 }
 
 // DescribeListenerCertificates implements elbv2api.Handler.
 func (s *Service) DescribeListenerCertificates(ctx context.Context, in *elbv2api.DescribeListenerCertificatesInput) (*elbv2api.DescribeListenerCertificatesOutput, error) {
-	all, err := s.cloud.ListenerCertificates(ctx, caller(ctx), val(in.ListenerArn))
+	all, err := s.cloud.ListenerCertificates(ctx, caller(ctx), optional.Value(in.ListenerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func (s *Service) DescribeSSLPolicies(ctx context.Context, in *elbv2api.Describe
 	if err := checkEnum("loadBalancerType", in.LoadBalancerType, elbv2api.LoadBalancerTypeEnumValues); err != nil {
 		return nil, err
 	}
-	all, err := cloud.SSLPolicies(in.Names, val(in.LoadBalancerType))
+	all, err := cloud.SSLPolicies(in.Names, optional.Value(in.LoadBalancerType))
 	if err != nil {
 		return nil, err
 	}
@@ -58,9 +59,9 @@ func (s *Service) DescribeSSLPolicies(ctx context.Context, in *elbv2api.Describe
 	}
 	out := &elbv2api.DescribeSSLPoliciesOutput{NextMarker: next}
 	for _, p := range policies {
-		sp := elbv2api.SslPolicy{Name: ptr(p.Name), SslProtocols: p.Protocols, SupportedLoadBalancerTypes: p.LoadBalancerTypes}
+		sp := elbv2api.SslPolicy{Name: new(p.Name), SslProtocols: p.Protocols, SupportedLoadBalancerTypes: p.LoadBalancerTypes}
 		for i, c := range p.Ciphers {
-			sp.Ciphers = append(sp.Ciphers, elbv2api.Cipher{Name: ptr(c), Priority: ptr(int32(i + 1))})
+			sp.Ciphers = append(sp.Ciphers, elbv2api.Cipher{Name: new(c), Priority: new(int32(i + 1))})
 		}
 		out.SslPolicies = append(out.SslPolicies, sp)
 	}

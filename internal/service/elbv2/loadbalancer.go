@@ -5,23 +5,24 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // loadBalancer renders a load balancer as the wire shape.
 func loadBalancer(lb *cloud.LoadBalancer) elbv2api.LoadBalancer {
 	out := elbv2api.LoadBalancer{
-		LoadBalancerArn:       ptr(lb.ID),
-		DNSName:               nonEmpty(lb.DNSName()),
-		CanonicalHostedZoneId: nonEmpty(lb.CanonicalHostedZoneID()),
-		CreatedTime:           timePtr(lb.CreatedTime),
-		LoadBalancerName:      ptr(lb.Name),
-		Scheme:                nonEmpty(lb.Scheme),
-		VpcId:                 ptr(lb.VpcID),
-		State:                 &elbv2api.LoadBalancerState{Code: ptr(lb.State)},
-		Type:                  ptr(lb.Type),
+		LoadBalancerArn:       new(lb.ID),
+		DNSName:               optional.String(lb.DNSName()),
+		CanonicalHostedZoneId: optional.String(lb.CanonicalHostedZoneID()),
+		CreatedTime:           optional.Time(lb.CreatedTime),
+		LoadBalancerName:      new(lb.Name),
+		Scheme:                optional.String(lb.Scheme),
+		VpcId:                 new(lb.VpcID),
+		State:                 &elbv2api.LoadBalancerState{Code: new(lb.State)},
+		Type:                  new(lb.Type),
 		SecurityGroups:        lb.SecurityGroups,
-		IpAddressType:         ptr(lb.IPAddressType),
-		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: nonEmpty(lb.EnforcePrivateLinkInbound),
+		IpAddressType:         new(lb.IPAddressType),
+		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: optional.String(lb.EnforcePrivateLinkInbound),
 	}
 	for _, z := range lb.Zones {
 		out.AvailabilityZones = append(out.AvailabilityZones, availabilityZone(z))
@@ -32,18 +33,18 @@ func loadBalancer(lb *cloud.LoadBalancer) elbv2api.LoadBalancer {
 // availabilityZone renders a zone; its addresses are those a subnet
 // mapping pinned, as AWS lists them.
 func availabilityZone(z cloud.LoadBalancerZone) elbv2api.AvailabilityZone {
-	out := elbv2api.AvailabilityZone{ZoneName: ptr(z.ZoneName), SubnetId: ptr(z.SubnetID)}
+	out := elbv2api.AvailabilityZone{ZoneName: new(z.ZoneName), SubnetId: new(z.SubnetID)}
 	switch {
 	case z.AllocationID != "":
-		out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{IpAddress: nonEmpty(z.PublicIP), AllocationId: ptr(z.AllocationID)}}
+		out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{IpAddress: optional.String(z.PublicIP), AllocationId: new(z.AllocationID)}}
 	case z.PrivateIPv4 != "":
-		out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{PrivateIPv4Address: ptr(z.PrivateIPv4)}}
+		out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{PrivateIPv4Address: new(z.PrivateIPv4)}}
 	}
 	if z.IPv6Address != "" {
 		if len(out.LoadBalancerAddresses) == 0 {
 			out.LoadBalancerAddresses = []elbv2api.LoadBalancerAddress{{}}
 		}
-		out.LoadBalancerAddresses[0].IPv6Address = ptr(z.IPv6Address)
+		out.LoadBalancerAddresses[0].IPv6Address = new(z.IPv6Address)
 	}
 	return out
 }
@@ -60,7 +61,7 @@ func availabilityZones(lb *cloud.LoadBalancer) []elbv2api.AvailabilityZone {
 func subnetMappings(in []elbv2api.SubnetMapping) []cloud.SubnetMapping {
 	out := make([]cloud.SubnetMapping, len(in))
 	for i, m := range in {
-		out[i] = cloud.SubnetMapping{SubnetID: val(m.SubnetId), AllocationID: val(m.AllocationId), PrivateIPv4: val(m.PrivateIPv4Address), IPv6Address: val(m.IPv6Address)}
+		out[i] = cloud.SubnetMapping{SubnetID: optional.Value(m.SubnetId), AllocationID: optional.Value(m.AllocationId), PrivateIPv4: optional.Value(m.PrivateIPv4Address), IPv6Address: optional.Value(m.IPv6Address)}
 	}
 	return out
 }
@@ -75,7 +76,7 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, in *elbv2api.CreateLoa
 		return nil, err
 	}
 	lb, err := s.cloud.CreateLoadBalancer(ctx, caller(ctx), cloud.CreateLoadBalancerInput{
-		Name: val(in.Name), Type: val(in.Type), Scheme: val(in.Scheme), IPAddressType: val(in.IpAddressType),
+		Name: optional.Value(in.Name), Type: optional.Value(in.Type), Scheme: optional.Value(in.Scheme), IPAddressType: optional.Value(in.IpAddressType),
 		Subnets: in.Subnets, SubnetMappings: subnetMappings(in.SubnetMappings), SecurityGroups: in.SecurityGroups,
 		Tags: tags(in.Tags),
 	})
@@ -87,7 +88,7 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, in *elbv2api.CreateLoa
 
 // DeleteLoadBalancer implements elbv2api.Handler.
 func (s *Service) DeleteLoadBalancer(ctx context.Context, in *elbv2api.DeleteLoadBalancerInput) (*elbv2api.DeleteLoadBalancerOutput, error) {
-	return &elbv2api.DeleteLoadBalancerOutput{}, s.cloud.DeleteLoadBalancer(ctx, caller(ctx), val(in.LoadBalancerArn))
+	return &elbv2api.DeleteLoadBalancerOutput{}, s.cloud.DeleteLoadBalancer(ctx, caller(ctx), optional.Value(in.LoadBalancerArn))
 }
 
 // DescribeLoadBalancers implements elbv2api.Handler: by ARNs, by names or
@@ -132,7 +133,7 @@ func notFoundByARN(err error, k cloud.Kind) error {
 
 // DescribeLoadBalancerAttributes implements elbv2api.Handler.
 func (s *Service) DescribeLoadBalancerAttributes(ctx context.Context, in *elbv2api.DescribeLoadBalancerAttributesInput) (*elbv2api.DescribeLoadBalancerAttributesOutput, error) {
-	attrs, err := s.cloud.LoadBalancerAttributes(ctx, caller(ctx), val(in.LoadBalancerArn))
+	attrs, err := s.cloud.LoadBalancerAttributes(ctx, caller(ctx), optional.Value(in.LoadBalancerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +149,7 @@ func lbAttributes(attrs []cloud.Attribute) []elbv2api.LoadBalancerAttribute {
 // ModifyLoadBalancerAttributes implements elbv2api.Handler.
 func (s *Service) ModifyLoadBalancerAttributes(ctx context.Context, in *elbv2api.ModifyLoadBalancerAttributesInput) (*elbv2api.ModifyLoadBalancerAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyLoadBalancerAttributes(ctx, caller(ctx), val(in.LoadBalancerArn), changes)
+	attrs, err := s.cloud.ModifyLoadBalancerAttributes(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), changes)
 	if err != nil {
 		return nil, err
 	}
@@ -160,11 +161,11 @@ func (s *Service) SetSubnets(ctx context.Context, in *elbv2api.SetSubnetsInput) 
 	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetSubnets(ctx, caller(ctx), val(in.LoadBalancerArn), in.Subnets, subnetMappings(in.SubnetMappings), val(in.IpAddressType))
+	lb, err := s.cloud.SetSubnets(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), in.Subnets, subnetMappings(in.SubnetMappings), optional.Value(in.IpAddressType))
 	if err != nil {
 		return nil, err
 	}
-	return &elbv2api.SetSubnetsOutput{AvailabilityZones: availabilityZones(lb), IpAddressType: ptr(lb.IPAddressType)}, nil
+	return &elbv2api.SetSubnetsOutput{AvailabilityZones: availabilityZones(lb), IpAddressType: new(lb.IPAddressType)}, nil
 }
 
 // SetSecurityGroups implements elbv2api.Handler.
@@ -173,13 +174,13 @@ func (s *Service) SetSecurityGroups(ctx context.Context, in *elbv2api.SetSecurit
 	if err := checkEnum("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", enforce, elbv2api.EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnumValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetSecurityGroups(ctx, caller(ctx), val(in.LoadBalancerArn), in.SecurityGroups, val(enforce))
+	lb, err := s.cloud.SetSecurityGroups(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), in.SecurityGroups, optional.Value(enforce))
 	if err != nil {
 		return nil, err
 	}
 	return &elbv2api.SetSecurityGroupsOutput{
 		SecurityGroupIds: lb.SecurityGroups,
-		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: nonEmpty(lb.EnforcePrivateLinkInbound),
+		EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: optional.String(lb.EnforcePrivateLinkInbound),
 	}, nil
 }
 
@@ -188,18 +189,18 @@ func (s *Service) SetIpAddressType(ctx context.Context, in *elbv2api.SetIpAddres
 	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetIPAddressType(ctx, caller(ctx), val(in.LoadBalancerArn), val(in.IpAddressType))
+	lb, err := s.cloud.SetIPAddressType(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), optional.Value(in.IpAddressType))
 	if err != nil {
 		return nil, err
 	}
-	return &elbv2api.SetIpAddressTypeOutput{IpAddressType: ptr(lb.IPAddressType)}, nil
+	return &elbv2api.SetIpAddressTypeOutput{IpAddressType: new(lb.IPAddressType)}, nil
 }
 
 // DescribeCapacityReservation implements elbv2api.Handler. vpcemu models
 // no capacity reservations, so a load balancer has none, as a new one on
 // AWS.
 func (s *Service) DescribeCapacityReservation(ctx context.Context, in *elbv2api.DescribeCapacityReservationInput) (*elbv2api.DescribeCapacityReservationOutput, error) {
-	if _, err := s.cloud.GetLoadBalancer(ctx, caller(ctx), val(in.LoadBalancerArn)); err != nil {
+	if _, err := s.cloud.GetLoadBalancer(ctx, caller(ctx), optional.Value(in.LoadBalancerArn)); err != nil {
 		return nil, err
 	}
 	return &elbv2api.DescribeCapacityReservationOutput{}, nil

@@ -6,14 +6,15 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // rule renders a rule as the wire shape: the default rule's priority is
 // "default".
 func rule(r *cloud.Rule) elbv2api.Rule {
-	out := elbv2api.Rule{RuleArn: ptr(r.ID), IsDefault: ptr(r.IsDefault), Priority: ptr("default")}
+	out := elbv2api.Rule{RuleArn: new(r.ID), IsDefault: new(r.IsDefault), Priority: new("default")}
 	if !r.IsDefault {
-		out.Priority = ptr(strconv.Itoa(int(r.Priority)))
+		out.Priority = new(strconv.Itoa(int(r.Priority)))
 	}
 	for _, c := range r.Conditions {
 		out.Conditions = append(out.Conditions, condition(c))
@@ -36,14 +37,14 @@ func rules(in []*cloud.Rule) []elbv2api.Rule {
 // of its field, and for host-header and path-pattern with the values on
 // their own too (the legacy form).
 func condition(c cloud.RuleCondition) elbv2api.RuleCondition {
-	out := elbv2api.RuleCondition{Field: ptr(c.Field)}
+	out := elbv2api.RuleCondition{Field: new(c.Field)}
 	switch c.Field {
 	case cloud.ConditionHostHeader:
 		out.Values, out.HostHeaderConfig = c.Values, &elbv2api.HostHeaderConditionConfig{Values: c.Values}
 	case cloud.ConditionPathPattern:
 		out.Values, out.PathPatternConfig = c.Values, &elbv2api.PathPatternConditionConfig{Values: c.Values}
 	case cloud.ConditionHTTPHeader:
-		out.HttpHeaderConfig = &elbv2api.HttpHeaderConditionConfig{HttpHeaderName: ptr(c.HTTPHeaderName), Values: c.Values}
+		out.HttpHeaderConfig = &elbv2api.HttpHeaderConditionConfig{HttpHeaderName: new(c.HTTPHeaderName), Values: c.Values}
 	case cloud.ConditionRequestMethod:
 		out.HttpRequestMethodConfig = &elbv2api.HttpRequestMethodConditionConfig{Values: c.Values}
 	case cloud.ConditionSourceIP:
@@ -51,7 +52,7 @@ func condition(c cloud.RuleCondition) elbv2api.RuleCondition {
 	case cloud.ConditionQueryString:
 		qc := &elbv2api.QueryStringConditionConfig{}
 		for _, p := range c.QueryStrings {
-			qc.Values = append(qc.Values, elbv2api.QueryStringKeyValuePair{Key: nonEmpty(p.Key), Value: ptr(p.Value)})
+			qc.Values = append(qc.Values, elbv2api.QueryStringKeyValuePair{Key: optional.String(p.Key), Value: new(p.Value)})
 		}
 		out.QueryStringConfig = qc
 	}
@@ -63,7 +64,7 @@ func condition(c cloud.RuleCondition) elbv2api.RuleCondition {
 func conditionInputs(in []elbv2api.RuleCondition) []cloud.ConditionInput {
 	var out []cloud.ConditionInput
 	for _, c := range in {
-		ci := cloud.ConditionInput{Field: val(c.Field), Values: c.Values, Configs: map[string]cloud.RuleCondition{}}
+		ci := cloud.ConditionInput{Field: optional.Value(c.Field), Values: c.Values, Configs: map[string]cloud.RuleCondition{}}
 		if h := c.HostHeaderConfig; h != nil {
 			ci.Configs[cloud.ConditionHostHeader] = cloud.RuleCondition{Values: h.Values}
 		}
@@ -71,7 +72,7 @@ func conditionInputs(in []elbv2api.RuleCondition) []cloud.ConditionInput {
 			ci.Configs[cloud.ConditionPathPattern] = cloud.RuleCondition{Values: p.Values}
 		}
 		if h := c.HttpHeaderConfig; h != nil {
-			ci.Configs[cloud.ConditionHTTPHeader] = cloud.RuleCondition{HTTPHeaderName: val(h.HttpHeaderName), Values: h.Values}
+			ci.Configs[cloud.ConditionHTTPHeader] = cloud.RuleCondition{HTTPHeaderName: optional.Value(h.HttpHeaderName), Values: h.Values}
 		}
 		if m := c.HttpRequestMethodConfig; m != nil {
 			ci.Configs[cloud.ConditionRequestMethod] = cloud.RuleCondition{Values: m.Values}
@@ -82,7 +83,7 @@ func conditionInputs(in []elbv2api.RuleCondition) []cloud.ConditionInput {
 		if q := c.QueryStringConfig; q != nil {
 			qc := cloud.RuleCondition{}
 			for _, p := range q.Values {
-				qc.QueryStrings = append(qc.QueryStrings, cloud.QueryStringPair{Key: val(p.Key), Value: val(p.Value)})
+				qc.QueryStrings = append(qc.QueryStrings, cloud.QueryStringPair{Key: optional.Value(p.Key), Value: optional.Value(p.Value)})
 			}
 			ci.Configs[cloud.ConditionQueryString] = qc
 		}
@@ -97,8 +98,8 @@ func (s *Service) CreateRule(ctx context.Context, in *elbv2api.CreateRuleInput) 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.cloud.CreateRule(ctx, caller(ctx), val(in.ListenerArn), cloud.RuleInput{
-		Priority: val(in.Priority), Conditions: conditionInputs(in.Conditions), Actions: actions, Tags: tags(in.Tags),
+	r, err := s.cloud.CreateRule(ctx, caller(ctx), optional.Value(in.ListenerArn), cloud.RuleInput{
+		Priority: optional.Value(in.Priority), Conditions: conditionInputs(in.Conditions), Actions: actions, Tags: tags(in.Tags),
 	})
 	if err != nil {
 		return nil, err
@@ -113,7 +114,7 @@ func (s *Service) ModifyRule(ctx context.Context, in *elbv2api.ModifyRuleInput) 
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.cloud.ModifyRule(ctx, caller(ctx), val(in.RuleArn), cloud.RuleInput{Conditions: conditionInputs(in.Conditions), Actions: actions})
+	r, err := s.cloud.ModifyRule(ctx, caller(ctx), optional.Value(in.RuleArn), cloud.RuleInput{Conditions: conditionInputs(in.Conditions), Actions: actions})
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +123,7 @@ func (s *Service) ModifyRule(ctx context.Context, in *elbv2api.ModifyRuleInput) 
 
 // DeleteRule implements elbv2api.Handler.
 func (s *Service) DeleteRule(ctx context.Context, in *elbv2api.DeleteRuleInput) (*elbv2api.DeleteRuleOutput, error) {
-	return &elbv2api.DeleteRuleOutput{}, s.cloud.DeleteRule(ctx, caller(ctx), val(in.RuleArn))
+	return &elbv2api.DeleteRuleOutput{}, s.cloud.DeleteRule(ctx, caller(ctx), optional.Value(in.RuleArn))
 }
 
 // DescribeRules implements elbv2api.Handler: by ARNs or by listener, a
@@ -134,7 +135,7 @@ func (s *Service) DescribeRules(ctx context.Context, in *elbv2api.DescribeRulesI
 	if err := exclusive("Listener rule ARNs and a listener ARN cannot be specified at the same time", in.ListenerArn != nil, len(in.RuleArns) > 0); err != nil {
 		return nil, err
 	}
-	all, err := s.cloud.DescribeRules(ctx, caller(ctx), val(in.ListenerArn), in.RuleArns)
+	all, err := s.cloud.DescribeRules(ctx, caller(ctx), optional.Value(in.ListenerArn), in.RuleArns)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +150,7 @@ func (s *Service) DescribeRules(ctx context.Context, in *elbv2api.DescribeRulesI
 func (s *Service) SetRulePriorities(ctx context.Context, in *elbv2api.SetRulePrioritiesInput) (*elbv2api.SetRulePrioritiesOutput, error) {
 	var pairs []cloud.RulePriority
 	for _, p := range in.RulePriorities {
-		pairs = append(pairs, cloud.RulePriority{RuleARN: val(p.RuleArn), Priority: val(p.Priority)})
+		pairs = append(pairs, cloud.RulePriority{RuleARN: optional.Value(p.RuleArn), Priority: optional.Value(p.Priority)})
 	}
 	changed, err := s.cloud.SetRulePriorities(ctx, caller(ctx), pairs)
 	if err != nil {

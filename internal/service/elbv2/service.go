@@ -9,11 +9,11 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // Service implements elbv2api.Handler.
@@ -30,30 +30,6 @@ func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
 func caller(ctx context.Context) cloud.Caller {
 	r := awsproto.RequestFrom(ctx)
 	return cloud.Caller{Account: r.Account, Region: r.Region}
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// val returns *p, or the zero value for nil.
-func val[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}
-
-// nonEmpty returns a pointer to s, or nil for "".
-func nonEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func timePtr(t time.Time) *time.Time {
-	u := t.UTC()
-	return &u
 }
 
 // validationError is the query protocol's model validation refusal.
@@ -109,7 +85,7 @@ func nextMarker(after string) *string {
 	if after == "" {
 		return nil
 	}
-	return ptr(base64.StdEncoding.EncodeToString([]byte(after)))
+	return new(base64.StdEncoding.EncodeToString([]byte(after)))
 }
 
 // pageOf pages a list the domain gives whole (quotas, a listener's rules
@@ -117,7 +93,7 @@ func nextMarker(after string) *string {
 // the page's first item.
 func pageOf[T any](items []T, pageSize *int32, marker *string) ([]T, *string, error) {
 	start := 0
-	if m := val(marker); m != "" {
+	if m := optional.Value(marker); m != "" {
 		n, err := strconv.Atoi(m)
 		if err != nil || n < 0 || n > len(items) {
 			return nil, nil, awsprotoValidation("The marker '" + m + "' is not valid")
@@ -130,7 +106,7 @@ func pageOf[T any](items []T, pageSize *int32, marker *string) ([]T, *string, er
 	}
 	var next *string
 	if end < len(items) {
-		next = ptr(strconv.Itoa(end))
+		next = new(strconv.Itoa(end))
 	}
 	return items[start:end], next, nil
 }
@@ -139,7 +115,7 @@ func pageOf[T any](items []T, pageSize *int32, marker *string) ([]T, *string, er
 func tags(in []elbv2api.Tag) []cloud.Tag {
 	out := make([]cloud.Tag, len(in))
 	for i, t := range in {
-		out[i] = cloud.Tag{Key: val(t.Key), Value: val(t.Value)}
+		out[i] = cloud.Tag{Key: optional.Value(t.Key), Value: optional.Value(t.Value)}
 	}
 	return out
 }
@@ -149,7 +125,7 @@ func attributes[A any](in []A, kv func(A) (*string, *string)) []cloud.Attribute 
 	out := make([]cloud.Attribute, len(in))
 	for i, a := range in {
 		k, v := kv(a)
-		out[i] = cloud.Attribute{Key: val(k), Value: val(v)}
+		out[i] = cloud.Attribute{Key: optional.Value(k), Value: optional.Value(v)}
 	}
 	return out
 }
@@ -158,7 +134,7 @@ func attributes[A any](in []A, kv func(A) (*string, *string)) []cloud.Attribute 
 func wireAttributes[A any](in []cloud.Attribute, mk func(k, v *string) A) []A {
 	out := make([]A, len(in))
 	for i, a := range in {
-		out[i] = mk(ptr(a.Key), ptr(a.Value))
+		out[i] = mk(new(a.Key), new(a.Value))
 	}
 	return out
 }

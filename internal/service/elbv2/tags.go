@@ -26,9 +26,9 @@ func (s *Service) DescribeTags(ctx context.Context, in *elbv2api.DescribeTagsInp
 	}
 	out := &elbv2api.DescribeTagsOutput{}
 	for _, r := range found {
-		d := elbv2api.TagDescription{ResourceArn: ptr(r.ARN), Tags: []elbv2api.Tag{}}
+		d := elbv2api.TagDescription{ResourceArn: new(r.ARN), Tags: []elbv2api.Tag{}}
 		for _, t := range r.Tags {
-			d.Tags = append(d.Tags, elbv2api.Tag{Key: ptr(t.Key), Value: ptr(t.Value)})
+			d.Tags = append(d.Tags, elbv2api.Tag{Key: new(t.Key), Value: new(t.Value)})
 		}
 		out.TagDescriptions = append(out.TagDescriptions, d)
 	}
@@ -44,7 +44,7 @@ func (s *Service) DescribeAccountLimits(ctx context.Context, in *elbv2api.Descri
 	}
 	out := &elbv2api.DescribeAccountLimitsOutput{NextMarker: next}
 	for _, q := range quotas {
-		out.Limits = append(out.Limits, elbv2api.Limit{Name: ptr(q.Name), Max: ptr(strconv.Itoa(s.cloud.Limit(q.Name)))})
+		out.Limits = append(out.Limits, elbv2api.Limit{Name: new(q.Name), Max: new(strconv.Itoa(s.cloud.Limit(q.Name)))})
 	}
 	return out, nil
 }

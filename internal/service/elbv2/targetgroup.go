@@ -5,34 +5,35 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // targetGroup renders a target group as the wire shape.
 func targetGroup(g *cloud.TargetGroup) elbv2api.TargetGroup {
 	hc := g.HealthCheck
 	out := elbv2api.TargetGroup{
-		TargetGroupArn:             ptr(g.ID),
-		TargetGroupName:            ptr(g.Name),
-		Protocol:                   nonEmpty(g.Protocol),
-		ProtocolVersion:            nonEmpty(g.ProtocolVersion),
-		VpcId:                      nonEmpty(g.VpcID),
-		HealthCheckEnabled:         ptr(hc.Enabled),
-		HealthCheckProtocol:        nonEmpty(hc.Protocol),
-		HealthCheckPort:            nonEmpty(hc.Port),
-		HealthCheckPath:            nonEmpty(hc.Path),
-		HealthCheckIntervalSeconds: ptr(hc.IntervalSeconds),
-		HealthCheckTimeoutSeconds:  ptr(hc.TimeoutSeconds),
-		HealthyThresholdCount:      ptr(hc.HealthyThreshold),
-		UnhealthyThresholdCount:    ptr(hc.UnhealthyThreshold),
+		TargetGroupArn:             new(g.ID),
+		TargetGroupName:            new(g.Name),
+		Protocol:                   optional.String(g.Protocol),
+		ProtocolVersion:            optional.String(g.ProtocolVersion),
+		VpcId:                      optional.String(g.VpcID),
+		HealthCheckEnabled:         new(hc.Enabled),
+		HealthCheckProtocol:        optional.String(hc.Protocol),
+		HealthCheckPort:            optional.String(hc.Port),
+		HealthCheckPath:            optional.String(hc.Path),
+		HealthCheckIntervalSeconds: new(hc.IntervalSeconds),
+		HealthCheckTimeoutSeconds:  new(hc.TimeoutSeconds),
+		HealthyThresholdCount:      new(hc.HealthyThreshold),
+		UnhealthyThresholdCount:    new(hc.UnhealthyThreshold),
 		LoadBalancerArns:           g.LoadBalancerARNs,
-		TargetType:                 ptr(g.TargetType),
-		IpAddressType:              ptr(g.IPAddressType),
+		TargetType:                 new(g.TargetType),
+		IpAddressType:              new(g.IPAddressType),
 	}
 	if g.Port != 0 {
-		out.Port = ptr(g.Port)
+		out.Port = new(g.Port)
 	}
 	if hc.HTTPCode != "" || hc.GRPCCode != "" {
-		out.Matcher = &elbv2api.Matcher{HttpCode: nonEmpty(hc.HTTPCode), GrpcCode: nonEmpty(hc.GRPCCode)}
+		out.Matcher = &elbv2api.Matcher{HttpCode: optional.String(hc.HTTPCode), GrpcCode: optional.String(hc.GRPCCode)}
 	}
 	return out
 }
@@ -61,8 +62,8 @@ func (s *Service) CreateTargetGroup(ctx context.Context, in *elbv2api.CreateTarg
 		return nil, err
 	}
 	g, err := s.cloud.CreateTargetGroup(ctx, caller(ctx), cloud.CreateTargetGroupInput{
-		Name: val(in.Name), Protocol: val(in.Protocol), ProtocolVersion: val(in.ProtocolVersion), Port: in.Port,
-		VpcID: val(in.VpcId), TargetType: val(in.TargetType), IPAddressType: val(in.IpAddressType),
+		Name: optional.Value(in.Name), Protocol: optional.Value(in.Protocol), ProtocolVersion: optional.Value(in.ProtocolVersion), Port: in.Port,
+		VpcID: optional.Value(in.VpcId), TargetType: optional.Value(in.TargetType), IPAddressType: optional.Value(in.IpAddressType),
 		HealthCheck: healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath,
 			in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds, in.HealthyThresholdCount, in.UnhealthyThresholdCount, in.Matcher),
 		Tags: tags(in.Tags),
@@ -75,7 +76,7 @@ func (s *Service) CreateTargetGroup(ctx context.Context, in *elbv2api.CreateTarg
 
 // DeleteTargetGroup implements elbv2api.Handler.
 func (s *Service) DeleteTargetGroup(ctx context.Context, in *elbv2api.DeleteTargetGroupInput) (*elbv2api.DeleteTargetGroupOutput, error) {
-	return &elbv2api.DeleteTargetGroupOutput{}, s.cloud.DeleteTargetGroup(ctx, caller(ctx), val(in.TargetGroupArn))
+	return &elbv2api.DeleteTargetGroupOutput{}, s.cloud.DeleteTargetGroup(ctx, caller(ctx), optional.Value(in.TargetGroupArn))
 }
 
 // DescribeTargetGroups implements elbv2api.Handler: by ARNs, by names, by
@@ -123,7 +124,7 @@ func (s *Service) ModifyTargetGroup(ctx context.Context, in *elbv2api.ModifyTarg
 	if err := checkEnum("healthCheckProtocol", in.HealthCheckProtocol, elbv2api.ProtocolEnumValues); err != nil {
 		return nil, err
 	}
-	g, err := s.cloud.ModifyTargetGroup(ctx, caller(ctx), val(in.TargetGroupArn), healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol,
+	g, err := s.cloud.ModifyTargetGroup(ctx, caller(ctx), optional.Value(in.TargetGroupArn), healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol,
 		in.HealthCheckPort, in.HealthCheckPath, in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds, in.HealthyThresholdCount, in.UnhealthyThresholdCount, in.Matcher))
 	if err != nil {
 		return nil, err
@@ -139,7 +140,7 @@ func tgAttributes(attrs []cloud.Attribute) []elbv2api.TargetGroupAttribute {
 
 // DescribeTargetGroupAttributes implements elbv2api.Handler.
 func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, in *elbv2api.DescribeTargetGroupAttributesInput) (*elbv2api.DescribeTargetGroupAttributesOutput, error) {
-	attrs, err := s.cloud.TargetGroupAttributes(ctx, caller(ctx), val(in.TargetGroupArn))
+	attrs, err := s.cloud.TargetGroupAttributes(ctx, caller(ctx), optional.Value(in.TargetGroupArn))
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +150,7 @@ func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, in *elbv2ap
 // ModifyTargetGroupAttributes implements elbv2api.Handler.
 func (s *Service) ModifyTargetGroupAttributes(ctx context.Context, in *elbv2api.ModifyTargetGroupAttributesInput) (*elbv2api.ModifyTargetGroupAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyTargetGroupAttributes(ctx, caller(ctx), val(in.TargetGroupArn), changes)
+	attrs, err := s.cloud.ModifyTargetGroupAttributes(ctx, caller(ctx), optional.Value(in.TargetGroupArn), changes)
 	if err != nil {
 		return nil, err
 	}
@@ -160,19 +161,19 @@ func (s *Service) ModifyTargetGroupAttributes(ctx context.Context, in *elbv2api.
 func targetSpecs(in []elbv2api.TargetDescription) []cloud.TargetSpec {
 	out := make([]cloud.TargetSpec, len(in))
 	for i, t := range in {
-		out[i] = cloud.TargetSpec{ID: val(t.Id), Port: t.Port, AvailabilityZone: val(t.AvailabilityZone)}
+		out[i] = cloud.TargetSpec{ID: optional.Value(t.Id), Port: t.Port, AvailabilityZone: optional.Value(t.AvailabilityZone)}
 	}
 	return out
 }
 
 // RegisterTargets implements elbv2api.Handler.
 func (s *Service) RegisterTargets(ctx context.Context, in *elbv2api.RegisterTargetsInput) (*elbv2api.RegisterTargetsOutput, error) {
-	return &elbv2api.RegisterTargetsOutput{}, s.cloud.RegisterTargets(ctx, caller(ctx), val(in.TargetGroupArn), targetSpecs(in.Targets))
+	return &elbv2api.RegisterTargetsOutput{}, s.cloud.RegisterTargets(ctx, caller(ctx), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 }
 
 // DeregisterTargets implements elbv2api.Handler.
 func (s *Service) DeregisterTargets(ctx context.Context, in *elbv2api.DeregisterTargetsInput) (*elbv2api.DeregisterTargetsOutput, error) {
-	return &elbv2api.DeregisterTargetsOutput{}, s.cloud.DeregisterTargets(ctx, caller(ctx), val(in.TargetGroupArn), targetSpecs(in.Targets))
+	return &elbv2api.DeregisterTargetsOutput{}, s.cloud.DeregisterTargets(ctx, caller(ctx), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 }
 
 // DescribeTargetHealth implements elbv2api.Handler.
@@ -182,22 +183,22 @@ func (s *Service) DescribeTargetHealth(ctx context.Context, in *elbv2api.Describ
 			return nil, err
 		}
 	}
-	health, err := s.cloud.DescribeTargetHealth(ctx, caller(ctx), val(in.TargetGroupArn), targetSpecs(in.Targets))
+	health, err := s.cloud.DescribeTargetHealth(ctx, caller(ctx), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 	if err != nil {
 		return nil, err
 	}
 	out := &elbv2api.DescribeTargetHealthOutput{TargetHealthDescriptions: []elbv2api.TargetHealthDescription{}}
 	for _, h := range health {
 		d := elbv2api.TargetHealthDescription{
-			Target:          &elbv2api.TargetDescription{Id: ptr(h.Target.ID), AvailabilityZone: nonEmpty(h.Target.AvailabilityZone)},
-			HealthCheckPort: nonEmpty(h.HealthCheckPort),
-			TargetHealth:    &elbv2api.TargetHealth{State: ptr(h.State), Reason: nonEmpty(h.Reason), Description: nonEmpty(h.Description)},
+			Target:          &elbv2api.TargetDescription{Id: new(h.Target.ID), AvailabilityZone: optional.String(h.Target.AvailabilityZone)},
+			HealthCheckPort: optional.String(h.HealthCheckPort),
+			TargetHealth:    &elbv2api.TargetHealth{State: new(h.State), Reason: optional.String(h.Reason), Description: optional.String(h.Description)},
 		}
 		if h.Target.Port != 0 {
-			d.Target.Port = ptr(h.Target.Port)
+			d.Target.Port = new(h.Target.Port)
 		}
 		if len(in.Include) > 0 {
-			d.AnomalyDetection = &elbv2api.AnomalyDetection{Result: ptr("normal"), MitigationInEffect: ptr("no")}
+			d.AnomalyDetection = &elbv2api.AnomalyDetection{Result: new("normal"), MitigationInEffect: new("no")}
 		}
 		out.TargetHealthDescriptions = append(out.TargetHealthDescriptions, d)
 	}

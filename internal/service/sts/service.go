@@ -39,7 +39,7 @@ func (s *Service) GetCallerIdentity(ctx context.Context, _ *stsapi.GetCallerIden
 	r := awsproto.RequestFrom(ctx)
 	return &stsapi.GetCallerIdentityOutput{
 		Account: &r.Account,
-		Arn:     ptr(arn.Root(r.Account)),
+		Arn:     new(arn.Root(r.Account)),
 		UserId:  &r.Account,
 	}, nil
 }
@@ -63,20 +63,18 @@ func (s *Service) AssumeRole(ctx context.Context, in *stsapi.AssumeRoleInput) (*
 	token := sigv4.SessionPrefix + randomHex(32)
 	return &stsapi.AssumeRoleOutput{
 		AssumedRoleUser: &stsapi.AssumedRoleUser{
-			Arn:           ptr("arn:aws:sts::" + account + ":assumed-role/" + role + "/" + *in.RoleSessionName),
-			AssumedRoleId: ptr(roleID + ":" + *in.RoleSessionName),
+			Arn:           new("arn:aws:sts::" + account + ":assumed-role/" + role + "/" + *in.RoleSessionName),
+			AssumedRoleId: new(roleID + ":" + *in.RoleSessionName),
 		},
 		Credentials: &stsapi.Credentials{
-			AccessKeyId:     ptr(account),
-			SecretAccessKey: ptr(s.sessions.Secret(account, token)),
-			SessionToken:    ptr(token),
-			Expiration:      ptr(s.now().Add(duration).UTC().Truncate(time.Second)),
+			AccessKeyId:     new(account),
+			SecretAccessKey: new(s.sessions.Secret(account, token)),
+			SessionToken:    new(token),
+			Expiration:      new(s.now().Add(duration).UTC().Truncate(time.Second)),
 		},
 		SourceIdentity: in.SourceIdentity,
 	}, nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func randomHex(n int) string {
 	b := make([]byte, n)
