@@ -312,7 +312,11 @@ func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Ser
 		s.cfg.BeforeAnswer(req.Operation)
 	}
 	if replayed {
-		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+		ct := "text/xml;charset=UTF-8"
+		if c, ok := svc.Codec.(interface{ ContentType(*awsproto.Spec) string }); ok {
+			ct = c.ContentType(svc.Spec) // the json protocol's media type
+		}
+		w.Header().Set("Content-Type", ct)
 	} else {
 		maps.Copy(w.Header(), rec.header)
 	}
