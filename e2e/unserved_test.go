@@ -21,7 +21,7 @@ func TestAWSCLIUnservedServices(t *testing.T) {
 	}{
 		{[]string{"route53", "list-hosted-zones"}, "ListHostedZones", "Amazon Route 53", "route53", "UnsupportedOperation"},
 		{[]string{"route53", "get-hosted-zone", "--id", "Z0123456789"}, "GetHostedZone", "Amazon Route 53", "route53", "UnsupportedOperation"},
-		{[]string{"directconnect", "describe-connections"}, "DescribeConnections", "AWS Direct Connect", "directconnect", "UnsupportedOperation"},
+		{[]string{"dynamodb", "list-tables"}, "ListTables", "Amazon DynamoDB", "dynamodb", "UnsupportedOperation"}, // json 1.0
 		{[]string{"cloudwatch", "list-metrics"}, "ListMetrics", "Amazon CloudWatch", "monitoring", "UnsupportedOperation"},
 		{[]string{"s3api", "list-buckets"}, "ListBuckets", "Amazon Simple Storage Service", "s3", "UnsupportedOperation"},
 		{[]string{"s3api", "list-objects-v2", "--bucket", "reports"}, "ListObjectsV2", "Amazon Simple Storage Service", "s3", "UnsupportedOperation"},

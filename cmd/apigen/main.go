@@ -46,6 +46,7 @@ func main() {
 // options are apigen's command-line flags.
 type options struct {
 	model, pkg, ops, out, models, overlay, sparse string
+	unimplemented                                 bool
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -58,6 +59,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.models, "models", "", "models/apis directory (default: from the Go module cache)")
 	fs.StringVar(&o.overlay, "overlay", "", "api-2.json fragment merged over the model (members newer than the model file)")
 	fs.StringVar(&o.sparse, "sparse", "", "comma-separated structures that AWS answers sparsely: their lists, and those of every structure inside them, are left out when empty")
+	fs.BoolVar(&o.unimplemented, "unimplemented", false, "also emit Unimplemented, a Handler answering every listed operation UnsupportedOperation (for a service listed before it is served)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -105,7 +107,32 @@ func (o *options) generate() ([]byte, error) {
 	if o.sparse != "" {
 		sparse = strings.Split(o.sparse, ",")
 	}
-	return Generate(m, o.model, o.pkg, ops, sparse...)
+	src, err := Generate(m, o.model, o.pkg, ops, sparse...)
+	if err != nil || !o.unimplemented {
+		return src, err
+	}
+	return withUnimplemented(src, ops)
+}
+
+// withUnimplemented appends Unimplemented to generated source: a Handler
+// whose every method answers UnsupportedOperation. A service embeds it while
+// the domain behind its listed operations is still being written, so the
+// shapes, the operation table and the round-trip tests exist before the
+// handlers; each method the service defines replaces one stub.
+func withUnimplemented(src []byte, ops []string) ([]byte, error) {
+	var b bytes.Buffer
+	b.Write(src)
+	b.WriteString("\n// Unimplemented answers every listed operation UnsupportedOperation (4xx).\n")
+	b.WriteString("// Embedding it serves the operations a service defines and refuses the rest.\n")
+	b.WriteString("type Unimplemented struct{}\n\n")
+	for _, op := range ops {
+		fmt.Fprintf(&b, "// %s answers UnsupportedOperation.\nfunc (Unimplemented) %s(context.Context, *%sInput) (*%sOutput, error) {\n\treturn nil, awsproto.NotImplemented(Spec, %q)\n}\n\n", op, op, op, op, op)
+	}
+	out, err := format.Source(b.Bytes())
+	if err != nil {
+		return b.Bytes(), fmt.Errorf("formatting generated code: %w", err)
+	}
+	return out, nil
 }
 
 // errNoModel means the model module is not in the module cache.

@@ -193,6 +193,31 @@ func firstDiff(got, want []byte) (diffLine, bool) {
 	return diffLine{}, false
 }
 
+// TestUnimplemented: -unimplemented adds a Handler stub per listed
+// operation answering UnsupportedOperation.
+func TestUnimplemented(t *testing.T) {
+	o := tiny
+	o.unimplemented = true
+	src, err := o.generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err := readOps(o.ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range ops {
+		stub := "func (Unimplemented) " + op + "(context.Context, *" + op + "Input) (*" + op + "Output, error) {\n\treturn nil, awsproto.NotImplemented(Spec, \"" + op + "\")\n}"
+		if !strings.Contains(string(src), stub) {
+			t.Errorf("no stub for %s", op)
+		}
+	}
+	plain, _ := tiny.generate()
+	if !bytes.HasPrefix(src, plain) || strings.Contains(string(plain), "Unimplemented") {
+		t.Error("-unimplemented changes more than it adds, or its absence still adds")
+	}
+}
+
 // TestGenerateSparse: -sparse marks the list and map members of the named
 // structure and of every structure inside it, and nothing else.
 func TestGenerateSparse(t *testing.T) {

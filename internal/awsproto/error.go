@@ -24,6 +24,13 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Status: http.StatusBadRequest}
 }
 
+// NotImplemented is the answer to an operation the model has but vpcemu does
+// not serve yet, in every protocol: a 4xx that names it (SDKs retry 5xx
+// answers for minutes).
+func NotImplemented(spec *Spec, operation string) *Error {
+	return Errorf("UnsupportedOperation", "vpcemu does not implement %s:%s yet.", spec.SigningName, operation)
+}
+
 // ParamProblem says what is wrong with one request parameter. Codecs return
 // it and each protocol turns it into the code its service uses.
 type ParamProblem int

@@ -13,13 +13,16 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
+	"github.com/vpcemu/vpcemu/internal/api/directconnectapi"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
+	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/server"
+	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
 	"github.com/vpcemu/vpcemu/internal/service/elbv2"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
@@ -84,6 +87,7 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(c), MapError: ec2.MapError},
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.NewWithSessions(sessions)},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(c), MapError: elbv2.MapError},
+			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New()},
 		},
 		Idempotency:      idempotency.New(st),
 		Logger:           cfg.Logger,

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -122,6 +123,11 @@ func STS(e *emulator.Emulator, account, region string) *sts.Client {
 // ELBv2 is an Elastic Load Balancing v2 client of account in region.
 func ELBv2(e *emulator.Emulator, account, region string) *elasticloadbalancingv2.Client {
 	return elasticloadbalancingv2.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// DirectConnect is a Direct Connect client of account in region.
+func DirectConnect(e *emulator.Emulator, account, region string) *directconnect.Client {
+	return directconnect.NewFromConfig(Config(e.URL(), account, region))
 }
 
 // APIError returns the AWS error code and message of err, or "" and "".

@@ -74,6 +74,7 @@ type Server struct {
 	cfg       Config
 	bySigning map[string]*Service
 	byVersion map[string]*Service
+	byTarget  map[string]*Service // json protocol: X-Amz-Target prefix
 	fallback  *Service
 	served    []string // signing names and versions, for the refusal of other services
 	log       *slog.Logger
@@ -87,7 +88,7 @@ func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 10 << 20
 	}
-	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, log: cfg.Logger}
+	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, byTarget: map[string]*Service{}, log: cfg.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -100,6 +101,9 @@ func New(cfg Config) *Server {
 	for _, svc := range cfg.Services {
 		s.bySigning[svc.Spec.SigningName] = svc
 		s.byVersion[svc.Spec.APIVersion] = svc
+		if svc.Spec.TargetPrefix != "" {
+			s.byTarget[svc.Spec.TargetPrefix] = svc
+		}
 		s.served = append(s.served, svc.Spec.SigningName+" "+svc.Spec.APIVersion)
 		if s.fallback == nil {
 			s.fallback = svc
@@ -308,7 +312,11 @@ func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Ser
 		s.cfg.BeforeAnswer(req.Operation)
 	}
 	if replayed {
-		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+		ct := "text/xml;charset=UTF-8"
+		if c, ok := svc.Codec.(interface{ ContentType(*awsproto.Spec) string }); ok {
+			ct = c.ContentType(svc.Spec) // the json protocol's media type
+		}
+		w.Header().Set("Content-Type", ct)
 	} else {
 		maps.Copy(w.Header(), rec.header)
 	}
@@ -345,11 +353,18 @@ func (s *Server) fail(w http.ResponseWriter, svc *Service, req *awsproto.Request
 }
 
 // route finds the service a request is for: the service named in its
-// credential scope, else the one whose API version it names, else the
-// fallback.
+// credential scope, else the json-protocol service its X-Amz-Target names
+// ("OvertureService.DescribeLocations"), else the one whose API version it
+// names, else the fallback.
 func (s *Server) route(r *http.Request, cred sigv4.Credential, signed bool, body []byte) *Service {
 	if signed {
 		if svc := s.bySigning[cred.Service]; svc != nil {
+			return svc
+		}
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		prefix, _, _ := strings.Cut(target, ".")
+		if svc := s.byTarget[prefix]; svc != nil {
 			return svc
 		}
 	}

@@ -121,7 +121,7 @@ func (c *Codec) CheckVersion(p *Params, spec *awsproto.Spec) *awsproto.Error {
 // NotImplemented is the answer to an operation the model has but vpcemu does
 // not serve yet: a 4xx that names it (SDKs retry 5xx answers for minutes).
 func NotImplemented(spec *awsproto.Spec, action string) *awsproto.Error {
-	return awsproto.Errorf("UnsupportedOperation", "vpcemu does not implement %s:%s yet.", spec.SigningName, action)
+	return awsproto.NotImplemented(spec, action)
 }
 
 func (c *Codec) malformed(err error) *awsproto.Error {

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 )
@@ -140,7 +139,7 @@ func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path, 
 		if err := d.decodeList(items, v, f.Elem, path); err != nil {
 			return err
 		}
-		return checkRange(f, float64(v.Len()), d.messageName(parent, f), strconv.Itoa(v.Len()))
+		return awsproto.CheckRange(f, float64(v.Len()), d.messageName(parent, f), strconv.Itoa(v.Len()))
 	case awsproto.KindMap:
 		return d.decodeMap(f, n, v, path)
 	case awsproto.KindStruct:
@@ -152,7 +151,7 @@ func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path, 
 		if err := scalar(f.Kind, n.val, v, path, f.TimeFmt); err != nil {
 			return err
 		}
-		return checkScalarRange(f, v, d.messageName(parent, f), n.val)
+		return awsproto.CheckScalarRange(f, v, d.messageName(parent, f), n.val)
 	}
 }
 
@@ -346,39 +345,6 @@ func parseTime(s, format string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("bad timestamp %q", s)
-}
-
-// checkScalarRange checks a decoded scalar against the model's min and max
-// (a string's length in characters); name is how messages call the member.
-func checkScalarRange(f *awsproto.Field, v reflect.Value, name, raw string) error {
-	switch f.Kind {
-	case awsproto.KindString:
-		return checkRange(f, float64(utf8.RuneCountInString(v.String())), name, raw)
-	case awsproto.KindInt32, awsproto.KindInt64:
-		return checkRange(f, float64(v.Int()), name, raw)
-	case awsproto.KindFloat32, awsproto.KindFloat64:
-		return checkRange(f, v.Float(), name, raw)
-	}
-	return nil
-}
-
-// checkRange checks x, a number or a length, against f's min and max.
-func checkRange(f *awsproto.Field, x float64, name, raw string) error {
-	measure := "value"
-	if f.Kind == awsproto.KindString || f.Kind == awsproto.KindList {
-		measure = "length"
-	}
-	bad := func(bound string, limit float64) error {
-		return &awsproto.ParamError{Problem: awsproto.ParamRange, Name: name, Value: raw,
-			Measure: measure, Bound: bound, Limit: limit}
-	}
-	if f.Min != nil && x < *f.Min {
-		return bad("greater than or equal to", *f.Min)
-	}
-	if f.Max != nil && x > *f.Max {
-		return bad("less than or equal to", *f.Max)
-	}
-	return nil
 }
 
 func join(path, name string) string {

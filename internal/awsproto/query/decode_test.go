@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/awsproto/codectest"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 )
 
@@ -109,7 +110,7 @@ func TestDecodeValues(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, m := range compare("testInput", reflect.ValueOf(&tt.want), reflect.ValueOf(got)) {
+			for _, m := range codectest.Compare("testInput", reflect.ValueOf(&tt.want), reflect.ValueOf(got)) {
 				t.Error(m)
 			}
 		})

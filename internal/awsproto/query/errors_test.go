@@ -47,12 +47,12 @@ func TestErrorEnvelope(t *testing.T) {
 	}
 	for _, svc := range services {
 		for _, tt := range errs {
-			t.Run(svc.name+"/"+tt.name, func(t *testing.T) {
+			t.Run(svc.Name+"/"+tt.name, func(t *testing.T) {
 				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					svc.codec.EncodeError(w, svc.spec, tt.err, "req-42")
+					svc.Codec.EncodeError(w, svc.Spec, tt.err, "req-42")
 				}))
 				defer srv.Close()
-				err := calls[svc.name](context.Background(), srv.URL)
+				err := calls[svc.Name](context.Background(), srv.URL)
 
 				var ae smithy.APIError
 				if !errors.As(err, &ae) {
@@ -68,8 +68,8 @@ func TestErrorEnvelope(t *testing.T) {
 				// The SDK does not read the fault of an unmodelled error, so
 				// look at the envelope.
 				rec := httptest.NewRecorder()
-				svc.codec.EncodeError(rec, svc.spec, tt.err, "req-42")
-				if kind := "<Type>" + tt.kind + "</Type>"; svc.name == "sts" && !strings.Contains(rec.Body.String(), kind) {
+				svc.Codec.EncodeError(rec, svc.Spec, tt.err, "req-42")
+				if kind := "<Type>" + tt.kind + "</Type>"; svc.Name == "sts" && !strings.Contains(rec.Body.String(), kind) {
 					t.Errorf("envelope %s lacks %s", rec.Body, kind)
 				}
 			})

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/awsproto/codectest"
 )
 
 // FuzzDecodeEC2 feeds arbitrary bodies to the ec2 dialect's Decode.
@@ -50,11 +51,11 @@ var trickyBodies = []string{
 // envelope is well-formed XML. Each input is decoded twice: the answer must
 // not depend on map order.
 func fuzzDecode(f *testing.F, svc service) {
-	ops := operations(svc.spec)
+	ops := codectest.Operations(svc.Spec)
 	for i, op := range ops {
-		for _, fl := range fillers {
-			got, _, _ := newCall(f, svc, op, fl.f).run(f)
-			f.Add(uint16(i), got.body)
+		for _, fl := range codectest.Fillers {
+			got, _, _ := codectest.NewCall(f, svc, op, fl.F).Run(f)
+			f.Add(uint16(i), got.Body)
 		}
 	}
 	for _, body := range trickyBodies {
@@ -85,7 +86,7 @@ func fuzzDecode(f *testing.F, svc service) {
 }
 
 func decodeBody(svc service, body []byte) (*awsproto.Operation, any, error) {
-	return svc.codec.Decode(httptest.NewRequest("POST", "/", nil), body, svc.spec)
+	return svc.Codec.Decode(httptest.NewRequest("POST", "/", nil), body, svc.Spec)
 }
 
 // checkRefusal checks that err is a client error whose envelope parses.
@@ -96,7 +97,7 @@ func checkRefusal(t *testing.T, svc service, err error) {
 		t.Fatalf("refusal %#v is not a client error", err)
 	}
 	rec := httptest.NewRecorder()
-	svc.codec.EncodeError(rec, svc.spec, e, "req-1")
+	svc.Codec.EncodeError(rec, svc.Spec, e, "req-1")
 	d := xml.NewDecoder(rec.Body)
 	for {
 		if _, err := d.Token(); err == io.EOF {

@@ -1,19 +1,8 @@
 package query_test
 
 import (
-	"context"
-	"fmt"
-	"io"
-	"maps"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
-	"time"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -23,150 +12,41 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/awsproto/codectest"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// service ties one of our generated APIs to its codec and to the matching
-// aws-sdk-go-v2 client.
-type service struct {
-	name    string
-	spec    *awsproto.Spec
-	codec   *query.Codec
-	handler reflect.Type // the generated Handler interface
-	client  func(endpoint string) any
-}
+// service is one of the query family's services in the round trip.
+type service = codectest.Service
 
 var services = []service{
-	{"ec2", ec2api.Spec, query.EC2, reflect.TypeFor[ec2api.Handler](), func(endpoint string) any {
+	{Name: "ec2", Spec: ec2api.Spec, Codec: query.EC2, Handler: reflect.TypeFor[ec2api.Handler](), Client: func(endpoint string) any {
 		return ec2.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))
 	}},
-	{"elbv2", elbv2api.Spec, query.Query, reflect.TypeFor[elbv2api.Handler](), func(endpoint string) any {
+	{Name: "elbv2", Spec: elbv2api.Spec, Codec: query.Query, Handler: reflect.TypeFor[elbv2api.Handler](), Client: func(endpoint string) any {
 		return elbv2.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))
 	}},
-	{"sts", stsapi.Spec, query.Query, reflect.TypeFor[stsapi.Handler](), func(endpoint string) any {
+	{Name: "sts", Spec: stsapi.Spec, Codec: query.Query, Handler: reflect.TypeFor[stsapi.Handler](), Client: func(endpoint string) any {
 		return sts.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))
 	}},
 }
 
-// operations lists a spec's operations in a stable order.
-func operations(spec *awsproto.Spec) []string {
-	return slices.Sorted(maps.Keys(spec.Operations))
-}
-
-// call is one operation of a service as both sides see it: the SDK's input
-// filled with a value for every member we know, and our output likewise.
-type call struct {
-	svc    service
-	op     string
-	sdkIn  reflect.Value // *<Op>Input of the SDK
-	ourOut reflect.Value // *<Op>Output of ours
-}
-
-// newCall builds the SDK input and our output for op, filled by f.
-func newCall(tb testing.TB, svc service, op string, f filler) call {
-	tb.Helper()
-	method, ok := reflect.TypeOf(svc.client("http://127.0.0.1")).MethodByName(op)
-	if !ok {
-		tb.Fatalf("the SDK %s client has no method %s", svc.name, op)
-	}
-	handler, ok := svc.handler.MethodByName(op)
-	if !ok {
-		tb.Fatalf("the %s Handler has no method %s", svc.name, op)
-	}
-	c := call{svc: svc, op: op,
-		sdkIn:  reflect.New(method.Type.In(2).Elem()),
-		ourOut: reflect.New(handler.Type.Out(0).Elem()),
-	}
-	ourIn := reflect.TypeOf(svc.spec.Operations[op].NewInput())
-	f.fillStruct(c.sdkIn.Elem(), awsproto.StructOf(ourIn), c.sdkIn.Type().Elem(), 0)
-	f.fillStruct(c.ourOut.Elem(), awsproto.StructOf(c.ourOut.Type()), method.Type.Out(0).Elem(), 0)
-	return c
-}
-
-// exchange is what the test server saw of one SDK call.
-type exchange struct {
-	body []byte // the request body as the SDK sent it
-	in   any    // our codec's decoding of it
-	err  error  // the codec's refusal, if any
-}
-
-// run calls the operation through the SDK against a server on 127.0.0.1
-// that decodes the request with our codec and answers with our encoding of
-// c.ourOut. It returns what the server saw and the SDK's output and error.
-func (c call) run(tb testing.TB) (exchange, reflect.Value, error) {
-	tb.Helper()
-	var (
-		mu  sync.Mutex
-		got exchange
-	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		op, in, err := c.svc.codec.Decode(r, body, c.svc.spec)
-		mu.Lock()
-		got = exchange{body: body, in: in, err: err}
-		mu.Unlock()
-		if err != nil {
-			c.svc.codec.EncodeError(w, c.svc.spec, err.(*awsproto.Error), "req-1")
-			return
-		}
-		c.svc.codec.Encode(w, c.svc.spec, op, c.ourOut.Interface(), "req-1")
-	}))
-	defer srv.Close()
-
-	method := reflect.ValueOf(c.svc.client(srv.URL)).MethodByName(c.op)
-	res := method.Call([]reflect.Value{reflect.ValueOf(context.Background()), c.sdkIn})
-	err, _ := res[1].Interface().(error)
-	mu.Lock()
-	defer mu.Unlock()
-	return got, res[0], err
-}
-
-// fillers are the ways TestRoundTrip fills shapes: every member with lists
-// of two; every member with empty lists (the query SDKs send them as
-// "Name=", the EC2 one leaves them out); only the required members.
-var fillers = []struct {
-	name string
-	f    filler
-}{
-	{"full", filler{items: 2}},
-	{"empty-lists", filler{items: 0}},
-	{"required-only", filler{items: 1, requiredOnly: true}},
-}
-
 // TestRoundTrip sends every operation we implement through aws-sdk-go-v2
 // and checks that our codec decodes exactly what the SDK was given and that
-// the SDK reads back exactly what we encoded.
+// the SDK reads back exactly what we encoded. The fillers fill every member
+// with lists of two; every member with empty lists (the query SDKs send
+// them as "Name=", the EC2 one leaves them out); only the required members.
 func TestRoundTrip(t *testing.T) {
 	for _, svc := range services {
-		for _, op := range operations(svc.spec) {
-			for _, fl := range fillers {
-				t.Run(svc.name+"/"+op+"/"+fl.name, func(t *testing.T) {
+		for _, op := range codectest.Operations(svc.Spec) {
+			for _, fl := range codectest.Fillers {
+				t.Run(svc.Name+"/"+op+"/"+fl.Name, func(t *testing.T) {
 					t.Parallel()
-					roundTripOp(t, newCall(t, svc, op, fl.f))
+					codectest.RoundTrip(t, codectest.NewCall(t, svc, op, fl.F))
 				})
 			}
 		}
-	}
-}
-
-func roundTripOp(t *testing.T, c call) {
-	got, sdkOut, err := c.run(t)
-	if got.err != nil {
-		t.Fatalf("request: our codec refused %s: %v", got.body, got.err)
-	}
-	if err != nil {
-		t.Fatalf("the SDK call failed: %v", err)
-	}
-	for _, m := range compare(c.op+"Input", c.sdkIn, reflect.ValueOf(got.in)) {
-		t.Errorf("request %s", m)
-	}
-	for _, m := range compare(c.op+"Output", c.ourOut, sdkOut) {
-		t.Errorf("response %s", m)
 	}
 }
 
@@ -174,363 +54,17 @@ func roundTripOp(t *testing.T, c call) {
 // members out: each must have a namesake in the SDK's shape to be compared.
 func TestRoundTripCoverage(t *testing.T) {
 	for _, svc := range services {
-		client := reflect.TypeOf(svc.client("http://127.0.0.1"))
-		for _, op := range operations(svc.spec) {
+		client := reflect.TypeOf(svc.Client("http://127.0.0.1"))
+		for _, op := range codectest.Operations(svc.Spec) {
 			method, _ := client.MethodByName(op)
-			handler, _ := svc.handler.MethodByName(op)
-			ourIn := reflect.TypeOf(svc.spec.Operations[op].NewInput())
-			for _, miss := range unmatched(op+"Input", awsproto.StructOf(ourIn), method.Type.In(2).Elem(), map[reflect.Type]bool{}) {
-				t.Errorf("%s/%s: the SDK has no member %s", svc.name, op, miss)
+			handler, _ := svc.Handler.MethodByName(op)
+			ourIn := reflect.TypeOf(svc.Spec.Operations[op].NewInput())
+			for _, miss := range codectest.Unmatched(op+"Input", awsproto.StructOf(ourIn), method.Type.In(2).Elem(), map[reflect.Type]bool{}) {
+				t.Errorf("%s/%s: the SDK has no member %s", svc.Name, op, miss)
 			}
-			for _, miss := range unmatched(op+"Output", awsproto.StructOf(handler.Type.Out(0)), method.Type.Out(0).Elem(), map[reflect.Type]bool{}) {
-				t.Errorf("%s/%s: the SDK has no member %s", svc.name, op, miss)
+			for _, miss := range codectest.Unmatched(op+"Output", awsproto.StructOf(handler.Type.Out(0)), method.Type.Out(0).Elem(), map[reflect.Type]bool{}) {
+				t.Errorf("%s/%s: the SDK has no member %s", svc.Name, op, miss)
 			}
 		}
-	}
-}
-
-// unmatched lists the members of our plan that the SDK's struct type lacks.
-func unmatched(path string, plan *awsproto.Struct, sdk reflect.Type, seen map[reflect.Type]bool) []string {
-	if seen[plan.Type] {
-		return nil
-	}
-	seen[plan.Type] = true
-	var out []string
-	for _, f := range plan.Fields {
-		sf, ok := sdk.FieldByName(f.GoName)
-		if !ok {
-			out = append(out, path+"."+f.GoName)
-			continue
-		}
-		t, st := typeOfField(f), sf.Type
-		for t.Kind == awsproto.KindList || t.Kind == awsproto.KindMap {
-			t, st = t.Elem, deref(st).Elem()
-		}
-		if t.Kind == awsproto.KindStruct {
-			out = append(out, unmatched(path+"."+f.GoName, t.Struct, deref(st), seen)...)
-		}
-	}
-	return out
-}
-
-func deref(t reflect.Type) reflect.Type {
-	if t.Kind() == reflect.Pointer {
-		return t.Elem()
-	}
-	return t
-}
-
-func typeOfField(f *awsproto.Field) *awsproto.Type {
-	return &awsproto.Type{Kind: f.Kind, Type: f.Type, Elem: f.Elem, Struct: f.Struct}
-}
-
-// filler sets members to deterministic, distinct values that satisfy our
-// model's constraints.
-type filler struct {
-	items        int  // list and map length, within the model's bounds
-	requiredOnly bool // set only required members
-	seq          int
-}
-
-// maxDepth stops recursive shapes.
-const maxDepth = 8
-
-// baseTime is where filled timestamps start; the wire carries milliseconds.
-var baseTime = time.Date(2024, 2, 29, 23, 59, 58, 123e6, time.UTC)
-
-// fillStruct sets every member of dst (a struct of either side) that both
-// our plan and the SDK's struct type sdk have.
-func (f *filler) fillStruct(dst reflect.Value, plan *awsproto.Struct, sdk reflect.Type, depth int) {
-	if depth > maxDepth {
-		return
-	}
-	for i, m := range plan.Fields {
-		sf, ok := sdk.FieldByName(m.GoName)
-		if !ok || f.requiredOnly && !m.Required && (i > 0 || hasRequired(plan)) {
-			continue
-		}
-		f.fillValue(dst.FieldByName(m.GoName), typeOfField(m), m, sf.Type, depth)
-	}
-}
-
-// hasRequired reports whether a structure has required members. One that
-// has none still gets its first member in requiredOnly mode: the query
-// protocols cannot carry an empty structure.
-func hasRequired(plan *awsproto.Struct) bool {
-	for _, m := range plan.Fields {
-		if m.Required {
-			return true
-		}
-	}
-	return false
-}
-
-// fillValue sets v (of either side) to a value of our type t; m gives the
-// member's constraints (nil inside lists and maps), sdk the SDK's type at the
-// same place.
-func (f *filler) fillValue(v reflect.Value, t *awsproto.Type, m *awsproto.Field, sdk reflect.Type, depth int) {
-	if v.Kind() == reflect.Pointer {
-		v.Set(reflect.New(v.Type().Elem()))
-		v = v.Elem()
-	}
-	sdk = deref(sdk)
-	switch t.Kind {
-	case awsproto.KindStruct:
-		f.fillStruct(v, t.Struct, sdk, depth+1)
-	case awsproto.KindList:
-		n := f.count(m)
-		v.Set(reflect.MakeSlice(v.Type(), n, n))
-		for i := range n {
-			f.fillValue(v.Index(i), t.Elem, nil, sdk.Elem(), depth+1)
-		}
-	case awsproto.KindMap:
-		v.Set(reflect.MakeMap(v.Type()))
-		for range f.count(m) {
-			f.seq++
-			e := reflect.New(v.Type().Elem()).Elem()
-			f.fillValue(e, t.Elem, nil, sdk.Elem(), depth+1)
-			v.SetMapIndex(reflect.ValueOf(fmt.Sprintf("key-%d", f.seq)).Convert(v.Type().Key()), e)
-		}
-	default:
-		f.seq++
-		f.scalar(v, t.Kind, m, sdk)
-	}
-}
-
-// count is how many items to put in a list or map member m. A required list
-// gets at least one: the SDK does not send an empty one, and AWS then
-// reports the parameter missing.
-func (f *filler) count(m *awsproto.Field) int {
-	n := float64(f.items)
-	if m != nil && m.Required {
-		n = max(n, 1)
-	}
-	if m != nil && m.Min != nil {
-		n = max(n, *m.Min)
-	}
-	if m != nil && m.Max != nil {
-		n = min(n, *m.Max)
-	}
-	return int(n)
-}
-
-// scalar sets v to the f.seq-th value of its kind.
-func (f *filler) scalar(v reflect.Value, k awsproto.Kind, m *awsproto.Field, sdk reflect.Type) {
-	lo, hi := -1.0, -1.0
-	if m != nil && m.Min != nil {
-		lo = *m.Min
-	}
-	if m != nil && m.Max != nil {
-		hi = *m.Max
-	}
-	switch k {
-	case awsproto.KindString:
-		if enum := enumValues(sdk); len(enum) > 0 {
-			v.SetString(enum[f.seq%len(enum)])
-			return
-		}
-		// Characters the form and XML encodings must escape, and non-ASCII.
-		s := fmt.Sprintf("v%d &<>\"'=+%%.ü/€", f.seq)
-		for lo > 0 && float64(utf8.RuneCountInString(s)) < lo {
-			s += "x"
-		}
-		for hi >= 0 && float64(utf8.RuneCountInString(s)) > hi {
-			_, w := utf8.DecodeLastRuneInString(s)
-			s = s[:len(s)-w]
-		}
-		v.SetString(s)
-	case awsproto.KindBool:
-		v.SetBool(f.seq%2 == 0)
-	case awsproto.KindInt32, awsproto.KindInt64:
-		n := float64(f.seq)
-		if lo >= 0 && n < lo {
-			n = lo
-		}
-		if hi >= 0 && n > hi {
-			n = hi
-		}
-		v.SetInt(int64(n))
-	case awsproto.KindFloat32, awsproto.KindFloat64:
-		v.SetFloat(float64(f.seq) + 0.5)
-	case awsproto.KindTime:
-		v.Set(reflect.ValueOf(baseTime.Add(time.Duration(f.seq) * time.Hour)))
-	case awsproto.KindBlob:
-		v.SetBytes([]byte(fmt.Sprintf("blob\x00\xff%d", f.seq)))
-	}
-}
-
-// enumValues lists the values of an SDK enum type (its Values method).
-func enumValues(t reflect.Type) []string {
-	m := reflect.Zero(t).MethodByName("Values")
-	if !m.IsValid() {
-		return nil
-	}
-	vals := m.Call(nil)[0]
-	out := make([]string, vals.Len())
-	for i := range out {
-		out[i] = vals.Index(i).String()
-	}
-	return out
-}
-
-// mismatch is one difference found by compare.
-type mismatch struct {
-	path      string
-	want, got any
-}
-
-func (m mismatch) String() string {
-	return fmt.Sprintf("%s: want %#v, got %#v", m.path, m.want, m.got)
-}
-
-var absent = struct{ absent bool }{true}
-
-// compare walks want and got (values of either side) and lists where they
-// differ, matching struct members by Go name and ignoring members only one
-// side has. Pointers, enum types, integer and float sizes, and time zones are
-// normalised away.
-func compare(path string, want, got reflect.Value) []mismatch {
-	want, got = indirect(want), indirect(got)
-	switch {
-	case !want.IsValid() && !got.IsValid():
-		return nil
-	case !want.IsValid():
-		return []mismatch{{path, absent, leaf(got)}}
-	case !got.IsValid():
-		return []mismatch{{path, leaf(want), absent}}
-	}
-	switch want.Kind() {
-	case reflect.Struct:
-		if want.Type() == timeType {
-			break
-		}
-		var out []mismatch
-		for i := range want.NumField() {
-			sf := want.Type().Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			if _, ok := got.Type().FieldByName(sf.Name); !ok {
-				continue
-			}
-			out = append(out, compare(path+"."+sf.Name, member(want.Field(i)), member(got.FieldByName(sf.Name)))...)
-		}
-		return out
-	case reflect.Slice:
-		if want.Type().Elem().Kind() == reflect.Uint8 {
-			break
-		}
-		if want.Len() != got.Len() {
-			return []mismatch{{path + ".len", want.Len(), got.Len()}}
-		}
-		var out []mismatch
-		for i := range want.Len() {
-			out = append(out, compare(fmt.Sprintf("%s[%d]", path, i), want.Index(i), got.Index(i))...)
-		}
-		return out
-	case reflect.Map:
-		if want.Len() != got.Len() {
-			return []mismatch{{path + ".len", want.Len(), got.Len()}}
-		}
-		var out []mismatch
-		for _, k := range want.MapKeys() {
-			gk := reflect.ValueOf(k.String()).Convert(got.Type().Key())
-			out = append(out, compare(fmt.Sprintf("%s[%q]", path, k), want.MapIndex(k), got.MapIndex(gk))...)
-		}
-		return out
-	}
-	if w, g := leaf(want), leaf(got); !reflect.DeepEqual(w, g) {
-		return []mismatch{{path, w, g}}
-	}
-	return nil
-}
-
-var timeType = reflect.TypeFor[time.Time]()
-
-// member returns a struct member's value, or an invalid value when it is
-// unset: the SDK holds enums (and some scalars) as values, where the zero
-// value means "not set" and is not sent.
-func member(v reflect.Value) reflect.Value {
-	switch v.Kind() {
-	case reflect.String, reflect.Bool, reflect.Int32, reflect.Int64, reflect.Float32, reflect.Float64:
-		if v.IsZero() {
-			return reflect.Value{}
-		}
-	}
-	return v
-}
-
-// indirect follows pointers; a nil pointer or nil interface is invalid.
-func indirect(v reflect.Value) reflect.Value {
-	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
-		if v.IsNil() {
-			return reflect.Value{}
-		}
-		v = v.Elem()
-	}
-	return v
-}
-
-// leaf normalises a scalar for comparison.
-func leaf(v reflect.Value) any {
-	switch v.Kind() {
-	case reflect.String:
-		return v.String()
-	case reflect.Bool:
-		return v.Bool()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return v.Int()
-	case reflect.Float32, reflect.Float64:
-		return v.Float()
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return string(v.Bytes())
-		}
-		return fmt.Sprintf("%d items", v.Len())
-	}
-	if v.Type() == timeType {
-		return v.Interface().(time.Time).UTC().Format(time.RFC3339Nano)
-	}
-	return strings.TrimSpace(fmt.Sprint(v.Interface()))
-}
-
-// TestCompare checks the comparison the round trip relies on: it must see
-// through representation and catch every real difference.
-func TestCompare(t *testing.T) {
-	type kind string
-	type sdkItem struct{ V *int64 }
-	type sdk struct {
-		S    *string
-		E    kind
-		N    *int32
-		T    *time.Time
-		L    []sdkItem
-		Only string // a member the other side lacks is ignored
-	}
-	type ourItem struct{ V *int32 }
-	type ours struct {
-		S *string
-		E *string
-		N *int64
-		T *time.Time
-		L []ourItem
-	}
-	at := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
-	local := at.In(time.FixedZone("x", 7200))
-	want := &sdk{S: new("s"), E: "e", N: new(int32(7)), T: &at, L: []sdkItem{{V: new(int64(1))}}, Only: "x"}
-	if m := compare("x", reflect.ValueOf(want), reflect.ValueOf(&ours{S: new("s"), E: new("e"), N: new(int64(7)), T: &local,
-		L: []ourItem{{V: new(int32(1))}}})); len(m) != 0 {
-		t.Errorf("equal values differ: %v", m)
-	}
-	got := &ours{S: new("t"), N: new(int64(8)), L: []ourItem{{V: new(int32(2))}}}
-	var paths []string
-	for _, m := range compare("x", reflect.ValueOf(want), reflect.ValueOf(got)) {
-		paths = append(paths, m.path)
-	}
-	if w := []string{"x.S", "x.E", "x.N", "x.T", "x.L[0].V"}; !slices.Equal(paths, w) {
-		t.Errorf("differences at %v, want %v", paths, w)
-	}
-	if m := compare("x", reflect.ValueOf(want), reflect.ValueOf(&ours{L: []ourItem{}})); len(m) == 0 || m[len(m)-1].path != "x.L.len" {
-		t.Errorf("list length difference not found: %v", m)
 	}
 }
