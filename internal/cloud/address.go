@@ -31,14 +31,17 @@ const autoIPOwner = "amazon"
 
 func (*Address) kind() Kind { return KindAddress }
 
+// addressIndexes are the filters DescribeAddresses finds by index.
+var addressIndexes = declare(KindAddress, same("public-ip", "association-id", "network-interface-id", "instance-id"), nil)
+
 func (a *Address) keys() []store.Key {
-	keys := []store.Key{{Name: "public-ip", Value: a.PublicIP}}
+	keys := []store.Key{addressIndexes.key("public-ip", a.PublicIP)}
 	if a.AssociationID != "" {
-		keys = append(keys, store.Key{Name: "association-id", Value: a.AssociationID},
-			store.Key{Name: "network-interface-id", Value: a.NetworkInterfaceID})
+		keys = append(keys, addressIndexes.key("association-id", a.AssociationID),
+			addressIndexes.key("network-interface-id", a.NetworkInterfaceID))
 	}
 	if a.InstanceID != "" {
-		keys = append(keys, store.Key{Name: "instance-id", Value: a.InstanceID})
+		keys = append(keys, addressIndexes.key("instance-id", a.InstanceID))
 	}
 	return keys
 }

@@ -42,13 +42,17 @@ var snsTopicARN = regexp.MustCompile(`^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A
 
 func (*ConnectionNotification) kind() Kind { return KindConnectionNotification }
 
+// notificationIndexes are the filters
+// DescribeVpcEndpointConnectionNotifications finds by index.
+var notificationIndexes = declare(KindConnectionNotification, same("service-id", "vpc-endpoint-id"), nil)
+
 func (n *ConnectionNotification) keys() []store.Key {
 	var keys []store.Key
 	if n.ServiceID != "" {
-		keys = append(keys, store.Key{Name: "service-id", Value: n.ServiceID})
+		keys = append(keys, notificationIndexes.key("service-id", n.ServiceID))
 	}
 	if n.VpcEndpointID != "" {
-		keys = append(keys, store.Key{Name: "vpc-endpoint-id", Value: n.VpcEndpointID})
+		keys = append(keys, notificationIndexes.key("vpc-endpoint-id", n.VpcEndpointID))
 	}
 	return keys
 }

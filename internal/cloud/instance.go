@@ -74,10 +74,14 @@ const terminatedVisibleFor = time.Hour
 
 func (*Instance) kind() Kind { return KindInstance }
 
+// instanceIndexes are the filters DescribeInstances finds by index.
+var instanceIndexes = declare(KindInstance, same("subnet-id", "vpc-id", "reservation-id", "instance-state-name"), nil)
+
 func (i *Instance) keys() []store.Key {
-	keys := []store.Key{{Name: "reservation-id", Value: i.ReservationID}, {Name: "instance-state-name", Value: i.State}}
+	ix := instanceIndexes
+	keys := []store.Key{ix.key("reservation-id", i.ReservationID), ix.key("instance-state-name", i.State)}
 	if i.SubnetID != "" {
-		keys = append(keys, store.Key{Name: "subnet-id", Value: i.SubnetID}, store.Key{Name: "vpc-id", Value: i.VpcID})
+		keys = append(keys, ix.key("subnet-id", i.SubnetID), ix.key("vpc-id", i.VpcID))
 	}
 	return keys
 }

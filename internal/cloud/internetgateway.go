@@ -20,12 +20,16 @@ type GatewayAttachment struct {
 
 func (*InternetGateway) kind() Kind { return KindInternetGateway }
 
+// gatewayIndexes are the filters DescribeInternetGateways finds by index.
+var gatewayIndexes = declare(KindInternetGateway, same("attachment.vpc-id"), nil)
+
 func (g *InternetGateway) keys() []store.Key { return attachmentKeys(g.Attachments) }
 
+// attachmentKeys index a gateway (internet or egress-only) by its VPCs.
 func attachmentKeys(as []GatewayAttachment) []store.Key {
 	var keys []store.Key
 	for _, a := range as {
-		keys = append(keys, store.Key{Name: "attachment.vpc-id", Value: a.VpcID})
+		keys = append(keys, gatewayIndexes.key("attachment.vpc-id", a.VpcID))
 	}
 	return keys
 }

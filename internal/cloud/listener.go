@@ -31,9 +31,13 @@ type Listener struct {
 
 func (*Listener) kind() Kind { return KindListener }
 
+// listenerIndexes are how DescribeListeners finds a load balancer's
+// listeners (its LoadBalancerArn parameter).
+var listenerIndexes = declare(KindListener, same("load-balancer"), nil)
+
 func (l *Listener) keys() []store.Key {
 	keys := []store.Key{
-		{Name: "load-balancer", Value: l.LoadBalancerARN},
+		listenerIndexes.key("load-balancer", l.LoadBalancerARN),
 		{Name: "load-balancer-port", Value: l.LoadBalancerARN + "/" + strconv.Itoa(int(l.Port))},
 	}
 	for _, arn := range forwardedGroups(l.Actions) {

@@ -52,14 +52,42 @@ const AllRulesNumber = 32767
 
 func (*NetworkACL) kind() Kind { return KindNetworkACL }
 
+// aclIndexes are the filters DescribeNetworkAcls finds by index; the
+// lookup Terraform makes of a VPC's default ACL (default=true and vpc-id)
+// uses the default-for key.
+var aclIndexes = declare(KindNetworkACL, same("vpc-id", "association.subnet-id", "association.association-id"), defaultACLKeys)
+
+func defaultACLKeys(fs []Filter) []store.Key {
+	var isDefault bool
+	var vpcs []string
+	for _, f := range fs {
+		switch f.Name {
+		case "default":
+			isDefault = len(f.Values) == 1 && f.Values[0] == "true"
+		case "vpc-id":
+			if !hasWildcards(f.Values) {
+				vpcs = f.Values
+			}
+		}
+	}
+	if !isDefault || len(vpcs) == 0 {
+		return nil
+	}
+	keys := make([]store.Key, 0, len(vpcs))
+	for _, v := range vpcs {
+		keys = append(keys, store.Key{Name: "default-for", Value: v})
+	}
+	return keys
+}
+
 func (a *NetworkACL) keys() []store.Key {
-	keys := []store.Key{{Name: "vpc-id", Value: a.VpcID}}
+	keys := []store.Key{aclIndexes.key("vpc-id", a.VpcID)}
 	if a.IsDefault {
 		keys = append(keys, store.Key{Name: "default-for", Value: a.VpcID})
 	}
 	for _, as := range a.Associations {
-		keys = append(keys, store.Key{Name: "association.subnet-id", Value: as.SubnetID},
-			store.Key{Name: "association.association-id", Value: as.ID})
+		keys = append(keys, aclIndexes.key("association.subnet-id", as.SubnetID),
+			aclIndexes.key("association.association-id", as.ID))
 	}
 	return keys
 }

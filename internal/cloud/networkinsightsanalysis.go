@@ -41,8 +41,13 @@ const (
 
 func (*NetworkInsightsAnalysis) kind() Kind { return KindNetworkInsightsAnalysis }
 
+// analysisIndexes are the filters DescribeNetworkInsightsAnalyses finds by
+// index; network-insights-path-id is how it finds a path's analyses (its
+// NetworkInsightsPathId parameter).
+var analysisIndexes = declare(KindNetworkInsightsAnalysis, same("path-found", "status", "network-insights-path-id"), nil)
+
 func (a *NetworkInsightsAnalysis) keys() []store.Key {
-	return []store.Key{pathKey(a.PathID), {Name: "status", Value: a.Status}, {Name: "path-found", Value: strconv.FormatBool(a.PathFound)}}
+	return []store.Key{pathKey(a.PathID), analysisIndexes.key("status", a.Status), analysisIndexes.key("path-found", strconv.FormatBool(a.PathFound))}
 }
 
 // ARN is the analysis's Amazon Resource Name.

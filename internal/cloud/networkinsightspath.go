@@ -57,10 +57,18 @@ var pathProtocols = []string{"tcp", "udp"}
 
 func (*NetworkInsightsPath) kind() Kind { return KindNetworkInsightsPath }
 
+// pathIndexes are the filters DescribeNetworkInsightsPaths finds by index.
+// A path end is an id or an ARN; the index holds ids.
+var pathIndexes = declare(KindNetworkInsightsPath, indexes{
+	"protocol":    {key: "protocol"},
+	"source":      {key: "source", value: arn.ResourceID},
+	"destination": {key: "destination", value: arn.ResourceID},
+}, nil)
+
 func (p *NetworkInsightsPath) keys() []store.Key {
-	keys := []store.Key{{Name: "protocol", Value: p.Protocol}, {Name: "source", Value: arn.ResourceID(p.Source)}}
+	keys := []store.Key{pathIndexes.key("protocol", p.Protocol), pathIndexes.key("source", p.Source)}
 	if p.Destination != "" {
-		keys = append(keys, store.Key{Name: "destination", Value: arn.ResourceID(p.Destination)})
+		keys = append(keys, pathIndexes.key("destination", p.Destination))
 	}
 	return keys
 }
@@ -237,4 +245,4 @@ func (c *Cloud) DeleteNetworkInsightsPath(ctx context.Context, who Caller, id st
 }
 
 // pathKey indexes the analyses of a path.
-func pathKey(id string) store.Key { return store.Key{Name: "network-insights-path-id", Value: id} }
+func pathKey(id string) store.Key { return analysisIndexes.key("network-insights-path-id", id) }

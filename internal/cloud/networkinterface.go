@@ -76,28 +76,37 @@ type InterfaceAttachment struct {
 
 func (*NetworkInterface) kind() Kind { return KindNetworkInterface }
 
+// eniIndexes are the filters DescribeNetworkInterfaces finds by index.
+var eniIndexes = declare(KindNetworkInterface, func() indexes {
+	ix := same("subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
+		"association.allocation-id", "association.association-id")
+	ix["ipv6-addresses.ipv6-address"] = index{key: "ipv6-address"}
+	return ix
+}(), nil)
+
 func (n *NetworkInterface) keys() []store.Key {
-	keys := []store.Key{{Name: "subnet-id", Value: n.SubnetID}, {Name: "vpc-id", Value: n.VpcID}}
+	ix := eniIndexes
+	keys := []store.Key{ix.key("subnet-id", n.SubnetID), ix.key("vpc-id", n.VpcID)}
 	for _, g := range n.Groups {
-		keys = append(keys, store.Key{Name: "group-id", Value: g})
+		keys = append(keys, ix.key("group-id", g))
 	}
 	for _, ip := range n.PrivateIPs {
 		keys = append(keys, store.Key{Name: "private-ip-address", Value: n.VpcID + "/" + ip.Address})
 		if a := ip.Association; a != nil {
 			if a.AllocationID != "" {
-				keys = append(keys, store.Key{Name: "association.allocation-id", Value: a.AllocationID})
+				keys = append(keys, ix.key("association.allocation-id", a.AllocationID))
 			}
 			if a.AssociationID != "" {
-				keys = append(keys, store.Key{Name: "association.association-id", Value: a.AssociationID})
+				keys = append(keys, ix.key("association.association-id", a.AssociationID))
 			}
 		}
 	}
 	for _, a := range n.IPv6Addresses {
-		keys = append(keys, store.Key{Name: "ipv6-address", Value: a})
+		keys = append(keys, ix.key("ipv6-addresses.ipv6-address", a))
 	}
 	if n.Attachment != nil {
-		keys = append(keys, store.Key{Name: "attachment.instance-id", Value: n.Attachment.InstanceID},
-			store.Key{Name: "attachment.attachment-id", Value: n.Attachment.ID})
+		keys = append(keys, ix.key("attachment.instance-id", n.Attachment.InstanceID),
+			ix.key("attachment.attachment-id", n.Attachment.ID))
 	}
 	return keys
 }

@@ -211,9 +211,10 @@ type Query struct {
 	// IDs asks for these resources; any that the caller cannot see fails
 	// the whole call with NotFound.
 	IDs []string
-	// Keys, when set, limit the candidates to resources with any of these
-	// keys (the API plane derives them from indexed filters).
-	Keys []store.Key
+	// Filters are the call's filters: when one is indexed (see indexes),
+	// only the resources its index finds are candidates. Matching them is
+	// the caller's predicate's job.
+	Filters []Filter
 	// After skips ids up to and including this one (paging).
 	After string
 	// Limit is the page size; 0 means no limit.
@@ -268,6 +269,7 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 		return true
 	}
 
+	keys := lookup(kind, q.Filters)
 	switch {
 	case len(q.IDs) > 0:
 		ids := dedupSorted(q.IDs)
@@ -300,9 +302,9 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 				break
 			}
 		}
-	case q.Keys != nil:
+	case keys != nil:
 		byID := map[string]P{}
-		for _, key := range q.Keys {
+		for _, key := range keys {
 			find := findIn[T, P]
 			if shared {
 				find = findAny[T, P] // take keeps those the caller sees

@@ -66,8 +66,12 @@ const (
 
 func (*ManagedPrefixList) kind() Kind { return KindPrefixList }
 
+// prefixListIndexes are the filters DescribeManagedPrefixLists finds by
+// index.
+var prefixListIndexes = declare(KindPrefixList, same("prefix-list-name"), nil)
+
 func (p *ManagedPrefixList) keys() []store.Key {
-	return []store.Key{{Name: "prefix-list-name", Value: p.Name}}
+	return []store.Key{prefixListIndexes.key("prefix-list-name", p.Name)}
 }
 
 // AWSManaged reports whether AWS manages the list.
@@ -534,7 +538,7 @@ func prefixListCandidates(t *txn, q Query) ([]*ManagedPrefixList, error) {
 	for _, l := range awsservices.PrefixLists(t.scope.Region) {
 		out = append(out, awsManagedPrefixList(l))
 	}
-	own, err := list[ManagedPrefixList](t, Query{Keys: q.Keys}, nil)
+	own, err := list[ManagedPrefixList](t, Query{Filters: q.Filters}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -59,21 +59,34 @@ type RouteTableAssociation struct {
 
 func (*RouteTable) kind() Kind { return KindRouteTable }
 
+// routeTableIndexes are the filters DescribeRouteTables finds by index.
+// Route targets with ids of their own share one key, route-target.
+var routeTableIndexes = declare(KindRouteTable, func() indexes {
+	ix := same("vpc-id", "association.main", "association.route-table-association-id", "association.subnet-id", "association.gateway-id")
+	for _, f := range []string{"route.egress-only-internet-gateway-id", "route.nat-gateway-id", "route.transit-gateway-id", "route.vpc-peering-connection-id"} {
+		ix[f] = index{key: routeTargetKey}
+	}
+	return ix
+}(), nil)
+
+const routeTargetKey = "route-target"
+
 func (rt *RouteTable) keys() []store.Key {
-	keys := []store.Key{{Name: "vpc-id", Value: rt.VpcID}}
+	ix := routeTableIndexes
+	keys := []store.Key{ix.key("vpc-id", rt.VpcID)}
 	for _, a := range rt.Associations {
-		keys = append(keys, store.Key{Name: "association.route-table-association-id", Value: a.ID},
-			store.Key{Name: "association.main", Value: boolKey(a.Main)})
+		keys = append(keys, ix.key("association.route-table-association-id", a.ID),
+			ix.key("association.main", boolKey(a.Main)))
 		if a.SubnetID != "" {
-			keys = append(keys, store.Key{Name: "association.subnet-id", Value: a.SubnetID})
+			keys = append(keys, ix.key("association.subnet-id", a.SubnetID))
 		}
 		if a.GatewayID != "" {
-			keys = append(keys, store.Key{Name: "association.gateway-id", Value: a.GatewayID})
+			keys = append(keys, ix.key("association.gateway-id", a.GatewayID))
 		}
 	}
 	for _, r := range rt.Routes {
 		if id := r.Target(); id != "" && id != "local" {
-			keys = append(keys, store.Key{Name: "route-target", Value: id})
+			keys = append(keys, store.Key{Name: routeTargetKey, Value: id})
 		}
 		if r.DestinationPrefixListID != "" {
 			keys = append(keys, store.Key{Name: "route.destination-prefix-list-id", Value: r.DestinationPrefixListID})

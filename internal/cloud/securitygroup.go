@@ -47,8 +47,27 @@ type SecurityGroupRule struct {
 
 func (*SecurityGroup) kind() Kind { return KindSecurityGroup }
 
+// groupIndexes are the filters DescribeSecurityGroups finds by index; a
+// lookup by group-name and vpc-id together (how Terraform finds a VPC's
+// default group) uses the group-name key, which holds both.
+var groupIndexes = declare(KindSecurityGroup, same("vpc-id"), groupNameKeys)
+
+func groupNameKeys(fs []Filter) []store.Key {
+	names, vpcs := exactValues(fs, "group-name"), exactValues(fs, "vpc-id")
+	if names == nil || vpcs == nil {
+		return nil
+	}
+	keys := make([]store.Key, 0, len(names)*len(vpcs))
+	for _, v := range vpcs {
+		for _, n := range names {
+			keys = append(keys, groupNameKey(v, n))
+		}
+	}
+	return keys
+}
+
 func (g *SecurityGroup) keys() []store.Key {
-	keys := []store.Key{{Name: "vpc-id", Value: g.VpcID}, {Name: "group-name", Value: GroupNameKey(g.VpcID, g.Name)}}
+	keys := []store.Key{groupIndexes.key("vpc-id", g.VpcID), groupNameKey(g.VpcID, g.Name)}
 	for _, r := range g.Rules {
 		keys = append(keys, store.Key{Name: "security-group-rule-id", Value: r.ID})
 		// A group of a peered VPC can be deleted under the rule (which goes
@@ -72,9 +91,11 @@ func prefixListRuleKey(egress bool) string {
 	return "ip-permission.prefix-list-id"
 }
 
-// GroupNameKey is the value of the group-name index key: names are unique
-// per VPC, so the key holds both.
-func GroupNameKey(vpcID, name string) string { return vpcID + "/" + name }
+// groupNameKey finds a group by name: names are unique per VPC, so the key
+// holds both.
+func groupNameKey(vpcID, name string) store.Key {
+	return store.Key{Name: "group-name", Value: vpcID + "/" + name}
+}
 
 // IsDefault reports whether this is its VPC's default group.
 func (g *SecurityGroup) IsDefault() bool { return g.Name == "default" }
@@ -207,7 +228,7 @@ func groupInDefaultVPC(t *txn, vpc *VPC, name string) (*SecurityGroup, error) {
 
 // groupByName finds the caller's group of a VPC by its exact name, or nil.
 func groupByName(t *txn, vpcID, name string) (*SecurityGroup, error) {
-	groups, err := findIn[SecurityGroup](t, store.Key{Name: "group-name", Value: GroupNameKey(vpcID, name)})
+	groups, err := findIn[SecurityGroup](t, groupNameKey(vpcID, name))
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}

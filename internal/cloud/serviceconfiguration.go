@@ -81,8 +81,12 @@ func (*ServiceConfiguration) kind() Kind { return KindVPCEndpointService }
 // keys index the load balancers (one service each), the owner and the
 // accounts the allowed principals admit ("*" for everyone), which is how
 // visibleEndpointServices finds what a caller may see.
+// serviceIndexes are the filters DescribeVpcEndpointServiceConfigurations
+// finds by index.
+var serviceIndexes = declare(KindVPCEndpointService, same("service-name"), nil)
+
 func (s *ServiceConfiguration) keys() []store.Key {
-	keys := []store.Key{{Name: "owner-id", Value: s.Owner}, {Name: "service-name", Value: s.ServiceName()}}
+	keys := []store.Key{{Name: "owner-id", Value: s.Owner}, serviceIndexes.key("service-name", s.ServiceName())}
 	for _, arn := range s.loadBalancerARNs() {
 		keys = append(keys, store.Key{Name: "load-balancer-arn", Value: arn})
 	}

@@ -36,8 +36,15 @@ type Subnet struct {
 
 func (*Subnet) kind() Kind { return KindSubnet }
 
+// subnetIndexes are the subnet filters DescribeSubnets finds by index.
+var subnetIndexes = declare(KindSubnet, indexes{
+	"vpc-id":            {key: "vpc-id"},
+	"availability-zone": {key: "availability-zone"},
+	"availabilityZone":  {key: "availability-zone"},
+}, nil)
+
 func (s *Subnet) keys() []store.Key {
-	keys := []store.Key{{Name: "vpc-id", Value: s.VpcID}, {Name: "availability-zone", Value: s.AvailabilityZone}}
+	keys := []store.Key{subnetIndexes.key("vpc-id", s.VpcID), subnetIndexes.key("availability-zone", s.AvailabilityZone)}
 	for _, a := range s.IPv6Associations {
 		keys = append(keys, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: a.ID})
 	}

@@ -34,8 +34,11 @@ type SubnetCIDRReservation struct {
 
 func (*SubnetCIDRReservation) kind() Kind { return KindSubnetCIDRReservation }
 
+// reservationIndexes are how a subnet's reservations are listed.
+var reservationIndexes = declare(KindSubnetCIDRReservation, same("subnet-id"), nil)
+
 func (r *SubnetCIDRReservation) keys() []store.Key {
-	return []store.Key{{Name: "subnet-id", Value: r.SubnetID}, {Name: "vpc-id", Value: r.VpcID}}
+	return []store.Key{reservationIndexes.key("subnet-id", r.SubnetID), {Name: "vpc-id", Value: r.VpcID}}
 }
 
 // Prefix is the reserved block.
@@ -124,7 +127,8 @@ func (c *Cloud) SubnetCIDRReservations(ctx context.Context, who Caller, subnetID
 		if _, err := getIn[Subnet](t, subnetID); err != nil {
 			return err
 		}
-		q.IDs, q.Keys = nil, []store.Key{{Name: "subnet-id", Value: subnetID}}
+		// The subnet's index; the predicate applies the filters.
+		q.IDs, q.Filters = nil, []Filter{{Name: "subnet-id", Values: []string{subnetID}}}
 		var err error
 		page, err = list[SubnetCIDRReservation](t, q, match)
 		return err

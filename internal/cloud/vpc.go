@@ -40,8 +40,11 @@ type CIDRAssociation struct {
 
 func (*VPC) kind() Kind { return KindVPC }
 
+// vpcIndexes are the VPC filters DescribeVpcs finds by index.
+var vpcIndexes = declare(KindVPC, same("dhcp-options-id"), nil)
+
 func (v *VPC) keys() []store.Key {
-	keys := []store.Key{{Name: "dhcp-options-id", Value: v.DHCPOptionsID}}
+	keys := []store.Key{vpcIndexes.key("dhcp-options-id", v.DHCPOptionsID)}
 	if v.IsDefault {
 		keys = append(keys, store.Key{Name: "default-for", Value: scopeKey(v.Scope())})
 	}

@@ -120,21 +120,20 @@ const endpointRequesterID = "727180483921"
 
 func (*VPCEndpoint) kind() Kind { return KindVPCEndpoint }
 
-// EndpointListedVPCKey finds the endpoints DescribeVpcEndpoints lists for
-// a VPC, deleted ones included; unlike the vpc-id key, which only
+// endpointIndexes are the filters DescribeVpcEndpoints finds by index. Its
+// vpc-id filter finds the endpoints listed for a VPC, deleted ones
+// included, under listed-vpc-id; unlike the vpc-id key, which only
 // endpoints that hold their VPC have, it blocks no delete.
-func EndpointListedVPCKey(vpcID string) store.Key {
-	return store.Key{Name: "listed-vpc-id", Value: vpcID}
-}
+var endpointIndexes = declare(KindVPCEndpoint, indexes{"vpc-id": {key: "listed-vpc-id"}}, nil)
 
 // keys index a deleted endpoint by its service (the provider still sees
 // the connection), its state (for purging) and the VPC it is listed in:
 // it holds nothing in the VPC any more, so it blocks no delete.
 func (e *VPCEndpoint) keys() []store.Key {
 	if e.State == VPCEndpointDeleted {
-		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, EndpointListedVPCKey(e.VpcID)}
+		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, endpointIndexes.key("vpc-id", e.VpcID)}
 	}
-	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, EndpointListedVPCKey(e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
+	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, endpointIndexes.key("vpc-id", e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
 	for _, id := range e.RouteTableIDs {
 		keys = append(keys, store.Key{Name: "route-table-id", Value: id})
 	}

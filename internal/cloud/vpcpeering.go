@@ -96,11 +96,15 @@ func (*VPCPeeringConnection) kind() Kind { return KindVPCPeering }
 // keys list the connection for both sides and by VPC; the vpc-id keys stay
 // only while the connection holds its VPCs (pending or active), for the
 // VPCs' delete checks.
+// peeringIndexes are the filters DescribeVpcPeeringConnections finds by
+// index.
+var peeringIndexes = declare(KindVPCPeering, same("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"), nil)
+
 func (p *VPCPeeringConnection) keys() []store.Key {
 	keys := []store.Key{
 		seenByKey(p.Scope()), seenByKey(p.Accepter.Scope()),
-		{Name: "requester-vpc-info.vpc-id", Value: p.Requester.VpcID},
-		{Name: "accepter-vpc-info.vpc-id", Value: p.Accepter.VpcID},
+		peeringIndexes.key("requester-vpc-info.vpc-id", p.Requester.VpcID),
+		peeringIndexes.key("accepter-vpc-info.vpc-id", p.Accepter.VpcID),
 	}
 	if p.State == PeeringPending || p.State == PeeringActive {
 		keys = append(keys, store.Key{Name: "vpc-id", Value: p.Requester.VpcID}, store.Key{Name: "vpc-id", Value: p.Accepter.VpcID})

@@ -40,7 +40,7 @@ func TestPeeringListedForBothSides(t *testing.T) {
 		who  Caller
 		sees bool
 	}{{alice, true}, {bob, true}, {carol, false}, {Caller{Account: bob.Account, Region: "eu-west-1"}, false}} {
-		for _, q := range []Query{{IDs: []string{p.ID}}, {Keys: []store.Key{{Name: "requester-vpc-info.vpc-id", Value: va}}}, {}} {
+		for _, q := range []Query{{IDs: []string{p.ID}}, {Filters: []Filter{{Name: "requester-vpc-info.vpc-id", Values: []string{va}}}}, {}} {
 			page, err := List[VPCPeeringConnection](ctx, c, tc.who, q, nil)
 			if len(q.IDs) > 0 && !tc.sees {
 				wantReason(t, err, NotFound, KindVPCPeering, p.ID)

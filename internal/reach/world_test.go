@@ -9,7 +9,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
-	"github.com/vpcemu/vpcemu/internal/store"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
@@ -176,7 +175,7 @@ func (w *world) peering(a *cloud.VPC, b *cloud.VPC, accepter *world) *cloud.VPCP
 func (w *world) ownACL(s *cloud.Subnet) *cloud.NetworkACL {
 	w.t.Helper()
 	acl := must(w.c.CreateNetworkACL(w.ctx, w.who, s.VpcID, nil))
-	page := must(cloud.List[cloud.NetworkACL](w.ctx, w.c, w.who, cloud.Query{Keys: []store.Key{{Name: "association.subnet-id", Value: s.ID}}}, nil))
+	page := must(cloud.List[cloud.NetworkACL](w.ctx, w.c, w.who, cloud.Query{Filters: []cloud.Filter{{Name: "association.subnet-id", Values: []string{s.ID}}}}, nil))
 	for _, a := range page.Items[0].Associations {
 		if a.SubnetID == s.ID {
 			must(w.c.ReplaceNetworkACLAssociation(w.ctx, w.who, a.ID, acl.ID))

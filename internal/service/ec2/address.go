@@ -7,7 +7,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func addressShape(a *cloud.Address) ec2api.Address {
@@ -89,12 +88,6 @@ var addressFilters = &filters[*cloud.Address]{
 		"public-ip":                  func(a *cloud.Address) []string { return one(a.PublicIP) },
 	},
 	tags: func(a *cloud.Address) cloud.Tags { return a.Tags },
-	indexed: map[string]func(string) store.Key{
-		"association-id":       func(v string) store.Key { return store.Key{Name: "association-id", Value: v} },
-		"instance-id":          func(v string) store.Key { return store.Key{Name: "instance-id", Value: v} },
-		"network-interface-id": func(v string) store.Key { return store.Key{Name: "network-interface-id", Value: v} },
-		"public-ip":            func(v string) store.Key { return store.Key{Name: "public-ip", Value: v} },
-	},
 }
 
 // DescribeAddresses implements ec2api.Handler. Addresses asked for by public

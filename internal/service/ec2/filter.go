@@ -10,7 +10,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // filters are the Describe filters one resource type supports: each name
@@ -21,26 +20,17 @@ import (
 type filters[P any] struct {
 	values map[string]func(P) []string
 	tags   func(P) cloud.Tags
-	// indexed names filters the store can look up directly, and the key each
-	// value becomes.
-	indexed map[string]func(value string) store.Key
-	// joint, when set, derives index keys from several filters together
-	// (keys that combine them); when it gives none, indexed is used.
-	joint func(in []ec2api.Filter) []store.Key
 }
 
-// compile checks the request's filters and returns the predicate and, when
-// a filter can use an index, the keys of the candidates.
-func (fs *filters[P]) compile(in []ec2api.Filter) (func(P) bool, []store.Key, error) {
+// compile checks the request's filters and returns the predicate and the
+// filters for the domain, which looks candidates up by those it indexes.
+func (fs *filters[P]) compile(in []ec2api.Filter) (func(P) bool, []cloud.Filter, error) {
 	type compiled struct {
 		get  func(P) []string
 		pats []string
 	}
 	var all []compiled
-	var keys []store.Key
-	if fs.joint != nil {
-		keys = fs.joint(in)
-	}
+	var named []cloud.Filter
 	for _, f := range in {
 		name := optional.Value(f.Name)
 		var get func(P) []string
@@ -64,22 +54,7 @@ func (fs *filters[P]) compile(in []ec2api.Filter) (func(P) bool, []store.Key, er
 			return nil, nil, awsproto.Errorf("InvalidParameterValue", "The filter '%s' is invalid", name)
 		}
 		all = append(all, compiled{get, f.Values})
-		if keys == nil && !hasWildcards(f.Values) && len(f.Values) > 0 {
-			switch {
-			case strings.HasPrefix(name, "tag:"):
-				for _, v := range f.Values {
-					keys = append(keys, store.Key{Name: name, Value: v})
-				}
-			case name == "tag-key":
-				for _, v := range f.Values {
-					keys = append(keys, store.Key{Name: "tag-key", Value: v})
-				}
-			case fs.indexed[name] != nil:
-				for _, v := range f.Values {
-					keys = append(keys, fs.indexed[name](v))
-				}
-			}
-		}
+		named = append(named, cloud.Filter{Name: name, Values: f.Values})
 	}
 	if len(all) == 0 {
 		return nil, nil, nil
@@ -91,7 +66,7 @@ func (fs *filters[P]) compile(in []ec2api.Filter) (func(P) bool, []store.Key, er
 			}
 		}
 		return true
-	}, keys, nil
+	}, named, nil
 }
 
 func anyMatch(patterns, values []string) bool {
@@ -112,6 +87,17 @@ func hasWildcards(vals []string) bool {
 		}
 	}
 	return false
+}
+
+// exactValues returns the values of the named filter when it has values
+// and no wildcards, else nil.
+func exactValues(in []ec2api.Filter, name string) []string {
+	for _, f := range in {
+		if optional.Value(f.Name) == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
+			return f.Values
+		}
+	}
+	return nil
 }
 
 // glob matches EC2 filter patterns: * is any run, ? any one character, and
@@ -212,8 +198,8 @@ func one(s string) []string {
 func int32String(i int32) string { return strconv.FormatInt(int64(i), 10) }
 
 // query builds the domain query of a Describe call.
-func query(ids []string, keys []store.Key, maxResults *int32, token *string) (cloud.Query, error) {
-	q := cloud.Query{IDs: ids, Keys: keys, Limit: int(optional.Value(maxResults))}
+func query(ids []string, fs []cloud.Filter, maxResults *int32, token *string) (cloud.Query, error) {
+	q := cloud.Query{IDs: ids, Filters: fs, Limit: int(optional.Value(maxResults))}
 	if token != nil && *token != "" {
 		after, err := base64.RawURLEncoding.DecodeString(*token)
 		if err != nil || len(after) == 0 {
@@ -237,11 +223,11 @@ func describe[T any, P interface {
 	*T
 	cloud.Object
 }](ctx context.Context, s *Service, fs *filters[P], ids []string, in []ec2api.Filter, maxResults *int32, token *string) (cloud.Page[P], error) {
-	match, keys, err := fs.compile(in)
+	match, named, err := fs.compile(in)
 	if err != nil {
 		return cloud.Page[P]{}, err
 	}
-	q, err := query(ids, keys, maxResults, token)
+	q, err := query(ids, named, maxResults, token)
 	if err != nil {
 		return cloud.Page[P]{}, err
 	}

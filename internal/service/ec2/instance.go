@@ -8,7 +8,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func instanceStateShape(state string) *ec2api.InstanceState {
@@ -408,12 +407,6 @@ var instanceFilters = &filters[*cloud.Instance]{
 		"vpc-id":                      instanceValue(func(i *cloud.Instance) string { return i.VpcID }),
 	},
 	tags: func(i *cloud.Instance) cloud.Tags { return i.Tags },
-	indexed: map[string]func(string) store.Key{
-		"subnet-id":           byKey("subnet-id"),
-		"vpc-id":              byKey("vpc-id"),
-		"reservation-id":      byKey("reservation-id"),
-		"instance-state-name": byKey("instance-state-name"),
-	},
 }
 
 // DescribeInstances implements ec2api.Handler. Instances are paged in id

@@ -6,7 +6,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // gatewayAttachments renders attachments; EC2 sends an empty set for a
@@ -67,9 +66,6 @@ var internetGatewayFilters = &filters[*cloud.InternetGateway]{
 		"owner-id":            func(g *cloud.InternetGateway) []string { return one(g.Owner) },
 	},
 	tags: func(g *cloud.InternetGateway) cloud.Tags { return g.Tags },
-	indexed: map[string]func(string) store.Key{
-		"attachment.vpc-id": indexKey("attachment.vpc-id"),
-	},
 }
 
 // DescribeInternetGateways implements ec2api.Handler.

@@ -6,7 +6,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func networkACLShape(a *cloud.NetworkACL) ec2api.NetworkAcl {
@@ -177,37 +176,6 @@ var networkACLFilters = &filters[*cloud.NetworkACL]{
 		"vpc-id":         func(a *cloud.NetworkACL) []string { return one(a.VpcID) },
 	},
 	tags: func(a *cloud.NetworkACL) cloud.Tags { return a.Tags },
-	indexed: map[string]func(string) store.Key{
-		"vpc-id":                     func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
-		"association.subnet-id":      func(v string) store.Key { return store.Key{Name: "association.subnet-id", Value: v} },
-		"association.association-id": func(v string) store.Key { return store.Key{Name: "association.association-id", Value: v} },
-	},
-	joint: defaultACLKeys,
-}
-
-// defaultACLKeys serves the lookup Terraform makes of a VPC's default ACL
-// (default=true and vpc-id) from the default-for index.
-func defaultACLKeys(in []ec2api.Filter) []store.Key {
-	var isDefault bool
-	var vpcs []string
-	for _, f := range in {
-		switch optional.Value(f.Name) {
-		case "default":
-			isDefault = len(f.Values) == 1 && f.Values[0] == "true"
-		case "vpc-id":
-			if !hasWildcards(f.Values) {
-				vpcs = f.Values
-			}
-		}
-	}
-	if !isDefault || len(vpcs) == 0 {
-		return nil
-	}
-	keys := make([]store.Key, 0, len(vpcs))
-	for _, v := range vpcs {
-		keys = append(keys, store.Key{Name: "default-for", Value: v})
-	}
-	return keys
 }
 
 // DescribeNetworkAcls implements ec2api.Handler.

@@ -8,11 +8,9 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
-	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/reach"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // The Reachability Analyzer API: paths, and analyses the reachability
@@ -152,11 +150,6 @@ var pathFilters = &filters[*cloud.NetworkInsightsPath]{
 	},
 	tags: func(p *cloud.NetworkInsightsPath) cloud.Tags { return p.Tags },
 	// A path end's filter value is an id or an ARN; the index holds ids.
-	indexed: map[string]func(string) store.Key{
-		"protocol":    func(v string) store.Key { return store.Key{Name: "protocol", Value: v} },
-		"source":      func(v string) store.Key { return store.Key{Name: "source", Value: arn.ResourceID(v)} },
-		"destination": func(v string) store.Key { return store.Key{Name: "destination", Value: arn.ResourceID(v)} },
-	},
 }
 
 // DescribeNetworkInsightsPaths implements ec2api.Handler.
@@ -276,10 +269,6 @@ var analysisFilters = &filters[*cloud.NetworkInsightsAnalysis]{
 		"status": func(a *cloud.NetworkInsightsAnalysis) []string { return one(a.Status) },
 	},
 	tags: func(a *cloud.NetworkInsightsAnalysis) cloud.Tags { return a.Tags },
-	indexed: map[string]func(string) store.Key{
-		"path-found": func(v string) store.Key { return store.Key{Name: "path-found", Value: v} },
-		"status":     func(v string) store.Key { return store.Key{Name: "status", Value: v} },
-	},
 }
 
 // DescribeNetworkInsightsAnalyses implements ec2api.Handler: besides ids
@@ -291,8 +280,9 @@ func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, in *ec2ap
 		return nil, err
 	}
 	pathID := optional.Value(in.NetworkInsightsPathId)
-	if pathID != "" && keys == nil {
-		keys = []store.Key{{Name: "network-insights-path-id", Value: pathID}}
+	if pathID != "" {
+		// Last: the index of a filter given comes first.
+		keys = append(keys, cloud.Filter{Name: "network-insights-path-id", Values: []string{pathID}})
 	}
 	q, err := query(in.NetworkInsightsAnalysisIds, keys, in.MaxResults, in.NextToken)
 	if err != nil {

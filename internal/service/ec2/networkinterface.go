@@ -9,7 +9,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // groupShapes renders security groups with their names.
@@ -280,25 +279,14 @@ var eniFilterNames = []string{
 	"requester-id", "requester-managed", "source-dest-check", "status", "subnet-id", "vpc-id",
 }
 
-// byKey is an index lookup whose key is named as the filter is.
-func byKey(name string) func(string) store.Key {
-	return func(v string) store.Key { return store.Key{Name: name, Value: v} }
-}
-
 var eniFilters = func() *filters[*cloud.NetworkInterface] {
 	fs := &filters[*cloud.NetworkInterface]{
 		values:  map[string]func(*cloud.NetworkInterface) []string{},
 		tags:    func(n *cloud.NetworkInterface) cloud.Tags { return n.Tags },
-		indexed: map[string]func(string) store.Key{},
 	}
 	for _, name := range eniFilterNames {
 		fs.values[name] = eniValues[name]
 	}
-	for _, name := range []string{"subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
-		"association.allocation-id", "association.association-id"} {
-		fs.indexed[name] = byKey(name)
-	}
-	fs.indexed["ipv6-addresses.ipv6-address"] = byKey("ipv6-address")
 	return fs
 }()
 

@@ -8,7 +8,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // managedPrefixListShape renders a list. AWS shows no version for the lists
@@ -46,9 +45,6 @@ var managedPrefixListFilters = &filters[*cloud.ManagedPrefixList]{
 		"prefix-list-name": func(p *cloud.ManagedPrefixList) []string { return one(p.Name) },
 	},
 	tags: func(p *cloud.ManagedPrefixList) cloud.Tags { return p.Tags },
-	indexed: map[string]func(string) store.Key{
-		"prefix-list-name": indexKey("prefix-list-name"),
-	},
 }
 
 // DescribeManagedPrefixLists implements ec2api.Handler: the caller's lists

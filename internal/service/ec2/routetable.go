@@ -6,7 +6,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func routeTableShape(rt *cloud.RouteTable) ec2api.RouteTable {
@@ -95,10 +94,6 @@ func associationFields(f func(cloud.RouteTableAssociation) string) func(*cloud.R
 	return func(rt *cloud.RouteTable) []string { return collectNonEmpty(rt.Associations, f) }
 }
 
-func indexKey(name string) func(string) store.Key {
-	return func(v string) store.Key { return store.Key{Name: name, Value: v} }
-}
-
 var routeTableFilters = &filters[*cloud.RouteTable]{
 	values: map[string]func(*cloud.RouteTable) []string{
 		"association.gateway-id":                 associationFields(func(a cloud.RouteTableAssociation) string { return a.GatewayID }),
@@ -134,18 +129,6 @@ var routeTableFilters = &filters[*cloud.RouteTable]{
 		"vpc-id":                          func(rt *cloud.RouteTable) []string { return one(rt.VpcID) },
 	},
 	tags: func(rt *cloud.RouteTable) cloud.Tags { return rt.Tags },
-	indexed: map[string]func(string) store.Key{
-		"vpc-id":                                 indexKey("vpc-id"),
-		"association.main":                       indexKey("association.main"),
-		"association.route-table-association-id": indexKey("association.route-table-association-id"),
-		"association.subnet-id":                  indexKey("association.subnet-id"),
-		"association.gateway-id":                 indexKey("association.gateway-id"),
-		// Targets with ids of their own are indexed together.
-		"route.egress-only-internet-gateway-id": indexKey("route-target"),
-		"route.nat-gateway-id":                  indexKey("route-target"),
-		"route.transit-gateway-id":              indexKey("route-target"),
-		"route.vpc-peering-connection-id":       indexKey("route-target"),
-	},
 }
 
 // DescribeRouteTables implements ec2api.Handler.

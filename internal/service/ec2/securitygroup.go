@@ -8,7 +8,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func securityGroupShape(g *cloud.SecurityGroup) ec2api.SecurityGroup {
@@ -289,38 +288,8 @@ var securityGroupFilters = func() *filters[*cloud.SecurityGroup] {
 	return &filters[*cloud.SecurityGroup]{
 		values: values,
 		tags:   func(g *cloud.SecurityGroup) cloud.Tags { return g.Tags },
-		indexed: map[string]func(string) store.Key{
-			"vpc-id": func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
-		},
 	}
 }()
-
-// exactValues returns the values of the named filter when it has values
-// and no wildcards, else nil.
-func exactValues(in []ec2api.Filter, name string) []string {
-	for _, f := range in {
-		if optional.Value(f.Name) == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
-			return f.Values
-		}
-	}
-	return nil
-}
-
-// groupNameKeys are the index keys of a lookup by group-name and vpc-id
-// (how Terraform finds a VPC's default group), or nil.
-func groupNameKeys(in []ec2api.Filter) []store.Key {
-	names, vpcs := exactValues(in, "group-name"), exactValues(in, "vpc-id")
-	if names == nil || vpcs == nil {
-		return nil
-	}
-	keys := make([]store.Key, 0, len(names)*len(vpcs))
-	for _, v := range vpcs {
-		for _, n := range names {
-			keys = append(keys, store.Key{Name: "group-name", Value: cloud.GroupNameKey(v, n)})
-		}
-	}
-	return keys
-}
 
 // DescribeSecurityGroups implements ec2api.Handler.
 func (s *Service) DescribeSecurityGroups(ctx context.Context, in *ec2api.DescribeSecurityGroupsInput) (*ec2api.DescribeSecurityGroupsOutput, error) {
@@ -334,9 +303,6 @@ func (s *Service) DescribeSecurityGroups(ctx context.Context, in *ec2api.Describ
 	match, keys, err := securityGroupFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
-	}
-	if k := groupNameKeys(in.Filters); k != nil {
-		keys = k
 	}
 	q, err := query(ids, keys, in.MaxResults, in.NextToken)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func subnetShape(s *cloud.Subnet) ec2api.Subnet {
@@ -127,12 +126,6 @@ var subnetFilters = &filters[*cloud.Subnet]{
 		"vpc-id":     func(s *cloud.Subnet) []string { return one(s.VpcID) },
 	},
 	tags: func(s *cloud.Subnet) cloud.Tags { return s.Tags },
-	indexed: map[string]func(string) store.Key{
-		"vpc-id":            func(v string) store.Key { return store.Key{Name: "vpc-id", Value: v} },
-		"availability-zone": func(v string) store.Key { return store.Key{Name: "availability-zone", Value: v} },
-		"availabilityZone":  func(v string) store.Key { return store.Key{Name: "availability-zone", Value: v} },
-		"ipv6-cidr-block-association.association-id": byKey("ipv6-cidr-block-association.association-id"),
-	},
 }
 
 // DescribeSubnets implements ec2api.Handler.

@@ -7,7 +7,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func vpcShape(v *cloud.VPC) ec2api.Vpc {
@@ -125,9 +124,6 @@ var vpcFilters = &filters[*cloud.VPC]{
 		"isDefault": func(v *cloud.VPC) []string { return boolString(v.IsDefault) },
 	},
 	tags: func(v *cloud.VPC) cloud.Tags { return v.Tags },
-	indexed: map[string]func(string) store.Key{
-		"dhcp-options-id": func(v string) store.Key { return store.Key{Name: "dhcp-options-id", Value: v} },
-	},
 }
 
 func assocField(as []cloud.CIDRAssociation, f func(cloud.CIDRAssociation) string) []string {

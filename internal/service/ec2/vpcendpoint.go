@@ -6,7 +6,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // vpcEndpointShape renders an endpoint as DescribeVpcEndpoints does.
@@ -147,7 +146,6 @@ var vpcEndpointFilters = &filters[*cloud.VPCEndpoint]{
 		"vpc-endpoint-type":  func(e *cloud.VPCEndpoint) []string { return one(e.Type) },
 	},
 	tags:    func(e *cloud.VPCEndpoint) cloud.Tags { return e.Tags },
-	indexed: map[string]func(string) store.Key{"vpc-id": cloud.EndpointListedVPCKey},
 }
 
 // maxDescribeEndpoints is the most endpoints one DescribeVpcEndpoints

@@ -6,7 +6,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // connectionShape renders a VPC endpoint as the provider of its service
@@ -137,10 +136,6 @@ var connectionNotificationFilters = &filters[*cloud.ConnectionNotification]{
 		"vpc-endpoint-id":               func(n *cloud.ConnectionNotification) []string { return one(n.VpcEndpointID) },
 	},
 	tags: func(n *cloud.ConnectionNotification) cloud.Tags { return n.Tags },
-	indexed: map[string]func(string) store.Key{
-		"service-id":      func(v string) store.Key { return store.Key{Name: "service-id", Value: v} },
-		"vpc-endpoint-id": func(v string) store.Key { return store.Key{Name: "vpc-endpoint-id", Value: v} },
-	},
 }
 
 // DescribeVpcEndpointConnectionNotifications implements ec2api.Handler.

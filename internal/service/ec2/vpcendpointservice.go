@@ -8,7 +8,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // serviceConfigurationShape renders an endpoint service as its owner sees
@@ -115,9 +114,6 @@ var serviceConfigurationFilters = &filters[*cloud.ServiceConfiguration]{
 		"supported-ip-address-types": func(s *cloud.ServiceConfiguration) []string { return s.SupportedIPAddressTypes },
 	},
 	tags: func(s *cloud.ServiceConfiguration) cloud.Tags { return s.Tags },
-	indexed: map[string]func(string) store.Key{
-		"service-name": func(v string) store.Key { return store.Key{Name: "service-name", Value: v} },
-	},
 }
 
 // DescribeVpcEndpointServiceConfigurations implements ec2api.Handler: the

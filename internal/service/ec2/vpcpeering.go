@@ -6,7 +6,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // peeringShape renders a connection as the caller sees it. AWS shows the
@@ -158,10 +157,6 @@ var peeringFilters = &filters[*cloud.VPCPeeringConnection]{
 		},
 	},
 	tags: func(p *cloud.VPCPeeringConnection) cloud.Tags { return p.Tags },
-	indexed: map[string]func(string) store.Key{
-		"accepter-vpc-info.vpc-id":  func(v string) store.Key { return store.Key{Name: "accepter-vpc-info.vpc-id", Value: v} },
-		"requester-vpc-info.vpc-id": func(v string) store.Key { return store.Key{Name: "requester-vpc-info.vpc-id", Value: v} },
-	},
 }
 
 // DescribeVpcPeeringConnections implements ec2api.Handler. Each side sees

@@ -6,7 +6,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // listener renders a listener as the wire shape.
@@ -83,7 +82,7 @@ func (s *Service) DescribeListeners(ctx context.Context, in *elbv2api.DescribeLi
 		if err := s.cloud.CheckLoadBalancer(ctx, who, *in.LoadBalancerArn); err != nil {
 			return nil, err
 		}
-		q.Keys = []store.Key{{Name: "load-balancer", Value: *in.LoadBalancerArn}}
+		q.Filters = []cloud.Filter{{Name: "load-balancer", Values: []string{*in.LoadBalancerArn}}}
 	}
 	p, err := cloud.List[cloud.Listener](ctx, s.cloud, who, q, nil)
 	if err != nil {
