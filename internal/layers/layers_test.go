@@ -20,6 +20,9 @@ type fence struct {
 	never   []string
 	why     string
 	pending string // non-empty: not true yet; says which work makes it true
+	// direct fences direct imports only (a step towards a transitive fence
+	// that is still pending).
+	direct bool
 }
 
 var fences = []fence{
@@ -52,15 +55,26 @@ var fences = []fence{
 	{
 		from:    []string{"internal/service/..."},
 		never:   []string{"internal/store/..."},
-		why:     "services pass filter names to the domain, which owns its index names",
-		pending: "issue 8: the domain owns its index names",
+		why:     "services reach the state only through the domain",
+		pending: "issue 8: the store port moves into the kernel (services reach the store through internal/cloud, which imports it)",
+	},
+	{
+		from:   []string{"internal/service/..."},
+		never:  []string{"internal/store/..."},
+		why:    "services pass filter names to the domain, which owns its index names",
+		direct: true,
 	},
 }
 
 // graph maps every package of the module to its transitive dependencies.
-func graph(t *testing.T) map[string][]string {
+// With direct, it maps each package to its direct imports instead.
+func graph(t *testing.T, direct bool) map[string][]string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", module+"...").Output()
+	deps := "Deps"
+	if direct {
+		deps = "Imports"
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join ."+deps+" \" \"}}", module+"...").Output()
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {
 			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
@@ -117,9 +131,12 @@ func violations(g map[string][]string, f fence) []string {
 }
 
 func TestFences(t *testing.T) {
-	g := graph(t)
+	g, imports := graph(t, false), graph(t, true)
 	for _, f := range fences {
 		v := violations(g, f)
+		if f.direct {
+			v = violations(imports, f)
+		}
 		switch {
 		case f.pending == "" && len(v) > 0:
 			t.Errorf("%s; yet:\n  %s", f.why, strings.Join(v, "\n  "))
@@ -134,7 +151,7 @@ func TestFences(t *testing.T) {
 // TestFenceMatching keeps the fence patterns honest: a pattern that
 // matched nothing would make its fence pass vacuously.
 func TestFenceMatching(t *testing.T) {
-	g := graph(t)
+	g := graph(t, false)
 	for _, f := range fences {
 		for _, pat := range f.from {
 			found := false
