@@ -117,9 +117,9 @@ func hasWildcards(vals []string) bool {
 	return false
 }
 
-// exactValues returns the values of the named filter when it has values
+// ExactValues returns the values of the named filter when it has values
 // and no wildcards, else nil.
-func exactValues(fs []Filter, name string) []string {
+func ExactValues(fs []Filter, name string) []string {
 	for _, f := range fs {
 		if f.Name == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
 			return f.Values

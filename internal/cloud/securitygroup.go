@@ -53,7 +53,7 @@ func (*SecurityGroup) kind() Kind { return KindSecurityGroup }
 var groupIndexes = declare(KindSecurityGroup, same("vpc-id"), groupNameKeys)
 
 func groupNameKeys(fs []Filter) []store.Key {
-	names, vpcs := exactValues(fs, "group-name"), exactValues(fs, "vpc-id")
+	names, vpcs := ExactValues(fs, "group-name"), ExactValues(fs, "vpc-id")
 	if names == nil || vpcs == nil {
 		return nil
 	}

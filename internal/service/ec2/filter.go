@@ -80,26 +80,6 @@ func anyMatch(patterns, values []string) bool {
 	return false
 }
 
-func hasWildcards(vals []string) bool {
-	for _, v := range vals {
-		if strings.ContainsAny(v, `*?\`) {
-			return true
-		}
-	}
-	return false
-}
-
-// exactValues returns the values of the named filter when it has values
-// and no wildcards, else nil.
-func exactValues(in []ec2api.Filter, name string) []string {
-	for _, f := range in {
-		if optional.Value(f.Name) == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
-			return f.Values
-		}
-	}
-	return nil
-}
-
 // glob matches EC2 filter patterns: * is any run, ? any one character, and
 // a backslash escapes the next character.
 func glob(pat, s string) bool {

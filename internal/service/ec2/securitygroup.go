@@ -402,7 +402,7 @@ var securityGroupRuleFilters = &filters[*cloud.GroupRule]{
 // groups, so the store's tag index (of groups) cannot serve rule filters:
 // only exact group-id values narrow the candidates.
 func (s *Service) DescribeSecurityGroupRules(ctx context.Context, in *ec2api.DescribeSecurityGroupRulesInput) (*ec2api.DescribeSecurityGroupRulesOutput, error) {
-	match, _, err := securityGroupRuleFilters.compile(in.Filters)
+	match, named, err := securityGroupRuleFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
 	}
@@ -411,7 +411,7 @@ func (s *Service) DescribeSecurityGroupRules(ctx context.Context, in *ec2api.Des
 		return nil, err
 	}
 	page, err := s.cloud.ListSecurityGroupRules(ctx, caller(ctx), cloud.RuleQuery{
-		IDs: in.SecurityGroupRuleIds, GroupIDs: exactValues(in.Filters, "group-id"), After: q.After, Limit: q.Limit,
+		IDs: in.SecurityGroupRuleIds, GroupIDs: cloud.ExactValues(named, "group-id"), After: q.After, Limit: q.Limit,
 	}, match)
 	if err != nil {
 		return nil, err
