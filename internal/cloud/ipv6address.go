@@ -146,14 +146,7 @@ func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, 
 	}
 	var assigned []string
 	err := c.update(ctx, who, func(t *txn) error {
-		eni, err := getInterface(t, id)
-		if err != nil {
-			return err
-		}
-		if err := eni.checkUserManaged(); err != nil {
-			return err
-		}
-		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+		eni, s, err := userInterfaceIn(t, id)
 		if err != nil {
 			return err
 		}

@@ -454,6 +454,20 @@ func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in Creat
 }
 
 // getInterface reads one of the caller's interfaces, refusing a malformed id.
+// userInterfaceIn is an interface the caller may change (not one a
+// service manages) and its subnet.
+func userInterfaceIn(t *txn, id string) (*NetworkInterface, *Subnet, error) {
+	eni, err := getInterface(t, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := eni.checkUserManaged(); err != nil {
+		return nil, nil, err
+	}
+	s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+	return eni, s, err
+}
+
 func getInterface(t *txn, id string) (*NetworkInterface, error) {
 	if err := checkID(id, "eni-", KindNetworkInterface); err != nil {
 		return nil, err
@@ -743,14 +757,7 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 	var assigned []string
 	err := c.update(ctx, who, func(t *txn) error {
 		assigned = nil
-		eni, err := getInterface(t, id)
-		if err != nil {
-			return err
-		}
-		if err := eni.checkUserManaged(); err != nil {
-			return err
-		}
-		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+		eni, s, err := userInterfaceIn(t, id)
 		if err != nil {
 			return err
 		}
