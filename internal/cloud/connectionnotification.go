@@ -24,9 +24,6 @@ type ConnectionNotification struct {
 	ServiceRegion string
 }
 
-// KindConnectionNotification is a VPC endpoint connection notification.
-const KindConnectionNotification Kind = "vpc-endpoint-connection-notification"
-
 // Connection notification values as EC2 spells them: every notification
 // is an enabled SNS topic.
 const (

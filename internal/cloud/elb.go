@@ -74,21 +74,13 @@ func ELBKindOfARN(arn string) (Kind, bool) {
 	return "", false
 }
 
-// elbNouns are the plural nouns ELB's not-found messages use.
-var elbNouns = map[Kind][2]string{
-	KindLoadBalancer: {"load balancers", "Load balancers"},
-	KindTargetGroup:  {"target groups", "Target groups"},
-	KindListener:     {"listeners", "Listeners"},
-	KindRule:         {"rules", "Rules"},
-}
-
 // ELBNotFound is ELB's answer for missing resources: named ones are listed
 // ("Load balancers '[a, b]' not found"), ARNs are not.
 func ELBNotFound(k Kind, names ...string) error {
 	if len(names) == 0 {
-		return errorf(NotFound, k, "One or more %s not found", elbNouns[k][0])
+		return errorf(NotFound, k, "One or more %s not found", kinds[k].plural[0])
 	}
-	return errorf(NotFound, k, "%s '[%s]' not found", elbNouns[k][1], strings.Join(names, ", "))
+	return errorf(NotFound, k, "%s '[%s]' not found", kinds[k].plural[1], strings.Join(names, ", "))
 }
 
 // getELB reads the caller's ELB resource by ARN; a missing one is ELB's

@@ -18,12 +18,6 @@ const (
 	connRejected          = "rejected"
 )
 
-// KindEndpointItem names an endpoint in the per-item refusals of the batch
-// calls (DeleteVpcEndpoints, Accept/RejectVpcEndpointConnections), which
-// say InvalidVpcEndpoint.NotFound where Describe says
-// InvalidVpcEndpointId.NotFound. No record has it.
-const KindEndpointItem Kind = "vpc-endpoint-item"
-
 // EndpointConnection is a VPC endpoint to one of the caller's endpoint
 // services, as the provider sees it: the consumer's endpoint and the
 // service it connects to.

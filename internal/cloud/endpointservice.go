@@ -10,10 +10,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-// KindEndpointServiceName names a service name nothing serves, in errors
-// only (InvalidServiceName).
-const KindEndpointServiceName Kind = "vpc-endpoint-service-name"
-
 // EndpointService is a service a VPC endpoint can connect to, as
 // DescribeVpcEndpointServices shows it: one of AWS's (Owner "amazon") or,
 // once PrivateLink is emulated, an endpoint service an account created.

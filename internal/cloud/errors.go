@@ -78,45 +78,15 @@ func notFound(k Kind, ids ...string) *Error {
 	case KindVPCEndpointService:
 		return errorf(NotFound, k, "The VpcEndpointService Id '%s' does not exist", strings.Join(ids, ", "))
 	}
-	noun := kindNoun[k]
-	if noun == "" {
-		noun = string(k)
-	}
+	noun := nounOf(k)
 	if len(ids) == 1 {
 		return errorf(NotFound, k, "The %s ID '%s' does not exist", noun, ids[0])
 	}
 	return errorf(NotFound, k, "The %s IDs '%s' do not exist", noun, strings.Join(ids, ", "))
 }
 
-// kindNoun is how EC2's messages name each kind.
-var kindNoun = map[Kind]string{
-	KindVPC:                   "vpc",
-	KindSubnet:                "subnet",
-	KindSubnetCIDRReservation: "subnetCidrReservation",
-	KindRouteTable:            "routeTable",
-	KindInternetGateway:       "internetGateway",
-	KindEgressOnlyIGW:         "egressOnlyInternetGateway",
-	KindSecurityGroup:         "security group",
-	KindNetworkACL:            "networkAcl",
-	KindNetworkInterface:      "networkInterface",
-	KindInstance:              "instance",
-
-	KindNetworkInsightsPath:     "NetworkInsightsPath",
-	KindNetworkInsightsAnalysis: "NetworkInsightsAnalysis",
-	KindDHCPOptions:             "dhcpOption",
-	KindAddress:                 "allocation",
-	KindPrefixList:              "prefix list",
-	KindVPCPeering:              "vpcPeeringConnection",
-
-	KindConnectionNotification: "connectionNotification",
-	KindVPCEndpoint:            "vpcEndpoint",
-}
-
 func dependencyViolation(k Kind, id string) *Error {
-	noun := kindNoun[k]
-	if noun == "" {
-		noun = string(k)
-	}
+	noun := nounOf(k)
 	return errorf(DependencyViolation, k, "The %s '%s' has dependencies and cannot be deleted.", noun, id)
 }
 

@@ -38,12 +38,6 @@ type PathFilter struct {
 // PortRange is an inclusive range of ports.
 type PortRange struct{ From, To int }
 
-// Kinds of the Reachability Analyzer.
-const (
-	KindNetworkInsightsPath     Kind = "network-insights-path"
-	KindNetworkInsightsAnalysis Kind = "network-insights-analysis"
-)
-
 // pathEndKinds are the resources a path may start or end at, as AWS lists
 // them; their kind names are also their ARN resource types. vpcemu models
 // no transit or VPN gateway, so those ids are never found.

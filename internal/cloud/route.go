@@ -10,16 +10,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-// Kinds that only name a route target in errors, where EC2's code differs
-// from the kind's own NotFound code; no record has them.
-const (
-	// KindGatewayTarget is whatever GatewayId names: InvalidGatewayID.NotFound.
-	KindGatewayTarget Kind = "gateway"
-	// KindNATGatewayTarget is a NatGatewayId: InvalidNatGatewayID.NotFound
-	// (DescribeNatGateways says NatGatewayNotFound instead).
-	KindNATGatewayTarget Kind = "natgateway-route-target"
-)
-
 // targetIDs lists the route's target fields, in Target's order.
 func (r *Route) targetIDs() []string {
 	return []string{r.GatewayID, r.EgressOnlyIGWID, r.NATGatewayID, r.NetworkInterfaceID, r.InstanceID,

@@ -70,12 +70,6 @@ const (
 	DNSVerified            = "verified"
 )
 
-// KindServiceConfigurationItem names an endpoint service in the per-item
-// refusals of DeleteVpcEndpointServiceConfigurations, where EC2 spells the
-// missing service's code differently (InvalidVpcEndpointService.NotFound).
-// No record has it.
-const KindServiceConfigurationItem Kind = "vpc-endpoint-service-item"
-
 func (*ServiceConfiguration) kind() Kind { return KindVPCEndpointService }
 
 // keys index the load balancers (one service each), the owner and the

@@ -16,10 +16,6 @@ const (
 	PrincipalOrganizationUnit = "OrganizationUnit"
 )
 
-// KindServicePrincipal names a principal in refusals (InvalidPrincipal).
-// No record has it.
-const KindServicePrincipal Kind = "vpc-endpoint-service-principal"
-
 // principalForms are the principals an endpoint service admits, with their
 // type. IAM users and roles may not have paths ("Principal ARNs with path
 // components aren't supported"); a service principal is an AWS service's

@@ -8,9 +8,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-// KindSubnetCIDRReservation is a subnet CIDR reservation (scr-).
-const KindSubnetCIDRReservation Kind = "subnet-cidr-reservation"
-
 // Reservation types: AWS assigns prefix reservations to interfaces as
 // delegated prefixes; explicit ones are only ever assigned by the user.
 const (

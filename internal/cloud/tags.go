@@ -83,31 +83,6 @@ func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
 	return out, nil
 }
 
-// taggable lists the kinds whose records CreateTags can change directly.
-var taggable = map[Kind]func() Object{
-	KindVPC:                   func() Object { return new(VPC) },
-	KindSubnet:                func() Object { return new(Subnet) },
-	KindSubnetCIDRReservation: func() Object { return new(SubnetCIDRReservation) },
-	KindRouteTable:            func() Object { return new(RouteTable) },
-	KindInternetGateway:       func() Object { return new(InternetGateway) },
-	KindSecurityGroup:         func() Object { return new(SecurityGroup) },
-	KindNetworkACL:            func() Object { return new(NetworkACL) },
-	KindNetworkInterface:      func() Object { return new(NetworkInterface) },
-	KindDHCPOptions:           func() Object { return new(DHCPOptions) },
-	KindEgressOnlyIGW:         func() Object { return new(EgressOnlyInternetGateway) },
-	KindNATGateway:            func() Object { return new(NATGateway) },
-	KindAddress:               func() Object { return new(Address) },
-	KindInstance:              func() Object { return new(Instance) },
-	KindPrefixList:            func() Object { return new(ManagedPrefixList) },
-	KindVPCPeering:            func() Object { return new(VPCPeeringConnection) },
-
-	KindVPCEndpointService: func() Object { return new(ServiceConfiguration) },
-	KindVPCEndpoint:        func() Object { return new(VPCEndpoint) },
-
-	KindNetworkInsightsPath:     func() Object { return new(NetworkInsightsPath) },
-	KindNetworkInsightsAnalysis: func() Object { return new(NetworkInsightsAnalysis) },
-}
-
 // sideTagged is implemented by shared resources whose tags belong to each
 // scope that sees them apart (a peering connection's requester and accepter
 // tag it each for themselves).
@@ -140,7 +115,7 @@ func taggedObject(t *txn, id string) (Object, *SecurityGroupRule, error) {
 		}
 		return groups[0], groups[0].rule(id), nil
 	}
-	mk := taggable[kind]
+	mk := kinds[kind].tagged
 	if mk == nil {
 		return nil, nil, notFound(kind, id)
 	}
@@ -251,7 +226,11 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 				}
 			}
 		}
-		for kind, mk := range taggable {
+		for kind, info := range kinds {
+			mk := info.tagged
+			if mk == nil {
+				continue
+			}
 			_, shared := mk().(shared)
 			var derr error
 			err := scanVisible(t, kind, shared, "", func(r *store.Record) bool {

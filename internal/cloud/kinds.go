@@ -1,0 +1,180 @@
+package cloud
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/store"
+)
+
+// Kind names a resource type; it is also the store's record kind.
+type Kind = store.Kind
+
+// The resource kinds. Each has one row in kinds below: adding a kind is a
+// constant and a row.
+const (
+	KindVPC                     Kind = "vpc"
+	KindVPCCIDRAssociation      Kind = "vpc-cidr-assoc"
+	KindSubnet                  Kind = "subnet"
+	KindSubnetCIDRAssociation   Kind = "subnet-cidr-assoc" // a subnet's IPv6 block
+	KindSubnetCIDRReservation   Kind = "subnet-cidr-reservation"
+	KindRouteTable              Kind = "route-table"
+	KindRouteTableAssoc         Kind = "route-table-association"
+	KindRoute                   Kind = "route"
+	KindInternetGateway         Kind = "internet-gateway"
+	KindEgressOnlyIGW           Kind = "egress-only-internet-gateway"
+	KindNATGateway              Kind = "natgateway"
+	KindAddress                 Kind = "elastic-ip"
+	KindAddressAssociation      Kind = "elastic-ip-association"
+	KindPublicIP                Kind = "public-ip"
+	KindSecurityGroup           Kind = "security-group"
+	KindSecurityGroupRule       Kind = "security-group-rule"
+	KindPermission              Kind = "security-group-permission"
+	KindNetworkACL              Kind = "network-acl"
+	KindNetworkACLAssoc         Kind = "network-acl-association"
+	KindNetworkACLEntry         Kind = "network-acl-entry"
+	KindNetworkInterface        Kind = "network-interface"
+	KindENIAttachment           Kind = "network-interface-attachment"
+	KindInstance                Kind = "instance"
+	KindReservation             Kind = "reservation"
+	KindDHCPOptions             Kind = "dhcp-options"
+	KindPrefixList              Kind = "prefix-list"
+	KindPrefixListEntry         Kind = "prefix-list-entry" // names refusals of entries only
+	KindVPCPeering              Kind = "vpc-peering-connection"
+	KindVPCEndpoint             Kind = "vpc-endpoint"
+	KindVPCEndpointService      Kind = "vpc-endpoint-service"
+	KindConnectionNotification  Kind = "vpc-endpoint-connection-notification"
+	KindTransitGateway          Kind = "transit-gateway"
+	KindVPNGateway              Kind = "vpn-gateway"
+	KindLocalGateway            Kind = "local-gateway"
+	KindCarrierGateway          Kind = "carrier-gateway"
+	KindImage                   Kind = "image" // an AMI: named by launches, not modelled
+	KindNetworkInsightsPath     Kind = "network-insights-path"
+	KindNetworkInsightsAnalysis Kind = "network-insights-analysis"
+	KindIdempotency             Kind = "idempotency"
+	kindScopeReady              Kind = "scope"
+
+	// Elastic Load Balancing v2: named by ARN rather than by a prefixed id.
+	KindLoadBalancer Kind = "load-balancer"
+	KindTargetGroup  Kind = "target-group"
+	KindListener     Kind = "listener"
+	KindRule         Kind = "listener-rule"
+	KindTarget       Kind = "target" // a target group's target, in refusals (InvalidTarget)
+)
+
+// Subjects that only name what a refusal is about, where EC2's code
+// differs from the kind's own; no record has them.
+const (
+	// KindGatewayTarget is whatever a route's GatewayId names:
+	// InvalidGatewayID.NotFound.
+	KindGatewayTarget Kind = "gateway"
+	// KindNATGatewayTarget is a route's NatGatewayId:
+	// InvalidNatGatewayID.NotFound (DescribeNatGateways says
+	// NatGatewayNotFound instead).
+	KindNATGatewayTarget Kind = "natgateway-route-target"
+	// KindEndpointItem is an endpoint named in the item lists of batch calls
+	// (DeleteVpcEndpoints, Accept/RejectVpcEndpointConnections), which say
+	// InvalidVpcEndpoint.NotFound where Describe says
+	// InvalidVpcEndpointId.NotFound.
+	KindEndpointItem Kind = "vpc-endpoint-item"
+	// KindServiceConfigurationItem is a service named in the refusals of
+	// DeleteVpcEndpointServiceConfigurations
+	// (InvalidVpcEndpointService.NotFound).
+	KindServiceConfigurationItem Kind = "vpc-endpoint-service-item"
+	// KindEndpointServiceName is a service name nothing serves
+	// (InvalidServiceName).
+	KindEndpointServiceName Kind = "vpc-endpoint-service-name"
+	// KindServicePrincipal is a principal (InvalidPrincipal).
+	KindServicePrincipal Kind = "vpc-endpoint-service-principal"
+)
+
+// kindInfo is what the domain knows of a kind besides its name.
+type kindInfo struct {
+	// prefix starts the kind's ids ("vpc-"); empty for kinds named by ARN
+	// or never named by id.
+	prefix string
+	// noun is how EC2's messages name one ("routeTable"); the kind's name
+	// when empty.
+	noun string
+	// plural is how ELB's not-found messages name several, in a sentence
+	// and at its start.
+	plural [2]string
+	// tagged makes an empty record of a kind whose records CreateTags
+	// changes directly; nil for the others.
+	tagged func() Object
+}
+
+// kinds is the registry: a row per kind that has more than a name.
+var kinds = map[Kind]kindInfo{
+	KindVPC:                     {prefix: "vpc-", noun: "vpc", tagged: func() Object { return new(VPC) }},
+	KindVPCCIDRAssociation:      {prefix: "vpc-cidr-assoc-"},
+	KindSubnet:                  {prefix: "subnet-", noun: "subnet", tagged: func() Object { return new(Subnet) }},
+	KindSubnetCIDRAssociation:   {prefix: "subnet-cidr-assoc-"},
+	KindSubnetCIDRReservation:   {prefix: "scr-", noun: "subnetCidrReservation", tagged: func() Object { return new(SubnetCIDRReservation) }},
+	KindRouteTable:              {prefix: "rtb-", noun: "routeTable", tagged: func() Object { return new(RouteTable) }},
+	KindRouteTableAssoc:         {prefix: "rtbassoc-"},
+	KindInternetGateway:         {prefix: "igw-", noun: "internetGateway", tagged: func() Object { return new(InternetGateway) }},
+	KindEgressOnlyIGW:           {prefix: "eigw-", noun: "egressOnlyInternetGateway", tagged: func() Object { return new(EgressOnlyInternetGateway) }},
+	KindNATGateway:              {prefix: "nat-", tagged: func() Object { return new(NATGateway) }},
+	KindAddress:                 {prefix: "eipalloc-", noun: "allocation", tagged: func() Object { return new(Address) }},
+	KindAddressAssociation:      {prefix: "eipassoc-"},
+	KindSecurityGroup:           {prefix: "sg-", noun: "security group", tagged: func() Object { return new(SecurityGroup) }},
+	KindSecurityGroupRule:       {prefix: "sgr-"},
+	KindNetworkACL:              {prefix: "acl-", noun: "networkAcl", tagged: func() Object { return new(NetworkACL) }},
+	KindNetworkACLAssoc:         {prefix: "aclassoc-"},
+	KindNetworkInterface:        {prefix: "eni-", noun: "networkInterface", tagged: func() Object { return new(NetworkInterface) }},
+	KindENIAttachment:           {prefix: "eni-attach-"},
+	KindInstance:                {prefix: "i-", noun: "instance", tagged: func() Object { return new(Instance) }},
+	KindReservation:             {prefix: "r-"},
+	KindDHCPOptions:             {prefix: "dopt-", noun: "dhcpOption", tagged: func() Object { return new(DHCPOptions) }},
+	KindPrefixList:              {prefix: "pl-", noun: "prefix list", tagged: func() Object { return new(ManagedPrefixList) }},
+	KindVPCPeering:              {prefix: "pcx-", noun: "vpcPeeringConnection", tagged: func() Object { return new(VPCPeeringConnection) }},
+	KindVPCEndpoint:             {prefix: "vpce-", noun: "vpcEndpoint", tagged: func() Object { return new(VPCEndpoint) }},
+	KindVPCEndpointService:      {prefix: "vpce-svc-", tagged: func() Object { return new(ServiceConfiguration) }},
+	KindConnectionNotification:  {prefix: "vpce-nfn-", noun: "connectionNotification"},
+	KindTransitGateway:          {prefix: "tgw-"},
+	KindVPNGateway:              {prefix: "vgw-"},
+	KindLocalGateway:            {prefix: "lgw-"},
+	KindCarrierGateway:          {prefix: "cagw-"},
+	KindNetworkInsightsPath:     {prefix: "nip-", noun: "NetworkInsightsPath", tagged: func() Object { return new(NetworkInsightsPath) }},
+	KindNetworkInsightsAnalysis: {prefix: "nia-", noun: "NetworkInsightsAnalysis", tagged: func() Object { return new(NetworkInsightsAnalysis) }},
+
+	KindLoadBalancer: {plural: [2]string{"load balancers", "Load balancers"}},
+	KindTargetGroup:  {plural: [2]string{"target groups", "Target groups"}},
+	KindListener:     {plural: [2]string{"listeners", "Listeners"}},
+	KindRule:         {plural: [2]string{"rules", "Rules"}},
+}
+
+// noun is how EC2's messages name one of the kind.
+func nounOf(k Kind) string {
+	if n := kinds[k].noun; n != "" {
+		return n
+	}
+	return string(k)
+}
+
+// byPrefix is the kinds with id prefixes, longest prefix first, so that
+// vpce-svc- is tried before vpce- and vpc-cidr-assoc- before vpc-.
+var byPrefix = func() []Kind {
+	var out []Kind
+	for k, info := range kinds {
+		if info.prefix != "" {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b Kind) int {
+		return cmp.Or(cmp.Compare(len(kinds[b].prefix), len(kinds[a].prefix)), strings.Compare(kinds[a].prefix, kinds[b].prefix))
+	})
+	return out
+}()
+
+// KindOfID returns the kind an id names by its prefix.
+func KindOfID(id string) (Kind, bool) {
+	for _, k := range byPrefix {
+		if strings.HasPrefix(id, kinds[k].prefix) {
+			return k, true
+		}
+	}
+	return "", false
+}
