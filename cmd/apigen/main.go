@@ -126,7 +126,7 @@ func withUnimplemented(src []byte, ops []string) ([]byte, error) {
 	b.WriteString("// Embedding it serves the operations a service defines and refuses the rest.\n")
 	b.WriteString("type Unimplemented struct{}\n\n")
 	for _, op := range ops {
-		fmt.Fprintf(&b, "// %s answers UnsupportedOperation.\nfunc (Unimplemented) %s(context.Context, *%sInput) (*%sOutput, error) {\n\treturn nil, awsproto.NotImplemented(Spec, %q)\n}\n\n", op, op, op, op, op)
+		fmt.Fprintf(&b, "// %s answers UnsupportedOperation.\nfunc (Unimplemented) %s(context.Context, *awsproto.Request, *%sInput) (*%sOutput, error) {\n\treturn nil, awsproto.NotImplemented(Spec, %q)\n}\n\n", op, op, op, op, op)
 	}
 	out, err := format.Source(b.Bytes())
 	if err != nil {
@@ -261,9 +261,9 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	}
 	b.WriteString("\n\t\"github.com/vpcemu/vpcemu/internal/awsproto\"\n)\n\n")
 
-	b.WriteString("// Handler serves the operations vpcemu implements for this service.\ntype Handler interface {\n")
+	b.WriteString("// Handler serves the operations vpcemu implements for this service. req is\n// who sends the request (account, region, access key, dry run), as the\n// server found it.\ntype Handler interface {\n")
 	for _, o := range g.ops {
-		fmt.Fprintf(&b, "\t%s(ctx context.Context, in *%sInput) (*%sOutput, error)\n", o.Name, o.Name, o.Name)
+		fmt.Fprintf(&b, "\t%s(ctx context.Context, req *awsproto.Request, in *%sInput) (*%sOutput, error)\n", o.Name, o.Name, o.Name)
 	}
 	b.WriteString("}\n\n")
 
@@ -281,7 +281,7 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 		code := o.HTTP.ResponseCode
 		fmt.Fprintf(&b, "\t\t%q: {Name: %q, Method: %q, RequestURI: %q, ResponseCode: %d, ResultWrapper: %q,\n", o.Name, o.Name, o.HTTP.Method, o.HTTP.RequestURI, code, wrapper)
 		fmt.Fprintf(&b, "\t\t\tNewInput: func() any { return new(%sInput) },\n", o.Name)
-		fmt.Fprintf(&b, "\t\t\tInvoke: func(ctx context.Context, h any, in any) (any, error) {\n\t\t\t\tout, err := h.(Handler).%s(ctx, in.(*%sInput))\n\t\t\t\tif out == nil {\n\t\t\t\t\treturn nil, err\n\t\t\t\t}\n\t\t\t\treturn out, err\n\t\t\t}},\n", o.Name, o.Name)
+		fmt.Fprintf(&b, "\t\t\tInvoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {\n\t\t\t\tout, err := h.(Handler).%s(ctx, req, in.(*%sInput))\n\t\t\t\tif out == nil {\n\t\t\t\t\treturn nil, err\n\t\t\t\t}\n\t\t\t\treturn out, err\n\t\t\t}},\n", o.Name, o.Name)
 	}
 	b.WriteString("\t},\n\tModelOperations: []string{\n")
 	for _, n := range g.m.OperationNames() {

@@ -207,7 +207,7 @@ func TestUnimplemented(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, op := range ops {
-		stub := "func (Unimplemented) " + op + "(context.Context, *" + op + "Input) (*" + op + "Output, error) {\n\treturn nil, awsproto.NotImplemented(Spec, \"" + op + "\")\n}"
+		stub := "func (Unimplemented) " + op + "(context.Context, *awsproto.Request, *" + op + "Input) (*" + op + "Output, error) {\n\treturn nil, awsproto.NotImplemented(Spec, \"" + op + "\")\n}"
 		if !strings.Contains(string(src), stub) {
 			t.Errorf("no stub for %s", op)
 		}

@@ -43,9 +43,9 @@ type Operation struct {
 	ResponseCode  int
 	ResultWrapper string
 	NewInput      func() any
-	// Invoke calls the matching method of the service's Handler; a nil output
-	// comes back as a nil interface.
-	Invoke func(ctx context.Context, handler any, in any) (any, error)
+	// Invoke calls the matching method of the service's Handler for the
+	// caller req; a nil output comes back as a nil interface.
+	Invoke func(ctx context.Context, req *Request, handler any, in any) (any, error)
 }
 
 // Codec decodes requests and encodes responses for one wire protocol.

@@ -34,7 +34,10 @@ func TestReplayKeepsTheProtocol(t *testing.T) {
 	var calls int64
 	spec := &awsproto.Spec{SigningName: "test", Protocol: "json", TargetPrefix: "TestService", JSONVersion: "1.1",
 		Operations: map[string]*awsproto.Operation{"Make": {Name: "Make", NewInput: func() any { return new(tokenInput) },
-			Invoke: func(context.Context, any, any) (any, error) { calls++; return &tokenOutput{N: new(calls)}, nil }}}}
+			Invoke: func(context.Context, *awsproto.Request, any, any) (any, error) {
+				calls++
+				return &tokenOutput{N: new(calls)}, nil
+			}}}}
 	srv := httptest.NewServer(server.New(server.Config{
 		Services:    []*server.Service{{Spec: spec, Codec: awsjson.JSON}},
 		Idempotency: idempotency.New(st),

@@ -169,7 +169,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.DryRun = awsproto.DryRun(in)
-	ctx := awsproto.WithRequest(r.Context(), req)
+	ctx := r.Context()
 
 	if token, ok := awsproto.IdempotencyToken(in); ok && s.cfg.Idempotency != nil && !req.DryRun {
 		s.replayable(ctx, w, svc, op, in, req, token)
@@ -270,7 +270,7 @@ func (s *Server) invoke(ctx context.Context, w http.ResponseWriter, svc *Service
 			ok = false
 		}
 	}()
-	out, err := op.Invoke(ctx, svc.Handler, in)
+	out, err := op.Invoke(ctx, req, svc.Handler, in)
 	if err == nil && req.DryRun {
 		err = &awsproto.Error{Code: "DryRunOperation", Message: "Request would have succeeded, but DryRun flag is set.", Status: http.StatusPreconditionFailed}
 	}

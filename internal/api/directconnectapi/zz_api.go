@@ -9,52 +9,54 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 )
 
-// Handler serves the operations vpcemu implements for this service.
+// Handler serves the operations vpcemu implements for this service. req is
+// who sends the request (account, region, access key, dry run), as the
+// server found it.
 type Handler interface {
-	CreateConnection(ctx context.Context, in *CreateConnectionInput) (*CreateConnectionOutput, error)
-	DescribeConnections(ctx context.Context, in *DescribeConnectionsInput) (*DescribeConnectionsOutput, error)
-	UpdateConnection(ctx context.Context, in *UpdateConnectionInput) (*UpdateConnectionOutput, error)
-	DeleteConnection(ctx context.Context, in *DeleteConnectionInput) (*DeleteConnectionOutput, error)
-	ConfirmConnection(ctx context.Context, in *ConfirmConnectionInput) (*ConfirmConnectionOutput, error)
-	AllocateHostedConnection(ctx context.Context, in *AllocateHostedConnectionInput) (*AllocateHostedConnectionOutput, error)
-	CreateLag(ctx context.Context, in *CreateLagInput) (*CreateLagOutput, error)
-	DescribeLags(ctx context.Context, in *DescribeLagsInput) (*DescribeLagsOutput, error)
-	UpdateLag(ctx context.Context, in *UpdateLagInput) (*UpdateLagOutput, error)
-	DeleteLag(ctx context.Context, in *DeleteLagInput) (*DeleteLagOutput, error)
-	AssociateConnectionWithLag(ctx context.Context, in *AssociateConnectionWithLagInput) (*AssociateConnectionWithLagOutput, error)
-	DisassociateConnectionFromLag(ctx context.Context, in *DisassociateConnectionFromLagInput) (*DisassociateConnectionFromLagOutput, error)
-	CreateDirectConnectGateway(ctx context.Context, in *CreateDirectConnectGatewayInput) (*CreateDirectConnectGatewayOutput, error)
-	DescribeDirectConnectGateways(ctx context.Context, in *DescribeDirectConnectGatewaysInput) (*DescribeDirectConnectGatewaysOutput, error)
-	UpdateDirectConnectGateway(ctx context.Context, in *UpdateDirectConnectGatewayInput) (*UpdateDirectConnectGatewayOutput, error)
-	DeleteDirectConnectGateway(ctx context.Context, in *DeleteDirectConnectGatewayInput) (*DeleteDirectConnectGatewayOutput, error)
-	CreateDirectConnectGatewayAssociation(ctx context.Context, in *CreateDirectConnectGatewayAssociationInput) (*CreateDirectConnectGatewayAssociationOutput, error)
-	DescribeDirectConnectGatewayAssociations(ctx context.Context, in *DescribeDirectConnectGatewayAssociationsInput) (*DescribeDirectConnectGatewayAssociationsOutput, error)
-	UpdateDirectConnectGatewayAssociation(ctx context.Context, in *UpdateDirectConnectGatewayAssociationInput) (*UpdateDirectConnectGatewayAssociationOutput, error)
-	DeleteDirectConnectGatewayAssociation(ctx context.Context, in *DeleteDirectConnectGatewayAssociationInput) (*DeleteDirectConnectGatewayAssociationOutput, error)
-	CreateDirectConnectGatewayAssociationProposal(ctx context.Context, in *CreateDirectConnectGatewayAssociationProposalInput) (*CreateDirectConnectGatewayAssociationProposalOutput, error)
-	DescribeDirectConnectGatewayAssociationProposals(ctx context.Context, in *DescribeDirectConnectGatewayAssociationProposalsInput) (*DescribeDirectConnectGatewayAssociationProposalsOutput, error)
-	AcceptDirectConnectGatewayAssociationProposal(ctx context.Context, in *AcceptDirectConnectGatewayAssociationProposalInput) (*AcceptDirectConnectGatewayAssociationProposalOutput, error)
-	DeleteDirectConnectGatewayAssociationProposal(ctx context.Context, in *DeleteDirectConnectGatewayAssociationProposalInput) (*DeleteDirectConnectGatewayAssociationProposalOutput, error)
-	DescribeDirectConnectGatewayAttachments(ctx context.Context, in *DescribeDirectConnectGatewayAttachmentsInput) (*DescribeDirectConnectGatewayAttachmentsOutput, error)
-	CreatePrivateVirtualInterface(ctx context.Context, in *CreatePrivateVirtualInterfaceInput) (*CreatePrivateVirtualInterfaceOutput, error)
-	CreatePublicVirtualInterface(ctx context.Context, in *CreatePublicVirtualInterfaceInput) (*CreatePublicVirtualInterfaceOutput, error)
-	CreateTransitVirtualInterface(ctx context.Context, in *CreateTransitVirtualInterfaceInput) (*CreateTransitVirtualInterfaceOutput, error)
-	AllocatePrivateVirtualInterface(ctx context.Context, in *AllocatePrivateVirtualInterfaceInput) (*AllocatePrivateVirtualInterfaceOutput, error)
-	AllocatePublicVirtualInterface(ctx context.Context, in *AllocatePublicVirtualInterfaceInput) (*AllocatePublicVirtualInterfaceOutput, error)
-	AllocateTransitVirtualInterface(ctx context.Context, in *AllocateTransitVirtualInterfaceInput) (*AllocateTransitVirtualInterfaceOutput, error)
-	ConfirmPrivateVirtualInterface(ctx context.Context, in *ConfirmPrivateVirtualInterfaceInput) (*ConfirmPrivateVirtualInterfaceOutput, error)
-	ConfirmPublicVirtualInterface(ctx context.Context, in *ConfirmPublicVirtualInterfaceInput) (*ConfirmPublicVirtualInterfaceOutput, error)
-	ConfirmTransitVirtualInterface(ctx context.Context, in *ConfirmTransitVirtualInterfaceInput) (*ConfirmTransitVirtualInterfaceOutput, error)
-	DescribeVirtualInterfaces(ctx context.Context, in *DescribeVirtualInterfacesInput) (*DescribeVirtualInterfacesOutput, error)
-	UpdateVirtualInterfaceAttributes(ctx context.Context, in *UpdateVirtualInterfaceAttributesInput) (*UpdateVirtualInterfaceAttributesOutput, error)
-	DeleteVirtualInterface(ctx context.Context, in *DeleteVirtualInterfaceInput) (*DeleteVirtualInterfaceOutput, error)
-	CreateBGPPeer(ctx context.Context, in *CreateBGPPeerInput) (*CreateBGPPeerOutput, error)
-	DeleteBGPPeer(ctx context.Context, in *DeleteBGPPeerInput) (*DeleteBGPPeerOutput, error)
-	DescribeLocations(ctx context.Context, in *DescribeLocationsInput) (*DescribeLocationsOutput, error)
-	DescribeVirtualGateways(ctx context.Context, in *DescribeVirtualGatewaysInput) (*DescribeVirtualGatewaysOutput, error)
-	TagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error)
-	UntagResource(ctx context.Context, in *UntagResourceInput) (*UntagResourceOutput, error)
-	DescribeTags(ctx context.Context, in *DescribeTagsInput) (*DescribeTagsOutput, error)
+	CreateConnection(ctx context.Context, req *awsproto.Request, in *CreateConnectionInput) (*CreateConnectionOutput, error)
+	DescribeConnections(ctx context.Context, req *awsproto.Request, in *DescribeConnectionsInput) (*DescribeConnectionsOutput, error)
+	UpdateConnection(ctx context.Context, req *awsproto.Request, in *UpdateConnectionInput) (*UpdateConnectionOutput, error)
+	DeleteConnection(ctx context.Context, req *awsproto.Request, in *DeleteConnectionInput) (*DeleteConnectionOutput, error)
+	ConfirmConnection(ctx context.Context, req *awsproto.Request, in *ConfirmConnectionInput) (*ConfirmConnectionOutput, error)
+	AllocateHostedConnection(ctx context.Context, req *awsproto.Request, in *AllocateHostedConnectionInput) (*AllocateHostedConnectionOutput, error)
+	CreateLag(ctx context.Context, req *awsproto.Request, in *CreateLagInput) (*CreateLagOutput, error)
+	DescribeLags(ctx context.Context, req *awsproto.Request, in *DescribeLagsInput) (*DescribeLagsOutput, error)
+	UpdateLag(ctx context.Context, req *awsproto.Request, in *UpdateLagInput) (*UpdateLagOutput, error)
+	DeleteLag(ctx context.Context, req *awsproto.Request, in *DeleteLagInput) (*DeleteLagOutput, error)
+	AssociateConnectionWithLag(ctx context.Context, req *awsproto.Request, in *AssociateConnectionWithLagInput) (*AssociateConnectionWithLagOutput, error)
+	DisassociateConnectionFromLag(ctx context.Context, req *awsproto.Request, in *DisassociateConnectionFromLagInput) (*DisassociateConnectionFromLagOutput, error)
+	CreateDirectConnectGateway(ctx context.Context, req *awsproto.Request, in *CreateDirectConnectGatewayInput) (*CreateDirectConnectGatewayOutput, error)
+	DescribeDirectConnectGateways(ctx context.Context, req *awsproto.Request, in *DescribeDirectConnectGatewaysInput) (*DescribeDirectConnectGatewaysOutput, error)
+	UpdateDirectConnectGateway(ctx context.Context, req *awsproto.Request, in *UpdateDirectConnectGatewayInput) (*UpdateDirectConnectGatewayOutput, error)
+	DeleteDirectConnectGateway(ctx context.Context, req *awsproto.Request, in *DeleteDirectConnectGatewayInput) (*DeleteDirectConnectGatewayOutput, error)
+	CreateDirectConnectGatewayAssociation(ctx context.Context, req *awsproto.Request, in *CreateDirectConnectGatewayAssociationInput) (*CreateDirectConnectGatewayAssociationOutput, error)
+	DescribeDirectConnectGatewayAssociations(ctx context.Context, req *awsproto.Request, in *DescribeDirectConnectGatewayAssociationsInput) (*DescribeDirectConnectGatewayAssociationsOutput, error)
+	UpdateDirectConnectGatewayAssociation(ctx context.Context, req *awsproto.Request, in *UpdateDirectConnectGatewayAssociationInput) (*UpdateDirectConnectGatewayAssociationOutput, error)
+	DeleteDirectConnectGatewayAssociation(ctx context.Context, req *awsproto.Request, in *DeleteDirectConnectGatewayAssociationInput) (*DeleteDirectConnectGatewayAssociationOutput, error)
+	CreateDirectConnectGatewayAssociationProposal(ctx context.Context, req *awsproto.Request, in *CreateDirectConnectGatewayAssociationProposalInput) (*CreateDirectConnectGatewayAssociationProposalOutput, error)
+	DescribeDirectConnectGatewayAssociationProposals(ctx context.Context, req *awsproto.Request, in *DescribeDirectConnectGatewayAssociationProposalsInput) (*DescribeDirectConnectGatewayAssociationProposalsOutput, error)
+	AcceptDirectConnectGatewayAssociationProposal(ctx context.Context, req *awsproto.Request, in *AcceptDirectConnectGatewayAssociationProposalInput) (*AcceptDirectConnectGatewayAssociationProposalOutput, error)
+	DeleteDirectConnectGatewayAssociationProposal(ctx context.Context, req *awsproto.Request, in *DeleteDirectConnectGatewayAssociationProposalInput) (*DeleteDirectConnectGatewayAssociationProposalOutput, error)
+	DescribeDirectConnectGatewayAttachments(ctx context.Context, req *awsproto.Request, in *DescribeDirectConnectGatewayAttachmentsInput) (*DescribeDirectConnectGatewayAttachmentsOutput, error)
+	CreatePrivateVirtualInterface(ctx context.Context, req *awsproto.Request, in *CreatePrivateVirtualInterfaceInput) (*CreatePrivateVirtualInterfaceOutput, error)
+	CreatePublicVirtualInterface(ctx context.Context, req *awsproto.Request, in *CreatePublicVirtualInterfaceInput) (*CreatePublicVirtualInterfaceOutput, error)
+	CreateTransitVirtualInterface(ctx context.Context, req *awsproto.Request, in *CreateTransitVirtualInterfaceInput) (*CreateTransitVirtualInterfaceOutput, error)
+	AllocatePrivateVirtualInterface(ctx context.Context, req *awsproto.Request, in *AllocatePrivateVirtualInterfaceInput) (*AllocatePrivateVirtualInterfaceOutput, error)
+	AllocatePublicVirtualInterface(ctx context.Context, req *awsproto.Request, in *AllocatePublicVirtualInterfaceInput) (*AllocatePublicVirtualInterfaceOutput, error)
+	AllocateTransitVirtualInterface(ctx context.Context, req *awsproto.Request, in *AllocateTransitVirtualInterfaceInput) (*AllocateTransitVirtualInterfaceOutput, error)
+	ConfirmPrivateVirtualInterface(ctx context.Context, req *awsproto.Request, in *ConfirmPrivateVirtualInterfaceInput) (*ConfirmPrivateVirtualInterfaceOutput, error)
+	ConfirmPublicVirtualInterface(ctx context.Context, req *awsproto.Request, in *ConfirmPublicVirtualInterfaceInput) (*ConfirmPublicVirtualInterfaceOutput, error)
+	ConfirmTransitVirtualInterface(ctx context.Context, req *awsproto.Request, in *ConfirmTransitVirtualInterfaceInput) (*ConfirmTransitVirtualInterfaceOutput, error)
+	DescribeVirtualInterfaces(ctx context.Context, req *awsproto.Request, in *DescribeVirtualInterfacesInput) (*DescribeVirtualInterfacesOutput, error)
+	UpdateVirtualInterfaceAttributes(ctx context.Context, req *awsproto.Request, in *UpdateVirtualInterfaceAttributesInput) (*UpdateVirtualInterfaceAttributesOutput, error)
+	DeleteVirtualInterface(ctx context.Context, req *awsproto.Request, in *DeleteVirtualInterfaceInput) (*DeleteVirtualInterfaceOutput, error)
+	CreateBGPPeer(ctx context.Context, req *awsproto.Request, in *CreateBGPPeerInput) (*CreateBGPPeerOutput, error)
+	DeleteBGPPeer(ctx context.Context, req *awsproto.Request, in *DeleteBGPPeerInput) (*DeleteBGPPeerOutput, error)
+	DescribeLocations(ctx context.Context, req *awsproto.Request, in *DescribeLocationsInput) (*DescribeLocationsOutput, error)
+	DescribeVirtualGateways(ctx context.Context, req *awsproto.Request, in *DescribeVirtualGatewaysInput) (*DescribeVirtualGatewaysOutput, error)
+	TagResource(ctx context.Context, req *awsproto.Request, in *TagResourceInput) (*TagResourceOutput, error)
+	UntagResource(ctx context.Context, req *awsproto.Request, in *UntagResourceInput) (*UntagResourceOutput, error)
+	DescribeTags(ctx context.Context, req *awsproto.Request, in *DescribeTagsInput) (*DescribeTagsOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -69,8 +71,8 @@ var Spec = &awsproto.Spec{
 	Operations: map[string]*awsproto.Operation{
 		"CreateConnection": {Name: "CreateConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateConnection(ctx, in.(*CreateConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateConnection(ctx, req, in.(*CreateConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -78,8 +80,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeConnections": {Name: "DescribeConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeConnectionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeConnections(ctx, in.(*DescribeConnectionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeConnections(ctx, req, in.(*DescribeConnectionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -87,8 +89,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UpdateConnection": {Name: "UpdateConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UpdateConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UpdateConnection(ctx, in.(*UpdateConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UpdateConnection(ctx, req, in.(*UpdateConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -96,8 +98,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteConnection": {Name: "DeleteConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteConnection(ctx, in.(*DeleteConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteConnection(ctx, req, in.(*DeleteConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -105,8 +107,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ConfirmConnection": {Name: "ConfirmConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ConfirmConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ConfirmConnection(ctx, in.(*ConfirmConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ConfirmConnection(ctx, req, in.(*ConfirmConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -114,8 +116,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AllocateHostedConnection": {Name: "AllocateHostedConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AllocateHostedConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AllocateHostedConnection(ctx, in.(*AllocateHostedConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AllocateHostedConnection(ctx, req, in.(*AllocateHostedConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -123,8 +125,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateLag": {Name: "CreateLag", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateLagInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateLag(ctx, in.(*CreateLagInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateLag(ctx, req, in.(*CreateLagInput))
 				if out == nil {
 					return nil, err
 				}
@@ -132,8 +134,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeLags": {Name: "DescribeLags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeLagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeLags(ctx, in.(*DescribeLagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeLags(ctx, req, in.(*DescribeLagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -141,8 +143,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UpdateLag": {Name: "UpdateLag", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UpdateLagInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UpdateLag(ctx, in.(*UpdateLagInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UpdateLag(ctx, req, in.(*UpdateLagInput))
 				if out == nil {
 					return nil, err
 				}
@@ -150,8 +152,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteLag": {Name: "DeleteLag", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteLagInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteLag(ctx, in.(*DeleteLagInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteLag(ctx, req, in.(*DeleteLagInput))
 				if out == nil {
 					return nil, err
 				}
@@ -159,8 +161,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssociateConnectionWithLag": {Name: "AssociateConnectionWithLag", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssociateConnectionWithLagInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssociateConnectionWithLag(ctx, in.(*AssociateConnectionWithLagInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateConnectionWithLag(ctx, req, in.(*AssociateConnectionWithLagInput))
 				if out == nil {
 					return nil, err
 				}
@@ -168,8 +170,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DisassociateConnectionFromLag": {Name: "DisassociateConnectionFromLag", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DisassociateConnectionFromLagInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DisassociateConnectionFromLag(ctx, in.(*DisassociateConnectionFromLagInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DisassociateConnectionFromLag(ctx, req, in.(*DisassociateConnectionFromLagInput))
 				if out == nil {
 					return nil, err
 				}
@@ -177,8 +179,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateDirectConnectGateway": {Name: "CreateDirectConnectGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateDirectConnectGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateDirectConnectGateway(ctx, in.(*CreateDirectConnectGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateDirectConnectGateway(ctx, req, in.(*CreateDirectConnectGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -186,8 +188,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeDirectConnectGateways": {Name: "DescribeDirectConnectGateways", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeDirectConnectGatewaysInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeDirectConnectGateways(ctx, in.(*DescribeDirectConnectGatewaysInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeDirectConnectGateways(ctx, req, in.(*DescribeDirectConnectGatewaysInput))
 				if out == nil {
 					return nil, err
 				}
@@ -195,8 +197,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UpdateDirectConnectGateway": {Name: "UpdateDirectConnectGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UpdateDirectConnectGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UpdateDirectConnectGateway(ctx, in.(*UpdateDirectConnectGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UpdateDirectConnectGateway(ctx, req, in.(*UpdateDirectConnectGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -204,8 +206,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteDirectConnectGateway": {Name: "DeleteDirectConnectGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteDirectConnectGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteDirectConnectGateway(ctx, in.(*DeleteDirectConnectGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteDirectConnectGateway(ctx, req, in.(*DeleteDirectConnectGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -213,8 +215,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateDirectConnectGatewayAssociation": {Name: "CreateDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateDirectConnectGatewayAssociationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateDirectConnectGatewayAssociation(ctx, in.(*CreateDirectConnectGatewayAssociationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateDirectConnectGatewayAssociation(ctx, req, in.(*CreateDirectConnectGatewayAssociationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -222,8 +224,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeDirectConnectGatewayAssociations": {Name: "DescribeDirectConnectGatewayAssociations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeDirectConnectGatewayAssociationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeDirectConnectGatewayAssociations(ctx, in.(*DescribeDirectConnectGatewayAssociationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeDirectConnectGatewayAssociations(ctx, req, in.(*DescribeDirectConnectGatewayAssociationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -231,8 +233,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UpdateDirectConnectGatewayAssociation": {Name: "UpdateDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UpdateDirectConnectGatewayAssociationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UpdateDirectConnectGatewayAssociation(ctx, in.(*UpdateDirectConnectGatewayAssociationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UpdateDirectConnectGatewayAssociation(ctx, req, in.(*UpdateDirectConnectGatewayAssociationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -240,8 +242,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteDirectConnectGatewayAssociation": {Name: "DeleteDirectConnectGatewayAssociation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteDirectConnectGatewayAssociationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteDirectConnectGatewayAssociation(ctx, in.(*DeleteDirectConnectGatewayAssociationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteDirectConnectGatewayAssociation(ctx, req, in.(*DeleteDirectConnectGatewayAssociationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -249,8 +251,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateDirectConnectGatewayAssociationProposal": {Name: "CreateDirectConnectGatewayAssociationProposal", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateDirectConnectGatewayAssociationProposalInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateDirectConnectGatewayAssociationProposal(ctx, in.(*CreateDirectConnectGatewayAssociationProposalInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateDirectConnectGatewayAssociationProposal(ctx, req, in.(*CreateDirectConnectGatewayAssociationProposalInput))
 				if out == nil {
 					return nil, err
 				}
@@ -258,8 +260,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeDirectConnectGatewayAssociationProposals": {Name: "DescribeDirectConnectGatewayAssociationProposals", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeDirectConnectGatewayAssociationProposalsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeDirectConnectGatewayAssociationProposals(ctx, in.(*DescribeDirectConnectGatewayAssociationProposalsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeDirectConnectGatewayAssociationProposals(ctx, req, in.(*DescribeDirectConnectGatewayAssociationProposalsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -267,8 +269,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AcceptDirectConnectGatewayAssociationProposal": {Name: "AcceptDirectConnectGatewayAssociationProposal", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AcceptDirectConnectGatewayAssociationProposalInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AcceptDirectConnectGatewayAssociationProposal(ctx, in.(*AcceptDirectConnectGatewayAssociationProposalInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AcceptDirectConnectGatewayAssociationProposal(ctx, req, in.(*AcceptDirectConnectGatewayAssociationProposalInput))
 				if out == nil {
 					return nil, err
 				}
@@ -276,8 +278,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteDirectConnectGatewayAssociationProposal": {Name: "DeleteDirectConnectGatewayAssociationProposal", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteDirectConnectGatewayAssociationProposalInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteDirectConnectGatewayAssociationProposal(ctx, in.(*DeleteDirectConnectGatewayAssociationProposalInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteDirectConnectGatewayAssociationProposal(ctx, req, in.(*DeleteDirectConnectGatewayAssociationProposalInput))
 				if out == nil {
 					return nil, err
 				}
@@ -285,8 +287,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeDirectConnectGatewayAttachments": {Name: "DescribeDirectConnectGatewayAttachments", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeDirectConnectGatewayAttachmentsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeDirectConnectGatewayAttachments(ctx, in.(*DescribeDirectConnectGatewayAttachmentsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeDirectConnectGatewayAttachments(ctx, req, in.(*DescribeDirectConnectGatewayAttachmentsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -294,8 +296,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreatePrivateVirtualInterface": {Name: "CreatePrivateVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreatePrivateVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreatePrivateVirtualInterface(ctx, in.(*CreatePrivateVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreatePrivateVirtualInterface(ctx, req, in.(*CreatePrivateVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -303,8 +305,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreatePublicVirtualInterface": {Name: "CreatePublicVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreatePublicVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreatePublicVirtualInterface(ctx, in.(*CreatePublicVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreatePublicVirtualInterface(ctx, req, in.(*CreatePublicVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -312,8 +314,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateTransitVirtualInterface": {Name: "CreateTransitVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateTransitVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateTransitVirtualInterface(ctx, in.(*CreateTransitVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateTransitVirtualInterface(ctx, req, in.(*CreateTransitVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -321,8 +323,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AllocatePrivateVirtualInterface": {Name: "AllocatePrivateVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AllocatePrivateVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AllocatePrivateVirtualInterface(ctx, in.(*AllocatePrivateVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AllocatePrivateVirtualInterface(ctx, req, in.(*AllocatePrivateVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -330,8 +332,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AllocatePublicVirtualInterface": {Name: "AllocatePublicVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AllocatePublicVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AllocatePublicVirtualInterface(ctx, in.(*AllocatePublicVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AllocatePublicVirtualInterface(ctx, req, in.(*AllocatePublicVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -339,8 +341,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AllocateTransitVirtualInterface": {Name: "AllocateTransitVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AllocateTransitVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AllocateTransitVirtualInterface(ctx, in.(*AllocateTransitVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AllocateTransitVirtualInterface(ctx, req, in.(*AllocateTransitVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -348,8 +350,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ConfirmPrivateVirtualInterface": {Name: "ConfirmPrivateVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ConfirmPrivateVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ConfirmPrivateVirtualInterface(ctx, in.(*ConfirmPrivateVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ConfirmPrivateVirtualInterface(ctx, req, in.(*ConfirmPrivateVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -357,8 +359,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ConfirmPublicVirtualInterface": {Name: "ConfirmPublicVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ConfirmPublicVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ConfirmPublicVirtualInterface(ctx, in.(*ConfirmPublicVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ConfirmPublicVirtualInterface(ctx, req, in.(*ConfirmPublicVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -366,8 +368,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ConfirmTransitVirtualInterface": {Name: "ConfirmTransitVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ConfirmTransitVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ConfirmTransitVirtualInterface(ctx, in.(*ConfirmTransitVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ConfirmTransitVirtualInterface(ctx, req, in.(*ConfirmTransitVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -375,8 +377,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVirtualInterfaces": {Name: "DescribeVirtualInterfaces", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVirtualInterfacesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVirtualInterfaces(ctx, in.(*DescribeVirtualInterfacesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVirtualInterfaces(ctx, req, in.(*DescribeVirtualInterfacesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -384,8 +386,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UpdateVirtualInterfaceAttributes": {Name: "UpdateVirtualInterfaceAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UpdateVirtualInterfaceAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UpdateVirtualInterfaceAttributes(ctx, in.(*UpdateVirtualInterfaceAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UpdateVirtualInterfaceAttributes(ctx, req, in.(*UpdateVirtualInterfaceAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -393,8 +395,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteVirtualInterface": {Name: "DeleteVirtualInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteVirtualInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteVirtualInterface(ctx, in.(*DeleteVirtualInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVirtualInterface(ctx, req, in.(*DeleteVirtualInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -402,8 +404,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateBGPPeer": {Name: "CreateBGPPeer", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateBGPPeerInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateBGPPeer(ctx, in.(*CreateBGPPeerInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateBGPPeer(ctx, req, in.(*CreateBGPPeerInput))
 				if out == nil {
 					return nil, err
 				}
@@ -411,8 +413,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteBGPPeer": {Name: "DeleteBGPPeer", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteBGPPeerInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteBGPPeer(ctx, in.(*DeleteBGPPeerInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteBGPPeer(ctx, req, in.(*DeleteBGPPeerInput))
 				if out == nil {
 					return nil, err
 				}
@@ -420,8 +422,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeLocations": {Name: "DescribeLocations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeLocationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeLocations(ctx, in.(*DescribeLocationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeLocations(ctx, req, in.(*DescribeLocationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -429,8 +431,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVirtualGateways": {Name: "DescribeVirtualGateways", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVirtualGatewaysInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVirtualGateways(ctx, in.(*DescribeVirtualGatewaysInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVirtualGateways(ctx, req, in.(*DescribeVirtualGatewaysInput))
 				if out == nil {
 					return nil, err
 				}
@@ -438,8 +440,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"TagResource": {Name: "TagResource", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(TagResourceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).TagResource(ctx, in.(*TagResourceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).TagResource(ctx, req, in.(*TagResourceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -447,8 +449,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UntagResource": {Name: "UntagResource", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UntagResourceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UntagResource(ctx, in.(*UntagResourceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UntagResource(ctx, req, in.(*UntagResourceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -456,8 +458,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeTags": {Name: "DescribeTags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeTagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeTags(ctx, in.(*DescribeTagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeTags(ctx, req, in.(*DescribeTagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1792,221 +1794,221 @@ var VirtualInterfaceStateValues = []string{"confirming", "verifying", "pending",
 type Unimplemented struct{}
 
 // CreateConnection answers UnsupportedOperation.
-func (Unimplemented) CreateConnection(context.Context, *CreateConnectionInput) (*CreateConnectionOutput, error) {
+func (Unimplemented) CreateConnection(context.Context, *awsproto.Request, *CreateConnectionInput) (*CreateConnectionOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreateConnection")
 }
 
 // DescribeConnections answers UnsupportedOperation.
-func (Unimplemented) DescribeConnections(context.Context, *DescribeConnectionsInput) (*DescribeConnectionsOutput, error) {
+func (Unimplemented) DescribeConnections(context.Context, *awsproto.Request, *DescribeConnectionsInput) (*DescribeConnectionsOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeConnections")
 }
 
 // UpdateConnection answers UnsupportedOperation.
-func (Unimplemented) UpdateConnection(context.Context, *UpdateConnectionInput) (*UpdateConnectionOutput, error) {
+func (Unimplemented) UpdateConnection(context.Context, *awsproto.Request, *UpdateConnectionInput) (*UpdateConnectionOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "UpdateConnection")
 }
 
 // DeleteConnection answers UnsupportedOperation.
-func (Unimplemented) DeleteConnection(context.Context, *DeleteConnectionInput) (*DeleteConnectionOutput, error) {
+func (Unimplemented) DeleteConnection(context.Context, *awsproto.Request, *DeleteConnectionInput) (*DeleteConnectionOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DeleteConnection")
 }
 
 // ConfirmConnection answers UnsupportedOperation.
-func (Unimplemented) ConfirmConnection(context.Context, *ConfirmConnectionInput) (*ConfirmConnectionOutput, error) {
+func (Unimplemented) ConfirmConnection(context.Context, *awsproto.Request, *ConfirmConnectionInput) (*ConfirmConnectionOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "ConfirmConnection")
 }
 
 // AllocateHostedConnection answers UnsupportedOperation.
-func (Unimplemented) AllocateHostedConnection(context.Context, *AllocateHostedConnectionInput) (*AllocateHostedConnectionOutput, error) {
+func (Unimplemented) AllocateHostedConnection(context.Context, *awsproto.Request, *AllocateHostedConnectionInput) (*AllocateHostedConnectionOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "AllocateHostedConnection")
 }
 
 // CreateLag answers UnsupportedOperation.
-func (Unimplemented) CreateLag(context.Context, *CreateLagInput) (*CreateLagOutput, error) {
+func (Unimplemented) CreateLag(context.Context, *awsproto.Request, *CreateLagInput) (*CreateLagOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreateLag")
 }
 
 // DescribeLags answers UnsupportedOperation.
-func (Unimplemented) DescribeLags(context.Context, *DescribeLagsInput) (*DescribeLagsOutput, error) {
+func (Unimplemented) DescribeLags(context.Context, *awsproto.Request, *DescribeLagsInput) (*DescribeLagsOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeLags")
 }
 
 // UpdateLag answers UnsupportedOperation.
-func (Unimplemented) UpdateLag(context.Context, *UpdateLagInput) (*UpdateLagOutput, error) {
+func (Unimplemented) UpdateLag(context.Context, *awsproto.Request, *UpdateLagInput) (*UpdateLagOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "UpdateLag")
 }
 
 // DeleteLag answers UnsupportedOperation.
-func (Unimplemented) DeleteLag(context.Context, *DeleteLagInput) (*DeleteLagOutput, error) {
+func (Unimplemented) DeleteLag(context.Context, *awsproto.Request, *DeleteLagInput) (*DeleteLagOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DeleteLag")
 }
 
 // AssociateConnectionWithLag answers UnsupportedOperation.
-func (Unimplemented) AssociateConnectionWithLag(context.Context, *AssociateConnectionWithLagInput) (*AssociateConnectionWithLagOutput, error) {
+func (Unimplemented) AssociateConnectionWithLag(context.Context, *awsproto.Request, *AssociateConnectionWithLagInput) (*AssociateConnectionWithLagOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "AssociateConnectionWithLag")
 }
 
 // DisassociateConnectionFromLag answers UnsupportedOperation.
-func (Unimplemented) DisassociateConnectionFromLag(context.Context, *DisassociateConnectionFromLagInput) (*DisassociateConnectionFromLagOutput, error) {
+func (Unimplemented) DisassociateConnectionFromLag(context.Context, *awsproto.Request, *DisassociateConnectionFromLagInput) (*DisassociateConnectionFromLagOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DisassociateConnectionFromLag")
 }
 
 // CreateDirectConnectGateway answers UnsupportedOperation.
-func (Unimplemented) CreateDirectConnectGateway(context.Context, *CreateDirectConnectGatewayInput) (*CreateDirectConnectGatewayOutput, error) {
+func (Unimplemented) CreateDirectConnectGateway(context.Context, *awsproto.Request, *CreateDirectConnectGatewayInput) (*CreateDirectConnectGatewayOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreateDirectConnectGateway")
 }
 
 // DescribeDirectConnectGateways answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGateways(context.Context, *DescribeDirectConnectGatewaysInput) (*DescribeDirectConnectGatewaysOutput, error) {
+func (Unimplemented) DescribeDirectConnectGateways(context.Context, *awsproto.Request, *DescribeDirectConnectGatewaysInput) (*DescribeDirectConnectGatewaysOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGateways")
 }
 
 // UpdateDirectConnectGateway answers UnsupportedOperation.
-func (Unimplemented) UpdateDirectConnectGateway(context.Context, *UpdateDirectConnectGatewayInput) (*UpdateDirectConnectGatewayOutput, error) {
+func (Unimplemented) UpdateDirectConnectGateway(context.Context, *awsproto.Request, *UpdateDirectConnectGatewayInput) (*UpdateDirectConnectGatewayOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "UpdateDirectConnectGateway")
 }
 
 // DeleteDirectConnectGateway answers UnsupportedOperation.
-func (Unimplemented) DeleteDirectConnectGateway(context.Context, *DeleteDirectConnectGatewayInput) (*DeleteDirectConnectGatewayOutput, error) {
+func (Unimplemented) DeleteDirectConnectGateway(context.Context, *awsproto.Request, *DeleteDirectConnectGatewayInput) (*DeleteDirectConnectGatewayOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DeleteDirectConnectGateway")
 }
 
 // CreateDirectConnectGatewayAssociation answers UnsupportedOperation.
-func (Unimplemented) CreateDirectConnectGatewayAssociation(context.Context, *CreateDirectConnectGatewayAssociationInput) (*CreateDirectConnectGatewayAssociationOutput, error) {
+func (Unimplemented) CreateDirectConnectGatewayAssociation(context.Context, *awsproto.Request, *CreateDirectConnectGatewayAssociationInput) (*CreateDirectConnectGatewayAssociationOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreateDirectConnectGatewayAssociation")
 }
 
 // DescribeDirectConnectGatewayAssociations answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGatewayAssociations(context.Context, *DescribeDirectConnectGatewayAssociationsInput) (*DescribeDirectConnectGatewayAssociationsOutput, error) {
+func (Unimplemented) DescribeDirectConnectGatewayAssociations(context.Context, *awsproto.Request, *DescribeDirectConnectGatewayAssociationsInput) (*DescribeDirectConnectGatewayAssociationsOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGatewayAssociations")
 }
 
 // UpdateDirectConnectGatewayAssociation answers UnsupportedOperation.
-func (Unimplemented) UpdateDirectConnectGatewayAssociation(context.Context, *UpdateDirectConnectGatewayAssociationInput) (*UpdateDirectConnectGatewayAssociationOutput, error) {
+func (Unimplemented) UpdateDirectConnectGatewayAssociation(context.Context, *awsproto.Request, *UpdateDirectConnectGatewayAssociationInput) (*UpdateDirectConnectGatewayAssociationOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "UpdateDirectConnectGatewayAssociation")
 }
 
 // DeleteDirectConnectGatewayAssociation answers UnsupportedOperation.
-func (Unimplemented) DeleteDirectConnectGatewayAssociation(context.Context, *DeleteDirectConnectGatewayAssociationInput) (*DeleteDirectConnectGatewayAssociationOutput, error) {
+func (Unimplemented) DeleteDirectConnectGatewayAssociation(context.Context, *awsproto.Request, *DeleteDirectConnectGatewayAssociationInput) (*DeleteDirectConnectGatewayAssociationOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DeleteDirectConnectGatewayAssociation")
 }
 
 // CreateDirectConnectGatewayAssociationProposal answers UnsupportedOperation.
-func (Unimplemented) CreateDirectConnectGatewayAssociationProposal(context.Context, *CreateDirectConnectGatewayAssociationProposalInput) (*CreateDirectConnectGatewayAssociationProposalOutput, error) {
+func (Unimplemented) CreateDirectConnectGatewayAssociationProposal(context.Context, *awsproto.Request, *CreateDirectConnectGatewayAssociationProposalInput) (*CreateDirectConnectGatewayAssociationProposalOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreateDirectConnectGatewayAssociationProposal")
 }
 
 // DescribeDirectConnectGatewayAssociationProposals answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGatewayAssociationProposals(context.Context, *DescribeDirectConnectGatewayAssociationProposalsInput) (*DescribeDirectConnectGatewayAssociationProposalsOutput, error) {
+func (Unimplemented) DescribeDirectConnectGatewayAssociationProposals(context.Context, *awsproto.Request, *DescribeDirectConnectGatewayAssociationProposalsInput) (*DescribeDirectConnectGatewayAssociationProposalsOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGatewayAssociationProposals")
 }
 
 // AcceptDirectConnectGatewayAssociationProposal answers UnsupportedOperation.
-func (Unimplemented) AcceptDirectConnectGatewayAssociationProposal(context.Context, *AcceptDirectConnectGatewayAssociationProposalInput) (*AcceptDirectConnectGatewayAssociationProposalOutput, error) {
+func (Unimplemented) AcceptDirectConnectGatewayAssociationProposal(context.Context, *awsproto.Request, *AcceptDirectConnectGatewayAssociationProposalInput) (*AcceptDirectConnectGatewayAssociationProposalOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "AcceptDirectConnectGatewayAssociationProposal")
 }
 
 // DeleteDirectConnectGatewayAssociationProposal answers UnsupportedOperation.
-func (Unimplemented) DeleteDirectConnectGatewayAssociationProposal(context.Context, *DeleteDirectConnectGatewayAssociationProposalInput) (*DeleteDirectConnectGatewayAssociationProposalOutput, error) {
+func (Unimplemented) DeleteDirectConnectGatewayAssociationProposal(context.Context, *awsproto.Request, *DeleteDirectConnectGatewayAssociationProposalInput) (*DeleteDirectConnectGatewayAssociationProposalOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DeleteDirectConnectGatewayAssociationProposal")
 }
 
 // DescribeDirectConnectGatewayAttachments answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGatewayAttachments(context.Context, *DescribeDirectConnectGatewayAttachmentsInput) (*DescribeDirectConnectGatewayAttachmentsOutput, error) {
+func (Unimplemented) DescribeDirectConnectGatewayAttachments(context.Context, *awsproto.Request, *DescribeDirectConnectGatewayAttachmentsInput) (*DescribeDirectConnectGatewayAttachmentsOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGatewayAttachments")
 }
 
 // CreatePrivateVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) CreatePrivateVirtualInterface(context.Context, *CreatePrivateVirtualInterfaceInput) (*CreatePrivateVirtualInterfaceOutput, error) {
+func (Unimplemented) CreatePrivateVirtualInterface(context.Context, *awsproto.Request, *CreatePrivateVirtualInterfaceInput) (*CreatePrivateVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreatePrivateVirtualInterface")
 }
 
 // CreatePublicVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) CreatePublicVirtualInterface(context.Context, *CreatePublicVirtualInterfaceInput) (*CreatePublicVirtualInterfaceOutput, error) {
+func (Unimplemented) CreatePublicVirtualInterface(context.Context, *awsproto.Request, *CreatePublicVirtualInterfaceInput) (*CreatePublicVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreatePublicVirtualInterface")
 }
 
 // CreateTransitVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) CreateTransitVirtualInterface(context.Context, *CreateTransitVirtualInterfaceInput) (*CreateTransitVirtualInterfaceOutput, error) {
+func (Unimplemented) CreateTransitVirtualInterface(context.Context, *awsproto.Request, *CreateTransitVirtualInterfaceInput) (*CreateTransitVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreateTransitVirtualInterface")
 }
 
 // AllocatePrivateVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) AllocatePrivateVirtualInterface(context.Context, *AllocatePrivateVirtualInterfaceInput) (*AllocatePrivateVirtualInterfaceOutput, error) {
+func (Unimplemented) AllocatePrivateVirtualInterface(context.Context, *awsproto.Request, *AllocatePrivateVirtualInterfaceInput) (*AllocatePrivateVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "AllocatePrivateVirtualInterface")
 }
 
 // AllocatePublicVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) AllocatePublicVirtualInterface(context.Context, *AllocatePublicVirtualInterfaceInput) (*AllocatePublicVirtualInterfaceOutput, error) {
+func (Unimplemented) AllocatePublicVirtualInterface(context.Context, *awsproto.Request, *AllocatePublicVirtualInterfaceInput) (*AllocatePublicVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "AllocatePublicVirtualInterface")
 }
 
 // AllocateTransitVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) AllocateTransitVirtualInterface(context.Context, *AllocateTransitVirtualInterfaceInput) (*AllocateTransitVirtualInterfaceOutput, error) {
+func (Unimplemented) AllocateTransitVirtualInterface(context.Context, *awsproto.Request, *AllocateTransitVirtualInterfaceInput) (*AllocateTransitVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "AllocateTransitVirtualInterface")
 }
 
 // ConfirmPrivateVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) ConfirmPrivateVirtualInterface(context.Context, *ConfirmPrivateVirtualInterfaceInput) (*ConfirmPrivateVirtualInterfaceOutput, error) {
+func (Unimplemented) ConfirmPrivateVirtualInterface(context.Context, *awsproto.Request, *ConfirmPrivateVirtualInterfaceInput) (*ConfirmPrivateVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "ConfirmPrivateVirtualInterface")
 }
 
 // ConfirmPublicVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) ConfirmPublicVirtualInterface(context.Context, *ConfirmPublicVirtualInterfaceInput) (*ConfirmPublicVirtualInterfaceOutput, error) {
+func (Unimplemented) ConfirmPublicVirtualInterface(context.Context, *awsproto.Request, *ConfirmPublicVirtualInterfaceInput) (*ConfirmPublicVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "ConfirmPublicVirtualInterface")
 }
 
 // ConfirmTransitVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) ConfirmTransitVirtualInterface(context.Context, *ConfirmTransitVirtualInterfaceInput) (*ConfirmTransitVirtualInterfaceOutput, error) {
+func (Unimplemented) ConfirmTransitVirtualInterface(context.Context, *awsproto.Request, *ConfirmTransitVirtualInterfaceInput) (*ConfirmTransitVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "ConfirmTransitVirtualInterface")
 }
 
 // DescribeVirtualInterfaces answers UnsupportedOperation.
-func (Unimplemented) DescribeVirtualInterfaces(context.Context, *DescribeVirtualInterfacesInput) (*DescribeVirtualInterfacesOutput, error) {
+func (Unimplemented) DescribeVirtualInterfaces(context.Context, *awsproto.Request, *DescribeVirtualInterfacesInput) (*DescribeVirtualInterfacesOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeVirtualInterfaces")
 }
 
 // UpdateVirtualInterfaceAttributes answers UnsupportedOperation.
-func (Unimplemented) UpdateVirtualInterfaceAttributes(context.Context, *UpdateVirtualInterfaceAttributesInput) (*UpdateVirtualInterfaceAttributesOutput, error) {
+func (Unimplemented) UpdateVirtualInterfaceAttributes(context.Context, *awsproto.Request, *UpdateVirtualInterfaceAttributesInput) (*UpdateVirtualInterfaceAttributesOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "UpdateVirtualInterfaceAttributes")
 }
 
 // DeleteVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) DeleteVirtualInterface(context.Context, *DeleteVirtualInterfaceInput) (*DeleteVirtualInterfaceOutput, error) {
+func (Unimplemented) DeleteVirtualInterface(context.Context, *awsproto.Request, *DeleteVirtualInterfaceInput) (*DeleteVirtualInterfaceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DeleteVirtualInterface")
 }
 
 // CreateBGPPeer answers UnsupportedOperation.
-func (Unimplemented) CreateBGPPeer(context.Context, *CreateBGPPeerInput) (*CreateBGPPeerOutput, error) {
+func (Unimplemented) CreateBGPPeer(context.Context, *awsproto.Request, *CreateBGPPeerInput) (*CreateBGPPeerOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "CreateBGPPeer")
 }
 
 // DeleteBGPPeer answers UnsupportedOperation.
-func (Unimplemented) DeleteBGPPeer(context.Context, *DeleteBGPPeerInput) (*DeleteBGPPeerOutput, error) {
+func (Unimplemented) DeleteBGPPeer(context.Context, *awsproto.Request, *DeleteBGPPeerInput) (*DeleteBGPPeerOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DeleteBGPPeer")
 }
 
 // DescribeLocations answers UnsupportedOperation.
-func (Unimplemented) DescribeLocations(context.Context, *DescribeLocationsInput) (*DescribeLocationsOutput, error) {
+func (Unimplemented) DescribeLocations(context.Context, *awsproto.Request, *DescribeLocationsInput) (*DescribeLocationsOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeLocations")
 }
 
 // DescribeVirtualGateways answers UnsupportedOperation.
-func (Unimplemented) DescribeVirtualGateways(context.Context, *DescribeVirtualGatewaysInput) (*DescribeVirtualGatewaysOutput, error) {
+func (Unimplemented) DescribeVirtualGateways(context.Context, *awsproto.Request, *DescribeVirtualGatewaysInput) (*DescribeVirtualGatewaysOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeVirtualGateways")
 }
 
 // TagResource answers UnsupportedOperation.
-func (Unimplemented) TagResource(context.Context, *TagResourceInput) (*TagResourceOutput, error) {
+func (Unimplemented) TagResource(context.Context, *awsproto.Request, *TagResourceInput) (*TagResourceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "TagResource")
 }
 
 // UntagResource answers UnsupportedOperation.
-func (Unimplemented) UntagResource(context.Context, *UntagResourceInput) (*UntagResourceOutput, error) {
+func (Unimplemented) UntagResource(context.Context, *awsproto.Request, *UntagResourceInput) (*UntagResourceOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "UntagResource")
 }
 
 // DescribeTags answers UnsupportedOperation.
-func (Unimplemented) DescribeTags(context.Context, *DescribeTagsInput) (*DescribeTagsOutput, error) {
+func (Unimplemented) DescribeTags(context.Context, *awsproto.Request, *DescribeTagsInput) (*DescribeTagsOutput, error) {
 	return nil, awsproto.NotImplemented(Spec, "DescribeTags")
 }

@@ -9,138 +9,140 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 )
 
-// Handler serves the operations vpcemu implements for this service.
+// Handler serves the operations vpcemu implements for this service. req is
+// who sends the request (account, region, access key, dry run), as the
+// server found it.
 type Handler interface {
-	DescribeRegions(ctx context.Context, in *DescribeRegionsInput) (*DescribeRegionsOutput, error)
-	DescribeAvailabilityZones(ctx context.Context, in *DescribeAvailabilityZonesInput) (*DescribeAvailabilityZonesOutput, error)
-	DescribeAccountAttributes(ctx context.Context, in *DescribeAccountAttributesInput) (*DescribeAccountAttributesOutput, error)
-	CreateVpc(ctx context.Context, in *CreateVpcInput) (*CreateVpcOutput, error)
-	CreateDefaultVpc(ctx context.Context, in *CreateDefaultVpcInput) (*CreateDefaultVpcOutput, error)
-	DeleteVpc(ctx context.Context, in *DeleteVpcInput) (*DeleteVpcOutput, error)
-	DescribeVpcs(ctx context.Context, in *DescribeVpcsInput) (*DescribeVpcsOutput, error)
-	DescribeVpcAttribute(ctx context.Context, in *DescribeVpcAttributeInput) (*DescribeVpcAttributeOutput, error)
-	ModifyVpcAttribute(ctx context.Context, in *ModifyVpcAttributeInput) (*ModifyVpcAttributeOutput, error)
-	ModifyVpcTenancy(ctx context.Context, in *ModifyVpcTenancyInput) (*ModifyVpcTenancyOutput, error)
-	AssociateVpcCidrBlock(ctx context.Context, in *AssociateVpcCidrBlockInput) (*AssociateVpcCidrBlockOutput, error)
-	DisassociateVpcCidrBlock(ctx context.Context, in *DisassociateVpcCidrBlockInput) (*DisassociateVpcCidrBlockOutput, error)
-	CreateDhcpOptions(ctx context.Context, in *CreateDhcpOptionsInput) (*CreateDhcpOptionsOutput, error)
-	DeleteDhcpOptions(ctx context.Context, in *DeleteDhcpOptionsInput) (*DeleteDhcpOptionsOutput, error)
-	DescribeDhcpOptions(ctx context.Context, in *DescribeDhcpOptionsInput) (*DescribeDhcpOptionsOutput, error)
-	AssociateDhcpOptions(ctx context.Context, in *AssociateDhcpOptionsInput) (*AssociateDhcpOptionsOutput, error)
-	CreateSubnet(ctx context.Context, in *CreateSubnetInput) (*CreateSubnetOutput, error)
-	CreateDefaultSubnet(ctx context.Context, in *CreateDefaultSubnetInput) (*CreateDefaultSubnetOutput, error)
-	DeleteSubnet(ctx context.Context, in *DeleteSubnetInput) (*DeleteSubnetOutput, error)
-	DescribeSubnets(ctx context.Context, in *DescribeSubnetsInput) (*DescribeSubnetsOutput, error)
-	ModifySubnetAttribute(ctx context.Context, in *ModifySubnetAttributeInput) (*ModifySubnetAttributeOutput, error)
-	AssociateSubnetCidrBlock(ctx context.Context, in *AssociateSubnetCidrBlockInput) (*AssociateSubnetCidrBlockOutput, error)
-	DisassociateSubnetCidrBlock(ctx context.Context, in *DisassociateSubnetCidrBlockInput) (*DisassociateSubnetCidrBlockOutput, error)
-	CreateSubnetCidrReservation(ctx context.Context, in *CreateSubnetCidrReservationInput) (*CreateSubnetCidrReservationOutput, error)
-	GetSubnetCidrReservations(ctx context.Context, in *GetSubnetCidrReservationsInput) (*GetSubnetCidrReservationsOutput, error)
-	DeleteSubnetCidrReservation(ctx context.Context, in *DeleteSubnetCidrReservationInput) (*DeleteSubnetCidrReservationOutput, error)
-	CreateRouteTable(ctx context.Context, in *CreateRouteTableInput) (*CreateRouteTableOutput, error)
-	DeleteRouteTable(ctx context.Context, in *DeleteRouteTableInput) (*DeleteRouteTableOutput, error)
-	DescribeRouteTables(ctx context.Context, in *DescribeRouteTablesInput) (*DescribeRouteTablesOutput, error)
-	CreateRoute(ctx context.Context, in *CreateRouteInput) (*CreateRouteOutput, error)
-	ReplaceRoute(ctx context.Context, in *ReplaceRouteInput) (*ReplaceRouteOutput, error)
-	DeleteRoute(ctx context.Context, in *DeleteRouteInput) (*DeleteRouteOutput, error)
-	AssociateRouteTable(ctx context.Context, in *AssociateRouteTableInput) (*AssociateRouteTableOutput, error)
-	DisassociateRouteTable(ctx context.Context, in *DisassociateRouteTableInput) (*DisassociateRouteTableOutput, error)
-	ReplaceRouteTableAssociation(ctx context.Context, in *ReplaceRouteTableAssociationInput) (*ReplaceRouteTableAssociationOutput, error)
-	CreateInternetGateway(ctx context.Context, in *CreateInternetGatewayInput) (*CreateInternetGatewayOutput, error)
-	DeleteInternetGateway(ctx context.Context, in *DeleteInternetGatewayInput) (*DeleteInternetGatewayOutput, error)
-	DescribeInternetGateways(ctx context.Context, in *DescribeInternetGatewaysInput) (*DescribeInternetGatewaysOutput, error)
-	AttachInternetGateway(ctx context.Context, in *AttachInternetGatewayInput) (*AttachInternetGatewayOutput, error)
-	DetachInternetGateway(ctx context.Context, in *DetachInternetGatewayInput) (*DetachInternetGatewayOutput, error)
-	CreateEgressOnlyInternetGateway(ctx context.Context, in *CreateEgressOnlyInternetGatewayInput) (*CreateEgressOnlyInternetGatewayOutput, error)
-	DeleteEgressOnlyInternetGateway(ctx context.Context, in *DeleteEgressOnlyInternetGatewayInput) (*DeleteEgressOnlyInternetGatewayOutput, error)
-	DescribeEgressOnlyInternetGateways(ctx context.Context, in *DescribeEgressOnlyInternetGatewaysInput) (*DescribeEgressOnlyInternetGatewaysOutput, error)
-	CreateNatGateway(ctx context.Context, in *CreateNatGatewayInput) (*CreateNatGatewayOutput, error)
-	DeleteNatGateway(ctx context.Context, in *DeleteNatGatewayInput) (*DeleteNatGatewayOutput, error)
-	DescribeNatGateways(ctx context.Context, in *DescribeNatGatewaysInput) (*DescribeNatGatewaysOutput, error)
-	AllocateAddress(ctx context.Context, in *AllocateAddressInput) (*AllocateAddressOutput, error)
-	ReleaseAddress(ctx context.Context, in *ReleaseAddressInput) (*ReleaseAddressOutput, error)
-	DescribeAddresses(ctx context.Context, in *DescribeAddressesInput) (*DescribeAddressesOutput, error)
-	AssociateAddress(ctx context.Context, in *AssociateAddressInput) (*AssociateAddressOutput, error)
-	DisassociateAddress(ctx context.Context, in *DisassociateAddressInput) (*DisassociateAddressOutput, error)
-	DescribeAddressesAttribute(ctx context.Context, in *DescribeAddressesAttributeInput) (*DescribeAddressesAttributeOutput, error)
-	CreateSecurityGroup(ctx context.Context, in *CreateSecurityGroupInput) (*CreateSecurityGroupOutput, error)
-	DeleteSecurityGroup(ctx context.Context, in *DeleteSecurityGroupInput) (*DeleteSecurityGroupOutput, error)
-	DescribeSecurityGroups(ctx context.Context, in *DescribeSecurityGroupsInput) (*DescribeSecurityGroupsOutput, error)
-	AuthorizeSecurityGroupIngress(ctx context.Context, in *AuthorizeSecurityGroupIngressInput) (*AuthorizeSecurityGroupIngressOutput, error)
-	AuthorizeSecurityGroupEgress(ctx context.Context, in *AuthorizeSecurityGroupEgressInput) (*AuthorizeSecurityGroupEgressOutput, error)
-	RevokeSecurityGroupIngress(ctx context.Context, in *RevokeSecurityGroupIngressInput) (*RevokeSecurityGroupIngressOutput, error)
-	RevokeSecurityGroupEgress(ctx context.Context, in *RevokeSecurityGroupEgressInput) (*RevokeSecurityGroupEgressOutput, error)
-	DescribeSecurityGroupRules(ctx context.Context, in *DescribeSecurityGroupRulesInput) (*DescribeSecurityGroupRulesOutput, error)
-	ModifySecurityGroupRules(ctx context.Context, in *ModifySecurityGroupRulesInput) (*ModifySecurityGroupRulesOutput, error)
-	UpdateSecurityGroupRuleDescriptionsIngress(ctx context.Context, in *UpdateSecurityGroupRuleDescriptionsIngressInput) (*UpdateSecurityGroupRuleDescriptionsIngressOutput, error)
-	UpdateSecurityGroupRuleDescriptionsEgress(ctx context.Context, in *UpdateSecurityGroupRuleDescriptionsEgressInput) (*UpdateSecurityGroupRuleDescriptionsEgressOutput, error)
-	CreateNetworkAcl(ctx context.Context, in *CreateNetworkAclInput) (*CreateNetworkAclOutput, error)
-	DeleteNetworkAcl(ctx context.Context, in *DeleteNetworkAclInput) (*DeleteNetworkAclOutput, error)
-	DescribeNetworkAcls(ctx context.Context, in *DescribeNetworkAclsInput) (*DescribeNetworkAclsOutput, error)
-	CreateNetworkAclEntry(ctx context.Context, in *CreateNetworkAclEntryInput) (*CreateNetworkAclEntryOutput, error)
-	ReplaceNetworkAclEntry(ctx context.Context, in *ReplaceNetworkAclEntryInput) (*ReplaceNetworkAclEntryOutput, error)
-	DeleteNetworkAclEntry(ctx context.Context, in *DeleteNetworkAclEntryInput) (*DeleteNetworkAclEntryOutput, error)
-	ReplaceNetworkAclAssociation(ctx context.Context, in *ReplaceNetworkAclAssociationInput) (*ReplaceNetworkAclAssociationOutput, error)
-	CreateNetworkInterface(ctx context.Context, in *CreateNetworkInterfaceInput) (*CreateNetworkInterfaceOutput, error)
-	DeleteNetworkInterface(ctx context.Context, in *DeleteNetworkInterfaceInput) (*DeleteNetworkInterfaceOutput, error)
-	DescribeNetworkInterfaces(ctx context.Context, in *DescribeNetworkInterfacesInput) (*DescribeNetworkInterfacesOutput, error)
-	DescribeNetworkInterfaceAttribute(ctx context.Context, in *DescribeNetworkInterfaceAttributeInput) (*DescribeNetworkInterfaceAttributeOutput, error)
-	ModifyNetworkInterfaceAttribute(ctx context.Context, in *ModifyNetworkInterfaceAttributeInput) (*ModifyNetworkInterfaceAttributeOutput, error)
-	AttachNetworkInterface(ctx context.Context, in *AttachNetworkInterfaceInput) (*AttachNetworkInterfaceOutput, error)
-	DetachNetworkInterface(ctx context.Context, in *DetachNetworkInterfaceInput) (*DetachNetworkInterfaceOutput, error)
-	AssignPrivateIpAddresses(ctx context.Context, in *AssignPrivateIpAddressesInput) (*AssignPrivateIpAddressesOutput, error)
-	UnassignPrivateIpAddresses(ctx context.Context, in *UnassignPrivateIpAddressesInput) (*UnassignPrivateIpAddressesOutput, error)
-	AssignIpv6Addresses(ctx context.Context, in *AssignIpv6AddressesInput) (*AssignIpv6AddressesOutput, error)
-	UnassignIpv6Addresses(ctx context.Context, in *UnassignIpv6AddressesInput) (*UnassignIpv6AddressesOutput, error)
-	RunInstances(ctx context.Context, in *RunInstancesInput) (*RunInstancesOutput, error)
-	DescribeInstances(ctx context.Context, in *DescribeInstancesInput) (*DescribeInstancesOutput, error)
-	TerminateInstances(ctx context.Context, in *TerminateInstancesInput) (*TerminateInstancesOutput, error)
-	StartInstances(ctx context.Context, in *StartInstancesInput) (*StartInstancesOutput, error)
-	StopInstances(ctx context.Context, in *StopInstancesInput) (*StopInstancesOutput, error)
-	CreateTags(ctx context.Context, in *CreateTagsInput) (*CreateTagsOutput, error)
-	DeleteTags(ctx context.Context, in *DeleteTagsInput) (*DeleteTagsOutput, error)
-	DescribeTags(ctx context.Context, in *DescribeTagsInput) (*DescribeTagsOutput, error)
-	DescribePrefixLists(ctx context.Context, in *DescribePrefixListsInput) (*DescribePrefixListsOutput, error)
-	DescribeManagedPrefixLists(ctx context.Context, in *DescribeManagedPrefixListsInput) (*DescribeManagedPrefixListsOutput, error)
-	GetManagedPrefixListEntries(ctx context.Context, in *GetManagedPrefixListEntriesInput) (*GetManagedPrefixListEntriesOutput, error)
-	GetManagedPrefixListAssociations(ctx context.Context, in *GetManagedPrefixListAssociationsInput) (*GetManagedPrefixListAssociationsOutput, error)
-	CreateManagedPrefixList(ctx context.Context, in *CreateManagedPrefixListInput) (*CreateManagedPrefixListOutput, error)
-	ModifyManagedPrefixList(ctx context.Context, in *ModifyManagedPrefixListInput) (*ModifyManagedPrefixListOutput, error)
-	DeleteManagedPrefixList(ctx context.Context, in *DeleteManagedPrefixListInput) (*DeleteManagedPrefixListOutput, error)
-	RestoreManagedPrefixListVersion(ctx context.Context, in *RestoreManagedPrefixListVersionInput) (*RestoreManagedPrefixListVersionOutput, error)
-	DescribeVpcEndpointServices(ctx context.Context, in *DescribeVpcEndpointServicesInput) (*DescribeVpcEndpointServicesOutput, error)
-	CreateVpcPeeringConnection(ctx context.Context, in *CreateVpcPeeringConnectionInput) (*CreateVpcPeeringConnectionOutput, error)
-	AcceptVpcPeeringConnection(ctx context.Context, in *AcceptVpcPeeringConnectionInput) (*AcceptVpcPeeringConnectionOutput, error)
-	RejectVpcPeeringConnection(ctx context.Context, in *RejectVpcPeeringConnectionInput) (*RejectVpcPeeringConnectionOutput, error)
-	DeleteVpcPeeringConnection(ctx context.Context, in *DeleteVpcPeeringConnectionInput) (*DeleteVpcPeeringConnectionOutput, error)
-	DescribeVpcPeeringConnections(ctx context.Context, in *DescribeVpcPeeringConnectionsInput) (*DescribeVpcPeeringConnectionsOutput, error)
-	ModifyVpcPeeringConnectionOptions(ctx context.Context, in *ModifyVpcPeeringConnectionOptionsInput) (*ModifyVpcPeeringConnectionOptionsOutput, error)
-	DescribeStaleSecurityGroups(ctx context.Context, in *DescribeStaleSecurityGroupsInput) (*DescribeStaleSecurityGroupsOutput, error)
-	CreateVpcEndpointServiceConfiguration(ctx context.Context, in *CreateVpcEndpointServiceConfigurationInput) (*CreateVpcEndpointServiceConfigurationOutput, error)
-	ModifyVpcEndpointServiceConfiguration(ctx context.Context, in *ModifyVpcEndpointServiceConfigurationInput) (*ModifyVpcEndpointServiceConfigurationOutput, error)
-	DeleteVpcEndpointServiceConfigurations(ctx context.Context, in *DeleteVpcEndpointServiceConfigurationsInput) (*DeleteVpcEndpointServiceConfigurationsOutput, error)
-	DescribeVpcEndpointServiceConfigurations(ctx context.Context, in *DescribeVpcEndpointServiceConfigurationsInput) (*DescribeVpcEndpointServiceConfigurationsOutput, error)
-	ModifyVpcEndpointServicePermissions(ctx context.Context, in *ModifyVpcEndpointServicePermissionsInput) (*ModifyVpcEndpointServicePermissionsOutput, error)
-	DescribeVpcEndpointServicePermissions(ctx context.Context, in *DescribeVpcEndpointServicePermissionsInput) (*DescribeVpcEndpointServicePermissionsOutput, error)
-	ModifyVpcEndpointServicePayerResponsibility(ctx context.Context, in *ModifyVpcEndpointServicePayerResponsibilityInput) (*ModifyVpcEndpointServicePayerResponsibilityOutput, error)
-	StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, in *StartVpcEndpointServicePrivateDnsVerificationInput) (*StartVpcEndpointServicePrivateDnsVerificationOutput, error)
-	DescribeVpcEndpointConnections(ctx context.Context, in *DescribeVpcEndpointConnectionsInput) (*DescribeVpcEndpointConnectionsOutput, error)
-	AcceptVpcEndpointConnections(ctx context.Context, in *AcceptVpcEndpointConnectionsInput) (*AcceptVpcEndpointConnectionsOutput, error)
-	RejectVpcEndpointConnections(ctx context.Context, in *RejectVpcEndpointConnectionsInput) (*RejectVpcEndpointConnectionsOutput, error)
-	CreateVpcEndpointConnectionNotification(ctx context.Context, in *CreateVpcEndpointConnectionNotificationInput) (*CreateVpcEndpointConnectionNotificationOutput, error)
-	ModifyVpcEndpointConnectionNotification(ctx context.Context, in *ModifyVpcEndpointConnectionNotificationInput) (*ModifyVpcEndpointConnectionNotificationOutput, error)
-	DeleteVpcEndpointConnectionNotifications(ctx context.Context, in *DeleteVpcEndpointConnectionNotificationsInput) (*DeleteVpcEndpointConnectionNotificationsOutput, error)
-	DescribeVpcEndpointConnectionNotifications(ctx context.Context, in *DescribeVpcEndpointConnectionNotificationsInput) (*DescribeVpcEndpointConnectionNotificationsOutput, error)
-	CreateVpcEndpoint(ctx context.Context, in *CreateVpcEndpointInput) (*CreateVpcEndpointOutput, error)
-	ModifyVpcEndpoint(ctx context.Context, in *ModifyVpcEndpointInput) (*ModifyVpcEndpointOutput, error)
-	DeleteVpcEndpoints(ctx context.Context, in *DeleteVpcEndpointsInput) (*DeleteVpcEndpointsOutput, error)
-	DescribeVpcEndpoints(ctx context.Context, in *DescribeVpcEndpointsInput) (*DescribeVpcEndpointsOutput, error)
-	CreateNetworkInsightsPath(ctx context.Context, in *CreateNetworkInsightsPathInput) (*CreateNetworkInsightsPathOutput, error)
-	DescribeNetworkInsightsPaths(ctx context.Context, in *DescribeNetworkInsightsPathsInput) (*DescribeNetworkInsightsPathsOutput, error)
-	DeleteNetworkInsightsPath(ctx context.Context, in *DeleteNetworkInsightsPathInput) (*DeleteNetworkInsightsPathOutput, error)
-	StartNetworkInsightsAnalysis(ctx context.Context, in *StartNetworkInsightsAnalysisInput) (*StartNetworkInsightsAnalysisOutput, error)
-	DescribeNetworkInsightsAnalyses(ctx context.Context, in *DescribeNetworkInsightsAnalysesInput) (*DescribeNetworkInsightsAnalysesOutput, error)
-	DeleteNetworkInsightsAnalysis(ctx context.Context, in *DeleteNetworkInsightsAnalysisInput) (*DeleteNetworkInsightsAnalysisOutput, error)
+	DescribeRegions(ctx context.Context, req *awsproto.Request, in *DescribeRegionsInput) (*DescribeRegionsOutput, error)
+	DescribeAvailabilityZones(ctx context.Context, req *awsproto.Request, in *DescribeAvailabilityZonesInput) (*DescribeAvailabilityZonesOutput, error)
+	DescribeAccountAttributes(ctx context.Context, req *awsproto.Request, in *DescribeAccountAttributesInput) (*DescribeAccountAttributesOutput, error)
+	CreateVpc(ctx context.Context, req *awsproto.Request, in *CreateVpcInput) (*CreateVpcOutput, error)
+	CreateDefaultVpc(ctx context.Context, req *awsproto.Request, in *CreateDefaultVpcInput) (*CreateDefaultVpcOutput, error)
+	DeleteVpc(ctx context.Context, req *awsproto.Request, in *DeleteVpcInput) (*DeleteVpcOutput, error)
+	DescribeVpcs(ctx context.Context, req *awsproto.Request, in *DescribeVpcsInput) (*DescribeVpcsOutput, error)
+	DescribeVpcAttribute(ctx context.Context, req *awsproto.Request, in *DescribeVpcAttributeInput) (*DescribeVpcAttributeOutput, error)
+	ModifyVpcAttribute(ctx context.Context, req *awsproto.Request, in *ModifyVpcAttributeInput) (*ModifyVpcAttributeOutput, error)
+	ModifyVpcTenancy(ctx context.Context, req *awsproto.Request, in *ModifyVpcTenancyInput) (*ModifyVpcTenancyOutput, error)
+	AssociateVpcCidrBlock(ctx context.Context, req *awsproto.Request, in *AssociateVpcCidrBlockInput) (*AssociateVpcCidrBlockOutput, error)
+	DisassociateVpcCidrBlock(ctx context.Context, req *awsproto.Request, in *DisassociateVpcCidrBlockInput) (*DisassociateVpcCidrBlockOutput, error)
+	CreateDhcpOptions(ctx context.Context, req *awsproto.Request, in *CreateDhcpOptionsInput) (*CreateDhcpOptionsOutput, error)
+	DeleteDhcpOptions(ctx context.Context, req *awsproto.Request, in *DeleteDhcpOptionsInput) (*DeleteDhcpOptionsOutput, error)
+	DescribeDhcpOptions(ctx context.Context, req *awsproto.Request, in *DescribeDhcpOptionsInput) (*DescribeDhcpOptionsOutput, error)
+	AssociateDhcpOptions(ctx context.Context, req *awsproto.Request, in *AssociateDhcpOptionsInput) (*AssociateDhcpOptionsOutput, error)
+	CreateSubnet(ctx context.Context, req *awsproto.Request, in *CreateSubnetInput) (*CreateSubnetOutput, error)
+	CreateDefaultSubnet(ctx context.Context, req *awsproto.Request, in *CreateDefaultSubnetInput) (*CreateDefaultSubnetOutput, error)
+	DeleteSubnet(ctx context.Context, req *awsproto.Request, in *DeleteSubnetInput) (*DeleteSubnetOutput, error)
+	DescribeSubnets(ctx context.Context, req *awsproto.Request, in *DescribeSubnetsInput) (*DescribeSubnetsOutput, error)
+	ModifySubnetAttribute(ctx context.Context, req *awsproto.Request, in *ModifySubnetAttributeInput) (*ModifySubnetAttributeOutput, error)
+	AssociateSubnetCidrBlock(ctx context.Context, req *awsproto.Request, in *AssociateSubnetCidrBlockInput) (*AssociateSubnetCidrBlockOutput, error)
+	DisassociateSubnetCidrBlock(ctx context.Context, req *awsproto.Request, in *DisassociateSubnetCidrBlockInput) (*DisassociateSubnetCidrBlockOutput, error)
+	CreateSubnetCidrReservation(ctx context.Context, req *awsproto.Request, in *CreateSubnetCidrReservationInput) (*CreateSubnetCidrReservationOutput, error)
+	GetSubnetCidrReservations(ctx context.Context, req *awsproto.Request, in *GetSubnetCidrReservationsInput) (*GetSubnetCidrReservationsOutput, error)
+	DeleteSubnetCidrReservation(ctx context.Context, req *awsproto.Request, in *DeleteSubnetCidrReservationInput) (*DeleteSubnetCidrReservationOutput, error)
+	CreateRouteTable(ctx context.Context, req *awsproto.Request, in *CreateRouteTableInput) (*CreateRouteTableOutput, error)
+	DeleteRouteTable(ctx context.Context, req *awsproto.Request, in *DeleteRouteTableInput) (*DeleteRouteTableOutput, error)
+	DescribeRouteTables(ctx context.Context, req *awsproto.Request, in *DescribeRouteTablesInput) (*DescribeRouteTablesOutput, error)
+	CreateRoute(ctx context.Context, req *awsproto.Request, in *CreateRouteInput) (*CreateRouteOutput, error)
+	ReplaceRoute(ctx context.Context, req *awsproto.Request, in *ReplaceRouteInput) (*ReplaceRouteOutput, error)
+	DeleteRoute(ctx context.Context, req *awsproto.Request, in *DeleteRouteInput) (*DeleteRouteOutput, error)
+	AssociateRouteTable(ctx context.Context, req *awsproto.Request, in *AssociateRouteTableInput) (*AssociateRouteTableOutput, error)
+	DisassociateRouteTable(ctx context.Context, req *awsproto.Request, in *DisassociateRouteTableInput) (*DisassociateRouteTableOutput, error)
+	ReplaceRouteTableAssociation(ctx context.Context, req *awsproto.Request, in *ReplaceRouteTableAssociationInput) (*ReplaceRouteTableAssociationOutput, error)
+	CreateInternetGateway(ctx context.Context, req *awsproto.Request, in *CreateInternetGatewayInput) (*CreateInternetGatewayOutput, error)
+	DeleteInternetGateway(ctx context.Context, req *awsproto.Request, in *DeleteInternetGatewayInput) (*DeleteInternetGatewayOutput, error)
+	DescribeInternetGateways(ctx context.Context, req *awsproto.Request, in *DescribeInternetGatewaysInput) (*DescribeInternetGatewaysOutput, error)
+	AttachInternetGateway(ctx context.Context, req *awsproto.Request, in *AttachInternetGatewayInput) (*AttachInternetGatewayOutput, error)
+	DetachInternetGateway(ctx context.Context, req *awsproto.Request, in *DetachInternetGatewayInput) (*DetachInternetGatewayOutput, error)
+	CreateEgressOnlyInternetGateway(ctx context.Context, req *awsproto.Request, in *CreateEgressOnlyInternetGatewayInput) (*CreateEgressOnlyInternetGatewayOutput, error)
+	DeleteEgressOnlyInternetGateway(ctx context.Context, req *awsproto.Request, in *DeleteEgressOnlyInternetGatewayInput) (*DeleteEgressOnlyInternetGatewayOutput, error)
+	DescribeEgressOnlyInternetGateways(ctx context.Context, req *awsproto.Request, in *DescribeEgressOnlyInternetGatewaysInput) (*DescribeEgressOnlyInternetGatewaysOutput, error)
+	CreateNatGateway(ctx context.Context, req *awsproto.Request, in *CreateNatGatewayInput) (*CreateNatGatewayOutput, error)
+	DeleteNatGateway(ctx context.Context, req *awsproto.Request, in *DeleteNatGatewayInput) (*DeleteNatGatewayOutput, error)
+	DescribeNatGateways(ctx context.Context, req *awsproto.Request, in *DescribeNatGatewaysInput) (*DescribeNatGatewaysOutput, error)
+	AllocateAddress(ctx context.Context, req *awsproto.Request, in *AllocateAddressInput) (*AllocateAddressOutput, error)
+	ReleaseAddress(ctx context.Context, req *awsproto.Request, in *ReleaseAddressInput) (*ReleaseAddressOutput, error)
+	DescribeAddresses(ctx context.Context, req *awsproto.Request, in *DescribeAddressesInput) (*DescribeAddressesOutput, error)
+	AssociateAddress(ctx context.Context, req *awsproto.Request, in *AssociateAddressInput) (*AssociateAddressOutput, error)
+	DisassociateAddress(ctx context.Context, req *awsproto.Request, in *DisassociateAddressInput) (*DisassociateAddressOutput, error)
+	DescribeAddressesAttribute(ctx context.Context, req *awsproto.Request, in *DescribeAddressesAttributeInput) (*DescribeAddressesAttributeOutput, error)
+	CreateSecurityGroup(ctx context.Context, req *awsproto.Request, in *CreateSecurityGroupInput) (*CreateSecurityGroupOutput, error)
+	DeleteSecurityGroup(ctx context.Context, req *awsproto.Request, in *DeleteSecurityGroupInput) (*DeleteSecurityGroupOutput, error)
+	DescribeSecurityGroups(ctx context.Context, req *awsproto.Request, in *DescribeSecurityGroupsInput) (*DescribeSecurityGroupsOutput, error)
+	AuthorizeSecurityGroupIngress(ctx context.Context, req *awsproto.Request, in *AuthorizeSecurityGroupIngressInput) (*AuthorizeSecurityGroupIngressOutput, error)
+	AuthorizeSecurityGroupEgress(ctx context.Context, req *awsproto.Request, in *AuthorizeSecurityGroupEgressInput) (*AuthorizeSecurityGroupEgressOutput, error)
+	RevokeSecurityGroupIngress(ctx context.Context, req *awsproto.Request, in *RevokeSecurityGroupIngressInput) (*RevokeSecurityGroupIngressOutput, error)
+	RevokeSecurityGroupEgress(ctx context.Context, req *awsproto.Request, in *RevokeSecurityGroupEgressInput) (*RevokeSecurityGroupEgressOutput, error)
+	DescribeSecurityGroupRules(ctx context.Context, req *awsproto.Request, in *DescribeSecurityGroupRulesInput) (*DescribeSecurityGroupRulesOutput, error)
+	ModifySecurityGroupRules(ctx context.Context, req *awsproto.Request, in *ModifySecurityGroupRulesInput) (*ModifySecurityGroupRulesOutput, error)
+	UpdateSecurityGroupRuleDescriptionsIngress(ctx context.Context, req *awsproto.Request, in *UpdateSecurityGroupRuleDescriptionsIngressInput) (*UpdateSecurityGroupRuleDescriptionsIngressOutput, error)
+	UpdateSecurityGroupRuleDescriptionsEgress(ctx context.Context, req *awsproto.Request, in *UpdateSecurityGroupRuleDescriptionsEgressInput) (*UpdateSecurityGroupRuleDescriptionsEgressOutput, error)
+	CreateNetworkAcl(ctx context.Context, req *awsproto.Request, in *CreateNetworkAclInput) (*CreateNetworkAclOutput, error)
+	DeleteNetworkAcl(ctx context.Context, req *awsproto.Request, in *DeleteNetworkAclInput) (*DeleteNetworkAclOutput, error)
+	DescribeNetworkAcls(ctx context.Context, req *awsproto.Request, in *DescribeNetworkAclsInput) (*DescribeNetworkAclsOutput, error)
+	CreateNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *CreateNetworkAclEntryInput) (*CreateNetworkAclEntryOutput, error)
+	ReplaceNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *ReplaceNetworkAclEntryInput) (*ReplaceNetworkAclEntryOutput, error)
+	DeleteNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *DeleteNetworkAclEntryInput) (*DeleteNetworkAclEntryOutput, error)
+	ReplaceNetworkAclAssociation(ctx context.Context, req *awsproto.Request, in *ReplaceNetworkAclAssociationInput) (*ReplaceNetworkAclAssociationOutput, error)
+	CreateNetworkInterface(ctx context.Context, req *awsproto.Request, in *CreateNetworkInterfaceInput) (*CreateNetworkInterfaceOutput, error)
+	DeleteNetworkInterface(ctx context.Context, req *awsproto.Request, in *DeleteNetworkInterfaceInput) (*DeleteNetworkInterfaceOutput, error)
+	DescribeNetworkInterfaces(ctx context.Context, req *awsproto.Request, in *DescribeNetworkInterfacesInput) (*DescribeNetworkInterfacesOutput, error)
+	DescribeNetworkInterfaceAttribute(ctx context.Context, req *awsproto.Request, in *DescribeNetworkInterfaceAttributeInput) (*DescribeNetworkInterfaceAttributeOutput, error)
+	ModifyNetworkInterfaceAttribute(ctx context.Context, req *awsproto.Request, in *ModifyNetworkInterfaceAttributeInput) (*ModifyNetworkInterfaceAttributeOutput, error)
+	AttachNetworkInterface(ctx context.Context, req *awsproto.Request, in *AttachNetworkInterfaceInput) (*AttachNetworkInterfaceOutput, error)
+	DetachNetworkInterface(ctx context.Context, req *awsproto.Request, in *DetachNetworkInterfaceInput) (*DetachNetworkInterfaceOutput, error)
+	AssignPrivateIpAddresses(ctx context.Context, req *awsproto.Request, in *AssignPrivateIpAddressesInput) (*AssignPrivateIpAddressesOutput, error)
+	UnassignPrivateIpAddresses(ctx context.Context, req *awsproto.Request, in *UnassignPrivateIpAddressesInput) (*UnassignPrivateIpAddressesOutput, error)
+	AssignIpv6Addresses(ctx context.Context, req *awsproto.Request, in *AssignIpv6AddressesInput) (*AssignIpv6AddressesOutput, error)
+	UnassignIpv6Addresses(ctx context.Context, req *awsproto.Request, in *UnassignIpv6AddressesInput) (*UnassignIpv6AddressesOutput, error)
+	RunInstances(ctx context.Context, req *awsproto.Request, in *RunInstancesInput) (*RunInstancesOutput, error)
+	DescribeInstances(ctx context.Context, req *awsproto.Request, in *DescribeInstancesInput) (*DescribeInstancesOutput, error)
+	TerminateInstances(ctx context.Context, req *awsproto.Request, in *TerminateInstancesInput) (*TerminateInstancesOutput, error)
+	StartInstances(ctx context.Context, req *awsproto.Request, in *StartInstancesInput) (*StartInstancesOutput, error)
+	StopInstances(ctx context.Context, req *awsproto.Request, in *StopInstancesInput) (*StopInstancesOutput, error)
+	CreateTags(ctx context.Context, req *awsproto.Request, in *CreateTagsInput) (*CreateTagsOutput, error)
+	DeleteTags(ctx context.Context, req *awsproto.Request, in *DeleteTagsInput) (*DeleteTagsOutput, error)
+	DescribeTags(ctx context.Context, req *awsproto.Request, in *DescribeTagsInput) (*DescribeTagsOutput, error)
+	DescribePrefixLists(ctx context.Context, req *awsproto.Request, in *DescribePrefixListsInput) (*DescribePrefixListsOutput, error)
+	DescribeManagedPrefixLists(ctx context.Context, req *awsproto.Request, in *DescribeManagedPrefixListsInput) (*DescribeManagedPrefixListsOutput, error)
+	GetManagedPrefixListEntries(ctx context.Context, req *awsproto.Request, in *GetManagedPrefixListEntriesInput) (*GetManagedPrefixListEntriesOutput, error)
+	GetManagedPrefixListAssociations(ctx context.Context, req *awsproto.Request, in *GetManagedPrefixListAssociationsInput) (*GetManagedPrefixListAssociationsOutput, error)
+	CreateManagedPrefixList(ctx context.Context, req *awsproto.Request, in *CreateManagedPrefixListInput) (*CreateManagedPrefixListOutput, error)
+	ModifyManagedPrefixList(ctx context.Context, req *awsproto.Request, in *ModifyManagedPrefixListInput) (*ModifyManagedPrefixListOutput, error)
+	DeleteManagedPrefixList(ctx context.Context, req *awsproto.Request, in *DeleteManagedPrefixListInput) (*DeleteManagedPrefixListOutput, error)
+	RestoreManagedPrefixListVersion(ctx context.Context, req *awsproto.Request, in *RestoreManagedPrefixListVersionInput) (*RestoreManagedPrefixListVersionOutput, error)
+	DescribeVpcEndpointServices(ctx context.Context, req *awsproto.Request, in *DescribeVpcEndpointServicesInput) (*DescribeVpcEndpointServicesOutput, error)
+	CreateVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *CreateVpcPeeringConnectionInput) (*CreateVpcPeeringConnectionOutput, error)
+	AcceptVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *AcceptVpcPeeringConnectionInput) (*AcceptVpcPeeringConnectionOutput, error)
+	RejectVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *RejectVpcPeeringConnectionInput) (*RejectVpcPeeringConnectionOutput, error)
+	DeleteVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *DeleteVpcPeeringConnectionInput) (*DeleteVpcPeeringConnectionOutput, error)
+	DescribeVpcPeeringConnections(ctx context.Context, req *awsproto.Request, in *DescribeVpcPeeringConnectionsInput) (*DescribeVpcPeeringConnectionsOutput, error)
+	ModifyVpcPeeringConnectionOptions(ctx context.Context, req *awsproto.Request, in *ModifyVpcPeeringConnectionOptionsInput) (*ModifyVpcPeeringConnectionOptionsOutput, error)
+	DescribeStaleSecurityGroups(ctx context.Context, req *awsproto.Request, in *DescribeStaleSecurityGroupsInput) (*DescribeStaleSecurityGroupsOutput, error)
+	CreateVpcEndpointServiceConfiguration(ctx context.Context, req *awsproto.Request, in *CreateVpcEndpointServiceConfigurationInput) (*CreateVpcEndpointServiceConfigurationOutput, error)
+	ModifyVpcEndpointServiceConfiguration(ctx context.Context, req *awsproto.Request, in *ModifyVpcEndpointServiceConfigurationInput) (*ModifyVpcEndpointServiceConfigurationOutput, error)
+	DeleteVpcEndpointServiceConfigurations(ctx context.Context, req *awsproto.Request, in *DeleteVpcEndpointServiceConfigurationsInput) (*DeleteVpcEndpointServiceConfigurationsOutput, error)
+	DescribeVpcEndpointServiceConfigurations(ctx context.Context, req *awsproto.Request, in *DescribeVpcEndpointServiceConfigurationsInput) (*DescribeVpcEndpointServiceConfigurationsOutput, error)
+	ModifyVpcEndpointServicePermissions(ctx context.Context, req *awsproto.Request, in *ModifyVpcEndpointServicePermissionsInput) (*ModifyVpcEndpointServicePermissionsOutput, error)
+	DescribeVpcEndpointServicePermissions(ctx context.Context, req *awsproto.Request, in *DescribeVpcEndpointServicePermissionsInput) (*DescribeVpcEndpointServicePermissionsOutput, error)
+	ModifyVpcEndpointServicePayerResponsibility(ctx context.Context, req *awsproto.Request, in *ModifyVpcEndpointServicePayerResponsibilityInput) (*ModifyVpcEndpointServicePayerResponsibilityOutput, error)
+	StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, req *awsproto.Request, in *StartVpcEndpointServicePrivateDnsVerificationInput) (*StartVpcEndpointServicePrivateDnsVerificationOutput, error)
+	DescribeVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *DescribeVpcEndpointConnectionsInput) (*DescribeVpcEndpointConnectionsOutput, error)
+	AcceptVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *AcceptVpcEndpointConnectionsInput) (*AcceptVpcEndpointConnectionsOutput, error)
+	RejectVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *RejectVpcEndpointConnectionsInput) (*RejectVpcEndpointConnectionsOutput, error)
+	CreateVpcEndpointConnectionNotification(ctx context.Context, req *awsproto.Request, in *CreateVpcEndpointConnectionNotificationInput) (*CreateVpcEndpointConnectionNotificationOutput, error)
+	ModifyVpcEndpointConnectionNotification(ctx context.Context, req *awsproto.Request, in *ModifyVpcEndpointConnectionNotificationInput) (*ModifyVpcEndpointConnectionNotificationOutput, error)
+	DeleteVpcEndpointConnectionNotifications(ctx context.Context, req *awsproto.Request, in *DeleteVpcEndpointConnectionNotificationsInput) (*DeleteVpcEndpointConnectionNotificationsOutput, error)
+	DescribeVpcEndpointConnectionNotifications(ctx context.Context, req *awsproto.Request, in *DescribeVpcEndpointConnectionNotificationsInput) (*DescribeVpcEndpointConnectionNotificationsOutput, error)
+	CreateVpcEndpoint(ctx context.Context, req *awsproto.Request, in *CreateVpcEndpointInput) (*CreateVpcEndpointOutput, error)
+	ModifyVpcEndpoint(ctx context.Context, req *awsproto.Request, in *ModifyVpcEndpointInput) (*ModifyVpcEndpointOutput, error)
+	DeleteVpcEndpoints(ctx context.Context, req *awsproto.Request, in *DeleteVpcEndpointsInput) (*DeleteVpcEndpointsOutput, error)
+	DescribeVpcEndpoints(ctx context.Context, req *awsproto.Request, in *DescribeVpcEndpointsInput) (*DescribeVpcEndpointsOutput, error)
+	CreateNetworkInsightsPath(ctx context.Context, req *awsproto.Request, in *CreateNetworkInsightsPathInput) (*CreateNetworkInsightsPathOutput, error)
+	DescribeNetworkInsightsPaths(ctx context.Context, req *awsproto.Request, in *DescribeNetworkInsightsPathsInput) (*DescribeNetworkInsightsPathsOutput, error)
+	DeleteNetworkInsightsPath(ctx context.Context, req *awsproto.Request, in *DeleteNetworkInsightsPathInput) (*DeleteNetworkInsightsPathOutput, error)
+	StartNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *StartNetworkInsightsAnalysisInput) (*StartNetworkInsightsAnalysisOutput, error)
+	DescribeNetworkInsightsAnalyses(ctx context.Context, req *awsproto.Request, in *DescribeNetworkInsightsAnalysesInput) (*DescribeNetworkInsightsAnalysesOutput, error)
+	DeleteNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *DeleteNetworkInsightsAnalysisInput) (*DeleteNetworkInsightsAnalysisOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -155,8 +157,8 @@ var Spec = &awsproto.Spec{
 	Operations: map[string]*awsproto.Operation{
 		"DescribeRegions": {Name: "DescribeRegions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeRegionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeRegions(ctx, in.(*DescribeRegionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeRegions(ctx, req, in.(*DescribeRegionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -164,8 +166,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeAvailabilityZones": {Name: "DescribeAvailabilityZones", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeAvailabilityZonesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeAvailabilityZones(ctx, in.(*DescribeAvailabilityZonesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeAvailabilityZones(ctx, req, in.(*DescribeAvailabilityZonesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -173,8 +175,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeAccountAttributes": {Name: "DescribeAccountAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeAccountAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeAccountAttributes(ctx, in.(*DescribeAccountAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeAccountAttributes(ctx, req, in.(*DescribeAccountAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -182,8 +184,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateVpc": {Name: "CreateVpc", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateVpcInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateVpc(ctx, in.(*CreateVpcInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpc(ctx, req, in.(*CreateVpcInput))
 				if out == nil {
 					return nil, err
 				}
@@ -191,8 +193,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateDefaultVpc": {Name: "CreateDefaultVpc", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateDefaultVpcInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateDefaultVpc(ctx, in.(*CreateDefaultVpcInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateDefaultVpc(ctx, req, in.(*CreateDefaultVpcInput))
 				if out == nil {
 					return nil, err
 				}
@@ -200,8 +202,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteVpc": {Name: "DeleteVpc", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteVpcInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteVpc(ctx, in.(*DeleteVpcInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpc(ctx, req, in.(*DeleteVpcInput))
 				if out == nil {
 					return nil, err
 				}
@@ -209,8 +211,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcs": {Name: "DescribeVpcs", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcs(ctx, in.(*DescribeVpcsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcs(ctx, req, in.(*DescribeVpcsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -218,8 +220,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcAttribute": {Name: "DescribeVpcAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcAttributeInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcAttribute(ctx, in.(*DescribeVpcAttributeInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcAttribute(ctx, req, in.(*DescribeVpcAttributeInput))
 				if out == nil {
 					return nil, err
 				}
@@ -227,8 +229,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcAttribute": {Name: "ModifyVpcAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcAttributeInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcAttribute(ctx, in.(*ModifyVpcAttributeInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcAttribute(ctx, req, in.(*ModifyVpcAttributeInput))
 				if out == nil {
 					return nil, err
 				}
@@ -236,8 +238,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcTenancy": {Name: "ModifyVpcTenancy", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcTenancyInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcTenancy(ctx, in.(*ModifyVpcTenancyInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcTenancy(ctx, req, in.(*ModifyVpcTenancyInput))
 				if out == nil {
 					return nil, err
 				}
@@ -245,8 +247,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssociateVpcCidrBlock": {Name: "AssociateVpcCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssociateVpcCidrBlockInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssociateVpcCidrBlock(ctx, in.(*AssociateVpcCidrBlockInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateVpcCidrBlock(ctx, req, in.(*AssociateVpcCidrBlockInput))
 				if out == nil {
 					return nil, err
 				}
@@ -254,8 +256,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DisassociateVpcCidrBlock": {Name: "DisassociateVpcCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DisassociateVpcCidrBlockInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DisassociateVpcCidrBlock(ctx, in.(*DisassociateVpcCidrBlockInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DisassociateVpcCidrBlock(ctx, req, in.(*DisassociateVpcCidrBlockInput))
 				if out == nil {
 					return nil, err
 				}
@@ -263,8 +265,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateDhcpOptions": {Name: "CreateDhcpOptions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateDhcpOptionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateDhcpOptions(ctx, in.(*CreateDhcpOptionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateDhcpOptions(ctx, req, in.(*CreateDhcpOptionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -272,8 +274,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteDhcpOptions": {Name: "DeleteDhcpOptions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteDhcpOptionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteDhcpOptions(ctx, in.(*DeleteDhcpOptionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteDhcpOptions(ctx, req, in.(*DeleteDhcpOptionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -281,8 +283,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeDhcpOptions": {Name: "DescribeDhcpOptions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeDhcpOptionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeDhcpOptions(ctx, in.(*DescribeDhcpOptionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeDhcpOptions(ctx, req, in.(*DescribeDhcpOptionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -290,8 +292,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssociateDhcpOptions": {Name: "AssociateDhcpOptions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssociateDhcpOptionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssociateDhcpOptions(ctx, in.(*AssociateDhcpOptionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateDhcpOptions(ctx, req, in.(*AssociateDhcpOptionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -299,8 +301,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateSubnet": {Name: "CreateSubnet", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateSubnetInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateSubnet(ctx, in.(*CreateSubnetInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateSubnet(ctx, req, in.(*CreateSubnetInput))
 				if out == nil {
 					return nil, err
 				}
@@ -308,8 +310,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateDefaultSubnet": {Name: "CreateDefaultSubnet", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateDefaultSubnetInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateDefaultSubnet(ctx, in.(*CreateDefaultSubnetInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateDefaultSubnet(ctx, req, in.(*CreateDefaultSubnetInput))
 				if out == nil {
 					return nil, err
 				}
@@ -317,8 +319,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteSubnet": {Name: "DeleteSubnet", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteSubnetInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteSubnet(ctx, in.(*DeleteSubnetInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteSubnet(ctx, req, in.(*DeleteSubnetInput))
 				if out == nil {
 					return nil, err
 				}
@@ -326,8 +328,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeSubnets": {Name: "DescribeSubnets", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeSubnetsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeSubnets(ctx, in.(*DescribeSubnetsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeSubnets(ctx, req, in.(*DescribeSubnetsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -335,8 +337,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifySubnetAttribute": {Name: "ModifySubnetAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifySubnetAttributeInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifySubnetAttribute(ctx, in.(*ModifySubnetAttributeInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifySubnetAttribute(ctx, req, in.(*ModifySubnetAttributeInput))
 				if out == nil {
 					return nil, err
 				}
@@ -344,8 +346,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssociateSubnetCidrBlock": {Name: "AssociateSubnetCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssociateSubnetCidrBlockInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssociateSubnetCidrBlock(ctx, in.(*AssociateSubnetCidrBlockInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateSubnetCidrBlock(ctx, req, in.(*AssociateSubnetCidrBlockInput))
 				if out == nil {
 					return nil, err
 				}
@@ -353,8 +355,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DisassociateSubnetCidrBlock": {Name: "DisassociateSubnetCidrBlock", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DisassociateSubnetCidrBlockInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DisassociateSubnetCidrBlock(ctx, in.(*DisassociateSubnetCidrBlockInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DisassociateSubnetCidrBlock(ctx, req, in.(*DisassociateSubnetCidrBlockInput))
 				if out == nil {
 					return nil, err
 				}
@@ -362,8 +364,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateSubnetCidrReservation": {Name: "CreateSubnetCidrReservation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateSubnetCidrReservationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateSubnetCidrReservation(ctx, in.(*CreateSubnetCidrReservationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateSubnetCidrReservation(ctx, req, in.(*CreateSubnetCidrReservationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -371,8 +373,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"GetSubnetCidrReservations": {Name: "GetSubnetCidrReservations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(GetSubnetCidrReservationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).GetSubnetCidrReservations(ctx, in.(*GetSubnetCidrReservationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).GetSubnetCidrReservations(ctx, req, in.(*GetSubnetCidrReservationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -380,8 +382,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteSubnetCidrReservation": {Name: "DeleteSubnetCidrReservation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteSubnetCidrReservationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteSubnetCidrReservation(ctx, in.(*DeleteSubnetCidrReservationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteSubnetCidrReservation(ctx, req, in.(*DeleteSubnetCidrReservationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -389,8 +391,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateRouteTable": {Name: "CreateRouteTable", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateRouteTableInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateRouteTable(ctx, in.(*CreateRouteTableInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateRouteTable(ctx, req, in.(*CreateRouteTableInput))
 				if out == nil {
 					return nil, err
 				}
@@ -398,8 +400,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteRouteTable": {Name: "DeleteRouteTable", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteRouteTableInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteRouteTable(ctx, in.(*DeleteRouteTableInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteRouteTable(ctx, req, in.(*DeleteRouteTableInput))
 				if out == nil {
 					return nil, err
 				}
@@ -407,8 +409,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeRouteTables": {Name: "DescribeRouteTables", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeRouteTablesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeRouteTables(ctx, in.(*DescribeRouteTablesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeRouteTables(ctx, req, in.(*DescribeRouteTablesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -416,8 +418,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateRoute": {Name: "CreateRoute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateRouteInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateRoute(ctx, in.(*CreateRouteInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateRoute(ctx, req, in.(*CreateRouteInput))
 				if out == nil {
 					return nil, err
 				}
@@ -425,8 +427,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ReplaceRoute": {Name: "ReplaceRoute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ReplaceRouteInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ReplaceRoute(ctx, in.(*ReplaceRouteInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ReplaceRoute(ctx, req, in.(*ReplaceRouteInput))
 				if out == nil {
 					return nil, err
 				}
@@ -434,8 +436,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteRoute": {Name: "DeleteRoute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteRouteInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteRoute(ctx, in.(*DeleteRouteInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteRoute(ctx, req, in.(*DeleteRouteInput))
 				if out == nil {
 					return nil, err
 				}
@@ -443,8 +445,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssociateRouteTable": {Name: "AssociateRouteTable", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssociateRouteTableInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssociateRouteTable(ctx, in.(*AssociateRouteTableInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateRouteTable(ctx, req, in.(*AssociateRouteTableInput))
 				if out == nil {
 					return nil, err
 				}
@@ -452,8 +454,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DisassociateRouteTable": {Name: "DisassociateRouteTable", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DisassociateRouteTableInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DisassociateRouteTable(ctx, in.(*DisassociateRouteTableInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DisassociateRouteTable(ctx, req, in.(*DisassociateRouteTableInput))
 				if out == nil {
 					return nil, err
 				}
@@ -461,8 +463,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ReplaceRouteTableAssociation": {Name: "ReplaceRouteTableAssociation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ReplaceRouteTableAssociationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ReplaceRouteTableAssociation(ctx, in.(*ReplaceRouteTableAssociationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ReplaceRouteTableAssociation(ctx, req, in.(*ReplaceRouteTableAssociationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -470,8 +472,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateInternetGateway": {Name: "CreateInternetGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateInternetGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateInternetGateway(ctx, in.(*CreateInternetGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateInternetGateway(ctx, req, in.(*CreateInternetGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -479,8 +481,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteInternetGateway": {Name: "DeleteInternetGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteInternetGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteInternetGateway(ctx, in.(*DeleteInternetGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteInternetGateway(ctx, req, in.(*DeleteInternetGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -488,8 +490,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeInternetGateways": {Name: "DescribeInternetGateways", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeInternetGatewaysInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeInternetGateways(ctx, in.(*DescribeInternetGatewaysInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeInternetGateways(ctx, req, in.(*DescribeInternetGatewaysInput))
 				if out == nil {
 					return nil, err
 				}
@@ -497,8 +499,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AttachInternetGateway": {Name: "AttachInternetGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AttachInternetGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AttachInternetGateway(ctx, in.(*AttachInternetGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AttachInternetGateway(ctx, req, in.(*AttachInternetGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -506,8 +508,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DetachInternetGateway": {Name: "DetachInternetGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DetachInternetGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DetachInternetGateway(ctx, in.(*DetachInternetGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DetachInternetGateway(ctx, req, in.(*DetachInternetGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -515,8 +517,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateEgressOnlyInternetGateway": {Name: "CreateEgressOnlyInternetGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateEgressOnlyInternetGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateEgressOnlyInternetGateway(ctx, in.(*CreateEgressOnlyInternetGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateEgressOnlyInternetGateway(ctx, req, in.(*CreateEgressOnlyInternetGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -524,8 +526,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteEgressOnlyInternetGateway": {Name: "DeleteEgressOnlyInternetGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteEgressOnlyInternetGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteEgressOnlyInternetGateway(ctx, in.(*DeleteEgressOnlyInternetGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteEgressOnlyInternetGateway(ctx, req, in.(*DeleteEgressOnlyInternetGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -533,8 +535,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeEgressOnlyInternetGateways": {Name: "DescribeEgressOnlyInternetGateways", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeEgressOnlyInternetGatewaysInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeEgressOnlyInternetGateways(ctx, in.(*DescribeEgressOnlyInternetGatewaysInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeEgressOnlyInternetGateways(ctx, req, in.(*DescribeEgressOnlyInternetGatewaysInput))
 				if out == nil {
 					return nil, err
 				}
@@ -542,8 +544,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateNatGateway": {Name: "CreateNatGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateNatGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateNatGateway(ctx, in.(*CreateNatGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateNatGateway(ctx, req, in.(*CreateNatGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -551,8 +553,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteNatGateway": {Name: "DeleteNatGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteNatGatewayInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteNatGateway(ctx, in.(*DeleteNatGatewayInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNatGateway(ctx, req, in.(*DeleteNatGatewayInput))
 				if out == nil {
 					return nil, err
 				}
@@ -560,8 +562,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeNatGateways": {Name: "DescribeNatGateways", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeNatGatewaysInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeNatGateways(ctx, in.(*DescribeNatGatewaysInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNatGateways(ctx, req, in.(*DescribeNatGatewaysInput))
 				if out == nil {
 					return nil, err
 				}
@@ -569,8 +571,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AllocateAddress": {Name: "AllocateAddress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AllocateAddressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AllocateAddress(ctx, in.(*AllocateAddressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AllocateAddress(ctx, req, in.(*AllocateAddressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -578,8 +580,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ReleaseAddress": {Name: "ReleaseAddress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ReleaseAddressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ReleaseAddress(ctx, in.(*ReleaseAddressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ReleaseAddress(ctx, req, in.(*ReleaseAddressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -587,8 +589,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeAddresses": {Name: "DescribeAddresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeAddressesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeAddresses(ctx, in.(*DescribeAddressesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeAddresses(ctx, req, in.(*DescribeAddressesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -596,8 +598,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssociateAddress": {Name: "AssociateAddress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssociateAddressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssociateAddress(ctx, in.(*AssociateAddressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssociateAddress(ctx, req, in.(*AssociateAddressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -605,8 +607,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DisassociateAddress": {Name: "DisassociateAddress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DisassociateAddressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DisassociateAddress(ctx, in.(*DisassociateAddressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DisassociateAddress(ctx, req, in.(*DisassociateAddressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -614,8 +616,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeAddressesAttribute": {Name: "DescribeAddressesAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeAddressesAttributeInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeAddressesAttribute(ctx, in.(*DescribeAddressesAttributeInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeAddressesAttribute(ctx, req, in.(*DescribeAddressesAttributeInput))
 				if out == nil {
 					return nil, err
 				}
@@ -623,8 +625,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateSecurityGroup": {Name: "CreateSecurityGroup", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateSecurityGroupInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateSecurityGroup(ctx, in.(*CreateSecurityGroupInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateSecurityGroup(ctx, req, in.(*CreateSecurityGroupInput))
 				if out == nil {
 					return nil, err
 				}
@@ -632,8 +634,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteSecurityGroup": {Name: "DeleteSecurityGroup", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteSecurityGroupInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteSecurityGroup(ctx, in.(*DeleteSecurityGroupInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteSecurityGroup(ctx, req, in.(*DeleteSecurityGroupInput))
 				if out == nil {
 					return nil, err
 				}
@@ -641,8 +643,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeSecurityGroups": {Name: "DescribeSecurityGroups", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeSecurityGroupsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeSecurityGroups(ctx, in.(*DescribeSecurityGroupsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeSecurityGroups(ctx, req, in.(*DescribeSecurityGroupsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -650,8 +652,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AuthorizeSecurityGroupIngress": {Name: "AuthorizeSecurityGroupIngress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AuthorizeSecurityGroupIngressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AuthorizeSecurityGroupIngress(ctx, in.(*AuthorizeSecurityGroupIngressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AuthorizeSecurityGroupIngress(ctx, req, in.(*AuthorizeSecurityGroupIngressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -659,8 +661,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AuthorizeSecurityGroupEgress": {Name: "AuthorizeSecurityGroupEgress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AuthorizeSecurityGroupEgressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AuthorizeSecurityGroupEgress(ctx, in.(*AuthorizeSecurityGroupEgressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AuthorizeSecurityGroupEgress(ctx, req, in.(*AuthorizeSecurityGroupEgressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -668,8 +670,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RevokeSecurityGroupIngress": {Name: "RevokeSecurityGroupIngress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(RevokeSecurityGroupIngressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RevokeSecurityGroupIngress(ctx, in.(*RevokeSecurityGroupIngressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RevokeSecurityGroupIngress(ctx, req, in.(*RevokeSecurityGroupIngressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -677,8 +679,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RevokeSecurityGroupEgress": {Name: "RevokeSecurityGroupEgress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(RevokeSecurityGroupEgressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RevokeSecurityGroupEgress(ctx, in.(*RevokeSecurityGroupEgressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RevokeSecurityGroupEgress(ctx, req, in.(*RevokeSecurityGroupEgressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -686,8 +688,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeSecurityGroupRules": {Name: "DescribeSecurityGroupRules", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeSecurityGroupRulesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeSecurityGroupRules(ctx, in.(*DescribeSecurityGroupRulesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeSecurityGroupRules(ctx, req, in.(*DescribeSecurityGroupRulesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -695,8 +697,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifySecurityGroupRules": {Name: "ModifySecurityGroupRules", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifySecurityGroupRulesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifySecurityGroupRules(ctx, in.(*ModifySecurityGroupRulesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifySecurityGroupRules(ctx, req, in.(*ModifySecurityGroupRulesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -704,8 +706,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UpdateSecurityGroupRuleDescriptionsIngress": {Name: "UpdateSecurityGroupRuleDescriptionsIngress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UpdateSecurityGroupRuleDescriptionsIngressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UpdateSecurityGroupRuleDescriptionsIngress(ctx, in.(*UpdateSecurityGroupRuleDescriptionsIngressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UpdateSecurityGroupRuleDescriptionsIngress(ctx, req, in.(*UpdateSecurityGroupRuleDescriptionsIngressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -713,8 +715,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UpdateSecurityGroupRuleDescriptionsEgress": {Name: "UpdateSecurityGroupRuleDescriptionsEgress", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UpdateSecurityGroupRuleDescriptionsEgressInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UpdateSecurityGroupRuleDescriptionsEgress(ctx, in.(*UpdateSecurityGroupRuleDescriptionsEgressInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UpdateSecurityGroupRuleDescriptionsEgress(ctx, req, in.(*UpdateSecurityGroupRuleDescriptionsEgressInput))
 				if out == nil {
 					return nil, err
 				}
@@ -722,8 +724,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateNetworkAcl": {Name: "CreateNetworkAcl", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateNetworkAclInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateNetworkAcl(ctx, in.(*CreateNetworkAclInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateNetworkAcl(ctx, req, in.(*CreateNetworkAclInput))
 				if out == nil {
 					return nil, err
 				}
@@ -731,8 +733,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteNetworkAcl": {Name: "DeleteNetworkAcl", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteNetworkAclInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteNetworkAcl(ctx, in.(*DeleteNetworkAclInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNetworkAcl(ctx, req, in.(*DeleteNetworkAclInput))
 				if out == nil {
 					return nil, err
 				}
@@ -740,8 +742,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeNetworkAcls": {Name: "DescribeNetworkAcls", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeNetworkAclsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeNetworkAcls(ctx, in.(*DescribeNetworkAclsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNetworkAcls(ctx, req, in.(*DescribeNetworkAclsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -749,8 +751,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateNetworkAclEntry": {Name: "CreateNetworkAclEntry", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateNetworkAclEntryInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateNetworkAclEntry(ctx, in.(*CreateNetworkAclEntryInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateNetworkAclEntry(ctx, req, in.(*CreateNetworkAclEntryInput))
 				if out == nil {
 					return nil, err
 				}
@@ -758,8 +760,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ReplaceNetworkAclEntry": {Name: "ReplaceNetworkAclEntry", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ReplaceNetworkAclEntryInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ReplaceNetworkAclEntry(ctx, in.(*ReplaceNetworkAclEntryInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ReplaceNetworkAclEntry(ctx, req, in.(*ReplaceNetworkAclEntryInput))
 				if out == nil {
 					return nil, err
 				}
@@ -767,8 +769,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteNetworkAclEntry": {Name: "DeleteNetworkAclEntry", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteNetworkAclEntryInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteNetworkAclEntry(ctx, in.(*DeleteNetworkAclEntryInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNetworkAclEntry(ctx, req, in.(*DeleteNetworkAclEntryInput))
 				if out == nil {
 					return nil, err
 				}
@@ -776,8 +778,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ReplaceNetworkAclAssociation": {Name: "ReplaceNetworkAclAssociation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ReplaceNetworkAclAssociationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ReplaceNetworkAclAssociation(ctx, in.(*ReplaceNetworkAclAssociationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ReplaceNetworkAclAssociation(ctx, req, in.(*ReplaceNetworkAclAssociationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -785,8 +787,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateNetworkInterface": {Name: "CreateNetworkInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateNetworkInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateNetworkInterface(ctx, in.(*CreateNetworkInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateNetworkInterface(ctx, req, in.(*CreateNetworkInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -794,8 +796,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteNetworkInterface": {Name: "DeleteNetworkInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteNetworkInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteNetworkInterface(ctx, in.(*DeleteNetworkInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNetworkInterface(ctx, req, in.(*DeleteNetworkInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -803,8 +805,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeNetworkInterfaces": {Name: "DescribeNetworkInterfaces", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeNetworkInterfacesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeNetworkInterfaces(ctx, in.(*DescribeNetworkInterfacesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNetworkInterfaces(ctx, req, in.(*DescribeNetworkInterfacesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -812,8 +814,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeNetworkInterfaceAttribute": {Name: "DescribeNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeNetworkInterfaceAttributeInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeNetworkInterfaceAttribute(ctx, in.(*DescribeNetworkInterfaceAttributeInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNetworkInterfaceAttribute(ctx, req, in.(*DescribeNetworkInterfaceAttributeInput))
 				if out == nil {
 					return nil, err
 				}
@@ -821,8 +823,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyNetworkInterfaceAttribute": {Name: "ModifyNetworkInterfaceAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyNetworkInterfaceAttributeInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyNetworkInterfaceAttribute(ctx, in.(*ModifyNetworkInterfaceAttributeInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyNetworkInterfaceAttribute(ctx, req, in.(*ModifyNetworkInterfaceAttributeInput))
 				if out == nil {
 					return nil, err
 				}
@@ -830,8 +832,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AttachNetworkInterface": {Name: "AttachNetworkInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AttachNetworkInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AttachNetworkInterface(ctx, in.(*AttachNetworkInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AttachNetworkInterface(ctx, req, in.(*AttachNetworkInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -839,8 +841,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DetachNetworkInterface": {Name: "DetachNetworkInterface", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DetachNetworkInterfaceInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DetachNetworkInterface(ctx, in.(*DetachNetworkInterfaceInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DetachNetworkInterface(ctx, req, in.(*DetachNetworkInterfaceInput))
 				if out == nil {
 					return nil, err
 				}
@@ -848,8 +850,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssignPrivateIpAddresses": {Name: "AssignPrivateIpAddresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssignPrivateIpAddressesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssignPrivateIpAddresses(ctx, in.(*AssignPrivateIpAddressesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssignPrivateIpAddresses(ctx, req, in.(*AssignPrivateIpAddressesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -857,8 +859,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UnassignPrivateIpAddresses": {Name: "UnassignPrivateIpAddresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UnassignPrivateIpAddressesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UnassignPrivateIpAddresses(ctx, in.(*UnassignPrivateIpAddressesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UnassignPrivateIpAddresses(ctx, req, in.(*UnassignPrivateIpAddressesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -866,8 +868,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssignIpv6Addresses": {Name: "AssignIpv6Addresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AssignIpv6AddressesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssignIpv6Addresses(ctx, in.(*AssignIpv6AddressesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssignIpv6Addresses(ctx, req, in.(*AssignIpv6AddressesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -875,8 +877,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"UnassignIpv6Addresses": {Name: "UnassignIpv6Addresses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(UnassignIpv6AddressesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).UnassignIpv6Addresses(ctx, in.(*UnassignIpv6AddressesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).UnassignIpv6Addresses(ctx, req, in.(*UnassignIpv6AddressesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -884,8 +886,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RunInstances": {Name: "RunInstances", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(RunInstancesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RunInstances(ctx, in.(*RunInstancesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RunInstances(ctx, req, in.(*RunInstancesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -893,8 +895,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeInstances": {Name: "DescribeInstances", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeInstancesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeInstances(ctx, in.(*DescribeInstancesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeInstances(ctx, req, in.(*DescribeInstancesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -902,8 +904,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"TerminateInstances": {Name: "TerminateInstances", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(TerminateInstancesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).TerminateInstances(ctx, in.(*TerminateInstancesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).TerminateInstances(ctx, req, in.(*TerminateInstancesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -911,8 +913,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"StartInstances": {Name: "StartInstances", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(StartInstancesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).StartInstances(ctx, in.(*StartInstancesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).StartInstances(ctx, req, in.(*StartInstancesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -920,8 +922,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"StopInstances": {Name: "StopInstances", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(StopInstancesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).StopInstances(ctx, in.(*StopInstancesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).StopInstances(ctx, req, in.(*StopInstancesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -929,8 +931,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateTags": {Name: "CreateTags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateTagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateTags(ctx, in.(*CreateTagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateTags(ctx, req, in.(*CreateTagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -938,8 +940,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteTags": {Name: "DeleteTags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteTagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteTags(ctx, in.(*DeleteTagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteTags(ctx, req, in.(*DeleteTagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -947,8 +949,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeTags": {Name: "DescribeTags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeTagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeTags(ctx, in.(*DescribeTagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeTags(ctx, req, in.(*DescribeTagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -956,8 +958,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribePrefixLists": {Name: "DescribePrefixLists", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribePrefixListsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribePrefixLists(ctx, in.(*DescribePrefixListsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribePrefixLists(ctx, req, in.(*DescribePrefixListsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -965,8 +967,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeManagedPrefixLists": {Name: "DescribeManagedPrefixLists", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeManagedPrefixListsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeManagedPrefixLists(ctx, in.(*DescribeManagedPrefixListsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeManagedPrefixLists(ctx, req, in.(*DescribeManagedPrefixListsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -974,8 +976,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"GetManagedPrefixListEntries": {Name: "GetManagedPrefixListEntries", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(GetManagedPrefixListEntriesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).GetManagedPrefixListEntries(ctx, in.(*GetManagedPrefixListEntriesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).GetManagedPrefixListEntries(ctx, req, in.(*GetManagedPrefixListEntriesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -983,8 +985,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"GetManagedPrefixListAssociations": {Name: "GetManagedPrefixListAssociations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(GetManagedPrefixListAssociationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).GetManagedPrefixListAssociations(ctx, in.(*GetManagedPrefixListAssociationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).GetManagedPrefixListAssociations(ctx, req, in.(*GetManagedPrefixListAssociationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -992,8 +994,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateManagedPrefixList": {Name: "CreateManagedPrefixList", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateManagedPrefixListInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateManagedPrefixList(ctx, in.(*CreateManagedPrefixListInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateManagedPrefixList(ctx, req, in.(*CreateManagedPrefixListInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1001,8 +1003,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyManagedPrefixList": {Name: "ModifyManagedPrefixList", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyManagedPrefixListInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyManagedPrefixList(ctx, in.(*ModifyManagedPrefixListInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyManagedPrefixList(ctx, req, in.(*ModifyManagedPrefixListInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1010,8 +1012,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteManagedPrefixList": {Name: "DeleteManagedPrefixList", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteManagedPrefixListInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteManagedPrefixList(ctx, in.(*DeleteManagedPrefixListInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteManagedPrefixList(ctx, req, in.(*DeleteManagedPrefixListInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1019,8 +1021,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RestoreManagedPrefixListVersion": {Name: "RestoreManagedPrefixListVersion", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(RestoreManagedPrefixListVersionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RestoreManagedPrefixListVersion(ctx, in.(*RestoreManagedPrefixListVersionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RestoreManagedPrefixListVersion(ctx, req, in.(*RestoreManagedPrefixListVersionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1028,8 +1030,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcEndpointServices": {Name: "DescribeVpcEndpointServices", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcEndpointServicesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcEndpointServices(ctx, in.(*DescribeVpcEndpointServicesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointServices(ctx, req, in.(*DescribeVpcEndpointServicesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1037,8 +1039,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateVpcPeeringConnection": {Name: "CreateVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateVpcPeeringConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateVpcPeeringConnection(ctx, in.(*CreateVpcPeeringConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcPeeringConnection(ctx, req, in.(*CreateVpcPeeringConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1046,8 +1048,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AcceptVpcPeeringConnection": {Name: "AcceptVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AcceptVpcPeeringConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AcceptVpcPeeringConnection(ctx, in.(*AcceptVpcPeeringConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AcceptVpcPeeringConnection(ctx, req, in.(*AcceptVpcPeeringConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1055,8 +1057,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RejectVpcPeeringConnection": {Name: "RejectVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(RejectVpcPeeringConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RejectVpcPeeringConnection(ctx, in.(*RejectVpcPeeringConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RejectVpcPeeringConnection(ctx, req, in.(*RejectVpcPeeringConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1064,8 +1066,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteVpcPeeringConnection": {Name: "DeleteVpcPeeringConnection", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteVpcPeeringConnectionInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteVpcPeeringConnection(ctx, in.(*DeleteVpcPeeringConnectionInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcPeeringConnection(ctx, req, in.(*DeleteVpcPeeringConnectionInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1073,8 +1075,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcPeeringConnections": {Name: "DescribeVpcPeeringConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcPeeringConnectionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcPeeringConnections(ctx, in.(*DescribeVpcPeeringConnectionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcPeeringConnections(ctx, req, in.(*DescribeVpcPeeringConnectionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1082,8 +1084,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcPeeringConnectionOptions": {Name: "ModifyVpcPeeringConnectionOptions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcPeeringConnectionOptionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcPeeringConnectionOptions(ctx, in.(*ModifyVpcPeeringConnectionOptionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcPeeringConnectionOptions(ctx, req, in.(*ModifyVpcPeeringConnectionOptionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1091,8 +1093,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeStaleSecurityGroups": {Name: "DescribeStaleSecurityGroups", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeStaleSecurityGroupsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeStaleSecurityGroups(ctx, in.(*DescribeStaleSecurityGroupsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeStaleSecurityGroups(ctx, req, in.(*DescribeStaleSecurityGroupsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1100,8 +1102,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateVpcEndpointServiceConfiguration": {Name: "CreateVpcEndpointServiceConfiguration", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateVpcEndpointServiceConfigurationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateVpcEndpointServiceConfiguration(ctx, in.(*CreateVpcEndpointServiceConfigurationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcEndpointServiceConfiguration(ctx, req, in.(*CreateVpcEndpointServiceConfigurationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1109,8 +1111,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcEndpointServiceConfiguration": {Name: "ModifyVpcEndpointServiceConfiguration", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcEndpointServiceConfigurationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcEndpointServiceConfiguration(ctx, in.(*ModifyVpcEndpointServiceConfigurationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointServiceConfiguration(ctx, req, in.(*ModifyVpcEndpointServiceConfigurationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1118,8 +1120,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteVpcEndpointServiceConfigurations": {Name: "DeleteVpcEndpointServiceConfigurations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteVpcEndpointServiceConfigurationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteVpcEndpointServiceConfigurations(ctx, in.(*DeleteVpcEndpointServiceConfigurationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcEndpointServiceConfigurations(ctx, req, in.(*DeleteVpcEndpointServiceConfigurationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1127,8 +1129,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcEndpointServiceConfigurations": {Name: "DescribeVpcEndpointServiceConfigurations", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcEndpointServiceConfigurationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcEndpointServiceConfigurations(ctx, in.(*DescribeVpcEndpointServiceConfigurationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointServiceConfigurations(ctx, req, in.(*DescribeVpcEndpointServiceConfigurationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1136,8 +1138,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcEndpointServicePermissions": {Name: "ModifyVpcEndpointServicePermissions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcEndpointServicePermissionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcEndpointServicePermissions(ctx, in.(*ModifyVpcEndpointServicePermissionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointServicePermissions(ctx, req, in.(*ModifyVpcEndpointServicePermissionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1145,8 +1147,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcEndpointServicePermissions": {Name: "DescribeVpcEndpointServicePermissions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcEndpointServicePermissionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcEndpointServicePermissions(ctx, in.(*DescribeVpcEndpointServicePermissionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointServicePermissions(ctx, req, in.(*DescribeVpcEndpointServicePermissionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1154,8 +1156,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcEndpointServicePayerResponsibility": {Name: "ModifyVpcEndpointServicePayerResponsibility", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcEndpointServicePayerResponsibilityInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcEndpointServicePayerResponsibility(ctx, in.(*ModifyVpcEndpointServicePayerResponsibilityInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointServicePayerResponsibility(ctx, req, in.(*ModifyVpcEndpointServicePayerResponsibilityInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1163,8 +1165,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"StartVpcEndpointServicePrivateDnsVerification": {Name: "StartVpcEndpointServicePrivateDnsVerification", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(StartVpcEndpointServicePrivateDnsVerificationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).StartVpcEndpointServicePrivateDnsVerification(ctx, in.(*StartVpcEndpointServicePrivateDnsVerificationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).StartVpcEndpointServicePrivateDnsVerification(ctx, req, in.(*StartVpcEndpointServicePrivateDnsVerificationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1172,8 +1174,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcEndpointConnections": {Name: "DescribeVpcEndpointConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcEndpointConnectionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcEndpointConnections(ctx, in.(*DescribeVpcEndpointConnectionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointConnections(ctx, req, in.(*DescribeVpcEndpointConnectionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1181,8 +1183,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AcceptVpcEndpointConnections": {Name: "AcceptVpcEndpointConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(AcceptVpcEndpointConnectionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AcceptVpcEndpointConnections(ctx, in.(*AcceptVpcEndpointConnectionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AcceptVpcEndpointConnections(ctx, req, in.(*AcceptVpcEndpointConnectionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1190,8 +1192,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RejectVpcEndpointConnections": {Name: "RejectVpcEndpointConnections", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(RejectVpcEndpointConnectionsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RejectVpcEndpointConnections(ctx, in.(*RejectVpcEndpointConnectionsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RejectVpcEndpointConnections(ctx, req, in.(*RejectVpcEndpointConnectionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1199,8 +1201,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateVpcEndpointConnectionNotification": {Name: "CreateVpcEndpointConnectionNotification", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateVpcEndpointConnectionNotificationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateVpcEndpointConnectionNotification(ctx, in.(*CreateVpcEndpointConnectionNotificationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcEndpointConnectionNotification(ctx, req, in.(*CreateVpcEndpointConnectionNotificationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1208,8 +1210,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcEndpointConnectionNotification": {Name: "ModifyVpcEndpointConnectionNotification", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcEndpointConnectionNotificationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcEndpointConnectionNotification(ctx, in.(*ModifyVpcEndpointConnectionNotificationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpointConnectionNotification(ctx, req, in.(*ModifyVpcEndpointConnectionNotificationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1217,8 +1219,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteVpcEndpointConnectionNotifications": {Name: "DeleteVpcEndpointConnectionNotifications", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteVpcEndpointConnectionNotificationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteVpcEndpointConnectionNotifications(ctx, in.(*DeleteVpcEndpointConnectionNotificationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcEndpointConnectionNotifications(ctx, req, in.(*DeleteVpcEndpointConnectionNotificationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1226,8 +1228,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcEndpointConnectionNotifications": {Name: "DescribeVpcEndpointConnectionNotifications", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcEndpointConnectionNotificationsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcEndpointConnectionNotifications(ctx, in.(*DescribeVpcEndpointConnectionNotificationsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpointConnectionNotifications(ctx, req, in.(*DescribeVpcEndpointConnectionNotificationsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1235,8 +1237,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateVpcEndpoint": {Name: "CreateVpcEndpoint", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateVpcEndpointInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateVpcEndpoint(ctx, in.(*CreateVpcEndpointInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpcEndpoint(ctx, req, in.(*CreateVpcEndpointInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1244,8 +1246,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyVpcEndpoint": {Name: "ModifyVpcEndpoint", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(ModifyVpcEndpointInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyVpcEndpoint(ctx, in.(*ModifyVpcEndpointInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyVpcEndpoint(ctx, req, in.(*ModifyVpcEndpointInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1253,8 +1255,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteVpcEndpoints": {Name: "DeleteVpcEndpoints", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteVpcEndpointsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteVpcEndpoints(ctx, in.(*DeleteVpcEndpointsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpcEndpoints(ctx, req, in.(*DeleteVpcEndpointsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1262,8 +1264,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeVpcEndpoints": {Name: "DescribeVpcEndpoints", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeVpcEndpointsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeVpcEndpoints(ctx, in.(*DescribeVpcEndpointsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpcEndpoints(ctx, req, in.(*DescribeVpcEndpointsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1271,8 +1273,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateNetworkInsightsPath": {Name: "CreateNetworkInsightsPath", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(CreateNetworkInsightsPathInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateNetworkInsightsPath(ctx, in.(*CreateNetworkInsightsPathInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateNetworkInsightsPath(ctx, req, in.(*CreateNetworkInsightsPathInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1280,8 +1282,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeNetworkInsightsPaths": {Name: "DescribeNetworkInsightsPaths", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeNetworkInsightsPathsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeNetworkInsightsPaths(ctx, in.(*DescribeNetworkInsightsPathsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNetworkInsightsPaths(ctx, req, in.(*DescribeNetworkInsightsPathsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1289,8 +1291,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteNetworkInsightsPath": {Name: "DeleteNetworkInsightsPath", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteNetworkInsightsPathInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteNetworkInsightsPath(ctx, in.(*DeleteNetworkInsightsPathInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNetworkInsightsPath(ctx, req, in.(*DeleteNetworkInsightsPathInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1298,8 +1300,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"StartNetworkInsightsAnalysis": {Name: "StartNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(StartNetworkInsightsAnalysisInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).StartNetworkInsightsAnalysis(ctx, in.(*StartNetworkInsightsAnalysisInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).StartNetworkInsightsAnalysis(ctx, req, in.(*StartNetworkInsightsAnalysisInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1307,8 +1309,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeNetworkInsightsAnalyses": {Name: "DescribeNetworkInsightsAnalyses", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DescribeNetworkInsightsAnalysesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeNetworkInsightsAnalyses(ctx, in.(*DescribeNetworkInsightsAnalysesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeNetworkInsightsAnalyses(ctx, req, in.(*DescribeNetworkInsightsAnalysesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -1316,8 +1318,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteNetworkInsightsAnalysis": {Name: "DeleteNetworkInsightsAnalysis", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
 			NewInput: func() any { return new(DeleteNetworkInsightsAnalysisInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteNetworkInsightsAnalysis(ctx, in.(*DeleteNetworkInsightsAnalysisInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteNetworkInsightsAnalysis(ctx, req, in.(*DeleteNetworkInsightsAnalysisInput))
 				if out == nil {
 					return nil, err
 				}

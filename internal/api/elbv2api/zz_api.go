@@ -9,45 +9,47 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 )
 
-// Handler serves the operations vpcemu implements for this service.
+// Handler serves the operations vpcemu implements for this service. req is
+// who sends the request (account, region, access key, dry run), as the
+// server found it.
 type Handler interface {
-	CreateLoadBalancer(ctx context.Context, in *CreateLoadBalancerInput) (*CreateLoadBalancerOutput, error)
-	DeleteLoadBalancer(ctx context.Context, in *DeleteLoadBalancerInput) (*DeleteLoadBalancerOutput, error)
-	DescribeLoadBalancers(ctx context.Context, in *DescribeLoadBalancersInput) (*DescribeLoadBalancersOutput, error)
-	DescribeLoadBalancerAttributes(ctx context.Context, in *DescribeLoadBalancerAttributesInput) (*DescribeLoadBalancerAttributesOutput, error)
-	ModifyLoadBalancerAttributes(ctx context.Context, in *ModifyLoadBalancerAttributesInput) (*ModifyLoadBalancerAttributesOutput, error)
-	SetSubnets(ctx context.Context, in *SetSubnetsInput) (*SetSubnetsOutput, error)
-	SetSecurityGroups(ctx context.Context, in *SetSecurityGroupsInput) (*SetSecurityGroupsOutput, error)
-	SetIpAddressType(ctx context.Context, in *SetIpAddressTypeInput) (*SetIpAddressTypeOutput, error)
-	DescribeCapacityReservation(ctx context.Context, in *DescribeCapacityReservationInput) (*DescribeCapacityReservationOutput, error)
-	CreateTargetGroup(ctx context.Context, in *CreateTargetGroupInput) (*CreateTargetGroupOutput, error)
-	DeleteTargetGroup(ctx context.Context, in *DeleteTargetGroupInput) (*DeleteTargetGroupOutput, error)
-	DescribeTargetGroups(ctx context.Context, in *DescribeTargetGroupsInput) (*DescribeTargetGroupsOutput, error)
-	ModifyTargetGroup(ctx context.Context, in *ModifyTargetGroupInput) (*ModifyTargetGroupOutput, error)
-	DescribeTargetGroupAttributes(ctx context.Context, in *DescribeTargetGroupAttributesInput) (*DescribeTargetGroupAttributesOutput, error)
-	ModifyTargetGroupAttributes(ctx context.Context, in *ModifyTargetGroupAttributesInput) (*ModifyTargetGroupAttributesOutput, error)
-	RegisterTargets(ctx context.Context, in *RegisterTargetsInput) (*RegisterTargetsOutput, error)
-	DeregisterTargets(ctx context.Context, in *DeregisterTargetsInput) (*DeregisterTargetsOutput, error)
-	DescribeTargetHealth(ctx context.Context, in *DescribeTargetHealthInput) (*DescribeTargetHealthOutput, error)
-	CreateListener(ctx context.Context, in *CreateListenerInput) (*CreateListenerOutput, error)
-	DeleteListener(ctx context.Context, in *DeleteListenerInput) (*DeleteListenerOutput, error)
-	DescribeListeners(ctx context.Context, in *DescribeListenersInput) (*DescribeListenersOutput, error)
-	ModifyListener(ctx context.Context, in *ModifyListenerInput) (*ModifyListenerOutput, error)
-	DescribeListenerAttributes(ctx context.Context, in *DescribeListenerAttributesInput) (*DescribeListenerAttributesOutput, error)
-	ModifyListenerAttributes(ctx context.Context, in *ModifyListenerAttributesInput) (*ModifyListenerAttributesOutput, error)
-	AddListenerCertificates(ctx context.Context, in *AddListenerCertificatesInput) (*AddListenerCertificatesOutput, error)
-	RemoveListenerCertificates(ctx context.Context, in *RemoveListenerCertificatesInput) (*RemoveListenerCertificatesOutput, error)
-	DescribeListenerCertificates(ctx context.Context, in *DescribeListenerCertificatesInput) (*DescribeListenerCertificatesOutput, error)
-	DescribeSSLPolicies(ctx context.Context, in *DescribeSSLPoliciesInput) (*DescribeSSLPoliciesOutput, error)
-	CreateRule(ctx context.Context, in *CreateRuleInput) (*CreateRuleOutput, error)
-	ModifyRule(ctx context.Context, in *ModifyRuleInput) (*ModifyRuleOutput, error)
-	DeleteRule(ctx context.Context, in *DeleteRuleInput) (*DeleteRuleOutput, error)
-	DescribeRules(ctx context.Context, in *DescribeRulesInput) (*DescribeRulesOutput, error)
-	SetRulePriorities(ctx context.Context, in *SetRulePrioritiesInput) (*SetRulePrioritiesOutput, error)
-	AddTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput, error)
-	RemoveTags(ctx context.Context, in *RemoveTagsInput) (*RemoveTagsOutput, error)
-	DescribeTags(ctx context.Context, in *DescribeTagsInput) (*DescribeTagsOutput, error)
-	DescribeAccountLimits(ctx context.Context, in *DescribeAccountLimitsInput) (*DescribeAccountLimitsOutput, error)
+	CreateLoadBalancer(ctx context.Context, req *awsproto.Request, in *CreateLoadBalancerInput) (*CreateLoadBalancerOutput, error)
+	DeleteLoadBalancer(ctx context.Context, req *awsproto.Request, in *DeleteLoadBalancerInput) (*DeleteLoadBalancerOutput, error)
+	DescribeLoadBalancers(ctx context.Context, req *awsproto.Request, in *DescribeLoadBalancersInput) (*DescribeLoadBalancersOutput, error)
+	DescribeLoadBalancerAttributes(ctx context.Context, req *awsproto.Request, in *DescribeLoadBalancerAttributesInput) (*DescribeLoadBalancerAttributesOutput, error)
+	ModifyLoadBalancerAttributes(ctx context.Context, req *awsproto.Request, in *ModifyLoadBalancerAttributesInput) (*ModifyLoadBalancerAttributesOutput, error)
+	SetSubnets(ctx context.Context, req *awsproto.Request, in *SetSubnetsInput) (*SetSubnetsOutput, error)
+	SetSecurityGroups(ctx context.Context, req *awsproto.Request, in *SetSecurityGroupsInput) (*SetSecurityGroupsOutput, error)
+	SetIpAddressType(ctx context.Context, req *awsproto.Request, in *SetIpAddressTypeInput) (*SetIpAddressTypeOutput, error)
+	DescribeCapacityReservation(ctx context.Context, req *awsproto.Request, in *DescribeCapacityReservationInput) (*DescribeCapacityReservationOutput, error)
+	CreateTargetGroup(ctx context.Context, req *awsproto.Request, in *CreateTargetGroupInput) (*CreateTargetGroupOutput, error)
+	DeleteTargetGroup(ctx context.Context, req *awsproto.Request, in *DeleteTargetGroupInput) (*DeleteTargetGroupOutput, error)
+	DescribeTargetGroups(ctx context.Context, req *awsproto.Request, in *DescribeTargetGroupsInput) (*DescribeTargetGroupsOutput, error)
+	ModifyTargetGroup(ctx context.Context, req *awsproto.Request, in *ModifyTargetGroupInput) (*ModifyTargetGroupOutput, error)
+	DescribeTargetGroupAttributes(ctx context.Context, req *awsproto.Request, in *DescribeTargetGroupAttributesInput) (*DescribeTargetGroupAttributesOutput, error)
+	ModifyTargetGroupAttributes(ctx context.Context, req *awsproto.Request, in *ModifyTargetGroupAttributesInput) (*ModifyTargetGroupAttributesOutput, error)
+	RegisterTargets(ctx context.Context, req *awsproto.Request, in *RegisterTargetsInput) (*RegisterTargetsOutput, error)
+	DeregisterTargets(ctx context.Context, req *awsproto.Request, in *DeregisterTargetsInput) (*DeregisterTargetsOutput, error)
+	DescribeTargetHealth(ctx context.Context, req *awsproto.Request, in *DescribeTargetHealthInput) (*DescribeTargetHealthOutput, error)
+	CreateListener(ctx context.Context, req *awsproto.Request, in *CreateListenerInput) (*CreateListenerOutput, error)
+	DeleteListener(ctx context.Context, req *awsproto.Request, in *DeleteListenerInput) (*DeleteListenerOutput, error)
+	DescribeListeners(ctx context.Context, req *awsproto.Request, in *DescribeListenersInput) (*DescribeListenersOutput, error)
+	ModifyListener(ctx context.Context, req *awsproto.Request, in *ModifyListenerInput) (*ModifyListenerOutput, error)
+	DescribeListenerAttributes(ctx context.Context, req *awsproto.Request, in *DescribeListenerAttributesInput) (*DescribeListenerAttributesOutput, error)
+	ModifyListenerAttributes(ctx context.Context, req *awsproto.Request, in *ModifyListenerAttributesInput) (*ModifyListenerAttributesOutput, error)
+	AddListenerCertificates(ctx context.Context, req *awsproto.Request, in *AddListenerCertificatesInput) (*AddListenerCertificatesOutput, error)
+	RemoveListenerCertificates(ctx context.Context, req *awsproto.Request, in *RemoveListenerCertificatesInput) (*RemoveListenerCertificatesOutput, error)
+	DescribeListenerCertificates(ctx context.Context, req *awsproto.Request, in *DescribeListenerCertificatesInput) (*DescribeListenerCertificatesOutput, error)
+	DescribeSSLPolicies(ctx context.Context, req *awsproto.Request, in *DescribeSSLPoliciesInput) (*DescribeSSLPoliciesOutput, error)
+	CreateRule(ctx context.Context, req *awsproto.Request, in *CreateRuleInput) (*CreateRuleOutput, error)
+	ModifyRule(ctx context.Context, req *awsproto.Request, in *ModifyRuleInput) (*ModifyRuleOutput, error)
+	DeleteRule(ctx context.Context, req *awsproto.Request, in *DeleteRuleInput) (*DeleteRuleOutput, error)
+	DescribeRules(ctx context.Context, req *awsproto.Request, in *DescribeRulesInput) (*DescribeRulesOutput, error)
+	SetRulePriorities(ctx context.Context, req *awsproto.Request, in *SetRulePrioritiesInput) (*SetRulePrioritiesOutput, error)
+	AddTags(ctx context.Context, req *awsproto.Request, in *AddTagsInput) (*AddTagsOutput, error)
+	RemoveTags(ctx context.Context, req *awsproto.Request, in *RemoveTagsInput) (*RemoveTagsOutput, error)
+	DescribeTags(ctx context.Context, req *awsproto.Request, in *DescribeTagsInput) (*DescribeTagsOutput, error)
+	DescribeAccountLimits(ctx context.Context, req *awsproto.Request, in *DescribeAccountLimitsInput) (*DescribeAccountLimitsOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -62,8 +64,8 @@ var Spec = &awsproto.Spec{
 	Operations: map[string]*awsproto.Operation{
 		"CreateLoadBalancer": {Name: "CreateLoadBalancer", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "CreateLoadBalancerResult",
 			NewInput: func() any { return new(CreateLoadBalancerInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateLoadBalancer(ctx, in.(*CreateLoadBalancerInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateLoadBalancer(ctx, req, in.(*CreateLoadBalancerInput))
 				if out == nil {
 					return nil, err
 				}
@@ -71,8 +73,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteLoadBalancer": {Name: "DeleteLoadBalancer", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DeleteLoadBalancerResult",
 			NewInput: func() any { return new(DeleteLoadBalancerInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteLoadBalancer(ctx, in.(*DeleteLoadBalancerInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteLoadBalancer(ctx, req, in.(*DeleteLoadBalancerInput))
 				if out == nil {
 					return nil, err
 				}
@@ -80,8 +82,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeLoadBalancers": {Name: "DescribeLoadBalancers", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeLoadBalancersResult",
 			NewInput: func() any { return new(DescribeLoadBalancersInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeLoadBalancers(ctx, in.(*DescribeLoadBalancersInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeLoadBalancers(ctx, req, in.(*DescribeLoadBalancersInput))
 				if out == nil {
 					return nil, err
 				}
@@ -89,8 +91,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeLoadBalancerAttributes": {Name: "DescribeLoadBalancerAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeLoadBalancerAttributesResult",
 			NewInput: func() any { return new(DescribeLoadBalancerAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeLoadBalancerAttributes(ctx, in.(*DescribeLoadBalancerAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeLoadBalancerAttributes(ctx, req, in.(*DescribeLoadBalancerAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -98,8 +100,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyLoadBalancerAttributes": {Name: "ModifyLoadBalancerAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "ModifyLoadBalancerAttributesResult",
 			NewInput: func() any { return new(ModifyLoadBalancerAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyLoadBalancerAttributes(ctx, in.(*ModifyLoadBalancerAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyLoadBalancerAttributes(ctx, req, in.(*ModifyLoadBalancerAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -107,8 +109,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"SetSubnets": {Name: "SetSubnets", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "SetSubnetsResult",
 			NewInput: func() any { return new(SetSubnetsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).SetSubnets(ctx, in.(*SetSubnetsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).SetSubnets(ctx, req, in.(*SetSubnetsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -116,8 +118,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"SetSecurityGroups": {Name: "SetSecurityGroups", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "SetSecurityGroupsResult",
 			NewInput: func() any { return new(SetSecurityGroupsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).SetSecurityGroups(ctx, in.(*SetSecurityGroupsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).SetSecurityGroups(ctx, req, in.(*SetSecurityGroupsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -125,8 +127,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"SetIpAddressType": {Name: "SetIpAddressType", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "SetIpAddressTypeResult",
 			NewInput: func() any { return new(SetIpAddressTypeInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).SetIpAddressType(ctx, in.(*SetIpAddressTypeInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).SetIpAddressType(ctx, req, in.(*SetIpAddressTypeInput))
 				if out == nil {
 					return nil, err
 				}
@@ -134,8 +136,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeCapacityReservation": {Name: "DescribeCapacityReservation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeCapacityReservationResult",
 			NewInput: func() any { return new(DescribeCapacityReservationInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeCapacityReservation(ctx, in.(*DescribeCapacityReservationInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeCapacityReservation(ctx, req, in.(*DescribeCapacityReservationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -143,8 +145,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateTargetGroup": {Name: "CreateTargetGroup", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "CreateTargetGroupResult",
 			NewInput: func() any { return new(CreateTargetGroupInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateTargetGroup(ctx, in.(*CreateTargetGroupInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateTargetGroup(ctx, req, in.(*CreateTargetGroupInput))
 				if out == nil {
 					return nil, err
 				}
@@ -152,8 +154,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteTargetGroup": {Name: "DeleteTargetGroup", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DeleteTargetGroupResult",
 			NewInput: func() any { return new(DeleteTargetGroupInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteTargetGroup(ctx, in.(*DeleteTargetGroupInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteTargetGroup(ctx, req, in.(*DeleteTargetGroupInput))
 				if out == nil {
 					return nil, err
 				}
@@ -161,8 +163,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeTargetGroups": {Name: "DescribeTargetGroups", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeTargetGroupsResult",
 			NewInput: func() any { return new(DescribeTargetGroupsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeTargetGroups(ctx, in.(*DescribeTargetGroupsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeTargetGroups(ctx, req, in.(*DescribeTargetGroupsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -170,8 +172,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyTargetGroup": {Name: "ModifyTargetGroup", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "ModifyTargetGroupResult",
 			NewInput: func() any { return new(ModifyTargetGroupInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyTargetGroup(ctx, in.(*ModifyTargetGroupInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyTargetGroup(ctx, req, in.(*ModifyTargetGroupInput))
 				if out == nil {
 					return nil, err
 				}
@@ -179,8 +181,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeTargetGroupAttributes": {Name: "DescribeTargetGroupAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeTargetGroupAttributesResult",
 			NewInput: func() any { return new(DescribeTargetGroupAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeTargetGroupAttributes(ctx, in.(*DescribeTargetGroupAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeTargetGroupAttributes(ctx, req, in.(*DescribeTargetGroupAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -188,8 +190,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyTargetGroupAttributes": {Name: "ModifyTargetGroupAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "ModifyTargetGroupAttributesResult",
 			NewInput: func() any { return new(ModifyTargetGroupAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyTargetGroupAttributes(ctx, in.(*ModifyTargetGroupAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyTargetGroupAttributes(ctx, req, in.(*ModifyTargetGroupAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -197,8 +199,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RegisterTargets": {Name: "RegisterTargets", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "RegisterTargetsResult",
 			NewInput: func() any { return new(RegisterTargetsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RegisterTargets(ctx, in.(*RegisterTargetsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RegisterTargets(ctx, req, in.(*RegisterTargetsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -206,8 +208,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeregisterTargets": {Name: "DeregisterTargets", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DeregisterTargetsResult",
 			NewInput: func() any { return new(DeregisterTargetsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeregisterTargets(ctx, in.(*DeregisterTargetsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeregisterTargets(ctx, req, in.(*DeregisterTargetsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -215,8 +217,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeTargetHealth": {Name: "DescribeTargetHealth", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeTargetHealthResult",
 			NewInput: func() any { return new(DescribeTargetHealthInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeTargetHealth(ctx, in.(*DescribeTargetHealthInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeTargetHealth(ctx, req, in.(*DescribeTargetHealthInput))
 				if out == nil {
 					return nil, err
 				}
@@ -224,8 +226,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateListener": {Name: "CreateListener", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "CreateListenerResult",
 			NewInput: func() any { return new(CreateListenerInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateListener(ctx, in.(*CreateListenerInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateListener(ctx, req, in.(*CreateListenerInput))
 				if out == nil {
 					return nil, err
 				}
@@ -233,8 +235,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteListener": {Name: "DeleteListener", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DeleteListenerResult",
 			NewInput: func() any { return new(DeleteListenerInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteListener(ctx, in.(*DeleteListenerInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteListener(ctx, req, in.(*DeleteListenerInput))
 				if out == nil {
 					return nil, err
 				}
@@ -242,8 +244,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeListeners": {Name: "DescribeListeners", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeListenersResult",
 			NewInput: func() any { return new(DescribeListenersInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeListeners(ctx, in.(*DescribeListenersInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeListeners(ctx, req, in.(*DescribeListenersInput))
 				if out == nil {
 					return nil, err
 				}
@@ -251,8 +253,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyListener": {Name: "ModifyListener", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "ModifyListenerResult",
 			NewInput: func() any { return new(ModifyListenerInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyListener(ctx, in.(*ModifyListenerInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyListener(ctx, req, in.(*ModifyListenerInput))
 				if out == nil {
 					return nil, err
 				}
@@ -260,8 +262,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeListenerAttributes": {Name: "DescribeListenerAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeListenerAttributesResult",
 			NewInput: func() any { return new(DescribeListenerAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeListenerAttributes(ctx, in.(*DescribeListenerAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeListenerAttributes(ctx, req, in.(*DescribeListenerAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -269,8 +271,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyListenerAttributes": {Name: "ModifyListenerAttributes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "ModifyListenerAttributesResult",
 			NewInput: func() any { return new(ModifyListenerAttributesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyListenerAttributes(ctx, in.(*ModifyListenerAttributesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyListenerAttributes(ctx, req, in.(*ModifyListenerAttributesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -278,8 +280,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AddListenerCertificates": {Name: "AddListenerCertificates", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "AddListenerCertificatesResult",
 			NewInput: func() any { return new(AddListenerCertificatesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AddListenerCertificates(ctx, in.(*AddListenerCertificatesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AddListenerCertificates(ctx, req, in.(*AddListenerCertificatesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -287,8 +289,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RemoveListenerCertificates": {Name: "RemoveListenerCertificates", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "RemoveListenerCertificatesResult",
 			NewInput: func() any { return new(RemoveListenerCertificatesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RemoveListenerCertificates(ctx, in.(*RemoveListenerCertificatesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RemoveListenerCertificates(ctx, req, in.(*RemoveListenerCertificatesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -296,8 +298,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeListenerCertificates": {Name: "DescribeListenerCertificates", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeListenerCertificatesResult",
 			NewInput: func() any { return new(DescribeListenerCertificatesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeListenerCertificates(ctx, in.(*DescribeListenerCertificatesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeListenerCertificates(ctx, req, in.(*DescribeListenerCertificatesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -305,8 +307,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeSSLPolicies": {Name: "DescribeSSLPolicies", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeSSLPoliciesResult",
 			NewInput: func() any { return new(DescribeSSLPoliciesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeSSLPolicies(ctx, in.(*DescribeSSLPoliciesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeSSLPolicies(ctx, req, in.(*DescribeSSLPoliciesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -314,8 +316,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"CreateRule": {Name: "CreateRule", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "CreateRuleResult",
 			NewInput: func() any { return new(CreateRuleInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).CreateRule(ctx, in.(*CreateRuleInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateRule(ctx, req, in.(*CreateRuleInput))
 				if out == nil {
 					return nil, err
 				}
@@ -323,8 +325,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"ModifyRule": {Name: "ModifyRule", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "ModifyRuleResult",
 			NewInput: func() any { return new(ModifyRuleInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).ModifyRule(ctx, in.(*ModifyRuleInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyRule(ctx, req, in.(*ModifyRuleInput))
 				if out == nil {
 					return nil, err
 				}
@@ -332,8 +334,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DeleteRule": {Name: "DeleteRule", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DeleteRuleResult",
 			NewInput: func() any { return new(DeleteRuleInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DeleteRule(ctx, in.(*DeleteRuleInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteRule(ctx, req, in.(*DeleteRuleInput))
 				if out == nil {
 					return nil, err
 				}
@@ -341,8 +343,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeRules": {Name: "DescribeRules", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeRulesResult",
 			NewInput: func() any { return new(DescribeRulesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeRules(ctx, in.(*DescribeRulesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeRules(ctx, req, in.(*DescribeRulesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -350,8 +352,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"SetRulePriorities": {Name: "SetRulePriorities", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "SetRulePrioritiesResult",
 			NewInput: func() any { return new(SetRulePrioritiesInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).SetRulePriorities(ctx, in.(*SetRulePrioritiesInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).SetRulePriorities(ctx, req, in.(*SetRulePrioritiesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -359,8 +361,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AddTags": {Name: "AddTags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "AddTagsResult",
 			NewInput: func() any { return new(AddTagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AddTags(ctx, in.(*AddTagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AddTags(ctx, req, in.(*AddTagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -368,8 +370,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"RemoveTags": {Name: "RemoveTags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "RemoveTagsResult",
 			NewInput: func() any { return new(RemoveTagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).RemoveTags(ctx, in.(*RemoveTagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).RemoveTags(ctx, req, in.(*RemoveTagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -377,8 +379,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeTags": {Name: "DescribeTags", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeTagsResult",
 			NewInput: func() any { return new(DescribeTagsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeTags(ctx, in.(*DescribeTagsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeTags(ctx, req, in.(*DescribeTagsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -386,8 +388,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"DescribeAccountLimits": {Name: "DescribeAccountLimits", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "DescribeAccountLimitsResult",
 			NewInput: func() any { return new(DescribeAccountLimitsInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).DescribeAccountLimits(ctx, in.(*DescribeAccountLimitsInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeAccountLimits(ctx, req, in.(*DescribeAccountLimitsInput))
 				if out == nil {
 					return nil, err
 				}

@@ -9,10 +9,12 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 )
 
-// Handler serves the operations vpcemu implements for this service.
+// Handler serves the operations vpcemu implements for this service. req is
+// who sends the request (account, region, access key, dry run), as the
+// server found it.
 type Handler interface {
-	GetCallerIdentity(ctx context.Context, in *GetCallerIdentityInput) (*GetCallerIdentityOutput, error)
-	AssumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRoleOutput, error)
+	GetCallerIdentity(ctx context.Context, req *awsproto.Request, in *GetCallerIdentityInput) (*GetCallerIdentityOutput, error)
+	AssumeRole(ctx context.Context, req *awsproto.Request, in *AssumeRoleInput) (*AssumeRoleOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -27,8 +29,8 @@ var Spec = &awsproto.Spec{
 	Operations: map[string]*awsproto.Operation{
 		"GetCallerIdentity": {Name: "GetCallerIdentity", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "GetCallerIdentityResult",
 			NewInput: func() any { return new(GetCallerIdentityInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).GetCallerIdentity(ctx, in.(*GetCallerIdentityInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).GetCallerIdentity(ctx, req, in.(*GetCallerIdentityInput))
 				if out == nil {
 					return nil, err
 				}
@@ -36,8 +38,8 @@ var Spec = &awsproto.Spec{
 			}},
 		"AssumeRole": {Name: "AssumeRole", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "AssumeRoleResult",
 			NewInput: func() any { return new(AssumeRoleInput) },
-			Invoke: func(ctx context.Context, h any, in any) (any, error) {
-				out, err := h.(Handler).AssumeRole(ctx, in.(*AssumeRoleInput))
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AssumeRole(ctx, req, in.(*AssumeRoleInput))
 				if out == nil {
 					return nil, err
 				}

@@ -11,9 +11,9 @@ import (
 // DescribeLocations implements directconnectapi.Handler: the locations of
 // the caller's region ("Lists the Direct Connect locations in the current
 // Amazon Web Services Region").
-func (s *Service) DescribeLocations(ctx context.Context, _ *directconnectapi.DescribeLocationsInput) (*directconnectapi.DescribeLocationsOutput, error) {
+func (s *Service) DescribeLocations(_ context.Context, req *awsproto.Request, _ *directconnectapi.DescribeLocationsInput) (*directconnectapi.DescribeLocationsOutput, error) {
 	out := &directconnectapi.DescribeLocationsOutput{Locations: []directconnectapi.Location{}}
-	for _, l := range dxlocations.InRegion(awsproto.RequestFrom(ctx).Region) {
+	for _, l := range dxlocations.InRegion(req.Region) {
 		out.Locations = append(out.Locations, directconnectapi.Location{
 			LocationCode:              &l.Code,
 			LocationName:              &l.Name,

@@ -2,8 +2,8 @@ package directconnect_test
 
 import (
 	"context"
-	"net/http"
 	"errors"
+	"net/http"
 	"slices"
 	"testing"
 

@@ -6,7 +6,6 @@ package directconnect
 
 import "github.com/vpcemu/vpcemu/internal/api/directconnectapi"
 
-
 // Service implements directconnectapi.Handler.
 type Service struct {
 	directconnectapi.Unimplemented

@@ -26,13 +26,13 @@ func addressShape(a *cloud.Address) ec2api.Address {
 }
 
 // AllocateAddress implements ec2api.Handler.
-func (s *Service) AllocateAddress(ctx context.Context, in *ec2api.AllocateAddressInput) (*ec2api.AllocateAddressOutput, error) {
+func (s *Service) AllocateAddress(ctx context.Context, req *awsproto.Request, in *ec2api.AllocateAddressInput) (*ec2api.AllocateAddressOutput, error) {
 	switch {
 	case in.PublicIpv4Pool != nil && *in.PublicIpv4Pool != "amazon",
 		in.CustomerOwnedIpv4Pool != nil, in.Address != nil:
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate BYOIP, customer-owned pools or address recovery; allocate from Amazon's pool (omit PublicIpv4Pool, CustomerOwnedIpv4Pool and Address).")
 	}
-	a, err := s.cloud.AllocateAddress(ctx, caller(ctx), cloud.AllocateAddressInput{
+	a, err := s.cloud.AllocateAddress(ctx, caller(req), cloud.AllocateAddressInput{
 		Domain:             optional.Value(in.Domain),
 		NetworkBorderGroup: optional.Value(in.NetworkBorderGroup),
 		Tags:               tagSpecs(in.TagSpecifications),
@@ -50,13 +50,13 @@ func (s *Service) AllocateAddress(ctx context.Context, in *ec2api.AllocateAddres
 }
 
 // ReleaseAddress implements ec2api.Handler.
-func (s *Service) ReleaseAddress(ctx context.Context, in *ec2api.ReleaseAddressInput) (*ec2api.ReleaseAddressOutput, error) {
-	return &ec2api.ReleaseAddressOutput{}, s.cloud.ReleaseAddress(ctx, caller(ctx), optional.Value(in.AllocationId), optional.Value(in.PublicIp), optional.Value(in.NetworkBorderGroup))
+func (s *Service) ReleaseAddress(ctx context.Context, req *awsproto.Request, in *ec2api.ReleaseAddressInput) (*ec2api.ReleaseAddressOutput, error) {
+	return &ec2api.ReleaseAddressOutput{}, s.cloud.ReleaseAddress(ctx, caller(req), optional.Value(in.AllocationId), optional.Value(in.PublicIp), optional.Value(in.NetworkBorderGroup))
 }
 
 // AssociateAddress implements ec2api.Handler.
-func (s *Service) AssociateAddress(ctx context.Context, in *ec2api.AssociateAddressInput) (*ec2api.AssociateAddressOutput, error) {
-	id, err := s.cloud.AssociateAddress(ctx, caller(ctx), cloud.AssociateAddressInput{
+func (s *Service) AssociateAddress(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateAddressInput) (*ec2api.AssociateAddressOutput, error) {
+	id, err := s.cloud.AssociateAddress(ctx, caller(req), cloud.AssociateAddressInput{
 		AllocationID:       optional.Value(in.AllocationId),
 		PublicIP:           optional.Value(in.PublicIp),
 		InstanceID:         optional.Value(in.InstanceId),
@@ -71,8 +71,8 @@ func (s *Service) AssociateAddress(ctx context.Context, in *ec2api.AssociateAddr
 }
 
 // DisassociateAddress implements ec2api.Handler.
-func (s *Service) DisassociateAddress(ctx context.Context, in *ec2api.DisassociateAddressInput) (*ec2api.DisassociateAddressOutput, error) {
-	return &ec2api.DisassociateAddressOutput{}, s.cloud.DisassociateAddress(ctx, caller(ctx), optional.Value(in.AssociationId), optional.Value(in.PublicIp))
+func (s *Service) DisassociateAddress(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateAddressInput) (*ec2api.DisassociateAddressOutput, error) {
+	return &ec2api.DisassociateAddressOutput{}, s.cloud.DisassociateAddress(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.PublicIp))
 }
 
 var addressFilters = &filters[*cloud.Address]{
@@ -92,16 +92,16 @@ var addressFilters = &filters[*cloud.Address]{
 
 // DescribeAddresses implements ec2api.Handler. Addresses asked for by public
 // IP must all be the caller's; EC2 does not page this call.
-func (s *Service) DescribeAddresses(ctx context.Context, in *ec2api.DescribeAddressesInput) (*ec2api.DescribeAddressesOutput, error) {
+func (s *Service) DescribeAddresses(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeAddressesInput) (*ec2api.DescribeAddressesOutput, error) {
 	ids := in.AllocationIds
 	if len(in.PublicIps) > 0 {
-		more, err := s.cloud.AddressIDs(ctx, caller(ctx), in.PublicIps)
+		more, err := s.cloud.AddressIDs(ctx, caller(req), in.PublicIps)
 		if err != nil {
 			return nil, err
 		}
 		ids = append(append([]string(nil), ids...), more...)
 	}
-	page, err := describe[cloud.Address](ctx, s, addressFilters, ids, in.Filters, nil, nil)
+	page, err := describe[cloud.Address](ctx, req, s, addressFilters, ids, in.Filters, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -118,11 +118,11 @@ var addressAttributeFilters = &filters[*cloud.Address]{tags: func(a *cloud.Addre
 
 // DescribeAddressesAttribute implements ec2api.Handler. The one attribute
 // is domain-name: the reverse DNS record of each address.
-func (s *Service) DescribeAddressesAttribute(ctx context.Context, in *ec2api.DescribeAddressesAttributeInput) (*ec2api.DescribeAddressesAttributeOutput, error) {
+func (s *Service) DescribeAddressesAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeAddressesAttributeInput) (*ec2api.DescribeAddressesAttributeOutput, error) {
 	if in.Attribute != nil && *in.Attribute != "domain-name" {
 		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Valid values: domain-name.", *in.Attribute)
 	}
-	page, err := describe[cloud.Address](ctx, s, addressAttributeFilters, in.AllocationIds, nil, in.MaxResults, in.NextToken)
+	page, err := describe[cloud.Address](ctx, req, s, addressAttributeFilters, in.AllocationIds, nil, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

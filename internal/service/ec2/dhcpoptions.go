@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -26,12 +27,12 @@ func dhcpOptionsShape(d *cloud.DHCPOptions) ec2api.DhcpOptions {
 }
 
 // CreateDhcpOptions implements ec2api.Handler.
-func (s *Service) CreateDhcpOptions(ctx context.Context, in *ec2api.CreateDhcpOptionsInput) (*ec2api.CreateDhcpOptionsOutput, error) {
+func (s *Service) CreateDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.CreateDhcpOptionsInput) (*ec2api.CreateDhcpOptionsOutput, error) {
 	configs := make([]cloud.DHCPConfiguration, 0, len(in.DhcpConfigurations))
 	for _, c := range in.DhcpConfigurations {
 		configs = append(configs, cloud.DHCPConfiguration{Key: optional.Value(c.Key), Values: c.Values})
 	}
-	d, err := s.cloud.CreateDHCPOptions(ctx, caller(ctx), configs, tagSpecs(in.TagSpecifications))
+	d, err := s.cloud.CreateDHCPOptions(ctx, caller(req), configs, tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -40,13 +41,13 @@ func (s *Service) CreateDhcpOptions(ctx context.Context, in *ec2api.CreateDhcpOp
 }
 
 // DeleteDhcpOptions implements ec2api.Handler.
-func (s *Service) DeleteDhcpOptions(ctx context.Context, in *ec2api.DeleteDhcpOptionsInput) (*ec2api.DeleteDhcpOptionsOutput, error) {
-	return &ec2api.DeleteDhcpOptionsOutput{}, s.cloud.DeleteDHCPOptions(ctx, caller(ctx), optional.Value(in.DhcpOptionsId))
+func (s *Service) DeleteDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteDhcpOptionsInput) (*ec2api.DeleteDhcpOptionsOutput, error) {
+	return &ec2api.DeleteDhcpOptionsOutput{}, s.cloud.DeleteDHCPOptions(ctx, caller(req), optional.Value(in.DhcpOptionsId))
 }
 
 // AssociateDhcpOptions implements ec2api.Handler.
-func (s *Service) AssociateDhcpOptions(ctx context.Context, in *ec2api.AssociateDhcpOptionsInput) (*ec2api.AssociateDhcpOptionsOutput, error) {
-	return &ec2api.AssociateDhcpOptionsOutput{}, s.cloud.AssociateDHCPOptions(ctx, caller(ctx), optional.Value(in.DhcpOptionsId), optional.Value(in.VpcId))
+func (s *Service) AssociateDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateDhcpOptionsInput) (*ec2api.AssociateDhcpOptionsOutput, error) {
+	return &ec2api.AssociateDhcpOptionsOutput{}, s.cloud.AssociateDHCPOptions(ctx, caller(req), optional.Value(in.DhcpOptionsId), optional.Value(in.VpcId))
 }
 
 func dhcpFields(f func(cloud.DHCPConfiguration) []string) func(*cloud.DHCPOptions) []string {
@@ -64,8 +65,8 @@ var dhcpOptionsFilters = &filters[*cloud.DHCPOptions]{
 }
 
 // DescribeDhcpOptions implements ec2api.Handler.
-func (s *Service) DescribeDhcpOptions(ctx context.Context, in *ec2api.DescribeDhcpOptionsInput) (*ec2api.DescribeDhcpOptionsOutput, error) {
-	page, err := describe[cloud.DHCPOptions](ctx, s, dhcpOptionsFilters, in.DhcpOptionsIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeDhcpOptionsInput) (*ec2api.DescribeDhcpOptionsOutput, error) {
+	page, err := describe[cloud.DHCPOptions](ctx, req, s, dhcpOptionsFilters, in.DhcpOptionsIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

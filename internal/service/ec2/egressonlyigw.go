@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -17,8 +18,8 @@ func egressOnlyGatewayShape(g *cloud.EgressOnlyInternetGateway) ec2api.EgressOnl
 }
 
 // CreateEgressOnlyInternetGateway implements ec2api.Handler.
-func (s *Service) CreateEgressOnlyInternetGateway(ctx context.Context, in *ec2api.CreateEgressOnlyInternetGatewayInput) (*ec2api.CreateEgressOnlyInternetGatewayOutput, error) {
-	g, err := s.cloud.CreateEgressOnlyInternetGateway(ctx, caller(ctx), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
+func (s *Service) CreateEgressOnlyInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.CreateEgressOnlyInternetGatewayInput) (*ec2api.CreateEgressOnlyInternetGatewayOutput, error) {
+	g, err := s.cloud.CreateEgressOnlyInternetGateway(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -27,8 +28,8 @@ func (s *Service) CreateEgressOnlyInternetGateway(ctx context.Context, in *ec2ap
 }
 
 // DeleteEgressOnlyInternetGateway implements ec2api.Handler.
-func (s *Service) DeleteEgressOnlyInternetGateway(ctx context.Context, in *ec2api.DeleteEgressOnlyInternetGatewayInput) (*ec2api.DeleteEgressOnlyInternetGatewayOutput, error) {
-	if err := s.cloud.DeleteEgressOnlyInternetGateway(ctx, caller(ctx), optional.Value(in.EgressOnlyInternetGatewayId)); err != nil {
+func (s *Service) DeleteEgressOnlyInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteEgressOnlyInternetGatewayInput) (*ec2api.DeleteEgressOnlyInternetGatewayOutput, error) {
+	if err := s.cloud.DeleteEgressOnlyInternetGateway(ctx, caller(req), optional.Value(in.EgressOnlyInternetGatewayId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteEgressOnlyInternetGatewayOutput{ReturnCode: new(true)}, nil
@@ -40,8 +41,8 @@ var egressOnlyGatewayFilters = &filters[*cloud.EgressOnlyInternetGateway]{
 }
 
 // DescribeEgressOnlyInternetGateways implements ec2api.Handler.
-func (s *Service) DescribeEgressOnlyInternetGateways(ctx context.Context, in *ec2api.DescribeEgressOnlyInternetGatewaysInput) (*ec2api.DescribeEgressOnlyInternetGatewaysOutput, error) {
-	page, err := describe[cloud.EgressOnlyInternetGateway](ctx, s, egressOnlyGatewayFilters, in.EgressOnlyInternetGatewayIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeEgressOnlyInternetGateways(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeEgressOnlyInternetGatewaysInput) (*ec2api.DescribeEgressOnlyInternetGatewaysOutput, error) {
+	page, err := describe[cloud.EgressOnlyInternetGateway](ctx, req, s, egressOnlyGatewayFilters, in.EgressOnlyInternetGatewayIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -49,12 +50,12 @@ var endpointServiceFilters = &filters[*cloud.EndpointService]{
 // DescribeVpcEndpointServices implements ec2api.Handler: the services the
 // caller can connect to (see cloud.VisibleEndpointServices), by name then
 // type. ServiceNames lists the names of the page's services.
-func (s *Service) DescribeVpcEndpointServices(ctx context.Context, in *ec2api.DescribeVpcEndpointServicesInput) (*ec2api.DescribeVpcEndpointServicesOutput, error) {
+func (s *Service) DescribeVpcEndpointServices(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointServicesInput) (*ec2api.DescribeVpcEndpointServicesOutput, error) {
 	match, _, err := endpointServiceFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
 	}
-	services, err := s.cloud.VisibleEndpointServices(ctx, caller(ctx), in.ServiceNames, in.ServiceRegions)
+	services, err := s.cloud.VisibleEndpointServices(ctx, caller(req), in.ServiceNames, in.ServiceRegions)
 	if err != nil {
 		return nil, err
 	}

@@ -202,7 +202,7 @@ func nextToken(after string) *string {
 func describe[T any, P interface {
 	*T
 	cloud.Object
-}](ctx context.Context, s *Service, fs *filters[P], ids []string, in []ec2api.Filter, maxResults *int32, token *string) (cloud.Page[P], error) {
+}](ctx context.Context, req *awsproto.Request, s *Service, fs *filters[P], ids []string, in []ec2api.Filter, maxResults *int32, token *string) (cloud.Page[P], error) {
 	match, named, err := fs.compile(in)
 	if err != nil {
 		return cloud.Page[P]{}, err
@@ -211,5 +211,5 @@ func describe[T any, P interface {
 	if err != nil {
 		return cloud.Page[P]{}, err
 	}
-	return cloud.List[T, P](ctx, s.cloud, caller(ctx), q, match)
+	return cloud.List[T, P](ctx, s.cloud, caller(req), q, match)
 }

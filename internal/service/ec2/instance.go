@@ -193,7 +193,7 @@ func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]clou
 // RunInstances implements ec2api.Handler. Storage, IAM, licensing and
 // market options are taken and not modelled; launch templates and IPv6
 // are refused.
-func (s *Service) RunInstances(ctx context.Context, in *ec2api.RunInstancesInput) (*ec2api.RunInstancesOutput, error) {
+func (s *Service) RunInstances(ctx context.Context, req *awsproto.Request, in *ec2api.RunInstancesInput) (*ec2api.RunInstancesOutput, error) {
 	if in.LaunchTemplate != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate launch templates; give the launch parameters directly.")
 	}
@@ -236,7 +236,7 @@ func (s *Service) RunInstances(ctx context.Context, in *ec2api.RunInstancesInput
 			HopLimit: optional.Value(m.HttpPutResponseHopLimit), InstanceMetadataTags: optional.Value(m.InstanceMetadataTags),
 		}
 	}
-	r, err := s.cloud.RunInstances(ctx, caller(ctx), li)
+	r, err := s.cloud.RunInstances(ctx, caller(req), li)
 	if err != nil {
 		return nil, err
 	}
@@ -411,7 +411,7 @@ var instanceFilters = &filters[*cloud.Instance]{
 
 // DescribeInstances implements ec2api.Handler. Instances are paged in id
 // order and grouped by reservation within each page.
-func (s *Service) DescribeInstances(ctx context.Context, in *ec2api.DescribeInstancesInput) (*ec2api.DescribeInstancesOutput, error) {
+func (s *Service) DescribeInstances(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeInstancesInput) (*ec2api.DescribeInstancesOutput, error) {
 	if in.MaxResults != nil {
 		if len(in.InstanceIds) > 0 {
 			return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults")
@@ -423,7 +423,7 @@ func (s *Service) DescribeInstances(ctx context.Context, in *ec2api.DescribeInst
 	if err := cloud.CheckIDs(in.InstanceIds, "i-", cloud.KindInstance); err != nil {
 		return nil, err
 	}
-	page, err := describe[cloud.Instance](ctx, s, instanceFilters, in.InstanceIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[cloud.Instance](ctx, req, s, instanceFilters, in.InstanceIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -454,8 +454,8 @@ func stateChangeShapes(changes []cloud.StateChange) []ec2api.InstanceStateChange
 }
 
 // TerminateInstances implements ec2api.Handler.
-func (s *Service) TerminateInstances(ctx context.Context, in *ec2api.TerminateInstancesInput) (*ec2api.TerminateInstancesOutput, error) {
-	changes, err := s.cloud.TerminateInstances(ctx, caller(ctx), in.InstanceIds)
+func (s *Service) TerminateInstances(ctx context.Context, req *awsproto.Request, in *ec2api.TerminateInstancesInput) (*ec2api.TerminateInstancesOutput, error) {
+	changes, err := s.cloud.TerminateInstances(ctx, caller(req), in.InstanceIds)
 	if err != nil {
 		return nil, err
 	}
@@ -464,8 +464,8 @@ func (s *Service) TerminateInstances(ctx context.Context, in *ec2api.TerminateIn
 
 // StopInstances implements ec2api.Handler. Hibernation is not modelled: a
 // hibernated instance stops like any other.
-func (s *Service) StopInstances(ctx context.Context, in *ec2api.StopInstancesInput) (*ec2api.StopInstancesOutput, error) {
-	changes, err := s.cloud.StopInstances(ctx, caller(ctx), in.InstanceIds)
+func (s *Service) StopInstances(ctx context.Context, req *awsproto.Request, in *ec2api.StopInstancesInput) (*ec2api.StopInstancesOutput, error) {
+	changes, err := s.cloud.StopInstances(ctx, caller(req), in.InstanceIds)
 	if err != nil {
 		return nil, err
 	}
@@ -473,8 +473,8 @@ func (s *Service) StopInstances(ctx context.Context, in *ec2api.StopInstancesInp
 }
 
 // StartInstances implements ec2api.Handler.
-func (s *Service) StartInstances(ctx context.Context, in *ec2api.StartInstancesInput) (*ec2api.StartInstancesOutput, error) {
-	changes, err := s.cloud.StartInstances(ctx, caller(ctx), in.InstanceIds)
+func (s *Service) StartInstances(ctx context.Context, req *awsproto.Request, in *ec2api.StartInstancesInput) (*ec2api.StartInstancesOutput, error) {
+	changes, err := s.cloud.StartInstances(ctx, caller(req), in.InstanceIds)
 	if err != nil {
 		return nil, err
 	}

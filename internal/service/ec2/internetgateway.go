@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -28,8 +29,8 @@ func internetGatewayShape(g *cloud.InternetGateway) ec2api.InternetGateway {
 }
 
 // CreateInternetGateway implements ec2api.Handler.
-func (s *Service) CreateInternetGateway(ctx context.Context, in *ec2api.CreateInternetGatewayInput) (*ec2api.CreateInternetGatewayOutput, error) {
-	g, err := s.cloud.CreateInternetGateway(ctx, caller(ctx), tagSpecs(in.TagSpecifications))
+func (s *Service) CreateInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.CreateInternetGatewayInput) (*ec2api.CreateInternetGatewayOutput, error) {
+	g, err := s.cloud.CreateInternetGateway(ctx, caller(req), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -38,18 +39,18 @@ func (s *Service) CreateInternetGateway(ctx context.Context, in *ec2api.CreateIn
 }
 
 // AttachInternetGateway implements ec2api.Handler.
-func (s *Service) AttachInternetGateway(ctx context.Context, in *ec2api.AttachInternetGatewayInput) (*ec2api.AttachInternetGatewayOutput, error) {
-	return &ec2api.AttachInternetGatewayOutput{}, s.cloud.AttachInternetGateway(ctx, caller(ctx), optional.Value(in.InternetGatewayId), optional.Value(in.VpcId))
+func (s *Service) AttachInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.AttachInternetGatewayInput) (*ec2api.AttachInternetGatewayOutput, error) {
+	return &ec2api.AttachInternetGatewayOutput{}, s.cloud.AttachInternetGateway(ctx, caller(req), optional.Value(in.InternetGatewayId), optional.Value(in.VpcId))
 }
 
 // DetachInternetGateway implements ec2api.Handler.
-func (s *Service) DetachInternetGateway(ctx context.Context, in *ec2api.DetachInternetGatewayInput) (*ec2api.DetachInternetGatewayOutput, error) {
-	return &ec2api.DetachInternetGatewayOutput{}, s.cloud.DetachInternetGateway(ctx, caller(ctx), optional.Value(in.InternetGatewayId), optional.Value(in.VpcId))
+func (s *Service) DetachInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DetachInternetGatewayInput) (*ec2api.DetachInternetGatewayOutput, error) {
+	return &ec2api.DetachInternetGatewayOutput{}, s.cloud.DetachInternetGateway(ctx, caller(req), optional.Value(in.InternetGatewayId), optional.Value(in.VpcId))
 }
 
 // DeleteInternetGateway implements ec2api.Handler.
-func (s *Service) DeleteInternetGateway(ctx context.Context, in *ec2api.DeleteInternetGatewayInput) (*ec2api.DeleteInternetGatewayOutput, error) {
-	return &ec2api.DeleteInternetGatewayOutput{}, s.cloud.DeleteInternetGateway(ctx, caller(ctx), optional.Value(in.InternetGatewayId))
+func (s *Service) DeleteInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteInternetGatewayInput) (*ec2api.DeleteInternetGatewayOutput, error) {
+	return &ec2api.DeleteInternetGatewayOutput{}, s.cloud.DeleteInternetGateway(ctx, caller(req), optional.Value(in.InternetGatewayId))
 }
 
 func attachmentFields(f func(cloud.GatewayAttachment) string) func(*cloud.InternetGateway) []string {
@@ -69,8 +70,8 @@ var internetGatewayFilters = &filters[*cloud.InternetGateway]{
 }
 
 // DescribeInternetGateways implements ec2api.Handler.
-func (s *Service) DescribeInternetGateways(ctx context.Context, in *ec2api.DescribeInternetGatewaysInput) (*ec2api.DescribeInternetGatewaysOutput, error) {
-	page, err := describe[cloud.InternetGateway](ctx, s, internetGatewayFilters, in.InternetGatewayIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeInternetGateways(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeInternetGatewaysInput) (*ec2api.DescribeInternetGatewaysOutput, error) {
+	page, err := describe[cloud.InternetGateway](ctx, req, s, internetGatewayFilters, in.InternetGatewayIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -42,11 +42,11 @@ func natGatewayShape(n *cloud.NATGateway) ec2api.NatGateway {
 // CreateNatGateway implements ec2api.Handler. The answer shows the gateway
 // as AWS does at first: pending, its addresses still being set up; Describe
 // then shows the outcome.
-func (s *Service) CreateNatGateway(ctx context.Context, in *ec2api.CreateNatGatewayInput) (*ec2api.CreateNatGatewayOutput, error) {
+func (s *Service) CreateNatGateway(ctx context.Context, req *awsproto.Request, in *ec2api.CreateNatGatewayInput) (*ec2api.CreateNatGatewayOutput, error) {
 	if len(in.SecondaryAllocationIds) > 0 || len(in.SecondaryPrivateIpAddresses) > 0 {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate secondary Elastic IPs or chosen secondary private addresses on NAT gateways; use SecondaryPrivateIpAddressCount on a private NAT gateway.")
 	}
-	nat, err := s.cloud.CreateNATGateway(ctx, caller(ctx), cloud.CreateNATGatewayInput{
+	nat, err := s.cloud.CreateNATGateway(ctx, caller(req), cloud.CreateNATGatewayInput{
 		SubnetID:         optional.Value(in.SubnetId),
 		ConnectivityType: optional.Value(in.ConnectivityType),
 		AllocationID:     optional.Value(in.AllocationId),
@@ -75,8 +75,8 @@ func pendingNATAddress(n *cloud.NATGateway) ec2api.NatGatewayAddress {
 }
 
 // DeleteNatGateway implements ec2api.Handler.
-func (s *Service) DeleteNatGateway(ctx context.Context, in *ec2api.DeleteNatGatewayInput) (*ec2api.DeleteNatGatewayOutput, error) {
-	nat, err := s.cloud.DeleteNATGateway(ctx, caller(ctx), optional.Value(in.NatGatewayId))
+func (s *Service) DeleteNatGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNatGatewayInput) (*ec2api.DeleteNatGatewayOutput, error) {
+	nat, err := s.cloud.DeleteNATGateway(ctx, caller(req), optional.Value(in.NatGatewayId))
 	if err != nil {
 		return nil, err
 	}
@@ -97,8 +97,8 @@ var natGatewayFilters = &filters[*cloud.NATGateway]{
 }
 
 // DescribeNatGateways implements ec2api.Handler.
-func (s *Service) DescribeNatGateways(ctx context.Context, in *ec2api.DescribeNatGatewaysInput) (*ec2api.DescribeNatGatewaysOutput, error) {
-	page, err := describe[cloud.NATGateway](ctx, s, natGatewayFilters, in.NatGatewayIds, in.Filter, in.MaxResults, in.NextToken)
+func (s *Service) DescribeNatGateways(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNatGatewaysInput) (*ec2api.DescribeNatGatewaysOutput, error) {
+	page, err := describe[cloud.NATGateway](ctx, req, s, natGatewayFilters, in.NatGatewayIds, in.Filter, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

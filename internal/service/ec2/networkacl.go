@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -50,8 +51,8 @@ func networkACLEntryShape(e cloud.NetworkACLEntry) ec2api.NetworkAclEntry {
 }
 
 // CreateNetworkAcl implements ec2api.Handler.
-func (s *Service) CreateNetworkAcl(ctx context.Context, in *ec2api.CreateNetworkAclInput) (*ec2api.CreateNetworkAclOutput, error) {
-	acl, err := s.cloud.CreateNetworkACL(ctx, caller(ctx), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
+func (s *Service) CreateNetworkAcl(ctx context.Context, req *awsproto.Request, in *ec2api.CreateNetworkAclInput) (*ec2api.CreateNetworkAclOutput, error) {
+	acl, err := s.cloud.CreateNetworkACL(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -60,8 +61,8 @@ func (s *Service) CreateNetworkAcl(ctx context.Context, in *ec2api.CreateNetwork
 }
 
 // DeleteNetworkAcl implements ec2api.Handler.
-func (s *Service) DeleteNetworkAcl(ctx context.Context, in *ec2api.DeleteNetworkAclInput) (*ec2api.DeleteNetworkAclOutput, error) {
-	return &ec2api.DeleteNetworkAclOutput{}, s.cloud.DeleteNetworkACL(ctx, caller(ctx), optional.Value(in.NetworkAclId))
+func (s *Service) DeleteNetworkAcl(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkAclInput) (*ec2api.DeleteNetworkAclOutput, error) {
+	return &ec2api.DeleteNetworkAclOutput{}, s.cloud.DeleteNetworkACL(ctx, caller(req), optional.Value(in.NetworkAclId))
 }
 
 // networkACLEntryInput reads the rule of CreateNetworkAclEntry and
@@ -86,26 +87,26 @@ func networkACLEntryInput(aclID *string, number *int32, egress *bool, protocol, 
 }
 
 // CreateNetworkAclEntry implements ec2api.Handler.
-func (s *Service) CreateNetworkAclEntry(ctx context.Context, in *ec2api.CreateNetworkAclEntryInput) (*ec2api.CreateNetworkAclEntryOutput, error) {
+func (s *Service) CreateNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *ec2api.CreateNetworkAclEntryInput) (*ec2api.CreateNetworkAclEntryOutput, error) {
 	e := networkACLEntryInput(in.NetworkAclId, in.RuleNumber, in.Egress, in.Protocol, in.RuleAction, in.CidrBlock, in.Ipv6CidrBlock, in.PortRange, in.IcmpTypeCode)
-	return &ec2api.CreateNetworkAclEntryOutput{}, s.cloud.CreateNetworkACLEntry(ctx, caller(ctx), e)
+	return &ec2api.CreateNetworkAclEntryOutput{}, s.cloud.CreateNetworkACLEntry(ctx, caller(req), e)
 }
 
 // ReplaceNetworkAclEntry implements ec2api.Handler.
-func (s *Service) ReplaceNetworkAclEntry(ctx context.Context, in *ec2api.ReplaceNetworkAclEntryInput) (*ec2api.ReplaceNetworkAclEntryOutput, error) {
+func (s *Service) ReplaceNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *ec2api.ReplaceNetworkAclEntryInput) (*ec2api.ReplaceNetworkAclEntryOutput, error) {
 	e := networkACLEntryInput(in.NetworkAclId, in.RuleNumber, in.Egress, in.Protocol, in.RuleAction, in.CidrBlock, in.Ipv6CidrBlock, in.PortRange, in.IcmpTypeCode)
-	return &ec2api.ReplaceNetworkAclEntryOutput{}, s.cloud.ReplaceNetworkACLEntry(ctx, caller(ctx), e)
+	return &ec2api.ReplaceNetworkAclEntryOutput{}, s.cloud.ReplaceNetworkACLEntry(ctx, caller(req), e)
 }
 
 // DeleteNetworkAclEntry implements ec2api.Handler.
-func (s *Service) DeleteNetworkAclEntry(ctx context.Context, in *ec2api.DeleteNetworkAclEntryInput) (*ec2api.DeleteNetworkAclEntryOutput, error) {
-	err := s.cloud.DeleteNetworkACLEntry(ctx, caller(ctx), optional.Value(in.NetworkAclId), optional.Value(in.Egress), optional.Value(in.RuleNumber))
+func (s *Service) DeleteNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkAclEntryInput) (*ec2api.DeleteNetworkAclEntryOutput, error) {
+	err := s.cloud.DeleteNetworkACLEntry(ctx, caller(req), optional.Value(in.NetworkAclId), optional.Value(in.Egress), optional.Value(in.RuleNumber))
 	return &ec2api.DeleteNetworkAclEntryOutput{}, err
 }
 
 // ReplaceNetworkAclAssociation implements ec2api.Handler.
-func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, in *ec2api.ReplaceNetworkAclAssociationInput) (*ec2api.ReplaceNetworkAclAssociationOutput, error) {
-	id, err := s.cloud.ReplaceNetworkACLAssociation(ctx, caller(ctx), optional.Value(in.AssociationId), optional.Value(in.NetworkAclId))
+func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, req *awsproto.Request, in *ec2api.ReplaceNetworkAclAssociationInput) (*ec2api.ReplaceNetworkAclAssociationOutput, error) {
+	id, err := s.cloud.ReplaceNetworkACLAssociation(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.NetworkAclId))
 	if err != nil {
 		return nil, err
 	}
@@ -179,8 +180,8 @@ var networkACLFilters = &filters[*cloud.NetworkACL]{
 }
 
 // DescribeNetworkAcls implements ec2api.Handler.
-func (s *Service) DescribeNetworkAcls(ctx context.Context, in *ec2api.DescribeNetworkAclsInput) (*ec2api.DescribeNetworkAclsOutput, error) {
-	page, err := describe[cloud.NetworkACL](ctx, s, networkACLFilters, in.NetworkAclIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeNetworkAcls(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkAclsInput) (*ec2api.DescribeNetworkAclsOutput, error) {
+	page, err := describe[cloud.NetworkACL](ctx, req, s, networkACLFilters, in.NetworkAclIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/reach"
@@ -17,12 +18,12 @@ import (
 // engine answers through analyzer.Analyze, as `vpcemu analyze` does.
 
 // CreateNetworkInsightsPath implements ec2api.Handler.
-func (s *Service) CreateNetworkInsightsPath(ctx context.Context, in *ec2api.CreateNetworkInsightsPathInput) (*ec2api.CreateNetworkInsightsPathOutput, error) {
+func (s *Service) CreateNetworkInsightsPath(ctx context.Context, req *awsproto.Request, in *ec2api.CreateNetworkInsightsPathInput) (*ec2api.CreateNetworkInsightsPathOutput, error) {
 	var port *int
 	if in.DestinationPort != nil {
 		port = new(int(*in.DestinationPort))
 	}
-	p, err := s.cloud.CreateNetworkInsightsPath(ctx, caller(ctx), cloud.NetworkInsightsPathInput{
+	p, err := s.cloud.CreateNetworkInsightsPath(ctx, caller(req), cloud.NetworkInsightsPathInput{
 		Source: optional.Value(in.Source), Destination: optional.Value(in.Destination),
 		SourceIP: optional.Value(in.SourceIp), DestinationIP: optional.Value(in.DestinationIp),
 		Protocol: optional.Value(in.Protocol), DestinationPort: port,
@@ -153,8 +154,8 @@ var pathFilters = &filters[*cloud.NetworkInsightsPath]{
 }
 
 // DescribeNetworkInsightsPaths implements ec2api.Handler.
-func (s *Service) DescribeNetworkInsightsPaths(ctx context.Context, in *ec2api.DescribeNetworkInsightsPathsInput) (*ec2api.DescribeNetworkInsightsPathsOutput, error) {
-	page, err := describe[cloud.NetworkInsightsPath](ctx, s, pathFilters, in.NetworkInsightsPathIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeNetworkInsightsPaths(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkInsightsPathsInput) (*ec2api.DescribeNetworkInsightsPathsOutput, error) {
+	page, err := describe[cloud.NetworkInsightsPath](ctx, req, s, pathFilters, in.NetworkInsightsPathIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -166,8 +167,8 @@ func (s *Service) DescribeNetworkInsightsPaths(ctx context.Context, in *ec2api.D
 }
 
 // DeleteNetworkInsightsPath implements ec2api.Handler.
-func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, in *ec2api.DeleteNetworkInsightsPathInput) (*ec2api.DeleteNetworkInsightsPathOutput, error) {
-	if err := s.cloud.DeleteNetworkInsightsPath(ctx, caller(ctx), optional.Value(in.NetworkInsightsPathId)); err != nil {
+func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkInsightsPathInput) (*ec2api.DeleteNetworkInsightsPathOutput, error) {
+	if err := s.cloud.DeleteNetworkInsightsPath(ctx, caller(req), optional.Value(in.NetworkInsightsPathId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteNetworkInsightsPathOutput{NetworkInsightsPathId: in.NetworkInsightsPathId}, nil
@@ -176,8 +177,8 @@ func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, in *ec2api.Dele
 // StartNetworkInsightsAnalysis implements ec2api.Handler. The analysis is
 // done when the call returns, but the call answers it running, as AWS
 // does: Describe shows it succeeded (or failed) with what it found.
-func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, in *ec2api.StartNetworkInsightsAnalysisInput) (*ec2api.StartNetworkInsightsAnalysisOutput, error) {
-	who := caller(ctx)
+func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *ec2api.StartNetworkInsightsAnalysisInput) (*ec2api.StartNetworkInsightsAnalysisOutput, error) {
+	who := caller(req)
 	a, err := s.cloud.StartNetworkInsightsAnalysis(ctx, who, cloud.AnalysisInput{
 		PathID: optional.Value(in.NetworkInsightsPathId), AdditionalAccounts: in.AdditionalAccounts,
 		FilterInARNs: in.FilterInArns, FilterOutARNs: in.FilterOutArns, Tags: tagSpecs(in.TagSpecifications),
@@ -274,7 +275,7 @@ var analysisFilters = &filters[*cloud.NetworkInsightsAnalysis]{
 // DescribeNetworkInsightsAnalyses implements ec2api.Handler: besides ids
 // and filters, it selects by path and by start time (AnalysisStartTime
 // and AnalysisEndTime bound the time the analyses started).
-func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, in *ec2api.DescribeNetworkInsightsAnalysesInput) (*ec2api.DescribeNetworkInsightsAnalysesOutput, error) {
+func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkInsightsAnalysesInput) (*ec2api.DescribeNetworkInsightsAnalysesOutput, error) {
 	match, keys, err := analysisFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
@@ -288,7 +289,7 @@ func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, in *ec2ap
 	if err != nil {
 		return nil, err
 	}
-	page, err := cloud.List[cloud.NetworkInsightsAnalysis](ctx, s.cloud, caller(ctx), q, func(a *cloud.NetworkInsightsAnalysis) bool {
+	page, err := cloud.List[cloud.NetworkInsightsAnalysis](ctx, s.cloud, caller(req), q, func(a *cloud.NetworkInsightsAnalysis) bool {
 		switch {
 		case pathID != "" && a.PathID != pathID,
 			in.AnalysisStartTime != nil && a.StartDate.Before(*in.AnalysisStartTime),
@@ -312,8 +313,8 @@ func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, in *ec2ap
 }
 
 // DeleteNetworkInsightsAnalysis implements ec2api.Handler.
-func (s *Service) DeleteNetworkInsightsAnalysis(ctx context.Context, in *ec2api.DeleteNetworkInsightsAnalysisInput) (*ec2api.DeleteNetworkInsightsAnalysisOutput, error) {
-	if err := s.cloud.DeleteNetworkInsightsAnalysis(ctx, caller(ctx), optional.Value(in.NetworkInsightsAnalysisId)); err != nil {
+func (s *Service) DeleteNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkInsightsAnalysisInput) (*ec2api.DeleteNetworkInsightsAnalysisOutput, error) {
+	if err := s.cloud.DeleteNetworkInsightsAnalysis(ctx, caller(req), optional.Value(in.NetworkInsightsAnalysisId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteNetworkInsightsAnalysisOutput{NetworkInsightsAnalysisId: in.NetworkInsightsAnalysisId}, nil

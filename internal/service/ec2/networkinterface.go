@@ -117,12 +117,12 @@ func ipv6Spec(addrs []ec2api.InstanceIpv6Address, count *int32) cloud.IPv6Spec {
 }
 
 // CreateNetworkInterface implements ec2api.Handler.
-func (s *Service) CreateNetworkInterface(ctx context.Context, in *ec2api.CreateNetworkInterfaceInput) (*ec2api.CreateNetworkInterfaceOutput, error) {
+func (s *Service) CreateNetworkInterface(ctx context.Context, req *awsproto.Request, in *ec2api.CreateNetworkInterfaceInput) (*ec2api.CreateNetworkInterfaceOutput, error) {
 	if err := noPrefixes(len(in.Ipv4Prefixes) > 0, optional.Value(in.Ipv4PrefixCount) > 0,
 		len(in.Ipv6Prefixes) > 0, optional.Value(in.Ipv6PrefixCount) > 0, optional.Value(in.EnablePrimaryIpv6)); err != nil {
 		return nil, err
 	}
-	eni, err := s.cloud.CreateNetworkInterface(ctx, caller(ctx), cloud.CreateNetworkInterfaceInput{
+	eni, err := s.cloud.CreateNetworkInterface(ctx, caller(req), cloud.CreateNetworkInterfaceInput{
 		SubnetID:       optional.Value(in.SubnetId),
 		Groups:         in.Groups,
 		PrivateIP:      optional.Value(in.PrivateIpAddress),
@@ -143,8 +143,8 @@ func (s *Service) CreateNetworkInterface(ctx context.Context, in *ec2api.CreateN
 }
 
 // DeleteNetworkInterface implements ec2api.Handler.
-func (s *Service) DeleteNetworkInterface(ctx context.Context, in *ec2api.DeleteNetworkInterfaceInput) (*ec2api.DeleteNetworkInterfaceOutput, error) {
-	return &ec2api.DeleteNetworkInterfaceOutput{}, s.cloud.DeleteNetworkInterface(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId))
+func (s *Service) DeleteNetworkInterface(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkInterfaceInput) (*ec2api.DeleteNetworkInterfaceOutput, error) {
+	return &ec2api.DeleteNetworkInterfaceOutput{}, s.cloud.DeleteNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId))
 }
 
 // isoTime is how filters spell times.
@@ -281,8 +281,8 @@ var eniFilterNames = []string{
 
 var eniFilters = func() *filters[*cloud.NetworkInterface] {
 	fs := &filters[*cloud.NetworkInterface]{
-		values:  map[string]func(*cloud.NetworkInterface) []string{},
-		tags:    func(n *cloud.NetworkInterface) cloud.Tags { return n.Tags },
+		values: map[string]func(*cloud.NetworkInterface) []string{},
+		tags:   func(n *cloud.NetworkInterface) cloud.Tags { return n.Tags },
 	}
 	for _, name := range eniFilterNames {
 		fs.values[name] = eniValues[name]
@@ -291,14 +291,14 @@ var eniFilters = func() *filters[*cloud.NetworkInterface] {
 }()
 
 // DescribeNetworkInterfaces implements ec2api.Handler.
-func (s *Service) DescribeNetworkInterfaces(ctx context.Context, in *ec2api.DescribeNetworkInterfacesInput) (*ec2api.DescribeNetworkInterfacesOutput, error) {
+func (s *Service) DescribeNetworkInterfaces(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkInterfacesInput) (*ec2api.DescribeNetworkInterfacesOutput, error) {
 	if len(in.NetworkInterfaceIds) > 0 && in.MaxResults != nil {
 		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter maxResults")
 	}
 	if err := cloud.CheckIDs(in.NetworkInterfaceIds, "eni-", cloud.KindNetworkInterface); err != nil {
 		return nil, err
 	}
-	page, err := describe[cloud.NetworkInterface](ctx, s, eniFilters, in.NetworkInterfaceIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[cloud.NetworkInterface](ctx, req, s, eniFilters, in.NetworkInterfaceIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -310,11 +310,11 @@ func (s *Service) DescribeNetworkInterfaces(ctx context.Context, in *ec2api.Desc
 }
 
 // DescribeNetworkInterfaceAttribute implements ec2api.Handler.
-func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, in *ec2api.DescribeNetworkInterfaceAttributeInput) (*ec2api.DescribeNetworkInterfaceAttributeOutput, error) {
+func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkInterfaceAttributeInput) (*ec2api.DescribeNetworkInterfaceAttributeOutput, error) {
 	if in.Attribute == nil {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter attribute")
 	}
-	eni, err := s.cloud.GetNetworkInterface(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId))
+	eni, err := s.cloud.GetNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId))
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +338,7 @@ func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, in *ec2
 
 // ModifyNetworkInterfaceAttribute implements ec2api.Handler. EC2 takes one
 // attribute per call.
-func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, in *ec2api.ModifyNetworkInterfaceAttributeInput) (*ec2api.ModifyNetworkInterfaceAttributeOutput, error) {
+func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyNetworkInterfaceAttributeInput) (*ec2api.ModifyNetworkInterfaceAttributeOutput, error) {
 	if in.ConnectionTrackingSpecification != nil || in.EnaSrdSpecification != nil || in.EnablePrimaryIpv6 != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate connection tracking, ENA Express or IPv6 settings of network interfaces.")
 	}
@@ -371,15 +371,15 @@ func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, in *ec2ap
 	case len(set) > 1:
 		return nil, awsproto.Errorf("InvalidParameterCombination", "Fields for multiple attribute types specified: %s", strings.Join(set, ", "))
 	}
-	return &ec2api.ModifyNetworkInterfaceAttributeOutput{}, s.cloud.ModifyNetworkInterfaceAttribute(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), a)
+	return &ec2api.ModifyNetworkInterfaceAttributeOutput{}, s.cloud.ModifyNetworkInterfaceAttribute(ctx, caller(req), optional.Value(in.NetworkInterfaceId), a)
 }
 
 // AttachNetworkInterface implements ec2api.Handler.
-func (s *Service) AttachNetworkInterface(ctx context.Context, in *ec2api.AttachNetworkInterfaceInput) (*ec2api.AttachNetworkInterfaceOutput, error) {
+func (s *Service) AttachNetworkInterface(ctx context.Context, req *awsproto.Request, in *ec2api.AttachNetworkInterfaceInput) (*ec2api.AttachNetworkInterfaceOutput, error) {
 	if optional.Value(in.NetworkCardIndex) != 0 {
 		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", optional.Value(in.NetworkCardIndex))
 	}
-	id, err := s.cloud.AttachNetworkInterface(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), optional.Value(in.InstanceId), optional.Value(in.DeviceIndex))
+	id, err := s.cloud.AttachNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId), optional.Value(in.InstanceId), optional.Value(in.DeviceIndex))
 	if err != nil {
 		return nil, err
 	}
@@ -388,16 +388,16 @@ func (s *Service) AttachNetworkInterface(ctx context.Context, in *ec2api.AttachN
 
 // DetachNetworkInterface implements ec2api.Handler. Detaching is immediate,
 // so Force changes nothing.
-func (s *Service) DetachNetworkInterface(ctx context.Context, in *ec2api.DetachNetworkInterfaceInput) (*ec2api.DetachNetworkInterfaceOutput, error) {
-	return &ec2api.DetachNetworkInterfaceOutput{}, s.cloud.DetachNetworkInterface(ctx, caller(ctx), optional.Value(in.AttachmentId))
+func (s *Service) DetachNetworkInterface(ctx context.Context, req *awsproto.Request, in *ec2api.DetachNetworkInterfaceInput) (*ec2api.DetachNetworkInterfaceOutput, error) {
+	return &ec2api.DetachNetworkInterfaceOutput{}, s.cloud.DetachNetworkInterface(ctx, caller(req), optional.Value(in.AttachmentId))
 }
 
 // AssignPrivateIpAddresses implements ec2api.Handler.
-func (s *Service) AssignPrivateIpAddresses(ctx context.Context, in *ec2api.AssignPrivateIpAddressesInput) (*ec2api.AssignPrivateIpAddressesOutput, error) {
+func (s *Service) AssignPrivateIpAddresses(ctx context.Context, req *awsproto.Request, in *ec2api.AssignPrivateIpAddressesInput) (*ec2api.AssignPrivateIpAddressesOutput, error) {
 	if len(in.Ipv4Prefixes) > 0 || optional.Value(in.Ipv4PrefixCount) > 0 {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv4 prefixes on network interfaces.")
 	}
-	addrs, err := s.cloud.AssignPrivateIPAddresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses,
+	addrs, err := s.cloud.AssignPrivateIPAddresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses,
 		int(optional.Value(in.SecondaryPrivateIpAddressCount)), optional.Value(in.AllowReassignment))
 	if err != nil {
 		return nil, err
@@ -410,22 +410,22 @@ func (s *Service) AssignPrivateIpAddresses(ctx context.Context, in *ec2api.Assig
 }
 
 // UnassignPrivateIpAddresses implements ec2api.Handler.
-func (s *Service) UnassignPrivateIpAddresses(ctx context.Context, in *ec2api.UnassignPrivateIpAddressesInput) (*ec2api.UnassignPrivateIpAddressesOutput, error) {
+func (s *Service) UnassignPrivateIpAddresses(ctx context.Context, req *awsproto.Request, in *ec2api.UnassignPrivateIpAddressesInput) (*ec2api.UnassignPrivateIpAddressesOutput, error) {
 	if len(in.Ipv4Prefixes) > 0 {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv4 prefixes on network interfaces.")
 	}
 	if len(in.PrivateIpAddresses) == 0 {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter privateIpAddress")
 	}
-	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.cloud.UnassignPrivateIPAddresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses)
+	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.cloud.UnassignPrivateIPAddresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses)
 }
 
 // AssignIpv6Addresses implements ec2api.Handler.
-func (s *Service) AssignIpv6Addresses(ctx context.Context, in *ec2api.AssignIpv6AddressesInput) (*ec2api.AssignIpv6AddressesOutput, error) {
+func (s *Service) AssignIpv6Addresses(ctx context.Context, req *awsproto.Request, in *ec2api.AssignIpv6AddressesInput) (*ec2api.AssignIpv6AddressesOutput, error) {
 	if err := noPrefixes(len(in.Ipv6Prefixes) > 0, optional.Value(in.Ipv6PrefixCount) > 0); err != nil {
 		return nil, err
 	}
-	addrs, err := s.cloud.AssignIPv6Addresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses, int(optional.Value(in.Ipv6AddressCount)))
+	addrs, err := s.cloud.AssignIPv6Addresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses, int(optional.Value(in.Ipv6AddressCount)))
 	if err != nil {
 		return nil, err
 	}
@@ -433,14 +433,14 @@ func (s *Service) AssignIpv6Addresses(ctx context.Context, in *ec2api.AssignIpv6
 }
 
 // UnassignIpv6Addresses implements ec2api.Handler.
-func (s *Service) UnassignIpv6Addresses(ctx context.Context, in *ec2api.UnassignIpv6AddressesInput) (*ec2api.UnassignIpv6AddressesOutput, error) {
+func (s *Service) UnassignIpv6Addresses(ctx context.Context, req *awsproto.Request, in *ec2api.UnassignIpv6AddressesInput) (*ec2api.UnassignIpv6AddressesOutput, error) {
 	if err := noPrefixes(len(in.Ipv6Prefixes) > 0); err != nil {
 		return nil, err
 	}
 	if len(in.Ipv6Addresses) == 0 {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter ipv6Addresses")
 	}
-	addrs, err := s.cloud.UnassignIPv6Addresses(ctx, caller(ctx), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses)
+	addrs, err := s.cloud.UnassignIPv6Addresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses)
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ var managedPrefixListFilters = &filters[*cloud.ManagedPrefixList]{
 
 // DescribeManagedPrefixLists implements ec2api.Handler: the caller's lists
 // and the AWS-managed lists of its region.
-func (s *Service) DescribeManagedPrefixLists(ctx context.Context, in *ec2api.DescribeManagedPrefixListsInput) (*ec2api.DescribeManagedPrefixListsOutput, error) {
+func (s *Service) DescribeManagedPrefixLists(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeManagedPrefixListsInput) (*ec2api.DescribeManagedPrefixListsOutput, error) {
 	match, keys, err := managedPrefixListFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func (s *Service) DescribeManagedPrefixLists(ctx context.Context, in *ec2api.Des
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.ListManagedPrefixLists(ctx, caller(ctx), q, match)
+	page, err := s.cloud.ListManagedPrefixLists(ctx, caller(req), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ var awsPrefixListFilters = &filters[*cloud.ManagedPrefixList]{
 
 // DescribePrefixLists implements ec2api.Handler: the AWS-managed lists of
 // the caller's region, with their blocks.
-func (s *Service) DescribePrefixLists(ctx context.Context, in *ec2api.DescribePrefixListsInput) (*ec2api.DescribePrefixListsOutput, error) {
+func (s *Service) DescribePrefixLists(ctx context.Context, req *awsproto.Request, in *ec2api.DescribePrefixListsInput) (*ec2api.DescribePrefixListsOutput, error) {
 	match, _, err := awsPrefixListFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (s *Service) DescribePrefixLists(ctx context.Context, in *ec2api.DescribePr
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.AWSPrefixLists(ctx, caller(ctx), q, match)
+	page, err := s.cloud.AWSPrefixLists(ctx, caller(req), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -103,8 +103,8 @@ func (s *Service) DescribePrefixLists(ctx context.Context, in *ec2api.DescribePr
 
 // GetManagedPrefixListEntries implements ec2api.Handler: the entries of the
 // current version, or of TargetVersion, in address order.
-func (s *Service) GetManagedPrefixListEntries(ctx context.Context, in *ec2api.GetManagedPrefixListEntriesInput) (*ec2api.GetManagedPrefixListEntriesOutput, error) {
-	p, err := s.cloud.GetManagedPrefixList(ctx, caller(ctx), optional.Value(in.PrefixListId))
+func (s *Service) GetManagedPrefixListEntries(ctx context.Context, req *awsproto.Request, in *ec2api.GetManagedPrefixListEntriesInput) (*ec2api.GetManagedPrefixListEntriesOutput, error) {
+	p, err := s.cloud.GetManagedPrefixList(ctx, caller(req), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}
@@ -127,8 +127,8 @@ func (s *Service) GetManagedPrefixListEntries(ctx context.Context, in *ec2api.Ge
 
 // GetManagedPrefixListAssociations implements ec2api.Handler: the security
 // groups and route tables that reference the list.
-func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, in *ec2api.GetManagedPrefixListAssociationsInput) (*ec2api.GetManagedPrefixListAssociationsOutput, error) {
-	assocs, err := s.cloud.PrefixListAssociations(ctx, caller(ctx), optional.Value(in.PrefixListId))
+func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, req *awsproto.Request, in *ec2api.GetManagedPrefixListAssociationsInput) (*ec2api.GetManagedPrefixListAssociationsOutput, error) {
+	assocs, err := s.cloud.PrefixListAssociations(ctx, caller(req), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +156,8 @@ func addEntries(in []ec2api.AddPrefixListEntry) []cloud.PrefixListEntry {
 
 // CreateManagedPrefixList implements ec2api.Handler. The new list answers
 // create-in-progress; Describe shows it create-complete.
-func (s *Service) CreateManagedPrefixList(ctx context.Context, in *ec2api.CreateManagedPrefixListInput) (*ec2api.CreateManagedPrefixListOutput, error) {
-	p, err := s.cloud.CreateManagedPrefixList(ctx, caller(ctx), cloud.CreatePrefixListInput{
+func (s *Service) CreateManagedPrefixList(ctx context.Context, req *awsproto.Request, in *ec2api.CreateManagedPrefixListInput) (*ec2api.CreateManagedPrefixListOutput, error) {
+	p, err := s.cloud.CreateManagedPrefixList(ctx, caller(req), cloud.CreatePrefixListInput{
 		Name:          optional.Value(in.PrefixListName),
 		AddressFamily: optional.Value(in.AddressFamily),
 		MaxEntries:    optional.Value(in.MaxEntries),
@@ -171,12 +171,12 @@ func (s *Service) CreateManagedPrefixList(ctx context.Context, in *ec2api.Create
 }
 
 // ModifyManagedPrefixList implements ec2api.Handler.
-func (s *Service) ModifyManagedPrefixList(ctx context.Context, in *ec2api.ModifyManagedPrefixListInput) (*ec2api.ModifyManagedPrefixListOutput, error) {
+func (s *Service) ModifyManagedPrefixList(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyManagedPrefixListInput) (*ec2api.ModifyManagedPrefixListOutput, error) {
 	remove := make([]string, 0, len(in.RemoveEntries))
 	for _, e := range in.RemoveEntries {
 		remove = append(remove, optional.Value(e.Cidr))
 	}
-	p, err := s.cloud.ModifyManagedPrefixList(ctx, caller(ctx), cloud.ModifyPrefixListInput{
+	p, err := s.cloud.ModifyManagedPrefixList(ctx, caller(req), cloud.ModifyPrefixListInput{
 		ID:             optional.Value(in.PrefixListId),
 		CurrentVersion: in.CurrentVersion,
 		Name:           in.PrefixListName,
@@ -191,8 +191,8 @@ func (s *Service) ModifyManagedPrefixList(ctx context.Context, in *ec2api.Modify
 }
 
 // RestoreManagedPrefixListVersion implements ec2api.Handler.
-func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, in *ec2api.RestoreManagedPrefixListVersionInput) (*ec2api.RestoreManagedPrefixListVersionOutput, error) {
-	p, err := s.cloud.RestoreManagedPrefixListVersion(ctx, caller(ctx), optional.Value(in.PrefixListId), optional.Value(in.PreviousVersion), optional.Value(in.CurrentVersion))
+func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, req *awsproto.Request, in *ec2api.RestoreManagedPrefixListVersionInput) (*ec2api.RestoreManagedPrefixListVersionOutput, error) {
+	p, err := s.cloud.RestoreManagedPrefixListVersion(ctx, caller(req), optional.Value(in.PrefixListId), optional.Value(in.PreviousVersion), optional.Value(in.CurrentVersion))
 	if err != nil {
 		return nil, err
 	}
@@ -200,8 +200,8 @@ func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, in *ec2ap
 }
 
 // DeleteManagedPrefixList implements ec2api.Handler.
-func (s *Service) DeleteManagedPrefixList(ctx context.Context, in *ec2api.DeleteManagedPrefixListInput) (*ec2api.DeleteManagedPrefixListOutput, error) {
-	p, err := s.cloud.DeleteManagedPrefixList(ctx, caller(ctx), optional.Value(in.PrefixListId))
+func (s *Service) DeleteManagedPrefixList(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteManagedPrefixListInput) (*ec2api.DeleteManagedPrefixListOutput, error) {
+	p, err := s.cloud.DeleteManagedPrefixList(ctx, caller(req), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}

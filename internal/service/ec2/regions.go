@@ -26,7 +26,7 @@ var regionFilters = &filters[*regions.Region]{
 
 // DescribeRegions implements ec2api.Handler. Every account is opted in to
 // every region vpcemu knows.
-func (s *Service) DescribeRegions(ctx context.Context, in *ec2api.DescribeRegionsInput) (*ec2api.DescribeRegionsOutput, error) {
+func (s *Service) DescribeRegions(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeRegionsInput) (*ec2api.DescribeRegionsOutput, error) {
 	match, _, err := regionFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
@@ -75,8 +75,7 @@ var zoneFilters = &filters[*zoneRow]{
 }
 
 // DescribeAvailabilityZones implements ec2api.Handler.
-func (s *Service) DescribeAvailabilityZones(ctx context.Context, in *ec2api.DescribeAvailabilityZonesInput) (*ec2api.DescribeAvailabilityZonesOutput, error) {
-	req := awsproto.RequestFrom(ctx)
+func (s *Service) DescribeAvailabilityZones(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeAvailabilityZonesInput) (*ec2api.DescribeAvailabilityZonesOutput, error) {
 	region, ok := regions.Lookup(req.Region)
 	if !ok {
 		return nil, awsproto.Errorf("AuthFailure", "Credential should be scoped to a valid region, not '%s'.", req.Region)
@@ -123,8 +122,8 @@ func (s *Service) DescribeAvailabilityZones(ctx context.Context, in *ec2api.Desc
 
 // DescribeAccountAttributes implements ec2api.Handler with AWS's default
 // quotas and the caller's default VPC.
-func (s *Service) DescribeAccountAttributes(ctx context.Context, in *ec2api.DescribeAccountAttributesInput) (*ec2api.DescribeAccountAttributesOutput, error) {
-	vpc, err := s.cloud.DefaultVPC(ctx, caller(ctx))
+func (s *Service) DescribeAccountAttributes(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeAccountAttributesInput) (*ec2api.DescribeAccountAttributesOutput, error) {
+	vpc, err := s.cloud.DefaultVPC(ctx, caller(req))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -70,8 +71,8 @@ func routeTableAssociationShape(tableID string, a cloud.RouteTableAssociation) e
 }
 
 // CreateRouteTable implements ec2api.Handler.
-func (s *Service) CreateRouteTable(ctx context.Context, in *ec2api.CreateRouteTableInput) (*ec2api.CreateRouteTableOutput, error) {
-	rt, err := s.cloud.CreateRouteTable(ctx, caller(ctx), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
+func (s *Service) CreateRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.CreateRouteTableInput) (*ec2api.CreateRouteTableOutput, error) {
+	rt, err := s.cloud.CreateRouteTable(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -80,8 +81,8 @@ func (s *Service) CreateRouteTable(ctx context.Context, in *ec2api.CreateRouteTa
 }
 
 // DeleteRouteTable implements ec2api.Handler.
-func (s *Service) DeleteRouteTable(ctx context.Context, in *ec2api.DeleteRouteTableInput) (*ec2api.DeleteRouteTableOutput, error) {
-	return &ec2api.DeleteRouteTableOutput{}, s.cloud.DeleteRouteTable(ctx, caller(ctx), optional.Value(in.RouteTableId))
+func (s *Service) DeleteRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteRouteTableInput) (*ec2api.DeleteRouteTableOutput, error) {
+	return &ec2api.DeleteRouteTableOutput{}, s.cloud.DeleteRouteTable(ctx, caller(req), optional.Value(in.RouteTableId))
 }
 
 // routeFields collects one value per route.
@@ -132,8 +133,8 @@ var routeTableFilters = &filters[*cloud.RouteTable]{
 }
 
 // DescribeRouteTables implements ec2api.Handler.
-func (s *Service) DescribeRouteTables(ctx context.Context, in *ec2api.DescribeRouteTablesInput) (*ec2api.DescribeRouteTablesOutput, error) {
-	page, err := describe[cloud.RouteTable](ctx, s, routeTableFilters, in.RouteTableIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeRouteTables(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeRouteTablesInput) (*ec2api.DescribeRouteTablesOutput, error) {
+	page, err := describe[cloud.RouteTable](ctx, req, s, routeTableFilters, in.RouteTableIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -173,43 +174,43 @@ func (r routeRequest) route() cloud.Route {
 }
 
 // CreateRoute implements ec2api.Handler.
-func (s *Service) CreateRoute(ctx context.Context, in *ec2api.CreateRouteInput) (*ec2api.CreateRouteOutput, error) {
+func (s *Service) CreateRoute(ctx context.Context, req *awsproto.Request, in *ec2api.CreateRouteInput) (*ec2api.CreateRouteOutput, error) {
 	r := routeRequest{
 		in.DestinationCidrBlock, in.DestinationIpv6CidrBlock, in.DestinationPrefixListId,
 		in.GatewayId, in.EgressOnlyInternetGatewayId, in.NatGatewayId, in.InstanceId, in.NetworkInterfaceId,
 		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
 		in.VpcEndpointId,
 	}.route()
-	if err := s.cloud.CreateRoute(ctx, caller(ctx), optional.Value(in.RouteTableId), r); err != nil {
+	if err := s.cloud.CreateRoute(ctx, caller(req), optional.Value(in.RouteTableId), r); err != nil {
 		return nil, err
 	}
 	return &ec2api.CreateRouteOutput{Return: new(true)}, nil
 }
 
 // ReplaceRoute implements ec2api.Handler.
-func (s *Service) ReplaceRoute(ctx context.Context, in *ec2api.ReplaceRouteInput) (*ec2api.ReplaceRouteOutput, error) {
+func (s *Service) ReplaceRoute(ctx context.Context, req *awsproto.Request, in *ec2api.ReplaceRouteInput) (*ec2api.ReplaceRouteOutput, error) {
 	r := routeRequest{
 		in.DestinationCidrBlock, in.DestinationIpv6CidrBlock, in.DestinationPrefixListId,
 		in.GatewayId, in.EgressOnlyInternetGatewayId, in.NatGatewayId, in.InstanceId, in.NetworkInterfaceId,
 		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
 		in.VpcEndpointId,
 	}.route()
-	return &ec2api.ReplaceRouteOutput{}, s.cloud.ReplaceRoute(ctx, caller(ctx), optional.Value(in.RouteTableId), r, optional.Value(in.LocalTarget))
+	return &ec2api.ReplaceRouteOutput{}, s.cloud.ReplaceRoute(ctx, caller(req), optional.Value(in.RouteTableId), r, optional.Value(in.LocalTarget))
 }
 
 // DeleteRoute implements ec2api.Handler.
-func (s *Service) DeleteRoute(ctx context.Context, in *ec2api.DeleteRouteInput) (*ec2api.DeleteRouteOutput, error) {
+func (s *Service) DeleteRoute(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteRouteInput) (*ec2api.DeleteRouteOutput, error) {
 	dest := cloud.Route{
 		DestinationCIDR:         optional.Value(in.DestinationCidrBlock),
 		DestinationIPv6CIDR:     optional.Value(in.DestinationIpv6CidrBlock),
 		DestinationPrefixListID: optional.Value(in.DestinationPrefixListId),
 	}
-	return &ec2api.DeleteRouteOutput{}, s.cloud.DeleteRoute(ctx, caller(ctx), optional.Value(in.RouteTableId), dest)
+	return &ec2api.DeleteRouteOutput{}, s.cloud.DeleteRoute(ctx, caller(req), optional.Value(in.RouteTableId), dest)
 }
 
 // AssociateRouteTable implements ec2api.Handler.
-func (s *Service) AssociateRouteTable(ctx context.Context, in *ec2api.AssociateRouteTableInput) (*ec2api.AssociateRouteTableOutput, error) {
-	a, err := s.cloud.AssociateRouteTable(ctx, caller(ctx), optional.Value(in.RouteTableId), optional.Value(in.SubnetId), optional.Value(in.GatewayId))
+func (s *Service) AssociateRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateRouteTableInput) (*ec2api.AssociateRouteTableOutput, error) {
+	a, err := s.cloud.AssociateRouteTable(ctx, caller(req), optional.Value(in.RouteTableId), optional.Value(in.SubnetId), optional.Value(in.GatewayId))
 	if err != nil {
 		return nil, err
 	}
@@ -220,13 +221,13 @@ func (s *Service) AssociateRouteTable(ctx context.Context, in *ec2api.AssociateR
 }
 
 // DisassociateRouteTable implements ec2api.Handler.
-func (s *Service) DisassociateRouteTable(ctx context.Context, in *ec2api.DisassociateRouteTableInput) (*ec2api.DisassociateRouteTableOutput, error) {
-	return &ec2api.DisassociateRouteTableOutput{}, s.cloud.DisassociateRouteTable(ctx, caller(ctx), optional.Value(in.AssociationId))
+func (s *Service) DisassociateRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateRouteTableInput) (*ec2api.DisassociateRouteTableOutput, error) {
+	return &ec2api.DisassociateRouteTableOutput{}, s.cloud.DisassociateRouteTable(ctx, caller(req), optional.Value(in.AssociationId))
 }
 
 // ReplaceRouteTableAssociation implements ec2api.Handler.
-func (s *Service) ReplaceRouteTableAssociation(ctx context.Context, in *ec2api.ReplaceRouteTableAssociationInput) (*ec2api.ReplaceRouteTableAssociationOutput, error) {
-	a, err := s.cloud.ReplaceRouteTableAssociation(ctx, caller(ctx), optional.Value(in.AssociationId), optional.Value(in.RouteTableId))
+func (s *Service) ReplaceRouteTableAssociation(ctx context.Context, req *awsproto.Request, in *ec2api.ReplaceRouteTableAssociationInput) (*ec2api.ReplaceRouteTableAssociationOutput, error) {
+	a, err := s.cloud.ReplaceRouteTableAssociation(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.RouteTableId))
 	if err != nil {
 		return nil, err
 	}

@@ -215,8 +215,8 @@ func groupRef(id, name *string) cloud.GroupRef {
 }
 
 // CreateSecurityGroup implements ec2api.Handler.
-func (s *Service) CreateSecurityGroup(ctx context.Context, in *ec2api.CreateSecurityGroupInput) (*ec2api.CreateSecurityGroupOutput, error) {
-	g, err := s.cloud.CreateSecurityGroup(ctx, caller(ctx), cloud.CreateSecurityGroupInput{
+func (s *Service) CreateSecurityGroup(ctx context.Context, req *awsproto.Request, in *ec2api.CreateSecurityGroupInput) (*ec2api.CreateSecurityGroupOutput, error) {
+	g, err := s.cloud.CreateSecurityGroup(ctx, caller(req), cloud.CreateSecurityGroupInput{
 		VpcID:       optional.Value(in.VpcId),
 		Name:        optional.Value(in.GroupName),
 		Description: optional.Value(in.Description),
@@ -229,8 +229,8 @@ func (s *Service) CreateSecurityGroup(ctx context.Context, in *ec2api.CreateSecu
 }
 
 // DeleteSecurityGroup implements ec2api.Handler.
-func (s *Service) DeleteSecurityGroup(ctx context.Context, in *ec2api.DeleteSecurityGroupInput) (*ec2api.DeleteSecurityGroupOutput, error) {
-	g, err := s.cloud.DeleteSecurityGroup(ctx, caller(ctx), groupRef(in.GroupId, in.GroupName))
+func (s *Service) DeleteSecurityGroup(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteSecurityGroupInput) (*ec2api.DeleteSecurityGroupOutput, error) {
+	g, err := s.cloud.DeleteSecurityGroup(ctx, caller(req), groupRef(in.GroupId, in.GroupName))
 	if err != nil {
 		return nil, err
 	}
@@ -292,11 +292,11 @@ var securityGroupFilters = func() *filters[*cloud.SecurityGroup] {
 }()
 
 // DescribeSecurityGroups implements ec2api.Handler.
-func (s *Service) DescribeSecurityGroups(ctx context.Context, in *ec2api.DescribeSecurityGroupsInput) (*ec2api.DescribeSecurityGroupsOutput, error) {
+func (s *Service) DescribeSecurityGroups(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeSecurityGroupsInput) (*ec2api.DescribeSecurityGroupsOutput, error) {
 	ids := in.GroupIds
 	if len(in.GroupIds) > 0 || len(in.GroupNames) > 0 {
 		var err error
-		if ids, err = s.cloud.SecurityGroupIDs(ctx, caller(ctx), in.GroupIds, in.GroupNames); err != nil {
+		if ids, err = s.cloud.SecurityGroupIDs(ctx, caller(req), in.GroupIds, in.GroupNames); err != nil {
 			return nil, err
 		}
 	}
@@ -308,7 +308,7 @@ func (s *Service) DescribeSecurityGroups(ctx context.Context, in *ec2api.Describ
 	if err != nil {
 		return nil, err
 	}
-	page, err := cloud.List[cloud.SecurityGroup](ctx, s.cloud, caller(ctx), q, match)
+	page, err := cloud.List[cloud.SecurityGroup](ctx, s.cloud, caller(req), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -320,12 +320,12 @@ func (s *Service) DescribeSecurityGroups(ctx context.Context, in *ec2api.Describ
 }
 
 // authorize runs AuthorizeSecurityGroupIngress or ...Egress.
-func (s *Service) authorize(ctx context.Context, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, specs []ec2api.TagSpecification) ([]ec2api.SecurityGroupRule, error) {
+func (s *Service) authorize(ctx context.Context, req *awsproto.Request, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, specs []ec2api.TagSpecification) ([]ec2api.SecurityGroupRule, error) {
 	ps, err := l.permissions(perms)
 	if err != nil {
 		return nil, err
 	}
-	g, rules, err := s.cloud.AuthorizeSecurityGroupRules(ctx, caller(ctx), cloud.AuthorizeInput{
+	g, rules, err := s.cloud.AuthorizeSecurityGroupRules(ctx, caller(req), cloud.AuthorizeInput{
 		Group: ref, Egress: egress, Permissions: ps, Tags: tagSpecs(specs),
 	})
 	if err != nil {
@@ -335,9 +335,9 @@ func (s *Service) authorize(ctx context.Context, ref cloud.GroupRef, egress bool
 }
 
 // AuthorizeSecurityGroupIngress implements ec2api.Handler.
-func (s *Service) AuthorizeSecurityGroupIngress(ctx context.Context, in *ec2api.AuthorizeSecurityGroupIngressInput) (*ec2api.AuthorizeSecurityGroupIngressOutput, error) {
+func (s *Service) AuthorizeSecurityGroupIngress(ctx context.Context, req *awsproto.Request, in *ec2api.AuthorizeSecurityGroupIngressInput) (*ec2api.AuthorizeSecurityGroupIngressOutput, error) {
 	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
-	rules, err := s.authorize(ctx, groupRef(in.GroupId, in.GroupName), false, l, in.IpPermissions, in.TagSpecifications)
+	rules, err := s.authorize(ctx, req, groupRef(in.GroupId, in.GroupName), false, l, in.IpPermissions, in.TagSpecifications)
 	if err != nil {
 		return nil, err
 	}
@@ -345,9 +345,9 @@ func (s *Service) AuthorizeSecurityGroupIngress(ctx context.Context, in *ec2api.
 }
 
 // AuthorizeSecurityGroupEgress implements ec2api.Handler.
-func (s *Service) AuthorizeSecurityGroupEgress(ctx context.Context, in *ec2api.AuthorizeSecurityGroupEgressInput) (*ec2api.AuthorizeSecurityGroupEgressOutput, error) {
+func (s *Service) AuthorizeSecurityGroupEgress(ctx context.Context, req *awsproto.Request, in *ec2api.AuthorizeSecurityGroupEgressInput) (*ec2api.AuthorizeSecurityGroupEgressOutput, error) {
 	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
-	rules, err := s.authorize(ctx, groupRef(in.GroupId, nil), true, l, in.IpPermissions, in.TagSpecifications)
+	rules, err := s.authorize(ctx, req, groupRef(in.GroupId, nil), true, l, in.IpPermissions, in.TagSpecifications)
 	if err != nil {
 		return nil, err
 	}
@@ -355,12 +355,12 @@ func (s *Service) AuthorizeSecurityGroupEgress(ctx context.Context, in *ec2api.A
 }
 
 // revoke runs RevokeSecurityGroupIngress or ...Egress.
-func (s *Service) revoke(ctx context.Context, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, ids []string) (revoked []ec2api.RevokedSecurityGroupRule, unknown []ec2api.IpPermission, err error) {
+func (s *Service) revoke(ctx context.Context, req *awsproto.Request, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, ids []string) (revoked []ec2api.RevokedSecurityGroupRule, unknown []ec2api.IpPermission, err error) {
 	ps, err := l.permissions(perms)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := s.cloud.RevokeSecurityGroupRules(ctx, caller(ctx), cloud.RevokeInput{Group: ref, Egress: egress, Permissions: ps, RuleIDs: ids})
+	res, err := s.cloud.RevokeSecurityGroupRules(ctx, caller(req), cloud.RevokeInput{Group: ref, Egress: egress, Permissions: ps, RuleIDs: ids})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -371,9 +371,9 @@ func (s *Service) revoke(ctx context.Context, ref cloud.GroupRef, egress bool, l
 }
 
 // RevokeSecurityGroupIngress implements ec2api.Handler.
-func (s *Service) RevokeSecurityGroupIngress(ctx context.Context, in *ec2api.RevokeSecurityGroupIngressInput) (*ec2api.RevokeSecurityGroupIngressOutput, error) {
+func (s *Service) RevokeSecurityGroupIngress(ctx context.Context, req *awsproto.Request, in *ec2api.RevokeSecurityGroupIngressInput) (*ec2api.RevokeSecurityGroupIngressOutput, error) {
 	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
-	revoked, unknown, err := s.revoke(ctx, groupRef(in.GroupId, in.GroupName), false, l, in.IpPermissions, in.SecurityGroupRuleIds)
+	revoked, unknown, err := s.revoke(ctx, req, groupRef(in.GroupId, in.GroupName), false, l, in.IpPermissions, in.SecurityGroupRuleIds)
 	if err != nil {
 		return nil, err
 	}
@@ -381,9 +381,9 @@ func (s *Service) RevokeSecurityGroupIngress(ctx context.Context, in *ec2api.Rev
 }
 
 // RevokeSecurityGroupEgress implements ec2api.Handler.
-func (s *Service) RevokeSecurityGroupEgress(ctx context.Context, in *ec2api.RevokeSecurityGroupEgressInput) (*ec2api.RevokeSecurityGroupEgressOutput, error) {
+func (s *Service) RevokeSecurityGroupEgress(ctx context.Context, req *awsproto.Request, in *ec2api.RevokeSecurityGroupEgressInput) (*ec2api.RevokeSecurityGroupEgressOutput, error) {
 	l := legacyRule{in.CidrIp, in.IpProtocol, in.FromPort, in.ToPort, in.SourceSecurityGroupName, in.SourceSecurityGroupOwnerId}
-	revoked, unknown, err := s.revoke(ctx, groupRef(in.GroupId, nil), true, l, in.IpPermissions, in.SecurityGroupRuleIds)
+	revoked, unknown, err := s.revoke(ctx, req, groupRef(in.GroupId, nil), true, l, in.IpPermissions, in.SecurityGroupRuleIds)
 	if err != nil {
 		return nil, err
 	}
@@ -401,7 +401,7 @@ var securityGroupRuleFilters = &filters[*cloud.GroupRule]{
 // DescribeSecurityGroupRules implements ec2api.Handler. Rules live in their
 // groups, so the store's tag index (of groups) cannot serve rule filters:
 // only exact group-id values narrow the candidates.
-func (s *Service) DescribeSecurityGroupRules(ctx context.Context, in *ec2api.DescribeSecurityGroupRulesInput) (*ec2api.DescribeSecurityGroupRulesOutput, error) {
+func (s *Service) DescribeSecurityGroupRules(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeSecurityGroupRulesInput) (*ec2api.DescribeSecurityGroupRulesOutput, error) {
 	match, named, err := securityGroupRuleFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
@@ -410,7 +410,7 @@ func (s *Service) DescribeSecurityGroupRules(ctx context.Context, in *ec2api.Des
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.ListSecurityGroupRules(ctx, caller(ctx), cloud.RuleQuery{
+	page, err := s.cloud.ListSecurityGroupRules(ctx, caller(req), cloud.RuleQuery{
 		IDs: in.SecurityGroupRuleIds, GroupIDs: cloud.ExactValues(named, "group-id"), After: q.After, Limit: q.Limit,
 	}, match)
 	if err != nil {
@@ -424,7 +424,7 @@ func (s *Service) DescribeSecurityGroupRules(ctx context.Context, in *ec2api.Des
 }
 
 // ModifySecurityGroupRules implements ec2api.Handler.
-func (s *Service) ModifySecurityGroupRules(ctx context.Context, in *ec2api.ModifySecurityGroupRulesInput) (*ec2api.ModifySecurityGroupRulesOutput, error) {
+func (s *Service) ModifySecurityGroupRules(ctx context.Context, req *awsproto.Request, in *ec2api.ModifySecurityGroupRulesInput) (*ec2api.ModifySecurityGroupRulesOutput, error) {
 	updates := make([]cloud.RuleUpdate, 0, len(in.SecurityGroupRules))
 	for i, u := range in.SecurityGroupRules {
 		r := u.SecurityGroupRule
@@ -447,7 +447,7 @@ func (s *Service) ModifySecurityGroupRules(ctx context.Context, in *ec2api.Modif
 		}
 		updates = append(updates, cloud.RuleUpdate{ID: optional.Value(u.SecurityGroupRuleId), Permission: p})
 	}
-	if err := s.cloud.ModifySecurityGroupRules(ctx, caller(ctx), optional.Value(in.GroupId), updates); err != nil {
+	if err := s.cloud.ModifySecurityGroupRules(ctx, caller(req), optional.Value(in.GroupId), updates); err != nil {
 		return nil, err
 	}
 	return &ec2api.ModifySecurityGroupRulesOutput{Return: new(true)}, nil
@@ -455,27 +455,27 @@ func (s *Service) ModifySecurityGroupRules(ctx context.Context, in *ec2api.Modif
 
 // updateDescriptions runs UpdateSecurityGroupRuleDescriptionsIngress or
 // ...Egress.
-func (s *Service) updateDescriptions(ctx context.Context, ref cloud.GroupRef, egress bool, perms []ec2api.IpPermission, descs []ec2api.SecurityGroupRuleDescription) error {
+func (s *Service) updateDescriptions(ctx context.Context, req *awsproto.Request, ref cloud.GroupRef, egress bool, perms []ec2api.IpPermission, descs []ec2api.SecurityGroupRuleDescription) error {
 	byID := make([]cloud.RuleDescription, 0, len(descs))
 	for _, d := range descs {
 		byID = append(byID, cloud.RuleDescription{ID: optional.Value(d.SecurityGroupRuleId), Description: optional.Value(d.Description)})
 	}
-	return s.cloud.UpdateSecurityGroupRuleDescriptions(ctx, caller(ctx), cloud.UpdateDescriptionsInput{
+	return s.cloud.UpdateSecurityGroupRuleDescriptions(ctx, caller(req), cloud.UpdateDescriptionsInput{
 		Group: ref, Egress: egress, Permissions: permissions(perms), ByID: byID,
 	})
 }
 
 // UpdateSecurityGroupRuleDescriptionsIngress implements ec2api.Handler.
-func (s *Service) UpdateSecurityGroupRuleDescriptionsIngress(ctx context.Context, in *ec2api.UpdateSecurityGroupRuleDescriptionsIngressInput) (*ec2api.UpdateSecurityGroupRuleDescriptionsIngressOutput, error) {
-	if err := s.updateDescriptions(ctx, groupRef(in.GroupId, in.GroupName), false, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
+func (s *Service) UpdateSecurityGroupRuleDescriptionsIngress(ctx context.Context, req *awsproto.Request, in *ec2api.UpdateSecurityGroupRuleDescriptionsIngressInput) (*ec2api.UpdateSecurityGroupRuleDescriptionsIngressOutput, error) {
+	if err := s.updateDescriptions(ctx, req, groupRef(in.GroupId, in.GroupName), false, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
 		return nil, err
 	}
 	return &ec2api.UpdateSecurityGroupRuleDescriptionsIngressOutput{Return: new(true)}, nil
 }
 
 // UpdateSecurityGroupRuleDescriptionsEgress implements ec2api.Handler.
-func (s *Service) UpdateSecurityGroupRuleDescriptionsEgress(ctx context.Context, in *ec2api.UpdateSecurityGroupRuleDescriptionsEgressInput) (*ec2api.UpdateSecurityGroupRuleDescriptionsEgressOutput, error) {
-	if err := s.updateDescriptions(ctx, groupRef(in.GroupId, in.GroupName), true, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
+func (s *Service) UpdateSecurityGroupRuleDescriptionsEgress(ctx context.Context, req *awsproto.Request, in *ec2api.UpdateSecurityGroupRuleDescriptionsEgressInput) (*ec2api.UpdateSecurityGroupRuleDescriptionsEgressOutput, error) {
+	if err := s.updateDescriptions(ctx, req, groupRef(in.GroupId, in.GroupName), true, in.IpPermissions, in.SecurityGroupRuleDescriptions); err != nil {
 		return nil, err
 	}
 	return &ec2api.UpdateSecurityGroupRuleDescriptionsEgressOutput{Return: new(true)}, nil

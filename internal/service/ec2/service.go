@@ -5,8 +5,6 @@
 package ec2
 
 import (
-	"context"
-
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -22,8 +20,7 @@ var _ ec2api.Handler = (*Service)(nil)
 // New returns the EC2 service over c.
 func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
 
-// caller is who sends the request, from the request context.
-func caller(ctx context.Context) cloud.Caller {
-	r := awsproto.RequestFrom(ctx)
+// caller is who sends the request, as the domain sees them.
+func caller(r *awsproto.Request) cloud.Caller {
 	return cloud.Caller{Account: r.Account, Region: r.Region, DryRun: r.DryRun}
 }

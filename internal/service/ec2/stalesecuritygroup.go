@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -43,12 +44,12 @@ func staleSecurityGroupShape(sg *cloud.StaleGroup) ec2api.StaleSecurityGroup {
 // DescribeStaleSecurityGroups implements ec2api.Handler: the groups of one
 // of the caller's VPCs whose rules reference groups across a peering
 // connection that is gone, or groups that are gone.
-func (s *Service) DescribeStaleSecurityGroups(ctx context.Context, in *ec2api.DescribeStaleSecurityGroupsInput) (*ec2api.DescribeStaleSecurityGroupsOutput, error) {
+func (s *Service) DescribeStaleSecurityGroups(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeStaleSecurityGroupsInput) (*ec2api.DescribeStaleSecurityGroupsOutput, error) {
 	q, err := query(nil, nil, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.StaleSecurityGroups(ctx, caller(ctx), optional.Value(in.VpcId), q.After, q.Limit)
+	page, err := s.cloud.StaleSecurityGroups(ctx, caller(req), optional.Value(in.VpcId), q.After, q.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -44,8 +44,8 @@ func subnetShape(s *cloud.Subnet) ec2api.Subnet {
 }
 
 // CreateSubnet implements ec2api.Handler.
-func (s *Service) CreateSubnet(ctx context.Context, in *ec2api.CreateSubnetInput) (*ec2api.CreateSubnetOutput, error) {
-	sub, err := s.cloud.CreateSubnet(ctx, caller(ctx), cloud.CreateSubnetInput{
+func (s *Service) CreateSubnet(ctx context.Context, req *awsproto.Request, in *ec2api.CreateSubnetInput) (*ec2api.CreateSubnetOutput, error) {
+	sub, err := s.cloud.CreateSubnet(ctx, caller(req), cloud.CreateSubnetInput{
 		VpcID:              optional.Value(in.VpcId),
 		CIDRBlock:          optional.Value(in.CidrBlock),
 		IPv6CIDRBlock:      optional.Value(in.Ipv6CidrBlock),
@@ -63,8 +63,8 @@ func (s *Service) CreateSubnet(ctx context.Context, in *ec2api.CreateSubnetInput
 }
 
 // CreateDefaultSubnet implements ec2api.Handler.
-func (s *Service) CreateDefaultSubnet(ctx context.Context, in *ec2api.CreateDefaultSubnetInput) (*ec2api.CreateDefaultSubnetOutput, error) {
-	sub, err := s.cloud.CreateDefaultSubnet(ctx, caller(ctx), optional.Value(in.AvailabilityZone))
+func (s *Service) CreateDefaultSubnet(ctx context.Context, req *awsproto.Request, in *ec2api.CreateDefaultSubnetInput) (*ec2api.CreateDefaultSubnetOutput, error) {
+	sub, err := s.cloud.CreateDefaultSubnet(ctx, caller(req), optional.Value(in.AvailabilityZone))
 	if err != nil {
 		return nil, err
 	}
@@ -73,8 +73,8 @@ func (s *Service) CreateDefaultSubnet(ctx context.Context, in *ec2api.CreateDefa
 }
 
 // DeleteSubnet implements ec2api.Handler.
-func (s *Service) DeleteSubnet(ctx context.Context, in *ec2api.DeleteSubnetInput) (*ec2api.DeleteSubnetOutput, error) {
-	return &ec2api.DeleteSubnetOutput{}, s.cloud.DeleteSubnet(ctx, caller(ctx), optional.Value(in.SubnetId))
+func (s *Service) DeleteSubnet(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteSubnetInput) (*ec2api.DeleteSubnetOutput, error) {
+	return &ec2api.DeleteSubnetOutput{}, s.cloud.DeleteSubnet(ctx, caller(req), optional.Value(in.SubnetId))
 }
 
 var subnetFilters = &filters[*cloud.Subnet]{
@@ -129,8 +129,8 @@ var subnetFilters = &filters[*cloud.Subnet]{
 }
 
 // DescribeSubnets implements ec2api.Handler.
-func (s *Service) DescribeSubnets(ctx context.Context, in *ec2api.DescribeSubnetsInput) (*ec2api.DescribeSubnetsOutput, error) {
-	page, err := describe[cloud.Subnet](ctx, s, subnetFilters, in.SubnetIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeSubnets(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeSubnetsInput) (*ec2api.DescribeSubnetsOutput, error) {
+	page, err := describe[cloud.Subnet](ctx, req, s, subnetFilters, in.SubnetIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (s *Service) DescribeSubnets(ctx context.Context, in *ec2api.DescribeSubnet
 }
 
 // ModifySubnetAttribute implements ec2api.Handler.
-func (s *Service) ModifySubnetAttribute(ctx context.Context, in *ec2api.ModifySubnetAttributeInput) (*ec2api.ModifySubnetAttributeOutput, error) {
+func (s *Service) ModifySubnetAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.ModifySubnetAttributeInput) (*ec2api.ModifySubnetAttributeOutput, error) {
 	b := func(v *ec2api.AttributeBooleanValue) *bool {
 		if v == nil {
 			return nil
@@ -162,7 +162,7 @@ func (s *Service) ModifySubnetAttribute(ctx context.Context, in *ec2api.ModifySu
 	if in.DisableLniAtDeviceIndex != nil && optional.Value(in.DisableLniAtDeviceIndex.Value) {
 		a.EnableLniAtDeviceIndex = new(int32(0))
 	}
-	return &ec2api.ModifySubnetAttributeOutput{}, s.cloud.ModifySubnetAttribute(ctx, caller(ctx), optional.Value(in.SubnetId), a)
+	return &ec2api.ModifySubnetAttributeOutput{}, s.cloud.ModifySubnetAttribute(ctx, caller(req), optional.Value(in.SubnetId), a)
 }
 
 func subnetIPv6AssociationShape(a cloud.CIDRAssociation) *ec2api.SubnetIpv6CidrBlockAssociation {
@@ -174,14 +174,14 @@ func subnetIPv6AssociationShape(a cloud.CIDRAssociation) *ec2api.SubnetIpv6CidrB
 }
 
 // AssociateSubnetCidrBlock implements ec2api.Handler.
-func (s *Service) AssociateSubnetCidrBlock(ctx context.Context, in *ec2api.AssociateSubnetCidrBlockInput) (*ec2api.AssociateSubnetCidrBlockOutput, error) {
+func (s *Service) AssociateSubnetCidrBlock(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateSubnetCidrBlockInput) (*ec2api.AssociateSubnetCidrBlockOutput, error) {
 	if in.Ipv6IpamPoolId != nil || in.Ipv6NetmaskLength != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM pools; give the subnet's Ipv6CidrBlock.")
 	}
 	if in.Ipv6CidrBlock == nil {
 		return nil, awsproto.Errorf("MissingParameter", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
 	}
-	sub, assoc, err := s.cloud.AssociateSubnetCIDRBlock(ctx, caller(ctx), optional.Value(in.SubnetId), optional.Value(in.Ipv6CidrBlock))
+	sub, assoc, err := s.cloud.AssociateSubnetCIDRBlock(ctx, caller(req), optional.Value(in.SubnetId), optional.Value(in.Ipv6CidrBlock))
 	if err != nil {
 		return nil, err
 	}
@@ -189,8 +189,8 @@ func (s *Service) AssociateSubnetCidrBlock(ctx context.Context, in *ec2api.Assoc
 }
 
 // DisassociateSubnetCidrBlock implements ec2api.Handler.
-func (s *Service) DisassociateSubnetCidrBlock(ctx context.Context, in *ec2api.DisassociateSubnetCidrBlockInput) (*ec2api.DisassociateSubnetCidrBlockOutput, error) {
-	sub, assoc, err := s.cloud.DisassociateSubnetCIDRBlock(ctx, caller(ctx), optional.Value(in.AssociationId))
+func (s *Service) DisassociateSubnetCidrBlock(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateSubnetCidrBlockInput) (*ec2api.DisassociateSubnetCidrBlockOutput, error) {
+	sub, assoc, err := s.cloud.DisassociateSubnetCIDRBlock(ctx, caller(req), optional.Value(in.AssociationId))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -24,8 +25,8 @@ func subnetCIDRReservationShape(r *cloud.SubnetCIDRReservation) ec2api.SubnetCid
 }
 
 // CreateSubnetCidrReservation implements ec2api.Handler.
-func (s *Service) CreateSubnetCidrReservation(ctx context.Context, in *ec2api.CreateSubnetCidrReservationInput) (*ec2api.CreateSubnetCidrReservationOutput, error) {
-	r, err := s.cloud.CreateSubnetCIDRReservation(ctx, caller(ctx), cloud.CreateSubnetCIDRReservationInput{
+func (s *Service) CreateSubnetCidrReservation(ctx context.Context, req *awsproto.Request, in *ec2api.CreateSubnetCidrReservationInput) (*ec2api.CreateSubnetCidrReservationOutput, error) {
+	r, err := s.cloud.CreateSubnetCIDRReservation(ctx, caller(req), cloud.CreateSubnetCIDRReservationInput{
 		SubnetID: optional.Value(in.SubnetId), CIDR: optional.Value(in.Cidr), ReservationType: optional.Value(in.ReservationType),
 		Description: optional.Value(in.Description), Tags: tagSpecs(in.TagSpecifications),
 	})
@@ -48,7 +49,7 @@ var subnetCIDRReservationFilters = &filters[*cloud.SubnetCIDRReservation]{
 
 // GetSubnetCidrReservations implements ec2api.Handler: one subnet's
 // reservations, IPv4 and IPv6 apart.
-func (s *Service) GetSubnetCidrReservations(ctx context.Context, in *ec2api.GetSubnetCidrReservationsInput) (*ec2api.GetSubnetCidrReservationsOutput, error) {
+func (s *Service) GetSubnetCidrReservations(ctx context.Context, req *awsproto.Request, in *ec2api.GetSubnetCidrReservationsInput) (*ec2api.GetSubnetCidrReservationsOutput, error) {
 	match, _, err := subnetCIDRReservationFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
@@ -57,7 +58,7 @@ func (s *Service) GetSubnetCidrReservations(ctx context.Context, in *ec2api.GetS
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.SubnetCIDRReservations(ctx, caller(ctx), optional.Value(in.SubnetId), q, match)
+	page, err := s.cloud.SubnetCIDRReservations(ctx, caller(req), optional.Value(in.SubnetId), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +79,8 @@ func (s *Service) GetSubnetCidrReservations(ctx context.Context, in *ec2api.GetS
 }
 
 // DeleteSubnetCidrReservation implements ec2api.Handler.
-func (s *Service) DeleteSubnetCidrReservation(ctx context.Context, in *ec2api.DeleteSubnetCidrReservationInput) (*ec2api.DeleteSubnetCidrReservationOutput, error) {
-	r, err := s.cloud.DeleteSubnetCIDRReservation(ctx, caller(ctx), optional.Value(in.SubnetCidrReservationId))
+func (s *Service) DeleteSubnetCidrReservation(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteSubnetCidrReservationInput) (*ec2api.DeleteSubnetCidrReservationOutput, error) {
+	r, err := s.cloud.DeleteSubnetCIDRReservation(ctx, caller(req), optional.Value(in.SubnetCidrReservationId))
 	if err != nil {
 		return nil, err
 	}

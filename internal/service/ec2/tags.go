@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -40,17 +41,17 @@ func tags(in []ec2api.Tag) []cloud.Tag {
 }
 
 // CreateTags implements ec2api.Handler.
-func (s *Service) CreateTags(ctx context.Context, in *ec2api.CreateTagsInput) (*ec2api.CreateTagsOutput, error) {
-	return &ec2api.CreateTagsOutput{}, s.cloud.CreateTags(ctx, caller(ctx), in.Resources, tags(in.Tags))
+func (s *Service) CreateTags(ctx context.Context, req *awsproto.Request, in *ec2api.CreateTagsInput) (*ec2api.CreateTagsOutput, error) {
+	return &ec2api.CreateTagsOutput{}, s.cloud.CreateTags(ctx, caller(req), in.Resources, tags(in.Tags))
 }
 
 // DeleteTags implements ec2api.Handler.
-func (s *Service) DeleteTags(ctx context.Context, in *ec2api.DeleteTagsInput) (*ec2api.DeleteTagsOutput, error) {
+func (s *Service) DeleteTags(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteTagsInput) (*ec2api.DeleteTagsOutput, error) {
 	filters := make([]cloud.TagFilter, 0, len(in.Tags))
 	for _, t := range in.Tags {
 		filters = append(filters, cloud.TagFilter{Key: optional.Value(t.Key), Value: t.Value})
 	}
-	return &ec2api.DeleteTagsOutput{}, s.cloud.DeleteTags(ctx, caller(ctx), in.Resources, filters)
+	return &ec2api.DeleteTagsOutput{}, s.cloud.DeleteTags(ctx, caller(req), in.Resources, filters)
 }
 
 var tagFilters = &filters[*cloud.TagDescription]{
@@ -65,7 +66,7 @@ var tagFilters = &filters[*cloud.TagDescription]{
 
 // DescribeTags implements ec2api.Handler. Its NextToken is the position of
 // the next tag: resource id and key.
-func (s *Service) DescribeTags(ctx context.Context, in *ec2api.DescribeTagsInput) (*ec2api.DescribeTagsOutput, error) {
+func (s *Service) DescribeTags(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeTagsInput) (*ec2api.DescribeTagsOutput, error) {
 	match, _, err := tagFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
@@ -75,7 +76,7 @@ func (s *Service) DescribeTags(ctx context.Context, in *ec2api.DescribeTagsInput
 		return nil, err
 	}
 	afterID, afterKey, _ := strings.Cut(q.After, "\x00")
-	all, err := s.cloud.DescribeTags(ctx, caller(ctx), func(d cloud.TagDescription) bool {
+	all, err := s.cloud.DescribeTags(ctx, caller(req), func(d cloud.TagDescription) bool {
 		if q.After != "" && (d.ResourceID < afterID || d.ResourceID == afterID && d.Key <= afterKey) {
 			return false
 		}

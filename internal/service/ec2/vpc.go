@@ -48,11 +48,11 @@ func vpcIPv6Shape(a cloud.CIDRAssociation) ec2api.VpcIpv6CidrBlockAssociation {
 }
 
 // CreateVpc implements ec2api.Handler.
-func (s *Service) CreateVpc(ctx context.Context, in *ec2api.CreateVpcInput) (*ec2api.CreateVpcOutput, error) {
+func (s *Service) CreateVpc(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcInput) (*ec2api.CreateVpcOutput, error) {
 	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil || in.Ipv6CidrBlock != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM or BYOIP pools; use CidrBlock and AmazonProvidedIpv6CidrBlock.")
 	}
-	vpc, err := s.cloud.CreateVPC(ctx, caller(ctx), cloud.CreateVPCInput{
+	vpc, err := s.cloud.CreateVPC(ctx, caller(req), cloud.CreateVPCInput{
 		CIDRBlock:                   optional.Value(in.CidrBlock),
 		AmazonProvidedIPv6CIDRBlock: optional.Value(in.AmazonProvidedIpv6CidrBlock),
 		IPv6NetworkBorderGroup:      optional.Value(in.Ipv6CidrBlockNetworkBorderGroup),
@@ -69,8 +69,8 @@ func (s *Service) CreateVpc(ctx context.Context, in *ec2api.CreateVpcInput) (*ec
 }
 
 // CreateDefaultVpc implements ec2api.Handler.
-func (s *Service) CreateDefaultVpc(ctx context.Context, in *ec2api.CreateDefaultVpcInput) (*ec2api.CreateDefaultVpcOutput, error) {
-	vpc, err := s.cloud.CreateDefaultVPC(ctx, caller(ctx))
+func (s *Service) CreateDefaultVpc(ctx context.Context, req *awsproto.Request, in *ec2api.CreateDefaultVpcInput) (*ec2api.CreateDefaultVpcOutput, error) {
+	vpc, err := s.cloud.CreateDefaultVPC(ctx, caller(req))
 	if err != nil {
 		return nil, err
 	}
@@ -79,8 +79,8 @@ func (s *Service) CreateDefaultVpc(ctx context.Context, in *ec2api.CreateDefault
 }
 
 // DeleteVpc implements ec2api.Handler.
-func (s *Service) DeleteVpc(ctx context.Context, in *ec2api.DeleteVpcInput) (*ec2api.DeleteVpcOutput, error) {
-	return &ec2api.DeleteVpcOutput{}, s.cloud.DeleteVPC(ctx, caller(ctx), optional.Value(in.VpcId))
+func (s *Service) DeleteVpc(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcInput) (*ec2api.DeleteVpcOutput, error) {
+	return &ec2api.DeleteVpcOutput{}, s.cloud.DeleteVPC(ctx, caller(req), optional.Value(in.VpcId))
 }
 
 func vpcBlocks(v *cloud.VPC) []string {
@@ -135,8 +135,8 @@ func assocField(as []cloud.CIDRAssociation, f func(cloud.CIDRAssociation) string
 }
 
 // DescribeVpcs implements ec2api.Handler.
-func (s *Service) DescribeVpcs(ctx context.Context, in *ec2api.DescribeVpcsInput) (*ec2api.DescribeVpcsOutput, error) {
-	page, err := describe[cloud.VPC](ctx, s, vpcFilters, in.VpcIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeVpcs(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcsInput) (*ec2api.DescribeVpcsOutput, error) {
+	page, err := describe[cloud.VPC](ctx, req, s, vpcFilters, in.VpcIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -148,8 +148,8 @@ func (s *Service) DescribeVpcs(ctx context.Context, in *ec2api.DescribeVpcsInput
 }
 
 // DescribeVpcAttribute implements ec2api.Handler.
-func (s *Service) DescribeVpcAttribute(ctx context.Context, in *ec2api.DescribeVpcAttributeInput) (*ec2api.DescribeVpcAttributeOutput, error) {
-	vpc, err := s.cloud.GetVPC(ctx, caller(ctx), optional.Value(in.VpcId))
+func (s *Service) DescribeVpcAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcAttributeInput) (*ec2api.DescribeVpcAttributeOutput, error) {
+	vpc, err := s.cloud.GetVPC(ctx, caller(req), optional.Value(in.VpcId))
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (s *Service) DescribeVpcAttribute(ctx context.Context, in *ec2api.DescribeV
 
 // ModifyVpcAttribute implements ec2api.Handler. EC2 takes exactly one
 // attribute per call.
-func (s *Service) ModifyVpcAttribute(ctx context.Context, in *ec2api.ModifyVpcAttributeInput) (*ec2api.ModifyVpcAttributeOutput, error) {
+func (s *Service) ModifyVpcAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcAttributeInput) (*ec2api.ModifyVpcAttributeOutput, error) {
 	var attrs []cloud.VPCAttribute
 	var value *ec2api.AttributeBooleanValue
 	for _, a := range []struct {
@@ -193,11 +193,11 @@ func (s *Service) ModifyVpcAttribute(ctx context.Context, in *ec2api.ModifyVpcAt
 	if value.Value == nil {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter %s.Value", attrs[0])
 	}
-	return &ec2api.ModifyVpcAttributeOutput{}, s.cloud.ModifyVPCAttribute(ctx, caller(ctx), optional.Value(in.VpcId), attrs[0], *value.Value)
+	return &ec2api.ModifyVpcAttributeOutput{}, s.cloud.ModifyVPCAttribute(ctx, caller(req), optional.Value(in.VpcId), attrs[0], *value.Value)
 }
 
 // AssociateVpcCidrBlock implements ec2api.Handler.
-func (s *Service) AssociateVpcCidrBlock(ctx context.Context, in *ec2api.AssociateVpcCidrBlockInput) (*ec2api.AssociateVpcCidrBlockOutput, error) {
+func (s *Service) AssociateVpcCidrBlock(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateVpcCidrBlockInput) (*ec2api.AssociateVpcCidrBlockOutput, error) {
 	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil || in.Ipv6CidrBlock != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM or BYOIP pools; use CidrBlock or AmazonProvidedIpv6CidrBlock.")
 	}
@@ -205,7 +205,7 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, in *ec2api.Associat
 	if ipv6 == (in.CidrBlock != nil) {
 		return nil, awsproto.Errorf("InvalidParameterCombination", "Specify exactly one of CidrBlock and AmazonProvidedIpv6CidrBlock.")
 	}
-	vpc, assoc, err := s.cloud.AssociateVPCCIDRBlock(ctx, caller(ctx), optional.Value(in.VpcId), optional.Value(in.CidrBlock), ipv6, optional.Value(in.Ipv6CidrBlockNetworkBorderGroup))
+	vpc, assoc, err := s.cloud.AssociateVPCCIDRBlock(ctx, caller(req), optional.Value(in.VpcId), optional.Value(in.CidrBlock), ipv6, optional.Value(in.Ipv6CidrBlockNetworkBorderGroup))
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +223,8 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, in *ec2api.Associat
 }
 
 // DisassociateVpcCidrBlock implements ec2api.Handler.
-func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, in *ec2api.DisassociateVpcCidrBlockInput) (*ec2api.DisassociateVpcCidrBlockOutput, error) {
-	vpc, assoc, err := s.cloud.DisassociateVPCCIDRBlock(ctx, caller(ctx), optional.Value(in.AssociationId))
+func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateVpcCidrBlockInput) (*ec2api.DisassociateVpcCidrBlockOutput, error) {
+	vpc, assoc, err := s.cloud.DisassociateVPCCIDRBlock(ctx, caller(req), optional.Value(in.AssociationId))
 	if err != nil {
 		return nil, err
 	}
@@ -240,8 +240,8 @@ func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, in *ec2api.Disas
 }
 
 // ModifyVpcTenancy implements ec2api.Handler.
-func (s *Service) ModifyVpcTenancy(ctx context.Context, in *ec2api.ModifyVpcTenancyInput) (*ec2api.ModifyVpcTenancyOutput, error) {
-	if err := s.cloud.ModifyVPCTenancy(ctx, caller(ctx), optional.Value(in.VpcId), optional.Value(in.InstanceTenancy)); err != nil {
+func (s *Service) ModifyVpcTenancy(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcTenancyInput) (*ec2api.ModifyVpcTenancyOutput, error) {
+	if err := s.cloud.ModifyVPCTenancy(ctx, caller(req), optional.Value(in.VpcId), optional.Value(in.InstanceTenancy)); err != nil {
 		return nil, err
 	}
 	return &ec2api.ModifyVpcTenancyOutput{ReturnValue: new(true)}, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -71,8 +72,8 @@ func endpointDNSOptions(in *ec2api.DnsOptionsSpecification) cloud.EndpointDNSOpt
 }
 
 // CreateVpcEndpoint implements ec2api.Handler.
-func (s *Service) CreateVpcEndpoint(ctx context.Context, in *ec2api.CreateVpcEndpointInput) (*ec2api.CreateVpcEndpointOutput, error) {
-	e, err := s.cloud.CreateVPCEndpoint(ctx, caller(ctx), cloud.CreateVPCEndpointInput{
+func (s *Service) CreateVpcEndpoint(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcEndpointInput) (*ec2api.CreateVpcEndpointOutput, error) {
+	e, err := s.cloud.CreateVPCEndpoint(ctx, caller(req), cloud.CreateVPCEndpointInput{
 		VpcID:             optional.Value(in.VpcId),
 		ServiceName:       optional.Value(in.ServiceName),
 		ServiceRegion:     optional.Value(in.ServiceRegion),
@@ -95,13 +96,13 @@ func (s *Service) CreateVpcEndpoint(ctx context.Context, in *ec2api.CreateVpcEnd
 }
 
 // ModifyVpcEndpoint implements ec2api.Handler.
-func (s *Service) ModifyVpcEndpoint(ctx context.Context, in *ec2api.ModifyVpcEndpointInput) (*ec2api.ModifyVpcEndpointOutput, error) {
+func (s *Service) ModifyVpcEndpoint(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointInput) (*ec2api.ModifyVpcEndpointOutput, error) {
 	var dns *cloud.EndpointDNSOptions
 	if in.DnsOptions != nil {
 		opts := endpointDNSOptions(in.DnsOptions)
 		dns = &opts
 	}
-	err := s.cloud.ModifyVPCEndpoint(ctx, caller(ctx), cloud.ModifyVPCEndpointInput{
+	err := s.cloud.ModifyVPCEndpoint(ctx, caller(req), cloud.ModifyVPCEndpointInput{
 		ID:                     optional.Value(in.VpcEndpointId),
 		ResetPolicy:            optional.Value(in.ResetPolicy),
 		PolicyDocument:         in.PolicyDocument,
@@ -124,8 +125,8 @@ func (s *Service) ModifyVpcEndpoint(ctx context.Context, in *ec2api.ModifyVpcEnd
 
 // DeleteVpcEndpoints implements ec2api.Handler: endpoints that cannot be
 // deleted are listed as unsuccessful, with the error EC2 gives for each.
-func (s *Service) DeleteVpcEndpoints(ctx context.Context, in *ec2api.DeleteVpcEndpointsInput) (*ec2api.DeleteVpcEndpointsOutput, error) {
-	failed, err := s.cloud.DeleteVPCEndpoints(ctx, caller(ctx), in.VpcEndpointIds)
+func (s *Service) DeleteVpcEndpoints(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcEndpointsInput) (*ec2api.DeleteVpcEndpointsOutput, error) {
+	failed, err := s.cloud.DeleteVPCEndpoints(ctx, caller(req), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +146,7 @@ var vpcEndpointFilters = &filters[*cloud.VPCEndpoint]{
 		"vpc-endpoint-state": func(e *cloud.VPCEndpoint) []string { return one(e.State) },
 		"vpc-endpoint-type":  func(e *cloud.VPCEndpoint) []string { return one(e.Type) },
 	},
-	tags:    func(e *cloud.VPCEndpoint) cloud.Tags { return e.Tags },
+	tags: func(e *cloud.VPCEndpoint) cloud.Tags { return e.Tags },
 }
 
 // maxDescribeEndpoints is the most endpoints one DescribeVpcEndpoints
@@ -153,14 +154,14 @@ var vpcEndpointFilters = &filters[*cloud.VPCEndpoint]{
 const maxDescribeEndpoints = 1000
 
 // DescribeVpcEndpoints implements ec2api.Handler.
-func (s *Service) DescribeVpcEndpoints(ctx context.Context, in *ec2api.DescribeVpcEndpointsInput) (*ec2api.DescribeVpcEndpointsOutput, error) {
+func (s *Service) DescribeVpcEndpoints(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointsInput) (*ec2api.DescribeVpcEndpointsOutput, error) {
 	if err := cloud.CheckVPCEndpointIDs(in.VpcEndpointIds); err != nil {
 		return nil, err
 	}
 	if in.MaxResults != nil && *in.MaxResults > maxDescribeEndpoints {
 		in.MaxResults = new(int32(maxDescribeEndpoints))
 	}
-	page, err := describe[cloud.VPCEndpoint](ctx, s, vpcEndpointFilters, in.VpcEndpointIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[cloud.VPCEndpoint](ctx, req, s, vpcEndpointFilters, in.VpcEndpointIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

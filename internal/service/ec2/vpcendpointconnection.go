@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -41,12 +42,12 @@ var connectionFilters = &filters[cloud.EndpointConnection]{
 
 // DescribeVpcEndpointConnections implements ec2api.Handler: the endpoints
 // of every account connected to the caller's services, by endpoint id.
-func (s *Service) DescribeVpcEndpointConnections(ctx context.Context, in *ec2api.DescribeVpcEndpointConnectionsInput) (*ec2api.DescribeVpcEndpointConnectionsOutput, error) {
+func (s *Service) DescribeVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointConnectionsInput) (*ec2api.DescribeVpcEndpointConnectionsOutput, error) {
 	match, _, err := connectionFilters.compile(in.Filters)
 	if err != nil {
 		return nil, err
 	}
-	conns, err := s.cloud.EndpointConnections(ctx, caller(ctx))
+	conns, err := s.cloud.EndpointConnections(ctx, caller(req))
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +63,8 @@ func (s *Service) DescribeVpcEndpointConnections(ctx context.Context, in *ec2api
 }
 
 // AcceptVpcEndpointConnections implements ec2api.Handler.
-func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, in *ec2api.AcceptVpcEndpointConnectionsInput) (*ec2api.AcceptVpcEndpointConnectionsOutput, error) {
-	failed, err := s.cloud.AcceptEndpointConnections(ctx, caller(ctx), optional.Value(in.ServiceId), in.VpcEndpointIds)
+func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *ec2api.AcceptVpcEndpointConnectionsInput) (*ec2api.AcceptVpcEndpointConnectionsOutput, error) {
+	failed, err := s.cloud.AcceptEndpointConnections(ctx, caller(req), optional.Value(in.ServiceId), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +72,8 @@ func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, in *ec2api.A
 }
 
 // RejectVpcEndpointConnections implements ec2api.Handler.
-func (s *Service) RejectVpcEndpointConnections(ctx context.Context, in *ec2api.RejectVpcEndpointConnectionsInput) (*ec2api.RejectVpcEndpointConnectionsOutput, error) {
-	failed, err := s.cloud.RejectEndpointConnections(ctx, caller(ctx), optional.Value(in.ServiceId), in.VpcEndpointIds)
+func (s *Service) RejectVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *ec2api.RejectVpcEndpointConnectionsInput) (*ec2api.RejectVpcEndpointConnectionsOutput, error) {
+	failed, err := s.cloud.RejectEndpointConnections(ctx, caller(req), optional.Value(in.ServiceId), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
@@ -94,8 +95,8 @@ func connectionNotificationShape(n *cloud.ConnectionNotification) ec2api.Connect
 
 // CreateVpcEndpointConnectionNotification implements ec2api.Handler.
 // vpcemu has no SNS: nothing is ever delivered to the topic.
-func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, in *ec2api.CreateVpcEndpointConnectionNotificationInput) (*ec2api.CreateVpcEndpointConnectionNotificationOutput, error) {
-	n, err := s.cloud.CreateConnectionNotification(ctx, caller(ctx), cloud.ConnectionNotificationInput{
+func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcEndpointConnectionNotificationInput) (*ec2api.CreateVpcEndpointConnectionNotificationOutput, error) {
+	n, err := s.cloud.CreateConnectionNotification(ctx, caller(req), cloud.ConnectionNotificationInput{
 		ServiceID:     optional.Value(in.ServiceId),
 		VpcEndpointID: optional.Value(in.VpcEndpointId),
 		TopicARN:      optional.Value(in.ConnectionNotificationArn),
@@ -109,8 +110,8 @@ func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, i
 }
 
 // ModifyVpcEndpointConnectionNotification implements ec2api.Handler.
-func (s *Service) ModifyVpcEndpointConnectionNotification(ctx context.Context, in *ec2api.ModifyVpcEndpointConnectionNotificationInput) (*ec2api.ModifyVpcEndpointConnectionNotificationOutput, error) {
-	err := s.cloud.ModifyConnectionNotification(ctx, caller(ctx), optional.Value(in.ConnectionNotificationId), optional.Value(in.ConnectionNotificationArn), in.ConnectionEvents)
+func (s *Service) ModifyVpcEndpointConnectionNotification(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointConnectionNotificationInput) (*ec2api.ModifyVpcEndpointConnectionNotificationOutput, error) {
+	err := s.cloud.ModifyConnectionNotification(ctx, caller(req), optional.Value(in.ConnectionNotificationId), optional.Value(in.ConnectionNotificationArn), in.ConnectionEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +119,8 @@ func (s *Service) ModifyVpcEndpointConnectionNotification(ctx context.Context, i
 }
 
 // DeleteVpcEndpointConnectionNotifications implements ec2api.Handler.
-func (s *Service) DeleteVpcEndpointConnectionNotifications(ctx context.Context, in *ec2api.DeleteVpcEndpointConnectionNotificationsInput) (*ec2api.DeleteVpcEndpointConnectionNotificationsOutput, error) {
-	failed, err := s.cloud.DeleteConnectionNotifications(ctx, caller(ctx), in.ConnectionNotificationIds)
+func (s *Service) DeleteVpcEndpointConnectionNotifications(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcEndpointConnectionNotificationsInput) (*ec2api.DeleteVpcEndpointConnectionNotificationsOutput, error) {
+	failed, err := s.cloud.DeleteConnectionNotifications(ctx, caller(req), in.ConnectionNotificationIds)
 	if err != nil {
 		return nil, err
 	}
@@ -139,12 +140,12 @@ var connectionNotificationFilters = &filters[*cloud.ConnectionNotification]{
 }
 
 // DescribeVpcEndpointConnectionNotifications implements ec2api.Handler.
-func (s *Service) DescribeVpcEndpointConnectionNotifications(ctx context.Context, in *ec2api.DescribeVpcEndpointConnectionNotificationsInput) (*ec2api.DescribeVpcEndpointConnectionNotificationsOutput, error) {
+func (s *Service) DescribeVpcEndpointConnectionNotifications(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointConnectionNotificationsInput) (*ec2api.DescribeVpcEndpointConnectionNotificationsOutput, error) {
 	var ids []string
 	if in.ConnectionNotificationId != nil {
 		ids = []string{*in.ConnectionNotificationId}
 	}
-	page, err := describe[cloud.ConnectionNotification](ctx, s, connectionNotificationFilters, ids, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[cloud.ConnectionNotification](ctx, req, s, connectionNotificationFilters, ids, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -47,8 +47,8 @@ func serviceConfigurationShape(s *cloud.ServiceConfiguration) ec2api.ServiceConf
 }
 
 // CreateVpcEndpointServiceConfiguration implements ec2api.Handler.
-func (s *Service) CreateVpcEndpointServiceConfiguration(ctx context.Context, in *ec2api.CreateVpcEndpointServiceConfigurationInput) (*ec2api.CreateVpcEndpointServiceConfigurationOutput, error) {
-	svc, err := s.cloud.CreateServiceConfiguration(ctx, caller(ctx), cloud.ServiceConfigurationInput{
+func (s *Service) CreateVpcEndpointServiceConfiguration(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcEndpointServiceConfigurationInput) (*ec2api.CreateVpcEndpointServiceConfigurationOutput, error) {
+	svc, err := s.cloud.CreateServiceConfiguration(ctx, caller(req), cloud.ServiceConfigurationInput{
 		NetworkLoadBalancerARNs: in.NetworkLoadBalancerArns,
 		GatewayLoadBalancerARNs: in.GatewayLoadBalancerArns,
 		AcceptanceRequired:      optional.Value(in.AcceptanceRequired),
@@ -65,8 +65,8 @@ func (s *Service) CreateVpcEndpointServiceConfiguration(ctx context.Context, in 
 }
 
 // ModifyVpcEndpointServiceConfiguration implements ec2api.Handler.
-func (s *Service) ModifyVpcEndpointServiceConfiguration(ctx context.Context, in *ec2api.ModifyVpcEndpointServiceConfigurationInput) (*ec2api.ModifyVpcEndpointServiceConfigurationOutput, error) {
-	err := s.cloud.ModifyServiceConfiguration(ctx, caller(ctx), cloud.ModifyServiceConfigurationInput{
+func (s *Service) ModifyVpcEndpointServiceConfiguration(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointServiceConfigurationInput) (*ec2api.ModifyVpcEndpointServiceConfigurationOutput, error) {
+	err := s.cloud.ModifyServiceConfiguration(ctx, caller(req), cloud.ModifyServiceConfigurationInput{
 		ID:                   optional.Value(in.ServiceId),
 		AcceptanceRequired:   in.AcceptanceRequired,
 		PrivateDNSName:       in.PrivateDnsName,
@@ -98,8 +98,8 @@ func unsuccessfulItems(failed []cloud.Unsuccessful) []ec2api.UnsuccessfulItem {
 }
 
 // DeleteVpcEndpointServiceConfigurations implements ec2api.Handler.
-func (s *Service) DeleteVpcEndpointServiceConfigurations(ctx context.Context, in *ec2api.DeleteVpcEndpointServiceConfigurationsInput) (*ec2api.DeleteVpcEndpointServiceConfigurationsOutput, error) {
-	failed, err := s.cloud.DeleteServiceConfigurations(ctx, caller(ctx), in.ServiceIds)
+func (s *Service) DeleteVpcEndpointServiceConfigurations(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcEndpointServiceConfigurationsInput) (*ec2api.DeleteVpcEndpointServiceConfigurationsOutput, error) {
+	failed, err := s.cloud.DeleteServiceConfigurations(ctx, caller(req), in.ServiceIds)
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +118,8 @@ var serviceConfigurationFilters = &filters[*cloud.ServiceConfiguration]{
 
 // DescribeVpcEndpointServiceConfigurations implements ec2api.Handler: the
 // caller's endpoint services, in id order.
-func (s *Service) DescribeVpcEndpointServiceConfigurations(ctx context.Context, in *ec2api.DescribeVpcEndpointServiceConfigurationsInput) (*ec2api.DescribeVpcEndpointServiceConfigurationsOutput, error) {
-	page, err := describe[cloud.ServiceConfiguration](ctx, s, serviceConfigurationFilters, in.ServiceIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeVpcEndpointServiceConfigurations(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointServiceConfigurationsInput) (*ec2api.DescribeVpcEndpointServiceConfigurationsOutput, error) {
+	page, err := describe[cloud.ServiceConfiguration](ctx, req, s, serviceConfigurationFilters, in.ServiceIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -131,8 +131,8 @@ func (s *Service) DescribeVpcEndpointServiceConfigurations(ctx context.Context, 
 }
 
 // ModifyVpcEndpointServicePermissions implements ec2api.Handler.
-func (s *Service) ModifyVpcEndpointServicePermissions(ctx context.Context, in *ec2api.ModifyVpcEndpointServicePermissionsInput) (*ec2api.ModifyVpcEndpointServicePermissionsOutput, error) {
-	added, err := s.cloud.ModifyServicePermissions(ctx, caller(ctx), optional.Value(in.ServiceId), in.AddAllowedPrincipals, in.RemoveAllowedPrincipals)
+func (s *Service) ModifyVpcEndpointServicePermissions(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointServicePermissionsInput) (*ec2api.ModifyVpcEndpointServicePermissionsOutput, error) {
+	added, err := s.cloud.ModifyServicePermissions(ctx, caller(req), optional.Value(in.ServiceId), in.AddAllowedPrincipals, in.RemoveAllowedPrincipals)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func checkPrincipalFilter(fs []ec2api.Filter) error {
 // DescribeVpcEndpointServicePermissions implements ec2api.Handler: the
 // allowed principals of one of the caller's services, paged by permission
 // id in the order they were added.
-func (s *Service) DescribeVpcEndpointServicePermissions(ctx context.Context, in *ec2api.DescribeVpcEndpointServicePermissionsInput) (*ec2api.DescribeVpcEndpointServicePermissionsOutput, error) {
+func (s *Service) DescribeVpcEndpointServicePermissions(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointServicePermissionsInput) (*ec2api.DescribeVpcEndpointServicePermissionsOutput, error) {
 	if err := checkPrincipalFilter(in.Filters); err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (s *Service) DescribeVpcEndpointServicePermissions(ctx context.Context, in 
 	if err != nil {
 		return nil, err
 	}
-	perms, err := s.cloud.ServicePermissions(ctx, caller(ctx), optional.Value(in.ServiceId))
+	perms, err := s.cloud.ServicePermissions(ctx, caller(req), optional.Value(in.ServiceId))
 	if err != nil {
 		return nil, err
 	}
@@ -213,8 +213,8 @@ func matching[E any](items []E, match func(E) bool) []E {
 }
 
 // ModifyVpcEndpointServicePayerResponsibility implements ec2api.Handler.
-func (s *Service) ModifyVpcEndpointServicePayerResponsibility(ctx context.Context, in *ec2api.ModifyVpcEndpointServicePayerResponsibilityInput) (*ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput, error) {
-	if err := s.cloud.SetPayerResponsibility(ctx, caller(ctx), optional.Value(in.ServiceId), optional.Value(in.PayerResponsibility)); err != nil {
+func (s *Service) ModifyVpcEndpointServicePayerResponsibility(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointServicePayerResponsibilityInput) (*ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput, error) {
+	if err := s.cloud.SetPayerResponsibility(ctx, caller(req), optional.Value(in.ServiceId), optional.Value(in.PayerResponsibility)); err != nil {
 		return nil, err
 	}
 	return &ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput{ReturnValue: new(true)}, nil
@@ -223,8 +223,8 @@ func (s *Service) ModifyVpcEndpointServicePayerResponsibility(ctx context.Contex
 // StartVpcEndpointServicePrivateDnsVerification implements ec2api.Handler.
 // vpcemu cannot query public DNS for the TXT record: the name is verified
 // at once (see cloud.StartPrivateDNSVerification).
-func (s *Service) StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, in *ec2api.StartVpcEndpointServicePrivateDnsVerificationInput) (*ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput, error) {
-	if err := s.cloud.StartPrivateDNSVerification(ctx, caller(ctx), optional.Value(in.ServiceId)); err != nil {
+func (s *Service) StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, req *awsproto.Request, in *ec2api.StartVpcEndpointServicePrivateDnsVerificationInput) (*ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput, error) {
+	if err := s.cloud.StartPrivateDNSVerification(ctx, caller(req), optional.Value(in.ServiceId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput{ReturnValue: new(true)}, nil

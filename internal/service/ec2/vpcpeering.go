@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -48,8 +49,8 @@ func peeringVpcInfo(v *cloud.PeeringVPC, details bool) *ec2api.VpcPeeringConnect
 }
 
 // CreateVpcPeeringConnection implements ec2api.Handler.
-func (s *Service) CreateVpcPeeringConnection(ctx context.Context, in *ec2api.CreateVpcPeeringConnectionInput) (*ec2api.CreateVpcPeeringConnectionOutput, error) {
-	p, err := s.cloud.CreateVPCPeeringConnection(ctx, caller(ctx), cloud.CreatePeeringInput{
+func (s *Service) CreateVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcPeeringConnectionInput) (*ec2api.CreateVpcPeeringConnectionOutput, error) {
+	p, err := s.cloud.CreateVPCPeeringConnection(ctx, caller(req), cloud.CreatePeeringInput{
 		VpcID:       optional.Value(in.VpcId),
 		PeerVpcID:   optional.Value(in.PeerVpcId),
 		PeerOwnerID: optional.Value(in.PeerOwnerId),
@@ -64,8 +65,8 @@ func (s *Service) CreateVpcPeeringConnection(ctx context.Context, in *ec2api.Cre
 }
 
 // AcceptVpcPeeringConnection implements ec2api.Handler.
-func (s *Service) AcceptVpcPeeringConnection(ctx context.Context, in *ec2api.AcceptVpcPeeringConnectionInput) (*ec2api.AcceptVpcPeeringConnectionOutput, error) {
-	p, err := s.cloud.AcceptVPCPeeringConnection(ctx, caller(ctx), optional.Value(in.VpcPeeringConnectionId))
+func (s *Service) AcceptVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.AcceptVpcPeeringConnectionInput) (*ec2api.AcceptVpcPeeringConnectionOutput, error) {
+	p, err := s.cloud.AcceptVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId))
 	if err != nil {
 		return nil, err
 	}
@@ -74,16 +75,16 @@ func (s *Service) AcceptVpcPeeringConnection(ctx context.Context, in *ec2api.Acc
 }
 
 // RejectVpcPeeringConnection implements ec2api.Handler.
-func (s *Service) RejectVpcPeeringConnection(ctx context.Context, in *ec2api.RejectVpcPeeringConnectionInput) (*ec2api.RejectVpcPeeringConnectionOutput, error) {
-	if err := s.cloud.RejectVPCPeeringConnection(ctx, caller(ctx), optional.Value(in.VpcPeeringConnectionId)); err != nil {
+func (s *Service) RejectVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.RejectVpcPeeringConnectionInput) (*ec2api.RejectVpcPeeringConnectionOutput, error) {
+	if err := s.cloud.RejectVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.RejectVpcPeeringConnectionOutput{Return: new(true)}, nil
 }
 
 // DeleteVpcPeeringConnection implements ec2api.Handler.
-func (s *Service) DeleteVpcPeeringConnection(ctx context.Context, in *ec2api.DeleteVpcPeeringConnectionInput) (*ec2api.DeleteVpcPeeringConnectionOutput, error) {
-	if err := s.cloud.DeleteVPCPeeringConnection(ctx, caller(ctx), optional.Value(in.VpcPeeringConnectionId)); err != nil {
+func (s *Service) DeleteVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcPeeringConnectionInput) (*ec2api.DeleteVpcPeeringConnectionOutput, error) {
+	if err := s.cloud.DeleteVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteVpcPeeringConnectionOutput{Return: new(true)}, nil
@@ -115,8 +116,8 @@ func peeringOptionsShape(asked *ec2api.PeeringConnectionOptionsRequest, v *cloud
 }
 
 // ModifyVpcPeeringConnectionOptions implements ec2api.Handler.
-func (s *Service) ModifyVpcPeeringConnectionOptions(ctx context.Context, in *ec2api.ModifyVpcPeeringConnectionOptionsInput) (*ec2api.ModifyVpcPeeringConnectionOptionsOutput, error) {
-	p, err := s.cloud.ModifyVPCPeeringConnectionOptions(ctx, caller(ctx), cloud.ModifyPeeringOptionsInput{
+func (s *Service) ModifyVpcPeeringConnectionOptions(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcPeeringConnectionOptionsInput) (*ec2api.ModifyVpcPeeringConnectionOptionsOutput, error) {
+	p, err := s.cloud.ModifyVPCPeeringConnectionOptions(ctx, caller(req), cloud.ModifyPeeringOptionsInput{
 		ID:        optional.Value(in.VpcPeeringConnectionId),
 		Requester: peeringOptions(in.RequesterPeeringConnectionOptions),
 		Accepter:  peeringOptions(in.AccepterPeeringConnectionOptions),
@@ -161,8 +162,8 @@ var peeringFilters = &filters[*cloud.VPCPeeringConnection]{
 
 // DescribeVpcPeeringConnections implements ec2api.Handler. Each side sees
 // the connection in its own region, with its own tags.
-func (s *Service) DescribeVpcPeeringConnections(ctx context.Context, in *ec2api.DescribeVpcPeeringConnectionsInput) (*ec2api.DescribeVpcPeeringConnectionsOutput, error) {
-	page, err := describe[cloud.VPCPeeringConnection](ctx, s, peeringFilters, in.VpcPeeringConnectionIds, in.Filters, in.MaxResults, in.NextToken)
+func (s *Service) DescribeVpcPeeringConnections(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcPeeringConnectionsInput) (*ec2api.DescribeVpcPeeringConnectionsOutput, error) {
+	page, err := describe[cloud.VPCPeeringConnection](ctx, req, s, peeringFilters, in.VpcPeeringConnectionIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -38,7 +39,7 @@ func certificates(in []elbv2api.Certificate) []string {
 }
 
 // CreateListener implements elbv2api.Handler.
-func (s *Service) CreateListener(ctx context.Context, in *elbv2api.CreateListenerInput) (*elbv2api.CreateListenerOutput, error) {
+func (s *Service) CreateListener(ctx context.Context, req *awsproto.Request, in *elbv2api.CreateListenerInput) (*elbv2api.CreateListenerOutput, error) {
 	if err := checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues); err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func (s *Service) CreateListener(ctx context.Context, in *elbv2api.CreateListene
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.cloud.CreateListener(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), cloud.ListenerInput{
+	l, err := s.cloud.CreateListener(ctx, caller(req), optional.Value(in.LoadBalancerArn), cloud.ListenerInput{
 		Port: in.Port, Protocol: optional.Value(in.Protocol), SSLPolicy: optional.Value(in.SslPolicy), Certificates: certificates(in.Certificates),
 		AlpnPolicy: in.AlpnPolicy, Actions: actions, Tags: tags(in.Tags),
 	})
@@ -57,20 +58,20 @@ func (s *Service) CreateListener(ctx context.Context, in *elbv2api.CreateListene
 }
 
 // DeleteListener implements elbv2api.Handler.
-func (s *Service) DeleteListener(ctx context.Context, in *elbv2api.DeleteListenerInput) (*elbv2api.DeleteListenerOutput, error) {
-	return &elbv2api.DeleteListenerOutput{}, s.cloud.DeleteListener(ctx, caller(ctx), optional.Value(in.ListenerArn))
+func (s *Service) DeleteListener(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteListenerInput) (*elbv2api.DeleteListenerOutput, error) {
+	return &elbv2api.DeleteListenerOutput{}, s.cloud.DeleteListener(ctx, caller(req), optional.Value(in.ListenerArn))
 }
 
 // DescribeListeners implements elbv2api.Handler: by ARNs or by load
 // balancer, a page at a time.
-func (s *Service) DescribeListeners(ctx context.Context, in *elbv2api.DescribeListenersInput) (*elbv2api.DescribeListenersOutput, error) {
+func (s *Service) DescribeListeners(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeListenersInput) (*elbv2api.DescribeListenersOutput, error) {
 	if in.LoadBalancerArn == nil && len(in.ListenerArns) == 0 {
 		return nil, awsprotoValidation("You must specify either listener ARNs or a load balancer ARN")
 	}
 	if err := exclusive("Listener ARNs and a load balancer ARN cannot be specified at the same time", in.LoadBalancerArn != nil, len(in.ListenerArns) > 0); err != nil {
 		return nil, err
 	}
-	who := caller(ctx)
+	who := caller(req)
 	if err := cloud.CheckELBARNs(in.ListenerArns, cloud.KindListener); err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func (s *Service) DescribeListeners(ctx context.Context, in *elbv2api.DescribeLi
 }
 
 // ModifyListener implements elbv2api.Handler.
-func (s *Service) ModifyListener(ctx context.Context, in *elbv2api.ModifyListenerInput) (*elbv2api.ModifyListenerOutput, error) {
+func (s *Service) ModifyListener(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyListenerInput) (*elbv2api.ModifyListenerOutput, error) {
 	if err := checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues); err != nil {
 		return nil, err
 	}
@@ -104,7 +105,7 @@ func (s *Service) ModifyListener(ctx context.Context, in *elbv2api.ModifyListene
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.cloud.ModifyListener(ctx, caller(ctx), optional.Value(in.ListenerArn), cloud.ListenerInput{
+	l, err := s.cloud.ModifyListener(ctx, caller(req), optional.Value(in.ListenerArn), cloud.ListenerInput{
 		Port: in.Port, Protocol: optional.Value(in.Protocol), SSLPolicy: optional.Value(in.SslPolicy), Certificates: certificates(in.Certificates),
 		AlpnPolicy: in.AlpnPolicy, Actions: actions,
 	})
@@ -121,8 +122,8 @@ func listenerAttributes(attrs []cloud.Attribute) []elbv2api.ListenerAttribute {
 }
 
 // DescribeListenerAttributes implements elbv2api.Handler.
-func (s *Service) DescribeListenerAttributes(ctx context.Context, in *elbv2api.DescribeListenerAttributesInput) (*elbv2api.DescribeListenerAttributesOutput, error) {
-	attrs, err := s.cloud.ListenerAttributes(ctx, caller(ctx), optional.Value(in.ListenerArn))
+func (s *Service) DescribeListenerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeListenerAttributesInput) (*elbv2api.DescribeListenerAttributesOutput, error) {
+	attrs, err := s.cloud.ListenerAttributes(ctx, caller(req), optional.Value(in.ListenerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -130,9 +131,9 @@ func (s *Service) DescribeListenerAttributes(ctx context.Context, in *elbv2api.D
 }
 
 // ModifyListenerAttributes implements elbv2api.Handler.
-func (s *Service) ModifyListenerAttributes(ctx context.Context, in *elbv2api.ModifyListenerAttributesInput) (*elbv2api.ModifyListenerAttributesOutput, error) {
+func (s *Service) ModifyListenerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyListenerAttributesInput) (*elbv2api.ModifyListenerAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.ListenerAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyListenerAttributes(ctx, caller(ctx), optional.Value(in.ListenerArn), changes)
+	attrs, err := s.cloud.ModifyListenerAttributes(ctx, caller(req), optional.Value(in.ListenerArn), changes)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -17,8 +18,8 @@ func listenerCertificates(in []cloud.ListenerCertificate) []elbv2api.Certificate
 }
 
 // AddListenerCertificates implements elbv2api.Handler.
-func (s *Service) AddListenerCertificates(ctx context.Context, in *elbv2api.AddListenerCertificatesInput) (*elbv2api.AddListenerCertificatesOutput, error) {
-	added, err := s.cloud.AddListenerCertificates(ctx, caller(ctx), optional.Value(in.ListenerArn), certificates(in.Certificates))
+func (s *Service) AddListenerCertificates(ctx context.Context, req *awsproto.Request, in *elbv2api.AddListenerCertificatesInput) (*elbv2api.AddListenerCertificatesOutput, error) {
+	added, err := s.cloud.AddListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn), certificates(in.Certificates))
 	if err != nil {
 		return nil, err
 	}
@@ -26,13 +27,13 @@ func (s *Service) AddListenerCertificates(ctx context.Context, in *elbv2api.AddL
 }
 
 // RemoveListenerCertificates implements elbv2api.Handler.
-func (s *Service) RemoveListenerCertificates(ctx context.Context, in *elbv2api.RemoveListenerCertificatesInput) (*elbv2api.RemoveListenerCertificatesOutput, error) {
-	return &elbv2api.RemoveListenerCertificatesOutput{}, s.cloud.RemoveListenerCertificates(ctx, caller(ctx), optional.Value(in.ListenerArn), certificates(in.Certificates))
+func (s *Service) RemoveListenerCertificates(ctx context.Context, req *awsproto.Request, in *elbv2api.RemoveListenerCertificatesInput) (*elbv2api.RemoveListenerCertificatesOutput, error) {
+	return &elbv2api.RemoveListenerCertificatesOutput{}, s.cloud.RemoveListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn), certificates(in.Certificates))
 }
 
 // DescribeListenerCertificates implements elbv2api.Handler.
-func (s *Service) DescribeListenerCertificates(ctx context.Context, in *elbv2api.DescribeListenerCertificatesInput) (*elbv2api.DescribeListenerCertificatesOutput, error) {
-	all, err := s.cloud.ListenerCertificates(ctx, caller(ctx), optional.Value(in.ListenerArn))
+func (s *Service) DescribeListenerCertificates(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeListenerCertificatesInput) (*elbv2api.DescribeListenerCertificatesOutput, error) {
+	all, err := s.cloud.ListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +46,7 @@ func (s *Service) DescribeListenerCertificates(ctx context.Context, in *elbv2api
 
 // DescribeSSLPolicies implements elbv2api.Handler: AWS's predefined
 // security policies, with their protocols and ciphers in priority order.
-func (s *Service) DescribeSSLPolicies(ctx context.Context, in *elbv2api.DescribeSSLPoliciesInput) (*elbv2api.DescribeSSLPoliciesOutput, error) {
+func (s *Service) DescribeSSLPolicies(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeSSLPoliciesInput) (*elbv2api.DescribeSSLPoliciesOutput, error) {
 	if err := checkEnum("loadBalancerType", in.LoadBalancerType, elbv2api.LoadBalancerTypeEnumValues); err != nil {
 		return nil, err
 	}

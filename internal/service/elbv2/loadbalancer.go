@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -67,7 +68,7 @@ func subnetMappings(in []elbv2api.SubnetMapping) []cloud.SubnetMapping {
 }
 
 // CreateLoadBalancer implements elbv2api.Handler.
-func (s *Service) CreateLoadBalancer(ctx context.Context, in *elbv2api.CreateLoadBalancerInput) (*elbv2api.CreateLoadBalancerOutput, error) {
+func (s *Service) CreateLoadBalancer(ctx context.Context, req *awsproto.Request, in *elbv2api.CreateLoadBalancerInput) (*elbv2api.CreateLoadBalancerOutput, error) {
 	if err := checkEnums(
 		checkEnum("type", in.Type, elbv2api.LoadBalancerTypeEnumValues),
 		checkEnum("scheme", in.Scheme, elbv2api.LoadBalancerSchemeEnumValues),
@@ -75,7 +76,7 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, in *elbv2api.CreateLoa
 	); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.CreateLoadBalancer(ctx, caller(ctx), cloud.CreateLoadBalancerInput{
+	lb, err := s.cloud.CreateLoadBalancer(ctx, caller(req), cloud.CreateLoadBalancerInput{
 		Name: optional.Value(in.Name), Type: optional.Value(in.Type), Scheme: optional.Value(in.Scheme), IPAddressType: optional.Value(in.IpAddressType),
 		Subnets: in.Subnets, SubnetMappings: subnetMappings(in.SubnetMappings), SecurityGroups: in.SecurityGroups,
 		Tags: tags(in.Tags),
@@ -87,17 +88,17 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, in *elbv2api.CreateLoa
 }
 
 // DeleteLoadBalancer implements elbv2api.Handler.
-func (s *Service) DeleteLoadBalancer(ctx context.Context, in *elbv2api.DeleteLoadBalancerInput) (*elbv2api.DeleteLoadBalancerOutput, error) {
-	return &elbv2api.DeleteLoadBalancerOutput{}, s.cloud.DeleteLoadBalancer(ctx, caller(ctx), optional.Value(in.LoadBalancerArn))
+func (s *Service) DeleteLoadBalancer(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteLoadBalancerInput) (*elbv2api.DeleteLoadBalancerOutput, error) {
+	return &elbv2api.DeleteLoadBalancerOutput{}, s.cloud.DeleteLoadBalancer(ctx, caller(req), optional.Value(in.LoadBalancerArn))
 }
 
 // DescribeLoadBalancers implements elbv2api.Handler: by ARNs, by names or
 // all, a page at a time.
-func (s *Service) DescribeLoadBalancers(ctx context.Context, in *elbv2api.DescribeLoadBalancersInput) (*elbv2api.DescribeLoadBalancersOutput, error) {
+func (s *Service) DescribeLoadBalancers(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeLoadBalancersInput) (*elbv2api.DescribeLoadBalancersOutput, error) {
 	if err := exclusive("Load balancer names and load balancer ARNs cannot be specified at the same time", len(in.Names) > 0, len(in.LoadBalancerArns) > 0); err != nil {
 		return nil, err
 	}
-	who := caller(ctx)
+	who := caller(req)
 	arns := in.LoadBalancerArns
 	if err := cloud.CheckELBARNs(arns, cloud.KindLoadBalancer); err != nil {
 		return nil, err
@@ -132,8 +133,8 @@ func notFoundByARN(err error, k cloud.Kind) error {
 }
 
 // DescribeLoadBalancerAttributes implements elbv2api.Handler.
-func (s *Service) DescribeLoadBalancerAttributes(ctx context.Context, in *elbv2api.DescribeLoadBalancerAttributesInput) (*elbv2api.DescribeLoadBalancerAttributesOutput, error) {
-	attrs, err := s.cloud.LoadBalancerAttributes(ctx, caller(ctx), optional.Value(in.LoadBalancerArn))
+func (s *Service) DescribeLoadBalancerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeLoadBalancerAttributesInput) (*elbv2api.DescribeLoadBalancerAttributesOutput, error) {
+	attrs, err := s.cloud.LoadBalancerAttributes(ctx, caller(req), optional.Value(in.LoadBalancerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -147,9 +148,9 @@ func lbAttributes(attrs []cloud.Attribute) []elbv2api.LoadBalancerAttribute {
 }
 
 // ModifyLoadBalancerAttributes implements elbv2api.Handler.
-func (s *Service) ModifyLoadBalancerAttributes(ctx context.Context, in *elbv2api.ModifyLoadBalancerAttributesInput) (*elbv2api.ModifyLoadBalancerAttributesOutput, error) {
+func (s *Service) ModifyLoadBalancerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyLoadBalancerAttributesInput) (*elbv2api.ModifyLoadBalancerAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyLoadBalancerAttributes(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), changes)
+	attrs, err := s.cloud.ModifyLoadBalancerAttributes(ctx, caller(req), optional.Value(in.LoadBalancerArn), changes)
 	if err != nil {
 		return nil, err
 	}
@@ -157,11 +158,11 @@ func (s *Service) ModifyLoadBalancerAttributes(ctx context.Context, in *elbv2api
 }
 
 // SetSubnets implements elbv2api.Handler.
-func (s *Service) SetSubnets(ctx context.Context, in *elbv2api.SetSubnetsInput) (*elbv2api.SetSubnetsOutput, error) {
+func (s *Service) SetSubnets(ctx context.Context, req *awsproto.Request, in *elbv2api.SetSubnetsInput) (*elbv2api.SetSubnetsOutput, error) {
 	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetSubnets(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), in.Subnets, subnetMappings(in.SubnetMappings), optional.Value(in.IpAddressType))
+	lb, err := s.cloud.SetSubnets(ctx, caller(req), optional.Value(in.LoadBalancerArn), in.Subnets, subnetMappings(in.SubnetMappings), optional.Value(in.IpAddressType))
 	if err != nil {
 		return nil, err
 	}
@@ -169,12 +170,12 @@ func (s *Service) SetSubnets(ctx context.Context, in *elbv2api.SetSubnetsInput) 
 }
 
 // SetSecurityGroups implements elbv2api.Handler.
-func (s *Service) SetSecurityGroups(ctx context.Context, in *elbv2api.SetSecurityGroupsInput) (*elbv2api.SetSecurityGroupsOutput, error) {
+func (s *Service) SetSecurityGroups(ctx context.Context, req *awsproto.Request, in *elbv2api.SetSecurityGroupsInput) (*elbv2api.SetSecurityGroupsOutput, error) {
 	enforce := in.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic
 	if err := checkEnum("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", enforce, elbv2api.EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnumValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetSecurityGroups(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), in.SecurityGroups, optional.Value(enforce))
+	lb, err := s.cloud.SetSecurityGroups(ctx, caller(req), optional.Value(in.LoadBalancerArn), in.SecurityGroups, optional.Value(enforce))
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +186,11 @@ func (s *Service) SetSecurityGroups(ctx context.Context, in *elbv2api.SetSecurit
 }
 
 // SetIpAddressType implements elbv2api.Handler.
-func (s *Service) SetIpAddressType(ctx context.Context, in *elbv2api.SetIpAddressTypeInput) (*elbv2api.SetIpAddressTypeOutput, error) {
+func (s *Service) SetIpAddressType(ctx context.Context, req *awsproto.Request, in *elbv2api.SetIpAddressTypeInput) (*elbv2api.SetIpAddressTypeOutput, error) {
 	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetIPAddressType(ctx, caller(ctx), optional.Value(in.LoadBalancerArn), optional.Value(in.IpAddressType))
+	lb, err := s.cloud.SetIPAddressType(ctx, caller(req), optional.Value(in.LoadBalancerArn), optional.Value(in.IpAddressType))
 	if err != nil {
 		return nil, err
 	}
@@ -199,8 +200,8 @@ func (s *Service) SetIpAddressType(ctx context.Context, in *elbv2api.SetIpAddres
 // DescribeCapacityReservation implements elbv2api.Handler. vpcemu models
 // no capacity reservations, so a load balancer has none, as a new one on
 // AWS.
-func (s *Service) DescribeCapacityReservation(ctx context.Context, in *elbv2api.DescribeCapacityReservationInput) (*elbv2api.DescribeCapacityReservationOutput, error) {
-	if _, err := s.cloud.GetLoadBalancer(ctx, caller(ctx), optional.Value(in.LoadBalancerArn)); err != nil {
+func (s *Service) DescribeCapacityReservation(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeCapacityReservationInput) (*elbv2api.DescribeCapacityReservationOutput, error) {
+	if _, err := s.cloud.GetLoadBalancer(ctx, caller(req), optional.Value(in.LoadBalancerArn)); err != nil {
 		return nil, err
 	}
 	return &elbv2api.DescribeCapacityReservationOutput{}, nil

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -93,12 +94,12 @@ func conditionInputs(in []elbv2api.RuleCondition) []cloud.ConditionInput {
 }
 
 // CreateRule implements elbv2api.Handler.
-func (s *Service) CreateRule(ctx context.Context, in *elbv2api.CreateRuleInput) (*elbv2api.CreateRuleOutput, error) {
+func (s *Service) CreateRule(ctx context.Context, req *awsproto.Request, in *elbv2api.CreateRuleInput) (*elbv2api.CreateRuleOutput, error) {
 	actions, err := actionInputs("actions", in.Actions)
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.cloud.CreateRule(ctx, caller(ctx), optional.Value(in.ListenerArn), cloud.RuleInput{
+	r, err := s.cloud.CreateRule(ctx, caller(req), optional.Value(in.ListenerArn), cloud.RuleInput{
 		Priority: optional.Value(in.Priority), Conditions: conditionInputs(in.Conditions), Actions: actions, Tags: tags(in.Tags),
 	})
 	if err != nil {
@@ -109,12 +110,12 @@ func (s *Service) CreateRule(ctx context.Context, in *elbv2api.CreateRuleInput) 
 
 // ModifyRule implements elbv2api.Handler: the conditions or actions it
 // gives replace the rule's.
-func (s *Service) ModifyRule(ctx context.Context, in *elbv2api.ModifyRuleInput) (*elbv2api.ModifyRuleOutput, error) {
+func (s *Service) ModifyRule(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyRuleInput) (*elbv2api.ModifyRuleOutput, error) {
 	actions, err := actionInputs("actions", in.Actions)
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.cloud.ModifyRule(ctx, caller(ctx), optional.Value(in.RuleArn), cloud.RuleInput{Conditions: conditionInputs(in.Conditions), Actions: actions})
+	r, err := s.cloud.ModifyRule(ctx, caller(req), optional.Value(in.RuleArn), cloud.RuleInput{Conditions: conditionInputs(in.Conditions), Actions: actions})
 	if err != nil {
 		return nil, err
 	}
@@ -122,20 +123,20 @@ func (s *Service) ModifyRule(ctx context.Context, in *elbv2api.ModifyRuleInput) 
 }
 
 // DeleteRule implements elbv2api.Handler.
-func (s *Service) DeleteRule(ctx context.Context, in *elbv2api.DeleteRuleInput) (*elbv2api.DeleteRuleOutput, error) {
-	return &elbv2api.DeleteRuleOutput{}, s.cloud.DeleteRule(ctx, caller(ctx), optional.Value(in.RuleArn))
+func (s *Service) DeleteRule(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteRuleInput) (*elbv2api.DeleteRuleOutput, error) {
+	return &elbv2api.DeleteRuleOutput{}, s.cloud.DeleteRule(ctx, caller(req), optional.Value(in.RuleArn))
 }
 
 // DescribeRules implements elbv2api.Handler: by ARNs or by listener, a
 // page at a time.
-func (s *Service) DescribeRules(ctx context.Context, in *elbv2api.DescribeRulesInput) (*elbv2api.DescribeRulesOutput, error) {
+func (s *Service) DescribeRules(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeRulesInput) (*elbv2api.DescribeRulesOutput, error) {
 	if in.ListenerArn == nil && len(in.RuleArns) == 0 {
 		return nil, awsprotoValidation("You must specify either listener rule ARNs or a listener ARN")
 	}
 	if err := exclusive("Listener rule ARNs and a listener ARN cannot be specified at the same time", in.ListenerArn != nil, len(in.RuleArns) > 0); err != nil {
 		return nil, err
 	}
-	all, err := s.cloud.DescribeRules(ctx, caller(ctx), optional.Value(in.ListenerArn), in.RuleArns)
+	all, err := s.cloud.DescribeRules(ctx, caller(req), optional.Value(in.ListenerArn), in.RuleArns)
 	if err != nil {
 		return nil, err
 	}
@@ -147,12 +148,12 @@ func (s *Service) DescribeRules(ctx context.Context, in *elbv2api.DescribeRulesI
 }
 
 // SetRulePriorities implements elbv2api.Handler.
-func (s *Service) SetRulePriorities(ctx context.Context, in *elbv2api.SetRulePrioritiesInput) (*elbv2api.SetRulePrioritiesOutput, error) {
+func (s *Service) SetRulePriorities(ctx context.Context, req *awsproto.Request, in *elbv2api.SetRulePrioritiesInput) (*elbv2api.SetRulePrioritiesOutput, error) {
 	var pairs []cloud.RulePriority
 	for _, p := range in.RulePriorities {
 		pairs = append(pairs, cloud.RulePriority{RuleARN: optional.Value(p.RuleArn), Priority: optional.Value(p.Priority)})
 	}
-	changed, err := s.cloud.SetRulePriorities(ctx, caller(ctx), pairs)
+	changed, err := s.cloud.SetRulePriorities(ctx, caller(req), pairs)
 	if err != nil {
 		return nil, err
 	}

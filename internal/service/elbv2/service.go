@@ -5,7 +5,6 @@
 package elbv2
 
 import (
-	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -26,9 +25,8 @@ var _ elbv2api.Handler = (*Service)(nil)
 // New returns the ELBv2 service over c.
 func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
 
-// caller is who sends the request, from the request context.
-func caller(ctx context.Context) cloud.Caller {
-	r := awsproto.RequestFrom(ctx)
+// caller is who sends the request, as the domain sees them.
+func caller(r *awsproto.Request) cloud.Caller {
 	return cloud.Caller{Account: r.Account, Region: r.Region}
 }
 

@@ -5,22 +5,23 @@ import (
 	"strconv"
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // AddTags implements elbv2api.Handler.
-func (s *Service) AddTags(ctx context.Context, in *elbv2api.AddTagsInput) (*elbv2api.AddTagsOutput, error) {
-	return &elbv2api.AddTagsOutput{}, s.cloud.AddELBTags(ctx, caller(ctx), in.ResourceArns, tags(in.Tags))
+func (s *Service) AddTags(ctx context.Context, req *awsproto.Request, in *elbv2api.AddTagsInput) (*elbv2api.AddTagsOutput, error) {
+	return &elbv2api.AddTagsOutput{}, s.cloud.AddELBTags(ctx, caller(req), in.ResourceArns, tags(in.Tags))
 }
 
 // RemoveTags implements elbv2api.Handler.
-func (s *Service) RemoveTags(ctx context.Context, in *elbv2api.RemoveTagsInput) (*elbv2api.RemoveTagsOutput, error) {
-	return &elbv2api.RemoveTagsOutput{}, s.cloud.RemoveELBTags(ctx, caller(ctx), in.ResourceArns, in.TagKeys)
+func (s *Service) RemoveTags(ctx context.Context, req *awsproto.Request, in *elbv2api.RemoveTagsInput) (*elbv2api.RemoveTagsOutput, error) {
+	return &elbv2api.RemoveTagsOutput{}, s.cloud.RemoveELBTags(ctx, caller(req), in.ResourceArns, in.TagKeys)
 }
 
 // DescribeTags implements elbv2api.Handler.
-func (s *Service) DescribeTags(ctx context.Context, in *elbv2api.DescribeTagsInput) (*elbv2api.DescribeTagsOutput, error) {
-	found, err := s.cloud.DescribeELBTags(ctx, caller(ctx), in.ResourceArns)
+func (s *Service) DescribeTags(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeTagsInput) (*elbv2api.DescribeTagsOutput, error) {
+	found, err := s.cloud.DescribeELBTags(ctx, caller(req), in.ResourceArns)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func (s *Service) DescribeTags(ctx context.Context, in *elbv2api.DescribeTagsInp
 
 // DescribeAccountLimits implements elbv2api.Handler: the quotas vpcemu
 // enforces (AWS's defaults unless configured), a page at a time.
-func (s *Service) DescribeAccountLimits(ctx context.Context, in *elbv2api.DescribeAccountLimitsInput) (*elbv2api.DescribeAccountLimitsOutput, error) {
+func (s *Service) DescribeAccountLimits(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeAccountLimitsInput) (*elbv2api.DescribeAccountLimitsOutput, error) {
 	quotas, next, err := pageOf(cloud.ELBQuotas(), in.PageSize, in.Marker)
 	if err != nil {
 		return nil, err

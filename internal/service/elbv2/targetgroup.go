@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
@@ -52,7 +53,7 @@ func healthCheckInput(enabled *bool, protocol, port, path *string, interval, tim
 }
 
 // CreateTargetGroup implements elbv2api.Handler.
-func (s *Service) CreateTargetGroup(ctx context.Context, in *elbv2api.CreateTargetGroupInput) (*elbv2api.CreateTargetGroupOutput, error) {
+func (s *Service) CreateTargetGroup(ctx context.Context, req *awsproto.Request, in *elbv2api.CreateTargetGroupInput) (*elbv2api.CreateTargetGroupOutput, error) {
 	if err := checkEnums(
 		checkEnum("protocol", in.Protocol, elbv2api.ProtocolEnumValues),
 		checkEnum("healthCheckProtocol", in.HealthCheckProtocol, elbv2api.ProtocolEnumValues),
@@ -61,7 +62,7 @@ func (s *Service) CreateTargetGroup(ctx context.Context, in *elbv2api.CreateTarg
 	); err != nil {
 		return nil, err
 	}
-	g, err := s.cloud.CreateTargetGroup(ctx, caller(ctx), cloud.CreateTargetGroupInput{
+	g, err := s.cloud.CreateTargetGroup(ctx, caller(req), cloud.CreateTargetGroupInput{
 		Name: optional.Value(in.Name), Protocol: optional.Value(in.Protocol), ProtocolVersion: optional.Value(in.ProtocolVersion), Port: in.Port,
 		VpcID: optional.Value(in.VpcId), TargetType: optional.Value(in.TargetType), IPAddressType: optional.Value(in.IpAddressType),
 		HealthCheck: healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath,
@@ -75,18 +76,18 @@ func (s *Service) CreateTargetGroup(ctx context.Context, in *elbv2api.CreateTarg
 }
 
 // DeleteTargetGroup implements elbv2api.Handler.
-func (s *Service) DeleteTargetGroup(ctx context.Context, in *elbv2api.DeleteTargetGroupInput) (*elbv2api.DeleteTargetGroupOutput, error) {
-	return &elbv2api.DeleteTargetGroupOutput{}, s.cloud.DeleteTargetGroup(ctx, caller(ctx), optional.Value(in.TargetGroupArn))
+func (s *Service) DeleteTargetGroup(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteTargetGroupInput) (*elbv2api.DeleteTargetGroupOutput, error) {
+	return &elbv2api.DeleteTargetGroupOutput{}, s.cloud.DeleteTargetGroup(ctx, caller(req), optional.Value(in.TargetGroupArn))
 }
 
 // DescribeTargetGroups implements elbv2api.Handler: by ARNs, by names, by
 // load balancer or all, a page at a time.
-func (s *Service) DescribeTargetGroups(ctx context.Context, in *elbv2api.DescribeTargetGroupsInput) (*elbv2api.DescribeTargetGroupsOutput, error) {
+func (s *Service) DescribeTargetGroups(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeTargetGroupsInput) (*elbv2api.DescribeTargetGroupsOutput, error) {
 	if err := exclusive("You can specify only one of load balancer ARN, target group ARNs and target group names",
 		in.LoadBalancerArn != nil, len(in.TargetGroupArns) > 0, len(in.Names) > 0); err != nil {
 		return nil, err
 	}
-	who := caller(ctx)
+	who := caller(req)
 	arns := in.TargetGroupArns
 	if err := cloud.CheckELBARNs(arns, cloud.KindTargetGroup); err != nil {
 		return nil, err
@@ -120,11 +121,11 @@ func (s *Service) DescribeTargetGroups(ctx context.Context, in *elbv2api.Describ
 }
 
 // ModifyTargetGroup implements elbv2api.Handler.
-func (s *Service) ModifyTargetGroup(ctx context.Context, in *elbv2api.ModifyTargetGroupInput) (*elbv2api.ModifyTargetGroupOutput, error) {
+func (s *Service) ModifyTargetGroup(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyTargetGroupInput) (*elbv2api.ModifyTargetGroupOutput, error) {
 	if err := checkEnum("healthCheckProtocol", in.HealthCheckProtocol, elbv2api.ProtocolEnumValues); err != nil {
 		return nil, err
 	}
-	g, err := s.cloud.ModifyTargetGroup(ctx, caller(ctx), optional.Value(in.TargetGroupArn), healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol,
+	g, err := s.cloud.ModifyTargetGroup(ctx, caller(req), optional.Value(in.TargetGroupArn), healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol,
 		in.HealthCheckPort, in.HealthCheckPath, in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds, in.HealthyThresholdCount, in.UnhealthyThresholdCount, in.Matcher))
 	if err != nil {
 		return nil, err
@@ -139,8 +140,8 @@ func tgAttributes(attrs []cloud.Attribute) []elbv2api.TargetGroupAttribute {
 }
 
 // DescribeTargetGroupAttributes implements elbv2api.Handler.
-func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, in *elbv2api.DescribeTargetGroupAttributesInput) (*elbv2api.DescribeTargetGroupAttributesOutput, error) {
-	attrs, err := s.cloud.TargetGroupAttributes(ctx, caller(ctx), optional.Value(in.TargetGroupArn))
+func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeTargetGroupAttributesInput) (*elbv2api.DescribeTargetGroupAttributesOutput, error) {
+	attrs, err := s.cloud.TargetGroupAttributes(ctx, caller(req), optional.Value(in.TargetGroupArn))
 	if err != nil {
 		return nil, err
 	}
@@ -148,9 +149,9 @@ func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, in *elbv2ap
 }
 
 // ModifyTargetGroupAttributes implements elbv2api.Handler.
-func (s *Service) ModifyTargetGroupAttributes(ctx context.Context, in *elbv2api.ModifyTargetGroupAttributesInput) (*elbv2api.ModifyTargetGroupAttributesOutput, error) {
+func (s *Service) ModifyTargetGroupAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyTargetGroupAttributesInput) (*elbv2api.ModifyTargetGroupAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyTargetGroupAttributes(ctx, caller(ctx), optional.Value(in.TargetGroupArn), changes)
+	attrs, err := s.cloud.ModifyTargetGroupAttributes(ctx, caller(req), optional.Value(in.TargetGroupArn), changes)
 	if err != nil {
 		return nil, err
 	}
@@ -167,23 +168,23 @@ func targetSpecs(in []elbv2api.TargetDescription) []cloud.TargetSpec {
 }
 
 // RegisterTargets implements elbv2api.Handler.
-func (s *Service) RegisterTargets(ctx context.Context, in *elbv2api.RegisterTargetsInput) (*elbv2api.RegisterTargetsOutput, error) {
-	return &elbv2api.RegisterTargetsOutput{}, s.cloud.RegisterTargets(ctx, caller(ctx), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
+func (s *Service) RegisterTargets(ctx context.Context, req *awsproto.Request, in *elbv2api.RegisterTargetsInput) (*elbv2api.RegisterTargetsOutput, error) {
+	return &elbv2api.RegisterTargetsOutput{}, s.cloud.RegisterTargets(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 }
 
 // DeregisterTargets implements elbv2api.Handler.
-func (s *Service) DeregisterTargets(ctx context.Context, in *elbv2api.DeregisterTargetsInput) (*elbv2api.DeregisterTargetsOutput, error) {
-	return &elbv2api.DeregisterTargetsOutput{}, s.cloud.DeregisterTargets(ctx, caller(ctx), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
+func (s *Service) DeregisterTargets(ctx context.Context, req *awsproto.Request, in *elbv2api.DeregisterTargetsInput) (*elbv2api.DeregisterTargetsOutput, error) {
+	return &elbv2api.DeregisterTargetsOutput{}, s.cloud.DeregisterTargets(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 }
 
 // DescribeTargetHealth implements elbv2api.Handler.
-func (s *Service) DescribeTargetHealth(ctx context.Context, in *elbv2api.DescribeTargetHealthInput) (*elbv2api.DescribeTargetHealthOutput, error) {
+func (s *Service) DescribeTargetHealth(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeTargetHealthInput) (*elbv2api.DescribeTargetHealthOutput, error) {
 	for _, inc := range in.Include {
 		if err := checkEnum("include", &inc, elbv2api.DescribeTargetHealthInputIncludeEnumValues); err != nil {
 			return nil, err
 		}
 	}
-	health, err := s.cloud.DescribeTargetHealth(ctx, caller(ctx), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
+	health, err := s.cloud.DescribeTargetHealth(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 	if err != nil {
 		return nil, err
 	}

@@ -35,8 +35,7 @@ func NewWithSessions(sessions *sigv4.Sessions) *Service {
 }
 
 // GetCallerIdentity implements stsapi.Handler.
-func (s *Service) GetCallerIdentity(ctx context.Context, _ *stsapi.GetCallerIdentityInput) (*stsapi.GetCallerIdentityOutput, error) {
-	r := awsproto.RequestFrom(ctx)
+func (s *Service) GetCallerIdentity(_ context.Context, r *awsproto.Request, _ *stsapi.GetCallerIdentityInput) (*stsapi.GetCallerIdentityOutput, error) {
 	return &stsapi.GetCallerIdentityOutput{
 		Account: &r.Account,
 		Arn:     new(arn.Root(r.Account)),
@@ -49,7 +48,7 @@ var roleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):role/(?:[\w+=,.@
 // AssumeRole implements stsapi.Handler. The credentials it returns carry the
 // role's account as their access key id, so requests signed with them act in
 // that account.
-func (s *Service) AssumeRole(ctx context.Context, in *stsapi.AssumeRoleInput) (*stsapi.AssumeRoleOutput, error) {
+func (s *Service) AssumeRole(ctx context.Context, req *awsproto.Request, in *stsapi.AssumeRoleInput) (*stsapi.AssumeRoleOutput, error) {
 	m := roleARN.FindStringSubmatch(*in.RoleArn)
 	if m == nil {
 		return nil, awsproto.Errorf("ValidationError", "%s is invalid", *in.RoleArn)
