@@ -26,6 +26,12 @@ func Errorf(code, format string, args ...any) *Error {
 
 // NotImplemented is the answer to an operation the model has but vpcemu does
 // not serve yet, in every protocol: a 4xx that names it (SDKs retry 5xx
+// DryRunOperation is the answer to a request with the DryRun flag that
+// would have succeeded: the one place it is worded.
+func DryRunOperation() *Error {
+	return &Error{Code: "DryRunOperation", Message: "Request would have succeeded, but DryRun flag is set.", Status: http.StatusPreconditionFailed}
+}
+
 // answers for minutes).
 func NotImplemented(spec *Spec, operation string) *Error {
 	return Errorf("UnsupportedOperation", "vpcemu does not implement %s:%s yet.", spec.SigningName, operation)

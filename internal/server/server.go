@@ -272,7 +272,7 @@ func (s *Server) invoke(ctx context.Context, w http.ResponseWriter, svc *Service
 	}()
 	out, err := op.Invoke(ctx, req, svc.Handler, in)
 	if err == nil && req.DryRun {
-		err = &awsproto.Error{Code: "DryRunOperation", Message: "Request would have succeeded, but DryRun flag is set.", Status: http.StatusPreconditionFailed}
+		err = awsproto.DryRunOperation()
 	}
 	if err != nil {
 		s.fail(w, svc, req, s.wireError(svc, req, err))

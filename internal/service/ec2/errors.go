@@ -165,7 +165,6 @@ var codes = cloud.ErrorCodes{
 	cloud.NoDefaultVPC:          {"": "VPCIdNotSpecified"},
 	cloud.IdempotencyMismatch:   {"": "IdempotentParameterMismatch"},
 	cloud.AuthFailure:           {"": "AuthFailure"},
-	cloud.DryRun:                {"": "DryRunOperation"},
 }
 
 // MapError turns a domain error into EC2's wire error. Errors that are not
@@ -178,12 +177,12 @@ func MapError(err error) *awsproto.Error {
 	if !ok {
 		return nil
 	}
+	if de.Reason == cloud.DryRun { // the domain's checks passed and it rolled back
+		return awsproto.DryRunOperation()
+	}
 	code := codes.Code(de, "InvalidParameterValue")
 	status := http.StatusBadRequest
-	switch de.Reason {
-	case cloud.DryRun:
-		status = http.StatusPreconditionFailed
-	case cloud.AuthFailure:
+	if de.Reason == cloud.AuthFailure {
 		status = http.StatusUnauthorized
 	}
 	return &awsproto.Error{Code: code, Message: de.Msg, Status: status}
