@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -59,7 +60,7 @@ func writeValue(b *bytes.Buffer, v reflect.Value, t *awsproto.Type, timeFmt stri
 	case awsproto.KindMap:
 		b.WriteByte('{')
 		keys := v.MapKeys()
-		slices.SortFunc(keys, func(x, y reflect.Value) int { return cmpString(x.String(), y.String()) })
+		slices.SortFunc(keys, func(x, y reflect.Value) int { return strings.Compare(x.String(), y.String()) })
 		for i, k := range keys {
 			if i > 0 {
 				b.WriteByte(',')
@@ -84,16 +85,6 @@ func writeValue(b *bytes.Buffer, v reflect.Value, t *awsproto.Type, timeFmt stri
 		b.WriteString(base64.StdEncoding.EncodeToString(v.Bytes()))
 		b.WriteByte('"')
 	}
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // writeFloat writes a number, or the strings the protocol uses for NaN and
