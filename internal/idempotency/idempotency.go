@@ -22,8 +22,9 @@ const kind store.Kind = "idempotency"
 
 // Answer is a remembered response.
 type Answer struct {
-	Status int
-	Body   []byte
+	Status      int
+	ContentType string // empty in answers remembered before it was kept: XML
+	Body        []byte
 }
 
 type record struct {

@@ -295,7 +295,7 @@ func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Ser
 			lw.code, lw.message = "", "" // nor does a retried run keep a refusal
 		}
 		ok := s.invoke(ctx, rec, svc, op, in, req)
-		return idempotency.Answer{Status: rec.status, Body: rec.body.Bytes()}, ok
+		return idempotency.Answer{Status: rec.status, ContentType: rec.header.Get("Content-Type"), Body: rec.body.Bytes()}, ok
 	})
 	switch {
 	case errors.Is(err, idempotency.ErrMismatch):
@@ -312,9 +312,9 @@ func (s *Server) replayable(ctx context.Context, w http.ResponseWriter, svc *Ser
 		s.cfg.BeforeAnswer(req.Operation)
 	}
 	if replayed {
-		ct := "text/xml;charset=UTF-8"
-		if c, ok := svc.Codec.(interface{ ContentType(*awsproto.Spec) string }); ok {
-			ct = c.ContentType(svc.Spec) // the json protocol's media type
+		ct := answer.ContentType
+		if ct == "" {
+			ct = "text/xml;charset=UTF-8" // remembered before the type was kept: only XML services then
 		}
 		w.Header().Set("Content-Type", ct)
 	} else {

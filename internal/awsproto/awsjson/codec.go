@@ -84,10 +84,6 @@ func refusal(err error) *awsproto.Error {
 	return awsproto.Errorf("SerializationException", "%v", err)
 }
 
-// ContentType is the protocol's media type: application/x-amz-json-1.1 for
-// Direct Connect. The server sets it on answers it replays.
-func (c *Codec) ContentType(spec *awsproto.Spec) string { return contentType(spec) }
-
 func contentType(spec *awsproto.Spec) string {
 	v := "1.1"
 	if spec != nil && spec.JSONVersion != "" {
