@@ -187,7 +187,9 @@ func (s *Server) unserved(cred sigv4.Credential, r *http.Request, body []byte) b
 	if svc == nil {
 		return true
 	}
-	if svc.Spec.Protocol != "query" {
+	// Only then is the form read here: the codec reads it again, and most
+	// signing names (sts) have one API version.
+	if svc.Spec.Protocol != "query" || !unserved.OtherVersions(cred.Service, svc.Spec.APIVersion) {
 		return false
 	}
 	p, err := query.ParseParams(r, body)

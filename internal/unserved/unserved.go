@@ -61,6 +61,18 @@ var bySigning = sync.OnceValue(func() map[string][]*Service {
 	return m
 })
 
+// OtherVersions reports whether some AWS service shares the signing name
+// under another API version than this one (ELB classic beside ELBv2), the
+// only case in which a request's Version says which service it is for.
+func OtherVersions(signingName, version string) bool {
+	for _, s := range bySigning()[signingName] {
+		if s.APIVersion != version {
+			return true
+		}
+	}
+	return false
+}
+
 // Known reports whether some AWS service has a model of this signing name
 // and API version: a query request for ELB classic (elasticloadbalancing,
 // 2012-06-01) is not one for ELBv2 (2015-12-01), which vpcemu serves.
