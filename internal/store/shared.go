@@ -10,8 +10,8 @@ import "context"
 //
 // Whoever opens the transaction (Update) puts it in the request's context
 // with WithShared; code that would open its own transaction runs in the
-// shared one instead (see Join) and reports a failure with Fail, since its
-// writes cannot be rolled back on their own.
+// shared one instead (Update, View); a failure there marks it failed, since
+// the failed use case's writes cannot be rolled back on their own.
 type Shared struct {
 	tx     Tx
 	failed bool
@@ -30,13 +30,6 @@ func SharedFrom(ctx context.Context) *Shared {
 	sh, _ := ctx.Value(sharedKey{}).(*Shared)
 	return sh
 }
-
-// Tx is the shared transaction.
-func (sh *Shared) Tx() Tx { return sh.tx }
-
-// Fail records that a use case failed inside the shared transaction: what
-// it wrote is there, so the transaction must not commit.
-func (sh *Shared) Fail() { sh.failed = true }
 
 // Failed reports whether a use case failed inside it.
 func (sh *Shared) Failed() bool { return sh.failed }
