@@ -146,7 +146,7 @@ var kinds = map[Kind]kindInfo{
 	KindRule:         {plural: [2]string{"rules", "Rules"}},
 }
 
-// noun is how EC2's messages name one of the kind.
+// nounOf is how EC2's messages name one of the kind.
 func nounOf(k Kind) string {
 	if n := kinds[k].noun; n != "" {
 		return n
