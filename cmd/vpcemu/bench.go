@@ -39,7 +39,9 @@ Scenarios:
 
 Against a running vpcemu (--endpoint-url), or with --spawn on a vpcemu this
 command starts on a fresh temporary data directory for each scenario (a
-child process, so the RSS column is the server's own).`
+child process, so the RSS column is the server's own). --client sigv4 sends
+every request as an SDK does (net/http, signed for real) instead of the raw
+client's pre-built requests.`
 
 // benchFlags are the bench command's settings.
 type benchFlags struct {
@@ -59,6 +61,7 @@ type benchFlags struct {
 	quiet     bool
 	sameCPU   bool
 	baseline  bool
+	client    loadgen.Client
 }
 
 func bench(args []string, stdout, stderr io.Writer) error {
@@ -77,7 +80,8 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.steps, "steps", "100,1000,10000", "growth: VPC counts to grow to")
 	fs.IntVar(&f.samples, "samples", 2000, "growth: requests per measurement")
 	fs.BoolVar(&f.sameCPU, "same-cpu", false, "describe: measure concurrency 1 a second time with server and load generator on one CPU (Linux; --spawn or --pid)")
-	fs.BoolVar(&f.baseline, "baseline", true, "describe: after vpcemu, measure a do-nothing net/http server (in this process) answering vpcemu's own answer, and report vpcemu's share of its rate")
+	fs.BoolVar(&f.baseline, "baseline", true, "describe: after vpcemu, measure a do-nothing net/http server (a child process) answering vpcemu's own answer, and report vpcemu's share of its rate")
+	client := fs.String("client", string(loadgen.RawClient), "how requests are sent: raw (pre-built, unsigned, minimal CPU: measures the server) or sigv4 (net/http, each request signed by aws-sdk-go-v2's SigV4 signer, as an SDK sends them)")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.quiet, "q", false, "no progress lines on stderr")
 
@@ -93,6 +97,10 @@ func bench(args []string, stdout, stderr io.Writer) error {
 		scenario = fs.Arg(0)
 	} else if fs.NArg() > 0 {
 		return fmt.Errorf("bench: unexpected arguments %q", strings.Join(fs.Args(), " "))
+	}
+	var err error
+	if f.client, err = loadgen.ParseClient(*client); err != nil {
+		return fmt.Errorf("bench: --client: %w", err)
 	}
 	scenarios := map[string][]string{
 		"describe": {"describe"}, "populate": {"populate"}, "populate-tokens": {"populate-tokens"}, "growth": {"growth"},
@@ -115,7 +123,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep := &loadgen.Report{Machine: loadgen.ThisMachine(), Started: time.Now().UTC(), Server: f.serverDescription()}
+	rep := &loadgen.Report{Machine: loadgen.ThisMachine(), Started: time.Now().UTC(), Server: f.serverDescription(), Client: f.client}
 	var progress io.Writer = stderr
 	if f.quiet {
 		progress = nil
@@ -146,7 +154,7 @@ func (f *benchFlags) serverDescription() string {
 
 // runScenario runs one scenario, on its own fresh server with --spawn.
 func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress io.Writer) ([]loadgen.Result, error) {
-	r := &loadgen.Runner{Region: f.region, Progress: progress}
+	r := &loadgen.Runner{Region: f.region, Progress: progress, Client: f.client}
 	if exe, err := os.Executable(); err == nil {
 		r.Baseline = loadgen.ChildBaseline(exe, baselineCommand)
 	}

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// conn is one keep-alive HTTP/1.1 connection that sends pre-built requests
-// and reads their answers. It is deliberately minimal (no redirects, no
+// conn is RawClient's sender: one keep-alive HTTP/1.1 connection that
+// sends pre-built requests and reads their answers. It is deliberately minimal (no redirects, no
 // pooling, no header map): net/http's client costs about as much CPU per
 // request as the server it would measure, and on a small machine both share
 // the cores. For the same reason it reads and writes its socket with
@@ -47,6 +47,8 @@ func (c *conn) Close() error {
 	}
 	return c.nc.Close()
 }
+
+func (c *conn) send(r *request) (int, []byte, error) { return c.do(r.wire) }
 
 // do sends req (a complete HTTP/1.1 request) and returns the answer's
 // status and body. The body is valid until the next call.

@@ -25,6 +25,20 @@ type Runner struct {
 	// Baseline starts the describe scenario's do-nothing server; nil runs
 	// it in this process.
 	Baseline BaselineStarter
+	// Client sends the requests; the zero value is RawClient.
+	Client Client
+}
+
+// once sends one request to addr with r's client.
+func (r *Runner) once(addr string, req *request) ([]byte, error) {
+	open, done := r.Client.senders(addr, 1)
+	defer done()
+	c, err := open()
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return call(c, req)
 }
 
 // Accounts of the scenarios: each works in its own, so scenarios run
@@ -79,27 +93,17 @@ type DescribeConfig struct {
 // per concurrency.
 func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, error) {
 	t := r.target(describeAccount)
-	c, err := dial(t.Addr)
-	if err != nil {
-		return nil, err
-	}
-	body, err := call(c, t.request(action("CreateVpc", "CidrBlock", "10.0.0.0/16")))
-	c.Close()
+	body, err := r.once(t.Addr, t.request(action("CreateVpc", "CidrBlock", "10.0.0.0/16")))
 	if err != nil {
 		return nil, fmt.Errorf("describe: creating its VPC: %w", err)
 	}
 	vpc := element(body, "vpcId")
 	req := t.request(action("DescribeVpcs", "VpcId.1", vpc))
-	next := func(int, int) []byte { return req }
+	next := func(int, int) *request { return req }
 
 	var baseAddr string
 	if cfg.Baseline {
-		c, err := dial(t.Addr)
-		if err != nil {
-			return nil, err
-		}
-		answer, err := call(c, req)
-		c.Close()
+		answer, err := r.once(t.Addr, req)
 		if err != nil {
 			return nil, fmt.Errorf("describe: %w", err)
 		}
@@ -123,7 +127,7 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 		}
 		out = append(out, res)
 		if baseAddr != "" {
-			b, err := (&Runner{Addr: baseAddr, Progress: r.Progress}).describeAt(ctx, Target{Addr: baseAddr}, n, false, cfg, next)
+			b, err := (&Runner{Addr: baseAddr, Progress: r.Progress, Client: r.Client}).describeAt(ctx, Target{Addr: baseAddr}, n, false, cfg, next)
 			if err != nil {
 				return out, err
 			}
@@ -150,7 +154,7 @@ const baselineOp = "DescribeVpcs, do-nothing server"
 const settle = 2 * time.Second
 
 // describeAt measures one concurrency, on one CPU if pinned.
-func (r *Runner) describeAt(ctx context.Context, t Target, n int, pinned bool, cfg DescribeConfig, next func(int, int) []byte) (Result, error) {
+func (r *Runner) describeAt(ctx context.Context, t Target, n int, pinned bool, cfg DescribeConfig, next func(int, int) *request) (Result, error) {
 	op := "DescribeVpcs"
 	if pinned {
 		if r.ServerPid == 0 {
@@ -169,12 +173,12 @@ func (r *Runner) describeAt(ctx context.Context, t Target, n int, pinned bool, c
 		op = "DescribeVpcs, one CPU"
 	}
 	if cfg.Warmup > 0 {
-		if _, err := (loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
+		if _, err := (loop{Addr: t.Addr, Client: r.Client, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
 			return Result{}, err
 		}
 	}
 	cpu := sampleCPU(r.ServerPid)
-	lr, err := loop{Addr: t.Addr, Concurrency: n, Duration: cfg.Duration, Requests: cfg.Requests, Next: next}.run(ctx)
+	lr, err := loop{Addr: t.Addr, Client: r.Client, Concurrency: n, Duration: cfg.Duration, Requests: cfg.Requests, Next: next}.run(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("describe c=%d: %w", n, err)
 	}

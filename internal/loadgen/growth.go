@@ -25,7 +25,7 @@ type GrowthConfig struct {
 // stay flat as the account grows; a scan does not.
 func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error) {
 	t := r.target(growthAccount)
-	p := &populator{t: t}
+	p := &populator{t: t, client: r.Client}
 	var out []Result
 	have := 0
 	rng := rand.New(rand.NewPCG(1, 2)) // the same picks on every run
@@ -52,19 +52,19 @@ func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error)
 		measures := []struct {
 			name string
 			ids  []string // the request picks one of these at random
-			req  func(id string) []byte
+			req  func(id string) *request
 		}{
-			{"DescribeVpcs by id", p.vpcs, func(vpc string) []byte { return t.request(action("DescribeVpcs", "VpcId.1", vpc)) }},
-			{"DescribeSubnets vpc-id", p.vpcs, func(vpc string) []byte {
+			{"DescribeVpcs by id", p.vpcs, func(vpc string) *request { return t.request(action("DescribeVpcs", "VpcId.1", vpc)) }},
+			{"DescribeSubnets vpc-id", p.vpcs, func(vpc string) *request {
 				return t.request(action("DescribeSubnets", "Filter.1.Name", "vpc-id", "Filter.1.Value.1", vpc))
 			}},
-			{"DescribeVpcEndpoints by id", p.vpces, func(vpce string) []byte {
+			{"DescribeVpcEndpoints by id", p.vpces, func(vpce string) *request {
 				return t.request(action("DescribeVpcEndpoints", "VpcEndpointId.1", vpce))
 			}},
-			{"DescribeVpcEndpoints vpc-id", p.vpcs, func(vpc string) []byte {
+			{"DescribeVpcEndpoints vpc-id", p.vpcs, func(vpc string) *request {
 				return t.request(action("DescribeVpcEndpoints", "Filter.1.Name", "vpc-id", "Filter.1.Value.1", vpc))
 			}},
-			{"DescribeVpcEndpointServices s3", []string{s3}, func(name string) []byte {
+			{"DescribeVpcEndpointServices s3", []string{s3}, func(name string) *request {
 				return t.request(action("DescribeVpcEndpointServices", "ServiceName.1", name))
 			}},
 		}
@@ -73,12 +73,12 @@ func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error)
 				continue // the server does not serve what creates them
 			}
 			// Requests are built before the clock starts.
-			reqs := make([][]byte, cfg.Samples)
+			reqs := make([]*request, cfg.Samples)
 			for i := range reqs {
 				reqs[i] = m.req(m.ids[rng.IntN(len(m.ids))])
 			}
 			cpu := sampleCPU(r.ServerPid)
-			lr, err := loop{Addr: t.Addr, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) []byte { return reqs[i] }}.run(ctx)
+			lr, err := loop{Addr: t.Addr, Client: r.Client, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) *request { return reqs[i] }}.run(ctx)
 			if err != nil {
 				return out, fmt.Errorf("growth %s at %d VPCs: %w", m.name, step, err)
 			}

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
+	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
 
 func TestConnReadsBothBodyFramings(t *testing.T) {
@@ -45,7 +47,7 @@ func TestConnReadsBothBodyFramings(t *testing.T) {
 			}
 		}
 	}
-	_, err = call(c, []byte(get("/err")))
+	_, err = call(c, &request{wire: []byte(get("/err"))})
 	if !isCode(err, "InvalidVpcID.NotFound") {
 		t.Fatalf("error answer: %v", err)
 	}
@@ -53,7 +55,7 @@ func TestConnReadsBothBodyFramings(t *testing.T) {
 
 func TestRequestIsSignedForTheAccount(t *testing.T) {
 	tg := Target{Addr: "127.0.0.1:1", Account: "100000000001", Region: "eu-west-1"}
-	req := string(tg.request(action("DescribeVpcs", "VpcId.1", "vpc-1", "Filter.1.Name", "tag:a b")))
+	req := string(tg.request(action("DescribeVpcs", "VpcId.1", "vpc-1", "Filter.1.Name", "tag:a b")).wire)
 	for _, want := range []string{
 		"POST / HTTP/1.1\r\n",
 		"Credential=100000000001/20260101/eu-west-1/ec2/aws4_request",
@@ -198,3 +200,59 @@ func TestReadRSS(t *testing.T) {
 }
 
 func msd(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+
+// TestSigV4ClientSignsForReal runs the describe scenario and a populate with
+// the signing client against a server that verifies every signature; the
+// raw client's placeholder signature is refused there.
+func TestSigV4ClientSignsForReal(t *testing.T) {
+	var entries []string
+	for _, account := range []string{describeAccount, populateAccount} {
+		entries = append(entries, fmt.Sprintf(`{"accessKeyId": %q, "secretAccessKey": %q, "account": %q}`, account, benchSecret, account))
+	}
+	keys, err := sigv4.ParseKeys([]byte("[" + strings.Join(entries, ",") + "]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := emulator.New(emulator.Config{InMemory: true, Keys: keys, VerifySignatures: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	go e.Serve()
+	defer e.Shutdown(context.Background())
+	ctx := context.Background()
+
+	r := &Runner{Addr: e.Addr(), Client: SigV4Client}
+	desc, err := r.Describe(ctx, DescribeConfig{Concurrency: []int{3}, Requests: 30, Baseline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(desc) != 2 || desc[0].Requests != 30 || desc[0].Errors != 0 || desc[1].Operation != baselineOp || desc[1].Requests != 30 {
+		t.Errorf("describe with sigv4: %+v", desc)
+	}
+	pop, err := r.Populate(ctx, PopulateConfig{VPCs: 2, Concurrency: 2})
+	if err != nil || pop[0].Requests == 0 {
+		t.Fatalf("populate with sigv4: %v %+v", err, pop)
+	}
+
+	raw := &Runner{Addr: e.Addr(), Client: RawClient}
+	// Its fixed date is long past, and its signature zeros.
+	if _, err := raw.Describe(ctx, DescribeConfig{Concurrency: []int{1}, Requests: 1}); !isCode(err, "RequestExpired") && !isCode(err, "SignatureDoesNotMatch") {
+		t.Errorf("raw client against a strict server: %v, want its signature refused", err)
+	}
+}
+
+func TestParseClient(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Client
+		ok   bool
+	}{{"raw", RawClient, true}, {"sigv4", SigV4Client, true}, {"sdk", "", false}, {"", "", false}} {
+		got, err := ParseClient(tc.in)
+		if got != tc.want || (err == nil) != tc.ok {
+			t.Errorf("ParseClient(%q) = %q, %v", tc.in, got, err)
+		}
+	}
+}

@@ -13,13 +13,14 @@ import (
 // previous answer is read.
 type loop struct {
 	Addr        string
+	Client      Client
 	Concurrency int
 	// Duration bounds the run unless Requests (a total over all workers)
 	// is set.
 	Duration time.Duration
 	Requests int
 	// Next returns worker w's i-th request.
-	Next func(w, i int) []byte
+	Next func(w, i int) *request
 }
 
 // loopResult is what a loop measured.
@@ -33,9 +34,11 @@ type loopResult struct {
 // run runs the loop. A failed request counts as an error and the worker
 // goes on; only a failure to connect ends the run.
 func (l loop) run(ctx context.Context) (loopResult, error) {
-	conns := make([]*conn, l.Concurrency)
+	open, done := l.Client.senders(l.Addr, l.Concurrency)
+	defer done()
+	conns := make([]sender, l.Concurrency)
 	for w := range conns {
-		c, err := dial(l.Addr)
+		c, err := open()
 		if err != nil {
 			closeAll(conns)
 			return loopResult{}, err
@@ -70,7 +73,7 @@ func (l loop) run(ctx context.Context) (loopResult, error) {
 				}
 				req := l.Next(w, i)
 				t0 := time.Now()
-				status, body, err := conns[w].do(req)
+				status, body, err := conns[w].send(req)
 				d := time.Since(t0)
 				if err == nil {
 					err = check(status, body)
@@ -101,7 +104,7 @@ func (l loop) run(ctx context.Context) (loopResult, error) {
 	return out, ctx.Err()
 }
 
-func closeAll(conns []*conn) {
+func closeAll(conns []sender) {
 	for _, c := range conns {
 		if c != nil {
 			c.Close()
@@ -111,8 +114,8 @@ func closeAll(conns []*conn) {
 
 // call sends one request on c and returns the answer's body, or an
 // *APIError for an error answer.
-func call(c *conn, req []byte) ([]byte, error) {
-	status, body, err := c.do(req)
+func call(c sender, req *request) ([]byte, error) {
+	status, body, err := c.send(req)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,7 @@ var ingressPorts = []int{22, 80, 443, 5432, 8080}
 // not sent again.
 type populator struct {
 	t       Target
+	client  Client
 	tokens  string // non-empty: creates that take a client token send one, starting so
 	skipped [numOps]atomic.Bool
 	mu      sync.Mutex
@@ -67,11 +68,13 @@ func (p *populator) run(ctx context.Context, from, to, concurrency int) (time.Du
 	next.Store(int64(from))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	open, done := p.client.senders(p.t.Addr, concurrency)
+	defer done()
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range concurrency {
 		wg.Go(func() {
-			c, err := dial(p.t.Addr)
+			c, err := open()
 			if err != nil {
 				cancel(err)
 				return
@@ -107,7 +110,7 @@ func (p *populator) merge(ws *workerStats) {
 }
 
 // one creates VPC number i and its resources.
-func (p *populator) one(c *conn, i int, ws *workerStats) error {
+func (p *populator) one(c sender, i int, ws *workerStats) error {
 	region := p.t.Region
 	body, err := p.call(c, ws, opCreateVpc, action("CreateVpc", "CidrBlock", "10.0.0.0/16"))
 	if err != nil {
@@ -176,7 +179,7 @@ func (p *populator) token(f form, i int) form {
 
 // call sends one call of the workload, unless the server is known not to
 // implement it (or what it needs); then it returns a nil body.
-func (p *populator) call(c *conn, ws *workerStats, o op, f form) ([]byte, error) {
+func (p *populator) call(c sender, ws *workerStats, o op, f form) ([]byte, error) {
 	if p.skipped[o].Load() {
 		return nil, nil
 	}
@@ -262,7 +265,7 @@ type PopulateConfig struct {
 // associated with both and a security group with 5 ingress rules, with
 // cfg.Concurrency clients, and measures the time and every call.
 func (r *Runner) Populate(ctx context.Context, cfg PopulateConfig) ([]Result, error) {
-	p := &populator{t: r.target(populateAccount)}
+	p := &populator{t: r.target(populateAccount), client: r.Client}
 	scenario := "populate"
 	if cfg.ClientTokens {
 		// Unique per run: a second run against the same server must

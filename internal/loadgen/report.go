@@ -16,6 +16,7 @@ import (
 type Report struct {
 	Machine Machine   `json:"machine"`
 	Server  string    `json:"server"` // how the server ran
+	Client  Client    `json:"client"` // how the requests were sent
 	Started time.Time `json:"started"`
 	Results []Result  `json:"results"`
 	Checks  []Check   `json:"targets"`
@@ -170,7 +171,11 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 // WriteTable writes the report as aligned text.
 func (rep *Report) WriteTable(w io.Writer) error {
 	m := rep.Machine
-	fmt.Fprintf(w, "machine: %d CPUs, %s, %s, %s\nserver:  %s\n\n", m.CPUs, m.CPU, m.OS, m.GoVersion, rep.Server)
+	client := rep.Client
+	if client == "" {
+		client = RawClient
+	}
+	fmt.Fprintf(w, "machine: %d CPUs, %s, %s, %s\nserver:  %s\nclient:  %s\n\n", m.CPUs, m.CPU, m.OS, m.GoVersion, rep.Server, client.Describe())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\toperation\tc\tVPCs\trequests\terrors\ttime s\treq/s\tp50 ms\tp90 ms\tp99 ms\tRSS MB\tcpu srv\tcpu gen\tcpu other\t")
 	for _, r := range rep.Results {

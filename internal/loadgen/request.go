@@ -57,16 +57,26 @@ func (f form) encode() string {
 	return b.String()
 }
 
-// request builds the complete HTTP request for f: a POST with a form body
+// request is one call, prepared before the clock starts: its form body and
+// the identity it is signed as for the signing client, and the same call as
+// complete HTTP/1.1 bytes for the raw client.
+type request struct {
+	account, region string
+	body            string
+	wire            []byte
+}
+
+// request prepares the call f: for the raw client a POST with a form body
 // and a SigV4-shaped Authorization header naming the account, region and
-// service. The signature is not valid; vpcemu does not verify it by default.
-func (t Target) request(f form) []byte {
+// service (the signature is not valid; vpcemu does not verify it by
+// default); the signing client signs it for real when it sends it.
+func (t Target) request(f form) *request {
 	body := f.encode()
 	var b bytes.Buffer
 	b.Grow(400 + len(body))
 	b.WriteString("POST / HTTP/1.1\r\nHost: ")
 	b.WriteString(t.Addr)
-	b.WriteString("\r\nUser-Agent: vpcemu-bench\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\n")
+	b.WriteString("\r\nUser-Agent: vpcemu-bench\r\nContent-Type: " + formType + "\r\n")
 	b.WriteString("X-Amz-Date: 20260101T000000Z\r\nAuthorization: AWS4-HMAC-SHA256 Credential=")
 	b.WriteString(t.Account)
 	b.WriteString("/20260101/")
@@ -77,8 +87,11 @@ func (t Target) request(f form) []byte {
 	b.WriteString(strconv.Itoa(len(body)))
 	b.WriteString("\r\n\r\n")
 	b.WriteString(body)
-	return b.Bytes()
+	return &request{account: t.Account, region: t.Region, body: body, wire: b.Bytes()}
 }
+
+// formType is the Content-Type of a query request, as the SDKs send it.
+const formType = "application/x-www-form-urlencoded; charset=utf-8"
 
 // element returns the text of the first <name> element of an XML answer.
 func element(body []byte, name string) string {
