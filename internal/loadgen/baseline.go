@@ -34,33 +34,33 @@ func ServeBaseline(ln net.Listener, body []byte) error {
 	})}).Serve(ln)
 }
 
-// BaselineStarter starts a baseline answering body and returns its address
-// and how to stop it.
-type BaselineStarter func(body []byte) (addr string, stop func(), err error)
+// BaselineStarter starts a baseline answering body and returns its address,
+// its process (0 if it runs in this one) and how to stop it.
+type BaselineStarter func(body []byte) (addr string, pid int, stop func(), err error)
 
 // InProcessBaseline runs the baseline in this process (tests).
-func InProcessBaseline(body []byte) (string, func(), error) {
+func InProcessBaseline(body []byte) (string, int, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	go ServeBaseline(ln, body)
-	return ln.Addr().String(), func() { ln.Close() }, nil
+	return ln.Addr().String(), 0, func() { ln.Close() }, nil
 }
 
 // ChildBaseline runs the baseline as `exe args…`, a child process that
 // reads the body on its standard input and says `endpoint=http://ADDR` on
 // its standard error once it listens.
 func ChildBaseline(exe string, args ...string) BaselineStarter {
-	return func(body []byte) (string, func(), error) {
+	return func(body []byte) (string, int, func(), error) {
 		cmd := exec.Command(exe, args...)
 		cmd.Stdin = strings.NewReader(string(body))
 		stderr, err := cmd.StderrPipe()
 		if err != nil {
-			return "", nil, err
+			return "", 0, nil, err
 		}
 		if err := cmd.Start(); err != nil {
-			return "", nil, err
+			return "", 0, nil, err
 		}
 		stop := func() { cmd.Process.Kill(); cmd.Wait() }
 		found := make(chan string, 1)
@@ -80,11 +80,11 @@ func ChildBaseline(exe string, args ...string) BaselineStarter {
 		select {
 		case addr, ok := <-found:
 			if ok {
-				return addr, stop, nil
+				return addr, cmd.Process.Pid, stop, nil
 			}
 		case <-ctx.Done():
 		}
 		stop()
-		return "", nil, fmt.Errorf("the baseline server %s did not start", exe)
+		return "", 0, nil, fmt.Errorf("the baseline server %s did not start", exe)
 	}
 }

@@ -101,7 +101,7 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 	req := t.request(action("DescribeVpcs", "VpcId.1", vpc))
 	next := func(int, int) *request { return req }
 
-	var baseAddr string
+	var base *Runner
 	if cfg.Baseline {
 		answer, err := r.once(t.Addr, req)
 		if err != nil {
@@ -111,12 +111,12 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 		if start == nil {
 			start = InProcessBaseline
 		}
-		addr, stop, err := start(answer)
+		addr, pid, stop, err := start(answer)
 		if err != nil {
 			return nil, fmt.Errorf("describe: %w", err)
 		}
 		defer stop()
-		baseAddr = addr
+		base = &Runner{Addr: addr, ServerPid: pid, Progress: r.Progress, Client: r.Client}
 	}
 
 	var out []Result
@@ -126,8 +126,8 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 			return out, err
 		}
 		out = append(out, res)
-		if baseAddr != "" {
-			b, err := (&Runner{Addr: baseAddr, Progress: r.Progress, Client: r.Client}).describeAt(ctx, Target{Addr: baseAddr}, n, false, cfg, next)
+		if base != nil {
+			b, err := base.describeAt(ctx, Target{Addr: base.Addr}, n, false, cfg, next)
 			if err != nil {
 				return out, err
 			}
