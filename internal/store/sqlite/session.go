@@ -29,6 +29,7 @@ const (
 	stScan
 	stFind
 	stCount
+	stPin
 	numStmts
 )
 
@@ -53,6 +54,8 @@ var stmtSQL = [numStmts]string{
 		WHERE k.kind = ? AND k.name = ? AND k.value = ? ORDER BY k.id`,
 	// A negative LIMIT is no limit in SQLite.
 	stCount: `SELECT count(*) FROM (SELECT 1 FROM record_keys WHERE kind = ? AND name = ? AND value = ? LIMIT ?)`,
+	// A read of the table, to take a read transaction's snapshot.
+	stPin: `SELECT 1 FROM records WHERE kind = '' AND id = ''`,
 }
 
 // bg is the context of statements: a started statement runs to its end
@@ -84,6 +87,20 @@ type session struct {
 	// began (see Store.viewOn).
 	open bool
 	snap uint64
+}
+
+// pin takes the snapshot of the read transaction just begun.
+func (s *session) pin() error {
+	rows, err := s.stmts[stPin].QueryContext(bg, nil)
+	if err != nil {
+		return err
+	}
+	var row [1]driver.Value
+	if err := rows.Next(row[:]); err != nil && err != io.EOF {
+		rows.Close()
+		return err
+	}
+	return rows.Close()
 }
 
 // endRead ends a reader's read transaction.
@@ -196,9 +213,30 @@ func blob(v driver.Value) []byte {
 type sqlTx struct {
 	s        *session
 	writable bool
+	cache    *recordCache
+	// A read transaction's commit count when it began, and the store's
+	// count now, for the cache.
+	gen uint64
+	now func() uint64
 }
 
+// Get reads a record: in a read transaction from the cache if it holds it,
+// else from SQLite, caching what it read. A write transaction reads SQLite
+// (it sees its own writes, and those of its group).
 func (t *sqlTx) Get(kind store.Kind, id string) (*store.Record, error) {
+	if !t.writable {
+		if r, ok := t.cache.get(kind, id, t.gen); ok {
+			return r, nil
+		}
+	}
+	r, err := t.get(kind, id)
+	if err == nil && !t.writable {
+		t.cache.add(r, t.gen, t.now)
+	}
+	return r, err
+}
+
+func (t *sqlTx) get(kind store.Kind, id string) (*store.Record, error) {
 	rows, err := t.s.stmts[stGet].QueryContext(bg, t.s.params(string(kind), id))
 	if err != nil {
 		return nil, err
@@ -226,6 +264,7 @@ func (t *sqlTx) Put(rec *store.Record) error {
 		return errors.New("store: record needs a kind and an id")
 	}
 	kind := string(rec.Kind)
+	t.cache.writing(rec.Kind, rec.ID)
 	old, err := t.keysOf(kind, rec.ID)
 	if err != nil {
 		return err
@@ -269,6 +308,7 @@ func (t *sqlTx) Delete(kind store.Kind, id string) error {
 	if !t.writable {
 		return errReadOnly
 	}
+	t.cache.writing(kind, id)
 	keys, err := t.keysOf(string(kind), id)
 	if err != nil {
 		return err

@@ -50,10 +50,13 @@ type Store struct {
 	writer  *session
 	readers chan *session // nil in memory: readers share the writer
 	closed  atomic.Bool
-	// gen counts commits. A reader keeps its snapshot (its read
-	// transaction) from one View to the next while gen has not moved, so a
-	// View sees every write answered before it began.
+	// gen counts ended write transactions (commits, and failed commits to
+	// be safe). A reader keeps its snapshot (its read transaction) from one
+	// View to the next while gen has not moved, so a View sees every write
+	// answered before it began.
 	gen atomic.Uint64
+	// cache keeps records Views read by id (see recordCache).
+	cache *recordCache
 
 	// writeMu is the writer connection's turn. waiting counts Updates
 	// queued for it, so the last of a group knows to commit.
@@ -100,8 +103,12 @@ func OpenMemory() (*Store, error) {
 	return open(fmt.Sprintf("file:vpcemu-mem-%d?mode=memory&_pragma=foreign_keys(OFF)", memSeq.Add(1)), 0)
 }
 
+// cacheBytes bounds the record cache: thousands of records, a few MB of
+// resident memory.
+const cacheBytes = 4 << 20
+
 func open(dsn string, readers int) (*Store, error) {
-	s := &Store{}
+	s := &Store{cache: newRecordCache(cacheBytes)}
 	var err error
 	// The writer creates the schema, before the readers prepare theirs.
 	if s.writer, err = openSession(dsn, setUpWriter); err != nil {
@@ -221,14 +228,15 @@ func (s *Store) Close() error {
 // View implements store.Store.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if s.readers == nil {
-		// In memory there is one connection; share the writer's turn.
+		// In memory there is one connection; share the writer's turn (no
+		// write runs meanwhile).
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
 		if err := s.writer.exec(stBegin); err != nil {
 			return err
 		}
 		defer s.writer.exec(stRollback)
-		return fn(&sqlTx{s: s.writer})
+		return fn(s.viewTx(s.writer, s.gen.Load()))
 	}
 	var sess *session
 	select {
@@ -242,7 +250,9 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 
 // viewOn runs fn on a reader's snapshot: the one it holds when nothing was
 // committed since it was taken (starting and ending a read transaction
-// costs more than most Views), else a new one.
+// costs more than most Views), else a new one. A new snapshot is pinned at
+// once (SQLite would take it at the first read): it then holds every commit
+// counted in gen and none made after fn took a record from the cache.
 func (s *Store) viewOn(sess *session, fn func(store.Tx) error) (err error) {
 	gen := s.gen.Load()
 	if sess.open && sess.snap != gen {
@@ -253,6 +263,10 @@ func (s *Store) viewOn(sess *session, fn func(store.Tx) error) (err error) {
 			return err
 		}
 		sess.open, sess.snap = true, gen
+		if err := sess.pin(); err != nil {
+			sess.endRead()
+			return err
+		}
 	}
 	ok := false
 	defer func() {
@@ -260,9 +274,14 @@ func (s *Store) viewOn(sess *session, fn func(store.Tx) error) (err error) {
 			sess.endRead()
 		}
 	}()
-	err = fn(&sqlTx{s: sess})
+	err = fn(s.viewTx(sess, gen))
 	ok = err == nil
 	return err
+}
+
+// viewTx is a read transaction on sess that began at commit count gen.
+func (s *Store) viewTx(sess *session, gen uint64) *sqlTx {
+	return &sqlTx{s: sess, cache: s.cache, gen: gen, now: s.gen.Load}
 }
 
 // releaseStale ends the read transactions that idle readers hold on
@@ -343,7 +362,7 @@ func (s *Store) runSavepoint(fn func(store.Tx) error) (panicked bool, p any, err
 				panicked = true
 			}
 		}()
-		err = fn(&sqlTx{s: w, writable: true})
+		err = fn(&sqlTx{s: w, writable: true, cache: s.cache})
 	}()
 	if err != nil || panicked {
 		if rerr := w.exec(stRollbackTo); rerr != nil {
@@ -357,16 +376,19 @@ func (s *Store) runSavepoint(fn func(store.Tx) error) (panicked bool, p any, err
 }
 
 // commit ends the open group: it commits, or rolls back if the group has
-// already failed or the commit fails, and wakes the group's Updates.
+// already failed or the commit fails, and wakes the group's Updates. The
+// commit count moves either way (a failed commit is not trusted to have left
+// nothing), before any Update of the group returns and before the records
+// it wrote may be cached again.
 func (s *Store) commit(b *batch) {
 	if b.err == nil {
 		b.err = s.writer.exec(stCommit)
 	}
 	if b.err != nil {
 		s.writer.exec(stRollback)
-	} else {
-		s.gen.Add(1) // before any Update of the group returns
 	}
+	s.gen.Add(1)
+	s.cache.settle()
 	s.batch = nil
 	close(b.done)
 }
