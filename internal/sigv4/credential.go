@@ -13,11 +13,13 @@ import (
 
 // Credential is the credential scope a request was signed with.
 type Credential struct {
-	AccessKey     string
-	Date          string // yyyymmdd
-	Region        string
-	Service       string
-	SignedHeaders []string
+	AccessKey string
+	Date      string // yyyymmdd
+	Region    string
+	Service   string
+	// SignedHeaders is the list as sent, names separated by ';': only
+	// verification splits it.
+	SignedHeaders string
 	Signature     string
 	Presigned     bool
 }
@@ -33,7 +35,7 @@ func FromRequest(r *http.Request) (c Credential, ok bool) {
 	if cred := q.Get("X-Amz-Credential"); cred != "" {
 		c, ok = parseScope(cred)
 		c.Presigned = true
-		c.SignedHeaders = splitNonEmpty(q.Get("X-Amz-SignedHeaders"), ";")
+		c.SignedHeaders = q.Get("X-Amz-SignedHeaders")
 		c.Signature = q.Get("X-Amz-Signature")
 		return c, ok
 	}
@@ -57,7 +59,7 @@ func parseHeader(h string) (Credential, bool) {
 			c2.SignedHeaders, c2.Signature = c.SignedHeaders, c.Signature
 			c, ok = c2, good
 		case "SignedHeaders":
-			c.SignedHeaders = splitNonEmpty(v, ";")
+			c.SignedHeaders = v
 		case "Signature":
 			c.Signature = v
 		}
@@ -65,20 +67,19 @@ func parseHeader(h string) (Credential, bool) {
 	return c, ok
 }
 
-// parseScope reads "AKID/date/region/service/aws4_request".
+// parseScope reads "AKID/date/region/service/aws4_request" (cutting, not
+// splitting: every signed request comes through here).
 func parseScope(s string) (Credential, bool) {
-	parts := strings.Split(s, "/")
-	if len(parts) != 5 || parts[4] != "aws4_request" || parts[0] == "" {
+	var c Credential
+	var ok [4]bool
+	c.AccessKey, s, ok[0] = strings.Cut(s, "/")
+	c.Date, s, ok[1] = strings.Cut(s, "/")
+	c.Region, s, ok[2] = strings.Cut(s, "/")
+	c.Service, s, ok[3] = strings.Cut(s, "/")
+	if ok != [4]bool{true, true, true, true} || s != "aws4_request" || c.AccessKey == "" {
 		return Credential{}, false
 	}
-	return Credential{AccessKey: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}, true
-}
-
-func splitNonEmpty(s, sep string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, sep)
+	return c, true
 }
 
 // Account returns the account an access key id names: a key id of 12

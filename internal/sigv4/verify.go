@@ -126,7 +126,7 @@ func (v *Verifier) Verify(r *http.Request, c Credential, signed bool, body []byt
 	if c.Signature == "" {
 		return Key{}, malformed(missingPart(c, "Signature"))
 	}
-	if len(c.SignedHeaders) == 0 {
+	if c.SignedHeaders == "" {
 		return Key{}, malformed(missingPart(c, "SignedHeaders"))
 	}
 	date := r.Header.Get("X-Amz-Date")
@@ -222,7 +222,7 @@ func resign(signer *v4.Signer, r *http.Request, c Credential, creds aws.Credenti
 	} else {
 		creds.SessionToken = r.Header.Get("X-Amz-Security-Token")
 	}
-	for _, name := range c.SignedHeaders {
+	for name := range strings.SplitSeq(c.SignedHeaders, ";") {
 		switch name = strings.ToLower(name); name {
 		case "host", "x-amz-date", "x-amz-security-token":
 			// The signer writes these itself, from r.Host, t and creds.

@@ -154,7 +154,7 @@ func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<")
 	b.WriteString(op.Name)
 	b.WriteString(`Response xmlns="`)
-	b.WriteString(namespace(spec, c.ec2))
+	writeNamespace(b, spec, c.ec2)
 	b.WriteString(`">`)
 	var v reflect.Value
 	if out != nil {
@@ -197,7 +197,9 @@ func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awspr
 		xmlcodec.Element(b, "RequestID", requestID)
 		b.WriteString("</Response>")
 	} else {
-		b.WriteString(`<ErrorResponse xmlns="` + namespace(spec, false) + `"><Error>`)
+		b.WriteString(`<ErrorResponse xmlns="`)
+		writeNamespace(b, spec, false)
+		b.WriteString(`"><Error>`)
 		kind := "Sender"
 		if !e.Sender() {
 			kind = "Receiver"
@@ -212,25 +214,30 @@ func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awspr
 	write(w, e.Status, requestID, b.Bytes())
 }
 
-// namespace is the response's xmlns; EC2's answers end it with a slash, the
-// model's metadata does not.
-func namespace(spec *awsproto.Spec, ec2 bool) string {
+// writeNamespace writes the response's xmlns; EC2's answers end it with a
+// slash, the model's metadata does not.
+func writeNamespace(b *bytes.Buffer, spec *awsproto.Spec, ec2 bool) {
 	if spec == nil {
-		return ""
+		return
 	}
-	ns := spec.XMLNamespace
-	if ec2 && !strings.HasSuffix(ns, "/") {
-		ns += "/"
+	b.WriteString(spec.XMLNamespace)
+	if ec2 && !strings.HasSuffix(spec.XMLNamespace, "/") {
+		b.WriteByte('/')
 	}
-	return ns
 }
+
+// xmlType is every answer's Content-Type. The header map shares it: nothing
+// writes into a header's value slice in place.
+var xmlType = []string{"text/xml;charset=UTF-8"}
 
 func write(w http.ResponseWriter, status int, requestID string, body []byte) {
 	h := w.Header()
-	h["Content-Type"] = []string{"text/xml;charset=UTF-8"}
-	h["X-Amzn-Requestid"] = []string{requestID}
-	// A known length spares large answers chunked encoding.
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["Content-Type"] = xmlType
+	// One array for both values: a slice each, without room to grow into
+	// the other.
+	vals := [2]string{requestID, strconv.Itoa(len(body))} // a known length spares large answers chunked encoding
+	h["X-Amzn-Requestid"] = vals[0:1:1]
+	h["Content-Length"] = vals[1:2:2]
 	w.WriteHeader(status)
 	w.Write(body)
 }

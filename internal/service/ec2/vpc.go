@@ -9,19 +9,25 @@ import (
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
+// vpcShape is v as EC2 answers it. The shape points into v instead of
+// copying each field (DescribeVpcs is the hottest read): v is the caller's
+// own copy from the domain, and nothing changes it afterwards.
 func vpcShape(v *cloud.VPC) ec2api.Vpc {
 	out := ec2api.Vpc{
-		VpcId:           new(v.ID),
-		OwnerId:         new(v.Owner),
-		CidrBlock:       new(v.CIDRBlock),
-		DhcpOptionsId:   new(v.DHCPOptionsID),
-		InstanceTenancy: new(v.InstanceTenancy),
-		IsDefault:       new(v.IsDefault),
-		State:           new(v.State),
+		VpcId:           &v.ID,
+		OwnerId:         &v.Owner,
+		CidrBlock:       &v.CIDRBlock,
+		DhcpOptionsId:   &v.DHCPOptionsID,
+		InstanceTenancy: &v.InstanceTenancy,
+		IsDefault:       &v.IsDefault,
+		State:           &v.State,
 		Tags:            tagSet(v.Tags),
 	}
-	for _, a := range v.CIDRAssociations {
-		out.CidrBlockAssociationSet = append(out.CidrBlockAssociationSet, vpcCIDRShape(a))
+	if len(v.CIDRAssociations) > 0 {
+		out.CidrBlockAssociationSet = make([]ec2api.VpcCidrBlockAssociation, len(v.CIDRAssociations))
+		for i := range v.CIDRAssociations {
+			out.CidrBlockAssociationSet[i] = vpcCIDRShape(&v.CIDRAssociations[i])
+		}
 	}
 	for _, a := range v.IPv6Associations {
 		out.Ipv6CidrBlockAssociationSet = append(out.Ipv6CidrBlockAssociationSet, vpcIPv6Shape(a))
@@ -29,11 +35,12 @@ func vpcShape(v *cloud.VPC) ec2api.Vpc {
 	return out
 }
 
-func vpcCIDRShape(a cloud.CIDRAssociation) ec2api.VpcCidrBlockAssociation {
+// vpcCIDRShape points into a, as vpcShape does.
+func vpcCIDRShape(a *cloud.CIDRAssociation) ec2api.VpcCidrBlockAssociation {
 	return ec2api.VpcCidrBlockAssociation{
-		AssociationId:  new(a.ID),
-		CidrBlock:      new(a.CIDR),
-		CidrBlockState: &ec2api.VpcCidrBlockState{State: new(a.State)},
+		AssociationId:  &a.ID,
+		CidrBlock:      &a.CIDR,
+		CidrBlockState: &ec2api.VpcCidrBlockState{State: &a.State},
 	}
 }
 
@@ -215,7 +222,7 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, req *awsproto.Reque
 		shape.Ipv6CidrBlockState.State = new("associating")
 		out.Ipv6CidrBlockAssociation = &shape
 	} else {
-		shape := vpcCIDRShape(assoc)
+		shape := vpcCIDRShape(&assoc)
 		shape.CidrBlockState.State = new("associating")
 		out.CidrBlockAssociation = &shape
 	}
@@ -233,7 +240,7 @@ func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, req *awsproto.Re
 		shape := vpcIPv6Shape(assoc)
 		out.Ipv6CidrBlockAssociation = &shape
 	} else {
-		shape := vpcCIDRShape(assoc)
+		shape := vpcCIDRShape(&assoc)
 		out.CidrBlockAssociation = &shape
 	}
 	return out, nil
