@@ -33,6 +33,9 @@ type Field struct {
 	Name      string // member name in the model
 	Loc       string // locationName
 	QueryName string // queryName (ec2 protocol)
+	// EC2Name is the member's parameter name in the ec2 protocol: its
+	// queryName, else its locationName capitalized, else its name.
+	EC2Name string
 	In        string // location: header, uri, querystring, headers, statusCode
 	Flat      bool
 	MemberLoc string // list member locationName
@@ -207,6 +210,14 @@ func parseTag(tag string) *Field {
 		case "enum":
 			f.Enum = v
 		}
+	}
+	switch {
+	case f.QueryName != "":
+		f.EC2Name = f.QueryName
+	case f.Loc != "":
+		f.EC2Name = strings.ToUpper(f.Loc[:1]) + f.Loc[1:]
+	default:
+		f.EC2Name = f.Name
 	}
 	return f
 }

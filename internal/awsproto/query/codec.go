@@ -33,18 +33,18 @@ var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Params are the parsed parameters of a query request. Request routing
 // reads Action and Version from them before it knows the service.
-type Params struct{ root node }
+type Params struct{ form }
 
 // ParseParams parses a request's query string and form body.
 func ParseParams(r *http.Request, body []byte) (*Params, error) {
-	var f form
-	if err := f.parse(r.URL.RawQuery); err != nil {
+	p := &Params{}
+	if err := p.parse(r.URL.RawQuery); err != nil {
 		return nil, err
 	}
-	if err := f.parse(string(body)); err != nil {
+	if err := p.parse(string(body)); err != nil {
 		return nil, err
 	}
-	return &Params{root: f.root}, nil
+	return p, nil
 }
 
 // Get returns a top-level parameter's value.

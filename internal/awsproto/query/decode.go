@@ -3,7 +3,6 @@ package query
 import (
 	"encoding/base64"
 	"fmt"
-	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -23,13 +22,7 @@ type decoder struct {
 // wireName is the parameter name a member takes in a request.
 func (d decoder) wireName(f *awsproto.Field) string {
 	if d.ec2 {
-		if f.QueryName != "" {
-			return f.QueryName
-		}
-		if f.Loc != "" {
-			return strings.ToUpper(f.Loc[:1]) + f.Loc[1:]
-		}
-		return f.Name
+		return f.EC2Name
 	}
 	if f.Flat && f.MemberLoc != "" && f.Kind == awsproto.KindList {
 		return f.MemberLoc
@@ -68,20 +61,16 @@ func (d decoder) decodeStruct(n *node, v reflect.Value, path string, top bool) e
 		}
 	}
 	plan := awsproto.StructOf(v.Type())
-	var seen map[string]bool
-	if len(n.kids) > 0 {
-		seen = make(map[string]bool, len(plan.Fields))
-	}
 	for _, f := range plan.Fields {
 		name := d.wireName(f)
-		c := n.kids[name]
+		c := n.child(name)
 		if c == nil {
 			if f.Required {
 				return &awsproto.ParamError{Problem: awsproto.ParamMissing, Name: d.messageName(path, f)}
 			}
 			continue
 		}
-		seen[name] = true
+		c.used = true
 		fv := v.Field(f.Index)
 		if f.Ptr {
 			p := reflect.New(f.Type)
@@ -92,15 +81,8 @@ func (d decoder) decodeStruct(n *node, v reflect.Value, path string, top bool) e
 			return err
 		}
 	}
-	var unknown []string
-	for name := range n.kids {
-		if !seen[name] && !(top && protocolParam(name)) {
-			unknown = append(unknown, name)
-		}
-	}
-	if len(unknown) > 0 {
-		name := slices.Min(unknown) // the same answer every time
-		return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(path, name), n.kids[name])}
+	if c := n.minKid(func(c *node) bool { return !c.used && !(top && protocolParam(c.name)) }); c != nil {
+		return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(path, c.name), c)}
 	}
 	return nil
 }
@@ -129,10 +111,10 @@ func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path, 
 			if member == "" {
 				member = "member"
 			}
-			if c := n.kids[member]; c != nil {
+			if c := n.child(member); c != nil {
 				items = c
 				path = join(path, member)
-			} else if len(n.kids) > 0 {
+			} else if n.nkids > 0 {
 				return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(path, n)}
 			}
 		}
@@ -145,7 +127,7 @@ func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path, 
 	case awsproto.KindStruct:
 		return d.decodeStruct(n, v, path, false)
 	default:
-		if len(n.kids) > 0 {
+		if n.nkids > 0 {
 			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(path, n)}
 		}
 		if err := scalar(f.Kind, n.val, v, path, f.TimeFmt); err != nil {
@@ -171,36 +153,74 @@ type item struct {
 // Indexes are the decimal numbers 1..maxListIndex (gaps allowed), spelled
 // without sign or leading zeros so that no two name the same item.
 func indexed(n *node, path string) ([]item, error) {
-	items := make([]item, 0, len(n.kids))
-	for _, k := range slices.Sorted(maps.Keys(n.kids)) { // errors in a stable order
-		c := n.kids[k]
-		i, err := strconv.Atoi(k)
-		if err != nil || i < 1 || strconv.Itoa(i) != k {
-			return nil, &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(path, k), c)}
+	items := make([]item, 0, n.nkids)
+	for c := n.first; c != nil; c = c.next {
+		i, ok := listIndex(c.name)
+		if !ok {
+			return nil, badIndex(n, path)
 		}
-		if i > maxListIndex {
-			return nil, &awsproto.ParamError{Problem: awsproto.ParamRange, Name: path, Value: k,
-				Measure: "list index", Bound: "less than or equal to", Limit: maxListIndex}
-		}
-		items = append(items, item{i, k, c})
+		items = append(items, item{i, c.name, c})
 	}
 	slices.SortFunc(items, func(a, b item) int { return a.i - b.i })
 	return items, nil
 }
 
-// decodeList reads items numbered 1..N (gaps allowed; order by number).
+// listIndex reads a list index: 1..maxListIndex in decimal, without sign or
+// leading zeros.
+func listIndex(k string) (int, bool) {
+	if k == "" || len(k) > len(strconv.Itoa(maxListIndex)) || k[0] == '0' {
+		return 0, false
+	}
+	i := 0
+	for j := 0; j < len(k); j++ {
+		if k[j] < '0' || k[j] > '9' {
+			return 0, false
+		}
+		i = 10*i + int(k[j]-'0')
+	}
+	return i, i <= maxListIndex
+}
+
+// badIndex is the error of a list or map parameter with a child that is not
+// an index: of the bad names, the first in sorted order, the same every
+// time.
+func badIndex(n *node, path string) error {
+	var names []string
+	for c := n.first; c != nil; c = c.next {
+		names = append(names, c.name)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		i, err := strconv.Atoi(k)
+		if err != nil || i < 1 || strconv.Itoa(i) != k {
+			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(path, k), n.child(k))}
+		}
+		if i > maxListIndex {
+			return &awsproto.ParamError{Problem: awsproto.ParamRange, Name: path, Value: k,
+				Measure: "list index", Bound: "less than or equal to", Limit: maxListIndex}
+		}
+	}
+	panic("query: badIndex called on good indexes")
+}
+
+// decodeList reads items numbered 1..N (gaps allowed; order by number)
+// into v, a settable nil slice.
 func (d decoder) decodeList(n *node, v reflect.Value, elem *awsproto.Type, path string) error {
 	items, err := indexed(n, path)
 	if err != nil {
 		return err
 	}
-	list := reflect.MakeSlice(v.Type(), len(items), len(items))
+	if len(items) == 0 {
+		v.Set(reflect.MakeSlice(v.Type(), 0, 0)) // "Name=": an empty list, not none
+		return nil
+	}
+	v.Grow(len(items))
+	v.SetLen(len(items))
 	for j, it := range items {
-		if err := d.decodeValue(it.n, list.Index(j), elem, join(path, it.key)); err != nil {
+		if err := d.decodeValue(it.n, v.Index(j), elem, join(path, it.key)); err != nil {
 			return err
 		}
 	}
-	v.Set(list)
 	return nil
 }
 
@@ -214,7 +234,7 @@ func (d decoder) decodeValue(n *node, v reflect.Value, t *awsproto.Type, path st
 		}
 		items := n
 		if !d.ec2 {
-			if c := n.kids["member"]; c != nil {
+			if c := n.child("member"); c != nil {
 				items, path = c, join(path, "member")
 			}
 		}
@@ -222,7 +242,7 @@ func (d decoder) decodeValue(n *node, v reflect.Value, t *awsproto.Type, path st
 	case awsproto.KindMap:
 		return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(path, n)}
 	default:
-		if len(n.kids) > 0 {
+		if n.nkids > 0 {
 			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(path, n)}
 		}
 		return scalar(t.Kind, n.val, v, path, "")
@@ -235,9 +255,9 @@ func (d decoder) decodeMap(f *awsproto.Field, n *node, v reflect.Value, path str
 	}
 	entries := n
 	if !f.Flat {
-		if c := n.kids["entry"]; c != nil {
+		if c := n.child("entry"); c != nil {
 			entries, path = c, join(path, "entry")
-		} else if len(n.kids) > 0 {
+		} else if n.nkids > 0 {
 			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(path, n)}
 		}
 	}
@@ -258,20 +278,18 @@ func (d decoder) decodeMap(f *awsproto.Field, n *node, v reflect.Value, path str
 		if err := noValue(it.n, ep); err != nil {
 			return err
 		}
-		for _, name := range slices.Sorted(maps.Keys(it.n.kids)) {
-			if name != keyName && name != valName {
-				return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(ep, name), it.n.kids[name])}
-			}
+		if c := it.n.minKid(func(c *node) bool { return c.name != keyName && c.name != valName }); c != nil {
+			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(ep, c.name), c)}
 		}
-		kn := it.n.kids[keyName]
+		kn := it.n.child(keyName)
 		if kn == nil {
 			return &awsproto.ParamError{Problem: awsproto.ParamMissing, Name: join(ep, keyName)}
 		}
-		if len(kn.kids) > 0 {
+		if kn.nkids > 0 {
 			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(join(ep, keyName), kn)}
 		}
 		val := reflect.New(v.Type().Elem()).Elem()
-		if vn := it.n.kids[valName]; vn != nil {
+		if vn := it.n.child(valName); vn != nil {
 			if err := d.decodeValue(vn, val, f.Elem, join(ep, valName)); err != nil {
 				return err
 			}
@@ -356,10 +374,9 @@ func join(path, name string) string {
 
 // firstLeaf names one full parameter under n, for error messages.
 func firstLeaf(path string, n *node) string {
-	for n != nil && len(n.kids) > 0 {
-		k := slices.Min(slices.Collect(maps.Keys(n.kids)))
-		path = join(path, k)
-		n = n.kids[k]
+	for n != nil && n.nkids > 0 {
+		n = n.minKid(func(*node) bool { return true })
+		path = join(path, n.name)
 	}
 	return path
 }

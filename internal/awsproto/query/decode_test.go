@@ -113,7 +113,49 @@ func TestDecodeValues(t *testing.T) {
 			for _, m := range codectest.Compare("testInput", reflect.ValueOf(&tt.want), reflect.ValueOf(got)) {
 				t.Error(m)
 			}
+			// Compare takes nil for empty; the handlers do not.
+			if (tt.want.Ids == nil) != (got.Ids == nil) {
+				t.Errorf("Ids: want nil %v, got %#v", tt.want.Ids == nil, got.Ids)
+			}
 		})
+	}
+}
+
+// TestDecodeManyParameters decodes lists long enough that the parameter
+// tree indexes a node's children by a map: order, the first of repeated
+// keys and unknown names are as with few.
+func TestDecodeManyParameters(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("RouteTableId=r")
+	var want []string
+	for i := 30; i >= 1; i-- {
+		fmt.Fprintf(&body, "&Filter.%d.Name=n%d&Filter.%d.Name=again", i, i, i)
+	}
+	for i := 1; i <= 30; i++ {
+		want = append(want, fmt.Sprint("n", i))
+	}
+	got, err := decode(query.EC2, body.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range got.Filters {
+		names = append(names, *f.Name)
+	}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Errorf("filter names %v, want %v", names, want)
+	}
+	for extra, want := range map[string]string{
+		// Items are decoded in index order.
+		"&Filter.12.Aaa=y&Filter.7.Bogus=x": "Filter.7.Bogus",
+		// Of unknown names, the least (here among 12 top-level names).
+		"&GroupName=ab&MaxResults=5&Count=1&Ratio=1&Flag=true&Data=AAH%2F&Zzz=1&Bbb=2&Ccc=3": "Bbb",
+	} {
+		_, err = decode(query.EC2, body.String()+extra)
+		var ae *awsproto.Error
+		if !errors.As(err, &ae) || ae.Message != "The parameter "+want+" is not recognized" {
+			t.Errorf("%s: %v, want %s refused", extra, err, want)
+		}
 	}
 }
 
