@@ -125,9 +125,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	req, cred, signed := s.identify(r)
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
-	lw := &logWriter{ResponseWriter: w}
+	x := &exchange{lw: logWriter{ResponseWriter: w}}
+	req, lw := &x.req, &x.lw
+	cred, signed := s.identify(r, req)
+	body, err := s.readBody(w, r)
 	w = lw
 	defer func() { s.logRequest(r.Context(), req, lw, time.Since(start)) }()
 	if signed && s.unserved(cred, r, body) {
@@ -178,6 +179,30 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// exchange is what the server keeps of one request while it answers it,
+// in one allocation.
+type exchange struct {
+	req awsproto.Request
+	lw  logWriter
+}
+
+// readBody reads the request's body, at most MaxBodyBytes of it (a
+// *http.MaxBytesError beyond). A body of declared length, as SDKs send, is
+// read into a buffer of its size.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	n := r.ContentLength
+	switch {
+	case n > s.cfg.MaxBodyBytes:
+		return nil, &http.MaxBytesError{Limit: s.cfg.MaxBodyBytes}
+	case n >= 0:
+		// net/http ends the body at its declared length.
+		body := make([]byte, n)
+		_, err := io.ReadFull(r.Body, body)
+		return body, err
+	}
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+}
+
 // unserved reports whether a signed request is for a service vpcemu does
 // not serve: one whose signing name it does not know, or a query request
 // naming another API version of the same signing name (ELB classic is
@@ -204,8 +229,8 @@ func (s *Server) unserved(cred sigv4.Credential, r *http.Request, body []byte) b
 // credentials file's, else the key id's own 12 digits) and the region of
 // its credential scope, else the defaults (an unsigned request, or a key id
 // that names no account).
-func (s *Server) identify(r *http.Request) (req *awsproto.Request, cred sigv4.Credential, signed bool) {
-	req = &awsproto.Request{ID: newRequestID(), Account: awsproto.DefaultAccount, Region: awsproto.DefaultRegion}
+func (s *Server) identify(r *http.Request, req *awsproto.Request) (cred sigv4.Credential, signed bool) {
+	*req = awsproto.Request{ID: newRequestID(), Account: awsproto.DefaultAccount, Region: awsproto.DefaultRegion}
 	cred, signed = sigv4.FromRequest(r)
 	if signed {
 		req.AccessKey = cred.AccessKey
@@ -218,7 +243,7 @@ func (s *Server) identify(r *http.Request) (req *awsproto.Request, cred sigv4.Cr
 			req.Region = cred.Region
 		}
 	}
-	return req, cred, signed
+	return cred, signed
 }
 
 func (s *Server) lookup(accessKey string) (sigv4.Key, bool) {
@@ -232,7 +257,8 @@ func (s *Server) lookup(accessKey string) (sigv4.Key, bool) {
 // context as for AWS calls. With signatures verified, the body is read
 // (bounded) and verified first, and the handler reads it from memory.
 func (s *Server) own(w http.ResponseWriter, r *http.Request, h http.Handler) {
-	req, cred, signed := s.identify(r)
+	req := &awsproto.Request{}
+	cred, signed := s.identify(r, req)
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	if s.verify != nil {
 		body, err := io.ReadAll(r.Body)
