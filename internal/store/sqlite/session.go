@@ -214,10 +214,10 @@ type sqlTx struct {
 	s        *session
 	writable bool
 	cache    *recordCache
-	// A read transaction's commit count when it began, and the store's
-	// count now, for the cache.
+	// A read transaction's commit count when it began, and its store
+	// (whose count now the cache asks).
 	gen uint64
-	now func() uint64
+	st  *Store
 }
 
 // Get reads a record: in a read transaction from the cache if it holds it,
@@ -231,7 +231,7 @@ func (t *sqlTx) Get(kind store.Kind, id string) (*store.Record, error) {
 	}
 	r, err := t.get(kind, id)
 	if err == nil && !t.writable {
-		t.cache.add(r, t.gen, t.now)
+		t.cache.add(r, t.gen, t.st.gen.Load)
 	}
 	return r, err
 }

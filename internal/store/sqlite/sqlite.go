@@ -281,7 +281,7 @@ func (s *Store) viewOn(sess *session, fn func(store.Tx) error) (err error) {
 
 // viewTx is a read transaction on sess that began at commit count gen.
 func (s *Store) viewTx(sess *session, gen uint64) *sqlTx {
-	return &sqlTx{s: sess, cache: s.cache, gen: gen, now: s.gen.Load}
+	return &sqlTx{s: sess, cache: s.cache, gen: gen, st: s}
 }
 
 // releaseStale ends the read transactions that idle readers hold on
