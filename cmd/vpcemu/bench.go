@@ -61,6 +61,7 @@ type benchFlags struct {
 	quiet     bool
 	sameCPU   bool
 	baseline  bool
+	turns     int
 	client    loadgen.Client
 }
 
@@ -81,6 +82,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.samples, "samples", 2000, "growth: requests per measurement")
 	fs.BoolVar(&f.sameCPU, "same-cpu", false, "describe: measure concurrency 1 a second time with server and load generator on one CPU (Linux; --spawn or --pid)")
 	fs.BoolVar(&f.baseline, "baseline", true, "describe: after vpcemu, measure a do-nothing net/http server (a child process) answering vpcemu's own answer, and report vpcemu's share of its rate")
+	fs.IntVar(&f.turns, "turns", 1, "describe, with --baseline: measure vpcemu and the do-nothing server in this many alternating turns of -d/turns each, so both share whatever else the machine runs alike")
 	client := fs.String("client", string(loadgen.RawClient), "how requests are sent: raw (pre-built, unsigned, minimal CPU: measures the server) or sigv4 (net/http, each request signed by aws-sdk-go-v2's SigV4 signer, as an SDK sends them)")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
 	fs.BoolVar(&f.quiet, "q", false, "no progress lines on stderr")
@@ -189,7 +191,7 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 		if f.duration <= 0 && f.requests <= 0 {
 			return nil, errors.New("bench: -d or -n must be positive")
 		}
-		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU, Baseline: f.baseline})
+		return r.Describe(ctx, loadgen.DescribeConfig{Concurrency: conc, Duration: f.duration, Requests: f.requests, Warmup: f.warmup, SameCPU: f.sameCPU, Baseline: f.baseline, Turns: f.turns})
 	case "populate", "populate-tokens":
 		var out []loadgen.Result
 		for _, c := range conc {

@@ -33,22 +33,58 @@ func sampleCPU(serverPid int) cpuSample {
 }
 
 // record sets r's CPU figures (in cores) for the time since s.
-func (s cpuSample) record(r *Result, serverPid int) {
+func (s cpuSample) record(r *Result, serverPid int) { s.since(serverPid).record(r) }
+
+// cpuUse is the CPU time used over one or more spans, in seconds, and how
+// long they lasted.
+type cpuUse struct {
+	secs                  float64
+	server, client, other float64
+	ok, haveSrv           bool
+}
+
+// since is the CPU used from s until now.
+func (s cpuSample) since(serverPid int) cpuUse {
 	end := sampleCPU(serverPid)
-	secs := end.at.Sub(s.at).Seconds()
-	if secs <= 0 || !s.haveTotal || !end.haveTotal {
-		return
+	u := cpuUse{secs: end.at.Sub(s.at).Seconds(), ok: s.haveTotal && end.haveTotal, haveSrv: s.haveSrv && end.haveSrv}
+	if u.secs <= 0 || !u.ok {
+		return cpuUse{}
 	}
-	cores := func(ticks int64) float64 { return float64(ticks) / clockTicks / secs }
 	self := end.self - s.self
-	r.CPUClient = cores(self)
+	u.client = float64(self) / clockTicks
 	other := end.total - s.total - self
-	if s.haveSrv && end.haveSrv {
+	if u.haveSrv {
 		srv := end.server - s.server
-		r.CPUServer = cores(srv)
+		u.server = float64(srv) / clockTicks
 		other -= srv
 	}
-	r.CPUOther = max(0, cores(other))
+	u.other = max(0, float64(other)/clockTicks)
+	return u
+}
+
+// add adds the use of another span.
+func (u *cpuUse) add(v cpuUse) {
+	if !v.ok {
+		return
+	}
+	u.haveSrv = v.haveSrv && (u.haveSrv || !u.ok)
+	u.ok = true
+	u.secs += v.secs
+	u.server += v.server
+	u.client += v.client
+	u.other += v.other
+}
+
+// record sets r's CPU figures, in cores over the spans.
+func (u cpuUse) record(r *Result) {
+	if !u.ok || u.secs <= 0 {
+		return
+	}
+	r.CPUClient = u.client / u.secs
+	r.CPUOther = u.other / u.secs
+	if u.haveSrv {
+		r.CPUServer = u.server / u.secs
+	}
 }
 
 // machineBusy is the machine's non-idle CPU time, from /proc/stat.

@@ -87,6 +87,11 @@ type DescribeConfig struct {
 	// Baseline measures, after vpcemu at each concurrency, a do-nothing
 	// net/http server answering vpcemu's own answer (see baseline).
 	Baseline bool
+	// Turns, when above 1 (with Baseline and Duration), measures vpcemu and
+	// the baseline in that many turns of Duration/Turns each, alternating
+	// (ABBA), instead of one after the other: then both see the same share
+	// of whatever else the machine runs meanwhile.
+	Turns int
 }
 
 // Describe measures DescribeVpcs of one VPC by id in a closed loop, once
@@ -121,16 +126,21 @@ func (r *Runner) Describe(ctx context.Context, cfg DescribeConfig) ([]Result, er
 
 	var out []Result
 	for _, n := range cfg.Concurrency {
-		res, err := r.describeAt(ctx, t, n, false, cfg, next)
+		var res, b Result
+		var err error
+		if base != nil && cfg.Turns > 1 && cfg.Requests <= 0 {
+			res, b, err = r.describeTurns(ctx, base, t, n, cfg, next)
+		} else {
+			res, err = r.describeAt(ctx, t, n, false, cfg, next)
+			if err == nil && base != nil {
+				b, err = base.describeAt(ctx, Target{Addr: base.Addr}, n, false, cfg, next)
+			}
+		}
 		if err != nil {
 			return out, err
 		}
 		out = append(out, res)
 		if base != nil {
-			b, err := base.describeAt(ctx, Target{Addr: base.Addr}, n, false, cfg, next)
-			if err != nil {
-				return out, err
-			}
 			b.Operation = baselineOp
 			share := res.RPS / b.RPS
 			out[len(out)-1].Notes = append(out[len(out)-1].Notes, fmt.Sprintf("%.0f%% of a do-nothing net/http server's rate (%.0f req/s)", 100*share, b.RPS))
@@ -152,6 +162,55 @@ const baselineOp = "DescribeVpcs, do-nothing server"
 // settle is how long a pinned server is given to adjust its GOMAXPROCS
 // (the Go runtime checks its CPU mask about every second).
 const settle = 2 * time.Second
+
+// describeTurns measures vpcemu (r) and the baseline at one concurrency in
+// cfg.Turns alternating turns (see DescribeConfig.Turns).
+func (r *Runner) describeTurns(ctx context.Context, base *Runner, t Target, n int, cfg DescribeConfig, next func(int, int) *request) (Result, Result, error) {
+	type side struct {
+		r    *Runner
+		addr string
+		lr   loopResult
+		cpu  cpuUse
+	}
+	sides := []*side{{r: r, addr: t.Addr}, {r: base, addr: base.Addr}}
+	if cfg.Warmup > 0 {
+		for _, s := range sides {
+			if _, err := (loop{Addr: s.addr, Client: r.Client, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
+				return Result{}, Result{}, err
+			}
+		}
+	}
+	turn := cfg.Duration / time.Duration(cfg.Turns)
+	for i := range cfg.Turns {
+		for j := range sides {
+			s := sides[j]
+			if i%2 == 1 { // ABBA: neither always goes first
+				s = sides[1-j]
+			}
+			cpu := sampleCPU(s.r.ServerPid)
+			lr, err := loop{Addr: s.addr, Client: r.Client, Concurrency: n, Duration: turn, Next: next}.run(ctx)
+			if err != nil {
+				return Result{}, Result{}, fmt.Errorf("describe c=%d: %w", n, err)
+			}
+			s.cpu.add(cpu.since(s.r.ServerPid))
+			s.lr.merge(lr)
+		}
+	}
+	var out [2]Result
+	for i, s := range sides {
+		res := Result{Scenario: "describe", Operation: "DescribeVpcs", Concurrency: n, Errors: s.lr.errors}
+		s.cpu.record(&res)
+		s.lr.lat.summarize(&res, s.lr.elapsed)
+		if s.lr.first != nil {
+			res.Notes = append(res.Notes, "first error: "+s.lr.first.Error())
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("measured in %d turns of %s, alternating with the %s", cfg.Turns, turn, []string{"do-nothing server", "vpcemu"}[i]))
+		s.r.rss(&res)
+		r.progress("describe c=%d %s: %.0f req/s, p50 %.3f ms", n, []string{"vpcemu", "do-nothing server"}[i], res.RPS, res.P50ms)
+		out[i] = res
+	}
+	return out[0], out[1], nil
+}
 
 // describeAt measures one concurrency, on one CPU if pinned.
 func (r *Runner) describeAt(ctx context.Context, t Target, n int, pinned bool, cfg DescribeConfig, next func(int, int) *request) (Result, error) {

@@ -244,6 +244,29 @@ func TestSigV4ClientSignsForReal(t *testing.T) {
 	}
 }
 
+// TestDescribeInTurns measures vpcemu and the baseline in alternating turns:
+// each row holds the requests of all its turns.
+func TestDescribeInTurns(t *testing.T) {
+	e := emulatortest.Start(t)
+	r := &Runner{Addr: e.Addr()}
+	rows, err := r.Describe(context.Background(), DescribeConfig{Concurrency: []int{2}, Duration: 200 * time.Millisecond, Baseline: true, Turns: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Operation != "DescribeVpcs" || rows[1].Operation != baselineOp {
+		t.Fatalf("rows: %+v", rows)
+	}
+	for _, row := range rows {
+		notes := strings.Join(row.Notes, "; ")
+		if row.Requests == 0 || row.Errors != 0 || row.ElapsedSec < 0.15 || !strings.Contains(notes, "measured in 4 turns of 50ms") {
+			t.Errorf("%s: %d requests, %d errors in %.2f s; notes %q", row.Operation, row.Requests, row.Errors, row.ElapsedSec, notes)
+		}
+	}
+	if !strings.Contains(strings.Join(rows[0].Notes, " "), "of a do-nothing net/http server's rate") {
+		t.Errorf("no share of the baseline's rate in %v", rows[0].Notes)
+	}
+}
+
 func TestParseClient(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -254,5 +277,25 @@ func TestParseClient(t *testing.T) {
 		if got != tc.want || (err == nil) != tc.ok {
 			t.Errorf("ParseClient(%q) = %q, %v", tc.in, got, err)
 		}
+	}
+}
+
+// TestCPUUseOverTurns: CPU figures over several spans are their total over
+// their total time.
+func TestCPUUseOverTurns(t *testing.T) {
+	var u cpuUse
+	u.add(cpuUse{secs: 1, server: 0.5, client: 0.2, other: 0, ok: true, haveSrv: true})
+	u.add(cpuUse{}) // a span without figures counts for nothing
+	u.add(cpuUse{secs: 3, server: 2.5, client: 1.0, other: 0.4, ok: true, haveSrv: true})
+	var r Result
+	u.record(&r)
+	if r.CPUServer != 0.75 || r.CPUClient != 0.3 || r.CPUOther != 0.1 {
+		t.Errorf("got server %.3f client %.3f other %.3f, want 0.75 0.3 0.1", r.CPUServer, r.CPUClient, r.CPUOther)
+	}
+	u.add(cpuUse{secs: 1, ok: true}) // the server's figure missing from one span: not reported
+	r = Result{}
+	u.record(&r)
+	if r.CPUServer != 0 || r.CPUClient == 0 {
+		t.Errorf("server figure from incomplete spans: %+v", r)
 	}
 }

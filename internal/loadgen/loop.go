@@ -104,6 +104,16 @@ func (l loop) run(ctx context.Context) (loopResult, error) {
 	return out, ctx.Err()
 }
 
+// merge adds another run's measurements (of the same load) to lr.
+func (lr *loopResult) merge(o loopResult) {
+	lr.lat = append(lr.lat, o.lat...)
+	lr.errors += o.errors
+	lr.elapsed += o.elapsed
+	if lr.first == nil {
+		lr.first = o.first
+	}
+}
+
 func closeAll(conns []sender) {
 	for _, c := range conns {
 		if c != nil {
