@@ -240,9 +240,13 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	var sess *session
 	select {
-	case sess = <-s.readers:
-	case <-ctx.Done():
-		return ctx.Err()
+	case sess = <-s.readers: // most often a reader is free: no wait to set up
+	default:
+		select {
+		case sess = <-s.readers:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	defer func() { s.readers <- sess }()
 	return s.viewOn(sess, fn)
