@@ -143,10 +143,11 @@ func (f *form) add(key, val string) error {
 }
 
 // newNode cuts a node from the slab, which grows by as many nodes as there
-// are (8 at least, 256 at most at a time).
+// are (4 at least, which a DescribeVpcs of one id needs, and 256 at most at
+// a time).
 func (f *form) newNode(name string) *node {
 	if len(f.slab) == cap(f.slab) {
-		f.slab = make([]node, 0, min(max(8, f.nodes), 256))
+		f.slab = make([]node, 0, min(max(4, f.nodes), 256))
 	}
 	f.slab = f.slab[:len(f.slab)+1]
 	c := &f.slab[len(f.slab)-1]
