@@ -51,11 +51,11 @@ func TestIndexesAreWritten(t *testing.T) {
 	}
 	seen := map[Kind]bool{}
 	for _, o := range objects {
-		k := o.kind()
+		k := o.Kind()
 		seen[k] = true
 		fillAll(reflect.ValueOf(o).Elem())
 		written := map[string]bool{}
-		for _, key := range o.keys() {
+		for _, key := range o.Keys() {
 			written[key.Name] = true
 		}
 		for filter, ix := range indexOf[k].indexes {
@@ -115,5 +115,5 @@ func TestUndeclaredIndexPanics(t *testing.T) {
 			t.Error("an undeclared index name did not panic")
 		}
 	}()
-	subnetIndexes.key("vpcid", "vpc-1")
+	subnetIndexes.Key("vpcid", "vpc-1")
 }

@@ -53,7 +53,7 @@ const (
 	KindNetworkInsightsPath     Kind = "network-insights-path"
 	KindNetworkInsightsAnalysis Kind = "network-insights-analysis"
 	KindIdempotency             Kind = "idempotency"
-	kindScopeReady              Kind = "scope"
+	KindScopeReady              Kind = "scope"
 
 	// Elastic Load Balancing v2: named by ARN rather than by a prefixed id.
 	KindLoadBalancer Kind = "load-balancer"

@@ -18,7 +18,7 @@ func TestKinds(t *testing.T) {
 			}
 		}
 		if info.tagged != nil {
-			if got := info.tagged().kind(); got != k {
+			if got := info.tagged().Kind(); got != k {
 				t.Errorf("the tagged record of %s is a %s", k, got)
 			}
 			if info.prefix == "" {

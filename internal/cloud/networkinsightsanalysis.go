@@ -39,15 +39,15 @@ const (
 	AnalysisFailed    = "failed"
 )
 
-func (*NetworkInsightsAnalysis) kind() Kind { return KindNetworkInsightsAnalysis }
+func (*NetworkInsightsAnalysis) Kind() Kind { return KindNetworkInsightsAnalysis }
 
 // analysisIndexes are the filters DescribeNetworkInsightsAnalyses finds by
 // index; network-insights-path-id is how it finds a path's analyses (its
 // NetworkInsightsPathId parameter).
-var analysisIndexes = declare(KindNetworkInsightsAnalysis, same("path-found", "status", "network-insights-path-id"), nil)
+var analysisIndexes = Declare(KindNetworkInsightsAnalysis, Same("path-found", "status", "network-insights-path-id"), nil)
 
-func (a *NetworkInsightsAnalysis) keys() []store.Key {
-	return []store.Key{pathKey(a.PathID), analysisIndexes.key("status", a.Status), analysisIndexes.key("path-found", strconv.FormatBool(a.PathFound))}
+func (a *NetworkInsightsAnalysis) Keys() []store.Key {
+	return []store.Key{pathKey(a.PathID), analysisIndexes.Key("status", a.Status), analysisIndexes.Key("path-found", strconv.FormatBool(a.PathFound))}
 }
 
 // ARN is the analysis's Amazon Resource Name.
@@ -75,13 +75,13 @@ var resourceARN = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{
 func (in *AnalysisInput) check() error {
 	for _, a := range in.AdditionalAccounts {
 		if !arn.IsAccount(a) {
-			return invalidParam("The account ID '%s' is not valid: an account ID is 12 digits", a)
+			return InvalidParam("The account ID '%s' is not valid: an account ID is 12 digits", a)
 		}
 	}
 	for _, arns := range [][]string{in.FilterInARNs, in.FilterOutARNs} {
 		for _, arn := range arns {
 			if !resourceARN.MatchString(arn) {
-				return invalidParam("The ARN '%s' is not valid", arn)
+				return InvalidParam("The ARN '%s' is not valid", arn)
 			}
 		}
 	}
@@ -97,7 +97,7 @@ func (c *Cloud) StartNetworkInsightsAnalysis(ctx context.Context, who Caller, in
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	tags, err := tagsFor(in.Tags, KindNetworkInsightsAnalysis)
+	tags, err := TagsFor(in.Tags, KindNetworkInsightsAnalysis)
 	if err != nil {
 		return nil, err
 	}
@@ -105,9 +105,9 @@ func (c *Cloud) StartNetworkInsightsAnalysis(ctx context.Context, who Caller, in
 	var failure string
 	if !who.DryRun {
 		var p *NetworkInsightsPath
-		err := c.view(ctx, who, func(t *txn) error {
+		err := c.View(ctx, who, func(t *Txn) error {
 			var err error
-			if p, err = getIn[NetworkInsightsPath](t, in.PathID); err != nil {
+			if p, err = GetIn[NetworkInsightsPath](t, in.PathID); err != nil {
 				return err
 			}
 			failure, err = p.goneEnd(t)
@@ -123,29 +123,29 @@ func (c *Cloud) StartNetworkInsightsAnalysis(ctx context.Context, who Caller, in
 		}
 	}
 	var a *NetworkInsightsAnalysis
-	err = c.update(ctx, who, func(t *txn) error {
-		if _, err := getIn[NetworkInsightsPath](t, in.PathID); err != nil {
+	err = c.Update(ctx, who, func(t *Txn) error {
+		if _, err := GetIn[NetworkInsightsPath](t, in.PathID); err != nil {
 			return err
 		}
 		a = &NetworkInsightsAnalysis{
-			Meta:   Meta{ID: t.newID("nia-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindNetworkInsightsAnalysis]},
-			PathID: in.PathID, StartDate: t.now, Status: AnalysisSucceeded,
+			Meta:   Meta{ID: t.NewID("nia-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindNetworkInsightsAnalysis]},
+			PathID: in.PathID, StartDate: t.Now, Status: AnalysisSucceeded,
 			AdditionalAccounts: in.AdditionalAccounts, FilterInARNs: in.FilterInARNs, FilterOutARNs: in.FilterOutARNs,
 			PathFound: f.PathFound, Result: f.Result,
 		}
 		if failure != "" {
 			a.Status, a.StatusMessage, a.PathFound, a.Result = AnalysisFailed, failure, false, nil
 		}
-		return put(t, a)
+		return Put(t, a)
 	})
 	return a, err
 }
 
 // goneEnd says which of the path's ends of the caller's no longer exists,
 // or "" when both do (another account's are taken on trust).
-func (p *NetworkInsightsPath) goneEnd(t *txn) (string, error) {
+func (p *NetworkInsightsPath) goneEnd(t *Txn) (string, error) {
 	for _, end := range []struct{ role, given, arn string }{{"source", p.Source, p.SourceARN}, {"destination", p.Destination, p.DestinationARN}} {
-		if end.given == "" || end.arn == "" || !ownedBy(end.arn, t.scope) {
+		if end.given == "" || end.arn == "" || !ownedBy(end.arn, t.Scope) {
 			continue
 		}
 		_, _, err := taggedObject(t, arn.ResourceID(end.given))
@@ -166,11 +166,11 @@ func ownedBy(arn string, s Scope) bool {
 
 // DeleteNetworkInsightsAnalysis deletes one of the caller's analyses.
 func (c *Cloud) DeleteNetworkInsightsAnalysis(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		a, err := getIn[NetworkInsightsAnalysis](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		a, err := GetIn[NetworkInsightsAnalysis](t, id)
 		if err != nil {
 			return err
 		}
-		return remove(t, a)
+		return Remove(t, a)
 	})
 }

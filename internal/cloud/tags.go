@@ -41,20 +41,20 @@ func (t Tags) Sorted() []Tag {
 
 func validateTag(tag Tag) error {
 	if tag.Key == "" || utf8.RuneCountInString(tag.Key) > 128 {
-		return invalidParam("Tag key must be between 1 and 128 characters: '%s'.", tag.Key)
+		return InvalidParam("Tag key must be between 1 and 128 characters: '%s'.", tag.Key)
 	}
 	if utf8.RuneCountInString(tag.Value) > 256 {
-		return invalidParam("Tag value for key '%s' exceeds 256 characters.", tag.Key)
+		return InvalidParam("Tag value for key '%s' exceeds 256 characters.", tag.Key)
 	}
 	if strings.HasPrefix(strings.ToLower(tag.Key), "aws:") {
-		return invalidParam("Tag keys starting with 'aws:' are reserved for internal use")
+		return InvalidParam("Tag keys starting with 'aws:' are reserved for internal use")
 	}
 	return nil
 }
 
-// tagsFor sorts a create call's tag specifications by resource type,
+// TagsFor sorts a create call's tag specifications by resource type,
 // refusing types the call does not create.
-func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
+func TagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
 	out := map[Kind]Tags{}
 	for _, s := range specs {
 		k := Kind(s.ResourceType)
@@ -63,7 +63,7 @@ func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
 			ok = ok || c == k
 		}
 		if !ok {
-			return nil, invalidParam("'%s' is not a valid taggable resource type for this operation.", s.ResourceType)
+			return nil, InvalidParam("'%s' is not a valid taggable resource type for this operation.", s.ResourceType)
 		}
 		tags := out[k]
 		if tags == nil {
@@ -77,51 +77,51 @@ func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
 			tags[tag.Key] = tag.Value
 		}
 		if len(tags) > maxTags {
-			return nil, errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
+			return nil, Errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
 		}
 	}
 	return out, nil
 }
 
-// sideTagged is implemented by shared resources whose tags belong to each
+// SideTagged is implemented by shared resources whose tags belong to each
 // scope that sees them apart (a peering connection's requester and accepter
 // tag it each for themselves).
-type sideTagged interface {
-	tagsOf(s Scope) *Tags
+type SideTagged interface {
+	TagsOf(s Scope) *Tags
 }
 
 // tagsSeen is where the caller's tags of a resource are.
-func tagsSeen(t *txn, o Object) *Tags {
-	if st, ok := o.(sideTagged); ok {
-		return st.tagsOf(t.scope)
+func tagsSeen(t *Txn, o Object) *Tags {
+	if st, ok := o.(SideTagged); ok {
+		return st.TagsOf(t.Scope)
 	}
-	return &o.meta().Tags
+	return &o.Base().Tags
 }
 
 // taggedObject loads the caller's resource id for tagging; for a security
 // group rule it returns the group that holds it and the rule.
-func taggedObject(t *txn, id string) (Object, *SecurityGroupRule, error) {
+func taggedObject(t *Txn, id string) (Object, *SecurityGroupRule, error) {
 	kind, ok := KindOfID(id)
 	if !ok {
-		return nil, nil, errorf(Malformed, "", "Invalid id: \"%s\"", id)
+		return nil, nil, Errorf(Malformed, "", "Invalid id: \"%s\"", id)
 	}
 	if kind == KindSecurityGroupRule {
-		groups, err := findIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
+		groups, err := FindIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
 		if err != nil {
 			return nil, nil, err
 		}
 		if len(groups) == 0 {
-			return nil, nil, errorf(NotFound, KindSecurityGroupRule, "The security group rule ID '%s' does not exist", id)
+			return nil, nil, Errorf(NotFound, KindSecurityGroupRule, "The security group rule ID '%s' does not exist", id)
 		}
 		return groups[0], groups[0].rule(id), nil
 	}
 	mk := kinds[kind].tagged
 	if mk == nil {
-		return nil, nil, notFound(kind, id)
+		return nil, nil, Missing(kind, id)
 	}
 	r, err := t.Get(kind, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, notFound(kind, id)
+		return nil, nil, Missing(kind, id)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -131,7 +131,7 @@ func taggedObject(t *txn, id string) (Object, *SecurityGroupRule, error) {
 		return nil, nil, err
 	}
 	if !visible(t, o) {
-		return nil, nil, notFound(kind, id)
+		return nil, nil, Missing(kind, id)
 	}
 	return o, nil, nil
 }
@@ -143,7 +143,7 @@ func (c *Cloud) CreateTags(ctx context.Context, who Caller, ids []string, tags [
 			return err
 		}
 	}
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		return editTags(t, ids, func(target *Tags) error {
 			if *target == nil {
 				*target = Tags{}
@@ -152,7 +152,7 @@ func (c *Cloud) CreateTags(ctx context.Context, who Caller, ids []string, tags [
 				(*target)[tag.Key] = tag.Value
 			}
 			if len(*target) > maxTags {
-				return errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
+				return Errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
 			}
 			return nil
 		})
@@ -168,7 +168,7 @@ type TagFilter struct {
 
 // DeleteTags removes tags from resources. With no filters it removes all.
 func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filters []TagFilter) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		return editTags(t, ids, func(target *Tags) error {
 			if len(filters) == 0 {
 				*target = nil
@@ -185,7 +185,7 @@ func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filter
 
 // editTags runs edit on the tags of each resource id (a security group
 // rule's own tags for a rule id) and saves the resource.
-func editTags(t *txn, ids []string, edit func(tags *Tags) error) error {
+func editTags(t *Txn, ids []string, edit func(tags *Tags) error) error {
 	for _, id := range ids {
 		o, rule, err := taggedObject(t, id)
 		if err != nil {
@@ -198,7 +198,7 @@ func editTags(t *txn, ids []string, edit func(tags *Tags) error) error {
 		if err := edit(target); err != nil {
 			return err
 		}
-		if err := put(t, o); err != nil {
+		if err := Put(t, o); err != nil {
 			return err
 		}
 	}
@@ -217,7 +217,7 @@ type TagDescription struct {
 // and key, starting after the given resource id and key.
 func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDescription) bool) ([]TagDescription, error) {
 	var out []TagDescription
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		add := func(id string, kind Kind, tags Tags) {
 			for _, tag := range tags.Sorted() {
 				d := TagDescription{ResourceID: id, ResourceType: string(kind), Key: tag.Key, Value: tag.Value}
@@ -231,7 +231,7 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 			if mk == nil {
 				continue
 			}
-			_, shared := mk().(shared)
+			_, shared := mk().(Shared)
 			var derr error
 			err := scanVisible(t, kind, shared, "", func(r *store.Record) bool {
 				o := mk()
@@ -241,7 +241,7 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 				if !visible(t, o) {
 					return true
 				}
-				add(o.meta().ID, kind, *tagsSeen(t, o))
+				add(o.Base().ID, kind, *tagsSeen(t, o))
 				if sg, ok := o.(*SecurityGroup); ok {
 					for _, rule := range sg.Rules {
 						add(rule.ID, KindSecurityGroupRule, rule.Tags)
