@@ -31,6 +31,8 @@ const autoIPOwner = "amazon"
 
 func (*Address) Kind() Kind { return KindAddress }
 
+func init() { RegisterType[Address]() }
+
 // addressIndexes are the filters DescribeAddresses finds by index.
 var addressIndexes = Declare(KindAddress, Same("public-ip", "association-id", "network-interface-id", "instance-id"), nil)
 

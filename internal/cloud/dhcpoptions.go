@@ -29,6 +29,8 @@ const NoDHCPOptions = "default"
 
 func (*DHCPOptions) Kind() Kind { return KindDHCPOptions }
 
+func init() { RegisterType[DHCPOptions]() }
+
 func (d *DHCPOptions) Keys() []store.Key {
 	if d.IsDefault {
 		return []store.Key{{Name: "default-for", Value: scopeKey(d.Scope())}}

@@ -14,6 +14,8 @@ type EgressOnlyInternetGateway struct {
 
 func (*EgressOnlyInternetGateway) Kind() Kind { return KindEgressOnlyIGW }
 
+func init() { RegisterType[EgressOnlyInternetGateway]() }
+
 func (g *EgressOnlyInternetGateway) Keys() []store.Key { return attachmentKeys(g.Attachments) }
 
 // AttachedTo reports whether the gateway is attached to the VPC.

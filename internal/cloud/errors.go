@@ -71,12 +71,8 @@ func InvalidParam(format string, args ...any) *Error {
 // Missing reports missing resources the way EC2 words it:
 // "The vpc ID 'vpc-1' does not exist" / "The vpc IDs 'vpc-1, vpc-2' do not exist".
 func Missing(k Kind, ids ...string) *Error {
-	switch k {
-	case KindNATGateway:
-		// NAT gateways have their own wording.
-		return Errorf(NotFound, k, "NAT gateway %s was not found", strings.Join(ids, ", "))
-	case KindVPCEndpointService:
-		return Errorf(NotFound, k, "The VpcEndpointService Id '%s' does not exist", strings.Join(ids, ", "))
+	if m := kinds[k].missing; m != "" {
+		return Errorf(NotFound, k, m, strings.Join(ids, ", "))
 	}
 	noun := nounOf(k)
 	if len(ids) == 1 {

@@ -74,6 +74,8 @@ const terminatedVisibleFor = time.Hour
 
 func (*Instance) Kind() Kind { return KindInstance }
 
+func init() { RegisterType[Instance]() }
+
 // instanceIndexes are the filters DescribeInstances finds by index.
 var instanceIndexes = Declare(KindInstance, Same("subnet-id", "vpc-id", "reservation-id", "instance-state-name"), nil)
 

@@ -20,6 +20,8 @@ type GatewayAttachment struct {
 
 func (*InternetGateway) Kind() Kind { return KindInternetGateway }
 
+func init() { RegisterType[InternetGateway]() }
+
 // gatewayIndexes are the filters DescribeInternetGateways finds by index.
 var gatewayIndexes = Declare(KindInternetGateway, Same("attachment.vpc-id"), nil)
 

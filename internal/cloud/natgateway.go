@@ -51,6 +51,8 @@ const natRequesterID = "036872051663"
 
 func (*NATGateway) Kind() Kind { return KindNATGateway }
 
+func init() { RegisterType[NATGateway]() }
+
 // Keys index a gateway by VPC and subnet only while it holds resources
 // there, so a failed or deleted gateway does not block deleting them.
 func (n *NATGateway) Keys() []store.Key {

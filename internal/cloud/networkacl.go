@@ -52,6 +52,8 @@ const AllRulesNumber = 32767
 
 func (*NetworkACL) Kind() Kind { return KindNetworkACL }
 
+func init() { RegisterType[NetworkACL]() }
+
 // aclIndexes are the filters DescribeNetworkAcls finds by index; the
 // lookup Terraform makes of a VPC's default ACL (default=true and vpc-id)
 // uses the default-for key.

@@ -41,6 +41,8 @@ const (
 
 func (*NetworkInsightsAnalysis) Kind() Kind { return KindNetworkInsightsAnalysis }
 
+func init() { RegisterType[NetworkInsightsAnalysis]() }
+
 // analysisIndexes are the filters DescribeNetworkInsightsAnalyses finds by
 // index; network-insights-path-id is how it finds a path's analyses (its
 // NetworkInsightsPathId parameter).

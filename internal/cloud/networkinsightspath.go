@@ -51,6 +51,8 @@ var pathProtocols = []string{"tcp", "udp"}
 
 func (*NetworkInsightsPath) Kind() Kind { return KindNetworkInsightsPath }
 
+func init() { RegisterType[NetworkInsightsPath]() }
+
 // pathIndexes are the filters DescribeNetworkInsightsPaths finds by index.
 // A path end is an id or an ARN; the index holds ids.
 var pathIndexes = Declare(KindNetworkInsightsPath, Indexes{

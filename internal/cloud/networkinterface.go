@@ -76,6 +76,8 @@ type InterfaceAttachment struct {
 
 func (*NetworkInterface) Kind() Kind { return KindNetworkInterface }
 
+func init() { RegisterType[NetworkInterface]() }
+
 // eniIndexes are the filters DescribeNetworkInterfaces finds by index.
 var eniIndexes = Declare(KindNetworkInterface, func() Indexes {
 	ix := Same("subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",

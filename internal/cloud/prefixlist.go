@@ -66,6 +66,8 @@ const (
 
 func (*ManagedPrefixList) Kind() Kind { return KindPrefixList }
 
+func init() { RegisterType[ManagedPrefixList]() }
+
 // prefixListIndexes are the filters DescribeManagedPrefixLists finds by
 // index.
 var prefixListIndexes = Declare(KindPrefixList, Same("prefix-list-name"), nil)

@@ -59,6 +59,8 @@ type RouteTableAssociation struct {
 
 func (*RouteTable) Kind() Kind { return KindRouteTable }
 
+func init() { RegisterType[RouteTable]() }
+
 // routeTableIndexes are the filters DescribeRouteTables finds by index.
 // Route targets with ids of their own share one key, route-target.
 var routeTableIndexes = Declare(KindRouteTable, func() Indexes {

@@ -47,6 +47,8 @@ type SecurityGroupRule struct {
 
 func (*SecurityGroup) Kind() Kind { return KindSecurityGroup }
 
+func init() { RegisterType[SecurityGroup]() }
+
 // groupIndexes are the filters DescribeSecurityGroups finds by index; a
 // lookup by group-name and vpc-id together (how Terraform finds a VPC's
 // default group) uses the group-name key, which holds both.
@@ -111,6 +113,21 @@ func (g *SecurityGroup) RuleARN(ruleID string) string {
 }
 
 // rule finds a rule by id.
+// HeldTags is where the group's rule id keeps its tags.
+func (g *SecurityGroup) HeldTags(id string) *Tags {
+	if r := g.rule(id); r != nil {
+		return &r.Tags
+	}
+	return nil
+}
+
+// EachHeld calls fn with each rule's tags.
+func (g *SecurityGroup) EachHeld(fn func(kind Kind, id string, tags Tags)) {
+	for _, r := range g.Rules {
+		fn(KindSecurityGroupRule, r.ID, r.Tags)
+	}
+}
+
 func (g *SecurityGroup) rule(id string) *SecurityGroupRule {
 	for i := range g.Rules {
 		if g.Rules[i].ID == id {

@@ -128,16 +128,9 @@ func groupRule(g *SecurityGroup, id string, egress bool) (*SecurityGroupRule, er
 	}
 	r := g.rule(id)
 	if r == nil || r.Egress != egress {
-		return nil, ruleNotFound(id)
+		return nil, Missing(KindSecurityGroupRule, id)
 	}
 	return r, nil
-}
-
-func ruleNotFound(ids ...string) *Error {
-	if len(ids) == 1 {
-		return Errorf(NotFound, KindSecurityGroupRule, "The security group rule ID '%s' does not exist", ids[0])
-	}
-	return Errorf(NotFound, KindSecurityGroupRule, "The security group rule IDs '%s' do not exist", strings.Join(ids, ", "))
 }
 
 func errRuleMissing() *Error {
@@ -525,7 +518,7 @@ func (c *Cloud) ModifySecurityGroupRules(ctx context.Context, who Caller, groupI
 			}
 			r := g.rule(u.ID)
 			if r == nil {
-				return ruleNotFound(u.ID)
+				return Missing(KindSecurityGroupRule, u.ID)
 			}
 			switch len(u.Permission.Peers) {
 			case 0:
@@ -698,7 +691,7 @@ func ruleCandidates(t *Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 			}
 		}
 		if len(missing) > 0 {
-			return nil, nil, ruleNotFound(missing...)
+			return nil, nil, Missing(KindSecurityGroupRule, missing...)
 		}
 		return sortedGroups(byID), want, nil
 	case len(q.GroupIDs) > 0:

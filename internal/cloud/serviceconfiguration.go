@@ -72,6 +72,8 @@ const (
 
 func (*ServiceConfiguration) Kind() Kind { return KindVPCEndpointService }
 
+func init() { RegisterType[ServiceConfiguration]() }
+
 // keys index the load balancers (one service each), the owner and the
 // accounts the allowed principals admit ("*" for everyone), which is how
 // visibleEndpointServices finds what a caller may see.

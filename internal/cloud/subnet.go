@@ -36,6 +36,8 @@ type Subnet struct {
 
 func (*Subnet) Kind() Kind { return KindSubnet }
 
+func init() { RegisterType[Subnet]() }
+
 // subnetIndexes are the subnet filters DescribeSubnets finds by index.
 var subnetIndexes = Declare(KindSubnet, Indexes{
 	"vpc-id":            {key: "vpc-id"},

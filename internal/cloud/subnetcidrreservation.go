@@ -31,6 +31,8 @@ type SubnetCIDRReservation struct {
 
 func (*SubnetCIDRReservation) Kind() Kind { return KindSubnetCIDRReservation }
 
+func init() { RegisterType[SubnetCIDRReservation]() }
+
 // reservationIndexes are how a subnet's reservations are listed.
 var reservationIndexes = Declare(KindSubnetCIDRReservation, Same("subnet-id"), nil)
 

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -98,25 +99,46 @@ func tagsSeen(t *Txn, o Object) *Tags {
 	return &o.Base().Tags
 }
 
-// taggedObject loads the caller's resource id for tagging; for a security
-// group rule it returns the group that holds it and the rule.
-func taggedObject(t *Txn, id string) (Object, *SecurityGroupRule, error) {
+// Holder is implemented by records that hold items with ids and tags of
+// their own (a security group holds its rules).
+type Holder interface {
+	// HeldTags is where the held item id keeps its tags; nil when the
+	// record holds no such item.
+	HeldTags(id string) *Tags
+	// EachHeld calls fn with each held item's kind, id and tags.
+	EachHeld(fn func(kind Kind, id string, tags Tags))
+}
+
+// taggedObject loads the caller's resource id for tagging, and where its
+// tags are: its own, or those of the item it holds (a security group rule's
+// group, and the rule's tags).
+func taggedObject(t *Txn, id string) (Object, *Tags, error) {
 	kind, ok := KindOfID(id)
 	if !ok {
 		return nil, nil, Errorf(Malformed, "", "Invalid id: \"%s\"", id)
 	}
-	if kind == KindSecurityGroupRule {
-		groups, err := FindIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
-		if err != nil {
+	info := kinds[kind]
+	if info.heldBy != "" {
+		mk := types[info.heldBy]
+		var holder Object
+		var derr error
+		err := t.Find(info.heldBy, store.Key{Name: info.heldByKey, Value: id}, func(r *store.Record) bool {
+			if r.Scope == t.Scope {
+				holder = mk()
+				derr = unmarshal(r.Body, holder)
+			}
+			return holder == nil
+		})
+		if err = cmp.Or(err, derr); err != nil {
 			return nil, nil, err
 		}
-		if len(groups) == 0 {
-			return nil, nil, Errorf(NotFound, KindSecurityGroupRule, "The security group rule ID '%s' does not exist", id)
+		if holder == nil {
+			return nil, nil, Missing(kind, id)
 		}
-		return groups[0], groups[0].rule(id), nil
+		return holder, holder.(Holder).HeldTags(id), nil
 	}
-	mk := kinds[kind].tagged
-	if mk == nil {
+	mk := types[kind]
+	if !info.taggable || mk == nil {
 		return nil, nil, Missing(kind, id)
 	}
 	r, err := t.Get(kind, id)
@@ -133,7 +155,7 @@ func taggedObject(t *Txn, id string) (Object, *SecurityGroupRule, error) {
 	if !visible(t, o) {
 		return nil, nil, Missing(kind, id)
 	}
-	return o, nil, nil
+	return o, tagsSeen(t, o), nil
 }
 
 // CreateTags adds or overwrites tags on resources.
@@ -187,13 +209,9 @@ func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filter
 // rule's own tags for a rule id) and saves the resource.
 func editTags(t *Txn, ids []string, edit func(tags *Tags) error) error {
 	for _, id := range ids {
-		o, rule, err := taggedObject(t, id)
+		o, target, err := taggedObject(t, id)
 		if err != nil {
 			return err
-		}
-		target := tagsSeen(t, o)
-		if rule != nil {
-			target = &rule.Tags
 		}
 		if err := edit(target); err != nil {
 			return err
@@ -226,9 +244,8 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 				}
 			}
 		}
-		for kind, info := range kinds {
-			mk := info.tagged
-			if mk == nil {
+		for kind, mk := range types {
+			if !kinds[kind].taggable {
 				continue
 			}
 			_, shared := mk().(Shared)
@@ -242,10 +259,8 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 					return true
 				}
 				add(o.Base().ID, kind, *tagsSeen(t, o))
-				if sg, ok := o.(*SecurityGroup); ok {
-					for _, rule := range sg.Rules {
-						add(rule.ID, KindSecurityGroupRule, rule.Tags)
-					}
+				if h, ok := o.(Holder); ok {
+					h.EachHeld(func(kind Kind, id string, tags Tags) { add(id, kind, tags) })
 				}
 				return true
 			})

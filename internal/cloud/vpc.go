@@ -40,6 +40,8 @@ type CIDRAssociation struct {
 
 func (*VPC) Kind() Kind { return KindVPC }
 
+func init() { RegisterType[VPC]() }
+
 // vpcIndexes are the VPC filters DescribeVpcs finds by index.
 var vpcIndexes = Declare(KindVPC, Same("dhcp-options-id"), nil)
 

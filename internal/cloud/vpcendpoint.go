@@ -120,6 +120,8 @@ const endpointRequesterID = "727180483921"
 
 func (*VPCEndpoint) Kind() Kind { return KindVPCEndpoint }
 
+func init() { RegisterType[VPCEndpoint]() }
+
 // endpointIndexes are the filters DescribeVpcEndpoints finds by index. Its
 // vpc-id filter finds the endpoints listed for a VPC, deleted ones
 // included, under listed-vpc-id; unlike the vpc-id key, which only

@@ -93,6 +93,8 @@ const peeringFailure = "Failed due to incorrect VPC-ID, Account ID, or overlappi
 
 func (*VPCPeeringConnection) Kind() Kind { return KindVPCPeering }
 
+func init() { RegisterType[VPCPeeringConnection]() }
+
 // keys list the connection for both sides and by VPC; the vpc-id keys stay
 // only while the connection holds its VPCs (pending or active), for the
 // VPCs' delete checks.
