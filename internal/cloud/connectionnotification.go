@@ -39,6 +39,8 @@ var snsTopicARN = regexp.MustCompile(`^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A
 
 func (*ConnectionNotification) Kind() Kind { return KindConnectionNotification }
 
+func init() { RegisterType[ConnectionNotification]() }
+
 // notificationIndexes are the filters
 // DescribeVpcEndpointConnectionNotifications finds by index.
 var notificationIndexes = Declare(KindConnectionNotification, Same("service-id", "vpc-endpoint-id"), nil)

@@ -17,13 +17,13 @@ type Filter struct {
 // Index is one indexed filter of a kind: the key its values are stored
 // under, and how a filter value becomes the key's value (nil: as it is).
 type Index struct {
-	key   string
-	value func(string) string
+	Key   string
+	Value func(string) string
 }
 
 // Indexes are a kind's indexed filters by filter name. A kind declares
-// them once, next to its keys method, which writes its keys through
-// Indexes.key: what a Describe call looks up is what the record holds
+// them once, next to its Keys method, which writes its keys through
+// Indexes.Key: what a Describe call looks up is what the record holds
 // (TestIndexesAreWritten checks every declared index is written).
 type Indexes map[string]Index
 
@@ -31,7 +31,7 @@ type Indexes map[string]Index
 func Same(names ...string) Indexes {
 	ix := Indexes{}
 	for _, n := range names {
-		ix[n] = Index{key: n}
+		ix[n] = Index{Key: n}
 	}
 	return ix
 }
@@ -44,10 +44,10 @@ func (ix Indexes) Key(filter, v string) store.Key {
 	if !ok {
 		panic("cloud: undeclared index " + filter)
 	}
-	if i.value != nil {
-		v = i.value(v)
+	if i.Value != nil {
+		v = i.Value(v)
 	}
-	return store.Key{Name: i.key, Value: v}
+	return store.Key{Name: i.Key, Value: v}
 }
 
 // Joint derives index keys from several filters together (a key that
@@ -64,7 +64,7 @@ type kindIndex struct {
 var indexOf = map[Kind]kindIndex{}
 
 // Declare registers a kind's indexed filters (and, optionally, a joint
-// lookup) and returns them for the kind's keys method.
+// lookup) and returns them for the kind's Keys method.
 func Declare(k Kind, ix Indexes, j Joint) Indexes {
 	if _, dup := indexOf[k]; dup {
 		panic("cloud: indexes of " + string(k) + " declared twice")
@@ -92,7 +92,7 @@ func lookup(k Kind, fs []Filter) []store.Key {
 		switch {
 		case strings.HasPrefix(f.Name, "tag:"), f.Name == "tag-key":
 			key = func(v string) store.Key { return store.Key{Name: f.Name, Value: v} }
-		case d.indexes[f.Name].key != "":
+		case d.indexes[f.Name].Key != "":
 			key = func(v string) store.Key { return d.indexes.Key(f.Name, v) }
 		default:
 			continue

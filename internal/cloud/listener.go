@@ -31,6 +31,8 @@ type Listener struct {
 
 func (*Listener) Kind() Kind { return KindListener }
 
+func init() { RegisterType[Listener]() }
+
 // listenerIndexes are how DescribeListeners finds a load balancer's
 // listeners (its LoadBalancerArn parameter).
 var listenerIndexes = Declare(KindListener, Same("load-balancer"), nil)

@@ -70,6 +70,8 @@ type LoadBalancerZone struct {
 
 func (*LoadBalancer) Kind() Kind { return KindLoadBalancer }
 
+func init() { RegisterType[LoadBalancer]() }
+
 func (lb *LoadBalancer) Keys() []store.Key {
 	return []store.Key{{Name: "name", Value: lb.Name}, {Name: "vpc-id", Value: lb.VpcID}}
 }

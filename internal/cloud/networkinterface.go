@@ -82,7 +82,7 @@ func init() { RegisterType[NetworkInterface]() }
 var eniIndexes = Declare(KindNetworkInterface, func() Indexes {
 	ix := Same("subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
 		"association.allocation-id", "association.association-id")
-	ix["ipv6-addresses.ipv6-address"] = Index{key: "ipv6-address"}
+	ix["ipv6-addresses.ipv6-address"] = Index{Key: "ipv6-address"}
 	return ix
 }(), nil)
 

@@ -66,7 +66,7 @@ func init() { RegisterType[RouteTable]() }
 var routeTableIndexes = Declare(KindRouteTable, func() Indexes {
 	ix := Same("vpc-id", "association.main", "association.route-table-association-id", "association.subnet-id", "association.gateway-id")
 	for _, f := range []string{"route.egress-only-internet-gateway-id", "route.nat-gateway-id", "route.transit-gateway-id", "route.vpc-peering-connection-id"} {
-		ix[f] = Index{key: routeTargetKey}
+		ix[f] = Index{Key: routeTargetKey}
 	}
 	return ix
 }(), nil)

@@ -28,6 +28,8 @@ type Rule struct {
 
 func (*Rule) Kind() Kind { return KindRule }
 
+func init() { RegisterType[Rule]() }
+
 func (r *Rule) Keys() []store.Key {
 	keys := []store.Key{{Name: "listener", Value: r.ListenerARN}}
 	if !r.IsDefault {

@@ -40,9 +40,9 @@ func init() { RegisterType[Subnet]() }
 
 // subnetIndexes are the subnet filters DescribeSubnets finds by index.
 var subnetIndexes = Declare(KindSubnet, Indexes{
-	"vpc-id":            {key: "vpc-id"},
-	"availability-zone": {key: "availability-zone"},
-	"availabilityZone":  {key: "availability-zone"},
+	"vpc-id":            {Key: "vpc-id"},
+	"availability-zone": {Key: "availability-zone"},
+	"availabilityZone":  {Key: "availability-zone"},
 }, nil)
 
 func (s *Subnet) Keys() []store.Key {

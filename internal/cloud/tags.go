@@ -137,25 +137,42 @@ func taggedObject(t *Txn, id string) (Object, *Tags, error) {
 		}
 		return holder, holder.(Holder).HeldTags(id), nil
 	}
-	mk := types[kind]
-	if !info.taggable || mk == nil {
+	if !info.taggable {
 		return nil, nil, Missing(kind, id)
 	}
-	r, err := t.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, Missing(kind, id)
-	}
+	o, err := GetByID(t, id)
 	if err != nil {
 		return nil, nil, err
 	}
+	return o, tagsSeen(t, o), nil
+}
+
+// GetByID reads the resource an id names (its kind by the id's prefix), if
+// the caller sees it, or fails with NotFound.
+func GetByID(t *Txn, id string) (Object, error) {
+	kind, ok := KindOfID(id)
+	if !ok {
+		return nil, Errorf(Malformed, "", "Invalid id: \"%s\"", id)
+	}
+	mk := types[kind]
+	if mk == nil {
+		return nil, Missing(kind, id)
+	}
+	r, err := t.Get(kind, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, Missing(kind, id)
+	}
+	if err != nil {
+		return nil, err
+	}
 	o := mk()
-	if err := json.Unmarshal(r.Body, o); err != nil {
-		return nil, nil, err
+	if err := unmarshal(r.Body, o); err != nil {
+		return nil, err
 	}
 	if !visible(t, o) {
-		return nil, nil, Missing(kind, id)
+		return nil, Missing(kind, id)
 	}
-	return o, tagsSeen(t, o), nil
+	return o, nil
 }
 
 // CreateTags adds or overwrites tags on resources.

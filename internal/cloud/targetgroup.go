@@ -68,6 +68,8 @@ const (
 
 func (*TargetGroup) Kind() Kind { return KindTargetGroup }
 
+func init() { RegisterType[TargetGroup]() }
+
 func (g *TargetGroup) Keys() []store.Key {
 	keys := []store.Key{{Name: "name", Value: g.Name}}
 	if g.VpcID != "" {

@@ -126,7 +126,7 @@ func init() { RegisterType[VPCEndpoint]() }
 // vpc-id filter finds the endpoints listed for a VPC, deleted ones
 // included, under listed-vpc-id; unlike the vpc-id key, which only
 // endpoints that hold their VPC have, it blocks no delete.
-var endpointIndexes = Declare(KindVPCEndpoint, Indexes{"vpc-id": {key: "listed-vpc-id"}}, nil)
+var endpointIndexes = Declare(KindVPCEndpoint, Indexes{"vpc-id": {Key: "listed-vpc-id"}}, nil)
 
 // Keys index a deleted endpoint by its service (the provider still sees
 // the connection), its state (for purging) and the VPC it is listed in:
