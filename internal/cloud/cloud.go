@@ -72,7 +72,7 @@ func (t *Txn) NewID(prefix string) string { return t.c.ids.NewID(prefix) }
 // Update runs fn in a write transaction for the caller. A dry run rolls
 // back and reports DryRun.
 func (c *Cloud) Update(ctx context.Context, who Caller, fn func(t *Txn) error) error {
-	if err := c.ensureScope(ctx, who); err != nil {
+	if err := c.EnsureScope(ctx, who); err != nil {
 		return err
 	}
 	err := store.Update(ctx, c.store, func(tx store.Tx) error {
@@ -90,7 +90,7 @@ func (c *Cloud) Update(ctx context.Context, who Caller, fn func(t *Txn) error) e
 // View runs fn in a read transaction for the caller. A dry run that passes
 // reports DryRun.
 func (c *Cloud) View(ctx context.Context, who Caller, fn func(t *Txn) error) error {
-	if err := c.ensureScope(ctx, who); err != nil {
+	if err := c.EnsureScope(ctx, who); err != nil {
 		return err
 	}
 	err := store.View(ctx, c.store, func(tx store.Tx) error {

@@ -10,9 +10,9 @@ import (
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-// ensureScope gives an account, the first time it works in a region, what
+// EnsureScope gives an account, the first time it works in a region, what
 // AWS gives every account there: default DHCP options and a default VPC.
-func (c *Cloud) ensureScope(ctx context.Context, who Caller) error {
+func (c *Cloud) EnsureScope(ctx context.Context, who Caller) error {
 	scope := who.Scope()
 	key := scopeKey(scope)
 	if _, ok := c.ready.Load(key); ok {

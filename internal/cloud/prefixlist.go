@@ -112,8 +112,8 @@ func (p *ManagedPrefixList) EntriesAt(version int64) ([]PrefixListEntry, error) 
 	return nil, InvalidParam("The prefix list %s has no version %d.", p.ID, version)
 }
 
-// awsManagedPrefixList makes the domain view of an AWS-managed list.
-func awsManagedPrefixList(l awsservices.PrefixList) *ManagedPrefixList {
+// AWSManagedPrefixList makes the domain view of an AWS-managed list.
+func AWSManagedPrefixList(l awsservices.PrefixList) *ManagedPrefixList {
 	p := &ManagedPrefixList{
 		Meta:          Meta{ID: l.ID, Owner: AWSOwner, Region: l.Region},
 		Name:          l.Name,
@@ -136,7 +136,7 @@ func prefixListFor(t *Txn, id string) (*ManagedPrefixList, error) {
 		return nil, malformedID(KindPrefixList, id, "pl-")
 	}
 	if l, ok := awsservices.FindPrefixList(t.Scope.Region, id); ok {
-		return awsManagedPrefixList(l), nil
+		return AWSManagedPrefixList(l), nil
 	}
 	return GetIn[ManagedPrefixList](t, id)
 }
@@ -538,7 +538,7 @@ func prefixListCandidates(t *Txn, q Query) ([]*ManagedPrefixList, error) {
 		return out, nil
 	}
 	for _, l := range awsservices.PrefixLists(t.Scope.Region) {
-		out = append(out, awsManagedPrefixList(l))
+		out = append(out, AWSManagedPrefixList(l))
 	}
 	own, err := ListIn[ManagedPrefixList](t, Query{Filters: q.Filters}, nil)
 	if err != nil {
@@ -574,7 +574,7 @@ func (c *Cloud) AWSPrefixLists(ctx context.Context, who Caller, q Query, match f
 		var lists []*ManagedPrefixList
 		var missing []string
 		for _, l := range awsservices.PrefixLists(t.Scope.Region) {
-			lists = append(lists, awsManagedPrefixList(l))
+			lists = append(lists, AWSManagedPrefixList(l))
 		}
 		if len(q.IDs) > 0 {
 			var wanted []*ManagedPrefixList

@@ -172,15 +172,15 @@ func (rt *RouteTable) syncLocalRoutes(vpc *VPC) {
 // Resolve derives each route's state (a route whose target no longer exists,
 // or an internet gateway no longer attached to the VPC, is a blackhole) and,
 // for a route to an interface attached to an instance, that instance.
-func (rt *RouteTable) Resolve(t *Txn) error { return rt.resolveWith(storeTargets{t}) }
+func (rt *RouteTable) Resolve(t *Txn) error { return rt.ResolveWith(storeTargets{t}) }
 
-// resolveWith is resolve over any source of route targets: the store, or a
+// ResolveWith is resolve over any source of route targets: the store, or a
 // snapshot's maps.
-func (rt *RouteTable) resolveWith(ts routeTargets) error {
+func (rt *RouteTable) ResolveWith(ts RouteTargets) error {
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
 		if r.NetworkInterfaceID != "" {
-			eni, err := ts.networkInterface(r.NetworkInterfaceID)
+			eni, err := ts.NetworkInterface(r.NetworkInterfaceID)
 			if err != nil {
 				return err
 			}
@@ -200,55 +200,55 @@ func (rt *RouteTable) resolveWith(ts routeTargets) error {
 	return nil
 }
 
-// routeTargets finds what routes point at: each lookup returns nil (and no
+// RouteTargets finds what routes point at: each lookup returns nil (and no
 // error) for a target that does not exist.
-type routeTargets interface {
-	internetGateway(id string) (*InternetGateway, error)
-	egressOnlyGateway(id string) (*EgressOnlyInternetGateway, error)
-	natGateway(id string) (*NATGateway, error)
-	networkInterface(id string) (*NetworkInterface, error)
-	instance(id string) (*Instance, error)
-	vpcEndpoint(id string) (*VPCEndpoint, error)
-	// peeringStatus is the status AWS shows now, deleted when it is gone.
-	peeringStatus(id string) (string, error)
-	exists(kind Kind, id string) (bool, error)
+type RouteTargets interface {
+	InternetGateway(id string) (*InternetGateway, error)
+	EgressOnlyGateway(id string) (*EgressOnlyInternetGateway, error)
+	NATGateway(id string) (*NATGateway, error)
+	NetworkInterface(id string) (*NetworkInterface, error)
+	Instance(id string) (*Instance, error)
+	VPCEndpoint(id string) (*VPCEndpoint, error)
+	// PeeringStatus is the status AWS shows now, deleted when it is gone.
+	PeeringStatus(id string) (string, error)
+	Exists(kind Kind, id string) (bool, error)
 }
 
 // storeTargets reads route targets from the store.
 type storeTargets struct{ t *Txn }
 
-func (s storeTargets) internetGateway(id string) (*InternetGateway, error) {
+func (s storeTargets) InternetGateway(id string) (*InternetGateway, error) {
 	return orNil(GetAny[InternetGateway](s.t.Tx, id))
 }
 
-func (s storeTargets) egressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
+func (s storeTargets) EgressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
 	return orNil(GetAny[EgressOnlyInternetGateway](s.t.Tx, id))
 }
 
-func (s storeTargets) natGateway(id string) (*NATGateway, error) {
+func (s storeTargets) NATGateway(id string) (*NATGateway, error) {
 	return orNil(GetAny[NATGateway](s.t.Tx, id))
 }
 
-func (s storeTargets) networkInterface(id string) (*NetworkInterface, error) {
+func (s storeTargets) NetworkInterface(id string) (*NetworkInterface, error) {
 	return orNil(GetAny[NetworkInterface](s.t.Tx, id))
 }
 
-func (s storeTargets) instance(id string) (*Instance, error) {
+func (s storeTargets) Instance(id string) (*Instance, error) {
 	return orNil(GetAny[Instance](s.t.Tx, id))
 }
 
-func (s storeTargets) vpcEndpoint(id string) (*VPCEndpoint, error) {
+func (s storeTargets) VPCEndpoint(id string) (*VPCEndpoint, error) {
 	return orNil(GetAny[VPCEndpoint](s.t.Tx, id))
 }
 
-func (s storeTargets) peeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
+func (s storeTargets) PeeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
 
-func (s storeTargets) exists(kind Kind, id string) (bool, error) {
-	return recordExists(s.t.Tx, kind, id)
+func (s storeTargets) Exists(kind Kind, id string) (bool, error) {
+	return RecordExists(s.t.Tx, kind, id)
 }
 
-// recordExists reports whether the store has the record kind/id.
-func recordExists(tx store.Tx, kind Kind, id string) (bool, error) {
+// RecordExists reports whether the store has the record kind/id.
+func RecordExists(tx store.Tx, kind Kind, id string) (bool, error) {
 	_, err := tx.Get(kind, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
@@ -264,7 +264,7 @@ func orNil[P any](p *P, err error) (*P, error) {
 	return p, nil
 }
 
-func targetUsable(ts routeTargets, vpcID string, r *Route) (bool, error) {
+func targetUsable(ts RouteTargets, vpcID string, r *Route) (bool, error) {
 	id := r.Target()
 	if id == "local" {
 		return true, nil
@@ -275,16 +275,16 @@ func targetUsable(ts routeTargets, vpcID string, r *Route) (bool, error) {
 	}
 	switch kind {
 	case KindInternetGateway:
-		igw, err := ts.internetGateway(id)
+		igw, err := ts.InternetGateway(id)
 		return igw != nil && igw.AttachedTo(vpcID), err
 	case KindEgressOnlyIGW:
-		g, err := ts.egressOnlyGateway(id)
+		g, err := ts.EgressOnlyGateway(id)
 		return g != nil && g.AttachedTo(vpcID), err
 	case KindNATGateway:
-		nat, err := ts.natGateway(id)
+		nat, err := ts.NATGateway(id)
 		return nat != nil && (nat.State == NATAvailable || nat.State == NATPending), err
 	case KindNetworkInterface:
-		eni, err := ts.networkInterface(id)
+		eni, err := ts.NetworkInterface(id)
 		if eni == nil || err != nil {
 			return false, err
 		}
@@ -301,19 +301,19 @@ func targetUsable(ts routeTargets, vpcID string, r *Route) (bool, error) {
 		return instanceRunning(ts, id)
 	case KindVPCPeering:
 		// Traffic crosses a peering connection only while it is active.
-		st, err := ts.peeringStatus(id)
+		st, err := ts.PeeringStatus(id)
 		return st == PeeringActive, err
 	case KindVPCEndpoint:
 		// An endpoint carries traffic while it is available (a Gateway
 		// Load Balancer endpoint waiting for acceptance does not).
-		e, err := ts.vpcEndpoint(id)
+		e, err := ts.VPCEndpoint(id)
 		return e != nil && e.State == VPCEndpointAvailable, err
 	}
-	return ts.exists(kind, id)
+	return ts.Exists(kind, id)
 }
 
-func instanceRunning(ts routeTargets, id string) (bool, error) {
-	inst, err := ts.instance(id)
+func instanceRunning(ts RouteTargets, id string) (bool, error) {
+	inst, err := ts.Instance(id)
 	return inst != nil && inst.Running(), err
 }
 

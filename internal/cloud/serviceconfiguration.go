@@ -83,7 +83,7 @@ var serviceIndexes = Declare(KindVPCEndpointService, Same("service-name"), nil)
 
 func (s *ServiceConfiguration) Keys() []store.Key {
 	keys := []store.Key{{Name: "owner-id", Value: s.Owner}, serviceIndexes.Key("service-name", s.ServiceName())}
-	for _, arn := range s.loadBalancerARNs() {
+	for _, arn := range s.LoadBalancerARNs() {
 		keys = append(keys, store.Key{Name: "load-balancer-arn", Value: arn})
 	}
 	for _, p := range s.AllowedPrincipals {
@@ -118,14 +118,14 @@ func (s *ServiceConfiguration) RemoteAccessEnabled() bool {
 	return slices.ContainsFunc(s.SupportedRegions, func(r string) bool { return r != s.Region })
 }
 
-func (s *ServiceConfiguration) loadBalancerARNs() []string {
+func (s *ServiceConfiguration) LoadBalancerARNs() []string {
 	return append(append([]string(nil), s.NetworkLoadBalancerARNs...), s.GatewayLoadBalancerARNs...)
 }
 
 // Resolve derives the zones from the load balancers' subnets.
 func (s *ServiceConfiguration) Resolve(t *Txn) error {
 	var lbs []*LoadBalancer
-	for _, arn := range s.loadBalancerARNs() {
+	for _, arn := range s.LoadBalancerARNs() {
 		lb, err := GetAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
 			if errIsNotFound(err) {
@@ -135,13 +135,13 @@ func (s *ServiceConfiguration) Resolve(t *Txn) error {
 		}
 		lbs = append(lbs, lb)
 	}
-	s.setZones(lbs)
+	s.SetZones(lbs)
 	return nil
 }
 
-// setZones derives the zones from the service's load balancers (those
+// SetZones derives the zones from the service's load balancers (those
 // that still exist), in name order.
-func (s *ServiceConfiguration) setZones(lbs []*LoadBalancer) {
+func (s *ServiceConfiguration) SetZones(lbs []*LoadBalancer) {
 	region, _ := regions.Lookup(s.Region)
 	seen := map[string]bool{}
 	s.Zones = nil
@@ -297,7 +297,7 @@ func (s *ServiceConfiguration) setIPAddressTypes(t *Txn, types []string) error {
 		return Errorf(InvalidParameter, KindVPCEndpointService, "At least one supported IP address type is required")
 	}
 	if slices.Contains(types, "ipv6") {
-		for _, arn := range s.loadBalancerARNs() {
+		for _, arn := range s.LoadBalancerARNs() {
 			lb, err := GetAny[LoadBalancer](t.Tx, arn)
 			if err != nil {
 				return err

@@ -3,6 +3,7 @@ package cloud
 import (
 	"cmp"
 	"context"
+	"github.com/vpcemu/vpcemu/internal/cidr"
 	"net/netip"
 	"slices"
 	"time"
@@ -81,7 +82,7 @@ type NetVPC struct {
 // Contains reports whether addr is in one of the VPC's blocks, IPv4 or
 // IPv6.
 func (v *NetVPC) Contains(addr netip.Addr) bool {
-	return inPrefixes(v.Blocks, addr) || inPrefixes(v.Blocks6, addr)
+	return cidr.AnyContains(v.Blocks, addr) || cidr.AnyContains(v.Blocks6, addr)
 }
 
 // SubnetOf is the VPC's subnet whose block (IPv4 or IPv6) holds addr, or
@@ -249,7 +250,7 @@ type NetPrefixList struct {
 }
 
 // Contains reports whether addr is in one of the list's blocks.
-func (l *NetPrefixList) Contains(addr netip.Addr) bool { return inPrefixes(l.Blocks, addr) }
+func (l *NetPrefixList) Contains(addr netip.Addr) bool { return cidr.AnyContains(l.Blocks, addr) }
 
 // Scopes are the accounts and regions the snapshot read.
 func (s *Snapshot) Scopes() []Scope { return s.scopes }
@@ -327,7 +328,7 @@ type SnapshotInput struct {
 // Snapshot reads the network of some scopes in one store transaction.
 func (c *Cloud) Snapshot(ctx context.Context, in SnapshotInput) (*Snapshot, error) {
 	for _, sc := range in.Scopes {
-		if err := c.ensureScope(ctx, Caller{Account: sc.Account, Region: sc.Region}); err != nil {
+		if err := c.EnsureScope(ctx, Caller{Account: sc.Account, Region: sc.Region}); err != nil {
 			return nil, err
 		}
 	}
@@ -459,7 +460,7 @@ func (b *snapshotBuilder) readScope(sc Scope) error {
 	}
 	if !slices.ContainsFunc(b.s.scopes[:len(b.s.scopes)-1], func(o Scope) bool { return o.Region == sc.Region }) {
 		for _, l := range awsservices.PrefixLists(sc.Region) {
-			b.lists = append(b.lists, awsManagedPrefixList(l))
+			b.lists = append(b.lists, AWSManagedPrefixList(l))
 		}
 	}
 	return nil
@@ -477,7 +478,7 @@ func (b *snapshotBuilder) readPeerings(sc Scope) error {
 			derr = err
 			return false
 		}
-		p.Status = p.statusAt(b.s.At)
+		p.Status = p.StatusAt(b.s.At)
 		b.s.peerings[p.ID] = p
 		return true
 	})
@@ -491,7 +492,7 @@ func (b *snapshotBuilder) readPeerings(sc Scope) error {
 func (b *snapshotBuilder) link() (*Snapshot, error) {
 	s := b.s
 	for _, l := range b.lists {
-		s.prefixLists[l.ID] = &NetPrefixList{ManagedPrefixList: l, Blocks: parseBlocks(l.CIDRs())}
+		s.prefixLists[l.ID] = &NetPrefixList{ManagedPrefixList: l, Blocks: cidr.ParseAll(l.CIDRs())}
 	}
 	for _, v := range b.vpcs {
 		s.vpcs[v.ID] = &NetVPC{VPC: v, Blocks: v.Prefixes(), Blocks6: v.IPv6Prefixes()}
@@ -511,7 +512,7 @@ func (b *snapshotBuilder) link() (*Snapshot, error) {
 	for _, p := range sortedValues(s.peerings) {
 		for _, side := range []*PeeringVPC{&p.Requester, &p.Accepter} {
 			if v := s.vpcs[side.VpcID]; v != nil && v.Scope() == side.Scope() {
-				side.setBlocks(v.VPC)
+				side.SetBlocks(v.VPC)
 				v.Peerings = append(v.Peerings, p)
 			}
 		}
@@ -530,7 +531,7 @@ func (b *snapshotBuilder) linkRouteTables() error {
 	s := b.s
 	targets := snapshotTargets{b}
 	for _, rt := range b.tables {
-		if err := rt.resolveWith(targets); err != nil {
+		if err := rt.ResolveWith(targets); err != nil {
 			return err
 		}
 		t := &NetRouteTable{RouteTable: rt, order: b.routeOrder(rt)}
@@ -662,9 +663,9 @@ func (b *snapshotBuilder) linkGroups() {
 			nr := NetRule{SecurityGroupRule: r, Proto: proto}
 			switch {
 			case r.CIDRIPv4 != "":
-				nr.Blocks = parseBlocks([]string{r.CIDRIPv4})
+				nr.Blocks = cidr.ParseAll([]string{r.CIDRIPv4})
 			case r.CIDRIPv6 != "":
-				nr.Blocks = parseBlocks([]string{r.CIDRIPv6})
+				nr.Blocks = cidr.ParseAll([]string{r.CIDRIPv6})
 			case r.PrefixListID != "":
 				if l := b.s.prefixLists[r.PrefixListID]; l != nil {
 					nr.Blocks = l.Blocks
@@ -683,51 +684,41 @@ func (b *snapshotBuilder) linkGroups() {
 	}
 }
 
-func parseBlocks(cidrs []string) []netip.Prefix {
-	out := make([]netip.Prefix, 0, len(cidrs))
-	for _, c := range cidrs {
-		if p, err := netip.ParsePrefix(c); err == nil {
-			out = append(out, p.Masked())
-		}
-	}
-	return out
-}
-
 // snapshotTargets finds route targets in what the builder read.
 type snapshotTargets struct{ b *snapshotBuilder }
 
-func (t snapshotTargets) internetGateway(id string) (*InternetGateway, error) {
+func (t snapshotTargets) InternetGateway(id string) (*InternetGateway, error) {
 	return t.b.s.igws[id], nil
 }
 
-func (t snapshotTargets) egressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
+func (t snapshotTargets) EgressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
 	return t.b.s.eigws[id], nil
 }
 
-func (t snapshotTargets) natGateway(id string) (*NATGateway, error) { return t.b.s.nats[id], nil }
+func (t snapshotTargets) NATGateway(id string) (*NATGateway, error) { return t.b.s.nats[id], nil }
 
-func (t snapshotTargets) networkInterface(id string) (*NetworkInterface, error) {
+func (t snapshotTargets) NetworkInterface(id string) (*NetworkInterface, error) {
 	return t.b.raw[id], nil
 }
 
-func (t snapshotTargets) instance(id string) (*Instance, error) { return t.b.s.instances[id], nil }
+func (t snapshotTargets) Instance(id string) (*Instance, error) { return t.b.s.instances[id], nil }
 
-func (t snapshotTargets) vpcEndpoint(id string) (*VPCEndpoint, error) {
+func (t snapshotTargets) VPCEndpoint(id string) (*VPCEndpoint, error) {
 	if e := t.b.s.endpoints[id]; e != nil {
 		return e.VPCEndpoint, nil
 	}
 	return nil, nil
 }
 
-func (t snapshotTargets) peeringStatus(id string) (string, error) {
+func (t snapshotTargets) PeeringStatus(id string) (string, error) {
 	if p := t.b.s.peerings[id]; p != nil {
 		return p.Status, nil
 	}
 	return PeeringDeleted, nil
 }
 
-// exists reads kinds the snapshot does not load (gateways vpcemu does not
+// Exists reads kinds the snapshot does not load (gateways vpcemu does not
 // model yet) from the store.
-func (t snapshotTargets) exists(kind Kind, id string) (bool, error) {
-	return recordExists(t.b.tx, kind, id)
+func (t snapshotTargets) Exists(kind Kind, id string) (bool, error) {
+	return RecordExists(t.b.tx, kind, id)
 }

@@ -112,12 +112,12 @@ func (b *snapshotBuilder) linkEndpoints() {
 	}
 	for _, svc := range s.services {
 		var lbs []*LoadBalancer
-		for _, arn := range svc.loadBalancerARNs() {
+		for _, arn := range svc.LoadBalancerARNs() {
 			if lb := s.loadBalancers[arn]; lb != nil {
 				lbs = append(lbs, lb)
 			}
 		}
-		svc.setZones(lbs)
+		svc.SetZones(lbs)
 	}
 	for _, e := range sortedValues(s.endpoints) {
 		b.linkEndpoint(e)
@@ -139,7 +139,7 @@ func (b *snapshotBuilder) linkEndpoint(e *NetEndpoint) {
 			zones = append(zones, sub.AvailabilityZone)
 		}
 	}
-	e.DNSEntries = e.dnsEntries(zones)
+	e.DNSEntries = e.EntriesFor(zones)
 	for _, d := range e.DNSEntries {
 		if !e.PrivateDNSEnabled || d.DNSName != e.ServicePrivateDNSName {
 			k := strings.ToLower(d.DNSName)

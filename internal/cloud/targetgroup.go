@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"github.com/vpcemu/vpcemu/internal/cidr"
 	"net/netip"
 	"regexp"
 	"sort"
@@ -755,7 +756,7 @@ func (g *TargetGroup) checkIPTargets(t *Txn, targets []Target) error {
 		if err != nil || a.Is4() != (g.IPAddressType == "ipv4") {
 			return Errorf(InvalidParameter, KindTarget, "The IP address '%s' is not a valid %s address", tg.ID, map[bool]string{true: "IPv4", false: "IPv6"}[g.IPAddressType == "ipv4"])
 		}
-		inVPC := inPrefixes(vpc.Prefixes(), a) || inVPCv6(vpc, a)
+		inVPC := cidr.AnyContains(vpc.Prefixes(), a) || inVPCv6(vpc, a)
 		if tg.AvailabilityZone != "" && tg.AvailabilityZone != "all" {
 			if _, ok := region.Zone(tg.AvailabilityZone); !ok {
 				return InvalidParam("The Availability Zone '%s' is not valid", tg.AvailabilityZone)
@@ -763,22 +764,13 @@ func (g *TargetGroup) checkIPTargets(t *Txn, targets []Target) error {
 		}
 		switch {
 		case inVPC:
-		case !inPrefixes(privateRanges, a):
+		case !cidr.AnyContains(privateRanges, a):
 			return Errorf(InvalidParameter, KindTarget, "The IP address '%s' is not within the VPC '%s' or a private address range (RFC 1918, RFC 6598)", tg.ID, g.VpcID)
 		case tg.AvailabilityZone == "":
 			return InvalidParam("An Availability Zone must be specified for the IP address '%s', which is outside the VPC of the target group", tg.ID)
 		}
 	}
 	return nil
-}
-
-func inPrefixes(ps []netip.Prefix, a netip.Addr) bool {
-	for _, p := range ps {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }
 
 func inVPCv6(vpc *VPC, a netip.Addr) bool {

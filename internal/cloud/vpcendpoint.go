@@ -170,7 +170,7 @@ func (e *VPCEndpoint) Resolve(t *Txn) error {
 		}
 		zones = append(zones, s.AvailabilityZone)
 	}
-	e.DNSEntries = e.dnsEntries(zones)
+	e.DNSEntries = e.EntriesFor(zones)
 	return nil
 }
 

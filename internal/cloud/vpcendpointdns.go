@@ -78,14 +78,14 @@ func base36(seed string, n int) string {
 // AWS adds after an endpoint's id in its DNS names.
 func dnsLabel(t *Txn) string { return base36(t.NewID(""), 8) }
 
-// dnsEntries lists an interface endpoint's DNS names as AWS does: the
+// EntriesFor lists an interface endpoint's DNS names as AWS does: the
 // regional name, one zonal name per subnet zone, then, with private DNS,
 // the service's name in the endpoint's private hosted zone. An endpoint
 // without network interfaces (created with no subnets, or whose last
 // subnet was removed) has no names: there is no address for them to answer
 // with (the Terraform provider's interface acceptance test, run against
 // AWS, expects no dns_entry for such an endpoint).
-func (e *VPCEndpoint) dnsEntries(zones []string) []DNSEntry {
+func (e *VPCEndpoint) EntriesFor(zones []string) []DNSEntry {
 	if e.Type != EndpointTypeInterface || e.State == VPCEndpointDeleted || e.ServiceDNSName == "" || len(e.NetworkInterfaceIDs) == 0 {
 		return nil
 	}

@@ -132,10 +132,10 @@ func (p *VPCPeeringConnection) TagsOf(s Scope) *Tags {
 // InterRegion reports whether the two VPCs are in different regions.
 func (p *VPCPeeringConnection) InterRegion() bool { return p.Requester.Region != p.Accepter.Region }
 
-// statusAt is the state AWS shows at now: a request nobody answered in
+// StatusAt is the state AWS shows at now: a request nobody answered in
 // time has expired, and an inter-region connection is deleting for a
 // moment before it is deleted.
-func (p *VPCPeeringConnection) statusAt(now time.Time) string {
+func (p *VPCPeeringConnection) StatusAt(now time.Time) string {
 	switch {
 	case p.State == PeeringPending && !now.Before(p.ExpirationTime):
 		return PeeringExpired
@@ -160,7 +160,7 @@ func (p *VPCPeeringConnection) SeenBy(s Scope, now time.Time) bool {
 // rejected 2 days to the requester and 2 hours to the accepter; deleted
 // 2 hours to the side that deleted it and 2 days to the other.
 func (p *VPCPeeringConnection) visibleUntil(s Scope, now time.Time) (time.Time, bool) {
-	switch p.statusAt(now) {
+	switch p.StatusAt(now) {
 	case PeeringFailed:
 		return p.CreateTime.Add(peeringLingerShort), true
 	case PeeringExpired:
@@ -207,7 +207,7 @@ func (p *VPCPeeringConnection) statusMessage(status string) string {
 // Resolve derives the status the caller sees, its tags of the connection
 // and the VPCs' current blocks.
 func (p *VPCPeeringConnection) Resolve(t *Txn) error {
-	p.Status = p.statusAt(t.Now)
+	p.Status = p.StatusAt(t.Now)
 	p.StatusMessage = p.statusMessage(p.Status)
 	if !p.isRequester(t.Scope) {
 		p.Tags = p.AccepterTags
@@ -224,14 +224,14 @@ func (p *VPCPeeringConnection) refreshBlocks(t *Txn) error {
 			return err
 		}
 		if vpc != nil && vpc.Scope() == side.Scope() {
-			side.setBlocks(vpc)
+			side.SetBlocks(vpc)
 		}
 	}
 	return nil
 }
 
-// setBlocks copies a VPC's blocks into the side.
-func (v *PeeringVPC) setBlocks(vpc *VPC) {
+// SetBlocks copies a VPC's blocks into the side.
+func (v *PeeringVPC) SetBlocks(vpc *VPC) {
 	v.CIDRBlocks, v.IPv6CIDRBlocks = nil, nil
 	for _, a := range vpc.CIDRAssociations {
 		v.CIDRBlocks = append(v.CIDRBlocks, a.CIDR)
@@ -270,7 +270,7 @@ func (p *VPCPeeringConnection) Peer(vpcID string) (side *PeeringVPC, ok bool) {
 
 // Blocks are the side's blocks, IPv4 then IPv6.
 func (v *PeeringVPC) Blocks() []netip.Prefix {
-	return append(parseBlocks(v.CIDRBlocks), parseBlocks(v.IPv6CIDRBlocks)...)
+	return append(cidr.ParseAll(v.CIDRBlocks), cidr.ParseAll(v.IPv6CIDRBlocks)...)
 }
 
 // viewed resolves a connection for the caller after a change.
@@ -291,7 +291,7 @@ func peeringByID(t *Txn, id string) (*VPCPeeringConnection, error) {
 func peeringsOf(t *Txn, vpcID string) ([]*VPCPeeringConnection, error) {
 	ps, err := FindAny[VPCPeeringConnection](t, store.Key{Name: "vpc-id", Value: vpcID})
 	for _, p := range ps {
-		p.Status = p.statusAt(t.Now)
+		p.Status = p.StatusAt(t.Now)
 	}
 	return ps, err
 }
@@ -330,7 +330,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 	}
 	if arn.IsAccount(peer.Account) {
 		// The peer account's default resources exist, as they do on AWS.
-		if err := c.ensureScope(ctx, peer); err != nil {
+		if err := c.EnsureScope(ctx, peer); err != nil {
 			return nil, err
 		}
 	}
@@ -358,7 +358,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 			CreateTime:     t.Now,
 			ExpirationTime: t.Now.Add(peeringExpiry),
 		}
-		p.Requester.setBlocks(vpc)
+		p.Requester.SetBlocks(vpc)
 		if err := checkPeerVPC(t, p, vpc); err != nil {
 			return err
 		}
@@ -398,7 +398,7 @@ func checkPendingQuota(t *Txn) error {
 	n := 0
 	err := t.Find(KindVPCPeering, SeenByKey(t.Scope), func(r *store.Record) bool {
 		p, err := Decode[VPCPeeringConnection](r)
-		if err == nil && p.isRequester(t.Scope) && p.statusAt(t.Now) == PeeringPending {
+		if err == nil && p.isRequester(t.Scope) && p.StatusAt(t.Now) == PeeringPending {
 			n++
 		}
 		return true
@@ -420,7 +420,7 @@ func checkPeerVPC(t *Txn, p *VPCPeeringConnection, vpc *VPC) error {
 		p.fail()
 		return nil
 	}
-	p.Accepter.setBlocks(peer)
+	p.Accepter.SetBlocks(peer)
 	for _, a := range vpc.Prefixes() {
 		for _, b := range peer.Prefixes() {
 			if cidr.Overlap(a, b) {
@@ -475,7 +475,7 @@ func answerable(t *Txn, id, verb, where string) (*VPCPeeringConnection, error) {
 
 // transition checks that a connection may go from its status now to state.
 func (p *VPCPeeringConnection) transition(now time.Time, allowed []string, to string) error {
-	st := p.statusAt(now)
+	st := p.StatusAt(now)
 	for _, a := range allowed {
 		if st == a {
 			return nil
@@ -566,7 +566,7 @@ func (c *Cloud) DeleteVPCPeeringConnection(ctx context.Context, who Caller, id s
 		if err := p.transition(t.Now, []string{PeeringPending, PeeringActive}, PeeringDeleting); err != nil {
 			return err
 		}
-		if p.statusAt(t.Now) == PeeringPending && t.Scope.Account != p.Requester.OwnerID {
+		if p.StatusAt(t.Now) == PeeringPending && t.Scope.Account != p.Requester.OwnerID {
 			return Errorf(OperationNotPermitted, KindVPCPeering, "User %s cannot delete peering %s", t.Scope.Account, p.ID)
 		}
 		p.markDeleted(t)
@@ -603,7 +603,7 @@ func (c *Cloud) ModifyVPCPeeringConnectionOptions(ctx context.Context, who Calle
 		if p, err = peeringByID(t, in.ID); err != nil {
 			return err
 		}
-		if p.statusAt(t.Now) != PeeringActive {
+		if p.StatusAt(t.Now) != PeeringActive {
 			return Errorf(OperationNotPermitted, KindVPCPeering, "Peering %s is not active. Peering options can be added only to active peerings.", p.ID)
 		}
 		for _, s := range []struct {
@@ -697,7 +697,7 @@ func peeringStatus(t *Txn, id string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return p.statusAt(t.Now), nil
+	return p.StatusAt(t.Now), nil
 }
 
 // checkPeeringTarget accepts as a route target a connection the caller
@@ -712,7 +712,7 @@ func checkPeeringTarget(t *Txn, rt *RouteTable, id string) error {
 	if err != nil {
 		return err
 	}
-	if st := p.statusAt(t.Now); st != PeeringPending && st != PeeringActive {
+	if st := p.StatusAt(t.Now); st != PeeringPending && st != PeeringActive {
 		return missing
 	}
 	if p.Requester.VpcID != rt.VpcID && p.Accepter.VpcID != rt.VpcID {
