@@ -14,7 +14,7 @@ import (
 
 // Analyze answers q as the caller sees the network now.
 func Analyze(ctx context.Context, c *cloud.Cloud, who cloud.Caller, q reach.Query) (reach.Result, error) {
-	snap, err := c.Snapshot(ctx, cloud.SnapshotInput{
+	snap, err := cloud.BuildSnapshot(ctx, c, cloud.SnapshotInput{
 		Scopes:            []cloud.Scope{{Account: who.Account, Region: who.Region}},
 		FollowConnections: true,
 	})

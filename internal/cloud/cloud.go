@@ -111,3 +111,18 @@ func (c Caller) RegionInfo() (*regions.Region, error) {
 	}
 	return r, nil
 }
+
+// ReadScopes runs fn in one read transaction over several scopes (the
+// engine's read model reads every scope a path may cross), each set up
+// first. The transaction has no scope of its own: fn reads by kind and
+// scope.
+func (c *Cloud) ReadScopes(ctx context.Context, scopes []Scope, fn func(t *Txn) error) error {
+	for _, sc := range scopes {
+		if err := c.EnsureScope(ctx, Caller{Account: sc.Account, Region: sc.Region}); err != nil {
+			return err
+		}
+	}
+	return store.View(ctx, c.store, func(tx store.Tx) error {
+		return fn(&Txn{Tx: tx, c: c, Now: c.now().UTC()})
+	})
+}

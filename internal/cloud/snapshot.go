@@ -325,16 +325,11 @@ type SnapshotInput struct {
 	FollowConnections bool
 }
 
-// Snapshot reads the network of some scopes in one store transaction.
-func (c *Cloud) Snapshot(ctx context.Context, in SnapshotInput) (*Snapshot, error) {
-	for _, sc := range in.Scopes {
-		if err := c.EnsureScope(ctx, Caller{Account: sc.Account, Region: sc.Region}); err != nil {
-			return nil, err
-		}
-	}
+// BuildSnapshot reads the network of some scopes in one store transaction.
+func BuildSnapshot(ctx context.Context, c *Cloud, in SnapshotInput) (*Snapshot, error) {
 	var snap *Snapshot
-	err := store.View(ctx, c.store, func(tx store.Tx) error {
-		b := newSnapshotBuilder(tx, c.now().UTC())
+	err := c.ReadScopes(ctx, in.Scopes, func(t *Txn) error {
+		b := newSnapshotBuilder(t.Tx, t.Now)
 		if err := b.read(in); err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 // when asked.
 func (f fixture) snapshotOf(follow bool) *Snapshot {
 	f.t.Helper()
-	s, err := f.c.Snapshot(f.ctx, SnapshotInput{Scopes: []Scope{f.who.Scope()}, FollowConnections: follow})
+	s, err := BuildSnapshot(f.ctx, f.c, SnapshotInput{Scopes: []Scope{f.who.Scope()}, FollowConnections: follow})
 	if err != nil {
 		f.t.Fatal(err)
 	}

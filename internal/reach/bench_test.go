@@ -173,7 +173,7 @@ func denseVPC(w *world, n int) []string {
 }
 
 func (g *generated) snapshot(b *testing.B) *cloud.Snapshot {
-	return must(g.w.c.Snapshot(g.w.ctx, cloud.SnapshotInput{Scopes: g.scopes}))
+	return must(cloud.BuildSnapshot(g.w.ctx, g.w.c, cloud.SnapshotInput{Scopes: g.scopes}))
 }
 
 // BenchmarkSnapshot measures building a snapshot of the large topology:
@@ -311,7 +311,7 @@ func matrix(snap *cloud.Snapshot, ids []string) int {
 // instance reaches the instances of its VPC and of the next one.
 func TestGeneratedTopology(t *testing.T) {
 	g := generate(newWorld(t), topology{accounts: 2, vpcs: 4, subnets: 4, groups: 2, rules: 12, dense: 8})
-	snap := must(g.w.c.Snapshot(g.w.ctx, cloud.SnapshotInput{Scopes: g.scopes}))
+	snap := must(cloud.BuildSnapshot(g.w.ctx, g.w.c, cloud.SnapshotInput{Scopes: g.scopes}))
 	for i, insts := range g.instances {
 		next := g.instances[(i+1)%len(g.instances)]
 		far := g.instances[(i+2)%len(g.instances)]

@@ -293,7 +293,7 @@ var engineCases = []engineCase{
 			return reach.Query{Source: a.inst.ID, DestinationIP: netip.MustParseAddr(far.inst.PrivateIP), Protocol: reach.TCP, DestinationPort: 22}
 		},
 		snapshot: func(w *world) *cloud.Snapshot {
-			return must(w.c.Snapshot(w.ctx, cloud.SnapshotInput{Scopes: []cloud.Scope{alice.Scope()}}))
+			return must(cloud.BuildSnapshot(w.ctx, w.c, cloud.SnapshotInput{Scopes: []cloud.Scope{alice.Scope()}}))
 		},
 		codes: []reach.Code{reach.ENISGRulesMismatch, reach.UnknownPeeredSGs},
 	},

@@ -196,7 +196,7 @@ func (w *world) aclRule(acl *cloud.NetworkACL, number int32, egress bool, proto,
 
 func (w *world) snapshot() *cloud.Snapshot {
 	w.t.Helper()
-	return must(w.c.Snapshot(w.ctx, cloud.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
+	return must(cloud.BuildSnapshot(w.ctx, w.c, cloud.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
 }
 
 func (w *world) analyze(q reach.Query) reach.Result {
