@@ -8,13 +8,15 @@ package analyzer
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
 // Analyze answers q as the caller sees the network now.
 func Analyze(ctx context.Context, c *cloud.Cloud, who cloud.Caller, q reach.Query) (reach.Result, error) {
-	snap, err := cloud.BuildSnapshot(ctx, c, cloud.SnapshotInput{
+	snap, err := netview.Build(ctx, c, netview.SnapshotInput{
 		Scopes:            []cloud.Scope{{Account: who.Account, Region: who.Region}},
 		FollowConnections: true,
 	})

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
@@ -12,7 +14,7 @@ import (
 // ACLs are stateless: the answer is checked too, on the ephemeral ports the
 // client sent from. The ports the packet may use narrow to those the ACL
 // allows.
-func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
+func (w *walker) acl(sub *netview.NetSubnet, egress bool, p *packet) bool {
 	if sub == nil || sub.ACL == nil {
 		return true
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -172,8 +174,8 @@ func denseVPC(w *world, n int) []string {
 	return ids
 }
 
-func (g *generated) snapshot(b *testing.B) *cloud.Snapshot {
-	return must(cloud.BuildSnapshot(g.w.ctx, g.w.c, cloud.SnapshotInput{Scopes: g.scopes}))
+func (g *generated) snapshot(b *testing.B) *netview.Snapshot {
+	return must(netview.Build(g.w.ctx, g.w.c, netview.SnapshotInput{Scopes: g.scopes}))
 }
 
 // BenchmarkSnapshot measures building a snapshot of the large topology:
@@ -234,11 +236,11 @@ func BenchmarkPath(b *testing.B) {
 	for _, f := range []struct {
 		name  string
 		query func() reach.Query
-		run   func(*cloud.Snapshot, reach.Query)
+		run   func(*netview.Snapshot, reach.Query)
 	}{
-		{"analyze", query, func(s *cloud.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
-		{"reachable", query, func(s *cloud.Snapshot, q reach.Query) { reach.Reachable(s, q) }},
-		{"s3-by-name", s3, func(s *cloud.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
+		{"analyze", query, func(s *netview.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
+		{"reachable", query, func(s *netview.Snapshot, q reach.Query) { reach.Reachable(s, q) }},
+		{"s3-by-name", s3, func(s *netview.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
 	} {
 		b.Run(f.name, func(b *testing.B) {
 			var times []time.Duration
@@ -295,7 +297,7 @@ func BenchmarkMatrix(b *testing.B) {
 }
 
 // matrix analyses every ordered pair and counts the reachable ones.
-func matrix(snap *cloud.Snapshot, ids []string) int {
+func matrix(snap *netview.Snapshot, ids []string) int {
 	n := 0
 	for _, src := range ids {
 		for _, dst := range ids {
@@ -311,7 +313,7 @@ func matrix(snap *cloud.Snapshot, ids []string) int {
 // instance reaches the instances of its VPC and of the next one.
 func TestGeneratedTopology(t *testing.T) {
 	g := generate(newWorld(t), topology{accounts: 2, vpcs: 4, subnets: 4, groups: 2, rules: 12, dense: 8})
-	snap := must(cloud.BuildSnapshot(g.w.ctx, g.w.c, cloud.SnapshotInput{Scopes: g.scopes}))
+	snap := must(netview.Build(g.w.ctx, g.w.c, netview.SnapshotInput{Scopes: g.scopes}))
 	for i, insts := range g.instances {
 		next := g.instances[(i+1)%len(g.instances)]
 		far := g.instances[(i+2)%len(g.instances)]

@@ -3,6 +3,8 @@ package reach
 import (
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -46,19 +48,19 @@ func tgComponent(tg *cloud.TargetGroup) *Component {
 	return &Component{ID: tg.ID, ARN: tg.ID, Name: tg.Name}
 }
 
-func endpointComponent(e *cloud.NetEndpoint) *Component { return component(&e.Meta, arnEndpoint) }
+func endpointComponent(e *netview.NetEndpoint) *Component { return component(&e.Meta, arnEndpoint) }
 
 // unknown names a resource by id only: one the snapshot does not hold.
 func unknown(id string) *Component { return &Component{ID: id} }
 
-func vpcComponent(v *cloud.NetVPC) *Component {
+func vpcComponent(v *netview.NetVPC) *Component {
 	if v == nil {
 		return nil
 	}
 	return component(&v.Meta, arnVPC)
 }
 
-func subnetComponent(s *cloud.NetSubnet) *Component {
+func subnetComponent(s *netview.NetSubnet) *Component {
 	if s == nil {
 		return nil
 	}
@@ -66,11 +68,11 @@ func subnetComponent(s *cloud.NetSubnet) *Component {
 }
 
 // interfaceHop is the hop of a network interface.
-func interfaceHop(n *cloud.NetInterface) hop {
+func interfaceHop(n *netview.NetInterface) hop {
 	return hop{meta: &n.Meta, arnType: arnInterface, iface: n}
 }
 
-func groupComponents(n *cloud.NetInterface) []Component {
+func groupComponents(n *netview.NetInterface) []Component {
 	out := make([]Component, len(n.SecurityGroups))
 	for i, g := range n.SecurityGroups {
 		out[i] = *component(&g.Meta, arnGroup)
@@ -94,7 +96,7 @@ func aclRule(e cloud.NetworkACLEntry) *ACLRule {
 }
 
 // groupRule is a security group rule as AWS shows it.
-func groupRule(g *cloud.NetGroup, r *cloud.NetRule) *SecurityGroupRule {
+func groupRule(g *netview.NetGroup, r *netview.NetRule) *SecurityGroupRule {
 	out := &SecurityGroupRule{
 		CIDR: r.CIDRIPv4, Direction: direction(r.Egress), SecurityGroupID: g.ID,
 		PrefixListID: r.PrefixListID, Protocol: r.Protocol, ReferencedGroupID: r.ReferencedGroupID,

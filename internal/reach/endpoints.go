@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -117,7 +119,7 @@ func (pl *plan) family() {
 
 // holder is the interface that holds a private address: the one VPC of
 // the snapshot that has it, else the destination's VPC's.
-func (pl *plan) holder(addr netip.Addr) *cloud.NetInterface {
+func (pl *plan) holder(addr netip.Addr) *netview.NetInterface {
 	switch ns := pl.s.InterfacesHolding(addr); len(ns) {
 	case 0:
 		return nil
@@ -133,7 +135,7 @@ func (pl *plan) holder(addr netip.Addr) *cloud.NetInterface {
 // instanceInterface is the instance's interface that holds addr (a
 // private address or the public address paired with one), or its primary
 // interface.
-func instanceInterface(s *cloud.Snapshot, inst *cloud.Instance, addr netip.Addr) *cloud.NetInterface {
+func instanceInterface(s *netview.Snapshot, inst *cloud.Instance, addr netip.Addr) *netview.NetInterface {
 	for _, id := range inst.NetworkInterfaces {
 		n := s.Interface(id)
 		if n == nil {
@@ -151,7 +153,7 @@ func instanceInterface(s *cloud.Snapshot, inst *cloud.Instance, addr netip.Addr)
 
 // attachedVPC is the VPC an internet gateway is attached to, if the
 // snapshot holds it.
-func attachedVPC(s *cloud.Snapshot, igw *cloud.InternetGateway) *cloud.NetVPC {
+func attachedVPC(s *netview.Snapshot, igw *cloud.InternetGateway) *netview.NetVPC {
 	for _, a := range igw.Attachments {
 		if v := s.VPC(a.VpcID); v != nil {
 			return v
@@ -269,7 +271,7 @@ func (pl *plan) destinationAddress() *Result {
 // the service behind it, an interface endpoint for its interface in the
 // source's zone (else its first). An endpoint is no source: it only
 // answers.
-func (pl *plan) resolveEndpoint(e *end, ep *cloud.NetEndpoint) *Result {
+func (pl *plan) resolveEndpoint(e *end, ep *netview.NetEndpoint) *Result {
 	c := endpointComponent(ep)
 	switch {
 	case e == &pl.src:
@@ -289,7 +291,7 @@ func (pl *plan) resolveEndpoint(e *end, ep *cloud.NetEndpoint) *Result {
 // endpointInterface is the interface of an interface endpoint a path to
 // it takes: the one in the source's zone, else its first; but one the
 // component filters favour before the others.
-func (pl *plan) endpointInterface(ep *cloud.NetEndpoint) *cloud.NetInterface {
+func (pl *plan) endpointInterface(ep *netview.NetEndpoint) *netview.NetInterface {
 	best, rank := ep.InterfaceFor(pl.srcZone), -2
 	if best != nil {
 		rank = pl.rank(best.ID)
@@ -326,7 +328,7 @@ func (pl *plan) serviceAddress(dst *end) *Result {
 
 // publicOwner is the private address a public address of the interface
 // maps to.
-func publicOwner(n *cloud.NetInterface, public netip.Addr) (netip.Addr, bool) {
+func publicOwner(n *netview.NetInterface, public netip.Addr) (netip.Addr, bool) {
 	for i, p := range n.Public {
 		if p == public {
 			return n.Addrs[i], true

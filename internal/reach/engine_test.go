@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -16,7 +18,7 @@ type engineCase struct {
 	name  string
 	build func(w *world) reach.Query
 	// snapshot overrides the snapshot the question is asked of.
-	snapshot func(w *world) *cloud.Snapshot
+	snapshot func(w *world) *netview.Snapshot
 	found    bool
 	codes    []reach.Code // the explanations, in order
 	forward  string       // the hops, for a path found
@@ -292,8 +294,8 @@ var engineCases = []engineCase{
 			w.allow(a.g, true, "tcp", 22, 22, groupPeer(far.g.ID))
 			return reach.Query{Source: a.inst.ID, DestinationIP: netip.MustParseAddr(far.inst.PrivateIP), Protocol: reach.TCP, DestinationPort: 22}
 		},
-		snapshot: func(w *world) *cloud.Snapshot {
-			return must(cloud.BuildSnapshot(w.ctx, w.c, cloud.SnapshotInput{Scopes: []cloud.Scope{alice.Scope()}}))
+		snapshot: func(w *world) *netview.Snapshot {
+			return must(netview.Build(w.ctx, w.c, netview.SnapshotInput{Scopes: []cloud.Scope{alice.Scope()}}))
 		},
 		codes: []reach.Code{reach.ENISGRulesMismatch, reach.UnknownPeeredSGs},
 	},

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+
 	"github.com/vpcemu/vpcemu/internal/arn"
 )
 

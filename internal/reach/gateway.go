@@ -3,13 +3,15 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // toInternet takes a packet out through an internet gateway, which maps its
 // private source address to the public address paired with it.
-func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	if p.src.Is6() {
 		return w.toInternet6(igw, vpc, p)
@@ -83,7 +85,7 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 // toInternet6 takes an IPv6 packet out through an internet gateway: its
 // addresses are global, so the gateway translates nothing; the source
 // must be an address of the VPC's.
-func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	if w.s.InterfaceAt(vpc.ID, p.src) == nil {
 		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), Vpc: vpcComponent(vpc), Address: p.src.String()})
@@ -103,7 +105,7 @@ func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p pa
 // fromInternet6 takes an IPv6 packet in through an internet gateway,
 // straight to the interface of the VPC that holds its destination (or by
 // the gateway's edge route table).
-func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if w.s.InterfaceAt(vpc.ID, p.dst) == nil {
 		gw := component(&igw.Meta, arnIGW)
 		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, InternetGateway: gw, Vpc: vpcComponent(vpc), Address: p.dst.String()})
@@ -118,7 +120,7 @@ func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p 
 // toEgressOnly takes an IPv6 packet out through an egress-only internet
 // gateway: outbound only, so the internet may answer but not open a
 // connection (fromEgressOnly lets only answers in).
-func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc *netview.NetVPC, p packet) *arrival {
 	if g == nil || !g.AttachedTo(vpc.ID) {
 		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), Vpc: vpcComponent(vpc), State: "detached"})
 	}
@@ -136,7 +138,7 @@ func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc
 // fromEgressOnly takes the internet's answer back in through the
 // egress-only gateway the packet left by. Only an answer: nothing from the
 // internet opens a connection through it.
-func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if !w.back {
 		return w.block(Explanation{ExplanationCode: NoPath, Component: component(&g.Meta, arnEIGW), Vpc: vpcComponent(vpc), Address: p.dst.String()})
 	}
@@ -146,7 +148,7 @@ func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *cloud.N
 
 // natEntry is a translation a NAT gateway made, to undo for the answer.
 type natEntry struct {
-	iface    *cloud.NetInterface
+	iface    *netview.NetInterface
 	addr     netip.Addr
 	src      netip.Addr
 	srcPorts ports
@@ -156,7 +158,7 @@ type natEntry struct {
 // natGateway takes a packet through a NAT gateway: it must come from the
 // gateway's VPC; the gateway sends it on from its own address and an
 // ephemeral port, by its subnet's route table.
-func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) natGateway(nat *cloud.NATGateway, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	gw := func() *Component { return component(&nat.Meta, arnNAT) }
 	n := w.s.Interface(nat.Primary().NetworkInterfaceID)
 	switch {
@@ -186,7 +188,7 @@ func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *clou
 
 // natReturn takes an answer through the NAT gateway that translated the
 // packet it answers, back to the original source.
-func (w *walker) natReturn(n *cloud.NetInterface, p packet) *arrival {
+func (w *walker) natReturn(n *netview.NetInterface, p packet) *arrival {
 	for _, t := range w.nats {
 		if t.iface != n || t.addr != p.dst {
 			continue
@@ -207,7 +209,7 @@ func (w *walker) natReturn(n *cloud.NetInterface, p packet) *arrival {
 // to or from anywhere else (no transitive routing, no edge-to-edge routing
 // through the peer's gateways). A connection that is the path's end (its
 // destination, or its source for the answer) ends the walk there.
-func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *netview.NetVPC, p packet) *arrival {
 	far := peerOf(w.s, pcx, vpc)
 	switch {
 	case !vpc.Contains(p.src):

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // hop is one component a path went through, as the walk records it: the
@@ -12,24 +13,24 @@ type hop struct {
 	arnType string
 	// iface makes an interface hop: it shows what the interface is attached
 	// to, its subnet and its VPC.
-	iface  *cloud.NetInterface
-	subnet *cloud.NetSubnet
-	vpc    *cloud.NetVPC
+	iface  *netview.NetInterface
+	subnet *netview.NetSubnet
+	vpc    *netview.NetVPC
 	// peerVPC (or, when the snapshot does not hold it, peerVPCID) is the
 	// far side of a peering connection; vpcID its near side, when the
 	// snapshot does not hold vpc.
-	peerVPC   *cloud.NetVPC
+	peerVPC   *netview.NetVPC
 	peerVPCID string
 	vpcID     string
 	// What the hop matched: a security group rule (nil for the answer of a
 	// tracked flow), a network ACL entry, a route.
-	group    *cloud.NetGroup
-	rule     *cloud.NetRule
+	group    *netview.NetGroup
+	rule     *netview.NetRule
 	aclEntry *cloud.NetworkACLEntry
 	route    *cloud.Route
 	// endpoint makes a VPC endpoint hop, which shows its service; lb a
 	// load balancer hop, with the listener taken; tg a target group hop.
-	endpoint *cloud.NetEndpoint
+	endpoint *netview.NetEndpoint
 	lb       *cloud.LoadBalancer
 	listener *cloud.Listener
 	tg       *cloud.TargetGroup

@@ -3,6 +3,8 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
@@ -11,19 +13,19 @@ import (
 // end is one end of a path, resolved.
 type end struct {
 	// iface is an interface end: the one named, or the instance's.
-	iface *cloud.NetInterface
+	iface *netview.NetInterface
 	// inst is the instance named, if the query named one.
 	inst *cloud.Instance
 	// igw is an internet gateway end (the query named it, or an internet
 	// address stands behind it), in VPC vpc.
 	igw *cloud.InternetGateway
 	// gw is a gateway endpoint end: the service behind it, in VPC vpc.
-	gw *cloud.NetEndpoint
+	gw *netview.NetEndpoint
 	// pcx is a peering connection end: the path leaves VPC vpc through it
 	// (a destination) or comes into vpc from it (a source); the other
 	// side's VPC stands behind it, its blocks in open.
 	pcx *cloud.VPCPeeringConnection
-	vpc *cloud.NetVPC
+	vpc *netview.NetVPC
 	// open are the addresses an end the query left open may be: the
 	// internet behind a gateway, the peer VPC's blocks behind a peering
 	// connection.
@@ -47,7 +49,7 @@ func (pl *plan) openBlocks(e *end) []netip.Prefix {
 }
 
 // homeVPC is the VPC the end is in.
-func (e *end) homeVPC() *cloud.NetVPC {
+func (e *end) homeVPC() *netview.NetVPC {
 	if e.iface != nil && e.iface.Subnet != nil {
 		return e.iface.Subnet.VPC
 	}
@@ -56,7 +58,7 @@ func (e *end) homeVPC() *cloud.NetVPC {
 
 // plan is a query resolved against the snapshot.
 type plan struct {
-	s                  *cloud.Snapshot
+	s                  *netview.Snapshot
 	q                  Query
 	src, dst           end
 	proto              ipproto.Proto
@@ -73,7 +75,7 @@ type plan struct {
 func failed(e ...Explanation) *Result { return &Result{Explanations: e} }
 
 // newPlan resolves the query's ends, or explains why it cannot.
-func newPlan(s *cloud.Snapshot, q Query) (*plan, *Result) {
+func newPlan(s *netview.Snapshot, q Query) (*plan, *Result) {
 	pl := &plan{s: s, q: q, proto: q.Protocol.number()}
 	if pl.proto == 0 {
 		return nil, failed(Explanation{ExplanationCode: NoPath, Protocols: []string{string(q.Protocol)}})
@@ -167,7 +169,7 @@ func (pl *plan) connected() *Result {
 
 // peered reports whether a peering connection, active or waiting to be,
 // joins two VPCs.
-func peered(a, b *cloud.NetVPC) bool {
+func peered(a, b *netview.NetVPC) bool {
 	for _, p := range a.Peerings {
 		if side, _ := p.Peer(a.ID); side.VpcID == b.ID && (p.Status == cloud.PeeringActive || p.Status == cloud.PeeringPending) {
 			return true
@@ -208,7 +210,7 @@ func (pl *plan) aliases() *Result {
 // sourceHome resolves the source ahead of the destination, for the VPC
 // and zone that decide where the destination is; resolveEnds resolves it
 // again in order.
-func (pl *plan) sourceHome() *cloud.NetVPC {
+func (pl *plan) sourceHome() *netview.NetVPC {
 	defer func() { pl.src = end{} }()
 	if pl.resolve(&pl.src, pl.q.Source, pl.srcAddr()) != nil {
 		return nil
@@ -221,7 +223,7 @@ func (pl *plan) sourceHome() *cloud.NetVPC {
 
 // serviceEndpoint is the VPC's endpoint to a service (interface or
 // gateway, not deleted), or nil.
-func serviceEndpoint(vpc *cloud.NetVPC, serviceID string) *cloud.NetEndpoint {
+func serviceEndpoint(vpc *netview.NetVPC, serviceID string) *netview.NetEndpoint {
 	if vpc == nil {
 		return nil
 	}

@@ -1,10 +1,11 @@
 package reach
 
 import (
-	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"net/netip"
 	"slices"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // maxRouteLookups bounds the route lookups of one direction: more means the
@@ -11,7 +12,7 @@ const maxRouteLookups = 32
 // route sends a packet where a route table says: the most specific route
 // that matches its destination (see cloud.NetRouteTable.Lookup). from is
 // the subnet the packet leaves, nil for a gateway's edge table.
-func (w *walker) route(rt *cloud.NetRouteTable, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) route(rt *netview.NetRouteTable, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	if rt == nil {
 		return w.block(Explanation{ExplanationCode: NoRouteToDestination, Vpc: vpcComponent(vpc), Subnet: subnetComponent(from),
 			Address: p.dst.String(), MissingComponent: "route-table"})
@@ -38,7 +39,7 @@ func (w *walker) route(rt *cloud.NetRouteTable, vpc *cloud.NetVPC, from *cloud.N
 }
 
 // target sends a packet to a route's target.
-func (w *walker) target(rt *cloud.NetRouteTable, r *cloud.NetRoute, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) target(rt *netview.NetRouteTable, r *netview.NetRoute, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	id := r.Target()
 	if r.State != "active" {
 		table := component(&rt.Meta, arnRouteTable)
@@ -83,7 +84,7 @@ var targetProblem = map[Code]bool{
 // hiddenRoute names the route the table would have taken but for the one
 // that dropped the packet: a route for a wider block (MORE_SPECIFIC_ROUTE)
 // or for the same block with a lower priority (HIGHER_PRIORITY_ROUTE).
-func hiddenRoute(table *Component, used, hidden *cloud.NetRoute) Explanation {
+func hiddenRoute(table *Component, used, hidden *netview.NetRoute) Explanation {
 	code := MoreSpecificRoute
 	if hidden.Block.Bits() == used.Block.Bits() {
 		code = HigherPriorityRoute

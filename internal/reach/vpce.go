@@ -9,18 +9,20 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
-func endpointHop(e *cloud.NetEndpoint) hop {
+func endpointHop(e *netview.NetEndpoint) hop {
 	return hop{meta: &e.Meta, arnType: arnEndpoint, endpoint: e}
 }
 
 // endpointAvailable reports whether an endpoint carries traffic: it must
 // be available (not waiting for the provider, rejected, deleted…).
-func (w *walker) endpointAvailable(e *cloud.NetEndpoint) bool {
+func (w *walker) endpointAvailable(e *netview.NetEndpoint) bool {
 	if e.State == cloud.VPCEndpointAvailable {
 		return true
 	}
@@ -31,7 +33,7 @@ func (w *walker) endpointAvailable(e *cloud.NetEndpoint) bool {
 
 // toEndpoint sends a packet to the endpoint a route targets: a gateway
 // endpoint or a Gateway Load Balancer endpoint.
-func (w *walker) toEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) toEndpoint(e *netview.NetEndpoint, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	switch e.Type {
 	case cloud.EndpointTypeGateway:
 		return w.gatewayEndpoint(e, vpc, p)
@@ -45,7 +47,7 @@ func (w *walker) toEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, from *cloud
 // gatewayEndpoint takes a packet to the service behind a gateway endpoint:
 // TCP (or a ping) from an address of the endpoint's VPC only, so nothing
 // reaches it across a peering connection, a VPN or from the internet.
-func (w *walker) gatewayEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) gatewayEndpoint(e *netview.NetEndpoint, vpc *netview.NetVPC, p packet) *arrival {
 	c := func() *Component { return endpointComponent(e) }
 	switch {
 	case !w.endpointAvailable(e):
@@ -67,7 +69,7 @@ func (w *walker) gatewayEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, p pack
 }
 
 // fromGatewayEndpoint brings the service's answer back into the VPC.
-func (w *walker) fromGatewayEndpoint(e *cloud.NetEndpoint, p packet) *arrival {
+func (w *walker) fromGatewayEndpoint(e *netview.NetEndpoint, p packet) *arrival {
 	w.add(endpointHop(e))
 	w.show(false, p)
 	return w.deliver(e.VPC, nil, p)
@@ -77,7 +79,7 @@ func (w *walker) fromGatewayEndpoint(e *cloud.NetEndpoint, p packet) *arrival {
 // interface (which its security groups admitted) to the service: an AWS
 // service ends the path there, an account's service goes on through its
 // load balancer.
-func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
+func (w *walker) intoEndpoint(n *netview.NetInterface, p packet) *arrival {
 	e := n.Endpoint
 	c := func() *Component { return endpointComponent(e) }
 	switch {
@@ -112,7 +114,7 @@ func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
 
 // privateLink takes a packet from an endpoint's interface to the service's
 // Network Load Balancer in the interface's zone.
-func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p packet) *arrival {
+func (w *walker) privateLink(n *netview.NetInterface, e *netview.NetEndpoint, p packet) *arrival {
 	svc := e.Service
 	if svc.State != cloud.ServiceAvailable {
 		c := component(&svc.Meta, arnService)
@@ -131,14 +133,14 @@ func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p pack
 	return w.loadBalance(lb, lbn, zone, n, p)
 }
 
-func (w *walker) notInstalled(svc *cloud.ServiceConfiguration, e *cloud.NetEndpoint, zone string) *arrival {
+func (w *walker) notInstalled(svc *cloud.ServiceConfiguration, e *netview.NetEndpoint, zone string) *arrival {
 	return w.block(Explanation{ExplanationCode: VPCEServiceNotInstalledInAZ, Component: component(&svc.Meta, arnService),
 		VpcEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
 }
 
 // serviceLB is the service's load balancer with a node in a zone, and
 // that node's interface.
-func (w *walker) serviceLB(svc *cloud.ServiceConfiguration, zone string) (*cloud.LoadBalancer, *cloud.NetInterface) {
+func (w *walker) serviceLB(svc *cloud.ServiceConfiguration, zone string) (*cloud.LoadBalancer, *netview.NetInterface) {
 	for _, arn := range append(svc.NetworkLoadBalancerARNs, svc.GatewayLoadBalancerARNs...) {
 		lb := w.s.LoadBalancer(arn)
 		if lb == nil {
@@ -158,18 +160,18 @@ func (w *walker) serviceLB(svc *cloud.ServiceConfiguration, zone string) (*cloud
 // came in through. A Gateway Load Balancer's flow waits for its appliance
 // to send the packet back (geneve).
 type lbFlow struct {
-	iface    *cloud.NetInterface // the load balancer's node
+	iface    *netview.NetInterface // the load balancer's node
 	lb       *cloud.LoadBalancer
 	listener *cloud.Listener
-	client   packet              // the packet as the load balancer took it
-	entry    *cloud.NetInterface // the endpoint interface it came in through
+	client   packet                // the packet as the load balancer took it
+	entry    *netview.NetInterface // the endpoint interface it came in through
 	geneve   bool
 }
 
 // flow is the flow a packet arriving at a load balancer's node belongs to:
 // an appliance sending back what its Gateway Load Balancer sent it, or the
 // answer to a connection the node opened.
-func (w *walker) flow(n *cloud.NetInterface, p packet) *lbFlow {
+func (w *walker) flow(n *netview.NetInterface, p packet) *lbFlow {
 	for i := len(w.flows) - 1; i >= 0; i-- {
 		f := &w.flows[i]
 		if f.iface != n || n.Addrs[0] != p.dst {
@@ -186,7 +188,7 @@ func (w *walker) flow(n *cloud.NetInterface, p packet) *lbFlow {
 // listener on its port forwards it to a target group, which sends it on,
 // from the node's address, to a registered target in the node's zone (or
 // any zone, with cross-zone load balancing).
-func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zone string, entry *cloud.NetInterface, p packet) *arrival {
+func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *netview.NetInterface, zone string, entry *netview.NetInterface, p packet) *arrival {
 	lc := func() *Component { return lbComponent(lb) }
 	l := w.listenerFor(lb, p)
 	if l == nil {
@@ -252,7 +254,7 @@ func listenerCarries(listener string, proto ipproto.Proto) bool {
 // lbTarget is a registered target as a path reaches it.
 type lbTarget struct {
 	cloud.Target
-	iface *cloud.NetInterface
+	iface *netview.NetInterface
 	addr  netip.Addr
 	port  int
 }
@@ -335,7 +337,7 @@ func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
 	if port == 0 {
 		port = int(tg.Port)
 	}
-	var n *cloud.NetInterface
+	var n *netview.NetInterface
 	switch tg.TargetType {
 	case cloud.TargetInstance:
 		if inst := w.s.Instance(t.ID); inst != nil {
@@ -361,7 +363,7 @@ func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
 // the endpoint's zone sends it to a registered target (GENEVE, UDP 6081),
 // the appliance sends it back, and the endpoint passes it on by its
 // subnet's route table.
-func (w *walker) gwlbEndpoint(e *cloud.NetEndpoint, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) gwlbEndpoint(e *netview.NetEndpoint, from *netview.NetSubnet, p packet) *arrival {
 	if !w.endpointAvailable(e) {
 		return nil
 	}
@@ -392,7 +394,7 @@ func (w *walker) gwlbEndpoint(e *cloud.NetEndpoint, from *cloud.NetSubnet, p pac
 
 // throughAppliance sends a packet, wrapped in GENEVE, from a Gateway Load
 // Balancer's node to a registered appliance and back.
-func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zone string, p packet) bool {
+func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *netview.NetInterface, zone string, p packet) bool {
 	ls := w.s.Listeners(lb.ID)
 	if len(ls) == 0 {
 		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID})

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
@@ -194,9 +196,9 @@ func (w *world) aclRule(acl *cloud.NetworkACL, number int32, egress bool, proto,
 	w.must(w.c.CreateNetworkACLEntry(w.ctx, w.who, in))
 }
 
-func (w *world) snapshot() *cloud.Snapshot {
+func (w *world) snapshot() *netview.Snapshot {
 	w.t.Helper()
-	return must(cloud.BuildSnapshot(w.ctx, w.c, cloud.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
+	return must(netview.Build(w.ctx, w.c, netview.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
 }
 
 func (w *world) analyze(q reach.Query) reach.Result {

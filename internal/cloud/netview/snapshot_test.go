@@ -1,8 +1,10 @@
-package cloud
+package netview
 
 import (
 	"net/netip"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 )
@@ -11,7 +13,7 @@ import (
 // when asked.
 func (f fixture) snapshotOf(follow bool) *Snapshot {
 	f.t.Helper()
-	s, err := BuildSnapshot(f.ctx, f.c, SnapshotInput{Scopes: []Scope{f.who.Scope()}, FollowConnections: follow})
+	s, err := Build(f.ctx, f.c, SnapshotInput{Scopes: []cloud.Scope{f.who.Scope()}, FollowConnections: follow})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -27,7 +29,7 @@ func (f fixture) must(err error) {
 
 func TestSnapshotLinksTheNetwork(t *testing.T) {
 	f := newFixture(t, "")
-	other, err := f.c.CreateSubnet(f.ctx, f.who, CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24"})
+	other, err := f.c.CreateSubnet(f.ctx, f.who, cloud.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24"})
 	f.must(err)
 	rt, err := f.c.CreateRouteTable(f.ctx, f.who, f.vpc.ID, nil)
 	f.must(err)
@@ -35,16 +37,16 @@ func TestSnapshotLinksTheNetwork(t *testing.T) {
 	f.must(err)
 	acl, err := f.c.CreateNetworkACL(f.ctx, f.who, f.vpc.ID, nil)
 	f.must(err)
-	g, err := f.c.CreateSecurityGroup(f.ctx, f.who, CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
+	g, err := f.c.CreateSecurityGroup(f.ctx, f.who, cloud.CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
 	f.must(err)
-	eni, err := f.c.CreateNetworkInterface(f.ctx, f.who, CreateNetworkInterfaceInput{SubnetID: other.ID, Groups: []string{g.ID}, SecondaryCount: 1})
+	eni, err := f.c.CreateNetworkInterface(f.ctx, f.who, cloud.CreateNetworkInterfaceInput{SubnetID: other.ID, Groups: []string{g.ID}, SecondaryCount: 1})
 	f.must(err)
 	igw, err := f.c.CreateInternetGateway(f.ctx, f.who, nil)
 	f.must(err)
 	f.must(f.c.AttachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
-	addr, err := f.c.AllocateAddress(f.ctx, f.who, AllocateAddressInput{})
+	addr, err := f.c.AllocateAddress(f.ctx, f.who, cloud.AllocateAddressInput{})
 	f.must(err)
-	_, err = f.c.AssociateAddress(f.ctx, f.who, AssociateAddressInput{AllocationID: addr.ID, NetworkInterfaceID: eni.ID})
+	_, err = f.c.AssociateAddress(f.ctx, f.who, cloud.AssociateAddressInput{AllocationID: addr.ID, NetworkInterfaceID: eni.ID})
 	f.must(err)
 
 	s := f.snapshotOf(false)
@@ -84,13 +86,13 @@ func TestSnapshotRouteLookup(t *testing.T) {
 	igw, err := f.c.CreateInternetGateway(f.ctx, f.who, nil)
 	f.must(err)
 	f.must(f.c.AttachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
-	eni, err := f.c.CreateNetworkInterface(f.ctx, f.who, CreateNetworkInterfaceInput{SubnetID: f.subnet.ID})
+	eni, err := f.c.CreateNetworkInterface(f.ctx, f.who, cloud.CreateNetworkInterfaceInput{SubnetID: f.subnet.ID})
 	f.must(err)
-	list, err := f.c.CreateManagedPrefixList(f.ctx, f.who, CreatePrefixListInput{Name: "l", AddressFamily: "IPv4", MaxEntries: 4,
-		Entries: []PrefixListEntry{{CIDR: "198.51.100.0/24"}, {CIDR: "203.0.113.0/24"}}})
+	list, err := f.c.CreateManagedPrefixList(f.ctx, f.who, cloud.CreatePrefixListInput{Name: "l", AddressFamily: "IPv4", MaxEntries: 4,
+		Entries: []cloud.PrefixListEntry{{CIDR: "198.51.100.0/24"}, {CIDR: "203.0.113.0/24"}}})
 	f.must(err)
 	rt := f.vpc.MainRouteTableID
-	for _, r := range []Route{
+	for _, r := range []cloud.Route{
 		{DestinationCIDR: "0.0.0.0/0", GatewayID: igw.ID},
 		{DestinationPrefixListID: list.ID, NetworkInterfaceID: eni.ID},
 		{DestinationCIDR: "198.51.100.0/24", GatewayID: igw.ID},
@@ -133,16 +135,16 @@ func TestSnapshotRouteLookup(t *testing.T) {
 
 func TestSnapshotCompilesRules(t *testing.T) {
 	f := newFixture(t, "")
-	g, err := f.c.CreateSecurityGroup(f.ctx, f.who, CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
+	g, err := f.c.CreateSecurityGroup(f.ctx, f.who, cloud.CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
 	f.must(err)
 	s3, _ := awsservices.PrefixListOf(f.who.Region, "s3")
 	port := int32(443)
-	_, _, err = f.c.AuthorizeSecurityGroupRules(f.ctx, f.who, AuthorizeInput{Group: GroupRef{ID: g.ID}, Egress: true, Permissions: []Permission{
-		{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: []Peer{{Kind: PeerPrefixList, PrefixListID: s3.ID}}},
+	_, _, err = f.c.AuthorizeSecurityGroupRules(f.ctx, f.who, cloud.AuthorizeInput{Group: cloud.GroupRef{ID: g.ID}, Egress: true, Permissions: []cloud.Permission{
+		{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: []cloud.Peer{{Kind: cloud.PeerPrefixList, PrefixListID: s3.ID}}},
 	}})
 	f.must(err)
-	_, _, err = f.c.AuthorizeSecurityGroupRules(f.ctx, f.who, AuthorizeInput{Group: GroupRef{ID: g.ID}, Permissions: []Permission{
-		{Protocol: "udp", FromPort: &port, ToPort: &port, Peers: []Peer{{Kind: PeerGroup, GroupID: g.ID}, {Kind: PeerIPv4, CIDR: "10.0.0.0/8"}}},
+	_, _, err = f.c.AuthorizeSecurityGroupRules(f.ctx, f.who, cloud.AuthorizeInput{Group: cloud.GroupRef{ID: g.ID}, Permissions: []cloud.Permission{
+		{Protocol: "udp", FromPort: &port, ToPort: &port, Peers: []cloud.Peer{{Kind: cloud.PeerGroup, GroupID: g.ID}, {Kind: cloud.PeerIPv4, CIDR: "10.0.0.0/8"}}},
 	}})
 	f.must(err)
 	grp := f.snapshotOf(false).SecurityGroup(g.ID)
@@ -169,9 +171,9 @@ func TestSnapshotFollowsPeerings(t *testing.T) {
 	f := newFixture(t, "")
 	b := f
 	b.who = bob
-	peer, err := b.c.CreateVPC(b.ctx, bob, CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
+	peer, err := b.c.CreateVPC(b.ctx, bob, cloud.CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
 	f.must(err)
-	p, err := f.c.CreateVPCPeeringConnection(f.ctx, f.who, CreatePeeringInput{VpcID: f.vpc.ID, PeerVpcID: peer.ID, PeerOwnerID: bob.Account})
+	p, err := f.c.CreateVPCPeeringConnection(f.ctx, f.who, cloud.CreatePeeringInput{VpcID: f.vpc.ID, PeerVpcID: peer.ID, PeerOwnerID: bob.Account})
 	f.must(err)
 	_, err = b.c.AcceptVPCPeeringConnection(b.ctx, bob, p.ID)
 	f.must(err)
@@ -180,7 +182,7 @@ func TestSnapshotFollowsPeerings(t *testing.T) {
 	if alone.VPC(peer.ID) != nil || len(alone.Scopes()) != 1 {
 		t.Errorf("a snapshot of one scope holds the peer VPC")
 	}
-	if got := alone.Peering(p.ID); got == nil || got.Status != PeeringActive {
+	if got := alone.Peering(p.ID); got == nil || got.Status != cloud.PeeringActive {
 		t.Fatalf("peering %v, want it active", got)
 	}
 	all := f.snapshotOf(true)

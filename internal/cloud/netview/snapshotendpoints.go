@@ -1,9 +1,11 @@
-package cloud
+package netview
 
 import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/policy"
@@ -12,14 +14,14 @@ import (
 // NetEndpoint is a VPC endpoint as the snapshot links it, its DNSEntries
 // derived.
 type NetEndpoint struct {
-	*VPCEndpoint
+	*cloud.VPCEndpoint
 	VPC *NetVPC
 	// Interfaces are the endpoint's network interfaces (interface and
 	// Gateway Load Balancer endpoints), in SubnetIDs order.
 	Interfaces []*NetInterface
 	// Service is the account endpoint service the endpoint connects to;
 	// nil for one of AWS's, or a service the snapshot did not read.
-	Service *ServiceConfiguration
+	Service *cloud.ServiceConfiguration
 	// AWSService is the AWS service the endpoint connects to, or nil.
 	AWSService *awsservices.EndpointService
 	// PrefixList is a gateway endpoint's service prefix list.
@@ -48,7 +50,7 @@ func (s *Snapshot) Endpoint(id string) *NetEndpoint { return s.endpoints[id] }
 
 // EndpointService returns an account endpoint service (vpce-svc-…) with
 // its zones, or nil.
-func (s *Snapshot) EndpointService(id string) *ServiceConfiguration { return s.services[id] }
+func (s *Snapshot) EndpointService(id string) *cloud.ServiceConfiguration { return s.services[id] }
 
 // Endpoints lists every VPC endpoint of the snapshot, in id order.
 func (s *Snapshot) Endpoints() []*NetEndpoint { return sortedValues(s.endpoints) }
@@ -78,15 +80,15 @@ func DNSLookupKeys(name string) []string {
 }
 
 // Listeners are a load balancer's listeners, in port order.
-func (s *Snapshot) Listeners(lbARN string) []*Listener { return s.lbListeners[lbARN] }
+func (s *Snapshot) Listeners(lbARN string) []*cloud.Listener { return s.lbListeners[lbARN] }
 
 // providerScopes are the scopes of the account endpoint services the
 // endpoints read so far connect to.
-func (b *snapshotBuilder) providerScopes() []Scope {
-	var out []Scope
+func (b *snapshotBuilder) providerScopes() []cloud.Scope {
+	var out []cloud.Scope
 	for _, e := range sortedValues(b.s.endpoints) {
-		if e.ServiceOwner != awsservices.Owner && e.State != VPCEndpointDeleted {
-			out = append(out, Scope{Account: e.ServiceOwner, Region: e.ServiceRegionName()})
+		if e.ServiceOwner != awsservices.Owner && e.State != cloud.VPCEndpointDeleted {
+			out = append(out, cloud.Scope{Account: e.ServiceOwner, Region: e.ServiceRegionName()})
 		}
 	}
 	return out
@@ -101,7 +103,7 @@ func (b *snapshotBuilder) linkEndpoints() {
 		s.lbListeners[l.LoadBalancerARN] = append(s.lbListeners[l.LoadBalancerARN], l)
 	}
 	for _, ls := range s.lbListeners {
-		slices.SortStableFunc(ls, func(a, b *Listener) int { return cmp.Compare(a.Port, b.Port) })
+		slices.SortStableFunc(ls, func(a, b *cloud.Listener) int { return cmp.Compare(a.Port, b.Port) })
 	}
 	for _, lb := range s.loadBalancers {
 		for _, z := range lb.Zones {
@@ -111,7 +113,7 @@ func (b *snapshotBuilder) linkEndpoints() {
 		}
 	}
 	for _, svc := range s.services {
-		var lbs []*LoadBalancer
+		var lbs []*cloud.LoadBalancer
 		for _, arn := range svc.LoadBalancerARNs() {
 			if lb := s.loadBalancers[arn]; lb != nil {
 				lbs = append(lbs, lb)
@@ -126,7 +128,7 @@ func (b *snapshotBuilder) linkEndpoints() {
 
 func (b *snapshotBuilder) linkEndpoint(e *NetEndpoint) {
 	s := b.s
-	if e.VPC = s.vpcs[e.VpcID]; e.VPC != nil && e.State != VPCEndpointDeleted {
+	if e.VPC = s.vpcs[e.VpcID]; e.VPC != nil && e.State != cloud.VPCEndpointDeleted {
 		e.VPC.Endpoints = append(e.VPC.Endpoints, e)
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
@@ -155,7 +157,7 @@ func (b *snapshotBuilder) linkEndpoint(e *NetEndpoint) {
 			}
 		}
 	}
-	if e.Type == EndpointTypeGateway && e.AWSService != nil {
+	if e.Type == cloud.EndpointTypeGateway && e.AWSService != nil {
 		if pl, ok := awsservices.PrefixListOf(e.AWSService.Region, e.AWSService.Service); ok {
 			e.PrefixList = s.prefixLists[pl.ID]
 		}

@@ -1,12 +1,14 @@
-package cloud
+package netview
 
 import (
 	"cmp"
 	"context"
-	"github.com/vpcemu/vpcemu/internal/cidr"
 	"net/netip"
 	"slices"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
@@ -23,27 +25,27 @@ type Snapshot struct {
 	// At is when the snapshot was taken; state that depends on time (a
 	// peering request nobody answered expires) is as of At.
 	At     time.Time
-	scopes []Scope
+	scopes []cloud.Scope
 
 	vpcs          map[string]*NetVPC
 	subnets       map[string]*NetSubnet
 	tables        map[string]*NetRouteTable
-	acls          map[string]*NetworkACL
+	acls          map[string]*cloud.NetworkACL
 	groups        map[string]*NetGroup
 	interfaces    map[string]*NetInterface
-	instances     map[string]*Instance
-	igws          map[string]*InternetGateway
-	eigws         map[string]*EgressOnlyInternetGateway
-	nats          map[string]*NATGateway
-	peerings      map[string]*VPCPeeringConnection
+	instances     map[string]*cloud.Instance
+	igws          map[string]*cloud.InternetGateway
+	eigws         map[string]*cloud.EgressOnlyInternetGateway
+	nats          map[string]*cloud.NATGateway
+	peerings      map[string]*cloud.VPCPeeringConnection
 	prefixLists   map[string]*NetPrefixList
-	loadBalancers map[string]*LoadBalancer
-	targetGroups  map[string]*TargetGroup
-	listeners     map[string]*Listener
+	loadBalancers map[string]*cloud.LoadBalancer
+	targetGroups  map[string]*cloud.TargetGroup
+	listeners     map[string]*cloud.Listener
 	endpoints     map[string]*NetEndpoint
-	services      map[string]*ServiceConfiguration
+	services      map[string]*cloud.ServiceConfiguration
 	// lbListeners are each load balancer's listeners, by port.
-	lbListeners map[string][]*Listener
+	lbListeners map[string][]*cloud.Listener
 	// endpointNames finds endpoints by their own DNS names.
 	endpointNames map[string][]*NetEndpoint
 
@@ -64,7 +66,7 @@ type vpcAddr struct {
 
 // NetVPC is a VPC as the snapshot links it.
 type NetVPC struct {
-	*VPC
+	*cloud.VPC
 	// Blocks are the VPC's IPv4 blocks; Blocks6 its IPv6 blocks.
 	Blocks  []netip.Prefix
 	Blocks6 []netip.Prefix
@@ -72,9 +74,9 @@ type NetVPC struct {
 	// MainTable is the table of subnets without an association of their own.
 	MainTable *NetRouteTable
 	// InternetGateway is the internet gateway attached to the VPC, or nil.
-	InternetGateway *InternetGateway
+	InternetGateway *cloud.InternetGateway
 	// Peerings are the connections that hold the VPC, in any state.
-	Peerings []*VPCPeeringConnection
+	Peerings []*cloud.VPCPeeringConnection
 	// Endpoints are the VPC's endpoints, in id order.
 	Endpoints []*NetEndpoint
 }
@@ -98,7 +100,7 @@ func (v *NetVPC) SubnetOf(addr netip.Addr) *NetSubnet {
 
 // NetSubnet is a subnet as the snapshot links it.
 type NetSubnet struct {
-	*Subnet
+	*cloud.Subnet
 	// Block is the subnet's IPv4 block (the zero Prefix in an IPv6-only
 	// subnet); Block6 its IPv6 block, if it has one.
 	Block  netip.Prefix
@@ -108,7 +110,7 @@ type NetSubnet struct {
 	// main table.
 	RouteTable *NetRouteTable
 	// ACL is the subnet's network ACL.
-	ACL *NetworkACL
+	ACL *cloud.NetworkACL
 }
 
 // Contains reports whether addr is in one of the subnet's blocks.
@@ -118,7 +120,7 @@ func (s *NetSubnet) Contains(addr netip.Addr) bool {
 
 // NetRouteTable is a route table with its routes in lookup order.
 type NetRouteTable struct {
-	*RouteTable
+	*cloud.RouteTable
 	// order lists the routes, a prefix-list route once per block, most
 	// preferred first: longest prefix, then a block route before a
 	// prefix-list route before a propagated one.
@@ -128,14 +130,14 @@ type NetRouteTable struct {
 // NetRoute is one route of a table for one destination block. Route is the
 // stored route with its State resolved.
 type NetRoute struct {
-	*Route
+	*cloud.Route
 	Block netip.Prefix
 }
 
 // routeRank orders routes of the same prefix length, as AWS prefers them.
 func (r *NetRoute) routeRank() int {
 	switch {
-	case r.Origin == OriginPropagated:
+	case r.Origin == cloud.OriginPropagated:
 		return 2
 	case r.DestinationPrefixListID != "":
 		return 1
@@ -170,7 +172,7 @@ func (t *NetRouteTable) Lookup(addr netip.Addr) (best, hidden *NetRoute) {
 // NetGroup is a security group with its rules compiled and the interfaces
 // that carry it.
 type NetGroup struct {
-	*SecurityGroup
+	*cloud.SecurityGroup
 	Ingress, Egress []NetRule
 	// Members are the interfaces in the snapshot that carry the group.
 	Members []*NetInterface
@@ -186,7 +188,7 @@ func (g *NetGroup) Rules(egress bool) []NetRule {
 
 // NetRule is a security group rule ready to match packets.
 type NetRule struct {
-	*SecurityGroupRule
+	*cloud.SecurityGroupRule
 	// Proto is the rule's protocol (ipproto.All for all; a stored rule
 	// always parses).
 	Proto ipproto.Proto
@@ -200,7 +202,7 @@ type NetRule struct {
 
 // NetInterface is a network interface as the snapshot links it.
 type NetInterface struct {
-	*NetworkInterface
+	*cloud.NetworkInterface
 	Subnet *NetSubnet
 	// Addrs are the private IPv4 addresses, the primary first, then the
 	// IPv6 addresses (which need no public mapping: they are reachable
@@ -212,12 +214,12 @@ type NetInterface struct {
 	SecurityGroups []*NetGroup
 	// Instance is the instance the interface is attached to, or nil; NAT
 	// the NAT gateway it belongs to, or nil.
-	Instance *Instance
-	NAT      *NATGateway
+	Instance *cloud.Instance
+	NAT      *cloud.NATGateway
 	// Endpoint is the VPC endpoint the interface belongs to, or nil;
 	// LoadBalancer the load balancer.
 	Endpoint     *NetEndpoint
-	LoadBalancer *LoadBalancer
+	LoadBalancer *cloud.LoadBalancer
 }
 
 // Has reports whether addr is one of the interface's private addresses.
@@ -245,7 +247,7 @@ func (n *NetInterface) PublicFor(addr netip.Addr) (netip.Addr, bool) {
 
 // NetPrefixList is a managed prefix list with its blocks parsed.
 type NetPrefixList struct {
-	*ManagedPrefixList
+	*cloud.ManagedPrefixList
 	Blocks []netip.Prefix
 }
 
@@ -253,30 +255,30 @@ type NetPrefixList struct {
 func (l *NetPrefixList) Contains(addr netip.Addr) bool { return cidr.AnyContains(l.Blocks, addr) }
 
 // Scopes are the accounts and regions the snapshot read.
-func (s *Snapshot) Scopes() []Scope { return s.scopes }
+func (s *Snapshot) Scopes() []cloud.Scope { return s.scopes }
 
 // VPC returns a VPC, or nil. The other lookups by id below do the same.
-func (s *Snapshot) VPC(id string) *NetVPC                 { return s.vpcs[id] }
-func (s *Snapshot) Subnet(id string) *NetSubnet           { return s.subnets[id] }
-func (s *Snapshot) RouteTable(id string) *NetRouteTable   { return s.tables[id] }
-func (s *Snapshot) NetworkACL(id string) *NetworkACL      { return s.acls[id] }
-func (s *Snapshot) SecurityGroup(id string) *NetGroup     { return s.groups[id] }
-func (s *Snapshot) Interface(id string) *NetInterface     { return s.interfaces[id] }
-func (s *Snapshot) Instance(id string) *Instance          { return s.instances[id] }
-func (s *Snapshot) NATGateway(id string) *NATGateway      { return s.nats[id] }
-func (s *Snapshot) PrefixList(id string) *NetPrefixList   { return s.prefixLists[id] }
-func (s *Snapshot) LoadBalancer(arn string) *LoadBalancer { return s.loadBalancers[arn] }
-func (s *Snapshot) TargetGroup(arn string) *TargetGroup   { return s.targetGroups[arn] }
-func (s *Snapshot) Listener(arn string) *Listener         { return s.listeners[arn] }
-func (s *Snapshot) InternetGateway(id string) *InternetGateway {
+func (s *Snapshot) VPC(id string) *NetVPC                       { return s.vpcs[id] }
+func (s *Snapshot) Subnet(id string) *NetSubnet                 { return s.subnets[id] }
+func (s *Snapshot) RouteTable(id string) *NetRouteTable         { return s.tables[id] }
+func (s *Snapshot) NetworkACL(id string) *cloud.NetworkACL      { return s.acls[id] }
+func (s *Snapshot) SecurityGroup(id string) *NetGroup           { return s.groups[id] }
+func (s *Snapshot) Interface(id string) *NetInterface           { return s.interfaces[id] }
+func (s *Snapshot) Instance(id string) *cloud.Instance          { return s.instances[id] }
+func (s *Snapshot) NATGateway(id string) *cloud.NATGateway      { return s.nats[id] }
+func (s *Snapshot) PrefixList(id string) *NetPrefixList         { return s.prefixLists[id] }
+func (s *Snapshot) LoadBalancer(arn string) *cloud.LoadBalancer { return s.loadBalancers[arn] }
+func (s *Snapshot) TargetGroup(arn string) *cloud.TargetGroup   { return s.targetGroups[arn] }
+func (s *Snapshot) Listener(arn string) *cloud.Listener         { return s.listeners[arn] }
+func (s *Snapshot) InternetGateway(id string) *cloud.InternetGateway {
 	return s.igws[id]
 }
-func (s *Snapshot) EgressOnlyInternetGateway(id string) *EgressOnlyInternetGateway {
+func (s *Snapshot) EgressOnlyInternetGateway(id string) *cloud.EgressOnlyInternetGateway {
 	return s.eigws[id]
 }
 
 // Peering returns a peering connection, its Status as of At, or nil.
-func (s *Snapshot) Peering(id string) *VPCPeeringConnection { return s.peerings[id] }
+func (s *Snapshot) Peering(id string) *cloud.VPCPeeringConnection { return s.peerings[id] }
 
 // EdgeRouteTable is the table associated with a gateway, or nil.
 func (s *Snapshot) EdgeRouteTable(gatewayID string) *NetRouteTable { return s.edgeTables[gatewayID] }
@@ -316,7 +318,7 @@ func sortedValues[T any](m map[string]*T) []*T {
 // SnapshotInput says what a snapshot covers.
 type SnapshotInput struct {
 	// Scopes are the accounts and regions to read.
-	Scopes []Scope
+	Scopes []cloud.Scope
 	// FollowConnections also reads the scopes that the scopes' VPCs are
 	// connected to, and so on, so that paths can cross into them: those of
 	// the VPCs they peer with (pending or active connections), and those
@@ -325,10 +327,10 @@ type SnapshotInput struct {
 	FollowConnections bool
 }
 
-// BuildSnapshot reads the network of some scopes in one store transaction.
-func BuildSnapshot(ctx context.Context, c *Cloud, in SnapshotInput) (*Snapshot, error) {
+// Build reads the network of some scopes in one store transaction.
+func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, error) {
 	var snap *Snapshot
-	err := c.ReadScopes(ctx, in.Scopes, func(t *Txn) error {
+	err := c.ReadScopes(ctx, in.Scopes, func(t *cloud.Txn) error {
 		b := newSnapshotBuilder(t.Tx, t.Now)
 		if err := b.read(in); err != nil {
 			return err
@@ -344,24 +346,24 @@ func BuildSnapshot(ctx context.Context, c *Cloud, in SnapshotInput) (*Snapshot, 
 type snapshotBuilder struct {
 	tx     store.Tx
 	s      *Snapshot
-	loaded map[Scope]bool
-	vpcs   []*VPC
-	tables []*RouteTable
-	raw    map[string]*NetworkInterface
-	groups []*SecurityGroup
-	lists  []*ManagedPrefixList
+	loaded map[cloud.Scope]bool
+	vpcs   []*cloud.VPC
+	tables []*cloud.RouteTable
+	raw    map[string]*cloud.NetworkInterface
+	groups []*cloud.SecurityGroup
+	lists  []*cloud.ManagedPrefixList
 }
 
 func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
 	return &snapshotBuilder{
-		tx: tx, loaded: map[Scope]bool{}, raw: map[string]*NetworkInterface{},
+		tx: tx, loaded: map[cloud.Scope]bool{}, raw: map[string]*cloud.NetworkInterface{},
 		s: &Snapshot{
 			At: now, vpcs: map[string]*NetVPC{}, subnets: map[string]*NetSubnet{}, tables: map[string]*NetRouteTable{},
-			acls: map[string]*NetworkACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
-			instances: map[string]*Instance{}, igws: map[string]*InternetGateway{}, eigws: map[string]*EgressOnlyInternetGateway{},
-			nats: map[string]*NATGateway{}, peerings: map[string]*VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
-			loadBalancers: map[string]*LoadBalancer{}, targetGroups: map[string]*TargetGroup{}, listeners: map[string]*Listener{},
-			endpoints: map[string]*NetEndpoint{}, services: map[string]*ServiceConfiguration{}, lbListeners: map[string][]*Listener{},
+			acls: map[string]*cloud.NetworkACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
+			instances: map[string]*cloud.Instance{}, igws: map[string]*cloud.InternetGateway{}, eigws: map[string]*cloud.EgressOnlyInternetGateway{},
+			nats: map[string]*cloud.NATGateway{}, peerings: map[string]*cloud.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
+			loadBalancers: map[string]*cloud.LoadBalancer{}, targetGroups: map[string]*cloud.TargetGroup{}, listeners: map[string]*cloud.Listener{},
+			endpoints: map[string]*NetEndpoint{}, services: map[string]*cloud.ServiceConfiguration{}, lbListeners: map[string][]*cloud.Listener{},
 			endpointNames: map[string][]*NetEndpoint{},
 			edgeTables:    map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
 			holders: map[netip.Addr][]*NetInterface{},
@@ -388,7 +390,7 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 			continue
 		}
 		for _, p := range sortedValues(b.s.peerings) {
-			if p.Status == PeeringPending || p.Status == PeeringActive {
+			if p.Status == cloud.PeeringPending || p.Status == cloud.PeeringActive {
 				queue = append(queue, p.Scope(), p.Accepter.Scope())
 			}
 		}
@@ -398,15 +400,15 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 }
 
 // scanScope decodes every record of a kind in a scope.
-func scanScope[T any, P ObjectPtr[T]](tx store.Tx, sc Scope, now time.Time, fn func(P)) error {
+func scanScope[T any, P cloud.ObjectPtr[T]](tx store.Tx, sc cloud.Scope, now time.Time, fn func(P)) error {
 	var derr error
 	err := tx.Scan(P(nil).Kind(), sc, "", func(r *store.Record) bool {
-		p, err := Decode[T, P](r)
+		p, err := cloud.Decode[T, P](r)
 		if err != nil {
 			derr = err
 			return false
 		}
-		if e, ok := any(p).(Expirer); !ok || !e.Expired(now) {
+		if e, ok := any(p).(cloud.Expirer); !ok || !e.Expired(now) {
 			fn(p)
 		}
 		return true
@@ -417,58 +419,66 @@ func scanScope[T any, P ObjectPtr[T]](tx store.Tx, sc Scope, now time.Time, fn f
 	return derr
 }
 
-func (b *snapshotBuilder) readScope(sc Scope) error {
+func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 	s, tx, now := b.s, b.tx, b.s.At
 	scans := []func() error{
-		func() error { return scanScope(tx, sc, now, func(v *VPC) { b.vpcs = append(b.vpcs, v) }) },
+		func() error { return scanScope(tx, sc, now, func(v *cloud.VPC) { b.vpcs = append(b.vpcs, v) }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *Subnet) {
+			return scanScope(tx, sc, now, func(x *cloud.Subnet) {
 				block, _ := netip.ParsePrefix(x.CIDRBlock) // none in an IPv6-only subnet
 				block6, _ := x.IPv6Prefix()
 				s.subnets[x.ID] = &NetSubnet{Subnet: x, Block: block, Block6: block6}
 			})
 		},
-		func() error { return scanScope(tx, sc, now, func(x *RouteTable) { b.tables = append(b.tables, x) }) },
-		func() error { return scanScope(tx, sc, now, func(x *NetworkACL) { s.acls[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *SecurityGroup) { b.groups = append(b.groups, x) }) },
-		func() error { return scanScope(tx, sc, now, func(x *NetworkInterface) { b.raw[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *Instance) { s.instances[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *InternetGateway) { s.igws[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *EgressOnlyInternetGateway) { s.eigws[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *NATGateway) { s.nats[x.ID] = x }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *ManagedPrefixList) { b.lists = append(b.lists, x) })
+			return scanScope(tx, sc, now, func(x *cloud.RouteTable) { b.tables = append(b.tables, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *LoadBalancer) { s.loadBalancers[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *TargetGroup) { s.targetGroups[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *Listener) { s.listeners[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *cloud.NetworkACL) { s.acls[x.ID] = x }) },
+		func() error {
+			return scanScope(tx, sc, now, func(x *cloud.SecurityGroup) { b.groups = append(b.groups, x) })
+		},
+		func() error { return scanScope(tx, sc, now, func(x *cloud.NetworkInterface) { b.raw[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *cloud.Instance) { s.instances[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *cloud.InternetGateway) { s.igws[x.ID] = x }) },
+		func() error {
+			return scanScope(tx, sc, now, func(x *cloud.EgressOnlyInternetGateway) { s.eigws[x.ID] = x })
+		},
+		func() error { return scanScope(tx, sc, now, func(x *cloud.NATGateway) { s.nats[x.ID] = x }) },
+		func() error {
+			return scanScope(tx, sc, now, func(x *cloud.ManagedPrefixList) { b.lists = append(b.lists, x) })
+		},
+		func() error { return scanScope(tx, sc, now, func(x *cloud.LoadBalancer) { s.loadBalancers[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *cloud.TargetGroup) { s.targetGroups[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *cloud.Listener) { s.listeners[x.ID] = x }) },
 		func() error { return b.readPeerings(sc) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })
+			return scanScope(tx, sc, now, func(x *cloud.VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *ServiceConfiguration) { s.services[x.ID] = x }) },
+		func() error {
+			return scanScope(tx, sc, now, func(x *cloud.ServiceConfiguration) { s.services[x.ID] = x })
+		},
 	}
 	for _, scan := range scans {
 		if err := scan(); err != nil {
 			return err
 		}
 	}
-	if !slices.ContainsFunc(b.s.scopes[:len(b.s.scopes)-1], func(o Scope) bool { return o.Region == sc.Region }) {
+	if !slices.ContainsFunc(b.s.scopes[:len(b.s.scopes)-1], func(o cloud.Scope) bool { return o.Region == sc.Region }) {
 		for _, l := range awsservices.PrefixLists(sc.Region) {
-			b.lists = append(b.lists, AWSManagedPrefixList(l))
+			b.lists = append(b.lists, cloud.AWSManagedPrefixList(l))
 		}
 	}
 	return nil
 }
 
 // readPeerings loads the connections a scope sees, from either side.
-func (b *snapshotBuilder) readPeerings(sc Scope) error {
+func (b *snapshotBuilder) readPeerings(sc cloud.Scope) error {
 	var derr error
-	err := b.tx.Find(KindVPCPeering, SeenByKey(sc), func(r *store.Record) bool {
+	err := b.tx.Find(cloud.KindVPCPeering, cloud.SeenByKey(sc), func(r *store.Record) bool {
 		if b.s.peerings[r.ID] != nil {
 			return true
 		}
-		p, err := Decode[VPCPeeringConnection](r)
+		p, err := cloud.Decode[cloud.VPCPeeringConnection](r)
 		if err != nil {
 			derr = err
 			return false
@@ -505,7 +515,7 @@ func (b *snapshotBuilder) link() (*Snapshot, error) {
 		}
 	}
 	for _, p := range sortedValues(s.peerings) {
-		for _, side := range []*PeeringVPC{&p.Requester, &p.Accepter} {
+		for _, side := range []*cloud.PeeringVPC{&p.Requester, &p.Accepter} {
 			if v := s.vpcs[side.VpcID]; v != nil && v.Scope() == side.Scope() {
 				side.SetBlocks(v.VPC)
 				v.Peerings = append(v.Peerings, p)
@@ -555,7 +565,7 @@ func (b *snapshotBuilder) linkRouteTables() error {
 }
 
 // routeOrder lists a table's routes, IPv4 and IPv6, in lookup order.
-func (b *snapshotBuilder) routeOrder(rt *RouteTable) []NetRoute {
+func (b *snapshotBuilder) routeOrder(rt *cloud.RouteTable) []NetRoute {
 	var out []NetRoute
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
@@ -682,23 +692,25 @@ func (b *snapshotBuilder) linkGroups() {
 // snapshotTargets finds route targets in what the builder read.
 type snapshotTargets struct{ b *snapshotBuilder }
 
-func (t snapshotTargets) InternetGateway(id string) (*InternetGateway, error) {
+func (t snapshotTargets) InternetGateway(id string) (*cloud.InternetGateway, error) {
 	return t.b.s.igws[id], nil
 }
 
-func (t snapshotTargets) EgressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
+func (t snapshotTargets) EgressOnlyGateway(id string) (*cloud.EgressOnlyInternetGateway, error) {
 	return t.b.s.eigws[id], nil
 }
 
-func (t snapshotTargets) NATGateway(id string) (*NATGateway, error) { return t.b.s.nats[id], nil }
+func (t snapshotTargets) NATGateway(id string) (*cloud.NATGateway, error) { return t.b.s.nats[id], nil }
 
-func (t snapshotTargets) NetworkInterface(id string) (*NetworkInterface, error) {
+func (t snapshotTargets) NetworkInterface(id string) (*cloud.NetworkInterface, error) {
 	return t.b.raw[id], nil
 }
 
-func (t snapshotTargets) Instance(id string) (*Instance, error) { return t.b.s.instances[id], nil }
+func (t snapshotTargets) Instance(id string) (*cloud.Instance, error) {
+	return t.b.s.instances[id], nil
+}
 
-func (t snapshotTargets) VPCEndpoint(id string) (*VPCEndpoint, error) {
+func (t snapshotTargets) VPCEndpoint(id string) (*cloud.VPCEndpoint, error) {
 	if e := t.b.s.endpoints[id]; e != nil {
 		return e.VPCEndpoint, nil
 	}
@@ -709,11 +721,11 @@ func (t snapshotTargets) PeeringStatus(id string) (string, error) {
 	if p := t.b.s.peerings[id]; p != nil {
 		return p.Status, nil
 	}
-	return PeeringDeleted, nil
+	return cloud.PeeringDeleted, nil
 }
 
 // Exists reads kinds the snapshot does not load (gateways vpcemu does not
 // model yet) from the store.
-func (t snapshotTargets) Exists(kind Kind, id string) (bool, error) {
-	return RecordExists(t.b.tx, kind, id)
+func (t snapshotTargets) Exists(kind cloud.Kind, id string) (bool, error) {
+	return cloud.RecordExists(t.b.tx, kind, id)
 }
