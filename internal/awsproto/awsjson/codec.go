@@ -44,7 +44,7 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 		return nil, nil, unknownOperation(r.Header.Get(TargetHeader))
 	}
 	in := op.NewInput()
-	if err := decodeBody(body, reflect.ValueOf(in).Elem()); err != nil {
+	if err := decodeBody(body, reflect.ValueOf(in).Elem(), protocol); err != nil {
 		return op, nil, refusal(err)
 	}
 	return op, in, nil
@@ -101,7 +101,7 @@ func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.
 	if out == nil || v.Kind() == reflect.Pointer && v.IsNil() {
 		b.WriteString("{}")
 	} else {
-		writeStruct(b, reflect.Indirect(v))
+		writeStruct(b, reflect.Indirect(v), protocol)
 	}
 	write(w, spec, http.StatusOK, requestID, "", b.Bytes())
 }
