@@ -4,7 +4,9 @@
 // input as a JSON object; the answer is the output as a JSON object, and an
 // error is {"__type": code, "message": text}. It walks the same reflection
 // plan (awsproto.StructOf) as the query codecs, so no operation has code
-// of its own.
+// of its own. The same walk writes and reads any shape as a document with
+// the model's member names (MarshalDocument), for vpcemu's own JSON in
+// AWS's shapes.
 package awsjson
 
 import (
