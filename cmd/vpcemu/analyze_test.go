@@ -184,10 +184,7 @@ func TestAnalyzeJSONIsTheEngines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := analyzer.MarshalResult(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := analyzer.AnswerOf(res).JSON()
 		args := []string{"analyze", "--json", "--endpoint-url", e.URL(), "--from", q.Source, "--to", cmp.Or(q.Destination, q.DestinationIP.String()), "--protocol", string(q.Protocol)}
 		if q.DestinationPort != 0 {
 			args = append(args, "--port", strconv.Itoa(q.DestinationPort))
@@ -203,8 +200,9 @@ func TestAnalyzeJSONIsTheEngines(t *testing.T) {
 	}
 }
 
-// TestPrintResult renders results the live network above does not give.
-func TestPrintResult(t *testing.T) {
+// TestPrintAnswer renders answers the live network above does not give,
+// from the engine's results as AnswerOf maps them.
+func TestPrintAnswer(t *testing.T) {
 	inst := func(id, name string) *reach.Component { return &reach.Component{ID: id, Name: name} }
 	acl := inst("acl-0123456789abcdef0", "")
 	const lbARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/api/0123456789abcdef"
@@ -253,11 +251,22 @@ reachable: udp/53 from nat-0123456789abcdef0 to pcx-0123456789abcdef0 (link) and
   2  load balancer  net/api/0123456789abcdef
 reachable: tcp/443 from vpce-0123456789abcdef0 (api) to net/api/0123456789abcdef and back
 `},
+		{name: "vpcemu's own members: a rule's referenced group, a policy's decision", res: reach.Result{
+			ForwardPathComponents: []reach.PathComponent{{SequenceNumber: 1, Component: inst("sg-0aaaaaaaaaaaaaaaa", "app"),
+				SecurityGroupRule: &reach.SecurityGroupRule{Direction: "egress", Protocol: "tcp", PortRange: &reach.PortRange{From: 443, To: 443},
+					SecurityGroupID: "sg-0aaaaaaaaaaaaaaaa", ReferencedGroupID: "sg-0bbbbbbbbbbbbbbbb"}}},
+			Explanations: []reach.Explanation{{ExplanationCode: reach.VpcemuVPCEPolicyRestriction, Component: inst("vpce-0123456789abcdef0", ""),
+				VpcEndpoint: inst("vpce-0123456789abcdef0", ""), PolicyDecision: "ExplicitDeny"}},
+		}, want: `Forward path
+  1  security group  sg-0aaaaaaaaaaaaaaaa (app)  egress tcp 443 to sg-0bbbbbbbbbbbbbbbb
+  x  VPC endpoint    vpce-0123456789abcdef0
+blocked: VPCEMU_VPCE_POLICY_RESTRICTION — the policy of VPC endpoint vpce-0123456789abcdef0 denies this request (an explicit Deny)
+`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
-			printResult(&b, tc.res)
+			printAnswer(&b, analyzer.AnswerOf(tc.res))
 			if b.String() != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", &b, tc.want)
 			}
@@ -288,7 +297,8 @@ func TestSentencesCoverEveryCode(t *testing.T) {
 		}
 		for _, e := range []reach.Explanation{{}, full} {
 			e.ExplanationCode = code
-			s := explain(e)
+			a := analyzer.AnswerOf(reach.Result{Explanations: []reach.Explanation{e}})
+			s := explain(why{a.Explanations[0], a.VpcemuExtension.Explanation(0)})
 			if !strings.HasPrefix(s, string(code)+" — ") || len(s) < len(code)+20 || strings.Contains(s, "  ") {
 				t.Errorf("%s reads %q", code, s)
 			}

@@ -3,9 +3,12 @@ package reach
 // The types of a result mirror the EC2 shapes of a NetworkInsightsAnalysis
 // (PathComponent, Explanation, AnalysisComponent, AnalysisPacketHeader,
 // AnalysisAclRule, AnalysisSecurityGroupRule, AnalysisRouteTableRoute,
-// PortRange) member for member, so the Network Insights API maps them one
-// to one. Fields AWS has and the engine never fills (transit gateways,
-// firewalls, VPN) are left out until something fills them.
+// PortRange) member for member, spelled as Go spells names (ACLRule for
+// AclRule, NATGatewayID for NatGatewayId). analyzer.AnswerOf maps them to
+// the generated shapes, one line per member, for every user of a result;
+// the few members of vpcemu's own go to its answer's extension. Fields AWS
+// has and the engine never fills (transit gateways, firewalls, VPN) are
+// left out until something fills them.
 
 // Result is what an analysis finds.
 type Result struct {
@@ -63,7 +66,8 @@ type SecurityGroupRule struct {
 	PrefixListID    string
 	Protocol        string // tcp, udp, icmp, a protocol number, or "all"
 	// ReferencedGroupID is the group a rule that references one names.
-	// vpcemu's own: AWS's shape has no member for it.
+	// vpcemu's own: AWS's shape has no member for it (the answer's
+	// extension carries it).
 	ReferencedGroupID string
 }
 
@@ -180,7 +184,8 @@ type Explanation struct {
 
 	// PolicyDecision is how an endpoint policy decided the request
 	// (ImplicitDeny or ExplicitDeny) for VPCEMU_VPCE_POLICY_RESTRICTION.
-	// vpcemu's own: AWS's shape has no member for it.
+	// vpcemu's own: AWS's shape has no member for it (the answer's
+	// extension carries it).
 	PolicyDecision string
 }
 

@@ -189,7 +189,7 @@ func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, req *awsprot
 		if err != nil {
 			return cloud.Finding{}, err
 		}
-		body, err := json.Marshal(res)
+		body, err := json.Marshal(analyzer.AnswerOf(res))
 		return cloud.Finding{PathFound: res.NetworkPathFound, Result: body}, err
 	})
 	if err != nil {
@@ -243,17 +243,18 @@ func analysisHead(a *cloud.NetworkInsightsAnalysis) ec2api.NetworkInsightsAnalys
 	}
 }
 
-// analysisShape renders an analysis with what it found.
+// analysisShape renders an analysis with what it found: the AWS members of
+// the engine's answer it recorded (the answer's vpcemu extension has no
+// place in EC2's shape).
 func analysisShape(a *cloud.NetworkInsightsAnalysis) (ec2api.NetworkInsightsAnalysis, error) {
 	out := analysisHead(a)
 	if a.Status != cloud.AnalysisSucceeded {
 		return out, nil
 	}
-	var res reach.Result
-	if err := json.Unmarshal(a.Result, &res); err != nil {
+	var found analyzer.Answer
+	if err := json.Unmarshal(a.Result, &found); err != nil {
 		return out, fmt.Errorf("decoding analysis %s: %w", a.ID, err)
 	}
-	found := resultShape(res)
 	out.NetworkPathFound, out.ForwardPathComponents, out.ReturnPathComponents, out.Explanations =
 		found.NetworkPathFound, found.ForwardPathComponents, found.ReturnPathComponents, found.Explanations
 	return out, nil
