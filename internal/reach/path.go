@@ -277,7 +277,7 @@ func (w *walker) deliver(vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *ar
 		if sub != nil {
 			at = subnetComponent(sub)
 		}
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: at, Vpc: vpcComponent(vpc),
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: at, VPC: vpcComponent(vpc),
 			Subnet: subnetComponent(sub), Address: p.dst.String()})
 	}
 	return w.arrive(to, from, p)

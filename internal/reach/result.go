@@ -96,12 +96,12 @@ type PathComponent struct {
 	Component      *Component
 	// AttachedTo is what an interface is attached to (an instance).
 	AttachedTo *Component
-	Vpc        *Component
+	VPC        *Component
 	Subnet     *Component
-	// SourceVpc and DestinationVpc are the two sides of a peering
+	// SourceVPC and DestinationVPC are the two sides of a peering
 	// connection the path crosses.
-	SourceVpc      *Component
-	DestinationVpc *Component
+	SourceVPC      *Component
+	DestinationVPC *Component
 
 	ACLRule           *ACLRule
 	SecurityGroupRule *SecurityGroupRule
@@ -128,10 +128,10 @@ type Explanation struct {
 	Component            *Component
 	ACL                  *Component
 	ACLRule              *ACLRule
-	DestinationVpc       *Component
-	SourceVpc            *Component
+	DestinationVPC       *Component
+	SourceVPC            *Component
 	InternetGateway      *Component
-	NatGateway           *Component
+	NATGateway           *Component
 	NetworkInterface     *Component
 	RouteTable           *Component
 	RouteTableRoute      *RouteTableRoute
@@ -139,11 +139,11 @@ type Explanation struct {
 	SecurityGroupRule    *SecurityGroupRule
 	SecurityGroups       []Component
 	Subnet               *Component
-	Vpc                  *Component
-	VpcPeeringConnection *Component
-	// VpcEndpoint is the VPC endpoint involved; PrefixList a gateway
+	VPC                  *Component
+	VPCPeeringConnection *Component
+	// VPCEndpoint is the VPC endpoint involved; PrefixList a gateway
 	// endpoint's prefix list.
-	VpcEndpoint *Component
+	VPCEndpoint *Component
 	PrefixList  *Component
 	// Destination is the destination asked for (a DNS name nothing
 	// resolves is its Name).
@@ -151,7 +151,7 @@ type Explanation struct {
 
 	// The load balancer involved: its ARN, the listener and its port, the
 	// target group(s) and the target.
-	LoadBalancerArn             string
+	LoadBalancerARN             string
 	ElasticLoadBalancerListener *Component
 	LoadBalancerListenerPort    int
 	LoadBalancerTarget          *LoadBalancerTarget
@@ -163,11 +163,11 @@ type Explanation struct {
 
 	// Direction is ingress or egress.
 	Direction string
-	// Address and Addresses are packet addresses; Cidrs the blocks a
+	// Address and Addresses are packet addresses; CIDRs the blocks a
 	// component accepts.
 	Address   string
 	Addresses []string
-	Cidrs     []string
+	CIDRs     []string
 	// PacketField names the part of the packet no rule matched
 	// (destination-port, source-address, …).
 	PacketField string

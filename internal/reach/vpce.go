@@ -25,7 +25,7 @@ func (w *walker) endpointAvailable(e *cloud.NetEndpoint) bool {
 		return true
 	}
 	c := endpointComponent(e)
-	w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: c, State: e.State, Vpc: vpcComponent(e.VPC)})
+	w.block(Explanation{ExplanationCode: BadState, Component: c, VPCEndpoint: c, State: e.State, VPC: vpcComponent(e.VPC)})
 	return false
 }
 
@@ -39,7 +39,7 @@ func (w *walker) toEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, from *cloud
 		return w.gwlbEndpoint(e, from, p)
 	}
 	c := endpointComponent(e)
-	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
+	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VPCEndpoint: c})
 }
 
 // gatewayEndpoint takes a packet to the service behind a gateway endpoint:
@@ -51,10 +51,10 @@ func (w *walker) gatewayEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, p pack
 	case !w.endpointAvailable(e):
 		return nil
 	case !vpc.Contains(p.src):
-		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VpcEndpoint: c(),
-			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
+		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VPCEndpoint: c(),
+			VPC: vpcComponent(vpc), CIDRs: prefixStrings(vpc.Blocks), Address: p.src.String()})
 	case p.proto != ipproto.TCP && p.proto != ipproto.ICMP:
-		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VpcEndpoint: c(),
+		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VPCEndpoint: c(),
 			Protocols: []string{p.proto.Name()}})
 	}
 	w.add(endpointHop(e))
@@ -86,9 +86,9 @@ func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
 	case e.Type != cloud.EndpointTypeInterface:
 		// A Gateway Load Balancer endpoint is a route target, not an
 		// address to send to.
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VpcEndpoint: c(), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VPCEndpoint: c(), Address: p.dst.String()})
 	case p.proto != ipproto.TCP:
-		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VpcEndpoint: c(), Protocols: []string{p.proto.Name()}})
+		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VPCEndpoint: c(), Protocols: []string{p.proto.Name()}})
 	}
 	w.add(interfaceHop(n))
 	w.add(endpointHop(e))
@@ -100,7 +100,7 @@ func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
 		return &arrival{iface: n, pkt: p}
 	case e.Service == nil:
 		// The provider's account or region is not in the snapshot.
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: unknown(e.ServiceID), VpcEndpoint: c(),
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: unknown(e.ServiceID), VPCEndpoint: c(),
 			ComponentAccount: e.ServiceOwner, ComponentRegion: e.ServiceRegionName()})
 	}
 	a := w.privateLink(n, e, p)
@@ -116,7 +116,7 @@ func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p pack
 	svc := e.Service
 	if svc.State != cloud.ServiceAvailable {
 		c := component(&svc.Meta, arnService)
-		return w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: endpointComponent(e), State: svc.State})
+		return w.block(Explanation{ExplanationCode: BadState, Component: c, VPCEndpoint: endpointComponent(e), State: svc.State})
 	}
 	zone := n.Subnet.AvailabilityZone
 	lb, lbn := w.serviceLB(svc, zone)
@@ -133,7 +133,7 @@ func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p pack
 
 func (w *walker) notInstalled(svc *cloud.ServiceConfiguration, e *cloud.NetEndpoint, zone string) *arrival {
 	return w.block(Explanation{ExplanationCode: VPCEServiceNotInstalledInAZ, Component: component(&svc.Meta, arnService),
-		VpcEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
+		VPCEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
 }
 
 // serviceLB is the service's load balancer with a node in a zone, and
@@ -190,7 +190,7 @@ func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zo
 	lc := func() *Component { return lbComponent(lb) }
 	l := w.listenerFor(lb, p)
 	if l == nil {
-		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerArn: lb.ID, PortRanges: p.dstPorts.ranges()}
+		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerARN: lb.ID, PortRanges: p.dstPorts.ranges()}
 		if port, ok := p.dstPorts.port(); ok {
 			e.LoadBalancerListenerPort = port
 		}
@@ -262,14 +262,14 @@ type lbTarget struct {
 func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone string) (*cloud.TargetGroup, *lbTarget) {
 	tg := w.forwardGroup(l)
 	if tg == nil {
-		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID,
 			ElasticLoadBalancerListener: component(&l.Meta, arnELB), LoadBalancerListenerPort: int(l.Port)})
 		return nil, nil
 	}
 	if t := w.pickTarget(lb, tg, zone); t != nil {
 		return tg, t
 	}
-	w.block(Explanation{ExplanationCode: ELBv2NoTargetsInAZ, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+	w.block(Explanation{ExplanationCode: ELBv2NoTargetsInAZ, Component: lbComponent(lb), LoadBalancerARN: lb.ID,
 		LoadBalancerTargetGroup: tgComponent(tg), LoadBalancerTargetGroups: []Component{*tgComponent(tg)}, AvailabilityZones: []string{zone}})
 	return nil, nil
 }
@@ -367,7 +367,7 @@ func (w *walker) gwlbEndpoint(e *cloud.NetEndpoint, from *cloud.NetSubnet, p pac
 	}
 	if len(e.Interfaces) == 0 || e.Service == nil {
 		c := endpointComponent(e)
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VpcEndpoint: c, ComponentAccount: e.ServiceOwner})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VPCEndpoint: c, ComponentAccount: e.ServiceOwner})
 	}
 	n := e.Interfaces[0]
 	if from == nil || from.ID != n.SubnetID {
@@ -395,7 +395,7 @@ func (w *walker) gwlbEndpoint(e *cloud.NetEndpoint, from *cloud.NetSubnet, p pac
 func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zone string, p packet) bool {
 	ls := w.s.Listeners(lb.ID)
 	if len(ls) == 0 {
-		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID})
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID})
 		return false
 	}
 	l := ls[0]
@@ -404,7 +404,7 @@ func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterfac
 		return false
 	}
 	misconfigured := func(code Code, e Explanation) bool {
-		e.ExplanationCode, e.Component, e.LoadBalancerArn, e.LoadBalancerTargetGroup = code, tgComponent(tg), lb.ID, tgComponent(tg)
+		e.ExplanationCode, e.Component, e.LoadBalancerARN, e.LoadBalancerTargetGroup = code, tgComponent(tg), lb.ID, tgComponent(tg)
 		w.block(e)
 		return false
 	}
