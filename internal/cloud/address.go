@@ -29,19 +29,21 @@ const amazonPool = "amazon"
 // autoIPOwner is the IpOwnerId AWS shows for a public address it assigned.
 const autoIPOwner = "amazon"
 
-func (*Address) kind() Kind { return KindAddress }
+func (*Address) Kind() Kind { return KindAddress }
+
+func init() { RegisterType[Address]() }
 
 // addressIndexes are the filters DescribeAddresses finds by index.
-var addressIndexes = declare(KindAddress, same("public-ip", "association-id", "network-interface-id", "instance-id"), nil)
+var addressIndexes = Declare(KindAddress, Same("public-ip", "association-id", "network-interface-id", "instance-id"), nil)
 
-func (a *Address) keys() []store.Key {
-	keys := []store.Key{addressIndexes.key("public-ip", a.PublicIP)}
+func (a *Address) Keys() []store.Key {
+	keys := []store.Key{addressIndexes.Key("public-ip", a.PublicIP)}
 	if a.AssociationID != "" {
-		keys = append(keys, addressIndexes.key("association-id", a.AssociationID),
-			addressIndexes.key("network-interface-id", a.NetworkInterfaceID))
+		keys = append(keys, addressIndexes.Key("association-id", a.AssociationID),
+			addressIndexes.Key("network-interface-id", a.NetworkInterfaceID))
 	}
 	if a.InstanceID != "" {
-		keys = append(keys, addressIndexes.key("instance-id", a.InstanceID))
+		keys = append(keys, addressIndexes.Key("instance-id", a.InstanceID))
 	}
 	return keys
 }
@@ -69,7 +71,7 @@ func publicDNSName(ip, region string) string {
 // errNotYours is what EC2 answers when a user touches an address mapping
 // that a service (a NAT gateway) manages.
 func errNotYours() *Error {
-	return errorf(OperationNotPermitted, KindAddress, "You do not have permission to access the specified resource.")
+	return Errorf(OperationNotPermitted, KindAddress, "You do not have permission to access the specified resource.")
 }
 
 // AllocateAddressInput is what AllocateAddress takes.
@@ -84,36 +86,36 @@ func (c *Cloud) AllocateAddress(ctx context.Context, who Caller, in AllocateAddr
 	switch in.Domain {
 	case "", "vpc":
 	case "standard":
-		return nil, invalidParam("Value (standard) for parameter domain is invalid. EC2-Classic is retired: only vpc addresses can be allocated.")
+		return nil, InvalidParam("Value (standard) for parameter domain is invalid. EC2-Classic is retired: only vpc addresses can be allocated.")
 	default:
-		return nil, invalidParam("Value (%s) for parameter domain is invalid.", in.Domain)
+		return nil, InvalidParam("Value (%s) for parameter domain is invalid.", in.Domain)
 	}
 	group := in.NetworkBorderGroup
 	if group == "" {
 		group = who.Region
 	}
 	if group != who.Region {
-		return nil, invalidParam("Value (%s) for parameter networkBorderGroup is invalid. The only network border group of %s is %s.", group, who.Region, who.Region)
+		return nil, InvalidParam("Value (%s) for parameter networkBorderGroup is invalid. The only network border group of %s is %s.", group, who.Region, who.Region)
 	}
-	tags, err := tagsFor(in.Tags, KindAddress)
+	tags, err := TagsFor(in.Tags, KindAddress)
 	if err != nil {
 		return nil, err
 	}
 	var addr *Address
-	err = c.update(ctx, who, func(t *txn) error {
-		id := t.newID("eipalloc-")
+	err = c.Update(ctx, who, func(t *Txn) error {
+		id := t.NewID("eipalloc-")
 		ip, err := allocatePublicIP(t, id)
 		if err != nil {
 			return err
 		}
 		addr = &Address{
-			Meta:               Meta{ID: id, Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindAddress]},
+			Meta:               Meta{ID: id, Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindAddress]},
 			PublicIP:           ip,
 			Domain:             "vpc",
 			NetworkBorderGroup: group,
 			PublicIPv4Pool:     amazonPool,
 		}
-		return put(t, addr)
+		return Put(t, addr)
 	})
 	return addr, err
 }
@@ -123,28 +125,28 @@ func (c *Cloud) AllocateAddress(ctx context.Context, who Caller, in AllocateAddr
 func (c *Cloud) ReleaseAddress(ctx context.Context, who Caller, allocationID, publicIP, borderGroup string) error {
 	if allocationID == "" {
 		if publicIP != "" {
-			return invalidParam("You must specify an allocation id when releasing a VPC elastic IP address")
+			return InvalidParam("You must specify an allocation id when releasing a VPC elastic IP address")
 		}
-		return errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
+		return Errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		addr, err := getIn[Address](t, allocationID)
+	return c.Update(ctx, who, func(t *Txn) error {
+		addr, err := GetIn[Address](t, allocationID)
 		if err != nil {
 			return err
 		}
 		if borderGroup != "" && borderGroup != addr.NetworkBorderGroup {
-			return errorf(NotFound, KindPublicIP, "The address with allocation id [%s] cannot be found in network border group %s", addr.ID, borderGroup)
+			return Errorf(NotFound, KindPublicIP, "The address with allocation id [%s] cannot be found in network border group %s", addr.ID, borderGroup)
 		}
 		if addr.AssociationID != "" {
 			if err := notServiceManaged(t, addr); err != nil {
 				return err
 			}
-			return errorf(InUse, KindAddress, "Address %s is in use.", addr.PublicIP)
+			return Errorf(InUse, KindAddress, "Address %s is in use.", addr.PublicIP)
 		}
 		if err := releasePublicIP(t, addr.PublicIP); err != nil {
 			return err
 		}
-		return remove(t, addr)
+		return Remove(t, addr)
 	})
 }
 
@@ -152,14 +154,14 @@ func (c *Cloud) ReleaseAddress(ctx context.Context, who Caller, allocationID, pu
 // these public IPs; a public IP the caller does not hold is NotFound.
 func (c *Cloud) AddressIDs(ctx context.Context, who Caller, publicIPs []string) ([]string, error) {
 	var ids []string
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		for _, ip := range publicIPs {
-			addrs, err := findIn[Address](t, store.Key{Name: "public-ip", Value: ip})
+			addrs, err := FindIn[Address](t, store.Key{Name: "public-ip", Value: ip})
 			if err != nil {
 				return err
 			}
 			if len(addrs) == 0 {
-				return errorf(NotFound, KindPublicIP, "Address '%s' not found.", ip)
+				return Errorf(NotFound, KindPublicIP, "Address '%s' not found.", ip)
 			}
 			ids = append(ids, addrs[0].ID)
 		}
@@ -187,19 +189,19 @@ type AssociateAddressInput struct {
 func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAddressInput) (string, error) {
 	if in.AllocationID == "" {
 		if in.PublicIP != "" {
-			return "", errorf(InvalidCombination, "", "You must specify an allocation id when mapping an address to a VPC instance")
+			return "", Errorf(InvalidCombination, "", "You must specify an allocation id when mapping an address to a VPC instance")
 		}
-		return "", errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
+		return "", Errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
 	}
 	switch {
 	case in.InstanceID != "" && in.NetworkInterfaceID != "":
-		return "", errorf(InvalidCombination, "", "You may specify either an instance ID or a network interface ID, but not both")
+		return "", Errorf(InvalidCombination, "", "You may specify either an instance ID or a network interface ID, but not both")
 	case in.InstanceID == "" && in.NetworkInterfaceID == "":
-		return "", errorf(MissingParameter, "", "Either instance ID or network interface ID must be specified")
+		return "", Errorf(MissingParameter, "", "Either instance ID or network interface ID must be specified")
 	}
 	var assocID string
-	err := c.update(ctx, who, func(t *txn) error {
-		addr, err := getIn[Address](t, in.AllocationID)
+	err := c.Update(ctx, who, func(t *Txn) error {
+		addr, err := GetIn[Address](t, in.AllocationID)
 		if err != nil {
 			return err
 		}
@@ -207,7 +209,7 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 		if err != nil {
 			return err
 		}
-		eni, err := getIn[NetworkInterface](t, eniID)
+		eni, err := GetIn[NetworkInterface](t, eniID)
 		if err != nil {
 			return err
 		}
@@ -219,27 +221,27 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 			ip = eni.PrimaryIP()
 		}
 		if eni.ipIndex(ip) < 0 {
-			return invalidParam("The private IP address %s is not assigned to the network interface %s", ip, eni.ID)
+			return InvalidParam("The private IP address %s is not assigned to the network interface %s", ip, eni.ID)
 		}
 		attached, err := igwAttached(t, eni.VpcID)
 		if err != nil {
 			return err
 		}
 		if !attached {
-			return errorf(NotAttached, KindVPC, "Network %s is not attached to any internet gateway", eni.VpcID)
+			return Errorf(NotAttached, KindVPC, "Network %s is not attached to any internet gateway", eni.VpcID)
 		}
 		if addr.AssociationID != "" {
 			if err := notServiceManaged(t, addr); err != nil {
 				return err
 			}
 			if !in.AllowReassociation {
-				return errorf(AlreadyAssociated, KindAddress, "resource %s is already associated with associate-id %s", addr.ID, addr.AssociationID)
+				return Errorf(AlreadyAssociated, KindAddress, "resource %s is already associated with associate-id %s", addr.ID, addr.AssociationID)
 			}
 			if err := disassociate(t, addr); err != nil {
 				return err
 			}
 			// The old mapping may have been on this very interface.
-			if eni, err = getIn[NetworkInterface](t, eniID); err != nil {
+			if eni, err = GetIn[NetworkInterface](t, eniID); err != nil {
 				return err
 			}
 		}
@@ -254,21 +256,21 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 
 // associationTarget returns the interface an association names: the
 // network interface, or the instance's only interface.
-func associationTarget(t *txn, in AssociateAddressInput) (string, error) {
+func associationTarget(t *Txn, in AssociateAddressInput) (string, error) {
 	if in.NetworkInterfaceID != "" {
 		return in.NetworkInterfaceID, nil
 	}
-	inst, err := getIn[Instance](t, in.InstanceID)
+	inst, err := GetIn[Instance](t, in.InstanceID)
 	if err != nil {
 		return "", err
 	}
 	switch inst.State {
 	case "running", "stopping", "stopped":
 	default:
-		return "", errorf(InvalidParameter, KindInstance, "The %s instance '%s' is not in a valid state for this operation.", inst.State, inst.ID)
+		return "", Errorf(InvalidParameter, KindInstance, "The %s instance '%s' is not in a valid state for this operation.", inst.State, inst.ID)
 	}
 	if len(inst.NetworkInterfaces) != 1 {
-		return "", errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
+		return "", Errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
 	}
 	return inst.NetworkInterfaces[0], nil
 }
@@ -277,17 +279,17 @@ func associationTarget(t *txn, in AssociateAddressInput) (string, error) {
 func (c *Cloud) DisassociateAddress(ctx context.Context, who Caller, associationID, publicIP string) error {
 	if associationID == "" {
 		if publicIP != "" {
-			return invalidParam("You must specify an association id when unmapping an address from a VPC instance")
+			return InvalidParam("You must specify an association id when unmapping an address from a VPC instance")
 		}
-		return errorf(MissingParameter, "", "Either public IP or association id must be specified")
+		return Errorf(MissingParameter, "", "Either public IP or association id must be specified")
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		addrs, err := findIn[Address](t, store.Key{Name: "association-id", Value: associationID})
+	return c.Update(ctx, who, func(t *Txn) error {
+		addrs, err := FindIn[Address](t, store.Key{Name: "association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
 		if len(addrs) == 0 {
-			return errorf(NotFound, KindAddressAssociation, "The association ID '%s' does not exist", associationID)
+			return Errorf(NotFound, KindAddressAssociation, "The association ID '%s' does not exist", associationID)
 		}
 		if err := notServiceManaged(t, addrs[0]); err != nil {
 			return err
@@ -298,8 +300,8 @@ func (c *Cloud) DisassociateAddress(ctx context.Context, who Caller, association
 
 // notServiceManaged refuses to touch the mapping of an associated address
 // whose interface a service manages (a NAT gateway's).
-func notServiceManaged(t *txn, addr *Address) error {
-	eni, err := getAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+func notServiceManaged(t *Txn, addr *Address) error {
+	eni, err := GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
@@ -310,8 +312,8 @@ func notServiceManaged(t *txn, addr *Address) error {
 }
 
 // igwAttached reports whether an internet gateway is attached to the VPC.
-func igwAttached(t *txn, vpcID string) (bool, error) {
-	return exists(t, KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpcID})
+func igwAttached(t *Txn, vpcID string) (bool, error) {
+	return Exists(t, KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpcID})
 }
 
 // ipIndex is the position of a private address on the interface, or -1.
@@ -327,12 +329,12 @@ func (n *NetworkInterface) ipIndex(ip string) int {
 // associate maps an unassociated address to a private address of the
 // interface, on both sides, and saves them. Another Elastic IP mapped there
 // is disassociated; a public address AWS assigned there is released.
-func associate(t *txn, addr *Address, eni *NetworkInterface, ip string) error {
+func associate(t *Txn, addr *Address, eni *NetworkInterface, ip string) error {
 	pip := &eni.PrivateIPs[eni.ipIndex(ip)]
 	if err := unmapPublic(t, eni, pip); err != nil {
 		return err
 	}
-	addr.AssociationID = t.newID("eipassoc-")
+	addr.AssociationID = t.NewID("eipassoc-")
 	addr.NetworkInterfaceID = eni.ID
 	addr.NetworkInterfaceOwnerID = eni.Owner
 	addr.PrivateIP = ip
@@ -341,15 +343,15 @@ func associate(t *txn, addr *Address, eni *NetworkInterface, ip string) error {
 		addr.InstanceID = eni.Attachment.InstanceID
 	}
 	pip.Association = &IPAssociation{PublicIP: addr.PublicIP, AllocationID: addr.ID, AssociationID: addr.AssociationID, IPOwnerID: addr.Owner}
-	if err := put(t, eni); err != nil {
+	if err := Put(t, eni); err != nil {
 		return err
 	}
-	return put(t, addr)
+	return Put(t, addr)
 }
 
 // disassociate removes an address's mapping on both sides and saves them.
-func disassociate(t *txn, addr *Address) error {
-	eni, err := getAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+func disassociate(t *Txn, addr *Address) error {
+	eni, err := GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
 	if err := ignoreNotFound(err); err != nil {
 		return err
 	}
@@ -361,14 +363,14 @@ func disassociate(t *txn, addr *Address) error {
 		}
 	}
 	addr.clearAssociation()
-	return put(t, addr)
+	return Put(t, addr)
 }
 
 // unmapIP removes the Elastic IP mapping of the interface's i-th private
 // address and saves the interface. As on AWS, the primary address of an
 // instance's only interface gets a public address from Amazon's pool back
 // when the interface was launched with one.
-func unmapIP(t *txn, eni *NetworkInterface, i int) error {
+func unmapIP(t *Txn, eni *NetworkInterface, i int) error {
 	eni.PrivateIPs[i].Association = nil
 	if i == 0 {
 		single, err := soleInstanceInterface(t, eni)
@@ -381,16 +383,16 @@ func unmapIP(t *txn, eni *NetworkInterface, i int) error {
 			}
 		}
 	}
-	return put(t, eni)
+	return Put(t, eni)
 }
 
 // soleInstanceInterface reports whether the interface is the only one of an
 // instance.
-func soleInstanceInterface(t *txn, eni *NetworkInterface) (bool, error) {
+func soleInstanceInterface(t *Txn, eni *NetworkInterface) (bool, error) {
 	if eni.Attachment == nil || eni.Attachment.InstanceID == "" {
 		return false, nil
 	}
-	inst, err := getAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 	if err != nil {
 		return false, ignoreNotFound(err)
 	}
@@ -405,7 +407,7 @@ func (a *Address) clearAssociation() {
 // that is going away: Elastic IPs become unassociated (the account keeps
 // them) and AWS-assigned addresses go back to the pool. The interface
 // itself is changed but not saved.
-func releaseInterfaceAddresses(t *txn, eni *NetworkInterface) error {
+func releaseInterfaceAddresses(t *Txn, eni *NetworkInterface) error {
 	for i := range eni.PrivateIPs {
 		if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
 			return err

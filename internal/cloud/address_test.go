@@ -16,9 +16,9 @@ func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
 	t.Helper()
 	f := &eipFixture{newFixture(t, "")}
 	if withIGW {
-		f.write(func(t *txn) error {
-			return put(t, &InternetGateway{
-				Meta:        Meta{ID: t.newID("igw-"), Owner: t.scope.Account, Region: t.scope.Region},
+		f.write(func(t *Txn) error {
+			return Put(t, &InternetGateway{
+				Meta:        Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 				Attachments: []GatewayAttachment{{VpcID: f.vpc.ID, State: "available"}},
 			})
 		})
@@ -30,8 +30,8 @@ func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
 func (f *eipFixture) eni(secondary int, spec interfaceSpec) *NetworkInterface {
 	f.t.Helper()
 	var eni *NetworkInterface
-	f.write(func(t *txn) error {
-		s, err := getIn[Subnet](t, f.subnet.ID)
+	f.write(func(t *Txn) error {
+		s, err := GetIn[Subnet](t, f.subnet.ID)
 		if err != nil {
 			return err
 		}
@@ -47,12 +47,12 @@ func (f *eipFixture) eni(secondary int, spec interfaceSpec) *NetworkInterface {
 func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 	f.t.Helper()
 	var inst *Instance
-	f.write(func(t *txn) error {
-		s, err := getIn[Subnet](t, f.subnet.ID)
+	f.write(func(t *Txn) error {
+		s, err := GetIn[Subnet](t, f.subnet.ID)
 		if err != nil {
 			return err
 		}
-		inst = &Instance{Meta: Meta{ID: t.newID("i-"), Owner: t.scope.Account, Region: t.scope.Region},
+		inst = &Instance{Meta: Meta{ID: t.NewID("i-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 			State: "running", SubnetID: s.ID, VpcID: s.VpcID}
 		for i := 0; i < n; i++ {
 			eni, err := createInterface(t, s, interfaceSpec{})
@@ -60,7 +60,7 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 				return err
 			}
 			eni.Status = "in-use"
-			eni.Attachment = &InterfaceAttachment{ID: t.newID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: int32(i), Status: "attached"}
+			eni.Attachment = &InterfaceAttachment{ID: t.NewID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: int32(i), Status: "attached"}
 			if i == 0 && autoIP {
 				eni.AssociatePublicIP = true
 				ip, err := allocatePublicIP(t, eni.ID)
@@ -70,7 +70,7 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 				eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
 				inst.PublicIP = ip
 			}
-			if err := put(t, eni); err != nil {
+			if err := Put(t, eni); err != nil {
 				return err
 			}
 			if i == 0 {
@@ -78,7 +78,7 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 			}
 			inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
 		}
-		return put(t, inst)
+		return Put(t, inst)
 	})
 	return inst
 }
@@ -229,13 +229,13 @@ func TestAssociateAddressRefusals(t *testing.T) {
 	managed := f.eni(0, interfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true})
 	twoENIs := f.instance(2, false)
 	pending := f.instance(1, false)
-	f.write(func(t *txn) error {
-		p, err := getIn[Instance](t, pending.ID)
+	f.write(func(t *Txn) error {
+		p, err := GetIn[Instance](t, pending.ID)
 		if err != nil {
 			return err
 		}
 		p.State = "pending"
-		return put(t, p)
+		return Put(t, p)
 	})
 	a := f.allocate()
 	bare := newEIPFixture(t, false)
@@ -286,9 +286,9 @@ func TestInterfaceGoneUnmapsAddresses(t *testing.T) {
 	eni := f.eni(1, interfaceSpec{})
 	a := f.allocate()
 	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID, PrivateIP: eni.PrivateIPs[1].Address})
-	f.write(func(t *txn) error {
+	f.write(func(t *Txn) error {
 		for _, id := range []string{eni.ID, inst.NetworkInterfaces[0]} {
-			e, err := getIn[NetworkInterface](t, id)
+			e, err := GetIn[NetworkInterface](t, id)
 			if err != nil {
 				return err
 			}

@@ -59,24 +59,24 @@ func New(s store.Store, opts ...Option) *Cloud {
 	return c
 }
 
-// txn is one use case's transaction, with the caller's scope.
-type txn struct {
+// Txn is one use case's transaction, with the caller's scope.
+type Txn struct {
 	store.Tx
 	c     *Cloud
-	scope Scope
-	now   time.Time
+	Scope Scope
+	Now   time.Time
 }
 
-func (t *txn) newID(prefix string) string { return t.c.ids.NewID(prefix) }
+func (t *Txn) NewID(prefix string) string { return t.c.ids.NewID(prefix) }
 
-// update runs fn in a write transaction for the caller. A dry run rolls
+// Update runs fn in a write transaction for the caller. A dry run rolls
 // back and reports DryRun.
-func (c *Cloud) update(ctx context.Context, who Caller, fn func(t *txn) error) error {
+func (c *Cloud) Update(ctx context.Context, who Caller, fn func(t *Txn) error) error {
 	if err := c.ensureScope(ctx, who); err != nil {
 		return err
 	}
 	err := store.Update(ctx, c.store, func(tx store.Tx) error {
-		if err := fn(&txn{Tx: tx, c: c, scope: who.Scope(), now: c.now().UTC()}); err != nil {
+		if err := fn(&Txn{Tx: tx, c: c, Scope: who.Scope(), Now: c.now().UTC()}); err != nil {
 			return err
 		}
 		if who.DryRun {
@@ -87,14 +87,14 @@ func (c *Cloud) update(ctx context.Context, who Caller, fn func(t *txn) error) e
 	return err
 }
 
-// view runs fn in a read transaction for the caller. A dry run that passes
+// View runs fn in a read transaction for the caller. A dry run that passes
 // reports DryRun.
-func (c *Cloud) view(ctx context.Context, who Caller, fn func(t *txn) error) error {
+func (c *Cloud) View(ctx context.Context, who Caller, fn func(t *Txn) error) error {
 	if err := c.ensureScope(ctx, who); err != nil {
 		return err
 	}
 	err := store.View(ctx, c.store, func(tx store.Tx) error {
-		return fn(&txn{Tx: tx, c: c, scope: who.Scope(), now: c.now().UTC()})
+		return fn(&Txn{Tx: tx, c: c, Scope: who.Scope(), Now: c.now().UTC()})
 	})
 	if err == nil && who.DryRun {
 		return errDryRun()
@@ -102,12 +102,12 @@ func (c *Cloud) view(ctx context.Context, who Caller, fn func(t *txn) error) err
 	return err
 }
 
-// Region returns the caller's region, or an error for a region AWS does not
+// Region returns the caller's RegionInfo, or an error for a RegionInfo AWS does not
 // have.
-func (c Caller) region() (*regions.Region, error) {
+func (c Caller) RegionInfo() (*regions.Region, error) {
 	r, ok := regions.Lookup(c.Region)
 	if !ok {
-		return nil, errorf(AuthFailure, "", "Credential should be scoped to a valid region, not '%s'.", c.Region)
+		return nil, Errorf(AuthFailure, "", "Credential should be scoped to a valid region, not '%s'.", c.Region)
 	}
 	return r, nil
 }

@@ -37,19 +37,21 @@ var connectionEvents = []string{"Accept", "Connect", "Delete", "Reject"}
 // snsTopicARN is an SNS topic's ARN; the region is its first group.
 var snsTopicARN = regexp.MustCompile(`^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
 
-func (*ConnectionNotification) kind() Kind { return KindConnectionNotification }
+func (*ConnectionNotification) Kind() Kind { return KindConnectionNotification }
+
+func init() { RegisterType[ConnectionNotification]() }
 
 // notificationIndexes are the filters
 // DescribeVpcEndpointConnectionNotifications finds by index.
-var notificationIndexes = declare(KindConnectionNotification, same("service-id", "vpc-endpoint-id"), nil)
+var notificationIndexes = Declare(KindConnectionNotification, Same("service-id", "vpc-endpoint-id"), nil)
 
-func (n *ConnectionNotification) keys() []store.Key {
+func (n *ConnectionNotification) Keys() []store.Key {
 	var keys []store.Key
 	if n.ServiceID != "" {
-		keys = append(keys, notificationIndexes.key("service-id", n.ServiceID))
+		keys = append(keys, notificationIndexes.Key("service-id", n.ServiceID))
 	}
 	if n.VpcEndpointID != "" {
-		keys = append(keys, notificationIndexes.key("vpc-endpoint-id", n.VpcEndpointID))
+		keys = append(keys, notificationIndexes.Key("vpc-endpoint-id", n.VpcEndpointID))
 	}
 	return keys
 }
@@ -61,10 +63,10 @@ func (n *ConnectionNotification) setTopic(arn string) error {
 	}
 	m := snsTopicARN.FindStringSubmatch(arn)
 	if m == nil {
-		return errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' is not a valid SNS topic ARN", arn)
+		return Errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' is not a valid SNS topic ARN", arn)
 	}
 	if _, ok := regions.Lookup(m[1]); !ok {
-		return errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' names a Region that does not exist", arn)
+		return Errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' names a Region that does not exist", arn)
 	}
 	n.TopicARN = arn
 	return nil
@@ -77,10 +79,10 @@ func (n *ConnectionNotification) setEvents(events []string) error {
 	}
 	for _, e := range events {
 		if !slices.Contains(connectionEvents, e) {
-			return errorf(InvalidParameter, KindConnectionNotification, "The connection event '%s' is not valid. Valid values: Accept, Connect, Delete, Reject", e)
+			return Errorf(InvalidParameter, KindConnectionNotification, "The connection event '%s' is not valid. Valid values: Accept, Connect, Delete, Reject", e)
 		}
 	}
-	n.Events = dedupSorted(events)
+	n.Events = SortedUnique(events)
 	return nil
 }
 
@@ -98,17 +100,17 @@ type ConnectionNotificationInput struct {
 func (c *Cloud) CreateConnectionNotification(ctx context.Context, who Caller, in ConnectionNotificationInput) (*ConnectionNotification, error) {
 	switch {
 	case in.ServiceID != "" && in.VpcEndpointID != "":
-		return nil, errorf(InvalidCombination, "", "Specify either a ServiceId or a VpcEndpointId, not both")
+		return nil, Errorf(InvalidCombination, "", "Specify either a ServiceId or a VpcEndpointId, not both")
 	case in.ServiceID == "" && in.VpcEndpointID == "":
-		return nil, errorf(MissingParameter, "", "Either ServiceId or VpcEndpointId must be specified")
+		return nil, Errorf(MissingParameter, "", "Either ServiceId or VpcEndpointId must be specified")
 	case in.TopicARN == "":
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter ConnectionNotificationArn")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter ConnectionNotificationArn")
 	case len(in.Events) == 0:
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter ConnectionEvents")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter ConnectionEvents")
 	}
 	var n *ConnectionNotification
-	err := c.update(ctx, who, func(t *txn) error {
-		n = &ConnectionNotification{Meta: Meta{ID: t.newID("vpce-nfn-"), Owner: t.scope.Account, Region: t.scope.Region}}
+	err := c.Update(ctx, who, func(t *Txn) error {
+		n = &ConnectionNotification{Meta: Meta{ID: t.NewID("vpce-nfn-"), Owner: t.Scope.Account, Region: t.Scope.Region}}
 		if err := n.watch(t, in.ServiceID, in.VpcEndpointID); err != nil {
 			return err
 		}
@@ -118,14 +120,14 @@ func (c *Cloud) CreateConnectionNotification(ctx context.Context, who Caller, in
 		if err := n.setEvents(in.Events); err != nil {
 			return err
 		}
-		return put(t, n)
+		return Put(t, n)
 	})
 	return n, err
 }
 
 // watch points the notification at the caller's service or interface
 // endpoint.
-func (n *ConnectionNotification) watch(t *txn, serviceID, endpointID string) error {
+func (n *ConnectionNotification) watch(t *Txn, serviceID, endpointID string) error {
 	if serviceID != "" {
 		s, err := serviceOf(t, serviceID)
 		if err != nil {
@@ -134,12 +136,12 @@ func (n *ConnectionNotification) watch(t *txn, serviceID, endpointID string) err
 		n.ServiceID, n.ServiceRegion = s.ID, s.Region
 		return nil
 	}
-	e, err := getIn[VPCEndpoint](t, endpointID)
+	e, err := GetIn[VPCEndpoint](t, endpointID)
 	if err != nil {
 		return err
 	}
 	if e.Type != ServiceTypeInterface {
-		return errorf(InvalidParameter, KindConnectionNotification, "Connection notifications are supported for interface endpoints only: '%s' is a %s endpoint", e.ID, e.Type)
+		return Errorf(InvalidParameter, KindConnectionNotification, "Connection notifications are supported for interface endpoints only: '%s' is a %s endpoint", e.ID, e.Type)
 	}
 	n.VpcEndpointID, n.ServiceRegion = e.ID, cmp.Or(e.ServiceRegion, e.Region)
 	return nil
@@ -148,8 +150,8 @@ func (n *ConnectionNotification) watch(t *txn, serviceID, endpointID string) err
 // ModifyConnectionNotification changes the topic or the events of one of
 // the caller's connection notifications.
 func (c *Cloud) ModifyConnectionNotification(ctx context.Context, who Caller, id, topicARN string, events []string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		n, err := getIn[ConnectionNotification](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		n, err := GetIn[ConnectionNotification](t, id)
 		if err != nil {
 			return err
 		}
@@ -159,7 +161,7 @@ func (c *Cloud) ModifyConnectionNotification(ctx context.Context, who Caller, id
 		if err := n.setEvents(events); err != nil {
 			return err
 		}
-		return put(t, n)
+		return Put(t, n)
 	})
 }
 
@@ -167,16 +169,16 @@ func (c *Cloud) ModifyConnectionNotification(ctx context.Context, who Caller, id
 // caller; an unknown one is an unsuccessful item.
 func (c *Cloud) DeleteConnectionNotifications(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
-	err := c.update(ctx, who, func(t *txn) (err error) {
-		failed, err = eachItem(ids, func(id string) (*Error, error) {
-			n, err := getIn[ConnectionNotification](t, id)
+	err := c.Update(ctx, who, func(t *Txn) (err error) {
+		failed, err = EachItem(ids, func(id string) (*Error, error) {
+			n, err := GetIn[ConnectionNotification](t, id)
 			if e, ok := AsError(err); ok && e.Reason == NotFound {
 				return e, nil
 			}
 			if err != nil {
 				return nil, err
 			}
-			return nil, remove(t, n)
+			return nil, Remove(t, n)
 		})
 		return err
 	})

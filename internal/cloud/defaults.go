@@ -18,27 +18,27 @@ func (c *Cloud) ensureScope(ctx context.Context, who Caller) error {
 	if _, ok := c.ready.Load(key); ok {
 		return nil
 	}
-	region, err := who.region()
+	region, err := who.RegionInfo()
 	if err != nil {
 		return err
 	}
 	err = store.Update(ctx, c.store, func(tx store.Tx) error {
-		_, err := tx.Get(kindScopeReady, key)
+		_, err := tx.Get(KindScopeReady, key)
 		if err == nil {
 			return nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		t := &txn{Tx: tx, c: c, scope: scope, now: c.now().UTC()}
+		t := &Txn{Tx: tx, c: c, Scope: scope, Now: c.now().UTC()}
 		dopt := newDefaultDHCPOptions(t)
-		if err := put(t, dopt); err != nil {
+		if err := Put(t, dopt); err != nil {
 			return err
 		}
 		if _, err := createDefaultVPC(t, region); err != nil {
 			return err
 		}
-		return tx.Put(&store.Record{Kind: kindScopeReady, ID: key, Scope: scope, Body: []byte("{}")})
+		return tx.Put(&store.Record{Kind: KindScopeReady, ID: key, Scope: scope, Body: []byte("{}")})
 	})
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ var defaultVPCBlock = netip.MustParsePrefix("172.31.0.0/16")
 // createDefaultVPC makes a default VPC as AWS does: 172.31.0.0/16, a /20
 // default subnet in each zone that gives instances public addresses, and an
 // internet gateway that the main route table sends everything else to.
-func createDefaultVPC(t *txn, region *regions.Region) (*VPC, error) {
+func createDefaultVPC(t *Txn, region *regions.Region) (*VPC, error) {
 	dopt, err := defaultDHCPOptions(t)
 	if err != nil {
 		return nil, err
@@ -65,18 +65,18 @@ func createDefaultVPC(t *txn, region *regions.Region) (*VPC, error) {
 		return nil, err
 	}
 	igw := &InternetGateway{
-		Meta:        Meta{ID: t.newID("igw-"), Owner: t.scope.Account, Region: t.scope.Region},
+		Meta:        Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 		Attachments: []GatewayAttachment{{VpcID: vpc.ID, State: "available"}},
 	}
-	if err := put(t, igw); err != nil {
+	if err := Put(t, igw); err != nil {
 		return nil, err
 	}
-	rt, err := getIn[RouteTable](t, vpc.MainRouteTableID)
+	rt, err := GetIn[RouteTable](t, vpc.MainRouteTableID)
 	if err != nil {
 		return nil, err
 	}
 	rt.Routes = append(rt.Routes, Route{DestinationCIDR: "0.0.0.0/0", GatewayID: igw.ID, Origin: "CreateRoute"})
-	if err := put(t, rt); err != nil {
+	if err := Put(t, rt); err != nil {
 		return nil, err
 	}
 	for i, z := range region.Zones {
@@ -89,7 +89,7 @@ func createDefaultVPC(t *txn, region *regions.Region) (*VPC, error) {
 
 // createDefaultSubnet makes the default subnet of a zone: the i-th /20 of
 // the default VPC.
-func createDefaultSubnet(t *txn, vpc *VPC, z regions.Zone, i int) (*Subnet, error) {
+func createDefaultSubnet(t *Txn, vpc *VPC, z regions.Zone, i int) (*Subnet, error) {
 	block := fmt.Sprintf("172.31.%d.0/20", 16*i)
 	s, err := createSubnet(t, vpc, block, z.Name, z.ID, nil)
 	if err != nil {
@@ -97,12 +97,12 @@ func createDefaultSubnet(t *txn, vpc *VPC, z regions.Zone, i int) (*Subnet, erro
 	}
 	s.DefaultForAZ = true
 	s.MapPublicIPOnLaunch = true
-	return s, put(t, s)
+	return s, Put(t, s)
 }
 
 // defaultVPC returns the caller's default VPC, or nil when it was deleted.
-func defaultVPC(t *txn) (*VPC, error) {
-	vpcs, err := findIn[VPC](t, store.Key{Name: "default-for", Value: scopeKey(t.scope)})
+func defaultVPC(t *Txn) (*VPC, error) {
+	vpcs, err := FindIn[VPC](t, store.Key{Name: "default-for", Value: scopeKey(t.Scope)})
 	if err != nil || len(vpcs) == 0 {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func defaultVPC(t *txn) (*VPC, error) {
 // DefaultVPC returns the caller's default VPC, or nil when there is none.
 func (c *Cloud) DefaultVPC(ctx context.Context, who Caller) (*VPC, error) {
 	var vpc *VPC
-	err := c.view(ctx, who, func(t *txn) (err error) {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
 		vpc, err = defaultVPC(t)
 		return err
 	})
@@ -121,18 +121,18 @@ func (c *Cloud) DefaultVPC(ctx context.Context, who Caller) (*VPC, error) {
 
 // CreateDefaultVPC makes a new default VPC after the old one was deleted.
 func (c *Cloud) CreateDefaultVPC(ctx context.Context, who Caller) (*VPC, error) {
-	region, err := who.region()
+	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
 	}
 	var vpc *VPC
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		old, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
 		if old != nil {
-			return errorf(AlreadyAssociated, KindVPC, "A Default VPC already exists for this account in this region.")
+			return Errorf(AlreadyAssociated, KindVPC, "A Default VPC already exists for this account in this region.")
 		}
 		vpc, err = createDefaultVPC(t, region)
 		return err
@@ -142,13 +142,13 @@ func (c *Cloud) CreateDefaultVPC(ctx context.Context, who Caller) (*VPC, error) 
 
 // CreateDefaultSubnet makes the default subnet of a zone that lacks one.
 func (c *Cloud) CreateDefaultSubnet(ctx context.Context, who Caller, zone string) (*Subnet, error) {
-	region, err := who.region()
+	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
 	}
 	z, ok := region.Zone(zone)
 	if !ok {
-		return nil, invalidParam("Value (%s) for parameter availabilityZone is invalid.", zone)
+		return nil, InvalidParam("Value (%s) for parameter availabilityZone is invalid.", zone)
 	}
 	index := 0
 	for i, rz := range region.Zones {
@@ -157,21 +157,21 @@ func (c *Cloud) CreateDefaultSubnet(ctx context.Context, who Caller, zone string
 		}
 	}
 	var s *Subnet
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		vpc, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
 		if vpc == nil {
-			return errorf(NoDefaultVPC, KindVPC, "No default VPC exists for this account in this region.")
+			return Errorf(NoDefaultVPC, KindVPC, "No default VPC exists for this account in this region.")
 		}
-		subnets, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		subnets, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
 		for _, o := range subnets {
 			if o.DefaultForAZ && o.AvailabilityZone == z.Name {
-				return errorf(AlreadyAssociated, KindSubnet, "A Default Subnet already exists in %s.", z.Name)
+				return Errorf(AlreadyAssociated, KindSubnet, "A Default Subnet already exists in %s.", z.Name)
 			}
 		}
 		s, err = createDefaultSubnet(t, vpc, z, index)

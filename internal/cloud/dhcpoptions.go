@@ -27,9 +27,11 @@ type DHCPConfiguration struct {
 // associated with no options set ("default" in AssociateDhcpOptions).
 const NoDHCPOptions = "default"
 
-func (*DHCPOptions) kind() Kind { return KindDHCPOptions }
+func (*DHCPOptions) Kind() Kind { return KindDHCPOptions }
 
-func (d *DHCPOptions) keys() []store.Key {
+func init() { RegisterType[DHCPOptions]() }
+
+func (d *DHCPOptions) Keys() []store.Key {
 	if d.IsDefault {
 		return []store.Key{{Name: "default-for", Value: scopeKey(d.Scope())}}
 	}
@@ -38,8 +40,8 @@ func (d *DHCPOptions) keys() []store.Key {
 
 // defaultDHCPOptions returns the id of the scope's default options set, or
 // "default" (no options) once the user deleted it.
-func defaultDHCPOptions(t *txn) (string, error) {
-	sets, err := findIn[DHCPOptions](t, store.Key{Name: "default-for", Value: scopeKey(t.scope)})
+func defaultDHCPOptions(t *Txn) (string, error) {
+	sets, err := FindIn[DHCPOptions](t, store.Key{Name: "default-for", Value: scopeKey(t.Scope)})
 	if err != nil {
 		return "", err
 	}
@@ -51,13 +53,13 @@ func defaultDHCPOptions(t *txn) (string, error) {
 
 // newDefaultDHCPOptions makes the options AWS gives each account and region:
 // Amazon's DNS and the region's internal domain name.
-func newDefaultDHCPOptions(t *txn) *DHCPOptions {
-	domain := t.scope.Region + ".compute.internal"
-	if t.scope.Region == "us-east-1" {
+func newDefaultDHCPOptions(t *Txn) *DHCPOptions {
+	domain := t.Scope.Region + ".compute.internal"
+	if t.Scope.Region == "us-east-1" {
 		domain = "ec2.internal"
 	}
 	return &DHCPOptions{
-		Meta: Meta{ID: t.newID("dopt-"), Owner: t.scope.Account, Region: t.scope.Region},
+		Meta: Meta{ID: t.NewID("dopt-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 		Configurations: []DHCPConfiguration{
 			{Key: "domain-name", Values: []string{domain}},
 			{Key: "domain-name-servers", Values: []string{"AmazonProvidedDNS"}},
@@ -96,28 +98,28 @@ var dhcpOptionRules = map[string]dhcpOption{
 // its options in key order.
 func checkDHCPConfigurations(in []DHCPConfiguration) ([]DHCPConfiguration, error) {
 	if len(in) == 0 {
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter dhcpConfiguration")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter dhcpConfiguration")
 	}
 	seen := map[string]bool{}
 	out := make([]DHCPConfiguration, 0, len(in))
 	for _, c := range in {
 		rule, ok := dhcpOptionRules[c.Key]
 		if !ok {
-			return nil, invalidParam("Value (%s) for parameter key is invalid. Unrecognized DHCP option key.", c.Key)
+			return nil, InvalidParam("Value (%s) for parameter key is invalid. Unrecognized DHCP option key.", c.Key)
 		}
 		if seen[c.Key] {
-			return nil, invalidParam("Value (%s) for parameter key is invalid. Duplicate DHCP option key.", c.Key)
+			return nil, InvalidParam("Value (%s) for parameter key is invalid. Duplicate DHCP option key.", c.Key)
 		}
 		seen[c.Key] = true
 		if len(c.Values) == 0 {
-			return nil, invalidParam("Value for parameter %s is invalid. At least one value is required.", c.Key)
+			return nil, InvalidParam("Value for parameter %s is invalid. At least one value is required.", c.Key)
 		}
 		if len(c.Values) > rule.max {
-			return nil, invalidParam("Value for parameter %s is invalid. At most %d values are allowed.", c.Key, rule.max)
+			return nil, InvalidParam("Value for parameter %s is invalid. At most %d values are allowed.", c.Key, rule.max)
 		}
 		for _, v := range c.Values {
 			if v == "" || rule.value != nil && !rule.value(v) {
-				return nil, invalidParam("Value (%s) for parameter %s is invalid.", v, c.Key)
+				return nil, InvalidParam("Value (%s) for parameter %s is invalid.", v, c.Key)
 			}
 		}
 		out = append(out, DHCPConfiguration{Key: c.Key, Values: append([]string(nil), c.Values...)})
@@ -132,53 +134,53 @@ func (c *Cloud) CreateDHCPOptions(ctx context.Context, who Caller, configs []DHC
 	if err != nil {
 		return nil, err
 	}
-	tags, err := tagsFor(specs, KindDHCPOptions)
+	tags, err := TagsFor(specs, KindDHCPOptions)
 	if err != nil {
 		return nil, err
 	}
 	var d *DHCPOptions
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		d = &DHCPOptions{
-			Meta:           Meta{ID: t.newID("dopt-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindDHCPOptions]},
+			Meta:           Meta{ID: t.NewID("dopt-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindDHCPOptions]},
 			Configurations: configs,
 		}
-		return put(t, d)
+		return Put(t, d)
 	})
 	return d, err
 }
 
 // DeleteDHCPOptions deletes an options set no VPC uses.
 func (c *Cloud) DeleteDHCPOptions(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		d, err := getIn[DHCPOptions](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		d, err := GetIn[DHCPOptions](t, id)
 		if err != nil {
 			return err
 		}
-		used, err := exists(t, KindVPC, store.Key{Name: "dhcp-options-id", Value: d.ID})
+		used, err := Exists(t, KindVPC, store.Key{Name: "dhcp-options-id", Value: d.ID})
 		if err != nil {
 			return err
 		}
 		if used {
-			return errorf(DependencyViolation, KindDHCPOptions, "The dhcpOptions '%s' has dependencies and cannot be deleted.", d.ID)
+			return Errorf(DependencyViolation, KindDHCPOptions, "The dhcpOptions '%s' has dependencies and cannot be deleted.", d.ID)
 		}
-		return remove(t, d)
+		return Remove(t, d)
 	})
 }
 
 // AssociateDHCPOptions makes a VPC use an options set, or none with
 // "default".
 func (c *Cloud) AssociateDHCPOptions(ctx context.Context, who Caller, optionsID, vpcID string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		if optionsID != NoDHCPOptions {
-			if _, err := getIn[DHCPOptions](t, optionsID); err != nil {
+			if _, err := GetIn[DHCPOptions](t, optionsID); err != nil {
 				return err
 			}
 		}
-		vpc, err := getIn[VPC](t, vpcID)
+		vpc, err := GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		vpc.DHCPOptionsID = optionsID
-		return put(t, vpc)
+		return Put(t, vpc)
 	})
 }

@@ -12,9 +12,11 @@ type EgressOnlyInternetGateway struct {
 	Attachments []GatewayAttachment
 }
 
-func (*EgressOnlyInternetGateway) kind() Kind { return KindEgressOnlyIGW }
+func (*EgressOnlyInternetGateway) Kind() Kind { return KindEgressOnlyIGW }
 
-func (g *EgressOnlyInternetGateway) keys() []store.Key { return attachmentKeys(g.Attachments) }
+func init() { RegisterType[EgressOnlyInternetGateway]() }
+
+func (g *EgressOnlyInternetGateway) Keys() []store.Key { return attachmentKeys(g.Attachments) }
 
 // AttachedTo reports whether the gateway is attached to the VPC.
 func (g *EgressOnlyInternetGateway) AttachedTo(vpcID string) bool {
@@ -24,21 +26,21 @@ func (g *EgressOnlyInternetGateway) AttachedTo(vpcID string) bool {
 // CreateEgressOnlyInternetGateway creates an egress-only gateway, attached
 // to its VPC for life.
 func (c *Cloud) CreateEgressOnlyInternetGateway(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*EgressOnlyInternetGateway, error) {
-	tags, err := tagsFor(specs, KindEgressOnlyIGW)
+	tags, err := TagsFor(specs, KindEgressOnlyIGW)
 	if err != nil {
 		return nil, err
 	}
 	var g *EgressOnlyInternetGateway
-	err = c.update(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, vpcID)
+	err = c.Update(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		g = &EgressOnlyInternetGateway{
-			Meta:        Meta{ID: t.newID("eigw-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindEgressOnlyIGW]},
+			Meta:        Meta{ID: t.NewID("eigw-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindEgressOnlyIGW]},
 			Attachments: []GatewayAttachment{{VpcID: vpc.ID, State: "attached"}},
 		}
-		return put(t, g)
+		return Put(t, g)
 	})
 	return g, err
 }
@@ -46,11 +48,11 @@ func (c *Cloud) CreateEgressOnlyInternetGateway(ctx context.Context, who Caller,
 // DeleteEgressOnlyInternetGateway deletes an egress-only gateway; routes to
 // it become blackholes.
 func (c *Cloud) DeleteEgressOnlyInternetGateway(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		g, err := getIn[EgressOnlyInternetGateway](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		g, err := GetIn[EgressOnlyInternetGateway](t, id)
 		if err != nil {
 			return err
 		}
-		return remove(t, g)
+		return Remove(t, g)
 	})
 }

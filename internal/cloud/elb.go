@@ -23,13 +23,13 @@ import (
 const elbRequesterID = "amazon-elb"
 
 // elbARN is the ARN of an ELB resource of the caller ("loadbalancer/net/…").
-func elbARN(t *txn, resource string) string {
-	return arn.New("elasticloadbalancing", t.scope.Region, t.scope.Account, resource)
+func elbARN(t *Txn, resource string) string {
+	return arn.New("elasticloadbalancing", t.Scope.Region, t.Scope.Account, resource)
 }
 
 // newELBID is the 16 hex digits that end an ELB ARN.
-func newELBID(t *txn) string {
-	id := t.newID("")
+func newELBID(t *Txn) string {
+	id := t.NewID("")
 	return id[len(id)-16:]
 }
 
@@ -49,7 +49,7 @@ var elbARNs = map[Kind]struct {
 // checkELBARN refuses an ARN that is not a well-formed ARN of kind k.
 func checkELBARN(arn string, k Kind) error {
 	if !elbARNs[k].re.MatchString(arn) {
-		return invalidParam("'%s' is not a valid %s ARN", arn, elbARNs[k].noun)
+		return InvalidParam("'%s' is not a valid %s ARN", arn, elbARNs[k].noun)
 	}
 	return nil
 }
@@ -78,19 +78,19 @@ func ELBKindOfARN(arn string) (Kind, bool) {
 // ("Load balancers '[a, b]' not found"), ARNs are not.
 func ELBNotFound(k Kind, names ...string) error {
 	if len(names) == 0 {
-		return errorf(NotFound, k, "One or more %s not found", kinds[k].plural[0])
+		return Errorf(NotFound, k, "One or more %s not found", kinds[k].plural[0])
 	}
-	return errorf(NotFound, k, "%s '[%s]' not found", kinds[k].plural[1], strings.Join(names, ", "))
+	return Errorf(NotFound, k, "%s '[%s]' not found", kinds[k].plural[1], strings.Join(names, ", "))
 }
 
 // getELB reads the caller's ELB resource by ARN; a missing one is ELB's
 // not-found refusal.
-func getELB[T any, P objectPtr[T]](t *txn, arn string) (P, error) {
-	k := P(nil).kind()
+func getELB[T any, P ObjectPtr[T]](t *Txn, arn string) (P, error) {
+	k := P(nil).Kind()
 	if err := checkELBARN(arn, k); err != nil {
 		return nil, err
 	}
-	p, err := getIn[T, P](t, arn)
+	p, err := GetIn[T, P](t, arn)
 	if e, ok := AsError(err); ok && e.Reason == NotFound {
 		return nil, ELBNotFound(k)
 	}
@@ -103,23 +103,23 @@ func getELB[T any, P objectPtr[T]](t *txn, arn string) (P, error) {
 func elbName(subject, name string) error {
 	switch {
 	case name == "":
-		return invalidParam("%s cannot be empty", subject)
+		return InvalidParam("%s cannot be empty", subject)
 	case len(name) > 32:
-		return invalidParam("%s '%s' cannot be longer than '32' characters", subject, name)
+		return InvalidParam("%s '%s' cannot be longer than '32' characters", subject, name)
 	case strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "":
-		return invalidParam("%s '%s' can only contain characters that are alphanumeric characters or hyphens(-)", subject, name)
+		return InvalidParam("%s '%s' can only contain characters that are alphanumeric characters or hyphens(-)", subject, name)
 	case strings.HasPrefix(name, "-") || strings.HasSuffix(name, "-"):
-		return invalidParam("%s '%s' cannot begin or end with a hyphen", subject, name)
+		return InvalidParam("%s '%s' cannot begin or end with a hyphen", subject, name)
 	}
 	return nil
 }
 
 // arnsByName maps names of the caller's resources of one kind to their
 // ARNs, in the order asked; missing names fail together.
-func arnsByName[T any, P objectPtr[T]](t *txn, names []string) ([]string, error) {
+func arnsByName[T any, P ObjectPtr[T]](t *Txn, names []string) ([]string, error) {
 	var arns, missing []string
-	for _, name := range dedupSorted(names) {
-		found, err := findIn[T, P](t, store.Key{Name: "name", Value: name})
+	for _, name := range SortedUnique(names) {
+		found, err := FindIn[T, P](t, store.Key{Name: "name", Value: name})
 		if err != nil {
 			return nil, err
 		}
@@ -127,10 +127,10 @@ func arnsByName[T any, P objectPtr[T]](t *txn, names []string) ([]string, error)
 			missing = append(missing, name)
 			continue
 		}
-		arns = append(arns, found[0].meta().ID)
+		arns = append(arns, found[0].Base().ID)
 	}
 	if len(missing) > 0 {
-		return nil, ELBNotFound(P(nil).kind(), missing...)
+		return nil, ELBNotFound(P(nil).Kind(), missing...)
 	}
 	return arns, nil
 }
@@ -138,7 +138,7 @@ func arnsByName[T any, P objectPtr[T]](t *txn, names []string) ([]string, error)
 // LoadBalancerARNs maps load balancer names to ARNs.
 func (c *Cloud) LoadBalancerARNs(ctx context.Context, who Caller, names []string) ([]string, error) {
 	var arns []string
-	err := c.view(ctx, who, func(t *txn) (err error) {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
 		arns, err = arnsByName[LoadBalancer](t, names)
 		return err
 	})
@@ -148,7 +148,7 @@ func (c *Cloud) LoadBalancerARNs(ctx context.Context, who Caller, names []string
 // TargetGroupARNs maps target group names to ARNs.
 func (c *Cloud) TargetGroupARNs(ctx context.Context, who Caller, names []string) ([]string, error) {
 	var arns []string
-	err := c.view(ctx, who, func(t *txn) (err error) {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
 		arns, err = arnsByName[TargetGroup](t, names)
 		return err
 	})
@@ -174,10 +174,10 @@ func elbTags(tags []Tag) (Tags, error) {
 	out := Tags{}
 	for _, tag := range tags {
 		if _, dup := out[tag.Key]; dup {
-			return nil, errorf(Duplicate, "tag", "Tag key was specified more than once: %s", tag.Key)
+			return nil, Errorf(Duplicate, "tag", "Tag key was specified more than once: %s", tag.Key)
 		}
 		if strings.HasPrefix(strings.ToLower(tag.Key), "aws:") {
-			return nil, invalidParam("Tag key '%s' cannot begin with 'aws:'", tag.Key)
+			return nil, InvalidParam("Tag key '%s' cannot begin with 'aws:'", tag.Key)
 		}
 		out[tag.Key] = tag.Value
 	}
@@ -191,11 +191,11 @@ func elbTags(tags []Tag) (Tags, error) {
 }
 
 func tooManyTags() error {
-	return errorf(LimitExceeded, "tag", "The quota for the number of tags that can be assigned to a resource has been reached")
+	return Errorf(LimitExceeded, "tag", "The quota for the number of tags that can be assigned to a resource has been reached")
 }
 
 // elbObject reads any of the caller's ELB resources by ARN.
-func elbObject(t *txn, arn string) (Object, error) {
+func elbObject(t *Txn, arn string) (Object, error) {
 	k, _ := ELBKindOfARN(arn)
 	switch k {
 	case KindTargetGroup:
@@ -214,7 +214,7 @@ const maxTaggedARNs = 20
 
 func checkTaggedARNs(arns []string) error {
 	if len(arns) > maxTaggedARNs {
-		return invalidParam("You can specify up to %d resource ARNs", maxTaggedARNs)
+		return InvalidParam("You can specify up to %d resource ARNs", maxTaggedARNs)
 	}
 	return nil
 }
@@ -228,7 +228,7 @@ func (c *Cloud) AddELBTags(ctx context.Context, who Caller, arns []string, tags 
 	if err := checkTaggedARNs(arns); err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		return editELBTags(t, arns, func(m *Meta) error {
 			if m.Tags == nil {
 				m.Tags = Tags{}
@@ -249,7 +249,7 @@ func (c *Cloud) RemoveELBTags(ctx context.Context, who Caller, arns, keys []stri
 	if err := checkTaggedARNs(arns); err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		return editELBTags(t, arns, func(m *Meta) error {
 			for _, k := range keys {
 				delete(m.Tags, k)
@@ -259,16 +259,16 @@ func (c *Cloud) RemoveELBTags(ctx context.Context, who Caller, arns, keys []stri
 	})
 }
 
-func editELBTags(t *txn, arns []string, edit func(m *Meta) error) error {
+func editELBTags(t *Txn, arns []string, edit func(m *Meta) error) error {
 	for _, arn := range arns {
 		o, err := elbObject(t, arn)
 		if err != nil {
 			return err
 		}
-		if err := edit(o.meta()); err != nil {
+		if err := edit(o.Base()); err != nil {
 			return err
 		}
-		if err := put(t, o); err != nil {
+		if err := Put(t, o); err != nil {
 			return err
 		}
 	}
@@ -287,13 +287,13 @@ func (c *Cloud) DescribeELBTags(ctx context.Context, who Caller, arns []string) 
 		return nil, err
 	}
 	var out []ResourceTags
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		for _, arn := range arns {
 			o, err := elbObject(t, arn)
 			if err != nil {
 				return err
 			}
-			out = append(out, ResourceTags{ARN: arn, Tags: o.meta().Tags.Sorted()})
+			out = append(out, ResourceTags{ARN: arn, Tags: o.Base().Tags.Sorted()})
 		}
 		return nil
 	})
@@ -301,11 +301,11 @@ func (c *Cloud) DescribeELBTags(ctx context.Context, who Caller, arns []string) 
 }
 
 // countIn counts the caller's resources of one kind that match.
-func countIn[T any, P objectPtr[T]](t *txn, match func(P) bool) (int, error) {
+func countIn[T any, P ObjectPtr[T]](t *Txn, match func(P) bool) (int, error) {
 	n := 0
 	var derr error
-	err := t.Scan(P(nil).kind(), t.scope, "", func(r *store.Record) bool {
-		p, err := decode[T, P](r)
+	err := t.Scan(P(nil).Kind(), t.Scope, "", func(r *store.Record) bool {
+		p, err := Decode[T, P](r)
 		if err != nil {
 			derr = err
 			return false
@@ -409,13 +409,13 @@ func (k attrKind) apply(set attrSet, values map[string]string, changes []Attribu
 	for _, a := range changes {
 		rule, known := k.rules[a.Key]
 		if !known {
-			return invalidParam("%s attribute key '%s' is not recognized", k.noun, a.Key)
+			return InvalidParam("%s attribute key '%s' is not recognized", k.noun, a.Key)
 		}
 		if !set.has(a.Key) {
-			return errorf(InvalidConfiguration, "", "%s attribute key '%s' is not supported on %s", k.noun, a.Key, what)
+			return Errorf(InvalidConfiguration, "", "%s attribute key '%s' is not supported on %s", k.noun, a.Key, what)
 		}
 		if !rule.valid(a.Value) {
-			return invalidParam("%s attribute '%s' value '%s' is not valid: it must be %s", k.noun, a.Key, a.Value, rule.what)
+			return InvalidParam("%s attribute '%s' value '%s' is not valid: it must be %s", k.noun, a.Key, a.Value, rule.what)
 		}
 	}
 	for _, a := range changes {

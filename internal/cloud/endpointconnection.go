@@ -30,18 +30,18 @@ type EndpointConnection struct {
 // connected to the caller's endpoint services, in endpoint id order.
 func (c *Cloud) EndpointConnections(ctx context.Context, who Caller) ([]EndpointConnection, error) {
 	var out []EndpointConnection
-	err := c.view(ctx, who, func(t *txn) error {
-		services, err := findIn[ServiceConfiguration](t, store.Key{Name: "owner-id", Value: t.scope.Account})
+	err := c.View(ctx, who, func(t *Txn) error {
+		services, err := FindIn[ServiceConfiguration](t, store.Key{Name: "owner-id", Value: t.Scope.Account})
 		if err != nil {
 			return err
 		}
 		for _, s := range services {
-			endpoints, err := findAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: s.ID})
+			endpoints, err := FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: s.ID})
 			if err != nil {
 				return err
 			}
 			for _, e := range endpoints {
-				if !gone(t, e) {
+				if !Gone(t, e) {
 					out = append(out, EndpointConnection{Endpoint: e, Service: s})
 				}
 			}
@@ -79,30 +79,30 @@ func (c *Cloud) RejectEndpointConnections(ctx context.Context, who Caller, servi
 // unsuccessful item.
 func (c *Cloud) answerConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string, to string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		s, err := serviceOf(t, serviceID)
 		if err != nil {
 			return err
 		}
-		failed, err = eachItem(endpointIDs, func(id string) (*Error, error) { return moveConnection(t, s, id, to) })
+		failed, err = EachItem(endpointIDs, func(id string) (*Error, error) { return moveConnection(t, s, id, to) })
 		return err
 	})
 	return failed, err
 }
 
 // moveConnection moves one connection, or says why it cannot.
-func moveConnection(t *txn, s *ServiceConfiguration, id, to string) (*Error, error) {
-	e, err := getAny[VPCEndpoint](t.Tx, id)
+func moveConnection(t *Txn, s *ServiceConfiguration, id, to string) (*Error, error) {
+	e, err := GetAny[VPCEndpoint](t.Tx, id)
 	if err != nil && !errIsNotFound(err) {
 		return nil, err
 	}
-	if err != nil || e.ServiceID != s.ID || gone(t, e) {
-		return errorf(NotFound, KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
+	if err != nil || e.ServiceID != s.ID || Gone(t, e) {
+		return Errorf(NotFound, KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
 	}
 	move := connectionMoves[to]
 	if !slices.Contains(move.from, e.State) {
-		return errorf(IncorrectState, KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
+		return Errorf(IncorrectState, KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
 	}
-	e.State, e.StateChanged = to, t.now
-	return nil, put(t, e)
+	e.State, e.StateChanged = to, t.Now
+	return nil, Put(t, e)
 }

@@ -32,11 +32,11 @@ func newProviderFixture(t *testing.T) providerFixture {
 // endpoint puts an interface endpoint of bob to service svc in state.
 func (f providerFixture) endpoint(id, svc, state string) {
 	f.t.Helper()
-	err := f.c.update(f.ctx, bob, func(t *txn) error {
-		return put(t, &VPCEndpoint{
+	err := f.c.Update(f.ctx, bob, func(t *Txn) error {
+		return Put(t, &VPCEndpoint{
 			Meta: Meta{ID: id, Owner: bob.Account, Region: bob.Region}, Type: ServiceTypeInterface, VpcID: "vpc-0b0b0b0b",
 			ServiceID: svc, ServiceOwner: alice.Account, ServiceName: "com.amazonaws.vpce.us-east-1." + svc,
-			State: state, CreationTime: t.now, StateChanged: t.now, ConnectionID: "vpce-con-" + id[len("vpce-"):],
+			State: state, CreationTime: t.Now, StateChanged: t.Now, ConnectionID: "vpce-con-" + id[len("vpce-"):],
 		})
 	})
 	if err != nil {
@@ -48,8 +48,8 @@ func (f providerFixture) endpoint(id, svc, state string) {
 func (f providerFixture) state(id string) string {
 	f.t.Helper()
 	var e *VPCEndpoint
-	err := f.c.view(f.ctx, bob, func(t *txn) (err error) {
-		e, err = getIn[VPCEndpoint](t, id)
+	err := f.c.View(f.ctx, bob, func(t *Txn) (err error) {
+		e, err = GetIn[VPCEndpoint](t, id)
 		return err
 	})
 	if err != nil {
@@ -216,8 +216,8 @@ func TestDeleteServiceTakesNotifications(t *testing.T) {
 	if _, err := f.c.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID}); err != nil {
 		t.Fatal(err)
 	}
-	err = f.c.view(f.ctx, f.who, func(t *txn) error {
-		_, err := getIn[ConnectionNotification](t, n.ID)
+	err = f.c.View(f.ctx, f.who, func(t *Txn) error {
+		_, err := GetIn[ConnectionNotification](t, n.ID)
 		return err
 	})
 	wantReason(t, err, NotFound, KindConnectionNotification, n.ID)

@@ -86,17 +86,17 @@ func awsEndpointService(s awsservices.EndpointService) *EndpointService {
 // This is the one place that decides what a caller may connect to: every
 // user of the list (DescribeVpcEndpointServices, CreateVpcEndpoint) sees
 // the same services.
-func visibleEndpointServices(t *txn, serviceRegions []string) ([]*EndpointService, error) {
+func visibleEndpointServices(t *Txn, serviceRegions []string) ([]*EndpointService, error) {
 	if len(serviceRegions) == 0 {
-		serviceRegions = []string{t.scope.Region}
+		serviceRegions = []string{t.Scope.Region}
 	}
 	var out []*EndpointService
-	for _, region := range dedupSorted(serviceRegions) {
+	for _, region := range SortedUnique(serviceRegions) {
 		if _, ok := regions.Lookup(region); !ok {
-			return nil, invalidParam("Value (%s) for parameter ServiceRegion is invalid. The Region does not exist.", region)
+			return nil, InvalidParam("Value (%s) for parameter ServiceRegion is invalid. The Region does not exist.", region)
 		}
 		for _, s := range awsservices.EndpointServices(region) {
-			if region == t.scope.Region || s.CrossRegion && s.Type == awsservices.TypeInterface {
+			if region == t.Scope.Region || s.CrossRegion && s.Type == awsservices.TypeInterface {
 				out = append(out, awsEndpointService(s))
 			}
 		}
@@ -116,23 +116,23 @@ func visibleEndpointServices(t *txn, serviceRegions []string) ([]*EndpointServic
 // account, since vpcemu's callers are accounts) or everyone ("*"). A
 // service of another region than the caller's shows only when the caller's
 // region is one of its supported regions.
-func accountEndpointServices(t *txn, serviceRegions []string) ([]*EndpointService, error) {
+func accountEndpointServices(t *Txn, serviceRegions []string) ([]*EndpointService, error) {
 	seen := map[string]bool{}
 	var out []*EndpointService
-	for _, key := range []store.Key{{Name: "owner-id", Value: t.scope.Account}, allowedKey(t.scope.Account), allowedKey("*")} {
-		found, err := findAny[ServiceConfiguration](t, key)
+	for _, key := range []store.Key{{Name: "owner-id", Value: t.Scope.Account}, allowedKey(t.Scope.Account), allowedKey("*")} {
+		found, err := FindAny[ServiceConfiguration](t, key)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range found {
-			if seen[s.ID] || !slices.Contains(serviceRegions, s.Region) || !slices.Contains(s.SupportedRegions, t.scope.Region) {
+			if seen[s.ID] || !slices.Contains(serviceRegions, s.Region) || !slices.Contains(s.SupportedRegions, t.Scope.Region) {
 				continue
 			}
 			seen[s.ID] = true
-			if err := s.resolve(t); err != nil {
+			if err := s.Resolve(t); err != nil {
 				return nil, err
 			}
-			out = append(out, s.endpointService(t.scope.Account))
+			out = append(out, s.endpointService(t.Scope.Account))
 		}
 	}
 	return out, nil
@@ -165,7 +165,7 @@ func (s *ServiceConfiguration) endpointService(account string) *EndpointService 
 // that no visible service has.
 func (c *Cloud) VisibleEndpointServices(ctx context.Context, who Caller, names, serviceRegions []string) ([]*EndpointService, error) {
 	var out []*EndpointService
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		all, err := visibleEndpointServices(t, serviceRegions)
 		if err != nil {
 			return err
@@ -176,7 +176,7 @@ func (c *Cloud) VisibleEndpointServices(ctx context.Context, who Caller, names, 
 		}
 		for _, n := range names {
 			if !slices.ContainsFunc(all, func(s *EndpointService) bool { return s.Name == n }) {
-				return errorf(NotFound, KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
+				return Errorf(NotFound, KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
 			}
 		}
 		for _, s := range all {

@@ -82,23 +82,23 @@ func newFixture(t *testing.T, zone string, opts ...Option) fixture {
 }
 
 // write runs fn in a write transaction of the fixture's caller.
-func (f fixture) write(fn func(t *txn) error) {
+func (f fixture) write(fn func(t *Txn) error) {
 	f.t.Helper()
-	if err := f.c.update(f.ctx, f.who, fn); err != nil {
+	if err := f.c.Update(f.ctx, f.who, fn); err != nil {
 		f.t.Fatal(err)
 	}
 }
 
 // readAs reads a resource as Describe shows it, derived fields resolved.
-func readAs[T any, P objectPtr[T]](f fixture, id string) P {
+func readAs[T any, P ObjectPtr[T]](f fixture, id string) P {
 	f.t.Helper()
 	var p P
-	err := f.c.view(f.ctx, f.who, func(t *txn) (err error) {
-		if p, err = getIn[T, P](t, id); err != nil {
+	err := f.c.View(f.ctx, f.who, func(t *Txn) (err error) {
+		if p, err = GetIn[T, P](t, id); err != nil {
 			return err
 		}
-		if r, ok := any(p).(resolver); ok {
-			return r.resolve(t)
+		if r, ok := any(p).(Resolver); ok {
+			return r.Resolve(t)
 		}
 		return nil
 	})
@@ -115,7 +115,7 @@ func (f fixture) address(id string) *Address { return readAs[Address](f, id) }
 func (f fixture) publicIPHeld(ip string) bool {
 	f.t.Helper()
 	held := false
-	err := f.c.view(f.ctx, f.who, func(t *txn) error {
+	err := f.c.View(f.ctx, f.who, func(t *Txn) error {
 		_, err := t.Get(KindPublicIP, ip)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil

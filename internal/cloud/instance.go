@@ -72,35 +72,37 @@ type MetadataOptions struct {
 // terminatedVisibleFor is how long a terminated instance stays visible.
 const terminatedVisibleFor = time.Hour
 
-func (*Instance) kind() Kind { return KindInstance }
+func (*Instance) Kind() Kind { return KindInstance }
+
+func init() { RegisterType[Instance]() }
 
 // instanceIndexes are the filters DescribeInstances finds by index.
-var instanceIndexes = declare(KindInstance, same("subnet-id", "vpc-id", "reservation-id", "instance-state-name"), nil)
+var instanceIndexes = Declare(KindInstance, Same("subnet-id", "vpc-id", "reservation-id", "instance-state-name"), nil)
 
-func (i *Instance) keys() []store.Key {
+func (i *Instance) Keys() []store.Key {
 	ix := instanceIndexes
-	keys := []store.Key{ix.key("reservation-id", i.ReservationID), ix.key("instance-state-name", i.State)}
+	keys := []store.Key{ix.Key("reservation-id", i.ReservationID), ix.Key("instance-state-name", i.State)}
 	if i.SubnetID != "" {
-		keys = append(keys, ix.key("subnet-id", i.SubnetID), ix.key("vpc-id", i.VpcID))
+		keys = append(keys, ix.Key("subnet-id", i.SubnetID), ix.Key("vpc-id", i.VpcID))
 	}
 	return keys
 }
 
-// expired reports whether a terminated instance is past the time AWS
+// Expired reports whether a terminated instance is past the time AWS
 // keeps showing it.
-func (i *Instance) expired(now time.Time) bool {
+func (i *Instance) Expired(now time.Time) bool {
 	return i.State == "terminated" && !now.Before(i.StateChanged.Add(terminatedVisibleFor))
 }
 
-// resolve loads the attached interfaces and the network fields derived
+// Resolve loads the attached interfaces and the network fields derived
 // from the primary one.
-func (i *Instance) resolve(t *txn) error {
+func (i *Instance) Resolve(t *Txn) error {
 	enis, err := i.interfaces(t)
 	if err != nil {
 		return err
 	}
 	for _, e := range enis {
-		if err := e.resolve(t); err != nil {
+		if err := e.Resolve(t); err != nil {
 			return err
 		}
 	}
@@ -114,8 +116,8 @@ func (i *Instance) resolve(t *txn) error {
 }
 
 // interfaces reads the instance's attached interfaces, by device index.
-func (i *Instance) interfaces(t *txn) ([]*NetworkInterface, error) {
-	enis, err := findAny[NetworkInterface](t, store.Key{Name: "attachment.instance-id", Value: i.ID})
+func (i *Instance) interfaces(t *Txn) ([]*NetworkInterface, error) {
+	enis, err := FindAny[NetworkInterface](t, store.Key{Name: "attachment.instance-id", Value: i.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -170,23 +172,23 @@ func (i *Instance) PublicDNSName() string {
 
 // getInstance reads one of the caller's instances; a terminated instance
 // past its visible hour is gone.
-func getInstance(t *txn, id string) (*Instance, error) {
+func getInstance(t *Txn, id string) (*Instance, error) {
 	if err := checkID(id, "i-", KindInstance); err != nil {
 		return nil, err
 	}
-	inst, err := getIn[Instance](t, id)
+	inst, err := GetIn[Instance](t, id)
 	if err != nil {
 		return nil, err
 	}
-	if inst.expired(t.now) {
-		return nil, notFound(KindInstance, id)
+	if inst.Expired(t.Now) {
+		return nil, Missing(KindInstance, id)
 	}
 	return inst, nil
 }
 
 // getInstances reads the caller's instances, in the order asked, each once;
 // any missing fails the call, naming every missing one.
-func getInstances(t *txn, ids []string) ([]*Instance, error) {
+func getInstances(t *Txn, ids []string) ([]*Instance, error) {
 	var out []*Instance
 	var missing []string
 	seen := map[string]bool{}
@@ -206,21 +208,21 @@ func getInstances(t *txn, ids []string) ([]*Instance, error) {
 		out = append(out, inst)
 	}
 	if len(missing) > 0 {
-		return nil, notFound(KindInstance, missing...)
+		return nil, Missing(KindInstance, missing...)
 	}
 	return out, nil
 }
 
 // purgeExpired deletes the caller's terminated instances that no longer
 // show.
-func purgeExpired(t *txn) error {
-	gone, err := findIn[Instance](t, store.Key{Name: "instance-state-name", Value: "terminated"})
+func purgeExpired(t *Txn) error {
+	gone, err := FindIn[Instance](t, store.Key{Name: "instance-state-name", Value: "terminated"})
 	if err != nil {
 		return err
 	}
 	for _, inst := range gone {
-		if inst.expired(t.now) {
-			if err := remove(t, inst); err != nil {
+		if inst.Expired(t.Now) {
+			if err := Remove(t, inst); err != nil {
 				return err
 			}
 		}
@@ -298,7 +300,7 @@ var instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
 // anything is read.
 func checkLaunch(in *RunInstancesInput) error {
 	if in.ImageID == "" {
-		return errorf(MissingParameter, "", "The request must contain the parameter ImageId")
+		return Errorf(MissingParameter, "", "The request must contain the parameter ImageId")
 	}
 	if err := checkID(in.ImageID, "ami-", KindImage); err != nil {
 		return err
@@ -307,19 +309,19 @@ func checkLaunch(in *RunInstancesInput) error {
 		in.InstanceType = defaultInstanceType
 	}
 	if !instanceTypePattern.MatchString(in.InstanceType) {
-		return invalidParam("Invalid value '%s' for InstanceType.", in.InstanceType)
+		return InvalidParam("Invalid value '%s' for InstanceType.", in.InstanceType)
 	}
 	if in.MinCount < 1 {
-		return invalidParam("Value (%d) for parameter minCount is invalid. Expected a positive integer.", in.MinCount)
+		return InvalidParam("Value (%d) for parameter minCount is invalid. Expected a positive integer.", in.MinCount)
 	}
 	if in.MaxCount < in.MinCount {
-		return invalidParam("Value (%d) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (%d).", in.MaxCount, in.MinCount)
+		return InvalidParam("Value (%d) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (%d).", in.MaxCount, in.MinCount)
 	}
 	if in.PrivateIP != "" && in.MaxCount > 1 {
-		return errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
+		return Errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
 	}
 	if len(in.IPv6.Addresses) > 0 && in.MaxCount > 1 {
-		return errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
+		return Errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
 	}
 	if err := in.IPv6.check(); err != nil {
 		return err
@@ -327,7 +329,7 @@ func checkLaunch(in *RunInstancesInput) error {
 	switch in.Tenancy {
 	case "", "default", "dedicated", "host":
 	default:
-		return invalidParam("Value (%s) for parameter tenancy is invalid.", in.Tenancy)
+		return InvalidParam("Value (%s) for parameter tenancy is invalid.", in.Tenancy)
 	}
 	return checkLaunchInterfaces(in)
 }
@@ -338,55 +340,55 @@ func checkLaunchInterfaces(in *RunInstancesInput) error {
 	}
 	switch {
 	case in.SubnetID != "":
-		return errorf(InvalidCombination, "", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
+		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
 	case len(in.SecurityGroupIDs) > 0 || len(in.SecurityGroupNames) > 0:
-		return errorf(InvalidCombination, "", "Network interfaces and an instance-level security groups may not be specified on the same request")
+		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level security groups may not be specified on the same request")
 	case in.PrivateIP != "":
-		return errorf(InvalidCombination, "", "Network interfaces and an instance-level private IP address may not be specified on the same request")
+		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level private IP address may not be specified on the same request")
 	case len(in.IPv6.Addresses) > 0 || in.IPv6.Count > 0:
-		return errorf(InvalidCombination, "", "Network interfaces and an instance-level IPv6 address or IPv6 address count may not be specified on the same request")
+		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level IPv6 address or IPv6 address count may not be specified on the same request")
 	}
 	seen := map[int32]bool{}
 	for _, ni := range in.Interfaces {
 		if ni.DeviceIndex == nil {
-			return errorf(MissingParameter, "", "The request must contain the parameter deviceIndex")
+			return Errorf(MissingParameter, "", "The request must contain the parameter deviceIndex")
 		}
 		d := *ni.DeviceIndex
 		if d < 0 || seen[d] {
-			return invalidParam("Each network interface requires a unique, non-negative device index.")
+			return InvalidParam("Each network interface requires a unique, non-negative device index.")
 		}
 		seen[d] = true
 		if ni.AssociatePublicIP != nil && *ni.AssociatePublicIP {
 			if len(in.Interfaces) > 1 {
-				return errorf(InvalidCombination, "", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")
+				return Errorf(InvalidCombination, "", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")
 			}
 			if d != 0 {
-				return errorf(InvalidCombination, "", "The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.")
+				return Errorf(InvalidCombination, "", "The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.")
 			}
 		}
 		if ni.NetworkInterfaceID != "" {
 			if ni.SubnetID != "" || ni.PrivateIP != "" || len(ni.PrivateIPs) > 0 || ni.SecondaryCount > 0 || len(ni.Groups) > 0 || len(ni.IPv6.Addresses) > 0 || ni.IPv6.Count > 0 {
-				return errorf(InvalidCombination, "", "A network interface may not specify both a network interface ID and a subnet, IP addresses or security groups")
+				return Errorf(InvalidCombination, "", "A network interface may not specify both a network interface ID and a subnet, IP addresses or security groups")
 			}
 			if in.MaxCount > 1 {
-				return errorf(InvalidCombination, "", "An existing network interface can't be attached when launching more than one instance.")
+				return Errorf(InvalidCombination, "", "An existing network interface can't be attached when launching more than one instance.")
 			}
 		}
 		if (ni.PrivateIP != "" || len(ni.PrivateIPs) > 0) && in.MaxCount > 1 {
-			return errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
+			return Errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
 		}
 		if ni.SecondaryCount < 0 {
-			return invalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", ni.SecondaryCount)
+			return InvalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", ni.SecondaryCount)
 		}
 		if err := ni.IPv6.check(); err != nil {
 			return err
 		}
 		if len(ni.IPv6.Addresses) > 0 && in.MaxCount > 1 {
-			return errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
+			return Errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
 		}
 	}
 	if !seen[0] {
-		return invalidParam("A network interface at device index 0 must be specified.")
+		return InvalidParam("A network interface at device index 0 must be specified.")
 	}
 	sort.SliceStable(in.Interfaces, func(a, b int) bool { return *in.Interfaces[a].DeviceIndex < *in.Interfaces[b].DeviceIndex })
 	return nil
@@ -404,7 +406,7 @@ func metadataOptions(m MetadataOptions) (MetadataOptions, error) {
 				return nil
 			}
 		}
-		return invalidParam("Value (%s) for parameter metadataOptions is invalid.", *v)
+		return InvalidParam("Value (%s) for parameter metadataOptions is invalid.", *v)
 	}
 	for _, f := range []struct {
 		v       *string
@@ -424,7 +426,7 @@ func metadataOptions(m MetadataOptions) (MetadataOptions, error) {
 		m.HopLimit = 1
 	}
 	if m.HopLimit < 1 || m.HopLimit > 64 {
-		return m, invalidParam("Value (%d) for parameter httpPutResponseHopLimit is invalid. Expected a value between 1 and 64.", m.HopLimit)
+		return m, InvalidParam("Value (%d) for parameter httpPutResponseHopLimit is invalid. Expected a value between 1 and 64.", m.HopLimit)
 	}
 	return m, nil
 }
@@ -469,7 +471,7 @@ func cpuOptions(instanceType string) (cores, threads int32) {
 
 // launch is the state of one RunInstances transaction.
 type launch struct {
-	t       *txn
+	t       *Txn
 	in      *RunInstancesInput
 	tags    map[Kind]Tags
 	subnets map[string]*Subnet // each subnet read once, so counts add up
@@ -479,7 +481,7 @@ func (l *launch) subnet(id string) (*Subnet, error) {
 	if s, ok := l.subnets[id]; ok {
 		return s, nil
 	}
-	s, err := getIn[Subnet](l.t, id)
+	s, err := GetIn[Subnet](l.t, id)
 	if err != nil {
 		return nil, err
 	}
@@ -492,7 +494,7 @@ func (l *launch) subnet(id string) (*Subnet, error) {
 // interface (and the others asked for), and a public address when the
 // subnet or the launch asks for one. The instances run at once.
 func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInput) (*Reservation, error) {
-	region, err := who.region()
+	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
 	}
@@ -511,7 +513,7 @@ func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInp
 			in.ThreadsPerCore = threads
 		}
 	}
-	tags, err := tagsFor(in.Tags, KindInstance, KindNetworkInterface, kindVolume, kindSpotRequest, kindElasticGPU)
+	tags, err := TagsFor(in.Tags, KindInstance, KindNetworkInterface, kindVolume, kindSpotRequest, kindElasticGPU)
 	if err != nil {
 		return nil, err
 	}
@@ -519,7 +521,7 @@ func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInp
 		in.Interfaces = []LaunchInterface{{DeviceIndex: new(int32), SubnetID: in.SubnetID, PrivateIP: in.PrivateIP, IPv6: in.IPv6}}
 	}
 	var r *Reservation
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		if err := purgeExpired(t); err != nil {
 			return err
 		}
@@ -544,7 +546,7 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 		return nil, err
 	}
 	if in.AvailabilityZone != "" && in.AvailabilityZone != s.AvailabilityZone {
-		return nil, invalidParam("Value (%s) for parameter availabilityZone is invalid. Subnet '%s' is in the availability zone %s", in.AvailabilityZone, s.ID, s.AvailabilityZone)
+		return nil, InvalidParam("Value (%s) for parameter availabilityZone is invalid. Subnet '%s' is in the availability zone %s", in.AvailabilityZone, s.ID, s.AvailabilityZone)
 	}
 	if primary.NetworkInterfaceID == "" {
 		if primary.Groups, err = l.instanceGroups(s, primary.Groups); err != nil {
@@ -555,11 +557,11 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 	if err != nil {
 		return nil, err
 	}
-	vpc, err := getIn[VPC](t, s.VpcID)
+	vpc, err := GetIn[VPC](t, s.VpcID)
 	if err != nil {
 		return nil, err
 	}
-	r := &Reservation{ID: t.newID("r-"), Owner: t.scope.Account}
+	r := &Reservation{ID: t.NewID("r-"), Owner: t.Scope.Account}
 	for k := range n {
 		inst := l.newInstance(r.ID, s, vpc, int32(k))
 		for _, spec := range in.Interfaces {
@@ -567,10 +569,10 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 				return nil, err
 			}
 		}
-		if err := put(t, inst); err != nil {
+		if err := Put(t, inst); err != nil {
 			return nil, err
 		}
-		if err := inst.resolve(t); err != nil {
+		if err := inst.Resolve(t); err != nil {
 			return nil, err
 		}
 		r.Instances = append(r.Instances, inst)
@@ -601,11 +603,11 @@ func (l *launch) primarySubnet(region *regions.Region, spec *LaunchInterface) (*
 
 // defaultSubnet is the default VPC's subnet in the zone, or in the first
 // zone that has one.
-func defaultSubnet(t *txn, region *regions.Region, zone string) (*Subnet, error) {
+func defaultSubnet(t *Txn, region *regions.Region, zone string) (*Subnet, error) {
 	if zone != "" {
 		z, ok := region.Zone(zone)
 		if !ok {
-			return nil, invalidParam("Invalid availability zone: [%s]", zone)
+			return nil, InvalidParam("Invalid availability zone: [%s]", zone)
 		}
 		zone = z.Name
 	}
@@ -614,9 +616,9 @@ func defaultSubnet(t *txn, region *regions.Region, zone string) (*Subnet, error)
 		return nil, err
 	}
 	if vpc == nil {
-		return nil, errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
+		return nil, Errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
 	}
-	subnets, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	subnets, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -628,9 +630,9 @@ func defaultSubnet(t *txn, region *regions.Region, zone string) (*Subnet, error)
 		}
 	}
 	if zone != "" {
-		return nil, invalidParam("No default subnet for availability zone: '%s'.", zone)
+		return nil, InvalidParam("No default subnet for availability zone: '%s'.", zone)
 	}
-	return nil, errorf(MissingParameter, KindSubnet, "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.ID)
+	return nil, Errorf(MissingParameter, KindSubnet, "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.ID)
 }
 
 // instanceGroups resolves the launch's groups for the primary interface:
@@ -638,20 +640,20 @@ func defaultSubnet(t *txn, region *regions.Region, zone string) (*Subnet, error)
 func (l *launch) instanceGroups(s *Subnet, ids []string) ([]string, error) {
 	ids = append(append([]string(nil), ids...), l.in.SecurityGroupIDs...)
 	if len(l.in.SecurityGroupNames) > 0 {
-		vpc, err := getIn[VPC](l.t, s.VpcID)
+		vpc, err := GetIn[VPC](l.t, s.VpcID)
 		if err != nil {
 			return nil, err
 		}
 		if !vpc.IsDefault {
-			return nil, errorf(InvalidCombination, "", "The parameter groupName cannot be used with the parameter subnet")
+			return nil, Errorf(InvalidCombination, "", "The parameter groupName cannot be used with the parameter subnet")
 		}
 		for _, name := range l.in.SecurityGroupNames {
-			gs, err := findIn[SecurityGroup](l.t, store.Key{Name: "group-name", Value: vpc.ID + "/" + name})
+			gs, err := FindIn[SecurityGroup](l.t, store.Key{Name: "group-name", Value: vpc.ID + "/" + name})
 			if err != nil {
 				return nil, err
 			}
 			if len(gs) == 0 {
-				return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
+				return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
 			}
 			ids = append(ids, gs[0].ID)
 		}
@@ -680,7 +682,7 @@ func (l *launch) count(s *Subnet, spec *LaunchInterface) (int, error) {
 		n = int64(l.in.MaxCount)
 	}
 	if n < int64(l.in.MinCount) {
-		return 0, errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
+		return 0, Errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
 	}
 	return int(n), nil
 }
@@ -693,10 +695,10 @@ func (l *launch) newInstance(reservation string, s *Subnet, vpc *VPC, k int32) *
 		tenancy = vpc.InstanceTenancy
 	}
 	return &Instance{
-		Meta:          Meta{ID: t.newID("i-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: l.tags[KindInstance]},
+		Meta:          Meta{ID: t.NewID("i-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: l.tags[KindInstance]},
 		ReservationID: reservation, ImageID: in.ImageID, InstanceType: in.InstanceType,
 		KeyName: in.KeyName, UserData: in.UserData, ClientToken: in.ClientToken,
-		State: "running", StateChanged: t.now, LaunchTime: t.now, AmiLaunchIndex: k,
+		State: "running", StateChanged: t.Now, LaunchTime: t.Now, AmiLaunchIndex: k,
 		SubnetID: s.ID, VpcID: s.VpcID, AvailabilityZone: s.AvailabilityZone, AvailabilityZoneID: s.AvailabilityZoneID,
 		Tenancy: tenancy, Monitoring: in.Monitoring, EbsOptimized: in.EbsOptimized,
 		CoreCount: in.CoreCount, ThreadsPerCore: in.ThreadsPerCore, Metadata: in.Metadata,
@@ -717,10 +719,10 @@ func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInt
 			return err
 		}
 		if eni.inUse() {
-			return errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
+			return Errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
 		}
 		if eni.AvailabilityZone != inst.AvailabilityZone {
-			return errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+			return Errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
 		deleteOnTermination = false
 	} else {
@@ -732,7 +734,7 @@ func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInt
 			}
 		}
 		if s.AvailabilityZone != inst.AvailabilityZone {
-			return errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+			return Errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
 		var err error
 		if d == 0 {
@@ -747,7 +749,7 @@ func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInt
 	if spec.DeleteOnTermination != nil {
 		deleteOnTermination = *spec.DeleteOnTermination
 	}
-	attach(t, eni, inst, t.newID("eni-attach-"), d, deleteOnTermination)
+	attach(t, eni, inst, t.NewID("eni-attach-"), d, deleteOnTermination)
 	if d == 0 {
 		if err := mapAutoPublicIP(t, eni); err != nil {
 			return err
@@ -755,7 +757,7 @@ func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInt
 		inst.PrivateIP, inst.PublicIP, inst.SecurityGroups = eni.PrimaryIP(), eni.PublicIP(), eni.Groups
 	}
 	inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
-	return put(t, eni)
+	return Put(t, eni)
 }
 
 // newPrimaryInterface creates the primary interface of an instance, with a
@@ -812,9 +814,9 @@ func userInitiated(now time.Time) string {
 
 // changeStates applies step to each instance asked for, in one
 // transaction, and saves them.
-func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step func(t *txn, inst *Instance) (string, error)) ([]StateChange, error) {
+func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step func(t *Txn, inst *Instance) (string, error)) ([]StateChange, error) {
 	var out []StateChange
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		out = nil
 		if err := purgeExpired(t); err != nil {
 			return err
@@ -829,7 +831,7 @@ func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step
 			if err != nil {
 				return err
 			}
-			if err := put(t, inst); err != nil {
+			if err := Put(t, inst); err != nil {
 				return err
 			}
 			out = append(out, StateChange{InstanceID: inst.ID, Previous: prev, Current: cur})
@@ -840,10 +842,10 @@ func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step
 }
 
 // stopped records a user-initiated stop or termination.
-func (i *Instance) stopped(t *txn, state string) {
-	i.State, i.StateChanged = state, t.now
+func (i *Instance) stopped(t *Txn, state string) {
+	i.State, i.StateChanged = state, t.Now
 	i.StateReason = "Client.UserInitiatedShutdown"
-	i.StateTransitionReason = userInitiated(t.now)
+	i.StateTransitionReason = userInitiated(t.Now)
 }
 
 // TerminateInstances terminates instances: interfaces marked
@@ -851,7 +853,7 @@ func (i *Instance) stopped(t *txn, state string) {
 // detached. The answer shows them shutting down; they show as terminated
 // for an hour, then vanish.
 func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
-	return c.changeStates(ctx, who, ids, func(t *txn, inst *Instance) (string, error) {
+	return c.changeStates(ctx, who, ids, func(t *Txn, inst *Instance) (string, error) {
 		if inst.State == "terminated" {
 			return "terminated", nil
 		}
@@ -863,7 +865,7 @@ func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string
 			if eni.Attachment.DeleteOnTermination {
 				err = destroyInterface(t, eni)
 			} else if err = detach(t, eni); err == nil {
-				err = put(t, eni)
+				err = Put(t, eni)
 			}
 			if err != nil {
 				return "", err
@@ -879,13 +881,13 @@ func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string
 // StopInstances stops running instances; their auto-assigned public
 // addresses go back to Amazon's pool.
 func (c *Cloud) StopInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
-	return c.changeStates(ctx, who, ids, func(t *txn, inst *Instance) (string, error) {
+	return c.changeStates(ctx, who, ids, func(t *Txn, inst *Instance) (string, error) {
 		switch inst.State {
 		case "stopped", "stopping":
 			return inst.State, nil
 		case "pending", "running":
 		default:
-			return "", errorf(IncorrectState, KindInstance, "This instance '%s' is not in a state from which it can be stopped.", inst.ID)
+			return "", Errorf(IncorrectState, KindInstance, "This instance '%s' is not in a state from which it can be stopped.", inst.ID)
 		}
 		enis, err := inst.interfaces(t)
 		if err != nil {
@@ -895,7 +897,7 @@ func (c *Cloud) StopInstances(ctx context.Context, who Caller, ids []string) ([]
 			if err := unmapAutoPublicIPs(t, eni); err != nil {
 				return "", err
 			}
-			if err := put(t, eni); err != nil {
+			if err := Put(t, eni); err != nil {
 				return "", err
 			}
 		}
@@ -908,13 +910,13 @@ func (c *Cloud) StopInstances(ctx context.Context, who Caller, ids []string) ([]
 // StartInstances starts stopped instances; a primary interface that gets
 // an auto-assigned public address gets a new one.
 func (c *Cloud) StartInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
-	return c.changeStates(ctx, who, ids, func(t *txn, inst *Instance) (string, error) {
+	return c.changeStates(ctx, who, ids, func(t *Txn, inst *Instance) (string, error) {
 		switch inst.State {
 		case "pending", "running":
 			return inst.State, nil
 		case "stopped":
 		default:
-			return "", errorf(IncorrectState, KindInstance, "The instance '%s' is not in a state from which it can be started.", inst.ID)
+			return "", Errorf(IncorrectState, KindInstance, "The instance '%s' is not in a state from which it can be started.", inst.ID)
 		}
 		enis, err := inst.interfaces(t)
 		if err != nil {
@@ -928,11 +930,11 @@ func (c *Cloud) StartInstances(ctx context.Context, who Caller, ids []string) ([
 				return "", err
 			}
 			inst.PublicIP = eni.PublicIP()
-			if err := put(t, eni); err != nil {
+			if err := Put(t, eni); err != nil {
 				return "", err
 			}
 		}
-		inst.State, inst.StateChanged = "running", t.now
+		inst.State, inst.StateChanged = "running", t.Now
 		inst.StateReason, inst.StateTransitionReason = "", ""
 		return "pending", nil
 	})

@@ -20,10 +20,10 @@ type IPv6Spec struct {
 
 func (sp IPv6Spec) check() error {
 	if len(sp.Addresses) > 0 && sp.Count > 0 {
-		return errorf(InvalidCombination, "", "IPv6 addresses and IPv6 address count may not be specified on the same request")
+		return Errorf(InvalidCombination, "", "IPv6 addresses and IPv6 address count may not be specified on the same request")
 	}
 	if sp.Count < 0 {
-		return invalidParam("Value (%d) for parameter ipv6AddressCount is invalid. Expected a positive integer.", sp.Count)
+		return InvalidParam("Value (%d) for parameter ipv6AddressCount is invalid. Expected a positive integer.", sp.Count)
 	}
 	return nil
 }
@@ -31,7 +31,7 @@ func (sp IPv6Spec) check() error {
 // ipv6For allocates the IPv6 addresses a new interface in s gets: those
 // asked for, else one when the subnet assigns one on creation (always in
 // an IPv6-only subnet).
-func ipv6For(t *txn, s *Subnet, sp IPv6Spec) ([]string, error) {
+func ipv6For(t *Txn, s *Subnet, sp IPv6Spec) ([]string, error) {
 	if err := sp.check(); err != nil {
 		return nil, err
 	}
@@ -47,10 +47,10 @@ func ipv6For(t *txn, s *Subnet, sp IPv6Spec) ([]string, error) {
 
 // allocateIPv6 takes IPv6 addresses in the subnet's IPv6 block: want, each
 // free and not one of the four AWS reserves, then count more, lowest first.
-func allocateIPv6(t *txn, s *Subnet, want []string, count int) ([]string, error) {
+func allocateIPv6(t *Txn, s *Subnet, want []string, count int) ([]string, error) {
 	p, ok := s.IPv6Prefix()
 	if !ok {
-		return nil, invalidParam("The subnet %s has no IPv6 CIDR block associated with it: it cannot assign IPv6 addresses.", s.ID)
+		return nil, InvalidParam("The subnet %s has no IPv6 CIDR block associated with it: it cannot assign IPv6 addresses.", s.ID)
 	}
 	taken, err := usedIPv6(t, s.ID)
 	if err != nil {
@@ -60,16 +60,16 @@ func allocateIPv6(t *txn, s *Subnet, want []string, count int) ([]string, error)
 	for _, w := range want {
 		a, err := netip.ParseAddr(w)
 		if err != nil || !a.Is6() || a.Is4In6() {
-			return nil, invalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", w)
+			return nil, InvalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", w)
 		}
 		if !p.Contains(a) {
-			return nil, invalidParam("Address %s does not fall within the subnet's address range", w)
+			return nil, InvalidParam("Address %s does not fall within the subnet's address range", w)
 		}
 		if cidr.Reserved(p, a) {
-			return nil, invalidParam("Address %s is in subnet's reserved address range", w)
+			return nil, InvalidParam("Address %s is in subnet's reserved address range", w)
 		}
 		if taken[a] {
-			return nil, errorf(InUse, KindAddress, "Address %s is in use.", a)
+			return nil, Errorf(InUse, KindAddress, "Address %s is in use.", a)
 		}
 		taken[a] = true
 		out = append(out, a.String())
@@ -82,7 +82,7 @@ func allocateIPv6(t *txn, s *Subnet, want []string, count int) ([]string, error)
 	}
 	for off := int64(4); count > 0; off++ {
 		if off < 0 || off == 1<<63-1 {
-			return nil, errorf(InsufficientAddresses, KindSubnet, "There are not enough free IPv6 addresses in subnet '%s'.", s.ID)
+			return nil, Errorf(InsufficientAddresses, KindSubnet, "There are not enough free IPv6 addresses in subnet '%s'.", s.ID)
 		}
 		a := cidr.Nth(p, off)
 		if r := blockOf(reserved, a); r.IsValid() {
@@ -118,8 +118,8 @@ func afterBlock(b netip.Prefix) netip.Addr {
 }
 
 // usedIPv6 collects the IPv6 addresses the subnet's interfaces hold.
-func usedIPv6(t *txn, subnetID string) (map[netip.Addr]bool, error) {
-	enis, err := findAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
+func usedIPv6(t *Txn, subnetID string) (map[netip.Addr]bool, error) {
+	enis, err := FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}
@@ -142,10 +142,10 @@ func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, 
 		return nil, err
 	}
 	if len(addrs) == 0 && count == 0 {
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter ipv6Addresses or ipv6AddressCount")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter ipv6Addresses or ipv6AddressCount")
 	}
 	var assigned []string
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		eni, s, err := userInterfaceIn(t, id)
 		if err != nil {
 			return err
@@ -154,7 +154,7 @@ func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, 
 			return err
 		}
 		eni.IPv6Addresses = append(eni.IPv6Addresses, assigned...)
-		return put(t, eni)
+		return Put(t, eni)
 	})
 	return assigned, err
 }
@@ -163,7 +163,7 @@ func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, 
 // interface in an IPv6-only subnet keeps one.
 func (c *Cloud) UnassignIPv6Addresses(ctx context.Context, who Caller, id string, addrs []string) ([]string, error) {
 	var dropped []string
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		dropped = nil
 		eni, err := getInterface(t, id)
 		if err != nil {
@@ -177,7 +177,7 @@ func (c *Cloud) UnassignIPv6Addresses(ctx context.Context, who Caller, id string
 			if p, err := netip.ParseAddr(a); err == nil {
 				drop[p] = true
 			} else {
-				return invalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", a)
+				return InvalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", a)
 			}
 		}
 		kept := eni.IPv6Addresses[:0:0]
@@ -190,17 +190,17 @@ func (c *Cloud) UnassignIPv6Addresses(ctx context.Context, who Caller, id string
 			kept = append(kept, a)
 		}
 		if len(drop) > 0 {
-			return invalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
+			return InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
 		}
-		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+		s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
 		if err != nil {
 			return err
 		}
 		if s.IPv6Native && len(kept) == 0 {
-			return invalidParam("The network interface %s is in an IPv6-only subnet and must keep at least one IPv6 address.", eni.ID)
+			return InvalidParam("The network interface %s is in an IPv6-only subnet and must keep at least one IPv6 address.", eni.ID)
 		}
 		eni.IPv6Addresses = kept
-		return put(t, eni)
+		return Put(t, eni)
 	})
 	return dropped, err
 }

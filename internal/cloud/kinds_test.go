@@ -17,8 +17,15 @@ func TestKinds(t *testing.T) {
 				t.Errorf("KindOfID(%s…) = %s, %v; want %s", info.prefix, got, ok, k)
 			}
 		}
-		if info.tagged != nil {
-			if got := info.tagged().kind(); got != k {
+		if info.heldBy != "" {
+			if _, ok := types[info.heldBy]().(Holder); !ok {
+				t.Errorf("%s holds %s but is not a Holder", info.heldBy, k)
+			}
+		}
+		if info.taggable {
+			if mk := types[k]; mk == nil {
+				t.Errorf("taggable %s has no registered type", k)
+			} else if got := mk().Kind(); got != k {
 				t.Errorf("the tagged record of %s is a %s", k, got)
 			}
 			if info.prefix == "" {

@@ -29,15 +29,17 @@ type Listener struct {
 	Attributes      map[string]string `json:",omitempty"`
 }
 
-func (*Listener) kind() Kind { return KindListener }
+func (*Listener) Kind() Kind { return KindListener }
+
+func init() { RegisterType[Listener]() }
 
 // listenerIndexes are how DescribeListeners finds a load balancer's
 // listeners (its LoadBalancerArn parameter).
-var listenerIndexes = declare(KindListener, same("load-balancer"), nil)
+var listenerIndexes = Declare(KindListener, Same("load-balancer"), nil)
 
-func (l *Listener) keys() []store.Key {
+func (l *Listener) Keys() []store.Key {
 	keys := []store.Key{
-		listenerIndexes.key("load-balancer", l.LoadBalancerARN),
+		listenerIndexes.Key("load-balancer", l.LoadBalancerARN),
 		{Name: "load-balancer-port", Value: l.LoadBalancerARN + "/" + strconv.Itoa(int(l.Port))},
 	}
 	for _, arn := range forwardedGroups(l.Actions) {
@@ -86,19 +88,19 @@ var (
 func (l *Listener) checkShape(lb *LoadBalancer) error {
 	if lb.Type == LBGateway {
 		if l.Port != 0 || l.Protocol != "" {
-			return invalidParam("A port or protocol cannot be specified for listeners of Gateway Load Balancers")
+			return InvalidParam("A port or protocol cannot be specified for listeners of Gateway Load Balancers")
 		}
 		return nil
 	}
 	switch {
 	case l.Protocol == "":
-		return invalidParam("A listener protocol must be specified")
+		return InvalidParam("A listener protocol must be specified")
 	case l.Port == 0:
-		return invalidParam("A listener port must be specified")
+		return InvalidParam("A listener port must be specified")
 	case !contains(listenerProtocols[lb.Type], l.Protocol):
-		return invalidParam("Listener protocol '%s' must be one of '%s'", l.Protocol, strings.Join(listenerProtocols[lb.Type], ", "))
+		return InvalidParam("Listener protocol '%s' must be one of '%s'", l.Protocol, strings.Join(listenerProtocols[lb.Type], ", "))
 	case lb.IPAddressType != "ipv4" && (udpProtocol(l.Protocol) || strings.Contains(l.Protocol, "QUIC")):
-		return errorf(InvalidConfiguration, "", "You cannot use the %s protocol with a dualstack load balancer", l.Protocol)
+		return Errorf(InvalidConfiguration, "", "You cannot use the %s protocol with a dualstack load balancer", l.Protocol)
 	}
 	return l.checkSecurity()
 }
@@ -109,36 +111,36 @@ func (l *Listener) checkSecurity() error {
 	if !secureProtocol(l.Protocol) {
 		switch {
 		case len(l.Certificates) > 0:
-			return invalidParam("Certificates cannot be specified for %s listeners", l.Protocol)
+			return InvalidParam("Certificates cannot be specified for %s listeners", l.Protocol)
 		case l.SSLPolicy != "":
-			return invalidParam("A security policy cannot be specified for %s listeners", l.Protocol)
+			return InvalidParam("A security policy cannot be specified for %s listeners", l.Protocol)
 		case len(l.AlpnPolicy) > 0:
-			return invalidParam("An ALPN policy can only be specified for TLS listeners")
+			return InvalidParam("An ALPN policy can only be specified for TLS listeners")
 		}
 		return nil
 	}
 	switch {
 	case len(l.Certificates) == 0:
-		return invalidParam("A certificate must be specified for %s listeners", l.Protocol)
+		return InvalidParam("A certificate must be specified for %s listeners", l.Protocol)
 	case len(l.Certificates) > 1:
-		return invalidParam("You must provide exactly one certificate for the listener's default certificate")
+		return InvalidParam("You must provide exactly one certificate for the listener's default certificate")
 	case !certificateARN.MatchString(l.Certificates[0]):
-		return errorf(NotFound, "certificate", "Certificate '%s' not found", l.Certificates[0])
+		return Errorf(NotFound, "certificate", "Certificate '%s' not found", l.Certificates[0])
 	case !knownSSLPolicy(l.SSLPolicy):
-		return errorf(NotFound, "ssl-policy", "SSL policy '%s' not found", l.SSLPolicy)
+		return Errorf(NotFound, "ssl-policy", "SSL policy '%s' not found", l.SSLPolicy)
 	case len(l.AlpnPolicy) > 0 && l.Protocol != "TLS":
-		return invalidParam("An ALPN policy can only be specified for TLS listeners")
+		return InvalidParam("An ALPN policy can only be specified for TLS listeners")
 	case len(l.AlpnPolicy) > 1:
-		return invalidParam("You can specify only one ALPN policy")
+		return InvalidParam("You can specify only one ALPN policy")
 	case len(l.AlpnPolicy) == 1 && !contains(alpnPolicies, l.AlpnPolicy[0]):
-		return errorf(NotFound, "alpn-policy", "ALPN policy '%s' not found", l.AlpnPolicy[0])
+		return Errorf(NotFound, "alpn-policy", "ALPN policy '%s' not found", l.AlpnPolicy[0])
 	}
 	return nil
 }
 
 // listenerAtPort finds the load balancer's listener on a port.
-func listenerAtPort(t *txn, lbARN string, port int32) (*Listener, error) {
-	found, err := findIn[Listener](t, store.Key{Name: "load-balancer-port", Value: lbARN + "/" + strconv.Itoa(int(port))})
+func listenerAtPort(t *Txn, lbARN string, port int32) (*Listener, error) {
+	found, err := FindIn[Listener](t, store.Key{Name: "load-balancer-port", Value: lbARN + "/" + strconv.Itoa(int(port))})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -160,13 +162,13 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 		return nil, err
 	}
 	var l *Listener
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		lb, err := getELB[LoadBalancer](t, lbARN)
 		if err != nil {
 			return err
 		}
 		l = &Listener{
-			Meta:            Meta{Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+			Meta:            Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 			LoadBalancerARN: lb.ID, Port: valOr(in.Port), Protocol: in.Protocol, SSLPolicy: in.SSLPolicy,
 			Certificates: in.Certificates, AlpnPolicy: in.AlpnPolicy,
 		}
@@ -185,7 +187,7 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 		}
 		if existing != nil {
 			if !existing.sameAs(l) {
-				return errorf(Duplicate, KindListener, "A listener already exists on this port for this load balancer '%s'", lb.ID)
+				return Errorf(Duplicate, KindListener, "A listener already exists on this port for this load balancer '%s'", lb.ID)
 			}
 			l = existing
 			return nil
@@ -195,7 +197,7 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 		}
 		l.ID = elbARN(t, "listener/"+lb.path()+"/"+newELBID(t))
 		l.Attributes = listenerAttrSet(lb.Type, l.Protocol).values()
-		if err := put(t, l); err != nil {
+		if err := Put(t, l); err != nil {
 			return err
 		}
 		return createDefaultRule(t, l, lb)
@@ -203,8 +205,8 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 	return l, err
 }
 
-func checkListenerQuota(t *txn, lb *LoadBalancer) error {
-	found, err := findIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+func checkListenerQuota(t *Txn, lb *LoadBalancer) error {
+	found, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}
@@ -212,8 +214,8 @@ func checkListenerQuota(t *txn, lb *LoadBalancer) error {
 	if lb.Type == LBApplication {
 		quota = "listeners-per-application-load-balancer"
 	}
-	if len(found) >= t.limit(quota) {
-		return errorf(LimitExceeded, KindListener, "The maximum number of listeners per load balancer has been reached")
+	if len(found) >= t.Limit(quota) {
+		return Errorf(LimitExceeded, KindListener, "The maximum number of listeners per load balancer has been reached")
 	}
 	return nil
 }
@@ -222,12 +224,12 @@ func checkListenerQuota(t *txn, lb *LoadBalancer) error {
 // the listener has. Leaving HTTPS or TLS drops the certificate and policy.
 func (c *Cloud) ModifyListener(ctx context.Context, who Caller, arn string, in ListenerInput) (*Listener, error) {
 	var l *Listener
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if l, err = getELB[Listener](t, arn); err != nil {
 			return err
 		}
-		lb, err := getAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
+		lb, err := GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
 		if err != nil {
 			return err
 		}
@@ -249,13 +251,13 @@ func (c *Cloud) ModifyListener(ctx context.Context, who Caller, arn string, in L
 				return err
 			}
 			if other != nil {
-				return invalidParam("Listener port '%d' is already in use", l.Port)
+				return InvalidParam("Listener port '%d' is already in use", l.Port)
 			}
 		}
 		if l.Protocol != oldProtocol {
 			l.Attributes = listenerAttrSet(lb.Type, l.Protocol).carry(l.Attributes)
 		}
-		return put(t, l)
+		return Put(t, l)
 	})
 	return l, err
 }
@@ -285,7 +287,7 @@ func (l *Listener) applyChanges(in ListenerInput) {
 }
 
 // recheckGroups checks the listener's groups after its protocol changed.
-func (l *Listener) recheckGroups(t *txn, lb *LoadBalancer) error {
+func (l *Listener) recheckGroups(t *Txn, lb *LoadBalancer) error {
 	for _, arn := range forwardedGroups(l.Actions) {
 		if err := l.checkTargetGroup(t, lb, arn); err != nil {
 			return err
@@ -296,7 +298,7 @@ func (l *Listener) recheckGroups(t *txn, lb *LoadBalancer) error {
 
 // DeleteListener deletes a listener and its rules.
 func (c *Cloud) DeleteListener(ctx context.Context, who Caller, arn string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		l, err := getELB[Listener](t, arn)
 		if err != nil {
 			return err
@@ -306,23 +308,23 @@ func (c *Cloud) DeleteListener(ctx context.Context, who Caller, arn string) erro
 }
 
 // removeListener deletes a listener with its rules.
-func removeListener(t *txn, l *Listener) error {
-	rules, err := findIn[Rule](t, store.Key{Name: "listener", Value: l.ID})
+func removeListener(t *Txn, l *Listener) error {
+	rules, err := FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID})
 	if err != nil {
 		return err
 	}
 	for _, r := range rules {
-		if err := remove(t, r); err != nil {
+		if err := Remove(t, r); err != nil {
 			return err
 		}
 	}
-	return remove(t, l)
+	return Remove(t, l)
 }
 
 // GetListener returns one of the caller's listeners.
 func (c *Cloud) GetListener(ctx context.Context, who Caller, arn string) (*Listener, error) {
 	var l *Listener
-	err := c.view(ctx, who, func(t *txn) (err error) {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
 		l, err = getELB[Listener](t, arn)
 		return err
 	})
@@ -404,7 +406,7 @@ func (s attrSet) carry(old map[string]string) map[string]string {
 // ListenerAttributes lists a listener's attributes.
 func (c *Cloud) ListenerAttributes(ctx context.Context, who Caller, arn string) ([]Attribute, error) {
 	var out []Attribute
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		l, lb, err := listenerAndLB(t, arn)
 		if err != nil {
 			return err
@@ -418,7 +420,7 @@ func (c *Cloud) ListenerAttributes(ctx context.Context, who Caller, arn string) 
 // ModifyListenerAttributes changes a listener's attributes and lists them.
 func (c *Cloud) ModifyListenerAttributes(ctx context.Context, who Caller, arn string, changes []Attribute) ([]Attribute, error) {
 	var out []Attribute
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		l, lb, err := listenerAndLB(t, arn)
 		if err != nil {
 			return err
@@ -435,16 +437,16 @@ func (c *Cloud) ModifyListenerAttributes(ctx context.Context, who Caller, arn st
 			return err
 		}
 		out = set.list(l.Attributes)
-		return put(t, l)
+		return Put(t, l)
 	})
 	return out, err
 }
 
-func listenerAndLB(t *txn, arn string) (*Listener, *LoadBalancer, error) {
+func listenerAndLB(t *Txn, arn string) (*Listener, *LoadBalancer, error) {
 	l, err := getELB[Listener](t, arn)
 	if err != nil {
 		return nil, nil, err
 	}
-	lb, err := getAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
+	lb, err := GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
 	return l, lb, err
 }

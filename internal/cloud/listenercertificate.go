@@ -20,13 +20,13 @@ type ListenerCertificate struct {
 }
 
 // secureListener reads an HTTPS or TLS listener for a certificate call.
-func secureListener(t *txn, arn string) (*Listener, *LoadBalancer, error) {
+func secureListener(t *Txn, arn string) (*Listener, *LoadBalancer, error) {
 	l, lb, err := listenerAndLB(t, arn)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !secureProtocol(l.Protocol) {
-		return nil, nil, invalidParam("Certificates can be added to HTTPS and TLS listeners only; listener '%s' is not one", arn)
+		return nil, nil, InvalidParam("Certificates can be added to HTTPS and TLS listeners only; listener '%s' is not one", arn)
 	}
 	return l, lb, nil
 }
@@ -37,17 +37,17 @@ func secureListener(t *txn, arn string) (*Listener, *LoadBalancer, error) {
 // certificates aside, against its quota.
 func (c *Cloud) AddListenerCertificates(ctx context.Context, who Caller, arn string, certs []string) ([]ListenerCertificate, error) {
 	if len(certs) != 1 {
-		return nil, invalidParam("You must specify exactly one certificate to add")
+		return nil, InvalidParam("You must specify exactly one certificate to add")
 	}
 	var out []ListenerCertificate
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		l, lb, err := secureListener(t, arn)
 		if err != nil {
 			return err
 		}
 		cert := certs[0]
 		if !certificateARN.MatchString(cert) {
-			return errorf(NotFound, "certificate", "Certificate '%s' not found", cert)
+			return Errorf(NotFound, "certificate", "Certificate '%s' not found", cert)
 		}
 		out = []ListenerCertificate{{ARN: cert}}
 		if contains(l.CertificateList, cert) {
@@ -57,13 +57,13 @@ func (c *Cloud) AddListenerCertificates(ctx context.Context, who Caller, arn str
 			return err
 		}
 		l.CertificateList = append(l.CertificateList, cert)
-		return put(t, l)
+		return Put(t, l)
 	})
 	return out, err
 }
 
-func checkCertificateQuota(t *txn, lb *LoadBalancer) error {
-	listeners, err := findIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+func checkCertificateQuota(t *Txn, lb *LoadBalancer) error {
+	listeners, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}
@@ -75,8 +75,8 @@ func checkCertificateQuota(t *txn, lb *LoadBalancer) error {
 	if lb.Type == LBApplication {
 		quota = "certificates-per-application-load-balancer"
 	}
-	if n >= t.limit(quota) {
-		return errorf(LimitExceeded, "certificate", "You've reached the limit on the number of certificates per load balancer")
+	if n >= t.Limit(quota) {
+		return Errorf(LimitExceeded, "certificate", "You've reached the limit on the number of certificates per load balancer")
 	}
 	return nil
 }
@@ -85,7 +85,7 @@ func checkCertificateQuota(t *txn, lb *LoadBalancer) error {
 // certificate list. The default certificate stays: ModifyListener replaces
 // it. A certificate the list does not hold is passed over.
 func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn string, certs []string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		l, _, err := secureListener(t, arn)
 		if err != nil {
 			return err
@@ -93,11 +93,11 @@ func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn 
 		for _, cert := range certs {
 			if !contains(l.CertificateList, cert) && contains(l.Certificates, cert) {
 				// AWS's words, as the Terraform AWS provider quotes them.
-				return errorf(OperationNotPermitted, "", "Default certificate cannot be removed: '%s' is the listener's default certificate, which ModifyListener replaces", cert)
+				return Errorf(OperationNotPermitted, "", "Default certificate cannot be removed: '%s' is the listener's default certificate, which ModifyListener replaces", cert)
 			}
 		}
 		l.CertificateList = removeWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })
-		return put(t, l)
+		return Put(t, l)
 	})
 }
 
@@ -107,7 +107,7 @@ func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn 
 // DescribeListenerCertificates).
 func (c *Cloud) ListenerCertificates(ctx context.Context, who Caller, arn string) ([]ListenerCertificate, error) {
 	var out []ListenerCertificate
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		l, err := getELB[Listener](t, arn)
 		if err != nil {
 			return err
@@ -146,7 +146,7 @@ func SSLPolicies(names []string, lbType string) ([]sslpolicies.Policy, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, errorf(NotFound, "ssl-policy", "SSL policies '[%s]' not found", strings.Join(missing, ", "))
+		return nil, Errorf(NotFound, "ssl-policy", "SSL policies '[%s]' not found", strings.Join(missing, ", "))
 	}
 	var policies []sslpolicies.Policy
 	for _, name := range out {

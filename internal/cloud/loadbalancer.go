@@ -68,13 +68,15 @@ type LoadBalancerZone struct {
 	IPv6Address string `json:",omitempty"`
 }
 
-func (*LoadBalancer) kind() Kind { return KindLoadBalancer }
+func (*LoadBalancer) Kind() Kind { return KindLoadBalancer }
 
-func (lb *LoadBalancer) keys() []store.Key {
+func init() { RegisterType[LoadBalancer]() }
+
+func (lb *LoadBalancer) Keys() []store.Key {
 	return []store.Key{{Name: "name", Value: lb.Name}, {Name: "vpc-id", Value: lb.VpcID}}
 }
 
-func (lb *LoadBalancer) resolve(*txn) error {
+func (lb *LoadBalancer) Resolve(*Txn) error {
 	lb.State = LBActive
 	return nil
 }
@@ -166,16 +168,16 @@ func (in *CreateLoadBalancerInput) check() error {
 		return err
 	}
 	if len(in.Name) >= len("internal-") && in.Name[:len("internal-")] == "internal-" {
-		return invalidParam("The load balancer name '%s' cannot begin with 'internal-'", in.Name)
+		return InvalidParam("The load balancer name '%s' cannot begin with 'internal-'", in.Name)
 	}
 	if in.Type == "" {
 		in.Type = LBApplication
 	}
 	switch {
 	case in.Type == LBGateway && in.Scheme != "":
-		return invalidParam("A scheme cannot be specified for load balancers of type 'gateway'")
+		return InvalidParam("A scheme cannot be specified for load balancers of type 'gateway'")
 	case in.Type == LBGateway && len(in.SecurityGroups) > 0:
-		return invalidParam("Security groups are not supported for load balancers with type 'gateway'")
+		return InvalidParam("Security groups are not supported for load balancers with type 'gateway'")
 	case in.Type != LBGateway && in.Scheme == "":
 		in.Scheme = SchemeInternetFacing
 	}
@@ -187,9 +189,9 @@ func (in *CreateLoadBalancerInput) check() error {
 	}
 	switch {
 	case len(in.Subnets) > 0 && len(in.SubnetMappings) > 0:
-		return invalidParam("You can specify subnets or subnet mappings, not both")
+		return InvalidParam("You can specify subnets or subnet mappings, not both")
 	case len(in.Subnets) == 0 && len(in.SubnetMappings) == 0:
-		return invalidParam("At least one subnet must be specified")
+		return InvalidParam("At least one subnet must be specified")
 	}
 	for _, id := range in.Subnets {
 		in.SubnetMappings = append(in.SubnetMappings, SubnetMapping{SubnetID: id})
@@ -206,9 +208,9 @@ func (in *CreateLoadBalancerInput) check() error {
 func checkIPAddressType(typ, scheme, ipType string) error {
 	switch {
 	case ipType == "dualstack-without-public-ipv4" && typ != LBApplication:
-		return invalidParam("IP address type 'dualstack-without-public-ipv4' is only supported for Application Load Balancers")
+		return InvalidParam("IP address type 'dualstack-without-public-ipv4' is only supported for Application Load Balancers")
 	case ipType == "dualstack-without-public-ipv4" && scheme == SchemeInternal:
-		return invalidParam("IP address type 'dualstack-without-public-ipv4' is not supported for internal load balancers")
+		return InvalidParam("IP address type 'dualstack-without-public-ipv4' is not supported for internal load balancers")
 	}
 	return nil
 }
@@ -218,47 +220,47 @@ func checkIPAddressType(typ, scheme, ipType string) error {
 // private addresses only for network load balancers.
 func checkMapping(typ, scheme string, m SubnetMapping) error {
 	if m.SubnetID == "" {
-		return invalidParam("A subnet ID must be specified for each subnet mapping")
+		return InvalidParam("A subnet ID must be specified for each subnet mapping")
 	}
 	switch {
 	case m.AllocationID != "" && typ != LBNetwork:
-		return invalidParam("Elastic IP addresses can only be specified for Network Load Balancers")
+		return InvalidParam("Elastic IP addresses can only be specified for Network Load Balancers")
 	case m.AllocationID != "" && scheme != SchemeInternetFacing:
-		return invalidParam("Elastic IP addresses cannot be specified for internal load balancers")
+		return InvalidParam("Elastic IP addresses cannot be specified for internal load balancers")
 	case m.PrivateIPv4 != "" && typ != LBNetwork:
-		return invalidParam("Private IPv4 addresses can only be specified for Network Load Balancers")
+		return InvalidParam("Private IPv4 addresses can only be specified for Network Load Balancers")
 	case m.AllocationID != "" && m.PrivateIPv4 != "":
-		return invalidParam("You cannot specify both an allocation ID and a private IPv4 address for subnet '%s'", m.SubnetID)
+		return InvalidParam("You cannot specify both an allocation ID and a private IPv4 address for subnet '%s'", m.SubnetID)
 	case m.IPv6Address != "" && typ != LBNetwork:
-		return invalidParam("IPv6 addresses can only be specified for Network Load Balancers")
+		return InvalidParam("IPv6 addresses can only be specified for Network Load Balancers")
 	}
 	return nil
 }
 
 // lbSubnets reads the subnets of mappings: they must exist, lie in one
 // VPC, one per zone, and an application load balancer needs two zones.
-func lbSubnets(t *txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) {
+func lbSubnets(t *Txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) {
 	var subnets []*Subnet
 	zones := map[string]bool{}
 	for _, m := range mappings {
 		if err := checkID(m.SubnetID, "subnet-", KindSubnet); err != nil {
-			return nil, errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
+			return nil, Errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
 		}
-		s, err := getIn[Subnet](t, m.SubnetID)
+		s, err := GetIn[Subnet](t, m.SubnetID)
 		if err != nil {
-			return nil, errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
+			return nil, Errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
 		}
 		if len(subnets) > 0 && s.VpcID != subnets[0].VpcID {
-			return nil, errorf(InvalidConfiguration, "", "All subnets must belong to the same VPC: '%s' is in '%s', '%s' is in '%s'", subnets[0].ID, subnets[0].VpcID, s.ID, s.VpcID)
+			return nil, Errorf(InvalidConfiguration, "", "All subnets must belong to the same VPC: '%s' is in '%s', '%s' is in '%s'", subnets[0].ID, subnets[0].VpcID, s.ID, s.VpcID)
 		}
 		if zones[s.AvailabilityZone] {
-			return nil, errorf(InvalidConfiguration, "", "A load balancer cannot be attached to multiple subnets in the same Availability Zone")
+			return nil, Errorf(InvalidConfiguration, "", "A load balancer cannot be attached to multiple subnets in the same Availability Zone")
 		}
 		zones[s.AvailabilityZone] = true
 		subnets = append(subnets, s)
 	}
 	if typ == LBApplication && len(zones) < 2 {
-		return nil, invalidParam("At least two subnets in two different Availability Zones must be specified")
+		return nil, InvalidParam("At least two subnets in two different Availability Zones must be specified")
 	}
 	return subnets, nil
 }
@@ -266,26 +268,26 @@ func lbSubnets(t *txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) 
 // checkSubnetsFor refuses subnets the load balancer cannot use: an
 // internet-facing one needs an internet gateway on the VPC, a dualstack
 // one IPv6 blocks in its subnets.
-func checkSubnetsFor(t *txn, lb *LoadBalancer, subnets []*Subnet) error {
+func checkSubnetsFor(t *Txn, lb *LoadBalancer, subnets []*Subnet) error {
 	if lb.Scheme == SchemeInternetFacing {
 		attached, err := igwAttached(t, lb.VpcID)
 		if err != nil {
 			return err
 		}
 		if !attached {
-			return errorf(InvalidParameter, KindSubnet, "VPC %s has no internet gateway", lb.VpcID)
+			return Errorf(InvalidParameter, KindSubnet, "VPC %s has no internet gateway", lb.VpcID)
 		}
 	}
 	for _, s := range subnets {
 		if s.CIDRBlock == "" {
 			// vpcemu's load balancer nodes have an IPv4 address.
-			return errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv4 CIDR block", s.ID)
+			return Errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv4 CIDR block", s.ID)
 		}
 	}
 	if lb.IPAddressType != "ipv4" {
 		for _, s := range subnets {
 			if len(s.IPv6Associations) == 0 {
-				return errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
+				return Errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
 			}
 		}
 	}
@@ -298,37 +300,37 @@ func checkSubnetsFor(t *txn, lb *LoadBalancer, subnets []*Subnet) error {
 // of another VPC gets the answer AWS gives
 // ("InvalidConfigurationRequest: Security group 'sg-…' does not belong to
 // VPC 'vpc-…'", as reported by users of CreateLoadBalancer).
-func lbGroups(t *txn, typ, vpcID string, ids []string) ([]string, error) {
+func lbGroups(t *Txn, typ, vpcID string, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		if typ != LBApplication {
 			return nil, nil
 		}
-		vpc, err := getIn[VPC](t, vpcID)
+		vpc, err := GetIn[VPC](t, vpcID)
 		if err != nil {
 			return nil, err
 		}
 		return []string{vpc.DefaultSecurityGroupID}, nil
 	}
 	var out []string
-	for _, id := range dedupSorted(ids) {
-		g, err := getIn[SecurityGroup](t, id)
+	for _, id := range SortedUnique(ids) {
+		g, err := GetIn[SecurityGroup](t, id)
 		if err != nil {
-			return nil, errorf(InvalidParameter, KindSecurityGroup, "One or more security groups are invalid: '%s' does not exist", id)
+			return nil, Errorf(InvalidParameter, KindSecurityGroup, "One or more security groups are invalid: '%s' does not exist", id)
 		}
 		if g.VpcID != vpcID {
-			return nil, errorf(InvalidConfiguration, "", "Security group '%s' does not belong to VPC '%s'", id, vpcID)
+			return nil, Errorf(InvalidConfiguration, "", "Security group '%s' does not belong to VPC '%s'", id, vpcID)
 		}
 		out = append(out, id)
 	}
-	if len(out) > t.limit("security-groups-per-interface") {
-		return nil, errorf(InvalidParameter, KindSecurityGroup, "You can specify at most %d security groups", t.limit("security-groups-per-interface"))
+	if len(out) > t.Limit("security-groups-per-interface") {
+		return nil, Errorf(InvalidParameter, KindSecurityGroup, "You can specify at most %d security groups", t.Limit("security-groups-per-interface"))
 	}
 	return out, nil
 }
 
 // loadBalancerByName finds the caller's load balancer with a name.
-func loadBalancerByName(t *txn, name string) (*LoadBalancer, error) {
-	found, err := findIn[LoadBalancer](t, store.Key{Name: "name", Value: name})
+func loadBalancerByName(t *Txn, name string) (*LoadBalancer, error) {
+	found, err := FindIn[LoadBalancer](t, store.Key{Name: "name", Value: name})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -342,13 +344,13 @@ var lbQuotas = map[string]string{
 	LBGateway:     "gateway-load-balancers",
 }
 
-func checkLBQuota(t *txn, typ string) error {
+func checkLBQuota(t *Txn, typ string) error {
 	n, err := countIn[LoadBalancer](t, func(o *LoadBalancer) bool { return o.Type == typ })
 	if err != nil {
 		return err
 	}
-	if n >= t.limit(lbQuotas[typ]) {
-		return errorf(LimitExceeded, KindLoadBalancer, "The maximum number of load balancers of type '%s' has been reached", typ)
+	if n >= t.Limit(lbQuotas[typ]) {
+		return Errorf(LimitExceeded, KindLoadBalancer, "The maximum number of load balancers of type '%s' has been reached", typ)
 	}
 	return nil
 }
@@ -365,7 +367,7 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 		return nil, err
 	}
 	var lb *LoadBalancer
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		subnets, err := lbSubnets(t, in.Type, in.SubnetMappings)
 		if err != nil {
 			return err
@@ -381,18 +383,18 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 		}
 		if existing != nil {
 			if !existing.sameAs(in, subnets, groups) {
-				return errorf(Duplicate, KindLoadBalancer, "A load balancer with the same name '%s' exists, but with different settings", in.Name)
+				return Errorf(Duplicate, KindLoadBalancer, "A load balancer with the same name '%s' exists, but with different settings", in.Name)
 			}
 			lb = existing
-			return lb.resolve(t)
+			return lb.Resolve(t)
 		}
 		if err := checkLBQuota(t, in.Type); err != nil {
 			return err
 		}
 		lb = &LoadBalancer{
-			Meta: Meta{Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+			Meta: Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 			Name: in.Name, Type: in.Type, Scheme: in.Scheme, VpcID: vpcID, IPAddressType: in.IPAddressType,
-			CreatedTime: t.now, SecurityGroups: groups, Attributes: lbAttrSet(in.Type, in.Scheme).values(),
+			CreatedTime: t.Now, SecurityGroups: groups, Attributes: lbAttrSet(in.Type, in.Scheme).values(),
 		}
 		lb.ID = elbARN(t, "loadbalancer/"+lbTypePaths[in.Type]+"/"+in.Name+"/"+newELBID(t))
 		if in.Type == LBNetwork && len(groups) > 0 {
@@ -404,7 +406,7 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 		if err := lb.addZones(t, subnets, in.SubnetMappings); err != nil {
 			return err
 		}
-		if err := put(t, lb); err != nil {
+		if err := Put(t, lb); err != nil {
 			return err
 		}
 		lb.State = LBProvisioning
@@ -434,7 +436,7 @@ func (lb *LoadBalancer) subnetIDs() []string {
 
 // addZones gives the load balancer an interface in each new subnet, with
 // the addresses its mapping names.
-func (lb *LoadBalancer) addZones(t *txn, subnets []*Subnet, mappings []SubnetMapping) error {
+func (lb *LoadBalancer) addZones(t *Txn, subnets []*Subnet, mappings []SubnetMapping) error {
 	for i, s := range subnets {
 		z := LoadBalancerZone{SubnetID: s.ID, ZoneName: s.AvailabilityZone, PrivateIPv4: mappings[i].PrivateIPv4, AllocationID: mappings[i].AllocationID,
 			IPv6Address: mappings[i].IPv6Address}
@@ -449,7 +451,7 @@ func (lb *LoadBalancer) addZones(t *txn, subnets []*Subnet, mappings []SubnetMap
 // addInterface creates the load balancer's interface in subnet s, with a
 // public address when the load balancer is internet-facing: the mapping's
 // Elastic IP, or one from Amazon's pool.
-func (lb *LoadBalancer) addInterface(t *txn, s *Subnet, z *LoadBalancerZone) error {
+func (lb *LoadBalancer) addInterface(t *Txn, s *Subnet, z *LoadBalancerZone) error {
 	if z.PrivateIPv4 != "" {
 		if err := checkMappedAddress(s, z.PrivateIPv4); err != nil {
 			return err
@@ -470,26 +472,26 @@ func (lb *LoadBalancer) addInterface(t *txn, s *Subnet, z *LoadBalancerZone) err
 	case lb.IPAddressType != "ipv4":
 		v6.Count = 1
 	case z.IPv6Address != "":
-		return errorf(InvalidConfiguration, "", "You cannot specify an IPv6 address for a load balancer whose IP address type is ipv4")
+		return Errorf(InvalidConfiguration, "", "You cannot specify an IPv6 address for a load balancer whose IP address type is ipv4")
 	}
 	eni, err := createInterface(t, s, interfaceSpec{
 		Description: "ELB " + lb.path(), InterfaceType: lb.interfaceType(), PrivateIP: z.PrivateIPv4, IPv6: v6,
 		Groups: lb.SecurityGroups, RequesterManaged: true, RequesterID: elbRequesterID,
 	})
 	if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
-		return errorf(InvalidParameter, KindSubnet, "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", s.ID)
+		return Errorf(InvalidParameter, KindSubnet, "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", s.ID)
 	}
 	if e, ok := AsError(err); ok && e.Reason == InUse && z.IPv6Address != "" && strings.Contains(e.Msg, z.IPv6Address) {
-		return errorf(InvalidConfiguration, "", "The IPv6 address %s is already in use in subnet %s", z.IPv6Address, s.ID)
+		return Errorf(InvalidConfiguration, "", "The IPv6 address %s is already in use in subnet %s", z.IPv6Address, s.ID)
 	}
 	if e, ok := AsError(err); ok && e.Reason == InUse {
-		return errorf(InvalidConfiguration, "", "The private IPv4 address %s is already in use in subnet %s", z.PrivateIPv4, s.ID)
+		return Errorf(InvalidConfiguration, "", "The private IPv4 address %s is already in use in subnet %s", z.PrivateIPv4, s.ID)
 	}
 	if err != nil {
 		return err
 	}
 	eni.Status = "in-use"
-	eni.Attachment = &InterfaceAttachment{ID: t.newID("ela-attach-"), InstanceOwnerID: lb.attachmentOwner(), DeviceIndex: 1, Status: "attached", AttachTime: t.now}
+	eni.Attachment = &InterfaceAttachment{ID: t.NewID("ela-attach-"), InstanceOwnerID: lb.attachmentOwner(), DeviceIndex: 1, Status: "attached", AttachTime: t.Now}
 	z.InterfaceID = eni.ID
 	switch {
 	case addr != nil:
@@ -502,7 +504,7 @@ func (lb *LoadBalancer) addInterface(t *txn, s *Subnet, z *LoadBalancerZone) err
 		}
 		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
 	}
-	return put(t, eni)
+	return Put(t, eni)
 }
 
 // checkMappedAddress refuses a mapping's private address outside the
@@ -510,30 +512,30 @@ func (lb *LoadBalancer) addInterface(t *txn, s *Subnet, z *LoadBalancerZone) err
 func checkMappedAddress(s *Subnet, ip string) error {
 	a, err := netip.ParseAddr(ip)
 	if err != nil || !a.Is4() {
-		return invalidParam("The private IPv4 address '%s' is not valid", ip)
+		return InvalidParam("The private IPv4 address '%s' is not valid", ip)
 	}
 	if !s.Prefix().Contains(a) || cidr.Reserved(s.Prefix(), a) {
-		return errorf(InvalidConfiguration, "", "The private IPv4 address %s is not in the usable range of subnet %s (%s)", ip, s.ID, s.CIDRBlock)
+		return Errorf(InvalidConfiguration, "", "The private IPv4 address %s is not in the usable range of subnet %s (%s)", ip, s.ID, s.CIDRBlock)
 	}
 	return nil
 }
 
 // mappedAddress reads a mapping's Elastic IP: the caller's, unassociated.
-func mappedAddress(t *txn, allocationID string) (*Address, error) {
-	addr, err := getIn[Address](t, allocationID)
+func mappedAddress(t *Txn, allocationID string) (*Address, error) {
+	addr, err := GetIn[Address](t, allocationID)
 	if err != nil {
-		return nil, errorf(NotFound, KindAddress, "Elastic IP address allocation '%s' not found", allocationID)
+		return nil, Errorf(NotFound, KindAddress, "Elastic IP address allocation '%s' not found", allocationID)
 	}
 	if addr.AssociationID != "" {
-		return nil, errorf(InvalidConfiguration, "", "The Elastic IP address allocation '%s' is already associated", allocationID)
+		return nil, Errorf(InvalidConfiguration, "", "The Elastic IP address allocation '%s' is already associated", allocationID)
 	}
 	return addr, nil
 }
 
 // removeZone deletes the load balancer's interface in a zone; its Elastic
 // IP stays with the account, its pool address goes back.
-func removeZone(t *txn, z LoadBalancerZone) error {
-	eni, err := getAny[NetworkInterface](t.Tx, z.InterfaceID)
+func removeZone(t *Txn, z LoadBalancerZone) error {
+	eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
@@ -542,18 +544,18 @@ func removeZone(t *txn, z LoadBalancerZone) error {
 
 // loadBalancerInUse reports whether another service uses the load balancer
 // (a VPC endpoint service), which keeps it from being deleted.
-func loadBalancerInUse(t *txn, arn string) (bool, error) {
-	return exists(t, KindVPCEndpointService, store.Key{Name: "load-balancer-arn", Value: arn})
+func loadBalancerInUse(t *Txn, arn string) (bool, error) {
+	return Exists(t, KindVPCEndpointService, store.Key{Name: "load-balancer-arn", Value: arn})
 }
 
 // GetLoadBalancer returns one of the caller's load balancers.
 func (c *Cloud) GetLoadBalancer(ctx context.Context, who Caller, arn string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.view(ctx, who, func(t *txn) (err error) {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
 		}
-		return lb.resolve(t)
+		return lb.Resolve(t)
 	})
 	return lb, err
 }
@@ -565,8 +567,8 @@ func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) 
 	if err := checkELBARN(arn, KindLoadBalancer); err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		lb, err := getIn[LoadBalancer](t, arn)
+	return c.Update(ctx, who, func(t *Txn) error {
+		lb, err := GetIn[LoadBalancer](t, arn)
 		if e, ok := AsError(err); ok && e.Reason == NotFound {
 			return nil
 		}
@@ -574,16 +576,16 @@ func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) 
 			return err
 		}
 		if lb.Attributes["deletion_protection.enabled"] == "true" {
-			return errorf(OperationNotPermitted, "", "Load balancer '%s' cannot be deleted because deletion protection is enabled", arn)
+			return Errorf(OperationNotPermitted, "", "Load balancer '%s' cannot be deleted because deletion protection is enabled", arn)
 		}
 		used, err := loadBalancerInUse(t, arn)
 		if err != nil {
 			return err
 		}
 		if used {
-			return errorf(InUse, KindLoadBalancer, "Load balancer '%s' cannot be deleted because it is currently associated with another service", arn)
+			return Errorf(InUse, KindLoadBalancer, "Load balancer '%s' cannot be deleted because it is currently associated with another service", arn)
 		}
-		listeners, err := findIn[Listener](t, store.Key{Name: "load-balancer", Value: arn})
+		listeners, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: arn})
 		if err != nil {
 			return err
 		}
@@ -597,7 +599,7 @@ func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) 
 				return err
 			}
 		}
-		return remove(t, lb)
+		return Remove(t, lb)
 	})
 }
 
@@ -607,7 +609,7 @@ func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) 
 // keeps keep their interfaces.
 func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetIDs []string, mappings []SubnetMapping, ipType string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
@@ -624,7 +626,7 @@ func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetID
 			return err
 		}
 		if subnets[0].VpcID != lb.VpcID {
-			return errorf(InvalidConfiguration, "", "Subnet '%s' is not in the VPC of the load balancer ('%s')", subnets[0].ID, lb.VpcID)
+			return Errorf(InvalidConfiguration, "", "Subnet '%s' is not in the VPC of the load balancer ('%s')", subnets[0].ID, lb.VpcID)
 		}
 		lb.IPAddressType = in.IPAddressType
 		if err := checkSubnetsFor(t, lb, subnets); err != nil {
@@ -633,17 +635,17 @@ func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetID
 		if err := lb.replaceZones(t, subnets, in.SubnetMappings); err != nil {
 			return err
 		}
-		if err := put(t, lb); err != nil {
+		if err := Put(t, lb); err != nil {
 			return err
 		}
-		return lb.resolve(t)
+		return lb.Resolve(t)
 	})
 	return lb, err
 }
 
 // replaceZones keeps the zones of subnets still asked for, adds the new
 // ones and, for an application load balancer, drops the rest.
-func (lb *LoadBalancer) replaceZones(t *txn, subnets []*Subnet, mappings []SubnetMapping) error {
+func (lb *LoadBalancer) replaceZones(t *Txn, subnets []*Subnet, mappings []SubnetMapping) error {
 	asked := map[string]bool{}
 	var newSubnets []*Subnet
 	var newMappings []SubnetMapping
@@ -659,7 +661,7 @@ func (lb *LoadBalancer) replaceZones(t *txn, subnets []*Subnet, mappings []Subne
 		case asked[z.SubnetID]:
 			kept = append(kept, z)
 		case lb.Type != LBApplication:
-			return invalidParam("Subnets cannot be removed from a load balancer of type '%s': subnet '%s' is missing", lb.Type, z.SubnetID)
+			return InvalidParam("Subnets cannot be removed from a load balancer of type '%s': subnet '%s' is missing", lb.Type, z.SubnetID)
 		default:
 			if err := removeZone(t, z); err != nil {
 				return err
@@ -684,7 +686,7 @@ func contains(list []string, s string) bool {
 // created without groups cannot get any, nor lose all it has.
 func (c *Cloud) SetSecurityGroups(ctx context.Context, who Caller, arn string, groups []string, enforce string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
@@ -703,10 +705,10 @@ func (c *Cloud) SetSecurityGroups(ctx context.Context, who Caller, arn string, g
 		if err := lb.setInterfaceGroups(t); err != nil {
 			return err
 		}
-		if err := put(t, lb); err != nil {
+		if err := Put(t, lb); err != nil {
 			return err
 		}
-		return lb.resolve(t)
+		return lb.Resolve(t)
 	})
 	return lb, err
 }
@@ -714,23 +716,23 @@ func (c *Cloud) SetSecurityGroups(ctx context.Context, who Caller, arn string, g
 func (lb *LoadBalancer) checkGroupChange(groups []string, enforce string) error {
 	switch {
 	case lb.Type == LBGateway:
-		return invalidParam("Security groups are not supported for load balancers with type 'gateway'")
+		return InvalidParam("Security groups are not supported for load balancers with type 'gateway'")
 	case enforce != "" && lb.Type != LBNetwork:
-		return invalidParam("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is only supported for Network Load Balancers")
+		return InvalidParam("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is only supported for Network Load Balancers")
 	case lb.Type == LBNetwork && len(lb.SecurityGroups) == 0 && len(groups) > 0:
-		return errorf(InvalidConfiguration, "", "You cannot add security groups to a Network Load Balancer that was created without security groups")
+		return Errorf(InvalidConfiguration, "", "You cannot add security groups to a Network Load Balancer that was created without security groups")
 	case lb.Type == LBNetwork && len(lb.SecurityGroups) > 0 && len(groups) == 0:
-		return errorf(InvalidConfiguration, "", "You cannot remove all security groups from a Network Load Balancer that was created with security groups")
+		return Errorf(InvalidConfiguration, "", "You cannot remove all security groups from a Network Load Balancer that was created with security groups")
 	case lb.Type == LBApplication && len(groups) == 0:
-		return invalidParam("At least one security group must be specified for an Application Load Balancer")
+		return InvalidParam("At least one security group must be specified for an Application Load Balancer")
 	}
 	return nil
 }
 
 // setInterfaceGroups gives the load balancer's interfaces its groups.
-func (lb *LoadBalancer) setInterfaceGroups(t *txn) error {
+func (lb *LoadBalancer) setInterfaceGroups(t *Txn) error {
 	for _, z := range lb.Zones {
-		eni, err := getAny[NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
 			if err := ignoreNotFound(err); err != nil {
 				return err
@@ -738,7 +740,7 @@ func (lb *LoadBalancer) setInterfaceGroups(t *txn) error {
 			continue
 		}
 		eni.Groups = lb.SecurityGroups
-		if err := put(t, eni); err != nil {
+		if err := Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -748,7 +750,7 @@ func (lb *LoadBalancer) setInterfaceGroups(t *txn) error {
 // SetIPAddressType changes the address type of a load balancer.
 func (c *Cloud) SetIPAddressType(ctx context.Context, who Caller, arn, ipType string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
@@ -765,26 +767,26 @@ func (c *Cloud) SetIPAddressType(ctx context.Context, who Caller, arn, ipType st
 		if err := lb.syncIPv6(t); err != nil {
 			return err
 		}
-		if err := put(t, lb); err != nil {
+		if err := Put(t, lb); err != nil {
 			return err
 		}
-		return lb.resolve(t)
+		return lb.Resolve(t)
 	})
 	return lb, err
 }
 
 // syncIPv6 gives the load balancer's interfaces an IPv6 address when it
 // has become dualstack, and takes them away when it is ipv4 again.
-func (lb *LoadBalancer) syncIPv6(t *txn) error {
+func (lb *LoadBalancer) syncIPv6(t *Txn) error {
 	for i := range lb.Zones {
 		z := &lb.Zones[i]
-		eni, err := getAny[NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
 			return ignoreNotFound(err)
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case lb.IPAddressType != "ipv4" && !has:
-			s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+			s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -796,7 +798,7 @@ func (lb *LoadBalancer) syncIPv6(t *txn) error {
 		default:
 			continue
 		}
-		if err := put(t, eni); err != nil {
+		if err := Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -805,23 +807,23 @@ func (lb *LoadBalancer) syncIPv6(t *txn) error {
 
 // checkDualstack refuses dualstack for a load balancer whose subnets lack
 // IPv6 blocks, or a network load balancer with UDP listeners.
-func (lb *LoadBalancer) checkDualstack(t *txn) error {
+func (lb *LoadBalancer) checkDualstack(t *Txn) error {
 	for _, z := range lb.Zones {
-		s, err := getAny[Subnet](t.Tx, z.SubnetID)
+		s, err := GetAny[Subnet](t.Tx, z.SubnetID)
 		if err != nil {
 			return err
 		}
 		if len(s.IPv6Associations) == 0 {
-			return errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
+			return Errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
 		}
 	}
-	listeners, err := findIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+	listeners, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}
 	for _, l := range listeners {
 		if l.Protocol == "UDP" || l.Protocol == "TCP_UDP" {
-			return errorf(InvalidConfiguration, "", "You cannot use the dualstack IP address type with a %s listener", l.Protocol)
+			return Errorf(InvalidConfiguration, "", "You cannot use the dualstack IP address type with a %s listener", l.Protocol)
 		}
 	}
 	return nil
@@ -894,7 +896,7 @@ func lbAttrSet(typ, scheme string) attrSet {
 // LoadBalancerAttributes lists a load balancer's attributes.
 func (c *Cloud) LoadBalancerAttributes(ctx context.Context, who Caller, arn string) ([]Attribute, error) {
 	var out []Attribute
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		lb, err := getELB[LoadBalancer](t, arn)
 		if err != nil {
 			return err
@@ -909,7 +911,7 @@ func (c *Cloud) LoadBalancerAttributes(ctx context.Context, who Caller, arn stri
 // lists them all.
 func (c *Cloud) ModifyLoadBalancerAttributes(ctx context.Context, who Caller, arn string, changes []Attribute) ([]Attribute, error) {
 	var out []Attribute
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		lb, err := getELB[LoadBalancer](t, arn)
 		if err != nil {
 			return err
@@ -923,7 +925,7 @@ func (c *Cloud) ModifyLoadBalancerAttributes(ctx context.Context, who Caller, ar
 			return err
 		}
 		out = set.list(lb.Attributes)
-		return put(t, lb)
+		return Put(t, lb)
 	})
 	return out, err
 }
@@ -933,16 +935,16 @@ func (lb *LoadBalancer) checkAttributes(secondaryBefore string) error {
 	a := lb.Attributes
 	switch {
 	case lb.Type == LBApplication && a["load_balancing.cross_zone.enabled"] != "true":
-		return errorf(InvalidConfiguration, "", "Cross-zone load balancing cannot be disabled for Application Load Balancers")
+		return Errorf(InvalidConfiguration, "", "Cross-zone load balancing cannot be disabled for Application Load Balancers")
 	case a["access_logs.s3.enabled"] == "true" && a["access_logs.s3.bucket"] == "":
-		return invalidParam("The bucket name must be specified when access logs are enabled")
+		return InvalidParam("The bucket name must be specified when access logs are enabled")
 	case a["connection_logs.s3.enabled"] == "true" && a["connection_logs.s3.bucket"] == "":
-		return invalidParam("The bucket name must be specified when connection logs are enabled")
+		return InvalidParam("The bucket name must be specified when connection logs are enabled")
 	case a["health_check_logs.s3.enabled"] == "true" && a["health_check_logs.s3.bucket"] == "":
-		return invalidParam("The bucket name must be specified when health check logs are enabled")
+		return InvalidParam("The bucket name must be specified when health check logs are enabled")
 	}
 	if secondaryBefore != "" && a["secondary_ips.auto_assigned.per_subnet"] < secondaryBefore {
-		return errorf(InvalidConfiguration, "", "The value of 'secondary_ips.auto_assigned.per_subnet' cannot be decreased")
+		return Errorf(InvalidConfiguration, "", "The value of 'secondary_ips.auto_assigned.per_subnet' cannot be decreased")
 	}
 	return nil
 }

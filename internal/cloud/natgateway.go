@@ -49,20 +49,22 @@ const natLinger = time.Hour
 // gateway's network interface.
 const natRequesterID = "036872051663"
 
-func (*NATGateway) kind() Kind { return KindNATGateway }
+func (*NATGateway) Kind() Kind { return KindNATGateway }
 
-// keys index a gateway by VPC and subnet only while it holds resources
+func init() { RegisterType[NATGateway]() }
+
+// Keys index a gateway by VPC and subnet only while it holds resources
 // there, so a failed or deleted gateway does not block deleting them.
-func (n *NATGateway) keys() []store.Key {
+func (n *NATGateway) Keys() []store.Key {
 	if n.State == NATFailed || n.State == NATDeleted {
 		return nil
 	}
 	return []store.Key{{Name: "vpc-id", Value: n.VpcID}, {Name: "subnet-id", Value: n.SubnetID}}
 }
 
-// expired reports whether AWS no longer shows the gateway: an hour after it
+// Expired reports whether AWS no longer shows the gateway: an hour after it
 // was deleted, or after it failed.
-func (n *NATGateway) expired(now time.Time) bool {
+func (n *NATGateway) Expired(now time.Time) bool {
 	switch n.State {
 	case NATDeleted:
 		return n.DeleteTime != nil && now.Sub(*n.DeleteTime) >= natLinger
@@ -104,61 +106,61 @@ func (c *Cloud) CreateNATGateway(ctx context.Context, who Caller, in CreateNATGa
 		typ = "public"
 	case "public", "private":
 	default:
-		return nil, invalidParam("Value (%s) for parameter connectivityType is invalid. Valid values: public, private.", typ)
+		return nil, InvalidParam("Value (%s) for parameter connectivityType is invalid. Valid values: public, private.", typ)
 	}
 	switch {
 	case typ == "public" && in.AllocationID == "":
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter allocationId")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter allocationId")
 	case typ == "private" && in.AllocationID != "":
-		return nil, errorf(InvalidCombination, "", "An allocation ID cannot be specified for a private NAT gateway.")
+		return nil, Errorf(InvalidCombination, "", "An allocation ID cannot be specified for a private NAT gateway.")
 	case typ == "public" && in.SecondaryIPs > 0:
-		return nil, errorf(InvalidCombination, "", "SecondaryPrivateIpAddressCount is only supported for private NAT gateways.")
+		return nil, Errorf(InvalidCombination, "", "SecondaryPrivateIpAddressCount is only supported for private NAT gateways.")
 	}
-	tags, err := tagsFor(in.Tags, KindNATGateway)
+	tags, err := TagsFor(in.Tags, KindNATGateway)
 	if err != nil {
 		return nil, err
 	}
 	var nat *NATGateway
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		if err := purgeExpiredNATGateways(t); err != nil {
 			return err
 		}
-		subnet, err := getIn[Subnet](t, in.SubnetID)
+		subnet, err := GetIn[Subnet](t, in.SubnetID)
 		if err != nil {
 			return err
 		}
 		var addr *Address
 		if typ == "public" {
-			if addr, err = getIn[Address](t, in.AllocationID); err != nil {
+			if addr, err = GetIn[Address](t, in.AllocationID); err != nil {
 				return err
 			}
 		}
 		nat = &NATGateway{
-			Meta:             Meta{ID: t.newID("nat-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindNATGateway]},
+			Meta:             Meta{ID: t.NewID("nat-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindNATGateway]},
 			SubnetID:         subnet.ID,
 			VpcID:            subnet.VpcID,
 			ConnectivityType: typ,
 			State:            NATAvailable,
-			CreateTime:       t.now,
+			CreateTime:       t.Now,
 		}
 		if err := provisionNAT(t, nat, subnet, addr, in); err != nil {
 			return err
 		}
-		return put(t, nat)
+		return Put(t, nat)
 	})
 	return nat, err
 }
 
 // provisionNAT gives a new gateway its interface and addresses, or marks it
 // failed the way AWS reports each failure.
-func provisionNAT(t *txn, nat *NATGateway, subnet *Subnet, addr *Address, in CreateNATGatewayInput) error {
+func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in CreateNATGatewayInput) error {
 	primary := NATGatewayAddress{IsPrimary: true, Status: "succeeded"}
 	if addr != nil {
 		primary.AllocationID = addr.ID
 	}
 	if subnet.CIDRBlock == "" {
 		// A NAT gateway translates IPv4: it needs an IPv4 address.
-		return invalidParam("The subnet %s is IPv6-only: a NAT gateway needs a subnet with an IPv4 CIDR block.", subnet.ID)
+		return InvalidParam("The subnet %s is IPv6-only: a NAT gateway needs a subnet with an IPv4 CIDR block.", subnet.ID)
 	}
 	eni, err := createInterface(t, subnet, interfaceSpec{
 		Description:      "Interface for NAT Gateway " + nat.ID,
@@ -188,8 +190,8 @@ func provisionNAT(t *txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 	}
 	eni.SourceDestCheck = false
 	eni.Status = "in-use"
-	eni.Attachment = &InterfaceAttachment{ID: t.newID("ela-attach-"), InstanceOwnerID: "amazon-aws", DeviceIndex: 1, Status: "attached", AttachTime: t.now}
-	if err := put(t, eni); err != nil {
+	eni.Attachment = &InterfaceAttachment{ID: t.NewID("ela-attach-"), InstanceOwnerID: "amazon-aws", DeviceIndex: 1, Status: "attached", AttachTime: t.Now}
+	if err := Put(t, eni); err != nil {
 		return err
 	}
 	if addr != nil {
@@ -207,7 +209,7 @@ func provisionNAT(t *txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 
 // natAddressProblem says why a public gateway cannot use its Elastic IP,
 // as the failure code and message AWS gives, or "" when it can.
-func natAddressProblem(t *txn, nat *NATGateway, addr *Address) (string, string, error) {
+func natAddressProblem(t *Txn, nat *NATGateway, addr *Address) (string, string, error) {
 	attached, err := igwAttached(t, nat.VpcID)
 	if err != nil {
 		return "", "", err
@@ -233,12 +235,12 @@ func (n *NATGateway) fail(primary NATGatewayAddress, code, msg string) {
 // AWS still shows succeeds and changes nothing, as on AWS.
 func (c *Cloud) DeleteNATGateway(ctx context.Context, who Caller, id string) (*NATGateway, error) {
 	var nat *NATGateway
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		if err := purgeExpiredNATGateways(t); err != nil {
 			return err
 		}
 		var err error
-		if nat, err = getIn[NATGateway](t, id); err != nil {
+		if nat, err = GetIn[NATGateway](t, id); err != nil {
 			return err
 		}
 		switch nat.State {
@@ -249,17 +251,17 @@ func (c *Cloud) DeleteNATGateway(ctx context.Context, who Caller, id string) (*N
 				return err
 			}
 		}
-		now := t.now
+		now := t.Now
 		nat.State, nat.DeleteTime = NATDeleted, &now
-		return put(t, nat)
+		return Put(t, nat)
 	})
 	return nat, err
 }
 
 // releaseNATInterface deletes a gateway's network interface, unmapping its
 // Elastic IP first.
-func releaseNATInterface(t *txn, nat *NATGateway) error {
-	eni, err := getAny[NetworkInterface](t.Tx, nat.Primary().NetworkInterfaceID)
+func releaseNATInterface(t *Txn, nat *NATGateway) error {
+	eni, err := GetAny[NetworkInterface](t.Tx, nat.Primary().NetworkInterfaceID)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
@@ -270,11 +272,11 @@ func releaseNATInterface(t *txn, nat *NATGateway) error {
 }
 
 // purgeExpiredNATGateways removes the caller's gateways AWS no longer shows.
-func purgeExpiredNATGateways(t *txn) error {
+func purgeExpiredNATGateways(t *Txn) error {
 	var gone []string
-	err := t.Scan(KindNATGateway, t.scope, "", func(r *store.Record) bool {
-		n, err := decode[NATGateway](r)
-		if err == nil && n.expired(t.now) {
+	err := t.Scan(KindNATGateway, t.Scope, "", func(r *store.Record) bool {
+		n, err := Decode[NATGateway](r)
+		if err == nil && n.Expired(t.Now) {
 			gone = append(gone, n.ID)
 		}
 		return true

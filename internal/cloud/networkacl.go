@@ -50,12 +50,14 @@ type NetworkACLAssociation struct {
 // a VPC with IPv6 blocks is AllRulesNumber+1.
 const AllRulesNumber = 32767
 
-func (*NetworkACL) kind() Kind { return KindNetworkACL }
+func (*NetworkACL) Kind() Kind { return KindNetworkACL }
+
+func init() { RegisterType[NetworkACL]() }
 
 // aclIndexes are the filters DescribeNetworkAcls finds by index; the
 // lookup Terraform makes of a VPC's default ACL (default=true and vpc-id)
 // uses the default-for key.
-var aclIndexes = declare(KindNetworkACL, same("vpc-id", "association.subnet-id", "association.association-id"), defaultACLKeys)
+var aclIndexes = Declare(KindNetworkACL, Same("vpc-id", "association.subnet-id", "association.association-id"), defaultACLKeys)
 
 func defaultACLKeys(fs []Filter) []store.Key {
 	var isDefault bool
@@ -65,7 +67,7 @@ func defaultACLKeys(fs []Filter) []store.Key {
 		case "default":
 			isDefault = len(f.Values) == 1 && f.Values[0] == "true"
 		case "vpc-id":
-			if !hasWildcards(f.Values) {
+			if !HasWildcards(f.Values) {
 				vpcs = f.Values
 			}
 		}
@@ -80,23 +82,23 @@ func defaultACLKeys(fs []Filter) []store.Key {
 	return keys
 }
 
-func (a *NetworkACL) keys() []store.Key {
-	keys := []store.Key{aclIndexes.key("vpc-id", a.VpcID)}
+func (a *NetworkACL) Keys() []store.Key {
+	keys := []store.Key{aclIndexes.Key("vpc-id", a.VpcID)}
 	if a.IsDefault {
 		keys = append(keys, store.Key{Name: "default-for", Value: a.VpcID})
 	}
 	for _, as := range a.Associations {
-		keys = append(keys, aclIndexes.key("association.subnet-id", as.SubnetID),
-			aclIndexes.key("association.association-id", as.ID))
+		keys = append(keys, aclIndexes.Key("association.subnet-id", as.SubnetID),
+			aclIndexes.Key("association.association-id", as.ID))
 	}
 	return keys
 }
 
 // newNetworkACL makes (but does not save) an ACL: the default ACL of a VPC
 // allows everything; any other starts denying everything.
-func newNetworkACL(t *txn, vpc *VPC, isDefault bool, tags Tags) *NetworkACL {
+func newNetworkACL(t *Txn, vpc *VPC, isDefault bool, tags Tags) *NetworkACL {
 	acl := &NetworkACL{
-		Meta:      Meta{ID: t.newID("acl-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+		Meta:      Meta{ID: t.NewID("acl-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID:     vpc.ID,
 		IsDefault: isDefault,
 	}
@@ -159,14 +161,14 @@ func (a *NetworkACL) untouched(egress bool) bool {
 
 // addIPv6ACLRules updates every ACL of a VPC that has just gained an IPv6
 // block.
-func addIPv6ACLRules(t *txn, vpc *VPC) error {
-	acls, err := findIn[NetworkACL](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+func addIPv6ACLRules(t *Txn, vpc *VPC) error {
+	acls, err := FindIn[NetworkACL](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
 	for _, acl := range acls {
 		acl.addIPv6Rules()
-		if err := put(t, acl); err != nil {
+		if err := Put(t, acl); err != nil {
 			return err
 		}
 	}
@@ -266,7 +268,7 @@ func parseACLProtocol(s string) (ipproto.Proto, error) {
 			return p, nil
 		}
 	}
-	return 0, invalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
+	return 0, InvalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
 }
 
 // NetworkACLEntryInput is what CreateNetworkAclEntry and
@@ -289,7 +291,7 @@ type NetworkACLEntryInput struct {
 // rules' range.
 func checkRuleNumber(n int32) error {
 	if n < 1 || n >= AllRulesNumber {
-		return invalidParam("Value (%d) for parameter ruleNumber is invalid. Rule numbers must be between 1 and 32766.", n)
+		return InvalidParam("Value (%d) for parameter ruleNumber is invalid. Rule numbers must be between 1 and 32766.", n)
 	}
 	return nil
 }
@@ -303,7 +305,7 @@ func (in *NetworkACLEntryInput) entry() (NetworkACLEntry, error) {
 		return e, err
 	}
 	if e.RuleAction != "allow" && e.RuleAction != "deny" {
-		return e, invalidParam("Value (%s) for parameter ruleAction is invalid. Valid values are allow and deny.", in.RuleAction)
+		return e, InvalidParam("Value (%s) for parameter ruleAction is invalid. Valid values are allow and deny.", in.RuleAction)
 	}
 	proto, err := parseACLProtocol(in.Protocol)
 	if err != nil {
@@ -329,19 +331,19 @@ func (in *NetworkACLEntryInput) entry() (NetworkACLEntry, error) {
 func (in *NetworkACLEntryInput) setBlock(e *NetworkACLEntry) error {
 	switch {
 	case in.CIDRBlock == "" && in.IPv6CIDRBlock == "":
-		return errorf(MissingParameter, "", "The request must contain the parameter cidrBlock or ipv6CidrBlock")
+		return Errorf(MissingParameter, "", "The request must contain the parameter cidrBlock or ipv6CidrBlock")
 	case in.CIDRBlock != "" && in.IPv6CIDRBlock != "":
-		return errorf(InvalidCombination, "", "Only one of cidrBlock and ipv6CidrBlock may be specified.")
+		return Errorf(InvalidCombination, "", "Only one of cidrBlock and ipv6CidrBlock may be specified.")
 	case in.CIDRBlock != "":
 		p, err := cidr.CanonicalV4(in.CIDRBlock)
 		if err != nil {
-			return invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CIDRBlock)
+			return InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CIDRBlock)
 		}
 		e.CIDRBlock = p.String()
 	default:
 		p, err := cidr.CanonicalV6(in.IPv6CIDRBlock)
 		if err != nil {
-			return invalidParam("Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block.", in.IPv6CIDRBlock)
+			return InvalidParam("Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block.", in.IPv6CIDRBlock)
 		}
 		e.IPv6CIDRBlock = p.String()
 	}
@@ -351,21 +353,21 @@ func (in *NetworkACLEntryInput) setBlock(e *NetworkACLEntry) error {
 // portRange checks a TCP or UDP rule's ports: both given, 0-65535, in order.
 func portRange(from, to *int32) (*int32, *int32, error) {
 	if from == nil {
-		return nil, nil, errorf(MissingParameter, "", "The request must contain the parameter portRange.from")
+		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter portRange.from")
 	}
 	if to == nil {
-		return nil, nil, errorf(MissingParameter, "", "The request must contain the parameter portRange.to")
+		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter portRange.to")
 	}
 	for _, p := range []struct {
 		name string
 		v    int32
 	}{{"portRange.from", *from}, {"portRange.to", *to}} {
 		if p.v < 0 || p.v > 65535 {
-			return nil, nil, invalidParam("Value (%d) for parameter %s is invalid. Ports must be between 0 and 65535.", p.v, p.name)
+			return nil, nil, InvalidParam("Value (%d) for parameter %s is invalid. Ports must be between 0 and 65535.", p.v, p.name)
 		}
 	}
 	if *from > *to {
-		return nil, nil, invalidParam("Invalid value for portRange. The start of the range (%d) is greater than its end (%d).", *from, *to)
+		return nil, nil, InvalidParam("Invalid value for portRange. The start of the range (%d) is greater than its end (%d).", *from, *to)
 	}
 	f, t := *from, *to
 	return &f, &t, nil
@@ -374,10 +376,10 @@ func portRange(from, to *int32) (*int32, *int32, error) {
 // icmpTypeCode checks an ICMP rule's type and code: -1 (all) or 0-255.
 func icmpTypeCode(typ, code *int32, required bool) (*int32, *int32, error) {
 	if required && typ == nil {
-		return nil, nil, errorf(MissingParameter, "", "The request must contain the parameter icmpTypeCode.type")
+		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter icmpTypeCode.type")
 	}
 	if required && code == nil {
-		return nil, nil, errorf(MissingParameter, "", "The request must contain the parameter icmpTypeCode.code")
+		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter icmpTypeCode.code")
 	}
 	var out [2]*int32
 	for i, p := range []struct {
@@ -388,7 +390,7 @@ func icmpTypeCode(typ, code *int32, required bool) (*int32, *int32, error) {
 			continue
 		}
 		if *p.v < -1 || *p.v > 255 {
-			return nil, nil, invalidParam("Value (%d) for parameter %s is invalid. ICMP types and codes must be between -1 and 255.", *p.v, p.name)
+			return nil, nil, InvalidParam("Value (%d) for parameter %s is invalid. ICMP types and codes must be between -1 and 255.", *p.v, p.name)
 		}
 		v := *p.v
 		out[i] = &v
@@ -399,15 +401,15 @@ func icmpTypeCode(typ, code *int32, required bool) (*int32, *int32, error) {
 // checkEntryQuota refuses a rule that would take its direction and address
 // family past the quota. The rule numbered skip (the one a replace drops)
 // does not count.
-func (a *NetworkACL) checkEntryQuota(t *txn, e NetworkACLEntry, skip int32) error {
+func (a *NetworkACL) checkEntryQuota(t *Txn, e NetworkACLEntry, skip int32) error {
 	n := 0
 	for _, x := range a.Entries {
 		if x.Egress == e.Egress && (x.IPv6CIDRBlock != "") == (e.IPv6CIDRBlock != "") && x.RuleNumber != skip {
 			n++
 		}
 	}
-	if n >= t.limit("network-acl-entries") {
-		return errorf(LimitExceeded, KindNetworkACLEntry, "The maximum number of entries for network acl %s has been reached.", a.ID)
+	if n >= t.Limit("network-acl-entries") {
+		return Errorf(LimitExceeded, KindNetworkACLEntry, "The maximum number of entries for network acl %s has been reached.", a.ID)
 	}
 	return nil
 }
@@ -421,19 +423,19 @@ func direction(egress bool) string {
 }
 
 func entryNotFound(aclID string, egress bool, number int32) error {
-	return errorf(NotFound, KindNetworkACLEntry, "no %s entry with number %d exists in network acl %s", direction(egress), number, aclID)
+	return Errorf(NotFound, KindNetworkACLEntry, "no %s entry with number %d exists in network acl %s", direction(egress), number, aclID)
 }
 
 // CreateNetworkACL creates an ACL that denies all traffic until rules are
 // added.
 func (c *Cloud) CreateNetworkACL(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*NetworkACL, error) {
-	tags, err := tagsFor(specs, KindNetworkACL)
+	tags, err := TagsFor(specs, KindNetworkACL)
 	if err != nil {
 		return nil, err
 	}
 	var acl *NetworkACL
-	err = c.update(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, vpcID)
+	err = c.Update(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
@@ -441,11 +443,11 @@ func (c *Cloud) CreateNetworkACL(ctx context.Context, who Caller, vpcID string, 
 		if err := t.Find(KindNetworkACL, store.Key{Name: "vpc-id", Value: vpc.ID}, func(*store.Record) bool { n++; return true }); err != nil {
 			return err
 		}
-		if n >= t.limit("network-acls-per-vpc") {
-			return errorf(LimitExceeded, KindNetworkACL, "The maximum number of network ACLs for vpc %s has been reached.", vpc.ID)
+		if n >= t.Limit("network-acls-per-vpc") {
+			return Errorf(LimitExceeded, KindNetworkACL, "The maximum number of network ACLs for vpc %s has been reached.", vpc.ID)
 		}
 		acl = newNetworkACL(t, vpc, false, tags[KindNetworkACL])
-		return put(t, acl)
+		return Put(t, acl)
 	})
 	return acl, err
 }
@@ -453,18 +455,18 @@ func (c *Cloud) CreateNetworkACL(ctx context.Context, who Caller, vpcID string, 
 // DeleteNetworkACL deletes an ACL that no subnet uses. A VPC's default ACL
 // goes only with its VPC.
 func (c *Cloud) DeleteNetworkACL(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		acl, err := getIn[NetworkACL](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		acl, err := GetIn[NetworkACL](t, id)
 		if err != nil {
 			return err
 		}
 		if acl.IsDefault {
-			return invalidParam("cannot delete default network ACL %s", acl.ID)
+			return InvalidParam("cannot delete default network ACL %s", acl.ID)
 		}
 		if len(acl.Associations) > 0 {
-			return dependencyViolation(KindNetworkACL, acl.ID)
+			return HasDependents(KindNetworkACL, acl.ID)
 		}
-		return remove(t, acl)
+		return Remove(t, acl)
 	})
 }
 
@@ -475,20 +477,20 @@ func (c *Cloud) CreateNetworkACLEntry(ctx context.Context, who Caller, in Networ
 	if err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		acl, err := getIn[NetworkACL](t, in.NetworkACLID)
+	return c.Update(ctx, who, func(t *Txn) error {
+		acl, err := GetIn[NetworkACL](t, in.NetworkACLID)
 		if err != nil {
 			return err
 		}
 		if _, ok := acl.entry(e.Egress, e.RuleNumber); ok {
-			return errorf(Duplicate, KindNetworkACLEntry, "The network acl entry identified by %d already exists.", e.RuleNumber)
+			return Errorf(Duplicate, KindNetworkACLEntry, "The network acl entry identified by %d already exists.", e.RuleNumber)
 		}
 		if err := acl.checkEntryQuota(t, e, 0); err != nil {
 			return err
 		}
 		acl.Entries = append(acl.Entries, e)
 		acl.sortEntries()
-		return put(t, acl)
+		return Put(t, acl)
 	})
 }
 
@@ -499,8 +501,8 @@ func (c *Cloud) ReplaceNetworkACLEntry(ctx context.Context, who Caller, in Netwo
 	if err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		acl, err := getIn[NetworkACL](t, in.NetworkACLID)
+	return c.Update(ctx, who, func(t *Txn) error {
+		acl, err := GetIn[NetworkACL](t, in.NetworkACLID)
 		if err != nil {
 			return err
 		}
@@ -512,7 +514,7 @@ func (c *Cloud) ReplaceNetworkACLEntry(ctx context.Context, who Caller, in Netwo
 			return err
 		}
 		acl.Entries[i] = e
-		return put(t, acl)
+		return Put(t, acl)
 	})
 }
 
@@ -521,8 +523,8 @@ func (c *Cloud) DeleteNetworkACLEntry(ctx context.Context, who Caller, aclID str
 	if err := checkRuleNumber(number); err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		acl, err := getIn[NetworkACL](t, aclID)
+	return c.Update(ctx, who, func(t *Txn) error {
+		acl, err := GetIn[NetworkACL](t, aclID)
 		if err != nil {
 			return err
 		}
@@ -531,7 +533,7 @@ func (c *Cloud) DeleteNetworkACLEntry(ctx context.Context, who Caller, aclID str
 			return entryNotFound(acl.ID, egress, number)
 		}
 		acl.Entries = append(acl.Entries[:i:i], acl.Entries[i+1:]...)
-		return put(t, acl)
+		return Put(t, acl)
 	})
 }
 
@@ -539,33 +541,33 @@ func (c *Cloud) DeleteNetworkACLEntry(ctx context.Context, who Caller, aclID str
 // another ACL of its VPC and returns the new association's id.
 func (c *Cloud) ReplaceNetworkACLAssociation(ctx context.Context, who Caller, associationID, aclID string) (string, error) {
 	var newID string
-	err := c.update(ctx, who, func(t *txn) error {
-		olds, err := findIn[NetworkACL](t, store.Key{Name: "association.association-id", Value: associationID})
+	err := c.Update(ctx, who, func(t *Txn) error {
+		olds, err := FindIn[NetworkACL](t, store.Key{Name: "association.association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
 		if len(olds) == 0 {
-			return errorf(NotFound, KindNetworkACLAssoc, "The association ID '%s' does not exist", associationID)
+			return Errorf(NotFound, KindNetworkACLAssoc, "The association ID '%s' does not exist", associationID)
 		}
 		old := olds[0]
 		i := slices.IndexFunc(old.Associations, func(a NetworkACLAssociation) bool { return a.ID == associationID })
 		subnetID := old.Associations[i].SubnetID
-		acl, err := getIn[NetworkACL](t, aclID)
+		acl, err := GetIn[NetworkACL](t, aclID)
 		if err != nil {
 			return err
 		}
 		if acl.VpcID != old.VpcID {
-			return invalidParam("Network ACL %s does not belong to the VPC of subnet %s (%s).", acl.ID, subnetID, old.VpcID)
+			return InvalidParam("Network ACL %s does not belong to the VPC of subnet %s (%s).", acl.ID, subnetID, old.VpcID)
 		}
 		old.Associations = slices.Delete(old.Associations, i, i+1)
 		if acl.ID == old.ID {
 			acl = old
-		} else if err := put(t, old); err != nil {
+		} else if err := Put(t, old); err != nil {
 			return err
 		}
-		newID = t.newID("aclassoc-")
+		newID = t.NewID("aclassoc-")
 		acl.Associations = append(acl.Associations, NetworkACLAssociation{ID: newID, SubnetID: subnetID})
-		return put(t, acl)
+		return Put(t, acl)
 	})
 	return newID, err
 }

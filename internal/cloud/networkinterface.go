@@ -74,39 +74,41 @@ type InterfaceAttachment struct {
 	DeleteOnTermination bool
 }
 
-func (*NetworkInterface) kind() Kind { return KindNetworkInterface }
+func (*NetworkInterface) Kind() Kind { return KindNetworkInterface }
+
+func init() { RegisterType[NetworkInterface]() }
 
 // eniIndexes are the filters DescribeNetworkInterfaces finds by index.
-var eniIndexes = declare(KindNetworkInterface, func() indexes {
-	ix := same("subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
+var eniIndexes = Declare(KindNetworkInterface, func() Indexes {
+	ix := Same("subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
 		"association.allocation-id", "association.association-id")
-	ix["ipv6-addresses.ipv6-address"] = index{key: "ipv6-address"}
+	ix["ipv6-addresses.ipv6-address"] = Index{Key: "ipv6-address"}
 	return ix
 }(), nil)
 
-func (n *NetworkInterface) keys() []store.Key {
+func (n *NetworkInterface) Keys() []store.Key {
 	ix := eniIndexes
-	keys := []store.Key{ix.key("subnet-id", n.SubnetID), ix.key("vpc-id", n.VpcID)}
+	keys := []store.Key{ix.Key("subnet-id", n.SubnetID), ix.Key("vpc-id", n.VpcID)}
 	for _, g := range n.Groups {
-		keys = append(keys, ix.key("group-id", g))
+		keys = append(keys, ix.Key("group-id", g))
 	}
 	for _, ip := range n.PrivateIPs {
 		keys = append(keys, store.Key{Name: "private-ip-address", Value: n.VpcID + "/" + ip.Address})
 		if a := ip.Association; a != nil {
 			if a.AllocationID != "" {
-				keys = append(keys, ix.key("association.allocation-id", a.AllocationID))
+				keys = append(keys, ix.Key("association.allocation-id", a.AllocationID))
 			}
 			if a.AssociationID != "" {
-				keys = append(keys, ix.key("association.association-id", a.AssociationID))
+				keys = append(keys, ix.Key("association.association-id", a.AssociationID))
 			}
 		}
 	}
 	for _, a := range n.IPv6Addresses {
-		keys = append(keys, ix.key("ipv6-addresses.ipv6-address", a))
+		keys = append(keys, ix.Key("ipv6-addresses.ipv6-address", a))
 	}
 	if n.Attachment != nil {
-		keys = append(keys, ix.key("attachment.instance-id", n.Attachment.InstanceID),
-			ix.key("attachment.attachment-id", n.Attachment.ID))
+		keys = append(keys, ix.Key("attachment.instance-id", n.Attachment.InstanceID),
+			ix.Key("attachment.attachment-id", n.Attachment.ID))
 	}
 	return keys
 }
@@ -150,13 +152,13 @@ type interfaceSpec struct {
 // createInterface makes an interface in the subnet with its addresses, and
 // saves it and the subnet's address count. The groups must already be
 // checked.
-func createInterface(t *txn, s *Subnet, spec interfaceSpec) (*NetworkInterface, error) {
+func createInterface(t *Txn, s *Subnet, spec interfaceSpec) (*NetworkInterface, error) {
 	taken, err := usedIPs(t, s.ID)
 	if err != nil {
 		return nil, err
 	}
 	eni := &NetworkInterface{
-		Meta:               Meta{ID: t.newID("eni-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: spec.Tags},
+		Meta:               Meta{ID: t.NewID("eni-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: spec.Tags},
 		SubnetID:           s.ID,
 		VpcID:              s.VpcID,
 		AvailabilityZone:   s.AvailabilityZone,
@@ -179,9 +181,9 @@ func createInterface(t *txn, s *Subnet, spec interfaceSpec) (*NetworkInterface, 
 	if s.CIDRBlock == "" {
 		// An IPv6-only subnet has no IPv4 address to give.
 		if spec.PrivateIP != "" || len(spec.SecondaryAddrs) > 0 || spec.SecondaryIPs > 0 {
-			return nil, invalidParam("The subnet %s is IPv6-only: network interfaces in it have no private IPv4 addresses.", s.ID)
+			return nil, InvalidParam("The subnet %s is IPv6-only: network interfaces in it have no private IPv4 addresses.", s.ID)
 		}
-		return eni, put(t, eni)
+		return eni, Put(t, eni)
 	}
 	wants := append([]string{spec.PrivateIP}, spec.SecondaryAddrs...)
 	for range spec.SecondaryIPs {
@@ -206,25 +208,25 @@ func createInterface(t *txn, s *Subnet, spec interfaceSpec) (*NetworkInterface, 
 	for i, a := range addrs {
 		eni.PrivateIPs = append(eni.PrivateIPs, PrivateIP{Address: a.String(), Primary: i == 0})
 	}
-	if err := put(t, s); err != nil {
+	if err := Put(t, s); err != nil {
 		return nil, err
 	}
-	return eni, put(t, eni)
+	return eni, Put(t, eni)
 }
 
 // deleteInterface removes an interface and gives its addresses back to the
 // subnet. Public addresses mapped to it must be released by the caller.
-func deleteInterface(t *txn, eni *NetworkInterface) error {
-	s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+func deleteInterface(t *Txn, eni *NetworkInterface) error {
+	s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
 	if err == nil {
 		s.UsedIPs -= int64(len(eni.PrivateIPs))
-		if err := put(t, s); err != nil {
+		if err := Put(t, s); err != nil {
 			return err
 		}
 	} else if err := ignoreNotFound(err); err != nil {
 		return err
 	}
-	return remove(t, eni)
+	return Remove(t, eni)
 }
 
 // macFromID derives a stable, locally administered MAC address from an id.
@@ -258,14 +260,14 @@ func privateDNSName(ip, region string) string {
 	return host + "." + region + ".compute.internal"
 }
 
-// resolve fills the derived fields: group names and whether the VPC gives
+// Resolve fills the derived fields: group names and whether the VPC gives
 // public DNS names.
-func (n *NetworkInterface) resolve(t *txn) error {
+func (n *NetworkInterface) Resolve(t *Txn) error {
 	var err error
 	if n.GroupNames, err = groupNames(t, n.Groups); err != nil {
 		return err
 	}
-	vpc, err := getAny[VPC](t.Tx, n.VpcID)
+	vpc, err := GetAny[VPC](t.Tx, n.VpcID)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
@@ -275,10 +277,10 @@ func (n *NetworkInterface) resolve(t *txn) error {
 
 // groupNames are the names of security groups, in the same order ("" for
 // a group that is gone).
-func groupNames(t *txn, ids []string) ([]string, error) {
+func groupNames(t *Txn, ids []string) ([]string, error) {
 	names := make([]string, len(ids))
 	for i, id := range ids {
-		g, err := getAny[SecurityGroup](t.Tx, id)
+		g, err := GetAny[SecurityGroup](t.Tx, id)
 		if err != nil {
 			if err := ignoreNotFound(err); err != nil {
 				return nil, err
@@ -304,7 +306,7 @@ func (n *NetworkInterface) PublicDNSName(publicIP string) string {
 // (AuthFailure, as for the Elastic IP mapping of a NAT gateway).
 func (n *NetworkInterface) checkUserManaged() error {
 	if n.RequesterManaged {
-		return errorf(OperationNotPermitted, KindNetworkInterface, "You do not have permission to access the specified resource.")
+		return Errorf(OperationNotPermitted, KindNetworkInterface, "You do not have permission to access the specified resource.")
 	}
 	return nil
 }
@@ -330,13 +332,13 @@ func addressPlan(primary string, list []PrivateIPSpec) (string, []string, error)
 			continue
 		}
 		if listed != "" {
-			return "", nil, invalidParam("Only one primary private IP address can be specified.")
+			return "", nil, InvalidParam("Only one primary private IP address can be specified.")
 		}
 		listed = p.Address
 	}
 	switch {
 	case listed != "" && primary != "" && listed != primary:
-		return "", nil, errorf(InvalidCombination, "", "The primary private IP address %s conflicts with the primary address %s in privateIpAddresses.", primary, listed)
+		return "", nil, Errorf(InvalidCombination, "", "The primary private IP address %s conflicts with the primary address %s in privateIpAddresses.", primary, listed)
 	case listed != "":
 		primary = listed
 	case primary == "" && len(secondary) > 0:
@@ -348,8 +350,8 @@ func addressPlan(primary string, list []PrivateIPSpec) (string, []string, error)
 
 // checkID refuses an id that is not prefix followed by hex digits.
 func checkID(id, prefix string, k Kind) error {
-	if !wellFormed(id, prefix) {
-		return errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
+	if !WellFormed(id, prefix) {
+		return Errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
 	}
 	return nil
 }
@@ -358,9 +360,9 @@ func checkID(id, prefix string, k Kind) error {
 // each must exist in the subnet's VPC. With none, the VPC's default group
 // guards the interface. inVPC says the launch words a missing group's
 // message with the VPC, as RunInstances does.
-func interfaceGroups(t *txn, s *Subnet, ids []string, inVPC bool) ([]string, error) {
+func interfaceGroups(t *Txn, s *Subnet, ids []string, inVPC bool) ([]string, error) {
 	if len(ids) == 0 {
-		vpc, err := getIn[VPC](t, s.VpcID)
+		vpc, err := GetIn[VPC](t, s.VpcID)
 		if err != nil {
 			return nil, err
 		}
@@ -376,20 +378,20 @@ func interfaceGroups(t *txn, s *Subnet, ids []string, inVPC bool) ([]string, err
 			continue
 		}
 		seen[id] = true
-		g, err := getIn[SecurityGroup](t, id)
+		g, err := GetIn[SecurityGroup](t, id)
 		if err != nil {
 			if inVPC {
-				return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in VPC '%s'", id, s.VpcID)
+				return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in VPC '%s'", id, s.VpcID)
 			}
-			return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", id)
+			return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", id)
 		}
 		if g.VpcID != s.VpcID {
-			return nil, errorf(InvalidParameter, KindSecurityGroup, "Security group %s and subnet %s belong to different networks.", id, s.ID)
+			return nil, Errorf(InvalidParameter, KindSecurityGroup, "Security group %s and subnet %s belong to different networks.", id, s.ID)
 		}
 		out = append(out, id)
 	}
-	if len(out) > t.limit("security-groups-per-interface") {
-		return nil, errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
+	if len(out) > t.Limit("security-groups-per-interface") {
+		return nil, Errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 	}
 	return out, nil
 }
@@ -413,23 +415,23 @@ type CreateNetworkInterfaceInput struct {
 
 // CreateNetworkInterface creates an unattached interface in a subnet.
 func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in CreateNetworkInterfaceInput) (*NetworkInterface, error) {
-	tags, err := tagsFor(in.Tags, KindNetworkInterface)
+	tags, err := TagsFor(in.Tags, KindNetworkInterface)
 	if err != nil {
 		return nil, err
 	}
 	if !interfaceTypes[in.InterfaceType] {
-		return nil, invalidParam("Value (%s) for parameter interfaceType is invalid.", in.InterfaceType)
+		return nil, InvalidParam("Value (%s) for parameter interfaceType is invalid.", in.InterfaceType)
 	}
 	if in.SecondaryCount < 0 {
-		return nil, invalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", in.SecondaryCount)
+		return nil, InvalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", in.SecondaryCount)
 	}
 	primary, secondary, err := addressPlan(in.PrivateIP, in.PrivateIPs)
 	if err != nil {
 		return nil, err
 	}
 	var eni *NetworkInterface
-	err = c.update(ctx, who, func(t *txn) error {
-		s, err := getIn[Subnet](t, in.SubnetID)
+	err = c.Update(ctx, who, func(t *Txn) error {
+		s, err := GetIn[Subnet](t, in.SubnetID)
 		if err != nil {
 			return err
 		}
@@ -443,12 +445,12 @@ func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in Creat
 			IPv6: IPv6Spec{Addresses: in.IPv6.Addresses, Count: in.IPv6.Count, SubnetDefault: true},
 		})
 		if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
-			return invalidParam("There aren't sufficient free Ipv4 addresses or prefixes")
+			return InvalidParam("There aren't sufficient free Ipv4 addresses or prefixes")
 		}
 		if err != nil {
 			return err
 		}
-		return eni.resolve(t)
+		return eni.Resolve(t)
 	})
 	return eni, err
 }
@@ -456,7 +458,7 @@ func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in Creat
 // getInterface reads one of the caller's interfaces, refusing a malformed id.
 // userInterfaceIn is an interface the caller may change (not one a
 // service manages) and its subnet.
-func userInterfaceIn(t *txn, id string) (*NetworkInterface, *Subnet, error) {
+func userInterfaceIn(t *Txn, id string) (*NetworkInterface, *Subnet, error) {
 	eni, err := getInterface(t, id)
 	if err != nil {
 		return nil, nil, err
@@ -464,25 +466,25 @@ func userInterfaceIn(t *txn, id string) (*NetworkInterface, *Subnet, error) {
 	if err := eni.checkUserManaged(); err != nil {
 		return nil, nil, err
 	}
-	s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+	s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
 	return eni, s, err
 }
 
-func getInterface(t *txn, id string) (*NetworkInterface, error) {
+func getInterface(t *Txn, id string) (*NetworkInterface, error) {
 	if err := checkID(id, "eni-", KindNetworkInterface); err != nil {
 		return nil, err
 	}
-	return getIn[NetworkInterface](t, id)
+	return GetIn[NetworkInterface](t, id)
 }
 
 // GetNetworkInterface returns one of the caller's interfaces.
 func (c *Cloud) GetNetworkInterface(ctx context.Context, who Caller, id string) (*NetworkInterface, error) {
 	var eni *NetworkInterface
-	err := c.view(ctx, who, func(t *txn) (err error) {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
 		if eni, err = getInterface(t, id); err != nil {
 			return err
 		}
-		return eni.resolve(t)
+		return eni.Resolve(t)
 	})
 	return eni, err
 }
@@ -491,20 +493,20 @@ func (c *Cloud) GetNetworkInterface(ctx context.Context, who Caller, id string) 
 // addresses go back to the subnet, and an Elastic IP mapped to it stays with
 // the account, unassociated.
 func (c *Cloud) DeleteNetworkInterface(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
 			return err
 		}
 		if eni.inUse() {
-			return invalidParam("Network interface '%s' is currently in use.", eni.ID)
+			return InvalidParam("Network interface '%s' is currently in use.", eni.ID)
 		}
 		return destroyInterface(t, eni)
 	})
 }
 
 // destroyInterface unmaps an interface's public addresses and deletes it.
-func destroyInterface(t *txn, eni *NetworkInterface) error {
+func destroyInterface(t *Txn, eni *NetworkInterface) error {
 	if err := releaseInterfaceAddresses(t, eni); err != nil {
 		return err
 	}
@@ -514,7 +516,7 @@ func destroyInterface(t *txn, eni *NetworkInterface) error {
 // unmapPublic removes the public address mapped to one private address of
 // the interface (not saved): an auto-assigned address goes back to Amazon's
 // pool; an Elastic IP stays with its account, unassociated.
-func unmapPublic(t *txn, eni *NetworkInterface, ip *PrivateIP) error {
+func unmapPublic(t *Txn, eni *NetworkInterface, ip *PrivateIP) error {
 	a := ip.Association
 	if a == nil {
 		return nil
@@ -523,7 +525,7 @@ func unmapPublic(t *txn, eni *NetworkInterface, ip *PrivateIP) error {
 	if a.AllocationID == "" {
 		return releasePublicIP(t, a.PublicIP)
 	}
-	addr, err := getAny[Address](t.Tx, a.AllocationID)
+	addr, err := GetAny[Address](t.Tx, a.AllocationID)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
@@ -531,12 +533,12 @@ func unmapPublic(t *txn, eni *NetworkInterface, ip *PrivateIP) error {
 		return nil
 	}
 	addr.clearAssociation()
-	return put(t, addr)
+	return Put(t, addr)
 }
 
 // mapAutoPublicIP gives the primary address a public address from Amazon's
 // pool, when the interface asks for one and has no public address yet.
-func mapAutoPublicIP(t *txn, eni *NetworkInterface) error {
+func mapAutoPublicIP(t *Txn, eni *NetworkInterface) error {
 	if !eni.AssociatePublicIP || len(eni.PrivateIPs) == 0 || eni.PrivateIPs[0].Association != nil {
 		return nil
 	}
@@ -550,7 +552,7 @@ func mapAutoPublicIP(t *txn, eni *NetworkInterface) error {
 
 // unmapAutoPublicIPs gives the interface's auto-assigned public addresses
 // back to Amazon's pool (not saved); Elastic IPs stay.
-func unmapAutoPublicIPs(t *txn, eni *NetworkInterface) error {
+func unmapAutoPublicIPs(t *Txn, eni *NetworkInterface) error {
 	for i := range eni.PrivateIPs {
 		if a := eni.PrivateIPs[i].Association; a != nil && a.AllocationID == "" {
 			if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
@@ -566,10 +568,10 @@ func unmapAutoPublicIPs(t *txn, eni *NetworkInterface) error {
 // attachment id.
 func (c *Cloud) AttachNetworkInterface(ctx context.Context, who Caller, eniID, instanceID string, deviceIndex int32) (string, error) {
 	if deviceIndex < 0 {
-		return "", invalidParam("Value (%d) for parameter deviceIndex is invalid. Expected a non-negative integer.", deviceIndex)
+		return "", InvalidParam("Value (%d) for parameter deviceIndex is invalid. Expected a non-negative integer.", deviceIndex)
 	}
 	var attachmentID string
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		eni, err := getInterface(t, eniID)
 		if err != nil {
 			return err
@@ -579,13 +581,13 @@ func (c *Cloud) AttachNetworkInterface(ctx context.Context, who Caller, eniID, i
 			return err
 		}
 		if eni.inUse() {
-			return errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
+			return Errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
 		}
 		if inst.State != "running" && inst.State != "stopped" {
-			return errorf(IncorrectState, KindInstance, "Instance '%s' is not 'running' or 'stopped'.", inst.ID)
+			return Errorf(IncorrectState, KindInstance, "Instance '%s' is not 'running' or 'stopped'.", inst.ID)
 		}
 		if eni.AvailabilityZone != inst.AvailabilityZone {
-			return errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+			return Errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
 		attached, err := inst.interfaces(t)
 		if err != nil {
@@ -593,45 +595,45 @@ func (c *Cloud) AttachNetworkInterface(ctx context.Context, who Caller, eniID, i
 		}
 		for _, o := range attached {
 			if o.Attachment.DeviceIndex == deviceIndex {
-				return invalidParam("Instance '%s' already has an interface attached at device index '%d'.", inst.ID, deviceIndex)
+				return InvalidParam("Instance '%s' already has an interface attached at device index '%d'.", inst.ID, deviceIndex)
 			}
 		}
-		attachmentID = t.newID("eni-attach-")
+		attachmentID = t.NewID("eni-attach-")
 		attach(t, eni, inst, attachmentID, deviceIndex, false)
 		inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
-		if err := put(t, inst); err != nil {
+		if err := Put(t, inst); err != nil {
 			return err
 		}
-		return put(t, eni)
+		return Put(t, eni)
 	})
 	return attachmentID, err
 }
 
 // attach ties an interface to an instance (neither is saved).
-func attach(t *txn, eni *NetworkInterface, inst *Instance, id string, deviceIndex int32, deleteOnTermination bool) {
+func attach(t *Txn, eni *NetworkInterface, inst *Instance, id string, deviceIndex int32, deleteOnTermination bool) {
 	eni.Attachment = &InterfaceAttachment{
 		ID: id, InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: deviceIndex,
-		Status: "attached", AttachTime: t.now, DeleteOnTermination: deleteOnTermination,
+		Status: "attached", AttachTime: t.Now, DeleteOnTermination: deleteOnTermination,
 	}
 	eni.Status = "in-use"
 }
 
 // detach unties an interface from its instance and gives back its
 // auto-assigned public address (the interface is not saved).
-func detach(t *txn, eni *NetworkInterface) error {
+func detach(t *Txn, eni *NetworkInterface) error {
 	eni.Attachment = nil
 	eni.Status = "available"
 	return unmapAutoPublicIPs(t, eni)
 }
 
 // interfaceByAttachment finds the caller's interface with an attachment id.
-func interfaceByAttachment(t *txn, attachmentID string) (*NetworkInterface, error) {
-	enis, err := findIn[NetworkInterface](t, store.Key{Name: "attachment.attachment-id", Value: attachmentID})
+func interfaceByAttachment(t *Txn, attachmentID string) (*NetworkInterface, error) {
+	enis, err := FindIn[NetworkInterface](t, store.Key{Name: "attachment.attachment-id", Value: attachmentID})
 	if err != nil {
 		return nil, err
 	}
 	if len(enis) == 0 {
-		return nil, errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", attachmentID)
+		return nil, Errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", attachmentID)
 	}
 	return enis[0], nil
 }
@@ -640,7 +642,7 @@ func interfaceByAttachment(t *txn, attachmentID string) (*NetworkInterface, erro
 // instance's primary interface (device index 0) stays, and interfaces a
 // service attached are the service's to detach.
 func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachmentID string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		eni, err := interfaceByAttachment(t, attachmentID)
 		if err != nil {
 			return err
@@ -650,15 +652,15 @@ func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachme
 			if i := strings.LastIndex(prefix, "-"); i > 0 {
 				prefix = prefix[:i]
 			}
-			return errorf(OperationNotPermitted, "", "You are not allowed to manage '%s' attachments.", prefix)
+			return Errorf(OperationNotPermitted, "", "You are not allowed to manage '%s' attachments.", prefix)
 		}
 		if eni.Attachment.DeviceIndex == 0 {
-			return errorf(OperationNotPermitted, "", "The network interface at device index 0 and networkCard index 0 cannot be detached.")
+			return Errorf(OperationNotPermitted, "", "The network interface at device index 0 and networkCard index 0 cannot be detached.")
 		}
-		inst, err := getAny[Instance](t.Tx, eni.Attachment.InstanceID)
+		inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 		if err == nil {
 			inst.NetworkInterfaces = removeWhere(inst.NetworkInterfaces, func(id string) bool { return id == eni.ID })
-			if err := put(t, inst); err != nil {
+			if err := Put(t, inst); err != nil {
 				return err
 			}
 		} else if err := ignoreNotFound(err); err != nil {
@@ -667,7 +669,7 @@ func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachme
 		if err := detach(t, eni); err != nil {
 			return err
 		}
-		return put(t, eni)
+		return Put(t, eni)
 	})
 }
 
@@ -685,7 +687,7 @@ type InterfaceAttributes struct {
 
 // ModifyNetworkInterfaceAttribute changes an interface's settings.
 func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller, id string, a InterfaceAttributes) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
 			return err
@@ -700,7 +702,7 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 			eni.SourceDestCheck = *a.SourceDestCheck
 		}
 		if len(a.Groups) > 0 {
-			s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+			s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -710,7 +712,7 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 		}
 		if a.DeleteOnTermination != nil {
 			if eni.Attachment == nil || eni.Attachment.ID != a.AttachmentID {
-				return errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", a.AttachmentID)
+				return Errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", a.AttachmentID)
 			}
 			eni.Attachment.DeleteOnTermination = *a.DeleteOnTermination
 		}
@@ -719,14 +721,14 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 				return err
 			}
 		}
-		return put(t, eni)
+		return Put(t, eni)
 	})
 }
 
 // setAutoPublicIP turns the interface's auto-assigned public address on or
 // off; it is mapped at once when the interface is the primary one of a
 // running instance (AWS maps it on eth0 only).
-func setAutoPublicIP(t *txn, eni *NetworkInterface, on bool) error {
+func setAutoPublicIP(t *Txn, eni *NetworkInterface, on bool) error {
 	eni.AssociatePublicIP = on
 	if !on {
 		return unmapAutoPublicIPs(t, eni)
@@ -734,7 +736,7 @@ func setAutoPublicIP(t *txn, eni *NetworkInterface, on bool) error {
 	if eni.Attachment == nil || eni.Attachment.DeviceIndex != 0 {
 		return nil
 	}
-	inst, err := getAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
@@ -749,13 +751,13 @@ func setAutoPublicIP(t *txn, eni *NetworkInterface, on bool) error {
 // interface in the subnet holds as a secondary moves here.
 func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id string, addrs []string, count int, reassign bool) ([]string, error) {
 	if len(addrs) > 0 && count > 0 {
-		return nil, errorf(InvalidCombination, "", "The parameters privateIpAddress and secondaryPrivateIpAddressCount may not be specified on the same request.")
+		return nil, Errorf(InvalidCombination, "", "The parameters privateIpAddress and secondaryPrivateIpAddressCount may not be specified on the same request.")
 	}
 	if len(addrs) == 0 && count <= 0 {
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter privateIpAddress or secondaryPrivateIpAddressCount")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter privateIpAddress or secondaryPrivateIpAddressCount")
 	}
 	var assigned []string
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		assigned = nil
 		eni, s, err := userInterfaceIn(t, id)
 		if err != nil {
@@ -777,7 +779,7 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 			}
 			a, err := allocateIP(t, s, want, taken)
 			if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
-				return errorf(InsufficientAddresses, KindSubnet, "The specified subnet does not have enough free addresses to satisfy the request.")
+				return Errorf(InsufficientAddresses, KindSubnet, "The specified subnet does not have enough free addresses to satisfy the request.")
 			}
 			if err != nil {
 				return err
@@ -786,10 +788,10 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 			eni.PrivateIPs = append(eni.PrivateIPs, PrivateIP{Address: a.String()})
 			assigned = append(assigned, a.String())
 		}
-		if err := put(t, s); err != nil {
+		if err := Put(t, s); err != nil {
 			return err
 		}
-		return put(t, eni)
+		return Put(t, eni)
 	})
 	return assigned, err
 }
@@ -797,8 +799,8 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 // takeSecondary frees an address another interface in the subnet holds as
 // a secondary address, so it can be assigned again; the subnet's count
 // drops by one (the new holder adds it back).
-func takeSecondary(t *txn, to *NetworkInterface, s *Subnet, addr string, taken map[netip.Addr]bool) error {
-	holders, err := findAny[NetworkInterface](t, store.Key{Name: "private-ip-address", Value: s.VpcID + "/" + addr})
+func takeSecondary(t *Txn, to *NetworkInterface, s *Subnet, addr string, taken map[netip.Addr]bool) error {
+	holders, err := FindAny[NetworkInterface](t, store.Key{Name: "private-ip-address", Value: s.VpcID + "/" + addr})
 	if err != nil {
 		return err
 	}
@@ -811,13 +813,13 @@ func takeSecondary(t *txn, to *NetworkInterface, s *Subnet, addr string, taken m
 				continue
 			}
 			if ip.Primary {
-				return errorf(InUse, KindAddress, "Address %s is in use.", addr)
+				return Errorf(InUse, KindAddress, "Address %s is in use.", addr)
 			}
 			if err := unmapPublic(t, h, &h.PrivateIPs[i]); err != nil {
 				return err
 			}
 			h.PrivateIPs = append(h.PrivateIPs[:i:i], h.PrivateIPs[i+1:]...)
-			if err := put(t, h); err != nil {
+			if err := Put(t, h); err != nil {
 				return err
 			}
 			if a, err := netip.ParseAddr(addr); err == nil {
@@ -834,7 +836,7 @@ func takeSecondary(t *txn, to *NetworkInterface, s *Subnet, addr string, taken m
 // gives them back to the subnet; an Elastic IP mapped to one is
 // disassociated. The primary address stays.
 func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id string, addrs []string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
 			return err
@@ -853,7 +855,7 @@ func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id s
 				continue
 			}
 			if ip.Primary {
-				return invalidParam("The primary private IP address %s of network interface %s cannot be unassigned.", ip.Address, eni.ID)
+				return InvalidParam("The primary private IP address %s of network interface %s cannot be unassigned.", ip.Address, eni.ID)
 			}
 			delete(drop, ip.Address)
 			if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
@@ -861,18 +863,18 @@ func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id s
 			}
 		}
 		if len(drop) > 0 {
-			return invalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
+			return InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
 		}
-		s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+		s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
 		if err != nil {
 			return err
 		}
 		s.UsedIPs -= int64(len(eni.PrivateIPs) - len(kept))
 		eni.PrivateIPs = kept
-		if err := put(t, s); err != nil {
+		if err := Put(t, s); err != nil {
 			return err
 		}
-		return put(t, eni)
+		return Put(t, eni)
 	})
 }
 

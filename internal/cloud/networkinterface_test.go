@@ -16,9 +16,9 @@ func newENIFixture(t *testing.T) *eniFixture { return &eniFixture{newFixture(t, 
 func (f *eniFixture) group(name string) *SecurityGroup {
 	f.t.Helper()
 	var g *SecurityGroup
-	f.write(func(t *txn) error {
+	f.write(func(t *Txn) error {
 		g = newSecurityGroup(t, f.vpc, name, name, nil)
-		return put(t, g)
+		return Put(t, g)
 	})
 	return g
 }
@@ -27,8 +27,8 @@ func (f *eniFixture) group(name string) *SecurityGroup {
 func (f *eniFixture) usedBy(groupID string) bool {
 	f.t.Helper()
 	var found bool
-	f.write(func(t *txn) (err error) {
-		found, err = exists(t, KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
+	f.write(func(t *Txn) (err error) {
+		found, err = Exists(t, KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
 		return err
 	})
 	return found
@@ -84,27 +84,27 @@ func TestInterfaceGroupKeysFollowModify(t *testing.T) {
 func (f *eniFixture) associateEIP(eniID string) *Address {
 	f.t.Helper()
 	var addr *Address
-	f.write(func(t *txn) error {
-		eni, err := getIn[NetworkInterface](t, eniID)
+	f.write(func(t *Txn) error {
+		eni, err := GetIn[NetworkInterface](t, eniID)
 		if err != nil {
 			return err
 		}
-		addr = &Address{Meta: Meta{ID: t.newID("eipalloc-"), Owner: t.scope.Account, Region: t.scope.Region}, Domain: "vpc"}
+		addr = &Address{Meta: Meta{ID: t.NewID("eipalloc-"), Owner: t.Scope.Account, Region: t.Scope.Region}, Domain: "vpc"}
 		if addr.PublicIP, err = allocatePublicIP(t, addr.ID); err != nil {
 			return err
 		}
-		addr.AssociationID, addr.NetworkInterfaceID, addr.PrivateIP = t.newID("eipassoc-"), eni.ID, eni.PrimaryIP()
+		addr.AssociationID, addr.NetworkInterfaceID, addr.PrivateIP = t.NewID("eipassoc-"), eni.ID, eni.PrimaryIP()
 		if eni.Attachment != nil {
 			addr.InstanceID = eni.Attachment.InstanceID
 		}
 		if err := unmapPublic(t, eni, &eni.PrivateIPs[0]); err != nil {
 			return err
 		}
-		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: addr.PublicIP, AllocationID: addr.ID, AssociationID: addr.AssociationID, IPOwnerID: t.scope.Account}
-		if err := put(t, eni); err != nil {
+		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: addr.PublicIP, AllocationID: addr.ID, AssociationID: addr.AssociationID, IPOwnerID: t.Scope.Account}
+		if err := Put(t, eni); err != nil {
 			return err
 		}
-		return put(t, addr)
+		return Put(t, addr)
 	})
 	return addr
 }
@@ -152,7 +152,7 @@ func TestTerminateDropsElasticIPAndReleasesAutoAddress(t *testing.T) {
 func TestRequesterManagedInterfaces(t *testing.T) {
 	f := newENIFixture(t)
 	var id string
-	f.write(func(t *txn) error {
+	f.write(func(t *Txn) error {
 		eni, err := createInterface(t, f.subnet, interfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true, RequesterID: "amazon-nat",
 			Groups: []string{f.vpc.DefaultSecurityGroupID}})
 		if err != nil {
@@ -160,7 +160,7 @@ func TestRequesterManagedInterfaces(t *testing.T) {
 		}
 		eni.Attachment = &InterfaceAttachment{ID: "ela-attach-0123456789abcdef0", InstanceOwnerID: "amazon-aws", DeviceIndex: 1, Status: "attached"}
 		eni.Status, id = "in-use", eni.ID
-		return put(t, eni)
+		return Put(t, eni)
 	})
 	err := f.c.DeleteNetworkInterface(f.ctx, f.who, id)
 	if reason(err) != InvalidParameter || err.Error() != "Network interface '"+id+"' is currently in use." {
@@ -174,12 +174,12 @@ func TestRequesterManagedInterfaces(t *testing.T) {
 
 func TestRunInstancesWithoutDefaultVPC(t *testing.T) {
 	f := newENIFixture(t)
-	f.write(func(t *txn) error {
+	f.write(func(t *Txn) error {
 		vpc, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
-		return remove(t, vpc)
+		return Remove(t, vpc)
 	})
 	_, err := f.c.RunInstances(f.ctx, f.who, RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1})
 	if e, _ := AsError(err); reason(err) != NoDefaultVPC || e.Msg != "No default VPC for this user" {

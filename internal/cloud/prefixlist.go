@@ -64,14 +64,16 @@ const (
 	maxEntryDescription   = 255
 )
 
-func (*ManagedPrefixList) kind() Kind { return KindPrefixList }
+func (*ManagedPrefixList) Kind() Kind { return KindPrefixList }
+
+func init() { RegisterType[ManagedPrefixList]() }
 
 // prefixListIndexes are the filters DescribeManagedPrefixLists finds by
 // index.
-var prefixListIndexes = declare(KindPrefixList, same("prefix-list-name"), nil)
+var prefixListIndexes = Declare(KindPrefixList, Same("prefix-list-name"), nil)
 
-func (p *ManagedPrefixList) keys() []store.Key {
-	return []store.Key{prefixListIndexes.key("prefix-list-name", p.Name)}
+func (p *ManagedPrefixList) Keys() []store.Key {
+	return []store.Key{prefixListIndexes.Key("prefix-list-name", p.Name)}
 }
 
 // AWSManaged reports whether AWS manages the list.
@@ -107,7 +109,7 @@ func (p *ManagedPrefixList) EntriesAt(version int64) ([]PrefixListEntry, error) 
 			return h.Entries, nil
 		}
 	}
-	return nil, invalidParam("The prefix list %s has no version %d.", p.ID, version)
+	return nil, InvalidParam("The prefix list %s has no version %d.", p.ID, version)
 }
 
 // awsManagedPrefixList makes the domain view of an AWS-managed list.
@@ -125,29 +127,29 @@ func awsManagedPrefixList(l awsservices.PrefixList) *ManagedPrefixList {
 	return p
 }
 
-func prefixListNotFound(ids ...string) *Error { return notFound(KindPrefixList, ids...) }
+func prefixListNotFound(ids ...string) *Error { return Missing(KindPrefixList, ids...) }
 
 // prefixListFor loads a list the caller can reference: one of its own or
 // an AWS-managed list of its region.
-func prefixListFor(t *txn, id string) (*ManagedPrefixList, error) {
-	if !wellFormed(id, "pl-") {
+func prefixListFor(t *Txn, id string) (*ManagedPrefixList, error) {
+	if !WellFormed(id, "pl-") {
 		return nil, malformedID(KindPrefixList, id, "pl-")
 	}
-	if l, ok := awsservices.FindPrefixList(t.scope.Region, id); ok {
+	if l, ok := awsservices.FindPrefixList(t.Scope.Region, id); ok {
 		return awsManagedPrefixList(l), nil
 	}
-	return getIn[ManagedPrefixList](t, id)
+	return GetIn[ManagedPrefixList](t, id)
 }
 
 // ownPrefixList loads one of the caller's customer-managed lists for a
 // change; AWS-managed lists cannot be changed.
-func ownPrefixList(t *txn, id string) (*ManagedPrefixList, error) {
+func ownPrefixList(t *Txn, id string) (*ManagedPrefixList, error) {
 	p, err := prefixListFor(t, id)
 	if err != nil {
 		return nil, err
 	}
 	if p.AWSManaged() {
-		return nil, errorf(OperationNotPermitted, KindPrefixList, "The prefix list %s is managed by AWS and cannot be modified or deleted.", id)
+		return nil, Errorf(OperationNotPermitted, KindPrefixList, "The prefix list %s is managed by AWS and cannot be modified or deleted.", id)
 	}
 	return p, nil
 }
@@ -163,10 +165,10 @@ func prefixListEntries(family string, in []PrefixListEntry) ([]PrefixListEntry, 
 			return nil, err
 		}
 		if utf8.RuneCountInString(e.Description) > maxEntryDescription {
-			return nil, invalidParam("Value for parameter Description is invalid. The description of entry %s exceeds %d characters.", e.CIDR, maxEntryDescription)
+			return nil, InvalidParam("Value for parameter Description is invalid. The description of entry %s exceeds %d characters.", e.CIDR, maxEntryDescription)
 		}
 		if seen[cidr] {
-			return nil, invalidParam("The request contains the entry %s more than once.", cidr)
+			return nil, InvalidParam("The request contains the entry %s more than once.", cidr)
 		}
 		seen[cidr] = true
 		out = append(out, PrefixListEntry{CIDR: cidr, Description: e.Description})
@@ -179,10 +181,10 @@ func prefixListEntries(family string, in []PrefixListEntry) ([]PrefixListEntry, 
 func prefixListCIDR(family, s string) (string, error) {
 	p, err := netip.ParsePrefix(s)
 	if err != nil || p.Addr().Is4In6() || p.Addr().Zone() != "" {
-		return "", invalidParam("Value (%s) for parameter Cidr is invalid. This is not a valid CIDR block.", s)
+		return "", InvalidParam("Value (%s) for parameter Cidr is invalid. This is not a valid CIDR block.", s)
 	}
 	if p.Addr().Is4() != (family == "IPv4") {
-		return "", invalidParam("Value (%s) for parameter Cidr is invalid. The CIDR block must be an %s CIDR block for a prefix list of address family %s.", s, family, family)
+		return "", InvalidParam("Value (%s) for parameter Cidr is invalid. The CIDR block must be an %s CIDR block for a prefix list of address family %s.", s, family, family)
 	}
 	return p.Masked().String(), nil
 }
@@ -199,7 +201,7 @@ func sortEntries(e []PrefixListEntry) {
 
 func checkMaxEntries(n int32) error {
 	if n < 1 || n > maxPrefixListEntries {
-		return invalidParam("Must specify a max size between 1 and %d", maxPrefixListEntries)
+		return InvalidParam("Must specify a max size between 1 and %d", maxPrefixListEntries)
 	}
 	return nil
 }
@@ -207,17 +209,17 @@ func checkMaxEntries(n int32) error {
 func checkPrefixListName(name string) error {
 	switch {
 	case name == "":
-		return errorf(MissingParameter, "", "The request must contain the parameter PrefixListName")
+		return Errorf(MissingParameter, "", "The request must contain the parameter PrefixListName")
 	case utf8.RuneCountInString(name) > maxPrefixListName:
-		return invalidParam("Value for parameter PrefixListName is invalid. The name cannot exceed %d characters.", maxPrefixListName)
+		return InvalidParam("Value for parameter PrefixListName is invalid. The name cannot exceed %d characters.", maxPrefixListName)
 	case strings.HasPrefix(strings.ToLower(name), "com.amazonaws"):
-		return invalidParam("Value (%s) for parameter PrefixListName is invalid. The name cannot start with com.amazonaws.", name)
+		return InvalidParam("Value (%s) for parameter PrefixListName is invalid. The name cannot start with com.amazonaws.", name)
 	}
 	return nil
 }
 
 func tooManyEntries(p *ManagedPrefixList) *Error {
-	return errorf(LimitExceeded, KindPrefixListEntry, "The maximum number of entries (%d) for prefix list %s has been exceeded.", p.MaxEntries, p.ID)
+	return Errorf(LimitExceeded, KindPrefixListEntry, "The maximum number of entries (%d) for prefix list %s has been exceeded.", p.MaxEntries, p.ID)
 }
 
 // CreatePrefixListInput is what CreateManagedPrefixList takes.
@@ -236,7 +238,7 @@ func (c *Cloud) CreateManagedPrefixList(ctx context.Context, who Caller, in Crea
 		return nil, err
 	}
 	if in.AddressFamily != "IPv4" && in.AddressFamily != "IPv6" {
-		return nil, invalidParam("Value (%s) for parameter AddressFamily is invalid. Valid values are IPv4 and IPv6.", in.AddressFamily)
+		return nil, InvalidParam("Value (%s) for parameter AddressFamily is invalid. Valid values are IPv4 and IPv6.", in.AddressFamily)
 	}
 	if err := checkMaxEntries(in.MaxEntries); err != nil {
 		return nil, err
@@ -245,21 +247,21 @@ func (c *Cloud) CreateManagedPrefixList(ctx context.Context, who Caller, in Crea
 	if err != nil {
 		return nil, err
 	}
-	tags, err := tagsFor(in.Tags, KindPrefixList)
+	tags, err := TagsFor(in.Tags, KindPrefixList)
 	if err != nil {
 		return nil, err
 	}
 	var p *ManagedPrefixList
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		n := 0
-		if err := t.Scan(KindPrefixList, t.scope, "", func(*store.Record) bool { n++; return true }); err != nil {
+		if err := t.Scan(KindPrefixList, t.Scope, "", func(*store.Record) bool { n++; return true }); err != nil {
 			return err
 		}
-		if n >= t.limit("prefix-lists") {
-			return errorf(LimitExceeded, KindPrefixList, "The maximum number of prefix lists (%d) has been reached.", t.limit("prefix-lists"))
+		if n >= t.Limit("prefix-lists") {
+			return Errorf(LimitExceeded, KindPrefixList, "The maximum number of prefix lists (%d) has been reached.", t.Limit("prefix-lists"))
 		}
 		p = &ManagedPrefixList{
-			Meta:          Meta{ID: t.newID("pl-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindPrefixList]},
+			Meta:          Meta{ID: t.NewID("pl-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindPrefixList]},
 			Name:          in.Name,
 			AddressFamily: in.AddressFamily,
 			MaxEntries:    in.MaxEntries,
@@ -270,7 +272,7 @@ func (c *Cloud) CreateManagedPrefixList(ctx context.Context, who Caller, in Crea
 		if len(entries) > int(p.MaxEntries) {
 			return tooManyEntries(p)
 		}
-		return put(t, p)
+		return Put(t, p)
 	})
 	return p, err
 }
@@ -294,10 +296,10 @@ type ModifyPrefixListInput struct {
 func (c *Cloud) ModifyManagedPrefixList(ctx context.Context, who Caller, in ModifyPrefixListInput) (*ManagedPrefixList, error) {
 	changesEntries := len(in.Add) > 0 || len(in.Remove) > 0
 	if changesEntries && in.MaxEntries != nil {
-		return nil, errorf(InvalidCombination, "", "You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.")
+		return nil, Errorf(InvalidCombination, "", "You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.")
 	}
 	if changesEntries && in.CurrentVersion == nil {
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter CurrentVersion")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter CurrentVersion")
 	}
 	if in.Name != nil {
 		if err := checkPrefixListName(*in.Name); err != nil {
@@ -310,7 +312,7 @@ func (c *Cloud) ModifyManagedPrefixList(ctx context.Context, who Caller, in Modi
 		}
 	}
 	var p *ManagedPrefixList
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if p, err = ownPrefixList(t, in.ID); err != nil {
 			return err
@@ -334,13 +336,13 @@ func (c *Cloud) ModifyManagedPrefixList(ctx context.Context, who Caller, in Modi
 				return err
 			}
 		}
-		return put(t, p)
+		return Put(t, p)
 	})
 	return p, err
 }
 
 func versionMismatch() *Error {
-	return errorf(Conflict, KindPrefixList, "The prefix list has the incorrect version number.")
+	return Errorf(Conflict, KindPrefixList, "The prefix list has the incorrect version number.")
 }
 
 // editedEntries applies a request's removals and additions to the list's
@@ -357,17 +359,17 @@ func editedEntries(p *ManagedPrefixList, add []PrefixListEntry, remove []string)
 			return nil, err
 		}
 		if slices.ContainsFunc(added, func(e PrefixListEntry) bool { return e.CIDR == cidr }) {
-			return nil, invalidParam("Request cannot contain Cidr %s in both AddPrefixListEntries and RemovePrefixListEntries", cidr)
+			return nil, InvalidParam("Request cannot contain Cidr %s in both AddPrefixListEntries and RemovePrefixListEntries", cidr)
 		}
 		i := slices.IndexFunc(entries, func(e PrefixListEntry) bool { return e.CIDR == cidr })
 		if i < 0 {
-			return nil, errorf(InvalidParameter, KindPrefixListEntry, "The prefix list entry %s does not exist.", cidr)
+			return nil, Errorf(InvalidParameter, KindPrefixListEntry, "The prefix list entry %s does not exist.", cidr)
 		}
 		entries = slices.Delete(entries, i, i+1)
 	}
 	for _, a := range added {
 		if slices.ContainsFunc(entries, func(e PrefixListEntry) bool { return e.CIDR == a.CIDR }) {
-			return nil, errorf(InvalidParameter, KindPrefixListEntry, "The prefix list entry %s already exists.", a.CIDR)
+			return nil, Errorf(InvalidParameter, KindPrefixListEntry, "The prefix list entry %s already exists.", a.CIDR)
 		}
 		entries = append(entries, a)
 	}
@@ -392,9 +394,9 @@ func (p *ManagedPrefixList) newVersion(entries []PrefixListEntry) {
 // resizePrefixList changes a list's size. Below its entries it is refused;
 // above what a referencing resource can take, the list's modification
 // fails (see ModifyManagedPrefixList).
-func resizePrefixList(t *txn, p *ManagedPrefixList, size int32) error {
+func resizePrefixList(t *Txn, p *ManagedPrefixList, size int32) error {
 	if int(size) < len(p.Entries) {
-		return invalidParam("The maximum number of entries (%d) cannot be less than the number of entries in the prefix list (%d).", size, len(p.Entries))
+		return InvalidParam("The maximum number of entries (%d) cannot be less than the number of entries in the prefix list (%d).", size, len(p.Entries))
 	}
 	old := p.MaxEntries
 	p.MaxEntries = size
@@ -412,7 +414,7 @@ func resizePrefixList(t *txn, p *ManagedPrefixList, size int32) error {
 
 // resourcesOverQuota lists (up to ten) the resources referencing p that
 // would exceed a quota with p at its current size.
-func resourcesOverQuota(t *txn, p *ManagedPrefixList) ([]string, error) {
+func resourcesOverQuota(t *Txn, p *ManagedPrefixList) ([]string, error) {
 	refs, err := prefixListReferences(t, p.ID)
 	if err != nil {
 		return nil, err
@@ -453,7 +455,7 @@ func isLimit(err error) bool {
 // the list's next version.
 func (c *Cloud) RestoreManagedPrefixListVersion(ctx context.Context, who Caller, id string, previous, current int64) (*ManagedPrefixList, error) {
 	var p *ManagedPrefixList
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if p, err = ownPrefixList(t, id); err != nil {
 			return err
@@ -462,7 +464,7 @@ func (c *Cloud) RestoreManagedPrefixListVersion(ctx context.Context, who Caller,
 			return versionMismatch()
 		}
 		if previous == p.Version {
-			return invalidParam("The prefix list %s is already at version %d.", id, previous)
+			return InvalidParam("The prefix list %s is already at version %d.", id, previous)
 		}
 		entries, err := p.EntriesAt(previous)
 		if err != nil {
@@ -473,7 +475,7 @@ func (c *Cloud) RestoreManagedPrefixListVersion(ctx context.Context, who Caller,
 		}
 		p.newVersion(slices.Clone(entries))
 		p.State, p.StateMessage = PrefixListRestoreComplete, ""
-		return put(t, p)
+		return Put(t, p)
 	})
 	return p, err
 }
@@ -482,7 +484,7 @@ func (c *Cloud) RestoreManagedPrefixListVersion(ctx context.Context, who Caller,
 // route references.
 func (c *Cloud) DeleteManagedPrefixList(ctx context.Context, who Caller, id string) (*ManagedPrefixList, error) {
 	var p *ManagedPrefixList
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if p, err = ownPrefixList(t, id); err != nil {
 			return err
@@ -492,9 +494,9 @@ func (c *Cloud) DeleteManagedPrefixList(ctx context.Context, who Caller, id stri
 			return err
 		}
 		if len(refs.groups)+len(refs.tables) > 0 {
-			return dependencyViolation(KindPrefixList, id)
+			return HasDependents(KindPrefixList, id)
 		}
-		return remove(t, p)
+		return Remove(t, p)
 	})
 	return p, err
 }
@@ -503,7 +505,7 @@ func (c *Cloud) DeleteManagedPrefixList(ctx context.Context, who Caller, id stri
 // caller's lists and its region's AWS-managed lists, in id order.
 func (c *Cloud) ListManagedPrefixLists(ctx context.Context, who Caller, q Query, match func(*ManagedPrefixList) bool) (Page[*ManagedPrefixList], error) {
 	var page Page[*ManagedPrefixList]
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		candidates, err := prefixListCandidates(t, q)
 		if err != nil {
 			return err
@@ -515,11 +517,11 @@ func (c *Cloud) ListManagedPrefixLists(ctx context.Context, who Caller, q Query,
 }
 
 // prefixListCandidates loads the lists a query may return, in id order.
-func prefixListCandidates(t *txn, q Query) ([]*ManagedPrefixList, error) {
+func prefixListCandidates(t *Txn, q Query) ([]*ManagedPrefixList, error) {
 	var out []*ManagedPrefixList
 	if len(q.IDs) > 0 {
 		var missing []string
-		for _, id := range dedupSorted(q.IDs) {
+		for _, id := range SortedUnique(q.IDs) {
 			p, err := prefixListFor(t, id)
 			switch {
 			case errIsNotFound(err):
@@ -535,10 +537,10 @@ func prefixListCandidates(t *txn, q Query) ([]*ManagedPrefixList, error) {
 		}
 		return out, nil
 	}
-	for _, l := range awsservices.PrefixLists(t.scope.Region) {
+	for _, l := range awsservices.PrefixLists(t.Scope.Region) {
 		out = append(out, awsManagedPrefixList(l))
 	}
-	own, err := list[ManagedPrefixList](t, Query{Filters: q.Filters}, nil)
+	own, err := ListIn[ManagedPrefixList](t, Query{Filters: q.Filters}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -568,16 +570,16 @@ func pageOf[P any](items []P, q Query, match func(P) bool, key func(P) string) P
 // that match, one page of them (DescribePrefixLists).
 func (c *Cloud) AWSPrefixLists(ctx context.Context, who Caller, q Query, match func(*ManagedPrefixList) bool) (Page[*ManagedPrefixList], error) {
 	var page Page[*ManagedPrefixList]
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		var lists []*ManagedPrefixList
 		var missing []string
-		for _, l := range awsservices.PrefixLists(t.scope.Region) {
+		for _, l := range awsservices.PrefixLists(t.Scope.Region) {
 			lists = append(lists, awsManagedPrefixList(l))
 		}
 		if len(q.IDs) > 0 {
 			var wanted []*ManagedPrefixList
-			for _, id := range dedupSorted(q.IDs) {
-				if !wellFormed(id, "pl-") {
+			for _, id := range SortedUnique(q.IDs) {
+				if !WellFormed(id, "pl-") {
 					return malformedID(KindPrefixList, id, "pl-")
 				}
 				i := slices.IndexFunc(lists, func(p *ManagedPrefixList) bool { return p.ID == id })
@@ -602,7 +604,7 @@ func (c *Cloud) AWSPrefixLists(ctx context.Context, who Caller, q Query, match f
 // AWS-managed one of its region).
 func (c *Cloud) GetManagedPrefixList(ctx context.Context, who Caller, id string) (*ManagedPrefixList, error) {
 	var p *ManagedPrefixList
-	err := c.view(ctx, who, func(t *txn) (err error) {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
 		p, err = prefixListFor(t, id)
 		return err
 	})
@@ -619,7 +621,7 @@ type PrefixListAssociation struct {
 // tables that reference a list, in id order.
 func (c *Cloud) PrefixListAssociations(ctx context.Context, who Caller, id string) ([]PrefixListAssociation, error) {
 	var out []PrefixListAssociation
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		if _, err := prefixListFor(t, id); err != nil {
 			return err
 		}
@@ -647,11 +649,11 @@ type references struct {
 
 // prefixListReferences finds the caller's security groups with a rule that
 // references the list and route tables with a route to it.
-func prefixListReferences(t *txn, id string) (references, error) {
+func prefixListReferences(t *Txn, id string) (references, error) {
 	var refs references
 	seen := map[string]bool{}
 	for _, key := range []string{prefixListRuleKey(false), prefixListRuleKey(true)} {
-		groups, err := findIn[SecurityGroup](t, store.Key{Name: key, Value: id})
+		groups, err := FindIn[SecurityGroup](t, store.Key{Name: key, Value: id})
 		if err != nil {
 			return refs, err
 		}
@@ -662,7 +664,7 @@ func prefixListReferences(t *txn, id string) (references, error) {
 			}
 		}
 	}
-	tables, err := findIn[RouteTable](t, store.Key{Name: "route.destination-prefix-list-id", Value: id})
+	tables, err := FindIn[RouteTable](t, store.Key{Name: "route.destination-prefix-list-id", Value: id})
 	refs.tables = tables
 	return refs, err
 }
@@ -670,7 +672,7 @@ func prefixListReferences(t *txn, id string) (references, error) {
 // prefixListWeight is what a reference to a list counts toward a quota,
 // and the address family it counts for. A list that cannot be loaded (it
 // was never checked, or went away) counts once for both families.
-func prefixListWeight(t *txn, id string, resizing *ManagedPrefixList) (int, string, error) {
+func prefixListWeight(t *Txn, id string, resizing *ManagedPrefixList) (int, string, error) {
 	if resizing != nil && resizing.ID == id {
 		return int(resizing.MaxEntries), resizing.AddressFamily, nil
 	}

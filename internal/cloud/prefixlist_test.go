@@ -71,7 +71,7 @@ func TestRuleQuotaCountsPrefixListFamilies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.write(func(t *txn) error {
+	f.write(func(t *Txn) error {
 		g := &SecurityGroup{Rules: []SecurityGroupRule{{PrefixListID: v6.ID}}}
 		for i := range 60 {
 			g.Rules = append(g.Rules, SecurityGroupRule{CIDRIPv4: fmt.Sprintf("10.%d.0.0/16", i)})

@@ -22,28 +22,28 @@ type publicIP struct {
 	Holder string
 }
 
-func (*publicIP) kind() Kind        { return KindPublicIP }
-func (*publicIP) keys() []store.Key { return nil }
+func (*publicIP) Kind() Kind        { return KindPublicIP }
+func (*publicIP) Keys() []store.Key { return nil }
 
 // allocatePublicIP takes a free public address for holder.
-func allocatePublicIP(t *txn, holder string) (string, error) {
+func allocatePublicIP(t *Txn, holder string) (string, error) {
 	size := cidr.Size(publicPool)
 	for range 64 {
 		// Skip the pool's first and last addresses.
 		a := cidr.Nth(publicPool, 1+rand.Int64N(size-2)).String()
 		_, err := t.Get(KindPublicIP, a)
 		if errors.Is(err, store.ErrNotFound) {
-			return a, put(t, &publicIP{Meta: Meta{ID: a, Owner: t.scope.Account, Region: t.scope.Region}, Holder: holder})
+			return a, Put(t, &publicIP{Meta: Meta{ID: a, Owner: t.Scope.Account, Region: t.Scope.Region}, Holder: holder})
 		}
 		if err != nil {
 			return "", err
 		}
 	}
-	return "", errorf(LimitExceeded, KindAddress, "The public address pool is exhausted.")
+	return "", Errorf(LimitExceeded, KindAddress, "The public address pool is exhausted.")
 }
 
 // releasePublicIP gives a public address back to the pool.
-func releasePublicIP(t *txn, addr string) error {
+func releasePublicIP(t *Txn, addr string) error {
 	err := t.Delete(KindPublicIP, addr)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil

@@ -50,14 +50,14 @@ func routeDestination(spec Route) (Route, error) {
 	const msg = "The request must contain exactly one of destinationCidrBlock, destinationIpv6CidrBlock or destinationPrefixListId"
 	switch {
 	case n == 0:
-		return Route{}, errorf(MissingParameter, "", msg)
+		return Route{}, Errorf(MissingParameter, "", msg)
 	case n > 1:
-		return Route{}, errorf(InvalidCombination, "", msg)
+		return Route{}, Errorf(InvalidCombination, "", msg)
 	}
 	parse := func(s, param string, v4 bool) (string, error) {
 		p, err := netip.ParsePrefix(s)
 		if err != nil || p.Addr().Is4() != v4 || p.Addr().Is4In6() {
-			return "", invalidParam("Value (%s) for parameter %s is invalid. This is not a valid CIDR block.", s, param)
+			return "", InvalidParam("Value (%s) for parameter %s is invalid. This is not a valid CIDR block.", s, param)
 		}
 		return p.Masked().String(), nil
 	}
@@ -90,24 +90,24 @@ func countTargets(spec Route, localTarget bool) error {
 	}
 	switch {
 	case n == 0:
-		return errorf(MissingParameter, "", "%s", msg)
+		return Errorf(MissingParameter, "", "%s", msg)
 	case n > 1:
-		return errorf(InvalidCombination, "", "%s", msg)
+		return Errorf(InvalidCombination, "", "%s", msg)
 	}
 	return nil
 }
 
 func differentNetworks(rt *RouteTable, noun, id string) error {
-	return invalidParam("route table %s and %s %s belong to different networks", rt.ID, noun, id)
+	return InvalidParam("route table %s and %s %s belong to different networks", rt.ID, noun, id)
 }
 
 func gatewayNotFound(id string) error {
-	return errorf(NotFound, KindGatewayTarget, "The gateway ID '%s' does not exist", id)
+	return Errorf(NotFound, KindGatewayTarget, "The gateway ID '%s' does not exist", id)
 }
 
 // targetExists checks that a target of a kind vpcemu keeps no model of
 // (peering, endpoint, transit gateway…) exists at all; missing is notFound.
-func targetExists(t *txn, kind Kind, id string, missing error) error {
+func targetExists(t *Txn, kind Kind, id string, missing error) error {
 	_, err := t.Get(kind, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return missing
@@ -117,17 +117,17 @@ func targetExists(t *txn, kind Kind, id string, missing error) error {
 
 // untrackedTarget is targetExists with EC2's wording for a missing id of
 // the kind: "The <noun> ID '<id>' does not exist".
-func untrackedTarget(t *txn, kind Kind, noun, id string) error {
-	return targetExists(t, kind, id, errorf(NotFound, kind, "The %s ID '%s' does not exist", noun, id))
+func untrackedTarget(t *Txn, kind Kind, noun, id string) error {
+	return targetExists(t, kind, id, Errorf(NotFound, kind, "The %s ID '%s' does not exist", noun, id))
 }
 
 // checkGateway checks what GatewayId names: an internet gateway attached to
 // the table's VPC, or a virtual private gateway.
-func checkGateway(t *txn, rt *RouteTable, id string) error {
+func checkGateway(t *Txn, rt *RouteTable, id string) error {
 	kind, _ := KindOfID(id)
 	switch kind {
 	case KindInternetGateway:
-		igw, err := getIn[InternetGateway](t, id)
+		igw, err := GetIn[InternetGateway](t, id)
 		if err := ignoreNotFound(err); err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func checkGateway(t *txn, rt *RouteTable, id string) error {
 // routeTarget checks the request's one target against the table's VPC and
 // returns the route's target fields. A route to an instance is a route to
 // its network interface.
-func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
+func routeTarget(t *Txn, rt *RouteTable, spec Route) (Route, error) {
 	switch {
 	case spec.GatewayID != "":
 		return Route{GatewayID: spec.GatewayID}, checkGateway(t, rt, spec.GatewayID)
@@ -159,7 +159,7 @@ func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
 		eni, err := instanceTarget(t, rt, spec.InstanceID)
 		return Route{NetworkInterfaceID: eni}, err
 	case spec.NetworkInterfaceID != "":
-		eni, err := getIn[NetworkInterface](t, spec.NetworkInterfaceID)
+		eni, err := GetIn[NetworkInterface](t, spec.NetworkInterfaceID)
 		if err != nil {
 			return Route{}, err
 		}
@@ -179,31 +179,31 @@ func routeTarget(t *txn, rt *RouteTable, spec Route) (Route, error) {
 		return Route{CarrierGatewayID: spec.CarrierGatewayID}, untrackedTarget(t, KindCarrierGateway, "carrierGateway", spec.CarrierGatewayID)
 	}
 	// Cloud WAN core networks are not emulated: no ARN names one.
-	return Route{}, invalidParam("Value (%s) for parameter coreNetworkArn is invalid. The core network does not exist.", spec.CoreNetworkARN)
+	return Route{}, InvalidParam("Value (%s) for parameter coreNetworkArn is invalid. The core network does not exist.", spec.CoreNetworkARN)
 }
 
 // checkEndpointTarget accepts a Gateway Load Balancer endpoint of the
 // table's VPC: the only endpoints a route can target (gateway endpoints
 // route through their own prefix-list routes).
-func checkEndpointTarget(t *txn, rt *RouteTable, id string) error {
-	e, err := getIn[VPCEndpoint](t, id)
+func checkEndpointTarget(t *Txn, rt *RouteTable, id string) error {
+	e, err := GetIn[VPCEndpoint](t, id)
 	if err := ignoreNotFound(err); err != nil {
 		return err
 	}
 	if e == nil || e.State == VPCEndpointDeleted {
-		return notFound(KindVPCEndpoint, id)
+		return Missing(KindVPCEndpoint, id)
 	}
 	if e.VpcID != rt.VpcID {
 		return differentNetworks(rt, "vpc endpoint", id)
 	}
 	if e.Type != EndpointTypeGatewayLoadBalancer {
-		return invalidParam("Route target %s is not a Gateway Load Balancer endpoint. Only Gateway Load Balancer endpoints can be the target of a route.", id)
+		return InvalidParam("Route target %s is not a Gateway Load Balancer endpoint. Only Gateway Load Balancer endpoints can be the target of a route.", id)
 	}
 	return nil
 }
 
-func checkEgressOnlyTarget(t *txn, rt *RouteTable, id string) error {
-	g, err := getIn[EgressOnlyInternetGateway](t, id)
+func checkEgressOnlyTarget(t *Txn, rt *RouteTable, id string) error {
+	g, err := GetIn[EgressOnlyInternetGateway](t, id)
 	if err != nil {
 		return err
 	}
@@ -215,13 +215,13 @@ func checkEgressOnlyTarget(t *txn, rt *RouteTable, id string) error {
 
 // checkNATTarget accepts a NAT gateway of the table's VPC that is pending or
 // available.
-func checkNATTarget(t *txn, rt *RouteTable, id string) error {
-	nat, err := getIn[NATGateway](t, id)
+func checkNATTarget(t *Txn, rt *RouteTable, id string) error {
+	nat, err := GetIn[NATGateway](t, id)
 	if err := ignoreNotFound(err); err != nil {
 		return err
 	}
 	if nat == nil || nat.State != "pending" && nat.State != "available" {
-		return errorf(NotFound, KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
+		return Errorf(NotFound, KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
 	}
 	if nat.VpcID != rt.VpcID {
 		return differentNetworks(rt, "NAT gateway", id)
@@ -231,20 +231,20 @@ func checkNATTarget(t *txn, rt *RouteTable, id string) error {
 
 // instanceTarget returns the one network interface of an instance in the
 // table's VPC.
-func instanceTarget(t *txn, rt *RouteTable, id string) (string, error) {
-	inst, err := getIn[Instance](t, id)
+func instanceTarget(t *Txn, rt *RouteTable, id string) (string, error) {
+	inst, err := GetIn[Instance](t, id)
 	if err != nil {
 		return "", err
 	}
 	switch inst.State {
 	case "shutting-down", "terminated":
-		return "", errorf(IncorrectState, KindInstance, "The instance '%s' is not in a valid state for this operation.", id)
+		return "", Errorf(IncorrectState, KindInstance, "The instance '%s' is not in a valid state for this operation.", id)
 	}
 	if inst.VpcID != rt.VpcID {
 		return "", differentNetworks(rt, "instance", id)
 	}
 	if len(inst.NetworkInterfaces) != 1 {
-		return "", errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", id)
+		return "", Errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", id)
 	}
 	return inst.NetworkInterfaces[0], nil
 }
@@ -253,7 +253,7 @@ func instanceTarget(t *txn, rt *RouteTable, id string) (string, error) {
 // destination inside the VPC's blocks goes only to an interface (or a
 // Gateway Load Balancer endpoint), an egress-only gateway carries only
 // IPv6, and a prefix list must be one of the caller's.
-func checkRoute(t *txn, vpc *VPC, r *Route) error {
+func checkRoute(t *Txn, vpc *VPC, r *Route) error {
 	if id := r.DestinationPrefixListID; id != "" {
 		return checkRoutePrefixList(t, r, id)
 	}
@@ -267,7 +267,7 @@ func checkRoute(t *txn, vpc *VPC, r *Route) error {
 	}
 	for _, b := range blocks {
 		if cidr.Contains(b, p) && r.NetworkInterfaceID == "" && r.VPCEndpointID == "" {
-			return invalidParam("The destination CIDR block %s is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.", p)
+			return InvalidParam("The destination CIDR block %s is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.", p)
 		}
 	}
 	return nil
@@ -275,19 +275,19 @@ func checkRoute(t *txn, vpc *VPC, r *Route) error {
 
 // egressOnlyIPv6 refuses a route of other traffic to an egress-only gateway.
 func egressOnlyIPv6(r *Route) error {
-	return invalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
+	return InvalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
 }
 
 // checkRoutePrefixList checks a route to a prefix list: one of the
 // caller's customer-managed lists. AWS-managed lists are routed only by
 // the routes of gateway endpoints, which the route APIs do not make.
-func checkRoutePrefixList(t *txn, r *Route, id string) error {
+func checkRoutePrefixList(t *Txn, r *Route, id string) error {
 	p, err := prefixListFor(t, id)
 	if err != nil {
 		return err
 	}
 	if p.AWSManaged() {
-		return invalidParam("Value (%s) for parameter destinationPrefixListId is invalid. An AWS-managed prefix list can be a route destination only through a gateway VPC endpoint.", id)
+		return InvalidParam("Value (%s) for parameter destinationPrefixListId is invalid. An AWS-managed prefix list can be a route destination only through a gateway VPC endpoint.", id)
 	}
 	if r.EgressOnlyIGWID != "" && p.AddressFamily != "IPv6" {
 		return egressOnlyIPv6(r)
@@ -298,7 +298,7 @@ func checkRoutePrefixList(t *txn, r *Route, id string) error {
 // checkRouteQuota applies the quota of routes a user adds to a table. A
 // route to a prefix list counts the list's maximum entries; resizing, when
 // set, is a list being resized: its new size counts.
-func checkRouteQuota(t *txn, rt *RouteTable, resizing *ManagedPrefixList) error {
+func checkRouteQuota(t *Txn, rt *RouteTable, resizing *ManagedPrefixList) error {
 	n := 0
 	for _, r := range rt.Routes {
 		if r.Origin != OriginCreateRoute {
@@ -314,8 +314,8 @@ func checkRouteQuota(t *txn, rt *RouteTable, resizing *ManagedPrefixList) error 
 		}
 		n += w
 	}
-	if n > t.limit("routes-per-route-table") {
-		return errorf(LimitExceeded, KindRoute, "The maximum number of routes has been reached.")
+	if n > t.Limit("routes-per-route-table") {
+		return Errorf(LimitExceeded, KindRoute, "The maximum number of routes has been reached.")
 	}
 	return nil
 }
@@ -329,8 +329,8 @@ func withTarget(dest, target Route) Route {
 
 // newRoute checks a CreateRoute/ReplaceRoute request against the table and
 // returns the route it asks for.
-func newRoute(t *txn, rt *RouteTable, dest, spec Route) (Route, error) {
-	vpc, err := getIn[VPC](t, rt.VpcID)
+func newRoute(t *Txn, rt *RouteTable, dest, spec Route) (Route, error) {
+	vpc, err := GetIn[VPC](t, rt.VpcID)
 	if err != nil {
 		return Route{}, err
 	}
@@ -353,8 +353,8 @@ func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spe
 	if err := countTargets(spec, false); err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		rt, err := getIn[RouteTable](t, tableID)
+	return c.Update(ctx, who, func(t *Txn) error {
+		rt, err := GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
@@ -367,13 +367,13 @@ func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spe
 		// route, and AWS answers a repeated CreateRoute RouteAlreadyExists
 		// (as Terraform users who re-apply a created route see).
 		if rt.routeIndex(&dest) >= 0 {
-			return errorf(Duplicate, KindRoute, "The route identified by %s already exists.", dest.Destination())
+			return Errorf(Duplicate, KindRoute, "The route identified by %s already exists.", dest.Destination())
 		}
 		rt.Routes = append(rt.Routes, r)
 		if err := checkRouteQuota(t, rt, nil); err != nil {
 			return err
 		}
-		return put(t, rt)
+		return Put(t, rt)
 	})
 }
 
@@ -391,30 +391,30 @@ func (c *Cloud) ReplaceRoute(ctx context.Context, who Caller, tableID string, sp
 	if err := countTargets(spec, localTarget); err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		rt, err := getIn[RouteTable](t, tableID)
+	return c.Update(ctx, who, func(t *Txn) error {
+		rt, err := GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
 		i := rt.routeIndex(&dest)
 		if i < 0 {
-			return invalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
+			return InvalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
 		}
 		old := rt.Routes[i]
 		if old.isEndpointRoute() {
-			return invalidParam("cannot replace VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
+			return InvalidParam("cannot replace VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		r := withTarget(dest, Route{GatewayID: "local"})
 		if localTarget {
 			if !old.IsLocal() {
-				return invalidParam("Value (true) for parameter localTarget is invalid. The route to %s is not a local route.", dest.Destination())
+				return InvalidParam("Value (true) for parameter localTarget is invalid. The route to %s is not a local route.", dest.Destination())
 			}
 		} else if r, err = newRoute(t, rt, dest, spec); err != nil {
 			return err
 		}
 		r.Origin = old.Origin
 		rt.Routes[i] = r
-		return put(t, rt)
+		return Put(t, rt)
 	})
 }
 
@@ -424,22 +424,22 @@ func (c *Cloud) DeleteRoute(ctx context.Context, who Caller, tableID string, spe
 	if err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		rt, err := getIn[RouteTable](t, tableID)
+	return c.Update(ctx, who, func(t *Txn) error {
+		rt, err := GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
 		i := rt.routeIndex(&dest)
 		if i < 0 {
-			return errorf(NotFound, KindRoute, "no route with %s %s in route table %s", dest.destinationParam(), dest.Destination(), rt.ID)
+			return Errorf(NotFound, KindRoute, "no route with %s %s in route table %s", dest.destinationParam(), dest.Destination(), rt.ID)
 		}
 		if rt.Routes[i].IsLocal() {
-			return invalidParam("cannot remove local route %s in route table %s", dest.Destination(), rt.ID)
+			return InvalidParam("cannot remove local route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		if rt.Routes[i].isEndpointRoute() {
-			return invalidParam("cannot remove VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
+			return InvalidParam("cannot remove VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		rt.Routes = append(rt.Routes[:i:i], rt.Routes[i+1:]...)
-		return put(t, rt)
+		return Put(t, rt)
 	})
 }

@@ -32,15 +32,15 @@ func newRouteFixture(t *testing.T) *routeFixture {
 	return f
 }
 
-func (f *routeFixture) meta(t *txn, prefix string) Meta {
-	return Meta{ID: t.newID(prefix), Owner: f.who.Account, Region: f.who.Region}
+func (f *routeFixture) meta(t *Txn, prefix string) Meta {
+	return Meta{ID: t.NewID(prefix), Owner: f.who.Account, Region: f.who.Region}
 }
 
 func (f *routeFixture) nat(s *Subnet, state string) *NATGateway {
 	var nat *NATGateway
-	f.write(func(tx *txn) error {
+	f.write(func(tx *Txn) error {
 		nat = &NATGateway{Meta: f.meta(tx, "nat-"), SubnetID: s.ID, VpcID: s.VpcID, ConnectivityType: "public", State: state}
-		return put(tx, nat)
+		return Put(tx, nat)
 	})
 	return nat
 }
@@ -48,7 +48,7 @@ func (f *routeFixture) nat(s *Subnet, state string) *NATGateway {
 // instance puts a running instance with n interfaces in s.
 func (f *routeFixture) instance(s *Subnet, n int) *Instance {
 	var inst *Instance
-	f.write(func(tx *txn) error {
+	f.write(func(tx *Txn) error {
 		inst = &Instance{Meta: f.meta(tx, "i-"), State: "running", SubnetID: s.ID, VpcID: s.VpcID}
 		for i := range n {
 			eni, err := createInterface(tx, s, interfaceSpec{})
@@ -56,19 +56,19 @@ func (f *routeFixture) instance(s *Subnet, n int) *Instance {
 				return err
 			}
 			eni.Status = "in-use"
-			eni.Attachment = &InterfaceAttachment{ID: tx.newID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: f.who.Account, DeviceIndex: int32(i), Status: "attached"}
-			if err := put(tx, eni); err != nil {
+			eni.Attachment = &InterfaceAttachment{ID: tx.NewID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: f.who.Account, DeviceIndex: int32(i), Status: "attached"}
+			if err := Put(tx, eni); err != nil {
 				return err
 			}
 			inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
 		}
-		return put(tx, inst)
+		return Put(tx, inst)
 	})
 	return inst
 }
 
 func (f *routeFixture) update(o Object, change func()) {
-	f.write(func(tx *txn) error { change(); return put(tx, o) })
+	f.write(func(tx *Txn) error { change(); return Put(tx, o) })
 }
 
 func (f *routeFixture) route(dest string) Route {
@@ -155,7 +155,7 @@ func TestRouteToNetworkInterface(t *testing.T) {
 	f := newRouteFixture(t)
 	ctx := context.Background()
 	var eni *NetworkInterface
-	f.write(func(tx *txn) (err error) {
+	f.write(func(tx *Txn) (err error) {
 		eni, err = createInterface(tx, f.subnet, interfaceSpec{})
 		return err
 	})
@@ -172,7 +172,7 @@ func TestRouteToNetworkInterface(t *testing.T) {
 	}
 
 	var far *NetworkInterface
-	f.write(func(tx *txn) (err error) {
+	f.write(func(tx *Txn) (err error) {
 		far, err = createInterface(tx, f.otherSub, interfaceSpec{})
 		return err
 	})
@@ -217,13 +217,13 @@ func TestDetachInternetGatewayWithMappedAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var eni *NetworkInterface
-	f.write(func(tx *txn) (err error) {
+	f.write(func(tx *Txn) (err error) {
 		eni, err = createInterface(tx, f.subnet, interfaceSpec{})
 		if err != nil {
 			return err
 		}
 		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: "198.18.0.10", IPOwnerID: "amazon"}
-		return put(tx, eni)
+		return Put(tx, eni)
 	})
 	err = f.c.DetachInternetGateway(ctx, f.who, igw.ID, f.vpc.ID)
 	wantReason(t, err, DependencyViolation, KindInternetGateway, "Network "+f.vpc.ID+" has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.")

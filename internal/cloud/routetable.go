@@ -57,31 +57,33 @@ type RouteTableAssociation struct {
 	State     string
 }
 
-func (*RouteTable) kind() Kind { return KindRouteTable }
+func (*RouteTable) Kind() Kind { return KindRouteTable }
+
+func init() { RegisterType[RouteTable]() }
 
 // routeTableIndexes are the filters DescribeRouteTables finds by index.
 // Route targets with ids of their own share one key, route-target.
-var routeTableIndexes = declare(KindRouteTable, func() indexes {
-	ix := same("vpc-id", "association.main", "association.route-table-association-id", "association.subnet-id", "association.gateway-id")
+var routeTableIndexes = Declare(KindRouteTable, func() Indexes {
+	ix := Same("vpc-id", "association.main", "association.route-table-association-id", "association.subnet-id", "association.gateway-id")
 	for _, f := range []string{"route.egress-only-internet-gateway-id", "route.nat-gateway-id", "route.transit-gateway-id", "route.vpc-peering-connection-id"} {
-		ix[f] = index{key: routeTargetKey}
+		ix[f] = Index{Key: routeTargetKey}
 	}
 	return ix
 }(), nil)
 
 const routeTargetKey = "route-target"
 
-func (rt *RouteTable) keys() []store.Key {
+func (rt *RouteTable) Keys() []store.Key {
 	ix := routeTableIndexes
-	keys := []store.Key{ix.key("vpc-id", rt.VpcID)}
+	keys := []store.Key{ix.Key("vpc-id", rt.VpcID)}
 	for _, a := range rt.Associations {
-		keys = append(keys, ix.key("association.route-table-association-id", a.ID),
-			ix.key("association.main", boolKey(a.Main)))
+		keys = append(keys, ix.Key("association.route-table-association-id", a.ID),
+			ix.Key("association.main", boolKey(a.Main)))
 		if a.SubnetID != "" {
-			keys = append(keys, ix.key("association.subnet-id", a.SubnetID))
+			keys = append(keys, ix.Key("association.subnet-id", a.SubnetID))
 		}
 		if a.GatewayID != "" {
-			keys = append(keys, ix.key("association.gateway-id", a.GatewayID))
+			keys = append(keys, ix.Key("association.gateway-id", a.GatewayID))
 		}
 	}
 	for _, r := range rt.Routes {
@@ -128,9 +130,9 @@ func (r *Route) Destination() string {
 func (r *Route) IsLocal() bool { return r.Origin == OriginCreateRouteTable }
 
 // newRouteTable makes (but does not save) a table with the VPC's local routes.
-func newRouteTable(t *txn, vpc *VPC, tags Tags) *RouteTable {
+func newRouteTable(t *Txn, vpc *VPC, tags Tags) *RouteTable {
 	rt := &RouteTable{
-		Meta:  Meta{ID: t.newID("rtb-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+		Meta:  Meta{ID: t.NewID("rtb-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID: vpc.ID,
 	}
 	rt.syncLocalRoutes(vpc)
@@ -167,10 +169,10 @@ func (rt *RouteTable) syncLocalRoutes(vpc *VPC) {
 	rt.Routes = routes
 }
 
-// resolve derives each route's state (a route whose target no longer exists,
+// Resolve derives each route's state (a route whose target no longer exists,
 // or an internet gateway no longer attached to the VPC, is a blackhole) and,
 // for a route to an interface attached to an instance, that instance.
-func (rt *RouteTable) resolve(t *txn) error { return rt.resolveWith(storeTargets{t}) }
+func (rt *RouteTable) Resolve(t *Txn) error { return rt.resolveWith(storeTargets{t}) }
 
 // resolveWith is resolve over any source of route targets: the store, or a
 // snapshot's maps.
@@ -213,30 +215,30 @@ type routeTargets interface {
 }
 
 // storeTargets reads route targets from the store.
-type storeTargets struct{ t *txn }
+type storeTargets struct{ t *Txn }
 
 func (s storeTargets) internetGateway(id string) (*InternetGateway, error) {
-	return orNil(getAny[InternetGateway](s.t.Tx, id))
+	return orNil(GetAny[InternetGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) egressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
-	return orNil(getAny[EgressOnlyInternetGateway](s.t.Tx, id))
+	return orNil(GetAny[EgressOnlyInternetGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) natGateway(id string) (*NATGateway, error) {
-	return orNil(getAny[NATGateway](s.t.Tx, id))
+	return orNil(GetAny[NATGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) networkInterface(id string) (*NetworkInterface, error) {
-	return orNil(getAny[NetworkInterface](s.t.Tx, id))
+	return orNil(GetAny[NetworkInterface](s.t.Tx, id))
 }
 
 func (s storeTargets) instance(id string) (*Instance, error) {
-	return orNil(getAny[Instance](s.t.Tx, id))
+	return orNil(GetAny[Instance](s.t.Tx, id))
 }
 
 func (s storeTargets) vpcEndpoint(id string) (*VPCEndpoint, error) {
-	return orNil(getAny[VPCEndpoint](s.t.Tx, id))
+	return orNil(GetAny[VPCEndpoint](s.t.Tx, id))
 }
 
 func (s storeTargets) peeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
@@ -326,21 +328,21 @@ func ignoreNotFound(err error) error {
 
 // CreateRouteTable creates a route table in a VPC, with its local routes.
 func (c *Cloud) CreateRouteTable(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*RouteTable, error) {
-	tags, err := tagsFor(specs, KindRouteTable)
+	tags, err := TagsFor(specs, KindRouteTable)
 	if err != nil {
 		return nil, err
 	}
 	var rt *RouteTable
-	err = c.update(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, vpcID)
+	err = c.Update(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		rt = newRouteTable(t, vpc, tags[KindRouteTable])
-		if err := put(t, rt); err != nil {
+		if err := Put(t, rt); err != nil {
 			return err
 		}
-		return rt.resolve(t)
+		return rt.Resolve(t)
 	})
 	return rt, err
 }
@@ -349,36 +351,36 @@ func (c *Cloud) CreateRouteTable(ctx context.Context, who Caller, vpcID string, 
 // is not its VPC's main table. Gateway endpoints routing through it let it
 // go, as on AWS.
 func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		rt, err := getIn[RouteTable](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		rt, err := GetIn[RouteTable](t, id)
 		if err != nil {
 			return err
 		}
 		if len(rt.Associations) > 0 {
-			return dependencyViolation(KindRouteTable, rt.ID)
+			return HasDependents(KindRouteTable, rt.ID)
 		}
 		if err := dropRouteTable(t, rt.ID); err != nil {
 			return err
 		}
-		return remove(t, rt)
+		return Remove(t, rt)
 	})
 }
 
 // GetRouteTable returns one of the caller's route tables, states resolved.
 func (c *Cloud) GetRouteTable(ctx context.Context, who Caller, id string) (*RouteTable, error) {
 	var rt *RouteTable
-	err := c.view(ctx, who, func(t *txn) (err error) {
-		if rt, err = getIn[RouteTable](t, id); err != nil {
+	err := c.View(ctx, who, func(t *Txn) (err error) {
+		if rt, err = GetIn[RouteTable](t, id); err != nil {
 			return err
 		}
-		return rt.resolve(t)
+		return rt.Resolve(t)
 	})
 	return rt, err
 }
 
 // routeTableOfAssociation finds the caller's table that holds an association.
-func routeTableOfAssociation(t *txn, associationID string) (*RouteTable, int, error) {
-	tables, err := findIn[RouteTable](t, store.Key{Name: "association.route-table-association-id", Value: associationID})
+func routeTableOfAssociation(t *Txn, associationID string) (*RouteTable, int, error) {
+	tables, err := FindIn[RouteTable](t, store.Key{Name: "association.route-table-association-id", Value: associationID})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -389,7 +391,7 @@ func routeTableOfAssociation(t *txn, associationID string) (*RouteTable, int, er
 			}
 		}
 	}
-	return nil, 0, errorf(NotFound, KindRouteTableAssoc, "The association ID '%s' does not exist", associationID)
+	return nil, 0, Errorf(NotFound, KindRouteTableAssoc, "The association ID '%s' does not exist", associationID)
 }
 
 // AssociateRouteTable associates a table with a subnet of its VPC, or with
@@ -399,23 +401,23 @@ func (c *Cloud) AssociateRouteTable(ctx context.Context, who Caller, tableID, su
 	var assoc RouteTableAssociation
 	switch {
 	case subnetID == "" && gatewayID == "":
-		return assoc, errorf(MissingParameter, "", "The request must contain exactly one of subnetId or gatewayId")
+		return assoc, Errorf(MissingParameter, "", "The request must contain exactly one of subnetId or gatewayId")
 	case subnetID != "" && gatewayID != "":
-		return assoc, errorf(InvalidCombination, "", "The request must contain exactly one of subnetId or gatewayId")
+		return assoc, Errorf(InvalidCombination, "", "The request must contain exactly one of subnetId or gatewayId")
 	}
-	err := c.update(ctx, who, func(t *txn) error {
-		rt, err := getIn[RouteTable](t, tableID)
+	err := c.Update(ctx, who, func(t *Txn) error {
+		rt, err := GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
 		key := store.Key{Name: "association.subnet-id", Value: subnetID}
 		if subnetID != "" {
-			s, err := getIn[Subnet](t, subnetID)
+			s, err := GetIn[Subnet](t, subnetID)
 			if err != nil {
 				return err
 			}
 			if s.VpcID != rt.VpcID {
-				return invalidParam("route table %s and subnet %s belong to different networks", rt.ID, s.ID)
+				return InvalidParam("route table %s and subnet %s belong to different networks", rt.ID, s.ID)
 			}
 		} else {
 			if err := checkGateway(t, rt, gatewayID); err != nil {
@@ -423,16 +425,16 @@ func (c *Cloud) AssociateRouteTable(ctx context.Context, who Caller, tableID, su
 			}
 			key = store.Key{Name: "association.gateway-id", Value: gatewayID}
 		}
-		taken, err := exists(t, KindRouteTable, key)
+		taken, err := Exists(t, KindRouteTable, key)
 		if err != nil {
 			return err
 		}
 		if taken {
-			return errorf(AlreadyAssociated, KindRouteTableAssoc, "the specified association for route table %s conflicts with an existing association", rt.ID)
+			return Errorf(AlreadyAssociated, KindRouteTableAssoc, "the specified association for route table %s conflicts with an existing association", rt.ID)
 		}
-		assoc = RouteTableAssociation{ID: t.newID("rtbassoc-"), SubnetID: subnetID, GatewayID: gatewayID, State: "associated"}
+		assoc = RouteTableAssociation{ID: t.NewID("rtbassoc-"), SubnetID: subnetID, GatewayID: gatewayID, State: "associated"}
 		rt.Associations = append(rt.Associations, assoc)
-		return put(t, rt)
+		return Put(t, rt)
 	})
 	return assoc, err
 }
@@ -440,16 +442,16 @@ func (c *Cloud) AssociateRouteTable(ctx context.Context, who Caller, tableID, su
 // DisassociateRouteTable removes a subnet or edge association; the subnet
 // goes back to its VPC's main table. The main association stays.
 func (c *Cloud) DisassociateRouteTable(ctx context.Context, who Caller, associationID string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		rt, i, err := routeTableOfAssociation(t, associationID)
 		if err != nil {
 			return err
 		}
 		if rt.Associations[i].Main {
-			return invalidParam("cannot disassociate the main route table association %s", associationID)
+			return InvalidParam("cannot disassociate the main route table association %s", associationID)
 		}
 		rt.Associations = append(rt.Associations[:i:i], rt.Associations[i+1:]...)
-		return put(t, rt)
+		return Put(t, rt)
 	})
 }
 
@@ -458,39 +460,39 @@ func (c *Cloud) DisassociateRouteTable(ctx context.Context, who Caller, associat
 // VPC's main table.
 func (c *Cloud) ReplaceRouteTableAssociation(ctx context.Context, who Caller, associationID, tableID string) (RouteTableAssociation, error) {
 	var assoc RouteTableAssociation
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		from, i, err := routeTableOfAssociation(t, associationID)
 		if err != nil {
 			return err
 		}
 		to := from
 		if tableID != from.ID {
-			if to, err = getIn[RouteTable](t, tableID); err != nil {
+			if to, err = GetIn[RouteTable](t, tableID); err != nil {
 				return err
 			}
 		}
 		if to.VpcID != from.VpcID {
-			return invalidParam("route table %s and route table association %s belong to different networks", to.ID, associationID)
+			return InvalidParam("route table %s and route table association %s belong to different networks", to.ID, associationID)
 		}
 		assoc = from.Associations[i]
-		assoc.ID = t.newID("rtbassoc-")
+		assoc.ID = t.NewID("rtbassoc-")
 		from.Associations = append(from.Associations[:i:i], from.Associations[i+1:]...)
 		to.Associations = append(to.Associations, assoc)
-		if err := put(t, from); err != nil {
+		if err := Put(t, from); err != nil {
 			return err
 		}
-		if err := put(t, to); err != nil {
+		if err := Put(t, to); err != nil {
 			return err
 		}
 		if !assoc.Main {
 			return nil
 		}
-		vpc, err := getIn[VPC](t, to.VpcID)
+		vpc, err := GetIn[VPC](t, to.VpcID)
 		if err != nil {
 			return err
 		}
 		vpc.MainRouteTableID = to.ID
-		return put(t, vpc)
+		return Put(t, vpc)
 	})
 	return assoc, err
 }

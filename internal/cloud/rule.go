@@ -26,9 +26,11 @@ type Rule struct {
 	Actions         []Action        `json:",omitempty"` // the default rule's: its listener's
 }
 
-func (*Rule) kind() Kind { return KindRule }
+func (*Rule) Kind() Kind { return KindRule }
 
-func (r *Rule) keys() []store.Key {
+func init() { RegisterType[Rule]() }
+
+func (r *Rule) Keys() []store.Key {
 	keys := []store.Key{{Name: "listener", Value: r.ListenerARN}}
 	if !r.IsDefault {
 		// load-balancer counts the rules a load balancer's quota counts:
@@ -45,12 +47,12 @@ func priorityKey(listenerARN string, priority int32) store.Key {
 	return store.Key{Name: "listener-priority", Value: listenerARN + "/" + strconv.Itoa(int(priority))}
 }
 
-// resolve gives the default rule its listener's default actions.
-func (r *Rule) resolve(t *txn) error {
+// Resolve gives the default rule its listener's default actions.
+func (r *Rule) Resolve(t *Txn) error {
 	if !r.IsDefault {
 		return nil
 	}
-	l, err := getAny[Listener](t.Tx, r.ListenerARN)
+	l, err := GetAny[Listener](t.Tx, r.ListenerARN)
 	if err != nil {
 		return err
 	}
@@ -59,9 +61,9 @@ func (r *Rule) resolve(t *txn) error {
 }
 
 // newRule is a rule of listener l with the next id.
-func newRule(t *txn, l *Listener) *Rule {
+func newRule(t *Txn, l *Listener) *Rule {
 	return &Rule{
-		Meta:        Meta{ID: strings.Replace(l.ID, ":listener/", ":listener-rule/", 1) + "/" + newELBID(t), Owner: t.scope.Account, Region: t.scope.Region},
+		Meta:        Meta{ID: strings.Replace(l.ID, ":listener/", ":listener-rule/", 1) + "/" + newELBID(t), Owner: t.Scope.Account, Region: t.Scope.Region},
 		ListenerARN: l.ID, LoadBalancerARN: l.LoadBalancerARN,
 	}
 }
@@ -69,19 +71,19 @@ func newRule(t *txn, l *Listener) *Rule {
 // createDefaultRule gives a new listener its default rule. A gateway load
 // balancer's listener has none: AWS answers DescribeRules on one with
 // ListenerNotFound.
-func createDefaultRule(t *txn, l *Listener, lb *LoadBalancer) error {
+func createDefaultRule(t *Txn, l *Listener, lb *LoadBalancer) error {
 	if lb.Type == LBGateway {
 		return nil
 	}
 	r := newRule(t, l)
 	r.IsDefault = true
-	return put(t, r)
+	return Put(t, r)
 }
 
 // rulesListener reads the listener a rule call names, with its load
 // balancer. A gateway load balancer's listener has no rules, so AWS does
 // not find it.
-func rulesListener(t *txn, arn string) (*Listener, *LoadBalancer, error) {
+func rulesListener(t *Txn, arn string) (*Listener, *LoadBalancer, error) {
 	l, lb, err := listenerAndLB(t, arn)
 	if err == nil && lb.Type == LBGateway {
 		return nil, nil, ELBNotFound(KindListener)
@@ -100,16 +102,16 @@ type RuleInput struct {
 
 // checkPriority refuses a priority outside 1-50000 or one another rule of
 // the listener has.
-func checkPriority(t *txn, listenerARN string, priority int32) error {
+func checkPriority(t *Txn, listenerARN string, priority int32) error {
 	if priority < 1 || priority > 50000 {
-		return invalidParam("Priority '%d' must be from 1 to 50000", priority)
+		return InvalidParam("Priority '%d' must be from 1 to 50000", priority)
 	}
-	taken, err := exists(t, KindRule, priorityKey(listenerARN, priority))
+	taken, err := Exists(t, KindRule, priorityKey(listenerARN, priority))
 	if err != nil {
 		return err
 	}
 	if taken {
-		return errorf(Duplicate, "priority", "Priority '%d' is currently in use", priority)
+		return Errorf(Duplicate, "priority", "Priority '%d' is currently in use", priority)
 	}
 	return nil
 }
@@ -121,7 +123,7 @@ func (c *Cloud) CreateRule(ctx context.Context, who Caller, listenerARN string, 
 		return nil, err
 	}
 	var r *Rule
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		l, lb, err := rulesListener(t, listenerARN)
 		if err != nil {
 			return err
@@ -129,7 +131,7 @@ func (c *Cloud) CreateRule(ctx context.Context, who Caller, listenerARN string, 
 		if lb.Type != LBApplication {
 			// The rule calls' model errors include UnsupportedProtocol,
 			// the likely answer for a TCP, TLS or UDP listener.
-			return errorf(Unsupported, "protocol", "Listener rules are not supported for %s listeners; only HTTP and HTTPS listeners take rules", l.Protocol)
+			return Errorf(Unsupported, "protocol", "Listener rules are not supported for %s listeners; only HTTP and HTTPS listeners take rules", l.Protocol)
 		}
 		r = newRule(t, l)
 		r.Tags, r.Priority = tags, in.Priority
@@ -142,32 +144,32 @@ func (c *Cloud) CreateRule(ctx context.Context, who Caller, listenerARN string, 
 		if err := checkPriority(t, l.ID, r.Priority); err != nil {
 			return err
 		}
-		n, err := t.Count(KindRule, store.Key{Name: "load-balancer", Value: lb.ID}, t.limit("rules-per-application-load-balancer"))
+		n, err := t.Count(KindRule, store.Key{Name: "load-balancer", Value: lb.ID}, t.Limit("rules-per-application-load-balancer"))
 		if err != nil {
 			return err
 		}
-		if n >= t.limit("rules-per-application-load-balancer") {
-			return errorf(LimitExceeded, KindRule, "The maximum number of rules per load balancer has been reached")
+		if n >= t.Limit("rules-per-application-load-balancer") {
+			return Errorf(LimitExceeded, KindRule, "The maximum number of rules per load balancer has been reached")
 		}
-		return put(t, r)
+		return Put(t, r)
 	})
 	return r, err
 }
 
 // getRule reads one of the caller's rules with its derived actions.
-func getRule(t *txn, arn string) (*Rule, error) {
+func getRule(t *Txn, arn string) (*Rule, error) {
 	r, err := getELB[Rule](t, arn)
 	if err != nil {
 		return nil, err
 	}
-	return r, r.resolve(t)
+	return r, r.Resolve(t)
 }
 
 // notTheDefault refuses to change the default rule other than through
 // its listener.
 func (r *Rule) notTheDefault(change string) error {
 	if r.IsDefault {
-		return errorf(OperationNotPermitted, "", "The default rule '%s' cannot be %s", r.ID, change)
+		return Errorf(OperationNotPermitted, "", "The default rule '%s' cannot be %s", r.ID, change)
 	}
 	return nil
 }
@@ -177,7 +179,7 @@ func (r *Rule) notTheDefault(change string) error {
 // the API reference of ModifyRule says.
 func (c *Cloud) ModifyRule(ctx context.Context, who Caller, arn string, in RuleInput) (*Rule, error) {
 	var r *Rule
-	err := c.update(ctx, who, func(t *txn) (err error) {
+	err := c.Update(ctx, who, func(t *Txn) (err error) {
 		if r, err = getRule(t, arn); err != nil {
 			return err
 		}
@@ -198,14 +200,14 @@ func (c *Cloud) ModifyRule(ctx context.Context, who Caller, arn string, in RuleI
 				return err
 			}
 		}
-		return put(t, r)
+		return Put(t, r)
 	})
 	return r, err
 }
 
 // DeleteRule deletes a rule other than a listener's default rule.
 func (c *Cloud) DeleteRule(ctx context.Context, who Caller, arn string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		r, err := getELB[Rule](t, arn)
 		if err != nil {
 			return err
@@ -213,7 +215,7 @@ func (c *Cloud) DeleteRule(ctx context.Context, who Caller, arn string) error {
 		if err := r.notTheDefault("deleted"); err != nil {
 			return err
 		}
-		return remove(t, r)
+		return Remove(t, r)
 	})
 }
 
@@ -229,11 +231,11 @@ type RulePriority struct {
 // swap theirs.
 func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RulePriority) ([]*Rule, error) {
 	var out []*Rule
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		changed := map[string]*Rule{}
 		for _, p := range pairs {
 			if _, twice := changed[p.RuleARN]; twice {
-				return invalidParam("Rule '%s' is specified more than once", p.RuleARN)
+				return InvalidParam("Rule '%s' is specified more than once", p.RuleARN)
 			}
 			r, err := getRule(t, p.RuleARN)
 			if err != nil {
@@ -243,7 +245,7 @@ func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RuleP
 				return err
 			}
 			if p.Priority < 1 || p.Priority > 50000 {
-				return invalidParam("Priority '%d' must be from 1 to 50000", p.Priority)
+				return InvalidParam("Priority '%d' must be from 1 to 50000", p.Priority)
 			}
 			r.Priority = p.Priority
 			changed[r.ID] = r
@@ -255,7 +257,7 @@ func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RuleP
 			}
 		}
 		for _, r := range out {
-			if err := put(t, r); err != nil {
+			if err := Put(t, r); err != nil {
 				return err
 			}
 		}
@@ -266,8 +268,8 @@ func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RuleP
 
 // checkPriorities refuses two rules of a listener with one priority, once
 // the changed rules have their new ones.
-func checkPriorities(t *txn, listenerARN string, changed map[string]*Rule) error {
-	rules, err := findIn[Rule](t, store.Key{Name: "listener", Value: listenerARN})
+func checkPriorities(t *Txn, listenerARN string, changed map[string]*Rule) error {
+	rules, err := FindIn[Rule](t, store.Key{Name: "listener", Value: listenerARN})
 	if err != nil {
 		return err
 	}
@@ -280,7 +282,7 @@ func checkPriorities(t *txn, listenerARN string, changed map[string]*Rule) error
 			continue
 		}
 		if taken[r.Priority] {
-			return errorf(Duplicate, "priority", "Priority '%d' is currently in use", r.Priority)
+			return Errorf(Duplicate, "priority", "Priority '%d' is currently in use", r.Priority)
 		}
 		taken[r.Priority] = true
 	}
@@ -292,17 +294,17 @@ func checkPriorities(t *txn, listenerARN string, changed map[string]*Rule) error
 // last.
 func (c *Cloud) DescribeRules(ctx context.Context, who Caller, listenerARN string, arns []string) ([]*Rule, error) {
 	var out []*Rule
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		if listenerARN != "" {
 			l, _, err := rulesListener(t, listenerARN)
 			if err != nil {
 				return err
 			}
-			if out, err = findIn[Rule](t, store.Key{Name: "listener", Value: l.ID}); err != nil {
+			if out, err = FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID}); err != nil {
 				return err
 			}
 		}
-		for _, arn := range dedupSorted(arns) {
+		for _, arn := range SortedUnique(arns) {
 			r, err := getELB[Rule](t, arn)
 			if err != nil {
 				return err
@@ -310,7 +312,7 @@ func (c *Cloud) DescribeRules(ctx context.Context, who Caller, listenerARN strin
 			out = append(out, r)
 		}
 		for _, r := range out {
-			if err := r.resolve(t); err != nil {
+			if err := r.Resolve(t); err != nil {
 				return err
 			}
 		}

@@ -64,9 +64,9 @@ var (
 // checkConditions checks a rule's conditions and the rule's limits on
 // them: at least one, one of each single field, at most the quotas of
 // condition values and wildcards per rule.
-func checkConditions(t *txn, in []ConditionInput) ([]RuleCondition, error) {
+func checkConditions(t *Txn, in []ConditionInput) ([]RuleCondition, error) {
 	if len(in) == 0 {
-		return nil, invalidParam("At least one condition must be specified")
+		return nil, InvalidParam("At least one condition must be specified")
 	}
 	var out []RuleCondition
 	seen := map[string]bool{}
@@ -77,18 +77,18 @@ func checkConditions(t *txn, in []ConditionInput) ([]RuleCondition, error) {
 			return nil, err
 		}
 		if seen[c.Field] && contains(singleConditions, c.Field) {
-			return nil, invalidParam("A rule can have only one '%s' condition", c.Field)
+			return nil, InvalidParam("A rule can have only one '%s' condition", c.Field)
 		}
 		seen[c.Field] = true
 		v, w := c.counts()
 		values, wildcards = values+v, wildcards+w
 		out = append(out, c)
 	}
-	if n := t.limit("condition-values-per-alb-rule"); values > n {
-		return nil, invalidParam("A rule can have at most '%d' condition values", n)
+	if n := t.Limit("condition-values-per-alb-rule"); values > n {
+		return nil, InvalidParam("A rule can have at most '%d' condition values", n)
 	}
-	if n := t.limit("condition-wildcards-per-alb-rule"); wildcards > n {
-		return nil, invalidParam("A rule can have at most '%d' wildcards in its conditions", n)
+	if n := t.Limit("condition-wildcards-per-alb-rule"); wildcards > n {
+		return nil, InvalidParam("A rule can have at most '%d' wildcards in its conditions", n)
 	}
 	return out, nil
 }
@@ -119,25 +119,25 @@ func (c RuleCondition) counts() (values, wildcards int) {
 // another field.
 func checkCondition(in ConditionInput) (RuleCondition, error) {
 	if in.Field == "" {
-		return RuleCondition{}, invalidParam("A condition field must be specified")
+		return RuleCondition{}, InvalidParam("A condition field must be specified")
 	}
 	if !contains(conditionFields, in.Field) {
-		return RuleCondition{}, invalidParam("Condition field '%s' must be one of '%s'", in.Field, strings.Join(conditionFields, ", "))
+		return RuleCondition{}, InvalidParam("Condition field '%s' must be one of '%s'", in.Field, strings.Join(conditionFields, ", "))
 	}
 	for field := range in.Configs {
 		if field != in.Field {
-			return RuleCondition{}, invalidParam("A %s configuration cannot be specified for a condition with field '%s'", field, in.Field)
+			return RuleCondition{}, InvalidParam("A %s configuration cannot be specified for a condition with field '%s'", field, in.Field)
 		}
 	}
 	c, configured := in.Configs[in.Field]
 	c.Field = in.Field
 	switch {
 	case len(in.Values) > 0 && configured:
-		return c, invalidParam("You cannot specify both values and a %s configuration for a condition", in.Field)
+		return c, InvalidParam("You cannot specify both values and a %s configuration for a condition", in.Field)
 	case len(in.Values) > 0 && in.Field != ConditionHostHeader && in.Field != ConditionPathPattern:
-		return c, invalidParam("Values can be specified without a configuration only for conditions with field 'host-header' or 'path-pattern'")
+		return c, InvalidParam("Values can be specified without a configuration only for conditions with field 'host-header' or 'path-pattern'")
 	case len(in.Values) > 1:
-		return c, invalidParam("Only one value can be specified for a '%s' condition without a %s configuration", in.Field, in.Field)
+		return c, InvalidParam("Only one value can be specified for a '%s' condition without a %s configuration", in.Field, in.Field)
 	case len(in.Values) == 1:
 		c.Values = in.Values
 	}
@@ -148,20 +148,20 @@ func checkCondition(in ConditionInput) (RuleCondition, error) {
 func (c RuleCondition) checkValues() error {
 	if c.Field == ConditionQueryString {
 		if len(c.QueryStrings) == 0 {
-			return invalidParam("A 'query-string' condition must have at least one key/value pair")
+			return InvalidParam("A 'query-string' condition must have at least one key/value pair")
 		}
 		for _, p := range c.QueryStrings {
 			if p.Value == "" || len(p.Value) > 128 || len(p.Key) > 128 {
-				return invalidParam("A query string value must be 1 to 128 characters and its key at most 128")
+				return InvalidParam("A query string value must be 1 to 128 characters and its key at most 128")
 			}
 		}
 		return nil
 	}
 	if len(c.Values) == 0 {
-		return invalidParam("A '%s' condition must have at least one value", c.Field)
+		return InvalidParam("A '%s' condition must have at least one value", c.Field)
 	}
 	if c.Field == ConditionHTTPHeader && !httpHeaderName.MatchString(c.HTTPHeaderName) {
-		return invalidParam("The HTTP header name '%s' is not valid", c.HTTPHeaderName)
+		return InvalidParam("The HTTP header name '%s' is not valid", c.HTTPHeaderName)
 	}
 	for _, v := range c.Values {
 		var ok bool
@@ -177,7 +177,7 @@ func (c RuleCondition) checkValues() error {
 			ok = v != "" && len(v) <= 128
 		}
 		if !ok {
-			return invalidParam("The value '%s' is not valid for a '%s' condition", v, c.Field)
+			return InvalidParam("The value '%s' is not valid for a '%s' condition", v, c.Field)
 		}
 	}
 	return nil

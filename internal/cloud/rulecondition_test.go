@@ -50,7 +50,7 @@ func TestCheckConditions(t *testing.T) {
 		{"empty query value", []ConditionInput{{Field: ConditionQueryString, Configs: map[string]RuleCondition{ConditionQueryString: {QueryStrings: []QueryStringPair{{Key: "k"}}}}}}, nil, "query string"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := checkConditions(&txn{c: newCloud(t)}, tc.in)
+			got, err := checkConditions(&Txn{c: newCloud(t)}, tc.in)
 			if tc.want == nil {
 				wantReason(t, err, InvalidParameter, "", tc.msg)
 				return

@@ -45,12 +45,14 @@ type SecurityGroupRule struct {
 	Tags        Tags   `json:",omitempty"`
 }
 
-func (*SecurityGroup) kind() Kind { return KindSecurityGroup }
+func (*SecurityGroup) Kind() Kind { return KindSecurityGroup }
+
+func init() { RegisterType[SecurityGroup]() }
 
 // groupIndexes are the filters DescribeSecurityGroups finds by index; a
 // lookup by group-name and vpc-id together (how Terraform finds a VPC's
 // default group) uses the group-name key, which holds both.
-var groupIndexes = declare(KindSecurityGroup, same("vpc-id"), groupNameKeys)
+var groupIndexes = Declare(KindSecurityGroup, Same("vpc-id"), groupNameKeys)
 
 func groupNameKeys(fs []Filter) []store.Key {
 	names, vpcs := ExactValues(fs, "group-name"), ExactValues(fs, "vpc-id")
@@ -66,8 +68,8 @@ func groupNameKeys(fs []Filter) []store.Key {
 	return keys
 }
 
-func (g *SecurityGroup) keys() []store.Key {
-	keys := []store.Key{groupIndexes.key("vpc-id", g.VpcID), groupNameKey(g.VpcID, g.Name)}
+func (g *SecurityGroup) Keys() []store.Key {
+	keys := []store.Key{groupIndexes.Key("vpc-id", g.VpcID), groupNameKey(g.VpcID, g.Name)}
 	for _, r := range g.Rules {
 		keys = append(keys, store.Key{Name: "security-group-rule-id", Value: r.ID})
 		// A group of a peered VPC can be deleted under the rule (which goes
@@ -111,6 +113,21 @@ func (g *SecurityGroup) RuleARN(ruleID string) string {
 }
 
 // rule finds a rule by id.
+// HeldTags is where the group's rule id keeps its tags.
+func (g *SecurityGroup) HeldTags(id string) *Tags {
+	if r := g.rule(id); r != nil {
+		return &r.Tags
+	}
+	return nil
+}
+
+// EachHeld calls fn with each rule's tags.
+func (g *SecurityGroup) EachHeld(fn func(kind Kind, id string, tags Tags)) {
+	for _, r := range g.Rules {
+		fn(KindSecurityGroupRule, r.ID, r.Tags)
+	}
+}
+
 func (g *SecurityGroup) rule(id string) *SecurityGroupRule {
 	for i := range g.Rules {
 		if g.Rules[i].ID == id {
@@ -120,9 +137,9 @@ func (g *SecurityGroup) rule(id string) *SecurityGroupRule {
 	return nil
 }
 
-// resolve fills in the names of the groups the rules reference and the
+// Resolve fills in the names of the groups the rules reference and the
 // status of the peering connections they go through.
-func (g *SecurityGroup) resolve(t *txn) error {
+func (g *SecurityGroup) Resolve(t *Txn) error {
 	for i := range g.Rules {
 		r := &g.Rules[i]
 		if r.ReferencedGroupID == "" {
@@ -138,7 +155,7 @@ func (g *SecurityGroup) resolve(t *txn) error {
 			r.ReferencedGroupName = g.Name
 			continue
 		}
-		ref, err := getAny[SecurityGroup](t.Tx, r.ReferencedGroupID)
+		ref, err := GetAny[SecurityGroup](t.Tx, r.ReferencedGroupID)
 		if err != nil {
 			if err := ignoreNotFound(err); err != nil {
 				return err
@@ -152,26 +169,26 @@ func (g *SecurityGroup) resolve(t *txn) error {
 
 // newSecurityGroup makes (but does not save) a group that allows all
 // outbound traffic and no inbound traffic, as AWS does.
-func newSecurityGroup(t *txn, vpc *VPC, name, description string, tags Tags) *SecurityGroup {
+func newSecurityGroup(t *Txn, vpc *VPC, name, description string, tags Tags) *SecurityGroup {
 	g := &SecurityGroup{
-		Meta:        Meta{ID: t.newID("sg-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+		Meta:        Meta{ID: t.NewID("sg-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID:       vpc.ID,
 		Name:        name,
 		Description: description,
 	}
-	g.Rules = append(g.Rules, SecurityGroupRule{ID: t.newID("sgr-"), Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CIDRIPv4: "0.0.0.0/0"})
+	g.Rules = append(g.Rules, SecurityGroupRule{ID: t.NewID("sgr-"), Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CIDRIPv4: "0.0.0.0/0"})
 	if len(vpc.IPv6Associations) > 0 {
-		g.Rules = append(g.Rules, SecurityGroupRule{ID: t.newID("sgr-"), Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CIDRIPv6: "::/0"})
+		g.Rules = append(g.Rules, SecurityGroupRule{ID: t.NewID("sgr-"), Egress: true, Protocol: "-1", FromPort: -1, ToPort: -1, CIDRIPv6: "::/0"})
 	}
 	return g
 }
 
 // newDefaultSecurityGroup makes a VPC's default group, which also allows
 // all inbound traffic from its own members.
-func newDefaultSecurityGroup(t *txn, vpc *VPC) *SecurityGroup {
+func newDefaultSecurityGroup(t *Txn, vpc *VPC) *SecurityGroup {
 	g := newSecurityGroup(t, vpc, "default", "default VPC security group", nil)
 	g.Rules = append([]SecurityGroupRule{{
-		ID: t.newID("sgr-"), Protocol: "-1", FromPort: -1, ToPort: -1,
+		ID: t.NewID("sgr-"), Protocol: "-1", FromPort: -1, ToPort: -1,
 		ReferencedGroupID: g.ID, ReferencedGroupOwner: g.Owner,
 	}}, g.Rules...)
 	return g
@@ -184,7 +201,7 @@ type GroupRef struct {
 }
 
 // findGroup loads the caller's group that ref names.
-func findGroup(t *txn, ref GroupRef) (*SecurityGroup, error) {
+func findGroup(t *Txn, ref GroupRef) (*SecurityGroup, error) {
 	switch {
 	case ref.ID != "":
 		return groupByID(t, ref.ID)
@@ -194,20 +211,20 @@ func findGroup(t *txn, ref GroupRef) (*SecurityGroup, error) {
 			return nil, err
 		}
 		if vpc == nil {
-			return nil, errorf(NoDefaultVPC, KindVPC, "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
+			return nil, Errorf(NoDefaultVPC, KindVPC, "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
 		}
 		return groupInDefaultVPC(t, vpc, ref.Name)
 	}
-	return nil, errorf(MissingParameter, "", "The request must contain the parameter groupName or groupId")
+	return nil, Errorf(MissingParameter, "", "The request must contain the parameter groupName or groupId")
 }
 
 // groupByID loads one of the caller's groups, with AWS's messages for an id
 // that is not one and for a group that does not exist.
-func groupByID(t *txn, id string) (*SecurityGroup, error) {
-	if !wellFormed(id, "sg-") {
+func groupByID(t *Txn, id string) (*SecurityGroup, error) {
+	if !WellFormed(id, "sg-") {
 		return nil, malformedID(KindSecurityGroup, id, "sg-")
 	}
-	g, err := getIn[SecurityGroup](t, id)
+	g, err := GetIn[SecurityGroup](t, id)
 	if errIsNotFound(err) {
 		return nil, groupNotFound(id)
 	}
@@ -215,20 +232,20 @@ func groupByID(t *txn, id string) (*SecurityGroup, error) {
 }
 
 // groupInDefaultVPC finds a group of the default VPC by name.
-func groupInDefaultVPC(t *txn, vpc *VPC, name string) (*SecurityGroup, error) {
+func groupInDefaultVPC(t *Txn, vpc *VPC, name string) (*SecurityGroup, error) {
 	g, err := groupByName(t, vpc.ID, name)
 	if err != nil {
 		return nil, err
 	}
 	if g == nil {
-		return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
+		return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
 	}
 	return g, nil
 }
 
 // groupByName finds the caller's group of a VPC by its exact name, or nil.
-func groupByName(t *txn, vpcID, name string) (*SecurityGroup, error) {
-	groups, err := findIn[SecurityGroup](t, groupNameKey(vpcID, name))
+func groupByName(t *Txn, vpcID, name string) (*SecurityGroup, error) {
+	groups, err := FindIn[SecurityGroup](t, groupNameKey(vpcID, name))
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}
@@ -239,14 +256,14 @@ func groupByName(t *txn, vpcID, name string) (*SecurityGroup, error) {
 // 'sg-1' does not exist".
 func groupNotFound(ids ...string) *Error {
 	if len(ids) == 1 {
-		return errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", ids[0])
+		return Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", ids[0])
 	}
-	return errorf(NotFound, KindSecurityGroup, "The security groups '%s' do not exist", strings.Join(ids, ", "))
+	return Errorf(NotFound, KindSecurityGroup, "The security groups '%s' do not exist", strings.Join(ids, ", "))
 }
 
 // malformedID is AWS's refusal for an id of the wrong shape.
 func malformedID(k Kind, id, prefix string) *Error {
-	return errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
+	return Errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
 }
 
 // groupTextSet is what AWS allows in VPC security group names and
@@ -273,13 +290,13 @@ func isASCII(s string) bool {
 // checkGroupText checks a new group's name or description.
 func checkGroupText(param, what, s string) error {
 	if !isASCII(s) {
-		return invalidParam("Value (%s) for parameter %s is invalid. Character sets beyond ASCII are not supported.", s, param)
+		return InvalidParam("Value (%s) for parameter %s is invalid. Character sets beyond ASCII are not supported.", s, param)
 	}
 	if len(s) > 255 || !groupTextOK(s) {
 		if what == "name" {
-			return invalidParam("Invalid security group name. Valid names are non-empty strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+			return InvalidParam("Invalid security group name. Valid names are non-empty strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
 		}
-		return invalidParam("Invalid security group description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+		return InvalidParam("Invalid security group description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
 	}
 	return nil
 }
@@ -298,28 +315,28 @@ func (c *Cloud) CreateSecurityGroup(ctx context.Context, who Caller, in CreateSe
 	if err := checkNewGroup(in); err != nil {
 		return nil, err
 	}
-	tags, err := tagsFor(in.Tags, KindSecurityGroup)
+	tags, err := TagsFor(in.Tags, KindSecurityGroup)
 	if err != nil {
 		return nil, err
 	}
 	var g *SecurityGroup
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		vpc, err := groupVPC(t, in.VpcID)
 		if err != nil {
 			return err
 		}
-		siblings, err := findIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		siblings, err := FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
 		for _, s := range siblings {
 			// Names are unique in a VPC regardless of case.
 			if strings.EqualFold(s.Name, in.Name) {
-				return errorf(Duplicate, KindSecurityGroup, "The security group '%s' already exists for VPC '%s'", in.Name, vpc.ID)
+				return Errorf(Duplicate, KindSecurityGroup, "The security group '%s' already exists for VPC '%s'", in.Name, vpc.ID)
 			}
 		}
 		g = newSecurityGroup(t, vpc, in.Name, in.Description, tags[KindSecurityGroup])
-		return put(t, g)
+		return Put(t, g)
 	})
 	return g, err
 }
@@ -328,13 +345,13 @@ func (c *Cloud) CreateSecurityGroup(ctx context.Context, who Caller, in CreateSe
 func checkNewGroup(in CreateSecurityGroupInput) error {
 	switch {
 	case in.Name == "":
-		return errorf(MissingParameter, "", "The request must contain the parameter GroupName")
+		return Errorf(MissingParameter, "", "The request must contain the parameter GroupName")
 	case in.Description == "":
-		return errorf(MissingParameter, "", "The request must contain the parameter GroupDescription")
+		return Errorf(MissingParameter, "", "The request must contain the parameter GroupDescription")
 	case strings.HasPrefix(in.Name, "sg-"):
-		return invalidParam("Value (%s) for parameter GroupName is invalid. Group names may not be in the format sg-*.", in.Name)
+		return InvalidParam("Value (%s) for parameter GroupName is invalid. Group names may not be in the format sg-*.", in.Name)
 	case in.Name == "default":
-		return errorf(ReservedName, KindSecurityGroup, "The security group 'default' is reserved")
+		return Errorf(ReservedName, KindSecurityGroup, "The security group 'default' is reserved")
 	}
 	if err := checkGroupText("GroupName", "name", in.Name); err != nil {
 		return err
@@ -343,13 +360,13 @@ func checkNewGroup(in CreateSecurityGroupInput) error {
 }
 
 // groupVPC is the VPC a new group goes in: the given one, else the default.
-func groupVPC(t *txn, vpcID string) (*VPC, error) {
+func groupVPC(t *Txn, vpcID string) (*VPC, error) {
 	if vpcID != "" {
-		return getIn[VPC](t, vpcID)
+		return GetIn[VPC](t, vpcID)
 	}
 	vpc, err := defaultVPC(t)
 	if err == nil && vpc == nil {
-		err = errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
+		err = Errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
 	}
 	return vpc, err
 }
@@ -358,13 +375,13 @@ func groupVPC(t *txn, vpcID string) (*VPC, error) {
 // other group's rule references. A VPC's default group stays.
 func (c *Cloud) DeleteSecurityGroup(ctx context.Context, who Caller, ref GroupRef) (*SecurityGroup, error) {
 	var g *SecurityGroup
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if g, err = findGroup(t, ref); err != nil {
 			return err
 		}
 		if g.IsDefault() {
-			return errorf(CannotDelete, KindSecurityGroup, "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", g.ID)
+			return Errorf(CannotDelete, KindSecurityGroup, "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", g.ID)
 		}
 		for _, dep := range []struct {
 			kind Kind
@@ -374,15 +391,15 @@ func (c *Cloud) DeleteSecurityGroup(ctx context.Context, who Caller, ref GroupRe
 			{KindVPCEndpoint, "group-id"},
 			{KindSecurityGroup, "referenced-group-id"},
 		} {
-			used, err := exists(t, dep.kind, store.Key{Name: dep.key, Value: g.ID})
+			used, err := Exists(t, dep.kind, store.Key{Name: dep.key, Value: g.ID})
 			if err != nil {
 				return err
 			}
 			if used {
-				return errorf(DependencyViolation, KindSecurityGroup, "resource %s has a dependent object", g.ID)
+				return Errorf(DependencyViolation, KindSecurityGroup, "resource %s has a dependent object", g.ID)
 			}
 		}
-		return remove(t, g)
+		return Remove(t, g)
 	})
 	return g, err
 }
@@ -392,13 +409,13 @@ func (c *Cloud) DeleteSecurityGroup(ctx context.Context, who Caller, ref GroupRe
 // Every group must exist.
 func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []string) ([]string, error) {
 	var out []string
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		var missing []string
-		for _, id := range dedupSorted(ids) {
-			if !wellFormed(id, "sg-") {
+		for _, id := range SortedUnique(ids) {
+			if !WellFormed(id, "sg-") {
 				return malformedID(KindSecurityGroup, id, "sg-")
 			}
-			_, err := getIn[SecurityGroup](t, id)
+			_, err := GetIn[SecurityGroup](t, id)
 			if errIsNotFound(err) {
 				missing = append(missing, id)
 				continue
@@ -420,7 +437,7 @@ func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []s
 		}
 		for _, name := range names {
 			if vpc == nil {
-				return errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", name)
+				return Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", name)
 			}
 			g, err := groupInDefaultVPC(t, vpc, name)
 			if err != nil {

@@ -111,12 +111,12 @@ func TestSecurityGroupsWithoutDefaultVPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		def, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
-		return remove(t, def)
+		return Remove(t, def)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -151,8 +151,8 @@ func TestDeleteSecurityGroupInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	var eni *NetworkInterface
-	err = c.update(ctx, who, func(t *txn) error {
-		s, err := getIn[Subnet](t, sub.ID)
+	err = c.Update(ctx, who, func(t *Txn) error {
+		s, err := GetIn[Subnet](t, sub.ID)
 		if err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func TestDeleteSecurityGroupInUse(t *testing.T) {
 	if e, _ := AsError(err); e.Msg != "resource "+g.ID+" has a dependent object" {
 		t.Fatalf("message: %q", e.Msg)
 	}
-	if err := c.update(ctx, who, func(t *txn) error { return deleteInterface(t, eni) }); err != nil {
+	if err := c.Update(ctx, who, func(t *Txn) error { return deleteInterface(t, eni) }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.DeleteSecurityGroup(ctx, who, GroupRef{ID: g.ID}); err != nil {

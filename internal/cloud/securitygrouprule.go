@@ -123,40 +123,33 @@ func (g *SecurityGroup) find(r *SecurityGroupRule) *SecurityGroupRule {
 
 // groupRule returns the group's rule id of the given direction.
 func groupRule(g *SecurityGroup, id string, egress bool) (*SecurityGroupRule, error) {
-	if !wellFormed(id, "sgr-") {
+	if !WellFormed(id, "sgr-") {
 		return nil, malformedID(KindSecurityGroupRule, id, "sgr-")
 	}
 	r := g.rule(id)
 	if r == nil || r.Egress != egress {
-		return nil, ruleNotFound(id)
+		return nil, Missing(KindSecurityGroupRule, id)
 	}
 	return r, nil
 }
 
-func ruleNotFound(ids ...string) *Error {
-	if len(ids) == 1 {
-		return errorf(NotFound, KindSecurityGroupRule, "The security group rule ID '%s' does not exist", ids[0])
-	}
-	return errorf(NotFound, KindSecurityGroupRule, "The security group rule IDs '%s' do not exist", strings.Join(ids, ", "))
-}
-
 func errRuleMissing() *Error {
-	return errorf(NotFound, KindPermission, "The specified rule does not exist in this security group.")
+	return Errorf(NotFound, KindPermission, "The specified rule does not exist in this security group.")
 }
 
 func errNoSource() *Error {
-	return errorf(MissingParameter, "", "Missing source specification: include source security group or CIDR information")
+	return Errorf(MissingParameter, "", "Missing source specification: include source security group or CIDR information")
 }
 
 // ruleProtocol normalizes a protocol as AWS stores it: a name for tcp, udp,
 // icmp and icmpv6 (given by name or number), -1 for all, else the number.
 func ruleProtocol(p string) (string, error) {
 	if p == "" {
-		return "", errorf(MissingParameter, "", "The request must contain the parameter ipProtocol")
+		return "", Errorf(MissingParameter, "", "The request must contain the parameter ipProtocol")
 	}
 	proto, ok := ipproto.Parse(p)
 	if !ok || strings.EqualFold(p, "all") { // names: the four AWS gives, not "all"
-		return "", invalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", p)
+		return "", InvalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", p)
 	}
 	return proto.Name(), nil
 }
@@ -167,15 +160,15 @@ func rulePorts(proto string, from, to *int32) (int32, int32, error) {
 	switch proto {
 	case "tcp", "udp":
 		if from == nil || to == nil {
-			return 0, 0, invalidParam("Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.")
+			return 0, 0, InvalidParam("Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.")
 		}
 		for _, p := range []int32{*from, *to} {
 			if p < 0 || p > 65535 {
-				return 0, 0, errorf(Malformed, KindPermission, "TCP/UDP port (%d) out of range", p)
+				return 0, 0, Errorf(Malformed, KindPermission, "TCP/UDP port (%d) out of range", p)
 			}
 		}
 		if *from > *to {
-			return 0, 0, errorf(Malformed, KindPermission, "Invalid TCP/UDP port range (%d to %d)", *from, *to)
+			return 0, 0, Errorf(Malformed, KindPermission, "Invalid TCP/UDP port range (%d to %d)", *from, *to)
 		}
 		return *from, *to, nil
 	case "icmp", "icmpv6":
@@ -183,16 +176,16 @@ func rulePorts(proto string, from, to *int32) (int32, int32, error) {
 			return -1, -1, nil // all types and codes
 		}
 		if from == nil || to == nil {
-			return 0, 0, invalidParam("Invalid value 'Must specify both from and to ports with ICMP.' for portRange.")
+			return 0, 0, InvalidParam("Invalid value 'Must specify both from and to ports with ICMP.' for portRange.")
 		}
 		if *from < -1 || *from > 255 {
-			return 0, 0, invalidParam("ICMP type (%d) out of range", *from)
+			return 0, 0, InvalidParam("ICMP type (%d) out of range", *from)
 		}
 		if *to < -1 || *to > 255 {
-			return 0, 0, invalidParam("ICMP code (%d) out of range", *to)
+			return 0, 0, InvalidParam("ICMP code (%d) out of range", *to)
 		}
 		if *from == -1 && *to != -1 {
-			return 0, 0, invalidParam("Invalid value 'ICMP code must be -1 when ICMP type is -1.' for portRange.")
+			return 0, 0, InvalidParam("Invalid value 'ICMP code must be -1 when ICMP type is -1.' for portRange.")
 		}
 		return *from, *to, nil
 	}
@@ -204,14 +197,14 @@ func rulePorts(proto string, from, to *int32) (int32, int32, error) {
 func ruleCIDR(s string, v6 bool) (string, error) {
 	p, err := netip.ParsePrefix(s)
 	if err != nil || p.Addr().Is6() != v6 || p.Addr().Is4In6() || p.Addr().Zone() != "" {
-		return "", invalidParam("CIDR block %s is malformed", s)
+		return "", InvalidParam("CIDR block %s is malformed", s)
 	}
 	return p.Masked().String(), nil
 }
 
 func checkRuleDescription(s string) error {
 	if len(s) > 255 || !isASCII(s) || !groupTextOK(s) {
-		return invalidParam("Invalid rule description. Valid descriptions are strings less than 256 characters from the following set: a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+		return InvalidParam("Invalid rule description. Valid descriptions are strings less than 256 characters from the following set: a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
 	}
 	return nil
 }
@@ -219,14 +212,14 @@ func checkRuleDescription(s string) error {
 // referencedGroup loads the group a peer names: by id (any account of the
 // region, checked against UserID when given) or by name in the caller's
 // default VPC.
-func referencedGroup(t *txn, p Peer) (*SecurityGroup, error) {
+func referencedGroup(t *Txn, p Peer) (*SecurityGroup, error) {
 	switch {
 	case p.GroupID != "":
-		if !wellFormed(p.GroupID, "sg-") {
+		if !WellFormed(p.GroupID, "sg-") {
 			return nil, malformedID(KindSecurityGroup, p.GroupID, "sg-")
 		}
-		ref, err := getAny[SecurityGroup](t.Tx, p.GroupID)
-		if errIsNotFound(err) || err == nil && (ref.Region != t.scope.Region || p.UserID != "" && p.UserID != ref.Owner) {
+		ref, err := GetAny[SecurityGroup](t.Tx, p.GroupID)
+		if errIsNotFound(err) || err == nil && (ref.Region != t.Scope.Region || p.UserID != "" && p.UserID != ref.Owner) {
 			return nil, groupNotFound(p.GroupID)
 		}
 		return ref, err
@@ -235,8 +228,8 @@ func referencedGroup(t *txn, p Peer) (*SecurityGroup, error) {
 		if err != nil {
 			return nil, err
 		}
-		if vpc == nil || p.UserID != "" && p.UserID != t.scope.Account {
-			return nil, errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", p.GroupName)
+		if vpc == nil || p.UserID != "" && p.UserID != t.Scope.Account {
+			return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", p.GroupName)
 		}
 		return groupInDefaultVPC(t, vpc, p.GroupName)
 	}
@@ -246,7 +239,7 @@ func referencedGroup(t *txn, p Peer) (*SecurityGroup, error) {
 // setPeer resolves a peer into the rule. strict is for a rule being
 // created: its prefix list must exist and a referenced group must be in
 // the group's VPC.
-func setPeer(t *txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool) error {
+func setPeer(t *Txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool) error {
 	var err error
 	switch p.Kind {
 	case PeerIPv4:
@@ -254,7 +247,7 @@ func setPeer(t *txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool
 	case PeerIPv6:
 		r.CIDRIPv6, err = ruleCIDR(p.CIDR, true)
 	case PeerPrefixList:
-		if !wellFormed(p.PrefixListID, "pl-") {
+		if !WellFormed(p.PrefixListID, "pl-") {
 			return malformedID(KindPrefixList, p.PrefixListID, "pl-")
 		}
 		r.PrefixListID = p.PrefixListID
@@ -285,13 +278,13 @@ func setPeer(t *txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool
 
 // setPeeredGroup lets a rule reference a group of another VPC only across
 // an active peering connection within the region.
-func setPeeredGroup(t *txn, g *SecurityGroup, r *SecurityGroupRule, ref *SecurityGroup) error {
+func setPeeredGroup(t *Txn, g *SecurityGroup, r *SecurityGroupRule, ref *SecurityGroup) error {
 	pcx, err := activePeering(t, g.VpcID, ref.VpcID)
 	if err != nil {
 		return err
 	}
 	if pcx == nil {
-		return errorf(NotFound, KindSecurityGroup, "You have specified two resources that belong to different networks.")
+		return Errorf(NotFound, KindSecurityGroup, "You have specified two resources that belong to different networks.")
 	}
 	r.ReferencedVpcID, r.PeeringConnectionID, r.PeeringStatus = ref.VpcID, pcx.ID, pcx.Status
 	return nil
@@ -300,7 +293,7 @@ func setPeeredGroup(t *txn, g *SecurityGroup, r *SecurityGroupRule, ref *Securit
 // expand turns a request's permissions into the rules they describe, one
 // per peer. strict is for rules being created (see setPeer), whose
 // descriptions must also be valid.
-func expand(t *txn, g *SecurityGroup, egress, strict bool, perms []Permission) ([]SecurityGroupRule, error) {
+func expand(t *Txn, g *SecurityGroup, egress, strict bool, perms []Permission) ([]SecurityGroupRule, error) {
 	var out []SecurityGroupRule
 	for _, p := range perms {
 		proto, err := ruleProtocol(p.Protocol)
@@ -335,7 +328,7 @@ func expand(t *txn, g *SecurityGroup, egress, strict bool, perms []Permission) (
 // once for each family; one that references a prefix list counts the
 // list's maximum entries (an AWS-managed list, its weight) for the list's
 // family. resizing, when set, is a list being resized: its new size counts.
-func checkRuleQuota(t *txn, g *SecurityGroup, egress bool, resizing *ManagedPrefixList) error {
+func checkRuleQuota(t *Txn, g *SecurityGroup, egress bool, resizing *ManagedPrefixList) error {
 	var v4, v6 int
 	for _, r := range g.Rules {
 		if r.Egress != egress {
@@ -362,8 +355,8 @@ func checkRuleQuota(t *txn, g *SecurityGroup, egress bool, resizing *ManagedPref
 			v6++
 		}
 	}
-	if v4 > t.limit("rules-per-security-group") || v6 > t.limit("rules-per-security-group") {
-		return errorf(LimitExceeded, KindSecurityGroupRule, "The maximum number of rules per security group has been reached.")
+	if v4 > t.Limit("rules-per-security-group") || v6 > t.Limit("rules-per-security-group") {
+		return Errorf(LimitExceeded, KindSecurityGroupRule, "The maximum number of rules per security group has been reached.")
 	}
 	return nil
 }
@@ -374,7 +367,7 @@ func checkDistinct(g *SecurityGroup) error {
 	for _, r := range g.Rules {
 		k := r.key()
 		if seen[k] {
-			return errorf(Duplicate, KindPermission, "the specified rule \"%s\" already exists", r.text())
+			return Errorf(Duplicate, KindPermission, "the specified rule \"%s\" already exists", r.text())
 		}
 		seen[k] = true
 	}
@@ -396,13 +389,13 @@ func (c *Cloud) AuthorizeSecurityGroupRules(ctx context.Context, who Caller, in 
 	if len(in.Permissions) == 0 {
 		return nil, nil, errNoSource()
 	}
-	tags, err := tagsFor(in.Tags, KindSecurityGroupRule)
+	tags, err := TagsFor(in.Tags, KindSecurityGroupRule)
 	if err != nil {
 		return nil, nil, err
 	}
 	var g *SecurityGroup
 	var added []SecurityGroupRule
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		if g, err = findGroup(t, in.Group); err != nil {
 			return err
 		}
@@ -413,13 +406,13 @@ func (c *Cloud) AuthorizeSecurityGroupRules(ctx context.Context, who Caller, in 
 		for i := range added {
 			r := &added[i]
 			if seen[r.key()] {
-				return invalidParam("The same permission must not appear multiple times")
+				return InvalidParam("The same permission must not appear multiple times")
 			}
 			seen[r.key()] = true
 			if g.find(r) != nil {
-				return errorf(Duplicate, KindPermission, "the specified rule \"%s\" already exists", r.text())
+				return Errorf(Duplicate, KindPermission, "the specified rule \"%s\" already exists", r.text())
 			}
-			r.ID = t.newID("sgr-")
+			r.ID = t.NewID("sgr-")
 			if len(tags[KindSecurityGroupRule]) > 0 {
 				r.Tags = maps.Clone(tags[KindSecurityGroupRule])
 			}
@@ -428,7 +421,7 @@ func (c *Cloud) AuthorizeSecurityGroupRules(ctx context.Context, who Caller, in 
 		if err := checkRuleQuota(t, g, in.Egress, nil); err != nil {
 			return err
 		}
-		return put(t, g)
+		return Put(t, g)
 	})
 	return g, added, err
 }
@@ -459,7 +452,7 @@ func (c *Cloud) RevokeSecurityGroupRules(ctx context.Context, who Caller, in Rev
 		return nil, errNoSource()
 	}
 	res := &RevokeResult{}
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		g, err := findGroup(t, in.Group)
 		if err != nil {
 			return err
@@ -485,7 +478,7 @@ func (c *Cloud) RevokeSecurityGroupRules(ctx context.Context, who Caller, in Rev
 			}
 		}
 		if len(res.Unknown) > 0 {
-			vpc, err := getIn[VPC](t, g.VpcID)
+			vpc, err := GetIn[VPC](t, g.VpcID)
 			if err != nil {
 				return err
 			}
@@ -499,7 +492,7 @@ func (c *Cloud) RevokeSecurityGroupRules(ctx context.Context, who Caller, in Rev
 			}
 		}
 		g.Rules = removeWhere(g.Rules, func(r SecurityGroupRule) bool { return drop[r.ID] })
-		return put(t, g)
+		return Put(t, g)
 	})
 	return res, err
 }
@@ -514,31 +507,31 @@ type RuleUpdate struct {
 
 // ModifySecurityGroupRules redefines rules of a group by id.
 func (c *Cloud) ModifySecurityGroupRules(ctx context.Context, who Caller, groupID string, updates []RuleUpdate) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		g, err := groupByID(t, groupID)
 		if err != nil {
 			return err
 		}
 		for _, u := range updates {
-			if !wellFormed(u.ID, "sgr-") {
+			if !WellFormed(u.ID, "sgr-") {
 				return malformedID(KindSecurityGroupRule, u.ID, "sgr-")
 			}
 			r := g.rule(u.ID)
 			if r == nil {
-				return ruleNotFound(u.ID)
+				return Missing(KindSecurityGroupRule, u.ID)
 			}
 			switch len(u.Permission.Peers) {
 			case 0:
-				return errorf(MissingParameter, "", "Either 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' should be provided.")
+				return Errorf(MissingParameter, "", "Either 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' should be provided.")
 			case 1:
 			default:
-				return errorf(InvalidCombination, "", "Only one of 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' can be provided.")
+				return Errorf(InvalidCombination, "", "Only one of 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' can be provided.")
 			}
 			if u.Permission.Protocol == "" {
-				return invalidParam("Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.")
+				return InvalidParam("Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.")
 			}
 			if want, have := u.Permission.Peers[0].Kind, r.peerKind(); want != have {
-				return invalidParam("Invalid rule type for security group rule '%s'. You may not specify %s for an existing %s rule.",
+				return InvalidParam("Invalid rule type for security group rule '%s'. You may not specify %s for an existing %s rule.",
 					r.ID, peerKinds[want].field, peerKinds[have].noun)
 			}
 			rules, err := expand(t, g, r.Egress, true, []Permission{u.Permission})
@@ -557,7 +550,7 @@ func (c *Cloud) ModifySecurityGroupRules(ctx context.Context, who Caller, groupI
 				return err
 			}
 		}
-		return put(t, g)
+		return Put(t, g)
 	})
 }
 
@@ -581,9 +574,9 @@ type UpdateDescriptionsInput struct {
 // descriptions of existing rules.
 func (c *Cloud) UpdateSecurityGroupRuleDescriptions(ctx context.Context, who Caller, in UpdateDescriptionsInput) error {
 	if len(in.Permissions) == 0 && len(in.ByID) == 0 {
-		return errorf(MissingParameter, "", "Either 'ipPermissions' or 'securityGroupRuleDescriptions' should be provided.")
+		return Errorf(MissingParameter, "", "Either 'ipPermissions' or 'securityGroupRuleDescriptions' should be provided.")
 	}
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		g, err := findGroup(t, in.Group)
 		if err != nil {
 			return err
@@ -612,7 +605,7 @@ func (c *Cloud) UpdateSecurityGroupRuleDescriptions(ctx context.Context, who Cal
 			}
 			r.Description = d.Description
 		}
-		return put(t, g)
+		return Put(t, g)
 	})
 }
 
@@ -640,14 +633,14 @@ type RuleQuery struct {
 // predicate, in rule id order.
 func (c *Cloud) ListSecurityGroupRules(ctx context.Context, who Caller, q RuleQuery, match func(*GroupRule) bool) (Page[*GroupRule], error) {
 	var page Page[*GroupRule]
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		groups, want, err := ruleCandidates(t, q)
 		if err != nil {
 			return err
 		}
 		var all []*GroupRule
 		for _, g := range groups {
-			if err := g.resolve(t); err != nil {
+			if err := g.Resolve(t); err != nil {
 				return err
 			}
 			for _, r := range g.Rules {
@@ -674,17 +667,17 @@ func (c *Cloud) ListSecurityGroupRules(ctx context.Context, who Caller, q RuleQu
 
 // ruleCandidates loads the groups whose rules a query may list and, when
 // the query names rules, the set of them.
-func ruleCandidates(t *txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, error) {
+func ruleCandidates(t *Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, error) {
 	switch {
 	case len(q.IDs) > 0:
 		want := map[string]bool{}
 		byID := map[string]*SecurityGroup{}
 		var missing []string
-		for _, id := range dedupSorted(q.IDs) {
-			if !wellFormed(id, "sgr-") {
+		for _, id := range SortedUnique(q.IDs) {
+			if !WellFormed(id, "sgr-") {
 				return nil, nil, malformedID(KindSecurityGroupRule, id, "sgr-")
 			}
-			gs, err := findIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
+			gs, err := FindIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -698,7 +691,7 @@ func ruleCandidates(t *txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 			}
 		}
 		if len(missing) > 0 {
-			return nil, nil, ruleNotFound(missing...)
+			return nil, nil, Missing(KindSecurityGroupRule, missing...)
 		}
 		return sortedGroups(byID), want, nil
 	case len(q.GroupIDs) > 0:
@@ -706,10 +699,10 @@ func ruleCandidates(t *txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 		for _, id := range q.GroupIDs {
 			// A filter value is not looked up, but AWS still refuses
 			// one that cannot be a group id.
-			if !wellFormed(id, "sg-") {
+			if !WellFormed(id, "sg-") {
 				return nil, nil, malformedID(KindSecurityGroup, id, "sg-")
 			}
-			g, err := getIn[SecurityGroup](t, id)
+			g, err := GetIn[SecurityGroup](t, id)
 			if errIsNotFound(err) {
 				continue // a filter value, not a request for the group
 			}
@@ -722,8 +715,8 @@ func ruleCandidates(t *txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 	}
 	var groups []*SecurityGroup
 	var derr error
-	err := t.Scan(KindSecurityGroup, t.scope, "", func(r *store.Record) bool {
-		g, err := decode[SecurityGroup](r)
+	err := t.Scan(KindSecurityGroup, t.Scope, "", func(r *store.Record) bool {
+		g, err := Decode[SecurityGroup](r)
 		if err != nil {
 			derr = err
 			return false

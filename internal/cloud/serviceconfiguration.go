@@ -70,17 +70,19 @@ const (
 	DNSVerified            = "verified"
 )
 
-func (*ServiceConfiguration) kind() Kind { return KindVPCEndpointService }
+func (*ServiceConfiguration) Kind() Kind { return KindVPCEndpointService }
+
+func init() { RegisterType[ServiceConfiguration]() }
 
 // keys index the load balancers (one service each), the owner and the
 // accounts the allowed principals admit ("*" for everyone), which is how
 // visibleEndpointServices finds what a caller may see.
 // serviceIndexes are the filters DescribeVpcEndpointServiceConfigurations
 // finds by index.
-var serviceIndexes = declare(KindVPCEndpointService, same("service-name"), nil)
+var serviceIndexes = Declare(KindVPCEndpointService, Same("service-name"), nil)
 
-func (s *ServiceConfiguration) keys() []store.Key {
-	keys := []store.Key{{Name: "owner-id", Value: s.Owner}, serviceIndexes.key("service-name", s.ServiceName())}
+func (s *ServiceConfiguration) Keys() []store.Key {
+	keys := []store.Key{{Name: "owner-id", Value: s.Owner}, serviceIndexes.Key("service-name", s.ServiceName())}
 	for _, arn := range s.loadBalancerARNs() {
 		keys = append(keys, store.Key{Name: "load-balancer-arn", Value: arn})
 	}
@@ -120,11 +122,11 @@ func (s *ServiceConfiguration) loadBalancerARNs() []string {
 	return append(append([]string(nil), s.NetworkLoadBalancerARNs...), s.GatewayLoadBalancerARNs...)
 }
 
-// resolve derives the zones from the load balancers' subnets.
-func (s *ServiceConfiguration) resolve(t *txn) error {
+// Resolve derives the zones from the load balancers' subnets.
+func (s *ServiceConfiguration) Resolve(t *Txn) error {
 	var lbs []*LoadBalancer
 	for _, arn := range s.loadBalancerARNs() {
-		lb, err := getAny[LoadBalancer](t.Tx, arn)
+		lb, err := GetAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
 			if errIsNotFound(err) {
 				continue
@@ -169,18 +171,18 @@ type ServiceConfigurationInput struct {
 // CreateServiceConfiguration creates an endpoint service on the caller's
 // Network or Gateway Load Balancers. AWS answers it Available at once.
 func (c *Cloud) CreateServiceConfiguration(ctx context.Context, who Caller, in ServiceConfigurationInput) (*ServiceConfiguration, error) {
-	tags, err := tagsFor(in.Tags, KindVPCEndpointService)
+	tags, err := TagsFor(in.Tags, KindVPCEndpointService)
 	if err != nil {
 		return nil, err
 	}
 	var s *ServiceConfiguration
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		s = &ServiceConfiguration{
-			Meta:                Meta{ID: t.newID("vpce-svc-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindVPCEndpointService]},
+			Meta:                Meta{ID: t.NewID("vpce-svc-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindVPCEndpointService]},
 			AcceptanceRequired:  in.AcceptanceRequired,
 			State:               ServiceAvailable,
 			PayerResponsibility: PayerServiceOwner,
-			SupportedRegions:    []string{t.scope.Region},
+			SupportedRegions:    []string{t.Scope.Region},
 		}
 		if err := s.setLoadBalancers(t, in.NetworkLoadBalancerARNs, in.GatewayLoadBalancerARNs); err != nil {
 			return err
@@ -192,7 +194,7 @@ func (c *Cloud) CreateServiceConfiguration(ctx context.Context, who Caller, in S
 		if err := s.setIPAddressTypes(t, ipTypes); err != nil {
 			return err
 		}
-		if err := s.setRegions(append([]string{t.scope.Region}, in.SupportedRegions...)); err != nil {
+		if err := s.setRegions(append([]string{t.Scope.Region}, in.SupportedRegions...)); err != nil {
 			return err
 		}
 		if in.PrivateDNSName != "" {
@@ -200,43 +202,43 @@ func (c *Cloud) CreateServiceConfiguration(ctx context.Context, who Caller, in S
 				return err
 			}
 		}
-		if err := put(t, s); err != nil {
+		if err := Put(t, s); err != nil {
 			return err
 		}
-		return s.resolve(t)
+		return s.Resolve(t)
 	})
 	return s, err
 }
 
 // lbOfService reads a load balancer of the caller for a service: it must
 // exist, be active, be of type want and back no other service than self.
-func lbOfService(t *txn, arn, want, self string) error {
+func lbOfService(t *Txn, arn, want, self string) error {
 	if err := checkELBARN(arn, KindLoadBalancer); err != nil {
-		return errorf(InvalidParameter, KindVPCEndpointService, "Invalid load balancer ARN: '%s'", arn)
+		return Errorf(InvalidParameter, KindVPCEndpointService, "Invalid load balancer ARN: '%s'", arn)
 	}
-	lb, err := getIn[LoadBalancer](t, arn)
+	lb, err := GetIn[LoadBalancer](t, arn)
 	if errIsNotFound(err) {
-		return errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' does not exist", arn)
+		return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' does not exist", arn)
 	}
 	if err != nil {
 		return err
 	}
-	if err := lb.resolve(t); err != nil {
+	if err := lb.Resolve(t); err != nil {
 		return err
 	}
 	switch {
 	case lb.Type != want:
-		return errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not a %s", arn, lbTypeNames[want])
+		return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not a %s", arn, lbTypeNames[want])
 	case lb.State != LBActive:
-		return errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not active", arn)
+		return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not active", arn)
 	}
-	users, err := findIn[ServiceConfiguration](t, store.Key{Name: "load-balancer-arn", Value: arn})
+	users, err := FindIn[ServiceConfiguration](t, store.Key{Name: "load-balancer-arn", Value: arn})
 	if err != nil {
 		return err
 	}
 	for _, u := range users {
 		if u.ID != self {
-			return errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is already associated with the VPC endpoint service '%s'", arn, u.ID)
+			return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is already associated with the VPC endpoint service '%s'", arn, u.ID)
 		}
 	}
 	return nil
@@ -247,17 +249,17 @@ var lbTypeNames = map[string]string{LBNetwork: "Network Load Balancer", LBGatewa
 
 // setLoadBalancers gives the service its load balancers: Network Load
 // Balancers or Gateway Load Balancers, not both, at least one.
-func (s *ServiceConfiguration) setLoadBalancers(t *txn, nlbs, gwlbs []string) error {
-	nlbs, gwlbs = dedupSorted(nlbs), dedupSorted(gwlbs)
+func (s *ServiceConfiguration) setLoadBalancers(t *Txn, nlbs, gwlbs []string) error {
+	nlbs, gwlbs = SortedUnique(nlbs), SortedUnique(gwlbs)
 	if (len(nlbs) == 0) == (len(gwlbs) == 0) {
-		return errorf(InvalidParameter, KindVPCEndpointService, "exactly one of network_load_balancer_arn or gateway_load_balancer_arn is a required member")
+		return Errorf(InvalidParameter, KindVPCEndpointService, "exactly one of network_load_balancer_arn or gateway_load_balancer_arn is a required member")
 	}
 	typ, lbType, arns := ServiceTypeInterface, LBNetwork, nlbs
 	if len(gwlbs) > 0 {
 		typ, lbType, arns = ServiceTypeGatewayLoadBalancer, LBGateway, gwlbs
 	}
 	if s.Type != "" && s.Type != typ {
-		return errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' is of type %s: it takes %ss only", s.ID, s.Type, lbTypeNames[lbTypeOf(s.Type)])
+		return Errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' is of type %s: it takes %ss only", s.ID, s.Type, lbTypeNames[lbTypeOf(s.Type)])
 	}
 	for _, arn := range arns {
 		if err := lbOfService(t, arn, lbType, s.ID); err != nil {
@@ -284,24 +286,24 @@ var serviceIPTypes = []string{"ipv4", "ipv6"}
 
 // setIPAddressTypes sets the address types the service supports: at least
 // one; IPv6 only when every load balancer is dualstack.
-func (s *ServiceConfiguration) setIPAddressTypes(t *txn, types []string) error {
-	types = dedupSorted(types)
+func (s *ServiceConfiguration) setIPAddressTypes(t *Txn, types []string) error {
+	types = SortedUnique(types)
 	for _, v := range types {
 		if !slices.Contains(serviceIPTypes, v) {
-			return invalidParam("The supported IP address type '%s' is not valid. Valid values: ipv4, ipv6", v)
+			return InvalidParam("The supported IP address type '%s' is not valid. Valid values: ipv4, ipv6", v)
 		}
 	}
 	if len(types) == 0 {
-		return errorf(InvalidParameter, KindVPCEndpointService, "At least one supported IP address type is required")
+		return Errorf(InvalidParameter, KindVPCEndpointService, "At least one supported IP address type is required")
 	}
 	if slices.Contains(types, "ipv6") {
 		for _, arn := range s.loadBalancerARNs() {
-			lb, err := getAny[LoadBalancer](t.Tx, arn)
+			lb, err := GetAny[LoadBalancer](t.Tx, arn)
 			if err != nil {
 				return err
 			}
 			if lb.IPAddressType == "ipv4" {
-				return errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' does not support IPv6: a service supports ipv6 only when all of its load balancers are dualstack", arn)
+				return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' does not support IPv6: a service supports ipv6 only when all of its load balancers are dualstack", arn)
 			}
 		}
 	}
@@ -312,17 +314,17 @@ func (s *ServiceConfiguration) setIPAddressTypes(t *txn, types []string) error {
 // setRegions sets the regions consumers may connect from; only Interface
 // services reach across regions.
 func (s *ServiceConfiguration) setRegions(list []string) error {
-	list = dedupSorted(list)
+	list = SortedUnique(list)
 	for _, r := range list {
 		if _, ok := regions.Lookup(r); !ok {
-			return invalidParam("The supported Region '%s' is not valid", r)
+			return InvalidParam("The supported Region '%s' is not valid", r)
 		}
 	}
 	if !slices.Contains(list, s.Region) {
-		return errorf(InvalidParameter, KindVPCEndpointService, "The service Region '%s' cannot be removed from the supported Regions", s.Region)
+		return Errorf(InvalidParameter, KindVPCEndpointService, "The service Region '%s' cannot be removed from the supported Regions", s.Region)
 	}
 	if len(list) > 1 && s.Type != ServiceTypeInterface {
-		return errorf(InvalidParameter, KindVPCEndpointService, "Cross-Region access is supported only for services with Network Load Balancers")
+		return Errorf(InvalidParameter, KindVPCEndpointService, "Cross-Region access is supported only for services with Network Load Balancers")
 	}
 	s.SupportedRegions = list
 	return nil
@@ -333,18 +335,18 @@ func (s *ServiceConfiguration) setRegions(list []string) error {
 var privateDNSNameRE = regexp.MustCompile(`^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$`)
 
 func gwlbPrivateDNS() error {
-	return errorf(InvalidParameter, KindVPCEndpointService, "Private DNS names are not supported for Gateway Load Balancer endpoint services")
+	return Errorf(InvalidParameter, KindVPCEndpointService, "Private DNS names are not supported for Gateway Load Balancer endpoint services")
 }
 
 // setPrivateDNSName names the service and asks the provider to prove it
 // owns the domain: a TXT record _<random> with the value vpce:<random>, as
 // AWS issues them. A new name must be verified again.
-func (s *ServiceConfiguration) setPrivateDNSName(t *txn, name string) error {
+func (s *ServiceConfiguration) setPrivateDNSName(t *Txn, name string) error {
 	if s.Type == ServiceTypeGatewayLoadBalancer {
 		return gwlbPrivateDNS()
 	}
 	if len(name) > 255 || !privateDNSNameRE.MatchString(name) {
-		return errorf(InvalidParameter, KindVPCEndpointService, "The private DNS name '%s' is not a valid domain name", name)
+		return Errorf(InvalidParameter, KindVPCEndpointService, "The private DNS name '%s' is not a valid domain name", name)
 	}
 	if strings.EqualFold(name, s.PrivateDNSName) {
 		return nil
@@ -367,11 +369,11 @@ const (
 
 // randomToken is n characters of alphabet drawn from the id source (so
 // tests with sequential ids get predictable tokens).
-func randomToken(t *txn, n int, alphabet string) string {
+func randomToken(t *Txn, n int, alphabet string) string {
 	out := make([]byte, 0, n)
 	base := uint64(len(alphabet))
 	for len(out) < n {
-		id := t.newID("")
+		id := t.NewID("")
 		v, _ := strconv.ParseUint(id[len(id)-16:], 16, 64)
 		for i := 0; i < 8 && len(out) < n; i++ {
 			out = append(out, alphabet[v%base])
@@ -399,7 +401,7 @@ type ModifyServiceConfigurationInput struct {
 
 // ModifyServiceConfiguration changes an endpoint service of the caller.
 func (c *Cloud) ModifyServiceConfiguration(ctx context.Context, who Caller, in ModifyServiceConfigurationInput) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		s, err := serviceOf(t, in.ID)
 		if err != nil {
 			return err
@@ -419,13 +421,13 @@ func (c *Cloud) ModifyServiceConfiguration(ctx context.Context, who Caller, in M
 		if err := s.changePrivateDNSName(t, in.PrivateDNSName, in.RemovePrivateDNSName); err != nil {
 			return err
 		}
-		return put(t, s)
+		return Put(t, s)
 	})
 }
 
 // changeLoadBalancers adds and removes load balancers; the service keeps
 // at least one, of its own kind.
-func (s *ServiceConfiguration) changeLoadBalancers(t *txn, in ModifyServiceConfigurationInput) error {
+func (s *ServiceConfiguration) changeLoadBalancers(t *Txn, in ModifyServiceConfigurationInput) error {
 	if len(in.AddNLBs)+len(in.RemoveNLBs)+len(in.AddGWLBs)+len(in.RemoveGWLBs) == 0 {
 		return nil
 	}
@@ -434,24 +436,24 @@ func (s *ServiceConfiguration) changeLoadBalancers(t *txn, in ModifyServiceConfi
 	}{{in.RemoveNLBs, s.NetworkLoadBalancerARNs}, {in.RemoveGWLBs, s.GatewayLoadBalancerARNs}} {
 		for _, arn := range list.remove {
 			if !slices.Contains(list.have, arn) {
-				return errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not associated with the VPC endpoint service '%s'", arn, s.ID)
+				return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not associated with the VPC endpoint service '%s'", arn, s.ID)
 			}
 		}
 	}
 	nlbs := addRemove(s.NetworkLoadBalancerARNs, in.AddNLBs, in.RemoveNLBs)
 	gwlbs := addRemove(s.GatewayLoadBalancerARNs, in.AddGWLBs, in.RemoveGWLBs)
 	if len(nlbs)+len(gwlbs) == 0 {
-		return errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' must keep at least one load balancer", s.ID)
+		return Errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' must keep at least one load balancer", s.ID)
 	}
 	return s.setLoadBalancers(t, nlbs, gwlbs)
 }
 
 // changePrivateDNSName sets a new name (pending verification) or removes
 // it; an empty name removes it too.
-func (s *ServiceConfiguration) changePrivateDNSName(t *txn, name *string, remove bool) error {
+func (s *ServiceConfiguration) changePrivateDNSName(t *Txn, name *string, remove bool) error {
 	switch {
 	case name != nil && *name != "" && remove:
-		return errorf(InvalidCombination, "", "You cannot specify both PrivateDnsName and RemovePrivateDnsName")
+		return Errorf(InvalidCombination, "", "You cannot specify both PrivateDnsName and RemovePrivateDnsName")
 	case remove || name != nil && *name == "":
 		s.removePrivateDNSName()
 	case name != nil:
@@ -463,16 +465,16 @@ func (s *ServiceConfiguration) changePrivateDNSName(t *txn, name *string, remove
 // addRemove is list with add added and remove taken out, sorted.
 func addRemove(list, add, remove []string) []string {
 	out := slices.DeleteFunc(append(append([]string(nil), list...), add...), func(v string) bool { return slices.Contains(remove, v) })
-	return dedupSorted(out)
+	return SortedUnique(out)
 }
 
 // serviceOf reads one of the caller's endpoint services.
-func serviceOf(t *txn, id string) (*ServiceConfiguration, error) {
-	s, err := getIn[ServiceConfiguration](t, id)
+func serviceOf(t *Txn, id string) (*ServiceConfiguration, error) {
+	s, err := GetIn[ServiceConfiguration](t, id)
 	if err != nil {
 		return nil, err
 	}
-	return s, s.resolve(t)
+	return s, s.Resolve(t)
 }
 
 // connectionActive reports whether an endpoint's state keeps its service
@@ -491,72 +493,72 @@ func connectionActive(state string) bool {
 // connections, is an unsuccessful item; the others go.
 func (c *Cloud) DeleteServiceConfigurations(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
-	err := c.update(ctx, who, func(t *txn) (err error) {
-		failed, err = eachItem(ids, func(id string) (*Error, error) { return deleteServiceConfiguration(t, id) })
+	err := c.Update(ctx, who, func(t *Txn) (err error) {
+		failed, err = EachItem(ids, func(id string) (*Error, error) { return deleteServiceConfiguration(t, id) })
 		return err
 	})
 	return failed, err
 }
 
 // deleteServiceConfiguration deletes one service, or says why it cannot.
-func deleteServiceConfiguration(t *txn, id string) (*Error, error) {
-	s, err := getIn[ServiceConfiguration](t, id)
+func deleteServiceConfiguration(t *Txn, id string) (*Error, error) {
+	s, err := GetIn[ServiceConfiguration](t, id)
 	if errIsNotFound(err) {
-		return errorf(NotFound, KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
+		return Errorf(NotFound, KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	conns, err := findAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: id})
+	conns, err := FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: id})
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range conns {
 		if connectionActive(e.State) {
-			return errorf(DependencyViolation, KindVPCEndpointService, "Service has existing active VPC Endpoint connections!"), nil
+			return Errorf(DependencyViolation, KindVPCEndpointService, "Service has existing active VPC Endpoint connections!"), nil
 		}
 	}
-	notes, err := findIn[ConnectionNotification](t, store.Key{Name: "service-id", Value: id})
+	notes, err := FindIn[ConnectionNotification](t, store.Key{Name: "service-id", Value: id})
 	if err != nil {
 		return nil, err
 	}
 	for _, n := range notes {
-		if err := remove(t, n); err != nil {
+		if err := Remove(t, n); err != nil {
 			return nil, err
 		}
 	}
-	return nil, remove(t, s)
+	return nil, Remove(t, s)
 }
 
 // StartPrivateDNSVerification verifies the service's private DNS name.
 // vpcemu cannot look the TXT record up in public DNS, so it takes the
 // provider's word: the name is verified at once.
 func (c *Cloud) StartPrivateDNSVerification(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		s, err := serviceOf(t, id)
 		if err != nil {
 			return err
 		}
 		if s.PrivateDNSName == "" {
-			return errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' has no private DNS name to verify", id)
+			return Errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' has no private DNS name to verify", id)
 		}
 		s.PrivateDNSState = DNSVerified
-		return put(t, s)
+		return Put(t, s)
 	})
 }
 
 // SetPayerResponsibility sets who pays for the service's endpoints: AWS
 // offers ServiceOwner only, which every service has already.
 func (c *Cloud) SetPayerResponsibility(ctx context.Context, who Caller, id, payer string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		s, err := serviceOf(t, id)
 		if err != nil {
 			return err
 		}
 		if payer != PayerServiceOwner {
-			return invalidParam("The payer responsibility '%s' is not valid. Valid values: %s", payer, PayerServiceOwner)
+			return InvalidParam("The payer responsibility '%s' is not valid. Valid values: %s", payer, PayerServiceOwner)
 		}
 		s.PayerResponsibility = payer
-		return put(t, s)
+		return Put(t, s)
 	})
 }

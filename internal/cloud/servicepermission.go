@@ -67,11 +67,11 @@ func admittedAccount(p ServicePermission) string {
 func (c *Cloud) ModifyServicePermissions(ctx context.Context, who Caller, id string, add, remove []string) ([]ServicePermission, error) {
 	for _, p := range append(append([]string(nil), add...), remove...) {
 		if principalType(p) == "" {
-			return nil, errorf(InvalidParameter, KindServicePrincipal, "Invalid principal: '%s'", p)
+			return nil, Errorf(InvalidParameter, KindServicePrincipal, "Invalid principal: '%s'", p)
 		}
 	}
 	var added []ServicePermission
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		added = nil
 		s, err := serviceOf(t, id)
 		if err != nil {
@@ -81,20 +81,20 @@ func (c *Cloud) ModifyServicePermissions(ctx context.Context, who Caller, id str
 		for _, p := range add {
 			added = append(added, s.admit(t, p))
 		}
-		return put(t, s)
+		return Put(t, s)
 	})
 	return added, err
 }
 
 // admit adds principal p to the service unless it is there, and returns
 // its permission.
-func (s *ServiceConfiguration) admit(t *txn, p string) ServicePermission {
+func (s *ServiceConfiguration) admit(t *Txn, p string) ServicePermission {
 	for _, have := range s.AllowedPrincipals {
 		if have.Principal == p {
 			return have
 		}
 	}
-	perm := ServicePermission{ID: t.newID("vpce-svc-perm-"), Principal: p, PrincipalType: principalType(p)}
+	perm := ServicePermission{ID: t.NewID("vpce-svc-perm-"), Principal: p, PrincipalType: principalType(p)}
 	s.AllowedPrincipals = append(s.AllowedPrincipals, perm)
 	return perm
 }
@@ -103,7 +103,7 @@ func (s *ServiceConfiguration) admit(t *txn, p string) ServicePermission {
 // services, in the order they were added.
 func (c *Cloud) ServicePermissions(ctx context.Context, who Caller, id string) ([]ServicePermission, error) {
 	var out []ServicePermission
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		s, err := serviceOf(t, id)
 		if err != nil {
 			return err

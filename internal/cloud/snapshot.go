@@ -402,15 +402,15 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 }
 
 // scanScope decodes every record of a kind in a scope.
-func scanScope[T any, P objectPtr[T]](tx store.Tx, sc Scope, now time.Time, fn func(P)) error {
+func scanScope[T any, P ObjectPtr[T]](tx store.Tx, sc Scope, now time.Time, fn func(P)) error {
 	var derr error
-	err := tx.Scan(P(nil).kind(), sc, "", func(r *store.Record) bool {
-		p, err := decode[T, P](r)
+	err := tx.Scan(P(nil).Kind(), sc, "", func(r *store.Record) bool {
+		p, err := Decode[T, P](r)
 		if err != nil {
 			derr = err
 			return false
 		}
-		if e, ok := any(p).(expirer); !ok || !e.expired(now) {
+		if e, ok := any(p).(Expirer); !ok || !e.Expired(now) {
 			fn(p)
 		}
 		return true
@@ -468,11 +468,11 @@ func (b *snapshotBuilder) readScope(sc Scope) error {
 // readPeerings loads the connections a scope sees, from either side.
 func (b *snapshotBuilder) readPeerings(sc Scope) error {
 	var derr error
-	err := b.tx.Find(KindVPCPeering, seenByKey(sc), func(r *store.Record) bool {
+	err := b.tx.Find(KindVPCPeering, SeenByKey(sc), func(r *store.Record) bool {
 		if b.s.peerings[r.ID] != nil {
 			return true
 		}
-		p, err := decode[VPCPeeringConnection](r)
+		p, err := Decode[VPCPeeringConnection](r)
 		if err != nil {
 			derr = err
 			return false

@@ -19,12 +19,12 @@ type StaleGroup struct {
 // rules, in group id order, after the group id `after`; limit 0 is no limit.
 func (c *Cloud) StaleSecurityGroups(ctx context.Context, who Caller, vpcID, after string, limit int) (Page[*StaleGroup], error) {
 	var page Page[*StaleGroup]
-	err := c.view(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, vpcID)
+	err := c.View(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
-		groups, err := findIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		groups, err := FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
@@ -51,8 +51,8 @@ func (c *Cloud) StaleSecurityGroups(ctx context.Context, who Caller, vpcID, afte
 }
 
 // staleRules returns a group's stale rules, with their peering status.
-func staleRules(t *txn, g *SecurityGroup) ([]SecurityGroupRule, error) {
-	if err := g.resolve(t); err != nil {
+func staleRules(t *Txn, g *SecurityGroup) ([]SecurityGroupRule, error) {
+	if err := g.Resolve(t); err != nil {
 		return nil, err
 	}
 	var out []SecurityGroupRule

@@ -34,17 +34,19 @@ type Subnet struct {
 	EnableLniAtDeviceIndex      int32 `json:",omitempty"`
 }
 
-func (*Subnet) kind() Kind { return KindSubnet }
+func (*Subnet) Kind() Kind { return KindSubnet }
+
+func init() { RegisterType[Subnet]() }
 
 // subnetIndexes are the subnet filters DescribeSubnets finds by index.
-var subnetIndexes = declare(KindSubnet, indexes{
-	"vpc-id":            {key: "vpc-id"},
-	"availability-zone": {key: "availability-zone"},
-	"availabilityZone":  {key: "availability-zone"},
+var subnetIndexes = Declare(KindSubnet, Indexes{
+	"vpc-id":            {Key: "vpc-id"},
+	"availability-zone": {Key: "availability-zone"},
+	"availabilityZone":  {Key: "availability-zone"},
 }, nil)
 
-func (s *Subnet) keys() []store.Key {
-	keys := []store.Key{subnetIndexes.key("vpc-id", s.VpcID), subnetIndexes.key("availability-zone", s.AvailabilityZone)}
+func (s *Subnet) Keys() []store.Key {
+	keys := []store.Key{subnetIndexes.Key("vpc-id", s.VpcID), subnetIndexes.Key("availability-zone", s.AvailabilityZone)}
 	for _, a := range s.IPv6Associations {
 		keys = append(keys, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: a.ID})
 	}
@@ -97,11 +99,11 @@ type CreateSubnetInput struct {
 // CreateSubnet creates a subnet inside one of the VPC's blocks, overlapping
 // no other subnet, and associates it with the VPC's default network ACL.
 func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInput) (*Subnet, error) {
-	region, err := who.region()
+	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
 	}
-	tags, err := tagsFor(in.Tags, KindSubnet)
+	tags, err := TagsFor(in.Tags, KindSubnet)
 	if err != nil {
 		return nil, err
 	}
@@ -109,15 +111,15 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 	// block and no IPv4 one).
 	switch {
 	case in.IPv6Native && in.IPv6CIDRBlock == "":
-		return nil, errorf(MissingParameter, "", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
+		return nil, Errorf(MissingParameter, "", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
 	case in.IPv6Native && in.CIDRBlock != "":
-		return nil, errorf(InvalidCombination, "", "When specifying ipv4 parameters, cidrBlock or ipv4IpamPoolId, you cannot set ipv6Native to true.")
+		return nil, Errorf(InvalidCombination, "", "When specifying ipv4 parameters, cidrBlock or ipv4IpamPoolId, you cannot set ipv6Native to true.")
 	case in.CIDRBlock == "" && !in.IPv6Native:
-		return nil, errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
+		return nil, Errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
 	}
 	var subnet *Subnet
-	err = c.update(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, in.VpcID)
+	err = c.Update(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -131,7 +133,7 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 		}
 		z, ok := region.Zone(zone)
 		if !ok {
-			return invalidParam("Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.", zone, strings.Join(region.ZoneNames(), ", "))
+			return InvalidParam("Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.", zone, strings.Join(region.ZoneNames(), ", "))
 		}
 		subnet, err = createSubnet(t, vpc, in.CIDRBlock, z.Name, z.ID, tags[KindSubnet])
 		if err != nil {
@@ -150,14 +152,14 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 			subnet.AssignIPv6AddressOnCreation = true
 			subnet.PrivateDNSHostnameType = "resource-name"
 		}
-		return put(t, subnet)
+		return Put(t, subnet)
 	})
 	return subnet, err
 }
 
 // createSubnet checks and writes a subnet and its network ACL association;
 // an empty block makes an IPv6-only subnet, whose IPv6 block the caller adds.
-func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Subnet, error) {
+func createSubnet(t *Txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Subnet, error) {
 	var p netip.Prefix
 	if block != "" {
 		var err error
@@ -166,7 +168,7 @@ func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Sub
 		}
 	}
 	s := &Subnet{
-		Meta:                   Meta{ID: t.newID("subnet-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+		Meta:                   Meta{ID: t.NewID("subnet-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID:                  vpc.ID,
 		CIDRBlock:              canonical(p),
 		AvailabilityZone:       zone,
@@ -174,43 +176,43 @@ func createSubnet(t *txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Sub
 		State:                  "available",
 		PrivateDNSHostnameType: "ip-name",
 	}
-	acl, err := getIn[NetworkACL](t, vpc.DefaultNetworkACLID)
+	acl, err := GetIn[NetworkACL](t, vpc.DefaultNetworkACLID)
 	if err != nil {
 		return nil, err
 	}
-	acl.Associations = append(acl.Associations, NetworkACLAssociation{ID: t.newID("aclassoc-"), SubnetID: s.ID})
-	if err := put(t, acl); err != nil {
+	acl.Associations = append(acl.Associations, NetworkACLAssociation{ID: t.NewID("aclassoc-"), SubnetID: s.ID})
+	if err := Put(t, acl); err != nil {
 		return nil, err
 	}
-	return s, put(t, s)
+	return s, Put(t, s)
 }
 
 // checkSubnetBlock checks a new subnet's IPv4 block: a /16 to /28 inside
 // one of the VPC's blocks, overlapping no other subnet. The block is taken
 // canonical (host bits cleared), as AWS documents.
-func checkSubnetBlock(t *txn, vpc *VPC, block string) (netip.Prefix, error) {
+func checkSubnetBlock(t *Txn, vpc *VPC, block string) (netip.Prefix, error) {
 	p, err := cidr.CanonicalV4(block)
 	if err != nil {
-		return p, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
+		return p, InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
 	}
 	block = p.String()
 	if p.Bits() < 16 || p.Bits() > 28 {
-		return p, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+		return p, Errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
 	}
 	inside := false
 	for _, q := range vpc.Prefixes() {
 		inside = inside || cidr.Contains(q, p)
 	}
 	if !inside {
-		return p, errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+		return p, Errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
 	}
-	siblings, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	siblings, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return p, err
 	}
 	for _, s := range siblings {
 		if cidr.Overlap(s.Prefix(), p) {
-			return p, errorf(Conflict, KindSubnet, "The CIDR '%s' conflicts with another subnet", block)
+			return p, Errorf(Conflict, KindSubnet, "The CIDR '%s' conflicts with another subnet", block)
 		}
 	}
 	return p, nil
@@ -226,34 +228,34 @@ func canonical(p netip.Prefix) string {
 
 // addSubnetIPv6Block gives a subnet a /64 of its VPC's IPv6 block. A
 // subnet has one IPv6 block at most.
-func addSubnetIPv6Block(t *txn, vpc *VPC, s *Subnet, block string) error {
+func addSubnetIPv6Block(t *Txn, vpc *VPC, s *Subnet, block string) error {
 	p, err := cidr.CanonicalV6(block)
 	if err != nil || p.Bits() != 64 {
 		// AWS's words for a block that is not a /64 (or not a block).
-		return invalidParam("invalid value for parameter ipv6-cidr-block: %s", block)
+		return InvalidParam("invalid value for parameter ipv6-cidr-block: %s", block)
 	}
 	inside := false
 	for _, q := range vpc.IPv6Prefixes() {
 		inside = inside || cidr.Contains(q, p)
 	}
 	if !inside {
-		return errorf(Range, KindSubnet, "The IPv6 CIDR '%s' is invalid.", block)
+		return Errorf(Range, KindSubnet, "The IPv6 CIDR '%s' is invalid.", block)
 	}
 	if len(s.IPv6Associations) > 0 {
-		return errorf(Conflict, KindSubnet, "The subnet '%s' already has an IPv6 CIDR block associated with it.", s.ID)
+		return Errorf(Conflict, KindSubnet, "The subnet '%s' already has an IPv6 CIDR block associated with it.", s.ID)
 	}
-	siblings, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	siblings, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
 	for _, o := range siblings {
 		for _, a := range o.IPv6Associations {
 			if o.ID != s.ID && a.CIDR == p.String() {
-				return errorf(Conflict, KindSubnet, "The IPv6 CIDR '%s' conflicts with another subnet", block)
+				return Errorf(Conflict, KindSubnet, "The IPv6 CIDR '%s' conflicts with another subnet", block)
 			}
 		}
 	}
-	s.IPv6Associations = append(s.IPv6Associations, CIDRAssociation{ID: t.newID("subnet-cidr-assoc-"), CIDR: p.String(), State: "associated"})
+	s.IPv6Associations = append(s.IPv6Associations, CIDRAssociation{ID: t.NewID("subnet-cidr-assoc-"), CIDR: p.String(), State: "associated"})
 	return nil
 }
 
@@ -262,12 +264,12 @@ func addSubnetIPv6Block(t *txn, vpc *VPC, s *Subnet, block string) error {
 func (c *Cloud) AssociateSubnetCIDRBlock(ctx context.Context, who Caller, id, block string) (*Subnet, CIDRAssociation, error) {
 	var s *Subnet
 	var assoc CIDRAssociation
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
-		if s, err = getIn[Subnet](t, id); err != nil {
+		if s, err = GetIn[Subnet](t, id); err != nil {
 			return err
 		}
-		vpc, err := getIn[VPC](t, s.VpcID)
+		vpc, err := GetIn[VPC](t, s.VpcID)
 		if err != nil {
 			return err
 		}
@@ -275,7 +277,7 @@ func (c *Cloud) AssociateSubnetCIDRBlock(ctx context.Context, who Caller, id, bl
 			return err
 		}
 		assoc = s.IPv6Associations[len(s.IPv6Associations)-1]
-		return put(t, s)
+		return Put(t, s)
 	})
 	// The answer shows the block on its way in, as AWS's does.
 	assoc.State = "associating"
@@ -288,11 +290,11 @@ func (c *Cloud) AssociateSubnetCIDRBlock(ctx context.Context, who Caller, id, bl
 func (c *Cloud) DisassociateSubnetCIDRBlock(ctx context.Context, who Caller, associationID string) (*Subnet, CIDRAssociation, error) {
 	var s *Subnet
 	var assoc CIDRAssociation
-	if !wellFormed(associationID, "subnet-cidr-assoc-") {
-		return nil, assoc, errorf(Malformed, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID %s is malformed", associationID)
+	if !WellFormed(associationID, "subnet-cidr-assoc-") {
+		return nil, assoc, Errorf(Malformed, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID %s is malformed", associationID)
 	}
-	err := c.update(ctx, who, func(t *txn) error {
-		subnets, err := findIn[Subnet](t, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: associationID})
+	err := c.Update(ctx, who, func(t *Txn) error {
+		subnets, err := FindIn[Subnet](t, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
@@ -302,24 +304,24 @@ func (c *Cloud) DisassociateSubnetCIDRBlock(ctx context.Context, who Caller, ass
 					continue
 				}
 				if x.AssignIPv6AddressOnCreation {
-					return errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", associationID)
+					return Errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", associationID)
 				}
-				enis, err := findAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: x.ID})
+				enis, err := FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: x.ID})
 				if err != nil {
 					return err
 				}
 				for _, n := range enis {
 					if len(n.IPv6Addresses) > 0 {
-						return errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because network interface %s has IPv6 addresses from it.", associationID, n.ID)
+						return Errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because network interface %s has IPv6 addresses from it.", associationID, n.ID)
 					}
 				}
 				s, assoc = x, a
 				assoc.State = "disassociating"
 				x.IPv6Associations = append(x.IPv6Associations[:i:i], x.IPv6Associations[i+1:]...)
-				return put(t, x)
+				return Put(t, x)
 			}
 		}
-		return errorf(NotFound, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID '%s' does not exist", associationID)
+		return Errorf(NotFound, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID '%s' does not exist", associationID)
 	})
 	return s, assoc, err
 }
@@ -327,42 +329,42 @@ func (c *Cloud) DisassociateSubnetCIDRBlock(ctx context.Context, who Caller, ass
 // DeleteSubnet deletes a subnet with no network interfaces in it; its
 // route table and network ACL associations go with it.
 func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		s, err := getIn[Subnet](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		s, err := GetIn[Subnet](t, id)
 		if err != nil {
 			return err
 		}
-		busy, err := exists(t, KindNetworkInterface, store.Key{Name: "subnet-id", Value: s.ID})
+		busy, err := Exists(t, KindNetworkInterface, store.Key{Name: "subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
 		if busy {
-			return dependencyViolation(KindSubnet, s.ID)
+			return HasDependents(KindSubnet, s.ID)
 		}
-		acls, err := findIn[NetworkACL](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		acls, err := FindIn[NetworkACL](t, store.Key{Name: "association.subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
 		for _, acl := range acls {
 			acl.Associations = removeWhere(acl.Associations, func(a NetworkACLAssociation) bool { return a.SubnetID == s.ID })
-			if err := put(t, acl); err != nil {
+			if err := Put(t, acl); err != nil {
 				return err
 			}
 		}
-		tables, err := findIn[RouteTable](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		tables, err := FindIn[RouteTable](t, store.Key{Name: "association.subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
 		for _, rt := range tables {
 			rt.Associations = removeWhere(rt.Associations, func(a RouteTableAssociation) bool { return a.SubnetID == s.ID })
-			if err := put(t, rt); err != nil {
+			if err := Put(t, rt); err != nil {
 				return err
 			}
 		}
 		if err := deleteSubnetReservations(t, s.ID); err != nil {
 			return err
 		}
-		return remove(t, s)
+		return Remove(t, s)
 	})
 }
 
@@ -381,8 +383,8 @@ type SubnetAttributes struct {
 
 // ModifySubnetAttribute changes one or more subnet settings.
 func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string, a SubnetAttributes) error {
-	return c.update(ctx, who, func(t *txn) error {
-		s, err := getIn[Subnet](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		s, err := GetIn[Subnet](t, id)
 		if err != nil {
 			return err
 		}
@@ -396,11 +398,11 @@ func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string
 		set(&s.EnableResourceNameDNSA, a.EnableResourceNameDNSA)
 		set(&s.EnableResourceNameDNSAAAA, a.EnableResourceNameDNSAAAA)
 		if a.AssignIPv6AddressOnCreation != nil && *a.AssignIPv6AddressOnCreation && len(s.IPv6Associations) == 0 {
-			return invalidParam("Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
+			return InvalidParam("Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
 		}
 		set(&s.AssignIPv6AddressOnCreation, a.AssignIPv6AddressOnCreation)
 		if a.EnableDNS64 != nil && *a.EnableDNS64 && len(s.IPv6Associations) == 0 {
-			return invalidParam("Invalid value 'true' for enableDns64. Cannot enable DNS64 unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
+			return InvalidParam("Invalid value 'true' for enableDns64. Cannot enable DNS64 unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
 		}
 		set(&s.EnableDNS64, a.EnableDNS64)
 		if a.PrivateDNSHostnameType != nil {
@@ -408,20 +410,20 @@ func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string
 			case "ip-name", "resource-name":
 				s.PrivateDNSHostnameType = *a.PrivateDNSHostnameType
 			default:
-				return invalidParam("Value (%s) for parameter privateDnsHostnameTypeOnLaunch is invalid.", *a.PrivateDNSHostnameType)
+				return InvalidParam("Value (%s) for parameter privateDnsHostnameTypeOnLaunch is invalid.", *a.PrivateDNSHostnameType)
 			}
 		}
 		if a.EnableLniAtDeviceIndex != nil {
 			s.EnableLniAtDeviceIndex = *a.EnableLniAtDeviceIndex
 		}
-		return put(t, s)
+		return Put(t, s)
 	})
 }
 
 // allocateIP takes an address in the subnet for a network interface:
 // want when given (it must be free and not reserved), else the lowest free
 // one. The subnet's count is updated but not saved.
-func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (netip.Addr, error) {
+func allocateIP(t *Txn, s *Subnet, want string, taken map[netip.Addr]bool) (netip.Addr, error) {
 	p := s.Prefix()
 	if taken == nil {
 		var err error
@@ -432,16 +434,16 @@ func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 	if want != "" {
 		a, err := netip.ParseAddr(want)
 		if err != nil || !a.Is4() {
-			return netip.Addr{}, invalidParam("Value (%s) for parameter privateIpAddress is invalid.", want)
+			return netip.Addr{}, InvalidParam("Value (%s) for parameter privateIpAddress is invalid.", want)
 		}
 		if !p.Contains(a) {
-			return netip.Addr{}, invalidParam("Address %s does not fall within the subnet's address range", want)
+			return netip.Addr{}, InvalidParam("Address %s does not fall within the subnet's address range", want)
 		}
 		if cidr.Reserved(p, a) {
-			return netip.Addr{}, invalidParam("Address %s is in subnet's reserved address range", want)
+			return netip.Addr{}, InvalidParam("Address %s is in subnet's reserved address range", want)
 		}
 		if taken[a] {
-			return netip.Addr{}, errorf(InUse, KindAddress, "Address %s is in use.", want)
+			return netip.Addr{}, Errorf(InUse, KindAddress, "Address %s is in use.", want)
 		}
 		s.UsedIPs++
 		return a, nil
@@ -458,12 +460,12 @@ func allocateIP(t *txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 			return a, nil
 		}
 	}
-	return netip.Addr{}, errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
+	return netip.Addr{}, Errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
 }
 
 // usedIPs collects the addresses the subnet's network interfaces hold.
-func usedIPs(t *txn, subnetID string) (map[netip.Addr]bool, error) {
-	enis, err := findAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
+func usedIPs(t *Txn, subnetID string) (map[netip.Addr]bool, error) {
+	enis, err := FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}

@@ -29,13 +29,15 @@ type SubnetCIDRReservation struct {
 	Description     string `json:",omitempty"`
 }
 
-func (*SubnetCIDRReservation) kind() Kind { return KindSubnetCIDRReservation }
+func (*SubnetCIDRReservation) Kind() Kind { return KindSubnetCIDRReservation }
+
+func init() { RegisterType[SubnetCIDRReservation]() }
 
 // reservationIndexes are how a subnet's reservations are listed.
-var reservationIndexes = declare(KindSubnetCIDRReservation, same("subnet-id"), nil)
+var reservationIndexes = Declare(KindSubnetCIDRReservation, Same("subnet-id"), nil)
 
-func (r *SubnetCIDRReservation) keys() []store.Key {
-	return []store.Key{reservationIndexes.key("subnet-id", r.SubnetID), {Name: "vpc-id", Value: r.VpcID}}
+func (r *SubnetCIDRReservation) Keys() []store.Key {
+	return []store.Key{reservationIndexes.Key("subnet-id", r.SubnetID), {Name: "vpc-id", Value: r.VpcID}}
 }
 
 // Prefix is the reserved block.
@@ -60,25 +62,25 @@ func (c *Cloud) CreateSubnetCIDRReservation(ctx context.Context, who Caller, in 
 	switch in.ReservationType {
 	case ReservationPrefix, ReservationExplicit:
 	default:
-		return nil, invalidParam("Value (%s) for parameter reservationType is invalid. Valid values are: prefix, explicit.", in.ReservationType)
+		return nil, InvalidParam("Value (%s) for parameter reservationType is invalid. Valid values are: prefix, explicit.", in.ReservationType)
 	}
 	if len(in.Description) > 255 {
-		return nil, invalidParam("Value for parameter description is invalid. The description must be 255 characters or fewer.")
+		return nil, InvalidParam("Value for parameter description is invalid. The description must be 255 characters or fewer.")
 	}
-	tags, err := tagsFor(in.Tags, KindSubnetCIDRReservation)
+	tags, err := TagsFor(in.Tags, KindSubnetCIDRReservation)
 	if err != nil {
 		return nil, err
 	}
 	p, err := cidr.Parse(in.CIDR)
 	if err != nil && err != cidr.ErrNotCanonical {
-		return nil, invalidParam("Value (%s) for parameter cidr is invalid. This is not a valid CIDR block.", in.CIDR)
+		return nil, InvalidParam("Value (%s) for parameter cidr is invalid. This is not a valid CIDR block.", in.CIDR)
 	}
 	// EC2 stores blocks in canonical form (host bits cleared, IPv6 in its
 	// compressed spelling), as it does for subnets and routes.
 	block := p.String()
 	var r *SubnetCIDRReservation
-	err = c.update(ctx, who, func(t *txn) error {
-		s, err := getIn[Subnet](t, in.SubnetID)
+	err = c.Update(ctx, who, func(t *Txn) error {
+		s, err := GetIn[Subnet](t, in.SubnetID)
 		if err != nil {
 			return err
 		}
@@ -96,22 +98,22 @@ func (c *Cloud) CreateSubnetCIDRReservation(ctx context.Context, who Caller, in 
 			inside = inside || cidr.Contains(q, p)
 		}
 		if !inside {
-			return invalidParam("The CIDR '%s' is not within the CIDR ranges of subnet '%s'.", block, s.ID)
+			return InvalidParam("The CIDR '%s' is not within the CIDR ranges of subnet '%s'.", block, s.ID)
 		}
-		others, err := findIn[SubnetCIDRReservation](t, store.Key{Name: "vpc-id", Value: s.VpcID})
+		others, err := FindIn[SubnetCIDRReservation](t, store.Key{Name: "vpc-id", Value: s.VpcID})
 		if err != nil {
 			return err
 		}
 		for _, o := range others {
 			if cidr.Overlap(o.Prefix(), p) {
-				return errorf(Conflict, KindSubnetCIDRReservation, "The CIDR '%s' overlaps with the subnet CIDR reservation '%s' (%s).", block, o.ID, o.CIDR)
+				return Errorf(Conflict, KindSubnetCIDRReservation, "The CIDR '%s' overlaps with the subnet CIDR reservation '%s' (%s).", block, o.ID, o.CIDR)
 			}
 		}
 		r = &SubnetCIDRReservation{
-			Meta:     Meta{ID: t.newID("scr-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindSubnetCIDRReservation]},
+			Meta:     Meta{ID: t.NewID("scr-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindSubnetCIDRReservation]},
 			SubnetID: s.ID, VpcID: s.VpcID, CIDR: block, ReservationType: in.ReservationType, Description: in.Description,
 		}
-		return put(t, r)
+		return Put(t, r)
 	})
 	return r, err
 }
@@ -120,14 +122,14 @@ func (c *Cloud) CreateSubnetCIDRReservation(ctx context.Context, who Caller, in 
 // the predicate; the subnet must be the caller's.
 func (c *Cloud) SubnetCIDRReservations(ctx context.Context, who Caller, subnetID string, q Query, match func(*SubnetCIDRReservation) bool) (Page[*SubnetCIDRReservation], error) {
 	var page Page[*SubnetCIDRReservation]
-	err := c.view(ctx, who, func(t *txn) error {
-		if _, err := getIn[Subnet](t, subnetID); err != nil {
+	err := c.View(ctx, who, func(t *Txn) error {
+		if _, err := GetIn[Subnet](t, subnetID); err != nil {
 			return err
 		}
 		// The subnet's index; the predicate applies the filters.
 		q.IDs, q.Filters = nil, []Filter{{Name: "subnet-id", Values: []string{subnetID}}}
 		var err error
-		page, err = list[SubnetCIDRReservation](t, q, match)
+		page, err = ListIn[SubnetCIDRReservation](t, q, match)
 		return err
 	})
 	return page, err
@@ -140,25 +142,25 @@ func (c *Cloud) DeleteSubnetCIDRReservation(ctx context.Context, who Caller, id 
 		return nil, err
 	}
 	var r *SubnetCIDRReservation
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
-		if r, err = getIn[SubnetCIDRReservation](t, id); err != nil {
+		if r, err = GetIn[SubnetCIDRReservation](t, id); err != nil {
 			return err
 		}
-		return remove(t, r)
+		return Remove(t, r)
 	})
 	return r, err
 }
 
 // deleteSubnetReservations removes the reservations of a subnet being
 // deleted.
-func deleteSubnetReservations(t *txn, subnetID string) error {
-	rs, err := findIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+func deleteSubnetReservations(t *Txn, subnetID string) error {
+	rs, err := FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return err
 	}
 	for _, r := range rs {
-		if err := remove(t, r); err != nil {
+		if err := Remove(t, r); err != nil {
 			return err
 		}
 	}
@@ -167,8 +169,8 @@ func deleteSubnetReservations(t *txn, subnetID string) error {
 
 // reservedForUser returns the subnet's reserved blocks: the automatic
 // address picker leaves them alone.
-func reservedForUser(t *txn, subnetID string) ([]netip.Prefix, error) {
-	rs, err := findIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+func reservedForUser(t *Txn, subnetID string) ([]netip.Prefix, error) {
+	rs, err := FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}

@@ -66,9 +66,11 @@ const (
 	TargetALB      = "alb"
 )
 
-func (*TargetGroup) kind() Kind { return KindTargetGroup }
+func (*TargetGroup) Kind() Kind { return KindTargetGroup }
 
-func (g *TargetGroup) keys() []store.Key {
+func init() { RegisterType[TargetGroup]() }
+
+func (g *TargetGroup) Keys() []store.Key {
 	keys := []store.Key{{Name: "name", Value: g.Name}}
 	if g.VpcID != "" {
 		keys = append(keys, store.Key{Name: "vpc-id", Value: g.VpcID})
@@ -76,15 +78,15 @@ func (g *TargetGroup) keys() []store.Key {
 	return keys
 }
 
-// resolve derives the load balancers that use the group and drops targets
+// Resolve derives the load balancers that use the group and drops targets
 // that finished draining.
-func (g *TargetGroup) resolve(t *txn) error {
+func (g *TargetGroup) Resolve(t *Txn) error {
 	key := store.Key{Name: "target-group", Value: g.ID}
-	listeners, err := findIn[Listener](t, key)
+	listeners, err := FindIn[Listener](t, key)
 	if err != nil {
 		return err
 	}
-	rules, err := findIn[Rule](t, key)
+	rules, err := FindIn[Rule](t, key)
 	if err != nil {
 		return err
 	}
@@ -100,7 +102,7 @@ func (g *TargetGroup) resolve(t *txn) error {
 		}
 	}
 	sort.Strings(g.LoadBalancerARNs)
-	g.Targets = removeWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.now.Before(*tg.DrainUntil) })
+	g.Targets = removeWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.Now.Before(*tg.DrainUntil) })
 	return nil
 }
 
@@ -152,30 +154,30 @@ func (in *CreateTargetGroupInput) check() error {
 	}
 	if in.TargetType == TargetLambda {
 		if in.Protocol != "" || in.Port != nil || in.VpcID != "" {
-			return invalidParam("A protocol, port or VPC ID cannot be specified for target groups with target type 'lambda'")
+			return InvalidParam("A protocol, port or VPC ID cannot be specified for target groups with target type 'lambda'")
 		}
 		return nil
 	}
 	switch {
 	case in.Protocol == "":
-		return invalidParam("A protocol must be specified")
+		return InvalidParam("A protocol must be specified")
 	case in.Port == nil:
-		return invalidParam("A port must be specified")
+		return InvalidParam("A port must be specified")
 	case in.VpcID == "":
-		return invalidParam("A VPC ID must be specified")
+		return InvalidParam("A VPC ID must be specified")
 	case in.Protocol == "GENEVE" && *in.Port != 6081:
-		return invalidParam("Port must be 6081 for target groups with the 'GENEVE' protocol")
+		return InvalidParam("Port must be 6081 for target groups with the 'GENEVE' protocol")
 	case in.Protocol == "GENEVE" && in.TargetType != TargetInstance && in.TargetType != TargetIP:
-		return invalidParam("Target type '%s' is not supported for target groups with the 'GENEVE' protocol", in.TargetType)
+		return InvalidParam("Target type '%s' is not supported for target groups with the 'GENEVE' protocol", in.TargetType)
 	case in.TargetType == TargetALB && in.Protocol != "TCP":
-		return invalidParam("Target groups with target type 'alb' must use the 'TCP' protocol")
+		return InvalidParam("Target groups with target type 'alb' must use the 'TCP' protocol")
 	case in.ProtocolVersion != "" && in.Protocol != "HTTP" && in.Protocol != "HTTPS":
-		return invalidParam("A protocol version can only be specified for target groups with the 'HTTP' or 'HTTPS' protocol")
+		return InvalidParam("A protocol version can only be specified for target groups with the 'HTTP' or 'HTTPS' protocol")
 	}
 	if in.ProtocolVersion != "" {
 		v := strings.ToUpper(in.ProtocolVersion)
 		if v != "HTTP1" && v != "HTTP2" && v != "GRPC" {
-			return invalidParam("Protocol version '%s' must be one of 'HTTP1, HTTP2, GRPC'", in.ProtocolVersion)
+			return InvalidParam("Protocol version '%s' must be one of 'HTTP1, HTTP2, GRPC'", in.ProtocolVersion)
 		}
 		in.ProtocolVersion = v
 	} else if in.Protocol == "HTTP" || in.Protocol == "HTTPS" {
@@ -261,9 +263,9 @@ func (g *TargetGroup) checkHealthCheckProtocol() error {
 	p := g.HealthCheck.Protocol
 	switch {
 	case p != "HTTP" && p != "HTTPS" && p != "TCP":
-		return invalidParam("Health check protocol '%s' must be one of 'HTTP, HTTPS, TCP'", p)
+		return InvalidParam("Health check protocol '%s' must be one of 'HTTP, HTTPS, TCP'", p)
 	case p == "TCP" && g.family() == LBApplication:
-		return invalidParam("Health check protocol 'TCP' is not supported for target groups with the '%s' protocol", g.Protocol)
+		return InvalidParam("Health check protocol 'TCP' is not supported for target groups with the '%s' protocol", g.Protocol)
 	}
 	return nil
 }
@@ -274,19 +276,19 @@ func (g *TargetGroup) checkHealthCheck(in HealthCheckInput) error {
 	httpCheck := hc.Protocol == "HTTP" || hc.Protocol == "HTTPS"
 	switch {
 	case !hc.Enabled && g.TargetType != TargetLambda:
-		return invalidParam("Health checks cannot be disabled for target groups with target type '%s'", g.TargetType)
+		return InvalidParam("Health checks cannot be disabled for target groups with target type '%s'", g.TargetType)
 	case hc.Port != "traffic-port" && !validPort(hc.Port):
-		return invalidParam("Health check port '%s' must be 'traffic-port' or a port from 1 to 65535", hc.Port)
+		return InvalidParam("Health check port '%s' must be 'traffic-port' or a port from 1 to 65535", hc.Port)
 	case !httpCheck && in.Path != nil:
-		return invalidParam("A health check path cannot be specified for '%s' health checks", hc.Protocol)
+		return InvalidParam("A health check path cannot be specified for '%s' health checks", hc.Protocol)
 	case !httpCheck && (in.HTTPCode != nil || in.GRPCCode != nil):
-		return invalidParam("A health check matcher cannot be specified for '%s' health checks", hc.Protocol)
+		return InvalidParam("A health check matcher cannot be specified for '%s' health checks", hc.Protocol)
 	case hc.TimeoutSeconds >= hc.IntervalSeconds:
-		return invalidParam("Health check interval must be greater than the timeout.")
+		return InvalidParam("Health check interval must be greater than the timeout.")
 	case hc.Path != "" && !strings.HasPrefix(hc.Path, "/"):
-		return invalidParam("Health check path must begin with a '/' character")
+		return InvalidParam("Health check path must begin with a '/' character")
 	case hc.HTTPCode != "" && !httpCodes.MatchString(hc.HTTPCode):
-		return invalidParam("Health check matcher HTTP code '%s' must be a value from 200 to 499 (200 to 599 for Network Load Balancers), a list or a range", hc.HTTPCode)
+		return InvalidParam("Health check matcher HTTP code '%s' must be a value from 200 to 499 (200 to 599 for Network Load Balancers), a list or a range", hc.HTTPCode)
 	}
 	return nil
 }
@@ -312,8 +314,8 @@ func valOr(p *int32) int32 {
 }
 
 // targetGroupByName finds the caller's target group with a name.
-func targetGroupByName(t *txn, name string) (*TargetGroup, error) {
-	found, err := findIn[TargetGroup](t, store.Key{Name: "name", Value: name})
+func targetGroupByName(t *Txn, name string) (*TargetGroup, error) {
+	found, err := FindIn[TargetGroup](t, store.Key{Name: "name", Value: name})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -321,21 +323,21 @@ func targetGroupByName(t *txn, name string) (*TargetGroup, error) {
 }
 
 // checkTGQuota refuses a group past the region's quotas.
-func checkTGQuota(t *txn, protocol string) error {
+func checkTGQuota(t *Txn, protocol string) error {
 	n, err := countIn[TargetGroup](t, func(*TargetGroup) bool { return true })
 	if err != nil {
 		return err
 	}
-	if n >= t.limit("target-groups") {
-		return errorf(LimitExceeded, KindTargetGroup, "The maximum number of target groups has been reached")
+	if n >= t.Limit("target-groups") {
+		return Errorf(LimitExceeded, KindTargetGroup, "The maximum number of target groups has been reached")
 	}
 	if protocol == "GENEVE" {
 		n, err := countIn[TargetGroup](t, func(g *TargetGroup) bool { return g.Protocol == "GENEVE" })
 		if err != nil {
 			return err
 		}
-		if n >= t.limit("geneve-target-groups") {
-			return errorf(LimitExceeded, KindTargetGroup, "The maximum number of GENEVE target groups has been reached")
+		if n >= t.Limit("geneve-target-groups") {
+			return Errorf(LimitExceeded, KindTargetGroup, "The maximum number of GENEVE target groups has been reached")
 		}
 	}
 	return nil
@@ -353,10 +355,10 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 		return nil, err
 	}
 	var g *TargetGroup
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		if in.VpcID != "" {
-			if _, err := getIn[VPC](t, in.VpcID); err != nil {
-				return invalidParam("The VPC ID '%s' is not found", in.VpcID)
+			if _, err := GetIn[VPC](t, in.VpcID); err != nil {
+				return InvalidParam("The VPC ID '%s' is not found", in.VpcID)
 			}
 		}
 		existing, err := targetGroupByName(t, in.Name)
@@ -365,16 +367,16 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 		}
 		if existing != nil {
 			if !existing.sameAs(in) {
-				return errorf(Duplicate, KindTargetGroup, "A target group with the same name '%s' exists, but with different settings", in.Name)
+				return Errorf(Duplicate, KindTargetGroup, "A target group with the same name '%s' exists, but with different settings", in.Name)
 			}
 			g = existing
-			return g.resolve(t)
+			return g.Resolve(t)
 		}
 		if err := checkTGQuota(t, in.Protocol); err != nil {
 			return err
 		}
 		g = &TargetGroup{
-			Meta: Meta{Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+			Meta: Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 			Name: in.Name, Protocol: in.Protocol, ProtocolVersion: in.ProtocolVersion, Port: valOr(in.Port),
 			VpcID: in.VpcID, TargetType: in.TargetType, IPAddressType: in.IPAddressType,
 			HealthCheck: defaultHealthCheck(in.Protocol, in.ProtocolVersion, in.TargetType),
@@ -384,34 +386,34 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 		if err := g.applyHealthCheck(in.HealthCheck, true); err != nil {
 			return err
 		}
-		if err := put(t, g); err != nil {
+		if err := Put(t, g); err != nil {
 			return err
 		}
-		return g.resolve(t)
+		return g.Resolve(t)
 	})
 	return g, err
 }
 
 // getTargetGroup reads one of the caller's groups with its derived fields.
-func getTargetGroup(t *txn, arn string) (*TargetGroup, error) {
+func getTargetGroup(t *Txn, arn string) (*TargetGroup, error) {
 	g, err := getELB[TargetGroup](t, arn)
 	if err != nil {
 		return nil, err
 	}
-	return g, g.resolve(t)
+	return g, g.Resolve(t)
 }
 
 // ModifyTargetGroup changes a group's health check.
 func (c *Cloud) ModifyTargetGroup(ctx context.Context, who Caller, arn string, in HealthCheckInput) (*TargetGroup, error) {
 	var g *TargetGroup
-	err := c.update(ctx, who, func(t *txn) (err error) {
+	err := c.Update(ctx, who, func(t *Txn) (err error) {
 		if g, err = getTargetGroup(t, arn); err != nil {
 			return err
 		}
 		if err := g.applyHealthCheck(in, false); err != nil {
 			return err
 		}
-		return put(t, g)
+		return Put(t, g)
 	})
 	return g, err
 }
@@ -422,26 +424,26 @@ func (c *Cloud) DeleteTargetGroup(ctx context.Context, who Caller, arn string) e
 	if err := checkELBARN(arn, KindTargetGroup); err != nil {
 		return err
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		g, err := getIn[TargetGroup](t, arn)
+	return c.Update(ctx, who, func(t *Txn) error {
+		g, err := GetIn[TargetGroup](t, arn)
 		if e, ok := AsError(err); ok && e.Reason == NotFound {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		used, err := exists(t, KindListener, store.Key{Name: "target-group", Value: arn})
+		used, err := Exists(t, KindListener, store.Key{Name: "target-group", Value: arn})
 		if err != nil {
 			return err
 		}
-		usedByRule, err := exists(t, KindRule, store.Key{Name: "target-group", Value: arn})
+		usedByRule, err := Exists(t, KindRule, store.Key{Name: "target-group", Value: arn})
 		if err != nil {
 			return err
 		}
 		if used || usedByRule {
-			return errorf(InUse, KindTargetGroup, "Target group '%s' is currently in use by a listener or a rule", arn)
+			return Errorf(InUse, KindTargetGroup, "Target group '%s' is currently in use by a listener or a rule", arn)
 		}
-		return remove(t, g)
+		return Remove(t, g)
 	})
 }
 
@@ -449,16 +451,16 @@ func (c *Cloud) DeleteTargetGroup(ctx context.Context, who Caller, arn string) e
 // and rules forward to.
 func (c *Cloud) LoadBalancerTargetGroupARNs(ctx context.Context, who Caller, lbARN string) ([]string, error) {
 	var arns []string
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		if _, err := getELB[LoadBalancer](t, lbARN); err != nil {
 			return err
 		}
 		key := store.Key{Name: "load-balancer", Value: lbARN}
-		listeners, err := findIn[Listener](t, key)
+		listeners, err := FindIn[Listener](t, key)
 		if err != nil {
 			return err
 		}
-		rules, err := findIn[Rule](t, key)
+		rules, err := FindIn[Rule](t, key)
 		if err != nil {
 			return err
 		}
@@ -558,22 +560,22 @@ func (g *TargetGroup) checkAttributes() error {
 	udp := udpProtocol(g.Protocol)
 	switch {
 	case a["stickiness.type"] != "" && !contains(stickinessTypes[g.family()], a["stickiness.type"]):
-		return invalidParam("Stickiness type '%s' is not supported for target groups with the '%s' protocol", a["stickiness.type"], g.Protocol)
+		return InvalidParam("Stickiness type '%s' is not supported for target groups with the '%s' protocol", a["stickiness.type"], g.Protocol)
 	case a["target_failover.on_deregistration"] != a["target_failover.on_unhealthy"]:
-		return invalidParam("The attributes 'target_failover.on_deregistration' and 'target_failover.on_unhealthy' must have the same value")
+		return InvalidParam("The attributes 'target_failover.on_deregistration' and 'target_failover.on_unhealthy' must have the same value")
 	case udp && a["preserve_client_ip.enabled"] == "false":
-		return errorf(InvalidConfiguration, "", "Client IP preservation cannot be disabled for target groups with the '%s' protocol", g.Protocol)
+		return Errorf(InvalidConfiguration, "", "Client IP preservation cannot be disabled for target groups with the '%s' protocol", g.Protocol)
 	case udp && a["target_health_state.unhealthy.connection_termination.enabled"] == "true":
-		return errorf(InvalidConfiguration, "", "Unhealthy connection termination cannot be enabled for target groups with the '%s' protocol", g.Protocol)
+		return Errorf(InvalidConfiguration, "", "Unhealthy connection termination cannot be enabled for target groups with the '%s' protocol", g.Protocol)
 	case a["target_health_state.unhealthy.draining_interval_seconds"] != "" && a["target_health_state.unhealthy.draining_interval_seconds"] != "0" &&
 		a["target_health_state.unhealthy.connection_termination.enabled"] == "true":
-		return errorf(InvalidConfiguration, "", "The unhealthy draining interval can only be set when unhealthy connection termination is disabled")
+		return Errorf(InvalidConfiguration, "", "The unhealthy draining interval can only be set when unhealthy connection termination is disabled")
 	case a["load_balancing.algorithm.anomaly_mitigation"] == "on" && a["load_balancing.algorithm.type"] != "weighted_random":
-		return errorf(InvalidConfiguration, "", "Anomaly mitigation is only available with the 'weighted_random' load balancing algorithm")
+		return Errorf(InvalidConfiguration, "", "Anomaly mitigation is only available with the 'weighted_random' load balancing algorithm")
 	case strings.HasPrefix(a["stickiness.app_cookie.cookie_name"], "AWSALB"):
-		return invalidParam("Cookie names that begin with 'AWSALB' are reserved for use by the load balancer")
+		return InvalidParam("Cookie names that begin with 'AWSALB' are reserved for use by the load balancer")
 	case a["stickiness.enabled"] == "true" && a["stickiness.type"] == "app_cookie" && a["stickiness.app_cookie.cookie_name"] == "":
-		return invalidParam("An application cookie name must be specified for the 'app_cookie' stickiness type")
+		return InvalidParam("An application cookie name must be specified for the 'app_cookie' stickiness type")
 	}
 	return nil
 }
@@ -589,7 +591,7 @@ func (g *TargetGroup) what() string {
 // TargetGroupAttributes lists a group's attributes.
 func (c *Cloud) TargetGroupAttributes(ctx context.Context, who Caller, arn string) ([]Attribute, error) {
 	var out []Attribute
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		g, err := getELB[TargetGroup](t, arn)
 		if err != nil {
 			return err
@@ -604,7 +606,7 @@ func (c *Cloud) TargetGroupAttributes(ctx context.Context, who Caller, arn strin
 // all.
 func (c *Cloud) ModifyTargetGroupAttributes(ctx context.Context, who Caller, arn string, changes []Attribute) ([]Attribute, error) {
 	var out []Attribute
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		g, err := getELB[TargetGroup](t, arn)
 		if err != nil {
 			return err
@@ -617,7 +619,7 @@ func (c *Cloud) ModifyTargetGroupAttributes(ctx context.Context, who Caller, arn
 			return err
 		}
 		out = set.list(g.Attributes)
-		return put(t, g)
+		return Put(t, g)
 	})
 	return out, err
 }
@@ -650,7 +652,7 @@ func (g *TargetGroup) indexOf(id string, port int32) int {
 // RegisterTargets registers targets with a group; registering one again
 // changes nothing (and stops its draining).
 func (c *Cloud) RegisterTargets(ctx context.Context, who Caller, arn string, specs []TargetSpec) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		g, err := getTargetGroup(t, arn)
 		if err != nil {
 			return err
@@ -666,26 +668,26 @@ func (c *Cloud) RegisterTargets(ctx context.Context, who Caller, arn string, spe
 			}
 			g.Targets = append(g.Targets, tg)
 		}
-		if len(g.Targets) > t.limit("targets-per-target-group") {
-			return errorf(LimitExceeded, KindTarget, "You've reached the limit on the number of targets per target group")
+		if len(g.Targets) > t.Limit("targets-per-target-group") {
+			return Errorf(LimitExceeded, KindTarget, "You've reached the limit on the number of targets per target group")
 		}
-		return put(t, g)
+		return Put(t, g)
 	})
 }
 
 // checkTargets checks targets to register and resolves their ports and
 // zones.
-func (g *TargetGroup) checkTargets(t *txn, specs []TargetSpec) ([]Target, error) {
+func (g *TargetGroup) checkTargets(t *Txn, specs []TargetSpec) ([]Target, error) {
 	var out []Target
 	for _, s := range specs {
 		port := g.port(s)
 		switch {
 		case port == 0 && g.TargetType != TargetLambda:
-			return nil, invalidParam("A port must be specified for target '%s'", s.ID)
+			return nil, InvalidParam("A port must be specified for target '%s'", s.ID)
 		case g.Protocol == "GENEVE" && port != 6081:
-			return nil, invalidParam("Port must be 6081 for targets of target groups with the 'GENEVE' protocol")
+			return nil, InvalidParam("Port must be 6081 for targets of target groups with the 'GENEVE' protocol")
 		case port < 0 || port > 65535:
-			return nil, invalidParam("Port %d of target '%s' must be from 1 to 65535", port, s.ID)
+			return nil, InvalidParam("Port %d of target '%s' must be from 1 to 65535", port, s.ID)
 		}
 		out = append(out, Target{ID: s.ID, Port: port, AvailabilityZone: s.AvailabilityZone})
 	}
@@ -705,15 +707,15 @@ func (g *TargetGroup) checkTargets(t *txn, specs []TargetSpec) ([]Target, error)
 
 // checkInstanceTargets refuses instances that do not exist, are outside
 // the group's VPC or are not running, listing them as AWS does.
-func (g *TargetGroup) checkInstanceTargets(t *txn, targets []Target) error {
+func (g *TargetGroup) checkInstanceTargets(t *Txn, targets []Target) error {
 	var missing, elsewhere, notRunning []string
 	for _, tg := range targets {
 		if tg.AvailabilityZone != "" {
-			return invalidParam("An Availability Zone cannot be specified for targets of target type 'instance'")
+			return InvalidParam("An Availability Zone cannot be specified for targets of target type 'instance'")
 		}
-		inst, err := getIn[Instance](t, tg.ID)
+		inst, err := GetIn[Instance](t, tg.ID)
 		switch {
-		case err != nil || gone(t, inst):
+		case err != nil || Gone(t, inst):
 			missing = append(missing, "'"+tg.ID+"'")
 		case inst.VpcID != g.VpcID:
 			elsewhere = append(elsewhere, "'"+tg.ID+"'")
@@ -723,11 +725,11 @@ func (g *TargetGroup) checkInstanceTargets(t *txn, targets []Target) error {
 	}
 	switch {
 	case len(missing) > 0:
-		return errorf(InvalidParameter, KindTarget, "The following instances do not exist: %s", strings.Join(missing, ", "))
+		return Errorf(InvalidParameter, KindTarget, "The following instances do not exist: %s", strings.Join(missing, ", "))
 	case len(elsewhere) > 0:
-		return errorf(InvalidParameter, KindTarget, "The following targets are not in the target group VPC '%s': %s", g.VpcID, strings.Join(elsewhere, ", "))
+		return Errorf(InvalidParameter, KindTarget, "The following targets are not in the target group VPC '%s': %s", g.VpcID, strings.Join(elsewhere, ", "))
 	case len(notRunning) > 0:
-		return errorf(InvalidParameter, KindTarget, "The following targets are not in a running state and cannot be registered: %s", strings.Join(notRunning, ", "))
+		return Errorf(InvalidParameter, KindTarget, "The following targets are not in a running state and cannot be registered: %s", strings.Join(notRunning, ", "))
 	}
 	return nil
 }
@@ -741,30 +743,30 @@ var privateRanges = []netip.Prefix{
 
 // checkIPTargets refuses addresses of the wrong family or outside the VPC
 // and the private ranges; an address outside the VPC needs a zone.
-func (g *TargetGroup) checkIPTargets(t *txn, targets []Target) error {
-	vpc, err := getAny[VPC](t.Tx, g.VpcID)
+func (g *TargetGroup) checkIPTargets(t *Txn, targets []Target) error {
+	vpc, err := GetAny[VPC](t.Tx, g.VpcID)
 	if err != nil {
 		return err
 	}
-	region, _ := regions.Lookup(t.scope.Region)
+	region, _ := regions.Lookup(t.Scope.Region)
 	for i := range targets {
 		tg := &targets[i]
 		a, err := netip.ParseAddr(tg.ID)
 		if err != nil || a.Is4() != (g.IPAddressType == "ipv4") {
-			return errorf(InvalidParameter, KindTarget, "The IP address '%s' is not a valid %s address", tg.ID, map[bool]string{true: "IPv4", false: "IPv6"}[g.IPAddressType == "ipv4"])
+			return Errorf(InvalidParameter, KindTarget, "The IP address '%s' is not a valid %s address", tg.ID, map[bool]string{true: "IPv4", false: "IPv6"}[g.IPAddressType == "ipv4"])
 		}
 		inVPC := inPrefixes(vpc.Prefixes(), a) || inVPCv6(vpc, a)
 		if tg.AvailabilityZone != "" && tg.AvailabilityZone != "all" {
 			if _, ok := region.Zone(tg.AvailabilityZone); !ok {
-				return invalidParam("The Availability Zone '%s' is not valid", tg.AvailabilityZone)
+				return InvalidParam("The Availability Zone '%s' is not valid", tg.AvailabilityZone)
 			}
 		}
 		switch {
 		case inVPC:
 		case !inPrefixes(privateRanges, a):
-			return errorf(InvalidParameter, KindTarget, "The IP address '%s' is not within the VPC '%s' or a private address range (RFC 1918, RFC 6598)", tg.ID, g.VpcID)
+			return Errorf(InvalidParameter, KindTarget, "The IP address '%s' is not within the VPC '%s' or a private address range (RFC 1918, RFC 6598)", tg.ID, g.VpcID)
 		case tg.AvailabilityZone == "":
-			return invalidParam("An Availability Zone must be specified for the IP address '%s', which is outside the VPC of the target group", tg.ID)
+			return InvalidParam("An Availability Zone must be specified for the IP address '%s', which is outside the VPC of the target group", tg.ID)
 		}
 	}
 	return nil
@@ -794,7 +796,7 @@ var lambdaARN = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:fun
 func checkLambdaTargets(g *TargetGroup, targets []Target) error {
 	for _, tg := range targets {
 		if !lambdaARN.MatchString(tg.ID) {
-			return errorf(InvalidParameter, KindTarget, "The target '%s' is not a valid Lambda function ARN", tg.ID)
+			return Errorf(InvalidParameter, KindTarget, "The target '%s' is not a valid Lambda function ARN", tg.ID)
 		}
 	}
 	return singleTarget(g.Targets, targets, "Lambda function")
@@ -808,28 +810,28 @@ func singleTarget(registered, adding []Target, noun string) error {
 		ids[tg.ID] = true
 	}
 	if len(ids) > 1 {
-		return errorf(LimitExceeded, KindTarget, "You can register only one %s with a target group", noun)
+		return Errorf(LimitExceeded, KindTarget, "You can register only one %s with a target group", noun)
 	}
 	return nil
 }
 
 // checkALBTargets allows one application load balancer of the group's VPC
 // with a listener on the group's port.
-func (g *TargetGroup) checkALBTargets(t *txn, targets []Target) error {
+func (g *TargetGroup) checkALBTargets(t *Txn, targets []Target) error {
 	for _, tg := range targets {
 		lb, err := getELB[LoadBalancer](t, tg.ID)
 		if err != nil || lb.Type != LBApplication {
-			return errorf(InvalidParameter, KindTarget, "The target '%s' is not a valid Application Load Balancer", tg.ID)
+			return Errorf(InvalidParameter, KindTarget, "The target '%s' is not a valid Application Load Balancer", tg.ID)
 		}
 		if lb.VpcID != g.VpcID {
-			return errorf(InvalidParameter, KindTarget, "The following targets are not in the target group VPC '%s': '%s'", g.VpcID, tg.ID)
+			return Errorf(InvalidParameter, KindTarget, "The following targets are not in the target group VPC '%s': '%s'", g.VpcID, tg.ID)
 		}
-		listening, err := exists(t, KindListener, store.Key{Name: "load-balancer-port", Value: tg.ID + "/" + strconv.Itoa(int(tg.Port))})
+		listening, err := Exists(t, KindListener, store.Key{Name: "load-balancer-port", Value: tg.ID + "/" + strconv.Itoa(int(tg.Port))})
 		if err != nil {
 			return err
 		}
 		if !listening {
-			return errorf(InvalidParameter, KindTarget, "The Application Load Balancer '%s' must have a listener on port %d", tg.ID, tg.Port)
+			return Errorf(InvalidParameter, KindTarget, "The Application Load Balancer '%s' must have a listener on port %d", tg.ID, tg.Port)
 		}
 	}
 	return singleTarget(g.Targets, targets, "Application Load Balancer")
@@ -839,7 +841,7 @@ func (g *TargetGroup) checkALBTargets(t *txn, targets []Target) error {
 // balancer uses drains for the group's deregistration delay; others go at
 // once. Targets that are not registered are passed over, as on AWS.
 func (c *Cloud) DeregisterTargets(ctx context.Context, who Caller, arn string, specs []TargetSpec) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		g, err := getTargetGroup(t, arn)
 		if err != nil {
 			return err
@@ -854,10 +856,10 @@ func (c *Cloud) DeregisterTargets(ctx context.Context, who Caller, arn string, s
 				g.Targets = append(g.Targets[:i], g.Targets[i+1:]...)
 				continue
 			}
-			until := t.now.Add(time.Duration(delay) * time.Second)
+			until := t.Now.Add(time.Duration(delay) * time.Second)
 			g.Targets[i].DrainUntil = &until
 		}
-		return put(t, g)
+		return Put(t, g)
 	})
 }
 
@@ -874,7 +876,7 @@ type TargetHealth struct {
 // registered ones.
 func (c *Cloud) DescribeTargetHealth(ctx context.Context, who Caller, arn string, specs []TargetSpec) ([]TargetHealth, error) {
 	var out []TargetHealth
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		g, err := getTargetGroup(t, arn)
 		if err != nil {
 			return err
@@ -911,10 +913,10 @@ func (c *Cloud) DescribeTargetHealth(ctx context.Context, who Caller, arn string
 }
 
 // enabledZones are the zones of the load balancers that use the group.
-func (g *TargetGroup) enabledZones(t *txn) (map[string]bool, error) {
+func (g *TargetGroup) enabledZones(t *Txn) (map[string]bool, error) {
 	zones := map[string]bool{}
 	for _, arn := range g.LoadBalancerARNs {
-		lb, err := getAny[LoadBalancer](t.Tx, arn)
+		lb, err := GetAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
 			if err := ignoreNotFound(err); err != nil {
 				return nil, err
@@ -944,7 +946,7 @@ func (g *TargetGroup) health(tg Target, state, reason, description string) Targe
 // deregistration; unused while no load balancer uses the group, while an
 // instance is not running or the target's zone is not enabled; healthy
 // otherwise.
-func (g *TargetGroup) targetHealth(t *txn, tg Target, zones map[string]bool) (TargetHealth, error) {
+func (g *TargetGroup) targetHealth(t *Txn, tg Target, zones map[string]bool) (TargetHealth, error) {
 	if tg.DrainUntil != nil {
 		return g.health(tg, "draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"), nil
 	}
@@ -954,7 +956,7 @@ func (g *TargetGroup) targetHealth(t *txn, tg Target, zones map[string]bool) (Ta
 	zone := tg.AvailabilityZone
 	switch g.TargetType {
 	case TargetInstance:
-		inst, err := getAny[Instance](t.Tx, tg.ID)
+		inst, err := GetAny[Instance](t.Tx, tg.ID)
 		if err != nil {
 			if err := ignoreNotFound(err); err != nil {
 				return TargetHealth{}, err
@@ -981,12 +983,12 @@ func (g *TargetGroup) targetHealth(t *txn, tg Target, zones map[string]bool) (Ta
 }
 
 // ipZone is the zone of the VPC subnet that holds an address, or "".
-func ipZone(t *txn, vpcID, ip string) (string, error) {
+func ipZone(t *Txn, vpcID, ip string) (string, error) {
 	a, err := netip.ParseAddr(ip)
 	if err != nil {
 		return "", nil
 	}
-	subnets, err := findAny[Subnet](t, store.Key{Name: "vpc-id", Value: vpcID})
+	subnets, err := FindAny[Subnet](t, store.Key{Name: "vpc-id", Value: vpcID})
 	if err != nil {
 		return "", err
 	}

@@ -38,13 +38,15 @@ type CIDRAssociation struct {
 	IPv6Pool           string `json:",omitempty"`
 }
 
-func (*VPC) kind() Kind { return KindVPC }
+func (*VPC) Kind() Kind { return KindVPC }
+
+func init() { RegisterType[VPC]() }
 
 // vpcIndexes are the VPC filters DescribeVpcs finds by index.
-var vpcIndexes = declare(KindVPC, same("dhcp-options-id"), nil)
+var vpcIndexes = Declare(KindVPC, Same("dhcp-options-id"), nil)
 
-func (v *VPC) keys() []store.Key {
-	keys := []store.Key{vpcIndexes.key("dhcp-options-id", v.DHCPOptionsID)}
+func (v *VPC) Keys() []store.Key {
+	keys := []store.Key{vpcIndexes.Key("dhcp-options-id", v.DHCPOptionsID)}
 	if v.IsDefault {
 		keys = append(keys, store.Key{Name: "default-for", Value: scopeKey(v.Scope())})
 	}
@@ -95,10 +97,10 @@ type CreateVPCInput struct {
 func parseVPCBlock(s string) (netip.Prefix, error) {
 	p, err := cidr.CanonicalV4(s)
 	if err != nil {
-		return p, invalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", s)
+		return p, InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", s)
 	}
 	if p.Bits() < 16 || p.Bits() > 28 {
-		return p, errorf(Range, KindVPC, "The CIDR '%s' is invalid.", p)
+		return p, Errorf(Range, KindVPC, "The CIDR '%s' is invalid.", p)
 	}
 	return p, nil
 }
@@ -107,7 +109,7 @@ func parseVPCBlock(s string) (netip.Prefix, error) {
 // default security group.
 func (c *Cloud) CreateVPC(ctx context.Context, who Caller, in CreateVPCInput) (*VPC, error) {
 	if in.CIDRBlock == "" {
-		return nil, errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
+		return nil, Errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
 	}
 	p, err := parseVPCBlock(in.CIDRBlock)
 	if err != nil {
@@ -119,14 +121,14 @@ func (c *Cloud) CreateVPC(ctx context.Context, who Caller, in CreateVPCInput) (*
 		tenancy = "default"
 	case "default", "dedicated":
 	default:
-		return nil, invalidParam("Value (%s) for parameter instanceTenancy is invalid.", tenancy)
+		return nil, InvalidParam("Value (%s) for parameter instanceTenancy is invalid.", tenancy)
 	}
-	tags, err := tagsFor(in.Tags, KindVPC)
+	tags, err := TagsFor(in.Tags, KindVPC)
 	if err != nil {
 		return nil, err
 	}
 	var vpc *VPC
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		dopt, err := defaultDHCPOptions(t)
 		if err != nil {
 			return err
@@ -148,9 +150,9 @@ type vpcSpec struct {
 }
 
 // createVPC writes a VPC and the resources AWS creates with it.
-func createVPC(t *txn, s vpcSpec) (*VPC, error) {
+func createVPC(t *Txn, s vpcSpec) (*VPC, error) {
 	vpc := &VPC{
-		Meta:            Meta{ID: t.newID("vpc-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: s.tags},
+		Meta:            Meta{ID: t.NewID("vpc-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: s.tags},
 		CIDRBlock:       s.cidr.String(),
 		DHCPOptionsID:   s.dhcp,
 		InstanceTenancy: s.tenancy,
@@ -160,19 +162,19 @@ func createVPC(t *txn, s vpcSpec) (*VPC, error) {
 		EnableDNSSupport:   true,
 		EnableDNSHostnames: s.isDefault,
 	}
-	vpc.CIDRAssociations = []CIDRAssociation{{ID: t.newID("vpc-cidr-assoc-"), CIDR: vpc.CIDRBlock, State: "associated"}}
+	vpc.CIDRAssociations = []CIDRAssociation{{ID: t.NewID("vpc-cidr-assoc-"), CIDR: vpc.CIDRBlock, State: "associated"}}
 	if s.ipv6 {
 		if err := addAmazonIPv6Block(t, vpc, s.borderGroup); err != nil {
 			return nil, err
 		}
 	}
 	rt := newRouteTable(t, vpc, nil)
-	rt.Associations = []RouteTableAssociation{{ID: t.newID("rtbassoc-"), Main: true, State: "associated"}}
+	rt.Associations = []RouteTableAssociation{{ID: t.NewID("rtbassoc-"), Main: true, State: "associated"}}
 	acl := newNetworkACL(t, vpc, true, nil)
 	sg := newDefaultSecurityGroup(t, vpc)
 	vpc.MainRouteTableID, vpc.DefaultNetworkACLID, vpc.DefaultSecurityGroupID = rt.ID, acl.ID, sg.ID
 	for _, o := range []Object{vpc, rt, acl, sg} {
-		if err := put(t, o); err != nil {
+		if err := Put(t, o); err != nil {
 			return nil, err
 		}
 	}
@@ -181,37 +183,37 @@ func createVPC(t *txn, s vpcSpec) (*VPC, error) {
 
 // addAmazonIPv6Block gives a VPC a /56 from Amazon's pool: the 2600:1f00::/24
 // range AWS uses, with the VPC's own bits picked at random.
-func addAmazonIPv6Block(t *txn, vpc *VPC, borderGroup string) error {
+func addAmazonIPv6Block(t *Txn, vpc *VPC, borderGroup string) error {
 	if borderGroup == "" {
-		borderGroup = t.scope.Region
+		borderGroup = t.Scope.Region
 	}
 	for range 16 {
 		// The id's last digits: random ids are random throughout, and
 		// tests' sequential ones differ there.
-		id := t.newID("")
+		id := t.NewID("")
 		bits, _ := strconv.ParseUint(id[len(id)-8:], 16, 32)
 		b := [16]byte{0x26, 0x00, 0x1f, byte(bits >> 24), byte(bits >> 16), byte(bits >> 8), byte(bits)}
 		p := netip.PrefixFrom(netip.AddrFrom16(b), 56)
-		taken, err := exists(t, KindVPC, store.Key{Name: "ipv6-cidr", Value: p.String()})
+		taken, err := Exists(t, KindVPC, store.Key{Name: "ipv6-cidr", Value: p.String()})
 		if err != nil {
 			return err
 		}
 		if !taken {
 			vpc.IPv6Associations = append(vpc.IPv6Associations, CIDRAssociation{
-				ID: t.newID("vpc-cidr-assoc-"), CIDR: p.String(), State: "associated",
+				ID: t.NewID("vpc-cidr-assoc-"), CIDR: p.String(), State: "associated",
 				NetworkBorderGroup: borderGroup, IPv6Pool: "Amazon",
 			})
 			return nil
 		}
 	}
-	return errorf(LimitExceeded, KindVPC, "No IPv6 block is free in Amazon's pool.")
+	return Errorf(LimitExceeded, KindVPC, "No IPv6 block is free in Amazon's pool.")
 }
 
 // GetVPC returns one of the caller's VPCs.
 func (c *Cloud) GetVPC(ctx context.Context, who Caller, id string) (*VPC, error) {
 	var vpc *VPC
-	err := c.view(ctx, who, func(t *txn) (err error) {
-		vpc, err = getIn[VPC](t, id)
+	err := c.View(ctx, who, func(t *Txn) (err error) {
+		vpc, err = GetIn[VPC](t, id)
 		return err
 	})
 	return vpc, err
@@ -220,8 +222,8 @@ func (c *Cloud) GetVPC(ctx context.Context, who Caller, id string) (*VPC, error)
 // DeleteVPC deletes a VPC that nothing depends on any more, with its main
 // route table, default network ACL and default security group.
 func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
@@ -242,12 +244,12 @@ func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
 			{KindVPCEndpoint, "vpc-id"},
 			{KindVPCPeering, "vpc-id"},
 		} {
-			found, err := exists(t, dep.kind, store.Key{Name: dep.key, Value: vpc.ID})
+			found, err := Exists(t, dep.kind, store.Key{Name: dep.key, Value: vpc.ID})
 			if err != nil {
 				return err
 			}
 			if found {
-				return dependencyViolation(KindVPC, vpc.ID)
+				return HasDependents(KindVPC, vpc.ID)
 			}
 		}
 		own := map[string]bool{vpc.MainRouteTableID: true, vpc.DefaultNetworkACLID: true, vpc.DefaultSecurityGroupID: true}
@@ -264,7 +266,7 @@ func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
 				return err
 			}
 			if other {
-				return dependencyViolation(KindVPC, vpc.ID)
+				return HasDependents(KindVPC, vpc.ID)
 			}
 		}
 		for _, dep := range []Kind{KindRouteTable, KindNetworkACL, KindSecurityGroup} {
@@ -276,7 +278,7 @@ func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
 				}
 			}
 		}
-		return remove(t, vpc)
+		return Remove(t, vpc)
 	})
 }
 
@@ -299,14 +301,14 @@ func (v *VPC) Attribute(a VPCAttribute) (bool, error) {
 	case AttrEnableNetworkAddressUsageMetrics:
 		return v.EnableNetworkAddressUsageMetrics, nil
 	}
-	return false, invalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
+	return false, InvalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
 }
 
 // ModifyVPCAttribute sets one boolean attribute. AWS refuses DNS hostnames
 // on a VPC without DNS support.
 func (c *Cloud) ModifyVPCAttribute(ctx context.Context, who Caller, id string, a VPCAttribute, on bool) error {
-	return c.update(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
@@ -315,15 +317,15 @@ func (c *Cloud) ModifyVPCAttribute(ctx context.Context, who Caller, id string, a
 			vpc.EnableDNSSupport = on
 		case AttrEnableDNSHostnames:
 			if on && !vpc.EnableDNSSupport {
-				return invalidParam("Value (true) for parameter enableDnsHostnames is invalid. Cannot enable DNS hostnames without DNS support.")
+				return InvalidParam("Value (true) for parameter enableDnsHostnames is invalid. Cannot enable DNS hostnames without DNS support.")
 			}
 			vpc.EnableDNSHostnames = on
 		case AttrEnableNetworkAddressUsageMetrics:
 			vpc.EnableNetworkAddressUsageMetrics = on
 		default:
-			return invalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
+			return InvalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
 		}
-		return put(t, vpc)
+		return Put(t, vpc)
 	})
 }
 
@@ -332,15 +334,15 @@ func (c *Cloud) ModifyVPCAttribute(ctx context.Context, who Caller, id string, a
 func (c *Cloud) AssociateVPCCIDRBlock(ctx context.Context, who Caller, id, block string, ipv6 bool, borderGroup string) (*VPC, CIDRAssociation, error) {
 	var vpc *VPC
 	var assoc CIDRAssociation
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
-		vpc, err = getIn[VPC](t, id)
+		vpc, err = GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
 		if ipv6 {
 			if len(vpc.IPv6Associations) >= 5 {
-				return errorf(LimitExceeded, KindVPCCIDRAssociation, "The maximum number of IPv6 CIDR blocks for vpc %s has been reached.", vpc.ID)
+				return Errorf(LimitExceeded, KindVPCCIDRAssociation, "The maximum number of IPv6 CIDR blocks for vpc %s has been reached.", vpc.ID)
 			}
 			if err := addAmazonIPv6Block(t, vpc, borderGroup); err != nil {
 				return err
@@ -355,18 +357,18 @@ func (c *Cloud) AssociateVPCCIDRBlock(ctx context.Context, who Caller, id, block
 		if err != nil {
 			return err
 		}
-		if n := t.limit("ipv4-cidr-blocks-per-vpc"); len(vpc.CIDRAssociations) >= n {
-			return errorf(LimitExceeded, KindVPCCIDRAssociation, "This network '%s' has met its maximum number of allowed CIDRs: %d", vpc.ID, n)
+		if n := t.Limit("ipv4-cidr-blocks-per-vpc"); len(vpc.CIDRAssociations) >= n {
+			return Errorf(LimitExceeded, KindVPCCIDRAssociation, "This network '%s' has met its maximum number of allowed CIDRs: %d", vpc.ID, n)
 		}
 		for _, q := range vpc.Prefixes() {
 			if cidr.Overlap(p, q) {
-				return errorf(Conflict, KindVPCCIDRAssociation, "The CIDR '%s' conflicts with another CIDR block '%s' of vpc %s.", p, q, vpc.ID)
+				return Errorf(Conflict, KindVPCCIDRAssociation, "The CIDR '%s' conflicts with another CIDR block '%s' of vpc %s.", p, q, vpc.ID)
 			}
 		}
 		if err := checkSecondaryBlockRange(vpc, p); err != nil {
 			return err
 		}
-		assoc = CIDRAssociation{ID: t.newID("vpc-cidr-assoc-"), CIDR: p.String(), State: "associated"}
+		assoc = CIDRAssociation{ID: t.NewID("vpc-cidr-assoc-"), CIDR: p.String(), State: "associated"}
 		vpc.CIDRAssociations = append(vpc.CIDRAssociations, assoc)
 		return putVPCAndLocalRoutes(t, vpc)
 	})
@@ -392,24 +394,24 @@ func checkSecondaryBlockRange(vpc *VPC, p netip.Prefix) error {
 	}
 	pi, ni := in(primary), in(p)
 	if pi >= 0 && ni >= 0 && pi != ni {
-		return errorf(Range, KindVPCCIDRAssociation, "The CIDR '%s' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.", p)
+		return Errorf(Range, KindVPCCIDRAssociation, "The CIDR '%s' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.", p)
 	}
 	return nil
 }
 
 // putVPCAndLocalRoutes saves a VPC whose blocks changed and keeps every
 // route table's local routes in step with them.
-func putVPCAndLocalRoutes(t *txn, vpc *VPC) error {
-	if err := put(t, vpc); err != nil {
+func putVPCAndLocalRoutes(t *Txn, vpc *VPC) error {
+	if err := Put(t, vpc); err != nil {
 		return err
 	}
-	tables, err := findIn[RouteTable](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	tables, err := FindIn[RouteTable](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
 	for _, rt := range tables {
 		rt.syncLocalRoutes(vpc)
-		if err := put(t, rt); err != nil {
+		if err := Put(t, rt); err != nil {
 			return err
 		}
 	}
@@ -421,16 +423,16 @@ func putVPCAndLocalRoutes(t *txn, vpc *VPC) error {
 func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associationID string) (*VPC, CIDRAssociation, error) {
 	var vpc *VPC
 	var assoc CIDRAssociation
-	err := c.update(ctx, who, func(t *txn) error {
-		vpcs, err := findIn[VPC](t, store.Key{Name: "cidr-association-id", Value: associationID})
+	err := c.Update(ctx, who, func(t *Txn) error {
+		vpcs, err := FindIn[VPC](t, store.Key{Name: "cidr-association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
 		if len(vpcs) == 0 {
-			return errorf(NotFound, KindVPCCIDRAssociation, "The vpc CIDR block association ID '%s' does not exist", associationID)
+			return Errorf(NotFound, KindVPCCIDRAssociation, "The vpc CIDR block association ID '%s' does not exist", associationID)
 		}
 		vpc = vpcs[0]
-		subnets, err := findIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		subnets, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
@@ -439,12 +441,12 @@ func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associ
 				continue
 			}
 			if i == 0 {
-				return errorf(OperationNotPermitted, KindVPCCIDRAssociation, "The vpc CIDR block with association ID %s may not be disassociated. It is the primary IPv4 CIDR block of the VPC", associationID)
+				return Errorf(OperationNotPermitted, KindVPCCIDRAssociation, "The vpc CIDR block with association ID %s may not be disassociated. It is the primary IPv4 CIDR block of the VPC", associationID)
 			}
 			p := netip.MustParsePrefix(a.CIDR)
 			for _, s := range subnets {
 				if sp, err := netip.ParsePrefix(s.CIDRBlock); err == nil && cidr.Contains(p, sp) {
-					return errorf(IncorrectState, KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
+					return Errorf(IncorrectState, KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
 				}
 			}
 			assoc = a
@@ -458,7 +460,7 @@ func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associ
 			}
 			for _, s := range subnets {
 				if len(s.IPv6Associations) > 0 {
-					return errorf(IncorrectState, KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
+					return Errorf(IncorrectState, KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
 				}
 			}
 			assoc = a
@@ -478,16 +480,16 @@ func (c *Cloud) ModifyVPCTenancy(ctx context.Context, who Caller, id, tenancy st
 	switch tenancy {
 	case "default":
 	case "":
-		return errorf(MissingParameter, "", "The request must contain the parameter instanceTenancy")
+		return Errorf(MissingParameter, "", "The request must contain the parameter instanceTenancy")
 	default:
-		return invalidParam("Value (%s) for parameter instanceTenancy is invalid. The instance tenancy of a VPC can only be changed to default.", tenancy)
+		return InvalidParam("Value (%s) for parameter instanceTenancy is invalid. The instance tenancy of a VPC can only be changed to default.", tenancy)
 	}
-	return c.update(ctx, who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, id)
+	return c.Update(ctx, who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
 		vpc.InstanceTenancy = tenancy
-		return put(t, vpc)
+		return Put(t, vpc)
 	})
 }

@@ -49,8 +49,8 @@ func TestCreateVPCMakesItsDefaults(t *testing.T) {
 	c := newCloud(t)
 	ctx := context.Background()
 	v := mustVPC(t, c, alice, "10.0.0.0/16")
-	err := c.view(ctx, alice, func(tx *txn) error {
-		rt, err := getIn[RouteTable](tx, v.MainRouteTableID)
+	err := c.View(ctx, alice, func(tx *Txn) error {
+		rt, err := GetIn[RouteTable](tx, v.MainRouteTableID)
 		if err != nil {
 			return err
 		}
@@ -60,14 +60,14 @@ func TestCreateVPCMakesItsDefaults(t *testing.T) {
 		if len(rt.Associations) != 1 || !rt.Associations[0].Main {
 			t.Errorf("main table associations %+v", rt.Associations)
 		}
-		acl, err := getIn[NetworkACL](tx, v.DefaultNetworkACLID)
+		acl, err := GetIn[NetworkACL](tx, v.DefaultNetworkACLID)
 		if err != nil {
 			return err
 		}
 		if !acl.IsDefault || len(acl.Entries) != 4 {
 			t.Errorf("default ACL %+v", acl)
 		}
-		sg, err := getIn[SecurityGroup](tx, v.DefaultSecurityGroupID)
+		sg, err := GetIn[SecurityGroup](tx, v.DefaultSecurityGroupID)
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func TestSecondaryBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rt *RouteTable
-	c.view(ctx, alice, func(tx *txn) (err error) { rt, err = getIn[RouteTable](tx, v.MainRouteTableID); return })
+	c.View(ctx, alice, func(tx *Txn) (err error) { rt, err = GetIn[RouteTable](tx, v.MainRouteTableID); return })
 	if len(rt.Routes) != 3 {
 		t.Errorf("local routes after two secondary blocks: %+v", rt.Routes)
 	}
@@ -205,7 +205,7 @@ func TestDeleteVPCTakesItsDefaults(t *testing.T) {
 	if err := c.DeleteVPC(ctx, alice, v.ID); err != nil {
 		t.Fatal(err)
 	}
-	c.view(ctx, alice, func(tx *txn) error {
+	c.View(ctx, alice, func(tx *Txn) error {
 		for _, id := range []struct {
 			kind Kind
 			id   string
@@ -285,8 +285,8 @@ func TestConcurrentAddressesAreUnique(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := c.update(ctx, alice, func(tx *txn) error {
-				sub, err := getIn[Subnet](tx, s.ID)
+			err := c.Update(ctx, alice, func(tx *Txn) error {
+				sub, err := GetIn[Subnet](tx, s.ID)
 				if err != nil {
 					return err
 				}
@@ -309,7 +309,7 @@ func TestConcurrentAddressesAreUnique(t *testing.T) {
 	}
 	wg.Wait()
 	var sub *Subnet
-	c.view(ctx, alice, func(tx *txn) (err error) { sub, err = getIn[Subnet](tx, s.ID); return })
+	c.View(ctx, alice, func(tx *Txn) (err error) { sub, err = GetIn[Subnet](tx, s.ID); return })
 	if got, want := sub.AvailableIPs(), int64(64-5-40); got != want {
 		t.Errorf("free addresses %d, want %d", got, want)
 	}

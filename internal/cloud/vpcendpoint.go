@@ -118,22 +118,24 @@ const endpointLinger = time.Hour
 // endpoint's network interfaces.
 const endpointRequesterID = "727180483921"
 
-func (*VPCEndpoint) kind() Kind { return KindVPCEndpoint }
+func (*VPCEndpoint) Kind() Kind { return KindVPCEndpoint }
+
+func init() { RegisterType[VPCEndpoint]() }
 
 // endpointIndexes are the filters DescribeVpcEndpoints finds by index. Its
 // vpc-id filter finds the endpoints listed for a VPC, deleted ones
 // included, under listed-vpc-id; unlike the vpc-id key, which only
 // endpoints that hold their VPC have, it blocks no delete.
-var endpointIndexes = declare(KindVPCEndpoint, indexes{"vpc-id": {key: "listed-vpc-id"}}, nil)
+var endpointIndexes = Declare(KindVPCEndpoint, Indexes{"vpc-id": {Key: "listed-vpc-id"}}, nil)
 
-// keys index a deleted endpoint by its service (the provider still sees
+// Keys index a deleted endpoint by its service (the provider still sees
 // the connection), its state (for purging) and the VPC it is listed in:
 // it holds nothing in the VPC any more, so it blocks no delete.
-func (e *VPCEndpoint) keys() []store.Key {
+func (e *VPCEndpoint) Keys() []store.Key {
 	if e.State == VPCEndpointDeleted {
-		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, endpointIndexes.key("vpc-id", e.VpcID)}
+		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, endpointIndexes.Key("vpc-id", e.VpcID)}
 	}
-	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, endpointIndexes.key("vpc-id", e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
+	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, endpointIndexes.Key("vpc-id", e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
 	for _, id := range e.RouteTableIDs {
 		keys = append(keys, store.Key{Name: "route-table-id", Value: id})
 	}
@@ -146,20 +148,20 @@ func (e *VPCEndpoint) keys() []store.Key {
 	return keys
 }
 
-// expired reports whether AWS no longer shows the endpoint.
-func (e *VPCEndpoint) expired(now time.Time) bool {
+// Expired reports whether AWS no longer shows the endpoint.
+func (e *VPCEndpoint) Expired(now time.Time) bool {
 	return e.State == VPCEndpointDeleted && now.Sub(e.StateChanged) >= endpointLinger
 }
 
-// resolve derives the group names and the DNS entries.
-func (e *VPCEndpoint) resolve(t *txn) error {
+// Resolve derives the group names and the DNS entries.
+func (e *VPCEndpoint) Resolve(t *Txn) error {
 	var err error
 	if e.GroupNames, err = groupNames(t, e.SecurityGroupIDs); err != nil {
 		return err
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := getAny[Subnet](t.Tx, id)
+		s, err := GetAny[Subnet](t.Tx, id)
 		if err != nil {
 			if err := ignoreNotFound(err); err != nil {
 				return err
@@ -241,12 +243,12 @@ type endpointParams struct {
 // take, as EC2 does before it looks anything up.
 func checkEndpointParams(typ string, p endpointParams) error {
 	refuse := func(format string, args ...any) error {
-		return errorf(InvalidParameter, KindVPCEndpoint, format, args...)
+		return Errorf(InvalidParameter, KindVPCEndpoint, format, args...)
 	}
 	switch typ {
 	case EndpointTypeGateway, EndpointTypeInterface, EndpointTypeGatewayLoadBalancer:
 	default:
-		return invalidParam("Value (%s) for parameter vpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer.", typ)
+		return InvalidParam("Value (%s) for parameter vpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer.", typ)
 	}
 	switch {
 	case p.routeTables && typ != EndpointTypeGateway:
@@ -314,16 +316,16 @@ func (c *Cloud) CreateVPCEndpoint(ctx context.Context, who Caller, in CreateVPCE
 			return nil, err
 		}
 	}
-	tags, err := tagsFor(in.Tags, KindVPCEndpoint)
+	tags, err := TagsFor(in.Tags, KindVPCEndpoint)
 	if err != nil {
 		return nil, err
 	}
 	var e *VPCEndpoint
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		if err := purgeExpiredEndpoints(t); err != nil {
 			return err
 		}
-		vpc, err := getIn[VPC](t, in.VpcID)
+		vpc, err := GetIn[VPC](t, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -338,7 +340,7 @@ func (c *Cloud) CreateVPCEndpoint(ctx context.Context, who Caller, in CreateVPCE
 			// The answer shows the endpoint still being provisioned.
 			e.State = VPCEndpointPending
 		}
-		return e.resolve(t)
+		return e.Resolve(t)
 	})
 	return e, err
 }
@@ -346,7 +348,7 @@ func (c *Cloud) CreateVPCEndpoint(ctx context.Context, who Caller, in CreateVPCE
 // endpointService finds the visible service of the name and type. An
 // unknown name is InvalidServiceName; a known one without the type names
 // the types it has.
-func endpointService(t *txn, name, region, typ string) (*EndpointService, error) {
+func endpointService(t *Txn, name, region, typ string) (*EndpointService, error) {
 	var serviceRegions []string
 	if region != "" {
 		serviceRegions = []string{region}
@@ -366,14 +368,14 @@ func endpointService(t *txn, name, region, typ string) (*EndpointService, error)
 		types = append(types, s.Type)
 	}
 	if len(types) == 0 {
-		return nil, errorf(NotFound, KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
+		return nil, Errorf(NotFound, KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
 	}
-	return nil, errorf(InvalidParameter, KindVPCEndpoint, "Endpoint type (%s) does not match available service types ([%s]).", typ, strings.Join(types, ", "))
+	return nil, Errorf(InvalidParameter, KindVPCEndpoint, "Endpoint type (%s) does not match available service types ([%s]).", typ, strings.Join(types, ", "))
 }
 
 // hasGatewaySibling reports whether the service also has gateway endpoints
 // (S3): its interface endpoints then take the inbound-resolver option.
-func hasGatewaySibling(t *txn, svc *EndpointService) (bool, error) {
+func hasGatewaySibling(t *Txn, svc *EndpointService) (bool, error) {
 	if svc.Type != EndpointTypeInterface {
 		return false, nil
 	}
@@ -389,19 +391,19 @@ func hasGatewaySibling(t *txn, svc *EndpointService) (bool, error) {
 // createVPCEndpoint makes the endpoint of vpc to svc (already resolved
 // from the request's service name and type): its routes or network
 // interfaces, policy and DNS, and saves it.
-func createVPCEndpoint(t *txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpointInput, tags Tags) (*VPCEndpoint, error) {
+func createVPCEndpoint(t *Txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpointInput, tags Tags) (*VPCEndpoint, error) {
 	e := &VPCEndpoint{
-		Meta:         Meta{ID: t.newID("vpce-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags},
+		Meta:         Meta{ID: t.NewID("vpce-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		Type:         svc.Type,
 		VpcID:        vpc.ID,
 		ServiceName:  svc.Name,
 		ServiceID:    svc.ID,
 		ServiceOwner: svc.Owner,
 		State:        VPCEndpointAvailable,
-		CreationTime: t.now,
-		StateChanged: t.now,
+		CreationTime: t.Now,
+		StateChanged: t.Now,
 	}
-	if svc.Region != t.scope.Region {
+	if svc.Region != t.Scope.Region {
 		e.ServiceRegion = svc.Region
 	}
 	if svc.AcceptanceRequired {
@@ -420,7 +422,7 @@ func createVPCEndpoint(t *txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpo
 		if err := e.addRouteTables(t, svc, in.RouteTableIDs); err != nil {
 			return nil, err
 		}
-		return e, put(t, e)
+		return e, Put(t, e)
 	}
 	subnets, err := e.endpointSubnets(t, svc, in.SubnetConfigs)
 	if err != nil {
@@ -442,22 +444,22 @@ func createVPCEndpoint(t *txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpo
 			return nil, err
 		}
 	}
-	return e, put(t, e)
+	return e, Put(t, e)
 }
 
 // checkEndpointQuota applies the quotas of endpoints per VPC (interface and
 // Gateway Load Balancer) and per region (gateway).
-func checkEndpointQuota(t *txn, e *VPCEndpoint) error {
-	max := t.limit("gateway-endpoints")
+func checkEndpointQuota(t *Txn, e *VPCEndpoint) error {
+	max := t.Limit("gateway-endpoints")
 	if e.Type != EndpointTypeGateway {
-		max = t.limit("interface-endpoints-per-vpc")
+		max = t.Limit("interface-endpoints-per-vpc")
 	}
 	n, err := t.Count(KindVPCEndpoint, e.quotaKey(), max)
 	if err != nil {
 		return err
 	}
 	if n >= max {
-		return errorf(LimitExceeded, KindVPCEndpoint, "The maximum number of VPC endpoints has been reached.")
+		return Errorf(LimitExceeded, KindVPCEndpoint, "The maximum number of VPC endpoints has been reached.")
 	}
 	return nil
 }
@@ -477,10 +479,10 @@ func (e *VPCEndpoint) quotaKey() store.Key {
 func checkEndpointPolicy(typ, text string) error {
 	doc, err := policy.ParseEndpointPolicy(text)
 	if err != nil {
-		return errorf(InvalidParameter, KindEndpointPolicy, "%s", err.Error())
+		return Errorf(InvalidParameter, KindEndpointPolicy, "%s", err.Error())
 	}
 	if typ == EndpointTypeGateway && !doc.AllowsEveryone() {
-		return errorf(InvalidParameter, KindEndpointPolicy, "The Policy Document is not valid. Gateway endpoint policies support only the principal \"*\"; use the aws:PrincipalArn condition key to name principals.")
+		return Errorf(InvalidParameter, KindEndpointPolicy, "The Policy Document is not valid. Gateway endpoint policies support only the principal \"*\"; use the aws:PrincipalArn condition key to name principals.")
 	}
 	return nil
 }
@@ -500,7 +502,7 @@ func defaultEndpointPolicy(typ string) string {
 func (e *VPCEndpoint) setPolicy(svc *EndpointService, doc *string, reset bool) error {
 	switch {
 	case !svc.PolicySupported && doc != nil:
-		return errorf(InvalidParameter, KindVPCEndpoint, "Service %s only supports the full-access endpoint policy.", svc.Name)
+		return Errorf(InvalidParameter, KindVPCEndpoint, "Service %s only supports the full-access endpoint policy.", svc.Name)
 	case !svc.PolicySupported:
 		e.PolicyDocument = ""
 	case doc != nil:
@@ -519,19 +521,19 @@ func serviceShortName(svc *EndpointService) string {
 // addRouteTables gives a gateway endpoint route tables of its VPC: each
 // gets the route from the service's AWS-managed prefix list to the
 // endpoint. A table can route a prefix list to one endpoint only.
-func (e *VPCEndpoint) addRouteTables(t *txn, svc *EndpointService, ids []string) error {
+func (e *VPCEndpoint) addRouteTables(t *Txn, svc *EndpointService, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	pl, ok := awsservices.PrefixListOf(svc.Region, serviceShortName(svc))
 	if !ok {
-		return errorf(InvalidParameter, KindVPCEndpoint, "The Vpc Endpoint Service '%s' has no prefix list.", svc.Name)
+		return Errorf(InvalidParameter, KindVPCEndpoint, "The Vpc Endpoint Service '%s' has no prefix list.", svc.Name)
 	}
 	for _, id := range ids {
 		if slices.Contains(e.RouteTableIDs, id) {
 			continue
 		}
-		rt, err := getIn[RouteTable](t, id)
+		rt, err := GetIn[RouteTable](t, id)
 		if err != nil {
 			return err
 		}
@@ -540,10 +542,10 @@ func (e *VPCEndpoint) addRouteTables(t *txn, svc *EndpointService, ids []string)
 		}
 		route := Route{DestinationPrefixListID: pl.ID, GatewayID: e.ID, Origin: OriginCreateRoute}
 		if rt.routeIndex(&route) >= 0 {
-			return errorf(Duplicate, KindRoute, "route table %s already has a route with destination-prefix-list-id %s", rt.ID, pl.ID)
+			return Errorf(Duplicate, KindRoute, "route table %s already has a route with destination-prefix-list-id %s", rt.ID, pl.ID)
 		}
 		rt.Routes = append(rt.Routes, route)
-		if err := put(t, rt); err != nil {
+		if err := Put(t, rt); err != nil {
 			return err
 		}
 		e.RouteTableIDs = append(e.RouteTableIDs, rt.ID)
@@ -552,14 +554,14 @@ func (e *VPCEndpoint) addRouteTables(t *txn, svc *EndpointService, ids []string)
 }
 
 // removeRouteTable takes the endpoint's route out of a table.
-func (e *VPCEndpoint) removeRouteTable(t *txn, id string) error {
+func (e *VPCEndpoint) removeRouteTable(t *Txn, id string) error {
 	e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
-	rt, err := getAny[RouteTable](t.Tx, id)
+	rt, err := GetAny[RouteTable](t.Tx, id)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
 	rt.Routes = removeWhere(rt.Routes, func(r Route) bool { return r.isEndpointRoute() && r.GatewayID == e.ID })
-	return put(t, rt)
+	return Put(t, rt)
 }
 
 // isEndpointRoute reports whether the route is a gateway endpoint's route
@@ -571,10 +573,10 @@ func (r *Route) isEndpointRoute() bool {
 // endpointSubnets checks the subnets asked for an endpoint's network
 // interfaces: subnets of its VPC, in zones the service offers, at most one
 // per zone counting those the endpoint has.
-func (e *VPCEndpoint) endpointSubnets(t *txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*Subnet, error) {
+func (e *VPCEndpoint) endpointSubnets(t *Txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*Subnet, error) {
 	zones := map[string]string{} // zone → subnet
 	for _, id := range e.SubnetIDs {
-		s, err := getAny[Subnet](t.Tx, id)
+		s, err := GetAny[Subnet](t.Tx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -582,21 +584,21 @@ func (e *VPCEndpoint) endpointSubnets(t *txn, svc *EndpointService, configs []En
 	}
 	out := make([]*Subnet, 0, len(configs))
 	for _, c := range configs {
-		if !wellFormed(c.SubnetID, "subnet-") {
-			return nil, errorf(Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
+		if !WellFormed(c.SubnetID, "subnet-") {
+			return nil, Errorf(Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
 		}
-		s, err := getIn[Subnet](t, c.SubnetID)
+		s, err := GetIn[Subnet](t, c.SubnetID)
 		if err != nil {
 			return nil, err
 		}
 		if s.VpcID != e.VpcID {
-			return nil, errorf(InvalidParameter, KindVPCEndpoint, "The subnet ID '%s' does not belong to VPC '%s'.", s.ID, e.VpcID)
+			return nil, Errorf(InvalidParameter, KindVPCEndpoint, "The subnet ID '%s' does not belong to VPC '%s'.", s.ID, e.VpcID)
 		}
-		if svc.Region == t.scope.Region && !slices.ContainsFunc(svc.Zones, func(z regions.Zone) bool { return z.Name == s.AvailabilityZone }) {
-			return nil, errorf(InvalidParameter, KindVPCEndpoint, "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", svc.Name, s.ID)
+		if svc.Region == t.Scope.Region && !slices.ContainsFunc(svc.Zones, func(z regions.Zone) bool { return z.Name == s.AvailabilityZone }) {
+			return nil, Errorf(InvalidParameter, KindVPCEndpoint, "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", svc.Name, s.ID)
 		}
 		if other, ok := zones[s.AvailabilityZone]; ok {
-			return nil, errorf(Duplicate, KindEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
+			return nil, Errorf(Duplicate, KindEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
 		}
 		zones[s.AvailabilityZone] = s.ID
 		out = append(out, s)
@@ -607,7 +609,7 @@ func (e *VPCEndpoint) endpointSubnets(t *txn, svc *EndpointService, configs []En
 // endpointGroups checks the security groups of an interface endpoint:
 // groups of its VPC, at most five. With none, the VPC's default group
 // guards the endpoint.
-func endpointGroups(t *txn, vpc *VPC, ids []string) ([]string, error) {
+func endpointGroups(t *Txn, vpc *VPC, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		return []string{vpc.DefaultSecurityGroupID}, nil
 	}
@@ -619,17 +621,17 @@ func endpointGroups(t *txn, vpc *VPC, ids []string) ([]string, error) {
 		if slices.Contains(out, id) {
 			continue
 		}
-		g, err := getIn[SecurityGroup](t, id)
+		g, err := GetIn[SecurityGroup](t, id)
 		if err != nil {
 			return nil, err
 		}
 		if g.VpcID != vpc.ID {
-			return nil, errorf(InvalidParameter, KindSecurityGroup, "Security group %s and VPC %s belong to different networks.", id, vpc.ID)
+			return nil, Errorf(InvalidParameter, KindSecurityGroup, "Security group %s and VPC %s belong to different networks.", id, vpc.ID)
 		}
 		out = append(out, id)
 	}
-	if len(out) > t.limit("security-groups-per-interface") {
-		return nil, errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
+	if len(out) > t.Limit("security-groups-per-interface") {
+		return nil, Errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 	}
 	return out, nil
 }
@@ -638,7 +640,7 @@ func endpointGroups(t *txn, vpc *VPC, ids []string) ([]string, error) {
 // in a subnet: an IPv4 address for ipv4 and dualstack endpoints, an IPv6
 // one for dualstack and ipv6 endpoints (the addresses the configuration
 // names, else picked ones).
-func (e *VPCEndpoint) addInterface(t *txn, s *Subnet, c EndpointSubnetConfig) error {
+func (e *VPCEndpoint) addInterface(t *Txn, s *Subnet, c EndpointSubnetConfig) error {
 	typ := "vpc_endpoint"
 	if e.Type == EndpointTypeGatewayLoadBalancer {
 		typ = "gateway_load_balancer_endpoint"
@@ -650,7 +652,7 @@ func (e *VPCEndpoint) addInterface(t *txn, s *Subnet, c EndpointSubnetConfig) er
 	case e.usesIPv6():
 		v6.Count = 1
 	case c.IPv6 != "":
-		return errorf(InvalidParameter, KindVPCEndpoint, "An IPv6 address cannot be given for subnet %s of a VPC endpoint whose IP address type is %s.", s.ID, e.IPAddressType)
+		return Errorf(InvalidParameter, KindVPCEndpoint, "An IPv6 address cannot be given for subnet %s of a VPC endpoint whose IP address type is %s.", s.ID, e.IPAddressType)
 	}
 	eni, err := createInterface(t, s, interfaceSpec{
 		Description: "VPC Endpoint Interface " + e.ID, InterfaceType: typ, PrivateIP: c.IPv4, IPv6: v6,
@@ -660,7 +662,7 @@ func (e *VPCEndpoint) addInterface(t *txn, s *Subnet, c EndpointSubnetConfig) er
 		return err
 	}
 	eni.Status = "in-use"
-	if err := put(t, eni); err != nil {
+	if err := Put(t, eni); err != nil {
 		return err
 	}
 	e.SubnetIDs = append(e.SubnetIDs, s.ID)
@@ -676,15 +678,15 @@ func (e *VPCEndpoint) usesIPv6() bool {
 // syncIPv6 gives the endpoint's interfaces an IPv6 address when its
 // address type has become dualstack, and takes them away when it has
 // become ipv4.
-func (e *VPCEndpoint) syncIPv6(t *txn) error {
+func (e *VPCEndpoint) syncIPv6(t *Txn) error {
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := getAny[NetworkInterface](t.Tx, id)
+		eni, err := GetAny[NetworkInterface](t.Tx, id)
 		if err != nil {
 			return err
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case e.usesIPv6() && !has:
-			s, err := getAny[Subnet](t.Tx, eni.SubnetID)
+			s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -696,7 +698,7 @@ func (e *VPCEndpoint) syncIPv6(t *txn) error {
 		default:
 			continue
 		}
-		if err := put(t, eni); err != nil {
+		if err := Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -704,11 +706,11 @@ func (e *VPCEndpoint) syncIPv6(t *txn) error {
 }
 
 // removeSubnet deletes the endpoint's network interface in a subnet.
-func (e *VPCEndpoint) removeSubnet(t *txn, i int) error {
+func (e *VPCEndpoint) removeSubnet(t *Txn, i int) error {
 	eniID := e.NetworkInterfaceIDs[i]
 	e.SubnetIDs = slices.Delete(e.SubnetIDs, i, i+1)
 	e.NetworkInterfaceIDs = slices.Delete(e.NetworkInterfaceIDs, i, i+1)
-	eni, err := getAny[NetworkInterface](t.Tx, eniID)
+	eni, err := GetAny[NetworkInterface](t.Tx, eniID)
 	if err != nil {
 		return ignoreNotFound(err)
 	}
@@ -720,7 +722,7 @@ func (e *VPCEndpoint) removeSubnet(t *txn, i int) error {
 // them (an IPv4 block for ipv4, both kinds of block for dualstack,
 // IPv6-only subnets for ipv6). The DNS record type defaults to the address type; a
 // dualstack endpoint may publish ipv4, ipv6 or service-defined records.
-func (e *VPCEndpoint) setAddressing(t *txn, svc *EndpointService, subnets []*Subnet, ipType, recordType string) error {
+func (e *VPCEndpoint) setAddressing(t *Txn, svc *EndpointService, subnets []*Subnet, ipType, recordType string) error {
 	if ipType == "" {
 		ipType = e.IPAddressType
 	}
@@ -729,7 +731,7 @@ func (e *VPCEndpoint) setAddressing(t *txn, svc *EndpointService, subnets []*Sub
 	}
 	families := map[string][]string{"ipv4": {"ipv4"}, "ipv6": {"ipv6"}, "dualstack": {"ipv4", "ipv6"}}[ipType]
 	if families == nil || e.Type == EndpointTypeGateway && ipType == "ipv6" {
-		return invalidParam("Value (%s) for parameter ipAddressType is invalid.", ipType)
+		return InvalidParam("Value (%s) for parameter ipAddressType is invalid.", ipType)
 	}
 	offered := svc.IPAddressTypes
 	if len(offered) == 0 {
@@ -737,13 +739,13 @@ func (e *VPCEndpoint) setAddressing(t *txn, svc *EndpointService, subnets []*Sub
 	}
 	for _, f := range families {
 		if !slices.Contains(offered, f) {
-			return errorf(InvalidParameter, KindVPCEndpoint, "The VPC endpoint service %s does not support the IP address type %s.", svc.Name, ipType)
+			return Errorf(InvalidParameter, KindVPCEndpoint, "The VPC endpoint service %s does not support the IP address type %s.", svc.Name, ipType)
 		}
 	}
 	for _, s := range subnets {
 		v4, v6 := s.CIDRBlock != "", len(s.IPv6Associations) > 0
 		if ipType == "ipv4" && !v4 || ipType == "dualstack" && !(v4 && v6) || ipType == "ipv6" && (v4 || !v6) {
-			return errorf(InvalidParameter, KindVPCEndpoint, "The subnet %s does not support the IP address type %s of the VPC endpoint.", s.ID, ipType)
+			return Errorf(InvalidParameter, KindVPCEndpoint, "The subnet %s does not support the IP address type %s of the VPC endpoint.", s.ID, ipType)
 		}
 	}
 	if recordType == "" && ipType != e.IPAddressType {
@@ -755,7 +757,7 @@ func (e *VPCEndpoint) setAddressing(t *txn, svc *EndpointService, subnets []*Sub
 	allowed := map[string][]string{"ipv4": {"ipv4"}, "dualstack": {"dualstack", "ipv4", "ipv6", "service-defined"},
 		"ipv6": {"ipv6", "service-defined"}}[ipType]
 	if !slices.Contains(allowed, recordType) {
-		return errorf(InvalidParameter, KindVPCEndpoint, "The DNS record IP type %s is not supported for the IP address type %s.", recordType, ipType)
+		return Errorf(InvalidParameter, KindVPCEndpoint, "The DNS record IP type %s is not supported for the IP address type %s.", recordType, ipType)
 	}
 	e.IPAddressType, e.DNSRecordIPType = ipType, recordType
 	if e.Type == EndpointTypeGatewayLoadBalancer {
@@ -769,7 +771,7 @@ func (e *VPCEndpoint) setAddressing(t *txn, svc *EndpointService, subnets []*Sub
 // DNS name and no gateway endpoints, off otherwise) and the inbound
 // resolver option of services that also have gateway endpoints (on unless
 // turned off). check applies the private DNS rules.
-func (e *VPCEndpoint) setDNS(t *txn, vpc *VPC, svc *EndpointService, privateDNS, inboundOnly *bool, check bool) error {
+func (e *VPCEndpoint) setDNS(t *Txn, vpc *VPC, svc *EndpointService, privateDNS, inboundOnly *bool, check bool) error {
 	sibling, err := hasGatewaySibling(t, svc)
 	if err != nil {
 		return err
@@ -805,21 +807,21 @@ func (e *VPCEndpoint) setDNS(t *txn, vpc *VPC, svc *EndpointService, privateDNS,
 }
 
 func noGatewayEndpoint(vpc *VPC) error {
-	return errorf(InvalidParameter, KindVPCEndpoint, "To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC %s must have a Gateway endpoint for the service.", vpc.ID)
+	return Errorf(InvalidParameter, KindVPCEndpoint, "To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC %s must have a Gateway endpoint for the service.", vpc.ID)
 }
 
 // checkPrivateDNS applies the rules of private DNS: the service has a
 // private DNS name, the VPC resolves and names hosts, no other endpoint of
 // the VPC already claims the name, and the inbound resolver option needs
 // the VPC's gateway endpoint to the service.
-func (e *VPCEndpoint) checkPrivateDNS(t *txn, vpc *VPC, svc *EndpointService) error {
+func (e *VPCEndpoint) checkPrivateDNS(t *Txn, vpc *VPC, svc *EndpointService) error {
 	if e.ServicePrivateDNSName == "" {
-		return errorf(InvalidParameter, KindVPCEndpoint, "Private DNS can't be enabled because the service %s does not provide a private DNS name.", svc.Name)
+		return Errorf(InvalidParameter, KindVPCEndpoint, "Private DNS can't be enabled because the service %s does not provide a private DNS name.", svc.Name)
 	}
 	if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
-		return errorf(InvalidParameter, KindVPCEndpoint, "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
+		return Errorf(InvalidParameter, KindVPCEndpoint, "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
 	}
-	others, err := findIn[VPCEndpoint](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	others, err := FindIn[VPCEndpoint](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -828,7 +830,7 @@ func (e *VPCEndpoint) checkPrivateDNS(t *txn, vpc *VPC, svc *EndpointService) er
 		switch {
 		case o.ID == e.ID:
 		case o.Type == EndpointTypeInterface && o.PrivateDNSEnabled && o.ServicePrivateDNSName == e.ServicePrivateDNSName:
-			return errorf(InvalidParameter, KindVPCEndpoint, "private-dns-enabled cannot be set because there is already a conflicting DNS domain for %s in the VPC %s", e.ServicePrivateDNSName, vpc.ID)
+			return Errorf(InvalidParameter, KindVPCEndpoint, "private-dns-enabled cannot be set because there is already a conflicting DNS domain for %s in the VPC %s", e.ServicePrivateDNSName, vpc.ID)
 		case o.Type == EndpointTypeGateway && o.ServiceName == e.ServiceName:
 			gateway = true
 		}
@@ -840,24 +842,24 @@ func (e *VPCEndpoint) checkPrivateDNS(t *txn, vpc *VPC, svc *EndpointService) er
 }
 
 // liveEndpoint reads one of the caller's endpoints that is not deleted.
-func liveEndpoint(t *txn, id string) (*VPCEndpoint, error) {
+func liveEndpoint(t *Txn, id string) (*VPCEndpoint, error) {
 	if err := checkEndpointID(id); err != nil {
 		return nil, err
 	}
-	e, err := getIn[VPCEndpoint](t, id)
+	e, err := GetIn[VPCEndpoint](t, id)
 	if err != nil {
 		return nil, err
 	}
 	if e.State == VPCEndpointDeleted {
-		return nil, notFound(KindVPCEndpoint, id)
+		return nil, Missing(KindVPCEndpoint, id)
 	}
 	return e, nil
 }
 
 // checkEndpointID refuses an id that is not vpce- and hex digits.
 func checkEndpointID(id string) error {
-	if !wellFormed(id, "vpce-") {
-		return errorf(Malformed, KindVPCEndpoint, "Invalid Id: '%s' (expecting 'vpce-...; the Id may only contain lowercase alphanumeric characters and a single dash')", id)
+	if !WellFormed(id, "vpce-") {
+		return Errorf(Malformed, KindVPCEndpoint, "Invalid Id: '%s' (expecting 'vpce-...; the Id may only contain lowercase alphanumeric characters and a single dash')", id)
 	}
 	return nil
 }
@@ -878,20 +880,20 @@ func CheckVPCEndpointIDs(ids []string) error {
 // cannot be deleted are reported, not refused.
 func (c *Cloud) DeleteVPCEndpoints(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
-	err := c.update(ctx, who, func(t *txn) (err error) {
-		failed, err = eachItem(ids, func(id string) (*Error, error) { return asItem(deleteVPCEndpoint(t, id)) })
+	err := c.Update(ctx, who, func(t *Txn) (err error) {
+		failed, err = EachItem(ids, func(id string) (*Error, error) { return AsItem(deleteVPCEndpoint(t, id)) })
 		return err
 	})
 	return failed, err
 }
 
-func deleteVPCEndpoint(t *txn, id string) error {
+func deleteVPCEndpoint(t *Txn, id string) error {
 	if err := checkEndpointID(id); err != nil {
 		return err
 	}
-	e, err := getIn[VPCEndpoint](t, id)
-	if errIsNotFound(err) || err == nil && gone(t, e) {
-		return errorf(NotFound, KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
+	e, err := GetIn[VPCEndpoint](t, id)
+	if errIsNotFound(err) || err == nil && Gone(t, e) {
+		return Errorf(NotFound, KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
 	}
 	if err != nil || e.State == VPCEndpointDeleted {
 		return err
@@ -906,20 +908,20 @@ func deleteVPCEndpoint(t *txn, id string) error {
 			return err
 		}
 	}
-	e.State, e.StateChanged = VPCEndpointDeleted, t.now
-	return put(t, e)
+	e.State, e.StateChanged = VPCEndpointDeleted, t.Now
+	return Put(t, e)
 }
 
 // purgeExpiredEndpoints removes the caller's deleted endpoints that AWS no
 // longer shows.
-func purgeExpiredEndpoints(t *txn) error {
-	deleted, err := findIn[VPCEndpoint](t, store.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
+func purgeExpiredEndpoints(t *Txn) error {
+	deleted, err := FindIn[VPCEndpoint](t, store.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
 	if err != nil {
 		return err
 	}
 	for _, e := range deleted {
-		if e.expired(t.now) {
-			if err := remove(t, e); err != nil {
+		if e.Expired(t.Now) {
+			if err := Remove(t, e); err != nil {
 				return err
 			}
 		}
@@ -929,14 +931,14 @@ func purgeExpiredEndpoints(t *txn) error {
 
 // dropRouteTable forgets a route table that is being deleted in the
 // gateway endpoints that route through it.
-func dropRouteTable(t *txn, id string) error {
-	endpoints, err := findIn[VPCEndpoint](t, store.Key{Name: "route-table-id", Value: id})
+func dropRouteTable(t *Txn, id string) error {
+	endpoints, err := FindIn[VPCEndpoint](t, store.Key{Name: "route-table-id", Value: id})
 	if err != nil {
 		return err
 	}
 	for _, e := range endpoints {
 		e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
-		if err := put(t, e); err != nil {
+		if err := Put(t, e); err != nil {
 			return err
 		}
 	}

@@ -57,7 +57,7 @@ func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...s
 	} else {
 		f.sc.GatewayLoadBalancerARNs = []string{lb.ID}
 	}
-	if err := f.c.update(f.ctx, bob, func(t *txn) error { return put(t, f.sc) }); err != nil {
+	if err := f.c.Update(f.ctx, bob, func(t *Txn) error { return Put(t, f.sc) }); err != nil {
 		t.Fatal(err)
 	}
 	region, _ := regions.Lookup("us-east-1")
@@ -77,8 +77,8 @@ func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...s
 // create creates alice's endpoint to the fixture's service.
 func (f privateLinkFixture) create(in CreateVPCEndpointInput) (*VPCEndpoint, error) {
 	var e *VPCEndpoint
-	err := f.c.update(f.ctx, f.who, func(t *txn) error {
-		vpc, err := getIn[VPC](t, f.vpc.ID)
+	err := f.c.Update(f.ctx, f.who, func(t *Txn) error {
+		vpc, err := GetIn[VPC](t, f.vpc.ID)
 		if err != nil {
 			return err
 		}
@@ -92,14 +92,14 @@ func (f privateLinkFixture) create(in CreateVPCEndpointInput) (*VPCEndpoint, err
 // connections by the service-id key.
 func (f privateLinkFixture) setState(state string) {
 	f.t.Helper()
-	err := f.c.update(f.ctx, bob, func(t *txn) error {
-		conns, err := findAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: f.sc.ID})
+	err := f.c.Update(f.ctx, bob, func(t *Txn) error {
+		conns, err := FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: f.sc.ID})
 		if err != nil {
 			return err
 		}
 		for _, e := range conns {
-			e.State, e.StateChanged = state, t.now
-			if err := put(t, e); err != nil {
+			e.State, e.StateChanged = state, t.Now
+			if err := Put(t, e); err != nil {
 				return err
 			}
 		}
@@ -320,8 +320,8 @@ func TestDeletedEndpointsExpire(t *testing.T) {
 	if _, err := f.c.CreateVPCEndpoint(f.ctx, f.who, CreateVPCEndpointInput{VpcID: f.vpc.ID, ServiceName: "com.amazonaws.us-east-1.dynamodb"}); err != nil {
 		t.Fatal(err)
 	}
-	err = f.c.view(f.ctx, f.who, func(t *txn) error {
-		_, err := getIn[VPCEndpoint](t, e.ID)
+	err = f.c.View(f.ctx, f.who, func(t *Txn) error {
+		_, err := GetIn[VPCEndpoint](t, e.ID)
 		return err
 	})
 	wantReason(t, err, NotFound, KindVPCEndpoint, e.ID)

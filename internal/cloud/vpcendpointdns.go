@@ -76,7 +76,7 @@ func base36(seed string, n int) string {
 
 // dnsLabel is a new random label of eight letters and digits, the part
 // AWS adds after an endpoint's id in its DNS names.
-func dnsLabel(t *txn) string { return base36(t.newID(""), 8) }
+func dnsLabel(t *Txn) string { return base36(t.NewID(""), 8) }
 
 // dnsEntries lists an interface endpoint's DNS names as AWS does: the
 // regional name, one zonal name per subnet zone, then, with private DNS,

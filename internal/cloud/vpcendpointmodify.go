@@ -31,9 +31,9 @@ type ModifyVPCEndpointInput struct {
 // what changes.
 func (c *Cloud) ModifyVPCEndpoint(ctx context.Context, who Caller, in ModifyVPCEndpointInput) error {
 	if in.ResetPolicy && in.PolicyDocument != nil {
-		return errorf(InvalidCombination, "", "The request cannot contain both ResetPolicy and PolicyDocument.")
+		return Errorf(InvalidCombination, "", "The request cannot contain both ResetPolicy and PolicyDocument.")
 	}
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		e, err := liveEndpoint(t, in.ID)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (c *Cloud) ModifyVPCEndpoint(ctx context.Context, who Caller, in ModifyVPCE
 				return err
 			}
 		}
-		vpc, err := getIn[VPC](t, e.VpcID)
+		vpc, err := GetIn[VPC](t, e.VpcID)
 		if err != nil {
 			return err
 		}
@@ -80,16 +80,16 @@ func (c *Cloud) ModifyVPCEndpoint(ctx context.Context, who Caller, in ModifyVPCE
 		if err := e.modifyDNS(t, vpc, svc, in); err != nil {
 			return err
 		}
-		return put(t, e)
+		return Put(t, e)
 	})
 }
 
 // modifyRouteTables takes a gateway endpoint's route out of tables, then
 // adds it to others.
-func (e *VPCEndpoint) modifyRouteTables(t *txn, svc *EndpointService, add, remove []string) error {
+func (e *VPCEndpoint) modifyRouteTables(t *Txn, svc *EndpointService, add, remove []string) error {
 	for _, id := range remove {
 		if !slices.Contains(e.RouteTableIDs, id) {
-			return errorf(InvalidParameter, KindVPCEndpoint, "Route table %s is not associated with VPC endpoint %s.", id, e.ID)
+			return Errorf(InvalidParameter, KindVPCEndpoint, "Route table %s is not associated with VPC endpoint %s.", id, e.ID)
 		}
 		if err := e.removeRouteTable(t, id); err != nil {
 			return err
@@ -100,14 +100,14 @@ func (e *VPCEndpoint) modifyRouteTables(t *txn, svc *EndpointService, add, remov
 
 // modifyGroups changes an interface endpoint's security groups and its
 // network interfaces' with them. The endpoint keeps at least one.
-func (e *VPCEndpoint) modifyGroups(t *txn, vpc *VPC, add, remove []string) error {
+func (e *VPCEndpoint) modifyGroups(t *Txn, vpc *VPC, add, remove []string) error {
 	if len(add)+len(remove) == 0 {
 		return nil
 	}
 	groups := slices.Clone(e.SecurityGroupIDs)
 	for _, id := range remove {
 		if !slices.Contains(groups, id) {
-			return errorf(InvalidParameter, KindVPCEndpoint, "Security group %s is not associated with VPC endpoint %s.", id, e.ID)
+			return Errorf(InvalidParameter, KindVPCEndpoint, "Security group %s is not associated with VPC endpoint %s.", id, e.ID)
 		}
 		groups = slices.DeleteFunc(groups, func(g string) bool { return g == id })
 	}
@@ -121,16 +121,16 @@ func (e *VPCEndpoint) modifyGroups(t *txn, vpc *VPC, add, remove []string) error
 				groups = append(groups, id)
 			}
 		}
-		if len(groups) > t.limit("security-groups-per-interface") {
-			return errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
+		if len(groups) > t.Limit("security-groups-per-interface") {
+			return Errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 		}
 	}
 	if len(groups) == 0 {
-		return errorf(InvalidParameter, KindVPCEndpoint, "VPC endpoint %s must have at least one security group.", e.ID)
+		return Errorf(InvalidParameter, KindVPCEndpoint, "VPC endpoint %s must have at least one security group.", e.ID)
 	}
 	e.SecurityGroupIDs = groups
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := getAny[NetworkInterface](t.Tx, id)
+		eni, err := GetAny[NetworkInterface](t.Tx, id)
 		if err != nil {
 			if err := ignoreNotFound(err); err != nil {
 				return err
@@ -138,7 +138,7 @@ func (e *VPCEndpoint) modifyGroups(t *txn, vpc *VPC, add, remove []string) error
 			continue
 		}
 		eni.Groups = groups
-		if err := put(t, eni); err != nil {
+		if err := Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -147,11 +147,11 @@ func (e *VPCEndpoint) modifyGroups(t *txn, vpc *VPC, add, remove []string) error
 
 // modifySubnets removes an endpoint's interfaces in subnets, replaces
 // those whose address a configuration names, and adds new subnets.
-func (e *VPCEndpoint) modifySubnets(t *txn, svc *EndpointService, in ModifyVPCEndpointInput) error {
+func (e *VPCEndpoint) modifySubnets(t *Txn, svc *EndpointService, in ModifyVPCEndpointInput) error {
 	for _, id := range in.RemoveSubnetIDs {
 		i := slices.Index(e.SubnetIDs, id)
 		if i < 0 {
-			return errorf(InvalidParameter, KindVPCEndpoint, "Subnet %s is not associated with VPC endpoint %s.", id, e.ID)
+			return Errorf(InvalidParameter, KindVPCEndpoint, "Subnet %s is not associated with VPC endpoint %s.", id, e.ID)
 		}
 		if err := e.removeSubnet(t, i); err != nil {
 			return err
@@ -189,14 +189,14 @@ func (e *VPCEndpoint) modifySubnets(t *txn, svc *EndpointService, in ModifyVPCEn
 // modifyDNS changes the IP address type, DNS options and private DNS, and
 // checks the result against the endpoint's subnets and the private DNS
 // rules when the request touched DNS.
-func (e *VPCEndpoint) modifyDNS(t *txn, vpc *VPC, svc *EndpointService, in ModifyVPCEndpointInput) error {
+func (e *VPCEndpoint) modifyDNS(t *Txn, vpc *VPC, svc *EndpointService, in ModifyVPCEndpointInput) error {
 	var opts EndpointDNSOptions
 	if in.DNSOptions != nil {
 		opts = *in.DNSOptions
 	}
 	subnets := make([]*Subnet, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := getAny[Subnet](t.Tx, id)
+		s, err := GetAny[Subnet](t.Tx, id)
 		if err != nil {
 			return err
 		}

@@ -91,20 +91,22 @@ const (
 // peeringFailure is AWS's status message for a request that cannot work.
 const peeringFailure = "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range"
 
-func (*VPCPeeringConnection) kind() Kind { return KindVPCPeering }
+func (*VPCPeeringConnection) Kind() Kind { return KindVPCPeering }
+
+func init() { RegisterType[VPCPeeringConnection]() }
 
 // keys list the connection for both sides and by VPC; the vpc-id keys stay
 // only while the connection holds its VPCs (pending or active), for the
 // VPCs' delete checks.
 // peeringIndexes are the filters DescribeVpcPeeringConnections finds by
 // index.
-var peeringIndexes = declare(KindVPCPeering, same("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"), nil)
+var peeringIndexes = Declare(KindVPCPeering, Same("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"), nil)
 
-func (p *VPCPeeringConnection) keys() []store.Key {
+func (p *VPCPeeringConnection) Keys() []store.Key {
 	keys := []store.Key{
-		seenByKey(p.Scope()), seenByKey(p.Accepter.Scope()),
-		peeringIndexes.key("requester-vpc-info.vpc-id", p.Requester.VpcID),
-		peeringIndexes.key("accepter-vpc-info.vpc-id", p.Accepter.VpcID),
+		SeenByKey(p.Scope()), SeenByKey(p.Accepter.Scope()),
+		peeringIndexes.Key("requester-vpc-info.vpc-id", p.Requester.VpcID),
+		peeringIndexes.Key("accepter-vpc-info.vpc-id", p.Accepter.VpcID),
 	}
 	if p.State == PeeringPending || p.State == PeeringActive {
 		keys = append(keys, store.Key{Name: "vpc-id", Value: p.Requester.VpcID}, store.Key{Name: "vpc-id", Value: p.Accepter.VpcID})
@@ -119,8 +121,8 @@ func (p *VPCPeeringConnection) keys() []store.Key {
 // (a connection within one scope is seen from the requester's side).
 func (p *VPCPeeringConnection) isRequester(s Scope) bool { return s == p.Scope() }
 
-// tagsOf is the tag set of the side s sees the connection from.
-func (p *VPCPeeringConnection) tagsOf(s Scope) *Tags {
+// TagsOf is the tag set of the side s sees the connection from.
+func (p *VPCPeeringConnection) TagsOf(s Scope) *Tags {
 	if p.isRequester(s) {
 		return &p.Tags
 	}
@@ -143,9 +145,9 @@ func (p *VPCPeeringConnection) statusAt(now time.Time) string {
 	return p.State
 }
 
-// seenBy implements shared: each side sees the connection while it is open
+// SeenBy implements shared: each side sees the connection while it is open
 // and for a while after it closed.
-func (p *VPCPeeringConnection) seenBy(s Scope, now time.Time) bool {
+func (p *VPCPeeringConnection) SeenBy(s Scope, now time.Time) bool {
 	if s != p.Scope() && s != p.Accepter.Scope() {
 		return false
 	}
@@ -202,12 +204,12 @@ func (p *VPCPeeringConnection) statusMessage(status string) string {
 	return ""
 }
 
-// resolve derives the status the caller sees, its tags of the connection
+// Resolve derives the status the caller sees, its tags of the connection
 // and the VPCs' current blocks.
-func (p *VPCPeeringConnection) resolve(t *txn) error {
-	p.Status = p.statusAt(t.now)
+func (p *VPCPeeringConnection) Resolve(t *Txn) error {
+	p.Status = p.statusAt(t.Now)
 	p.StatusMessage = p.statusMessage(p.Status)
-	if !p.isRequester(t.scope) {
+	if !p.isRequester(t.Scope) {
 		p.Tags = p.AccepterTags
 	}
 	return p.refreshBlocks(t)
@@ -215,9 +217,9 @@ func (p *VPCPeeringConnection) resolve(t *txn) error {
 
 // refreshBlocks copies the VPCs' current blocks into the sides; a deleted
 // VPC keeps the blocks it last had.
-func (p *VPCPeeringConnection) refreshBlocks(t *txn) error {
+func (p *VPCPeeringConnection) refreshBlocks(t *Txn) error {
 	for _, side := range []*PeeringVPC{&p.Requester, &p.Accepter} {
-		vpc, err := getAny[VPC](t.Tx, side.VpcID)
+		vpc, err := GetAny[VPC](t.Tx, side.VpcID)
 		if err := ignoreNotFound(err); err != nil {
 			return err
 		}
@@ -272,24 +274,24 @@ func (v *PeeringVPC) Blocks() []netip.Prefix {
 }
 
 // viewed resolves a connection for the caller after a change.
-func viewed(t *txn, p *VPCPeeringConnection) (*VPCPeeringConnection, error) {
-	return p, p.resolve(t)
+func viewed(t *Txn, p *VPCPeeringConnection) (*VPCPeeringConnection, error) {
+	return p, p.Resolve(t)
 }
 
 // peeringByID loads a connection the caller sees.
-func peeringByID(t *txn, id string) (*VPCPeeringConnection, error) {
-	if !wellFormed(id, "pcx-") {
+func peeringByID(t *Txn, id string) (*VPCPeeringConnection, error) {
+	if !WellFormed(id, "pcx-") {
 		return nil, malformedID(KindVPCPeering, id, "pcx-")
 	}
-	return getVisible[VPCPeeringConnection](t, id)
+	return GetVisible[VPCPeeringConnection](t, id)
 }
 
 // peeringsOf lists the connections that hold a VPC (pending or active, as
 // last stored), with their status now.
-func peeringsOf(t *txn, vpcID string) ([]*VPCPeeringConnection, error) {
-	ps, err := findAny[VPCPeeringConnection](t, store.Key{Name: "vpc-id", Value: vpcID})
+func peeringsOf(t *Txn, vpcID string) ([]*VPCPeeringConnection, error) {
+	ps, err := FindAny[VPCPeeringConnection](t, store.Key{Name: "vpc-id", Value: vpcID})
 	for _, p := range ps {
-		p.Status = p.statusAt(t.now)
+		p.Status = p.statusAt(t.Now)
 	}
 	return ps, err
 }
@@ -310,9 +312,9 @@ type CreatePeeringInput struct {
 // the same requester and accepter VPCs returns that connection.
 func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in CreatePeeringInput) (*VPCPeeringConnection, error) {
 	if in.PeerVpcID == "" {
-		return nil, errorf(MissingParameter, "", "The request must contain the parameter peerVpcId")
+		return nil, Errorf(MissingParameter, "", "The request must contain the parameter peerVpcId")
 	}
-	tags, err := tagsFor(in.Tags, KindVPCPeering)
+	tags, err := TagsFor(in.Tags, KindVPCPeering)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +326,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 		peer.Region = who.Region
 	}
 	if _, ok := regions.Lookup(peer.Region); !ok {
-		return nil, invalidParam("Value (%s) for parameter peerRegion is invalid.", peer.Region)
+		return nil, InvalidParam("Value (%s) for parameter peerRegion is invalid.", peer.Region)
 	}
 	if arn.IsAccount(peer.Account) {
 		// The peer account's default resources exist, as they do on AWS.
@@ -334,11 +336,11 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 	}
 	var p *VPCPeeringConnection
 	created := false
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *Txn) error {
 		if err := purgeClosedPeerings(t); err != nil {
 			return err
 		}
-		vpc, err := getIn[VPC](t, in.VpcID)
+		vpc, err := GetIn[VPC](t, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -349,19 +351,19 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 			return err
 		}
 		p = &VPCPeeringConnection{
-			Meta:           Meta{ID: t.newID("pcx-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindVPCPeering]},
-			Requester:      PeeringVPC{OwnerID: t.scope.Account, Region: t.scope.Region, VpcID: vpc.ID},
+			Meta:           Meta{ID: t.NewID("pcx-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindVPCPeering]},
+			Requester:      PeeringVPC{OwnerID: t.Scope.Account, Region: t.Scope.Region, VpcID: vpc.ID},
 			Accepter:       PeeringVPC{OwnerID: peer.Account, Region: peer.Region, VpcID: in.PeerVpcID},
 			State:          PeeringPending,
-			CreateTime:     t.now,
-			ExpirationTime: t.now.Add(peeringExpiry),
+			CreateTime:     t.Now,
+			ExpirationTime: t.Now.Add(peeringExpiry),
 		}
 		p.Requester.setBlocks(vpc)
 		if err := checkPeerVPC(t, p, vpc); err != nil {
 			return err
 		}
 		created = true
-		return put(t, p)
+		return Put(t, p)
 	})
 	if err != nil {
 		return nil, err
@@ -376,7 +378,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 
 // openPeering returns the pending or active connection from vpcID to the
 // peer VPC, if there is one.
-func openPeering(t *txn, vpcID, peerVpcID string, peer Scope) (*VPCPeeringConnection, error) {
+func openPeering(t *Txn, vpcID, peerVpcID string, peer Scope) (*VPCPeeringConnection, error) {
 	ps, err := peeringsOf(t, vpcID)
 	if err != nil {
 		return nil, err
@@ -392,25 +394,25 @@ func openPeering(t *txn, vpcID, peerVpcID string, peer Scope) (*VPCPeeringConnec
 
 // checkPendingQuota refuses a request beyond the outstanding requests an
 // account may have.
-func checkPendingQuota(t *txn) error {
+func checkPendingQuota(t *Txn) error {
 	n := 0
-	err := t.Find(KindVPCPeering, seenByKey(t.scope), func(r *store.Record) bool {
-		p, err := decode[VPCPeeringConnection](r)
-		if err == nil && p.isRequester(t.scope) && p.statusAt(t.now) == PeeringPending {
+	err := t.Find(KindVPCPeering, SeenByKey(t.Scope), func(r *store.Record) bool {
+		p, err := Decode[VPCPeeringConnection](r)
+		if err == nil && p.isRequester(t.Scope) && p.statusAt(t.Now) == PeeringPending {
 			n++
 		}
 		return true
 	})
-	if err == nil && n >= t.limit("pending-peerings") {
-		err = errorf(LimitExceeded, KindPeeringRequest, "Vpc peering connection request limit exceeded.")
+	if err == nil && n >= t.Limit("pending-peerings") {
+		err = Errorf(LimitExceeded, KindPeeringRequest, "Vpc peering connection request limit exceeded.")
 	}
 	return err
 }
 
 // checkPeerVPC fails a new request whose peer VPC does not exist where the
 // request says, or has an IPv4 block that overlaps one of the requester's.
-func checkPeerVPC(t *txn, p *VPCPeeringConnection, vpc *VPC) error {
-	peer, err := getAny[VPC](t.Tx, p.Accepter.VpcID)
+func checkPeerVPC(t *Txn, p *VPCPeeringConnection, vpc *VPC) error {
+	peer, err := GetAny[VPC](t.Tx, p.Accepter.VpcID)
 	if err := ignoreNotFound(err); err != nil {
 		return err
 	}
@@ -436,11 +438,11 @@ func (p *VPCPeeringConnection) fail() {
 
 // purgeClosedPeerings removes the caller's connections neither side sees
 // any more.
-func purgeClosedPeerings(t *txn) error {
+func purgeClosedPeerings(t *Txn) error {
 	var closed []string
-	err := t.Find(KindVPCPeering, seenByKey(t.scope), func(r *store.Record) bool {
-		p, err := decode[VPCPeeringConnection](r)
-		if err == nil && !p.seenBy(p.Scope(), t.now) && !p.seenBy(p.Accepter.Scope(), t.now) {
+	err := t.Find(KindVPCPeering, SeenByKey(t.Scope), func(r *store.Record) bool {
+		p, err := Decode[VPCPeeringConnection](r)
+		if err == nil && !p.SeenBy(p.Scope(), t.Now) && !p.SeenBy(p.Accepter.Scope(), t.Now) {
 			closed = append(closed, p.ID)
 		}
 		return true
@@ -456,17 +458,17 @@ func purgeClosedPeerings(t *txn) error {
 // answerable loads a connection for its accepter to accept or reject in
 // the accepter's region: verb names the action in AWS's refusals, where
 // the region is named.
-func answerable(t *txn, id, verb, where string) (*VPCPeeringConnection, error) {
+func answerable(t *Txn, id, verb, where string) (*VPCPeeringConnection, error) {
 	p, err := peeringByID(t, id)
 	if err != nil {
 		return nil, err
 	}
-	if t.scope.Account != p.Accepter.OwnerID {
-		return nil, errorf(OperationNotPermitted, KindVPCPeering, "User %s cannot %s peering %s", t.scope.Account, verb, p.ID)
+	if t.Scope.Account != p.Accepter.OwnerID {
+		return nil, Errorf(OperationNotPermitted, KindVPCPeering, "User %s cannot %s peering %s", t.Scope.Account, verb, p.ID)
 	}
-	if t.scope.Region != p.Accepter.Region {
-		return nil, errorf(OperationNotPermitted, KindVPCPeering, "Incorrect region (%s) specified for this request. VPC peering connection %s must be %s in region %s",
-			t.scope.Region, p.ID, where, p.Accepter.Region)
+	if t.Scope.Region != p.Accepter.Region {
+		return nil, Errorf(OperationNotPermitted, KindVPCPeering, "Incorrect region (%s) specified for this request. VPC peering connection %s must be %s in region %s",
+			t.Scope.Region, p.ID, where, p.Accepter.Region)
 	}
 	return p, nil
 }
@@ -479,7 +481,7 @@ func (p *VPCPeeringConnection) transition(now time.Time, allowed []string, to st
 			return nil
 		}
 	}
-	return errorf(IncorrectState, KindVPCPeering, "Invalid state transition for %s, attempted to transition from %s to %s", p.ID, st, to)
+	return Errorf(IncorrectState, KindVPCPeering, "Invalid state transition for %s, attempted to transition from %s to %s", p.ID, st, to)
 }
 
 // AcceptVPCPeeringConnection activates a pending connection. Only the
@@ -487,12 +489,12 @@ func (p *VPCPeeringConnection) transition(now time.Time, allowed []string, to st
 // at most one active connection, and each VPC a limited number.
 func (c *Cloud) AcceptVPCPeeringConnection(ctx context.Context, who Caller, id string) (*VPCPeeringConnection, error) {
 	var p *VPCPeeringConnection
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if p, err = answerable(t, id, "accept", "accepted"); err != nil {
 			return err
 		}
-		if err := p.transition(t.now, []string{PeeringPending}, PeeringActive); err != nil {
+		if err := p.transition(t.Now, []string{PeeringPending}, PeeringActive); err != nil {
 			return err
 		}
 		for _, vpcID := range []string{p.Requester.VpcID, p.Accepter.VpcID} {
@@ -504,7 +506,7 @@ func (c *Cloud) AcceptVPCPeeringConnection(ctx context.Context, who Caller, id s
 			return err
 		}
 		p.State, p.Accepted = PeeringActive, true
-		if err := put(t, p); err != nil {
+		if err := Put(t, p); err != nil {
 			return err
 		}
 		_, err = viewed(t, p)
@@ -515,7 +517,7 @@ func (c *Cloud) AcceptVPCPeeringConnection(ctx context.Context, who Caller, id s
 
 // checkActiveLimits refuses to activate a connection where another one
 // already joins the same VPCs, or that would pass a VPC's quota.
-func checkActiveLimits(t *txn, p *VPCPeeringConnection, vpcID string) error {
+func checkActiveLimits(t *Txn, p *VPCPeeringConnection, vpcID string) error {
 	ps, err := peeringsOf(t, vpcID)
 	if err != nil {
 		return err
@@ -526,12 +528,12 @@ func checkActiveLimits(t *txn, p *VPCPeeringConnection, vpcID string) error {
 			continue
 		}
 		if o.connects(p.Requester.VpcID, p.Accepter.VpcID) {
-			return errorf(Duplicate, KindVPCPeering, "The vpc peering connection identified by %s already exists.", p.ID)
+			return Errorf(Duplicate, KindVPCPeering, "The vpc peering connection identified by %s already exists.", p.ID)
 		}
 		active++
 	}
-	if active >= t.limit("active-peerings-per-vpc") {
-		return errorf(LimitExceeded, KindVPCPeering, "The maximum number of active VPC peering connections for %s has been reached.", vpcID)
+	if active >= t.Limit("active-peerings-per-vpc") {
+		return Errorf(LimitExceeded, KindVPCPeering, "The maximum number of active VPC peering connections for %s has been reached.", vpcID)
 	}
 	return nil
 }
@@ -539,16 +541,16 @@ func checkActiveLimits(t *txn, p *VPCPeeringConnection, vpcID string) error {
 // RejectVPCPeeringConnection turns down a pending request. Only the
 // accepter VPC's owner rejects, in the accepter VPC's region.
 func (c *Cloud) RejectVPCPeeringConnection(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		p, err := answerable(t, id, "reject", "accepted or rejected")
 		if err != nil {
 			return err
 		}
-		if err := p.transition(t.now, []string{PeeringPending}, PeeringRejected); err != nil {
+		if err := p.transition(t.Now, []string{PeeringPending}, PeeringRejected); err != nil {
 			return err
 		}
-		p.State, p.ChangeTime = PeeringRejected, t.now
-		return put(t, p)
+		p.State, p.ChangeTime = PeeringRejected, t.Now
+		return Put(t, p)
 	})
 }
 
@@ -556,25 +558,25 @@ func (c *Cloud) RejectVPCPeeringConnection(ctx context.Context, who Caller, id s
 // owner, a pending request by its requester. Closed connections (failed,
 // rejected, expired, deleted) cannot be deleted.
 func (c *Cloud) DeleteVPCPeeringConnection(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		p, err := peeringByID(t, id)
 		if err != nil {
 			return err
 		}
-		if err := p.transition(t.now, []string{PeeringPending, PeeringActive}, PeeringDeleting); err != nil {
+		if err := p.transition(t.Now, []string{PeeringPending, PeeringActive}, PeeringDeleting); err != nil {
 			return err
 		}
-		if p.statusAt(t.now) == PeeringPending && t.scope.Account != p.Requester.OwnerID {
-			return errorf(OperationNotPermitted, KindVPCPeering, "User %s cannot delete peering %s", t.scope.Account, p.ID)
+		if p.statusAt(t.Now) == PeeringPending && t.Scope.Account != p.Requester.OwnerID {
+			return Errorf(OperationNotPermitted, KindVPCPeering, "User %s cannot delete peering %s", t.Scope.Account, p.ID)
 		}
 		p.markDeleted(t)
-		return put(t, p)
+		return Put(t, p)
 	})
 }
 
 // markDeleted closes a connection on behalf of the caller's side.
-func (p *VPCPeeringConnection) markDeleted(t *txn) {
-	p.State, p.ChangeTime, p.DeletedBy = PeeringDeleted, t.now, t.scope
+func (p *VPCPeeringConnection) markDeleted(t *Txn) {
+	p.State, p.ChangeTime, p.DeletedBy = PeeringDeleted, t.Now, t.Scope
 }
 
 // PeeringOptions are the options one side sets (nil leaves one as it is).
@@ -596,13 +598,13 @@ type ModifyPeeringOptionsInput struct {
 // connection: only that side's owner may, from that side's region.
 func (c *Cloud) ModifyVPCPeeringConnectionOptions(ctx context.Context, who Caller, in ModifyPeeringOptionsInput) (*VPCPeeringConnection, error) {
 	var p *VPCPeeringConnection
-	err := c.update(ctx, who, func(t *txn) error {
+	err := c.Update(ctx, who, func(t *Txn) error {
 		var err error
 		if p, err = peeringByID(t, in.ID); err != nil {
 			return err
 		}
-		if p.statusAt(t.now) != PeeringActive {
-			return errorf(OperationNotPermitted, KindVPCPeering, "Peering %s is not active. Peering options can be added only to active peerings.", p.ID)
+		if p.statusAt(t.Now) != PeeringActive {
+			return Errorf(OperationNotPermitted, KindVPCPeering, "Peering %s is not active. Peering options can be added only to active peerings.", p.ID)
 		}
 		for _, s := range []struct {
 			name string
@@ -613,7 +615,7 @@ func (c *Cloud) ModifyVPCPeeringConnectionOptions(ctx context.Context, who Calle
 				return err
 			}
 		}
-		if err := put(t, p); err != nil {
+		if err := Put(t, p); err != nil {
 			return err
 		}
 		_, err = viewed(t, p)
@@ -624,19 +626,19 @@ func (c *Cloud) ModifyVPCPeeringConnectionOptions(ctx context.Context, who Calle
 
 // setPeeringOptions applies one side's options, which only its owner may
 // change, from its region.
-func setPeeringOptions(t *txn, name string, side *PeeringVPC, o *PeeringOptions) error {
+func setPeeringOptions(t *Txn, name string, side *PeeringVPC, o *PeeringOptions) error {
 	if o == nil {
 		return nil
 	}
-	if t.scope.Account != side.OwnerID {
-		return errorf(OperationNotPermitted, KindVPCPeering, "User %s does not have permission to modify the %s side peering options", t.scope.Account, name)
+	if t.Scope.Account != side.OwnerID {
+		return Errorf(OperationNotPermitted, KindVPCPeering, "User %s does not have permission to modify the %s side peering options", t.Scope.Account, name)
 	}
-	if t.scope.Region != side.Region {
-		return errorf(OperationNotPermitted, KindVPCPeering, "%s's VPC Peering connection options cannot be modified for a different region", strings.ToUpper(name[:1])+name[1:])
+	if t.Scope.Region != side.Region {
+		return Errorf(OperationNotPermitted, KindVPCPeering, "%s's VPC Peering connection options cannot be modified for a different region", strings.ToUpper(name[:1])+name[1:])
 	}
 	for _, b := range []*bool{o.ClassicLinkToRemoteVPC, o.VPCToRemoteClassicLink} {
 		if b != nil && *b {
-			return errorf(Unsupported, KindVPCPeering, "ClassicLink is no longer supported: EC2-Classic was retired.")
+			return Errorf(Unsupported, KindVPCPeering, "ClassicLink is no longer supported: EC2-Classic was retired.")
 		}
 	}
 	if o.AllowDNSResolution != nil {
@@ -649,7 +651,7 @@ func setPeeringOptions(t *txn, name string, side *PeeringVPC, o *PeeringOptions)
 // a request nobody answered has expired, and a pending request from this
 // VPC goes with it (AWS deletes it). What is left pending or active then
 // blocks the delete.
-func settlePeerings(t *txn, vpcID string) error {
+func settlePeerings(t *Txn, vpcID string) error {
 	ps, err := peeringsOf(t, vpcID)
 	if err != nil {
 		return err
@@ -663,7 +665,7 @@ func settlePeerings(t *txn, vpcID string) error {
 		default:
 			continue
 		}
-		if err := put(t, p); err != nil {
+		if err := Put(t, p); err != nil {
 			return err
 		}
 	}
@@ -672,7 +674,7 @@ func settlePeerings(t *txn, vpcID string) error {
 
 // activePeering returns the active connection between two VPCs of the
 // caller's region, or nil.
-func activePeering(t *txn, a, b string) (*VPCPeeringConnection, error) {
+func activePeering(t *Txn, a, b string) (*VPCPeeringConnection, error) {
 	ps, err := peeringsOf(t, a)
 	if err != nil {
 		return nil, err
@@ -687,30 +689,30 @@ func activePeering(t *txn, a, b string) (*VPCPeeringConnection, error) {
 
 // peeringStatus is the status of a connection a rule or route names, or
 // deleted when AWS no longer shows it.
-func peeringStatus(t *txn, id string) (string, error) {
-	p, err := getAny[VPCPeeringConnection](t.Tx, id)
+func peeringStatus(t *Txn, id string) (string, error) {
+	p, err := GetAny[VPCPeeringConnection](t.Tx, id)
 	if errIsNotFound(err) {
 		return PeeringDeleted, nil
 	}
 	if err != nil {
 		return "", err
 	}
-	return p.statusAt(t.now), nil
+	return p.statusAt(t.Now), nil
 }
 
 // checkPeeringTarget accepts as a route target a connection the caller
 // sees, pending or active, that joins the table's VPC. A route to a pending
 // connection is a blackhole until it is accepted.
-func checkPeeringTarget(t *txn, rt *RouteTable, id string) error {
-	missing := errorf(NotFound, KindVPCPeering, "The vpcPeeringConnection ID '%s' does not exist", id)
-	p, err := getVisible[VPCPeeringConnection](t, id)
+func checkPeeringTarget(t *Txn, rt *RouteTable, id string) error {
+	missing := Errorf(NotFound, KindVPCPeering, "The vpcPeeringConnection ID '%s' does not exist", id)
+	p, err := GetVisible[VPCPeeringConnection](t, id)
 	if errIsNotFound(err) {
 		return missing
 	}
 	if err != nil {
 		return err
 	}
-	if st := p.statusAt(t.now); st != PeeringPending && st != PeeringActive {
+	if st := p.statusAt(t.Now); st != PeeringPending && st != PeeringActive {
 		return missing
 	}
 	if p.Requester.VpcID != rt.VpcID && p.Accepter.VpcID != rt.VpcID {

@@ -2,6 +2,7 @@ package ec2_test
 
 import (
 	"encoding/json"
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"reflect"
 	"slices"
 	"strings"
@@ -274,7 +275,7 @@ func TestNetworkInsightsAgreesWithAnalyzer(t *testing.T) {
 		id := e.path(in)
 		got := e.analyse(id)
 		who := cloud.Caller{Account: emulatortest.AccountA, Region: "us-east-1"}
-		paths, err := cloud.List[cloud.NetworkInsightsPath](e.ctx, e.em.Cloud, who, cloud.Query{IDs: []string{id}}, nil)
+		paths, err := cloud.List[insights.NetworkInsightsPath](e.ctx, e.em.Cloud, who, cloud.Query{IDs: []string{id}}, nil)
 		e.must(err)
 		res, err := analyzer.Analyze(e.ctx, e.em.Cloud, who, svc.PathQuery(paths.Items[0]))
 		e.must(err)

@@ -1,7 +1,8 @@
-package cloud
+package insights
 
 import (
 	"context"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"net/netip"
 	"slices"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // to analyse, from a source to a destination. Analyses of it are
 // NetworkInsightsAnalysis records; the reachability engine answers them.
 type NetworkInsightsPath struct {
-	Meta
+	cloud.Meta
 	CreatedDate time.Time
 	// Source and Destination are as the caller gave them (an id or an
 	// ARN); SourceARN and DestinationARN are their ARNs.
@@ -41,34 +42,36 @@ type PortRange struct{ From, To int }
 // pathEndKinds are the resources a path may start or end at, as AWS lists
 // them; their kind names are also their ARN resource types. vpcemu models
 // no transit or VPN gateway, so those ids are never found.
-var pathEndKinds = []Kind{
-	KindInstance, KindNetworkInterface, KindInternetGateway, KindVPCEndpoint,
-	KindVPCEndpointService, KindVPCPeering, KindTransitGateway, KindVPNGateway,
+var pathEndKinds = []cloud.Kind{
+	cloud.KindInstance, cloud.KindNetworkInterface, cloud.KindInternetGateway, cloud.KindVPCEndpoint,
+	cloud.KindVPCEndpointService, cloud.KindVPCPeering, cloud.KindTransitGateway, cloud.KindVPNGateway,
 }
 
 // pathProtocols are the protocols a path may name.
 var pathProtocols = []string{"tcp", "udp"}
 
-func (*NetworkInsightsPath) kind() Kind { return KindNetworkInsightsPath }
+func (*NetworkInsightsPath) Kind() cloud.Kind { return cloud.KindNetworkInsightsPath }
+
+func init() { cloud.RegisterType[NetworkInsightsPath]() }
 
 // pathIndexes are the filters DescribeNetworkInsightsPaths finds by index.
 // A path end is an id or an ARN; the index holds ids.
-var pathIndexes = declare(KindNetworkInsightsPath, indexes{
-	"protocol":    {key: "protocol"},
-	"source":      {key: "source", value: arn.ResourceID},
-	"destination": {key: "destination", value: arn.ResourceID},
+var pathIndexes = cloud.Declare(cloud.KindNetworkInsightsPath, cloud.Indexes{
+	"protocol":    {Key: "protocol"},
+	"source":      {Key: "source", Value: arn.ResourceID},
+	"destination": {Key: "destination", Value: arn.ResourceID},
 }, nil)
 
-func (p *NetworkInsightsPath) keys() []store.Key {
-	keys := []store.Key{pathIndexes.key("protocol", p.Protocol), pathIndexes.key("source", p.Source)}
+func (p *NetworkInsightsPath) Keys() []store.Key {
+	keys := []store.Key{pathIndexes.Key("protocol", p.Protocol), pathIndexes.Key("source", p.Source)}
 	if p.Destination != "" {
-		keys = append(keys, pathIndexes.key("destination", p.Destination))
+		keys = append(keys, pathIndexes.Key("destination", p.Destination))
 	}
 	return keys
 }
 
 // ARN is the path's Amazon Resource Name.
-func (p *NetworkInsightsPath) ARN() string { return p.EC2ARN(string(KindNetworkInsightsPath)) }
+func (p *NetworkInsightsPath) ARN() string { return p.EC2ARN(string(cloud.KindNetworkInsightsPath)) }
 
 // SourceID and DestinationID are the ids of the path's ends, whether the
 // caller named them by id or by ARN.
@@ -82,7 +85,7 @@ type NetworkInsightsPathInput struct {
 	Protocol                            string
 	DestinationPort                     *int
 	FilterAtSource, FilterAtDestination *PathFilter
-	Tags                                []TagSpec
+	Tags                                []cloud.TagSpec
 }
 
 // check refuses what AWS refuses before looking anything up: a protocol
@@ -90,16 +93,16 @@ type NetworkInsightsPathInput struct {
 // filters combined with the parameters they replace.
 func (in *NetworkInsightsPathInput) check() error {
 	if !slices.Contains(pathProtocols, in.Protocol) {
-		return invalidParam("Value (%s) for parameter protocol is invalid. Valid values: tcp, udp", in.Protocol)
+		return cloud.InvalidParam("Value (%s) for parameter protocol is invalid. Valid values: tcp, udp", in.Protocol)
 	}
 	if fs := in.FilterAtSource; fs != nil && (in.SourceIP != "" || in.DestinationPort != nil) {
-		return errorf(InvalidCombination, "", "FilterAtSource cannot be specified with SourceIp or DestinationPort")
+		return cloud.Errorf(cloud.InvalidCombination, "", "FilterAtSource cannot be specified with SourceIp or DestinationPort")
 	}
 	if in.FilterAtDestination != nil && in.DestinationIP != "" {
-		return errorf(InvalidCombination, "", "FilterAtDestination cannot be specified with DestinationIp")
+		return cloud.Errorf(cloud.InvalidCombination, "", "FilterAtDestination cannot be specified with DestinationIp")
 	}
 	if in.Destination == "" && in.DestinationIP == "" && in.FilterAtSource.destination() == "" && in.FilterAtDestination.destination() == "" {
-		return errorf(MissingParameter, "", "The request must contain a Destination, a DestinationIp or a destination address filter")
+		return cloud.Errorf(cloud.MissingParameter, "", "The request must contain a Destination, a DestinationIp or a destination address filter")
 	}
 	for name, a := range map[string]string{"SourceIp": in.SourceIP, "DestinationIp": in.DestinationIP} {
 		if err := checkIPv4(name, a); err != nil {
@@ -136,7 +139,7 @@ func (f *PathFilter) check(name string) error {
 	}
 	for field, r := range map[string]*PortRange{"SourcePortRange": f.SourcePortRange, "DestinationPortRange": f.DestinationPortRange} {
 		if r != nil && r.From > r.To {
-			return invalidParam("Invalid %s.%s: the FromPort (%d) is greater than the ToPort (%d)", name, field, r.From, r.To)
+			return cloud.InvalidParam("Invalid %s.%s: the FromPort (%d) is greater than the ToPort (%d)", name, field, r.From, r.To)
 		}
 	}
 	return nil
@@ -148,7 +151,7 @@ func checkIPv4(name, a string) error {
 		return nil
 	}
 	if ip, err := netip.ParseAddr(a); err != nil || !ip.Is4() {
-		return invalidParam("The %s '%s' is not a valid IPv4 address", name, a)
+		return cloud.InvalidParam("The %s '%s' is not a valid IPv4 address", name, a)
 	}
 	return nil
 }
@@ -156,19 +159,19 @@ func checkIPv4(name, a string) error {
 // CreateNetworkInsightsPath records a path to analyse. Its source and
 // destination are resources of the caller, by id or ARN, or resources of
 // other accounts by ARN (which vpcemu takes on trust, as AWS does).
-func (c *Cloud) CreateNetworkInsightsPath(ctx context.Context, who Caller, in NetworkInsightsPathInput) (*NetworkInsightsPath, error) {
+func (c *Service) CreateNetworkInsightsPath(ctx context.Context, who cloud.Caller, in NetworkInsightsPathInput) (*NetworkInsightsPath, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	tags, err := tagsFor(in.Tags, KindNetworkInsightsPath)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindNetworkInsightsPath)
 	if err != nil {
 		return nil, err
 	}
 	var p *NetworkInsightsPath
-	err = c.update(ctx, who, func(t *txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		p = &NetworkInsightsPath{
-			Meta:        Meta{ID: t.newID("nip-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindNetworkInsightsPath]},
-			CreatedDate: t.now, Source: in.Source, Destination: in.Destination,
+			Meta:        cloud.Meta{ID: t.NewID("nip-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindNetworkInsightsPath]},
+			CreatedDate: t.Now, Source: in.Source, Destination: in.Destination,
 			SourceIP: in.SourceIP, DestinationIP: in.DestinationIP, Protocol: in.Protocol, DestinationPort: in.DestinationPort,
 			FilterAtSource: in.FilterAtSource, FilterAtDestination: in.FilterAtDestination,
 		}
@@ -181,7 +184,7 @@ func (c *Cloud) CreateNetworkInsightsPath(ctx context.Context, who Caller, in Ne
 				return err
 			}
 		}
-		return put(t, p)
+		return cloud.Put(t, p)
 	})
 	return p, err
 }
@@ -189,54 +192,54 @@ func (c *Cloud) CreateNetworkInsightsPath(ctx context.Context, who Caller, in Ne
 // endARN checks a path's end and returns its ARN: a resource of the
 // caller's (by id or ARN) must exist; another account's, named by ARN, is
 // taken as given.
-func endARN(t *txn, role, end string) (string, error) {
+func endARN(t *cloud.Txn, role, end string) (string, error) {
 	id := end
 	if strings.HasPrefix(end, "arn:") {
 		parts := strings.SplitN(end, ":", 6)
 		if len(parts) != 6 || parts[2] != "ec2" || !strings.Contains(parts[5], "/") {
-			return "", invalidParam("The %s '%s' is not a valid resource ARN", role, end)
+			return "", cloud.InvalidParam("The %s '%s' is not a valid resource ARN", role, end)
 		}
 		region, account, resource := parts[3], parts[4], parts[5]
-		if region != t.scope.Region {
-			return "", invalidParam("The %s '%s' is in another Region than the path (%s)", role, end, t.scope.Region)
+		if region != t.Scope.Region {
+			return "", cloud.InvalidParam("The %s '%s' is in another Region than the path (%s)", role, end, t.Scope.Region)
 		}
 		id = arn.ResourceID(end)
-		if kind, _ := KindOfID(id); resource != string(kind)+"/"+id {
-			return "", invalidParam("The %s '%s' is not a valid resource ARN", role, end)
+		if kind, _ := cloud.KindOfID(id); resource != string(kind)+"/"+id {
+			return "", cloud.InvalidParam("The %s '%s' is not a valid resource ARN", role, end)
 		}
-		if account != t.scope.Account {
+		if account != t.Scope.Account {
 			return end, nil
 		}
 	}
-	kind, ok := KindOfID(id)
+	kind, ok := cloud.KindOfID(id)
 	if !ok || !slices.Contains(pathEndKinds, kind) {
-		return "", invalidParam("The %s '%s' is not a supported resource: use an instance, a network interface, an internet gateway, a transit gateway, a VPC endpoint, a VPC endpoint service, a VPC peering connection or a VPN gateway", role, end)
+		return "", cloud.InvalidParam("The %s '%s' is not a supported resource: use an instance, a network interface, an internet gateway, a transit gateway, a VPC endpoint, a VPC endpoint service, a VPC peering connection or a VPN gateway", role, end)
 	}
-	o, _, err := taggedObject(t, id)
+	o, err := cloud.GetByID(t, id)
 	if err != nil {
 		return "", err
 	}
-	return o.meta().EC2ARN(string(kind)), nil
+	return o.Base().EC2ARN(string(kind)), nil
 }
 
 // DeleteNetworkInsightsPath deletes one of the caller's paths; a path
 // with analyses cannot be deleted until they are.
-func (c *Cloud) DeleteNetworkInsightsPath(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		p, err := getIn[NetworkInsightsPath](t, id)
+func (c *Service) DeleteNetworkInsightsPath(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		p, err := cloud.GetIn[NetworkInsightsPath](t, id)
 		if err != nil {
 			return err
 		}
-		analysed, err := exists(t, KindNetworkInsightsAnalysis, pathKey(id))
+		analysed, err := cloud.Exists(t, cloud.KindNetworkInsightsAnalysis, pathKey(id))
 		if err != nil {
 			return err
 		}
 		if analysed {
-			return errorf(DependencyViolation, KindNetworkInsightsPath, "The network insights path '%s' has analyses: delete them first.", id)
+			return cloud.Errorf(cloud.DependencyViolation, cloud.KindNetworkInsightsPath, "The network insights path '%s' has analyses: delete them first.", id)
 		}
-		return remove(t, p)
+		return cloud.Remove(t, p)
 	})
 }
 
 // pathKey indexes the analyses of a path.
-func pathKey(id string) store.Key { return analysisIndexes.key("network-insights-path-id", id) }
+func pathKey(id string) store.Key { return analysisIndexes.Key("network-insights-path-id", id) }

@@ -1,8 +1,9 @@
-package cloud
+package insights
 
 import (
 	"context"
 	"encoding/json"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // NetworkInsightsAnalysis (nia-…) is one analysis of a path: what the
 // reachability engine found when it ran. It never changes once recorded.
 type NetworkInsightsAnalysis struct {
-	Meta
+	cloud.Meta
 	PathID    string
 	StartDate time.Time
 	// Status is succeeded, or failed (StatusMessage says why) when the
@@ -39,19 +40,23 @@ const (
 	AnalysisFailed    = "failed"
 )
 
-func (*NetworkInsightsAnalysis) kind() Kind { return KindNetworkInsightsAnalysis }
+func (*NetworkInsightsAnalysis) Kind() cloud.Kind { return cloud.KindNetworkInsightsAnalysis }
+
+func init() { cloud.RegisterType[NetworkInsightsAnalysis]() }
 
 // analysisIndexes are the filters DescribeNetworkInsightsAnalyses finds by
 // index; network-insights-path-id is how it finds a path's analyses (its
 // NetworkInsightsPathId parameter).
-var analysisIndexes = declare(KindNetworkInsightsAnalysis, same("path-found", "status", "network-insights-path-id"), nil)
+var analysisIndexes = cloud.Declare(cloud.KindNetworkInsightsAnalysis, cloud.Same("path-found", "status", "network-insights-path-id"), nil)
 
-func (a *NetworkInsightsAnalysis) keys() []store.Key {
-	return []store.Key{pathKey(a.PathID), analysisIndexes.key("status", a.Status), analysisIndexes.key("path-found", strconv.FormatBool(a.PathFound))}
+func (a *NetworkInsightsAnalysis) Keys() []store.Key {
+	return []store.Key{pathKey(a.PathID), analysisIndexes.Key("status", a.Status), analysisIndexes.Key("path-found", strconv.FormatBool(a.PathFound))}
 }
 
 // ARN is the analysis's Amazon Resource Name.
-func (a *NetworkInsightsAnalysis) ARN() string { return a.EC2ARN(string(KindNetworkInsightsAnalysis)) }
+func (a *NetworkInsightsAnalysis) ARN() string {
+	return a.EC2ARN(string(cloud.KindNetworkInsightsAnalysis))
+}
 
 // Finding is what the reachability engine answered about a path.
 type Finding struct {
@@ -65,7 +70,7 @@ type AnalysisInput struct {
 	PathID                      string
 	AdditionalAccounts          []string
 	FilterInARNs, FilterOutARNs []string
-	Tags                        []TagSpec
+	Tags                        []cloud.TagSpec
 }
 
 // resourceARN is the shape of an AWS resource's ARN.
@@ -75,13 +80,13 @@ var resourceARN = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{
 func (in *AnalysisInput) check() error {
 	for _, a := range in.AdditionalAccounts {
 		if !arn.IsAccount(a) {
-			return invalidParam("The account ID '%s' is not valid: an account ID is 12 digits", a)
+			return cloud.InvalidParam("The account ID '%s' is not valid: an account ID is 12 digits", a)
 		}
 	}
 	for _, arns := range [][]string{in.FilterInARNs, in.FilterOutARNs} {
 		for _, arn := range arns {
 			if !resourceARN.MatchString(arn) {
-				return invalidParam("The ARN '%s' is not valid", arn)
+				return cloud.InvalidParam("The ARN '%s' is not valid", arn)
 			}
 		}
 	}
@@ -93,11 +98,11 @@ func (in *AnalysisInput) check() error {
 // (it lives above this package, which it reads through a snapshot); it is
 // not called when the path's source or destination is gone, which fails
 // the analysis, nor in a dry run.
-func (c *Cloud) StartNetworkInsightsAnalysis(ctx context.Context, who Caller, in AnalysisInput, analyze func(*NetworkInsightsPath) (Finding, error)) (*NetworkInsightsAnalysis, error) {
+func (c *Service) StartNetworkInsightsAnalysis(ctx context.Context, who cloud.Caller, in AnalysisInput, analyze func(*NetworkInsightsPath) (Finding, error)) (*NetworkInsightsAnalysis, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	tags, err := tagsFor(in.Tags, KindNetworkInsightsAnalysis)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindNetworkInsightsAnalysis)
 	if err != nil {
 		return nil, err
 	}
@@ -105,9 +110,9 @@ func (c *Cloud) StartNetworkInsightsAnalysis(ctx context.Context, who Caller, in
 	var failure string
 	if !who.DryRun {
 		var p *NetworkInsightsPath
-		err := c.view(ctx, who, func(t *txn) error {
+		err := c.View(ctx, who, func(t *cloud.Txn) error {
 			var err error
-			if p, err = getIn[NetworkInsightsPath](t, in.PathID); err != nil {
+			if p, err = cloud.GetIn[NetworkInsightsPath](t, in.PathID); err != nil {
 				return err
 			}
 			failure, err = p.goneEnd(t)
@@ -123,33 +128,33 @@ func (c *Cloud) StartNetworkInsightsAnalysis(ctx context.Context, who Caller, in
 		}
 	}
 	var a *NetworkInsightsAnalysis
-	err = c.update(ctx, who, func(t *txn) error {
-		if _, err := getIn[NetworkInsightsPath](t, in.PathID); err != nil {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		if _, err := cloud.GetIn[NetworkInsightsPath](t, in.PathID); err != nil {
 			return err
 		}
 		a = &NetworkInsightsAnalysis{
-			Meta:   Meta{ID: t.newID("nia-"), Owner: t.scope.Account, Region: t.scope.Region, Tags: tags[KindNetworkInsightsAnalysis]},
-			PathID: in.PathID, StartDate: t.now, Status: AnalysisSucceeded,
+			Meta:   cloud.Meta{ID: t.NewID("nia-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindNetworkInsightsAnalysis]},
+			PathID: in.PathID, StartDate: t.Now, Status: AnalysisSucceeded,
 			AdditionalAccounts: in.AdditionalAccounts, FilterInARNs: in.FilterInARNs, FilterOutARNs: in.FilterOutARNs,
 			PathFound: f.PathFound, Result: f.Result,
 		}
 		if failure != "" {
 			a.Status, a.StatusMessage, a.PathFound, a.Result = AnalysisFailed, failure, false, nil
 		}
-		return put(t, a)
+		return cloud.Put(t, a)
 	})
 	return a, err
 }
 
 // goneEnd says which of the path's ends of the caller's no longer exists,
 // or "" when both do (another account's are taken on trust).
-func (p *NetworkInsightsPath) goneEnd(t *txn) (string, error) {
+func (p *NetworkInsightsPath) goneEnd(t *cloud.Txn) (string, error) {
 	for _, end := range []struct{ role, given, arn string }{{"source", p.Source, p.SourceARN}, {"destination", p.Destination, p.DestinationARN}} {
-		if end.given == "" || end.arn == "" || !ownedBy(end.arn, t.scope) {
+		if end.given == "" || end.arn == "" || !ownedBy(end.arn, t.Scope) {
 			continue
 		}
-		_, _, err := taggedObject(t, arn.ResourceID(end.given))
-		if e, ok := AsError(err); ok && e.Reason == NotFound {
+		_, err := cloud.GetByID(t, arn.ResourceID(end.given))
+		if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 			return "The " + end.role + " " + arn.ResourceID(end.given) + " of network insights path " + p.ID + " does not exist.", nil
 		}
 		if err != nil {
@@ -160,17 +165,17 @@ func (p *NetworkInsightsPath) goneEnd(t *txn) (string, error) {
 }
 
 // ownedBy reports whether an EC2 ARN names a resource of scope s.
-func ownedBy(arn string, s Scope) bool {
+func ownedBy(arn string, s cloud.Scope) bool {
 	return strings.HasPrefix(arn, "arn:aws:ec2:"+s.Region+":"+s.Account+":")
 }
 
 // DeleteNetworkInsightsAnalysis deletes one of the caller's analyses.
-func (c *Cloud) DeleteNetworkInsightsAnalysis(ctx context.Context, who Caller, id string) error {
-	return c.update(ctx, who, func(t *txn) error {
-		a, err := getIn[NetworkInsightsAnalysis](t, id)
+func (c *Service) DeleteNetworkInsightsAnalysis(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		a, err := cloud.GetIn[NetworkInsightsAnalysis](t, id)
 		if err != nil {
 			return err
 		}
-		return remove(t, a)
+		return cloud.Remove(t, a)
 	})
 }
