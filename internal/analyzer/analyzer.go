@@ -2,7 +2,9 @@
 // takes a snapshot of what the caller can reach (its account and region,
 // and across peerings and endpoint connections, the scopes they lead to)
 // and runs the reachability engine on it. The Network Insights API and
-// `vpcemu analyze` both ask here, so they give the engine's answer.
+// `vpcemu analyze` both ask here, so they give the engine's answer, and
+// both read it in AWS's shapes through AnswerOf, the one mapping of the
+// engine's result.
 package analyzer
 
 import (

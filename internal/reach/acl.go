@@ -27,7 +27,7 @@ func (w *walker) acl(sub *netview.NetSubnet, egress bool, p *packet) bool {
 		c := component(&sub.ACL.Meta, arnACL)
 		w.block(Explanation{
 			ExplanationCode: SubnetACLRestriction, Component: c, ACL: c, ACLRule: aclRule(*deny), Direction: direction(egress),
-			Subnet: subnetComponent(sub), Vpc: vpcComponent(sub.VPC), Addresses: []string{peer.String()},
+			Subnet: subnetComponent(sub), VPC: vpcComponent(sub.VPC), Addresses: []string{peer.String()},
 			PortRanges: p.dstPorts.ranges(), Protocols: []string{p.proto.Name()},
 		})
 		return false

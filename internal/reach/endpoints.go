@@ -81,7 +81,7 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		}
 		if e.pcx.Status != cloud.PeeringActive {
 			c := component(&e.pcx.Meta, arnPeering)
-			return failed(Explanation{ExplanationCode: BadState, Component: c, VpcPeeringConnection: c, State: e.pcx.Status})
+			return failed(Explanation{ExplanationCode: BadState, Component: c, VPCPeeringConnection: c, State: e.pcx.Status})
 		}
 	case cloud.KindVPCEndpoint:
 		ep := s.Endpoint(id)
@@ -171,7 +171,7 @@ func (pl *plan) sourceAddress() *Result {
 	case src.iface != nil && src.iface.Endpoint != nil:
 		// An endpoint only answers: it initiates no connection.
 		c := endpointComponent(src.iface.Endpoint)
-		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VpcEndpoint: c, NetworkInterface: component(&src.iface.Meta, arnInterface)})
+		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VPCEndpoint: c, NetworkInterface: component(&src.iface.Meta, arnInterface)})
 	case src.iface != nil:
 		if a := pl.srcAddr(); a.IsValid() && !src.iface.Has(a) && src.iface.SourceDestCheck {
 			return failed(Explanation{ExplanationCode: FilterAtSourceSrcAddr, NetworkInterface: component(&src.iface.Meta, arnInterface), Address: a.String()})
@@ -201,7 +201,7 @@ func (pl *plan) sourceAddress() *Result {
 			return failed(Explanation{ExplanationCode: NoSourceOrDestination, Address: src.addr.String()})
 		}
 		if src.igw, src.vpc = home.InternetGateway, home; src.igw == nil {
-			return failed(Explanation{ExplanationCode: NoPath, Vpc: vpcComponent(home), MissingComponent: "internet-gateway"})
+			return failed(Explanation{ExplanationCode: NoPath, VPC: vpcComponent(home), MissingComponent: "internet-gateway"})
 		}
 	default:
 		return failed(Explanation{ExplanationCode: NoSourceOrDestination, Address: src.addr.String()})
@@ -275,15 +275,15 @@ func (pl *plan) resolveEndpoint(e *end, ep *netview.NetEndpoint) *Result {
 	c := endpointComponent(ep)
 	switch {
 	case e == &pl.src:
-		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VpcEndpoint: c})
+		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VPCEndpoint: c})
 	case ep.Type == cloud.EndpointTypeGateway && ep.PrefixList != nil:
 		e.gw, e.vpc = ep, ep.VPC
 	case ep.Type == cloud.EndpointTypeInterface:
 		if e.iface = pl.endpointInterface(ep); e.iface == nil {
-			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VpcEndpoint: c})
+			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VPCEndpoint: c})
 		}
 	default:
-		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
+		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VPCEndpoint: c})
 	}
 	return nil
 }
@@ -312,7 +312,7 @@ func (pl *plan) serviceAddress(dst *end) *Result {
 	if a := pl.dstAddr(); a.IsValid() {
 		if !list.Contains(a) {
 			c := component(&list.Meta, arnPrefixList)
-			return failed(Explanation{ExplanationCode: FilterAtDestDstAddr, PrefixList: c, VpcEndpoint: endpointComponent(dst.gw), Address: a.String()})
+			return failed(Explanation{ExplanationCode: FilterAtDestDstAddr, PrefixList: c, VPCEndpoint: endpointComponent(dst.gw), Address: a.String()})
 		}
 		dst.addr = a
 		return nil
@@ -323,7 +323,7 @@ func (pl *plan) serviceAddress(dst *end) *Result {
 			return nil
 		}
 	}
-	return failed(Explanation{ExplanationCode: UnsupportedComponent, VpcEndpoint: endpointComponent(dst.gw)})
+	return failed(Explanation{ExplanationCode: UnsupportedComponent, VPCEndpoint: endpointComponent(dst.gw)})
 }
 
 // publicOwner is the private address a public address of the interface

@@ -108,7 +108,7 @@ var endpointScenarios = []scenario{
 		},
 		blocked: reach.VpcemuVPCEPolicyRestriction,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
-			equal(t, "endpoint", strings.HasPrefix(e.VpcEndpoint.ID, "vpce-"), true)
+			equal(t, "endpoint", strings.HasPrefix(e.VPCEndpoint.ID, "vpce-"), true)
 			equal(t, "decision", e.PolicyDecision, "ImplicitDeny")
 		},
 		forward: "i eni sg acl rtb vpce",
@@ -162,7 +162,7 @@ var endpointScenarios = []scenario{
 		blocked: reach.BadState,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
 			equal(t, "state", e.State, "pendingAcceptance")
-			equal(t, "endpoint", strings.HasPrefix(e.VpcEndpoint.ID, "vpce-"), true)
+			equal(t, "endpoint", strings.HasPrefix(e.VPCEndpoint.ID, "vpce-"), true)
 		},
 		forward: "i eni sg acl rtb acl sg eni vpce loadbalancer targetgroup sg eni i",
 		back:    "i eni sg loadbalancer vpce eni sg acl rtb acl sg eni i",
@@ -187,7 +187,7 @@ var endpointScenarios = []scenario{
 		blocked: reach.ELBv2ListenerPortRestriction,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
 			equal(t, "port", e.LoadBalancerListenerPort, 443)
-			equal(t, "load balancer", strings.Contains(e.LoadBalancerArn, ":loadbalancer/net/api/"), true)
+			equal(t, "load balancer", strings.Contains(e.LoadBalancerARN, ":loadbalancer/net/api/"), true)
 		},
 		forward: "i eni sg acl rtb acl sg eni vpce loadbalancer targetgroup sg eni i",
 		back:    "i eni sg loadbalancer vpce eni sg acl rtb acl sg eni i",

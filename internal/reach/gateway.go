@@ -23,7 +23,7 @@ func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *netview.NetVPC, p p
 	}
 	switch {
 	case !public.IsValid():
-		e := Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), Vpc: vpcComponent(vpc), Address: p.src.String()}
+		e := Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), VPC: vpcComponent(vpc), Address: p.src.String()}
 		if owner != nil {
 			e.NetworkInterface = component(&owner.Meta, arnInterface)
 		}
@@ -71,7 +71,7 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 	}
 	if !ok {
 		return w.block(Explanation{ExplanationCode: IGWPrivateIPForIngress, Component: gw(), InternetGateway: gw(),
-			Vpc: vpcComponent(vpc), Address: p.dst.String()})
+			VPC: vpcComponent(vpc), Address: p.dst.String()})
 	}
 	in := p
 	p.dst, p.dstNet = private, nil
@@ -88,7 +88,7 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	if w.s.InterfaceAt(vpc.ID, p.src) == nil {
-		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), Vpc: vpcComponent(vpc), Address: p.src.String()})
+		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), VPC: vpcComponent(vpc), Address: p.src.String()})
 	}
 	if !isInternet(p.dst) {
 		return w.block(Explanation{ExplanationCode: CannotRoute, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
@@ -108,7 +108,7 @@ func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p 
 func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if w.s.InterfaceAt(vpc.ID, p.dst) == nil {
 		gw := component(&igw.Meta, arnIGW)
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, InternetGateway: gw, Vpc: vpcComponent(vpc), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, InternetGateway: gw, VPC: vpcComponent(vpc), Address: p.dst.String()})
 	}
 	w.addTranslation(hop{meta: &igw.Meta, arnType: arnIGW, vpc: vpc}, p, p)
 	if rt := w.s.EdgeRouteTable(igw.ID); rt != nil {
@@ -122,7 +122,7 @@ func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, 
 // connection (fromEgressOnly lets only answers in).
 func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc *netview.NetVPC, p packet) *arrival {
 	if g == nil || !g.AttachedTo(vpc.ID) {
-		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), Vpc: vpcComponent(vpc), State: "detached"})
+		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), VPC: vpcComponent(vpc), State: "detached"})
 	}
 	gw := func() *Component { return component(&g.Meta, arnEIGW) }
 	if !isInternet(p.dst) {
@@ -140,7 +140,7 @@ func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc
 // internet opens a connection through it.
 func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if !w.back {
-		return w.block(Explanation{ExplanationCode: NoPath, Component: component(&g.Meta, arnEIGW), Vpc: vpcComponent(vpc), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: NoPath, Component: component(&g.Meta, arnEIGW), VPC: vpcComponent(vpc), Address: p.dst.String()})
 	}
 	w.addTranslation(hop{meta: &g.Meta, arnType: arnEIGW, vpc: vpc}, p, p)
 	return w.deliver(vpc, nil, p)
@@ -163,13 +163,13 @@ func (w *walker) natGateway(nat *cloud.NATGateway, vpc *netview.NetVPC, from *ne
 	n := w.s.Interface(nat.Primary().NetworkInterfaceID)
 	switch {
 	case nat.State != cloud.NATAvailable || n == nil || len(n.Addrs) == 0:
-		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NatGateway: gw(), State: nat.State})
+		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NATGateway: gw(), State: nat.State})
 	case p.src.Is6():
 		// NAT64 (DNS64's 64:ff9b::/96 to a NAT gateway) is not modelled.
-		return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: gw(), NatGateway: gw(), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: gw(), NATGateway: gw(), Address: p.dst.String()})
 	case !vpc.Contains(p.src):
-		return w.block(Explanation{ExplanationCode: NGWRequiresSourceInVPC, Component: gw(), NatGateway: gw(),
-			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
+		return w.block(Explanation{ExplanationCode: NGWRequiresSourceInVPC, Component: gw(), NATGateway: gw(),
+			VPC: vpcComponent(vpc), CIDRs: prefixStrings(vpc.Blocks), Address: p.src.String()})
 	}
 	if from == nil || from.ID != n.SubnetID {
 		if !w.acl(n.Subnet, false, &p) {
@@ -200,7 +200,7 @@ func (w *walker) natReturn(n *netview.NetInterface, p packet) *arrival {
 	}
 	// Nothing opened this flow: a NAT gateway accepts no connections.
 	gw := component(&n.NAT.Meta, arnNAT)
-	return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, NatGateway: gw, Address: p.dst.String()})
+	return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, NATGateway: gw, Address: p.dst.String()})
 }
 
 // peering takes a packet across a peering connection, straight to the
@@ -225,8 +225,8 @@ func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *netview.NetVPC, p
 	if far.vpc == nil {
 		// The peer VPC is in an account or region the snapshot did not read.
 		link := component(&pcx.Meta, arnPeering)
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: link, VpcPeeringConnection: link,
-			DestinationVpc: far.component(), ComponentAccount: far.side.OwnerID, ComponentRegion: far.side.Region})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: link, VPCPeeringConnection: link,
+			DestinationVPC: far.component(), ComponentAccount: far.side.OwnerID, ComponentRegion: far.side.Region})
 	}
 	return w.deliver(far.vpc, nil, p)
 }

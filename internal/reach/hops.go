@@ -104,17 +104,17 @@ func render(path []hop) []PathComponent {
 }
 
 func (h *hop) render(seq int) PathComponent {
-	pc := PathComponent{SequenceNumber: seq, Subnet: subnetComponent(h.subnet), Vpc: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
+	pc := PathComponent{SequenceNumber: seq, Subnet: subnetComponent(h.subnet), VPC: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
 	if h.meta != nil {
 		pc.Component = component(h.meta, h.arnType)
 	}
-	if pc.Vpc == nil && h.vpcID != "" {
-		pc.Vpc = unknown(h.vpcID)
+	if pc.VPC == nil && h.vpcID != "" {
+		pc.VPC = unknown(h.vpcID)
 	}
 	if n := h.iface; n != nil {
 		pc.Subnet = subnetComponent(n.Subnet)
 		if n.Subnet != nil {
-			pc.Vpc = vpcComponent(n.Subnet.VPC)
+			pc.VPC = vpcComponent(n.Subnet.VPC)
 		}
 		switch {
 		case n.Instance != nil:
@@ -127,13 +127,13 @@ func (h *hop) render(seq int) PathComponent {
 	}
 	switch {
 	case h.peerVPC != nil:
-		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, vpcComponent(h.peerVPC), nil
+		pc.SourceVPC, pc.DestinationVPC, pc.VPC = pc.VPC, vpcComponent(h.peerVPC), nil
 	case h.peerVPCID != "":
-		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, unknown(h.peerVPCID), nil
+		pc.SourceVPC, pc.DestinationVPC, pc.VPC = pc.VPC, unknown(h.peerVPCID), nil
 	}
 	switch {
 	case h.endpoint != nil:
-		pc.ServiceName, pc.Vpc = h.endpoint.ServiceName, vpcComponent(h.endpoint.VPC)
+		pc.ServiceName, pc.VPC = h.endpoint.ServiceName, vpcComponent(h.endpoint.VPC)
 	case h.lb != nil:
 		pc.Component = lbComponent(h.lb)
 		if h.listener != nil {

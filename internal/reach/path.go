@@ -279,7 +279,7 @@ func (w *walker) deliver(vpc *netview.NetVPC, from *netview.NetSubnet, p packet)
 		if sub != nil {
 			at = subnetComponent(sub)
 		}
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: at, Vpc: vpcComponent(vpc),
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: at, VPC: vpcComponent(vpc),
 			Subnet: subnetComponent(sub), Address: p.dst.String()})
 	}
 	return w.arrive(to, from, p)

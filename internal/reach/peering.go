@@ -65,9 +65,9 @@ func (pl *plan) peeringSides() *Result {
 	}
 	disconnected := func(pcx *cloud.VPCPeeringConnection, v *netview.NetVPC, source bool) *Result {
 		c := component(&pcx.Meta, arnPeering)
-		e := Explanation{ExplanationCode: DisconnectedVPCs, Component: c, VpcPeeringConnection: c}
-		if e.SourceVpc, e.DestinationVpc = vpcComponent(v), unknown(pcx.Requester.VpcID); source {
-			e.SourceVpc, e.DestinationVpc = e.DestinationVpc, e.SourceVpc
+		e := Explanation{ExplanationCode: DisconnectedVPCs, Component: c, VPCPeeringConnection: c}
+		if e.SourceVPC, e.DestinationVPC = vpcComponent(v), unknown(pcx.Requester.VpcID); source {
+			e.SourceVPC, e.DestinationVPC = e.DestinationVPC, e.SourceVPC
 		}
 		return failed(e)
 	}
@@ -95,7 +95,7 @@ func (pl *plan) peeringSides() *Result {
 		if e.vpc == nil {
 			// Neither side's VPC is in the snapshot.
 			c := component(&e.pcx.Meta, arnPeering)
-			return failed(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VpcPeeringConnection: c})
+			return failed(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VPCPeeringConnection: c})
 		}
 		e.open = peerOf(pl.s, e.pcx, e.vpc).blocks
 	}
@@ -178,8 +178,8 @@ func pcxHop(pcx *cloud.VPCPeeringConnection, from *netview.NetVPC, fromID string
 // of a peering connection it must be in.
 func (w *walker) pcxOutside(pcx *cloud.VPCPeeringConnection, a netip.Addr, vpc *Component, blocks []netip.Prefix) *arrival {
 	link := component(&pcx.Meta, arnPeering)
-	return w.block(Explanation{ExplanationCode: PCXRequiresAddressInVPCCIDR, Component: link, VpcPeeringConnection: link,
-		Vpc: vpc, Cidrs: prefixStrings(blocks), Address: a.String()})
+	return w.block(Explanation{ExplanationCode: PCXRequiresAddressInVPCCIDR, Component: link, VPCPeeringConnection: link,
+		VPC: vpc, CIDRs: prefixStrings(blocks), Address: a.String()})
 }
 
 // fromPeering brings a packet in through a peering connection that is an

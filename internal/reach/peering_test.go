@@ -27,11 +27,11 @@ var peeringEndScenarios = []scenario{
 		back:    "pcx acl sg eni i",
 		fixed: func(t *testing.T, w *world, r reach.Result) {
 			pcx := r.ForwardPathComponents[5]
-			equal(t, "from", pcx.SourceVpc.ID, r.ForwardPathComponents[1].Vpc.ID)
-			equal(t, "into the peer", pcx.DestinationVpc.ID != pcx.SourceVpc.ID, true)
+			equal(t, "from", pcx.SourceVPC.ID, r.ForwardPathComponents[1].VPC.ID)
+			equal(t, "into the peer", pcx.DestinationVPC.ID != pcx.SourceVPC.ID, true)
 			equal(t, "anywhere in the peer VPC", strings.Join(pcx.OutboundHeader.DestinationAddresses, ","), "10.1.0.0/16")
 			back := r.ReturnPathComponents[0]
-			equal(t, "the answer comes from the peer", back.SourceVpc.ID, pcx.DestinationVpc.ID)
+			equal(t, "the answer comes from the peer", back.SourceVPC.ID, pcx.DestinationVPC.ID)
 			equal(t, "from the peer's blocks", strings.Join(back.OutboundHeader.SourceAddresses, ","), "10.1.0.0/16")
 		},
 	},
@@ -48,7 +48,7 @@ var peeringEndScenarios = []scenario{
 		blocked: reach.BadState,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
 			equal(t, "state", e.State, cloud.PeeringPending)
-			equal(t, "connection", strings.HasPrefix(e.VpcPeeringConnection.ID, "pcx-"), true)
+			equal(t, "connection", strings.HasPrefix(e.VPCPeeringConnection.ID, "pcx-"), true)
 		},
 		forward: "i eni sg acl rtb pcx",
 		back:    "pcx acl sg eni i",
@@ -67,7 +67,7 @@ var peeringEndScenarios = []scenario{
 		back:     "i eni sg acl rtb pcx",
 		fixed: func(t *testing.T, w *world, r reach.Result) {
 			pcx := r.ForwardPathComponents[0]
-			equal(t, "into the destination's VPC", pcx.DestinationVpc.ID, r.ForwardPathComponents[3].Vpc.ID)
+			equal(t, "into the destination's VPC", pcx.DestinationVPC.ID, r.ForwardPathComponents[3].VPC.ID)
 			equal(t, "from the peer's blocks", strings.Join(pcx.OutboundHeader.SourceAddresses, ","), "10.0.0.0/16")
 		},
 	},
@@ -109,7 +109,7 @@ func TestPeeringEnds(t *testing.T) {
 			},
 			code: reach.PCXRequiresAddressInVPCCIDR,
 			check: func(t *testing.T, n net, r reach.Result) {
-				equal(t, "blocks", strings.Join(r.Explanations[0].Cidrs, ","), "10.1.0.0/16")
+				equal(t, "blocks", strings.Join(r.Explanations[0].CIDRs, ","), "10.1.0.0/16")
 			}},
 		{name: "a source in a VPC the connection does not join",
 			query: func(w *world, n net) reach.Query {
@@ -128,7 +128,7 @@ func TestPeeringEnds(t *testing.T) {
 			code: reach.PCXRequiresAddressInVPCCIDR,
 			check: func(t *testing.T, n net, r reach.Result) {
 				equal(t, "address", r.Explanations[0].Address, "10.2.0.5")
-				equal(t, "the peer's blocks", strings.Join(r.Explanations[0].Cidrs, ","), "10.0.0.0/16")
+				equal(t, "the peer's blocks", strings.Join(r.Explanations[0].CIDRs, ","), "10.0.0.0/16")
 			}},
 		{name: "no edge-to-edge routing: from the connection out to the internet",
 			query: func(w *world, n net) reach.Query {

@@ -164,7 +164,7 @@ func (pl *plan) connected() *Result {
 	if pl.dst.igw == nil && (pl.dst.iface == nil || !to.Contains(pl.dst.addr) || peered(from, to)) {
 		return nil
 	}
-	return failed(Explanation{ExplanationCode: DisconnectedVPCs, SourceVpc: vpcComponent(from), DestinationVpc: vpcComponent(to)})
+	return failed(Explanation{ExplanationCode: DisconnectedVPCs, SourceVPC: vpcComponent(from), DestinationVPC: vpcComponent(to)})
 }
 
 // peered reports whether a peering connection, active or waiting to be,
@@ -194,13 +194,13 @@ func (pl *plan) aliases() *Result {
 	case q.DestinationName != "":
 		a, ok := resolveName(pl.s, vpc, pl.srcZone, q.DestinationName)
 		if !ok {
-			return failed(Explanation{ExplanationCode: UnknownDestination, Destination: &Component{Name: q.DestinationName}, Vpc: vpcComponent(vpc)})
+			return failed(Explanation{ExplanationCode: UnknownDestination, Destination: &Component{Name: q.DestinationName}, VPC: vpcComponent(vpc)})
 		}
 		q.Destination, q.DestinationIP = "", a
 	case kind == cloud.KindVPCEndpointService:
 		e := serviceEndpoint(vpc, q.Destination)
 		if e == nil {
-			return failed(Explanation{ExplanationCode: NoPath, Component: unknown(q.Destination), Vpc: vpcComponent(vpc), MissingComponent: "vpc-endpoint"})
+			return failed(Explanation{ExplanationCode: NoPath, Component: unknown(q.Destination), VPC: vpcComponent(vpc), MissingComponent: "vpc-endpoint"})
 		}
 		q.Destination = e.ID
 	}

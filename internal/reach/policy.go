@@ -31,7 +31,7 @@ func (w *walker) endpointPolicy(e *netview.NetEndpoint, p packet) bool {
 		return true
 	}
 	c := endpointComponent(e)
-	w.block(Explanation{ExplanationCode: VpcemuVPCEPolicyRestriction, Component: c, VpcEndpoint: c, Vpc: vpcComponent(e.VPC),
+	w.block(Explanation{ExplanationCode: VpcemuVPCEPolicyRestriction, Component: c, VPCEndpoint: c, VPC: vpcComponent(e.VPC),
 		PolicyDecision: r.Decision.String()})
 	return false
 }

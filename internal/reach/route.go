@@ -14,17 +14,17 @@ const maxRouteLookups = 32
 // the subnet the packet leaves, nil for a gateway's edge table.
 func (w *walker) route(rt *netview.NetRouteTable, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	if rt == nil {
-		return w.block(Explanation{ExplanationCode: NoRouteToDestination, Vpc: vpcComponent(vpc), Subnet: subnetComponent(from),
+		return w.block(Explanation{ExplanationCode: NoRouteToDestination, VPC: vpcComponent(vpc), Subnet: subnetComponent(from),
 			Address: p.dst.String(), MissingComponent: "route-table"})
 	}
 	table := func() *Component { return component(&rt.Meta, arnRouteTable) }
 	if w.routed++; w.routed > maxRouteLookups {
-		return w.block(Explanation{ExplanationCode: VpcemuRoutingLoop, Component: table(), RouteTable: table(), Vpc: vpcComponent(vpc)})
+		return w.block(Explanation{ExplanationCode: VpcemuRoutingLoop, Component: table(), RouteTable: table(), VPC: vpcComponent(vpc)})
 	}
 	r, hidden := rt.Lookup(p.dst)
 	if r == nil {
 		return w.block(Explanation{ExplanationCode: NoRouteToDestination, Component: table(), RouteTable: table(),
-			Vpc: vpcComponent(vpc), Subnet: subnetComponent(from), Address: p.dst.String()})
+			VPC: vpcComponent(vpc), Subnet: subnetComponent(from), Address: p.dst.String()})
 	}
 	w.add(hop{meta: &rt.Meta, arnType: arnRouteTable, route: r.Route})
 	p.dstNet = narrow(p.dstNet, r.Block)
@@ -44,7 +44,7 @@ func (w *walker) target(rt *netview.NetRouteTable, r *netview.NetRoute, vpc *net
 	if r.State != "active" {
 		table := component(&rt.Meta, arnRouteTable)
 		w.block(Explanation{ExplanationCode: BadStateRoute, Component: table, RouteTable: table,
-			RouteTableRoute: tableRoute(r.Route), Vpc: vpcComponent(vpc), State: r.State})
+			RouteTableRoute: tableRoute(r.Route), VPC: vpcComponent(vpc), State: r.State})
 		if e := w.s.Endpoint(id); e != nil {
 			// The endpoint the route targets is why the route is down.
 			w.endpointAvailable(e)
@@ -90,5 +90,5 @@ func hiddenRoute(table *Component, used, hidden *netview.NetRoute) Explanation {
 		code = HigherPriorityRoute
 	}
 	return Explanation{ExplanationCode: code, Component: table, RouteTable: table, RouteTableRoute: tableRoute(hidden.Route),
-		Cidrs: []string{used.Block.String()}}
+		CIDRs: []string{used.Block.String()}}
 }

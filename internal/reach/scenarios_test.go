@@ -285,7 +285,7 @@ var scenarios = []scenario{
 		back:    "i eni sg acl rtb pcx acl sg eni i",
 		fixed: func(t *testing.T, w *world, r reach.Result) {
 			pcx := hop(t, r.ForwardPathComponents, "pcx-")
-			equal(t, "into", pcx.DestinationVpc.ID != pcx.SourceVpc.ID, true)
+			equal(t, "into", pcx.DestinationVPC.ID != pcx.SourceVPC.ID, true)
 		},
 	},
 	{
@@ -303,7 +303,7 @@ var scenarios = []scenario{
 		},
 		blocked: reach.PCXRequiresAddressInVPCCIDR,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
-			equal(t, "blocks", strings.Join(e.Cidrs, ","), "10.1.0.0/16")
+			equal(t, "blocks", strings.Join(e.CIDRs, ","), "10.1.0.0/16")
 			equal(t, "address", e.Address, "10.2.1.4")
 		},
 		forward: "i eni sg acl rtb pcx acl sg eni",

@@ -172,13 +172,13 @@ func (m *ruleMatch) mismatch(n *netview.NetInterface, egress bool) Explanation {
 		Addresses: []string{m.peer.String()}, PortRanges: m.want.ranges(),
 	}
 	if n.Subnet != nil {
-		e.Vpc = vpcComponent(n.Subnet.VPC)
+		e.VPC = vpcComponent(n.Subnet.VPC)
 	}
 	if len(n.SecurityGroups) == 1 {
 		e.SecurityGroup = &e.SecurityGroups[0]
 	}
 	if n.Endpoint != nil {
-		e.VpcEndpoint = endpointComponent(n.Endpoint)
+		e.VPCEndpoint = endpointComponent(n.Endpoint)
 	}
 	if m.near != nil {
 		e.SecurityGroupRule = groupRule(m.nearGroup, m.near)

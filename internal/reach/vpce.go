@@ -27,7 +27,7 @@ func (w *walker) endpointAvailable(e *netview.NetEndpoint) bool {
 		return true
 	}
 	c := endpointComponent(e)
-	w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: c, State: e.State, Vpc: vpcComponent(e.VPC)})
+	w.block(Explanation{ExplanationCode: BadState, Component: c, VPCEndpoint: c, State: e.State, VPC: vpcComponent(e.VPC)})
 	return false
 }
 
@@ -41,7 +41,7 @@ func (w *walker) toEndpoint(e *netview.NetEndpoint, vpc *netview.NetVPC, from *n
 		return w.gwlbEndpoint(e, from, p)
 	}
 	c := endpointComponent(e)
-	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
+	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VPCEndpoint: c})
 }
 
 // gatewayEndpoint takes a packet to the service behind a gateway endpoint:
@@ -53,10 +53,10 @@ func (w *walker) gatewayEndpoint(e *netview.NetEndpoint, vpc *netview.NetVPC, p 
 	case !w.endpointAvailable(e):
 		return nil
 	case !vpc.Contains(p.src):
-		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VpcEndpoint: c(),
-			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
+		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VPCEndpoint: c(),
+			VPC: vpcComponent(vpc), CIDRs: prefixStrings(vpc.Blocks), Address: p.src.String()})
 	case p.proto != ipproto.TCP && p.proto != ipproto.ICMP:
-		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VpcEndpoint: c(),
+		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VPCEndpoint: c(),
 			Protocols: []string{p.proto.Name()}})
 	}
 	w.add(endpointHop(e))
@@ -88,9 +88,9 @@ func (w *walker) intoEndpoint(n *netview.NetInterface, p packet) *arrival {
 	case e.Type != cloud.EndpointTypeInterface:
 		// A Gateway Load Balancer endpoint is a route target, not an
 		// address to send to.
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VpcEndpoint: c(), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VPCEndpoint: c(), Address: p.dst.String()})
 	case p.proto != ipproto.TCP:
-		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VpcEndpoint: c(), Protocols: []string{p.proto.Name()}})
+		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VPCEndpoint: c(), Protocols: []string{p.proto.Name()}})
 	}
 	w.add(interfaceHop(n))
 	w.add(endpointHop(e))
@@ -102,7 +102,7 @@ func (w *walker) intoEndpoint(n *netview.NetInterface, p packet) *arrival {
 		return &arrival{iface: n, pkt: p}
 	case e.Service == nil:
 		// The provider's account or region is not in the snapshot.
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: unknown(e.ServiceID), VpcEndpoint: c(),
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: unknown(e.ServiceID), VPCEndpoint: c(),
 			ComponentAccount: e.ServiceOwner, ComponentRegion: e.ServiceRegionName()})
 	}
 	a := w.privateLink(n, e, p)
@@ -118,7 +118,7 @@ func (w *walker) privateLink(n *netview.NetInterface, e *netview.NetEndpoint, p 
 	svc := e.Service
 	if svc.State != cloud.ServiceAvailable {
 		c := component(&svc.Meta, arnService)
-		return w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: endpointComponent(e), State: svc.State})
+		return w.block(Explanation{ExplanationCode: BadState, Component: c, VPCEndpoint: endpointComponent(e), State: svc.State})
 	}
 	zone := n.Subnet.AvailabilityZone
 	lb, lbn := w.serviceLB(svc, zone)
@@ -135,7 +135,7 @@ func (w *walker) privateLink(n *netview.NetInterface, e *netview.NetEndpoint, p 
 
 func (w *walker) notInstalled(svc *cloud.ServiceConfiguration, e *netview.NetEndpoint, zone string) *arrival {
 	return w.block(Explanation{ExplanationCode: VPCEServiceNotInstalledInAZ, Component: component(&svc.Meta, arnService),
-		VpcEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
+		VPCEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
 }
 
 // serviceLB is the service's load balancer with a node in a zone, and
@@ -192,7 +192,7 @@ func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *netview.NetInterface, 
 	lc := func() *Component { return lbComponent(lb) }
 	l := w.listenerFor(lb, p)
 	if l == nil {
-		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerArn: lb.ID, PortRanges: p.dstPorts.ranges()}
+		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerARN: lb.ID, PortRanges: p.dstPorts.ranges()}
 		if port, ok := p.dstPorts.port(); ok {
 			e.LoadBalancerListenerPort = port
 		}
@@ -264,14 +264,14 @@ type lbTarget struct {
 func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone string) (*cloud.TargetGroup, *lbTarget) {
 	tg := w.forwardGroup(l)
 	if tg == nil {
-		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID,
 			ElasticLoadBalancerListener: component(&l.Meta, arnELB), LoadBalancerListenerPort: int(l.Port)})
 		return nil, nil
 	}
 	if t := w.pickTarget(lb, tg, zone); t != nil {
 		return tg, t
 	}
-	w.block(Explanation{ExplanationCode: ELBv2NoTargetsInAZ, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+	w.block(Explanation{ExplanationCode: ELBv2NoTargetsInAZ, Component: lbComponent(lb), LoadBalancerARN: lb.ID,
 		LoadBalancerTargetGroup: tgComponent(tg), LoadBalancerTargetGroups: []Component{*tgComponent(tg)}, AvailabilityZones: []string{zone}})
 	return nil, nil
 }
@@ -369,7 +369,7 @@ func (w *walker) gwlbEndpoint(e *netview.NetEndpoint, from *netview.NetSubnet, p
 	}
 	if len(e.Interfaces) == 0 || e.Service == nil {
 		c := endpointComponent(e)
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VpcEndpoint: c, ComponentAccount: e.ServiceOwner})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VPCEndpoint: c, ComponentAccount: e.ServiceOwner})
 	}
 	n := e.Interfaces[0]
 	if from == nil || from.ID != n.SubnetID {
@@ -397,7 +397,7 @@ func (w *walker) gwlbEndpoint(e *netview.NetEndpoint, from *netview.NetSubnet, p
 func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *netview.NetInterface, zone string, p packet) bool {
 	ls := w.s.Listeners(lb.ID)
 	if len(ls) == 0 {
-		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID})
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID})
 		return false
 	}
 	l := ls[0]
@@ -406,7 +406,7 @@ func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *netview.NetInterf
 		return false
 	}
 	misconfigured := func(code Code, e Explanation) bool {
-		e.ExplanationCode, e.Component, e.LoadBalancerArn, e.LoadBalancerTargetGroup = code, tgComponent(tg), lb.ID, tgComponent(tg)
+		e.ExplanationCode, e.Component, e.LoadBalancerARN, e.LoadBalancerTargetGroup = code, tgComponent(tg), lb.ID, tgComponent(tg)
 		w.block(e)
 		return false
 	}

@@ -25,8 +25,8 @@ type NetworkInsightsAnalysis struct {
 	AdditionalAccounts    []string `json:",omitempty"`
 	FilterInARNs          []string `json:",omitempty"`
 	FilterOutARNs         []string `json:",omitempty"`
-	// PathFound is the verdict; Result is the engine's whole answer (a
-	// reach.Result in JSON), which this package keeps opaque since the
+	// PathFound is the verdict; Result is the engine's whole answer (an
+	// analyzer.Answer in JSON), which this package keeps opaque since the
 	// engine builds on it.
 	PathFound bool
 	Result    json.RawMessage `json:",omitempty"`

@@ -192,7 +192,7 @@ func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, req *awsprot
 		if err != nil {
 			return insights.Finding{}, err
 		}
-		body, err := json.Marshal(res)
+		body, err := json.Marshal(analyzer.AnswerOf(res))
 		return insights.Finding{PathFound: res.NetworkPathFound, Result: body}, err
 	})
 	if err != nil {
@@ -246,17 +246,18 @@ func analysisHead(a *insights.NetworkInsightsAnalysis) ec2api.NetworkInsightsAna
 	}
 }
 
-// analysisShape renders an analysis with what it found.
+// analysisShape renders an analysis with what it found: the AWS members of
+// the engine's answer it recorded (the answer's vpcemu extension has no
+// place in EC2's shape).
 func analysisShape(a *insights.NetworkInsightsAnalysis) (ec2api.NetworkInsightsAnalysis, error) {
 	out := analysisHead(a)
 	if a.Status != insights.AnalysisSucceeded {
 		return out, nil
 	}
-	var res reach.Result
-	if err := json.Unmarshal(a.Result, &res); err != nil {
+	var found analyzer.Answer
+	if err := json.Unmarshal(a.Result, &found); err != nil {
 		return out, fmt.Errorf("decoding analysis %s: %w", a.ID, err)
 	}
-	found := resultShape(res)
 	out.NetworkPathFound, out.ForwardPathComponents, out.ReturnPathComponents, out.Explanations =
 		found.NetworkPathFound, found.ForwardPathComponents, found.ReturnPathComponents, found.Explanations
 	return out, nil

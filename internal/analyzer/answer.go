@@ -1,24 +1,138 @@
-package ec2
+package analyzer
 
 import (
+	"bytes"
+	"encoding/json"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
 	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
-// The reachability engine's result in EC2's shapes. reach's types mirror
-// the EC2 shapes member for member, so each function here maps one type and
-// each line one member: a member added to internal/reach/result.go is one
-// line here.
+// Answer is the engine's result in AWS's shapes: the members of a
+// NetworkInsightsAnalysis that say what an analysis found, as the
+// generated ec2api types, and beside them VpcemuExtension, what the engine
+// says that AWS's shapes have no member for. AnswerOf is the one mapping
+// from the engine's result; POST /_vpcemu/analyze answers an Answer,
+// `vpcemu analyze` reads and prints it, and a Network Insights analysis
+// records it (the API shows its AWS members). Its JSON (MarshalJSON) names
+// members as AWS does, as the AWS CLI prints them.
+type Answer struct {
+	NetworkPathFound      *bool                  `aws:"NetworkPathFound"`
+	ForwardPathComponents []ec2api.PathComponent `aws:"ForwardPathComponents,sparse"`
+	ReturnPathComponents  []ec2api.PathComponent `aws:"ReturnPathComponents,sparse"`
+	Explanations          []ec2api.Explanation   `aws:"Explanations,sparse"`
+	// VpcemuExtension is vpcemu's own; nil when the engine said nothing
+	// beyond AWS's members.
+	VpcemuExtension *Extension `aws:"VpcemuExtension"`
+}
 
-// resultShape renders what an analysis found.
-func resultShape(r reach.Result) ec2api.NetworkInsightsAnalysis {
-	return ec2api.NetworkInsightsAnalysis{
+// Extension holds the members of the engine's result that AWS's shapes
+// lack. Its lists run beside the answer's lists of the same name: the i-th
+// element extends the i-th hop or explanation there, and a list ends at
+// its last element that says something.
+type Extension struct {
+	ForwardPathComponents []PathComponentExtension `aws:"ForwardPathComponents,sparse"`
+	ReturnPathComponents  []PathComponentExtension `aws:"ReturnPathComponents,sparse"`
+	Explanations          []ExplanationExtension   `aws:"Explanations,sparse"`
+}
+
+// PathComponentExtension extends a hop (ec2api.PathComponent).
+type PathComponentExtension struct {
+	SecurityGroupRule *SecurityGroupRuleExtension `aws:"SecurityGroupRule"`
+}
+
+// ExplanationExtension extends an explanation (ec2api.Explanation).
+type ExplanationExtension struct {
+	// PolicyDecision is how an endpoint policy decided the request asked
+	// about, ImplicitDeny or ExplicitDeny (VPCEMU_VPCE_POLICY_RESTRICTION).
+	PolicyDecision    *string                     `aws:"PolicyDecision"`
+	SecurityGroupRule *SecurityGroupRuleExtension `aws:"SecurityGroupRule"`
+}
+
+// SecurityGroupRuleExtension extends a security group rule
+// (ec2api.AnalysisSecurityGroupRule).
+type SecurityGroupRuleExtension struct {
+	// ReferencedGroupId is the group a rule admits as its peer.
+	ReferencedGroupId *string `aws:"ReferencedGroupId"`
+}
+
+// MarshalJSON implements json.Marshaler: members by AWS's names, absent
+// ones left out, false booleans kept.
+func (a Answer) MarshalJSON() ([]byte, error) { return awsjson.MarshalDocument(&a), nil }
+
+// UnmarshalJSON implements json.Unmarshaler, reading what MarshalJSON
+// wrote.
+func (a *Answer) UnmarshalJSON(b []byte) error {
+	*a = Answer{}
+	return awsjson.UnmarshalDocument(b, a)
+}
+
+// JSON is the answer as POST /_vpcemu/analyze sends it: indented, with a
+// newline at the end.
+func (a Answer) JSON() []byte {
+	var b bytes.Buffer
+	if err := json.Indent(&b, awsjson.MarshalDocument(&a), "", "  "); err != nil {
+		panic("analyzer: awsjson wrote invalid JSON: " + err.Error())
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// Found reports whether the path was found.
+func (a *Answer) Found() bool { return optional.Value(a.NetworkPathFound) }
+
+// Forward is the extension of the i-th forward hop (zero when it has none).
+func (x *Extension) Forward(i int) PathComponentExtension {
+	if x == nil {
+		return PathComponentExtension{}
+	}
+	return at(x.ForwardPathComponents, i)
+}
+
+// Return is the extension of the i-th return hop.
+func (x *Extension) Return(i int) PathComponentExtension {
+	if x == nil {
+		return PathComponentExtension{}
+	}
+	return at(x.ReturnPathComponents, i)
+}
+
+// Explanation is the extension of the i-th explanation.
+func (x *Extension) Explanation(i int) ExplanationExtension {
+	if x == nil {
+		return ExplanationExtension{}
+	}
+	return at(x.Explanations, i)
+}
+
+func at[E any](list []E, i int) E {
+	if i < 0 || i >= len(list) {
+		var zero E
+		return zero
+	}
+	return list[i]
+}
+
+// AnswerOf is r in AWS's shapes: one function per type of the engine's
+// result, one line per member.
+func AnswerOf(r reach.Result) Answer {
+	a := Answer{
 		NetworkPathFound:      new(r.NetworkPathFound),
 		ForwardPathComponents: mapAll(r.ForwardPathComponents, pathComponentShape),
 		ReturnPathComponents:  mapAll(r.ReturnPathComponents, pathComponentShape),
 		Explanations:          mapAll(r.Explanations, explanationShape),
 	}
+	x := Extension{
+		ForwardPathComponents: extensions(r.ForwardPathComponents, pathComponentExtension),
+		ReturnPathComponents:  extensions(r.ReturnPathComponents, pathComponentExtension),
+		Explanations:          extensions(r.Explanations, explanationExtension),
+	}
+	if x.ForwardPathComponents != nil || x.ReturnPathComponents != nil || x.Explanations != nil {
+		a.VpcemuExtension = &x
+	}
+	return a
 }
 
 func pathComponentShape(c reach.PathComponent) ec2api.PathComponent {
@@ -26,13 +140,13 @@ func pathComponentShape(c reach.PathComponent) ec2api.PathComponent {
 		SequenceNumber:    new(int32(c.SequenceNumber)),
 		Component:         componentShape(c.Component),
 		AttachedTo:        componentShape(c.AttachedTo),
-		Vpc:               componentShape(c.Vpc),
+		Vpc:               componentShape(c.VPC),
 		Subnet:            componentShape(c.Subnet),
-		SourceVpc:         componentShape(c.SourceVpc),
-		DestinationVpc:    componentShape(c.DestinationVpc),
+		SourceVpc:         componentShape(c.SourceVPC),
+		DestinationVpc:    componentShape(c.DestinationVPC),
 		AclRule:           aclRuleShape(c.ACLRule),
 		SecurityGroupRule: securityGroupRuleShape(c.SecurityGroupRule),
-		RouteTableRoute:   analysisRouteShape(c.RouteTableRoute),
+		RouteTableRoute:   routeShape(c.RouteTableRoute),
 		InboundHeader:     headerShape(c.InboundHeader),
 		OutboundHeader:    headerShape(c.OutboundHeader),
 
@@ -47,23 +161,23 @@ func explanationShape(e reach.Explanation) ec2api.Explanation {
 		Component:            componentShape(e.Component),
 		Acl:                  componentShape(e.ACL),
 		AclRule:              aclRuleShape(e.ACLRule),
-		DestinationVpc:       componentShape(e.DestinationVpc),
-		SourceVpc:            componentShape(e.SourceVpc),
+		DestinationVpc:       componentShape(e.DestinationVPC),
+		SourceVpc:            componentShape(e.SourceVPC),
 		InternetGateway:      componentShape(e.InternetGateway),
-		NatGateway:           componentShape(e.NatGateway),
+		NatGateway:           componentShape(e.NATGateway),
 		NetworkInterface:     componentShape(e.NetworkInterface),
 		RouteTable:           componentShape(e.RouteTable),
-		RouteTableRoute:      analysisRouteShape(e.RouteTableRoute),
+		RouteTableRoute:      routeShape(e.RouteTableRoute),
 		SecurityGroup:        componentShape(e.SecurityGroup),
 		SecurityGroupRule:    securityGroupRuleShape(e.SecurityGroupRule),
 		SecurityGroups:       mapAll(e.SecurityGroups, componentValue),
 		Subnet:               componentShape(e.Subnet),
-		Vpc:                  componentShape(e.Vpc),
-		VpcPeeringConnection: componentShape(e.VpcPeeringConnection),
+		Vpc:                  componentShape(e.VPC),
+		VpcPeeringConnection: componentShape(e.VPCPeeringConnection),
 		Direction:            optional.String(e.Direction),
 		Address:              optional.String(e.Address),
 		Addresses:            e.Addresses,
-		Cidrs:                e.Cidrs,
+		Cidrs:                e.CIDRs,
 		PacketField:          optional.String(e.PacketField),
 		Port:                 nonZero(e.Port),
 		PortRanges:           mapAll(e.PortRanges, portRangeValue),
@@ -73,10 +187,10 @@ func explanationShape(e reach.Explanation) ec2api.Explanation {
 		ComponentAccount:     optional.String(e.ComponentAccount),
 		ComponentRegion:      optional.String(e.ComponentRegion),
 
-		VpcEndpoint:                 componentShape(e.VpcEndpoint),
+		VpcEndpoint:                 componentShape(e.VPCEndpoint),
 		PrefixList:                  componentShape(e.PrefixList),
 		Destination:                 componentShape(e.Destination),
-		LoadBalancerArn:             optional.String(e.LoadBalancerArn),
+		LoadBalancerArn:             optional.String(e.LoadBalancerARN),
 		ElasticLoadBalancerListener: componentShape(e.ElasticLoadBalancerListener),
 		LoadBalancerListenerPort:    nonZero(e.LoadBalancerListenerPort),
 		LoadBalancerTarget:          loadBalancerTargetShape(e.LoadBalancerTarget),
@@ -84,7 +198,6 @@ func explanationShape(e reach.Explanation) ec2api.Explanation {
 		LoadBalancerTargetGroups:    mapAll(e.LoadBalancerTargetGroups, componentValue),
 		LoadBalancerTargetPort:      nonZero(e.LoadBalancerTargetPort),
 		AvailabilityZones:           e.AvailabilityZones,
-		// PolicyDecision is vpcemu's own: EC2's shape has no member for it.
 	}
 }
 
@@ -126,8 +239,6 @@ func aclRuleShape(r *reach.ACLRule) *ec2api.AnalysisAclRule {
 	}
 }
 
-// securityGroupRuleShape renders a rule; ReferencedGroupID is vpcemu's
-// own and has no member in EC2's shape.
 func securityGroupRuleShape(r *reach.SecurityGroupRule) *ec2api.AnalysisSecurityGroupRule {
 	if r == nil {
 		return nil
@@ -142,7 +253,7 @@ func securityGroupRuleShape(r *reach.SecurityGroupRule) *ec2api.AnalysisSecurity
 	}
 }
 
-func analysisRouteShape(r *reach.RouteTableRoute) *ec2api.AnalysisRouteTableRoute {
+func routeShape(r *reach.RouteTableRoute) *ec2api.AnalysisRouteTableRoute {
 	if r == nil {
 		return nil
 	}
@@ -187,6 +298,41 @@ func portRangeShape(r *reach.PortRange) *ec2api.PortRange {
 
 func portRangeValue(r reach.PortRange) ec2api.PortRange {
 	return ec2api.PortRange{From: new(int32(r.From)), To: new(int32(r.To))}
+}
+
+// The extension: the members of the engine's result that AWS's shapes
+// lack, one line each.
+
+func pathComponentExtension(c reach.PathComponent) PathComponentExtension {
+	return PathComponentExtension{SecurityGroupRule: securityGroupRuleExtension(c.SecurityGroupRule)}
+}
+
+func explanationExtension(e reach.Explanation) ExplanationExtension {
+	return ExplanationExtension{
+		PolicyDecision:    optional.String(e.PolicyDecision),
+		SecurityGroupRule: securityGroupRuleExtension(e.SecurityGroupRule),
+	}
+}
+
+func securityGroupRuleExtension(r *reach.SecurityGroupRule) *SecurityGroupRuleExtension {
+	if r == nil || r.ReferencedGroupID == "" {
+		return nil
+	}
+	return &SecurityGroupRuleExtension{ReferencedGroupId: new(r.ReferencedGroupID)}
+}
+
+// extensions maps each element of in and cuts the list after its last
+// element that says something; nil when none does.
+func extensions[E any, X comparable](in []E, f func(E) X) []X {
+	var zero X
+	out := mapAll(in, f)
+	for len(out) > 0 && out[len(out)-1] == zero {
+		out = out[:len(out)-1]
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // mapAll maps each element of in; nil for none, as EC2 omits empty sets.
