@@ -354,3 +354,32 @@ func nonZero(n int) *int32 {
 	}
 	return new(int32(n))
 }
+
+// storedAnswer is how a Network Insights analysis keeps its answer in the
+// store: wrapped, so that analyses recorded before answers had AWS's names
+// (the engine's reach.Result as encoding/json wrote it, unwrapped) are
+// told apart and still read.
+type storedAnswer struct {
+	Answer *Answer
+}
+
+// MarshalStored encodes a for the store.
+func MarshalStored(a Answer) ([]byte, error) { return json.Marshal(storedAnswer{&a}) }
+
+// UnmarshalStored reads what MarshalStored wrote, or an older record's
+// reach.Result (whose field names match today's case-insensitively, as
+// encoding/json reads them).
+func UnmarshalStored(b []byte) (Answer, error) {
+	var s storedAnswer
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Answer{}, err
+	}
+	if s.Answer != nil {
+		return *s.Answer, nil
+	}
+	var r reach.Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return Answer{}, err
+	}
+	return AnswerOf(r), nil
+}

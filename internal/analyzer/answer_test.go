@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -115,5 +116,31 @@ func TestAnswerExtension(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestStoredAnswer checks what an analysis keeps in the store reads back,
+// and that a record written before answers had AWS's names (the engine's
+// result in encoding/json's Go names) reads as the same answer.
+func TestStoredAnswer(t *testing.T) {
+	var r reach.Result
+	fill(reflect.ValueOf(&r).Elem(), new(int))
+	want := analyzer.AnswerOf(r)
+	stored, err := analyzer.MarshalStored(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"stored": stored, "legacy": legacy} {
+		got, err := analyzer.UnmarshalStored(b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(got.JSON(), want.JSON()) {
+			t.Errorf("%s reads back as\n%s\nwant\n%s", name, got.JSON(), want.JSON())
+		}
 	}
 }

@@ -2,10 +2,10 @@ package ec2
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
@@ -192,7 +192,7 @@ func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, req *awsprot
 		if err != nil {
 			return insights.Finding{}, err
 		}
-		body, err := json.Marshal(analyzer.AnswerOf(res))
+		body, err := analyzer.MarshalStored(analyzer.AnswerOf(res))
 		return insights.Finding{PathFound: res.NetworkPathFound, Result: body}, err
 	})
 	if err != nil {
@@ -254,8 +254,8 @@ func analysisShape(a *insights.NetworkInsightsAnalysis) (ec2api.NetworkInsightsA
 	if a.Status != insights.AnalysisSucceeded {
 		return out, nil
 	}
-	var found analyzer.Answer
-	if err := json.Unmarshal(a.Result, &found); err != nil {
+	found, err := analyzer.UnmarshalStored(a.Result)
+	if err != nil {
 		return out, fmt.Errorf("decoding analysis %s: %w", a.ID, err)
 	}
 	out.NetworkPathFound, out.ForwardPathComponents, out.ReturnPathComponents, out.Explanations =
