@@ -1,6 +1,10 @@
 package cloud
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/vpcemu/vpcemu/internal/hostedzone"
+)
 
 // elbHostedZones are the Route 53 hosted zones of load balancer DNS names
 // per region: [0] for Application Load Balancers, [1] for Network Load
@@ -49,5 +53,5 @@ func elbHostedZone(region string, kind int) string {
 	if ids, ok := elbHostedZones[region]; ok {
 		return ids[kind]
 	}
-	return hostedZoneID("elb." + region + "/" + strconv.Itoa(kind))
+	return hostedzone.ID("elb." + region + "/" + strconv.Itoa(kind))
 }

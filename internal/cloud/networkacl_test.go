@@ -1,9 +1,10 @@
 package cloud
 
 import (
-	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"net/netip"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 func i32(v int32) *int32 { return &v }

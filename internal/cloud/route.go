@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -186,17 +187,21 @@ func routeTarget(t *Txn, rt *RouteTable, spec Route) (Route, error) {
 // table's VPC: the only endpoints a route can target (gateway endpoints
 // route through their own prefix-list routes).
 func checkEndpointTarget(t *Txn, rt *RouteTable, id string) error {
-	e, err := GetIn[VPCEndpoint](t, id)
-	if err := ignoreNotFound(err); err != nil {
-		return err
+	var e EndpointTarget
+	ok := false
+	if endpoints != nil {
+		var err error
+		if e, ok, err = endpoints.RouteTarget(t, id); err != nil {
+			return err
+		}
 	}
-	if e == nil || e.State == VPCEndpointDeleted {
+	if !ok {
 		return Missing(KindVPCEndpoint, id)
 	}
 	if e.VpcID != rt.VpcID {
 		return differentNetworks(rt, "vpc endpoint", id)
 	}
-	if e.Type != EndpointTypeGatewayLoadBalancer {
+	if !e.GatewayLoadBalancer {
 		return InvalidParam("Route target %s is not a Gateway Load Balancer endpoint. Only Gateway Load Balancer endpoints can be the target of a route.", id)
 	}
 	return nil
@@ -401,7 +406,7 @@ func (c *Cloud) ReplaceRoute(ctx context.Context, who Caller, tableID string, sp
 			return InvalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
 		}
 		old := rt.Routes[i]
-		if old.isEndpointRoute() {
+		if old.IsEndpointRoute() {
 			return InvalidParam("cannot replace VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		r := withTarget(dest, Route{GatewayID: "local"})
@@ -436,10 +441,16 @@ func (c *Cloud) DeleteRoute(ctx context.Context, who Caller, tableID string, spe
 		if rt.Routes[i].IsLocal() {
 			return InvalidParam("cannot remove local route %s in route table %s", dest.Destination(), rt.ID)
 		}
-		if rt.Routes[i].isEndpointRoute() {
+		if rt.Routes[i].IsEndpointRoute() {
 			return InvalidParam("cannot remove VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		rt.Routes = append(rt.Routes[:i:i], rt.Routes[i+1:]...)
 		return Put(t, rt)
 	})
+}
+
+// IsEndpointRoute reports whether the route is a gateway endpoint's route
+// to its service's prefix list, which only the endpoint adds and removes.
+func (r *Route) IsEndpointRoute() bool {
+	return r.DestinationPrefixListID != "" && strings.HasPrefix(r.GatewayID, "vpce-")
 }

@@ -208,7 +208,8 @@ type RouteTargets interface {
 	NATGateway(id string) (*NATGateway, error)
 	NetworkInterface(id string) (*NetworkInterface, error)
 	Instance(id string) (*Instance, error)
-	VPCEndpoint(id string) (*VPCEndpoint, error)
+	// EndpointAvailable reports whether the VPC endpoint id carries traffic.
+	EndpointAvailable(id string) (bool, error)
 	// PeeringStatus is the status AWS shows now, deleted when it is gone.
 	PeeringStatus(id string) (string, error)
 	Exists(kind Kind, id string) (bool, error)
@@ -237,8 +238,11 @@ func (s storeTargets) Instance(id string) (*Instance, error) {
 	return orNil(GetAny[Instance](s.t.Tx, id))
 }
 
-func (s storeTargets) VPCEndpoint(id string) (*VPCEndpoint, error) {
-	return orNil(GetAny[VPCEndpoint](s.t.Tx, id))
+func (s storeTargets) EndpointAvailable(id string) (bool, error) {
+	if endpoints == nil {
+		return false, nil
+	}
+	return endpoints.Available(s.t.Tx, id)
 }
 
 func (s storeTargets) PeeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
@@ -306,8 +310,7 @@ func targetUsable(ts RouteTargets, vpcID string, r *Route) (bool, error) {
 	case KindVPCEndpoint:
 		// An endpoint carries traffic while it is available (a Gateway
 		// Load Balancer endpoint waiting for acceptance does not).
-		e, err := ts.VPCEndpoint(id)
-		return e != nil && e.State == VPCEndpointAvailable, err
+		return ts.EndpointAvailable(id)
 	}
 	return ts.Exists(kind, id)
 }
@@ -359,8 +362,10 @@ func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) err
 		if len(rt.Associations) > 0 {
 			return HasDependents(KindRouteTable, rt.ID)
 		}
-		if err := dropRouteTable(t, rt.ID); err != nil {
-			return err
+		if endpoints != nil {
+			if err := endpoints.DropRouteTable(t, rt.ID); err != nil {
+				return err
+			}
 		}
 		return Remove(t, rt)
 	})
@@ -496,3 +501,30 @@ func (c *Cloud) ReplaceRouteTableAssociation(ctx context.Context, who Caller, as
 	})
 	return assoc, err
 }
+
+// Endpoints is what routes need of VPC endpoints, which the privatelink
+// family above this one keeps (it registers them): a route may target a
+// Gateway Load Balancer endpoint, and gateway endpoints name route tables.
+type Endpoints interface {
+	// RouteTarget is the caller's endpoint id as a route target; ok is
+	// false when the caller has no such endpoint, or it is deleted.
+	RouteTarget(t *Txn, id string) (target EndpointTarget, ok bool, err error)
+	// Available reports whether the endpoint id (of any account) carries
+	// traffic.
+	Available(tx store.Tx, id string) (bool, error)
+	// DropRouteTable forgets a deleted route table in the endpoints that
+	// name it.
+	DropRouteTable(t *Txn, id string) error
+}
+
+// EndpointTarget is what a route checks of the endpoint it targets.
+type EndpointTarget struct {
+	VpcID               string
+	GatewayLoadBalancer bool
+}
+
+// endpoints is the registered Endpoints; nil when no family keeps them.
+var endpoints Endpoints
+
+// RegisterEndpoints tells the network family who keeps VPC endpoints.
+func RegisterEndpoints(e Endpoints) { endpoints = e }

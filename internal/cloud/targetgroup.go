@@ -2,13 +2,14 @@ package cloud
 
 import (
 	"context"
-	"github.com/vpcemu/vpcemu/internal/cidr"
 	"net/netip"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cidr"
 
 	"github.com/vpcemu/vpcemu/internal/regions"
 	"github.com/vpcemu/vpcemu/internal/store"

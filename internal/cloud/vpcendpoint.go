@@ -560,14 +560,8 @@ func (e *VPCEndpoint) removeRouteTable(t *Txn, id string) error {
 	if err != nil {
 		return ignoreNotFound(err)
 	}
-	rt.Routes = removeWhere(rt.Routes, func(r Route) bool { return r.isEndpointRoute() && r.GatewayID == e.ID })
+	rt.Routes = removeWhere(rt.Routes, func(r Route) bool { return r.IsEndpointRoute() && r.GatewayID == e.ID })
 	return Put(t, rt)
-}
-
-// isEndpointRoute reports whether the route is a gateway endpoint's route
-// to its service's prefix list, which only the endpoint adds and removes.
-func (r *Route) isEndpointRoute() bool {
-	return r.DestinationPrefixListID != "" && strings.HasPrefix(r.GatewayID, "vpce-")
 }
 
 // endpointSubnets checks the subnets asked for an endpoint's network
@@ -929,9 +923,27 @@ func purgeExpiredEndpoints(t *Txn) error {
 	return nil
 }
 
-// dropRouteTable forgets a route table that is being deleted in the
-// gateway endpoints that route through it.
-func dropRouteTable(t *Txn, id string) error {
+
+func init() { RegisterEndpoints(endpointRoutes{}) }
+
+// endpointRoutes is what the network family asks of endpoints (see
+// Endpoints).
+type endpointRoutes struct{}
+
+func (endpointRoutes) RouteTarget(t *Txn, id string) (EndpointTarget, bool, error) {
+	e, err := GetIn[VPCEndpoint](t, id)
+	if err := ignoreNotFound(err); err != nil || e == nil || e.State == VPCEndpointDeleted {
+		return EndpointTarget{}, false, err
+	}
+	return EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
+}
+
+func (endpointRoutes) Available(tx store.Tx, id string) (bool, error) {
+	e, err := orNil(GetAny[VPCEndpoint](tx, id))
+	return e != nil && e.State == VPCEndpointAvailable, err
+}
+
+func (endpointRoutes) DropRouteTable(t *Txn, id string) error {
 	endpoints, err := FindIn[VPCEndpoint](t, store.Key{Name: "route-table-id", Value: id})
 	if err != nil {
 		return err

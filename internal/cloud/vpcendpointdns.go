@@ -1,10 +1,6 @@
 package cloud
 
-import (
-	"crypto/sha256"
-	"math/big"
-	"strings"
-)
+import "github.com/vpcemu/vpcemu/internal/hostedzone"
 
 // DNSEntry is one DNS name of an interface endpoint and the Route 53
 // hosted zone that holds it.
@@ -54,29 +50,16 @@ func vpceHostedZone(region string) string {
 	if id, ok := vpceHostedZones[region]; ok {
 		return id
 	}
-	return hostedZoneID("vpce." + region)
+	return hostedzone.ID("vpce." + region)
 }
 
 // pendingHostedZone is the HostedZoneId AWS shows for the private DNS name
 // while the endpoint's private hosted zone is being made.
 const pendingHostedZone = "ZONEIDPENDING"
 
-// hostedZoneID derives a stable hosted zone id in the shape of recent ones:
-// Z0 and 19 upper-case letters and digits.
-func hostedZoneID(seed string) string {
-	return "Z0" + strings.ToUpper(base36(seed, 19))
-}
-
-// base36 is n lower-case letters and digits derived from seed.
-func base36(seed string, n int) string {
-	sum := sha256.Sum256([]byte(seed))
-	s := new(big.Int).SetBytes(sum[:]).Text(36)
-	return s[len(s)-n:]
-}
-
 // dnsLabel is a new random label of eight letters and digits, the part
 // AWS adds after an endpoint's id in its DNS names.
-func dnsLabel(t *Txn) string { return base36(t.NewID(""), 8) }
+func dnsLabel(t *Txn) string { return hostedzone.Base36(t.NewID(""), 8) }
 
 // EntriesFor lists an interface endpoint's DNS names as AWS does: the
 // regional name, one zonal name per subnet zone, then, with private DNS,
@@ -100,7 +83,7 @@ func (e *VPCEndpoint) EntriesFor(zones []string) []DNSEntry {
 		out = append(out, DNSEntry{DNSName: host + "-" + z + "." + e.ServiceDNSName, HostedZoneID: zone})
 	}
 	if e.PrivateDNSEnabled && e.ServicePrivateDNSName != "" {
-		private := hostedZoneID(e.ID)
+		private := hostedzone.ID(e.ID)
 		if e.State == VPCEndpointPending {
 			private = pendingHostedZone
 		}

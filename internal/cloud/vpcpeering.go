@@ -2,10 +2,11 @@ package cloud
 
 import (
 	"context"
-	"github.com/vpcemu/vpcemu/internal/arn"
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/arn"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/regions"

@@ -710,11 +710,9 @@ func (t snapshotTargets) Instance(id string) (*cloud.Instance, error) {
 	return t.b.s.instances[id], nil
 }
 
-func (t snapshotTargets) VPCEndpoint(id string) (*cloud.VPCEndpoint, error) {
-	if e := t.b.s.endpoints[id]; e != nil {
-		return e.VPCEndpoint, nil
-	}
-	return nil, nil
+func (t snapshotTargets) EndpointAvailable(id string) (bool, error) {
+	e := t.b.s.endpoints[id]
+	return e != nil && e.State == cloud.VPCEndpointAvailable, nil
 }
 
 func (t snapshotTargets) PeeringStatus(id string) (string, error) {
