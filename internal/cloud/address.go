@@ -303,7 +303,7 @@ func (c *Cloud) DisassociateAddress(ctx context.Context, who Caller, association
 func notServiceManaged(t *Txn, addr *Address) error {
 	eni, err := GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
 	if eni.RequesterManaged {
 		return errNotYours()
@@ -352,7 +352,7 @@ func associate(t *Txn, addr *Address, eni *NetworkInterface, ip string) error {
 // disassociate removes an address's mapping on both sides and saves them.
 func disassociate(t *Txn, addr *Address) error {
 	eni, err := GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
-	if err := ignoreNotFound(err); err != nil {
+	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
 	if eni != nil {
@@ -394,7 +394,7 @@ func soleInstanceInterface(t *Txn, eni *NetworkInterface) (bool, error) {
 	}
 	inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 	if err != nil {
-		return false, ignoreNotFound(err)
+		return false, IgnoreNotFound(err)
 	}
 	return len(inst.NetworkInterfaces) == 1, nil
 }

@@ -27,7 +27,7 @@ func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
 }
 
 // eni makes an unattached interface with extra secondary addresses.
-func (f *eipFixture) eni(secondary int, spec interfaceSpec) *NetworkInterface {
+func (f *eipFixture) eni(secondary int, spec InterfaceSpec) *NetworkInterface {
 	f.t.Helper()
 	var eni *NetworkInterface
 	f.write(func(t *Txn) error {
@@ -36,7 +36,7 @@ func (f *eipFixture) eni(secondary int, spec interfaceSpec) *NetworkInterface {
 			return err
 		}
 		spec.SecondaryIPs = secondary
-		eni, err = createInterface(t, s, spec)
+		eni, err = CreateInterface(t, s, spec)
 		return err
 	})
 	return eni
@@ -55,7 +55,7 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 		inst = &Instance{Meta: Meta{ID: t.NewID("i-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 			State: "running", SubnetID: s.ID, VpcID: s.VpcID}
 		for i := 0; i < n; i++ {
-			eni, err := createInterface(t, s, interfaceSpec{})
+			eni, err := CreateInterface(t, s, InterfaceSpec{})
 			if err != nil {
 				return err
 			}
@@ -111,7 +111,7 @@ func (f *eipFixture) inst(id string) *Instance { return readAs[Instance](f.fixtu
 
 func TestAssociateAddressWithInterface(t *testing.T) {
 	f := newEIPFixture(t, true)
-	eni := f.eni(1, interfaceSpec{})
+	eni := f.eni(1, InterfaceSpec{})
 	a := f.allocate()
 	assoc := f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID})
 	if !strings.HasPrefix(assoc, "eipassoc-") {
@@ -202,7 +202,7 @@ func TestAssociateAddressWithoutAutoIP(t *testing.T) {
 
 func TestReassociateAddress(t *testing.T) {
 	f := newEIPFixture(t, true)
-	first, second := f.eni(0, interfaceSpec{}), f.eni(0, interfaceSpec{})
+	first, second := f.eni(0, InterfaceSpec{}), f.eni(0, InterfaceSpec{})
 	a := f.allocate()
 	assoc := f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: first.ID})
 
@@ -225,8 +225,8 @@ func TestReassociateAddress(t *testing.T) {
 
 func TestAssociateAddressRefusals(t *testing.T) {
 	f := newEIPFixture(t, true)
-	eni := f.eni(0, interfaceSpec{})
-	managed := f.eni(0, interfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true})
+	eni := f.eni(0, InterfaceSpec{})
+	managed := f.eni(0, InterfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true})
 	twoENIs := f.instance(2, false)
 	pending := f.instance(1, false)
 	f.write(func(t *Txn) error {
@@ -239,7 +239,7 @@ func TestAssociateAddressRefusals(t *testing.T) {
 	})
 	a := f.allocate()
 	bare := newEIPFixture(t, false)
-	bareENI := bare.eni(0, interfaceSpec{})
+	bareENI := bare.eni(0, InterfaceSpec{})
 	bareAddr := bare.allocate()
 
 	for _, tc := range []struct {
@@ -272,7 +272,7 @@ func TestAssociateAddressRefusals(t *testing.T) {
 
 func TestReleaseAssociatedAddress(t *testing.T) {
 	f := newEIPFixture(t, true)
-	eni := f.eni(0, interfaceSpec{})
+	eni := f.eni(0, InterfaceSpec{})
 	a := f.allocate()
 	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID})
 	err := f.c.ReleaseAddress(context.Background(), f.who, a.ID, "", "")
@@ -283,7 +283,7 @@ func TestInterfaceGoneUnmapsAddresses(t *testing.T) {
 	f := newEIPFixture(t, true)
 	inst := f.instance(1, true)
 	auto := inst.PublicIP
-	eni := f.eni(1, interfaceSpec{})
+	eni := f.eni(1, InterfaceSpec{})
 	a := f.allocate()
 	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID, PrivateIP: eni.PrivateIPs[1].Address})
 	f.write(func(t *Txn) error {

@@ -46,8 +46,8 @@ var elbARNs = map[Kind]struct {
 	KindRule:         {regexp.MustCompile(arnHead + `listener-rule/(app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}$`), "listener rule"},
 }
 
-// checkELBARN refuses an ARN that is not a well-formed ARN of kind k.
-func checkELBARN(arn string, k Kind) error {
+// CheckELBARN refuses an ARN that is not a well-formed ARN of kind k.
+func CheckELBARN(arn string, k Kind) error {
 	if !elbARNs[k].re.MatchString(arn) {
 		return InvalidParam("'%s' is not a valid %s ARN", arn, elbARNs[k].noun)
 	}
@@ -87,7 +87,7 @@ func ELBNotFound(k Kind, names ...string) error {
 // not-found refusal.
 func getELB[T any, P ObjectPtr[T]](t *Txn, arn string) (P, error) {
 	k := P(nil).Kind()
-	if err := checkELBARN(arn, k); err != nil {
+	if err := CheckELBARN(arn, k); err != nil {
 		return nil, err
 	}
 	p, err := GetIn[T, P](t, arn)
@@ -158,7 +158,7 @@ func (c *Cloud) TargetGroupARNs(ctx context.Context, who Caller, names []string)
 // CheckELBARNs refuses the first ARN that is not a well-formed ARN of kind k.
 func CheckELBARNs(arns []string, k Kind) error {
 	for _, arn := range arns {
-		if err := checkELBARN(arn, k); err != nil {
+		if err := CheckELBARN(arn, k); err != nil {
 			return err
 		}
 	}

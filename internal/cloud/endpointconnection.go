@@ -93,7 +93,7 @@ func (c *Cloud) answerConnections(ctx context.Context, who Caller, serviceID str
 // moveConnection moves one connection, or says why it cannot.
 func moveConnection(t *Txn, s *ServiceConfiguration, id, to string) (*Error, error) {
 	e, err := GetAny[VPCEndpoint](t.Tx, id)
-	if err != nil && !errIsNotFound(err) {
+	if err != nil && !ErrIsNotFound(err) {
 		return nil, err
 	}
 	if err != nil || e.ServiceID != s.ID || Gone(t, e) {

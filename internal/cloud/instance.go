@@ -173,7 +173,7 @@ func (i *Instance) PublicDNSName() string {
 // getInstance reads one of the caller's instances; a terminated instance
 // past its visible hour is gone.
 func getInstance(t *Txn, id string) (*Instance, error) {
-	if err := checkID(id, "i-", KindInstance); err != nil {
+	if err := CheckID(id, "i-", KindInstance); err != nil {
 		return nil, err
 	}
 	inst, err := GetIn[Instance](t, id)
@@ -302,7 +302,7 @@ func checkLaunch(in *RunInstancesInput) error {
 	if in.ImageID == "" {
 		return Errorf(MissingParameter, "", "The request must contain the parameter ImageId")
 	}
-	if err := checkID(in.ImageID, "ami-", KindImage); err != nil {
+	if err := CheckID(in.ImageID, "ami-", KindImage); err != nil {
 		return err
 	}
 	if in.InstanceType == "" {
@@ -767,7 +767,7 @@ func (l *launch) newPrimaryInterface(s *Subnet, spec LaunchInterface) (*NetworkI
 	for _, p := range spec.PrivateIPs {
 		secondary = append(secondary, p.Address)
 	}
-	eni, err := createInterface(l.t, s, interfaceSpec{
+	eni, err := CreateInterface(l.t, s, InterfaceSpec{
 		Description: spec.Description, Groups: spec.Groups, Tags: l.tags[KindNetworkInterface],
 		PrivateIP: spec.PrivateIP, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
 		IPv6: IPv6Spec{Addresses: spec.IPv6.Addresses, Count: spec.IPv6.Count, SubnetDefault: true},
@@ -792,7 +792,7 @@ func (l *launch) newInterface(s *Subnet, spec LaunchInterface) (*NetworkInterfac
 	if err != nil {
 		return nil, err
 	}
-	return createInterface(l.t, s, interfaceSpec{
+	return CreateInterface(l.t, s, InterfaceSpec{
 		Description: spec.Description, Groups: groups, Tags: l.tags[KindNetworkInterface],
 		PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
 		IPv6: IPv6Spec{Addresses: spec.IPv6.Addresses, Count: spec.IPv6.Count, SubnetDefault: true},
@@ -863,7 +863,7 @@ func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string
 		}
 		for _, eni := range enis {
 			if eni.Attachment.DeleteOnTermination {
-				err = destroyInterface(t, eni)
+				err = DestroyInterface(t, eni)
 			} else if err = detach(t, eni); err == nil {
 				err = Put(t, eni)
 			}

@@ -42,12 +42,12 @@ func ipv6For(t *Txn, s *Subnet, sp IPv6Spec) ([]string, error) {
 	if len(sp.Addresses) == 0 && count == 0 {
 		return nil, nil
 	}
-	return allocateIPv6(t, s, sp.Addresses, count)
+	return AllocateIPv6(t, s, sp.Addresses, count)
 }
 
-// allocateIPv6 takes IPv6 addresses in the subnet's IPv6 block: want, each
+// AllocateIPv6 takes IPv6 addresses in the subnet's IPv6 block: want, each
 // free and not one of the four AWS reserves, then count more, lowest first.
-func allocateIPv6(t *Txn, s *Subnet, want []string, count int) ([]string, error) {
+func AllocateIPv6(t *Txn, s *Subnet, want []string, count int) ([]string, error) {
 	p, ok := s.IPv6Prefix()
 	if !ok {
 		return nil, InvalidParam("The subnet %s has no IPv6 CIDR block associated with it: it cannot assign IPv6 addresses.", s.ID)
@@ -150,7 +150,7 @@ func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, 
 		if err != nil {
 			return err
 		}
-		if assigned, err = allocateIPv6(t, s, addrs, count); err != nil {
+		if assigned, err = AllocateIPv6(t, s, addrs, count); err != nil {
 			return err
 		}
 		eni.IPv6Addresses = append(eni.IPv6Addresses, assigned...)

@@ -328,7 +328,7 @@ func (l *Listener) forwardGroups(t *Txn, lb *LoadBalancer, a ActionInput) ([]Wei
 // another VPC, another protocol or target type, or used by another load
 // balancer.
 func (l *Listener) checkTargetGroup(t *Txn, lb *LoadBalancer, arn string) error {
-	if err := checkELBARN(arn, KindTargetGroup); err != nil {
+	if err := CheckELBARN(arn, KindTargetGroup); err != nil {
 		return err
 	}
 	g, err := GetIn[TargetGroup](t, arn)

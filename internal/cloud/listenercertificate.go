@@ -96,7 +96,7 @@ func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn 
 				return Errorf(OperationNotPermitted, "", "Default certificate cannot be removed: '%s' is the listener's default certificate, which ModifyListener replaces", cert)
 			}
 		}
-		l.CertificateList = removeWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })
+		l.CertificateList = RemoveWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })
 		return Put(t, l)
 	})
 }

@@ -243,7 +243,7 @@ func lbSubnets(t *Txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) 
 	var subnets []*Subnet
 	zones := map[string]bool{}
 	for _, m := range mappings {
-		if err := checkID(m.SubnetID, "subnet-", KindSubnet); err != nil {
+		if err := CheckID(m.SubnetID, "subnet-", KindSubnet); err != nil {
 			return nil, Errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
 		}
 		s, err := GetIn[Subnet](t, m.SubnetID)
@@ -474,7 +474,7 @@ func (lb *LoadBalancer) addInterface(t *Txn, s *Subnet, z *LoadBalancerZone) err
 	case z.IPv6Address != "":
 		return Errorf(InvalidConfiguration, "", "You cannot specify an IPv6 address for a load balancer whose IP address type is ipv4")
 	}
-	eni, err := createInterface(t, s, interfaceSpec{
+	eni, err := CreateInterface(t, s, InterfaceSpec{
 		Description: "ELB " + lb.path(), InterfaceType: lb.interfaceType(), PrivateIP: z.PrivateIPv4, IPv6: v6,
 		Groups: lb.SecurityGroups, RequesterManaged: true, RequesterID: elbRequesterID,
 	})
@@ -537,9 +537,9 @@ func mappedAddress(t *Txn, allocationID string) (*Address, error) {
 func removeZone(t *Txn, z LoadBalancerZone) error {
 	eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
-	return destroyInterface(t, eni)
+	return DestroyInterface(t, eni)
 }
 
 // loadBalancerInUse reports whether another service uses the load balancer
@@ -564,7 +564,7 @@ func (c *Cloud) GetLoadBalancer(ctx context.Context, who Caller, arn string) (*L
 // interfaces. Deleting one that does not exist succeeds, as on AWS;
 // deletion protection and services that use it keep it.
 func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) error {
-	if err := checkELBARN(arn, KindLoadBalancer); err != nil {
+	if err := CheckELBARN(arn, KindLoadBalancer); err != nil {
 		return err
 	}
 	return c.Update(ctx, who, func(t *Txn) error {
@@ -734,7 +734,7 @@ func (lb *LoadBalancer) setInterfaceGroups(t *Txn) error {
 	for _, z := range lb.Zones {
 		eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
+			if err := IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
@@ -782,7 +782,7 @@ func (lb *LoadBalancer) syncIPv6(t *Txn) error {
 		z := &lb.Zones[i]
 		eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
-			return ignoreNotFound(err)
+			return IgnoreNotFound(err)
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case lb.IPAddressType != "ipv4" && !has:
@@ -790,7 +790,7 @@ func (lb *LoadBalancer) syncIPv6(t *Txn) error {
 			if err != nil {
 				return err
 			}
-			if eni.IPv6Addresses, err = allocateIPv6(t, s, nil, 1); err != nil {
+			if eni.IPv6Addresses, err = AllocateIPv6(t, s, nil, 1); err != nil {
 				return err
 			}
 		case lb.IPAddressType == "ipv4" && has:

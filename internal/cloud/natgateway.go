@@ -162,7 +162,7 @@ func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 		// A NAT gateway translates IPv4: it needs an IPv4 address.
 		return InvalidParam("The subnet %s is IPv6-only: a NAT gateway needs a subnet with an IPv4 CIDR block.", subnet.ID)
 	}
-	eni, err := createInterface(t, subnet, interfaceSpec{
+	eni, err := CreateInterface(t, subnet, InterfaceSpec{
 		Description:      "Interface for NAT Gateway " + nat.ID,
 		InterfaceType:    "nat_gateway",
 		PrivateIP:        in.PrivateIP,
@@ -263,7 +263,7 @@ func (c *Cloud) DeleteNATGateway(ctx context.Context, who Caller, id string) (*N
 func releaseNATInterface(t *Txn, nat *NATGateway) error {
 	eni, err := GetAny[NetworkInterface](t.Tx, nat.Primary().NetworkInterfaceID)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
 	if err := releaseInterfaceAddresses(t, eni); err != nil {
 		return err

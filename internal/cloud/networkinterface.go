@@ -133,8 +133,8 @@ func (n *NetworkInterface) PublicIP() string {
 	return ""
 }
 
-// interfaceSpec describes a network interface to create.
-type interfaceSpec struct {
+// InterfaceSpec describes a network interface to create.
+type InterfaceSpec struct {
 	Description   string
 	InterfaceType string // default "interface"
 	PrivateIP     string // "" picks the lowest free address
@@ -149,10 +149,10 @@ type interfaceSpec struct {
 	Tags             Tags
 }
 
-// createInterface makes an interface in the subnet with its addresses, and
+// CreateInterface makes an interface in the subnet with its addresses, and
 // saves it and the subnet's address count. The groups must already be
 // checked.
-func createInterface(t *Txn, s *Subnet, spec interfaceSpec) (*NetworkInterface, error) {
+func CreateInterface(t *Txn, s *Subnet, spec InterfaceSpec) (*NetworkInterface, error) {
 	taken, err := usedIPs(t, s.ID)
 	if err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func deleteInterface(t *Txn, eni *NetworkInterface) error {
 		if err := Put(t, s); err != nil {
 			return err
 		}
-	} else if err := ignoreNotFound(err); err != nil {
+	} else if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
 	return Remove(t, eni)
@@ -264,25 +264,25 @@ func privateDNSName(ip, region string) string {
 // public DNS names.
 func (n *NetworkInterface) Resolve(t *Txn) error {
 	var err error
-	if n.GroupNames, err = groupNames(t, n.Groups); err != nil {
+	if n.GroupNames, err = GroupNames(t, n.Groups); err != nil {
 		return err
 	}
 	vpc, err := GetAny[VPC](t.Tx, n.VpcID)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
 	n.DNSHostnames = vpc.EnableDNSHostnames
 	return nil
 }
 
-// groupNames are the names of security groups, in the same order ("" for
+// GroupNames are the names of security groups, in the same order ("" for
 // a group that is gone).
-func groupNames(t *Txn, ids []string) ([]string, error) {
+func GroupNames(t *Txn, ids []string) ([]string, error) {
 	names := make([]string, len(ids))
 	for i, id := range ids {
 		g, err := GetAny[SecurityGroup](t.Tx, id)
 		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
+			if err := IgnoreNotFound(err); err != nil {
 				return nil, err
 			}
 			continue
@@ -348,8 +348,8 @@ func addressPlan(primary string, list []PrivateIPSpec) (string, []string, error)
 	return primary, secondary, nil
 }
 
-// checkID refuses an id that is not prefix followed by hex digits.
-func checkID(id, prefix string, k Kind) error {
+// CheckID refuses an id that is not prefix followed by hex digits.
+func CheckID(id, prefix string, k Kind) error {
 	if !WellFormed(id, prefix) {
 		return Errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
 	}
@@ -371,7 +371,7 @@ func interfaceGroups(t *Txn, s *Subnet, ids []string, inVPC bool) ([]string, err
 	var out []string
 	seen := map[string]bool{}
 	for _, id := range ids {
-		if err := checkID(id, "sg-", KindSecurityGroup); err != nil {
+		if err := CheckID(id, "sg-", KindSecurityGroup); err != nil {
 			return nil, err
 		}
 		if seen[id] {
@@ -439,7 +439,7 @@ func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in Creat
 		if err != nil {
 			return err
 		}
-		eni, err = createInterface(t, s, interfaceSpec{
+		eni, err = CreateInterface(t, s, InterfaceSpec{
 			Description: in.Description, InterfaceType: in.InterfaceType, Groups: groups, Tags: tags[KindNetworkInterface],
 			PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: in.SecondaryCount,
 			IPv6: IPv6Spec{Addresses: in.IPv6.Addresses, Count: in.IPv6.Count, SubnetDefault: true},
@@ -471,7 +471,7 @@ func userInterfaceIn(t *Txn, id string) (*NetworkInterface, *Subnet, error) {
 }
 
 func getInterface(t *Txn, id string) (*NetworkInterface, error) {
-	if err := checkID(id, "eni-", KindNetworkInterface); err != nil {
+	if err := CheckID(id, "eni-", KindNetworkInterface); err != nil {
 		return nil, err
 	}
 	return GetIn[NetworkInterface](t, id)
@@ -501,12 +501,12 @@ func (c *Cloud) DeleteNetworkInterface(ctx context.Context, who Caller, id strin
 		if eni.inUse() {
 			return InvalidParam("Network interface '%s' is currently in use.", eni.ID)
 		}
-		return destroyInterface(t, eni)
+		return DestroyInterface(t, eni)
 	})
 }
 
-// destroyInterface unmaps an interface's public addresses and deletes it.
-func destroyInterface(t *Txn, eni *NetworkInterface) error {
+// DestroyInterface unmaps an interface's public addresses and deletes it.
+func DestroyInterface(t *Txn, eni *NetworkInterface) error {
 	if err := releaseInterfaceAddresses(t, eni); err != nil {
 		return err
 	}
@@ -527,7 +527,7 @@ func unmapPublic(t *Txn, eni *NetworkInterface, ip *PrivateIP) error {
 	}
 	addr, err := GetAny[Address](t.Tx, a.AllocationID)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
 	if addr.AssociationID != a.AssociationID {
 		return nil
@@ -659,11 +659,11 @@ func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachme
 		}
 		inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 		if err == nil {
-			inst.NetworkInterfaces = removeWhere(inst.NetworkInterfaces, func(id string) bool { return id == eni.ID })
+			inst.NetworkInterfaces = RemoveWhere(inst.NetworkInterfaces, func(id string) bool { return id == eni.ID })
 			if err := Put(t, inst); err != nil {
 				return err
 			}
-		} else if err := ignoreNotFound(err); err != nil {
+		} else if err := IgnoreNotFound(err); err != nil {
 			return err
 		}
 		if err := detach(t, eni); err != nil {
@@ -738,7 +738,7 @@ func setAutoPublicIP(t *Txn, eni *NetworkInterface, on bool) error {
 	}
 	inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
 	if inst.State == "running" || inst.State == "pending" {
 		return mapAutoPublicIP(t, eni)
@@ -882,7 +882,7 @@ func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id s
 // Describe call by id does before looking anything up.
 func CheckIDs(ids []string, prefix string, k Kind) error {
 	for _, id := range ids {
-		if err := checkID(id, prefix, k); err != nil {
+		if err := CheckID(id, prefix, k); err != nil {
 			return err
 		}
 	}

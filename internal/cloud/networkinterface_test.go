@@ -153,7 +153,7 @@ func TestRequesterManagedInterfaces(t *testing.T) {
 	f := newENIFixture(t)
 	var id string
 	f.write(func(t *Txn) error {
-		eni, err := createInterface(t, f.subnet, interfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true, RequesterID: "amazon-nat",
+		eni, err := CreateInterface(t, f.subnet, InterfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true, RequesterID: "amazon-nat",
 			Groups: []string{f.vpc.DefaultSecurityGroupID}})
 		if err != nil {
 			return err

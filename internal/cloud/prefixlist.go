@@ -524,7 +524,7 @@ func prefixListCandidates(t *Txn, q Query) ([]*ManagedPrefixList, error) {
 		for _, id := range SortedUnique(q.IDs) {
 			p, err := prefixListFor(t, id)
 			switch {
-			case errIsNotFound(err):
+			case ErrIsNotFound(err):
 				missing = append(missing, id)
 			case err != nil:
 				return nil, err
@@ -677,7 +677,7 @@ func prefixListWeight(t *Txn, id string, resizing *ManagedPrefixList) (int, stri
 		return int(resizing.MaxEntries), resizing.AddressFamily, nil
 	}
 	p, err := prefixListFor(t, id)
-	if errIsNotFound(err) || isMalformed(err) {
+	if ErrIsNotFound(err) || isMalformed(err) {
 		return 1, "", nil
 	}
 	if err != nil {

@@ -23,8 +23,8 @@ func (r *Route) sameDestination(o *Route) bool {
 		r.DestinationPrefixListID == o.DestinationPrefixListID
 }
 
-// routeIndex is the position of the table's route to dest, or -1.
-func (rt *RouteTable) routeIndex(dest *Route) int {
+// RouteIndex is the position of the table's route to dest, or -1.
+func (rt *RouteTable) RouteIndex(dest *Route) int {
 	return slices.IndexFunc(rt.Routes, func(r Route) bool { return r.sameDestination(dest) })
 }
 
@@ -98,7 +98,7 @@ func countTargets(spec Route, localTarget bool) error {
 	return nil
 }
 
-func differentNetworks(rt *RouteTable, noun, id string) error {
+func DifferentNetworks(rt *RouteTable, noun, id string) error {
 	return InvalidParam("route table %s and %s %s belong to different networks", rt.ID, noun, id)
 }
 
@@ -129,14 +129,14 @@ func checkGateway(t *Txn, rt *RouteTable, id string) error {
 	switch kind {
 	case KindInternetGateway:
 		igw, err := GetIn[InternetGateway](t, id)
-		if err := ignoreNotFound(err); err != nil {
+		if err := IgnoreNotFound(err); err != nil {
 			return err
 		}
 		if igw == nil {
 			return gatewayNotFound(id)
 		}
 		if !igw.AttachedTo(rt.VpcID) {
-			return differentNetworks(rt, "network gateway", id)
+			return DifferentNetworks(rt, "network gateway", id)
 		}
 		return nil
 	case KindVPNGateway:
@@ -165,7 +165,7 @@ func routeTarget(t *Txn, rt *RouteTable, spec Route) (Route, error) {
 			return Route{}, err
 		}
 		if eni.VpcID != rt.VpcID {
-			return Route{}, differentNetworks(rt, "interface", eni.ID)
+			return Route{}, DifferentNetworks(rt, "interface", eni.ID)
 		}
 		return Route{NetworkInterfaceID: eni.ID}, nil
 	case spec.VPCEndpointID != "":
@@ -199,7 +199,7 @@ func checkEndpointTarget(t *Txn, rt *RouteTable, id string) error {
 		return Missing(KindVPCEndpoint, id)
 	}
 	if e.VpcID != rt.VpcID {
-		return differentNetworks(rt, "vpc endpoint", id)
+		return DifferentNetworks(rt, "vpc endpoint", id)
 	}
 	if !e.GatewayLoadBalancer {
 		return InvalidParam("Route target %s is not a Gateway Load Balancer endpoint. Only Gateway Load Balancer endpoints can be the target of a route.", id)
@@ -213,7 +213,7 @@ func checkEgressOnlyTarget(t *Txn, rt *RouteTable, id string) error {
 		return err
 	}
 	if !g.AttachedTo(rt.VpcID) {
-		return differentNetworks(rt, "network gateway", id)
+		return DifferentNetworks(rt, "network gateway", id)
 	}
 	return nil
 }
@@ -222,14 +222,14 @@ func checkEgressOnlyTarget(t *Txn, rt *RouteTable, id string) error {
 // available.
 func checkNATTarget(t *Txn, rt *RouteTable, id string) error {
 	nat, err := GetIn[NATGateway](t, id)
-	if err := ignoreNotFound(err); err != nil {
+	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
 	if nat == nil || nat.State != "pending" && nat.State != "available" {
 		return Errorf(NotFound, KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
 	}
 	if nat.VpcID != rt.VpcID {
-		return differentNetworks(rt, "NAT gateway", id)
+		return DifferentNetworks(rt, "NAT gateway", id)
 	}
 	return nil
 }
@@ -246,7 +246,7 @@ func instanceTarget(t *Txn, rt *RouteTable, id string) (string, error) {
 		return "", Errorf(IncorrectState, KindInstance, "The instance '%s' is not in a valid state for this operation.", id)
 	}
 	if inst.VpcID != rt.VpcID {
-		return "", differentNetworks(rt, "instance", id)
+		return "", DifferentNetworks(rt, "instance", id)
 	}
 	if len(inst.NetworkInterfaces) != 1 {
 		return "", Errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", id)
@@ -371,7 +371,7 @@ func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spe
 		// Even the same route again is refused: a destination names one
 		// route, and AWS answers a repeated CreateRoute RouteAlreadyExists
 		// (as Terraform users who re-apply a created route see).
-		if rt.routeIndex(&dest) >= 0 {
+		if rt.RouteIndex(&dest) >= 0 {
 			return Errorf(Duplicate, KindRoute, "The route identified by %s already exists.", dest.Destination())
 		}
 		rt.Routes = append(rt.Routes, r)
@@ -401,7 +401,7 @@ func (c *Cloud) ReplaceRoute(ctx context.Context, who Caller, tableID string, sp
 		if err != nil {
 			return err
 		}
-		i := rt.routeIndex(&dest)
+		i := rt.RouteIndex(&dest)
 		if i < 0 {
 			return InvalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
 		}
@@ -434,7 +434,7 @@ func (c *Cloud) DeleteRoute(ctx context.Context, who Caller, tableID string, spe
 		if err != nil {
 			return err
 		}
-		i := rt.routeIndex(&dest)
+		i := rt.RouteIndex(&dest)
 		if i < 0 {
 			return Errorf(NotFound, KindRoute, "no route with %s %s in route table %s", dest.destinationParam(), dest.Destination(), rt.ID)
 		}

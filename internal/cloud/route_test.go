@@ -51,7 +51,7 @@ func (f *routeFixture) instance(s *Subnet, n int) *Instance {
 	f.write(func(tx *Txn) error {
 		inst = &Instance{Meta: f.meta(tx, "i-"), State: "running", SubnetID: s.ID, VpcID: s.VpcID}
 		for i := range n {
-			eni, err := createInterface(tx, s, interfaceSpec{})
+			eni, err := CreateInterface(tx, s, InterfaceSpec{})
 			if err != nil {
 				return err
 			}
@@ -156,7 +156,7 @@ func TestRouteToNetworkInterface(t *testing.T) {
 	ctx := context.Background()
 	var eni *NetworkInterface
 	f.write(func(tx *Txn) (err error) {
-		eni, err = createInterface(tx, f.subnet, interfaceSpec{})
+		eni, err = CreateInterface(tx, f.subnet, InterfaceSpec{})
 		return err
 	})
 	// A subnet's block is inside the VPC's: only an interface may take it.
@@ -173,7 +173,7 @@ func TestRouteToNetworkInterface(t *testing.T) {
 
 	var far *NetworkInterface
 	f.write(func(tx *Txn) (err error) {
-		far, err = createInterface(tx, f.otherSub, interfaceSpec{})
+		far, err = CreateInterface(tx, f.otherSub, InterfaceSpec{})
 		return err
 	})
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "8.8.8.8/32", NetworkInterfaceID: far.ID})
@@ -218,7 +218,7 @@ func TestDetachInternetGatewayWithMappedAddress(t *testing.T) {
 	}
 	var eni *NetworkInterface
 	f.write(func(tx *Txn) (err error) {
-		eni, err = createInterface(tx, f.subnet, interfaceSpec{})
+		eni, err = CreateInterface(tx, f.subnet, InterfaceSpec{})
 		if err != nil {
 			return err
 		}

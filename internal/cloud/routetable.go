@@ -219,23 +219,23 @@ type RouteTargets interface {
 type storeTargets struct{ t *Txn }
 
 func (s storeTargets) InternetGateway(id string) (*InternetGateway, error) {
-	return orNil(GetAny[InternetGateway](s.t.Tx, id))
+	return OrNil(GetAny[InternetGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) EgressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
-	return orNil(GetAny[EgressOnlyInternetGateway](s.t.Tx, id))
+	return OrNil(GetAny[EgressOnlyInternetGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) NATGateway(id string) (*NATGateway, error) {
-	return orNil(GetAny[NATGateway](s.t.Tx, id))
+	return OrNil(GetAny[NATGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) NetworkInterface(id string) (*NetworkInterface, error) {
-	return orNil(GetAny[NetworkInterface](s.t.Tx, id))
+	return OrNil(GetAny[NetworkInterface](s.t.Tx, id))
 }
 
 func (s storeTargets) Instance(id string) (*Instance, error) {
-	return orNil(GetAny[Instance](s.t.Tx, id))
+	return OrNil(GetAny[Instance](s.t.Tx, id))
 }
 
 func (s storeTargets) EndpointAvailable(id string) (bool, error) {
@@ -260,10 +260,10 @@ func RecordExists(tx store.Tx, kind Kind, id string) (bool, error) {
 	return err == nil, err
 }
 
-// orNil turns a NotFound into a nil resource and no error.
-func orNil[P any](p *P, err error) (*P, error) {
+// OrNil turns a NotFound into a nil resource and no error.
+func OrNil[P any](p *P, err error) (*P, error) {
 	if err != nil {
-		return nil, ignoreNotFound(err)
+		return nil, IgnoreNotFound(err)
 	}
 	return p, nil
 }
@@ -320,9 +320,9 @@ func instanceRunning(ts RouteTargets, id string) (bool, error) {
 	return inst != nil && inst.Running(), err
 }
 
-// ignoreNotFound turns a NotFound into "no error" (the caller already knows
+// IgnoreNotFound turns a NotFound into "no error" (the caller already knows
 // the answer is no).
-func ignoreNotFound(err error) error {
+func IgnoreNotFound(err error) error {
 	if e, ok := AsError(err); ok && e.Reason == NotFound {
 		return nil
 	}

@@ -157,7 +157,7 @@ func (g *SecurityGroup) Resolve(t *Txn) error {
 		}
 		ref, err := GetAny[SecurityGroup](t.Tx, r.ReferencedGroupID)
 		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
+			if err := IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
@@ -225,7 +225,7 @@ func groupByID(t *Txn, id string) (*SecurityGroup, error) {
 		return nil, malformedID(KindSecurityGroup, id, "sg-")
 	}
 	g, err := GetIn[SecurityGroup](t, id)
-	if errIsNotFound(err) {
+	if ErrIsNotFound(err) {
 		return nil, groupNotFound(id)
 	}
 	return g, err
@@ -416,7 +416,7 @@ func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []s
 				return malformedID(KindSecurityGroup, id, "sg-")
 			}
 			_, err := GetIn[SecurityGroup](t, id)
-			if errIsNotFound(err) {
+			if ErrIsNotFound(err) {
 				missing = append(missing, id)
 				continue
 			}
@@ -450,8 +450,8 @@ func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []s
 	return out, err
 }
 
-// errIsNotFound reports whether err is a domain NotFound refusal.
-func errIsNotFound(err error) bool {
+// ErrIsNotFound reports whether err is a domain NotFound refusal.
+func ErrIsNotFound(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Reason == NotFound
 }

@@ -156,7 +156,7 @@ func TestDeleteSecurityGroupInUse(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		eni, err = createInterface(t, s, interfaceSpec{Groups: []string{g.ID}})
+		eni, err = CreateInterface(t, s, InterfaceSpec{Groups: []string{g.ID}})
 		return err
 	})
 	if err != nil {

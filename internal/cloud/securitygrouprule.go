@@ -219,7 +219,7 @@ func referencedGroup(t *Txn, p Peer) (*SecurityGroup, error) {
 			return nil, malformedID(KindSecurityGroup, p.GroupID, "sg-")
 		}
 		ref, err := GetAny[SecurityGroup](t.Tx, p.GroupID)
-		if errIsNotFound(err) || err == nil && (ref.Region != t.Scope.Region || p.UserID != "" && p.UserID != ref.Owner) {
+		if ErrIsNotFound(err) || err == nil && (ref.Region != t.Scope.Region || p.UserID != "" && p.UserID != ref.Owner) {
 			return nil, groupNotFound(p.GroupID)
 		}
 		return ref, err
@@ -258,7 +258,7 @@ func setPeer(t *Txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool
 		}
 	case PeerGroup:
 		ref, err := referencedGroup(t, p)
-		if !strict && p.GroupID != "" && errIsNotFound(err) {
+		if !strict && p.GroupID != "" && ErrIsNotFound(err) {
 			// The group of a stale rule may be gone; the rule still names it.
 			r.ReferencedGroupID, r.ReferencedGroupOwner = p.GroupID, p.UserID
 			return nil
@@ -491,7 +491,7 @@ func (c *Cloud) RevokeSecurityGroupRules(ctx context.Context, who Caller, in Rev
 				res.Revoked = append(res.Revoked, r)
 			}
 		}
-		g.Rules = removeWhere(g.Rules, func(r SecurityGroupRule) bool { return drop[r.ID] })
+		g.Rules = RemoveWhere(g.Rules, func(r SecurityGroupRule) bool { return drop[r.ID] })
 		return Put(t, g)
 	})
 	return res, err
@@ -703,7 +703,7 @@ func ruleCandidates(t *Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 				return nil, nil, malformedID(KindSecurityGroup, id, "sg-")
 			}
 			g, err := GetIn[SecurityGroup](t, id)
-			if errIsNotFound(err) {
+			if ErrIsNotFound(err) {
 				continue // a filter value, not a request for the group
 			}
 			if err != nil {

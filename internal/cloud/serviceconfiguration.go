@@ -128,7 +128,7 @@ func (s *ServiceConfiguration) Resolve(t *Txn) error {
 	for _, arn := range s.LoadBalancerARNs() {
 		lb, err := GetAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
-			if errIsNotFound(err) {
+			if ErrIsNotFound(err) {
 				continue
 			}
 			return err
@@ -213,11 +213,11 @@ func (c *Cloud) CreateServiceConfiguration(ctx context.Context, who Caller, in S
 // lbOfService reads a load balancer of the caller for a service: it must
 // exist, be active, be of type want and back no other service than self.
 func lbOfService(t *Txn, arn, want, self string) error {
-	if err := checkELBARN(arn, KindLoadBalancer); err != nil {
+	if err := CheckELBARN(arn, KindLoadBalancer); err != nil {
 		return Errorf(InvalidParameter, KindVPCEndpointService, "Invalid load balancer ARN: '%s'", arn)
 	}
 	lb, err := GetIn[LoadBalancer](t, arn)
-	if errIsNotFound(err) {
+	if ErrIsNotFound(err) {
 		return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' does not exist", arn)
 	}
 	if err != nil {
@@ -503,7 +503,7 @@ func (c *Cloud) DeleteServiceConfigurations(ctx context.Context, who Caller, ids
 // deleteServiceConfiguration deletes one service, or says why it cannot.
 func deleteServiceConfiguration(t *Txn, id string) (*Error, error) {
 	s, err := GetIn[ServiceConfiguration](t, id)
-	if errIsNotFound(err) {
+	if ErrIsNotFound(err) {
 		return Errorf(NotFound, KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
 	}
 	if err != nil {

@@ -346,7 +346,7 @@ func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
 			return err
 		}
 		for _, acl := range acls {
-			acl.Associations = removeWhere(acl.Associations, func(a NetworkACLAssociation) bool { return a.SubnetID == s.ID })
+			acl.Associations = RemoveWhere(acl.Associations, func(a NetworkACLAssociation) bool { return a.SubnetID == s.ID })
 			if err := Put(t, acl); err != nil {
 				return err
 			}
@@ -356,7 +356,7 @@ func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
 			return err
 		}
 		for _, rt := range tables {
-			rt.Associations = removeWhere(rt.Associations, func(a RouteTableAssociation) bool { return a.SubnetID == s.ID })
+			rt.Associations = RemoveWhere(rt.Associations, func(a RouteTableAssociation) bool { return a.SubnetID == s.ID })
 			if err := Put(t, rt); err != nil {
 				return err
 			}
@@ -480,8 +480,8 @@ func usedIPs(t *Txn, subnetID string) (map[netip.Addr]bool, error) {
 	return taken, nil
 }
 
-// removeWhere returns s without the elements drop matches.
-func removeWhere[T any](s []T, drop func(T) bool) []T {
+// RemoveWhere returns s without the elements drop matches.
+func RemoveWhere[T any](s []T, drop func(T) bool) []T {
 	out := s[:0:0]
 	for _, x := range s {
 		if !drop(x) {

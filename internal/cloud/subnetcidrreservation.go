@@ -138,7 +138,7 @@ func (c *Cloud) SubnetCIDRReservations(ctx context.Context, who Caller, subnetID
 // DeleteSubnetCIDRReservation removes a reservation; addresses in use in
 // its block stay where they are.
 func (c *Cloud) DeleteSubnetCIDRReservation(ctx context.Context, who Caller, id string) (*SubnetCIDRReservation, error) {
-	if err := checkID(id, "scr-", KindSubnetCIDRReservation); err != nil {
+	if err := CheckID(id, "scr-", KindSubnetCIDRReservation); err != nil {
 		return nil, err
 	}
 	var r *SubnetCIDRReservation

@@ -104,7 +104,7 @@ func (g *TargetGroup) Resolve(t *Txn) error {
 		}
 	}
 	sort.Strings(g.LoadBalancerARNs)
-	g.Targets = removeWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.Now.Before(*tg.DrainUntil) })
+	g.Targets = RemoveWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.Now.Before(*tg.DrainUntil) })
 	return nil
 }
 
@@ -423,7 +423,7 @@ func (c *Cloud) ModifyTargetGroup(ctx context.Context, who Caller, arn string, i
 // DeleteTargetGroup deletes a group no listener forwards to. Deleting one
 // that does not exist succeeds, as on AWS.
 func (c *Cloud) DeleteTargetGroup(ctx context.Context, who Caller, arn string) error {
-	if err := checkELBARN(arn, KindTargetGroup); err != nil {
+	if err := CheckELBARN(arn, KindTargetGroup); err != nil {
 		return err
 	}
 	return c.Update(ctx, who, func(t *Txn) error {
@@ -911,7 +911,7 @@ func (g *TargetGroup) enabledZones(t *Txn) (map[string]bool, error) {
 	for _, arn := range g.LoadBalancerARNs {
 		lb, err := GetAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
+			if err := IgnoreNotFound(err); err != nil {
 				return nil, err
 			}
 			continue
@@ -951,7 +951,7 @@ func (g *TargetGroup) targetHealth(t *Txn, tg Target, zones map[string]bool) (Ta
 	case TargetInstance:
 		inst, err := GetAny[Instance](t.Tx, tg.ID)
 		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
+			if err := IgnoreNotFound(err); err != nil {
 				return TargetHealth{}, err
 			}
 			return g.health(tg, "unused", "Target.InvalidState", "Target is in the terminated state"), nil

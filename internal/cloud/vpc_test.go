@@ -290,7 +290,7 @@ func TestConcurrentAddressesAreUnique(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				eni, err := createInterface(tx, sub, interfaceSpec{})
+				eni, err := CreateInterface(tx, sub, InterfaceSpec{})
 				if err != nil {
 					return err
 				}

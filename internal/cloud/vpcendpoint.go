@@ -156,14 +156,14 @@ func (e *VPCEndpoint) Expired(now time.Time) bool {
 // Resolve derives the group names and the DNS entries.
 func (e *VPCEndpoint) Resolve(t *Txn) error {
 	var err error
-	if e.GroupNames, err = groupNames(t, e.SecurityGroupIDs); err != nil {
+	if e.GroupNames, err = GroupNames(t, e.SecurityGroupIDs); err != nil {
 		return err
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
 		s, err := GetAny[Subnet](t.Tx, id)
 		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
+			if err := IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
@@ -538,10 +538,10 @@ func (e *VPCEndpoint) addRouteTables(t *Txn, svc *EndpointService, ids []string)
 			return err
 		}
 		if rt.VpcID != e.VpcID {
-			return differentNetworks(rt, "vpc endpoint", e.ID)
+			return DifferentNetworks(rt, "vpc endpoint", e.ID)
 		}
 		route := Route{DestinationPrefixListID: pl.ID, GatewayID: e.ID, Origin: OriginCreateRoute}
-		if rt.routeIndex(&route) >= 0 {
+		if rt.RouteIndex(&route) >= 0 {
 			return Errorf(Duplicate, KindRoute, "route table %s already has a route with destination-prefix-list-id %s", rt.ID, pl.ID)
 		}
 		rt.Routes = append(rt.Routes, route)
@@ -558,9 +558,9 @@ func (e *VPCEndpoint) removeRouteTable(t *Txn, id string) error {
 	e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
 	rt, err := GetAny[RouteTable](t.Tx, id)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
-	rt.Routes = removeWhere(rt.Routes, func(r Route) bool { return r.IsEndpointRoute() && r.GatewayID == e.ID })
+	rt.Routes = RemoveWhere(rt.Routes, func(r Route) bool { return r.IsEndpointRoute() && r.GatewayID == e.ID })
 	return Put(t, rt)
 }
 
@@ -609,7 +609,7 @@ func endpointGroups(t *Txn, vpc *VPC, ids []string) ([]string, error) {
 	}
 	var out []string
 	for _, id := range ids {
-		if err := checkID(id, "sg-", KindSecurityGroup); err != nil {
+		if err := CheckID(id, "sg-", KindSecurityGroup); err != nil {
 			return nil, err
 		}
 		if slices.Contains(out, id) {
@@ -648,7 +648,7 @@ func (e *VPCEndpoint) addInterface(t *Txn, s *Subnet, c EndpointSubnetConfig) er
 	case c.IPv6 != "":
 		return Errorf(InvalidParameter, KindVPCEndpoint, "An IPv6 address cannot be given for subnet %s of a VPC endpoint whose IP address type is %s.", s.ID, e.IPAddressType)
 	}
-	eni, err := createInterface(t, s, interfaceSpec{
+	eni, err := CreateInterface(t, s, InterfaceSpec{
 		Description: "VPC Endpoint Interface " + e.ID, InterfaceType: typ, PrivateIP: c.IPv4, IPv6: v6,
 		Groups: e.SecurityGroupIDs, RequesterManaged: true, RequesterID: endpointRequesterID,
 	})
@@ -684,7 +684,7 @@ func (e *VPCEndpoint) syncIPv6(t *Txn) error {
 			if err != nil {
 				return err
 			}
-			if eni.IPv6Addresses, err = allocateIPv6(t, s, nil, 1); err != nil {
+			if eni.IPv6Addresses, err = AllocateIPv6(t, s, nil, 1); err != nil {
 				return err
 			}
 		case !e.usesIPv6() && has:
@@ -706,9 +706,9 @@ func (e *VPCEndpoint) removeSubnet(t *Txn, i int) error {
 	e.NetworkInterfaceIDs = slices.Delete(e.NetworkInterfaceIDs, i, i+1)
 	eni, err := GetAny[NetworkInterface](t.Tx, eniID)
 	if err != nil {
-		return ignoreNotFound(err)
+		return IgnoreNotFound(err)
 	}
-	return destroyInterface(t, eni)
+	return DestroyInterface(t, eni)
 }
 
 // setAddressing sets the endpoint's IP address type and DNS record type:
@@ -886,7 +886,7 @@ func deleteVPCEndpoint(t *Txn, id string) error {
 		return err
 	}
 	e, err := GetIn[VPCEndpoint](t, id)
-	if errIsNotFound(err) || err == nil && Gone(t, e) {
+	if ErrIsNotFound(err) || err == nil && Gone(t, e) {
 		return Errorf(NotFound, KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
 	}
 	if err != nil || e.State == VPCEndpointDeleted {
@@ -932,14 +932,14 @@ type endpointRoutes struct{}
 
 func (endpointRoutes) RouteTarget(t *Txn, id string) (EndpointTarget, bool, error) {
 	e, err := GetIn[VPCEndpoint](t, id)
-	if err := ignoreNotFound(err); err != nil || e == nil || e.State == VPCEndpointDeleted {
+	if err := IgnoreNotFound(err); err != nil || e == nil || e.State == VPCEndpointDeleted {
 		return EndpointTarget{}, false, err
 	}
 	return EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
 }
 
 func (endpointRoutes) Available(tx store.Tx, id string) (bool, error) {
-	e, err := orNil(GetAny[VPCEndpoint](tx, id))
+	e, err := OrNil(GetAny[VPCEndpoint](tx, id))
 	return e != nil && e.State == VPCEndpointAvailable, err
 }
 

@@ -132,7 +132,7 @@ func (e *VPCEndpoint) modifyGroups(t *Txn, vpc *VPC, add, remove []string) error
 	for _, id := range e.NetworkInterfaceIDs {
 		eni, err := GetAny[NetworkInterface](t.Tx, id)
 		if err != nil {
-			if err := ignoreNotFound(err); err != nil {
+			if err := IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue

@@ -221,7 +221,7 @@ func (p *VPCPeeringConnection) Resolve(t *Txn) error {
 func (p *VPCPeeringConnection) refreshBlocks(t *Txn) error {
 	for _, side := range []*PeeringVPC{&p.Requester, &p.Accepter} {
 		vpc, err := GetAny[VPC](t.Tx, side.VpcID)
-		if err := ignoreNotFound(err); err != nil {
+		if err := IgnoreNotFound(err); err != nil {
 			return err
 		}
 		if vpc != nil && vpc.Scope() == side.Scope() {
@@ -414,7 +414,7 @@ func checkPendingQuota(t *Txn) error {
 // request says, or has an IPv4 block that overlaps one of the requester's.
 func checkPeerVPC(t *Txn, p *VPCPeeringConnection, vpc *VPC) error {
 	peer, err := GetAny[VPC](t.Tx, p.Accepter.VpcID)
-	if err := ignoreNotFound(err); err != nil {
+	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
 	if peer == nil || peer.Scope() != p.Accepter.Scope() {
@@ -692,7 +692,7 @@ func activePeering(t *Txn, a, b string) (*VPCPeeringConnection, error) {
 // deleted when AWS no longer shows it.
 func peeringStatus(t *Txn, id string) (string, error) {
 	p, err := GetAny[VPCPeeringConnection](t.Tx, id)
-	if errIsNotFound(err) {
+	if ErrIsNotFound(err) {
 		return PeeringDeleted, nil
 	}
 	if err != nil {
@@ -707,7 +707,7 @@ func peeringStatus(t *Txn, id string) (string, error) {
 func checkPeeringTarget(t *Txn, rt *RouteTable, id string) error {
 	missing := Errorf(NotFound, KindVPCPeering, "The vpcPeeringConnection ID '%s' does not exist", id)
 	p, err := GetVisible[VPCPeeringConnection](t, id)
-	if errIsNotFound(err) {
+	if ErrIsNotFound(err) {
 		return missing
 	}
 	if err != nil {
@@ -717,7 +717,7 @@ func checkPeeringTarget(t *Txn, rt *RouteTable, id string) error {
 		return missing
 	}
 	if p.Requester.VpcID != rt.VpcID && p.Accepter.VpcID != rt.VpcID {
-		return differentNetworks(rt, "VPC peering connection", id)
+		return DifferentNetworks(rt, "VPC peering connection", id)
 	}
 	return nil
 }
