@@ -17,3 +17,17 @@ func IndexKeys(k Kind) map[string]string {
 
 // Lookup is the keys a Describe call with fs looks up.
 var Lookup = lookup
+
+// Taggable reports whether CreateTags changes k's records directly, and
+// HeldBy the kind whose records hold k's.
+func Taggable(k Kind) bool { return kinds[k].taggable }
+func HeldBy(k Kind) Kind   { return kinds[k].heldBy }
+
+// Kinds is every kind of the registry.
+func Kinds() []Kind {
+	out := make([]Kind, 0, len(kinds))
+	for k := range kinds {
+		out = append(out, k)
+	}
+	return out
+}

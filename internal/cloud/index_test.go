@@ -6,10 +6,35 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // The families register their kinds and indexes when linked in.
-var _ = insights.New
+var _, _ = insights.New, privatelink.New
+
+// TestKindTypes checks what the families register: every taggable kind and
+// every kind that holds another's records has its Go type, whose records
+// are of that kind, and a holder implements Holder.
+func TestKindTypes(t *testing.T) {
+	types := cloud.Types()
+	for k, mk := range types {
+		if got := mk().Kind(); got != k {
+			t.Errorf("the registered type of %s makes %s records", k, got)
+		}
+	}
+	for _, k := range cloud.Kinds() {
+		if cloud.Taggable(k) && types[k] == nil {
+			t.Errorf("taggable %s has no registered type", k)
+		}
+		if h := cloud.HeldBy(k); h != "" {
+			if mk := types[h]; mk == nil {
+				t.Errorf("%s holds %s but has no registered type", h, k)
+			} else if _, ok := mk().(cloud.Holder); !ok {
+				t.Errorf("%s holds %s but is not a Holder", h, k)
+			}
+		}
+	}
+}
 
 // fillAll sets every field of v, recursively, to a non-zero value: strings
 // "x", booleans true, numbers 1, one element in each slice and map.

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -276,9 +278,9 @@ func (pl *plan) resolveEndpoint(e *end, ep *netview.NetEndpoint) *Result {
 	switch {
 	case e == &pl.src:
 		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VPCEndpoint: c})
-	case ep.Type == cloud.EndpointTypeGateway && ep.PrefixList != nil:
+	case ep.Type == privatelink.EndpointTypeGateway && ep.PrefixList != nil:
 		e.gw, e.vpc = ep, ep.VPC
-	case ep.Type == cloud.EndpointTypeInterface:
+	case ep.Type == privatelink.EndpointTypeInterface:
 		if e.iface = pl.endpointInterface(ep); e.iface == nil {
 			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VPCEndpoint: c})
 		}

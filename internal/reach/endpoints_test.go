@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -23,7 +25,7 @@ const (
 type consumerPL struct {
 	vpc    *cloud.VPC
 	client *cloud.Instance
-	ep     *cloud.VPCEndpoint
+	ep     *privatelink.VPCEndpoint
 }
 
 func newConsumerPL(w *world, p provider) consumerPL {
@@ -45,15 +47,15 @@ func privateLink(w *world, listen int32, acceptance, register bool) (consumerPL,
 	b := w.as(bob)
 	p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", listen, 8080, acceptance, register, alice)
 	name := "api.example.com"
-	b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, PrivateDNSName: &name}))
-	b.must(b.c.StartPrivateDNSVerification(b.ctx, b.who, p.svc.ID))
+	b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, PrivateDNSName: &name}))
+	b.must(b.pl.StartPrivateDNSVerification(b.ctx, b.who, p.svc.ID))
 	p.svc.PrivateDNSName = name
 	return newConsumerPL(w, p), p
 }
 
-func accept(w *world, p provider, ep *cloud.VPCEndpoint) {
+func accept(w *world, p provider, ep *privatelink.VPCEndpoint) {
 	b := w.as(bob)
-	must(b.c.AcceptEndpointConnections(b.ctx, b.who, p.svc.ID, []string{ep.ID}))
+	must(b.pl.AcceptEndpointConnections(b.ctx, b.who, p.svc.ID, []string{ep.ID}))
 }
 
 // appVPC is a VPC (DNS hostnames on) with an app subnet and an endpoint
@@ -103,7 +105,7 @@ var endpointScenarios = []scenario{
 			return reach.Query{Source: n.inst.ID, DestinationName: "other.s3.us-east-1.amazonaws.com", Protocol: reach.TCP, DestinationPort: 443,
 					Action: "s3:GetObject", Resource: "arn:aws:s3:::other/report.csv"}, func() {
 					doc := bothAllowed
-					w.must(w.c.ModifyVPCEndpoint(w.ctx, w.who, cloud.ModifyVPCEndpointInput{ID: ep.ID, PolicyDocument: &doc}))
+					w.must(w.pl.ModifyVPCEndpoint(w.ctx, w.who, privatelink.ModifyVPCEndpointInput{ID: ep.ID, PolicyDocument: &doc}))
 				}
 		},
 		blocked: reach.VpcemuVPCEPolicyRestriction,
@@ -215,8 +217,8 @@ var endpointScenarios = []scenario{
 			w.allow(n.appGroup, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
 			w.elasticIP(n.inst)
 			p := w.gwlbService(false)
-			ep := must(w.c.CreateVPCEndpoint(w.ctx, w.who, cloud.CreateVPCEndpointInput{VpcID: n.vpc.ID, ServiceName: p.svc.ServiceName(),
-				Type: cloud.EndpointTypeGatewayLoadBalancer, SubnetIDs: []string{n.eps.ID}}))
+			ep := must(w.pl.CreateVPCEndpoint(w.ctx, w.who, privatelink.CreateVPCEndpointInput{VpcID: n.vpc.ID, ServiceName: p.svc.ServiceName(),
+				Type: privatelink.EndpointTypeGatewayLoadBalancer, SubnetIDs: []string{n.eps.ID}}))
 			w.route(n.appRT, "0.0.0.0/0", cloud.Route{VPCEndpointID: ep.ID})
 			w.route(n.epsRT, "0.0.0.0/0", cloud.Route{GatewayID: n.igw.ID})
 			return reach.Query{Source: n.inst.ID, DestinationIP: addr("198.51.100.7"), Protocol: reach.TCP, DestinationPort: 443},
@@ -430,7 +432,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			c, p := privateLink(w, 443, true, true)
 			b := w.as(bob)
-			must(b.c.RejectEndpointConnections(b.ctx, b.who, p.svc.ID, []string{c.ep.ID}))
+			must(b.pl.RejectEndpointConnections(b.ctx, b.who, p.svc.ID, []string{c.ep.ID}))
 			return reach.Query{Source: c.client.ID, DestinationName: "api.example.com", Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.BadState},
@@ -456,7 +458,7 @@ var endpointCases = []engineCase{
 			p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", 443, 8080, false, true, alice)
 			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1b")
 			lb2 := must(b.c.CreateLoadBalancer(b.ctx, b.who, cloud.CreateLoadBalancerInput{Name: "api2", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{other.ID}}))
-			b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, AddNLBs: []string{lb2.ID}}))
+			b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, AddNLBs: []string{lb2.ID}}))
 			c := consumerPL{vpc: w.vpc("10.0.0.0/16")}
 			eps := w.subnetIn(c.vpc, "10.0.2.0/24", "us-east-1b")
 			g := w.group(c.vpc, "endpoint")
@@ -464,7 +466,7 @@ var endpointCases = []engineCase{
 			c.client = w.instance(eps, false, w.group(c.vpc, "client"))
 			off := false
 			c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &off, []*cloud.Subnet{eps}, g)
-			b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, RemoveNLBs: []string{lb2.ID}}))
+			b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, RemoveNLBs: []string{lb2.ID}}))
 			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.VPCEServiceNotInstalledInAZ},
@@ -483,8 +485,8 @@ var endpointCases = []engineCase{
 			tg := must(b.c.CreateTargetGroup(b.ctx, b.who, cloud.CreateTargetGroupInput{Name: "guarded", Protocol: "TCP", Port: &port, VpcID: p.vpc.ID}))
 			b.register(tg, p.servers...)
 			b.listener(lb, "TCP", 443, tg)
-			svc := must(b.c.CreateServiceConfiguration(b.ctx, b.who, cloud.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{lb.ID}}))
-			must(b.c.ModifyServicePermissions(b.ctx, b.who, svc.ID, []string{"arn:aws:iam::" + alice.Account + ":root"}, nil))
+			svc := must(b.pl.CreateServiceConfiguration(b.ctx, b.who, privatelink.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{lb.ID}}))
+			must(b.pl.ModifyServicePermissions(b.ctx, b.who, svc.ID, []string{"arn:aws:iam::" + alice.Account + ":root"}, nil))
 			p.svc = svc
 			c := newConsumerPL(w, p)
 			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}

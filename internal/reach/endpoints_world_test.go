@@ -2,6 +2,7 @@ package reach_test
 
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // Builders for endpoints and endpoint services, through the domain's use
@@ -21,31 +22,31 @@ func (w *world) dnsHostnames(vpc *cloud.VPC) {
 
 // gatewayEndpoint creates a gateway endpoint to an AWS service (s3,
 // dynamodb) on the route tables, with a policy ("" for the default).
-func (w *world) gatewayEndpoint(vpc *cloud.VPC, service, policy string, tables ...*cloud.RouteTable) *cloud.VPCEndpoint {
+func (w *world) gatewayEndpoint(vpc *cloud.VPC, service, policy string, tables ...*cloud.RouteTable) *privatelink.VPCEndpoint {
 	w.t.Helper()
-	in := cloud.CreateVPCEndpointInput{VpcID: vpc.ID, ServiceName: "com.amazonaws." + w.who.Region + "." + service, Type: cloud.EndpointTypeGateway}
+	in := privatelink.CreateVPCEndpointInput{VpcID: vpc.ID, ServiceName: "com.amazonaws." + w.who.Region + "." + service, Type: privatelink.EndpointTypeGateway}
 	for _, rt := range tables {
 		in.RouteTableIDs = append(in.RouteTableIDs, rt.ID)
 	}
 	if policy != "" {
 		in.PolicyDocument = &policy
 	}
-	return must(w.c.CreateVPCEndpoint(w.ctx, w.who, in))
+	return must(w.pl.CreateVPCEndpoint(w.ctx, w.who, in))
 }
 
 // interfaceEndpoint creates an interface endpoint to a service by name in
 // the subnets, with the groups; privateDNS nil takes the service's
 // default.
-func (w *world) interfaceEndpoint(vpc *cloud.VPC, serviceName string, privateDNS *bool, subnets []*cloud.Subnet, groups ...*cloud.SecurityGroup) *cloud.VPCEndpoint {
+func (w *world) interfaceEndpoint(vpc *cloud.VPC, serviceName string, privateDNS *bool, subnets []*cloud.Subnet, groups ...*cloud.SecurityGroup) *privatelink.VPCEndpoint {
 	w.t.Helper()
-	in := cloud.CreateVPCEndpointInput{VpcID: vpc.ID, ServiceName: serviceName, Type: cloud.EndpointTypeInterface, PrivateDNSEnabled: privateDNS}
+	in := privatelink.CreateVPCEndpointInput{VpcID: vpc.ID, ServiceName: serviceName, Type: privatelink.EndpointTypeInterface, PrivateDNSEnabled: privateDNS}
 	for _, s := range subnets {
 		in.SubnetIDs = append(in.SubnetIDs, s.ID)
 	}
 	for _, g := range groups {
 		in.SecurityGroupIDs = append(in.SecurityGroupIDs, g.ID)
 	}
-	return must(w.c.CreateVPCEndpoint(w.ctx, w.who, in))
+	return must(w.pl.CreateVPCEndpoint(w.ctx, w.who, in))
 }
 
 // provider is an endpoint service behind a load balancer, with a target
@@ -55,7 +56,7 @@ type provider struct {
 	subnet  *cloud.Subnet
 	lb      *cloud.LoadBalancer
 	tg      *cloud.TargetGroup
-	svc     *cloud.ServiceConfiguration
+	svc     *privatelink.ServiceConfiguration
 	servers []*cloud.Instance
 	group   *cloud.SecurityGroup
 }
@@ -78,8 +79,8 @@ func (w *world) nlbService(block, subnet string, listen, serve int32, acceptance
 	if register {
 		w.register(p.tg, p.servers...)
 	}
-	p.svc = must(w.c.CreateServiceConfiguration(w.ctx, w.who, cloud.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{p.lb.ID}, AcceptanceRequired: acceptance}))
-	must(w.c.ModifyServicePermissions(w.ctx, w.who, p.svc.ID, []string{"arn:aws:iam::" + consumer.Account + ":root"}, nil))
+	p.svc = must(w.pl.CreateServiceConfiguration(w.ctx, w.who, privatelink.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{p.lb.ID}, AcceptanceRequired: acceptance}))
+	must(w.pl.ModifyServicePermissions(w.ctx, w.who, p.svc.ID, []string{"arn:aws:iam::" + consumer.Account + ":root"}, nil))
 	return p
 }
 
@@ -120,6 +121,6 @@ func (w *world) gwlbService(register bool) provider {
 	if register {
 		w.register(p.tg, p.servers...)
 	}
-	p.svc = must(w.c.CreateServiceConfiguration(w.ctx, w.who, cloud.ServiceConfigurationInput{GatewayLoadBalancerARNs: []string{p.lb.ID}}))
+	p.svc = must(w.pl.CreateServiceConfiguration(w.ctx, w.who, privatelink.ServiceConfigurationInput{GatewayLoadBalancerARNs: []string{p.lb.ID}}))
 	return p
 }

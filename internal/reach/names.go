@@ -10,10 +10,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // resolveName answers a name as the DNS server of vpc does for a client
@@ -41,7 +42,7 @@ func resolveName(s *netview.Snapshot, vpc *netview.NetVPC, zone, name string) (n
 	}
 	if vpc != nil && vpc.EnableDNSHostnames {
 		for _, e := range vpc.Endpoints {
-			if e.Type == cloud.EndpointTypeInterface && e.PrivateDNSEnabled && !e.PrivateDNSOnlyForInboundResolverEndpoint &&
+			if e.Type == privatelink.EndpointTypeInterface && e.PrivateDNSEnabled && !e.PrivateDNSOnlyForInboundResolverEndpoint &&
 				len(e.Interfaces) > 0 && e.ServicePrivateDNSName != "" && dnsMatch(e.ServicePrivateDNSName, name) {
 				return endpointAddr(e, zone)
 			}

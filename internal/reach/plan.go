@@ -3,6 +3,8 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
@@ -228,7 +230,7 @@ func serviceEndpoint(vpc *netview.NetVPC, serviceID string) *netview.NetEndpoint
 		return nil
 	}
 	for _, e := range vpc.Endpoints {
-		if e.ServiceID == serviceID && e.Type != cloud.EndpointTypeGatewayLoadBalancer {
+		if e.ServiceID == serviceID && e.Type != privatelink.EndpointTypeGatewayLoadBalancer {
 			return e
 		}
 	}

@@ -9,6 +9,8 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
@@ -23,7 +25,7 @@ func endpointHop(e *netview.NetEndpoint) hop {
 // endpointAvailable reports whether an endpoint carries traffic: it must
 // be available (not waiting for the provider, rejected, deleted…).
 func (w *walker) endpointAvailable(e *netview.NetEndpoint) bool {
-	if e.State == cloud.VPCEndpointAvailable {
+	if e.State == privatelink.VPCEndpointAvailable {
 		return true
 	}
 	c := endpointComponent(e)
@@ -35,9 +37,9 @@ func (w *walker) endpointAvailable(e *netview.NetEndpoint) bool {
 // endpoint or a Gateway Load Balancer endpoint.
 func (w *walker) toEndpoint(e *netview.NetEndpoint, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	switch e.Type {
-	case cloud.EndpointTypeGateway:
+	case privatelink.EndpointTypeGateway:
 		return w.gatewayEndpoint(e, vpc, p)
-	case cloud.EndpointTypeGatewayLoadBalancer:
+	case privatelink.EndpointTypeGatewayLoadBalancer:
 		return w.gwlbEndpoint(e, from, p)
 	}
 	c := endpointComponent(e)
@@ -85,7 +87,7 @@ func (w *walker) intoEndpoint(n *netview.NetInterface, p packet) *arrival {
 	switch {
 	case !w.endpointAvailable(e):
 		return nil
-	case e.Type != cloud.EndpointTypeInterface:
+	case e.Type != privatelink.EndpointTypeInterface:
 		// A Gateway Load Balancer endpoint is a route target, not an
 		// address to send to.
 		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VPCEndpoint: c(), Address: p.dst.String()})
@@ -116,7 +118,7 @@ func (w *walker) intoEndpoint(n *netview.NetInterface, p packet) *arrival {
 // Network Load Balancer in the interface's zone.
 func (w *walker) privateLink(n *netview.NetInterface, e *netview.NetEndpoint, p packet) *arrival {
 	svc := e.Service
-	if svc.State != cloud.ServiceAvailable {
+	if svc.State != privatelink.ServiceAvailable {
 		c := component(&svc.Meta, arnService)
 		return w.block(Explanation{ExplanationCode: BadState, Component: c, VPCEndpoint: endpointComponent(e), State: svc.State})
 	}
@@ -133,14 +135,14 @@ func (w *walker) privateLink(n *netview.NetInterface, e *netview.NetEndpoint, p 
 	return w.loadBalance(lb, lbn, zone, n, p)
 }
 
-func (w *walker) notInstalled(svc *cloud.ServiceConfiguration, e *netview.NetEndpoint, zone string) *arrival {
+func (w *walker) notInstalled(svc *privatelink.ServiceConfiguration, e *netview.NetEndpoint, zone string) *arrival {
 	return w.block(Explanation{ExplanationCode: VPCEServiceNotInstalledInAZ, Component: component(&svc.Meta, arnService),
 		VPCEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
 }
 
 // serviceLB is the service's load balancer with a node in a zone, and
 // that node's interface.
-func (w *walker) serviceLB(svc *cloud.ServiceConfiguration, zone string) (*cloud.LoadBalancer, *netview.NetInterface) {
+func (w *walker) serviceLB(svc *privatelink.ServiceConfiguration, zone string) (*cloud.LoadBalancer, *netview.NetInterface) {
 	for _, arn := range append(svc.NetworkLoadBalancerARNs, svc.GatewayLoadBalancerARNs...) {
 		lb := w.s.LoadBalancer(arn)
 		if lb == nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
@@ -20,6 +21,7 @@ type world struct {
 	t     testing.TB
 	store *sqlite.Store
 	c     *cloud.Cloud
+	pl    *privatelink.Service
 	ctx   context.Context
 	who   cloud.Caller
 }
@@ -48,7 +50,8 @@ func openWorld(t testing.TB) *world {
 	// The generated topology has a gateway endpoint per VPC: more than
 	// AWS's default quota, which AWS raises on request.
 	quotas := cloud.WithQuotas(map[string]int{"gateway-endpoints": 1000})
-	return &world{t: t, store: s, c: cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas), ctx: context.Background(), who: alice}
+	c := cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas)
+	return &world{t: t, store: s, c: c, pl: privatelink.New(c), ctx: context.Background(), who: alice}
 }
 
 // as is the world seen by another caller.

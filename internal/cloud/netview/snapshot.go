@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
@@ -43,7 +45,7 @@ type Snapshot struct {
 	targetGroups  map[string]*cloud.TargetGroup
 	listeners     map[string]*cloud.Listener
 	endpoints     map[string]*NetEndpoint
-	services      map[string]*cloud.ServiceConfiguration
+	services      map[string]*privatelink.ServiceConfiguration
 	// lbListeners are each load balancer's listeners, by port.
 	lbListeners map[string][]*cloud.Listener
 	// endpointNames finds endpoints by their own DNS names.
@@ -363,7 +365,7 @@ func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
 			instances: map[string]*cloud.Instance{}, igws: map[string]*cloud.InternetGateway{}, eigws: map[string]*cloud.EgressOnlyInternetGateway{},
 			nats: map[string]*cloud.NATGateway{}, peerings: map[string]*cloud.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
 			loadBalancers: map[string]*cloud.LoadBalancer{}, targetGroups: map[string]*cloud.TargetGroup{}, listeners: map[string]*cloud.Listener{},
-			endpoints: map[string]*NetEndpoint{}, services: map[string]*cloud.ServiceConfiguration{}, lbListeners: map[string][]*cloud.Listener{},
+			endpoints: map[string]*NetEndpoint{}, services: map[string]*privatelink.ServiceConfiguration{}, lbListeners: map[string][]*cloud.Listener{},
 			endpointNames: map[string][]*NetEndpoint{},
 			edgeTables:    map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
 			holders: map[netip.Addr][]*NetInterface{},
@@ -452,10 +454,10 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 		func() error { return scanScope(tx, sc, now, func(x *cloud.Listener) { s.listeners[x.ID] = x }) },
 		func() error { return b.readPeerings(sc) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *cloud.VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })
+			return scanScope(tx, sc, now, func(x *privatelink.VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })
 		},
 		func() error {
-			return scanScope(tx, sc, now, func(x *cloud.ServiceConfiguration) { s.services[x.ID] = x })
+			return scanScope(tx, sc, now, func(x *privatelink.ServiceConfiguration) { s.services[x.ID] = x })
 		},
 	}
 	for _, scan := range scans {
@@ -712,7 +714,7 @@ func (t snapshotTargets) Instance(id string) (*cloud.Instance, error) {
 
 func (t snapshotTargets) EndpointAvailable(id string) (bool, error) {
 	e := t.b.s.endpoints[id]
-	return e != nil && e.State == cloud.VPCEndpointAvailable, nil
+	return e != nil && e.State == privatelink.VPCEndpointAvailable, nil
 }
 
 func (t snapshotTargets) PeeringStatus(id string) (string, error) {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
@@ -14,14 +16,14 @@ import (
 // NetEndpoint is a VPC endpoint as the snapshot links it, its DNSEntries
 // derived.
 type NetEndpoint struct {
-	*cloud.VPCEndpoint
+	*privatelink.VPCEndpoint
 	VPC *NetVPC
 	// Interfaces are the endpoint's network interfaces (interface and
 	// Gateway Load Balancer endpoints), in SubnetIDs order.
 	Interfaces []*NetInterface
 	// Service is the account endpoint service the endpoint connects to;
 	// nil for one of AWS's, or a service the snapshot did not read.
-	Service *cloud.ServiceConfiguration
+	Service *privatelink.ServiceConfiguration
 	// AWSService is the AWS service the endpoint connects to, or nil.
 	AWSService *awsservices.EndpointService
 	// PrefixList is a gateway endpoint's service prefix list.
@@ -50,7 +52,9 @@ func (s *Snapshot) Endpoint(id string) *NetEndpoint { return s.endpoints[id] }
 
 // EndpointService returns an account endpoint service (vpce-svc-…) with
 // its zones, or nil.
-func (s *Snapshot) EndpointService(id string) *cloud.ServiceConfiguration { return s.services[id] }
+func (s *Snapshot) EndpointService(id string) *privatelink.ServiceConfiguration {
+	return s.services[id]
+}
 
 // Endpoints lists every VPC endpoint of the snapshot, in id order.
 func (s *Snapshot) Endpoints() []*NetEndpoint { return sortedValues(s.endpoints) }
@@ -87,7 +91,7 @@ func (s *Snapshot) Listeners(lbARN string) []*cloud.Listener { return s.lbListen
 func (b *snapshotBuilder) providerScopes() []cloud.Scope {
 	var out []cloud.Scope
 	for _, e := range sortedValues(b.s.endpoints) {
-		if e.ServiceOwner != awsservices.Owner && e.State != cloud.VPCEndpointDeleted {
+		if e.ServiceOwner != awsservices.Owner && e.State != privatelink.VPCEndpointDeleted {
 			out = append(out, cloud.Scope{Account: e.ServiceOwner, Region: e.ServiceRegionName()})
 		}
 	}
@@ -128,7 +132,7 @@ func (b *snapshotBuilder) linkEndpoints() {
 
 func (b *snapshotBuilder) linkEndpoint(e *NetEndpoint) {
 	s := b.s
-	if e.VPC = s.vpcs[e.VpcID]; e.VPC != nil && e.State != cloud.VPCEndpointDeleted {
+	if e.VPC = s.vpcs[e.VpcID]; e.VPC != nil && e.State != privatelink.VPCEndpointDeleted {
 		e.VPC.Endpoints = append(e.VPC.Endpoints, e)
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
@@ -157,7 +161,7 @@ func (b *snapshotBuilder) linkEndpoint(e *NetEndpoint) {
 			}
 		}
 	}
-	if e.Type == cloud.EndpointTypeGateway && e.AWSService != nil {
+	if e.Type == privatelink.EndpointTypeGateway && e.AWSService != nil {
 		if pl, ok := awsservices.PrefixListOf(e.AWSService.Region, e.AWSService.Service); ok {
 			e.PrefixList = s.prefixLists[pl.ID]
 		}

@@ -2,12 +2,13 @@ package ec2_test
 
 import (
 	"encoding/json"
-	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"

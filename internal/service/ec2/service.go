@@ -9,12 +9,14 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // Service implements ec2api.Handler.
 type Service struct {
-	cloud    *cloud.Cloud
-	insights *insights.Service
+	cloud       *cloud.Cloud
+	insights    *insights.Service
+	privatelink *privatelink.Service
 }
 
 var _ ec2api.Handler = (*Service)(nil)
@@ -22,12 +24,15 @@ var _ ec2api.Handler = (*Service)(nil)
 // Domain is what of the domain the EC2 API serves: the kernel (tags, the
 // default VPC) and the resource families.
 type Domain struct {
-	Cloud    *cloud.Cloud
-	Insights *insights.Service
+	Cloud       *cloud.Cloud
+	Insights    *insights.Service
+	PrivateLink *privatelink.Service
 }
 
 // New returns the EC2 service over d.
-func New(d Domain) *Service { return &Service{cloud: d.Cloud, insights: d.Insights} }
+func New(d Domain) *Service {
+	return &Service{cloud: d.Cloud, insights: d.Insights, privatelink: d.PrivateLink}
+}
 
 // caller is who sends the request, as the domain sees them.
 func caller(r *awsproto.Request) cloud.Caller {

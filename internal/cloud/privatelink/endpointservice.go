@@ -1,9 +1,11 @@
-package cloud
+package privatelink
 
 import (
 	"cmp"
 	"context"
 	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/regions"
@@ -32,7 +34,7 @@ type EndpointService struct {
 	AcceptanceRequired  bool
 	ManagesVPCEndpoints bool
 	IPAddressTypes      []string
-	Tags                Tags
+	Tags                cloud.Tags
 	// PayerResponsibility is ServiceOwner for an account's service, "" for
 	// AWS's.
 	PayerResponsibility string
@@ -86,14 +88,14 @@ func awsEndpointService(s awsservices.EndpointService) *EndpointService {
 // This is the one place that decides what a caller may connect to: every
 // user of the list (DescribeVpcEndpointServices, CreateVpcEndpoint) sees
 // the same services.
-func visibleEndpointServices(t *Txn, serviceRegions []string) ([]*EndpointService, error) {
+func visibleEndpointServices(t *cloud.Txn, serviceRegions []string) ([]*EndpointService, error) {
 	if len(serviceRegions) == 0 {
 		serviceRegions = []string{t.Scope.Region}
 	}
 	var out []*EndpointService
-	for _, region := range SortedUnique(serviceRegions) {
+	for _, region := range cloud.SortedUnique(serviceRegions) {
 		if _, ok := regions.Lookup(region); !ok {
-			return nil, InvalidParam("Value (%s) for parameter ServiceRegion is invalid. The Region does not exist.", region)
+			return nil, cloud.InvalidParam("Value (%s) for parameter ServiceRegion is invalid. The Region does not exist.", region)
 		}
 		for _, s := range awsservices.EndpointServices(region) {
 			if region == t.Scope.Region || s.CrossRegion && s.Type == awsservices.TypeInterface {
@@ -116,11 +118,11 @@ func visibleEndpointServices(t *Txn, serviceRegions []string) ([]*EndpointServic
 // account, since vpcemu's callers are accounts) or everyone ("*"). A
 // service of another region than the caller's shows only when the caller's
 // region is one of its supported regions.
-func accountEndpointServices(t *Txn, serviceRegions []string) ([]*EndpointService, error) {
+func accountEndpointServices(t *cloud.Txn, serviceRegions []string) ([]*EndpointService, error) {
 	seen := map[string]bool{}
 	var out []*EndpointService
 	for _, key := range []store.Key{{Name: "owner-id", Value: t.Scope.Account}, allowedKey(t.Scope.Account), allowedKey("*")} {
-		found, err := FindAny[ServiceConfiguration](t, key)
+		found, err := cloud.FindAny[ServiceConfiguration](t, key)
 		if err != nil {
 			return nil, err
 		}
@@ -163,9 +165,9 @@ func (s *ServiceConfiguration) endpointService(account string) *EndpointService 
 // in the given service regions (its own region when none), in name order.
 // With names, it lists only the services of those names and refuses a name
 // that no visible service has.
-func (c *Cloud) VisibleEndpointServices(ctx context.Context, who Caller, names, serviceRegions []string) ([]*EndpointService, error) {
+func (c *Service) VisibleEndpointServices(ctx context.Context, who cloud.Caller, names, serviceRegions []string) ([]*EndpointService, error) {
 	var out []*EndpointService
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		all, err := visibleEndpointServices(t, serviceRegions)
 		if err != nil {
 			return err
@@ -176,7 +178,7 @@ func (c *Cloud) VisibleEndpointServices(ctx context.Context, who Caller, names, 
 		}
 		for _, n := range names {
 			if !slices.ContainsFunc(all, func(s *EndpointService) bool { return s.Name == n }) {
-				return Errorf(NotFound, KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
+				return cloud.Errorf(cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
 			}
 		}
 		for _, s := range all {

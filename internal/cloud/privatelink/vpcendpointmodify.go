@@ -1,8 +1,10 @@
-package cloud
+package privatelink
 
 import (
 	"context"
 	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // ModifyVPCEndpointInput is what ModifyVpcEndpoint changes; empty fields
@@ -29,11 +31,11 @@ type ModifyVPCEndpointInput struct {
 // endpoints), subnets and security groups (interface endpoints), private
 // DNS, DNS options and IP address type. The rules of creation apply to
 // what changes.
-func (c *Cloud) ModifyVPCEndpoint(ctx context.Context, who Caller, in ModifyVPCEndpointInput) error {
+func (c *Service) ModifyVPCEndpoint(ctx context.Context, who cloud.Caller, in ModifyVPCEndpointInput) error {
 	if in.ResetPolicy && in.PolicyDocument != nil {
-		return Errorf(InvalidCombination, "", "The request cannot contain both ResetPolicy and PolicyDocument.")
+		return cloud.Errorf(cloud.InvalidCombination, "", "The request cannot contain both ResetPolicy and PolicyDocument.")
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		e, err := liveEndpoint(t, in.ID)
 		if err != nil {
 			return err
@@ -57,7 +59,7 @@ func (c *Cloud) ModifyVPCEndpoint(ctx context.Context, who Caller, in ModifyVPCE
 				return err
 			}
 		}
-		vpc, err := GetIn[VPC](t, e.VpcID)
+		vpc, err := cloud.GetIn[cloud.VPC](t, e.VpcID)
 		if err != nil {
 			return err
 		}
@@ -80,16 +82,16 @@ func (c *Cloud) ModifyVPCEndpoint(ctx context.Context, who Caller, in ModifyVPCE
 		if err := e.modifyDNS(t, vpc, svc, in); err != nil {
 			return err
 		}
-		return Put(t, e)
+		return cloud.Put(t, e)
 	})
 }
 
 // modifyRouteTables takes a gateway endpoint's route out of tables, then
 // adds it to others.
-func (e *VPCEndpoint) modifyRouteTables(t *Txn, svc *EndpointService, add, remove []string) error {
+func (e *VPCEndpoint) modifyRouteTables(t *cloud.Txn, svc *EndpointService, add, remove []string) error {
 	for _, id := range remove {
 		if !slices.Contains(e.RouteTableIDs, id) {
-			return Errorf(InvalidParameter, KindVPCEndpoint, "Route table %s is not associated with VPC endpoint %s.", id, e.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Route table %s is not associated with VPC endpoint %s.", id, e.ID)
 		}
 		if err := e.removeRouteTable(t, id); err != nil {
 			return err
@@ -100,14 +102,14 @@ func (e *VPCEndpoint) modifyRouteTables(t *Txn, svc *EndpointService, add, remov
 
 // modifyGroups changes an interface endpoint's security groups and its
 // network interfaces' with them. The endpoint keeps at least one.
-func (e *VPCEndpoint) modifyGroups(t *Txn, vpc *VPC, add, remove []string) error {
+func (e *VPCEndpoint) modifyGroups(t *cloud.Txn, vpc *cloud.VPC, add, remove []string) error {
 	if len(add)+len(remove) == 0 {
 		return nil
 	}
 	groups := slices.Clone(e.SecurityGroupIDs)
 	for _, id := range remove {
 		if !slices.Contains(groups, id) {
-			return Errorf(InvalidParameter, KindVPCEndpoint, "Security group %s is not associated with VPC endpoint %s.", id, e.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Security group %s is not associated with VPC endpoint %s.", id, e.ID)
 		}
 		groups = slices.DeleteFunc(groups, func(g string) bool { return g == id })
 	}
@@ -122,23 +124,23 @@ func (e *VPCEndpoint) modifyGroups(t *Txn, vpc *VPC, add, remove []string) error
 			}
 		}
 		if len(groups) > t.Limit("security-groups-per-interface") {
-			return Errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
+			return cloud.Errorf(cloud.LimitExceeded, cloud.KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 		}
 	}
 	if len(groups) == 0 {
-		return Errorf(InvalidParameter, KindVPCEndpoint, "VPC endpoint %s must have at least one security group.", e.ID)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "VPC endpoint %s must have at least one security group.", e.ID)
 	}
 	e.SecurityGroupIDs = groups
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := GetAny[NetworkInterface](t.Tx, id)
+		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, id)
 		if err != nil {
-			if err := IgnoreNotFound(err); err != nil {
+			if err := cloud.IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
 		}
 		eni.Groups = groups
-		if err := Put(t, eni); err != nil {
+		if err := cloud.Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -147,11 +149,11 @@ func (e *VPCEndpoint) modifyGroups(t *Txn, vpc *VPC, add, remove []string) error
 
 // modifySubnets removes an endpoint's interfaces in subnets, replaces
 // those whose address a configuration names, and adds new subnets.
-func (e *VPCEndpoint) modifySubnets(t *Txn, svc *EndpointService, in ModifyVPCEndpointInput) error {
+func (e *VPCEndpoint) modifySubnets(t *cloud.Txn, svc *EndpointService, in ModifyVPCEndpointInput) error {
 	for _, id := range in.RemoveSubnetIDs {
 		i := slices.Index(e.SubnetIDs, id)
 		if i < 0 {
-			return Errorf(InvalidParameter, KindVPCEndpoint, "Subnet %s is not associated with VPC endpoint %s.", id, e.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Subnet %s is not associated with VPC endpoint %s.", id, e.ID)
 		}
 		if err := e.removeSubnet(t, i); err != nil {
 			return err
@@ -189,14 +191,14 @@ func (e *VPCEndpoint) modifySubnets(t *Txn, svc *EndpointService, in ModifyVPCEn
 // modifyDNS changes the IP address type, DNS options and private DNS, and
 // checks the result against the endpoint's subnets and the private DNS
 // rules when the request touched DNS.
-func (e *VPCEndpoint) modifyDNS(t *Txn, vpc *VPC, svc *EndpointService, in ModifyVPCEndpointInput) error {
+func (e *VPCEndpoint) modifyDNS(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService, in ModifyVPCEndpointInput) error {
 	var opts EndpointDNSOptions
 	if in.DNSOptions != nil {
 		opts = *in.DNSOptions
 	}
-	subnets := make([]*Subnet, 0, len(e.SubnetIDs))
+	subnets := make([]*cloud.Subnet, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := GetAny[Subnet](t.Tx, id)
+		s, err := cloud.GetAny[cloud.Subnet](t.Tx, id)
 		if err != nil {
 			return err
 		}

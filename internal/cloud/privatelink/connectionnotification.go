@@ -1,10 +1,12 @@
-package cloud
+package privatelink
 
 import (
 	"cmp"
 	"context"
 	"regexp"
 	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/regions"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -15,7 +17,7 @@ import (
 // vpcemu has no SNS: it keeps the notification as AWS shows it and
 // delivers nothing.
 type ConnectionNotification struct {
-	Meta
+	cloud.Meta
 	ServiceID     string `json:",omitempty"`
 	VpcEndpointID string `json:",omitempty"`
 	TopicARN      string
@@ -37,13 +39,13 @@ var connectionEvents = []string{"Accept", "Connect", "Delete", "Reject"}
 // snsTopicARN is an SNS topic's ARN; the region is its first group.
 var snsTopicARN = regexp.MustCompile(`^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
 
-func (*ConnectionNotification) Kind() Kind { return KindConnectionNotification }
+func (*ConnectionNotification) Kind() cloud.Kind { return cloud.KindConnectionNotification }
 
-func init() { RegisterType[ConnectionNotification]() }
+func init() { cloud.RegisterType[ConnectionNotification]() }
 
 // notificationIndexes are the filters
 // DescribeVpcEndpointConnectionNotifications finds by index.
-var notificationIndexes = Declare(KindConnectionNotification, Same("service-id", "vpc-endpoint-id"), nil)
+var notificationIndexes = cloud.Declare(cloud.KindConnectionNotification, cloud.Same("service-id", "vpc-endpoint-id"), nil)
 
 func (n *ConnectionNotification) Keys() []store.Key {
 	var keys []store.Key
@@ -63,10 +65,10 @@ func (n *ConnectionNotification) setTopic(arn string) error {
 	}
 	m := snsTopicARN.FindStringSubmatch(arn)
 	if m == nil {
-		return Errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' is not a valid SNS topic ARN", arn)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindConnectionNotification, "The connection notification ARN '%s' is not a valid SNS topic ARN", arn)
 	}
 	if _, ok := regions.Lookup(m[1]); !ok {
-		return Errorf(InvalidParameter, KindConnectionNotification, "The connection notification ARN '%s' names a Region that does not exist", arn)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindConnectionNotification, "The connection notification ARN '%s' names a Region that does not exist", arn)
 	}
 	n.TopicARN = arn
 	return nil
@@ -79,10 +81,10 @@ func (n *ConnectionNotification) setEvents(events []string) error {
 	}
 	for _, e := range events {
 		if !slices.Contains(connectionEvents, e) {
-			return Errorf(InvalidParameter, KindConnectionNotification, "The connection event '%s' is not valid. Valid values: Accept, Connect, Delete, Reject", e)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindConnectionNotification, "The connection event '%s' is not valid. Valid values: Accept, Connect, Delete, Reject", e)
 		}
 	}
-	n.Events = SortedUnique(events)
+	n.Events = cloud.SortedUnique(events)
 	return nil
 }
 
@@ -97,20 +99,20 @@ type ConnectionNotificationInput struct {
 
 // CreateConnectionNotification creates a connection notification for one
 // of the caller's endpoint services or interface endpoints.
-func (c *Cloud) CreateConnectionNotification(ctx context.Context, who Caller, in ConnectionNotificationInput) (*ConnectionNotification, error) {
+func (c *Service) CreateConnectionNotification(ctx context.Context, who cloud.Caller, in ConnectionNotificationInput) (*ConnectionNotification, error) {
 	switch {
 	case in.ServiceID != "" && in.VpcEndpointID != "":
-		return nil, Errorf(InvalidCombination, "", "Specify either a ServiceId or a VpcEndpointId, not both")
+		return nil, cloud.Errorf(cloud.InvalidCombination, "", "Specify either a ServiceId or a VpcEndpointId, not both")
 	case in.ServiceID == "" && in.VpcEndpointID == "":
-		return nil, Errorf(MissingParameter, "", "Either ServiceId or VpcEndpointId must be specified")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "Either ServiceId or VpcEndpointId must be specified")
 	case in.TopicARN == "":
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter ConnectionNotificationArn")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter ConnectionNotificationArn")
 	case len(in.Events) == 0:
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter ConnectionEvents")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter ConnectionEvents")
 	}
 	var n *ConnectionNotification
-	err := c.Update(ctx, who, func(t *Txn) error {
-		n = &ConnectionNotification{Meta: Meta{ID: t.NewID("vpce-nfn-"), Owner: t.Scope.Account, Region: t.Scope.Region}}
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
+		n = &ConnectionNotification{Meta: cloud.Meta{ID: t.NewID("vpce-nfn-"), Owner: t.Scope.Account, Region: t.Scope.Region}}
 		if err := n.watch(t, in.ServiceID, in.VpcEndpointID); err != nil {
 			return err
 		}
@@ -120,14 +122,14 @@ func (c *Cloud) CreateConnectionNotification(ctx context.Context, who Caller, in
 		if err := n.setEvents(in.Events); err != nil {
 			return err
 		}
-		return Put(t, n)
+		return cloud.Put(t, n)
 	})
 	return n, err
 }
 
 // watch points the notification at the caller's service or interface
 // endpoint.
-func (n *ConnectionNotification) watch(t *Txn, serviceID, endpointID string) error {
+func (n *ConnectionNotification) watch(t *cloud.Txn, serviceID, endpointID string) error {
 	if serviceID != "" {
 		s, err := serviceOf(t, serviceID)
 		if err != nil {
@@ -136,12 +138,12 @@ func (n *ConnectionNotification) watch(t *Txn, serviceID, endpointID string) err
 		n.ServiceID, n.ServiceRegion = s.ID, s.Region
 		return nil
 	}
-	e, err := GetIn[VPCEndpoint](t, endpointID)
+	e, err := cloud.GetIn[VPCEndpoint](t, endpointID)
 	if err != nil {
 		return err
 	}
 	if e.Type != ServiceTypeInterface {
-		return Errorf(InvalidParameter, KindConnectionNotification, "Connection notifications are supported for interface endpoints only: '%s' is a %s endpoint", e.ID, e.Type)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindConnectionNotification, "Connection notifications are supported for interface endpoints only: '%s' is a %s endpoint", e.ID, e.Type)
 	}
 	n.VpcEndpointID, n.ServiceRegion = e.ID, cmp.Or(e.ServiceRegion, e.Region)
 	return nil
@@ -149,9 +151,9 @@ func (n *ConnectionNotification) watch(t *Txn, serviceID, endpointID string) err
 
 // ModifyConnectionNotification changes the topic or the events of one of
 // the caller's connection notifications.
-func (c *Cloud) ModifyConnectionNotification(ctx context.Context, who Caller, id, topicARN string, events []string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		n, err := GetIn[ConnectionNotification](t, id)
+func (c *Service) ModifyConnectionNotification(ctx context.Context, who cloud.Caller, id, topicARN string, events []string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		n, err := cloud.GetIn[ConnectionNotification](t, id)
 		if err != nil {
 			return err
 		}
@@ -161,24 +163,24 @@ func (c *Cloud) ModifyConnectionNotification(ctx context.Context, who Caller, id
 		if err := n.setEvents(events); err != nil {
 			return err
 		}
-		return Put(t, n)
+		return cloud.Put(t, n)
 	})
 }
 
 // DeleteConnectionNotifications deletes connection notifications of the
 // caller; an unknown one is an unsuccessful item.
-func (c *Cloud) DeleteConnectionNotifications(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
-	var failed []Unsuccessful
-	err := c.Update(ctx, who, func(t *Txn) (err error) {
-		failed, err = EachItem(ids, func(id string) (*Error, error) {
-			n, err := GetIn[ConnectionNotification](t, id)
-			if e, ok := AsError(err); ok && e.Reason == NotFound {
+func (c *Service) DeleteConnectionNotifications(ctx context.Context, who cloud.Caller, ids []string) ([]cloud.Unsuccessful, error) {
+	var failed []cloud.Unsuccessful
+	err := c.Update(ctx, who, func(t *cloud.Txn) (err error) {
+		failed, err = cloud.EachItem(ids, func(id string) (*cloud.Error, error) {
+			n, err := cloud.GetIn[ConnectionNotification](t, id)
+			if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 				return e, nil
 			}
 			if err != nil {
 				return nil, err
 			}
-			return nil, Remove(t, n)
+			return nil, cloud.Remove(t, n)
 		})
 		return err
 	})

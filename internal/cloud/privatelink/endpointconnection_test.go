@@ -1,7 +1,9 @@
-package cloud
+package privatelink
 
 import (
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // providerFixture is alice's endpoint service on a network load balancer
@@ -10,19 +12,19 @@ import (
 // needed to exercise the provider's answers.
 type providerFixture struct {
 	fixture
-	lb  *LoadBalancer
+	lb  *cloud.LoadBalancer
 	svc *ServiceConfiguration
 }
 
 func newProviderFixture(t *testing.T) providerFixture {
 	t.Helper()
-	f := providerFixture{fixture: newFixture(t, "us-east-1a", WithIDs(SequentialIDs()))}
+	f := providerFixture{fixture: newFixture(t, "us-east-1a", cloud.WithIDs(cloud.SequentialIDs()))}
 	var err error
-	f.lb, err = f.c.CreateLoadBalancer(f.ctx, f.who, CreateLoadBalancerInput{Name: "svc", Type: LBNetwork, Scheme: SchemeInternal, Subnets: []string{f.subnet.ID}})
+	f.lb, err = f.c.CreateLoadBalancer(f.ctx, f.who, cloud.CreateLoadBalancerInput{Name: "svc", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{f.subnet.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc, err = f.c.CreateServiceConfiguration(f.ctx, f.who, ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{f.lb.ID}, AcceptanceRequired: true})
+	f.svc, err = f.pl.CreateServiceConfiguration(f.ctx, f.who, ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{f.lb.ID}, AcceptanceRequired: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,9 +34,9 @@ func newProviderFixture(t *testing.T) providerFixture {
 // endpoint puts an interface endpoint of bob to service svc in state.
 func (f providerFixture) endpoint(id, svc, state string) {
 	f.t.Helper()
-	err := f.c.Update(f.ctx, bob, func(t *Txn) error {
-		return Put(t, &VPCEndpoint{
-			Meta: Meta{ID: id, Owner: bob.Account, Region: bob.Region}, Type: ServiceTypeInterface, VpcID: "vpc-0b0b0b0b",
+	err := f.c.Update(f.ctx, bob, func(t *cloud.Txn) error {
+		return cloud.Put(t, &VPCEndpoint{
+			Meta: cloud.Meta{ID: id, Owner: bob.Account, Region: bob.Region}, Type: ServiceTypeInterface, VpcID: "vpc-0b0b0b0b",
 			ServiceID: svc, ServiceOwner: alice.Account, ServiceName: "com.amazonaws.vpce.us-east-1." + svc,
 			State: state, CreationTime: t.Now, StateChanged: t.Now, ConnectionID: "vpce-con-" + id[len("vpce-"):],
 		})
@@ -48,8 +50,8 @@ func (f providerFixture) endpoint(id, svc, state string) {
 func (f providerFixture) state(id string) string {
 	f.t.Helper()
 	var e *VPCEndpoint
-	err := f.c.View(f.ctx, bob, func(t *Txn) (err error) {
-		e, err = GetIn[VPCEndpoint](t, id)
+	err := f.c.View(f.ctx, bob, func(t *cloud.Txn) (err error) {
+		e, err = cloud.GetIn[VPCEndpoint](t, id)
 		return err
 	})
 	if err != nil {
@@ -80,16 +82,16 @@ func TestConnectionAnswers(t *testing.T) {
 		t.Run(verb+" "+tc.from, func(t *testing.T) {
 			f := newProviderFixture(t)
 			f.endpoint("vpce-0000000000000000a", f.svc.ID, tc.from)
-			answer := f.c.RejectEndpointConnections
+			answer := f.pl.RejectEndpointConnections
 			if tc.accept {
-				answer = f.c.AcceptEndpointConnections
+				answer = f.pl.AcceptEndpointConnections
 			}
 			failed, err := answer(f.ctx, f.who, f.svc.ID, []string{"vpce-0000000000000000a"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tc.want == "" {
-				if len(failed) != 1 || failed[0].Err.Reason != IncorrectState || failed[0].Err.Kind != KindEndpointItem {
+				if len(failed) != 1 || failed[0].Err.Reason != cloud.IncorrectState || failed[0].Err.Kind != cloud.KindEndpointItem {
 					t.Fatalf("want an IncorrectState item, got %+v", failed)
 				}
 				if got := f.state("vpce-0000000000000000a"); got != tc.from {
@@ -111,17 +113,17 @@ func TestConnectionAnswers(t *testing.T) {
 // no connection of the service are unsuccessful, the others move.
 func TestConnectionAnswerItems(t *testing.T) {
 	f := newProviderFixture(t)
-	other, err := f.c.CreateLoadBalancer(f.ctx, f.who, CreateLoadBalancerInput{Name: "other", Type: LBNetwork, Scheme: SchemeInternal, Subnets: []string{f.subnet.ID}})
+	other, err := f.c.CreateLoadBalancer(f.ctx, f.who, cloud.CreateLoadBalancerInput{Name: "other", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{f.subnet.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc2, err := f.c.CreateServiceConfiguration(f.ctx, f.who, ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{other.ID}})
+	svc2, err := f.pl.CreateServiceConfiguration(f.ctx, f.who, ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{other.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.endpoint("vpce-0000000000000000a", f.svc.ID, connPendingAcceptance)
 	f.endpoint("vpce-0000000000000000b", svc2.ID, connPendingAcceptance)
-	failed, err := f.c.AcceptEndpointConnections(f.ctx, f.who, f.svc.ID, []string{"vpce-0000000000000000a", "vpce-0000000000000000b", "vpce-0000000000000000c"})
+	failed, err := f.pl.AcceptEndpointConnections(f.ctx, f.who, f.svc.ID, []string{"vpce-0000000000000000a", "vpce-0000000000000000b", "vpce-0000000000000000c"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +131,7 @@ func TestConnectionAnswerItems(t *testing.T) {
 		t.Fatalf("unsuccessful %+v, want b (another service's) and c (unknown)", failed)
 	}
 	for _, u := range failed {
-		if u.Err.Reason != NotFound || u.Err.Kind != KindEndpointItem {
+		if u.Err.Reason != cloud.NotFound || u.Err.Kind != cloud.KindEndpointItem {
 			t.Errorf("%s: %+v, want NotFound", u.ID, u.Err)
 		}
 	}
@@ -143,8 +145,8 @@ func TestConnectionAnswerItems(t *testing.T) {
 func TestConnectionAnswersOwnerOnly(t *testing.T) {
 	f := newProviderFixture(t)
 	f.endpoint("vpce-0000000000000000a", f.svc.ID, connPendingAcceptance)
-	_, err := f.c.AcceptEndpointConnections(f.ctx, bob, f.svc.ID, []string{"vpce-0000000000000000a"})
-	wantReason(t, err, NotFound, KindVPCEndpointService, "The VpcEndpointService Id '"+f.svc.ID+"' does not exist")
+	_, err := f.pl.AcceptEndpointConnections(f.ctx, bob, f.svc.ID, []string{"vpce-0000000000000000a"})
+	wantReason(t, err, cloud.NotFound, cloud.KindVPCEndpointService, "The VpcEndpointService Id '"+f.svc.ID+"' does not exist")
 }
 
 // TestEndpointConnectionsList: the provider sees every account's endpoints
@@ -154,7 +156,7 @@ func TestEndpointConnectionsList(t *testing.T) {
 	f.endpoint("vpce-0000000000000000b", f.svc.ID, connAvailable)
 	f.endpoint("vpce-0000000000000000a", f.svc.ID, connPendingAcceptance)
 	f.endpoint("vpce-0000000000000000c", "vpce-svc-0000000000000dead", connAvailable)
-	conns, err := f.c.EndpointConnections(f.ctx, f.who)
+	conns, err := f.pl.EndpointConnections(f.ctx, f.who)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +166,7 @@ func TestEndpointConnectionsList(t *testing.T) {
 	if conns[0].Service.ID != f.svc.ID || conns[0].Endpoint.Owner != bob.Account {
 		t.Errorf("connection %+v", conns[0])
 	}
-	theirs, err := f.c.EndpointConnections(f.ctx, bob)
+	theirs, err := f.pl.EndpointConnections(f.ctx, bob)
 	if err != nil || len(theirs) != 0 {
 		t.Errorf("bob sees %v, %v", theirs, err)
 	}
@@ -187,7 +189,7 @@ func TestDeleteServiceWithConnections(t *testing.T) {
 		t.Run(tc.state, func(t *testing.T) {
 			f := newProviderFixture(t)
 			f.endpoint("vpce-0000000000000000a", f.svc.ID, tc.state)
-			failed, err := f.c.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID})
+			failed, err := f.pl.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,7 +202,7 @@ func TestDeleteServiceWithConnections(t *testing.T) {
 			if len(failed) != 1 {
 				t.Fatalf("deleted with a %s connection", tc.state)
 			}
-			wantReason(t, failed[0].Err, DependencyViolation, KindVPCEndpointService, "Service has existing active VPC Endpoint connections!")
+			wantReason(t, failed[0].Err, cloud.DependencyViolation, cloud.KindVPCEndpointService, "Service has existing active VPC Endpoint connections!")
 		})
 	}
 }
@@ -209,18 +211,18 @@ func TestDeleteServiceWithConnections(t *testing.T) {
 // notifications go with it.
 func TestDeleteServiceTakesNotifications(t *testing.T) {
 	f := newProviderFixture(t)
-	n, err := f.c.CreateConnectionNotification(f.ctx, f.who, ConnectionNotificationInput{ServiceID: f.svc.ID, TopicARN: "arn:aws:sns:us-east-1:111111111111:t", Events: []string{"Connect"}})
+	n, err := f.pl.CreateConnectionNotification(f.ctx, f.who, ConnectionNotificationInput{ServiceID: f.svc.ID, TopicARN: "arn:aws:sns:us-east-1:111111111111:t", Events: []string{"Connect"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.c.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID}); err != nil {
+	if _, err := f.pl.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID}); err != nil {
 		t.Fatal(err)
 	}
-	err = f.c.View(f.ctx, f.who, func(t *Txn) error {
-		_, err := GetIn[ConnectionNotification](t, n.ID)
+	err = f.c.View(f.ctx, f.who, func(t *cloud.Txn) error {
+		_, err := cloud.GetIn[ConnectionNotification](t, n.ID)
 		return err
 	})
-	wantReason(t, err, NotFound, KindConnectionNotification, n.ID)
+	wantReason(t, err, cloud.NotFound, cloud.KindConnectionNotification, n.ID)
 }
 
 // TestLoadBalancerInUse: a load balancer backs its service until the
@@ -228,8 +230,8 @@ func TestDeleteServiceTakesNotifications(t *testing.T) {
 func TestLoadBalancerInUse(t *testing.T) {
 	f := newProviderFixture(t)
 	err := f.c.DeleteLoadBalancer(f.ctx, f.who, f.lb.ID)
-	wantReason(t, err, InUse, KindLoadBalancer, "cannot be deleted because it is currently associated with another service")
-	if _, err := f.c.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID}); err != nil {
+	wantReason(t, err, cloud.InUse, cloud.KindLoadBalancer, "cannot be deleted because it is currently associated with another service")
+	if _, err := f.pl.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.c.DeleteLoadBalancer(f.ctx, f.who, f.lb.ID); err != nil {

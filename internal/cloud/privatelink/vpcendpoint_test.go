@@ -1,10 +1,12 @@
-package cloud
+package privatelink
 
 import (
 	"regexp"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/regions"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -17,7 +19,7 @@ import (
 // view of account services is the provider side's).
 type privateLinkFixture struct {
 	fixture
-	subnetB *Subnet
+	subnetB *cloud.Subnet
 	sc      *ServiceConfiguration
 	svc     *EndpointService
 }
@@ -27,29 +29,29 @@ type privateLinkFixture struct {
 func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...string) privateLinkFixture {
 	t.Helper()
 	clock := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	f := privateLinkFixture{fixture: newFixture(t, "us-east-1a", WithIDs(SequentialIDs()), WithClock(func() time.Time { return clock }))}
+	f := privateLinkFixture{fixture: newFixture(t, "us-east-1a", cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(func() time.Time { return clock }))}
 	var err error
-	if f.subnetB, err = f.c.CreateSubnet(f.ctx, alice, CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1b"}); err != nil {
+	if f.subnetB, err = f.c.CreateSubnet(f.ctx, alice, cloud.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1b"}); err != nil {
 		t.Fatal(err)
 	}
-	pvpc, err := f.c.CreateVPC(f.ctx, bob, CreateVPCInput{CIDRBlock: "10.9.0.0/16"})
+	pvpc, err := f.c.CreateVPC(f.ctx, bob, cloud.CreateVPCInput{CIDRBlock: "10.9.0.0/16"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	psub, err := f.c.CreateSubnet(f.ctx, bob, CreateSubnetInput{VpcID: pvpc.ID, CIDRBlock: "10.9.1.0/24", AvailabilityZone: "us-east-1a"})
+	psub, err := f.c.CreateSubnet(f.ctx, bob, cloud.CreateSubnetInput{VpcID: pvpc.ID, CIDRBlock: "10.9.1.0/24", AvailabilityZone: "us-east-1a"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lbIn := CreateLoadBalancerInput{Name: "appliances", Type: LBGateway, Subnets: []string{psub.ID}}
+	lbIn := cloud.CreateLoadBalancerInput{Name: "appliances", Type: cloud.LBGateway, Subnets: []string{psub.ID}}
 	if typ == EndpointTypeInterface {
-		lbIn = CreateLoadBalancerInput{Name: "api", Type: LBNetwork, Scheme: SchemeInternal, Subnets: []string{psub.ID}}
+		lbIn = cloud.CreateLoadBalancerInput{Name: "api", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{psub.ID}}
 	}
 	lb, err := f.c.CreateLoadBalancer(f.ctx, bob, lbIn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.sc = &ServiceConfiguration{
-		Meta: Meta{ID: "vpce-svc-0123456789abcdef0", Owner: bob.Account, Region: bob.Region},
+		Meta: cloud.Meta{ID: "vpce-svc-0123456789abcdef0", Owner: bob.Account, Region: bob.Region},
 		Type: typ, AcceptanceRequired: acceptance, State: "Available", SupportedIPAddressTypes: []string{"ipv4"},
 	}
 	if typ == EndpointTypeInterface {
@@ -57,7 +59,7 @@ func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...s
 	} else {
 		f.sc.GatewayLoadBalancerARNs = []string{lb.ID}
 	}
-	if err := f.c.Update(f.ctx, bob, func(t *Txn) error { return Put(t, f.sc) }); err != nil {
+	if err := f.c.Update(f.ctx, bob, func(t *cloud.Txn) error { return cloud.Put(t, f.sc) }); err != nil {
 		t.Fatal(err)
 	}
 	region, _ := regions.Lookup("us-east-1")
@@ -77,8 +79,8 @@ func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...s
 // create creates alice's endpoint to the fixture's service.
 func (f privateLinkFixture) create(in CreateVPCEndpointInput) (*VPCEndpoint, error) {
 	var e *VPCEndpoint
-	err := f.c.Update(f.ctx, f.who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, f.vpc.ID)
+	err := f.c.Update(f.ctx, f.who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[cloud.VPC](t, f.vpc.ID)
 		if err != nil {
 			return err
 		}
@@ -92,14 +94,14 @@ func (f privateLinkFixture) create(in CreateVPCEndpointInput) (*VPCEndpoint, err
 // connections by the service-id key.
 func (f privateLinkFixture) setState(state string) {
 	f.t.Helper()
-	err := f.c.Update(f.ctx, bob, func(t *Txn) error {
-		conns, err := FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: f.sc.ID})
+	err := f.c.Update(f.ctx, bob, func(t *cloud.Txn) error {
+		conns, err := cloud.FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: f.sc.ID})
 		if err != nil {
 			return err
 		}
 		for _, e := range conns {
 			e.State, e.StateChanged = state, t.Now
-			if err := Put(t, e); err != nil {
+			if err := cloud.Put(t, e); err != nil {
 				return err
 			}
 		}
@@ -140,7 +142,7 @@ func TestGatewayLoadBalancerEndpoint(t *testing.T) {
 		len(e.NetworkInterfaceIDs) != 1 || e.ServiceOwner != bob.Account || e.DNSRecordIPType != "" || e.IPAddressType != "ipv4" {
 		t.Fatalf("endpoint: %+v", e)
 	}
-	eni := readAs[NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0])
+	eni := readAs[cloud.NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0])
 	if eni.InterfaceType != "gateway_load_balancer_endpoint" || len(eni.Groups) != 0 || !eni.RequesterManaged ||
 		eni.RequesterID != endpointRequesterID || eni.Description != "VPC Endpoint Interface "+e.ID || eni.Status != "in-use" {
 		t.Fatalf("interface: %+v", eni)
@@ -153,11 +155,11 @@ func TestGatewayLoadBalancerEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.c.CreateRoute(f.ctx, f.who, rt.ID, Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: e.ID}); err != nil {
+	if err := f.c.CreateRoute(f.ctx, f.who, rt.ID, cloud.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: e.ID}); err != nil {
 		t.Fatal(err)
 	}
 	// Middlebox routing: the VPC's local route through the appliances.
-	if err := f.c.ReplaceRoute(f.ctx, f.who, rt.ID, Route{DestinationCIDR: "10.0.0.0/16", VPCEndpointID: e.ID}, false); err != nil {
+	if err := f.c.ReplaceRoute(f.ctx, f.who, rt.ID, cloud.Route{DestinationCIDR: "10.0.0.0/16", VPCEndpointID: e.ID}, false); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.routeState(rt.ID, "0.0.0.0/0"); got != "blackhole" {
@@ -173,19 +175,19 @@ func TestGatewayLoadBalancerEndpoint(t *testing.T) {
 	// A policy, a second subnet or a subnet change are refused.
 	policy := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`
 	_, err = f.create(CreateVPCEndpointInput{SubnetConfigs: []EndpointSubnetConfig{{SubnetID: f.subnetB.ID}}, PolicyDocument: &policy})
-	wantReason(t, err, InvalidParameter, KindVPCEndpoint, "only supports the full-access endpoint policy")
+	wantReason(t, err, cloud.InvalidParameter, cloud.KindVPCEndpoint, "only supports the full-access endpoint policy")
 	wantReason(t, checkEndpointParams(EndpointTypeGatewayLoadBalancer, endpointParams{subnets: true, gwlbSubnets: 2}),
-		InvalidParameter, KindVPCEndpoint, "Exactly one subnet")
+		cloud.InvalidParameter, cloud.KindVPCEndpoint, "Exactly one subnet")
 	wantReason(t, checkEndpointParams(EndpointTypeGatewayLoadBalancer, endpointParams{gwlbSubnets: 0}),
-		InvalidParameter, KindVPCEndpoint, "Exactly one subnet")
-	wantReason(t, f.c.ModifyVPCEndpoint(f.ctx, f.who, ModifyVPCEndpointInput{ID: e.ID, AddSubnetIDs: []string{f.subnetB.ID}}),
-		InvalidParameter, KindVPCEndpoint, "cannot be modified")
-	wantReason(t, f.c.ModifyVPCEndpoint(f.ctx, f.who, ModifyVPCEndpointInput{ID: e.ID, AddSecurityGroupIDs: []string{f.vpc.DefaultSecurityGroupID}}),
-		InvalidParameter, KindVPCEndpoint, "only supported for Interface")
+		cloud.InvalidParameter, cloud.KindVPCEndpoint, "Exactly one subnet")
+	wantReason(t, f.pl.ModifyVPCEndpoint(f.ctx, f.who, ModifyVPCEndpointInput{ID: e.ID, AddSubnetIDs: []string{f.subnetB.ID}}),
+		cloud.InvalidParameter, cloud.KindVPCEndpoint, "cannot be modified")
+	wantReason(t, f.pl.ModifyVPCEndpoint(f.ctx, f.who, ModifyVPCEndpointInput{ID: e.ID, AddSecurityGroupIDs: []string{f.vpc.DefaultSecurityGroupID}}),
+		cloud.InvalidParameter, cloud.KindVPCEndpoint, "only supported for Interface")
 
 	// Deleting the endpoint frees its interface and leaves the routes
 	// blackholed.
-	failed, err := f.c.DeleteVPCEndpoints(f.ctx, f.who, []string{e.ID})
+	failed, err := f.pl.DeleteVPCEndpoints(f.ctx, f.who, []string{e.ID})
 	if err != nil || len(failed) != 0 {
 		t.Fatal(failed, err)
 	}
@@ -195,8 +197,8 @@ func TestGatewayLoadBalancerEndpoint(t *testing.T) {
 	if err := f.c.DeleteSubnet(f.ctx, f.who, f.subnet.ID); err != nil {
 		t.Errorf("subnet of a deleted endpoint: %v", err)
 	}
-	wantReason(t, f.c.CreateRoute(f.ctx, f.who, rt.ID, Route{DestinationCIDR: "1.0.0.0/8", VPCEndpointID: e.ID}),
-		NotFound, KindVPCEndpoint, "The vpcEndpoint ID '"+e.ID+"' does not exist")
+	wantReason(t, f.c.CreateRoute(f.ctx, f.who, rt.ID, cloud.Route{DestinationCIDR: "1.0.0.0/8", VPCEndpointID: e.ID}),
+		cloud.NotFound, cloud.KindVPCEndpoint, "The vpcEndpoint ID '"+e.ID+"' does not exist")
 }
 
 // TestEndpointRouteTargets: only a Gateway Load Balancer endpoint of the
@@ -207,11 +209,11 @@ func TestEndpointRouteTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s3, err := f.c.CreateVPCEndpoint(f.ctx, f.who, CreateVPCEndpointInput{VpcID: f.vpc.ID, ServiceName: "com.amazonaws.us-east-1.s3"})
+	s3, err := f.pl.CreateVPCEndpoint(f.ctx, f.who, CreateVPCEndpointInput{VpcID: f.vpc.ID, ServiceName: "com.amazonaws.us-east-1.s3"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := f.c.CreateVPC(f.ctx, f.who, CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
+	other, err := f.c.CreateVPC(f.ctx, f.who, cloud.CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,20 +223,20 @@ func TestEndpointRouteTargets(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, table, target string
-		reason              Reason
-		kind                Kind
+		reason              cloud.Reason
+		kind                cloud.Kind
 		msg                 string
 	}{
-		{"gateway endpoint", f.vpc.MainRouteTableID, s3.ID, InvalidParameter, "", "is not a Gateway Load Balancer endpoint"},
-		{"endpoint of another VPC", otherTable.ID, gwlbe.ID, InvalidParameter, "", "belong to different networks"},
-		{"unknown endpoint", f.vpc.MainRouteTableID, "vpce-0123456789abcdef0", NotFound, KindVPCEndpoint, "does not exist"},
+		{"gateway endpoint", f.vpc.MainRouteTableID, s3.ID, cloud.InvalidParameter, "", "is not a Gateway Load Balancer endpoint"},
+		{"endpoint of another VPC", otherTable.ID, gwlbe.ID, cloud.InvalidParameter, "", "belong to different networks"},
+		{"unknown endpoint", f.vpc.MainRouteTableID, "vpce-0123456789abcdef0", cloud.NotFound, cloud.KindVPCEndpoint, "does not exist"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := f.c.CreateRoute(f.ctx, f.who, tc.table, Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: tc.target})
+			err := f.c.CreateRoute(f.ctx, f.who, tc.table, cloud.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: tc.target})
 			wantReason(t, err, tc.reason, tc.kind, tc.msg)
 		})
 	}
-	if err := f.c.CreateRoute(f.ctx, f.who, f.vpc.MainRouteTableID, Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: gwlbe.ID}); err != nil {
+	if err := f.c.CreateRoute(f.ctx, f.who, f.vpc.MainRouteTableID, cloud.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: gwlbe.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.routeState(f.vpc.MainRouteTableID, "0.0.0.0/0"); got != "active" {
@@ -248,11 +250,11 @@ func TestEndpointRouteTargets(t *testing.T) {
 func TestPrivateLinkInterfaceEndpoint(t *testing.T) {
 	f := newPrivateLinkFixture(t, EndpointTypeInterface, true, "us-east-1a")
 	_, err := f.create(CreateVPCEndpointInput{SubnetConfigs: []EndpointSubnetConfig{{SubnetID: f.subnetB.ID}}})
-	wantReason(t, err, InvalidParameter, KindVPCEndpoint,
+	wantReason(t, err, cloud.InvalidParameter, cloud.KindVPCEndpoint,
 		"The VPC endpoint service "+f.svc.Name+" does not support the availability zone of the subnet: "+f.subnetB.ID+".")
 	yes := true
 	_, err = f.create(CreateVPCEndpointInput{PrivateDNSEnabled: &yes})
-	wantReason(t, err, InvalidParameter, KindVPCEndpoint, "Private DNS can't be enabled because the service "+f.svc.Name+" does not provide a private DNS name.")
+	wantReason(t, err, cloud.InvalidParameter, cloud.KindVPCEndpoint, "Private DNS can't be enabled because the service "+f.svc.Name+" does not provide a private DNS name.")
 
 	e, err := f.create(CreateVPCEndpointInput{SubnetConfigs: []EndpointSubnetConfig{{SubnetID: f.subnet.ID, IPv4: "10.0.1.100"}}})
 	if err != nil {
@@ -272,13 +274,13 @@ func TestPrivateLinkInterfaceEndpoint(t *testing.T) {
 			t.Errorf("DNS entry %+v", d)
 		}
 	}
-	if eni := readAs[NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0]); eni.PrimaryIP() != "10.0.1.100" || eni.InterfaceType != "vpc_endpoint" {
+	if eni := readAs[cloud.NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0]); eni.PrimaryIP() != "10.0.1.100" || eni.InterfaceType != "vpc_endpoint" {
 		t.Errorf("interface: %+v", eni)
 	}
 
 	// With a verified private DNS name, private DNS can be asked for.
 	f.svc.PrivateDNSNames, f.svc.PrivateDNSNameVerificationState = []string{"api.example.com"}, "verified"
-	if err := f.c.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, AttrEnableDNSHostnames, true); err != nil {
+	if err := f.c.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, cloud.AttrEnableDNSHostnames, true); err != nil {
 		t.Fatal(err)
 	}
 	e2, err := f.create(CreateVPCEndpointInput{PrivateDNSEnabled: &yes, SubnetConfigs: []EndpointSubnetConfig{{SubnetID: f.subnet.ID}}})
@@ -295,16 +297,16 @@ func TestPrivateLinkInterfaceEndpoint(t *testing.T) {
 // no VPC, and a later create purges it.
 func TestDeletedEndpointsExpire(t *testing.T) {
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	f := newFixture(t, "us-east-1a", WithClock(func() time.Time { return now }))
-	e, err := f.c.CreateVPCEndpoint(f.ctx, f.who, CreateVPCEndpointInput{VpcID: f.vpc.ID, ServiceName: "com.amazonaws.us-east-1.s3"})
+	f := newFixture(t, "us-east-1a", cloud.WithClock(func() time.Time { return now }))
+	e, err := f.pl.CreateVPCEndpoint(f.ctx, f.who, CreateVPCEndpointInput{VpcID: f.vpc.ID, ServiceName: "com.amazonaws.us-east-1.s3"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.c.DeleteVPCEndpoints(f.ctx, f.who, []string{e.ID}); err != nil {
+	if _, err := f.pl.DeleteVPCEndpoints(f.ctx, f.who, []string{e.ID}); err != nil {
 		t.Fatal(err)
 	}
 	list := func() []*VPCEndpoint {
-		page, err := List[VPCEndpoint](f.ctx, f.c, f.who, Query{}, nil)
+		page, err := cloud.List[VPCEndpoint](f.ctx, f.c, f.who, cloud.Query{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -317,12 +319,12 @@ func TestDeletedEndpointsExpire(t *testing.T) {
 	if got := list(); len(got) != 0 {
 		t.Fatalf("an hour later: %+v", got)
 	}
-	if _, err := f.c.CreateVPCEndpoint(f.ctx, f.who, CreateVPCEndpointInput{VpcID: f.vpc.ID, ServiceName: "com.amazonaws.us-east-1.dynamodb"}); err != nil {
+	if _, err := f.pl.CreateVPCEndpoint(f.ctx, f.who, CreateVPCEndpointInput{VpcID: f.vpc.ID, ServiceName: "com.amazonaws.us-east-1.dynamodb"}); err != nil {
 		t.Fatal(err)
 	}
-	err = f.c.View(f.ctx, f.who, func(t *Txn) error {
-		_, err := GetIn[VPCEndpoint](t, e.ID)
+	err = f.c.View(f.ctx, f.who, func(t *cloud.Txn) error {
+		_, err := cloud.GetIn[VPCEndpoint](t, e.ID)
 		return err
 	})
-	wantReason(t, err, NotFound, KindVPCEndpoint, e.ID)
+	wantReason(t, err, cloud.NotFound, cloud.KindVPCEndpoint, e.ID)
 }

@@ -1,10 +1,12 @@
-package cloud
+package privatelink
 
 import (
 	"context"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/policy"
@@ -18,7 +20,7 @@ import (
 // connection the provider accepts or rejects: the provider changes its
 // State, found through the service-id key.
 type VPCEndpoint struct {
-	Meta
+	cloud.Meta
 	Type        string // Interface, Gateway or GatewayLoadBalancer
 	VpcID       string
 	ServiceName string
@@ -106,9 +108,9 @@ const (
 	// KindEndpointSubnet is a subnet given to an endpoint: its malformed
 	// id is InvalidSubnetId.Malformed, a second one in a zone
 	// DuplicateSubnetsInSameZone.
-	KindEndpointSubnet Kind = "vpc-endpoint-subnet"
+	KindEndpointSubnet cloud.Kind = "vpc-endpoint-subnet"
 	// KindEndpointPolicy is an endpoint policy: InvalidPolicyDocument.
-	KindEndpointPolicy Kind = "vpc-endpoint-policy"
+	KindEndpointPolicy cloud.Kind = "vpc-endpoint-policy"
 )
 
 // endpointLinger is how long AWS keeps showing a deleted endpoint.
@@ -118,15 +120,15 @@ const endpointLinger = time.Hour
 // endpoint's network interfaces.
 const endpointRequesterID = "727180483921"
 
-func (*VPCEndpoint) Kind() Kind { return KindVPCEndpoint }
+func (*VPCEndpoint) Kind() cloud.Kind { return cloud.KindVPCEndpoint }
 
-func init() { RegisterType[VPCEndpoint]() }
+func init() { cloud.RegisterType[VPCEndpoint]() }
 
 // endpointIndexes are the filters DescribeVpcEndpoints finds by index. Its
 // vpc-id filter finds the endpoints listed for a VPC, deleted ones
 // included, under listed-vpc-id; unlike the vpc-id key, which only
 // endpoints that hold their VPC have, it blocks no delete.
-var endpointIndexes = Declare(KindVPCEndpoint, Indexes{"vpc-id": {Key: "listed-vpc-id"}}, nil)
+var endpointIndexes = cloud.Declare(cloud.KindVPCEndpoint, cloud.Indexes{"vpc-id": {Key: "listed-vpc-id"}}, nil)
 
 // Keys index a deleted endpoint by its service (the provider still sees
 // the connection), its state (for purging) and the VPC it is listed in:
@@ -154,16 +156,16 @@ func (e *VPCEndpoint) Expired(now time.Time) bool {
 }
 
 // Resolve derives the group names and the DNS entries.
-func (e *VPCEndpoint) Resolve(t *Txn) error {
+func (e *VPCEndpoint) Resolve(t *cloud.Txn) error {
 	var err error
-	if e.GroupNames, err = GroupNames(t, e.SecurityGroupIDs); err != nil {
+	if e.GroupNames, err = cloud.GroupNames(t, e.SecurityGroupIDs); err != nil {
 		return err
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := GetAny[Subnet](t.Tx, id)
+		s, err := cloud.GetAny[cloud.Subnet](t.Tx, id)
 		if err != nil {
-			if err := IgnoreNotFound(err); err != nil {
+			if err := cloud.IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
@@ -210,7 +212,7 @@ type CreateVPCEndpointInput struct {
 	PrivateDNSEnabled *bool
 	IPAddressType     string
 	DNSOptions        EndpointDNSOptions
-	Tags              []TagSpec
+	Tags              []cloud.TagSpec
 }
 
 // EndpointSubnetConfig asks for an endpoint's network interface in a
@@ -243,12 +245,12 @@ type endpointParams struct {
 // take, as EC2 does before it looks anything up.
 func checkEndpointParams(typ string, p endpointParams) error {
 	refuse := func(format string, args ...any) error {
-		return Errorf(InvalidParameter, KindVPCEndpoint, format, args...)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, format, args...)
 	}
 	switch typ {
 	case EndpointTypeGateway, EndpointTypeInterface, EndpointTypeGatewayLoadBalancer:
 	default:
-		return InvalidParam("Value (%s) for parameter vpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer.", typ)
+		return cloud.InvalidParam("Value (%s) for parameter vpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer.", typ)
 	}
 	switch {
 	case p.routeTables && typ != EndpointTypeGateway:
@@ -297,7 +299,7 @@ func subnetConfigs(ids []string, configs []EndpointSubnetConfig) []EndpointSubne
 // the caller can see. Gateway endpoints are available at once; interface
 // and Gateway Load Balancer endpoints answer pending (then are available),
 // or pendingAcceptance when the service's provider must accept them.
-func (c *Cloud) CreateVPCEndpoint(ctx context.Context, who Caller, in CreateVPCEndpointInput) (*VPCEndpoint, error) {
+func (c *Service) CreateVPCEndpoint(ctx context.Context, who cloud.Caller, in CreateVPCEndpointInput) (*VPCEndpoint, error) {
 	if in.Type == "" {
 		in.Type = EndpointTypeGateway
 	}
@@ -316,16 +318,16 @@ func (c *Cloud) CreateVPCEndpoint(ctx context.Context, who Caller, in CreateVPCE
 			return nil, err
 		}
 	}
-	tags, err := TagsFor(in.Tags, KindVPCEndpoint)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindVPCEndpoint)
 	if err != nil {
 		return nil, err
 	}
 	var e *VPCEndpoint
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		if err := purgeExpiredEndpoints(t); err != nil {
 			return err
 		}
-		vpc, err := GetIn[VPC](t, in.VpcID)
+		vpc, err := cloud.GetIn[cloud.VPC](t, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -333,7 +335,7 @@ func (c *Cloud) CreateVPCEndpoint(ctx context.Context, who Caller, in CreateVPCE
 		if err != nil {
 			return err
 		}
-		if e, err = createVPCEndpoint(t, vpc, svc, in, tags[KindVPCEndpoint]); err != nil {
+		if e, err = createVPCEndpoint(t, vpc, svc, in, tags[cloud.KindVPCEndpoint]); err != nil {
 			return err
 		}
 		if e.State == VPCEndpointAvailable && e.Type != EndpointTypeGateway {
@@ -348,7 +350,7 @@ func (c *Cloud) CreateVPCEndpoint(ctx context.Context, who Caller, in CreateVPCE
 // endpointService finds the visible service of the name and type. An
 // unknown name is InvalidServiceName; a known one without the type names
 // the types it has.
-func endpointService(t *Txn, name, region, typ string) (*EndpointService, error) {
+func endpointService(t *cloud.Txn, name, region, typ string) (*EndpointService, error) {
 	var serviceRegions []string
 	if region != "" {
 		serviceRegions = []string{region}
@@ -368,14 +370,14 @@ func endpointService(t *Txn, name, region, typ string) (*EndpointService, error)
 		types = append(types, s.Type)
 	}
 	if len(types) == 0 {
-		return nil, Errorf(NotFound, KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
+		return nil, cloud.Errorf(cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
 	}
-	return nil, Errorf(InvalidParameter, KindVPCEndpoint, "Endpoint type (%s) does not match available service types ([%s]).", typ, strings.Join(types, ", "))
+	return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Endpoint type (%s) does not match available service types ([%s]).", typ, strings.Join(types, ", "))
 }
 
 // hasGatewaySibling reports whether the service also has gateway endpoints
 // (S3): its interface endpoints then take the inbound-resolver option.
-func hasGatewaySibling(t *Txn, svc *EndpointService) (bool, error) {
+func hasGatewaySibling(t *cloud.Txn, svc *EndpointService) (bool, error) {
 	if svc.Type != EndpointTypeInterface {
 		return false, nil
 	}
@@ -391,9 +393,9 @@ func hasGatewaySibling(t *Txn, svc *EndpointService) (bool, error) {
 // createVPCEndpoint makes the endpoint of vpc to svc (already resolved
 // from the request's service name and type): its routes or network
 // interfaces, policy and DNS, and saves it.
-func createVPCEndpoint(t *Txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpointInput, tags Tags) (*VPCEndpoint, error) {
+func createVPCEndpoint(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService, in CreateVPCEndpointInput, tags cloud.Tags) (*VPCEndpoint, error) {
 	e := &VPCEndpoint{
-		Meta:         Meta{ID: t.NewID("vpce-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+		Meta:         cloud.Meta{ID: t.NewID("vpce-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		Type:         svc.Type,
 		VpcID:        vpc.ID,
 		ServiceName:  svc.Name,
@@ -422,7 +424,7 @@ func createVPCEndpoint(t *Txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpo
 		if err := e.addRouteTables(t, svc, in.RouteTableIDs); err != nil {
 			return nil, err
 		}
-		return e, Put(t, e)
+		return e, cloud.Put(t, e)
 	}
 	subnets, err := e.endpointSubnets(t, svc, in.SubnetConfigs)
 	if err != nil {
@@ -444,22 +446,22 @@ func createVPCEndpoint(t *Txn, vpc *VPC, svc *EndpointService, in CreateVPCEndpo
 			return nil, err
 		}
 	}
-	return e, Put(t, e)
+	return e, cloud.Put(t, e)
 }
 
 // checkEndpointQuota applies the quotas of endpoints per VPC (interface and
 // Gateway Load Balancer) and per region (gateway).
-func checkEndpointQuota(t *Txn, e *VPCEndpoint) error {
+func checkEndpointQuota(t *cloud.Txn, e *VPCEndpoint) error {
 	max := t.Limit("gateway-endpoints")
 	if e.Type != EndpointTypeGateway {
 		max = t.Limit("interface-endpoints-per-vpc")
 	}
-	n, err := t.Count(KindVPCEndpoint, e.quotaKey(), max)
+	n, err := t.Count(cloud.KindVPCEndpoint, e.quotaKey(), max)
 	if err != nil {
 		return err
 	}
 	if n >= max {
-		return Errorf(LimitExceeded, KindVPCEndpoint, "The maximum number of VPC endpoints has been reached.")
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindVPCEndpoint, "The maximum number of VPC endpoints has been reached.")
 	}
 	return nil
 }
@@ -479,10 +481,10 @@ func (e *VPCEndpoint) quotaKey() store.Key {
 func checkEndpointPolicy(typ, text string) error {
 	doc, err := policy.ParseEndpointPolicy(text)
 	if err != nil {
-		return Errorf(InvalidParameter, KindEndpointPolicy, "%s", err.Error())
+		return cloud.Errorf(cloud.InvalidParameter, KindEndpointPolicy, "%s", err.Error())
 	}
 	if typ == EndpointTypeGateway && !doc.AllowsEveryone() {
-		return Errorf(InvalidParameter, KindEndpointPolicy, "The Policy Document is not valid. Gateway endpoint policies support only the principal \"*\"; use the aws:PrincipalArn condition key to name principals.")
+		return cloud.Errorf(cloud.InvalidParameter, KindEndpointPolicy, "The Policy Document is not valid. Gateway endpoint policies support only the principal \"*\"; use the aws:PrincipalArn condition key to name principals.")
 	}
 	return nil
 }
@@ -502,7 +504,7 @@ func defaultEndpointPolicy(typ string) string {
 func (e *VPCEndpoint) setPolicy(svc *EndpointService, doc *string, reset bool) error {
 	switch {
 	case !svc.PolicySupported && doc != nil:
-		return Errorf(InvalidParameter, KindVPCEndpoint, "Service %s only supports the full-access endpoint policy.", svc.Name)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Service %s only supports the full-access endpoint policy.", svc.Name)
 	case !svc.PolicySupported:
 		e.PolicyDocument = ""
 	case doc != nil:
@@ -521,31 +523,31 @@ func serviceShortName(svc *EndpointService) string {
 // addRouteTables gives a gateway endpoint route tables of its VPC: each
 // gets the route from the service's AWS-managed prefix list to the
 // endpoint. A table can route a prefix list to one endpoint only.
-func (e *VPCEndpoint) addRouteTables(t *Txn, svc *EndpointService, ids []string) error {
+func (e *VPCEndpoint) addRouteTables(t *cloud.Txn, svc *EndpointService, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	pl, ok := awsservices.PrefixListOf(svc.Region, serviceShortName(svc))
 	if !ok {
-		return Errorf(InvalidParameter, KindVPCEndpoint, "The Vpc Endpoint Service '%s' has no prefix list.", svc.Name)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The Vpc Endpoint Service '%s' has no prefix list.", svc.Name)
 	}
 	for _, id := range ids {
 		if slices.Contains(e.RouteTableIDs, id) {
 			continue
 		}
-		rt, err := GetIn[RouteTable](t, id)
+		rt, err := cloud.GetIn[cloud.RouteTable](t, id)
 		if err != nil {
 			return err
 		}
 		if rt.VpcID != e.VpcID {
-			return DifferentNetworks(rt, "vpc endpoint", e.ID)
+			return cloud.DifferentNetworks(rt, "vpc endpoint", e.ID)
 		}
-		route := Route{DestinationPrefixListID: pl.ID, GatewayID: e.ID, Origin: OriginCreateRoute}
+		route := cloud.Route{DestinationPrefixListID: pl.ID, GatewayID: e.ID, Origin: cloud.OriginCreateRoute}
 		if rt.RouteIndex(&route) >= 0 {
-			return Errorf(Duplicate, KindRoute, "route table %s already has a route with destination-prefix-list-id %s", rt.ID, pl.ID)
+			return cloud.Errorf(cloud.Duplicate, cloud.KindRoute, "route table %s already has a route with destination-prefix-list-id %s", rt.ID, pl.ID)
 		}
 		rt.Routes = append(rt.Routes, route)
-		if err := Put(t, rt); err != nil {
+		if err := cloud.Put(t, rt); err != nil {
 			return err
 		}
 		e.RouteTableIDs = append(e.RouteTableIDs, rt.ID)
@@ -554,45 +556,45 @@ func (e *VPCEndpoint) addRouteTables(t *Txn, svc *EndpointService, ids []string)
 }
 
 // removeRouteTable takes the endpoint's route out of a table.
-func (e *VPCEndpoint) removeRouteTable(t *Txn, id string) error {
+func (e *VPCEndpoint) removeRouteTable(t *cloud.Txn, id string) error {
 	e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
-	rt, err := GetAny[RouteTable](t.Tx, id)
+	rt, err := cloud.GetAny[cloud.RouteTable](t.Tx, id)
 	if err != nil {
-		return IgnoreNotFound(err)
+		return cloud.IgnoreNotFound(err)
 	}
-	rt.Routes = RemoveWhere(rt.Routes, func(r Route) bool { return r.IsEndpointRoute() && r.GatewayID == e.ID })
-	return Put(t, rt)
+	rt.Routes = cloud.RemoveWhere(rt.Routes, func(r cloud.Route) bool { return r.IsEndpointRoute() && r.GatewayID == e.ID })
+	return cloud.Put(t, rt)
 }
 
 // endpointSubnets checks the subnets asked for an endpoint's network
 // interfaces: subnets of its VPC, in zones the service offers, at most one
 // per zone counting those the endpoint has.
-func (e *VPCEndpoint) endpointSubnets(t *Txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*Subnet, error) {
+func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*cloud.Subnet, error) {
 	zones := map[string]string{} // zone → subnet
 	for _, id := range e.SubnetIDs {
-		s, err := GetAny[Subnet](t.Tx, id)
+		s, err := cloud.GetAny[cloud.Subnet](t.Tx, id)
 		if err != nil {
 			return nil, err
 		}
 		zones[s.AvailabilityZone] = s.ID
 	}
-	out := make([]*Subnet, 0, len(configs))
+	out := make([]*cloud.Subnet, 0, len(configs))
 	for _, c := range configs {
-		if !WellFormed(c.SubnetID, "subnet-") {
-			return nil, Errorf(Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
+		if !cloud.WellFormed(c.SubnetID, "subnet-") {
+			return nil, cloud.Errorf(cloud.Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
 		}
-		s, err := GetIn[Subnet](t, c.SubnetID)
+		s, err := cloud.GetIn[cloud.Subnet](t, c.SubnetID)
 		if err != nil {
 			return nil, err
 		}
 		if s.VpcID != e.VpcID {
-			return nil, Errorf(InvalidParameter, KindVPCEndpoint, "The subnet ID '%s' does not belong to VPC '%s'.", s.ID, e.VpcID)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The subnet ID '%s' does not belong to VPC '%s'.", s.ID, e.VpcID)
 		}
 		if svc.Region == t.Scope.Region && !slices.ContainsFunc(svc.Zones, func(z regions.Zone) bool { return z.Name == s.AvailabilityZone }) {
-			return nil, Errorf(InvalidParameter, KindVPCEndpoint, "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", svc.Name, s.ID)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", svc.Name, s.ID)
 		}
 		if other, ok := zones[s.AvailabilityZone]; ok {
-			return nil, Errorf(Duplicate, KindEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
+			return nil, cloud.Errorf(cloud.Duplicate, KindEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
 		}
 		zones[s.AvailabilityZone] = s.ID
 		out = append(out, s)
@@ -603,29 +605,29 @@ func (e *VPCEndpoint) endpointSubnets(t *Txn, svc *EndpointService, configs []En
 // endpointGroups checks the security groups of an interface endpoint:
 // groups of its VPC, at most five. With none, the VPC's default group
 // guards the endpoint.
-func endpointGroups(t *Txn, vpc *VPC, ids []string) ([]string, error) {
+func endpointGroups(t *cloud.Txn, vpc *cloud.VPC, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		return []string{vpc.DefaultSecurityGroupID}, nil
 	}
 	var out []string
 	for _, id := range ids {
-		if err := CheckID(id, "sg-", KindSecurityGroup); err != nil {
+		if err := cloud.CheckID(id, "sg-", cloud.KindSecurityGroup); err != nil {
 			return nil, err
 		}
 		if slices.Contains(out, id) {
 			continue
 		}
-		g, err := GetIn[SecurityGroup](t, id)
+		g, err := cloud.GetIn[cloud.SecurityGroup](t, id)
 		if err != nil {
 			return nil, err
 		}
 		if g.VpcID != vpc.ID {
-			return nil, Errorf(InvalidParameter, KindSecurityGroup, "Security group %s and VPC %s belong to different networks.", id, vpc.ID)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindSecurityGroup, "Security group %s and VPC %s belong to different networks.", id, vpc.ID)
 		}
 		out = append(out, id)
 	}
 	if len(out) > t.Limit("security-groups-per-interface") {
-		return nil, Errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
+		return nil, cloud.Errorf(cloud.LimitExceeded, cloud.KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 	}
 	return out, nil
 }
@@ -634,21 +636,21 @@ func endpointGroups(t *Txn, vpc *VPC, ids []string) ([]string, error) {
 // in a subnet: an IPv4 address for ipv4 and dualstack endpoints, an IPv6
 // one for dualstack and ipv6 endpoints (the addresses the configuration
 // names, else picked ones).
-func (e *VPCEndpoint) addInterface(t *Txn, s *Subnet, c EndpointSubnetConfig) error {
+func (e *VPCEndpoint) addInterface(t *cloud.Txn, s *cloud.Subnet, c EndpointSubnetConfig) error {
 	typ := "vpc_endpoint"
 	if e.Type == EndpointTypeGatewayLoadBalancer {
 		typ = "gateway_load_balancer_endpoint"
 	}
-	var v6 IPv6Spec
+	var v6 cloud.IPv6Spec
 	switch {
 	case e.usesIPv6() && c.IPv6 != "":
 		v6.Addresses = []string{c.IPv6}
 	case e.usesIPv6():
 		v6.Count = 1
 	case c.IPv6 != "":
-		return Errorf(InvalidParameter, KindVPCEndpoint, "An IPv6 address cannot be given for subnet %s of a VPC endpoint whose IP address type is %s.", s.ID, e.IPAddressType)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "An IPv6 address cannot be given for subnet %s of a VPC endpoint whose IP address type is %s.", s.ID, e.IPAddressType)
 	}
-	eni, err := CreateInterface(t, s, InterfaceSpec{
+	eni, err := cloud.CreateInterface(t, s, cloud.InterfaceSpec{
 		Description: "VPC Endpoint Interface " + e.ID, InterfaceType: typ, PrivateIP: c.IPv4, IPv6: v6,
 		Groups: e.SecurityGroupIDs, RequesterManaged: true, RequesterID: endpointRequesterID,
 	})
@@ -656,7 +658,7 @@ func (e *VPCEndpoint) addInterface(t *Txn, s *Subnet, c EndpointSubnetConfig) er
 		return err
 	}
 	eni.Status = "in-use"
-	if err := Put(t, eni); err != nil {
+	if err := cloud.Put(t, eni); err != nil {
 		return err
 	}
 	e.SubnetIDs = append(e.SubnetIDs, s.ID)
@@ -672,19 +674,19 @@ func (e *VPCEndpoint) usesIPv6() bool {
 // syncIPv6 gives the endpoint's interfaces an IPv6 address when its
 // address type has become dualstack, and takes them away when it has
 // become ipv4.
-func (e *VPCEndpoint) syncIPv6(t *Txn) error {
+func (e *VPCEndpoint) syncIPv6(t *cloud.Txn) error {
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := GetAny[NetworkInterface](t.Tx, id)
+		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, id)
 		if err != nil {
 			return err
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case e.usesIPv6() && !has:
-			s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[cloud.Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
-			if eni.IPv6Addresses, err = AllocateIPv6(t, s, nil, 1); err != nil {
+			if eni.IPv6Addresses, err = cloud.AllocateIPv6(t, s, nil, 1); err != nil {
 				return err
 			}
 		case !e.usesIPv6() && has:
@@ -692,7 +694,7 @@ func (e *VPCEndpoint) syncIPv6(t *Txn) error {
 		default:
 			continue
 		}
-		if err := Put(t, eni); err != nil {
+		if err := cloud.Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -700,15 +702,15 @@ func (e *VPCEndpoint) syncIPv6(t *Txn) error {
 }
 
 // removeSubnet deletes the endpoint's network interface in a subnet.
-func (e *VPCEndpoint) removeSubnet(t *Txn, i int) error {
+func (e *VPCEndpoint) removeSubnet(t *cloud.Txn, i int) error {
 	eniID := e.NetworkInterfaceIDs[i]
 	e.SubnetIDs = slices.Delete(e.SubnetIDs, i, i+1)
 	e.NetworkInterfaceIDs = slices.Delete(e.NetworkInterfaceIDs, i, i+1)
-	eni, err := GetAny[NetworkInterface](t.Tx, eniID)
+	eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, eniID)
 	if err != nil {
-		return IgnoreNotFound(err)
+		return cloud.IgnoreNotFound(err)
 	}
-	return DestroyInterface(t, eni)
+	return cloud.DestroyInterface(t, eni)
 }
 
 // setAddressing sets the endpoint's IP address type and DNS record type:
@@ -716,7 +718,7 @@ func (e *VPCEndpoint) removeSubnet(t *Txn, i int) error {
 // them (an IPv4 block for ipv4, both kinds of block for dualstack,
 // IPv6-only subnets for ipv6). The DNS record type defaults to the address type; a
 // dualstack endpoint may publish ipv4, ipv6 or service-defined records.
-func (e *VPCEndpoint) setAddressing(t *Txn, svc *EndpointService, subnets []*Subnet, ipType, recordType string) error {
+func (e *VPCEndpoint) setAddressing(t *cloud.Txn, svc *EndpointService, subnets []*cloud.Subnet, ipType, recordType string) error {
 	if ipType == "" {
 		ipType = e.IPAddressType
 	}
@@ -725,7 +727,7 @@ func (e *VPCEndpoint) setAddressing(t *Txn, svc *EndpointService, subnets []*Sub
 	}
 	families := map[string][]string{"ipv4": {"ipv4"}, "ipv6": {"ipv6"}, "dualstack": {"ipv4", "ipv6"}}[ipType]
 	if families == nil || e.Type == EndpointTypeGateway && ipType == "ipv6" {
-		return InvalidParam("Value (%s) for parameter ipAddressType is invalid.", ipType)
+		return cloud.InvalidParam("Value (%s) for parameter ipAddressType is invalid.", ipType)
 	}
 	offered := svc.IPAddressTypes
 	if len(offered) == 0 {
@@ -733,13 +735,13 @@ func (e *VPCEndpoint) setAddressing(t *Txn, svc *EndpointService, subnets []*Sub
 	}
 	for _, f := range families {
 		if !slices.Contains(offered, f) {
-			return Errorf(InvalidParameter, KindVPCEndpoint, "The VPC endpoint service %s does not support the IP address type %s.", svc.Name, ipType)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The VPC endpoint service %s does not support the IP address type %s.", svc.Name, ipType)
 		}
 	}
 	for _, s := range subnets {
 		v4, v6 := s.CIDRBlock != "", len(s.IPv6Associations) > 0
 		if ipType == "ipv4" && !v4 || ipType == "dualstack" && !(v4 && v6) || ipType == "ipv6" && (v4 || !v6) {
-			return Errorf(InvalidParameter, KindVPCEndpoint, "The subnet %s does not support the IP address type %s of the VPC endpoint.", s.ID, ipType)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The subnet %s does not support the IP address type %s of the VPC endpoint.", s.ID, ipType)
 		}
 	}
 	if recordType == "" && ipType != e.IPAddressType {
@@ -751,7 +753,7 @@ func (e *VPCEndpoint) setAddressing(t *Txn, svc *EndpointService, subnets []*Sub
 	allowed := map[string][]string{"ipv4": {"ipv4"}, "dualstack": {"dualstack", "ipv4", "ipv6", "service-defined"},
 		"ipv6": {"ipv6", "service-defined"}}[ipType]
 	if !slices.Contains(allowed, recordType) {
-		return Errorf(InvalidParameter, KindVPCEndpoint, "The DNS record IP type %s is not supported for the IP address type %s.", recordType, ipType)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The DNS record IP type %s is not supported for the IP address type %s.", recordType, ipType)
 	}
 	e.IPAddressType, e.DNSRecordIPType = ipType, recordType
 	if e.Type == EndpointTypeGatewayLoadBalancer {
@@ -765,7 +767,7 @@ func (e *VPCEndpoint) setAddressing(t *Txn, svc *EndpointService, subnets []*Sub
 // DNS name and no gateway endpoints, off otherwise) and the inbound
 // resolver option of services that also have gateway endpoints (on unless
 // turned off). check applies the private DNS rules.
-func (e *VPCEndpoint) setDNS(t *Txn, vpc *VPC, svc *EndpointService, privateDNS, inboundOnly *bool, check bool) error {
+func (e *VPCEndpoint) setDNS(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService, privateDNS, inboundOnly *bool, check bool) error {
 	sibling, err := hasGatewaySibling(t, svc)
 	if err != nil {
 		return err
@@ -800,22 +802,22 @@ func (e *VPCEndpoint) setDNS(t *Txn, vpc *VPC, svc *EndpointService, privateDNS,
 	return e.checkPrivateDNS(t, vpc, svc)
 }
 
-func noGatewayEndpoint(vpc *VPC) error {
-	return Errorf(InvalidParameter, KindVPCEndpoint, "To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC %s must have a Gateway endpoint for the service.", vpc.ID)
+func noGatewayEndpoint(vpc *cloud.VPC) error {
+	return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC %s must have a Gateway endpoint for the service.", vpc.ID)
 }
 
 // checkPrivateDNS applies the rules of private DNS: the service has a
 // private DNS name, the VPC resolves and names hosts, no other endpoint of
 // the VPC already claims the name, and the inbound resolver option needs
 // the VPC's gateway endpoint to the service.
-func (e *VPCEndpoint) checkPrivateDNS(t *Txn, vpc *VPC, svc *EndpointService) error {
+func (e *VPCEndpoint) checkPrivateDNS(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService) error {
 	if e.ServicePrivateDNSName == "" {
-		return Errorf(InvalidParameter, KindVPCEndpoint, "Private DNS can't be enabled because the service %s does not provide a private DNS name.", svc.Name)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Private DNS can't be enabled because the service %s does not provide a private DNS name.", svc.Name)
 	}
 	if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
-		return Errorf(InvalidParameter, KindVPCEndpoint, "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
 	}
-	others, err := FindIn[VPCEndpoint](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	others, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -824,7 +826,7 @@ func (e *VPCEndpoint) checkPrivateDNS(t *Txn, vpc *VPC, svc *EndpointService) er
 		switch {
 		case o.ID == e.ID:
 		case o.Type == EndpointTypeInterface && o.PrivateDNSEnabled && o.ServicePrivateDNSName == e.ServicePrivateDNSName:
-			return Errorf(InvalidParameter, KindVPCEndpoint, "private-dns-enabled cannot be set because there is already a conflicting DNS domain for %s in the VPC %s", e.ServicePrivateDNSName, vpc.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "private-dns-enabled cannot be set because there is already a conflicting DNS domain for %s in the VPC %s", e.ServicePrivateDNSName, vpc.ID)
 		case o.Type == EndpointTypeGateway && o.ServiceName == e.ServiceName:
 			gateway = true
 		}
@@ -836,24 +838,24 @@ func (e *VPCEndpoint) checkPrivateDNS(t *Txn, vpc *VPC, svc *EndpointService) er
 }
 
 // liveEndpoint reads one of the caller's endpoints that is not deleted.
-func liveEndpoint(t *Txn, id string) (*VPCEndpoint, error) {
+func liveEndpoint(t *cloud.Txn, id string) (*VPCEndpoint, error) {
 	if err := checkEndpointID(id); err != nil {
 		return nil, err
 	}
-	e, err := GetIn[VPCEndpoint](t, id)
+	e, err := cloud.GetIn[VPCEndpoint](t, id)
 	if err != nil {
 		return nil, err
 	}
 	if e.State == VPCEndpointDeleted {
-		return nil, Missing(KindVPCEndpoint, id)
+		return nil, cloud.Missing(cloud.KindVPCEndpoint, id)
 	}
 	return e, nil
 }
 
 // checkEndpointID refuses an id that is not vpce- and hex digits.
 func checkEndpointID(id string) error {
-	if !WellFormed(id, "vpce-") {
-		return Errorf(Malformed, KindVPCEndpoint, "Invalid Id: '%s' (expecting 'vpce-...; the Id may only contain lowercase alphanumeric characters and a single dash')", id)
+	if !cloud.WellFormed(id, "vpce-") {
+		return cloud.Errorf(cloud.Malformed, cloud.KindVPCEndpoint, "Invalid Id: '%s' (expecting 'vpce-...; the Id may only contain lowercase alphanumeric characters and a single dash')", id)
 	}
 	return nil
 }
@@ -872,22 +874,22 @@ func CheckVPCEndpointIDs(ids []string) error {
 // DeleteVPCEndpoints deletes the caller's endpoints: their routes and
 // network interfaces go, and they show as deleted for a while. Ids that
 // cannot be deleted are reported, not refused.
-func (c *Cloud) DeleteVPCEndpoints(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
-	var failed []Unsuccessful
-	err := c.Update(ctx, who, func(t *Txn) (err error) {
-		failed, err = EachItem(ids, func(id string) (*Error, error) { return AsItem(deleteVPCEndpoint(t, id)) })
+func (c *Service) DeleteVPCEndpoints(ctx context.Context, who cloud.Caller, ids []string) ([]cloud.Unsuccessful, error) {
+	var failed []cloud.Unsuccessful
+	err := c.Update(ctx, who, func(t *cloud.Txn) (err error) {
+		failed, err = cloud.EachItem(ids, func(id string) (*cloud.Error, error) { return cloud.AsItem(deleteVPCEndpoint(t, id)) })
 		return err
 	})
 	return failed, err
 }
 
-func deleteVPCEndpoint(t *Txn, id string) error {
+func deleteVPCEndpoint(t *cloud.Txn, id string) error {
 	if err := checkEndpointID(id); err != nil {
 		return err
 	}
-	e, err := GetIn[VPCEndpoint](t, id)
-	if ErrIsNotFound(err) || err == nil && Gone(t, e) {
-		return Errorf(NotFound, KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
+	e, err := cloud.GetIn[VPCEndpoint](t, id)
+	if cloud.ErrIsNotFound(err) || err == nil && cloud.Gone(t, e) {
+		return cloud.Errorf(cloud.NotFound, cloud.KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
 	}
 	if err != nil || e.State == VPCEndpointDeleted {
 		return err
@@ -903,19 +905,19 @@ func deleteVPCEndpoint(t *Txn, id string) error {
 		}
 	}
 	e.State, e.StateChanged = VPCEndpointDeleted, t.Now
-	return Put(t, e)
+	return cloud.Put(t, e)
 }
 
 // purgeExpiredEndpoints removes the caller's deleted endpoints that AWS no
 // longer shows.
-func purgeExpiredEndpoints(t *Txn) error {
-	deleted, err := FindIn[VPCEndpoint](t, store.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
+func purgeExpiredEndpoints(t *cloud.Txn) error {
+	deleted, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
 	if err != nil {
 		return err
 	}
 	for _, e := range deleted {
 		if e.Expired(t.Now) {
-			if err := Remove(t, e); err != nil {
+			if err := cloud.Remove(t, e); err != nil {
 				return err
 			}
 		}
@@ -923,34 +925,33 @@ func purgeExpiredEndpoints(t *Txn) error {
 	return nil
 }
 
-
-func init() { RegisterEndpoints(endpointRoutes{}) }
+func init() { cloud.RegisterEndpoints(endpointRoutes{}) }
 
 // endpointRoutes is what the network family asks of endpoints (see
 // Endpoints).
 type endpointRoutes struct{}
 
-func (endpointRoutes) RouteTarget(t *Txn, id string) (EndpointTarget, bool, error) {
-	e, err := GetIn[VPCEndpoint](t, id)
-	if err := IgnoreNotFound(err); err != nil || e == nil || e.State == VPCEndpointDeleted {
-		return EndpointTarget{}, false, err
+func (endpointRoutes) RouteTarget(t *cloud.Txn, id string) (cloud.EndpointTarget, bool, error) {
+	e, err := cloud.GetIn[VPCEndpoint](t, id)
+	if err := cloud.IgnoreNotFound(err); err != nil || e == nil || e.State == VPCEndpointDeleted {
+		return cloud.EndpointTarget{}, false, err
 	}
-	return EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
+	return cloud.EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
 }
 
 func (endpointRoutes) Available(tx store.Tx, id string) (bool, error) {
-	e, err := OrNil(GetAny[VPCEndpoint](tx, id))
+	e, err := cloud.OrNil(cloud.GetAny[VPCEndpoint](tx, id))
 	return e != nil && e.State == VPCEndpointAvailable, err
 }
 
-func (endpointRoutes) DropRouteTable(t *Txn, id string) error {
-	endpoints, err := FindIn[VPCEndpoint](t, store.Key{Name: "route-table-id", Value: id})
+func (endpointRoutes) DropRouteTable(t *cloud.Txn, id string) error {
+	endpoints, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "route-table-id", Value: id})
 	if err != nil {
 		return err
 	}
 	for _, e := range endpoints {
 		e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
-		if err := Put(t, e); err != nil {
+		if err := cloud.Put(t, e); err != nil {
 			return err
 		}
 	}

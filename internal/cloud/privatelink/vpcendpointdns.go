@@ -1,6 +1,9 @@
-package cloud
+package privatelink
 
-import "github.com/vpcemu/vpcemu/internal/hostedzone"
+import (
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/hostedzone"
+)
 
 // DNSEntry is one DNS name of an interface endpoint and the Route 53
 // hosted zone that holds it.
@@ -59,7 +62,7 @@ const pendingHostedZone = "ZONEIDPENDING"
 
 // dnsLabel is a new random label of eight letters and digits, the part
 // AWS adds after an endpoint's id in its DNS names.
-func dnsLabel(t *Txn) string { return hostedzone.Base36(t.NewID(""), 8) }
+func dnsLabel(t *cloud.Txn) string { return hostedzone.Base36(t.NewID(""), 8) }
 
 // EntriesFor lists an interface endpoint's DNS names as AWS does: the
 // regional name, one zonal name per subnet zone, then, with private DNS,

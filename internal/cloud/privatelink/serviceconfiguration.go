@@ -1,4 +1,4 @@
-package cloud
+package privatelink
 
 import (
 	"cmp"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/regions"
@@ -19,7 +21,7 @@ import (
 // through VPC endpoints. Its connections are the VPCEndpoints with its id
 // as their ServiceID.
 type ServiceConfiguration struct {
-	Meta
+	cloud.Meta
 	Type                    string   // Interface or GatewayLoadBalancer
 	NetworkLoadBalancerARNs []string `json:",omitempty"`
 	GatewayLoadBalancerARNs []string `json:",omitempty"`
@@ -47,10 +49,10 @@ type ServiceConfiguration struct {
 
 // ServicePermission is one allowed principal of an endpoint service.
 type ServicePermission struct {
-	ID            string // vpce-svc-perm-…
-	Principal     string // arn:aws:iam::<account>:root|user/…|role/…, or *
-	PrincipalType string // All, Account, User, Role, …
-	Tags          Tags   `json:",omitempty"`
+	ID            string     // vpce-svc-perm-…
+	Principal     string     // arn:aws:iam::<account>:root|user/…|role/…, or *
+	PrincipalType string     // All, Account, User, Role, …
+	Tags          cloud.Tags `json:",omitempty"`
 }
 
 // Endpoint service states and types, as EC2 spells them.
@@ -70,16 +72,16 @@ const (
 	DNSVerified            = "verified"
 )
 
-func (*ServiceConfiguration) Kind() Kind { return KindVPCEndpointService }
+func (*ServiceConfiguration) Kind() cloud.Kind { return cloud.KindVPCEndpointService }
 
-func init() { RegisterType[ServiceConfiguration]() }
+func init() { cloud.RegisterType[ServiceConfiguration]() }
 
 // keys index the load balancers (one service each), the owner and the
 // accounts the allowed principals admit ("*" for everyone), which is how
 // visibleEndpointServices finds what a caller may see.
 // serviceIndexes are the filters DescribeVpcEndpointServiceConfigurations
 // finds by index.
-var serviceIndexes = Declare(KindVPCEndpointService, Same("service-name"), nil)
+var serviceIndexes = cloud.Declare(cloud.KindVPCEndpointService, cloud.Same("service-name"), nil)
 
 func (s *ServiceConfiguration) Keys() []store.Key {
 	keys := []store.Key{{Name: "owner-id", Value: s.Owner}, serviceIndexes.Key("service-name", s.ServiceName())}
@@ -123,12 +125,12 @@ func (s *ServiceConfiguration) LoadBalancerARNs() []string {
 }
 
 // Resolve derives the zones from the load balancers' subnets.
-func (s *ServiceConfiguration) Resolve(t *Txn) error {
-	var lbs []*LoadBalancer
+func (s *ServiceConfiguration) Resolve(t *cloud.Txn) error {
+	var lbs []*cloud.LoadBalancer
 	for _, arn := range s.LoadBalancerARNs() {
-		lb, err := GetAny[LoadBalancer](t.Tx, arn)
+		lb, err := cloud.GetAny[cloud.LoadBalancer](t.Tx, arn)
 		if err != nil {
-			if ErrIsNotFound(err) {
+			if cloud.ErrIsNotFound(err) {
 				continue
 			}
 			return err
@@ -141,7 +143,7 @@ func (s *ServiceConfiguration) Resolve(t *Txn) error {
 
 // SetZones derives the zones from the service's load balancers (those
 // that still exist), in name order.
-func (s *ServiceConfiguration) SetZones(lbs []*LoadBalancer) {
+func (s *ServiceConfiguration) SetZones(lbs []*cloud.LoadBalancer) {
 	region, _ := regions.Lookup(s.Region)
 	seen := map[string]bool{}
 	s.Zones = nil
@@ -165,20 +167,20 @@ type ServiceConfigurationInput struct {
 	PrivateDNSName          string
 	SupportedIPAddressTypes []string
 	SupportedRegions        []string
-	Tags                    []TagSpec
+	Tags                    []cloud.TagSpec
 }
 
 // CreateServiceConfiguration creates an endpoint service on the caller's
 // Network or Gateway Load Balancers. AWS answers it Available at once.
-func (c *Cloud) CreateServiceConfiguration(ctx context.Context, who Caller, in ServiceConfigurationInput) (*ServiceConfiguration, error) {
-	tags, err := TagsFor(in.Tags, KindVPCEndpointService)
+func (c *Service) CreateServiceConfiguration(ctx context.Context, who cloud.Caller, in ServiceConfigurationInput) (*ServiceConfiguration, error) {
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindVPCEndpointService)
 	if err != nil {
 		return nil, err
 	}
 	var s *ServiceConfiguration
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		s = &ServiceConfiguration{
-			Meta:                Meta{ID: t.NewID("vpce-svc-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindVPCEndpointService]},
+			Meta:                cloud.Meta{ID: t.NewID("vpce-svc-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindVPCEndpointService]},
 			AcceptanceRequired:  in.AcceptanceRequired,
 			State:               ServiceAvailable,
 			PayerResponsibility: PayerServiceOwner,
@@ -202,7 +204,7 @@ func (c *Cloud) CreateServiceConfiguration(ctx context.Context, who Caller, in S
 				return err
 			}
 		}
-		if err := Put(t, s); err != nil {
+		if err := cloud.Put(t, s); err != nil {
 			return err
 		}
 		return s.Resolve(t)
@@ -212,13 +214,13 @@ func (c *Cloud) CreateServiceConfiguration(ctx context.Context, who Caller, in S
 
 // lbOfService reads a load balancer of the caller for a service: it must
 // exist, be active, be of type want and back no other service than self.
-func lbOfService(t *Txn, arn, want, self string) error {
-	if err := CheckELBARN(arn, KindLoadBalancer); err != nil {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "Invalid load balancer ARN: '%s'", arn)
+func lbOfService(t *cloud.Txn, arn, want, self string) error {
+	if err := cloud.CheckELBARN(arn, cloud.KindLoadBalancer); err != nil {
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "Invalid load balancer ARN: '%s'", arn)
 	}
-	lb, err := GetIn[LoadBalancer](t, arn)
-	if ErrIsNotFound(err) {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' does not exist", arn)
+	lb, err := cloud.GetIn[cloud.LoadBalancer](t, arn)
+	if cloud.ErrIsNotFound(err) {
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' does not exist", arn)
 	}
 	if err != nil {
 		return err
@@ -228,38 +230,38 @@ func lbOfService(t *Txn, arn, want, self string) error {
 	}
 	switch {
 	case lb.Type != want:
-		return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not a %s", arn, lbTypeNames[want])
-	case lb.State != LBActive:
-		return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not active", arn)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' is not a %s", arn, lbTypeNames[want])
+	case lb.State != cloud.LBActive:
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' is not active", arn)
 	}
-	users, err := FindIn[ServiceConfiguration](t, store.Key{Name: "load-balancer-arn", Value: arn})
+	users, err := cloud.FindIn[ServiceConfiguration](t, store.Key{Name: "load-balancer-arn", Value: arn})
 	if err != nil {
 		return err
 	}
 	for _, u := range users {
 		if u.ID != self {
-			return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is already associated with the VPC endpoint service '%s'", arn, u.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' is already associated with the VPC endpoint service '%s'", arn, u.ID)
 		}
 	}
 	return nil
 }
 
 // lbTypeNames are how refusals name the load balancer types.
-var lbTypeNames = map[string]string{LBNetwork: "Network Load Balancer", LBGateway: "Gateway Load Balancer"}
+var lbTypeNames = map[string]string{cloud.LBNetwork: "Network Load Balancer", cloud.LBGateway: "Gateway Load Balancer"}
 
 // setLoadBalancers gives the service its load balancers: Network Load
 // Balancers or Gateway Load Balancers, not both, at least one.
-func (s *ServiceConfiguration) setLoadBalancers(t *Txn, nlbs, gwlbs []string) error {
-	nlbs, gwlbs = SortedUnique(nlbs), SortedUnique(gwlbs)
+func (s *ServiceConfiguration) setLoadBalancers(t *cloud.Txn, nlbs, gwlbs []string) error {
+	nlbs, gwlbs = cloud.SortedUnique(nlbs), cloud.SortedUnique(gwlbs)
 	if (len(nlbs) == 0) == (len(gwlbs) == 0) {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "exactly one of network_load_balancer_arn or gateway_load_balancer_arn is a required member")
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "exactly one of network_load_balancer_arn or gateway_load_balancer_arn is a required member")
 	}
-	typ, lbType, arns := ServiceTypeInterface, LBNetwork, nlbs
+	typ, lbType, arns := ServiceTypeInterface, cloud.LBNetwork, nlbs
 	if len(gwlbs) > 0 {
-		typ, lbType, arns = ServiceTypeGatewayLoadBalancer, LBGateway, gwlbs
+		typ, lbType, arns = ServiceTypeGatewayLoadBalancer, cloud.LBGateway, gwlbs
 	}
 	if s.Type != "" && s.Type != typ {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' is of type %s: it takes %ss only", s.ID, s.Type, lbTypeNames[lbTypeOf(s.Type)])
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The VPC endpoint service '%s' is of type %s: it takes %ss only", s.ID, s.Type, lbTypeNames[lbTypeOf(s.Type)])
 	}
 	for _, arn := range arns {
 		if err := lbOfService(t, arn, lbType, s.ID); err != nil {
@@ -276,9 +278,9 @@ func (s *ServiceConfiguration) setLoadBalancers(t *Txn, nlbs, gwlbs []string) er
 // lbTypeOf is the load balancer type that backs a service type.
 func lbTypeOf(serviceType string) string {
 	if serviceType == ServiceTypeGatewayLoadBalancer {
-		return LBGateway
+		return cloud.LBGateway
 	}
-	return LBNetwork
+	return cloud.LBNetwork
 }
 
 // serviceIPTypes are the address types a service may support.
@@ -286,24 +288,24 @@ var serviceIPTypes = []string{"ipv4", "ipv6"}
 
 // setIPAddressTypes sets the address types the service supports: at least
 // one; IPv6 only when every load balancer is dualstack.
-func (s *ServiceConfiguration) setIPAddressTypes(t *Txn, types []string) error {
-	types = SortedUnique(types)
+func (s *ServiceConfiguration) setIPAddressTypes(t *cloud.Txn, types []string) error {
+	types = cloud.SortedUnique(types)
 	for _, v := range types {
 		if !slices.Contains(serviceIPTypes, v) {
-			return InvalidParam("The supported IP address type '%s' is not valid. Valid values: ipv4, ipv6", v)
+			return cloud.InvalidParam("The supported IP address type '%s' is not valid. Valid values: ipv4, ipv6", v)
 		}
 	}
 	if len(types) == 0 {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "At least one supported IP address type is required")
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "At least one supported IP address type is required")
 	}
 	if slices.Contains(types, "ipv6") {
 		for _, arn := range s.LoadBalancerARNs() {
-			lb, err := GetAny[LoadBalancer](t.Tx, arn)
+			lb, err := cloud.GetAny[cloud.LoadBalancer](t.Tx, arn)
 			if err != nil {
 				return err
 			}
 			if lb.IPAddressType == "ipv4" {
-				return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' does not support IPv6: a service supports ipv6 only when all of its load balancers are dualstack", arn)
+				return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' does not support IPv6: a service supports ipv6 only when all of its load balancers are dualstack", arn)
 			}
 		}
 	}
@@ -314,17 +316,17 @@ func (s *ServiceConfiguration) setIPAddressTypes(t *Txn, types []string) error {
 // setRegions sets the regions consumers may connect from; only Interface
 // services reach across regions.
 func (s *ServiceConfiguration) setRegions(list []string) error {
-	list = SortedUnique(list)
+	list = cloud.SortedUnique(list)
 	for _, r := range list {
 		if _, ok := regions.Lookup(r); !ok {
-			return InvalidParam("The supported Region '%s' is not valid", r)
+			return cloud.InvalidParam("The supported Region '%s' is not valid", r)
 		}
 	}
 	if !slices.Contains(list, s.Region) {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "The service Region '%s' cannot be removed from the supported Regions", s.Region)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The service Region '%s' cannot be removed from the supported Regions", s.Region)
 	}
 	if len(list) > 1 && s.Type != ServiceTypeInterface {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "Cross-Region access is supported only for services with Network Load Balancers")
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "Cross-Region access is supported only for services with Network Load Balancers")
 	}
 	s.SupportedRegions = list
 	return nil
@@ -335,18 +337,18 @@ func (s *ServiceConfiguration) setRegions(list []string) error {
 var privateDNSNameRE = regexp.MustCompile(`^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$`)
 
 func gwlbPrivateDNS() error {
-	return Errorf(InvalidParameter, KindVPCEndpointService, "Private DNS names are not supported for Gateway Load Balancer endpoint services")
+	return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "Private DNS names are not supported for Gateway Load Balancer endpoint services")
 }
 
 // setPrivateDNSName names the service and asks the provider to prove it
 // owns the domain: a TXT record _<random> with the value vpce:<random>, as
 // AWS issues them. A new name must be verified again.
-func (s *ServiceConfiguration) setPrivateDNSName(t *Txn, name string) error {
+func (s *ServiceConfiguration) setPrivateDNSName(t *cloud.Txn, name string) error {
 	if s.Type == ServiceTypeGatewayLoadBalancer {
 		return gwlbPrivateDNS()
 	}
 	if len(name) > 255 || !privateDNSNameRE.MatchString(name) {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "The private DNS name '%s' is not a valid domain name", name)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The private DNS name '%s' is not a valid domain name", name)
 	}
 	if strings.EqualFold(name, s.PrivateDNSName) {
 		return nil
@@ -369,7 +371,7 @@ const (
 
 // randomToken is n characters of alphabet drawn from the id source (so
 // tests with sequential ids get predictable tokens).
-func randomToken(t *Txn, n int, alphabet string) string {
+func randomToken(t *cloud.Txn, n int, alphabet string) string {
 	out := make([]byte, 0, n)
 	base := uint64(len(alphabet))
 	for len(out) < n {
@@ -400,8 +402,8 @@ type ModifyServiceConfigurationInput struct {
 }
 
 // ModifyServiceConfiguration changes an endpoint service of the caller.
-func (c *Cloud) ModifyServiceConfiguration(ctx context.Context, who Caller, in ModifyServiceConfigurationInput) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) ModifyServiceConfiguration(ctx context.Context, who cloud.Caller, in ModifyServiceConfigurationInput) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		s, err := serviceOf(t, in.ID)
 		if err != nil {
 			return err
@@ -421,13 +423,13 @@ func (c *Cloud) ModifyServiceConfiguration(ctx context.Context, who Caller, in M
 		if err := s.changePrivateDNSName(t, in.PrivateDNSName, in.RemovePrivateDNSName); err != nil {
 			return err
 		}
-		return Put(t, s)
+		return cloud.Put(t, s)
 	})
 }
 
 // changeLoadBalancers adds and removes load balancers; the service keeps
 // at least one, of its own kind.
-func (s *ServiceConfiguration) changeLoadBalancers(t *Txn, in ModifyServiceConfigurationInput) error {
+func (s *ServiceConfiguration) changeLoadBalancers(t *cloud.Txn, in ModifyServiceConfigurationInput) error {
 	if len(in.AddNLBs)+len(in.RemoveNLBs)+len(in.AddGWLBs)+len(in.RemoveGWLBs) == 0 {
 		return nil
 	}
@@ -436,24 +438,24 @@ func (s *ServiceConfiguration) changeLoadBalancers(t *Txn, in ModifyServiceConfi
 	}{{in.RemoveNLBs, s.NetworkLoadBalancerARNs}, {in.RemoveGWLBs, s.GatewayLoadBalancerARNs}} {
 		for _, arn := range list.remove {
 			if !slices.Contains(list.have, arn) {
-				return Errorf(InvalidParameter, KindVPCEndpointService, "The load balancer '%s' is not associated with the VPC endpoint service '%s'", arn, s.ID)
+				return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' is not associated with the VPC endpoint service '%s'", arn, s.ID)
 			}
 		}
 	}
 	nlbs := addRemove(s.NetworkLoadBalancerARNs, in.AddNLBs, in.RemoveNLBs)
 	gwlbs := addRemove(s.GatewayLoadBalancerARNs, in.AddGWLBs, in.RemoveGWLBs)
 	if len(nlbs)+len(gwlbs) == 0 {
-		return Errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' must keep at least one load balancer", s.ID)
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The VPC endpoint service '%s' must keep at least one load balancer", s.ID)
 	}
 	return s.setLoadBalancers(t, nlbs, gwlbs)
 }
 
 // changePrivateDNSName sets a new name (pending verification) or removes
 // it; an empty name removes it too.
-func (s *ServiceConfiguration) changePrivateDNSName(t *Txn, name *string, remove bool) error {
+func (s *ServiceConfiguration) changePrivateDNSName(t *cloud.Txn, name *string, remove bool) error {
 	switch {
 	case name != nil && *name != "" && remove:
-		return Errorf(InvalidCombination, "", "You cannot specify both PrivateDnsName and RemovePrivateDnsName")
+		return cloud.Errorf(cloud.InvalidCombination, "", "You cannot specify both PrivateDnsName and RemovePrivateDnsName")
 	case remove || name != nil && *name == "":
 		s.removePrivateDNSName()
 	case name != nil:
@@ -465,12 +467,12 @@ func (s *ServiceConfiguration) changePrivateDNSName(t *Txn, name *string, remove
 // addRemove is list with add added and remove taken out, sorted.
 func addRemove(list, add, remove []string) []string {
 	out := slices.DeleteFunc(append(append([]string(nil), list...), add...), func(v string) bool { return slices.Contains(remove, v) })
-	return SortedUnique(out)
+	return cloud.SortedUnique(out)
 }
 
 // serviceOf reads one of the caller's endpoint services.
-func serviceOf(t *Txn, id string) (*ServiceConfiguration, error) {
-	s, err := GetIn[ServiceConfiguration](t, id)
+func serviceOf(t *cloud.Txn, id string) (*ServiceConfiguration, error) {
+	s, err := cloud.GetIn[ServiceConfiguration](t, id)
 	if err != nil {
 		return nil, err
 	}
@@ -491,74 +493,74 @@ func connectionActive(state string) bool {
 // DeleteServiceConfigurations deletes endpoint services of the caller with
 // their connection notifications. An unknown service, or one with active
 // connections, is an unsuccessful item; the others go.
-func (c *Cloud) DeleteServiceConfigurations(ctx context.Context, who Caller, ids []string) ([]Unsuccessful, error) {
-	var failed []Unsuccessful
-	err := c.Update(ctx, who, func(t *Txn) (err error) {
-		failed, err = EachItem(ids, func(id string) (*Error, error) { return deleteServiceConfiguration(t, id) })
+func (c *Service) DeleteServiceConfigurations(ctx context.Context, who cloud.Caller, ids []string) ([]cloud.Unsuccessful, error) {
+	var failed []cloud.Unsuccessful
+	err := c.Update(ctx, who, func(t *cloud.Txn) (err error) {
+		failed, err = cloud.EachItem(ids, func(id string) (*cloud.Error, error) { return deleteServiceConfiguration(t, id) })
 		return err
 	})
 	return failed, err
 }
 
 // deleteServiceConfiguration deletes one service, or says why it cannot.
-func deleteServiceConfiguration(t *Txn, id string) (*Error, error) {
-	s, err := GetIn[ServiceConfiguration](t, id)
-	if ErrIsNotFound(err) {
-		return Errorf(NotFound, KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
+func deleteServiceConfiguration(t *cloud.Txn, id string) (*cloud.Error, error) {
+	s, err := cloud.GetIn[ServiceConfiguration](t, id)
+	if cloud.ErrIsNotFound(err) {
+		return cloud.Errorf(cloud.NotFound, cloud.KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	conns, err := FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: id})
+	conns, err := cloud.FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: id})
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range conns {
 		if connectionActive(e.State) {
-			return Errorf(DependencyViolation, KindVPCEndpointService, "Service has existing active VPC Endpoint connections!"), nil
+			return cloud.Errorf(cloud.DependencyViolation, cloud.KindVPCEndpointService, "Service has existing active VPC Endpoint connections!"), nil
 		}
 	}
-	notes, err := FindIn[ConnectionNotification](t, store.Key{Name: "service-id", Value: id})
+	notes, err := cloud.FindIn[ConnectionNotification](t, store.Key{Name: "service-id", Value: id})
 	if err != nil {
 		return nil, err
 	}
 	for _, n := range notes {
-		if err := Remove(t, n); err != nil {
+		if err := cloud.Remove(t, n); err != nil {
 			return nil, err
 		}
 	}
-	return nil, Remove(t, s)
+	return nil, cloud.Remove(t, s)
 }
 
 // StartPrivateDNSVerification verifies the service's private DNS name.
 // vpcemu cannot look the TXT record up in public DNS, so it takes the
 // provider's word: the name is verified at once.
-func (c *Cloud) StartPrivateDNSVerification(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) StartPrivateDNSVerification(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		s, err := serviceOf(t, id)
 		if err != nil {
 			return err
 		}
 		if s.PrivateDNSName == "" {
-			return Errorf(InvalidParameter, KindVPCEndpointService, "The VPC endpoint service '%s' has no private DNS name to verify", id)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The VPC endpoint service '%s' has no private DNS name to verify", id)
 		}
 		s.PrivateDNSState = DNSVerified
-		return Put(t, s)
+		return cloud.Put(t, s)
 	})
 }
 
 // SetPayerResponsibility sets who pays for the service's endpoints: AWS
 // offers ServiceOwner only, which every service has already.
-func (c *Cloud) SetPayerResponsibility(ctx context.Context, who Caller, id, payer string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) SetPayerResponsibility(ctx context.Context, who cloud.Caller, id, payer string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		s, err := serviceOf(t, id)
 		if err != nil {
 			return err
 		}
 		if payer != PayerServiceOwner {
-			return InvalidParam("The payer responsibility '%s' is not valid. Valid values: %s", payer, PayerServiceOwner)
+			return cloud.InvalidParam("The payer responsibility '%s' is not valid. Valid values: %s", payer, PayerServiceOwner)
 		}
 		s.PayerResponsibility = payer
-		return Put(t, s)
+		return cloud.Put(t, s)
 	})
 }

@@ -1,9 +1,11 @@
-package cloud
+package privatelink
 
 import (
 	"context"
 	"regexp"
 	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // Principal types of endpoint service permissions.
@@ -64,14 +66,14 @@ func admittedAccount(p ServicePermission) string {
 // the caller's services. It answers the permissions the call added (a
 // principal the service admits already is answered as it is). Removing a
 // principal keeps the connections it made.
-func (c *Cloud) ModifyServicePermissions(ctx context.Context, who Caller, id string, add, remove []string) ([]ServicePermission, error) {
+func (c *Service) ModifyServicePermissions(ctx context.Context, who cloud.Caller, id string, add, remove []string) ([]ServicePermission, error) {
 	for _, p := range append(append([]string(nil), add...), remove...) {
 		if principalType(p) == "" {
-			return nil, Errorf(InvalidParameter, KindServicePrincipal, "Invalid principal: '%s'", p)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindServicePrincipal, "Invalid principal: '%s'", p)
 		}
 	}
 	var added []ServicePermission
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		added = nil
 		s, err := serviceOf(t, id)
 		if err != nil {
@@ -81,14 +83,14 @@ func (c *Cloud) ModifyServicePermissions(ctx context.Context, who Caller, id str
 		for _, p := range add {
 			added = append(added, s.admit(t, p))
 		}
-		return Put(t, s)
+		return cloud.Put(t, s)
 	})
 	return added, err
 }
 
 // admit adds principal p to the service unless it is there, and returns
 // its permission.
-func (s *ServiceConfiguration) admit(t *Txn, p string) ServicePermission {
+func (s *ServiceConfiguration) admit(t *cloud.Txn, p string) ServicePermission {
 	for _, have := range s.AllowedPrincipals {
 		if have.Principal == p {
 			return have
@@ -101,9 +103,9 @@ func (s *ServiceConfiguration) admit(t *Txn, p string) ServicePermission {
 
 // ServicePermissions lists the allowed principals of one of the caller's
 // services, in the order they were added.
-func (c *Cloud) ServicePermissions(ctx context.Context, who Caller, id string) ([]ServicePermission, error) {
+func (c *Service) ServicePermissions(ctx context.Context, who cloud.Caller, id string) ([]ServicePermission, error) {
 	var out []ServicePermission
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		s, err := serviceOf(t, id)
 		if err != nil {
 			return err

@@ -1,9 +1,11 @@
-package cloud
+package privatelink
 
 import (
 	"cmp"
 	"context"
 	"slices"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -28,20 +30,20 @@ type EndpointConnection struct {
 
 // EndpointConnections lists the VPC endpoints, of any account and region,
 // connected to the caller's endpoint services, in endpoint id order.
-func (c *Cloud) EndpointConnections(ctx context.Context, who Caller) ([]EndpointConnection, error) {
+func (c *Service) EndpointConnections(ctx context.Context, who cloud.Caller) ([]EndpointConnection, error) {
 	var out []EndpointConnection
-	err := c.View(ctx, who, func(t *Txn) error {
-		services, err := FindIn[ServiceConfiguration](t, store.Key{Name: "owner-id", Value: t.Scope.Account})
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
+		services, err := cloud.FindIn[ServiceConfiguration](t, store.Key{Name: "owner-id", Value: t.Scope.Account})
 		if err != nil {
 			return err
 		}
 		for _, s := range services {
-			endpoints, err := FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: s.ID})
+			endpoints, err := cloud.FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: s.ID})
 			if err != nil {
 				return err
 			}
 			for _, e := range endpoints {
-				if !Gone(t, e) {
+				if !cloud.Gone(t, e) {
 					out = append(out, EndpointConnection{Endpoint: e, Service: s})
 				}
 			}
@@ -64,45 +66,45 @@ var connectionMoves = map[string]struct {
 
 // AcceptEndpointConnections accepts pending connections to one of the
 // caller's services: they become available.
-func (c *Cloud) AcceptEndpointConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string) ([]Unsuccessful, error) {
+func (c *Service) AcceptEndpointConnections(ctx context.Context, who cloud.Caller, serviceID string, endpointIDs []string) ([]cloud.Unsuccessful, error) {
 	return c.answerConnections(ctx, who, serviceID, endpointIDs, connAvailable)
 }
 
 // RejectEndpointConnections rejects pending or accepted connections to one
 // of the caller's services.
-func (c *Cloud) RejectEndpointConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string) ([]Unsuccessful, error) {
+func (c *Service) RejectEndpointConnections(ctx context.Context, who cloud.Caller, serviceID string, endpointIDs []string) ([]cloud.Unsuccessful, error) {
 	return c.answerConnections(ctx, who, serviceID, endpointIDs, connRejected)
 }
 
 // answerConnections moves each connection to state to; an endpoint that is
 // not connected to the service, or not in a state to move from, is an
 // unsuccessful item.
-func (c *Cloud) answerConnections(ctx context.Context, who Caller, serviceID string, endpointIDs []string, to string) ([]Unsuccessful, error) {
-	var failed []Unsuccessful
-	err := c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) answerConnections(ctx context.Context, who cloud.Caller, serviceID string, endpointIDs []string, to string) ([]cloud.Unsuccessful, error) {
+	var failed []cloud.Unsuccessful
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		s, err := serviceOf(t, serviceID)
 		if err != nil {
 			return err
 		}
-		failed, err = EachItem(endpointIDs, func(id string) (*Error, error) { return moveConnection(t, s, id, to) })
+		failed, err = cloud.EachItem(endpointIDs, func(id string) (*cloud.Error, error) { return moveConnection(t, s, id, to) })
 		return err
 	})
 	return failed, err
 }
 
 // moveConnection moves one connection, or says why it cannot.
-func moveConnection(t *Txn, s *ServiceConfiguration, id, to string) (*Error, error) {
-	e, err := GetAny[VPCEndpoint](t.Tx, id)
-	if err != nil && !ErrIsNotFound(err) {
+func moveConnection(t *cloud.Txn, s *ServiceConfiguration, id, to string) (*cloud.Error, error) {
+	e, err := cloud.GetAny[VPCEndpoint](t.Tx, id)
+	if err != nil && !cloud.ErrIsNotFound(err) {
 		return nil, err
 	}
-	if err != nil || e.ServiceID != s.ID || Gone(t, e) {
-		return Errorf(NotFound, KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
+	if err != nil || e.ServiceID != s.ID || cloud.Gone(t, e) {
+		return cloud.Errorf(cloud.NotFound, cloud.KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
 	}
 	move := connectionMoves[to]
 	if !slices.Contains(move.from, e.State) {
-		return Errorf(IncorrectState, KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
+		return cloud.Errorf(cloud.IncorrectState, cloud.KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
 	}
 	e.State, e.StateChanged = to, t.Now
-	return nil, Put(t, e)
+	return nil, cloud.Put(t, e)
 }
