@@ -26,8 +26,8 @@ type Address struct {
 // amazonPool is the name AWS gives its own public IPv4 pool.
 const amazonPool = "amazon"
 
-// autoIPOwner is the IpOwnerId AWS shows for a public address it assigned.
-const autoIPOwner = "amazon"
+// AutoIPOwner is the IpOwnerId AWS shows for a public address it assigned.
+const AutoIPOwner = "amazon"
 
 func (*Address) Kind() Kind { return KindAddress }
 
@@ -104,7 +104,7 @@ func (c *Cloud) AllocateAddress(ctx context.Context, who Caller, in AllocateAddr
 	var addr *Address
 	err = c.Update(ctx, who, func(t *Txn) error {
 		id := t.NewID("eipalloc-")
-		ip, err := allocatePublicIP(t, id)
+		ip, err := AllocatePublicIP(t, id)
 		if err != nil {
 			return err
 		}
@@ -223,7 +223,7 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 		if eni.ipIndex(ip) < 0 {
 			return InvalidParam("The private IP address %s is not assigned to the network interface %s", ip, eni.ID)
 		}
-		attached, err := igwAttached(t, eni.VpcID)
+		attached, err := IGWAttached(t, eni.VpcID)
 		if err != nil {
 			return err
 		}
@@ -245,7 +245,7 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 				return err
 			}
 		}
-		if err := associate(t, addr, eni, ip); err != nil {
+		if err := AssociateIP(t, addr, eni, ip); err != nil {
 			return err
 		}
 		assocID = addr.AssociationID
@@ -311,8 +311,8 @@ func notServiceManaged(t *Txn, addr *Address) error {
 	return nil
 }
 
-// igwAttached reports whether an internet gateway is attached to the VPC.
-func igwAttached(t *Txn, vpcID string) (bool, error) {
+// IGWAttached reports whether an internet gateway is attached to the VPC.
+func IGWAttached(t *Txn, vpcID string) (bool, error) {
 	return Exists(t, KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpcID})
 }
 
@@ -326,10 +326,10 @@ func (n *NetworkInterface) ipIndex(ip string) int {
 	return -1
 }
 
-// associate maps an unassociated address to a private address of the
+// AssociateIP maps an unassociated address to a private address of the
 // interface, on both sides, and saves them. Another Elastic IP mapped there
 // is disassociated; a public address AWS assigned there is released.
-func associate(t *Txn, addr *Address, eni *NetworkInterface, ip string) error {
+func AssociateIP(t *Txn, addr *Address, eni *NetworkInterface, ip string) error {
 	pip := &eni.PrivateIPs[eni.ipIndex(ip)]
 	if err := unmapPublic(t, eni, pip); err != nil {
 		return err

@@ -63,11 +63,11 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 			eni.Attachment = &InterfaceAttachment{ID: t.NewID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: int32(i), Status: "attached"}
 			if i == 0 && autoIP {
 				eni.AssociatePublicIP = true
-				ip, err := allocatePublicIP(t, eni.ID)
+				ip, err := AllocatePublicIP(t, eni.ID)
 				if err != nil {
 					return err
 				}
-				eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
+				eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: AutoIPOwner}
 				inst.PublicIP = ip
 			}
 			if err := Put(t, eni); err != nil {

@@ -74,15 +74,6 @@ func ELBKindOfARN(arn string) (Kind, bool) {
 	return "", false
 }
 
-// ELBNotFound is ELB's answer for missing resources: named ones are listed
-// ("Load balancers '[a, b]' not found"), ARNs are not.
-func ELBNotFound(k Kind, names ...string) error {
-	if len(names) == 0 {
-		return Errorf(NotFound, k, "One or more %s not found", kinds[k].plural[0])
-	}
-	return Errorf(NotFound, k, "%s '[%s]' not found", kinds[k].plural[1], strings.Join(names, ", "))
-}
-
 // getELB reads the caller's ELB resource by ARN; a missing one is ELB's
 // not-found refusal.
 func getELB[T any, P ObjectPtr[T]](t *Txn, arn string) (P, error) {

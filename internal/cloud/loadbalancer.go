@@ -270,7 +270,7 @@ func lbSubnets(t *Txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) 
 // one IPv6 blocks in its subnets.
 func checkSubnetsFor(t *Txn, lb *LoadBalancer, subnets []*Subnet) error {
 	if lb.Scheme == SchemeInternetFacing {
-		attached, err := igwAttached(t, lb.VpcID)
+		attached, err := IGWAttached(t, lb.VpcID)
 		if err != nil {
 			return err
 		}
@@ -496,13 +496,13 @@ func (lb *LoadBalancer) addInterface(t *Txn, s *Subnet, z *LoadBalancerZone) err
 	switch {
 	case addr != nil:
 		z.PublicIP = addr.PublicIP
-		return associate(t, addr, eni, eni.PrimaryIP())
+		return AssociateIP(t, addr, eni, eni.PrimaryIP())
 	case lb.Scheme == SchemeInternetFacing:
-		ip, err := allocatePublicIP(t, eni.ID)
+		ip, err := AllocatePublicIP(t, eni.ID)
 		if err != nil {
 			return err
 		}
-		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
+		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: AutoIPOwner}
 	}
 	return Put(t, eni)
 }

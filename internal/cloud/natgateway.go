@@ -195,7 +195,7 @@ func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 		return err
 	}
 	if addr != nil {
-		if err := associate(t, addr, eni, primary.PrivateIP); err != nil {
+		if err := AssociateIP(t, addr, eni, primary.PrivateIP); err != nil {
 			return err
 		}
 		primary.PublicIP, primary.AssociationID = addr.PublicIP, addr.AssociationID
@@ -210,7 +210,7 @@ func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 // natAddressProblem says why a public gateway cannot use its Elastic IP,
 // as the failure code and message AWS gives, or "" when it can.
 func natAddressProblem(t *Txn, nat *NATGateway, addr *Address) (string, string, error) {
-	attached, err := igwAttached(t, nat.VpcID)
+	attached, err := IGWAttached(t, nat.VpcID)
 	if err != nil {
 		return "", "", err
 	}

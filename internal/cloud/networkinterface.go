@@ -542,11 +542,11 @@ func mapAutoPublicIP(t *Txn, eni *NetworkInterface) error {
 	if !eni.AssociatePublicIP || len(eni.PrivateIPs) == 0 || eni.PrivateIPs[0].Association != nil {
 		return nil
 	}
-	ip, err := allocatePublicIP(t, eni.ID)
+	ip, err := AllocatePublicIP(t, eni.ID)
 	if err != nil {
 		return err
 	}
-	eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: autoIPOwner}
+	eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: AutoIPOwner}
 	return nil
 }
 

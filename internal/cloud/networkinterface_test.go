@@ -90,7 +90,7 @@ func (f *eniFixture) associateEIP(eniID string) *Address {
 			return err
 		}
 		addr = &Address{Meta: Meta{ID: t.NewID("eipalloc-"), Owner: t.Scope.Account, Region: t.Scope.Region}, Domain: "vpc"}
-		if addr.PublicIP, err = allocatePublicIP(t, addr.ID); err != nil {
+		if addr.PublicIP, err = AllocatePublicIP(t, addr.ID); err != nil {
 			return err
 		}
 		addr.AssociationID, addr.NetworkInterfaceID, addr.PrivateIP = t.NewID("eipassoc-"), eni.ID, eni.PrimaryIP()

@@ -25,8 +25,8 @@ type publicIP struct {
 func (*publicIP) Kind() Kind        { return KindPublicIP }
 func (*publicIP) Keys() []store.Key { return nil }
 
-// allocatePublicIP takes a free public address for holder.
-func allocatePublicIP(t *Txn, holder string) (string, error) {
+// AllocatePublicIP takes a free public address for holder.
+func AllocatePublicIP(t *Txn, holder string) (string, error) {
 	size := cidr.Size(publicPool)
 	for range 64 {
 		// Skip the pool's first and last addresses.
