@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"io"
 	"strconv"
 	"strings"
@@ -281,7 +282,7 @@ func name(c *ec2api.AnalysisComponent) string {
 // type (net/api/0123456789abcdef), as the console names them.
 func shortID(c *ec2api.AnalysisComponent) string {
 	id := idOrARN(c)
-	if _, ok := cloud.ELBKindOfARN(id); ok {
+	if _, ok := elb.ELBKindOfARN(id); ok {
 		_, res, _ := strings.Cut(id[strings.LastIndex(id, ":")+1:], "/")
 		return res
 	}
@@ -324,7 +325,7 @@ func kindOf(c *ec2api.AnalysisComponent) string {
 	k, ok := cloud.KindOfID(optional.Value(c.Id))
 	if !ok {
 		// Load balancers, listeners and target groups go by their ARNs.
-		if k, ok = cloud.ELBKindOfARN(idOrARN(c)); !ok {
+		if k, ok = elb.ELBKindOfARN(idOrARN(c)); !ok {
 			return "component"
 		}
 	}

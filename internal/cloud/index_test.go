@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // The families register their kinds and indexes when linked in.
-var _, _ = insights.New, privatelink.New
+var _, _, _ = elb.New, insights.New, privatelink.New
 
 // TestKindTypes checks what the families register: every taggable kind and
 // every kind that holds another's records has its Go type, whose records

@@ -3,6 +3,8 @@ package reach
 import (
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -39,12 +41,12 @@ func component(m *cloud.Meta, arnType string) *Component {
 }
 
 // lbComponent names a load balancer: by its ARN, and its name.
-func lbComponent(lb *cloud.LoadBalancer) *Component {
+func lbComponent(lb *elb.LoadBalancer) *Component {
 	return &Component{ID: lb.ID, ARN: lb.ID, Name: lb.Name}
 }
 
 // tgComponent names a target group.
-func tgComponent(tg *cloud.TargetGroup) *Component {
+func tgComponent(tg *elb.TargetGroup) *Component {
 	return &Component{ID: tg.ID, ARN: tg.ID, Name: tg.Name}
 }
 

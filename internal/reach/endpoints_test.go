@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -420,7 +422,7 @@ var endpointCases = []engineCase{
 			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1b")
 			far := b.instance(other, false, p.group)
 			b.register(p.tg, far)
-			must(b.c.ModifyTargetGroupAttributes(b.ctx, b.who, p.tg.ID, []cloud.Attribute{{Key: "load_balancing.cross_zone.enabled", Value: "true"}}))
+			must(b.lb.ModifyTargetGroupAttributes(b.ctx, b.who, p.tg.ID, []elb.Attribute{{Key: "load_balancing.cross_zone.enabled", Value: "true"}}))
 			c := newConsumerPL(w, p)
 			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
@@ -457,7 +459,7 @@ var endpointCases = []engineCase{
 			b := w.as(bob)
 			p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", 443, 8080, false, true, alice)
 			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1b")
-			lb2 := must(b.c.CreateLoadBalancer(b.ctx, b.who, cloud.CreateLoadBalancerInput{Name: "api2", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{other.ID}}))
+			lb2 := must(b.lb.CreateLoadBalancer(b.ctx, b.who, elb.CreateLoadBalancerInput{Name: "api2", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{other.ID}}))
 			b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, AddNLBs: []string{lb2.ID}}))
 			c := consumerPL{vpc: w.vpc("10.0.0.0/16")}
 			eps := w.subnetIn(c.vpc, "10.0.2.0/24", "us-east-1b")
@@ -479,10 +481,10 @@ var endpointCases = []engineCase{
 			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1a")
 			lbg := b.group(p.vpc, "nlb")
 			b.allow(lbg, false, "tcp", 443, 443, cidrPeer("10.0.1.0/32"))
-			lb := must(b.c.CreateLoadBalancer(b.ctx, b.who, cloud.CreateLoadBalancerInput{Name: "guarded", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal,
+			lb := must(b.lb.CreateLoadBalancer(b.ctx, b.who, elb.CreateLoadBalancerInput{Name: "guarded", Type: elb.LBNetwork, Scheme: elb.SchemeInternal,
 				Subnets: []string{other.ID}, SecurityGroups: []string{lbg.ID}}))
 			port := int32(8080)
-			tg := must(b.c.CreateTargetGroup(b.ctx, b.who, cloud.CreateTargetGroupInput{Name: "guarded", Protocol: "TCP", Port: &port, VpcID: p.vpc.ID}))
+			tg := must(b.lb.CreateTargetGroup(b.ctx, b.who, elb.CreateTargetGroupInput{Name: "guarded", Protocol: "TCP", Port: &port, VpcID: p.vpc.ID}))
 			b.register(tg, p.servers...)
 			b.listener(lb, "TCP", 443, tg)
 			svc := must(b.pl.CreateServiceConfiguration(b.ctx, b.who, privatelink.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{lb.ID}}))

@@ -2,6 +2,7 @@ package reach_test
 
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
@@ -54,8 +55,8 @@ func (w *world) interfaceEndpoint(vpc *cloud.VPC, serviceName string, privateDNS
 type provider struct {
 	vpc     *cloud.VPC
 	subnet  *cloud.Subnet
-	lb      *cloud.LoadBalancer
-	tg      *cloud.TargetGroup
+	lb      *elb.LoadBalancer
+	tg      *elb.TargetGroup
 	svc     *privatelink.ServiceConfiguration
 	servers []*cloud.Instance
 	group   *cloud.SecurityGroup
@@ -73,8 +74,8 @@ func (w *world) nlbService(block, subnet string, listen, serve int32, acceptance
 	p.group = w.group(p.vpc, "servers")
 	w.allow(p.group, false, "tcp", serve, serve, cidrPeer(block))
 	p.servers = []*cloud.Instance{w.instance(p.subnet, false, p.group)}
-	p.lb = must(w.c.CreateLoadBalancer(w.ctx, w.who, cloud.CreateLoadBalancerInput{Name: "api", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{p.subnet.ID}}))
-	p.tg = must(w.c.CreateTargetGroup(w.ctx, w.who, cloud.CreateTargetGroupInput{Name: "api", Protocol: "TCP", Port: &serve, VpcID: p.vpc.ID}))
+	p.lb = must(w.lb.CreateLoadBalancer(w.ctx, w.who, elb.CreateLoadBalancerInput{Name: "api", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{p.subnet.ID}}))
+	p.tg = must(w.lb.CreateTargetGroup(w.ctx, w.who, elb.CreateTargetGroupInput{Name: "api", Protocol: "TCP", Port: &serve, VpcID: p.vpc.ID}))
 	w.listener(p.lb, "TCP", listen, p.tg)
 	if register {
 		w.register(p.tg, p.servers...)
@@ -84,22 +85,22 @@ func (w *world) nlbService(block, subnet string, listen, serve int32, acceptance
 	return p
 }
 
-func (w *world) listener(lb *cloud.LoadBalancer, protocol string, port int32, tg *cloud.TargetGroup) *cloud.Listener {
+func (w *world) listener(lb *elb.LoadBalancer, protocol string, port int32, tg *elb.TargetGroup) *elb.Listener {
 	w.t.Helper()
-	in := cloud.ListenerInput{Protocol: protocol, Actions: []cloud.ActionInput{{Type: "forward", TargetGroupARN: tg.ID}}}
+	in := elb.ListenerInput{Protocol: protocol, Actions: []elb.ActionInput{{Type: "forward", TargetGroupARN: tg.ID}}}
 	if port != 0 {
 		in.Port = &port
 	}
-	return must(w.c.CreateListener(w.ctx, w.who, lb.ID, in))
+	return must(w.lb.CreateListener(w.ctx, w.who, lb.ID, in))
 }
 
-func (w *world) register(tg *cloud.TargetGroup, instances ...*cloud.Instance) {
+func (w *world) register(tg *elb.TargetGroup, instances ...*cloud.Instance) {
 	w.t.Helper()
-	specs := make([]cloud.TargetSpec, len(instances))
+	specs := make([]elb.TargetSpec, len(instances))
 	for i, inst := range instances {
-		specs[i] = cloud.TargetSpec{ID: inst.ID}
+		specs[i] = elb.TargetSpec{ID: inst.ID}
 	}
-	w.must(w.c.RegisterTargets(w.ctx, w.who, tg.ID, specs))
+	w.must(w.lb.RegisterTargets(w.ctx, w.who, tg.ID, specs))
 }
 
 // gwlbService builds an appliance VPC 10.9.0.0/16 (one subnet in
@@ -114,9 +115,9 @@ func (w *world) gwlbService(register bool) provider {
 	p.group = w.group(p.vpc, "appliances")
 	w.allow(p.group, false, "udp", 6081, 6081, cidrPeer("10.9.0.0/16"))
 	p.servers = []*cloud.Instance{w.instance(p.subnet, false, p.group)}
-	p.lb = must(w.c.CreateLoadBalancer(w.ctx, w.who, cloud.CreateLoadBalancerInput{Name: "inspect", Type: cloud.LBGateway, Subnets: []string{p.subnet.ID}}))
+	p.lb = must(w.lb.CreateLoadBalancer(w.ctx, w.who, elb.CreateLoadBalancerInput{Name: "inspect", Type: elb.LBGateway, Subnets: []string{p.subnet.ID}}))
 	port := int32(6081)
-	p.tg = must(w.c.CreateTargetGroup(w.ctx, w.who, cloud.CreateTargetGroupInput{Name: "appliances", Protocol: "GENEVE", Port: &port, VpcID: p.vpc.ID}))
+	p.tg = must(w.lb.CreateTargetGroup(w.ctx, w.who, elb.CreateTargetGroupInput{Name: "appliances", Protocol: "GENEVE", Port: &port, VpcID: p.vpc.ID}))
 	w.listener(p.lb, "", 0, p.tg)
 	if register {
 		w.register(p.tg, p.servers...)

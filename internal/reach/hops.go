@@ -2,6 +2,7 @@ package reach
 
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
@@ -31,9 +32,9 @@ type hop struct {
 	// endpoint makes a VPC endpoint hop, which shows its service; lb a
 	// load balancer hop, with the listener taken; tg a target group hop.
 	endpoint *netview.NetEndpoint
-	lb       *cloud.LoadBalancer
-	listener *cloud.Listener
-	tg       *cloud.TargetGroup
+	lb       *elb.LoadBalancer
+	listener *elb.Listener
+	tg       *elb.TargetGroup
 	// The packet as it came in and went out, for the hops that show it.
 	in, out *PacketHeader
 }

@@ -9,12 +9,13 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -142,7 +143,7 @@ func (w *walker) notInstalled(svc *privatelink.ServiceConfiguration, e *netview.
 
 // serviceLB is the service's load balancer with a node in a zone, and
 // that node's interface.
-func (w *walker) serviceLB(svc *privatelink.ServiceConfiguration, zone string) (*cloud.LoadBalancer, *netview.NetInterface) {
+func (w *walker) serviceLB(svc *privatelink.ServiceConfiguration, zone string) (*elb.LoadBalancer, *netview.NetInterface) {
 	for _, arn := range append(svc.NetworkLoadBalancerARNs, svc.GatewayLoadBalancerARNs...) {
 		lb := w.s.LoadBalancer(arn)
 		if lb == nil {
@@ -163,8 +164,8 @@ func (w *walker) serviceLB(svc *privatelink.ServiceConfiguration, zone string) (
 // to send the packet back (geneve).
 type lbFlow struct {
 	iface    *netview.NetInterface // the load balancer's node
-	lb       *cloud.LoadBalancer
-	listener *cloud.Listener
+	lb       *elb.LoadBalancer
+	listener *elb.Listener
 	client   packet                // the packet as the load balancer took it
 	entry    *netview.NetInterface // the endpoint interface it came in through
 	geneve   bool
@@ -190,7 +191,7 @@ func (w *walker) flow(n *netview.NetInterface, p packet) *lbFlow {
 // listener on its port forwards it to a target group, which sends it on,
 // from the node's address, to a registered target in the node's zone (or
 // any zone, with cross-zone load balancing).
-func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *netview.NetInterface, zone string, entry *netview.NetInterface, p packet) *arrival {
+func (w *walker) loadBalance(lb *elb.LoadBalancer, lbn *netview.NetInterface, zone string, entry *netview.NetInterface, p packet) *arrival {
 	lc := func() *Component { return lbComponent(lb) }
 	l := w.listenerFor(lb, p)
 	if l == nil {
@@ -230,7 +231,7 @@ func (w *walker) lbReturn(f *lbFlow, p packet) *arrival {
 
 // listenerFor is the load balancer's listener for the packet's protocol
 // and (first) port.
-func (w *walker) listenerFor(lb *cloud.LoadBalancer, p packet) *cloud.Listener {
+func (w *walker) listenerFor(lb *elb.LoadBalancer, p packet) *elb.Listener {
 	for _, l := range w.s.Listeners(lb.ID) {
 		if listenerCarries(l.Protocol, p.proto) && len(p.dstPorts.within(int(l.Port), int(l.Port))) > 0 {
 			return l
@@ -255,7 +256,7 @@ func listenerCarries(listener string, proto ipproto.Proto) bool {
 
 // lbTarget is a registered target as a path reaches it.
 type lbTarget struct {
-	cloud.Target
+	elb.Target
 	iface *netview.NetInterface
 	addr  netip.Addr
 	port  int
@@ -263,7 +264,7 @@ type lbTarget struct {
 
 // targetFor is the listener's target group and the target it sends a
 // packet from a node in zone to, or explains why there is none.
-func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone string) (*cloud.TargetGroup, *lbTarget) {
+func (w *walker) targetFor(lb *elb.LoadBalancer, l *elb.Listener, zone string) (*elb.TargetGroup, *lbTarget) {
 	tg := w.forwardGroup(l)
 	if tg == nil {
 		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID,
@@ -281,8 +282,8 @@ func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone strin
 // forwardGroup is the target group a listener's forward action sends to
 // (the first of weight above zero, but first one the component filters
 // favour).
-func (w *walker) forwardGroup(l *cloud.Listener) *cloud.TargetGroup {
-	var best *cloud.TargetGroup
+func (w *walker) forwardGroup(l *elb.Listener) *elb.TargetGroup {
+	var best *elb.TargetGroup
 	bestRank := 0
 	for _, a := range l.Actions {
 		for _, g := range a.ForwardGroups {
@@ -301,7 +302,7 @@ func (w *walker) forwardGroup(l *cloud.Listener) *cloud.TargetGroup {
 // pickTarget is the first registered target (not draining) in the zone,
 // or with cross-zone load balancing on (the group's setting, or the load
 // balancer's), in any zone.
-func (w *walker) pickTarget(lb *cloud.LoadBalancer, tg *cloud.TargetGroup, zone string) *lbTarget {
+func (w *walker) pickTarget(lb *elb.LoadBalancer, tg *elb.TargetGroup, zone string) *lbTarget {
 	crossZone := tg.Attributes["load_balancing.cross_zone.enabled"]
 	if crossZone == "" || crossZone == "use_load_balancer_configuration" {
 		crossZone = lb.Attributes["load_balancing.cross_zone.enabled"]
@@ -334,18 +335,18 @@ func (w *walker) pickTarget(lb *cloud.LoadBalancer, tg *cloud.TargetGroup, zone 
 // lbTarget finds a registered target's interface and address: an instance's
 // primary interface, or the interface of the group's VPC that holds an
 // address.
-func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
+func (w *walker) lbTarget(tg *elb.TargetGroup, t elb.Target) *lbTarget {
 	port := int(t.Port)
 	if port == 0 {
 		port = int(tg.Port)
 	}
 	var n *netview.NetInterface
 	switch tg.TargetType {
-	case cloud.TargetInstance:
+	case elb.TargetInstance:
 		if inst := w.s.Instance(t.ID); inst != nil {
 			n = instanceInterface(w.s, inst, netip.Addr{})
 		}
-	case cloud.TargetIP:
+	case elb.TargetIP:
 		if a, err := netip.ParseAddr(t.ID); err == nil {
 			n = w.s.InterfaceAt(tg.VpcID, a)
 		}
@@ -354,7 +355,7 @@ func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
 		return nil
 	}
 	lt := &lbTarget{Target: t, iface: n, addr: n.Addrs[0], port: port}
-	if tg.TargetType == cloud.TargetIP {
+	if tg.TargetType == elb.TargetIP {
 		lt.addr, _ = netip.ParseAddr(t.ID)
 	}
 	return lt
@@ -396,7 +397,7 @@ func (w *walker) gwlbEndpoint(e *netview.NetEndpoint, from *netview.NetSubnet, p
 
 // throughAppliance sends a packet, wrapped in GENEVE, from a Gateway Load
 // Balancer's node to a registered appliance and back.
-func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *netview.NetInterface, zone string, p packet) bool {
+func (w *walker) throughAppliance(lb *elb.LoadBalancer, lbn *netview.NetInterface, zone string, p packet) bool {
 	ls := w.s.Listeners(lb.ID)
 	if len(ls) == 0 {
 		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID})

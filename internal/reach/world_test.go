@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
@@ -22,6 +23,7 @@ type world struct {
 	store *sqlite.Store
 	c     *cloud.Cloud
 	pl    *privatelink.Service
+	lb    *elb.Service
 	ctx   context.Context
 	who   cloud.Caller
 }
@@ -51,7 +53,7 @@ func openWorld(t testing.TB) *world {
 	// AWS's default quota, which AWS raises on request.
 	quotas := cloud.WithQuotas(map[string]int{"gateway-endpoints": 1000})
 	c := cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas)
-	return &world{t: t, store: s, c: c, pl: privatelink.New(c), ctx: context.Background(), who: alice}
+	return &world{t: t, store: s, c: c, pl: privatelink.New(c), lb: elb.New(c), ctx: context.Background(), who: alice}
 }
 
 // as is the world seen by another caller.

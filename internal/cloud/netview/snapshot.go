@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
@@ -41,13 +43,13 @@ type Snapshot struct {
 	nats          map[string]*cloud.NATGateway
 	peerings      map[string]*cloud.VPCPeeringConnection
 	prefixLists   map[string]*NetPrefixList
-	loadBalancers map[string]*cloud.LoadBalancer
-	targetGroups  map[string]*cloud.TargetGroup
-	listeners     map[string]*cloud.Listener
+	loadBalancers map[string]*elb.LoadBalancer
+	targetGroups  map[string]*elb.TargetGroup
+	listeners     map[string]*elb.Listener
 	endpoints     map[string]*NetEndpoint
 	services      map[string]*privatelink.ServiceConfiguration
 	// lbListeners are each load balancer's listeners, by port.
-	lbListeners map[string][]*cloud.Listener
+	lbListeners map[string][]*elb.Listener
 	// endpointNames finds endpoints by their own DNS names.
 	endpointNames map[string][]*NetEndpoint
 
@@ -221,7 +223,7 @@ type NetInterface struct {
 	// Endpoint is the VPC endpoint the interface belongs to, or nil;
 	// LoadBalancer the load balancer.
 	Endpoint     *NetEndpoint
-	LoadBalancer *cloud.LoadBalancer
+	LoadBalancer *elb.LoadBalancer
 }
 
 // Has reports whether addr is one of the interface's private addresses.
@@ -260,18 +262,18 @@ func (l *NetPrefixList) Contains(addr netip.Addr) bool { return cidr.AnyContains
 func (s *Snapshot) Scopes() []cloud.Scope { return s.scopes }
 
 // VPC returns a VPC, or nil. The other lookups by id below do the same.
-func (s *Snapshot) VPC(id string) *NetVPC                       { return s.vpcs[id] }
-func (s *Snapshot) Subnet(id string) *NetSubnet                 { return s.subnets[id] }
-func (s *Snapshot) RouteTable(id string) *NetRouteTable         { return s.tables[id] }
-func (s *Snapshot) NetworkACL(id string) *cloud.NetworkACL      { return s.acls[id] }
-func (s *Snapshot) SecurityGroup(id string) *NetGroup           { return s.groups[id] }
-func (s *Snapshot) Interface(id string) *NetInterface           { return s.interfaces[id] }
-func (s *Snapshot) Instance(id string) *cloud.Instance          { return s.instances[id] }
-func (s *Snapshot) NATGateway(id string) *cloud.NATGateway      { return s.nats[id] }
-func (s *Snapshot) PrefixList(id string) *NetPrefixList         { return s.prefixLists[id] }
-func (s *Snapshot) LoadBalancer(arn string) *cloud.LoadBalancer { return s.loadBalancers[arn] }
-func (s *Snapshot) TargetGroup(arn string) *cloud.TargetGroup   { return s.targetGroups[arn] }
-func (s *Snapshot) Listener(arn string) *cloud.Listener         { return s.listeners[arn] }
+func (s *Snapshot) VPC(id string) *NetVPC                     { return s.vpcs[id] }
+func (s *Snapshot) Subnet(id string) *NetSubnet               { return s.subnets[id] }
+func (s *Snapshot) RouteTable(id string) *NetRouteTable       { return s.tables[id] }
+func (s *Snapshot) NetworkACL(id string) *cloud.NetworkACL    { return s.acls[id] }
+func (s *Snapshot) SecurityGroup(id string) *NetGroup         { return s.groups[id] }
+func (s *Snapshot) Interface(id string) *NetInterface         { return s.interfaces[id] }
+func (s *Snapshot) Instance(id string) *cloud.Instance        { return s.instances[id] }
+func (s *Snapshot) NATGateway(id string) *cloud.NATGateway    { return s.nats[id] }
+func (s *Snapshot) PrefixList(id string) *NetPrefixList       { return s.prefixLists[id] }
+func (s *Snapshot) LoadBalancer(arn string) *elb.LoadBalancer { return s.loadBalancers[arn] }
+func (s *Snapshot) TargetGroup(arn string) *elb.TargetGroup   { return s.targetGroups[arn] }
+func (s *Snapshot) Listener(arn string) *elb.Listener         { return s.listeners[arn] }
 func (s *Snapshot) InternetGateway(id string) *cloud.InternetGateway {
 	return s.igws[id]
 }
@@ -364,8 +366,8 @@ func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
 			acls: map[string]*cloud.NetworkACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
 			instances: map[string]*cloud.Instance{}, igws: map[string]*cloud.InternetGateway{}, eigws: map[string]*cloud.EgressOnlyInternetGateway{},
 			nats: map[string]*cloud.NATGateway{}, peerings: map[string]*cloud.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
-			loadBalancers: map[string]*cloud.LoadBalancer{}, targetGroups: map[string]*cloud.TargetGroup{}, listeners: map[string]*cloud.Listener{},
-			endpoints: map[string]*NetEndpoint{}, services: map[string]*privatelink.ServiceConfiguration{}, lbListeners: map[string][]*cloud.Listener{},
+			loadBalancers: map[string]*elb.LoadBalancer{}, targetGroups: map[string]*elb.TargetGroup{}, listeners: map[string]*elb.Listener{},
+			endpoints: map[string]*NetEndpoint{}, services: map[string]*privatelink.ServiceConfiguration{}, lbListeners: map[string][]*elb.Listener{},
 			endpointNames: map[string][]*NetEndpoint{},
 			edgeTables:    map[string]*NetRouteTable{}, private: map[vpcAddr]*NetInterface{}, public: map[netip.Addr]*NetInterface{},
 			holders: map[netip.Addr][]*NetInterface{},
@@ -449,9 +451,9 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 		func() error {
 			return scanScope(tx, sc, now, func(x *cloud.ManagedPrefixList) { b.lists = append(b.lists, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *cloud.LoadBalancer) { s.loadBalancers[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *cloud.TargetGroup) { s.targetGroups[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *cloud.Listener) { s.listeners[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *elb.LoadBalancer) { s.loadBalancers[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *elb.TargetGroup) { s.targetGroups[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *elb.Listener) { s.listeners[x.ID] = x }) },
 		func() error { return b.readPeerings(sc) },
 		func() error {
 			return scanScope(tx, sc, now, func(x *privatelink.VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })

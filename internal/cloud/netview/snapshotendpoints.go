@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -84,7 +86,7 @@ func DNSLookupKeys(name string) []string {
 }
 
 // Listeners are a load balancer's listeners, in port order.
-func (s *Snapshot) Listeners(lbARN string) []*cloud.Listener { return s.lbListeners[lbARN] }
+func (s *Snapshot) Listeners(lbARN string) []*elb.Listener { return s.lbListeners[lbARN] }
 
 // providerScopes are the scopes of the account endpoint services the
 // endpoints read so far connect to.
@@ -107,7 +109,7 @@ func (b *snapshotBuilder) linkEndpoints() {
 		s.lbListeners[l.LoadBalancerARN] = append(s.lbListeners[l.LoadBalancerARN], l)
 	}
 	for _, ls := range s.lbListeners {
-		slices.SortStableFunc(ls, func(a, b *cloud.Listener) int { return cmp.Compare(a.Port, b.Port) })
+		slices.SortStableFunc(ls, func(a, b *elb.Listener) int { return cmp.Compare(a.Port, b.Port) })
 	}
 	for _, lb := range s.loadBalancers {
 		for _, z := range lb.Zones {
@@ -117,7 +119,7 @@ func (b *snapshotBuilder) linkEndpoints() {
 		}
 	}
 	for _, svc := range s.services {
-		var lbs []*cloud.LoadBalancer
+		var lbs []*elb.LoadBalancer
 		for _, arn := range svc.LoadBalancerARNs() {
 			if lb := s.loadBalancers[arn]; lb != nil {
 				lbs = append(lbs, lb)

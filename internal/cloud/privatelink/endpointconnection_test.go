@@ -3,6 +3,8 @@ package privatelink
 import (
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -12,7 +14,7 @@ import (
 // needed to exercise the provider's answers.
 type providerFixture struct {
 	fixture
-	lb  *cloud.LoadBalancer
+	lb  *elb.LoadBalancer
 	svc *ServiceConfiguration
 }
 
@@ -20,7 +22,7 @@ func newProviderFixture(t *testing.T) providerFixture {
 	t.Helper()
 	f := providerFixture{fixture: newFixture(t, "us-east-1a", cloud.WithIDs(cloud.SequentialIDs()))}
 	var err error
-	f.lb, err = f.c.CreateLoadBalancer(f.ctx, f.who, cloud.CreateLoadBalancerInput{Name: "svc", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{f.subnet.ID}})
+	f.lb, err = f.elbs.CreateLoadBalancer(f.ctx, f.who, elb.CreateLoadBalancerInput{Name: "svc", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{f.subnet.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func TestConnectionAnswers(t *testing.T) {
 // no connection of the service are unsuccessful, the others move.
 func TestConnectionAnswerItems(t *testing.T) {
 	f := newProviderFixture(t)
-	other, err := f.c.CreateLoadBalancer(f.ctx, f.who, cloud.CreateLoadBalancerInput{Name: "other", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{f.subnet.ID}})
+	other, err := f.elbs.CreateLoadBalancer(f.ctx, f.who, elb.CreateLoadBalancerInput{Name: "other", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{f.subnet.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,12 +231,12 @@ func TestDeleteServiceTakesNotifications(t *testing.T) {
 // service goes.
 func TestLoadBalancerInUse(t *testing.T) {
 	f := newProviderFixture(t)
-	err := f.c.DeleteLoadBalancer(f.ctx, f.who, f.lb.ID)
+	err := f.elbs.DeleteLoadBalancer(f.ctx, f.who, f.lb.ID)
 	wantReason(t, err, cloud.InUse, cloud.KindLoadBalancer, "cannot be deleted because it is currently associated with another service")
 	if _, err := f.pl.DeleteServiceConfigurations(f.ctx, f.who, []string{f.svc.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.c.DeleteLoadBalancer(f.ctx, f.who, f.lb.ID); err != nil {
+	if err := f.elbs.DeleteLoadBalancer(f.ctx, f.who, f.lb.ID); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,17 +2,14 @@ package privatelink
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 )
 
-var (
-	alice = cloud.Caller{Account: "111111111111", Region: "us-east-1"}
-	bob   = cloud.Caller{Account: "222222222222", Region: "us-east-1"}
-)
+var alice, bob = cloudtest.Alice, cloudtest.Bob
 
 // fixture is a cloud on a fresh store, used by alice, with a VPC
 // 10.0.0.0/16 and a subnet 10.0.1.0/24 in it.
@@ -20,6 +17,7 @@ type fixture struct {
 	t      *testing.T
 	c      *cloud.Cloud
 	pl     *Service
+	elbs   *elb.Service
 	who    cloud.Caller
 	ctx    context.Context
 	vpc    *cloud.VPC
@@ -30,13 +28,9 @@ type fixture struct {
 // or where CreateSubnet puts it when zone is "".
 func newFixture(t *testing.T, zone string, opts ...cloud.Option) fixture {
 	t.Helper()
-	s, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	c := cloud.New(s, opts...)
-	f := fixture{t: t, c: c, pl: New(c), who: alice, ctx: context.Background()}
+	c := cloudtest.Open(t, opts...)
+	f := fixture{t: t, c: c, pl: New(c), elbs: elb.New(c), who: alice, ctx: context.Background()}
+	var err error
 	if f.vpc, err = f.c.CreateVPC(f.ctx, f.who, cloud.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}
@@ -46,15 +40,7 @@ func newFixture(t *testing.T, zone string, opts ...cloud.Option) fixture {
 	return f
 }
 
-// wantReason fails unless err is a domain error with reason r, kind and a
-// message that contains msg ("" for any message).
-func wantReason(t *testing.T, err error, r cloud.Reason, kind cloud.Kind, msg string) {
-	t.Helper()
-	e, ok := cloud.AsError(err)
-	if !ok || e.Reason != r || e.Kind != kind || !strings.Contains(e.Msg, msg) {
-		t.Fatalf("want reason %d kind %q %q, got %v", r, kind, msg, err)
-	}
-}
+var wantReason = cloudtest.WantReason
 
 // readAs reads a resource as Describe shows it, derived fields resolved.
 func readAs[T any, P cloud.ObjectPtr[T]](f fixture, id string) P {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
@@ -126,9 +128,9 @@ func (s *ServiceConfiguration) LoadBalancerARNs() []string {
 
 // Resolve derives the zones from the load balancers' subnets.
 func (s *ServiceConfiguration) Resolve(t *cloud.Txn) error {
-	var lbs []*cloud.LoadBalancer
+	var lbs []*elb.LoadBalancer
 	for _, arn := range s.LoadBalancerARNs() {
-		lb, err := cloud.GetAny[cloud.LoadBalancer](t.Tx, arn)
+		lb, err := cloud.GetAny[elb.LoadBalancer](t.Tx, arn)
 		if err != nil {
 			if cloud.ErrIsNotFound(err) {
 				continue
@@ -143,7 +145,7 @@ func (s *ServiceConfiguration) Resolve(t *cloud.Txn) error {
 
 // SetZones derives the zones from the service's load balancers (those
 // that still exist), in name order.
-func (s *ServiceConfiguration) SetZones(lbs []*cloud.LoadBalancer) {
+func (s *ServiceConfiguration) SetZones(lbs []*elb.LoadBalancer) {
 	region, _ := regions.Lookup(s.Region)
 	seen := map[string]bool{}
 	s.Zones = nil
@@ -215,10 +217,10 @@ func (c *Service) CreateServiceConfiguration(ctx context.Context, who cloud.Call
 // lbOfService reads a load balancer of the caller for a service: it must
 // exist, be active, be of type want and back no other service than self.
 func lbOfService(t *cloud.Txn, arn, want, self string) error {
-	if err := cloud.CheckELBARN(arn, cloud.KindLoadBalancer); err != nil {
+	if err := elb.CheckELBARN(arn, cloud.KindLoadBalancer); err != nil {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "Invalid load balancer ARN: '%s'", arn)
 	}
-	lb, err := cloud.GetIn[cloud.LoadBalancer](t, arn)
+	lb, err := cloud.GetIn[elb.LoadBalancer](t, arn)
 	if cloud.ErrIsNotFound(err) {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' does not exist", arn)
 	}
@@ -231,7 +233,7 @@ func lbOfService(t *cloud.Txn, arn, want, self string) error {
 	switch {
 	case lb.Type != want:
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' is not a %s", arn, lbTypeNames[want])
-	case lb.State != cloud.LBActive:
+	case lb.State != elb.LBActive:
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' is not active", arn)
 	}
 	users, err := cloud.FindIn[ServiceConfiguration](t, store.Key{Name: "load-balancer-arn", Value: arn})
@@ -247,7 +249,7 @@ func lbOfService(t *cloud.Txn, arn, want, self string) error {
 }
 
 // lbTypeNames are how refusals name the load balancer types.
-var lbTypeNames = map[string]string{cloud.LBNetwork: "Network Load Balancer", cloud.LBGateway: "Gateway Load Balancer"}
+var lbTypeNames = map[string]string{elb.LBNetwork: "Network Load Balancer", elb.LBGateway: "Gateway Load Balancer"}
 
 // setLoadBalancers gives the service its load balancers: Network Load
 // Balancers or Gateway Load Balancers, not both, at least one.
@@ -256,9 +258,9 @@ func (s *ServiceConfiguration) setLoadBalancers(t *cloud.Txn, nlbs, gwlbs []stri
 	if (len(nlbs) == 0) == (len(gwlbs) == 0) {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "exactly one of network_load_balancer_arn or gateway_load_balancer_arn is a required member")
 	}
-	typ, lbType, arns := ServiceTypeInterface, cloud.LBNetwork, nlbs
+	typ, lbType, arns := ServiceTypeInterface, elb.LBNetwork, nlbs
 	if len(gwlbs) > 0 {
-		typ, lbType, arns = ServiceTypeGatewayLoadBalancer, cloud.LBGateway, gwlbs
+		typ, lbType, arns = ServiceTypeGatewayLoadBalancer, elb.LBGateway, gwlbs
 	}
 	if s.Type != "" && s.Type != typ {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The VPC endpoint service '%s' is of type %s: it takes %ss only", s.ID, s.Type, lbTypeNames[lbTypeOf(s.Type)])
@@ -278,9 +280,9 @@ func (s *ServiceConfiguration) setLoadBalancers(t *cloud.Txn, nlbs, gwlbs []stri
 // lbTypeOf is the load balancer type that backs a service type.
 func lbTypeOf(serviceType string) string {
 	if serviceType == ServiceTypeGatewayLoadBalancer {
-		return cloud.LBGateway
+		return elb.LBGateway
 	}
-	return cloud.LBNetwork
+	return elb.LBNetwork
 }
 
 // serviceIPTypes are the address types a service may support.
@@ -300,7 +302,7 @@ func (s *ServiceConfiguration) setIPAddressTypes(t *cloud.Txn, types []string) e
 	}
 	if slices.Contains(types, "ipv6") {
 		for _, arn := range s.LoadBalancerARNs() {
-			lb, err := cloud.GetAny[cloud.LoadBalancer](t.Tx, arn)
+			lb, err := cloud.GetAny[elb.LoadBalancer](t.Tx, arn)
 			if err != nil {
 				return err
 			}

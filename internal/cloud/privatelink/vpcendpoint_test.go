@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/regions"
@@ -42,11 +44,11 @@ func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...s
 	if err != nil {
 		t.Fatal(err)
 	}
-	lbIn := cloud.CreateLoadBalancerInput{Name: "appliances", Type: cloud.LBGateway, Subnets: []string{psub.ID}}
+	lbIn := elb.CreateLoadBalancerInput{Name: "appliances", Type: elb.LBGateway, Subnets: []string{psub.ID}}
 	if typ == EndpointTypeInterface {
-		lbIn = cloud.CreateLoadBalancerInput{Name: "api", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{psub.ID}}
+		lbIn = elb.CreateLoadBalancerInput{Name: "api", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{psub.ID}}
 	}
-	lb, err := f.c.CreateLoadBalancer(f.ctx, bob, lbIn)
+	lb, err := f.elbs.CreateLoadBalancer(f.ctx, bob, lbIn)
 	if err != nil {
 		t.Fatal(err)
 	}

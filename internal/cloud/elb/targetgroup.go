@@ -1,4 +1,4 @@
-package cloud
+package elb
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 
@@ -19,7 +21,7 @@ import (
 // listener forwards to, and how the load balancer checks their health. Its
 // ID is its ARN.
 type TargetGroup struct {
-	Meta
+	cloud.Meta
 	Name            string
 	Protocol        string // "" for lambda targets
 	ProtocolVersion string `json:",omitempty"`
@@ -68,9 +70,9 @@ const (
 	TargetALB      = "alb"
 )
 
-func (*TargetGroup) Kind() Kind { return KindTargetGroup }
+func (*TargetGroup) Kind() cloud.Kind { return cloud.KindTargetGroup }
 
-func init() { RegisterType[TargetGroup]() }
+func init() { cloud.RegisterType[TargetGroup]() }
 
 func (g *TargetGroup) Keys() []store.Key {
 	keys := []store.Key{{Name: "name", Value: g.Name}}
@@ -82,13 +84,13 @@ func (g *TargetGroup) Keys() []store.Key {
 
 // Resolve derives the load balancers that use the group and drops targets
 // that finished draining.
-func (g *TargetGroup) Resolve(t *Txn) error {
+func (g *TargetGroup) Resolve(t *cloud.Txn) error {
 	key := store.Key{Name: "target-group", Value: g.ID}
-	listeners, err := FindIn[Listener](t, key)
+	listeners, err := cloud.FindIn[Listener](t, key)
 	if err != nil {
 		return err
 	}
-	rules, err := FindIn[Rule](t, key)
+	rules, err := cloud.FindIn[Rule](t, key)
 	if err != nil {
 		return err
 	}
@@ -104,7 +106,7 @@ func (g *TargetGroup) Resolve(t *Txn) error {
 		}
 	}
 	sort.Strings(g.LoadBalancerARNs)
-	g.Targets = RemoveWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.Now.Before(*tg.DrainUntil) })
+	g.Targets = cloud.RemoveWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.Now.Before(*tg.DrainUntil) })
 	return nil
 }
 
@@ -140,7 +142,7 @@ type CreateTargetGroupInput struct {
 	TargetType      string // default instance
 	IPAddressType   string // default ipv4
 	HealthCheck     HealthCheckInput
-	Tags            []Tag
+	Tags            []cloud.Tag
 }
 
 // check fills the defaults and checks what needs no state.
@@ -156,30 +158,30 @@ func (in *CreateTargetGroupInput) check() error {
 	}
 	if in.TargetType == TargetLambda {
 		if in.Protocol != "" || in.Port != nil || in.VpcID != "" {
-			return InvalidParam("A protocol, port or VPC ID cannot be specified for target groups with target type 'lambda'")
+			return cloud.InvalidParam("A protocol, port or VPC ID cannot be specified for target groups with target type 'lambda'")
 		}
 		return nil
 	}
 	switch {
 	case in.Protocol == "":
-		return InvalidParam("A protocol must be specified")
+		return cloud.InvalidParam("A protocol must be specified")
 	case in.Port == nil:
-		return InvalidParam("A port must be specified")
+		return cloud.InvalidParam("A port must be specified")
 	case in.VpcID == "":
-		return InvalidParam("A VPC ID must be specified")
+		return cloud.InvalidParam("A VPC ID must be specified")
 	case in.Protocol == "GENEVE" && *in.Port != 6081:
-		return InvalidParam("Port must be 6081 for target groups with the 'GENEVE' protocol")
+		return cloud.InvalidParam("Port must be 6081 for target groups with the 'GENEVE' protocol")
 	case in.Protocol == "GENEVE" && in.TargetType != TargetInstance && in.TargetType != TargetIP:
-		return InvalidParam("Target type '%s' is not supported for target groups with the 'GENEVE' protocol", in.TargetType)
+		return cloud.InvalidParam("Target type '%s' is not supported for target groups with the 'GENEVE' protocol", in.TargetType)
 	case in.TargetType == TargetALB && in.Protocol != "TCP":
-		return InvalidParam("Target groups with target type 'alb' must use the 'TCP' protocol")
+		return cloud.InvalidParam("Target groups with target type 'alb' must use the 'TCP' protocol")
 	case in.ProtocolVersion != "" && in.Protocol != "HTTP" && in.Protocol != "HTTPS":
-		return InvalidParam("A protocol version can only be specified for target groups with the 'HTTP' or 'HTTPS' protocol")
+		return cloud.InvalidParam("A protocol version can only be specified for target groups with the 'HTTP' or 'HTTPS' protocol")
 	}
 	if in.ProtocolVersion != "" {
 		v := strings.ToUpper(in.ProtocolVersion)
 		if v != "HTTP1" && v != "HTTP2" && v != "GRPC" {
-			return InvalidParam("Protocol version '%s' must be one of 'HTTP1, HTTP2, GRPC'", in.ProtocolVersion)
+			return cloud.InvalidParam("Protocol version '%s' must be one of 'HTTP1, HTTP2, GRPC'", in.ProtocolVersion)
 		}
 		in.ProtocolVersion = v
 	} else if in.Protocol == "HTTP" || in.Protocol == "HTTPS" {
@@ -265,9 +267,9 @@ func (g *TargetGroup) checkHealthCheckProtocol() error {
 	p := g.HealthCheck.Protocol
 	switch {
 	case p != "HTTP" && p != "HTTPS" && p != "TCP":
-		return InvalidParam("Health check protocol '%s' must be one of 'HTTP, HTTPS, TCP'", p)
+		return cloud.InvalidParam("Health check protocol '%s' must be one of 'HTTP, HTTPS, TCP'", p)
 	case p == "TCP" && g.family() == LBApplication:
-		return InvalidParam("Health check protocol 'TCP' is not supported for target groups with the '%s' protocol", g.Protocol)
+		return cloud.InvalidParam("Health check protocol 'TCP' is not supported for target groups with the '%s' protocol", g.Protocol)
 	}
 	return nil
 }
@@ -278,19 +280,19 @@ func (g *TargetGroup) checkHealthCheck(in HealthCheckInput) error {
 	httpCheck := hc.Protocol == "HTTP" || hc.Protocol == "HTTPS"
 	switch {
 	case !hc.Enabled && g.TargetType != TargetLambda:
-		return InvalidParam("Health checks cannot be disabled for target groups with target type '%s'", g.TargetType)
+		return cloud.InvalidParam("Health checks cannot be disabled for target groups with target type '%s'", g.TargetType)
 	case hc.Port != "traffic-port" && !validPort(hc.Port):
-		return InvalidParam("Health check port '%s' must be 'traffic-port' or a port from 1 to 65535", hc.Port)
+		return cloud.InvalidParam("Health check port '%s' must be 'traffic-port' or a port from 1 to 65535", hc.Port)
 	case !httpCheck && in.Path != nil:
-		return InvalidParam("A health check path cannot be specified for '%s' health checks", hc.Protocol)
+		return cloud.InvalidParam("A health check path cannot be specified for '%s' health checks", hc.Protocol)
 	case !httpCheck && (in.HTTPCode != nil || in.GRPCCode != nil):
-		return InvalidParam("A health check matcher cannot be specified for '%s' health checks", hc.Protocol)
+		return cloud.InvalidParam("A health check matcher cannot be specified for '%s' health checks", hc.Protocol)
 	case hc.TimeoutSeconds >= hc.IntervalSeconds:
-		return InvalidParam("Health check interval must be greater than the timeout.")
+		return cloud.InvalidParam("Health check interval must be greater than the timeout.")
 	case hc.Path != "" && !strings.HasPrefix(hc.Path, "/"):
-		return InvalidParam("Health check path must begin with a '/' character")
+		return cloud.InvalidParam("Health check path must begin with a '/' character")
 	case hc.HTTPCode != "" && !httpCodes.MatchString(hc.HTTPCode):
-		return InvalidParam("Health check matcher HTTP code '%s' must be a value from 200 to 499 (200 to 599 for Network Load Balancers), a list or a range", hc.HTTPCode)
+		return cloud.InvalidParam("Health check matcher HTTP code '%s' must be a value from 200 to 499 (200 to 599 for Network Load Balancers), a list or a range", hc.HTTPCode)
 	}
 	return nil
 }
@@ -316,8 +318,8 @@ func valOr(p *int32) int32 {
 }
 
 // targetGroupByName finds the caller's target group with a name.
-func targetGroupByName(t *Txn, name string) (*TargetGroup, error) {
-	found, err := FindIn[TargetGroup](t, store.Key{Name: "name", Value: name})
+func targetGroupByName(t *cloud.Txn, name string) (*TargetGroup, error) {
+	found, err := cloud.FindIn[TargetGroup](t, store.Key{Name: "name", Value: name})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -325,13 +327,13 @@ func targetGroupByName(t *Txn, name string) (*TargetGroup, error) {
 }
 
 // checkTGQuota refuses a group past the region's quotas.
-func checkTGQuota(t *Txn, protocol string) error {
+func checkTGQuota(t *cloud.Txn, protocol string) error {
 	n, err := countIn[TargetGroup](t, func(*TargetGroup) bool { return true })
 	if err != nil {
 		return err
 	}
 	if n >= t.Limit("target-groups") {
-		return Errorf(LimitExceeded, KindTargetGroup, "The maximum number of target groups has been reached")
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindTargetGroup, "The maximum number of target groups has been reached")
 	}
 	if protocol == "GENEVE" {
 		n, err := countIn[TargetGroup](t, func(g *TargetGroup) bool { return g.Protocol == "GENEVE" })
@@ -339,7 +341,7 @@ func checkTGQuota(t *Txn, protocol string) error {
 			return err
 		}
 		if n >= t.Limit("geneve-target-groups") {
-			return Errorf(LimitExceeded, KindTargetGroup, "The maximum number of GENEVE target groups has been reached")
+			return cloud.Errorf(cloud.LimitExceeded, cloud.KindTargetGroup, "The maximum number of GENEVE target groups has been reached")
 		}
 	}
 	return nil
@@ -348,7 +350,7 @@ func checkTGQuota(t *Txn, protocol string) error {
 // CreateTargetGroup creates a target group. As on AWS it is idempotent: a
 // group of the same name and settings is returned as it is; another of the
 // same name is refused.
-func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTargetGroupInput) (*TargetGroup, error) {
+func (c *Service) CreateTargetGroup(ctx context.Context, who cloud.Caller, in CreateTargetGroupInput) (*TargetGroup, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
@@ -357,10 +359,10 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 		return nil, err
 	}
 	var g *TargetGroup
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		if in.VpcID != "" {
-			if _, err := GetIn[VPC](t, in.VpcID); err != nil {
-				return InvalidParam("The VPC ID '%s' is not found", in.VpcID)
+			if _, err := cloud.GetIn[cloud.VPC](t, in.VpcID); err != nil {
+				return cloud.InvalidParam("The VPC ID '%s' is not found", in.VpcID)
 			}
 		}
 		existing, err := targetGroupByName(t, in.Name)
@@ -369,7 +371,7 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 		}
 		if existing != nil {
 			if !existing.sameAs(in) {
-				return Errorf(Duplicate, KindTargetGroup, "A target group with the same name '%s' exists, but with different settings", in.Name)
+				return cloud.Errorf(cloud.Duplicate, cloud.KindTargetGroup, "A target group with the same name '%s' exists, but with different settings", in.Name)
 			}
 			g = existing
 			return g.Resolve(t)
@@ -378,7 +380,7 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 			return err
 		}
 		g = &TargetGroup{
-			Meta: Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+			Meta: cloud.Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 			Name: in.Name, Protocol: in.Protocol, ProtocolVersion: in.ProtocolVersion, Port: valOr(in.Port),
 			VpcID: in.VpcID, TargetType: in.TargetType, IPAddressType: in.IPAddressType,
 			HealthCheck: defaultHealthCheck(in.Protocol, in.ProtocolVersion, in.TargetType),
@@ -388,7 +390,7 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 		if err := g.applyHealthCheck(in.HealthCheck, true); err != nil {
 			return err
 		}
-		if err := Put(t, g); err != nil {
+		if err := cloud.Put(t, g); err != nil {
 			return err
 		}
 		return g.Resolve(t)
@@ -397,7 +399,7 @@ func (c *Cloud) CreateTargetGroup(ctx context.Context, who Caller, in CreateTarg
 }
 
 // getTargetGroup reads one of the caller's groups with its derived fields.
-func getTargetGroup(t *Txn, arn string) (*TargetGroup, error) {
+func getTargetGroup(t *cloud.Txn, arn string) (*TargetGroup, error) {
 	g, err := getELB[TargetGroup](t, arn)
 	if err != nil {
 		return nil, err
@@ -406,63 +408,63 @@ func getTargetGroup(t *Txn, arn string) (*TargetGroup, error) {
 }
 
 // ModifyTargetGroup changes a group's health check.
-func (c *Cloud) ModifyTargetGroup(ctx context.Context, who Caller, arn string, in HealthCheckInput) (*TargetGroup, error) {
+func (c *Service) ModifyTargetGroup(ctx context.Context, who cloud.Caller, arn string, in HealthCheckInput) (*TargetGroup, error) {
 	var g *TargetGroup
-	err := c.Update(ctx, who, func(t *Txn) (err error) {
+	err := c.Update(ctx, who, func(t *cloud.Txn) (err error) {
 		if g, err = getTargetGroup(t, arn); err != nil {
 			return err
 		}
 		if err := g.applyHealthCheck(in, false); err != nil {
 			return err
 		}
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 	return g, err
 }
 
 // DeleteTargetGroup deletes a group no listener forwards to. Deleting one
 // that does not exist succeeds, as on AWS.
-func (c *Cloud) DeleteTargetGroup(ctx context.Context, who Caller, arn string) error {
-	if err := CheckELBARN(arn, KindTargetGroup); err != nil {
+func (c *Service) DeleteTargetGroup(ctx context.Context, who cloud.Caller, arn string) error {
+	if err := CheckELBARN(arn, cloud.KindTargetGroup); err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		g, err := GetIn[TargetGroup](t, arn)
-		if e, ok := AsError(err); ok && e.Reason == NotFound {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		g, err := cloud.GetIn[TargetGroup](t, arn)
+		if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		used, err := Exists(t, KindListener, store.Key{Name: "target-group", Value: arn})
+		used, err := cloud.Exists(t, cloud.KindListener, store.Key{Name: "target-group", Value: arn})
 		if err != nil {
 			return err
 		}
-		usedByRule, err := Exists(t, KindRule, store.Key{Name: "target-group", Value: arn})
+		usedByRule, err := cloud.Exists(t, cloud.KindRule, store.Key{Name: "target-group", Value: arn})
 		if err != nil {
 			return err
 		}
 		if used || usedByRule {
-			return Errorf(InUse, KindTargetGroup, "Target group '%s' is currently in use by a listener or a rule", arn)
+			return cloud.Errorf(cloud.InUse, cloud.KindTargetGroup, "Target group '%s' is currently in use by a listener or a rule", arn)
 		}
-		return Remove(t, g)
+		return cloud.Remove(t, g)
 	})
 }
 
 // LoadBalancerTargetGroupARNs lists the groups a load balancer's listeners
 // and rules forward to.
-func (c *Cloud) LoadBalancerTargetGroupARNs(ctx context.Context, who Caller, lbARN string) ([]string, error) {
+func (c *Service) LoadBalancerTargetGroupARNs(ctx context.Context, who cloud.Caller, lbARN string) ([]string, error) {
 	var arns []string
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		if _, err := getELB[LoadBalancer](t, lbARN); err != nil {
 			return err
 		}
 		key := store.Key{Name: "load-balancer", Value: lbARN}
-		listeners, err := FindIn[Listener](t, key)
+		listeners, err := cloud.FindIn[Listener](t, key)
 		if err != nil {
 			return err
 		}
-		rules, err := FindIn[Rule](t, key)
+		rules, err := cloud.FindIn[Rule](t, key)
 		if err != nil {
 			return err
 		}
@@ -562,22 +564,22 @@ func (g *TargetGroup) checkAttributes() error {
 	udp := udpProtocol(g.Protocol)
 	switch {
 	case a["stickiness.type"] != "" && !contains(stickinessTypes[g.family()], a["stickiness.type"]):
-		return InvalidParam("Stickiness type '%s' is not supported for target groups with the '%s' protocol", a["stickiness.type"], g.Protocol)
+		return cloud.InvalidParam("Stickiness type '%s' is not supported for target groups with the '%s' protocol", a["stickiness.type"], g.Protocol)
 	case a["target_failover.on_deregistration"] != a["target_failover.on_unhealthy"]:
-		return InvalidParam("The attributes 'target_failover.on_deregistration' and 'target_failover.on_unhealthy' must have the same value")
+		return cloud.InvalidParam("The attributes 'target_failover.on_deregistration' and 'target_failover.on_unhealthy' must have the same value")
 	case udp && a["preserve_client_ip.enabled"] == "false":
-		return Errorf(InvalidConfiguration, "", "Client IP preservation cannot be disabled for target groups with the '%s' protocol", g.Protocol)
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "Client IP preservation cannot be disabled for target groups with the '%s' protocol", g.Protocol)
 	case udp && a["target_health_state.unhealthy.connection_termination.enabled"] == "true":
-		return Errorf(InvalidConfiguration, "", "Unhealthy connection termination cannot be enabled for target groups with the '%s' protocol", g.Protocol)
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "Unhealthy connection termination cannot be enabled for target groups with the '%s' protocol", g.Protocol)
 	case a["target_health_state.unhealthy.draining_interval_seconds"] != "" && a["target_health_state.unhealthy.draining_interval_seconds"] != "0" &&
 		a["target_health_state.unhealthy.connection_termination.enabled"] == "true":
-		return Errorf(InvalidConfiguration, "", "The unhealthy draining interval can only be set when unhealthy connection termination is disabled")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "The unhealthy draining interval can only be set when unhealthy connection termination is disabled")
 	case a["load_balancing.algorithm.anomaly_mitigation"] == "on" && a["load_balancing.algorithm.type"] != "weighted_random":
-		return Errorf(InvalidConfiguration, "", "Anomaly mitigation is only available with the 'weighted_random' load balancing algorithm")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "Anomaly mitigation is only available with the 'weighted_random' load balancing algorithm")
 	case strings.HasPrefix(a["stickiness.app_cookie.cookie_name"], "AWSALB"):
-		return InvalidParam("Cookie names that begin with 'AWSALB' are reserved for use by the load balancer")
+		return cloud.InvalidParam("Cookie names that begin with 'AWSALB' are reserved for use by the load balancer")
 	case a["stickiness.enabled"] == "true" && a["stickiness.type"] == "app_cookie" && a["stickiness.app_cookie.cookie_name"] == "":
-		return InvalidParam("An application cookie name must be specified for the 'app_cookie' stickiness type")
+		return cloud.InvalidParam("An application cookie name must be specified for the 'app_cookie' stickiness type")
 	}
 	return nil
 }
@@ -591,9 +593,9 @@ func (g *TargetGroup) what() string {
 }
 
 // TargetGroupAttributes lists a group's attributes.
-func (c *Cloud) TargetGroupAttributes(ctx context.Context, who Caller, arn string) ([]Attribute, error) {
+func (c *Service) TargetGroupAttributes(ctx context.Context, who cloud.Caller, arn string) ([]Attribute, error) {
 	var out []Attribute
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		g, err := getELB[TargetGroup](t, arn)
 		if err != nil {
 			return err
@@ -606,9 +608,9 @@ func (c *Cloud) TargetGroupAttributes(ctx context.Context, who Caller, arn strin
 
 // ModifyTargetGroupAttributes changes a group's attributes and lists them
 // all.
-func (c *Cloud) ModifyTargetGroupAttributes(ctx context.Context, who Caller, arn string, changes []Attribute) ([]Attribute, error) {
+func (c *Service) ModifyTargetGroupAttributes(ctx context.Context, who cloud.Caller, arn string, changes []Attribute) ([]Attribute, error) {
 	var out []Attribute
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		g, err := getELB[TargetGroup](t, arn)
 		if err != nil {
 			return err
@@ -621,7 +623,7 @@ func (c *Cloud) ModifyTargetGroupAttributes(ctx context.Context, who Caller, arn
 			return err
 		}
 		out = set.list(g.Attributes)
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 	return out, err
 }
@@ -653,8 +655,8 @@ func (g *TargetGroup) indexOf(id string, port int32) int {
 
 // RegisterTargets registers targets with a group; registering one again
 // changes nothing (and stops its draining).
-func (c *Cloud) RegisterTargets(ctx context.Context, who Caller, arn string, specs []TargetSpec) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) RegisterTargets(ctx context.Context, who cloud.Caller, arn string, specs []TargetSpec) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		g, err := getTargetGroup(t, arn)
 		if err != nil {
 			return err
@@ -671,25 +673,25 @@ func (c *Cloud) RegisterTargets(ctx context.Context, who Caller, arn string, spe
 			g.Targets = append(g.Targets, tg)
 		}
 		if len(g.Targets) > t.Limit("targets-per-target-group") {
-			return Errorf(LimitExceeded, KindTarget, "You've reached the limit on the number of targets per target group")
+			return cloud.Errorf(cloud.LimitExceeded, cloud.KindTarget, "You've reached the limit on the number of targets per target group")
 		}
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 }
 
 // checkTargets checks targets to register and resolves their ports and
 // zones.
-func (g *TargetGroup) checkTargets(t *Txn, specs []TargetSpec) ([]Target, error) {
+func (g *TargetGroup) checkTargets(t *cloud.Txn, specs []TargetSpec) ([]Target, error) {
 	var out []Target
 	for _, s := range specs {
 		port := g.port(s)
 		switch {
 		case port == 0 && g.TargetType != TargetLambda:
-			return nil, InvalidParam("A port must be specified for target '%s'", s.ID)
+			return nil, cloud.InvalidParam("A port must be specified for target '%s'", s.ID)
 		case g.Protocol == "GENEVE" && port != 6081:
-			return nil, InvalidParam("Port must be 6081 for targets of target groups with the 'GENEVE' protocol")
+			return nil, cloud.InvalidParam("Port must be 6081 for targets of target groups with the 'GENEVE' protocol")
 		case port < 0 || port > 65535:
-			return nil, InvalidParam("Port %d of target '%s' must be from 1 to 65535", port, s.ID)
+			return nil, cloud.InvalidParam("Port %d of target '%s' must be from 1 to 65535", port, s.ID)
 		}
 		out = append(out, Target{ID: s.ID, Port: port, AvailabilityZone: s.AvailabilityZone})
 	}
@@ -709,15 +711,15 @@ func (g *TargetGroup) checkTargets(t *Txn, specs []TargetSpec) ([]Target, error)
 
 // checkInstanceTargets refuses instances that do not exist, are outside
 // the group's VPC or are not running, listing them as AWS does.
-func (g *TargetGroup) checkInstanceTargets(t *Txn, targets []Target) error {
+func (g *TargetGroup) checkInstanceTargets(t *cloud.Txn, targets []Target) error {
 	var missing, elsewhere, notRunning []string
 	for _, tg := range targets {
 		if tg.AvailabilityZone != "" {
-			return InvalidParam("An Availability Zone cannot be specified for targets of target type 'instance'")
+			return cloud.InvalidParam("An Availability Zone cannot be specified for targets of target type 'instance'")
 		}
-		inst, err := GetIn[Instance](t, tg.ID)
+		inst, err := cloud.GetIn[cloud.Instance](t, tg.ID)
 		switch {
-		case err != nil || Gone(t, inst):
+		case err != nil || cloud.Gone(t, inst):
 			missing = append(missing, "'"+tg.ID+"'")
 		case inst.VpcID != g.VpcID:
 			elsewhere = append(elsewhere, "'"+tg.ID+"'")
@@ -727,11 +729,11 @@ func (g *TargetGroup) checkInstanceTargets(t *Txn, targets []Target) error {
 	}
 	switch {
 	case len(missing) > 0:
-		return Errorf(InvalidParameter, KindTarget, "The following instances do not exist: %s", strings.Join(missing, ", "))
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The following instances do not exist: %s", strings.Join(missing, ", "))
 	case len(elsewhere) > 0:
-		return Errorf(InvalidParameter, KindTarget, "The following targets are not in the target group VPC '%s': %s", g.VpcID, strings.Join(elsewhere, ", "))
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The following targets are not in the target group VPC '%s': %s", g.VpcID, strings.Join(elsewhere, ", "))
 	case len(notRunning) > 0:
-		return Errorf(InvalidParameter, KindTarget, "The following targets are not in a running state and cannot be registered: %s", strings.Join(notRunning, ", "))
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The following targets are not in a running state and cannot be registered: %s", strings.Join(notRunning, ", "))
 	}
 	return nil
 }
@@ -745,8 +747,8 @@ var privateRanges = []netip.Prefix{
 
 // checkIPTargets refuses addresses of the wrong family or outside the VPC
 // and the private ranges; an address outside the VPC needs a zone.
-func (g *TargetGroup) checkIPTargets(t *Txn, targets []Target) error {
-	vpc, err := GetAny[VPC](t.Tx, g.VpcID)
+func (g *TargetGroup) checkIPTargets(t *cloud.Txn, targets []Target) error {
+	vpc, err := cloud.GetAny[cloud.VPC](t.Tx, g.VpcID)
 	if err != nil {
 		return err
 	}
@@ -755,26 +757,26 @@ func (g *TargetGroup) checkIPTargets(t *Txn, targets []Target) error {
 		tg := &targets[i]
 		a, err := netip.ParseAddr(tg.ID)
 		if err != nil || a.Is4() != (g.IPAddressType == "ipv4") {
-			return Errorf(InvalidParameter, KindTarget, "The IP address '%s' is not a valid %s address", tg.ID, map[bool]string{true: "IPv4", false: "IPv6"}[g.IPAddressType == "ipv4"])
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The IP address '%s' is not a valid %s address", tg.ID, map[bool]string{true: "IPv4", false: "IPv6"}[g.IPAddressType == "ipv4"])
 		}
 		inVPC := cidr.AnyContains(vpc.Prefixes(), a) || inVPCv6(vpc, a)
 		if tg.AvailabilityZone != "" && tg.AvailabilityZone != "all" {
 			if _, ok := region.Zone(tg.AvailabilityZone); !ok {
-				return InvalidParam("The Availability Zone '%s' is not valid", tg.AvailabilityZone)
+				return cloud.InvalidParam("The Availability Zone '%s' is not valid", tg.AvailabilityZone)
 			}
 		}
 		switch {
 		case inVPC:
 		case !cidr.AnyContains(privateRanges, a):
-			return Errorf(InvalidParameter, KindTarget, "The IP address '%s' is not within the VPC '%s' or a private address range (RFC 1918, RFC 6598)", tg.ID, g.VpcID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The IP address '%s' is not within the VPC '%s' or a private address range (RFC 1918, RFC 6598)", tg.ID, g.VpcID)
 		case tg.AvailabilityZone == "":
-			return InvalidParam("An Availability Zone must be specified for the IP address '%s', which is outside the VPC of the target group", tg.ID)
+			return cloud.InvalidParam("An Availability Zone must be specified for the IP address '%s', which is outside the VPC of the target group", tg.ID)
 		}
 	}
 	return nil
 }
 
-func inVPCv6(vpc *VPC, a netip.Addr) bool {
+func inVPCv6(vpc *cloud.VPC, a netip.Addr) bool {
 	for _, as := range vpc.IPv6Associations {
 		if p, err := netip.ParsePrefix(as.CIDR); err == nil && p.Contains(a) {
 			return true
@@ -789,7 +791,7 @@ var lambdaARN = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:fun
 func checkLambdaTargets(g *TargetGroup, targets []Target) error {
 	for _, tg := range targets {
 		if !lambdaARN.MatchString(tg.ID) {
-			return Errorf(InvalidParameter, KindTarget, "The target '%s' is not a valid Lambda function ARN", tg.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The target '%s' is not a valid Lambda function ARN", tg.ID)
 		}
 	}
 	return singleTarget(g.Targets, targets, "Lambda function")
@@ -803,28 +805,28 @@ func singleTarget(registered, adding []Target, noun string) error {
 		ids[tg.ID] = true
 	}
 	if len(ids) > 1 {
-		return Errorf(LimitExceeded, KindTarget, "You can register only one %s with a target group", noun)
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindTarget, "You can register only one %s with a target group", noun)
 	}
 	return nil
 }
 
 // checkALBTargets allows one application load balancer of the group's VPC
 // with a listener on the group's port.
-func (g *TargetGroup) checkALBTargets(t *Txn, targets []Target) error {
+func (g *TargetGroup) checkALBTargets(t *cloud.Txn, targets []Target) error {
 	for _, tg := range targets {
 		lb, err := getELB[LoadBalancer](t, tg.ID)
 		if err != nil || lb.Type != LBApplication {
-			return Errorf(InvalidParameter, KindTarget, "The target '%s' is not a valid Application Load Balancer", tg.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The target '%s' is not a valid Application Load Balancer", tg.ID)
 		}
 		if lb.VpcID != g.VpcID {
-			return Errorf(InvalidParameter, KindTarget, "The following targets are not in the target group VPC '%s': '%s'", g.VpcID, tg.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The following targets are not in the target group VPC '%s': '%s'", g.VpcID, tg.ID)
 		}
-		listening, err := Exists(t, KindListener, store.Key{Name: "load-balancer-port", Value: tg.ID + "/" + strconv.Itoa(int(tg.Port))})
+		listening, err := cloud.Exists(t, cloud.KindListener, store.Key{Name: "load-balancer-port", Value: tg.ID + "/" + strconv.Itoa(int(tg.Port))})
 		if err != nil {
 			return err
 		}
 		if !listening {
-			return Errorf(InvalidParameter, KindTarget, "The Application Load Balancer '%s' must have a listener on port %d", tg.ID, tg.Port)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The Application Load Balancer '%s' must have a listener on port %d", tg.ID, tg.Port)
 		}
 	}
 	return singleTarget(g.Targets, targets, "Application Load Balancer")
@@ -833,8 +835,8 @@ func (g *TargetGroup) checkALBTargets(t *Txn, targets []Target) error {
 // DeregisterTargets deregisters targets. A target of a group a load
 // balancer uses drains for the group's deregistration delay; others go at
 // once. Targets that are not registered are passed over, as on AWS.
-func (c *Cloud) DeregisterTargets(ctx context.Context, who Caller, arn string, specs []TargetSpec) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) DeregisterTargets(ctx context.Context, who cloud.Caller, arn string, specs []TargetSpec) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		g, err := getTargetGroup(t, arn)
 		if err != nil {
 			return err
@@ -852,7 +854,7 @@ func (c *Cloud) DeregisterTargets(ctx context.Context, who Caller, arn string, s
 			until := t.Now.Add(time.Duration(delay) * time.Second)
 			g.Targets[i].DrainUntil = &until
 		}
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 }
 
@@ -867,9 +869,9 @@ type TargetHealth struct {
 
 // DescribeTargetHealth reports the health of the named targets, or of all
 // registered ones.
-func (c *Cloud) DescribeTargetHealth(ctx context.Context, who Caller, arn string, specs []TargetSpec) ([]TargetHealth, error) {
+func (c *Service) DescribeTargetHealth(ctx context.Context, who cloud.Caller, arn string, specs []TargetSpec) ([]TargetHealth, error) {
 	var out []TargetHealth
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		g, err := getTargetGroup(t, arn)
 		if err != nil {
 			return err
@@ -906,12 +908,12 @@ func (c *Cloud) DescribeTargetHealth(ctx context.Context, who Caller, arn string
 }
 
 // enabledZones are the zones of the load balancers that use the group.
-func (g *TargetGroup) enabledZones(t *Txn) (map[string]bool, error) {
+func (g *TargetGroup) enabledZones(t *cloud.Txn) (map[string]bool, error) {
 	zones := map[string]bool{}
 	for _, arn := range g.LoadBalancerARNs {
-		lb, err := GetAny[LoadBalancer](t.Tx, arn)
+		lb, err := cloud.GetAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
-			if err := IgnoreNotFound(err); err != nil {
+			if err := cloud.IgnoreNotFound(err); err != nil {
 				return nil, err
 			}
 			continue
@@ -939,7 +941,7 @@ func (g *TargetGroup) health(tg Target, state, reason, description string) Targe
 // deregistration; unused while no load balancer uses the group, while an
 // instance is not running or the target's zone is not enabled; healthy
 // otherwise.
-func (g *TargetGroup) targetHealth(t *Txn, tg Target, zones map[string]bool) (TargetHealth, error) {
+func (g *TargetGroup) targetHealth(t *cloud.Txn, tg Target, zones map[string]bool) (TargetHealth, error) {
 	if tg.DrainUntil != nil {
 		return g.health(tg, "draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"), nil
 	}
@@ -949,9 +951,9 @@ func (g *TargetGroup) targetHealth(t *Txn, tg Target, zones map[string]bool) (Ta
 	zone := tg.AvailabilityZone
 	switch g.TargetType {
 	case TargetInstance:
-		inst, err := GetAny[Instance](t.Tx, tg.ID)
+		inst, err := cloud.GetAny[cloud.Instance](t.Tx, tg.ID)
 		if err != nil {
-			if err := IgnoreNotFound(err); err != nil {
+			if err := cloud.IgnoreNotFound(err); err != nil {
 				return TargetHealth{}, err
 			}
 			return g.health(tg, "unused", "Target.InvalidState", "Target is in the terminated state"), nil
@@ -976,12 +978,12 @@ func (g *TargetGroup) targetHealth(t *Txn, tg Target, zones map[string]bool) (Ta
 }
 
 // ipZone is the zone of the VPC subnet that holds an address, or "".
-func ipZone(t *Txn, vpcID, ip string) (string, error) {
+func ipZone(t *cloud.Txn, vpcID, ip string) (string, error) {
 	a, err := netip.ParseAddr(ip)
 	if err != nil {
 		return "", nil
 	}
-	subnets, err := FindAny[Subnet](t, store.Key{Name: "vpc-id", Value: vpcID})
+	subnets, err := cloud.FindAny[cloud.Subnet](t, store.Key{Name: "vpc-id", Value: vpcID})
 	if err != nil {
 		return "", err
 	}

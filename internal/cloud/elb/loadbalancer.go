@@ -1,4 +1,4 @@
-package cloud
+package elb
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -32,7 +34,7 @@ const (
 // application, network or gateway load balancer with one requester-managed
 // network interface in each of its subnets. Its ID is its ARN.
 type LoadBalancer struct {
-	Meta
+	cloud.Meta
 	Name          string
 	Type          string
 	Scheme        string // "" for a gateway load balancer
@@ -68,15 +70,15 @@ type LoadBalancerZone struct {
 	IPv6Address string `json:",omitempty"`
 }
 
-func (*LoadBalancer) Kind() Kind { return KindLoadBalancer }
+func (*LoadBalancer) Kind() cloud.Kind { return cloud.KindLoadBalancer }
 
-func init() { RegisterType[LoadBalancer]() }
+func init() { cloud.RegisterType[LoadBalancer]() }
 
 func (lb *LoadBalancer) Keys() []store.Key {
 	return []store.Key{{Name: "name", Value: lb.Name}, {Name: "vpc-id", Value: lb.VpcID}}
 }
 
-func (lb *LoadBalancer) Resolve(*Txn) error {
+func (lb *LoadBalancer) Resolve(*cloud.Txn) error {
 	lb.State = LBActive
 	return nil
 }
@@ -159,7 +161,7 @@ type CreateLoadBalancerInput struct {
 	Subnets        []string
 	SubnetMappings []SubnetMapping
 	SecurityGroups []string
-	Tags           []Tag
+	Tags           []cloud.Tag
 }
 
 // check fills the defaults and checks what needs no state.
@@ -168,16 +170,16 @@ func (in *CreateLoadBalancerInput) check() error {
 		return err
 	}
 	if len(in.Name) >= len("internal-") && in.Name[:len("internal-")] == "internal-" {
-		return InvalidParam("The load balancer name '%s' cannot begin with 'internal-'", in.Name)
+		return cloud.InvalidParam("The load balancer name '%s' cannot begin with 'internal-'", in.Name)
 	}
 	if in.Type == "" {
 		in.Type = LBApplication
 	}
 	switch {
 	case in.Type == LBGateway && in.Scheme != "":
-		return InvalidParam("A scheme cannot be specified for load balancers of type 'gateway'")
+		return cloud.InvalidParam("A scheme cannot be specified for load balancers of type 'gateway'")
 	case in.Type == LBGateway && len(in.SecurityGroups) > 0:
-		return InvalidParam("Security groups are not supported for load balancers with type 'gateway'")
+		return cloud.InvalidParam("Security groups are not supported for load balancers with type 'gateway'")
 	case in.Type != LBGateway && in.Scheme == "":
 		in.Scheme = SchemeInternetFacing
 	}
@@ -189,9 +191,9 @@ func (in *CreateLoadBalancerInput) check() error {
 	}
 	switch {
 	case len(in.Subnets) > 0 && len(in.SubnetMappings) > 0:
-		return InvalidParam("You can specify subnets or subnet mappings, not both")
+		return cloud.InvalidParam("You can specify subnets or subnet mappings, not both")
 	case len(in.Subnets) == 0 && len(in.SubnetMappings) == 0:
-		return InvalidParam("At least one subnet must be specified")
+		return cloud.InvalidParam("At least one subnet must be specified")
 	}
 	for _, id := range in.Subnets {
 		in.SubnetMappings = append(in.SubnetMappings, SubnetMapping{SubnetID: id})
@@ -208,9 +210,9 @@ func (in *CreateLoadBalancerInput) check() error {
 func checkIPAddressType(typ, scheme, ipType string) error {
 	switch {
 	case ipType == "dualstack-without-public-ipv4" && typ != LBApplication:
-		return InvalidParam("IP address type 'dualstack-without-public-ipv4' is only supported for Application Load Balancers")
+		return cloud.InvalidParam("IP address type 'dualstack-without-public-ipv4' is only supported for Application Load Balancers")
 	case ipType == "dualstack-without-public-ipv4" && scheme == SchemeInternal:
-		return InvalidParam("IP address type 'dualstack-without-public-ipv4' is not supported for internal load balancers")
+		return cloud.InvalidParam("IP address type 'dualstack-without-public-ipv4' is not supported for internal load balancers")
 	}
 	return nil
 }
@@ -220,47 +222,47 @@ func checkIPAddressType(typ, scheme, ipType string) error {
 // private addresses only for network load balancers.
 func checkMapping(typ, scheme string, m SubnetMapping) error {
 	if m.SubnetID == "" {
-		return InvalidParam("A subnet ID must be specified for each subnet mapping")
+		return cloud.InvalidParam("A subnet ID must be specified for each subnet mapping")
 	}
 	switch {
 	case m.AllocationID != "" && typ != LBNetwork:
-		return InvalidParam("Elastic IP addresses can only be specified for Network Load Balancers")
+		return cloud.InvalidParam("Elastic IP addresses can only be specified for Network Load Balancers")
 	case m.AllocationID != "" && scheme != SchemeInternetFacing:
-		return InvalidParam("Elastic IP addresses cannot be specified for internal load balancers")
+		return cloud.InvalidParam("Elastic IP addresses cannot be specified for internal load balancers")
 	case m.PrivateIPv4 != "" && typ != LBNetwork:
-		return InvalidParam("Private IPv4 addresses can only be specified for Network Load Balancers")
+		return cloud.InvalidParam("Private IPv4 addresses can only be specified for Network Load Balancers")
 	case m.AllocationID != "" && m.PrivateIPv4 != "":
-		return InvalidParam("You cannot specify both an allocation ID and a private IPv4 address for subnet '%s'", m.SubnetID)
+		return cloud.InvalidParam("You cannot specify both an allocation ID and a private IPv4 address for subnet '%s'", m.SubnetID)
 	case m.IPv6Address != "" && typ != LBNetwork:
-		return InvalidParam("IPv6 addresses can only be specified for Network Load Balancers")
+		return cloud.InvalidParam("IPv6 addresses can only be specified for Network Load Balancers")
 	}
 	return nil
 }
 
 // lbSubnets reads the subnets of mappings: they must exist, lie in one
 // VPC, one per zone, and an application load balancer needs two zones.
-func lbSubnets(t *Txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) {
-	var subnets []*Subnet
+func lbSubnets(t *cloud.Txn, typ string, mappings []SubnetMapping) ([]*cloud.Subnet, error) {
+	var subnets []*cloud.Subnet
 	zones := map[string]bool{}
 	for _, m := range mappings {
-		if err := CheckID(m.SubnetID, "subnet-", KindSubnet); err != nil {
-			return nil, Errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
+		if err := cloud.CheckID(m.SubnetID, "subnet-", cloud.KindSubnet); err != nil {
+			return nil, cloud.Errorf(cloud.NotFound, cloud.KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
 		}
-		s, err := GetIn[Subnet](t, m.SubnetID)
+		s, err := cloud.GetIn[cloud.Subnet](t, m.SubnetID)
 		if err != nil {
-			return nil, Errorf(NotFound, KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
+			return nil, cloud.Errorf(cloud.NotFound, cloud.KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
 		}
 		if len(subnets) > 0 && s.VpcID != subnets[0].VpcID {
-			return nil, Errorf(InvalidConfiguration, "", "All subnets must belong to the same VPC: '%s' is in '%s', '%s' is in '%s'", subnets[0].ID, subnets[0].VpcID, s.ID, s.VpcID)
+			return nil, cloud.Errorf(cloud.InvalidConfiguration, "", "All subnets must belong to the same VPC: '%s' is in '%s', '%s' is in '%s'", subnets[0].ID, subnets[0].VpcID, s.ID, s.VpcID)
 		}
 		if zones[s.AvailabilityZone] {
-			return nil, Errorf(InvalidConfiguration, "", "A load balancer cannot be attached to multiple subnets in the same Availability Zone")
+			return nil, cloud.Errorf(cloud.InvalidConfiguration, "", "A load balancer cannot be attached to multiple subnets in the same Availability Zone")
 		}
 		zones[s.AvailabilityZone] = true
 		subnets = append(subnets, s)
 	}
 	if typ == LBApplication && len(zones) < 2 {
-		return nil, InvalidParam("At least two subnets in two different Availability Zones must be specified")
+		return nil, cloud.InvalidParam("At least two subnets in two different Availability Zones must be specified")
 	}
 	return subnets, nil
 }
@@ -268,26 +270,26 @@ func lbSubnets(t *Txn, typ string, mappings []SubnetMapping) ([]*Subnet, error) 
 // checkSubnetsFor refuses subnets the load balancer cannot use: an
 // internet-facing one needs an internet gateway on the VPC, a dualstack
 // one IPv6 blocks in its subnets.
-func checkSubnetsFor(t *Txn, lb *LoadBalancer, subnets []*Subnet) error {
+func checkSubnetsFor(t *cloud.Txn, lb *LoadBalancer, subnets []*cloud.Subnet) error {
 	if lb.Scheme == SchemeInternetFacing {
-		attached, err := IGWAttached(t, lb.VpcID)
+		attached, err := cloud.IGWAttached(t, lb.VpcID)
 		if err != nil {
 			return err
 		}
 		if !attached {
-			return Errorf(InvalidParameter, KindSubnet, "VPC %s has no internet gateway", lb.VpcID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindSubnet, "VPC %s has no internet gateway", lb.VpcID)
 		}
 	}
 	for _, s := range subnets {
 		if s.CIDRBlock == "" {
 			// vpcemu's load balancer nodes have an IPv4 address.
-			return Errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv4 CIDR block", s.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindSubnet, "Subnet '%s' does not have an IPv4 CIDR block", s.ID)
 		}
 	}
 	if lb.IPAddressType != "ipv4" {
 		for _, s := range subnets {
 			if len(s.IPv6Associations) == 0 {
-				return Errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
+				return cloud.Errorf(cloud.InvalidParameter, cloud.KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
 			}
 		}
 	}
@@ -300,37 +302,37 @@ func checkSubnetsFor(t *Txn, lb *LoadBalancer, subnets []*Subnet) error {
 // of another VPC gets the answer AWS gives
 // ("InvalidConfigurationRequest: Security group 'sg-…' does not belong to
 // VPC 'vpc-…'", as reported by users of CreateLoadBalancer).
-func lbGroups(t *Txn, typ, vpcID string, ids []string) ([]string, error) {
+func lbGroups(t *cloud.Txn, typ, vpcID string, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		if typ != LBApplication {
 			return nil, nil
 		}
-		vpc, err := GetIn[VPC](t, vpcID)
+		vpc, err := cloud.GetIn[cloud.VPC](t, vpcID)
 		if err != nil {
 			return nil, err
 		}
 		return []string{vpc.DefaultSecurityGroupID}, nil
 	}
 	var out []string
-	for _, id := range SortedUnique(ids) {
-		g, err := GetIn[SecurityGroup](t, id)
+	for _, id := range cloud.SortedUnique(ids) {
+		g, err := cloud.GetIn[cloud.SecurityGroup](t, id)
 		if err != nil {
-			return nil, Errorf(InvalidParameter, KindSecurityGroup, "One or more security groups are invalid: '%s' does not exist", id)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindSecurityGroup, "One or more security groups are invalid: '%s' does not exist", id)
 		}
 		if g.VpcID != vpcID {
-			return nil, Errorf(InvalidConfiguration, "", "Security group '%s' does not belong to VPC '%s'", id, vpcID)
+			return nil, cloud.Errorf(cloud.InvalidConfiguration, "", "Security group '%s' does not belong to VPC '%s'", id, vpcID)
 		}
 		out = append(out, id)
 	}
 	if len(out) > t.Limit("security-groups-per-interface") {
-		return nil, Errorf(InvalidParameter, KindSecurityGroup, "You can specify at most %d security groups", t.Limit("security-groups-per-interface"))
+		return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindSecurityGroup, "You can specify at most %d security groups", t.Limit("security-groups-per-interface"))
 	}
 	return out, nil
 }
 
 // loadBalancerByName finds the caller's load balancer with a name.
-func loadBalancerByName(t *Txn, name string) (*LoadBalancer, error) {
-	found, err := FindIn[LoadBalancer](t, store.Key{Name: "name", Value: name})
+func loadBalancerByName(t *cloud.Txn, name string) (*LoadBalancer, error) {
+	found, err := cloud.FindIn[LoadBalancer](t, store.Key{Name: "name", Value: name})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -344,13 +346,13 @@ var lbQuotas = map[string]string{
 	LBGateway:     "gateway-load-balancers",
 }
 
-func checkLBQuota(t *Txn, typ string) error {
+func checkLBQuota(t *cloud.Txn, typ string) error {
 	n, err := countIn[LoadBalancer](t, func(o *LoadBalancer) bool { return o.Type == typ })
 	if err != nil {
 		return err
 	}
 	if n >= t.Limit(lbQuotas[typ]) {
-		return Errorf(LimitExceeded, KindLoadBalancer, "The maximum number of load balancers of type '%s' has been reached", typ)
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindLoadBalancer, "The maximum number of load balancers of type '%s' has been reached", typ)
 	}
 	return nil
 }
@@ -358,7 +360,7 @@ func checkLBQuota(t *Txn, typ string) error {
 // CreateLoadBalancer creates a load balancer with an interface in each of
 // its subnets. As on AWS it is idempotent: a load balancer of the same name
 // and settings is returned as it is; another of the same name is refused.
-func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoadBalancerInput) (*LoadBalancer, error) {
+func (c *Service) CreateLoadBalancer(ctx context.Context, who cloud.Caller, in CreateLoadBalancerInput) (*LoadBalancer, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
@@ -367,7 +369,7 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 		return nil, err
 	}
 	var lb *LoadBalancer
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		subnets, err := lbSubnets(t, in.Type, in.SubnetMappings)
 		if err != nil {
 			return err
@@ -383,7 +385,7 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 		}
 		if existing != nil {
 			if !existing.sameAs(in, subnets, groups) {
-				return Errorf(Duplicate, KindLoadBalancer, "A load balancer with the same name '%s' exists, but with different settings", in.Name)
+				return cloud.Errorf(cloud.Duplicate, cloud.KindLoadBalancer, "A load balancer with the same name '%s' exists, but with different settings", in.Name)
 			}
 			lb = existing
 			return lb.Resolve(t)
@@ -392,7 +394,7 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 			return err
 		}
 		lb = &LoadBalancer{
-			Meta: Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+			Meta: cloud.Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 			Name: in.Name, Type: in.Type, Scheme: in.Scheme, VpcID: vpcID, IPAddressType: in.IPAddressType,
 			CreatedTime: t.Now, SecurityGroups: groups, Attributes: lbAttrSet(in.Type, in.Scheme).values(),
 		}
@@ -406,7 +408,7 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 		if err := lb.addZones(t, subnets, in.SubnetMappings); err != nil {
 			return err
 		}
-		if err := Put(t, lb); err != nil {
+		if err := cloud.Put(t, lb); err != nil {
 			return err
 		}
 		lb.State = LBProvisioning
@@ -417,7 +419,7 @@ func (c *Cloud) CreateLoadBalancer(ctx context.Context, who Caller, in CreateLoa
 
 // sameAs reports whether a create call asks for this load balancer as it
 // is, which makes the call a repeat.
-func (lb *LoadBalancer) sameAs(in CreateLoadBalancerInput, subnets []*Subnet, groups []string) bool {
+func (lb *LoadBalancer) sameAs(in CreateLoadBalancerInput, subnets []*cloud.Subnet, groups []string) bool {
 	ids := make([]string, len(subnets))
 	for i, s := range subnets {
 		ids[i] = s.ID
@@ -436,7 +438,7 @@ func (lb *LoadBalancer) subnetIDs() []string {
 
 // addZones gives the load balancer an interface in each new subnet, with
 // the addresses its mapping names.
-func (lb *LoadBalancer) addZones(t *Txn, subnets []*Subnet, mappings []SubnetMapping) error {
+func (lb *LoadBalancer) addZones(t *cloud.Txn, subnets []*cloud.Subnet, mappings []SubnetMapping) error {
 	for i, s := range subnets {
 		z := LoadBalancerZone{SubnetID: s.ID, ZoneName: s.AvailabilityZone, PrivateIPv4: mappings[i].PrivateIPv4, AllocationID: mappings[i].AllocationID,
 			IPv6Address: mappings[i].IPv6Address}
@@ -451,13 +453,13 @@ func (lb *LoadBalancer) addZones(t *Txn, subnets []*Subnet, mappings []SubnetMap
 // addInterface creates the load balancer's interface in subnet s, with a
 // public address when the load balancer is internet-facing: the mapping's
 // Elastic IP, or one from Amazon's pool.
-func (lb *LoadBalancer) addInterface(t *Txn, s *Subnet, z *LoadBalancerZone) error {
+func (lb *LoadBalancer) addInterface(t *cloud.Txn, s *cloud.Subnet, z *LoadBalancerZone) error {
 	if z.PrivateIPv4 != "" {
 		if err := checkMappedAddress(s, z.PrivateIPv4); err != nil {
 			return err
 		}
 	}
-	var addr *Address
+	var addr *cloud.Address
 	if z.AllocationID != "" {
 		var err error
 		if addr, err = mappedAddress(t, z.AllocationID); err != nil {
@@ -465,93 +467,93 @@ func (lb *LoadBalancer) addInterface(t *Txn, s *Subnet, z *LoadBalancerZone) err
 		}
 	}
 	// A dualstack load balancer's node has an IPv6 address in each subnet.
-	var v6 IPv6Spec
+	var v6 cloud.IPv6Spec
 	switch {
 	case lb.IPAddressType != "ipv4" && z.IPv6Address != "":
 		v6.Addresses = []string{z.IPv6Address}
 	case lb.IPAddressType != "ipv4":
 		v6.Count = 1
 	case z.IPv6Address != "":
-		return Errorf(InvalidConfiguration, "", "You cannot specify an IPv6 address for a load balancer whose IP address type is ipv4")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "You cannot specify an IPv6 address for a load balancer whose IP address type is ipv4")
 	}
-	eni, err := CreateInterface(t, s, InterfaceSpec{
+	eni, err := cloud.CreateInterface(t, s, cloud.InterfaceSpec{
 		Description: "ELB " + lb.path(), InterfaceType: lb.interfaceType(), PrivateIP: z.PrivateIPv4, IPv6: v6,
 		Groups: lb.SecurityGroups, RequesterManaged: true, RequesterID: elbRequesterID,
 	})
-	if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
-		return Errorf(InvalidParameter, KindSubnet, "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", s.ID)
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.InsufficientAddresses {
+		return cloud.Errorf(cloud.InvalidParameter, cloud.KindSubnet, "Not enough IP space available in %s. ELB requires at least 8 free IP addresses in each subnet.", s.ID)
 	}
-	if e, ok := AsError(err); ok && e.Reason == InUse && z.IPv6Address != "" && strings.Contains(e.Msg, z.IPv6Address) {
-		return Errorf(InvalidConfiguration, "", "The IPv6 address %s is already in use in subnet %s", z.IPv6Address, s.ID)
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.InUse && z.IPv6Address != "" && strings.Contains(e.Msg, z.IPv6Address) {
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "The IPv6 address %s is already in use in subnet %s", z.IPv6Address, s.ID)
 	}
-	if e, ok := AsError(err); ok && e.Reason == InUse {
-		return Errorf(InvalidConfiguration, "", "The private IPv4 address %s is already in use in subnet %s", z.PrivateIPv4, s.ID)
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.InUse {
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "The private IPv4 address %s is already in use in subnet %s", z.PrivateIPv4, s.ID)
 	}
 	if err != nil {
 		return err
 	}
 	eni.Status = "in-use"
-	eni.Attachment = &InterfaceAttachment{ID: t.NewID("ela-attach-"), InstanceOwnerID: lb.attachmentOwner(), DeviceIndex: 1, Status: "attached", AttachTime: t.Now}
+	eni.Attachment = &cloud.InterfaceAttachment{ID: t.NewID("ela-attach-"), InstanceOwnerID: lb.attachmentOwner(), DeviceIndex: 1, Status: "attached", AttachTime: t.Now}
 	z.InterfaceID = eni.ID
 	switch {
 	case addr != nil:
 		z.PublicIP = addr.PublicIP
-		return AssociateIP(t, addr, eni, eni.PrimaryIP())
+		return cloud.AssociateIP(t, addr, eni, eni.PrimaryIP())
 	case lb.Scheme == SchemeInternetFacing:
-		ip, err := AllocatePublicIP(t, eni.ID)
+		ip, err := cloud.AllocatePublicIP(t, eni.ID)
 		if err != nil {
 			return err
 		}
-		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: AutoIPOwner}
+		eni.PrivateIPs[0].Association = &cloud.IPAssociation{PublicIP: ip, IPOwnerID: cloud.AutoIPOwner}
 	}
-	return Put(t, eni)
+	return cloud.Put(t, eni)
 }
 
 // checkMappedAddress refuses a mapping's private address outside the
 // subnet's usable range.
-func checkMappedAddress(s *Subnet, ip string) error {
+func checkMappedAddress(s *cloud.Subnet, ip string) error {
 	a, err := netip.ParseAddr(ip)
 	if err != nil || !a.Is4() {
-		return InvalidParam("The private IPv4 address '%s' is not valid", ip)
+		return cloud.InvalidParam("The private IPv4 address '%s' is not valid", ip)
 	}
 	if !s.Prefix().Contains(a) || cidr.Reserved(s.Prefix(), a) {
-		return Errorf(InvalidConfiguration, "", "The private IPv4 address %s is not in the usable range of subnet %s (%s)", ip, s.ID, s.CIDRBlock)
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "The private IPv4 address %s is not in the usable range of subnet %s (%s)", ip, s.ID, s.CIDRBlock)
 	}
 	return nil
 }
 
 // mappedAddress reads a mapping's Elastic IP: the caller's, unassociated.
-func mappedAddress(t *Txn, allocationID string) (*Address, error) {
-	addr, err := GetIn[Address](t, allocationID)
+func mappedAddress(t *cloud.Txn, allocationID string) (*cloud.Address, error) {
+	addr, err := cloud.GetIn[cloud.Address](t, allocationID)
 	if err != nil {
-		return nil, Errorf(NotFound, KindAddress, "Elastic IP address allocation '%s' not found", allocationID)
+		return nil, cloud.Errorf(cloud.NotFound, cloud.KindAddress, "Elastic IP address allocation '%s' not found", allocationID)
 	}
 	if addr.AssociationID != "" {
-		return nil, Errorf(InvalidConfiguration, "", "The Elastic IP address allocation '%s' is already associated", allocationID)
+		return nil, cloud.Errorf(cloud.InvalidConfiguration, "", "The Elastic IP address allocation '%s' is already associated", allocationID)
 	}
 	return addr, nil
 }
 
 // removeZone deletes the load balancer's interface in a zone; its Elastic
 // IP stays with the account, its pool address goes back.
-func removeZone(t *Txn, z LoadBalancerZone) error {
-	eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
+func removeZone(t *cloud.Txn, z LoadBalancerZone) error {
+	eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, z.InterfaceID)
 	if err != nil {
-		return IgnoreNotFound(err)
+		return cloud.IgnoreNotFound(err)
 	}
-	return DestroyInterface(t, eni)
+	return cloud.DestroyInterface(t, eni)
 }
 
 // loadBalancerInUse reports whether another service uses the load balancer
 // (a VPC endpoint service), which keeps it from being deleted.
-func loadBalancerInUse(t *Txn, arn string) (bool, error) {
-	return Exists(t, KindVPCEndpointService, store.Key{Name: "load-balancer-arn", Value: arn})
+func loadBalancerInUse(t *cloud.Txn, arn string) (bool, error) {
+	return cloud.Exists(t, cloud.KindVPCEndpointService, store.Key{Name: "load-balancer-arn", Value: arn})
 }
 
 // GetLoadBalancer returns one of the caller's load balancers.
-func (c *Cloud) GetLoadBalancer(ctx context.Context, who Caller, arn string) (*LoadBalancer, error) {
+func (c *Service) GetLoadBalancer(ctx context.Context, who cloud.Caller, arn string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.View(ctx, who, func(t *Txn) (err error) {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
 		}
@@ -563,29 +565,29 @@ func (c *Cloud) GetLoadBalancer(ctx context.Context, who Caller, arn string) (*L
 // DeleteLoadBalancer deletes a load balancer with its listeners and
 // interfaces. Deleting one that does not exist succeeds, as on AWS;
 // deletion protection and services that use it keep it.
-func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) error {
-	if err := CheckELBARN(arn, KindLoadBalancer); err != nil {
+func (c *Service) DeleteLoadBalancer(ctx context.Context, who cloud.Caller, arn string) error {
+	if err := CheckELBARN(arn, cloud.KindLoadBalancer); err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		lb, err := GetIn[LoadBalancer](t, arn)
-		if e, ok := AsError(err); ok && e.Reason == NotFound {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		lb, err := cloud.GetIn[LoadBalancer](t, arn)
+		if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
 		if lb.Attributes["deletion_protection.enabled"] == "true" {
-			return Errorf(OperationNotPermitted, "", "Load balancer '%s' cannot be deleted because deletion protection is enabled", arn)
+			return cloud.Errorf(cloud.OperationNotPermitted, "", "Load balancer '%s' cannot be deleted because deletion protection is enabled", arn)
 		}
 		used, err := loadBalancerInUse(t, arn)
 		if err != nil {
 			return err
 		}
 		if used {
-			return Errorf(InUse, KindLoadBalancer, "Load balancer '%s' cannot be deleted because it is currently associated with another service", arn)
+			return cloud.Errorf(cloud.InUse, cloud.KindLoadBalancer, "Load balancer '%s' cannot be deleted because it is currently associated with another service", arn)
 		}
-		listeners, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: arn})
+		listeners, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: arn})
 		if err != nil {
 			return err
 		}
@@ -599,7 +601,7 @@ func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) 
 				return err
 			}
 		}
-		return Remove(t, lb)
+		return cloud.Remove(t, lb)
 	})
 }
 
@@ -607,9 +609,9 @@ func (c *Cloud) DeleteLoadBalancer(ctx context.Context, who Caller, arn string) 
 // balancers keep the subnets they have and may add more; an application
 // load balancer's subnets are replaced (two zones at least). Subnets it
 // keeps keep their interfaces.
-func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetIDs []string, mappings []SubnetMapping, ipType string) (*LoadBalancer, error) {
+func (c *Service) SetSubnets(ctx context.Context, who cloud.Caller, arn string, subnetIDs []string, mappings []SubnetMapping, ipType string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
@@ -626,7 +628,7 @@ func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetID
 			return err
 		}
 		if subnets[0].VpcID != lb.VpcID {
-			return Errorf(InvalidConfiguration, "", "Subnet '%s' is not in the VPC of the load balancer ('%s')", subnets[0].ID, lb.VpcID)
+			return cloud.Errorf(cloud.InvalidConfiguration, "", "Subnet '%s' is not in the VPC of the load balancer ('%s')", subnets[0].ID, lb.VpcID)
 		}
 		lb.IPAddressType = in.IPAddressType
 		if err := checkSubnetsFor(t, lb, subnets); err != nil {
@@ -635,7 +637,7 @@ func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetID
 		if err := lb.replaceZones(t, subnets, in.SubnetMappings); err != nil {
 			return err
 		}
-		if err := Put(t, lb); err != nil {
+		if err := cloud.Put(t, lb); err != nil {
 			return err
 		}
 		return lb.Resolve(t)
@@ -645,9 +647,9 @@ func (c *Cloud) SetSubnets(ctx context.Context, who Caller, arn string, subnetID
 
 // replaceZones keeps the zones of subnets still asked for, adds the new
 // ones and, for an application load balancer, drops the rest.
-func (lb *LoadBalancer) replaceZones(t *Txn, subnets []*Subnet, mappings []SubnetMapping) error {
+func (lb *LoadBalancer) replaceZones(t *cloud.Txn, subnets []*cloud.Subnet, mappings []SubnetMapping) error {
 	asked := map[string]bool{}
-	var newSubnets []*Subnet
+	var newSubnets []*cloud.Subnet
 	var newMappings []SubnetMapping
 	for i, s := range subnets {
 		asked[s.ID] = true
@@ -661,7 +663,7 @@ func (lb *LoadBalancer) replaceZones(t *Txn, subnets []*Subnet, mappings []Subne
 		case asked[z.SubnetID]:
 			kept = append(kept, z)
 		case lb.Type != LBApplication:
-			return InvalidParam("Subnets cannot be removed from a load balancer of type '%s': subnet '%s' is missing", lb.Type, z.SubnetID)
+			return cloud.InvalidParam("Subnets cannot be removed from a load balancer of type '%s': subnet '%s' is missing", lb.Type, z.SubnetID)
 		default:
 			if err := removeZone(t, z); err != nil {
 				return err
@@ -684,9 +686,9 @@ func contains(list []string, s string) bool {
 // SetSecurityGroups replaces the security groups of an application or
 // network load balancer and of its interfaces. A network load balancer
 // created without groups cannot get any, nor lose all it has.
-func (c *Cloud) SetSecurityGroups(ctx context.Context, who Caller, arn string, groups []string, enforce string) (*LoadBalancer, error) {
+func (c *Service) SetSecurityGroups(ctx context.Context, who cloud.Caller, arn string, groups []string, enforce string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
@@ -705,7 +707,7 @@ func (c *Cloud) SetSecurityGroups(ctx context.Context, who Caller, arn string, g
 		if err := lb.setInterfaceGroups(t); err != nil {
 			return err
 		}
-		if err := Put(t, lb); err != nil {
+		if err := cloud.Put(t, lb); err != nil {
 			return err
 		}
 		return lb.Resolve(t)
@@ -716,31 +718,31 @@ func (c *Cloud) SetSecurityGroups(ctx context.Context, who Caller, arn string, g
 func (lb *LoadBalancer) checkGroupChange(groups []string, enforce string) error {
 	switch {
 	case lb.Type == LBGateway:
-		return InvalidParam("Security groups are not supported for load balancers with type 'gateway'")
+		return cloud.InvalidParam("Security groups are not supported for load balancers with type 'gateway'")
 	case enforce != "" && lb.Type != LBNetwork:
-		return InvalidParam("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is only supported for Network Load Balancers")
+		return cloud.InvalidParam("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is only supported for Network Load Balancers")
 	case lb.Type == LBNetwork && len(lb.SecurityGroups) == 0 && len(groups) > 0:
-		return Errorf(InvalidConfiguration, "", "You cannot add security groups to a Network Load Balancer that was created without security groups")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "You cannot add security groups to a Network Load Balancer that was created without security groups")
 	case lb.Type == LBNetwork && len(lb.SecurityGroups) > 0 && len(groups) == 0:
-		return Errorf(InvalidConfiguration, "", "You cannot remove all security groups from a Network Load Balancer that was created with security groups")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "You cannot remove all security groups from a Network Load Balancer that was created with security groups")
 	case lb.Type == LBApplication && len(groups) == 0:
-		return InvalidParam("At least one security group must be specified for an Application Load Balancer")
+		return cloud.InvalidParam("At least one security group must be specified for an Application Load Balancer")
 	}
 	return nil
 }
 
 // setInterfaceGroups gives the load balancer's interfaces its groups.
-func (lb *LoadBalancer) setInterfaceGroups(t *Txn) error {
+func (lb *LoadBalancer) setInterfaceGroups(t *cloud.Txn) error {
 	for _, z := range lb.Zones {
-		eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
-			if err := IgnoreNotFound(err); err != nil {
+			if err := cloud.IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
 		}
 		eni.Groups = lb.SecurityGroups
-		if err := Put(t, eni); err != nil {
+		if err := cloud.Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -748,9 +750,9 @@ func (lb *LoadBalancer) setInterfaceGroups(t *Txn) error {
 }
 
 // SetIPAddressType changes the address type of a load balancer.
-func (c *Cloud) SetIPAddressType(ctx context.Context, who Caller, arn, ipType string) (*LoadBalancer, error) {
+func (c *Service) SetIPAddressType(ctx context.Context, who cloud.Caller, arn, ipType string) (*LoadBalancer, error) {
 	var lb *LoadBalancer
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if lb, err = getELB[LoadBalancer](t, arn); err != nil {
 			return err
@@ -767,7 +769,7 @@ func (c *Cloud) SetIPAddressType(ctx context.Context, who Caller, arn, ipType st
 		if err := lb.syncIPv6(t); err != nil {
 			return err
 		}
-		if err := Put(t, lb); err != nil {
+		if err := cloud.Put(t, lb); err != nil {
 			return err
 		}
 		return lb.Resolve(t)
@@ -777,20 +779,20 @@ func (c *Cloud) SetIPAddressType(ctx context.Context, who Caller, arn, ipType st
 
 // syncIPv6 gives the load balancer's interfaces an IPv6 address when it
 // has become dualstack, and takes them away when it is ipv4 again.
-func (lb *LoadBalancer) syncIPv6(t *Txn) error {
+func (lb *LoadBalancer) syncIPv6(t *cloud.Txn) error {
 	for i := range lb.Zones {
 		z := &lb.Zones[i]
-		eni, err := GetAny[NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
-			return IgnoreNotFound(err)
+			return cloud.IgnoreNotFound(err)
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case lb.IPAddressType != "ipv4" && !has:
-			s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[cloud.Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
-			if eni.IPv6Addresses, err = AllocateIPv6(t, s, nil, 1); err != nil {
+			if eni.IPv6Addresses, err = cloud.AllocateIPv6(t, s, nil, 1); err != nil {
 				return err
 			}
 		case lb.IPAddressType == "ipv4" && has:
@@ -798,7 +800,7 @@ func (lb *LoadBalancer) syncIPv6(t *Txn) error {
 		default:
 			continue
 		}
-		if err := Put(t, eni); err != nil {
+		if err := cloud.Put(t, eni); err != nil {
 			return err
 		}
 	}
@@ -807,23 +809,23 @@ func (lb *LoadBalancer) syncIPv6(t *Txn) error {
 
 // checkDualstack refuses dualstack for a load balancer whose subnets lack
 // IPv6 blocks, or a network load balancer with UDP listeners.
-func (lb *LoadBalancer) checkDualstack(t *Txn) error {
+func (lb *LoadBalancer) checkDualstack(t *cloud.Txn) error {
 	for _, z := range lb.Zones {
-		s, err := GetAny[Subnet](t.Tx, z.SubnetID)
+		s, err := cloud.GetAny[cloud.Subnet](t.Tx, z.SubnetID)
 		if err != nil {
 			return err
 		}
 		if len(s.IPv6Associations) == 0 {
-			return Errorf(InvalidParameter, KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
+			return cloud.Errorf(cloud.InvalidParameter, cloud.KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
 		}
 	}
-	listeners, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+	listeners, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}
 	for _, l := range listeners {
 		if l.Protocol == "UDP" || l.Protocol == "TCP_UDP" {
-			return Errorf(InvalidConfiguration, "", "You cannot use the dualstack IP address type with a %s listener", l.Protocol)
+			return cloud.Errorf(cloud.InvalidConfiguration, "", "You cannot use the dualstack IP address type with a %s listener", l.Protocol)
 		}
 	}
 	return nil
@@ -894,9 +896,9 @@ func lbAttrSet(typ, scheme string) attrSet {
 }
 
 // LoadBalancerAttributes lists a load balancer's attributes.
-func (c *Cloud) LoadBalancerAttributes(ctx context.Context, who Caller, arn string) ([]Attribute, error) {
+func (c *Service) LoadBalancerAttributes(ctx context.Context, who cloud.Caller, arn string) ([]Attribute, error) {
 	var out []Attribute
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		lb, err := getELB[LoadBalancer](t, arn)
 		if err != nil {
 			return err
@@ -909,9 +911,9 @@ func (c *Cloud) LoadBalancerAttributes(ctx context.Context, who Caller, arn stri
 
 // ModifyLoadBalancerAttributes changes a load balancer's attributes and
 // lists them all.
-func (c *Cloud) ModifyLoadBalancerAttributes(ctx context.Context, who Caller, arn string, changes []Attribute) ([]Attribute, error) {
+func (c *Service) ModifyLoadBalancerAttributes(ctx context.Context, who cloud.Caller, arn string, changes []Attribute) ([]Attribute, error) {
 	var out []Attribute
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		lb, err := getELB[LoadBalancer](t, arn)
 		if err != nil {
 			return err
@@ -925,7 +927,7 @@ func (c *Cloud) ModifyLoadBalancerAttributes(ctx context.Context, who Caller, ar
 			return err
 		}
 		out = set.list(lb.Attributes)
-		return Put(t, lb)
+		return cloud.Put(t, lb)
 	})
 	return out, err
 }
@@ -935,16 +937,16 @@ func (lb *LoadBalancer) checkAttributes(secondaryBefore string) error {
 	a := lb.Attributes
 	switch {
 	case lb.Type == LBApplication && a["load_balancing.cross_zone.enabled"] != "true":
-		return Errorf(InvalidConfiguration, "", "Cross-zone load balancing cannot be disabled for Application Load Balancers")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "Cross-zone load balancing cannot be disabled for Application Load Balancers")
 	case a["access_logs.s3.enabled"] == "true" && a["access_logs.s3.bucket"] == "":
-		return InvalidParam("The bucket name must be specified when access logs are enabled")
+		return cloud.InvalidParam("The bucket name must be specified when access logs are enabled")
 	case a["connection_logs.s3.enabled"] == "true" && a["connection_logs.s3.bucket"] == "":
-		return InvalidParam("The bucket name must be specified when connection logs are enabled")
+		return cloud.InvalidParam("The bucket name must be specified when connection logs are enabled")
 	case a["health_check_logs.s3.enabled"] == "true" && a["health_check_logs.s3.bucket"] == "":
-		return InvalidParam("The bucket name must be specified when health check logs are enabled")
+		return cloud.InvalidParam("The bucket name must be specified when health check logs are enabled")
 	}
 	if secondaryBefore != "" && a["secondary_ips.auto_assigned.per_subnet"] < secondaryBefore {
-		return Errorf(InvalidConfiguration, "", "The value of 'secondary_ips.auto_assigned.per_subnet' cannot be decreased")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "The value of 'secondary_ips.auto_assigned.per_subnet' cannot be decreased")
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
-package cloud
+package elb
 
 import (
 	"context"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -20,13 +22,13 @@ type ListenerCertificate struct {
 }
 
 // secureListener reads an HTTPS or TLS listener for a certificate call.
-func secureListener(t *Txn, arn string) (*Listener, *LoadBalancer, error) {
+func secureListener(t *cloud.Txn, arn string) (*Listener, *LoadBalancer, error) {
 	l, lb, err := listenerAndLB(t, arn)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !secureProtocol(l.Protocol) {
-		return nil, nil, InvalidParam("Certificates can be added to HTTPS and TLS listeners only; listener '%s' is not one", arn)
+		return nil, nil, cloud.InvalidParam("Certificates can be added to HTTPS and TLS listeners only; listener '%s' is not one", arn)
 	}
 	return l, lb, nil
 }
@@ -35,19 +37,19 @@ func secureListener(t *Txn, arn string) (*Listener, *LoadBalancer, error) {
 // list; adding one it has changes nothing. AWS takes one certificate per
 // call and counts those of all of a load balancer's listeners, default
 // certificates aside, against its quota.
-func (c *Cloud) AddListenerCertificates(ctx context.Context, who Caller, arn string, certs []string) ([]ListenerCertificate, error) {
+func (c *Service) AddListenerCertificates(ctx context.Context, who cloud.Caller, arn string, certs []string) ([]ListenerCertificate, error) {
 	if len(certs) != 1 {
-		return nil, InvalidParam("You must specify exactly one certificate to add")
+		return nil, cloud.InvalidParam("You must specify exactly one certificate to add")
 	}
 	var out []ListenerCertificate
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		l, lb, err := secureListener(t, arn)
 		if err != nil {
 			return err
 		}
 		cert := certs[0]
 		if !certificateARN.MatchString(cert) {
-			return Errorf(NotFound, "certificate", "Certificate '%s' not found", cert)
+			return cloud.Errorf(cloud.NotFound, "certificate", "Certificate '%s' not found", cert)
 		}
 		out = []ListenerCertificate{{ARN: cert}}
 		if contains(l.CertificateList, cert) {
@@ -57,13 +59,13 @@ func (c *Cloud) AddListenerCertificates(ctx context.Context, who Caller, arn str
 			return err
 		}
 		l.CertificateList = append(l.CertificateList, cert)
-		return Put(t, l)
+		return cloud.Put(t, l)
 	})
 	return out, err
 }
 
-func checkCertificateQuota(t *Txn, lb *LoadBalancer) error {
-	listeners, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+func checkCertificateQuota(t *cloud.Txn, lb *LoadBalancer) error {
+	listeners, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}
@@ -76,7 +78,7 @@ func checkCertificateQuota(t *Txn, lb *LoadBalancer) error {
 		quota = "certificates-per-application-load-balancer"
 	}
 	if n >= t.Limit(quota) {
-		return Errorf(LimitExceeded, "certificate", "You've reached the limit on the number of certificates per load balancer")
+		return cloud.Errorf(cloud.LimitExceeded, "certificate", "You've reached the limit on the number of certificates per load balancer")
 	}
 	return nil
 }
@@ -84,8 +86,8 @@ func checkCertificateQuota(t *Txn, lb *LoadBalancer) error {
 // RemoveListenerCertificates removes certificates from a listener's
 // certificate list. The default certificate stays: ModifyListener replaces
 // it. A certificate the list does not hold is passed over.
-func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn string, certs []string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) RemoveListenerCertificates(ctx context.Context, who cloud.Caller, arn string, certs []string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		l, _, err := secureListener(t, arn)
 		if err != nil {
 			return err
@@ -93,11 +95,11 @@ func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn 
 		for _, cert := range certs {
 			if !contains(l.CertificateList, cert) && contains(l.Certificates, cert) {
 				// AWS's words, as the Terraform AWS provider quotes them.
-				return Errorf(OperationNotPermitted, "", "Default certificate cannot be removed: '%s' is the listener's default certificate, which ModifyListener replaces", cert)
+				return cloud.Errorf(cloud.OperationNotPermitted, "", "Default certificate cannot be removed: '%s' is the listener's default certificate, which ModifyListener replaces", cert)
 			}
 		}
-		l.CertificateList = RemoveWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })
-		return Put(t, l)
+		l.CertificateList = cloud.RemoveWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })
+		return cloud.Put(t, l)
 	})
 }
 
@@ -105,9 +107,9 @@ func (c *Cloud) RemoveListenerCertificates(ctx context.Context, who Caller, arn 
 // list, then the default certificate. A default certificate also in the
 // list shows twice, once as the default (API reference,
 // DescribeListenerCertificates).
-func (c *Cloud) ListenerCertificates(ctx context.Context, who Caller, arn string) ([]ListenerCertificate, error) {
+func (c *Service) ListenerCertificates(ctx context.Context, who cloud.Caller, arn string) ([]ListenerCertificate, error) {
 	var out []ListenerCertificate
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		l, err := getELB[Listener](t, arn)
 		if err != nil {
 			return err
@@ -146,7 +148,7 @@ func SSLPolicies(names []string, lbType string) ([]sslpolicies.Policy, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, Errorf(NotFound, "ssl-policy", "SSL policies '[%s]' not found", strings.Join(missing, ", "))
+		return nil, cloud.Errorf(cloud.NotFound, "ssl-policy", "SSL policies '[%s]' not found", strings.Join(missing, ", "))
 	}
 	var policies []sslpolicies.Policy
 	for _, name := range out {

@@ -1,4 +1,4 @@
-package cloud
+package elb
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -23,12 +25,12 @@ import (
 const elbRequesterID = "amazon-elb"
 
 // elbARN is the ARN of an ELB resource of the caller ("loadbalancer/net/…").
-func elbARN(t *Txn, resource string) string {
+func elbARN(t *cloud.Txn, resource string) string {
 	return arn.New("elasticloadbalancing", t.Scope.Region, t.Scope.Account, resource)
 }
 
 // newELBID is the 16 hex digits that end an ELB ARN.
-func newELBID(t *Txn) string {
+func newELBID(t *cloud.Txn) string {
 	id := t.NewID("")
 	return id[len(id)-16:]
 }
@@ -36,54 +38,54 @@ func newELBID(t *Txn) string {
 const arnHead = `^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:`
 
 // elbARNs are the well-formed ARNs of each kind, and how messages name them.
-var elbARNs = map[Kind]struct {
+var elbARNs = map[cloud.Kind]struct {
 	re   *regexp.Regexp
 	noun string
 }{
-	KindLoadBalancer: {regexp.MustCompile(arnHead + `loadbalancer/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`), "load balancer"},
-	KindTargetGroup:  {regexp.MustCompile(arnHead + `targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`), "target group"},
-	KindListener:     {regexp.MustCompile(arnHead + `listener/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$`), "listener"},
-	KindRule:         {regexp.MustCompile(arnHead + `listener-rule/(app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}$`), "listener rule"},
+	cloud.KindLoadBalancer: {regexp.MustCompile(arnHead + `loadbalancer/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`), "load balancer"},
+	cloud.KindTargetGroup:  {regexp.MustCompile(arnHead + `targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`), "target group"},
+	cloud.KindListener:     {regexp.MustCompile(arnHead + `listener/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$`), "listener"},
+	cloud.KindRule:         {regexp.MustCompile(arnHead + `listener-rule/(app|net)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{16}$`), "listener rule"},
 }
 
 // CheckELBARN refuses an ARN that is not a well-formed ARN of kind k.
-func CheckELBARN(arn string, k Kind) error {
+func CheckELBARN(arn string, k cloud.Kind) error {
 	if !elbARNs[k].re.MatchString(arn) {
-		return InvalidParam("'%s' is not a valid %s ARN", arn, elbARNs[k].noun)
+		return cloud.InvalidParam("'%s' is not a valid %s ARN", arn, elbARNs[k].noun)
 	}
 	return nil
 }
 
 // ELBKindOfARN is the kind of ELB resource an ARN names, by its resource
 // type ("loadbalancer/…"), whether or not it is well formed.
-func ELBKindOfARN(arn string) (Kind, bool) {
+func ELBKindOfARN(arn string) (cloud.Kind, bool) {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) < 6 || parts[2] != "elasticloadbalancing" {
 		return "", false
 	}
 	switch {
 	case strings.HasPrefix(parts[5], "loadbalancer/"):
-		return KindLoadBalancer, true
+		return cloud.KindLoadBalancer, true
 	case strings.HasPrefix(parts[5], "targetgroup/"):
-		return KindTargetGroup, true
+		return cloud.KindTargetGroup, true
 	case strings.HasPrefix(parts[5], "listener/"):
-		return KindListener, true
+		return cloud.KindListener, true
 	case strings.HasPrefix(parts[5], "listener-rule/"):
-		return KindRule, true
+		return cloud.KindRule, true
 	}
 	return "", false
 }
 
 // getELB reads the caller's ELB resource by ARN; a missing one is ELB's
 // not-found refusal.
-func getELB[T any, P ObjectPtr[T]](t *Txn, arn string) (P, error) {
+func getELB[T any, P cloud.ObjectPtr[T]](t *cloud.Txn, arn string) (P, error) {
 	k := P(nil).Kind()
 	if err := CheckELBARN(arn, k); err != nil {
 		return nil, err
 	}
-	p, err := GetIn[T, P](t, arn)
-	if e, ok := AsError(err); ok && e.Reason == NotFound {
-		return nil, ELBNotFound(k)
+	p, err := cloud.GetIn[T, P](t, arn)
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
+		return nil, cloud.ELBNotFound(k)
 	}
 	return p, err
 }
@@ -94,23 +96,23 @@ func getELB[T any, P ObjectPtr[T]](t *Txn, arn string) (P, error) {
 func elbName(subject, name string) error {
 	switch {
 	case name == "":
-		return InvalidParam("%s cannot be empty", subject)
+		return cloud.InvalidParam("%s cannot be empty", subject)
 	case len(name) > 32:
-		return InvalidParam("%s '%s' cannot be longer than '32' characters", subject, name)
+		return cloud.InvalidParam("%s '%s' cannot be longer than '32' characters", subject, name)
 	case strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != "":
-		return InvalidParam("%s '%s' can only contain characters that are alphanumeric characters or hyphens(-)", subject, name)
+		return cloud.InvalidParam("%s '%s' can only contain characters that are alphanumeric characters or hyphens(-)", subject, name)
 	case strings.HasPrefix(name, "-") || strings.HasSuffix(name, "-"):
-		return InvalidParam("%s '%s' cannot begin or end with a hyphen", subject, name)
+		return cloud.InvalidParam("%s '%s' cannot begin or end with a hyphen", subject, name)
 	}
 	return nil
 }
 
 // arnsByName maps names of the caller's resources of one kind to their
 // ARNs, in the order asked; missing names fail together.
-func arnsByName[T any, P ObjectPtr[T]](t *Txn, names []string) ([]string, error) {
+func arnsByName[T any, P cloud.ObjectPtr[T]](t *cloud.Txn, names []string) ([]string, error) {
 	var arns, missing []string
-	for _, name := range SortedUnique(names) {
-		found, err := FindIn[T, P](t, store.Key{Name: "name", Value: name})
+	for _, name := range cloud.SortedUnique(names) {
+		found, err := cloud.FindIn[T, P](t, store.Key{Name: "name", Value: name})
 		if err != nil {
 			return nil, err
 		}
@@ -121,15 +123,15 @@ func arnsByName[T any, P ObjectPtr[T]](t *Txn, names []string) ([]string, error)
 		arns = append(arns, found[0].Base().ID)
 	}
 	if len(missing) > 0 {
-		return nil, ELBNotFound(P(nil).Kind(), missing...)
+		return nil, cloud.ELBNotFound(P(nil).Kind(), missing...)
 	}
 	return arns, nil
 }
 
 // LoadBalancerARNs maps load balancer names to ARNs.
-func (c *Cloud) LoadBalancerARNs(ctx context.Context, who Caller, names []string) ([]string, error) {
+func (c *Service) LoadBalancerARNs(ctx context.Context, who cloud.Caller, names []string) ([]string, error) {
 	var arns []string
-	err := c.View(ctx, who, func(t *Txn) (err error) {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
 		arns, err = arnsByName[LoadBalancer](t, names)
 		return err
 	})
@@ -137,9 +139,9 @@ func (c *Cloud) LoadBalancerARNs(ctx context.Context, who Caller, names []string
 }
 
 // TargetGroupARNs maps target group names to ARNs.
-func (c *Cloud) TargetGroupARNs(ctx context.Context, who Caller, names []string) ([]string, error) {
+func (c *Service) TargetGroupARNs(ctx context.Context, who cloud.Caller, names []string) ([]string, error) {
 	var arns []string
-	err := c.View(ctx, who, func(t *Txn) (err error) {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
 		arns, err = arnsByName[TargetGroup](t, names)
 		return err
 	})
@@ -147,7 +149,7 @@ func (c *Cloud) TargetGroupARNs(ctx context.Context, who Caller, names []string)
 }
 
 // CheckELBARNs refuses the first ARN that is not a well-formed ARN of kind k.
-func CheckELBARNs(arns []string, k Kind) error {
+func CheckELBARNs(arns []string, k cloud.Kind) error {
 	for _, arn := range arns {
 		if err := CheckELBARN(arn, k); err != nil {
 			return err
@@ -161,14 +163,14 @@ const maxELBTags = 50
 
 // elbTags checks the tags of one ELB request: no key twice, none of AWS's
 // reserved keys, at most the quota.
-func elbTags(tags []Tag) (Tags, error) {
-	out := Tags{}
+func elbTags(tags []cloud.Tag) (cloud.Tags, error) {
+	out := cloud.Tags{}
 	for _, tag := range tags {
 		if _, dup := out[tag.Key]; dup {
-			return nil, Errorf(Duplicate, "tag", "Tag key was specified more than once: %s", tag.Key)
+			return nil, cloud.Errorf(cloud.Duplicate, "tag", "Tag key was specified more than once: %s", tag.Key)
 		}
 		if strings.HasPrefix(strings.ToLower(tag.Key), "aws:") {
-			return nil, InvalidParam("Tag key '%s' cannot begin with 'aws:'", tag.Key)
+			return nil, cloud.InvalidParam("Tag key '%s' cannot begin with 'aws:'", tag.Key)
 		}
 		out[tag.Key] = tag.Value
 	}
@@ -182,18 +184,18 @@ func elbTags(tags []Tag) (Tags, error) {
 }
 
 func tooManyTags() error {
-	return Errorf(LimitExceeded, "tag", "The quota for the number of tags that can be assigned to a resource has been reached")
+	return cloud.Errorf(cloud.LimitExceeded, "tag", "The quota for the number of tags that can be assigned to a resource has been reached")
 }
 
 // elbObject reads any of the caller's ELB resources by ARN.
-func elbObject(t *Txn, arn string) (Object, error) {
+func elbObject(t *cloud.Txn, arn string) (cloud.Object, error) {
 	k, _ := ELBKindOfARN(arn)
 	switch k {
-	case KindTargetGroup:
+	case cloud.KindTargetGroup:
 		return getELB[TargetGroup](t, arn)
-	case KindListener:
+	case cloud.KindListener:
 		return getELB[Listener](t, arn)
-	case KindRule:
+	case cloud.KindRule:
 		return getELB[Rule](t, arn)
 	default:
 		return getELB[LoadBalancer](t, arn)
@@ -205,13 +207,13 @@ const maxTaggedARNs = 20
 
 func checkTaggedARNs(arns []string) error {
 	if len(arns) > maxTaggedARNs {
-		return InvalidParam("You can specify up to %d resource ARNs", maxTaggedARNs)
+		return cloud.InvalidParam("You can specify up to %d resource ARNs", maxTaggedARNs)
 	}
 	return nil
 }
 
 // AddELBTags adds or overwrites tags on ELB resources.
-func (c *Cloud) AddELBTags(ctx context.Context, who Caller, arns []string, tags []Tag) error {
+func (c *Service) AddELBTags(ctx context.Context, who cloud.Caller, arns []string, tags []cloud.Tag) error {
 	add, err := elbTags(tags)
 	if err != nil {
 		return err
@@ -219,10 +221,10 @@ func (c *Cloud) AddELBTags(ctx context.Context, who Caller, arns []string, tags 
 	if err := checkTaggedARNs(arns); err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		return editELBTags(t, arns, func(m *Meta) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		return editELBTags(t, arns, func(m *cloud.Meta) error {
 			if m.Tags == nil {
-				m.Tags = Tags{}
+				m.Tags = cloud.Tags{}
 			}
 			for k, v := range add {
 				m.Tags[k] = v
@@ -236,12 +238,12 @@ func (c *Cloud) AddELBTags(ctx context.Context, who Caller, arns []string, tags 
 }
 
 // RemoveELBTags removes tag keys from ELB resources.
-func (c *Cloud) RemoveELBTags(ctx context.Context, who Caller, arns, keys []string) error {
+func (c *Service) RemoveELBTags(ctx context.Context, who cloud.Caller, arns, keys []string) error {
 	if err := checkTaggedARNs(arns); err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		return editELBTags(t, arns, func(m *Meta) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		return editELBTags(t, arns, func(m *cloud.Meta) error {
 			for _, k := range keys {
 				delete(m.Tags, k)
 			}
@@ -250,7 +252,7 @@ func (c *Cloud) RemoveELBTags(ctx context.Context, who Caller, arns, keys []stri
 	})
 }
 
-func editELBTags(t *Txn, arns []string, edit func(m *Meta) error) error {
+func editELBTags(t *cloud.Txn, arns []string, edit func(m *cloud.Meta) error) error {
 	for _, arn := range arns {
 		o, err := elbObject(t, arn)
 		if err != nil {
@@ -259,7 +261,7 @@ func editELBTags(t *Txn, arns []string, edit func(m *Meta) error) error {
 		if err := edit(o.Base()); err != nil {
 			return err
 		}
-		if err := Put(t, o); err != nil {
+		if err := cloud.Put(t, o); err != nil {
 			return err
 		}
 	}
@@ -269,16 +271,16 @@ func editELBTags(t *Txn, arns []string, edit func(m *Meta) error) error {
 // ResourceTags are one resource's tags, as DescribeTags lists them.
 type ResourceTags struct {
 	ARN  string
-	Tags []Tag
+	Tags []cloud.Tag
 }
 
 // DescribeELBTags lists the tags of ELB resources, in the order asked.
-func (c *Cloud) DescribeELBTags(ctx context.Context, who Caller, arns []string) ([]ResourceTags, error) {
+func (c *Service) DescribeELBTags(ctx context.Context, who cloud.Caller, arns []string) ([]ResourceTags, error) {
 	if err := checkTaggedARNs(arns); err != nil {
 		return nil, err
 	}
 	var out []ResourceTags
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		for _, arn := range arns {
 			o, err := elbObject(t, arn)
 			if err != nil {
@@ -292,11 +294,11 @@ func (c *Cloud) DescribeELBTags(ctx context.Context, who Caller, arns []string) 
 }
 
 // countIn counts the caller's resources of one kind that match.
-func countIn[T any, P ObjectPtr[T]](t *Txn, match func(P) bool) (int, error) {
+func countIn[T any, P cloud.ObjectPtr[T]](t *cloud.Txn, match func(P) bool) (int, error) {
 	n := 0
 	var derr error
 	err := t.Scan(P(nil).Kind(), t.Scope, "", func(r *store.Record) bool {
-		p, err := Decode[T, P](r)
+		p, err := cloud.Decode[T, P](r)
 		if err != nil {
 			derr = err
 			return false
@@ -400,13 +402,13 @@ func (k attrKind) apply(set attrSet, values map[string]string, changes []Attribu
 	for _, a := range changes {
 		rule, known := k.rules[a.Key]
 		if !known {
-			return InvalidParam("%s attribute key '%s' is not recognized", k.noun, a.Key)
+			return cloud.InvalidParam("%s attribute key '%s' is not recognized", k.noun, a.Key)
 		}
 		if !set.has(a.Key) {
-			return Errorf(InvalidConfiguration, "", "%s attribute key '%s' is not supported on %s", k.noun, a.Key, what)
+			return cloud.Errorf(cloud.InvalidConfiguration, "", "%s attribute key '%s' is not supported on %s", k.noun, a.Key, what)
 		}
 		if !rule.valid(a.Value) {
-			return InvalidParam("%s attribute '%s' value '%s' is not valid: it must be %s", k.noun, a.Key, a.Value, rule.what)
+			return cloud.InvalidParam("%s attribute '%s' value '%s' is not valid: it must be %s", k.noun, a.Key, a.Value, rule.what)
 		}
 	}
 	for _, a := range changes {

@@ -1,10 +1,12 @@
-package cloud
+package elb
 
 import (
 	"context"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -14,7 +16,7 @@ import (
 // gateway load balancer) and the default actions for what arrives there.
 // Its ID is its ARN.
 type Listener struct {
-	Meta
+	cloud.Meta
 	LoadBalancerARN string
 	Port            int32  `json:",omitempty"`
 	Protocol        string `json:",omitempty"`
@@ -29,13 +31,13 @@ type Listener struct {
 	Attributes      map[string]string `json:",omitempty"`
 }
 
-func (*Listener) Kind() Kind { return KindListener }
+func (*Listener) Kind() cloud.Kind { return cloud.KindListener }
 
-func init() { RegisterType[Listener]() }
+func init() { cloud.RegisterType[Listener]() }
 
 // listenerIndexes are how DescribeListeners finds a load balancer's
 // listeners (its LoadBalancerArn parameter).
-var listenerIndexes = Declare(KindListener, Same("load-balancer"), nil)
+var listenerIndexes = cloud.Declare(cloud.KindListener, cloud.Same("load-balancer"), nil)
 
 func (l *Listener) Keys() []store.Key {
 	keys := []store.Key{
@@ -57,7 +59,7 @@ type ListenerInput struct {
 	Certificates []string
 	AlpnPolicy   []string
 	Actions      []ActionInput
-	Tags         []Tag
+	Tags         []cloud.Tag
 }
 
 // listenerProtocols are the protocols each load balancer type listens on,
@@ -88,19 +90,19 @@ var (
 func (l *Listener) checkShape(lb *LoadBalancer) error {
 	if lb.Type == LBGateway {
 		if l.Port != 0 || l.Protocol != "" {
-			return InvalidParam("A port or protocol cannot be specified for listeners of Gateway Load Balancers")
+			return cloud.InvalidParam("A port or protocol cannot be specified for listeners of Gateway Load Balancers")
 		}
 		return nil
 	}
 	switch {
 	case l.Protocol == "":
-		return InvalidParam("A listener protocol must be specified")
+		return cloud.InvalidParam("A listener protocol must be specified")
 	case l.Port == 0:
-		return InvalidParam("A listener port must be specified")
+		return cloud.InvalidParam("A listener port must be specified")
 	case !contains(listenerProtocols[lb.Type], l.Protocol):
-		return InvalidParam("Listener protocol '%s' must be one of '%s'", l.Protocol, strings.Join(listenerProtocols[lb.Type], ", "))
+		return cloud.InvalidParam("Listener protocol '%s' must be one of '%s'", l.Protocol, strings.Join(listenerProtocols[lb.Type], ", "))
 	case lb.IPAddressType != "ipv4" && (udpProtocol(l.Protocol) || strings.Contains(l.Protocol, "QUIC")):
-		return Errorf(InvalidConfiguration, "", "You cannot use the %s protocol with a dualstack load balancer", l.Protocol)
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "You cannot use the %s protocol with a dualstack load balancer", l.Protocol)
 	}
 	return l.checkSecurity()
 }
@@ -111,36 +113,36 @@ func (l *Listener) checkSecurity() error {
 	if !secureProtocol(l.Protocol) {
 		switch {
 		case len(l.Certificates) > 0:
-			return InvalidParam("Certificates cannot be specified for %s listeners", l.Protocol)
+			return cloud.InvalidParam("Certificates cannot be specified for %s listeners", l.Protocol)
 		case l.SSLPolicy != "":
-			return InvalidParam("A security policy cannot be specified for %s listeners", l.Protocol)
+			return cloud.InvalidParam("A security policy cannot be specified for %s listeners", l.Protocol)
 		case len(l.AlpnPolicy) > 0:
-			return InvalidParam("An ALPN policy can only be specified for TLS listeners")
+			return cloud.InvalidParam("An ALPN policy can only be specified for TLS listeners")
 		}
 		return nil
 	}
 	switch {
 	case len(l.Certificates) == 0:
-		return InvalidParam("A certificate must be specified for %s listeners", l.Protocol)
+		return cloud.InvalidParam("A certificate must be specified for %s listeners", l.Protocol)
 	case len(l.Certificates) > 1:
-		return InvalidParam("You must provide exactly one certificate for the listener's default certificate")
+		return cloud.InvalidParam("You must provide exactly one certificate for the listener's default certificate")
 	case !certificateARN.MatchString(l.Certificates[0]):
-		return Errorf(NotFound, "certificate", "Certificate '%s' not found", l.Certificates[0])
+		return cloud.Errorf(cloud.NotFound, "certificate", "Certificate '%s' not found", l.Certificates[0])
 	case !knownSSLPolicy(l.SSLPolicy):
-		return Errorf(NotFound, "ssl-policy", "SSL policy '%s' not found", l.SSLPolicy)
+		return cloud.Errorf(cloud.NotFound, "ssl-policy", "SSL policy '%s' not found", l.SSLPolicy)
 	case len(l.AlpnPolicy) > 0 && l.Protocol != "TLS":
-		return InvalidParam("An ALPN policy can only be specified for TLS listeners")
+		return cloud.InvalidParam("An ALPN policy can only be specified for TLS listeners")
 	case len(l.AlpnPolicy) > 1:
-		return InvalidParam("You can specify only one ALPN policy")
+		return cloud.InvalidParam("You can specify only one ALPN policy")
 	case len(l.AlpnPolicy) == 1 && !contains(alpnPolicies, l.AlpnPolicy[0]):
-		return Errorf(NotFound, "alpn-policy", "ALPN policy '%s' not found", l.AlpnPolicy[0])
+		return cloud.Errorf(cloud.NotFound, "alpn-policy", "ALPN policy '%s' not found", l.AlpnPolicy[0])
 	}
 	return nil
 }
 
 // listenerAtPort finds the load balancer's listener on a port.
-func listenerAtPort(t *Txn, lbARN string, port int32) (*Listener, error) {
-	found, err := FindIn[Listener](t, store.Key{Name: "load-balancer-port", Value: lbARN + "/" + strconv.Itoa(int(port))})
+func listenerAtPort(t *cloud.Txn, lbARN string, port int32) (*Listener, error) {
+	found, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer-port", Value: lbARN + "/" + strconv.Itoa(int(port))})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -156,19 +158,19 @@ func (l *Listener) sameAs(o *Listener) bool {
 // CreateListener creates a listener. As on AWS it is idempotent: a
 // listener on the same port with the same settings is returned as it is;
 // another on that port is refused.
-func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in ListenerInput) (*Listener, error) {
+func (c *Service) CreateListener(ctx context.Context, who cloud.Caller, lbARN string, in ListenerInput) (*Listener, error) {
 	tags, err := elbTags(in.Tags)
 	if err != nil {
 		return nil, err
 	}
 	var l *Listener
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		lb, err := getELB[LoadBalancer](t, lbARN)
 		if err != nil {
 			return err
 		}
 		l = &Listener{
-			Meta:            Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+			Meta:            cloud.Meta{Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 			LoadBalancerARN: lb.ID, Port: valOr(in.Port), Protocol: in.Protocol, SSLPolicy: in.SSLPolicy,
 			Certificates: in.Certificates, AlpnPolicy: in.AlpnPolicy,
 		}
@@ -187,7 +189,7 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 		}
 		if existing != nil {
 			if !existing.sameAs(l) {
-				return Errorf(Duplicate, KindListener, "A listener already exists on this port for this load balancer '%s'", lb.ID)
+				return cloud.Errorf(cloud.Duplicate, cloud.KindListener, "A listener already exists on this port for this load balancer '%s'", lb.ID)
 			}
 			l = existing
 			return nil
@@ -197,7 +199,7 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 		}
 		l.ID = elbARN(t, "listener/"+lb.path()+"/"+newELBID(t))
 		l.Attributes = listenerAttrSet(lb.Type, l.Protocol).values()
-		if err := Put(t, l); err != nil {
+		if err := cloud.Put(t, l); err != nil {
 			return err
 		}
 		return createDefaultRule(t, l, lb)
@@ -205,8 +207,8 @@ func (c *Cloud) CreateListener(ctx context.Context, who Caller, lbARN string, in
 	return l, err
 }
 
-func checkListenerQuota(t *Txn, lb *LoadBalancer) error {
-	found, err := FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+func checkListenerQuota(t *cloud.Txn, lb *LoadBalancer) error {
+	found, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}
@@ -215,21 +217,21 @@ func checkListenerQuota(t *Txn, lb *LoadBalancer) error {
 		quota = "listeners-per-application-load-balancer"
 	}
 	if len(found) >= t.Limit(quota) {
-		return Errorf(LimitExceeded, KindListener, "The maximum number of listeners per load balancer has been reached")
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindListener, "The maximum number of listeners per load balancer has been reached")
 	}
 	return nil
 }
 
 // ModifyListener changes a listener: what the call gives replaces what
 // the listener has. Leaving HTTPS or TLS drops the certificate and policy.
-func (c *Cloud) ModifyListener(ctx context.Context, who Caller, arn string, in ListenerInput) (*Listener, error) {
+func (c *Service) ModifyListener(ctx context.Context, who cloud.Caller, arn string, in ListenerInput) (*Listener, error) {
 	var l *Listener
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if l, err = getELB[Listener](t, arn); err != nil {
 			return err
 		}
-		lb, err := GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
+		lb, err := cloud.GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
 		if err != nil {
 			return err
 		}
@@ -251,13 +253,13 @@ func (c *Cloud) ModifyListener(ctx context.Context, who Caller, arn string, in L
 				return err
 			}
 			if other != nil {
-				return InvalidParam("Listener port '%d' is already in use", l.Port)
+				return cloud.InvalidParam("Listener port '%d' is already in use", l.Port)
 			}
 		}
 		if l.Protocol != oldProtocol {
 			l.Attributes = listenerAttrSet(lb.Type, l.Protocol).carry(l.Attributes)
 		}
-		return Put(t, l)
+		return cloud.Put(t, l)
 	})
 	return l, err
 }
@@ -287,7 +289,7 @@ func (l *Listener) applyChanges(in ListenerInput) {
 }
 
 // recheckGroups checks the listener's groups after its protocol changed.
-func (l *Listener) recheckGroups(t *Txn, lb *LoadBalancer) error {
+func (l *Listener) recheckGroups(t *cloud.Txn, lb *LoadBalancer) error {
 	for _, arn := range forwardedGroups(l.Actions) {
 		if err := l.checkTargetGroup(t, lb, arn); err != nil {
 			return err
@@ -297,8 +299,8 @@ func (l *Listener) recheckGroups(t *Txn, lb *LoadBalancer) error {
 }
 
 // DeleteListener deletes a listener and its rules.
-func (c *Cloud) DeleteListener(ctx context.Context, who Caller, arn string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) DeleteListener(ctx context.Context, who cloud.Caller, arn string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		l, err := getELB[Listener](t, arn)
 		if err != nil {
 			return err
@@ -308,23 +310,23 @@ func (c *Cloud) DeleteListener(ctx context.Context, who Caller, arn string) erro
 }
 
 // removeListener deletes a listener with its rules.
-func removeListener(t *Txn, l *Listener) error {
-	rules, err := FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID})
+func removeListener(t *cloud.Txn, l *Listener) error {
+	rules, err := cloud.FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID})
 	if err != nil {
 		return err
 	}
 	for _, r := range rules {
-		if err := Remove(t, r); err != nil {
+		if err := cloud.Remove(t, r); err != nil {
 			return err
 		}
 	}
-	return Remove(t, l)
+	return cloud.Remove(t, l)
 }
 
 // GetListener returns one of the caller's listeners.
-func (c *Cloud) GetListener(ctx context.Context, who Caller, arn string) (*Listener, error) {
+func (c *Service) GetListener(ctx context.Context, who cloud.Caller, arn string) (*Listener, error) {
 	var l *Listener
-	err := c.View(ctx, who, func(t *Txn) (err error) {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
 		l, err = getELB[Listener](t, arn)
 		return err
 	})
@@ -333,7 +335,7 @@ func (c *Cloud) GetListener(ctx context.Context, who Caller, arn string) (*Liste
 
 // CheckLoadBalancer refuses an ARN that is not one of the caller's load
 // balancers (DescribeListeners by load balancer).
-func (c *Cloud) CheckLoadBalancer(ctx context.Context, who Caller, arn string) error {
+func (c *Service) CheckLoadBalancer(ctx context.Context, who cloud.Caller, arn string) error {
 	_, err := c.GetLoadBalancer(ctx, who, arn)
 	return err
 }
@@ -404,9 +406,9 @@ func (s attrSet) carry(old map[string]string) map[string]string {
 }
 
 // ListenerAttributes lists a listener's attributes.
-func (c *Cloud) ListenerAttributes(ctx context.Context, who Caller, arn string) ([]Attribute, error) {
+func (c *Service) ListenerAttributes(ctx context.Context, who cloud.Caller, arn string) ([]Attribute, error) {
 	var out []Attribute
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		l, lb, err := listenerAndLB(t, arn)
 		if err != nil {
 			return err
@@ -418,9 +420,9 @@ func (c *Cloud) ListenerAttributes(ctx context.Context, who Caller, arn string) 
 }
 
 // ModifyListenerAttributes changes a listener's attributes and lists them.
-func (c *Cloud) ModifyListenerAttributes(ctx context.Context, who Caller, arn string, changes []Attribute) ([]Attribute, error) {
+func (c *Service) ModifyListenerAttributes(ctx context.Context, who cloud.Caller, arn string, changes []Attribute) ([]Attribute, error) {
 	var out []Attribute
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		l, lb, err := listenerAndLB(t, arn)
 		if err != nil {
 			return err
@@ -437,16 +439,16 @@ func (c *Cloud) ModifyListenerAttributes(ctx context.Context, who Caller, arn st
 			return err
 		}
 		out = set.list(l.Attributes)
-		return Put(t, l)
+		return cloud.Put(t, l)
 	})
 	return out, err
 }
 
-func listenerAndLB(t *Txn, arn string) (*Listener, *LoadBalancer, error) {
+func listenerAndLB(t *cloud.Txn, arn string) (*Listener, *LoadBalancer, error) {
 	l, err := getELB[Listener](t, arn)
 	if err != nil {
 		return nil, nil, err
 	}
-	lb, err := GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
+	lb, err := cloud.GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
 	return l, lb, err
 }

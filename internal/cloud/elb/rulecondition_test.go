@@ -1,8 +1,11 @@
-package cloud
+package elb
 
 import (
 	"reflect"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
 )
 
 func TestCheckConditions(t *testing.T) {
@@ -50,9 +53,14 @@ func TestCheckConditions(t *testing.T) {
 		{"empty query value", []ConditionInput{{Field: ConditionQueryString, Configs: map[string]RuleCondition{ConditionQueryString: {QueryStrings: []QueryStringPair{{Key: "k"}}}}}}, nil, "query string"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := checkConditions(&Txn{c: newCloud(t)}, tc.in)
+			var got []RuleCondition
+			var err error
+			cloudtest.Read(t, cloudtest.Fixed(t), func(tx *cloud.Txn) error {
+				got, err = checkConditions(tx, tc.in)
+				return nil
+			})
 			if tc.want == nil {
-				wantReason(t, err, InvalidParameter, "", tc.msg)
+				cloudtest.WantReason(t, err, cloud.InvalidParameter, "", tc.msg)
 				return
 			}
 			if err != nil || !reflect.DeepEqual(got, tc.want) {
@@ -76,7 +84,7 @@ func FuzzCheckCondition(f *testing.F) {
 		} {
 			c, err := checkCondition(in)
 			if err != nil {
-				if _, ok := AsError(err); !ok {
+				if _, ok := cloud.AsError(err); !ok {
 					t.Fatalf("%+v: %v is not a domain error", in, err)
 				}
 				continue
@@ -95,21 +103,21 @@ func TestCheckActionOrder(t *testing.T) {
 		name   string
 		in     []Action
 		order  []string // types after sorting; nil: refused
-		reason Reason
+		reason cloud.Reason
 	}{
 		{"one final", []Action{fwd(0)}, []string{ActionForward}, 0},
 		{"sorted by order", []Action{fwd(5), auth(1)}, []string{ActionAuthenticateOIDC, ActionForward}, 0},
-		{"no order", []Action{auth(0), fwd(2)}, nil, InvalidParameter},
-		{"same order", []Action{auth(1), fwd(1)}, nil, InvalidParameter},
-		{"two finals", []Action{fwd(1), {Type: ActionRedirect, Order: 2}}, nil, LimitExceeded},
-		{"no final", []Action{auth(1)}, nil, InvalidParameter},
-		{"final first", []Action{fwd(1), auth(2)}, nil, InvalidParameter},
+		{"no order", []Action{auth(0), fwd(2)}, nil, cloud.InvalidParameter},
+		{"same order", []Action{auth(1), fwd(1)}, nil, cloud.InvalidParameter},
+		{"two finals", []Action{fwd(1), {Type: ActionRedirect, Order: 2}}, nil, cloud.LimitExceeded},
+		{"no final", []Action{auth(1)}, nil, cloud.InvalidParameter},
+		{"final first", []Action{fwd(1), auth(2)}, nil, cloud.InvalidParameter},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			actions := append([]Action(nil), tc.in...)
 			err := checkActionOrder(actions)
 			if tc.order == nil {
-				refusedWith(t, err, tc.reason, tc.name)
+				cloudtest.RefusedWith(t, err, tc.reason, tc.name)
 				return
 			}
 			var got []string

@@ -1,9 +1,11 @@
-package cloud
+package elb
 
 import (
 	"net/netip"
 	"regexp"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // RuleCondition is one condition of a listener rule: what of the request
@@ -64,9 +66,9 @@ var (
 // checkConditions checks a rule's conditions and the rule's limits on
 // them: at least one, one of each single field, at most the quotas of
 // condition values and wildcards per rule.
-func checkConditions(t *Txn, in []ConditionInput) ([]RuleCondition, error) {
+func checkConditions(t *cloud.Txn, in []ConditionInput) ([]RuleCondition, error) {
 	if len(in) == 0 {
-		return nil, InvalidParam("At least one condition must be specified")
+		return nil, cloud.InvalidParam("At least one condition must be specified")
 	}
 	var out []RuleCondition
 	seen := map[string]bool{}
@@ -77,7 +79,7 @@ func checkConditions(t *Txn, in []ConditionInput) ([]RuleCondition, error) {
 			return nil, err
 		}
 		if seen[c.Field] && contains(singleConditions, c.Field) {
-			return nil, InvalidParam("A rule can have only one '%s' condition", c.Field)
+			return nil, cloud.InvalidParam("A rule can have only one '%s' condition", c.Field)
 		}
 		seen[c.Field] = true
 		v, w := c.counts()
@@ -85,10 +87,10 @@ func checkConditions(t *Txn, in []ConditionInput) ([]RuleCondition, error) {
 		out = append(out, c)
 	}
 	if n := t.Limit("condition-values-per-alb-rule"); values > n {
-		return nil, InvalidParam("A rule can have at most '%d' condition values", n)
+		return nil, cloud.InvalidParam("A rule can have at most '%d' condition values", n)
 	}
 	if n := t.Limit("condition-wildcards-per-alb-rule"); wildcards > n {
-		return nil, InvalidParam("A rule can have at most '%d' wildcards in its conditions", n)
+		return nil, cloud.InvalidParam("A rule can have at most '%d' wildcards in its conditions", n)
 	}
 	return out, nil
 }
@@ -119,25 +121,25 @@ func (c RuleCondition) counts() (values, wildcards int) {
 // another field.
 func checkCondition(in ConditionInput) (RuleCondition, error) {
 	if in.Field == "" {
-		return RuleCondition{}, InvalidParam("A condition field must be specified")
+		return RuleCondition{}, cloud.InvalidParam("A condition field must be specified")
 	}
 	if !contains(conditionFields, in.Field) {
-		return RuleCondition{}, InvalidParam("Condition field '%s' must be one of '%s'", in.Field, strings.Join(conditionFields, ", "))
+		return RuleCondition{}, cloud.InvalidParam("Condition field '%s' must be one of '%s'", in.Field, strings.Join(conditionFields, ", "))
 	}
 	for field := range in.Configs {
 		if field != in.Field {
-			return RuleCondition{}, InvalidParam("A %s configuration cannot be specified for a condition with field '%s'", field, in.Field)
+			return RuleCondition{}, cloud.InvalidParam("A %s configuration cannot be specified for a condition with field '%s'", field, in.Field)
 		}
 	}
 	c, configured := in.Configs[in.Field]
 	c.Field = in.Field
 	switch {
 	case len(in.Values) > 0 && configured:
-		return c, InvalidParam("You cannot specify both values and a %s configuration for a condition", in.Field)
+		return c, cloud.InvalidParam("You cannot specify both values and a %s configuration for a condition", in.Field)
 	case len(in.Values) > 0 && in.Field != ConditionHostHeader && in.Field != ConditionPathPattern:
-		return c, InvalidParam("Values can be specified without a configuration only for conditions with field 'host-header' or 'path-pattern'")
+		return c, cloud.InvalidParam("Values can be specified without a configuration only for conditions with field 'host-header' or 'path-pattern'")
 	case len(in.Values) > 1:
-		return c, InvalidParam("Only one value can be specified for a '%s' condition without a %s configuration", in.Field, in.Field)
+		return c, cloud.InvalidParam("Only one value can be specified for a '%s' condition without a %s configuration", in.Field, in.Field)
 	case len(in.Values) == 1:
 		c.Values = in.Values
 	}
@@ -148,20 +150,20 @@ func checkCondition(in ConditionInput) (RuleCondition, error) {
 func (c RuleCondition) checkValues() error {
 	if c.Field == ConditionQueryString {
 		if len(c.QueryStrings) == 0 {
-			return InvalidParam("A 'query-string' condition must have at least one key/value pair")
+			return cloud.InvalidParam("A 'query-string' condition must have at least one key/value pair")
 		}
 		for _, p := range c.QueryStrings {
 			if p.Value == "" || len(p.Value) > 128 || len(p.Key) > 128 {
-				return InvalidParam("A query string value must be 1 to 128 characters and its key at most 128")
+				return cloud.InvalidParam("A query string value must be 1 to 128 characters and its key at most 128")
 			}
 		}
 		return nil
 	}
 	if len(c.Values) == 0 {
-		return InvalidParam("A '%s' condition must have at least one value", c.Field)
+		return cloud.InvalidParam("A '%s' condition must have at least one value", c.Field)
 	}
 	if c.Field == ConditionHTTPHeader && !httpHeaderName.MatchString(c.HTTPHeaderName) {
-		return InvalidParam("The HTTP header name '%s' is not valid", c.HTTPHeaderName)
+		return cloud.InvalidParam("The HTTP header name '%s' is not valid", c.HTTPHeaderName)
 	}
 	for _, v := range c.Values {
 		var ok bool
@@ -177,7 +179,7 @@ func (c RuleCondition) checkValues() error {
 			ok = v != "" && len(v) <= 128
 		}
 		if !ok {
-			return InvalidParam("The value '%s' is not valid for a '%s' condition", v, c.Field)
+			return cloud.InvalidParam("The value '%s' is not valid for a '%s' condition", v, c.Field)
 		}
 	}
 	return nil

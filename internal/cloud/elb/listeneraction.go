@@ -1,7 +1,9 @@
-package cloud
+package elb
 
 import (
 	"sort"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // The actions of a listener's rules: a listener's default actions (its
@@ -162,16 +164,16 @@ func (a *Authentication) fillDefaults() {
 // fixed-response action, after any authenticate actions (HTTPS listeners
 // only), in the order their Order values give. Source: "Rule action types"
 // in the Application Load Balancers Guide.
-func (l *Listener) checkActions(t *Txn, lb *LoadBalancer, in []ActionInput, what string) ([]Action, error) {
+func (l *Listener) checkActions(t *cloud.Txn, lb *LoadBalancer, in []ActionInput, what string) ([]Action, error) {
 	if len(in) == 0 {
-		return nil, InvalidParam("At least one %s must be specified", what)
+		return nil, cloud.InvalidParam("At least one %s must be specified", what)
 	}
 	if lb.Type != LBApplication {
 		if len(in) > 1 {
-			return nil, Errorf(LimitExceeded, "action", "A listener's default actions can hold only one forward, redirect or fixed-response action")
+			return nil, cloud.Errorf(cloud.LimitExceeded, "action", "A listener's default actions can hold only one forward, redirect or fixed-response action")
 		}
 		if in[0].Type != ActionForward {
-			return nil, InvalidParam("Action type '%s' must be one of 'forward'", in[0].Type)
+			return nil, cloud.InvalidParam("Action type '%s' must be one of 'forward'", in[0].Type)
 		}
 	}
 	var out []Action
@@ -193,9 +195,9 @@ func checkActionOrder(actions []Action) error {
 		for _, a := range actions {
 			switch {
 			case a.Order == 0:
-				return InvalidParam("An order must be specified for each action of a rule with more than one action")
+				return cloud.InvalidParam("An order must be specified for each action of a rule with more than one action")
 			case seen[a.Order]:
-				return InvalidParam("Action order '%d' is used by more than one action", a.Order)
+				return cloud.InvalidParam("Action order '%d' is used by more than one action", a.Order)
 			}
 			seen[a.Order] = true
 		}
@@ -209,23 +211,23 @@ func checkActionOrder(actions []Action) error {
 	}
 	switch {
 	case finals > 1:
-		return Errorf(LimitExceeded, "action", "A rule can have only one forward, redirect or fixed-response action")
+		return cloud.Errorf(cloud.LimitExceeded, "action", "A rule can have only one forward, redirect or fixed-response action")
 	case finals == 0:
-		return Errorf(InvalidParameter, "action", "A rule must have a forward, redirect or fixed-response action")
+		return cloud.Errorf(cloud.InvalidParameter, "action", "A rule must have a forward, redirect or fixed-response action")
 	case !actions[len(actions)-1].final():
-		return Errorf(InvalidParameter, "action", "The forward, redirect or fixed-response action must be the last action of a rule")
+		return cloud.Errorf(cloud.InvalidParameter, "action", "The forward, redirect or fixed-response action must be the last action of a rule")
 	}
 	return nil
 }
 
 // checkAction checks one action and fills AWS's defaults.
-func (l *Listener) checkAction(t *Txn, lb *LoadBalancer, a ActionInput) (Action, error) {
+func (l *Listener) checkAction(t *cloud.Txn, lb *LoadBalancer, a ActionInput) (Action, error) {
 	out := Action{Type: a.Type}
 	if a.Order != nil {
 		out.Order = *a.Order
 	}
 	missing := func(config string) error {
-		return InvalidParam("A %s configuration must be specified for actions of type '%s'", config, a.Type)
+		return cloud.InvalidParam("A %s configuration must be specified for actions of type '%s'", config, a.Type)
 	}
 	switch a.Type {
 	case ActionForward:
@@ -238,7 +240,7 @@ func (l *Listener) checkAction(t *Txn, lb *LoadBalancer, a ActionInput) (Action,
 			out.Stickiness = &ForwardStickiness{}
 		}
 		if st := out.Stickiness; st != nil && st.Enabled && (st.DurationSeconds < 1 || st.DurationSeconds > 604800) {
-			return out, InvalidParam("The target group stickiness duration must be from 1 to 604800 seconds")
+			return out, cloud.InvalidParam("The target group stickiness duration must be from 1 to 604800 seconds")
 		}
 	case ActionRedirect:
 		if a.Redirect == nil {
@@ -255,14 +257,14 @@ func (l *Listener) checkAction(t *Txn, lb *LoadBalancer, a ActionInput) (Action,
 		out.FixedResponse = a.FixedResponse
 	case ActionAuthenticateOIDC, ActionAuthenticateCognito:
 		if l.Protocol != "HTTPS" {
-			return out, Errorf(InvalidParameter, "action", "Authenticate actions can be used only with HTTPS listeners")
+			return out, cloud.Errorf(cloud.InvalidParameter, "action", "Authenticate actions can be used only with HTTPS listeners")
 		}
 		if a.Type == ActionAuthenticateOIDC {
 			if a.AuthenticateOIDC == nil {
 				return out, missing("OIDC authentication")
 			}
 			if a.AuthenticateOIDC.ClientSecret == "" && !a.AuthenticateOIDC.UseExistingClientSecret {
-				return out, InvalidParam("A client secret must be specified for actions of type 'authenticate-oidc'")
+				return out, cloud.InvalidParam("A client secret must be specified for actions of type 'authenticate-oidc'")
 			}
 			oidc := a.AuthenticateOIDC.AuthenticateOIDCAction
 			oidc.fillDefaults()
@@ -276,7 +278,7 @@ func (l *Listener) checkAction(t *Txn, lb *LoadBalancer, a ActionInput) (Action,
 			out.AuthenticateCognito = &cognito
 		}
 	default:
-		return out, Errorf(InvalidParameter, "action", "vpcemu does not model actions of type '%s'; rules take forward, redirect, fixed-response, authenticate-oidc and authenticate-cognito actions", a.Type)
+		return out, cloud.Errorf(cloud.InvalidParameter, "action", "vpcemu does not model actions of type '%s'; rules take forward, redirect, fixed-response, authenticate-oidc and authenticate-cognito actions", a.Type)
 	}
 	return out, nil
 }
@@ -289,29 +291,29 @@ func valueOr(s, def string) string {
 }
 
 // forwardGroups checks a forward action's target groups.
-func (l *Listener) forwardGroups(t *Txn, lb *LoadBalancer, a ActionInput) ([]WeightedTargetGroup, error) {
+func (l *Listener) forwardGroups(t *cloud.Txn, lb *LoadBalancer, a ActionInput) ([]WeightedTargetGroup, error) {
 	groups := a.ForwardGroups
 	switch {
 	case a.TargetGroupARN != "" && len(groups) == 0:
 		groups = []WeightedTargetGroup{{ARN: a.TargetGroupARN}}
 	case a.TargetGroupARN != "" && (len(groups) != 1 || groups[0].ARN != a.TargetGroupARN):
-		return nil, InvalidParam("You cannot specify both a target group ARN and a forward configuration with other target groups")
+		return nil, cloud.InvalidParam("You cannot specify both a target group ARN and a forward configuration with other target groups")
 	case len(groups) == 0:
-		return nil, InvalidParam("A target group ARN must be specified for actions of type 'forward'")
+		return nil, cloud.InvalidParam("A target group ARN must be specified for actions of type 'forward'")
 	case lb.Type != LBApplication && len(groups) > 1:
-		return nil, Errorf(LimitExceeded, "action", "You can specify only one target group for a forward action of a load balancer of type '%s'", lb.Type)
+		return nil, cloud.Errorf(cloud.LimitExceeded, "action", "You can specify only one target group for a forward action of a load balancer of type '%s'", lb.Type)
 	case len(groups) > t.Limit("target-groups-per-action-on-application-load-balancer"):
-		return nil, Errorf(LimitExceeded, "action", "You can specify at most %d target groups for a forward action", t.Limit("target-groups-per-action-on-application-load-balancer"))
+		return nil, cloud.Errorf(cloud.LimitExceeded, "action", "You can specify at most %d target groups for a forward action", t.Limit("target-groups-per-action-on-application-load-balancer"))
 	}
 	var out []WeightedTargetGroup
 	for _, wg := range groups {
 		for _, seen := range out {
 			if seen.ARN == wg.ARN {
-				return nil, InvalidParam("Target group '%s' is specified more than once in a forward action", wg.ARN)
+				return nil, cloud.InvalidParam("Target group '%s' is specified more than once in a forward action", wg.ARN)
 			}
 		}
 		if wg.Weight != nil && (*wg.Weight < 0 || *wg.Weight > 999) {
-			return nil, InvalidParam("The weight of target group '%s' must be from 0 to 999", wg.ARN)
+			return nil, cloud.InvalidParam("The weight of target group '%s' must be from 0 to 999", wg.ARN)
 		}
 		if err := l.checkTargetGroup(t, lb, wg.ARN); err != nil {
 			return nil, err
@@ -327,30 +329,30 @@ func (l *Listener) forwardGroups(t *Txn, lb *LoadBalancer, a ActionInput) ([]Wei
 // checkTargetGroup refuses a group the listener cannot forward to: of
 // another VPC, another protocol or target type, or used by another load
 // balancer.
-func (l *Listener) checkTargetGroup(t *Txn, lb *LoadBalancer, arn string) error {
-	if err := CheckELBARN(arn, KindTargetGroup); err != nil {
+func (l *Listener) checkTargetGroup(t *cloud.Txn, lb *LoadBalancer, arn string) error {
+	if err := CheckELBARN(arn, cloud.KindTargetGroup); err != nil {
 		return err
 	}
-	g, err := GetIn[TargetGroup](t, arn)
+	g, err := cloud.GetIn[TargetGroup](t, arn)
 	if err != nil {
-		return Errorf(NotFound, KindTargetGroup, "Target group '%s' not found", arn)
+		return cloud.Errorf(cloud.NotFound, cloud.KindTargetGroup, "Target group '%s' not found", arn)
 	}
 	if err := g.Resolve(t); err != nil {
 		return err
 	}
 	switch {
 	case g.VpcID != "" && g.VpcID != lb.VpcID:
-		return Errorf(InvalidConfiguration, "", "The target group '%s' is in VPC '%s', not in the load balancer's VPC '%s'", arn, g.VpcID, lb.VpcID)
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "The target group '%s' is in VPC '%s', not in the load balancer's VPC '%s'", arn, g.VpcID, lb.VpcID)
 	case g.TargetType == TargetLambda && lb.Type != LBApplication:
-		return Errorf(InvalidConfiguration, "", "Target groups with target type 'lambda' can only be used with Application Load Balancers")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "Target groups with target type 'lambda' can only be used with Application Load Balancers")
 	case g.TargetType == TargetALB && (lb.Type != LBNetwork || l.Protocol != "TCP"):
-		return Errorf(InvalidConfiguration, "", "Target groups with target type 'alb' can only be used with TCP listeners of Network Load Balancers")
+		return cloud.Errorf(cloud.InvalidConfiguration, "", "Target groups with target type 'alb' can only be used with TCP listeners of Network Load Balancers")
 	case g.TargetType != TargetLambda && !contains(tgProtocols[l.Protocol], g.Protocol):
-		return Errorf(InvalidParameter, "protocols", "The listener and its associated target group '%s' have incompatible protocols", arn)
+		return cloud.Errorf(cloud.InvalidParameter, "protocols", "The listener and its associated target group '%s' have incompatible protocols", arn)
 	}
 	for _, other := range g.LoadBalancerARNs {
 		if other != lb.ID {
-			return Errorf(LimitExceeded, "association", "The following target groups cannot be associated with more than one load balancer: %s", arn)
+			return cloud.Errorf(cloud.LimitExceeded, "association", "The following target groups cannot be associated with more than one load balancer: %s", arn)
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package cloud
+package elb
 
 import (
 	"testing"

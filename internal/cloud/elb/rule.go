@@ -1,10 +1,12 @@
-package cloud
+package elb
 
 import (
 	"context"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -17,7 +19,7 @@ import (
 // Other rules exist on HTTP and HTTPS listeners only. Its ID is its ARN,
 // the listener's with "listener-rule" and the rule's own id.
 type Rule struct {
-	Meta
+	cloud.Meta
 	ListenerARN     string
 	LoadBalancerARN string
 	IsDefault       bool            `json:",omitempty"`
@@ -26,9 +28,9 @@ type Rule struct {
 	Actions         []Action        `json:",omitempty"` // the default rule's: its listener's
 }
 
-func (*Rule) Kind() Kind { return KindRule }
+func (*Rule) Kind() cloud.Kind { return cloud.KindRule }
 
-func init() { RegisterType[Rule]() }
+func init() { cloud.RegisterType[Rule]() }
 
 func (r *Rule) Keys() []store.Key {
 	keys := []store.Key{{Name: "listener", Value: r.ListenerARN}}
@@ -48,11 +50,11 @@ func priorityKey(listenerARN string, priority int32) store.Key {
 }
 
 // Resolve gives the default rule its listener's default actions.
-func (r *Rule) Resolve(t *Txn) error {
+func (r *Rule) Resolve(t *cloud.Txn) error {
 	if !r.IsDefault {
 		return nil
 	}
-	l, err := GetAny[Listener](t.Tx, r.ListenerARN)
+	l, err := cloud.GetAny[Listener](t.Tx, r.ListenerARN)
 	if err != nil {
 		return err
 	}
@@ -61,9 +63,9 @@ func (r *Rule) Resolve(t *Txn) error {
 }
 
 // newRule is a rule of listener l with the next id.
-func newRule(t *Txn, l *Listener) *Rule {
+func newRule(t *cloud.Txn, l *Listener) *Rule {
 	return &Rule{
-		Meta:        Meta{ID: strings.Replace(l.ID, ":listener/", ":listener-rule/", 1) + "/" + newELBID(t), Owner: t.Scope.Account, Region: t.Scope.Region},
+		Meta:        cloud.Meta{ID: strings.Replace(l.ID, ":listener/", ":listener-rule/", 1) + "/" + newELBID(t), Owner: t.Scope.Account, Region: t.Scope.Region},
 		ListenerARN: l.ID, LoadBalancerARN: l.LoadBalancerARN,
 	}
 }
@@ -71,22 +73,22 @@ func newRule(t *Txn, l *Listener) *Rule {
 // createDefaultRule gives a new listener its default rule. A gateway load
 // balancer's listener has none: AWS answers DescribeRules on one with
 // ListenerNotFound.
-func createDefaultRule(t *Txn, l *Listener, lb *LoadBalancer) error {
+func createDefaultRule(t *cloud.Txn, l *Listener, lb *LoadBalancer) error {
 	if lb.Type == LBGateway {
 		return nil
 	}
 	r := newRule(t, l)
 	r.IsDefault = true
-	return Put(t, r)
+	return cloud.Put(t, r)
 }
 
 // rulesListener reads the listener a rule call names, with its load
 // balancer. A gateway load balancer's listener has no rules, so AWS does
 // not find it.
-func rulesListener(t *Txn, arn string) (*Listener, *LoadBalancer, error) {
+func rulesListener(t *cloud.Txn, arn string) (*Listener, *LoadBalancer, error) {
 	l, lb, err := listenerAndLB(t, arn)
 	if err == nil && lb.Type == LBGateway {
-		return nil, nil, ELBNotFound(KindListener)
+		return nil, nil, cloud.ELBNotFound(cloud.KindListener)
 	}
 	return l, lb, err
 }
@@ -97,33 +99,33 @@ type RuleInput struct {
 	Priority   int32
 	Conditions []ConditionInput
 	Actions    []ActionInput
-	Tags       []Tag
+	Tags       []cloud.Tag
 }
 
 // checkPriority refuses a priority outside 1-50000 or one another rule of
 // the listener has.
-func checkPriority(t *Txn, listenerARN string, priority int32) error {
+func checkPriority(t *cloud.Txn, listenerARN string, priority int32) error {
 	if priority < 1 || priority > 50000 {
-		return InvalidParam("Priority '%d' must be from 1 to 50000", priority)
+		return cloud.InvalidParam("Priority '%d' must be from 1 to 50000", priority)
 	}
-	taken, err := Exists(t, KindRule, priorityKey(listenerARN, priority))
+	taken, err := cloud.Exists(t, cloud.KindRule, priorityKey(listenerARN, priority))
 	if err != nil {
 		return err
 	}
 	if taken {
-		return Errorf(Duplicate, "priority", "Priority '%d' is currently in use", priority)
+		return cloud.Errorf(cloud.Duplicate, "priority", "Priority '%d' is currently in use", priority)
 	}
 	return nil
 }
 
 // CreateRule adds a rule to an HTTP or HTTPS listener.
-func (c *Cloud) CreateRule(ctx context.Context, who Caller, listenerARN string, in RuleInput) (*Rule, error) {
+func (c *Service) CreateRule(ctx context.Context, who cloud.Caller, listenerARN string, in RuleInput) (*Rule, error) {
 	tags, err := elbTags(in.Tags)
 	if err != nil {
 		return nil, err
 	}
 	var r *Rule
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		l, lb, err := rulesListener(t, listenerARN)
 		if err != nil {
 			return err
@@ -131,7 +133,7 @@ func (c *Cloud) CreateRule(ctx context.Context, who Caller, listenerARN string, 
 		if lb.Type != LBApplication {
 			// The rule calls' model errors include UnsupportedProtocol,
 			// the likely answer for a TCP, TLS or UDP listener.
-			return Errorf(Unsupported, "protocol", "Listener rules are not supported for %s listeners; only HTTP and HTTPS listeners take rules", l.Protocol)
+			return cloud.Errorf(cloud.Unsupported, "protocol", "Listener rules are not supported for %s listeners; only HTTP and HTTPS listeners take rules", l.Protocol)
 		}
 		r = newRule(t, l)
 		r.Tags, r.Priority = tags, in.Priority
@@ -144,20 +146,20 @@ func (c *Cloud) CreateRule(ctx context.Context, who Caller, listenerARN string, 
 		if err := checkPriority(t, l.ID, r.Priority); err != nil {
 			return err
 		}
-		n, err := t.Count(KindRule, store.Key{Name: "load-balancer", Value: lb.ID}, t.Limit("rules-per-application-load-balancer"))
+		n, err := t.Count(cloud.KindRule, store.Key{Name: "load-balancer", Value: lb.ID}, t.Limit("rules-per-application-load-balancer"))
 		if err != nil {
 			return err
 		}
 		if n >= t.Limit("rules-per-application-load-balancer") {
-			return Errorf(LimitExceeded, KindRule, "The maximum number of rules per load balancer has been reached")
+			return cloud.Errorf(cloud.LimitExceeded, cloud.KindRule, "The maximum number of rules per load balancer has been reached")
 		}
-		return Put(t, r)
+		return cloud.Put(t, r)
 	})
 	return r, err
 }
 
 // getRule reads one of the caller's rules with its derived actions.
-func getRule(t *Txn, arn string) (*Rule, error) {
+func getRule(t *cloud.Txn, arn string) (*Rule, error) {
 	r, err := getELB[Rule](t, arn)
 	if err != nil {
 		return nil, err
@@ -169,7 +171,7 @@ func getRule(t *Txn, arn string) (*Rule, error) {
 // its listener.
 func (r *Rule) notTheDefault(change string) error {
 	if r.IsDefault {
-		return Errorf(OperationNotPermitted, "", "The default rule '%s' cannot be %s", r.ID, change)
+		return cloud.Errorf(cloud.OperationNotPermitted, "", "The default rule '%s' cannot be %s", r.ID, change)
 	}
 	return nil
 }
@@ -177,9 +179,9 @@ func (r *Rule) notTheDefault(change string) error {
 // ModifyRule replaces a rule's conditions, actions or both. The default
 // rule changes with its listener's default actions (ModifyListener), as
 // the API reference of ModifyRule says.
-func (c *Cloud) ModifyRule(ctx context.Context, who Caller, arn string, in RuleInput) (*Rule, error) {
+func (c *Service) ModifyRule(ctx context.Context, who cloud.Caller, arn string, in RuleInput) (*Rule, error) {
 	var r *Rule
-	err := c.Update(ctx, who, func(t *Txn) (err error) {
+	err := c.Update(ctx, who, func(t *cloud.Txn) (err error) {
 		if r, err = getRule(t, arn); err != nil {
 			return err
 		}
@@ -200,14 +202,14 @@ func (c *Cloud) ModifyRule(ctx context.Context, who Caller, arn string, in RuleI
 				return err
 			}
 		}
-		return Put(t, r)
+		return cloud.Put(t, r)
 	})
 	return r, err
 }
 
 // DeleteRule deletes a rule other than a listener's default rule.
-func (c *Cloud) DeleteRule(ctx context.Context, who Caller, arn string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) DeleteRule(ctx context.Context, who cloud.Caller, arn string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		r, err := getELB[Rule](t, arn)
 		if err != nil {
 			return err
@@ -215,7 +217,7 @@ func (c *Cloud) DeleteRule(ctx context.Context, who Caller, arn string) error {
 		if err := r.notTheDefault("deleted"); err != nil {
 			return err
 		}
-		return Remove(t, r)
+		return cloud.Remove(t, r)
 	})
 }
 
@@ -229,13 +231,13 @@ type RulePriority struct {
 // SetRulePriorities gives rules new priorities at once: the priorities
 // must be unique in each listener once all have changed, so two rules can
 // swap theirs.
-func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RulePriority) ([]*Rule, error) {
+func (c *Service) SetRulePriorities(ctx context.Context, who cloud.Caller, pairs []RulePriority) ([]*Rule, error) {
 	var out []*Rule
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		changed := map[string]*Rule{}
 		for _, p := range pairs {
 			if _, twice := changed[p.RuleARN]; twice {
-				return InvalidParam("Rule '%s' is specified more than once", p.RuleARN)
+				return cloud.InvalidParam("Rule '%s' is specified more than once", p.RuleARN)
 			}
 			r, err := getRule(t, p.RuleARN)
 			if err != nil {
@@ -245,7 +247,7 @@ func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RuleP
 				return err
 			}
 			if p.Priority < 1 || p.Priority > 50000 {
-				return InvalidParam("Priority '%d' must be from 1 to 50000", p.Priority)
+				return cloud.InvalidParam("Priority '%d' must be from 1 to 50000", p.Priority)
 			}
 			r.Priority = p.Priority
 			changed[r.ID] = r
@@ -257,7 +259,7 @@ func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RuleP
 			}
 		}
 		for _, r := range out {
-			if err := Put(t, r); err != nil {
+			if err := cloud.Put(t, r); err != nil {
 				return err
 			}
 		}
@@ -268,8 +270,8 @@ func (c *Cloud) SetRulePriorities(ctx context.Context, who Caller, pairs []RuleP
 
 // checkPriorities refuses two rules of a listener with one priority, once
 // the changed rules have their new ones.
-func checkPriorities(t *Txn, listenerARN string, changed map[string]*Rule) error {
-	rules, err := FindIn[Rule](t, store.Key{Name: "listener", Value: listenerARN})
+func checkPriorities(t *cloud.Txn, listenerARN string, changed map[string]*Rule) error {
+	rules, err := cloud.FindIn[Rule](t, store.Key{Name: "listener", Value: listenerARN})
 	if err != nil {
 		return err
 	}
@@ -282,7 +284,7 @@ func checkPriorities(t *Txn, listenerARN string, changed map[string]*Rule) error
 			continue
 		}
 		if taken[r.Priority] {
-			return Errorf(Duplicate, "priority", "Priority '%d' is currently in use", r.Priority)
+			return cloud.Errorf(cloud.Duplicate, "priority", "Priority '%d' is currently in use", r.Priority)
 		}
 		taken[r.Priority] = true
 	}
@@ -292,19 +294,19 @@ func checkPriorities(t *Txn, listenerARN string, changed map[string]*Rule) error
 // DescribeRules lists the rules named by ARN, or every rule of a listener
 // (the default rule with them), in priority order with the default rule
 // last.
-func (c *Cloud) DescribeRules(ctx context.Context, who Caller, listenerARN string, arns []string) ([]*Rule, error) {
+func (c *Service) DescribeRules(ctx context.Context, who cloud.Caller, listenerARN string, arns []string) ([]*Rule, error) {
 	var out []*Rule
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		if listenerARN != "" {
 			l, _, err := rulesListener(t, listenerARN)
 			if err != nil {
 				return err
 			}
-			if out, err = FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID}); err != nil {
+			if out, err = cloud.FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID}); err != nil {
 				return err
 			}
 		}
-		for _, arn := range SortedUnique(arns) {
+		for _, arn := range cloud.SortedUnique(arns) {
 			r, err := getELB[Rule](t, arn)
 			if err != nil {
 				return err
