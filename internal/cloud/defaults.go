@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 
@@ -10,43 +9,16 @@ import (
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-// EnsureScope gives an account, the first time it works in a region, what
-// AWS gives every account there: default DHCP options and a default VPC.
-func (c *Cloud) EnsureScope(ctx context.Context, who Caller) error {
-	scope := who.Scope()
-	key := scopeKey(scope)
-	if _, ok := c.ready.Load(key); ok {
-		return nil
-	}
-	region, err := who.RegionInfo()
-	if err != nil {
+func init() { OnNewScope(setUpScope) }
+
+// setUpScope makes what AWS gives every account in a region: default DHCP
+// options and a default VPC.
+func setUpScope(t *Txn, region *regions.Region) error {
+	if err := Put(t, newDefaultDHCPOptions(t)); err != nil {
 		return err
 	}
-	err = store.Update(ctx, c.store, func(tx store.Tx) error {
-		_, err := tx.Get(KindScopeReady, key)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		t := &Txn{Tx: tx, c: c, Scope: scope, Now: c.now().UTC()}
-		dopt := newDefaultDHCPOptions(t)
-		if err := Put(t, dopt); err != nil {
-			return err
-		}
-		if _, err := createDefaultVPC(t, region); err != nil {
-			return err
-		}
-		return tx.Put(&store.Record{Kind: KindScopeReady, ID: key, Scope: scope, Body: []byte("{}")})
-	})
-	if err != nil {
-		return err
-	}
-	if store.SharedFrom(ctx) == nil { // a shared transaction may yet roll back
-		c.ready.Store(key, true)
-	}
-	return nil
+	_, err := createDefaultVPC(t, region)
+	return err
 }
 
 // defaultVPCBlock is the block of every default VPC.
@@ -102,7 +74,7 @@ func createDefaultSubnet(t *Txn, vpc *VPC, z regions.Zone, i int) (*Subnet, erro
 
 // defaultVPC returns the caller's default VPC, or nil when it was deleted.
 func defaultVPC(t *Txn) (*VPC, error) {
-	vpcs, err := FindIn[VPC](t, store.Key{Name: "default-for", Value: scopeKey(t.Scope)})
+	vpcs, err := FindIn[VPC](t, store.Key{Name: "default-for", Value: ScopeKey(t.Scope)})
 	if err != nil || len(vpcs) == 0 {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func init() { RegisterType[DHCPOptions]() }
 
 func (d *DHCPOptions) Keys() []store.Key {
 	if d.IsDefault {
-		return []store.Key{{Name: "default-for", Value: scopeKey(d.Scope())}}
+		return []store.Key{{Name: "default-for", Value: ScopeKey(d.Scope())}}
 	}
 	return nil
 }
@@ -41,7 +41,7 @@ func (d *DHCPOptions) Keys() []store.Key {
 // defaultDHCPOptions returns the id of the scope's default options set, or
 // "default" (no options) once the user deleted it.
 func defaultDHCPOptions(t *Txn) (string, error) {
-	sets, err := FindIn[DHCPOptions](t, store.Key{Name: "default-for", Value: scopeKey(t.Scope)})
+	sets, err := FindIn[DHCPOptions](t, store.Key{Name: "default-for", Value: ScopeKey(t.Scope)})
 	if err != nil {
 		return "", err
 	}

@@ -71,7 +71,7 @@ type Shared interface {
 }
 
 // SeenByKey is the index key that lists a shared resource for a scope.
-func SeenByKey(s Scope) store.Key { return store.Key{Name: "seen-by", Value: scopeKey(s)} }
+func SeenByKey(s Scope) store.Key { return store.Key{Name: "seen-by", Value: ScopeKey(s)} }
 
 // isShared reports whether the resources of P are shared.
 func isShared[T any, P ObjectPtr[T]]() bool {

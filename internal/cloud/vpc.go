@@ -48,7 +48,7 @@ var vpcIndexes = Declare(KindVPC, Same("dhcp-options-id"), nil)
 func (v *VPC) Keys() []store.Key {
 	keys := []store.Key{vpcIndexes.Key("dhcp-options-id", v.DHCPOptionsID)}
 	if v.IsDefault {
-		keys = append(keys, store.Key{Name: "default-for", Value: scopeKey(v.Scope())})
+		keys = append(keys, store.Key{Name: "default-for", Value: ScopeKey(v.Scope())})
 	}
 	for _, a := range v.CIDRAssociations {
 		keys = append(keys, store.Key{Name: "cidr-association-id", Value: a.ID})
@@ -58,8 +58,6 @@ func (v *VPC) Keys() []store.Key {
 	}
 	return keys
 }
-
-func scopeKey(s Scope) string { return s.Account + "/" + s.Region }
 
 // Prefixes returns the VPC's IPv4 blocks.
 func (v *VPC) Prefixes() []netip.Prefix {
