@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
 func TestPrefixListKeepsAThousandVersions(t *testing.T) {
@@ -94,4 +96,28 @@ func TestRuleQuotaCountsPrefixListFamilies(t *testing.T) {
 		wantReason(f.t, checkRuleQuota(t, g, false, nil), LimitExceeded, KindSecurityGroupRule, "")
 		return nil
 	})
+}
+
+// TestQuotaOverride: a configured quota replaces AWS's default, for every
+// account, and is what the use cases enforce.
+func TestQuotaOverride(t *testing.T) {
+	s, err := sqlite.OpenMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c := New(s, WithQuotas(map[string]int{"prefix-lists": 2}))
+	if c.Limit("prefix-lists") != 2 || c.Limit("gateway-endpoints") != 20 {
+		t.Fatalf("limits %d %d", c.Limit("prefix-lists"), c.Limit("gateway-endpoints"))
+	}
+	ctx := context.Background()
+	for _, who := range []Caller{alice, bob} {
+		for i := range 2 {
+			if _, err := c.CreateManagedPrefixList(ctx, who, CreatePrefixListInput{Name: fmt.Sprint("l", i), AddressFamily: "IPv4", MaxEntries: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := c.CreateManagedPrefixList(ctx, who, CreatePrefixListInput{Name: "third", AddressFamily: "IPv4", MaxEntries: 1})
+		wantReason(t, err, LimitExceeded, KindPrefixList, "The maximum number of prefix lists (2) has been reached.")
+	}
 }
