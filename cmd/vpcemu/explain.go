@@ -2,11 +2,12 @@ package main
 
 import (
 	"fmt"
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"

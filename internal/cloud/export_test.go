@@ -31,3 +31,6 @@ func Kinds() []Kind {
 	}
 	return out
 }
+
+// Unmarshal is the kernel's decoder of stored records.
+var Unmarshal = unmarshal

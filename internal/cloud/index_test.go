@@ -7,11 +7,12 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // The families register their kinds and indexes when linked in.
-var _, _, _ = elb.New, insights.New, privatelink.New
+var _, _, _, _ = elb.New, insights.New, network.New, privatelink.New
 
 // TestKindTypes checks what the families register: every taggable kind and
 // every kind that holds another's records has its Go type, whose records
@@ -37,47 +38,13 @@ func TestKindTypes(t *testing.T) {
 	}
 }
 
-// fillAll sets every field of v, recursively, to a non-zero value: strings
-// "x", booleans true, numbers 1, one element in each slice and map.
-func fillAll(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString("x")
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		v.SetInt(1)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		v.SetUint(1)
-	case reflect.Pointer:
-		v.Set(reflect.New(v.Type().Elem()))
-		fillAll(v.Elem())
-	case reflect.Slice:
-		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
-		fillAll(v.Index(0))
-	case reflect.Map:
-		m := reflect.MakeMap(v.Type())
-		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-		fillAll(k)
-		fillAll(e)
-		m.SetMapIndex(k, e)
-		v.Set(m)
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fillAll(v.Field(i))
-			}
-		}
-	}
-}
-
 // TestIndexesAreWritten checks that every index a kind declares is a key
 // its records are written with, so a Describe filter the domain looks up
 // by index can never silently miss.
 func TestIndexesAreWritten(t *testing.T) {
 	for k, mk := range cloud.Types() {
 		o := mk()
-		fillAll(reflect.ValueOf(o).Elem())
+		fill(reflect.ValueOf(o).Elem(), 1)
 		written := map[string]bool{}
 		for _, key := range o.Keys() {
 			written[key.Name] = true

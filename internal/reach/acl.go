@@ -4,9 +4,10 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -49,7 +50,7 @@ func (w *walker) acl(sub *netview.NetSubnet, egress bool, p *packet) bool {
 // (*cloud.NetworkACL).Evaluate decides each range by one of its ports. It
 // returns the ports allowed, the rule that allowed the first of them, and
 // the rule that denied the first range denied.
-func evaluateACL(acl *cloud.NetworkACL, egress bool, proto ipproto.Proto, peer netip.Addr, set ports) (allowed ports, allow, deny *cloud.NetworkACLEntry) {
+func evaluateACL(acl *network.NetworkACL, egress bool, proto ipproto.Proto, peer netip.Addr, set ports) (allowed ports, allow, deny *network.NetworkACLEntry) {
 	if port, one := set.port(); one {
 		e, ok := acl.Evaluate(egress, proto, peer, port)
 		if ok {
@@ -82,7 +83,7 @@ func evaluateACL(acl *cloud.NetworkACL, egress bool, proto ipproto.Proto, peer n
 
 // aclCuts are the ports where an ACL's rules of one direction start or stop
 // applying, sorted.
-func aclCuts(acl *cloud.NetworkACL, egress bool) []int {
+func aclCuts(acl *network.NetworkACL, egress bool) []int {
 	var cuts []int
 	for _, e := range acl.Entries {
 		if e.Egress != egress {

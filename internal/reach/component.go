@@ -3,6 +3,8 @@ package reach
 import (
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
@@ -83,7 +85,7 @@ func groupComponents(n *netview.NetInterface) []Component {
 }
 
 // aclRule is an ACL entry as AWS shows it.
-func aclRule(e cloud.NetworkACLEntry) *ACLRule {
+func aclRule(e network.NetworkACLEntry) *ACLRule {
 	r := &ACLRule{CIDR: e.CIDRBlock, Egress: e.Egress, Protocol: e.Protocol, RuleAction: e.RuleAction, RuleNumber: int(e.RuleNumber)}
 	if e.IPv6CIDRBlock != "" {
 		r.CIDR = e.IPv6CIDRBlock
@@ -121,7 +123,7 @@ func direction(egress bool) string {
 
 // tableRoute is a route as AWS shows it: AWS's shape has no member for a
 // Gateway Load Balancer endpoint target, which shows as the gateway.
-func tableRoute(r *cloud.Route) *RouteTableRoute {
+func tableRoute(r *network.Route) *RouteTableRoute {
 	gateway := r.GatewayID
 	if gateway == "" {
 		gateway = r.VPCEndpointID

@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
@@ -81,7 +83,7 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		if e.pcx = s.Peering(id); e.pcx == nil {
 			return missing()
 		}
-		if e.pcx.Status != cloud.PeeringActive {
+		if e.pcx.Status != network.PeeringActive {
 			c := component(&e.pcx.Meta, arnPeering)
 			return failed(Explanation{ExplanationCode: BadState, Component: c, VPCPeeringConnection: c, State: e.pcx.Status})
 		}
@@ -137,7 +139,7 @@ func (pl *plan) holder(addr netip.Addr) *netview.NetInterface {
 // instanceInterface is the instance's interface that holds addr (a
 // private address or the public address paired with one), or its primary
 // interface.
-func instanceInterface(s *netview.Snapshot, inst *cloud.Instance, addr netip.Addr) *netview.NetInterface {
+func instanceInterface(s *netview.Snapshot, inst *network.Instance, addr netip.Addr) *netview.NetInterface {
 	for _, id := range inst.NetworkInterfaces {
 		n := s.Interface(id)
 		if n == nil {
@@ -155,7 +157,7 @@ func instanceInterface(s *netview.Snapshot, inst *cloud.Instance, addr netip.Add
 
 // attachedVPC is the VPC an internet gateway is attached to, if the
 // snapshot holds it.
-func attachedVPC(s *netview.Snapshot, igw *cloud.InternetGateway) *netview.NetVPC {
+func attachedVPC(s *netview.Snapshot, igw *network.InternetGateway) *netview.NetVPC {
 	for _, a := range igw.Attachments {
 		if v := s.VPC(a.VpcID); v != nil {
 			return v

@@ -4,11 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -25,8 +26,8 @@ const (
 // the service has a name) whose group admits 443 from the VPC, in
 // us-east-1a.
 type consumerPL struct {
-	vpc    *cloud.VPC
-	client *cloud.Instance
+	vpc    *network.VPC
+	client *network.Instance
 	ep     *privatelink.VPCEndpoint
 }
 
@@ -38,7 +39,7 @@ func newConsumerPL(w *world, p provider) consumerPL {
 	w.allow(g, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
 	c.client = w.instance(apps, false, w.group(c.vpc, "client"))
 	private := p.svc.PrivateDNSName != ""
-	c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &private, []*cloud.Subnet{eps}, g)
+	c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &private, []*network.Subnet{eps}, g)
 	return c
 }
 
@@ -63,12 +64,12 @@ func accept(w *world, p provider, ep *privatelink.VPCEndpoint) {
 // appVPC is a VPC (DNS hostnames on) with an app subnet and an endpoint
 // subnet, each with its own table, in us-east-1a.
 type appVPC struct {
-	vpc             *cloud.VPC
-	app, eps        *cloud.Subnet
-	appRT, epsRT    *cloud.RouteTable
-	inst            *cloud.Instance
-	igw             *cloud.InternetGateway
-	appGroup, epsGr *cloud.SecurityGroup
+	vpc             *network.VPC
+	app, eps        *network.Subnet
+	appRT, epsRT    *network.RouteTable
+	inst            *network.Instance
+	igw             *network.InternetGateway
+	appGroup, epsGr *network.SecurityGroup
 }
 
 func newAppVPC(w *world) appVPC {
@@ -125,7 +126,7 @@ var endpointScenarios = []scenario{
 			inst := w.instance(n.private, false, w.group(n.vpc, "app"))
 			return reach.Query{Source: inst.ID, DestinationName: snsName, Protocol: reach.TCP, DestinationPort: 443}, func() {
 				nat := w.natGateway(n.public)
-				w.route(n.privateRT, "0.0.0.0/0", cloud.Route{NATGatewayID: nat.ID})
+				w.route(n.privateRT, "0.0.0.0/0", network.Route{NATGatewayID: nat.ID})
 			}
 		},
 		blocked: reach.NoRouteToDestination,
@@ -137,7 +138,7 @@ var endpointScenarios = []scenario{
 		setup: func(w *world) (reach.Query, func()) {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 22, 22, cidrPeer("10.0.0.0/16"))
-			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, DestinationName: snsName, Protocol: reach.TCP, DestinationPort: 443},
 				func() { w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16")) }
 		},
@@ -221,8 +222,8 @@ var endpointScenarios = []scenario{
 			p := w.gwlbService(false)
 			ep := must(w.pl.CreateVPCEndpoint(w.ctx, w.who, privatelink.CreateVPCEndpointInput{VpcID: n.vpc.ID, ServiceName: p.svc.ServiceName(),
 				Type: privatelink.EndpointTypeGatewayLoadBalancer, SubnetIDs: []string{n.eps.ID}}))
-			w.route(n.appRT, "0.0.0.0/0", cloud.Route{VPCEndpointID: ep.ID})
-			w.route(n.epsRT, "0.0.0.0/0", cloud.Route{GatewayID: n.igw.ID})
+			w.route(n.appRT, "0.0.0.0/0", network.Route{VPCEndpointID: ep.ID})
+			w.route(n.epsRT, "0.0.0.0/0", network.Route{GatewayID: n.igw.ID})
 			return reach.Query{Source: n.inst.ID, DestinationIP: addr("198.51.100.7"), Protocol: reach.TCP, DestinationPort: 443},
 				func() { w.register(p.tg, p.servers...) }
 		},
@@ -245,8 +246,8 @@ var endpointCases = []engineCase{
 			n := newAppVPC(w)
 			w.gatewayEndpoint(n.vpc, "s3", "", n.appRT)
 			// The source's group may only reach S3: a rule for the prefix list.
-			must(w.c.RevokeSecurityGroupRules(w.ctx, w.who, cloud.RevokeInput{Group: cloud.GroupRef{ID: n.appGroup.ID}, Egress: true,
-				Permissions: []cloud.Permission{{Protocol: "-1", Peers: []cloud.Peer{cidrPeer("0.0.0.0/0")}}}}))
+			must(w.net.RevokeSecurityGroupRules(w.ctx, w.who, network.RevokeInput{Group: network.GroupRef{ID: n.appGroup.ID}, Egress: true,
+				Permissions: []network.Permission{{Protocol: "-1", Peers: []network.Peer{cidrPeer("0.0.0.0/0")}}}}))
 			w.allow(n.appGroup, true, "tcp", 443, 443, prefixListPeer(s3List))
 			return reach.Query{Source: n.inst.ID, DestinationName: "bucket.s3.us-east-1.amazonaws.com", Protocol: reach.TCP, DestinationPort: 443}
 		},
@@ -262,7 +263,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, Destination: ep.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		found:   true,
@@ -276,8 +277,8 @@ var endpointCases = []engineCase{
 		name: "seed 000: peering cannot join overlapping blocks; PrivateLink can (the seed 004 scenario)",
 		build: func(w *world) reach.Query {
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.0.0.0/16", "10.0.2.0/24")
-			p := must(w.c.CreateVPCPeeringConnection(w.ctx, w.who, cloud.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID}))
-			if got := w.snapshot().Peering(p.ID); got == nil || got.Status != cloud.PeeringFailed {
+			p := must(w.net.CreateVPCPeeringConnection(w.ctx, w.who, network.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID}))
+			if got := w.snapshot().Peering(p.ID); got == nil || got.Status != network.PeeringFailed {
 				panic("a peering of overlapping VPCs must fail")
 			}
 			return reach.Query{Source: a.inst.ID, Destination: b.inst.ID, Protocol: reach.TCP, DestinationPort: 22}
@@ -292,7 +293,7 @@ var endpointCases = []engineCase{
 			w.gatewayEndpoint(a.vpc, "s3", "", a.rt)
 			// AWS refuses the S3 prefix list as a route destination of the
 			// peer: only a default route could send S3 traffic over.
-			w.route(b.rt, "0.0.0.0/0", cloud.Route{VPCPeeringConnectionID: pcx.ID})
+			w.route(b.rt, "0.0.0.0/0", network.Route{VPCPeeringConnectionID: pcx.ID})
 			return reach.Query{Source: b.inst.ID, DestinationName: s3Name, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.PCXRequiresAddressInVPCCIDR},
@@ -321,7 +322,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "-1", 0, 0, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, Destination: ep.ID, Protocol: reach.UDP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.ProtocolRestriction},
@@ -330,7 +331,7 @@ var endpointCases = []engineCase{
 		name: "an endpoint initiates nothing",
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: ep.ID, Destination: n.inst.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.VPCEIntraVPCTraffic},
@@ -352,7 +353,7 @@ var endpointCases = []engineCase{
 			n := newAppVPC(w)
 			off := false
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", &off, []*cloud.Subnet{n.eps}, n.epsGr)
+			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", &off, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, DestinationName: snsName, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.NoRouteToDestination},
@@ -371,7 +372,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.s3", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.s3", nil, []*network.Subnet{n.eps}, n.epsGr)
 			snap := w.snapshot()
 			name := strings.Replace(snap.Endpoint(ep.ID).DNSEntries[0].DNSName, "*", "bucket", 1)
 			return reach.Query{Source: n.inst.ID, DestinationName: name, Protocol: reach.TCP, DestinationPort: 443}
@@ -447,7 +448,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, Destination: ep.ServiceID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		found:   true,
@@ -467,7 +468,7 @@ var endpointCases = []engineCase{
 			w.allow(g, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
 			c.client = w.instance(eps, false, w.group(c.vpc, "client"))
 			off := false
-			c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &off, []*cloud.Subnet{eps}, g)
+			c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &off, []*network.Subnet{eps}, g)
 			b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, RemoveNLBs: []string{lb2.ID}}))
 			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},

@@ -3,27 +3,28 @@ package reach_test
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // Builders for endpoints and endpoint services, through the domain's use
 // cases like the rest of world.
 
-func (w *world) subnetIn(vpc *cloud.VPC, block, zone string) *cloud.Subnet {
+func (w *world) subnetIn(vpc *network.VPC, block, zone string) *network.Subnet {
 	w.t.Helper()
-	return must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: block, AvailabilityZone: zone}))
+	return must(w.net.CreateSubnet(w.ctx, w.who, network.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: block, AvailabilityZone: zone}))
 }
 
 // dnsHostnames turns the VPC's enableDnsHostnames on (private DNS needs
 // it).
-func (w *world) dnsHostnames(vpc *cloud.VPC) {
+func (w *world) dnsHostnames(vpc *network.VPC) {
 	w.t.Helper()
-	w.must(w.c.ModifyVPCAttribute(w.ctx, w.who, vpc.ID, cloud.AttrEnableDNSHostnames, true))
+	w.must(w.net.ModifyVPCAttribute(w.ctx, w.who, vpc.ID, network.AttrEnableDNSHostnames, true))
 }
 
 // gatewayEndpoint creates a gateway endpoint to an AWS service (s3,
 // dynamodb) on the route tables, with a policy ("" for the default).
-func (w *world) gatewayEndpoint(vpc *cloud.VPC, service, policy string, tables ...*cloud.RouteTable) *privatelink.VPCEndpoint {
+func (w *world) gatewayEndpoint(vpc *network.VPC, service, policy string, tables ...*network.RouteTable) *privatelink.VPCEndpoint {
 	w.t.Helper()
 	in := privatelink.CreateVPCEndpointInput{VpcID: vpc.ID, ServiceName: "com.amazonaws." + w.who.Region + "." + service, Type: privatelink.EndpointTypeGateway}
 	for _, rt := range tables {
@@ -38,7 +39,7 @@ func (w *world) gatewayEndpoint(vpc *cloud.VPC, service, policy string, tables .
 // interfaceEndpoint creates an interface endpoint to a service by name in
 // the subnets, with the groups; privateDNS nil takes the service's
 // default.
-func (w *world) interfaceEndpoint(vpc *cloud.VPC, serviceName string, privateDNS *bool, subnets []*cloud.Subnet, groups ...*cloud.SecurityGroup) *privatelink.VPCEndpoint {
+func (w *world) interfaceEndpoint(vpc *network.VPC, serviceName string, privateDNS *bool, subnets []*network.Subnet, groups ...*network.SecurityGroup) *privatelink.VPCEndpoint {
 	w.t.Helper()
 	in := privatelink.CreateVPCEndpointInput{VpcID: vpc.ID, ServiceName: serviceName, Type: privatelink.EndpointTypeInterface, PrivateDNSEnabled: privateDNS}
 	for _, s := range subnets {
@@ -53,13 +54,13 @@ func (w *world) interfaceEndpoint(vpc *cloud.VPC, serviceName string, privateDNS
 // provider is an endpoint service behind a load balancer, with a target
 // group and the instances that serve.
 type provider struct {
-	vpc     *cloud.VPC
-	subnet  *cloud.Subnet
+	vpc     *network.VPC
+	subnet  *network.Subnet
 	lb      *elb.LoadBalancer
 	tg      *elb.TargetGroup
 	svc     *privatelink.ServiceConfiguration
-	servers []*cloud.Instance
-	group   *cloud.SecurityGroup
+	servers []*network.Instance
+	group   *network.SecurityGroup
 }
 
 // nlbService builds a provider VPC (block, one subnet in us-east-1a) with
@@ -73,7 +74,7 @@ func (w *world) nlbService(block, subnet string, listen, serve int32, acceptance
 	p.subnet = w.subnetIn(p.vpc, subnet, "us-east-1a")
 	p.group = w.group(p.vpc, "servers")
 	w.allow(p.group, false, "tcp", serve, serve, cidrPeer(block))
-	p.servers = []*cloud.Instance{w.instance(p.subnet, false, p.group)}
+	p.servers = []*network.Instance{w.instance(p.subnet, false, p.group)}
 	p.lb = must(w.lb.CreateLoadBalancer(w.ctx, w.who, elb.CreateLoadBalancerInput{Name: "api", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{p.subnet.ID}}))
 	p.tg = must(w.lb.CreateTargetGroup(w.ctx, w.who, elb.CreateTargetGroupInput{Name: "api", Protocol: "TCP", Port: &serve, VpcID: p.vpc.ID}))
 	w.listener(p.lb, "TCP", listen, p.tg)
@@ -94,7 +95,7 @@ func (w *world) listener(lb *elb.LoadBalancer, protocol string, port int32, tg *
 	return must(w.lb.CreateListener(w.ctx, w.who, lb.ID, in))
 }
 
-func (w *world) register(tg *elb.TargetGroup, instances ...*cloud.Instance) {
+func (w *world) register(tg *elb.TargetGroup, instances ...*network.Instance) {
 	w.t.Helper()
 	specs := make([]elb.TargetSpec, len(instances))
 	for i, inst := range instances {
@@ -114,7 +115,7 @@ func (w *world) gwlbService(register bool) provider {
 	p.subnet = w.subnetIn(p.vpc, "10.9.1.0/24", "us-east-1a")
 	p.group = w.group(p.vpc, "appliances")
 	w.allow(p.group, false, "udp", 6081, 6081, cidrPeer("10.9.0.0/16"))
-	p.servers = []*cloud.Instance{w.instance(p.subnet, false, p.group)}
+	p.servers = []*network.Instance{w.instance(p.subnet, false, p.group)}
 	p.lb = must(w.lb.CreateLoadBalancer(w.ctx, w.who, elb.CreateLoadBalancerInput{Name: "inspect", Type: elb.LBGateway, Subnets: []string{p.subnet.ID}}))
 	port := int32(6081)
 	p.tg = must(w.lb.CreateTargetGroup(w.ctx, w.who, elb.CreateTargetGroupInput{Name: "appliances", Protocol: "GENEVE", Port: &port, VpcID: p.vpc.ID}))

@@ -3,15 +3,16 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // toInternet takes a packet out through an internet gateway, which maps its
 // private source address to the public address paired with it.
-func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
+func (w *walker) toInternet(igw *network.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	if p.src.Is6() {
 		return w.toInternet6(igw, vpc, p)
@@ -49,7 +50,7 @@ func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *netview.NetVPC, p p
 // its public destination address to the private address paired with it,
 // then routes it by the gateway's edge route table or straight to the
 // interface.
-func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
+func (w *walker) fromInternet(igw *network.InternetGateway, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	vpc := attachedVPC(w.s, igw)
 	if vpc == nil {
@@ -85,7 +86,7 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 // toInternet6 takes an IPv6 packet out through an internet gateway: its
 // addresses are global, so the gateway translates nothing; the source
 // must be an address of the VPC's.
-func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
+func (w *walker) toInternet6(igw *network.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	if w.s.InterfaceAt(vpc.ID, p.src) == nil {
 		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), VPC: vpcComponent(vpc), Address: p.src.String()})
@@ -105,7 +106,7 @@ func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p 
 // fromInternet6 takes an IPv6 packet in through an internet gateway,
 // straight to the interface of the VPC that holds its destination (or by
 // the gateway's edge route table).
-func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
+func (w *walker) fromInternet6(igw *network.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if w.s.InterfaceAt(vpc.ID, p.dst) == nil {
 		gw := component(&igw.Meta, arnIGW)
 		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, InternetGateway: gw, VPC: vpcComponent(vpc), Address: p.dst.String()})
@@ -120,7 +121,7 @@ func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *netview.NetVPC, 
 // toEgressOnly takes an IPv6 packet out through an egress-only internet
 // gateway: outbound only, so the internet may answer but not open a
 // connection (fromEgressOnly lets only answers in).
-func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc *netview.NetVPC, p packet) *arrival {
+func (w *walker) toEgressOnly(g *network.EgressOnlyInternetGateway, id string, vpc *netview.NetVPC, p packet) *arrival {
 	if g == nil || !g.AttachedTo(vpc.ID) {
 		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), VPC: vpcComponent(vpc), State: "detached"})
 	}
@@ -138,7 +139,7 @@ func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc
 // fromEgressOnly takes the internet's answer back in through the
 // egress-only gateway the packet left by. Only an answer: nothing from the
 // internet opens a connection through it.
-func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *netview.NetVPC, p packet) *arrival {
+func (w *walker) fromEgressOnly(g *network.EgressOnlyInternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if !w.back {
 		return w.block(Explanation{ExplanationCode: NoPath, Component: component(&g.Meta, arnEIGW), VPC: vpcComponent(vpc), Address: p.dst.String()})
 	}
@@ -158,11 +159,11 @@ type natEntry struct {
 // natGateway takes a packet through a NAT gateway: it must come from the
 // gateway's VPC; the gateway sends it on from its own address and an
 // ephemeral port, by its subnet's route table.
-func (w *walker) natGateway(nat *cloud.NATGateway, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
+func (w *walker) natGateway(nat *network.NATGateway, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	gw := func() *Component { return component(&nat.Meta, arnNAT) }
 	n := w.s.Interface(nat.Primary().NetworkInterfaceID)
 	switch {
-	case nat.State != cloud.NATAvailable || n == nil || len(n.Addrs) == 0:
+	case nat.State != network.NATAvailable || n == nil || len(n.Addrs) == 0:
 		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NATGateway: gw(), State: nat.State})
 	case p.src.Is6():
 		// NAT64 (DNS64's 64:ff9b::/96 to a NAT gateway) is not modelled.
@@ -209,7 +210,7 @@ func (w *walker) natReturn(n *netview.NetInterface, p packet) *arrival {
 // to or from anywhere else (no transitive routing, no edge-to-edge routing
 // through the peer's gateways). A connection that is the path's end (its
 // destination, or its source for the answer) ends the walk there.
-func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *netview.NetVPC, p packet) *arrival {
+func (w *walker) peering(pcx *network.VPCPeeringConnection, vpc *netview.NetVPC, p packet) *arrival {
 	far := peerOf(w.s, pcx, vpc)
 	switch {
 	case !vpc.Contains(p.src):

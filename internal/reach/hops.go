@@ -4,6 +4,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // hop is one component a path went through, as the walk records it: the
@@ -27,8 +28,8 @@ type hop struct {
 	// tracked flow), a network ACL entry, a route.
 	group    *netview.NetGroup
 	rule     *netview.NetRule
-	aclEntry *cloud.NetworkACLEntry
-	route    *cloud.Route
+	aclEntry *network.NetworkACLEntry
+	route    *network.Route
 	// endpoint makes a VPC endpoint hop, which shows its service; lb a
 	// load balancer hop, with the listener taken; tg a target group hop.
 	endpoint *netview.NetEndpoint

@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"go4.org/netipx"
@@ -187,7 +189,7 @@ func groupBlocks(n *netview.NetInterface, egress bool) []netip.Prefix {
 	return out
 }
 
-func aclBlocks(acl *cloud.NetworkACL, egress bool) []netip.Prefix {
+func aclBlocks(acl *network.NetworkACL, egress bool) []netip.Prefix {
 	if acl == nil {
 		return nil
 	}

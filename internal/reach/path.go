@@ -3,9 +3,9 @@ package reach
 import (
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // walker walks one packet to its destination, then its answer back,
@@ -48,15 +48,15 @@ type walker struct {
 // gateway.
 type arrival struct {
 	iface *netview.NetInterface
-	igw   *cloud.InternetGateway
+	igw   *network.InternetGateway
 	// eigw is the egress-only internet gateway an IPv6 packet left through
 	// (in VPC edge), for the internet's answer to come back in by.
-	eigw *cloud.EgressOnlyInternetGateway
+	eigw *network.EgressOnlyInternetGateway
 	// gw is a gateway endpoint the packet reached the service behind.
 	gw *netview.NetEndpoint
 	// pcx is a peering connection the packet left VPC edge through (or
 	// that a packet comes in to edge through, to depart from).
-	pcx  *cloud.VPCPeeringConnection
+	pcx  *network.VPCPeeringConnection
 	edge *netview.NetVPC
 	pkt  packet
 	// via is the interface the packet was addressed to when a load
@@ -89,7 +89,7 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 	if trace {
 		w.path = make([]hop, 0, 24)
 	}
-	var inst *cloud.Instance
+	var inst *network.Instance
 	switch {
 	case a.via != nil && a.iface != nil:
 		inst = a.iface.Instance
@@ -127,7 +127,7 @@ func (pl *plan) packet(witness netip.Addr) packet {
 // show the instance, or the endpoint, and the interface), in from the
 // internet or a peering connection, or back from the service behind a
 // gateway endpoint.
-func (w *walker) depart(a arrival, inst *cloud.Instance, p packet) *arrival {
+func (w *walker) depart(a arrival, inst *network.Instance, p packet) *arrival {
 	n := a.iface
 	switch {
 	case a.igw != nil:

@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -17,7 +18,7 @@ var peeringEndScenarios = []scenario{
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
 			p := w.peering(a.vpc, b.vpc, w)
 			return reach.Query{Source: a.inst.ID, Destination: p.ID, Protocol: reach.TCP, DestinationPort: 22},
-				func() { w.route(a.rt, b.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID}) }
+				func() { w.route(a.rt, b.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID}) }
 		},
 		blocked: reach.NoRouteToDestination,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
@@ -39,15 +40,15 @@ var peeringEndScenarios = []scenario{
 		name: "a peering connection as the destination must be active",
 		setup: func(w *world) (reach.Query, func()) {
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
-			p := must(w.c.CreateVPCPeeringConnection(w.ctx, w.who, cloud.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID, PeerOwnerID: w.who.Account}))
+			p := must(w.net.CreateVPCPeeringConnection(w.ctx, w.who, network.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID, PeerOwnerID: w.who.Account}))
 			return reach.Query{Source: a.inst.ID, Destination: p.ID, Protocol: reach.TCP, DestinationPort: 22}, func() {
-				must(w.c.AcceptVPCPeeringConnection(w.ctx, w.who, p.ID))
-				w.route(a.rt, b.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
+				must(w.net.AcceptVPCPeeringConnection(w.ctx, w.who, p.ID))
+				w.route(a.rt, b.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
 			}
 		},
 		blocked: reach.BadState,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
-			equal(t, "state", e.State, cloud.PeeringPending)
+			equal(t, "state", e.State, network.PeeringPending)
 			equal(t, "connection", strings.HasPrefix(e.VPCPeeringConnection.ID, "pcx-"), true)
 		},
 		forward: "i eni sg acl rtb pcx",
@@ -59,7 +60,7 @@ var peeringEndScenarios = []scenario{
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
 			p := w.peering(a.vpc, b.vpc, w)
 			return reach.Query{Source: p.ID, Destination: b.inst.ID, Protocol: reach.TCP, DestinationPort: 22},
-				func() { w.route(b.rt, a.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID}) }
+				func() { w.route(b.rt, a.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID}) }
 		},
 		blocked:  reach.NoRouteToDestination,
 		onReturn: true,
@@ -76,7 +77,7 @@ var peeringEndScenarios = []scenario{
 func TestPeeringEnds(t *testing.T) {
 	type net struct {
 		a, b, c peered
-		ab      *cloud.VPCPeeringConnection
+		ab      *network.VPCPeeringConnection
 	}
 	build := func(w *world) net {
 		n := net{a: newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), b: newPeered(w, "10.1.0.0/16", "10.1.1.0/24"), c: newPeered(w, "10.2.0.0/16", "10.2.1.0/24")}
@@ -104,7 +105,7 @@ func TestPeeringEnds(t *testing.T) {
 			}},
 		{name: "an address outside the peer's blocks",
 			query: func(w *world, n net) reach.Query {
-				w.route(n.a.rt, "10.2.0.0/16", cloud.Route{VPCPeeringConnectionID: n.ab.ID})
+				w.route(n.a.rt, "10.2.0.0/16", network.Route{VPCPeeringConnectionID: n.ab.ID})
 				return reach.Query{Source: n.a.inst.ID, Destination: n.ab.ID, DestinationIP: addr("10.2.0.5"), Protocol: reach.TCP, DestinationPort: 22}
 			},
 			code: reach.PCXRequiresAddressInVPCCIDR,
@@ -145,7 +146,7 @@ func TestPeeringEnds(t *testing.T) {
 			query: func(w *world, n net) reach.Query {
 				g := w.group(n.b.vpc, "narrow")
 				w.allow(g, false, "tcp", 443, 443, cidrPeer("10.0.1.0/24"))
-				w.must(w.c.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(n.b.inst), cloud.InterfaceAttributes{Groups: []string{g.ID}}))
+				w.must(w.net.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(n.b.inst), network.InterfaceAttributes{Groups: []string{g.ID}}))
 				return reach.Query{Source: n.ab.ID, Destination: n.b.inst.ID, Protocol: reach.TCP, DestinationPort: 443}
 			},
 			check: func(t *testing.T, n net, r reach.Result) {
@@ -153,7 +154,7 @@ func TestPeeringEnds(t *testing.T) {
 			}},
 		{name: "a deleted connection",
 			query: func(w *world, n net) reach.Query {
-				w.must(w.c.DeleteVPCPeeringConnection(w.ctx, w.who, n.ab.ID))
+				w.must(w.net.DeleteVPCPeeringConnection(w.ctx, w.who, n.ab.ID))
 				return reach.Query{Source: n.ab.ID, Destination: n.b.inst.ID, Protocol: reach.TCP, DestinationPort: 22}
 			},
 			code: reach.BadState},

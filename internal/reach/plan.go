@@ -3,6 +3,8 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
@@ -17,16 +19,16 @@ type end struct {
 	// iface is an interface end: the one named, or the instance's.
 	iface *netview.NetInterface
 	// inst is the instance named, if the query named one.
-	inst *cloud.Instance
+	inst *network.Instance
 	// igw is an internet gateway end (the query named it, or an internet
 	// address stands behind it), in VPC vpc.
-	igw *cloud.InternetGateway
+	igw *network.InternetGateway
 	// gw is a gateway endpoint end: the service behind it, in VPC vpc.
 	gw *netview.NetEndpoint
 	// pcx is a peering connection end: the path leaves VPC vpc through it
 	// (a destination) or comes into vpc from it (a source); the other
 	// side's VPC stands behind it, its blocks in open.
-	pcx *cloud.VPCPeeringConnection
+	pcx *network.VPCPeeringConnection
 	vpc *netview.NetVPC
 	// open are the addresses an end the query left open may be: the
 	// internet behind a gateway, the peer VPC's blocks behind a peering
@@ -173,7 +175,7 @@ func (pl *plan) connected() *Result {
 // joins two VPCs.
 func peered(a, b *netview.NetVPC) bool {
 	for _, p := range a.Peerings {
-		if side, _ := p.Peer(a.ID); side.VpcID == b.ID && (p.Status == cloud.PeeringActive || p.Status == cloud.PeeringPending) {
+		if side, _ := p.Peer(a.ID); side.VpcID == b.ID && (p.Status == network.PeeringActive || p.Status == network.PeeringPending) {
 			return true
 		}
 	}

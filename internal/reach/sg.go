@@ -4,9 +4,10 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -138,7 +139,7 @@ func (m *ruleMatch) peerMatches(r *netview.NetRule) (netip.Prefix, bool) {
 		return netip.Prefix{}, false
 	}
 	if r.PeeringConnectionID != "" {
-		if pcx := m.w.s.Peering(r.PeeringConnectionID); pcx == nil || pcx.Status != cloud.PeeringActive {
+		if pcx := m.w.s.Peering(r.PeeringConnectionID); pcx == nil || pcx.Status != network.PeeringActive {
 			return netip.Prefix{}, false // a stale rule
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
@@ -98,7 +100,7 @@ func (c *Service) RemoveListenerCertificates(ctx context.Context, who cloud.Call
 				return cloud.Errorf(cloud.OperationNotPermitted, "", "Default certificate cannot be removed: '%s' is the listener's default certificate, which ModifyListener replaces", cert)
 			}
 		}
-		l.CertificateList = cloud.RemoveWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })
+		l.CertificateList = network.RemoveWhere(l.CertificateList, func(s string) bool { return contains(certs, s) })
 		return cloud.Put(t, l)
 	})
 }

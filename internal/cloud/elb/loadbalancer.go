@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
@@ -241,14 +243,14 @@ func checkMapping(typ, scheme string, m SubnetMapping) error {
 
 // lbSubnets reads the subnets of mappings: they must exist, lie in one
 // VPC, one per zone, and an application load balancer needs two zones.
-func lbSubnets(t *cloud.Txn, typ string, mappings []SubnetMapping) ([]*cloud.Subnet, error) {
-	var subnets []*cloud.Subnet
+func lbSubnets(t *cloud.Txn, typ string, mappings []SubnetMapping) ([]*network.Subnet, error) {
+	var subnets []*network.Subnet
 	zones := map[string]bool{}
 	for _, m := range mappings {
-		if err := cloud.CheckID(m.SubnetID, "subnet-", cloud.KindSubnet); err != nil {
+		if err := network.CheckID(m.SubnetID, "subnet-", cloud.KindSubnet); err != nil {
 			return nil, cloud.Errorf(cloud.NotFound, cloud.KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
 		}
-		s, err := cloud.GetIn[cloud.Subnet](t, m.SubnetID)
+		s, err := cloud.GetIn[network.Subnet](t, m.SubnetID)
 		if err != nil {
 			return nil, cloud.Errorf(cloud.NotFound, cloud.KindSubnet, "The subnet ID '%s' is not valid", m.SubnetID)
 		}
@@ -270,9 +272,9 @@ func lbSubnets(t *cloud.Txn, typ string, mappings []SubnetMapping) ([]*cloud.Sub
 // checkSubnetsFor refuses subnets the load balancer cannot use: an
 // internet-facing one needs an internet gateway on the VPC, a dualstack
 // one IPv6 blocks in its subnets.
-func checkSubnetsFor(t *cloud.Txn, lb *LoadBalancer, subnets []*cloud.Subnet) error {
+func checkSubnetsFor(t *cloud.Txn, lb *LoadBalancer, subnets []*network.Subnet) error {
 	if lb.Scheme == SchemeInternetFacing {
-		attached, err := cloud.IGWAttached(t, lb.VpcID)
+		attached, err := network.IGWAttached(t, lb.VpcID)
 		if err != nil {
 			return err
 		}
@@ -307,7 +309,7 @@ func lbGroups(t *cloud.Txn, typ, vpcID string, ids []string) ([]string, error) {
 		if typ != LBApplication {
 			return nil, nil
 		}
-		vpc, err := cloud.GetIn[cloud.VPC](t, vpcID)
+		vpc, err := cloud.GetIn[network.VPC](t, vpcID)
 		if err != nil {
 			return nil, err
 		}
@@ -315,7 +317,7 @@ func lbGroups(t *cloud.Txn, typ, vpcID string, ids []string) ([]string, error) {
 	}
 	var out []string
 	for _, id := range cloud.SortedUnique(ids) {
-		g, err := cloud.GetIn[cloud.SecurityGroup](t, id)
+		g, err := cloud.GetIn[network.SecurityGroup](t, id)
 		if err != nil {
 			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindSecurityGroup, "One or more security groups are invalid: '%s' does not exist", id)
 		}
@@ -419,7 +421,7 @@ func (c *Service) CreateLoadBalancer(ctx context.Context, who cloud.Caller, in C
 
 // sameAs reports whether a create call asks for this load balancer as it
 // is, which makes the call a repeat.
-func (lb *LoadBalancer) sameAs(in CreateLoadBalancerInput, subnets []*cloud.Subnet, groups []string) bool {
+func (lb *LoadBalancer) sameAs(in CreateLoadBalancerInput, subnets []*network.Subnet, groups []string) bool {
 	ids := make([]string, len(subnets))
 	for i, s := range subnets {
 		ids[i] = s.ID
@@ -438,7 +440,7 @@ func (lb *LoadBalancer) subnetIDs() []string {
 
 // addZones gives the load balancer an interface in each new subnet, with
 // the addresses its mapping names.
-func (lb *LoadBalancer) addZones(t *cloud.Txn, subnets []*cloud.Subnet, mappings []SubnetMapping) error {
+func (lb *LoadBalancer) addZones(t *cloud.Txn, subnets []*network.Subnet, mappings []SubnetMapping) error {
 	for i, s := range subnets {
 		z := LoadBalancerZone{SubnetID: s.ID, ZoneName: s.AvailabilityZone, PrivateIPv4: mappings[i].PrivateIPv4, AllocationID: mappings[i].AllocationID,
 			IPv6Address: mappings[i].IPv6Address}
@@ -453,13 +455,13 @@ func (lb *LoadBalancer) addZones(t *cloud.Txn, subnets []*cloud.Subnet, mappings
 // addInterface creates the load balancer's interface in subnet s, with a
 // public address when the load balancer is internet-facing: the mapping's
 // Elastic IP, or one from Amazon's pool.
-func (lb *LoadBalancer) addInterface(t *cloud.Txn, s *cloud.Subnet, z *LoadBalancerZone) error {
+func (lb *LoadBalancer) addInterface(t *cloud.Txn, s *network.Subnet, z *LoadBalancerZone) error {
 	if z.PrivateIPv4 != "" {
 		if err := checkMappedAddress(s, z.PrivateIPv4); err != nil {
 			return err
 		}
 	}
-	var addr *cloud.Address
+	var addr *network.Address
 	if z.AllocationID != "" {
 		var err error
 		if addr, err = mappedAddress(t, z.AllocationID); err != nil {
@@ -467,7 +469,7 @@ func (lb *LoadBalancer) addInterface(t *cloud.Txn, s *cloud.Subnet, z *LoadBalan
 		}
 	}
 	// A dualstack load balancer's node has an IPv6 address in each subnet.
-	var v6 cloud.IPv6Spec
+	var v6 network.IPv6Spec
 	switch {
 	case lb.IPAddressType != "ipv4" && z.IPv6Address != "":
 		v6.Addresses = []string{z.IPv6Address}
@@ -476,7 +478,7 @@ func (lb *LoadBalancer) addInterface(t *cloud.Txn, s *cloud.Subnet, z *LoadBalan
 	case z.IPv6Address != "":
 		return cloud.Errorf(cloud.InvalidConfiguration, "", "You cannot specify an IPv6 address for a load balancer whose IP address type is ipv4")
 	}
-	eni, err := cloud.CreateInterface(t, s, cloud.InterfaceSpec{
+	eni, err := network.CreateInterface(t, s, network.InterfaceSpec{
 		Description: "ELB " + lb.path(), InterfaceType: lb.interfaceType(), PrivateIP: z.PrivateIPv4, IPv6: v6,
 		Groups: lb.SecurityGroups, RequesterManaged: true, RequesterID: elbRequesterID,
 	})
@@ -493,25 +495,25 @@ func (lb *LoadBalancer) addInterface(t *cloud.Txn, s *cloud.Subnet, z *LoadBalan
 		return err
 	}
 	eni.Status = "in-use"
-	eni.Attachment = &cloud.InterfaceAttachment{ID: t.NewID("ela-attach-"), InstanceOwnerID: lb.attachmentOwner(), DeviceIndex: 1, Status: "attached", AttachTime: t.Now}
+	eni.Attachment = &network.InterfaceAttachment{ID: t.NewID("ela-attach-"), InstanceOwnerID: lb.attachmentOwner(), DeviceIndex: 1, Status: "attached", AttachTime: t.Now}
 	z.InterfaceID = eni.ID
 	switch {
 	case addr != nil:
 		z.PublicIP = addr.PublicIP
-		return cloud.AssociateIP(t, addr, eni, eni.PrimaryIP())
+		return network.AssociateIP(t, addr, eni, eni.PrimaryIP())
 	case lb.Scheme == SchemeInternetFacing:
-		ip, err := cloud.AllocatePublicIP(t, eni.ID)
+		ip, err := network.AllocatePublicIP(t, eni.ID)
 		if err != nil {
 			return err
 		}
-		eni.PrivateIPs[0].Association = &cloud.IPAssociation{PublicIP: ip, IPOwnerID: cloud.AutoIPOwner}
+		eni.PrivateIPs[0].Association = &network.IPAssociation{PublicIP: ip, IPOwnerID: network.AutoIPOwner}
 	}
 	return cloud.Put(t, eni)
 }
 
 // checkMappedAddress refuses a mapping's private address outside the
 // subnet's usable range.
-func checkMappedAddress(s *cloud.Subnet, ip string) error {
+func checkMappedAddress(s *network.Subnet, ip string) error {
 	a, err := netip.ParseAddr(ip)
 	if err != nil || !a.Is4() {
 		return cloud.InvalidParam("The private IPv4 address '%s' is not valid", ip)
@@ -523,8 +525,8 @@ func checkMappedAddress(s *cloud.Subnet, ip string) error {
 }
 
 // mappedAddress reads a mapping's Elastic IP: the caller's, unassociated.
-func mappedAddress(t *cloud.Txn, allocationID string) (*cloud.Address, error) {
-	addr, err := cloud.GetIn[cloud.Address](t, allocationID)
+func mappedAddress(t *cloud.Txn, allocationID string) (*network.Address, error) {
+	addr, err := cloud.GetIn[network.Address](t, allocationID)
 	if err != nil {
 		return nil, cloud.Errorf(cloud.NotFound, cloud.KindAddress, "Elastic IP address allocation '%s' not found", allocationID)
 	}
@@ -537,11 +539,11 @@ func mappedAddress(t *cloud.Txn, allocationID string) (*cloud.Address, error) {
 // removeZone deletes the load balancer's interface in a zone; its Elastic
 // IP stays with the account, its pool address goes back.
 func removeZone(t *cloud.Txn, z LoadBalancerZone) error {
-	eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, z.InterfaceID)
+	eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, z.InterfaceID)
 	if err != nil {
-		return cloud.IgnoreNotFound(err)
+		return network.IgnoreNotFound(err)
 	}
-	return cloud.DestroyInterface(t, eni)
+	return network.DestroyInterface(t, eni)
 }
 
 // loadBalancerInUse reports whether another service uses the load balancer
@@ -647,9 +649,9 @@ func (c *Service) SetSubnets(ctx context.Context, who cloud.Caller, arn string, 
 
 // replaceZones keeps the zones of subnets still asked for, adds the new
 // ones and, for an application load balancer, drops the rest.
-func (lb *LoadBalancer) replaceZones(t *cloud.Txn, subnets []*cloud.Subnet, mappings []SubnetMapping) error {
+func (lb *LoadBalancer) replaceZones(t *cloud.Txn, subnets []*network.Subnet, mappings []SubnetMapping) error {
 	asked := map[string]bool{}
-	var newSubnets []*cloud.Subnet
+	var newSubnets []*network.Subnet
 	var newMappings []SubnetMapping
 	for i, s := range subnets {
 		asked[s.ID] = true
@@ -734,9 +736,9 @@ func (lb *LoadBalancer) checkGroupChange(groups []string, enforce string) error 
 // setInterfaceGroups gives the load balancer's interfaces its groups.
 func (lb *LoadBalancer) setInterfaceGroups(t *cloud.Txn) error {
 	for _, z := range lb.Zones {
-		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
-			if err := cloud.IgnoreNotFound(err); err != nil {
+			if err := network.IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
@@ -782,17 +784,17 @@ func (c *Service) SetIPAddressType(ctx context.Context, who cloud.Caller, arn, i
 func (lb *LoadBalancer) syncIPv6(t *cloud.Txn) error {
 	for i := range lb.Zones {
 		z := &lb.Zones[i]
-		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, z.InterfaceID)
 		if err != nil {
-			return cloud.IgnoreNotFound(err)
+			return network.IgnoreNotFound(err)
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case lb.IPAddressType != "ipv4" && !has:
-			s, err := cloud.GetAny[cloud.Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[network.Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
-			if eni.IPv6Addresses, err = cloud.AllocateIPv6(t, s, nil, 1); err != nil {
+			if eni.IPv6Addresses, err = network.AllocateIPv6(t, s, nil, 1); err != nil {
 				return err
 			}
 		case lb.IPAddressType == "ipv4" && has:
@@ -811,7 +813,7 @@ func (lb *LoadBalancer) syncIPv6(t *cloud.Txn) error {
 // IPv6 blocks, or a network load balancer with UDP listeners.
 func (lb *LoadBalancer) checkDualstack(t *cloud.Txn) error {
 	for _, z := range lb.Zones {
-		s, err := cloud.GetAny[cloud.Subnet](t.Tx, z.SubnetID)
+		s, err := cloud.GetAny[network.Subnet](t.Tx, z.SubnetID)
 		if err != nil {
 			return err
 		}

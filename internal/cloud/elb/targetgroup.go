@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
@@ -106,7 +108,7 @@ func (g *TargetGroup) Resolve(t *cloud.Txn) error {
 		}
 	}
 	sort.Strings(g.LoadBalancerARNs)
-	g.Targets = cloud.RemoveWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.Now.Before(*tg.DrainUntil) })
+	g.Targets = network.RemoveWhere(g.Targets, func(tg Target) bool { return tg.DrainUntil != nil && !t.Now.Before(*tg.DrainUntil) })
 	return nil
 }
 
@@ -361,7 +363,7 @@ func (c *Service) CreateTargetGroup(ctx context.Context, who cloud.Caller, in Cr
 	var g *TargetGroup
 	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		if in.VpcID != "" {
-			if _, err := cloud.GetIn[cloud.VPC](t, in.VpcID); err != nil {
+			if _, err := cloud.GetIn[network.VPC](t, in.VpcID); err != nil {
 				return cloud.InvalidParam("The VPC ID '%s' is not found", in.VpcID)
 			}
 		}
@@ -717,7 +719,7 @@ func (g *TargetGroup) checkInstanceTargets(t *cloud.Txn, targets []Target) error
 		if tg.AvailabilityZone != "" {
 			return cloud.InvalidParam("An Availability Zone cannot be specified for targets of target type 'instance'")
 		}
-		inst, err := cloud.GetIn[cloud.Instance](t, tg.ID)
+		inst, err := cloud.GetIn[network.Instance](t, tg.ID)
 		switch {
 		case err != nil || cloud.Gone(t, inst):
 			missing = append(missing, "'"+tg.ID+"'")
@@ -748,7 +750,7 @@ var privateRanges = []netip.Prefix{
 // checkIPTargets refuses addresses of the wrong family or outside the VPC
 // and the private ranges; an address outside the VPC needs a zone.
 func (g *TargetGroup) checkIPTargets(t *cloud.Txn, targets []Target) error {
-	vpc, err := cloud.GetAny[cloud.VPC](t.Tx, g.VpcID)
+	vpc, err := cloud.GetAny[network.VPC](t.Tx, g.VpcID)
 	if err != nil {
 		return err
 	}
@@ -776,7 +778,7 @@ func (g *TargetGroup) checkIPTargets(t *cloud.Txn, targets []Target) error {
 	return nil
 }
 
-func inVPCv6(vpc *cloud.VPC, a netip.Addr) bool {
+func inVPCv6(vpc *network.VPC, a netip.Addr) bool {
 	for _, as := range vpc.IPv6Associations {
 		if p, err := netip.ParsePrefix(as.CIDR); err == nil && p.Contains(a) {
 			return true
@@ -913,7 +915,7 @@ func (g *TargetGroup) enabledZones(t *cloud.Txn) (map[string]bool, error) {
 	for _, arn := range g.LoadBalancerARNs {
 		lb, err := cloud.GetAny[LoadBalancer](t.Tx, arn)
 		if err != nil {
-			if err := cloud.IgnoreNotFound(err); err != nil {
+			if err := network.IgnoreNotFound(err); err != nil {
 				return nil, err
 			}
 			continue
@@ -951,9 +953,9 @@ func (g *TargetGroup) targetHealth(t *cloud.Txn, tg Target, zones map[string]boo
 	zone := tg.AvailabilityZone
 	switch g.TargetType {
 	case TargetInstance:
-		inst, err := cloud.GetAny[cloud.Instance](t.Tx, tg.ID)
+		inst, err := cloud.GetAny[network.Instance](t.Tx, tg.ID)
 		if err != nil {
-			if err := cloud.IgnoreNotFound(err); err != nil {
+			if err := network.IgnoreNotFound(err); err != nil {
 				return TargetHealth{}, err
 			}
 			return g.health(tg, "unused", "Target.InvalidState", "Target is in the terminated state"), nil
@@ -983,7 +985,7 @@ func ipZone(t *cloud.Txn, vpcID, ip string) (string, error) {
 	if err != nil {
 		return "", nil
 	}
-	subnets, err := cloud.FindAny[cloud.Subnet](t, store.Key{Name: "vpc-id", Value: vpcID})
+	subnets, err := cloud.FindAny[network.Subnet](t, store.Key{Name: "vpc-id", Value: vpcID})
 	if err != nil {
 		return "", err
 	}

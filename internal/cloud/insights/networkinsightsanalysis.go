@@ -3,11 +3,12 @@ package insights
 import (
 	"context"
 	"encoding/json"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"

@@ -2,11 +2,12 @@ package insights
 
 import (
 	"context"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"net/netip"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
@@ -15,10 +17,11 @@ var bob = cloud.Caller{Account: "222222222222", Region: "us-east-1"}
 type fixture struct {
 	t      *testing.T
 	c      *cloud.Cloud
+	net    *network.Service
 	who    cloud.Caller
 	ctx    context.Context
-	vpc    *cloud.VPC
-	subnet *cloud.Subnet
+	vpc    *network.VPC
+	subnet *network.Subnet
 }
 
 func newFixture(t *testing.T, zone string) fixture {
@@ -28,11 +31,12 @@ func newFixture(t *testing.T, zone string) fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	f := fixture{t: t, c: cloud.New(s), who: cloud.Caller{Account: "111111111111", Region: "us-east-1"}, ctx: context.Background()}
-	if f.vpc, err = f.c.CreateVPC(f.ctx, f.who, cloud.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
+	c := cloud.New(s)
+	f := fixture{t: t, c: c, net: network.New(c), who: cloud.Caller{Account: "111111111111", Region: "us-east-1"}, ctx: context.Background()}
+	if f.vpc, err = f.net.CreateVPC(f.ctx, f.who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.subnet, err = f.c.CreateSubnet(f.ctx, f.who, cloud.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24", AvailabilityZone: zone}); err != nil {
+	if f.subnet, err = f.net.CreateSubnet(f.ctx, f.who, network.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24", AvailabilityZone: zone}); err != nil {
 		t.Fatal(err)
 	}
 	return f

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
@@ -34,14 +36,14 @@ type Snapshot struct {
 	vpcs          map[string]*NetVPC
 	subnets       map[string]*NetSubnet
 	tables        map[string]*NetRouteTable
-	acls          map[string]*cloud.NetworkACL
+	acls          map[string]*network.NetworkACL
 	groups        map[string]*NetGroup
 	interfaces    map[string]*NetInterface
-	instances     map[string]*cloud.Instance
-	igws          map[string]*cloud.InternetGateway
-	eigws         map[string]*cloud.EgressOnlyInternetGateway
-	nats          map[string]*cloud.NATGateway
-	peerings      map[string]*cloud.VPCPeeringConnection
+	instances     map[string]*network.Instance
+	igws          map[string]*network.InternetGateway
+	eigws         map[string]*network.EgressOnlyInternetGateway
+	nats          map[string]*network.NATGateway
+	peerings      map[string]*network.VPCPeeringConnection
 	prefixLists   map[string]*NetPrefixList
 	loadBalancers map[string]*elb.LoadBalancer
 	targetGroups  map[string]*elb.TargetGroup
@@ -70,7 +72,7 @@ type vpcAddr struct {
 
 // NetVPC is a VPC as the snapshot links it.
 type NetVPC struct {
-	*cloud.VPC
+	*network.VPC
 	// Blocks are the VPC's IPv4 blocks; Blocks6 its IPv6 blocks.
 	Blocks  []netip.Prefix
 	Blocks6 []netip.Prefix
@@ -78,9 +80,9 @@ type NetVPC struct {
 	// MainTable is the table of subnets without an association of their own.
 	MainTable *NetRouteTable
 	// InternetGateway is the internet gateway attached to the VPC, or nil.
-	InternetGateway *cloud.InternetGateway
+	InternetGateway *network.InternetGateway
 	// Peerings are the connections that hold the VPC, in any state.
-	Peerings []*cloud.VPCPeeringConnection
+	Peerings []*network.VPCPeeringConnection
 	// Endpoints are the VPC's endpoints, in id order.
 	Endpoints []*NetEndpoint
 }
@@ -104,7 +106,7 @@ func (v *NetVPC) SubnetOf(addr netip.Addr) *NetSubnet {
 
 // NetSubnet is a subnet as the snapshot links it.
 type NetSubnet struct {
-	*cloud.Subnet
+	*network.Subnet
 	// Block is the subnet's IPv4 block (the zero Prefix in an IPv6-only
 	// subnet); Block6 its IPv6 block, if it has one.
 	Block  netip.Prefix
@@ -114,7 +116,7 @@ type NetSubnet struct {
 	// main table.
 	RouteTable *NetRouteTable
 	// ACL is the subnet's network ACL.
-	ACL *cloud.NetworkACL
+	ACL *network.NetworkACL
 }
 
 // Contains reports whether addr is in one of the subnet's blocks.
@@ -124,7 +126,7 @@ func (s *NetSubnet) Contains(addr netip.Addr) bool {
 
 // NetRouteTable is a route table with its routes in lookup order.
 type NetRouteTable struct {
-	*cloud.RouteTable
+	*network.RouteTable
 	// order lists the routes, a prefix-list route once per block, most
 	// preferred first: longest prefix, then a block route before a
 	// prefix-list route before a propagated one.
@@ -134,14 +136,14 @@ type NetRouteTable struct {
 // NetRoute is one route of a table for one destination block. Route is the
 // stored route with its State resolved.
 type NetRoute struct {
-	*cloud.Route
+	*network.Route
 	Block netip.Prefix
 }
 
 // routeRank orders routes of the same prefix length, as AWS prefers them.
 func (r *NetRoute) routeRank() int {
 	switch {
-	case r.Origin == cloud.OriginPropagated:
+	case r.Origin == network.OriginPropagated:
 		return 2
 	case r.DestinationPrefixListID != "":
 		return 1
@@ -176,7 +178,7 @@ func (t *NetRouteTable) Lookup(addr netip.Addr) (best, hidden *NetRoute) {
 // NetGroup is a security group with its rules compiled and the interfaces
 // that carry it.
 type NetGroup struct {
-	*cloud.SecurityGroup
+	*network.SecurityGroup
 	Ingress, Egress []NetRule
 	// Members are the interfaces in the snapshot that carry the group.
 	Members []*NetInterface
@@ -192,7 +194,7 @@ func (g *NetGroup) Rules(egress bool) []NetRule {
 
 // NetRule is a security group rule ready to match packets.
 type NetRule struct {
-	*cloud.SecurityGroupRule
+	*network.SecurityGroupRule
 	// Proto is the rule's protocol (ipproto.All for all; a stored rule
 	// always parses).
 	Proto ipproto.Proto
@@ -206,7 +208,7 @@ type NetRule struct {
 
 // NetInterface is a network interface as the snapshot links it.
 type NetInterface struct {
-	*cloud.NetworkInterface
+	*network.NetworkInterface
 	Subnet *NetSubnet
 	// Addrs are the private IPv4 addresses, the primary first, then the
 	// IPv6 addresses (which need no public mapping: they are reachable
@@ -218,8 +220,8 @@ type NetInterface struct {
 	SecurityGroups []*NetGroup
 	// Instance is the instance the interface is attached to, or nil; NAT
 	// the NAT gateway it belongs to, or nil.
-	Instance *cloud.Instance
-	NAT      *cloud.NATGateway
+	Instance *network.Instance
+	NAT      *network.NATGateway
 	// Endpoint is the VPC endpoint the interface belongs to, or nil;
 	// LoadBalancer the load balancer.
 	Endpoint     *NetEndpoint
@@ -251,7 +253,7 @@ func (n *NetInterface) PublicFor(addr netip.Addr) (netip.Addr, bool) {
 
 // NetPrefixList is a managed prefix list with its blocks parsed.
 type NetPrefixList struct {
-	*cloud.ManagedPrefixList
+	*network.ManagedPrefixList
 	Blocks []netip.Prefix
 }
 
@@ -265,24 +267,24 @@ func (s *Snapshot) Scopes() []cloud.Scope { return s.scopes }
 func (s *Snapshot) VPC(id string) *NetVPC                     { return s.vpcs[id] }
 func (s *Snapshot) Subnet(id string) *NetSubnet               { return s.subnets[id] }
 func (s *Snapshot) RouteTable(id string) *NetRouteTable       { return s.tables[id] }
-func (s *Snapshot) NetworkACL(id string) *cloud.NetworkACL    { return s.acls[id] }
+func (s *Snapshot) NetworkACL(id string) *network.NetworkACL  { return s.acls[id] }
 func (s *Snapshot) SecurityGroup(id string) *NetGroup         { return s.groups[id] }
 func (s *Snapshot) Interface(id string) *NetInterface         { return s.interfaces[id] }
-func (s *Snapshot) Instance(id string) *cloud.Instance        { return s.instances[id] }
-func (s *Snapshot) NATGateway(id string) *cloud.NATGateway    { return s.nats[id] }
+func (s *Snapshot) Instance(id string) *network.Instance      { return s.instances[id] }
+func (s *Snapshot) NATGateway(id string) *network.NATGateway  { return s.nats[id] }
 func (s *Snapshot) PrefixList(id string) *NetPrefixList       { return s.prefixLists[id] }
 func (s *Snapshot) LoadBalancer(arn string) *elb.LoadBalancer { return s.loadBalancers[arn] }
 func (s *Snapshot) TargetGroup(arn string) *elb.TargetGroup   { return s.targetGroups[arn] }
 func (s *Snapshot) Listener(arn string) *elb.Listener         { return s.listeners[arn] }
-func (s *Snapshot) InternetGateway(id string) *cloud.InternetGateway {
+func (s *Snapshot) InternetGateway(id string) *network.InternetGateway {
 	return s.igws[id]
 }
-func (s *Snapshot) EgressOnlyInternetGateway(id string) *cloud.EgressOnlyInternetGateway {
+func (s *Snapshot) EgressOnlyInternetGateway(id string) *network.EgressOnlyInternetGateway {
 	return s.eigws[id]
 }
 
 // Peering returns a peering connection, its Status as of At, or nil.
-func (s *Snapshot) Peering(id string) *cloud.VPCPeeringConnection { return s.peerings[id] }
+func (s *Snapshot) Peering(id string) *network.VPCPeeringConnection { return s.peerings[id] }
 
 // EdgeRouteTable is the table associated with a gateway, or nil.
 func (s *Snapshot) EdgeRouteTable(gatewayID string) *NetRouteTable { return s.edgeTables[gatewayID] }
@@ -351,21 +353,21 @@ type snapshotBuilder struct {
 	tx     store.Tx
 	s      *Snapshot
 	loaded map[cloud.Scope]bool
-	vpcs   []*cloud.VPC
-	tables []*cloud.RouteTable
-	raw    map[string]*cloud.NetworkInterface
-	groups []*cloud.SecurityGroup
-	lists  []*cloud.ManagedPrefixList
+	vpcs   []*network.VPC
+	tables []*network.RouteTable
+	raw    map[string]*network.NetworkInterface
+	groups []*network.SecurityGroup
+	lists  []*network.ManagedPrefixList
 }
 
 func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
 	return &snapshotBuilder{
-		tx: tx, loaded: map[cloud.Scope]bool{}, raw: map[string]*cloud.NetworkInterface{},
+		tx: tx, loaded: map[cloud.Scope]bool{}, raw: map[string]*network.NetworkInterface{},
 		s: &Snapshot{
 			At: now, vpcs: map[string]*NetVPC{}, subnets: map[string]*NetSubnet{}, tables: map[string]*NetRouteTable{},
-			acls: map[string]*cloud.NetworkACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
-			instances: map[string]*cloud.Instance{}, igws: map[string]*cloud.InternetGateway{}, eigws: map[string]*cloud.EgressOnlyInternetGateway{},
-			nats: map[string]*cloud.NATGateway{}, peerings: map[string]*cloud.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
+			acls: map[string]*network.NetworkACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
+			instances: map[string]*network.Instance{}, igws: map[string]*network.InternetGateway{}, eigws: map[string]*network.EgressOnlyInternetGateway{},
+			nats: map[string]*network.NATGateway{}, peerings: map[string]*network.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
 			loadBalancers: map[string]*elb.LoadBalancer{}, targetGroups: map[string]*elb.TargetGroup{}, listeners: map[string]*elb.Listener{},
 			endpoints: map[string]*NetEndpoint{}, services: map[string]*privatelink.ServiceConfiguration{}, lbListeners: map[string][]*elb.Listener{},
 			endpointNames: map[string][]*NetEndpoint{},
@@ -394,7 +396,7 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 			continue
 		}
 		for _, p := range sortedValues(b.s.peerings) {
-			if p.Status == cloud.PeeringPending || p.Status == cloud.PeeringActive {
+			if p.Status == network.PeeringPending || p.Status == network.PeeringActive {
 				queue = append(queue, p.Scope(), p.Accepter.Scope())
 			}
 		}
@@ -426,30 +428,30 @@ func scanScope[T any, P cloud.ObjectPtr[T]](tx store.Tx, sc cloud.Scope, now tim
 func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 	s, tx, now := b.s, b.tx, b.s.At
 	scans := []func() error{
-		func() error { return scanScope(tx, sc, now, func(v *cloud.VPC) { b.vpcs = append(b.vpcs, v) }) },
+		func() error { return scanScope(tx, sc, now, func(v *network.VPC) { b.vpcs = append(b.vpcs, v) }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *cloud.Subnet) {
+			return scanScope(tx, sc, now, func(x *network.Subnet) {
 				block, _ := netip.ParsePrefix(x.CIDRBlock) // none in an IPv6-only subnet
 				block6, _ := x.IPv6Prefix()
 				s.subnets[x.ID] = &NetSubnet{Subnet: x, Block: block, Block6: block6}
 			})
 		},
 		func() error {
-			return scanScope(tx, sc, now, func(x *cloud.RouteTable) { b.tables = append(b.tables, x) })
+			return scanScope(tx, sc, now, func(x *network.RouteTable) { b.tables = append(b.tables, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *cloud.NetworkACL) { s.acls[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *network.NetworkACL) { s.acls[x.ID] = x }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *cloud.SecurityGroup) { b.groups = append(b.groups, x) })
+			return scanScope(tx, sc, now, func(x *network.SecurityGroup) { b.groups = append(b.groups, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *cloud.NetworkInterface) { b.raw[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *cloud.Instance) { s.instances[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *cloud.InternetGateway) { s.igws[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *network.NetworkInterface) { b.raw[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *network.Instance) { s.instances[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *network.InternetGateway) { s.igws[x.ID] = x }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *cloud.EgressOnlyInternetGateway) { s.eigws[x.ID] = x })
+			return scanScope(tx, sc, now, func(x *network.EgressOnlyInternetGateway) { s.eigws[x.ID] = x })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *cloud.NATGateway) { s.nats[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *network.NATGateway) { s.nats[x.ID] = x }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *cloud.ManagedPrefixList) { b.lists = append(b.lists, x) })
+			return scanScope(tx, sc, now, func(x *network.ManagedPrefixList) { b.lists = append(b.lists, x) })
 		},
 		func() error { return scanScope(tx, sc, now, func(x *elb.LoadBalancer) { s.loadBalancers[x.ID] = x }) },
 		func() error { return scanScope(tx, sc, now, func(x *elb.TargetGroup) { s.targetGroups[x.ID] = x }) },
@@ -469,7 +471,7 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 	}
 	if !slices.ContainsFunc(b.s.scopes[:len(b.s.scopes)-1], func(o cloud.Scope) bool { return o.Region == sc.Region }) {
 		for _, l := range awsservices.PrefixLists(sc.Region) {
-			b.lists = append(b.lists, cloud.AWSManagedPrefixList(l))
+			b.lists = append(b.lists, network.AWSManagedPrefixList(l))
 		}
 	}
 	return nil
@@ -482,7 +484,7 @@ func (b *snapshotBuilder) readPeerings(sc cloud.Scope) error {
 		if b.s.peerings[r.ID] != nil {
 			return true
 		}
-		p, err := cloud.Decode[cloud.VPCPeeringConnection](r)
+		p, err := cloud.Decode[network.VPCPeeringConnection](r)
 		if err != nil {
 			derr = err
 			return false
@@ -519,7 +521,7 @@ func (b *snapshotBuilder) link() (*Snapshot, error) {
 		}
 	}
 	for _, p := range sortedValues(s.peerings) {
-		for _, side := range []*cloud.PeeringVPC{&p.Requester, &p.Accepter} {
+		for _, side := range []*network.PeeringVPC{&p.Requester, &p.Accepter} {
 			if v := s.vpcs[side.VpcID]; v != nil && v.Scope() == side.Scope() {
 				side.SetBlocks(v.VPC)
 				v.Peerings = append(v.Peerings, p)
@@ -569,7 +571,7 @@ func (b *snapshotBuilder) linkRouteTables() error {
 }
 
 // routeOrder lists a table's routes, IPv4 and IPv6, in lookup order.
-func (b *snapshotBuilder) routeOrder(rt *cloud.RouteTable) []NetRoute {
+func (b *snapshotBuilder) routeOrder(rt *network.RouteTable) []NetRoute {
 	var out []NetRoute
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
@@ -696,21 +698,23 @@ func (b *snapshotBuilder) linkGroups() {
 // snapshotTargets finds route targets in what the builder read.
 type snapshotTargets struct{ b *snapshotBuilder }
 
-func (t snapshotTargets) InternetGateway(id string) (*cloud.InternetGateway, error) {
+func (t snapshotTargets) InternetGateway(id string) (*network.InternetGateway, error) {
 	return t.b.s.igws[id], nil
 }
 
-func (t snapshotTargets) EgressOnlyGateway(id string) (*cloud.EgressOnlyInternetGateway, error) {
+func (t snapshotTargets) EgressOnlyGateway(id string) (*network.EgressOnlyInternetGateway, error) {
 	return t.b.s.eigws[id], nil
 }
 
-func (t snapshotTargets) NATGateway(id string) (*cloud.NATGateway, error) { return t.b.s.nats[id], nil }
+func (t snapshotTargets) NATGateway(id string) (*network.NATGateway, error) {
+	return t.b.s.nats[id], nil
+}
 
-func (t snapshotTargets) NetworkInterface(id string) (*cloud.NetworkInterface, error) {
+func (t snapshotTargets) NetworkInterface(id string) (*network.NetworkInterface, error) {
 	return t.b.raw[id], nil
 }
 
-func (t snapshotTargets) Instance(id string) (*cloud.Instance, error) {
+func (t snapshotTargets) Instance(id string) (*network.Instance, error) {
 	return t.b.s.instances[id], nil
 }
 
@@ -723,11 +727,11 @@ func (t snapshotTargets) PeeringStatus(id string) (string, error) {
 	if p := t.b.s.peerings[id]; p != nil {
 		return p.Status, nil
 	}
-	return cloud.PeeringDeleted, nil
+	return network.PeeringDeleted, nil
 }
 
 // Exists reads kinds the snapshot does not load (gateways vpcemu does not
 // model yet) from the store.
 func (t snapshotTargets) Exists(kind cloud.Kind, id string) (bool, error) {
-	return cloud.RecordExists(t.b.tx, kind, id)
+	return network.RecordExists(t.b.tx, kind, id)
 }

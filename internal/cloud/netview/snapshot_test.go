@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
@@ -29,24 +31,24 @@ func (f fixture) must(err error) {
 
 func TestSnapshotLinksTheNetwork(t *testing.T) {
 	f := newFixture(t, "")
-	other, err := f.c.CreateSubnet(f.ctx, f.who, cloud.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24"})
+	other, err := f.net.CreateSubnet(f.ctx, f.who, network.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24"})
 	f.must(err)
-	rt, err := f.c.CreateRouteTable(f.ctx, f.who, f.vpc.ID, nil)
+	rt, err := f.net.CreateRouteTable(f.ctx, f.who, f.vpc.ID, nil)
 	f.must(err)
-	_, err = f.c.AssociateRouteTable(f.ctx, f.who, rt.ID, other.ID, "")
+	_, err = f.net.AssociateRouteTable(f.ctx, f.who, rt.ID, other.ID, "")
 	f.must(err)
-	acl, err := f.c.CreateNetworkACL(f.ctx, f.who, f.vpc.ID, nil)
+	acl, err := f.net.CreateNetworkACL(f.ctx, f.who, f.vpc.ID, nil)
 	f.must(err)
-	g, err := f.c.CreateSecurityGroup(f.ctx, f.who, cloud.CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
+	g, err := f.net.CreateSecurityGroup(f.ctx, f.who, network.CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
 	f.must(err)
-	eni, err := f.c.CreateNetworkInterface(f.ctx, f.who, cloud.CreateNetworkInterfaceInput{SubnetID: other.ID, Groups: []string{g.ID}, SecondaryCount: 1})
+	eni, err := f.net.CreateNetworkInterface(f.ctx, f.who, network.CreateNetworkInterfaceInput{SubnetID: other.ID, Groups: []string{g.ID}, SecondaryCount: 1})
 	f.must(err)
-	igw, err := f.c.CreateInternetGateway(f.ctx, f.who, nil)
+	igw, err := f.net.CreateInternetGateway(f.ctx, f.who, nil)
 	f.must(err)
-	f.must(f.c.AttachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
-	addr, err := f.c.AllocateAddress(f.ctx, f.who, cloud.AllocateAddressInput{})
+	f.must(f.net.AttachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
+	addr, err := f.net.AllocateAddress(f.ctx, f.who, network.AllocateAddressInput{})
 	f.must(err)
-	_, err = f.c.AssociateAddress(f.ctx, f.who, cloud.AssociateAddressInput{AllocationID: addr.ID, NetworkInterfaceID: eni.ID})
+	_, err = f.net.AssociateAddress(f.ctx, f.who, network.AssociateAddressInput{AllocationID: addr.ID, NetworkInterfaceID: eni.ID})
 	f.must(err)
 
 	s := f.snapshotOf(false)
@@ -83,21 +85,21 @@ func TestSnapshotLinksTheNetwork(t *testing.T) {
 
 func TestSnapshotRouteLookup(t *testing.T) {
 	f := newFixture(t, "")
-	igw, err := f.c.CreateInternetGateway(f.ctx, f.who, nil)
+	igw, err := f.net.CreateInternetGateway(f.ctx, f.who, nil)
 	f.must(err)
-	f.must(f.c.AttachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
-	eni, err := f.c.CreateNetworkInterface(f.ctx, f.who, cloud.CreateNetworkInterfaceInput{SubnetID: f.subnet.ID})
+	f.must(f.net.AttachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
+	eni, err := f.net.CreateNetworkInterface(f.ctx, f.who, network.CreateNetworkInterfaceInput{SubnetID: f.subnet.ID})
 	f.must(err)
-	list, err := f.c.CreateManagedPrefixList(f.ctx, f.who, cloud.CreatePrefixListInput{Name: "l", AddressFamily: "IPv4", MaxEntries: 4,
-		Entries: []cloud.PrefixListEntry{{CIDR: "198.51.100.0/24"}, {CIDR: "203.0.113.0/24"}}})
+	list, err := f.net.CreateManagedPrefixList(f.ctx, f.who, network.CreatePrefixListInput{Name: "l", AddressFamily: "IPv4", MaxEntries: 4,
+		Entries: []network.PrefixListEntry{{CIDR: "198.51.100.0/24"}, {CIDR: "203.0.113.0/24"}}})
 	f.must(err)
 	rt := f.vpc.MainRouteTableID
-	for _, r := range []cloud.Route{
+	for _, r := range []network.Route{
 		{DestinationCIDR: "0.0.0.0/0", GatewayID: igw.ID},
 		{DestinationPrefixListID: list.ID, NetworkInterfaceID: eni.ID},
 		{DestinationCIDR: "198.51.100.0/24", GatewayID: igw.ID},
 	} {
-		f.must(f.c.CreateRoute(f.ctx, f.who, rt, r))
+		f.must(f.net.CreateRoute(f.ctx, f.who, rt, r))
 	}
 	s := f.snapshotOf(false)
 	table := s.RouteTable(rt)
@@ -126,7 +128,7 @@ func TestSnapshotRouteLookup(t *testing.T) {
 		}
 	}
 	// A route to a gateway no longer attached is a blackhole.
-	f.must(f.c.DetachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
+	f.must(f.net.DetachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID))
 	best, _ := f.snapshotOf(false).RouteTable(rt).Lookup(netip.MustParseAddr("8.8.8.8"))
 	if best.State != "blackhole" {
 		t.Errorf("route to a detached gateway: %s, want blackhole", best.State)
@@ -135,16 +137,16 @@ func TestSnapshotRouteLookup(t *testing.T) {
 
 func TestSnapshotCompilesRules(t *testing.T) {
 	f := newFixture(t, "")
-	g, err := f.c.CreateSecurityGroup(f.ctx, f.who, cloud.CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
+	g, err := f.net.CreateSecurityGroup(f.ctx, f.who, network.CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "web", Description: "web"})
 	f.must(err)
 	s3, _ := awsservices.PrefixListOf(f.who.Region, "s3")
 	port := int32(443)
-	_, _, err = f.c.AuthorizeSecurityGroupRules(f.ctx, f.who, cloud.AuthorizeInput{Group: cloud.GroupRef{ID: g.ID}, Egress: true, Permissions: []cloud.Permission{
-		{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: []cloud.Peer{{Kind: cloud.PeerPrefixList, PrefixListID: s3.ID}}},
+	_, _, err = f.net.AuthorizeSecurityGroupRules(f.ctx, f.who, network.AuthorizeInput{Group: network.GroupRef{ID: g.ID}, Egress: true, Permissions: []network.Permission{
+		{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: []network.Peer{{Kind: network.PeerPrefixList, PrefixListID: s3.ID}}},
 	}})
 	f.must(err)
-	_, _, err = f.c.AuthorizeSecurityGroupRules(f.ctx, f.who, cloud.AuthorizeInput{Group: cloud.GroupRef{ID: g.ID}, Permissions: []cloud.Permission{
-		{Protocol: "udp", FromPort: &port, ToPort: &port, Peers: []cloud.Peer{{Kind: cloud.PeerGroup, GroupID: g.ID}, {Kind: cloud.PeerIPv4, CIDR: "10.0.0.0/8"}}},
+	_, _, err = f.net.AuthorizeSecurityGroupRules(f.ctx, f.who, network.AuthorizeInput{Group: network.GroupRef{ID: g.ID}, Permissions: []network.Permission{
+		{Protocol: "udp", FromPort: &port, ToPort: &port, Peers: []network.Peer{{Kind: network.PeerGroup, GroupID: g.ID}, {Kind: network.PeerIPv4, CIDR: "10.0.0.0/8"}}},
 	}})
 	f.must(err)
 	grp := f.snapshotOf(false).SecurityGroup(g.ID)
@@ -171,18 +173,18 @@ func TestSnapshotFollowsPeerings(t *testing.T) {
 	f := newFixture(t, "")
 	b := f
 	b.who = bob
-	peer, err := b.c.CreateVPC(b.ctx, bob, cloud.CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
+	peer, err := b.net.CreateVPC(b.ctx, bob, network.CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
 	f.must(err)
-	p, err := f.c.CreateVPCPeeringConnection(f.ctx, f.who, cloud.CreatePeeringInput{VpcID: f.vpc.ID, PeerVpcID: peer.ID, PeerOwnerID: bob.Account})
+	p, err := f.net.CreateVPCPeeringConnection(f.ctx, f.who, network.CreatePeeringInput{VpcID: f.vpc.ID, PeerVpcID: peer.ID, PeerOwnerID: bob.Account})
 	f.must(err)
-	_, err = b.c.AcceptVPCPeeringConnection(b.ctx, bob, p.ID)
+	_, err = b.net.AcceptVPCPeeringConnection(b.ctx, bob, p.ID)
 	f.must(err)
 
 	alone := f.snapshotOf(false)
 	if alone.VPC(peer.ID) != nil || len(alone.Scopes()) != 1 {
 		t.Errorf("a snapshot of one scope holds the peer VPC")
 	}
-	if got := alone.Peering(p.ID); got == nil || got.Status != cloud.PeeringActive {
+	if got := alone.Peering(p.ID); got == nil || got.Status != network.PeeringActive {
 		t.Fatalf("peering %v, want it active", got)
 	}
 	all := f.snapshotOf(true)

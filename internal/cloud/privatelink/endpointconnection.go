@@ -5,6 +5,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -95,7 +97,7 @@ func (c *Service) answerConnections(ctx context.Context, who cloud.Caller, servi
 // moveConnection moves one connection, or says why it cannot.
 func moveConnection(t *cloud.Txn, s *ServiceConfiguration, id, to string) (*cloud.Error, error) {
 	e, err := cloud.GetAny[VPCEndpoint](t.Tx, id)
-	if err != nil && !cloud.ErrIsNotFound(err) {
+	if err != nil && !network.ErrIsNotFound(err) {
 		return nil, err
 	}
 	if err != nil || e.ServiceID != s.ID || cloud.Gone(t, e) {

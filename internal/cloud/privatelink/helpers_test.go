@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
@@ -16,12 +18,13 @@ var alice, bob = cloudtest.Alice, cloudtest.Bob
 type fixture struct {
 	t      *testing.T
 	c      *cloud.Cloud
+	net    *network.Service
 	pl     *Service
 	elbs   *elb.Service
 	who    cloud.Caller
 	ctx    context.Context
-	vpc    *cloud.VPC
-	subnet *cloud.Subnet
+	vpc    *network.VPC
+	subnet *network.Subnet
 }
 
 // newFixture makes the fixture's cloud with opts; the subnet is in zone,
@@ -29,12 +32,12 @@ type fixture struct {
 func newFixture(t *testing.T, zone string, opts ...cloud.Option) fixture {
 	t.Helper()
 	c := cloudtest.Open(t, opts...)
-	f := fixture{t: t, c: c, pl: New(c), elbs: elb.New(c), who: alice, ctx: context.Background()}
+	f := fixture{t: t, c: c, net: network.New(c), pl: New(c), elbs: elb.New(c), who: alice, ctx: context.Background()}
 	var err error
-	if f.vpc, err = f.c.CreateVPC(f.ctx, f.who, cloud.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
+	if f.vpc, err = f.net.CreateVPC(f.ctx, f.who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.subnet, err = f.c.CreateSubnet(f.ctx, f.who, cloud.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24", AvailabilityZone: zone}); err != nil {
+	if f.subnet, err = f.net.CreateSubnet(f.ctx, f.who, network.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.1.0/24", AvailabilityZone: zone}); err != nil {
 		t.Fatal(err)
 	}
 	return f

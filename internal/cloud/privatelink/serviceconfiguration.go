@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -132,7 +134,7 @@ func (s *ServiceConfiguration) Resolve(t *cloud.Txn) error {
 	for _, arn := range s.LoadBalancerARNs() {
 		lb, err := cloud.GetAny[elb.LoadBalancer](t.Tx, arn)
 		if err != nil {
-			if cloud.ErrIsNotFound(err) {
+			if network.ErrIsNotFound(err) {
 				continue
 			}
 			return err
@@ -221,7 +223,7 @@ func lbOfService(t *cloud.Txn, arn, want, self string) error {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "Invalid load balancer ARN: '%s'", arn)
 	}
 	lb, err := cloud.GetIn[elb.LoadBalancer](t, arn)
-	if cloud.ErrIsNotFound(err) {
+	if network.ErrIsNotFound(err) {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' does not exist", arn)
 	}
 	if err != nil {
@@ -507,7 +509,7 @@ func (c *Service) DeleteServiceConfigurations(ctx context.Context, who cloud.Cal
 // deleteServiceConfiguration deletes one service, or says why it cannot.
 func deleteServiceConfiguration(t *cloud.Txn, id string) (*cloud.Error, error) {
 	s, err := cloud.GetIn[ServiceConfiguration](t, id)
-	if cloud.ErrIsNotFound(err) {
+	if network.ErrIsNotFound(err) {
 		return cloud.Errorf(cloud.NotFound, cloud.KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
 	}
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
@@ -158,14 +160,14 @@ func (e *VPCEndpoint) Expired(now time.Time) bool {
 // Resolve derives the group names and the DNS entries.
 func (e *VPCEndpoint) Resolve(t *cloud.Txn) error {
 	var err error
-	if e.GroupNames, err = cloud.GroupNames(t, e.SecurityGroupIDs); err != nil {
+	if e.GroupNames, err = network.GroupNames(t, e.SecurityGroupIDs); err != nil {
 		return err
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[cloud.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
 		if err != nil {
-			if err := cloud.IgnoreNotFound(err); err != nil {
+			if err := network.IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
@@ -327,7 +329,7 @@ func (c *Service) CreateVPCEndpoint(ctx context.Context, who cloud.Caller, in Cr
 		if err := purgeExpiredEndpoints(t); err != nil {
 			return err
 		}
-		vpc, err := cloud.GetIn[cloud.VPC](t, in.VpcID)
+		vpc, err := cloud.GetIn[network.VPC](t, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -393,7 +395,7 @@ func hasGatewaySibling(t *cloud.Txn, svc *EndpointService) (bool, error) {
 // createVPCEndpoint makes the endpoint of vpc to svc (already resolved
 // from the request's service name and type): its routes or network
 // interfaces, policy and DNS, and saves it.
-func createVPCEndpoint(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService, in CreateVPCEndpointInput, tags cloud.Tags) (*VPCEndpoint, error) {
+func createVPCEndpoint(t *cloud.Txn, vpc *network.VPC, svc *EndpointService, in CreateVPCEndpointInput, tags cloud.Tags) (*VPCEndpoint, error) {
 	e := &VPCEndpoint{
 		Meta:         cloud.Meta{ID: t.NewID("vpce-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		Type:         svc.Type,
@@ -535,14 +537,14 @@ func (e *VPCEndpoint) addRouteTables(t *cloud.Txn, svc *EndpointService, ids []s
 		if slices.Contains(e.RouteTableIDs, id) {
 			continue
 		}
-		rt, err := cloud.GetIn[cloud.RouteTable](t, id)
+		rt, err := cloud.GetIn[network.RouteTable](t, id)
 		if err != nil {
 			return err
 		}
 		if rt.VpcID != e.VpcID {
-			return cloud.DifferentNetworks(rt, "vpc endpoint", e.ID)
+			return network.DifferentNetworks(rt, "vpc endpoint", e.ID)
 		}
-		route := cloud.Route{DestinationPrefixListID: pl.ID, GatewayID: e.ID, Origin: cloud.OriginCreateRoute}
+		route := network.Route{DestinationPrefixListID: pl.ID, GatewayID: e.ID, Origin: network.OriginCreateRoute}
 		if rt.RouteIndex(&route) >= 0 {
 			return cloud.Errorf(cloud.Duplicate, cloud.KindRoute, "route table %s already has a route with destination-prefix-list-id %s", rt.ID, pl.ID)
 		}
@@ -558,32 +560,32 @@ func (e *VPCEndpoint) addRouteTables(t *cloud.Txn, svc *EndpointService, ids []s
 // removeRouteTable takes the endpoint's route out of a table.
 func (e *VPCEndpoint) removeRouteTable(t *cloud.Txn, id string) error {
 	e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
-	rt, err := cloud.GetAny[cloud.RouteTable](t.Tx, id)
+	rt, err := cloud.GetAny[network.RouteTable](t.Tx, id)
 	if err != nil {
-		return cloud.IgnoreNotFound(err)
+		return network.IgnoreNotFound(err)
 	}
-	rt.Routes = cloud.RemoveWhere(rt.Routes, func(r cloud.Route) bool { return r.IsEndpointRoute() && r.GatewayID == e.ID })
+	rt.Routes = network.RemoveWhere(rt.Routes, func(r network.Route) bool { return r.IsEndpointRoute() && r.GatewayID == e.ID })
 	return cloud.Put(t, rt)
 }
 
 // endpointSubnets checks the subnets asked for an endpoint's network
 // interfaces: subnets of its VPC, in zones the service offers, at most one
 // per zone counting those the endpoint has.
-func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*cloud.Subnet, error) {
+func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*network.Subnet, error) {
 	zones := map[string]string{} // zone → subnet
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[cloud.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
 		if err != nil {
 			return nil, err
 		}
 		zones[s.AvailabilityZone] = s.ID
 	}
-	out := make([]*cloud.Subnet, 0, len(configs))
+	out := make([]*network.Subnet, 0, len(configs))
 	for _, c := range configs {
 		if !cloud.WellFormed(c.SubnetID, "subnet-") {
 			return nil, cloud.Errorf(cloud.Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
 		}
-		s, err := cloud.GetIn[cloud.Subnet](t, c.SubnetID)
+		s, err := cloud.GetIn[network.Subnet](t, c.SubnetID)
 		if err != nil {
 			return nil, err
 		}
@@ -605,19 +607,19 @@ func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, config
 // endpointGroups checks the security groups of an interface endpoint:
 // groups of its VPC, at most five. With none, the VPC's default group
 // guards the endpoint.
-func endpointGroups(t *cloud.Txn, vpc *cloud.VPC, ids []string) ([]string, error) {
+func endpointGroups(t *cloud.Txn, vpc *network.VPC, ids []string) ([]string, error) {
 	if len(ids) == 0 {
 		return []string{vpc.DefaultSecurityGroupID}, nil
 	}
 	var out []string
 	for _, id := range ids {
-		if err := cloud.CheckID(id, "sg-", cloud.KindSecurityGroup); err != nil {
+		if err := network.CheckID(id, "sg-", cloud.KindSecurityGroup); err != nil {
 			return nil, err
 		}
 		if slices.Contains(out, id) {
 			continue
 		}
-		g, err := cloud.GetIn[cloud.SecurityGroup](t, id)
+		g, err := cloud.GetIn[network.SecurityGroup](t, id)
 		if err != nil {
 			return nil, err
 		}
@@ -636,12 +638,12 @@ func endpointGroups(t *cloud.Txn, vpc *cloud.VPC, ids []string) ([]string, error
 // in a subnet: an IPv4 address for ipv4 and dualstack endpoints, an IPv6
 // one for dualstack and ipv6 endpoints (the addresses the configuration
 // names, else picked ones).
-func (e *VPCEndpoint) addInterface(t *cloud.Txn, s *cloud.Subnet, c EndpointSubnetConfig) error {
+func (e *VPCEndpoint) addInterface(t *cloud.Txn, s *network.Subnet, c EndpointSubnetConfig) error {
 	typ := "vpc_endpoint"
 	if e.Type == EndpointTypeGatewayLoadBalancer {
 		typ = "gateway_load_balancer_endpoint"
 	}
-	var v6 cloud.IPv6Spec
+	var v6 network.IPv6Spec
 	switch {
 	case e.usesIPv6() && c.IPv6 != "":
 		v6.Addresses = []string{c.IPv6}
@@ -650,7 +652,7 @@ func (e *VPCEndpoint) addInterface(t *cloud.Txn, s *cloud.Subnet, c EndpointSubn
 	case c.IPv6 != "":
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "An IPv6 address cannot be given for subnet %s of a VPC endpoint whose IP address type is %s.", s.ID, e.IPAddressType)
 	}
-	eni, err := cloud.CreateInterface(t, s, cloud.InterfaceSpec{
+	eni, err := network.CreateInterface(t, s, network.InterfaceSpec{
 		Description: "VPC Endpoint Interface " + e.ID, InterfaceType: typ, PrivateIP: c.IPv4, IPv6: v6,
 		Groups: e.SecurityGroupIDs, RequesterManaged: true, RequesterID: endpointRequesterID,
 	})
@@ -676,17 +678,17 @@ func (e *VPCEndpoint) usesIPv6() bool {
 // become ipv4.
 func (e *VPCEndpoint) syncIPv6(t *cloud.Txn) error {
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, id)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, id)
 		if err != nil {
 			return err
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case e.usesIPv6() && !has:
-			s, err := cloud.GetAny[cloud.Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[network.Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
-			if eni.IPv6Addresses, err = cloud.AllocateIPv6(t, s, nil, 1); err != nil {
+			if eni.IPv6Addresses, err = network.AllocateIPv6(t, s, nil, 1); err != nil {
 				return err
 			}
 		case !e.usesIPv6() && has:
@@ -706,11 +708,11 @@ func (e *VPCEndpoint) removeSubnet(t *cloud.Txn, i int) error {
 	eniID := e.NetworkInterfaceIDs[i]
 	e.SubnetIDs = slices.Delete(e.SubnetIDs, i, i+1)
 	e.NetworkInterfaceIDs = slices.Delete(e.NetworkInterfaceIDs, i, i+1)
-	eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, eniID)
+	eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, eniID)
 	if err != nil {
-		return cloud.IgnoreNotFound(err)
+		return network.IgnoreNotFound(err)
 	}
-	return cloud.DestroyInterface(t, eni)
+	return network.DestroyInterface(t, eni)
 }
 
 // setAddressing sets the endpoint's IP address type and DNS record type:
@@ -718,7 +720,7 @@ func (e *VPCEndpoint) removeSubnet(t *cloud.Txn, i int) error {
 // them (an IPv4 block for ipv4, both kinds of block for dualstack,
 // IPv6-only subnets for ipv6). The DNS record type defaults to the address type; a
 // dualstack endpoint may publish ipv4, ipv6 or service-defined records.
-func (e *VPCEndpoint) setAddressing(t *cloud.Txn, svc *EndpointService, subnets []*cloud.Subnet, ipType, recordType string) error {
+func (e *VPCEndpoint) setAddressing(t *cloud.Txn, svc *EndpointService, subnets []*network.Subnet, ipType, recordType string) error {
 	if ipType == "" {
 		ipType = e.IPAddressType
 	}
@@ -767,7 +769,7 @@ func (e *VPCEndpoint) setAddressing(t *cloud.Txn, svc *EndpointService, subnets 
 // DNS name and no gateway endpoints, off otherwise) and the inbound
 // resolver option of services that also have gateway endpoints (on unless
 // turned off). check applies the private DNS rules.
-func (e *VPCEndpoint) setDNS(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService, privateDNS, inboundOnly *bool, check bool) error {
+func (e *VPCEndpoint) setDNS(t *cloud.Txn, vpc *network.VPC, svc *EndpointService, privateDNS, inboundOnly *bool, check bool) error {
 	sibling, err := hasGatewaySibling(t, svc)
 	if err != nil {
 		return err
@@ -802,7 +804,7 @@ func (e *VPCEndpoint) setDNS(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService,
 	return e.checkPrivateDNS(t, vpc, svc)
 }
 
-func noGatewayEndpoint(vpc *cloud.VPC) error {
+func noGatewayEndpoint(vpc *network.VPC) error {
 	return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "To set PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC %s must have a Gateway endpoint for the service.", vpc.ID)
 }
 
@@ -810,7 +812,7 @@ func noGatewayEndpoint(vpc *cloud.VPC) error {
 // private DNS name, the VPC resolves and names hosts, no other endpoint of
 // the VPC already claims the name, and the inbound resolver option needs
 // the VPC's gateway endpoint to the service.
-func (e *VPCEndpoint) checkPrivateDNS(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService) error {
+func (e *VPCEndpoint) checkPrivateDNS(t *cloud.Txn, vpc *network.VPC, svc *EndpointService) error {
 	if e.ServicePrivateDNSName == "" {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Private DNS can't be enabled because the service %s does not provide a private DNS name.", svc.Name)
 	}
@@ -888,7 +890,7 @@ func deleteVPCEndpoint(t *cloud.Txn, id string) error {
 		return err
 	}
 	e, err := cloud.GetIn[VPCEndpoint](t, id)
-	if cloud.ErrIsNotFound(err) || err == nil && cloud.Gone(t, e) {
+	if network.ErrIsNotFound(err) || err == nil && cloud.Gone(t, e) {
 		return cloud.Errorf(cloud.NotFound, cloud.KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
 	}
 	if err != nil || e.State == VPCEndpointDeleted {
@@ -925,22 +927,22 @@ func purgeExpiredEndpoints(t *cloud.Txn) error {
 	return nil
 }
 
-func init() { cloud.RegisterEndpoints(endpointRoutes{}) }
+func init() { network.RegisterEndpoints(endpointRoutes{}) }
 
 // endpointRoutes is what the network family asks of endpoints (see
 // Endpoints).
 type endpointRoutes struct{}
 
-func (endpointRoutes) RouteTarget(t *cloud.Txn, id string) (cloud.EndpointTarget, bool, error) {
+func (endpointRoutes) RouteTarget(t *cloud.Txn, id string) (network.EndpointTarget, bool, error) {
 	e, err := cloud.GetIn[VPCEndpoint](t, id)
-	if err := cloud.IgnoreNotFound(err); err != nil || e == nil || e.State == VPCEndpointDeleted {
-		return cloud.EndpointTarget{}, false, err
+	if err := network.IgnoreNotFound(err); err != nil || e == nil || e.State == VPCEndpointDeleted {
+		return network.EndpointTarget{}, false, err
 	}
-	return cloud.EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
+	return network.EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
 }
 
 func (endpointRoutes) Available(tx store.Tx, id string) (bool, error) {
-	e, err := cloud.OrNil(cloud.GetAny[VPCEndpoint](tx, id))
+	e, err := network.OrNil(cloud.GetAny[VPCEndpoint](tx, id))
 	return e != nil && e.State == VPCEndpointAvailable, err
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -21,7 +23,7 @@ import (
 // view of account services is the provider side's).
 type privateLinkFixture struct {
 	fixture
-	subnetB *cloud.Subnet
+	subnetB *network.Subnet
 	sc      *ServiceConfiguration
 	svc     *EndpointService
 }
@@ -33,14 +35,14 @@ func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...s
 	clock := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 	f := privateLinkFixture{fixture: newFixture(t, "us-east-1a", cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(func() time.Time { return clock }))}
 	var err error
-	if f.subnetB, err = f.c.CreateSubnet(f.ctx, alice, cloud.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1b"}); err != nil {
+	if f.subnetB, err = f.net.CreateSubnet(f.ctx, alice, network.CreateSubnetInput{VpcID: f.vpc.ID, CIDRBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1b"}); err != nil {
 		t.Fatal(err)
 	}
-	pvpc, err := f.c.CreateVPC(f.ctx, bob, cloud.CreateVPCInput{CIDRBlock: "10.9.0.0/16"})
+	pvpc, err := f.net.CreateVPC(f.ctx, bob, network.CreateVPCInput{CIDRBlock: "10.9.0.0/16"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	psub, err := f.c.CreateSubnet(f.ctx, bob, cloud.CreateSubnetInput{VpcID: pvpc.ID, CIDRBlock: "10.9.1.0/24", AvailabilityZone: "us-east-1a"})
+	psub, err := f.net.CreateSubnet(f.ctx, bob, network.CreateSubnetInput{VpcID: pvpc.ID, CIDRBlock: "10.9.1.0/24", AvailabilityZone: "us-east-1a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +84,7 @@ func newPrivateLinkFixture(t *testing.T, typ string, acceptance bool, zones ...s
 func (f privateLinkFixture) create(in CreateVPCEndpointInput) (*VPCEndpoint, error) {
 	var e *VPCEndpoint
 	err := f.c.Update(f.ctx, f.who, func(t *cloud.Txn) error {
-		vpc, err := cloud.GetIn[cloud.VPC](t, f.vpc.ID)
+		vpc, err := cloud.GetIn[network.VPC](t, f.vpc.ID)
 		if err != nil {
 			return err
 		}
@@ -117,7 +119,7 @@ func (f privateLinkFixture) setState(state string) {
 // routeState is the state of the route to dest in a table.
 func (f privateLinkFixture) routeState(table, dest string) string {
 	f.t.Helper()
-	rt, err := f.c.GetRouteTable(f.ctx, f.who, table)
+	rt, err := f.net.GetRouteTable(f.ctx, f.who, table)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -144,7 +146,7 @@ func TestGatewayLoadBalancerEndpoint(t *testing.T) {
 		len(e.NetworkInterfaceIDs) != 1 || e.ServiceOwner != bob.Account || e.DNSRecordIPType != "" || e.IPAddressType != "ipv4" {
 		t.Fatalf("endpoint: %+v", e)
 	}
-	eni := readAs[cloud.NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0])
+	eni := readAs[network.NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0])
 	if eni.InterfaceType != "gateway_load_balancer_endpoint" || len(eni.Groups) != 0 || !eni.RequesterManaged ||
 		eni.RequesterID != endpointRequesterID || eni.Description != "VPC Endpoint Interface "+e.ID || eni.Status != "in-use" {
 		t.Fatalf("interface: %+v", eni)
@@ -153,15 +155,15 @@ func TestGatewayLoadBalancerEndpoint(t *testing.T) {
 		t.Errorf("DNS entries of a GWLB endpoint: %v", got.DNSEntries)
 	}
 
-	rt, err := f.c.CreateRouteTable(f.ctx, f.who, f.vpc.ID, nil)
+	rt, err := f.net.CreateRouteTable(f.ctx, f.who, f.vpc.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.c.CreateRoute(f.ctx, f.who, rt.ID, cloud.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: e.ID}); err != nil {
+	if err := f.net.CreateRoute(f.ctx, f.who, rt.ID, network.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: e.ID}); err != nil {
 		t.Fatal(err)
 	}
 	// Middlebox routing: the VPC's local route through the appliances.
-	if err := f.c.ReplaceRoute(f.ctx, f.who, rt.ID, cloud.Route{DestinationCIDR: "10.0.0.0/16", VPCEndpointID: e.ID}, false); err != nil {
+	if err := f.net.ReplaceRoute(f.ctx, f.who, rt.ID, network.Route{DestinationCIDR: "10.0.0.0/16", VPCEndpointID: e.ID}, false); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.routeState(rt.ID, "0.0.0.0/0"); got != "blackhole" {
@@ -196,10 +198,10 @@ func TestGatewayLoadBalancerEndpoint(t *testing.T) {
 	if got := f.routeState(rt.ID, "0.0.0.0/0"); got != "blackhole" {
 		t.Errorf("route to a deleted endpoint: %s", got)
 	}
-	if err := f.c.DeleteSubnet(f.ctx, f.who, f.subnet.ID); err != nil {
+	if err := f.net.DeleteSubnet(f.ctx, f.who, f.subnet.ID); err != nil {
 		t.Errorf("subnet of a deleted endpoint: %v", err)
 	}
-	wantReason(t, f.c.CreateRoute(f.ctx, f.who, rt.ID, cloud.Route{DestinationCIDR: "1.0.0.0/8", VPCEndpointID: e.ID}),
+	wantReason(t, f.net.CreateRoute(f.ctx, f.who, rt.ID, network.Route{DestinationCIDR: "1.0.0.0/8", VPCEndpointID: e.ID}),
 		cloud.NotFound, cloud.KindVPCEndpoint, "The vpcEndpoint ID '"+e.ID+"' does not exist")
 }
 
@@ -215,11 +217,11 @@ func TestEndpointRouteTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := f.c.CreateVPC(f.ctx, f.who, cloud.CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
+	other, err := f.net.CreateVPC(f.ctx, f.who, network.CreateVPCInput{CIDRBlock: "10.1.0.0/16"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherTable, err := f.c.CreateRouteTable(f.ctx, f.who, other.ID, nil)
+	otherTable, err := f.net.CreateRouteTable(f.ctx, f.who, other.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,11 +236,11 @@ func TestEndpointRouteTargets(t *testing.T) {
 		{"unknown endpoint", f.vpc.MainRouteTableID, "vpce-0123456789abcdef0", cloud.NotFound, cloud.KindVPCEndpoint, "does not exist"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := f.c.CreateRoute(f.ctx, f.who, tc.table, cloud.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: tc.target})
+			err := f.net.CreateRoute(f.ctx, f.who, tc.table, network.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: tc.target})
 			wantReason(t, err, tc.reason, tc.kind, tc.msg)
 		})
 	}
-	if err := f.c.CreateRoute(f.ctx, f.who, f.vpc.MainRouteTableID, cloud.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: gwlbe.ID}); err != nil {
+	if err := f.net.CreateRoute(f.ctx, f.who, f.vpc.MainRouteTableID, network.Route{DestinationCIDR: "0.0.0.0/0", VPCEndpointID: gwlbe.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.routeState(f.vpc.MainRouteTableID, "0.0.0.0/0"); got != "active" {
@@ -276,13 +278,13 @@ func TestPrivateLinkInterfaceEndpoint(t *testing.T) {
 			t.Errorf("DNS entry %+v", d)
 		}
 	}
-	if eni := readAs[cloud.NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0]); eni.PrimaryIP() != "10.0.1.100" || eni.InterfaceType != "vpc_endpoint" {
+	if eni := readAs[network.NetworkInterface](f.fixture, e.NetworkInterfaceIDs[0]); eni.PrimaryIP() != "10.0.1.100" || eni.InterfaceType != "vpc_endpoint" {
 		t.Errorf("interface: %+v", eni)
 	}
 
 	// With a verified private DNS name, private DNS can be asked for.
 	f.svc.PrivateDNSNames, f.svc.PrivateDNSNameVerificationState = []string{"api.example.com"}, "verified"
-	if err := f.c.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, cloud.AttrEnableDNSHostnames, true); err != nil {
+	if err := f.net.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, network.AttrEnableDNSHostnames, true); err != nil {
 		t.Fatal(err)
 	}
 	e2, err := f.create(CreateVPCEndpointInput{PrivateDNSEnabled: &yes, SubnetConfigs: []EndpointSubnetConfig{{SubnetID: f.subnet.ID}}})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -59,7 +61,7 @@ func (c *Service) ModifyVPCEndpoint(ctx context.Context, who cloud.Caller, in Mo
 				return err
 			}
 		}
-		vpc, err := cloud.GetIn[cloud.VPC](t, e.VpcID)
+		vpc, err := cloud.GetIn[network.VPC](t, e.VpcID)
 		if err != nil {
 			return err
 		}
@@ -102,7 +104,7 @@ func (e *VPCEndpoint) modifyRouteTables(t *cloud.Txn, svc *EndpointService, add,
 
 // modifyGroups changes an interface endpoint's security groups and its
 // network interfaces' with them. The endpoint keeps at least one.
-func (e *VPCEndpoint) modifyGroups(t *cloud.Txn, vpc *cloud.VPC, add, remove []string) error {
+func (e *VPCEndpoint) modifyGroups(t *cloud.Txn, vpc *network.VPC, add, remove []string) error {
 	if len(add)+len(remove) == 0 {
 		return nil
 	}
@@ -132,9 +134,9 @@ func (e *VPCEndpoint) modifyGroups(t *cloud.Txn, vpc *cloud.VPC, add, remove []s
 	}
 	e.SecurityGroupIDs = groups
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := cloud.GetAny[cloud.NetworkInterface](t.Tx, id)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, id)
 		if err != nil {
-			if err := cloud.IgnoreNotFound(err); err != nil {
+			if err := network.IgnoreNotFound(err); err != nil {
 				return err
 			}
 			continue
@@ -191,14 +193,14 @@ func (e *VPCEndpoint) modifySubnets(t *cloud.Txn, svc *EndpointService, in Modif
 // modifyDNS changes the IP address type, DNS options and private DNS, and
 // checks the result against the endpoint's subnets and the private DNS
 // rules when the request touched DNS.
-func (e *VPCEndpoint) modifyDNS(t *cloud.Txn, vpc *cloud.VPC, svc *EndpointService, in ModifyVPCEndpointInput) error {
+func (e *VPCEndpoint) modifyDNS(t *cloud.Txn, vpc *network.VPC, svc *EndpointService, in ModifyVPCEndpointInput) error {
 	var opts EndpointDNSOptions
 	if in.DNSOptions != nil {
 		opts = *in.DNSOptions
 	}
-	subnets := make([]*cloud.Subnet, 0, len(e.SubnetIDs))
+	subnets := make([]*network.Subnet, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[cloud.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
 		if err != nil {
 			return err
 		}

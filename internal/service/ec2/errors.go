@@ -3,6 +3,8 @@ package ec2
 import (
 	"net/http"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 
 	"github.com/vpcemu/vpcemu/internal/awsproto"
@@ -122,7 +124,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindSecurityGroup:      "SecurityGroupsPerInterfaceLimitExceeded",
 		cloud.KindPrefixListEntry:    "PrefixListMaxEntriesExceeded",
 		cloud.KindVPCPeering:         "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
-		cloud.KindPeeringRequest:     "PendingVpcPeeringConnectionLimitExceeded",
+		network.KindPeeringRequest:   "PendingVpcPeeringConnectionLimitExceeded",
 		cloud.KindVPCEndpoint:        "VpcEndpointLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",

@@ -9,12 +9,14 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // Service implements ec2api.Handler.
 type Service struct {
 	cloud       *cloud.Cloud
+	network     *network.Service
 	insights    *insights.Service
 	privatelink *privatelink.Service
 }
@@ -25,13 +27,14 @@ var _ ec2api.Handler = (*Service)(nil)
 // default VPC) and the resource families.
 type Domain struct {
 	Cloud       *cloud.Cloud
+	Network     *network.Service
 	Insights    *insights.Service
 	PrivateLink *privatelink.Service
 }
 
 // New returns the EC2 service over d.
 func New(d Domain) *Service {
-	return &Service{cloud: d.Cloud, insights: d.Insights, privatelink: d.PrivateLink}
+	return &Service{cloud: d.Cloud, network: d.Network, insights: d.Insights, privatelink: d.PrivateLink}
 }
 
 // caller is who sends the request, as the domain sees them.

@@ -1,20 +1,22 @@
-package cloud
+package network
 
 import (
 	"context"
 	"fmt"
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
+
 	"github.com/vpcemu/vpcemu/internal/regions"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-func init() { OnNewScope(setUpScope) }
+func init() { cloud.OnNewScope(setUpScope) }
 
 // setUpScope makes what AWS gives every account in a region: default DHCP
 // options and a default VPC.
-func setUpScope(t *Txn, region *regions.Region) error {
-	if err := Put(t, newDefaultDHCPOptions(t)); err != nil {
+func setUpScope(t *cloud.Txn, region *regions.Region) error {
+	if err := cloud.Put(t, newDefaultDHCPOptions(t)); err != nil {
 		return err
 	}
 	_, err := createDefaultVPC(t, region)
@@ -27,7 +29,7 @@ var defaultVPCBlock = netip.MustParsePrefix("172.31.0.0/16")
 // createDefaultVPC makes a default VPC as AWS does: 172.31.0.0/16, a /20
 // default subnet in each zone that gives instances public addresses, and an
 // internet gateway that the main route table sends everything else to.
-func createDefaultVPC(t *Txn, region *regions.Region) (*VPC, error) {
+func createDefaultVPC(t *cloud.Txn, region *regions.Region) (*VPC, error) {
 	dopt, err := defaultDHCPOptions(t)
 	if err != nil {
 		return nil, err
@@ -37,18 +39,18 @@ func createDefaultVPC(t *Txn, region *regions.Region) (*VPC, error) {
 		return nil, err
 	}
 	igw := &InternetGateway{
-		Meta:        Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region},
+		Meta:        cloud.Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 		Attachments: []GatewayAttachment{{VpcID: vpc.ID, State: "available"}},
 	}
-	if err := Put(t, igw); err != nil {
+	if err := cloud.Put(t, igw); err != nil {
 		return nil, err
 	}
-	rt, err := GetIn[RouteTable](t, vpc.MainRouteTableID)
+	rt, err := cloud.GetIn[RouteTable](t, vpc.MainRouteTableID)
 	if err != nil {
 		return nil, err
 	}
 	rt.Routes = append(rt.Routes, Route{DestinationCIDR: "0.0.0.0/0", GatewayID: igw.ID, Origin: "CreateRoute"})
-	if err := Put(t, rt); err != nil {
+	if err := cloud.Put(t, rt); err != nil {
 		return nil, err
 	}
 	for i, z := range region.Zones {
@@ -61,7 +63,7 @@ func createDefaultVPC(t *Txn, region *regions.Region) (*VPC, error) {
 
 // createDefaultSubnet makes the default subnet of a zone: the i-th /20 of
 // the default VPC.
-func createDefaultSubnet(t *Txn, vpc *VPC, z regions.Zone, i int) (*Subnet, error) {
+func createDefaultSubnet(t *cloud.Txn, vpc *VPC, z regions.Zone, i int) (*Subnet, error) {
 	block := fmt.Sprintf("172.31.%d.0/20", 16*i)
 	s, err := createSubnet(t, vpc, block, z.Name, z.ID, nil)
 	if err != nil {
@@ -69,12 +71,12 @@ func createDefaultSubnet(t *Txn, vpc *VPC, z regions.Zone, i int) (*Subnet, erro
 	}
 	s.DefaultForAZ = true
 	s.MapPublicIPOnLaunch = true
-	return s, Put(t, s)
+	return s, cloud.Put(t, s)
 }
 
 // defaultVPC returns the caller's default VPC, or nil when it was deleted.
-func defaultVPC(t *Txn) (*VPC, error) {
-	vpcs, err := FindIn[VPC](t, store.Key{Name: "default-for", Value: ScopeKey(t.Scope)})
+func defaultVPC(t *cloud.Txn) (*VPC, error) {
+	vpcs, err := cloud.FindIn[VPC](t, store.Key{Name: "default-for", Value: cloud.ScopeKey(t.Scope)})
 	if err != nil || len(vpcs) == 0 {
 		return nil, err
 	}
@@ -82,9 +84,9 @@ func defaultVPC(t *Txn) (*VPC, error) {
 }
 
 // DefaultVPC returns the caller's default VPC, or nil when there is none.
-func (c *Cloud) DefaultVPC(ctx context.Context, who Caller) (*VPC, error) {
+func (c *Service) DefaultVPC(ctx context.Context, who cloud.Caller) (*VPC, error) {
 	var vpc *VPC
-	err := c.View(ctx, who, func(t *Txn) (err error) {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
 		vpc, err = defaultVPC(t)
 		return err
 	})
@@ -92,19 +94,19 @@ func (c *Cloud) DefaultVPC(ctx context.Context, who Caller) (*VPC, error) {
 }
 
 // CreateDefaultVPC makes a new default VPC after the old one was deleted.
-func (c *Cloud) CreateDefaultVPC(ctx context.Context, who Caller) (*VPC, error) {
+func (c *Service) CreateDefaultVPC(ctx context.Context, who cloud.Caller) (*VPC, error) {
 	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
 	}
 	var vpc *VPC
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		old, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
 		if old != nil {
-			return Errorf(AlreadyAssociated, KindVPC, "A Default VPC already exists for this account in this region.")
+			return cloud.Errorf(cloud.AlreadyAssociated, cloud.KindVPC, "A Default VPC already exists for this account in this region.")
 		}
 		vpc, err = createDefaultVPC(t, region)
 		return err
@@ -113,14 +115,14 @@ func (c *Cloud) CreateDefaultVPC(ctx context.Context, who Caller) (*VPC, error) 
 }
 
 // CreateDefaultSubnet makes the default subnet of a zone that lacks one.
-func (c *Cloud) CreateDefaultSubnet(ctx context.Context, who Caller, zone string) (*Subnet, error) {
+func (c *Service) CreateDefaultSubnet(ctx context.Context, who cloud.Caller, zone string) (*Subnet, error) {
 	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
 	}
 	z, ok := region.Zone(zone)
 	if !ok {
-		return nil, InvalidParam("Value (%s) for parameter availabilityZone is invalid.", zone)
+		return nil, cloud.InvalidParam("Value (%s) for parameter availabilityZone is invalid.", zone)
 	}
 	index := 0
 	for i, rz := range region.Zones {
@@ -129,21 +131,21 @@ func (c *Cloud) CreateDefaultSubnet(ctx context.Context, who Caller, zone string
 		}
 	}
 	var s *Subnet
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		vpc, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
 		if vpc == nil {
-			return Errorf(NoDefaultVPC, KindVPC, "No default VPC exists for this account in this region.")
+			return cloud.Errorf(cloud.NoDefaultVPC, cloud.KindVPC, "No default VPC exists for this account in this region.")
 		}
-		subnets, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
 		for _, o := range subnets {
 			if o.DefaultForAZ && o.AvailabilityZone == z.Name {
-				return Errorf(AlreadyAssociated, KindSubnet, "A Default Subnet already exists in %s.", z.Name)
+				return cloud.Errorf(cloud.AlreadyAssociated, cloud.KindSubnet, "A Default Subnet already exists in %s.", z.Name)
 			}
 		}
 		s, err = createDefaultSubnet(t, vpc, z, index)

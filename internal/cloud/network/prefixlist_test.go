@@ -1,9 +1,11 @@
-package cloud
+package network
 
 import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
@@ -24,7 +26,7 @@ func TestPrefixListKeepsAThousandVersions(t *testing.T) {
 	if _, err := p.EntriesAt(oldest); err != nil {
 		t.Fatalf("version %d: %v", oldest, err)
 	}
-	wantReason(t, func() error { _, err := p.EntriesAt(oldest - 1); return err }(), InvalidParameter, "", "no version")
+	wantReason(t, func() error { _, err := p.EntriesAt(oldest - 1); return err }(), cloud.InvalidParameter, "", "no version")
 }
 
 func TestPrefixListEntriesAreCanonical(t *testing.T) {
@@ -48,7 +50,7 @@ func TestPrefixListEntriesAreCanonical(t *testing.T) {
 		long[i] = 'x'
 	}
 	_, err = prefixListEntries("IPv4", []PrefixListEntry{{CIDR: "10.0.0.0/8", Description: string(long)}})
-	refusedWith(t, err, InvalidParameter, "long description")
+	refusedWith(t, err, cloud.InvalidParameter, "long description")
 }
 
 func TestPrefixListQuota(t *testing.T) {
@@ -60,7 +62,7 @@ func TestPrefixListQuota(t *testing.T) {
 		}
 	}
 	_, err := c.CreateManagedPrefixList(ctx, alice, CreatePrefixListInput{Name: "one too many", AddressFamily: "IPv4", MaxEntries: 1})
-	wantReason(t, err, LimitExceeded, KindPrefixList, "The maximum number of prefix lists (100) has been reached.")
+	wantReason(t, err, cloud.LimitExceeded, cloud.KindPrefixList, "The maximum number of prefix lists (100) has been reached.")
 	// The quota is per account.
 	if _, err := c.CreateManagedPrefixList(ctx, bob, CreatePrefixListInput{Name: "bob's", AddressFamily: "IPv4", MaxEntries: 1}); err != nil {
 		t.Fatal(err)
@@ -73,7 +75,7 @@ func TestRuleQuotaCountsPrefixListFamilies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.write(func(t *Txn) error {
+	f.write(func(t *cloud.Txn) error {
 		g := &SecurityGroup{Rules: []SecurityGroupRule{{PrefixListID: v6.ID}}}
 		for i := range 60 {
 			g.Rules = append(g.Rules, SecurityGroupRule{CIDRIPv4: fmt.Sprintf("10.%d.0.0/16", i)})
@@ -85,7 +87,7 @@ func TestRuleQuotaCountsPrefixListFamilies(t *testing.T) {
 		// One more IPv6 entry is over.
 		grown := *v6
 		grown.MaxEntries = 61
-		wantReason(f.t, checkRuleQuota(t, g, false, &grown), LimitExceeded, KindSecurityGroupRule, "")
+		wantReason(f.t, checkRuleQuota(t, g, false, &grown), cloud.LimitExceeded, cloud.KindSecurityGroupRule, "")
 		// A list that is gone counts once for both families: with 59 IPv4
 		// rules, the group is at the quota again.
 		g.Rules = append(g.Rules[2:], SecurityGroupRule{PrefixListID: "pl-0000000000000dead"})
@@ -93,7 +95,7 @@ func TestRuleQuotaCountsPrefixListFamilies(t *testing.T) {
 			return err
 		}
 		g.Rules = append(g.Rules, SecurityGroupRule{CIDRIPv4: "192.0.2.0/24"})
-		wantReason(f.t, checkRuleQuota(t, g, false, nil), LimitExceeded, KindSecurityGroupRule, "")
+		wantReason(f.t, checkRuleQuota(t, g, false, nil), cloud.LimitExceeded, cloud.KindSecurityGroupRule, "")
 		return nil
 	})
 }
@@ -106,18 +108,18 @@ func TestQuotaOverride(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	c := New(s, WithQuotas(map[string]int{"prefix-lists": 2}))
+	c := New(cloud.New(s, cloud.WithQuotas(map[string]int{"prefix-lists": 2})))
 	if c.Limit("prefix-lists") != 2 || c.Limit("gateway-endpoints") != 20 {
 		t.Fatalf("limits %d %d", c.Limit("prefix-lists"), c.Limit("gateway-endpoints"))
 	}
 	ctx := context.Background()
-	for _, who := range []Caller{alice, bob} {
+	for _, who := range []cloud.Caller{alice, bob} {
 		for i := range 2 {
 			if _, err := c.CreateManagedPrefixList(ctx, who, CreatePrefixListInput{Name: fmt.Sprint("l", i), AddressFamily: "IPv4", MaxEntries: 1}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		_, err := c.CreateManagedPrefixList(ctx, who, CreatePrefixListInput{Name: "third", AddressFamily: "IPv4", MaxEntries: 1})
-		wantReason(t, err, LimitExceeded, KindPrefixList, "The maximum number of prefix lists (2) has been reached.")
+		wantReason(t, err, cloud.LimitExceeded, cloud.KindPrefixList, "The maximum number of prefix lists (2) has been reached.")
 	}
 }

@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"sort"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -123,33 +125,33 @@ func (g *SecurityGroup) find(r *SecurityGroupRule) *SecurityGroupRule {
 
 // groupRule returns the group's rule id of the given direction.
 func groupRule(g *SecurityGroup, id string, egress bool) (*SecurityGroupRule, error) {
-	if !WellFormed(id, "sgr-") {
-		return nil, malformedID(KindSecurityGroupRule, id, "sgr-")
+	if !cloud.WellFormed(id, "sgr-") {
+		return nil, malformedID(cloud.KindSecurityGroupRule, id, "sgr-")
 	}
 	r := g.rule(id)
 	if r == nil || r.Egress != egress {
-		return nil, Missing(KindSecurityGroupRule, id)
+		return nil, cloud.Missing(cloud.KindSecurityGroupRule, id)
 	}
 	return r, nil
 }
 
-func errRuleMissing() *Error {
-	return Errorf(NotFound, KindPermission, "The specified rule does not exist in this security group.")
+func errRuleMissing() *cloud.Error {
+	return cloud.Errorf(cloud.NotFound, cloud.KindPermission, "The specified rule does not exist in this security group.")
 }
 
-func errNoSource() *Error {
-	return Errorf(MissingParameter, "", "Missing source specification: include source security group or CIDR information")
+func errNoSource() *cloud.Error {
+	return cloud.Errorf(cloud.MissingParameter, "", "Missing source specification: include source security group or CIDR information")
 }
 
 // ruleProtocol normalizes a protocol as AWS stores it: a name for tcp, udp,
 // icmp and icmpv6 (given by name or number), -1 for all, else the number.
 func ruleProtocol(p string) (string, error) {
 	if p == "" {
-		return "", Errorf(MissingParameter, "", "The request must contain the parameter ipProtocol")
+		return "", cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter ipProtocol")
 	}
 	proto, ok := ipproto.Parse(p)
 	if !ok || strings.EqualFold(p, "all") { // names: the four AWS gives, not "all"
-		return "", InvalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", p)
+		return "", cloud.InvalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", p)
 	}
 	return proto.Name(), nil
 }
@@ -160,15 +162,15 @@ func rulePorts(proto string, from, to *int32) (int32, int32, error) {
 	switch proto {
 	case "tcp", "udp":
 		if from == nil || to == nil {
-			return 0, 0, InvalidParam("Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.")
+			return 0, 0, cloud.InvalidParam("Invalid value 'Must specify both from and to ports with TCP/UDP.' for portRange.")
 		}
 		for _, p := range []int32{*from, *to} {
 			if p < 0 || p > 65535 {
-				return 0, 0, Errorf(Malformed, KindPermission, "TCP/UDP port (%d) out of range", p)
+				return 0, 0, cloud.Errorf(cloud.Malformed, cloud.KindPermission, "TCP/UDP port (%d) out of range", p)
 			}
 		}
 		if *from > *to {
-			return 0, 0, Errorf(Malformed, KindPermission, "Invalid TCP/UDP port range (%d to %d)", *from, *to)
+			return 0, 0, cloud.Errorf(cloud.Malformed, cloud.KindPermission, "Invalid TCP/UDP port range (%d to %d)", *from, *to)
 		}
 		return *from, *to, nil
 	case "icmp", "icmpv6":
@@ -176,16 +178,16 @@ func rulePorts(proto string, from, to *int32) (int32, int32, error) {
 			return -1, -1, nil // all types and codes
 		}
 		if from == nil || to == nil {
-			return 0, 0, InvalidParam("Invalid value 'Must specify both from and to ports with ICMP.' for portRange.")
+			return 0, 0, cloud.InvalidParam("Invalid value 'Must specify both from and to ports with ICMP.' for portRange.")
 		}
 		if *from < -1 || *from > 255 {
-			return 0, 0, InvalidParam("ICMP type (%d) out of range", *from)
+			return 0, 0, cloud.InvalidParam("ICMP type (%d) out of range", *from)
 		}
 		if *to < -1 || *to > 255 {
-			return 0, 0, InvalidParam("ICMP code (%d) out of range", *to)
+			return 0, 0, cloud.InvalidParam("ICMP code (%d) out of range", *to)
 		}
 		if *from == -1 && *to != -1 {
-			return 0, 0, InvalidParam("Invalid value 'ICMP code must be -1 when ICMP type is -1.' for portRange.")
+			return 0, 0, cloud.InvalidParam("Invalid value 'ICMP code must be -1 when ICMP type is -1.' for portRange.")
 		}
 		return *from, *to, nil
 	}
@@ -197,14 +199,14 @@ func rulePorts(proto string, from, to *int32) (int32, int32, error) {
 func ruleCIDR(s string, v6 bool) (string, error) {
 	p, err := netip.ParsePrefix(s)
 	if err != nil || p.Addr().Is6() != v6 || p.Addr().Is4In6() || p.Addr().Zone() != "" {
-		return "", InvalidParam("CIDR block %s is malformed", s)
+		return "", cloud.InvalidParam("CIDR block %s is malformed", s)
 	}
 	return p.Masked().String(), nil
 }
 
 func checkRuleDescription(s string) error {
 	if len(s) > 255 || !isASCII(s) || !groupTextOK(s) {
-		return InvalidParam("Invalid rule description. Valid descriptions are strings less than 256 characters from the following set: a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+		return cloud.InvalidParam("Invalid rule description. Valid descriptions are strings less than 256 characters from the following set: a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
 	}
 	return nil
 }
@@ -212,13 +214,13 @@ func checkRuleDescription(s string) error {
 // referencedGroup loads the group a peer names: by id (any account of the
 // region, checked against UserID when given) or by name in the caller's
 // default VPC.
-func referencedGroup(t *Txn, p Peer) (*SecurityGroup, error) {
+func referencedGroup(t *cloud.Txn, p Peer) (*SecurityGroup, error) {
 	switch {
 	case p.GroupID != "":
-		if !WellFormed(p.GroupID, "sg-") {
-			return nil, malformedID(KindSecurityGroup, p.GroupID, "sg-")
+		if !cloud.WellFormed(p.GroupID, "sg-") {
+			return nil, malformedID(cloud.KindSecurityGroup, p.GroupID, "sg-")
 		}
-		ref, err := GetAny[SecurityGroup](t.Tx, p.GroupID)
+		ref, err := cloud.GetAny[SecurityGroup](t.Tx, p.GroupID)
 		if ErrIsNotFound(err) || err == nil && (ref.Region != t.Scope.Region || p.UserID != "" && p.UserID != ref.Owner) {
 			return nil, groupNotFound(p.GroupID)
 		}
@@ -229,7 +231,7 @@ func referencedGroup(t *Txn, p Peer) (*SecurityGroup, error) {
 			return nil, err
 		}
 		if vpc == nil || p.UserID != "" && p.UserID != t.Scope.Account {
-			return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", p.GroupName)
+			return nil, cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", p.GroupName)
 		}
 		return groupInDefaultVPC(t, vpc, p.GroupName)
 	}
@@ -239,7 +241,7 @@ func referencedGroup(t *Txn, p Peer) (*SecurityGroup, error) {
 // setPeer resolves a peer into the rule. strict is for a rule being
 // created: its prefix list must exist and a referenced group must be in
 // the group's VPC.
-func setPeer(t *Txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool) error {
+func setPeer(t *cloud.Txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool) error {
 	var err error
 	switch p.Kind {
 	case PeerIPv4:
@@ -247,8 +249,8 @@ func setPeer(t *Txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool
 	case PeerIPv6:
 		r.CIDRIPv6, err = ruleCIDR(p.CIDR, true)
 	case PeerPrefixList:
-		if !WellFormed(p.PrefixListID, "pl-") {
-			return malformedID(KindPrefixList, p.PrefixListID, "pl-")
+		if !cloud.WellFormed(p.PrefixListID, "pl-") {
+			return malformedID(cloud.KindPrefixList, p.PrefixListID, "pl-")
 		}
 		r.PrefixListID = p.PrefixListID
 		if strict {
@@ -278,13 +280,13 @@ func setPeer(t *Txn, g *SecurityGroup, r *SecurityGroupRule, p Peer, strict bool
 
 // setPeeredGroup lets a rule reference a group of another VPC only across
 // an active peering connection within the region.
-func setPeeredGroup(t *Txn, g *SecurityGroup, r *SecurityGroupRule, ref *SecurityGroup) error {
+func setPeeredGroup(t *cloud.Txn, g *SecurityGroup, r *SecurityGroupRule, ref *SecurityGroup) error {
 	pcx, err := activePeering(t, g.VpcID, ref.VpcID)
 	if err != nil {
 		return err
 	}
 	if pcx == nil {
-		return Errorf(NotFound, KindSecurityGroup, "You have specified two resources that belong to different networks.")
+		return cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "You have specified two resources that belong to different networks.")
 	}
 	r.ReferencedVpcID, r.PeeringConnectionID, r.PeeringStatus = ref.VpcID, pcx.ID, pcx.Status
 	return nil
@@ -293,7 +295,7 @@ func setPeeredGroup(t *Txn, g *SecurityGroup, r *SecurityGroupRule, ref *Securit
 // expand turns a request's permissions into the rules they describe, one
 // per peer. strict is for rules being created (see setPeer), whose
 // descriptions must also be valid.
-func expand(t *Txn, g *SecurityGroup, egress, strict bool, perms []Permission) ([]SecurityGroupRule, error) {
+func expand(t *cloud.Txn, g *SecurityGroup, egress, strict bool, perms []Permission) ([]SecurityGroupRule, error) {
 	var out []SecurityGroupRule
 	for _, p := range perms {
 		proto, err := ruleProtocol(p.Protocol)
@@ -328,7 +330,7 @@ func expand(t *Txn, g *SecurityGroup, egress, strict bool, perms []Permission) (
 // once for each family; one that references a prefix list counts the
 // list's maximum entries (an AWS-managed list, its weight) for the list's
 // family. resizing, when set, is a list being resized: its new size counts.
-func checkRuleQuota(t *Txn, g *SecurityGroup, egress bool, resizing *ManagedPrefixList) error {
+func checkRuleQuota(t *cloud.Txn, g *SecurityGroup, egress bool, resizing *ManagedPrefixList) error {
 	var v4, v6 int
 	for _, r := range g.Rules {
 		if r.Egress != egress {
@@ -356,7 +358,7 @@ func checkRuleQuota(t *Txn, g *SecurityGroup, egress bool, resizing *ManagedPref
 		}
 	}
 	if v4 > t.Limit("rules-per-security-group") || v6 > t.Limit("rules-per-security-group") {
-		return Errorf(LimitExceeded, KindSecurityGroupRule, "The maximum number of rules per security group has been reached.")
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindSecurityGroupRule, "The maximum number of rules per security group has been reached.")
 	}
 	return nil
 }
@@ -367,7 +369,7 @@ func checkDistinct(g *SecurityGroup) error {
 	for _, r := range g.Rules {
 		k := r.key()
 		if seen[k] {
-			return Errorf(Duplicate, KindPermission, "the specified rule \"%s\" already exists", r.text())
+			return cloud.Errorf(cloud.Duplicate, cloud.KindPermission, "the specified rule \"%s\" already exists", r.text())
 		}
 		seen[k] = true
 	}
@@ -380,22 +382,22 @@ type AuthorizeInput struct {
 	Group       GroupRef
 	Egress      bool
 	Permissions []Permission
-	Tags        []TagSpec // for the new rules (security-group-rule)
+	Tags        []cloud.TagSpec // for the new rules (security-group-rule)
 }
 
 // AuthorizeSecurityGroupRules adds rules to a group, one per peer of each
 // permission, and returns the group and the new rules.
-func (c *Cloud) AuthorizeSecurityGroupRules(ctx context.Context, who Caller, in AuthorizeInput) (*SecurityGroup, []SecurityGroupRule, error) {
+func (c *Service) AuthorizeSecurityGroupRules(ctx context.Context, who cloud.Caller, in AuthorizeInput) (*SecurityGroup, []SecurityGroupRule, error) {
 	if len(in.Permissions) == 0 {
 		return nil, nil, errNoSource()
 	}
-	tags, err := TagsFor(in.Tags, KindSecurityGroupRule)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindSecurityGroupRule)
 	if err != nil {
 		return nil, nil, err
 	}
 	var g *SecurityGroup
 	var added []SecurityGroupRule
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		if g, err = findGroup(t, in.Group); err != nil {
 			return err
 		}
@@ -406,22 +408,22 @@ func (c *Cloud) AuthorizeSecurityGroupRules(ctx context.Context, who Caller, in 
 		for i := range added {
 			r := &added[i]
 			if seen[r.key()] {
-				return InvalidParam("The same permission must not appear multiple times")
+				return cloud.InvalidParam("The same permission must not appear multiple times")
 			}
 			seen[r.key()] = true
 			if g.find(r) != nil {
-				return Errorf(Duplicate, KindPermission, "the specified rule \"%s\" already exists", r.text())
+				return cloud.Errorf(cloud.Duplicate, cloud.KindPermission, "the specified rule \"%s\" already exists", r.text())
 			}
 			r.ID = t.NewID("sgr-")
-			if len(tags[KindSecurityGroupRule]) > 0 {
-				r.Tags = maps.Clone(tags[KindSecurityGroupRule])
+			if len(tags[cloud.KindSecurityGroupRule]) > 0 {
+				r.Tags = maps.Clone(tags[cloud.KindSecurityGroupRule])
 			}
 		}
 		g.Rules = append(g.Rules, added...)
 		if err := checkRuleQuota(t, g, in.Egress, nil); err != nil {
 			return err
 		}
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 	return g, added, err
 }
@@ -447,12 +449,12 @@ type RevokeResult struct {
 // rules by protocol, ports and peer (not description). A rule the group
 // lacks fails the call in a nondefault VPC; in the default VPC the rest
 // are revoked and the missing ones reported.
-func (c *Cloud) RevokeSecurityGroupRules(ctx context.Context, who Caller, in RevokeInput) (*RevokeResult, error) {
+func (c *Service) RevokeSecurityGroupRules(ctx context.Context, who cloud.Caller, in RevokeInput) (*RevokeResult, error) {
 	if len(in.Permissions) == 0 && len(in.RuleIDs) == 0 {
 		return nil, errNoSource()
 	}
 	res := &RevokeResult{}
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		g, err := findGroup(t, in.Group)
 		if err != nil {
 			return err
@@ -478,7 +480,7 @@ func (c *Cloud) RevokeSecurityGroupRules(ctx context.Context, who Caller, in Rev
 			}
 		}
 		if len(res.Unknown) > 0 {
-			vpc, err := GetIn[VPC](t, g.VpcID)
+			vpc, err := cloud.GetIn[VPC](t, g.VpcID)
 			if err != nil {
 				return err
 			}
@@ -492,7 +494,7 @@ func (c *Cloud) RevokeSecurityGroupRules(ctx context.Context, who Caller, in Rev
 			}
 		}
 		g.Rules = RemoveWhere(g.Rules, func(r SecurityGroupRule) bool { return drop[r.ID] })
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 	return res, err
 }
@@ -506,32 +508,32 @@ type RuleUpdate struct {
 }
 
 // ModifySecurityGroupRules redefines rules of a group by id.
-func (c *Cloud) ModifySecurityGroupRules(ctx context.Context, who Caller, groupID string, updates []RuleUpdate) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) ModifySecurityGroupRules(ctx context.Context, who cloud.Caller, groupID string, updates []RuleUpdate) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		g, err := groupByID(t, groupID)
 		if err != nil {
 			return err
 		}
 		for _, u := range updates {
-			if !WellFormed(u.ID, "sgr-") {
-				return malformedID(KindSecurityGroupRule, u.ID, "sgr-")
+			if !cloud.WellFormed(u.ID, "sgr-") {
+				return malformedID(cloud.KindSecurityGroupRule, u.ID, "sgr-")
 			}
 			r := g.rule(u.ID)
 			if r == nil {
-				return Missing(KindSecurityGroupRule, u.ID)
+				return cloud.Missing(cloud.KindSecurityGroupRule, u.ID)
 			}
 			switch len(u.Permission.Peers) {
 			case 0:
-				return Errorf(MissingParameter, "", "Either 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' should be provided.")
+				return cloud.Errorf(cloud.MissingParameter, "", "Either 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' should be provided.")
 			case 1:
 			default:
-				return Errorf(InvalidCombination, "", "Only one of 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' can be provided.")
+				return cloud.Errorf(cloud.InvalidCombination, "", "Only one of 'CidrIpv4', 'CidrIpv6', 'PrefixListId' or 'ReferencedGroupId' can be provided.")
 			}
 			if u.Permission.Protocol == "" {
-				return InvalidParam("Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.")
+				return cloud.InvalidParam("Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.")
 			}
 			if want, have := u.Permission.Peers[0].Kind, r.peerKind(); want != have {
-				return InvalidParam("Invalid rule type for security group rule '%s'. You may not specify %s for an existing %s rule.",
+				return cloud.InvalidParam("Invalid rule type for security group rule '%s'. You may not specify %s for an existing %s rule.",
 					r.ID, peerKinds[want].field, peerKinds[have].noun)
 			}
 			rules, err := expand(t, g, r.Egress, true, []Permission{u.Permission})
@@ -550,7 +552,7 @@ func (c *Cloud) ModifySecurityGroupRules(ctx context.Context, who Caller, groupI
 				return err
 			}
 		}
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 }
 
@@ -572,11 +574,11 @@ type UpdateDescriptionsInput struct {
 
 // UpdateSecurityGroupRuleDescriptions sets (or, when empty, removes) the
 // descriptions of existing rules.
-func (c *Cloud) UpdateSecurityGroupRuleDescriptions(ctx context.Context, who Caller, in UpdateDescriptionsInput) error {
+func (c *Service) UpdateSecurityGroupRuleDescriptions(ctx context.Context, who cloud.Caller, in UpdateDescriptionsInput) error {
 	if len(in.Permissions) == 0 && len(in.ByID) == 0 {
-		return Errorf(MissingParameter, "", "Either 'ipPermissions' or 'securityGroupRuleDescriptions' should be provided.")
+		return cloud.Errorf(cloud.MissingParameter, "", "Either 'ipPermissions' or 'securityGroupRuleDescriptions' should be provided.")
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		g, err := findGroup(t, in.Group)
 		if err != nil {
 			return err
@@ -605,7 +607,7 @@ func (c *Cloud) UpdateSecurityGroupRuleDescriptions(ctx context.Context, who Cal
 			}
 			r.Description = d.Description
 		}
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 }
 
@@ -631,9 +633,9 @@ type RuleQuery struct {
 
 // ListSecurityGroupRules lists the caller's rules that match q and the
 // predicate, in rule id order.
-func (c *Cloud) ListSecurityGroupRules(ctx context.Context, who Caller, q RuleQuery, match func(*GroupRule) bool) (Page[*GroupRule], error) {
-	var page Page[*GroupRule]
-	err := c.View(ctx, who, func(t *Txn) error {
+func (c *Service) ListSecurityGroupRules(ctx context.Context, who cloud.Caller, q RuleQuery, match func(*GroupRule) bool) (cloud.Page[*GroupRule], error) {
+	var page cloud.Page[*GroupRule]
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		groups, want, err := ruleCandidates(t, q)
 		if err != nil {
 			return err
@@ -667,17 +669,17 @@ func (c *Cloud) ListSecurityGroupRules(ctx context.Context, who Caller, q RuleQu
 
 // ruleCandidates loads the groups whose rules a query may list and, when
 // the query names rules, the set of them.
-func ruleCandidates(t *Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, error) {
+func ruleCandidates(t *cloud.Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, error) {
 	switch {
 	case len(q.IDs) > 0:
 		want := map[string]bool{}
 		byID := map[string]*SecurityGroup{}
 		var missing []string
-		for _, id := range SortedUnique(q.IDs) {
-			if !WellFormed(id, "sgr-") {
-				return nil, nil, malformedID(KindSecurityGroupRule, id, "sgr-")
+		for _, id := range cloud.SortedUnique(q.IDs) {
+			if !cloud.WellFormed(id, "sgr-") {
+				return nil, nil, malformedID(cloud.KindSecurityGroupRule, id, "sgr-")
 			}
-			gs, err := FindIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
+			gs, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -691,7 +693,7 @@ func ruleCandidates(t *Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 			}
 		}
 		if len(missing) > 0 {
-			return nil, nil, Missing(KindSecurityGroupRule, missing...)
+			return nil, nil, cloud.Missing(cloud.KindSecurityGroupRule, missing...)
 		}
 		return sortedGroups(byID), want, nil
 	case len(q.GroupIDs) > 0:
@@ -699,10 +701,10 @@ func ruleCandidates(t *Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 		for _, id := range q.GroupIDs {
 			// A filter value is not looked up, but AWS still refuses
 			// one that cannot be a group id.
-			if !WellFormed(id, "sg-") {
-				return nil, nil, malformedID(KindSecurityGroup, id, "sg-")
+			if !cloud.WellFormed(id, "sg-") {
+				return nil, nil, malformedID(cloud.KindSecurityGroup, id, "sg-")
 			}
-			g, err := GetIn[SecurityGroup](t, id)
+			g, err := cloud.GetIn[SecurityGroup](t, id)
 			if ErrIsNotFound(err) {
 				continue // a filter value, not a request for the group
 			}
@@ -715,8 +717,8 @@ func ruleCandidates(t *Txn, q RuleQuery) ([]*SecurityGroup, map[string]bool, err
 	}
 	var groups []*SecurityGroup
 	var derr error
-	err := t.Scan(KindSecurityGroup, t.Scope, "", func(r *store.Record) bool {
-		g, err := Decode[SecurityGroup](r)
+	err := t.Scan(cloud.KindSecurityGroup, t.Scope, "", func(r *store.Record) bool {
+		g, err := cloud.Decode[SecurityGroup](r)
 		if err != nil {
 			derr = err
 			return false

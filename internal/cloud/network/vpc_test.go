@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -6,10 +6,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
-func mustVPC(t *testing.T, c *Cloud, who Caller, block string) *VPC {
+func mustVPC(t *testing.T, c *Service, who cloud.Caller, block string) *VPC {
 	t.Helper()
 	v, err := c.CreateVPC(context.Background(), who, CreateVPCInput{CIDRBlock: block})
 	if err != nil {
@@ -22,16 +24,16 @@ func TestCreateVPCBlocks(t *testing.T) {
 	c := newCloud(t)
 	cases := []struct {
 		block  string
-		reason Reason // 0: accepted
+		reason cloud.Reason // 0: accepted
 	}{
 		{"10.0.0.0/16", 0},
 		{"10.1.0.0/28", 0},
-		{"10.0.0.0/15", Range},
-		{"10.0.0.0/29", Range},
+		{"10.0.0.0/15", cloud.Range},
+		{"10.0.0.0/29", cloud.Range},
 		{"10.2.0.1/16", 0}, // made canonical: 10.2.0.0/16
-		{"10.0.0.0", InvalidParameter},
-		{"2600::/56", InvalidParameter},
-		{"", MissingParameter},
+		{"10.0.0.0", cloud.InvalidParameter},
+		{"2600::/56", cloud.InvalidParameter},
+		{"", cloud.MissingParameter},
 	}
 	for _, tc := range cases {
 		_, err := c.CreateVPC(context.Background(), alice, CreateVPCInput{CIDRBlock: tc.block})
@@ -49,8 +51,8 @@ func TestCreateVPCMakesItsDefaults(t *testing.T) {
 	c := newCloud(t)
 	ctx := context.Background()
 	v := mustVPC(t, c, alice, "10.0.0.0/16")
-	err := c.View(ctx, alice, func(tx *Txn) error {
-		rt, err := GetIn[RouteTable](tx, v.MainRouteTableID)
+	err := c.View(ctx, alice, func(tx *cloud.Txn) error {
+		rt, err := cloud.GetIn[RouteTable](tx, v.MainRouteTableID)
 		if err != nil {
 			return err
 		}
@@ -60,14 +62,14 @@ func TestCreateVPCMakesItsDefaults(t *testing.T) {
 		if len(rt.Associations) != 1 || !rt.Associations[0].Main {
 			t.Errorf("main table associations %+v", rt.Associations)
 		}
-		acl, err := GetIn[NetworkACL](tx, v.DefaultNetworkACLID)
+		acl, err := cloud.GetIn[NetworkACL](tx, v.DefaultNetworkACLID)
 		if err != nil {
 			return err
 		}
 		if !acl.IsDefault || len(acl.Entries) != 4 {
 			t.Errorf("default ACL %+v", acl)
 		}
-		sg, err := GetIn[SecurityGroup](tx, v.DefaultSecurityGroupID)
+		sg, err := cloud.GetIn[SecurityGroup](tx, v.DefaultSecurityGroupID)
 		if err != nil {
 			return err
 		}
@@ -87,7 +89,7 @@ func TestCreateVPCMakesItsDefaults(t *testing.T) {
 func TestDefaultVPCPerScope(t *testing.T) {
 	c := newCloud(t)
 	ctx := context.Background()
-	for _, who := range []Caller{alice, bob, {Account: alice.Account, Region: "eu-west-1"}} {
+	for _, who := range []cloud.Caller{alice, bob, {Account: alice.Account, Region: "eu-west-1"}} {
 		v, err := c.DefaultVPC(ctx, who)
 		if err != nil || v == nil {
 			t.Fatalf("%v: default VPC %v %v", who, v, err)
@@ -95,7 +97,7 @@ func TestDefaultVPCPerScope(t *testing.T) {
 		if v.CIDRBlock != "172.31.0.0/16" || !v.IsDefault || !v.EnableDNSHostnames {
 			t.Errorf("%v: default VPC %+v", who, v)
 		}
-		page, err := List[Subnet](ctx, c, who, Query{}, nil)
+		page, err := cloud.List[Subnet](ctx, c.Cloud, who, cloud.Query{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,9 +113,9 @@ func TestDefaultVPCPerScope(t *testing.T) {
 		}
 	}
 	_, err := c.CreateDefaultVPC(ctx, alice)
-	refusedWith(t, err, AlreadyAssociated, "second default VPC")
-	_, err = c.DefaultVPC(ctx, Caller{Account: alice.Account, Region: "mars-north-1"})
-	refusedWith(t, err, AuthFailure, "unknown region")
+	refusedWith(t, err, cloud.AlreadyAssociated, "second default VPC")
+	_, err = c.DefaultVPC(ctx, cloud.Caller{Account: alice.Account, Region: "mars-north-1"})
+	refusedWith(t, err, cloud.AuthFailure, "unknown region")
 }
 
 func TestCreateSubnetRules(t *testing.T) {
@@ -126,17 +128,17 @@ func TestCreateSubnetRules(t *testing.T) {
 	cases := []struct {
 		name   string
 		in     CreateSubnetInput
-		reason Reason
+		reason cloud.Reason
 	}{
-		{"outside the VPC", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.1.0.0/24"}, Range},
-		{"larger than the VPC", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.0.0/15"}, Range},
-		{"too small", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.2.0/29"}, Range},
-		{"overlap", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.1.128/25"}, Conflict},
-		{"covers another", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.0.0/20"}, Conflict},
-		{"bad zone", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.3.0/24", AvailabilityZone: "eu-west-1a"}, InvalidParameter},
-		{"malformed", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.3.0/33"}, InvalidParameter},
-		{"no VPC", CreateSubnetInput{VpcID: "vpc-00000000000000000", CIDRBlock: "10.0.3.0/24"}, NotFound},
-		{"other account's VPC", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.3.0/24"}, NotFound},
+		{"outside the VPC", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.1.0.0/24"}, cloud.Range},
+		{"larger than the VPC", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.0.0/15"}, cloud.Range},
+		{"too small", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.2.0/29"}, cloud.Range},
+		{"overlap", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.1.128/25"}, cloud.Conflict},
+		{"covers another", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.0.0/20"}, cloud.Conflict},
+		{"bad zone", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.3.0/24", AvailabilityZone: "eu-west-1a"}, cloud.InvalidParameter},
+		{"malformed", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.3.0/33"}, cloud.InvalidParameter},
+		{"no VPC", CreateSubnetInput{VpcID: "vpc-00000000000000000", CIDRBlock: "10.0.3.0/24"}, cloud.NotFound},
+		{"other account's VPC", CreateSubnetInput{VpcID: v.ID, CIDRBlock: "10.0.3.0/24"}, cloud.NotFound},
 	}
 	for _, tc := range cases {
 		who := alice
@@ -154,13 +156,13 @@ func TestSecondaryBlocks(t *testing.T) {
 	v := mustVPC(t, c, alice, "10.0.0.0/16")
 	cases := []struct {
 		block  string
-		reason Reason
+		reason cloud.Reason
 	}{
 		{"10.1.0.0/16", 0},
-		{"10.0.128.0/17", Conflict},
-		{"192.168.0.0/16", Range}, // another RFC 1918 range than the primary
-		{"100.64.0.0/16", 0},      // shared address space is allowed
-		{"10.2.0.0/15", Range},    // larger than /16
+		{"10.0.128.0/17", cloud.Conflict},
+		{"192.168.0.0/16", cloud.Range}, // another RFC 1918 range than the primary
+		{"100.64.0.0/16", 0},            // shared address space is allowed
+		{"10.2.0.0/15", cloud.Range},    // larger than /16
 	}
 	var secondary CIDRAssociation
 	for _, tc := range cases {
@@ -182,14 +184,14 @@ func TestSecondaryBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rt *RouteTable
-	c.View(ctx, alice, func(tx *Txn) (err error) { rt, err = GetIn[RouteTable](tx, v.MainRouteTableID); return })
+	c.View(ctx, alice, func(tx *cloud.Txn) (err error) { rt, err = cloud.GetIn[RouteTable](tx, v.MainRouteTableID); return })
 	if len(rt.Routes) != 3 {
 		t.Errorf("local routes after two secondary blocks: %+v", rt.Routes)
 	}
 	_, _, err = c.DisassociateVPCCIDRBlock(ctx, alice, secondary.ID)
-	refusedWith(t, err, IncorrectState, "block in use by a subnet")
+	refusedWith(t, err, cloud.IncorrectState, "block in use by a subnet")
 	_, _, err = c.DisassociateVPCCIDRBlock(ctx, alice, v.CIDRAssociations[0].ID)
-	refusedWith(t, err, OperationNotPermitted, "primary block")
+	refusedWith(t, err, cloud.OperationNotPermitted, "primary block")
 	if err := c.DeleteSubnet(ctx, alice, s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -205,11 +207,11 @@ func TestDeleteVPCTakesItsDefaults(t *testing.T) {
 	if err := c.DeleteVPC(ctx, alice, v.ID); err != nil {
 		t.Fatal(err)
 	}
-	c.View(ctx, alice, func(tx *Txn) error {
+	c.View(ctx, alice, func(tx *cloud.Txn) error {
 		for _, id := range []struct {
-			kind Kind
+			kind cloud.Kind
 			id   string
-		}{{KindRouteTable, v.MainRouteTableID}, {KindNetworkACL, v.DefaultNetworkACLID}, {KindSecurityGroup, v.DefaultSecurityGroupID}} {
+		}{{cloud.KindRouteTable, v.MainRouteTableID}, {cloud.KindNetworkACL, v.DefaultNetworkACLID}, {cloud.KindSecurityGroup, v.DefaultSecurityGroupID}} {
 			if _, err := tx.Get(id.kind, id.id); err != store.ErrNotFound {
 				t.Errorf("%s %s survived its VPC: %v", id.kind, id.id, err)
 			}
@@ -224,8 +226,8 @@ func TestDryRunChangesNothing(t *testing.T) {
 	dry := alice
 	dry.DryRun = true
 	_, err := c.CreateVPC(ctx, dry, CreateVPCInput{CIDRBlock: "10.0.0.0/16"})
-	refusedWith(t, err, DryRun, "dry run")
-	page, err := List[VPC](ctx, c, alice, Query{}, nil)
+	refusedWith(t, err, cloud.DryRun, "dry run")
+	page, err := cloud.List[VPC](ctx, c.Cloud, alice, cloud.Query{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +236,7 @@ func TestDryRunChangesNothing(t *testing.T) {
 	}
 	// A dry run still runs the checks.
 	_, err = c.CreateVPC(ctx, dry, CreateVPCInput{CIDRBlock: "10.0.0.0/8"})
-	refusedWith(t, err, Range, "dry run with a bad block")
+	refusedWith(t, err, cloud.Range, "dry run with a bad block")
 }
 
 func TestListPaging(t *testing.T) {
@@ -244,9 +246,9 @@ func TestListPaging(t *testing.T) {
 		mustVPC(t, c, alice, fmt.Sprintf("10.%d.0.0/16", i))
 	}
 	var ids []string
-	q := Query{Limit: 3}
+	q := cloud.Query{Limit: 3}
 	for pages := 0; ; pages++ {
-		page, err := List[VPC](ctx, c, alice, q, nil)
+		page, err := cloud.List[VPC](ctx, c.Cloud, alice, q, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,8 +266,8 @@ func TestListPaging(t *testing.T) {
 	if len(ids) != 8 { // 7 and the default VPC
 		t.Fatalf("paged through %d VPCs, want 8", len(ids))
 	}
-	_, err := List[VPC](ctx, c, alice, Query{IDs: []string{ids[0], "vpc-0000000000000dead"}}, nil)
-	refusedWith(t, err, NotFound, "a missing id")
+	_, err := cloud.List[VPC](ctx, c.Cloud, alice, cloud.Query{IDs: []string{ids[0], "vpc-0000000000000dead"}}, nil)
+	refusedWith(t, err, cloud.NotFound, "a missing id")
 }
 
 // TestConcurrentAddressesAreUnique allocates addresses from many goroutines:
@@ -285,8 +287,8 @@ func TestConcurrentAddressesAreUnique(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := c.Update(ctx, alice, func(tx *Txn) error {
-				sub, err := GetIn[Subnet](tx, s.ID)
+			err := c.Update(ctx, alice, func(tx *cloud.Txn) error {
+				sub, err := cloud.GetIn[Subnet](tx, s.ID)
 				if err != nil {
 					return err
 				}
@@ -309,7 +311,7 @@ func TestConcurrentAddressesAreUnique(t *testing.T) {
 	}
 	wg.Wait()
 	var sub *Subnet
-	c.View(ctx, alice, func(tx *Txn) (err error) { sub, err = GetIn[Subnet](tx, s.ID); return })
+	c.View(ctx, alice, func(tx *cloud.Txn) (err error) { sub, err = cloud.GetIn[Subnet](tx, s.ID); return })
 	if got, want := sub.AvailableIPs(), int64(64-5-40); got != want {
 		t.Errorf("free addresses %d, want %d", got, want)
 	}

@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
+
 	"github.com/vpcemu/vpcemu/internal/regions"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -15,7 +17,7 @@ import (
 // Instance is an EC2 instance. For networking it is its network interfaces:
 // a private address in a subnet and security groups.
 type Instance struct {
-	Meta
+	cloud.Meta
 	ReservationID    string
 	ImageID          string
 	InstanceType     string
@@ -72,12 +74,12 @@ type MetadataOptions struct {
 // terminatedVisibleFor is how long a terminated instance stays visible.
 const terminatedVisibleFor = time.Hour
 
-func (*Instance) Kind() Kind { return KindInstance }
+func (*Instance) Kind() cloud.Kind { return cloud.KindInstance }
 
-func init() { RegisterType[Instance]() }
+func init() { cloud.RegisterType[Instance]() }
 
 // instanceIndexes are the filters DescribeInstances finds by index.
-var instanceIndexes = Declare(KindInstance, Same("subnet-id", "vpc-id", "reservation-id", "instance-state-name"), nil)
+var instanceIndexes = cloud.Declare(cloud.KindInstance, cloud.Same("subnet-id", "vpc-id", "reservation-id", "instance-state-name"), nil)
 
 func (i *Instance) Keys() []store.Key {
 	ix := instanceIndexes
@@ -96,7 +98,7 @@ func (i *Instance) Expired(now time.Time) bool {
 
 // Resolve loads the attached interfaces and the network fields derived
 // from the primary one.
-func (i *Instance) Resolve(t *Txn) error {
+func (i *Instance) Resolve(t *cloud.Txn) error {
 	enis, err := i.interfaces(t)
 	if err != nil {
 		return err
@@ -116,8 +118,8 @@ func (i *Instance) Resolve(t *Txn) error {
 }
 
 // interfaces reads the instance's attached interfaces, by device index.
-func (i *Instance) interfaces(t *Txn) ([]*NetworkInterface, error) {
-	enis, err := FindAny[NetworkInterface](t, store.Key{Name: "attachment.instance-id", Value: i.ID})
+func (i *Instance) interfaces(t *cloud.Txn) ([]*NetworkInterface, error) {
+	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "attachment.instance-id", Value: i.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -172,23 +174,23 @@ func (i *Instance) PublicDNSName() string {
 
 // getInstance reads one of the caller's instances; a terminated instance
 // past its visible hour is gone.
-func getInstance(t *Txn, id string) (*Instance, error) {
-	if err := CheckID(id, "i-", KindInstance); err != nil {
+func getInstance(t *cloud.Txn, id string) (*Instance, error) {
+	if err := CheckID(id, "i-", cloud.KindInstance); err != nil {
 		return nil, err
 	}
-	inst, err := GetIn[Instance](t, id)
+	inst, err := cloud.GetIn[Instance](t, id)
 	if err != nil {
 		return nil, err
 	}
 	if inst.Expired(t.Now) {
-		return nil, Missing(KindInstance, id)
+		return nil, cloud.Missing(cloud.KindInstance, id)
 	}
 	return inst, nil
 }
 
 // getInstances reads the caller's instances, in the order asked, each once;
 // any missing fails the call, naming every missing one.
-func getInstances(t *Txn, ids []string) ([]*Instance, error) {
+func getInstances(t *cloud.Txn, ids []string) ([]*Instance, error) {
 	var out []*Instance
 	var missing []string
 	seen := map[string]bool{}
@@ -198,7 +200,7 @@ func getInstances(t *Txn, ids []string) ([]*Instance, error) {
 		}
 		seen[id] = true
 		inst, err := getInstance(t, id)
-		if e, ok := AsError(err); ok && e.Reason == NotFound {
+		if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 			missing = append(missing, id)
 			continue
 		}
@@ -208,21 +210,21 @@ func getInstances(t *Txn, ids []string) ([]*Instance, error) {
 		out = append(out, inst)
 	}
 	if len(missing) > 0 {
-		return nil, Missing(KindInstance, missing...)
+		return nil, cloud.Missing(cloud.KindInstance, missing...)
 	}
 	return out, nil
 }
 
 // purgeExpired deletes the caller's terminated instances that no longer
 // show.
-func purgeExpired(t *Txn) error {
-	gone, err := FindIn[Instance](t, store.Key{Name: "instance-state-name", Value: "terminated"})
+func purgeExpired(t *cloud.Txn) error {
+	gone, err := cloud.FindIn[Instance](t, store.Key{Name: "instance-state-name", Value: "terminated"})
 	if err != nil {
 		return err
 	}
 	for _, inst := range gone {
 		if inst.Expired(t.Now) {
-			if err := Remove(t, inst); err != nil {
+			if err := cloud.Remove(t, inst); err != nil {
 				return err
 			}
 		}
@@ -273,7 +275,7 @@ type RunInstancesInput struct {
 	CoreCount      int32
 	ThreadsPerCore int32
 	Metadata       MetadataOptions
-	Tags           []TagSpec
+	Tags           []cloud.TagSpec
 }
 
 // Reservation is the instances one RunInstances call launched.
@@ -286,9 +288,9 @@ type Reservation struct {
 // kindVolume and the others are resource types RunInstances takes tags for
 // but vpcemu does not model: their tags are accepted and dropped.
 const (
-	kindVolume      Kind = "volume"
-	kindSpotRequest Kind = "spot-instances-request"
-	kindElasticGPU  Kind = "elastic-gpu"
+	kindVolume      cloud.Kind = "volume"
+	kindSpotRequest cloud.Kind = "spot-instances-request"
+	kindElasticGPU  cloud.Kind = "elastic-gpu"
 )
 
 // defaultInstanceType is EC2's type when a launch names none.
@@ -300,28 +302,28 @@ var instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
 // anything is read.
 func checkLaunch(in *RunInstancesInput) error {
 	if in.ImageID == "" {
-		return Errorf(MissingParameter, "", "The request must contain the parameter ImageId")
+		return cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter ImageId")
 	}
-	if err := CheckID(in.ImageID, "ami-", KindImage); err != nil {
+	if err := CheckID(in.ImageID, "ami-", cloud.KindImage); err != nil {
 		return err
 	}
 	if in.InstanceType == "" {
 		in.InstanceType = defaultInstanceType
 	}
 	if !instanceTypePattern.MatchString(in.InstanceType) {
-		return InvalidParam("Invalid value '%s' for InstanceType.", in.InstanceType)
+		return cloud.InvalidParam("Invalid value '%s' for InstanceType.", in.InstanceType)
 	}
 	if in.MinCount < 1 {
-		return InvalidParam("Value (%d) for parameter minCount is invalid. Expected a positive integer.", in.MinCount)
+		return cloud.InvalidParam("Value (%d) for parameter minCount is invalid. Expected a positive integer.", in.MinCount)
 	}
 	if in.MaxCount < in.MinCount {
-		return InvalidParam("Value (%d) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (%d).", in.MaxCount, in.MinCount)
+		return cloud.InvalidParam("Value (%d) for parameter maxCount is invalid. Expected a value greater than or equal to minCount (%d).", in.MaxCount, in.MinCount)
 	}
 	if in.PrivateIP != "" && in.MaxCount > 1 {
-		return Errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
+		return cloud.Errorf(cloud.InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
 	}
 	if len(in.IPv6.Addresses) > 0 && in.MaxCount > 1 {
-		return Errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
+		return cloud.Errorf(cloud.InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
 	}
 	if err := in.IPv6.check(); err != nil {
 		return err
@@ -329,7 +331,7 @@ func checkLaunch(in *RunInstancesInput) error {
 	switch in.Tenancy {
 	case "", "default", "dedicated", "host":
 	default:
-		return InvalidParam("Value (%s) for parameter tenancy is invalid.", in.Tenancy)
+		return cloud.InvalidParam("Value (%s) for parameter tenancy is invalid.", in.Tenancy)
 	}
 	return checkLaunchInterfaces(in)
 }
@@ -340,55 +342,55 @@ func checkLaunchInterfaces(in *RunInstancesInput) error {
 	}
 	switch {
 	case in.SubnetID != "":
-		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
+		return cloud.Errorf(cloud.InvalidCombination, "", "Network interfaces and an instance-level subnet ID may not be specified on the same request")
 	case len(in.SecurityGroupIDs) > 0 || len(in.SecurityGroupNames) > 0:
-		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level security groups may not be specified on the same request")
+		return cloud.Errorf(cloud.InvalidCombination, "", "Network interfaces and an instance-level security groups may not be specified on the same request")
 	case in.PrivateIP != "":
-		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level private IP address may not be specified on the same request")
+		return cloud.Errorf(cloud.InvalidCombination, "", "Network interfaces and an instance-level private IP address may not be specified on the same request")
 	case len(in.IPv6.Addresses) > 0 || in.IPv6.Count > 0:
-		return Errorf(InvalidCombination, "", "Network interfaces and an instance-level IPv6 address or IPv6 address count may not be specified on the same request")
+		return cloud.Errorf(cloud.InvalidCombination, "", "Network interfaces and an instance-level IPv6 address or IPv6 address count may not be specified on the same request")
 	}
 	seen := map[int32]bool{}
 	for _, ni := range in.Interfaces {
 		if ni.DeviceIndex == nil {
-			return Errorf(MissingParameter, "", "The request must contain the parameter deviceIndex")
+			return cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter deviceIndex")
 		}
 		d := *ni.DeviceIndex
 		if d < 0 || seen[d] {
-			return InvalidParam("Each network interface requires a unique, non-negative device index.")
+			return cloud.InvalidParam("Each network interface requires a unique, non-negative device index.")
 		}
 		seen[d] = true
 		if ni.AssociatePublicIP != nil && *ni.AssociatePublicIP {
 			if len(in.Interfaces) > 1 {
-				return Errorf(InvalidCombination, "", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")
+				return cloud.Errorf(cloud.InvalidCombination, "", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")
 			}
 			if d != 0 {
-				return Errorf(InvalidCombination, "", "The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.")
+				return cloud.Errorf(cloud.InvalidCombination, "", "The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.")
 			}
 		}
 		if ni.NetworkInterfaceID != "" {
 			if ni.SubnetID != "" || ni.PrivateIP != "" || len(ni.PrivateIPs) > 0 || ni.SecondaryCount > 0 || len(ni.Groups) > 0 || len(ni.IPv6.Addresses) > 0 || ni.IPv6.Count > 0 {
-				return Errorf(InvalidCombination, "", "A network interface may not specify both a network interface ID and a subnet, IP addresses or security groups")
+				return cloud.Errorf(cloud.InvalidCombination, "", "A network interface may not specify both a network interface ID and a subnet, IP addresses or security groups")
 			}
 			if in.MaxCount > 1 {
-				return Errorf(InvalidCombination, "", "An existing network interface can't be attached when launching more than one instance.")
+				return cloud.Errorf(cloud.InvalidCombination, "", "An existing network interface can't be attached when launching more than one instance.")
 			}
 		}
 		if (ni.PrivateIP != "" || len(ni.PrivateIPs) > 0) && in.MaxCount > 1 {
-			return Errorf(InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
+			return cloud.Errorf(cloud.InvalidCombination, "", "A private IP address can't be specified when launching more than one instance.")
 		}
 		if ni.SecondaryCount < 0 {
-			return InvalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", ni.SecondaryCount)
+			return cloud.InvalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", ni.SecondaryCount)
 		}
 		if err := ni.IPv6.check(); err != nil {
 			return err
 		}
 		if len(ni.IPv6.Addresses) > 0 && in.MaxCount > 1 {
-			return Errorf(InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
+			return cloud.Errorf(cloud.InvalidCombination, "", "An IPv6 address can't be specified when launching more than one instance.")
 		}
 	}
 	if !seen[0] {
-		return InvalidParam("A network interface at device index 0 must be specified.")
+		return cloud.InvalidParam("A network interface at device index 0 must be specified.")
 	}
 	sort.SliceStable(in.Interfaces, func(a, b int) bool { return *in.Interfaces[a].DeviceIndex < *in.Interfaces[b].DeviceIndex })
 	return nil
@@ -406,7 +408,7 @@ func metadataOptions(m MetadataOptions) (MetadataOptions, error) {
 				return nil
 			}
 		}
-		return InvalidParam("Value (%s) for parameter metadataOptions is invalid.", *v)
+		return cloud.InvalidParam("Value (%s) for parameter metadataOptions is invalid.", *v)
 	}
 	for _, f := range []struct {
 		v       *string
@@ -426,7 +428,7 @@ func metadataOptions(m MetadataOptions) (MetadataOptions, error) {
 		m.HopLimit = 1
 	}
 	if m.HopLimit < 1 || m.HopLimit > 64 {
-		return m, InvalidParam("Value (%d) for parameter httpPutResponseHopLimit is invalid. Expected a value between 1 and 64.", m.HopLimit)
+		return m, cloud.InvalidParam("Value (%d) for parameter httpPutResponseHopLimit is invalid. Expected a value between 1 and 64.", m.HopLimit)
 	}
 	return m, nil
 }
@@ -471,9 +473,9 @@ func cpuOptions(instanceType string) (cores, threads int32) {
 
 // launch is the state of one RunInstances transaction.
 type launch struct {
-	t       *Txn
+	t       *cloud.Txn
 	in      *RunInstancesInput
-	tags    map[Kind]Tags
+	tags    map[cloud.Kind]cloud.Tags
 	subnets map[string]*Subnet // each subnet read once, so counts add up
 }
 
@@ -481,7 +483,7 @@ func (l *launch) subnet(id string) (*Subnet, error) {
 	if s, ok := l.subnets[id]; ok {
 		return s, nil
 	}
-	s, err := GetIn[Subnet](l.t, id)
+	s, err := cloud.GetIn[Subnet](l.t, id)
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +495,7 @@ func (l *launch) subnet(id string) (*Subnet, error) {
 // addresses, at least MinCount or none. Each gets a primary network
 // interface (and the others asked for), and a public address when the
 // subnet or the launch asks for one. The instances run at once.
-func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInput) (*Reservation, error) {
+func (c *Service) RunInstances(ctx context.Context, who cloud.Caller, in RunInstancesInput) (*Reservation, error) {
 	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
@@ -513,7 +515,7 @@ func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInp
 			in.ThreadsPerCore = threads
 		}
 	}
-	tags, err := TagsFor(in.Tags, KindInstance, KindNetworkInterface, kindVolume, kindSpotRequest, kindElasticGPU)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindInstance, cloud.KindNetworkInterface, kindVolume, kindSpotRequest, kindElasticGPU)
 	if err != nil {
 		return nil, err
 	}
@@ -521,7 +523,7 @@ func (c *Cloud) RunInstances(ctx context.Context, who Caller, in RunInstancesInp
 		in.Interfaces = []LaunchInterface{{DeviceIndex: new(int32), SubnetID: in.SubnetID, PrivateIP: in.PrivateIP, IPv6: in.IPv6}}
 	}
 	var r *Reservation
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		if err := purgeExpired(t); err != nil {
 			return err
 		}
@@ -546,7 +548,7 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 		return nil, err
 	}
 	if in.AvailabilityZone != "" && in.AvailabilityZone != s.AvailabilityZone {
-		return nil, InvalidParam("Value (%s) for parameter availabilityZone is invalid. Subnet '%s' is in the availability zone %s", in.AvailabilityZone, s.ID, s.AvailabilityZone)
+		return nil, cloud.InvalidParam("Value (%s) for parameter availabilityZone is invalid. Subnet '%s' is in the availability zone %s", in.AvailabilityZone, s.ID, s.AvailabilityZone)
 	}
 	if primary.NetworkInterfaceID == "" {
 		if primary.Groups, err = l.instanceGroups(s, primary.Groups); err != nil {
@@ -557,7 +559,7 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 	if err != nil {
 		return nil, err
 	}
-	vpc, err := GetIn[VPC](t, s.VpcID)
+	vpc, err := cloud.GetIn[VPC](t, s.VpcID)
 	if err != nil {
 		return nil, err
 	}
@@ -569,7 +571,7 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 				return nil, err
 			}
 		}
-		if err := Put(t, inst); err != nil {
+		if err := cloud.Put(t, inst); err != nil {
 			return nil, err
 		}
 		if err := inst.Resolve(t); err != nil {
@@ -603,11 +605,11 @@ func (l *launch) primarySubnet(region *regions.Region, spec *LaunchInterface) (*
 
 // defaultSubnet is the default VPC's subnet in the zone, or in the first
 // zone that has one.
-func defaultSubnet(t *Txn, region *regions.Region, zone string) (*Subnet, error) {
+func defaultSubnet(t *cloud.Txn, region *regions.Region, zone string) (*Subnet, error) {
 	if zone != "" {
 		z, ok := region.Zone(zone)
 		if !ok {
-			return nil, InvalidParam("Invalid availability zone: [%s]", zone)
+			return nil, cloud.InvalidParam("Invalid availability zone: [%s]", zone)
 		}
 		zone = z.Name
 	}
@@ -616,9 +618,9 @@ func defaultSubnet(t *Txn, region *regions.Region, zone string) (*Subnet, error)
 		return nil, err
 	}
 	if vpc == nil {
-		return nil, Errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
+		return nil, cloud.Errorf(cloud.NoDefaultVPC, cloud.KindVPC, "No default VPC for this user")
 	}
-	subnets, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -630,9 +632,9 @@ func defaultSubnet(t *Txn, region *regions.Region, zone string) (*Subnet, error)
 		}
 	}
 	if zone != "" {
-		return nil, InvalidParam("No default subnet for availability zone: '%s'.", zone)
+		return nil, cloud.InvalidParam("No default subnet for availability zone: '%s'.", zone)
 	}
-	return nil, Errorf(MissingParameter, KindSubnet, "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.ID)
+	return nil, cloud.Errorf(cloud.MissingParameter, cloud.KindSubnet, "No subnets found for the default VPC '%s'. Please specify a subnet.", vpc.ID)
 }
 
 // instanceGroups resolves the launch's groups for the primary interface:
@@ -640,20 +642,20 @@ func defaultSubnet(t *Txn, region *regions.Region, zone string) (*Subnet, error)
 func (l *launch) instanceGroups(s *Subnet, ids []string) ([]string, error) {
 	ids = append(append([]string(nil), ids...), l.in.SecurityGroupIDs...)
 	if len(l.in.SecurityGroupNames) > 0 {
-		vpc, err := GetIn[VPC](l.t, s.VpcID)
+		vpc, err := cloud.GetIn[VPC](l.t, s.VpcID)
 		if err != nil {
 			return nil, err
 		}
 		if !vpc.IsDefault {
-			return nil, Errorf(InvalidCombination, "", "The parameter groupName cannot be used with the parameter subnet")
+			return nil, cloud.Errorf(cloud.InvalidCombination, "", "The parameter groupName cannot be used with the parameter subnet")
 		}
 		for _, name := range l.in.SecurityGroupNames {
-			gs, err := FindIn[SecurityGroup](l.t, store.Key{Name: "group-name", Value: vpc.ID + "/" + name})
+			gs, err := cloud.FindIn[SecurityGroup](l.t, store.Key{Name: "group-name", Value: vpc.ID + "/" + name})
 			if err != nil {
 				return nil, err
 			}
 			if len(gs) == 0 {
-				return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
+				return nil, cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
 			}
 			ids = append(ids, gs[0].ID)
 		}
@@ -682,7 +684,7 @@ func (l *launch) count(s *Subnet, spec *LaunchInterface) (int, error) {
 		n = int64(l.in.MaxCount)
 	}
 	if n < int64(l.in.MinCount) {
-		return 0, Errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
+		return 0, cloud.Errorf(cloud.InsufficientAddresses, cloud.KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
 	}
 	return int(n), nil
 }
@@ -695,7 +697,7 @@ func (l *launch) newInstance(reservation string, s *Subnet, vpc *VPC, k int32) *
 		tenancy = vpc.InstanceTenancy
 	}
 	return &Instance{
-		Meta:          Meta{ID: t.NewID("i-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: l.tags[KindInstance]},
+		Meta:          cloud.Meta{ID: t.NewID("i-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: l.tags[cloud.KindInstance]},
 		ReservationID: reservation, ImageID: in.ImageID, InstanceType: in.InstanceType,
 		KeyName: in.KeyName, UserData: in.UserData, ClientToken: in.ClientToken,
 		State: "running", StateChanged: t.Now, LaunchTime: t.Now, AmiLaunchIndex: k,
@@ -719,10 +721,10 @@ func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInt
 			return err
 		}
 		if eni.inUse() {
-			return Errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
+			return cloud.Errorf(cloud.InUse, cloud.KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
 		}
 		if eni.AvailabilityZone != inst.AvailabilityZone {
-			return Errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+			return cloud.Errorf(cloud.InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
 		deleteOnTermination = false
 	} else {
@@ -734,7 +736,7 @@ func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInt
 			}
 		}
 		if s.AvailabilityZone != inst.AvailabilityZone {
-			return Errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+			return cloud.Errorf(cloud.InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
 		var err error
 		if d == 0 {
@@ -757,7 +759,7 @@ func (l *launch) attachInterface(inst *Instance, primary *Subnet, spec LaunchInt
 		inst.PrivateIP, inst.PublicIP, inst.SecurityGroups = eni.PrimaryIP(), eni.PublicIP(), eni.Groups
 	}
 	inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
-	return Put(t, eni)
+	return cloud.Put(t, eni)
 }
 
 // newPrimaryInterface creates the primary interface of an instance, with a
@@ -768,7 +770,7 @@ func (l *launch) newPrimaryInterface(s *Subnet, spec LaunchInterface) (*NetworkI
 		secondary = append(secondary, p.Address)
 	}
 	eni, err := CreateInterface(l.t, s, InterfaceSpec{
-		Description: spec.Description, Groups: spec.Groups, Tags: l.tags[KindNetworkInterface],
+		Description: spec.Description, Groups: spec.Groups, Tags: l.tags[cloud.KindNetworkInterface],
 		PrivateIP: spec.PrivateIP, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
 		IPv6: IPv6Spec{Addresses: spec.IPv6.Addresses, Count: spec.IPv6.Count, SubnetDefault: true},
 	})
@@ -793,7 +795,7 @@ func (l *launch) newInterface(s *Subnet, spec LaunchInterface) (*NetworkInterfac
 		return nil, err
 	}
 	return CreateInterface(l.t, s, InterfaceSpec{
-		Description: spec.Description, Groups: groups, Tags: l.tags[KindNetworkInterface],
+		Description: spec.Description, Groups: groups, Tags: l.tags[cloud.KindNetworkInterface],
 		PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: spec.SecondaryCount,
 		IPv6: IPv6Spec{Addresses: spec.IPv6.Addresses, Count: spec.IPv6.Count, SubnetDefault: true},
 	})
@@ -814,9 +816,9 @@ func userInitiated(now time.Time) string {
 
 // changeStates applies step to each instance asked for, in one
 // transaction, and saves them.
-func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step func(t *Txn, inst *Instance) (string, error)) ([]StateChange, error) {
+func (c *Service) changeStates(ctx context.Context, who cloud.Caller, ids []string, step func(t *cloud.Txn, inst *Instance) (string, error)) ([]StateChange, error) {
 	var out []StateChange
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		out = nil
 		if err := purgeExpired(t); err != nil {
 			return err
@@ -831,7 +833,7 @@ func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step
 			if err != nil {
 				return err
 			}
-			if err := Put(t, inst); err != nil {
+			if err := cloud.Put(t, inst); err != nil {
 				return err
 			}
 			out = append(out, StateChange{InstanceID: inst.ID, Previous: prev, Current: cur})
@@ -842,7 +844,7 @@ func (c *Cloud) changeStates(ctx context.Context, who Caller, ids []string, step
 }
 
 // stopped records a user-initiated stop or termination.
-func (i *Instance) stopped(t *Txn, state string) {
+func (i *Instance) stopped(t *cloud.Txn, state string) {
 	i.State, i.StateChanged = state, t.Now
 	i.StateReason = "Client.UserInitiatedShutdown"
 	i.StateTransitionReason = userInitiated(t.Now)
@@ -852,8 +854,8 @@ func (i *Instance) stopped(t *Txn, state string) {
 // DeleteOnTermination are deleted with their addresses, the others are
 // detached. The answer shows them shutting down; they show as terminated
 // for an hour, then vanish.
-func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
-	return c.changeStates(ctx, who, ids, func(t *Txn, inst *Instance) (string, error) {
+func (c *Service) TerminateInstances(ctx context.Context, who cloud.Caller, ids []string) ([]StateChange, error) {
+	return c.changeStates(ctx, who, ids, func(t *cloud.Txn, inst *Instance) (string, error) {
 		if inst.State == "terminated" {
 			return "terminated", nil
 		}
@@ -865,7 +867,7 @@ func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string
 			if eni.Attachment.DeleteOnTermination {
 				err = DestroyInterface(t, eni)
 			} else if err = detach(t, eni); err == nil {
-				err = Put(t, eni)
+				err = cloud.Put(t, eni)
 			}
 			if err != nil {
 				return "", err
@@ -880,14 +882,14 @@ func (c *Cloud) TerminateInstances(ctx context.Context, who Caller, ids []string
 
 // StopInstances stops running instances; their auto-assigned public
 // addresses go back to Amazon's pool.
-func (c *Cloud) StopInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
-	return c.changeStates(ctx, who, ids, func(t *Txn, inst *Instance) (string, error) {
+func (c *Service) StopInstances(ctx context.Context, who cloud.Caller, ids []string) ([]StateChange, error) {
+	return c.changeStates(ctx, who, ids, func(t *cloud.Txn, inst *Instance) (string, error) {
 		switch inst.State {
 		case "stopped", "stopping":
 			return inst.State, nil
 		case "pending", "running":
 		default:
-			return "", Errorf(IncorrectState, KindInstance, "This instance '%s' is not in a state from which it can be stopped.", inst.ID)
+			return "", cloud.Errorf(cloud.IncorrectState, cloud.KindInstance, "This instance '%s' is not in a state from which it can be stopped.", inst.ID)
 		}
 		enis, err := inst.interfaces(t)
 		if err != nil {
@@ -897,7 +899,7 @@ func (c *Cloud) StopInstances(ctx context.Context, who Caller, ids []string) ([]
 			if err := unmapAutoPublicIPs(t, eni); err != nil {
 				return "", err
 			}
-			if err := Put(t, eni); err != nil {
+			if err := cloud.Put(t, eni); err != nil {
 				return "", err
 			}
 		}
@@ -909,14 +911,14 @@ func (c *Cloud) StopInstances(ctx context.Context, who Caller, ids []string) ([]
 
 // StartInstances starts stopped instances; a primary interface that gets
 // an auto-assigned public address gets a new one.
-func (c *Cloud) StartInstances(ctx context.Context, who Caller, ids []string) ([]StateChange, error) {
-	return c.changeStates(ctx, who, ids, func(t *Txn, inst *Instance) (string, error) {
+func (c *Service) StartInstances(ctx context.Context, who cloud.Caller, ids []string) ([]StateChange, error) {
+	return c.changeStates(ctx, who, ids, func(t *cloud.Txn, inst *Instance) (string, error) {
 		switch inst.State {
 		case "pending", "running":
 			return inst.State, nil
 		case "stopped":
 		default:
-			return "", Errorf(IncorrectState, KindInstance, "The instance '%s' is not in a state from which it can be started.", inst.ID)
+			return "", cloud.Errorf(cloud.IncorrectState, cloud.KindInstance, "The instance '%s' is not in a state from which it can be started.", inst.ID)
 		}
 		enis, err := inst.interfaces(t)
 		if err != nil {
@@ -930,7 +932,7 @@ func (c *Cloud) StartInstances(ctx context.Context, who Caller, ids []string) ([
 				return "", err
 			}
 			inst.PublicIP = eni.PublicIP()
-			if err := Put(t, eni); err != nil {
+			if err := cloud.Put(t, eni); err != nil {
 				return "", err
 			}
 		}

@@ -1,8 +1,10 @@
-package cloud
+package network
 
 import (
 	"context"
 	"errors"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -17,14 +19,14 @@ type StaleGroup struct {
 
 // StaleSecurityGroups lists the caller's groups of a VPC that have stale
 // rules, in group id order, after the group id `after`; limit 0 is no limit.
-func (c *Cloud) StaleSecurityGroups(ctx context.Context, who Caller, vpcID, after string, limit int) (Page[*StaleGroup], error) {
-	var page Page[*StaleGroup]
-	err := c.View(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, vpcID)
+func (c *Service) StaleSecurityGroups(ctx context.Context, who cloud.Caller, vpcID, after string, limit int) (cloud.Page[*StaleGroup], error) {
+	var page cloud.Page[*StaleGroup]
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
-		groups, err := FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		groups, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
@@ -51,7 +53,7 @@ func (c *Cloud) StaleSecurityGroups(ctx context.Context, who Caller, vpcID, afte
 }
 
 // staleRules returns a group's stale rules, with their peering status.
-func staleRules(t *Txn, g *SecurityGroup) ([]SecurityGroupRule, error) {
+func staleRules(t *cloud.Txn, g *SecurityGroup) ([]SecurityGroupRule, error) {
 	if err := g.Resolve(t); err != nil {
 		return nil, err
 	}
@@ -60,7 +62,7 @@ func staleRules(t *Txn, g *SecurityGroup) ([]SecurityGroupRule, error) {
 		if r.PeeringConnectionID == "" {
 			continue
 		}
-		_, err := t.Get(KindSecurityGroup, r.ReferencedGroupID)
+		_, err := t.Get(cloud.KindSecurityGroup, r.ReferencedGroupID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}

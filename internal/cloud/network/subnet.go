@@ -1,9 +1,11 @@
-package cloud
+package network
 
 import (
 	"context"
 	"net/netip"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -11,7 +13,7 @@ import (
 
 // Subnet is a range of a VPC's addresses in one availability zone.
 type Subnet struct {
-	Meta
+	cloud.Meta
 	VpcID              string
 	CIDRBlock          string
 	IPv6Associations   []CIDRAssociation `json:",omitempty"`
@@ -34,12 +36,12 @@ type Subnet struct {
 	EnableLniAtDeviceIndex      int32 `json:",omitempty"`
 }
 
-func (*Subnet) Kind() Kind { return KindSubnet }
+func (*Subnet) Kind() cloud.Kind { return cloud.KindSubnet }
 
-func init() { RegisterType[Subnet]() }
+func init() { cloud.RegisterType[Subnet]() }
 
 // subnetIndexes are the subnet filters DescribeSubnets finds by index.
-var subnetIndexes = Declare(KindSubnet, Indexes{
+var subnetIndexes = cloud.Declare(cloud.KindSubnet, cloud.Indexes{
 	"vpc-id":            {Key: "vpc-id"},
 	"availability-zone": {Key: "availability-zone"},
 	"availabilityZone":  {Key: "availability-zone"},
@@ -93,17 +95,17 @@ type CreateSubnetInput struct {
 	AvailabilityZone   string
 	AvailabilityZoneID string
 	IPv6Native         bool
-	Tags               []TagSpec
+	Tags               []cloud.TagSpec
 }
 
 // CreateSubnet creates a subnet inside one of the VPC's blocks, overlapping
 // no other subnet, and associates it with the VPC's default network ACL.
-func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInput) (*Subnet, error) {
+func (c *Service) CreateSubnet(ctx context.Context, who cloud.Caller, in CreateSubnetInput) (*Subnet, error) {
 	region, err := who.RegionInfo()
 	if err != nil {
 		return nil, err
 	}
-	tags, err := TagsFor(in.Tags, KindSubnet)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindSubnet)
 	if err != nil {
 		return nil, err
 	}
@@ -111,15 +113,15 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 	// block and no IPv4 one).
 	switch {
 	case in.IPv6Native && in.IPv6CIDRBlock == "":
-		return nil, Errorf(MissingParameter, "", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
 	case in.IPv6Native && in.CIDRBlock != "":
-		return nil, Errorf(InvalidCombination, "", "When specifying ipv4 parameters, cidrBlock or ipv4IpamPoolId, you cannot set ipv6Native to true.")
+		return nil, cloud.Errorf(cloud.InvalidCombination, "", "When specifying ipv4 parameters, cidrBlock or ipv4IpamPoolId, you cannot set ipv6Native to true.")
 	case in.CIDRBlock == "" && !in.IPv6Native:
-		return nil, Errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
 	}
 	var subnet *Subnet
-	err = c.Update(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, in.VpcID)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -133,9 +135,9 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 		}
 		z, ok := region.Zone(zone)
 		if !ok {
-			return InvalidParam("Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.", zone, strings.Join(region.ZoneNames(), ", "))
+			return cloud.InvalidParam("Value (%s) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: %s.", zone, strings.Join(region.ZoneNames(), ", "))
 		}
-		subnet, err = createSubnet(t, vpc, in.CIDRBlock, z.Name, z.ID, tags[KindSubnet])
+		subnet, err = createSubnet(t, vpc, in.CIDRBlock, z.Name, z.ID, tags[cloud.KindSubnet])
 		if err != nil {
 			return err
 		}
@@ -152,14 +154,14 @@ func (c *Cloud) CreateSubnet(ctx context.Context, who Caller, in CreateSubnetInp
 			subnet.AssignIPv6AddressOnCreation = true
 			subnet.PrivateDNSHostnameType = "resource-name"
 		}
-		return Put(t, subnet)
+		return cloud.Put(t, subnet)
 	})
 	return subnet, err
 }
 
 // createSubnet checks and writes a subnet and its network ACL association;
 // an empty block makes an IPv6-only subnet, whose IPv6 block the caller adds.
-func createSubnet(t *Txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Subnet, error) {
+func createSubnet(t *cloud.Txn, vpc *VPC, block, zone, zoneID string, tags cloud.Tags) (*Subnet, error) {
 	var p netip.Prefix
 	if block != "" {
 		var err error
@@ -168,7 +170,7 @@ func createSubnet(t *Txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Sub
 		}
 	}
 	s := &Subnet{
-		Meta:                   Meta{ID: t.NewID("subnet-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+		Meta:                   cloud.Meta{ID: t.NewID("subnet-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID:                  vpc.ID,
 		CIDRBlock:              canonical(p),
 		AvailabilityZone:       zone,
@@ -176,43 +178,43 @@ func createSubnet(t *Txn, vpc *VPC, block, zone, zoneID string, tags Tags) (*Sub
 		State:                  "available",
 		PrivateDNSHostnameType: "ip-name",
 	}
-	acl, err := GetIn[NetworkACL](t, vpc.DefaultNetworkACLID)
+	acl, err := cloud.GetIn[NetworkACL](t, vpc.DefaultNetworkACLID)
 	if err != nil {
 		return nil, err
 	}
 	acl.Associations = append(acl.Associations, NetworkACLAssociation{ID: t.NewID("aclassoc-"), SubnetID: s.ID})
-	if err := Put(t, acl); err != nil {
+	if err := cloud.Put(t, acl); err != nil {
 		return nil, err
 	}
-	return s, Put(t, s)
+	return s, cloud.Put(t, s)
 }
 
 // checkSubnetBlock checks a new subnet's IPv4 block: a /16 to /28 inside
 // one of the VPC's blocks, overlapping no other subnet. The block is taken
 // canonical (host bits cleared), as AWS documents.
-func checkSubnetBlock(t *Txn, vpc *VPC, block string) (netip.Prefix, error) {
+func checkSubnetBlock(t *cloud.Txn, vpc *VPC, block string) (netip.Prefix, error) {
 	p, err := cidr.CanonicalV4(block)
 	if err != nil {
-		return p, InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
+		return p, cloud.InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", block)
 	}
 	block = p.String()
 	if p.Bits() < 16 || p.Bits() > 28 {
-		return p, Errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+		return p, cloud.Errorf(cloud.Range, cloud.KindSubnet, "The CIDR '%s' is invalid.", block)
 	}
 	inside := false
 	for _, q := range vpc.Prefixes() {
 		inside = inside || cidr.Contains(q, p)
 	}
 	if !inside {
-		return p, Errorf(Range, KindSubnet, "The CIDR '%s' is invalid.", block)
+		return p, cloud.Errorf(cloud.Range, cloud.KindSubnet, "The CIDR '%s' is invalid.", block)
 	}
-	siblings, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	siblings, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return p, err
 	}
 	for _, s := range siblings {
 		if cidr.Overlap(s.Prefix(), p) {
-			return p, Errorf(Conflict, KindSubnet, "The CIDR '%s' conflicts with another subnet", block)
+			return p, cloud.Errorf(cloud.Conflict, cloud.KindSubnet, "The CIDR '%s' conflicts with another subnet", block)
 		}
 	}
 	return p, nil
@@ -228,30 +230,30 @@ func canonical(p netip.Prefix) string {
 
 // addSubnetIPv6Block gives a subnet a /64 of its VPC's IPv6 block. A
 // subnet has one IPv6 block at most.
-func addSubnetIPv6Block(t *Txn, vpc *VPC, s *Subnet, block string) error {
+func addSubnetIPv6Block(t *cloud.Txn, vpc *VPC, s *Subnet, block string) error {
 	p, err := cidr.CanonicalV6(block)
 	if err != nil || p.Bits() != 64 {
 		// AWS's words for a block that is not a /64 (or not a block).
-		return InvalidParam("invalid value for parameter ipv6-cidr-block: %s", block)
+		return cloud.InvalidParam("invalid value for parameter ipv6-cidr-block: %s", block)
 	}
 	inside := false
 	for _, q := range vpc.IPv6Prefixes() {
 		inside = inside || cidr.Contains(q, p)
 	}
 	if !inside {
-		return Errorf(Range, KindSubnet, "The IPv6 CIDR '%s' is invalid.", block)
+		return cloud.Errorf(cloud.Range, cloud.KindSubnet, "The IPv6 CIDR '%s' is invalid.", block)
 	}
 	if len(s.IPv6Associations) > 0 {
-		return Errorf(Conflict, KindSubnet, "The subnet '%s' already has an IPv6 CIDR block associated with it.", s.ID)
+		return cloud.Errorf(cloud.Conflict, cloud.KindSubnet, "The subnet '%s' already has an IPv6 CIDR block associated with it.", s.ID)
 	}
-	siblings, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	siblings, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
 	for _, o := range siblings {
 		for _, a := range o.IPv6Associations {
 			if o.ID != s.ID && a.CIDR == p.String() {
-				return Errorf(Conflict, KindSubnet, "The IPv6 CIDR '%s' conflicts with another subnet", block)
+				return cloud.Errorf(cloud.Conflict, cloud.KindSubnet, "The IPv6 CIDR '%s' conflicts with another subnet", block)
 			}
 		}
 	}
@@ -261,15 +263,15 @@ func addSubnetIPv6Block(t *Txn, vpc *VPC, s *Subnet, block string) error {
 
 // AssociateSubnetCIDRBlock gives a subnet an IPv6 block: a /64 of its
 // VPC's IPv6 blocks that no other subnet has.
-func (c *Cloud) AssociateSubnetCIDRBlock(ctx context.Context, who Caller, id, block string) (*Subnet, CIDRAssociation, error) {
+func (c *Service) AssociateSubnetCIDRBlock(ctx context.Context, who cloud.Caller, id, block string) (*Subnet, CIDRAssociation, error) {
 	var s *Subnet
 	var assoc CIDRAssociation
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
-		if s, err = GetIn[Subnet](t, id); err != nil {
+		if s, err = cloud.GetIn[Subnet](t, id); err != nil {
 			return err
 		}
-		vpc, err := GetIn[VPC](t, s.VpcID)
+		vpc, err := cloud.GetIn[VPC](t, s.VpcID)
 		if err != nil {
 			return err
 		}
@@ -277,7 +279,7 @@ func (c *Cloud) AssociateSubnetCIDRBlock(ctx context.Context, who Caller, id, bl
 			return err
 		}
 		assoc = s.IPv6Associations[len(s.IPv6Associations)-1]
-		return Put(t, s)
+		return cloud.Put(t, s)
 	})
 	// The answer shows the block on its way in, as AWS's does.
 	assoc.State = "associating"
@@ -287,14 +289,14 @@ func (c *Cloud) AssociateSubnetCIDRBlock(ctx context.Context, who Caller, id, bl
 // DisassociateSubnetCIDRBlock takes a subnet's IPv6 block away: refused
 // while the subnet gives new interfaces IPv6 addresses (an IPv6-only
 // subnet always does) or an interface holds one of its addresses.
-func (c *Cloud) DisassociateSubnetCIDRBlock(ctx context.Context, who Caller, associationID string) (*Subnet, CIDRAssociation, error) {
+func (c *Service) DisassociateSubnetCIDRBlock(ctx context.Context, who cloud.Caller, associationID string) (*Subnet, CIDRAssociation, error) {
 	var s *Subnet
 	var assoc CIDRAssociation
-	if !WellFormed(associationID, "subnet-cidr-assoc-") {
-		return nil, assoc, Errorf(Malformed, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID %s is malformed", associationID)
+	if !cloud.WellFormed(associationID, "subnet-cidr-assoc-") {
+		return nil, assoc, cloud.Errorf(cloud.Malformed, cloud.KindSubnetCIDRAssociation, "The subnet CIDR block with association ID %s is malformed", associationID)
 	}
-	err := c.Update(ctx, who, func(t *Txn) error {
-		subnets, err := FindIn[Subnet](t, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: associationID})
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
+		subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
@@ -304,67 +306,67 @@ func (c *Cloud) DisassociateSubnetCIDRBlock(ctx context.Context, who Caller, ass
 					continue
 				}
 				if x.AssignIPv6AddressOnCreation {
-					return Errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", associationID)
+					return cloud.Errorf(cloud.InUse, cloud.KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", associationID)
 				}
-				enis, err := FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: x.ID})
+				enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: x.ID})
 				if err != nil {
 					return err
 				}
 				for _, n := range enis {
 					if len(n.IPv6Addresses) > 0 {
-						return Errorf(InUse, KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because network interface %s has IPv6 addresses from it.", associationID, n.ID)
+						return cloud.Errorf(cloud.InUse, cloud.KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because network interface %s has IPv6 addresses from it.", associationID, n.ID)
 					}
 				}
 				s, assoc = x, a
 				assoc.State = "disassociating"
 				x.IPv6Associations = append(x.IPv6Associations[:i:i], x.IPv6Associations[i+1:]...)
-				return Put(t, x)
+				return cloud.Put(t, x)
 			}
 		}
-		return Errorf(NotFound, KindSubnetCIDRAssociation, "The subnet CIDR block with association ID '%s' does not exist", associationID)
+		return cloud.Errorf(cloud.NotFound, cloud.KindSubnetCIDRAssociation, "The subnet CIDR block with association ID '%s' does not exist", associationID)
 	})
 	return s, assoc, err
 }
 
 // DeleteSubnet deletes a subnet with no network interfaces in it; its
 // route table and network ACL associations go with it.
-func (c *Cloud) DeleteSubnet(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		s, err := GetIn[Subnet](t, id)
+func (c *Service) DeleteSubnet(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		s, err := cloud.GetIn[Subnet](t, id)
 		if err != nil {
 			return err
 		}
-		busy, err := Exists(t, KindNetworkInterface, store.Key{Name: "subnet-id", Value: s.ID})
+		busy, err := cloud.Exists(t, cloud.KindNetworkInterface, store.Key{Name: "subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
 		if busy {
-			return HasDependents(KindSubnet, s.ID)
+			return cloud.HasDependents(cloud.KindSubnet, s.ID)
 		}
-		acls, err := FindIn[NetworkACL](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		acls, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "association.subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
 		for _, acl := range acls {
 			acl.Associations = RemoveWhere(acl.Associations, func(a NetworkACLAssociation) bool { return a.SubnetID == s.ID })
-			if err := Put(t, acl); err != nil {
+			if err := cloud.Put(t, acl); err != nil {
 				return err
 			}
 		}
-		tables, err := FindIn[RouteTable](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "association.subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
 		for _, rt := range tables {
 			rt.Associations = RemoveWhere(rt.Associations, func(a RouteTableAssociation) bool { return a.SubnetID == s.ID })
-			if err := Put(t, rt); err != nil {
+			if err := cloud.Put(t, rt); err != nil {
 				return err
 			}
 		}
 		if err := deleteSubnetReservations(t, s.ID); err != nil {
 			return err
 		}
-		return Remove(t, s)
+		return cloud.Remove(t, s)
 	})
 }
 
@@ -382,9 +384,9 @@ type SubnetAttributes struct {
 }
 
 // ModifySubnetAttribute changes one or more subnet settings.
-func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string, a SubnetAttributes) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		s, err := GetIn[Subnet](t, id)
+func (c *Service) ModifySubnetAttribute(ctx context.Context, who cloud.Caller, id string, a SubnetAttributes) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		s, err := cloud.GetIn[Subnet](t, id)
 		if err != nil {
 			return err
 		}
@@ -398,11 +400,11 @@ func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string
 		set(&s.EnableResourceNameDNSA, a.EnableResourceNameDNSA)
 		set(&s.EnableResourceNameDNSAAAA, a.EnableResourceNameDNSAAAA)
 		if a.AssignIPv6AddressOnCreation != nil && *a.AssignIPv6AddressOnCreation && len(s.IPv6Associations) == 0 {
-			return InvalidParam("Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
+			return cloud.InvalidParam("Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
 		}
 		set(&s.AssignIPv6AddressOnCreation, a.AssignIPv6AddressOnCreation)
 		if a.EnableDNS64 != nil && *a.EnableDNS64 && len(s.IPv6Associations) == 0 {
-			return InvalidParam("Invalid value 'true' for enableDns64. Cannot enable DNS64 unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
+			return cloud.InvalidParam("Invalid value 'true' for enableDns64. Cannot enable DNS64 unless the subnet (%s) has an IPv6 CIDR block associated with it.", s.ID)
 		}
 		set(&s.EnableDNS64, a.EnableDNS64)
 		if a.PrivateDNSHostnameType != nil {
@@ -410,20 +412,20 @@ func (c *Cloud) ModifySubnetAttribute(ctx context.Context, who Caller, id string
 			case "ip-name", "resource-name":
 				s.PrivateDNSHostnameType = *a.PrivateDNSHostnameType
 			default:
-				return InvalidParam("Value (%s) for parameter privateDnsHostnameTypeOnLaunch is invalid.", *a.PrivateDNSHostnameType)
+				return cloud.InvalidParam("Value (%s) for parameter privateDnsHostnameTypeOnLaunch is invalid.", *a.PrivateDNSHostnameType)
 			}
 		}
 		if a.EnableLniAtDeviceIndex != nil {
 			s.EnableLniAtDeviceIndex = *a.EnableLniAtDeviceIndex
 		}
-		return Put(t, s)
+		return cloud.Put(t, s)
 	})
 }
 
 // allocateIP takes an address in the subnet for a network interface:
 // want when given (it must be free and not reserved), else the lowest free
 // one. The subnet's count is updated but not saved.
-func allocateIP(t *Txn, s *Subnet, want string, taken map[netip.Addr]bool) (netip.Addr, error) {
+func allocateIP(t *cloud.Txn, s *Subnet, want string, taken map[netip.Addr]bool) (netip.Addr, error) {
 	p := s.Prefix()
 	if taken == nil {
 		var err error
@@ -434,16 +436,16 @@ func allocateIP(t *Txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 	if want != "" {
 		a, err := netip.ParseAddr(want)
 		if err != nil || !a.Is4() {
-			return netip.Addr{}, InvalidParam("Value (%s) for parameter privateIpAddress is invalid.", want)
+			return netip.Addr{}, cloud.InvalidParam("Value (%s) for parameter privateIpAddress is invalid.", want)
 		}
 		if !p.Contains(a) {
-			return netip.Addr{}, InvalidParam("Address %s does not fall within the subnet's address range", want)
+			return netip.Addr{}, cloud.InvalidParam("Address %s does not fall within the subnet's address range", want)
 		}
 		if cidr.Reserved(p, a) {
-			return netip.Addr{}, InvalidParam("Address %s is in subnet's reserved address range", want)
+			return netip.Addr{}, cloud.InvalidParam("Address %s is in subnet's reserved address range", want)
 		}
 		if taken[a] {
-			return netip.Addr{}, Errorf(InUse, KindAddress, "Address %s is in use.", want)
+			return netip.Addr{}, cloud.Errorf(cloud.InUse, cloud.KindAddress, "Address %s is in use.", want)
 		}
 		s.UsedIPs++
 		return a, nil
@@ -460,12 +462,12 @@ func allocateIP(t *Txn, s *Subnet, want string, taken map[netip.Addr]bool) (neti
 			return a, nil
 		}
 	}
-	return netip.Addr{}, Errorf(InsufficientAddresses, KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
+	return netip.Addr{}, cloud.Errorf(cloud.InsufficientAddresses, cloud.KindSubnet, "There are not enough free addresses in subnet '%s' to satisfy the requested number of instances.", s.ID)
 }
 
 // usedIPs collects the addresses the subnet's network interfaces hold.
-func usedIPs(t *Txn, subnetID string) (map[netip.Addr]bool, error) {
-	enis, err := FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
+func usedIPs(t *cloud.Txn, subnetID string) (map[netip.Addr]bool, error) {
+	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}

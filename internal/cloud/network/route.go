@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -51,14 +53,14 @@ func routeDestination(spec Route) (Route, error) {
 	const msg = "The request must contain exactly one of destinationCidrBlock, destinationIpv6CidrBlock or destinationPrefixListId"
 	switch {
 	case n == 0:
-		return Route{}, Errorf(MissingParameter, "", msg)
+		return Route{}, cloud.Errorf(cloud.MissingParameter, "", msg)
 	case n > 1:
-		return Route{}, Errorf(InvalidCombination, "", msg)
+		return Route{}, cloud.Errorf(cloud.InvalidCombination, "", msg)
 	}
 	parse := func(s, param string, v4 bool) (string, error) {
 		p, err := netip.ParsePrefix(s)
 		if err != nil || p.Addr().Is4() != v4 || p.Addr().Is4In6() {
-			return "", InvalidParam("Value (%s) for parameter %s is invalid. This is not a valid CIDR block.", s, param)
+			return "", cloud.InvalidParam("Value (%s) for parameter %s is invalid. This is not a valid CIDR block.", s, param)
 		}
 		return p.Masked().String(), nil
 	}
@@ -91,24 +93,24 @@ func countTargets(spec Route, localTarget bool) error {
 	}
 	switch {
 	case n == 0:
-		return Errorf(MissingParameter, "", "%s", msg)
+		return cloud.Errorf(cloud.MissingParameter, "", "%s", msg)
 	case n > 1:
-		return Errorf(InvalidCombination, "", "%s", msg)
+		return cloud.Errorf(cloud.InvalidCombination, "", "%s", msg)
 	}
 	return nil
 }
 
 func DifferentNetworks(rt *RouteTable, noun, id string) error {
-	return InvalidParam("route table %s and %s %s belong to different networks", rt.ID, noun, id)
+	return cloud.InvalidParam("route table %s and %s %s belong to different networks", rt.ID, noun, id)
 }
 
 func gatewayNotFound(id string) error {
-	return Errorf(NotFound, KindGatewayTarget, "The gateway ID '%s' does not exist", id)
+	return cloud.Errorf(cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID '%s' does not exist", id)
 }
 
 // targetExists checks that a target of a kind vpcemu keeps no model of
 // (peering, endpoint, transit gateway…) exists at all; missing is notFound.
-func targetExists(t *Txn, kind Kind, id string, missing error) error {
+func targetExists(t *cloud.Txn, kind cloud.Kind, id string, missing error) error {
 	_, err := t.Get(kind, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return missing
@@ -118,17 +120,17 @@ func targetExists(t *Txn, kind Kind, id string, missing error) error {
 
 // untrackedTarget is targetExists with EC2's wording for a missing id of
 // the kind: "The <noun> ID '<id>' does not exist".
-func untrackedTarget(t *Txn, kind Kind, noun, id string) error {
-	return targetExists(t, kind, id, Errorf(NotFound, kind, "The %s ID '%s' does not exist", noun, id))
+func untrackedTarget(t *cloud.Txn, kind cloud.Kind, noun, id string) error {
+	return targetExists(t, kind, id, cloud.Errorf(cloud.NotFound, kind, "The %s ID '%s' does not exist", noun, id))
 }
 
 // checkGateway checks what GatewayId names: an internet gateway attached to
 // the table's VPC, or a virtual private gateway.
-func checkGateway(t *Txn, rt *RouteTable, id string) error {
-	kind, _ := KindOfID(id)
+func checkGateway(t *cloud.Txn, rt *RouteTable, id string) error {
+	kind, _ := cloud.KindOfID(id)
 	switch kind {
-	case KindInternetGateway:
-		igw, err := GetIn[InternetGateway](t, id)
+	case cloud.KindInternetGateway:
+		igw, err := cloud.GetIn[InternetGateway](t, id)
 		if err := IgnoreNotFound(err); err != nil {
 			return err
 		}
@@ -139,8 +141,8 @@ func checkGateway(t *Txn, rt *RouteTable, id string) error {
 			return DifferentNetworks(rt, "network gateway", id)
 		}
 		return nil
-	case KindVPNGateway:
-		return targetExists(t, KindVPNGateway, id, gatewayNotFound(id))
+	case cloud.KindVPNGateway:
+		return targetExists(t, cloud.KindVPNGateway, id, gatewayNotFound(id))
 	}
 	return gatewayNotFound(id)
 }
@@ -148,7 +150,7 @@ func checkGateway(t *Txn, rt *RouteTable, id string) error {
 // routeTarget checks the request's one target against the table's VPC and
 // returns the route's target fields. A route to an instance is a route to
 // its network interface.
-func routeTarget(t *Txn, rt *RouteTable, spec Route) (Route, error) {
+func routeTarget(t *cloud.Txn, rt *RouteTable, spec Route) (Route, error) {
 	switch {
 	case spec.GatewayID != "":
 		return Route{GatewayID: spec.GatewayID}, checkGateway(t, rt, spec.GatewayID)
@@ -160,7 +162,7 @@ func routeTarget(t *Txn, rt *RouteTable, spec Route) (Route, error) {
 		eni, err := instanceTarget(t, rt, spec.InstanceID)
 		return Route{NetworkInterfaceID: eni}, err
 	case spec.NetworkInterfaceID != "":
-		eni, err := GetIn[NetworkInterface](t, spec.NetworkInterfaceID)
+		eni, err := cloud.GetIn[NetworkInterface](t, spec.NetworkInterfaceID)
 		if err != nil {
 			return Route{}, err
 		}
@@ -173,20 +175,20 @@ func routeTarget(t *Txn, rt *RouteTable, spec Route) (Route, error) {
 	case spec.VPCPeeringConnectionID != "":
 		return Route{VPCPeeringConnectionID: spec.VPCPeeringConnectionID}, checkPeeringTarget(t, rt, spec.VPCPeeringConnectionID)
 	case spec.TransitGatewayID != "":
-		return Route{TransitGatewayID: spec.TransitGatewayID}, untrackedTarget(t, KindTransitGateway, "transitGateway", spec.TransitGatewayID)
+		return Route{TransitGatewayID: spec.TransitGatewayID}, untrackedTarget(t, cloud.KindTransitGateway, "transitGateway", spec.TransitGatewayID)
 	case spec.LocalGatewayID != "":
-		return Route{LocalGatewayID: spec.LocalGatewayID}, untrackedTarget(t, KindLocalGateway, "localGateway", spec.LocalGatewayID)
+		return Route{LocalGatewayID: spec.LocalGatewayID}, untrackedTarget(t, cloud.KindLocalGateway, "localGateway", spec.LocalGatewayID)
 	case spec.CarrierGatewayID != "":
-		return Route{CarrierGatewayID: spec.CarrierGatewayID}, untrackedTarget(t, KindCarrierGateway, "carrierGateway", spec.CarrierGatewayID)
+		return Route{CarrierGatewayID: spec.CarrierGatewayID}, untrackedTarget(t, cloud.KindCarrierGateway, "carrierGateway", spec.CarrierGatewayID)
 	}
 	// Cloud WAN core networks are not emulated: no ARN names one.
-	return Route{}, InvalidParam("Value (%s) for parameter coreNetworkArn is invalid. The core network does not exist.", spec.CoreNetworkARN)
+	return Route{}, cloud.InvalidParam("Value (%s) for parameter coreNetworkArn is invalid. The core network does not exist.", spec.CoreNetworkARN)
 }
 
 // checkEndpointTarget accepts a Gateway Load Balancer endpoint of the
 // table's VPC: the only endpoints a route can target (gateway endpoints
 // route through their own prefix-list routes).
-func checkEndpointTarget(t *Txn, rt *RouteTable, id string) error {
+func checkEndpointTarget(t *cloud.Txn, rt *RouteTable, id string) error {
 	var e EndpointTarget
 	ok := false
 	if endpoints != nil {
@@ -196,19 +198,19 @@ func checkEndpointTarget(t *Txn, rt *RouteTable, id string) error {
 		}
 	}
 	if !ok {
-		return Missing(KindVPCEndpoint, id)
+		return cloud.Missing(cloud.KindVPCEndpoint, id)
 	}
 	if e.VpcID != rt.VpcID {
 		return DifferentNetworks(rt, "vpc endpoint", id)
 	}
 	if !e.GatewayLoadBalancer {
-		return InvalidParam("Route target %s is not a Gateway Load Balancer endpoint. Only Gateway Load Balancer endpoints can be the target of a route.", id)
+		return cloud.InvalidParam("Route target %s is not a Gateway Load Balancer endpoint. Only Gateway Load Balancer endpoints can be the target of a route.", id)
 	}
 	return nil
 }
 
-func checkEgressOnlyTarget(t *Txn, rt *RouteTable, id string) error {
-	g, err := GetIn[EgressOnlyInternetGateway](t, id)
+func checkEgressOnlyTarget(t *cloud.Txn, rt *RouteTable, id string) error {
+	g, err := cloud.GetIn[EgressOnlyInternetGateway](t, id)
 	if err != nil {
 		return err
 	}
@@ -220,13 +222,13 @@ func checkEgressOnlyTarget(t *Txn, rt *RouteTable, id string) error {
 
 // checkNATTarget accepts a NAT gateway of the table's VPC that is pending or
 // available.
-func checkNATTarget(t *Txn, rt *RouteTable, id string) error {
-	nat, err := GetIn[NATGateway](t, id)
+func checkNATTarget(t *cloud.Txn, rt *RouteTable, id string) error {
+	nat, err := cloud.GetIn[NATGateway](t, id)
 	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
 	if nat == nil || nat.State != "pending" && nat.State != "available" {
-		return Errorf(NotFound, KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
+		return cloud.Errorf(cloud.NotFound, cloud.KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
 	}
 	if nat.VpcID != rt.VpcID {
 		return DifferentNetworks(rt, "NAT gateway", id)
@@ -236,20 +238,20 @@ func checkNATTarget(t *Txn, rt *RouteTable, id string) error {
 
 // instanceTarget returns the one network interface of an instance in the
 // table's VPC.
-func instanceTarget(t *Txn, rt *RouteTable, id string) (string, error) {
-	inst, err := GetIn[Instance](t, id)
+func instanceTarget(t *cloud.Txn, rt *RouteTable, id string) (string, error) {
+	inst, err := cloud.GetIn[Instance](t, id)
 	if err != nil {
 		return "", err
 	}
 	switch inst.State {
 	case "shutting-down", "terminated":
-		return "", Errorf(IncorrectState, KindInstance, "The instance '%s' is not in a valid state for this operation.", id)
+		return "", cloud.Errorf(cloud.IncorrectState, cloud.KindInstance, "The instance '%s' is not in a valid state for this operation.", id)
 	}
 	if inst.VpcID != rt.VpcID {
 		return "", DifferentNetworks(rt, "instance", id)
 	}
 	if len(inst.NetworkInterfaces) != 1 {
-		return "", Errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", id)
+		return "", cloud.Errorf(cloud.InvalidParameter, cloud.KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", id)
 	}
 	return inst.NetworkInterfaces[0], nil
 }
@@ -258,7 +260,7 @@ func instanceTarget(t *Txn, rt *RouteTable, id string) (string, error) {
 // destination inside the VPC's blocks goes only to an interface (or a
 // Gateway Load Balancer endpoint), an egress-only gateway carries only
 // IPv6, and a prefix list must be one of the caller's.
-func checkRoute(t *Txn, vpc *VPC, r *Route) error {
+func checkRoute(t *cloud.Txn, vpc *VPC, r *Route) error {
 	if id := r.DestinationPrefixListID; id != "" {
 		return checkRoutePrefixList(t, r, id)
 	}
@@ -272,7 +274,7 @@ func checkRoute(t *Txn, vpc *VPC, r *Route) error {
 	}
 	for _, b := range blocks {
 		if cidr.Contains(b, p) && r.NetworkInterfaceID == "" && r.VPCEndpointID == "" {
-			return InvalidParam("The destination CIDR block %s is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.", p)
+			return cloud.InvalidParam("The destination CIDR block %s is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.", p)
 		}
 	}
 	return nil
@@ -280,19 +282,19 @@ func checkRoute(t *Txn, vpc *VPC, r *Route) error {
 
 // egressOnlyIPv6 refuses a route of other traffic to an egress-only gateway.
 func egressOnlyIPv6(r *Route) error {
-	return InvalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
+	return cloud.InvalidParam("Value (%s) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic.", r.Destination())
 }
 
 // checkRoutePrefixList checks a route to a prefix list: one of the
 // caller's customer-managed lists. AWS-managed lists are routed only by
 // the routes of gateway endpoints, which the route APIs do not make.
-func checkRoutePrefixList(t *Txn, r *Route, id string) error {
+func checkRoutePrefixList(t *cloud.Txn, r *Route, id string) error {
 	p, err := prefixListFor(t, id)
 	if err != nil {
 		return err
 	}
 	if p.AWSManaged() {
-		return InvalidParam("Value (%s) for parameter destinationPrefixListId is invalid. An AWS-managed prefix list can be a route destination only through a gateway VPC endpoint.", id)
+		return cloud.InvalidParam("Value (%s) for parameter destinationPrefixListId is invalid. An AWS-managed prefix list can be a route destination only through a gateway VPC endpoint.", id)
 	}
 	if r.EgressOnlyIGWID != "" && p.AddressFamily != "IPv6" {
 		return egressOnlyIPv6(r)
@@ -303,7 +305,7 @@ func checkRoutePrefixList(t *Txn, r *Route, id string) error {
 // checkRouteQuota applies the quota of routes a user adds to a table. A
 // route to a prefix list counts the list's maximum entries; resizing, when
 // set, is a list being resized: its new size counts.
-func checkRouteQuota(t *Txn, rt *RouteTable, resizing *ManagedPrefixList) error {
+func checkRouteQuota(t *cloud.Txn, rt *RouteTable, resizing *ManagedPrefixList) error {
 	n := 0
 	for _, r := range rt.Routes {
 		if r.Origin != OriginCreateRoute {
@@ -320,7 +322,7 @@ func checkRouteQuota(t *Txn, rt *RouteTable, resizing *ManagedPrefixList) error 
 		n += w
 	}
 	if n > t.Limit("routes-per-route-table") {
-		return Errorf(LimitExceeded, KindRoute, "The maximum number of routes has been reached.")
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindRoute, "The maximum number of routes has been reached.")
 	}
 	return nil
 }
@@ -334,8 +336,8 @@ func withTarget(dest, target Route) Route {
 
 // newRoute checks a CreateRoute/ReplaceRoute request against the table and
 // returns the route it asks for.
-func newRoute(t *Txn, rt *RouteTable, dest, spec Route) (Route, error) {
-	vpc, err := GetIn[VPC](t, rt.VpcID)
+func newRoute(t *cloud.Txn, rt *RouteTable, dest, spec Route) (Route, error) {
+	vpc, err := cloud.GetIn[VPC](t, rt.VpcID)
 	if err != nil {
 		return Route{}, err
 	}
@@ -350,7 +352,7 @@ func newRoute(t *Txn, rt *RouteTable, dest, spec Route) (Route, error) {
 // CreateRoute adds a route to a table. Asking again for a route that exists
 // with the same target succeeds, as on AWS; another target for the same
 // destination is refused.
-func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spec Route) error {
+func (c *Service) CreateRoute(ctx context.Context, who cloud.Caller, tableID string, spec Route) error {
 	dest, err := routeDestination(spec)
 	if err != nil {
 		return err
@@ -358,8 +360,8 @@ func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spe
 	if err := countTargets(spec, false); err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		rt, err := GetIn[RouteTable](t, tableID)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		rt, err := cloud.GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
@@ -372,20 +374,20 @@ func (c *Cloud) CreateRoute(ctx context.Context, who Caller, tableID string, spe
 		// route, and AWS answers a repeated CreateRoute RouteAlreadyExists
 		// (as Terraform users who re-apply a created route see).
 		if rt.RouteIndex(&dest) >= 0 {
-			return Errorf(Duplicate, KindRoute, "The route identified by %s already exists.", dest.Destination())
+			return cloud.Errorf(cloud.Duplicate, cloud.KindRoute, "The route identified by %s already exists.", dest.Destination())
 		}
 		rt.Routes = append(rt.Routes, r)
 		if err := checkRouteQuota(t, rt, nil); err != nil {
 			return err
 		}
-		return Put(t, rt)
+		return cloud.Put(t, rt)
 	})
 }
 
 // ReplaceRoute changes the target of a route. A local route can only be
 // sent to an interface (or a Gateway Load Balancer endpoint), and set back
 // to local with localTarget.
-func (c *Cloud) ReplaceRoute(ctx context.Context, who Caller, tableID string, spec Route, localTarget bool) error {
+func (c *Service) ReplaceRoute(ctx context.Context, who cloud.Caller, tableID string, spec Route, localTarget bool) error {
 	dest, err := routeDestination(spec)
 	if err != nil {
 		return err
@@ -396,56 +398,56 @@ func (c *Cloud) ReplaceRoute(ctx context.Context, who Caller, tableID string, sp
 	if err := countTargets(spec, localTarget); err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		rt, err := GetIn[RouteTable](t, tableID)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		rt, err := cloud.GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
 		i := rt.RouteIndex(&dest)
 		if i < 0 {
-			return InvalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
+			return cloud.InvalidParam("There is no route defined for '%s' in the route table. Use CreateRoute instead.", dest.Destination())
 		}
 		old := rt.Routes[i]
 		if old.IsEndpointRoute() {
-			return InvalidParam("cannot replace VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
+			return cloud.InvalidParam("cannot replace VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		r := withTarget(dest, Route{GatewayID: "local"})
 		if localTarget {
 			if !old.IsLocal() {
-				return InvalidParam("Value (true) for parameter localTarget is invalid. The route to %s is not a local route.", dest.Destination())
+				return cloud.InvalidParam("Value (true) for parameter localTarget is invalid. The route to %s is not a local route.", dest.Destination())
 			}
 		} else if r, err = newRoute(t, rt, dest, spec); err != nil {
 			return err
 		}
 		r.Origin = old.Origin
 		rt.Routes[i] = r
-		return Put(t, rt)
+		return cloud.Put(t, rt)
 	})
 }
 
 // DeleteRoute removes a route; local routes stay.
-func (c *Cloud) DeleteRoute(ctx context.Context, who Caller, tableID string, spec Route) error {
+func (c *Service) DeleteRoute(ctx context.Context, who cloud.Caller, tableID string, spec Route) error {
 	dest, err := routeDestination(spec)
 	if err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		rt, err := GetIn[RouteTable](t, tableID)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		rt, err := cloud.GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
 		i := rt.RouteIndex(&dest)
 		if i < 0 {
-			return Errorf(NotFound, KindRoute, "no route with %s %s in route table %s", dest.destinationParam(), dest.Destination(), rt.ID)
+			return cloud.Errorf(cloud.NotFound, cloud.KindRoute, "no route with %s %s in route table %s", dest.destinationParam(), dest.Destination(), rt.ID)
 		}
 		if rt.Routes[i].IsLocal() {
-			return InvalidParam("cannot remove local route %s in route table %s", dest.Destination(), rt.ID)
+			return cloud.InvalidParam("cannot remove local route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		if rt.Routes[i].IsEndpointRoute() {
-			return InvalidParam("cannot remove VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
+			return cloud.InvalidParam("cannot remove VPC endpoint route %s in route table %s", dest.Destination(), rt.ID)
 		}
 		rt.Routes = append(rt.Routes[:i:i], rt.Routes[i+1:]...)
-		return Put(t, rt)
+		return cloud.Put(t, rt)
 	})
 }
 

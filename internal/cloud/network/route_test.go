@@ -1,8 +1,10 @@
-package cloud
+package network
 
 import (
 	"context"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // routeFixture is a VPC with a subnet and a custom route table, and a
@@ -17,7 +19,7 @@ type routeFixture struct {
 
 func newRouteFixture(t *testing.T) *routeFixture {
 	t.Helper()
-	f := &routeFixture{fixture: newFixture(t, "", WithIDs(SequentialIDs()))}
+	f := &routeFixture{fixture: newFixture(t, "", cloud.WithIDs(cloud.SequentialIDs()))}
 	ctx := context.Background()
 	var err error
 	if f.rt, err = f.c.CreateRouteTable(ctx, f.who, f.vpc.ID, nil); err != nil {
@@ -32,15 +34,15 @@ func newRouteFixture(t *testing.T) *routeFixture {
 	return f
 }
 
-func (f *routeFixture) meta(t *Txn, prefix string) Meta {
-	return Meta{ID: t.NewID(prefix), Owner: f.who.Account, Region: f.who.Region}
+func (f *routeFixture) meta(t *cloud.Txn, prefix string) cloud.Meta {
+	return cloud.Meta{ID: t.NewID(prefix), Owner: f.who.Account, Region: f.who.Region}
 }
 
 func (f *routeFixture) nat(s *Subnet, state string) *NATGateway {
 	var nat *NATGateway
-	f.write(func(tx *Txn) error {
+	f.write(func(tx *cloud.Txn) error {
 		nat = &NATGateway{Meta: f.meta(tx, "nat-"), SubnetID: s.ID, VpcID: s.VpcID, ConnectivityType: "public", State: state}
-		return Put(tx, nat)
+		return cloud.Put(tx, nat)
 	})
 	return nat
 }
@@ -48,7 +50,7 @@ func (f *routeFixture) nat(s *Subnet, state string) *NATGateway {
 // instance puts a running instance with n interfaces in s.
 func (f *routeFixture) instance(s *Subnet, n int) *Instance {
 	var inst *Instance
-	f.write(func(tx *Txn) error {
+	f.write(func(tx *cloud.Txn) error {
 		inst = &Instance{Meta: f.meta(tx, "i-"), State: "running", SubnetID: s.ID, VpcID: s.VpcID}
 		for i := range n {
 			eni, err := CreateInterface(tx, s, InterfaceSpec{})
@@ -57,18 +59,18 @@ func (f *routeFixture) instance(s *Subnet, n int) *Instance {
 			}
 			eni.Status = "in-use"
 			eni.Attachment = &InterfaceAttachment{ID: tx.NewID("eni-attach-"), InstanceID: inst.ID, InstanceOwnerID: f.who.Account, DeviceIndex: int32(i), Status: "attached"}
-			if err := Put(tx, eni); err != nil {
+			if err := cloud.Put(tx, eni); err != nil {
 				return err
 			}
 			inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
 		}
-		return Put(tx, inst)
+		return cloud.Put(tx, inst)
 	})
 	return inst
 }
 
-func (f *routeFixture) update(o Object, change func()) {
-	f.write(func(tx *Txn) error { change(); return Put(tx, o) })
+func (f *routeFixture) update(o cloud.Object, change func()) {
+	f.write(func(tx *cloud.Txn) error { change(); return cloud.Put(tx, o) })
 }
 
 func (f *routeFixture) route(dest string) Route {
@@ -102,17 +104,17 @@ func TestRouteToNATGateway(t *testing.T) {
 	}
 
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: nat.ID})
-	wantReason(t, err, NotFound, KindNATGatewayTarget, "The natGateway ID '"+nat.ID+"' does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.KindNATGatewayTarget, "The natGateway ID '"+nat.ID+"' does not exist")
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: "nat-0123456789abcdef0"})
-	wantReason(t, err, NotFound, KindNATGatewayTarget, "does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.KindNATGatewayTarget, "does not exist")
 
 	other := f.nat(f.otherSub, "available")
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: other.ID})
-	wantReason(t, err, InvalidParameter, "", "belong to different networks")
+	wantReason(t, err, cloud.InvalidParameter, "", "belong to different networks")
 
 	// A NAT gateway's id given as GatewayId is the wrong kind.
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", GatewayID: other.ID})
-	wantReason(t, err, NotFound, KindGatewayTarget, "The gateway ID '"+other.ID+"' does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID '"+other.ID+"' does not exist")
 }
 
 func TestRouteToInstance(t *testing.T) {
@@ -129,7 +131,7 @@ func TestRouteToInstance(t *testing.T) {
 	// Asking again for the same route (by interface it is the same) is
 	// refused: the destination is taken.
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "192.168.0.0/16", NetworkInterfaceID: inst.NetworkInterfaces[0]})
-	wantReason(t, err, Duplicate, KindRoute, "The route identified by 192.168.0.0/16 already exists.")
+	wantReason(t, err, cloud.Duplicate, cloud.KindRoute, "The route identified by 192.168.0.0/16 already exists.")
 	f.update(inst, func() { inst.State = "stopped" })
 	if r := f.route("192.168.0.0/16"); r.State != "blackhole" {
 		t.Fatalf("route to a stopped instance: %+v", r)
@@ -137,25 +139,25 @@ func TestRouteToInstance(t *testing.T) {
 
 	two := f.instance(f.subnet, 2)
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: two.ID})
-	wantReason(t, err, InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '"+two.ID+"'")
+	wantReason(t, err, cloud.InvalidParameter, cloud.KindInstance, "There are multiple interfaces attached to instance '"+two.ID+"'")
 
 	far := f.instance(f.otherSub, 1)
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: far.ID})
-	wantReason(t, err, InvalidParameter, "", "belong to different networks")
+	wantReason(t, err, cloud.InvalidParameter, "", "belong to different networks")
 
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: "i-0123456789abcdef0"})
-	wantReason(t, err, NotFound, KindInstance, "does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.KindInstance, "does not exist")
 
 	f.update(far, func() { far.State = "terminated" })
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "172.16.0.0/12", InstanceID: far.ID})
-	wantReason(t, err, IncorrectState, KindInstance, "not in a valid state")
+	wantReason(t, err, cloud.IncorrectState, cloud.KindInstance, "not in a valid state")
 }
 
 func TestRouteToNetworkInterface(t *testing.T) {
 	f := newRouteFixture(t)
 	ctx := context.Background()
 	var eni *NetworkInterface
-	f.write(func(tx *Txn) (err error) {
+	f.write(func(tx *cloud.Txn) (err error) {
 		eni, err = CreateInterface(tx, f.subnet, InterfaceSpec{})
 		return err
 	})
@@ -172,12 +174,12 @@ func TestRouteToNetworkInterface(t *testing.T) {
 	}
 
 	var far *NetworkInterface
-	f.write(func(tx *Txn) (err error) {
+	f.write(func(tx *cloud.Txn) (err error) {
 		far, err = CreateInterface(tx, f.otherSub, InterfaceSpec{})
 		return err
 	})
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "8.8.8.8/32", NetworkInterfaceID: far.ID})
-	wantReason(t, err, InvalidParameter, "", "route table "+f.rt.ID+" and interface "+far.ID+" belong to different networks")
+	wantReason(t, err, cloud.InvalidParameter, "", "route table "+f.rt.ID+" and interface "+far.ID+" belong to different networks")
 
 	// The local route can be sent through an appliance and back.
 	if err := f.c.ReplaceRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "10.0.0.0/16", NetworkInterfaceID: eni.ID}, false); err != nil {
@@ -203,7 +205,7 @@ func TestRouteToNetworkInterface(t *testing.T) {
 		t.Fatalf("local route restored: %+v", r)
 	}
 	err = f.c.DeleteRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "10.0.0.0/16"})
-	wantReason(t, err, InvalidParameter, "", "cannot remove local route 10.0.0.0/16 in route table "+f.rt.ID)
+	wantReason(t, err, cloud.InvalidParameter, "", "cannot remove local route 10.0.0.0/16 in route table "+f.rt.ID)
 }
 
 func TestDetachInternetGatewayWithMappedAddress(t *testing.T) {
@@ -217,16 +219,16 @@ func TestDetachInternetGatewayWithMappedAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var eni *NetworkInterface
-	f.write(func(tx *Txn) (err error) {
+	f.write(func(tx *cloud.Txn) (err error) {
 		eni, err = CreateInterface(tx, f.subnet, InterfaceSpec{})
 		if err != nil {
 			return err
 		}
 		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: "198.18.0.10", IPOwnerID: "amazon"}
-		return Put(tx, eni)
+		return cloud.Put(tx, eni)
 	})
 	err = f.c.DetachInternetGateway(ctx, f.who, igw.ID, f.vpc.ID)
-	wantReason(t, err, DependencyViolation, KindInternetGateway, "Network "+f.vpc.ID+" has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.")
+	wantReason(t, err, cloud.DependencyViolation, cloud.KindInternetGateway, "Network "+f.vpc.ID+" has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.")
 	f.update(eni, func() { eni.PrivateIPs[0].Association = nil })
 	if err := f.c.DetachInternetGateway(ctx, f.who, igw.ID, f.vpc.ID); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
@@ -14,7 +16,7 @@ import (
 // subnet and the security groups that guard them. Instances, NAT gateways,
 // endpoints and load balancers all reach the network through one.
 type NetworkInterface struct {
-	Meta
+	cloud.Meta
 	SubnetID         string
 	VpcID            string
 	AvailabilityZone string
@@ -74,15 +76,15 @@ type InterfaceAttachment struct {
 	DeleteOnTermination bool
 }
 
-func (*NetworkInterface) Kind() Kind { return KindNetworkInterface }
+func (*NetworkInterface) Kind() cloud.Kind { return cloud.KindNetworkInterface }
 
-func init() { RegisterType[NetworkInterface]() }
+func init() { cloud.RegisterType[NetworkInterface]() }
 
 // eniIndexes are the filters DescribeNetworkInterfaces finds by index.
-var eniIndexes = Declare(KindNetworkInterface, func() Indexes {
-	ix := Same("subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
+var eniIndexes = cloud.Declare(cloud.KindNetworkInterface, func() cloud.Indexes {
+	ix := cloud.Same("subnet-id", "vpc-id", "group-id", "attachment.instance-id", "attachment.attachment-id",
 		"association.allocation-id", "association.association-id")
-	ix["ipv6-addresses.ipv6-address"] = Index{Key: "ipv6-address"}
+	ix["ipv6-addresses.ipv6-address"] = cloud.Index{Key: "ipv6-address"}
 	return ix
 }(), nil)
 
@@ -146,19 +148,19 @@ type InterfaceSpec struct {
 	Groups           []string
 	RequesterManaged bool
 	RequesterID      string
-	Tags             Tags
+	Tags             cloud.Tags
 }
 
 // CreateInterface makes an interface in the subnet with its addresses, and
 // saves it and the subnet's address count. The groups must already be
 // checked.
-func CreateInterface(t *Txn, s *Subnet, spec InterfaceSpec) (*NetworkInterface, error) {
+func CreateInterface(t *cloud.Txn, s *Subnet, spec InterfaceSpec) (*NetworkInterface, error) {
 	taken, err := usedIPs(t, s.ID)
 	if err != nil {
 		return nil, err
 	}
 	eni := &NetworkInterface{
-		Meta:               Meta{ID: t.NewID("eni-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: spec.Tags},
+		Meta:               cloud.Meta{ID: t.NewID("eni-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: spec.Tags},
 		SubnetID:           s.ID,
 		VpcID:              s.VpcID,
 		AvailabilityZone:   s.AvailabilityZone,
@@ -181,9 +183,9 @@ func CreateInterface(t *Txn, s *Subnet, spec InterfaceSpec) (*NetworkInterface, 
 	if s.CIDRBlock == "" {
 		// An IPv6-only subnet has no IPv4 address to give.
 		if spec.PrivateIP != "" || len(spec.SecondaryAddrs) > 0 || spec.SecondaryIPs > 0 {
-			return nil, InvalidParam("The subnet %s is IPv6-only: network interfaces in it have no private IPv4 addresses.", s.ID)
+			return nil, cloud.InvalidParam("The subnet %s is IPv6-only: network interfaces in it have no private IPv4 addresses.", s.ID)
 		}
-		return eni, Put(t, eni)
+		return eni, cloud.Put(t, eni)
 	}
 	wants := append([]string{spec.PrivateIP}, spec.SecondaryAddrs...)
 	for range spec.SecondaryIPs {
@@ -208,25 +210,25 @@ func CreateInterface(t *Txn, s *Subnet, spec InterfaceSpec) (*NetworkInterface, 
 	for i, a := range addrs {
 		eni.PrivateIPs = append(eni.PrivateIPs, PrivateIP{Address: a.String(), Primary: i == 0})
 	}
-	if err := Put(t, s); err != nil {
+	if err := cloud.Put(t, s); err != nil {
 		return nil, err
 	}
-	return eni, Put(t, eni)
+	return eni, cloud.Put(t, eni)
 }
 
 // deleteInterface removes an interface and gives its addresses back to the
 // subnet. Public addresses mapped to it must be released by the caller.
-func deleteInterface(t *Txn, eni *NetworkInterface) error {
-	s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
+func deleteInterface(t *cloud.Txn, eni *NetworkInterface) error {
+	s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
 	if err == nil {
 		s.UsedIPs -= int64(len(eni.PrivateIPs))
-		if err := Put(t, s); err != nil {
+		if err := cloud.Put(t, s); err != nil {
 			return err
 		}
 	} else if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
-	return Remove(t, eni)
+	return cloud.Remove(t, eni)
 }
 
 // macFromID derives a stable, locally administered MAC address from an id.
@@ -262,12 +264,12 @@ func privateDNSName(ip, region string) string {
 
 // Resolve fills the derived fields: group names and whether the VPC gives
 // public DNS names.
-func (n *NetworkInterface) Resolve(t *Txn) error {
+func (n *NetworkInterface) Resolve(t *cloud.Txn) error {
 	var err error
 	if n.GroupNames, err = GroupNames(t, n.Groups); err != nil {
 		return err
 	}
-	vpc, err := GetAny[VPC](t.Tx, n.VpcID)
+	vpc, err := cloud.GetAny[VPC](t.Tx, n.VpcID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -277,10 +279,10 @@ func (n *NetworkInterface) Resolve(t *Txn) error {
 
 // GroupNames are the names of security groups, in the same order ("" for
 // a group that is gone).
-func GroupNames(t *Txn, ids []string) ([]string, error) {
+func GroupNames(t *cloud.Txn, ids []string) ([]string, error) {
 	names := make([]string, len(ids))
 	for i, id := range ids {
-		g, err := GetAny[SecurityGroup](t.Tx, id)
+		g, err := cloud.GetAny[SecurityGroup](t.Tx, id)
 		if err != nil {
 			if err := IgnoreNotFound(err); err != nil {
 				return nil, err
@@ -306,7 +308,7 @@ func (n *NetworkInterface) PublicDNSName(publicIP string) string {
 // (AuthFailure, as for the Elastic IP mapping of a NAT gateway).
 func (n *NetworkInterface) checkUserManaged() error {
 	if n.RequesterManaged {
-		return Errorf(OperationNotPermitted, KindNetworkInterface, "You do not have permission to access the specified resource.")
+		return cloud.Errorf(cloud.OperationNotPermitted, cloud.KindNetworkInterface, "You do not have permission to access the specified resource.")
 	}
 	return nil
 }
@@ -332,13 +334,13 @@ func addressPlan(primary string, list []PrivateIPSpec) (string, []string, error)
 			continue
 		}
 		if listed != "" {
-			return "", nil, InvalidParam("Only one primary private IP address can be specified.")
+			return "", nil, cloud.InvalidParam("Only one primary private IP address can be specified.")
 		}
 		listed = p.Address
 	}
 	switch {
 	case listed != "" && primary != "" && listed != primary:
-		return "", nil, Errorf(InvalidCombination, "", "The primary private IP address %s conflicts with the primary address %s in privateIpAddresses.", primary, listed)
+		return "", nil, cloud.Errorf(cloud.InvalidCombination, "", "The primary private IP address %s conflicts with the primary address %s in privateIpAddresses.", primary, listed)
 	case listed != "":
 		primary = listed
 	case primary == "" && len(secondary) > 0:
@@ -349,9 +351,9 @@ func addressPlan(primary string, list []PrivateIPSpec) (string, []string, error)
 }
 
 // CheckID refuses an id that is not prefix followed by hex digits.
-func CheckID(id, prefix string, k Kind) error {
-	if !WellFormed(id, prefix) {
-		return Errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
+func CheckID(id, prefix string, k cloud.Kind) error {
+	if !cloud.WellFormed(id, prefix) {
+		return cloud.Errorf(cloud.Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
 	}
 	return nil
 }
@@ -360,9 +362,9 @@ func CheckID(id, prefix string, k Kind) error {
 // each must exist in the subnet's VPC. With none, the VPC's default group
 // guards the interface. inVPC says the launch words a missing group's
 // message with the VPC, as RunInstances does.
-func interfaceGroups(t *Txn, s *Subnet, ids []string, inVPC bool) ([]string, error) {
+func interfaceGroups(t *cloud.Txn, s *Subnet, ids []string, inVPC bool) ([]string, error) {
 	if len(ids) == 0 {
-		vpc, err := GetIn[VPC](t, s.VpcID)
+		vpc, err := cloud.GetIn[VPC](t, s.VpcID)
 		if err != nil {
 			return nil, err
 		}
@@ -371,27 +373,27 @@ func interfaceGroups(t *Txn, s *Subnet, ids []string, inVPC bool) ([]string, err
 	var out []string
 	seen := map[string]bool{}
 	for _, id := range ids {
-		if err := CheckID(id, "sg-", KindSecurityGroup); err != nil {
+		if err := CheckID(id, "sg-", cloud.KindSecurityGroup); err != nil {
 			return nil, err
 		}
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		g, err := GetIn[SecurityGroup](t, id)
+		g, err := cloud.GetIn[SecurityGroup](t, id)
 		if err != nil {
 			if inVPC {
-				return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in VPC '%s'", id, s.VpcID)
+				return nil, cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security group '%s' does not exist in VPC '%s'", id, s.VpcID)
 			}
-			return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", id)
+			return nil, cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security group '%s' does not exist", id)
 		}
 		if g.VpcID != s.VpcID {
-			return nil, Errorf(InvalidParameter, KindSecurityGroup, "Security group %s and subnet %s belong to different networks.", id, s.ID)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindSecurityGroup, "Security group %s and subnet %s belong to different networks.", id, s.ID)
 		}
 		out = append(out, id)
 	}
 	if len(out) > t.Limit("security-groups-per-interface") {
-		return nil, Errorf(LimitExceeded, KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
+		return nil, cloud.Errorf(cloud.LimitExceeded, cloud.KindSecurityGroup, "The maximum number of security groups per interface has been reached.")
 	}
 	return out, nil
 }
@@ -410,28 +412,28 @@ type CreateNetworkInterfaceInput struct {
 	IPv6           IPv6Spec
 	Description    string
 	InterfaceType  string
-	Tags           []TagSpec
+	Tags           []cloud.TagSpec
 }
 
 // CreateNetworkInterface creates an unattached interface in a subnet.
-func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in CreateNetworkInterfaceInput) (*NetworkInterface, error) {
-	tags, err := TagsFor(in.Tags, KindNetworkInterface)
+func (c *Service) CreateNetworkInterface(ctx context.Context, who cloud.Caller, in CreateNetworkInterfaceInput) (*NetworkInterface, error) {
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindNetworkInterface)
 	if err != nil {
 		return nil, err
 	}
 	if !interfaceTypes[in.InterfaceType] {
-		return nil, InvalidParam("Value (%s) for parameter interfaceType is invalid.", in.InterfaceType)
+		return nil, cloud.InvalidParam("Value (%s) for parameter interfaceType is invalid.", in.InterfaceType)
 	}
 	if in.SecondaryCount < 0 {
-		return nil, InvalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", in.SecondaryCount)
+		return nil, cloud.InvalidParam("Value (%d) for parameter secondaryPrivateIpAddressCount is invalid. Expected a positive integer.", in.SecondaryCount)
 	}
 	primary, secondary, err := addressPlan(in.PrivateIP, in.PrivateIPs)
 	if err != nil {
 		return nil, err
 	}
 	var eni *NetworkInterface
-	err = c.Update(ctx, who, func(t *Txn) error {
-		s, err := GetIn[Subnet](t, in.SubnetID)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		s, err := cloud.GetIn[Subnet](t, in.SubnetID)
 		if err != nil {
 			return err
 		}
@@ -440,12 +442,12 @@ func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in Creat
 			return err
 		}
 		eni, err = CreateInterface(t, s, InterfaceSpec{
-			Description: in.Description, InterfaceType: in.InterfaceType, Groups: groups, Tags: tags[KindNetworkInterface],
+			Description: in.Description, InterfaceType: in.InterfaceType, Groups: groups, Tags: tags[cloud.KindNetworkInterface],
 			PrivateIP: primary, SecondaryAddrs: secondary, SecondaryIPs: in.SecondaryCount,
 			IPv6: IPv6Spec{Addresses: in.IPv6.Addresses, Count: in.IPv6.Count, SubnetDefault: true},
 		})
-		if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
-			return InvalidParam("There aren't sufficient free Ipv4 addresses or prefixes")
+		if e, ok := cloud.AsError(err); ok && e.Reason == cloud.InsufficientAddresses {
+			return cloud.InvalidParam("There aren't sufficient free Ipv4 addresses or prefixes")
 		}
 		if err != nil {
 			return err
@@ -458,7 +460,7 @@ func (c *Cloud) CreateNetworkInterface(ctx context.Context, who Caller, in Creat
 // getInterface reads one of the caller's interfaces, refusing a malformed id.
 // userInterfaceIn is an interface the caller may change (not one a
 // service manages) and its subnet.
-func userInterfaceIn(t *Txn, id string) (*NetworkInterface, *Subnet, error) {
+func userInterfaceIn(t *cloud.Txn, id string) (*NetworkInterface, *Subnet, error) {
 	eni, err := getInterface(t, id)
 	if err != nil {
 		return nil, nil, err
@@ -466,21 +468,21 @@ func userInterfaceIn(t *Txn, id string) (*NetworkInterface, *Subnet, error) {
 	if err := eni.checkUserManaged(); err != nil {
 		return nil, nil, err
 	}
-	s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
+	s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
 	return eni, s, err
 }
 
-func getInterface(t *Txn, id string) (*NetworkInterface, error) {
-	if err := CheckID(id, "eni-", KindNetworkInterface); err != nil {
+func getInterface(t *cloud.Txn, id string) (*NetworkInterface, error) {
+	if err := CheckID(id, "eni-", cloud.KindNetworkInterface); err != nil {
 		return nil, err
 	}
-	return GetIn[NetworkInterface](t, id)
+	return cloud.GetIn[NetworkInterface](t, id)
 }
 
 // GetNetworkInterface returns one of the caller's interfaces.
-func (c *Cloud) GetNetworkInterface(ctx context.Context, who Caller, id string) (*NetworkInterface, error) {
+func (c *Service) GetNetworkInterface(ctx context.Context, who cloud.Caller, id string) (*NetworkInterface, error) {
 	var eni *NetworkInterface
-	err := c.View(ctx, who, func(t *Txn) (err error) {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
 		if eni, err = getInterface(t, id); err != nil {
 			return err
 		}
@@ -492,21 +494,21 @@ func (c *Cloud) GetNetworkInterface(ctx context.Context, who Caller, id string) 
 // DeleteNetworkInterface deletes an interface that nothing uses. Its
 // addresses go back to the subnet, and an Elastic IP mapped to it stays with
 // the account, unassociated.
-func (c *Cloud) DeleteNetworkInterface(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) DeleteNetworkInterface(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
 			return err
 		}
 		if eni.inUse() {
-			return InvalidParam("Network interface '%s' is currently in use.", eni.ID)
+			return cloud.InvalidParam("Network interface '%s' is currently in use.", eni.ID)
 		}
 		return DestroyInterface(t, eni)
 	})
 }
 
 // DestroyInterface unmaps an interface's public addresses and deletes it.
-func DestroyInterface(t *Txn, eni *NetworkInterface) error {
+func DestroyInterface(t *cloud.Txn, eni *NetworkInterface) error {
 	if err := releaseInterfaceAddresses(t, eni); err != nil {
 		return err
 	}
@@ -516,7 +518,7 @@ func DestroyInterface(t *Txn, eni *NetworkInterface) error {
 // unmapPublic removes the public address mapped to one private address of
 // the interface (not saved): an auto-assigned address goes back to Amazon's
 // pool; an Elastic IP stays with its account, unassociated.
-func unmapPublic(t *Txn, eni *NetworkInterface, ip *PrivateIP) error {
+func unmapPublic(t *cloud.Txn, eni *NetworkInterface, ip *PrivateIP) error {
 	a := ip.Association
 	if a == nil {
 		return nil
@@ -525,7 +527,7 @@ func unmapPublic(t *Txn, eni *NetworkInterface, ip *PrivateIP) error {
 	if a.AllocationID == "" {
 		return releasePublicIP(t, a.PublicIP)
 	}
-	addr, err := GetAny[Address](t.Tx, a.AllocationID)
+	addr, err := cloud.GetAny[Address](t.Tx, a.AllocationID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -533,12 +535,12 @@ func unmapPublic(t *Txn, eni *NetworkInterface, ip *PrivateIP) error {
 		return nil
 	}
 	addr.clearAssociation()
-	return Put(t, addr)
+	return cloud.Put(t, addr)
 }
 
 // mapAutoPublicIP gives the primary address a public address from Amazon's
 // pool, when the interface asks for one and has no public address yet.
-func mapAutoPublicIP(t *Txn, eni *NetworkInterface) error {
+func mapAutoPublicIP(t *cloud.Txn, eni *NetworkInterface) error {
 	if !eni.AssociatePublicIP || len(eni.PrivateIPs) == 0 || eni.PrivateIPs[0].Association != nil {
 		return nil
 	}
@@ -552,7 +554,7 @@ func mapAutoPublicIP(t *Txn, eni *NetworkInterface) error {
 
 // unmapAutoPublicIPs gives the interface's auto-assigned public addresses
 // back to Amazon's pool (not saved); Elastic IPs stay.
-func unmapAutoPublicIPs(t *Txn, eni *NetworkInterface) error {
+func unmapAutoPublicIPs(t *cloud.Txn, eni *NetworkInterface) error {
 	for i := range eni.PrivateIPs {
 		if a := eni.PrivateIPs[i].Association; a != nil && a.AllocationID == "" {
 			if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
@@ -566,12 +568,12 @@ func unmapAutoPublicIPs(t *Txn, eni *NetworkInterface) error {
 // AttachNetworkInterface attaches an available interface to a running or
 // stopped instance in its zone at a free device index, and returns the
 // attachment id.
-func (c *Cloud) AttachNetworkInterface(ctx context.Context, who Caller, eniID, instanceID string, deviceIndex int32) (string, error) {
+func (c *Service) AttachNetworkInterface(ctx context.Context, who cloud.Caller, eniID, instanceID string, deviceIndex int32) (string, error) {
 	if deviceIndex < 0 {
-		return "", InvalidParam("Value (%d) for parameter deviceIndex is invalid. Expected a non-negative integer.", deviceIndex)
+		return "", cloud.InvalidParam("Value (%d) for parameter deviceIndex is invalid. Expected a non-negative integer.", deviceIndex)
 	}
 	var attachmentID string
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		eni, err := getInterface(t, eniID)
 		if err != nil {
 			return err
@@ -581,13 +583,13 @@ func (c *Cloud) AttachNetworkInterface(ctx context.Context, who Caller, eniID, i
 			return err
 		}
 		if eni.inUse() {
-			return Errorf(InUse, KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
+			return cloud.Errorf(cloud.InUse, cloud.KindNetworkInterface, "Interface: [%s] in use.", eni.ID)
 		}
 		if inst.State != "running" && inst.State != "stopped" {
-			return Errorf(IncorrectState, KindInstance, "Instance '%s' is not 'running' or 'stopped'.", inst.ID)
+			return cloud.Errorf(cloud.IncorrectState, cloud.KindInstance, "Instance '%s' is not 'running' or 'stopped'.", inst.ID)
 		}
 		if eni.AvailabilityZone != inst.AvailabilityZone {
-			return Errorf(InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
+			return cloud.Errorf(cloud.InvalidCombination, "", "You may not attach a network interface to an instance if they are not in the same availability zone")
 		}
 		attached, err := inst.interfaces(t)
 		if err != nil {
@@ -595,22 +597,22 @@ func (c *Cloud) AttachNetworkInterface(ctx context.Context, who Caller, eniID, i
 		}
 		for _, o := range attached {
 			if o.Attachment.DeviceIndex == deviceIndex {
-				return InvalidParam("Instance '%s' already has an interface attached at device index '%d'.", inst.ID, deviceIndex)
+				return cloud.InvalidParam("Instance '%s' already has an interface attached at device index '%d'.", inst.ID, deviceIndex)
 			}
 		}
 		attachmentID = t.NewID("eni-attach-")
 		attach(t, eni, inst, attachmentID, deviceIndex, false)
 		inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
-		if err := Put(t, inst); err != nil {
+		if err := cloud.Put(t, inst); err != nil {
 			return err
 		}
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 	return attachmentID, err
 }
 
 // attach ties an interface to an instance (neither is saved).
-func attach(t *Txn, eni *NetworkInterface, inst *Instance, id string, deviceIndex int32, deleteOnTermination bool) {
+func attach(t *cloud.Txn, eni *NetworkInterface, inst *Instance, id string, deviceIndex int32, deleteOnTermination bool) {
 	eni.Attachment = &InterfaceAttachment{
 		ID: id, InstanceID: inst.ID, InstanceOwnerID: inst.Owner, DeviceIndex: deviceIndex,
 		Status: "attached", AttachTime: t.Now, DeleteOnTermination: deleteOnTermination,
@@ -620,20 +622,20 @@ func attach(t *Txn, eni *NetworkInterface, inst *Instance, id string, deviceInde
 
 // detach unties an interface from its instance and gives back its
 // auto-assigned public address (the interface is not saved).
-func detach(t *Txn, eni *NetworkInterface) error {
+func detach(t *cloud.Txn, eni *NetworkInterface) error {
 	eni.Attachment = nil
 	eni.Status = "available"
 	return unmapAutoPublicIPs(t, eni)
 }
 
 // interfaceByAttachment finds the caller's interface with an attachment id.
-func interfaceByAttachment(t *Txn, attachmentID string) (*NetworkInterface, error) {
-	enis, err := FindIn[NetworkInterface](t, store.Key{Name: "attachment.attachment-id", Value: attachmentID})
+func interfaceByAttachment(t *cloud.Txn, attachmentID string) (*NetworkInterface, error) {
+	enis, err := cloud.FindIn[NetworkInterface](t, store.Key{Name: "attachment.attachment-id", Value: attachmentID})
 	if err != nil {
 		return nil, err
 	}
 	if len(enis) == 0 {
-		return nil, Errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", attachmentID)
+		return nil, cloud.Errorf(cloud.NotFound, cloud.KindENIAttachment, "The attachment ID '%s' does not exist", attachmentID)
 	}
 	return enis[0], nil
 }
@@ -641,8 +643,8 @@ func interfaceByAttachment(t *Txn, attachmentID string) (*NetworkInterface, erro
 // DetachNetworkInterface detaches an interface from its instance. An
 // instance's primary interface (device index 0) stays, and interfaces a
 // service attached are the service's to detach.
-func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachmentID string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) DetachNetworkInterface(ctx context.Context, who cloud.Caller, attachmentID string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		eni, err := interfaceByAttachment(t, attachmentID)
 		if err != nil {
 			return err
@@ -652,15 +654,15 @@ func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachme
 			if i := strings.LastIndex(prefix, "-"); i > 0 {
 				prefix = prefix[:i]
 			}
-			return Errorf(OperationNotPermitted, "", "You are not allowed to manage '%s' attachments.", prefix)
+			return cloud.Errorf(cloud.OperationNotPermitted, "", "You are not allowed to manage '%s' attachments.", prefix)
 		}
 		if eni.Attachment.DeviceIndex == 0 {
-			return Errorf(OperationNotPermitted, "", "The network interface at device index 0 and networkCard index 0 cannot be detached.")
+			return cloud.Errorf(cloud.OperationNotPermitted, "", "The network interface at device index 0 and networkCard index 0 cannot be detached.")
 		}
-		inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
+		inst, err := cloud.GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 		if err == nil {
 			inst.NetworkInterfaces = RemoveWhere(inst.NetworkInterfaces, func(id string) bool { return id == eni.ID })
-			if err := Put(t, inst); err != nil {
+			if err := cloud.Put(t, inst); err != nil {
 				return err
 			}
 		} else if err := IgnoreNotFound(err); err != nil {
@@ -669,7 +671,7 @@ func (c *Cloud) DetachNetworkInterface(ctx context.Context, who Caller, attachme
 		if err := detach(t, eni); err != nil {
 			return err
 		}
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 }
 
@@ -686,8 +688,8 @@ type InterfaceAttributes struct {
 }
 
 // ModifyNetworkInterfaceAttribute changes an interface's settings.
-func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller, id string, a InterfaceAttributes) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, who cloud.Caller, id string, a InterfaceAttributes) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
 			return err
@@ -702,7 +704,7 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 			eni.SourceDestCheck = *a.SourceDestCheck
 		}
 		if len(a.Groups) > 0 {
-			s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -712,7 +714,7 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 		}
 		if a.DeleteOnTermination != nil {
 			if eni.Attachment == nil || eni.Attachment.ID != a.AttachmentID {
-				return Errorf(NotFound, KindENIAttachment, "The attachment ID '%s' does not exist", a.AttachmentID)
+				return cloud.Errorf(cloud.NotFound, cloud.KindENIAttachment, "The attachment ID '%s' does not exist", a.AttachmentID)
 			}
 			eni.Attachment.DeleteOnTermination = *a.DeleteOnTermination
 		}
@@ -721,14 +723,14 @@ func (c *Cloud) ModifyNetworkInterfaceAttribute(ctx context.Context, who Caller,
 				return err
 			}
 		}
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 }
 
 // setAutoPublicIP turns the interface's auto-assigned public address on or
 // off; it is mapped at once when the interface is the primary one of a
 // running instance (AWS maps it on eth0 only).
-func setAutoPublicIP(t *Txn, eni *NetworkInterface, on bool) error {
+func setAutoPublicIP(t *cloud.Txn, eni *NetworkInterface, on bool) error {
 	eni.AssociatePublicIP = on
 	if !on {
 		return unmapAutoPublicIPs(t, eni)
@@ -736,7 +738,7 @@ func setAutoPublicIP(t *Txn, eni *NetworkInterface, on bool) error {
 	if eni.Attachment == nil || eni.Attachment.DeviceIndex != 0 {
 		return nil
 	}
-	inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	inst, err := cloud.GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -749,15 +751,15 @@ func setAutoPublicIP(t *Txn, eni *NetworkInterface, on bool) error {
 // AssignPrivateIPAddresses gives an interface more secondary addresses:
 // these ones, or count picked ones. With reassign, an address another
 // interface in the subnet holds as a secondary moves here.
-func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id string, addrs []string, count int, reassign bool) ([]string, error) {
+func (c *Service) AssignPrivateIPAddresses(ctx context.Context, who cloud.Caller, id string, addrs []string, count int, reassign bool) ([]string, error) {
 	if len(addrs) > 0 && count > 0 {
-		return nil, Errorf(InvalidCombination, "", "The parameters privateIpAddress and secondaryPrivateIpAddressCount may not be specified on the same request.")
+		return nil, cloud.Errorf(cloud.InvalidCombination, "", "The parameters privateIpAddress and secondaryPrivateIpAddressCount may not be specified on the same request.")
 	}
 	if len(addrs) == 0 && count <= 0 {
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter privateIpAddress or secondaryPrivateIpAddressCount")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter privateIpAddress or secondaryPrivateIpAddressCount")
 	}
 	var assigned []string
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		assigned = nil
 		eni, s, err := userInterfaceIn(t, id)
 		if err != nil {
@@ -778,8 +780,8 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 				}
 			}
 			a, err := allocateIP(t, s, want, taken)
-			if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
-				return Errorf(InsufficientAddresses, KindSubnet, "The specified subnet does not have enough free addresses to satisfy the request.")
+			if e, ok := cloud.AsError(err); ok && e.Reason == cloud.InsufficientAddresses {
+				return cloud.Errorf(cloud.InsufficientAddresses, cloud.KindSubnet, "The specified subnet does not have enough free addresses to satisfy the request.")
 			}
 			if err != nil {
 				return err
@@ -788,10 +790,10 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 			eni.PrivateIPs = append(eni.PrivateIPs, PrivateIP{Address: a.String()})
 			assigned = append(assigned, a.String())
 		}
-		if err := Put(t, s); err != nil {
+		if err := cloud.Put(t, s); err != nil {
 			return err
 		}
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 	return assigned, err
 }
@@ -799,8 +801,8 @@ func (c *Cloud) AssignPrivateIPAddresses(ctx context.Context, who Caller, id str
 // takeSecondary frees an address another interface in the subnet holds as
 // a secondary address, so it can be assigned again; the subnet's count
 // drops by one (the new holder adds it back).
-func takeSecondary(t *Txn, to *NetworkInterface, s *Subnet, addr string, taken map[netip.Addr]bool) error {
-	holders, err := FindAny[NetworkInterface](t, store.Key{Name: "private-ip-address", Value: s.VpcID + "/" + addr})
+func takeSecondary(t *cloud.Txn, to *NetworkInterface, s *Subnet, addr string, taken map[netip.Addr]bool) error {
+	holders, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "private-ip-address", Value: s.VpcID + "/" + addr})
 	if err != nil {
 		return err
 	}
@@ -813,13 +815,13 @@ func takeSecondary(t *Txn, to *NetworkInterface, s *Subnet, addr string, taken m
 				continue
 			}
 			if ip.Primary {
-				return Errorf(InUse, KindAddress, "Address %s is in use.", addr)
+				return cloud.Errorf(cloud.InUse, cloud.KindAddress, "Address %s is in use.", addr)
 			}
 			if err := unmapPublic(t, h, &h.PrivateIPs[i]); err != nil {
 				return err
 			}
 			h.PrivateIPs = append(h.PrivateIPs[:i:i], h.PrivateIPs[i+1:]...)
-			if err := Put(t, h); err != nil {
+			if err := cloud.Put(t, h); err != nil {
 				return err
 			}
 			if a, err := netip.ParseAddr(addr); err == nil {
@@ -835,8 +837,8 @@ func takeSecondary(t *Txn, to *NetworkInterface, s *Subnet, addr string, taken m
 // UnassignPrivateIPAddresses takes secondary addresses off an interface and
 // gives them back to the subnet; an Elastic IP mapped to one is
 // disassociated. The primary address stays.
-func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id string, addrs []string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) UnassignPrivateIPAddresses(ctx context.Context, who cloud.Caller, id string, addrs []string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		eni, err := getInterface(t, id)
 		if err != nil {
 			return err
@@ -855,7 +857,7 @@ func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id s
 				continue
 			}
 			if ip.Primary {
-				return InvalidParam("The primary private IP address %s of network interface %s cannot be unassigned.", ip.Address, eni.ID)
+				return cloud.InvalidParam("The primary private IP address %s of network interface %s cannot be unassigned.", ip.Address, eni.ID)
 			}
 			delete(drop, ip.Address)
 			if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
@@ -863,24 +865,24 @@ func (c *Cloud) UnassignPrivateIPAddresses(ctx context.Context, who Caller, id s
 			}
 		}
 		if len(drop) > 0 {
-			return InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
+			return cloud.InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
 		}
-		s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
+		s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
 		if err != nil {
 			return err
 		}
 		s.UsedIPs -= int64(len(eni.PrivateIPs) - len(kept))
 		eni.PrivateIPs = kept
-		if err := Put(t, s); err != nil {
+		if err := cloud.Put(t, s); err != nil {
 			return err
 		}
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 }
 
 // CheckIDs refuses ids that are not prefix followed by hex digits, as a
 // Describe call by id does before looking anything up.
-func CheckIDs(ids []string, prefix string, k Kind) error {
+func CheckIDs(ids []string, prefix string, k cloud.Kind) error {
 	for _, id := range ids {
 		if err := CheckID(id, prefix, k); err != nil {
 			return err

@@ -1,10 +1,12 @@
-package cloud
+package network
 
 import (
 	"context"
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 
@@ -18,12 +20,12 @@ import (
 // own region: the record belongs to the requester's scope and is listed for
 // the accepter's (see shared). Each side tags it for itself.
 type VPCPeeringConnection struct {
-	Meta      // the requester's scope; Tags are the requester side's
-	Requester PeeringVPC
-	Accepter  PeeringVPC
+	cloud.Meta // the requester's scope; Tags are the requester side's
+	Requester  PeeringVPC
+	Accepter   PeeringVPC
 	// AccepterTags are the accepter side's tags when it sees the connection
 	// from another scope than the requester.
-	AccepterTags Tags `json:",omitempty"`
+	AccepterTags cloud.Tags `json:",omitempty"`
 
 	// State is what the last action made it: pending-acceptance, active,
 	// rejected, failed, deleted or expired. Status derives what AWS shows.
@@ -33,8 +35,8 @@ type VPCPeeringConnection struct {
 	ExpirationTime time.Time
 	// ChangeTime is when it was rejected or deleted, and DeletedBy the scope
 	// that deleted it.
-	ChangeTime time.Time `json:",omitempty"`
-	DeletedBy  Scope     `json:",omitempty"`
+	ChangeTime time.Time   `json:",omitempty"`
+	DeletedBy  cloud.Scope `json:",omitempty"`
 	// Accepted reports that the accepter accepted it: only then does the
 	// requester see the accepter VPC's blocks and options.
 	Accepted bool `json:",omitempty"`
@@ -58,7 +60,7 @@ type PeeringVPC struct {
 }
 
 // Scope is the account and region of the side.
-func (v *PeeringVPC) Scope() Scope { return Scope{Account: v.OwnerID, Region: v.Region} }
+func (v *PeeringVPC) Scope() cloud.Scope { return cloud.Scope{Account: v.OwnerID, Region: v.Region} }
 
 // Peering connection states.
 const (
@@ -75,7 +77,7 @@ const (
 
 // KindPeeringRequest names outstanding peering requests in errors: EC2 has
 // a limit code of its own for them. No record has it.
-const KindPeeringRequest Kind = "vpc-peering-connection-request"
+const KindPeeringRequest cloud.Kind = "vpc-peering-connection-request"
 
 const (
 	// peeringExpiry is how long a request waits for an answer.
@@ -92,20 +94,20 @@ const (
 // peeringFailure is AWS's status message for a request that cannot work.
 const peeringFailure = "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range"
 
-func (*VPCPeeringConnection) Kind() Kind { return KindVPCPeering }
+func (*VPCPeeringConnection) Kind() cloud.Kind { return cloud.KindVPCPeering }
 
-func init() { RegisterType[VPCPeeringConnection]() }
+func init() { cloud.RegisterType[VPCPeeringConnection]() }
 
 // keys list the connection for both sides and by VPC; the vpc-id keys stay
 // only while the connection holds its VPCs (pending or active), for the
 // VPCs' delete checks.
 // peeringIndexes are the filters DescribeVpcPeeringConnections finds by
 // index.
-var peeringIndexes = Declare(KindVPCPeering, Same("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"), nil)
+var peeringIndexes = cloud.Declare(cloud.KindVPCPeering, cloud.Same("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"), nil)
 
 func (p *VPCPeeringConnection) Keys() []store.Key {
 	keys := []store.Key{
-		SeenByKey(p.Scope()), SeenByKey(p.Accepter.Scope()),
+		cloud.SeenByKey(p.Scope()), cloud.SeenByKey(p.Accepter.Scope()),
 		peeringIndexes.Key("requester-vpc-info.vpc-id", p.Requester.VpcID),
 		peeringIndexes.Key("accepter-vpc-info.vpc-id", p.Accepter.VpcID),
 	}
@@ -120,10 +122,10 @@ func (p *VPCPeeringConnection) Keys() []store.Key {
 
 // isRequester reports whether scope s sees the connection as its requester
 // (a connection within one scope is seen from the requester's side).
-func (p *VPCPeeringConnection) isRequester(s Scope) bool { return s == p.Scope() }
+func (p *VPCPeeringConnection) isRequester(s cloud.Scope) bool { return s == p.Scope() }
 
 // TagsOf is the tag set of the side s sees the connection from.
-func (p *VPCPeeringConnection) TagsOf(s Scope) *Tags {
+func (p *VPCPeeringConnection) TagsOf(s cloud.Scope) *cloud.Tags {
 	if p.isRequester(s) {
 		return &p.Tags
 	}
@@ -148,7 +150,7 @@ func (p *VPCPeeringConnection) StatusAt(now time.Time) string {
 
 // SeenBy implements shared: each side sees the connection while it is open
 // and for a while after it closed.
-func (p *VPCPeeringConnection) SeenBy(s Scope, now time.Time) bool {
+func (p *VPCPeeringConnection) SeenBy(s cloud.Scope, now time.Time) bool {
 	if s != p.Scope() && s != p.Accepter.Scope() {
 		return false
 	}
@@ -160,7 +162,7 @@ func (p *VPCPeeringConnection) SeenBy(s Scope, now time.Time) bool {
 // VPC peering lifecycle documents it: failed 2 hours; expired 2 days;
 // rejected 2 days to the requester and 2 hours to the accepter; deleted
 // 2 hours to the side that deleted it and 2 days to the other.
-func (p *VPCPeeringConnection) visibleUntil(s Scope, now time.Time) (time.Time, bool) {
+func (p *VPCPeeringConnection) visibleUntil(s cloud.Scope, now time.Time) (time.Time, bool) {
 	switch p.StatusAt(now) {
 	case PeeringFailed:
 		return p.CreateTime.Add(peeringLingerShort), true
@@ -207,7 +209,7 @@ func (p *VPCPeeringConnection) statusMessage(status string) string {
 
 // Resolve derives the status the caller sees, its tags of the connection
 // and the VPCs' current blocks.
-func (p *VPCPeeringConnection) Resolve(t *Txn) error {
+func (p *VPCPeeringConnection) Resolve(t *cloud.Txn) error {
 	p.Status = p.StatusAt(t.Now)
 	p.StatusMessage = p.statusMessage(p.Status)
 	if !p.isRequester(t.Scope) {
@@ -218,9 +220,9 @@ func (p *VPCPeeringConnection) Resolve(t *Txn) error {
 
 // refreshBlocks copies the VPCs' current blocks into the sides; a deleted
 // VPC keeps the blocks it last had.
-func (p *VPCPeeringConnection) refreshBlocks(t *Txn) error {
+func (p *VPCPeeringConnection) refreshBlocks(t *cloud.Txn) error {
 	for _, side := range []*PeeringVPC{&p.Requester, &p.Accepter} {
-		vpc, err := GetAny[VPC](t.Tx, side.VpcID)
+		vpc, err := cloud.GetAny[VPC](t.Tx, side.VpcID)
 		if err := IgnoreNotFound(err); err != nil {
 			return err
 		}
@@ -275,22 +277,22 @@ func (v *PeeringVPC) Blocks() []netip.Prefix {
 }
 
 // viewed resolves a connection for the caller after a change.
-func viewed(t *Txn, p *VPCPeeringConnection) (*VPCPeeringConnection, error) {
+func viewed(t *cloud.Txn, p *VPCPeeringConnection) (*VPCPeeringConnection, error) {
 	return p, p.Resolve(t)
 }
 
 // peeringByID loads a connection the caller sees.
-func peeringByID(t *Txn, id string) (*VPCPeeringConnection, error) {
-	if !WellFormed(id, "pcx-") {
-		return nil, malformedID(KindVPCPeering, id, "pcx-")
+func peeringByID(t *cloud.Txn, id string) (*VPCPeeringConnection, error) {
+	if !cloud.WellFormed(id, "pcx-") {
+		return nil, malformedID(cloud.KindVPCPeering, id, "pcx-")
 	}
-	return GetVisible[VPCPeeringConnection](t, id)
+	return cloud.GetVisible[VPCPeeringConnection](t, id)
 }
 
 // peeringsOf lists the connections that hold a VPC (pending or active, as
 // last stored), with their status now.
-func peeringsOf(t *Txn, vpcID string) ([]*VPCPeeringConnection, error) {
-	ps, err := FindAny[VPCPeeringConnection](t, store.Key{Name: "vpc-id", Value: vpcID})
+func peeringsOf(t *cloud.Txn, vpcID string) ([]*VPCPeeringConnection, error) {
+	ps, err := cloud.FindAny[VPCPeeringConnection](t, store.Key{Name: "vpc-id", Value: vpcID})
 	for _, p := range ps {
 		p.Status = p.StatusAt(t.Now)
 	}
@@ -303,7 +305,7 @@ type CreatePeeringInput struct {
 	PeerVpcID   string
 	PeerOwnerID string // "" is the caller's account
 	PeerRegion  string // "" is the caller's region
-	Tags        []TagSpec
+	Tags        []cloud.TagSpec
 }
 
 // CreateVPCPeeringConnection requests a connection from one of the caller's
@@ -311,15 +313,15 @@ type CreatePeeringInput struct {
 // work (no such peer VPC, overlapping IPv4 blocks) is made and fails at
 // once, and asking again for a connection that is pending or active between
 // the same requester and accepter VPCs returns that connection.
-func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in CreatePeeringInput) (*VPCPeeringConnection, error) {
+func (c *Service) CreateVPCPeeringConnection(ctx context.Context, who cloud.Caller, in CreatePeeringInput) (*VPCPeeringConnection, error) {
 	if in.PeerVpcID == "" {
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter peerVpcId")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter peerVpcId")
 	}
-	tags, err := TagsFor(in.Tags, KindVPCPeering)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindVPCPeering)
 	if err != nil {
 		return nil, err
 	}
-	peer := Caller{Account: in.PeerOwnerID, Region: in.PeerRegion}
+	peer := cloud.Caller{Account: in.PeerOwnerID, Region: in.PeerRegion}
 	if peer.Account == "" {
 		peer.Account = who.Account
 	}
@@ -327,7 +329,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 		peer.Region = who.Region
 	}
 	if _, ok := regions.Lookup(peer.Region); !ok {
-		return nil, InvalidParam("Value (%s) for parameter peerRegion is invalid.", peer.Region)
+		return nil, cloud.InvalidParam("Value (%s) for parameter peerRegion is invalid.", peer.Region)
 	}
 	if arn.IsAccount(peer.Account) {
 		// The peer account's default resources exist, as they do on AWS.
@@ -337,11 +339,11 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 	}
 	var p *VPCPeeringConnection
 	created := false
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		if err := purgeClosedPeerings(t); err != nil {
 			return err
 		}
-		vpc, err := GetIn[VPC](t, in.VpcID)
+		vpc, err := cloud.GetIn[VPC](t, in.VpcID)
 		if err != nil {
 			return err
 		}
@@ -352,7 +354,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 			return err
 		}
 		p = &VPCPeeringConnection{
-			Meta:           Meta{ID: t.NewID("pcx-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindVPCPeering]},
+			Meta:           cloud.Meta{ID: t.NewID("pcx-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindVPCPeering]},
 			Requester:      PeeringVPC{OwnerID: t.Scope.Account, Region: t.Scope.Region, VpcID: vpc.ID},
 			Accepter:       PeeringVPC{OwnerID: peer.Account, Region: peer.Region, VpcID: in.PeerVpcID},
 			State:          PeeringPending,
@@ -364,7 +366,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 			return err
 		}
 		created = true
-		return Put(t, p)
+		return cloud.Put(t, p)
 	})
 	if err != nil {
 		return nil, err
@@ -379,7 +381,7 @@ func (c *Cloud) CreateVPCPeeringConnection(ctx context.Context, who Caller, in C
 
 // openPeering returns the pending or active connection from vpcID to the
 // peer VPC, if there is one.
-func openPeering(t *Txn, vpcID, peerVpcID string, peer Scope) (*VPCPeeringConnection, error) {
+func openPeering(t *cloud.Txn, vpcID, peerVpcID string, peer cloud.Scope) (*VPCPeeringConnection, error) {
 	ps, err := peeringsOf(t, vpcID)
 	if err != nil {
 		return nil, err
@@ -395,25 +397,25 @@ func openPeering(t *Txn, vpcID, peerVpcID string, peer Scope) (*VPCPeeringConnec
 
 // checkPendingQuota refuses a request beyond the outstanding requests an
 // account may have.
-func checkPendingQuota(t *Txn) error {
+func checkPendingQuota(t *cloud.Txn) error {
 	n := 0
-	err := t.Find(KindVPCPeering, SeenByKey(t.Scope), func(r *store.Record) bool {
-		p, err := Decode[VPCPeeringConnection](r)
+	err := t.Find(cloud.KindVPCPeering, cloud.SeenByKey(t.Scope), func(r *store.Record) bool {
+		p, err := cloud.Decode[VPCPeeringConnection](r)
 		if err == nil && p.isRequester(t.Scope) && p.StatusAt(t.Now) == PeeringPending {
 			n++
 		}
 		return true
 	})
 	if err == nil && n >= t.Limit("pending-peerings") {
-		err = Errorf(LimitExceeded, KindPeeringRequest, "Vpc peering connection request limit exceeded.")
+		err = cloud.Errorf(cloud.LimitExceeded, KindPeeringRequest, "Vpc peering connection request limit exceeded.")
 	}
 	return err
 }
 
 // checkPeerVPC fails a new request whose peer VPC does not exist where the
 // request says, or has an IPv4 block that overlaps one of the requester's.
-func checkPeerVPC(t *Txn, p *VPCPeeringConnection, vpc *VPC) error {
-	peer, err := GetAny[VPC](t.Tx, p.Accepter.VpcID)
+func checkPeerVPC(t *cloud.Txn, p *VPCPeeringConnection, vpc *VPC) error {
+	peer, err := cloud.GetAny[VPC](t.Tx, p.Accepter.VpcID)
 	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
@@ -439,10 +441,10 @@ func (p *VPCPeeringConnection) fail() {
 
 // purgeClosedPeerings removes the caller's connections neither side sees
 // any more.
-func purgeClosedPeerings(t *Txn) error {
+func purgeClosedPeerings(t *cloud.Txn) error {
 	var closed []string
-	err := t.Find(KindVPCPeering, SeenByKey(t.Scope), func(r *store.Record) bool {
-		p, err := Decode[VPCPeeringConnection](r)
+	err := t.Find(cloud.KindVPCPeering, cloud.SeenByKey(t.Scope), func(r *store.Record) bool {
+		p, err := cloud.Decode[VPCPeeringConnection](r)
 		if err == nil && !p.SeenBy(p.Scope(), t.Now) && !p.SeenBy(p.Accepter.Scope(), t.Now) {
 			closed = append(closed, p.ID)
 		}
@@ -450,7 +452,7 @@ func purgeClosedPeerings(t *Txn) error {
 	})
 	for _, id := range closed {
 		if err == nil {
-			err = t.Delete(KindVPCPeering, id)
+			err = t.Delete(cloud.KindVPCPeering, id)
 		}
 	}
 	return err
@@ -459,16 +461,16 @@ func purgeClosedPeerings(t *Txn) error {
 // answerable loads a connection for its accepter to accept or reject in
 // the accepter's region: verb names the action in AWS's refusals, where
 // the region is named.
-func answerable(t *Txn, id, verb, where string) (*VPCPeeringConnection, error) {
+func answerable(t *cloud.Txn, id, verb, where string) (*VPCPeeringConnection, error) {
 	p, err := peeringByID(t, id)
 	if err != nil {
 		return nil, err
 	}
 	if t.Scope.Account != p.Accepter.OwnerID {
-		return nil, Errorf(OperationNotPermitted, KindVPCPeering, "User %s cannot %s peering %s", t.Scope.Account, verb, p.ID)
+		return nil, cloud.Errorf(cloud.OperationNotPermitted, cloud.KindVPCPeering, "User %s cannot %s peering %s", t.Scope.Account, verb, p.ID)
 	}
 	if t.Scope.Region != p.Accepter.Region {
-		return nil, Errorf(OperationNotPermitted, KindVPCPeering, "Incorrect region (%s) specified for this request. VPC peering connection %s must be %s in region %s",
+		return nil, cloud.Errorf(cloud.OperationNotPermitted, cloud.KindVPCPeering, "Incorrect region (%s) specified for this request. VPC peering connection %s must be %s in region %s",
 			t.Scope.Region, p.ID, where, p.Accepter.Region)
 	}
 	return p, nil
@@ -482,15 +484,15 @@ func (p *VPCPeeringConnection) transition(now time.Time, allowed []string, to st
 			return nil
 		}
 	}
-	return Errorf(IncorrectState, KindVPCPeering, "Invalid state transition for %s, attempted to transition from %s to %s", p.ID, st, to)
+	return cloud.Errorf(cloud.IncorrectState, cloud.KindVPCPeering, "Invalid state transition for %s, attempted to transition from %s to %s", p.ID, st, to)
 }
 
 // AcceptVPCPeeringConnection activates a pending connection. Only the
 // accepter VPC's owner accepts, in the accepter VPC's region; two VPCs have
 // at most one active connection, and each VPC a limited number.
-func (c *Cloud) AcceptVPCPeeringConnection(ctx context.Context, who Caller, id string) (*VPCPeeringConnection, error) {
+func (c *Service) AcceptVPCPeeringConnection(ctx context.Context, who cloud.Caller, id string) (*VPCPeeringConnection, error) {
 	var p *VPCPeeringConnection
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if p, err = answerable(t, id, "accept", "accepted"); err != nil {
 			return err
@@ -507,7 +509,7 @@ func (c *Cloud) AcceptVPCPeeringConnection(ctx context.Context, who Caller, id s
 			return err
 		}
 		p.State, p.Accepted = PeeringActive, true
-		if err := Put(t, p); err != nil {
+		if err := cloud.Put(t, p); err != nil {
 			return err
 		}
 		_, err = viewed(t, p)
@@ -518,7 +520,7 @@ func (c *Cloud) AcceptVPCPeeringConnection(ctx context.Context, who Caller, id s
 
 // checkActiveLimits refuses to activate a connection where another one
 // already joins the same VPCs, or that would pass a VPC's quota.
-func checkActiveLimits(t *Txn, p *VPCPeeringConnection, vpcID string) error {
+func checkActiveLimits(t *cloud.Txn, p *VPCPeeringConnection, vpcID string) error {
 	ps, err := peeringsOf(t, vpcID)
 	if err != nil {
 		return err
@@ -529,20 +531,20 @@ func checkActiveLimits(t *Txn, p *VPCPeeringConnection, vpcID string) error {
 			continue
 		}
 		if o.connects(p.Requester.VpcID, p.Accepter.VpcID) {
-			return Errorf(Duplicate, KindVPCPeering, "The vpc peering connection identified by %s already exists.", p.ID)
+			return cloud.Errorf(cloud.Duplicate, cloud.KindVPCPeering, "The vpc peering connection identified by %s already exists.", p.ID)
 		}
 		active++
 	}
 	if active >= t.Limit("active-peerings-per-vpc") {
-		return Errorf(LimitExceeded, KindVPCPeering, "The maximum number of active VPC peering connections for %s has been reached.", vpcID)
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindVPCPeering, "The maximum number of active VPC peering connections for %s has been reached.", vpcID)
 	}
 	return nil
 }
 
 // RejectVPCPeeringConnection turns down a pending request. Only the
 // accepter VPC's owner rejects, in the accepter VPC's region.
-func (c *Cloud) RejectVPCPeeringConnection(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) RejectVPCPeeringConnection(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		p, err := answerable(t, id, "reject", "accepted or rejected")
 		if err != nil {
 			return err
@@ -551,15 +553,15 @@ func (c *Cloud) RejectVPCPeeringConnection(ctx context.Context, who Caller, id s
 			return err
 		}
 		p.State, p.ChangeTime = PeeringRejected, t.Now
-		return Put(t, p)
+		return cloud.Put(t, p)
 	})
 }
 
 // DeleteVPCPeeringConnection deletes a connection: an active one by either
 // owner, a pending request by its requester. Closed connections (failed,
 // rejected, expired, deleted) cannot be deleted.
-func (c *Cloud) DeleteVPCPeeringConnection(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) DeleteVPCPeeringConnection(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		p, err := peeringByID(t, id)
 		if err != nil {
 			return err
@@ -568,15 +570,15 @@ func (c *Cloud) DeleteVPCPeeringConnection(ctx context.Context, who Caller, id s
 			return err
 		}
 		if p.StatusAt(t.Now) == PeeringPending && t.Scope.Account != p.Requester.OwnerID {
-			return Errorf(OperationNotPermitted, KindVPCPeering, "User %s cannot delete peering %s", t.Scope.Account, p.ID)
+			return cloud.Errorf(cloud.OperationNotPermitted, cloud.KindVPCPeering, "User %s cannot delete peering %s", t.Scope.Account, p.ID)
 		}
 		p.markDeleted(t)
-		return Put(t, p)
+		return cloud.Put(t, p)
 	})
 }
 
 // markDeleted closes a connection on behalf of the caller's side.
-func (p *VPCPeeringConnection) markDeleted(t *Txn) {
+func (p *VPCPeeringConnection) markDeleted(t *cloud.Txn) {
 	p.State, p.ChangeTime, p.DeletedBy = PeeringDeleted, t.Now, t.Scope
 }
 
@@ -597,15 +599,15 @@ type ModifyPeeringOptionsInput struct {
 
 // ModifyVPCPeeringConnectionOptions sets each side's options on an active
 // connection: only that side's owner may, from that side's region.
-func (c *Cloud) ModifyVPCPeeringConnectionOptions(ctx context.Context, who Caller, in ModifyPeeringOptionsInput) (*VPCPeeringConnection, error) {
+func (c *Service) ModifyVPCPeeringConnectionOptions(ctx context.Context, who cloud.Caller, in ModifyPeeringOptionsInput) (*VPCPeeringConnection, error) {
 	var p *VPCPeeringConnection
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if p, err = peeringByID(t, in.ID); err != nil {
 			return err
 		}
 		if p.StatusAt(t.Now) != PeeringActive {
-			return Errorf(OperationNotPermitted, KindVPCPeering, "Peering %s is not active. Peering options can be added only to active peerings.", p.ID)
+			return cloud.Errorf(cloud.OperationNotPermitted, cloud.KindVPCPeering, "Peering %s is not active. Peering options can be added only to active peerings.", p.ID)
 		}
 		for _, s := range []struct {
 			name string
@@ -616,7 +618,7 @@ func (c *Cloud) ModifyVPCPeeringConnectionOptions(ctx context.Context, who Calle
 				return err
 			}
 		}
-		if err := Put(t, p); err != nil {
+		if err := cloud.Put(t, p); err != nil {
 			return err
 		}
 		_, err = viewed(t, p)
@@ -627,19 +629,19 @@ func (c *Cloud) ModifyVPCPeeringConnectionOptions(ctx context.Context, who Calle
 
 // setPeeringOptions applies one side's options, which only its owner may
 // change, from its region.
-func setPeeringOptions(t *Txn, name string, side *PeeringVPC, o *PeeringOptions) error {
+func setPeeringOptions(t *cloud.Txn, name string, side *PeeringVPC, o *PeeringOptions) error {
 	if o == nil {
 		return nil
 	}
 	if t.Scope.Account != side.OwnerID {
-		return Errorf(OperationNotPermitted, KindVPCPeering, "User %s does not have permission to modify the %s side peering options", t.Scope.Account, name)
+		return cloud.Errorf(cloud.OperationNotPermitted, cloud.KindVPCPeering, "User %s does not have permission to modify the %s side peering options", t.Scope.Account, name)
 	}
 	if t.Scope.Region != side.Region {
-		return Errorf(OperationNotPermitted, KindVPCPeering, "%s's VPC Peering connection options cannot be modified for a different region", strings.ToUpper(name[:1])+name[1:])
+		return cloud.Errorf(cloud.OperationNotPermitted, cloud.KindVPCPeering, "%s's VPC Peering connection options cannot be modified for a different region", strings.ToUpper(name[:1])+name[1:])
 	}
 	for _, b := range []*bool{o.ClassicLinkToRemoteVPC, o.VPCToRemoteClassicLink} {
 		if b != nil && *b {
-			return Errorf(Unsupported, KindVPCPeering, "ClassicLink is no longer supported: EC2-Classic was retired.")
+			return cloud.Errorf(cloud.Unsupported, cloud.KindVPCPeering, "ClassicLink is no longer supported: EC2-Classic was retired.")
 		}
 	}
 	if o.AllowDNSResolution != nil {
@@ -652,7 +654,7 @@ func setPeeringOptions(t *Txn, name string, side *PeeringVPC, o *PeeringOptions)
 // a request nobody answered has expired, and a pending request from this
 // VPC goes with it (AWS deletes it). What is left pending or active then
 // blocks the delete.
-func settlePeerings(t *Txn, vpcID string) error {
+func settlePeerings(t *cloud.Txn, vpcID string) error {
 	ps, err := peeringsOf(t, vpcID)
 	if err != nil {
 		return err
@@ -666,7 +668,7 @@ func settlePeerings(t *Txn, vpcID string) error {
 		default:
 			continue
 		}
-		if err := Put(t, p); err != nil {
+		if err := cloud.Put(t, p); err != nil {
 			return err
 		}
 	}
@@ -675,7 +677,7 @@ func settlePeerings(t *Txn, vpcID string) error {
 
 // activePeering returns the active connection between two VPCs of the
 // caller's region, or nil.
-func activePeering(t *Txn, a, b string) (*VPCPeeringConnection, error) {
+func activePeering(t *cloud.Txn, a, b string) (*VPCPeeringConnection, error) {
 	ps, err := peeringsOf(t, a)
 	if err != nil {
 		return nil, err
@@ -690,8 +692,8 @@ func activePeering(t *Txn, a, b string) (*VPCPeeringConnection, error) {
 
 // peeringStatus is the status of a connection a rule or route names, or
 // deleted when AWS no longer shows it.
-func peeringStatus(t *Txn, id string) (string, error) {
-	p, err := GetAny[VPCPeeringConnection](t.Tx, id)
+func peeringStatus(t *cloud.Txn, id string) (string, error) {
+	p, err := cloud.GetAny[VPCPeeringConnection](t.Tx, id)
 	if ErrIsNotFound(err) {
 		return PeeringDeleted, nil
 	}
@@ -704,9 +706,9 @@ func peeringStatus(t *Txn, id string) (string, error) {
 // checkPeeringTarget accepts as a route target a connection the caller
 // sees, pending or active, that joins the table's VPC. A route to a pending
 // connection is a blackhole until it is accepted.
-func checkPeeringTarget(t *Txn, rt *RouteTable, id string) error {
-	missing := Errorf(NotFound, KindVPCPeering, "The vpcPeeringConnection ID '%s' does not exist", id)
-	p, err := GetVisible[VPCPeeringConnection](t, id)
+func checkPeeringTarget(t *cloud.Txn, rt *RouteTable, id string) error {
+	missing := cloud.Errorf(cloud.NotFound, cloud.KindVPCPeering, "The vpcPeeringConnection ID '%s' does not exist", id)
+	p, err := cloud.GetVisible[VPCPeeringConnection](t, id)
 	if ErrIsNotFound(err) {
 		return missing
 	}

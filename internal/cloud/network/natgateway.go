@@ -1,15 +1,17 @@
-package cloud
+package network
 
 import (
 	"context"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // NATGateway lets instances in private subnets start connections out.
 type NATGateway struct {
-	Meta
+	cloud.Meta
 	SubnetID         string
 	VpcID            string
 	ConnectivityType string // public or private
@@ -49,9 +51,9 @@ const natLinger = time.Hour
 // gateway's network interface.
 const natRequesterID = "036872051663"
 
-func (*NATGateway) Kind() Kind { return KindNATGateway }
+func (*NATGateway) Kind() cloud.Kind { return cloud.KindNATGateway }
 
-func init() { RegisterType[NATGateway]() }
+func init() { cloud.RegisterType[NATGateway]() }
 
 // Keys index a gateway by VPC and subnet only while it holds resources
 // there, so a failed or deleted gateway does not block deleting them.
@@ -92,51 +94,51 @@ type CreateNATGatewayInput struct {
 	PrivateIP        string // "" picks one
 	// SecondaryIPs adds private addresses to a private gateway.
 	SecondaryIPs int
-	Tags         []TagSpec
+	Tags         []cloud.TagSpec
 }
 
 // CreateNATGateway creates a NAT gateway with its network interface in the
 // subnet and, for a public gateway, the Elastic IP mapped to it. Like AWS,
 // it accepts a public gateway that cannot work (no internet gateway, an
 // address mapped elsewhere, a full subnet): that gateway is failed.
-func (c *Cloud) CreateNATGateway(ctx context.Context, who Caller, in CreateNATGatewayInput) (*NATGateway, error) {
+func (c *Service) CreateNATGateway(ctx context.Context, who cloud.Caller, in CreateNATGatewayInput) (*NATGateway, error) {
 	typ := in.ConnectivityType
 	switch typ {
 	case "":
 		typ = "public"
 	case "public", "private":
 	default:
-		return nil, InvalidParam("Value (%s) for parameter connectivityType is invalid. Valid values: public, private.", typ)
+		return nil, cloud.InvalidParam("Value (%s) for parameter connectivityType is invalid. Valid values: public, private.", typ)
 	}
 	switch {
 	case typ == "public" && in.AllocationID == "":
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter allocationId")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter allocationId")
 	case typ == "private" && in.AllocationID != "":
-		return nil, Errorf(InvalidCombination, "", "An allocation ID cannot be specified for a private NAT gateway.")
+		return nil, cloud.Errorf(cloud.InvalidCombination, "", "An allocation ID cannot be specified for a private NAT gateway.")
 	case typ == "public" && in.SecondaryIPs > 0:
-		return nil, Errorf(InvalidCombination, "", "SecondaryPrivateIpAddressCount is only supported for private NAT gateways.")
+		return nil, cloud.Errorf(cloud.InvalidCombination, "", "SecondaryPrivateIpAddressCount is only supported for private NAT gateways.")
 	}
-	tags, err := TagsFor(in.Tags, KindNATGateway)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindNATGateway)
 	if err != nil {
 		return nil, err
 	}
 	var nat *NATGateway
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		if err := purgeExpiredNATGateways(t); err != nil {
 			return err
 		}
-		subnet, err := GetIn[Subnet](t, in.SubnetID)
+		subnet, err := cloud.GetIn[Subnet](t, in.SubnetID)
 		if err != nil {
 			return err
 		}
 		var addr *Address
 		if typ == "public" {
-			if addr, err = GetIn[Address](t, in.AllocationID); err != nil {
+			if addr, err = cloud.GetIn[Address](t, in.AllocationID); err != nil {
 				return err
 			}
 		}
 		nat = &NATGateway{
-			Meta:             Meta{ID: t.NewID("nat-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindNATGateway]},
+			Meta:             cloud.Meta{ID: t.NewID("nat-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindNATGateway]},
 			SubnetID:         subnet.ID,
 			VpcID:            subnet.VpcID,
 			ConnectivityType: typ,
@@ -146,21 +148,21 @@ func (c *Cloud) CreateNATGateway(ctx context.Context, who Caller, in CreateNATGa
 		if err := provisionNAT(t, nat, subnet, addr, in); err != nil {
 			return err
 		}
-		return Put(t, nat)
+		return cloud.Put(t, nat)
 	})
 	return nat, err
 }
 
 // provisionNAT gives a new gateway its interface and addresses, or marks it
 // failed the way AWS reports each failure.
-func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in CreateNATGatewayInput) error {
+func provisionNAT(t *cloud.Txn, nat *NATGateway, subnet *Subnet, addr *Address, in CreateNATGatewayInput) error {
 	primary := NATGatewayAddress{IsPrimary: true, Status: "succeeded"}
 	if addr != nil {
 		primary.AllocationID = addr.ID
 	}
 	if subnet.CIDRBlock == "" {
 		// A NAT gateway translates IPv4: it needs an IPv4 address.
-		return InvalidParam("The subnet %s is IPv6-only: a NAT gateway needs a subnet with an IPv4 CIDR block.", subnet.ID)
+		return cloud.InvalidParam("The subnet %s is IPv6-only: a NAT gateway needs a subnet with an IPv4 CIDR block.", subnet.ID)
 	}
 	eni, err := CreateInterface(t, subnet, InterfaceSpec{
 		Description:      "Interface for NAT Gateway " + nat.ID,
@@ -170,7 +172,7 @@ func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 		RequesterManaged: true,
 		RequesterID:      natRequesterID,
 	})
-	if e, ok := AsError(err); ok && e.Reason == InsufficientAddresses {
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.InsufficientAddresses {
 		nat.fail(primary, "InsufficientFreeAddressesInSubnet", "Subnet has insufficient free addresses to create this NAT gateway")
 		return nil
 	}
@@ -191,7 +193,7 @@ func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 	eni.SourceDestCheck = false
 	eni.Status = "in-use"
 	eni.Attachment = &InterfaceAttachment{ID: t.NewID("ela-attach-"), InstanceOwnerID: "amazon-aws", DeviceIndex: 1, Status: "attached", AttachTime: t.Now}
-	if err := Put(t, eni); err != nil {
+	if err := cloud.Put(t, eni); err != nil {
 		return err
 	}
 	if addr != nil {
@@ -209,7 +211,7 @@ func provisionNAT(t *Txn, nat *NATGateway, subnet *Subnet, addr *Address, in Cre
 
 // natAddressProblem says why a public gateway cannot use its Elastic IP,
 // as the failure code and message AWS gives, or "" when it can.
-func natAddressProblem(t *Txn, nat *NATGateway, addr *Address) (string, string, error) {
+func natAddressProblem(t *cloud.Txn, nat *NATGateway, addr *Address) (string, string, error) {
 	attached, err := IGWAttached(t, nat.VpcID)
 	if err != nil {
 		return "", "", err
@@ -233,14 +235,14 @@ func (n *NATGateway) fail(primary NATGatewayAddress, code, msg string) {
 // DeleteNATGateway deletes a gateway: its interface goes, its Elastic IP is
 // disassociated (the account keeps it). Deleting a deleted gateway that
 // AWS still shows succeeds and changes nothing, as on AWS.
-func (c *Cloud) DeleteNATGateway(ctx context.Context, who Caller, id string) (*NATGateway, error) {
+func (c *Service) DeleteNATGateway(ctx context.Context, who cloud.Caller, id string) (*NATGateway, error) {
 	var nat *NATGateway
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		if err := purgeExpiredNATGateways(t); err != nil {
 			return err
 		}
 		var err error
-		if nat, err = GetIn[NATGateway](t, id); err != nil {
+		if nat, err = cloud.GetIn[NATGateway](t, id); err != nil {
 			return err
 		}
 		switch nat.State {
@@ -253,15 +255,15 @@ func (c *Cloud) DeleteNATGateway(ctx context.Context, who Caller, id string) (*N
 		}
 		now := t.Now
 		nat.State, nat.DeleteTime = NATDeleted, &now
-		return Put(t, nat)
+		return cloud.Put(t, nat)
 	})
 	return nat, err
 }
 
 // releaseNATInterface deletes a gateway's network interface, unmapping its
 // Elastic IP first.
-func releaseNATInterface(t *Txn, nat *NATGateway) error {
-	eni, err := GetAny[NetworkInterface](t.Tx, nat.Primary().NetworkInterfaceID)
+func releaseNATInterface(t *cloud.Txn, nat *NATGateway) error {
+	eni, err := cloud.GetAny[NetworkInterface](t.Tx, nat.Primary().NetworkInterfaceID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -272,10 +274,10 @@ func releaseNATInterface(t *Txn, nat *NATGateway) error {
 }
 
 // purgeExpiredNATGateways removes the caller's gateways AWS no longer shows.
-func purgeExpiredNATGateways(t *Txn) error {
+func purgeExpiredNATGateways(t *cloud.Txn) error {
 	var gone []string
-	err := t.Scan(KindNATGateway, t.Scope, "", func(r *store.Record) bool {
-		n, err := Decode[NATGateway](r)
+	err := t.Scan(cloud.KindNATGateway, t.Scope, "", func(r *store.Record) bool {
+		n, err := cloud.Decode[NATGateway](r)
 		if err == nil && n.Expired(t.Now) {
 			gone = append(gone, n.ID)
 		}
@@ -285,7 +287,7 @@ func purgeExpiredNATGateways(t *Txn) error {
 		return err
 	}
 	for _, id := range gone {
-		if err := t.Delete(KindNATGateway, id); err != nil {
+		if err := t.Delete(cloud.KindNATGateway, id); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -6,12 +6,14 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // DHCPOptions is a set of DHCP options VPCs can use.
 type DHCPOptions struct {
-	Meta
+	cloud.Meta
 	Configurations []DHCPConfiguration
 	// IsDefault marks the set AWS makes for each account and region.
 	IsDefault bool `json:",omitempty"`
@@ -27,21 +29,21 @@ type DHCPConfiguration struct {
 // associated with no options set ("default" in AssociateDhcpOptions).
 const NoDHCPOptions = "default"
 
-func (*DHCPOptions) Kind() Kind { return KindDHCPOptions }
+func (*DHCPOptions) Kind() cloud.Kind { return cloud.KindDHCPOptions }
 
-func init() { RegisterType[DHCPOptions]() }
+func init() { cloud.RegisterType[DHCPOptions]() }
 
 func (d *DHCPOptions) Keys() []store.Key {
 	if d.IsDefault {
-		return []store.Key{{Name: "default-for", Value: ScopeKey(d.Scope())}}
+		return []store.Key{{Name: "default-for", Value: cloud.ScopeKey(d.Scope())}}
 	}
 	return nil
 }
 
 // defaultDHCPOptions returns the id of the scope's default options set, or
 // "default" (no options) once the user deleted it.
-func defaultDHCPOptions(t *Txn) (string, error) {
-	sets, err := FindIn[DHCPOptions](t, store.Key{Name: "default-for", Value: ScopeKey(t.Scope)})
+func defaultDHCPOptions(t *cloud.Txn) (string, error) {
+	sets, err := cloud.FindIn[DHCPOptions](t, store.Key{Name: "default-for", Value: cloud.ScopeKey(t.Scope)})
 	if err != nil {
 		return "", err
 	}
@@ -53,13 +55,13 @@ func defaultDHCPOptions(t *Txn) (string, error) {
 
 // newDefaultDHCPOptions makes the options AWS gives each account and region:
 // Amazon's DNS and the region's internal domain name.
-func newDefaultDHCPOptions(t *Txn) *DHCPOptions {
+func newDefaultDHCPOptions(t *cloud.Txn) *DHCPOptions {
 	domain := t.Scope.Region + ".compute.internal"
 	if t.Scope.Region == "us-east-1" {
 		domain = "ec2.internal"
 	}
 	return &DHCPOptions{
-		Meta: Meta{ID: t.NewID("dopt-"), Owner: t.Scope.Account, Region: t.Scope.Region},
+		Meta: cloud.Meta{ID: t.NewID("dopt-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 		Configurations: []DHCPConfiguration{
 			{Key: "domain-name", Values: []string{domain}},
 			{Key: "domain-name-servers", Values: []string{"AmazonProvidedDNS"}},
@@ -98,28 +100,28 @@ var dhcpOptionRules = map[string]dhcpOption{
 // its options in key order.
 func checkDHCPConfigurations(in []DHCPConfiguration) ([]DHCPConfiguration, error) {
 	if len(in) == 0 {
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter dhcpConfiguration")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter dhcpConfiguration")
 	}
 	seen := map[string]bool{}
 	out := make([]DHCPConfiguration, 0, len(in))
 	for _, c := range in {
 		rule, ok := dhcpOptionRules[c.Key]
 		if !ok {
-			return nil, InvalidParam("Value (%s) for parameter key is invalid. Unrecognized DHCP option key.", c.Key)
+			return nil, cloud.InvalidParam("Value (%s) for parameter key is invalid. Unrecognized DHCP option key.", c.Key)
 		}
 		if seen[c.Key] {
-			return nil, InvalidParam("Value (%s) for parameter key is invalid. Duplicate DHCP option key.", c.Key)
+			return nil, cloud.InvalidParam("Value (%s) for parameter key is invalid. Duplicate DHCP option key.", c.Key)
 		}
 		seen[c.Key] = true
 		if len(c.Values) == 0 {
-			return nil, InvalidParam("Value for parameter %s is invalid. At least one value is required.", c.Key)
+			return nil, cloud.InvalidParam("Value for parameter %s is invalid. At least one value is required.", c.Key)
 		}
 		if len(c.Values) > rule.max {
-			return nil, InvalidParam("Value for parameter %s is invalid. At most %d values are allowed.", c.Key, rule.max)
+			return nil, cloud.InvalidParam("Value for parameter %s is invalid. At most %d values are allowed.", c.Key, rule.max)
 		}
 		for _, v := range c.Values {
 			if v == "" || rule.value != nil && !rule.value(v) {
-				return nil, InvalidParam("Value (%s) for parameter %s is invalid.", v, c.Key)
+				return nil, cloud.InvalidParam("Value (%s) for parameter %s is invalid.", v, c.Key)
 			}
 		}
 		out = append(out, DHCPConfiguration{Key: c.Key, Values: append([]string(nil), c.Values...)})
@@ -129,58 +131,58 @@ func checkDHCPConfigurations(in []DHCPConfiguration) ([]DHCPConfiguration, error
 }
 
 // CreateDHCPOptions creates a DHCP options set.
-func (c *Cloud) CreateDHCPOptions(ctx context.Context, who Caller, configs []DHCPConfiguration, specs []TagSpec) (*DHCPOptions, error) {
+func (c *Service) CreateDHCPOptions(ctx context.Context, who cloud.Caller, configs []DHCPConfiguration, specs []cloud.TagSpec) (*DHCPOptions, error) {
 	configs, err := checkDHCPConfigurations(configs)
 	if err != nil {
 		return nil, err
 	}
-	tags, err := TagsFor(specs, KindDHCPOptions)
+	tags, err := cloud.TagsFor(specs, cloud.KindDHCPOptions)
 	if err != nil {
 		return nil, err
 	}
 	var d *DHCPOptions
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		d = &DHCPOptions{
-			Meta:           Meta{ID: t.NewID("dopt-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindDHCPOptions]},
+			Meta:           cloud.Meta{ID: t.NewID("dopt-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindDHCPOptions]},
 			Configurations: configs,
 		}
-		return Put(t, d)
+		return cloud.Put(t, d)
 	})
 	return d, err
 }
 
 // DeleteDHCPOptions deletes an options set no VPC uses.
-func (c *Cloud) DeleteDHCPOptions(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		d, err := GetIn[DHCPOptions](t, id)
+func (c *Service) DeleteDHCPOptions(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		d, err := cloud.GetIn[DHCPOptions](t, id)
 		if err != nil {
 			return err
 		}
-		used, err := Exists(t, KindVPC, store.Key{Name: "dhcp-options-id", Value: d.ID})
+		used, err := cloud.Exists(t, cloud.KindVPC, store.Key{Name: "dhcp-options-id", Value: d.ID})
 		if err != nil {
 			return err
 		}
 		if used {
-			return Errorf(DependencyViolation, KindDHCPOptions, "The dhcpOptions '%s' has dependencies and cannot be deleted.", d.ID)
+			return cloud.Errorf(cloud.DependencyViolation, cloud.KindDHCPOptions, "The dhcpOptions '%s' has dependencies and cannot be deleted.", d.ID)
 		}
-		return Remove(t, d)
+		return cloud.Remove(t, d)
 	})
 }
 
 // AssociateDHCPOptions makes a VPC use an options set, or none with
 // "default".
-func (c *Cloud) AssociateDHCPOptions(ctx context.Context, who Caller, optionsID, vpcID string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) AssociateDHCPOptions(ctx context.Context, who cloud.Caller, optionsID, vpcID string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		if optionsID != NoDHCPOptions {
-			if _, err := GetIn[DHCPOptions](t, optionsID); err != nil {
+			if _, err := cloud.GetIn[DHCPOptions](t, optionsID); err != nil {
 				return err
 			}
 		}
-		vpc, err := GetIn[VPC](t, vpcID)
+		vpc, err := cloud.GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		vpc.DHCPOptionsID = optionsID
-		return Put(t, vpc)
+		return cloud.Put(t, vpc)
 	})
 }

@@ -1,14 +1,16 @@
-package cloud
+package network
 
 import (
 	"context"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // InternetGateway connects a VPC to the internet.
 type InternetGateway struct {
-	Meta
+	cloud.Meta
 	Attachments []GatewayAttachment `json:",omitempty"`
 }
 
@@ -18,12 +20,12 @@ type GatewayAttachment struct {
 	State string // available for internet gateways, attached for others
 }
 
-func (*InternetGateway) Kind() Kind { return KindInternetGateway }
+func (*InternetGateway) Kind() cloud.Kind { return cloud.KindInternetGateway }
 
-func init() { RegisterType[InternetGateway]() }
+func init() { cloud.RegisterType[InternetGateway]() }
 
 // gatewayIndexes are the filters DescribeInternetGateways finds by index.
-var gatewayIndexes = Declare(KindInternetGateway, Same("attachment.vpc-id"), nil)
+var gatewayIndexes = cloud.Declare(cloud.KindInternetGateway, cloud.Same("attachment.vpc-id"), nil)
 
 func (g *InternetGateway) Keys() []store.Key { return attachmentKeys(g.Attachments) }
 
@@ -49,77 +51,77 @@ func attachedTo(as []GatewayAttachment, vpcID string) bool {
 }
 
 // CreateInternetGateway creates a detached internet gateway.
-func (c *Cloud) CreateInternetGateway(ctx context.Context, who Caller, specs []TagSpec) (*InternetGateway, error) {
-	tags, err := TagsFor(specs, KindInternetGateway)
+func (c *Service) CreateInternetGateway(ctx context.Context, who cloud.Caller, specs []cloud.TagSpec) (*InternetGateway, error) {
+	tags, err := cloud.TagsFor(specs, cloud.KindInternetGateway)
 	if err != nil {
 		return nil, err
 	}
 	var igw *InternetGateway
-	err = c.Update(ctx, who, func(t *Txn) error {
-		igw = &InternetGateway{Meta: Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindInternetGateway]}}
-		return Put(t, igw)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		igw = &InternetGateway{Meta: cloud.Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindInternetGateway]}}
+		return cloud.Put(t, igw)
 	})
 	return igw, err
 }
 
 // AttachInternetGateway attaches a detached gateway to a VPC that has none.
-func (c *Cloud) AttachInternetGateway(ctx context.Context, who Caller, igwID, vpcID string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		igw, err := GetIn[InternetGateway](t, igwID)
+func (c *Service) AttachInternetGateway(ctx context.Context, who cloud.Caller, igwID, vpcID string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		igw, err := cloud.GetIn[InternetGateway](t, igwID)
 		if err != nil {
 			return err
 		}
-		vpc, err := GetIn[VPC](t, vpcID)
+		vpc, err := cloud.GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		if len(igw.Attachments) > 0 {
-			return Errorf(AlreadyAssociated, KindInternetGateway, "resource %s is already attached to network %s", igw.ID, igw.Attachments[0].VpcID)
+			return cloud.Errorf(cloud.AlreadyAssociated, cloud.KindInternetGateway, "resource %s is already attached to network %s", igw.ID, igw.Attachments[0].VpcID)
 		}
-		taken, err := Exists(t, KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpc.ID})
+		taken, err := cloud.Exists(t, cloud.KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
 		if taken {
-			return InvalidParam("Network %s already has an internet gateway attached", vpc.ID)
+			return cloud.InvalidParam("Network %s already has an internet gateway attached", vpc.ID)
 		}
 		igw.Attachments = []GatewayAttachment{{VpcID: vpc.ID, State: "available"}}
-		return Put(t, igw)
+		return cloud.Put(t, igw)
 	})
 }
 
 // DetachInternetGateway detaches a gateway from its VPC, unless public
 // addresses in the VPC still depend on it.
-func (c *Cloud) DetachInternetGateway(ctx context.Context, who Caller, igwID, vpcID string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		igw, err := GetIn[InternetGateway](t, igwID)
+func (c *Service) DetachInternetGateway(ctx context.Context, who cloud.Caller, igwID, vpcID string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		igw, err := cloud.GetIn[InternetGateway](t, igwID)
 		if err != nil {
 			return err
 		}
-		vpc, err := GetIn[VPC](t, vpcID)
+		vpc, err := cloud.GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		if !igw.AttachedTo(vpc.ID) {
-			return Errorf(NotAttached, KindInternetGateway, "resource %s is not attached to network %s", igw.ID, vpc.ID)
+			return cloud.Errorf(cloud.NotAttached, cloud.KindInternetGateway, "resource %s is not attached to network %s", igw.ID, vpc.ID)
 		}
 		mapped, err := hasMappedPublicAddress(t, vpc.ID)
 		if err != nil {
 			return err
 		}
 		if mapped {
-			return Errorf(DependencyViolation, KindInternetGateway, "Network %s has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.", vpc.ID)
+			return cloud.Errorf(cloud.DependencyViolation, cloud.KindInternetGateway, "Network %s has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.", vpc.ID)
 		}
 		igw.Attachments = nil
-		return Put(t, igw)
+		return cloud.Put(t, igw)
 	})
 }
 
 // hasMappedPublicAddress reports whether any network interface in the VPC
 // has a public address mapped to it (an Elastic IP, an instance's public
 // IP, a NAT gateway's address).
-func hasMappedPublicAddress(t *Txn, vpcID string) (bool, error) {
-	enis, err := FindAny[NetworkInterface](t, store.Key{Name: "vpc-id", Value: vpcID})
+func hasMappedPublicAddress(t *cloud.Txn, vpcID string) (bool, error) {
+	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "vpc-id", Value: vpcID})
 	if err != nil {
 		return false, err
 	}
@@ -134,15 +136,15 @@ func hasMappedPublicAddress(t *Txn, vpcID string) (bool, error) {
 }
 
 // DeleteInternetGateway deletes a detached gateway.
-func (c *Cloud) DeleteInternetGateway(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		igw, err := GetIn[InternetGateway](t, id)
+func (c *Service) DeleteInternetGateway(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		igw, err := cloud.GetIn[InternetGateway](t, id)
 		if err != nil {
 			return err
 		}
 		if len(igw.Attachments) > 0 {
-			return HasDependents(KindInternetGateway, igw.ID)
+			return cloud.HasDependents(cloud.KindInternetGateway, igw.ID)
 		}
-		return Remove(t, igw)
+		return cloud.Remove(t, igw)
 	})
 }

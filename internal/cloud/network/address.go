@@ -1,8 +1,10 @@
-package cloud
+package network
 
 import (
 	"context"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -10,7 +12,7 @@ import (
 // Address is an Elastic IP address: a public address an account holds until
 // it releases it, mapped to at most one private address at a time.
 type Address struct {
-	Meta
+	cloud.Meta
 	PublicIP           string
 	Domain             string // vpc
 	NetworkBorderGroup string
@@ -29,12 +31,12 @@ const amazonPool = "amazon"
 // AutoIPOwner is the IpOwnerId AWS shows for a public address it assigned.
 const AutoIPOwner = "amazon"
 
-func (*Address) Kind() Kind { return KindAddress }
+func (*Address) Kind() cloud.Kind { return cloud.KindAddress }
 
-func init() { RegisterType[Address]() }
+func init() { cloud.RegisterType[Address]() }
 
 // addressIndexes are the filters DescribeAddresses finds by index.
-var addressIndexes = Declare(KindAddress, Same("public-ip", "association-id", "network-interface-id", "instance-id"), nil)
+var addressIndexes = cloud.Declare(cloud.KindAddress, cloud.Same("public-ip", "association-id", "network-interface-id", "instance-id"), nil)
 
 func (a *Address) Keys() []store.Key {
 	keys := []store.Key{addressIndexes.Key("public-ip", a.PublicIP)}
@@ -70,98 +72,98 @@ func publicDNSName(ip, region string) string {
 
 // errNotYours is what EC2 answers when a user touches an address mapping
 // that a service (a NAT gateway) manages.
-func errNotYours() *Error {
-	return Errorf(OperationNotPermitted, KindAddress, "You do not have permission to access the specified resource.")
+func errNotYours() *cloud.Error {
+	return cloud.Errorf(cloud.OperationNotPermitted, cloud.KindAddress, "You do not have permission to access the specified resource.")
 }
 
 // AllocateAddressInput is what AllocateAddress takes.
 type AllocateAddressInput struct {
 	Domain             string // "" or vpc
 	NetworkBorderGroup string // "" means the region
-	Tags               []TagSpec
+	Tags               []cloud.TagSpec
 }
 
 // AllocateAddress takes a public address from Amazon's pool for the caller.
-func (c *Cloud) AllocateAddress(ctx context.Context, who Caller, in AllocateAddressInput) (*Address, error) {
+func (c *Service) AllocateAddress(ctx context.Context, who cloud.Caller, in AllocateAddressInput) (*Address, error) {
 	switch in.Domain {
 	case "", "vpc":
 	case "standard":
-		return nil, InvalidParam("Value (standard) for parameter domain is invalid. EC2-Classic is retired: only vpc addresses can be allocated.")
+		return nil, cloud.InvalidParam("Value (standard) for parameter domain is invalid. EC2-Classic is retired: only vpc addresses can be allocated.")
 	default:
-		return nil, InvalidParam("Value (%s) for parameter domain is invalid.", in.Domain)
+		return nil, cloud.InvalidParam("Value (%s) for parameter domain is invalid.", in.Domain)
 	}
 	group := in.NetworkBorderGroup
 	if group == "" {
 		group = who.Region
 	}
 	if group != who.Region {
-		return nil, InvalidParam("Value (%s) for parameter networkBorderGroup is invalid. The only network border group of %s is %s.", group, who.Region, who.Region)
+		return nil, cloud.InvalidParam("Value (%s) for parameter networkBorderGroup is invalid. The only network border group of %s is %s.", group, who.Region, who.Region)
 	}
-	tags, err := TagsFor(in.Tags, KindAddress)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindAddress)
 	if err != nil {
 		return nil, err
 	}
 	var addr *Address
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		id := t.NewID("eipalloc-")
 		ip, err := AllocatePublicIP(t, id)
 		if err != nil {
 			return err
 		}
 		addr = &Address{
-			Meta:               Meta{ID: id, Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindAddress]},
+			Meta:               cloud.Meta{ID: id, Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindAddress]},
 			PublicIP:           ip,
 			Domain:             "vpc",
 			NetworkBorderGroup: group,
 			PublicIPv4Pool:     amazonPool,
 		}
-		return Put(t, addr)
+		return cloud.Put(t, addr)
 	})
 	return addr, err
 }
 
 // ReleaseAddress gives an unassociated address back to Amazon's pool. A
 // network border group, when given, must be the address's.
-func (c *Cloud) ReleaseAddress(ctx context.Context, who Caller, allocationID, publicIP, borderGroup string) error {
+func (c *Service) ReleaseAddress(ctx context.Context, who cloud.Caller, allocationID, publicIP, borderGroup string) error {
 	if allocationID == "" {
 		if publicIP != "" {
-			return InvalidParam("You must specify an allocation id when releasing a VPC elastic IP address")
+			return cloud.InvalidParam("You must specify an allocation id when releasing a VPC elastic IP address")
 		}
-		return Errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
+		return cloud.Errorf(cloud.MissingParameter, "", "Either public IP or allocation id must be specified")
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		addr, err := GetIn[Address](t, allocationID)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		addr, err := cloud.GetIn[Address](t, allocationID)
 		if err != nil {
 			return err
 		}
 		if borderGroup != "" && borderGroup != addr.NetworkBorderGroup {
-			return Errorf(NotFound, KindPublicIP, "The address with allocation id [%s] cannot be found in network border group %s", addr.ID, borderGroup)
+			return cloud.Errorf(cloud.NotFound, cloud.KindPublicIP, "The address with allocation id [%s] cannot be found in network border group %s", addr.ID, borderGroup)
 		}
 		if addr.AssociationID != "" {
 			if err := notServiceManaged(t, addr); err != nil {
 				return err
 			}
-			return Errorf(InUse, KindAddress, "Address %s is in use.", addr.PublicIP)
+			return cloud.Errorf(cloud.InUse, cloud.KindAddress, "Address %s is in use.", addr.PublicIP)
 		}
 		if err := releasePublicIP(t, addr.PublicIP); err != nil {
 			return err
 		}
-		return Remove(t, addr)
+		return cloud.Remove(t, addr)
 	})
 }
 
 // AddressIDs returns the allocation ids of the caller's addresses with
 // these public IPs; a public IP the caller does not hold is NotFound.
-func (c *Cloud) AddressIDs(ctx context.Context, who Caller, publicIPs []string) ([]string, error) {
+func (c *Service) AddressIDs(ctx context.Context, who cloud.Caller, publicIPs []string) ([]string, error) {
 	var ids []string
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		for _, ip := range publicIPs {
-			addrs, err := FindIn[Address](t, store.Key{Name: "public-ip", Value: ip})
+			addrs, err := cloud.FindIn[Address](t, store.Key{Name: "public-ip", Value: ip})
 			if err != nil {
 				return err
 			}
 			if len(addrs) == 0 {
-				return Errorf(NotFound, KindPublicIP, "Address '%s' not found.", ip)
+				return cloud.Errorf(cloud.NotFound, cloud.KindPublicIP, "Address '%s' not found.", ip)
 			}
 			ids = append(ids, addrs[0].ID)
 		}
@@ -186,22 +188,22 @@ type AssociateAddressInput struct {
 // in a VPC with an internet gateway, and returns the association id. An
 // address mapped elsewhere moves only when reassociation is allowed; a
 // public address the private address had is replaced.
-func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAddressInput) (string, error) {
+func (c *Service) AssociateAddress(ctx context.Context, who cloud.Caller, in AssociateAddressInput) (string, error) {
 	if in.AllocationID == "" {
 		if in.PublicIP != "" {
-			return "", Errorf(InvalidCombination, "", "You must specify an allocation id when mapping an address to a VPC instance")
+			return "", cloud.Errorf(cloud.InvalidCombination, "", "You must specify an allocation id when mapping an address to a VPC instance")
 		}
-		return "", Errorf(MissingParameter, "", "Either public IP or allocation id must be specified")
+		return "", cloud.Errorf(cloud.MissingParameter, "", "Either public IP or allocation id must be specified")
 	}
 	switch {
 	case in.InstanceID != "" && in.NetworkInterfaceID != "":
-		return "", Errorf(InvalidCombination, "", "You may specify either an instance ID or a network interface ID, but not both")
+		return "", cloud.Errorf(cloud.InvalidCombination, "", "You may specify either an instance ID or a network interface ID, but not both")
 	case in.InstanceID == "" && in.NetworkInterfaceID == "":
-		return "", Errorf(MissingParameter, "", "Either instance ID or network interface ID must be specified")
+		return "", cloud.Errorf(cloud.MissingParameter, "", "Either instance ID or network interface ID must be specified")
 	}
 	var assocID string
-	err := c.Update(ctx, who, func(t *Txn) error {
-		addr, err := GetIn[Address](t, in.AllocationID)
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
+		addr, err := cloud.GetIn[Address](t, in.AllocationID)
 		if err != nil {
 			return err
 		}
@@ -209,7 +211,7 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 		if err != nil {
 			return err
 		}
-		eni, err := GetIn[NetworkInterface](t, eniID)
+		eni, err := cloud.GetIn[NetworkInterface](t, eniID)
 		if err != nil {
 			return err
 		}
@@ -221,27 +223,27 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 			ip = eni.PrimaryIP()
 		}
 		if eni.ipIndex(ip) < 0 {
-			return InvalidParam("The private IP address %s is not assigned to the network interface %s", ip, eni.ID)
+			return cloud.InvalidParam("The private IP address %s is not assigned to the network interface %s", ip, eni.ID)
 		}
 		attached, err := IGWAttached(t, eni.VpcID)
 		if err != nil {
 			return err
 		}
 		if !attached {
-			return Errorf(NotAttached, KindVPC, "Network %s is not attached to any internet gateway", eni.VpcID)
+			return cloud.Errorf(cloud.NotAttached, cloud.KindVPC, "Network %s is not attached to any internet gateway", eni.VpcID)
 		}
 		if addr.AssociationID != "" {
 			if err := notServiceManaged(t, addr); err != nil {
 				return err
 			}
 			if !in.AllowReassociation {
-				return Errorf(AlreadyAssociated, KindAddress, "resource %s is already associated with associate-id %s", addr.ID, addr.AssociationID)
+				return cloud.Errorf(cloud.AlreadyAssociated, cloud.KindAddress, "resource %s is already associated with associate-id %s", addr.ID, addr.AssociationID)
 			}
 			if err := disassociate(t, addr); err != nil {
 				return err
 			}
 			// The old mapping may have been on this very interface.
-			if eni, err = GetIn[NetworkInterface](t, eniID); err != nil {
+			if eni, err = cloud.GetIn[NetworkInterface](t, eniID); err != nil {
 				return err
 			}
 		}
@@ -256,40 +258,40 @@ func (c *Cloud) AssociateAddress(ctx context.Context, who Caller, in AssociateAd
 
 // associationTarget returns the interface an association names: the
 // network interface, or the instance's only interface.
-func associationTarget(t *Txn, in AssociateAddressInput) (string, error) {
+func associationTarget(t *cloud.Txn, in AssociateAddressInput) (string, error) {
 	if in.NetworkInterfaceID != "" {
 		return in.NetworkInterfaceID, nil
 	}
-	inst, err := GetIn[Instance](t, in.InstanceID)
+	inst, err := cloud.GetIn[Instance](t, in.InstanceID)
 	if err != nil {
 		return "", err
 	}
 	switch inst.State {
 	case "running", "stopping", "stopped":
 	default:
-		return "", Errorf(InvalidParameter, KindInstance, "The %s instance '%s' is not in a valid state for this operation.", inst.State, inst.ID)
+		return "", cloud.Errorf(cloud.InvalidParameter, cloud.KindInstance, "The %s instance '%s' is not in a valid state for this operation.", inst.State, inst.ID)
 	}
 	if len(inst.NetworkInterfaces) != 1 {
-		return "", Errorf(InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
+		return "", cloud.Errorf(cloud.InvalidParameter, cloud.KindInstance, "There are multiple interfaces attached to instance '%s'. Please specify an interface ID for the operation instead.", inst.ID)
 	}
 	return inst.NetworkInterfaces[0], nil
 }
 
 // DisassociateAddress removes an Elastic IP's mapping.
-func (c *Cloud) DisassociateAddress(ctx context.Context, who Caller, associationID, publicIP string) error {
+func (c *Service) DisassociateAddress(ctx context.Context, who cloud.Caller, associationID, publicIP string) error {
 	if associationID == "" {
 		if publicIP != "" {
-			return InvalidParam("You must specify an association id when unmapping an address from a VPC instance")
+			return cloud.InvalidParam("You must specify an association id when unmapping an address from a VPC instance")
 		}
-		return Errorf(MissingParameter, "", "Either public IP or association id must be specified")
+		return cloud.Errorf(cloud.MissingParameter, "", "Either public IP or association id must be specified")
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		addrs, err := FindIn[Address](t, store.Key{Name: "association-id", Value: associationID})
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		addrs, err := cloud.FindIn[Address](t, store.Key{Name: "association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
 		if len(addrs) == 0 {
-			return Errorf(NotFound, KindAddressAssociation, "The association ID '%s' does not exist", associationID)
+			return cloud.Errorf(cloud.NotFound, cloud.KindAddressAssociation, "The association ID '%s' does not exist", associationID)
 		}
 		if err := notServiceManaged(t, addrs[0]); err != nil {
 			return err
@@ -300,8 +302,8 @@ func (c *Cloud) DisassociateAddress(ctx context.Context, who Caller, association
 
 // notServiceManaged refuses to touch the mapping of an associated address
 // whose interface a service manages (a NAT gateway's).
-func notServiceManaged(t *Txn, addr *Address) error {
-	eni, err := GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+func notServiceManaged(t *cloud.Txn, addr *Address) error {
+	eni, err := cloud.GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -312,8 +314,8 @@ func notServiceManaged(t *Txn, addr *Address) error {
 }
 
 // IGWAttached reports whether an internet gateway is attached to the VPC.
-func IGWAttached(t *Txn, vpcID string) (bool, error) {
-	return Exists(t, KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpcID})
+func IGWAttached(t *cloud.Txn, vpcID string) (bool, error) {
+	return cloud.Exists(t, cloud.KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpcID})
 }
 
 // ipIndex is the position of a private address on the interface, or -1.
@@ -329,7 +331,7 @@ func (n *NetworkInterface) ipIndex(ip string) int {
 // AssociateIP maps an unassociated address to a private address of the
 // interface, on both sides, and saves them. Another Elastic IP mapped there
 // is disassociated; a public address AWS assigned there is released.
-func AssociateIP(t *Txn, addr *Address, eni *NetworkInterface, ip string) error {
+func AssociateIP(t *cloud.Txn, addr *Address, eni *NetworkInterface, ip string) error {
 	pip := &eni.PrivateIPs[eni.ipIndex(ip)]
 	if err := unmapPublic(t, eni, pip); err != nil {
 		return err
@@ -343,15 +345,15 @@ func AssociateIP(t *Txn, addr *Address, eni *NetworkInterface, ip string) error 
 		addr.InstanceID = eni.Attachment.InstanceID
 	}
 	pip.Association = &IPAssociation{PublicIP: addr.PublicIP, AllocationID: addr.ID, AssociationID: addr.AssociationID, IPOwnerID: addr.Owner}
-	if err := Put(t, eni); err != nil {
+	if err := cloud.Put(t, eni); err != nil {
 		return err
 	}
-	return Put(t, addr)
+	return cloud.Put(t, addr)
 }
 
 // disassociate removes an address's mapping on both sides and saves them.
-func disassociate(t *Txn, addr *Address) error {
-	eni, err := GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+func disassociate(t *cloud.Txn, addr *Address) error {
+	eni, err := cloud.GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
 	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
@@ -363,14 +365,14 @@ func disassociate(t *Txn, addr *Address) error {
 		}
 	}
 	addr.clearAssociation()
-	return Put(t, addr)
+	return cloud.Put(t, addr)
 }
 
 // unmapIP removes the Elastic IP mapping of the interface's i-th private
 // address and saves the interface. As on AWS, the primary address of an
 // instance's only interface gets a public address from Amazon's pool back
 // when the interface was launched with one.
-func unmapIP(t *Txn, eni *NetworkInterface, i int) error {
+func unmapIP(t *cloud.Txn, eni *NetworkInterface, i int) error {
 	eni.PrivateIPs[i].Association = nil
 	if i == 0 {
 		single, err := soleInstanceInterface(t, eni)
@@ -383,16 +385,16 @@ func unmapIP(t *Txn, eni *NetworkInterface, i int) error {
 			}
 		}
 	}
-	return Put(t, eni)
+	return cloud.Put(t, eni)
 }
 
 // soleInstanceInterface reports whether the interface is the only one of an
 // instance.
-func soleInstanceInterface(t *Txn, eni *NetworkInterface) (bool, error) {
+func soleInstanceInterface(t *cloud.Txn, eni *NetworkInterface) (bool, error) {
 	if eni.Attachment == nil || eni.Attachment.InstanceID == "" {
 		return false, nil
 	}
-	inst, err := GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	inst, err := cloud.GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
 	if err != nil {
 		return false, IgnoreNotFound(err)
 	}
@@ -407,7 +409,7 @@ func (a *Address) clearAssociation() {
 // that is going away: Elastic IPs become unassociated (the account keeps
 // them) and AWS-assigned addresses go back to the pool. The interface
 // itself is changed but not saved.
-func releaseInterfaceAddresses(t *Txn, eni *NetworkInterface) error {
+func releaseInterfaceAddresses(t *cloud.Txn, eni *NetworkInterface) error {
 	for i := range eni.PrivateIPs {
 		if err := unmapPublic(t, eni, &eni.PrivateIPs[i]); err != nil {
 			return err

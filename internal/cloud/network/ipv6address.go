@@ -1,8 +1,10 @@
-package cloud
+package network
 
 import (
 	"context"
 	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -20,10 +22,10 @@ type IPv6Spec struct {
 
 func (sp IPv6Spec) check() error {
 	if len(sp.Addresses) > 0 && sp.Count > 0 {
-		return Errorf(InvalidCombination, "", "IPv6 addresses and IPv6 address count may not be specified on the same request")
+		return cloud.Errorf(cloud.InvalidCombination, "", "IPv6 addresses and IPv6 address count may not be specified on the same request")
 	}
 	if sp.Count < 0 {
-		return InvalidParam("Value (%d) for parameter ipv6AddressCount is invalid. Expected a positive integer.", sp.Count)
+		return cloud.InvalidParam("Value (%d) for parameter ipv6AddressCount is invalid. Expected a positive integer.", sp.Count)
 	}
 	return nil
 }
@@ -31,7 +33,7 @@ func (sp IPv6Spec) check() error {
 // ipv6For allocates the IPv6 addresses a new interface in s gets: those
 // asked for, else one when the subnet assigns one on creation (always in
 // an IPv6-only subnet).
-func ipv6For(t *Txn, s *Subnet, sp IPv6Spec) ([]string, error) {
+func ipv6For(t *cloud.Txn, s *Subnet, sp IPv6Spec) ([]string, error) {
 	if err := sp.check(); err != nil {
 		return nil, err
 	}
@@ -47,10 +49,10 @@ func ipv6For(t *Txn, s *Subnet, sp IPv6Spec) ([]string, error) {
 
 // AllocateIPv6 takes IPv6 addresses in the subnet's IPv6 block: want, each
 // free and not one of the four AWS reserves, then count more, lowest first.
-func AllocateIPv6(t *Txn, s *Subnet, want []string, count int) ([]string, error) {
+func AllocateIPv6(t *cloud.Txn, s *Subnet, want []string, count int) ([]string, error) {
 	p, ok := s.IPv6Prefix()
 	if !ok {
-		return nil, InvalidParam("The subnet %s has no IPv6 CIDR block associated with it: it cannot assign IPv6 addresses.", s.ID)
+		return nil, cloud.InvalidParam("The subnet %s has no IPv6 CIDR block associated with it: it cannot assign IPv6 addresses.", s.ID)
 	}
 	taken, err := usedIPv6(t, s.ID)
 	if err != nil {
@@ -60,16 +62,16 @@ func AllocateIPv6(t *Txn, s *Subnet, want []string, count int) ([]string, error)
 	for _, w := range want {
 		a, err := netip.ParseAddr(w)
 		if err != nil || !a.Is6() || a.Is4In6() {
-			return nil, InvalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", w)
+			return nil, cloud.InvalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", w)
 		}
 		if !p.Contains(a) {
-			return nil, InvalidParam("Address %s does not fall within the subnet's address range", w)
+			return nil, cloud.InvalidParam("Address %s does not fall within the subnet's address range", w)
 		}
 		if cidr.Reserved(p, a) {
-			return nil, InvalidParam("Address %s is in subnet's reserved address range", w)
+			return nil, cloud.InvalidParam("Address %s is in subnet's reserved address range", w)
 		}
 		if taken[a] {
-			return nil, Errorf(InUse, KindAddress, "Address %s is in use.", a)
+			return nil, cloud.Errorf(cloud.InUse, cloud.KindAddress, "Address %s is in use.", a)
 		}
 		taken[a] = true
 		out = append(out, a.String())
@@ -82,7 +84,7 @@ func AllocateIPv6(t *Txn, s *Subnet, want []string, count int) ([]string, error)
 	}
 	for off := int64(4); count > 0; off++ {
 		if off < 0 || off == 1<<63-1 {
-			return nil, Errorf(InsufficientAddresses, KindSubnet, "There are not enough free IPv6 addresses in subnet '%s'.", s.ID)
+			return nil, cloud.Errorf(cloud.InsufficientAddresses, cloud.KindSubnet, "There are not enough free IPv6 addresses in subnet '%s'.", s.ID)
 		}
 		a := cidr.Nth(p, off)
 		if r := blockOf(reserved, a); r.IsValid() {
@@ -118,8 +120,8 @@ func afterBlock(b netip.Prefix) netip.Addr {
 }
 
 // usedIPv6 collects the IPv6 addresses the subnet's interfaces hold.
-func usedIPv6(t *Txn, subnetID string) (map[netip.Addr]bool, error) {
-	enis, err := FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
+func usedIPv6(t *cloud.Txn, subnetID string) (map[netip.Addr]bool, error) {
+	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}
@@ -137,15 +139,15 @@ func usedIPv6(t *Txn, subnetID string) (map[netip.Addr]bool, error) {
 // AssignIPv6Addresses gives an interface more IPv6 addresses: these ones,
 // or count picked ones from its subnet's IPv6 block. A requester-managed
 // interface's addresses are its service's to change.
-func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, addrs []string, count int) ([]string, error) {
+func (c *Service) AssignIPv6Addresses(ctx context.Context, who cloud.Caller, id string, addrs []string, count int) ([]string, error) {
 	if err := (IPv6Spec{Addresses: addrs, Count: count}).check(); err != nil {
 		return nil, err
 	}
 	if len(addrs) == 0 && count == 0 {
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter ipv6Addresses or ipv6AddressCount")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter ipv6Addresses or ipv6AddressCount")
 	}
 	var assigned []string
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		eni, s, err := userInterfaceIn(t, id)
 		if err != nil {
 			return err
@@ -154,16 +156,16 @@ func (c *Cloud) AssignIPv6Addresses(ctx context.Context, who Caller, id string, 
 			return err
 		}
 		eni.IPv6Addresses = append(eni.IPv6Addresses, assigned...)
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 	return assigned, err
 }
 
 // UnassignIPv6Addresses takes IPv6 addresses off an interface; an
 // interface in an IPv6-only subnet keeps one.
-func (c *Cloud) UnassignIPv6Addresses(ctx context.Context, who Caller, id string, addrs []string) ([]string, error) {
+func (c *Service) UnassignIPv6Addresses(ctx context.Context, who cloud.Caller, id string, addrs []string) ([]string, error) {
 	var dropped []string
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		dropped = nil
 		eni, err := getInterface(t, id)
 		if err != nil {
@@ -177,7 +179,7 @@ func (c *Cloud) UnassignIPv6Addresses(ctx context.Context, who Caller, id string
 			if p, err := netip.ParseAddr(a); err == nil {
 				drop[p] = true
 			} else {
-				return InvalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", a)
+				return cloud.InvalidParam("Value (%s) for parameter ipv6Addresses is invalid. This is not a valid IPv6 address.", a)
 			}
 		}
 		kept := eni.IPv6Addresses[:0:0]
@@ -190,17 +192,17 @@ func (c *Cloud) UnassignIPv6Addresses(ctx context.Context, who Caller, id string
 			kept = append(kept, a)
 		}
 		if len(drop) > 0 {
-			return InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
+			return cloud.InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
 		}
-		s, err := GetAny[Subnet](t.Tx, eni.SubnetID)
+		s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
 		if err != nil {
 			return err
 		}
 		if s.IPv6Native && len(kept) == 0 {
-			return InvalidParam("The network interface %s is in an IPv6-only subnet and must keep at least one IPv6 address.", eni.ID)
+			return cloud.InvalidParam("The network interface %s is in an IPv6-only subnet and must keep at least one IPv6 address.", eni.ID)
 		}
 		eni.IPv6Addresses = kept
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 	return dropped, err
 }

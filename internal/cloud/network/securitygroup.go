@@ -1,9 +1,11 @@
-package cloud
+package network
 
 import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -12,7 +14,7 @@ import (
 // SecurityGroup is a stateful, allow-only firewall attached to network
 // interfaces. Its rules live in it, each with its own sgr- id.
 type SecurityGroup struct {
-	Meta
+	cloud.Meta
 	VpcID       string
 	Name        string
 	Description string
@@ -41,21 +43,21 @@ type SecurityGroupRule struct {
 	// ReferencedGroupName is derived on read, for the group-name filters.
 	ReferencedGroupName string `json:"-"`
 
-	Description string `json:",omitempty"`
-	Tags        Tags   `json:",omitempty"`
+	Description string     `json:",omitempty"`
+	Tags        cloud.Tags `json:",omitempty"`
 }
 
-func (*SecurityGroup) Kind() Kind { return KindSecurityGroup }
+func (*SecurityGroup) Kind() cloud.Kind { return cloud.KindSecurityGroup }
 
-func init() { RegisterType[SecurityGroup]() }
+func init() { cloud.RegisterType[SecurityGroup]() }
 
 // groupIndexes are the filters DescribeSecurityGroups finds by index; a
 // lookup by group-name and vpc-id together (how Terraform finds a VPC's
 // default group) uses the group-name key, which holds both.
-var groupIndexes = Declare(KindSecurityGroup, Same("vpc-id"), groupNameKeys)
+var groupIndexes = cloud.Declare(cloud.KindSecurityGroup, cloud.Same("vpc-id"), groupNameKeys)
 
-func groupNameKeys(fs []Filter) []store.Key {
-	names, vpcs := ExactValues(fs, "group-name"), ExactValues(fs, "vpc-id")
+func groupNameKeys(fs []cloud.Filter) []store.Key {
+	names, vpcs := cloud.ExactValues(fs, "group-name"), cloud.ExactValues(fs, "vpc-id")
 	if names == nil || vpcs == nil {
 		return nil
 	}
@@ -114,7 +116,7 @@ func (g *SecurityGroup) RuleARN(ruleID string) string {
 
 // rule finds a rule by id.
 // HeldTags is where the group's rule id keeps its tags.
-func (g *SecurityGroup) HeldTags(id string) *Tags {
+func (g *SecurityGroup) HeldTags(id string) *cloud.Tags {
 	if r := g.rule(id); r != nil {
 		return &r.Tags
 	}
@@ -122,9 +124,9 @@ func (g *SecurityGroup) HeldTags(id string) *Tags {
 }
 
 // EachHeld calls fn with each rule's tags.
-func (g *SecurityGroup) EachHeld(fn func(kind Kind, id string, tags Tags)) {
+func (g *SecurityGroup) EachHeld(fn func(kind cloud.Kind, id string, tags cloud.Tags)) {
 	for _, r := range g.Rules {
-		fn(KindSecurityGroupRule, r.ID, r.Tags)
+		fn(cloud.KindSecurityGroupRule, r.ID, r.Tags)
 	}
 }
 
@@ -139,7 +141,7 @@ func (g *SecurityGroup) rule(id string) *SecurityGroupRule {
 
 // Resolve fills in the names of the groups the rules reference and the
 // status of the peering connections they go through.
-func (g *SecurityGroup) Resolve(t *Txn) error {
+func (g *SecurityGroup) Resolve(t *cloud.Txn) error {
 	for i := range g.Rules {
 		r := &g.Rules[i]
 		if r.ReferencedGroupID == "" {
@@ -155,7 +157,7 @@ func (g *SecurityGroup) Resolve(t *Txn) error {
 			r.ReferencedGroupName = g.Name
 			continue
 		}
-		ref, err := GetAny[SecurityGroup](t.Tx, r.ReferencedGroupID)
+		ref, err := cloud.GetAny[SecurityGroup](t.Tx, r.ReferencedGroupID)
 		if err != nil {
 			if err := IgnoreNotFound(err); err != nil {
 				return err
@@ -169,9 +171,9 @@ func (g *SecurityGroup) Resolve(t *Txn) error {
 
 // newSecurityGroup makes (but does not save) a group that allows all
 // outbound traffic and no inbound traffic, as AWS does.
-func newSecurityGroup(t *Txn, vpc *VPC, name, description string, tags Tags) *SecurityGroup {
+func newSecurityGroup(t *cloud.Txn, vpc *VPC, name, description string, tags cloud.Tags) *SecurityGroup {
 	g := &SecurityGroup{
-		Meta:        Meta{ID: t.NewID("sg-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+		Meta:        cloud.Meta{ID: t.NewID("sg-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID:       vpc.ID,
 		Name:        name,
 		Description: description,
@@ -185,7 +187,7 @@ func newSecurityGroup(t *Txn, vpc *VPC, name, description string, tags Tags) *Se
 
 // newDefaultSecurityGroup makes a VPC's default group, which also allows
 // all inbound traffic from its own members.
-func newDefaultSecurityGroup(t *Txn, vpc *VPC) *SecurityGroup {
+func newDefaultSecurityGroup(t *cloud.Txn, vpc *VPC) *SecurityGroup {
 	g := newSecurityGroup(t, vpc, "default", "default VPC security group", nil)
 	g.Rules = append([]SecurityGroupRule{{
 		ID: t.NewID("sgr-"), Protocol: "-1", FromPort: -1, ToPort: -1,
@@ -201,7 +203,7 @@ type GroupRef struct {
 }
 
 // findGroup loads the caller's group that ref names.
-func findGroup(t *Txn, ref GroupRef) (*SecurityGroup, error) {
+func findGroup(t *cloud.Txn, ref GroupRef) (*SecurityGroup, error) {
 	switch {
 	case ref.ID != "":
 		return groupByID(t, ref.ID)
@@ -211,20 +213,20 @@ func findGroup(t *Txn, ref GroupRef) (*SecurityGroup, error) {
 			return nil, err
 		}
 		if vpc == nil {
-			return nil, Errorf(NoDefaultVPC, KindVPC, "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
+			return nil, cloud.Errorf(cloud.NoDefaultVPC, cloud.KindVPC, "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.")
 		}
 		return groupInDefaultVPC(t, vpc, ref.Name)
 	}
-	return nil, Errorf(MissingParameter, "", "The request must contain the parameter groupName or groupId")
+	return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter groupName or groupId")
 }
 
 // groupByID loads one of the caller's groups, with AWS's messages for an id
 // that is not one and for a group that does not exist.
-func groupByID(t *Txn, id string) (*SecurityGroup, error) {
-	if !WellFormed(id, "sg-") {
-		return nil, malformedID(KindSecurityGroup, id, "sg-")
+func groupByID(t *cloud.Txn, id string) (*SecurityGroup, error) {
+	if !cloud.WellFormed(id, "sg-") {
+		return nil, malformedID(cloud.KindSecurityGroup, id, "sg-")
 	}
-	g, err := GetIn[SecurityGroup](t, id)
+	g, err := cloud.GetIn[SecurityGroup](t, id)
 	if ErrIsNotFound(err) {
 		return nil, groupNotFound(id)
 	}
@@ -232,20 +234,20 @@ func groupByID(t *Txn, id string) (*SecurityGroup, error) {
 }
 
 // groupInDefaultVPC finds a group of the default VPC by name.
-func groupInDefaultVPC(t *Txn, vpc *VPC, name string) (*SecurityGroup, error) {
+func groupInDefaultVPC(t *cloud.Txn, vpc *VPC, name string) (*SecurityGroup, error) {
 	g, err := groupByName(t, vpc.ID, name)
 	if err != nil {
 		return nil, err
 	}
 	if g == nil {
-		return nil, Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
+		return nil, cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security group '%s' does not exist in default VPC '%s'", name, vpc.ID)
 	}
 	return g, nil
 }
 
 // groupByName finds the caller's group of a VPC by its exact name, or nil.
-func groupByName(t *Txn, vpcID, name string) (*SecurityGroup, error) {
-	groups, err := FindIn[SecurityGroup](t, groupNameKey(vpcID, name))
+func groupByName(t *cloud.Txn, vpcID, name string) (*SecurityGroup, error) {
+	groups, err := cloud.FindIn[SecurityGroup](t, groupNameKey(vpcID, name))
 	if err != nil || len(groups) == 0 {
 		return nil, err
 	}
@@ -254,16 +256,16 @@ func groupByName(t *Txn, vpcID, name string) (*SecurityGroup, error) {
 
 // groupNotFound is AWS's refusal for missing groups: "The security group
 // 'sg-1' does not exist".
-func groupNotFound(ids ...string) *Error {
+func groupNotFound(ids ...string) *cloud.Error {
 	if len(ids) == 1 {
-		return Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist", ids[0])
+		return cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security group '%s' does not exist", ids[0])
 	}
-	return Errorf(NotFound, KindSecurityGroup, "The security groups '%s' do not exist", strings.Join(ids, ", "))
+	return cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security groups '%s' do not exist", strings.Join(ids, ", "))
 }
 
 // malformedID is AWS's refusal for an id of the wrong shape.
-func malformedID(k Kind, id, prefix string) *Error {
-	return Errorf(Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
+func malformedID(k cloud.Kind, id, prefix string) *cloud.Error {
+	return cloud.Errorf(cloud.Malformed, k, "Invalid id: \"%s\" (expecting \"%s...\")", id, prefix)
 }
 
 // groupTextSet is what AWS allows in VPC security group names and
@@ -290,13 +292,13 @@ func isASCII(s string) bool {
 // checkGroupText checks a new group's name or description.
 func checkGroupText(param, what, s string) error {
 	if !isASCII(s) {
-		return InvalidParam("Value (%s) for parameter %s is invalid. Character sets beyond ASCII are not supported.", s, param)
+		return cloud.InvalidParam("Value (%s) for parameter %s is invalid. Character sets beyond ASCII are not supported.", s, param)
 	}
 	if len(s) > 255 || !groupTextOK(s) {
 		if what == "name" {
-			return InvalidParam("Invalid security group name. Valid names are non-empty strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+			return cloud.InvalidParam("Invalid security group name. Valid names are non-empty strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
 		}
-		return InvalidParam("Invalid security group description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
+		return cloud.InvalidParam("Invalid security group description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*")
 	}
 	return nil
 }
@@ -306,37 +308,37 @@ type CreateSecurityGroupInput struct {
 	VpcID       string // "" is the default VPC
 	Name        string
 	Description string
-	Tags        []TagSpec
+	Tags        []cloud.TagSpec
 }
 
 // CreateSecurityGroup creates a group in a VPC (the default VPC when none
 // is given) that allows all outbound traffic.
-func (c *Cloud) CreateSecurityGroup(ctx context.Context, who Caller, in CreateSecurityGroupInput) (*SecurityGroup, error) {
+func (c *Service) CreateSecurityGroup(ctx context.Context, who cloud.Caller, in CreateSecurityGroupInput) (*SecurityGroup, error) {
 	if err := checkNewGroup(in); err != nil {
 		return nil, err
 	}
-	tags, err := TagsFor(in.Tags, KindSecurityGroup)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindSecurityGroup)
 	if err != nil {
 		return nil, err
 	}
 	var g *SecurityGroup
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		vpc, err := groupVPC(t, in.VpcID)
 		if err != nil {
 			return err
 		}
-		siblings, err := FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		siblings, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
 		for _, s := range siblings {
 			// Names are unique in a VPC regardless of case.
 			if strings.EqualFold(s.Name, in.Name) {
-				return Errorf(Duplicate, KindSecurityGroup, "The security group '%s' already exists for VPC '%s'", in.Name, vpc.ID)
+				return cloud.Errorf(cloud.Duplicate, cloud.KindSecurityGroup, "The security group '%s' already exists for VPC '%s'", in.Name, vpc.ID)
 			}
 		}
-		g = newSecurityGroup(t, vpc, in.Name, in.Description, tags[KindSecurityGroup])
-		return Put(t, g)
+		g = newSecurityGroup(t, vpc, in.Name, in.Description, tags[cloud.KindSecurityGroup])
+		return cloud.Put(t, g)
 	})
 	return g, err
 }
@@ -345,13 +347,13 @@ func (c *Cloud) CreateSecurityGroup(ctx context.Context, who Caller, in CreateSe
 func checkNewGroup(in CreateSecurityGroupInput) error {
 	switch {
 	case in.Name == "":
-		return Errorf(MissingParameter, "", "The request must contain the parameter GroupName")
+		return cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter GroupName")
 	case in.Description == "":
-		return Errorf(MissingParameter, "", "The request must contain the parameter GroupDescription")
+		return cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter GroupDescription")
 	case strings.HasPrefix(in.Name, "sg-"):
-		return InvalidParam("Value (%s) for parameter GroupName is invalid. Group names may not be in the format sg-*.", in.Name)
+		return cloud.InvalidParam("Value (%s) for parameter GroupName is invalid. Group names may not be in the format sg-*.", in.Name)
 	case in.Name == "default":
-		return Errorf(ReservedName, KindSecurityGroup, "The security group 'default' is reserved")
+		return cloud.Errorf(cloud.ReservedName, cloud.KindSecurityGroup, "The security group 'default' is reserved")
 	}
 	if err := checkGroupText("GroupName", "name", in.Name); err != nil {
 		return err
@@ -360,46 +362,46 @@ func checkNewGroup(in CreateSecurityGroupInput) error {
 }
 
 // groupVPC is the VPC a new group goes in: the given one, else the default.
-func groupVPC(t *Txn, vpcID string) (*VPC, error) {
+func groupVPC(t *cloud.Txn, vpcID string) (*VPC, error) {
 	if vpcID != "" {
-		return GetIn[VPC](t, vpcID)
+		return cloud.GetIn[VPC](t, vpcID)
 	}
 	vpc, err := defaultVPC(t)
 	if err == nil && vpc == nil {
-		err = Errorf(NoDefaultVPC, KindVPC, "No default VPC for this user")
+		err = cloud.Errorf(cloud.NoDefaultVPC, cloud.KindVPC, "No default VPC for this user")
 	}
 	return vpc, err
 }
 
 // DeleteSecurityGroup deletes a group that no network interface uses and no
 // other group's rule references. A VPC's default group stays.
-func (c *Cloud) DeleteSecurityGroup(ctx context.Context, who Caller, ref GroupRef) (*SecurityGroup, error) {
+func (c *Service) DeleteSecurityGroup(ctx context.Context, who cloud.Caller, ref GroupRef) (*SecurityGroup, error) {
 	var g *SecurityGroup
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if g, err = findGroup(t, ref); err != nil {
 			return err
 		}
 		if g.IsDefault() {
-			return Errorf(CannotDelete, KindSecurityGroup, "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", g.ID)
+			return cloud.Errorf(cloud.CannotDelete, cloud.KindSecurityGroup, "the specified group: \"%s\" name: \"default\" cannot be deleted by a user", g.ID)
 		}
 		for _, dep := range []struct {
-			kind Kind
+			kind cloud.Kind
 			key  string
 		}{
-			{KindNetworkInterface, "group-id"},
-			{KindVPCEndpoint, "group-id"},
-			{KindSecurityGroup, "referenced-group-id"},
+			{cloud.KindNetworkInterface, "group-id"},
+			{cloud.KindVPCEndpoint, "group-id"},
+			{cloud.KindSecurityGroup, "referenced-group-id"},
 		} {
-			used, err := Exists(t, dep.kind, store.Key{Name: dep.key, Value: g.ID})
+			used, err := cloud.Exists(t, dep.kind, store.Key{Name: dep.key, Value: g.ID})
 			if err != nil {
 				return err
 			}
 			if used {
-				return Errorf(DependencyViolation, KindSecurityGroup, "resource %s has a dependent object", g.ID)
+				return cloud.Errorf(cloud.DependencyViolation, cloud.KindSecurityGroup, "resource %s has a dependent object", g.ID)
 			}
 		}
-		return Remove(t, g)
+		return cloud.Remove(t, g)
 	})
 	return g, err
 }
@@ -407,15 +409,15 @@ func (c *Cloud) DeleteSecurityGroup(ctx context.Context, who Caller, ref GroupRe
 // SecurityGroupIDs checks the group ids of a DescribeSecurityGroups call
 // and adds the ids of the groups it names (names are of the default VPC).
 // Every group must exist.
-func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []string) ([]string, error) {
+func (c *Service) SecurityGroupIDs(ctx context.Context, who cloud.Caller, ids, names []string) ([]string, error) {
 	var out []string
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		var missing []string
-		for _, id := range SortedUnique(ids) {
-			if !WellFormed(id, "sg-") {
-				return malformedID(KindSecurityGroup, id, "sg-")
+		for _, id := range cloud.SortedUnique(ids) {
+			if !cloud.WellFormed(id, "sg-") {
+				return malformedID(cloud.KindSecurityGroup, id, "sg-")
 			}
-			_, err := GetIn[SecurityGroup](t, id)
+			_, err := cloud.GetIn[SecurityGroup](t, id)
 			if ErrIsNotFound(err) {
 				missing = append(missing, id)
 				continue
@@ -437,7 +439,7 @@ func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []s
 		}
 		for _, name := range names {
 			if vpc == nil {
-				return Errorf(NotFound, KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", name)
+				return cloud.Errorf(cloud.NotFound, cloud.KindSecurityGroup, "The security group '%s' does not exist in default VPC 'none'", name)
 			}
 			g, err := groupInDefaultVPC(t, vpc, name)
 			if err != nil {
@@ -452,6 +454,6 @@ func (c *Cloud) SecurityGroupIDs(ctx context.Context, who Caller, ids, names []s
 
 // ErrIsNotFound reports whether err is a domain NotFound refusal.
 func ErrIsNotFound(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Reason == NotFound
+	var e *cloud.Error
+	return errors.As(err, &e) && e.Reason == cloud.NotFound
 }

@@ -1,7 +1,9 @@
-package cloud
+package network
 
 import (
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -16,9 +18,9 @@ func newENIFixture(t *testing.T) *eniFixture { return &eniFixture{newFixture(t, 
 func (f *eniFixture) group(name string) *SecurityGroup {
 	f.t.Helper()
 	var g *SecurityGroup
-	f.write(func(t *Txn) error {
+	f.write(func(t *cloud.Txn) error {
 		g = newSecurityGroup(t, f.vpc, name, name, nil)
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 	return g
 }
@@ -27,8 +29,8 @@ func (f *eniFixture) group(name string) *SecurityGroup {
 func (f *eniFixture) usedBy(groupID string) bool {
 	f.t.Helper()
 	var found bool
-	f.write(func(t *Txn) (err error) {
-		found, err = Exists(t, KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
+	f.write(func(t *cloud.Txn) (err error) {
+		found, err = cloud.Exists(t, cloud.KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
 		return err
 	})
 	return found
@@ -43,8 +45,8 @@ func (f *eniFixture) eni(id string) *NetworkInterface {
 	return n
 }
 
-func reason(err error) Reason {
-	if e, ok := AsError(err); ok {
+func reason(err error) cloud.Reason {
+	if e, ok := cloud.AsError(err); ok {
 		return e.Reason
 	}
 	return 0
@@ -68,7 +70,7 @@ func TestInterfaceGroupKeysFollowModify(t *testing.T) {
 	}
 	six := []string{f.group("a").ID, f.group("b").ID, f.group("c").ID, f.group("d").ID, web.ID, db.ID}
 	err = f.c.ModifyNetworkInterfaceAttribute(f.ctx, f.who, n.ID, InterfaceAttributes{Groups: six})
-	if e, _ := AsError(err); reason(err) != LimitExceeded || e.Kind != KindSecurityGroup {
+	if e, _ := cloud.AsError(err); reason(err) != cloud.LimitExceeded || e.Kind != cloud.KindSecurityGroup {
 		t.Fatalf("six groups: %v", err)
 	}
 	if err := f.c.DeleteNetworkInterface(f.ctx, f.who, n.ID); err != nil {
@@ -84,12 +86,12 @@ func TestInterfaceGroupKeysFollowModify(t *testing.T) {
 func (f *eniFixture) associateEIP(eniID string) *Address {
 	f.t.Helper()
 	var addr *Address
-	f.write(func(t *Txn) error {
-		eni, err := GetIn[NetworkInterface](t, eniID)
+	f.write(func(t *cloud.Txn) error {
+		eni, err := cloud.GetIn[NetworkInterface](t, eniID)
 		if err != nil {
 			return err
 		}
-		addr = &Address{Meta: Meta{ID: t.NewID("eipalloc-"), Owner: t.Scope.Account, Region: t.Scope.Region}, Domain: "vpc"}
+		addr = &Address{Meta: cloud.Meta{ID: t.NewID("eipalloc-"), Owner: t.Scope.Account, Region: t.Scope.Region}, Domain: "vpc"}
 		if addr.PublicIP, err = AllocatePublicIP(t, addr.ID); err != nil {
 			return err
 		}
@@ -101,10 +103,10 @@ func (f *eniFixture) associateEIP(eniID string) *Address {
 			return err
 		}
 		eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: addr.PublicIP, AllocationID: addr.ID, AssociationID: addr.AssociationID, IPOwnerID: t.Scope.Account}
-		if err := Put(t, eni); err != nil {
+		if err := cloud.Put(t, eni); err != nil {
 			return err
 		}
-		return Put(t, addr)
+		return cloud.Put(t, addr)
 	})
 	return addr
 }
@@ -152,7 +154,7 @@ func TestTerminateDropsElasticIPAndReleasesAutoAddress(t *testing.T) {
 func TestRequesterManagedInterfaces(t *testing.T) {
 	f := newENIFixture(t)
 	var id string
-	f.write(func(t *Txn) error {
+	f.write(func(t *cloud.Txn) error {
 		eni, err := CreateInterface(t, f.subnet, InterfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true, RequesterID: "amazon-nat",
 			Groups: []string{f.vpc.DefaultSecurityGroupID}})
 		if err != nil {
@@ -160,29 +162,29 @@ func TestRequesterManagedInterfaces(t *testing.T) {
 		}
 		eni.Attachment = &InterfaceAttachment{ID: "ela-attach-0123456789abcdef0", InstanceOwnerID: "amazon-aws", DeviceIndex: 1, Status: "attached"}
 		eni.Status, id = "in-use", eni.ID
-		return Put(t, eni)
+		return cloud.Put(t, eni)
 	})
 	err := f.c.DeleteNetworkInterface(f.ctx, f.who, id)
-	if reason(err) != InvalidParameter || err.Error() != "Network interface '"+id+"' is currently in use." {
+	if reason(err) != cloud.InvalidParameter || err.Error() != "Network interface '"+id+"' is currently in use." {
 		t.Fatalf("delete: %v", err)
 	}
 	err = f.c.DetachNetworkInterface(f.ctx, f.who, "ela-attach-0123456789abcdef0")
-	if reason(err) != OperationNotPermitted || err.Error() != "You are not allowed to manage 'ela-attach' attachments." {
+	if reason(err) != cloud.OperationNotPermitted || err.Error() != "You are not allowed to manage 'ela-attach' attachments." {
 		t.Fatalf("detach: %v", err)
 	}
 }
 
 func TestRunInstancesWithoutDefaultVPC(t *testing.T) {
 	f := newENIFixture(t)
-	f.write(func(t *Txn) error {
+	f.write(func(t *cloud.Txn) error {
 		vpc, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
-		return Remove(t, vpc)
+		return cloud.Remove(t, vpc)
 	})
 	_, err := f.c.RunInstances(f.ctx, f.who, RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1})
-	if e, _ := AsError(err); reason(err) != NoDefaultVPC || e.Msg != "No default VPC for this user" {
+	if e, _ := cloud.AsError(err); reason(err) != cloud.NoDefaultVPC || e.Msg != "No default VPC for this user" {
 		t.Fatalf("launch without a subnet or default VPC: %v", err)
 	}
 	// Naming a subnet still works.

@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
+
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -16,7 +18,7 @@ import (
 // NetworkACL is a stateless subnet firewall: numbered rules, lowest first,
 // the first match decides.
 type NetworkACL struct {
-	Meta
+	cloud.Meta
 	VpcID     string
 	IsDefault bool
 	// Entries are kept in the order EC2 lists them: egress rules first,
@@ -50,16 +52,16 @@ type NetworkACLAssociation struct {
 // a VPC with IPv6 blocks is AllRulesNumber+1.
 const AllRulesNumber = 32767
 
-func (*NetworkACL) Kind() Kind { return KindNetworkACL }
+func (*NetworkACL) Kind() cloud.Kind { return cloud.KindNetworkACL }
 
-func init() { RegisterType[NetworkACL]() }
+func init() { cloud.RegisterType[NetworkACL]() }
 
 // aclIndexes are the filters DescribeNetworkAcls finds by index; the
 // lookup Terraform makes of a VPC's default ACL (default=true and vpc-id)
 // uses the default-for key.
-var aclIndexes = Declare(KindNetworkACL, Same("vpc-id", "association.subnet-id", "association.association-id"), defaultACLKeys)
+var aclIndexes = cloud.Declare(cloud.KindNetworkACL, cloud.Same("vpc-id", "association.subnet-id", "association.association-id"), defaultACLKeys)
 
-func defaultACLKeys(fs []Filter) []store.Key {
+func defaultACLKeys(fs []cloud.Filter) []store.Key {
 	var isDefault bool
 	var vpcs []string
 	for _, f := range fs {
@@ -67,7 +69,7 @@ func defaultACLKeys(fs []Filter) []store.Key {
 		case "default":
 			isDefault = len(f.Values) == 1 && f.Values[0] == "true"
 		case "vpc-id":
-			if !HasWildcards(f.Values) {
+			if !cloud.HasWildcards(f.Values) {
 				vpcs = f.Values
 			}
 		}
@@ -96,9 +98,9 @@ func (a *NetworkACL) Keys() []store.Key {
 
 // newNetworkACL makes (but does not save) an ACL: the default ACL of a VPC
 // allows everything; any other starts denying everything.
-func newNetworkACL(t *Txn, vpc *VPC, isDefault bool, tags Tags) *NetworkACL {
+func newNetworkACL(t *cloud.Txn, vpc *VPC, isDefault bool, tags cloud.Tags) *NetworkACL {
 	acl := &NetworkACL{
-		Meta:      Meta{ID: t.NewID("acl-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+		Meta:      cloud.Meta{ID: t.NewID("acl-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID:     vpc.ID,
 		IsDefault: isDefault,
 	}
@@ -161,14 +163,14 @@ func (a *NetworkACL) untouched(egress bool) bool {
 
 // addIPv6ACLRules updates every ACL of a VPC that has just gained an IPv6
 // block.
-func addIPv6ACLRules(t *Txn, vpc *VPC) error {
-	acls, err := FindIn[NetworkACL](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+func addIPv6ACLRules(t *cloud.Txn, vpc *VPC) error {
+	acls, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
 	for _, acl := range acls {
 		acl.addIPv6Rules()
-		if err := Put(t, acl); err != nil {
+		if err := cloud.Put(t, acl); err != nil {
 			return err
 		}
 	}
@@ -268,7 +270,7 @@ func parseACLProtocol(s string) (ipproto.Proto, error) {
 			return p, nil
 		}
 	}
-	return 0, InvalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
+	return 0, cloud.InvalidParam("Invalid value '%s' for IP protocol. Unknown protocol.", s)
 }
 
 // NetworkACLEntryInput is what CreateNetworkAclEntry and
@@ -291,7 +293,7 @@ type NetworkACLEntryInput struct {
 // rules' range.
 func checkRuleNumber(n int32) error {
 	if n < 1 || n >= AllRulesNumber {
-		return InvalidParam("Value (%d) for parameter ruleNumber is invalid. Rule numbers must be between 1 and 32766.", n)
+		return cloud.InvalidParam("Value (%d) for parameter ruleNumber is invalid. Rule numbers must be between 1 and 32766.", n)
 	}
 	return nil
 }
@@ -305,7 +307,7 @@ func (in *NetworkACLEntryInput) entry() (NetworkACLEntry, error) {
 		return e, err
 	}
 	if e.RuleAction != "allow" && e.RuleAction != "deny" {
-		return e, InvalidParam("Value (%s) for parameter ruleAction is invalid. Valid values are allow and deny.", in.RuleAction)
+		return e, cloud.InvalidParam("Value (%s) for parameter ruleAction is invalid. Valid values are allow and deny.", in.RuleAction)
 	}
 	proto, err := parseACLProtocol(in.Protocol)
 	if err != nil {
@@ -331,19 +333,19 @@ func (in *NetworkACLEntryInput) entry() (NetworkACLEntry, error) {
 func (in *NetworkACLEntryInput) setBlock(e *NetworkACLEntry) error {
 	switch {
 	case in.CIDRBlock == "" && in.IPv6CIDRBlock == "":
-		return Errorf(MissingParameter, "", "The request must contain the parameter cidrBlock or ipv6CidrBlock")
+		return cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter cidrBlock or ipv6CidrBlock")
 	case in.CIDRBlock != "" && in.IPv6CIDRBlock != "":
-		return Errorf(InvalidCombination, "", "Only one of cidrBlock and ipv6CidrBlock may be specified.")
+		return cloud.Errorf(cloud.InvalidCombination, "", "Only one of cidrBlock and ipv6CidrBlock may be specified.")
 	case in.CIDRBlock != "":
 		p, err := cidr.CanonicalV4(in.CIDRBlock)
 		if err != nil {
-			return InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CIDRBlock)
+			return cloud.InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", in.CIDRBlock)
 		}
 		e.CIDRBlock = p.String()
 	default:
 		p, err := cidr.CanonicalV6(in.IPv6CIDRBlock)
 		if err != nil {
-			return InvalidParam("Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block.", in.IPv6CIDRBlock)
+			return cloud.InvalidParam("Value (%s) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block.", in.IPv6CIDRBlock)
 		}
 		e.IPv6CIDRBlock = p.String()
 	}
@@ -353,21 +355,21 @@ func (in *NetworkACLEntryInput) setBlock(e *NetworkACLEntry) error {
 // portRange checks a TCP or UDP rule's ports: both given, 0-65535, in order.
 func portRange(from, to *int32) (*int32, *int32, error) {
 	if from == nil {
-		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter portRange.from")
+		return nil, nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter portRange.from")
 	}
 	if to == nil {
-		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter portRange.to")
+		return nil, nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter portRange.to")
 	}
 	for _, p := range []struct {
 		name string
 		v    int32
 	}{{"portRange.from", *from}, {"portRange.to", *to}} {
 		if p.v < 0 || p.v > 65535 {
-			return nil, nil, InvalidParam("Value (%d) for parameter %s is invalid. Ports must be between 0 and 65535.", p.v, p.name)
+			return nil, nil, cloud.InvalidParam("Value (%d) for parameter %s is invalid. Ports must be between 0 and 65535.", p.v, p.name)
 		}
 	}
 	if *from > *to {
-		return nil, nil, InvalidParam("Invalid value for portRange. The start of the range (%d) is greater than its end (%d).", *from, *to)
+		return nil, nil, cloud.InvalidParam("Invalid value for portRange. The start of the range (%d) is greater than its end (%d).", *from, *to)
 	}
 	f, t := *from, *to
 	return &f, &t, nil
@@ -376,10 +378,10 @@ func portRange(from, to *int32) (*int32, *int32, error) {
 // icmpTypeCode checks an ICMP rule's type and code: -1 (all) or 0-255.
 func icmpTypeCode(typ, code *int32, required bool) (*int32, *int32, error) {
 	if required && typ == nil {
-		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter icmpTypeCode.type")
+		return nil, nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter icmpTypeCode.type")
 	}
 	if required && code == nil {
-		return nil, nil, Errorf(MissingParameter, "", "The request must contain the parameter icmpTypeCode.code")
+		return nil, nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter icmpTypeCode.code")
 	}
 	var out [2]*int32
 	for i, p := range []struct {
@@ -390,7 +392,7 @@ func icmpTypeCode(typ, code *int32, required bool) (*int32, *int32, error) {
 			continue
 		}
 		if *p.v < -1 || *p.v > 255 {
-			return nil, nil, InvalidParam("Value (%d) for parameter %s is invalid. ICMP types and codes must be between -1 and 255.", *p.v, p.name)
+			return nil, nil, cloud.InvalidParam("Value (%d) for parameter %s is invalid. ICMP types and codes must be between -1 and 255.", *p.v, p.name)
 		}
 		v := *p.v
 		out[i] = &v
@@ -401,7 +403,7 @@ func icmpTypeCode(typ, code *int32, required bool) (*int32, *int32, error) {
 // checkEntryQuota refuses a rule that would take its direction and address
 // family past the quota. The rule numbered skip (the one a replace drops)
 // does not count.
-func (a *NetworkACL) checkEntryQuota(t *Txn, e NetworkACLEntry, skip int32) error {
+func (a *NetworkACL) checkEntryQuota(t *cloud.Txn, e NetworkACLEntry, skip int32) error {
 	n := 0
 	for _, x := range a.Entries {
 		if x.Egress == e.Egress && (x.IPv6CIDRBlock != "") == (e.IPv6CIDRBlock != "") && x.RuleNumber != skip {
@@ -409,7 +411,7 @@ func (a *NetworkACL) checkEntryQuota(t *Txn, e NetworkACLEntry, skip int32) erro
 		}
 	}
 	if n >= t.Limit("network-acl-entries") {
-		return Errorf(LimitExceeded, KindNetworkACLEntry, "The maximum number of entries for network acl %s has been reached.", a.ID)
+		return cloud.Errorf(cloud.LimitExceeded, cloud.KindNetworkACLEntry, "The maximum number of entries for network acl %s has been reached.", a.ID)
 	}
 	return nil
 }
@@ -423,86 +425,86 @@ func direction(egress bool) string {
 }
 
 func entryNotFound(aclID string, egress bool, number int32) error {
-	return Errorf(NotFound, KindNetworkACLEntry, "no %s entry with number %d exists in network acl %s", direction(egress), number, aclID)
+	return cloud.Errorf(cloud.NotFound, cloud.KindNetworkACLEntry, "no %s entry with number %d exists in network acl %s", direction(egress), number, aclID)
 }
 
 // CreateNetworkACL creates an ACL that denies all traffic until rules are
 // added.
-func (c *Cloud) CreateNetworkACL(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*NetworkACL, error) {
-	tags, err := TagsFor(specs, KindNetworkACL)
+func (c *Service) CreateNetworkACL(ctx context.Context, who cloud.Caller, vpcID string, specs []cloud.TagSpec) (*NetworkACL, error) {
+	tags, err := cloud.TagsFor(specs, cloud.KindNetworkACL)
 	if err != nil {
 		return nil, err
 	}
 	var acl *NetworkACL
-	err = c.Update(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, vpcID)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		n := 0
-		if err := t.Find(KindNetworkACL, store.Key{Name: "vpc-id", Value: vpc.ID}, func(*store.Record) bool { n++; return true }); err != nil {
+		if err := t.Find(cloud.KindNetworkACL, store.Key{Name: "vpc-id", Value: vpc.ID}, func(*store.Record) bool { n++; return true }); err != nil {
 			return err
 		}
 		if n >= t.Limit("network-acls-per-vpc") {
-			return Errorf(LimitExceeded, KindNetworkACL, "The maximum number of network ACLs for vpc %s has been reached.", vpc.ID)
+			return cloud.Errorf(cloud.LimitExceeded, cloud.KindNetworkACL, "The maximum number of network ACLs for vpc %s has been reached.", vpc.ID)
 		}
-		acl = newNetworkACL(t, vpc, false, tags[KindNetworkACL])
-		return Put(t, acl)
+		acl = newNetworkACL(t, vpc, false, tags[cloud.KindNetworkACL])
+		return cloud.Put(t, acl)
 	})
 	return acl, err
 }
 
 // DeleteNetworkACL deletes an ACL that no subnet uses. A VPC's default ACL
 // goes only with its VPC.
-func (c *Cloud) DeleteNetworkACL(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		acl, err := GetIn[NetworkACL](t, id)
+func (c *Service) DeleteNetworkACL(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		acl, err := cloud.GetIn[NetworkACL](t, id)
 		if err != nil {
 			return err
 		}
 		if acl.IsDefault {
-			return InvalidParam("cannot delete default network ACL %s", acl.ID)
+			return cloud.InvalidParam("cannot delete default network ACL %s", acl.ID)
 		}
 		if len(acl.Associations) > 0 {
-			return HasDependents(KindNetworkACL, acl.ID)
+			return cloud.HasDependents(cloud.KindNetworkACL, acl.ID)
 		}
-		return Remove(t, acl)
+		return cloud.Remove(t, acl)
 	})
 }
 
 // CreateNetworkACLEntry adds a rule under a number its direction does not
 // use yet.
-func (c *Cloud) CreateNetworkACLEntry(ctx context.Context, who Caller, in NetworkACLEntryInput) error {
+func (c *Service) CreateNetworkACLEntry(ctx context.Context, who cloud.Caller, in NetworkACLEntryInput) error {
 	e, err := in.entry()
 	if err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		acl, err := GetIn[NetworkACL](t, in.NetworkACLID)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		acl, err := cloud.GetIn[NetworkACL](t, in.NetworkACLID)
 		if err != nil {
 			return err
 		}
 		if _, ok := acl.entry(e.Egress, e.RuleNumber); ok {
-			return Errorf(Duplicate, KindNetworkACLEntry, "The network acl entry identified by %d already exists.", e.RuleNumber)
+			return cloud.Errorf(cloud.Duplicate, cloud.KindNetworkACLEntry, "The network acl entry identified by %d already exists.", e.RuleNumber)
 		}
 		if err := acl.checkEntryQuota(t, e, 0); err != nil {
 			return err
 		}
 		acl.Entries = append(acl.Entries, e)
 		acl.sortEntries()
-		return Put(t, acl)
+		return cloud.Put(t, acl)
 	})
 }
 
 // ReplaceNetworkACLEntry puts a new rule in place of an existing one with
 // the same number and direction.
-func (c *Cloud) ReplaceNetworkACLEntry(ctx context.Context, who Caller, in NetworkACLEntryInput) error {
+func (c *Service) ReplaceNetworkACLEntry(ctx context.Context, who cloud.Caller, in NetworkACLEntryInput) error {
 	e, err := in.entry()
 	if err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		acl, err := GetIn[NetworkACL](t, in.NetworkACLID)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		acl, err := cloud.GetIn[NetworkACL](t, in.NetworkACLID)
 		if err != nil {
 			return err
 		}
@@ -514,17 +516,17 @@ func (c *Cloud) ReplaceNetworkACLEntry(ctx context.Context, who Caller, in Netwo
 			return err
 		}
 		acl.Entries[i] = e
-		return Put(t, acl)
+		return cloud.Put(t, acl)
 	})
 }
 
 // DeleteNetworkACLEntry removes a rule; the "*" rules stay.
-func (c *Cloud) DeleteNetworkACLEntry(ctx context.Context, who Caller, aclID string, egress bool, number int32) error {
+func (c *Service) DeleteNetworkACLEntry(ctx context.Context, who cloud.Caller, aclID string, egress bool, number int32) error {
 	if err := checkRuleNumber(number); err != nil {
 		return err
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		acl, err := GetIn[NetworkACL](t, aclID)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		acl, err := cloud.GetIn[NetworkACL](t, aclID)
 		if err != nil {
 			return err
 		}
@@ -533,41 +535,41 @@ func (c *Cloud) DeleteNetworkACLEntry(ctx context.Context, who Caller, aclID str
 			return entryNotFound(acl.ID, egress, number)
 		}
 		acl.Entries = append(acl.Entries[:i:i], acl.Entries[i+1:]...)
-		return Put(t, acl)
+		return cloud.Put(t, acl)
 	})
 }
 
 // ReplaceNetworkACLAssociation moves the subnet of an association to
 // another ACL of its VPC and returns the new association's id.
-func (c *Cloud) ReplaceNetworkACLAssociation(ctx context.Context, who Caller, associationID, aclID string) (string, error) {
+func (c *Service) ReplaceNetworkACLAssociation(ctx context.Context, who cloud.Caller, associationID, aclID string) (string, error) {
 	var newID string
-	err := c.Update(ctx, who, func(t *Txn) error {
-		olds, err := FindIn[NetworkACL](t, store.Key{Name: "association.association-id", Value: associationID})
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
+		olds, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "association.association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
 		if len(olds) == 0 {
-			return Errorf(NotFound, KindNetworkACLAssoc, "The association ID '%s' does not exist", associationID)
+			return cloud.Errorf(cloud.NotFound, cloud.KindNetworkACLAssoc, "The association ID '%s' does not exist", associationID)
 		}
 		old := olds[0]
 		i := slices.IndexFunc(old.Associations, func(a NetworkACLAssociation) bool { return a.ID == associationID })
 		subnetID := old.Associations[i].SubnetID
-		acl, err := GetIn[NetworkACL](t, aclID)
+		acl, err := cloud.GetIn[NetworkACL](t, aclID)
 		if err != nil {
 			return err
 		}
 		if acl.VpcID != old.VpcID {
-			return InvalidParam("Network ACL %s does not belong to the VPC of subnet %s (%s).", acl.ID, subnetID, old.VpcID)
+			return cloud.InvalidParam("Network ACL %s does not belong to the VPC of subnet %s (%s).", acl.ID, subnetID, old.VpcID)
 		}
 		old.Associations = slices.Delete(old.Associations, i, i+1)
 		if acl.ID == old.ID {
 			acl = old
-		} else if err := Put(t, old); err != nil {
+		} else if err := cloud.Put(t, old); err != nil {
 			return err
 		}
 		newID = t.NewID("aclassoc-")
 		acl.Associations = append(acl.Associations, NetworkACLAssociation{ID: newID, SubnetID: subnetID})
-		return Put(t, acl)
+		return cloud.Put(t, acl)
 	})
 	return newID, err
 }

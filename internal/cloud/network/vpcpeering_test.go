@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -6,16 +6,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
+
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // peeringCloud is a cloud whose clock the test moves, with a VPC of alice
 // (10.1.0.0/16) and two of bob (10.2.0.0/16, 10.3.0.0/16).
-func peeringCloud(t *testing.T) (c *Cloud, now *time.Time, va string, vb []string) {
+func peeringCloud(t *testing.T) (c *Service, now *time.Time, va string, vb []string) {
 	t.Helper()
 	clock := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	c = openCloud(t, WithClock(func() time.Time { return clock }))
-	vpc := func(who Caller, block string) string {
+	c = openCloud(t, cloud.WithClock(func() time.Time { return clock }))
+	vpc := func(who cloud.Caller, block string) string {
 		v, err := c.CreateVPC(context.Background(), who, CreateVPCInput{CIDRBlock: block})
 		if err != nil {
 			t.Fatal(err)
@@ -35,15 +37,15 @@ func TestPeeringListedForBothSides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	carol := Caller{Account: "333333333333", Region: "us-east-1"}
+	carol := cloud.Caller{Account: "333333333333", Region: "us-east-1"}
 	for _, tc := range []struct {
-		who  Caller
+		who  cloud.Caller
 		sees bool
-	}{{alice, true}, {bob, true}, {carol, false}, {Caller{Account: bob.Account, Region: "eu-west-1"}, false}} {
-		for _, q := range []Query{{IDs: []string{p.ID}}, {Filters: []Filter{{Name: "requester-vpc-info.vpc-id", Values: []string{va}}}}, {}} {
-			page, err := List[VPCPeeringConnection](ctx, c, tc.who, q, nil)
+	}{{alice, true}, {bob, true}, {carol, false}, {cloud.Caller{Account: bob.Account, Region: "eu-west-1"}, false}} {
+		for _, q := range []cloud.Query{{IDs: []string{p.ID}}, {Filters: []cloud.Filter{{Name: "requester-vpc-info.vpc-id", Values: []string{va}}}}, {}} {
+			page, err := cloud.List[VPCPeeringConnection](ctx, c.Cloud, tc.who, q, nil)
 			if len(q.IDs) > 0 && !tc.sees {
-				wantReason(t, err, NotFound, KindVPCPeering, p.ID)
+				wantReason(t, err, cloud.NotFound, cloud.KindVPCPeering, p.ID)
 				continue
 			}
 			if err != nil || (len(page.Items) == 1) != tc.sees {
@@ -67,8 +69,8 @@ func TestClosedPeeringsPurged(t *testing.T) {
 	}
 	stored := func() bool {
 		found := false
-		err := c.store.View(ctx, func(tx store.Tx) error {
-			_, err := tx.Get(KindVPCPeering, p.ID)
+		err := c.ReadScopes(ctx, nil, func(tx *cloud.Txn) error {
+			_, err := tx.Get(cloud.KindVPCPeering, p.ID)
 			found = err == nil
 			if errors.Is(err, store.ErrNotFound) {
 				return nil

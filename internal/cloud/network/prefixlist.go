@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/awsservices"
@@ -19,7 +21,7 @@ import (
 // or an AWS-managed list of a service's address ranges (Owner "AWS", built
 // from the awsservices catalog and never stored).
 type ManagedPrefixList struct {
-	Meta
+	cloud.Meta
 	Name          string
 	AddressFamily string // IPv4 or IPv6
 	// MaxEntries is what the list counts for in the quotas of the resources
@@ -64,13 +66,13 @@ const (
 	maxEntryDescription   = 255
 )
 
-func (*ManagedPrefixList) Kind() Kind { return KindPrefixList }
+func (*ManagedPrefixList) Kind() cloud.Kind { return cloud.KindPrefixList }
 
-func init() { RegisterType[ManagedPrefixList]() }
+func init() { cloud.RegisterType[ManagedPrefixList]() }
 
 // prefixListIndexes are the filters DescribeManagedPrefixLists finds by
 // index.
-var prefixListIndexes = Declare(KindPrefixList, Same("prefix-list-name"), nil)
+var prefixListIndexes = cloud.Declare(cloud.KindPrefixList, cloud.Same("prefix-list-name"), nil)
 
 func (p *ManagedPrefixList) Keys() []store.Key {
 	return []store.Key{prefixListIndexes.Key("prefix-list-name", p.Name)}
@@ -109,13 +111,13 @@ func (p *ManagedPrefixList) EntriesAt(version int64) ([]PrefixListEntry, error) 
 			return h.Entries, nil
 		}
 	}
-	return nil, InvalidParam("The prefix list %s has no version %d.", p.ID, version)
+	return nil, cloud.InvalidParam("The prefix list %s has no version %d.", p.ID, version)
 }
 
 // AWSManagedPrefixList makes the domain view of an AWS-managed list.
 func AWSManagedPrefixList(l awsservices.PrefixList) *ManagedPrefixList {
 	p := &ManagedPrefixList{
-		Meta:          Meta{ID: l.ID, Owner: AWSOwner, Region: l.Region},
+		Meta:          cloud.Meta{ID: l.ID, Owner: AWSOwner, Region: l.Region},
 		Name:          l.Name,
 		AddressFamily: l.AddressFamily,
 		MaxEntries:    l.Weight,
@@ -127,29 +129,31 @@ func AWSManagedPrefixList(l awsservices.PrefixList) *ManagedPrefixList {
 	return p
 }
 
-func prefixListNotFound(ids ...string) *Error { return Missing(KindPrefixList, ids...) }
+func prefixListNotFound(ids ...string) *cloud.Error {
+	return cloud.Missing(cloud.KindPrefixList, ids...)
+}
 
 // prefixListFor loads a list the caller can reference: one of its own or
 // an AWS-managed list of its region.
-func prefixListFor(t *Txn, id string) (*ManagedPrefixList, error) {
-	if !WellFormed(id, "pl-") {
-		return nil, malformedID(KindPrefixList, id, "pl-")
+func prefixListFor(t *cloud.Txn, id string) (*ManagedPrefixList, error) {
+	if !cloud.WellFormed(id, "pl-") {
+		return nil, malformedID(cloud.KindPrefixList, id, "pl-")
 	}
 	if l, ok := awsservices.FindPrefixList(t.Scope.Region, id); ok {
 		return AWSManagedPrefixList(l), nil
 	}
-	return GetIn[ManagedPrefixList](t, id)
+	return cloud.GetIn[ManagedPrefixList](t, id)
 }
 
 // ownPrefixList loads one of the caller's customer-managed lists for a
 // change; AWS-managed lists cannot be changed.
-func ownPrefixList(t *Txn, id string) (*ManagedPrefixList, error) {
+func ownPrefixList(t *cloud.Txn, id string) (*ManagedPrefixList, error) {
 	p, err := prefixListFor(t, id)
 	if err != nil {
 		return nil, err
 	}
 	if p.AWSManaged() {
-		return nil, Errorf(OperationNotPermitted, KindPrefixList, "The prefix list %s is managed by AWS and cannot be modified or deleted.", id)
+		return nil, cloud.Errorf(cloud.OperationNotPermitted, cloud.KindPrefixList, "The prefix list %s is managed by AWS and cannot be modified or deleted.", id)
 	}
 	return p, nil
 }
@@ -165,10 +169,10 @@ func prefixListEntries(family string, in []PrefixListEntry) ([]PrefixListEntry, 
 			return nil, err
 		}
 		if utf8.RuneCountInString(e.Description) > maxEntryDescription {
-			return nil, InvalidParam("Value for parameter Description is invalid. The description of entry %s exceeds %d characters.", e.CIDR, maxEntryDescription)
+			return nil, cloud.InvalidParam("Value for parameter Description is invalid. The description of entry %s exceeds %d characters.", e.CIDR, maxEntryDescription)
 		}
 		if seen[cidr] {
-			return nil, InvalidParam("The request contains the entry %s more than once.", cidr)
+			return nil, cloud.InvalidParam("The request contains the entry %s more than once.", cidr)
 		}
 		seen[cidr] = true
 		out = append(out, PrefixListEntry{CIDR: cidr, Description: e.Description})
@@ -181,10 +185,10 @@ func prefixListEntries(family string, in []PrefixListEntry) ([]PrefixListEntry, 
 func prefixListCIDR(family, s string) (string, error) {
 	p, err := netip.ParsePrefix(s)
 	if err != nil || p.Addr().Is4In6() || p.Addr().Zone() != "" {
-		return "", InvalidParam("Value (%s) for parameter Cidr is invalid. This is not a valid CIDR block.", s)
+		return "", cloud.InvalidParam("Value (%s) for parameter Cidr is invalid. This is not a valid CIDR block.", s)
 	}
 	if p.Addr().Is4() != (family == "IPv4") {
-		return "", InvalidParam("Value (%s) for parameter Cidr is invalid. The CIDR block must be an %s CIDR block for a prefix list of address family %s.", s, family, family)
+		return "", cloud.InvalidParam("Value (%s) for parameter Cidr is invalid. The CIDR block must be an %s CIDR block for a prefix list of address family %s.", s, family, family)
 	}
 	return p.Masked().String(), nil
 }
@@ -201,7 +205,7 @@ func sortEntries(e []PrefixListEntry) {
 
 func checkMaxEntries(n int32) error {
 	if n < 1 || n > maxPrefixListEntries {
-		return InvalidParam("Must specify a max size between 1 and %d", maxPrefixListEntries)
+		return cloud.InvalidParam("Must specify a max size between 1 and %d", maxPrefixListEntries)
 	}
 	return nil
 }
@@ -209,17 +213,17 @@ func checkMaxEntries(n int32) error {
 func checkPrefixListName(name string) error {
 	switch {
 	case name == "":
-		return Errorf(MissingParameter, "", "The request must contain the parameter PrefixListName")
+		return cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter PrefixListName")
 	case utf8.RuneCountInString(name) > maxPrefixListName:
-		return InvalidParam("Value for parameter PrefixListName is invalid. The name cannot exceed %d characters.", maxPrefixListName)
+		return cloud.InvalidParam("Value for parameter PrefixListName is invalid. The name cannot exceed %d characters.", maxPrefixListName)
 	case strings.HasPrefix(strings.ToLower(name), "com.amazonaws"):
-		return InvalidParam("Value (%s) for parameter PrefixListName is invalid. The name cannot start with com.amazonaws.", name)
+		return cloud.InvalidParam("Value (%s) for parameter PrefixListName is invalid. The name cannot start with com.amazonaws.", name)
 	}
 	return nil
 }
 
-func tooManyEntries(p *ManagedPrefixList) *Error {
-	return Errorf(LimitExceeded, KindPrefixListEntry, "The maximum number of entries (%d) for prefix list %s has been exceeded.", p.MaxEntries, p.ID)
+func tooManyEntries(p *ManagedPrefixList) *cloud.Error {
+	return cloud.Errorf(cloud.LimitExceeded, cloud.KindPrefixListEntry, "The maximum number of entries (%d) for prefix list %s has been exceeded.", p.MaxEntries, p.ID)
 }
 
 // CreatePrefixListInput is what CreateManagedPrefixList takes.
@@ -228,17 +232,17 @@ type CreatePrefixListInput struct {
 	AddressFamily string
 	MaxEntries    int32
 	Entries       []PrefixListEntry
-	Tags          []TagSpec
+	Tags          []cloud.TagSpec
 }
 
 // CreateManagedPrefixList creates a customer-managed prefix list at
 // version 1.
-func (c *Cloud) CreateManagedPrefixList(ctx context.Context, who Caller, in CreatePrefixListInput) (*ManagedPrefixList, error) {
+func (c *Service) CreateManagedPrefixList(ctx context.Context, who cloud.Caller, in CreatePrefixListInput) (*ManagedPrefixList, error) {
 	if err := checkPrefixListName(in.Name); err != nil {
 		return nil, err
 	}
 	if in.AddressFamily != "IPv4" && in.AddressFamily != "IPv6" {
-		return nil, InvalidParam("Value (%s) for parameter AddressFamily is invalid. Valid values are IPv4 and IPv6.", in.AddressFamily)
+		return nil, cloud.InvalidParam("Value (%s) for parameter AddressFamily is invalid. Valid values are IPv4 and IPv6.", in.AddressFamily)
 	}
 	if err := checkMaxEntries(in.MaxEntries); err != nil {
 		return nil, err
@@ -247,21 +251,21 @@ func (c *Cloud) CreateManagedPrefixList(ctx context.Context, who Caller, in Crea
 	if err != nil {
 		return nil, err
 	}
-	tags, err := TagsFor(in.Tags, KindPrefixList)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindPrefixList)
 	if err != nil {
 		return nil, err
 	}
 	var p *ManagedPrefixList
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		n := 0
-		if err := t.Scan(KindPrefixList, t.Scope, "", func(*store.Record) bool { n++; return true }); err != nil {
+		if err := t.Scan(cloud.KindPrefixList, t.Scope, "", func(*store.Record) bool { n++; return true }); err != nil {
 			return err
 		}
 		if n >= t.Limit("prefix-lists") {
-			return Errorf(LimitExceeded, KindPrefixList, "The maximum number of prefix lists (%d) has been reached.", t.Limit("prefix-lists"))
+			return cloud.Errorf(cloud.LimitExceeded, cloud.KindPrefixList, "The maximum number of prefix lists (%d) has been reached.", t.Limit("prefix-lists"))
 		}
 		p = &ManagedPrefixList{
-			Meta:          Meta{ID: t.NewID("pl-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindPrefixList]},
+			Meta:          cloud.Meta{ID: t.NewID("pl-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindPrefixList]},
 			Name:          in.Name,
 			AddressFamily: in.AddressFamily,
 			MaxEntries:    in.MaxEntries,
@@ -272,7 +276,7 @@ func (c *Cloud) CreateManagedPrefixList(ctx context.Context, who Caller, in Crea
 		if len(entries) > int(p.MaxEntries) {
 			return tooManyEntries(p)
 		}
-		return Put(t, p)
+		return cloud.Put(t, p)
 	})
 	return p, err
 }
@@ -293,13 +297,13 @@ type ModifyPrefixListInput struct {
 // cannot take fails the way AWS fails it: the call succeeds and the list
 // ends in modify-failed, its size unchanged, with the first ten such
 // resources in its state message. It returns the list as the call leaves it.
-func (c *Cloud) ModifyManagedPrefixList(ctx context.Context, who Caller, in ModifyPrefixListInput) (*ManagedPrefixList, error) {
+func (c *Service) ModifyManagedPrefixList(ctx context.Context, who cloud.Caller, in ModifyPrefixListInput) (*ManagedPrefixList, error) {
 	changesEntries := len(in.Add) > 0 || len(in.Remove) > 0
 	if changesEntries && in.MaxEntries != nil {
-		return nil, Errorf(InvalidCombination, "", "You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.")
+		return nil, cloud.Errorf(cloud.InvalidCombination, "", "You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.")
 	}
 	if changesEntries && in.CurrentVersion == nil {
-		return nil, Errorf(MissingParameter, "", "The request must contain the parameter CurrentVersion")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter CurrentVersion")
 	}
 	if in.Name != nil {
 		if err := checkPrefixListName(*in.Name); err != nil {
@@ -312,7 +316,7 @@ func (c *Cloud) ModifyManagedPrefixList(ctx context.Context, who Caller, in Modi
 		}
 	}
 	var p *ManagedPrefixList
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if p, err = ownPrefixList(t, in.ID); err != nil {
 			return err
@@ -336,13 +340,13 @@ func (c *Cloud) ModifyManagedPrefixList(ctx context.Context, who Caller, in Modi
 				return err
 			}
 		}
-		return Put(t, p)
+		return cloud.Put(t, p)
 	})
 	return p, err
 }
 
-func versionMismatch() *Error {
-	return Errorf(Conflict, KindPrefixList, "The prefix list has the incorrect version number.")
+func versionMismatch() *cloud.Error {
+	return cloud.Errorf(cloud.Conflict, cloud.KindPrefixList, "The prefix list has the incorrect version number.")
 }
 
 // editedEntries applies a request's removals and additions to the list's
@@ -359,17 +363,17 @@ func editedEntries(p *ManagedPrefixList, add []PrefixListEntry, remove []string)
 			return nil, err
 		}
 		if slices.ContainsFunc(added, func(e PrefixListEntry) bool { return e.CIDR == cidr }) {
-			return nil, InvalidParam("Request cannot contain Cidr %s in both AddPrefixListEntries and RemovePrefixListEntries", cidr)
+			return nil, cloud.InvalidParam("Request cannot contain Cidr %s in both AddPrefixListEntries and RemovePrefixListEntries", cidr)
 		}
 		i := slices.IndexFunc(entries, func(e PrefixListEntry) bool { return e.CIDR == cidr })
 		if i < 0 {
-			return nil, Errorf(InvalidParameter, KindPrefixListEntry, "The prefix list entry %s does not exist.", cidr)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindPrefixListEntry, "The prefix list entry %s does not exist.", cidr)
 		}
 		entries = slices.Delete(entries, i, i+1)
 	}
 	for _, a := range added {
 		if slices.ContainsFunc(entries, func(e PrefixListEntry) bool { return e.CIDR == a.CIDR }) {
-			return nil, Errorf(InvalidParameter, KindPrefixListEntry, "The prefix list entry %s already exists.", a.CIDR)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindPrefixListEntry, "The prefix list entry %s already exists.", a.CIDR)
 		}
 		entries = append(entries, a)
 	}
@@ -394,9 +398,9 @@ func (p *ManagedPrefixList) newVersion(entries []PrefixListEntry) {
 // resizePrefixList changes a list's size. Below its entries it is refused;
 // above what a referencing resource can take, the list's modification
 // fails (see ModifyManagedPrefixList).
-func resizePrefixList(t *Txn, p *ManagedPrefixList, size int32) error {
+func resizePrefixList(t *cloud.Txn, p *ManagedPrefixList, size int32) error {
 	if int(size) < len(p.Entries) {
-		return InvalidParam("The maximum number of entries (%d) cannot be less than the number of entries in the prefix list (%d).", size, len(p.Entries))
+		return cloud.InvalidParam("The maximum number of entries (%d) cannot be less than the number of entries in the prefix list (%d).", size, len(p.Entries))
 	}
 	old := p.MaxEntries
 	p.MaxEntries = size
@@ -414,7 +418,7 @@ func resizePrefixList(t *Txn, p *ManagedPrefixList, size int32) error {
 
 // resourcesOverQuota lists (up to ten) the resources referencing p that
 // would exceed a quota with p at its current size.
-func resourcesOverQuota(t *Txn, p *ManagedPrefixList) ([]string, error) {
+func resourcesOverQuota(t *cloud.Txn, p *ManagedPrefixList) ([]string, error) {
 	refs, err := prefixListReferences(t, p.ID)
 	if err != nil {
 		return nil, err
@@ -447,15 +451,15 @@ func resourcesOverQuota(t *Txn, p *ManagedPrefixList) ([]string, error) {
 }
 
 func isLimit(err error) bool {
-	e, ok := AsError(err)
-	return ok && e.Reason == LimitExceeded
+	e, ok := cloud.AsError(err)
+	return ok && e.Reason == cloud.LimitExceeded
 }
 
 // RestoreManagedPrefixListVersion makes the entries of an earlier version
 // the list's next version.
-func (c *Cloud) RestoreManagedPrefixListVersion(ctx context.Context, who Caller, id string, previous, current int64) (*ManagedPrefixList, error) {
+func (c *Service) RestoreManagedPrefixListVersion(ctx context.Context, who cloud.Caller, id string, previous, current int64) (*ManagedPrefixList, error) {
 	var p *ManagedPrefixList
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if p, err = ownPrefixList(t, id); err != nil {
 			return err
@@ -464,7 +468,7 @@ func (c *Cloud) RestoreManagedPrefixListVersion(ctx context.Context, who Caller,
 			return versionMismatch()
 		}
 		if previous == p.Version {
-			return InvalidParam("The prefix list %s is already at version %d.", id, previous)
+			return cloud.InvalidParam("The prefix list %s is already at version %d.", id, previous)
 		}
 		entries, err := p.EntriesAt(previous)
 		if err != nil {
@@ -475,16 +479,16 @@ func (c *Cloud) RestoreManagedPrefixListVersion(ctx context.Context, who Caller,
 		}
 		p.newVersion(slices.Clone(entries))
 		p.State, p.StateMessage = PrefixListRestoreComplete, ""
-		return Put(t, p)
+		return cloud.Put(t, p)
 	})
 	return p, err
 }
 
 // DeleteManagedPrefixList deletes a list that no security group rule or
 // route references.
-func (c *Cloud) DeleteManagedPrefixList(ctx context.Context, who Caller, id string) (*ManagedPrefixList, error) {
+func (c *Service) DeleteManagedPrefixList(ctx context.Context, who cloud.Caller, id string) (*ManagedPrefixList, error) {
 	var p *ManagedPrefixList
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
 		if p, err = ownPrefixList(t, id); err != nil {
 			return err
@@ -494,18 +498,18 @@ func (c *Cloud) DeleteManagedPrefixList(ctx context.Context, who Caller, id stri
 			return err
 		}
 		if len(refs.groups)+len(refs.tables) > 0 {
-			return HasDependents(KindPrefixList, id)
+			return cloud.HasDependents(cloud.KindPrefixList, id)
 		}
-		return Remove(t, p)
+		return cloud.Remove(t, p)
 	})
 	return p, err
 }
 
 // ListManagedPrefixLists runs a DescribeManagedPrefixLists query: the
 // caller's lists and its region's AWS-managed lists, in id order.
-func (c *Cloud) ListManagedPrefixLists(ctx context.Context, who Caller, q Query, match func(*ManagedPrefixList) bool) (Page[*ManagedPrefixList], error) {
-	var page Page[*ManagedPrefixList]
-	err := c.View(ctx, who, func(t *Txn) error {
+func (c *Service) ListManagedPrefixLists(ctx context.Context, who cloud.Caller, q cloud.Query, match func(*ManagedPrefixList) bool) (cloud.Page[*ManagedPrefixList], error) {
+	var page cloud.Page[*ManagedPrefixList]
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		candidates, err := prefixListCandidates(t, q)
 		if err != nil {
 			return err
@@ -517,11 +521,11 @@ func (c *Cloud) ListManagedPrefixLists(ctx context.Context, who Caller, q Query,
 }
 
 // prefixListCandidates loads the lists a query may return, in id order.
-func prefixListCandidates(t *Txn, q Query) ([]*ManagedPrefixList, error) {
+func prefixListCandidates(t *cloud.Txn, q cloud.Query) ([]*ManagedPrefixList, error) {
 	var out []*ManagedPrefixList
 	if len(q.IDs) > 0 {
 		var missing []string
-		for _, id := range SortedUnique(q.IDs) {
+		for _, id := range cloud.SortedUnique(q.IDs) {
 			p, err := prefixListFor(t, id)
 			switch {
 			case ErrIsNotFound(err):
@@ -540,7 +544,7 @@ func prefixListCandidates(t *Txn, q Query) ([]*ManagedPrefixList, error) {
 	for _, l := range awsservices.PrefixLists(t.Scope.Region) {
 		out = append(out, AWSManagedPrefixList(l))
 	}
-	own, err := ListIn[ManagedPrefixList](t, Query{Filters: q.Filters}, nil)
+	own, err := cloud.ListIn[ManagedPrefixList](t, cloud.Query{Filters: q.Filters}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -551,8 +555,8 @@ func prefixListCandidates(t *Txn, q Query) ([]*ManagedPrefixList, error) {
 
 // pageOf takes one page of sorted items: those after q.After that match,
 // up to q.Limit.
-func pageOf[P any](items []P, q Query, match func(P) bool, key func(P) string) Page[P] {
-	var page Page[P]
+func pageOf[P any](items []P, q cloud.Query, match func(P) bool, key func(P) string) cloud.Page[P] {
+	var page cloud.Page[P]
 	for _, p := range items {
 		if key(p) <= q.After || match != nil && !match(p) {
 			continue
@@ -568,9 +572,9 @@ func pageOf[P any](items []P, q Query, match func(P) bool, key func(P) string) P
 
 // AWSPrefixLists lists the AWS-managed prefix lists of the caller's region
 // that match, one page of them (DescribePrefixLists).
-func (c *Cloud) AWSPrefixLists(ctx context.Context, who Caller, q Query, match func(*ManagedPrefixList) bool) (Page[*ManagedPrefixList], error) {
-	var page Page[*ManagedPrefixList]
-	err := c.View(ctx, who, func(t *Txn) error {
+func (c *Service) AWSPrefixLists(ctx context.Context, who cloud.Caller, q cloud.Query, match func(*ManagedPrefixList) bool) (cloud.Page[*ManagedPrefixList], error) {
+	var page cloud.Page[*ManagedPrefixList]
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		var lists []*ManagedPrefixList
 		var missing []string
 		for _, l := range awsservices.PrefixLists(t.Scope.Region) {
@@ -578,9 +582,9 @@ func (c *Cloud) AWSPrefixLists(ctx context.Context, who Caller, q Query, match f
 		}
 		if len(q.IDs) > 0 {
 			var wanted []*ManagedPrefixList
-			for _, id := range SortedUnique(q.IDs) {
-				if !WellFormed(id, "pl-") {
-					return malformedID(KindPrefixList, id, "pl-")
+			for _, id := range cloud.SortedUnique(q.IDs) {
+				if !cloud.WellFormed(id, "pl-") {
+					return malformedID(cloud.KindPrefixList, id, "pl-")
 				}
 				i := slices.IndexFunc(lists, func(p *ManagedPrefixList) bool { return p.ID == id })
 				if i < 0 {
@@ -602,9 +606,9 @@ func (c *Cloud) AWSPrefixLists(ctx context.Context, who Caller, q Query, match f
 
 // GetManagedPrefixList returns a list the caller can see (its own or an
 // AWS-managed one of its region).
-func (c *Cloud) GetManagedPrefixList(ctx context.Context, who Caller, id string) (*ManagedPrefixList, error) {
+func (c *Service) GetManagedPrefixList(ctx context.Context, who cloud.Caller, id string) (*ManagedPrefixList, error) {
 	var p *ManagedPrefixList
-	err := c.View(ctx, who, func(t *Txn) (err error) {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
 		p, err = prefixListFor(t, id)
 		return err
 	})
@@ -619,9 +623,9 @@ type PrefixListAssociation struct {
 
 // PrefixListAssociations lists the caller's security groups and route
 // tables that reference a list, in id order.
-func (c *Cloud) PrefixListAssociations(ctx context.Context, who Caller, id string) ([]PrefixListAssociation, error) {
+func (c *Service) PrefixListAssociations(ctx context.Context, who cloud.Caller, id string) ([]PrefixListAssociation, error) {
 	var out []PrefixListAssociation
-	err := c.View(ctx, who, func(t *Txn) error {
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		if _, err := prefixListFor(t, id); err != nil {
 			return err
 		}
@@ -649,11 +653,11 @@ type references struct {
 
 // prefixListReferences finds the caller's security groups with a rule that
 // references the list and route tables with a route to it.
-func prefixListReferences(t *Txn, id string) (references, error) {
+func prefixListReferences(t *cloud.Txn, id string) (references, error) {
 	var refs references
 	seen := map[string]bool{}
 	for _, key := range []string{prefixListRuleKey(false), prefixListRuleKey(true)} {
-		groups, err := FindIn[SecurityGroup](t, store.Key{Name: key, Value: id})
+		groups, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: key, Value: id})
 		if err != nil {
 			return refs, err
 		}
@@ -664,7 +668,7 @@ func prefixListReferences(t *Txn, id string) (references, error) {
 			}
 		}
 	}
-	tables, err := FindIn[RouteTable](t, store.Key{Name: "route.destination-prefix-list-id", Value: id})
+	tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "route.destination-prefix-list-id", Value: id})
 	refs.tables = tables
 	return refs, err
 }
@@ -672,7 +676,7 @@ func prefixListReferences(t *Txn, id string) (references, error) {
 // prefixListWeight is what a reference to a list counts toward a quota,
 // and the address family it counts for. A list that cannot be loaded (it
 // was never checked, or went away) counts once for both families.
-func prefixListWeight(t *Txn, id string, resizing *ManagedPrefixList) (int, string, error) {
+func prefixListWeight(t *cloud.Txn, id string, resizing *ManagedPrefixList) (int, string, error) {
 	if resizing != nil && resizing.ID == id {
 		return int(resizing.MaxEntries), resizing.AddressFamily, nil
 	}
@@ -687,6 +691,6 @@ func prefixListWeight(t *Txn, id string, resizing *ManagedPrefixList) (int, stri
 }
 
 func isMalformed(err error) bool {
-	e, ok := AsError(err)
-	return ok && e.Reason == Malformed
+	e, ok := cloud.AsError(err)
+	return ok && e.Reason == cloud.Malformed
 }

@@ -1,9 +1,11 @@
-package cloud
+package network
 
 import (
 	"context"
 	"net/netip"
 	"strconv"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -11,7 +13,7 @@ import (
 
 // VPC is a virtual private cloud.
 type VPC struct {
-	Meta
+	cloud.Meta
 	CIDRBlock        string // the primary IPv4 block
 	CIDRAssociations []CIDRAssociation
 	IPv6Associations []CIDRAssociation `json:",omitempty"`
@@ -38,17 +40,17 @@ type CIDRAssociation struct {
 	IPv6Pool           string `json:",omitempty"`
 }
 
-func (*VPC) Kind() Kind { return KindVPC }
+func (*VPC) Kind() cloud.Kind { return cloud.KindVPC }
 
-func init() { RegisterType[VPC]() }
+func init() { cloud.RegisterType[VPC]() }
 
 // vpcIndexes are the VPC filters DescribeVpcs finds by index.
-var vpcIndexes = Declare(KindVPC, Same("dhcp-options-id"), nil)
+var vpcIndexes = cloud.Declare(cloud.KindVPC, cloud.Same("dhcp-options-id"), nil)
 
 func (v *VPC) Keys() []store.Key {
 	keys := []store.Key{vpcIndexes.Key("dhcp-options-id", v.DHCPOptionsID)}
 	if v.IsDefault {
-		keys = append(keys, store.Key{Name: "default-for", Value: ScopeKey(v.Scope())})
+		keys = append(keys, store.Key{Name: "default-for", Value: cloud.ScopeKey(v.Scope())})
 	}
 	for _, a := range v.CIDRAssociations {
 		keys = append(keys, store.Key{Name: "cidr-association-id", Value: a.ID})
@@ -87,7 +89,7 @@ type CreateVPCInput struct {
 	AmazonProvidedIPv6CIDRBlock bool
 	IPv6NetworkBorderGroup      string
 	InstanceTenancy             string
-	Tags                        []TagSpec
+	Tags                        []cloud.TagSpec
 }
 
 // parseVPCBlock checks a VPC IPv4 block, /16 to /28, and returns it in
@@ -95,19 +97,19 @@ type CreateVPCInput struct {
 func parseVPCBlock(s string) (netip.Prefix, error) {
 	p, err := cidr.CanonicalV4(s)
 	if err != nil {
-		return p, InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", s)
+		return p, cloud.InvalidParam("Value (%s) for parameter cidrBlock is invalid. This is not a valid CIDR block.", s)
 	}
 	if p.Bits() < 16 || p.Bits() > 28 {
-		return p, Errorf(Range, KindVPC, "The CIDR '%s' is invalid.", p)
+		return p, cloud.Errorf(cloud.Range, cloud.KindVPC, "The CIDR '%s' is invalid.", p)
 	}
 	return p, nil
 }
 
 // CreateVPC creates a VPC with its main route table, default network ACL and
 // default security group.
-func (c *Cloud) CreateVPC(ctx context.Context, who Caller, in CreateVPCInput) (*VPC, error) {
+func (c *Service) CreateVPC(ctx context.Context, who cloud.Caller, in CreateVPCInput) (*VPC, error) {
 	if in.CIDRBlock == "" {
-		return nil, Errorf(MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
+		return nil, cloud.Errorf(cloud.MissingParameter, "", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.")
 	}
 	p, err := parseVPCBlock(in.CIDRBlock)
 	if err != nil {
@@ -119,19 +121,19 @@ func (c *Cloud) CreateVPC(ctx context.Context, who Caller, in CreateVPCInput) (*
 		tenancy = "default"
 	case "default", "dedicated":
 	default:
-		return nil, InvalidParam("Value (%s) for parameter instanceTenancy is invalid.", tenancy)
+		return nil, cloud.InvalidParam("Value (%s) for parameter instanceTenancy is invalid.", tenancy)
 	}
-	tags, err := TagsFor(in.Tags, KindVPC)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindVPC)
 	if err != nil {
 		return nil, err
 	}
 	var vpc *VPC
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		dopt, err := defaultDHCPOptions(t)
 		if err != nil {
 			return err
 		}
-		vpc, err = createVPC(t, vpcSpec{cidr: p, tenancy: tenancy, dhcp: dopt, tags: tags[KindVPC], ipv6: in.AmazonProvidedIPv6CIDRBlock, borderGroup: in.IPv6NetworkBorderGroup})
+		vpc, err = createVPC(t, vpcSpec{cidr: p, tenancy: tenancy, dhcp: dopt, tags: tags[cloud.KindVPC], ipv6: in.AmazonProvidedIPv6CIDRBlock, borderGroup: in.IPv6NetworkBorderGroup})
 		return err
 	})
 	return vpc, err
@@ -141,16 +143,16 @@ type vpcSpec struct {
 	cidr        netip.Prefix
 	tenancy     string
 	dhcp        string
-	tags        Tags
+	tags        cloud.Tags
 	isDefault   bool
 	ipv6        bool
 	borderGroup string
 }
 
 // createVPC writes a VPC and the resources AWS creates with it.
-func createVPC(t *Txn, s vpcSpec) (*VPC, error) {
+func createVPC(t *cloud.Txn, s vpcSpec) (*VPC, error) {
 	vpc := &VPC{
-		Meta:            Meta{ID: t.NewID("vpc-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: s.tags},
+		Meta:            cloud.Meta{ID: t.NewID("vpc-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: s.tags},
 		CIDRBlock:       s.cidr.String(),
 		DHCPOptionsID:   s.dhcp,
 		InstanceTenancy: s.tenancy,
@@ -171,8 +173,8 @@ func createVPC(t *Txn, s vpcSpec) (*VPC, error) {
 	acl := newNetworkACL(t, vpc, true, nil)
 	sg := newDefaultSecurityGroup(t, vpc)
 	vpc.MainRouteTableID, vpc.DefaultNetworkACLID, vpc.DefaultSecurityGroupID = rt.ID, acl.ID, sg.ID
-	for _, o := range []Object{vpc, rt, acl, sg} {
-		if err := Put(t, o); err != nil {
+	for _, o := range []cloud.Object{vpc, rt, acl, sg} {
+		if err := cloud.Put(t, o); err != nil {
 			return nil, err
 		}
 	}
@@ -181,7 +183,7 @@ func createVPC(t *Txn, s vpcSpec) (*VPC, error) {
 
 // addAmazonIPv6Block gives a VPC a /56 from Amazon's pool: the 2600:1f00::/24
 // range AWS uses, with the VPC's own bits picked at random.
-func addAmazonIPv6Block(t *Txn, vpc *VPC, borderGroup string) error {
+func addAmazonIPv6Block(t *cloud.Txn, vpc *VPC, borderGroup string) error {
 	if borderGroup == "" {
 		borderGroup = t.Scope.Region
 	}
@@ -192,7 +194,7 @@ func addAmazonIPv6Block(t *Txn, vpc *VPC, borderGroup string) error {
 		bits, _ := strconv.ParseUint(id[len(id)-8:], 16, 32)
 		b := [16]byte{0x26, 0x00, 0x1f, byte(bits >> 24), byte(bits >> 16), byte(bits >> 8), byte(bits)}
 		p := netip.PrefixFrom(netip.AddrFrom16(b), 56)
-		taken, err := Exists(t, KindVPC, store.Key{Name: "ipv6-cidr", Value: p.String()})
+		taken, err := cloud.Exists(t, cloud.KindVPC, store.Key{Name: "ipv6-cidr", Value: p.String()})
 		if err != nil {
 			return err
 		}
@@ -204,14 +206,14 @@ func addAmazonIPv6Block(t *Txn, vpc *VPC, borderGroup string) error {
 			return nil
 		}
 	}
-	return Errorf(LimitExceeded, KindVPC, "No IPv6 block is free in Amazon's pool.")
+	return cloud.Errorf(cloud.LimitExceeded, cloud.KindVPC, "No IPv6 block is free in Amazon's pool.")
 }
 
 // GetVPC returns one of the caller's VPCs.
-func (c *Cloud) GetVPC(ctx context.Context, who Caller, id string) (*VPC, error) {
+func (c *Service) GetVPC(ctx context.Context, who cloud.Caller, id string) (*VPC, error) {
 	var vpc *VPC
-	err := c.View(ctx, who, func(t *Txn) (err error) {
-		vpc, err = GetIn[VPC](t, id)
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
+		vpc, err = cloud.GetIn[VPC](t, id)
 		return err
 	})
 	return vpc, err
@@ -219,9 +221,9 @@ func (c *Cloud) GetVPC(ctx context.Context, who Caller, id string) (*VPC, error)
 
 // DeleteVPC deletes a VPC that nothing depends on any more, with its main
 // route table, default network ACL and default security group.
-func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, id)
+func (c *Service) DeleteVPC(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
@@ -231,27 +233,27 @@ func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
 		// Anything in the VPC but the three resources AWS made with it
 		// blocks the delete, and so does a pending or active peering.
 		for _, dep := range []struct {
-			kind Kind
+			kind cloud.Kind
 			key  string
 		}{
-			{KindSubnet, "vpc-id"},
-			{KindInternetGateway, "attachment.vpc-id"},
-			{KindEgressOnlyIGW, "attachment.vpc-id"},
-			{KindNetworkInterface, "vpc-id"},
-			{KindNATGateway, "vpc-id"},
-			{KindVPCEndpoint, "vpc-id"},
-			{KindVPCPeering, "vpc-id"},
+			{cloud.KindSubnet, "vpc-id"},
+			{cloud.KindInternetGateway, "attachment.vpc-id"},
+			{cloud.KindEgressOnlyIGW, "attachment.vpc-id"},
+			{cloud.KindNetworkInterface, "vpc-id"},
+			{cloud.KindNATGateway, "vpc-id"},
+			{cloud.KindVPCEndpoint, "vpc-id"},
+			{cloud.KindVPCPeering, "vpc-id"},
 		} {
-			found, err := Exists(t, dep.kind, store.Key{Name: dep.key, Value: vpc.ID})
+			found, err := cloud.Exists(t, dep.kind, store.Key{Name: dep.key, Value: vpc.ID})
 			if err != nil {
 				return err
 			}
 			if found {
-				return HasDependents(KindVPC, vpc.ID)
+				return cloud.HasDependents(cloud.KindVPC, vpc.ID)
 			}
 		}
 		own := map[string]bool{vpc.MainRouteTableID: true, vpc.DefaultNetworkACLID: true, vpc.DefaultSecurityGroupID: true}
-		for _, k := range []Kind{KindRouteTable, KindNetworkACL, KindSecurityGroup} {
+		for _, k := range []cloud.Kind{cloud.KindRouteTable, cloud.KindNetworkACL, cloud.KindSecurityGroup} {
 			var other bool
 			err := t.Find(k, store.Key{Name: "vpc-id", Value: vpc.ID}, func(r *store.Record) bool {
 				if !own[r.ID] {
@@ -264,10 +266,10 @@ func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
 				return err
 			}
 			if other {
-				return HasDependents(KindVPC, vpc.ID)
+				return cloud.HasDependents(cloud.KindVPC, vpc.ID)
 			}
 		}
-		for _, dep := range []Kind{KindRouteTable, KindNetworkACL, KindSecurityGroup} {
+		for _, dep := range []cloud.Kind{cloud.KindRouteTable, cloud.KindNetworkACL, cloud.KindSecurityGroup} {
 			var ids []string
 			t.Find(dep, store.Key{Name: "vpc-id", Value: vpc.ID}, func(r *store.Record) bool { ids = append(ids, r.ID); return true })
 			for _, rid := range ids {
@@ -276,7 +278,7 @@ func (c *Cloud) DeleteVPC(ctx context.Context, who Caller, id string) error {
 				}
 			}
 		}
-		return Remove(t, vpc)
+		return cloud.Remove(t, vpc)
 	})
 }
 
@@ -299,14 +301,14 @@ func (v *VPC) Attribute(a VPCAttribute) (bool, error) {
 	case AttrEnableNetworkAddressUsageMetrics:
 		return v.EnableNetworkAddressUsageMetrics, nil
 	}
-	return false, InvalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
+	return false, cloud.InvalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
 }
 
 // ModifyVPCAttribute sets one boolean attribute. AWS refuses DNS hostnames
 // on a VPC without DNS support.
-func (c *Cloud) ModifyVPCAttribute(ctx context.Context, who Caller, id string, a VPCAttribute, on bool) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, id)
+func (c *Service) ModifyVPCAttribute(ctx context.Context, who cloud.Caller, id string, a VPCAttribute, on bool) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
@@ -315,32 +317,32 @@ func (c *Cloud) ModifyVPCAttribute(ctx context.Context, who Caller, id string, a
 			vpc.EnableDNSSupport = on
 		case AttrEnableDNSHostnames:
 			if on && !vpc.EnableDNSSupport {
-				return InvalidParam("Value (true) for parameter enableDnsHostnames is invalid. Cannot enable DNS hostnames without DNS support.")
+				return cloud.InvalidParam("Value (true) for parameter enableDnsHostnames is invalid. Cannot enable DNS hostnames without DNS support.")
 			}
 			vpc.EnableDNSHostnames = on
 		case AttrEnableNetworkAddressUsageMetrics:
 			vpc.EnableNetworkAddressUsageMetrics = on
 		default:
-			return InvalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
+			return cloud.InvalidParam("Value (%s) for parameter attribute is invalid. Unknown attribute.", a)
 		}
-		return Put(t, vpc)
+		return cloud.Put(t, vpc)
 	})
 }
 
 // AssociateVPCCIDRBlock adds a secondary IPv4 block, or an Amazon-provided
 // IPv6 block, to a VPC.
-func (c *Cloud) AssociateVPCCIDRBlock(ctx context.Context, who Caller, id, block string, ipv6 bool, borderGroup string) (*VPC, CIDRAssociation, error) {
+func (c *Service) AssociateVPCCIDRBlock(ctx context.Context, who cloud.Caller, id, block string, ipv6 bool, borderGroup string) (*VPC, CIDRAssociation, error) {
 	var vpc *VPC
 	var assoc CIDRAssociation
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
-		vpc, err = GetIn[VPC](t, id)
+		vpc, err = cloud.GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
 		if ipv6 {
 			if len(vpc.IPv6Associations) >= 5 {
-				return Errorf(LimitExceeded, KindVPCCIDRAssociation, "The maximum number of IPv6 CIDR blocks for vpc %s has been reached.", vpc.ID)
+				return cloud.Errorf(cloud.LimitExceeded, cloud.KindVPCCIDRAssociation, "The maximum number of IPv6 CIDR blocks for vpc %s has been reached.", vpc.ID)
 			}
 			if err := addAmazonIPv6Block(t, vpc, borderGroup); err != nil {
 				return err
@@ -356,11 +358,11 @@ func (c *Cloud) AssociateVPCCIDRBlock(ctx context.Context, who Caller, id, block
 			return err
 		}
 		if n := t.Limit("ipv4-cidr-blocks-per-vpc"); len(vpc.CIDRAssociations) >= n {
-			return Errorf(LimitExceeded, KindVPCCIDRAssociation, "This network '%s' has met its maximum number of allowed CIDRs: %d", vpc.ID, n)
+			return cloud.Errorf(cloud.LimitExceeded, cloud.KindVPCCIDRAssociation, "This network '%s' has met its maximum number of allowed CIDRs: %d", vpc.ID, n)
 		}
 		for _, q := range vpc.Prefixes() {
 			if cidr.Overlap(p, q) {
-				return Errorf(Conflict, KindVPCCIDRAssociation, "The CIDR '%s' conflicts with another CIDR block '%s' of vpc %s.", p, q, vpc.ID)
+				return cloud.Errorf(cloud.Conflict, cloud.KindVPCCIDRAssociation, "The CIDR '%s' conflicts with another CIDR block '%s' of vpc %s.", p, q, vpc.ID)
 			}
 		}
 		if err := checkSecondaryBlockRange(vpc, p); err != nil {
@@ -392,24 +394,24 @@ func checkSecondaryBlockRange(vpc *VPC, p netip.Prefix) error {
 	}
 	pi, ni := in(primary), in(p)
 	if pi >= 0 && ni >= 0 && pi != ni {
-		return Errorf(Range, KindVPCCIDRAssociation, "The CIDR '%s' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.", p)
+		return cloud.Errorf(cloud.Range, cloud.KindVPCCIDRAssociation, "The CIDR '%s' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.", p)
 	}
 	return nil
 }
 
 // putVPCAndLocalRoutes saves a VPC whose blocks changed and keeps every
 // route table's local routes in step with them.
-func putVPCAndLocalRoutes(t *Txn, vpc *VPC) error {
-	if err := Put(t, vpc); err != nil {
+func putVPCAndLocalRoutes(t *cloud.Txn, vpc *VPC) error {
+	if err := cloud.Put(t, vpc); err != nil {
 		return err
 	}
-	tables, err := FindIn[RouteTable](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
 	for _, rt := range tables {
 		rt.syncLocalRoutes(vpc)
-		if err := Put(t, rt); err != nil {
+		if err := cloud.Put(t, rt); err != nil {
 			return err
 		}
 	}
@@ -418,19 +420,19 @@ func putVPCAndLocalRoutes(t *Txn, vpc *VPC) error {
 
 // DisassociateVPCCIDRBlock removes a secondary block. The primary block and
 // blocks that subnets use stay.
-func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associationID string) (*VPC, CIDRAssociation, error) {
+func (c *Service) DisassociateVPCCIDRBlock(ctx context.Context, who cloud.Caller, associationID string) (*VPC, CIDRAssociation, error) {
 	var vpc *VPC
 	var assoc CIDRAssociation
-	err := c.Update(ctx, who, func(t *Txn) error {
-		vpcs, err := FindIn[VPC](t, store.Key{Name: "cidr-association-id", Value: associationID})
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpcs, err := cloud.FindIn[VPC](t, store.Key{Name: "cidr-association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
 		if len(vpcs) == 0 {
-			return Errorf(NotFound, KindVPCCIDRAssociation, "The vpc CIDR block association ID '%s' does not exist", associationID)
+			return cloud.Errorf(cloud.NotFound, cloud.KindVPCCIDRAssociation, "The vpc CIDR block association ID '%s' does not exist", associationID)
 		}
 		vpc = vpcs[0]
-		subnets, err := FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
@@ -439,12 +441,12 @@ func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associ
 				continue
 			}
 			if i == 0 {
-				return Errorf(OperationNotPermitted, KindVPCCIDRAssociation, "The vpc CIDR block with association ID %s may not be disassociated. It is the primary IPv4 CIDR block of the VPC", associationID)
+				return cloud.Errorf(cloud.OperationNotPermitted, cloud.KindVPCCIDRAssociation, "The vpc CIDR block with association ID %s may not be disassociated. It is the primary IPv4 CIDR block of the VPC", associationID)
 			}
 			p := netip.MustParsePrefix(a.CIDR)
 			for _, s := range subnets {
 				if sp, err := netip.ParsePrefix(s.CIDRBlock); err == nil && cidr.Contains(p, sp) {
-					return Errorf(IncorrectState, KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
+					return cloud.Errorf(cloud.IncorrectState, cloud.KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
 				}
 			}
 			assoc = a
@@ -458,7 +460,7 @@ func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associ
 			}
 			for _, s := range subnets {
 				if len(s.IPv6Associations) > 0 {
-					return Errorf(IncorrectState, KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
+					return cloud.Errorf(cloud.IncorrectState, cloud.KindVPCCIDRAssociation, "The vpc %s currently has a subnet within CIDR block %s", vpc.ID, a.CIDR)
 				}
 			}
 			assoc = a
@@ -474,20 +476,20 @@ func (c *Cloud) DisassociateVPCCIDRBlock(ctx context.Context, who Caller, associ
 // ModifyVPCTenancy sets the tenancy new instances of the VPC get. AWS
 // changes a VPC's tenancy to default only: instances already running keep
 // theirs.
-func (c *Cloud) ModifyVPCTenancy(ctx context.Context, who Caller, id, tenancy string) error {
+func (c *Service) ModifyVPCTenancy(ctx context.Context, who cloud.Caller, id, tenancy string) error {
 	switch tenancy {
 	case "default":
 	case "":
-		return Errorf(MissingParameter, "", "The request must contain the parameter instanceTenancy")
+		return cloud.Errorf(cloud.MissingParameter, "", "The request must contain the parameter instanceTenancy")
 	default:
-		return InvalidParam("Value (%s) for parameter instanceTenancy is invalid. The instance tenancy of a VPC can only be changed to default.", tenancy)
+		return cloud.InvalidParam("Value (%s) for parameter instanceTenancy is invalid. The instance tenancy of a VPC can only be changed to default.", tenancy)
 	}
-	return c.Update(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, id)
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, id)
 		if err != nil {
 			return err
 		}
 		vpc.InstanceTenancy = tenancy
-		return Put(t, vpc)
+		return cloud.Put(t, vpc)
 	})
 }

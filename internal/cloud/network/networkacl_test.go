@@ -1,4 +1,4 @@
-package cloud
+package network
 
 import (
 	"net/netip"

@@ -1,8 +1,10 @@
-package cloud
+package network
 
 import (
 	"context"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 func TestRuleProtocol(t *testing.T) {
@@ -17,10 +19,10 @@ func TestRuleProtocol(t *testing.T) {
 	}
 	for _, in := range []string{"all", "esp", "256", "-2", "1.5"} {
 		_, err := ruleProtocol(in)
-		wantReason(t, err, InvalidParameter, "", "")
+		wantReason(t, err, cloud.InvalidParameter, "", "")
 	}
 	_, err := ruleProtocol("")
-	wantReason(t, err, MissingParameter, "", "")
+	wantReason(t, err, cloud.MissingParameter, "", "")
 }
 
 func TestRulePorts(t *testing.T) {
@@ -29,21 +31,21 @@ func TestRulePorts(t *testing.T) {
 		from, to *int32
 		wantFrom int32
 		wantTo   int32
-		reason   Reason
-		kind     Kind
+		reason   cloud.Reason
+		kind     cloud.Kind
 	}{
 		{"tcp", i32(22), i32(22), 22, 22, 0, ""},
 		{"udp", i32(0), i32(65535), 0, 65535, 0, ""},
-		{"tcp", nil, i32(22), 0, 0, InvalidParameter, ""},
-		{"tcp", i32(-1), i32(22), 0, 0, Malformed, KindPermission},
-		{"tcp", i32(23), i32(22), 0, 0, Malformed, KindPermission},
+		{"tcp", nil, i32(22), 0, 0, cloud.InvalidParameter, ""},
+		{"tcp", i32(-1), i32(22), 0, 0, cloud.Malformed, cloud.KindPermission},
+		{"tcp", i32(23), i32(22), 0, 0, cloud.Malformed, cloud.KindPermission},
 		{"icmp", i32(8), i32(-1), 8, -1, 0, ""},
 		{"icmp", i32(-1), i32(-1), -1, -1, 0, ""},
-		{"icmp", nil, nil, 0, 0, InvalidParameter, ""},
-		{"icmp", i32(-1), i32(3), 0, 0, InvalidParameter, ""},
-		{"icmp", i32(256), i32(0), 0, 0, InvalidParameter, ""},
+		{"icmp", nil, nil, 0, 0, cloud.InvalidParameter, ""},
+		{"icmp", i32(-1), i32(3), 0, 0, cloud.InvalidParameter, ""},
+		{"icmp", i32(256), i32(0), 0, 0, cloud.InvalidParameter, ""},
 		{"icmpv6", nil, nil, -1, -1, 0, ""},
-		{"icmpv6", i32(128), nil, 0, 0, InvalidParameter, ""},
+		{"icmpv6", i32(128), nil, 0, 0, cloud.InvalidParameter, ""},
 		{"-1", i32(0), i32(0), -1, -1, 0, ""},
 		{"50", nil, nil, -1, -1, 0, ""},
 	}
@@ -79,7 +81,7 @@ func TestRuleCIDR(t *testing.T) {
 		v6 bool
 	}{{"10.0.0.0", false}, {"10.0.0.0/33", false}, {"::/0", false}, {"10.0.0.0/8", true}, {"::ffff:10.0.0.0/104", true}, {"", false}} {
 		_, err := ruleCIDR(tc.in, tc.v6)
-		wantReason(t, err, InvalidParameter, "", "")
+		wantReason(t, err, cloud.InvalidParameter, "", "")
 	}
 }
 
@@ -111,26 +113,26 @@ func TestSecurityGroupsWithoutDefaultVPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = c.Update(ctx, who, func(t *Txn) error {
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		def, err := defaultVPC(t)
 		if err != nil {
 			return err
 		}
-		return Remove(t, def)
+		return cloud.Remove(t, def)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.CreateSecurityGroup(ctx, who, CreateSecurityGroupInput{Name: "x", Description: "d"})
-	wantReason(t, err, NoDefaultVPC, KindVPC, "")
+	wantReason(t, err, cloud.NoDefaultVPC, cloud.KindVPC, "")
 	_, err = c.DeleteSecurityGroup(ctx, who, GroupRef{Name: "app"})
-	wantReason(t, err, NoDefaultVPC, KindVPC, "")
+	wantReason(t, err, cloud.NoDefaultVPC, cloud.KindVPC, "")
 	_, err = c.SecurityGroupIDs(ctx, who, nil, []string{"app"})
-	wantReason(t, err, NotFound, KindSecurityGroup, "")
+	wantReason(t, err, cloud.NotFound, cloud.KindSecurityGroup, "")
 	_, _, err = c.AuthorizeSecurityGroupRules(ctx, who, AuthorizeInput{Group: GroupRef{ID: g.ID},
 		Permissions: []Permission{{Protocol: "-1", Peers: []Peer{{Kind: PeerGroup, GroupName: "app"}}}}})
-	wantReason(t, err, NotFound, KindSecurityGroup, "")
-	if e, _ := AsError(err); e.Msg != "The security group 'app' does not exist in default VPC 'none'" {
+	wantReason(t, err, cloud.NotFound, cloud.KindSecurityGroup, "")
+	if e, _ := cloud.AsError(err); e.Msg != "The security group 'app' does not exist in default VPC 'none'" {
 		t.Fatalf("message: %q", e.Msg)
 	}
 }
@@ -151,8 +153,8 @@ func TestDeleteSecurityGroupInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	var eni *NetworkInterface
-	err = c.Update(ctx, who, func(t *Txn) error {
-		s, err := GetIn[Subnet](t, sub.ID)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		s, err := cloud.GetIn[Subnet](t, sub.ID)
 		if err != nil {
 			return err
 		}
@@ -163,11 +165,11 @@ func TestDeleteSecurityGroupInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.DeleteSecurityGroup(ctx, who, GroupRef{ID: g.ID})
-	wantReason(t, err, DependencyViolation, KindSecurityGroup, "")
-	if e, _ := AsError(err); e.Msg != "resource "+g.ID+" has a dependent object" {
+	wantReason(t, err, cloud.DependencyViolation, cloud.KindSecurityGroup, "")
+	if e, _ := cloud.AsError(err); e.Msg != "resource "+g.ID+" has a dependent object" {
 		t.Fatalf("message: %q", e.Msg)
 	}
-	if err := c.Update(ctx, who, func(t *Txn) error { return deleteInterface(t, eni) }); err != nil {
+	if err := c.Update(ctx, who, func(t *cloud.Txn) error { return deleteInterface(t, eni) }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.DeleteSecurityGroup(ctx, who, GroupRef{ID: g.ID}); err != nil {

@@ -1,10 +1,12 @@
-package cloud
+package network
 
 import (
 	"context"
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // eipFixture is the fixture's VPC, with an internet gateway when asked,
@@ -16,9 +18,9 @@ func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
 	t.Helper()
 	f := &eipFixture{newFixture(t, "")}
 	if withIGW {
-		f.write(func(t *Txn) error {
-			return Put(t, &InternetGateway{
-				Meta:        Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region},
+		f.write(func(t *cloud.Txn) error {
+			return cloud.Put(t, &InternetGateway{
+				Meta:        cloud.Meta{ID: t.NewID("igw-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 				Attachments: []GatewayAttachment{{VpcID: f.vpc.ID, State: "available"}},
 			})
 		})
@@ -30,8 +32,8 @@ func newEIPFixture(t *testing.T, withIGW bool) *eipFixture {
 func (f *eipFixture) eni(secondary int, spec InterfaceSpec) *NetworkInterface {
 	f.t.Helper()
 	var eni *NetworkInterface
-	f.write(func(t *Txn) error {
-		s, err := GetIn[Subnet](t, f.subnet.ID)
+	f.write(func(t *cloud.Txn) error {
+		s, err := cloud.GetIn[Subnet](t, f.subnet.ID)
 		if err != nil {
 			return err
 		}
@@ -47,12 +49,12 @@ func (f *eipFixture) eni(secondary int, spec InterfaceSpec) *NetworkInterface {
 func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 	f.t.Helper()
 	var inst *Instance
-	f.write(func(t *Txn) error {
-		s, err := GetIn[Subnet](t, f.subnet.ID)
+	f.write(func(t *cloud.Txn) error {
+		s, err := cloud.GetIn[Subnet](t, f.subnet.ID)
 		if err != nil {
 			return err
 		}
-		inst = &Instance{Meta: Meta{ID: t.NewID("i-"), Owner: t.Scope.Account, Region: t.Scope.Region},
+		inst = &Instance{Meta: cloud.Meta{ID: t.NewID("i-"), Owner: t.Scope.Account, Region: t.Scope.Region},
 			State: "running", SubnetID: s.ID, VpcID: s.VpcID}
 		for i := 0; i < n; i++ {
 			eni, err := CreateInterface(t, s, InterfaceSpec{})
@@ -70,7 +72,7 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 				eni.PrivateIPs[0].Association = &IPAssociation{PublicIP: ip, IPOwnerID: AutoIPOwner}
 				inst.PublicIP = ip
 			}
-			if err := Put(t, eni); err != nil {
+			if err := cloud.Put(t, eni); err != nil {
 				return err
 			}
 			if i == 0 {
@@ -78,7 +80,7 @@ func (f *eipFixture) instance(n int, autoIP bool) *Instance {
 			}
 			inst.NetworkInterfaces = append(inst.NetworkInterfaces, eni.ID)
 		}
-		return Put(t, inst)
+		return cloud.Put(t, inst)
 	})
 	return inst
 }
@@ -207,7 +209,7 @@ func TestReassociateAddress(t *testing.T) {
 	assoc := f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: first.ID})
 
 	_, err := f.c.AssociateAddress(context.Background(), f.who, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: second.ID})
-	wantReason(t, err, AlreadyAssociated, KindAddress, "resource "+a.ID+" is already associated with associate-id "+assoc)
+	wantReason(t, err, cloud.AlreadyAssociated, cloud.KindAddress, "resource "+a.ID+" is already associated with associate-id "+assoc)
 
 	moved := f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: second.ID, AllowReassociation: true})
 	if moved == assoc {
@@ -229,13 +231,13 @@ func TestAssociateAddressRefusals(t *testing.T) {
 	managed := f.eni(0, InterfaceSpec{InterfaceType: "nat_gateway", RequesterManaged: true})
 	twoENIs := f.instance(2, false)
 	pending := f.instance(1, false)
-	f.write(func(t *Txn) error {
-		p, err := GetIn[Instance](t, pending.ID)
+	f.write(func(t *cloud.Txn) error {
+		p, err := cloud.GetIn[Instance](t, pending.ID)
 		if err != nil {
 			return err
 		}
 		p.State = "pending"
-		return Put(t, p)
+		return cloud.Put(t, p)
 	})
 	a := f.allocate()
 	bare := newEIPFixture(t, false)
@@ -246,22 +248,22 @@ func TestAssociateAddressRefusals(t *testing.T) {
 		name   string
 		f      *eipFixture
 		in     AssociateAddressInput
-		reason Reason
-		kind   Kind
+		reason cloud.Reason
+		kind   cloud.Kind
 		msg    string
 	}{
-		{"public IP only", f, AssociateAddressInput{PublicIP: a.PublicIP, NetworkInterfaceID: eni.ID}, InvalidCombination, "", "You must specify an allocation id"},
-		{"nothing", f, AssociateAddressInput{NetworkInterfaceID: eni.ID}, MissingParameter, "", "allocation id"},
-		{"no target", f, AssociateAddressInput{AllocationID: a.ID}, MissingParameter, "", "instance ID or network interface ID"},
-		{"both targets", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: pending.ID, NetworkInterfaceID: eni.ID}, InvalidCombination, "", "not both"},
-		{"unknown address", f, AssociateAddressInput{AllocationID: "eipalloc-00000000000000000", NetworkInterfaceID: eni.ID}, NotFound, KindAddress, "The allocation ID 'eipalloc-00000000000000000' does not exist"},
-		{"unknown interface", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: "eni-00000000000000000"}, NotFound, KindNetworkInterface, "eni-00000000000000000"},
-		{"unknown instance", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: "i-00000000000000000"}, NotFound, KindInstance, "i-00000000000000000"},
-		{"foreign private IP", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID, PrivateIP: "10.0.1.200"}, InvalidParameter, "", "10.0.1.200"},
-		{"several interfaces", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: twoENIs.ID}, InvalidParameter, KindInstance, "There are multiple interfaces attached to instance '" + twoENIs.ID + "'. Please specify an interface ID for the operation instead."},
-		{"pending instance", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: pending.ID}, InvalidParameter, KindInstance, "The pending instance '" + pending.ID + "' is not in a valid state for this operation."},
-		{"service interface", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: managed.ID}, OperationNotPermitted, KindAddress, "You do not have permission to access the specified resource."},
-		{"no internet gateway", bare, AssociateAddressInput{AllocationID: bareAddr.ID, NetworkInterfaceID: bareENI.ID}, NotAttached, KindVPC, "Network " + bare.vpc.ID + " is not attached to any internet gateway"},
+		{"public IP only", f, AssociateAddressInput{PublicIP: a.PublicIP, NetworkInterfaceID: eni.ID}, cloud.InvalidCombination, "", "You must specify an allocation id"},
+		{"nothing", f, AssociateAddressInput{NetworkInterfaceID: eni.ID}, cloud.MissingParameter, "", "allocation id"},
+		{"no target", f, AssociateAddressInput{AllocationID: a.ID}, cloud.MissingParameter, "", "instance ID or network interface ID"},
+		{"both targets", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: pending.ID, NetworkInterfaceID: eni.ID}, cloud.InvalidCombination, "", "not both"},
+		{"unknown address", f, AssociateAddressInput{AllocationID: "eipalloc-00000000000000000", NetworkInterfaceID: eni.ID}, cloud.NotFound, cloud.KindAddress, "The allocation ID 'eipalloc-00000000000000000' does not exist"},
+		{"unknown interface", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: "eni-00000000000000000"}, cloud.NotFound, cloud.KindNetworkInterface, "eni-00000000000000000"},
+		{"unknown instance", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: "i-00000000000000000"}, cloud.NotFound, cloud.KindInstance, "i-00000000000000000"},
+		{"foreign private IP", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID, PrivateIP: "10.0.1.200"}, cloud.InvalidParameter, "", "10.0.1.200"},
+		{"several interfaces", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: twoENIs.ID}, cloud.InvalidParameter, cloud.KindInstance, "There are multiple interfaces attached to instance '" + twoENIs.ID + "'. Please specify an interface ID for the operation instead."},
+		{"pending instance", f, AssociateAddressInput{AllocationID: a.ID, InstanceID: pending.ID}, cloud.InvalidParameter, cloud.KindInstance, "The pending instance '" + pending.ID + "' is not in a valid state for this operation."},
+		{"service interface", f, AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: managed.ID}, cloud.OperationNotPermitted, cloud.KindAddress, "You do not have permission to access the specified resource."},
+		{"no internet gateway", bare, AssociateAddressInput{AllocationID: bareAddr.ID, NetworkInterfaceID: bareENI.ID}, cloud.NotAttached, cloud.KindVPC, "Network " + bare.vpc.ID + " is not attached to any internet gateway"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.f.c.AssociateAddress(context.Background(), tc.f.who, tc.in)
@@ -276,7 +278,7 @@ func TestReleaseAssociatedAddress(t *testing.T) {
 	a := f.allocate()
 	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID})
 	err := f.c.ReleaseAddress(context.Background(), f.who, a.ID, "", "")
-	wantReason(t, err, InUse, KindAddress, "Address "+a.PublicIP+" is in use.")
+	wantReason(t, err, cloud.InUse, cloud.KindAddress, "Address "+a.PublicIP+" is in use.")
 }
 
 func TestInterfaceGoneUnmapsAddresses(t *testing.T) {
@@ -286,9 +288,9 @@ func TestInterfaceGoneUnmapsAddresses(t *testing.T) {
 	eni := f.eni(1, InterfaceSpec{})
 	a := f.allocate()
 	f.associate(AssociateAddressInput{AllocationID: a.ID, NetworkInterfaceID: eni.ID, PrivateIP: eni.PrivateIPs[1].Address})
-	f.write(func(t *Txn) error {
+	f.write(func(t *cloud.Txn) error {
 		for _, id := range []string{eni.ID, inst.NetworkInterfaces[0]} {
-			e, err := GetIn[NetworkInterface](t, id)
+			e, err := cloud.GetIn[NetworkInterface](t, id)
 			if err != nil {
 				return err
 			}
@@ -320,7 +322,7 @@ func TestPublicDNSName(t *testing.T) {
 		"us-east-1": "ec2-198-18-0-5.compute-1.amazonaws.com",
 		"eu-west-1": "ec2-198-18-0-5.eu-west-1.compute.amazonaws.com",
 	} {
-		a := &Address{Meta: Meta{Region: region}, PublicIP: "198.18.0.5"}
+		a := &Address{Meta: cloud.Meta{Region: region}, PublicIP: "198.18.0.5"}
 		if a.PublicDNSName() != want || a.PTRRecord() != want+"." {
 			t.Errorf("%s: %s / %s, want %s", region, a.PublicDNSName(), a.PTRRecord(), want)
 		}

@@ -1,8 +1,10 @@
-package cloud
+package network
 
 import (
 	"context"
 	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -21,7 +23,7 @@ const (
 // picker skips it, while an address asked for by value may still come from
 // it.
 type SubnetCIDRReservation struct {
-	Meta
+	cloud.Meta
 	SubnetID        string
 	VpcID           string
 	CIDR            string
@@ -29,12 +31,12 @@ type SubnetCIDRReservation struct {
 	Description     string `json:",omitempty"`
 }
 
-func (*SubnetCIDRReservation) Kind() Kind { return KindSubnetCIDRReservation }
+func (*SubnetCIDRReservation) Kind() cloud.Kind { return cloud.KindSubnetCIDRReservation }
 
-func init() { RegisterType[SubnetCIDRReservation]() }
+func init() { cloud.RegisterType[SubnetCIDRReservation]() }
 
 // reservationIndexes are how a subnet's reservations are listed.
-var reservationIndexes = Declare(KindSubnetCIDRReservation, Same("subnet-id"), nil)
+var reservationIndexes = cloud.Declare(cloud.KindSubnetCIDRReservation, cloud.Same("subnet-id"), nil)
 
 func (r *SubnetCIDRReservation) Keys() []store.Key {
 	return []store.Key{reservationIndexes.Key("subnet-id", r.SubnetID), {Name: "vpc-id", Value: r.VpcID}}
@@ -52,35 +54,35 @@ type CreateSubnetCIDRReservationInput struct {
 	CIDR            string
 	ReservationType string
 	Description     string
-	Tags            []TagSpec
+	Tags            []cloud.TagSpec
 }
 
 // CreateSubnetCIDRReservation reserves a block of one of the subnet's
 // ranges. The block may hold addresses already in use (they stay), and no
 // two reservations of a VPC overlap.
-func (c *Cloud) CreateSubnetCIDRReservation(ctx context.Context, who Caller, in CreateSubnetCIDRReservationInput) (*SubnetCIDRReservation, error) {
+func (c *Service) CreateSubnetCIDRReservation(ctx context.Context, who cloud.Caller, in CreateSubnetCIDRReservationInput) (*SubnetCIDRReservation, error) {
 	switch in.ReservationType {
 	case ReservationPrefix, ReservationExplicit:
 	default:
-		return nil, InvalidParam("Value (%s) for parameter reservationType is invalid. Valid values are: prefix, explicit.", in.ReservationType)
+		return nil, cloud.InvalidParam("Value (%s) for parameter reservationType is invalid. Valid values are: prefix, explicit.", in.ReservationType)
 	}
 	if len(in.Description) > 255 {
-		return nil, InvalidParam("Value for parameter description is invalid. The description must be 255 characters or fewer.")
+		return nil, cloud.InvalidParam("Value for parameter description is invalid. The description must be 255 characters or fewer.")
 	}
-	tags, err := TagsFor(in.Tags, KindSubnetCIDRReservation)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindSubnetCIDRReservation)
 	if err != nil {
 		return nil, err
 	}
 	p, err := cidr.Parse(in.CIDR)
 	if err != nil && err != cidr.ErrNotCanonical {
-		return nil, InvalidParam("Value (%s) for parameter cidr is invalid. This is not a valid CIDR block.", in.CIDR)
+		return nil, cloud.InvalidParam("Value (%s) for parameter cidr is invalid. This is not a valid CIDR block.", in.CIDR)
 	}
 	// EC2 stores blocks in canonical form (host bits cleared, IPv6 in its
 	// compressed spelling), as it does for subnets and routes.
 	block := p.String()
 	var r *SubnetCIDRReservation
-	err = c.Update(ctx, who, func(t *Txn) error {
-		s, err := GetIn[Subnet](t, in.SubnetID)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		s, err := cloud.GetIn[Subnet](t, in.SubnetID)
 		if err != nil {
 			return err
 		}
@@ -98,38 +100,38 @@ func (c *Cloud) CreateSubnetCIDRReservation(ctx context.Context, who Caller, in 
 			inside = inside || cidr.Contains(q, p)
 		}
 		if !inside {
-			return InvalidParam("The CIDR '%s' is not within the CIDR ranges of subnet '%s'.", block, s.ID)
+			return cloud.InvalidParam("The CIDR '%s' is not within the CIDR ranges of subnet '%s'.", block, s.ID)
 		}
-		others, err := FindIn[SubnetCIDRReservation](t, store.Key{Name: "vpc-id", Value: s.VpcID})
+		others, err := cloud.FindIn[SubnetCIDRReservation](t, store.Key{Name: "vpc-id", Value: s.VpcID})
 		if err != nil {
 			return err
 		}
 		for _, o := range others {
 			if cidr.Overlap(o.Prefix(), p) {
-				return Errorf(Conflict, KindSubnetCIDRReservation, "The CIDR '%s' overlaps with the subnet CIDR reservation '%s' (%s).", block, o.ID, o.CIDR)
+				return cloud.Errorf(cloud.Conflict, cloud.KindSubnetCIDRReservation, "The CIDR '%s' overlaps with the subnet CIDR reservation '%s' (%s).", block, o.ID, o.CIDR)
 			}
 		}
 		r = &SubnetCIDRReservation{
-			Meta:     Meta{ID: t.NewID("scr-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindSubnetCIDRReservation]},
+			Meta:     cloud.Meta{ID: t.NewID("scr-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindSubnetCIDRReservation]},
 			SubnetID: s.ID, VpcID: s.VpcID, CIDR: block, ReservationType: in.ReservationType, Description: in.Description,
 		}
-		return Put(t, r)
+		return cloud.Put(t, r)
 	})
 	return r, err
 }
 
 // SubnetCIDRReservations lists a subnet's reservations that match q and
 // the predicate; the subnet must be the caller's.
-func (c *Cloud) SubnetCIDRReservations(ctx context.Context, who Caller, subnetID string, q Query, match func(*SubnetCIDRReservation) bool) (Page[*SubnetCIDRReservation], error) {
-	var page Page[*SubnetCIDRReservation]
-	err := c.View(ctx, who, func(t *Txn) error {
-		if _, err := GetIn[Subnet](t, subnetID); err != nil {
+func (c *Service) SubnetCIDRReservations(ctx context.Context, who cloud.Caller, subnetID string, q cloud.Query, match func(*SubnetCIDRReservation) bool) (cloud.Page[*SubnetCIDRReservation], error) {
+	var page cloud.Page[*SubnetCIDRReservation]
+	err := c.View(ctx, who, func(t *cloud.Txn) error {
+		if _, err := cloud.GetIn[Subnet](t, subnetID); err != nil {
 			return err
 		}
 		// The subnet's index; the predicate applies the filters.
-		q.IDs, q.Filters = nil, []Filter{{Name: "subnet-id", Values: []string{subnetID}}}
+		q.IDs, q.Filters = nil, []cloud.Filter{{Name: "subnet-id", Values: []string{subnetID}}}
 		var err error
-		page, err = ListIn[SubnetCIDRReservation](t, q, match)
+		page, err = cloud.ListIn[SubnetCIDRReservation](t, q, match)
 		return err
 	})
 	return page, err
@@ -137,30 +139,30 @@ func (c *Cloud) SubnetCIDRReservations(ctx context.Context, who Caller, subnetID
 
 // DeleteSubnetCIDRReservation removes a reservation; addresses in use in
 // its block stay where they are.
-func (c *Cloud) DeleteSubnetCIDRReservation(ctx context.Context, who Caller, id string) (*SubnetCIDRReservation, error) {
-	if err := CheckID(id, "scr-", KindSubnetCIDRReservation); err != nil {
+func (c *Service) DeleteSubnetCIDRReservation(ctx context.Context, who cloud.Caller, id string) (*SubnetCIDRReservation, error) {
+	if err := CheckID(id, "scr-", cloud.KindSubnetCIDRReservation); err != nil {
 		return nil, err
 	}
 	var r *SubnetCIDRReservation
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		var err error
-		if r, err = GetIn[SubnetCIDRReservation](t, id); err != nil {
+		if r, err = cloud.GetIn[SubnetCIDRReservation](t, id); err != nil {
 			return err
 		}
-		return Remove(t, r)
+		return cloud.Remove(t, r)
 	})
 	return r, err
 }
 
 // deleteSubnetReservations removes the reservations of a subnet being
 // deleted.
-func deleteSubnetReservations(t *Txn, subnetID string) error {
-	rs, err := FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+func deleteSubnetReservations(t *cloud.Txn, subnetID string) error {
+	rs, err := cloud.FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return err
 	}
 	for _, r := range rs {
-		if err := Remove(t, r); err != nil {
+		if err := cloud.Remove(t, r); err != nil {
 			return err
 		}
 	}
@@ -169,8 +171,8 @@ func deleteSubnetReservations(t *Txn, subnetID string) error {
 
 // reservedForUser returns the subnet's reserved blocks: the automatic
 // address picker leaves them alone.
-func reservedForUser(t *Txn, subnetID string) ([]netip.Prefix, error) {
-	rs, err := FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+func reservedForUser(t *cloud.Txn, subnetID string) ([]netip.Prefix, error) {
+	rs, err := cloud.FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}

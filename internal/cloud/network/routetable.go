@@ -1,15 +1,17 @@
-package cloud
+package network
 
 import (
 	"context"
 	"errors"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // RouteTable is a VPC route table.
 type RouteTable struct {
-	Meta
+	cloud.Meta
 	VpcID           string
 	Routes          []Route
 	Associations    []RouteTableAssociation `json:",omitempty"`
@@ -57,16 +59,16 @@ type RouteTableAssociation struct {
 	State     string
 }
 
-func (*RouteTable) Kind() Kind { return KindRouteTable }
+func (*RouteTable) Kind() cloud.Kind { return cloud.KindRouteTable }
 
-func init() { RegisterType[RouteTable]() }
+func init() { cloud.RegisterType[RouteTable]() }
 
 // routeTableIndexes are the filters DescribeRouteTables finds by index.
 // Route targets with ids of their own share one key, route-target.
-var routeTableIndexes = Declare(KindRouteTable, func() Indexes {
-	ix := Same("vpc-id", "association.main", "association.route-table-association-id", "association.subnet-id", "association.gateway-id")
+var routeTableIndexes = cloud.Declare(cloud.KindRouteTable, func() cloud.Indexes {
+	ix := cloud.Same("vpc-id", "association.main", "association.route-table-association-id", "association.subnet-id", "association.gateway-id")
 	for _, f := range []string{"route.egress-only-internet-gateway-id", "route.nat-gateway-id", "route.transit-gateway-id", "route.vpc-peering-connection-id"} {
-		ix[f] = Index{Key: routeTargetKey}
+		ix[f] = cloud.Index{Key: routeTargetKey}
 	}
 	return ix
 }(), nil)
@@ -130,9 +132,9 @@ func (r *Route) Destination() string {
 func (r *Route) IsLocal() bool { return r.Origin == OriginCreateRouteTable }
 
 // newRouteTable makes (but does not save) a table with the VPC's local routes.
-func newRouteTable(t *Txn, vpc *VPC, tags Tags) *RouteTable {
+func newRouteTable(t *cloud.Txn, vpc *VPC, tags cloud.Tags) *RouteTable {
 	rt := &RouteTable{
-		Meta:  Meta{ID: t.NewID("rtb-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
+		Meta:  cloud.Meta{ID: t.NewID("rtb-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags},
 		VpcID: vpc.ID,
 	}
 	rt.syncLocalRoutes(vpc)
@@ -172,7 +174,7 @@ func (rt *RouteTable) syncLocalRoutes(vpc *VPC) {
 // Resolve derives each route's state (a route whose target no longer exists,
 // or an internet gateway no longer attached to the VPC, is a blackhole) and,
 // for a route to an interface attached to an instance, that instance.
-func (rt *RouteTable) Resolve(t *Txn) error { return rt.ResolveWith(storeTargets{t}) }
+func (rt *RouteTable) Resolve(t *cloud.Txn) error { return rt.ResolveWith(storeTargets{t}) }
 
 // ResolveWith is resolve over any source of route targets: the store, or a
 // snapshot's maps.
@@ -212,30 +214,30 @@ type RouteTargets interface {
 	EndpointAvailable(id string) (bool, error)
 	// PeeringStatus is the status AWS shows now, deleted when it is gone.
 	PeeringStatus(id string) (string, error)
-	Exists(kind Kind, id string) (bool, error)
+	Exists(kind cloud.Kind, id string) (bool, error)
 }
 
 // storeTargets reads route targets from the store.
-type storeTargets struct{ t *Txn }
+type storeTargets struct{ t *cloud.Txn }
 
 func (s storeTargets) InternetGateway(id string) (*InternetGateway, error) {
-	return OrNil(GetAny[InternetGateway](s.t.Tx, id))
+	return OrNil(cloud.GetAny[InternetGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) EgressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
-	return OrNil(GetAny[EgressOnlyInternetGateway](s.t.Tx, id))
+	return OrNil(cloud.GetAny[EgressOnlyInternetGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) NATGateway(id string) (*NATGateway, error) {
-	return OrNil(GetAny[NATGateway](s.t.Tx, id))
+	return OrNil(cloud.GetAny[NATGateway](s.t.Tx, id))
 }
 
 func (s storeTargets) NetworkInterface(id string) (*NetworkInterface, error) {
-	return OrNil(GetAny[NetworkInterface](s.t.Tx, id))
+	return OrNil(cloud.GetAny[NetworkInterface](s.t.Tx, id))
 }
 
 func (s storeTargets) Instance(id string) (*Instance, error) {
-	return OrNil(GetAny[Instance](s.t.Tx, id))
+	return OrNil(cloud.GetAny[Instance](s.t.Tx, id))
 }
 
 func (s storeTargets) EndpointAvailable(id string) (bool, error) {
@@ -247,12 +249,12 @@ func (s storeTargets) EndpointAvailable(id string) (bool, error) {
 
 func (s storeTargets) PeeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
 
-func (s storeTargets) Exists(kind Kind, id string) (bool, error) {
+func (s storeTargets) Exists(kind cloud.Kind, id string) (bool, error) {
 	return RecordExists(s.t.Tx, kind, id)
 }
 
 // RecordExists reports whether the store has the record kind/id.
-func RecordExists(tx store.Tx, kind Kind, id string) (bool, error) {
+func RecordExists(tx store.Tx, kind cloud.Kind, id string) (bool, error) {
 	_, err := tx.Get(kind, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
@@ -273,21 +275,21 @@ func targetUsable(ts RouteTargets, vpcID string, r *Route) (bool, error) {
 	if id == "local" {
 		return true, nil
 	}
-	kind, ok := KindOfID(id)
+	kind, ok := cloud.KindOfID(id)
 	if !ok {
 		return false, nil
 	}
 	switch kind {
-	case KindInternetGateway:
+	case cloud.KindInternetGateway:
 		igw, err := ts.InternetGateway(id)
 		return igw != nil && igw.AttachedTo(vpcID), err
-	case KindEgressOnlyIGW:
+	case cloud.KindEgressOnlyIGW:
 		g, err := ts.EgressOnlyGateway(id)
 		return g != nil && g.AttachedTo(vpcID), err
-	case KindNATGateway:
+	case cloud.KindNATGateway:
 		nat, err := ts.NATGateway(id)
 		return nat != nil && (nat.State == NATAvailable || nat.State == NATPending), err
-	case KindNetworkInterface:
+	case cloud.KindNetworkInterface:
 		eni, err := ts.NetworkInterface(id)
 		if eni == nil || err != nil {
 			return false, err
@@ -301,13 +303,13 @@ func targetUsable(ts RouteTargets, vpcID string, r *Route) (bool, error) {
 			return true, nil
 		}
 		return instanceRunning(ts, eni.Attachment.InstanceID)
-	case KindInstance:
+	case cloud.KindInstance:
 		return instanceRunning(ts, id)
-	case KindVPCPeering:
+	case cloud.KindVPCPeering:
 		// Traffic crosses a peering connection only while it is active.
 		st, err := ts.PeeringStatus(id)
 		return st == PeeringActive, err
-	case KindVPCEndpoint:
+	case cloud.KindVPCEndpoint:
 		// An endpoint carries traffic while it is available (a Gateway
 		// Load Balancer endpoint waiting for acceptance does not).
 		return ts.EndpointAvailable(id)
@@ -323,26 +325,26 @@ func instanceRunning(ts RouteTargets, id string) (bool, error) {
 // IgnoreNotFound turns a NotFound into "no error" (the caller already knows
 // the answer is no).
 func IgnoreNotFound(err error) error {
-	if e, ok := AsError(err); ok && e.Reason == NotFound {
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 		return nil
 	}
 	return err
 }
 
 // CreateRouteTable creates a route table in a VPC, with its local routes.
-func (c *Cloud) CreateRouteTable(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*RouteTable, error) {
-	tags, err := TagsFor(specs, KindRouteTable)
+func (c *Service) CreateRouteTable(ctx context.Context, who cloud.Caller, vpcID string, specs []cloud.TagSpec) (*RouteTable, error) {
+	tags, err := cloud.TagsFor(specs, cloud.KindRouteTable)
 	if err != nil {
 		return nil, err
 	}
 	var rt *RouteTable
-	err = c.Update(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, vpcID)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
-		rt = newRouteTable(t, vpc, tags[KindRouteTable])
-		if err := Put(t, rt); err != nil {
+		rt = newRouteTable(t, vpc, tags[cloud.KindRouteTable])
+		if err := cloud.Put(t, rt); err != nil {
 			return err
 		}
 		return rt.Resolve(t)
@@ -353,29 +355,29 @@ func (c *Cloud) CreateRouteTable(ctx context.Context, who Caller, vpcID string, 
 // DeleteRouteTable deletes a table that no subnet or gateway uses and that
 // is not its VPC's main table. Gateway endpoints routing through it let it
 // go, as on AWS.
-func (c *Cloud) DeleteRouteTable(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		rt, err := GetIn[RouteTable](t, id)
+func (c *Service) DeleteRouteTable(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		rt, err := cloud.GetIn[RouteTable](t, id)
 		if err != nil {
 			return err
 		}
 		if len(rt.Associations) > 0 {
-			return HasDependents(KindRouteTable, rt.ID)
+			return cloud.HasDependents(cloud.KindRouteTable, rt.ID)
 		}
 		if endpoints != nil {
 			if err := endpoints.DropRouteTable(t, rt.ID); err != nil {
 				return err
 			}
 		}
-		return Remove(t, rt)
+		return cloud.Remove(t, rt)
 	})
 }
 
 // GetRouteTable returns one of the caller's route tables, states resolved.
-func (c *Cloud) GetRouteTable(ctx context.Context, who Caller, id string) (*RouteTable, error) {
+func (c *Service) GetRouteTable(ctx context.Context, who cloud.Caller, id string) (*RouteTable, error) {
 	var rt *RouteTable
-	err := c.View(ctx, who, func(t *Txn) (err error) {
-		if rt, err = GetIn[RouteTable](t, id); err != nil {
+	err := c.View(ctx, who, func(t *cloud.Txn) (err error) {
+		if rt, err = cloud.GetIn[RouteTable](t, id); err != nil {
 			return err
 		}
 		return rt.Resolve(t)
@@ -384,8 +386,8 @@ func (c *Cloud) GetRouteTable(ctx context.Context, who Caller, id string) (*Rout
 }
 
 // routeTableOfAssociation finds the caller's table that holds an association.
-func routeTableOfAssociation(t *Txn, associationID string) (*RouteTable, int, error) {
-	tables, err := FindIn[RouteTable](t, store.Key{Name: "association.route-table-association-id", Value: associationID})
+func routeTableOfAssociation(t *cloud.Txn, associationID string) (*RouteTable, int, error) {
+	tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "association.route-table-association-id", Value: associationID})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -396,33 +398,33 @@ func routeTableOfAssociation(t *Txn, associationID string) (*RouteTable, int, er
 			}
 		}
 	}
-	return nil, 0, Errorf(NotFound, KindRouteTableAssoc, "The association ID '%s' does not exist", associationID)
+	return nil, 0, cloud.Errorf(cloud.NotFound, cloud.KindRouteTableAssoc, "The association ID '%s' does not exist", associationID)
 }
 
 // AssociateRouteTable associates a table with a subnet of its VPC, or with
 // an internet gateway attached to its VPC (an edge association). Exactly
 // one of subnetID and gatewayID is set.
-func (c *Cloud) AssociateRouteTable(ctx context.Context, who Caller, tableID, subnetID, gatewayID string) (RouteTableAssociation, error) {
+func (c *Service) AssociateRouteTable(ctx context.Context, who cloud.Caller, tableID, subnetID, gatewayID string) (RouteTableAssociation, error) {
 	var assoc RouteTableAssociation
 	switch {
 	case subnetID == "" && gatewayID == "":
-		return assoc, Errorf(MissingParameter, "", "The request must contain exactly one of subnetId or gatewayId")
+		return assoc, cloud.Errorf(cloud.MissingParameter, "", "The request must contain exactly one of subnetId or gatewayId")
 	case subnetID != "" && gatewayID != "":
-		return assoc, Errorf(InvalidCombination, "", "The request must contain exactly one of subnetId or gatewayId")
+		return assoc, cloud.Errorf(cloud.InvalidCombination, "", "The request must contain exactly one of subnetId or gatewayId")
 	}
-	err := c.Update(ctx, who, func(t *Txn) error {
-		rt, err := GetIn[RouteTable](t, tableID)
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
+		rt, err := cloud.GetIn[RouteTable](t, tableID)
 		if err != nil {
 			return err
 		}
 		key := store.Key{Name: "association.subnet-id", Value: subnetID}
 		if subnetID != "" {
-			s, err := GetIn[Subnet](t, subnetID)
+			s, err := cloud.GetIn[Subnet](t, subnetID)
 			if err != nil {
 				return err
 			}
 			if s.VpcID != rt.VpcID {
-				return InvalidParam("route table %s and subnet %s belong to different networks", rt.ID, s.ID)
+				return cloud.InvalidParam("route table %s and subnet %s belong to different networks", rt.ID, s.ID)
 			}
 		} else {
 			if err := checkGateway(t, rt, gatewayID); err != nil {
@@ -430,74 +432,74 @@ func (c *Cloud) AssociateRouteTable(ctx context.Context, who Caller, tableID, su
 			}
 			key = store.Key{Name: "association.gateway-id", Value: gatewayID}
 		}
-		taken, err := Exists(t, KindRouteTable, key)
+		taken, err := cloud.Exists(t, cloud.KindRouteTable, key)
 		if err != nil {
 			return err
 		}
 		if taken {
-			return Errorf(AlreadyAssociated, KindRouteTableAssoc, "the specified association for route table %s conflicts with an existing association", rt.ID)
+			return cloud.Errorf(cloud.AlreadyAssociated, cloud.KindRouteTableAssoc, "the specified association for route table %s conflicts with an existing association", rt.ID)
 		}
 		assoc = RouteTableAssociation{ID: t.NewID("rtbassoc-"), SubnetID: subnetID, GatewayID: gatewayID, State: "associated"}
 		rt.Associations = append(rt.Associations, assoc)
-		return Put(t, rt)
+		return cloud.Put(t, rt)
 	})
 	return assoc, err
 }
 
 // DisassociateRouteTable removes a subnet or edge association; the subnet
 // goes back to its VPC's main table. The main association stays.
-func (c *Cloud) DisassociateRouteTable(ctx context.Context, who Caller, associationID string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
+func (c *Service) DisassociateRouteTable(ctx context.Context, who cloud.Caller, associationID string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		rt, i, err := routeTableOfAssociation(t, associationID)
 		if err != nil {
 			return err
 		}
 		if rt.Associations[i].Main {
-			return InvalidParam("cannot disassociate the main route table association %s", associationID)
+			return cloud.InvalidParam("cannot disassociate the main route table association %s", associationID)
 		}
 		rt.Associations = append(rt.Associations[:i:i], rt.Associations[i+1:]...)
-		return Put(t, rt)
+		return cloud.Put(t, rt)
 	})
 }
 
 // ReplaceRouteTableAssociation moves an association to another table of the
 // same VPC, under a new id. Moving the main association makes the table the
 // VPC's main table.
-func (c *Cloud) ReplaceRouteTableAssociation(ctx context.Context, who Caller, associationID, tableID string) (RouteTableAssociation, error) {
+func (c *Service) ReplaceRouteTableAssociation(ctx context.Context, who cloud.Caller, associationID, tableID string) (RouteTableAssociation, error) {
 	var assoc RouteTableAssociation
-	err := c.Update(ctx, who, func(t *Txn) error {
+	err := c.Update(ctx, who, func(t *cloud.Txn) error {
 		from, i, err := routeTableOfAssociation(t, associationID)
 		if err != nil {
 			return err
 		}
 		to := from
 		if tableID != from.ID {
-			if to, err = GetIn[RouteTable](t, tableID); err != nil {
+			if to, err = cloud.GetIn[RouteTable](t, tableID); err != nil {
 				return err
 			}
 		}
 		if to.VpcID != from.VpcID {
-			return InvalidParam("route table %s and route table association %s belong to different networks", to.ID, associationID)
+			return cloud.InvalidParam("route table %s and route table association %s belong to different networks", to.ID, associationID)
 		}
 		assoc = from.Associations[i]
 		assoc.ID = t.NewID("rtbassoc-")
 		from.Associations = append(from.Associations[:i:i], from.Associations[i+1:]...)
 		to.Associations = append(to.Associations, assoc)
-		if err := Put(t, from); err != nil {
+		if err := cloud.Put(t, from); err != nil {
 			return err
 		}
-		if err := Put(t, to); err != nil {
+		if err := cloud.Put(t, to); err != nil {
 			return err
 		}
 		if !assoc.Main {
 			return nil
 		}
-		vpc, err := GetIn[VPC](t, to.VpcID)
+		vpc, err := cloud.GetIn[VPC](t, to.VpcID)
 		if err != nil {
 			return err
 		}
 		vpc.MainRouteTableID = to.ID
-		return Put(t, vpc)
+		return cloud.Put(t, vpc)
 	})
 	return assoc, err
 }
@@ -508,13 +510,13 @@ func (c *Cloud) ReplaceRouteTableAssociation(ctx context.Context, who Caller, as
 type Endpoints interface {
 	// RouteTarget is the caller's endpoint id as a route target; ok is
 	// false when the caller has no such endpoint, or it is deleted.
-	RouteTarget(t *Txn, id string) (target EndpointTarget, ok bool, err error)
+	RouteTarget(t *cloud.Txn, id string) (target EndpointTarget, ok bool, err error)
 	// Available reports whether the endpoint id (of any account) carries
 	// traffic.
 	Available(tx store.Tx, id string) (bool, error)
 	// DropRouteTable forgets a deleted route table in the endpoints that
 	// name it.
-	DropRouteTable(t *Txn, id string) error
+	DropRouteTable(t *cloud.Txn, id string) error
 }
 
 // EndpointTarget is what a route checks of the endpoint it targets.

@@ -1,20 +1,22 @@
-package cloud
+package network
 
 import (
 	"context"
+
+	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // EgressOnlyInternetGateway lets IPv6 traffic out of a VPC and none in.
 type EgressOnlyInternetGateway struct {
-	Meta
+	cloud.Meta
 	Attachments []GatewayAttachment
 }
 
-func (*EgressOnlyInternetGateway) Kind() Kind { return KindEgressOnlyIGW }
+func (*EgressOnlyInternetGateway) Kind() cloud.Kind { return cloud.KindEgressOnlyIGW }
 
-func init() { RegisterType[EgressOnlyInternetGateway]() }
+func init() { cloud.RegisterType[EgressOnlyInternetGateway]() }
 
 func (g *EgressOnlyInternetGateway) Keys() []store.Key { return attachmentKeys(g.Attachments) }
 
@@ -25,34 +27,34 @@ func (g *EgressOnlyInternetGateway) AttachedTo(vpcID string) bool {
 
 // CreateEgressOnlyInternetGateway creates an egress-only gateway, attached
 // to its VPC for life.
-func (c *Cloud) CreateEgressOnlyInternetGateway(ctx context.Context, who Caller, vpcID string, specs []TagSpec) (*EgressOnlyInternetGateway, error) {
-	tags, err := TagsFor(specs, KindEgressOnlyIGW)
+func (c *Service) CreateEgressOnlyInternetGateway(ctx context.Context, who cloud.Caller, vpcID string, specs []cloud.TagSpec) (*EgressOnlyInternetGateway, error) {
+	tags, err := cloud.TagsFor(specs, cloud.KindEgressOnlyIGW)
 	if err != nil {
 		return nil, err
 	}
 	var g *EgressOnlyInternetGateway
-	err = c.Update(ctx, who, func(t *Txn) error {
-		vpc, err := GetIn[VPC](t, vpcID)
+	err = c.Update(ctx, who, func(t *cloud.Txn) error {
+		vpc, err := cloud.GetIn[VPC](t, vpcID)
 		if err != nil {
 			return err
 		}
 		g = &EgressOnlyInternetGateway{
-			Meta:        Meta{ID: t.NewID("eigw-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[KindEgressOnlyIGW]},
+			Meta:        cloud.Meta{ID: t.NewID("eigw-"), Owner: t.Scope.Account, Region: t.Scope.Region, Tags: tags[cloud.KindEgressOnlyIGW]},
 			Attachments: []GatewayAttachment{{VpcID: vpc.ID, State: "attached"}},
 		}
-		return Put(t, g)
+		return cloud.Put(t, g)
 	})
 	return g, err
 }
 
 // DeleteEgressOnlyInternetGateway deletes an egress-only gateway; routes to
 // it become blackholes.
-func (c *Cloud) DeleteEgressOnlyInternetGateway(ctx context.Context, who Caller, id string) error {
-	return c.Update(ctx, who, func(t *Txn) error {
-		g, err := GetIn[EgressOnlyInternetGateway](t, id)
+func (c *Service) DeleteEgressOnlyInternetGateway(ctx context.Context, who cloud.Caller, id string) error {
+	return c.Update(ctx, who, func(t *cloud.Txn) error {
+		g, err := cloud.GetIn[EgressOnlyInternetGateway](t, id)
 		if err != nil {
 			return err
 		}
-		return Remove(t, g)
+		return cloud.Remove(t, g)
 	})
 }
