@@ -4,12 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
-
-// Kind names a resource type; it is also the store's record kind.
-type Kind = store.Kind
 
 // The resource kinds. Each has one row in kinds below: adding a kind is a
 // constant and a row.

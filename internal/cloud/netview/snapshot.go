@@ -18,7 +18,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Snapshot is a consistent, read-only picture of the network of some
@@ -337,7 +336,7 @@ type SnapshotInput struct {
 func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, error) {
 	var snap *Snapshot
 	err := c.ReadScopes(ctx, in.Scopes, func(t *cloud.Txn) error {
-		b := newSnapshotBuilder(t.Tx, t.Now)
+		b := newSnapshotBuilder(t.StoreTx, t.Now)
 		if err := b.read(in); err != nil {
 			return err
 		}
@@ -350,7 +349,7 @@ func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, er
 
 // snapshotBuilder reads the records of a snapshot, then links them.
 type snapshotBuilder struct {
-	tx     store.Tx
+	tx     cloud.StoreTx
 	s      *Snapshot
 	loaded map[cloud.Scope]bool
 	vpcs   []*network.VPC
@@ -360,7 +359,7 @@ type snapshotBuilder struct {
 	lists  []*network.ManagedPrefixList
 }
 
-func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
+func newSnapshotBuilder(tx cloud.StoreTx, now time.Time) *snapshotBuilder {
 	return &snapshotBuilder{
 		tx: tx, loaded: map[cloud.Scope]bool{}, raw: map[string]*network.NetworkInterface{},
 		s: &Snapshot{
@@ -406,9 +405,9 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 }
 
 // scanScope decodes every record of a kind in a scope.
-func scanScope[T any, P cloud.ObjectPtr[T]](tx store.Tx, sc cloud.Scope, now time.Time, fn func(P)) error {
+func scanScope[T any, P cloud.ObjectPtr[T]](tx cloud.StoreTx, sc cloud.Scope, now time.Time, fn func(P)) error {
 	var derr error
-	err := tx.Scan(P(nil).Kind(), sc, "", func(r *store.Record) bool {
+	err := tx.Scan(P(nil).Kind(), sc, "", func(r *cloud.Record) bool {
 		p, err := cloud.Decode[T, P](r)
 		if err != nil {
 			derr = err
@@ -480,7 +479,7 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 // readPeerings loads the connections a scope sees, from either side.
 func (b *snapshotBuilder) readPeerings(sc cloud.Scope) error {
 	var derr error
-	err := b.tx.Find(cloud.KindVPCPeering, cloud.SeenByKey(sc), func(r *store.Record) bool {
+	err := b.tx.Find(cloud.KindVPCPeering, cloud.SeenByKey(sc), func(r *cloud.Record) bool {
 		if b.s.peerings[r.ID] != nil {
 			return true
 		}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // NetworkACL is a stateless subnet firewall: numbered rules, lowest first,
@@ -61,7 +60,7 @@ func init() { cloud.RegisterType[NetworkACL]() }
 // uses the default-for key.
 var aclIndexes = cloud.Declare(cloud.KindNetworkACL, cloud.Same("vpc-id", "association.subnet-id", "association.association-id"), defaultACLKeys)
 
-func defaultACLKeys(fs []cloud.Filter) []store.Key {
+func defaultACLKeys(fs []cloud.Filter) []cloud.Key {
 	var isDefault bool
 	var vpcs []string
 	for _, f := range fs {
@@ -77,17 +76,17 @@ func defaultACLKeys(fs []cloud.Filter) []store.Key {
 	if !isDefault || len(vpcs) == 0 {
 		return nil
 	}
-	keys := make([]store.Key, 0, len(vpcs))
+	keys := make([]cloud.Key, 0, len(vpcs))
 	for _, v := range vpcs {
-		keys = append(keys, store.Key{Name: "default-for", Value: v})
+		keys = append(keys, cloud.Key{Name: "default-for", Value: v})
 	}
 	return keys
 }
 
-func (a *NetworkACL) Keys() []store.Key {
-	keys := []store.Key{aclIndexes.Key("vpc-id", a.VpcID)}
+func (a *NetworkACL) Keys() []cloud.Key {
+	keys := []cloud.Key{aclIndexes.Key("vpc-id", a.VpcID)}
 	if a.IsDefault {
-		keys = append(keys, store.Key{Name: "default-for", Value: a.VpcID})
+		keys = append(keys, cloud.Key{Name: "default-for", Value: a.VpcID})
 	}
 	for _, as := range a.Associations {
 		keys = append(keys, aclIndexes.Key("association.subnet-id", as.SubnetID),
@@ -164,7 +163,7 @@ func (a *NetworkACL) untouched(egress bool) bool {
 // addIPv6ACLRules updates every ACL of a VPC that has just gained an IPv6
 // block.
 func addIPv6ACLRules(t *cloud.Txn, vpc *VPC) error {
-	acls, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	acls, err := cloud.FindIn[NetworkACL](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -442,7 +441,7 @@ func (c *Service) CreateNetworkACL(ctx context.Context, who cloud.Caller, vpcID 
 			return err
 		}
 		n := 0
-		if err := t.Find(cloud.KindNetworkACL, store.Key{Name: "vpc-id", Value: vpc.ID}, func(*store.Record) bool { n++; return true }); err != nil {
+		if err := t.Find(cloud.KindNetworkACL, cloud.Key{Name: "vpc-id", Value: vpc.ID}, func(*cloud.Record) bool { n++; return true }); err != nil {
 			return err
 		}
 		if n >= t.Limit("network-acls-per-vpc") {
@@ -544,7 +543,7 @@ func (c *Service) DeleteNetworkACLEntry(ctx context.Context, who cloud.Caller, a
 func (c *Service) ReplaceNetworkACLAssociation(ctx context.Context, who cloud.Caller, associationID, aclID string) (string, error) {
 	var newID string
 	err := c.Update(ctx, who, func(t *cloud.Txn) error {
-		olds, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "association.association-id", Value: associationID})
+		olds, err := cloud.FindIn[NetworkACL](t, cloud.Key{Name: "association.association-id", Value: associationID})
 		if err != nil {
 			return err
 		}

@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // eniFixture is the fixture with its subnet in us-east-1a, for the domain
@@ -30,7 +28,7 @@ func (f *eniFixture) usedBy(groupID string) bool {
 	f.t.Helper()
 	var found bool
 	f.write(func(t *cloud.Txn) (err error) {
-		found, err = cloud.Exists(t, cloud.KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
+		found, err = cloud.Exists(t, cloud.KindNetworkInterface, cloud.Key{Name: "group-id", Value: groupID})
 		return err
 	})
 	return found

@@ -10,7 +10,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // targetIDs lists the route's target fields, in Target's order.
@@ -112,7 +111,7 @@ func gatewayNotFound(id string) error {
 // (peering, endpoint, transit gateway…) exists at all; missing is notFound.
 func targetExists(t *cloud.Txn, kind cloud.Kind, id string, missing error) error {
 	_, err := t.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, cloud.ErrNoRecord) {
 		return missing
 	}
 	return err

@@ -8,8 +8,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Endpoint states a provider's answer moves a connection between, as the
@@ -35,12 +33,12 @@ type EndpointConnection struct {
 func (c *Service) EndpointConnections(ctx context.Context, who cloud.Caller) ([]EndpointConnection, error) {
 	var out []EndpointConnection
 	err := c.View(ctx, who, func(t *cloud.Txn) error {
-		services, err := cloud.FindIn[ServiceConfiguration](t, store.Key{Name: "owner-id", Value: t.Scope.Account})
+		services, err := cloud.FindIn[ServiceConfiguration](t, cloud.Key{Name: "owner-id", Value: t.Scope.Account})
 		if err != nil {
 			return err
 		}
 		for _, s := range services {
-			endpoints, err := cloud.FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: s.ID})
+			endpoints, err := cloud.FindAny[VPCEndpoint](t, cloud.Key{Name: "service-id", Value: s.ID})
 			if err != nil {
 				return err
 			}
@@ -96,7 +94,7 @@ func (c *Service) answerConnections(ctx context.Context, who cloud.Caller, servi
 
 // moveConnection moves one connection, or says why it cannot.
 func moveConnection(t *cloud.Txn, s *ServiceConfiguration, id, to string) (*cloud.Error, error) {
-	e, err := cloud.GetAny[VPCEndpoint](t.Tx, id)
+	e, err := cloud.GetAny[VPCEndpoint](t.StoreTx, id)
 	if err != nil && !network.ErrIsNotFound(err) {
 		return nil, err
 	}

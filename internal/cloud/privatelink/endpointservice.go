@@ -9,7 +9,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // EndpointService is a service a VPC endpoint can connect to, as
@@ -121,7 +120,7 @@ func visibleEndpointServices(t *cloud.Txn, serviceRegions []string) ([]*Endpoint
 func accountEndpointServices(t *cloud.Txn, serviceRegions []string) ([]*EndpointService, error) {
 	seen := map[string]bool{}
 	var out []*EndpointService
-	for _, key := range []store.Key{{Name: "owner-id", Value: t.Scope.Account}, allowedKey(t.Scope.Account), allowedKey("*")} {
+	for _, key := range []cloud.Key{{Name: "owner-id", Value: t.Scope.Account}, allowedKey(t.Scope.Account), allowedKey("*")} {
 		found, err := cloud.FindAny[ServiceConfiguration](t, key)
 		if err != nil {
 			return nil, err

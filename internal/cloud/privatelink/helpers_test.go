@@ -7,8 +7,8 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
 var alice, bob = cloudtest.Alice, cloudtest.Bob

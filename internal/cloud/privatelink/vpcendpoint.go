@@ -13,7 +13,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/policy"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // VPCEndpoint is a VPC endpoint: the consumer's side of a connection to an
@@ -135,19 +134,19 @@ var endpointIndexes = cloud.Declare(cloud.KindVPCEndpoint, cloud.Indexes{"vpc-id
 // Keys index a deleted endpoint by its service (the provider still sees
 // the connection), its state (for purging) and the VPC it is listed in:
 // it holds nothing in the VPC any more, so it blocks no delete.
-func (e *VPCEndpoint) Keys() []store.Key {
+func (e *VPCEndpoint) Keys() []cloud.Key {
 	if e.State == VPCEndpointDeleted {
-		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, endpointIndexes.Key("vpc-id", e.VpcID)}
+		return []cloud.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, endpointIndexes.Key("vpc-id", e.VpcID)}
 	}
-	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, endpointIndexes.Key("vpc-id", e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
+	keys := []cloud.Key{{Name: "vpc-id", Value: e.VpcID}, endpointIndexes.Key("vpc-id", e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
 	for _, id := range e.RouteTableIDs {
-		keys = append(keys, store.Key{Name: "route-table-id", Value: id})
+		keys = append(keys, cloud.Key{Name: "route-table-id", Value: id})
 	}
 	for _, id := range e.SubnetIDs {
-		keys = append(keys, store.Key{Name: "subnet-id", Value: id})
+		keys = append(keys, cloud.Key{Name: "subnet-id", Value: id})
 	}
 	for _, id := range e.SecurityGroupIDs {
-		keys = append(keys, store.Key{Name: "group-id", Value: id})
+		keys = append(keys, cloud.Key{Name: "group-id", Value: id})
 	}
 	return keys
 }
@@ -165,7 +164,7 @@ func (e *VPCEndpoint) Resolve(t *cloud.Txn) error {
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.StoreTx, id)
 		if err != nil {
 			if err := network.IgnoreNotFound(err); err != nil {
 				return err
@@ -470,11 +469,11 @@ func checkEndpointQuota(t *cloud.Txn, e *VPCEndpoint) error {
 
 // quotaKey groups the endpoints that count against the same quota: the
 // gateway endpoints of a region, or the other endpoints of a VPC.
-func (e *VPCEndpoint) quotaKey() store.Key {
+func (e *VPCEndpoint) quotaKey() cloud.Key {
 	if e.Type == EndpointTypeGateway {
-		return store.Key{Name: "gateway-endpoints-in", Value: e.Owner + "/" + e.Region}
+		return cloud.Key{Name: "gateway-endpoints-in", Value: e.Owner + "/" + e.Region}
 	}
-	return store.Key{Name: "interface-endpoints-in", Value: e.VpcID}
+	return cloud.Key{Name: "interface-endpoints-in", Value: e.VpcID}
 }
 
 // checkEndpointPolicy checks a policy document the request gives: the
@@ -560,7 +559,7 @@ func (e *VPCEndpoint) addRouteTables(t *cloud.Txn, svc *EndpointService, ids []s
 // removeRouteTable takes the endpoint's route out of a table.
 func (e *VPCEndpoint) removeRouteTable(t *cloud.Txn, id string) error {
 	e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
-	rt, err := cloud.GetAny[network.RouteTable](t.Tx, id)
+	rt, err := cloud.GetAny[network.RouteTable](t.StoreTx, id)
 	if err != nil {
 		return network.IgnoreNotFound(err)
 	}
@@ -574,7 +573,7 @@ func (e *VPCEndpoint) removeRouteTable(t *cloud.Txn, id string) error {
 func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*network.Subnet, error) {
 	zones := map[string]string{} // zone → subnet
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.StoreTx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -678,13 +677,13 @@ func (e *VPCEndpoint) usesIPv6() bool {
 // become ipv4.
 func (e *VPCEndpoint) syncIPv6(t *cloud.Txn) error {
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, id)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, id)
 		if err != nil {
 			return err
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case e.usesIPv6() && !has:
-			s, err := cloud.GetAny[network.Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[network.Subnet](t.StoreTx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -708,7 +707,7 @@ func (e *VPCEndpoint) removeSubnet(t *cloud.Txn, i int) error {
 	eniID := e.NetworkInterfaceIDs[i]
 	e.SubnetIDs = slices.Delete(e.SubnetIDs, i, i+1)
 	e.NetworkInterfaceIDs = slices.Delete(e.NetworkInterfaceIDs, i, i+1)
-	eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, eniID)
+	eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, eniID)
 	if err != nil {
 		return network.IgnoreNotFound(err)
 	}
@@ -819,7 +818,7 @@ func (e *VPCEndpoint) checkPrivateDNS(t *cloud.Txn, vpc *network.VPC, svc *Endpo
 	if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
 	}
-	others, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	others, err := cloud.FindIn[VPCEndpoint](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -913,7 +912,7 @@ func deleteVPCEndpoint(t *cloud.Txn, id string) error {
 // purgeExpiredEndpoints removes the caller's deleted endpoints that AWS no
 // longer shows.
 func purgeExpiredEndpoints(t *cloud.Txn) error {
-	deleted, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
+	deleted, err := cloud.FindIn[VPCEndpoint](t, cloud.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
 	if err != nil {
 		return err
 	}
@@ -941,13 +940,13 @@ func (endpointRoutes) RouteTarget(t *cloud.Txn, id string) (network.EndpointTarg
 	return network.EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
 }
 
-func (endpointRoutes) Available(tx store.Tx, id string) (bool, error) {
+func (endpointRoutes) Available(tx cloud.StoreTx, id string) (bool, error) {
 	e, err := network.OrNil(cloud.GetAny[VPCEndpoint](tx, id))
 	return e != nil && e.State == VPCEndpointAvailable, err
 }
 
 func (endpointRoutes) DropRouteTable(t *cloud.Txn, id string) error {
-	endpoints, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "route-table-id", Value: id})
+	endpoints, err := cloud.FindIn[VPCEndpoint](t, cloud.Key{Name: "route-table-id", Value: id})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
@@ -26,7 +27,7 @@ func Open(t testing.TB, opts ...cloud.Option) *cloud.Cloud {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return cloud.New(s, opts...)
+	return cloud.New(cloudstore.New(s), opts...)
 }
 
 // Fixed is a kernel with sequential ids and a clock that stands still.
