@@ -49,7 +49,7 @@ func Read(t testing.TB, c *cloud.Cloud, fn func(tx *cloud.Txn) error) {
 func WantReason(t testing.TB, err error, r cloud.Reason, kind cloud.Kind, msg string) {
 	t.Helper()
 	e, ok := cloud.AsError(err)
-	if !ok || e.Reason != r || e.Kind != kind || !strings.Contains(e.Msg, msg) {
+	if !ok || e.Reason != r || e.Subject != kind || !strings.Contains(e.Msg, msg) {
 		t.Fatalf("want reason %d kind %q %q, got %v", r, kind, msg, err)
 	}
 }

@@ -68,7 +68,7 @@ func TestInterfaceGroupKeysFollowModify(t *testing.T) {
 	}
 	six := []string{f.group("a").ID, f.group("b").ID, f.group("c").ID, f.group("d").ID, web.ID, db.ID}
 	err = f.c.ModifyNetworkInterfaceAttribute(f.ctx, f.who, n.ID, InterfaceAttributes{Groups: six})
-	if e, _ := cloud.AsError(err); reason(err) != cloud.LimitExceeded || e.Kind != cloud.KindSecurityGroup {
+	if e, _ := cloud.AsError(err); reason(err) != cloud.LimitExceeded || e.Subject != cloud.KindSecurityGroup {
 		t.Fatalf("six groups: %v", err)
 	}
 	if err := f.c.DeleteNetworkInterface(f.ctx, f.who, n.ID); err != nil {

@@ -104,7 +104,7 @@ func DifferentNetworks(rt *RouteTable, noun, id string) error {
 }
 
 func gatewayNotFound(id string) error {
-	return cloud.Errorf(cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID '%s' does not exist", id)
+	return cloud.Errorf(cloud.NotFound, cloud.SubjectGatewayTarget, "The gateway ID '%s' does not exist", id)
 }
 
 // targetExists checks that a target of a kind vpcemu keeps no model of
@@ -227,7 +227,7 @@ func checkNATTarget(t *cloud.Txn, rt *RouteTable, id string) error {
 		return err
 	}
 	if nat == nil || nat.State != "pending" && nat.State != "available" {
-		return cloud.Errorf(cloud.NotFound, cloud.KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
 	}
 	if nat.VpcID != rt.VpcID {
 		return DifferentNetworks(rt, "NAT gateway", id)

@@ -99,11 +99,11 @@ func moveConnection(t *cloud.Txn, s *ServiceConfiguration, id, to string) (*clou
 		return nil, err
 	}
 	if err != nil || e.ServiceID != s.ID || cloud.Gone(t, e) {
-		return cloud.Errorf(cloud.NotFound, cloud.KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
 	}
 	move := connectionMoves[to]
 	if !slices.Contains(move.from, e.State) {
-		return cloud.Errorf(cloud.IncorrectState, cloud.KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
+		return cloud.Errorf(cloud.IncorrectState, cloud.SubjectEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
 	}
 	e.State, e.StateChanged = to, t.Now
 	return nil, cloud.Put(t, e)

@@ -177,7 +177,7 @@ func (c *Service) VisibleEndpointServices(ctx context.Context, who cloud.Caller,
 		}
 		for _, n := range names {
 			if !slices.ContainsFunc(all, func(s *EndpointService) bool { return s.Name == n }) {
-				return cloud.Errorf(cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
+				return cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
 			}
 		}
 		for _, s := range all {

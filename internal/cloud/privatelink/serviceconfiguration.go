@@ -509,7 +509,7 @@ func (c *Service) DeleteServiceConfigurations(ctx context.Context, who cloud.Cal
 func deleteServiceConfiguration(t *cloud.Txn, id string) (*cloud.Error, error) {
 	s, err := cloud.GetIn[ServiceConfiguration](t, id)
 	if network.ErrIsNotFound(err) {
-		return cloud.Errorf(cloud.NotFound, cloud.KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
 	}
 	if err != nil {
 		return nil, err

@@ -106,10 +106,10 @@ const (
 // Kinds that only name things in endpoint refusals, where EC2's code
 // differs from the kind's own.
 const (
-	// KindEndpointSubnet is a subnet given to an endpoint: its malformed
+	// SubjectEndpointSubnet is a subnet given to an endpoint: its malformed
 	// id is InvalidSubnetId.Malformed, a second one in a zone
 	// DuplicateSubnetsInSameZone.
-	KindEndpointSubnet cloud.Kind = "vpc-endpoint-subnet"
+	SubjectEndpointSubnet cloud.Kind = "vpc-endpoint-subnet"
 	// KindEndpointPolicy is an endpoint policy: InvalidPolicyDocument.
 	KindEndpointPolicy cloud.Kind = "vpc-endpoint-policy"
 )
@@ -371,7 +371,7 @@ func endpointService(t *cloud.Txn, name, region, typ string) (*EndpointService, 
 		types = append(types, s.Type)
 	}
 	if len(types) == 0 {
-		return nil, cloud.Errorf(cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
+		return nil, cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
 	}
 	return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Endpoint type (%s) does not match available service types ([%s]).", typ, strings.Join(types, ", "))
 }
@@ -582,7 +582,7 @@ func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, config
 	out := make([]*network.Subnet, 0, len(configs))
 	for _, c := range configs {
 		if !cloud.WellFormed(c.SubnetID, "subnet-") {
-			return nil, cloud.Errorf(cloud.Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
+			return nil, cloud.Errorf(cloud.Malformed, SubjectEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
 		}
 		s, err := cloud.GetIn[network.Subnet](t, c.SubnetID)
 		if err != nil {
@@ -595,7 +595,7 @@ func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, config
 			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", svc.Name, s.ID)
 		}
 		if other, ok := zones[s.AvailabilityZone]; ok {
-			return nil, cloud.Errorf(cloud.Duplicate, KindEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
+			return nil, cloud.Errorf(cloud.Duplicate, SubjectEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
 		}
 		zones[s.AvailabilityZone] = s.ID
 		out = append(out, s)
@@ -890,7 +890,7 @@ func deleteVPCEndpoint(t *cloud.Txn, id string) error {
 	}
 	e, err := cloud.GetIn[VPCEndpoint](t, id)
 	if network.ErrIsNotFound(err) || err == nil && cloud.Gone(t, e) {
-		return cloud.Errorf(cloud.NotFound, cloud.KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
 	}
 	if err != nil || e.State == VPCEndpointDeleted {
 		return err

@@ -128,7 +128,7 @@ func (s *Service) DescribeLoadBalancers(ctx context.Context, req *awsproto.Reque
 
 // notFoundByARN words List's refusal of missing ARNs as ELB does.
 func notFoundByARN(err error, k cloud.Kind) error {
-	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound && e.Kind == k {
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound && e.Subject == k {
 		return cloud.ELBNotFound(k)
 	}
 	return err
