@@ -7,8 +7,6 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 
 	"go4.org/netipx"
@@ -189,17 +187,9 @@ func groupBlocks(n *netview.NetInterface, egress bool) []netip.Prefix {
 	return out
 }
 
-func aclBlocks(acl *network.NetworkACL, egress bool) []netip.Prefix {
+func aclBlocks(acl *netview.NetACL, egress bool) []netip.Prefix {
 	if acl == nil {
 		return nil
 	}
-	var out []netip.Prefix
-	for _, e := range acl.Entries {
-		if e.Egress == egress && e.RuleAction == "allow" {
-			if p, err := netip.ParsePrefix(e.CIDRBlock + e.IPv6CIDRBlock); err == nil {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
+	return acl.AllowedBlocks(egress)
 }

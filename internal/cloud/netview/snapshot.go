@@ -35,7 +35,7 @@ type Snapshot struct {
 	vpcs          map[string]*NetVPC
 	subnets       map[string]*NetSubnet
 	tables        map[string]*NetRouteTable
-	acls          map[string]*network.NetworkACL
+	acls          map[string]*NetACL
 	groups        map[string]*NetGroup
 	interfaces    map[string]*NetInterface
 	instances     map[string]*network.Instance
@@ -115,7 +115,7 @@ type NetSubnet struct {
 	// main table.
 	RouteTable *NetRouteTable
 	// ACL is the subnet's network ACL.
-	ACL *network.NetworkACL
+	ACL *NetACL
 }
 
 // Contains reports whether addr is in one of the subnet's blocks.
@@ -266,7 +266,7 @@ func (s *Snapshot) Scopes() []cloud.Scope { return s.scopes }
 func (s *Snapshot) VPC(id string) *NetVPC                     { return s.vpcs[id] }
 func (s *Snapshot) Subnet(id string) *NetSubnet               { return s.subnets[id] }
 func (s *Snapshot) RouteTable(id string) *NetRouteTable       { return s.tables[id] }
-func (s *Snapshot) NetworkACL(id string) *network.NetworkACL  { return s.acls[id] }
+func (s *Snapshot) NetworkACL(id string) *NetACL              { return s.acls[id] }
 func (s *Snapshot) SecurityGroup(id string) *NetGroup         { return s.groups[id] }
 func (s *Snapshot) Interface(id string) *NetInterface         { return s.interfaces[id] }
 func (s *Snapshot) Instance(id string) *network.Instance      { return s.instances[id] }
@@ -364,7 +364,7 @@ func newSnapshotBuilder(tx cloud.StoreTx, now time.Time) *snapshotBuilder {
 		tx: tx, loaded: map[cloud.Scope]bool{}, raw: map[string]*network.NetworkInterface{},
 		s: &Snapshot{
 			At: now, vpcs: map[string]*NetVPC{}, subnets: map[string]*NetSubnet{}, tables: map[string]*NetRouteTable{},
-			acls: map[string]*network.NetworkACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
+			acls: map[string]*NetACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
 			instances: map[string]*network.Instance{}, igws: map[string]*network.InternetGateway{}, eigws: map[string]*network.EgressOnlyInternetGateway{},
 			nats: map[string]*network.NATGateway{}, peerings: map[string]*network.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
 			loadBalancers: map[string]*elb.LoadBalancer{}, targetGroups: map[string]*elb.TargetGroup{}, listeners: map[string]*elb.Listener{},
@@ -438,7 +438,9 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 		func() error {
 			return scanScope(tx, sc, now, func(x *network.RouteTable) { b.tables = append(b.tables, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *network.NetworkACL) { s.acls[x.ID] = x }) },
+		func() error {
+			return scanScope(tx, sc, now, func(x *network.NetworkACL) { s.acls[x.ID] = CompileACL(x) })
+		},
 		func() error {
 			return scanScope(tx, sc, now, func(x *network.SecurityGroup) { b.groups = append(b.groups, x) })
 		},

@@ -2,7 +2,6 @@ package network
 
 import (
 	"context"
-	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
@@ -105,9 +104,9 @@ func newNetworkACL(t *cloud.Txn, vpc *VPC, isDefault bool, tags cloud.Tags) *Net
 	}
 	for _, egress := range []bool{true, false} {
 		if isDefault {
-			acl.Entries = append(acl.Entries, allowAll(egress, false))
+			acl.Entries = append(acl.Entries, AllowAll(egress, false))
 		}
-		acl.Entries = append(acl.Entries, denyRest(egress, false))
+		acl.Entries = append(acl.Entries, DenyRest(egress, false))
 	}
 	if len(vpc.IPv6Associations) > 0 {
 		acl.addIPv6Rules()
@@ -115,17 +114,17 @@ func newNetworkACL(t *cloud.Txn, vpc *VPC, isDefault bool, tags cloud.Tags) *Net
 	return acl
 }
 
-// allowAll is the rule a default ACL starts with: 100 (101 for IPv6)
+// AllowAll is the rule a default ACL starts with: 100 (101 for IPv6)
 // allowing all traffic.
-func allowAll(egress, ipv6 bool) NetworkACLEntry {
+func AllowAll(egress, ipv6 bool) NetworkACLEntry {
 	if ipv6 {
 		return NetworkACLEntry{RuleNumber: 101, Egress: egress, Protocol: "-1", RuleAction: "allow", IPv6CIDRBlock: "::/0"}
 	}
 	return NetworkACLEntry{RuleNumber: 100, Egress: egress, Protocol: "-1", RuleAction: "allow", CIDRBlock: "0.0.0.0/0"}
 }
 
-// denyRest is a "*" rule: 32767 (32768 for IPv6) denying everything.
-func denyRest(egress, ipv6 bool) NetworkACLEntry {
+// DenyRest is a "*" rule: 32767 (32768 for IPv6) denying everything.
+func DenyRest(egress, ipv6 bool) NetworkACLEntry {
 	if ipv6 {
 		return NetworkACLEntry{RuleNumber: AllRulesNumber + 1, Egress: egress, Protocol: "-1", RuleAction: "deny", IPv6CIDRBlock: "::/0"}
 	}
@@ -141,9 +140,9 @@ func (a *NetworkACL) addIPv6Rules() {
 			continue
 		}
 		if a.IsDefault && a.untouched(egress) {
-			a.Entries = append(a.Entries, allowAll(egress, true))
+			a.Entries = append(a.Entries, AllowAll(egress, true))
 		}
-		a.Entries = append(a.Entries, denyRest(egress, true))
+		a.Entries = append(a.Entries, DenyRest(egress, true))
 	}
 	a.sortEntries()
 }
@@ -157,7 +156,7 @@ func (a *NetworkACL) untouched(egress bool) bool {
 			user = append(user, e)
 		}
 	}
-	return len(user) == 1 && user[0] == allowAll(egress, false)
+	return len(user) == 1 && user[0] == AllowAll(egress, false)
 }
 
 // addIPv6ACLRules updates every ACL of a VPC that has just gained an IPv6
@@ -196,58 +195,6 @@ func (a *NetworkACL) entry(egress bool, number int32) (int, bool) {
 		}
 	}
 	return -1, false
-}
-
-// Evaluate decides a packet the way an ACL does: the rules of the direction
-// in rule-number order, the first whose protocol, block and port match
-// decides; the "*" rules deny what is left. addr is the remote address (the
-// source for ingress, the destination for egress); for ICMP and ICMPv6, port
-// carries the ICMP type. The entry is the ACL's own: callers must not change
-// it.
-func (a *NetworkACL) Evaluate(egress bool, proto ipproto.Proto, addr netip.Addr, port int) (entry *NetworkACLEntry, allowed bool) {
-	addr = addr.Unmap()
-	// The first match in rule-number order is the lowest-numbered match:
-	// one pass, whatever the order of the entries, and nothing to allocate.
-	for i := range a.Entries {
-		e := &a.Entries[i]
-		if e.Egress == egress && (entry == nil || e.RuleNumber < entry.RuleNumber) && e.matches(proto, addr, port) {
-			entry = e
-		}
-	}
-	if entry != nil {
-		return entry, entry.RuleAction == "allow"
-	}
-	// No "*" rule for the address family (IPv6 traffic in a VPC without
-	// IPv6): nothing can pass.
-	rest := denyRest(egress, addr.Is6())
-	return &rest, false
-}
-
-// matches reports whether a packet falls under the rule.
-func (e *NetworkACLEntry) matches(proto ipproto.Proto, addr netip.Addr, port int) bool {
-	block := e.CIDRBlock
-	if e.IPv6CIDRBlock != "" {
-		block = e.IPv6CIDRBlock
-	}
-	p, err := netip.ParsePrefix(block)
-	if err != nil || !p.Contains(addr) {
-		return false
-	}
-	if e.Protocol == "-1" {
-		return true
-	}
-	if e.Protocol != proto.Number() {
-		return false
-	}
-	switch proto {
-	case ipproto.TCP, ipproto.UDP:
-		return e.FromPort == nil || int(*e.FromPort) <= port && port <= int(*e.ToPort)
-	case ipproto.ICMP, ipproto.ICMPv6:
-		// An ICMPv6 rule with an IPv4 block would allow every type; it
-		// never meets ICMPv6 traffic, whose addresses are IPv6.
-		return e.ICMPType == nil || *e.ICMPType == -1 || int(*e.ICMPType) == port
-	}
-	return true
 }
 
 // ACLProtocolAliases returns the ways to name a stored protocol: its number
