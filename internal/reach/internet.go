@@ -187,6 +187,8 @@ func groupBlocks(n *netview.NetInterface, egress bool) []netip.Prefix {
 	return out
 }
 
+// aclBlocks are the blocks a subnet's ACL allows in one direction (none
+// without an ACL).
 func aclBlocks(acl *netview.NetACL, egress bool) []netip.Prefix {
 	if acl == nil {
 		return nil
