@@ -40,17 +40,20 @@ const (
 	InvalidConfiguration
 )
 
-// Error is a refusal with its reason and a message in AWS's words.
+// Error is a refusal with its reason and a message in AWS's words. Its
+// subject is what the refusal is about: a resource kind, or one of the
+// subjects (Subject*) whose error code differs from its kind's.
 type Error struct {
-	Reason Reason
-	Kind   Kind
-	Msg    string
+	Reason  Reason
+	Subject Kind
+	Msg     string
 }
 
 func (e *Error) Error() string { return e.Msg }
 
-func errorf(r Reason, k Kind, format string, args ...any) *Error {
-	return &Error{Reason: r, Kind: k, Msg: fmt.Sprintf(format, args...)}
+// Errorf is a refusal for reason r about subject, in AWS's words.
+func Errorf(r Reason, subject Kind, format string, args ...any) *Error {
+	return &Error{Reason: r, Subject: subject, Msg: fmt.Sprintf(format, args...)}
 }
 
 // AsError returns err's domain error, if it is one.
@@ -61,33 +64,29 @@ func AsError(err error) (*Error, bool) {
 }
 
 func errDryRun() *Error {
-	return errorf(DryRun, "", "Request would have succeeded, but DryRun flag is set.")
+	return Errorf(DryRun, "", "Request would have succeeded, but DryRun flag is set.")
 }
 
-func invalidParam(format string, args ...any) *Error {
-	return errorf(InvalidParameter, "", format, args...)
+func InvalidParam(format string, args ...any) *Error {
+	return Errorf(InvalidParameter, "", format, args...)
 }
 
-// notFound reports missing resources the way EC2 words it:
+// Missing reports missing resources the way EC2 words it:
 // "The vpc ID 'vpc-1' does not exist" / "The vpc IDs 'vpc-1, vpc-2' do not exist".
-func notFound(k Kind, ids ...string) *Error {
-	switch k {
-	case KindNATGateway:
-		// NAT gateways have their own wording.
-		return errorf(NotFound, k, "NAT gateway %s was not found", strings.Join(ids, ", "))
-	case KindVPCEndpointService:
-		return errorf(NotFound, k, "The VpcEndpointService Id '%s' does not exist", strings.Join(ids, ", "))
+func Missing(k Kind, ids ...string) *Error {
+	if m := kinds[k].missing; m != "" {
+		return Errorf(NotFound, k, m, strings.Join(ids, ", "))
 	}
 	noun := nounOf(k)
 	if len(ids) == 1 {
-		return errorf(NotFound, k, "The %s ID '%s' does not exist", noun, ids[0])
+		return Errorf(NotFound, k, "The %s ID '%s' does not exist", noun, ids[0])
 	}
-	return errorf(NotFound, k, "The %s IDs '%s' do not exist", noun, strings.Join(ids, ", "))
+	return Errorf(NotFound, k, "The %s IDs '%s' do not exist", noun, strings.Join(ids, ", "))
 }
 
-func dependencyViolation(k Kind, id string) *Error {
+func HasDependents(k Kind, id string) *Error {
 	noun := nounOf(k)
-	return errorf(DependencyViolation, k, "The %s '%s' has dependencies and cannot be deleted.", noun, id)
+	return Errorf(DependencyViolation, k, "The %s '%s' has dependencies and cannot be deleted.", noun, id)
 }
 
 // ErrorCodes is how an API names domain errors: a code per reason, and per
@@ -98,7 +97,7 @@ type ErrorCodes map[Reason]map[Kind]string
 // Code is the API's code for e, or fallback where the table has none.
 func (c ErrorCodes) Code(e *Error, fallback string) string {
 	byKind := c[e.Reason]
-	return cmp.Or(byKind[e.Kind], byKind[""], fallback)
+	return cmp.Or(byKind[e.Subject], byKind[""], fallback)
 }
 
 // Unsuccessful is one id a batch call could not act on, and why.
@@ -107,10 +106,10 @@ type Unsuccessful struct {
 	Err *Error
 }
 
-// eachItem runs one id of a batch call after another: fn's refusal of an
+// EachItem runs one id of a batch call after another: fn's refusal of an
 // id (its *Error) makes that id unsuccessful, any other error aborts the
 // whole call.
-func eachItem(ids []string, fn func(id string) (*Error, error)) ([]Unsuccessful, error) {
+func EachItem(ids []string, fn func(id string) (*Error, error)) ([]Unsuccessful, error) {
 	var failed []Unsuccessful
 	for _, id := range ids {
 		e, err := fn(id)
@@ -124,11 +123,20 @@ func eachItem(ids []string, fn func(id string) (*Error, error)) ([]Unsuccessful,
 	return failed, nil
 }
 
-// asItem splits an error for eachItem: a domain error refuses the item,
+// AsItem splits an error for eachItem: a domain error refuses the item,
 // anything else is the call's.
-func asItem(err error) (*Error, error) {
+func AsItem(err error) (*Error, error) {
 	if e, ok := AsError(err); ok {
 		return e, nil
 	}
 	return nil, err
+}
+
+// ELBNotFound is ELB's answer for missing resources: named ones are listed
+// ("Load balancers '[a, b]' not found"), ARNs are not.
+func ELBNotFound(k Kind, names ...string) error {
+	if len(names) == 0 {
+		return Errorf(NotFound, k, "One or more %s not found", kinds[k].plural[0])
+	}
+	return Errorf(NotFound, k, "%s '[%s]' not found", kinds[k].plural[1], strings.Join(names, ", "))
 }

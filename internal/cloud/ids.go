@@ -9,9 +9,9 @@ import (
 	"sync/atomic"
 )
 
-// wellFormed reports whether id is prefix followed by 8 or 17 lowercase
+// WellFormed reports whether id is prefix followed by 8 or 17 lowercase
 // hex digits, the shapes AWS ids take.
-func wellFormed(id, prefix string) bool {
+func WellFormed(id, prefix string) bool {
 	if !strings.HasPrefix(id, prefix) {
 		return false
 	}

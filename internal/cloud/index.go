@@ -2,8 +2,6 @@ package cloud
 
 import (
 	"strings"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Filter is one Describe filter as the API names it: a resource passes when
@@ -14,58 +12,58 @@ type Filter struct {
 	Values []string
 }
 
-// index is one indexed filter of a kind: the key its values are stored
+// Index is one indexed filter of a kind: the key its values are stored
 // under, and how a filter value becomes the key's value (nil: as it is).
-type index struct {
-	key   string
-	value func(string) string
+type Index struct {
+	Key   string
+	Value func(string) string
 }
 
-// indexes are a kind's indexed filters by filter name. A kind declares
-// them once, next to its keys method, which writes its keys through
-// indexes.key: what a Describe call looks up is what the record holds
+// Indexes are a kind's indexed filters by filter name. A kind declares
+// them once, next to its Keys method, which writes its keys through
+// Indexes.Key: what a Describe call looks up is what the record holds
 // (TestIndexesAreWritten checks every declared index is written).
-type indexes map[string]index
+type Indexes map[string]Index
 
-// same is an index whose key is named as its filter.
-func same(names ...string) indexes {
-	ix := indexes{}
+// Same is an index whose key is named as its filter.
+func Same(names ...string) Indexes {
+	ix := Indexes{}
 	for _, n := range names {
-		ix[n] = index{key: n}
+		ix[n] = Index{Key: n}
 	}
 	return ix
 }
 
-// key is the record key that the filter named filter finds for value v.
+// Key is the record Key that the filter named filter finds for value v.
 // The name must be declared: a typo panics in the kind's tests rather than
 // making a lookup silently miss.
-func (ix indexes) key(filter, v string) store.Key {
+func (ix Indexes) Key(filter, v string) Key {
 	i, ok := ix[filter]
 	if !ok {
 		panic("cloud: undeclared index " + filter)
 	}
-	if i.value != nil {
-		v = i.value(v)
+	if i.Value != nil {
+		v = i.Value(v)
 	}
-	return store.Key{Name: i.key, Value: v}
+	return Key{Name: i.Key, Value: v}
 }
 
-// joint derives index keys from several filters together (a key that
+// Joint derives index keys from several filters together (a key that
 // combines them); it returns nil when the filters do not allow it.
-type joint func(fs []Filter) []store.Key
+type Joint func(fs []Filter) []Key
 
 // kindIndex is what a kind declares for lookups by filter.
 type kindIndex struct {
-	indexes indexes
-	joint   joint
+	indexes Indexes
+	joint   Joint
 }
 
 // indexOf holds each kind's declaration; kinds register from their files.
 var indexOf = map[Kind]kindIndex{}
 
-// declare registers a kind's indexed filters (and, optionally, a joint
-// lookup) and returns them for the kind's keys method.
-func declare(k Kind, ix indexes, j joint) indexes {
+// Declare registers a kind's indexed filters (and, optionally, a joint
+// lookup) and returns them for the kind's Keys method.
+func Declare(k Kind, ix Indexes, j Joint) Indexes {
 	if _, dup := indexOf[k]; dup {
 		panic("cloud: indexes of " + string(k) + " declared twice")
 	}
@@ -77,7 +75,7 @@ func declare(k Kind, ix indexes, j joint) indexes {
 // when the kind has one for these filters, else the keys of the first
 // filter with exact values that is indexed (tag:KEY and tag-key are, for
 // every kind: put writes them). Nil means no index applies: scan.
-func lookup(k Kind, fs []Filter) []store.Key {
+func lookup(k Kind, fs []Filter) []Key {
 	d := indexOf[k]
 	if d.joint != nil {
 		if keys := d.joint(fs); keys != nil {
@@ -85,19 +83,19 @@ func lookup(k Kind, fs []Filter) []store.Key {
 		}
 	}
 	for _, f := range fs {
-		if len(f.Values) == 0 || hasWildcards(f.Values) {
+		if len(f.Values) == 0 || HasWildcards(f.Values) {
 			continue
 		}
-		var key func(string) store.Key
+		var key func(string) Key
 		switch {
 		case strings.HasPrefix(f.Name, "tag:"), f.Name == "tag-key":
-			key = func(v string) store.Key { return store.Key{Name: f.Name, Value: v} }
-		case d.indexes[f.Name].key != "":
-			key = func(v string) store.Key { return d.indexes.key(f.Name, v) }
+			key = func(v string) Key { return Key{Name: f.Name, Value: v} }
+		case d.indexes[f.Name].Key != "":
+			key = func(v string) Key { return d.indexes.Key(f.Name, v) }
 		default:
 			continue
 		}
-		keys := make([]store.Key, 0, len(f.Values))
+		keys := make([]Key, 0, len(f.Values))
 		for _, v := range f.Values {
 			keys = append(keys, key(v))
 		}
@@ -106,9 +104,9 @@ func lookup(k Kind, fs []Filter) []store.Key {
 	return nil
 }
 
-// hasWildcards reports whether filter values have patterns, which no
+// HasWildcards reports whether filter values have patterns, which no
 // index can look up.
-func hasWildcards(vals []string) bool {
+func HasWildcards(vals []string) bool {
 	for _, v := range vals {
 		if strings.ContainsAny(v, `*?\`) {
 			return true
@@ -121,7 +119,7 @@ func hasWildcards(vals []string) bool {
 // and no wildcards, else nil.
 func ExactValues(fs []Filter, name string) []string {
 	for _, f := range fs {
-		if f.Name == name && len(f.Values) > 0 && !hasWildcards(f.Values) {
+		if f.Name == name && len(f.Values) > 0 && !HasWildcards(f.Values) {
 			return f.Values
 		}
 	}

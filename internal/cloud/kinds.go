@@ -4,12 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
-
-// Kind names a resource type; it is also the store's record kind.
-type Kind = store.Kind
 
 // The resource kinds. Each has one row in kinds below: adding a kind is a
 // constant and a row.
@@ -53,7 +48,7 @@ const (
 	KindNetworkInsightsPath     Kind = "network-insights-path"
 	KindNetworkInsightsAnalysis Kind = "network-insights-analysis"
 	KindIdempotency             Kind = "idempotency"
-	kindScopeReady              Kind = "scope"
+	KindScopeReady              Kind = "scope"
 
 	// Elastic Load Balancing v2: named by ARN rather than by a prefixed id.
 	KindLoadBalancer Kind = "load-balancer"
@@ -66,27 +61,27 @@ const (
 // Subjects that only name what a refusal is about, where EC2's code
 // differs from the kind's own; no record has them.
 const (
-	// KindGatewayTarget is whatever a route's GatewayId names:
+	// SubjectGatewayTarget is whatever a route's GatewayId names:
 	// InvalidGatewayID.NotFound.
-	KindGatewayTarget Kind = "gateway"
-	// KindNATGatewayTarget is a route's NatGatewayId:
+	SubjectGatewayTarget Kind = "gateway"
+	// SubjectNATGatewayTarget is a route's NatGatewayId:
 	// InvalidNatGatewayID.NotFound (DescribeNatGateways says
 	// NatGatewayNotFound instead).
-	KindNATGatewayTarget Kind = "natgateway-route-target"
-	// KindEndpointItem is an endpoint named in the item lists of batch calls
+	SubjectNATGatewayTarget Kind = "natgateway-route-target"
+	// SubjectEndpointItem is an endpoint named in the item lists of batch calls
 	// (DeleteVpcEndpoints, Accept/RejectVpcEndpointConnections), which say
 	// InvalidVpcEndpoint.NotFound where Describe says
 	// InvalidVpcEndpointId.NotFound.
-	KindEndpointItem Kind = "vpc-endpoint-item"
-	// KindServiceConfigurationItem is a service named in the refusals of
+	SubjectEndpointItem Kind = "vpc-endpoint-item"
+	// SubjectServiceConfigurationItem is a service named in the refusals of
 	// DeleteVpcEndpointServiceConfigurations
 	// (InvalidVpcEndpointService.NotFound).
-	KindServiceConfigurationItem Kind = "vpc-endpoint-service-item"
-	// KindEndpointServiceName is a service name nothing serves
+	SubjectServiceConfigurationItem Kind = "vpc-endpoint-service-item"
+	// SubjectEndpointServiceName is a service name nothing serves
 	// (InvalidServiceName).
-	KindEndpointServiceName Kind = "vpc-endpoint-service-name"
-	// KindServicePrincipal is a principal (InvalidPrincipal).
-	KindServicePrincipal Kind = "vpc-endpoint-service-principal"
+	SubjectEndpointServiceName Kind = "vpc-endpoint-service-name"
+	// SubjectServicePrincipal is a principal (InvalidPrincipal).
+	SubjectServicePrincipal Kind = "vpc-endpoint-service-principal"
 )
 
 // kindInfo is what the domain knows of a kind besides its name.
@@ -97,48 +92,55 @@ type kindInfo struct {
 	// noun is how EC2's messages name one ("routeTable"); the kind's name
 	// when empty.
 	noun string
+	// missing is the message that a record is not found when EC2 words it
+	// differently from "The <noun> ID '<id>' does not exist"; %s is the ids.
+	missing string
 	// plural is how ELB's not-found messages name several, in a sentence
 	// and at its start.
 	plural [2]string
-	// tagged makes an empty record of a kind whose records CreateTags
-	// changes directly; nil for the others.
-	tagged func() Object
+	// taggable kinds' records are changed directly by CreateTags and listed
+	// by DescribeTags; their family registers their Go type (RegisterType).
+	taggable bool
+	// heldBy is the kind whose records hold records of this kind as items
+	// with ids and tags of their own (a security group holds its rules),
+	// found through the heldBy kind's index heldByKey.
+	heldBy    Kind
+	heldByKey string
 }
 
-// kinds is the registry: a row per kind that has more than a name.
 var kinds = map[Kind]kindInfo{
-	KindVPC:                     {prefix: "vpc-", noun: "vpc", tagged: func() Object { return new(VPC) }},
+	KindVPC:                     {prefix: "vpc-", noun: "vpc", taggable: true},
 	KindVPCCIDRAssociation:      {prefix: "vpc-cidr-assoc-"},
-	KindSubnet:                  {prefix: "subnet-", noun: "subnet", tagged: func() Object { return new(Subnet) }},
+	KindSubnet:                  {prefix: "subnet-", noun: "subnet", taggable: true},
 	KindSubnetCIDRAssociation:   {prefix: "subnet-cidr-assoc-"},
-	KindSubnetCIDRReservation:   {prefix: "scr-", noun: "subnetCidrReservation", tagged: func() Object { return new(SubnetCIDRReservation) }},
-	KindRouteTable:              {prefix: "rtb-", noun: "routeTable", tagged: func() Object { return new(RouteTable) }},
+	KindSubnetCIDRReservation:   {prefix: "scr-", noun: "subnetCidrReservation", taggable: true},
+	KindRouteTable:              {prefix: "rtb-", noun: "routeTable", taggable: true},
 	KindRouteTableAssoc:         {prefix: "rtbassoc-"},
-	KindInternetGateway:         {prefix: "igw-", noun: "internetGateway", tagged: func() Object { return new(InternetGateway) }},
-	KindEgressOnlyIGW:           {prefix: "eigw-", noun: "egressOnlyInternetGateway", tagged: func() Object { return new(EgressOnlyInternetGateway) }},
-	KindNATGateway:              {prefix: "nat-", tagged: func() Object { return new(NATGateway) }},
-	KindAddress:                 {prefix: "eipalloc-", noun: "allocation", tagged: func() Object { return new(Address) }},
+	KindInternetGateway:         {prefix: "igw-", noun: "internetGateway", taggable: true},
+	KindEgressOnlyIGW:           {prefix: "eigw-", noun: "egressOnlyInternetGateway", taggable: true},
+	KindNATGateway:              {prefix: "nat-", missing: "NAT gateway %s was not found", taggable: true},
+	KindAddress:                 {prefix: "eipalloc-", noun: "allocation", taggable: true},
 	KindAddressAssociation:      {prefix: "eipassoc-"},
-	KindSecurityGroup:           {prefix: "sg-", noun: "security group", tagged: func() Object { return new(SecurityGroup) }},
-	KindSecurityGroupRule:       {prefix: "sgr-"},
-	KindNetworkACL:              {prefix: "acl-", noun: "networkAcl", tagged: func() Object { return new(NetworkACL) }},
+	KindSecurityGroup:           {prefix: "sg-", noun: "security group", taggable: true},
+	KindSecurityGroupRule:       {prefix: "sgr-", noun: "security group rule", heldBy: KindSecurityGroup, heldByKey: "security-group-rule-id"},
+	KindNetworkACL:              {prefix: "acl-", noun: "networkAcl", taggable: true},
 	KindNetworkACLAssoc:         {prefix: "aclassoc-"},
-	KindNetworkInterface:        {prefix: "eni-", noun: "networkInterface", tagged: func() Object { return new(NetworkInterface) }},
+	KindNetworkInterface:        {prefix: "eni-", noun: "networkInterface", taggable: true},
 	KindENIAttachment:           {prefix: "eni-attach-"},
-	KindInstance:                {prefix: "i-", noun: "instance", tagged: func() Object { return new(Instance) }},
+	KindInstance:                {prefix: "i-", noun: "instance", taggable: true},
 	KindReservation:             {prefix: "r-"},
-	KindDHCPOptions:             {prefix: "dopt-", noun: "dhcpOption", tagged: func() Object { return new(DHCPOptions) }},
-	KindPrefixList:              {prefix: "pl-", noun: "prefix list", tagged: func() Object { return new(ManagedPrefixList) }},
-	KindVPCPeering:              {prefix: "pcx-", noun: "vpcPeeringConnection", tagged: func() Object { return new(VPCPeeringConnection) }},
-	KindVPCEndpoint:             {prefix: "vpce-", noun: "vpcEndpoint", tagged: func() Object { return new(VPCEndpoint) }},
-	KindVPCEndpointService:      {prefix: "vpce-svc-", tagged: func() Object { return new(ServiceConfiguration) }},
+	KindDHCPOptions:             {prefix: "dopt-", noun: "dhcpOption", taggable: true},
+	KindPrefixList:              {prefix: "pl-", noun: "prefix list", taggable: true},
+	KindVPCPeering:              {prefix: "pcx-", noun: "vpcPeeringConnection", taggable: true},
+	KindVPCEndpoint:             {prefix: "vpce-", noun: "vpcEndpoint", taggable: true},
+	KindVPCEndpointService:      {prefix: "vpce-svc-", missing: "The VpcEndpointService Id '%s' does not exist", taggable: true},
 	KindConnectionNotification:  {prefix: "vpce-nfn-", noun: "connectionNotification"},
 	KindTransitGateway:          {prefix: "tgw-"},
 	KindVPNGateway:              {prefix: "vgw-"},
 	KindLocalGateway:            {prefix: "lgw-"},
 	KindCarrierGateway:          {prefix: "cagw-"},
-	KindNetworkInsightsPath:     {prefix: "nip-", noun: "NetworkInsightsPath", tagged: func() Object { return new(NetworkInsightsPath) }},
-	KindNetworkInsightsAnalysis: {prefix: "nia-", noun: "NetworkInsightsAnalysis", tagged: func() Object { return new(NetworkInsightsAnalysis) }},
+	KindNetworkInsightsPath:     {prefix: "nip-", noun: "NetworkInsightsPath", taggable: true},
+	KindNetworkInsightsAnalysis: {prefix: "nia-", noun: "NetworkInsightsAnalysis", taggable: true},
 
 	KindLoadBalancer: {plural: [2]string{"load balancers", "Load balancers"}},
 	KindTargetGroup:  {plural: [2]string{"target groups", "Target groups"}},
@@ -177,4 +179,15 @@ func KindOfID(id string) (Kind, bool) {
 		}
 	}
 	return "", false
+}
+
+// types holds the Go type of each kind with records, registered by its
+// family.
+var types = map[Kind]func() Object{}
+
+// RegisterType tells the kernel the Go type of a kind's records, so that
+// the tag use cases can read and write them and the kernel's tests can
+// check every kind; families call it from init for each of their kinds.
+func RegisterType[T any, P ObjectPtr[T]]() {
+	types[P(nil).Kind()] = func() Object { return P(new(T)) }
 }

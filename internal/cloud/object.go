@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Meta is what every resource has: its id, its owner scope and its tags.
@@ -20,7 +19,7 @@ type Meta struct {
 	Tags   Tags `json:",omitempty"`
 }
 
-func (m *Meta) meta() *Meta { return m }
+func (m *Meta) Base() *Meta { return m }
 
 // Scope is the account and region that own the resource.
 func (m *Meta) Scope() Scope { return Scope{Account: m.Owner, Region: m.Region} }
@@ -33,93 +32,93 @@ func (m *Meta) EC2ARN(resourceType string) string {
 
 // Object is a stored resource. Only this package implements it.
 type Object interface {
-	meta() *Meta
-	// kind is called on nil pointers too: it must not read the receiver.
-	kind() Kind
-	// keys are the kind's own lookups; tag keys are added by put.
-	keys() []store.Key
+	Base() *Meta
+	// Kind is called on nil pointers too: it must not read the receiver.
+	Kind() Kind
+	// Keys are the kind's own lookups; tag Keys are added by put.
+	Keys() []Key
 }
 
-// objectPtr is the constraint of the generic persistence helpers: *T is an
+// ObjectPtr is the constraint of the generic persistence helpers: *T is an
 // object.
-type objectPtr[T any] interface {
+type ObjectPtr[T any] interface {
 	*T
 	Object
 }
 
-// expirer is implemented by resources AWS keeps showing for a while after
+// Expirer is implemented by resources AWS keeps showing for a while after
 // they are gone (a deleted NAT gateway, a terminated instance, for an
 // hour): once expired, List treats them as absent.
-type expirer interface {
-	expired(now time.Time) bool
+type Expirer interface {
+	Expired(now time.Time) bool
 }
 
-// gone reports whether a resource has expired.
-func gone(t *txn, o any) bool {
-	e, ok := o.(expirer)
-	return ok && e.expired(t.now)
+// Gone reports whether a resource has expired.
+func Gone(t *Txn, o any) bool {
+	e, ok := o.(Expirer)
+	return ok && e.Expired(t.Now)
 }
 
-// shared is implemented by resources that more than one scope sees: a VPC
+// Shared is implemented by resources that more than one scope sees: a VPC
 // peering connection is seen by its requester and by its accepter, each in
 // its own region. Their records carry a seenByKey for each such scope, so
 // that List finds them by the caller's key instead of scanning the owner's
 // scope; seenBy decides what the caller sees now (the two sides of a closed
 // connection see it for different times).
-type shared interface {
-	seenBy(s Scope, now time.Time) bool
+type Shared interface {
+	SeenBy(s Scope, now time.Time) bool
 }
 
-// seenByKey is the index key that lists a shared resource for a scope.
-func seenByKey(s Scope) store.Key { return store.Key{Name: "seen-by", Value: scopeKey(s)} }
+// SeenByKey is the index key that lists a shared resource for a scope.
+func SeenByKey(s Scope) Key { return Key{Name: "seen-by", Value: ScopeKey(s)} }
 
 // isShared reports whether the resources of P are shared.
-func isShared[T any, P objectPtr[T]]() bool {
-	_, ok := any(P(nil)).(shared)
+func isShared[T any, P ObjectPtr[T]]() bool {
+	_, ok := any(P(nil)).(Shared)
 	return ok
 }
 
 // visible reports whether the caller sees a resource now: one of its own
 // that has not expired, or a shared one shown to its scope.
-func visible(t *txn, o Object) bool {
-	if s, ok := o.(shared); ok {
-		return s.seenBy(t.scope, t.now)
+func visible(t *Txn, o Object) bool {
+	if s, ok := o.(Shared); ok {
+		return s.SeenBy(t.Scope, t.Now)
 	}
-	return o.meta().Scope() == t.scope && !gone(t, o)
+	return o.Base().Scope() == t.Scope && !Gone(t, o)
 }
 
 // scanVisible calls fn with each record of kind the caller may see, in id
 // order after `after`, until fn returns false: the records of the caller's
 // scope or, for a shared kind, those listed for it.
-func scanVisible(t *txn, kind Kind, shared bool, after string, fn func(*store.Record) bool) error {
+func scanVisible(t *Txn, kind Kind, shared bool, after string, fn func(*Record) bool) error {
 	if !shared {
-		return t.Scan(kind, t.scope, after, fn)
+		return t.Scan(kind, t.Scope, after, fn)
 	}
-	return t.Find(kind, seenByKey(t.scope), func(r *store.Record) bool {
+	return t.Find(kind, SeenByKey(t.Scope), func(r *Record) bool {
 		return r.ID <= after || fn(r)
 	})
 }
 
-// getVisible reads a resource the caller sees (its own, or a shared one
+// GetVisible reads a resource the caller sees (its own, or a shared one
 // shown to it) or fails with NotFound.
-func getVisible[T any, P objectPtr[T]](t *txn, id string) (P, error) {
-	p, err := getAny[T, P](t.Tx, id)
+func GetVisible[T any, P ObjectPtr[T]](t *Txn, id string) (P, error) {
+	p, err := GetAny[T, P](t.StoreTx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !visible(t, p) {
-		return nil, notFound(P(nil).kind(), id)
+		return nil, Missing(P(nil).Kind(), id)
 	}
 	return p, nil
 }
 
-// resolver is implemented by resources with fields derived on read (a
+// Resolver is implemented by resources with fields derived on read (a
 // route's state, say); describe calls it before filtering.
-type resolver interface {
-	resolve(t *txn) error
+type Resolver interface {
+	Resolve(t *Txn) error
 }
 
-func decode[T any, P objectPtr[T]](r *store.Record) (P, error) {
+func Decode[T any, P ObjectPtr[T]](r *Record) (P, error) {
 	p := P(new(T))
 	if err := unmarshal(r.Body, p); err != nil {
 		return nil, fmt.Errorf("decoding %s %s: %w", r.Kind, r.ID, err)
@@ -127,66 +126,66 @@ func decode[T any, P objectPtr[T]](r *store.Record) (P, error) {
 	return p, nil
 }
 
-// getIn reads a resource of the caller's scope or fails with NotFound.
-func getIn[T any, P objectPtr[T]](t *txn, id string) (P, error) {
-	p, err := getAny[T, P](t.Tx, id)
+// GetIn reads a resource of the caller's scope or fails with NotFound.
+func GetIn[T any, P ObjectPtr[T]](t *Txn, id string) (P, error) {
+	p, err := GetAny[T, P](t.StoreTx, id)
 	if err != nil {
 		return nil, err
 	}
-	if p.meta().Scope() != t.scope {
-		return nil, notFound(P(nil).kind(), id)
+	if p.Base().Scope() != t.Scope {
+		return nil, Missing(P(nil).Kind(), id)
 	}
 	return p, nil
 }
 
-// getAny reads a resource of any scope (for cross-account references).
-func getAny[T any, P objectPtr[T]](tx store.Tx, id string) (P, error) {
-	k := P(nil).kind()
+// GetAny reads a resource of any scope (for cross-account references).
+func GetAny[T any, P ObjectPtr[T]](tx StoreTx, id string) (P, error) {
+	k := P(nil).Kind()
 	r, err := tx.Get(k, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, notFound(k, id)
+	if errors.Is(err, ErrNoRecord) {
+		return nil, Missing(k, id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return decode[T, P](r)
+	return Decode[T, P](r)
 }
 
-// put writes a resource with its keys and tag keys.
-func put(t *txn, o Object) error {
-	m := o.meta()
+// Put writes a resource with its keys and tag keys.
+func Put(t *Txn, o Object) error {
+	m := o.Base()
 	body, err := json.Marshal(o)
 	if err != nil {
 		return err
 	}
-	keys := o.keys()
+	keys := o.Keys()
 	for k, v := range m.Tags {
-		keys = append(keys, store.Key{Name: "tag:" + k, Value: v}, store.Key{Name: "tag-key", Value: k})
+		keys = append(keys, Key{Name: "tag:" + k, Value: v}, Key{Name: "tag-key", Value: k})
 	}
-	return t.Put(&store.Record{Kind: o.kind(), ID: m.ID, Scope: m.Scope(), Body: body, Keys: keys})
+	return t.Put(&Record{Kind: o.Kind(), ID: m.ID, Scope: m.Scope(), Body: body, Keys: keys})
 }
 
-// remove deletes a resource.
-func remove(t *txn, o Object) error { return t.Delete(o.kind(), o.meta().ID) }
+// Remove deletes a resource.
+func Remove(t *Txn, o Object) error { return t.Delete(o.Kind(), o.Base().ID) }
 
-// findIn lists the caller's resources of one kind that have key.
-func findIn[T any, P objectPtr[T]](t *txn, key store.Key) ([]P, error) {
-	return find[T, P](t.Tx, key, &t.scope)
+// FindIn lists the caller's resources of one kind that have key.
+func FindIn[T any, P ObjectPtr[T]](t *Txn, key Key) ([]P, error) {
+	return find[T, P](t.StoreTx, key, &t.Scope)
 }
 
-// findAny lists the resources of one kind that have key, in any scope.
-func findAny[T any, P objectPtr[T]](t *txn, key store.Key) ([]P, error) {
-	return find[T, P](t.Tx, key, nil)
+// FindAny lists the resources of one kind that have key, in any scope.
+func FindAny[T any, P ObjectPtr[T]](t *Txn, key Key) ([]P, error) {
+	return find[T, P](t.StoreTx, key, nil)
 }
 
-func find[T any, P objectPtr[T]](tx store.Tx, key store.Key, scope *Scope) ([]P, error) {
+func find[T any, P ObjectPtr[T]](tx StoreTx, key Key, scope *Scope) ([]P, error) {
 	var out []P
 	var derr error
-	err := tx.Find(P(nil).kind(), key, func(r *store.Record) bool {
+	err := tx.Find(P(nil).Kind(), key, func(r *Record) bool {
 		if scope != nil && r.Scope != *scope {
 			return true
 		}
-		p, err := decode[T, P](r)
+		p, err := Decode[T, P](r)
 		if err != nil {
 			derr = err
 			return false
@@ -200,8 +199,8 @@ func find[T any, P objectPtr[T]](tx store.Tx, key store.Key, scope *Scope) ([]P,
 	return out, err
 }
 
-// exists reports whether any resource of kind has key (in any scope).
-func exists(t *txn, kind Kind, key store.Key) (bool, error) {
+// Exists reports whether any resource of kind has key (in any scope).
+func Exists(t *Txn, kind Kind, key Key) (bool, error) {
 	n, err := t.Count(kind, key, 1)
 	return n > 0, err
 }
@@ -231,19 +230,19 @@ type Page[P any] struct {
 // List runs a Describe query for the caller: the resources of one kind that
 // match q and the predicate, in id order. Derived fields are resolved before
 // match sees a resource.
-func List[T any, P objectPtr[T]](ctx context.Context, c *Cloud, who Caller, q Query, match func(P) bool) (Page[P], error) {
+func List[T any, P ObjectPtr[T]](ctx context.Context, c *Cloud, who Caller, q Query, match func(P) bool) (Page[P], error) {
 	var page Page[P]
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		var err error
-		page, err = list[T, P](t, q, match)
+		page, err = ListIn[T, P](t, q, match)
 		return err
 	})
 	return page, err
 }
 
-func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], error) {
+func ListIn[T any, P ObjectPtr[T]](t *Txn, q Query, match func(P) bool) (Page[P], error) {
 	var page Page[P]
-	kind := P(nil).kind()
+	kind := P(nil).Kind()
 	shared := isShared[T, P]()
 	more := false
 	// take offers one candidate; it reports whether to go on.
@@ -252,8 +251,8 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 		if !visible(t, p) {
 			return true
 		}
-		if r, ok := any(p).(resolver); ok {
-			if err := r.resolve(t); err != nil {
+		if r, ok := any(p).(Resolver); ok {
+			if err := r.Resolve(t); err != nil {
 				derr = err
 				return false
 			}
@@ -272,19 +271,19 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 	keys := lookup(kind, q.Filters)
 	switch {
 	case len(q.IDs) > 0:
-		ids := dedupSorted(q.IDs)
+		ids := SortedUnique(q.IDs)
 		var missing []string
 		var found []P
 		for _, id := range ids {
 			r, err := t.Get(kind, id)
-			if errors.Is(err, store.ErrNotFound) || err == nil && !shared && r.Scope != t.scope {
+			if errors.Is(err, ErrNoRecord) || err == nil && !shared && r.Scope != t.Scope {
 				missing = append(missing, id)
 				continue
 			}
 			if err != nil {
 				return page, err
 			}
-			p, err := decode[T, P](r)
+			p, err := Decode[T, P](r)
 			if err != nil {
 				return page, err
 			}
@@ -295,26 +294,26 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 			found = append(found, p)
 		}
 		if len(missing) > 0 {
-			return page, notFound(kind, missing...)
+			return page, Missing(kind, missing...)
 		}
 		for _, p := range found {
-			if p.meta().ID > q.After && !take(p) {
+			if p.Base().ID > q.After && !take(p) {
 				break
 			}
 		}
 	case keys != nil:
 		byID := map[string]P{}
 		for _, key := range keys {
-			find := findIn[T, P]
+			find := FindIn[T, P]
 			if shared {
-				find = findAny[T, P] // take keeps those the caller sees
+				find = FindAny[T, P] // take keeps those the caller sees
 			}
 			ps, err := find(t, key)
 			if err != nil {
 				return page, err
 			}
 			for _, p := range ps {
-				byID[p.meta().ID] = p
+				byID[p.Base().ID] = p
 			}
 		}
 		ids := make([]string, 0, len(byID))
@@ -330,8 +329,8 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 			}
 		}
 	default:
-		err := scanVisible(t, kind, shared, q.After, func(r *store.Record) bool {
-			p, err := decode[T, P](r)
+		err := scanVisible(t, kind, shared, q.After, func(r *Record) bool {
+			p, err := Decode[T, P](r)
 			if err != nil {
 				derr = err
 				return false
@@ -346,12 +345,12 @@ func list[T any, P objectPtr[T]](t *txn, q Query, match func(P) bool) (Page[P], 
 		return page, derr
 	}
 	if more && len(page.Items) > 0 {
-		page.Next = page.Items[len(page.Items)-1].meta().ID
+		page.Next = page.Items[len(page.Items)-1].Base().ID
 	}
 	return page, nil
 }
 
-func dedupSorted(ids []string) []string {
+func SortedUnique(ids []string) []string {
 	out := append([]string(nil), ids...)
 	sort.Strings(out)
 	n := 0

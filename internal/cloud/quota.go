@@ -117,5 +117,5 @@ func (c *Cloud) Limit(name string) int {
 	return q.Default
 }
 
-// limit is Limit inside a use case.
-func (t *txn) limit(name string) int { return t.c.Limit(name) }
+// Limit is Limit inside a use case.
+func (t *Txn) Limit(name string) int { return t.c.Limit(name) }

@@ -1,14 +1,13 @@
 package cloud
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Tags are a resource's tags, by key.
@@ -41,20 +40,20 @@ func (t Tags) Sorted() []Tag {
 
 func validateTag(tag Tag) error {
 	if tag.Key == "" || utf8.RuneCountInString(tag.Key) > 128 {
-		return invalidParam("Tag key must be between 1 and 128 characters: '%s'.", tag.Key)
+		return InvalidParam("Tag key must be between 1 and 128 characters: '%s'.", tag.Key)
 	}
 	if utf8.RuneCountInString(tag.Value) > 256 {
-		return invalidParam("Tag value for key '%s' exceeds 256 characters.", tag.Key)
+		return InvalidParam("Tag value for key '%s' exceeds 256 characters.", tag.Key)
 	}
 	if strings.HasPrefix(strings.ToLower(tag.Key), "aws:") {
-		return invalidParam("Tag keys starting with 'aws:' are reserved for internal use")
+		return InvalidParam("Tag keys starting with 'aws:' are reserved for internal use")
 	}
 	return nil
 }
 
-// tagsFor sorts a create call's tag specifications by resource type,
+// TagsFor sorts a create call's tag specifications by resource type,
 // refusing types the call does not create.
-func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
+func TagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
 	out := map[Kind]Tags{}
 	for _, s := range specs {
 		k := Kind(s.ResourceType)
@@ -63,7 +62,7 @@ func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
 			ok = ok || c == k
 		}
 		if !ok {
-			return nil, invalidParam("'%s' is not a valid taggable resource type for this operation.", s.ResourceType)
+			return nil, InvalidParam("'%s' is not a valid taggable resource type for this operation.", s.ResourceType)
 		}
 		tags := out[k]
 		if tags == nil {
@@ -77,63 +76,101 @@ func tagsFor(specs []TagSpec, creates ...Kind) (map[Kind]Tags, error) {
 			tags[tag.Key] = tag.Value
 		}
 		if len(tags) > maxTags {
-			return nil, errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
+			return nil, Errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
 		}
 	}
 	return out, nil
 }
 
-// sideTagged is implemented by shared resources whose tags belong to each
+// SideTagged is implemented by shared resources whose tags belong to each
 // scope that sees them apart (a peering connection's requester and accepter
 // tag it each for themselves).
-type sideTagged interface {
-	tagsOf(s Scope) *Tags
+type SideTagged interface {
+	TagsOf(s Scope) *Tags
 }
 
 // tagsSeen is where the caller's tags of a resource are.
-func tagsSeen(t *txn, o Object) *Tags {
-	if st, ok := o.(sideTagged); ok {
-		return st.tagsOf(t.scope)
+func tagsSeen(t *Txn, o Object) *Tags {
+	if st, ok := o.(SideTagged); ok {
+		return st.TagsOf(t.Scope)
 	}
-	return &o.meta().Tags
+	return &o.Base().Tags
 }
 
-// taggedObject loads the caller's resource id for tagging; for a security
-// group rule it returns the group that holds it and the rule.
-func taggedObject(t *txn, id string) (Object, *SecurityGroupRule, error) {
+// Holder is implemented by records that hold items with ids and tags of
+// their own (a security group holds its rules).
+type Holder interface {
+	// HeldTags is where the held item id keeps its tags; nil when the
+	// record holds no such item.
+	HeldTags(id string) *Tags
+	// EachHeld calls fn with each held item's kind, id and tags.
+	EachHeld(fn func(kind Kind, id string, tags Tags))
+}
+
+// taggedObject loads the caller's resource id for tagging, and where its
+// tags are: its own, or those of the item it holds (a security group rule's
+// group, and the rule's tags).
+func taggedObject(t *Txn, id string) (Object, *Tags, error) {
 	kind, ok := KindOfID(id)
 	if !ok {
-		return nil, nil, errorf(Malformed, "", "Invalid id: \"%s\"", id)
+		return nil, nil, Errorf(Malformed, "", "Invalid id: \"%s\"", id)
 	}
-	if kind == KindSecurityGroupRule {
-		groups, err := findIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
-		if err != nil {
+	info := kinds[kind]
+	if info.heldBy != "" {
+		mk := types[info.heldBy]
+		var holder Object
+		var derr error
+		err := t.Find(info.heldBy, Key{Name: info.heldByKey, Value: id}, func(r *Record) bool {
+			if r.Scope == t.Scope {
+				holder = mk()
+				derr = unmarshal(r.Body, holder)
+			}
+			return holder == nil
+		})
+		if err = cmp.Or(err, derr); err != nil {
 			return nil, nil, err
 		}
-		if len(groups) == 0 {
-			return nil, nil, errorf(NotFound, KindSecurityGroupRule, "The security group rule ID '%s' does not exist", id)
+		if holder == nil {
+			return nil, nil, Missing(kind, id)
 		}
-		return groups[0], groups[0].rule(id), nil
+		return holder, holder.(Holder).HeldTags(id), nil
 	}
-	mk := kinds[kind].tagged
-	if mk == nil {
-		return nil, nil, notFound(kind, id)
+	if !info.taggable {
+		return nil, nil, Missing(kind, id)
 	}
-	r, err := t.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, notFound(kind, id)
-	}
+	o, err := GetByID(t, id)
 	if err != nil {
 		return nil, nil, err
 	}
+	return o, tagsSeen(t, o), nil
+}
+
+// GetByID reads the resource an id names (its kind by the id's prefix), if
+// the caller sees it, or fails with NotFound.
+func GetByID(t *Txn, id string) (Object, error) {
+	kind, ok := KindOfID(id)
+	if !ok {
+		return nil, Errorf(Malformed, "", "Invalid id: \"%s\"", id)
+	}
+	mk := types[kind]
+	if mk == nil {
+		return nil, Missing(kind, id)
+	}
+	r, err := t.Get(kind, id)
+	if errors.Is(err, ErrNoRecord) {
+		return nil, Missing(kind, id)
+	}
+	if err != nil {
+		return nil, err
+	}
 	o := mk()
-	if err := json.Unmarshal(r.Body, o); err != nil {
-		return nil, nil, err
+	if err := unmarshal(r.Body, o); err != nil {
+		return nil, err
 	}
 	if !visible(t, o) {
-		return nil, nil, notFound(kind, id)
+		return nil, Missing(kind, id)
 	}
-	return o, nil, nil
+	return o, nil
 }
 
 // CreateTags adds or overwrites tags on resources.
@@ -143,7 +180,7 @@ func (c *Cloud) CreateTags(ctx context.Context, who Caller, ids []string, tags [
 			return err
 		}
 	}
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		return editTags(t, ids, func(target *Tags) error {
 			if *target == nil {
 				*target = Tags{}
@@ -152,7 +189,7 @@ func (c *Cloud) CreateTags(ctx context.Context, who Caller, ids []string, tags [
 				(*target)[tag.Key] = tag.Value
 			}
 			if len(*target) > maxTags {
-				return errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
+				return Errorf(LimitExceeded, "tag", "The maximum number of Tags for a resource has been reached.")
 			}
 			return nil
 		})
@@ -168,7 +205,7 @@ type TagFilter struct {
 
 // DeleteTags removes tags from resources. With no filters it removes all.
 func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filters []TagFilter) error {
-	return c.update(ctx, who, func(t *txn) error {
+	return c.Update(ctx, who, func(t *Txn) error {
 		return editTags(t, ids, func(target *Tags) error {
 			if len(filters) == 0 {
 				*target = nil
@@ -185,20 +222,16 @@ func (c *Cloud) DeleteTags(ctx context.Context, who Caller, ids []string, filter
 
 // editTags runs edit on the tags of each resource id (a security group
 // rule's own tags for a rule id) and saves the resource.
-func editTags(t *txn, ids []string, edit func(tags *Tags) error) error {
+func editTags(t *Txn, ids []string, edit func(tags *Tags) error) error {
 	for _, id := range ids {
-		o, rule, err := taggedObject(t, id)
+		o, target, err := taggedObject(t, id)
 		if err != nil {
 			return err
-		}
-		target := tagsSeen(t, o)
-		if rule != nil {
-			target = &rule.Tags
 		}
 		if err := edit(target); err != nil {
 			return err
 		}
-		if err := put(t, o); err != nil {
+		if err := Put(t, o); err != nil {
 			return err
 		}
 	}
@@ -217,7 +250,7 @@ type TagDescription struct {
 // and key, starting after the given resource id and key.
 func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDescription) bool) ([]TagDescription, error) {
 	var out []TagDescription
-	err := c.view(ctx, who, func(t *txn) error {
+	err := c.View(ctx, who, func(t *Txn) error {
 		add := func(id string, kind Kind, tags Tags) {
 			for _, tag := range tags.Sorted() {
 				d := TagDescription{ResourceID: id, ResourceType: string(kind), Key: tag.Key, Value: tag.Value}
@@ -226,14 +259,13 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 				}
 			}
 		}
-		for kind, info := range kinds {
-			mk := info.tagged
-			if mk == nil {
+		for kind, mk := range types {
+			if !kinds[kind].taggable {
 				continue
 			}
-			_, shared := mk().(shared)
+			_, shared := mk().(Shared)
 			var derr error
-			err := scanVisible(t, kind, shared, "", func(r *store.Record) bool {
+			err := scanVisible(t, kind, shared, "", func(r *Record) bool {
 				o := mk()
 				if derr = json.Unmarshal(r.Body, o); derr != nil {
 					return false
@@ -241,11 +273,9 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 				if !visible(t, o) {
 					return true
 				}
-				add(o.meta().ID, kind, *tagsSeen(t, o))
-				if sg, ok := o.(*SecurityGroup); ok {
-					for _, rule := range sg.Rules {
-						add(rule.ID, KindSecurityGroupRule, rule.Tags)
-					}
+				add(o.Base().ID, kind, *tagsSeen(t, o))
+				if h, ok := o.(Holder); ok {
+					h.EachHeld(func(kind Kind, id string, tags Tags) { add(id, kind, tags) })
 				}
 				return true
 			})

@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"go4.org/netipx"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
@@ -143,7 +145,7 @@ func (pl *plan) witnesses() []netip.Addr {
 
 // ingressBlocks are the blocks the rules in front of an interface admit
 // traffic from.
-func (pl *plan) ingressBlocks(n *cloud.NetInterface) []netip.Prefix {
+func (pl *plan) ingressBlocks(n *netview.NetInterface) []netip.Prefix {
 	if n == nil {
 		return nil
 	}
@@ -156,7 +158,7 @@ func (pl *plan) ingressBlocks(n *cloud.NetInterface) []netip.Prefix {
 
 // egressBlocks are the blocks the rules behind an interface let traffic go
 // to, and the routes of its VPC to internet gateways.
-func (pl *plan) egressBlocks(n *cloud.NetInterface) []netip.Prefix {
+func (pl *plan) egressBlocks(n *netview.NetInterface) []netip.Prefix {
 	if n == nil || n.Subnet == nil {
 		return nil
 	}
@@ -175,7 +177,7 @@ func (pl *plan) egressBlocks(n *cloud.NetInterface) []netip.Prefix {
 	return out
 }
 
-func groupBlocks(n *cloud.NetInterface, egress bool) []netip.Prefix {
+func groupBlocks(n *netview.NetInterface, egress bool) []netip.Prefix {
 	var out []netip.Prefix
 	for _, g := range n.SecurityGroups {
 		for _, r := range g.Rules(egress) {
@@ -185,17 +187,11 @@ func groupBlocks(n *cloud.NetInterface, egress bool) []netip.Prefix {
 	return out
 }
 
-func aclBlocks(acl *cloud.NetworkACL, egress bool) []netip.Prefix {
+// aclBlocks are the blocks a subnet's ACL allows in one direction (none
+// without an ACL).
+func aclBlocks(acl *netview.NetACL, egress bool) []netip.Prefix {
 	if acl == nil {
 		return nil
 	}
-	var out []netip.Prefix
-	for _, e := range acl.Entries {
-		if e.Egress == egress && e.RuleAction == "allow" {
-			if p, err := netip.ParsePrefix(e.CIDRBlock + e.IPv6CIDRBlock); err == nil {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
+	return acl.AllowedBlocks(egress)
 }
