@@ -69,6 +69,9 @@ type Type struct {
 type Struct struct {
 	Type   reflect.Type
 	Fields []*Field
+	// The members the server asks about on every request, found once.
+	dryRun *Field   // DryRun, a bool
+	idem   []*Field // idempotency tokens
 }
 
 var (
@@ -128,6 +131,12 @@ func (pb planner) structOf(t reflect.Type) *Struct {
 		tp := pb.typeOf(ft)
 		f.Kind, f.Elem, f.Struct = tp.Kind, tp.Elem, tp.Struct
 		fields = append(fields, f)
+		switch {
+		case f.Name == "DryRun" && f.Kind == KindBool:
+			s.dryRun = f
+		case f.Idem:
+			s.idem = append(s.idem, f)
+		}
 	}
 	s.Fields = fields
 	return s
@@ -272,11 +281,9 @@ func IdempotencyToken(in any) (string, bool) {
 		return "", false
 	}
 	v = v.Elem()
-	for _, f := range StructOf(v.Type()).Fields {
-		if f.Idem {
-			if fv, ok := f.Value(v); ok && fv.Kind() == reflect.String && fv.String() != "" {
-				return fv.String(), true
-			}
+	for _, f := range StructOf(v.Type()).idem {
+		if fv, ok := f.Value(v); ok && fv.Kind() == reflect.String && fv.String() != "" {
+			return fv.String(), true
 		}
 	}
 	return "", false
@@ -289,8 +296,8 @@ func DryRun(in any) bool {
 		return false
 	}
 	v = v.Elem()
-	f := StructOf(v.Type()).FieldByName("DryRun")
-	if f == nil || f.Kind != KindBool {
+	f := StructOf(v.Type()).dryRun
+	if f == nil {
 		return false
 	}
 	fv, ok := f.Value(v)

@@ -89,7 +89,8 @@ func (c *Codec) DecodeParams(params *Params, spec *awsproto.Spec) (*awsproto.Ope
 		return nil, nil, awsproto.Errorf("InvalidAction", "The action %s is not valid for this web service.", action)
 	}
 	in := op.NewInput()
-	if err := (decoder{ec2: c.ec2}).decodeStruct(&params.root, reflect.ValueOf(in).Elem(), "", true); err != nil {
+	v := reflect.ValueOf(in).Elem()
+	if err := (decoder{ec2: c.ec2}).decodeStruct(&params.root, awsproto.StructOf(v.Type()), v, "", true); err != nil {
 		var pe *awsproto.ParamError
 		if errors.As(err, &pe) {
 			return op, nil, c.paramError(pe)

@@ -54,13 +54,13 @@ func protocolParam(name string) bool {
 	return strings.HasPrefix(name, "X-Amz-")
 }
 
-func (d decoder) decodeStruct(n *node, v reflect.Value, path string, top bool) error {
+// decodeStruct fills v, a structure whose plan is plan, from n.
+func (d decoder) decodeStruct(n *node, plan *awsproto.Struct, v reflect.Value, path string, top bool) error {
 	if !top {
 		if err := noValue(n, path); err != nil {
 			return err
 		}
 	}
-	plan := awsproto.StructOf(v.Type())
 	for _, f := range plan.Fields {
 		name := d.wireName(f)
 		c := n.child(name)
@@ -125,7 +125,7 @@ func (d decoder) decodeField(f *awsproto.Field, n *node, v reflect.Value, path, 
 	case awsproto.KindMap:
 		return d.decodeMap(f, n, v, path)
 	case awsproto.KindStruct:
-		return d.decodeStruct(n, v, path, false)
+		return d.decodeStruct(n, f.Struct, v, path, false)
 	default:
 		if n.nkids > 0 {
 			return &awsproto.ParamError{Problem: awsproto.ParamUnknown, Name: firstLeaf(path, n)}
@@ -227,7 +227,7 @@ func (d decoder) decodeList(n *node, v reflect.Value, elem *awsproto.Type, path 
 func (d decoder) decodeValue(n *node, v reflect.Value, t *awsproto.Type, path string) error {
 	switch t.Kind {
 	case awsproto.KindStruct:
-		return d.decodeStruct(n, v, path, false)
+		return d.decodeStruct(n, t.Struct, v, path, false)
 	case awsproto.KindList:
 		if err := noValue(n, path); err != nil {
 			return err

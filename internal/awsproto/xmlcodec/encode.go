@@ -35,7 +35,12 @@ func WriteMembers(b *bytes.Buffer, v reflect.Value) {
 		}
 		v = v.Elem()
 	}
-	plan := awsproto.StructOf(v.Type())
+	writeMembers(b, awsproto.StructOf(v.Type()), v)
+}
+
+// writeMembers is WriteMembers for a structure v (not a pointer) whose plan
+// is at hand.
+func writeMembers(b *bytes.Buffer, plan *awsproto.Struct, v reflect.Value) {
 	for _, f := range plan.Fields {
 		if f.In != "" || f.Attr {
 			continue // headers, status codes and attributes are not elements
@@ -118,7 +123,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 		}
 	case awsproto.KindStruct:
 		open(b, name)
-		WriteMembers(b, v)
+		writeMembers(b, f.Struct, v)
 		closeTag(b, name)
 	default:
 		open(b, name)
@@ -131,7 +136,7 @@ func writeValue(b *bytes.Buffer, name string, t *awsproto.Type, v reflect.Value)
 	switch t.Kind {
 	case awsproto.KindStruct:
 		open(b, name)
-		WriteMembers(b, v)
+		writeMembers(b, t.Struct, v)
 		closeTag(b, name)
 	case awsproto.KindList:
 		// A list directly inside a list has no names of its own in the
