@@ -103,9 +103,10 @@ func OpenMemory() (*Store, error) {
 	return open(fmt.Sprintf("file:vpcemu-mem-%d?mode=memory&_pragma=foreign_keys(OFF)", memSeq.Add(1)), 0)
 }
 
-// cacheBytes bounds the record cache: thousands of records, a few MB of
-// resident memory.
-const cacheBytes = 4 << 20
+// cacheBytes bounds the record cache: a few thousand records (a VPC's is
+// about 0.8 KB with its entry), and about twice that in resident memory,
+// since the garbage collector lets the heap grow to twice what is live.
+const cacheBytes = 2 << 20
 
 func open(dsn string, readers int) (*Store, error) {
 	s := &Store{cache: newRecordCache(cacheBytes)}
