@@ -44,6 +44,7 @@ type cacheKey struct {
 type cacheEntry struct {
 	rec  *store.Record
 	from uint64 // the commit count it was read at
+	size int    // entrySize(rec), kept so evicting reads no record
 }
 
 // entryOverhead is roughly what an entry costs beyond its body and id (map
@@ -85,16 +86,16 @@ func (c *recordCache) add(r *store.Record, gen uint64, now func() uint64) {
 	}
 	if old, ok := c.entries[k]; ok {
 		delete(c.entries, k)
-		c.size -= entrySize(old.rec)
+		c.size -= old.size
 	}
 	for k2, e := range c.entries {
 		if c.size+size <= c.max {
 			break
 		}
 		delete(c.entries, k2)
-		c.size -= entrySize(e.rec)
+		c.size -= e.size
 	}
-	c.entries[k] = cacheEntry{rec: r, from: gen}
+	c.entries[k] = cacheEntry{rec: r, from: gen, size: size}
 	c.size += size
 }
 
@@ -107,7 +108,7 @@ func (c *recordCache) writing(kind store.Kind, id string) {
 	c.pending[k] = struct{}{}
 	if e, ok := c.entries[k]; ok {
 		delete(c.entries, k)
-		c.size -= entrySize(e.rec)
+		c.size -= e.size
 	}
 }
 
