@@ -7,7 +7,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
-
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
