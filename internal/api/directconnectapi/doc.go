@@ -5,4 +5,4 @@
 // and refuse the rest until the domain behind them exists.
 package directconnectapi
 
-//go:generate go run github.com/vpcemu/vpcemu/cmd/apigen -model directconnect/2012-10-25 -pkg directconnectapi -unimplemented
+//go:generate go run github.com/vpcemu/vpcemu/cmd/apigen -model directconnect/2012-10-25 -pkg directconnectapi -overlay overlay.json -unimplemented

@@ -869,6 +869,7 @@ type DisassociateConnectionFromLagOutput struct {
 type CreateDirectConnectGatewayInput struct {
 	AmazonSideAsn            *int64  `aws:"amazonSideAsn"`
 	DirectConnectGatewayName *string `aws:"directConnectGatewayName,req"`
+	Tags                     []Tag   `aws:"tags,min=1"`
 }
 
 // CreateDirectConnectGatewayOutput is the AWS shape CreateDirectConnectGatewayResult.
@@ -1041,6 +1042,7 @@ type CreatePrivateVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1077,6 +1079,7 @@ type CreatePublicVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1125,6 +1128,7 @@ type AllocatePrivateVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1162,6 +1166,7 @@ type AllocatePublicVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1256,6 +1261,7 @@ type UpdateVirtualInterfaceAttributesOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1304,6 +1310,7 @@ type CreateBGPPeerOutput struct {
 // DeleteBGPPeerInput is the AWS shape DeleteBGPPeerRequest.
 type DeleteBGPPeerInput struct {
 	Asn                *int32  `aws:"asn"`
+	AsnLong            *int64  `aws:"asnLong"`
 	BgpPeerId          *string `aws:"bgpPeerId"`
 	CustomerAddress    *string `aws:"customerAddress"`
 	VirtualInterfaceId *string `aws:"virtualInterfaceId"`
@@ -1431,6 +1438,7 @@ type DirectConnectGateway struct {
 	DirectConnectGatewayState *string `aws:"directConnectGatewayState,enum=DirectConnectGatewayState"`
 	OwnerAccount              *string `aws:"ownerAccount"`
 	StateChangeError          *string `aws:"stateChangeError"`
+	Tags                      []Tag   `aws:"tags,min=1"`
 }
 
 // RouteFilterPrefix is the AWS shape RouteFilterPrefix.
@@ -1478,7 +1486,8 @@ type DirectConnectGatewayAttachment struct {
 type NewPrivateVirtualInterface struct {
 	AddressFamily          *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress          *string `aws:"amazonAddress"`
-	Asn                    *int32  `aws:"asn,req"`
+	Asn                    *int32  `aws:"asn"`
+	AsnLong                *int64  `aws:"asnLong"`
 	AuthKey                *string `aws:"authKey"`
 	CustomerAddress        *string `aws:"customerAddress"`
 	DirectConnectGatewayId *string `aws:"directConnectGatewayId"`
@@ -1495,6 +1504,7 @@ type BGPPeer struct {
 	AddressFamily      *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress      *string `aws:"amazonAddress"`
 	Asn                *int32  `aws:"asn"`
+	AsnLong            *int64  `aws:"asnLong"`
 	AuthKey            *string `aws:"authKey"`
 	AwsDeviceV2        *string `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId *string `aws:"awsLogicalDeviceId"`
@@ -1508,7 +1518,8 @@ type BGPPeer struct {
 type NewPublicVirtualInterface struct {
 	AddressFamily        *string             `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string             `aws:"amazonAddress"`
-	Asn                  *int32              `aws:"asn,req"`
+	Asn                  *int32              `aws:"asn"`
+	AsnLong              *int64              `aws:"asnLong"`
 	AuthKey              *string             `aws:"authKey"`
 	CustomerAddress      *string             `aws:"customerAddress"`
 	RouteFilterPrefixes  []RouteFilterPrefix `aws:"routeFilterPrefixes"`
@@ -1522,6 +1533,7 @@ type NewTransitVirtualInterface struct {
 	AddressFamily          *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress          *string `aws:"amazonAddress"`
 	Asn                    *int32  `aws:"asn"`
+	AsnLong                *int64  `aws:"asnLong"`
 	AuthKey                *string `aws:"authKey"`
 	CustomerAddress        *string `aws:"customerAddress"`
 	DirectConnectGatewayId *string `aws:"directConnectGatewayId"`
@@ -1538,6 +1550,7 @@ type VirtualInterface struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1566,7 +1579,8 @@ type VirtualInterface struct {
 type NewPrivateVirtualInterfaceAllocation struct {
 	AddressFamily        *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string `aws:"amazonAddress"`
-	Asn                  *int32  `aws:"asn,req"`
+	Asn                  *int32  `aws:"asn"`
+	AsnLong              *int64  `aws:"asnLong"`
 	AuthKey              *string `aws:"authKey"`
 	CustomerAddress      *string `aws:"customerAddress"`
 	Mtu                  *int32  `aws:"mtu"`
@@ -1579,7 +1593,8 @@ type NewPrivateVirtualInterfaceAllocation struct {
 type NewPublicVirtualInterfaceAllocation struct {
 	AddressFamily        *string             `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string             `aws:"amazonAddress"`
-	Asn                  *int32              `aws:"asn,req"`
+	Asn                  *int32              `aws:"asn"`
+	AsnLong              *int64              `aws:"asnLong"`
 	AuthKey              *string             `aws:"authKey"`
 	CustomerAddress      *string             `aws:"customerAddress"`
 	RouteFilterPrefixes  []RouteFilterPrefix `aws:"routeFilterPrefixes"`
@@ -1593,6 +1608,7 @@ type NewTransitVirtualInterfaceAllocation struct {
 	AddressFamily        *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string `aws:"amazonAddress"`
 	Asn                  *int32  `aws:"asn"`
+	AsnLong              *int64  `aws:"asnLong"`
 	AuthKey              *string `aws:"authKey"`
 	CustomerAddress      *string `aws:"customerAddress"`
 	Mtu                  *int32  `aws:"mtu"`
@@ -1606,6 +1622,7 @@ type NewBGPPeer struct {
 	AddressFamily   *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress   *string `aws:"amazonAddress"`
 	Asn             *int32  `aws:"asn"`
+	AsnLong         *int64  `aws:"asnLong"`
 	AuthKey         *string `aws:"authKey"`
 	CustomerAddress *string `aws:"customerAddress"`
 }
