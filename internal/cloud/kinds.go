@@ -61,6 +61,16 @@ const (
 	KindListener     Kind = "listener"
 	KindRule         Kind = "listener-rule"
 	KindTarget       Kind = "target" // a target group's target, in refusals (InvalidTarget)
+
+	// Direct Connect (internal/cloud/directconnect): tagged by ARN through
+	// Direct Connect's own API, never by EC2's CreateTags. Gateways,
+	// associations and proposals are named by UUIDs, without a prefix.
+	KindDXConnection         Kind = "dx-connection"
+	KindDXLag                Kind = "dx-lag"
+	KindDXVirtualInterface   Kind = "dx-virtual-interface"
+	KindDXGateway            Kind = "dx-gateway"
+	KindDXGatewayAssociation Kind = "dx-gateway-association"
+	KindDXProposal           Kind = "dx-gateway-association-proposal"
 )
 
 // Subjects that only name what a refusal is about, where EC2's code
@@ -151,6 +161,15 @@ var kinds = map[Kind]kindInfo{
 	KindTargetGroup:  {plural: [2]string{"target groups", "Target groups"}},
 	KindListener:     {plural: [2]string{"listeners", "Listeners"}},
 	KindRule:         {plural: [2]string{"rules", "Rules"}},
+
+	// Terraform matches "Could not find Connection with ID", "Could not
+	// find Lag with ID" and "does not exist" in these.
+	KindDXConnection:         {prefix: "dxcon-", missing: "Could not find Connection with ID %s"},
+	KindDXLag:                {prefix: "dxlag-", missing: "Could not find Lag with ID %s"},
+	KindDXVirtualInterface:   {prefix: "dxvif-", missing: "Virtual interface %s does not exist."},
+	KindDXGateway:            {missing: "Direct Connect Gateway %s does not exist."},
+	KindDXGatewayAssociation: {missing: "Direct Connect Gateway Association %s does not exist."},
+	KindDXProposal:           {missing: "Direct Connect Gateway Association Proposal %s does not exist."},
 }
 
 // nounOf is how EC2's messages name one of the kind.
@@ -175,6 +194,9 @@ var byPrefix = func() []Kind {
 	})
 	return out
 }()
+
+// Prefix is what the kind's ids start with ("" for kinds named otherwise).
+func Prefix(k Kind) string { return kinds[k].prefix }
 
 // KindOfID returns the kind an id names by its prefix.
 func KindOfID(id string) (Kind, bool) {
