@@ -91,12 +91,16 @@ func TestCreateVirtualInterface(t *testing.T) {
 		{"route filter not a CIDR", func(c, _, _ string) vif {
 			return vif{Type: Public, ConnectionID: c, Name: "p", Vlan: 1, ASN: 65000, RouteFilters: []string{"203.0.113.0"}}
 		}, "Route filter prefix 203.0.113.0 is not a valid CIDR", nil},
-		{"VLAN in use", func(c, g, _ string) vif { return vif{Type: Private, ConnectionID: c, Name: "p", Vlan: 100, ASN: 65000, GatewayID: g} },
+		{"VLAN in use", func(c, g, _ string) vif {
+			return vif{Type: Private, ConnectionID: c, Name: "p", Vlan: 100, ASN: 65000, GatewayID: g}
+		},
 			"VLAN 100 is already in use", nil},
 		{"VLAN out of range", func(c, g, _ string) vif {
 			return vif{Type: Private, ConnectionID: c, Name: "p", Vlan: 4095, ASN: 65000, GatewayID: g}
 		}, "VLAN 4095 is not valid", nil},
-		{"ASN out of range", func(c, g, _ string) vif { return vif{Type: Private, ConnectionID: c, Name: "p", Vlan: 1, ASN: 0, GatewayID: g} },
+		{"ASN out of range", func(c, g, _ string) vif {
+			return vif{Type: Private, ConnectionID: c, Name: "p", Vlan: 1, ASN: 0, GatewayID: g}
+		},
 			"ASN 0 is not valid", nil},
 		{"private MTU 8500", func(c, g, _ string) vif {
 			return vif{Type: Private, ConnectionID: c, Name: "p", Vlan: 1, ASN: 65000, MTU: 8500, GatewayID: g}
@@ -119,7 +123,9 @@ func TestCreateVirtualInterface(t *testing.T) {
 		{"unknown address family", func(c, g, _ string) vif {
 			return vif{Type: Private, ConnectionID: c, Name: "p", Vlan: 1, ASN: 65000, GatewayID: g, AddressFamily: "ipx"}
 		}, "Address family ipx is not valid", nil},
-		{"no name", func(c, g, _ string) vif { return vif{Type: Private, ConnectionID: c, Vlan: 1, ASN: 65000, GatewayID: g} },
+		{"no name", func(c, g, _ string) vif {
+			return vif{Type: Private, ConnectionID: c, Vlan: 1, ASN: 65000, GatewayID: g}
+		},
 			"virtualInterfaceName must be set", nil},
 		{"SiteLink on a public VIF", func(c, _, _ string) vif {
 			return vif{Type: Public, ConnectionID: c, Name: "p", Vlan: 1, ASN: 65000, SiteLink: true, RouteFilters: []string{"203.0.113.0/24"}}

@@ -66,13 +66,8 @@ func TestUnsupportedOperations(t *testing.T) {
 	c := emulatortest.DirectConnect(e, emulatortest.AccountA, "us-east-1")
 	ctx := context.Background()
 	calls := map[string]func() error{
-		"CreateConnection": func() error { // listed, not served
-			_, err := c.CreateConnection(ctx, &directconnect.CreateConnectionInput{
-				Location: aws.String("EqDC2"), Bandwidth: aws.String("1Gbps"), ConnectionName: aws.String("c")})
-			return err
-		},
-		"DescribeConnections": func() error { // listed, not served
-			_, err := c.DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
+		"DescribeVirtualGateways": func() error { // listed, not served
+			_, err := c.DescribeVirtualGateways(ctx, &directconnect.DescribeVirtualGatewaysInput{})
 			return err
 		},
 		"DescribeInterconnects": func() error { // in the model, not listed
