@@ -154,21 +154,35 @@ func (s *Service) CreateVirtualInterface(ctx context.Context, who cloud.Caller, 
 		if err != nil {
 			return err
 		}
-		peer.Provisioning = Provisioning{State: StateAvailable}
 		v.AddressFamily, v.AmazonAddress, v.CustomerAddress, v.AuthKey = peer.AddressFamily, peer.AmazonAddress, peer.CustomerAddress, peer.AuthKey
 		v.Peers = []BGPPeer{peer}
-		switch {
-		case hosted:
-			v.Provisioning = Provisioning{State: StateConfirming}
-		case v.Type == Public:
-			v.Provisioning = s.provision(t, StateVerifying)
-		default:
-			v.Provisioning = s.provision(t, StatePending)
+		if hosted {
+			v.Provisioning, v.Peers[0].Provisioning = Provisioning{State: StateConfirming}, Provisioning{State: StatePending}
+		} else {
+			s.start(t, v)
 		}
-		out = v
-		return cloud.Put(t, v)
+		if err := cloud.Put(t, v); err != nil {
+			return err
+		}
+		answer := *v
+		answer.Peers = []BGPPeer{v.Peers[0]}
+		answer.Peers[0].Status = "down"
+		out = &answer
+		return nil
 	})
 	return out, err
+}
+
+// start sets a VIF and its first BGP session on their way up: a public VIF
+// verifying its prefixes, others pending, both until the provision delay
+// has passed.
+func (s *Service) start(t *cloud.Txn, v *VirtualInterface) {
+	if v.Type == Public {
+		v.Provisioning = s.provision(t, StateVerifying)
+	} else {
+		v.Provisioning = s.provision(t, StatePending)
+	}
+	v.Peers[0].Provisioning = s.provision(t, StatePending)
 }
 
 // checkVirtualInterface checks what a new VIF asks for against its type
@@ -395,11 +409,7 @@ func (s *Service) ConfirmVirtualInterface(ctx context.Context, who cloud.Caller,
 		if err := s.attach(t, v, c.VGWID, c.GatewayID); err != nil {
 			return err
 		}
-		if v.Type == Public {
-			v.Provisioning = s.provision(t, StateVerifying)
-		} else {
-			v.Provisioning = s.provision(t, StatePending)
-		}
+		s.start(t, v)
 		state = v.State
 		return cloud.Put(t, v)
 	})

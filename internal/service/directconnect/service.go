@@ -33,10 +33,13 @@ func caller(r *awsproto.Request) cloud.Caller {
 }
 
 // codes maps the domain's refusals to Direct Connect's error codes: the tag
-// APIs' own two, and DirectConnectClientException for everything else.
+// APIs' own two, vpcemu's UnsupportedOperation for what it does not model
+// (an association to a transit gateway), and DirectConnectClientException
+// for everything else.
 var codes = cloud.ErrorCodes{
 	cloud.LimitExceeded: {dx.TagSubject: "TooManyTagsException"},
 	cloud.Duplicate:     {dx.TagSubject: "DuplicateTagKeysException"},
+	cloud.Unsupported:   {"": "UnsupportedOperation"},
 }
 
 // MapError turns a domain refusal into Direct Connect's error (HTTP 400);
