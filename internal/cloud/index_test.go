@@ -47,7 +47,7 @@ func TestIndexesAreWritten(t *testing.T) {
 		&Address{}, &ConnectionNotification{}, &Instance{}, &InternetGateway{}, &Listener{},
 		&ManagedPrefixList{}, &NetworkACL{}, &NetworkInsightsAnalysis{}, &NetworkInsightsPath{},
 		&NetworkInterface{}, &RouteTable{}, &SecurityGroup{}, &ServiceConfiguration{}, &Subnet{},
-		&SubnetCIDRReservation{}, &VPC{}, &VPCEndpoint{}, &VPCPeeringConnection{},
+		&SubnetCIDRReservation{}, &VPC{}, &VPCEndpoint{}, &VPCPeeringConnection{}, &VPNGateway{},
 	}
 	seen := map[Kind]bool{}
 	for _, o := range objects {

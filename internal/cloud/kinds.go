@@ -95,6 +95,9 @@ const (
 	// KindEndpointServiceName is a service name nothing serves
 	// (InvalidServiceName).
 	KindEndpointServiceName Kind = "vpc-endpoint-service-name"
+	// KindVPNGatewayAttachment is a virtual private gateway's attachment to
+	// a VPC (InvalidVpnGatewayAttachment.NotFound).
+	KindVPNGatewayAttachment Kind = "vpn-gateway-attachment"
 	// KindServicePrincipal is a principal (InvalidPrincipal).
 	KindServicePrincipal Kind = "vpc-endpoint-service-principal"
 )
@@ -151,7 +154,7 @@ var kinds = map[Kind]kindInfo{
 	KindVPCEndpointService:      {prefix: "vpce-svc-", missing: "The VpcEndpointService Id '%s' does not exist", taggable: true},
 	KindConnectionNotification:  {prefix: "vpce-nfn-", noun: "connectionNotification"},
 	KindTransitGateway:          {prefix: "tgw-"},
-	KindVPNGateway:              {prefix: "vgw-"},
+	KindVPNGateway:              {prefix: "vgw-", missing: "The virtual private gateway ID '%s' does not exist", taggable: true},
 	KindLocalGateway:            {prefix: "lgw-"},
 	KindCarrierGateway:          {prefix: "cagw-"},
 	KindNetworkInsightsPath:     {prefix: "nip-", noun: "NetworkInsightsPath", taggable: true},
