@@ -100,3 +100,18 @@ func vifState(t *testing.T, s *Service, who cloud.Caller, id string) string {
 	}
 	return vs[0].State
 }
+
+// attachedVGW is a virtual private gateway of who attached to a new VPC
+// with the blocks given (the first primary).
+func attachedVGW(t *testing.T, s *Service, who cloud.Caller, blocks ...string) string {
+	t.Helper()
+	vpc := must[*cloud.VPC](t)(s.CreateVPC(ctx, who, cloud.CreateVPCInput{CIDRBlock: blocks[0]}))
+	for _, b := range blocks[1:] {
+		if _, _, err := s.AssociateVPCCIDRBlock(ctx, who, vpc.ID, b, false, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := must[*cloud.VPNGateway](t)(s.CreateVPNGateway(ctx, who, cloud.NewVPNGateway{Type: cloud.VPNGatewayType, AmazonSideASN: 65100}))
+	must[cloud.GatewayAttachment](t)(s.AttachVPNGateway(ctx, who, g.ID, vpc.ID))
+	return g.ID
+}

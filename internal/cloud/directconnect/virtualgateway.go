@@ -1,6 +1,8 @@
 package directconnect
 
 import (
+	"context"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -11,17 +13,35 @@ import (
 type virtualGateway struct {
 	ID, Owner, Region string
 	ASN               int64
-	State             string
 	VPCID             string
 	VPCCIDRs          []string
 }
 
 func vgwKey(id string) store.Key { return store.Key{Name: "dx-vgw", Value: id} }
 
-// lookupVGW reads a virtual private gateway. vpcemu has none yet, so every
-// one is unknown, as AWS words it.
-func lookupVGW(_ *cloud.Txn, id string) (*virtualGateway, error) {
-	return nil, cloud.Errorf(cloud.NotFound, cloud.KindVPNGateway, "The VirtualGateway %s does not exist.", id)
+// lookupVGW reads a virtual private gateway of any account, with the IPv4
+// CIDRs of the VPC it is attached to.
+func lookupVGW(t *cloud.Txn, id string) (*virtualGateway, error) {
+	g, err := cloud.GetAny[cloud.VPNGateway](t.Tx, id)
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
+		return nil, cloud.Errorf(cloud.NotFound, cloud.KindVPNGateway, "The VirtualGateway %s does not exist.", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	v := &virtualGateway{ID: g.ID, Owner: g.Owner, Region: g.Region, ASN: g.AmazonSideASN, VPCID: g.AttachedVPC()}
+	if v.VPCID != "" {
+		vpc, err := cloud.GetAny[cloud.VPC](t.Tx, v.VPCID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range vpc.CIDRAssociations {
+			if a.State == "associated" {
+				v.VPCCIDRs = append(v.VPCCIDRs, a.CIDR)
+			}
+		}
+	}
+	return v, nil
 }
 
 // virtualGatewayASN is the Amazon side ASN of the caller's virtual private
@@ -35,4 +55,25 @@ func (s *Service) virtualGatewayASN(t *cloud.Txn, id string) (int64, error) {
 		return 0, refuse("The VirtualGateway %s does not exist.", id)
 	}
 	return vgw.ASN, nil
+}
+
+// VirtualGateway is a virtual private gateway as DescribeVirtualGateways
+// lists it.
+type VirtualGateway struct {
+	ID, State string
+}
+
+// DescribeVirtualGateways lists the caller's virtual private gateways in
+// its region, which private virtual interfaces can attach to (AWS points to
+// EC2's DescribeVpnGateways for more).
+func (s *Service) DescribeVirtualGateways(ctx context.Context, who cloud.Caller) ([]VirtualGateway, error) {
+	page, err := cloud.List[cloud.VPNGateway](ctx, s.Cloud, who, cloud.Query{}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VirtualGateway, 0, len(page.Items))
+	for _, g := range page.Items {
+		out = append(out, VirtualGateway{ID: g.ID, State: StateAvailable})
+	}
+	return out, nil
 }

@@ -82,3 +82,16 @@ func (s *Service) DescribeDirectConnectGatewayAttachments(ctx context.Context, r
 	}
 	return out, nil
 }
+
+// DescribeVirtualGateways implements directconnectapi.Handler.
+func (s *Service) DescribeVirtualGateways(ctx context.Context, req *awsproto.Request, _ *directconnectapi.DescribeVirtualGatewaysInput) (*directconnectapi.DescribeVirtualGatewaysOutput, error) {
+	gs, err := s.dx.DescribeVirtualGateways(ctx, caller(req))
+	if err != nil {
+		return nil, err
+	}
+	out := &directconnectapi.DescribeVirtualGatewaysOutput{VirtualGateways: make([]directconnectapi.VirtualGateway, 0, len(gs))}
+	for _, g := range gs {
+		out.VirtualGateways = append(out.VirtualGateways, directconnectapi.VirtualGateway{VirtualGatewayId: new(g.ID), VirtualGatewayState: new(g.State)})
+	}
+	return out, nil
+}

@@ -18,7 +18,6 @@ import (
 
 // Service implements directconnectapi.Handler.
 type Service struct {
-	directconnectapi.Unimplemented
 	dx *dx.Service
 }
 
