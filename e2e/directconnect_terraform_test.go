@@ -13,8 +13,9 @@ import (
 
 // TestTerraformDirectConnect: aws_dx_connection, aws_dx_lag (which deletes
 // the connection CreateLag made), aws_dx_gateway, aws_dx_private_virtual_
-// interface and aws_dx_bgp_peer apply, show no drift, and destroy leaving
-// no Direct Connect resource.
+// interface, aws_dx_bgp_peer, aws_vpn_gateway (attached through vpc_id) and
+// aws_dx_gateway_association apply, show no drift, and destroy leaving no
+// Direct Connect or EC2 resource.
 func TestTerraformDirectConnect(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.Start(t)
@@ -35,6 +36,12 @@ func TestTerraformDirectConnect(t *testing.T) {
 				ID        string
 				BGPStatus string `json:"bgp_status"`
 			} `json:"bgp_peer"`
+			Association struct {
+				ID              string
+				AssociatedType  string `json:"associated_type"`
+				AssociatedOwner string `json:"associated_owner_id"`
+				VGWID           string `json:"vgw_id"`
+			}
 		}
 		tf.outputs(&out)
 		if out.Connection.ARN != "arn:aws:directconnect:us-east-1:"+accountA+":dxcon/"+out.Connection.ID || !strings.HasPrefix(out.Connection.Device, "EqDC2-") {
@@ -46,6 +53,13 @@ func TestTerraformDirectConnect(t *testing.T) {
 		}
 		if !strings.HasPrefix(out.BGPPeer.ID, "dxpeer-") || out.BGPPeer.BGPStatus != "up" {
 			t.Errorf("BGP peer %+v", out.BGPPeer)
+		}
+		if out.Association.AssociatedType != "virtualPrivateGateway" || out.Association.AssociatedOwner != accountA {
+			t.Errorf("association %+v", out.Association)
+		}
+		as, err := dx.DescribeDirectConnectGatewayAssociations(t.Context(), &directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociationId: &out.Association.ID})
+		if err != nil || len(as.DirectConnectGatewayAssociations) != 1 || aws.ToString(as.DirectConnectGatewayAssociations[0].VirtualGatewayId) != out.Association.VGWID {
+			t.Errorf("association %+v %v", as, err)
 		}
 		lags, err := dx.DescribeLags(t.Context(), &directconnect.DescribeLagsInput{LagId: &out.Lag.ID})
 		if err != nil || len(lags.Lags) != 1 || lags.Lags[0].NumberOfConnections != 0 {

@@ -83,3 +83,34 @@ output "bgp_peer" {
     bgp_status = aws_dx_bgp_peer.corp_v6.bgp_status
   }
 }
+
+# The VPC side: a virtual private gateway attached to a VPC, associated
+# with the Direct Connect gateway; one allowed prefix covers the VPC.
+resource "aws_vpc" "corp" {
+  cidr_block = "10.30.0.0/16"
+}
+
+resource "aws_vpn_gateway" "corp" {
+  vpc_id          = aws_vpc.corp.id
+  amazon_side_asn = "64700"
+
+  tags = {
+    Name = "corp"
+  }
+}
+
+resource "aws_dx_gateway_association" "corp" {
+  dx_gateway_id         = aws_dx_gateway.corp.id
+  associated_gateway_id = aws_vpn_gateway.corp.id
+
+  allowed_prefixes = ["10.30.0.0/16"]
+}
+
+output "association" {
+  value = {
+    id                  = aws_dx_gateway_association.corp.dx_gateway_association_id
+    associated_type     = aws_dx_gateway_association.corp.associated_gateway_type
+    associated_owner_id = aws_dx_gateway_association.corp.associated_gateway_owner_account_id
+    vgw_id              = aws_vpn_gateway.corp.id
+  }
+}
