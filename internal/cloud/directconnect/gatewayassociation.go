@@ -138,11 +138,8 @@ func associate(t *cloud.Txn, g *Gateway, vgw *virtualGateway, prefixes []string)
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range existing {
-		if a.GatewayID != g.ID {
-			return nil, refuse("The VirtualGateway %s is already associated with Direct Connect Gateway %s.", vgw.ID, a.GatewayID)
-		}
-		return nil, refuse("The VirtualGateway %s is already associated with Direct Connect Gateway %s (association %s).", vgw.ID, g.ID, a.ID)
+	if len(existing) > 0 {
+		return nil, refuse("The VirtualGateway %s is already associated with Direct Connect Gateway %s (association %s).", vgw.ID, existing[0].GatewayID, existing[0].ID)
 	}
 	n, err := t.Count(cloud.KindDXGatewayAssociation, gatewayKey(g.ID), maxVGWAssociations)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // virtual interface (its BGP session) takes all but requested.
 var SettableStates = []string{StateRequested, StatePending, StateAvailable, StateDown}
 
-// SetState holds a connection or a virtual interface (its BGP session) of
+// SetState holds a connection or a virtual interface (its BGP sessions) of
 // the caller's in a state, standing in for the physical world: a
 // cross-connect that is not patched yet (requested, pending), a fibre cut
 // or a router that stops answering BGP (down), or back up (available).
@@ -64,6 +64,11 @@ func (s *Service) SetState(ctx context.Context, who cloud.Caller, id, state stri
 				return refuse("Virtual interface %s is %s: its owner has not confirmed it.", v.ID, v.State)
 			}
 			v.Provisioning = Provisioning{State: state}
+			if state != StateDown { // down is the VIF's; its sessions stay as they were, down with it
+				for i := range v.Peers {
+					v.Peers[i].Provisioning = Provisioning{State: state}
+				}
+			}
 			if err := cloud.Put(t, v); err != nil {
 				return err
 			}

@@ -2,9 +2,28 @@ package directconnect
 
 import (
 	"testing"
+	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
+
+// TestSetStateBringsSessionsUp: a VIF set available before the delay
+// has passed brings its BGP sessions up with it.
+func TestSetStateBringsSessionsUp(t *testing.T) {
+	s, _ := newService(t, time.Hour)
+	c := dedicated(t, s, alice)
+	g := gateway(t, s, alice)
+	v := privateVIF(t, s, alice, c.ID, g.ID, 1)
+	must[string](t)(s.SetState(ctx, alice, c.ID, StateAvailable))
+	must[*VirtualInterface](t)(s.CreateBGPPeer(ctx, alice, v.ID, NewBGPPeer{ASN: 65000, AddressFamily: ipv6}))
+	must[string](t)(s.SetState(ctx, alice, v.ID, StateAvailable))
+	vs := must[[]*VirtualInterface](t)(s.DescribeVirtualInterfaces(ctx, alice, "", v.ID))
+	for _, p := range vs[0].Peers {
+		if p.State != StateAvailable || p.Status != "up" {
+			t.Errorf("peer %+v", p)
+		}
+	}
+}
 
 func TestSetState(t *testing.T) {
 	s, _ := newService(t, 0)
