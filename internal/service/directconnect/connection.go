@@ -27,7 +27,7 @@ func connectionShape(c *dx.Connection) directconnectapi.Connection {
 
 // CreateConnection implements directconnectapi.Handler.
 func (s *Service) CreateConnection(ctx context.Context, req *awsproto.Request, in *directconnectapi.CreateConnectionInput) (*directconnectapi.CreateConnectionOutput, error) {
-	tags, err := tagsIn(in.Tags, duplicateInCreate)
+	tags, err := tagsIn(in.Tags, dx.DuplicateTagKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (s *Service) DeleteConnection(ctx context.Context, req *awsproto.Request, i
 
 // AllocateHostedConnection implements directconnectapi.Handler.
 func (s *Service) AllocateHostedConnection(ctx context.Context, req *awsproto.Request, in *directconnectapi.AllocateHostedConnectionInput) (*directconnectapi.AllocateHostedConnectionOutput, error) {
-	tags, err := tagsIn(in.Tags, duplicateInCreate)
+	tags, err := tagsIn(in.Tags, dx.DuplicateTagKeys)
 	if err != nil {
 		return nil, err
 	}

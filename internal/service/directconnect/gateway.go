@@ -19,7 +19,7 @@ func gatewayShape(g *dx.Gateway) *directconnectapi.DirectConnectGateway {
 
 // CreateDirectConnectGateway implements directconnectapi.Handler.
 func (s *Service) CreateDirectConnectGateway(ctx context.Context, req *awsproto.Request, in *directconnectapi.CreateDirectConnectGatewayInput) (*directconnectapi.CreateDirectConnectGatewayOutput, error) {
-	tags, err := tagsIn(in.Tags, duplicateInCreate)
+	tags, err := tagsIn(in.Tags, duplicateInGateway)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func lagShape(l *dx.LagWithConnections) directconnectapi.Lag {
 		Region: new(l.Region), Location: new(l.Location), ConnectionsBandwidth: new(l.Bandwidth),
 		NumberOfConnections: new(int32(len(l.Connections))), MinimumLinks: new(int32(l.MinimumLinks)),
 		AwsDevice: new(l.AWSDevice), AwsDeviceV2: new(l.AWSDevice), AwsLogicalDeviceId: new(l.AWSDevice),
-		AllowsHostedConnections: new(false), JumboFrameCapable: new(true),
+		AllowsHostedConnections: new(true), JumboFrameCapable: new(true),
 		HasLogicalRedundancy: new(directconnectapi.HasLogicalRedundancyNo), ProviderName: optional.String(l.ProviderName),
 		MacSecCapable: new(l.MACSecCapable), EncryptionMode: optional.String(l.EncryptionMode), Tags: tagList(l.Tags),
 		Connections: make([]directconnectapi.Connection, 0, len(l.Connections)),
@@ -29,11 +29,11 @@ func lagShape(l *dx.LagWithConnections) directconnectapi.Lag {
 
 // CreateLag implements directconnectapi.Handler.
 func (s *Service) CreateLag(ctx context.Context, req *awsproto.Request, in *directconnectapi.CreateLagInput) (*directconnectapi.CreateLagOutput, error) {
-	tags, err := tagsIn(in.Tags, duplicateInCreate)
+	tags, err := tagsIn(in.Tags, dx.DuplicateTagKeys)
 	if err != nil {
 		return nil, err
 	}
-	child, err := tagsIn(in.ChildConnectionTags, duplicateInCreate)
+	child, err := tagsIn(in.ChildConnectionTags, dx.DuplicateTagKeys)
 	if err != nil {
 		return nil, err
 	}

@@ -71,8 +71,10 @@ func tagsIn(ts []directconnectapi.Tag, dup func(key string) error) (cloud.Tags, 
 	return out, nil
 }
 
-// duplicateInCreate refuses a create call's tag key given twice.
-func duplicateInCreate(key string) error {
+// duplicateInGateway refuses a tag key given twice to
+// CreateDirectConnectGateway, which has no DuplicateTagKeysException in
+// the model (the other create calls answer it).
+func duplicateInGateway(key string) error {
 	return cloud.Errorf(cloud.InvalidParameter, "", "Tag key %s is duplicated in the request.", key)
 }
 

@@ -53,7 +53,7 @@ func vifShape(v *dx.VirtualInterface) directconnectapi.VirtualInterface {
 // newVIF is the domain's request from the members the Create… and
 // Allocate… shapes share.
 func newVIF(kind, connection, owner string, name *string, vlan, asn *int32, asnLong *int64, family, amazon, customer, auth *string, mtu *int32, tags []directconnectapi.Tag) (dx.NewVirtualInterface, error) {
-	t, err := tagsIn(tags, duplicateInCreate)
+	t, err := tagsIn(tags, dx.DuplicateTagKeys)
 	return dx.NewVirtualInterface{
 		Type: kind, ConnectionID: connection, Owner: owner, Name: optional.Value(name), Vlan: int(optional.Value(vlan)),
 		ASN: asnIn(asn, asnLong), AddressFamily: optional.Value(family), AmazonAddress: optional.Value(amazon),
