@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -74,16 +75,16 @@ Flags:
 	case err != nil:
 		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
 	}
-	res, err := analyzer.UnmarshalResult(answer)
-	if err != nil {
+	var res analyzer.Answer
+	if err := json.Unmarshal(answer, &res); err != nil {
 		return exitStatus{2, fmt.Errorf("%s answered what is not an analysis: %w", endpoint, err)}
 	}
 	if *asJSON {
 		stdout.Write(answer)
 	} else {
-		printResult(stdout, res)
+		printAnswer(stdout, res)
 	}
-	if !res.NetworkPathFound {
+	if !res.Found() {
 		return exitStatus{1, nil}
 	}
 	return nil

@@ -184,10 +184,7 @@ func TestAnalyzeJSONIsTheEngines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := analyzer.MarshalResult(res)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := analyzer.AnswerOf(res).JSON()
 		args := []string{"analyze", "--json", "--endpoint-url", e.URL(), "--from", q.Source, "--to", cmp.Or(q.Destination, q.DestinationIP.String()), "--protocol", string(q.Protocol)}
 		if q.DestinationPort != 0 {
 			args = append(args, "--port", strconv.Itoa(q.DestinationPort))
@@ -203,8 +200,9 @@ func TestAnalyzeJSONIsTheEngines(t *testing.T) {
 	}
 }
 
-// TestPrintResult renders results the live network above does not give.
-func TestPrintResult(t *testing.T) {
+// TestPrintAnswer renders answers the live network above does not give,
+// from the engine's results as AnswerOf maps them.
+func TestPrintAnswer(t *testing.T) {
 	inst := func(id, name string) *reach.Component { return &reach.Component{ID: id, Name: name} }
 	acl := inst("acl-0123456789abcdef0", "")
 	const lbARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/api/0123456789abcdef"
@@ -229,7 +227,7 @@ Return path
 blocked: SUBNET_ACL_RESTRICTION — network ACL acl-0123456789abcdef0 of subnet subnet-0123456789abcdef0 (db) denies outbound tcp/1024-65535 to 10.0.1.4 (outbound rule 90 deny tcp 1024-65535 to 10.0.1.0/24)
 `},
 		{name: "no path to start with", res: reach.Result{Explanations: []reach.Explanation{
-			{ExplanationCode: reach.DisconnectedVPCs, SourceVpc: inst("vpc-0aaaaaaaaaaaaaaaa", "a"), DestinationVpc: inst("vpc-0bbbbbbbbbbbbbbbb", "")}}},
+			{ExplanationCode: reach.DisconnectedVPCs, SourceVPC: inst("vpc-0aaaaaaaaaaaaaaaa", "a"), DestinationVPC: inst("vpc-0bbbbbbbbbbbbbbbb", "")}}},
 			want: "blocked: DISCONNECTED_VPCS — VPC vpc-0aaaaaaaaaaaaaaaa (a) and VPC vpc-0bbbbbbbbbbbbbbbb are not connected: no peering connection joins them\n"},
 		{name: "a code without a sentence", res: reach.Result{Explanations: []reach.Explanation{{ExplanationCode: "SOMETHING_NEW"}, {ExplanationCode: reach.NoPath, Address: "2001:db8::1"}}},
 			want: "blocked: SOMETHING_NEW\n   also: NO_PATH — no path leads to 2001:db8::1\n"},
@@ -237,7 +235,7 @@ blocked: SUBNET_ACL_RESTRICTION — network ACL acl-0123456789abcdef0 of subnet 
 			{SequenceNumber: 1, Component: inst("nat-0123456789abcdef0", ""),
 				InboundHeader:  &reach.PacketHeader{SourceAddresses: []string{"10.0.1.4/32"}, DestinationAddresses: []string{"1.1.1.1/32"}, Protocol: "17", DestinationPortRanges: []reach.PortRange{{From: 53, To: 53}}},
 				OutboundHeader: &reach.PacketHeader{SourceAddresses: []string{"10.0.0.9/32"}, DestinationAddresses: []string{"1.1.1.1/32"}, Protocol: "17", DestinationPortRanges: []reach.PortRange{{From: 53, To: 53}}}},
-			{SequenceNumber: 2, Component: inst("pcx-0123456789abcdef0", "link"), SourceVpc: inst("vpc-0aaaaaaaaaaaaaaaa", ""), DestinationVpc: inst("vpc-0bbbbbbbbbbbbbbbb", "")},
+			{SequenceNumber: 2, Component: inst("pcx-0123456789abcdef0", "link"), SourceVPC: inst("vpc-0aaaaaaaaaaaaaaaa", ""), DestinationVPC: inst("vpc-0bbbbbbbbbbbbbbbb", "")},
 		}}, want: `Forward path
   1  NAT gateway         nat-0123456789abcdef0         translates 10.0.1.4 -> 1.1.1.1:53 udp to 10.0.0.9 -> 1.1.1.1:53 udp
   2  peering connection  pcx-0123456789abcdef0 (link)  vpc-0aaaaaaaaaaaaaaaa to vpc-0bbbbbbbbbbbbbbbb
@@ -253,11 +251,22 @@ reachable: udp/53 from nat-0123456789abcdef0 to pcx-0123456789abcdef0 (link) and
   2  load balancer  net/api/0123456789abcdef
 reachable: tcp/443 from vpce-0123456789abcdef0 (api) to net/api/0123456789abcdef and back
 `},
+		{name: "vpcemu's own members: a rule's referenced group, a policy's decision", res: reach.Result{
+			ForwardPathComponents: []reach.PathComponent{{SequenceNumber: 1, Component: inst("sg-0aaaaaaaaaaaaaaaa", "app"),
+				SecurityGroupRule: &reach.SecurityGroupRule{Direction: "egress", Protocol: "tcp", PortRange: &reach.PortRange{From: 443, To: 443},
+					SecurityGroupID: "sg-0aaaaaaaaaaaaaaaa", ReferencedGroupID: "sg-0bbbbbbbbbbbbbbbb"}}},
+			Explanations: []reach.Explanation{{ExplanationCode: reach.VpcemuVPCEPolicyRestriction, Component: inst("vpce-0123456789abcdef0", ""),
+				VPCEndpoint: inst("vpce-0123456789abcdef0", ""), PolicyDecision: "ExplicitDeny"}},
+		}, want: `Forward path
+  1  security group  sg-0aaaaaaaaaaaaaaaa (app)  egress tcp 443 to sg-0bbbbbbbbbbbbbbbb
+  x  VPC endpoint    vpce-0123456789abcdef0
+blocked: VPCEMU_VPCE_POLICY_RESTRICTION — the policy of VPC endpoint vpce-0123456789abcdef0 denies this request (an explicit Deny)
+`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
-			printResult(&b, tc.res)
+			printAnswer(&b, analyzer.AnswerOf(tc.res))
 			if b.String() != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", &b, tc.want)
 			}
@@ -275,11 +284,11 @@ func TestSentencesCoverEveryCode(t *testing.T) {
 	}
 	c := func(id string) *reach.Component { return &reach.Component{ID: id} }
 	full := reach.Explanation{Component: c("eni-0123456789abcdef0"), ACL: c("acl-0123456789abcdef0"), ACLRule: &reach.ACLRule{CIDR: "0.0.0.0/0", Protocol: "all", RuleAction: "deny", RuleNumber: 32767},
-		DestinationVpc: c("vpc-0bbbbbbbbbbbbbbbb"), SourceVpc: c("vpc-0aaaaaaaaaaaaaaaa"), InternetGateway: c("igw-0123456789abcdef0"), NatGateway: c("nat-0123456789abcdef0"),
+		DestinationVPC: c("vpc-0bbbbbbbbbbbbbbbb"), SourceVPC: c("vpc-0aaaaaaaaaaaaaaaa"), InternetGateway: c("igw-0123456789abcdef0"), NATGateway: c("nat-0123456789abcdef0"),
 		NetworkInterface: c("eni-0123456789abcdef0"), RouteTable: c("rtb-0123456789abcdef0"), RouteTableRoute: &reach.RouteTableRoute{DestinationCIDR: "0.0.0.0/0", GatewayID: "igw-0123456789abcdef0", State: "blackhole"},
 		SecurityGroup: c("sg-0123456789abcdef0"), SecurityGroupRule: &reach.SecurityGroupRule{Direction: "ingress", Protocol: "tcp", CIDR: "10.0.0.0/16", PortRange: &reach.PortRange{From: 80, To: 80}},
-		SecurityGroups: []reach.Component{*c("sg-0123456789abcdef0")}, Subnet: c("subnet-0123456789abcdef0"), Vpc: c("vpc-0aaaaaaaaaaaaaaaa"), VpcPeeringConnection: c("pcx-0123456789abcdef0"),
-		Direction: "ingress", Address: "10.0.1.4", Addresses: []string{"10.0.1.4"}, Cidrs: []string{"10.0.0.0/16"}, PacketField: "destination-port", Port: 443,
+		SecurityGroups: []reach.Component{*c("sg-0123456789abcdef0")}, Subnet: c("subnet-0123456789abcdef0"), VPC: c("vpc-0aaaaaaaaaaaaaaaa"), VPCPeeringConnection: c("pcx-0123456789abcdef0"),
+		Direction: "ingress", Address: "10.0.1.4", Addresses: []string{"10.0.1.4"}, CIDRs: []string{"10.0.0.0/16"}, PacketField: "destination-port", Port: 443,
 		PortRanges: []reach.PortRange{{From: 443, To: 443}}, Protocols: []string{"tcp"}, State: "stopped", MissingComponent: "internet-gateway", ComponentAccount: "222222222222", ComponentRegion: "us-west-2"}
 	for _, code := range codes {
 		if sentences[code] == nil {
@@ -288,7 +297,8 @@ func TestSentencesCoverEveryCode(t *testing.T) {
 		}
 		for _, e := range []reach.Explanation{{}, full} {
 			e.ExplanationCode = code
-			s := explain(e)
+			a := analyzer.AnswerOf(reach.Result{Explanations: []reach.Explanation{e}})
+			s := explain(why{a.Explanations[0], a.VpcemuExtension.Explanation(0)})
 			if !strings.HasPrefix(s, string(code)+" — ") || len(s) < len(code)+20 || strings.Contains(s, "  ") {
 				t.Errorf("%s reads %q", code, s)
 			}

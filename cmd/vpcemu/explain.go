@@ -1,51 +1,70 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
+	"github.com/vpcemu/vpcemu/internal/analyzer"
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
-	"github.com/vpcemu/vpcemu/internal/reach"
+	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-// printResult writes an analysis for people: the forward path one hop a
+// hop is a hop of the answer with vpcemu's extension of it.
+type hop struct {
+	ec2api.PathComponent
+	ext analyzer.PathComponentExtension
+}
+
+// printAnswer writes an analysis for people: the forward path one hop a
 // line (sequence, kind, component, what let the packet through), then the
 // return path, then "reachable"; or the path so far, the component that
 // blocked it with its rule, and a "blocked:" line per explanation.
-func printResult(w io.Writer, r reach.Result) {
-	var blocked *reach.Explanation
-	if !r.NetworkPathFound && len(r.Explanations) > 0 {
-		blocked = &r.Explanations[0]
+func printAnswer(w io.Writer, a analyzer.Answer) {
+	var blocked *why
+	if !a.Found() && len(a.Explanations) > 0 {
+		blocked = &why{a.Explanations[0], a.VpcemuExtension.Explanation(0)}
 	}
-	onReturn := len(r.ReturnPathComponents) > 0
-	if len(r.ForwardPathComponents) > 0 {
-		printPath(w, "Forward path", r.ForwardPathComponents, blockedIf(blocked, !onReturn))
+	forward := hops(a.ForwardPathComponents, a.VpcemuExtension.Forward)
+	onReturn := len(a.ReturnPathComponents) > 0
+	if len(forward) > 0 {
+		printPath(w, "Forward path", forward, blockedIf(blocked, !onReturn))
 	}
 	if onReturn {
-		printPath(w, "Return path", r.ReturnPathComponents, blockedIf(blocked, true))
+		printPath(w, "Return path", hops(a.ReturnPathComponents, a.VpcemuExtension.Return), blockedIf(blocked, true))
 	}
-	if r.NetworkPathFound {
-		fmt.Fprintf(w, "reachable%s\n", summary(r))
+	if a.Found() {
+		fmt.Fprintf(w, "reachable%s\n", summary(forward))
 		return
 	}
-	for i, e := range r.Explanations {
+	for i, e := range a.Explanations {
 		label := "blocked"
 		if i > 0 {
 			label = "   also"
 		}
-		fmt.Fprintf(w, "%s: %s\n", label, explain(e))
+		fmt.Fprintf(w, "%s: %s\n", label, explain(why{e, a.VpcemuExtension.Explanation(i)}))
 	}
-	if len(r.Explanations) == 0 {
+	if len(a.Explanations) == 0 {
 		fmt.Fprintln(w, "blocked: no explanation given")
 	}
 }
 
-func blockedIf(e *reach.Explanation, here bool) *reach.Explanation {
+// hops pairs the hops of a path with their extensions.
+func hops(path []ec2api.PathComponent, ext func(int) analyzer.PathComponentExtension) []hop {
+	out := make([]hop, len(path))
+	for i, pc := range path {
+		out[i] = hop{pc, ext(i)}
+	}
+	return out
+}
+
+func blockedIf(e *why, here bool) *why {
 	if here {
 		return e
 	}
@@ -54,12 +73,12 @@ func blockedIf(e *reach.Explanation, here bool) *reach.Explanation {
 
 // printPath writes the hops of one direction, and the component that
 // blocked it, if any, on a last line marked x.
-func printPath(w io.Writer, title string, path []reach.PathComponent, blocked *reach.Explanation) {
+func printPath(w io.Writer, title string, path []hop, blocked *why) {
 	fmt.Fprintln(w, title)
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
-	for _, pc := range path {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", pc.SequenceNumber, kindOf(pc.Component), name(pc.Component), hopDetail(pc))
+	for _, h := range path {
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", optional.Value(h.SequenceNumber), kindOf(h.Component), name(h.Component), hopDetail(h))
 	}
 	if blocked != nil && blocked.Component != nil {
 		fmt.Fprintf(tw, "  x\t%s\t%s\t%s\n", kindOf(blocked.Component), name(blocked.Component), blockDetail(*blocked))
@@ -72,51 +91,50 @@ func printPath(w io.Writer, title string, path []reach.PathComponent, blocked *r
 
 // summary says what got through: the protocol and port, from the first
 // hop to the last.
-func summary(r reach.Result) string {
-	path := r.ForwardPathComponents
+func summary(path []hop) string {
 	if len(path) == 0 {
 		return ""
 	}
 	first, last := path[0], path[len(path)-1]
 	s := ": "
 	if h := first.OutboundHeader; h != nil {
-		s += flowOf(h.Protocol, h.DestinationPortRanges) + " "
+		s += flowOf(optional.Value(h.Protocol), h.DestinationPortRanges) + " "
 	}
 	to := name(last.Component)
-	if last.ServiceName != "" {
-		to = last.ServiceName + " through " + to
+	if last.ServiceName != nil {
+		to = *last.ServiceName + " through " + to
 	}
 	return s + "from " + name(first.Component) + " to " + to + " and back"
 }
 
 // hopDetail is what a hop did: the rule or route that let the packet
 // through, where an interface is, the packet as it left or arrived.
-func hopDetail(pc reach.PathComponent) string {
+func hopDetail(h hop) string {
 	var parts []string
 	switch {
-	case pc.SecurityGroupRule != nil:
-		parts = append(parts, sgRule(pc.SecurityGroupRule))
-	case pc.Component != nil && strings.HasPrefix(pc.Component.ID, "sg-"):
+	case h.SecurityGroupRule != nil:
+		parts = append(parts, sgRule(h.SecurityGroupRule, h.ext.SecurityGroupRule))
+	case h.Component != nil && strings.HasPrefix(optional.Value(h.Component.Id), "sg-"):
 		parts = append(parts, "lets the reply of the connection through (stateful)")
 	}
-	if pc.ACLRule != nil {
-		parts = append(parts, aclRule(pc.ACLRule))
+	if h.AclRule != nil {
+		parts = append(parts, aclRule(h.AclRule))
 	}
-	if pc.RouteTableRoute != nil {
-		parts = append(parts, route(pc.RouteTableRoute))
+	if h.RouteTableRoute != nil {
+		parts = append(parts, route(h.RouteTableRoute))
 	}
-	if pc.SourceVpc != nil && pc.DestinationVpc != nil {
-		parts = append(parts, name(pc.SourceVpc)+" to "+name(pc.DestinationVpc))
+	if h.SourceVpc != nil && h.DestinationVpc != nil {
+		parts = append(parts, name(h.SourceVpc)+" to "+name(h.DestinationVpc))
 	}
-	if pc.Subnet != nil && pc.AttachedTo != nil {
-		parts = append(parts, "of "+name(pc.AttachedTo)+" in "+name(pc.Subnet))
-	} else if pc.Subnet != nil && pc.RouteTableRoute == nil && pc.ACLRule == nil {
-		parts = append(parts, "in "+name(pc.Subnet))
+	if h.Subnet != nil && h.AttachedTo != nil {
+		parts = append(parts, "of "+name(h.AttachedTo)+" in "+name(h.Subnet))
+	} else if h.Subnet != nil && h.RouteTableRoute == nil && h.AclRule == nil {
+		parts = append(parts, "in "+name(h.Subnet))
 	}
-	if pc.ServiceName != "" {
-		parts = append(parts, "to "+pc.ServiceName)
+	if h.ServiceName != nil {
+		parts = append(parts, "to "+*h.ServiceName)
 	}
-	switch in, out := pc.InboundHeader, pc.OutboundHeader; {
+	switch in, out := h.InboundHeader, h.OutboundHeader; {
 	case in != nil && out != nil && header(in) == header(out):
 		parts = append(parts, "carries "+header(in))
 	case in != nil && out != nil:
@@ -131,14 +149,14 @@ func hopDetail(pc reach.PathComponent) string {
 
 // blockDetail is the rule or route a blocking component applied, or the
 // groups it checked.
-func blockDetail(e reach.Explanation) string {
+func blockDetail(e why) string {
 	switch {
-	case e.ACLRule != nil:
-		return aclRule(e.ACLRule)
+	case e.AclRule != nil:
+		return aclRule(e.AclRule)
 	case e.RouteTableRoute != nil:
 		return route(e.RouteTableRoute)
 	case e.SecurityGroupRule != nil:
-		return "closest rule: " + sgRule(e.SecurityGroupRule)
+		return "closest rule: " + sgRule(e.SecurityGroupRule, e.ext.SecurityGroupRule)
 	case len(e.SecurityGroups) == 1:
 		return "security group " + names(e.SecurityGroups)
 	case len(e.SecurityGroups) > 1:
@@ -148,15 +166,15 @@ func blockDetail(e reach.Explanation) string {
 }
 
 // header is a packet: source, destination and protocol.
-func header(h *reach.PacketHeader) string {
-	p := protocolName(h.Protocol)
+func header(h *ec2api.AnalysisPacketHeader) string {
+	p := protocolName(optional.Value(h.Protocol))
 	if p == "icmp" { // its "ports" are message types: an echo request and its reply
 		return endpoint(h.SourceAddresses, nil) + " -> " + endpoint(h.DestinationAddresses, nil) + " icmp"
 	}
 	return endpoint(h.SourceAddresses, h.SourcePortRanges) + " -> " + endpoint(h.DestinationAddresses, h.DestinationPortRanges) + " " + p
 }
 
-func endpoint(addrs []string, ports []reach.PortRange) string {
+func endpoint(addrs []string, ports []ec2api.PortRange) string {
 	hosts := make([]string, len(addrs))
 	for i, a := range addrs {
 		hosts[i] = strings.TrimSuffix(a, "/32")
@@ -169,37 +187,43 @@ func endpoint(addrs []string, ports []reach.PortRange) string {
 }
 
 // sgRule is a security group rule as people write it: "ingress tcp 443
-// from 10.0.0.0/16".
-func sgRule(r *reach.SecurityGroupRule) string {
+// from 10.0.0.0/16"; ext is vpcemu's extension of it (the group it
+// references).
+func sgRule(r *ec2api.AnalysisSecurityGroupRule, ext *analyzer.SecurityGroupRuleExtension) string {
+	direction := optional.Value(r.Direction)
 	dir := "from"
-	if r.Direction == "egress" {
+	if direction == "egress" {
 		dir = "to"
 	}
-	peer := cmp.Or(r.CIDR, r.PrefixListID, r.ReferencedGroupID)
-	return strings.Join(nonEmpty(r.Direction, protocolName(r.Protocol), portRange(r.PortRange), dir, peer), " ")
+	var referenced *string
+	if ext != nil {
+		referenced = ext.ReferencedGroupId
+	}
+	peer := firstSet(r.Cidr, r.PrefixListId, referenced)
+	return strings.Join(nonEmpty(direction, protocolName(optional.Value(r.Protocol)), portRange(r.PortRange), dir, peer), " ")
 }
 
 // aclRule is a network ACL rule: "inbound rule 100 allow all from
 // 0.0.0.0/0" (the default rule is *).
-func aclRule(r *reach.ACLRule) string {
+func aclRule(r *ec2api.AnalysisAclRule) string {
 	dir, peer := "inbound", "from"
-	if r.Egress {
+	if optional.Value(r.Egress) {
 		dir, peer = "outbound", "to"
 	}
-	n := strconv.Itoa(r.RuleNumber)
-	if r.RuleNumber == 32767 {
+	n := strconv.Itoa(int(optional.Value(r.RuleNumber)))
+	if optional.Value(r.RuleNumber) == 32767 {
 		n = "*"
 	}
-	return strings.Join(nonEmpty(dir, "rule", n, r.RuleAction, protocolName(r.Protocol), portRange(r.PortRange), peer, r.CIDR), " ")
+	return strings.Join(nonEmpty(dir, "rule", n, optional.Value(r.RuleAction), protocolName(optional.Value(r.Protocol)), portRange(r.PortRange), peer, optional.Value(r.Cidr)), " ")
 }
 
 // route is a route: "route 10.0.0.0/16 -> local".
-func route(r *reach.RouteTableRoute) string {
-	s := "route " + cmp.Or(r.DestinationCIDR, r.DestinationPrefixListID) + " -> " + cmp.Or(r.GatewayID, r.NATGatewayID,
-		r.VPCPeeringConnectionID, r.NetworkInterfaceID, r.InstanceID, r.TransitGatewayID, r.EgressOnlyInternetGatewayID,
-		r.CarrierGatewayID, r.LocalGatewayID, r.CoreNetworkARN)
-	if r.State != "" && r.State != "active" {
-		s += " (" + r.State + ")"
+func route(r *ec2api.AnalysisRouteTableRoute) string {
+	s := "route " + firstSet(r.DestinationCidr, r.DestinationPrefixListId) + " -> " + firstSet(r.GatewayId, r.NatGatewayId,
+		r.VpcPeeringConnectionId, r.NetworkInterfaceId, r.InstanceId, r.TransitGatewayId, r.EgressOnlyInternetGatewayId,
+		r.CarrierGatewayId, r.LocalGatewayId, r.CoreNetworkArn)
+	if state := optional.Value(r.State); state != "" && state != "active" {
+		s += " (" + state + ")"
 	}
 	return s
 }
@@ -213,27 +237,28 @@ func protocolName(p string) string {
 	return p
 }
 
-func portRange(r *reach.PortRange) string {
+func portRange(r *ec2api.PortRange) string {
 	if r == nil {
 		return ""
 	}
-	return portList([]reach.PortRange{*r})
+	return portList([]ec2api.PortRange{*r})
 }
 
 // portList is port ranges as people write them: 443, 1024-65535.
-func portList(rs []reach.PortRange) string {
+func portList(rs []ec2api.PortRange) string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
-		out[i] = strconv.Itoa(r.From)
-		if r.To != r.From {
-			out[i] += "-" + strconv.Itoa(r.To)
+		from, to := optional.Value(r.From), optional.Value(r.To)
+		out[i] = strconv.Itoa(int(from))
+		if to != from {
+			out[i] += "-" + strconv.Itoa(int(to))
 		}
 	}
 	return strings.Join(out, ",")
 }
 
 // flowOf is traffic as "tcp/443" (icmp has no ports).
-func flowOf(protocol string, ports []reach.PortRange) string {
+func flowOf(protocol string, ports []ec2api.PortRange) string {
 	p := protocolName(protocol)
 	if len(ports) == 0 || p == "icmp" || p == "all" {
 		return p
@@ -242,13 +267,13 @@ func flowOf(protocol string, ports []reach.PortRange) string {
 }
 
 // name is a component as "id (Name tag)".
-func name(c *reach.Component) string {
+func name(c *ec2api.AnalysisComponent) string {
 	if c == nil {
 		return "?"
 	}
 	id := shortID(c)
-	if c.Name != "" {
-		return id + " (" + c.Name + ")"
+	if n := optional.Value(c.Name); n != "" {
+		return id + " (" + n + ")"
 	}
 	return id
 }
@@ -256,16 +281,28 @@ func name(c *reach.Component) string {
 // shortID is a component's id, or for the load balancers, listeners and
 // target groups that go by their ARNs, the ARN's resource without its
 // type (net/api/0123456789abcdef), as the console names them.
-func shortID(c *reach.Component) string {
-	id := cmp.Or(c.ID, c.ARN)
-	if _, ok := cloud.ELBKindOfARN(id); ok {
+func shortID(c *ec2api.AnalysisComponent) string {
+	id := idOrARN(c)
+	if _, ok := elb.ELBKindOfARN(id); ok {
 		_, res, _ := strings.Cut(id[strings.LastIndex(id, ":")+1:], "/")
 		return res
 	}
 	return id
 }
 
-func names(cs []reach.Component) string {
+func idOrARN(c *ec2api.AnalysisComponent) string { return firstSet(c.Id, c.Arn) }
+
+// firstSet is the first of the members that is set and not empty.
+func firstSet(members ...*string) string {
+	for _, m := range members {
+		if v := optional.Value(m); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func names(cs []ec2api.AnalysisComponent) string {
 	out := make([]string, len(cs))
 	for i := range cs {
 		out[i] = name(&cs[i])
@@ -282,14 +319,14 @@ var kindNames = map[cloud.Kind]string{
 }
 
 // kindOf is the kind of component c is, by its id ("security group").
-func kindOf(c *reach.Component) string {
+func kindOf(c *ec2api.AnalysisComponent) string {
 	if c == nil {
 		return ""
 	}
-	k, ok := cloud.KindOfID(c.ID)
+	k, ok := cloud.KindOfID(optional.Value(c.Id))
 	if !ok {
 		// Load balancers, listeners and target groups go by their ARNs.
-		if k, ok = cloud.ELBKindOfARN(cmp.Or(c.ID, c.ARN)); !ok {
+		if k, ok = elb.ELBKindOfARN(idOrARN(c)); !ok {
 			return "component"
 		}
 	}

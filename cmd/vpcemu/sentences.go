@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/analyzer"
+	"github.com/vpcemu/vpcemu/internal/api/ec2api"
+	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -13,7 +16,7 @@ import (
 // code missing here is shown as the code alone.
 var sentences = map[reach.Code]func(x why) string{
 	reach.BadState: func(x why) string {
-		return x.thing() + " is " + cmp.Or(x.State, "not in a working state") + ", so traffic does not pass"
+		return x.thing() + " is " + cmp.Or(optional.Value(x.State), "not in a working state") + ", so traffic does not pass"
 	},
 	reach.BadStateRoute: func(x why) string {
 		return x.routeOf() + " cannot be used: its target is gone or unusable"
@@ -23,10 +26,10 @@ var sentences = map[reach.Code]func(x why) string{
 	},
 	reach.ENISGRulesMismatch: func(x why) string {
 		s := x.groups() + " no " + x.way() + " rule for " + cmp.Or(x.flow(), "this traffic") + x.peer()
-		field := strings.ReplaceAll(x.PacketField, "-", " ")
+		field := strings.ReplaceAll(optional.Value(x.PacketField), "-", " ")
 		switch {
 		case x.SecurityGroupRule != nil && field != "":
-			s += " (the closest rule, " + sgRule(x.SecurityGroupRule) + ", differs in the " + field + ")"
+			s += " (the closest rule, " + sgRule(x.SecurityGroupRule, x.ext.SecurityGroupRule) + ", differs in the " + field + ")"
 		case field != "":
 			s += " (no rule matches its " + field + ")"
 		}
@@ -54,7 +57,7 @@ var sentences = map[reach.Code]func(x why) string{
 		return x.gateway() + " cannot take traffic from the internet to " + x.addr() + ": no interface in its VPC has that public address (or the destination has no public address)"
 	},
 	reach.IGWPublicIPForEgress: func(x why) string {
-		return cmp.Or(x.Address, "the source") + " has no public IPv4 address, so " + x.gateway() + " cannot send its traffic to the internet (a NAT gateway or an Elastic IP would)"
+		return cmp.Or(optional.Value(x.Address), "the source") + " has no public IPv4 address, so " + x.gateway() + " cannot send its traffic to the internet (a NAT gateway or an Elastic IP would)"
 	},
 	reach.IGWSourceNotRFC1918: func(x why) string {
 		return x.gateway() + " does not let in traffic from " + x.addr() + ", a private address (RFC 1918)"
@@ -75,7 +78,7 @@ var sentences = map[reach.Code]func(x why) string{
 		return "nothing holds " + x.addr() + " in " + x.thing()
 	},
 	reach.NoRouteToDestination: func(x why) string {
-		if x.MissingComponent == "route-table" {
+		if optional.Value(x.MissingComponent) == "route-table" {
 			return named("subnet", x.Subnet) + " has no route table"
 		}
 		return x.tableOf() + x.ofSubnet() + " has no route to " + x.addr()
@@ -94,7 +97,7 @@ var sentences = map[reach.Code]func(x why) string{
 			" has no registered target in " + cmp.Or(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", and cross-zone load balancing is off"
 	},
 	reach.GWLBDestinationPortRestriction: func(x why) string {
-		return x.balancer() + " sends GENEVE to its appliances on port 6081 only; the target listens on " + strconv.Itoa(x.Port)
+		return x.balancer() + " sends GENEVE to its appliances on port 6081 only; the target listens on " + strconv.Itoa(int(optional.Value(x.Port)))
 	},
 	reach.GWLBProtocolRestriction: func(x why) string {
 		return x.balancer() + " needs a GENEVE target group to reach its appliances; this one is " + strings.Join(x.Protocols, ", ")
@@ -105,7 +108,7 @@ var sentences = map[reach.Code]func(x why) string{
 	reach.UnknownDestination: func(x why) string {
 		n := "the destination"
 		if x.Destination != nil {
-			n = cmp.Or(x.Destination.Name, x.Destination.ID, n)
+			n = cmp.Or(firstSet(x.Destination.Name, x.Destination.Id), n)
 		}
 		return n + " does not resolve in " + named("VPC", x.Vpc) + " (no endpoint, service or instance has that name, or the VPC's DNS support is off)"
 	},
@@ -123,7 +126,7 @@ var sentences = map[reach.Code]func(x why) string{
 	},
 	reach.VpcemuVPCEPolicyRestriction: func(x why) string {
 		s := "the policy of " + x.endpoint() + " does not allow this request"
-		switch x.PolicyDecision {
+		switch optional.Value(x.ext.PolicyDecision) {
 		case "ExplicitDeny":
 			s = "the policy of " + x.endpoint() + " denies this request (an explicit Deny)"
 		case "ImplicitDeny":
@@ -141,9 +144,9 @@ var sentences = map[reach.Code]func(x why) string{
 		return "security groups " + names(x.SecurityGroups) + " have no " + x.way() + " rules at all"
 	},
 	reach.SubnetACLRestriction: func(x why) string {
-		s := named("network ACL", x.ACL) + x.ofSubnet() + " denies " + x.way() + " " + cmp.Or(x.flow(), "traffic") + x.peer()
-		if x.ACLRule != nil {
-			s += " (" + aclRule(x.ACLRule) + ")"
+		s := named("network ACL", x.Acl) + x.ofSubnet() + " denies " + x.way() + " " + cmp.Or(x.flow(), "traffic") + x.peer()
+		if x.AclRule != nil {
+			s += " (" + aclRule(x.AclRule) + ")"
 		}
 		return s
 	},
@@ -157,26 +160,26 @@ var sentences = map[reach.Code]func(x why) string{
 		switch {
 		case len(x.Protocols) > 0:
 			return "protocol " + strings.Join(x.Protocols, ", ") + " is not one the analysis handles (tcp, udp, icmp)"
-		case x.MissingComponent != "":
-			return named("VPC", x.Vpc) + " has no " + strings.ReplaceAll(x.MissingComponent, "-", " ")
+		case x.MissingComponent != nil:
+			return named("VPC", x.Vpc) + " has no " + strings.ReplaceAll(*x.MissingComponent, "-", " ")
 		case x.Component != nil:
 			return "the source and the destination are the same, " + x.thing()
 		}
-		return "no path leads to " + cmp.Or(x.Address, "the destination")
+		return "no path leads to " + cmp.Or(optional.Value(x.Address), "the destination")
 	},
 	reach.NoSourceOrDestination: func(x why) string {
 		switch {
 		case x.Component != nil:
-			return x.Component.ID + " does not exist in the caller's account and region"
-		case x.Address != "":
-			return "no source sends from " + x.Address
+			return idOrARN(x.Component) + " does not exist in the caller's account and region"
+		case x.Address != nil:
+			return "no source sends from " + *x.Address
 		}
 		return "the path needs a source and a destination"
 	},
 	reach.UnassociatedComponent: func(x why) string {
 		s := x.thing() + " is not attached to anything a path can use"
-		if x.State != "" {
-			s += " (it is " + x.State + ")"
+		if x.State != nil {
+			s += " (it is " + *x.State + ")"
 		}
 		return s
 	},
@@ -194,8 +197,8 @@ var sentences = map[reach.Code]func(x why) string{
 	},
 	reach.FilterAtSourceDstPorts: func(x why) string {
 		port := "the destination port"
-		if x.Port != 0 {
-			port = "port " + strconv.Itoa(x.Port)
+		if x.Port != nil {
+			port = "port " + strconv.Itoa(int(*x.Port))
 		}
 		return port + " is outside the destination ports asked for" + x.inPorts()
 	},
@@ -229,20 +232,25 @@ var sentences = map[reach.Code]func(x why) string{
 	},
 }
 
-// explain is e's code and, when the table has one, its sentence:
+// explain is x's code and, when the table has one, its sentence:
 // "ENI_SG_RULES_MISMATCH — security group sg-… has no inbound rule …".
-func explain(e reach.Explanation) string {
-	if say := sentences[e.ExplanationCode]; say != nil {
-		return string(e.ExplanationCode) + " — " + say(why{e})
+func explain(x why) string {
+	code := optional.Value(x.ExplanationCode)
+	if say := sentences[reach.Code(code)]; say != nil {
+		return code + " — " + say(x)
 	}
-	return string(e.ExplanationCode)
+	return code
 }
 
-// why is an explanation with the phrases its sentences share.
-type why struct{ reach.Explanation }
+// why is an explanation of the answer with vpcemu's extension of it, and
+// the phrases its sentences share.
+type why struct {
+	ec2api.Explanation
+	ext analyzer.ExplanationExtension
+}
 
 // named is "kind id (Name)", or "the kind" when c is not set.
-func named(kind string, c *reach.Component) string {
+func named(kind string, c *ec2api.AnalysisComponent) string {
 	if c == nil {
 		return "the " + kind
 	}
@@ -250,7 +258,7 @@ func named(kind string, c *reach.Component) string {
 }
 
 // addr is the address the explanation names.
-func (x why) addr() string { return cmp.Or(x.Address, "the packet's address") }
+func (x why) addr() string { return cmp.Or(optional.Value(x.Address), "the packet's address") }
 
 // blocks are the address blocks the explanation names, or what.
 func (x why) blocks(what string) string {
@@ -335,7 +343,7 @@ func (x why) groups() string {
 
 // way is the direction as rules name it: inbound or outbound.
 func (x why) way() string {
-	if x.Direction == "egress" {
+	if optional.Value(x.Direction) == "egress" {
 		return "outbound"
 	}
 	return "inbound"
@@ -347,8 +355,8 @@ func (x why) flow() string {
 		return ""
 	}
 	ports := x.PortRanges
-	if x.Port != 0 {
-		ports = []reach.PortRange{{From: x.Port, To: x.Port}}
+	if x.Port != nil {
+		ports = []ec2api.PortRange{{From: x.Port, To: x.Port}}
 	}
 	return flowOf(strings.Join(x.Protocols, ","), ports)
 }
@@ -356,13 +364,13 @@ func (x why) flow() string {
 // peer is " from 10.0.1.5" (inbound) or " to 10.0.2.4" (outbound).
 func (x why) peer() string {
 	addrs := x.Addresses
-	if len(addrs) == 0 && x.Address != "" {
-		addrs = []string{x.Address}
+	if len(addrs) == 0 && x.Address != nil {
+		addrs = []string{*x.Address}
 	}
 	if len(addrs) == 0 {
 		return ""
 	}
-	if x.Direction == "egress" {
+	if optional.Value(x.Direction) == "egress" {
 		return " to " + strings.Join(addrs, ", ")
 	}
 	return " from " + strings.Join(addrs, ", ")
@@ -371,11 +379,11 @@ func (x why) peer() string {
 // where is " (account 222222222222, us-west-2)" for a component of
 // another scope.
 func (x why) where() string {
-	parts := nonEmpty(x.ComponentAccount, x.ComponentRegion)
+	parts := nonEmpty(optional.Value(x.ComponentAccount), optional.Value(x.ComponentRegion))
 	if len(parts) == 0 {
 		return ""
 	}
-	if x.ComponentAccount != "" {
+	if x.ComponentAccount != nil {
 		parts[0] = "account " + parts[0]
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
@@ -383,18 +391,18 @@ func (x why) where() string {
 
 // balancer is the load balancer the explanation names.
 func (x why) balancer() string {
-	if x.LoadBalancerArn == "" {
+	if x.LoadBalancerArn == nil {
 		return x.thing()
 	}
-	return "load balancer " + name(&reach.Component{ID: x.LoadBalancerArn})
+	return "load balancer " + name(&ec2api.AnalysisComponent{Id: x.LoadBalancerArn})
 }
 
 // listenerPort is " (listener on 443)", if the explanation names one.
 func (x why) listenerPort() string {
-	if x.LoadBalancerListenerPort == 0 {
+	if x.LoadBalancerListenerPort == nil {
 		return ""
 	}
-	return " (listener on " + strconv.Itoa(x.LoadBalancerListenerPort) + ")"
+	return " (listener on " + strconv.Itoa(int(*x.LoadBalancerListenerPort)) + ")"
 }
 
 // endpoint is the VPC endpoint the explanation names.
@@ -405,9 +413,9 @@ func (x why) endpoint() string {
 	return named("VPC endpoint", x.VpcEndpoint)
 }
 
-func portOrEmpty(p int) string {
-	if p == 0 {
+func portOrEmpty(p *int32) string {
+	if p == nil {
 		return ""
 	}
-	return "port " + strconv.Itoa(p)
+	return "port " + strconv.Itoa(int(*p))
 }

@@ -32,7 +32,7 @@ type Client struct {
 }
 
 // Analyze posts the question and returns the server's answer as it came:
-// the JSON of a Result. A refusal of the question is an *Error.
+// the JSON of an Answer. A refusal of the question is an *Error.
 func (c *Client) Analyze(ctx context.Context, q Request) ([]byte, error) {
 	body, err := json.Marshal(q)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 // Path is where the server answers analysis requests: POST a Request as
-// JSON, get the Result as MarshalResult writes it, or a 4xx Error.
+// JSON, get the engine's answer (Answer.JSON), or a 4xx Error.
 const Path = "/_vpcemu/analyze"
 
 // Error is the JSON body of a refused request, with an EC2 error code.
@@ -49,17 +49,13 @@ func Handler(c *cloud.Cloud, log *slog.Logger) http.Handler {
 		}
 		id := awsproto.RequestFrom(r.Context())
 		res, err := Analyze(r.Context(), c, cloud.Caller{Account: id.Account, Region: id.Region}, q)
-		var body []byte
-		if err == nil {
-			body, err = MarshalResult(res)
-		}
 		if err != nil {
 			log.Error("analyze", "account", id.Account, "region", id.Region, "error", err)
 			fail(w, &awsproto.Error{Code: "InternalError", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError})
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
+		w.Write(AnswerOf(res).JSON())
 	})
 }
 

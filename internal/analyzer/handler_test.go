@@ -40,11 +40,7 @@ func engineAnswer(t *testing.T, e *emulator.Emulator, who cloud.Caller, req anal
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := analyzer.MarshalResult(res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return analyzer.AnswerOf(res).JSON()
 }
 
 func TestAnalyzeEndpoint(t *testing.T) {
@@ -84,12 +80,12 @@ func TestAnalyzeEndpoint(t *testing.T) {
 			if want := engineAnswer(t, e, cloud.Caller{Account: emulatortest.AccountA, Region: "us-east-1"}, tc.req); !bytes.Equal(body, want) {
 				t.Errorf("the endpoint's answer is not the engine's:\n%s\nwant:\n%s", body, want)
 			}
-			res, err := analyzer.UnmarshalResult(body)
-			if err != nil {
+			var res analyzer.Answer
+			if err := json.Unmarshal(body, &res); err != nil {
 				t.Fatal(err)
 			}
-			if res.NetworkPathFound != tc.found {
-				t.Fatalf("NetworkPathFound = %v, want %v:\n%s", res.NetworkPathFound, tc.found, body)
+			if res.Found() != tc.found {
+				t.Fatalf("NetworkPathFound = %v, want %v:\n%s", res.Found(), tc.found, body)
 			}
 			if tc.found {
 				if len(res.ForwardPathComponents) == 0 || len(res.ReturnPathComponents) == 0 || len(res.Explanations) != 0 {
@@ -97,10 +93,10 @@ func TestAnalyzeEndpoint(t *testing.T) {
 				}
 				return
 			}
-			if len(res.Explanations) == 0 || res.Explanations[0].ExplanationCode != tc.code {
+			if len(res.Explanations) == 0 || aws.ToString(res.Explanations[0].ExplanationCode) != string(tc.code) {
 				t.Fatalf("want explanation %s:\n%s", tc.code, body)
 			}
-			why, _ := json.MarshalIndent(res.Explanations, "", "  ")
+			why := analyzer.Answer{Explanations: res.Explanations}.JSON()
 			for _, m := range tc.mentions {
 				if !strings.Contains(string(why), m) {
 					t.Errorf("the explanation does not name %s:\n%s", m, why)
@@ -136,23 +132,23 @@ func TestAnalyzeCaller(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := analyzer.UnmarshalResult(body)
-			if err != nil {
+			var res analyzer.Answer
+			if err := json.Unmarshal(body, &res); err != nil {
 				t.Fatal(err)
 			}
-			if res.NetworkPathFound != tc.found {
-				t.Errorf("NetworkPathFound = %v, want %v:\n%s", res.NetworkPathFound, tc.found, body)
+			if res.Found() != tc.found {
+				t.Errorf("NetworkPathFound = %v, want %v:\n%s", res.Found(), tc.found, body)
 			}
-			if !tc.found && res.Explanations[0].ExplanationCode != reach.NoSourceOrDestination {
+			if !tc.found && aws.ToString(res.Explanations[0].ExplanationCode) != string(reach.NoSourceOrDestination) {
 				t.Errorf("want %s:\n%s", reach.NoSourceOrDestination, body)
 			}
 		})
 	}
 }
 
-// TestAnalyzeResultRoundTrip: UnmarshalResult reads back what the endpoint
-// sends, member for member.
-func TestAnalyzeResultRoundTrip(t *testing.T) {
+// TestAnswerRoundTrip: an Answer reads back from what the endpoint sends,
+// member for member.
+func TestAnswerRoundTrip(t *testing.T) {
 	e := emulatortest.Start(t)
 	n := analyzertest.Build(t, emulatortest.EC2(e, emulatortest.AccountA, "us-east-1"))
 	who := cloud.Caller{Account: emulatortest.AccountA, Region: "us-east-1"}
@@ -161,16 +157,13 @@ func TestAnalyzeResultRoundTrip(t *testing.T) {
 		{Source: n.Client, Destination: n.Web, Protocol: reach.TCP, DestinationPort: 22},
 		{Source: n.Client, Destination: n.Vault, Protocol: reach.ICMP},
 	} {
-		want, err := analyzer.Analyze(t.Context(), e.Cloud, who, q)
+		res, err := analyzer.Analyze(t.Context(), e.Cloud, who, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := analyzer.MarshalResult(want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := analyzer.UnmarshalResult(b)
-		if err != nil {
+		want := analyzer.AnswerOf(res)
+		var got analyzer.Answer
+		if err := json.Unmarshal(want.JSON(), &got); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {

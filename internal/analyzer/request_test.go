@@ -3,7 +3,6 @@ package analyzer
 import (
 	"net/netip"
 	"reflect"
-	"regexp"
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/reach"
@@ -53,44 +52,4 @@ func TestRequestQuery(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestAWSName(t *testing.T) {
-	for goName, want := range map[string]string{
-		"ID": "Id", "ARN": "Arn", "ACL": "Acl", "ACLRule": "AclRule", "CIDR": "Cidr", "Cidrs": "Cidrs",
-		"NATGatewayID": "NatGatewayId", "VPCPeeringConnectionID": "VpcPeeringConnectionId", "CoreNetworkARN": "CoreNetworkArn",
-		"DestinationCIDR": "DestinationCidr", "SecurityGroupID": "SecurityGroupId", "ExplanationCode": "ExplanationCode",
-		"NetworkPathFound": "NetworkPathFound", "SourceVpc": "SourceVpc", "IPv4Address": "Ipv4Address", "DNSName": "DnsName",
-		"VPCEndpointID": "VpcEndpointId",
-	} {
-		if got := awsName(goName); got != want {
-			t.Errorf("awsName(%s) = %s, want %s", goName, got, want)
-		}
-	}
-}
-
-// TestResultMemberNames: every member of a result gets a name in AWS's
-// style (no upper-case run left over: a field with an initialism the table
-// lacks shows here).
-func TestResultMemberNames(t *testing.T) {
-	style := regexp.MustCompile(`^([A-Z][a-z0-9]*)+$`)
-	seen := map[reflect.Type]bool{}
-	var walk func(reflect.Type)
-	walk = func(ty reflect.Type) {
-		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice {
-			ty = ty.Elem()
-		}
-		if ty.Kind() != reflect.Struct || seen[ty] {
-			return
-		}
-		seen[ty] = true
-		for i := range ty.NumField() {
-			f := ty.Field(i)
-			if name := awsName(f.Name); f.IsExported() && !style.MatchString(name) {
-				t.Errorf("%s.%s is written %s", ty.Name(), f.Name, name)
-			}
-			walk(f.Type)
-		}
-	}
-	walk(reflect.TypeFor[reach.Result]())
 }

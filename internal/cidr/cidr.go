@@ -129,3 +129,25 @@ func Usable(p netip.Prefix) int64 { return Size(p) - 5 }
 
 // IsPrivate reports whether an IPv4 address is in RFC 1918 space.
 func IsPrivate(a netip.Addr) bool { return a.Is4() && a.IsPrivate() }
+
+// ParseAll is the blocks of cidrs that parse, masked; the others are left
+// out (stored blocks were checked when they were written).
+func ParseAll(cidrs []string) []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(cidrs))
+	for _, c := range cidrs {
+		if p, err := netip.ParsePrefix(c); err == nil {
+			out = append(out, p.Masked())
+		}
+	}
+	return out
+}
+
+// AnyContains reports whether one of ps contains a.
+func AnyContains(ps []netip.Prefix, a netip.Addr) bool {
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}

@@ -128,3 +128,12 @@ func AsItem(err error) (*Error, error) {
 	}
 	return nil, err
 }
+
+// ELBNotFound is ELB's answer for missing resources: named ones are listed
+// ("Load balancers '[a, b]' not found"), ARNs are not.
+func ELBNotFound(k Kind, names ...string) error {
+	if len(names) == 0 {
+		return Errorf(NotFound, k, "One or more %s not found", kinds[k].plural[0])
+	}
+	return Errorf(NotFound, k, "%s '[%s]' not found", kinds[k].plural[1], strings.Join(names, ", "))
+}

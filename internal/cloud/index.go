@@ -2,8 +2,6 @@ package cloud
 
 import (
 	"strings"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Filter is one Describe filter as the API names it: a resource passes when
@@ -17,13 +15,13 @@ type Filter struct {
 // Index is one indexed filter of a kind: the key its values are stored
 // under, and how a filter value becomes the key's value (nil: as it is).
 type Index struct {
-	key   string
-	value func(string) string
+	Key   string
+	Value func(string) string
 }
 
 // Indexes are a kind's indexed filters by filter name. A kind declares
-// them once, next to its keys method, which writes its keys through
-// Indexes.key: what a Describe call looks up is what the record holds
+// them once, next to its Keys method, which writes its keys through
+// Indexes.Key: what a Describe call looks up is what the record holds
 // (TestIndexesAreWritten checks every declared index is written).
 type Indexes map[string]Index
 
@@ -31,7 +29,7 @@ type Indexes map[string]Index
 func Same(names ...string) Indexes {
 	ix := Indexes{}
 	for _, n := range names {
-		ix[n] = Index{key: n}
+		ix[n] = Index{Key: n}
 	}
 	return ix
 }
@@ -39,20 +37,20 @@ func Same(names ...string) Indexes {
 // Key is the record Key that the filter named filter finds for value v.
 // The name must be declared: a typo panics in the kind's tests rather than
 // making a lookup silently miss.
-func (ix Indexes) Key(filter, v string) store.Key {
+func (ix Indexes) Key(filter, v string) Key {
 	i, ok := ix[filter]
 	if !ok {
 		panic("cloud: undeclared index " + filter)
 	}
-	if i.value != nil {
-		v = i.value(v)
+	if i.Value != nil {
+		v = i.Value(v)
 	}
-	return store.Key{Name: i.key, Value: v}
+	return Key{Name: i.Key, Value: v}
 }
 
 // Joint derives index keys from several filters together (a key that
 // combines them); it returns nil when the filters do not allow it.
-type Joint func(fs []Filter) []store.Key
+type Joint func(fs []Filter) []Key
 
 // kindIndex is what a kind declares for lookups by filter.
 type kindIndex struct {
@@ -64,7 +62,7 @@ type kindIndex struct {
 var indexOf = map[Kind]kindIndex{}
 
 // Declare registers a kind's indexed filters (and, optionally, a joint
-// lookup) and returns them for the kind's keys method.
+// lookup) and returns them for the kind's Keys method.
 func Declare(k Kind, ix Indexes, j Joint) Indexes {
 	if _, dup := indexOf[k]; dup {
 		panic("cloud: indexes of " + string(k) + " declared twice")
@@ -77,7 +75,7 @@ func Declare(k Kind, ix Indexes, j Joint) Indexes {
 // when the kind has one for these filters, else the keys of the first
 // filter with exact values that is indexed (tag:KEY and tag-key are, for
 // every kind: put writes them). Nil means no index applies: scan.
-func lookup(k Kind, fs []Filter) []store.Key {
+func lookup(k Kind, fs []Filter) []Key {
 	d := indexOf[k]
 	if d.joint != nil {
 		if keys := d.joint(fs); keys != nil {
@@ -88,16 +86,16 @@ func lookup(k Kind, fs []Filter) []store.Key {
 		if len(f.Values) == 0 || HasWildcards(f.Values) {
 			continue
 		}
-		var key func(string) store.Key
+		var key func(string) Key
 		switch {
 		case strings.HasPrefix(f.Name, "tag:"), f.Name == "tag-key":
-			key = func(v string) store.Key { return store.Key{Name: f.Name, Value: v} }
-		case d.indexes[f.Name].key != "":
-			key = func(v string) store.Key { return d.indexes.Key(f.Name, v) }
+			key = func(v string) Key { return Key{Name: f.Name, Value: v} }
+		case d.indexes[f.Name].Key != "":
+			key = func(v string) Key { return d.indexes.Key(f.Name, v) }
 		default:
 			continue
 		}
-		keys := make([]store.Key, 0, len(f.Values))
+		keys := make([]Key, 0, len(f.Values))
 		for _, v := range f.Values {
 			keys = append(keys, key(v))
 		}

@@ -4,12 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
-
-// Kind names a resource type; it is also the store's record kind.
-type Kind = store.Kind
 
 // The resource kinds. Each has one row in kinds below: adding a kind is a
 // constant and a row.
@@ -211,12 +206,13 @@ func KindOfID(id string) (Kind, bool) {
 	return "", false
 }
 
-// types holds the Go type of each taggable kind, registered by its family.
+// types holds the Go type of each kind with records, registered by its
+// family.
 var types = map[Kind]func() Object{}
 
 // RegisterType tells the kernel the Go type of a kind's records, so that
-// the tag use cases can read and write them; families call it from init
-// for each taggable kind, and for each kind that holds items.
+// the tag use cases can read and write them and the kernel's tests can
+// check every kind; families call it from init for each of their kinds.
 func RegisterType[T any, P ObjectPtr[T]]() {
 	types[P(nil).Kind()] = func() Object { return P(new(T)) }
 }

@@ -1,11 +1,7 @@
 package cloud
 
 import (
-	"context"
-	"fmt"
 	"testing"
-
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
 func TestParseQuota(t *testing.T) {
@@ -39,29 +35,5 @@ func TestQuotasDescribed(t *testing.T) {
 			t.Errorf("quota %+v", q)
 		}
 		seen[q.Name] = true
-	}
-}
-
-// TestQuotaOverride: a configured quota replaces AWS's default, for every
-// account, and is what the use cases enforce.
-func TestQuotaOverride(t *testing.T) {
-	s, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	c := New(s, WithQuotas(map[string]int{"prefix-lists": 2}))
-	if c.Limit("prefix-lists") != 2 || c.Limit("gateway-endpoints") != 20 {
-		t.Fatalf("limits %d %d", c.Limit("prefix-lists"), c.Limit("gateway-endpoints"))
-	}
-	ctx := context.Background()
-	for _, who := range []Caller{alice, bob} {
-		for i := range 2 {
-			if _, err := c.CreateManagedPrefixList(ctx, who, CreatePrefixListInput{Name: fmt.Sprint("l", i), AddressFamily: "IPv4", MaxEntries: 1}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		_, err := c.CreateManagedPrefixList(ctx, who, CreatePrefixListInput{Name: "third", AddressFamily: "IPv4", MaxEntries: 1})
-		wantReason(t, err, LimitExceeded, KindPrefixList, "The maximum number of prefix lists (2) has been reached.")
 	}
 }

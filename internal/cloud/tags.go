@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Tags are a resource's tags, by key.
@@ -122,7 +120,7 @@ func taggedObject(t *Txn, id string) (Object, *Tags, error) {
 		mk := types[info.heldBy]
 		var holder Object
 		var derr error
-		err := t.Find(info.heldBy, store.Key{Name: info.heldByKey, Value: id}, func(r *store.Record) bool {
+		err := t.Find(info.heldBy, Key{Name: info.heldByKey, Value: id}, func(r *Record) bool {
 			if r.Scope == t.Scope {
 				holder = mk()
 				derr = unmarshal(r.Body, holder)
@@ -137,25 +135,42 @@ func taggedObject(t *Txn, id string) (Object, *Tags, error) {
 		}
 		return holder, holder.(Holder).HeldTags(id), nil
 	}
-	mk := types[kind]
-	if !info.taggable || mk == nil {
+	if !info.taggable {
 		return nil, nil, Missing(kind, id)
 	}
-	r, err := t.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, Missing(kind, id)
-	}
+	o, err := GetByID(t, id)
 	if err != nil {
 		return nil, nil, err
 	}
+	return o, tagsSeen(t, o), nil
+}
+
+// GetByID reads the resource an id names (its kind by the id's prefix), if
+// the caller sees it, or fails with NotFound.
+func GetByID(t *Txn, id string) (Object, error) {
+	kind, ok := KindOfID(id)
+	if !ok {
+		return nil, Errorf(Malformed, "", "Invalid id: \"%s\"", id)
+	}
+	mk := types[kind]
+	if mk == nil {
+		return nil, Missing(kind, id)
+	}
+	r, err := t.Get(kind, id)
+	if errors.Is(err, ErrNoRecord) {
+		return nil, Missing(kind, id)
+	}
+	if err != nil {
+		return nil, err
+	}
 	o := mk()
-	if err := json.Unmarshal(r.Body, o); err != nil {
-		return nil, nil, err
+	if err := unmarshal(r.Body, o); err != nil {
+		return nil, err
 	}
 	if !visible(t, o) {
-		return nil, nil, Missing(kind, id)
+		return nil, Missing(kind, id)
 	}
-	return o, tagsSeen(t, o), nil
+	return o, nil
 }
 
 // CreateTags adds or overwrites tags on resources.
@@ -250,7 +265,7 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 			}
 			_, shared := mk().(Shared)
 			var derr error
-			err := scanVisible(t, kind, shared, "", func(r *store.Record) bool {
+			err := scanVisible(t, kind, shared, "", func(r *Record) bool {
 				o := mk()
 				if derr = json.Unmarshal(r.Body, o); derr != nil {
 					return false

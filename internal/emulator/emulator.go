@@ -21,6 +21,11 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/server"
@@ -85,14 +90,14 @@ func New(cfg Config) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := cloud.New(st, cfg.CloudOptions...)
+	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
 	dxFamily := dx.New(c, dx.WithProvisionDelay(cfg.DXProvisionDelay))
 	sessions := sigv4.NewSessions()
 	h := server.New(server.Config{
 		Services: []*server.Service{
-			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(c), MapError: ec2.MapError},
+			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c)}), MapError: ec2.MapError},
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.NewWithSessions(sessions)},
-			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(c), MapError: elbv2.MapError},
+			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(elb.New(c)), MapError: elbv2.MapError},
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
 		},
 		Idempotency: idempotency.New(st),

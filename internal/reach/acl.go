@@ -4,7 +4,10 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -12,7 +15,7 @@ import (
 // ACLs are stateless: the answer is checked too, on the ephemeral ports the
 // client sent from. The ports the packet may use narrow to those the ACL
 // allows.
-func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
+func (w *walker) acl(sub *netview.NetSubnet, egress bool, p *packet) bool {
 	if sub == nil || sub.ACL == nil {
 		return true
 	}
@@ -25,7 +28,7 @@ func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
 		c := component(&sub.ACL.Meta, arnACL)
 		w.block(Explanation{
 			ExplanationCode: SubnetACLRestriction, Component: c, ACL: c, ACLRule: aclRule(*deny), Direction: direction(egress),
-			Subnet: subnetComponent(sub), Vpc: vpcComponent(sub.VPC), Addresses: []string{peer.String()},
+			Subnet: subnetComponent(sub), VPC: vpcComponent(sub.VPC), Addresses: []string{peer.String()},
 			PortRanges: p.dstPorts.ranges(), Protocols: []string{p.proto.Name()},
 		})
 		return false
@@ -47,7 +50,7 @@ func (w *walker) acl(sub *cloud.NetSubnet, egress bool, p *packet) bool {
 // (*cloud.NetworkACL).Evaluate decides each range by one of its ports. It
 // returns the ports allowed, the rule that allowed the first of them, and
 // the rule that denied the first range denied.
-func evaluateACL(acl *cloud.NetworkACL, egress bool, proto ipproto.Proto, peer netip.Addr, set ports) (allowed ports, allow, deny *cloud.NetworkACLEntry) {
+func evaluateACL(acl *network.NetworkACL, egress bool, proto ipproto.Proto, peer netip.Addr, set ports) (allowed ports, allow, deny *network.NetworkACLEntry) {
 	if port, one := set.port(); one {
 		e, ok := acl.Evaluate(egress, proto, peer, port)
 		if ok {
@@ -80,7 +83,7 @@ func evaluateACL(acl *cloud.NetworkACL, egress bool, proto ipproto.Proto, peer n
 
 // aclCuts are the ports where an ACL's rules of one direction start or stop
 // applying, sorted.
-func aclCuts(acl *cloud.NetworkACL, egress bool) []int {
+func aclCuts(acl *network.NetworkACL, egress bool) []int {
 	var cuts []int
 	for _, e := range acl.Entries {
 		if e.Egress != egress {

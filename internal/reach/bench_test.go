@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -35,7 +39,7 @@ type generated struct {
 	w      *world
 	scopes []cloud.Scope
 	// instances are the instances of the ring's VPCs, by VPC.
-	instances [][]*cloud.Instance
+	instances [][]*network.Instance
 	// dense are the interfaces of the dense VPC.
 	dense []string
 	built time.Duration
@@ -74,32 +78,32 @@ func generate(w *world, t topology) *generated {
 	start := time.Now()
 	g := &generated{w: w}
 	worlds := make([]*world, t.accounts)
-	lists := make([]*cloud.ManagedPrefixList, t.accounts)
+	lists := make([]*network.ManagedPrefixList, t.accounts)
 	for a := range worlds {
 		worlds[a] = w.as(cloud.Caller{Account: fmt.Sprintf("%012d", 100000000000+a), Region: "us-east-1"})
 		g.scopes = append(g.scopes, worlds[a].who.Scope())
-		lists[a] = must(w.c.CreateManagedPrefixList(w.ctx, worlds[a].who, cloud.CreatePrefixListInput{
-			Name: "corp", AddressFamily: "IPv4", MaxEntries: 5, Entries: []cloud.PrefixListEntry{{CIDR: "192.168.0.0/16"}, {CIDR: "10.0.0.0/8"}}}))
+		lists[a] = must(w.net.CreateManagedPrefixList(w.ctx, worlds[a].who, network.CreatePrefixListInput{
+			Name: "corp", AddressFamily: "IPv4", MaxEntries: 5, Entries: []network.PrefixListEntry{{CIDR: "192.168.0.0/16"}, {CIDR: "10.0.0.0/8"}}}))
 	}
 	type vpcState struct {
 		w       *world
-		vpc     *cloud.VPC
-		main    *cloud.RouteTable
-		private *cloud.RouteTable
-		groups  []*cloud.SecurityGroup
-		subnets []*cloud.Subnet
+		vpc     *network.VPC
+		main    *network.RouteTable
+		private *network.RouteTable
+		groups  []*network.SecurityGroup
+		subnets []*network.Subnet
 	}
 	vs := make([]vpcState, t.vpcs)
 	for i := range vs {
 		v := &vs[i]
 		v.w = worlds[i%t.accounts]
-		v.vpc = must(v.w.c.CreateVPC(v.w.ctx, v.w.who, cloud.CreateVPCInput{CIDRBlock: vpcBlock(i).String()}))
+		v.vpc = must(v.w.net.CreateVPC(v.w.ctx, v.w.who, network.CreateVPCInput{CIDRBlock: vpcBlock(i).String()}))
 		for j := range t.subnets {
 			v.subnets = append(v.subnets, v.w.subnet(v.vpc, subnetBlock(vpcBlock(i), j)))
 		}
 		igw := v.w.internetGateway(v.vpc)
-		v.main = &cloud.RouteTable{Meta: cloud.Meta{ID: v.vpc.MainRouteTableID}}
-		v.w.route(v.main, "0.0.0.0/0", cloud.Route{GatewayID: igw.ID})
+		v.main = &network.RouteTable{Meta: cloud.Meta{ID: v.vpc.MainRouteTableID}}
+		v.w.route(v.main, "0.0.0.0/0", network.Route{GatewayID: igw.ID})
 		v.private = v.w.table(v.vpc, v.subnets[:t.subnets/2]...)
 		v.w.gatewayEndpoint(v.vpc, "s3", "", v.private)
 		for k := range t.groups {
@@ -111,8 +115,8 @@ func generate(w *world, t topology) *generated {
 		a, b := &vs[i], &vs[(i+1)%t.vpcs]
 		p := a.w.peering(a.vpc, b.vpc, b.w)
 		for _, ends := range [][2]*vpcState{{a, b}, {b, a}} {
-			for _, rt := range []*cloud.RouteTable{ends[0].main, ends[0].private} {
-				ends[0].w.route(rt, ends[1].vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
+			for _, rt := range []*network.RouteTable{ends[0].main, ends[0].private} {
+				ends[0].w.route(rt, ends[1].vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
 			}
 		}
 	}
@@ -120,10 +124,10 @@ func generate(w *world, t topology) *generated {
 		v := &vs[i]
 		next := &vs[(i+1)%t.vpcs]
 		for k, grp := range v.groups {
-			var perms []cloud.Permission
+			var perms []network.Permission
 			for r := range t.rules {
 				port := int32(1000 + r)
-				var peer cloud.Peer
+				var peer network.Peer
 				switch {
 				case r < 2:
 					peer = prefixListPeer(lists[i%t.accounts].ID)
@@ -137,12 +141,12 @@ func generate(w *world, t topology) *generated {
 				default:
 					peer = cidrPeer(fmt.Sprintf("172.%d.%d.0/24", 16+r%16, r))
 				}
-				perms = append(perms, cloud.Permission{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: []cloud.Peer{peer}})
+				perms = append(perms, network.Permission{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: []network.Peer{peer}})
 			}
-			_, _, err := v.w.c.AuthorizeSecurityGroupRules(v.w.ctx, v.w.who, cloud.AuthorizeInput{Group: cloud.GroupRef{ID: grp.ID}, Permissions: perms})
+			_, _, err := v.w.net.AuthorizeSecurityGroupRules(v.w.ctx, v.w.who, network.AuthorizeInput{Group: network.GroupRef{ID: grp.ID}, Permissions: perms})
 			v.w.must(err)
 		}
-		var insts []*cloud.Instance
+		var insts []*network.Instance
 		for j, s := range v.subnets {
 			insts = append(insts, v.w.instance(s, j >= t.subnets/2, v.groups[j%len(v.groups)]))
 		}
@@ -165,15 +169,15 @@ func denseVPC(w *world, n int) []string {
 	for j := range 16 {
 		s := w.subnet(vpc, fmt.Sprintf("10.100.%d.0/24", j))
 		for range (n + 15 - j) / 16 {
-			eni := must(w.c.CreateNetworkInterface(w.ctx, w.who, cloud.CreateNetworkInterfaceInput{SubnetID: s.ID, Groups: []string{grp.ID}}))
+			eni := must(w.net.CreateNetworkInterface(w.ctx, w.who, network.CreateNetworkInterfaceInput{SubnetID: s.ID, Groups: []string{grp.ID}}))
 			ids = append(ids, eni.ID)
 		}
 	}
 	return ids
 }
 
-func (g *generated) snapshot(b *testing.B) *cloud.Snapshot {
-	return must(g.w.c.Snapshot(g.w.ctx, cloud.SnapshotInput{Scopes: g.scopes}))
+func (g *generated) snapshot(b *testing.B) *netview.Snapshot {
+	return must(netview.Build(g.w.ctx, g.w.c, netview.SnapshotInput{Scopes: g.scopes}))
 }
 
 // BenchmarkSnapshot measures building a snapshot of the large topology:
@@ -234,11 +238,11 @@ func BenchmarkPath(b *testing.B) {
 	for _, f := range []struct {
 		name  string
 		query func() reach.Query
-		run   func(*cloud.Snapshot, reach.Query)
+		run   func(*netview.Snapshot, reach.Query)
 	}{
-		{"analyze", query, func(s *cloud.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
-		{"reachable", query, func(s *cloud.Snapshot, q reach.Query) { reach.Reachable(s, q) }},
-		{"s3-by-name", s3, func(s *cloud.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
+		{"analyze", query, func(s *netview.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
+		{"reachable", query, func(s *netview.Snapshot, q reach.Query) { reach.Reachable(s, q) }},
+		{"s3-by-name", s3, func(s *netview.Snapshot, q reach.Query) { reach.Analyze(s, q) }},
 	} {
 		b.Run(f.name, func(b *testing.B) {
 			var times []time.Duration
@@ -295,7 +299,7 @@ func BenchmarkMatrix(b *testing.B) {
 }
 
 // matrix analyses every ordered pair and counts the reachable ones.
-func matrix(snap *cloud.Snapshot, ids []string) int {
+func matrix(snap *netview.Snapshot, ids []string) int {
 	n := 0
 	for _, src := range ids {
 		for _, dst := range ids {
@@ -311,12 +315,12 @@ func matrix(snap *cloud.Snapshot, ids []string) int {
 // instance reaches the instances of its VPC and of the next one.
 func TestGeneratedTopology(t *testing.T) {
 	g := generate(newWorld(t), topology{accounts: 2, vpcs: 4, subnets: 4, groups: 2, rules: 12, dense: 8})
-	snap := must(g.w.c.Snapshot(g.w.ctx, cloud.SnapshotInput{Scopes: g.scopes}))
+	snap := must(netview.Build(g.w.ctx, g.w.c, netview.SnapshotInput{Scopes: g.scopes}))
 	for i, insts := range g.instances {
 		next := g.instances[(i+1)%len(g.instances)]
 		far := g.instances[(i+2)%len(g.instances)]
 		for _, c := range []struct {
-			dst  *cloud.Instance
+			dst  *network.Instance
 			want bool
 		}{{insts[1], true}, {next[2], true}, {far[0], false}} {
 			r := reach.Analyze(snap, reach.Query{Source: insts[0].ID, Destination: c.dst.ID, Protocol: reach.TCP, DestinationPort: 22})

@@ -3,7 +3,8 @@ package reach_test
 import (
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -24,7 +25,7 @@ func TestCatalogueServicesResolveThroughTheirEndpoints(t *testing.T) {
 			w := newWorld(t)
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1."+tc.service, nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1."+tc.service, nil, []*network.Subnet{n.eps}, n.epsGr)
 			r := w.analyze(reach.Query{Source: n.inst.ID, DestinationName: tc.name, Protocol: reach.TCP, DestinationPort: 443})
 			if !r.NetworkPathFound {
 				t.Fatalf("%s: no path: %+v", tc.name, r.Explanations)

@@ -3,6 +3,12 @@ package reach
 import (
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -37,28 +43,28 @@ func component(m *cloud.Meta, arnType string) *Component {
 }
 
 // lbComponent names a load balancer: by its ARN, and its name.
-func lbComponent(lb *cloud.LoadBalancer) *Component {
+func lbComponent(lb *elb.LoadBalancer) *Component {
 	return &Component{ID: lb.ID, ARN: lb.ID, Name: lb.Name}
 }
 
 // tgComponent names a target group.
-func tgComponent(tg *cloud.TargetGroup) *Component {
+func tgComponent(tg *elb.TargetGroup) *Component {
 	return &Component{ID: tg.ID, ARN: tg.ID, Name: tg.Name}
 }
 
-func endpointComponent(e *cloud.NetEndpoint) *Component { return component(&e.Meta, arnEndpoint) }
+func endpointComponent(e *netview.NetEndpoint) *Component { return component(&e.Meta, arnEndpoint) }
 
 // unknown names a resource by id only: one the snapshot does not hold.
 func unknown(id string) *Component { return &Component{ID: id} }
 
-func vpcComponent(v *cloud.NetVPC) *Component {
+func vpcComponent(v *netview.NetVPC) *Component {
 	if v == nil {
 		return nil
 	}
 	return component(&v.Meta, arnVPC)
 }
 
-func subnetComponent(s *cloud.NetSubnet) *Component {
+func subnetComponent(s *netview.NetSubnet) *Component {
 	if s == nil {
 		return nil
 	}
@@ -66,11 +72,11 @@ func subnetComponent(s *cloud.NetSubnet) *Component {
 }
 
 // interfaceHop is the hop of a network interface.
-func interfaceHop(n *cloud.NetInterface) hop {
+func interfaceHop(n *netview.NetInterface) hop {
 	return hop{meta: &n.Meta, arnType: arnInterface, iface: n}
 }
 
-func groupComponents(n *cloud.NetInterface) []Component {
+func groupComponents(n *netview.NetInterface) []Component {
 	out := make([]Component, len(n.SecurityGroups))
 	for i, g := range n.SecurityGroups {
 		out[i] = *component(&g.Meta, arnGroup)
@@ -79,7 +85,7 @@ func groupComponents(n *cloud.NetInterface) []Component {
 }
 
 // aclRule is an ACL entry as AWS shows it.
-func aclRule(e cloud.NetworkACLEntry) *ACLRule {
+func aclRule(e network.NetworkACLEntry) *ACLRule {
 	r := &ACLRule{CIDR: e.CIDRBlock, Egress: e.Egress, Protocol: e.Protocol, RuleAction: e.RuleAction, RuleNumber: int(e.RuleNumber)}
 	if e.IPv6CIDRBlock != "" {
 		r.CIDR = e.IPv6CIDRBlock
@@ -94,7 +100,7 @@ func aclRule(e cloud.NetworkACLEntry) *ACLRule {
 }
 
 // groupRule is a security group rule as AWS shows it.
-func groupRule(g *cloud.NetGroup, r *cloud.NetRule) *SecurityGroupRule {
+func groupRule(g *netview.NetGroup, r *netview.NetRule) *SecurityGroupRule {
 	out := &SecurityGroupRule{
 		CIDR: r.CIDRIPv4, Direction: direction(r.Egress), SecurityGroupID: g.ID,
 		PrefixListID: r.PrefixListID, Protocol: r.Protocol, ReferencedGroupID: r.ReferencedGroupID,
@@ -117,7 +123,7 @@ func direction(egress bool) string {
 
 // tableRoute is a route as AWS shows it: AWS's shape has no member for a
 // Gateway Load Balancer endpoint target, which shows as the gateway.
-func tableRoute(r *cloud.Route) *RouteTableRoute {
+func tableRoute(r *network.Route) *RouteTableRoute {
 	gateway := r.GatewayID
 	if gateway == "" {
 		gateway = r.VPCEndpointID

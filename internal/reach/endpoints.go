@@ -4,6 +4,12 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -77,9 +83,9 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		if e.pcx = s.Peering(id); e.pcx == nil {
 			return missing()
 		}
-		if e.pcx.Status != cloud.PeeringActive {
+		if e.pcx.Status != network.PeeringActive {
 			c := component(&e.pcx.Meta, arnPeering)
-			return failed(Explanation{ExplanationCode: BadState, Component: c, VpcPeeringConnection: c, State: e.pcx.Status})
+			return failed(Explanation{ExplanationCode: BadState, Component: c, VPCPeeringConnection: c, State: e.pcx.Status})
 		}
 	case cloud.KindVPCEndpoint:
 		ep := s.Endpoint(id)
@@ -117,7 +123,7 @@ func (pl *plan) family() {
 
 // holder is the interface that holds a private address: the one VPC of
 // the snapshot that has it, else the destination's VPC's.
-func (pl *plan) holder(addr netip.Addr) *cloud.NetInterface {
+func (pl *plan) holder(addr netip.Addr) *netview.NetInterface {
 	switch ns := pl.s.InterfacesHolding(addr); len(ns) {
 	case 0:
 		return nil
@@ -133,7 +139,7 @@ func (pl *plan) holder(addr netip.Addr) *cloud.NetInterface {
 // instanceInterface is the instance's interface that holds addr (a
 // private address or the public address paired with one), or its primary
 // interface.
-func instanceInterface(s *cloud.Snapshot, inst *cloud.Instance, addr netip.Addr) *cloud.NetInterface {
+func instanceInterface(s *netview.Snapshot, inst *network.Instance, addr netip.Addr) *netview.NetInterface {
 	for _, id := range inst.NetworkInterfaces {
 		n := s.Interface(id)
 		if n == nil {
@@ -151,7 +157,7 @@ func instanceInterface(s *cloud.Snapshot, inst *cloud.Instance, addr netip.Addr)
 
 // attachedVPC is the VPC an internet gateway is attached to, if the
 // snapshot holds it.
-func attachedVPC(s *cloud.Snapshot, igw *cloud.InternetGateway) *cloud.NetVPC {
+func attachedVPC(s *netview.Snapshot, igw *network.InternetGateway) *netview.NetVPC {
 	for _, a := range igw.Attachments {
 		if v := s.VPC(a.VpcID); v != nil {
 			return v
@@ -169,7 +175,7 @@ func (pl *plan) sourceAddress() *Result {
 	case src.iface != nil && src.iface.Endpoint != nil:
 		// An endpoint only answers: it initiates no connection.
 		c := endpointComponent(src.iface.Endpoint)
-		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VpcEndpoint: c, NetworkInterface: component(&src.iface.Meta, arnInterface)})
+		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VPCEndpoint: c, NetworkInterface: component(&src.iface.Meta, arnInterface)})
 	case src.iface != nil:
 		if a := pl.srcAddr(); a.IsValid() && !src.iface.Has(a) && src.iface.SourceDestCheck {
 			return failed(Explanation{ExplanationCode: FilterAtSourceSrcAddr, NetworkInterface: component(&src.iface.Meta, arnInterface), Address: a.String()})
@@ -199,7 +205,7 @@ func (pl *plan) sourceAddress() *Result {
 			return failed(Explanation{ExplanationCode: NoSourceOrDestination, Address: src.addr.String()})
 		}
 		if src.igw, src.vpc = home.InternetGateway, home; src.igw == nil {
-			return failed(Explanation{ExplanationCode: NoPath, Vpc: vpcComponent(home), MissingComponent: "internet-gateway"})
+			return failed(Explanation{ExplanationCode: NoPath, VPC: vpcComponent(home), MissingComponent: "internet-gateway"})
 		}
 	default:
 		return failed(Explanation{ExplanationCode: NoSourceOrDestination, Address: src.addr.String()})
@@ -269,19 +275,19 @@ func (pl *plan) destinationAddress() *Result {
 // the service behind it, an interface endpoint for its interface in the
 // source's zone (else its first). An endpoint is no source: it only
 // answers.
-func (pl *plan) resolveEndpoint(e *end, ep *cloud.NetEndpoint) *Result {
+func (pl *plan) resolveEndpoint(e *end, ep *netview.NetEndpoint) *Result {
 	c := endpointComponent(ep)
 	switch {
 	case e == &pl.src:
-		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VpcEndpoint: c})
-	case ep.Type == cloud.EndpointTypeGateway && ep.PrefixList != nil:
+		return failed(Explanation{ExplanationCode: VPCEIntraVPCTraffic, Component: c, VPCEndpoint: c})
+	case ep.Type == privatelink.EndpointTypeGateway && ep.PrefixList != nil:
 		e.gw, e.vpc = ep, ep.VPC
-	case ep.Type == cloud.EndpointTypeInterface:
+	case ep.Type == privatelink.EndpointTypeInterface:
 		if e.iface = pl.endpointInterface(ep); e.iface == nil {
-			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VpcEndpoint: c})
+			return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VPCEndpoint: c})
 		}
 	default:
-		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
+		return failed(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VPCEndpoint: c})
 	}
 	return nil
 }
@@ -289,7 +295,7 @@ func (pl *plan) resolveEndpoint(e *end, ep *cloud.NetEndpoint) *Result {
 // endpointInterface is the interface of an interface endpoint a path to
 // it takes: the one in the source's zone, else its first; but one the
 // component filters favour before the others.
-func (pl *plan) endpointInterface(ep *cloud.NetEndpoint) *cloud.NetInterface {
+func (pl *plan) endpointInterface(ep *netview.NetEndpoint) *netview.NetInterface {
 	best, rank := ep.InterfaceFor(pl.srcZone), -2
 	if best != nil {
 		rank = pl.rank(best.ID)
@@ -310,7 +316,7 @@ func (pl *plan) serviceAddress(dst *end) *Result {
 	if a := pl.dstAddr(); a.IsValid() {
 		if !list.Contains(a) {
 			c := component(&list.Meta, arnPrefixList)
-			return failed(Explanation{ExplanationCode: FilterAtDestDstAddr, PrefixList: c, VpcEndpoint: endpointComponent(dst.gw), Address: a.String()})
+			return failed(Explanation{ExplanationCode: FilterAtDestDstAddr, PrefixList: c, VPCEndpoint: endpointComponent(dst.gw), Address: a.String()})
 		}
 		dst.addr = a
 		return nil
@@ -321,12 +327,12 @@ func (pl *plan) serviceAddress(dst *end) *Result {
 			return nil
 		}
 	}
-	return failed(Explanation{ExplanationCode: UnsupportedComponent, VpcEndpoint: endpointComponent(dst.gw)})
+	return failed(Explanation{ExplanationCode: UnsupportedComponent, VPCEndpoint: endpointComponent(dst.gw)})
 }
 
 // publicOwner is the private address a public address of the interface
 // maps to.
-func publicOwner(n *cloud.NetInterface, public netip.Addr) (netip.Addr, bool) {
+func publicOwner(n *netview.NetInterface, public netip.Addr) (netip.Addr, bool) {
 	for i, p := range n.Public {
 		if p == public {
 			return n.Addrs[i], true

@@ -4,7 +4,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -21,9 +26,9 @@ const (
 // the service has a name) whose group admits 443 from the VPC, in
 // us-east-1a.
 type consumerPL struct {
-	vpc    *cloud.VPC
-	client *cloud.Instance
-	ep     *cloud.VPCEndpoint
+	vpc    *network.VPC
+	client *network.Instance
+	ep     *privatelink.VPCEndpoint
 }
 
 func newConsumerPL(w *world, p provider) consumerPL {
@@ -34,7 +39,7 @@ func newConsumerPL(w *world, p provider) consumerPL {
 	w.allow(g, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
 	c.client = w.instance(apps, false, w.group(c.vpc, "client"))
 	private := p.svc.PrivateDNSName != ""
-	c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &private, []*cloud.Subnet{eps}, g)
+	c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &private, []*network.Subnet{eps}, g)
 	return c
 }
 
@@ -45,26 +50,26 @@ func privateLink(w *world, listen int32, acceptance, register bool) (consumerPL,
 	b := w.as(bob)
 	p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", listen, 8080, acceptance, register, alice)
 	name := "api.example.com"
-	b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, PrivateDNSName: &name}))
-	b.must(b.c.StartPrivateDNSVerification(b.ctx, b.who, p.svc.ID))
+	b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, PrivateDNSName: &name}))
+	b.must(b.pl.StartPrivateDNSVerification(b.ctx, b.who, p.svc.ID))
 	p.svc.PrivateDNSName = name
 	return newConsumerPL(w, p), p
 }
 
-func accept(w *world, p provider, ep *cloud.VPCEndpoint) {
+func accept(w *world, p provider, ep *privatelink.VPCEndpoint) {
 	b := w.as(bob)
-	must(b.c.AcceptEndpointConnections(b.ctx, b.who, p.svc.ID, []string{ep.ID}))
+	must(b.pl.AcceptEndpointConnections(b.ctx, b.who, p.svc.ID, []string{ep.ID}))
 }
 
 // appVPC is a VPC (DNS hostnames on) with an app subnet and an endpoint
 // subnet, each with its own table, in us-east-1a.
 type appVPC struct {
-	vpc             *cloud.VPC
-	app, eps        *cloud.Subnet
-	appRT, epsRT    *cloud.RouteTable
-	inst            *cloud.Instance
-	igw             *cloud.InternetGateway
-	appGroup, epsGr *cloud.SecurityGroup
+	vpc             *network.VPC
+	app, eps        *network.Subnet
+	appRT, epsRT    *network.RouteTable
+	inst            *network.Instance
+	igw             *network.InternetGateway
+	appGroup, epsGr *network.SecurityGroup
 }
 
 func newAppVPC(w *world) appVPC {
@@ -103,12 +108,12 @@ var endpointScenarios = []scenario{
 			return reach.Query{Source: n.inst.ID, DestinationName: "other.s3.us-east-1.amazonaws.com", Protocol: reach.TCP, DestinationPort: 443,
 					Action: "s3:GetObject", Resource: "arn:aws:s3:::other/report.csv"}, func() {
 					doc := bothAllowed
-					w.must(w.c.ModifyVPCEndpoint(w.ctx, w.who, cloud.ModifyVPCEndpointInput{ID: ep.ID, PolicyDocument: &doc}))
+					w.must(w.pl.ModifyVPCEndpoint(w.ctx, w.who, privatelink.ModifyVPCEndpointInput{ID: ep.ID, PolicyDocument: &doc}))
 				}
 		},
 		blocked: reach.VpcemuVPCEPolicyRestriction,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
-			equal(t, "endpoint", strings.HasPrefix(e.VpcEndpoint.ID, "vpce-"), true)
+			equal(t, "endpoint", strings.HasPrefix(e.VPCEndpoint.ID, "vpce-"), true)
 			equal(t, "decision", e.PolicyDecision, "ImplicitDeny")
 		},
 		forward: "i eni sg acl rtb vpce",
@@ -121,7 +126,7 @@ var endpointScenarios = []scenario{
 			inst := w.instance(n.private, false, w.group(n.vpc, "app"))
 			return reach.Query{Source: inst.ID, DestinationName: snsName, Protocol: reach.TCP, DestinationPort: 443}, func() {
 				nat := w.natGateway(n.public)
-				w.route(n.privateRT, "0.0.0.0/0", cloud.Route{NATGatewayID: nat.ID})
+				w.route(n.privateRT, "0.0.0.0/0", network.Route{NATGatewayID: nat.ID})
 			}
 		},
 		blocked: reach.NoRouteToDestination,
@@ -133,7 +138,7 @@ var endpointScenarios = []scenario{
 		setup: func(w *world) (reach.Query, func()) {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 22, 22, cidrPeer("10.0.0.0/16"))
-			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, DestinationName: snsName, Protocol: reach.TCP, DestinationPort: 443},
 				func() { w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16")) }
 		},
@@ -162,7 +167,7 @@ var endpointScenarios = []scenario{
 		blocked: reach.BadState,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
 			equal(t, "state", e.State, "pendingAcceptance")
-			equal(t, "endpoint", strings.HasPrefix(e.VpcEndpoint.ID, "vpce-"), true)
+			equal(t, "endpoint", strings.HasPrefix(e.VPCEndpoint.ID, "vpce-"), true)
 		},
 		forward: "i eni sg acl rtb acl sg eni vpce loadbalancer targetgroup sg eni i",
 		back:    "i eni sg loadbalancer vpce eni sg acl rtb acl sg eni i",
@@ -187,7 +192,7 @@ var endpointScenarios = []scenario{
 		blocked: reach.ELBv2ListenerPortRestriction,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
 			equal(t, "port", e.LoadBalancerListenerPort, 443)
-			equal(t, "load balancer", strings.Contains(e.LoadBalancerArn, ":loadbalancer/net/api/"), true)
+			equal(t, "load balancer", strings.Contains(e.LoadBalancerARN, ":loadbalancer/net/api/"), true)
 		},
 		forward: "i eni sg acl rtb acl sg eni vpce loadbalancer targetgroup sg eni i",
 		back:    "i eni sg loadbalancer vpce eni sg acl rtb acl sg eni i",
@@ -215,10 +220,10 @@ var endpointScenarios = []scenario{
 			w.allow(n.appGroup, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
 			w.elasticIP(n.inst)
 			p := w.gwlbService(false)
-			ep := must(w.c.CreateVPCEndpoint(w.ctx, w.who, cloud.CreateVPCEndpointInput{VpcID: n.vpc.ID, ServiceName: p.svc.ServiceName(),
-				Type: cloud.EndpointTypeGatewayLoadBalancer, SubnetIDs: []string{n.eps.ID}}))
-			w.route(n.appRT, "0.0.0.0/0", cloud.Route{VPCEndpointID: ep.ID})
-			w.route(n.epsRT, "0.0.0.0/0", cloud.Route{GatewayID: n.igw.ID})
+			ep := must(w.pl.CreateVPCEndpoint(w.ctx, w.who, privatelink.CreateVPCEndpointInput{VpcID: n.vpc.ID, ServiceName: p.svc.ServiceName(),
+				Type: privatelink.EndpointTypeGatewayLoadBalancer, SubnetIDs: []string{n.eps.ID}}))
+			w.route(n.appRT, "0.0.0.0/0", network.Route{VPCEndpointID: ep.ID})
+			w.route(n.epsRT, "0.0.0.0/0", network.Route{GatewayID: n.igw.ID})
 			return reach.Query{Source: n.inst.ID, DestinationIP: addr("198.51.100.7"), Protocol: reach.TCP, DestinationPort: 443},
 				func() { w.register(p.tg, p.servers...) }
 		},
@@ -241,8 +246,8 @@ var endpointCases = []engineCase{
 			n := newAppVPC(w)
 			w.gatewayEndpoint(n.vpc, "s3", "", n.appRT)
 			// The source's group may only reach S3: a rule for the prefix list.
-			must(w.c.RevokeSecurityGroupRules(w.ctx, w.who, cloud.RevokeInput{Group: cloud.GroupRef{ID: n.appGroup.ID}, Egress: true,
-				Permissions: []cloud.Permission{{Protocol: "-1", Peers: []cloud.Peer{cidrPeer("0.0.0.0/0")}}}}))
+			must(w.net.RevokeSecurityGroupRules(w.ctx, w.who, network.RevokeInput{Group: network.GroupRef{ID: n.appGroup.ID}, Egress: true,
+				Permissions: []network.Permission{{Protocol: "-1", Peers: []network.Peer{cidrPeer("0.0.0.0/0")}}}}))
 			w.allow(n.appGroup, true, "tcp", 443, 443, prefixListPeer(s3List))
 			return reach.Query{Source: n.inst.ID, DestinationName: "bucket.s3.us-east-1.amazonaws.com", Protocol: reach.TCP, DestinationPort: 443}
 		},
@@ -258,7 +263,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, Destination: ep.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		found:   true,
@@ -272,8 +277,8 @@ var endpointCases = []engineCase{
 		name: "seed 000: peering cannot join overlapping blocks; PrivateLink can (the seed 004 scenario)",
 		build: func(w *world) reach.Query {
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.0.0.0/16", "10.0.2.0/24")
-			p := must(w.c.CreateVPCPeeringConnection(w.ctx, w.who, cloud.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID}))
-			if got := w.snapshot().Peering(p.ID); got == nil || got.Status != cloud.PeeringFailed {
+			p := must(w.net.CreateVPCPeeringConnection(w.ctx, w.who, network.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID}))
+			if got := w.snapshot().Peering(p.ID); got == nil || got.Status != network.PeeringFailed {
 				panic("a peering of overlapping VPCs must fail")
 			}
 			return reach.Query{Source: a.inst.ID, Destination: b.inst.ID, Protocol: reach.TCP, DestinationPort: 22}
@@ -288,7 +293,7 @@ var endpointCases = []engineCase{
 			w.gatewayEndpoint(a.vpc, "s3", "", a.rt)
 			// AWS refuses the S3 prefix list as a route destination of the
 			// peer: only a default route could send S3 traffic over.
-			w.route(b.rt, "0.0.0.0/0", cloud.Route{VPCPeeringConnectionID: pcx.ID})
+			w.route(b.rt, "0.0.0.0/0", network.Route{VPCPeeringConnectionID: pcx.ID})
 			return reach.Query{Source: b.inst.ID, DestinationName: s3Name, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.PCXRequiresAddressInVPCCIDR},
@@ -317,7 +322,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "-1", 0, 0, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, Destination: ep.ID, Protocol: reach.UDP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.ProtocolRestriction},
@@ -326,7 +331,7 @@ var endpointCases = []engineCase{
 		name: "an endpoint initiates nothing",
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: ep.ID, Destination: n.inst.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.VPCEIntraVPCTraffic},
@@ -348,7 +353,7 @@ var endpointCases = []engineCase{
 			n := newAppVPC(w)
 			off := false
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", &off, []*cloud.Subnet{n.eps}, n.epsGr)
+			w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", &off, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, DestinationName: snsName, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.NoRouteToDestination},
@@ -367,7 +372,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.s3", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.s3", nil, []*network.Subnet{n.eps}, n.epsGr)
 			snap := w.snapshot()
 			name := strings.Replace(snap.Endpoint(ep.ID).DNSEntries[0].DNSName, "*", "bucket", 1)
 			return reach.Query{Source: n.inst.ID, DestinationName: name, Protocol: reach.TCP, DestinationPort: 443}
@@ -418,7 +423,7 @@ var endpointCases = []engineCase{
 			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1b")
 			far := b.instance(other, false, p.group)
 			b.register(p.tg, far)
-			must(b.c.ModifyTargetGroupAttributes(b.ctx, b.who, p.tg.ID, []cloud.Attribute{{Key: "load_balancing.cross_zone.enabled", Value: "true"}}))
+			must(b.lb.ModifyTargetGroupAttributes(b.ctx, b.who, p.tg.ID, []elb.Attribute{{Key: "load_balancing.cross_zone.enabled", Value: "true"}}))
 			c := newConsumerPL(w, p)
 			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
@@ -430,7 +435,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			c, p := privateLink(w, 443, true, true)
 			b := w.as(bob)
-			must(b.c.RejectEndpointConnections(b.ctx, b.who, p.svc.ID, []string{c.ep.ID}))
+			must(b.pl.RejectEndpointConnections(b.ctx, b.who, p.svc.ID, []string{c.ep.ID}))
 			return reach.Query{Source: c.client.ID, DestinationName: "api.example.com", Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.BadState},
@@ -443,7 +448,7 @@ var endpointCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newAppVPC(w)
 			w.allow(n.epsGr, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
-			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*cloud.Subnet{n.eps}, n.epsGr)
+			ep := w.interfaceEndpoint(n.vpc, "com.amazonaws.us-east-1.sns", nil, []*network.Subnet{n.eps}, n.epsGr)
 			return reach.Query{Source: n.inst.ID, Destination: ep.ServiceID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		found:   true,
@@ -455,16 +460,16 @@ var endpointCases = []engineCase{
 			b := w.as(bob)
 			p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", 443, 8080, false, true, alice)
 			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1b")
-			lb2 := must(b.c.CreateLoadBalancer(b.ctx, b.who, cloud.CreateLoadBalancerInput{Name: "api2", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal, Subnets: []string{other.ID}}))
-			b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, AddNLBs: []string{lb2.ID}}))
+			lb2 := must(b.lb.CreateLoadBalancer(b.ctx, b.who, elb.CreateLoadBalancerInput{Name: "api2", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{other.ID}}))
+			b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, AddNLBs: []string{lb2.ID}}))
 			c := consumerPL{vpc: w.vpc("10.0.0.0/16")}
 			eps := w.subnetIn(c.vpc, "10.0.2.0/24", "us-east-1b")
 			g := w.group(c.vpc, "endpoint")
 			w.allow(g, false, "tcp", 443, 443, cidrPeer("10.0.0.0/16"))
 			c.client = w.instance(eps, false, w.group(c.vpc, "client"))
 			off := false
-			c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &off, []*cloud.Subnet{eps}, g)
-			b.must(b.c.ModifyServiceConfiguration(b.ctx, b.who, cloud.ModifyServiceConfigurationInput{ID: p.svc.ID, RemoveNLBs: []string{lb2.ID}}))
+			c.ep = w.interfaceEndpoint(c.vpc, p.svc.ServiceName(), &off, []*network.Subnet{eps}, g)
+			b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, RemoveNLBs: []string{lb2.ID}}))
 			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.VPCEServiceNotInstalledInAZ},
@@ -477,14 +482,14 @@ var endpointCases = []engineCase{
 			other := b.subnetIn(p.vpc, "10.0.6.0/24", "us-east-1a")
 			lbg := b.group(p.vpc, "nlb")
 			b.allow(lbg, false, "tcp", 443, 443, cidrPeer("10.0.1.0/32"))
-			lb := must(b.c.CreateLoadBalancer(b.ctx, b.who, cloud.CreateLoadBalancerInput{Name: "guarded", Type: cloud.LBNetwork, Scheme: cloud.SchemeInternal,
+			lb := must(b.lb.CreateLoadBalancer(b.ctx, b.who, elb.CreateLoadBalancerInput{Name: "guarded", Type: elb.LBNetwork, Scheme: elb.SchemeInternal,
 				Subnets: []string{other.ID}, SecurityGroups: []string{lbg.ID}}))
 			port := int32(8080)
-			tg := must(b.c.CreateTargetGroup(b.ctx, b.who, cloud.CreateTargetGroupInput{Name: "guarded", Protocol: "TCP", Port: &port, VpcID: p.vpc.ID}))
+			tg := must(b.lb.CreateTargetGroup(b.ctx, b.who, elb.CreateTargetGroupInput{Name: "guarded", Protocol: "TCP", Port: &port, VpcID: p.vpc.ID}))
 			b.register(tg, p.servers...)
 			b.listener(lb, "TCP", 443, tg)
-			svc := must(b.c.CreateServiceConfiguration(b.ctx, b.who, cloud.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{lb.ID}}))
-			must(b.c.ModifyServicePermissions(b.ctx, b.who, svc.ID, []string{"arn:aws:iam::" + alice.Account + ":root"}, nil))
+			svc := must(b.pl.CreateServiceConfiguration(b.ctx, b.who, privatelink.ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{lb.ID}}))
+			must(b.pl.ModifyServicePermissions(b.ctx, b.who, svc.ID, []string{"arn:aws:iam::" + alice.Account + ":root"}, nil))
 			p.svc = svc
 			c := newConsumerPL(w, p)
 			return reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443}

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -16,7 +20,7 @@ type engineCase struct {
 	name  string
 	build func(w *world) reach.Query
 	// snapshot overrides the snapshot the question is asked of.
-	snapshot func(w *world) *cloud.Snapshot
+	snapshot func(w *world) *netview.Snapshot
 	found    bool
 	codes    []reach.Code // the explanations, in order
 	forward  string       // the hops, for a path found
@@ -63,10 +67,10 @@ func runEngineCases(t *testing.T, cases []engineCase) {
 // sameVPC is a VPC with two subnets; an instance in the first whose group
 // admits everything from the VPC, and the groups to give others.
 type sameVPC struct {
-	vpc    *cloud.VPC
-	a, b   *cloud.Subnet
-	open   *cloud.SecurityGroup
-	client *cloud.Instance
+	vpc    *network.VPC
+	a, b   *network.Subnet
+	open   *network.SecurityGroup
+	client *network.Instance
 }
 
 func newSameVPC(w *world) sameVPC {
@@ -98,7 +102,7 @@ var engineCases = []engineCase{
 		build: func(w *world) reach.Query {
 			n := newSameVPC(w)
 			db := w.instance(n.b, false, n.open)
-			must(w.c.StopInstances(w.ctx, w.who, []string{db.ID}))
+			must(w.net.StopInstances(w.ctx, w.who, []string{db.ID}))
 			return tcp(n.client.ID, db.ID, 22)
 		},
 		codes: []reach.Code{reach.BadState},
@@ -184,7 +188,7 @@ var engineCases = []engineCase{
 		name: "an internet gateway does not carry private addresses",
 		build: func(w *world) reach.Query {
 			n := newTwoTier(w)
-			w.route(n.publicRT, "192.168.0.0/16", cloud.Route{GatewayID: n.igw.ID})
+			w.route(n.publicRT, "192.168.0.0/16", network.Route{GatewayID: n.igw.ID})
 			inst := w.instance(n.public, true, w.group(n.vpc, "web"))
 			return reach.Query{Source: inst.ID, DestinationIP: netip.MustParseAddr("192.168.1.1"), Protocol: reach.TCP, DestinationPort: 443}
 		},
@@ -233,8 +237,8 @@ var engineCases = []engineCase{
 		name: "a peering connection not yet accepted",
 		build: func(w *world) reach.Query {
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
-			p := must(w.c.CreateVPCPeeringConnection(w.ctx, w.who, cloud.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID}))
-			w.route(a.rt, b.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
+			p := must(w.net.CreateVPCPeeringConnection(w.ctx, w.who, network.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID}))
+			w.route(a.rt, b.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
 			return tcp(a.inst.ID, b.inst.ID, 22)
 		},
 		codes: []reach.Code{reach.BadStateRoute},
@@ -246,9 +250,9 @@ var engineCases = []engineCase{
 			b := newTwoTier(w.as(bob))
 			bw := w.as(bob)
 			nat := bw.natGateway(b.public)
-			bw.route(b.privateRT, "0.0.0.0/0", cloud.Route{NATGatewayID: nat.ID})
+			bw.route(b.privateRT, "0.0.0.0/0", network.Route{NATGatewayID: nat.ID})
 			p := w.peering(a.vpc, b.vpc, bw)
-			w.route(a.rt, "0.0.0.0/0", cloud.Route{VPCPeeringConnectionID: p.ID})
+			w.route(a.rt, "0.0.0.0/0", network.Route{VPCPeeringConnectionID: p.ID})
 			return reach.Query{Source: a.inst.ID, DestinationIP: netip.MustParseAddr("198.51.100.7"), Protocol: reach.TCP, DestinationPort: 443}
 		},
 		codes: []reach.Code{reach.PCXRequiresAddressInVPCCIDR},
@@ -269,12 +273,12 @@ var engineCases = []engineCase{
 			c := w.subnet(n.vpc, "10.0.3.0/24")
 			fw1, fw2 := w.instance(n.b, false, n.open), w.instance(c, false, n.open)
 			off := false
-			for _, fw := range []*cloud.Instance{fw1, fw2} {
-				w.must(w.c.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(fw), cloud.InterfaceAttributes{SourceDestCheck: &off}))
+			for _, fw := range []*network.Instance{fw1, fw2} {
+				w.must(w.net.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(fw), network.InterfaceAttributes{SourceDestCheck: &off}))
 			}
-			w.route(w.table(n.vpc, n.a), "10.0.9.0/24", cloud.Route{NetworkInterfaceID: primary(fw1)})
-			w.route(w.table(n.vpc, n.b), "10.0.9.0/24", cloud.Route{NetworkInterfaceID: primary(fw2)})
-			w.route(w.table(n.vpc, c), "10.0.9.0/24", cloud.Route{NetworkInterfaceID: primary(fw1)})
+			w.route(w.table(n.vpc, n.a), "10.0.9.0/24", network.Route{NetworkInterfaceID: primary(fw1)})
+			w.route(w.table(n.vpc, n.b), "10.0.9.0/24", network.Route{NetworkInterfaceID: primary(fw2)})
+			w.route(w.table(n.vpc, c), "10.0.9.0/24", network.Route{NetworkInterfaceID: primary(fw1)})
 			return reach.Query{Source: n.client.ID, DestinationIP: netip.MustParseAddr("10.0.9.9"), Protocol: reach.TCP, DestinationPort: 22}
 		},
 		codes: []reach.Code{reach.VpcemuRoutingLoop},
@@ -285,15 +289,15 @@ var engineCases = []engineCase{
 			b := w.as(bob)
 			a, far := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(b, "10.1.0.0/16", "10.1.1.0/24")
 			p := w.peering(a.vpc, far.vpc, b)
-			w.route(a.rt, far.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
-			_, err := w.c.RevokeSecurityGroupRules(w.ctx, w.who, cloud.RevokeInput{Group: cloud.GroupRef{ID: a.g.ID}, Egress: true,
-				Permissions: []cloud.Permission{{Protocol: "-1", Peers: []cloud.Peer{cidrPeer("0.0.0.0/0")}}}})
+			w.route(a.rt, far.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
+			_, err := w.net.RevokeSecurityGroupRules(w.ctx, w.who, network.RevokeInput{Group: network.GroupRef{ID: a.g.ID}, Egress: true,
+				Permissions: []network.Permission{{Protocol: "-1", Peers: []network.Peer{cidrPeer("0.0.0.0/0")}}}})
 			w.must(err)
 			w.allow(a.g, true, "tcp", 22, 22, groupPeer(far.g.ID))
 			return reach.Query{Source: a.inst.ID, DestinationIP: netip.MustParseAddr(far.inst.PrivateIP), Protocol: reach.TCP, DestinationPort: 22}
 		},
-		snapshot: func(w *world) *cloud.Snapshot {
-			return must(w.c.Snapshot(w.ctx, cloud.SnapshotInput{Scopes: []cloud.Scope{alice.Scope()}}))
+		snapshot: func(w *world) *netview.Snapshot {
+			return must(netview.Build(w.ctx, w.c, netview.SnapshotInput{Scopes: []cloud.Scope{alice.Scope()}}))
 		},
 		codes: []reach.Code{reach.ENISGRulesMismatch, reach.UnknownPeeredSGs},
 	},
@@ -306,12 +310,12 @@ var engineCases = []engineCase{
 			w.allow(open, false, "-1", 0, 0, cidrPeer("0.0.0.0/0"))
 			fw := w.instance(appliance, false, open)
 			off := false
-			w.must(w.c.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(fw), cloud.InterfaceAttributes{SourceDestCheck: &off}))
-			w.route(w.table(n.vpc, appliance), "0.0.0.0/0", cloud.Route{GatewayID: n.igw.ID})
+			w.must(w.net.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(fw), network.InterfaceAttributes{SourceDestCheck: &off}))
+			w.route(w.table(n.vpc, appliance), "0.0.0.0/0", network.Route{GatewayID: n.igw.ID})
 			edge := w.table(n.vpc)
-			must(w.c.AssociateRouteTable(w.ctx, w.who, edge.ID, "", n.igw.ID))
-			w.route(edge, n.private.CIDRBlock, cloud.Route{NetworkInterfaceID: primary(fw)})
-			w.route(n.privateRT, "0.0.0.0/0", cloud.Route{NetworkInterfaceID: primary(fw)})
+			must(w.net.AssociateRouteTable(w.ctx, w.who, edge.ID, "", n.igw.ID))
+			w.route(edge, n.private.CIDRBlock, network.Route{NetworkInterfaceID: primary(fw)})
+			w.route(n.privateRT, "0.0.0.0/0", network.Route{NetworkInterfaceID: primary(fw)})
 			web := w.instance(n.private, true, open)
 			return reach.Query{Source: n.igw.ID, Destination: web.ID, Protocol: reach.TCP, DestinationPort: 443}
 		},

@@ -11,7 +11,7 @@ package reach
 //	                                it never arrives; AWS's analyzer has no
 //	                                code for it.
 //	VPCEMU_VPCE_POLICY_RESTRICTION  the policy of a VPC endpoint on the path
-//	                                (VpcEndpoint) does not allow the request
+//	                                (VPCEndpoint) does not allow the request
 //	                                the query asks about (Action, Resource,
 //	                                Principal); PolicyDecision says whether a
 //	                                statement denied it or none allowed it.

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"cmp"
+
 	"github.com/vpcemu/vpcemu/internal/arn"
 )
 
@@ -46,7 +47,7 @@ func (pl *plan) rank(ids ...string) int {
 // it is in or attached to (a VPC, a subnet, an instance, a listener); nil
 // when the hop does not cross it.
 func crossed(pc *PathComponent, arn string) *Component {
-	for _, c := range []*Component{pc.Component, pc.Vpc, pc.Subnet, pc.AttachedTo, pc.SourceVpc, pc.DestinationVpc, pc.ElasticLoadBalancerListener} {
+	for _, c := range []*Component{pc.Component, pc.VPC, pc.Subnet, pc.AttachedTo, pc.SourceVPC, pc.DestinationVPC, pc.ElasticLoadBalancerListener} {
 		if names(arn, c) {
 			return c
 		}

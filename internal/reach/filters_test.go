@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -20,13 +21,13 @@ func TestComponentFilters(t *testing.T) {
 	// gateway and an internet gateway.
 	type natPath struct {
 		n    twoTier
-		inst *cloud.Instance
-		nat  *cloud.NATGateway
+		inst *network.Instance
+		nat  *network.NATGateway
 	}
 	buildNAT := func(w *world) natPath {
 		n := newTwoTier(w)
 		p := natPath{n: n, inst: w.instance(n.private, false, w.group(n.vpc, "app")), nat: w.natGateway(n.public)}
-		w.route(n.privateRT, "0.0.0.0/0", cloud.Route{NATGatewayID: p.nat.ID})
+		w.route(n.privateRT, "0.0.0.0/0", network.Route{NATGatewayID: p.nat.ID})
 		return p
 	}
 	toInternet := func(p natPath) reach.Query {
@@ -124,7 +125,7 @@ func TestComponentFilters(t *testing.T) {
 // twoTargets is a client reaching bob's service over PrivateLink, whose
 // target group has two instances in the endpoint's zone: the engine takes
 // the first unless the filters say otherwise.
-func twoTargets(w *world) (q reach.Query, first, second *cloud.Instance) {
+func twoTargets(w *world) (q reach.Query, first, second *network.Instance) {
 	b := w.as(bob)
 	p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", 443, 8080, false, true, alice)
 	second = b.instance(p.subnet, false, p.group)

@@ -3,13 +3,16 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // toInternet takes a packet out through an internet gateway, which maps its
 // private source address to the public address paired with it.
-func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) toInternet(igw *network.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	if p.src.Is6() {
 		return w.toInternet6(igw, vpc, p)
@@ -21,7 +24,7 @@ func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p pac
 	}
 	switch {
 	case !public.IsValid():
-		e := Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), Vpc: vpcComponent(vpc), Address: p.src.String()}
+		e := Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), VPC: vpcComponent(vpc), Address: p.src.String()}
 		if owner != nil {
 			e.NetworkInterface = component(&owner.Meta, arnInterface)
 		}
@@ -47,7 +50,7 @@ func (w *walker) toInternet(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p pac
 // its public destination address to the private address paired with it,
 // then routes it by the gateway's edge route table or straight to the
 // interface.
-func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
+func (w *walker) fromInternet(igw *network.InternetGateway, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	vpc := attachedVPC(w.s, igw)
 	if vpc == nil {
@@ -69,7 +72,7 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 	}
 	if !ok {
 		return w.block(Explanation{ExplanationCode: IGWPrivateIPForIngress, Component: gw(), InternetGateway: gw(),
-			Vpc: vpcComponent(vpc), Address: p.dst.String()})
+			VPC: vpcComponent(vpc), Address: p.dst.String()})
 	}
 	in := p
 	p.dst, p.dstNet = private, nil
@@ -83,10 +86,10 @@ func (w *walker) fromInternet(igw *cloud.InternetGateway, p packet) *arrival {
 // toInternet6 takes an IPv6 packet out through an internet gateway: its
 // addresses are global, so the gateway translates nothing; the source
 // must be an address of the VPC's.
-func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) toInternet6(igw *network.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	gw := func() *Component { return component(&igw.Meta, arnIGW) }
 	if w.s.InterfaceAt(vpc.ID, p.src) == nil {
-		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), Vpc: vpcComponent(vpc), Address: p.src.String()})
+		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), VPC: vpcComponent(vpc), Address: p.src.String()})
 	}
 	if !isInternet(p.dst) {
 		return w.block(Explanation{ExplanationCode: CannotRoute, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
@@ -103,10 +106,10 @@ func (w *walker) toInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p pa
 // fromInternet6 takes an IPv6 packet in through an internet gateway,
 // straight to the interface of the VPC that holds its destination (or by
 // the gateway's edge route table).
-func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) fromInternet6(igw *network.InternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if w.s.InterfaceAt(vpc.ID, p.dst) == nil {
 		gw := component(&igw.Meta, arnIGW)
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, InternetGateway: gw, Vpc: vpcComponent(vpc), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, InternetGateway: gw, VPC: vpcComponent(vpc), Address: p.dst.String()})
 	}
 	w.addTranslation(hop{meta: &igw.Meta, arnType: arnIGW, vpc: vpc}, p, p)
 	if rt := w.s.EdgeRouteTable(igw.ID); rt != nil {
@@ -118,9 +121,9 @@ func (w *walker) fromInternet6(igw *cloud.InternetGateway, vpc *cloud.NetVPC, p 
 // toEgressOnly takes an IPv6 packet out through an egress-only internet
 // gateway: outbound only, so the internet may answer but not open a
 // connection (fromEgressOnly lets only answers in).
-func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) toEgressOnly(g *network.EgressOnlyInternetGateway, id string, vpc *netview.NetVPC, p packet) *arrival {
 	if g == nil || !g.AttachedTo(vpc.ID) {
-		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), Vpc: vpcComponent(vpc), State: "detached"})
+		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), VPC: vpcComponent(vpc), State: "detached"})
 	}
 	gw := func() *Component { return component(&g.Meta, arnEIGW) }
 	if !isInternet(p.dst) {
@@ -136,9 +139,9 @@ func (w *walker) toEgressOnly(g *cloud.EgressOnlyInternetGateway, id string, vpc
 // fromEgressOnly takes the internet's answer back in through the
 // egress-only gateway the packet left by. Only an answer: nothing from the
 // internet opens a connection through it.
-func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) fromEgressOnly(g *network.EgressOnlyInternetGateway, vpc *netview.NetVPC, p packet) *arrival {
 	if !w.back {
-		return w.block(Explanation{ExplanationCode: NoPath, Component: component(&g.Meta, arnEIGW), Vpc: vpcComponent(vpc), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: NoPath, Component: component(&g.Meta, arnEIGW), VPC: vpcComponent(vpc), Address: p.dst.String()})
 	}
 	w.addTranslation(hop{meta: &g.Meta, arnType: arnEIGW, vpc: vpc}, p, p)
 	return w.deliver(vpc, nil, p)
@@ -146,7 +149,7 @@ func (w *walker) fromEgressOnly(g *cloud.EgressOnlyInternetGateway, vpc *cloud.N
 
 // natEntry is a translation a NAT gateway made, to undo for the answer.
 type natEntry struct {
-	iface    *cloud.NetInterface
+	iface    *netview.NetInterface
 	addr     netip.Addr
 	src      netip.Addr
 	srcPorts ports
@@ -156,18 +159,18 @@ type natEntry struct {
 // natGateway takes a packet through a NAT gateway: it must come from the
 // gateway's VPC; the gateway sends it on from its own address and an
 // ephemeral port, by its subnet's route table.
-func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) natGateway(nat *network.NATGateway, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	gw := func() *Component { return component(&nat.Meta, arnNAT) }
 	n := w.s.Interface(nat.Primary().NetworkInterfaceID)
 	switch {
-	case nat.State != cloud.NATAvailable || n == nil || len(n.Addrs) == 0:
-		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NatGateway: gw(), State: nat.State})
+	case nat.State != network.NATAvailable || n == nil || len(n.Addrs) == 0:
+		return w.block(Explanation{ExplanationCode: BadState, Component: gw(), NATGateway: gw(), State: nat.State})
 	case p.src.Is6():
 		// NAT64 (DNS64's 64:ff9b::/96 to a NAT gateway) is not modelled.
-		return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: gw(), NatGateway: gw(), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: gw(), NATGateway: gw(), Address: p.dst.String()})
 	case !vpc.Contains(p.src):
-		return w.block(Explanation{ExplanationCode: NGWRequiresSourceInVPC, Component: gw(), NatGateway: gw(),
-			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
+		return w.block(Explanation{ExplanationCode: NGWRequiresSourceInVPC, Component: gw(), NATGateway: gw(),
+			VPC: vpcComponent(vpc), CIDRs: prefixStrings(vpc.Blocks), Address: p.src.String()})
 	}
 	if from == nil || from.ID != n.SubnetID {
 		if !w.acl(n.Subnet, false, &p) {
@@ -186,7 +189,7 @@ func (w *walker) natGateway(nat *cloud.NATGateway, vpc *cloud.NetVPC, from *clou
 
 // natReturn takes an answer through the NAT gateway that translated the
 // packet it answers, back to the original source.
-func (w *walker) natReturn(n *cloud.NetInterface, p packet) *arrival {
+func (w *walker) natReturn(n *netview.NetInterface, p packet) *arrival {
 	for _, t := range w.nats {
 		if t.iface != n || t.addr != p.dst {
 			continue
@@ -198,7 +201,7 @@ func (w *walker) natReturn(n *cloud.NetInterface, p packet) *arrival {
 	}
 	// Nothing opened this flow: a NAT gateway accepts no connections.
 	gw := component(&n.NAT.Meta, arnNAT)
-	return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, NatGateway: gw, Address: p.dst.String()})
+	return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: gw, NATGateway: gw, Address: p.dst.String()})
 }
 
 // peering takes a packet across a peering connection, straight to the
@@ -207,7 +210,7 @@ func (w *walker) natReturn(n *cloud.NetInterface, p packet) *arrival {
 // to or from anywhere else (no transitive routing, no edge-to-edge routing
 // through the peer's gateways). A connection that is the path's end (its
 // destination, or its source for the answer) ends the walk there.
-func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) peering(pcx *network.VPCPeeringConnection, vpc *netview.NetVPC, p packet) *arrival {
 	far := peerOf(w.s, pcx, vpc)
 	switch {
 	case !vpc.Contains(p.src):
@@ -223,8 +226,8 @@ func (w *walker) peering(pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVPC, p p
 	if far.vpc == nil {
 		// The peer VPC is in an account or region the snapshot did not read.
 		link := component(&pcx.Meta, arnPeering)
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: link, VpcPeeringConnection: link,
-			DestinationVpc: far.component(), ComponentAccount: far.side.OwnerID, ComponentRegion: far.side.Region})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: link, VPCPeeringConnection: link,
+			DestinationVPC: far.component(), ComponentAccount: far.side.OwnerID, ComponentRegion: far.side.Region})
 	}
 	return w.deliver(far.vpc, nil, p)
 }

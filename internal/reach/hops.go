@@ -2,6 +2,9 @@ package reach
 
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // hop is one component a path went through, as the walk records it: the
@@ -12,27 +15,27 @@ type hop struct {
 	arnType string
 	// iface makes an interface hop: it shows what the interface is attached
 	// to, its subnet and its VPC.
-	iface  *cloud.NetInterface
-	subnet *cloud.NetSubnet
-	vpc    *cloud.NetVPC
+	iface  *netview.NetInterface
+	subnet *netview.NetSubnet
+	vpc    *netview.NetVPC
 	// peerVPC (or, when the snapshot does not hold it, peerVPCID) is the
 	// far side of a peering connection; vpcID its near side, when the
 	// snapshot does not hold vpc.
-	peerVPC   *cloud.NetVPC
+	peerVPC   *netview.NetVPC
 	peerVPCID string
 	vpcID     string
 	// What the hop matched: a security group rule (nil for the answer of a
 	// tracked flow), a network ACL entry, a route.
-	group    *cloud.NetGroup
-	rule     *cloud.NetRule
-	aclEntry *cloud.NetworkACLEntry
-	route    *cloud.Route
+	group    *netview.NetGroup
+	rule     *netview.NetRule
+	aclEntry *network.NetworkACLEntry
+	route    *network.Route
 	// endpoint makes a VPC endpoint hop, which shows its service; lb a
 	// load balancer hop, with the listener taken; tg a target group hop.
-	endpoint *cloud.NetEndpoint
-	lb       *cloud.LoadBalancer
-	listener *cloud.Listener
-	tg       *cloud.TargetGroup
+	endpoint *netview.NetEndpoint
+	lb       *elb.LoadBalancer
+	listener *elb.Listener
+	tg       *elb.TargetGroup
 	// The packet as it came in and went out, for the hops that show it.
 	in, out *PacketHeader
 }
@@ -103,17 +106,17 @@ func render(path []hop) []PathComponent {
 }
 
 func (h *hop) render(seq int) PathComponent {
-	pc := PathComponent{SequenceNumber: seq, Subnet: subnetComponent(h.subnet), Vpc: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
+	pc := PathComponent{SequenceNumber: seq, Subnet: subnetComponent(h.subnet), VPC: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
 	if h.meta != nil {
 		pc.Component = component(h.meta, h.arnType)
 	}
-	if pc.Vpc == nil && h.vpcID != "" {
-		pc.Vpc = unknown(h.vpcID)
+	if pc.VPC == nil && h.vpcID != "" {
+		pc.VPC = unknown(h.vpcID)
 	}
 	if n := h.iface; n != nil {
 		pc.Subnet = subnetComponent(n.Subnet)
 		if n.Subnet != nil {
-			pc.Vpc = vpcComponent(n.Subnet.VPC)
+			pc.VPC = vpcComponent(n.Subnet.VPC)
 		}
 		switch {
 		case n.Instance != nil:
@@ -126,13 +129,13 @@ func (h *hop) render(seq int) PathComponent {
 	}
 	switch {
 	case h.peerVPC != nil:
-		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, vpcComponent(h.peerVPC), nil
+		pc.SourceVPC, pc.DestinationVPC, pc.VPC = pc.VPC, vpcComponent(h.peerVPC), nil
 	case h.peerVPCID != "":
-		pc.SourceVpc, pc.DestinationVpc, pc.Vpc = pc.Vpc, unknown(h.peerVPCID), nil
+		pc.SourceVPC, pc.DestinationVPC, pc.VPC = pc.VPC, unknown(h.peerVPCID), nil
 	}
 	switch {
 	case h.endpoint != nil:
-		pc.ServiceName, pc.Vpc = h.endpoint.ServiceName, vpcComponent(h.endpoint.VPC)
+		pc.ServiceName, pc.VPC = h.endpoint.ServiceName, vpcComponent(h.endpoint.VPC)
 	case h.lb != nil:
 		pc.Component = lbComponent(h.lb)
 		if h.listener != nil {

@@ -7,6 +7,10 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"go4.org/netipx"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
@@ -143,7 +147,7 @@ func (pl *plan) witnesses() []netip.Addr {
 
 // ingressBlocks are the blocks the rules in front of an interface admit
 // traffic from.
-func (pl *plan) ingressBlocks(n *cloud.NetInterface) []netip.Prefix {
+func (pl *plan) ingressBlocks(n *netview.NetInterface) []netip.Prefix {
 	if n == nil {
 		return nil
 	}
@@ -156,7 +160,7 @@ func (pl *plan) ingressBlocks(n *cloud.NetInterface) []netip.Prefix {
 
 // egressBlocks are the blocks the rules behind an interface let traffic go
 // to, and the routes of its VPC to internet gateways.
-func (pl *plan) egressBlocks(n *cloud.NetInterface) []netip.Prefix {
+func (pl *plan) egressBlocks(n *netview.NetInterface) []netip.Prefix {
 	if n == nil || n.Subnet == nil {
 		return nil
 	}
@@ -175,7 +179,7 @@ func (pl *plan) egressBlocks(n *cloud.NetInterface) []netip.Prefix {
 	return out
 }
 
-func groupBlocks(n *cloud.NetInterface, egress bool) []netip.Prefix {
+func groupBlocks(n *netview.NetInterface, egress bool) []netip.Prefix {
 	var out []netip.Prefix
 	for _, g := range n.SecurityGroups {
 		for _, r := range g.Rules(egress) {
@@ -185,7 +189,7 @@ func groupBlocks(n *cloud.NetInterface, egress bool) []netip.Prefix {
 	return out
 }
 
-func aclBlocks(acl *cloud.NetworkACL, egress bool) []netip.Prefix {
+func aclBlocks(acl *network.NetworkACL, egress bool) []netip.Prefix {
 	if acl == nil {
 		return nil
 	}

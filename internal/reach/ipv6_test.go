@@ -5,22 +5,23 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
 // dualStack is a VPC with an Amazon IPv6 block, a dual-stack subnet and
 // an IPv6-only one, each with its own route table.
 type dualStack struct {
-	vpc              *cloud.VPC
-	dual, only       *cloud.Subnet
-	dualRT, onlyRT   *cloud.RouteTable
+	vpc              *network.VPC
+	dual, only       *network.Subnet
+	dualRT, onlyRT   *network.RouteTable
 	dualBlk, onlyBlk string
 }
 
 func (w *world) dualStack() dualStack {
 	w.t.Helper()
-	vpc := must(w.c.CreateVPC(w.ctx, w.who, cloud.CreateVPCInput{CIDRBlock: "10.0.0.0/16", AmazonProvidedIPv6CIDRBlock: true}))
+	vpc := must(w.net.CreateVPC(w.ctx, w.who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16", AmazonProvidedIPv6CIDRBlock: true}))
 	p := netip.MustParsePrefix(vpc.IPv6Associations[0].CIDR)
 	nth := func(n byte) string {
 		b := p.Addr().As16()
@@ -28,38 +29,38 @@ func (w *world) dualStack() dualStack {
 		return netip.PrefixFrom(netip.AddrFrom16(b), 64).String()
 	}
 	d := dualStack{vpc: vpc, dualBlk: nth(1), onlyBlk: nth(2)}
-	d.dual = must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: "10.0.1.0/24", IPv6CIDRBlock: d.dualBlk}))
-	d.only = must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpc.ID, IPv6Native: true, IPv6CIDRBlock: d.onlyBlk}))
+	d.dual = must(w.net.CreateSubnet(w.ctx, w.who, network.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: "10.0.1.0/24", IPv6CIDRBlock: d.dualBlk}))
+	d.only = must(w.net.CreateSubnet(w.ctx, w.who, network.CreateSubnetInput{VpcID: vpc.ID, IPv6Native: true, IPv6CIDRBlock: d.onlyBlk}))
 	d.dualRT, d.onlyRT = w.table(vpc, d.dual), w.table(vpc, d.only)
 	return d
 }
 
 // route6 adds an IPv6 route.
-func (w *world) route6(rt *cloud.RouteTable, dest string, target cloud.Route) {
+func (w *world) route6(rt *network.RouteTable, dest string, target network.Route) {
 	w.t.Helper()
 	target.DestinationIPv6CIDR = dest
-	w.must(w.c.CreateRoute(w.ctx, w.who, rt.ID, target))
+	w.must(w.net.CreateRoute(w.ctx, w.who, rt.ID, target))
 }
 
 // instance6 launches an instance with an IPv6 address (its subnet's
 // only address in an IPv6-only subnet).
-func (w *world) instance6(s *cloud.Subnet, groups ...*cloud.SecurityGroup) (*cloud.Instance, netip.Addr) {
+func (w *world) instance6(s *network.Subnet, groups ...*network.SecurityGroup) (*network.Instance, netip.Addr) {
 	w.t.Helper()
 	ids := make([]string, len(groups))
 	for i, g := range groups {
 		ids[i] = g.ID
 	}
 	zero := int32(0)
-	r := must(w.c.RunInstances(w.ctx, w.who, cloud.RunInstancesInput{
+	r := must(w.net.RunInstances(w.ctx, w.who, network.RunInstancesInput{
 		ImageID: "ami-12345678", MinCount: 1, MaxCount: 1,
-		Interfaces: []cloud.LaunchInterface{{DeviceIndex: &zero, SubnetID: s.ID, Groups: ids, IPv6: cloud.IPv6Spec{Count: 1}}},
+		Interfaces: []network.LaunchInterface{{DeviceIndex: &zero, SubnetID: s.ID, Groups: ids, IPv6: network.IPv6Spec{Count: 1}}},
 	}))
 	inst := r.Instances[0]
-	eni := must(w.c.GetNetworkInterface(w.ctx, w.who, primary(inst)))
+	eni := must(w.net.GetNetworkInterface(w.ctx, w.who, primary(inst)))
 	return inst, netip.MustParseAddr(eni.IPv6Addresses[0])
 }
 
-func ipv6Peer(block string) cloud.Peer { return cloud.Peer{Kind: cloud.PeerIPv6, CIDR: block} }
+func ipv6Peer(block string) network.Peer { return network.Peer{Kind: network.PeerIPv6, CIDR: block} }
 
 func hasComponent(hops []reach.PathComponent, id string) bool {
 	return slices.ContainsFunc(hops, func(h reach.PathComponent) bool { return h.Component != nil && h.Component.ID == id })
@@ -73,9 +74,9 @@ func TestIPv6Paths(t *testing.T) {
 	w := newWorld(t)
 	d := w.dualStack()
 	igw := w.internetGateway(d.vpc)
-	eigw := must(w.c.CreateEgressOnlyInternetGateway(w.ctx, w.who, d.vpc.ID, nil))
-	w.route6(d.dualRT, "::/0", cloud.Route{GatewayID: igw.ID})
-	w.route6(d.onlyRT, "::/0", cloud.Route{EgressOnlyIGWID: eigw.ID})
+	eigw := must(w.net.CreateEgressOnlyInternetGateway(w.ctx, w.who, d.vpc.ID, nil))
+	w.route6(d.dualRT, "::/0", network.Route{GatewayID: igw.ID})
+	w.route6(d.onlyRT, "::/0", network.Route{EgressOnlyIGWID: eigw.ID})
 
 	web := w.group(d.vpc, "web")
 	w.allow(web, false, "tcp", 443, 443, ipv6Peer("::/0"))
@@ -141,8 +142,8 @@ func TestIPv6Paths(t *testing.T) {
 func TestIPv6InboundAnswersByEgressOnly(t *testing.T) {
 	w := newWorld(t)
 	d := w.dualStack()
-	eigw := must(w.c.CreateEgressOnlyInternetGateway(w.ctx, w.who, d.vpc.ID, nil))
-	w.route6(d.onlyRT, "::/0", cloud.Route{EgressOnlyIGWID: eigw.ID})
+	eigw := must(w.net.CreateEgressOnlyInternetGateway(w.ctx, w.who, d.vpc.ID, nil))
+	w.route6(d.onlyRT, "::/0", network.Route{EgressOnlyIGWID: eigw.ID})
 	g := w.group(d.vpc, "all")
 	w.allow(g, false, "-1", 0, 0, ipv6Peer("::/0"))
 	back, _ := w.instance6(d.only, g)
@@ -163,7 +164,7 @@ func TestIPv6InboundAnswersByEgressOnly(t *testing.T) {
 func TestIPv6RoutesAndACLs(t *testing.T) {
 	w := newWorld(t)
 	d := w.dualStack()
-	eigw := must(w.c.CreateEgressOnlyInternetGateway(w.ctx, w.who, d.vpc.ID, nil))
+	eigw := must(w.net.CreateEgressOnlyInternetGateway(w.ctx, w.who, d.vpc.ID, nil))
 	inst, _ := w.instance6(d.only)
 	internet := addr("2001:db8:77::1")
 	q := reach.Query{Source: inst.ID, DestinationIP: internet, Protocol: reach.TCP, DestinationPort: 443}
@@ -173,11 +174,11 @@ func TestIPv6RoutesAndACLs(t *testing.T) {
 	}
 	// An IPv4 default route does not carry IPv6.
 	igw := w.internetGateway(d.vpc)
-	w.route(d.onlyRT, "0.0.0.0/0", cloud.Route{GatewayID: igw.ID})
+	w.route(d.onlyRT, "0.0.0.0/0", network.Route{GatewayID: igw.ID})
 	if r := w.analyze(q); r.NetworkPathFound || r.Explanations[0].ExplanationCode != reach.NoRouteToDestination {
 		t.Fatalf("with an IPv4 route only: %+v", r.Explanations)
 	}
-	w.route6(d.onlyRT, "::/0", cloud.Route{EgressOnlyIGWID: eigw.ID})
+	w.route6(d.onlyRT, "::/0", network.Route{EgressOnlyIGWID: eigw.ID})
 	if r := w.analyze(q); !r.NetworkPathFound {
 		t.Fatalf("with the route: %+v", r.Explanations)
 	}
@@ -189,7 +190,7 @@ func TestIPv6RoutesAndACLs(t *testing.T) {
 		t.Fatalf("IPv4 rules only: %+v", r.Explanations)
 	}
 	rule6 := func(number int32, egress bool, from, to int32) {
-		w.must(w.c.CreateNetworkACLEntry(w.ctx, w.who, cloud.NetworkACLEntryInput{NetworkACLID: acl.ID, RuleNumber: number, Egress: egress,
+		w.must(w.net.CreateNetworkACLEntry(w.ctx, w.who, network.NetworkACLEntryInput{NetworkACLID: acl.ID, RuleNumber: number, Egress: egress,
 			Protocol: "6", RuleAction: "allow", IPv6CIDRBlock: "::/0", FromPort: &from, ToPort: &to}))
 	}
 	rule6(110, true, 443, 443)
@@ -208,11 +209,11 @@ func TestIPv6RoutesAndACLs(t *testing.T) {
 func TestIPv6Peering(t *testing.T) {
 	w := newWorld(t)
 	a := w.dualStack()
-	vpcB := must(w.c.CreateVPC(w.ctx, w.who, cloud.CreateVPCInput{CIDRBlock: "10.1.0.0/16", AmazonProvidedIPv6CIDRBlock: true}))
+	vpcB := must(w.net.CreateVPC(w.ctx, w.who, network.CreateVPCInput{CIDRBlock: "10.1.0.0/16", AmazonProvidedIPv6CIDRBlock: true}))
 	pb := netip.MustParsePrefix(vpcB.IPv6Associations[0].CIDR)
 	b16 := pb.Addr().As16()
 	b16[7] = 1
-	onlyB := must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpcB.ID, IPv6Native: true, IPv6CIDRBlock: netip.PrefixFrom(netip.AddrFrom16(b16), 64).String()}))
+	onlyB := must(w.net.CreateSubnet(w.ctx, w.who, network.CreateSubnetInput{VpcID: vpcB.ID, IPv6Native: true, IPv6CIDRBlock: netip.PrefixFrom(netip.AddrFrom16(b16), 64).String()}))
 	rtB := w.table(vpcB, onlyB)
 	pcx := w.peering(a.vpc, vpcB, w)
 
@@ -224,8 +225,8 @@ func TestIPv6Peering(t *testing.T) {
 	if r := w.analyze(q); r.NetworkPathFound || r.Explanations[0].ExplanationCode != reach.NoRouteToDestination {
 		t.Fatalf("without routes: %+v", r.Explanations)
 	}
-	w.route6(a.onlyRT, vpcB.IPv6Associations[0].CIDR, cloud.Route{VPCPeeringConnectionID: pcx.ID})
-	w.route6(rtB, a.vpc.IPv6Associations[0].CIDR, cloud.Route{VPCPeeringConnectionID: pcx.ID})
+	w.route6(a.onlyRT, vpcB.IPv6Associations[0].CIDR, network.Route{VPCPeeringConnectionID: pcx.ID})
+	w.route6(rtB, a.vpc.IPv6Associations[0].CIDR, network.Route{VPCPeeringConnectionID: pcx.ID})
 	r := w.analyze(q)
 	if !r.NetworkPathFound || !hasComponent(r.ForwardPathComponents, pcx.ID) || !hasComponent(r.ReturnPathComponents, pcx.ID) {
 		t.Fatalf("across the peering: %+v", r.Explanations)
@@ -237,7 +238,7 @@ func TestIPv6Peering(t *testing.T) {
 
 	w.internetGateway(a.vpc)
 	nat := w.natGateway(a.dual)
-	w.route6(a.onlyRT, "64:ff9b::/96", cloud.Route{NATGatewayID: nat.ID})
+	w.route6(a.onlyRT, "64:ff9b::/96", network.Route{NATGatewayID: nat.ID})
 	r = w.analyze(reach.Query{Source: src.ID, DestinationIP: addr("64:ff9b::cb00:710a"), Protocol: reach.TCP, DestinationPort: 443})
 	if r.NetworkPathFound || r.Explanations[0].ExplanationCode != reach.UnsupportedComponent {
 		t.Fatalf("NAT64: %+v", r.Explanations)

@@ -10,8 +10,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/awsservices"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // resolveName answers a name as the DNS server of vpc does for a client
@@ -32,14 +35,14 @@ import (
 //     address of its AWS-managed prefix list (S3, DynamoDB: so a gateway
 //     endpoint's route matches it), else one vpcemu derives from the name,
 //     outside every prefix list.
-func resolveName(s *cloud.Snapshot, vpc *cloud.NetVPC, zone, name string) (netip.Addr, bool) {
+func resolveName(s *netview.Snapshot, vpc *netview.NetVPC, zone, name string) (netip.Addr, bool) {
 	name = strings.ToLower(strings.TrimSuffix(name, "."))
 	if vpc != nil && !vpc.EnableDNSSupport {
 		return netip.Addr{}, false
 	}
 	if vpc != nil && vpc.EnableDNSHostnames {
 		for _, e := range vpc.Endpoints {
-			if e.Type == cloud.EndpointTypeInterface && e.PrivateDNSEnabled && !e.PrivateDNSOnlyForInboundResolverEndpoint &&
+			if e.Type == privatelink.EndpointTypeInterface && e.PrivateDNSEnabled && !e.PrivateDNSOnlyForInboundResolverEndpoint &&
 				len(e.Interfaces) > 0 && e.ServicePrivateDNSName != "" && dnsMatch(e.ServicePrivateDNSName, name) {
 				return endpointAddr(e, zone)
 			}
@@ -68,7 +71,7 @@ func dnsMatch(record, name string) bool {
 
 // endpointAddr is the address of an endpoint's interface in zone, else of
 // its first.
-func endpointAddr(e *cloud.NetEndpoint, zone string) (netip.Addr, bool) {
+func endpointAddr(e *netview.NetEndpoint, zone string) (netip.Addr, bool) {
 	n := e.InterfaceFor(zone)
 	if n == nil || len(n.Addrs) == 0 {
 		return netip.Addr{}, false
@@ -79,7 +82,7 @@ func endpointAddr(e *cloud.NetEndpoint, zone string) (netip.Addr, bool) {
 // endpointName resolves an endpoint's own names (DNSEntries but the private
 // DNS name): the regional name to the interface in the client's zone, a
 // zonal name to the interface in its zone.
-func endpointName(e *cloud.NetEndpoint, zone, name string) (netip.Addr, bool) {
+func endpointName(e *netview.NetEndpoint, zone, name string) (netip.Addr, bool) {
 	if len(e.DNSEntries) == 0 || e.ServiceDNSName == "" {
 		return netip.Addr{}, false
 	}
@@ -112,8 +115,8 @@ func instanceName(name string) (netip.Addr, bool) {
 // serviceName resolves the public name of an AWS service of one of the
 // snapshot's regions (its private DNS names, and a gateway service's
 // endpoint name: s3.us-east-1.amazonaws.com).
-func serviceName(s *cloud.Snapshot, name string) (netip.Addr, bool) {
-	keys := cloud.DNSLookupKeys(name)
+func serviceName(s *netview.Snapshot, name string) (netip.Addr, bool) {
+	keys := netview.DNSLookupKeys(name)
 	for _, sc := range s.Scopes() {
 		names := serviceNames(sc.Region)
 		for _, k := range keys {

@@ -1,8 +1,9 @@
 package reach
 
 import (
-	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 // packet is the traffic a hop sees: one source and one destination

@@ -3,7 +3,9 @@ package reach
 import (
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // walker walks one packet to its destination, then its answer back,
@@ -11,7 +13,7 @@ import (
 // once something dropped it (and explained why).
 type walker struct {
 	pl *plan
-	s  *cloud.Snapshot
+	s  *netview.Snapshot
 	// goal is the end the packet is walking to: the destination, then the
 	// source for the answer.
 	goal *end
@@ -30,8 +32,8 @@ type walker struct {
 	// tracked are the interfaces whose security groups admitted the
 	// forward packet: security groups are stateful and let its answer
 	// through whatever their rules say.
-	tracked    []*cloud.NetInterface
-	trackedBuf [4]*cloud.NetInterface
+	tracked    []*netview.NetInterface
+	trackedBuf [4]*netview.NetInterface
 	// nats are the translations NAT gateways made on the way, which they
 	// undo for the answer.
 	nats []natEntry
@@ -45,21 +47,21 @@ type walker struct {
 // arrival is where a packet got to: an interface, or the internet beyond a
 // gateway.
 type arrival struct {
-	iface *cloud.NetInterface
-	igw   *cloud.InternetGateway
+	iface *netview.NetInterface
+	igw   *network.InternetGateway
 	// eigw is the egress-only internet gateway an IPv6 packet left through
 	// (in VPC edge), for the internet's answer to come back in by.
-	eigw *cloud.EgressOnlyInternetGateway
+	eigw *network.EgressOnlyInternetGateway
 	// gw is a gateway endpoint the packet reached the service behind.
-	gw *cloud.NetEndpoint
+	gw *netview.NetEndpoint
 	// pcx is a peering connection the packet left VPC edge through (or
 	// that a packet comes in to edge through, to depart from).
-	pcx  *cloud.VPCPeeringConnection
-	edge *cloud.NetVPC
+	pcx  *network.VPCPeeringConnection
+	edge *netview.NetVPC
 	pkt  packet
 	// via is the interface the packet was addressed to when a load
 	// balancer behind it (an endpoint service's) took it on to iface.
-	via *cloud.NetInterface
+	via *netview.NetInterface
 }
 
 // block records why the packet was dropped.
@@ -87,7 +89,7 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 	if trace {
 		w.path = make([]hop, 0, 24)
 	}
-	var inst *cloud.Instance
+	var inst *network.Instance
 	switch {
 	case a.via != nil && a.iface != nil:
 		inst = a.iface.Instance
@@ -125,7 +127,7 @@ func (pl *plan) packet(witness netip.Addr) packet {
 // show the instance, or the endpoint, and the interface), in from the
 // internet or a peering connection, or back from the service behind a
 // gateway endpoint.
-func (w *walker) depart(a arrival, inst *cloud.Instance, p packet) *arrival {
+func (w *walker) depart(a arrival, inst *network.Instance, p packet) *arrival {
 	n := a.iface
 	switch {
 	case a.igw != nil:
@@ -246,7 +248,7 @@ func (w *walker) filterAtDestination(p *packet) bool {
 
 // send puts a packet on the wire from an interface: its security groups'
 // outbound rules, then out of its subnet.
-func (w *walker) send(from *cloud.NetInterface, p packet) *arrival {
+func (w *walker) send(from *netview.NetInterface, p packet) *arrival {
 	if !w.securityGroups(from, true, &p) {
 		return nil
 	}
@@ -255,7 +257,7 @@ func (w *walker) send(from *cloud.NetInterface, p packet) *arrival {
 
 // leave takes a packet out of a subnet. Traffic within a subnet goes
 // straight to its interface: no network ACL or route table applies to it.
-func (w *walker) leave(sub *cloud.NetSubnet, from *cloud.NetInterface, p packet) *arrival {
+func (w *walker) leave(sub *netview.NetSubnet, from *netview.NetInterface, p packet) *arrival {
 	if sub.Contains(p.dst) {
 		if to := w.s.InterfaceAt(sub.VpcID, p.dst); to != nil && to != from {
 			return w.arrive(to, sub, p)
@@ -269,7 +271,7 @@ func (w *walker) leave(sub *cloud.NetSubnet, from *cloud.NetInterface, p packet)
 
 // deliver hands a packet to the interface of a VPC that holds its
 // destination address.
-func (w *walker) deliver(vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) deliver(vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	to := w.s.InterfaceAt(vpc.ID, p.dst)
 	if to == nil {
 		sub := vpc.SubnetOf(p.dst)
@@ -277,7 +279,7 @@ func (w *walker) deliver(vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *ar
 		if sub != nil {
 			at = subnetComponent(sub)
 		}
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: at, Vpc: vpcComponent(vpc),
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: at, VPC: vpcComponent(vpc),
 			Subnet: subnetComponent(sub), Address: p.dst.String()})
 	}
 	return w.arrive(to, from, p)
@@ -288,7 +290,7 @@ func (w *walker) deliver(vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *ar
 // comes from that subnet, then its security groups. An interface the
 // packet is not addressed to is a middlebox a route sent it to: it passes
 // the packet on, if its source/destination check lets it.
-func (w *walker) arrive(to *cloud.NetInterface, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) arrive(to *netview.NetInterface, from *netview.NetSubnet, p packet) *arrival {
 	if from == nil || from.ID != to.SubnetID {
 		if !w.acl(to.Subnet, false, &p) {
 			return nil

@@ -11,18 +11,20 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // farSide is the other side of a peering connection from a VPC: its VPC
 // when the snapshot holds it, and its blocks either way.
 type farSide struct {
-	side   *cloud.PeeringVPC
-	vpc    *cloud.NetVPC
+	side   *network.PeeringVPC
+	vpc    *netview.NetVPC
 	blocks []netip.Prefix
 }
 
-func peerOf(s *cloud.Snapshot, pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVPC) farSide {
+func peerOf(s *netview.Snapshot, pcx *network.VPCPeeringConnection, vpc *netview.NetVPC) farSide {
 	side, _ := pcx.Peer(vpc.ID)
 	f := farSide{side: side, vpc: s.VPC(side.VpcID)}
 	if f.vpc != nil {
@@ -47,7 +49,7 @@ func (f farSide) holds(a netip.Addr) bool {
 }
 
 // joins reports whether a peering connection has vpc on one side.
-func joins(pcx *cloud.VPCPeeringConnection, vpc *cloud.NetVPC) bool {
+func joins(pcx *network.VPCPeeringConnection, vpc *netview.NetVPC) bool {
 	_, ok := pcx.Peer(vpc.ID)
 	return ok
 }
@@ -61,11 +63,11 @@ func (pl *plan) peeringSides() *Result {
 	if src.pcx != nil && dst.pcx != nil {
 		return failed(Explanation{ExplanationCode: NoPath, Component: component(&dst.pcx.Meta, arnPeering)})
 	}
-	disconnected := func(pcx *cloud.VPCPeeringConnection, v *cloud.NetVPC, source bool) *Result {
+	disconnected := func(pcx *network.VPCPeeringConnection, v *netview.NetVPC, source bool) *Result {
 		c := component(&pcx.Meta, arnPeering)
-		e := Explanation{ExplanationCode: DisconnectedVPCs, Component: c, VpcPeeringConnection: c}
-		if e.SourceVpc, e.DestinationVpc = vpcComponent(v), unknown(pcx.Requester.VpcID); source {
-			e.SourceVpc, e.DestinationVpc = e.DestinationVpc, e.SourceVpc
+		e := Explanation{ExplanationCode: DisconnectedVPCs, Component: c, VPCPeeringConnection: c}
+		if e.SourceVPC, e.DestinationVPC = vpcComponent(v), unknown(pcx.Requester.VpcID); source {
+			e.SourceVPC, e.DestinationVPC = e.DestinationVPC, e.SourceVPC
 		}
 		return failed(e)
 	}
@@ -77,7 +79,7 @@ func (pl *plan) peeringSides() *Result {
 		e.vpc, e.open = home, peerOf(pl.s, e.pcx, home).blocks
 	}
 	if e := src; e.pcx != nil {
-		sides := []*cloud.NetVPC{pl.s.VPC(e.pcx.Requester.VpcID), pl.s.VPC(e.pcx.Accepter.VpcID)}
+		sides := []*netview.NetVPC{pl.s.VPC(e.pcx.Requester.VpcID), pl.s.VPC(e.pcx.Accepter.VpcID)}
 		if home := dst.homeVPC(); home != nil {
 			if !joins(e.pcx, home) {
 				return disconnected(e.pcx, home, true)
@@ -93,7 +95,7 @@ func (pl *plan) peeringSides() *Result {
 		if e.vpc == nil {
 			// Neither side's VPC is in the snapshot.
 			c := component(&e.pcx.Meta, arnPeering)
-			return failed(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VpcPeeringConnection: c})
+			return failed(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VPCPeeringConnection: c})
 		}
 		e.open = peerOf(pl.s, e.pcx, e.vpc).blocks
 	}
@@ -146,7 +148,7 @@ func (pl *plan) peeringWitnesses(e *end, filtered netip.Addr) []netip.Addr {
 
 // pcxRoutes are the blocks of the routes an interface's subnet sends to a
 // peering connection.
-func pcxRoutes(n *cloud.NetInterface, pcx *cloud.VPCPeeringConnection) []netip.Prefix {
+func pcxRoutes(n *netview.NetInterface, pcx *network.VPCPeeringConnection) []netip.Prefix {
 	if n == nil || n.Subnet == nil || n.Subnet.RouteTable == nil {
 		return nil
 	}
@@ -168,16 +170,16 @@ func hostIn(b netip.Prefix) netip.Addr {
 	return a
 }
 
-func pcxHop(pcx *cloud.VPCPeeringConnection, from *cloud.NetVPC, fromID string, to *cloud.NetVPC, toID string) hop {
+func pcxHop(pcx *network.VPCPeeringConnection, from *netview.NetVPC, fromID string, to *netview.NetVPC, toID string) hop {
 	return hop{meta: &pcx.Meta, arnType: arnPeering, vpc: from, vpcID: fromID, peerVPC: to, peerVPCID: toID}
 }
 
 // pcxOutside explains that an address is outside the blocks of the side
 // of a peering connection it must be in.
-func (w *walker) pcxOutside(pcx *cloud.VPCPeeringConnection, a netip.Addr, vpc *Component, blocks []netip.Prefix) *arrival {
+func (w *walker) pcxOutside(pcx *network.VPCPeeringConnection, a netip.Addr, vpc *Component, blocks []netip.Prefix) *arrival {
 	link := component(&pcx.Meta, arnPeering)
-	return w.block(Explanation{ExplanationCode: PCXRequiresAddressInVPCCIDR, Component: link, VpcPeeringConnection: link,
-		Vpc: vpc, Cidrs: prefixStrings(blocks), Address: a.String()})
+	return w.block(Explanation{ExplanationCode: PCXRequiresAddressInVPCCIDR, Component: link, VPCPeeringConnection: link,
+		VPC: vpc, CIDRs: prefixStrings(blocks), Address: a.String()})
 }
 
 // fromPeering brings a packet in through a peering connection that is an
@@ -185,7 +187,7 @@ func (w *walker) pcxOutside(pcx *cloud.VPCPeeringConnection, a netip.Addr, vpc *
 // destination: the path's source is the connection, or the answer comes
 // back from a destination that is. Its source must be in the peer VPC's
 // blocks and its destination in into's.
-func (w *walker) fromPeering(pcx *cloud.VPCPeeringConnection, into *cloud.NetVPC, p packet) *arrival {
+func (w *walker) fromPeering(pcx *network.VPCPeeringConnection, into *netview.NetVPC, p packet) *arrival {
 	far := peerOf(w.s, pcx, into)
 	w.add(pcxHop(pcx, far.vpc, far.side.VpcID, into, ""))
 	w.show(false, p)

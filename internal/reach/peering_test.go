@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -17,7 +18,7 @@ var peeringEndScenarios = []scenario{
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
 			p := w.peering(a.vpc, b.vpc, w)
 			return reach.Query{Source: a.inst.ID, Destination: p.ID, Protocol: reach.TCP, DestinationPort: 22},
-				func() { w.route(a.rt, b.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID}) }
+				func() { w.route(a.rt, b.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID}) }
 		},
 		blocked: reach.NoRouteToDestination,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
@@ -27,11 +28,11 @@ var peeringEndScenarios = []scenario{
 		back:    "pcx acl sg eni i",
 		fixed: func(t *testing.T, w *world, r reach.Result) {
 			pcx := r.ForwardPathComponents[5]
-			equal(t, "from", pcx.SourceVpc.ID, r.ForwardPathComponents[1].Vpc.ID)
-			equal(t, "into the peer", pcx.DestinationVpc.ID != pcx.SourceVpc.ID, true)
+			equal(t, "from", pcx.SourceVPC.ID, r.ForwardPathComponents[1].VPC.ID)
+			equal(t, "into the peer", pcx.DestinationVPC.ID != pcx.SourceVPC.ID, true)
 			equal(t, "anywhere in the peer VPC", strings.Join(pcx.OutboundHeader.DestinationAddresses, ","), "10.1.0.0/16")
 			back := r.ReturnPathComponents[0]
-			equal(t, "the answer comes from the peer", back.SourceVpc.ID, pcx.DestinationVpc.ID)
+			equal(t, "the answer comes from the peer", back.SourceVPC.ID, pcx.DestinationVPC.ID)
 			equal(t, "from the peer's blocks", strings.Join(back.OutboundHeader.SourceAddresses, ","), "10.1.0.0/16")
 		},
 	},
@@ -39,16 +40,16 @@ var peeringEndScenarios = []scenario{
 		name: "a peering connection as the destination must be active",
 		setup: func(w *world) (reach.Query, func()) {
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
-			p := must(w.c.CreateVPCPeeringConnection(w.ctx, w.who, cloud.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID, PeerOwnerID: w.who.Account}))
+			p := must(w.net.CreateVPCPeeringConnection(w.ctx, w.who, network.CreatePeeringInput{VpcID: a.vpc.ID, PeerVpcID: b.vpc.ID, PeerOwnerID: w.who.Account}))
 			return reach.Query{Source: a.inst.ID, Destination: p.ID, Protocol: reach.TCP, DestinationPort: 22}, func() {
-				must(w.c.AcceptVPCPeeringConnection(w.ctx, w.who, p.ID))
-				w.route(a.rt, b.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
+				must(w.net.AcceptVPCPeeringConnection(w.ctx, w.who, p.ID))
+				w.route(a.rt, b.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
 			}
 		},
 		blocked: reach.BadState,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
-			equal(t, "state", e.State, cloud.PeeringPending)
-			equal(t, "connection", strings.HasPrefix(e.VpcPeeringConnection.ID, "pcx-"), true)
+			equal(t, "state", e.State, network.PeeringPending)
+			equal(t, "connection", strings.HasPrefix(e.VPCPeeringConnection.ID, "pcx-"), true)
 		},
 		forward: "i eni sg acl rtb pcx",
 		back:    "pcx acl sg eni i",
@@ -59,7 +60,7 @@ var peeringEndScenarios = []scenario{
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
 			p := w.peering(a.vpc, b.vpc, w)
 			return reach.Query{Source: p.ID, Destination: b.inst.ID, Protocol: reach.TCP, DestinationPort: 22},
-				func() { w.route(b.rt, a.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID}) }
+				func() { w.route(b.rt, a.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID}) }
 		},
 		blocked:  reach.NoRouteToDestination,
 		onReturn: true,
@@ -67,7 +68,7 @@ var peeringEndScenarios = []scenario{
 		back:     "i eni sg acl rtb pcx",
 		fixed: func(t *testing.T, w *world, r reach.Result) {
 			pcx := r.ForwardPathComponents[0]
-			equal(t, "into the destination's VPC", pcx.DestinationVpc.ID, r.ForwardPathComponents[3].Vpc.ID)
+			equal(t, "into the destination's VPC", pcx.DestinationVPC.ID, r.ForwardPathComponents[3].VPC.ID)
 			equal(t, "from the peer's blocks", strings.Join(pcx.OutboundHeader.SourceAddresses, ","), "10.0.0.0/16")
 		},
 	},
@@ -76,7 +77,7 @@ var peeringEndScenarios = []scenario{
 func TestPeeringEnds(t *testing.T) {
 	type net struct {
 		a, b, c peered
-		ab      *cloud.VPCPeeringConnection
+		ab      *network.VPCPeeringConnection
 	}
 	build := func(w *world) net {
 		n := net{a: newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), b: newPeered(w, "10.1.0.0/16", "10.1.1.0/24"), c: newPeered(w, "10.2.0.0/16", "10.2.1.0/24")}
@@ -104,12 +105,12 @@ func TestPeeringEnds(t *testing.T) {
 			}},
 		{name: "an address outside the peer's blocks",
 			query: func(w *world, n net) reach.Query {
-				w.route(n.a.rt, "10.2.0.0/16", cloud.Route{VPCPeeringConnectionID: n.ab.ID})
+				w.route(n.a.rt, "10.2.0.0/16", network.Route{VPCPeeringConnectionID: n.ab.ID})
 				return reach.Query{Source: n.a.inst.ID, Destination: n.ab.ID, DestinationIP: addr("10.2.0.5"), Protocol: reach.TCP, DestinationPort: 22}
 			},
 			code: reach.PCXRequiresAddressInVPCCIDR,
 			check: func(t *testing.T, n net, r reach.Result) {
-				equal(t, "blocks", strings.Join(r.Explanations[0].Cidrs, ","), "10.1.0.0/16")
+				equal(t, "blocks", strings.Join(r.Explanations[0].CIDRs, ","), "10.1.0.0/16")
 			}},
 		{name: "a source in a VPC the connection does not join",
 			query: func(w *world, n net) reach.Query {
@@ -128,7 +129,7 @@ func TestPeeringEnds(t *testing.T) {
 			code: reach.PCXRequiresAddressInVPCCIDR,
 			check: func(t *testing.T, n net, r reach.Result) {
 				equal(t, "address", r.Explanations[0].Address, "10.2.0.5")
-				equal(t, "the peer's blocks", strings.Join(r.Explanations[0].Cidrs, ","), "10.0.0.0/16")
+				equal(t, "the peer's blocks", strings.Join(r.Explanations[0].CIDRs, ","), "10.0.0.0/16")
 			}},
 		{name: "no edge-to-edge routing: from the connection out to the internet",
 			query: func(w *world, n net) reach.Query {
@@ -145,7 +146,7 @@ func TestPeeringEnds(t *testing.T) {
 			query: func(w *world, n net) reach.Query {
 				g := w.group(n.b.vpc, "narrow")
 				w.allow(g, false, "tcp", 443, 443, cidrPeer("10.0.1.0/24"))
-				w.must(w.c.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(n.b.inst), cloud.InterfaceAttributes{Groups: []string{g.ID}}))
+				w.must(w.net.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(n.b.inst), network.InterfaceAttributes{Groups: []string{g.ID}}))
 				return reach.Query{Source: n.ab.ID, Destination: n.b.inst.ID, Protocol: reach.TCP, DestinationPort: 443}
 			},
 			check: func(t *testing.T, n net, r reach.Result) {
@@ -153,7 +154,7 @@ func TestPeeringEnds(t *testing.T) {
 			}},
 		{name: "a deleted connection",
 			query: func(w *world, n net) reach.Query {
-				w.must(w.c.DeleteVPCPeeringConnection(w.ctx, w.who, n.ab.ID))
+				w.must(w.net.DeleteVPCPeeringConnection(w.ctx, w.who, n.ab.ID))
 				return reach.Query{Source: n.ab.ID, Destination: n.b.inst.ID, Protocol: reach.TCP, DestinationPort: 22}
 			},
 			code: reach.BadState},

@@ -3,6 +3,12 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
@@ -11,19 +17,19 @@ import (
 // end is one end of a path, resolved.
 type end struct {
 	// iface is an interface end: the one named, or the instance's.
-	iface *cloud.NetInterface
+	iface *netview.NetInterface
 	// inst is the instance named, if the query named one.
-	inst *cloud.Instance
+	inst *network.Instance
 	// igw is an internet gateway end (the query named it, or an internet
 	// address stands behind it), in VPC vpc.
-	igw *cloud.InternetGateway
+	igw *network.InternetGateway
 	// gw is a gateway endpoint end: the service behind it, in VPC vpc.
-	gw *cloud.NetEndpoint
+	gw *netview.NetEndpoint
 	// pcx is a peering connection end: the path leaves VPC vpc through it
 	// (a destination) or comes into vpc from it (a source); the other
 	// side's VPC stands behind it, its blocks in open.
-	pcx *cloud.VPCPeeringConnection
-	vpc *cloud.NetVPC
+	pcx *network.VPCPeeringConnection
+	vpc *netview.NetVPC
 	// open are the addresses an end the query left open may be: the
 	// internet behind a gateway, the peer VPC's blocks behind a peering
 	// connection.
@@ -47,7 +53,7 @@ func (pl *plan) openBlocks(e *end) []netip.Prefix {
 }
 
 // homeVPC is the VPC the end is in.
-func (e *end) homeVPC() *cloud.NetVPC {
+func (e *end) homeVPC() *netview.NetVPC {
 	if e.iface != nil && e.iface.Subnet != nil {
 		return e.iface.Subnet.VPC
 	}
@@ -56,7 +62,7 @@ func (e *end) homeVPC() *cloud.NetVPC {
 
 // plan is a query resolved against the snapshot.
 type plan struct {
-	s                  *cloud.Snapshot
+	s                  *netview.Snapshot
 	q                  Query
 	src, dst           end
 	proto              ipproto.Proto
@@ -73,7 +79,7 @@ type plan struct {
 func failed(e ...Explanation) *Result { return &Result{Explanations: e} }
 
 // newPlan resolves the query's ends, or explains why it cannot.
-func newPlan(s *cloud.Snapshot, q Query) (*plan, *Result) {
+func newPlan(s *netview.Snapshot, q Query) (*plan, *Result) {
 	pl := &plan{s: s, q: q, proto: q.Protocol.number()}
 	if pl.proto == 0 {
 		return nil, failed(Explanation{ExplanationCode: NoPath, Protocols: []string{string(q.Protocol)}})
@@ -162,14 +168,14 @@ func (pl *plan) connected() *Result {
 	if pl.dst.igw == nil && (pl.dst.iface == nil || !to.Contains(pl.dst.addr) || peered(from, to)) {
 		return nil
 	}
-	return failed(Explanation{ExplanationCode: DisconnectedVPCs, SourceVpc: vpcComponent(from), DestinationVpc: vpcComponent(to)})
+	return failed(Explanation{ExplanationCode: DisconnectedVPCs, SourceVPC: vpcComponent(from), DestinationVPC: vpcComponent(to)})
 }
 
 // peered reports whether a peering connection, active or waiting to be,
 // joins two VPCs.
-func peered(a, b *cloud.NetVPC) bool {
+func peered(a, b *netview.NetVPC) bool {
 	for _, p := range a.Peerings {
-		if side, _ := p.Peer(a.ID); side.VpcID == b.ID && (p.Status == cloud.PeeringActive || p.Status == cloud.PeeringPending) {
+		if side, _ := p.Peer(a.ID); side.VpcID == b.ID && (p.Status == network.PeeringActive || p.Status == network.PeeringPending) {
 			return true
 		}
 	}
@@ -192,13 +198,13 @@ func (pl *plan) aliases() *Result {
 	case q.DestinationName != "":
 		a, ok := resolveName(pl.s, vpc, pl.srcZone, q.DestinationName)
 		if !ok {
-			return failed(Explanation{ExplanationCode: UnknownDestination, Destination: &Component{Name: q.DestinationName}, Vpc: vpcComponent(vpc)})
+			return failed(Explanation{ExplanationCode: UnknownDestination, Destination: &Component{Name: q.DestinationName}, VPC: vpcComponent(vpc)})
 		}
 		q.Destination, q.DestinationIP = "", a
 	case kind == cloud.KindVPCEndpointService:
 		e := serviceEndpoint(vpc, q.Destination)
 		if e == nil {
-			return failed(Explanation{ExplanationCode: NoPath, Component: unknown(q.Destination), Vpc: vpcComponent(vpc), MissingComponent: "vpc-endpoint"})
+			return failed(Explanation{ExplanationCode: NoPath, Component: unknown(q.Destination), VPC: vpcComponent(vpc), MissingComponent: "vpc-endpoint"})
 		}
 		q.Destination = e.ID
 	}
@@ -208,7 +214,7 @@ func (pl *plan) aliases() *Result {
 // sourceHome resolves the source ahead of the destination, for the VPC
 // and zone that decide where the destination is; resolveEnds resolves it
 // again in order.
-func (pl *plan) sourceHome() *cloud.NetVPC {
+func (pl *plan) sourceHome() *netview.NetVPC {
 	defer func() { pl.src = end{} }()
 	if pl.resolve(&pl.src, pl.q.Source, pl.srcAddr()) != nil {
 		return nil
@@ -221,12 +227,12 @@ func (pl *plan) sourceHome() *cloud.NetVPC {
 
 // serviceEndpoint is the VPC's endpoint to a service (interface or
 // gateway, not deleted), or nil.
-func serviceEndpoint(vpc *cloud.NetVPC, serviceID string) *cloud.NetEndpoint {
+func serviceEndpoint(vpc *netview.NetVPC, serviceID string) *netview.NetEndpoint {
 	if vpc == nil {
 		return nil
 	}
 	for _, e := range vpc.Endpoints {
-		if e.ServiceID == serviceID && e.Type != cloud.EndpointTypeGatewayLoadBalancer {
+		if e.ServiceID == serviceID && e.Type != privatelink.EndpointTypeGatewayLoadBalancer {
 			return e
 		}
 	}

@@ -2,7 +2,7 @@ package reach
 
 import (
 	"github.com/vpcemu/vpcemu/internal/arn"
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/policy"
 )
 
@@ -11,7 +11,7 @@ import (
 // with the context AWS gives requests through an endpoint: aws:SourceVpc,
 // aws:SourceVpce and aws:VpcSourceIp (aws:SourceIp is not set for them).
 // An explicit deny wins over any allow; no allow is an implicit deny.
-func (w *walker) endpointPolicy(e *cloud.NetEndpoint, p packet) bool {
+func (w *walker) endpointPolicy(e *netview.NetEndpoint, p packet) bool {
 	q := w.pl.q
 	if w.back || q.Action == "" || e.Policy == nil {
 		return true
@@ -31,7 +31,7 @@ func (w *walker) endpointPolicy(e *cloud.NetEndpoint, p packet) bool {
 		return true
 	}
 	c := endpointComponent(e)
-	w.block(Explanation{ExplanationCode: VpcemuVPCEPolicyRestriction, Component: c, VpcEndpoint: c, Vpc: vpcComponent(e.VPC),
+	w.block(Explanation{ExplanationCode: VpcemuVPCEPolicyRestriction, Component: c, VPCEndpoint: c, VPC: vpcComponent(e.VPC),
 		PolicyDecision: r.Decision.String()})
 	return false
 }

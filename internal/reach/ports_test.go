@@ -1,12 +1,13 @@
 package reach
 
 import (
-	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"net/netip"
 	"slices"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 func TestPorts(t *testing.T) {
@@ -63,11 +64,11 @@ func TestInternet(t *testing.T) {
 
 func TestEvaluateACLOverPorts(t *testing.T) {
 	p := func(v int32) *int32 { return &v }
-	acl := &cloud.NetworkACL{Entries: []cloud.NetworkACLEntry{
+	acl := &network.NetworkACL{Entries: []network.NetworkACLEntry{
 		{RuleNumber: 100, Protocol: "6", RuleAction: "deny", CIDRBlock: "0.0.0.0/0", FromPort: p(22), ToPort: p(22)},
 		{RuleNumber: 110, Protocol: "6", RuleAction: "allow", CIDRBlock: "10.0.0.0/8", FromPort: p(0), ToPort: p(1023)},
 		{RuleNumber: 120, Protocol: "6", RuleAction: "allow", CIDRBlock: "0.0.0.0/0", FromPort: p(32768), ToPort: p(65535)},
-		{RuleNumber: cloud.AllRulesNumber, Protocol: "-1", RuleAction: "deny", CIDRBlock: "0.0.0.0/0"},
+		{RuleNumber: network.AllRulesNumber, Protocol: "-1", RuleAction: "deny", CIDRBlock: "0.0.0.0/0"},
 	}}
 	for _, c := range []struct {
 		peer        string
@@ -76,13 +77,13 @@ func TestEvaluateACLOverPorts(t *testing.T) {
 		allow, deny int
 	}{
 		{"10.1.1.1", allPorts, ports{{0, 21}, {23, 1023}, {32768, 65535}}, 110, 100},
-		{"8.8.8.8", allPorts, ports{{32768, 65535}}, 120, cloud.AllRulesNumber},
-		{"8.8.8.8", ephemeralPorts, ports{{32768, 65535}}, 120, cloud.AllRulesNumber},
+		{"8.8.8.8", allPorts, ports{{32768, 65535}}, 120, network.AllRulesNumber},
+		{"8.8.8.8", ephemeralPorts, ports{{32768, 65535}}, 120, network.AllRulesNumber},
 		{"10.1.1.1", single(22), nil, 0, 100},
 		{"10.1.1.1", single(443), single(443), 110, 0},
 	} {
 		allowed, allow, deny := evaluateACL(acl, false, ipproto.TCP, netip.MustParseAddr(c.peer), c.set)
-		number := func(e *cloud.NetworkACLEntry) int {
+		number := func(e *network.NetworkACLEntry) int {
 			if e == nil {
 				return 0
 			}

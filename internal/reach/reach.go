@@ -30,7 +30,8 @@ package reach
 import (
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -128,14 +129,14 @@ type PathFilter struct {
 // addresses (one that any rule for 0.0.0.0/0 admits, then one inside each
 // narrower block the rules on the way name) and reports the first that
 // gets through, or the first that does not when none does.
-func Analyze(s *cloud.Snapshot, q Query) Result { return analyze(s, q, true) }
+func Analyze(s *netview.Snapshot, q Query) Result { return analyze(s, q, true) }
 
 // Reachable is Analyze's verdict alone: it walks the same path without
 // building its components, for callers that ask many questions (the data
 // plane, reachability matrices).
-func Reachable(s *cloud.Snapshot, q Query) bool { return analyze(s, q, false).NetworkPathFound }
+func Reachable(s *netview.Snapshot, q Query) bool { return analyze(s, q, false).NetworkPathFound }
 
-func analyze(s *cloud.Snapshot, q Query, trace bool) Result {
+func analyze(s *netview.Snapshot, q Query, trace bool) Result {
 	pl, res := newPlan(s, q)
 	if res != nil {
 		return *res

@@ -3,9 +3,12 @@ package reach
 // The types of a result mirror the EC2 shapes of a NetworkInsightsAnalysis
 // (PathComponent, Explanation, AnalysisComponent, AnalysisPacketHeader,
 // AnalysisAclRule, AnalysisSecurityGroupRule, AnalysisRouteTableRoute,
-// PortRange) member for member, so the Network Insights API maps them one
-// to one. Fields AWS has and the engine never fills (transit gateways,
-// firewalls, VPN) are left out until something fills them.
+// PortRange) member for member, spelled as Go spells names (ACLRule for
+// AclRule, NATGatewayID for NatGatewayId). analyzer.AnswerOf maps them to
+// the generated shapes, one line per member, for every user of a result;
+// the few members of vpcemu's own go to its answer's extension. Fields AWS
+// has and the engine never fills (transit gateways, firewalls, VPN) are
+// left out until something fills them.
 
 // Result is what an analysis finds.
 type Result struct {
@@ -63,7 +66,8 @@ type SecurityGroupRule struct {
 	PrefixListID    string
 	Protocol        string // tcp, udp, icmp, a protocol number, or "all"
 	// ReferencedGroupID is the group a rule that references one names.
-	// vpcemu's own: AWS's shape has no member for it.
+	// vpcemu's own: AWS's shape has no member for it (the answer's
+	// extension carries it).
 	ReferencedGroupID string
 }
 
@@ -92,12 +96,12 @@ type PathComponent struct {
 	Component      *Component
 	// AttachedTo is what an interface is attached to (an instance).
 	AttachedTo *Component
-	Vpc        *Component
+	VPC        *Component
 	Subnet     *Component
-	// SourceVpc and DestinationVpc are the two sides of a peering
+	// SourceVPC and DestinationVPC are the two sides of a peering
 	// connection the path crosses.
-	SourceVpc      *Component
-	DestinationVpc *Component
+	SourceVPC      *Component
+	DestinationVPC *Component
 
 	ACLRule           *ACLRule
 	SecurityGroupRule *SecurityGroupRule
@@ -124,10 +128,10 @@ type Explanation struct {
 	Component            *Component
 	ACL                  *Component
 	ACLRule              *ACLRule
-	DestinationVpc       *Component
-	SourceVpc            *Component
+	DestinationVPC       *Component
+	SourceVPC            *Component
 	InternetGateway      *Component
-	NatGateway           *Component
+	NATGateway           *Component
 	NetworkInterface     *Component
 	RouteTable           *Component
 	RouteTableRoute      *RouteTableRoute
@@ -135,11 +139,11 @@ type Explanation struct {
 	SecurityGroupRule    *SecurityGroupRule
 	SecurityGroups       []Component
 	Subnet               *Component
-	Vpc                  *Component
-	VpcPeeringConnection *Component
-	// VpcEndpoint is the VPC endpoint involved; PrefixList a gateway
+	VPC                  *Component
+	VPCPeeringConnection *Component
+	// VPCEndpoint is the VPC endpoint involved; PrefixList a gateway
 	// endpoint's prefix list.
-	VpcEndpoint *Component
+	VPCEndpoint *Component
 	PrefixList  *Component
 	// Destination is the destination asked for (a DNS name nothing
 	// resolves is its Name).
@@ -147,7 +151,7 @@ type Explanation struct {
 
 	// The load balancer involved: its ARN, the listener and its port, the
 	// target group(s) and the target.
-	LoadBalancerArn             string
+	LoadBalancerARN             string
 	ElasticLoadBalancerListener *Component
 	LoadBalancerListenerPort    int
 	LoadBalancerTarget          *LoadBalancerTarget
@@ -159,11 +163,11 @@ type Explanation struct {
 
 	// Direction is ingress or egress.
 	Direction string
-	// Address and Addresses are packet addresses; Cidrs the blocks a
+	// Address and Addresses are packet addresses; CIDRs the blocks a
 	// component accepts.
 	Address   string
 	Addresses []string
-	Cidrs     []string
+	CIDRs     []string
 	// PacketField names the part of the packet no rule matched
 	// (destination-port, source-address, …).
 	PacketField string
@@ -180,7 +184,8 @@ type Explanation struct {
 
 	// PolicyDecision is how an endpoint policy decided the request
 	// (ImplicitDeny or ExplicitDeny) for VPCEMU_VPCE_POLICY_RESTRICTION.
-	// vpcemu's own: AWS's shape has no member for it.
+	// vpcemu's own: AWS's shape has no member for it (the answer's
+	// extension carries it).
 	PolicyDecision string
 }
 

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // maxRouteLookups bounds the route lookups of one direction: more means the
@@ -11,19 +12,19 @@ const maxRouteLookups = 32
 // route sends a packet where a route table says: the most specific route
 // that matches its destination (see cloud.NetRouteTable.Lookup). from is
 // the subnet the packet leaves, nil for a gateway's edge table.
-func (w *walker) route(rt *cloud.NetRouteTable, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) route(rt *netview.NetRouteTable, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	if rt == nil {
-		return w.block(Explanation{ExplanationCode: NoRouteToDestination, Vpc: vpcComponent(vpc), Subnet: subnetComponent(from),
+		return w.block(Explanation{ExplanationCode: NoRouteToDestination, VPC: vpcComponent(vpc), Subnet: subnetComponent(from),
 			Address: p.dst.String(), MissingComponent: "route-table"})
 	}
 	table := func() *Component { return component(&rt.Meta, arnRouteTable) }
 	if w.routed++; w.routed > maxRouteLookups {
-		return w.block(Explanation{ExplanationCode: VpcemuRoutingLoop, Component: table(), RouteTable: table(), Vpc: vpcComponent(vpc)})
+		return w.block(Explanation{ExplanationCode: VpcemuRoutingLoop, Component: table(), RouteTable: table(), VPC: vpcComponent(vpc)})
 	}
 	r, hidden := rt.Lookup(p.dst)
 	if r == nil {
 		return w.block(Explanation{ExplanationCode: NoRouteToDestination, Component: table(), RouteTable: table(),
-			Vpc: vpcComponent(vpc), Subnet: subnetComponent(from), Address: p.dst.String()})
+			VPC: vpcComponent(vpc), Subnet: subnetComponent(from), Address: p.dst.String()})
 	}
 	w.add(hop{meta: &rt.Meta, arnType: arnRouteTable, route: r.Route})
 	p.dstNet = narrow(p.dstNet, r.Block)
@@ -38,12 +39,12 @@ func (w *walker) route(rt *cloud.NetRouteTable, vpc *cloud.NetVPC, from *cloud.N
 }
 
 // target sends a packet to a route's target.
-func (w *walker) target(rt *cloud.NetRouteTable, r *cloud.NetRoute, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) target(rt *netview.NetRouteTable, r *netview.NetRoute, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	id := r.Target()
 	if r.State != "active" {
 		table := component(&rt.Meta, arnRouteTable)
 		w.block(Explanation{ExplanationCode: BadStateRoute, Component: table, RouteTable: table,
-			RouteTableRoute: tableRoute(r.Route), Vpc: vpcComponent(vpc), State: r.State})
+			RouteTableRoute: tableRoute(r.Route), VPC: vpcComponent(vpc), State: r.State})
 		if e := w.s.Endpoint(id); e != nil {
 			// The endpoint the route targets is why the route is down.
 			w.endpointAvailable(e)
@@ -83,11 +84,11 @@ var targetProblem = map[Code]bool{
 // hiddenRoute names the route the table would have taken but for the one
 // that dropped the packet: a route for a wider block (MORE_SPECIFIC_ROUTE)
 // or for the same block with a lower priority (HIGHER_PRIORITY_ROUTE).
-func hiddenRoute(table *Component, used, hidden *cloud.NetRoute) Explanation {
+func hiddenRoute(table *Component, used, hidden *netview.NetRoute) Explanation {
 	code := MoreSpecificRoute
 	if hidden.Block.Bits() == used.Block.Bits() {
 		code = HigherPriorityRoute
 	}
 	return Explanation{ExplanationCode: code, Component: table, RouteTable: table, RouteTableRoute: tableRoute(hidden.Route),
-		Cidrs: []string{used.Block.String()}}
+		CIDRs: []string{used.Block.String()}}
 }

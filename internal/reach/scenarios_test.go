@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -124,10 +125,10 @@ func equal[T comparable](t *testing.T, what string, got, want T) {
 // twoTier is a VPC 10.0.0.0/16 with a public subnet routed to an internet
 // gateway and a private subnet with a table of its own.
 type twoTier struct {
-	vpc                 *cloud.VPC
-	public, private     *cloud.Subnet
-	publicRT, privateRT *cloud.RouteTable
-	igw                 *cloud.InternetGateway
+	vpc                 *network.VPC
+	public, private     *network.Subnet
+	publicRT, privateRT *network.RouteTable
+	igw                 *network.InternetGateway
 }
 
 func newTwoTier(w *world) twoTier {
@@ -135,16 +136,16 @@ func newTwoTier(w *world) twoTier {
 	n.public, n.private = w.subnet(n.vpc, "10.0.0.0/24"), w.subnet(n.vpc, "10.0.1.0/24")
 	n.igw = w.internetGateway(n.vpc)
 	n.publicRT, n.privateRT = w.table(n.vpc, n.public), w.table(n.vpc, n.private)
-	w.route(n.publicRT, "0.0.0.0/0", cloud.Route{GatewayID: n.igw.ID})
+	w.route(n.publicRT, "0.0.0.0/0", network.Route{GatewayID: n.igw.ID})
 	return n
 }
 
 // pair is two instances in two subnets of one VPC, app calling db.
 type pair struct {
-	vpc       *cloud.VPC
-	app, db   *cloud.Instance
-	appS, dbS *cloud.Subnet
-	appG, dbG *cloud.SecurityGroup
+	vpc       *network.VPC
+	app, db   *network.Instance
+	appS, dbS *network.Subnet
+	appG, dbG *network.SecurityGroup
 }
 
 func newPair(w *world) pair {
@@ -158,10 +159,10 @@ func newPair(w *world) pair {
 // peered is a VPC with a subnet, a route table and an instance whose group
 // admits TCP 22 from 10.0.0.0/8.
 type peered struct {
-	vpc  *cloud.VPC
-	rt   *cloud.RouteTable
-	inst *cloud.Instance
-	g    *cloud.SecurityGroup
+	vpc  *network.VPC
+	rt   *network.RouteTable
+	inst *network.Instance
+	g    *network.SecurityGroup
 }
 
 func newPeered(w *world, block, subnet string) peered {
@@ -173,10 +174,10 @@ func newPeered(w *world, block, subnet string) peered {
 }
 
 // link peers two VPCs and routes each one's block to the other.
-func link(w *world, a, b peered) *cloud.VPCPeeringConnection {
+func link(w *world, a, b peered) *network.VPCPeeringConnection {
 	p := w.peering(a.vpc, b.vpc, w)
-	w.route(a.rt, b.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
-	w.route(b.rt, a.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
+	w.route(a.rt, b.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
+	w.route(b.rt, a.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
 	return p
 }
 
@@ -188,7 +189,7 @@ var scenarios = []scenario{
 			inst := w.instance(n.private, false, w.group(n.vpc, "app"))
 			return reach.Query{Source: inst.ID, DestinationIP: addr("198.51.100.7"), Protocol: reach.TCP, DestinationPort: 443}, func() {
 				nat := w.natGateway(n.public)
-				w.route(n.privateRT, "0.0.0.0/0", cloud.Route{NATGatewayID: nat.ID})
+				w.route(n.privateRT, "0.0.0.0/0", network.Route{NATGatewayID: nat.ID})
 			}
 		},
 		blocked: reach.NoRouteToDestination,
@@ -261,7 +262,7 @@ var scenarios = []scenario{
 		onReturn: true,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
 			equal(t, "direction", e.Direction, "egress")
-			equal(t, "rule", e.ACLRule.RuleNumber, cloud.AllRulesNumber)
+			equal(t, "rule", e.ACLRule.RuleNumber, network.AllRulesNumber)
 			equal(t, "action", e.ACLRule.RuleAction, "deny")
 			equal(t, "ports", e.PortRanges[0], reach.PortRange{From: 1024, To: 65535})
 		},
@@ -285,7 +286,7 @@ var scenarios = []scenario{
 		back:    "i eni sg acl rtb pcx acl sg eni i",
 		fixed: func(t *testing.T, w *world, r reach.Result) {
 			pcx := hop(t, r.ForwardPathComponents, "pcx-")
-			equal(t, "into", pcx.DestinationVpc.ID != pcx.SourceVpc.ID, true)
+			equal(t, "into", pcx.DestinationVPC.ID != pcx.SourceVPC.ID, true)
 		},
 	},
 	{
@@ -294,16 +295,16 @@ var scenarios = []scenario{
 			a, b, c := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24"), newPeered(w, "10.2.0.0/16", "10.2.1.0/24")
 			ab := link(w, a, b)
 			link(w, b, c)
-			w.route(a.rt, c.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: ab.ID})
+			w.route(a.rt, c.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: ab.ID})
 			return reach.Query{Source: a.inst.ID, DestinationIP: addr(c.inst.PrivateIP), Protocol: reach.TCP, DestinationPort: 22}, func() {
 				ac := w.peering(a.vpc, c.vpc, w)
-				w.must(w.c.ReplaceRoute(w.ctx, w.who, a.rt.ID, cloud.Route{DestinationCIDR: c.vpc.CIDRBlock, VPCPeeringConnectionID: ac.ID}, false))
-				w.route(c.rt, a.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: ac.ID})
+				w.must(w.net.ReplaceRoute(w.ctx, w.who, a.rt.ID, network.Route{DestinationCIDR: c.vpc.CIDRBlock, VPCPeeringConnectionID: ac.ID}, false))
+				w.route(c.rt, a.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: ac.ID})
 			}
 		},
 		blocked: reach.PCXRequiresAddressInVPCCIDR,
 		check: func(t *testing.T, w *world, e reach.Explanation) {
-			equal(t, "blocks", strings.Join(e.Cidrs, ","), "10.1.0.0/16")
+			equal(t, "blocks", strings.Join(e.CIDRs, ","), "10.1.0.0/16")
 			equal(t, "address", e.Address, "10.2.1.4")
 		},
 		forward: "i eni sg acl rtb pcx acl sg eni",
@@ -315,11 +316,11 @@ var scenarios = []scenario{
 			n := newTwoTier(w)
 			inst := w.instance(n.private, false, w.group(n.vpc, "app"))
 			nat := w.natGateway(n.public)
-			w.route(n.privateRT, "0.0.0.0/0", cloud.Route{NATGatewayID: nat.ID})
-			must(w.c.DeleteNATGateway(w.ctx, w.who, nat.ID))
+			w.route(n.privateRT, "0.0.0.0/0", network.Route{NATGatewayID: nat.ID})
+			must(w.net.DeleteNATGateway(w.ctx, w.who, nat.ID))
 			return reach.Query{Source: inst.ID, DestinationIP: addr("198.51.100.7"), Protocol: reach.TCP, DestinationPort: 443}, func() {
 				nat := w.natGateway(n.public)
-				w.must(w.c.ReplaceRoute(w.ctx, w.who, n.privateRT.ID, cloud.Route{DestinationCIDR: "0.0.0.0/0", NATGatewayID: nat.ID}, false))
+				w.must(w.net.ReplaceRoute(w.ctx, w.who, n.privateRT.ID, network.Route{DestinationCIDR: "0.0.0.0/0", NATGatewayID: nat.ID}, false))
 			}
 		},
 		blocked: reach.BadStateRoute,
@@ -336,12 +337,12 @@ var scenarios = []scenario{
 			n := newTwoTier(w)
 			inst := w.instance(n.private, false, w.group(n.vpc, "app"))
 			gone, nat := w.natGateway(n.public), w.natGateway(n.public)
-			w.route(n.privateRT, "0.0.0.0/0", cloud.Route{NATGatewayID: nat.ID})
-			w.route(n.privateRT, "198.51.100.0/24", cloud.Route{NATGatewayID: gone.ID})
-			must(w.c.DeleteNATGateway(w.ctx, w.who, gone.ID))
+			w.route(n.privateRT, "0.0.0.0/0", network.Route{NATGatewayID: nat.ID})
+			w.route(n.privateRT, "198.51.100.0/24", network.Route{NATGatewayID: gone.ID})
+			must(w.net.DeleteNATGateway(w.ctx, w.who, gone.ID))
 			return reach.Query{Source: inst.ID, DestinationIP: addr("198.51.100.7"), Protocol: reach.TCP, DestinationPort: 443},
 				func() {
-					w.must(w.c.DeleteRoute(w.ctx, w.who, n.privateRT.ID, cloud.Route{DestinationCIDR: "198.51.100.0/24"}))
+					w.must(w.net.DeleteRoute(w.ctx, w.who, n.privateRT.ID, network.Route{DestinationCIDR: "198.51.100.0/24"}))
 				}
 		},
 		blocked: reach.BadStateRoute,
@@ -355,12 +356,12 @@ var scenarios = []scenario{
 			b := w.as(bob)
 			a, db := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(b, "10.1.0.0/16", "10.1.1.0/24")
 			p := w.peering(a.vpc, db.vpc, b)
-			w.route(a.rt, db.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
-			b.route(db.rt, a.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
+			w.route(a.rt, db.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
+			b.route(db.rt, a.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
 			clients := w.group(a.vpc, "clients")
 			b.allow(db.g, false, "tcp", 5432, 5432, groupPeer(clients.ID))
 			return reach.Query{Source: a.inst.ID, Destination: db.inst.ID, Protocol: reach.TCP, DestinationPort: 5432}, func() {
-				w.must(w.c.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(a.inst), cloud.InterfaceAttributes{Groups: []string{clients.ID}}))
+				w.must(w.net.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(a.inst), network.InterfaceAttributes{Groups: []string{clients.ID}}))
 			}
 		},
 		blocked: reach.ENISGRulesMismatch,
@@ -381,17 +382,17 @@ var scenarios = []scenario{
 		setup: func(w *world) (reach.Query, func()) {
 			a, b := newPeered(w, "10.0.0.0/16", "10.0.1.0/24"), newPeered(w, "10.1.0.0/16", "10.1.1.0/24")
 			p := w.peering(a.vpc, b.vpc, w)
-			peers := must(w.c.CreateManagedPrefixList(w.ctx, w.who, cloud.CreatePrefixListInput{Name: "peers", AddressFamily: "IPv4", MaxEntries: 5,
-				Entries: []cloud.PrefixListEntry{{CIDR: "10.9.0.0/16"}}}))
-			clients := must(w.c.CreateManagedPrefixList(w.ctx, w.who, cloud.CreatePrefixListInput{Name: "clients", AddressFamily: "IPv4", MaxEntries: 5,
-				Entries: []cloud.PrefixListEntry{{CIDR: "10.0.0.0/16"}}}))
-			w.route(a.rt, peers.ID, cloud.Route{VPCPeeringConnectionID: p.ID})
-			w.route(b.rt, a.vpc.CIDRBlock, cloud.Route{VPCPeeringConnectionID: p.ID})
+			peers := must(w.net.CreateManagedPrefixList(w.ctx, w.who, network.CreatePrefixListInput{Name: "peers", AddressFamily: "IPv4", MaxEntries: 5,
+				Entries: []network.PrefixListEntry{{CIDR: "10.9.0.0/16"}}}))
+			clients := must(w.net.CreateManagedPrefixList(w.ctx, w.who, network.CreatePrefixListInput{Name: "clients", AddressFamily: "IPv4", MaxEntries: 5,
+				Entries: []network.PrefixListEntry{{CIDR: "10.0.0.0/16"}}}))
+			w.route(a.rt, peers.ID, network.Route{VPCPeeringConnectionID: p.ID})
+			w.route(b.rt, a.vpc.CIDRBlock, network.Route{VPCPeeringConnectionID: p.ID})
 			w.allow(b.g, false, "tcp", 443, 443, prefixListPeer(clients.ID))
 			return reach.Query{Source: a.inst.ID, Destination: b.inst.ID, Protocol: reach.TCP, DestinationPort: 443}, func() {
 				v := int64(1)
-				must(w.c.ModifyManagedPrefixList(w.ctx, w.who, cloud.ModifyPrefixListInput{ID: peers.ID, CurrentVersion: &v,
-					Add: []cloud.PrefixListEntry{{CIDR: "10.1.0.0/16"}}}))
+				must(w.net.ModifyManagedPrefixList(w.ctx, w.who, network.ModifyPrefixListInput{ID: peers.ID, CurrentVersion: &v,
+					Add: []network.PrefixListEntry{{CIDR: "10.1.0.0/16"}}}))
 			}
 		},
 		blocked: reach.NoRouteToDestination,
@@ -412,11 +413,11 @@ var scenarios = []scenario{
 			w.allow(fwG, false, "-1", 0, 0, cidrPeer("10.0.0.0/16"))
 			w.allow(dbG, false, "tcp", 443, 443, cidrPeer("10.0.1.0/24"))
 			app, fw, db := w.instance(appS, false, w.group(vpc, "app")), w.instance(fwS, false, fwG), w.instance(dbS, false, dbG)
-			w.route(w.table(vpc, appS), dbS.CIDRBlock, cloud.Route{NetworkInterfaceID: primary(fw)})
-			w.route(w.table(vpc, dbS), appS.CIDRBlock, cloud.Route{NetworkInterfaceID: primary(fw)})
+			w.route(w.table(vpc, appS), dbS.CIDRBlock, network.Route{NetworkInterfaceID: primary(fw)})
+			w.route(w.table(vpc, dbS), appS.CIDRBlock, network.Route{NetworkInterfaceID: primary(fw)})
 			return reach.Query{Source: app.ID, Destination: db.ID, Protocol: reach.TCP, DestinationPort: 443}, func() {
 				off := false
-				w.must(w.c.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(fw), cloud.InterfaceAttributes{SourceDestCheck: &off}))
+				w.must(w.net.ModifyNetworkInterfaceAttribute(w.ctx, w.who, primary(fw), network.InterfaceAttributes{SourceDestCheck: &off}))
 			}
 		},
 		blocked: reach.ENISourceDestCheckRestriction,

@@ -4,7 +4,10 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -14,7 +17,7 @@ import (
 // stateful: the answer to a packet they admitted passes whatever their
 // rules say. An interface without groups (a NAT gateway's, a network load
 // balancer's without any) filters nothing.
-func (w *walker) securityGroups(n *cloud.NetInterface, egress bool, p *packet) bool {
+func (w *walker) securityGroups(n *netview.NetInterface, egress bool, p *packet) bool {
 	if len(n.SecurityGroups) == 0 {
 		return true
 	}
@@ -67,15 +70,15 @@ type ruleMatch struct {
 	want  ports
 
 	allowed    ports
-	first      *cloud.NetRule
-	firstGroup *cloud.NetGroup
+	first      *netview.NetRule
+	firstGroup *netview.NetGroup
 	// block is the first rule's block that holds the peer (the zero
 	// Prefix for a group reference).
 	block netip.Prefix
 	// near is the first rule that admits the protocol and ports but not
 	// the peer, to show for a mismatch.
-	near      *cloud.NetRule
-	nearGroup *cloud.NetGroup
+	near      *netview.NetRule
+	nearGroup *netview.NetGroup
 
 	// What some rule matched: the protocol, the protocol and ports (so
 	// only the peer failed), and whether a rule referenced a group of a VPC
@@ -85,7 +88,7 @@ type ruleMatch struct {
 
 // group adds a group's rules; it reports whether every wanted port is
 // admitted, so the other groups need not be read.
-func (m *ruleMatch) group(g *cloud.NetGroup, egress bool) bool {
+func (m *ruleMatch) group(g *netview.NetGroup, egress bool) bool {
 	rules := g.Rules(egress)
 	for i := range rules {
 		r := &rules[i]
@@ -121,7 +124,7 @@ func (m *ruleMatch) group(g *cloud.NetGroup, egress bool) bool {
 // address: its block or prefix list, or an interface that carries the group
 // it references (in the group's VPC, which may be across an active
 // peering connection).
-func (m *ruleMatch) peerMatches(r *cloud.NetRule) (netip.Prefix, bool) {
+func (m *ruleMatch) peerMatches(r *netview.NetRule) (netip.Prefix, bool) {
 	for _, b := range r.Blocks {
 		if b.Contains(m.peer) {
 			return b, true
@@ -136,7 +139,7 @@ func (m *ruleMatch) peerMatches(r *cloud.NetRule) (netip.Prefix, bool) {
 		return netip.Prefix{}, false
 	}
 	if r.PeeringConnectionID != "" {
-		if pcx := m.w.s.Peering(r.PeeringConnectionID); pcx == nil || pcx.Status != cloud.PeeringActive {
+		if pcx := m.w.s.Peering(r.PeeringConnectionID); pcx == nil || pcx.Status != network.PeeringActive {
 			return netip.Prefix{}, false // a stale rule
 		}
 	}
@@ -145,7 +148,7 @@ func (m *ruleMatch) peerMatches(r *cloud.NetRule) (netip.Prefix, bool) {
 }
 
 // ruleRange is the range of ports (ICMP types) a rule admits.
-func ruleRange(r *cloud.NetRule, proto ipproto.Proto) (int, int) {
+func ruleRange(r *netview.NetRule, proto ipproto.Proto) (int, int) {
 	switch {
 	case r.Proto == ipproto.All:
 		return 0, 65535
@@ -162,7 +165,7 @@ func ruleRange(r *cloud.NetRule, proto ipproto.Proto) (int, int) {
 
 // mismatch explains why no rule admitted the packet: the part of the
 // packet the rules got furthest without matching.
-func (m *ruleMatch) mismatch(n *cloud.NetInterface, egress bool) Explanation {
+func (m *ruleMatch) mismatch(n *netview.NetInterface, egress bool) Explanation {
 	c := component(&n.Meta, arnInterface)
 	e := Explanation{
 		ExplanationCode: ENISGRulesMismatch, Component: c, NetworkInterface: c, SecurityGroups: groupComponents(n),
@@ -170,13 +173,13 @@ func (m *ruleMatch) mismatch(n *cloud.NetInterface, egress bool) Explanation {
 		Addresses: []string{m.peer.String()}, PortRanges: m.want.ranges(),
 	}
 	if n.Subnet != nil {
-		e.Vpc = vpcComponent(n.Subnet.VPC)
+		e.VPC = vpcComponent(n.Subnet.VPC)
 	}
 	if len(n.SecurityGroups) == 1 {
 		e.SecurityGroup = &e.SecurityGroups[0]
 	}
 	if n.Endpoint != nil {
-		e.VpcEndpoint = endpointComponent(n.Endpoint)
+		e.VPCEndpoint = endpointComponent(n.Endpoint)
 	}
 	if m.near != nil {
 		e.SecurityGroupRule = groupRule(m.nearGroup, m.near)

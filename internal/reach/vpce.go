@@ -9,52 +9,57 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+
 	"github.com/vpcemu/vpcemu/internal/awsservices"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
-func endpointHop(e *cloud.NetEndpoint) hop {
+func endpointHop(e *netview.NetEndpoint) hop {
 	return hop{meta: &e.Meta, arnType: arnEndpoint, endpoint: e}
 }
 
 // endpointAvailable reports whether an endpoint carries traffic: it must
 // be available (not waiting for the provider, rejected, deleted…).
-func (w *walker) endpointAvailable(e *cloud.NetEndpoint) bool {
-	if e.State == cloud.VPCEndpointAvailable {
+func (w *walker) endpointAvailable(e *netview.NetEndpoint) bool {
+	if e.State == privatelink.VPCEndpointAvailable {
 		return true
 	}
 	c := endpointComponent(e)
-	w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: c, State: e.State, Vpc: vpcComponent(e.VPC)})
+	w.block(Explanation{ExplanationCode: BadState, Component: c, VPCEndpoint: c, State: e.State, VPC: vpcComponent(e.VPC)})
 	return false
 }
 
 // toEndpoint sends a packet to the endpoint a route targets: a gateway
 // endpoint or a Gateway Load Balancer endpoint.
-func (w *walker) toEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) toEndpoint(e *netview.NetEndpoint, vpc *netview.NetVPC, from *netview.NetSubnet, p packet) *arrival {
 	switch e.Type {
-	case cloud.EndpointTypeGateway:
+	case privatelink.EndpointTypeGateway:
 		return w.gatewayEndpoint(e, vpc, p)
-	case cloud.EndpointTypeGatewayLoadBalancer:
+	case privatelink.EndpointTypeGatewayLoadBalancer:
 		return w.gwlbEndpoint(e, from, p)
 	}
 	c := endpointComponent(e)
-	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VpcEndpoint: c})
+	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: c, VPCEndpoint: c})
 }
 
 // gatewayEndpoint takes a packet to the service behind a gateway endpoint:
 // TCP (or a ping) from an address of the endpoint's VPC only, so nothing
 // reaches it across a peering connection, a VPN or from the internet.
-func (w *walker) gatewayEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, p packet) *arrival {
+func (w *walker) gatewayEndpoint(e *netview.NetEndpoint, vpc *netview.NetVPC, p packet) *arrival {
 	c := func() *Component { return endpointComponent(e) }
 	switch {
 	case !w.endpointAvailable(e):
 		return nil
 	case !vpc.Contains(p.src):
-		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VpcEndpoint: c(),
-			Vpc: vpcComponent(vpc), Cidrs: prefixStrings(vpc.Blocks), Address: p.src.String()})
+		return w.block(Explanation{ExplanationCode: VPCEGatewayEgressSourceRestriction, Component: c(), VPCEndpoint: c(),
+			VPC: vpcComponent(vpc), CIDRs: prefixStrings(vpc.Blocks), Address: p.src.String()})
 	case p.proto != ipproto.TCP && p.proto != ipproto.ICMP:
-		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VpcEndpoint: c(),
+		return w.block(Explanation{ExplanationCode: VPCEGatewayProtocolRestriction, Component: c(), VPCEndpoint: c(),
 			Protocols: []string{p.proto.Name()}})
 	}
 	w.add(endpointHop(e))
@@ -67,7 +72,7 @@ func (w *walker) gatewayEndpoint(e *cloud.NetEndpoint, vpc *cloud.NetVPC, p pack
 }
 
 // fromGatewayEndpoint brings the service's answer back into the VPC.
-func (w *walker) fromGatewayEndpoint(e *cloud.NetEndpoint, p packet) *arrival {
+func (w *walker) fromGatewayEndpoint(e *netview.NetEndpoint, p packet) *arrival {
 	w.add(endpointHop(e))
 	w.show(false, p)
 	return w.deliver(e.VPC, nil, p)
@@ -77,18 +82,18 @@ func (w *walker) fromGatewayEndpoint(e *cloud.NetEndpoint, p packet) *arrival {
 // interface (which its security groups admitted) to the service: an AWS
 // service ends the path there, an account's service goes on through its
 // load balancer.
-func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
+func (w *walker) intoEndpoint(n *netview.NetInterface, p packet) *arrival {
 	e := n.Endpoint
 	c := func() *Component { return endpointComponent(e) }
 	switch {
 	case !w.endpointAvailable(e):
 		return nil
-	case e.Type != cloud.EndpointTypeInterface:
+	case e.Type != privatelink.EndpointTypeInterface:
 		// A Gateway Load Balancer endpoint is a route target, not an
 		// address to send to.
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VpcEndpoint: c(), Address: p.dst.String()})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c(), VPCEndpoint: c(), Address: p.dst.String()})
 	case p.proto != ipproto.TCP:
-		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VpcEndpoint: c(), Protocols: []string{p.proto.Name()}})
+		return w.block(Explanation{ExplanationCode: ProtocolRestriction, Component: c(), VPCEndpoint: c(), Protocols: []string{p.proto.Name()}})
 	}
 	w.add(interfaceHop(n))
 	w.add(endpointHop(e))
@@ -100,7 +105,7 @@ func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
 		return &arrival{iface: n, pkt: p}
 	case e.Service == nil:
 		// The provider's account or region is not in the snapshot.
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: unknown(e.ServiceID), VpcEndpoint: c(),
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: unknown(e.ServiceID), VPCEndpoint: c(),
 			ComponentAccount: e.ServiceOwner, ComponentRegion: e.ServiceRegionName()})
 	}
 	a := w.privateLink(n, e, p)
@@ -112,11 +117,11 @@ func (w *walker) intoEndpoint(n *cloud.NetInterface, p packet) *arrival {
 
 // privateLink takes a packet from an endpoint's interface to the service's
 // Network Load Balancer in the interface's zone.
-func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p packet) *arrival {
+func (w *walker) privateLink(n *netview.NetInterface, e *netview.NetEndpoint, p packet) *arrival {
 	svc := e.Service
-	if svc.State != cloud.ServiceAvailable {
+	if svc.State != privatelink.ServiceAvailable {
 		c := component(&svc.Meta, arnService)
-		return w.block(Explanation{ExplanationCode: BadState, Component: c, VpcEndpoint: endpointComponent(e), State: svc.State})
+		return w.block(Explanation{ExplanationCode: BadState, Component: c, VPCEndpoint: endpointComponent(e), State: svc.State})
 	}
 	zone := n.Subnet.AvailabilityZone
 	lb, lbn := w.serviceLB(svc, zone)
@@ -131,14 +136,14 @@ func (w *walker) privateLink(n *cloud.NetInterface, e *cloud.NetEndpoint, p pack
 	return w.loadBalance(lb, lbn, zone, n, p)
 }
 
-func (w *walker) notInstalled(svc *cloud.ServiceConfiguration, e *cloud.NetEndpoint, zone string) *arrival {
+func (w *walker) notInstalled(svc *privatelink.ServiceConfiguration, e *netview.NetEndpoint, zone string) *arrival {
 	return w.block(Explanation{ExplanationCode: VPCEServiceNotInstalledInAZ, Component: component(&svc.Meta, arnService),
-		VpcEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
+		VPCEndpoint: endpointComponent(e), AvailabilityZones: []string{zone}})
 }
 
 // serviceLB is the service's load balancer with a node in a zone, and
 // that node's interface.
-func (w *walker) serviceLB(svc *cloud.ServiceConfiguration, zone string) (*cloud.LoadBalancer, *cloud.NetInterface) {
+func (w *walker) serviceLB(svc *privatelink.ServiceConfiguration, zone string) (*elb.LoadBalancer, *netview.NetInterface) {
 	for _, arn := range append(svc.NetworkLoadBalancerARNs, svc.GatewayLoadBalancerARNs...) {
 		lb := w.s.LoadBalancer(arn)
 		if lb == nil {
@@ -158,18 +163,18 @@ func (w *walker) serviceLB(svc *cloud.ServiceConfiguration, zone string) (*cloud
 // came in through. A Gateway Load Balancer's flow waits for its appliance
 // to send the packet back (geneve).
 type lbFlow struct {
-	iface    *cloud.NetInterface // the load balancer's node
-	lb       *cloud.LoadBalancer
-	listener *cloud.Listener
-	client   packet              // the packet as the load balancer took it
-	entry    *cloud.NetInterface // the endpoint interface it came in through
+	iface    *netview.NetInterface // the load balancer's node
+	lb       *elb.LoadBalancer
+	listener *elb.Listener
+	client   packet                // the packet as the load balancer took it
+	entry    *netview.NetInterface // the endpoint interface it came in through
 	geneve   bool
 }
 
 // flow is the flow a packet arriving at a load balancer's node belongs to:
 // an appliance sending back what its Gateway Load Balancer sent it, or the
 // answer to a connection the node opened.
-func (w *walker) flow(n *cloud.NetInterface, p packet) *lbFlow {
+func (w *walker) flow(n *netview.NetInterface, p packet) *lbFlow {
 	for i := len(w.flows) - 1; i >= 0; i-- {
 		f := &w.flows[i]
 		if f.iface != n || n.Addrs[0] != p.dst {
@@ -186,11 +191,11 @@ func (w *walker) flow(n *cloud.NetInterface, p packet) *lbFlow {
 // listener on its port forwards it to a target group, which sends it on,
 // from the node's address, to a registered target in the node's zone (or
 // any zone, with cross-zone load balancing).
-func (w *walker) loadBalance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zone string, entry *cloud.NetInterface, p packet) *arrival {
+func (w *walker) loadBalance(lb *elb.LoadBalancer, lbn *netview.NetInterface, zone string, entry *netview.NetInterface, p packet) *arrival {
 	lc := func() *Component { return lbComponent(lb) }
 	l := w.listenerFor(lb, p)
 	if l == nil {
-		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerArn: lb.ID, PortRanges: p.dstPorts.ranges()}
+		e := Explanation{ExplanationCode: ELBv2ListenerPortRestriction, Component: lc(), LoadBalancerARN: lb.ID, PortRanges: p.dstPorts.ranges()}
 		if port, ok := p.dstPorts.port(); ok {
 			e.LoadBalancerListenerPort = port
 		}
@@ -226,7 +231,7 @@ func (w *walker) lbReturn(f *lbFlow, p packet) *arrival {
 
 // listenerFor is the load balancer's listener for the packet's protocol
 // and (first) port.
-func (w *walker) listenerFor(lb *cloud.LoadBalancer, p packet) *cloud.Listener {
+func (w *walker) listenerFor(lb *elb.LoadBalancer, p packet) *elb.Listener {
 	for _, l := range w.s.Listeners(lb.ID) {
 		if listenerCarries(l.Protocol, p.proto) && len(p.dstPorts.within(int(l.Port), int(l.Port))) > 0 {
 			return l
@@ -251,25 +256,25 @@ func listenerCarries(listener string, proto ipproto.Proto) bool {
 
 // lbTarget is a registered target as a path reaches it.
 type lbTarget struct {
-	cloud.Target
-	iface *cloud.NetInterface
+	elb.Target
+	iface *netview.NetInterface
 	addr  netip.Addr
 	port  int
 }
 
 // targetFor is the listener's target group and the target it sends a
 // packet from a node in zone to, or explains why there is none.
-func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone string) (*cloud.TargetGroup, *lbTarget) {
+func (w *walker) targetFor(lb *elb.LoadBalancer, l *elb.Listener, zone string) (*elb.TargetGroup, *lbTarget) {
 	tg := w.forwardGroup(l)
 	if tg == nil {
-		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID,
 			ElasticLoadBalancerListener: component(&l.Meta, arnELB), LoadBalancerListenerPort: int(l.Port)})
 		return nil, nil
 	}
 	if t := w.pickTarget(lb, tg, zone); t != nil {
 		return tg, t
 	}
-	w.block(Explanation{ExplanationCode: ELBv2NoTargetsInAZ, Component: lbComponent(lb), LoadBalancerArn: lb.ID,
+	w.block(Explanation{ExplanationCode: ELBv2NoTargetsInAZ, Component: lbComponent(lb), LoadBalancerARN: lb.ID,
 		LoadBalancerTargetGroup: tgComponent(tg), LoadBalancerTargetGroups: []Component{*tgComponent(tg)}, AvailabilityZones: []string{zone}})
 	return nil, nil
 }
@@ -277,8 +282,8 @@ func (w *walker) targetFor(lb *cloud.LoadBalancer, l *cloud.Listener, zone strin
 // forwardGroup is the target group a listener's forward action sends to
 // (the first of weight above zero, but first one the component filters
 // favour).
-func (w *walker) forwardGroup(l *cloud.Listener) *cloud.TargetGroup {
-	var best *cloud.TargetGroup
+func (w *walker) forwardGroup(l *elb.Listener) *elb.TargetGroup {
+	var best *elb.TargetGroup
 	bestRank := 0
 	for _, a := range l.Actions {
 		for _, g := range a.ForwardGroups {
@@ -297,7 +302,7 @@ func (w *walker) forwardGroup(l *cloud.Listener) *cloud.TargetGroup {
 // pickTarget is the first registered target (not draining) in the zone,
 // or with cross-zone load balancing on (the group's setting, or the load
 // balancer's), in any zone.
-func (w *walker) pickTarget(lb *cloud.LoadBalancer, tg *cloud.TargetGroup, zone string) *lbTarget {
+func (w *walker) pickTarget(lb *elb.LoadBalancer, tg *elb.TargetGroup, zone string) *lbTarget {
 	crossZone := tg.Attributes["load_balancing.cross_zone.enabled"]
 	if crossZone == "" || crossZone == "use_load_balancer_configuration" {
 		crossZone = lb.Attributes["load_balancing.cross_zone.enabled"]
@@ -330,18 +335,18 @@ func (w *walker) pickTarget(lb *cloud.LoadBalancer, tg *cloud.TargetGroup, zone 
 // lbTarget finds a registered target's interface and address: an instance's
 // primary interface, or the interface of the group's VPC that holds an
 // address.
-func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
+func (w *walker) lbTarget(tg *elb.TargetGroup, t elb.Target) *lbTarget {
 	port := int(t.Port)
 	if port == 0 {
 		port = int(tg.Port)
 	}
-	var n *cloud.NetInterface
+	var n *netview.NetInterface
 	switch tg.TargetType {
-	case cloud.TargetInstance:
+	case elb.TargetInstance:
 		if inst := w.s.Instance(t.ID); inst != nil {
 			n = instanceInterface(w.s, inst, netip.Addr{})
 		}
-	case cloud.TargetIP:
+	case elb.TargetIP:
 		if a, err := netip.ParseAddr(t.ID); err == nil {
 			n = w.s.InterfaceAt(tg.VpcID, a)
 		}
@@ -350,7 +355,7 @@ func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
 		return nil
 	}
 	lt := &lbTarget{Target: t, iface: n, addr: n.Addrs[0], port: port}
-	if tg.TargetType == cloud.TargetIP {
+	if tg.TargetType == elb.TargetIP {
 		lt.addr, _ = netip.ParseAddr(t.ID)
 	}
 	return lt
@@ -361,13 +366,13 @@ func (w *walker) lbTarget(tg *cloud.TargetGroup, t cloud.Target) *lbTarget {
 // the endpoint's zone sends it to a registered target (GENEVE, UDP 6081),
 // the appliance sends it back, and the endpoint passes it on by its
 // subnet's route table.
-func (w *walker) gwlbEndpoint(e *cloud.NetEndpoint, from *cloud.NetSubnet, p packet) *arrival {
+func (w *walker) gwlbEndpoint(e *netview.NetEndpoint, from *netview.NetSubnet, p packet) *arrival {
 	if !w.endpointAvailable(e) {
 		return nil
 	}
 	if len(e.Interfaces) == 0 || e.Service == nil {
 		c := endpointComponent(e)
-		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VpcEndpoint: c, ComponentAccount: e.ServiceOwner})
+		return w.block(Explanation{ExplanationCode: NoPossibleDestination, Component: c, VPCEndpoint: c, ComponentAccount: e.ServiceOwner})
 	}
 	n := e.Interfaces[0]
 	if from == nil || from.ID != n.SubnetID {
@@ -392,10 +397,10 @@ func (w *walker) gwlbEndpoint(e *cloud.NetEndpoint, from *cloud.NetSubnet, p pac
 
 // throughAppliance sends a packet, wrapped in GENEVE, from a Gateway Load
 // Balancer's node to a registered appliance and back.
-func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterface, zone string, p packet) bool {
+func (w *walker) throughAppliance(lb *elb.LoadBalancer, lbn *netview.NetInterface, zone string, p packet) bool {
 	ls := w.s.Listeners(lb.ID)
 	if len(ls) == 0 {
-		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerArn: lb.ID})
+		w.block(Explanation{ExplanationCode: ELBv2ListenerHasNoTG, Component: lbComponent(lb), LoadBalancerARN: lb.ID})
 		return false
 	}
 	l := ls[0]
@@ -404,7 +409,7 @@ func (w *walker) throughAppliance(lb *cloud.LoadBalancer, lbn *cloud.NetInterfac
 		return false
 	}
 	misconfigured := func(code Code, e Explanation) bool {
-		e.ExplanationCode, e.Component, e.LoadBalancerArn, e.LoadBalancerTargetGroup = code, tgComponent(tg), lb.ID, tgComponent(tg)
+		e.ExplanationCode, e.Component, e.LoadBalancerARN, e.LoadBalancerTargetGroup = code, tgComponent(tg), lb.ID, tgComponent(tg)
 		w.block(e)
 		return false
 	}

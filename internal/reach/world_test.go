@@ -7,6 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/reach"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
@@ -18,6 +25,9 @@ type world struct {
 	t     testing.TB
 	store *sqlite.Store
 	c     *cloud.Cloud
+	net   *network.Service
+	pl    *privatelink.Service
+	lb    *elb.Service
 	ctx   context.Context
 	who   cloud.Caller
 }
@@ -46,7 +56,8 @@ func openWorld(t testing.TB) *world {
 	// The generated topology has a gateway endpoint per VPC: more than
 	// AWS's default quota, which AWS raises on request.
 	quotas := cloud.WithQuotas(map[string]int{"gateway-endpoints": 1000})
-	return &world{t: t, store: s, c: cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas), ctx: context.Background(), who: alice}
+	c := cloud.New(cloudstore.New(s), cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas)
+	return &world{t: t, store: s, c: c, net: network.New(c), pl: privatelink.New(c), lb: elb.New(c), ctx: context.Background(), who: alice}
 }
 
 // as is the world seen by another caller.
@@ -68,135 +79,135 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-func (w *world) vpc(block string) *cloud.VPC {
+func (w *world) vpc(block string) *network.VPC {
 	w.t.Helper()
-	return must(w.c.CreateVPC(w.ctx, w.who, cloud.CreateVPCInput{CIDRBlock: block}))
+	return must(w.net.CreateVPC(w.ctx, w.who, network.CreateVPCInput{CIDRBlock: block}))
 }
 
-func (w *world) subnet(vpc *cloud.VPC, block string) *cloud.Subnet {
+func (w *world) subnet(vpc *network.VPC, block string) *network.Subnet {
 	w.t.Helper()
-	return must(w.c.CreateSubnet(w.ctx, w.who, cloud.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: block}))
+	return must(w.net.CreateSubnet(w.ctx, w.who, network.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: block}))
 }
 
 // internetGateway creates a gateway and attaches it to the VPC.
-func (w *world) internetGateway(vpc *cloud.VPC) *cloud.InternetGateway {
+func (w *world) internetGateway(vpc *network.VPC) *network.InternetGateway {
 	w.t.Helper()
-	g := must(w.c.CreateInternetGateway(w.ctx, w.who, nil))
-	w.must(w.c.AttachInternetGateway(w.ctx, w.who, g.ID, vpc.ID))
+	g := must(w.net.CreateInternetGateway(w.ctx, w.who, nil))
+	w.must(w.net.AttachInternetGateway(w.ctx, w.who, g.ID, vpc.ID))
 	return g
 }
 
 // table creates a route table associated with the subnets.
-func (w *world) table(vpc *cloud.VPC, subnets ...*cloud.Subnet) *cloud.RouteTable {
+func (w *world) table(vpc *network.VPC, subnets ...*network.Subnet) *network.RouteTable {
 	w.t.Helper()
-	rt := must(w.c.CreateRouteTable(w.ctx, w.who, vpc.ID, nil))
+	rt := must(w.net.CreateRouteTable(w.ctx, w.who, vpc.ID, nil))
 	for _, s := range subnets {
-		must(w.c.AssociateRouteTable(w.ctx, w.who, rt.ID, s.ID, ""))
+		must(w.net.AssociateRouteTable(w.ctx, w.who, rt.ID, s.ID, ""))
 	}
 	return rt
 }
 
 // route adds a route for dest (a CIDR block or a prefix list id).
-func (w *world) route(rt *cloud.RouteTable, dest string, target cloud.Route) {
+func (w *world) route(rt *network.RouteTable, dest string, target network.Route) {
 	w.t.Helper()
 	if strings.HasPrefix(dest, "pl-") {
 		target.DestinationPrefixListID = dest
 	} else {
 		target.DestinationCIDR = dest
 	}
-	w.must(w.c.CreateRoute(w.ctx, w.who, rt.ID, target))
+	w.must(w.net.CreateRoute(w.ctx, w.who, rt.ID, target))
 }
 
 // group creates a security group (it allows all outbound traffic).
-func (w *world) group(vpc *cloud.VPC, name string) *cloud.SecurityGroup {
+func (w *world) group(vpc *network.VPC, name string) *network.SecurityGroup {
 	w.t.Helper()
-	return must(w.c.CreateSecurityGroup(w.ctx, w.who, cloud.CreateSecurityGroupInput{VpcID: vpc.ID, Name: name, Description: name}))
+	return must(w.net.CreateSecurityGroup(w.ctx, w.who, network.CreateSecurityGroupInput{VpcID: vpc.ID, Name: name, Description: name}))
 }
 
 // allow adds a rule: TCP ports from-to, or all traffic for protocol "-1".
-func (w *world) allow(g *cloud.SecurityGroup, egress bool, proto string, from, to int32, peer cloud.Peer) {
+func (w *world) allow(g *network.SecurityGroup, egress bool, proto string, from, to int32, peer network.Peer) {
 	w.t.Helper()
-	perm := cloud.Permission{Protocol: proto, Peers: []cloud.Peer{peer}}
+	perm := network.Permission{Protocol: proto, Peers: []network.Peer{peer}}
 	if proto != "-1" {
 		perm.FromPort, perm.ToPort = &from, &to
 	}
-	_, _, err := w.c.AuthorizeSecurityGroupRules(w.ctx, w.who, cloud.AuthorizeInput{Group: cloud.GroupRef{ID: g.ID}, Egress: egress, Permissions: []cloud.Permission{perm}})
+	_, _, err := w.net.AuthorizeSecurityGroupRules(w.ctx, w.who, network.AuthorizeInput{Group: network.GroupRef{ID: g.ID}, Egress: egress, Permissions: []network.Permission{perm}})
 	w.must(err)
 }
 
-func cidrPeer(block string) cloud.Peer { return cloud.Peer{Kind: cloud.PeerIPv4, CIDR: block} }
-func groupPeer(id string) cloud.Peer   { return cloud.Peer{Kind: cloud.PeerGroup, GroupID: id} }
-func prefixListPeer(id string) cloud.Peer {
-	return cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: id}
+func cidrPeer(block string) network.Peer { return network.Peer{Kind: network.PeerIPv4, CIDR: block} }
+func groupPeer(id string) network.Peer   { return network.Peer{Kind: network.PeerGroup, GroupID: id} }
+func prefixListPeer(id string) network.Peer {
+	return network.Peer{Kind: network.PeerPrefixList, PrefixListID: id}
 }
 
 // instance launches an instance in the subnet with the groups; public asks
 // for a public address.
-func (w *world) instance(s *cloud.Subnet, public bool, groups ...*cloud.SecurityGroup) *cloud.Instance {
+func (w *world) instance(s *network.Subnet, public bool, groups ...*network.SecurityGroup) *network.Instance {
 	w.t.Helper()
 	ids := make([]string, len(groups))
 	for i, g := range groups {
 		ids[i] = g.ID
 	}
 	zero := int32(0)
-	r := must(w.c.RunInstances(w.ctx, w.who, cloud.RunInstancesInput{
+	r := must(w.net.RunInstances(w.ctx, w.who, network.RunInstancesInput{
 		ImageID: "ami-12345678", MinCount: 1, MaxCount: 1,
-		Interfaces: []cloud.LaunchInterface{{DeviceIndex: &zero, SubnetID: s.ID, Groups: ids, AssociatePublicIP: &public}},
+		Interfaces: []network.LaunchInterface{{DeviceIndex: &zero, SubnetID: s.ID, Groups: ids, AssociatePublicIP: &public}},
 	}))
 	return r.Instances[0]
 }
 
 // elasticIP allocates an address and associates it with the instance.
-func (w *world) elasticIP(inst *cloud.Instance) string {
+func (w *world) elasticIP(inst *network.Instance) string {
 	w.t.Helper()
-	a := must(w.c.AllocateAddress(w.ctx, w.who, cloud.AllocateAddressInput{}))
-	must(w.c.AssociateAddress(w.ctx, w.who, cloud.AssociateAddressInput{AllocationID: a.ID, InstanceID: inst.ID}))
+	a := must(w.net.AllocateAddress(w.ctx, w.who, network.AllocateAddressInput{}))
+	must(w.net.AssociateAddress(w.ctx, w.who, network.AssociateAddressInput{AllocationID: a.ID, InstanceID: inst.ID}))
 	return a.PublicIP
 }
 
 // natGateway creates a public NAT gateway in the subnet.
-func (w *world) natGateway(s *cloud.Subnet) *cloud.NATGateway {
+func (w *world) natGateway(s *network.Subnet) *network.NATGateway {
 	w.t.Helper()
-	a := must(w.c.AllocateAddress(w.ctx, w.who, cloud.AllocateAddressInput{}))
-	return must(w.c.CreateNATGateway(w.ctx, w.who, cloud.CreateNATGatewayInput{SubnetID: s.ID, AllocationID: a.ID}))
+	a := must(w.net.AllocateAddress(w.ctx, w.who, network.AllocateAddressInput{}))
+	return must(w.net.CreateNATGateway(w.ctx, w.who, network.CreateNATGatewayInput{SubnetID: s.ID, AllocationID: a.ID}))
 }
 
 // peering connects two VPCs (the second may be another caller's) and
 // accepts the connection.
-func (w *world) peering(a *cloud.VPC, b *cloud.VPC, accepter *world) *cloud.VPCPeeringConnection {
+func (w *world) peering(a *network.VPC, b *network.VPC, accepter *world) *network.VPCPeeringConnection {
 	w.t.Helper()
-	p := must(w.c.CreateVPCPeeringConnection(w.ctx, w.who, cloud.CreatePeeringInput{VpcID: a.ID, PeerVpcID: b.ID, PeerOwnerID: accepter.who.Account}))
-	must(accepter.c.AcceptVPCPeeringConnection(w.ctx, accepter.who, p.ID))
+	p := must(w.net.CreateVPCPeeringConnection(w.ctx, w.who, network.CreatePeeringInput{VpcID: a.ID, PeerVpcID: b.ID, PeerOwnerID: accepter.who.Account}))
+	must(accepter.net.AcceptVPCPeeringConnection(w.ctx, accepter.who, p.ID))
 	return p
 }
 
 // ownACL gives the subnet a new network ACL of its own (which denies
 // everything until rules are added) and returns it.
-func (w *world) ownACL(s *cloud.Subnet) *cloud.NetworkACL {
+func (w *world) ownACL(s *network.Subnet) *network.NetworkACL {
 	w.t.Helper()
-	acl := must(w.c.CreateNetworkACL(w.ctx, w.who, s.VpcID, nil))
-	page := must(cloud.List[cloud.NetworkACL](w.ctx, w.c, w.who, cloud.Query{Filters: []cloud.Filter{{Name: "association.subnet-id", Values: []string{s.ID}}}}, nil))
+	acl := must(w.net.CreateNetworkACL(w.ctx, w.who, s.VpcID, nil))
+	page := must(cloud.List[network.NetworkACL](w.ctx, w.c, w.who, cloud.Query{Filters: []cloud.Filter{{Name: "association.subnet-id", Values: []string{s.ID}}}}, nil))
 	for _, a := range page.Items[0].Associations {
 		if a.SubnetID == s.ID {
-			must(w.c.ReplaceNetworkACLAssociation(w.ctx, w.who, a.ID, acl.ID))
+			must(w.net.ReplaceNetworkACLAssociation(w.ctx, w.who, a.ID, acl.ID))
 		}
 	}
 	return acl
 }
 
 // aclRule adds a TCP rule (all traffic for protocol "-1").
-func (w *world) aclRule(acl *cloud.NetworkACL, number int32, egress bool, proto, action, block string, from, to int32) {
+func (w *world) aclRule(acl *network.NetworkACL, number int32, egress bool, proto, action, block string, from, to int32) {
 	w.t.Helper()
-	in := cloud.NetworkACLEntryInput{NetworkACLID: acl.ID, RuleNumber: number, Egress: egress, Protocol: proto, RuleAction: action, CIDRBlock: block}
+	in := network.NetworkACLEntryInput{NetworkACLID: acl.ID, RuleNumber: number, Egress: egress, Protocol: proto, RuleAction: action, CIDRBlock: block}
 	if proto != "-1" {
 		in.FromPort, in.ToPort = &from, &to
 	}
-	w.must(w.c.CreateNetworkACLEntry(w.ctx, w.who, in))
+	w.must(w.net.CreateNetworkACLEntry(w.ctx, w.who, in))
 }
 
-func (w *world) snapshot() *cloud.Snapshot {
+func (w *world) snapshot() *netview.Snapshot {
 	w.t.Helper()
-	return must(w.c.Snapshot(w.ctx, cloud.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
+	return must(netview.Build(w.ctx, w.c, netview.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
 }
 
 func (w *world) analyze(q reach.Query) reach.Result {
@@ -205,6 +216,6 @@ func (w *world) analyze(q reach.Query) reach.Result {
 }
 
 // primary is the primary interface of an instance.
-func primary(inst *cloud.Instance) string { return inst.NetworkInterfaces[0] }
+func primary(inst *network.Instance) string { return inst.NetworkInterfaces[0] }
 
 func addr(s string) netip.Addr { return netip.MustParseAddr(s) }

@@ -4,7 +4,9 @@
 // input as a JSON object; the answer is the output as a JSON object, and an
 // error is {"__type": code, "message": text}. It walks the same reflection
 // plan (awsproto.StructOf) as the query codecs, so no operation has code
-// of its own.
+// of its own. The same walk writes and reads any shape as a document with
+// the model's member names (MarshalDocument), for vpcemu's own JSON in
+// AWS's shapes.
 package awsjson
 
 import (
@@ -44,7 +46,7 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 		return nil, nil, unknownOperation(r.Header.Get(TargetHeader))
 	}
 	in := op.NewInput()
-	if err := decodeBody(body, reflect.ValueOf(in).Elem()); err != nil {
+	if err := decodeBody(body, reflect.ValueOf(in).Elem(), protocol); err != nil {
 		return op, nil, refusal(err)
 	}
 	return op, in, nil
@@ -101,7 +103,7 @@ func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.
 	if out == nil || v.Kind() == reflect.Pointer && v.IsNil() {
 		b.WriteString("{}")
 	} else {
-		writeStruct(b, reflect.Indirect(v))
+		writeStruct(b, reflect.Indirect(v), protocol)
 	}
 	write(w, spec, http.StatusOK, requestID, "", b.Bytes())
 }

@@ -28,37 +28,37 @@ func serializationf(format string, args ...any) error {
 	return &serializationError{fmt.Sprintf(format, args...)}
 }
 
-// decodeBody fills v, a generated input struct, from a request body. An
-// empty body is the empty object (the protocol's servers must take it).
-// Members the model does not have are ignored, as AWS's JSON services do: a
-// client built from a newer model may send them.
-func decodeBody(body []byte, v reflect.Value) error {
+// decodeBody fills v, a generated input struct, from a request body read
+// in dialect d. An empty body is the empty object (the protocol's servers
+// must take it). Members the model does not have are ignored, as AWS's
+// JSON services do: a client built from a newer model may send them.
+func decodeBody(body []byte, v reflect.Value, d *dialect) error {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return decodeStruct(map[string]any{}, v, "")
+		return decodeStruct(map[string]any{}, v, "", d)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
+	obj, err := parseObject(body, "The request body")
+	if err != nil {
+		return err
+	}
+	return decodeStruct(obj, v, "", d)
+}
+
+// parseObject reads one JSON object; what names the text in errors.
+func parseObject(text []byte, what string) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber() // integers stay exact
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return serializationf("The request body is not valid JSON: %v.", err)
+		return nil, serializationf("%s is not valid JSON: %v.", what, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return serializationf("The request body holds more than one JSON value.")
+		return nil, serializationf("%s holds more than one JSON value.", what)
 	}
 	obj, ok := doc.(map[string]any)
 	if !ok {
-		return serializationf("The request body must be a JSON object, not %s.", jsonKind(doc))
+		return nil, serializationf("%s must be a JSON object, not %s.", what, jsonKind(doc))
 	}
-	return decodeStruct(obj, v, "")
-}
-
-// jsonName is the property a member takes in a JSON object: its
-// locationName (Smithy's jsonName) or its name.
-func jsonName(f *awsproto.Field) string {
-	if f.Loc != "" {
-		return f.Loc
-	}
-	return f.Name
+	return obj, nil
 }
 
 // messageName is how Coral's validation messages name a member: its name
@@ -74,14 +74,14 @@ func join(path, name string) string {
 	return path + "." + name
 }
 
-// decodeStruct fills struct v from obj; path names v in messages. A member
-// sent as null is absent.
-func decodeStruct(obj map[string]any, v reflect.Value, path string) error {
+// decodeStruct fills struct v from obj, its members named as d names
+// them; path names v in messages. A member sent as null is absent.
+func decodeStruct(obj map[string]any, v reflect.Value, path string, d *dialect) error {
 	for _, f := range awsproto.StructOf(v.Type()).Fields {
-		raw := obj[jsonName(f)]
+		raw := obj[d.name(f)]
 		name := messageName(path, f)
 		if raw == nil {
-			if f.Required {
+			if f.Required && d.check {
 				return &awsproto.ParamError{Problem: awsproto.ParamMissing, Name: name}
 			}
 			continue
@@ -93,8 +93,11 @@ func decodeStruct(obj map[string]any, v reflect.Value, path string) error {
 			fv = p.Elem()
 		}
 		t := &awsproto.Type{Kind: f.Kind, Type: f.Type, Elem: f.Elem, Struct: f.Struct}
-		if err := decodeValue(raw, fv, t, name, f.TimeFmt); err != nil {
+		if err := decodeValue(raw, fv, t, name, f.TimeFmt, d); err != nil {
 			return err
+		}
+		if !d.check {
+			continue
 		}
 		switch f.Kind {
 		case awsproto.KindList, awsproto.KindMap:
@@ -116,7 +119,7 @@ func decodeStruct(obj map[string]any, v reflect.Value, path string) error {
 
 // decodeValue sets v, of plan type t, from a JSON value; timeFmt is the
 // member's timestamp format ("" is the protocol's epoch seconds).
-func decodeValue(raw any, v reflect.Value, t *awsproto.Type, path, timeFmt string) error {
+func decodeValue(raw any, v reflect.Value, t *awsproto.Type, path, timeFmt string, d *dialect) error {
 	wrong := func(want string) error {
 		return serializationf("Expected %s at '%s', got %s.", want, path, jsonKind(raw))
 	}
@@ -126,7 +129,7 @@ func decodeValue(raw any, v reflect.Value, t *awsproto.Type, path, timeFmt strin
 		if !ok {
 			return wrong("an object")
 		}
-		return decodeStruct(obj, v, path)
+		return decodeStruct(obj, v, path, d)
 	case awsproto.KindList:
 		arr, ok := raw.([]any)
 		if !ok {
@@ -137,7 +140,7 @@ func decodeValue(raw any, v reflect.Value, t *awsproto.Type, path, timeFmt strin
 			if e == nil {
 				continue // a null item stays the zero value
 			}
-			if err := decodeValue(e, list.Index(i), t.Elem, fmt.Sprintf("%s.%d.member", path, i+1), ""); err != nil {
+			if err := decodeValue(e, list.Index(i), t.Elem, fmt.Sprintf("%s.%d.member", path, i+1), "", d); err != nil {
 				return err
 			}
 		}
@@ -153,7 +156,7 @@ func decodeValue(raw any, v reflect.Value, t *awsproto.Type, path, timeFmt strin
 				continue
 			}
 			e := reflect.New(v.Type().Elem()).Elem()
-			if err := decodeValue(obj[k], e, t.Elem, join(path, k), ""); err != nil {
+			if err := decodeValue(obj[k], e, t.Elem, join(path, k), "", d); err != nil {
 				return err
 			}
 			m.SetMapIndex(reflect.ValueOf(k).Convert(v.Type().Key()), e)

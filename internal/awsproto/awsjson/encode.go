@@ -15,10 +15,11 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 )
 
-// writeStruct writes struct v as a JSON object. Unset scalars and
-// structures are left out; a list or map is always written ([] or {} when
-// empty), as vpcemu's other codecs do, unless the model marks it sparse.
-func writeStruct(b *bytes.Buffer, v reflect.Value) {
+// writeStruct writes struct v as a JSON object, its members named as d
+// names them. Unset scalars and structures are left out; a list or map is
+// always written ([] or {} when empty), as vpcemu's other codecs do, unless
+// the model marks it sparse.
+func writeStruct(b *bytes.Buffer, v reflect.Value, d *dialect) {
 	b.WriteByte('{')
 	first := true
 	for _, f := range awsproto.StructOf(v.Type()).Fields {
@@ -37,24 +38,24 @@ func writeStruct(b *bytes.Buffer, v reflect.Value) {
 			b.WriteByte(',')
 		}
 		first = false
-		writeString(b, jsonName(f))
+		writeString(b, d.name(f))
 		b.WriteByte(':')
-		writeValue(b, fv, &awsproto.Type{Kind: f.Kind, Type: f.Type, Elem: f.Elem, Struct: f.Struct}, f.TimeFmt)
+		writeValue(b, fv, &awsproto.Type{Kind: f.Kind, Type: f.Type, Elem: f.Elem, Struct: f.Struct}, f.TimeFmt, d)
 	}
 	b.WriteByte('}')
 }
 
-func writeValue(b *bytes.Buffer, v reflect.Value, t *awsproto.Type, timeFmt string) {
+func writeValue(b *bytes.Buffer, v reflect.Value, t *awsproto.Type, timeFmt string, d *dialect) {
 	switch t.Kind {
 	case awsproto.KindStruct:
-		writeStruct(b, v)
+		writeStruct(b, v, d)
 	case awsproto.KindList:
 		b.WriteByte('[')
 		for i := range v.Len() {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeValue(b, v.Index(i), t.Elem, "")
+			writeValue(b, v.Index(i), t.Elem, "", d)
 		}
 		b.WriteByte(']')
 	case awsproto.KindMap:
@@ -67,7 +68,7 @@ func writeValue(b *bytes.Buffer, v reflect.Value, t *awsproto.Type, timeFmt stri
 			}
 			writeString(b, k.String())
 			b.WriteByte(':')
-			writeValue(b, v.MapIndex(k), t.Elem, "")
+			writeValue(b, v.MapIndex(k), t.Elem, "", d)
 		}
 		b.WriteByte('}')
 	case awsproto.KindString:

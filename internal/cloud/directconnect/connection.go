@@ -9,7 +9,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/dxlocations"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Connection (dxcon-…) is a Direct Connect connection: a dedicated port at
@@ -39,8 +38,8 @@ func (*Connection) Kind() cloud.Kind { return cloud.KindDXConnection }
 
 func init() { cloud.RegisterType[Connection]() }
 
-func (c *Connection) Keys() []store.Key {
-	var keys []store.Key
+func (c *Connection) Keys() []cloud.Key {
+	var keys []cloud.Key
 	if c.LagID != "" {
 		keys = append(keys, parentKey(c.LagID))
 	}
@@ -175,7 +174,7 @@ func parentUp(t *cloud.Txn, id string) (bool, error) {
 // connections rest on: a connection or a LAG.
 func parentState(t *cloud.Txn, id string) (string, error) {
 	if strings.HasPrefix(id, cloud.Prefix(cloud.KindDXLag)) {
-		lag, err := cloud.GetAny[Lag](t.Tx, id)
+		lag, err := cloud.GetAny[Lag](t, id)
 		if err != nil {
 			return "", err
 		}
@@ -185,7 +184,7 @@ func parentState(t *cloud.Txn, id string) (string, error) {
 		}
 		return lag.State, nil
 	}
-	c, err := cloud.GetAny[Connection](t.Tx, id)
+	c, err := cloud.GetAny[Connection](t, id)
 	if err != nil {
 		return "", err
 	}
@@ -271,7 +270,7 @@ func (s *Service) UpdateConnection(ctx context.Context, who cloud.Caller, id str
 func (s *Service) DeleteConnection(ctx context.Context, who cloud.Caller, id string) (*Connection, error) {
 	var out *Connection
 	err := s.Update(ctx, who, func(t *cloud.Txn) error {
-		c, err := cloud.GetAny[Connection](t.Tx, id)
+		c, err := cloud.GetAny[Connection](t, id)
 		if err != nil {
 			return err
 		}

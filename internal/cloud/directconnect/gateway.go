@@ -5,7 +5,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Gateway is a Direct Connect gateway: a global resource (its record's
@@ -24,7 +23,7 @@ func (*Gateway) Kind() cloud.Kind { return cloud.KindDXGateway }
 
 func init() { cloud.RegisterType[Gateway]() }
 
-func (g *Gateway) Keys() []store.Key { return []store.Key{accountKey(g.Owner)} }
+func (g *Gateway) Keys() []cloud.Key { return []cloud.Key{accountKey(g.Owner)} }
 
 // ARN is the gateway's Amazon Resource Name, without a region
 // (arn:aws:directconnect::111111111111:dx-gateway/5f29…).
@@ -41,7 +40,7 @@ func privateASN(asn int64) bool {
 
 // ownGateway reads a gateway the caller owns, in any region.
 func ownGateway(t *cloud.Txn, id string) (*Gateway, error) {
-	g, err := cloud.GetAny[Gateway](t.Tx, id)
+	g, err := cloud.GetAny[Gateway](t, id)
 	if err != nil {
 		return nil, err
 	}

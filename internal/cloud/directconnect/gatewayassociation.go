@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // The types of gateway a Direct Connect gateway associates with.
@@ -39,15 +38,15 @@ func (*GatewayAssociation) Kind() cloud.Kind { return cloud.KindDXGatewayAssocia
 
 func init() { cloud.RegisterType[GatewayAssociation]() }
 
-func (a *GatewayAssociation) Keys() []store.Key {
-	keys := []store.Key{gatewayKey(a.GatewayID), associatedKey(a.AssociatedID), accountKey(a.Owner)}
+func (a *GatewayAssociation) Keys() []cloud.Key {
+	keys := []cloud.Key{gatewayKey(a.GatewayID), associatedKey(a.AssociatedID), accountKey(a.Owner)}
 	if a.AssociatedOwner != a.Owner {
 		keys = append(keys, accountKey(a.AssociatedOwner))
 	}
 	return keys
 }
 
-func associatedKey(id string) store.Key { return store.Key{Name: "dx-associated", Value: id} }
+func associatedKey(id string) cloud.Key { return cloud.Key{Name: "dx-associated", Value: id} }
 
 // seenBy reports whether the account sees the association.
 func (a *GatewayAssociation) seenBy(account string) bool {
@@ -210,7 +209,7 @@ func (s *Service) DescribeGatewayAssociations(ctx context.Context, who cloud.Cal
 			if !uuidShaped(q.AssociationID) {
 				return refuse("Association ID has an invalid format.")
 			}
-			a, err := cloud.GetAny[GatewayAssociation](t.Tx, q.AssociationID)
+			a, err := cloud.GetAny[GatewayAssociation](t, q.AssociationID)
 			if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 				return nil
 			}
@@ -284,7 +283,7 @@ func ownAssociation(t *cloud.Txn, id string) (*GatewayAssociation, error) {
 	if !uuidShaped(id) {
 		return nil, refuse("Association ID has an invalid format.")
 	}
-	a, err := cloud.GetAny[GatewayAssociation](t.Tx, id)
+	a, err := cloud.GetAny[GatewayAssociation](t, id)
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +306,7 @@ func (s *Service) DeleteGatewayAssociation(ctx context.Context, who cloud.Caller
 				return refuse("Association ID has an invalid format.")
 			}
 			var err error
-			if a, err = cloud.GetAny[GatewayAssociation](t.Tx, id); err != nil {
+			if a, err = cloud.GetAny[GatewayAssociation](t, id); err != nil {
 				return err
 			}
 		case gatewayID != "" && vgwID != "":

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 func TestAdvertised(t *testing.T) {
@@ -50,7 +51,7 @@ func TestGatewayAssociation(t *testing.T) {
 	_, err := s.CreateGatewayAssociation(ctx, alice, g.ID, bobs, nil)
 	refused(t, err, cloud.InvalidParameter, "The VirtualGateway "+bobs+" does not exist.")
 	// A gateway not attached to a VPC.
-	loose := must[*cloud.VPNGateway](t)(s.CreateVPNGateway(ctx, alice, cloud.NewVPNGateway{Type: cloud.VPNGatewayType}))
+	loose := must[*network.VPNGateway](t)(network.New(s.Cloud).CreateVPNGateway(ctx, alice, network.NewVPNGateway{Type: network.VPNGatewayType}))
 	_, err = s.CreateGatewayAssociation(ctx, alice, g.ID, loose.ID, nil)
 	refused(t, err, cloud.InvalidParameter, "is not attached to a VPC")
 

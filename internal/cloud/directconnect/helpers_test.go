@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
 var (
@@ -35,13 +36,8 @@ func (c *clock) Add(d time.Duration) {
 // a clock that stands still and the given provision delay.
 func newService(t *testing.T, delay time.Duration) (*Service, *clock) {
 	t.Helper()
-	st, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	clk := &clock{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
-	c := cloud.New(st, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clk.Now))
+	c := cloudtest.Open(t, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clk.Now))
 	return New(c, WithProvisionDelay(delay)), clk
 }
 
@@ -105,13 +101,14 @@ func vifState(t *testing.T, s *Service, who cloud.Caller, id string) string {
 // with the blocks given (the first primary).
 func attachedVGW(t *testing.T, s *Service, who cloud.Caller, blocks ...string) string {
 	t.Helper()
-	vpc := must[*cloud.VPC](t)(s.CreateVPC(ctx, who, cloud.CreateVPCInput{CIDRBlock: blocks[0]}))
+	n := network.New(s.Cloud)
+	vpc := must[*network.VPC](t)(n.CreateVPC(ctx, who, network.CreateVPCInput{CIDRBlock: blocks[0]}))
 	for _, b := range blocks[1:] {
-		if _, _, err := s.AssociateVPCCIDRBlock(ctx, who, vpc.ID, b, false, ""); err != nil {
+		if _, _, err := n.AssociateVPCCIDRBlock(ctx, who, vpc.ID, b, false, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	g := must[*cloud.VPNGateway](t)(s.CreateVPNGateway(ctx, who, cloud.NewVPNGateway{Type: cloud.VPNGatewayType, AmazonSideASN: 65100}))
-	must[cloud.GatewayAttachment](t)(s.AttachVPNGateway(ctx, who, g.ID, vpc.ID))
+	g := must[*network.VPNGateway](t)(n.CreateVPNGateway(ctx, who, network.NewVPNGateway{Type: network.VPNGatewayType, AmazonSideASN: 65100}))
+	must[network.GatewayAttachment](t)(n.AttachVPNGateway(ctx, who, g.ID, vpc.ID))
 	return g.ID
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Lag (dxlag-…) is a link aggregation group: dedicated connections of one
@@ -29,7 +28,7 @@ func (*Lag) Kind() cloud.Kind { return cloud.KindDXLag }
 
 func init() { cloud.RegisterType[Lag]() }
 
-func (*Lag) Keys() []store.Key { return nil }
+func (*Lag) Keys() []cloud.Key { return nil }
 
 // ARN is the LAG's Amazon Resource Name.
 func (l *Lag) ARN() string { return dxARN(&l.Meta, "dxlag") }

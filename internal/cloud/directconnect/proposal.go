@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Proposal is a request, by the owner of a virtual private gateway, that
@@ -28,8 +27,8 @@ func (*Proposal) Kind() cloud.Kind { return cloud.KindDXProposal }
 
 func init() { cloud.RegisterType[Proposal]() }
 
-func (p *Proposal) Keys() []store.Key {
-	return []store.Key{gatewayKey(p.GatewayID), associatedKey(p.AssociatedID), accountKey(p.Owner), accountKey(p.GatewayOwner)}
+func (p *Proposal) Keys() []cloud.Key {
+	return []cloud.Key{gatewayKey(p.GatewayID), associatedKey(p.AssociatedID), accountKey(p.Owner), accountKey(p.GatewayOwner)}
 }
 
 func (p *Proposal) seenBy(account string) bool {
@@ -88,7 +87,7 @@ func (s *Service) CreateProposal(ctx context.Context, who cloud.Caller, in NewPr
 	}
 	var out *ProposalView
 	err := s.Update(ctx, who, func(t *cloud.Txn) error {
-		g, err := cloud.GetAny[Gateway](t.Tx, in.GatewayID)
+		g, err := cloud.GetAny[Gateway](t, in.GatewayID)
 		if err != nil {
 			return err
 		}
@@ -150,7 +149,7 @@ func (s *Service) DescribeProposals(ctx context.Context, who cloud.Caller, q Pro
 		var err error
 		switch {
 		case q.ProposalID != "":
-			p, err := cloud.GetAny[Proposal](t.Tx, q.ProposalID)
+			p, err := cloud.GetAny[Proposal](t, q.ProposalID)
 			if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 				return nil
 			}
@@ -194,7 +193,7 @@ func (s *Service) AcceptProposal(ctx context.Context, who cloud.Caller, gatewayI
 		if err != nil {
 			return err
 		}
-		p, err := cloud.GetAny[Proposal](t.Tx, proposalID)
+		p, err := cloud.GetAny[Proposal](t, proposalID)
 		if err != nil {
 			return err
 		}
@@ -247,7 +246,7 @@ func (s *Service) AcceptProposal(ctx context.Context, who cloud.Caller, gatewayI
 func (s *Service) DeleteProposal(ctx context.Context, who cloud.Caller, id string) (*ProposalView, error) {
 	var out *ProposalView
 	err := s.Update(ctx, who, func(t *cloud.Txn) error {
-		p, err := cloud.GetAny[Proposal](t.Tx, id)
+		p, err := cloud.GetAny[Proposal](t, id)
 		if err != nil {
 			return err
 		}

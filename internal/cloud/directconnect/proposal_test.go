@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // TestProposal: bob proposes that alice's gateway associate with his
@@ -100,7 +101,7 @@ func TestProposal(t *testing.T) {
 	p3 := must[*ProposalView](t)(propose())
 	var vpc string
 	err = s.View(ctx, bob, func(t *cloud.Txn) error {
-		g, err := cloud.GetIn[cloud.VPNGateway](t, vgw)
+		g, err := cloud.GetIn[network.VPNGateway](t, vgw)
 		if err == nil {
 			vpc = g.AttachedVPC()
 		}
@@ -109,7 +110,7 @@ func TestProposal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DetachVPNGateway(ctx, bob, vgw, vpc); err != nil {
+	if err := network.New(s.Cloud).DetachVPNGateway(ctx, bob, vgw, vpc); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.AcceptProposal(ctx, alice, g.ID, p3.ID, bob.Account, nil)

@@ -18,7 +18,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Service runs the family's use cases on the kernel.
@@ -113,9 +112,9 @@ func refuse(format string, args ...any) *cloud.Error {
 }
 
 // Index keys the family looks records up by.
-func parentKey(id string) store.Key  { return store.Key{Name: "dx-parent", Value: id} }
-func gatewayKey(id string) store.Key { return store.Key{Name: "dx-gateway", Value: id} }
+func parentKey(id string) cloud.Key  { return cloud.Key{Name: "dx-parent", Value: id} }
+func gatewayKey(id string) cloud.Key { return cloud.Key{Name: "dx-gateway", Value: id} }
 
 // accountKey finds a global record (a gateway, an association) for the
 // accounts that see it.
-func accountKey(account string) store.Key { return store.Key{Name: "dx-account", Value: account} }
+func accountKey(account string) cloud.Key { return cloud.Key{Name: "dx-account", Value: account} }

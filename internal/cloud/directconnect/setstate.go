@@ -27,7 +27,7 @@ func (s *Service) SetState(ctx context.Context, who cloud.Caller, id, state stri
 			if !slices.Contains(SettableStates, state) {
 				return refuse("A connection cannot be set %s: use one of %s.", state, strings.Join(SettableStates, ", "))
 			}
-			c, err := cloud.GetAny[Connection](t.Tx, id)
+			c, err := cloud.GetAny[Connection](t, id)
 			if err != nil {
 				return err
 			}
@@ -52,7 +52,7 @@ func (s *Service) SetState(ctx context.Context, who cloud.Caller, id, state stri
 			if state == StateRequested || !slices.Contains(SettableStates, state) {
 				return refuse("A virtual interface cannot be set %s: use one of pending, available, down.", state)
 			}
-			v, err := cloud.GetAny[VirtualInterface](t.Tx, id)
+			v, err := cloud.GetAny[VirtualInterface](t, id)
 			if err != nil {
 				return err
 			}

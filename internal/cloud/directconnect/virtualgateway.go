@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // virtualGateway is what Direct Connect needs of a virtual private
@@ -17,12 +17,12 @@ type virtualGateway struct {
 	VPCCIDRs          []string
 }
 
-func vgwKey(id string) store.Key { return store.Key{Name: "dx-vgw", Value: id} }
+func vgwKey(id string) cloud.Key { return cloud.Key{Name: "dx-vgw", Value: id} }
 
 // lookupVGW reads a virtual private gateway of any account, with the IPv4
 // CIDRs of the VPC it is attached to.
 func lookupVGW(t *cloud.Txn, id string) (*virtualGateway, error) {
-	g, err := cloud.GetAny[cloud.VPNGateway](t.Tx, id)
+	g, err := cloud.GetAny[network.VPNGateway](t, id)
 	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 		return nil, cloud.Errorf(cloud.NotFound, cloud.KindVPNGateway, "The VirtualGateway %s does not exist.", id)
 	}
@@ -31,7 +31,7 @@ func lookupVGW(t *cloud.Txn, id string) (*virtualGateway, error) {
 	}
 	v := &virtualGateway{ID: g.ID, Owner: g.Owner, Region: g.Region, ASN: g.AmazonSideASN, VPCID: g.AttachedVPC()}
 	if v.VPCID != "" {
-		vpc, err := cloud.GetAny[cloud.VPC](t.Tx, v.VPCID)
+		vpc, err := cloud.GetAny[network.VPC](t, v.VPCID)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +67,7 @@ type VirtualGateway struct {
 // its region, which private virtual interfaces can attach to (AWS points to
 // EC2's DescribeVpnGateways for more).
 func (s *Service) DescribeVirtualGateways(ctx context.Context, who cloud.Caller) ([]VirtualGateway, error) {
-	page, err := cloud.List[cloud.VPNGateway](ctx, s.Cloud, who, cloud.Query{}, nil)
+	page, err := cloud.List[network.VPNGateway](ctx, s.Cloud, who, cloud.Query{}, nil)
 	if err != nil {
 		return nil, err
 	}

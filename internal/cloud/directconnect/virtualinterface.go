@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // The types of virtual interface.
@@ -53,8 +52,8 @@ func (*VirtualInterface) Kind() cloud.Kind { return cloud.KindDXVirtualInterface
 
 func init() { cloud.RegisterType[VirtualInterface]() }
 
-func (v *VirtualInterface) Keys() []store.Key {
-	keys := []store.Key{parentKey(v.ConnectionID), cloud.SeenByKey(v.Scope())}
+func (v *VirtualInterface) Keys() []cloud.Key {
+	keys := []cloud.Key{parentKey(v.ConnectionID), cloud.SeenByKey(v.Scope())}
 	if v.ConnectionOwner != v.Owner {
 		keys = append(keys, cloud.SeenByKey(cloud.Scope{Account: v.ConnectionOwner, Region: v.Region}))
 	}
@@ -221,7 +220,7 @@ func (s *Service) checkVirtualInterface(t *cloud.Txn, v *VirtualInterface, in Ne
 // hostedVlan checks a VIF on a hosted connection: one VIF, on the VLAN the
 // partner gave the connection.
 func hostedVlan(t *cloud.Txn, v *VirtualInterface) error {
-	c, err := cloud.GetAny[Connection](t.Tx, v.ConnectionID)
+	c, err := cloud.GetAny[Connection](t, v.ConnectionID)
 	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
 		return nil // a LAG
 	}

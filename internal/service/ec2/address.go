@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func addressShape(a *cloud.Address) ec2api.Address {
+func addressShape(a *network.Address) ec2api.Address {
 	return ec2api.Address{
 		AllocationId:            new(a.ID),
 		PublicIp:                new(a.PublicIP),
@@ -32,7 +34,7 @@ func (s *Service) AllocateAddress(ctx context.Context, req *awsproto.Request, in
 		in.CustomerOwnedIpv4Pool != nil, in.Address != nil:
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate BYOIP, customer-owned pools or address recovery; allocate from Amazon's pool (omit PublicIpv4Pool, CustomerOwnedIpv4Pool and Address).")
 	}
-	a, err := s.cloud.AllocateAddress(ctx, caller(req), cloud.AllocateAddressInput{
+	a, err := s.network.AllocateAddress(ctx, caller(req), network.AllocateAddressInput{
 		Domain:             optional.Value(in.Domain),
 		NetworkBorderGroup: optional.Value(in.NetworkBorderGroup),
 		Tags:               tagSpecs(in.TagSpecifications),
@@ -51,12 +53,12 @@ func (s *Service) AllocateAddress(ctx context.Context, req *awsproto.Request, in
 
 // ReleaseAddress implements ec2api.Handler.
 func (s *Service) ReleaseAddress(ctx context.Context, req *awsproto.Request, in *ec2api.ReleaseAddressInput) (*ec2api.ReleaseAddressOutput, error) {
-	return &ec2api.ReleaseAddressOutput{}, s.cloud.ReleaseAddress(ctx, caller(req), optional.Value(in.AllocationId), optional.Value(in.PublicIp), optional.Value(in.NetworkBorderGroup))
+	return &ec2api.ReleaseAddressOutput{}, s.network.ReleaseAddress(ctx, caller(req), optional.Value(in.AllocationId), optional.Value(in.PublicIp), optional.Value(in.NetworkBorderGroup))
 }
 
 // AssociateAddress implements ec2api.Handler.
 func (s *Service) AssociateAddress(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateAddressInput) (*ec2api.AssociateAddressOutput, error) {
-	id, err := s.cloud.AssociateAddress(ctx, caller(req), cloud.AssociateAddressInput{
+	id, err := s.network.AssociateAddress(ctx, caller(req), network.AssociateAddressInput{
 		AllocationID:       optional.Value(in.AllocationId),
 		PublicIP:           optional.Value(in.PublicIp),
 		InstanceID:         optional.Value(in.InstanceId),
@@ -72,22 +74,22 @@ func (s *Service) AssociateAddress(ctx context.Context, req *awsproto.Request, i
 
 // DisassociateAddress implements ec2api.Handler.
 func (s *Service) DisassociateAddress(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateAddressInput) (*ec2api.DisassociateAddressOutput, error) {
-	return &ec2api.DisassociateAddressOutput{}, s.cloud.DisassociateAddress(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.PublicIp))
+	return &ec2api.DisassociateAddressOutput{}, s.network.DisassociateAddress(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.PublicIp))
 }
 
-var addressFilters = &filters[*cloud.Address]{
-	values: map[string]func(*cloud.Address) []string{
-		"allocation-id":              func(a *cloud.Address) []string { return one(a.ID) },
-		"association-id":             func(a *cloud.Address) []string { return one(a.AssociationID) },
-		"domain":                     func(a *cloud.Address) []string { return one(a.Domain) },
-		"instance-id":                func(a *cloud.Address) []string { return one(a.InstanceID) },
-		"network-border-group":       func(a *cloud.Address) []string { return one(a.NetworkBorderGroup) },
-		"network-interface-id":       func(a *cloud.Address) []string { return one(a.NetworkInterfaceID) },
-		"network-interface-owner-id": func(a *cloud.Address) []string { return one(a.NetworkInterfaceOwnerID) },
-		"private-ip-address":         func(a *cloud.Address) []string { return one(a.PrivateIP) },
-		"public-ip":                  func(a *cloud.Address) []string { return one(a.PublicIP) },
+var addressFilters = &filters[*network.Address]{
+	values: map[string]func(*network.Address) []string{
+		"allocation-id":              func(a *network.Address) []string { return one(a.ID) },
+		"association-id":             func(a *network.Address) []string { return one(a.AssociationID) },
+		"domain":                     func(a *network.Address) []string { return one(a.Domain) },
+		"instance-id":                func(a *network.Address) []string { return one(a.InstanceID) },
+		"network-border-group":       func(a *network.Address) []string { return one(a.NetworkBorderGroup) },
+		"network-interface-id":       func(a *network.Address) []string { return one(a.NetworkInterfaceID) },
+		"network-interface-owner-id": func(a *network.Address) []string { return one(a.NetworkInterfaceOwnerID) },
+		"private-ip-address":         func(a *network.Address) []string { return one(a.PrivateIP) },
+		"public-ip":                  func(a *network.Address) []string { return one(a.PublicIP) },
 	},
-	tags: func(a *cloud.Address) cloud.Tags { return a.Tags },
+	tags: func(a *network.Address) cloud.Tags { return a.Tags },
 }
 
 // DescribeAddresses implements ec2api.Handler. Addresses asked for by public
@@ -95,13 +97,13 @@ var addressFilters = &filters[*cloud.Address]{
 func (s *Service) DescribeAddresses(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeAddressesInput) (*ec2api.DescribeAddressesOutput, error) {
 	ids := in.AllocationIds
 	if len(in.PublicIps) > 0 {
-		more, err := s.cloud.AddressIDs(ctx, caller(req), in.PublicIps)
+		more, err := s.network.AddressIDs(ctx, caller(req), in.PublicIps)
 		if err != nil {
 			return nil, err
 		}
 		ids = append(append([]string(nil), ids...), more...)
 	}
-	page, err := describe[cloud.Address](ctx, req, s, addressFilters, ids, in.Filters, nil, nil)
+	page, err := describe[network.Address](ctx, req, s, addressFilters, ids, in.Filters, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +116,7 @@ func (s *Service) DescribeAddresses(ctx context.Context, req *awsproto.Request, 
 
 // addressAttributeFilters has no filters: DescribeAddressesAttribute takes
 // none.
-var addressAttributeFilters = &filters[*cloud.Address]{tags: func(a *cloud.Address) cloud.Tags { return a.Tags }}
+var addressAttributeFilters = &filters[*network.Address]{tags: func(a *network.Address) cloud.Tags { return a.Tags }}
 
 // DescribeAddressesAttribute implements ec2api.Handler. The one attribute
 // is domain-name: the reverse DNS record of each address.
@@ -122,7 +124,7 @@ func (s *Service) DescribeAddressesAttribute(ctx context.Context, req *awsproto.
 	if in.Attribute != nil && *in.Attribute != "domain-name" {
 		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter attribute is invalid. Valid values: domain-name.", *in.Attribute)
 	}
-	page, err := describe[cloud.Address](ctx, req, s, addressAttributeFilters, in.AllocationIds, nil, in.MaxResults, in.NextToken)
+	page, err := describe[network.Address](ctx, req, s, addressAttributeFilters, in.AllocationIds, nil, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

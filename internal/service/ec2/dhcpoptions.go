@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func dhcpOptionsShape(d *cloud.DHCPOptions) ec2api.DhcpOptions {
+func dhcpOptionsShape(d *network.DHCPOptions) ec2api.DhcpOptions {
 	out := ec2api.DhcpOptions{
 		DhcpOptionsId:      new(d.ID),
 		OwnerId:            new(d.Owner),
@@ -28,11 +30,11 @@ func dhcpOptionsShape(d *cloud.DHCPOptions) ec2api.DhcpOptions {
 
 // CreateDhcpOptions implements ec2api.Handler.
 func (s *Service) CreateDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.CreateDhcpOptionsInput) (*ec2api.CreateDhcpOptionsOutput, error) {
-	configs := make([]cloud.DHCPConfiguration, 0, len(in.DhcpConfigurations))
+	configs := make([]network.DHCPConfiguration, 0, len(in.DhcpConfigurations))
 	for _, c := range in.DhcpConfigurations {
-		configs = append(configs, cloud.DHCPConfiguration{Key: optional.Value(c.Key), Values: c.Values})
+		configs = append(configs, network.DHCPConfiguration{Key: optional.Value(c.Key), Values: c.Values})
 	}
-	d, err := s.cloud.CreateDHCPOptions(ctx, caller(req), configs, tagSpecs(in.TagSpecifications))
+	d, err := s.network.CreateDHCPOptions(ctx, caller(req), configs, tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -42,31 +44,31 @@ func (s *Service) CreateDhcpOptions(ctx context.Context, req *awsproto.Request, 
 
 // DeleteDhcpOptions implements ec2api.Handler.
 func (s *Service) DeleteDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteDhcpOptionsInput) (*ec2api.DeleteDhcpOptionsOutput, error) {
-	return &ec2api.DeleteDhcpOptionsOutput{}, s.cloud.DeleteDHCPOptions(ctx, caller(req), optional.Value(in.DhcpOptionsId))
+	return &ec2api.DeleteDhcpOptionsOutput{}, s.network.DeleteDHCPOptions(ctx, caller(req), optional.Value(in.DhcpOptionsId))
 }
 
 // AssociateDhcpOptions implements ec2api.Handler.
 func (s *Service) AssociateDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateDhcpOptionsInput) (*ec2api.AssociateDhcpOptionsOutput, error) {
-	return &ec2api.AssociateDhcpOptionsOutput{}, s.cloud.AssociateDHCPOptions(ctx, caller(req), optional.Value(in.DhcpOptionsId), optional.Value(in.VpcId))
+	return &ec2api.AssociateDhcpOptionsOutput{}, s.network.AssociateDHCPOptions(ctx, caller(req), optional.Value(in.DhcpOptionsId), optional.Value(in.VpcId))
 }
 
-func dhcpFields(f func(cloud.DHCPConfiguration) []string) func(*cloud.DHCPOptions) []string {
-	return func(d *cloud.DHCPOptions) []string { return collectValues(d.Configurations, f) }
+func dhcpFields(f func(network.DHCPConfiguration) []string) func(*network.DHCPOptions) []string {
+	return func(d *network.DHCPOptions) []string { return collectValues(d.Configurations, f) }
 }
 
-var dhcpOptionsFilters = &filters[*cloud.DHCPOptions]{
-	values: map[string]func(*cloud.DHCPOptions) []string{
-		"dhcp-options-id": func(d *cloud.DHCPOptions) []string { return one(d.ID) },
-		"key":             dhcpFields(func(c cloud.DHCPConfiguration) []string { return []string{c.Key} }),
-		"value":           dhcpFields(func(c cloud.DHCPConfiguration) []string { return c.Values }),
-		"owner-id":        func(d *cloud.DHCPOptions) []string { return one(d.Owner) },
+var dhcpOptionsFilters = &filters[*network.DHCPOptions]{
+	values: map[string]func(*network.DHCPOptions) []string{
+		"dhcp-options-id": func(d *network.DHCPOptions) []string { return one(d.ID) },
+		"key":             dhcpFields(func(c network.DHCPConfiguration) []string { return []string{c.Key} }),
+		"value":           dhcpFields(func(c network.DHCPConfiguration) []string { return c.Values }),
+		"owner-id":        func(d *network.DHCPOptions) []string { return one(d.Owner) },
 	},
-	tags: func(d *cloud.DHCPOptions) cloud.Tags { return d.Tags },
+	tags: func(d *network.DHCPOptions) cloud.Tags { return d.Tags },
 }
 
 // DescribeDhcpOptions implements ec2api.Handler.
 func (s *Service) DescribeDhcpOptions(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeDhcpOptionsInput) (*ec2api.DescribeDhcpOptionsOutput, error) {
-	page, err := describe[cloud.DHCPOptions](ctx, req, s, dhcpOptionsFilters, in.DhcpOptionsIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.DHCPOptions](ctx, req, s, dhcpOptionsFilters, in.DhcpOptionsIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func egressOnlyGatewayShape(g *cloud.EgressOnlyInternetGateway) ec2api.EgressOnlyInternetGateway {
+func egressOnlyGatewayShape(g *network.EgressOnlyInternetGateway) ec2api.EgressOnlyInternetGateway {
 	return ec2api.EgressOnlyInternetGateway{
 		EgressOnlyInternetGatewayId: new(g.ID),
 		Attachments:                 gatewayAttachments(g.Attachments),
@@ -19,7 +21,7 @@ func egressOnlyGatewayShape(g *cloud.EgressOnlyInternetGateway) ec2api.EgressOnl
 
 // CreateEgressOnlyInternetGateway implements ec2api.Handler.
 func (s *Service) CreateEgressOnlyInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.CreateEgressOnlyInternetGatewayInput) (*ec2api.CreateEgressOnlyInternetGatewayOutput, error) {
-	g, err := s.cloud.CreateEgressOnlyInternetGateway(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
+	g, err := s.network.CreateEgressOnlyInternetGateway(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -29,20 +31,20 @@ func (s *Service) CreateEgressOnlyInternetGateway(ctx context.Context, req *awsp
 
 // DeleteEgressOnlyInternetGateway implements ec2api.Handler.
 func (s *Service) DeleteEgressOnlyInternetGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteEgressOnlyInternetGatewayInput) (*ec2api.DeleteEgressOnlyInternetGatewayOutput, error) {
-	if err := s.cloud.DeleteEgressOnlyInternetGateway(ctx, caller(req), optional.Value(in.EgressOnlyInternetGatewayId)); err != nil {
+	if err := s.network.DeleteEgressOnlyInternetGateway(ctx, caller(req), optional.Value(in.EgressOnlyInternetGatewayId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteEgressOnlyInternetGatewayOutput{ReturnCode: new(true)}, nil
 }
 
 // egressOnlyGatewayFilters: EC2 documents only the tag filters.
-var egressOnlyGatewayFilters = &filters[*cloud.EgressOnlyInternetGateway]{
-	tags: func(g *cloud.EgressOnlyInternetGateway) cloud.Tags { return g.Tags },
+var egressOnlyGatewayFilters = &filters[*network.EgressOnlyInternetGateway]{
+	tags: func(g *network.EgressOnlyInternetGateway) cloud.Tags { return g.Tags },
 }
 
 // DescribeEgressOnlyInternetGateways implements ec2api.Handler.
 func (s *Service) DescribeEgressOnlyInternetGateways(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeEgressOnlyInternetGatewaysInput) (*ec2api.DescribeEgressOnlyInternetGatewaysOutput, error) {
-	page, err := describe[cloud.EgressOnlyInternetGateway](ctx, req, s, egressOnlyGatewayFilters, in.EgressOnlyInternetGatewayIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.EgressOnlyInternetGateway](ctx, req, s, egressOnlyGatewayFilters, in.EgressOnlyInternetGatewayIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

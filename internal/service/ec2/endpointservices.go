@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func serviceDetailShape(s *cloud.EndpointService) ec2api.ServiceDetail {
+func serviceDetailShape(s *privatelink.EndpointService) ec2api.ServiceDetail {
 	out := ec2api.ServiceDetail{
 		ServiceName:                     new(s.Name),
 		ServiceId:                       new(s.ID),
@@ -36,15 +38,15 @@ func serviceDetailShape(s *cloud.EndpointService) ec2api.ServiceDetail {
 	return out
 }
 
-var endpointServiceFilters = &filters[*cloud.EndpointService]{
-	values: map[string]func(*cloud.EndpointService) []string{
-		"owner":                      func(s *cloud.EndpointService) []string { return one(s.Owner) },
-		"service-name":               func(s *cloud.EndpointService) []string { return one(s.Name) },
-		"service-region":             func(s *cloud.EndpointService) []string { return one(s.Region) },
-		"service-type":               func(s *cloud.EndpointService) []string { return one(s.Type) },
-		"supported-ip-address-types": func(s *cloud.EndpointService) []string { return s.IPAddressTypes },
+var endpointServiceFilters = &filters[*privatelink.EndpointService]{
+	values: map[string]func(*privatelink.EndpointService) []string{
+		"owner":                      func(s *privatelink.EndpointService) []string { return one(s.Owner) },
+		"service-name":               func(s *privatelink.EndpointService) []string { return one(s.Name) },
+		"service-region":             func(s *privatelink.EndpointService) []string { return one(s.Region) },
+		"service-type":               func(s *privatelink.EndpointService) []string { return one(s.Type) },
+		"supported-ip-address-types": func(s *privatelink.EndpointService) []string { return s.IPAddressTypes },
 	},
-	tags: func(s *cloud.EndpointService) cloud.Tags { return s.Tags },
+	tags: func(s *privatelink.EndpointService) cloud.Tags { return s.Tags },
 }
 
 // DescribeVpcEndpointServices implements ec2api.Handler: the services the
@@ -55,11 +57,11 @@ func (s *Service) DescribeVpcEndpointServices(ctx context.Context, req *awsproto
 	if err != nil {
 		return nil, err
 	}
-	services, err := s.cloud.VisibleEndpointServices(ctx, caller(req), in.ServiceNames, in.ServiceRegions)
+	services, err := s.privatelink.VisibleEndpointServices(ctx, caller(req), in.ServiceNames, in.ServiceRegions)
 	if err != nil {
 		return nil, err
 	}
-	page, err := slicePage(matching(services, match), (*cloud.EndpointService).SortKey, in.MaxResults, in.NextToken)
+	page, err := slicePage(matching(services, match), (*privatelink.EndpointService).SortKey, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

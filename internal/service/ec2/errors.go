@@ -3,6 +3,10 @@ package ec2
 import (
 	"net/http"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
@@ -76,20 +80,20 @@ var codes = cloud.ErrorCodes{
 		cloud.KindImage:                 "InvalidAMIID.Malformed",
 		cloud.KindVPCPeering:            "InvalidVpcPeeringConnectionId.Malformed",
 		cloud.KindVPCEndpoint:           "InvalidVpcEndpointId.Malformed",
-		cloud.KindEndpointSubnet:        "InvalidSubnetId.Malformed",
+		privatelink.KindEndpointSubnet:  "InvalidSubnetId.Malformed",
 		"":                              "InvalidID",
 
 		cloud.KindSecurityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
 		cloud.KindPermission:        "InvalidPermission.Malformed",
 	},
 	cloud.Duplicate: {
-		cloud.KindSecurityGroup:   "InvalidGroup.Duplicate",
-		cloud.KindPermission:      "InvalidPermission.Duplicate",
-		cloud.KindRoute:           "RouteAlreadyExists",
-		cloud.KindNetworkACLEntry: "NetworkAclEntryAlreadyExists",
-		cloud.KindVPCPeering:      "VpcPeeringConnectionAlreadyExists",
-		cloud.KindEndpointSubnet:  "DuplicateSubnetsInSameZone",
-		"":                        "InvalidParameterValue",
+		cloud.KindSecurityGroup:        "InvalidGroup.Duplicate",
+		cloud.KindPermission:           "InvalidPermission.Duplicate",
+		cloud.KindRoute:                "RouteAlreadyExists",
+		cloud.KindNetworkACLEntry:      "NetworkAclEntryAlreadyExists",
+		cloud.KindVPCPeering:           "VpcPeeringConnectionAlreadyExists",
+		privatelink.KindEndpointSubnet: "DuplicateSubnetsInSameZone",
+		"":                             "InvalidParameterValue",
 	},
 	cloud.Conflict: {
 		cloud.KindSubnet:             "InvalidSubnet.Conflict",
@@ -121,7 +125,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindSecurityGroup:      "SecurityGroupsPerInterfaceLimitExceeded",
 		cloud.KindPrefixListEntry:    "PrefixListMaxEntriesExceeded",
 		cloud.KindVPCPeering:         "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
-		cloud.KindPeeringRequest:     "PendingVpcPeeringConnectionLimitExceeded",
+		network.KindPeeringRequest:   "PendingVpcPeeringConnectionLimitExceeded",
 		cloud.KindVPCEndpoint:        "VpcEndpointLimitExceeded",
 		"tag":                        "TagLimitExceeded",
 		"":                           "ResourceLimitExceeded",
@@ -142,7 +146,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindVPCEndpointService:     "InvalidParameter",
 		cloud.KindConnectionNotification: "InvalidParameter",
 		cloud.KindServicePrincipal:       "InvalidPrincipal",
-		cloud.KindEndpointPolicy:         "InvalidPolicyDocument",
+		privatelink.KindEndpointPolicy:   "InvalidPolicyDocument",
 		"":                               "InvalidParameterValue",
 	},
 	// EC2 answers AuthFailure (with HTTP 400) when a user touches an Elastic

@@ -1,9 +1,5 @@
 package ec2
 
-// Exported for the tests of package ec2_test: the question a path asks
-// and how an engine result renders, so a test can compare the API's answer
-// with analyzer.Analyze's.
-var (
-	PathQuery   = pathQuery
-	ResultShape = resultShape
-)
+// Exported for the tests of package ec2_test: the question a path asks, so
+// a test can compare the API's answer with analyzer.Analyze's.
+var PathQuery = pathQuery

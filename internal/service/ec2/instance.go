@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -11,7 +13,7 @@ import (
 )
 
 func instanceStateShape(state string) *ec2api.InstanceState {
-	return &ec2api.InstanceState{Code: new(cloud.StateCode(state)), Name: new(state)}
+	return &ec2api.InstanceState{Code: new(network.StateCode(state)), Name: new(state)}
 }
 
 func enabledString(on bool) string {
@@ -23,7 +25,7 @@ func enabledString(on bool) string {
 
 // instanceAssociationShape is the public address mapped to a private one,
 // as an instance's interfaces show it.
-func instanceAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation) *ec2api.InstanceNetworkInterfaceAssociation {
+func instanceAssociationShape(n *network.NetworkInterface, a *network.IPAssociation) *ec2api.InstanceNetworkInterfaceAssociation {
 	if a == nil {
 		return nil
 	}
@@ -34,7 +36,7 @@ func instanceAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation)
 	}
 }
 
-func instanceInterfaceShape(n *cloud.NetworkInterface) ec2api.InstanceNetworkInterface {
+func instanceInterfaceShape(n *network.NetworkInterface) ec2api.InstanceNetworkInterface {
 	out := ec2api.InstanceNetworkInterface{
 		NetworkInterfaceId: new(n.ID),
 		OwnerId:            new(n.Owner),
@@ -76,7 +78,7 @@ func instanceInterfaceShape(n *cloud.NetworkInterface) ec2api.InstanceNetworkInt
 	return out
 }
 
-func instanceShape(i *cloud.Instance) ec2api.Instance {
+func instanceShape(i *network.Instance) ec2api.Instance {
 	groupIDs, groupNames := i.Groups()
 	out := ec2api.Instance{
 		InstanceId:               new(i.ID),
@@ -147,7 +149,7 @@ func instanceShape(i *cloud.Instance) ec2api.Instance {
 
 // launchingShape is an instance as RunInstances answers: pending, its
 // interfaces attaching, no public address yet.
-func launchingShape(i *cloud.Instance) ec2api.Instance {
+func launchingShape(i *network.Instance) ec2api.Instance {
 	out := instanceShape(i)
 	out.State = instanceStateShape("pending")
 	out.MetadataOptions.State = new("pending")
@@ -163,8 +165,8 @@ func launchingShape(i *cloud.Instance) ec2api.Instance {
 	return out
 }
 
-func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]cloud.LaunchInterface, error) {
-	out := make([]cloud.LaunchInterface, 0, len(in))
+func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]network.LaunchInterface, error) {
+	out := make([]network.LaunchInterface, 0, len(in))
 	for _, ni := range in {
 		if err := noPrefixes(len(ni.Ipv4Prefixes) > 0, optional.Value(ni.Ipv4PrefixCount) > 0,
 			len(ni.Ipv6Prefixes) > 0, optional.Value(ni.Ipv6PrefixCount) > 0, optional.Value(ni.PrimaryIpv6)); err != nil {
@@ -173,7 +175,7 @@ func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]clou
 		if optional.Value(ni.NetworkCardIndex) != 0 {
 			return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", optional.Value(ni.NetworkCardIndex))
 		}
-		out = append(out, cloud.LaunchInterface{
+		out = append(out, network.LaunchInterface{
 			DeviceIndex:         ni.DeviceIndex,
 			NetworkInterfaceID:  optional.Value(ni.NetworkInterfaceId),
 			SubnetID:            optional.Value(ni.SubnetId),
@@ -204,7 +206,7 @@ func (s *Service) RunInstances(ctx context.Context, req *awsproto.Request, in *e
 	if err != nil {
 		return nil, err
 	}
-	li := cloud.RunInstancesInput{
+	li := network.RunInstancesInput{
 		ImageID:            optional.Value(in.ImageId),
 		InstanceType:       optional.Value(in.InstanceType),
 		KeyName:            optional.Value(in.KeyName),
@@ -231,12 +233,12 @@ func (s *Service) RunInstances(ctx context.Context, req *awsproto.Request, in *e
 		li.CoreCount, li.ThreadsPerCore = optional.Value(c.CoreCount), optional.Value(c.ThreadsPerCore)
 	}
 	if m := in.MetadataOptions; m != nil {
-		li.Metadata = cloud.MetadataOptions{
+		li.Metadata = network.MetadataOptions{
 			HTTPTokens: optional.Value(m.HttpTokens), HTTPEndpoint: optional.Value(m.HttpEndpoint), HTTPProtocolIPv6: optional.Value(m.HttpProtocolIpv6),
 			HopLimit: optional.Value(m.HttpPutResponseHopLimit), InstanceMetadataTags: optional.Value(m.InstanceMetadataTags),
 		}
 	}
-	r, err := s.cloud.RunInstances(ctx, caller(req), li)
+	r, err := s.network.RunInstances(ctx, caller(req), li)
 	if err != nil {
 		return nil, err
 	}
@@ -248,19 +250,19 @@ func (s *Service) RunInstances(ctx context.Context, req *awsproto.Request, in *e
 }
 
 // instanceValue is a filter whose value comes from the instance alone.
-func instanceValue(f func(*cloud.Instance) string) func(*cloud.Instance) []string {
-	return func(i *cloud.Instance) []string { return one(f(i)) }
+func instanceValue(f func(*network.Instance) string) func(*network.Instance) []string {
+	return func(i *network.Instance) []string { return one(f(i)) }
 }
 
 // fixed is a filter whose value every instance shares.
-func fixed(v string) func(*cloud.Instance) []string {
-	return func(*cloud.Instance) []string { return []string{v} }
+func fixed(v string) func(*network.Instance) []string {
+	return func(*network.Instance) []string { return []string{v} }
 }
 
 // onInterfaces is a network-interface.* filter: the values of all the
 // instance's interfaces.
-func onInterfaces(f func(*cloud.NetworkInterface) []string) func(*cloud.Instance) []string {
-	return func(i *cloud.Instance) []string { return collectValues(i.Interfaces, f) }
+func onInterfaces(f func(*network.NetworkInterface) []string) func(*network.Instance) []string {
+	return func(i *network.Instance) []string { return collectValues(i.Interfaces, f) }
 }
 
 // instanceENIFilters maps DescribeInstances's network-interface.* filters
@@ -297,116 +299,116 @@ func init() {
 	}
 }
 
-func groupIDs(i *cloud.Instance) []string   { ids, _ := i.Groups(); return ids }
-func groupNames(i *cloud.Instance) []string { _, names := i.Groups(); return names }
+func groupIDs(i *network.Instance) []string   { ids, _ := i.Groups(); return ids }
+func groupNames(i *network.Instance) []string { _, names := i.Groups(); return names }
 
 // instanceFilters are DescribeInstances's filters; the network-interface.*
 // ones are added from instanceENIFilters.
-var instanceFilters = &filters[*cloud.Instance]{
-	values: map[string]func(*cloud.Instance) []string{
-		"affinity":                                   none[*cloud.Instance],
-		"architecture":                               instanceValue(func(i *cloud.Instance) string { return i.Architecture() }),
-		"availability-zone":                          instanceValue(func(i *cloud.Instance) string { return i.AvailabilityZone }),
-		"availability-zone-id":                       instanceValue(func(i *cloud.Instance) string { return i.AvailabilityZoneID }),
-		"block-device-mapping.attach-time":           none[*cloud.Instance],
-		"block-device-mapping.delete-on-termination": none[*cloud.Instance],
-		"block-device-mapping.device-name":           none[*cloud.Instance],
-		"block-device-mapping.status":                none[*cloud.Instance],
-		"block-device-mapping.volume-id":             none[*cloud.Instance],
-		"boot-mode":                                  none[*cloud.Instance],
-		"capacity-reservation-id":                    none[*cloud.Instance],
+var instanceFilters = &filters[*network.Instance]{
+	values: map[string]func(*network.Instance) []string{
+		"affinity":                                   none[*network.Instance],
+		"architecture":                               instanceValue(func(i *network.Instance) string { return i.Architecture() }),
+		"availability-zone":                          instanceValue(func(i *network.Instance) string { return i.AvailabilityZone }),
+		"availability-zone-id":                       instanceValue(func(i *network.Instance) string { return i.AvailabilityZoneID }),
+		"block-device-mapping.attach-time":           none[*network.Instance],
+		"block-device-mapping.delete-on-termination": none[*network.Instance],
+		"block-device-mapping.device-name":           none[*network.Instance],
+		"block-device-mapping.status":                none[*network.Instance],
+		"block-device-mapping.volume-id":             none[*network.Instance],
+		"boot-mode":                                  none[*network.Instance],
+		"capacity-reservation-id":                    none[*network.Instance],
 		"capacity-reservation-specification.capacity-reservation-preference":                                     fixed("open"),
-		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id":                 none[*cloud.Instance],
-		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": none[*cloud.Instance],
-		"client-token":                   instanceValue(func(i *cloud.Instance) string { return i.ClientToken }),
+		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id":                 none[*network.Instance],
+		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": none[*network.Instance],
+		"client-token":                   instanceValue(func(i *network.Instance) string { return i.ClientToken }),
 		"current-instance-boot-mode":     fixed("legacy-bios"),
-		"dns-name":                       instanceValue(func(i *cloud.Instance) string { return i.PublicDNSName() }),
-		"ebs-optimized":                  func(i *cloud.Instance) []string { return boolString(i.EbsOptimized) },
+		"dns-name":                       instanceValue(func(i *network.Instance) string { return i.PublicDNSName() }),
+		"ebs-optimized":                  func(i *network.Instance) []string { return boolString(i.EbsOptimized) },
 		"ena-support":                    fixed("true"),
 		"enclave-options.enabled":        fixed("false"),
 		"group-id":                       groupIDs,
 		"group-name":                     groupNames,
 		"hibernation-options.configured": fixed("false"),
-		"host-id":                        none[*cloud.Instance],
+		"host-id":                        none[*network.Instance],
 		"hypervisor":                     fixed(ec2api.HypervisorTypeXen),
-		"iam-instance-profile.arn":       none[*cloud.Instance],
-		"iam-instance-profile.id":        none[*cloud.Instance],
-		"image-id":                       instanceValue(func(i *cloud.Instance) string { return i.ImageID }),
-		"instance-id":                    instanceValue(func(i *cloud.Instance) string { return i.ID }),
-		"instance-lifecycle":             none[*cloud.Instance],
-		"instance-state-code": instanceValue(func(i *cloud.Instance) string {
-			return strconv.Itoa(int(cloud.StateCode(i.State)))
+		"iam-instance-profile.arn":       none[*network.Instance],
+		"iam-instance-profile.id":        none[*network.Instance],
+		"image-id":                       instanceValue(func(i *network.Instance) string { return i.ImageID }),
+		"instance-id":                    instanceValue(func(i *network.Instance) string { return i.ID }),
+		"instance-lifecycle":             none[*network.Instance],
+		"instance-state-code": instanceValue(func(i *network.Instance) string {
+			return strconv.Itoa(int(network.StateCode(i.State)))
 		}),
-		"instance-state-name":                 instanceValue(func(i *cloud.Instance) string { return i.State }),
-		"instance-type":                       instanceValue(func(i *cloud.Instance) string { return i.InstanceType }),
+		"instance-state-name":                 instanceValue(func(i *network.Instance) string { return i.State }),
+		"instance-type":                       instanceValue(func(i *network.Instance) string { return i.InstanceType }),
 		"instance.group-id":                   groupIDs,
 		"instance.group-name":                 groupNames,
-		"ip-address":                          instanceValue(func(i *cloud.Instance) string { return i.PublicIP }),
-		"ipv6-address":                        onInterfaces(func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses }),
-		"kernel-id":                           none[*cloud.Instance],
-		"key-name":                            instanceValue(func(i *cloud.Instance) string { return i.KeyName }),
-		"launch-index":                        instanceValue(func(i *cloud.Instance) string { return int32String(i.AmiLaunchIndex) }),
-		"launch-time":                         instanceValue(func(i *cloud.Instance) string { return isoTime(i.LaunchTime) }),
+		"ip-address":                          instanceValue(func(i *network.Instance) string { return i.PublicIP }),
+		"ipv6-address":                        onInterfaces(func(n *network.NetworkInterface) []string { return n.IPv6Addresses }),
+		"kernel-id":                           none[*network.Instance],
+		"key-name":                            instanceValue(func(i *network.Instance) string { return i.KeyName }),
+		"launch-index":                        instanceValue(func(i *network.Instance) string { return int32String(i.AmiLaunchIndex) }),
+		"launch-time":                         instanceValue(func(i *network.Instance) string { return isoTime(i.LaunchTime) }),
 		"maintenance-options.auto-recovery":   fixed("default"),
-		"metadata-options.http-endpoint":      instanceValue(func(i *cloud.Instance) string { return i.Metadata.HTTPEndpoint }),
+		"metadata-options.http-endpoint":      instanceValue(func(i *network.Instance) string { return i.Metadata.HTTPEndpoint }),
 		"metadata-options.http-protocol-ipv4": fixed("enabled"),
-		"metadata-options.http-protocol-ipv6": instanceValue(func(i *cloud.Instance) string { return i.Metadata.HTTPProtocolIPv6 }),
-		"metadata-options.http-put-response-hop-limit": instanceValue(func(i *cloud.Instance) string {
+		"metadata-options.http-protocol-ipv6": instanceValue(func(i *network.Instance) string { return i.Metadata.HTTPProtocolIPv6 }),
+		"metadata-options.http-put-response-hop-limit": instanceValue(func(i *network.Instance) string {
 			return int32String(i.Metadata.HopLimit)
 		}),
-		"metadata-options.http-tokens":                    instanceValue(func(i *cloud.Instance) string { return i.Metadata.HTTPTokens }),
-		"metadata-options.instance-metadata-tags":         instanceValue(func(i *cloud.Instance) string { return i.Metadata.InstanceMetadataTags }),
+		"metadata-options.http-tokens":                    instanceValue(func(i *network.Instance) string { return i.Metadata.HTTPTokens }),
+		"metadata-options.instance-metadata-tags":         instanceValue(func(i *network.Instance) string { return i.Metadata.InstanceMetadataTags }),
 		"metadata-options.state":                          fixed("applied"),
-		"monitoring-state":                                instanceValue(func(i *cloud.Instance) string { return enabledString(i.Monitoring) }),
+		"monitoring-state":                                instanceValue(func(i *network.Instance) string { return enabledString(i.Monitoring) }),
 		"network-performance-options.bandwidth-weighting": fixed("default"),
 		"operator.managed":                                fixed("false"),
-		"operator.principal":                              none[*cloud.Instance],
-		"outpost-arn":                                     none[*cloud.Instance],
-		"owner-id":                                        instanceValue(func(i *cloud.Instance) string { return i.Owner }),
-		"placement-group-name":                            none[*cloud.Instance],
-		"placement-partition-number":                      none[*cloud.Instance],
-		"platform":                                        none[*cloud.Instance],
+		"operator.principal":                              none[*network.Instance],
+		"outpost-arn":                                     none[*network.Instance],
+		"owner-id":                                        instanceValue(func(i *network.Instance) string { return i.Owner }),
+		"placement-group-name":                            none[*network.Instance],
+		"placement-partition-number":                      none[*network.Instance],
+		"platform":                                        none[*network.Instance],
 		"platform-details":                                fixed("Linux/UNIX"),
-		"private-dns-name":                                instanceValue(func(i *cloud.Instance) string { return i.PrivateDNSName() }),
-		"private-dns-name-options.enable-resource-name-dns-a-record": func(i *cloud.Instance) []string {
+		"private-dns-name":                                instanceValue(func(i *network.Instance) string { return i.PrivateDNSName() }),
+		"private-dns-name-options.enable-resource-name-dns-a-record": func(i *network.Instance) []string {
 			return boolString(i.ResourceNameDNSA)
 		},
-		"private-dns-name-options.enable-resource-name-dns-aaaa-record": func(i *cloud.Instance) []string {
+		"private-dns-name-options.enable-resource-name-dns-aaaa-record": func(i *network.Instance) []string {
 			return boolString(i.ResourceNameDNSAAAA)
 		},
-		"private-dns-name-options.hostname-type": instanceValue(func(i *cloud.Instance) string { return i.HostnameType }),
-		"private-ip-address":                     instanceValue(func(i *cloud.Instance) string { return i.PrivateIP }),
-		"product-code":                           none[*cloud.Instance],
-		"product-code.type":                      none[*cloud.Instance],
-		"ramdisk-id":                             none[*cloud.Instance],
-		"reason":                                 instanceValue(func(i *cloud.Instance) string { return i.StateTransitionReason }),
-		"requester-id":                           none[*cloud.Instance],
-		"reservation-id":                         instanceValue(func(i *cloud.Instance) string { return i.ReservationID }),
+		"private-dns-name-options.hostname-type": instanceValue(func(i *network.Instance) string { return i.HostnameType }),
+		"private-ip-address":                     instanceValue(func(i *network.Instance) string { return i.PrivateIP }),
+		"product-code":                           none[*network.Instance],
+		"product-code.type":                      none[*network.Instance],
+		"ramdisk-id":                             none[*network.Instance],
+		"reason":                                 instanceValue(func(i *network.Instance) string { return i.StateTransitionReason }),
+		"requester-id":                           none[*network.Instance],
+		"reservation-id":                         instanceValue(func(i *network.Instance) string { return i.ReservationID }),
 		"root-device-name":                       fixed("/dev/xvda"),
 		"root-device-type":                       fixed(ec2api.DeviceTypeEbs),
-		"source-dest-check": func(i *cloud.Instance) []string {
+		"source-dest-check": func(i *network.Instance) []string {
 			if p := i.Primary(); p != nil {
 				return boolString(p.SourceDestCheck)
 			}
 			return nil
 		},
-		"spot-instance-request-id": none[*cloud.Instance],
-		"state-reason-code":        instanceValue(func(i *cloud.Instance) string { return i.StateReason }),
-		"state-reason-message": instanceValue(func(i *cloud.Instance) string {
+		"spot-instance-request-id": none[*network.Instance],
+		"state-reason-code":        instanceValue(func(i *network.Instance) string { return i.StateReason }),
+		"state-reason-message": instanceValue(func(i *network.Instance) string {
 			if i.StateReason == "" {
 				return ""
 			}
 			return i.StateReason + ": User initiated shutdown"
 		}),
-		"subnet-id":                   instanceValue(func(i *cloud.Instance) string { return i.SubnetID }),
-		"tenancy":                     instanceValue(func(i *cloud.Instance) string { return i.Tenancy }),
-		"tpm-support":                 none[*cloud.Instance],
+		"subnet-id":                   instanceValue(func(i *network.Instance) string { return i.SubnetID }),
+		"tenancy":                     instanceValue(func(i *network.Instance) string { return i.Tenancy }),
+		"tpm-support":                 none[*network.Instance],
 		"usage-operation":             fixed("RunInstances"),
-		"usage-operation-update-time": instanceValue(func(i *cloud.Instance) string { return isoTime(i.LaunchTime) }),
+		"usage-operation-update-time": instanceValue(func(i *network.Instance) string { return isoTime(i.LaunchTime) }),
 		"virtualization-type":         fixed(ec2api.VirtualizationTypeHvm),
-		"vpc-id":                      instanceValue(func(i *cloud.Instance) string { return i.VpcID }),
+		"vpc-id":                      instanceValue(func(i *network.Instance) string { return i.VpcID }),
 	},
-	tags: func(i *cloud.Instance) cloud.Tags { return i.Tags },
+	tags: func(i *network.Instance) cloud.Tags { return i.Tags },
 }
 
 // DescribeInstances implements ec2api.Handler. Instances are paged in id
@@ -420,10 +422,10 @@ func (s *Service) DescribeInstances(ctx context.Context, req *awsproto.Request, 
 			return nil, awsproto.Errorf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.", n)
 		}
 	}
-	if err := cloud.CheckIDs(in.InstanceIds, "i-", cloud.KindInstance); err != nil {
+	if err := network.CheckIDs(in.InstanceIds, "i-", cloud.KindInstance); err != nil {
 		return nil, err
 	}
-	page, err := describe[cloud.Instance](ctx, req, s, instanceFilters, in.InstanceIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.Instance](ctx, req, s, instanceFilters, in.InstanceIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -443,7 +445,7 @@ func (s *Service) DescribeInstances(ctx context.Context, req *awsproto.Request, 
 	return out, nil
 }
 
-func stateChangeShapes(changes []cloud.StateChange) []ec2api.InstanceStateChange {
+func stateChangeShapes(changes []network.StateChange) []ec2api.InstanceStateChange {
 	out := make([]ec2api.InstanceStateChange, 0, len(changes))
 	for _, c := range changes {
 		out = append(out, ec2api.InstanceStateChange{
@@ -455,7 +457,7 @@ func stateChangeShapes(changes []cloud.StateChange) []ec2api.InstanceStateChange
 
 // TerminateInstances implements ec2api.Handler.
 func (s *Service) TerminateInstances(ctx context.Context, req *awsproto.Request, in *ec2api.TerminateInstancesInput) (*ec2api.TerminateInstancesOutput, error) {
-	changes, err := s.cloud.TerminateInstances(ctx, caller(req), in.InstanceIds)
+	changes, err := s.network.TerminateInstances(ctx, caller(req), in.InstanceIds)
 	if err != nil {
 		return nil, err
 	}
@@ -465,7 +467,7 @@ func (s *Service) TerminateInstances(ctx context.Context, req *awsproto.Request,
 // StopInstances implements ec2api.Handler. Hibernation is not modelled: a
 // hibernated instance stops like any other.
 func (s *Service) StopInstances(ctx context.Context, req *awsproto.Request, in *ec2api.StopInstancesInput) (*ec2api.StopInstancesOutput, error) {
-	changes, err := s.cloud.StopInstances(ctx, caller(req), in.InstanceIds)
+	changes, err := s.network.StopInstances(ctx, caller(req), in.InstanceIds)
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +476,7 @@ func (s *Service) StopInstances(ctx context.Context, req *awsproto.Request, in *
 
 // StartInstances implements ec2api.Handler.
 func (s *Service) StartInstances(ctx context.Context, req *awsproto.Request, in *ec2api.StartInstancesInput) (*ec2api.StartInstancesOutput, error) {
-	changes, err := s.cloud.StartInstances(ctx, caller(req), in.InstanceIds)
+	changes, err := s.network.StartInstances(ctx, caller(req), in.InstanceIds)
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func natGatewayShape(n *cloud.NATGateway) ec2api.NatGateway {
+func natGatewayShape(n *network.NATGateway) ec2api.NatGateway {
 	out := ec2api.NatGateway{
 		NatGatewayId:        new(n.ID),
 		SubnetId:            new(n.SubnetID),
@@ -46,7 +48,7 @@ func (s *Service) CreateNatGateway(ctx context.Context, req *awsproto.Request, i
 	if len(in.SecondaryAllocationIds) > 0 || len(in.SecondaryPrivateIpAddresses) > 0 {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate secondary Elastic IPs or chosen secondary private addresses on NAT gateways; use SecondaryPrivateIpAddressCount on a private NAT gateway.")
 	}
-	nat, err := s.cloud.CreateNATGateway(ctx, caller(req), cloud.CreateNATGatewayInput{
+	nat, err := s.network.CreateNATGateway(ctx, caller(req), network.CreateNATGatewayInput{
 		SubnetID:         optional.Value(in.SubnetId),
 		ConnectivityType: optional.Value(in.ConnectivityType),
 		AllocationID:     optional.Value(in.AllocationId),
@@ -58,7 +60,7 @@ func (s *Service) CreateNatGateway(ctx context.Context, req *awsproto.Request, i
 		return nil, err
 	}
 	shape := natGatewayShape(nat)
-	shape.State = new(cloud.NATPending)
+	shape.State = new(network.NATPending)
 	shape.FailureCode, shape.FailureMessage = nil, nil
 	shape.NatGatewayAddresses = []ec2api.NatGatewayAddress{pendingNATAddress(nat)}
 	return &ec2api.CreateNatGatewayOutput{NatGateway: &shape, ClientToken: in.ClientToken}, nil
@@ -66,7 +68,7 @@ func (s *Service) CreateNatGateway(ctx context.Context, req *awsproto.Request, i
 
 // pendingNATAddress is the primary address as a create answer shows it:
 // the Elastic IP being associated, or the private address being assigned.
-func pendingNATAddress(n *cloud.NATGateway) ec2api.NatGatewayAddress {
+func pendingNATAddress(n *network.NATGateway) ec2api.NatGatewayAddress {
 	p := n.Primary()
 	if p.AllocationID != "" {
 		return ec2api.NatGatewayAddress{AllocationId: new(p.AllocationID), IsPrimary: new(true), Status: new("associating")}
@@ -76,21 +78,21 @@ func pendingNATAddress(n *cloud.NATGateway) ec2api.NatGatewayAddress {
 
 // DeleteNatGateway implements ec2api.Handler.
 func (s *Service) DeleteNatGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNatGatewayInput) (*ec2api.DeleteNatGatewayOutput, error) {
-	nat, err := s.cloud.DeleteNATGateway(ctx, caller(req), optional.Value(in.NatGatewayId))
+	nat, err := s.network.DeleteNATGateway(ctx, caller(req), optional.Value(in.NatGatewayId))
 	if err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteNatGatewayOutput{NatGatewayId: new(nat.ID)}, nil
 }
 
-var natGatewayFilters = &filters[*cloud.NATGateway]{
-	values: map[string]func(*cloud.NATGateway) []string{
-		"nat-gateway-id": func(n *cloud.NATGateway) []string { return one(n.ID) },
-		"state":          func(n *cloud.NATGateway) []string { return one(n.State) },
-		"subnet-id":      func(n *cloud.NATGateway) []string { return one(n.SubnetID) },
-		"vpc-id":         func(n *cloud.NATGateway) []string { return one(n.VpcID) },
+var natGatewayFilters = &filters[*network.NATGateway]{
+	values: map[string]func(*network.NATGateway) []string{
+		"nat-gateway-id": func(n *network.NATGateway) []string { return one(n.ID) },
+		"state":          func(n *network.NATGateway) []string { return one(n.State) },
+		"subnet-id":      func(n *network.NATGateway) []string { return one(n.SubnetID) },
+		"vpc-id":         func(n *network.NATGateway) []string { return one(n.VpcID) },
 	},
-	tags: func(n *cloud.NATGateway) cloud.Tags { return n.Tags },
+	tags: func(n *network.NATGateway) cloud.Tags { return n.Tags },
 	// vpc-id and subnet-id are not indexed: their store keys exist only
 	// while a gateway is live (for delete checks), and the filters must
 	// find failed and deleted gateways too.
@@ -98,7 +100,7 @@ var natGatewayFilters = &filters[*cloud.NATGateway]{
 
 // DescribeNatGateways implements ec2api.Handler.
 func (s *Service) DescribeNatGateways(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNatGatewaysInput) (*ec2api.DescribeNatGatewaysOutput, error) {
-	page, err := describe[cloud.NATGateway](ctx, req, s, natGatewayFilters, in.NatGatewayIds, in.Filter, in.MaxResults, in.NextToken)
+	page, err := describe[network.NATGateway](ctx, req, s, natGatewayFilters, in.NatGatewayIds, in.Filter, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

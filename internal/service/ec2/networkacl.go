@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func networkACLShape(a *cloud.NetworkACL) ec2api.NetworkAcl {
+func networkACLShape(a *network.NetworkACL) ec2api.NetworkAcl {
 	out := ec2api.NetworkAcl{
 		NetworkAclId: new(a.ID),
 		VpcId:        new(a.VpcID),
@@ -32,7 +34,7 @@ func networkACLShape(a *cloud.NetworkACL) ec2api.NetworkAcl {
 	return out
 }
 
-func networkACLEntryShape(e cloud.NetworkACLEntry) ec2api.NetworkAclEntry {
+func networkACLEntryShape(e network.NetworkACLEntry) ec2api.NetworkAclEntry {
 	out := ec2api.NetworkAclEntry{
 		RuleNumber:    new(e.RuleNumber),
 		Egress:        new(e.Egress),
@@ -52,7 +54,7 @@ func networkACLEntryShape(e cloud.NetworkACLEntry) ec2api.NetworkAclEntry {
 
 // CreateNetworkAcl implements ec2api.Handler.
 func (s *Service) CreateNetworkAcl(ctx context.Context, req *awsproto.Request, in *ec2api.CreateNetworkAclInput) (*ec2api.CreateNetworkAclOutput, error) {
-	acl, err := s.cloud.CreateNetworkACL(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
+	acl, err := s.network.CreateNetworkACL(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -62,13 +64,13 @@ func (s *Service) CreateNetworkAcl(ctx context.Context, req *awsproto.Request, i
 
 // DeleteNetworkAcl implements ec2api.Handler.
 func (s *Service) DeleteNetworkAcl(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkAclInput) (*ec2api.DeleteNetworkAclOutput, error) {
-	return &ec2api.DeleteNetworkAclOutput{}, s.cloud.DeleteNetworkACL(ctx, caller(req), optional.Value(in.NetworkAclId))
+	return &ec2api.DeleteNetworkAclOutput{}, s.network.DeleteNetworkACL(ctx, caller(req), optional.Value(in.NetworkAclId))
 }
 
 // networkACLEntryInput reads the rule of CreateNetworkAclEntry and
 // ReplaceNetworkAclEntry, whose inputs have the same members.
-func networkACLEntryInput(aclID *string, number *int32, egress *bool, protocol, action, block, ipv6Block *string, ports *ec2api.PortRange, icmp *ec2api.IcmpTypeCode) cloud.NetworkACLEntryInput {
-	in := cloud.NetworkACLEntryInput{
+func networkACLEntryInput(aclID *string, number *int32, egress *bool, protocol, action, block, ipv6Block *string, ports *ec2api.PortRange, icmp *ec2api.IcmpTypeCode) network.NetworkACLEntryInput {
+	in := network.NetworkACLEntryInput{
 		NetworkACLID:  optional.Value(aclID),
 		RuleNumber:    optional.Value(number),
 		Egress:        optional.Value(egress),
@@ -89,24 +91,24 @@ func networkACLEntryInput(aclID *string, number *int32, egress *bool, protocol, 
 // CreateNetworkAclEntry implements ec2api.Handler.
 func (s *Service) CreateNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *ec2api.CreateNetworkAclEntryInput) (*ec2api.CreateNetworkAclEntryOutput, error) {
 	e := networkACLEntryInput(in.NetworkAclId, in.RuleNumber, in.Egress, in.Protocol, in.RuleAction, in.CidrBlock, in.Ipv6CidrBlock, in.PortRange, in.IcmpTypeCode)
-	return &ec2api.CreateNetworkAclEntryOutput{}, s.cloud.CreateNetworkACLEntry(ctx, caller(req), e)
+	return &ec2api.CreateNetworkAclEntryOutput{}, s.network.CreateNetworkACLEntry(ctx, caller(req), e)
 }
 
 // ReplaceNetworkAclEntry implements ec2api.Handler.
 func (s *Service) ReplaceNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *ec2api.ReplaceNetworkAclEntryInput) (*ec2api.ReplaceNetworkAclEntryOutput, error) {
 	e := networkACLEntryInput(in.NetworkAclId, in.RuleNumber, in.Egress, in.Protocol, in.RuleAction, in.CidrBlock, in.Ipv6CidrBlock, in.PortRange, in.IcmpTypeCode)
-	return &ec2api.ReplaceNetworkAclEntryOutput{}, s.cloud.ReplaceNetworkACLEntry(ctx, caller(req), e)
+	return &ec2api.ReplaceNetworkAclEntryOutput{}, s.network.ReplaceNetworkACLEntry(ctx, caller(req), e)
 }
 
 // DeleteNetworkAclEntry implements ec2api.Handler.
 func (s *Service) DeleteNetworkAclEntry(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkAclEntryInput) (*ec2api.DeleteNetworkAclEntryOutput, error) {
-	err := s.cloud.DeleteNetworkACLEntry(ctx, caller(req), optional.Value(in.NetworkAclId), optional.Value(in.Egress), optional.Value(in.RuleNumber))
+	err := s.network.DeleteNetworkACLEntry(ctx, caller(req), optional.Value(in.NetworkAclId), optional.Value(in.Egress), optional.Value(in.RuleNumber))
 	return &ec2api.DeleteNetworkAclEntryOutput{}, err
 }
 
 // ReplaceNetworkAclAssociation implements ec2api.Handler.
 func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, req *awsproto.Request, in *ec2api.ReplaceNetworkAclAssociationInput) (*ec2api.ReplaceNetworkAclAssociationOutput, error) {
-	id, err := s.cloud.ReplaceNetworkACLAssociation(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.NetworkAclId))
+	id, err := s.network.ReplaceNetworkACLAssociation(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.NetworkAclId))
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +116,7 @@ func (s *Service) ReplaceNetworkAclAssociation(ctx context.Context, req *awsprot
 }
 
 // aclEntryField lists one field of every entry of an ACL.
-func aclEntryField(a *cloud.NetworkACL, field func(cloud.NetworkACLEntry) []string) []string {
+func aclEntryField(a *network.NetworkACL, field func(network.NetworkACLEntry) []string) []string {
 	return collectValues(a.Entries, field)
 }
 
@@ -126,62 +128,62 @@ func optInt32(p *int32) []string {
 	return []string{int32String(*p)}
 }
 
-func aclAssociationField(a *cloud.NetworkACL, field func(cloud.NetworkACLAssociation) string) []string {
-	return collectValues(a.Associations, func(as cloud.NetworkACLAssociation) []string { return []string{field(as)} })
+func aclAssociationField(a *network.NetworkACL, field func(network.NetworkACLAssociation) string) []string {
+	return collectValues(a.Associations, func(as network.NetworkACLAssociation) []string { return []string{field(as)} })
 }
 
-var networkACLFilters = &filters[*cloud.NetworkACL]{
-	values: map[string]func(*cloud.NetworkACL) []string{
-		"association.association-id": func(a *cloud.NetworkACL) []string {
-			return aclAssociationField(a, func(as cloud.NetworkACLAssociation) string { return as.ID })
+var networkACLFilters = &filters[*network.NetworkACL]{
+	values: map[string]func(*network.NetworkACL) []string{
+		"association.association-id": func(a *network.NetworkACL) []string {
+			return aclAssociationField(a, func(as network.NetworkACLAssociation) string { return as.ID })
 		},
-		"association.network-acl-id": func(a *cloud.NetworkACL) []string {
-			return aclAssociationField(a, func(cloud.NetworkACLAssociation) string { return a.ID })
+		"association.network-acl-id": func(a *network.NetworkACL) []string {
+			return aclAssociationField(a, func(network.NetworkACLAssociation) string { return a.ID })
 		},
-		"association.subnet-id": func(a *cloud.NetworkACL) []string {
-			return aclAssociationField(a, func(as cloud.NetworkACLAssociation) string { return as.SubnetID })
+		"association.subnet-id": func(a *network.NetworkACL) []string {
+			return aclAssociationField(a, func(as network.NetworkACLAssociation) string { return as.SubnetID })
 		},
-		"default": func(a *cloud.NetworkACL) []string { return boolString(a.IsDefault) },
-		"entry.cidr": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(e.CIDRBlock) })
+		"default": func(a *network.NetworkACL) []string { return boolString(a.IsDefault) },
+		"entry.cidr": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return one(e.CIDRBlock) })
 		},
-		"entry.egress": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return boolString(e.Egress) })
+		"entry.egress": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return boolString(e.Egress) })
 		},
-		"entry.icmp.code": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.ICMPCode) })
+		"entry.icmp.code": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return optInt32(e.ICMPCode) })
 		},
-		"entry.icmp.type": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.ICMPType) })
+		"entry.icmp.type": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return optInt32(e.ICMPType) })
 		},
-		"entry.ipv6-cidr": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(e.IPv6CIDRBlock) })
+		"entry.ipv6-cidr": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return one(e.IPv6CIDRBlock) })
 		},
-		"entry.port-range.from": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.FromPort) })
+		"entry.port-range.from": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return optInt32(e.FromPort) })
 		},
-		"entry.port-range.to": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return optInt32(e.ToPort) })
+		"entry.port-range.to": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return optInt32(e.ToPort) })
 		},
-		"entry.protocol": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return cloud.ACLProtocolAliases(e.Protocol) })
+		"entry.protocol": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return network.ACLProtocolAliases(e.Protocol) })
 		},
-		"entry.rule-action": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(e.RuleAction) })
+		"entry.rule-action": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return one(e.RuleAction) })
 		},
-		"entry.rule-number": func(a *cloud.NetworkACL) []string {
-			return aclEntryField(a, func(e cloud.NetworkACLEntry) []string { return one(int32String(e.RuleNumber)) })
+		"entry.rule-number": func(a *network.NetworkACL) []string {
+			return aclEntryField(a, func(e network.NetworkACLEntry) []string { return one(int32String(e.RuleNumber)) })
 		},
-		"network-acl-id": func(a *cloud.NetworkACL) []string { return one(a.ID) },
-		"owner-id":       func(a *cloud.NetworkACL) []string { return one(a.Owner) },
-		"vpc-id":         func(a *cloud.NetworkACL) []string { return one(a.VpcID) },
+		"network-acl-id": func(a *network.NetworkACL) []string { return one(a.ID) },
+		"owner-id":       func(a *network.NetworkACL) []string { return one(a.Owner) },
+		"vpc-id":         func(a *network.NetworkACL) []string { return one(a.VpcID) },
 	},
-	tags: func(a *cloud.NetworkACL) cloud.Tags { return a.Tags },
+	tags: func(a *network.NetworkACL) cloud.Tags { return a.Tags },
 }
 
 // DescribeNetworkAcls implements ec2api.Handler.
 func (s *Service) DescribeNetworkAcls(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkAclsInput) (*ec2api.DescribeNetworkAclsOutput, error) {
-	page, err := describe[cloud.NetworkACL](ctx, req, s, networkACLFilters, in.NetworkAclIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.NetworkACL](ctx, req, s, networkACLFilters, in.NetworkAclIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

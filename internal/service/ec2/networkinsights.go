@@ -2,9 +2,10 @@ package ec2
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/netip"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
@@ -23,7 +24,7 @@ func (s *Service) CreateNetworkInsightsPath(ctx context.Context, req *awsproto.R
 	if in.DestinationPort != nil {
 		port = new(int(*in.DestinationPort))
 	}
-	p, err := s.cloud.CreateNetworkInsightsPath(ctx, caller(req), cloud.NetworkInsightsPathInput{
+	p, err := s.insights.CreateNetworkInsightsPath(ctx, caller(req), insights.NetworkInsightsPathInput{
 		Source: optional.Value(in.Source), Destination: optional.Value(in.Destination),
 		SourceIP: optional.Value(in.SourceIp), DestinationIP: optional.Value(in.DestinationIp),
 		Protocol: optional.Value(in.Protocol), DestinationPort: port,
@@ -38,11 +39,11 @@ func (s *Service) CreateNetworkInsightsPath(ctx context.Context, req *awsproto.R
 }
 
 // pathFilterIn reads a path filter of a request.
-func pathFilterIn(f *ec2api.PathRequestFilter) *cloud.PathFilter {
+func pathFilterIn(f *ec2api.PathRequestFilter) *insights.PathFilter {
 	if f == nil {
 		return nil
 	}
-	return &cloud.PathFilter{
+	return &insights.PathFilter{
 		SourceAddress: optional.Value(f.SourceAddress), DestinationAddress: optional.Value(f.DestinationAddress),
 		SourcePortRange: portRangeIn(f.SourcePortRange), DestinationPortRange: portRangeIn(f.DestinationPortRange),
 	}
@@ -50,11 +51,11 @@ func pathFilterIn(f *ec2api.PathRequestFilter) *cloud.PathFilter {
 
 // portRangeIn reads a filter's port range; an open end is the first or
 // the last port.
-func portRangeIn(r *ec2api.RequestFilterPortRange) *cloud.PortRange {
+func portRangeIn(r *ec2api.RequestFilterPortRange) *insights.PortRange {
 	if r == nil {
 		return nil
 	}
-	out := &cloud.PortRange{From: 0, To: 65535}
+	out := &insights.PortRange{From: 0, To: 65535}
 	if r.FromPort != nil {
 		out.From = int(*r.FromPort)
 	}
@@ -65,7 +66,7 @@ func portRangeIn(r *ec2api.RequestFilterPortRange) *cloud.PortRange {
 }
 
 // pathShape renders a path.
-func pathShape(p *cloud.NetworkInsightsPath) ec2api.NetworkInsightsPath {
+func pathShape(p *insights.NetworkInsightsPath) ec2api.NetworkInsightsPath {
 	out := ec2api.NetworkInsightsPath{
 		NetworkInsightsPathId: new(p.ID), NetworkInsightsPathArn: new(p.ARN()), CreatedDate: optional.Time(p.CreatedDate),
 		Source: new(p.Source), Destination: optional.String(p.Destination), SourceArn: optional.String(p.SourceARN), DestinationArn: optional.String(p.DestinationARN),
@@ -79,7 +80,7 @@ func pathShape(p *cloud.NetworkInsightsPath) ec2api.NetworkInsightsPath {
 	return out
 }
 
-func pathFilterShape(f *cloud.PathFilter) *ec2api.PathFilter {
+func pathFilterShape(f *insights.PathFilter) *ec2api.PathFilter {
 	if f == nil {
 		return nil
 	}
@@ -89,7 +90,7 @@ func pathFilterShape(f *cloud.PathFilter) *ec2api.PathFilter {
 	}
 }
 
-func filterPortRangeShape(r *cloud.PortRange) *ec2api.FilterPortRange {
+func filterPortRangeShape(r *insights.PortRange) *ec2api.FilterPortRange {
 	if r == nil {
 		return nil
 	}
@@ -97,8 +98,8 @@ func filterPortRangeShape(r *cloud.PortRange) *ec2api.FilterPortRange {
 }
 
 // pathFilterValues gives a filter's values for one of its members.
-func pathFilterValues(at func(*cloud.NetworkInsightsPath) *cloud.PathFilter, member func(*cloud.PathFilter) string) func(*cloud.NetworkInsightsPath) []string {
-	return func(p *cloud.NetworkInsightsPath) []string {
+func pathFilterValues(at func(*insights.NetworkInsightsPath) *insights.PathFilter, member func(*insights.PathFilter) string) func(*insights.NetworkInsightsPath) []string {
+	return func(p *insights.NetworkInsightsPath) []string {
 		if f := at(p); f != nil {
 			return one(member(f))
 		}
@@ -106,17 +107,19 @@ func pathFilterValues(at func(*cloud.NetworkInsightsPath) *cloud.PathFilter, mem
 	}
 }
 
-func atSource(p *cloud.NetworkInsightsPath) *cloud.PathFilter      { return p.FilterAtSource }
-func atDestination(p *cloud.NetworkInsightsPath) *cloud.PathFilter { return p.FilterAtDestination }
-func sourceAddress(f *cloud.PathFilter) string                     { return f.SourceAddress }
-func destinationAddress(f *cloud.PathFilter) string                { return f.DestinationAddress }
-func sourcePorts(f *cloud.PathFilter) string                       { return portRangeFilterValue(f.SourcePortRange) }
-func destinationPorts(f *cloud.PathFilter) string {
+func atSource(p *insights.NetworkInsightsPath) *insights.PathFilter { return p.FilterAtSource }
+func atDestination(p *insights.NetworkInsightsPath) *insights.PathFilter {
+	return p.FilterAtDestination
+}
+func sourceAddress(f *insights.PathFilter) string      { return f.SourceAddress }
+func destinationAddress(f *insights.PathFilter) string { return f.DestinationAddress }
+func sourcePorts(f *insights.PathFilter) string        { return portRangeFilterValue(f.SourcePortRange) }
+func destinationPorts(f *insights.PathFilter) string {
 	return portRangeFilterValue(f.DestinationPortRange)
 }
 
 // portRangeFilterValue is how the port range filters spell a range: "from-to".
-func portRangeFilterValue(r *cloud.PortRange) string {
+func portRangeFilterValue(r *insights.PortRange) string {
 	if r == nil {
 		return ""
 	}
@@ -135,11 +138,11 @@ func endValues(given, id string) []string {
 	return []string{id}
 }
 
-var pathFilters = &filters[*cloud.NetworkInsightsPath]{
-	values: map[string]func(*cloud.NetworkInsightsPath) []string{
-		"destination":                                  func(p *cloud.NetworkInsightsPath) []string { return endValues(p.Destination, p.DestinationID()) },
-		"source":                                       func(p *cloud.NetworkInsightsPath) []string { return endValues(p.Source, p.SourceID()) },
-		"protocol":                                     func(p *cloud.NetworkInsightsPath) []string { return one(p.Protocol) },
+var pathFilters = &filters[*insights.NetworkInsightsPath]{
+	values: map[string]func(*insights.NetworkInsightsPath) []string{
+		"destination":                                  func(p *insights.NetworkInsightsPath) []string { return endValues(p.Destination, p.DestinationID()) },
+		"source":                                       func(p *insights.NetworkInsightsPath) []string { return endValues(p.Source, p.SourceID()) },
+		"protocol":                                     func(p *insights.NetworkInsightsPath) []string { return one(p.Protocol) },
 		"filter-at-source.source-address":              pathFilterValues(atSource, sourceAddress),
 		"filter-at-source.source-port-range":           pathFilterValues(atSource, sourcePorts),
 		"filter-at-source.destination-address":         pathFilterValues(atSource, destinationAddress),
@@ -149,13 +152,13 @@ var pathFilters = &filters[*cloud.NetworkInsightsPath]{
 		"filter-at-destination.destination-address":    pathFilterValues(atDestination, destinationAddress),
 		"filter-at-destination.destination-port-range": pathFilterValues(atDestination, destinationPorts),
 	},
-	tags: func(p *cloud.NetworkInsightsPath) cloud.Tags { return p.Tags },
+	tags: func(p *insights.NetworkInsightsPath) cloud.Tags { return p.Tags },
 	// A path end's filter value is an id or an ARN; the index holds ids.
 }
 
 // DescribeNetworkInsightsPaths implements ec2api.Handler.
 func (s *Service) DescribeNetworkInsightsPaths(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkInsightsPathsInput) (*ec2api.DescribeNetworkInsightsPathsOutput, error) {
-	page, err := describe[cloud.NetworkInsightsPath](ctx, req, s, pathFilters, in.NetworkInsightsPathIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[insights.NetworkInsightsPath](ctx, req, s, pathFilters, in.NetworkInsightsPathIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +171,7 @@ func (s *Service) DescribeNetworkInsightsPaths(ctx context.Context, req *awsprot
 
 // DeleteNetworkInsightsPath implements ec2api.Handler.
 func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkInsightsPathInput) (*ec2api.DeleteNetworkInsightsPathOutput, error) {
-	if err := s.cloud.DeleteNetworkInsightsPath(ctx, caller(req), optional.Value(in.NetworkInsightsPathId)); err != nil {
+	if err := s.insights.DeleteNetworkInsightsPath(ctx, caller(req), optional.Value(in.NetworkInsightsPathId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteNetworkInsightsPathOutput{NetworkInsightsPathId: in.NetworkInsightsPathId}, nil
@@ -179,29 +182,29 @@ func (s *Service) DeleteNetworkInsightsPath(ctx context.Context, req *awsproto.R
 // does: Describe shows it succeeded (or failed) with what it found.
 func (s *Service) StartNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *ec2api.StartNetworkInsightsAnalysisInput) (*ec2api.StartNetworkInsightsAnalysisOutput, error) {
 	who := caller(req)
-	a, err := s.cloud.StartNetworkInsightsAnalysis(ctx, who, cloud.AnalysisInput{
+	a, err := s.insights.StartNetworkInsightsAnalysis(ctx, who, insights.AnalysisInput{
 		PathID: optional.Value(in.NetworkInsightsPathId), AdditionalAccounts: in.AdditionalAccounts,
 		FilterInARNs: in.FilterInArns, FilterOutARNs: in.FilterOutArns, Tags: tagSpecs(in.TagSpecifications),
-	}, func(p *cloud.NetworkInsightsPath) (cloud.Finding, error) {
+	}, func(p *insights.NetworkInsightsPath) (insights.Finding, error) {
 		q := pathQuery(p)
 		q.ThroughARNs, q.AvoidARNs = in.FilterInArns, in.FilterOutArns
 		res, err := analyzer.Analyze(ctx, s.cloud, who, q)
 		if err != nil {
-			return cloud.Finding{}, err
+			return insights.Finding{}, err
 		}
-		body, err := json.Marshal(res)
-		return cloud.Finding{PathFound: res.NetworkPathFound, Result: body}, err
+		body, err := analyzer.MarshalStored(analyzer.AnswerOf(res))
+		return insights.Finding{PathFound: res.NetworkPathFound, Result: body}, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	shape := analysisHead(a)
-	shape.Status = new(cloud.AnalysisRunning)
+	shape.Status = new(insights.AnalysisRunning)
 	return &ec2api.StartNetworkInsightsAnalysisOutput{NetworkInsightsAnalysis: &shape}, nil
 }
 
 // pathQuery is the reachability question a path asks.
-func pathQuery(p *cloud.NetworkInsightsPath) reach.Query {
+func pathQuery(p *insights.NetworkInsightsPath) reach.Query {
 	return reach.Query{
 		Source: p.SourceID(), Destination: p.DestinationID(),
 		SourceIP: addr(p.SourceIP), DestinationIP: addr(p.DestinationIP),
@@ -216,7 +219,7 @@ func addr(s string) netip.Addr {
 	return a
 }
 
-func pathFilterQuery(f *cloud.PathFilter) reach.PathFilter {
+func pathFilterQuery(f *insights.PathFilter) reach.PathFilter {
 	if f == nil {
 		return reach.PathFilter{}
 	}
@@ -226,7 +229,7 @@ func pathFilterQuery(f *cloud.PathFilter) reach.PathFilter {
 	}
 }
 
-func portRangeQuery(r *cloud.PortRange) *reach.PortRange {
+func portRangeQuery(r *insights.PortRange) *reach.PortRange {
 	if r == nil {
 		return nil
 	}
@@ -234,7 +237,7 @@ func portRangeQuery(r *cloud.PortRange) *reach.PortRange {
 }
 
 // analysisHead renders what an analysis is, without what it found.
-func analysisHead(a *cloud.NetworkInsightsAnalysis) ec2api.NetworkInsightsAnalysis {
+func analysisHead(a *insights.NetworkInsightsAnalysis) ec2api.NetworkInsightsAnalysis {
 	return ec2api.NetworkInsightsAnalysis{
 		NetworkInsightsAnalysisId: new(a.ID), NetworkInsightsAnalysisArn: new(a.ARN()), NetworkInsightsPathId: new(a.PathID),
 		AdditionalAccounts: a.AdditionalAccounts, FilterInArns: a.FilterInARNs, FilterOutArns: a.FilterOutARNs,
@@ -243,33 +246,34 @@ func analysisHead(a *cloud.NetworkInsightsAnalysis) ec2api.NetworkInsightsAnalys
 	}
 }
 
-// analysisShape renders an analysis with what it found.
-func analysisShape(a *cloud.NetworkInsightsAnalysis) (ec2api.NetworkInsightsAnalysis, error) {
+// analysisShape renders an analysis with what it found: the AWS members of
+// the engine's answer it recorded (the answer's vpcemu extension has no
+// place in EC2's shape).
+func analysisShape(a *insights.NetworkInsightsAnalysis) (ec2api.NetworkInsightsAnalysis, error) {
 	out := analysisHead(a)
-	if a.Status != cloud.AnalysisSucceeded {
+	if a.Status != insights.AnalysisSucceeded {
 		return out, nil
 	}
-	var res reach.Result
-	if err := json.Unmarshal(a.Result, &res); err != nil {
+	found, err := analyzer.UnmarshalStored(a.Result)
+	if err != nil {
 		return out, fmt.Errorf("decoding analysis %s: %w", a.ID, err)
 	}
-	found := resultShape(res)
 	out.NetworkPathFound, out.ForwardPathComponents, out.ReturnPathComponents, out.Explanations =
 		found.NetworkPathFound, found.ForwardPathComponents, found.ReturnPathComponents, found.Explanations
 	return out, nil
 }
 
-var analysisFilters = &filters[*cloud.NetworkInsightsAnalysis]{
-	values: map[string]func(*cloud.NetworkInsightsAnalysis) []string{
-		"path-found": func(a *cloud.NetworkInsightsAnalysis) []string {
-			if a.Status != cloud.AnalysisSucceeded {
+var analysisFilters = &filters[*insights.NetworkInsightsAnalysis]{
+	values: map[string]func(*insights.NetworkInsightsAnalysis) []string{
+		"path-found": func(a *insights.NetworkInsightsAnalysis) []string {
+			if a.Status != insights.AnalysisSucceeded {
 				return nil
 			}
 			return boolString(a.PathFound)
 		},
-		"status": func(a *cloud.NetworkInsightsAnalysis) []string { return one(a.Status) },
+		"status": func(a *insights.NetworkInsightsAnalysis) []string { return one(a.Status) },
 	},
-	tags: func(a *cloud.NetworkInsightsAnalysis) cloud.Tags { return a.Tags },
+	tags: func(a *insights.NetworkInsightsAnalysis) cloud.Tags { return a.Tags },
 }
 
 // DescribeNetworkInsightsAnalyses implements ec2api.Handler: besides ids
@@ -289,7 +293,7 @@ func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, req *awsp
 	if err != nil {
 		return nil, err
 	}
-	page, err := cloud.List[cloud.NetworkInsightsAnalysis](ctx, s.cloud, caller(req), q, func(a *cloud.NetworkInsightsAnalysis) bool {
+	page, err := cloud.List[insights.NetworkInsightsAnalysis](ctx, s.cloud, caller(req), q, func(a *insights.NetworkInsightsAnalysis) bool {
 		switch {
 		case pathID != "" && a.PathID != pathID,
 			in.AnalysisStartTime != nil && a.StartDate.Before(*in.AnalysisStartTime),
@@ -314,7 +318,7 @@ func (s *Service) DescribeNetworkInsightsAnalyses(ctx context.Context, req *awsp
 
 // DeleteNetworkInsightsAnalysis implements ec2api.Handler.
 func (s *Service) DeleteNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkInsightsAnalysisInput) (*ec2api.DeleteNetworkInsightsAnalysisOutput, error) {
-	if err := s.cloud.DeleteNetworkInsightsAnalysis(ctx, caller(req), optional.Value(in.NetworkInsightsAnalysisId)); err != nil {
+	if err := s.insights.DeleteNetworkInsightsAnalysis(ctx, caller(req), optional.Value(in.NetworkInsightsAnalysisId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteNetworkInsightsAnalysisOutput{NetworkInsightsAnalysisId: in.NetworkInsightsAnalysisId}, nil

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -274,11 +276,11 @@ func TestNetworkInsightsAgreesWithAnalyzer(t *testing.T) {
 		id := e.path(in)
 		got := e.analyse(id)
 		who := cloud.Caller{Account: emulatortest.AccountA, Region: "us-east-1"}
-		paths, err := cloud.List[cloud.NetworkInsightsPath](e.ctx, e.em.Cloud, who, cloud.Query{IDs: []string{id}}, nil)
+		paths, err := cloud.List[insights.NetworkInsightsPath](e.ctx, e.em.Cloud, who, cloud.Query{IDs: []string{id}}, nil)
 		e.must(err)
 		res, err := analyzer.Analyze(e.ctx, e.em.Cloud, who, svc.PathQuery(paths.Items[0]))
 		e.must(err)
-		want := svc.ResultShape(res)
+		want := analyzer.AnswerOf(res)
 		for _, c := range []struct {
 			name      string
 			got, want any
@@ -293,6 +295,80 @@ func TestNetworkInsightsAgreesWithAnalyzer(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNetworkInsightsAgreesWithAnalyzeEndpoint: for the same question, the
+// Network Insights API (EC2's XML, read by the SDK into AWS's members) and
+// POST /_vpcemu/analyze (JSON) carry the same AWS-named members with the
+// same values, hop for hop and explanation for explanation; the endpoint
+// adds only its vpcemu extension.
+func TestNetworkInsightsAgreesWithAnalyzeEndpoint(t *testing.T) {
+	e := newInsightsEnv(t)
+	// Port 5432 is open to the members of ssh: the rule references a
+	// group, which AWS's shape cannot say and the extension does.
+	_, err := e.c.AuthorizeSecurityGroupIngress(e.ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: &e.ssh,
+		IpPermissions: []types.IpPermission{{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(5432), ToPort: aws.Int32(5432), UserIdGroupPairs: []types.UserIdGroupPair{{GroupId: &e.ssh}}}}})
+	e.must(err)
+	ask := &analyzer.Client{Endpoint: e.em.URL(), Region: "us-east-1", Credentials: aws.Credentials{AccessKeyID: emulatortest.AccountA, SecretAccessKey: "secret"}}
+	for _, tc := range []struct {
+		name, from, to string
+		port           int32
+		code           string
+	}{
+		{"found", e.a, e.b, 22, ""},
+		{"found through a rule that references a group", e.a, e.b, 5432, ""},
+		{"a security group", e.a, e.b, 80, "ENI_SG_RULES_MISMATCH"},
+		{"a network ACL", e.a, e.far, 22, "SUBNET_ACL_RESTRICTION"},
+		{"no route", e.b, e.igw, 443, "NO_ROUTE_TO_DESTINATION"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := plain(t, e.analyse(e.path(&ec2.CreateNetworkInsightsPathInput{Source: &tc.from, Destination: &tc.to, DestinationPort: &tc.port}))).(map[string]any)
+			body, err := ask.Analyze(e.ctx, analyzer.Request{From: tc.from, To: tc.to, Port: int(tc.port)})
+			e.must(err)
+			var endpoint map[string]any
+			e.must(json.Unmarshal(body, &endpoint))
+			members := []string{"NetworkPathFound", "ForwardPathComponents", "ReturnPathComponents", "Explanations"}
+			for name := range endpoint {
+				if !slices.Contains(members, name) && name != "VpcemuExtension" {
+					t.Errorf("the endpoint answers %s, which is not AWS's", name)
+				}
+			}
+			for _, name := range members {
+				if !reflect.DeepEqual(api[name], endpoint[name]) {
+					t.Errorf("%s:\n API %v\nendpoint %v", name, api[name], endpoint[name])
+				}
+			}
+			if tc.port == 5432 && !referencesGroup(t, body, e.ssh) {
+				t.Errorf("no hop's extension names the referenced group %s:\n%s", e.ssh, body)
+			}
+			// Not vacuous: the hops and the explanation have their members.
+			explanations, _ := api["Explanations"].([]any)
+			if found := tc.code == ""; api["NetworkPathFound"] != found || len(explanations) == 0 && !found {
+				t.Fatalf("want found %v, code %s: %v", found, tc.code, api)
+			}
+			if len(explanations) > 0 {
+				first := explanations[0].(map[string]any)
+				if first["ExplanationCode"] != tc.code || len(first) < 5 {
+					t.Errorf("explanation %v, want %s with its members", first, tc.code)
+				}
+			}
+		})
+	}
+}
+
+// referencesGroup reports whether the extension of a forward hop of an
+// answer names group as the one its rule references.
+func referencesGroup(t *testing.T, body []byte, group string) bool {
+	var a analyzer.Answer
+	if err := json.Unmarshal(body, &a); err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.ForwardPathComponents {
+		if r := a.VpcemuExtension.Forward(i).SecurityGroupRule; r != nil && aws.ToString(r.ReferencedGroupId) == group {
+			return true
+		}
+	}
+	return false
 }
 
 // plain is v as JSON values without nulls, so that an SDK shape and an

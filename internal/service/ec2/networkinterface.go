@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -20,7 +22,7 @@ func groupShapes(ids, names []string) []ec2api.GroupIdentifier {
 	return out
 }
 
-func eniAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation) *ec2api.NetworkInterfaceAssociation {
+func eniAssociationShape(n *network.NetworkInterface, a *network.IPAssociation) *ec2api.NetworkInterfaceAssociation {
 	if a == nil {
 		return nil
 	}
@@ -33,7 +35,7 @@ func eniAssociationShape(n *cloud.NetworkInterface, a *cloud.IPAssociation) *ec2
 	}
 }
 
-func eniAttachmentShape(a *cloud.InterfaceAttachment) *ec2api.NetworkInterfaceAttachment {
+func eniAttachmentShape(a *network.InterfaceAttachment) *ec2api.NetworkInterfaceAttachment {
 	if a == nil {
 		return nil
 	}
@@ -49,7 +51,7 @@ func eniAttachmentShape(a *cloud.InterfaceAttachment) *ec2api.NetworkInterfaceAt
 	}
 }
 
-func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
+func eniShape(n *network.NetworkInterface) ec2api.NetworkInterface {
 	out := ec2api.NetworkInterface{
 		NetworkInterfaceId: new(n.ID),
 		OwnerId:            new(n.Owner),
@@ -88,10 +90,10 @@ func eniShape(n *cloud.NetworkInterface) ec2api.NetworkInterface {
 }
 
 // privateIPSpecs reads a create call's PrivateIpAddresses.
-func privateIPSpecs(in []ec2api.PrivateIpAddressSpecification) []cloud.PrivateIPSpec {
-	out := make([]cloud.PrivateIPSpec, 0, len(in))
+func privateIPSpecs(in []ec2api.PrivateIpAddressSpecification) []network.PrivateIPSpec {
+	out := make([]network.PrivateIPSpec, 0, len(in))
 	for _, p := range in {
-		out = append(out, cloud.PrivateIPSpec{Address: optional.Value(p.PrivateIpAddress), Primary: optional.Value(p.Primary)})
+		out = append(out, network.PrivateIPSpec{Address: optional.Value(p.PrivateIpAddress), Primary: optional.Value(p.Primary)})
 	}
 	return out
 }
@@ -108,8 +110,8 @@ func noPrefixes(asked ...bool) error {
 }
 
 // ipv6Spec reads a create call's Ipv6Addresses and Ipv6AddressCount.
-func ipv6Spec(addrs []ec2api.InstanceIpv6Address, count *int32) cloud.IPv6Spec {
-	sp := cloud.IPv6Spec{Count: int(optional.Value(count))}
+func ipv6Spec(addrs []ec2api.InstanceIpv6Address, count *int32) network.IPv6Spec {
+	sp := network.IPv6Spec{Count: int(optional.Value(count))}
 	for _, a := range addrs {
 		sp.Addresses = append(sp.Addresses, optional.Value(a.Ipv6Address))
 	}
@@ -122,7 +124,7 @@ func (s *Service) CreateNetworkInterface(ctx context.Context, req *awsproto.Requ
 		len(in.Ipv6Prefixes) > 0, optional.Value(in.Ipv6PrefixCount) > 0, optional.Value(in.EnablePrimaryIpv6)); err != nil {
 		return nil, err
 	}
-	eni, err := s.cloud.CreateNetworkInterface(ctx, caller(req), cloud.CreateNetworkInterfaceInput{
+	eni, err := s.network.CreateNetworkInterface(ctx, caller(req), network.CreateNetworkInterfaceInput{
 		SubnetID:       optional.Value(in.SubnetId),
 		Groups:         in.Groups,
 		PrivateIP:      optional.Value(in.PrivateIpAddress),
@@ -144,21 +146,21 @@ func (s *Service) CreateNetworkInterface(ctx context.Context, req *awsproto.Requ
 
 // DeleteNetworkInterface implements ec2api.Handler.
 func (s *Service) DeleteNetworkInterface(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteNetworkInterfaceInput) (*ec2api.DeleteNetworkInterfaceOutput, error) {
-	return &ec2api.DeleteNetworkInterfaceOutput{}, s.cloud.DeleteNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId))
+	return &ec2api.DeleteNetworkInterfaceOutput{}, s.network.DeleteNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId))
 }
 
 // isoTime is how filters spell times.
 func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 // eachIP collects one value per private address of an interface.
-func eachIP(n *cloud.NetworkInterface, f func(cloud.PrivateIP) string) []string {
+func eachIP(n *network.NetworkInterface, f func(network.PrivateIP) string) []string {
 	return collectNonEmpty(n.PrivateIPs, f)
 }
 
 // eachAssociation collects one value per public address mapped to the
 // interface.
-func eachAssociation(n *cloud.NetworkInterface, f func(*cloud.IPAssociation) string) []string {
-	return eachIP(n, func(ip cloud.PrivateIP) string {
+func eachAssociation(n *network.NetworkInterface, f func(*network.IPAssociation) string) []string {
+	return eachIP(n, func(ip network.PrivateIP) string {
 		if ip.Association == nil {
 			return ""
 		}
@@ -167,8 +169,8 @@ func eachAssociation(n *cloud.NetworkInterface, f func(*cloud.IPAssociation) str
 }
 
 // attachmentValue is one value of the interface's attachment, if any.
-func attachmentValue(f func(*cloud.InterfaceAttachment) string) func(*cloud.NetworkInterface) []string {
-	return func(n *cloud.NetworkInterface) []string {
+func attachmentValue(f func(*network.InterfaceAttachment) string) func(*network.NetworkInterface) []string {
+	return func(n *network.NetworkInterface) []string {
 		if n.Attachment == nil {
 			return nil
 		}
@@ -182,87 +184,87 @@ func none[P any](P) []string { return nil }
 // eniValues are the values of an interface for each filter, named as
 // DescribeNetworkInterfaces names them; DescribeInstances's
 // network-interface.* filters use them too.
-var eniValues = map[string]func(*cloud.NetworkInterface) []string{
-	"addresses.association.owner-id": func(n *cloud.NetworkInterface) []string {
-		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.IPOwnerID })
+var eniValues = map[string]func(*network.NetworkInterface) []string{
+	"addresses.association.owner-id": func(n *network.NetworkInterface) []string {
+		return eachAssociation(n, func(a *network.IPAssociation) string { return a.IPOwnerID })
 	},
-	"addresses.association.public-ip": func(n *cloud.NetworkInterface) []string {
-		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.PublicIP })
+	"addresses.association.public-ip": func(n *network.NetworkInterface) []string {
+		return eachAssociation(n, func(a *network.IPAssociation) string { return a.PublicIP })
 	},
-	"addresses.primary": func(n *cloud.NetworkInterface) []string {
-		return eachIP(n, func(ip cloud.PrivateIP) string { return boolString(ip.Primary)[0] })
+	"addresses.primary": func(n *network.NetworkInterface) []string {
+		return eachIP(n, func(ip network.PrivateIP) string { return boolString(ip.Primary)[0] })
 	},
-	"addresses.private-ip-address": func(n *cloud.NetworkInterface) []string {
-		return eachIP(n, func(ip cloud.PrivateIP) string { return ip.Address })
+	"addresses.private-ip-address": func(n *network.NetworkInterface) []string {
+		return eachIP(n, func(ip network.PrivateIP) string { return ip.Address })
 	},
-	"association.allocation-id": func(n *cloud.NetworkInterface) []string {
-		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.AllocationID })
+	"association.allocation-id": func(n *network.NetworkInterface) []string {
+		return eachAssociation(n, func(a *network.IPAssociation) string { return a.AllocationID })
 	},
-	"association.association-id": func(n *cloud.NetworkInterface) []string {
-		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.AssociationID })
+	"association.association-id": func(n *network.NetworkInterface) []string {
+		return eachAssociation(n, func(a *network.IPAssociation) string { return a.AssociationID })
 	},
-	"association.ip-owner-id": func(n *cloud.NetworkInterface) []string {
-		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.IPOwnerID })
+	"association.ip-owner-id": func(n *network.NetworkInterface) []string {
+		return eachAssociation(n, func(a *network.IPAssociation) string { return a.IPOwnerID })
 	},
-	"association.public-ip": func(n *cloud.NetworkInterface) []string {
-		return eachAssociation(n, func(a *cloud.IPAssociation) string { return a.PublicIP })
+	"association.public-ip": func(n *network.NetworkInterface) []string {
+		return eachAssociation(n, func(a *network.IPAssociation) string { return a.PublicIP })
 	},
-	"association.public-dns-name": func(n *cloud.NetworkInterface) []string {
-		return eachAssociation(n, func(a *cloud.IPAssociation) string { return n.PublicDNSName(a.PublicIP) })
+	"association.public-dns-name": func(n *network.NetworkInterface) []string {
+		return eachAssociation(n, func(a *network.IPAssociation) string { return n.PublicDNSName(a.PublicIP) })
 	},
-	"association.carrier-ip":        none[*cloud.NetworkInterface],
-	"association.customer-owned-ip": none[*cloud.NetworkInterface],
-	"attachment.attach-time":        attachmentValue(func(a *cloud.InterfaceAttachment) string { return isoTime(a.AttachTime) }),
-	"attachment.attachment-id":      attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.ID }),
-	"attachment.delete-on-termination": attachmentValue(func(a *cloud.InterfaceAttachment) string {
+	"association.carrier-ip":        none[*network.NetworkInterface],
+	"association.customer-owned-ip": none[*network.NetworkInterface],
+	"attachment.attach-time":        attachmentValue(func(a *network.InterfaceAttachment) string { return isoTime(a.AttachTime) }),
+	"attachment.attachment-id":      attachmentValue(func(a *network.InterfaceAttachment) string { return a.ID }),
+	"attachment.delete-on-termination": attachmentValue(func(a *network.InterfaceAttachment) string {
 		return boolString(a.DeleteOnTermination)[0]
 	}),
-	"attachment.device-index":       attachmentValue(func(a *cloud.InterfaceAttachment) string { return int32String(a.DeviceIndex) }),
-	"attachment.instance-id":        attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceID }),
-	"attachment.instance-owner-id":  attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.InstanceOwnerID }),
-	"attachment.network-card-index": attachmentValue(func(*cloud.InterfaceAttachment) string { return "0" }),
-	"attachment.status":             attachmentValue(func(a *cloud.InterfaceAttachment) string { return a.Status }),
-	"availability-zone":             func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZone) },
-	"availability-zone-id":          func(n *cloud.NetworkInterface) []string { return one(n.AvailabilityZoneID) },
-	"deny-all-igw-traffic":          func(*cloud.NetworkInterface) []string { return boolString(false) },
-	"description":                   func(n *cloud.NetworkInterface) []string { return []string{n.Description} },
-	"group-id":                      func(n *cloud.NetworkInterface) []string { return n.Groups },
-	"group-name":                    func(n *cloud.NetworkInterface) []string { return n.GroupNames },
-	"interface-type":                func(n *cloud.NetworkInterface) []string { return one(n.InterfaceType) },
-	"ipv4-prefixes.ipv4-prefix":     none[*cloud.NetworkInterface],
-	"ipv6-address":                  func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
-	"ipv6-addresses.ipv6-address":   func(n *cloud.NetworkInterface) []string { return n.IPv6Addresses },
-	"ipv6-addresses.is-primary-ipv6": func(n *cloud.NetworkInterface) []string {
+	"attachment.device-index":       attachmentValue(func(a *network.InterfaceAttachment) string { return int32String(a.DeviceIndex) }),
+	"attachment.instance-id":        attachmentValue(func(a *network.InterfaceAttachment) string { return a.InstanceID }),
+	"attachment.instance-owner-id":  attachmentValue(func(a *network.InterfaceAttachment) string { return a.InstanceOwnerID }),
+	"attachment.network-card-index": attachmentValue(func(*network.InterfaceAttachment) string { return "0" }),
+	"attachment.status":             attachmentValue(func(a *network.InterfaceAttachment) string { return a.Status }),
+	"availability-zone":             func(n *network.NetworkInterface) []string { return one(n.AvailabilityZone) },
+	"availability-zone-id":          func(n *network.NetworkInterface) []string { return one(n.AvailabilityZoneID) },
+	"deny-all-igw-traffic":          func(*network.NetworkInterface) []string { return boolString(false) },
+	"description":                   func(n *network.NetworkInterface) []string { return []string{n.Description} },
+	"group-id":                      func(n *network.NetworkInterface) []string { return n.Groups },
+	"group-name":                    func(n *network.NetworkInterface) []string { return n.GroupNames },
+	"interface-type":                func(n *network.NetworkInterface) []string { return one(n.InterfaceType) },
+	"ipv4-prefixes.ipv4-prefix":     none[*network.NetworkInterface],
+	"ipv6-address":                  func(n *network.NetworkInterface) []string { return n.IPv6Addresses },
+	"ipv6-addresses.ipv6-address":   func(n *network.NetworkInterface) []string { return n.IPv6Addresses },
+	"ipv6-addresses.is-primary-ipv6": func(n *network.NetworkInterface) []string {
 		if len(n.IPv6Addresses) == 0 {
 			return nil
 		}
 		return boolString(false)
 	},
-	"ipv6-native":               func(n *cloud.NetworkInterface) []string { return boolString(n.PrimaryIP() == "") },
-	"ipv6-prefixes.ipv6-prefix": none[*cloud.NetworkInterface],
-	"mac-address":               func(n *cloud.NetworkInterface) []string { return one(n.MACAddress) },
-	"network-interface-id":      func(n *cloud.NetworkInterface) []string { return one(n.ID) },
-	"operator.managed":          func(*cloud.NetworkInterface) []string { return boolString(false) },
-	"operator.principal":        none[*cloud.NetworkInterface],
-	"outpost-arn":               none[*cloud.NetworkInterface],
-	"owner-id":                  func(n *cloud.NetworkInterface) []string { return one(n.Owner) },
-	"private-dns-name": func(n *cloud.NetworkInterface) []string {
-		return eachIP(n, func(ip cloud.PrivateIP) string { return n.AddressDNSName(ip.Address) })
+	"ipv6-native":               func(n *network.NetworkInterface) []string { return boolString(n.PrimaryIP() == "") },
+	"ipv6-prefixes.ipv6-prefix": none[*network.NetworkInterface],
+	"mac-address":               func(n *network.NetworkInterface) []string { return one(n.MACAddress) },
+	"network-interface-id":      func(n *network.NetworkInterface) []string { return one(n.ID) },
+	"operator.managed":          func(*network.NetworkInterface) []string { return boolString(false) },
+	"operator.principal":        none[*network.NetworkInterface],
+	"outpost-arn":               none[*network.NetworkInterface],
+	"owner-id":                  func(n *network.NetworkInterface) []string { return one(n.Owner) },
+	"private-dns-name": func(n *network.NetworkInterface) []string {
+		return eachIP(n, func(ip network.PrivateIP) string { return n.AddressDNSName(ip.Address) })
 	},
-	"private-ip-address": func(n *cloud.NetworkInterface) []string {
-		return eachIP(n, func(ip cloud.PrivateIP) string { return ip.Address })
+	"private-ip-address": func(n *network.NetworkInterface) []string {
+		return eachIP(n, func(ip network.PrivateIP) string { return ip.Address })
 	},
-	"public-dns-name": func(n *cloud.NetworkInterface) []string { return one(n.PublicDNSName(n.PublicIP())) },
-	"requester-id":    func(n *cloud.NetworkInterface) []string { return one(n.RequesterID) },
-	"requester-managed": func(n *cloud.NetworkInterface) []string {
+	"public-dns-name": func(n *network.NetworkInterface) []string { return one(n.PublicDNSName(n.PublicIP())) },
+	"requester-id":    func(n *network.NetworkInterface) []string { return one(n.RequesterID) },
+	"requester-managed": func(n *network.NetworkInterface) []string {
 		return boolString(n.RequesterManaged)
 	},
-	"source-dest-check": func(n *cloud.NetworkInterface) []string { return boolString(n.SourceDestCheck) },
-	"status":            func(n *cloud.NetworkInterface) []string { return one(n.Status) },
-	"subnet-id":         func(n *cloud.NetworkInterface) []string { return one(n.SubnetID) },
-	"tag-key":           func(n *cloud.NetworkInterface) []string { return keysOf(n.Tags) },
-	"tag-value":         func(n *cloud.NetworkInterface) []string { return valuesOf(n.Tags) },
-	"vpc-id":            func(n *cloud.NetworkInterface) []string { return one(n.VpcID) },
+	"source-dest-check": func(n *network.NetworkInterface) []string { return boolString(n.SourceDestCheck) },
+	"status":            func(n *network.NetworkInterface) []string { return one(n.Status) },
+	"subnet-id":         func(n *network.NetworkInterface) []string { return one(n.SubnetID) },
+	"tag-key":           func(n *network.NetworkInterface) []string { return keysOf(n.Tags) },
+	"tag-value":         func(n *network.NetworkInterface) []string { return valuesOf(n.Tags) },
+	"vpc-id":            func(n *network.NetworkInterface) []string { return one(n.VpcID) },
 }
 
 // eniFilterNames are the filters DescribeNetworkInterfaces documents (and
@@ -279,10 +281,10 @@ var eniFilterNames = []string{
 	"requester-id", "requester-managed", "source-dest-check", "status", "subnet-id", "vpc-id",
 }
 
-var eniFilters = func() *filters[*cloud.NetworkInterface] {
-	fs := &filters[*cloud.NetworkInterface]{
-		values: map[string]func(*cloud.NetworkInterface) []string{},
-		tags:   func(n *cloud.NetworkInterface) cloud.Tags { return n.Tags },
+var eniFilters = func() *filters[*network.NetworkInterface] {
+	fs := &filters[*network.NetworkInterface]{
+		values: map[string]func(*network.NetworkInterface) []string{},
+		tags:   func(n *network.NetworkInterface) cloud.Tags { return n.Tags },
 	}
 	for _, name := range eniFilterNames {
 		fs.values[name] = eniValues[name]
@@ -295,10 +297,10 @@ func (s *Service) DescribeNetworkInterfaces(ctx context.Context, req *awsproto.R
 	if len(in.NetworkInterfaceIds) > 0 && in.MaxResults != nil {
 		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter maxResults")
 	}
-	if err := cloud.CheckIDs(in.NetworkInterfaceIds, "eni-", cloud.KindNetworkInterface); err != nil {
+	if err := network.CheckIDs(in.NetworkInterfaceIds, "eni-", cloud.KindNetworkInterface); err != nil {
 		return nil, err
 	}
-	page, err := describe[cloud.NetworkInterface](ctx, req, s, eniFilters, in.NetworkInterfaceIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.NetworkInterface](ctx, req, s, eniFilters, in.NetworkInterfaceIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +316,7 @@ func (s *Service) DescribeNetworkInterfaceAttribute(ctx context.Context, req *aw
 	if in.Attribute == nil {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter attribute")
 	}
-	eni, err := s.cloud.GetNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId))
+	eni, err := s.network.GetNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId))
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +344,7 @@ func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, req *awsp
 	if in.ConnectionTrackingSpecification != nil || in.EnaSrdSpecification != nil || in.EnablePrimaryIpv6 != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate connection tracking, ENA Express or IPv6 settings of network interfaces.")
 	}
-	var a cloud.InterfaceAttributes
+	var a network.InterfaceAttributes
 	var set []string
 	if in.Description != nil {
 		a.Description, set = new(optional.Value(in.Description.Value)), append(set, "description")
@@ -371,7 +373,7 @@ func (s *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, req *awsp
 	case len(set) > 1:
 		return nil, awsproto.Errorf("InvalidParameterCombination", "Fields for multiple attribute types specified: %s", strings.Join(set, ", "))
 	}
-	return &ec2api.ModifyNetworkInterfaceAttributeOutput{}, s.cloud.ModifyNetworkInterfaceAttribute(ctx, caller(req), optional.Value(in.NetworkInterfaceId), a)
+	return &ec2api.ModifyNetworkInterfaceAttributeOutput{}, s.network.ModifyNetworkInterfaceAttribute(ctx, caller(req), optional.Value(in.NetworkInterfaceId), a)
 }
 
 // AttachNetworkInterface implements ec2api.Handler.
@@ -379,7 +381,7 @@ func (s *Service) AttachNetworkInterface(ctx context.Context, req *awsproto.Requ
 	if optional.Value(in.NetworkCardIndex) != 0 {
 		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%d) for parameter networkCardIndex is invalid. The instance type supports network card index 0 only.", optional.Value(in.NetworkCardIndex))
 	}
-	id, err := s.cloud.AttachNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId), optional.Value(in.InstanceId), optional.Value(in.DeviceIndex))
+	id, err := s.network.AttachNetworkInterface(ctx, caller(req), optional.Value(in.NetworkInterfaceId), optional.Value(in.InstanceId), optional.Value(in.DeviceIndex))
 	if err != nil {
 		return nil, err
 	}
@@ -389,7 +391,7 @@ func (s *Service) AttachNetworkInterface(ctx context.Context, req *awsproto.Requ
 // DetachNetworkInterface implements ec2api.Handler. Detaching is immediate,
 // so Force changes nothing.
 func (s *Service) DetachNetworkInterface(ctx context.Context, req *awsproto.Request, in *ec2api.DetachNetworkInterfaceInput) (*ec2api.DetachNetworkInterfaceOutput, error) {
-	return &ec2api.DetachNetworkInterfaceOutput{}, s.cloud.DetachNetworkInterface(ctx, caller(req), optional.Value(in.AttachmentId))
+	return &ec2api.DetachNetworkInterfaceOutput{}, s.network.DetachNetworkInterface(ctx, caller(req), optional.Value(in.AttachmentId))
 }
 
 // AssignPrivateIpAddresses implements ec2api.Handler.
@@ -397,7 +399,7 @@ func (s *Service) AssignPrivateIpAddresses(ctx context.Context, req *awsproto.Re
 	if len(in.Ipv4Prefixes) > 0 || optional.Value(in.Ipv4PrefixCount) > 0 {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPv4 prefixes on network interfaces.")
 	}
-	addrs, err := s.cloud.AssignPrivateIPAddresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses,
+	addrs, err := s.network.AssignPrivateIPAddresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses,
 		int(optional.Value(in.SecondaryPrivateIpAddressCount)), optional.Value(in.AllowReassignment))
 	if err != nil {
 		return nil, err
@@ -417,7 +419,7 @@ func (s *Service) UnassignPrivateIpAddresses(ctx context.Context, req *awsproto.
 	if len(in.PrivateIpAddresses) == 0 {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter privateIpAddress")
 	}
-	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.cloud.UnassignPrivateIPAddresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses)
+	return &ec2api.UnassignPrivateIpAddressesOutput{}, s.network.UnassignPrivateIPAddresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.PrivateIpAddresses)
 }
 
 // AssignIpv6Addresses implements ec2api.Handler.
@@ -425,7 +427,7 @@ func (s *Service) AssignIpv6Addresses(ctx context.Context, req *awsproto.Request
 	if err := noPrefixes(len(in.Ipv6Prefixes) > 0, optional.Value(in.Ipv6PrefixCount) > 0); err != nil {
 		return nil, err
 	}
-	addrs, err := s.cloud.AssignIPv6Addresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses, int(optional.Value(in.Ipv6AddressCount)))
+	addrs, err := s.network.AssignIPv6Addresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses, int(optional.Value(in.Ipv6AddressCount)))
 	if err != nil {
 		return nil, err
 	}
@@ -440,7 +442,7 @@ func (s *Service) UnassignIpv6Addresses(ctx context.Context, req *awsproto.Reque
 	if len(in.Ipv6Addresses) == 0 {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter ipv6Addresses")
 	}
-	addrs, err := s.cloud.UnassignIPv6Addresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses)
+	addrs, err := s.network.UnassignIPv6Addresses(ctx, caller(req), optional.Value(in.NetworkInterfaceId), in.Ipv6Addresses)
 	if err != nil {
 		return nil, err
 	}

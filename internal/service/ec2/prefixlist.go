@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -12,7 +14,7 @@ import (
 
 // managedPrefixListShape renders a list. AWS shows no version for the lists
 // it manages.
-func managedPrefixListShape(p *cloud.ManagedPrefixList) ec2api.ManagedPrefixList {
+func managedPrefixListShape(p *network.ManagedPrefixList) ec2api.ManagedPrefixList {
 	out := ec2api.ManagedPrefixList{
 		PrefixListId:   new(p.ID),
 		PrefixListName: new(p.Name),
@@ -32,19 +34,19 @@ func managedPrefixListShape(p *cloud.ManagedPrefixList) ec2api.ManagedPrefixList
 
 // inProgress renders a list as the call that changes it answers: in the
 // operation's in-progress state.
-func inProgress(p *cloud.ManagedPrefixList, state string) *ec2api.ManagedPrefixList {
+func inProgress(p *network.ManagedPrefixList, state string) *ec2api.ManagedPrefixList {
 	shape := managedPrefixListShape(p)
 	shape.State, shape.StateMessage = new(state), nil
 	return &shape
 }
 
-var managedPrefixListFilters = &filters[*cloud.ManagedPrefixList]{
-	values: map[string]func(*cloud.ManagedPrefixList) []string{
-		"owner-id":         func(p *cloud.ManagedPrefixList) []string { return one(p.Owner) },
-		"prefix-list-id":   func(p *cloud.ManagedPrefixList) []string { return one(p.ID) },
-		"prefix-list-name": func(p *cloud.ManagedPrefixList) []string { return one(p.Name) },
+var managedPrefixListFilters = &filters[*network.ManagedPrefixList]{
+	values: map[string]func(*network.ManagedPrefixList) []string{
+		"owner-id":         func(p *network.ManagedPrefixList) []string { return one(p.Owner) },
+		"prefix-list-id":   func(p *network.ManagedPrefixList) []string { return one(p.ID) },
+		"prefix-list-name": func(p *network.ManagedPrefixList) []string { return one(p.Name) },
 	},
-	tags: func(p *cloud.ManagedPrefixList) cloud.Tags { return p.Tags },
+	tags: func(p *network.ManagedPrefixList) cloud.Tags { return p.Tags },
 }
 
 // DescribeManagedPrefixLists implements ec2api.Handler: the caller's lists
@@ -58,7 +60,7 @@ func (s *Service) DescribeManagedPrefixLists(ctx context.Context, req *awsproto.
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.ListManagedPrefixLists(ctx, caller(req), q, match)
+	page, err := s.network.ListManagedPrefixLists(ctx, caller(req), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -71,12 +73,12 @@ func (s *Service) DescribeManagedPrefixLists(ctx context.Context, req *awsproto.
 
 // awsPrefixListFilters are DescribePrefixLists's filters (no tags: the
 // lists are AWS's).
-var awsPrefixListFilters = &filters[*cloud.ManagedPrefixList]{
-	values: map[string]func(*cloud.ManagedPrefixList) []string{
-		"prefix-list-id":   func(p *cloud.ManagedPrefixList) []string { return one(p.ID) },
-		"prefix-list-name": func(p *cloud.ManagedPrefixList) []string { return one(p.Name) },
+var awsPrefixListFilters = &filters[*network.ManagedPrefixList]{
+	values: map[string]func(*network.ManagedPrefixList) []string{
+		"prefix-list-id":   func(p *network.ManagedPrefixList) []string { return one(p.ID) },
+		"prefix-list-name": func(p *network.ManagedPrefixList) []string { return one(p.Name) },
 	},
-	tags: func(p *cloud.ManagedPrefixList) cloud.Tags { return p.Tags },
+	tags: func(p *network.ManagedPrefixList) cloud.Tags { return p.Tags },
 }
 
 // DescribePrefixLists implements ec2api.Handler: the AWS-managed lists of
@@ -90,7 +92,7 @@ func (s *Service) DescribePrefixLists(ctx context.Context, req *awsproto.Request
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.AWSPrefixLists(ctx, caller(req), q, match)
+	page, err := s.network.AWSPrefixLists(ctx, caller(req), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +106,7 @@ func (s *Service) DescribePrefixLists(ctx context.Context, req *awsproto.Request
 // GetManagedPrefixListEntries implements ec2api.Handler: the entries of the
 // current version, or of TargetVersion, in address order.
 func (s *Service) GetManagedPrefixListEntries(ctx context.Context, req *awsproto.Request, in *ec2api.GetManagedPrefixListEntriesInput) (*ec2api.GetManagedPrefixListEntriesOutput, error) {
-	p, err := s.cloud.GetManagedPrefixList(ctx, caller(req), optional.Value(in.PrefixListId))
+	p, err := s.network.GetManagedPrefixList(ctx, caller(req), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +116,7 @@ func (s *Service) GetManagedPrefixListEntries(ctx context.Context, req *awsproto
 			return nil, err
 		}
 	}
-	page, err := slicePage(entries, func(e cloud.PrefixListEntry) string { return e.CIDR }, in.MaxResults, in.NextToken)
+	page, err := slicePage(entries, func(e network.PrefixListEntry) string { return e.CIDR }, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -128,11 +130,11 @@ func (s *Service) GetManagedPrefixListEntries(ctx context.Context, req *awsproto
 // GetManagedPrefixListAssociations implements ec2api.Handler: the security
 // groups and route tables that reference the list.
 func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, req *awsproto.Request, in *ec2api.GetManagedPrefixListAssociationsInput) (*ec2api.GetManagedPrefixListAssociationsOutput, error) {
-	assocs, err := s.cloud.PrefixListAssociations(ctx, caller(req), optional.Value(in.PrefixListId))
+	assocs, err := s.network.PrefixListAssociations(ctx, caller(req), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}
-	page, err := slicePage(assocs, func(a cloud.PrefixListAssociation) string { return a.ResourceID }, in.MaxResults, in.NextToken)
+	page, err := slicePage(assocs, func(a network.PrefixListAssociation) string { return a.ResourceID }, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +148,10 @@ func (s *Service) GetManagedPrefixListAssociations(ctx context.Context, req *aws
 	return out, nil
 }
 
-func addEntries(in []ec2api.AddPrefixListEntry) []cloud.PrefixListEntry {
-	out := make([]cloud.PrefixListEntry, 0, len(in))
+func addEntries(in []ec2api.AddPrefixListEntry) []network.PrefixListEntry {
+	out := make([]network.PrefixListEntry, 0, len(in))
 	for _, e := range in {
-		out = append(out, cloud.PrefixListEntry{CIDR: optional.Value(e.Cidr), Description: optional.Value(e.Description)})
+		out = append(out, network.PrefixListEntry{CIDR: optional.Value(e.Cidr), Description: optional.Value(e.Description)})
 	}
 	return out
 }
@@ -157,7 +159,7 @@ func addEntries(in []ec2api.AddPrefixListEntry) []cloud.PrefixListEntry {
 // CreateManagedPrefixList implements ec2api.Handler. The new list answers
 // create-in-progress; Describe shows it create-complete.
 func (s *Service) CreateManagedPrefixList(ctx context.Context, req *awsproto.Request, in *ec2api.CreateManagedPrefixListInput) (*ec2api.CreateManagedPrefixListOutput, error) {
-	p, err := s.cloud.CreateManagedPrefixList(ctx, caller(req), cloud.CreatePrefixListInput{
+	p, err := s.network.CreateManagedPrefixList(ctx, caller(req), network.CreatePrefixListInput{
 		Name:          optional.Value(in.PrefixListName),
 		AddressFamily: optional.Value(in.AddressFamily),
 		MaxEntries:    optional.Value(in.MaxEntries),
@@ -176,7 +178,7 @@ func (s *Service) ModifyManagedPrefixList(ctx context.Context, req *awsproto.Req
 	for _, e := range in.RemoveEntries {
 		remove = append(remove, optional.Value(e.Cidr))
 	}
-	p, err := s.cloud.ModifyManagedPrefixList(ctx, caller(req), cloud.ModifyPrefixListInput{
+	p, err := s.network.ModifyManagedPrefixList(ctx, caller(req), network.ModifyPrefixListInput{
 		ID:             optional.Value(in.PrefixListId),
 		CurrentVersion: in.CurrentVersion,
 		Name:           in.PrefixListName,
@@ -192,7 +194,7 @@ func (s *Service) ModifyManagedPrefixList(ctx context.Context, req *awsproto.Req
 
 // RestoreManagedPrefixListVersion implements ec2api.Handler.
 func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, req *awsproto.Request, in *ec2api.RestoreManagedPrefixListVersionInput) (*ec2api.RestoreManagedPrefixListVersionOutput, error) {
-	p, err := s.cloud.RestoreManagedPrefixListVersion(ctx, caller(req), optional.Value(in.PrefixListId), optional.Value(in.PreviousVersion), optional.Value(in.CurrentVersion))
+	p, err := s.network.RestoreManagedPrefixListVersion(ctx, caller(req), optional.Value(in.PrefixListId), optional.Value(in.PreviousVersion), optional.Value(in.CurrentVersion))
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +203,7 @@ func (s *Service) RestoreManagedPrefixListVersion(ctx context.Context, req *awsp
 
 // DeleteManagedPrefixList implements ec2api.Handler.
 func (s *Service) DeleteManagedPrefixList(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteManagedPrefixListInput) (*ec2api.DeleteManagedPrefixListOutput, error) {
-	p, err := s.cloud.DeleteManagedPrefixList(ctx, caller(req), optional.Value(in.PrefixListId))
+	p, err := s.network.DeleteManagedPrefixList(ctx, caller(req), optional.Value(in.PrefixListId))
 	if err != nil {
 		return nil, err
 	}

@@ -123,7 +123,7 @@ func (s *Service) DescribeAvailabilityZones(ctx context.Context, req *awsproto.R
 // DescribeAccountAttributes implements ec2api.Handler with AWS's default
 // quotas and the caller's default VPC.
 func (s *Service) DescribeAccountAttributes(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeAccountAttributesInput) (*ec2api.DescribeAccountAttributesOutput, error) {
-	vpc, err := s.cloud.DefaultVPC(ctx, caller(req))
+	vpc, err := s.network.DefaultVPC(ctx, caller(req))
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func routeTableShape(rt *cloud.RouteTable) ec2api.RouteTable {
+func routeTableShape(rt *network.RouteTable) ec2api.RouteTable {
 	out := ec2api.RouteTable{
 		RouteTableId: new(rt.ID),
 		VpcId:        new(rt.VpcID),
@@ -34,7 +36,7 @@ func routeTableShape(rt *cloud.RouteTable) ec2api.RouteTable {
 
 // routeShape renders a route. EC2's Route has no VpcEndpointId: a route to
 // a Gateway Load Balancer endpoint shows it as its GatewayId.
-func routeShape(r cloud.Route) ec2api.Route {
+func routeShape(r network.Route) ec2api.Route {
 	gateway := r.GatewayID
 	if gateway == "" {
 		gateway = r.VPCEndpointID
@@ -59,7 +61,7 @@ func routeShape(r cloud.Route) ec2api.Route {
 	}
 }
 
-func routeTableAssociationShape(tableID string, a cloud.RouteTableAssociation) ec2api.RouteTableAssociation {
+func routeTableAssociationShape(tableID string, a network.RouteTableAssociation) ec2api.RouteTableAssociation {
 	return ec2api.RouteTableAssociation{
 		RouteTableAssociationId: new(a.ID),
 		RouteTableId:            new(tableID),
@@ -72,7 +74,7 @@ func routeTableAssociationShape(tableID string, a cloud.RouteTableAssociation) e
 
 // CreateRouteTable implements ec2api.Handler.
 func (s *Service) CreateRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.CreateRouteTableInput) (*ec2api.CreateRouteTableOutput, error) {
-	rt, err := s.cloud.CreateRouteTable(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
+	rt, err := s.network.CreateRouteTable(ctx, caller(req), optional.Value(in.VpcId), tagSpecs(in.TagSpecifications))
 	if err != nil {
 		return nil, err
 	}
@@ -82,59 +84,59 @@ func (s *Service) CreateRouteTable(ctx context.Context, req *awsproto.Request, i
 
 // DeleteRouteTable implements ec2api.Handler.
 func (s *Service) DeleteRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteRouteTableInput) (*ec2api.DeleteRouteTableOutput, error) {
-	return &ec2api.DeleteRouteTableOutput{}, s.cloud.DeleteRouteTable(ctx, caller(req), optional.Value(in.RouteTableId))
+	return &ec2api.DeleteRouteTableOutput{}, s.network.DeleteRouteTable(ctx, caller(req), optional.Value(in.RouteTableId))
 }
 
 // routeFields collects one value per route.
-func routeFields(f func(cloud.Route) string) func(*cloud.RouteTable) []string {
-	return func(rt *cloud.RouteTable) []string { return collectNonEmpty(rt.Routes, f) }
+func routeFields(f func(network.Route) string) func(*network.RouteTable) []string {
+	return func(rt *network.RouteTable) []string { return collectNonEmpty(rt.Routes, f) }
 }
 
 // associationFields collects one value per association.
-func associationFields(f func(cloud.RouteTableAssociation) string) func(*cloud.RouteTable) []string {
-	return func(rt *cloud.RouteTable) []string { return collectNonEmpty(rt.Associations, f) }
+func associationFields(f func(network.RouteTableAssociation) string) func(*network.RouteTable) []string {
+	return func(rt *network.RouteTable) []string { return collectNonEmpty(rt.Associations, f) }
 }
 
-var routeTableFilters = &filters[*cloud.RouteTable]{
-	values: map[string]func(*cloud.RouteTable) []string{
-		"association.gateway-id":                 associationFields(func(a cloud.RouteTableAssociation) string { return a.GatewayID }),
-		"association.route-table-association-id": associationFields(func(a cloud.RouteTableAssociation) string { return a.ID }),
-		"association.subnet-id":                  associationFields(func(a cloud.RouteTableAssociation) string { return a.SubnetID }),
-		"association.main": associationFields(func(a cloud.RouteTableAssociation) string {
+var routeTableFilters = &filters[*network.RouteTable]{
+	values: map[string]func(*network.RouteTable) []string{
+		"association.gateway-id":                 associationFields(func(a network.RouteTableAssociation) string { return a.GatewayID }),
+		"association.route-table-association-id": associationFields(func(a network.RouteTableAssociation) string { return a.ID }),
+		"association.subnet-id":                  associationFields(func(a network.RouteTableAssociation) string { return a.SubnetID }),
+		"association.main": associationFields(func(a network.RouteTableAssociation) string {
 			return boolString(a.Main)[0]
 		}),
-		"association.route-table-id": func(rt *cloud.RouteTable) []string {
+		"association.route-table-id": func(rt *network.RouteTable) []string {
 			if len(rt.Associations) == 0 {
 				return nil
 			}
 			return one(rt.ID)
 		},
-		"owner-id":                              func(rt *cloud.RouteTable) []string { return one(rt.Owner) },
-		"route-table-id":                        func(rt *cloud.RouteTable) []string { return one(rt.ID) },
-		"route.destination-cidr-block":          routeFields(func(r cloud.Route) string { return r.DestinationCIDR }),
-		"route.destination-ipv6-cidr-block":     routeFields(func(r cloud.Route) string { return r.DestinationIPv6CIDR }),
-		"route.destination-prefix-list-id":      routeFields(func(r cloud.Route) string { return r.DestinationPrefixListID }),
-		"route.egress-only-internet-gateway-id": routeFields(func(r cloud.Route) string { return r.EgressOnlyIGWID }),
-		"route.gateway-id": routeFields(func(r cloud.Route) string {
+		"owner-id":                              func(rt *network.RouteTable) []string { return one(rt.Owner) },
+		"route-table-id":                        func(rt *network.RouteTable) []string { return one(rt.ID) },
+		"route.destination-cidr-block":          routeFields(func(r network.Route) string { return r.DestinationCIDR }),
+		"route.destination-ipv6-cidr-block":     routeFields(func(r network.Route) string { return r.DestinationIPv6CIDR }),
+		"route.destination-prefix-list-id":      routeFields(func(r network.Route) string { return r.DestinationPrefixListID }),
+		"route.egress-only-internet-gateway-id": routeFields(func(r network.Route) string { return r.EgressOnlyIGWID }),
+		"route.gateway-id": routeFields(func(r network.Route) string {
 			if r.GatewayID != "" {
 				return r.GatewayID
 			}
 			return r.VPCEndpointID
 		}),
-		"route.instance-id":               routeFields(func(r cloud.Route) string { return r.InstanceID }),
-		"route.nat-gateway-id":            routeFields(func(r cloud.Route) string { return r.NATGatewayID }),
-		"route.transit-gateway-id":        routeFields(func(r cloud.Route) string { return r.TransitGatewayID }),
-		"route.origin":                    routeFields(func(r cloud.Route) string { return r.Origin }),
-		"route.state":                     routeFields(func(r cloud.Route) string { return r.State }),
-		"route.vpc-peering-connection-id": routeFields(func(r cloud.Route) string { return r.VPCPeeringConnectionID }),
-		"vpc-id":                          func(rt *cloud.RouteTable) []string { return one(rt.VpcID) },
+		"route.instance-id":               routeFields(func(r network.Route) string { return r.InstanceID }),
+		"route.nat-gateway-id":            routeFields(func(r network.Route) string { return r.NATGatewayID }),
+		"route.transit-gateway-id":        routeFields(func(r network.Route) string { return r.TransitGatewayID }),
+		"route.origin":                    routeFields(func(r network.Route) string { return r.Origin }),
+		"route.state":                     routeFields(func(r network.Route) string { return r.State }),
+		"route.vpc-peering-connection-id": routeFields(func(r network.Route) string { return r.VPCPeeringConnectionID }),
+		"vpc-id":                          func(rt *network.RouteTable) []string { return one(rt.VpcID) },
 	},
-	tags: func(rt *cloud.RouteTable) cloud.Tags { return rt.Tags },
+	tags: func(rt *network.RouteTable) cloud.Tags { return rt.Tags },
 }
 
 // DescribeRouteTables implements ec2api.Handler.
 func (s *Service) DescribeRouteTables(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeRouteTablesInput) (*ec2api.DescribeRouteTablesOutput, error) {
-	page, err := describe[cloud.RouteTable](ctx, req, s, routeTableFilters, in.RouteTableIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.RouteTable](ctx, req, s, routeTableFilters, in.RouteTableIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +156,8 @@ type routeRequest struct {
 	VpcEndpointId                                                                              *string
 }
 
-func (r routeRequest) route() cloud.Route {
-	return cloud.Route{
+func (r routeRequest) route() network.Route {
+	return network.Route{
 		DestinationCIDR:         optional.Value(r.DestinationCidrBlock),
 		DestinationIPv6CIDR:     optional.Value(r.DestinationIpv6CidrBlock),
 		DestinationPrefixListID: optional.Value(r.DestinationPrefixListId),
@@ -181,7 +183,7 @@ func (s *Service) CreateRoute(ctx context.Context, req *awsproto.Request, in *ec
 		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
 		in.VpcEndpointId,
 	}.route()
-	if err := s.cloud.CreateRoute(ctx, caller(req), optional.Value(in.RouteTableId), r); err != nil {
+	if err := s.network.CreateRoute(ctx, caller(req), optional.Value(in.RouteTableId), r); err != nil {
 		return nil, err
 	}
 	return &ec2api.CreateRouteOutput{Return: new(true)}, nil
@@ -195,22 +197,22 @@ func (s *Service) ReplaceRoute(ctx context.Context, req *awsproto.Request, in *e
 		in.VpcPeeringConnectionId, in.TransitGatewayId, in.LocalGatewayId, in.CarrierGatewayId, in.CoreNetworkArn,
 		in.VpcEndpointId,
 	}.route()
-	return &ec2api.ReplaceRouteOutput{}, s.cloud.ReplaceRoute(ctx, caller(req), optional.Value(in.RouteTableId), r, optional.Value(in.LocalTarget))
+	return &ec2api.ReplaceRouteOutput{}, s.network.ReplaceRoute(ctx, caller(req), optional.Value(in.RouteTableId), r, optional.Value(in.LocalTarget))
 }
 
 // DeleteRoute implements ec2api.Handler.
 func (s *Service) DeleteRoute(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteRouteInput) (*ec2api.DeleteRouteOutput, error) {
-	dest := cloud.Route{
+	dest := network.Route{
 		DestinationCIDR:         optional.Value(in.DestinationCidrBlock),
 		DestinationIPv6CIDR:     optional.Value(in.DestinationIpv6CidrBlock),
 		DestinationPrefixListID: optional.Value(in.DestinationPrefixListId),
 	}
-	return &ec2api.DeleteRouteOutput{}, s.cloud.DeleteRoute(ctx, caller(req), optional.Value(in.RouteTableId), dest)
+	return &ec2api.DeleteRouteOutput{}, s.network.DeleteRoute(ctx, caller(req), optional.Value(in.RouteTableId), dest)
 }
 
 // AssociateRouteTable implements ec2api.Handler.
 func (s *Service) AssociateRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.AssociateRouteTableInput) (*ec2api.AssociateRouteTableOutput, error) {
-	a, err := s.cloud.AssociateRouteTable(ctx, caller(req), optional.Value(in.RouteTableId), optional.Value(in.SubnetId), optional.Value(in.GatewayId))
+	a, err := s.network.AssociateRouteTable(ctx, caller(req), optional.Value(in.RouteTableId), optional.Value(in.SubnetId), optional.Value(in.GatewayId))
 	if err != nil {
 		return nil, err
 	}
@@ -222,12 +224,12 @@ func (s *Service) AssociateRouteTable(ctx context.Context, req *awsproto.Request
 
 // DisassociateRouteTable implements ec2api.Handler.
 func (s *Service) DisassociateRouteTable(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateRouteTableInput) (*ec2api.DisassociateRouteTableOutput, error) {
-	return &ec2api.DisassociateRouteTableOutput{}, s.cloud.DisassociateRouteTable(ctx, caller(req), optional.Value(in.AssociationId))
+	return &ec2api.DisassociateRouteTableOutput{}, s.network.DisassociateRouteTable(ctx, caller(req), optional.Value(in.AssociationId))
 }
 
 // ReplaceRouteTableAssociation implements ec2api.Handler.
 func (s *Service) ReplaceRouteTableAssociation(ctx context.Context, req *awsproto.Request, in *ec2api.ReplaceRouteTableAssociationInput) (*ec2api.ReplaceRouteTableAssociationOutput, error) {
-	a, err := s.cloud.ReplaceRouteTableAssociation(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.RouteTableId))
+	a, err := s.network.ReplaceRouteTableAssociation(ctx, caller(req), optional.Value(in.AssociationId), optional.Value(in.RouteTableId))
 	if err != nil {
 		return nil, err
 	}

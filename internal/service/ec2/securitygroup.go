@@ -4,13 +4,15 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func securityGroupShape(g *cloud.SecurityGroup) ec2api.SecurityGroup {
+func securityGroupShape(g *network.SecurityGroup) ec2api.SecurityGroup {
 	return ec2api.SecurityGroup{
 		GroupId:             new(g.ID),
 		GroupName:           new(g.Name),
@@ -27,7 +29,7 @@ func securityGroupShape(g *cloud.SecurityGroup) ec2api.SecurityGroup {
 // ipPermissions renders the rules of one direction as AWS does: one
 // IpPermission per protocol and port range, holding all its peers. Ports
 // are left out for protocols that have none.
-func ipPermissions(rules []cloud.SecurityGroupRule, egress bool) []ec2api.IpPermission {
+func ipPermissions(rules []network.SecurityGroupRule, egress bool) []ec2api.IpPermission {
 	out := []ec2api.IpPermission{}
 	at := map[string]int{}
 	for i := range rules {
@@ -58,7 +60,7 @@ func ipPermissions(rules []cloud.SecurityGroupRule, egress bool) []ec2api.IpPerm
 }
 
 // addPeer adds a rule's peer to the permission that groups it.
-func addPeer(p *ec2api.IpPermission, r *cloud.SecurityGroupRule) {
+func addPeer(p *ec2api.IpPermission, r *network.SecurityGroupRule) {
 	desc := optional.String(r.Description)
 	switch {
 	case r.CIDRIPv4 != "":
@@ -79,7 +81,7 @@ func addPeer(p *ec2api.IpPermission, r *cloud.SecurityGroupRule) {
 	}
 }
 
-func ruleShape(g *cloud.SecurityGroup, r *cloud.SecurityGroupRule) ec2api.SecurityGroupRule {
+func ruleShape(g *network.SecurityGroup, r *network.SecurityGroupRule) ec2api.SecurityGroupRule {
 	out := ec2api.SecurityGroupRule{
 		SecurityGroupRuleId:  new(r.ID),
 		SecurityGroupRuleArn: new(g.RuleARN(r.ID)),
@@ -107,7 +109,7 @@ func ruleShape(g *cloud.SecurityGroup, r *cloud.SecurityGroupRule) ec2api.Securi
 	return out
 }
 
-func ruleShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec2api.SecurityGroupRule {
+func ruleShapes(g *network.SecurityGroup, rules []network.SecurityGroupRule) []ec2api.SecurityGroupRule {
 	out := make([]ec2api.SecurityGroupRule, 0, len(rules))
 	for i := range rules {
 		out = append(out, ruleShape(g, &rules[i]))
@@ -115,7 +117,7 @@ func ruleShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec2ap
 	return out
 }
 
-func revokedShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec2api.RevokedSecurityGroupRule {
+func revokedShapes(g *network.SecurityGroup, rules []network.SecurityGroupRule) []ec2api.RevokedSecurityGroupRule {
 	out := make([]ec2api.RevokedSecurityGroupRule, 0, len(rules))
 	for _, r := range rules {
 		out = append(out, ec2api.RevokedSecurityGroupRule{
@@ -136,22 +138,22 @@ func revokedShapes(g *cloud.SecurityGroup, rules []cloud.SecurityGroupRule) []ec
 }
 
 // permissions reads a request's IpPermissions.
-func permissions(in []ec2api.IpPermission) []cloud.Permission {
-	out := make([]cloud.Permission, 0, len(in))
+func permissions(in []ec2api.IpPermission) []network.Permission {
+	out := make([]network.Permission, 0, len(in))
 	for _, p := range in {
-		cp := cloud.Permission{Protocol: optional.Value(p.IpProtocol), FromPort: p.FromPort, ToPort: p.ToPort}
+		cp := network.Permission{Protocol: optional.Value(p.IpProtocol), FromPort: p.FromPort, ToPort: p.ToPort}
 		for _, r := range p.IpRanges {
-			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv4, CIDR: optional.Value(r.CidrIp), Description: optional.Value(r.Description)})
+			cp.Peers = append(cp.Peers, network.Peer{Kind: network.PeerIPv4, CIDR: optional.Value(r.CidrIp), Description: optional.Value(r.Description)})
 		}
 		for _, r := range p.Ipv6Ranges {
-			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerIPv6, CIDR: optional.Value(r.CidrIpv6), Description: optional.Value(r.Description)})
+			cp.Peers = append(cp.Peers, network.Peer{Kind: network.PeerIPv6, CIDR: optional.Value(r.CidrIpv6), Description: optional.Value(r.Description)})
 		}
 		for _, pl := range p.PrefixListIds {
-			cp.Peers = append(cp.Peers, cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: optional.Value(pl.PrefixListId), Description: optional.Value(pl.Description)})
+			cp.Peers = append(cp.Peers, network.Peer{Kind: network.PeerPrefixList, PrefixListID: optional.Value(pl.PrefixListId), Description: optional.Value(pl.Description)})
 		}
 		for _, g := range p.UserIdGroupPairs {
-			cp.Peers = append(cp.Peers, cloud.Peer{
-				Kind: cloud.PeerGroup, GroupID: optional.Value(g.GroupId), GroupName: optional.Value(g.GroupName), UserID: optional.Value(g.UserId), Description: optional.Value(g.Description),
+			cp.Peers = append(cp.Peers, network.Peer{
+				Kind: network.PeerGroup, GroupID: optional.Value(g.GroupId), GroupName: optional.Value(g.GroupName), UserID: optional.Value(g.UserId), Description: optional.Value(g.Description),
 			})
 		}
 		out = append(out, cp)
@@ -170,7 +172,7 @@ type legacyRule struct {
 // permissions reads the request's rules: IpPermissions, or the top-level
 // parameters. A source group without a protocol grants all TCP, UDP and
 // ICMP traffic, as AWS documents.
-func (l legacyRule) permissions(perms []ec2api.IpPermission) ([]cloud.Permission, error) {
+func (l legacyRule) permissions(perms []ec2api.IpPermission) ([]network.Permission, error) {
 	set := ""
 	for _, p := range []struct {
 		name string
@@ -190,33 +192,33 @@ func (l legacyRule) permissions(perms []ec2api.IpPermission) ([]cloud.Permission
 		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter IpPermissions cannot be used with the parameter %s", set)
 	}
 	if l.SourceSecurityGroupName == nil && l.SourceSecurityGroupOwnerId == nil {
-		p := cloud.Permission{Protocol: optional.Value(l.IpProtocol), FromPort: l.FromPort, ToPort: l.ToPort}
+		p := network.Permission{Protocol: optional.Value(l.IpProtocol), FromPort: l.FromPort, ToPort: l.ToPort}
 		if l.CidrIp != nil {
-			p.Peers = []cloud.Peer{{Kind: cloud.PeerIPv4, CIDR: *l.CidrIp}}
+			p.Peers = []network.Peer{{Kind: network.PeerIPv4, CIDR: *l.CidrIp}}
 		}
-		return []cloud.Permission{p}, nil
+		return []network.Permission{p}, nil
 	}
 	if l.CidrIp != nil {
 		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter CidrIp cannot be used with the parameter SourceSecurityGroupName")
 	}
-	peer := []cloud.Peer{{Kind: cloud.PeerGroup, GroupName: optional.Value(l.SourceSecurityGroupName), UserID: optional.Value(l.SourceSecurityGroupOwnerId)}}
+	peer := []network.Peer{{Kind: network.PeerGroup, GroupName: optional.Value(l.SourceSecurityGroupName), UserID: optional.Value(l.SourceSecurityGroupOwnerId)}}
 	if l.IpProtocol != nil {
-		return []cloud.Permission{{Protocol: *l.IpProtocol, FromPort: l.FromPort, ToPort: l.ToPort, Peers: peer}}, nil
+		return []network.Permission{{Protocol: *l.IpProtocol, FromPort: l.FromPort, ToPort: l.ToPort, Peers: peer}}, nil
 	}
-	return []cloud.Permission{
+	return []network.Permission{
 		{Protocol: "tcp", FromPort: new(int32(0)), ToPort: new(int32(65535)), Peers: peer},
 		{Protocol: "udp", FromPort: new(int32(0)), ToPort: new(int32(65535)), Peers: peer},
 		{Protocol: "icmp", FromPort: new(int32(-1)), ToPort: new(int32(-1)), Peers: peer},
 	}, nil
 }
 
-func groupRef(id, name *string) cloud.GroupRef {
-	return cloud.GroupRef{ID: optional.Value(id), Name: optional.Value(name)}
+func groupRef(id, name *string) network.GroupRef {
+	return network.GroupRef{ID: optional.Value(id), Name: optional.Value(name)}
 }
 
 // CreateSecurityGroup implements ec2api.Handler.
 func (s *Service) CreateSecurityGroup(ctx context.Context, req *awsproto.Request, in *ec2api.CreateSecurityGroupInput) (*ec2api.CreateSecurityGroupOutput, error) {
-	g, err := s.cloud.CreateSecurityGroup(ctx, caller(req), cloud.CreateSecurityGroupInput{
+	g, err := s.network.CreateSecurityGroup(ctx, caller(req), network.CreateSecurityGroupInput{
 		VpcID:       optional.Value(in.VpcId),
 		Name:        optional.Value(in.GroupName),
 		Description: optional.Value(in.Description),
@@ -230,7 +232,7 @@ func (s *Service) CreateSecurityGroup(ctx context.Context, req *awsproto.Request
 
 // DeleteSecurityGroup implements ec2api.Handler.
 func (s *Service) DeleteSecurityGroup(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteSecurityGroupInput) (*ec2api.DeleteSecurityGroupOutput, error) {
-	g, err := s.cloud.DeleteSecurityGroup(ctx, caller(req), groupRef(in.GroupId, in.GroupName))
+	g, err := s.network.DeleteSecurityGroup(ctx, caller(req), groupRef(in.GroupId, in.GroupName))
 	if err != nil {
 		return nil, err
 	}
@@ -238,8 +240,8 @@ func (s *Service) DeleteSecurityGroup(ctx context.Context, req *awsproto.Request
 }
 
 // ruleValues is a group filter over one field of its rules of a direction.
-func ruleValues(egress bool, field func(*cloud.SecurityGroupRule) string) func(*cloud.SecurityGroup) []string {
-	return func(g *cloud.SecurityGroup) []string {
+func ruleValues(egress bool, field func(*network.SecurityGroupRule) string) func(*network.SecurityGroup) []string {
+	return func(g *network.SecurityGroup) []string {
 		var out []string
 		for i := range g.Rules {
 			if r := &g.Rules[i]; r.Egress == egress {
@@ -253,8 +255,8 @@ func ruleValues(egress bool, field func(*cloud.SecurityGroupRule) string) func(*
 }
 
 // ports gives a port field for filtering, for protocols that have ports.
-func ports(port func(*cloud.SecurityGroupRule) int32) func(*cloud.SecurityGroupRule) string {
-	return func(r *cloud.SecurityGroupRule) string {
+func ports(port func(*network.SecurityGroupRule) int32) func(*network.SecurityGroupRule) string {
+	return func(r *network.SecurityGroupRule) string {
 		if !r.HasPorts() {
 			return ""
 		}
@@ -262,32 +264,32 @@ func ports(port func(*cloud.SecurityGroupRule) int32) func(*cloud.SecurityGroupR
 	}
 }
 
-var securityGroupFilters = func() *filters[*cloud.SecurityGroup] {
-	values := map[string]func(*cloud.SecurityGroup) []string{
-		"description": func(g *cloud.SecurityGroup) []string { return []string{g.Description} },
-		"group-id":    func(g *cloud.SecurityGroup) []string { return one(g.ID) },
-		"group-name":  func(g *cloud.SecurityGroup) []string { return one(g.Name) },
-		"owner-id":    func(g *cloud.SecurityGroup) []string { return one(g.Owner) },
-		"vpc-id":      func(g *cloud.SecurityGroup) []string { return one(g.VpcID) },
+var securityGroupFilters = func() *filters[*network.SecurityGroup] {
+	values := map[string]func(*network.SecurityGroup) []string{
+		"description": func(g *network.SecurityGroup) []string { return []string{g.Description} },
+		"group-id":    func(g *network.SecurityGroup) []string { return one(g.ID) },
+		"group-name":  func(g *network.SecurityGroup) []string { return one(g.Name) },
+		"owner-id":    func(g *network.SecurityGroup) []string { return one(g.Owner) },
+		"vpc-id":      func(g *network.SecurityGroup) []string { return one(g.VpcID) },
 	}
-	rule := map[string]func(*cloud.SecurityGroupRule) string{
-		"cidr":           func(r *cloud.SecurityGroupRule) string { return r.CIDRIPv4 },
-		"from-port":      ports(func(r *cloud.SecurityGroupRule) int32 { return r.FromPort }),
-		"group-id":       func(r *cloud.SecurityGroupRule) string { return r.ReferencedGroupID },
-		"group-name":     func(r *cloud.SecurityGroupRule) string { return r.ReferencedGroupName },
-		"ipv6-cidr":      func(r *cloud.SecurityGroupRule) string { return r.CIDRIPv6 },
-		"prefix-list-id": func(r *cloud.SecurityGroupRule) string { return r.PrefixListID },
-		"protocol":       func(r *cloud.SecurityGroupRule) string { return r.Protocol },
-		"to-port":        ports(func(r *cloud.SecurityGroupRule) int32 { return r.ToPort }),
-		"user-id":        func(r *cloud.SecurityGroupRule) string { return r.ReferencedGroupOwner },
+	rule := map[string]func(*network.SecurityGroupRule) string{
+		"cidr":           func(r *network.SecurityGroupRule) string { return r.CIDRIPv4 },
+		"from-port":      ports(func(r *network.SecurityGroupRule) int32 { return r.FromPort }),
+		"group-id":       func(r *network.SecurityGroupRule) string { return r.ReferencedGroupID },
+		"group-name":     func(r *network.SecurityGroupRule) string { return r.ReferencedGroupName },
+		"ipv6-cidr":      func(r *network.SecurityGroupRule) string { return r.CIDRIPv6 },
+		"prefix-list-id": func(r *network.SecurityGroupRule) string { return r.PrefixListID },
+		"protocol":       func(r *network.SecurityGroupRule) string { return r.Protocol },
+		"to-port":        ports(func(r *network.SecurityGroupRule) int32 { return r.ToPort }),
+		"user-id":        func(r *network.SecurityGroupRule) string { return r.ReferencedGroupOwner },
 	}
 	for name, field := range rule {
 		values["ip-permission."+name] = ruleValues(false, field)
 		values["egress.ip-permission."+name] = ruleValues(true, field)
 	}
-	return &filters[*cloud.SecurityGroup]{
+	return &filters[*network.SecurityGroup]{
 		values: values,
-		tags:   func(g *cloud.SecurityGroup) cloud.Tags { return g.Tags },
+		tags:   func(g *network.SecurityGroup) cloud.Tags { return g.Tags },
 	}
 }()
 
@@ -296,7 +298,7 @@ func (s *Service) DescribeSecurityGroups(ctx context.Context, req *awsproto.Requ
 	ids := in.GroupIds
 	if len(in.GroupIds) > 0 || len(in.GroupNames) > 0 {
 		var err error
-		if ids, err = s.cloud.SecurityGroupIDs(ctx, caller(req), in.GroupIds, in.GroupNames); err != nil {
+		if ids, err = s.network.SecurityGroupIDs(ctx, caller(req), in.GroupIds, in.GroupNames); err != nil {
 			return nil, err
 		}
 	}
@@ -308,7 +310,7 @@ func (s *Service) DescribeSecurityGroups(ctx context.Context, req *awsproto.Requ
 	if err != nil {
 		return nil, err
 	}
-	page, err := cloud.List[cloud.SecurityGroup](ctx, s.cloud, caller(req), q, match)
+	page, err := cloud.List[network.SecurityGroup](ctx, s.cloud, caller(req), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -320,12 +322,12 @@ func (s *Service) DescribeSecurityGroups(ctx context.Context, req *awsproto.Requ
 }
 
 // authorize runs AuthorizeSecurityGroupIngress or ...Egress.
-func (s *Service) authorize(ctx context.Context, req *awsproto.Request, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, specs []ec2api.TagSpecification) ([]ec2api.SecurityGroupRule, error) {
+func (s *Service) authorize(ctx context.Context, req *awsproto.Request, ref network.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, specs []ec2api.TagSpecification) ([]ec2api.SecurityGroupRule, error) {
 	ps, err := l.permissions(perms)
 	if err != nil {
 		return nil, err
 	}
-	g, rules, err := s.cloud.AuthorizeSecurityGroupRules(ctx, caller(req), cloud.AuthorizeInput{
+	g, rules, err := s.network.AuthorizeSecurityGroupRules(ctx, caller(req), network.AuthorizeInput{
 		Group: ref, Egress: egress, Permissions: ps, Tags: tagSpecs(specs),
 	})
 	if err != nil {
@@ -355,12 +357,12 @@ func (s *Service) AuthorizeSecurityGroupEgress(ctx context.Context, req *awsprot
 }
 
 // revoke runs RevokeSecurityGroupIngress or ...Egress.
-func (s *Service) revoke(ctx context.Context, req *awsproto.Request, ref cloud.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, ids []string) (revoked []ec2api.RevokedSecurityGroupRule, unknown []ec2api.IpPermission, err error) {
+func (s *Service) revoke(ctx context.Context, req *awsproto.Request, ref network.GroupRef, egress bool, l legacyRule, perms []ec2api.IpPermission, ids []string) (revoked []ec2api.RevokedSecurityGroupRule, unknown []ec2api.IpPermission, err error) {
 	ps, err := l.permissions(perms)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := s.cloud.RevokeSecurityGroupRules(ctx, caller(req), cloud.RevokeInput{Group: ref, Egress: egress, Permissions: ps, RuleIDs: ids})
+	res, err := s.network.RevokeSecurityGroupRules(ctx, caller(req), network.RevokeInput{Group: ref, Egress: egress, Permissions: ps, RuleIDs: ids})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -390,12 +392,12 @@ func (s *Service) RevokeSecurityGroupEgress(ctx context.Context, req *awsproto.R
 	return &ec2api.RevokeSecurityGroupEgressOutput{Return: new(true), RevokedSecurityGroupRules: revoked, UnknownIpPermissions: unknown}, nil
 }
 
-var securityGroupRuleFilters = &filters[*cloud.GroupRule]{
-	values: map[string]func(*cloud.GroupRule) []string{
-		"group-id":               func(gr *cloud.GroupRule) []string { return one(gr.Group.ID) },
-		"security-group-rule-id": func(gr *cloud.GroupRule) []string { return one(gr.Rule.ID) },
+var securityGroupRuleFilters = &filters[*network.GroupRule]{
+	values: map[string]func(*network.GroupRule) []string{
+		"group-id":               func(gr *network.GroupRule) []string { return one(gr.Group.ID) },
+		"security-group-rule-id": func(gr *network.GroupRule) []string { return one(gr.Rule.ID) },
 	},
-	tags: func(gr *cloud.GroupRule) cloud.Tags { return gr.Rule.Tags },
+	tags: func(gr *network.GroupRule) cloud.Tags { return gr.Rule.Tags },
 }
 
 // DescribeSecurityGroupRules implements ec2api.Handler. Rules live in their
@@ -410,7 +412,7 @@ func (s *Service) DescribeSecurityGroupRules(ctx context.Context, req *awsproto.
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.ListSecurityGroupRules(ctx, caller(req), cloud.RuleQuery{
+	page, err := s.network.ListSecurityGroupRules(ctx, caller(req), network.RuleQuery{
 		IDs: in.SecurityGroupRuleIds, GroupIDs: cloud.ExactValues(named, "group-id"), After: q.After, Limit: q.Limit,
 	}, match)
 	if err != nil {
@@ -425,29 +427,29 @@ func (s *Service) DescribeSecurityGroupRules(ctx context.Context, req *awsproto.
 
 // ModifySecurityGroupRules implements ec2api.Handler.
 func (s *Service) ModifySecurityGroupRules(ctx context.Context, req *awsproto.Request, in *ec2api.ModifySecurityGroupRulesInput) (*ec2api.ModifySecurityGroupRulesOutput, error) {
-	updates := make([]cloud.RuleUpdate, 0, len(in.SecurityGroupRules))
+	updates := make([]network.RuleUpdate, 0, len(in.SecurityGroupRules))
 	for i, u := range in.SecurityGroupRules {
 		r := u.SecurityGroupRule
 		if r == nil {
 			return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter SecurityGroupRule.%d.SecurityGroupRule", i+1)
 		}
-		p := cloud.Permission{Protocol: optional.Value(r.IpProtocol), FromPort: r.FromPort, ToPort: r.ToPort}
+		p := network.Permission{Protocol: optional.Value(r.IpProtocol), FromPort: r.FromPort, ToPort: r.ToPort}
 		desc := optional.Value(r.Description)
 		if r.CidrIpv4 != nil {
-			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerIPv4, CIDR: *r.CidrIpv4, Description: desc})
+			p.Peers = append(p.Peers, network.Peer{Kind: network.PeerIPv4, CIDR: *r.CidrIpv4, Description: desc})
 		}
 		if r.CidrIpv6 != nil {
-			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerIPv6, CIDR: *r.CidrIpv6, Description: desc})
+			p.Peers = append(p.Peers, network.Peer{Kind: network.PeerIPv6, CIDR: *r.CidrIpv6, Description: desc})
 		}
 		if r.PrefixListId != nil {
-			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerPrefixList, PrefixListID: *r.PrefixListId, Description: desc})
+			p.Peers = append(p.Peers, network.Peer{Kind: network.PeerPrefixList, PrefixListID: *r.PrefixListId, Description: desc})
 		}
 		if r.ReferencedGroupId != nil {
-			p.Peers = append(p.Peers, cloud.Peer{Kind: cloud.PeerGroup, GroupID: *r.ReferencedGroupId, Description: desc})
+			p.Peers = append(p.Peers, network.Peer{Kind: network.PeerGroup, GroupID: *r.ReferencedGroupId, Description: desc})
 		}
-		updates = append(updates, cloud.RuleUpdate{ID: optional.Value(u.SecurityGroupRuleId), Permission: p})
+		updates = append(updates, network.RuleUpdate{ID: optional.Value(u.SecurityGroupRuleId), Permission: p})
 	}
-	if err := s.cloud.ModifySecurityGroupRules(ctx, caller(req), optional.Value(in.GroupId), updates); err != nil {
+	if err := s.network.ModifySecurityGroupRules(ctx, caller(req), optional.Value(in.GroupId), updates); err != nil {
 		return nil, err
 	}
 	return &ec2api.ModifySecurityGroupRulesOutput{Return: new(true)}, nil
@@ -455,12 +457,12 @@ func (s *Service) ModifySecurityGroupRules(ctx context.Context, req *awsproto.Re
 
 // updateDescriptions runs UpdateSecurityGroupRuleDescriptionsIngress or
 // ...Egress.
-func (s *Service) updateDescriptions(ctx context.Context, req *awsproto.Request, ref cloud.GroupRef, egress bool, perms []ec2api.IpPermission, descs []ec2api.SecurityGroupRuleDescription) error {
-	byID := make([]cloud.RuleDescription, 0, len(descs))
+func (s *Service) updateDescriptions(ctx context.Context, req *awsproto.Request, ref network.GroupRef, egress bool, perms []ec2api.IpPermission, descs []ec2api.SecurityGroupRuleDescription) error {
+	byID := make([]network.RuleDescription, 0, len(descs))
 	for _, d := range descs {
-		byID = append(byID, cloud.RuleDescription{ID: optional.Value(d.SecurityGroupRuleId), Description: optional.Value(d.Description)})
+		byID = append(byID, network.RuleDescription{ID: optional.Value(d.SecurityGroupRuleId), Description: optional.Value(d.Description)})
 	}
-	return s.cloud.UpdateSecurityGroupRuleDescriptions(ctx, caller(req), cloud.UpdateDescriptionsInput{
+	return s.network.UpdateSecurityGroupRuleDescriptions(ctx, caller(req), network.UpdateDescriptionsInput{
 		Group: ref, Egress: egress, Permissions: permissions(perms), ByID: byID,
 	})
 }

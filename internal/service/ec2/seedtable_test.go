@@ -1,6 +1,7 @@
 package ec2_test
 
 import (
+	"encoding/json"
 	"net/netip"
 	"slices"
 	"strings"
@@ -129,12 +130,12 @@ func (s seedSide) ask(req analyzer.Request) (found bool, code string) {
 	c := &analyzer.Client{Endpoint: s.em.URL(), Region: "us-east-1", Credentials: aws.Credentials{AccessKeyID: s.account, SecretAccessKey: "secret"}}
 	body, err := c.Analyze(s.ctx, req)
 	s.must(err)
-	res, err := analyzer.UnmarshalResult(body)
-	s.must(err)
+	var res analyzer.Answer
+	s.must(json.Unmarshal(body, &res))
 	if len(res.Explanations) > 0 {
-		code = string(res.Explanations[0].ExplanationCode)
+		code = aws.ToString(res.Explanations[0].ExplanationCode)
 	}
-	return res.NetworkPathFound, code
+	return res.Found(), code
 }
 
 // agrees checks the analyze endpoint answers req as the API answered a:

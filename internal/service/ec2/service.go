@@ -8,17 +8,34 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // Service implements ec2api.Handler.
 type Service struct {
-	cloud *cloud.Cloud
+	cloud       *cloud.Cloud
+	network     *network.Service
+	insights    *insights.Service
+	privatelink *privatelink.Service
 }
 
 var _ ec2api.Handler = (*Service)(nil)
 
-// New returns the EC2 service over c.
-func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
+// Domain is what of the domain the EC2 API serves: the kernel (tags, the
+// default VPC) and the resource families.
+type Domain struct {
+	Cloud       *cloud.Cloud
+	Network     *network.Service
+	Insights    *insights.Service
+	PrivateLink *privatelink.Service
+}
+
+// New returns the EC2 service over d.
+func New(d Domain) *Service {
+	return &Service{cloud: d.Cloud, network: d.Network, insights: d.Insights, privatelink: d.PrivateLink}
+}
 
 // caller is who sends the request, as the domain sees them.
 func caller(r *awsproto.Request) cloud.Caller {

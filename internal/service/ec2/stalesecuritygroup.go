@@ -3,15 +3,16 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // staleSecurityGroupShape renders a group's stale rules: one permission per
 // rule, its peer the group it references across the peering connection.
-func staleSecurityGroupShape(sg *cloud.StaleGroup) ec2api.StaleSecurityGroup {
+func staleSecurityGroupShape(sg *network.StaleGroup) ec2api.StaleSecurityGroup {
 	g := sg.Group
 	out := ec2api.StaleSecurityGroup{
 		GroupId: new(g.ID), GroupName: new(g.Name), Description: new(g.Description), VpcId: new(g.VpcID),
@@ -49,7 +50,7 @@ func (s *Service) DescribeStaleSecurityGroups(ctx context.Context, req *awsproto
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.StaleSecurityGroups(ctx, caller(req), optional.Value(in.VpcId), q.After, q.Limit)
+	page, err := s.network.StaleSecurityGroups(ctx, caller(req), optional.Value(in.VpcId), q.After, q.Limit)
 	if err != nil {
 		return nil, err
 	}

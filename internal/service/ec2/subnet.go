@@ -4,13 +4,15 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func subnetShape(s *cloud.Subnet) ec2api.Subnet {
+func subnetShape(s *network.Subnet) ec2api.Subnet {
 	out := ec2api.Subnet{
 		SubnetId:                    new(s.ID),
 		SubnetArn:                   new(s.ARN()),
@@ -45,7 +47,7 @@ func subnetShape(s *cloud.Subnet) ec2api.Subnet {
 
 // CreateSubnet implements ec2api.Handler.
 func (s *Service) CreateSubnet(ctx context.Context, req *awsproto.Request, in *ec2api.CreateSubnetInput) (*ec2api.CreateSubnetOutput, error) {
-	sub, err := s.cloud.CreateSubnet(ctx, caller(req), cloud.CreateSubnetInput{
+	sub, err := s.network.CreateSubnet(ctx, caller(req), network.CreateSubnetInput{
 		VpcID:              optional.Value(in.VpcId),
 		CIDRBlock:          optional.Value(in.CidrBlock),
 		IPv6CIDRBlock:      optional.Value(in.Ipv6CidrBlock),
@@ -64,7 +66,7 @@ func (s *Service) CreateSubnet(ctx context.Context, req *awsproto.Request, in *e
 
 // CreateDefaultSubnet implements ec2api.Handler.
 func (s *Service) CreateDefaultSubnet(ctx context.Context, req *awsproto.Request, in *ec2api.CreateDefaultSubnetInput) (*ec2api.CreateDefaultSubnetOutput, error) {
-	sub, err := s.cloud.CreateDefaultSubnet(ctx, caller(req), optional.Value(in.AvailabilityZone))
+	sub, err := s.network.CreateDefaultSubnet(ctx, caller(req), optional.Value(in.AvailabilityZone))
 	if err != nil {
 		return nil, err
 	}
@@ -74,63 +76,63 @@ func (s *Service) CreateDefaultSubnet(ctx context.Context, req *awsproto.Request
 
 // DeleteSubnet implements ec2api.Handler.
 func (s *Service) DeleteSubnet(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteSubnetInput) (*ec2api.DeleteSubnetOutput, error) {
-	return &ec2api.DeleteSubnetOutput{}, s.cloud.DeleteSubnet(ctx, caller(req), optional.Value(in.SubnetId))
+	return &ec2api.DeleteSubnetOutput{}, s.network.DeleteSubnet(ctx, caller(req), optional.Value(in.SubnetId))
 }
 
-var subnetFilters = &filters[*cloud.Subnet]{
-	values: map[string]func(*cloud.Subnet) []string{
-		"availability-zone":        func(s *cloud.Subnet) []string { return one(s.AvailabilityZone) },
-		"availabilityZone":         func(s *cloud.Subnet) []string { return one(s.AvailabilityZone) },
-		"customer-owned-ipv4-pool": func(*cloud.Subnet) []string { return nil },
-		"enable-lni-at-device-index": func(s *cloud.Subnet) []string {
+var subnetFilters = &filters[*network.Subnet]{
+	values: map[string]func(*network.Subnet) []string{
+		"availability-zone":        func(s *network.Subnet) []string { return one(s.AvailabilityZone) },
+		"availabilityZone":         func(s *network.Subnet) []string { return one(s.AvailabilityZone) },
+		"customer-owned-ipv4-pool": func(*network.Subnet) []string { return nil },
+		"enable-lni-at-device-index": func(s *network.Subnet) []string {
 			if s.EnableLniAtDeviceIndex == 0 {
 				return nil
 			}
 			return one(strconv.Itoa(int(s.EnableLniAtDeviceIndex)))
 		},
-		"outpost-arn":             func(*cloud.Subnet) []string { return nil },
-		"availability-zone-id":    func(s *cloud.Subnet) []string { return one(s.AvailabilityZoneID) },
-		"availableIpAddressCount": func(s *cloud.Subnet) []string { return one(strconv.FormatInt(s.AvailableIPs(), 10)) },
-		"available-ip-address-count": func(s *cloud.Subnet) []string {
+		"outpost-arn":             func(*network.Subnet) []string { return nil },
+		"availability-zone-id":    func(s *network.Subnet) []string { return one(s.AvailabilityZoneID) },
+		"availableIpAddressCount": func(s *network.Subnet) []string { return one(strconv.FormatInt(s.AvailableIPs(), 10)) },
+		"available-ip-address-count": func(s *network.Subnet) []string {
 			return one(strconv.FormatInt(s.AvailableIPs(), 10))
 		},
-		"cidr":           func(s *cloud.Subnet) []string { return one(s.CIDRBlock) },
-		"cidr-block":     func(s *cloud.Subnet) []string { return one(s.CIDRBlock) },
-		"cidrBlock":      func(s *cloud.Subnet) []string { return one(s.CIDRBlock) },
-		"default-for-az": func(s *cloud.Subnet) []string { return boolString(s.DefaultForAZ) },
-		"defaultForAz":   func(s *cloud.Subnet) []string { return boolString(s.DefaultForAZ) },
-		"enable-dns64":   func(s *cloud.Subnet) []string { return boolString(s.EnableDNS64) },
-		"ipv6-cidr-block-association.ipv6-cidr-block": func(s *cloud.Subnet) []string {
-			return assocField(s.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.CIDR })
+		"cidr":           func(s *network.Subnet) []string { return one(s.CIDRBlock) },
+		"cidr-block":     func(s *network.Subnet) []string { return one(s.CIDRBlock) },
+		"cidrBlock":      func(s *network.Subnet) []string { return one(s.CIDRBlock) },
+		"default-for-az": func(s *network.Subnet) []string { return boolString(s.DefaultForAZ) },
+		"defaultForAz":   func(s *network.Subnet) []string { return boolString(s.DefaultForAZ) },
+		"enable-dns64":   func(s *network.Subnet) []string { return boolString(s.EnableDNS64) },
+		"ipv6-cidr-block-association.ipv6-cidr-block": func(s *network.Subnet) []string {
+			return assocField(s.IPv6Associations, func(a network.CIDRAssociation) string { return a.CIDR })
 		},
-		"ipv6-cidr-block-association.association-id": func(s *cloud.Subnet) []string {
-			return assocField(s.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.ID })
+		"ipv6-cidr-block-association.association-id": func(s *network.Subnet) []string {
+			return assocField(s.IPv6Associations, func(a network.CIDRAssociation) string { return a.ID })
 		},
-		"ipv6-cidr-block-association.state": func(s *cloud.Subnet) []string {
-			return assocField(s.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.State })
+		"ipv6-cidr-block-association.state": func(s *network.Subnet) []string {
+			return assocField(s.IPv6Associations, func(a network.CIDRAssociation) string { return a.State })
 		},
-		"ipv6-native":                     func(s *cloud.Subnet) []string { return boolString(s.IPv6Native) },
-		"map-customer-owned-ip-on-launch": func(s *cloud.Subnet) []string { return boolString(s.MapCustomerOwnedIPOnLaunch) },
-		"map-public-ip-on-launch":         func(s *cloud.Subnet) []string { return boolString(s.MapPublicIPOnLaunch) },
-		"owner-id":                        func(s *cloud.Subnet) []string { return one(s.Owner) },
-		"private-dns-name-options-on-launch.hostname-type": func(s *cloud.Subnet) []string { return one(s.PrivateDNSHostnameType) },
-		"private-dns-name-options-on-launch.enable-resource-name-dns-a-record": func(s *cloud.Subnet) []string {
+		"ipv6-native":                     func(s *network.Subnet) []string { return boolString(s.IPv6Native) },
+		"map-customer-owned-ip-on-launch": func(s *network.Subnet) []string { return boolString(s.MapCustomerOwnedIPOnLaunch) },
+		"map-public-ip-on-launch":         func(s *network.Subnet) []string { return boolString(s.MapPublicIPOnLaunch) },
+		"owner-id":                        func(s *network.Subnet) []string { return one(s.Owner) },
+		"private-dns-name-options-on-launch.hostname-type": func(s *network.Subnet) []string { return one(s.PrivateDNSHostnameType) },
+		"private-dns-name-options-on-launch.enable-resource-name-dns-a-record": func(s *network.Subnet) []string {
 			return boolString(s.EnableResourceNameDNSA)
 		},
-		"private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record": func(s *cloud.Subnet) []string {
+		"private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record": func(s *network.Subnet) []string {
 			return boolString(s.EnableResourceNameDNSAAAA)
 		},
-		"state":      func(s *cloud.Subnet) []string { return one(s.State) },
-		"subnet-arn": func(s *cloud.Subnet) []string { return one(s.ARN()) },
-		"subnet-id":  func(s *cloud.Subnet) []string { return one(s.ID) },
-		"vpc-id":     func(s *cloud.Subnet) []string { return one(s.VpcID) },
+		"state":      func(s *network.Subnet) []string { return one(s.State) },
+		"subnet-arn": func(s *network.Subnet) []string { return one(s.ARN()) },
+		"subnet-id":  func(s *network.Subnet) []string { return one(s.ID) },
+		"vpc-id":     func(s *network.Subnet) []string { return one(s.VpcID) },
 	},
-	tags: func(s *cloud.Subnet) cloud.Tags { return s.Tags },
+	tags: func(s *network.Subnet) cloud.Tags { return s.Tags },
 }
 
 // DescribeSubnets implements ec2api.Handler.
 func (s *Service) DescribeSubnets(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeSubnetsInput) (*ec2api.DescribeSubnetsOutput, error) {
-	page, err := describe[cloud.Subnet](ctx, req, s, subnetFilters, in.SubnetIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.Subnet](ctx, req, s, subnetFilters, in.SubnetIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +151,7 @@ func (s *Service) ModifySubnetAttribute(ctx context.Context, req *awsproto.Reque
 		}
 		return new(optional.Value(v.Value))
 	}
-	a := cloud.SubnetAttributes{
+	a := network.SubnetAttributes{
 		MapPublicIPOnLaunch:         b(in.MapPublicIpOnLaunch),
 		AssignIPv6AddressOnCreation: b(in.AssignIpv6AddressOnCreation),
 		MapCustomerOwnedIPOnLaunch:  b(in.MapCustomerOwnedIpOnLaunch),
@@ -162,10 +164,10 @@ func (s *Service) ModifySubnetAttribute(ctx context.Context, req *awsproto.Reque
 	if in.DisableLniAtDeviceIndex != nil && optional.Value(in.DisableLniAtDeviceIndex.Value) {
 		a.EnableLniAtDeviceIndex = new(int32(0))
 	}
-	return &ec2api.ModifySubnetAttributeOutput{}, s.cloud.ModifySubnetAttribute(ctx, caller(req), optional.Value(in.SubnetId), a)
+	return &ec2api.ModifySubnetAttributeOutput{}, s.network.ModifySubnetAttribute(ctx, caller(req), optional.Value(in.SubnetId), a)
 }
 
-func subnetIPv6AssociationShape(a cloud.CIDRAssociation) *ec2api.SubnetIpv6CidrBlockAssociation {
+func subnetIPv6AssociationShape(a network.CIDRAssociation) *ec2api.SubnetIpv6CidrBlockAssociation {
 	return &ec2api.SubnetIpv6CidrBlockAssociation{
 		AssociationId:      new(a.ID),
 		Ipv6CidrBlock:      new(a.CIDR),
@@ -181,7 +183,7 @@ func (s *Service) AssociateSubnetCidrBlock(ctx context.Context, req *awsproto.Re
 	if in.Ipv6CidrBlock == nil {
 		return nil, awsproto.Errorf("MissingParameter", "Either 'ipv6CidrBlock' or 'ipv6IpamPoolId' should be provided.")
 	}
-	sub, assoc, err := s.cloud.AssociateSubnetCIDRBlock(ctx, caller(req), optional.Value(in.SubnetId), optional.Value(in.Ipv6CidrBlock))
+	sub, assoc, err := s.network.AssociateSubnetCIDRBlock(ctx, caller(req), optional.Value(in.SubnetId), optional.Value(in.Ipv6CidrBlock))
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +192,7 @@ func (s *Service) AssociateSubnetCidrBlock(ctx context.Context, req *awsproto.Re
 
 // DisassociateSubnetCidrBlock implements ec2api.Handler.
 func (s *Service) DisassociateSubnetCidrBlock(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateSubnetCidrBlockInput) (*ec2api.DisassociateSubnetCidrBlockOutput, error) {
-	sub, assoc, err := s.cloud.DisassociateSubnetCIDRBlock(ctx, caller(req), optional.Value(in.AssociationId))
+	sub, assoc, err := s.network.DisassociateSubnetCIDRBlock(ctx, caller(req), optional.Value(in.AssociationId))
 	if err != nil {
 		return nil, err
 	}

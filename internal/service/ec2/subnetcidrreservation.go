@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func subnetCIDRReservationShape(r *cloud.SubnetCIDRReservation) ec2api.SubnetCidrReservation {
+func subnetCIDRReservationShape(r *network.SubnetCIDRReservation) ec2api.SubnetCidrReservation {
 	out := ec2api.SubnetCidrReservation{
 		SubnetCidrReservationId: new(r.ID),
 		SubnetId:                new(r.SubnetID),
@@ -26,7 +28,7 @@ func subnetCIDRReservationShape(r *cloud.SubnetCIDRReservation) ec2api.SubnetCid
 
 // CreateSubnetCidrReservation implements ec2api.Handler.
 func (s *Service) CreateSubnetCidrReservation(ctx context.Context, req *awsproto.Request, in *ec2api.CreateSubnetCidrReservationInput) (*ec2api.CreateSubnetCidrReservationOutput, error) {
-	r, err := s.cloud.CreateSubnetCIDRReservation(ctx, caller(req), cloud.CreateSubnetCIDRReservationInput{
+	r, err := s.network.CreateSubnetCIDRReservation(ctx, caller(req), network.CreateSubnetCIDRReservationInput{
 		SubnetID: optional.Value(in.SubnetId), CIDR: optional.Value(in.Cidr), ReservationType: optional.Value(in.ReservationType),
 		Description: optional.Value(in.Description), Tags: tagSpecs(in.TagSpecifications),
 	})
@@ -39,12 +41,12 @@ func (s *Service) CreateSubnetCidrReservation(ctx context.Context, req *awsproto
 
 // subnetCIDRReservationFilters are the filters GetSubnetCidrReservations
 // documents (besides the tag filters).
-var subnetCIDRReservationFilters = &filters[*cloud.SubnetCIDRReservation]{
-	values: map[string]func(*cloud.SubnetCIDRReservation) []string{
-		"reservationType": func(r *cloud.SubnetCIDRReservation) []string { return []string{r.ReservationType} },
-		"subnet-id":       func(r *cloud.SubnetCIDRReservation) []string { return []string{r.SubnetID} },
+var subnetCIDRReservationFilters = &filters[*network.SubnetCIDRReservation]{
+	values: map[string]func(*network.SubnetCIDRReservation) []string{
+		"reservationType": func(r *network.SubnetCIDRReservation) []string { return []string{r.ReservationType} },
+		"subnet-id":       func(r *network.SubnetCIDRReservation) []string { return []string{r.SubnetID} },
 	},
-	tags: func(r *cloud.SubnetCIDRReservation) cloud.Tags { return r.Tags },
+	tags: func(r *network.SubnetCIDRReservation) cloud.Tags { return r.Tags },
 }
 
 // GetSubnetCidrReservations implements ec2api.Handler: one subnet's
@@ -58,7 +60,7 @@ func (s *Service) GetSubnetCidrReservations(ctx context.Context, req *awsproto.R
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.cloud.SubnetCIDRReservations(ctx, caller(req), optional.Value(in.SubnetId), q, match)
+	page, err := s.network.SubnetCIDRReservations(ctx, caller(req), optional.Value(in.SubnetId), q, match)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +82,7 @@ func (s *Service) GetSubnetCidrReservations(ctx context.Context, req *awsproto.R
 
 // DeleteSubnetCidrReservation implements ec2api.Handler.
 func (s *Service) DeleteSubnetCidrReservation(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteSubnetCidrReservationInput) (*ec2api.DeleteSubnetCidrReservationOutput, error) {
-	r, err := s.cloud.DeleteSubnetCIDRReservation(ctx, caller(req), optional.Value(in.SubnetCidrReservationId))
+	r, err := s.network.DeleteSubnetCIDRReservation(ctx, caller(req), optional.Value(in.SubnetCidrReservationId))
 	if err != nil {
 		return nil, err
 	}

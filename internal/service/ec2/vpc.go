@@ -3,13 +3,15 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func vpcShape(v *cloud.VPC) ec2api.Vpc {
+func vpcShape(v *network.VPC) ec2api.Vpc {
 	out := ec2api.Vpc{
 		VpcId:           new(v.ID),
 		OwnerId:         new(v.Owner),
@@ -29,7 +31,7 @@ func vpcShape(v *cloud.VPC) ec2api.Vpc {
 	return out
 }
 
-func vpcCIDRShape(a cloud.CIDRAssociation) ec2api.VpcCidrBlockAssociation {
+func vpcCIDRShape(a network.CIDRAssociation) ec2api.VpcCidrBlockAssociation {
 	return ec2api.VpcCidrBlockAssociation{
 		AssociationId:  new(a.ID),
 		CidrBlock:      new(a.CIDR),
@@ -37,7 +39,7 @@ func vpcCIDRShape(a cloud.CIDRAssociation) ec2api.VpcCidrBlockAssociation {
 	}
 }
 
-func vpcIPv6Shape(a cloud.CIDRAssociation) ec2api.VpcIpv6CidrBlockAssociation {
+func vpcIPv6Shape(a network.CIDRAssociation) ec2api.VpcIpv6CidrBlockAssociation {
 	return ec2api.VpcIpv6CidrBlockAssociation{
 		AssociationId:      new(a.ID),
 		Ipv6CidrBlock:      new(a.CIDR),
@@ -52,7 +54,7 @@ func (s *Service) CreateVpc(ctx context.Context, req *awsproto.Request, in *ec2a
 	if in.Ipv4IpamPoolId != nil || in.Ipv6IpamPoolId != nil || in.Ipv6Pool != nil || in.Ipv6CidrBlock != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate IPAM or BYOIP pools; use CidrBlock and AmazonProvidedIpv6CidrBlock.")
 	}
-	vpc, err := s.cloud.CreateVPC(ctx, caller(req), cloud.CreateVPCInput{
+	vpc, err := s.network.CreateVPC(ctx, caller(req), network.CreateVPCInput{
 		CIDRBlock:                   optional.Value(in.CidrBlock),
 		AmazonProvidedIPv6CIDRBlock: optional.Value(in.AmazonProvidedIpv6CidrBlock),
 		IPv6NetworkBorderGroup:      optional.Value(in.Ipv6CidrBlockNetworkBorderGroup),
@@ -70,7 +72,7 @@ func (s *Service) CreateVpc(ctx context.Context, req *awsproto.Request, in *ec2a
 
 // CreateDefaultVpc implements ec2api.Handler.
 func (s *Service) CreateDefaultVpc(ctx context.Context, req *awsproto.Request, in *ec2api.CreateDefaultVpcInput) (*ec2api.CreateDefaultVpcOutput, error) {
-	vpc, err := s.cloud.CreateDefaultVPC(ctx, caller(req))
+	vpc, err := s.network.CreateDefaultVPC(ctx, caller(req))
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +82,10 @@ func (s *Service) CreateDefaultVpc(ctx context.Context, req *awsproto.Request, i
 
 // DeleteVpc implements ec2api.Handler.
 func (s *Service) DeleteVpc(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcInput) (*ec2api.DeleteVpcOutput, error) {
-	return &ec2api.DeleteVpcOutput{}, s.cloud.DeleteVPC(ctx, caller(req), optional.Value(in.VpcId))
+	return &ec2api.DeleteVpcOutput{}, s.network.DeleteVPC(ctx, caller(req), optional.Value(in.VpcId))
 }
 
-func vpcBlocks(v *cloud.VPC) []string {
+func vpcBlocks(v *network.VPC) []string {
 	out := make([]string, 0, len(v.CIDRAssociations))
 	for _, a := range v.CIDRAssociations {
 		out = append(out, a.CIDR)
@@ -91,42 +93,42 @@ func vpcBlocks(v *cloud.VPC) []string {
 	return out
 }
 
-var vpcFilters = &filters[*cloud.VPC]{
-	values: map[string]func(*cloud.VPC) []string{
-		"cidr":                              func(v *cloud.VPC) []string { return one(v.CIDRBlock) },
+var vpcFilters = &filters[*network.VPC]{
+	values: map[string]func(*network.VPC) []string{
+		"cidr":                              func(v *network.VPC) []string { return one(v.CIDRBlock) },
 		"cidr-block-association.cidr-block": vpcBlocks,
-		"cidr-block-association.association-id": func(v *cloud.VPC) []string {
-			return assocField(v.CIDRAssociations, func(a cloud.CIDRAssociation) string { return a.ID })
+		"cidr-block-association.association-id": func(v *network.VPC) []string {
+			return assocField(v.CIDRAssociations, func(a network.CIDRAssociation) string { return a.ID })
 		},
-		"cidr-block-association.state": func(v *cloud.VPC) []string {
-			return assocField(v.CIDRAssociations, func(a cloud.CIDRAssociation) string { return a.State })
+		"cidr-block-association.state": func(v *network.VPC) []string {
+			return assocField(v.CIDRAssociations, func(a network.CIDRAssociation) string { return a.State })
 		},
-		"dhcp-options-id": func(v *cloud.VPC) []string { return one(v.DHCPOptionsID) },
-		"ipv6-cidr-block-association.ipv6-cidr-block": func(v *cloud.VPC) []string {
-			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.CIDR })
+		"dhcp-options-id": func(v *network.VPC) []string { return one(v.DHCPOptionsID) },
+		"ipv6-cidr-block-association.ipv6-cidr-block": func(v *network.VPC) []string {
+			return assocField(v.IPv6Associations, func(a network.CIDRAssociation) string { return a.CIDR })
 		},
-		"ipv6-cidr-block-association.ipv6-pool": func(v *cloud.VPC) []string {
-			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.IPv6Pool })
+		"ipv6-cidr-block-association.ipv6-pool": func(v *network.VPC) []string {
+			return assocField(v.IPv6Associations, func(a network.CIDRAssociation) string { return a.IPv6Pool })
 		},
-		"ipv6-cidr-block-association.association-id": func(v *cloud.VPC) []string {
-			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.ID })
+		"ipv6-cidr-block-association.association-id": func(v *network.VPC) []string {
+			return assocField(v.IPv6Associations, func(a network.CIDRAssociation) string { return a.ID })
 		},
-		"ipv6-cidr-block-association.state": func(v *cloud.VPC) []string {
-			return assocField(v.IPv6Associations, func(a cloud.CIDRAssociation) string { return a.State })
+		"ipv6-cidr-block-association.state": func(v *network.VPC) []string {
+			return assocField(v.IPv6Associations, func(a network.CIDRAssociation) string { return a.State })
 		},
-		"is-default": func(v *cloud.VPC) []string { return boolString(v.IsDefault) },
-		"owner-id":   func(v *cloud.VPC) []string { return one(v.Owner) },
-		"state":      func(v *cloud.VPC) []string { return one(v.State) },
-		"vpc-id":     func(v *cloud.VPC) []string { return one(v.ID) },
+		"is-default": func(v *network.VPC) []string { return boolString(v.IsDefault) },
+		"owner-id":   func(v *network.VPC) []string { return one(v.Owner) },
+		"state":      func(v *network.VPC) []string { return one(v.State) },
+		"vpc-id":     func(v *network.VPC) []string { return one(v.ID) },
 
 		// AWS also accepts the camel-case spelling, which the Terraform
 		// provider's data "aws_vpc" { default = true } sends.
-		"isDefault": func(v *cloud.VPC) []string { return boolString(v.IsDefault) },
+		"isDefault": func(v *network.VPC) []string { return boolString(v.IsDefault) },
 	},
-	tags: func(v *cloud.VPC) cloud.Tags { return v.Tags },
+	tags: func(v *network.VPC) cloud.Tags { return v.Tags },
 }
 
-func assocField(as []cloud.CIDRAssociation, f func(cloud.CIDRAssociation) string) []string {
+func assocField(as []network.CIDRAssociation, f func(network.CIDRAssociation) string) []string {
 	out := make([]string, 0, len(as))
 	for _, a := range as {
 		out = append(out, f(a))
@@ -136,7 +138,7 @@ func assocField(as []cloud.CIDRAssociation, f func(cloud.CIDRAssociation) string
 
 // DescribeVpcs implements ec2api.Handler.
 func (s *Service) DescribeVpcs(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcsInput) (*ec2api.DescribeVpcsOutput, error) {
-	page, err := describe[cloud.VPC](ctx, req, s, vpcFilters, in.VpcIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.VPC](ctx, req, s, vpcFilters, in.VpcIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -149,22 +151,22 @@ func (s *Service) DescribeVpcs(ctx context.Context, req *awsproto.Request, in *e
 
 // DescribeVpcAttribute implements ec2api.Handler.
 func (s *Service) DescribeVpcAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcAttributeInput) (*ec2api.DescribeVpcAttributeOutput, error) {
-	vpc, err := s.cloud.GetVPC(ctx, caller(req), optional.Value(in.VpcId))
+	vpc, err := s.network.GetVPC(ctx, caller(req), optional.Value(in.VpcId))
 	if err != nil {
 		return nil, err
 	}
-	on, err := vpc.Attribute(cloud.VPCAttribute(optional.Value(in.Attribute)))
+	on, err := vpc.Attribute(network.VPCAttribute(optional.Value(in.Attribute)))
 	if err != nil {
 		return nil, err
 	}
 	out := &ec2api.DescribeVpcAttributeOutput{VpcId: new(vpc.ID)}
 	v := &ec2api.AttributeBooleanValue{Value: new(on)}
-	switch cloud.VPCAttribute(optional.Value(in.Attribute)) {
-	case cloud.AttrEnableDNSSupport:
+	switch network.VPCAttribute(optional.Value(in.Attribute)) {
+	case network.AttrEnableDNSSupport:
 		out.EnableDnsSupport = v
-	case cloud.AttrEnableDNSHostnames:
+	case network.AttrEnableDNSHostnames:
 		out.EnableDnsHostnames = v
-	case cloud.AttrEnableNetworkAddressUsageMetrics:
+	case network.AttrEnableNetworkAddressUsageMetrics:
 		out.EnableNetworkAddressUsageMetrics = v
 	}
 	return out, nil
@@ -173,15 +175,15 @@ func (s *Service) DescribeVpcAttribute(ctx context.Context, req *awsproto.Reques
 // ModifyVpcAttribute implements ec2api.Handler. EC2 takes exactly one
 // attribute per call.
 func (s *Service) ModifyVpcAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcAttributeInput) (*ec2api.ModifyVpcAttributeOutput, error) {
-	var attrs []cloud.VPCAttribute
+	var attrs []network.VPCAttribute
 	var value *ec2api.AttributeBooleanValue
 	for _, a := range []struct {
-		name cloud.VPCAttribute
+		name network.VPCAttribute
 		v    *ec2api.AttributeBooleanValue
 	}{
-		{cloud.AttrEnableDNSSupport, in.EnableDnsSupport},
-		{cloud.AttrEnableDNSHostnames, in.EnableDnsHostnames},
-		{cloud.AttrEnableNetworkAddressUsageMetrics, in.EnableNetworkAddressUsageMetrics},
+		{network.AttrEnableDNSSupport, in.EnableDnsSupport},
+		{network.AttrEnableDNSHostnames, in.EnableDnsHostnames},
+		{network.AttrEnableNetworkAddressUsageMetrics, in.EnableNetworkAddressUsageMetrics},
 	} {
 		if a.v != nil {
 			attrs, value = append(attrs, a.name), a.v
@@ -193,7 +195,7 @@ func (s *Service) ModifyVpcAttribute(ctx context.Context, req *awsproto.Request,
 	if value.Value == nil {
 		return nil, awsproto.Errorf("MissingParameter", "The request must contain the parameter %s.Value", attrs[0])
 	}
-	return &ec2api.ModifyVpcAttributeOutput{}, s.cloud.ModifyVPCAttribute(ctx, caller(req), optional.Value(in.VpcId), attrs[0], *value.Value)
+	return &ec2api.ModifyVpcAttributeOutput{}, s.network.ModifyVPCAttribute(ctx, caller(req), optional.Value(in.VpcId), attrs[0], *value.Value)
 }
 
 // AssociateVpcCidrBlock implements ec2api.Handler.
@@ -205,7 +207,7 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, req *awsproto.Reque
 	if ipv6 == (in.CidrBlock != nil) {
 		return nil, awsproto.Errorf("InvalidParameterCombination", "Specify exactly one of CidrBlock and AmazonProvidedIpv6CidrBlock.")
 	}
-	vpc, assoc, err := s.cloud.AssociateVPCCIDRBlock(ctx, caller(req), optional.Value(in.VpcId), optional.Value(in.CidrBlock), ipv6, optional.Value(in.Ipv6CidrBlockNetworkBorderGroup))
+	vpc, assoc, err := s.network.AssociateVPCCIDRBlock(ctx, caller(req), optional.Value(in.VpcId), optional.Value(in.CidrBlock), ipv6, optional.Value(in.Ipv6CidrBlockNetworkBorderGroup))
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +226,7 @@ func (s *Service) AssociateVpcCidrBlock(ctx context.Context, req *awsproto.Reque
 
 // DisassociateVpcCidrBlock implements ec2api.Handler.
 func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, req *awsproto.Request, in *ec2api.DisassociateVpcCidrBlockInput) (*ec2api.DisassociateVpcCidrBlockOutput, error) {
-	vpc, assoc, err := s.cloud.DisassociateVPCCIDRBlock(ctx, caller(req), optional.Value(in.AssociationId))
+	vpc, assoc, err := s.network.DisassociateVPCCIDRBlock(ctx, caller(req), optional.Value(in.AssociationId))
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +243,7 @@ func (s *Service) DisassociateVpcCidrBlock(ctx context.Context, req *awsproto.Re
 
 // ModifyVpcTenancy implements ec2api.Handler.
 func (s *Service) ModifyVpcTenancy(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcTenancyInput) (*ec2api.ModifyVpcTenancyOutput, error) {
-	if err := s.cloud.ModifyVPCTenancy(ctx, caller(req), optional.Value(in.VpcId), optional.Value(in.InstanceTenancy)); err != nil {
+	if err := s.network.ModifyVPCTenancy(ctx, caller(req), optional.Value(in.VpcId), optional.Value(in.InstanceTenancy)); err != nil {
 		return nil, err
 	}
 	return &ec2api.ModifyVpcTenancyOutput{ReturnValue: new(true)}, nil

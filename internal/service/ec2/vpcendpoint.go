@@ -3,6 +3,8 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -12,7 +14,7 @@ import (
 // vpcEndpointShape renders an endpoint as DescribeVpcEndpoints does.
 // Gateway Load Balancer endpoints have no policy, groups, DNS or route
 // tables to show.
-func vpcEndpointShape(e *cloud.VPCEndpoint) ec2api.VpcEndpoint {
+func vpcEndpointShape(e *privatelink.VPCEndpoint) ec2api.VpcEndpoint {
 	out := ec2api.VpcEndpoint{
 		VpcEndpointId:       new(e.ID),
 		VpcEndpointType:     new(e.Type),
@@ -32,7 +34,7 @@ func vpcEndpointShape(e *cloud.VPCEndpoint) ec2api.VpcEndpoint {
 	if e.LastError != nil {
 		out.LastError = &ec2api.LastError{Code: new(e.LastError.Code), Message: new(e.LastError.Message)}
 	}
-	if e.Type == cloud.EndpointTypeGatewayLoadBalancer {
+	if e.Type == privatelink.EndpointTypeGatewayLoadBalancer {
 		return out
 	}
 	out.RouteTableIds = append([]string{}, e.RouteTableIDs...)
@@ -55,25 +57,25 @@ func vpcEndpointShape(e *cloud.VPCEndpoint) ec2api.VpcEndpoint {
 }
 
 // endpointSubnetConfigs reads SubnetConfigurations.
-func endpointSubnetConfigs(in []ec2api.SubnetConfiguration) []cloud.EndpointSubnetConfig {
-	out := make([]cloud.EndpointSubnetConfig, 0, len(in))
+func endpointSubnetConfigs(in []ec2api.SubnetConfiguration) []privatelink.EndpointSubnetConfig {
+	out := make([]privatelink.EndpointSubnetConfig, 0, len(in))
 	for _, c := range in {
-		out = append(out, cloud.EndpointSubnetConfig{SubnetID: optional.Value(c.SubnetId), IPv4: optional.Value(c.Ipv4), IPv6: optional.Value(c.Ipv6)})
+		out = append(out, privatelink.EndpointSubnetConfig{SubnetID: optional.Value(c.SubnetId), IPv4: optional.Value(c.Ipv4), IPv6: optional.Value(c.Ipv6)})
 	}
 	return out
 }
 
 // endpointDNSOptions reads DnsOptions.
-func endpointDNSOptions(in *ec2api.DnsOptionsSpecification) cloud.EndpointDNSOptions {
+func endpointDNSOptions(in *ec2api.DnsOptionsSpecification) privatelink.EndpointDNSOptions {
 	if in == nil {
-		return cloud.EndpointDNSOptions{}
+		return privatelink.EndpointDNSOptions{}
 	}
-	return cloud.EndpointDNSOptions{RecordIPType: optional.Value(in.DnsRecordIpType), PrivateDNSOnlyForInboundResolverEndpoint: in.PrivateDnsOnlyForInboundResolverEndpoint}
+	return privatelink.EndpointDNSOptions{RecordIPType: optional.Value(in.DnsRecordIpType), PrivateDNSOnlyForInboundResolverEndpoint: in.PrivateDnsOnlyForInboundResolverEndpoint}
 }
 
 // CreateVpcEndpoint implements ec2api.Handler.
 func (s *Service) CreateVpcEndpoint(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcEndpointInput) (*ec2api.CreateVpcEndpointOutput, error) {
-	e, err := s.cloud.CreateVPCEndpoint(ctx, caller(req), cloud.CreateVPCEndpointInput{
+	e, err := s.privatelink.CreateVPCEndpoint(ctx, caller(req), privatelink.CreateVPCEndpointInput{
 		VpcID:             optional.Value(in.VpcId),
 		ServiceName:       optional.Value(in.ServiceName),
 		ServiceRegion:     optional.Value(in.ServiceRegion),
@@ -97,12 +99,12 @@ func (s *Service) CreateVpcEndpoint(ctx context.Context, req *awsproto.Request, 
 
 // ModifyVpcEndpoint implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpoint(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointInput) (*ec2api.ModifyVpcEndpointOutput, error) {
-	var dns *cloud.EndpointDNSOptions
+	var dns *privatelink.EndpointDNSOptions
 	if in.DnsOptions != nil {
 		opts := endpointDNSOptions(in.DnsOptions)
 		dns = &opts
 	}
-	err := s.cloud.ModifyVPCEndpoint(ctx, caller(req), cloud.ModifyVPCEndpointInput{
+	err := s.privatelink.ModifyVPCEndpoint(ctx, caller(req), privatelink.ModifyVPCEndpointInput{
 		ID:                     optional.Value(in.VpcEndpointId),
 		ResetPolicy:            optional.Value(in.ResetPolicy),
 		PolicyDocument:         in.PolicyDocument,
@@ -126,7 +128,7 @@ func (s *Service) ModifyVpcEndpoint(ctx context.Context, req *awsproto.Request, 
 // DeleteVpcEndpoints implements ec2api.Handler: endpoints that cannot be
 // deleted are listed as unsuccessful, with the error EC2 gives for each.
 func (s *Service) DeleteVpcEndpoints(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcEndpointsInput) (*ec2api.DeleteVpcEndpointsOutput, error) {
-	failed, err := s.cloud.DeleteVPCEndpoints(ctx, caller(req), in.VpcEndpointIds)
+	failed, err := s.privatelink.DeleteVPCEndpoints(ctx, caller(req), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
@@ -134,19 +136,19 @@ func (s *Service) DeleteVpcEndpoints(ctx context.Context, req *awsproto.Request,
 }
 
 // serviceRegionOf is the region of an endpoint's service, for filters.
-func serviceRegionOf(e *cloud.VPCEndpoint) []string { return one(e.ServiceRegionName()) }
+func serviceRegionOf(e *privatelink.VPCEndpoint) []string { return one(e.ServiceRegionName()) }
 
-var vpcEndpointFilters = &filters[*cloud.VPCEndpoint]{
-	values: map[string]func(*cloud.VPCEndpoint) []string{
-		"ip-address-type":    func(e *cloud.VPCEndpoint) []string { return one(e.IPAddressType) },
-		"service-name":       func(e *cloud.VPCEndpoint) []string { return one(e.ServiceName) },
+var vpcEndpointFilters = &filters[*privatelink.VPCEndpoint]{
+	values: map[string]func(*privatelink.VPCEndpoint) []string{
+		"ip-address-type":    func(e *privatelink.VPCEndpoint) []string { return one(e.IPAddressType) },
+		"service-name":       func(e *privatelink.VPCEndpoint) []string { return one(e.ServiceName) },
 		"service-region":     serviceRegionOf,
-		"vpc-id":             func(e *cloud.VPCEndpoint) []string { return one(e.VpcID) },
-		"vpc-endpoint-id":    func(e *cloud.VPCEndpoint) []string { return one(e.ID) },
-		"vpc-endpoint-state": func(e *cloud.VPCEndpoint) []string { return one(e.State) },
-		"vpc-endpoint-type":  func(e *cloud.VPCEndpoint) []string { return one(e.Type) },
+		"vpc-id":             func(e *privatelink.VPCEndpoint) []string { return one(e.VpcID) },
+		"vpc-endpoint-id":    func(e *privatelink.VPCEndpoint) []string { return one(e.ID) },
+		"vpc-endpoint-state": func(e *privatelink.VPCEndpoint) []string { return one(e.State) },
+		"vpc-endpoint-type":  func(e *privatelink.VPCEndpoint) []string { return one(e.Type) },
 	},
-	tags: func(e *cloud.VPCEndpoint) cloud.Tags { return e.Tags },
+	tags: func(e *privatelink.VPCEndpoint) cloud.Tags { return e.Tags },
 }
 
 // maxDescribeEndpoints is the most endpoints one DescribeVpcEndpoints
@@ -155,13 +157,13 @@ const maxDescribeEndpoints = 1000
 
 // DescribeVpcEndpoints implements ec2api.Handler.
 func (s *Service) DescribeVpcEndpoints(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointsInput) (*ec2api.DescribeVpcEndpointsOutput, error) {
-	if err := cloud.CheckVPCEndpointIDs(in.VpcEndpointIds); err != nil {
+	if err := privatelink.CheckVPCEndpointIDs(in.VpcEndpointIds); err != nil {
 		return nil, err
 	}
 	if in.MaxResults != nil && *in.MaxResults > maxDescribeEndpoints {
 		in.MaxResults = new(int32(maxDescribeEndpoints))
 	}
-	page, err := describe[cloud.VPCEndpoint](ctx, req, s, vpcEndpointFilters, in.VpcEndpointIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[privatelink.VPCEndpoint](ctx, req, s, vpcEndpointFilters, in.VpcEndpointIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

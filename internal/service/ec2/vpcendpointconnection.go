@@ -3,6 +3,8 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -12,7 +14,7 @@ import (
 // connectionShape renders a VPC endpoint as the provider of its service
 // sees it. DNS entries are the consumer's to derive; the record carries
 // none.
-func connectionShape(c cloud.EndpointConnection) ec2api.VpcEndpointConnection {
+func connectionShape(c privatelink.EndpointConnection) ec2api.VpcEndpointConnection {
 	e := c.Endpoint
 	return ec2api.VpcEndpointConnection{
 		ServiceId:               new(c.Service.ID),
@@ -28,16 +30,16 @@ func connectionShape(c cloud.EndpointConnection) ec2api.VpcEndpointConnection {
 	}
 }
 
-var connectionFilters = &filters[cloud.EndpointConnection]{
-	values: map[string]func(cloud.EndpointConnection) []string{
-		"ip-address-type":     func(c cloud.EndpointConnection) []string { return one(c.Endpoint.IPAddressType) },
-		"service-id":          func(c cloud.EndpointConnection) []string { return one(c.Service.ID) },
-		"vpc-endpoint-owner":  func(c cloud.EndpointConnection) []string { return one(c.Endpoint.Owner) },
-		"vpc-endpoint-region": func(c cloud.EndpointConnection) []string { return one(c.Endpoint.Region) },
-		"vpc-endpoint-state":  func(c cloud.EndpointConnection) []string { return one(c.Endpoint.State) },
-		"vpc-endpoint-id":     func(c cloud.EndpointConnection) []string { return one(c.Endpoint.ID) },
+var connectionFilters = &filters[privatelink.EndpointConnection]{
+	values: map[string]func(privatelink.EndpointConnection) []string{
+		"ip-address-type":     func(c privatelink.EndpointConnection) []string { return one(c.Endpoint.IPAddressType) },
+		"service-id":          func(c privatelink.EndpointConnection) []string { return one(c.Service.ID) },
+		"vpc-endpoint-owner":  func(c privatelink.EndpointConnection) []string { return one(c.Endpoint.Owner) },
+		"vpc-endpoint-region": func(c privatelink.EndpointConnection) []string { return one(c.Endpoint.Region) },
+		"vpc-endpoint-state":  func(c privatelink.EndpointConnection) []string { return one(c.Endpoint.State) },
+		"vpc-endpoint-id":     func(c privatelink.EndpointConnection) []string { return one(c.Endpoint.ID) },
 	},
-	tags: func(cloud.EndpointConnection) cloud.Tags { return nil },
+	tags: func(privatelink.EndpointConnection) cloud.Tags { return nil },
 }
 
 // DescribeVpcEndpointConnections implements ec2api.Handler: the endpoints
@@ -47,11 +49,11 @@ func (s *Service) DescribeVpcEndpointConnections(ctx context.Context, req *awspr
 	if err != nil {
 		return nil, err
 	}
-	conns, err := s.cloud.EndpointConnections(ctx, caller(req))
+	conns, err := s.privatelink.EndpointConnections(ctx, caller(req))
 	if err != nil {
 		return nil, err
 	}
-	page, err := slicePage(matching(conns, match), func(c cloud.EndpointConnection) string { return c.Endpoint.ID }, in.MaxResults, in.NextToken)
+	page, err := slicePage(matching(conns, match), func(c privatelink.EndpointConnection) string { return c.Endpoint.ID }, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +66,7 @@ func (s *Service) DescribeVpcEndpointConnections(ctx context.Context, req *awspr
 
 // AcceptVpcEndpointConnections implements ec2api.Handler.
 func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *ec2api.AcceptVpcEndpointConnectionsInput) (*ec2api.AcceptVpcEndpointConnectionsOutput, error) {
-	failed, err := s.cloud.AcceptEndpointConnections(ctx, caller(req), optional.Value(in.ServiceId), in.VpcEndpointIds)
+	failed, err := s.privatelink.AcceptEndpointConnections(ctx, caller(req), optional.Value(in.ServiceId), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
@@ -73,22 +75,22 @@ func (s *Service) AcceptVpcEndpointConnections(ctx context.Context, req *awsprot
 
 // RejectVpcEndpointConnections implements ec2api.Handler.
 func (s *Service) RejectVpcEndpointConnections(ctx context.Context, req *awsproto.Request, in *ec2api.RejectVpcEndpointConnectionsInput) (*ec2api.RejectVpcEndpointConnectionsOutput, error) {
-	failed, err := s.cloud.RejectEndpointConnections(ctx, caller(req), optional.Value(in.ServiceId), in.VpcEndpointIds)
+	failed, err := s.privatelink.RejectEndpointConnections(ctx, caller(req), optional.Value(in.ServiceId), in.VpcEndpointIds)
 	if err != nil {
 		return nil, err
 	}
 	return &ec2api.RejectVpcEndpointConnectionsOutput{Unsuccessful: unsuccessfulItems(failed)}, nil
 }
 
-func connectionNotificationShape(n *cloud.ConnectionNotification) ec2api.ConnectionNotification {
+func connectionNotificationShape(n *privatelink.ConnectionNotification) ec2api.ConnectionNotification {
 	return ec2api.ConnectionNotification{
 		ConnectionNotificationId:    new(n.ID),
 		ServiceId:                   optional.String(n.ServiceID),
 		VpcEndpointId:               optional.String(n.VpcEndpointID),
-		ConnectionNotificationType:  new(cloud.NotificationTopic),
+		ConnectionNotificationType:  new(privatelink.NotificationTopic),
 		ConnectionNotificationArn:   new(n.TopicARN),
 		ConnectionEvents:            n.Events,
-		ConnectionNotificationState: new(cloud.NotificationEnabled),
+		ConnectionNotificationState: new(privatelink.NotificationEnabled),
 		ServiceRegion:               optional.String(n.ServiceRegion),
 	}
 }
@@ -96,7 +98,7 @@ func connectionNotificationShape(n *cloud.ConnectionNotification) ec2api.Connect
 // CreateVpcEndpointConnectionNotification implements ec2api.Handler.
 // vpcemu has no SNS: nothing is ever delivered to the topic.
 func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcEndpointConnectionNotificationInput) (*ec2api.CreateVpcEndpointConnectionNotificationOutput, error) {
-	n, err := s.cloud.CreateConnectionNotification(ctx, caller(req), cloud.ConnectionNotificationInput{
+	n, err := s.privatelink.CreateConnectionNotification(ctx, caller(req), privatelink.ConnectionNotificationInput{
 		ServiceID:     optional.Value(in.ServiceId),
 		VpcEndpointID: optional.Value(in.VpcEndpointId),
 		TopicARN:      optional.Value(in.ConnectionNotificationArn),
@@ -111,7 +113,7 @@ func (s *Service) CreateVpcEndpointConnectionNotification(ctx context.Context, r
 
 // ModifyVpcEndpointConnectionNotification implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointConnectionNotification(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointConnectionNotificationInput) (*ec2api.ModifyVpcEndpointConnectionNotificationOutput, error) {
-	err := s.cloud.ModifyConnectionNotification(ctx, caller(req), optional.Value(in.ConnectionNotificationId), optional.Value(in.ConnectionNotificationArn), in.ConnectionEvents)
+	err := s.privatelink.ModifyConnectionNotification(ctx, caller(req), optional.Value(in.ConnectionNotificationId), optional.Value(in.ConnectionNotificationArn), in.ConnectionEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -120,23 +122,23 @@ func (s *Service) ModifyVpcEndpointConnectionNotification(ctx context.Context, r
 
 // DeleteVpcEndpointConnectionNotifications implements ec2api.Handler.
 func (s *Service) DeleteVpcEndpointConnectionNotifications(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcEndpointConnectionNotificationsInput) (*ec2api.DeleteVpcEndpointConnectionNotificationsOutput, error) {
-	failed, err := s.cloud.DeleteConnectionNotifications(ctx, caller(req), in.ConnectionNotificationIds)
+	failed, err := s.privatelink.DeleteConnectionNotifications(ctx, caller(req), in.ConnectionNotificationIds)
 	if err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteVpcEndpointConnectionNotificationsOutput{Unsuccessful: unsuccessfulItems(failed)}, nil
 }
 
-var connectionNotificationFilters = &filters[*cloud.ConnectionNotification]{
-	values: map[string]func(*cloud.ConnectionNotification) []string{
-		"connection-notification-arn":   func(n *cloud.ConnectionNotification) []string { return one(n.TopicARN) },
-		"connection-notification-id":    func(n *cloud.ConnectionNotification) []string { return one(n.ID) },
-		"connection-notification-state": func(*cloud.ConnectionNotification) []string { return one(cloud.NotificationEnabled) },
-		"connection-notification-type":  func(*cloud.ConnectionNotification) []string { return one(cloud.NotificationTopic) },
-		"service-id":                    func(n *cloud.ConnectionNotification) []string { return one(n.ServiceID) },
-		"vpc-endpoint-id":               func(n *cloud.ConnectionNotification) []string { return one(n.VpcEndpointID) },
+var connectionNotificationFilters = &filters[*privatelink.ConnectionNotification]{
+	values: map[string]func(*privatelink.ConnectionNotification) []string{
+		"connection-notification-arn":   func(n *privatelink.ConnectionNotification) []string { return one(n.TopicARN) },
+		"connection-notification-id":    func(n *privatelink.ConnectionNotification) []string { return one(n.ID) },
+		"connection-notification-state": func(*privatelink.ConnectionNotification) []string { return one(privatelink.NotificationEnabled) },
+		"connection-notification-type":  func(*privatelink.ConnectionNotification) []string { return one(privatelink.NotificationTopic) },
+		"service-id":                    func(n *privatelink.ConnectionNotification) []string { return one(n.ServiceID) },
+		"vpc-endpoint-id":               func(n *privatelink.ConnectionNotification) []string { return one(n.VpcEndpointID) },
 	},
-	tags: func(n *cloud.ConnectionNotification) cloud.Tags { return n.Tags },
+	tags: func(n *privatelink.ConnectionNotification) cloud.Tags { return n.Tags },
 }
 
 // DescribeVpcEndpointConnectionNotifications implements ec2api.Handler.
@@ -145,7 +147,7 @@ func (s *Service) DescribeVpcEndpointConnectionNotifications(ctx context.Context
 	if in.ConnectionNotificationId != nil {
 		ids = []string{*in.ConnectionNotificationId}
 	}
-	page, err := describe[cloud.ConnectionNotification](ctx, req, s, connectionNotificationFilters, ids, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[privatelink.ConnectionNotification](ctx, req, s, connectionNotificationFilters, ids, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -13,7 +15,7 @@ import (
 // serviceConfigurationShape renders an endpoint service as its owner sees
 // it. AWS sends an empty privateDnsNameConfiguration when the service has
 // no private DNS name.
-func serviceConfigurationShape(s *cloud.ServiceConfiguration) ec2api.ServiceConfiguration {
+func serviceConfigurationShape(s *privatelink.ServiceConfiguration) ec2api.ServiceConfiguration {
 	out := ec2api.ServiceConfiguration{
 		ServiceType:                 []ec2api.ServiceTypeDetail{{ServiceType: new(s.Type)}},
 		ServiceId:                   new(s.ID),
@@ -48,7 +50,7 @@ func serviceConfigurationShape(s *cloud.ServiceConfiguration) ec2api.ServiceConf
 
 // CreateVpcEndpointServiceConfiguration implements ec2api.Handler.
 func (s *Service) CreateVpcEndpointServiceConfiguration(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcEndpointServiceConfigurationInput) (*ec2api.CreateVpcEndpointServiceConfigurationOutput, error) {
-	svc, err := s.cloud.CreateServiceConfiguration(ctx, caller(req), cloud.ServiceConfigurationInput{
+	svc, err := s.privatelink.CreateServiceConfiguration(ctx, caller(req), privatelink.ServiceConfigurationInput{
 		NetworkLoadBalancerARNs: in.NetworkLoadBalancerArns,
 		GatewayLoadBalancerARNs: in.GatewayLoadBalancerArns,
 		AcceptanceRequired:      optional.Value(in.AcceptanceRequired),
@@ -66,7 +68,7 @@ func (s *Service) CreateVpcEndpointServiceConfiguration(ctx context.Context, req
 
 // ModifyVpcEndpointServiceConfiguration implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointServiceConfiguration(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointServiceConfigurationInput) (*ec2api.ModifyVpcEndpointServiceConfigurationOutput, error) {
-	err := s.cloud.ModifyServiceConfiguration(ctx, caller(req), cloud.ModifyServiceConfigurationInput{
+	err := s.privatelink.ModifyServiceConfiguration(ctx, caller(req), privatelink.ModifyServiceConfigurationInput{
 		ID:                   optional.Value(in.ServiceId),
 		AcceptanceRequired:   in.AcceptanceRequired,
 		PrivateDNSName:       in.PrivateDnsName,
@@ -99,27 +101,27 @@ func unsuccessfulItems(failed []cloud.Unsuccessful) []ec2api.UnsuccessfulItem {
 
 // DeleteVpcEndpointServiceConfigurations implements ec2api.Handler.
 func (s *Service) DeleteVpcEndpointServiceConfigurations(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcEndpointServiceConfigurationsInput) (*ec2api.DeleteVpcEndpointServiceConfigurationsOutput, error) {
-	failed, err := s.cloud.DeleteServiceConfigurations(ctx, caller(req), in.ServiceIds)
+	failed, err := s.privatelink.DeleteServiceConfigurations(ctx, caller(req), in.ServiceIds)
 	if err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteVpcEndpointServiceConfigurationsOutput{Unsuccessful: unsuccessfulItems(failed)}, nil
 }
 
-var serviceConfigurationFilters = &filters[*cloud.ServiceConfiguration]{
-	values: map[string]func(*cloud.ServiceConfiguration) []string{
-		"service-name":               func(s *cloud.ServiceConfiguration) []string { return one(s.ServiceName()) },
-		"service-id":                 func(s *cloud.ServiceConfiguration) []string { return one(s.ID) },
-		"service-state":              func(s *cloud.ServiceConfiguration) []string { return one(s.State) },
-		"supported-ip-address-types": func(s *cloud.ServiceConfiguration) []string { return s.SupportedIPAddressTypes },
+var serviceConfigurationFilters = &filters[*privatelink.ServiceConfiguration]{
+	values: map[string]func(*privatelink.ServiceConfiguration) []string{
+		"service-name":               func(s *privatelink.ServiceConfiguration) []string { return one(s.ServiceName()) },
+		"service-id":                 func(s *privatelink.ServiceConfiguration) []string { return one(s.ID) },
+		"service-state":              func(s *privatelink.ServiceConfiguration) []string { return one(s.State) },
+		"supported-ip-address-types": func(s *privatelink.ServiceConfiguration) []string { return s.SupportedIPAddressTypes },
 	},
-	tags: func(s *cloud.ServiceConfiguration) cloud.Tags { return s.Tags },
+	tags: func(s *privatelink.ServiceConfiguration) cloud.Tags { return s.Tags },
 }
 
 // DescribeVpcEndpointServiceConfigurations implements ec2api.Handler: the
 // caller's endpoint services, in id order.
 func (s *Service) DescribeVpcEndpointServiceConfigurations(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcEndpointServiceConfigurationsInput) (*ec2api.DescribeVpcEndpointServiceConfigurationsOutput, error) {
-	page, err := describe[cloud.ServiceConfiguration](ctx, req, s, serviceConfigurationFilters, in.ServiceIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[privatelink.ServiceConfiguration](ctx, req, s, serviceConfigurationFilters, in.ServiceIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +134,7 @@ func (s *Service) DescribeVpcEndpointServiceConfigurations(ctx context.Context, 
 
 // ModifyVpcEndpointServicePermissions implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointServicePermissions(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointServicePermissionsInput) (*ec2api.ModifyVpcEndpointServicePermissionsOutput, error) {
-	added, err := s.cloud.ModifyServicePermissions(ctx, caller(req), optional.Value(in.ServiceId), in.AddAllowedPrincipals, in.RemoveAllowedPrincipals)
+	added, err := s.privatelink.ModifyServicePermissions(ctx, caller(req), optional.Value(in.ServiceId), in.AddAllowedPrincipals, in.RemoveAllowedPrincipals)
 	if err != nil {
 		return nil, err
 	}
@@ -145,12 +147,12 @@ func (s *Service) ModifyVpcEndpointServicePermissions(ctx context.Context, req *
 	return out, nil
 }
 
-var servicePermissionFilters = &filters[cloud.ServicePermission]{
-	values: map[string]func(cloud.ServicePermission) []string{
-		"principal":      func(p cloud.ServicePermission) []string { return one(p.Principal) },
-		"principal-type": func(p cloud.ServicePermission) []string { return one(p.PrincipalType) },
+var servicePermissionFilters = &filters[privatelink.ServicePermission]{
+	values: map[string]func(privatelink.ServicePermission) []string{
+		"principal":      func(p privatelink.ServicePermission) []string { return one(p.Principal) },
+		"principal-type": func(p privatelink.ServicePermission) []string { return one(p.PrincipalType) },
 	},
-	tags: func(p cloud.ServicePermission) cloud.Tags { return p.Tags },
+	tags: func(p privatelink.ServicePermission) cloud.Tags { return p.Tags },
 }
 
 // checkPrincipalFilter refuses what AWS refuses: a principal filter value
@@ -181,11 +183,11 @@ func (s *Service) DescribeVpcEndpointServicePermissions(ctx context.Context, req
 	if err != nil {
 		return nil, err
 	}
-	perms, err := s.cloud.ServicePermissions(ctx, caller(req), optional.Value(in.ServiceId))
+	perms, err := s.privatelink.ServicePermissions(ctx, caller(req), optional.Value(in.ServiceId))
 	if err != nil {
 		return nil, err
 	}
-	page, err := slicePage(matching(perms, match), func(p cloud.ServicePermission) string { return p.ID }, in.MaxResults, in.NextToken)
+	page, err := slicePage(matching(perms, match), func(p privatelink.ServicePermission) string { return p.ID }, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +216,7 @@ func matching[E any](items []E, match func(E) bool) []E {
 
 // ModifyVpcEndpointServicePayerResponsibility implements ec2api.Handler.
 func (s *Service) ModifyVpcEndpointServicePayerResponsibility(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcEndpointServicePayerResponsibilityInput) (*ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput, error) {
-	if err := s.cloud.SetPayerResponsibility(ctx, caller(req), optional.Value(in.ServiceId), optional.Value(in.PayerResponsibility)); err != nil {
+	if err := s.privatelink.SetPayerResponsibility(ctx, caller(req), optional.Value(in.ServiceId), optional.Value(in.PayerResponsibility)); err != nil {
 		return nil, err
 	}
 	return &ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput{ReturnValue: new(true)}, nil
@@ -224,7 +226,7 @@ func (s *Service) ModifyVpcEndpointServicePayerResponsibility(ctx context.Contex
 // vpcemu cannot query public DNS for the TXT record: the name is verified
 // at once (see cloud.StartPrivateDNSVerification).
 func (s *Service) StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, req *awsproto.Request, in *ec2api.StartVpcEndpointServicePrivateDnsVerificationInput) (*ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput, error) {
-	if err := s.cloud.StartPrivateDNSVerification(ctx, caller(req), optional.Value(in.ServiceId)); err != nil {
+	if err := s.privatelink.StartPrivateDNSVerification(ctx, caller(req), optional.Value(in.ServiceId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput{ReturnValue: new(true)}, nil

@@ -3,6 +3,8 @@ package ec2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -11,7 +13,7 @@ import (
 
 // peeringShape renders a connection as the caller sees it. AWS shows the
 // accepter VPC's blocks and options only once the connection was accepted.
-func peeringShape(p *cloud.VPCPeeringConnection) ec2api.VpcPeeringConnection {
+func peeringShape(p *network.VPCPeeringConnection) ec2api.VpcPeeringConnection {
 	out := ec2api.VpcPeeringConnection{
 		VpcPeeringConnectionId: new(p.ID),
 		RequesterVpcInfo:       peeringVpcInfo(&p.Requester, true),
@@ -26,7 +28,7 @@ func peeringShape(p *cloud.VPCPeeringConnection) ec2api.VpcPeeringConnection {
 }
 
 // peeringVpcInfo renders one side; details adds its blocks and options.
-func peeringVpcInfo(v *cloud.PeeringVPC, details bool) *ec2api.VpcPeeringConnectionVpcInfo {
+func peeringVpcInfo(v *network.PeeringVPC, details bool) *ec2api.VpcPeeringConnectionVpcInfo {
 	out := &ec2api.VpcPeeringConnectionVpcInfo{OwnerId: new(v.OwnerID), VpcId: new(v.VpcID), Region: new(v.Region)}
 	if !details {
 		return out
@@ -50,7 +52,7 @@ func peeringVpcInfo(v *cloud.PeeringVPC, details bool) *ec2api.VpcPeeringConnect
 
 // CreateVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) CreateVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpcPeeringConnectionInput) (*ec2api.CreateVpcPeeringConnectionOutput, error) {
-	p, err := s.cloud.CreateVPCPeeringConnection(ctx, caller(req), cloud.CreatePeeringInput{
+	p, err := s.network.CreateVPCPeeringConnection(ctx, caller(req), network.CreatePeeringInput{
 		VpcID:       optional.Value(in.VpcId),
 		PeerVpcID:   optional.Value(in.PeerVpcId),
 		PeerOwnerID: optional.Value(in.PeerOwnerId),
@@ -66,7 +68,7 @@ func (s *Service) CreateVpcPeeringConnection(ctx context.Context, req *awsproto.
 
 // AcceptVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) AcceptVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.AcceptVpcPeeringConnectionInput) (*ec2api.AcceptVpcPeeringConnectionOutput, error) {
-	p, err := s.cloud.AcceptVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId))
+	p, err := s.network.AcceptVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId))
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +78,7 @@ func (s *Service) AcceptVpcPeeringConnection(ctx context.Context, req *awsproto.
 
 // RejectVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) RejectVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.RejectVpcPeeringConnectionInput) (*ec2api.RejectVpcPeeringConnectionOutput, error) {
-	if err := s.cloud.RejectVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId)); err != nil {
+	if err := s.network.RejectVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.RejectVpcPeeringConnectionOutput{Return: new(true)}, nil
@@ -84,18 +86,18 @@ func (s *Service) RejectVpcPeeringConnection(ctx context.Context, req *awsproto.
 
 // DeleteVpcPeeringConnection implements ec2api.Handler.
 func (s *Service) DeleteVpcPeeringConnection(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpcPeeringConnectionInput) (*ec2api.DeleteVpcPeeringConnectionOutput, error) {
-	if err := s.cloud.DeleteVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId)); err != nil {
+	if err := s.network.DeleteVPCPeeringConnection(ctx, caller(req), optional.Value(in.VpcPeeringConnectionId)); err != nil {
 		return nil, err
 	}
 	return &ec2api.DeleteVpcPeeringConnectionOutput{Return: new(true)}, nil
 }
 
 // peeringOptions reads one side's options request.
-func peeringOptions(o *ec2api.PeeringConnectionOptionsRequest) *cloud.PeeringOptions {
+func peeringOptions(o *ec2api.PeeringConnectionOptionsRequest) *network.PeeringOptions {
 	if o == nil {
 		return nil
 	}
-	return &cloud.PeeringOptions{
+	return &network.PeeringOptions{
 		AllowDNSResolution:     o.AllowDnsResolutionFromRemoteVpc,
 		ClassicLinkToRemoteVPC: o.AllowEgressFromLocalClassicLinkToRemoteVpc,
 		VPCToRemoteClassicLink: o.AllowEgressFromLocalVpcToRemoteClassicLink,
@@ -104,7 +106,7 @@ func peeringOptions(o *ec2api.PeeringConnectionOptionsRequest) *cloud.PeeringOpt
 
 // peeringOptionsShape renders one side's options for the answer of a
 // change that asked for them, else nil.
-func peeringOptionsShape(asked *ec2api.PeeringConnectionOptionsRequest, v *cloud.PeeringVPC) *ec2api.PeeringConnectionOptions {
+func peeringOptionsShape(asked *ec2api.PeeringConnectionOptionsRequest, v *network.PeeringVPC) *ec2api.PeeringConnectionOptions {
 	if asked == nil {
 		return nil
 	}
@@ -117,7 +119,7 @@ func peeringOptionsShape(asked *ec2api.PeeringConnectionOptionsRequest, v *cloud
 
 // ModifyVpcPeeringConnectionOptions implements ec2api.Handler.
 func (s *Service) ModifyVpcPeeringConnectionOptions(ctx context.Context, req *awsproto.Request, in *ec2api.ModifyVpcPeeringConnectionOptionsInput) (*ec2api.ModifyVpcPeeringConnectionOptionsOutput, error) {
-	p, err := s.cloud.ModifyVPCPeeringConnectionOptions(ctx, caller(req), cloud.ModifyPeeringOptionsInput{
+	p, err := s.network.ModifyVPCPeeringConnectionOptions(ctx, caller(req), network.ModifyPeeringOptionsInput{
 		ID:        optional.Value(in.VpcPeeringConnectionId),
 		Requester: peeringOptions(in.RequesterPeeringConnectionOptions),
 		Accepter:  peeringOptions(in.AccepterPeeringConnectionOptions),
@@ -132,38 +134,38 @@ func (s *Service) ModifyVpcPeeringConnectionOptions(ctx context.Context, req *aw
 }
 
 // peeringBlocks are a side's IPv4 blocks as the caller sees them.
-func peeringBlocks(v *cloud.PeeringVPC, shown bool) []string {
+func peeringBlocks(v *network.PeeringVPC, shown bool) []string {
 	if !shown {
 		return nil
 	}
 	return v.CIDRBlocks
 }
 
-var peeringFilters = &filters[*cloud.VPCPeeringConnection]{
-	values: map[string]func(*cloud.VPCPeeringConnection) []string{
-		"accepter-vpc-info.cidr-block":  func(p *cloud.VPCPeeringConnection) []string { return peeringBlocks(&p.Accepter, p.Accepted) },
-		"accepter-vpc-info.owner-id":    func(p *cloud.VPCPeeringConnection) []string { return one(p.Accepter.OwnerID) },
-		"accepter-vpc-info.vpc-id":      func(p *cloud.VPCPeeringConnection) []string { return one(p.Accepter.VpcID) },
-		"requester-vpc-info.cidr-block": func(p *cloud.VPCPeeringConnection) []string { return peeringBlocks(&p.Requester, true) },
-		"requester-vpc-info.owner-id":   func(p *cloud.VPCPeeringConnection) []string { return one(p.Requester.OwnerID) },
-		"requester-vpc-info.vpc-id":     func(p *cloud.VPCPeeringConnection) []string { return one(p.Requester.VpcID) },
-		"status-code":                   func(p *cloud.VPCPeeringConnection) []string { return one(p.Status) },
-		"status-message":                func(p *cloud.VPCPeeringConnection) []string { return one(p.StatusMessage) },
-		"vpc-peering-connection-id":     func(p *cloud.VPCPeeringConnection) []string { return one(p.ID) },
-		"expiration-time": func(p *cloud.VPCPeeringConnection) []string {
+var peeringFilters = &filters[*network.VPCPeeringConnection]{
+	values: map[string]func(*network.VPCPeeringConnection) []string{
+		"accepter-vpc-info.cidr-block":  func(p *network.VPCPeeringConnection) []string { return peeringBlocks(&p.Accepter, p.Accepted) },
+		"accepter-vpc-info.owner-id":    func(p *network.VPCPeeringConnection) []string { return one(p.Accepter.OwnerID) },
+		"accepter-vpc-info.vpc-id":      func(p *network.VPCPeeringConnection) []string { return one(p.Accepter.VpcID) },
+		"requester-vpc-info.cidr-block": func(p *network.VPCPeeringConnection) []string { return peeringBlocks(&p.Requester, true) },
+		"requester-vpc-info.owner-id":   func(p *network.VPCPeeringConnection) []string { return one(p.Requester.OwnerID) },
+		"requester-vpc-info.vpc-id":     func(p *network.VPCPeeringConnection) []string { return one(p.Requester.VpcID) },
+		"status-code":                   func(p *network.VPCPeeringConnection) []string { return one(p.Status) },
+		"status-message":                func(p *network.VPCPeeringConnection) []string { return one(p.StatusMessage) },
+		"vpc-peering-connection-id":     func(p *network.VPCPeeringConnection) []string { return one(p.ID) },
+		"expiration-time": func(p *network.VPCPeeringConnection) []string {
 			if !p.ShowsExpiration() {
 				return nil
 			}
 			return []string{isoTime(p.ExpirationTime)}
 		},
 	},
-	tags: func(p *cloud.VPCPeeringConnection) cloud.Tags { return p.Tags },
+	tags: func(p *network.VPCPeeringConnection) cloud.Tags { return p.Tags },
 }
 
 // DescribeVpcPeeringConnections implements ec2api.Handler. Each side sees
 // the connection in its own region, with its own tags.
 func (s *Service) DescribeVpcPeeringConnections(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpcPeeringConnectionsInput) (*ec2api.DescribeVpcPeeringConnectionsOutput, error) {
-	page, err := describe[cloud.VPCPeeringConnection](ctx, req, s, peeringFilters, in.VpcPeeringConnectionIds, in.Filters, in.MaxResults, in.NextToken)
+	page, err := describe[network.VPCPeeringConnection](ctx, req, s, peeringFilters, in.VpcPeeringConnectionIds, in.Filters, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}

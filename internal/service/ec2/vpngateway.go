@@ -7,12 +7,13 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // vpnGatewayShape is a virtual private gateway as EC2 shows it; it is
 // available from its creation until it is deleted.
-func vpnGatewayShape(g *cloud.VPNGateway) ec2api.VpnGateway {
+func vpnGatewayShape(g *network.VPNGateway) ec2api.VpnGateway {
 	out := ec2api.VpnGateway{
 		VpnGatewayId: new(g.ID), Type: new(g.Type), State: new("available"), AmazonSideAsn: new(g.AmazonSideASN),
 		AvailabilityZone: optional.String(g.AvailabilityZone), Tags: tagSet(g.Tags),
@@ -26,7 +27,7 @@ func vpnGatewayShape(g *cloud.VPNGateway) ec2api.VpnGateway {
 
 // CreateVpnGateway implements ec2api.Handler.
 func (s *Service) CreateVpnGateway(ctx context.Context, req *awsproto.Request, in *ec2api.CreateVpnGatewayInput) (*ec2api.CreateVpnGatewayOutput, error) {
-	g, err := s.cloud.CreateVPNGateway(ctx, caller(req), cloud.NewVPNGateway{Type: optional.Value(in.Type),
+	g, err := s.network.CreateVPNGateway(ctx, caller(req), network.NewVPNGateway{Type: optional.Value(in.Type),
 		AvailabilityZone: optional.Value(in.AvailabilityZone), AmazonSideASN: optional.Value(in.AmazonSideAsn), Tags: tagSpecs(in.TagSpecifications)})
 	if err != nil {
 		return nil, err
@@ -37,7 +38,7 @@ func (s *Service) CreateVpnGateway(ctx context.Context, req *awsproto.Request, i
 
 // AttachVpnGateway implements ec2api.Handler.
 func (s *Service) AttachVpnGateway(ctx context.Context, req *awsproto.Request, in *ec2api.AttachVpnGatewayInput) (*ec2api.AttachVpnGatewayOutput, error) {
-	a, err := s.cloud.AttachVPNGateway(ctx, caller(req), optional.Value(in.VpnGatewayId), optional.Value(in.VpcId))
+	a, err := s.network.AttachVPNGateway(ctx, caller(req), optional.Value(in.VpnGatewayId), optional.Value(in.VpcId))
 	if err != nil {
 		return nil, err
 	}
@@ -46,37 +47,37 @@ func (s *Service) AttachVpnGateway(ctx context.Context, req *awsproto.Request, i
 
 // DetachVpnGateway implements ec2api.Handler.
 func (s *Service) DetachVpnGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DetachVpnGatewayInput) (*ec2api.DetachVpnGatewayOutput, error) {
-	return &ec2api.DetachVpnGatewayOutput{}, s.cloud.DetachVPNGateway(ctx, caller(req), optional.Value(in.VpnGatewayId), optional.Value(in.VpcId))
+	return &ec2api.DetachVpnGatewayOutput{}, s.network.DetachVPNGateway(ctx, caller(req), optional.Value(in.VpnGatewayId), optional.Value(in.VpcId))
 }
 
 // DeleteVpnGateway implements ec2api.Handler.
 func (s *Service) DeleteVpnGateway(ctx context.Context, req *awsproto.Request, in *ec2api.DeleteVpnGatewayInput) (*ec2api.DeleteVpnGatewayOutput, error) {
-	return &ec2api.DeleteVpnGatewayOutput{}, s.cloud.DeleteVPNGateway(ctx, caller(req), optional.Value(in.VpnGatewayId))
+	return &ec2api.DeleteVpnGatewayOutput{}, s.network.DeleteVPNGateway(ctx, caller(req), optional.Value(in.VpnGatewayId))
 }
 
-func vpnAttachmentFields(f func(cloud.GatewayAttachment) string) func(*cloud.VPNGateway) []string {
-	return func(g *cloud.VPNGateway) []string {
-		return collectValues(g.Attachments, func(a cloud.GatewayAttachment) []string { return []string{f(a)} })
+func vpnAttachmentFields(f func(network.GatewayAttachment) string) func(*network.VPNGateway) []string {
+	return func(g *network.VPNGateway) []string {
+		return collectValues(g.Attachments, func(a network.GatewayAttachment) []string { return []string{f(a)} })
 	}
 }
 
-var vpnGatewayFilters = &filters[*cloud.VPNGateway]{
-	values: map[string]func(*cloud.VPNGateway) []string{
-		"amazon-side-asn":   func(g *cloud.VPNGateway) []string { return one(strconv.FormatInt(g.AmazonSideASN, 10)) },
-		"attachment.state":  vpnAttachmentFields(func(a cloud.GatewayAttachment) string { return a.State }),
-		"attachment.vpc-id": vpnAttachmentFields(func(a cloud.GatewayAttachment) string { return a.VpcID }),
-		"availability-zone": func(g *cloud.VPNGateway) []string { return one(g.AvailabilityZone) },
-		"state":             func(*cloud.VPNGateway) []string { return one("available") },
-		"type":              func(g *cloud.VPNGateway) []string { return one(g.Type) },
-		"vpn-gateway-id":    func(g *cloud.VPNGateway) []string { return one(g.ID) },
+var vpnGatewayFilters = &filters[*network.VPNGateway]{
+	values: map[string]func(*network.VPNGateway) []string{
+		"amazon-side-asn":   func(g *network.VPNGateway) []string { return one(strconv.FormatInt(g.AmazonSideASN, 10)) },
+		"attachment.state":  vpnAttachmentFields(func(a network.GatewayAttachment) string { return a.State }),
+		"attachment.vpc-id": vpnAttachmentFields(func(a network.GatewayAttachment) string { return a.VpcID }),
+		"availability-zone": func(g *network.VPNGateway) []string { return one(g.AvailabilityZone) },
+		"state":             func(*network.VPNGateway) []string { return one("available") },
+		"type":              func(g *network.VPNGateway) []string { return one(g.Type) },
+		"vpn-gateway-id":    func(g *network.VPNGateway) []string { return one(g.ID) },
 	},
-	tags: func(g *cloud.VPNGateway) cloud.Tags { return g.Tags },
+	tags: func(g *network.VPNGateway) cloud.Tags { return g.Tags },
 }
 
 // DescribeVpnGateways implements ec2api.Handler; it does not page (AWS's
 // call has no MaxResults).
 func (s *Service) DescribeVpnGateways(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVpnGatewaysInput) (*ec2api.DescribeVpnGatewaysOutput, error) {
-	page, err := describe[cloud.VPNGateway](ctx, req, s, vpnGatewayFilters, in.VpnGatewayIds, in.Filters, nil, nil)
+	page, err := describe[network.VPNGateway](ctx, req, s, vpnGatewayFilters, in.VpnGatewayIds, in.Filters, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -4,20 +4,21 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // action renders an action: a forward action with one group names it on
 // its own too, as AWS does. An OIDC action's client secret is never
 // returned.
-func action(a cloud.Action) elbv2api.Action {
+func action(a elb.Action) elbv2api.Action {
 	out := elbv2api.Action{Type: new(a.Type), TargetGroupArn: optional.String(a.TargetGroupARN())}
 	if a.Order != 0 {
 		out.Order = new(a.Order)
 	}
-	if a.Type == cloud.ActionForward {
+	if a.Type == elb.ActionForward {
 		fc := &elbv2api.ForwardActionConfig{}
 		for _, g := range a.ForwardGroups {
 			fc.TargetGroups = append(fc.TargetGroups, elbv2api.TargetGroupTuple{TargetGroupArn: new(g.ARN), Weight: g.Weight})
@@ -102,30 +103,30 @@ func checkAction(member string, a elbv2api.Action) error {
 
 // actionInputs converts wire actions, the list named list
 // ("defaultActions"), to domain ones.
-func actionInputs(list string, in []elbv2api.Action) ([]cloud.ActionInput, error) {
-	var out []cloud.ActionInput
+func actionInputs(list string, in []elbv2api.Action) ([]elb.ActionInput, error) {
+	var out []elb.ActionInput
 	for i, a := range in {
 		if err := checkAction(fmt.Sprintf("%s.%d.member", list, i+1), a); err != nil {
 			return nil, err
 		}
-		ai := cloud.ActionInput{Type: optional.Value(a.Type), Order: a.Order, TargetGroupARN: optional.Value(a.TargetGroupArn)}
+		ai := elb.ActionInput{Type: optional.Value(a.Type), Order: a.Order, TargetGroupARN: optional.Value(a.TargetGroupArn)}
 		if fc := a.ForwardConfig; fc != nil {
 			for _, g := range fc.TargetGroups {
-				ai.ForwardGroups = append(ai.ForwardGroups, cloud.WeightedTargetGroup{ARN: optional.Value(g.TargetGroupArn), Weight: g.Weight})
+				ai.ForwardGroups = append(ai.ForwardGroups, elb.WeightedTargetGroup{ARN: optional.Value(g.TargetGroupArn), Weight: g.Weight})
 			}
 			if st := fc.TargetGroupStickinessConfig; st != nil {
-				ai.Stickiness = &cloud.ForwardStickiness{Enabled: optional.Value(st.Enabled), DurationSeconds: optional.Value(st.DurationSeconds)}
+				ai.Stickiness = &elb.ForwardStickiness{Enabled: optional.Value(st.Enabled), DurationSeconds: optional.Value(st.DurationSeconds)}
 			}
 		}
 		if r := a.RedirectConfig; r != nil {
-			ai.Redirect = &cloud.RedirectAction{Host: optional.Value(r.Host), Path: optional.Value(r.Path), Port: optional.Value(r.Port), Protocol: optional.Value(r.Protocol), Query: optional.Value(r.Query), StatusCode: optional.Value(r.StatusCode)}
+			ai.Redirect = &elb.RedirectAction{Host: optional.Value(r.Host), Path: optional.Value(r.Path), Port: optional.Value(r.Port), Protocol: optional.Value(r.Protocol), Query: optional.Value(r.Query), StatusCode: optional.Value(r.StatusCode)}
 		}
 		if f := a.FixedResponseConfig; f != nil {
-			ai.FixedResponse = &cloud.FixedResponseAction{ContentType: optional.Value(f.ContentType), MessageBody: optional.Value(f.MessageBody), StatusCode: optional.Value(f.StatusCode)}
+			ai.FixedResponse = &elb.FixedResponseAction{ContentType: optional.Value(f.ContentType), MessageBody: optional.Value(f.MessageBody), StatusCode: optional.Value(f.StatusCode)}
 		}
 		if o := a.AuthenticateOidcConfig; o != nil {
-			ai.AuthenticateOIDC = &cloud.AuthenticateOIDCInput{
-				AuthenticateOIDCAction: cloud.AuthenticateOIDCAction{
+			ai.AuthenticateOIDC = &elb.AuthenticateOIDCInput{
+				AuthenticateOIDCAction: elb.AuthenticateOIDCAction{
 					Authentication: authentication(o.Scope, o.SessionCookieName, o.SessionTimeout, o.OnUnauthenticatedRequest, o.AuthenticationRequestExtraParams),
 					Issuer:         optional.Value(o.Issuer), AuthorizationEndpoint: optional.Value(o.AuthorizationEndpoint), TokenEndpoint: optional.Value(o.TokenEndpoint),
 					UserInfoEndpoint: optional.Value(o.UserInfoEndpoint), ClientID: optional.Value(o.ClientId),
@@ -134,7 +135,7 @@ func actionInputs(list string, in []elbv2api.Action) ([]cloud.ActionInput, error
 			}
 		}
 		if c := a.AuthenticateCognitoConfig; c != nil {
-			ai.AuthenticateCognito = &cloud.AuthenticateCognitoAction{
+			ai.AuthenticateCognito = &elb.AuthenticateCognitoAction{
 				Authentication: authentication(c.Scope, c.SessionCookieName, c.SessionTimeout, c.OnUnauthenticatedRequest, c.AuthenticationRequestExtraParams),
 				UserPoolARN:    optional.Value(c.UserPoolArn), UserPoolClientID: optional.Value(c.UserPoolClientId), UserPoolDomain: optional.Value(c.UserPoolDomain),
 			}
@@ -144,7 +145,7 @@ func actionInputs(list string, in []elbv2api.Action) ([]cloud.ActionInput, error
 	return out, nil
 }
 
-func authentication(scope, cookie *string, timeout *int64, onUnauthenticated *string, extra map[string]string) cloud.Authentication {
-	return cloud.Authentication{Scope: optional.Value(scope), SessionCookieName: optional.Value(cookie), SessionTimeout: optional.Value(timeout),
+func authentication(scope, cookie *string, timeout *int64, onUnauthenticated *string, extra map[string]string) elb.Authentication {
+	return elb.Authentication{Scope: optional.Value(scope), SessionCookieName: optional.Value(cookie), SessionTimeout: optional.Value(timeout),
 		OnUnauthenticatedRequest: optional.Value(onUnauthenticated), ExtraParams: extra}
 }

@@ -3,6 +3,8 @@ package elbv2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -10,7 +12,7 @@ import (
 )
 
 // listener renders a listener as the wire shape.
-func listener(l *cloud.Listener) elbv2api.Listener {
+func listener(l *elb.Listener) elbv2api.Listener {
 	out := elbv2api.Listener{
 		ListenerArn:     new(l.ID),
 		LoadBalancerArn: new(l.LoadBalancerARN),
@@ -47,7 +49,7 @@ func (s *Service) CreateListener(ctx context.Context, req *awsproto.Request, in 
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.cloud.CreateListener(ctx, caller(req), optional.Value(in.LoadBalancerArn), cloud.ListenerInput{
+	l, err := s.elb.CreateListener(ctx, caller(req), optional.Value(in.LoadBalancerArn), elb.ListenerInput{
 		Port: in.Port, Protocol: optional.Value(in.Protocol), SSLPolicy: optional.Value(in.SslPolicy), Certificates: certificates(in.Certificates),
 		AlpnPolicy: in.AlpnPolicy, Actions: actions, Tags: tags(in.Tags),
 	})
@@ -59,7 +61,7 @@ func (s *Service) CreateListener(ctx context.Context, req *awsproto.Request, in 
 
 // DeleteListener implements elbv2api.Handler.
 func (s *Service) DeleteListener(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteListenerInput) (*elbv2api.DeleteListenerOutput, error) {
-	return &elbv2api.DeleteListenerOutput{}, s.cloud.DeleteListener(ctx, caller(req), optional.Value(in.ListenerArn))
+	return &elbv2api.DeleteListenerOutput{}, s.elb.DeleteListener(ctx, caller(req), optional.Value(in.ListenerArn))
 }
 
 // DescribeListeners implements elbv2api.Handler: by ARNs or by load
@@ -72,7 +74,7 @@ func (s *Service) DescribeListeners(ctx context.Context, req *awsproto.Request, 
 		return nil, err
 	}
 	who := caller(req)
-	if err := cloud.CheckELBARNs(in.ListenerArns, cloud.KindListener); err != nil {
+	if err := elb.CheckELBARNs(in.ListenerArns, cloud.KindListener); err != nil {
 		return nil, err
 	}
 	q, err := page(in.ListenerArns, in.PageSize, in.Marker)
@@ -80,12 +82,12 @@ func (s *Service) DescribeListeners(ctx context.Context, req *awsproto.Request, 
 		return nil, err
 	}
 	if in.LoadBalancerArn != nil {
-		if err := s.cloud.CheckLoadBalancer(ctx, who, *in.LoadBalancerArn); err != nil {
+		if err := s.elb.CheckLoadBalancer(ctx, who, *in.LoadBalancerArn); err != nil {
 			return nil, err
 		}
 		q.Filters = []cloud.Filter{{Name: "load-balancer", Values: []string{*in.LoadBalancerArn}}}
 	}
-	p, err := cloud.List[cloud.Listener](ctx, s.cloud, who, q, nil)
+	p, err := cloud.List[elb.Listener](ctx, s.elb.Cloud, who, q, nil)
 	if err != nil {
 		return nil, notFoundByARN(err, cloud.KindListener)
 	}
@@ -105,7 +107,7 @@ func (s *Service) ModifyListener(ctx context.Context, req *awsproto.Request, in 
 	if err != nil {
 		return nil, err
 	}
-	l, err := s.cloud.ModifyListener(ctx, caller(req), optional.Value(in.ListenerArn), cloud.ListenerInput{
+	l, err := s.elb.ModifyListener(ctx, caller(req), optional.Value(in.ListenerArn), elb.ListenerInput{
 		Port: in.Port, Protocol: optional.Value(in.Protocol), SSLPolicy: optional.Value(in.SslPolicy), Certificates: certificates(in.Certificates),
 		AlpnPolicy: in.AlpnPolicy, Actions: actions,
 	})
@@ -115,7 +117,7 @@ func (s *Service) ModifyListener(ctx context.Context, req *awsproto.Request, in 
 	return &elbv2api.ModifyListenerOutput{Listeners: []elbv2api.Listener{listener(l)}}, nil
 }
 
-func listenerAttributes(attrs []cloud.Attribute) []elbv2api.ListenerAttribute {
+func listenerAttributes(attrs []elb.Attribute) []elbv2api.ListenerAttribute {
 	return wireAttributes(attrs, func(k, v *string) elbv2api.ListenerAttribute {
 		return elbv2api.ListenerAttribute{Key: k, Value: v}
 	})
@@ -123,7 +125,7 @@ func listenerAttributes(attrs []cloud.Attribute) []elbv2api.ListenerAttribute {
 
 // DescribeListenerAttributes implements elbv2api.Handler.
 func (s *Service) DescribeListenerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeListenerAttributesInput) (*elbv2api.DescribeListenerAttributesOutput, error) {
-	attrs, err := s.cloud.ListenerAttributes(ctx, caller(req), optional.Value(in.ListenerArn))
+	attrs, err := s.elb.ListenerAttributes(ctx, caller(req), optional.Value(in.ListenerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +135,7 @@ func (s *Service) DescribeListenerAttributes(ctx context.Context, req *awsproto.
 // ModifyListenerAttributes implements elbv2api.Handler.
 func (s *Service) ModifyListenerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyListenerAttributesInput) (*elbv2api.ModifyListenerAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.ListenerAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyListenerAttributes(ctx, caller(req), optional.Value(in.ListenerArn), changes)
+	attrs, err := s.elb.ModifyListenerAttributes(ctx, caller(req), optional.Value(in.ListenerArn), changes)
 	if err != nil {
 		return nil, err
 	}

@@ -3,13 +3,14 @@ package elbv2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
-func listenerCertificates(in []cloud.ListenerCertificate) []elbv2api.Certificate {
+func listenerCertificates(in []elb.ListenerCertificate) []elbv2api.Certificate {
 	var out []elbv2api.Certificate
 	for _, c := range in {
 		out = append(out, elbv2api.Certificate{CertificateArn: new(c.ARN), IsDefault: new(c.IsDefault)})
@@ -19,7 +20,7 @@ func listenerCertificates(in []cloud.ListenerCertificate) []elbv2api.Certificate
 
 // AddListenerCertificates implements elbv2api.Handler.
 func (s *Service) AddListenerCertificates(ctx context.Context, req *awsproto.Request, in *elbv2api.AddListenerCertificatesInput) (*elbv2api.AddListenerCertificatesOutput, error) {
-	added, err := s.cloud.AddListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn), certificates(in.Certificates))
+	added, err := s.elb.AddListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn), certificates(in.Certificates))
 	if err != nil {
 		return nil, err
 	}
@@ -28,12 +29,12 @@ func (s *Service) AddListenerCertificates(ctx context.Context, req *awsproto.Req
 
 // RemoveListenerCertificates implements elbv2api.Handler.
 func (s *Service) RemoveListenerCertificates(ctx context.Context, req *awsproto.Request, in *elbv2api.RemoveListenerCertificatesInput) (*elbv2api.RemoveListenerCertificatesOutput, error) {
-	return &elbv2api.RemoveListenerCertificatesOutput{}, s.cloud.RemoveListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn), certificates(in.Certificates))
+	return &elbv2api.RemoveListenerCertificatesOutput{}, s.elb.RemoveListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn), certificates(in.Certificates))
 }
 
 // DescribeListenerCertificates implements elbv2api.Handler.
 func (s *Service) DescribeListenerCertificates(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeListenerCertificatesInput) (*elbv2api.DescribeListenerCertificatesOutput, error) {
-	all, err := s.cloud.ListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn))
+	all, err := s.elb.ListenerCertificates(ctx, caller(req), optional.Value(in.ListenerArn))
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (s *Service) DescribeSSLPolicies(ctx context.Context, req *awsproto.Request
 	if err := checkEnum("loadBalancerType", in.LoadBalancerType, elbv2api.LoadBalancerTypeEnumValues); err != nil {
 		return nil, err
 	}
-	all, err := cloud.SSLPolicies(in.Names, optional.Value(in.LoadBalancerType))
+	all, err := elb.SSLPolicies(in.Names, optional.Value(in.LoadBalancerType))
 	if err != nil {
 		return nil, err
 	}

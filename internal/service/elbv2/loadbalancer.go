@@ -3,6 +3,8 @@ package elbv2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -10,7 +12,7 @@ import (
 )
 
 // loadBalancer renders a load balancer as the wire shape.
-func loadBalancer(lb *cloud.LoadBalancer) elbv2api.LoadBalancer {
+func loadBalancer(lb *elb.LoadBalancer) elbv2api.LoadBalancer {
 	out := elbv2api.LoadBalancer{
 		LoadBalancerArn:       new(lb.ID),
 		DNSName:               optional.String(lb.DNSName()),
@@ -33,7 +35,7 @@ func loadBalancer(lb *cloud.LoadBalancer) elbv2api.LoadBalancer {
 
 // availabilityZone renders a zone; its addresses are those a subnet
 // mapping pinned, as AWS lists them.
-func availabilityZone(z cloud.LoadBalancerZone) elbv2api.AvailabilityZone {
+func availabilityZone(z elb.LoadBalancerZone) elbv2api.AvailabilityZone {
 	out := elbv2api.AvailabilityZone{ZoneName: new(z.ZoneName), SubnetId: new(z.SubnetID)}
 	switch {
 	case z.AllocationID != "":
@@ -50,7 +52,7 @@ func availabilityZone(z cloud.LoadBalancerZone) elbv2api.AvailabilityZone {
 	return out
 }
 
-func availabilityZones(lb *cloud.LoadBalancer) []elbv2api.AvailabilityZone {
+func availabilityZones(lb *elb.LoadBalancer) []elbv2api.AvailabilityZone {
 	out := make([]elbv2api.AvailabilityZone, len(lb.Zones))
 	for i, z := range lb.Zones {
 		out[i] = availabilityZone(z)
@@ -59,10 +61,10 @@ func availabilityZones(lb *cloud.LoadBalancer) []elbv2api.AvailabilityZone {
 }
 
 // subnetMappings converts wire subnet mappings to domain ones.
-func subnetMappings(in []elbv2api.SubnetMapping) []cloud.SubnetMapping {
-	out := make([]cloud.SubnetMapping, len(in))
+func subnetMappings(in []elbv2api.SubnetMapping) []elb.SubnetMapping {
+	out := make([]elb.SubnetMapping, len(in))
 	for i, m := range in {
-		out[i] = cloud.SubnetMapping{SubnetID: optional.Value(m.SubnetId), AllocationID: optional.Value(m.AllocationId), PrivateIPv4: optional.Value(m.PrivateIPv4Address), IPv6Address: optional.Value(m.IPv6Address)}
+		out[i] = elb.SubnetMapping{SubnetID: optional.Value(m.SubnetId), AllocationID: optional.Value(m.AllocationId), PrivateIPv4: optional.Value(m.PrivateIPv4Address), IPv6Address: optional.Value(m.IPv6Address)}
 	}
 	return out
 }
@@ -76,7 +78,7 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, req *awsproto.Request,
 	); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.CreateLoadBalancer(ctx, caller(req), cloud.CreateLoadBalancerInput{
+	lb, err := s.elb.CreateLoadBalancer(ctx, caller(req), elb.CreateLoadBalancerInput{
 		Name: optional.Value(in.Name), Type: optional.Value(in.Type), Scheme: optional.Value(in.Scheme), IPAddressType: optional.Value(in.IpAddressType),
 		Subnets: in.Subnets, SubnetMappings: subnetMappings(in.SubnetMappings), SecurityGroups: in.SecurityGroups,
 		Tags: tags(in.Tags),
@@ -89,7 +91,7 @@ func (s *Service) CreateLoadBalancer(ctx context.Context, req *awsproto.Request,
 
 // DeleteLoadBalancer implements elbv2api.Handler.
 func (s *Service) DeleteLoadBalancer(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteLoadBalancerInput) (*elbv2api.DeleteLoadBalancerOutput, error) {
-	return &elbv2api.DeleteLoadBalancerOutput{}, s.cloud.DeleteLoadBalancer(ctx, caller(req), optional.Value(in.LoadBalancerArn))
+	return &elbv2api.DeleteLoadBalancerOutput{}, s.elb.DeleteLoadBalancer(ctx, caller(req), optional.Value(in.LoadBalancerArn))
 }
 
 // DescribeLoadBalancers implements elbv2api.Handler: by ARNs, by names or
@@ -100,12 +102,12 @@ func (s *Service) DescribeLoadBalancers(ctx context.Context, req *awsproto.Reque
 	}
 	who := caller(req)
 	arns := in.LoadBalancerArns
-	if err := cloud.CheckELBARNs(arns, cloud.KindLoadBalancer); err != nil {
+	if err := elb.CheckELBARNs(arns, cloud.KindLoadBalancer); err != nil {
 		return nil, err
 	}
 	if len(in.Names) > 0 {
 		var err error
-		if arns, err = s.cloud.LoadBalancerARNs(ctx, who, in.Names); err != nil {
+		if arns, err = s.elb.LoadBalancerARNs(ctx, who, in.Names); err != nil {
 			return nil, err
 		}
 	}
@@ -113,7 +115,7 @@ func (s *Service) DescribeLoadBalancers(ctx context.Context, req *awsproto.Reque
 	if err != nil {
 		return nil, err
 	}
-	p, err := cloud.List[cloud.LoadBalancer](ctx, s.cloud, who, q, nil)
+	p, err := cloud.List[elb.LoadBalancer](ctx, s.elb.Cloud, who, q, nil)
 	if err != nil {
 		return nil, notFoundByARN(err, cloud.KindLoadBalancer)
 	}
@@ -134,14 +136,14 @@ func notFoundByARN(err error, k cloud.Kind) error {
 
 // DescribeLoadBalancerAttributes implements elbv2api.Handler.
 func (s *Service) DescribeLoadBalancerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeLoadBalancerAttributesInput) (*elbv2api.DescribeLoadBalancerAttributesOutput, error) {
-	attrs, err := s.cloud.LoadBalancerAttributes(ctx, caller(req), optional.Value(in.LoadBalancerArn))
+	attrs, err := s.elb.LoadBalancerAttributes(ctx, caller(req), optional.Value(in.LoadBalancerArn))
 	if err != nil {
 		return nil, err
 	}
 	return &elbv2api.DescribeLoadBalancerAttributesOutput{Attributes: lbAttributes(attrs)}, nil
 }
 
-func lbAttributes(attrs []cloud.Attribute) []elbv2api.LoadBalancerAttribute {
+func lbAttributes(attrs []elb.Attribute) []elbv2api.LoadBalancerAttribute {
 	return wireAttributes(attrs, func(k, v *string) elbv2api.LoadBalancerAttribute {
 		return elbv2api.LoadBalancerAttribute{Key: k, Value: v}
 	})
@@ -150,7 +152,7 @@ func lbAttributes(attrs []cloud.Attribute) []elbv2api.LoadBalancerAttribute {
 // ModifyLoadBalancerAttributes implements elbv2api.Handler.
 func (s *Service) ModifyLoadBalancerAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyLoadBalancerAttributesInput) (*elbv2api.ModifyLoadBalancerAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.LoadBalancerAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyLoadBalancerAttributes(ctx, caller(req), optional.Value(in.LoadBalancerArn), changes)
+	attrs, err := s.elb.ModifyLoadBalancerAttributes(ctx, caller(req), optional.Value(in.LoadBalancerArn), changes)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +164,7 @@ func (s *Service) SetSubnets(ctx context.Context, req *awsproto.Request, in *elb
 	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetSubnets(ctx, caller(req), optional.Value(in.LoadBalancerArn), in.Subnets, subnetMappings(in.SubnetMappings), optional.Value(in.IpAddressType))
+	lb, err := s.elb.SetSubnets(ctx, caller(req), optional.Value(in.LoadBalancerArn), in.Subnets, subnetMappings(in.SubnetMappings), optional.Value(in.IpAddressType))
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +177,7 @@ func (s *Service) SetSecurityGroups(ctx context.Context, req *awsproto.Request, 
 	if err := checkEnum("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", enforce, elbv2api.EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnumValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetSecurityGroups(ctx, caller(req), optional.Value(in.LoadBalancerArn), in.SecurityGroups, optional.Value(enforce))
+	lb, err := s.elb.SetSecurityGroups(ctx, caller(req), optional.Value(in.LoadBalancerArn), in.SecurityGroups, optional.Value(enforce))
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +192,7 @@ func (s *Service) SetIpAddressType(ctx context.Context, req *awsproto.Request, i
 	if err := checkEnum("ipAddressType", in.IpAddressType, elbv2api.IpAddressTypeValues); err != nil {
 		return nil, err
 	}
-	lb, err := s.cloud.SetIPAddressType(ctx, caller(req), optional.Value(in.LoadBalancerArn), optional.Value(in.IpAddressType))
+	lb, err := s.elb.SetIPAddressType(ctx, caller(req), optional.Value(in.LoadBalancerArn), optional.Value(in.IpAddressType))
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +203,7 @@ func (s *Service) SetIpAddressType(ctx context.Context, req *awsproto.Request, i
 // no capacity reservations, so a load balancer has none, as a new one on
 // AWS.
 func (s *Service) DescribeCapacityReservation(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeCapacityReservationInput) (*elbv2api.DescribeCapacityReservationOutput, error) {
-	if _, err := s.cloud.GetLoadBalancer(ctx, caller(req), optional.Value(in.LoadBalancerArn)); err != nil {
+	if _, err := s.elb.GetLoadBalancer(ctx, caller(req), optional.Value(in.LoadBalancerArn)); err != nil {
 		return nil, err
 	}
 	return &elbv2api.DescribeCapacityReservationOutput{}, nil

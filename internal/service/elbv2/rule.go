@@ -4,15 +4,16 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
 // rule renders a rule as the wire shape: the default rule's priority is
 // "default".
-func rule(r *cloud.Rule) elbv2api.Rule {
+func rule(r *elb.Rule) elbv2api.Rule {
 	out := elbv2api.Rule{RuleArn: new(r.ID), IsDefault: new(r.IsDefault), Priority: new("default")}
 	if !r.IsDefault {
 		out.Priority = new(strconv.Itoa(int(r.Priority)))
@@ -26,7 +27,7 @@ func rule(r *cloud.Rule) elbv2api.Rule {
 	return out
 }
 
-func rules(in []*cloud.Rule) []elbv2api.Rule {
+func rules(in []*elb.Rule) []elbv2api.Rule {
 	var out []elbv2api.Rule
 	for _, r := range in {
 		out = append(out, rule(r))
@@ -37,20 +38,20 @@ func rules(in []*cloud.Rule) []elbv2api.Rule {
 // condition renders a condition as AWS returns it: with the configuration
 // of its field, and for host-header and path-pattern with the values on
 // their own too (the legacy form).
-func condition(c cloud.RuleCondition) elbv2api.RuleCondition {
+func condition(c elb.RuleCondition) elbv2api.RuleCondition {
 	out := elbv2api.RuleCondition{Field: new(c.Field)}
 	switch c.Field {
-	case cloud.ConditionHostHeader:
+	case elb.ConditionHostHeader:
 		out.Values, out.HostHeaderConfig = c.Values, &elbv2api.HostHeaderConditionConfig{Values: c.Values}
-	case cloud.ConditionPathPattern:
+	case elb.ConditionPathPattern:
 		out.Values, out.PathPatternConfig = c.Values, &elbv2api.PathPatternConditionConfig{Values: c.Values}
-	case cloud.ConditionHTTPHeader:
+	case elb.ConditionHTTPHeader:
 		out.HttpHeaderConfig = &elbv2api.HttpHeaderConditionConfig{HttpHeaderName: new(c.HTTPHeaderName), Values: c.Values}
-	case cloud.ConditionRequestMethod:
+	case elb.ConditionRequestMethod:
 		out.HttpRequestMethodConfig = &elbv2api.HttpRequestMethodConditionConfig{Values: c.Values}
-	case cloud.ConditionSourceIP:
+	case elb.ConditionSourceIP:
 		out.SourceIpConfig = &elbv2api.SourceIpConditionConfig{Values: c.Values}
-	case cloud.ConditionQueryString:
+	case elb.ConditionQueryString:
 		qc := &elbv2api.QueryStringConditionConfig{}
 		for _, p := range c.QueryStrings {
 			qc.Values = append(qc.Values, elbv2api.QueryStringKeyValuePair{Key: optional.String(p.Key), Value: new(p.Value)})
@@ -62,31 +63,31 @@ func condition(c cloud.RuleCondition) elbv2api.RuleCondition {
 
 // conditionInputs converts wire conditions to domain ones, noting each
 // configuration a condition gives by the field it belongs to.
-func conditionInputs(in []elbv2api.RuleCondition) []cloud.ConditionInput {
-	var out []cloud.ConditionInput
+func conditionInputs(in []elbv2api.RuleCondition) []elb.ConditionInput {
+	var out []elb.ConditionInput
 	for _, c := range in {
-		ci := cloud.ConditionInput{Field: optional.Value(c.Field), Values: c.Values, Configs: map[string]cloud.RuleCondition{}}
+		ci := elb.ConditionInput{Field: optional.Value(c.Field), Values: c.Values, Configs: map[string]elb.RuleCondition{}}
 		if h := c.HostHeaderConfig; h != nil {
-			ci.Configs[cloud.ConditionHostHeader] = cloud.RuleCondition{Values: h.Values}
+			ci.Configs[elb.ConditionHostHeader] = elb.RuleCondition{Values: h.Values}
 		}
 		if p := c.PathPatternConfig; p != nil {
-			ci.Configs[cloud.ConditionPathPattern] = cloud.RuleCondition{Values: p.Values}
+			ci.Configs[elb.ConditionPathPattern] = elb.RuleCondition{Values: p.Values}
 		}
 		if h := c.HttpHeaderConfig; h != nil {
-			ci.Configs[cloud.ConditionHTTPHeader] = cloud.RuleCondition{HTTPHeaderName: optional.Value(h.HttpHeaderName), Values: h.Values}
+			ci.Configs[elb.ConditionHTTPHeader] = elb.RuleCondition{HTTPHeaderName: optional.Value(h.HttpHeaderName), Values: h.Values}
 		}
 		if m := c.HttpRequestMethodConfig; m != nil {
-			ci.Configs[cloud.ConditionRequestMethod] = cloud.RuleCondition{Values: m.Values}
+			ci.Configs[elb.ConditionRequestMethod] = elb.RuleCondition{Values: m.Values}
 		}
 		if s := c.SourceIpConfig; s != nil {
-			ci.Configs[cloud.ConditionSourceIP] = cloud.RuleCondition{Values: s.Values}
+			ci.Configs[elb.ConditionSourceIP] = elb.RuleCondition{Values: s.Values}
 		}
 		if q := c.QueryStringConfig; q != nil {
-			qc := cloud.RuleCondition{}
+			qc := elb.RuleCondition{}
 			for _, p := range q.Values {
-				qc.QueryStrings = append(qc.QueryStrings, cloud.QueryStringPair{Key: optional.Value(p.Key), Value: optional.Value(p.Value)})
+				qc.QueryStrings = append(qc.QueryStrings, elb.QueryStringPair{Key: optional.Value(p.Key), Value: optional.Value(p.Value)})
 			}
-			ci.Configs[cloud.ConditionQueryString] = qc
+			ci.Configs[elb.ConditionQueryString] = qc
 		}
 		out = append(out, ci)
 	}
@@ -99,7 +100,7 @@ func (s *Service) CreateRule(ctx context.Context, req *awsproto.Request, in *elb
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.cloud.CreateRule(ctx, caller(req), optional.Value(in.ListenerArn), cloud.RuleInput{
+	r, err := s.elb.CreateRule(ctx, caller(req), optional.Value(in.ListenerArn), elb.RuleInput{
 		Priority: optional.Value(in.Priority), Conditions: conditionInputs(in.Conditions), Actions: actions, Tags: tags(in.Tags),
 	})
 	if err != nil {
@@ -115,7 +116,7 @@ func (s *Service) ModifyRule(ctx context.Context, req *awsproto.Request, in *elb
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.cloud.ModifyRule(ctx, caller(req), optional.Value(in.RuleArn), cloud.RuleInput{Conditions: conditionInputs(in.Conditions), Actions: actions})
+	r, err := s.elb.ModifyRule(ctx, caller(req), optional.Value(in.RuleArn), elb.RuleInput{Conditions: conditionInputs(in.Conditions), Actions: actions})
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,7 @@ func (s *Service) ModifyRule(ctx context.Context, req *awsproto.Request, in *elb
 
 // DeleteRule implements elbv2api.Handler.
 func (s *Service) DeleteRule(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteRuleInput) (*elbv2api.DeleteRuleOutput, error) {
-	return &elbv2api.DeleteRuleOutput{}, s.cloud.DeleteRule(ctx, caller(req), optional.Value(in.RuleArn))
+	return &elbv2api.DeleteRuleOutput{}, s.elb.DeleteRule(ctx, caller(req), optional.Value(in.RuleArn))
 }
 
 // DescribeRules implements elbv2api.Handler: by ARNs or by listener, a
@@ -136,7 +137,7 @@ func (s *Service) DescribeRules(ctx context.Context, req *awsproto.Request, in *
 	if err := exclusive("Listener rule ARNs and a listener ARN cannot be specified at the same time", in.ListenerArn != nil, len(in.RuleArns) > 0); err != nil {
 		return nil, err
 	}
-	all, err := s.cloud.DescribeRules(ctx, caller(req), optional.Value(in.ListenerArn), in.RuleArns)
+	all, err := s.elb.DescribeRules(ctx, caller(req), optional.Value(in.ListenerArn), in.RuleArns)
 	if err != nil {
 		return nil, err
 	}
@@ -149,11 +150,11 @@ func (s *Service) DescribeRules(ctx context.Context, req *awsproto.Request, in *
 
 // SetRulePriorities implements elbv2api.Handler.
 func (s *Service) SetRulePriorities(ctx context.Context, req *awsproto.Request, in *elbv2api.SetRulePrioritiesInput) (*elbv2api.SetRulePrioritiesOutput, error) {
-	var pairs []cloud.RulePriority
+	var pairs []elb.RulePriority
 	for _, p := range in.RulePriorities {
-		pairs = append(pairs, cloud.RulePriority{RuleARN: optional.Value(p.RuleArn), Priority: optional.Value(p.Priority)})
+		pairs = append(pairs, elb.RulePriority{RuleARN: optional.Value(p.RuleArn), Priority: optional.Value(p.Priority)})
 	}
-	changed, err := s.cloud.SetRulePriorities(ctx, caller(req), pairs)
+	changed, err := s.elb.SetRulePriorities(ctx, caller(req), pairs)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -17,13 +19,13 @@ import (
 
 // Service implements elbv2api.Handler.
 type Service struct {
-	cloud *cloud.Cloud
+	elb *elb.Service
 }
 
 var _ elbv2api.Handler = (*Service)(nil)
 
-// New returns the ELBv2 service over c.
-func New(c *cloud.Cloud) *Service { return &Service{cloud: c} }
+// New returns the ELBv2 service over the elb family.
+func New(e *elb.Service) *Service { return &Service{elb: e} }
 
 // caller is who sends the request, as the domain sees them.
 func caller(r *awsproto.Request) cloud.Caller {
@@ -119,17 +121,17 @@ func tags(in []elbv2api.Tag) []cloud.Tag {
 }
 
 // attributes converts wire attributes to domain ones, whatever the shape.
-func attributes[A any](in []A, kv func(A) (*string, *string)) []cloud.Attribute {
-	out := make([]cloud.Attribute, len(in))
+func attributes[A any](in []A, kv func(A) (*string, *string)) []elb.Attribute {
+	out := make([]elb.Attribute, len(in))
 	for i, a := range in {
 		k, v := kv(a)
-		out[i] = cloud.Attribute{Key: optional.Value(k), Value: optional.Value(v)}
+		out[i] = elb.Attribute{Key: optional.Value(k), Value: optional.Value(v)}
 	}
 	return out
 }
 
 // wireAttributes converts domain attributes to a wire shape.
-func wireAttributes[A any](in []cloud.Attribute, mk func(k, v *string) A) []A {
+func wireAttributes[A any](in []elb.Attribute, mk func(k, v *string) A) []A {
 	out := make([]A, len(in))
 	for i, a := range in {
 		out[i] = mk(new(a.Key), new(a.Value))

@@ -11,17 +11,17 @@ import (
 
 // AddTags implements elbv2api.Handler.
 func (s *Service) AddTags(ctx context.Context, req *awsproto.Request, in *elbv2api.AddTagsInput) (*elbv2api.AddTagsOutput, error) {
-	return &elbv2api.AddTagsOutput{}, s.cloud.AddELBTags(ctx, caller(req), in.ResourceArns, tags(in.Tags))
+	return &elbv2api.AddTagsOutput{}, s.elb.AddELBTags(ctx, caller(req), in.ResourceArns, tags(in.Tags))
 }
 
 // RemoveTags implements elbv2api.Handler.
 func (s *Service) RemoveTags(ctx context.Context, req *awsproto.Request, in *elbv2api.RemoveTagsInput) (*elbv2api.RemoveTagsOutput, error) {
-	return &elbv2api.RemoveTagsOutput{}, s.cloud.RemoveELBTags(ctx, caller(req), in.ResourceArns, in.TagKeys)
+	return &elbv2api.RemoveTagsOutput{}, s.elb.RemoveELBTags(ctx, caller(req), in.ResourceArns, in.TagKeys)
 }
 
 // DescribeTags implements elbv2api.Handler.
 func (s *Service) DescribeTags(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeTagsInput) (*elbv2api.DescribeTagsOutput, error) {
-	found, err := s.cloud.DescribeELBTags(ctx, caller(req), in.ResourceArns)
+	found, err := s.elb.DescribeELBTags(ctx, caller(req), in.ResourceArns)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (s *Service) DescribeAccountLimits(ctx context.Context, req *awsproto.Reque
 	}
 	out := &elbv2api.DescribeAccountLimitsOutput{NextMarker: next}
 	for _, q := range quotas {
-		out.Limits = append(out.Limits, elbv2api.Limit{Name: new(q.Name), Max: new(strconv.Itoa(s.cloud.Limit(q.Name)))})
+		out.Limits = append(out.Limits, elbv2api.Limit{Name: new(q.Name), Max: new(strconv.Itoa(s.elb.Limit(q.Name)))})
 	}
 	return out, nil
 }

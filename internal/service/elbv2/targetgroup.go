@@ -3,6 +3,8 @@ package elbv2
 import (
 	"context"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -10,7 +12,7 @@ import (
 )
 
 // targetGroup renders a target group as the wire shape.
-func targetGroup(g *cloud.TargetGroup) elbv2api.TargetGroup {
+func targetGroup(g *elb.TargetGroup) elbv2api.TargetGroup {
 	hc := g.HealthCheck
 	out := elbv2api.TargetGroup{
 		TargetGroupArn:             new(g.ID),
@@ -41,8 +43,8 @@ func targetGroup(g *cloud.TargetGroup) elbv2api.TargetGroup {
 
 // healthCheckInput gathers the health check settings of a create or modify
 // call.
-func healthCheckInput(enabled *bool, protocol, port, path *string, interval, timeout, healthy, unhealthy *int32, m *elbv2api.Matcher) cloud.HealthCheckInput {
-	in := cloud.HealthCheckInput{
+func healthCheckInput(enabled *bool, protocol, port, path *string, interval, timeout, healthy, unhealthy *int32, m *elbv2api.Matcher) elb.HealthCheckInput {
+	in := elb.HealthCheckInput{
 		Enabled: enabled, Protocol: protocol, Port: port, Path: path,
 		Interval: interval, Timeout: timeout, HealthyThreshold: healthy, UnhealthyCount: unhealthy,
 	}
@@ -62,7 +64,7 @@ func (s *Service) CreateTargetGroup(ctx context.Context, req *awsproto.Request, 
 	); err != nil {
 		return nil, err
 	}
-	g, err := s.cloud.CreateTargetGroup(ctx, caller(req), cloud.CreateTargetGroupInput{
+	g, err := s.elb.CreateTargetGroup(ctx, caller(req), elb.CreateTargetGroupInput{
 		Name: optional.Value(in.Name), Protocol: optional.Value(in.Protocol), ProtocolVersion: optional.Value(in.ProtocolVersion), Port: in.Port,
 		VpcID: optional.Value(in.VpcId), TargetType: optional.Value(in.TargetType), IPAddressType: optional.Value(in.IpAddressType),
 		HealthCheck: healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath,
@@ -77,7 +79,7 @@ func (s *Service) CreateTargetGroup(ctx context.Context, req *awsproto.Request, 
 
 // DeleteTargetGroup implements elbv2api.Handler.
 func (s *Service) DeleteTargetGroup(ctx context.Context, req *awsproto.Request, in *elbv2api.DeleteTargetGroupInput) (*elbv2api.DeleteTargetGroupOutput, error) {
-	return &elbv2api.DeleteTargetGroupOutput{}, s.cloud.DeleteTargetGroup(ctx, caller(req), optional.Value(in.TargetGroupArn))
+	return &elbv2api.DeleteTargetGroupOutput{}, s.elb.DeleteTargetGroup(ctx, caller(req), optional.Value(in.TargetGroupArn))
 }
 
 // DescribeTargetGroups implements elbv2api.Handler: by ARNs, by names, by
@@ -89,15 +91,15 @@ func (s *Service) DescribeTargetGroups(ctx context.Context, req *awsproto.Reques
 	}
 	who := caller(req)
 	arns := in.TargetGroupArns
-	if err := cloud.CheckELBARNs(arns, cloud.KindTargetGroup); err != nil {
+	if err := elb.CheckELBARNs(arns, cloud.KindTargetGroup); err != nil {
 		return nil, err
 	}
 	var err error
 	switch {
 	case len(in.Names) > 0:
-		arns, err = s.cloud.TargetGroupARNs(ctx, who, in.Names)
+		arns, err = s.elb.TargetGroupARNs(ctx, who, in.Names)
 	case in.LoadBalancerArn != nil:
-		arns, err = s.cloud.LoadBalancerTargetGroupARNs(ctx, who, *in.LoadBalancerArn)
+		arns, err = s.elb.LoadBalancerTargetGroupARNs(ctx, who, *in.LoadBalancerArn)
 		if err == nil && len(arns) == 0 {
 			return &elbv2api.DescribeTargetGroupsOutput{}, nil
 		}
@@ -109,7 +111,7 @@ func (s *Service) DescribeTargetGroups(ctx context.Context, req *awsproto.Reques
 	if err != nil {
 		return nil, err
 	}
-	p, err := cloud.List[cloud.TargetGroup](ctx, s.cloud, who, q, nil)
+	p, err := cloud.List[elb.TargetGroup](ctx, s.elb.Cloud, who, q, nil)
 	if err != nil {
 		return nil, notFoundByARN(err, cloud.KindTargetGroup)
 	}
@@ -125,7 +127,7 @@ func (s *Service) ModifyTargetGroup(ctx context.Context, req *awsproto.Request, 
 	if err := checkEnum("healthCheckProtocol", in.HealthCheckProtocol, elbv2api.ProtocolEnumValues); err != nil {
 		return nil, err
 	}
-	g, err := s.cloud.ModifyTargetGroup(ctx, caller(req), optional.Value(in.TargetGroupArn), healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol,
+	g, err := s.elb.ModifyTargetGroup(ctx, caller(req), optional.Value(in.TargetGroupArn), healthCheckInput(in.HealthCheckEnabled, in.HealthCheckProtocol,
 		in.HealthCheckPort, in.HealthCheckPath, in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds, in.HealthyThresholdCount, in.UnhealthyThresholdCount, in.Matcher))
 	if err != nil {
 		return nil, err
@@ -133,7 +135,7 @@ func (s *Service) ModifyTargetGroup(ctx context.Context, req *awsproto.Request, 
 	return &elbv2api.ModifyTargetGroupOutput{TargetGroups: []elbv2api.TargetGroup{targetGroup(g)}}, nil
 }
 
-func tgAttributes(attrs []cloud.Attribute) []elbv2api.TargetGroupAttribute {
+func tgAttributes(attrs []elb.Attribute) []elbv2api.TargetGroupAttribute {
 	return wireAttributes(attrs, func(k, v *string) elbv2api.TargetGroupAttribute {
 		return elbv2api.TargetGroupAttribute{Key: k, Value: v}
 	})
@@ -141,7 +143,7 @@ func tgAttributes(attrs []cloud.Attribute) []elbv2api.TargetGroupAttribute {
 
 // DescribeTargetGroupAttributes implements elbv2api.Handler.
 func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.DescribeTargetGroupAttributesInput) (*elbv2api.DescribeTargetGroupAttributesOutput, error) {
-	attrs, err := s.cloud.TargetGroupAttributes(ctx, caller(req), optional.Value(in.TargetGroupArn))
+	attrs, err := s.elb.TargetGroupAttributes(ctx, caller(req), optional.Value(in.TargetGroupArn))
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +153,7 @@ func (s *Service) DescribeTargetGroupAttributes(ctx context.Context, req *awspro
 // ModifyTargetGroupAttributes implements elbv2api.Handler.
 func (s *Service) ModifyTargetGroupAttributes(ctx context.Context, req *awsproto.Request, in *elbv2api.ModifyTargetGroupAttributesInput) (*elbv2api.ModifyTargetGroupAttributesOutput, error) {
 	changes := attributes(in.Attributes, func(a elbv2api.TargetGroupAttribute) (*string, *string) { return a.Key, a.Value })
-	attrs, err := s.cloud.ModifyTargetGroupAttributes(ctx, caller(req), optional.Value(in.TargetGroupArn), changes)
+	attrs, err := s.elb.ModifyTargetGroupAttributes(ctx, caller(req), optional.Value(in.TargetGroupArn), changes)
 	if err != nil {
 		return nil, err
 	}
@@ -159,22 +161,22 @@ func (s *Service) ModifyTargetGroupAttributes(ctx context.Context, req *awsproto
 }
 
 // targetSpecs converts wire targets to domain ones.
-func targetSpecs(in []elbv2api.TargetDescription) []cloud.TargetSpec {
-	out := make([]cloud.TargetSpec, len(in))
+func targetSpecs(in []elbv2api.TargetDescription) []elb.TargetSpec {
+	out := make([]elb.TargetSpec, len(in))
 	for i, t := range in {
-		out[i] = cloud.TargetSpec{ID: optional.Value(t.Id), Port: t.Port, AvailabilityZone: optional.Value(t.AvailabilityZone)}
+		out[i] = elb.TargetSpec{ID: optional.Value(t.Id), Port: t.Port, AvailabilityZone: optional.Value(t.AvailabilityZone)}
 	}
 	return out
 }
 
 // RegisterTargets implements elbv2api.Handler.
 func (s *Service) RegisterTargets(ctx context.Context, req *awsproto.Request, in *elbv2api.RegisterTargetsInput) (*elbv2api.RegisterTargetsOutput, error) {
-	return &elbv2api.RegisterTargetsOutput{}, s.cloud.RegisterTargets(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
+	return &elbv2api.RegisterTargetsOutput{}, s.elb.RegisterTargets(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 }
 
 // DeregisterTargets implements elbv2api.Handler.
 func (s *Service) DeregisterTargets(ctx context.Context, req *awsproto.Request, in *elbv2api.DeregisterTargetsInput) (*elbv2api.DeregisterTargetsOutput, error) {
-	return &elbv2api.DeregisterTargetsOutput{}, s.cloud.DeregisterTargets(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
+	return &elbv2api.DeregisterTargetsOutput{}, s.elb.DeregisterTargets(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 }
 
 // DescribeTargetHealth implements elbv2api.Handler.
@@ -184,7 +186,7 @@ func (s *Service) DescribeTargetHealth(ctx context.Context, req *awsproto.Reques
 			return nil, err
 		}
 	}
-	health, err := s.cloud.DescribeTargetHealth(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
+	health, err := s.elb.DescribeTargetHealth(ctx, caller(req), optional.Value(in.TargetGroupArn), targetSpecs(in.Targets))
 	if err != nil {
 		return nil, err
 	}
