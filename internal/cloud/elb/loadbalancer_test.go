@@ -46,7 +46,7 @@ func TestCreateLoadBalancer(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			lb, err := f.elb.CreateLoadBalancer(f.ctx, alice, tc.in)
 			f.must(err)
-			if !regexp.MustCompile(`^arn:aws:elasticloadbalancing:us-east-1:111111111111:` + tc.arn).MatchString(lb.ID) ||
+			if !regexp.MustCompile(`^arn:aws:elasticloadbalancing:us-east-1:111111111111:`+tc.arn).MatchString(lb.ID) ||
 				!regexp.MustCompile(tc.dns).MatchString(lb.DNSName()) || lb.CanonicalHostedZoneID() != tc.zone || lb.Scheme != tc.scheme ||
 				lb.State != LBProvisioning || lb.VpcID != f.vpc.ID || lb.IPAddressType != "ipv4" || len(lb.SecurityGroups) != tc.groups {
 				t.Errorf("created %+v (DNS %s, zone %s)", lb, lb.DNSName(), lb.CanonicalHostedZoneID())
