@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
@@ -33,14 +34,16 @@ type fixture struct {
 	net     *network.Service
 	elb     *Service
 	ctx     context.Context
+	now     time.Time // the kernel's clock
 	vpc     *network.VPC
 	subnets []string
 }
 
 func newFixture(t *testing.T, opts ...cloud.Option) *fixture {
 	t.Helper()
-	c := cloudtest.Open(t, append([]cloud.Option{cloud.WithIDs(cloud.SequentialIDs())}, opts...)...)
-	f := &fixture{t: t, c: c, net: network.New(c), elb: New(c), ctx: context.Background()}
+	f := &fixture{t: t, ctx: context.Background(), now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
+	f.c = cloudtest.Open(t, append([]cloud.Option{cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(func() time.Time { return f.now })}, opts...)...)
+	f.net, f.elb = network.New(f.c), New(f.c)
 	f.vpc = f.newVPC("10.0.0.0/16", true)
 	for i, zone := range []string{"us-east-1a", "us-east-1b", "us-east-1c"} {
 		f.subnets = append(f.subnets, f.newSubnet(f.vpc.ID, fmt.Sprintf("10.0.%d.0/24", i), zone))
@@ -73,6 +76,14 @@ func (f *fixture) newSubnet(vpc, block, zone string) string {
 	s, err := f.net.CreateSubnet(f.ctx, alice, network.CreateSubnetInput{VpcID: vpc, CIDRBlock: block, AvailabilityZone: zone})
 	f.must(err)
 	return s.ID
+}
+
+// launch runs an instance of alice's in a subnet.
+func (f *fixture) launch(subnet string) string {
+	f.t.Helper()
+	r, err := f.net.RunInstances(f.ctx, alice, network.RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1, SubnetID: subnet})
+	f.must(err)
+	return r.Instances[0].ID
 }
 
 // group creates a security group in a VPC.
@@ -177,3 +188,10 @@ func missingARN(arn string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Certificates, taken on trust.
+const (
+	certA = "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012"
+	certB = "arn:aws:acm:us-east-1:111111111111:certificate/22345678-1234-1234-1234-123456789012"
+	certC = "arn:aws:iam::111111111111:server-certificate/web"
+)

@@ -648,9 +648,9 @@ func TestDualstackLoadBalancer(t *testing.T) {
 
 // The create answer's time is the kernel's clock.
 func TestLoadBalancerCreatedTime(t *testing.T) {
-	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	f := newFixture(t, cloud.WithClock(func() time.Time { return at }))
-	if lb := f.nlb("clock"); !lb.CreatedTime.Equal(at) {
+	f := newFixture(t)
+	f.now = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if lb := f.nlb("clock"); !lb.CreatedTime.Equal(f.now) {
 		t.Errorf("created %v", lb.CreatedTime)
 	}
 }
