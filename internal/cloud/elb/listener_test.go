@@ -9,7 +9,9 @@ import (
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
 )
 
-func forwardTo(tg string) []ActionInput { return []ActionInput{{Type: ActionForward, TargetGroupARN: tg}} }
+func forwardTo(tg string) []ActionInput {
+	return []ActionInput{{Type: ActionForward, TargetGroupARN: tg}}
+}
 
 // Each load balancer type's listeners: ARN, forward action with its
 // defaults, default rule, certificate and policy, attributes.
