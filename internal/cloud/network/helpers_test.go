@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
-
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
 var alice, bob = cloudtest.Alice, cloudtest.Bob
@@ -94,7 +92,7 @@ func (f fixture) publicIPHeld(ip string) bool {
 	held := false
 	err := f.c.View(f.ctx, f.who, func(t *cloud.Txn) error {
 		_, err := t.Get(cloud.KindPublicIP, ip)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, cloud.ErrNoRecord) {
 			return nil
 		}
 		held = err == nil

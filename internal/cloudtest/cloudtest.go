@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
@@ -26,7 +27,7 @@ func Open(t testing.TB, opts ...cloud.Option) *cloud.Cloud {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return cloud.New(s, opts...)
+	return cloud.New(cloudstore.New(s), opts...)
 }
 
 // Fixed is a kernel with sequential ids and a clock that stands still.
@@ -48,7 +49,7 @@ func Read(t testing.TB, c *cloud.Cloud, fn func(tx *cloud.Txn) error) {
 func WantReason(t testing.TB, err error, r cloud.Reason, kind cloud.Kind, msg string) {
 	t.Helper()
 	e, ok := cloud.AsError(err)
-	if !ok || e.Reason != r || e.Kind != kind || !strings.Contains(e.Msg, msg) {
+	if !ok || e.Reason != r || e.Subject != kind || !strings.Contains(e.Msg, msg) {
 		t.Fatalf("want reason %d kind %q %q, got %v", r, kind, msg, err)
 	}
 }
