@@ -141,17 +141,7 @@ func (f *fixture) forward(lbARN, protocol string, port int32, tgARN string) *Lis
 // get reads one of alice's resources as Describe shows it.
 func get[T any, P cloud.ObjectPtr[T]](f *fixture, id string) P {
 	f.t.Helper()
-	var p P
-	f.must(f.c.View(f.ctx, alice, func(t *cloud.Txn) (err error) {
-		if p, err = cloud.GetIn[T, P](t, id); err != nil {
-			return err
-		}
-		if r, ok := any(p).(cloud.Resolver); ok {
-			return r.Resolve(t)
-		}
-		return nil
-	}))
-	return p
+	return cloudtest.ReadAs[T, P](f.t, f.c, alice, id)
 }
 
 // interfaces are the interfaces of a load balancer, by their description.
