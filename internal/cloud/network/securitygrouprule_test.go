@@ -318,7 +318,8 @@ func TestListSecurityGroupRules(t *testing.T) {
 		return out
 	}
 	page, err := f.c.ListSecurityGroupRules(f.ctx, f.who, RuleQuery{IDs: []string{added[2].ID, added[0].ID, added[0].ID}}, nil)
-	if err != nil || len(page.Items) != 2 || page.Items[0].Rule.ID != added[0].ID || page.Items[0].Group.ID != f.app.ID {
+	first, second := min(added[0].ID, added[2].ID), max(added[0].ID, added[2].ID)
+	if err != nil || len(page.Items) != 2 || page.Items[0].Rule.ID != first || page.Items[1].Rule.ID != second || page.Items[0].Group.ID != f.app.ID {
 		t.Fatalf("by ids: %v %v", ids(page), err)
 	}
 	_, err = f.c.ListSecurityGroupRules(f.ctx, f.who, RuleQuery{IDs: []string{added[0].ID, "sgr-0123456789abcdef0"}}, nil)
