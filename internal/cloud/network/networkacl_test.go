@@ -218,9 +218,15 @@ func TestNetworkACLLifecycle(t *testing.T) {
 		kind   cloud.Kind
 		msg    string
 	}{
-		{"ACL of another VPC", func() error { _, err := f.c.ReplaceNetworkACLAssociation(f.ctx, f.who, same, other.DefaultNetworkACLID); return err }(),
+		{"ACL of another VPC", func() error {
+			_, err := f.c.ReplaceNetworkACLAssociation(f.ctx, f.who, same, other.DefaultNetworkACLID)
+			return err
+		}(),
 			cloud.InvalidParameter, "", "Network ACL " + other.DefaultNetworkACLID + " does not belong to the VPC of subnet " + f.subnet.ID},
-		{"unknown ACL", func() error { _, err := f.c.ReplaceNetworkACLAssociation(f.ctx, f.who, same, "acl-0123456789abcdef0"); return err }(),
+		{"unknown ACL", func() error {
+			_, err := f.c.ReplaceNetworkACLAssociation(f.ctx, f.who, same, "acl-0123456789abcdef0")
+			return err
+		}(),
 			cloud.NotFound, cloud.KindNetworkACL, "The networkAcl ID 'acl-0123456789abcdef0' does not exist"},
 		{"delete the default", f.c.DeleteNetworkACL(f.ctx, f.who, def.ID), cloud.InvalidParameter, "", "cannot delete default network ACL " + def.ID},
 		{"delete in use", f.c.DeleteNetworkACL(f.ctx, f.who, acl.ID), cloud.DependencyViolation, cloud.KindNetworkACL, "The networkAcl '" + acl.ID + "' has dependencies and cannot be deleted."},

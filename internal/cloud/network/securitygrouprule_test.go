@@ -38,7 +38,9 @@ func (f *groupFixture) authorize(perms ...Permission) []SecurityGroupRule {
 	return added
 }
 
-func (f *groupFixture) rules(id string) []SecurityGroupRule { return readAs[SecurityGroup](f.fixture, id).Rules }
+func (f *groupFixture) rules(id string) []SecurityGroupRule {
+	return readAs[SecurityGroup](f.fixture, id).Rules
+}
 
 func tcp(port int32, peers ...Peer) Permission {
 	return Permission{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: peers}

@@ -237,7 +237,9 @@ func TestPeeringClosedVisibility(t *testing.T) {
 	}{
 		{name: "rejected", close: func(c *Service, id string) error { return c.RejectVPCPeeringConnection(context.Background(), bob, id) },
 			status: PeeringRejected, message: "Rejected by " + bob.Account, alice: peeringLingerLong, bob: peeringLingerShort},
-		{name: "deleted by its requester", close: func(c *Service, id string) error { return c.DeleteVPCPeeringConnection(context.Background(), alice, id) },
+		{name: "deleted by its requester", close: func(c *Service, id string) error {
+			return c.DeleteVPCPeeringConnection(context.Background(), alice, id)
+		},
 			status: PeeringDeleted, message: "Deleted by " + alice.Account, alice: peeringLingerShort, bob: peeringLingerLong},
 		{name: "failed", overlap: true, status: PeeringFailed, message: peeringFailure, alice: peeringLingerShort, bob: peeringLingerShort},
 		{name: "expired", status: PeeringExpired, message: "Expired", alice: peeringExpiry + peeringLingerLong, bob: peeringExpiry + peeringLingerLong},
@@ -267,7 +269,7 @@ func TestPeeringClosedVisibility(t *testing.T) {
 				t.Fatalf("alice sees %+v", got)
 			}
 			for _, side := range []struct {
-				who cloud.Caller
+				who   cloud.Caller
 				lasts time.Duration
 			}{{alice, tc.alice}, {bob, tc.bob}} {
 				*now = start.Add(side.lasts - time.Second)

@@ -68,7 +68,9 @@ func (f *serviceFixture) service(in ServiceConfigurationInput) *ServiceConfigura
 }
 
 // read is the service as its owner reads it, derived fields resolved.
-func (f *serviceFixture) read(id string) *ServiceConfiguration { return readAs[ServiceConfiguration](f.fixture, id) }
+func (f *serviceFixture) read(id string) *ServiceConfiguration {
+	return readAs[ServiceConfiguration](f.fixture, id)
+}
 
 // visible is the names of the services who can see of its region.
 func (f *serviceFixture) visible(who cloud.Caller, id string) *EndpointService {
