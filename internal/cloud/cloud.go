@@ -3,7 +3,8 @@
 // in one store transaction, so an error leaves nothing half done.
 //
 // The package knows nothing of HTTP, XML or SQL: the API plane calls it with
-// plain Go values, and it reaches the state only through store.Store.
+// plain Go values, and it reaches the state only through its store port
+// (Store, in port.go), which internal/cloudstore adapts to internal/store.
 package cloud
 
 import (
@@ -12,11 +13,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
-
-// Scope is the account and region that own a resource.
-type Scope = store.Scope
 
 // Caller is who runs a use case, and where.
 type Caller struct {
@@ -32,7 +29,7 @@ func (c Caller) Scope() Scope { return Scope{Account: c.Account, Region: c.Regio
 
 // Cloud holds the state and runs the use cases.
 type Cloud struct {
-	store store.Store
+	store Store
 	now   func() time.Time
 	ids   IDSource
 	// ready remembers scopes whose default resources exist.
@@ -51,7 +48,7 @@ func WithClock(now func() time.Time) Option { return func(c *Cloud) { c.now = no
 func WithIDs(ids IDSource) Option { return func(c *Cloud) { c.ids = ids } }
 
 // New makes a Cloud over s.
-func New(s store.Store, opts ...Option) *Cloud {
+func New(s Store, opts ...Option) *Cloud {
 	c := &Cloud{store: s, now: time.Now, ids: RandomIDs(), quotas: map[string]int{}}
 	for _, o := range opts {
 		o(c)
@@ -61,7 +58,7 @@ func New(s store.Store, opts ...Option) *Cloud {
 
 // Txn is one use case's transaction, with the caller's scope.
 type Txn struct {
-	store.Tx
+	StoreTx
 	c     *Cloud
 	Scope Scope
 	Now   time.Time
@@ -75,8 +72,8 @@ func (c *Cloud) Update(ctx context.Context, who Caller, fn func(t *Txn) error) e
 	if err := c.EnsureScope(ctx, who); err != nil {
 		return err
 	}
-	err := store.Update(ctx, c.store, func(tx store.Tx) error {
-		if err := fn(&Txn{Tx: tx, c: c, Scope: who.Scope(), Now: c.now().UTC()}); err != nil {
+	err := c.store.Update(ctx, func(tx StoreTx) error {
+		if err := fn(&Txn{StoreTx: tx, c: c, Scope: who.Scope(), Now: c.now().UTC()}); err != nil {
 			return err
 		}
 		if who.DryRun {
@@ -93,8 +90,8 @@ func (c *Cloud) View(ctx context.Context, who Caller, fn func(t *Txn) error) err
 	if err := c.EnsureScope(ctx, who); err != nil {
 		return err
 	}
-	err := store.View(ctx, c.store, func(tx store.Tx) error {
-		return fn(&Txn{Tx: tx, c: c, Scope: who.Scope(), Now: c.now().UTC()})
+	err := c.store.View(ctx, func(tx StoreTx) error {
+		return fn(&Txn{StoreTx: tx, c: c, Scope: who.Scope(), Now: c.now().UTC()})
 	})
 	if err == nil && who.DryRun {
 		return errDryRun()
@@ -122,7 +119,7 @@ func (c *Cloud) ReadScopes(ctx context.Context, scopes []Scope, fn func(t *Txn) 
 			return err
 		}
 	}
-	return store.View(ctx, c.store, func(tx store.Tx) error {
-		return fn(&Txn{Tx: tx, c: c, Now: c.now().UTC()})
+	return c.store.View(ctx, func(tx StoreTx) error {
+		return fn(&Txn{StoreTx: tx, c: c, Now: c.now().UTC()})
 	})
 }

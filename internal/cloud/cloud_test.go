@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
@@ -19,14 +19,14 @@ func TestUseCaseTransactions(t *testing.T) {
 	c := cloudtest.Fixed(t)
 	ctx := context.Background()
 	put := func(tx *cloud.Txn, id string) error {
-		return tx.Put(&store.Record{Kind: cloud.KindVPNGateway, ID: id, Scope: tx.Scope, Body: []byte("{}")})
+		return tx.Put(&cloud.Record{Kind: cloud.KindVPNGateway, ID: id, Scope: tx.Scope, Body: []byte("{}")})
 	}
 	has := func(id string) bool {
 		found := false
 		cloudtest.Read(t, c, func(tx *cloud.Txn) error {
 			_, err := tx.Get(cloud.KindVPNGateway, id)
 			found = err == nil
-			if errors.Is(err, store.ErrNotFound) {
+			if errors.Is(err, cloud.ErrNoRecord) {
 				return nil
 			}
 			return err
@@ -124,7 +124,7 @@ func TestRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	first, second := cloud.New(s), cloud.New(s)
+	first, second := cloud.New(cloudstore.New(s)), cloud.New(cloudstore.New(s))
 	if n := count(first, eu); n != 1 {
 		t.Fatalf("first kernel: %d VPCs", n)
 	}
@@ -139,7 +139,7 @@ func TestRegions(t *testing.T) {
 			t.Errorf("ReadScopes has a scope of its own: %v", tx.Scope)
 		}
 		for _, sc := range []cloud.Scope{eu.Scope(), bobEU.Scope()} {
-			if err := tx.Scan(cloud.KindVPC, sc, "", func(*store.Record) bool { vpcs++; return true }); err != nil {
+			if err := tx.Scan(cloud.KindVPC, sc, "", func(*cloud.Record) bool { vpcs++; return true }); err != nil {
 				return err
 			}
 		}

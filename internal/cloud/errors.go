@@ -40,17 +40,20 @@ const (
 	InvalidConfiguration
 )
 
-// Error is a refusal with its reason and a message in AWS's words.
+// Error is a refusal with its reason and a message in AWS's words. Its
+// subject is what the refusal is about: a resource kind, or one of the
+// subjects (Subject*) whose error code differs from its kind's.
 type Error struct {
-	Reason Reason
-	Kind   Kind
-	Msg    string
+	Reason  Reason
+	Subject Kind
+	Msg     string
 }
 
 func (e *Error) Error() string { return e.Msg }
 
-func Errorf(r Reason, k Kind, format string, args ...any) *Error {
-	return &Error{Reason: r, Kind: k, Msg: fmt.Sprintf(format, args...)}
+// Errorf is a refusal for reason r about subject, in AWS's words.
+func Errorf(r Reason, subject Kind, format string, args ...any) *Error {
+	return &Error{Reason: r, Subject: subject, Msg: fmt.Sprintf(format, args...)}
 }
 
 // AsError returns err's domain error, if it is one.
@@ -94,7 +97,7 @@ type ErrorCodes map[Reason]map[Kind]string
 // Code is the API's code for e, or fallback where the table has none.
 func (c ErrorCodes) Code(e *Error, fallback string) string {
 	byKind := c[e.Reason]
-	return cmp.Or(byKind[e.Kind], byKind[""], fallback)
+	return cmp.Or(byKind[e.Subject], byKind[""], fallback)
 }
 
 // Unsuccessful is one id a batch call could not act on, and why.

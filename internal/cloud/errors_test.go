@@ -29,8 +29,8 @@ func TestErrorWording(t *testing.T) {
 		{"ELB rules by name", ELBNotFound(KindRule, "r").(*Error), NotFound, KindRule, "Rules '[r]' not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.err.Reason != tc.reason || tc.err.Kind != tc.kind || tc.err.Msg != tc.msg || tc.err.Error() != tc.msg {
-				t.Errorf("got %d %q %q, want %d %q %q", tc.err.Reason, tc.err.Kind, tc.err.Msg, tc.reason, tc.kind, tc.msg)
+			if tc.err.Reason != tc.reason || tc.err.Subject != tc.kind || tc.err.Msg != tc.msg || tc.err.Error() != tc.msg {
+				t.Errorf("got %d %q %q, want %d %q %q", tc.err.Reason, tc.err.Subject, tc.err.Msg, tc.reason, tc.kind, tc.msg)
 			}
 		})
 	}
@@ -39,7 +39,7 @@ func TestErrorWording(t *testing.T) {
 // TestAsError finds a domain error through wrapping, and only one.
 func TestAsError(t *testing.T) {
 	wrapped := fmt.Errorf("use case: %w", Missing(KindVPC, "vpc-1"))
-	if e, ok := AsError(wrapped); !ok || e.Kind != KindVPC {
+	if e, ok := AsError(wrapped); !ok || e.Subject != KindVPC {
 		t.Errorf("wrapped: %v %v", e, ok)
 	}
 	if _, ok := AsError(errors.New("disk full")); ok {

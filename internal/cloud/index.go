@@ -2,8 +2,6 @@ package cloud
 
 import (
 	"strings"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Filter is one Describe filter as the API names it: a resource passes when
@@ -39,7 +37,7 @@ func Same(names ...string) Indexes {
 // Key is the record Key that the filter named filter finds for value v.
 // The name must be declared: a typo panics in the kind's tests rather than
 // making a lookup silently miss.
-func (ix Indexes) Key(filter, v string) store.Key {
+func (ix Indexes) Key(filter, v string) Key {
 	i, ok := ix[filter]
 	if !ok {
 		panic("cloud: undeclared index " + filter)
@@ -47,12 +45,12 @@ func (ix Indexes) Key(filter, v string) store.Key {
 	if i.Value != nil {
 		v = i.Value(v)
 	}
-	return store.Key{Name: i.Key, Value: v}
+	return Key{Name: i.Key, Value: v}
 }
 
 // Joint derives index keys from several filters together (a key that
 // combines them); it returns nil when the filters do not allow it.
-type Joint func(fs []Filter) []store.Key
+type Joint func(fs []Filter) []Key
 
 // kindIndex is what a kind declares for lookups by filter.
 type kindIndex struct {
@@ -77,7 +75,7 @@ func Declare(k Kind, ix Indexes, j Joint) Indexes {
 // when the kind has one for these filters, else the keys of the first
 // filter with exact values that is indexed (tag:KEY and tag-key are, for
 // every kind: put writes them). Nil means no index applies: scan.
-func lookup(k Kind, fs []Filter) []store.Key {
+func lookup(k Kind, fs []Filter) []Key {
 	d := indexOf[k]
 	if d.joint != nil {
 		if keys := d.joint(fs); keys != nil {
@@ -88,16 +86,16 @@ func lookup(k Kind, fs []Filter) []store.Key {
 		if len(f.Values) == 0 || HasWildcards(f.Values) {
 			continue
 		}
-		var key func(string) store.Key
+		var key func(string) Key
 		switch {
 		case strings.HasPrefix(f.Name, "tag:"), f.Name == "tag-key":
-			key = func(v string) store.Key { return store.Key{Name: f.Name, Value: v} }
+			key = func(v string) Key { return Key{Name: f.Name, Value: v} }
 		case d.indexes[f.Name].Key != "":
-			key = func(v string) store.Key { return d.indexes.Key(f.Name, v) }
+			key = func(v string) Key { return d.indexes.Key(f.Name, v) }
 		default:
 			continue
 		}
-		keys := make([]store.Key, 0, len(f.Values))
+		keys := make([]Key, 0, len(f.Values))
 		for _, v := range f.Values {
 			keys = append(keys, key(v))
 		}

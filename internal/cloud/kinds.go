@@ -4,12 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
-
-// Kind names a resource type; it is also the store's record kind.
-type Kind = store.Kind
 
 // The resource kinds. Each has one row in kinds below: adding a kind is a
 // constant and a row.
@@ -66,27 +61,27 @@ const (
 // Subjects that only name what a refusal is about, where EC2's code
 // differs from the kind's own; no record has them.
 const (
-	// KindGatewayTarget is whatever a route's GatewayId names:
+	// SubjectGatewayTarget is whatever a route's GatewayId names:
 	// InvalidGatewayID.NotFound.
-	KindGatewayTarget Kind = "gateway"
-	// KindNATGatewayTarget is a route's NatGatewayId:
+	SubjectGatewayTarget Kind = "gateway"
+	// SubjectNATGatewayTarget is a route's NatGatewayId:
 	// InvalidNatGatewayID.NotFound (DescribeNatGateways says
 	// NatGatewayNotFound instead).
-	KindNATGatewayTarget Kind = "natgateway-route-target"
-	// KindEndpointItem is an endpoint named in the item lists of batch calls
+	SubjectNATGatewayTarget Kind = "natgateway-route-target"
+	// SubjectEndpointItem is an endpoint named in the item lists of batch calls
 	// (DeleteVpcEndpoints, Accept/RejectVpcEndpointConnections), which say
 	// InvalidVpcEndpoint.NotFound where Describe says
 	// InvalidVpcEndpointId.NotFound.
-	KindEndpointItem Kind = "vpc-endpoint-item"
-	// KindServiceConfigurationItem is a service named in the refusals of
+	SubjectEndpointItem Kind = "vpc-endpoint-item"
+	// SubjectServiceConfigurationItem is a service named in the refusals of
 	// DeleteVpcEndpointServiceConfigurations
 	// (InvalidVpcEndpointService.NotFound).
-	KindServiceConfigurationItem Kind = "vpc-endpoint-service-item"
-	// KindEndpointServiceName is a service name nothing serves
+	SubjectServiceConfigurationItem Kind = "vpc-endpoint-service-item"
+	// SubjectEndpointServiceName is a service name nothing serves
 	// (InvalidServiceName).
-	KindEndpointServiceName Kind = "vpc-endpoint-service-name"
-	// KindServicePrincipal is a principal (InvalidPrincipal).
-	KindServicePrincipal Kind = "vpc-endpoint-service-principal"
+	SubjectEndpointServiceName Kind = "vpc-endpoint-service-name"
+	// SubjectServicePrincipal is a principal (InvalidPrincipal).
+	SubjectServicePrincipal Kind = "vpc-endpoint-service-principal"
 )
 
 // kindInfo is what the domain knows of a kind besides its name.

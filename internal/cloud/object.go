@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/arn"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Meta is what every resource has: its id, its owner scope and its tags.
@@ -37,7 +36,7 @@ type Object interface {
 	// Kind is called on nil pointers too: it must not read the receiver.
 	Kind() Kind
 	// Keys are the kind's own lookups; tag Keys are added by put.
-	Keys() []store.Key
+	Keys() []Key
 }
 
 // ObjectPtr is the constraint of the generic persistence helpers: *T is an
@@ -71,7 +70,7 @@ type Shared interface {
 }
 
 // SeenByKey is the index key that lists a shared resource for a scope.
-func SeenByKey(s Scope) store.Key { return store.Key{Name: "seen-by", Value: ScopeKey(s)} }
+func SeenByKey(s Scope) Key { return Key{Name: "seen-by", Value: ScopeKey(s)} }
 
 // isShared reports whether the resources of P are shared.
 func isShared[T any, P ObjectPtr[T]]() bool {
@@ -91,11 +90,11 @@ func visible(t *Txn, o Object) bool {
 // scanVisible calls fn with each record of kind the caller may see, in id
 // order after `after`, until fn returns false: the records of the caller's
 // scope or, for a shared kind, those listed for it.
-func scanVisible(t *Txn, kind Kind, shared bool, after string, fn func(*store.Record) bool) error {
+func scanVisible(t *Txn, kind Kind, shared bool, after string, fn func(*Record) bool) error {
 	if !shared {
 		return t.Scan(kind, t.Scope, after, fn)
 	}
-	return t.Find(kind, SeenByKey(t.Scope), func(r *store.Record) bool {
+	return t.Find(kind, SeenByKey(t.Scope), func(r *Record) bool {
 		return r.ID <= after || fn(r)
 	})
 }
@@ -103,7 +102,7 @@ func scanVisible(t *Txn, kind Kind, shared bool, after string, fn func(*store.Re
 // GetVisible reads a resource the caller sees (its own, or a shared one
 // shown to it) or fails with NotFound.
 func GetVisible[T any, P ObjectPtr[T]](t *Txn, id string) (P, error) {
-	p, err := GetAny[T, P](t.Tx, id)
+	p, err := GetAny[T, P](t.StoreTx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +118,7 @@ type Resolver interface {
 	Resolve(t *Txn) error
 }
 
-func Decode[T any, P ObjectPtr[T]](r *store.Record) (P, error) {
+func Decode[T any, P ObjectPtr[T]](r *Record) (P, error) {
 	p := P(new(T))
 	if err := unmarshal(r.Body, p); err != nil {
 		return nil, fmt.Errorf("decoding %s %s: %w", r.Kind, r.ID, err)
@@ -129,7 +128,7 @@ func Decode[T any, P ObjectPtr[T]](r *store.Record) (P, error) {
 
 // GetIn reads a resource of the caller's scope or fails with NotFound.
 func GetIn[T any, P ObjectPtr[T]](t *Txn, id string) (P, error) {
-	p, err := GetAny[T, P](t.Tx, id)
+	p, err := GetAny[T, P](t.StoreTx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -140,10 +139,10 @@ func GetIn[T any, P ObjectPtr[T]](t *Txn, id string) (P, error) {
 }
 
 // GetAny reads a resource of any scope (for cross-account references).
-func GetAny[T any, P ObjectPtr[T]](tx store.Tx, id string) (P, error) {
+func GetAny[T any, P ObjectPtr[T]](tx StoreTx, id string) (P, error) {
 	k := P(nil).Kind()
 	r, err := tx.Get(k, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, ErrNoRecord) {
 		return nil, Missing(k, id)
 	}
 	if err != nil {
@@ -161,28 +160,28 @@ func Put(t *Txn, o Object) error {
 	}
 	keys := o.Keys()
 	for k, v := range m.Tags {
-		keys = append(keys, store.Key{Name: "tag:" + k, Value: v}, store.Key{Name: "tag-key", Value: k})
+		keys = append(keys, Key{Name: "tag:" + k, Value: v}, Key{Name: "tag-key", Value: k})
 	}
-	return t.Put(&store.Record{Kind: o.Kind(), ID: m.ID, Scope: m.Scope(), Body: body, Keys: keys})
+	return t.Put(&Record{Kind: o.Kind(), ID: m.ID, Scope: m.Scope(), Body: body, Keys: keys})
 }
 
 // Remove deletes a resource.
 func Remove(t *Txn, o Object) error { return t.Delete(o.Kind(), o.Base().ID) }
 
 // FindIn lists the caller's resources of one kind that have key.
-func FindIn[T any, P ObjectPtr[T]](t *Txn, key store.Key) ([]P, error) {
-	return find[T, P](t.Tx, key, &t.Scope)
+func FindIn[T any, P ObjectPtr[T]](t *Txn, key Key) ([]P, error) {
+	return find[T, P](t.StoreTx, key, &t.Scope)
 }
 
 // FindAny lists the resources of one kind that have key, in any scope.
-func FindAny[T any, P ObjectPtr[T]](t *Txn, key store.Key) ([]P, error) {
-	return find[T, P](t.Tx, key, nil)
+func FindAny[T any, P ObjectPtr[T]](t *Txn, key Key) ([]P, error) {
+	return find[T, P](t.StoreTx, key, nil)
 }
 
-func find[T any, P ObjectPtr[T]](tx store.Tx, key store.Key, scope *Scope) ([]P, error) {
+func find[T any, P ObjectPtr[T]](tx StoreTx, key Key, scope *Scope) ([]P, error) {
 	var out []P
 	var derr error
-	err := tx.Find(P(nil).Kind(), key, func(r *store.Record) bool {
+	err := tx.Find(P(nil).Kind(), key, func(r *Record) bool {
 		if scope != nil && r.Scope != *scope {
 			return true
 		}
@@ -201,7 +200,7 @@ func find[T any, P ObjectPtr[T]](tx store.Tx, key store.Key, scope *Scope) ([]P,
 }
 
 // Exists reports whether any resource of kind has key (in any scope).
-func Exists(t *Txn, kind Kind, key store.Key) (bool, error) {
+func Exists(t *Txn, kind Kind, key Key) (bool, error) {
 	n, err := t.Count(kind, key, 1)
 	return n > 0, err
 }
@@ -277,7 +276,7 @@ func ListIn[T any, P ObjectPtr[T]](t *Txn, q Query, match func(P) bool) (Page[P]
 		var found []P
 		for _, id := range ids {
 			r, err := t.Get(kind, id)
-			if errors.Is(err, store.ErrNotFound) || err == nil && !shared && r.Scope != t.Scope {
+			if errors.Is(err, ErrNoRecord) || err == nil && !shared && r.Scope != t.Scope {
 				missing = append(missing, id)
 				continue
 			}
@@ -330,7 +329,7 @@ func ListIn[T any, P ObjectPtr[T]](t *Txn, q Query, match func(P) bool) (Page[P]
 			}
 		}
 	default:
-		err := scanVisible(t, kind, shared, q.After, func(r *store.Record) bool {
+		err := scanVisible(t, kind, shared, q.After, func(r *Record) bool {
 			p, err := Decode[T, P](r)
 			if err != nil {
 				derr = err

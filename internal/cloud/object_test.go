@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
 // listWorld is alice's VPC with five subnets, two of them tagged tier=web,
@@ -184,7 +183,7 @@ func TestSharedAndExpiring(t *testing.T) {
 		if _, err := cloud.GetIn[network.VPCPeeringConnection](tx, p.ID); err == nil {
 			t.Error("GetIn gives bob alice's record")
 		}
-		_, err := cloud.GetAny[network.VPCPeeringConnection](tx.Tx, p.ID)
+		_, err := cloud.GetAny[network.VPCPeeringConnection](tx.StoreTx, p.ID)
 		return err
 	})
 	if err != nil {
@@ -226,16 +225,16 @@ func TestPersistence(t *testing.T) {
 		if err := cloud.Put(tx, s); err != nil {
 			return err
 		}
-		for _, key := range []store.Key{{Name: "tag:owner", Value: "ops"}, {Name: "tag-key", Value: "owner"}, {Name: "vpc-id", Value: w.vpc.ID}} {
+		for _, key := range []cloud.Key{{Name: "tag:owner", Value: "ops"}, {Name: "tag-key", Value: "owner"}, {Name: "vpc-id", Value: w.vpc.ID}} {
 			if ok, err := cloud.Exists(tx, cloud.KindSubnet, key); err != nil || !ok {
 				return fmt.Errorf("key %v not found: %v", key, err)
 			}
 		}
-		mine, err := cloud.FindIn[network.Subnet](tx, store.Key{Name: "tag:owner", Value: "ops"})
+		mine, err := cloud.FindIn[network.Subnet](tx, cloud.Key{Name: "tag:owner", Value: "ops"})
 		if err != nil || len(mine) != 1 || mine[0].ID != s.ID {
 			return fmt.Errorf("FindIn %v %v", mine, err)
 		}
-		zone := store.Key{Name: "availability-zone", Value: w.bobZone}
+		zone := cloud.Key{Name: "availability-zone", Value: w.bobZone}
 		all, err := cloud.FindAny[network.Subnet](tx, zone)
 		if err != nil {
 			return err

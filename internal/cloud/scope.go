@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // ScopeKey is a scope as one index value ("111111111111/us-east-1").
@@ -34,26 +33,26 @@ func (c *Cloud) EnsureScope(ctx context.Context, who Caller) error {
 	if err != nil {
 		return err
 	}
-	err = store.Update(ctx, c.store, func(tx store.Tx) error {
+	err = c.store.Update(ctx, func(tx StoreTx) error {
 		_, err := tx.Get(KindScopeReady, key)
 		if err == nil {
 			return nil
 		}
-		if !errors.Is(err, store.ErrNotFound) {
+		if !errors.Is(err, ErrNoRecord) {
 			return err
 		}
-		t := &Txn{Tx: tx, c: c, Scope: scope, Now: c.now().UTC()}
+		t := &Txn{StoreTx: tx, c: c, Scope: scope, Now: c.now().UTC()}
 		for _, setUp := range scopeSetups {
 			if err := setUp(t, region); err != nil {
 				return err
 			}
 		}
-		return tx.Put(&store.Record{Kind: KindScopeReady, ID: key, Scope: scope, Body: []byte("{}")})
+		return tx.Put(&Record{Kind: KindScopeReady, ID: key, Scope: scope, Body: []byte("{}")})
 	})
 	if err != nil {
 		return err
 	}
-	if store.SharedFrom(ctx) == nil { // a shared transaction may yet roll back
+	if !c.store.Shared(ctx) { // a shared transaction may yet roll back
 		c.ready.Store(key, true)
 	}
 	return nil

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Tags are a resource's tags, by key.
@@ -122,7 +120,7 @@ func taggedObject(t *Txn, id string) (Object, *Tags, error) {
 		mk := types[info.heldBy]
 		var holder Object
 		var derr error
-		err := t.Find(info.heldBy, store.Key{Name: info.heldByKey, Value: id}, func(r *store.Record) bool {
+		err := t.Find(info.heldBy, Key{Name: info.heldByKey, Value: id}, func(r *Record) bool {
 			if r.Scope == t.Scope {
 				holder = mk()
 				derr = unmarshal(r.Body, holder)
@@ -159,7 +157,7 @@ func GetByID(t *Txn, id string) (Object, error) {
 		return nil, Missing(kind, id)
 	}
 	r, err := t.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, ErrNoRecord) {
 		return nil, Missing(kind, id)
 	}
 	if err != nil {
@@ -267,7 +265,7 @@ func (c *Cloud) DescribeTags(ctx context.Context, who Caller, match func(TagDesc
 			}
 			_, shared := mk().(Shared)
 			var derr error
-			err := scanVisible(t, kind, shared, "", func(r *store.Record) bool {
+			err := scanVisible(t, kind, shared, "", func(r *Record) bool {
 				o := mk()
 				if derr = json.Unmarshal(r.Body, o); derr != nil {
 					return false

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
 var alice, bob = cloudtest.Alice, cloudtest.Bob

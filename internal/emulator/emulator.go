@@ -24,6 +24,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/server"
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
@@ -84,7 +85,7 @@ func New(cfg Config) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := cloud.New(st, cfg.CloudOptions...)
+	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
 	sessions := sigv4.NewSessions()
 	h := server.New(server.Config{
 		Services: []*server.Service{

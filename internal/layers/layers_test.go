@@ -20,9 +20,6 @@ type fence struct {
 	never   []string
 	why     string
 	pending string // non-empty: not true yet; says which work makes it true
-	// direct fences direct imports only (a step towards a transitive fence
-	// that is still pending).
-	direct bool
 }
 
 var fences = []fence{
@@ -47,34 +44,21 @@ var fences = []fence{
 		why:   "the API plane is generic over services and knows no domain",
 	},
 	{
-		from:    []string{"internal/reach/..."},
-		never:   []string{"internal/store/..."},
-		why:     "the engine reads a snapshot, never the store",
-		pending: "issue 8: the engine's read model moves out of internal/cloud (internal/netview) and the store port into the kernel",
+		from:  []string{"internal/cloud/...", "internal/reach/..."},
+		never: []string{"internal/store/...", "internal/cloudstore/..."},
+		why:   "the domain reaches the state only through its own store port (cloud.Store, adapted by internal/cloudstore), and the engine reads a snapshot, never the store",
 	},
 	{
-		from:    []string{"internal/service/..."},
-		never:   []string{"internal/store/..."},
-		why:     "services reach the state only through the domain",
-		pending: "issue 8: the store port moves into the kernel (services reach the store through internal/cloud, which imports it)",
-	},
-	{
-		from:   []string{"internal/service/..."},
-		never:  []string{"internal/store/..."},
-		why:    "services pass filter names to the domain, which owns its index names",
-		direct: true,
+		from:  []string{"internal/service/..."},
+		never: []string{"internal/store/...", "internal/cloudstore/..."},
+		why:   "services reach the state only through the domain",
 	},
 }
 
 // graph maps every package of the module to its transitive dependencies.
-// With direct, it maps each package to its direct imports instead.
-func graph(t *testing.T, direct bool) map[string][]string {
+func graph(t *testing.T) map[string][]string {
 	t.Helper()
-	deps := "Deps"
-	if direct {
-		deps = "Imports"
-	}
-	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join ."+deps+" \" \"}}", module+"...").Output()
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", module+"...").Output()
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {
 			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
@@ -131,12 +115,9 @@ func violations(g map[string][]string, f fence) []string {
 }
 
 func TestFences(t *testing.T) {
-	g, imports := graph(t, false), graph(t, true)
+	g := graph(t)
 	for _, f := range fences {
 		v := violations(g, f)
-		if f.direct {
-			v = violations(imports, f)
-		}
 		switch {
 		case f.pending == "" && len(v) > 0:
 			t.Errorf("%s; yet:\n  %s", f.why, strings.Join(v, "\n  "))
@@ -151,7 +132,7 @@ func TestFences(t *testing.T) {
 // TestFenceMatching keeps the fence patterns honest: a pattern that
 // matched nothing would make its fence pass vacuously.
 func TestFenceMatching(t *testing.T) {
-	g := graph(t, false)
+	g := graph(t)
 	for _, f := range fences {
 		for _, pat := range f.from {
 			found := false

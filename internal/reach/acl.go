@@ -4,10 +4,8 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -47,10 +45,10 @@ func (w *walker) acl(sub *netview.NetSubnet, egress bool, p *packet) bool {
 
 // evaluateACL runs an ACL over a set of destination ports. Its rules cut
 // the ports into ranges that every rule treats alike, and
-// (*cloud.NetworkACL).Evaluate decides each range by one of its ports. It
+// (*netview.NetACL).Evaluate decides each range by one of its ports. It
 // returns the ports allowed, the rule that allowed the first of them, and
 // the rule that denied the first range denied.
-func evaluateACL(acl *network.NetworkACL, egress bool, proto ipproto.Proto, peer netip.Addr, set ports) (allowed ports, allow, deny *network.NetworkACLEntry) {
+func evaluateACL(acl *netview.NetACL, egress bool, proto ipproto.Proto, peer netip.Addr, set ports) (allowed ports, allow, deny *network.NetworkACLEntry) {
 	if port, one := set.port(); one {
 		e, ok := acl.Evaluate(egress, proto, peer, port)
 		if ok {
@@ -58,7 +56,7 @@ func evaluateACL(acl *network.NetworkACL, egress bool, proto ipproto.Proto, peer
 		}
 		return nil, allow, e
 	}
-	cuts := aclCuts(acl, egress)
+	cuts := acl.Cuts(egress)
 	for _, r := range set {
 		for lo := r.From; lo <= r.To; {
 			hi := r.To
@@ -79,23 +77,4 @@ func evaluateACL(acl *network.NetworkACL, egress bool, proto ipproto.Proto, peer
 		}
 	}
 	return allowed, allow, deny
-}
-
-// aclCuts are the ports where an ACL's rules of one direction start or stop
-// applying, sorted.
-func aclCuts(acl *network.NetworkACL, egress bool) []int {
-	var cuts []int
-	for _, e := range acl.Entries {
-		if e.Egress != egress {
-			continue
-		}
-		if e.FromPort != nil && e.ToPort != nil {
-			cuts = append(cuts, int(*e.FromPort), int(*e.ToPort)+1)
-		}
-		if e.ICMPType != nil && *e.ICMPType >= 0 {
-			cuts = append(cuts, int(*e.ICMPType), int(*e.ICMPType)+1)
-		}
-	}
-	slices.Sort(cuts)
-	return slices.Compact(cuts)
 }

@@ -7,14 +7,11 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"go4.org/netipx"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // narrow is the part of an internet end's blocks inside b (nil stays nil:
@@ -189,17 +186,11 @@ func groupBlocks(n *netview.NetInterface, egress bool) []netip.Prefix {
 	return out
 }
 
-func aclBlocks(acl *network.NetworkACL, egress bool) []netip.Prefix {
+// aclBlocks are the blocks a subnet's ACL allows in one direction (none
+// without an ACL).
+func aclBlocks(acl *netview.NetACL, egress bool) []netip.Prefix {
 	if acl == nil {
 		return nil
 	}
-	var out []netip.Prefix
-	for _, e := range acl.Entries {
-		if e.Egress == egress && e.RuleAction == "allow" {
-			if p, err := netip.ParsePrefix(e.CIDRBlock + e.IPv6CIDRBlock); err == nil {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
+	return acl.AllowedBlocks(egress)
 }

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -82,7 +82,7 @@ func TestEvaluateACLOverPorts(t *testing.T) {
 		{"10.1.1.1", single(22), nil, 0, 100},
 		{"10.1.1.1", single(443), single(443), 110, 0},
 	} {
-		allowed, allow, deny := evaluateACL(acl, false, ipproto.TCP, netip.MustParseAddr(c.peer), c.set)
+		allowed, allow, deny := evaluateACL(netview.CompileACL(acl), false, ipproto.TCP, netip.MustParseAddr(c.peer), c.set)
 		number := func(e *network.NetworkACLEntry) int {
 			if e == nil {
 				return 0

@@ -31,7 +31,6 @@ import (
 	"net/netip"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 

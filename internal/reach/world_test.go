@@ -7,13 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/reach"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
@@ -55,7 +54,7 @@ func openWorld(t testing.TB) *world {
 	// The generated topology has a gateway endpoint per VPC: more than
 	// AWS's default quota, which AWS raises on request.
 	quotas := cloud.WithQuotas(map[string]int{"gateway-endpoints": 1000})
-	c := cloud.New(s, cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas)
+	c := cloud.New(cloudstore.New(s), cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas)
 	return &world{t: t, store: s, c: c, net: network.New(c), pl: privatelink.New(c), lb: elb.New(c), ctx: context.Background(), who: alice}
 }
 

@@ -9,10 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // What the Elastic Load Balancing v2 kinds (load balancers, target groups,
@@ -112,7 +110,7 @@ func elbName(subject, name string) error {
 func arnsByName[T any, P cloud.ObjectPtr[T]](t *cloud.Txn, names []string) ([]string, error) {
 	var arns, missing []string
 	for _, name := range cloud.SortedUnique(names) {
-		found, err := cloud.FindIn[T, P](t, store.Key{Name: "name", Value: name})
+		found, err := cloud.FindIn[T, P](t, cloud.Key{Name: "name", Value: name})
 		if err != nil {
 			return nil, err
 		}
@@ -297,7 +295,7 @@ func (c *Service) DescribeELBTags(ctx context.Context, who cloud.Caller, arns []
 func countIn[T any, P cloud.ObjectPtr[T]](t *cloud.Txn, match func(P) bool) (int, error) {
 	n := 0
 	var derr error
-	err := t.Scan(P(nil).Kind(), t.Scope, "", func(r *store.Record) bool {
+	err := t.Scan(P(nil).Kind(), t.Scope, "", func(r *cloud.Record) bool {
 		p, err := cloud.Decode[T, P](r)
 		if err != nil {
 			derr = err

@@ -7,9 +7,7 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Listener is a load balancer's listener: a port and protocol (none on a
@@ -39,13 +37,13 @@ func init() { cloud.RegisterType[Listener]() }
 // listeners (its LoadBalancerArn parameter).
 var listenerIndexes = cloud.Declare(cloud.KindListener, cloud.Same("load-balancer"), nil)
 
-func (l *Listener) Keys() []store.Key {
-	keys := []store.Key{
+func (l *Listener) Keys() []cloud.Key {
+	keys := []cloud.Key{
 		listenerIndexes.Key("load-balancer", l.LoadBalancerARN),
 		{Name: "load-balancer-port", Value: l.LoadBalancerARN + "/" + strconv.Itoa(int(l.Port))},
 	}
 	for _, arn := range forwardedGroups(l.Actions) {
-		keys = append(keys, store.Key{Name: "target-group", Value: arn})
+		keys = append(keys, cloud.Key{Name: "target-group", Value: arn})
 	}
 	return keys
 }
@@ -142,7 +140,7 @@ func (l *Listener) checkSecurity() error {
 
 // listenerAtPort finds the load balancer's listener on a port.
 func listenerAtPort(t *cloud.Txn, lbARN string, port int32) (*Listener, error) {
-	found, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer-port", Value: lbARN + "/" + strconv.Itoa(int(port))})
+	found, err := cloud.FindIn[Listener](t, cloud.Key{Name: "load-balancer-port", Value: lbARN + "/" + strconv.Itoa(int(port))})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -208,7 +206,7 @@ func (c *Service) CreateListener(ctx context.Context, who cloud.Caller, lbARN st
 }
 
 func checkListenerQuota(t *cloud.Txn, lb *LoadBalancer) error {
-	found, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+	found, err := cloud.FindIn[Listener](t, cloud.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}
@@ -231,7 +229,7 @@ func (c *Service) ModifyListener(ctx context.Context, who cloud.Caller, arn stri
 		if l, err = getELB[Listener](t, arn); err != nil {
 			return err
 		}
-		lb, err := cloud.GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
+		lb, err := cloud.GetAny[LoadBalancer](t.StoreTx, l.LoadBalancerARN)
 		if err != nil {
 			return err
 		}
@@ -311,7 +309,7 @@ func (c *Service) DeleteListener(ctx context.Context, who cloud.Caller, arn stri
 
 // removeListener deletes a listener with its rules.
 func removeListener(t *cloud.Txn, l *Listener) error {
-	rules, err := cloud.FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID})
+	rules, err := cloud.FindIn[Rule](t, cloud.Key{Name: "listener", Value: l.ID})
 	if err != nil {
 		return err
 	}
@@ -449,6 +447,6 @@ func listenerAndLB(t *cloud.Txn, arn string) (*Listener, *LoadBalancer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	lb, err := cloud.GetAny[LoadBalancer](t.Tx, l.LoadBalancerARN)
+	lb, err := cloud.GetAny[LoadBalancer](t.StoreTx, l.LoadBalancerARN)
 	return l, lb, err
 }

@@ -4,12 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // The certificates and security policies of HTTPS and TLS listeners.
@@ -67,7 +64,7 @@ func (c *Service) AddListenerCertificates(ctx context.Context, who cloud.Caller,
 }
 
 func checkCertificateQuota(t *cloud.Txn, lb *LoadBalancer) error {
-	listeners, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+	listeners, err := cloud.FindIn[Listener](t, cloud.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // Load balancer types and schemes.
@@ -76,8 +73,8 @@ func (*LoadBalancer) Kind() cloud.Kind { return cloud.KindLoadBalancer }
 
 func init() { cloud.RegisterType[LoadBalancer]() }
 
-func (lb *LoadBalancer) Keys() []store.Key {
-	return []store.Key{{Name: "name", Value: lb.Name}, {Name: "vpc-id", Value: lb.VpcID}}
+func (lb *LoadBalancer) Keys() []cloud.Key {
+	return []cloud.Key{{Name: "name", Value: lb.Name}, {Name: "vpc-id", Value: lb.VpcID}}
 }
 
 func (lb *LoadBalancer) Resolve(*cloud.Txn) error {
@@ -334,7 +331,7 @@ func lbGroups(t *cloud.Txn, typ, vpcID string, ids []string) ([]string, error) {
 
 // loadBalancerByName finds the caller's load balancer with a name.
 func loadBalancerByName(t *cloud.Txn, name string) (*LoadBalancer, error) {
-	found, err := cloud.FindIn[LoadBalancer](t, store.Key{Name: "name", Value: name})
+	found, err := cloud.FindIn[LoadBalancer](t, cloud.Key{Name: "name", Value: name})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -539,7 +536,7 @@ func mappedAddress(t *cloud.Txn, allocationID string) (*network.Address, error) 
 // removeZone deletes the load balancer's interface in a zone; its Elastic
 // IP stays with the account, its pool address goes back.
 func removeZone(t *cloud.Txn, z LoadBalancerZone) error {
-	eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, z.InterfaceID)
+	eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, z.InterfaceID)
 	if err != nil {
 		return network.IgnoreNotFound(err)
 	}
@@ -549,7 +546,7 @@ func removeZone(t *cloud.Txn, z LoadBalancerZone) error {
 // loadBalancerInUse reports whether another service uses the load balancer
 // (a VPC endpoint service), which keeps it from being deleted.
 func loadBalancerInUse(t *cloud.Txn, arn string) (bool, error) {
-	return cloud.Exists(t, cloud.KindVPCEndpointService, store.Key{Name: "load-balancer-arn", Value: arn})
+	return cloud.Exists(t, cloud.KindVPCEndpointService, cloud.Key{Name: "load-balancer-arn", Value: arn})
 }
 
 // GetLoadBalancer returns one of the caller's load balancers.
@@ -589,7 +586,7 @@ func (c *Service) DeleteLoadBalancer(ctx context.Context, who cloud.Caller, arn 
 		if used {
 			return cloud.Errorf(cloud.InUse, cloud.KindLoadBalancer, "Load balancer '%s' cannot be deleted because it is currently associated with another service", arn)
 		}
-		listeners, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: arn})
+		listeners, err := cloud.FindIn[Listener](t, cloud.Key{Name: "load-balancer", Value: arn})
 		if err != nil {
 			return err
 		}
@@ -736,7 +733,7 @@ func (lb *LoadBalancer) checkGroupChange(groups []string, enforce string) error 
 // setInterfaceGroups gives the load balancer's interfaces its groups.
 func (lb *LoadBalancer) setInterfaceGroups(t *cloud.Txn) error {
 	for _, z := range lb.Zones {
-		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, z.InterfaceID)
 		if err != nil {
 			if err := network.IgnoreNotFound(err); err != nil {
 				return err
@@ -784,13 +781,13 @@ func (c *Service) SetIPAddressType(ctx context.Context, who cloud.Caller, arn, i
 func (lb *LoadBalancer) syncIPv6(t *cloud.Txn) error {
 	for i := range lb.Zones {
 		z := &lb.Zones[i]
-		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, z.InterfaceID)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, z.InterfaceID)
 		if err != nil {
 			return network.IgnoreNotFound(err)
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case lb.IPAddressType != "ipv4" && !has:
-			s, err := cloud.GetAny[network.Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[network.Subnet](t.StoreTx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -813,7 +810,7 @@ func (lb *LoadBalancer) syncIPv6(t *cloud.Txn) error {
 // IPv6 blocks, or a network load balancer with UDP listeners.
 func (lb *LoadBalancer) checkDualstack(t *cloud.Txn) error {
 	for _, z := range lb.Zones {
-		s, err := cloud.GetAny[network.Subnet](t.Tx, z.SubnetID)
+		s, err := cloud.GetAny[network.Subnet](t.StoreTx, z.SubnetID)
 		if err != nil {
 			return err
 		}
@@ -821,7 +818,7 @@ func (lb *LoadBalancer) checkDualstack(t *cloud.Txn) error {
 			return cloud.Errorf(cloud.InvalidParameter, cloud.KindSubnet, "Subnet '%s' does not have an IPv6 CIDR block", s.ID)
 		}
 	}
-	listeners, err := cloud.FindIn[Listener](t, store.Key{Name: "load-balancer", Value: lb.ID})
+	listeners, err := cloud.FindIn[Listener](t, cloud.Key{Name: "load-balancer", Value: lb.ID})
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Rule is a listener rule: conditions on a request and the actions taken
@@ -32,21 +30,21 @@ func (*Rule) Kind() cloud.Kind { return cloud.KindRule }
 
 func init() { cloud.RegisterType[Rule]() }
 
-func (r *Rule) Keys() []store.Key {
-	keys := []store.Key{{Name: "listener", Value: r.ListenerARN}}
+func (r *Rule) Keys() []cloud.Key {
+	keys := []cloud.Key{{Name: "listener", Value: r.ListenerARN}}
 	if !r.IsDefault {
 		// load-balancer counts the rules a load balancer's quota counts:
 		// default rules are not among them.
-		keys = append(keys, store.Key{Name: "load-balancer", Value: r.LoadBalancerARN}, priorityKey(r.ListenerARN, r.Priority))
+		keys = append(keys, cloud.Key{Name: "load-balancer", Value: r.LoadBalancerARN}, priorityKey(r.ListenerARN, r.Priority))
 	}
 	for _, arn := range forwardedGroups(r.Actions) {
-		keys = append(keys, store.Key{Name: "target-group", Value: arn})
+		keys = append(keys, cloud.Key{Name: "target-group", Value: arn})
 	}
 	return keys
 }
 
-func priorityKey(listenerARN string, priority int32) store.Key {
-	return store.Key{Name: "listener-priority", Value: listenerARN + "/" + strconv.Itoa(int(priority))}
+func priorityKey(listenerARN string, priority int32) cloud.Key {
+	return cloud.Key{Name: "listener-priority", Value: listenerARN + "/" + strconv.Itoa(int(priority))}
 }
 
 // Resolve gives the default rule its listener's default actions.
@@ -54,7 +52,7 @@ func (r *Rule) Resolve(t *cloud.Txn) error {
 	if !r.IsDefault {
 		return nil
 	}
-	l, err := cloud.GetAny[Listener](t.Tx, r.ListenerARN)
+	l, err := cloud.GetAny[Listener](t.StoreTx, r.ListenerARN)
 	if err != nil {
 		return err
 	}
@@ -146,7 +144,7 @@ func (c *Service) CreateRule(ctx context.Context, who cloud.Caller, listenerARN 
 		if err := checkPriority(t, l.ID, r.Priority); err != nil {
 			return err
 		}
-		n, err := t.Count(cloud.KindRule, store.Key{Name: "load-balancer", Value: lb.ID}, t.Limit("rules-per-application-load-balancer"))
+		n, err := t.Count(cloud.KindRule, cloud.Key{Name: "load-balancer", Value: lb.ID}, t.Limit("rules-per-application-load-balancer"))
 		if err != nil {
 			return err
 		}
@@ -271,7 +269,7 @@ func (c *Service) SetRulePriorities(ctx context.Context, who cloud.Caller, pairs
 // checkPriorities refuses two rules of a listener with one priority, once
 // the changed rules have their new ones.
 func checkPriorities(t *cloud.Txn, listenerARN string, changed map[string]*Rule) error {
-	rules, err := cloud.FindIn[Rule](t, store.Key{Name: "listener", Value: listenerARN})
+	rules, err := cloud.FindIn[Rule](t, cloud.Key{Name: "listener", Value: listenerARN})
 	if err != nil {
 		return err
 	}
@@ -302,7 +300,7 @@ func (c *Service) DescribeRules(ctx context.Context, who cloud.Caller, listenerA
 			if err != nil {
 				return err
 			}
-			if out, err = cloud.FindIn[Rule](t, store.Key{Name: "listener", Value: l.ID}); err != nil {
+			if out, err = cloud.FindIn[Rule](t, cloud.Key{Name: "listener", Value: l.ID}); err != nil {
 				return err
 			}
 		}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
 func TestCheckConditions(t *testing.T) {

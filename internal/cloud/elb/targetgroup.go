@@ -9,14 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // TargetGroup is an Elastic Load Balancing v2 target group: the targets a
@@ -76,10 +72,10 @@ func (*TargetGroup) Kind() cloud.Kind { return cloud.KindTargetGroup }
 
 func init() { cloud.RegisterType[TargetGroup]() }
 
-func (g *TargetGroup) Keys() []store.Key {
-	keys := []store.Key{{Name: "name", Value: g.Name}}
+func (g *TargetGroup) Keys() []cloud.Key {
+	keys := []cloud.Key{{Name: "name", Value: g.Name}}
 	if g.VpcID != "" {
-		keys = append(keys, store.Key{Name: "vpc-id", Value: g.VpcID})
+		keys = append(keys, cloud.Key{Name: "vpc-id", Value: g.VpcID})
 	}
 	return keys
 }
@@ -87,7 +83,7 @@ func (g *TargetGroup) Keys() []store.Key {
 // Resolve derives the load balancers that use the group and drops targets
 // that finished draining.
 func (g *TargetGroup) Resolve(t *cloud.Txn) error {
-	key := store.Key{Name: "target-group", Value: g.ID}
+	key := cloud.Key{Name: "target-group", Value: g.ID}
 	listeners, err := cloud.FindIn[Listener](t, key)
 	if err != nil {
 		return err
@@ -321,7 +317,7 @@ func valOr(p *int32) int32 {
 
 // targetGroupByName finds the caller's target group with a name.
 func targetGroupByName(t *cloud.Txn, name string) (*TargetGroup, error) {
-	found, err := cloud.FindIn[TargetGroup](t, store.Key{Name: "name", Value: name})
+	found, err := cloud.FindIn[TargetGroup](t, cloud.Key{Name: "name", Value: name})
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -438,11 +434,11 @@ func (c *Service) DeleteTargetGroup(ctx context.Context, who cloud.Caller, arn s
 		if err != nil {
 			return err
 		}
-		used, err := cloud.Exists(t, cloud.KindListener, store.Key{Name: "target-group", Value: arn})
+		used, err := cloud.Exists(t, cloud.KindListener, cloud.Key{Name: "target-group", Value: arn})
 		if err != nil {
 			return err
 		}
-		usedByRule, err := cloud.Exists(t, cloud.KindRule, store.Key{Name: "target-group", Value: arn})
+		usedByRule, err := cloud.Exists(t, cloud.KindRule, cloud.Key{Name: "target-group", Value: arn})
 		if err != nil {
 			return err
 		}
@@ -461,7 +457,7 @@ func (c *Service) LoadBalancerTargetGroupARNs(ctx context.Context, who cloud.Cal
 		if _, err := getELB[LoadBalancer](t, lbARN); err != nil {
 			return err
 		}
-		key := store.Key{Name: "load-balancer", Value: lbARN}
+		key := cloud.Key{Name: "load-balancer", Value: lbARN}
 		listeners, err := cloud.FindIn[Listener](t, key)
 		if err != nil {
 			return err
@@ -750,7 +746,7 @@ var privateRanges = []netip.Prefix{
 // checkIPTargets refuses addresses of the wrong family or outside the VPC
 // and the private ranges; an address outside the VPC needs a zone.
 func (g *TargetGroup) checkIPTargets(t *cloud.Txn, targets []Target) error {
-	vpc, err := cloud.GetAny[network.VPC](t.Tx, g.VpcID)
+	vpc, err := cloud.GetAny[network.VPC](t.StoreTx, g.VpcID)
 	if err != nil {
 		return err
 	}
@@ -823,7 +819,7 @@ func (g *TargetGroup) checkALBTargets(t *cloud.Txn, targets []Target) error {
 		if lb.VpcID != g.VpcID {
 			return cloud.Errorf(cloud.InvalidParameter, cloud.KindTarget, "The following targets are not in the target group VPC '%s': '%s'", g.VpcID, tg.ID)
 		}
-		listening, err := cloud.Exists(t, cloud.KindListener, store.Key{Name: "load-balancer-port", Value: tg.ID + "/" + strconv.Itoa(int(tg.Port))})
+		listening, err := cloud.Exists(t, cloud.KindListener, cloud.Key{Name: "load-balancer-port", Value: tg.ID + "/" + strconv.Itoa(int(tg.Port))})
 		if err != nil {
 			return err
 		}
@@ -913,7 +909,7 @@ func (c *Service) DescribeTargetHealth(ctx context.Context, who cloud.Caller, ar
 func (g *TargetGroup) enabledZones(t *cloud.Txn) (map[string]bool, error) {
 	zones := map[string]bool{}
 	for _, arn := range g.LoadBalancerARNs {
-		lb, err := cloud.GetAny[LoadBalancer](t.Tx, arn)
+		lb, err := cloud.GetAny[LoadBalancer](t.StoreTx, arn)
 		if err != nil {
 			if err := network.IgnoreNotFound(err); err != nil {
 				return nil, err
@@ -953,7 +949,7 @@ func (g *TargetGroup) targetHealth(t *cloud.Txn, tg Target, zones map[string]boo
 	zone := tg.AvailabilityZone
 	switch g.TargetType {
 	case TargetInstance:
-		inst, err := cloud.GetAny[network.Instance](t.Tx, tg.ID)
+		inst, err := cloud.GetAny[network.Instance](t.StoreTx, tg.ID)
 		if err != nil {
 			if err := network.IgnoreNotFound(err); err != nil {
 				return TargetHealth{}, err
@@ -985,7 +981,7 @@ func ipZone(t *cloud.Txn, vpcID, ip string) (string, error) {
 	if err != nil {
 		return "", nil
 	}
-	subnets, err := cloud.FindAny[network.Subnet](t, store.Key{Name: "vpc-id", Value: vpcID})
+	subnets, err := cloud.FindAny[network.Subnet](t, cloud.Key{Name: "vpc-id", Value: vpcID})
 	if err != nil {
 		return "", err
 	}

@@ -8,10 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // NetworkInsightsAnalysis (nia-…) is one analysis of a path: what the
@@ -50,8 +48,8 @@ func init() { cloud.RegisterType[NetworkInsightsAnalysis]() }
 // NetworkInsightsPathId parameter).
 var analysisIndexes = cloud.Declare(cloud.KindNetworkInsightsAnalysis, cloud.Same("path-found", "status", "network-insights-path-id"), nil)
 
-func (a *NetworkInsightsAnalysis) Keys() []store.Key {
-	return []store.Key{pathKey(a.PathID), analysisIndexes.Key("status", a.Status), analysisIndexes.Key("path-found", strconv.FormatBool(a.PathFound))}
+func (a *NetworkInsightsAnalysis) Keys() []cloud.Key {
+	return []cloud.Key{pathKey(a.PathID), analysisIndexes.Key("status", a.Status), analysisIndexes.Key("path-found", strconv.FormatBool(a.PathFound))}
 }
 
 // ARN is the analysis's Amazon Resource Name.

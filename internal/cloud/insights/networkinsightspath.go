@@ -7,10 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // NetworkInsightsPath (nip-…) is a Reachability Analyzer path: the traffic
@@ -63,8 +61,8 @@ var pathIndexes = cloud.Declare(cloud.KindNetworkInsightsPath, cloud.Indexes{
 	"destination": {Key: "destination", Value: arn.ResourceID},
 }, nil)
 
-func (p *NetworkInsightsPath) Keys() []store.Key {
-	keys := []store.Key{pathIndexes.Key("protocol", p.Protocol), pathIndexes.Key("source", p.Source)}
+func (p *NetworkInsightsPath) Keys() []cloud.Key {
+	keys := []cloud.Key{pathIndexes.Key("protocol", p.Protocol), pathIndexes.Key("source", p.Source)}
 	if p.Destination != "" {
 		keys = append(keys, pathIndexes.Key("destination", p.Destination))
 	}
@@ -243,4 +241,4 @@ func (c *Service) DeleteNetworkInsightsPath(ctx context.Context, who cloud.Calle
 }
 
 // pathKey indexes the analyses of a path.
-func pathKey(id string) store.Key { return analysisIndexes.Key("network-insights-path-id", id) }
+func pathKey(id string) cloud.Key { return analysisIndexes.Key("network-insights-path-id", id) }

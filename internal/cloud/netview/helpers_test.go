@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
@@ -31,7 +31,7 @@ func newFixture(t *testing.T, zone string) fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	c := cloud.New(s)
+	c := cloud.New(cloudstore.New(s))
 	f := fixture{t: t, c: c, net: network.New(c), who: cloud.Caller{Account: "111111111111", Region: "us-east-1"}, ctx: context.Background()}
 	if f.vpc, err = f.net.CreateVPC(f.ctx, f.who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
 		t.Fatal(err)

@@ -7,18 +7,13 @@ import (
 	"slices"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
+	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Snapshot is a consistent, read-only picture of the network of some
@@ -36,7 +31,7 @@ type Snapshot struct {
 	vpcs          map[string]*NetVPC
 	subnets       map[string]*NetSubnet
 	tables        map[string]*NetRouteTable
-	acls          map[string]*network.NetworkACL
+	acls          map[string]*NetACL
 	groups        map[string]*NetGroup
 	interfaces    map[string]*NetInterface
 	instances     map[string]*network.Instance
@@ -116,7 +111,7 @@ type NetSubnet struct {
 	// main table.
 	RouteTable *NetRouteTable
 	// ACL is the subnet's network ACL.
-	ACL *network.NetworkACL
+	ACL *NetACL
 }
 
 // Contains reports whether addr is in one of the subnet's blocks.
@@ -267,7 +262,7 @@ func (s *Snapshot) Scopes() []cloud.Scope { return s.scopes }
 func (s *Snapshot) VPC(id string) *NetVPC                     { return s.vpcs[id] }
 func (s *Snapshot) Subnet(id string) *NetSubnet               { return s.subnets[id] }
 func (s *Snapshot) RouteTable(id string) *NetRouteTable       { return s.tables[id] }
-func (s *Snapshot) NetworkACL(id string) *network.NetworkACL  { return s.acls[id] }
+func (s *Snapshot) NetworkACL(id string) *NetACL              { return s.acls[id] }
 func (s *Snapshot) SecurityGroup(id string) *NetGroup         { return s.groups[id] }
 func (s *Snapshot) Interface(id string) *NetInterface         { return s.interfaces[id] }
 func (s *Snapshot) Instance(id string) *network.Instance      { return s.instances[id] }
@@ -337,7 +332,7 @@ type SnapshotInput struct {
 func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, error) {
 	var snap *Snapshot
 	err := c.ReadScopes(ctx, in.Scopes, func(t *cloud.Txn) error {
-		b := newSnapshotBuilder(t.Tx, t.Now)
+		b := newSnapshotBuilder(t.StoreTx, t.Now)
 		if err := b.read(in); err != nil {
 			return err
 		}
@@ -350,7 +345,7 @@ func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, er
 
 // snapshotBuilder reads the records of a snapshot, then links them.
 type snapshotBuilder struct {
-	tx     store.Tx
+	tx     cloud.StoreTx
 	s      *Snapshot
 	loaded map[cloud.Scope]bool
 	vpcs   []*network.VPC
@@ -360,12 +355,12 @@ type snapshotBuilder struct {
 	lists  []*network.ManagedPrefixList
 }
 
-func newSnapshotBuilder(tx store.Tx, now time.Time) *snapshotBuilder {
+func newSnapshotBuilder(tx cloud.StoreTx, now time.Time) *snapshotBuilder {
 	return &snapshotBuilder{
 		tx: tx, loaded: map[cloud.Scope]bool{}, raw: map[string]*network.NetworkInterface{},
 		s: &Snapshot{
 			At: now, vpcs: map[string]*NetVPC{}, subnets: map[string]*NetSubnet{}, tables: map[string]*NetRouteTable{},
-			acls: map[string]*network.NetworkACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
+			acls: map[string]*NetACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
 			instances: map[string]*network.Instance{}, igws: map[string]*network.InternetGateway{}, eigws: map[string]*network.EgressOnlyInternetGateway{},
 			nats: map[string]*network.NATGateway{}, peerings: map[string]*network.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
 			loadBalancers: map[string]*elb.LoadBalancer{}, targetGroups: map[string]*elb.TargetGroup{}, listeners: map[string]*elb.Listener{},
@@ -406,9 +401,9 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 }
 
 // scanScope decodes every record of a kind in a scope.
-func scanScope[T any, P cloud.ObjectPtr[T]](tx store.Tx, sc cloud.Scope, now time.Time, fn func(P)) error {
+func scanScope[T any, P cloud.ObjectPtr[T]](tx cloud.StoreTx, sc cloud.Scope, now time.Time, fn func(P)) error {
 	var derr error
-	err := tx.Scan(P(nil).Kind(), sc, "", func(r *store.Record) bool {
+	err := tx.Scan(P(nil).Kind(), sc, "", func(r *cloud.Record) bool {
 		p, err := cloud.Decode[T, P](r)
 		if err != nil {
 			derr = err
@@ -439,7 +434,9 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 		func() error {
 			return scanScope(tx, sc, now, func(x *network.RouteTable) { b.tables = append(b.tables, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *network.NetworkACL) { s.acls[x.ID] = x }) },
+		func() error {
+			return scanScope(tx, sc, now, func(x *network.NetworkACL) { s.acls[x.ID] = CompileACL(x) })
+		},
 		func() error {
 			return scanScope(tx, sc, now, func(x *network.SecurityGroup) { b.groups = append(b.groups, x) })
 		},
@@ -480,7 +477,7 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 // readPeerings loads the connections a scope sees, from either side.
 func (b *snapshotBuilder) readPeerings(sc cloud.Scope) error {
 	var derr error
-	err := b.tx.Find(cloud.KindVPCPeering, cloud.SeenByKey(sc), func(r *store.Record) bool {
+	err := b.tx.Find(cloud.KindVPCPeering, cloud.SeenByKey(sc), func(r *cloud.Record) bool {
 		if b.s.peerings[r.ID] != nil {
 			return true
 		}

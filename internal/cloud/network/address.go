@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Address is an Elastic IP address: a public address an account holds until
@@ -38,8 +36,8 @@ func init() { cloud.RegisterType[Address]() }
 // addressIndexes are the filters DescribeAddresses finds by index.
 var addressIndexes = cloud.Declare(cloud.KindAddress, cloud.Same("public-ip", "association-id", "network-interface-id", "instance-id"), nil)
 
-func (a *Address) Keys() []store.Key {
-	keys := []store.Key{addressIndexes.Key("public-ip", a.PublicIP)}
+func (a *Address) Keys() []cloud.Key {
+	keys := []cloud.Key{addressIndexes.Key("public-ip", a.PublicIP)}
 	if a.AssociationID != "" {
 		keys = append(keys, addressIndexes.Key("association-id", a.AssociationID),
 			addressIndexes.Key("network-interface-id", a.NetworkInterfaceID))
@@ -158,7 +156,7 @@ func (c *Service) AddressIDs(ctx context.Context, who cloud.Caller, publicIPs []
 	var ids []string
 	err := c.View(ctx, who, func(t *cloud.Txn) error {
 		for _, ip := range publicIPs {
-			addrs, err := cloud.FindIn[Address](t, store.Key{Name: "public-ip", Value: ip})
+			addrs, err := cloud.FindIn[Address](t, cloud.Key{Name: "public-ip", Value: ip})
 			if err != nil {
 				return err
 			}
@@ -286,7 +284,7 @@ func (c *Service) DisassociateAddress(ctx context.Context, who cloud.Caller, ass
 		return cloud.Errorf(cloud.MissingParameter, "", "Either public IP or association id must be specified")
 	}
 	return c.Update(ctx, who, func(t *cloud.Txn) error {
-		addrs, err := cloud.FindIn[Address](t, store.Key{Name: "association-id", Value: associationID})
+		addrs, err := cloud.FindIn[Address](t, cloud.Key{Name: "association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
@@ -303,7 +301,7 @@ func (c *Service) DisassociateAddress(ctx context.Context, who cloud.Caller, ass
 // notServiceManaged refuses to touch the mapping of an associated address
 // whose interface a service manages (a NAT gateway's).
 func notServiceManaged(t *cloud.Txn, addr *Address) error {
-	eni, err := cloud.GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+	eni, err := cloud.GetAny[NetworkInterface](t.StoreTx, addr.NetworkInterfaceID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -315,7 +313,7 @@ func notServiceManaged(t *cloud.Txn, addr *Address) error {
 
 // IGWAttached reports whether an internet gateway is attached to the VPC.
 func IGWAttached(t *cloud.Txn, vpcID string) (bool, error) {
-	return cloud.Exists(t, cloud.KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpcID})
+	return cloud.Exists(t, cloud.KindInternetGateway, cloud.Key{Name: "attachment.vpc-id", Value: vpcID})
 }
 
 // ipIndex is the position of a private address on the interface, or -1.
@@ -353,7 +351,7 @@ func AssociateIP(t *cloud.Txn, addr *Address, eni *NetworkInterface, ip string) 
 
 // disassociate removes an address's mapping on both sides and saves them.
 func disassociate(t *cloud.Txn, addr *Address) error {
-	eni, err := cloud.GetAny[NetworkInterface](t.Tx, addr.NetworkInterfaceID)
+	eni, err := cloud.GetAny[NetworkInterface](t.StoreTx, addr.NetworkInterfaceID)
 	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
@@ -394,7 +392,7 @@ func soleInstanceInterface(t *cloud.Txn, eni *NetworkInterface) (bool, error) {
 	if eni.Attachment == nil || eni.Attachment.InstanceID == "" {
 		return false, nil
 	}
-	inst, err := cloud.GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	inst, err := cloud.GetAny[Instance](t.StoreTx, eni.Attachment.InstanceID)
 	if err != nil {
 		return false, IgnoreNotFound(err)
 	}

@@ -6,9 +6,7 @@ import (
 	"net/netip"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func init() { cloud.OnNewScope(setUpScope) }
@@ -76,7 +74,7 @@ func createDefaultSubnet(t *cloud.Txn, vpc *VPC, z regions.Zone, i int) (*Subnet
 
 // defaultVPC returns the caller's default VPC, or nil when it was deleted.
 func defaultVPC(t *cloud.Txn) (*VPC, error) {
-	vpcs, err := cloud.FindIn[VPC](t, store.Key{Name: "default-for", Value: cloud.ScopeKey(t.Scope)})
+	vpcs, err := cloud.FindIn[VPC](t, cloud.Key{Name: "default-for", Value: cloud.ScopeKey(t.Scope)})
 	if err != nil || len(vpcs) == 0 {
 		return nil, err
 	}
@@ -139,7 +137,7 @@ func (c *Service) CreateDefaultSubnet(ctx context.Context, who cloud.Caller, zon
 		if vpc == nil {
 			return cloud.Errorf(cloud.NoDefaultVPC, cloud.KindVPC, "No default VPC exists for this account in this region.")
 		}
-		subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		subnets, err := cloud.FindIn[Subnet](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}

@@ -7,8 +7,6 @@ import (
 	"strconv"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // DHCPOptions is a set of DHCP options VPCs can use.
@@ -33,9 +31,9 @@ func (*DHCPOptions) Kind() cloud.Kind { return cloud.KindDHCPOptions }
 
 func init() { cloud.RegisterType[DHCPOptions]() }
 
-func (d *DHCPOptions) Keys() []store.Key {
+func (d *DHCPOptions) Keys() []cloud.Key {
 	if d.IsDefault {
-		return []store.Key{{Name: "default-for", Value: cloud.ScopeKey(d.Scope())}}
+		return []cloud.Key{{Name: "default-for", Value: cloud.ScopeKey(d.Scope())}}
 	}
 	return nil
 }
@@ -43,7 +41,7 @@ func (d *DHCPOptions) Keys() []store.Key {
 // defaultDHCPOptions returns the id of the scope's default options set, or
 // "default" (no options) once the user deleted it.
 func defaultDHCPOptions(t *cloud.Txn) (string, error) {
-	sets, err := cloud.FindIn[DHCPOptions](t, store.Key{Name: "default-for", Value: cloud.ScopeKey(t.Scope)})
+	sets, err := cloud.FindIn[DHCPOptions](t, cloud.Key{Name: "default-for", Value: cloud.ScopeKey(t.Scope)})
 	if err != nil {
 		return "", err
 	}
@@ -158,7 +156,7 @@ func (c *Service) DeleteDHCPOptions(ctx context.Context, who cloud.Caller, id st
 		if err != nil {
 			return err
 		}
-		used, err := cloud.Exists(t, cloud.KindVPC, store.Key{Name: "dhcp-options-id", Value: d.ID})
+		used, err := cloud.Exists(t, cloud.KindVPC, cloud.Key{Name: "dhcp-options-id", Value: d.ID})
 		if err != nil {
 			return err
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // EgressOnlyInternetGateway lets IPv6 traffic out of a VPC and none in.
@@ -18,7 +16,7 @@ func (*EgressOnlyInternetGateway) Kind() cloud.Kind { return cloud.KindEgressOnl
 
 func init() { cloud.RegisterType[EgressOnlyInternetGateway]() }
 
-func (g *EgressOnlyInternetGateway) Keys() []store.Key { return attachmentKeys(g.Attachments) }
+func (g *EgressOnlyInternetGateway) Keys() []cloud.Key { return attachmentKeys(g.Attachments) }
 
 // AttachedTo reports whether the gateway is attached to the VPC.
 func (g *EgressOnlyInternetGateway) AttachedTo(vpcID string) bool {

@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/cloud/cloudtest"
-
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
 var alice, bob = cloudtest.Alice, cloudtest.Bob
@@ -77,20 +75,7 @@ func (f fixture) read(fn func(t *cloud.Txn) error) {
 // readAs reads a resource as Describe shows it, derived fields resolved.
 func readAs[T any, P cloud.ObjectPtr[T]](f fixture, id string) P {
 	f.t.Helper()
-	var p P
-	err := f.c.View(f.ctx, f.who, func(t *cloud.Txn) (err error) {
-		if p, err = cloud.GetIn[T, P](t, id); err != nil {
-			return err
-		}
-		if r, ok := any(p).(cloud.Resolver); ok {
-			return r.Resolve(t)
-		}
-		return nil
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return p
+	return cloudtest.ReadAs[T, P](f.t, f.c.Cloud, f.who, id)
 }
 
 // address reads an Elastic IP.
@@ -102,7 +87,7 @@ func (f fixture) publicIPHeld(ip string) bool {
 	held := false
 	err := f.c.View(f.ctx, f.who, func(t *cloud.Txn) error {
 		_, err := t.Get(cloud.KindPublicIP, ip)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, cloud.ErrNoRecord) {
 			return nil
 		}
 		held = err == nil

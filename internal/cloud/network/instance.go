@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // Instance is an EC2 instance. For networking it is its network interfaces:
@@ -81,9 +79,9 @@ func init() { cloud.RegisterType[Instance]() }
 // instanceIndexes are the filters DescribeInstances finds by index.
 var instanceIndexes = cloud.Declare(cloud.KindInstance, cloud.Same("subnet-id", "vpc-id", "reservation-id", "instance-state-name"), nil)
 
-func (i *Instance) Keys() []store.Key {
+func (i *Instance) Keys() []cloud.Key {
 	ix := instanceIndexes
-	keys := []store.Key{ix.Key("reservation-id", i.ReservationID), ix.Key("instance-state-name", i.State)}
+	keys := []cloud.Key{ix.Key("reservation-id", i.ReservationID), ix.Key("instance-state-name", i.State)}
 	if i.SubnetID != "" {
 		keys = append(keys, ix.Key("subnet-id", i.SubnetID), ix.Key("vpc-id", i.VpcID))
 	}
@@ -119,7 +117,7 @@ func (i *Instance) Resolve(t *cloud.Txn) error {
 
 // interfaces reads the instance's attached interfaces, by device index.
 func (i *Instance) interfaces(t *cloud.Txn) ([]*NetworkInterface, error) {
-	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "attachment.instance-id", Value: i.ID})
+	enis, err := cloud.FindAny[NetworkInterface](t, cloud.Key{Name: "attachment.instance-id", Value: i.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +216,7 @@ func getInstances(t *cloud.Txn, ids []string) ([]*Instance, error) {
 // purgeExpired deletes the caller's terminated instances that no longer
 // show.
 func purgeExpired(t *cloud.Txn) error {
-	gone, err := cloud.FindIn[Instance](t, store.Key{Name: "instance-state-name", Value: "terminated"})
+	gone, err := cloud.FindIn[Instance](t, cloud.Key{Name: "instance-state-name", Value: "terminated"})
 	if err != nil {
 		return err
 	}
@@ -620,7 +618,7 @@ func defaultSubnet(t *cloud.Txn, region *regions.Region, zone string) (*Subnet, 
 	if vpc == nil {
 		return nil, cloud.Errorf(cloud.NoDefaultVPC, cloud.KindVPC, "No default VPC for this user")
 	}
-	subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	subnets, err := cloud.FindIn[Subnet](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -650,7 +648,7 @@ func (l *launch) instanceGroups(s *Subnet, ids []string) ([]string, error) {
 			return nil, cloud.Errorf(cloud.InvalidCombination, "", "The parameter groupName cannot be used with the parameter subnet")
 		}
 		for _, name := range l.in.SecurityGroupNames {
-			gs, err := cloud.FindIn[SecurityGroup](l.t, store.Key{Name: "group-name", Value: vpc.ID + "/" + name})
+			gs, err := cloud.FindIn[SecurityGroup](l.t, cloud.Key{Name: "group-name", Value: vpc.ID + "/" + name})
 			if err != nil {
 				return nil, err
 			}

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // InternetGateway connects a VPC to the internet.
@@ -27,11 +25,11 @@ func init() { cloud.RegisterType[InternetGateway]() }
 // gatewayIndexes are the filters DescribeInternetGateways finds by index.
 var gatewayIndexes = cloud.Declare(cloud.KindInternetGateway, cloud.Same("attachment.vpc-id"), nil)
 
-func (g *InternetGateway) Keys() []store.Key { return attachmentKeys(g.Attachments) }
+func (g *InternetGateway) Keys() []cloud.Key { return attachmentKeys(g.Attachments) }
 
 // attachmentKeys index a gateway (internet or egress-only) by its VPCs.
-func attachmentKeys(as []GatewayAttachment) []store.Key {
-	var keys []store.Key
+func attachmentKeys(as []GatewayAttachment) []cloud.Key {
+	var keys []cloud.Key
 	for _, a := range as {
 		keys = append(keys, gatewayIndexes.Key("attachment.vpc-id", a.VpcID))
 	}
@@ -78,7 +76,7 @@ func (c *Service) AttachInternetGateway(ctx context.Context, who cloud.Caller, i
 		if len(igw.Attachments) > 0 {
 			return cloud.Errorf(cloud.AlreadyAssociated, cloud.KindInternetGateway, "resource %s is already attached to network %s", igw.ID, igw.Attachments[0].VpcID)
 		}
-		taken, err := cloud.Exists(t, cloud.KindInternetGateway, store.Key{Name: "attachment.vpc-id", Value: vpc.ID})
+		taken, err := cloud.Exists(t, cloud.KindInternetGateway, cloud.Key{Name: "attachment.vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
@@ -121,7 +119,7 @@ func (c *Service) DetachInternetGateway(ctx context.Context, who cloud.Caller, i
 // has a public address mapped to it (an Elastic IP, an instance's public
 // IP, a NAT gateway's address).
 func hasMappedPublicAddress(t *cloud.Txn, vpcID string) (bool, error) {
-	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "vpc-id", Value: vpcID})
+	enis, err := cloud.FindAny[NetworkInterface](t, cloud.Key{Name: "vpc-id", Value: vpcID})
 	if err != nil {
 		return false, err
 	}

@@ -4,10 +4,8 @@ import (
 	"context"
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // IPv6Spec is the IPv6 addresses a create call asks for: these addresses,
@@ -121,7 +119,7 @@ func afterBlock(b netip.Prefix) netip.Addr {
 
 // usedIPv6 collects the IPv6 addresses the subnet's interfaces hold.
 func usedIPv6(t *cloud.Txn, subnetID string) (map[netip.Addr]bool, error) {
-	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
+	enis, err := cloud.FindAny[NetworkInterface](t, cloud.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +192,7 @@ func (c *Service) UnassignIPv6Addresses(ctx context.Context, who cloud.Caller, i
 		if len(drop) > 0 {
 			return cloud.InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
 		}
-		s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
+		s, err := cloud.GetAny[Subnet](t.StoreTx, eni.SubnetID)
 		if err != nil {
 			return err
 		}

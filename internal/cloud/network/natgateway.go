@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // NATGateway lets instances in private subnets start connections out.
@@ -57,11 +55,11 @@ func init() { cloud.RegisterType[NATGateway]() }
 
 // Keys index a gateway by VPC and subnet only while it holds resources
 // there, so a failed or deleted gateway does not block deleting them.
-func (n *NATGateway) Keys() []store.Key {
+func (n *NATGateway) Keys() []cloud.Key {
 	if n.State == NATFailed || n.State == NATDeleted {
 		return nil
 	}
-	return []store.Key{{Name: "vpc-id", Value: n.VpcID}, {Name: "subnet-id", Value: n.SubnetID}}
+	return []cloud.Key{{Name: "vpc-id", Value: n.VpcID}, {Name: "subnet-id", Value: n.SubnetID}}
 }
 
 // Expired reports whether AWS no longer shows the gateway: an hour after it
@@ -263,7 +261,7 @@ func (c *Service) DeleteNATGateway(ctx context.Context, who cloud.Caller, id str
 // releaseNATInterface deletes a gateway's network interface, unmapping its
 // Elastic IP first.
 func releaseNATInterface(t *cloud.Txn, nat *NATGateway) error {
-	eni, err := cloud.GetAny[NetworkInterface](t.Tx, nat.Primary().NetworkInterfaceID)
+	eni, err := cloud.GetAny[NetworkInterface](t.StoreTx, nat.Primary().NetworkInterfaceID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -276,7 +274,7 @@ func releaseNATInterface(t *cloud.Txn, nat *NATGateway) error {
 // purgeExpiredNATGateways removes the caller's gateways AWS no longer shows.
 func purgeExpiredNATGateways(t *cloud.Txn) error {
 	var gone []string
-	err := t.Scan(cloud.KindNATGateway, t.Scope, "", func(r *store.Record) bool {
+	err := t.Scan(cloud.KindNATGateway, t.Scope, "", func(r *cloud.Record) bool {
 		n, err := cloud.Decode[NATGateway](r)
 		if err == nil && n.Expired(t.Now) {
 			gone = append(gone, n.ID)

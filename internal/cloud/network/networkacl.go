@@ -2,17 +2,14 @@ package network
 
 import (
 	"context"
-	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // NetworkACL is a stateless subnet firewall: numbered rules, lowest first,
@@ -61,7 +58,7 @@ func init() { cloud.RegisterType[NetworkACL]() }
 // uses the default-for key.
 var aclIndexes = cloud.Declare(cloud.KindNetworkACL, cloud.Same("vpc-id", "association.subnet-id", "association.association-id"), defaultACLKeys)
 
-func defaultACLKeys(fs []cloud.Filter) []store.Key {
+func defaultACLKeys(fs []cloud.Filter) []cloud.Key {
 	var isDefault bool
 	var vpcs []string
 	for _, f := range fs {
@@ -77,17 +74,17 @@ func defaultACLKeys(fs []cloud.Filter) []store.Key {
 	if !isDefault || len(vpcs) == 0 {
 		return nil
 	}
-	keys := make([]store.Key, 0, len(vpcs))
+	keys := make([]cloud.Key, 0, len(vpcs))
 	for _, v := range vpcs {
-		keys = append(keys, store.Key{Name: "default-for", Value: v})
+		keys = append(keys, cloud.Key{Name: "default-for", Value: v})
 	}
 	return keys
 }
 
-func (a *NetworkACL) Keys() []store.Key {
-	keys := []store.Key{aclIndexes.Key("vpc-id", a.VpcID)}
+func (a *NetworkACL) Keys() []cloud.Key {
+	keys := []cloud.Key{aclIndexes.Key("vpc-id", a.VpcID)}
 	if a.IsDefault {
-		keys = append(keys, store.Key{Name: "default-for", Value: a.VpcID})
+		keys = append(keys, cloud.Key{Name: "default-for", Value: a.VpcID})
 	}
 	for _, as := range a.Associations {
 		keys = append(keys, aclIndexes.Key("association.subnet-id", as.SubnetID),
@@ -106,9 +103,9 @@ func newNetworkACL(t *cloud.Txn, vpc *VPC, isDefault bool, tags cloud.Tags) *Net
 	}
 	for _, egress := range []bool{true, false} {
 		if isDefault {
-			acl.Entries = append(acl.Entries, allowAll(egress, false))
+			acl.Entries = append(acl.Entries, AllowAll(egress, false))
 		}
-		acl.Entries = append(acl.Entries, denyRest(egress, false))
+		acl.Entries = append(acl.Entries, DenyRest(egress, false))
 	}
 	if len(vpc.IPv6Associations) > 0 {
 		acl.addIPv6Rules()
@@ -116,17 +113,17 @@ func newNetworkACL(t *cloud.Txn, vpc *VPC, isDefault bool, tags cloud.Tags) *Net
 	return acl
 }
 
-// allowAll is the rule a default ACL starts with: 100 (101 for IPv6)
+// AllowAll is the rule a default ACL starts with: 100 (101 for IPv6)
 // allowing all traffic.
-func allowAll(egress, ipv6 bool) NetworkACLEntry {
+func AllowAll(egress, ipv6 bool) NetworkACLEntry {
 	if ipv6 {
 		return NetworkACLEntry{RuleNumber: 101, Egress: egress, Protocol: "-1", RuleAction: "allow", IPv6CIDRBlock: "::/0"}
 	}
 	return NetworkACLEntry{RuleNumber: 100, Egress: egress, Protocol: "-1", RuleAction: "allow", CIDRBlock: "0.0.0.0/0"}
 }
 
-// denyRest is a "*" rule: 32767 (32768 for IPv6) denying everything.
-func denyRest(egress, ipv6 bool) NetworkACLEntry {
+// DenyRest is a "*" rule: 32767 (32768 for IPv6) denying everything.
+func DenyRest(egress, ipv6 bool) NetworkACLEntry {
 	if ipv6 {
 		return NetworkACLEntry{RuleNumber: AllRulesNumber + 1, Egress: egress, Protocol: "-1", RuleAction: "deny", IPv6CIDRBlock: "::/0"}
 	}
@@ -142,9 +139,9 @@ func (a *NetworkACL) addIPv6Rules() {
 			continue
 		}
 		if a.IsDefault && a.untouched(egress) {
-			a.Entries = append(a.Entries, allowAll(egress, true))
+			a.Entries = append(a.Entries, AllowAll(egress, true))
 		}
-		a.Entries = append(a.Entries, denyRest(egress, true))
+		a.Entries = append(a.Entries, DenyRest(egress, true))
 	}
 	a.sortEntries()
 }
@@ -158,13 +155,13 @@ func (a *NetworkACL) untouched(egress bool) bool {
 			user = append(user, e)
 		}
 	}
-	return len(user) == 1 && user[0] == allowAll(egress, false)
+	return len(user) == 1 && user[0] == AllowAll(egress, false)
 }
 
 // addIPv6ACLRules updates every ACL of a VPC that has just gained an IPv6
 // block.
 func addIPv6ACLRules(t *cloud.Txn, vpc *VPC) error {
-	acls, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	acls, err := cloud.FindIn[NetworkACL](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -197,58 +194,6 @@ func (a *NetworkACL) entry(egress bool, number int32) (int, bool) {
 		}
 	}
 	return -1, false
-}
-
-// Evaluate decides a packet the way an ACL does: the rules of the direction
-// in rule-number order, the first whose protocol, block and port match
-// decides; the "*" rules deny what is left. addr is the remote address (the
-// source for ingress, the destination for egress); for ICMP and ICMPv6, port
-// carries the ICMP type. The entry is the ACL's own: callers must not change
-// it.
-func (a *NetworkACL) Evaluate(egress bool, proto ipproto.Proto, addr netip.Addr, port int) (entry *NetworkACLEntry, allowed bool) {
-	addr = addr.Unmap()
-	// The first match in rule-number order is the lowest-numbered match:
-	// one pass, whatever the order of the entries, and nothing to allocate.
-	for i := range a.Entries {
-		e := &a.Entries[i]
-		if e.Egress == egress && (entry == nil || e.RuleNumber < entry.RuleNumber) && e.matches(proto, addr, port) {
-			entry = e
-		}
-	}
-	if entry != nil {
-		return entry, entry.RuleAction == "allow"
-	}
-	// No "*" rule for the address family (IPv6 traffic in a VPC without
-	// IPv6): nothing can pass.
-	rest := denyRest(egress, addr.Is6())
-	return &rest, false
-}
-
-// matches reports whether a packet falls under the rule.
-func (e *NetworkACLEntry) matches(proto ipproto.Proto, addr netip.Addr, port int) bool {
-	block := e.CIDRBlock
-	if e.IPv6CIDRBlock != "" {
-		block = e.IPv6CIDRBlock
-	}
-	p, err := netip.ParsePrefix(block)
-	if err != nil || !p.Contains(addr) {
-		return false
-	}
-	if e.Protocol == "-1" {
-		return true
-	}
-	if e.Protocol != proto.Number() {
-		return false
-	}
-	switch proto {
-	case ipproto.TCP, ipproto.UDP:
-		return e.FromPort == nil || int(*e.FromPort) <= port && port <= int(*e.ToPort)
-	case ipproto.ICMP, ipproto.ICMPv6:
-		// An ICMPv6 rule with an IPv4 block would allow every type; it
-		// never meets ICMPv6 traffic, whose addresses are IPv6.
-		return e.ICMPType == nil || *e.ICMPType == -1 || int(*e.ICMPType) == port
-	}
-	return true
 }
 
 // ACLProtocolAliases returns the ways to name a stored protocol: its number
@@ -442,7 +387,7 @@ func (c *Service) CreateNetworkACL(ctx context.Context, who cloud.Caller, vpcID 
 			return err
 		}
 		n := 0
-		if err := t.Find(cloud.KindNetworkACL, store.Key{Name: "vpc-id", Value: vpc.ID}, func(*store.Record) bool { n++; return true }); err != nil {
+		if err := t.Find(cloud.KindNetworkACL, cloud.Key{Name: "vpc-id", Value: vpc.ID}, func(*cloud.Record) bool { n++; return true }); err != nil {
 			return err
 		}
 		if n >= t.Limit("network-acls-per-vpc") {
@@ -544,7 +489,7 @@ func (c *Service) DeleteNetworkACLEntry(ctx context.Context, who cloud.Caller, a
 func (c *Service) ReplaceNetworkACLAssociation(ctx context.Context, who cloud.Caller, associationID, aclID string) (string, error) {
 	var newID string
 	err := c.Update(ctx, who, func(t *cloud.Txn) error {
-		olds, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "association.association-id", Value: associationID})
+		olds, err := cloud.FindIn[NetworkACL](t, cloud.Key{Name: "association.association-id", Value: associationID})
 		if err != nil {
 			return err
 		}

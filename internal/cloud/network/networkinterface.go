@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // NetworkInterface is an elastic network interface (ENI): addresses in one
@@ -88,14 +86,14 @@ var eniIndexes = cloud.Declare(cloud.KindNetworkInterface, func() cloud.Indexes 
 	return ix
 }(), nil)
 
-func (n *NetworkInterface) Keys() []store.Key {
+func (n *NetworkInterface) Keys() []cloud.Key {
 	ix := eniIndexes
-	keys := []store.Key{ix.Key("subnet-id", n.SubnetID), ix.Key("vpc-id", n.VpcID)}
+	keys := []cloud.Key{ix.Key("subnet-id", n.SubnetID), ix.Key("vpc-id", n.VpcID)}
 	for _, g := range n.Groups {
 		keys = append(keys, ix.Key("group-id", g))
 	}
 	for _, ip := range n.PrivateIPs {
-		keys = append(keys, store.Key{Name: "private-ip-address", Value: n.VpcID + "/" + ip.Address})
+		keys = append(keys, cloud.Key{Name: "private-ip-address", Value: n.VpcID + "/" + ip.Address})
 		if a := ip.Association; a != nil {
 			if a.AllocationID != "" {
 				keys = append(keys, ix.Key("association.allocation-id", a.AllocationID))
@@ -219,7 +217,7 @@ func CreateInterface(t *cloud.Txn, s *Subnet, spec InterfaceSpec) (*NetworkInter
 // deleteInterface removes an interface and gives its addresses back to the
 // subnet. Public addresses mapped to it must be released by the caller.
 func deleteInterface(t *cloud.Txn, eni *NetworkInterface) error {
-	s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
+	s, err := cloud.GetAny[Subnet](t.StoreTx, eni.SubnetID)
 	if err == nil {
 		s.UsedIPs -= int64(len(eni.PrivateIPs))
 		if err := cloud.Put(t, s); err != nil {
@@ -269,7 +267,7 @@ func (n *NetworkInterface) Resolve(t *cloud.Txn) error {
 	if n.GroupNames, err = GroupNames(t, n.Groups); err != nil {
 		return err
 	}
-	vpc, err := cloud.GetAny[VPC](t.Tx, n.VpcID)
+	vpc, err := cloud.GetAny[VPC](t.StoreTx, n.VpcID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -282,7 +280,7 @@ func (n *NetworkInterface) Resolve(t *cloud.Txn) error {
 func GroupNames(t *cloud.Txn, ids []string) ([]string, error) {
 	names := make([]string, len(ids))
 	for i, id := range ids {
-		g, err := cloud.GetAny[SecurityGroup](t.Tx, id)
+		g, err := cloud.GetAny[SecurityGroup](t.StoreTx, id)
 		if err != nil {
 			if err := IgnoreNotFound(err); err != nil {
 				return nil, err
@@ -468,7 +466,7 @@ func userInterfaceIn(t *cloud.Txn, id string) (*NetworkInterface, *Subnet, error
 	if err := eni.checkUserManaged(); err != nil {
 		return nil, nil, err
 	}
-	s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
+	s, err := cloud.GetAny[Subnet](t.StoreTx, eni.SubnetID)
 	return eni, s, err
 }
 
@@ -527,7 +525,7 @@ func unmapPublic(t *cloud.Txn, eni *NetworkInterface, ip *PrivateIP) error {
 	if a.AllocationID == "" {
 		return releasePublicIP(t, a.PublicIP)
 	}
-	addr, err := cloud.GetAny[Address](t.Tx, a.AllocationID)
+	addr, err := cloud.GetAny[Address](t.StoreTx, a.AllocationID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -630,7 +628,7 @@ func detach(t *cloud.Txn, eni *NetworkInterface) error {
 
 // interfaceByAttachment finds the caller's interface with an attachment id.
 func interfaceByAttachment(t *cloud.Txn, attachmentID string) (*NetworkInterface, error) {
-	enis, err := cloud.FindIn[NetworkInterface](t, store.Key{Name: "attachment.attachment-id", Value: attachmentID})
+	enis, err := cloud.FindIn[NetworkInterface](t, cloud.Key{Name: "attachment.attachment-id", Value: attachmentID})
 	if err != nil {
 		return nil, err
 	}
@@ -659,7 +657,7 @@ func (c *Service) DetachNetworkInterface(ctx context.Context, who cloud.Caller, 
 		if eni.Attachment.DeviceIndex == 0 {
 			return cloud.Errorf(cloud.OperationNotPermitted, "", "The network interface at device index 0 and networkCard index 0 cannot be detached.")
 		}
-		inst, err := cloud.GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
+		inst, err := cloud.GetAny[Instance](t.StoreTx, eni.Attachment.InstanceID)
 		if err == nil {
 			inst.NetworkInterfaces = RemoveWhere(inst.NetworkInterfaces, func(id string) bool { return id == eni.ID })
 			if err := cloud.Put(t, inst); err != nil {
@@ -704,7 +702,7 @@ func (c *Service) ModifyNetworkInterfaceAttribute(ctx context.Context, who cloud
 			eni.SourceDestCheck = *a.SourceDestCheck
 		}
 		if len(a.Groups) > 0 {
-			s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[Subnet](t.StoreTx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -738,7 +736,7 @@ func setAutoPublicIP(t *cloud.Txn, eni *NetworkInterface, on bool) error {
 	if eni.Attachment == nil || eni.Attachment.DeviceIndex != 0 {
 		return nil
 	}
-	inst, err := cloud.GetAny[Instance](t.Tx, eni.Attachment.InstanceID)
+	inst, err := cloud.GetAny[Instance](t.StoreTx, eni.Attachment.InstanceID)
 	if err != nil {
 		return IgnoreNotFound(err)
 	}
@@ -802,7 +800,7 @@ func (c *Service) AssignPrivateIPAddresses(ctx context.Context, who cloud.Caller
 // a secondary address, so it can be assigned again; the subnet's count
 // drops by one (the new holder adds it back).
 func takeSecondary(t *cloud.Txn, to *NetworkInterface, s *Subnet, addr string, taken map[netip.Addr]bool) error {
-	holders, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "private-ip-address", Value: s.VpcID + "/" + addr})
+	holders, err := cloud.FindAny[NetworkInterface](t, cloud.Key{Name: "private-ip-address", Value: s.VpcID + "/" + addr})
 	if err != nil {
 		return err
 	}
@@ -867,7 +865,7 @@ func (c *Service) UnassignPrivateIPAddresses(ctx context.Context, who cloud.Call
 		if len(drop) > 0 {
 			return cloud.InvalidParam("Some of the specified addresses are not assigned to interface %s", eni.ID)
 		}
-		s, err := cloud.GetAny[Subnet](t.Tx, eni.SubnetID)
+		s, err := cloud.GetAny[Subnet](t.StoreTx, eni.SubnetID)
 		if err != nil {
 			return err
 		}

@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // eniFixture is the fixture with its subnet in us-east-1a, for the domain
@@ -30,7 +28,7 @@ func (f *eniFixture) usedBy(groupID string) bool {
 	f.t.Helper()
 	var found bool
 	f.write(func(t *cloud.Txn) (err error) {
-		found, err = cloud.Exists(t, cloud.KindNetworkInterface, store.Key{Name: "group-id", Value: groupID})
+		found, err = cloud.Exists(t, cloud.KindNetworkInterface, cloud.Key{Name: "group-id", Value: groupID})
 		return err
 	})
 	return found
@@ -70,7 +68,7 @@ func TestInterfaceGroupKeysFollowModify(t *testing.T) {
 	}
 	six := []string{f.group("a").ID, f.group("b").ID, f.group("c").ID, f.group("d").ID, web.ID, db.ID}
 	err = f.c.ModifyNetworkInterfaceAttribute(f.ctx, f.who, n.ID, InterfaceAttributes{Groups: six})
-	if e, _ := cloud.AsError(err); reason(err) != cloud.LimitExceeded || e.Kind != cloud.KindSecurityGroup {
+	if e, _ := cloud.AsError(err); reason(err) != cloud.LimitExceeded || e.Subject != cloud.KindSecurityGroup {
 		t.Fatalf("six groups: %v", err)
 	}
 	if err := f.c.DeleteNetworkInterface(f.ctx, f.who, n.ID); err != nil {

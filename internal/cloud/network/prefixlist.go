@@ -9,11 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/awsservices"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // ManagedPrefixList is a named set of CIDR blocks that security group rules
@@ -74,8 +72,8 @@ func init() { cloud.RegisterType[ManagedPrefixList]() }
 // index.
 var prefixListIndexes = cloud.Declare(cloud.KindPrefixList, cloud.Same("prefix-list-name"), nil)
 
-func (p *ManagedPrefixList) Keys() []store.Key {
-	return []store.Key{prefixListIndexes.Key("prefix-list-name", p.Name)}
+func (p *ManagedPrefixList) Keys() []cloud.Key {
+	return []cloud.Key{prefixListIndexes.Key("prefix-list-name", p.Name)}
 }
 
 // AWSManaged reports whether AWS manages the list.
@@ -258,7 +256,7 @@ func (c *Service) CreateManagedPrefixList(ctx context.Context, who cloud.Caller,
 	var p *ManagedPrefixList
 	err = c.Update(ctx, who, func(t *cloud.Txn) error {
 		n := 0
-		if err := t.Scan(cloud.KindPrefixList, t.Scope, "", func(*store.Record) bool { n++; return true }); err != nil {
+		if err := t.Scan(cloud.KindPrefixList, t.Scope, "", func(*cloud.Record) bool { n++; return true }); err != nil {
 			return err
 		}
 		if n >= t.Limit("prefix-lists") {
@@ -657,7 +655,7 @@ func prefixListReferences(t *cloud.Txn, id string) (references, error) {
 	var refs references
 	seen := map[string]bool{}
 	for _, key := range []string{prefixListRuleKey(false), prefixListRuleKey(true)} {
-		groups, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: key, Value: id})
+		groups, err := cloud.FindIn[SecurityGroup](t, cloud.Key{Name: key, Value: id})
 		if err != nil {
 			return refs, err
 		}
@@ -668,7 +666,7 @@ func prefixListReferences(t *cloud.Txn, id string) (references, error) {
 			}
 		}
 	}
-	tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "route.destination-prefix-list-id", Value: id})
+	tables, err := cloud.FindIn[RouteTable](t, cloud.Key{Name: "route.destination-prefix-list-id", Value: id})
 	refs.tables = tables
 	return refs, err
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
@@ -111,7 +111,7 @@ func TestQuotaOverride(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	c := New(cloud.New(s, cloud.WithQuotas(map[string]int{"prefix-lists": 2})))
+	c := New(cloud.New(cloudstore.New(s), cloud.WithQuotas(map[string]int{"prefix-lists": 2})))
 	if c.Limit("prefix-lists") != 2 || c.Limit("gateway-endpoints") != 20 {
 		t.Fatalf("limits %d %d", c.Limit("prefix-lists"), c.Limit("gateway-endpoints"))
 	}

@@ -5,10 +5,8 @@ import (
 	"math/rand/v2"
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // publicPool is where vpcemu draws public IPv4 addresses from: 198.18.0.0/15,
@@ -25,7 +23,7 @@ type publicIP struct {
 }
 
 func (*publicIP) Kind() cloud.Kind  { return cloud.KindPublicIP }
-func (*publicIP) Keys() []store.Key { return nil }
+func (*publicIP) Keys() []cloud.Key { return nil }
 
 func init() { cloud.RegisterType[publicIP]() }
 
@@ -36,7 +34,7 @@ func AllocatePublicIP(t *cloud.Txn, holder string) (string, error) {
 		// Skip the pool's first and last addresses.
 		a := cidr.Nth(publicPool, 1+rand.Int64N(size-2)).String()
 		_, err := t.Get(cloud.KindPublicIP, a)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, cloud.ErrNoRecord) {
 			return a, cloud.Put(t, &publicIP{Meta: cloud.Meta{ID: a, Owner: t.Scope.Account, Region: t.Scope.Region}, Holder: holder})
 		}
 		if err != nil {
@@ -49,7 +47,7 @@ func AllocatePublicIP(t *cloud.Txn, holder string) (string, error) {
 // releasePublicIP gives a public address back to the pool.
 func releasePublicIP(t *cloud.Txn, addr string) error {
 	err := t.Delete(cloud.KindPublicIP, addr)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, cloud.ErrNoRecord) {
 		return nil
 	}
 	return err

@@ -7,10 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // targetIDs lists the route's target fields, in Target's order.
@@ -105,14 +103,14 @@ func DifferentNetworks(rt *RouteTable, noun, id string) error {
 }
 
 func gatewayNotFound(id string) error {
-	return cloud.Errorf(cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID '%s' does not exist", id)
+	return cloud.Errorf(cloud.NotFound, cloud.SubjectGatewayTarget, "The gateway ID '%s' does not exist", id)
 }
 
 // targetExists checks that a target of a kind vpcemu keeps no model of
 // (peering, endpoint, transit gateway…) exists at all; missing is notFound.
 func targetExists(t *cloud.Txn, kind cloud.Kind, id string, missing error) error {
 	_, err := t.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, cloud.ErrNoRecord) {
 		return missing
 	}
 	return err
@@ -228,7 +226,7 @@ func checkNATTarget(t *cloud.Txn, rt *RouteTable, id string) error {
 		return err
 	}
 	if nat == nil || nat.State != "pending" && nat.State != "available" {
-		return cloud.Errorf(cloud.NotFound, cloud.KindNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectNATGatewayTarget, "The natGateway ID '%s' does not exist", id)
 	}
 	if nat.VpcID != rt.VpcID {
 		return DifferentNetworks(rt, "NAT gateway", id)

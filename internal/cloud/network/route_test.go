@@ -104,9 +104,9 @@ func TestRouteToNATGateway(t *testing.T) {
 	}
 
 	err := f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: nat.ID})
-	wantReason(t, err, cloud.NotFound, cloud.KindNATGatewayTarget, "The natGateway ID '"+nat.ID+"' does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.SubjectNATGatewayTarget, "The natGateway ID '"+nat.ID+"' does not exist")
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: "nat-0123456789abcdef0"})
-	wantReason(t, err, cloud.NotFound, cloud.KindNATGatewayTarget, "does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.SubjectNATGatewayTarget, "does not exist")
 
 	other := f.nat(f.otherSub, "available")
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", NATGatewayID: other.ID})
@@ -114,7 +114,7 @@ func TestRouteToNATGateway(t *testing.T) {
 
 	// A NAT gateway's id given as GatewayId is the wrong kind.
 	err = f.c.CreateRoute(ctx, f.who, f.rt.ID, Route{DestinationCIDR: "1.0.0.0/8", GatewayID: other.ID})
-	wantReason(t, err, cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID '"+other.ID+"' does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.SubjectGatewayTarget, "The gateway ID '"+other.ID+"' does not exist")
 }
 
 func TestRouteToInstance(t *testing.T) {

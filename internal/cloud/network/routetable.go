@@ -5,8 +5,6 @@ import (
 	"errors"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // RouteTable is a VPC route table.
@@ -75,9 +73,9 @@ var routeTableIndexes = cloud.Declare(cloud.KindRouteTable, func() cloud.Indexes
 
 const routeTargetKey = "route-target"
 
-func (rt *RouteTable) Keys() []store.Key {
+func (rt *RouteTable) Keys() []cloud.Key {
 	ix := routeTableIndexes
-	keys := []store.Key{ix.Key("vpc-id", rt.VpcID)}
+	keys := []cloud.Key{ix.Key("vpc-id", rt.VpcID)}
 	for _, a := range rt.Associations {
 		keys = append(keys, ix.Key("association.route-table-association-id", a.ID),
 			ix.Key("association.main", boolKey(a.Main)))
@@ -90,10 +88,10 @@ func (rt *RouteTable) Keys() []store.Key {
 	}
 	for _, r := range rt.Routes {
 		if id := r.Target(); id != "" && id != "local" {
-			keys = append(keys, store.Key{Name: routeTargetKey, Value: id})
+			keys = append(keys, cloud.Key{Name: routeTargetKey, Value: id})
 		}
 		if r.DestinationPrefixListID != "" {
-			keys = append(keys, store.Key{Name: "route.destination-prefix-list-id", Value: r.DestinationPrefixListID})
+			keys = append(keys, cloud.Key{Name: "route.destination-prefix-list-id", Value: r.DestinationPrefixListID})
 		}
 	}
 	return keys
@@ -221,42 +219,42 @@ type RouteTargets interface {
 type storeTargets struct{ t *cloud.Txn }
 
 func (s storeTargets) InternetGateway(id string) (*InternetGateway, error) {
-	return OrNil(cloud.GetAny[InternetGateway](s.t.Tx, id))
+	return OrNil(cloud.GetAny[InternetGateway](s.t.StoreTx, id))
 }
 
 func (s storeTargets) EgressOnlyGateway(id string) (*EgressOnlyInternetGateway, error) {
-	return OrNil(cloud.GetAny[EgressOnlyInternetGateway](s.t.Tx, id))
+	return OrNil(cloud.GetAny[EgressOnlyInternetGateway](s.t.StoreTx, id))
 }
 
 func (s storeTargets) NATGateway(id string) (*NATGateway, error) {
-	return OrNil(cloud.GetAny[NATGateway](s.t.Tx, id))
+	return OrNil(cloud.GetAny[NATGateway](s.t.StoreTx, id))
 }
 
 func (s storeTargets) NetworkInterface(id string) (*NetworkInterface, error) {
-	return OrNil(cloud.GetAny[NetworkInterface](s.t.Tx, id))
+	return OrNil(cloud.GetAny[NetworkInterface](s.t.StoreTx, id))
 }
 
 func (s storeTargets) Instance(id string) (*Instance, error) {
-	return OrNil(cloud.GetAny[Instance](s.t.Tx, id))
+	return OrNil(cloud.GetAny[Instance](s.t.StoreTx, id))
 }
 
 func (s storeTargets) EndpointAvailable(id string) (bool, error) {
 	if endpoints == nil {
 		return false, nil
 	}
-	return endpoints.Available(s.t.Tx, id)
+	return endpoints.Available(s.t.StoreTx, id)
 }
 
 func (s storeTargets) PeeringStatus(id string) (string, error) { return peeringStatus(s.t, id) }
 
 func (s storeTargets) Exists(kind cloud.Kind, id string) (bool, error) {
-	return RecordExists(s.t.Tx, kind, id)
+	return RecordExists(s.t.StoreTx, kind, id)
 }
 
 // RecordExists reports whether the store has the record kind/id.
-func RecordExists(tx store.Tx, kind cloud.Kind, id string) (bool, error) {
+func RecordExists(tx cloud.StoreTx, kind cloud.Kind, id string) (bool, error) {
 	_, err := tx.Get(kind, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, cloud.ErrNoRecord) {
 		return false, nil
 	}
 	return err == nil, err
@@ -387,7 +385,7 @@ func (c *Service) GetRouteTable(ctx context.Context, who cloud.Caller, id string
 
 // routeTableOfAssociation finds the caller's table that holds an association.
 func routeTableOfAssociation(t *cloud.Txn, associationID string) (*RouteTable, int, error) {
-	tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "association.route-table-association-id", Value: associationID})
+	tables, err := cloud.FindIn[RouteTable](t, cloud.Key{Name: "association.route-table-association-id", Value: associationID})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -417,7 +415,7 @@ func (c *Service) AssociateRouteTable(ctx context.Context, who cloud.Caller, tab
 		if err != nil {
 			return err
 		}
-		key := store.Key{Name: "association.subnet-id", Value: subnetID}
+		key := cloud.Key{Name: "association.subnet-id", Value: subnetID}
 		if subnetID != "" {
 			s, err := cloud.GetIn[Subnet](t, subnetID)
 			if err != nil {
@@ -430,7 +428,7 @@ func (c *Service) AssociateRouteTable(ctx context.Context, who cloud.Caller, tab
 			if err := checkGateway(t, rt, gatewayID); err != nil {
 				return err
 			}
-			key = store.Key{Name: "association.gateway-id", Value: gatewayID}
+			key = cloud.Key{Name: "association.gateway-id", Value: gatewayID}
 		}
 		taken, err := cloud.Exists(t, cloud.KindRouteTable, key)
 		if err != nil {
@@ -513,7 +511,7 @@ type Endpoints interface {
 	RouteTarget(t *cloud.Txn, id string) (target EndpointTarget, ok bool, err error)
 	// Available reports whether the endpoint id (of any account) carries
 	// traffic.
-	Available(tx store.Tx, id string) (bool, error)
+	Available(tx cloud.StoreTx, id string) (bool, error)
 	// DropRouteTable forgets a deleted route table in the endpoints that
 	// name it.
 	DropRouteTable(t *cloud.Txn, id string) error

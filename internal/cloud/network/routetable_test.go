@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // mainAssociation is the id of the VPC's main association.
@@ -69,8 +68,8 @@ func TestRouteTableAssociations(t *testing.T) {
 		{"gateway taken", other.ID, "", igw.ID, cloud.AlreadyAssociated, cloud.KindRouteTableAssoc, "conflicts with an existing association"},
 		{"subnet of another VPC", other.ID, f.otherSub.ID, "", cloud.InvalidParameter, "", "route table " + other.ID + " and subnet " + f.otherSub.ID + " belong to different networks"},
 		{"detached gateway", other.ID, "", loose.ID, cloud.InvalidParameter, "", "route table " + other.ID + " and network gateway " + loose.ID + " belong to different networks"},
-		{"unknown gateway", other.ID, "", "igw-0123456789abcdef0", cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID 'igw-0123456789abcdef0' does not exist"},
-		{"not a gateway", other.ID, "", "nat-0123456789abcdef0", cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID 'nat-0123456789abcdef0' does not exist"},
+		{"unknown gateway", other.ID, "", "igw-0123456789abcdef0", cloud.NotFound, cloud.SubjectGatewayTarget, "The gateway ID 'igw-0123456789abcdef0' does not exist"},
+		{"not a gateway", other.ID, "", "nat-0123456789abcdef0", cloud.NotFound, cloud.SubjectGatewayTarget, "The gateway ID 'nat-0123456789abcdef0' does not exist"},
 		{"unknown subnet", other.ID, "subnet-0123456789abcdef0", "", cloud.NotFound, cloud.KindSubnet, "does not exist"},
 		{"unknown table", "rtb-0123456789abcdef0", f.subnet.ID, "", cloud.NotFound, cloud.KindRouteTable, "The routeTable ID 'rtb-0123456789abcdef0' does not exist"},
 	} {
@@ -145,7 +144,7 @@ func TestRouteTargets(t *testing.T) {
 	var vgw string
 	f.write(func(t *cloud.Txn) error {
 		vgw = t.NewID("vgw-")
-		return t.Put(&store.Record{Kind: cloud.KindVPNGateway, ID: vgw, Scope: f.who.Scope(), Body: []byte("{}")})
+		return t.Put(&cloud.Record{Kind: cloud.KindVPNGateway, ID: vgw, Scope: f.who.Scope(), Body: []byte("{}")})
 	})
 	const missing = "0123456789abcdef0"
 	for _, tc := range []struct {
@@ -163,8 +162,8 @@ func TestRouteTargets(t *testing.T) {
 		{"no target", Route{DestinationCIDR: "1.0.0.0/8"}, cloud.MissingParameter, "", "The request must contain exactly one of gatewayId, natGatewayId"},
 		{"two targets", Route{DestinationCIDR: "1.0.0.0/8", GatewayID: igw.ID, NATGatewayID: "nat-" + missing}, cloud.InvalidCombination, "", "exactly one of gatewayId"},
 		{"detached internet gateway", Route{DestinationCIDR: "0.0.0.0/0", GatewayID: igw.ID}, cloud.InvalidParameter, "", "route table " + f.rt.ID + " and network gateway " + igw.ID + " belong to different networks"},
-		{"unknown internet gateway", Route{DestinationCIDR: "0.0.0.0/0", GatewayID: "igw-" + missing}, cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID 'igw-" + missing + "' does not exist"},
-		{"unknown virtual private gateway", Route{DestinationCIDR: "0.0.0.0/0", GatewayID: "vgw-" + missing}, cloud.NotFound, cloud.KindGatewayTarget, "The gateway ID 'vgw-" + missing + "' does not exist"},
+		{"unknown internet gateway", Route{DestinationCIDR: "0.0.0.0/0", GatewayID: "igw-" + missing}, cloud.NotFound, cloud.SubjectGatewayTarget, "The gateway ID 'igw-" + missing + "' does not exist"},
+		{"unknown virtual private gateway", Route{DestinationCIDR: "0.0.0.0/0", GatewayID: "vgw-" + missing}, cloud.NotFound, cloud.SubjectGatewayTarget, "The gateway ID 'vgw-" + missing + "' does not exist"},
 		{"egress-only for IPv4", Route{DestinationCIDR: "0.0.0.0/0", EgressOnlyIGWID: eigw.ID}, cloud.InvalidParameter, "", "Value (0.0.0.0/0) for parameter destination is invalid. An egress-only internet gateway routes only IPv6 traffic."},
 		{"egress-only of another VPC", Route{DestinationIPv6CIDR: "::/0", EgressOnlyIGWID: farEIGW.ID}, cloud.InvalidParameter, "", "and network gateway " + farEIGW.ID + " belong to different networks"},
 		{"unknown egress-only", Route{DestinationIPv6CIDR: "::/0", EgressOnlyIGWID: "eigw-" + missing}, cloud.NotFound, cloud.KindEgressOnlyIGW, "does not exist"},

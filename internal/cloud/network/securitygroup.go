@@ -5,10 +5,8 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // SecurityGroup is a stateful, allow-only firewall attached to network
@@ -56,12 +54,12 @@ func init() { cloud.RegisterType[SecurityGroup]() }
 // default group) uses the group-name key, which holds both.
 var groupIndexes = cloud.Declare(cloud.KindSecurityGroup, cloud.Same("vpc-id"), groupNameKeys)
 
-func groupNameKeys(fs []cloud.Filter) []store.Key {
+func groupNameKeys(fs []cloud.Filter) []cloud.Key {
 	names, vpcs := cloud.ExactValues(fs, "group-name"), cloud.ExactValues(fs, "vpc-id")
 	if names == nil || vpcs == nil {
 		return nil
 	}
-	keys := make([]store.Key, 0, len(names)*len(vpcs))
+	keys := make([]cloud.Key, 0, len(names)*len(vpcs))
 	for _, v := range vpcs {
 		for _, n := range names {
 			keys = append(keys, groupNameKey(v, n))
@@ -70,17 +68,17 @@ func groupNameKeys(fs []cloud.Filter) []store.Key {
 	return keys
 }
 
-func (g *SecurityGroup) Keys() []store.Key {
-	keys := []store.Key{groupIndexes.Key("vpc-id", g.VpcID), groupNameKey(g.VpcID, g.Name)}
+func (g *SecurityGroup) Keys() []cloud.Key {
+	keys := []cloud.Key{groupIndexes.Key("vpc-id", g.VpcID), groupNameKey(g.VpcID, g.Name)}
 	for _, r := range g.Rules {
-		keys = append(keys, store.Key{Name: "security-group-rule-id", Value: r.ID})
+		keys = append(keys, cloud.Key{Name: "security-group-rule-id", Value: r.ID})
 		// A group of a peered VPC can be deleted under the rule (which goes
 		// stale): only references within the VPC hold their group.
 		if r.ReferencedGroupID != "" && r.ReferencedGroupID != g.ID && r.ReferencedVpcID == "" {
-			keys = append(keys, store.Key{Name: "referenced-group-id", Value: r.ReferencedGroupID})
+			keys = append(keys, cloud.Key{Name: "referenced-group-id", Value: r.ReferencedGroupID})
 		}
 		if r.PrefixListID != "" {
-			keys = append(keys, store.Key{Name: prefixListRuleKey(r.Egress), Value: r.PrefixListID})
+			keys = append(keys, cloud.Key{Name: prefixListRuleKey(r.Egress), Value: r.PrefixListID})
 		}
 	}
 	return keys
@@ -97,8 +95,8 @@ func prefixListRuleKey(egress bool) string {
 
 // groupNameKey finds a group by name: names are unique per VPC, so the key
 // holds both.
-func groupNameKey(vpcID, name string) store.Key {
-	return store.Key{Name: "group-name", Value: vpcID + "/" + name}
+func groupNameKey(vpcID, name string) cloud.Key {
+	return cloud.Key{Name: "group-name", Value: vpcID + "/" + name}
 }
 
 // IsDefault reports whether this is its VPC's default group.
@@ -157,7 +155,7 @@ func (g *SecurityGroup) Resolve(t *cloud.Txn) error {
 			r.ReferencedGroupName = g.Name
 			continue
 		}
-		ref, err := cloud.GetAny[SecurityGroup](t.Tx, r.ReferencedGroupID)
+		ref, err := cloud.GetAny[SecurityGroup](t.StoreTx, r.ReferencedGroupID)
 		if err != nil {
 			if err := IgnoreNotFound(err); err != nil {
 				return err
@@ -327,7 +325,7 @@ func (c *Service) CreateSecurityGroup(ctx context.Context, who cloud.Caller, in 
 		if err != nil {
 			return err
 		}
-		siblings, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		siblings, err := cloud.FindIn[SecurityGroup](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
@@ -393,7 +391,7 @@ func (c *Service) DeleteSecurityGroup(ctx context.Context, who cloud.Caller, ref
 			{cloud.KindVPCEndpoint, "group-id"},
 			{cloud.KindSecurityGroup, "referenced-group-id"},
 		} {
-			used, err := cloud.Exists(t, dep.kind, store.Key{Name: dep.key, Value: g.ID})
+			used, err := cloud.Exists(t, dep.kind, cloud.Key{Name: dep.key, Value: g.ID})
 			if err != nil {
 				return err
 			}

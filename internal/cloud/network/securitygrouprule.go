@@ -9,9 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/ipproto"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // PeerKind says what a permission's peer is.
@@ -220,7 +218,7 @@ func referencedGroup(t *cloud.Txn, p Peer) (*SecurityGroup, error) {
 		if !cloud.WellFormed(p.GroupID, "sg-") {
 			return nil, malformedID(cloud.KindSecurityGroup, p.GroupID, "sg-")
 		}
-		ref, err := cloud.GetAny[SecurityGroup](t.Tx, p.GroupID)
+		ref, err := cloud.GetAny[SecurityGroup](t.StoreTx, p.GroupID)
 		if ErrIsNotFound(err) || err == nil && (ref.Region != t.Scope.Region || p.UserID != "" && p.UserID != ref.Owner) {
 			return nil, groupNotFound(p.GroupID)
 		}
@@ -679,7 +677,7 @@ func ruleCandidates(t *cloud.Txn, q RuleQuery) ([]*SecurityGroup, map[string]boo
 			if !cloud.WellFormed(id, "sgr-") {
 				return nil, nil, malformedID(cloud.KindSecurityGroupRule, id, "sgr-")
 			}
-			gs, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: "security-group-rule-id", Value: id})
+			gs, err := cloud.FindIn[SecurityGroup](t, cloud.Key{Name: "security-group-rule-id", Value: id})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -717,7 +715,7 @@ func ruleCandidates(t *cloud.Txn, q RuleQuery) ([]*SecurityGroup, map[string]boo
 	}
 	var groups []*SecurityGroup
 	var derr error
-	err := t.Scan(cloud.KindSecurityGroup, t.Scope, "", func(r *store.Record) bool {
+	err := t.Scan(cloud.KindSecurityGroup, t.Scope, "", func(r *cloud.Record) bool {
 		g, err := cloud.Decode[SecurityGroup](r)
 		if err != nil {
 			derr = err

@@ -5,8 +5,6 @@ import (
 	"errors"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // StaleGroup is a security group with its stale rules: rules that reference
@@ -26,7 +24,7 @@ func (c *Service) StaleSecurityGroups(ctx context.Context, who cloud.Caller, vpc
 		if err != nil {
 			return err
 		}
-		groups, err := cloud.FindIn[SecurityGroup](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		groups, err := cloud.FindIn[SecurityGroup](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}
@@ -63,7 +61,7 @@ func staleRules(t *cloud.Txn, g *SecurityGroup) ([]SecurityGroupRule, error) {
 			continue
 		}
 		_, err := t.Get(cloud.KindSecurityGroup, r.ReferencedGroupID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err != nil && !errors.Is(err, cloud.ErrNoRecord) {
 			return nil, err
 		}
 		if r.PeeringStatus != PeeringActive || err != nil {

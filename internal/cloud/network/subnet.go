@@ -5,10 +5,8 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // Subnet is a range of a VPC's addresses in one availability zone.
@@ -47,10 +45,10 @@ var subnetIndexes = cloud.Declare(cloud.KindSubnet, cloud.Indexes{
 	"availabilityZone":  {Key: "availability-zone"},
 }, nil)
 
-func (s *Subnet) Keys() []store.Key {
-	keys := []store.Key{subnetIndexes.Key("vpc-id", s.VpcID), subnetIndexes.Key("availability-zone", s.AvailabilityZone)}
+func (s *Subnet) Keys() []cloud.Key {
+	keys := []cloud.Key{subnetIndexes.Key("vpc-id", s.VpcID), subnetIndexes.Key("availability-zone", s.AvailabilityZone)}
 	for _, a := range s.IPv6Associations {
-		keys = append(keys, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: a.ID})
+		keys = append(keys, cloud.Key{Name: "ipv6-cidr-block-association.association-id", Value: a.ID})
 	}
 	return keys
 }
@@ -208,7 +206,7 @@ func checkSubnetBlock(t *cloud.Txn, vpc *VPC, block string) (netip.Prefix, error
 	if !inside {
 		return p, cloud.Errorf(cloud.Range, cloud.KindSubnet, "The CIDR '%s' is invalid.", block)
 	}
-	siblings, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	siblings, err := cloud.FindIn[Subnet](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return p, err
 	}
@@ -246,7 +244,7 @@ func addSubnetIPv6Block(t *cloud.Txn, vpc *VPC, s *Subnet, block string) error {
 	if len(s.IPv6Associations) > 0 {
 		return cloud.Errorf(cloud.Conflict, cloud.KindSubnet, "The subnet '%s' already has an IPv6 CIDR block associated with it.", s.ID)
 	}
-	siblings, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	siblings, err := cloud.FindIn[Subnet](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -296,7 +294,7 @@ func (c *Service) DisassociateSubnetCIDRBlock(ctx context.Context, who cloud.Cal
 		return nil, assoc, cloud.Errorf(cloud.Malformed, cloud.KindSubnetCIDRAssociation, "The subnet CIDR block with association ID %s is malformed", associationID)
 	}
 	err := c.Update(ctx, who, func(t *cloud.Txn) error {
-		subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "ipv6-cidr-block-association.association-id", Value: associationID})
+		subnets, err := cloud.FindIn[Subnet](t, cloud.Key{Name: "ipv6-cidr-block-association.association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
@@ -308,7 +306,7 @@ func (c *Service) DisassociateSubnetCIDRBlock(ctx context.Context, who cloud.Cal
 				if x.AssignIPv6AddressOnCreation {
 					return cloud.Errorf(cloud.InUse, cloud.KindSubnetCIDRAssociation, "The subnet IPv6 CIDR block with association ID %s may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.", associationID)
 				}
-				enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: x.ID})
+				enis, err := cloud.FindAny[NetworkInterface](t, cloud.Key{Name: "subnet-id", Value: x.ID})
 				if err != nil {
 					return err
 				}
@@ -336,14 +334,14 @@ func (c *Service) DeleteSubnet(ctx context.Context, who cloud.Caller, id string)
 		if err != nil {
 			return err
 		}
-		busy, err := cloud.Exists(t, cloud.KindNetworkInterface, store.Key{Name: "subnet-id", Value: s.ID})
+		busy, err := cloud.Exists(t, cloud.KindNetworkInterface, cloud.Key{Name: "subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
 		if busy {
 			return cloud.HasDependents(cloud.KindSubnet, s.ID)
 		}
-		acls, err := cloud.FindIn[NetworkACL](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		acls, err := cloud.FindIn[NetworkACL](t, cloud.Key{Name: "association.subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
@@ -353,7 +351,7 @@ func (c *Service) DeleteSubnet(ctx context.Context, who cloud.Caller, id string)
 				return err
 			}
 		}
-		tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "association.subnet-id", Value: s.ID})
+		tables, err := cloud.FindIn[RouteTable](t, cloud.Key{Name: "association.subnet-id", Value: s.ID})
 		if err != nil {
 			return err
 		}
@@ -467,7 +465,7 @@ func allocateIP(t *cloud.Txn, s *Subnet, want string, taken map[netip.Addr]bool)
 
 // usedIPs collects the addresses the subnet's network interfaces hold.
 func usedIPs(t *cloud.Txn, subnetID string) (map[netip.Addr]bool, error) {
-	enis, err := cloud.FindAny[NetworkInterface](t, store.Key{Name: "subnet-id", Value: subnetID})
+	enis, err := cloud.FindAny[NetworkInterface](t, cloud.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}

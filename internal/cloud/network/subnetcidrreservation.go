@@ -4,10 +4,8 @@ import (
 	"context"
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // Reservation types: AWS assigns prefix reservations to interfaces as
@@ -38,8 +36,8 @@ func init() { cloud.RegisterType[SubnetCIDRReservation]() }
 // reservationIndexes are how a subnet's reservations are listed.
 var reservationIndexes = cloud.Declare(cloud.KindSubnetCIDRReservation, cloud.Same("subnet-id"), nil)
 
-func (r *SubnetCIDRReservation) Keys() []store.Key {
-	return []store.Key{reservationIndexes.Key("subnet-id", r.SubnetID), {Name: "vpc-id", Value: r.VpcID}}
+func (r *SubnetCIDRReservation) Keys() []cloud.Key {
+	return []cloud.Key{reservationIndexes.Key("subnet-id", r.SubnetID), {Name: "vpc-id", Value: r.VpcID}}
 }
 
 // Prefix is the reserved block.
@@ -102,7 +100,7 @@ func (c *Service) CreateSubnetCIDRReservation(ctx context.Context, who cloud.Cal
 		if !inside {
 			return cloud.InvalidParam("The CIDR '%s' is not within the CIDR ranges of subnet '%s'.", block, s.ID)
 		}
-		others, err := cloud.FindIn[SubnetCIDRReservation](t, store.Key{Name: "vpc-id", Value: s.VpcID})
+		others, err := cloud.FindIn[SubnetCIDRReservation](t, cloud.Key{Name: "vpc-id", Value: s.VpcID})
 		if err != nil {
 			return err
 		}
@@ -157,7 +155,7 @@ func (c *Service) DeleteSubnetCIDRReservation(ctx context.Context, who cloud.Cal
 // deleteSubnetReservations removes the reservations of a subnet being
 // deleted.
 func deleteSubnetReservations(t *cloud.Txn, subnetID string) error {
-	rs, err := cloud.FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+	rs, err := cloud.FindIn[SubnetCIDRReservation](t, cloud.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return err
 	}
@@ -172,7 +170,7 @@ func deleteSubnetReservations(t *cloud.Txn, subnetID string) error {
 // reservedForUser returns the subnet's reserved blocks: the automatic
 // address picker leaves them alone.
 func reservedForUser(t *cloud.Txn, subnetID string) ([]netip.Prefix, error) {
-	rs, err := cloud.FindIn[SubnetCIDRReservation](t, store.Key{Name: "subnet-id", Value: subnetID})
+	rs, err := cloud.FindIn[SubnetCIDRReservation](t, cloud.Key{Name: "subnet-id", Value: subnetID})
 	if err != nil {
 		return nil, err
 	}

@@ -5,10 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // VPC is a virtual private cloud.
@@ -47,16 +45,16 @@ func init() { cloud.RegisterType[VPC]() }
 // vpcIndexes are the VPC filters DescribeVpcs finds by index.
 var vpcIndexes = cloud.Declare(cloud.KindVPC, cloud.Same("dhcp-options-id"), nil)
 
-func (v *VPC) Keys() []store.Key {
-	keys := []store.Key{vpcIndexes.Key("dhcp-options-id", v.DHCPOptionsID)}
+func (v *VPC) Keys() []cloud.Key {
+	keys := []cloud.Key{vpcIndexes.Key("dhcp-options-id", v.DHCPOptionsID)}
 	if v.IsDefault {
-		keys = append(keys, store.Key{Name: "default-for", Value: cloud.ScopeKey(v.Scope())})
+		keys = append(keys, cloud.Key{Name: "default-for", Value: cloud.ScopeKey(v.Scope())})
 	}
 	for _, a := range v.CIDRAssociations {
-		keys = append(keys, store.Key{Name: "cidr-association-id", Value: a.ID})
+		keys = append(keys, cloud.Key{Name: "cidr-association-id", Value: a.ID})
 	}
 	for _, a := range v.IPv6Associations {
-		keys = append(keys, store.Key{Name: "cidr-association-id", Value: a.ID}, store.Key{Name: "ipv6-cidr", Value: a.CIDR})
+		keys = append(keys, cloud.Key{Name: "cidr-association-id", Value: a.ID}, cloud.Key{Name: "ipv6-cidr", Value: a.CIDR})
 	}
 	return keys
 }
@@ -194,7 +192,7 @@ func addAmazonIPv6Block(t *cloud.Txn, vpc *VPC, borderGroup string) error {
 		bits, _ := strconv.ParseUint(id[len(id)-8:], 16, 32)
 		b := [16]byte{0x26, 0x00, 0x1f, byte(bits >> 24), byte(bits >> 16), byte(bits >> 8), byte(bits)}
 		p := netip.PrefixFrom(netip.AddrFrom16(b), 56)
-		taken, err := cloud.Exists(t, cloud.KindVPC, store.Key{Name: "ipv6-cidr", Value: p.String()})
+		taken, err := cloud.Exists(t, cloud.KindVPC, cloud.Key{Name: "ipv6-cidr", Value: p.String()})
 		if err != nil {
 			return err
 		}
@@ -244,7 +242,7 @@ func (c *Service) DeleteVPC(ctx context.Context, who cloud.Caller, id string) er
 			{cloud.KindVPCEndpoint, "vpc-id"},
 			{cloud.KindVPCPeering, "vpc-id"},
 		} {
-			found, err := cloud.Exists(t, dep.kind, store.Key{Name: dep.key, Value: vpc.ID})
+			found, err := cloud.Exists(t, dep.kind, cloud.Key{Name: dep.key, Value: vpc.ID})
 			if err != nil {
 				return err
 			}
@@ -255,7 +253,7 @@ func (c *Service) DeleteVPC(ctx context.Context, who cloud.Caller, id string) er
 		own := map[string]bool{vpc.MainRouteTableID: true, vpc.DefaultNetworkACLID: true, vpc.DefaultSecurityGroupID: true}
 		for _, k := range []cloud.Kind{cloud.KindRouteTable, cloud.KindNetworkACL, cloud.KindSecurityGroup} {
 			var other bool
-			err := t.Find(k, store.Key{Name: "vpc-id", Value: vpc.ID}, func(r *store.Record) bool {
+			err := t.Find(k, cloud.Key{Name: "vpc-id", Value: vpc.ID}, func(r *cloud.Record) bool {
 				if !own[r.ID] {
 					other = true
 					return false
@@ -271,7 +269,7 @@ func (c *Service) DeleteVPC(ctx context.Context, who cloud.Caller, id string) er
 		}
 		for _, dep := range []cloud.Kind{cloud.KindRouteTable, cloud.KindNetworkACL, cloud.KindSecurityGroup} {
 			var ids []string
-			t.Find(dep, store.Key{Name: "vpc-id", Value: vpc.ID}, func(r *store.Record) bool { ids = append(ids, r.ID); return true })
+			t.Find(dep, cloud.Key{Name: "vpc-id", Value: vpc.ID}, func(r *cloud.Record) bool { ids = append(ids, r.ID); return true })
 			for _, rid := range ids {
 				if err := t.Delete(dep, rid); err != nil {
 					return err
@@ -405,7 +403,7 @@ func putVPCAndLocalRoutes(t *cloud.Txn, vpc *VPC) error {
 	if err := cloud.Put(t, vpc); err != nil {
 		return err
 	}
-	tables, err := cloud.FindIn[RouteTable](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	tables, err := cloud.FindIn[RouteTable](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -424,7 +422,7 @@ func (c *Service) DisassociateVPCCIDRBlock(ctx context.Context, who cloud.Caller
 	var vpc *VPC
 	var assoc CIDRAssociation
 	err := c.Update(ctx, who, func(t *cloud.Txn) error {
-		vpcs, err := cloud.FindIn[VPC](t, store.Key{Name: "cidr-association-id", Value: associationID})
+		vpcs, err := cloud.FindIn[VPC](t, cloud.Key{Name: "cidr-association-id", Value: associationID})
 		if err != nil {
 			return err
 		}
@@ -432,7 +430,7 @@ func (c *Service) DisassociateVPCCIDRBlock(ctx context.Context, who cloud.Caller
 			return cloud.Errorf(cloud.NotFound, cloud.KindVPCCIDRAssociation, "The vpc CIDR block association ID '%s' does not exist", associationID)
 		}
 		vpc = vpcs[0]
-		subnets, err := cloud.FindIn[Subnet](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+		subnets, err := cloud.FindIn[Subnet](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 		if err != nil {
 			return err
 		}

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 func mustVPC(t *testing.T, c *Service, who cloud.Caller, block string) *VPC {
@@ -212,7 +210,7 @@ func TestDeleteVPCTakesItsDefaults(t *testing.T) {
 			kind cloud.Kind
 			id   string
 		}{{cloud.KindRouteTable, v.MainRouteTableID}, {cloud.KindNetworkACL, v.DefaultNetworkACLID}, {cloud.KindSecurityGroup, v.DefaultSecurityGroupID}} {
-			if _, err := tx.Get(id.kind, id.id); err != store.ErrNotFound {
+			if _, err := tx.Get(id.kind, id.id); err != cloud.ErrNoRecord {
 				t.Errorf("%s %s survived its VPC: %v", id.kind, id.id, err)
 			}
 		}

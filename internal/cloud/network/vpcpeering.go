@@ -6,13 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // VPCPeeringConnection connects two VPCs, which may belong to two accounts
@@ -105,17 +102,17 @@ func init() { cloud.RegisterType[VPCPeeringConnection]() }
 // index.
 var peeringIndexes = cloud.Declare(cloud.KindVPCPeering, cloud.Same("requester-vpc-info.vpc-id", "accepter-vpc-info.vpc-id"), nil)
 
-func (p *VPCPeeringConnection) Keys() []store.Key {
-	keys := []store.Key{
+func (p *VPCPeeringConnection) Keys() []cloud.Key {
+	keys := []cloud.Key{
 		cloud.SeenByKey(p.Scope()), cloud.SeenByKey(p.Accepter.Scope()),
 		peeringIndexes.Key("requester-vpc-info.vpc-id", p.Requester.VpcID),
 		peeringIndexes.Key("accepter-vpc-info.vpc-id", p.Accepter.VpcID),
 	}
 	if p.State == PeeringPending || p.State == PeeringActive {
-		keys = append(keys, store.Key{Name: "vpc-id", Value: p.Requester.VpcID}, store.Key{Name: "vpc-id", Value: p.Accepter.VpcID})
+		keys = append(keys, cloud.Key{Name: "vpc-id", Value: p.Requester.VpcID}, cloud.Key{Name: "vpc-id", Value: p.Accepter.VpcID})
 	}
 	for k, v := range p.AccepterTags {
-		keys = append(keys, store.Key{Name: "tag:" + k, Value: v}, store.Key{Name: "tag-key", Value: k})
+		keys = append(keys, cloud.Key{Name: "tag:" + k, Value: v}, cloud.Key{Name: "tag-key", Value: k})
 	}
 	return keys
 }
@@ -222,7 +219,7 @@ func (p *VPCPeeringConnection) Resolve(t *cloud.Txn) error {
 // VPC keeps the blocks it last had.
 func (p *VPCPeeringConnection) refreshBlocks(t *cloud.Txn) error {
 	for _, side := range []*PeeringVPC{&p.Requester, &p.Accepter} {
-		vpc, err := cloud.GetAny[VPC](t.Tx, side.VpcID)
+		vpc, err := cloud.GetAny[VPC](t.StoreTx, side.VpcID)
 		if err := IgnoreNotFound(err); err != nil {
 			return err
 		}
@@ -292,7 +289,7 @@ func peeringByID(t *cloud.Txn, id string) (*VPCPeeringConnection, error) {
 // peeringsOf lists the connections that hold a VPC (pending or active, as
 // last stored), with their status now.
 func peeringsOf(t *cloud.Txn, vpcID string) ([]*VPCPeeringConnection, error) {
-	ps, err := cloud.FindAny[VPCPeeringConnection](t, store.Key{Name: "vpc-id", Value: vpcID})
+	ps, err := cloud.FindAny[VPCPeeringConnection](t, cloud.Key{Name: "vpc-id", Value: vpcID})
 	for _, p := range ps {
 		p.Status = p.StatusAt(t.Now)
 	}
@@ -399,7 +396,7 @@ func openPeering(t *cloud.Txn, vpcID, peerVpcID string, peer cloud.Scope) (*VPCP
 // account may have.
 func checkPendingQuota(t *cloud.Txn) error {
 	n := 0
-	err := t.Find(cloud.KindVPCPeering, cloud.SeenByKey(t.Scope), func(r *store.Record) bool {
+	err := t.Find(cloud.KindVPCPeering, cloud.SeenByKey(t.Scope), func(r *cloud.Record) bool {
 		p, err := cloud.Decode[VPCPeeringConnection](r)
 		if err == nil && p.isRequester(t.Scope) && p.StatusAt(t.Now) == PeeringPending {
 			n++
@@ -415,7 +412,7 @@ func checkPendingQuota(t *cloud.Txn) error {
 // checkPeerVPC fails a new request whose peer VPC does not exist where the
 // request says, or has an IPv4 block that overlaps one of the requester's.
 func checkPeerVPC(t *cloud.Txn, p *VPCPeeringConnection, vpc *VPC) error {
-	peer, err := cloud.GetAny[VPC](t.Tx, p.Accepter.VpcID)
+	peer, err := cloud.GetAny[VPC](t.StoreTx, p.Accepter.VpcID)
 	if err := IgnoreNotFound(err); err != nil {
 		return err
 	}
@@ -443,7 +440,7 @@ func (p *VPCPeeringConnection) fail() {
 // any more.
 func purgeClosedPeerings(t *cloud.Txn) error {
 	var closed []string
-	err := t.Find(cloud.KindVPCPeering, cloud.SeenByKey(t.Scope), func(r *store.Record) bool {
+	err := t.Find(cloud.KindVPCPeering, cloud.SeenByKey(t.Scope), func(r *cloud.Record) bool {
 		p, err := cloud.Decode[VPCPeeringConnection](r)
 		if err == nil && !p.SeenBy(p.Scope(), t.Now) && !p.SeenBy(p.Accepter.Scope(), t.Now) {
 			closed = append(closed, p.ID)
@@ -693,7 +690,7 @@ func activePeering(t *cloud.Txn, a, b string) (*VPCPeeringConnection, error) {
 // peeringStatus is the status of a connection a rule or route names, or
 // deleted when AWS no longer shows it.
 func peeringStatus(t *cloud.Txn, id string) (string, error) {
-	p, err := cloud.GetAny[VPCPeeringConnection](t.Tx, id)
+	p, err := cloud.GetAny[VPCPeeringConnection](t.StoreTx, id)
 	if ErrIsNotFound(err) {
 		return PeeringDeleted, nil
 	}

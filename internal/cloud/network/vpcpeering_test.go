@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // peeringCloud is a cloud whose clock the test moves, with a VPC of alice
@@ -72,7 +70,7 @@ func TestClosedPeeringsPurged(t *testing.T) {
 		err := c.ReadScopes(ctx, nil, func(tx *cloud.Txn) error {
 			_, err := tx.Get(cloud.KindVPCPeering, p.ID)
 			found = err == nil
-			if errors.Is(err, store.ErrNotFound) {
+			if errors.Is(err, cloud.ErrNoRecord) {
 				return nil
 			}
 			return err

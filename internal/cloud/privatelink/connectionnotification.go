@@ -7,9 +7,7 @@ import (
 	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // ConnectionNotification (vpce-nfn-…) tells an SNS topic about the
@@ -47,8 +45,8 @@ func init() { cloud.RegisterType[ConnectionNotification]() }
 // DescribeVpcEndpointConnectionNotifications finds by index.
 var notificationIndexes = cloud.Declare(cloud.KindConnectionNotification, cloud.Same("service-id", "vpc-endpoint-id"), nil)
 
-func (n *ConnectionNotification) Keys() []store.Key {
-	var keys []store.Key
+func (n *ConnectionNotification) Keys() []cloud.Key {
+	var keys []cloud.Key
 	if n.ServiceID != "" {
 		keys = append(keys, notificationIndexes.Key("service-id", n.ServiceID))
 	}

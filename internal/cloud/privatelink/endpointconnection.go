@@ -5,11 +5,8 @@ import (
 	"context"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
-	"github.com/vpcemu/vpcemu/internal/store"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // Endpoint states a provider's answer moves a connection between, as the
@@ -35,12 +32,12 @@ type EndpointConnection struct {
 func (c *Service) EndpointConnections(ctx context.Context, who cloud.Caller) ([]EndpointConnection, error) {
 	var out []EndpointConnection
 	err := c.View(ctx, who, func(t *cloud.Txn) error {
-		services, err := cloud.FindIn[ServiceConfiguration](t, store.Key{Name: "owner-id", Value: t.Scope.Account})
+		services, err := cloud.FindIn[ServiceConfiguration](t, cloud.Key{Name: "owner-id", Value: t.Scope.Account})
 		if err != nil {
 			return err
 		}
 		for _, s := range services {
-			endpoints, err := cloud.FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: s.ID})
+			endpoints, err := cloud.FindAny[VPCEndpoint](t, cloud.Key{Name: "service-id", Value: s.ID})
 			if err != nil {
 				return err
 			}
@@ -96,16 +93,16 @@ func (c *Service) answerConnections(ctx context.Context, who cloud.Caller, servi
 
 // moveConnection moves one connection, or says why it cannot.
 func moveConnection(t *cloud.Txn, s *ServiceConfiguration, id, to string) (*cloud.Error, error) {
-	e, err := cloud.GetAny[VPCEndpoint](t.Tx, id)
+	e, err := cloud.GetAny[VPCEndpoint](t.StoreTx, id)
 	if err != nil && !network.ErrIsNotFound(err) {
 		return nil, err
 	}
 	if err != nil || e.ServiceID != s.ID || cloud.Gone(t, e) {
-		return cloud.Errorf(cloud.NotFound, cloud.KindEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointItem, "The Vpc Endpoint Id '%s' does not exist", id), nil
 	}
 	move := connectionMoves[to]
 	if !slices.Contains(move.from, e.State) {
-		return cloud.Errorf(cloud.IncorrectState, cloud.KindEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
+		return cloud.Errorf(cloud.IncorrectState, cloud.SubjectEndpointItem, "The VPC endpoint '%s' is in state '%s' and cannot be %s", id, e.State, move.verb), nil
 	}
 	e.State, e.StateChanged = to, t.Now
 	return nil, cloud.Put(t, e)

@@ -3,9 +3,8 @@ package privatelink
 import (
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 )
 
 // providerFixture is alice's endpoint service on a network load balancer
@@ -93,7 +92,7 @@ func TestConnectionAnswers(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.want == "" {
-				if len(failed) != 1 || failed[0].Err.Reason != cloud.IncorrectState || failed[0].Err.Kind != cloud.KindEndpointItem {
+				if len(failed) != 1 || failed[0].Err.Reason != cloud.IncorrectState || failed[0].Err.Subject != cloud.SubjectEndpointItem {
 					t.Fatalf("want an IncorrectState item, got %+v", failed)
 				}
 				if got := f.state("vpce-0000000000000000a"); got != tc.from {
@@ -133,7 +132,7 @@ func TestConnectionAnswerItems(t *testing.T) {
 		t.Fatalf("unsuccessful %+v, want b (another service's) and c (unknown)", failed)
 	}
 	for _, u := range failed {
-		if u.Err.Reason != cloud.NotFound || u.Err.Kind != cloud.KindEndpointItem {
+		if u.Err.Reason != cloud.NotFound || u.Err.Subject != cloud.SubjectEndpointItem {
 			t.Errorf("%s: %+v, want NotFound", u.ID, u.Err)
 		}
 	}

@@ -5,11 +5,9 @@ import (
 	"context"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // EndpointService is a service a VPC endpoint can connect to, as
@@ -121,7 +119,7 @@ func visibleEndpointServices(t *cloud.Txn, serviceRegions []string) ([]*Endpoint
 func accountEndpointServices(t *cloud.Txn, serviceRegions []string) ([]*EndpointService, error) {
 	seen := map[string]bool{}
 	var out []*EndpointService
-	for _, key := range []store.Key{{Name: "owner-id", Value: t.Scope.Account}, allowedKey(t.Scope.Account), allowedKey("*")} {
+	for _, key := range []cloud.Key{{Name: "owner-id", Value: t.Scope.Account}, allowedKey(t.Scope.Account), allowedKey("*")} {
 		found, err := cloud.FindAny[ServiceConfiguration](t, key)
 		if err != nil {
 			return nil, err
@@ -178,7 +176,7 @@ func (c *Service) VisibleEndpointServices(ctx context.Context, who cloud.Caller,
 		}
 		for _, n := range names {
 			if !slices.ContainsFunc(all, func(s *EndpointService) bool { return s.Name == n }) {
-				return cloud.Errorf(cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
+				return cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", n)
 			}
 		}
 		for _, s := range all {

@@ -8,15 +8,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // ServiceConfiguration is an endpoint service an account runs with AWS
@@ -87,10 +83,10 @@ func init() { cloud.RegisterType[ServiceConfiguration]() }
 // finds by index.
 var serviceIndexes = cloud.Declare(cloud.KindVPCEndpointService, cloud.Same("service-name"), nil)
 
-func (s *ServiceConfiguration) Keys() []store.Key {
-	keys := []store.Key{{Name: "owner-id", Value: s.Owner}, serviceIndexes.Key("service-name", s.ServiceName())}
+func (s *ServiceConfiguration) Keys() []cloud.Key {
+	keys := []cloud.Key{{Name: "owner-id", Value: s.Owner}, serviceIndexes.Key("service-name", s.ServiceName())}
 	for _, arn := range s.LoadBalancerARNs() {
-		keys = append(keys, store.Key{Name: "load-balancer-arn", Value: arn})
+		keys = append(keys, cloud.Key{Name: "load-balancer-arn", Value: arn})
 	}
 	for _, p := range s.AllowedPrincipals {
 		if acct := admittedAccount(p); acct != "" {
@@ -102,7 +98,7 @@ func (s *ServiceConfiguration) Keys() []store.Key {
 
 // allowedKey finds the services whose principals admit an account ("*":
 // everyone).
-func allowedKey(account string) store.Key { return store.Key{Name: "allowed-account", Value: account} }
+func allowedKey(account string) cloud.Key { return cloud.Key{Name: "allowed-account", Value: account} }
 
 // ServiceName is the name consumers create endpoints with.
 func (s *ServiceConfiguration) ServiceName() string {
@@ -132,7 +128,7 @@ func (s *ServiceConfiguration) LoadBalancerARNs() []string {
 func (s *ServiceConfiguration) Resolve(t *cloud.Txn) error {
 	var lbs []*elb.LoadBalancer
 	for _, arn := range s.LoadBalancerARNs() {
-		lb, err := cloud.GetAny[elb.LoadBalancer](t.Tx, arn)
+		lb, err := cloud.GetAny[elb.LoadBalancer](t.StoreTx, arn)
 		if err != nil {
 			if network.ErrIsNotFound(err) {
 				continue
@@ -238,7 +234,7 @@ func lbOfService(t *cloud.Txn, arn, want, self string) error {
 	case lb.State != elb.LBActive:
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The load balancer '%s' is not active", arn)
 	}
-	users, err := cloud.FindIn[ServiceConfiguration](t, store.Key{Name: "load-balancer-arn", Value: arn})
+	users, err := cloud.FindIn[ServiceConfiguration](t, cloud.Key{Name: "load-balancer-arn", Value: arn})
 	if err != nil {
 		return err
 	}
@@ -304,7 +300,7 @@ func (s *ServiceConfiguration) setIPAddressTypes(t *cloud.Txn, types []string) e
 	}
 	if slices.Contains(types, "ipv6") {
 		for _, arn := range s.LoadBalancerARNs() {
-			lb, err := cloud.GetAny[elb.LoadBalancer](t.Tx, arn)
+			lb, err := cloud.GetAny[elb.LoadBalancer](t.StoreTx, arn)
 			if err != nil {
 				return err
 			}
@@ -510,12 +506,12 @@ func (c *Service) DeleteServiceConfigurations(ctx context.Context, who cloud.Cal
 func deleteServiceConfiguration(t *cloud.Txn, id string) (*cloud.Error, error) {
 	s, err := cloud.GetIn[ServiceConfiguration](t, id)
 	if network.ErrIsNotFound(err) {
-		return cloud.Errorf(cloud.NotFound, cloud.KindServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectServiceConfigurationItem, "The VpcEndpointService Id '%s' does not exist", id), nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	conns, err := cloud.FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: id})
+	conns, err := cloud.FindAny[VPCEndpoint](t, cloud.Key{Name: "service-id", Value: id})
 	if err != nil {
 		return nil, err
 	}
@@ -524,7 +520,7 @@ func deleteServiceConfiguration(t *cloud.Txn, id string) (*cloud.Error, error) {
 			return cloud.Errorf(cloud.DependencyViolation, cloud.KindVPCEndpointService, "Service has existing active VPC Endpoint connections!"), nil
 		}
 	}
-	notes, err := cloud.FindIn[ConnectionNotification](t, store.Key{Name: "service-id", Value: id})
+	notes, err := cloud.FindIn[ConnectionNotification](t, cloud.Key{Name: "service-id", Value: id})
 	if err != nil {
 		return nil, err
 	}

@@ -292,10 +292,10 @@ func TestServicePermissions(t *testing.T) {
 	s := f.service(ServiceConfigurationInput{NetworkLoadBalancerARNs: []string{f.nlb.ID, f.nlb2.ID}, AcceptanceRequired: true})
 	in := CreateVPCEndpointInput{VpcID: f.bobVPC.ID, ServiceName: s.ServiceName(), Type: EndpointTypeInterface, SubnetIDs: []string{f.bobSubnets[0].ID}}
 	_, err := f.pl.CreateVPCEndpoint(f.ctx, bob, in)
-	wantReason(t, err, cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service '"+s.ServiceName()+"' does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.SubjectEndpointServiceName, "The Vpc Endpoint Service '"+s.ServiceName()+"' does not exist")
 
 	_, err = f.pl.ModifyServicePermissions(f.ctx, f.who, s.ID, []string{"arn:aws:iam::222222222222:root", "bob"}, nil)
-	wantReason(t, err, cloud.InvalidParameter, cloud.KindServicePrincipal, "Invalid principal: 'bob'")
+	wantReason(t, err, cloud.InvalidParameter, cloud.SubjectServicePrincipal, "Invalid principal: 'bob'")
 	added, err := f.pl.ModifyServicePermissions(f.ctx, f.who, s.ID, []string{"arn:aws:iam::222222222222:role/deploy", "ec2.amazonaws.com"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -378,7 +378,7 @@ func TestVisibleEndpointServices(t *testing.T) {
 		}
 	}
 	_, err = f.pl.VisibleEndpointServices(f.ctx, f.who, []string{"com.amazonaws.us-east-1.nothing"}, nil)
-	wantReason(t, err, cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service 'com.amazonaws.us-east-1.nothing' does not exist")
+	wantReason(t, err, cloud.NotFound, cloud.SubjectEndpointServiceName, "The Vpc Endpoint Service 'com.amazonaws.us-east-1.nothing' does not exist")
 	_, err = f.pl.VisibleEndpointServices(f.ctx, f.who, nil, []string{"us-east-9"})
 	wantReason(t, err, cloud.InvalidParameter, "", "Value (us-east-9) for parameter ServiceRegion is invalid. The Region does not exist.")
 
@@ -473,7 +473,7 @@ func TestConnectionNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(failed) != 1 || failed[0].ID != "vpce-nfn-0123456789abcdef0" || failed[0].Err.Reason != cloud.NotFound || failed[0].Err.Kind != cloud.KindConnectionNotification {
+	if len(failed) != 1 || failed[0].ID != "vpce-nfn-0123456789abcdef0" || failed[0].Err.Reason != cloud.NotFound || failed[0].Err.Subject != cloud.KindConnectionNotification {
 		t.Fatalf("unsuccessful %+v", failed)
 	}
 	page, err := cloud.List[ConnectionNotification](f.ctx, f.c, f.who, cloud.Query{}, nil)

@@ -69,7 +69,7 @@ func admittedAccount(p ServicePermission) string {
 func (c *Service) ModifyServicePermissions(ctx context.Context, who cloud.Caller, id string, add, remove []string) ([]ServicePermission, error) {
 	for _, p := range append(append([]string(nil), add...), remove...) {
 		if principalType(p) == "" {
-			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindServicePrincipal, "Invalid principal: '%s'", p)
+			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.SubjectServicePrincipal, "Invalid principal: '%s'", p)
 		}
 	}
 	var added []ServicePermission

@@ -6,14 +6,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/policy"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // VPCEndpoint is a VPC endpoint: the consumer's side of a connection to an
@@ -107,10 +104,10 @@ const (
 // Kinds that only name things in endpoint refusals, where EC2's code
 // differs from the kind's own.
 const (
-	// KindEndpointSubnet is a subnet given to an endpoint: its malformed
+	// SubjectEndpointSubnet is a subnet given to an endpoint: its malformed
 	// id is InvalidSubnetId.Malformed, a second one in a zone
 	// DuplicateSubnetsInSameZone.
-	KindEndpointSubnet cloud.Kind = "vpc-endpoint-subnet"
+	SubjectEndpointSubnet cloud.Kind = "vpc-endpoint-subnet"
 	// KindEndpointPolicy is an endpoint policy: InvalidPolicyDocument.
 	KindEndpointPolicy cloud.Kind = "vpc-endpoint-policy"
 )
@@ -135,19 +132,19 @@ var endpointIndexes = cloud.Declare(cloud.KindVPCEndpoint, cloud.Indexes{"vpc-id
 // Keys index a deleted endpoint by its service (the provider still sees
 // the connection), its state (for purging) and the VPC it is listed in:
 // it holds nothing in the VPC any more, so it blocks no delete.
-func (e *VPCEndpoint) Keys() []store.Key {
+func (e *VPCEndpoint) Keys() []cloud.Key {
 	if e.State == VPCEndpointDeleted {
-		return []store.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, endpointIndexes.Key("vpc-id", e.VpcID)}
+		return []cloud.Key{{Name: "service-id", Value: e.ServiceID}, {Name: "vpc-endpoint-state", Value: e.State}, endpointIndexes.Key("vpc-id", e.VpcID)}
 	}
-	keys := []store.Key{{Name: "vpc-id", Value: e.VpcID}, endpointIndexes.Key("vpc-id", e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
+	keys := []cloud.Key{{Name: "vpc-id", Value: e.VpcID}, endpointIndexes.Key("vpc-id", e.VpcID), {Name: "service-id", Value: e.ServiceID}, e.quotaKey()}
 	for _, id := range e.RouteTableIDs {
-		keys = append(keys, store.Key{Name: "route-table-id", Value: id})
+		keys = append(keys, cloud.Key{Name: "route-table-id", Value: id})
 	}
 	for _, id := range e.SubnetIDs {
-		keys = append(keys, store.Key{Name: "subnet-id", Value: id})
+		keys = append(keys, cloud.Key{Name: "subnet-id", Value: id})
 	}
 	for _, id := range e.SecurityGroupIDs {
-		keys = append(keys, store.Key{Name: "group-id", Value: id})
+		keys = append(keys, cloud.Key{Name: "group-id", Value: id})
 	}
 	return keys
 }
@@ -165,7 +162,7 @@ func (e *VPCEndpoint) Resolve(t *cloud.Txn) error {
 	}
 	zones := make([]string, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.StoreTx, id)
 		if err != nil {
 			if err := network.IgnoreNotFound(err); err != nil {
 				return err
@@ -372,7 +369,7 @@ func endpointService(t *cloud.Txn, name, region, typ string) (*EndpointService, 
 		types = append(types, s.Type)
 	}
 	if len(types) == 0 {
-		return nil, cloud.Errorf(cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
+		return nil, cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointServiceName, "The Vpc Endpoint Service '%s' does not exist", name)
 	}
 	return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Endpoint type (%s) does not match available service types ([%s]).", typ, strings.Join(types, ", "))
 }
@@ -470,11 +467,11 @@ func checkEndpointQuota(t *cloud.Txn, e *VPCEndpoint) error {
 
 // quotaKey groups the endpoints that count against the same quota: the
 // gateway endpoints of a region, or the other endpoints of a VPC.
-func (e *VPCEndpoint) quotaKey() store.Key {
+func (e *VPCEndpoint) quotaKey() cloud.Key {
 	if e.Type == EndpointTypeGateway {
-		return store.Key{Name: "gateway-endpoints-in", Value: e.Owner + "/" + e.Region}
+		return cloud.Key{Name: "gateway-endpoints-in", Value: e.Owner + "/" + e.Region}
 	}
-	return store.Key{Name: "interface-endpoints-in", Value: e.VpcID}
+	return cloud.Key{Name: "interface-endpoints-in", Value: e.VpcID}
 }
 
 // checkEndpointPolicy checks a policy document the request gives: the
@@ -560,7 +557,7 @@ func (e *VPCEndpoint) addRouteTables(t *cloud.Txn, svc *EndpointService, ids []s
 // removeRouteTable takes the endpoint's route out of a table.
 func (e *VPCEndpoint) removeRouteTable(t *cloud.Txn, id string) error {
 	e.RouteTableIDs = slices.DeleteFunc(e.RouteTableIDs, func(x string) bool { return x == id })
-	rt, err := cloud.GetAny[network.RouteTable](t.Tx, id)
+	rt, err := cloud.GetAny[network.RouteTable](t.StoreTx, id)
 	if err != nil {
 		return network.IgnoreNotFound(err)
 	}
@@ -574,7 +571,7 @@ func (e *VPCEndpoint) removeRouteTable(t *cloud.Txn, id string) error {
 func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, configs []EndpointSubnetConfig) ([]*network.Subnet, error) {
 	zones := map[string]string{} // zone → subnet
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.StoreTx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -583,7 +580,7 @@ func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, config
 	out := make([]*network.Subnet, 0, len(configs))
 	for _, c := range configs {
 		if !cloud.WellFormed(c.SubnetID, "subnet-") {
-			return nil, cloud.Errorf(cloud.Malformed, KindEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
+			return nil, cloud.Errorf(cloud.Malformed, SubjectEndpointSubnet, "Invalid Subnet Id: '%s' (expecting 'subnet-...; the Id may only contain lowercase alphanumeric characters and a single dash')", c.SubnetID)
 		}
 		s, err := cloud.GetIn[network.Subnet](t, c.SubnetID)
 		if err != nil {
@@ -596,7 +593,7 @@ func (e *VPCEndpoint) endpointSubnets(t *cloud.Txn, svc *EndpointService, config
 			return nil, cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "The VPC endpoint service %s does not support the availability zone of the subnet: %s.", svc.Name, s.ID)
 		}
 		if other, ok := zones[s.AvailabilityZone]; ok {
-			return nil, cloud.Errorf(cloud.Duplicate, KindEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
+			return nil, cloud.Errorf(cloud.Duplicate, SubjectEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of %s. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.", other)
 		}
 		zones[s.AvailabilityZone] = s.ID
 		out = append(out, s)
@@ -678,13 +675,13 @@ func (e *VPCEndpoint) usesIPv6() bool {
 // become ipv4.
 func (e *VPCEndpoint) syncIPv6(t *cloud.Txn) error {
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, id)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, id)
 		if err != nil {
 			return err
 		}
 		switch has := len(eni.IPv6Addresses) > 0; {
 		case e.usesIPv6() && !has:
-			s, err := cloud.GetAny[network.Subnet](t.Tx, eni.SubnetID)
+			s, err := cloud.GetAny[network.Subnet](t.StoreTx, eni.SubnetID)
 			if err != nil {
 				return err
 			}
@@ -708,7 +705,7 @@ func (e *VPCEndpoint) removeSubnet(t *cloud.Txn, i int) error {
 	eniID := e.NetworkInterfaceIDs[i]
 	e.SubnetIDs = slices.Delete(e.SubnetIDs, i, i+1)
 	e.NetworkInterfaceIDs = slices.Delete(e.NetworkInterfaceIDs, i, i+1)
-	eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, eniID)
+	eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, eniID)
 	if err != nil {
 		return network.IgnoreNotFound(err)
 	}
@@ -819,7 +816,7 @@ func (e *VPCEndpoint) checkPrivateDNS(t *cloud.Txn, vpc *network.VPC, svc *Endpo
 	if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
 		return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpoint, "Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
 	}
-	others, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "vpc-id", Value: vpc.ID})
+	others, err := cloud.FindIn[VPCEndpoint](t, cloud.Key{Name: "vpc-id", Value: vpc.ID})
 	if err != nil {
 		return err
 	}
@@ -891,7 +888,7 @@ func deleteVPCEndpoint(t *cloud.Txn, id string) error {
 	}
 	e, err := cloud.GetIn[VPCEndpoint](t, id)
 	if network.ErrIsNotFound(err) || err == nil && cloud.Gone(t, e) {
-		return cloud.Errorf(cloud.NotFound, cloud.KindEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
+		return cloud.Errorf(cloud.NotFound, cloud.SubjectEndpointItem, "The VpcEndpoint Id '%s' does not exist", id)
 	}
 	if err != nil || e.State == VPCEndpointDeleted {
 		return err
@@ -913,7 +910,7 @@ func deleteVPCEndpoint(t *cloud.Txn, id string) error {
 // purgeExpiredEndpoints removes the caller's deleted endpoints that AWS no
 // longer shows.
 func purgeExpiredEndpoints(t *cloud.Txn) error {
-	deleted, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
+	deleted, err := cloud.FindIn[VPCEndpoint](t, cloud.Key{Name: "vpc-endpoint-state", Value: VPCEndpointDeleted})
 	if err != nil {
 		return err
 	}
@@ -941,13 +938,13 @@ func (endpointRoutes) RouteTarget(t *cloud.Txn, id string) (network.EndpointTarg
 	return network.EndpointTarget{VpcID: e.VpcID, GatewayLoadBalancer: e.Type == EndpointTypeGatewayLoadBalancer}, true, nil
 }
 
-func (endpointRoutes) Available(tx store.Tx, id string) (bool, error) {
+func (endpointRoutes) Available(tx cloud.StoreTx, id string) (bool, error) {
 	e, err := network.OrNil(cloud.GetAny[VPCEndpoint](tx, id))
 	return e != nil && e.State == VPCEndpointAvailable, err
 }
 
 func (endpointRoutes) DropRouteTable(t *cloud.Txn, id string) error {
-	endpoints, err := cloud.FindIn[VPCEndpoint](t, store.Key{Name: "route-table-id", Value: id})
+	endpoints, err := cloud.FindIn[VPCEndpoint](t, cloud.Key{Name: "route-table-id", Value: id})
 	if err != nil {
 		return err
 	}

@@ -6,14 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/regions"
-	"github.com/vpcemu/vpcemu/internal/store"
 )
 
 // privateLinkFixture is alice's VPC (with a second subnet, in us-east-1b)
@@ -99,7 +95,7 @@ func (f privateLinkFixture) create(in CreateVPCEndpointInput) (*VPCEndpoint, err
 func (f privateLinkFixture) setState(state string) {
 	f.t.Helper()
 	err := f.c.Update(f.ctx, bob, func(t *cloud.Txn) error {
-		conns, err := cloud.FindAny[VPCEndpoint](t, store.Key{Name: "service-id", Value: f.sc.ID})
+		conns, err := cloud.FindAny[VPCEndpoint](t, cloud.Key{Name: "service-id", Value: f.sc.ID})
 		if err != nil {
 			return err
 		}

@@ -4,9 +4,8 @@ import (
 	"context"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // ModifyVPCEndpointInput is what ModifyVpcEndpoint changes; empty fields
@@ -134,7 +133,7 @@ func (e *VPCEndpoint) modifyGroups(t *cloud.Txn, vpc *network.VPC, add, remove [
 	}
 	e.SecurityGroupIDs = groups
 	for _, id := range e.NetworkInterfaceIDs {
-		eni, err := cloud.GetAny[network.NetworkInterface](t.Tx, id)
+		eni, err := cloud.GetAny[network.NetworkInterface](t.StoreTx, id)
 		if err != nil {
 			if err := network.IgnoreNotFound(err); err != nil {
 				return err
@@ -200,7 +199,7 @@ func (e *VPCEndpoint) modifyDNS(t *cloud.Txn, vpc *network.VPC, svc *EndpointSer
 	}
 	subnets := make([]*network.Subnet, 0, len(e.SubnetIDs))
 	for _, id := range e.SubnetIDs {
-		s, err := cloud.GetAny[network.Subnet](t.Tx, id)
+		s, err := cloud.GetAny[network.Subnet](t.StoreTx, id)
 		if err != nil {
 			return err
 		}

@@ -174,7 +174,7 @@ func TestGatewayEndpointRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(failed) != 2 || failed[0].Err.Kind != cloud.KindEndpointItem || failed[0].Err.Msg != "The VpcEndpoint Id 'vpce-0123456789abcdef0' does not exist" || failed[1].Err.Reason != cloud.Malformed {
+	if len(failed) != 2 || failed[0].Err.Subject != cloud.SubjectEndpointItem || failed[0].Err.Msg != "The VpcEndpoint Id 'vpce-0123456789abcdef0' does not exist" || failed[1].Err.Reason != cloud.Malformed {
 		t.Fatalf("unsuccessful %+v %+v", failed[0].Err, failed[1].Err)
 	}
 }
@@ -273,9 +273,9 @@ func TestInterfaceEndpointToAWSService(t *testing.T) {
 		{"group of another VPC", ModifyVPCEndpointInput{ID: e.ID, AddSecurityGroupIDs: []string{other.DefaultSecurityGroupID}}, cloud.InvalidParameter, cloud.KindSecurityGroup, "Security group " + other.DefaultSecurityGroupID + " and VPC " + f.vpc.ID + " belong to different networks."},
 		{"malformed group", ModifyVPCEndpointInput{ID: e.ID, AddSecurityGroupIDs: []string{"sg-1"}}, cloud.Malformed, cloud.KindSecurityGroup, ""},
 		{"remove a subnet it lacks", ModifyVPCEndpointInput{ID: e.ID, RemoveSubnetIDs: []string{f.subnet.ID}}, cloud.InvalidParameter, cloud.KindVPCEndpoint, "Subnet " + f.subnet.ID + " is not associated with VPC endpoint " + e.ID + "."},
-		{"second subnet of a zone", ModifyVPCEndpointInput{ID: e.ID, AddSubnetIDs: []string{third.ID}}, cloud.Duplicate, KindEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of " + f.subnetB.ID + "."},
+		{"second subnet of a zone", ModifyVPCEndpointInput{ID: e.ID, AddSubnetIDs: []string{third.ID}}, cloud.Duplicate, SubjectEndpointSubnet, "Found another VPC endpoint subnet in the availability zone of " + f.subnetB.ID + "."},
 		{"subnet of another VPC", ModifyVPCEndpointInput{ID: e.ID, AddSubnetIDs: []string{otherSub.ID}}, cloud.InvalidParameter, cloud.KindVPCEndpoint, "The subnet ID '" + otherSub.ID + "' does not belong to VPC '" + f.vpc.ID + "'."},
-		{"malformed subnet", ModifyVPCEndpointInput{ID: e.ID, AddSubnetIDs: []string{"subnet-A"}}, cloud.Malformed, KindEndpointSubnet, "Invalid Subnet Id: 'subnet-A'"},
+		{"malformed subnet", ModifyVPCEndpointInput{ID: e.ID, AddSubnetIDs: []string{"subnet-A"}}, cloud.Malformed, SubjectEndpointSubnet, "Invalid Subnet Id: 'subnet-A'"},
 		{"dualstack without IPv6", ModifyVPCEndpointInput{ID: e.ID, IPAddressType: "dualstack"}, cloud.InvalidParameter, cloud.KindVPCEndpoint, "does not support the IP address type dualstack."},
 		{"record type of another family", ModifyVPCEndpointInput{ID: e.ID, DNSOptions: &EndpointDNSOptions{RecordIPType: "ipv6"}}, cloud.InvalidParameter, cloud.KindVPCEndpoint, "The DNS record IP type ipv6 is not supported for the IP address type ipv4."},
 		{"inbound resolver option", ModifyVPCEndpointInput{ID: e.ID, DNSOptions: &EndpointDNSOptions{PrivateDNSOnlyForInboundResolverEndpoint: ptr(true)}}, cloud.InvalidParameter, cloud.KindVPCEndpoint,
@@ -348,7 +348,7 @@ func TestCreateVPCEndpointRefusals(t *testing.T) {
 		{"gateway with a named principal", CreateVPCEndpointInput{ServiceName: "com.amazonaws.us-east-1.s3", PolicyDocument: ptr(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"*","Resource":"*"}]}`)}, cloud.InvalidParameter, KindEndpointPolicy, ""},
 		{"bad tags", CreateVPCEndpointInput{ServiceName: sqs, Type: EndpointTypeInterface, Tags: []cloud.TagSpec{{ResourceType: "vpc"}}}, cloud.InvalidParameter, "", "not a valid taggable resource type"},
 		{"unknown VPC", CreateVPCEndpointInput{VpcID: "vpc-0123456789abcdef0", ServiceName: sqs, Type: EndpointTypeInterface}, cloud.NotFound, cloud.KindVPC, "does not exist"},
-		{"unknown service", CreateVPCEndpointInput{ServiceName: "com.amazonaws.us-east-1.nothing"}, cloud.NotFound, cloud.KindEndpointServiceName, "The Vpc Endpoint Service 'com.amazonaws.us-east-1.nothing' does not exist"},
+		{"unknown service", CreateVPCEndpointInput{ServiceName: "com.amazonaws.us-east-1.nothing"}, cloud.NotFound, cloud.SubjectEndpointServiceName, "The Vpc Endpoint Service 'com.amazonaws.us-east-1.nothing' does not exist"},
 		{"wrong type", CreateVPCEndpointInput{ServiceName: sqs}, cloud.InvalidParameter, cloud.KindVPCEndpoint, "Endpoint type (Gateway) does not match available service types ([Interface])."},
 		{"subnet of another VPC", CreateVPCEndpointInput{ServiceName: sqs, Type: EndpointTypeInterface, SubnetIDs: []string{f.subnet.ID}, VpcID: other.ID}, cloud.InvalidParameter, cloud.KindVPCEndpoint, "does not belong to VPC '" + other.ID + "'"},
 		{"a subnet named twice", CreateVPCEndpointInput{ServiceName: sqs, Type: EndpointTypeInterface, SubnetConfigs: []EndpointSubnetConfig{{SubnetID: f.subnet.ID}, {SubnetID: f.subnetB.ID}, {SubnetID: f.subnet.ID, IPv4: "10.0.1.9"}}, PrivateDNSEnabled: ptr(false)},

@@ -3,11 +3,10 @@ package elbv2
 import (
 	"context"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
@@ -128,7 +127,7 @@ func (s *Service) DescribeLoadBalancers(ctx context.Context, req *awsproto.Reque
 
 // notFoundByARN words List's refusal of missing ARNs as ELB does.
 func notFoundByARN(err error, k cloud.Kind) error {
-	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound && e.Kind == k {
+	if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound && e.Subject == k {
 		return cloud.ELBNotFound(k)
 	}
 	return err

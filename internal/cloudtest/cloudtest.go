@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
 )
 
@@ -26,7 +27,7 @@ func Open(t testing.TB, opts ...cloud.Option) *cloud.Cloud {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return cloud.New(s, opts...)
+	return cloud.New(cloudstore.New(s), opts...)
 }
 
 // Fixed is a kernel with sequential ids and a clock that stands still.
@@ -48,7 +49,7 @@ func Read(t testing.TB, c *cloud.Cloud, fn func(tx *cloud.Txn) error) {
 func WantReason(t testing.TB, err error, r cloud.Reason, kind cloud.Kind, msg string) {
 	t.Helper()
 	e, ok := cloud.AsError(err)
-	if !ok || e.Reason != r || e.Kind != kind || !strings.Contains(e.Msg, msg) {
+	if !ok || e.Reason != r || e.Subject != kind || !strings.Contains(e.Msg, msg) {
 		t.Fatalf("want reason %d kind %q %q, got %v", r, kind, msg, err)
 	}
 }
@@ -61,4 +62,24 @@ func RefusedWith(t testing.TB, err error, r cloud.Reason, what string) {
 	if !ok || e.Reason != r {
 		t.Fatalf("%s: want reason %d, got %v", what, r, err)
 	}
+}
+
+// ReadAs reads a resource of who's as Describe shows it, derived fields
+// resolved.
+func ReadAs[T any, P cloud.ObjectPtr[T]](t testing.TB, c *cloud.Cloud, who cloud.Caller, id string) P {
+	t.Helper()
+	var p P
+	err := c.View(context.Background(), who, func(tx *cloud.Txn) (err error) {
+		if p, err = cloud.GetIn[T, P](tx, id); err != nil {
+			return err
+		}
+		if r, ok := any(p).(cloud.Resolver); ok {
+			return r.Resolve(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
