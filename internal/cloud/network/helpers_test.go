@@ -64,6 +64,14 @@ func (f fixture) write(fn func(t *cloud.Txn) error) {
 	}
 }
 
+// read runs fn in a read transaction of the fixture's caller.
+func (f fixture) read(fn func(t *cloud.Txn) error) {
+	f.t.Helper()
+	if err := f.c.View(f.ctx, f.who, fn); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 // readAs reads a resource as Describe shows it, derived fields resolved.
 func readAs[T any, P cloud.ObjectPtr[T]](f fixture, id string) P {
 	f.t.Helper()
