@@ -26,6 +26,9 @@ func (pl *plan) resolveEnds() *Result {
 	if r := pl.peeringSides(); r != nil {
 		return r
 	}
+	if r := pl.onPremisesEnd(); r != nil {
+		return r
+	}
 	pl.family()
 	if r := pl.sourceAddress(); r != nil {
 		return r
@@ -50,6 +53,9 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		// A source named by a private address is the interface holding it;
 		// a destination named by one is wherever routing takes the packet.
 		e.addr = addr
+		if e == pl.onPremisesSide() {
+			return nil
+		}
 		if e == &pl.src && (addr.Is6() || !isInternet(addr)) {
 			// An IPv6 address is public and private at once: it is an
 			// interface's when one holds it, else the internet's.
@@ -185,6 +191,8 @@ func (pl *plan) sourceAddress() *Result {
 		if inst := src.iface.Instance; inst != nil && !inst.Running() {
 			return failed(Explanation{ExplanationCode: BadState, Component: component(&inst.Meta, arnInstance), State: inst.State})
 		}
+	case src.dx != nil:
+		return nil
 	case src.pcx != nil:
 		// The zero Addr: witnesses in the peer VPC; but the witnesses stand
 		// for an internet destination, so the source is one address.

@@ -80,7 +80,12 @@ type Query struct {
 	// anywhere on the internet for an internet gateway, anywhere in the
 	// peer VPC for a peering connection).
 	SourceIP, DestinationIP netip.Addr
-	Protocol                Protocol
+	// Via is a private Direct Connect virtual interface (dxvif-…): the end
+	// the query names by address alone (the source, else the destination)
+	// is on premises, behind it. vpcemu's own: AWS's analyzer takes a
+	// virtual private gateway as an end.
+	Via      string
+	Protocol Protocol
 	// DestinationPort is the port asked for; 0 is any port. ICMP ignores
 	// it: the engine analyses an echo request.
 	DestinationPort int
