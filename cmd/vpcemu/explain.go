@@ -315,6 +315,7 @@ var kindNames = map[cloud.Kind]string{
 	cloud.KindNATGateway: "NAT gateway", cloud.KindNetworkACL: "network ACL", cloud.KindVPC: "VPC",
 	cloud.KindVPCEndpoint: "VPC endpoint", cloud.KindVPCEndpointService: "endpoint service",
 	cloud.KindVPCPeering: "peering connection", cloud.KindVPNGateway: "virtual private gateway",
+	cloud.KindDXVirtualInterface: "Direct Connect virtual interface",
 }
 
 // kindOf is the kind of component c is, by its id ("security group").

@@ -33,6 +33,10 @@ type Request struct {
 	// where From and To name resources.
 	SourceIP      string `json:"sourceIp,omitempty"`
 	DestinationIP string `json:"destinationIp,omitempty"`
+	// Via is a private Direct Connect virtual interface (dxvif-…, or its
+	// ARN): the end given as an IP address (From, else To) is on premises,
+	// behind it.
+	Via string `json:"via,omitempty"`
 	// Through and Avoid are ARNs of components the path must go through
 	// and must not (Network Insights' FilterInArns and FilterOutArns).
 	Through []string `json:"through,omitempty"`
@@ -56,6 +60,15 @@ func (r Request) Query() (reach.Query, *awsproto.Error) {
 	}
 	if q.DestinationIP, err = pinAddress("destinationIp", r.DestinationIP, q.DestinationIP); err != nil {
 		return q, err
+	}
+	if r.Via != "" {
+		q.Via = arn.ResourceID(r.Via)
+		switch {
+		case !strings.HasPrefix(q.Via, "dxvif-") || !resourceID.MatchString(q.Via):
+			return q, invalid("via", r.Via, "Expected a Direct Connect virtual interface id (dxvif-…) or its ARN.")
+		case q.Source != "" && q.Destination != "":
+			return q, combination("The parameter via requires from or to to be an IP address on premises.")
+		}
 	}
 	switch p := reach.Protocol(r.Protocol); p {
 	case "":

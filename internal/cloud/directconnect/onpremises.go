@@ -190,4 +190,3 @@ func (learnedRoutes) Prefixes(tx cloud.StoreTx, now time.Time, vgwID string) ([]
 	slices.Sort(out)
 	return out, nil
 }
-

@@ -124,5 +124,3 @@ func TestVGWRoutePropagation(t *testing.T) {
 		}
 	}
 }
-
-
