@@ -241,7 +241,7 @@ var sentences = map[reach.Code]func(x why) string{
 		return x.thing() + " is " + cmp.Or(optional.Value(x.State), "down") + " with no BGP session up, so nothing crosses it and its gateways learn no routes from on premises"
 	},
 	reach.VpcemuDXPrefixNotAllowed: func(x why) string {
-		return "Direct Connect gateway association " + name(x.Component) + " with " + named("virtual private gateway", x.VpnGateway) + " allows" + x.inBlocks() +
+		return "the Direct Connect gateway's association with " + named("virtual private gateway", x.VpnGateway) + " allows" + x.inBlocks() +
 			" no prefix the same as or wider than the CIDR of " + named("VPC", x.Vpc) + " that holds " + x.addr() + ", so on premises has no route to it"
 	},
 	reach.VpcemuRoutingLoop: func(x why) string {
