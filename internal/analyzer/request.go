@@ -64,7 +64,7 @@ func (r Request) Query() (reach.Query, *awsproto.Error) {
 	if r.Via != "" {
 		q.Via = arn.ResourceID(r.Via)
 		switch {
-		case !strings.HasPrefix(q.Via, "dxvif-") || !resourceID.MatchString(q.Via):
+		case !vifID.MatchString(q.Via):
 			return q, invalid("via", r.Via, "Expected a Direct Connect virtual interface id (dxvif-…) or its ARN.")
 		case q.Source != "" && q.Destination != "":
 			return q, combination("The parameter via requires from or to to be an IP address on premises.")
@@ -148,6 +148,8 @@ func pinAddress(param, s string, end netip.Addr) (netip.Addr, *awsproto.Error) {
 var (
 	// resourceID is the shape of an AWS resource id: a prefix of
 	// lowercase words and hex digits (i-0abc…, vpce-svc-0abc…).
+	// vifID is a Direct Connect virtual interface's id (dxvif-fgq8ig1h).
+	vifID      = regexp.MustCompile(`^dxvif-[0-9a-z]{8}$`)
 	resourceID = regexp.MustCompile(`^[a-z]+(-[a-z]+)*-[0-9a-f]{8,17}$`)
 	// dnsName is a host name of at least two labels, the last starting
 	// with a letter (so a mistyped address is not taken for a name).
