@@ -254,3 +254,31 @@ func TestOnPremisesNoEdgeToEdge(t *testing.T) {
 		t.Fatalf("instance to on premises without Via: %+v", r.Explanations)
 	}
 }
+
+// TestOnPremisesRoutePriority: propagated routes rank as AWS ranks them:
+// the longest prefix first; for one prefix a static route before a
+// propagated one (the analysis names the route it hid).
+func TestOnPremisesRoutePriority(t *testing.T) {
+	w := newWorld(t)
+	n := newOnPrem(w, onPremOptions{})
+	igw := w.internetGateway(n.vpc)
+	w.route(n.rt, "192.168.0.0/16", network.Route{GatewayID: igw.ID})
+	to := func(a string) reach.Result {
+		return w.analyze(reach.Query{Source: n.inst.ID, DestinationIP: addr(a), Via: n.vif.ID, Protocol: reach.TCP, DestinationPort: 22})
+	}
+	r := to("192.168.1.10")
+	if r.NetworkPathFound || len(r.Explanations) != 2 {
+		t.Fatalf("a static route for the same prefix wins: %+v", r.Explanations)
+	}
+	equal(t, "the static route's gateway refuses", r.Explanations[0].ExplanationCode, reach.IGWPublicIPForEgress)
+	equal(t, "over the propagated route", r.Explanations[1].ExplanationCode, reach.HigherPriorityRoute)
+	equal(t, "which is", r.Explanations[1].RouteTableRoute.Origin, "enablevgwroutepropagation")
+
+	must(w.dx.Advertise(w.ctx, w.who, n.vif.ID, []string{"192.168.0.0/16", "192.168.1.0/24"}))
+	if r := to("192.168.1.10"); !r.NetworkPathFound {
+		t.Fatalf("a longer propagated prefix wins over the static route: %+v", r.Explanations)
+	}
+	if r := to("192.168.2.10"); r.NetworkPathFound {
+		t.Fatal("outside the longer prefix, the static route still wins")
+	}
+}
