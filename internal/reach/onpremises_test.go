@@ -282,3 +282,40 @@ func TestOnPremisesRoutePriority(t *testing.T) {
 		t.Fatal("outside the longer prefix, the static route still wins")
 	}
 }
+
+// TestOnPremisesCrossAccount: a VIF and Direct Connect gateway of one
+// account reach another account's VPC through an accepted proposal; the
+// VPC's owner analyses from on premises over the other account's VIF, and
+// its route table learns the prefixes.
+func TestOnPremisesCrossAccount(t *testing.T) {
+	w := newWorld(t)
+	b := w.as(bob)
+	vpc := b.vpc("10.20.0.0/16")
+	sub := b.subnet(vpc, "10.20.1.0/24")
+	rt := b.table(vpc, sub)
+	g := b.group(vpc, "app")
+	b.allow(g, false, "tcp", 22, 22, cidrPeer("192.168.0.0/16"))
+	inst := b.instance(sub, false, g)
+	vgw := must(b.net.CreateVPNGateway(b.ctx, b.who, network.NewVPNGateway{Type: network.VPNGatewayType}))
+	must(b.net.AttachVPNGateway(b.ctx, b.who, vgw.ID, vpc.ID))
+	b.must(b.net.EnableVGWRoutePropagation(b.ctx, b.who, rt.ID, vgw.ID))
+
+	conn := must(w.dx.CreateConnection(w.ctx, w.who, directconnect.NewConnection{Name: "dc", Location: "EqDC2", Bandwidth: "1Gbps"}))
+	gw := must(w.dx.CreateGateway(w.ctx, w.who, directconnect.NewGateway{Name: "dxgw"}))
+	vif := must(w.dx.CreateVirtualInterface(w.ctx, w.who, directconnect.NewVirtualInterface{
+		Type: directconnect.Private, ConnectionID: conn.ID, Name: "corp", Vlan: 101, ASN: 65000, GatewayID: gw.ID}))
+	must(w.dx.Advertise(w.ctx, w.who, vif.ID, []string{"192.168.0.0/16"}))
+	q := reach.Query{SourceIP: addr("192.168.1.10"), Via: vif.ID, Destination: inst.ID, Protocol: reach.TCP, DestinationPort: 22}
+	if r := b.analyze(q); r.NetworkPathFound {
+		t.Fatal("found a path before the gateways are associated")
+	}
+
+	p := must(b.dx.CreateProposal(b.ctx, b.who, directconnect.NewProposal{GatewayID: gw.ID, GatewayOwner: alice.Account, AssociatedID: vgw.ID}))
+	must(w.dx.AcceptProposal(w.ctx, w.who, gw.ID, p.ID, bob.Account, nil))
+	r := b.analyze(q)
+	if !r.NetworkPathFound {
+		t.Fatalf("over the other account's VIF: %+v", r.Explanations)
+	}
+	equal(t, "hops", shape(r.ForwardPathComponents), fromOnPremHops)
+	equal(t, "the VIF's ARN names its owner", r.ForwardPathComponents[0].Component.ARN, vif.ARN())
+}

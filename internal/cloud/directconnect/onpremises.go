@@ -95,19 +95,35 @@ func (o *OnPremises) Link(vgwID string) *Link {
 	return nil
 }
 
-// ReadOnPremises reads the private VIFs a scope sees, settled at now, with
-// the virtual private gateways each reaches.
+// ReadOnPremises reads the private VIFs a scope sees, and those of other
+// accounts that reach its virtual private gateways (through an accepted
+// cross-account association), settled at now, with the virtual private
+// gateways each reaches.
 func ReadOnPremises(tx cloud.StoreTx, now time.Time, sc cloud.Scope) ([]*OnPremises, error) {
 	t := &cloud.Txn{StoreTx: tx, Now: now, Scope: sc}
 	vifs, err := cloud.FindAny[VirtualInterface](t, cloud.SeenByKey(sc))
 	if err != nil {
 		return nil, err
 	}
+	var vgws []string
+	err = tx.Scan(cloud.KindVPNGateway, sc, "", func(r *cloud.Record) bool { vgws = append(vgws, r.ID); return true })
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range vgws {
+		more, err := vifsBehind(t, id)
+		if err != nil {
+			return nil, err
+		}
+		vifs = append(vifs, more...)
+	}
 	var out []*OnPremises
+	seen := map[string]bool{}
 	for _, v := range vifs {
-		if v.Type != Private || v.State == StateConfirming || v.State == StateRejected {
+		if v.Type != Private || v.State == StateConfirming || v.State == StateRejected || seen[v.ID] {
 			continue
 		}
+		seen[v.ID] = true
 		o, err := onPremises(t, v)
 		if err != nil {
 			return nil, err
@@ -142,15 +158,9 @@ func onPremises(t *cloud.Txn, v *VirtualInterface) (*OnPremises, error) {
 	return o, nil
 }
 
-// learnedRoutes feeds the network family's virtual private gateways.
-type learnedRoutes struct{}
-
-func init() { network.RegisterLearned(learnedRoutes{}) }
-
-// Prefixes are what the VIFs that are up advertise, attached to the
-// gateway or to a Direct Connect gateway associated with it.
-func (learnedRoutes) Prefixes(tx cloud.StoreTx, now time.Time, vgwID string) ([]string, error) {
-	t := &cloud.Txn{StoreTx: tx, Now: now}
+// vifsBehind are the VIFs of any account attached to a virtual private
+// gateway, or to a Direct Connect gateway associated with it.
+func vifsBehind(t *cloud.Txn, vgwID string) ([]*VirtualInterface, error) {
 	vifs, err := cloud.FindAny[VirtualInterface](t, vgwKey(vgwID))
 	if err != nil {
 		return nil, err
@@ -168,6 +178,22 @@ func (learnedRoutes) Prefixes(tx cloud.StoreTx, now time.Time, vgwID string) ([]
 			return nil, err
 		}
 		vifs = append(vifs, more...)
+	}
+	return vifs, nil
+}
+
+// learnedRoutes feeds the network family's virtual private gateways.
+type learnedRoutes struct{}
+
+func init() { network.RegisterLearned(learnedRoutes{}) }
+
+// Prefixes are what the VIFs that are up advertise, attached to the
+// gateway or to a Direct Connect gateway associated with it.
+func (learnedRoutes) Prefixes(tx cloud.StoreTx, now time.Time, vgwID string) ([]string, error) {
+	t := &cloud.Txn{StoreTx: tx, Now: now}
+	vifs, err := vifsBehind(t, vgwID)
+	if err != nil {
+		return nil, err
 	}
 	var out []string
 	for _, v := range vifs {
