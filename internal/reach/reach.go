@@ -16,13 +16,15 @@
 // interface endpoints, with, behind an account's endpoint service, its
 // Network Load Balancer and targets in the provider's VPC. Beyond AWS's
 // analyzer, a query may name its destination by DNS name (resolved as the
-// source's VPC does) and ask whether the endpoint policies on the path
-// allow a request.
+// source's VPC does), ask whether the endpoint policies on the path allow a
+// request, and put one end on premises, behind a private Direct Connect
+// virtual interface (Query.Via) and the virtual private gateway it reaches.
 //
 // One file per concern: plan.go and endpoints.go resolve a query, names.go
 // resolves DNS names, path.go walks the hops, sg.go, acl.go, route.go and
 // gateway.go decide them, vpce.go handles VPC endpoints and the load
-// balancers behind them, policy.go endpoint policies, internet.go stands
+// balancers behind them, onpremises.go Direct Connect and virtual private
+// gateways, policy.go endpoint policies, internet.go stands
 // for the internet, hops.go and result.go render a path in AWS's shapes,
 // explain.go lists the codes.
 package reach
