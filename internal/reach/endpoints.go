@@ -90,6 +90,8 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 			c := component(&e.pcx.Meta, arnPeering)
 			return failed(Explanation{ExplanationCode: BadState, Component: c, VPCPeeringConnection: c, State: e.pcx.Status})
 		}
+	case cloud.KindVPNGateway:
+		return pl.resolveVGW(e, id, addr)
 	case cloud.KindVPCEndpoint:
 		ep := s.Endpoint(id)
 		if ep == nil {
@@ -193,6 +195,8 @@ func (pl *plan) sourceAddress() *Result {
 		}
 	case src.dx != nil:
 		return nil
+	case src.vgw != nil:
+		return pl.vgwAddress(src)
 	case src.pcx != nil:
 		// The zero Addr: witnesses in the peer VPC; but the witnesses stand
 		// for an internet destination, so the source is one address.
@@ -267,6 +271,8 @@ func (pl *plan) destinationAddress() *Result {
 		dst.addr = a
 	case dst.gw != nil:
 		return pl.serviceAddress(dst)
+	case dst.vgw != nil && dst.dx == nil:
+		return pl.vgwAddress(dst)
 	case dst.pcx != nil:
 		// As for a source behind a peering connection.
 		if dst.addr = pl.dstAddr(); !dst.addr.IsValid() && pl.src.internet() && len(dst.open) > 0 {

@@ -165,6 +165,12 @@ func (w *walker) toOnPremises(vgw *network.VPNGateway, id string, vpc *netview.N
 		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), VPNGateway: unknown(id), VPC: vpcComponent(vpc), State: "detached"})
 	}
 	w.add(hop{meta: &vgw.Meta, arnType: arnVGW, vpc: vpc})
+	if w.goal.vgwEnd() == vgw {
+		// The gateway is the path's end: what lies behind it is not
+		// analysed.
+		w.show(false, p)
+		return &arrival{vgw: vgw, edge: vpc, pkt: p}
+	}
 	candidates := w.s.OnPremisesBehind(vgw.ID)
 	if g := w.goal.dx; g != nil {
 		candidates = nil
@@ -191,4 +197,81 @@ func (w *walker) toOnPremises(vgw *network.VPNGateway, id string, vpc *netview.N
 	}
 	gw := vgwComponent(vgw)
 	return w.block(Explanation{ExplanationCode: NoRouteToDestination, Component: gw, VPNGateway: gw, VPC: vpcComponent(vpc), Address: p.dst.String()})
+}
+
+// A virtual private gateway as an end, as AWS's analyzer takes it: a
+// destination is the gateway itself, reached by a route of the source's
+// subnet; a source is traffic from behind it (on premises, over Direct
+// Connect or VPN, which the analysis does not look into) coming into its
+// VPC. The address behind it is the one asked for, else one of the
+// routes to the gateway.
+
+// vgwEnd is the end's virtual private gateway when the end is the gateway
+// itself (not on premises behind a VIF), else nil.
+func (e *end) vgwEnd() *network.VPNGateway {
+	if e.dx != nil {
+		return nil
+	}
+	return e.vgw
+}
+
+// resolveVGW makes a virtual private gateway an end, in the VPC it is
+// attached to.
+func (pl *plan) resolveVGW(e *end, id string, addr netip.Addr) *Result {
+	if e.vgw = pl.s.VPNGateway(id); e.vgw == nil {
+		return failed(Explanation{ExplanationCode: NoSourceOrDestination, Component: unknown(id)})
+	}
+	if e.vpc = pl.s.VPC(e.vgw.AttachedVPC()); e.vpc == nil {
+		c := vgwComponent(e.vgw)
+		return failed(Explanation{ExplanationCode: UnassociatedComponent, Component: c, VPNGateway: c})
+	}
+	e.addr = addr
+	return nil
+}
+
+// vgwAddress settles the address behind a virtual private gateway end:
+// the one asked for, outside the gateway's VPC; else the first address of
+// the first route to the gateway in the other end's subnet (or the VPC's
+// main table).
+func (pl *plan) vgwAddress(e *end) *Result {
+	c := vgwComponent(e.vgw)
+	if e.addr.IsValid() {
+		if e.vpc.Contains(e.addr) || e.addr.Is6() {
+			return failed(Explanation{ExplanationCode: NoPath, Component: c, VPNGateway: c, Address: e.addr.String()})
+		}
+		return nil
+	}
+	other := &pl.src
+	if e == &pl.src {
+		other = &pl.dst
+	}
+	rt := e.vpc.MainTable
+	if n := other.iface; n != nil && n.Subnet != nil && n.Subnet.RouteTable != nil {
+		rt = n.Subnet.RouteTable
+	}
+	if rt != nil {
+		for _, r := range rt.Routes() {
+			if r.Target() == e.vgw.ID && r.Block.Addr().Is4() {
+				e.addr = hostIn(r.Block)
+				return nil
+			}
+		}
+	}
+	return failed(Explanation{ExplanationCode: NoRouteToDestination, Component: c, VPNGateway: c, VPC: vpcComponent(e.vpc)})
+}
+
+// fromVGW brings a packet from behind a virtual private gateway that is
+// an end of the path into its VPC: only to the VPC's own addresses.
+func (w *walker) fromVGW(g *network.VPNGateway, into *netview.NetVPC, p packet) *arrival {
+	w.add(hop{meta: &g.Meta, arnType: arnVGW, vpc: into})
+	w.show(false, p)
+	if !into.Contains(p.dst) {
+		c := vgwComponent(g)
+		return w.block(Explanation{ExplanationCode: NoRouteToDestination, Component: c, VPNGateway: c, VPC: vpcComponent(into),
+			CIDRs: prefixStrings(into.Blocks), Address: p.dst.String()})
+	}
+	if rt := w.s.EdgeRouteTable(g.ID); rt != nil {
+		return w.route(rt, into, nil, p)
+	}
+	return w.deliver(into, nil, p)
 }

@@ -196,6 +196,41 @@ var onPremisesScenarios = []scenario{
 	},
 }
 
+// vgwEndScenarios have a virtual private gateway itself as an end, as
+// Network Insights paths take it: what is behind it is not analysed.
+var vgwEndScenarios = []scenario{
+	{
+		name: "a virtual private gateway as the source needs a route back to it",
+		setup: func(w *world) (reach.Query, func()) {
+			n := newOnPrem(w, onPremOptions{noPropagate: true})
+			return reach.Query{Source: n.vgw.ID, SourceIP: addr("192.168.1.10"), Destination: n.inst.ID, Protocol: reach.TCP, DestinationPort: 22},
+				func() { w.must(w.net.EnableVGWRoutePropagation(w.ctx, w.who, n.rt.ID, n.vgw.ID)) }
+		},
+		blocked:  reach.NoRouteToDestination,
+		onReturn: true,
+		forward:  "vgw acl sg eni i",
+		back:     "i eni sg acl rtb vgw",
+	},
+	{
+		name: "a virtual private gateway as the destination, at an address its route covers",
+		setup: func(w *world) (reach.Query, func()) {
+			n := newOnPrem(w, onPremOptions{})
+			w.setVIF(n, "down") // no propagated route: no address to try
+			return reach.Query{Source: n.inst.ID, Destination: n.vgw.ID, Protocol: reach.TCP, DestinationPort: 22},
+				func() { w.route(n.rt, "10.99.0.0/16", network.Route{GatewayID: n.vgw.ID}) }
+		},
+		blocked: reach.NoRouteToDestination,
+		check: func(t *testing.T, w *world, e reach.Explanation) {
+			equal(t, "the gateway", strings.HasPrefix(e.VPNGateway.ID, "vgw-"), true)
+		},
+		forward: "i eni sg acl rtb vgw",
+		back:    "vgw acl sg eni i",
+		fixed: func(t *testing.T, w *world, r reach.Result) {
+			equal(t, "to the route's first address", strings.Join(r.ForwardPathComponents[5].OutboundHeader.DestinationAddresses, ","), "10.99.0.1/32")
+		},
+	},
+}
+
 // TestOnPremisesNoEdgeToEdge: on premises reaches the VPC's own addresses
 // (an instance, an interface endpoint), never what lies beyond the VPC's
 // gateways; and the query must name a VIF the VPC's gateway is linked to.

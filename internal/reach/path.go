@@ -59,7 +59,10 @@ type arrival struct {
 	pcx *network.VPCPeeringConnection
 	// dx is the virtual interface a packet left VPC edge through to on
 	// premises (or comes in to edge through, to depart from).
-	dx   *directconnect.OnPremises
+	dx *directconnect.OnPremises
+	// vgw is a virtual private gateway end the packet left VPC edge
+	// through (or comes in to edge through, to depart from).
+	vgw  *network.VPNGateway
 	edge *netview.NetVPC
 	pkt  packet
 	// via is the interface the packet was addressed to when a load
@@ -81,7 +84,7 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 	if trace {
 		w.path = make([]hop, 0, 24)
 	}
-	from := arrival{iface: pl.src.iface, igw: pl.src.igw, pcx: pl.src.pcx, dx: pl.src.dx, edge: pl.src.vpc}
+	from := arrival{iface: pl.src.iface, igw: pl.src.igw, pcx: pl.src.pcx, dx: pl.src.dx, vgw: pl.src.vgwEnd(), edge: pl.src.vpc}
 	a := w.reach(w.depart(from, pl.src.inst, pl.packet(witness)))
 	w.showHeaders()
 	forward := w.path
@@ -143,6 +146,8 @@ func (w *walker) depart(a arrival, inst *network.Instance, p packet) *arrival {
 		return w.fromPeering(a.pcx, a.edge, p)
 	case a.dx != nil:
 		return w.fromOnPremises(a.dx, a.edge, p)
+	case a.vgw != nil:
+		return w.fromVGW(a.vgw, a.edge, p)
 	case n.Endpoint != nil:
 		w.add(endpointHop(n.Endpoint))
 		w.show(false, p)
@@ -209,6 +214,8 @@ func (w *walker) arrivedAtGoal(a *arrival) bool {
 		return a.pcx == g.pcx
 	case g.dx != nil:
 		return a.dx == g.dx
+	case g.vgw != nil:
+		return a.vgw == g.vgw
 	case a.dx != nil:
 		// An address no end names, out on premises.
 		return true

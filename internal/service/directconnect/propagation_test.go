@@ -107,6 +107,25 @@ func TestVGWRoutePropagation(t *testing.T) {
 		t.Errorf("with a static route: propagated %v", got)
 	}
 
+	// Network Insights takes the gateway as a source, on premises behind it.
+	sub := ok[*ec2.CreateSubnetOutput](t)(x.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.VpcId, CidrBlock: aws.String("10.0.1.0/24")})).Subnet
+	ok[*ec2.AssociateRouteTableOutput](t)(x.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{RouteTableId: rt.RouteTableId, SubnetId: sub.SubnetId}))
+	sg := ok[*ec2.CreateSecurityGroupOutput](t)(x.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{VpcId: vpc.VpcId, GroupName: aws.String("ssh"), Description: aws.String("ssh")}))
+	ok[*ec2.AuthorizeSecurityGroupIngressOutput](t)(x.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg.GroupId,
+		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), CidrIp: aws.String("192.168.0.0/16")}))
+	inst := ok[*ec2.RunInstancesOutput](t)(x.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
+		SubnetId: sub.SubnetId, SecurityGroupIds: []string{aws.ToString(sg.GroupId)}})).Instances[0]
+	path := ok[*ec2.CreateNetworkInsightsPathOutput](t)(x.CreateNetworkInsightsPath(ctx, &ec2.CreateNetworkInsightsPathInput{
+		Source: vgw.VpnGatewayId, SourceIp: aws.String("192.168.1.10"), Destination: inst.InstanceId, Protocol: ec2types.ProtocolTcp, DestinationPort: aws.Int32(22)}))
+	started := ok[*ec2.StartNetworkInsightsAnalysisOutput](t)(x.StartNetworkInsightsAnalysis(ctx, &ec2.StartNetworkInsightsAnalysisInput{
+		NetworkInsightsPathId: path.NetworkInsightsPath.NetworkInsightsPathId}))
+	analyses := ok[*ec2.DescribeNetworkInsightsAnalysesOutput](t)(x.DescribeNetworkInsightsAnalyses(ctx, &ec2.DescribeNetworkInsightsAnalysesInput{
+		NetworkInsightsAnalysisIds: []string{aws.ToString(started.NetworkInsightsAnalysis.NetworkInsightsAnalysisId)}}))
+	if a := analyses.NetworkInsightsAnalyses[0]; !aws.ToBool(a.NetworkPathFound) || len(a.ForwardPathComponents) == 0 ||
+		aws.ToString(a.ForwardPathComponents[0].Component.Id) != g {
+		t.Errorf("from the virtual private gateway: %+v", a)
+	}
+
 	for _, tt := range []struct {
 		id       string
 		prefixes []string
