@@ -438,6 +438,15 @@ var leftovers = []leftover{
 			return r
 		})
 	}},
+	{"virtual private gateways", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeVpnGateways(ctx, &ec2.DescribeVpnGatewaysInput{})
+		return ids(out, err, func(o *ec2.DescribeVpnGatewaysOutput) (r []string) {
+			for _, g := range o.VpnGateways {
+				r = append(r, aws.ToString(g.VpnGatewayId))
+			}
+			return r
+		})
+	}},
 	{"DHCP option sets", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
 		vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{def}})
 		if err != nil {

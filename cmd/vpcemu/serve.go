@@ -32,6 +32,19 @@ func envBool(key string) (bool, error) {
 	return b, nil
 }
 
+// envDuration reads a duration environment variable (unset: 0).
+func envDuration(key string) (time.Duration, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q: want a duration such as 30s", key, v)
+	}
+	return d, nil
+}
+
 // signatures says, for the start-up log, how requests are authenticated.
 func signatures(keys *sigv4.Keys, verify bool) string {
 	switch {
@@ -80,6 +93,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	fs.BoolVar(&verify, "verify-signatures", verify, "refuse every request not signed (SigV4) by a key of --credentials, as AWS does (env VPCEMU_VERIFY_SIGNATURES=true)")
+	dxDelay, err := envDuration("VPCEMU_DX_PROVISION_DELAY")
+	if err != nil {
+		return usageError{err}
+	}
+	fs.DurationVar(&dxDelay, "dx-provision-delay", dxDelay, "how long a new Direct Connect connection, LAG, virtual interface or BGP peer takes to come up, e.g. 30s (default: at once; env VPCEMU_DX_PROVISION_DELAY); 'vpcemu dx set-state' holds one in a state")
 	fs.Func("quota", "set an AWS quota for every account, NAME=VALUE (repeatable; env VPCEMU_QUOTAS, comma-separated; 'vpcemu quotas' lists them)", setQuota)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -98,6 +116,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			return usageError{fmt.Errorf("--credentials: %w", err)}
 		}
 	}
+	if dxDelay < 0 {
+		return usageError{fmt.Errorf("--dx-provision-delay %s: a delay cannot be negative", dxDelay)}
+	}
 	if verify && keys == nil {
 		return usageError{errors.New("--verify-signatures needs --credentials FILE: the keys to verify with")}
 	}
@@ -109,7 +130,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer signal.Stop(sig)
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
-		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log)})
+		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay})
 	if err != nil {
 		return err
 	}

@@ -10,9 +10,8 @@ package analyzer
 import (
 	"context"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 )
 
@@ -65,20 +66,23 @@ type ShapeRef struct {
 
 // Shape is a named type: structure, list, map or scalar.
 type Shape struct {
-	Type            string               `json:"type"`
-	Members         map[string]*ShapeRef `json:"members"`
-	Required        []string             `json:"required"`
-	Payload         string               `json:"payload"`
-	Member          *ShapeRef            `json:"member"`
-	Key             *ShapeRef            `json:"key"`
-	Value           *ShapeRef            `json:"value"`
-	Enum            []string             `json:"enum"`
-	Min             *float64             `json:"min"`
-	Max             *float64             `json:"max"`
-	Flattened       bool                 `json:"flattened"`
-	TimestampFormat string               `json:"timestampFormat"`
-	LocationName    string               `json:"locationName"`
-	Exception       bool                 `json:"exception"`
+	Type     string               `json:"type"`
+	Members  map[string]*ShapeRef `json:"members"`
+	Required []string             `json:"required"`
+	// Optional is for overlays only: members the model requires that a
+	// newer model no longer does (asn, once asnLong may replace it).
+	Optional        []string  `json:"optional,omitempty"`
+	Payload         string    `json:"payload"`
+	Member          *ShapeRef `json:"member"`
+	Key             *ShapeRef `json:"key"`
+	Value           *ShapeRef `json:"value"`
+	Enum            []string  `json:"enum"`
+	Min             *float64  `json:"min"`
+	Max             *float64  `json:"max"`
+	Flattened       bool      `json:"flattened"`
+	TimestampFormat string    `json:"timestampFormat"`
+	LocationName    string    `json:"locationName"`
+	Exception       bool      `json:"exception"`
 	Error           *struct {
 		Code           string `json:"code"`
 		HTTPStatusCode int    `json:"httpStatusCode"`
@@ -148,8 +152,9 @@ func (s *Shape) IsRequired(member string) bool {
 
 // Merge lays an overlay over the model: members AWS added after the model
 // file was published. Overlay operations replace the model's; overlay
-// structures add (or replace) members of the model's shapes, and shapes the
-// model lacks are added whole.
+// structures add (or replace) members of the model's shapes, add to their
+// required members and take those they list as optional off it, and shapes
+// the model lacks are added whole.
 func (m *Model) Merge(o *Model) {
 	for name, op := range o.Operations {
 		m.Operations[name] = op
@@ -167,5 +172,6 @@ func (m *Model) Merge(o *Model) {
 			base.Members[member] = ref
 		}
 		base.Required = append(base.Required, s.Required...)
+		base.Required = slices.DeleteFunc(base.Required, func(r string) bool { return slices.Contains(s.Optional, r) })
 	}
 }

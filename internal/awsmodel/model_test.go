@@ -8,6 +8,7 @@ func TestMerge(t *testing.T) {
 		Shapes: map[string]*Shape{
 			"DeleteRequest": {Type: "structure", Members: map[string]*ShapeRef{"Id": {Shape: "String"}}},
 			"Thing":         {Type: "structure", Members: map[string]*ShapeRef{"Id": {Shape: "String"}}, Required: []string{"Id"}},
+			"New":           {Type: "structure", Members: map[string]*ShapeRef{"Asn": {Shape: "String"}, "Name": {Shape: "String"}}, Required: []string{"Asn", "Name"}},
 			"String":        {Type: "string"},
 		},
 	}
@@ -16,6 +17,7 @@ func TestMerge(t *testing.T) {
 		Shapes: map[string]*Shape{
 			"DeleteResult": {Type: "structure", Members: map[string]*ShapeRef{"Return": {Shape: "String"}}},
 			"Thing":        {Type: "structure", Members: map[string]*ShapeRef{"Arn": {Shape: "String", LocationName: "arn"}}},
+			"New":          {Type: "structure", Members: map[string]*ShapeRef{"AsnLong": {Shape: "String"}}, Optional: []string{"Asn"}},
 		},
 	})
 	if m.Operations["Delete"].Output == nil || m.Shapes["DeleteResult"] == nil {
@@ -24,5 +26,8 @@ func TestMerge(t *testing.T) {
 	thing := m.Shapes["Thing"]
 	if thing.Members["Id"] == nil || thing.Members["Arn"].LocationName != "arn" || !thing.IsRequired("Id") {
 		t.Fatalf("structure members not merged: %+v", thing)
+	}
+	if n := m.Shapes["New"]; n.IsRequired("Asn") || !n.IsRequired("Name") || n.Members["AsnLong"] == nil {
+		t.Fatalf("optional members still required, or others no longer: %+v", n)
 	}
 }

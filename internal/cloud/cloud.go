@@ -1,10 +1,14 @@
-// Package cloud is vpcemu's domain model: AWS accounts, regions and the
-// networking resources in them, with AWS's rules. Each exported use case runs
-// in one store transaction, so an error leaves nothing half done.
+// Package cloud is the kernel of vpcemu's domain: it runs use cases (each in
+// one store transaction, so an error leaves nothing half done) for a caller
+// in an account and region, reads and writes the resources of the families
+// built on it (internal/cloud/network, elb, privatelink, insights,
+// directconnect), and holds what they share: the kind registry, errors,
+// tags, quotas and ids.
 //
-// The package knows nothing of HTTP, XML or SQL: the API plane calls it with
-// plain Go values, and it reaches the state only through its store port
-// (Store, in port.go), which internal/cloudstore adapts to internal/store.
+// The kernel knows nothing of HTTP, XML or SQL: the API plane calls the
+// families with plain Go values, and the state is reached only through the
+// kernel's store port (Store, in port.go), which internal/cloudstore adapts
+// to internal/store.
 package cloud
 
 import (
@@ -27,7 +31,8 @@ type Caller struct {
 // Scope is the account and region the caller works in.
 func (c Caller) Scope() Scope { return Scope{Account: c.Account, Region: c.Region} }
 
-// Cloud holds the state and runs the use cases.
+// Cloud is the kernel: the store, the clock, the id source and the quotas
+// that every family's use cases run on.
 type Cloud struct {
 	store Store
 	now   func() time.Time

@@ -99,3 +99,19 @@ func fill(v reflect.Value, seed int) {
 		}
 	}
 }
+
+// TestUnmarshalFallsBack: a body JSON v2 refuses (a duplicate name, which
+// encoding/json takes, the last one winning) is still read, and what v2
+// filled before it gave up does not stay.
+func TestUnmarshalFallsBack(t *testing.T) {
+	var m cloud.Meta
+	if err := cloud.Unmarshal([]byte(`{"ID":"vpc-1","Owner":"o","ID":"vpc-2"}`), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.ID != "vpc-2" || m.Owner != "o" {
+		t.Fatalf("decoded %+v", m)
+	}
+	if err := cloud.Unmarshal([]byte(`{"ID":`), &m); err == nil {
+		t.Fatal("a truncated body decoded")
+	}
+}

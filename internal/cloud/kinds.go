@@ -56,6 +56,16 @@ const (
 	KindListener     Kind = "listener"
 	KindRule         Kind = "listener-rule"
 	KindTarget       Kind = "target" // a target group's target, in refusals (InvalidTarget)
+
+	// Direct Connect (internal/cloud/directconnect): tagged by ARN through
+	// Direct Connect's own API, never by EC2's CreateTags. Gateways,
+	// associations and proposals are named by UUIDs, without a prefix.
+	KindDXConnection         Kind = "dx-connection"
+	KindDXLag                Kind = "dx-lag"
+	KindDXVirtualInterface   Kind = "dx-virtual-interface"
+	KindDXGateway            Kind = "dx-gateway"
+	KindDXGatewayAssociation Kind = "dx-gateway-association"
+	KindDXProposal           Kind = "dx-gateway-association-proposal"
 )
 
 // Subjects that only name what a refusal is about, where EC2's code
@@ -80,6 +90,9 @@ const (
 	// SubjectEndpointServiceName is a service name nothing serves
 	// (InvalidServiceName).
 	SubjectEndpointServiceName Kind = "vpc-endpoint-service-name"
+	// SubjectVPNGatewayAttachment is a virtual private gateway's attachment
+	// to a VPC (InvalidVpnGatewayAttachment.NotFound).
+	SubjectVPNGatewayAttachment Kind = "vpn-gateway-attachment"
 	// SubjectServicePrincipal is a principal (InvalidPrincipal).
 	SubjectServicePrincipal Kind = "vpc-endpoint-service-principal"
 )
@@ -136,7 +149,7 @@ var kinds = map[Kind]kindInfo{
 	KindVPCEndpointService:      {prefix: "vpce-svc-", missing: "The VpcEndpointService Id '%s' does not exist", taggable: true},
 	KindConnectionNotification:  {prefix: "vpce-nfn-", noun: "connectionNotification"},
 	KindTransitGateway:          {prefix: "tgw-"},
-	KindVPNGateway:              {prefix: "vgw-"},
+	KindVPNGateway:              {prefix: "vgw-", missing: "The virtual private gateway ID '%s' does not exist", taggable: true},
 	KindLocalGateway:            {prefix: "lgw-"},
 	KindCarrierGateway:          {prefix: "cagw-"},
 	KindNetworkInsightsPath:     {prefix: "nip-", noun: "NetworkInsightsPath", taggable: true},
@@ -146,6 +159,15 @@ var kinds = map[Kind]kindInfo{
 	KindTargetGroup:  {plural: [2]string{"target groups", "Target groups"}},
 	KindListener:     {plural: [2]string{"listeners", "Listeners"}},
 	KindRule:         {plural: [2]string{"rules", "Rules"}},
+
+	// Terraform matches "Could not find Connection with ID", "Could not
+	// find Lag with ID" and "does not exist" in these.
+	KindDXConnection:         {prefix: "dxcon-", missing: "Could not find Connection with ID %s"},
+	KindDXLag:                {prefix: "dxlag-", missing: "Could not find Lag with ID %s"},
+	KindDXVirtualInterface:   {prefix: "dxvif-", missing: "Virtual interface %s does not exist."},
+	KindDXGateway:            {missing: "Direct Connect Gateway %s does not exist."},
+	KindDXGatewayAssociation: {missing: "Direct Connect Gateway Association %s does not exist."},
+	KindDXProposal:           {missing: "Direct Connect Gateway Association Proposal %s does not exist."},
 }
 
 // nounOf is how EC2's messages name one of the kind.
@@ -170,6 +192,9 @@ var byPrefix = func() []Kind {
 	})
 	return out
 }()
+
+// Prefix is what the kind's ids start with ("" for kinds named otherwise).
+func Prefix(k Kind) string { return kinds[k].prefix }
 
 // KindOfID returns the kind an id names by its prefix.
 func KindOfID(id string) (Kind, bool) {

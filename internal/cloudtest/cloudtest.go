@@ -63,3 +63,23 @@ func RefusedWith(t testing.TB, err error, r cloud.Reason, what string) {
 		t.Fatalf("%s: want reason %d, got %v", what, r, err)
 	}
 }
+
+// ReadAs reads a resource of who's as Describe shows it, derived fields
+// resolved.
+func ReadAs[T any, P cloud.ObjectPtr[T]](t testing.TB, c *cloud.Cloud, who cloud.Caller, id string) P {
+	t.Helper()
+	var p P
+	err := c.View(context.Background(), who, func(tx *cloud.Txn) (err error) {
+		if p, err = cloud.GetIn[T, P](tx, id); err != nil {
+			return err
+		}
+		if r, ok := any(p).(cloud.Resolver); ok {
+			return r.Resolve(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

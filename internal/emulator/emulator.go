@@ -20,11 +20,13 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
+	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/server"
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
@@ -53,6 +55,9 @@ type Config struct {
 	// BeforeAnswer is called after a request with a client token commits
 	// and before it is answered (a test hook; see server.Config).
 	BeforeAnswer func(operation string)
+	// DXProvisionDelay is how long a new Direct Connect connection, LAG,
+	// virtual interface or BGP peer takes to come up (0: at once).
+	DXProvisionDelay time.Duration
 }
 
 // DBFile is the database file's name inside the data directory.
@@ -86,18 +91,23 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
+	dxFamily := dx.New(c, dx.WithProvisionDelay(cfg.DXProvisionDelay))
 	sessions := sigv4.NewSessions()
 	h := server.New(server.Config{
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c)}), MapError: ec2.MapError},
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.NewWithSessions(sessions)},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(elb.New(c)), MapError: elbv2.MapError},
-			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New()},
+			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
 		},
-		Idempotency:      idempotency.New(st),
-		Logger:           cfg.Logger,
-		Version:          cfg.Version,
-		Handlers:         map[string]http.Handler{analyzer.Path: analyzer.Handler(c, cfg.Logger)},
+		Idempotency: idempotency.New(st),
+		Logger:      cfg.Logger,
+		Version:     cfg.Version,
+		Handlers: map[string]http.Handler{
+			analyzer.Path:           analyzer.Handler(c, cfg.Logger),
+			dxcontrol.Path:          dxcontrol.Handler(dxFamily, cfg.Logger),
+			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
+		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
 		Sessions:         sessions,

@@ -3,13 +3,10 @@ package reach
 import (
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // ARN resource types of the components a path names: EC2's are their
@@ -29,6 +26,7 @@ const (
 	arnEndpoint   = string(cloud.KindVPCEndpoint)
 	arnService    = string(cloud.KindVPCEndpointService)
 	arnPrefixList = string(cloud.KindPrefixList)
+	arnVGW        = string(cloud.KindVPNGateway)
 	// arnELB marks Elastic Load Balancing resources (load balancers,
 	// listeners, target groups), whose id is their ARN.
 	arnELB = "elb"

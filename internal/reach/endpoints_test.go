@@ -4,12 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 

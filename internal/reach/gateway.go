@@ -3,11 +3,9 @@ package reach
 import (
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // toInternet takes a packet out through an internet gateway, which maps its

@@ -7,12 +7,11 @@ import (
 	"net/netip"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"go4.org/netipx"
 
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 )
 
 // narrow is the part of an internet end's blocks inside b (nil stays nil:

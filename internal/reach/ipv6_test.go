@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 

@@ -10,11 +10,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // resolveName answers a name as the DNS server of vpc does for a client

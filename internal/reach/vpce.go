@@ -9,13 +9,10 @@ package reach
 import (
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 

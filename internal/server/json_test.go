@@ -40,8 +40,8 @@ func TestJSONProtocolRouting(t *testing.T) {
 			`{"__type":"ValidationException","message":"1 validation error detected: Value null at 'connectionId' failed to satisfy constraint: Member must not be null"}`},
 		{"no target", "", "{}", "directconnect", 400, `"__type":"UnknownOperationException"`},
 		{"unknown operation", "OvertureService.Nope", "{}", "directconnect", 400, `"__type":"UnknownOperationException"`},
-		{"not served yet", "OvertureService.DescribeConnections", "{}", "", 400,
-			`{"__type":"UnsupportedOperation","message":"vpcemu does not implement directconnect:DescribeConnections yet."}`},
+		{"a model operation vpcemu does not serve", "OvertureService.DescribeInterconnects", "{}", "", 400,
+			`{"__type":"UnsupportedOperation","message":"vpcemu does not implement directconnect:DescribeInterconnects yet."}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -869,6 +869,7 @@ type DisassociateConnectionFromLagOutput struct {
 type CreateDirectConnectGatewayInput struct {
 	AmazonSideAsn            *int64  `aws:"amazonSideAsn"`
 	DirectConnectGatewayName *string `aws:"directConnectGatewayName,req"`
+	Tags                     []Tag   `aws:"tags,min=1"`
 }
 
 // CreateDirectConnectGatewayOutput is the AWS shape CreateDirectConnectGatewayResult.
@@ -1041,6 +1042,7 @@ type CreatePrivateVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1077,6 +1079,7 @@ type CreatePublicVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1125,6 +1128,7 @@ type AllocatePrivateVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1162,6 +1166,7 @@ type AllocatePublicVirtualInterfaceOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1256,6 +1261,7 @@ type UpdateVirtualInterfaceAttributesOutput struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1304,6 +1310,7 @@ type CreateBGPPeerOutput struct {
 // DeleteBGPPeerInput is the AWS shape DeleteBGPPeerRequest.
 type DeleteBGPPeerInput struct {
 	Asn                *int32  `aws:"asn"`
+	AsnLong            *int64  `aws:"asnLong"`
 	BgpPeerId          *string `aws:"bgpPeerId"`
 	CustomerAddress    *string `aws:"customerAddress"`
 	VirtualInterfaceId *string `aws:"virtualInterfaceId"`
@@ -1431,6 +1438,7 @@ type DirectConnectGateway struct {
 	DirectConnectGatewayState *string `aws:"directConnectGatewayState,enum=DirectConnectGatewayState"`
 	OwnerAccount              *string `aws:"ownerAccount"`
 	StateChangeError          *string `aws:"stateChangeError"`
+	Tags                      []Tag   `aws:"tags,min=1"`
 }
 
 // RouteFilterPrefix is the AWS shape RouteFilterPrefix.
@@ -1478,7 +1486,8 @@ type DirectConnectGatewayAttachment struct {
 type NewPrivateVirtualInterface struct {
 	AddressFamily          *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress          *string `aws:"amazonAddress"`
-	Asn                    *int32  `aws:"asn,req"`
+	Asn                    *int32  `aws:"asn"`
+	AsnLong                *int64  `aws:"asnLong"`
 	AuthKey                *string `aws:"authKey"`
 	CustomerAddress        *string `aws:"customerAddress"`
 	DirectConnectGatewayId *string `aws:"directConnectGatewayId"`
@@ -1495,6 +1504,7 @@ type BGPPeer struct {
 	AddressFamily      *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress      *string `aws:"amazonAddress"`
 	Asn                *int32  `aws:"asn"`
+	AsnLong            *int64  `aws:"asnLong"`
 	AuthKey            *string `aws:"authKey"`
 	AwsDeviceV2        *string `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId *string `aws:"awsLogicalDeviceId"`
@@ -1508,7 +1518,8 @@ type BGPPeer struct {
 type NewPublicVirtualInterface struct {
 	AddressFamily        *string             `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string             `aws:"amazonAddress"`
-	Asn                  *int32              `aws:"asn,req"`
+	Asn                  *int32              `aws:"asn"`
+	AsnLong              *int64              `aws:"asnLong"`
 	AuthKey              *string             `aws:"authKey"`
 	CustomerAddress      *string             `aws:"customerAddress"`
 	RouteFilterPrefixes  []RouteFilterPrefix `aws:"routeFilterPrefixes"`
@@ -1522,6 +1533,7 @@ type NewTransitVirtualInterface struct {
 	AddressFamily          *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress          *string `aws:"amazonAddress"`
 	Asn                    *int32  `aws:"asn"`
+	AsnLong                *int64  `aws:"asnLong"`
 	AuthKey                *string `aws:"authKey"`
 	CustomerAddress        *string `aws:"customerAddress"`
 	DirectConnectGatewayId *string `aws:"directConnectGatewayId"`
@@ -1538,6 +1550,7 @@ type VirtualInterface struct {
 	AmazonAddress          *string             `aws:"amazonAddress"`
 	AmazonSideAsn          *int64              `aws:"amazonSideAsn"`
 	Asn                    *int32              `aws:"asn"`
+	AsnLong                *int64              `aws:"asnLong"`
 	AuthKey                *string             `aws:"authKey"`
 	AwsDeviceV2            *string             `aws:"awsDeviceV2"`
 	AwsLogicalDeviceId     *string             `aws:"awsLogicalDeviceId"`
@@ -1566,7 +1579,8 @@ type VirtualInterface struct {
 type NewPrivateVirtualInterfaceAllocation struct {
 	AddressFamily        *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string `aws:"amazonAddress"`
-	Asn                  *int32  `aws:"asn,req"`
+	Asn                  *int32  `aws:"asn"`
+	AsnLong              *int64  `aws:"asnLong"`
 	AuthKey              *string `aws:"authKey"`
 	CustomerAddress      *string `aws:"customerAddress"`
 	Mtu                  *int32  `aws:"mtu"`
@@ -1579,7 +1593,8 @@ type NewPrivateVirtualInterfaceAllocation struct {
 type NewPublicVirtualInterfaceAllocation struct {
 	AddressFamily        *string             `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string             `aws:"amazonAddress"`
-	Asn                  *int32              `aws:"asn,req"`
+	Asn                  *int32              `aws:"asn"`
+	AsnLong              *int64              `aws:"asnLong"`
 	AuthKey              *string             `aws:"authKey"`
 	CustomerAddress      *string             `aws:"customerAddress"`
 	RouteFilterPrefixes  []RouteFilterPrefix `aws:"routeFilterPrefixes"`
@@ -1593,6 +1608,7 @@ type NewTransitVirtualInterfaceAllocation struct {
 	AddressFamily        *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress        *string `aws:"amazonAddress"`
 	Asn                  *int32  `aws:"asn"`
+	AsnLong              *int64  `aws:"asnLong"`
 	AuthKey              *string `aws:"authKey"`
 	CustomerAddress      *string `aws:"customerAddress"`
 	Mtu                  *int32  `aws:"mtu"`
@@ -1606,6 +1622,7 @@ type NewBGPPeer struct {
 	AddressFamily   *string `aws:"addressFamily,enum=AddressFamily"`
 	AmazonAddress   *string `aws:"amazonAddress"`
 	Asn             *int32  `aws:"asn"`
+	AsnLong         *int64  `aws:"asnLong"`
 	AuthKey         *string `aws:"authKey"`
 	CustomerAddress *string `aws:"customerAddress"`
 }
@@ -1788,227 +1805,3 @@ const (
 
 // VirtualInterfaceStateValues lists the values the model allows for VirtualInterfaceState.
 var VirtualInterfaceStateValues = []string{"confirming", "verifying", "pending", "available", "down", "deleting", "deleted", "rejected", "unknown"}
-
-// Unimplemented answers every listed operation UnsupportedOperation (4xx).
-// Embedding it serves the operations a service defines and refuses the rest.
-type Unimplemented struct{}
-
-// CreateConnection answers UnsupportedOperation.
-func (Unimplemented) CreateConnection(context.Context, *awsproto.Request, *CreateConnectionInput) (*CreateConnectionOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreateConnection")
-}
-
-// DescribeConnections answers UnsupportedOperation.
-func (Unimplemented) DescribeConnections(context.Context, *awsproto.Request, *DescribeConnectionsInput) (*DescribeConnectionsOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeConnections")
-}
-
-// UpdateConnection answers UnsupportedOperation.
-func (Unimplemented) UpdateConnection(context.Context, *awsproto.Request, *UpdateConnectionInput) (*UpdateConnectionOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "UpdateConnection")
-}
-
-// DeleteConnection answers UnsupportedOperation.
-func (Unimplemented) DeleteConnection(context.Context, *awsproto.Request, *DeleteConnectionInput) (*DeleteConnectionOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DeleteConnection")
-}
-
-// ConfirmConnection answers UnsupportedOperation.
-func (Unimplemented) ConfirmConnection(context.Context, *awsproto.Request, *ConfirmConnectionInput) (*ConfirmConnectionOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "ConfirmConnection")
-}
-
-// AllocateHostedConnection answers UnsupportedOperation.
-func (Unimplemented) AllocateHostedConnection(context.Context, *awsproto.Request, *AllocateHostedConnectionInput) (*AllocateHostedConnectionOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "AllocateHostedConnection")
-}
-
-// CreateLag answers UnsupportedOperation.
-func (Unimplemented) CreateLag(context.Context, *awsproto.Request, *CreateLagInput) (*CreateLagOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreateLag")
-}
-
-// DescribeLags answers UnsupportedOperation.
-func (Unimplemented) DescribeLags(context.Context, *awsproto.Request, *DescribeLagsInput) (*DescribeLagsOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeLags")
-}
-
-// UpdateLag answers UnsupportedOperation.
-func (Unimplemented) UpdateLag(context.Context, *awsproto.Request, *UpdateLagInput) (*UpdateLagOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "UpdateLag")
-}
-
-// DeleteLag answers UnsupportedOperation.
-func (Unimplemented) DeleteLag(context.Context, *awsproto.Request, *DeleteLagInput) (*DeleteLagOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DeleteLag")
-}
-
-// AssociateConnectionWithLag answers UnsupportedOperation.
-func (Unimplemented) AssociateConnectionWithLag(context.Context, *awsproto.Request, *AssociateConnectionWithLagInput) (*AssociateConnectionWithLagOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "AssociateConnectionWithLag")
-}
-
-// DisassociateConnectionFromLag answers UnsupportedOperation.
-func (Unimplemented) DisassociateConnectionFromLag(context.Context, *awsproto.Request, *DisassociateConnectionFromLagInput) (*DisassociateConnectionFromLagOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DisassociateConnectionFromLag")
-}
-
-// CreateDirectConnectGateway answers UnsupportedOperation.
-func (Unimplemented) CreateDirectConnectGateway(context.Context, *awsproto.Request, *CreateDirectConnectGatewayInput) (*CreateDirectConnectGatewayOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreateDirectConnectGateway")
-}
-
-// DescribeDirectConnectGateways answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGateways(context.Context, *awsproto.Request, *DescribeDirectConnectGatewaysInput) (*DescribeDirectConnectGatewaysOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGateways")
-}
-
-// UpdateDirectConnectGateway answers UnsupportedOperation.
-func (Unimplemented) UpdateDirectConnectGateway(context.Context, *awsproto.Request, *UpdateDirectConnectGatewayInput) (*UpdateDirectConnectGatewayOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "UpdateDirectConnectGateway")
-}
-
-// DeleteDirectConnectGateway answers UnsupportedOperation.
-func (Unimplemented) DeleteDirectConnectGateway(context.Context, *awsproto.Request, *DeleteDirectConnectGatewayInput) (*DeleteDirectConnectGatewayOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DeleteDirectConnectGateway")
-}
-
-// CreateDirectConnectGatewayAssociation answers UnsupportedOperation.
-func (Unimplemented) CreateDirectConnectGatewayAssociation(context.Context, *awsproto.Request, *CreateDirectConnectGatewayAssociationInput) (*CreateDirectConnectGatewayAssociationOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreateDirectConnectGatewayAssociation")
-}
-
-// DescribeDirectConnectGatewayAssociations answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGatewayAssociations(context.Context, *awsproto.Request, *DescribeDirectConnectGatewayAssociationsInput) (*DescribeDirectConnectGatewayAssociationsOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGatewayAssociations")
-}
-
-// UpdateDirectConnectGatewayAssociation answers UnsupportedOperation.
-func (Unimplemented) UpdateDirectConnectGatewayAssociation(context.Context, *awsproto.Request, *UpdateDirectConnectGatewayAssociationInput) (*UpdateDirectConnectGatewayAssociationOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "UpdateDirectConnectGatewayAssociation")
-}
-
-// DeleteDirectConnectGatewayAssociation answers UnsupportedOperation.
-func (Unimplemented) DeleteDirectConnectGatewayAssociation(context.Context, *awsproto.Request, *DeleteDirectConnectGatewayAssociationInput) (*DeleteDirectConnectGatewayAssociationOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DeleteDirectConnectGatewayAssociation")
-}
-
-// CreateDirectConnectGatewayAssociationProposal answers UnsupportedOperation.
-func (Unimplemented) CreateDirectConnectGatewayAssociationProposal(context.Context, *awsproto.Request, *CreateDirectConnectGatewayAssociationProposalInput) (*CreateDirectConnectGatewayAssociationProposalOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreateDirectConnectGatewayAssociationProposal")
-}
-
-// DescribeDirectConnectGatewayAssociationProposals answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGatewayAssociationProposals(context.Context, *awsproto.Request, *DescribeDirectConnectGatewayAssociationProposalsInput) (*DescribeDirectConnectGatewayAssociationProposalsOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGatewayAssociationProposals")
-}
-
-// AcceptDirectConnectGatewayAssociationProposal answers UnsupportedOperation.
-func (Unimplemented) AcceptDirectConnectGatewayAssociationProposal(context.Context, *awsproto.Request, *AcceptDirectConnectGatewayAssociationProposalInput) (*AcceptDirectConnectGatewayAssociationProposalOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "AcceptDirectConnectGatewayAssociationProposal")
-}
-
-// DeleteDirectConnectGatewayAssociationProposal answers UnsupportedOperation.
-func (Unimplemented) DeleteDirectConnectGatewayAssociationProposal(context.Context, *awsproto.Request, *DeleteDirectConnectGatewayAssociationProposalInput) (*DeleteDirectConnectGatewayAssociationProposalOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DeleteDirectConnectGatewayAssociationProposal")
-}
-
-// DescribeDirectConnectGatewayAttachments answers UnsupportedOperation.
-func (Unimplemented) DescribeDirectConnectGatewayAttachments(context.Context, *awsproto.Request, *DescribeDirectConnectGatewayAttachmentsInput) (*DescribeDirectConnectGatewayAttachmentsOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeDirectConnectGatewayAttachments")
-}
-
-// CreatePrivateVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) CreatePrivateVirtualInterface(context.Context, *awsproto.Request, *CreatePrivateVirtualInterfaceInput) (*CreatePrivateVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreatePrivateVirtualInterface")
-}
-
-// CreatePublicVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) CreatePublicVirtualInterface(context.Context, *awsproto.Request, *CreatePublicVirtualInterfaceInput) (*CreatePublicVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreatePublicVirtualInterface")
-}
-
-// CreateTransitVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) CreateTransitVirtualInterface(context.Context, *awsproto.Request, *CreateTransitVirtualInterfaceInput) (*CreateTransitVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreateTransitVirtualInterface")
-}
-
-// AllocatePrivateVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) AllocatePrivateVirtualInterface(context.Context, *awsproto.Request, *AllocatePrivateVirtualInterfaceInput) (*AllocatePrivateVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "AllocatePrivateVirtualInterface")
-}
-
-// AllocatePublicVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) AllocatePublicVirtualInterface(context.Context, *awsproto.Request, *AllocatePublicVirtualInterfaceInput) (*AllocatePublicVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "AllocatePublicVirtualInterface")
-}
-
-// AllocateTransitVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) AllocateTransitVirtualInterface(context.Context, *awsproto.Request, *AllocateTransitVirtualInterfaceInput) (*AllocateTransitVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "AllocateTransitVirtualInterface")
-}
-
-// ConfirmPrivateVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) ConfirmPrivateVirtualInterface(context.Context, *awsproto.Request, *ConfirmPrivateVirtualInterfaceInput) (*ConfirmPrivateVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "ConfirmPrivateVirtualInterface")
-}
-
-// ConfirmPublicVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) ConfirmPublicVirtualInterface(context.Context, *awsproto.Request, *ConfirmPublicVirtualInterfaceInput) (*ConfirmPublicVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "ConfirmPublicVirtualInterface")
-}
-
-// ConfirmTransitVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) ConfirmTransitVirtualInterface(context.Context, *awsproto.Request, *ConfirmTransitVirtualInterfaceInput) (*ConfirmTransitVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "ConfirmTransitVirtualInterface")
-}
-
-// DescribeVirtualInterfaces answers UnsupportedOperation.
-func (Unimplemented) DescribeVirtualInterfaces(context.Context, *awsproto.Request, *DescribeVirtualInterfacesInput) (*DescribeVirtualInterfacesOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeVirtualInterfaces")
-}
-
-// UpdateVirtualInterfaceAttributes answers UnsupportedOperation.
-func (Unimplemented) UpdateVirtualInterfaceAttributes(context.Context, *awsproto.Request, *UpdateVirtualInterfaceAttributesInput) (*UpdateVirtualInterfaceAttributesOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "UpdateVirtualInterfaceAttributes")
-}
-
-// DeleteVirtualInterface answers UnsupportedOperation.
-func (Unimplemented) DeleteVirtualInterface(context.Context, *awsproto.Request, *DeleteVirtualInterfaceInput) (*DeleteVirtualInterfaceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DeleteVirtualInterface")
-}
-
-// CreateBGPPeer answers UnsupportedOperation.
-func (Unimplemented) CreateBGPPeer(context.Context, *awsproto.Request, *CreateBGPPeerInput) (*CreateBGPPeerOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "CreateBGPPeer")
-}
-
-// DeleteBGPPeer answers UnsupportedOperation.
-func (Unimplemented) DeleteBGPPeer(context.Context, *awsproto.Request, *DeleteBGPPeerInput) (*DeleteBGPPeerOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DeleteBGPPeer")
-}
-
-// DescribeLocations answers UnsupportedOperation.
-func (Unimplemented) DescribeLocations(context.Context, *awsproto.Request, *DescribeLocationsInput) (*DescribeLocationsOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeLocations")
-}
-
-// DescribeVirtualGateways answers UnsupportedOperation.
-func (Unimplemented) DescribeVirtualGateways(context.Context, *awsproto.Request, *DescribeVirtualGatewaysInput) (*DescribeVirtualGatewaysOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeVirtualGateways")
-}
-
-// TagResource answers UnsupportedOperation.
-func (Unimplemented) TagResource(context.Context, *awsproto.Request, *TagResourceInput) (*TagResourceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "TagResource")
-}
-
-// UntagResource answers UnsupportedOperation.
-func (Unimplemented) UntagResource(context.Context, *awsproto.Request, *UntagResourceInput) (*UntagResourceOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "UntagResource")
-}
-
-// DescribeTags answers UnsupportedOperation.
-func (Unimplemented) DescribeTags(context.Context, *awsproto.Request, *DescribeTagsInput) (*DescribeTagsOutput, error) {
-	return nil, awsproto.NotImplemented(Spec, "DescribeTags")
-}

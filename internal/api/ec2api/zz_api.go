@@ -143,6 +143,13 @@ type Handler interface {
 	StartNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *StartNetworkInsightsAnalysisInput) (*StartNetworkInsightsAnalysisOutput, error)
 	DescribeNetworkInsightsAnalyses(ctx context.Context, req *awsproto.Request, in *DescribeNetworkInsightsAnalysesInput) (*DescribeNetworkInsightsAnalysesOutput, error)
 	DeleteNetworkInsightsAnalysis(ctx context.Context, req *awsproto.Request, in *DeleteNetworkInsightsAnalysisInput) (*DeleteNetworkInsightsAnalysisOutput, error)
+	CreateVpnGateway(ctx context.Context, req *awsproto.Request, in *CreateVpnGatewayInput) (*CreateVpnGatewayOutput, error)
+	DescribeVpnGateways(ctx context.Context, req *awsproto.Request, in *DescribeVpnGatewaysInput) (*DescribeVpnGatewaysOutput, error)
+	AttachVpnGateway(ctx context.Context, req *awsproto.Request, in *AttachVpnGatewayInput) (*AttachVpnGatewayOutput, error)
+	DetachVpnGateway(ctx context.Context, req *awsproto.Request, in *DetachVpnGatewayInput) (*DetachVpnGatewayOutput, error)
+	DeleteVpnGateway(ctx context.Context, req *awsproto.Request, in *DeleteVpnGatewayInput) (*DeleteVpnGatewayOutput, error)
+	EnableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *EnableVgwRoutePropagationInput) (*EnableVgwRoutePropagationOutput, error)
+	DisableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *DisableVgwRoutePropagationInput) (*DisableVgwRoutePropagationOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -1320,6 +1327,69 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DeleteNetworkInsightsAnalysisInput) },
 			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
 				out, err := h.(Handler).DeleteNetworkInsightsAnalysis(ctx, req, in.(*DeleteNetworkInsightsAnalysisInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateVpnGateway": {Name: "CreateVpnGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateVpnGatewayInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateVpnGateway(ctx, req, in.(*CreateVpnGatewayInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVpnGateways": {Name: "DescribeVpnGateways", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVpnGatewaysInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVpnGateways(ctx, req, in.(*DescribeVpnGatewaysInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"AttachVpnGateway": {Name: "AttachVpnGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(AttachVpnGatewayInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).AttachVpnGateway(ctx, req, in.(*AttachVpnGatewayInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DetachVpnGateway": {Name: "DetachVpnGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DetachVpnGatewayInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DetachVpnGateway(ctx, req, in.(*DetachVpnGatewayInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteVpnGateway": {Name: "DeleteVpnGateway", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteVpnGatewayInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteVpnGateway(ctx, req, in.(*DeleteVpnGatewayInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"EnableVgwRoutePropagation": {Name: "EnableVgwRoutePropagation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(EnableVgwRoutePropagationInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).EnableVgwRoutePropagation(ctx, req, in.(*EnableVgwRoutePropagationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DisableVgwRoutePropagation": {Name: "DisableVgwRoutePropagation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DisableVgwRoutePropagationInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DisableVgwRoutePropagation(ctx, req, in.(*DisableVgwRoutePropagationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3834,6 +3904,79 @@ type DeleteNetworkInsightsAnalysisOutput struct {
 	NetworkInsightsAnalysisId *string `aws:"NetworkInsightsAnalysisId,loc=networkInsightsAnalysisId"`
 }
 
+// CreateVpnGatewayInput is the AWS shape CreateVpnGatewayRequest.
+type CreateVpnGatewayInput struct {
+	AmazonSideAsn     *int64             `aws:"AmazonSideAsn"`
+	AvailabilityZone  *string            `aws:"AvailabilityZone"`
+	DryRun            *bool              `aws:"DryRun,loc=dryRun"`
+	TagSpecifications []TagSpecification `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+	Type              *string            `aws:"Type,req,enum=GatewayType"`
+}
+
+// CreateVpnGatewayOutput is the AWS shape CreateVpnGatewayResult.
+type CreateVpnGatewayOutput struct {
+	VpnGateway *VpnGateway `aws:"VpnGateway,loc=vpnGateway"`
+}
+
+// DescribeVpnGatewaysInput is the AWS shape DescribeVpnGatewaysRequest.
+type DescribeVpnGatewaysInput struct {
+	DryRun        *bool    `aws:"DryRun,loc=dryRun"`
+	Filters       []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	VpnGatewayIds []string `aws:"VpnGatewayIds,loc=VpnGatewayId,mloc=VpnGatewayId"`
+}
+
+// DescribeVpnGatewaysOutput is the AWS shape DescribeVpnGatewaysResult.
+type DescribeVpnGatewaysOutput struct {
+	VpnGateways []VpnGateway `aws:"VpnGateways,loc=vpnGatewaySet,mloc=item"`
+}
+
+// AttachVpnGatewayInput is the AWS shape AttachVpnGatewayRequest.
+type AttachVpnGatewayInput struct {
+	DryRun       *bool   `aws:"DryRun,loc=dryRun"`
+	VpcId        *string `aws:"VpcId,req"`
+	VpnGatewayId *string `aws:"VpnGatewayId,req"`
+}
+
+// AttachVpnGatewayOutput is the AWS shape AttachVpnGatewayResult.
+type AttachVpnGatewayOutput struct {
+	VpcAttachment *VpcAttachment `aws:"VpcAttachment,loc=attachment"`
+}
+
+// DetachVpnGatewayInput is the AWS shape DetachVpnGatewayRequest.
+type DetachVpnGatewayInput struct {
+	DryRun       *bool   `aws:"DryRun,loc=dryRun"`
+	VpcId        *string `aws:"VpcId,req"`
+	VpnGatewayId *string `aws:"VpnGatewayId,req"`
+}
+
+type DetachVpnGatewayOutput struct{}
+
+// DeleteVpnGatewayInput is the AWS shape DeleteVpnGatewayRequest.
+type DeleteVpnGatewayInput struct {
+	DryRun       *bool   `aws:"DryRun,loc=dryRun"`
+	VpnGatewayId *string `aws:"VpnGatewayId,req"`
+}
+
+type DeleteVpnGatewayOutput struct{}
+
+// EnableVgwRoutePropagationInput is the AWS shape EnableVgwRoutePropagationRequest.
+type EnableVgwRoutePropagationInput struct {
+	DryRun       *bool   `aws:"DryRun"`
+	GatewayId    *string `aws:"GatewayId,req"`
+	RouteTableId *string `aws:"RouteTableId,req"`
+}
+
+type EnableVgwRoutePropagationOutput struct{}
+
+// DisableVgwRoutePropagationInput is the AWS shape DisableVgwRoutePropagationRequest.
+type DisableVgwRoutePropagationInput struct {
+	DryRun       *bool   `aws:"DryRun"`
+	GatewayId    *string `aws:"GatewayId,req"`
+	RouteTableId *string `aws:"RouteTableId,req"`
+}
+
+type DisableVgwRoutePropagationOutput struct{}
+
 // Filter is the AWS shape Filter.
 type Filter struct {
 	Name   *string  `aws:"Name"`
@@ -4719,6 +4862,23 @@ type NetworkInsightsAnalysis struct {
 	SuggestedAccounts          []string            `aws:"SuggestedAccounts,loc=suggestedAccountSet,mloc=item,sparse"`
 	Tags                       []Tag               `aws:"Tags,loc=tagSet,mloc=item,sparse"`
 	WarningMessage             *string             `aws:"WarningMessage,loc=warningMessage"`
+}
+
+// VpnGateway is the AWS shape VpnGateway.
+type VpnGateway struct {
+	AmazonSideAsn    *int64          `aws:"AmazonSideAsn,loc=amazonSideAsn"`
+	AvailabilityZone *string         `aws:"AvailabilityZone,loc=availabilityZone"`
+	State            *string         `aws:"State,loc=state,enum=VpnState"`
+	Tags             []Tag           `aws:"Tags,loc=tagSet,mloc=item"`
+	Type             *string         `aws:"Type,loc=type,enum=GatewayType"`
+	VpcAttachments   []VpcAttachment `aws:"VpcAttachments,loc=attachments,mloc=item"`
+	VpnGatewayId     *string         `aws:"VpnGatewayId,loc=vpnGatewayId"`
+}
+
+// VpcAttachment is the AWS shape VpcAttachment.
+type VpcAttachment struct {
+	State *string `aws:"State,loc=state,enum=AttachmentStatus"`
+	VpcId *string `aws:"VpcId,loc=vpcId"`
 }
 
 // AvailabilityZoneMessage is the AWS shape AvailabilityZoneMessage.
@@ -5686,6 +5846,14 @@ const (
 
 // DomainTypeValues lists the values the model allows for DomainType.
 var DomainTypeValues = []string{"vpc", "standard"}
+
+// GatewayType values (AWS enum GatewayType).
+const (
+	GatewayTypeIpsec1 = "ipsec.1"
+)
+
+// GatewayTypeValues lists the values the model allows for GatewayType.
+var GatewayTypeValues = []string{"ipsec.1"}
 
 // HostnameType values (AWS enum HostnameType).
 const (
@@ -7135,3 +7303,14 @@ const (
 
 // VpcTenancyValues lists the values the model allows for VpcTenancy.
 var VpcTenancyValues = []string{"default"}
+
+// VpnState values (AWS enum VpnState).
+const (
+	VpnStatePending   = "pending"
+	VpnStateAvailable = "available"
+	VpnStateDeleting  = "deleting"
+	VpnStateDeleted   = "deleted"
+)
+
+// VpnStateValues lists the values the model allows for VpnState.
+var VpnStateValues = []string{"pending", "available", "deleting", "deleted"}

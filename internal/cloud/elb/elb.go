@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // What the Elastic Load Balancing v2 kinds (load balancers, target groups,

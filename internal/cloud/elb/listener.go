@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
 )
 

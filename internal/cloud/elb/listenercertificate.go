@@ -4,10 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/sslpolicies"
 )
 

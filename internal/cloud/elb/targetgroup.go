@@ -9,12 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
-
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 
@@ -278,11 +275,13 @@ func (g *TargetGroup) checkHealthCheckProtocol() error {
 // checkHealthCheck refuses settings that do not fit together.
 func (g *TargetGroup) checkHealthCheck(in HealthCheckInput) error {
 	hc := g.HealthCheck
-	httpCheck := hc.Protocol == "HTTP" || hc.Protocol == "HTTPS"
+	// A Lambda function's check has no protocol, but a path and a matcher.
+	httpCheck := hc.Protocol == "HTTP" || hc.Protocol == "HTTPS" || g.TargetType == TargetLambda
 	switch {
 	case !hc.Enabled && g.TargetType != TargetLambda:
 		return cloud.InvalidParam("Health checks cannot be disabled for target groups with target type '%s'", g.TargetType)
-	case hc.Port != "traffic-port" && !validPort(hc.Port):
+	case hc.Port != "traffic-port" && !validPort(hc.Port) && !(g.TargetType == TargetLambda && hc.Port == ""):
+		// A Lambda function's health check has no port.
 		return cloud.InvalidParam("Health check port '%s' must be 'traffic-port' or a port from 1 to 65535", hc.Port)
 	case !httpCheck && in.Path != nil:
 		return cloud.InvalidParam("A health check path cannot be specified for '%s' health checks", hc.Protocol)

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // NetworkInsightsAnalysis (nia-…) is one analysis of a path: what the

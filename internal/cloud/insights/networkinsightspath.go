@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // NetworkInsightsPath (nip-…) is a Reachability Analyzer path: the traffic

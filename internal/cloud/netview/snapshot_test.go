@@ -4,11 +4,9 @@ import (
 	"net/netip"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // snapshotOf reads a snapshot of the fixture's scope, following peerings

@@ -5,13 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	"github.com/vpcemu/vpcemu/internal/policy"
 )
 

@@ -328,3 +328,74 @@ func TestPublicDNSName(t *testing.T) {
 		}
 	}
 }
+
+// TestAllocateAndReleaseAddress: an address comes from the public pool in
+// the caller's border group, is found by its public IP, and goes back.
+func TestAllocateAndReleaseAddress(t *testing.T) {
+	f := newEIPFixture(t, true)
+	a, err := f.c.AllocateAddress(f.ctx, f.who, AllocateAddressInput{Domain: "vpc", Tags: []cloud.TagSpec{{ResourceType: "elastic-ip", Tags: []cloud.Tag{{Key: "Name", Value: "ip"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !publicPool.Contains(netip.MustParseAddr(a.PublicIP)) || a.Domain != "vpc" || a.NetworkBorderGroup != "us-east-1" || a.PublicIPv4Pool != "amazon" || a.Tags["Name"] != "ip" || !f.publicIPHeld(a.PublicIP) {
+		t.Fatalf("address %+v", a)
+	}
+	if a.PTRRecord() != a.PublicDNSName()+"." {
+		t.Fatalf("PTR %s", a.PTRRecord())
+	}
+	ids, err := f.c.AddressIDs(f.ctx, f.who, []string{a.PublicIP})
+	if err != nil || len(ids) != 1 || ids[0] != a.ID {
+		t.Fatalf("ids %v %v", ids, err)
+	}
+	_, err = f.c.AddressIDs(f.ctx, bob, []string{a.PublicIP})
+	wantReason(t, err, cloud.NotFound, cloud.KindPublicIP, "Address '"+a.PublicIP+"' not found.")
+	for _, tc := range []struct {
+		name string
+		in   AllocateAddressInput
+		msg  string
+	}{
+		{"classic", AllocateAddressInput{Domain: "standard"}, "EC2-Classic is retired"},
+		{"bad domain", AllocateAddressInput{Domain: "public"}, "Value (public) for parameter domain is invalid."},
+		{"another border group", AllocateAddressInput{NetworkBorderGroup: "us-west-2"}, "The only network border group of us-east-1 is us-east-1."},
+		{"bad tags", AllocateAddressInput{Tags: []cloud.TagSpec{{ResourceType: "vpc"}}}, "not a valid taggable resource type"},
+	} {
+		_, err := f.c.AllocateAddress(f.ctx, f.who, tc.in)
+		wantReason(t, err, cloud.InvalidParameter, "", tc.msg)
+	}
+	for _, tc := range []struct {
+		name              string
+		alloc, ip, border string
+		reason            cloud.Reason
+		kind              cloud.Kind
+		msg               string
+	}{
+		{"by public IP", "", a.PublicIP, "", cloud.InvalidParameter, "", "You must specify an allocation id when releasing a VPC elastic IP address"},
+		{"nothing", "", "", "", cloud.MissingParameter, "", "Either public IP or allocation id must be specified"},
+		{"another border group", a.ID, "", "us-east-1-bos-1", cloud.NotFound, cloud.KindPublicIP, "The address with allocation id [" + a.ID + "] cannot be found in network border group us-east-1-bos-1"},
+		{"unknown", "eipalloc-0123456789abcdef0", "", "", cloud.NotFound, cloud.KindAddress, "The allocation ID 'eipalloc-0123456789abcdef0' does not exist"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantReason(t, f.c.ReleaseAddress(f.ctx, f.who, tc.alloc, tc.ip, tc.border), tc.reason, tc.kind, tc.msg)
+		})
+	}
+	for _, tc := range []struct {
+		name, assoc, ip string
+		reason          cloud.Reason
+		kind            cloud.Kind
+		msg             string
+	}{
+		{"by public IP", "", a.PublicIP, cloud.InvalidParameter, "", "You must specify an association id when unmapping an address from a VPC instance"},
+		{"nothing", "", "", cloud.MissingParameter, "", "Either public IP or association id must be specified"},
+		{"unknown", "eipassoc-0123456789abcdef0", "", cloud.NotFound, cloud.KindAddressAssociation, "The association ID 'eipassoc-0123456789abcdef0' does not exist"},
+	} {
+		t.Run("disassociate "+tc.name, func(t *testing.T) {
+			wantReason(t, f.c.DisassociateAddress(f.ctx, f.who, tc.assoc, tc.ip), tc.reason, tc.kind, tc.msg)
+		})
+	}
+	if err := f.c.ReleaseAddress(f.ctx, f.who, a.ID, "", "us-east-1"); err != nil {
+		t.Fatal(err)
+	}
+	if f.publicIPHeld(a.PublicIP) {
+		t.Fatal("a released address is still held")
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"net/netip"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 

@@ -64,23 +64,18 @@ func (f fixture) write(fn func(t *cloud.Txn) error) {
 	}
 }
 
+// read runs fn in a read transaction of the fixture's caller.
+func (f fixture) read(fn func(t *cloud.Txn) error) {
+	f.t.Helper()
+	if err := f.c.View(f.ctx, f.who, fn); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 // readAs reads a resource as Describe shows it, derived fields resolved.
 func readAs[T any, P cloud.ObjectPtr[T]](f fixture, id string) P {
 	f.t.Helper()
-	var p P
-	err := f.c.View(f.ctx, f.who, func(t *cloud.Txn) (err error) {
-		if p, err = cloud.GetIn[T, P](t, id); err != nil {
-			return err
-		}
-		if r, ok := any(p).(cloud.Resolver); ok {
-			return r.Resolve(t)
-		}
-		return nil
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return p
+	return cloudtest.ReadAs[T, P](f.t, f.c.Cloud, f.who, id)
 }
 
 // address reads an Elastic IP.

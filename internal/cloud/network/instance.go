@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 

@@ -4,9 +4,8 @@ import (
 	"context"
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // IPv6Spec is the IPv6 addresses a create call asks for: these addresses,

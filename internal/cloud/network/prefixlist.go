@@ -9,10 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // ManagedPrefixList is a named set of CIDR blocks that security group rules

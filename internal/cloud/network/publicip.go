@@ -5,9 +5,8 @@ import (
 	"math/rand/v2"
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // publicPool is where vpcemu draws public IPv4 addresses from: 198.18.0.0/15,

@@ -7,9 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // targetIDs lists the route's target fields, in Target's order.

@@ -5,9 +5,8 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // SecurityGroup is a stateful, allow-only firewall attached to network

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 

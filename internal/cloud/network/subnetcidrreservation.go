@@ -4,9 +4,8 @@ import (
 	"context"
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // Reservation types: AWS assigns prefix reservations to interfaces as

@@ -5,9 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
 // VPC is a virtual private cloud.

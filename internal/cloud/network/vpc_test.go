@@ -314,3 +314,128 @@ func TestConcurrentAddressesAreUnique(t *testing.T) {
 		t.Errorf("free addresses %d, want %d", got, want)
 	}
 }
+
+// TestVPCAttributes: DNS support, DNS hostnames (which need DNS support)
+// and address usage metrics; the tenancy changes to default only.
+func TestVPCAttributes(t *testing.T) {
+	f := newFixture(t, "")
+	for _, tc := range []struct {
+		attr VPCAttribute
+		on   bool
+	}{{AttrEnableDNSHostnames, true}, {AttrEnableNetworkAddressUsageMetrics, true}, {AttrEnableDNSHostnames, false}, {AttrEnableDNSSupport, false}} {
+		if err := f.c.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, tc.attr, tc.on); err != nil {
+			t.Fatalf("%s=%v: %v", tc.attr, tc.on, err)
+		}
+		got, err := readAs[VPC](f, f.vpc.ID).Attribute(tc.attr)
+		if err != nil || got != tc.on {
+			t.Fatalf("%s is %v after setting %v: %v", tc.attr, got, tc.on, err)
+		}
+	}
+	wantReason(t, f.c.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, AttrEnableDNSHostnames, true), cloud.InvalidParameter, "",
+		"Value (true) for parameter enableDnsHostnames is invalid. Cannot enable DNS hostnames without DNS support.")
+	wantReason(t, f.c.ModifyVPCAttribute(f.ctx, f.who, f.vpc.ID, "enableClassicLink", true), cloud.InvalidParameter, "", "Value (enableClassicLink) for parameter attribute is invalid. Unknown attribute.")
+	if _, err := readAs[VPC](f, f.vpc.ID).Attribute("enableClassicLink"); err == nil {
+		t.Fatal("an unknown attribute read")
+	}
+	wantReason(t, f.c.ModifyVPCAttribute(f.ctx, bob, f.vpc.ID, AttrEnableDNSSupport, true), cloud.NotFound, cloud.KindVPC, f.vpc.ID)
+
+	v, err := f.c.CreateVPC(f.ctx, f.who, CreateVPCInput{CIDRBlock: "10.5.0.0/16", InstanceTenancy: "dedicated"})
+	if err != nil || v.InstanceTenancy != "dedicated" {
+		t.Fatalf("dedicated VPC %+v %v", v, err)
+	}
+	wantReason(t, f.c.ModifyVPCTenancy(f.ctx, f.who, v.ID, "dedicated"), cloud.InvalidParameter, "", "The instance tenancy of a VPC can only be changed to default.")
+	wantReason(t, f.c.ModifyVPCTenancy(f.ctx, f.who, v.ID, ""), cloud.MissingParameter, "", "The request must contain the parameter instanceTenancy")
+	if err := f.c.ModifyVPCTenancy(f.ctx, f.who, v.ID, "default"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.c.GetVPC(f.ctx, f.who, v.ID); err != nil || got.InstanceTenancy != "default" {
+		t.Fatalf("tenancy %+v %v", got, err)
+	}
+	wantReason(t, f.c.ModifyVPCTenancy(f.ctx, f.who, "vpc-0123456789abcdef0", "default"), cloud.NotFound, cloud.KindVPC, "")
+	_, err = f.c.CreateVPC(f.ctx, f.who, CreateVPCInput{CIDRBlock: "10.6.0.0/16", InstanceTenancy: "host"})
+	refusedWith(t, err, cloud.InvalidParameter, "host tenancy")
+}
+
+// TestVPCWithIPv6: a VPC asked with an Amazon IPv6 block has it, in its
+// local routes, its ACL rules and its default group's egress.
+func TestVPCWithIPv6(t *testing.T) {
+	f := newFixture(t, "")
+	v, err := f.c.CreateVPC(f.ctx, f.who, CreateVPCInput{CIDRBlock: "10.7.0.0/16", AmazonProvidedIPv6CIDRBlock: true,
+		Tags: []cloud.TagSpec{{ResourceType: "vpc", Tags: []cloud.Tag{{Key: "Name", Value: "v6"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.IPv6Associations) != 1 || len(v.IPv6Prefixes()) != 1 || v.IPv6Prefixes()[0].Bits() != 56 || v.Tags["Name"] != "v6" {
+		t.Fatalf("VPC %+v", v)
+	}
+	rt := readAs[RouteTable](f, v.MainRouteTableID)
+	if len(rt.Routes) != 2 || rt.Routes[1].DestinationIPv6CIDR != v.IPv6Associations[0].CIDR {
+		t.Fatalf("local routes %+v", rt.Routes)
+	}
+	sg := readAs[SecurityGroup](f, v.DefaultSecurityGroupID)
+	if len(sg.Rules) != 3 || sg.Rules[2].CIDRIPv6 != "::/0" {
+		t.Fatalf("default group's rules %+v", sg.Rules)
+	}
+	// Five IPv6 blocks at most.
+	for range 4 {
+		if _, _, err := f.c.AssociateVPCCIDRBlock(f.ctx, f.who, v.ID, "", true, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err = f.c.AssociateVPCCIDRBlock(f.ctx, f.who, v.ID, "", true, "")
+	wantReason(t, err, cloud.LimitExceeded, cloud.KindVPCCIDRAssociation, "The maximum number of IPv6 CIDR blocks for vpc "+v.ID+" has been reached.")
+	_, _, err = f.c.AssociateVPCCIDRBlock(f.ctx, f.who, "vpc-0123456789abcdef0", "10.8.0.0/16", false, "")
+	wantReason(t, err, cloud.NotFound, cloud.KindVPC, "")
+	_, _, err = f.c.DisassociateVPCCIDRBlock(f.ctx, f.who, "vpc-cidr-assoc-0123456789abcdef0")
+	wantReason(t, err, cloud.NotFound, cloud.KindVPCCIDRAssociation, "The vpc CIDR block association ID 'vpc-cidr-assoc-0123456789abcdef0' does not exist")
+}
+
+// TestIPv4BlockQuota: ipv4-cidr-blocks-per-vpc counts the primary block.
+func TestIPv4BlockQuota(t *testing.T) {
+	f := newFixture(t, "", cloud.WithQuotas(map[string]int{"ipv4-cidr-blocks-per-vpc": 2}))
+	if _, _, err := f.c.AssociateVPCCIDRBlock(f.ctx, f.who, f.vpc.ID, "10.1.0.0/16", false, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := f.c.AssociateVPCCIDRBlock(f.ctx, f.who, f.vpc.ID, "10.2.0.0/16", false, "")
+	wantReason(t, err, cloud.LimitExceeded, cloud.KindVPCCIDRAssociation, "This network '"+f.vpc.ID+"' has met its maximum number of allowed CIDRs: 2")
+}
+
+// TestDeleteVPCDependencies: each kind of resource in a VPC blocks its
+// delete.
+func TestDeleteVPCDependencies(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		add  func(f fixture) error
+	}{
+		{"subnet", func(f fixture) error { return nil }},
+		{"internet gateway", func(f fixture) error {
+			igw, err := f.c.CreateInternetGateway(f.ctx, f.who, nil)
+			if err == nil {
+				err = f.c.AttachInternetGateway(f.ctx, f.who, igw.ID, f.vpc.ID)
+			}
+			return err
+		}},
+		{"egress-only gateway", func(f fixture) error {
+			_, err := f.c.CreateEgressOnlyInternetGateway(f.ctx, f.who, f.vpc.ID, nil)
+			return err
+		}},
+		{"route table", func(f fixture) error { _, err := f.c.CreateRouteTable(f.ctx, f.who, f.vpc.ID, nil); return err }},
+		{"security group", func(f fixture) error {
+			_, err := f.c.CreateSecurityGroup(f.ctx, f.who, CreateSecurityGroupInput{VpcID: f.vpc.ID, Name: "x", Description: "x"})
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, "")
+			if tc.name != "subnet" {
+				if err := f.c.DeleteSubnet(f.ctx, f.who, f.subnet.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := tc.add(f); err != nil {
+				t.Fatal(err)
+			}
+			wantReason(t, f.c.DeleteVPC(f.ctx, f.who, f.vpc.ID), cloud.DependencyViolation, cloud.KindVPC, "The vpc '"+f.vpc.ID+"' has dependencies and cannot be deleted.")
+		})
+	}
+}

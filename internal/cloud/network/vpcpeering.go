@@ -6,11 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/arn"
-
 	"github.com/vpcemu/vpcemu/internal/cidr"
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 

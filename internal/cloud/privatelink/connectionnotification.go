@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 

@@ -5,9 +5,8 @@ import (
 	"context"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // Endpoint states a provider's answer moves a connection between, as the

@@ -3,9 +3,8 @@ package privatelink
 import (
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 )
 
 // providerFixture is alice's endpoint service on a network load balancer

@@ -4,10 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
@@ -48,18 +47,5 @@ var wantReason = cloudtest.WantReason
 // readAs reads a resource as Describe shows it, derived fields resolved.
 func readAs[T any, P cloud.ObjectPtr[T]](f fixture, id string) P {
 	f.t.Helper()
-	var p P
-	err := f.c.View(f.ctx, f.who, func(t *cloud.Txn) (err error) {
-		if p, err = cloud.GetIn[T, P](t, id); err != nil {
-			return err
-		}
-		if r, ok := any(p).(cloud.Resolver); ok {
-			return r.Resolve(t)
-		}
-		return nil
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return p
+	return cloudtest.ReadAs[T, P](f.t, f.c, f.who, id)
 }

@@ -8,13 +8,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
-	"github.com/vpcemu/vpcemu/internal/cloud"
-
 	"github.com/vpcemu/vpcemu/internal/awsservices"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 

@@ -6,12 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
-
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 

@@ -4,9 +4,8 @@ import (
 	"context"
 	"slices"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
 
 // ModifyVPCEndpointInput is what ModifyVpcEndpoint changes; empty fields

@@ -58,21 +58,15 @@ func locationByCode(ls []types.Location, code string) *types.Location {
 	return nil
 }
 
-// TestUnsupportedOperations: a listed operation not served yet and a model
-// operation not listed both answer UnsupportedOperation, a 400 naming it,
-// and the SDK does not retry it.
+// TestUnsupportedOperations: model operations vpcemu does not list answer
+// UnsupportedOperation, a 400 naming them, and the SDK does not retry them.
 func TestUnsupportedOperations(t *testing.T) {
 	e := emulatortest.Start(t)
 	c := emulatortest.DirectConnect(e, emulatortest.AccountA, "us-east-1")
 	ctx := context.Background()
 	calls := map[string]func() error{
-		"CreateConnection": func() error { // listed, not served
-			_, err := c.CreateConnection(ctx, &directconnect.CreateConnectionInput{
-				Location: aws.String("EqDC2"), Bandwidth: aws.String("1Gbps"), ConnectionName: aws.String("c")})
-			return err
-		},
-		"DescribeConnections": func() error { // listed, not served
-			_, err := c.DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
+		"DescribeHostedConnections": func() error { // in the model, not listed
+			_, err := c.DescribeHostedConnections(ctx, &directconnect.DescribeHostedConnectionsInput{ConnectionId: aws.String("dxcon-12345678")})
 			return err
 		},
 		"DescribeInterconnects": func() error { // in the model, not listed

@@ -3,12 +3,10 @@ package ec2
 import (
 	"net/http"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
-	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // codes maps a domain refusal to EC2's error code: by reason and resource
@@ -17,42 +15,43 @@ import (
 // another VPC: the one case where EC2 answers the bare InvalidParameter.)
 var codes = cloud.ErrorCodes{
 	cloud.NotFound: {
-		cloud.KindVPC:                    "InvalidVpcID.NotFound",
-		cloud.KindVPCCIDRAssociation:     "InvalidVpcCidrBlockAssociationID.NotFound",
-		cloud.KindSubnet:                 "InvalidSubnetID.NotFound",
-		cloud.KindSubnetCIDRAssociation:  "InvalidSubnetCidrBlockAssociationID.NotFound",
-		cloud.KindSubnetCIDRReservation:  "InvalidSubnetCidrReservationID.NotFound",
-		cloud.KindRouteTable:             "InvalidRouteTableID.NotFound",
-		cloud.KindRouteTableAssoc:        "InvalidAssociationID.NotFound",
-		cloud.KindRoute:                  "InvalidRoute.NotFound",
-		cloud.KindInternetGateway:        "InvalidInternetGatewayID.NotFound",
-		cloud.KindEgressOnlyIGW:          "InvalidGatewayID.NotFound",
-		cloud.KindNATGateway:             "NatGatewayNotFound",
-		cloud.KindAddress:                "InvalidAllocationID.NotFound",
-		cloud.KindAddressAssociation:     "InvalidAssociationID.NotFound",
-		cloud.KindPublicIP:               "InvalidAddress.NotFound",
-		cloud.KindSecurityGroup:          "InvalidGroup.NotFound",
-		cloud.KindSecurityGroupRule:      "InvalidSecurityGroupRuleId.NotFound",
-		cloud.KindPermission:             "InvalidPermission.NotFound",
-		cloud.KindNetworkACL:             "InvalidNetworkAclID.NotFound",
-		cloud.KindNetworkACLAssoc:        "InvalidAssociationID.NotFound",
-		cloud.KindNetworkACLEntry:        "InvalidNetworkAclEntry.NotFound",
-		cloud.KindNetworkInterface:       "InvalidNetworkInterfaceID.NotFound",
-		cloud.KindENIAttachment:          "InvalidAttachmentID.NotFound",
-		cloud.KindInstance:               "InvalidInstanceID.NotFound",
-		cloud.KindDHCPOptions:            "InvalidDhcpOptionID.NotFound",
-		cloud.KindPrefixList:             "InvalidPrefixListID.NotFound",
-		cloud.KindVPCPeering:             "InvalidVpcPeeringConnectionID.NotFound",
-		cloud.KindVPCEndpoint:            "InvalidVpcEndpointId.NotFound",
-		cloud.KindVPCEndpointService:     "InvalidVpcEndpointServiceId.NotFound",
-		cloud.KindTransitGateway:         "InvalidTransitGatewayID.NotFound",
-		cloud.KindVPNGateway:             "InvalidVpnGatewayID.NotFound",
-		cloud.KindLocalGateway:           "InvalidLocalGatewayID.NotFound",
-		cloud.KindCarrierGateway:         "InvalidCarrierGatewayID.NotFound",
-		cloud.SubjectGatewayTarget:       "InvalidGatewayID.NotFound",
-		cloud.SubjectNATGatewayTarget:    "InvalidNatGatewayID.NotFound",
-		cloud.KindReservation:            "InvalidReservationID.NotFound",
-		cloud.SubjectEndpointServiceName: "InvalidServiceName",
+		cloud.KindVPC:                     "InvalidVpcID.NotFound",
+		cloud.KindVPCCIDRAssociation:      "InvalidVpcCidrBlockAssociationID.NotFound",
+		cloud.KindSubnet:                  "InvalidSubnetID.NotFound",
+		cloud.KindSubnetCIDRAssociation:   "InvalidSubnetCidrBlockAssociationID.NotFound",
+		cloud.KindSubnetCIDRReservation:   "InvalidSubnetCidrReservationID.NotFound",
+		cloud.KindRouteTable:              "InvalidRouteTableID.NotFound",
+		cloud.KindRouteTableAssoc:         "InvalidAssociationID.NotFound",
+		cloud.KindRoute:                   "InvalidRoute.NotFound",
+		cloud.KindInternetGateway:         "InvalidInternetGatewayID.NotFound",
+		cloud.KindEgressOnlyIGW:           "InvalidGatewayID.NotFound",
+		cloud.KindNATGateway:              "NatGatewayNotFound",
+		cloud.KindAddress:                 "InvalidAllocationID.NotFound",
+		cloud.KindAddressAssociation:      "InvalidAssociationID.NotFound",
+		cloud.KindPublicIP:                "InvalidAddress.NotFound",
+		cloud.KindSecurityGroup:           "InvalidGroup.NotFound",
+		cloud.KindSecurityGroupRule:       "InvalidSecurityGroupRuleId.NotFound",
+		cloud.KindPermission:              "InvalidPermission.NotFound",
+		cloud.KindNetworkACL:              "InvalidNetworkAclID.NotFound",
+		cloud.KindNetworkACLAssoc:         "InvalidAssociationID.NotFound",
+		cloud.KindNetworkACLEntry:         "InvalidNetworkAclEntry.NotFound",
+		cloud.KindNetworkInterface:        "InvalidNetworkInterfaceID.NotFound",
+		cloud.KindENIAttachment:           "InvalidAttachmentID.NotFound",
+		cloud.KindInstance:                "InvalidInstanceID.NotFound",
+		cloud.KindDHCPOptions:             "InvalidDhcpOptionID.NotFound",
+		cloud.KindPrefixList:              "InvalidPrefixListID.NotFound",
+		cloud.KindVPCPeering:              "InvalidVpcPeeringConnectionID.NotFound",
+		cloud.KindVPCEndpoint:             "InvalidVpcEndpointId.NotFound",
+		cloud.KindVPCEndpointService:      "InvalidVpcEndpointServiceId.NotFound",
+		cloud.KindTransitGateway:          "InvalidTransitGatewayID.NotFound",
+		cloud.KindVPNGateway:              "InvalidVpnGatewayID.NotFound",
+		cloud.SubjectVPNGatewayAttachment: "InvalidVpnGatewayAttachment.NotFound",
+		cloud.KindLocalGateway:            "InvalidLocalGatewayID.NotFound",
+		cloud.KindCarrierGateway:          "InvalidCarrierGatewayID.NotFound",
+		cloud.SubjectGatewayTarget:        "InvalidGatewayID.NotFound",
+		cloud.SubjectNATGatewayTarget:     "InvalidNatGatewayID.NotFound",
+		cloud.KindReservation:             "InvalidReservationID.NotFound",
+		cloud.SubjectEndpointServiceName:  "InvalidServiceName",
 		// Batch calls name missing services and endpoints without "Id".
 		cloud.SubjectServiceConfigurationItem: "InvalidVpcEndpointService.NotFound",
 		cloud.SubjectEndpointItem:             "InvalidVpcEndpoint.NotFound",
@@ -163,7 +162,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindNetworkInsightsPath: "AnalysisExistsForNetworkInsightsPath"},
 	cloud.CannotDelete:          {"": "CannotDelete"},
 	cloud.NotAttached:           {"": "Gateway.NotAttached"},
-	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", cloud.KindVPCPeering: "InvalidStateTransition", "": "IncorrectState"},
+	cloud.IncorrectState:        {cloud.KindInstance: "IncorrectInstanceState", cloud.KindVPCPeering: "InvalidStateTransition", cloud.KindVPC: "InvalidVpcState", "": "IncorrectState"},
 	cloud.Unsupported:           {"": "UnsupportedOperation"},
 	cloud.InsufficientAddresses: {"": "InsufficientFreeAddressesInSubnet"},
 	cloud.NoDefaultVPC:          {"": "VPCIdNotSpecified"},

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/insights"
-
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/optional"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )

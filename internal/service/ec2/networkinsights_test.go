@@ -8,14 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/insights"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 	svc "github.com/vpcemu/vpcemu/internal/service/ec2"
 )

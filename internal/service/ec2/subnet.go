@@ -4,11 +4,10 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
-
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 

@@ -4,11 +4,10 @@ import (
 	"context"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
-
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 

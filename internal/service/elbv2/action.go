@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 

@@ -3,10 +3,9 @@ package elbv2
 import (
 	"context"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 

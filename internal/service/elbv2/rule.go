@@ -4,10 +4,9 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 

@@ -9,11 +9,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vpcemu/vpcemu/internal/cloud/elb"
-
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 

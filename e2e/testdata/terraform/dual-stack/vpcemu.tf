@@ -45,9 +45,10 @@ provider "aws" {
   max_retries                 = 5
 
   endpoints {
-    ec2   = var.endpoint
-    elbv2 = var.endpoint
-    iam   = var.endpoint
-    sts   = var.endpoint
+    directconnect = var.endpoint
+    ec2           = var.endpoint
+    elbv2         = var.endpoint
+    iam           = var.endpoint
+    sts           = var.endpoint
   }
 }
