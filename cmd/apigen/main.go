@@ -271,7 +271,7 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	b.WriteString("// Spec describes the service's wire protocol and operation table.\n")
 	b.WriteString("var Spec = &awsproto.Spec{\n")
 	fmt.Fprintf(&b, "\tSigningName: %q,\n\tEndpointPrefix: %q,\n\tProtocol: %q,\n\tAPIVersion: %q,\n\tXMLNamespace: %q,\n\tTargetPrefix: %q,\n\tJSONVersion: %q,\n",
-		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, md.XMLNamespace, md.TargetPrefix, md.JSONVersion)
+		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, g.namespace(), md.TargetPrefix, md.JSONVersion)
 	b.WriteString("\tOperations: map[string]*awsproto.Operation{\n")
 	for _, o := range g.ops {
 		wrapper := ""
@@ -302,6 +302,25 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 		return b.Bytes(), fmt.Errorf("formatting generated code: %w", err)
 	}
 	return src, nil
+}
+
+// namespace is the service's XML namespace: the metadata's, else (rest-xml
+// models name it on each request body instead) the first one an operation
+// input names.
+func (g *gen) namespace() string {
+	if g.m.Metadata.XMLNamespace != "" {
+		return g.m.Metadata.XMLNamespace
+	}
+	for _, n := range g.m.OperationNames() {
+		if in := g.m.Operations[n].Input; in != nil {
+			if ns, ok := in.XMLNamespace.(map[string]any); ok {
+				if uri, ok := ns["uri"].(string); ok && uri != "" {
+					return uri
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // xmlRoot is the root element of a rest-xml body: the reference's

@@ -39,7 +39,7 @@ var Spec = &awsproto.Spec{
 	EndpointPrefix: "route53",
 	Protocol:       "rest-xml",
 	APIVersion:     "2013-04-01",
-	XMLNamespace:   "",
+	XMLNamespace:   "https://route53.amazonaws.com/doc/2013-04-01/",
 	TargetPrefix:   "",
 	JSONVersion:    "",
 	Operations: map[string]*awsproto.Operation{
