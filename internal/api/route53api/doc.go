@@ -4,4 +4,4 @@
 // generated; operations.txt chooses what.
 package route53api
 
-//go:generate go run github.com/vpcemu/vpcemu/cmd/apigen -model route53/2013-04-01 -pkg route53api -unimplemented
+//go:generate go run github.com/vpcemu/vpcemu/cmd/apigen -model route53/2013-04-01 -pkg route53api
