@@ -94,7 +94,7 @@ func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.
 	writeNamespace(b, spec)
 	b.WriteByte('>')
 	if v.IsValid() {
-		xmlcodec.WriteMembers(b, v)
+		xmlcodec.WriteSetMembers(b, v)
 	}
 	b.WriteString("</" + root + ">")
 	status := op.ResponseCode

@@ -28,7 +28,15 @@ const TimeFormat = "2006-01-02T15:04:05.000Z"
 // wrapper element, so an empty one is simply absent, as on AWS; nor are
 // sparse members written empty (apigen -sparse: reports such as Reachability
 // Analyzer's explanations, where AWS sends only the members that apply).
-func WriteMembers(b *bytes.Buffer, v reflect.Value) {
+func WriteMembers(b *bytes.Buffer, v reflect.Value) { writeMembers(b, v, false) }
+
+// WriteSetMembers is WriteMembers for the REST protocols, whose answers
+// leave out the lists and maps a structure does not have (an alias record
+// set has no <ResourceRecords/>): a nil list or map is not written; one
+// set but empty still is, as an empty element.
+func WriteSetMembers(b *bytes.Buffer, v reflect.Value) { writeMembers(b, v, true) }
+
+func writeMembers(b *bytes.Buffer, v reflect.Value, omitNil bool) {
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return
@@ -42,16 +50,16 @@ func WriteMembers(b *bytes.Buffer, v reflect.Value) {
 		}
 		fv, ok := f.Value(v)
 		if !ok {
-			if (f.Kind == awsproto.KindList || f.Kind == awsproto.KindMap) && !f.Flat && !f.Sparse {
+			if (f.Kind == awsproto.KindList || f.Kind == awsproto.KindMap) && !f.Flat && !f.Sparse && !omitNil {
 				emptyElement(b, f.XMLName())
 			}
 			continue
 		}
-		writeField(b, f, fv)
+		writeField(b, f, fv, omitNil)
 	}
 }
 
-func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
+func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value, omitNil bool) {
 	name := f.XMLName()
 	switch f.Kind {
 	case awsproto.KindList:
@@ -61,7 +69,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 				member = name
 			}
 			for i := 0; i < v.Len(); i++ {
-				writeValue(b, member, f.Elem, v.Index(i))
+				writeValue(b, member, f.Elem, v.Index(i), omitNil)
 			}
 			return
 		}
@@ -76,7 +84,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 		}
 		open(b, name)
 		for i := 0; i < v.Len(); i++ {
-			writeValue(b, member, f.Elem, v.Index(i))
+			writeValue(b, member, f.Elem, v.Index(i), omitNil)
 		}
 		closeTag(b, name)
 	case awsproto.KindMap:
@@ -110,7 +118,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 			open(b, key)
 			text(b, k)
 			closeTag(b, key)
-			writeValue(b, val, f.Elem, v.MapIndex(reflect.ValueOf(k)))
+			writeValue(b, val, f.Elem, v.MapIndex(reflect.ValueOf(k)), omitNil)
 			closeTag(b, entry)
 		}
 		if !f.Flat {
@@ -118,7 +126,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 		}
 	case awsproto.KindStruct:
 		open(b, name)
-		WriteMembers(b, v)
+		writeMembers(b, v, omitNil)
 		closeTag(b, name)
 	default:
 		open(b, name)
@@ -127,18 +135,18 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 	}
 }
 
-func writeValue(b *bytes.Buffer, name string, t *awsproto.Type, v reflect.Value) {
+func writeValue(b *bytes.Buffer, name string, t *awsproto.Type, v reflect.Value, omitNil bool) {
 	switch t.Kind {
 	case awsproto.KindStruct:
 		open(b, name)
-		WriteMembers(b, v)
+		writeMembers(b, v, omitNil)
 		closeTag(b, name)
 	case awsproto.KindList:
 		// A list directly inside a list has no names of its own in the
 		// model: AWS writes its members as "member".
 		open(b, name)
 		for i := 0; i < v.Len(); i++ {
-			writeValue(b, "member", t.Elem, v.Index(i))
+			writeValue(b, "member", t.Elem, v.Index(i), omitNil)
 		}
 		closeTag(b, name)
 	default:
