@@ -49,7 +49,7 @@ type Operation struct {
 	// operation's bodies (CreateHostedZoneRequest, CreateHostedZoneResponse).
 	InputRoot  string
 	OutputRoot string
-	NewInput      func() any
+	NewInput   func() any
 	// Invoke calls the matching method of the service's Handler for the
 	// caller req; a nil output comes back as a nil interface.
 	Invoke func(ctx context.Context, req *Request, handler any, in any) (any, error)
