@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -105,8 +106,7 @@ func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.
 }
 
 // EncodeError implements awsproto.Codec: AWS's <ErrorResponse> with the
-// status the model gives the error, or, for InvalidChangeBatch, Route 53's
-// own envelope listing each problem.
+// status the model gives the error.
 func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awsproto.Error, requestID string) {
 	b := bufs.Get().(*bytes.Buffer)
 	b.Reset()
@@ -116,22 +116,11 @@ func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awspr
 		status = s
 	}
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	if e.Code == "InvalidChangeBatch" {
-		b.WriteString("<InvalidChangeBatch")
-		writeNamespace(b, spec)
-		b.WriteString("><Messages>")
-		msgs := e.Messages
-		if len(msgs) == 0 {
-			msgs = []string{e.Message}
-		}
-		for _, m := range msgs {
-			xmlcodec.Element(b, "Message", m)
-		}
-		b.WriteString("</Messages>")
-		xmlcodec.Element(b, "RequestId", requestID)
-		b.WriteString("</InvalidChangeBatch>")
-		write(w, status, requestID, b.Bytes())
-		return
+	msg := e.Message
+	if len(e.Messages) > 0 {
+		// Route 53 lists a change batch's problems in one message, as
+		// "[first, second]" (the aws CLI and Terraform print it so).
+		msg = "[" + strings.Join(e.Messages, ", ") + "]"
 	}
 	b.WriteString("<ErrorResponse")
 	writeNamespace(b, spec)
@@ -142,7 +131,7 @@ func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awspr
 	}
 	xmlcodec.Element(b, "Type", kind)
 	xmlcodec.Element(b, "Code", e.Code)
-	xmlcodec.Element(b, "Message", e.Message)
+	xmlcodec.Element(b, "Message", msg)
 	b.WriteString("</Error>")
 	xmlcodec.Element(b, "RequestId", requestID)
 	b.WriteString("</ErrorResponse>")

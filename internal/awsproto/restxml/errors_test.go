@@ -92,7 +92,7 @@ func TestEncodeError(t *testing.T) {
 		{awsproto.Errorf("HostedZoneAlreadyExists", "x"), http.StatusConflict, `<Code>HostedZoneAlreadyExists</Code>`},
 		{awsproto.Errorf("NotAuthorizedException", "x"), http.StatusUnauthorized, `<Code>NotAuthorizedException</Code>`},
 		{&awsproto.Error{Code: "InvalidChangeBatch", Status: 400, Messages: []string{"a & b", "c"}}, http.StatusBadRequest,
-			`<InvalidChangeBatch xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Messages><Message>a &amp; b</Message><Message>c</Message></Messages><RequestId>req-1</RequestId></InvalidChangeBatch>`},
+			`<Code>InvalidChangeBatch</Code><Message>[a &amp; b, c]</Message>`},
 		{&awsproto.Error{Code: "InternalError", Message: "x", Status: 500}, 500, `<Type>Receiver</Type>`},
 	}
 	for _, tt := range tests {

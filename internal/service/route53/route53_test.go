@@ -34,7 +34,7 @@ func wantError(t *testing.T, err error, code string, status int, msg string) {
 func wantBatchError(t *testing.T, err error, msg string) {
 	t.Helper()
 	var icb *types.InvalidChangeBatch
-	if !errors.As(err, &icb) || len(icb.Messages) == 0 || !strings.Contains(strings.Join(icb.Messages, "\n"), msg) {
+	if !errors.As(err, &icb) || !strings.HasPrefix(icb.ErrorMessage(), "[") || !strings.Contains(icb.ErrorMessage(), msg) {
 		t.Fatalf("got %v, want InvalidChangeBatch with %q", err, msg)
 	}
 }
