@@ -325,8 +325,8 @@ func checkNeighbours(t *cloud.Txn, z *HostedZone, r *RecordSet) ([]string, error
 }
 
 // checkAlias refuses an alias to a record of a vpcemu zone that is not
-// there. Aliases to names of other AWS services (load balancers, VPC
-// endpoints, by their hosted zone ids) are taken as given.
+// there, or to a load balancer or interface endpoint name vpcemu does not
+// have. Aliases to names of other AWS services are taken as given.
 func checkAlias(t *cloud.Txn, z *HostedZone, r *RecordSet) ([]string, error) {
 	r.Alias.HostedZoneID = StripZonePrefix(r.Alias.HostedZoneID)
 	r.Alias.DNSName = Fqdn(r.Alias.DNSName)
@@ -334,7 +334,11 @@ func checkAlias(t *cloud.Txn, z *HostedZone, r *RecordSet) ([]string, error) {
 	if r.Alias.HostedZoneID != z.ID {
 		tz, err := cloud.GetAny[HostedZone](t, r.Alias.HostedZoneID)
 		if e, ok := cloud.AsError(err); ok && e.Reason == cloud.NotFound {
-			return nil, nil
+			exists, known, err := serviceTargetExists(t, r.Alias.DNSName)
+			if err != nil || !known || exists {
+				return nil, err
+			}
+			return []string{fmt.Sprintf("Tried to create an alias that targets %s, type %s in zone %s, but that target was not found", r.Alias.DNSName, r.Type, r.Alias.HostedZoneID)}, nil
 		}
 		if err != nil {
 			return nil, err

@@ -10,6 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
 
@@ -137,7 +140,7 @@ func TestPrivateZoneLifecycle(t *testing.T) {
 		change(types.ChangeActionCreate, types.ResourceRecordSet{Name: aws.String("alias.internal.example.com"), Type: types.RRTypeA,
 			AliasTarget: &types.AliasTarget{HostedZoneId: aws.String(strings.TrimPrefix(id, "/hostedzone/")), DNSName: aws.String("db.internal.example.com"), EvaluateTargetHealth: false}}),
 		change(types.ChangeActionCreate, types.ResourceRecordSet{Name: aws.String("svc.internal.example.com"), Type: types.RRTypeA,
-			AliasTarget: &types.AliasTarget{HostedZoneId: aws.String("Z7HUB22UULQXV"), DNSName: aws.String("vpce-0123-abcd.vpce-svc-0123.us-east-1.vpce.amazonaws.com"), EvaluateTargetHealth: true}}),
+			AliasTarget: &types.AliasTarget{HostedZoneId: aws.String("Z2FDTNDATAQYW2"), DNSName: aws.String("d111111abcdef8.cloudfront.net"), EvaluateTargetHealth: true}}),
 		change(types.ChangeActionCreate, types.ResourceRecordSet{Name: aws.String("w.internal.example.com"), Type: types.RRTypeA, TTL: aws.Int64(60),
 			SetIdentifier: aws.String("blue"), Weight: aws.Int64(70), ResourceRecords: []types.ResourceRecord{{Value: aws.String("10.0.0.20")}}}),
 	))
@@ -159,7 +162,7 @@ func TestPrivateZoneLifecycle(t *testing.T) {
 				t.Errorf("weighted %+v", r)
 			}
 		case "svc.internal.example.com.":
-			if r.AliasTarget == nil || aws.ToString(r.AliasTarget.HostedZoneId) != "Z7HUB22UULQXV" || !r.AliasTarget.EvaluateTargetHealth || r.TTL != nil {
+			if r.AliasTarget == nil || aws.ToString(r.AliasTarget.HostedZoneId) != "Z2FDTNDATAQYW2" || !r.AliasTarget.EvaluateTargetHealth || r.TTL != nil {
 				t.Errorf("alias %+v", r)
 			}
 		}
@@ -338,4 +341,36 @@ func TestTags(t *testing.T) {
 	}
 	_, err := c.ListTagsForResource(ctx, &route53.ListTagsForResourceInput{ResourceType: types.TagResourceTypeHostedzone, ResourceId: aws.String("Z0NOPE")})
 	wantError(t, err, "NoSuchHostedZone", 404, "Z0NOPE")
+}
+
+// TestAliasTargets: aliases to a load balancer's and an interface
+// endpoint's DNS names, with the hosted zone ids vpcemu gives them, are
+// taken; names vpcemu does not have are refused as Route 53 does.
+func TestAliasTargets(t *testing.T) {
+	e := emulatortest.Start(t)
+	c := emulatortest.Route53(e, emulatortest.AccountA)
+	ec := emulatortest.EC2(e, emulatortest.AccountA, "us-east-1")
+	vpc := newVPC(t, e, emulatortest.AccountA, "us-east-1")
+	subnet := must[*ec2.CreateSubnetOutput](t)(ec.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: &vpc, CidrBlock: aws.String("10.0.1.0/24"), AvailabilityZone: aws.String("us-east-1a")}))
+	lb := must[*elbv2.CreateLoadBalancerOutput](t)(emulatortest.ELBv2(e, emulatortest.AccountA, "us-east-1").CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{
+		Name: aws.String("web"), Type: elbtypes.LoadBalancerTypeEnumNetwork, Scheme: elbtypes.LoadBalancerSchemeEnumInternal, Subnets: []string{aws.ToString(subnet.Subnet.SubnetId)}})).LoadBalancers[0]
+	ep := must[*ec2.CreateVpcEndpointOutput](t)(ec.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: &vpc, VpcEndpointType: ec2types.VpcEndpointTypeInterface,
+		ServiceName: aws.String("com.amazonaws.us-east-1.sqs"), SubnetIds: []string{aws.ToString(subnet.Subnet.SubnetId)}, PrivateDnsEnabled: aws.Bool(false)})).VpcEndpoint
+	if len(ep.DnsEntries) == 0 {
+		t.Fatalf("endpoint without DNS entries: %+v", ep)
+	}
+	id := privateZone(t, c, "svc.internal", "r1", vpc)
+	alias := func(name, zone, dns string) types.Change {
+		return change(types.ChangeActionCreate, types.ResourceRecordSet{Name: aws.String(name), Type: types.RRTypeA,
+			AliasTarget: &types.AliasTarget{HostedZoneId: aws.String(zone), DNSName: aws.String(dns), EvaluateTargetHealth: true}})
+	}
+	must[*route53.ChangeResourceRecordSetsOutput](t)(changeBatch(c, id,
+		alias("lb.svc.internal", aws.ToString(lb.CanonicalHostedZoneId), aws.ToString(lb.DNSName)),
+		alias("sqs.svc.internal", aws.ToString(ep.DnsEntries[0].HostedZoneId), aws.ToString(ep.DnsEntries[0].DnsName)),
+		alias("sqs-a.svc.internal", aws.ToString(ep.DnsEntries[1].HostedZoneId), aws.ToString(ep.DnsEntries[1].DnsName)),
+	))
+	_, err := changeBatch(c, id, alias("gone.svc.internal", aws.ToString(lb.CanonicalHostedZoneId), "other-0123456789abcdef.elb.us-east-1.amazonaws.com"))
+	wantBatchError(t, err, "Tried to create an alias that targets other-0123456789abcdef.elb.us-east-1.amazonaws.com., type A in zone "+aws.ToString(lb.CanonicalHostedZoneId)+", but that target was not found")
+	_, err = changeBatch(c, id, alias("gone.svc.internal", aws.ToString(ep.DnsEntries[0].HostedZoneId), "vpce-0123456789abcdef0-zzzzzzzz.sqs.us-east-1.vpce.amazonaws.com"))
+	wantBatchError(t, err, "but that target was not found")
 }
