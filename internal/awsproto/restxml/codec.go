@@ -21,6 +21,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/awsproto/xmlcodec"
+	"github.com/vpcemu/vpcemu/internal/unserved"
 )
 
 // Codec implements awsproto.Codec for the rest-xml protocol.
@@ -49,8 +50,15 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 }
 
 // unknownOperation answers a method and path no implemented operation
-// has: one of the model's vpcemu does not serve yet, or none at all.
+// has: one of the model's vpcemu does not serve yet, or none at all
+// (UnknownOperationException, 404).
 func unknownOperation(spec *awsproto.Spec, r *http.Request) *awsproto.Error {
+	// The model's other operations are known by their templates too
+	// (internal/unserved has every REST operation's): those answer
+	// UnsupportedOperation naming the operation, as in every protocol.
+	if u := unserved.Parse(r, nil, spec.SigningName); u.Operation != "" && spec.HasModelOperation(u.Operation) {
+		return awsproto.NotImplemented(spec, u.Operation)
+	}
 	return &awsproto.Error{Code: "UnknownOperationException", Status: http.StatusNotFound,
 		Message: "vpcemu serves no " + spec.SigningName + " operation at " + r.Method + " " + r.URL.Path + " (not an operation of the API, or one vpcemu does not implement yet)."}
 }

@@ -44,7 +44,8 @@ func TestDecode(t *testing.T) {
 				t.Errorf("input = %+v", i)
 			}
 		}},
-		{name: "unknown path", method: "GET", target: "/2013-04-01/healthcheck", wantCode: "UnknownOperationException", wantStatus: 404},
+		{name: "a model operation vpcemu does not serve", method: "GET", target: "/2013-04-01/healthcheck", wantCode: "UnsupportedOperation", wantStatus: 400},
+		{name: "unknown path", method: "GET", target: "/2013-04-01/nothing/here", wantCode: "UnknownOperationException", wantStatus: 404},
 		{name: "wrong method", method: "PUT", target: "/2013-04-01/hostedzone/Z1", wantCode: "UnknownOperationException", wantStatus: 404},
 		{name: "missing member", method: "POST", target: "/2013-04-01/hostedzone", body: `<CreateHostedZoneRequest ` + ns + `><Name>example.com</Name></CreateHostedZoneRequest>`, wantCode: "InvalidInput", wantStatus: 400},
 		{name: "label too long", method: "GET", target: "/2013-04-01/hostedzone/" + strings.Repeat("Z", 33), wantCode: "InvalidInput", wantStatus: 400},
