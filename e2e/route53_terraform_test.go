@@ -11,8 +11,10 @@ import (
 )
 
 // TestTerraformRoute53: aws_route53_zone (private, with a vpc block and
-// tags) and aws_route53_record (A, TXT, an alias) apply, show no drift,
-// and destroy leaving no zone.
+// tags; public), aws_route53_record (A, TXT, an alias), and another
+// account's VPC joining the private zone (aws_route53_vpc_association_
+// authorization, aws_route53_zone_association) apply, show no drift, and
+// destroy leaving no zone and nothing in either account.
 func TestTerraformRoute53(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.Start(t)
@@ -25,10 +27,19 @@ func TestTerraformRoute53(t *testing.T) {
 				ARN         string
 				NameServers []string `json:"name_servers"`
 			}
+			PublicNameServers []string `json:"public_name_servers"`
+			SharedVPC         string   `json:"shared_vpc"`
 		}
 		tf.outputs(&out)
 		if out.Zone.ARN != "arn:aws:route53:::hostedzone/"+out.Zone.ID || len(out.Zone.NameServers) != 4 || !strings.HasPrefix(out.Zone.ID, "Z") {
 			t.Errorf("zone %+v", out.Zone)
+		}
+		if len(out.PublicNameServers) != 4 {
+			t.Errorf("public zone's name servers %v", out.PublicNameServers)
+		}
+		byVPC, err := emulatortest.Route53(e, accountB).ListHostedZonesByVPC(t.Context(), &route53.ListHostedZonesByVPCInput{VPCId: &out.SharedVPC, VPCRegion: "us-east-1"})
+		if err != nil || len(byVPC.HostedZoneSummaries) != 1 || aws.ToString(byVPC.HostedZoneSummaries[0].HostedZoneId) != out.Zone.ID {
+			t.Errorf("zones of the second account's VPC %+v %v", byVPC, err)
 		}
 		sets, err := r53.ListResourceRecordSets(t.Context(), &route53.ListResourceRecordSetsInput{HostedZoneId: &out.Zone.ID})
 		if err != nil || len(sets.ResourceRecordSets) != 5 {
@@ -40,6 +51,7 @@ func TestTerraformRoute53(t *testing.T) {
 			}
 		}
 	})
+	onlyDefaults(t, t.Context(), emulatortest.EC2(e, accountB, region))
 	zones, err := r53.ListHostedZones(t.Context(), &route53.ListHostedZonesInput{})
 	if err != nil || len(zones.HostedZones) != 0 {
 		t.Errorf("hosted zones left: %+v %v", zones, err)

@@ -1,6 +1,8 @@
-# Route 53: a private hosted zone for a VPC, an A record, a TXT record and
-# an alias to the A record. The provider waits 10-30 s for every Route 53
-# change whatever the server answers, so the configuration stays lean.
+# Route 53: a private hosted zone for a VPC with an A record, a TXT record
+# and an alias to the A record; a VPC of a second account joins the zone
+# through the owner's authorization; a public zone. The provider waits
+# 10-30 s for every Route 53 change whatever the server answers, so the
+# configuration stays lean.
 
 resource "aws_vpc" "app" {
   cidr_block           = "10.60.0.0/16"
@@ -19,6 +21,34 @@ resource "aws_route53_zone" "corp" {
   tags = {
     env = "test"
   }
+
+  # Associations made by aws_route53_zone_association show in the zone's
+  # VPCs too: the provider's documented way to mix the two.
+  lifecycle {
+    ignore_changes = [vpc]
+  }
+}
+
+resource "aws_route53_zone" "public" {
+  name = "example.test"
+}
+
+resource "aws_vpc" "shared" {
+  provider             = aws.shared
+  cidr_block           = "10.61.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+
+resource "aws_route53_vpc_association_authorization" "shared" {
+  zone_id = aws_route53_zone.corp.zone_id
+  vpc_id  = aws_vpc.shared.id
+}
+
+resource "aws_route53_zone_association" "shared" {
+  provider = aws.shared
+  zone_id  = aws_route53_vpc_association_authorization.shared.zone_id
+  vpc_id   = aws_route53_vpc_association_authorization.shared.vpc_id
 }
 
 resource "aws_route53_record" "db" {
@@ -55,4 +85,12 @@ output "zone" {
     arn          = aws_route53_zone.corp.arn
     name_servers = aws_route53_zone.corp.name_servers
   }
+}
+
+output "public_name_servers" {
+  value = aws_route53_zone.public.name_servers
+}
+
+output "shared_vpc" {
+  value = aws_vpc.shared.id
 }
