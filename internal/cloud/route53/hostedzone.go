@@ -254,7 +254,7 @@ func (s *Service) DeleteHostedZone(ctx context.Context, who cloud.Caller, id str
 			return err
 		}
 		var records []*RecordSet
-		if err := scanZone(t, z, "", func(r *RecordSet) bool {
+		if err := scanRecords(t, z, "", func(r *RecordSet) bool {
 			records = append(records, r)
 			return true
 		}); err != nil {

@@ -89,11 +89,6 @@ func scanRecords(t *cloud.Txn, z *HostedZone, from string, fn func(*RecordSet) b
 	return err
 }
 
-// scanZone calls fn with all of z's record sets.
-func scanZone(t *cloud.Txn, z *HostedZone, _ string, fn func(*RecordSet) bool) error {
-	return scanRecords(t, z, "", fn)
-}
-
 // atName lists z's record sets named name.
 func atName(t *cloud.Txn, z *HostedZone, name string) ([]*RecordSet, error) {
 	var out []*RecordSet

@@ -119,7 +119,9 @@ func TestChangeRecordSets(t *testing.T) {
 	v := vpcOf(t, n, alice)
 	z := must[*ZoneCreated](t)(s.CreateHostedZone(ctx, alice, NewZone{Name: "corp.internal", CallerReference: "r", VPC: &v})).Zone
 	ttl := new(int64(60))
-	a := func(name string, values ...string) RecordSet { return RecordSet{Name: name, Type: "A", TTL: ttl, Values: values} }
+	a := func(name string, values ...string) RecordSet {
+		return RecordSet{Name: name, Type: "A", TTL: ttl, Values: values}
+	}
 	must[ChangeInfo](t)(s.ChangeRecordSets(ctx, alice, z.ID, "", []RecordChange{
 		{ActionCreate, a("db.corp.internal", "10.0.0.1")},
 		{ActionCreate, RecordSet{Name: "www.corp.internal", Type: "CNAME", TTL: ttl, Values: []string{"db.corp.internal"}}},
