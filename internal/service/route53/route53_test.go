@@ -261,7 +261,15 @@ func TestVPCAssociations(t *testing.T) {
 	_, err = c.GetDNSSEC(ctx, &route53.GetDNSSECInput{HostedZoneId: &id})
 	wantError(t, err, "InvalidArgument", 400, "Operation is unsupported for private")
 
-	byName := must[*route53.ListHostedZonesByNameOutput](t)(c.ListHostedZonesByName(ctx, &route53.ListHostedZonesByNameInput{}))
+	updated := must[*route53.UpdateHostedZoneCommentOutput](t)(c.UpdateHostedZoneComment(ctx, &route53.UpdateHostedZoneCommentInput{Id: &id, Comment: aws.String("renamed")}))
+	if aws.ToString(updated.HostedZone.Config.Comment) != "renamed" || !updated.HostedZone.Config.PrivateZone {
+		t.Errorf("updated %+v", updated.HostedZone.Config)
+	}
+	from := must[*route53.ListHostedZonesByNameOutput](t)(c.ListHostedZonesByName(ctx, &route53.ListHostedZonesByNameInput{DNSName: aws.String("corp.internal"), MaxItems: aws.Int32(1)}))
+	if len(from.HostedZones) != 1 || aws.ToString(from.HostedZones[0].Name) != "corp.internal." || from.IsTruncated {
+		t.Errorf("by name from corp.internal %+v", from)
+	}
+		byName := must[*route53.ListHostedZonesByNameOutput](t)(c.ListHostedZonesByName(ctx, &route53.ListHostedZonesByNameInput{}))
 	if len(byName.HostedZones) != 2 || aws.ToString(byName.HostedZones[0].Name) != "example.com." || aws.ToString(byName.HostedZones[1].Name) != "corp.internal." {
 		t.Fatalf("by name %+v", byName.HostedZones)
 	}
