@@ -7,21 +7,28 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
 // TestTerraformDirectConnect: aws_dx_connection, aws_dx_lag (which deletes
 // the connection CreateLag made), aws_dx_gateway, aws_dx_private_virtual_
-// interface, aws_dx_bgp_peer, aws_vpn_gateway (attached through vpc_id) and
-// aws_dx_gateway_association apply, show no drift, and destroy leaving no
-// Direct Connect or EC2 resource.
+// interface, aws_dx_bgp_peer, aws_vpn_gateway (attached through vpc_id),
+// aws_dx_gateway_association, aws_route_table's propagating_vgws and
+// aws_vpn_gateway_route_propagation apply, show no drift (also once on
+// premises advertises prefixes over the VIF and the tables show them as
+// propagated routes), and destroy leaving no Direct Connect or EC2
+// resource.
 func TestTerraformDirectConnect(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.Start(t)
 	dx := emulatortest.DirectConnect(e, accountA, region)
 	tf := newTerraform(t, "direct-connect", e.URL())
-	tf.lifecycle(emulatortest.EC2(e, accountA, region), func() {
+	x := emulatortest.EC2(e, accountA, region)
+	tf.lifecycle(x, func() {
 		var out struct {
 			Connection struct{ ID, ARN, Device string }
 			Lag        struct{ ID, ARN string }
@@ -42,6 +49,7 @@ func TestTerraformDirectConnect(t *testing.T) {
 				AssociatedOwner string `json:"associated_owner_id"`
 				VGWID           string `json:"vgw_id"`
 			}
+			RouteTables struct{ Propagated, Apps string } `json:"route_tables"`
 		}
 		tf.outputs(&out)
 		if out.Connection.ARN != "arn:aws:directconnect:us-east-1:"+accountA+":dxcon/"+out.Connection.ID || !strings.HasPrefix(out.Connection.Device, "EqDC2-") {
@@ -69,6 +77,29 @@ func TestTerraformDirectConnect(t *testing.T) {
 		if err != nil || len(tags.ResourceTags) != 1 || len(tags.ResourceTags[0].Tags) != 1 || aws.ToString(tags.ResourceTags[0].Tags[0].Value) != "corp" {
 			t.Errorf("VIF tags %+v %v", tags, err)
 		}
+
+		// On premises advertises: both tables show the prefixes as
+		// propagated routes, and Terraform sees no change.
+		control := &dxcontrol.Client{Endpoint: e.URL(), Region: region, Credentials: aws.Credentials{AccessKeyID: accountA, SecretAccessKey: emulatortest.Secret}}
+		if _, err := control.Advertise(t.Context(), out.VIF.ID, []string{"192.168.0.0/16", "172.16.0.0/12"}); err != nil {
+			t.Fatal(err)
+		}
+		rts, err := x.DescribeRouteTables(t.Context(), &ec2.DescribeRouteTablesInput{RouteTableIds: []string{out.RouteTables.Propagated, out.RouteTables.Apps}})
+		if err != nil || len(rts.RouteTables) != 2 {
+			t.Fatalf("route tables %+v %v", rts, err)
+		}
+		for _, rt := range rts.RouteTables {
+			var propagated []string
+			for _, r := range rt.Routes {
+				if r.Origin == ec2types.RouteOriginEnableVgwRoutePropagation && aws.ToString(r.GatewayId) == out.Association.VGWID {
+					propagated = append(propagated, aws.ToString(r.DestinationCidrBlock))
+				}
+			}
+			if len(rt.PropagatingVgws) != 1 || aws.ToString(rt.PropagatingVgws[0].GatewayId) != out.Association.VGWID || strings.Join(propagated, ",") != "172.16.0.0/12,192.168.0.0/16" {
+				t.Errorf("table %s: propagating %+v, propagated routes %v", aws.ToString(rt.RouteTableId), rt.PropagatingVgws, propagated)
+			}
+		}
+		tf.expect(0, "plan", "-detailed-exitcode")
 	})
 	noDirectConnect(t, t.Context(), dx)
 }

@@ -33,6 +33,7 @@ func analyze(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&req.Principal, "principal", "", "the principal ARN of --action (default the caller's account)")
 	fs.StringVar(&req.SourceIP, "source-ip", "", "the address the packet leaves from, when --from names a resource")
 	fs.StringVar(&req.DestinationIP, "destination-ip", "", "the address the packet goes to, when --to names a resource")
+	fs.StringVar(&req.Via, "via", "", "a private Direct Connect virtual interface (dxvif-…): the --from (else --to) IP address is on premises, behind it")
 	fs.Func("through", "an ARN the path must go through (FilterInArns; repeat for more)", func(v string) error { req.Through = append(req.Through, v); return nil })
 	fs.Func("avoid", "an ARN the path must not go through (FilterOutArns; repeat for more)", func(v string) error { req.Avoid = append(req.Avoid, v); return nil })
 	asJSON := fs.Bool("json", false, "print the server's JSON answer (AWS's NetworkInsightsAnalysis members) unchanged")

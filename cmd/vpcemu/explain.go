@@ -315,6 +315,7 @@ var kindNames = map[cloud.Kind]string{
 	cloud.KindNATGateway: "NAT gateway", cloud.KindNetworkACL: "network ACL", cloud.KindVPC: "VPC",
 	cloud.KindVPCEndpoint: "VPC endpoint", cloud.KindVPCEndpointService: "endpoint service",
 	cloud.KindVPCPeering: "peering connection", cloud.KindVPNGateway: "virtual private gateway",
+	cloud.KindDXVirtualInterface: "Direct Connect virtual interface",
 }
 
 // kindOf is the kind of component c is, by its id ("security group").
@@ -323,6 +324,10 @@ func kindOf(c *ec2api.AnalysisComponent) string {
 		return ""
 	}
 	k, ok := cloud.KindOfID(optional.Value(c.Id))
+	if !ok && strings.HasPrefix(optional.Value(c.Arn), "arn:aws:directconnect::") && strings.Contains(optional.Value(c.Arn), ":dx-gateway/") {
+		// A Direct Connect gateway goes by a UUID, and a global ARN.
+		return "Direct Connect gateway"
+	}
 	if !ok {
 		// Load balancers, listeners and target groups go by their ARNs.
 		if k, ok = elb.ELBKindOfARN(idOrARN(c)); !ok {

@@ -4,6 +4,7 @@
 //	vpcemu serve [--addr 127.0.0.1:4566] [--data-dir DIR | --in-memory] [--dx-provision-delay D]
 //	vpcemu analyze --from X --to Y [--port N] [--protocol tcp|udp|icmp] [--json]
 //	vpcemu dx set-state dxcon-…|dxvif-… requested|pending|available|down
+//	vpcemu dx advertise dxvif-… [PREFIX…]
 //	vpcemu bench …
 //	vpcemu version
 package main
@@ -28,7 +29,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the emulator", serve},
 		{"analyze", "explain whether traffic gets from one place to another, hop by hop", analyze},
-		{"dx", "hold a Direct Connect connection or BGP session in a state (set-state)", dxCommand},
+		{"dx", "hold a Direct Connect connection or BGP session in a state (set-state), say what on premises advertises (advertise)", dxCommand},
 		{"bench", "measure throughput, latency and memory (load generator)", bench},
 		{"quotas", "list the AWS quotas vpcemu enforces and their defaults", listQuotas},
 		{"version", "print the version", version},

@@ -80,7 +80,9 @@ func TestCommandLine(t *testing.T) {
 		{name: "negative provision delay", args: []string{"serve", "--dx-provision-delay", "-1s"}, code: 2, stderr: `a delay cannot be negative`, quietOnOut: true},
 		{name: "dx help", args: []string{"dx", "--help"}, stdout: `(?s)Usage: vpcemu dx set-state.*requested\|pending\|available\|down`},
 		{name: "dx without a subcommand", args: []string{"dx"}, code: 2, stderr: `a subcommand is needed: set-state`, quietOnOut: true},
-		{name: "dx unknown subcommand", args: []string{"dx", "advertise"}, code: 2, stderr: `unknown subcommand "advertise"`, quietOnOut: true},
+		{name: "dx unknown subcommand", args: []string{"dx", "withdraw"}, code: 2, stderr: `unknown subcommand "withdraw"`, quietOnOut: true},
+		{name: "dx advertise without a VIF", args: []string{"dx", "advertise"}, code: 2, stderr: `want a virtual interface ID \(dxvif-…\)`, quietOnOut: true},
+		{name: "dx advertise help", args: []string{"dx", "advertise", "--help"}, stdout: `(?s)vpcemu dx advertise.*-endpoint-url`},
 		{name: "dx set-state help", args: []string{"dx", "set-state", "--help"}, stdout: `(?s)Usage: vpcemu dx set-state.*-endpoint-url`},
 		{name: "dx set-state without a state", args: []string{"dx", "set-state", "dxcon-12345678"}, code: 2, stderr: `want an ID and a state, got "dxcon-12345678"`, quietOnOut: true},
 	}

@@ -81,6 +81,12 @@ var sentences = map[reach.Code]func(x why) string{
 		if optional.Value(x.MissingComponent) == "route-table" {
 			return named("subnet", x.Subnet) + " has no route table"
 		}
+		if x.RouteTable == nil && x.Component != nil {
+			// A virtual private gateway forwards only to prefixes on
+			// premises advertises; on premises routes over a virtual
+			// interface only to the VPC's CIDRs.
+			return x.thing() + " has no route to " + x.addr() + x.inBlocks()
+		}
 		return x.tableOf() + x.ofSubnet() + " has no route to " + x.addr()
 	},
 	reach.PCXRequiresAddressInVPCCIDR: func(x why) string {
@@ -160,6 +166,10 @@ var sentences = map[reach.Code]func(x why) string{
 		switch {
 		case len(x.Protocols) > 0:
 			return "protocol " + strings.Join(x.Protocols, ", ") + " is not one the analysis handles (tcp, udp, icmp)"
+		case optional.Value(x.MissingComponent) == "direct-connect-gateway-association":
+			return "the Direct Connect gateway of " + x.thing() + " is not associated with " + named("virtual private gateway", x.VpnGateway) + " of " + named("VPC", x.Vpc)
+		case optional.Value(x.MissingComponent) == "vpn-gateway":
+			return named("VPC", x.Vpc) + " has no virtual private gateway attached"
 		case x.MissingComponent != nil:
 			return named("VPC", x.Vpc) + " has no " + strings.ReplaceAll(*x.MissingComponent, "-", " ")
 		case x.Component != nil:
@@ -226,6 +236,13 @@ var sentences = map[reach.Code]func(x why) string{
 	},
 	reach.IGWExpectsPublicAddr: func(x why) string {
 		return x.thing() + " stands for the internet, and " + x.addr() + " is not a public address"
+	},
+	reach.VpcemuDXVIFDown: func(x why) string {
+		return x.thing() + " is " + cmp.Or(optional.Value(x.State), "down") + " with no BGP session up, so nothing crosses it and its gateways learn no routes from on premises"
+	},
+	reach.VpcemuDXPrefixNotAllowed: func(x why) string {
+		return "the Direct Connect gateway's association with " + named("virtual private gateway", x.VpnGateway) + " allows" + x.inBlocks() +
+			" no prefix the same as or wider than the CIDR of " + named("VPC", x.Vpc) + " that holds " + x.addr() + ", so on premises has no route to it"
 	},
 	reach.VpcemuRoutingLoop: func(x why) string {
 		return "the route tables send the packet round in a loop (through " + x.tableOf() + ") and it never arrives"

@@ -174,6 +174,7 @@ func explanationShape(e reach.Explanation) ec2api.Explanation {
 		Subnet:               componentShape(e.Subnet),
 		Vpc:                  componentShape(e.VPC),
 		VpcPeeringConnection: componentShape(e.VPCPeeringConnection),
+		VpnGateway:           componentShape(e.VPNGateway),
 		Direction:            optional.String(e.Direction),
 		Address:              optional.String(e.Address),
 		Addresses:            e.Addresses,

@@ -215,6 +215,8 @@ func TestAnalyzeBadInput(t *testing.T) {
 		{"source address", `{"from":"` + inst + `","to":"10.0.0.1","sourceIp":"nope"}`, "InvalidParameterValue", "Value (nope) for parameter sourceIp is invalid."},
 		{"destination address", `{"from":"` + inst + `","to":"` + inst + `","destinationIp":"10.0.0.300"}`, "InvalidParameterValue", "parameter destinationIp"},
 		{"addresses disagree", `{"from":"10.0.1.4","to":"` + inst + `","sourceIp":"10.0.1.5"}`, "InvalidParameterCombination", "differs from the address"},
+		{"via not a VIF", `{"from":"192.168.1.10","via":"vgw-01234567","to":"` + inst + `"}`, "InvalidParameterValue", "Value (vgw-01234567) for parameter via is invalid."},
+		{"via with no address", `{"from":"` + inst + `","via":"dxvif-01234567","to":"` + inst + `"}`, "InvalidParameterCombination", "via requires from or to to be an IP address"},
 		{"unknown member", `{"form":"` + inst + `","to":"10.0.0.1"}`, "UnknownParameter", "The parameter form is not recognized"},
 		{"not JSON", `from=i-1`, "SerializationException", ""},
 		{"port as a string", `{"from":"` + inst + `","to":"10.0.0.1","port":"443"}`, "SerializationException", ""},

@@ -33,6 +33,10 @@ type Request struct {
 	// where From and To name resources.
 	SourceIP      string `json:"sourceIp,omitempty"`
 	DestinationIP string `json:"destinationIp,omitempty"`
+	// Via is a private Direct Connect virtual interface (dxvif-…, or its
+	// ARN): the end given as an IP address (From, else To) is on premises,
+	// behind it.
+	Via string `json:"via,omitempty"`
 	// Through and Avoid are ARNs of components the path must go through
 	// and must not (Network Insights' FilterInArns and FilterOutArns).
 	Through []string `json:"through,omitempty"`
@@ -56,6 +60,15 @@ func (r Request) Query() (reach.Query, *awsproto.Error) {
 	}
 	if q.DestinationIP, err = pinAddress("destinationIp", r.DestinationIP, q.DestinationIP); err != nil {
 		return q, err
+	}
+	if r.Via != "" {
+		q.Via = arn.ResourceID(r.Via)
+		switch {
+		case !vifID.MatchString(q.Via):
+			return q, invalid("via", r.Via, "Expected a Direct Connect virtual interface id (dxvif-…) or its ARN.")
+		case q.Source != "" && q.Destination != "":
+			return q, combination("The parameter via requires from or to to be an IP address on premises.")
+		}
 	}
 	switch p := reach.Protocol(r.Protocol); p {
 	case "":
@@ -135,6 +148,8 @@ func pinAddress(param, s string, end netip.Addr) (netip.Addr, *awsproto.Error) {
 var (
 	// resourceID is the shape of an AWS resource id: a prefix of
 	// lowercase words and hex digits (i-0abc…, vpce-svc-0abc…).
+	// vifID is a Direct Connect virtual interface's id (dxvif-fgq8ig1h).
+	vifID      = regexp.MustCompile(`^dxvif-[0-9a-z]{8}$`)
 	resourceID = regexp.MustCompile(`^[a-z]+(-[a-z]+)*-[0-9a-f]{8,17}$`)
 	// dnsName is a host name of at least two labels, the last starting
 	// with a letter (so a mistyped address is not taken for a name).

@@ -38,6 +38,8 @@ func TestRequestQuery(t *testing.T) {
 			Avoid: []string{"arn:aws:ec2:us-east-1:111111111111:natgateway/nat-01234567"}},
 			reach.Query{Source: "pcx-01234567", Destination: "i-0123456789abcdef0", Protocol: reach.TCP, ThroughARNs: []string{"arn:aws:ec2:us-east-1:111111111111:vpc/vpc-01234567"},
 				AvoidARNs: []string{"arn:aws:ec2:us-east-1:111111111111:natgateway/nat-01234567"}}},
+		{"on premises behind a VIF, by id or ARN", Request{From: "192.168.1.10", Via: "arn:aws:directconnect:us-east-1:111111111111:dxvif/dxvif-fgq8ig1h", To: "i-0123456789abcdef0", Port: 22},
+			reach.Query{SourceIP: ip("192.168.1.10"), Via: "dxvif-fgq8ig1h", Destination: "i-0123456789abcdef0", Protocol: reach.TCP, DestinationPort: 22}},
 		{"IPv6 goes to the engine (which explains it)", Request{From: "i-0123456789abcdef0", To: "2001:db8::1"},
 			reach.Query{Source: "i-0123456789abcdef0", DestinationIP: ip("2001:db8::1"), Protocol: reach.TCP}},
 	}

@@ -1,8 +1,10 @@
 // Package dxcontrol is vpcemu's control of the Direct Connect world that
 // no AWS API reaches: it holds a connection or a virtual interface's BGP
 // session in a state (vpcemu dx set-state), standing in for cross-connects
-// being patched, fibre cuts and routers that stop answering. The server
-// answers it at Path; the vpcemu command asks through Client.
+// being patched, fibre cuts and routers that stop answering, and takes
+// the prefixes on premises advertises over a virtual interface (vpcemu dx
+// advertise). The server answers at Path and AdvertisePath; the vpcemu
+// command asks through Client.
 package dxcontrol
 
 import (
@@ -78,18 +80,75 @@ func Handler(f *dx.Service, log *slog.Logger) http.Handler {
 		}
 		id := awsproto.RequestFrom(r.Context())
 		state, err := f.SetState(r.Context(), cloud.Caller{Account: id.Account, Region: id.Region}, in.ID, in.State)
-		if err != nil {
-			if e := directconnect.MapError(err); e != nil {
-				fail(w, e)
-				return
-			}
-			log.Error("dx set-state", "account", id.Account, "id", in.ID, "error", err)
-			fail(w, &awsproto.Error{Code: "DirectConnectServerException", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError})
+		answer(w, log, "dx set-state", in.ID, State{ID: in.ID, State: state}, err)
+	})
+}
+
+// AdvertisePath is where the server takes what on premises advertises:
+// POST an Advertise as JSON, get the VIF's Advertised, or a 4xx Error.
+const AdvertisePath = "/_vpcemu/dx/advertise"
+
+// Advertise says that on premises advertises Prefixes (IPv4 or IPv6
+// CIDRs, at most 100; none withdraws them) over the BGP sessions of the
+// private virtual interface ID, replacing what it advertised.
+type Advertise struct {
+	ID       string   `json:"id"`
+	Prefixes []string `json:"prefixes"`
+}
+
+// Advertised is the answer: the VIF's state now and the prefixes it
+// carries (the virtual private gateways behind it learn them while it is
+// available with a BGP session up).
+type Advertised struct {
+	ID       string   `json:"id"`
+	State    string   `json:"state"`
+	Prefixes []string `json:"prefixes"`
+}
+
+// AdvertiseHandler takes what on premises advertises, for the caller as
+// Handler finds it.
+func AdvertiseHandler(f *dx.Service, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			fail(w, &awsproto.Error{Code: "MethodNotAllowed", Message: fmt.Sprintf("%s takes POST with a JSON body, not %s.", AdvertisePath, r.Method), Status: http.StatusMethodNotAllowed})
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(State{ID: in.ID, State: state})
+		var in Advertise
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil || dec.More() || in.ID == "" || in.Prefixes == nil {
+			fail(w, awsproto.Errorf("SerializationException", `The request body must be one JSON object {"id": "dxvif-…", "prefixes": ["192.168.0.0/16", …]}.`))
+			return
+		}
+		id := awsproto.RequestFrom(r.Context())
+		v, err := f.Advertise(r.Context(), cloud.Caller{Account: id.Account, Region: id.Region}, in.ID, in.Prefixes)
+		out := Advertised{ID: in.ID, Prefixes: []string{}}
+		if v != nil {
+			out.State = v.State
+			out.Prefixes = append(out.Prefixes, v.Advertised...)
+		}
+		answer(w, log, "dx advertise", in.ID, out, err)
 	})
+}
+
+// answer writes out as JSON, or err as Direct Connect's error (a fault of
+// the store is logged and hidden).
+func answer(w http.ResponseWriter, log *slog.Logger, what, id string, out any, err error) {
+	if err != nil {
+		if e := directconnect.MapError(err); e != nil {
+			fail(w, e)
+			return
+		}
+		log.Error(what, "id", id, "error", err)
+		fail(w, &awsproto.Error{Code: "DirectConnectServerException", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError})
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(out)
 }
 
 func fail(w http.ResponseWriter, e *awsproto.Error) {
@@ -115,19 +174,49 @@ type Client struct {
 // SetState asks that a connection or virtual interface be held in state,
 // and returns the state it shows now. A refusal is an *Error.
 func (c *Client) SetState(ctx context.Context, id, state string) (string, error) {
-	body, err := json.Marshal(SetState{ID: id, State: state})
-	if err != nil {
+	var out State
+	if err := c.post(ctx, Path, SetState{ID: id, State: state}, &out); err != nil {
 		return "", err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(c.Endpoint, "/")+Path, bytes.NewReader(body))
+	if out.State == "" {
+		return "", errors.New(c.Endpoint + " answered what is not a state")
+	}
+	return out.State, nil
+}
+
+// Advertise says which prefixes on premises advertises over a virtual
+// interface (none withdraws them), and returns the VIF as it is now. A
+// refusal is an *Error.
+func (c *Client) Advertise(ctx context.Context, id string, prefixes []string) (Advertised, error) {
+	var out Advertised
+	if prefixes == nil {
+		prefixes = []string{}
+	}
+	if err := c.post(ctx, AdvertisePath, Advertise{ID: id, Prefixes: prefixes}, &out); err != nil {
+		return out, err
+	}
+	if out.State == "" {
+		return out, errors.New(c.Endpoint + " answered what is not a virtual interface")
+	}
+	return out, nil
+}
+
+// post sends in as JSON to path, signed as the client's caller, and
+// decodes the answer into out.
+func (c *Client) post(ctx context.Context, path string, in, out any) error {
+	body, err := json.Marshal(in)
 	if err != nil {
-		return "", err
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(c.Endpoint, "/")+path, bytes.NewReader(body))
+	if err != nil {
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if c.Credentials.AccessKeyID != "" {
 		sum := sha256.Sum256(body)
 		if err := v4.NewSigner().SignHTTP(ctx, c.Credentials, req, hex.EncodeToString(sum[:]), "directconnect", c.Region, time.Now()); err != nil {
-			return "", err
+			return err
 		}
 	}
 	hc := c.HTTP
@@ -136,23 +225,22 @@ func (c *Client) SetState(ctx context.Context, id, state string) (string, error)
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer resp.Body.Close()
 	answer, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e Error
 		if json.Unmarshal(answer, &e) != nil || e.Code == "" {
-			return "", fmt.Errorf("%s answered %s: %s", c.Endpoint, resp.Status, bytes.TrimSpace(answer))
+			return fmt.Errorf("%s answered %s: %s", c.Endpoint, resp.Status, bytes.TrimSpace(answer))
 		}
-		return "", &e
+		return &e
 	}
-	var out State
-	if err := json.Unmarshal(answer, &out); err != nil || out.State == "" {
-		return "", errors.New(c.Endpoint + " answered what is not a state: " + string(bytes.TrimSpace(answer)))
+	if err := json.Unmarshal(answer, out); err != nil {
+		return errors.New(c.Endpoint + " answered what is not JSON: " + string(bytes.TrimSpace(answer)))
 	}
-	return out.State, nil
+	return nil
 }

@@ -109,8 +109,9 @@ func New(cfg Config) (*Emulator, error) {
 		Logger:      cfg.Logger,
 		Version:     cfg.Version,
 		Handlers: map[string]http.Handler{
-			analyzer.Path:  analyzer.Handler(c, cfg.Logger),
-			dxcontrol.Path: dxcontrol.Handler(dxFamily, cfg.Logger),
+			analyzer.Path:           analyzer.Handler(c, cfg.Logger),
+			dxcontrol.Path:          dxcontrol.Handler(dxFamily, cfg.Logger),
+			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
 		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,

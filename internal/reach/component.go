@@ -26,6 +26,7 @@ const (
 	arnEndpoint   = string(cloud.KindVPCEndpoint)
 	arnService    = string(cloud.KindVPCEndpointService)
 	arnPrefixList = string(cloud.KindPrefixList)
+	arnVGW        = string(cloud.KindVPNGateway)
 	// arnELB marks Elastic Load Balancing resources (load balancers,
 	// listeners, target groups), whose id is their ARN.
 	arnELB = "elb"

@@ -26,6 +26,9 @@ func (pl *plan) resolveEnds() *Result {
 	if r := pl.peeringSides(); r != nil {
 		return r
 	}
+	if r := pl.onPremisesEnd(); r != nil {
+		return r
+	}
 	pl.family()
 	if r := pl.sourceAddress(); r != nil {
 		return r
@@ -50,6 +53,9 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		// A source named by a private address is the interface holding it;
 		// a destination named by one is wherever routing takes the packet.
 		e.addr = addr
+		if e == pl.onPremisesSide() {
+			return nil
+		}
 		if e == &pl.src && (addr.Is6() || !isInternet(addr)) {
 			// An IPv6 address is public and private at once: it is an
 			// interface's when one holds it, else the internet's.
@@ -84,6 +90,8 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 			c := component(&e.pcx.Meta, arnPeering)
 			return failed(Explanation{ExplanationCode: BadState, Component: c, VPCPeeringConnection: c, State: e.pcx.Status})
 		}
+	case cloud.KindVPNGateway:
+		return pl.resolveVGW(e, id, addr)
 	case cloud.KindVPCEndpoint:
 		ep := s.Endpoint(id)
 		if ep == nil {
@@ -185,6 +193,10 @@ func (pl *plan) sourceAddress() *Result {
 		if inst := src.iface.Instance; inst != nil && !inst.Running() {
 			return failed(Explanation{ExplanationCode: BadState, Component: component(&inst.Meta, arnInstance), State: inst.State})
 		}
+	case src.dx != nil:
+		return nil
+	case src.vgw != nil:
+		return pl.vgwAddress(src)
 	case src.pcx != nil:
 		// The zero Addr: witnesses in the peer VPC; but the witnesses stand
 		// for an internet destination, so the source is one address.
@@ -259,6 +271,8 @@ func (pl *plan) destinationAddress() *Result {
 		dst.addr = a
 	case dst.gw != nil:
 		return pl.serviceAddress(dst)
+	case dst.vgw != nil && dst.dx == nil:
+		return pl.vgwAddress(dst)
 	case dst.pcx != nil:
 		// As for a source behind a peering connection.
 		if dst.addr = pl.dstAddr(); !dst.addr.IsValid() && pl.src.internet() && len(dst.open) > 0 {

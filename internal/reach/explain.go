@@ -10,6 +10,21 @@ package reach
 //	                                a loop (through middlebox interfaces) and
 //	                                it never arrives; AWS's analyzer has no
 //	                                code for it.
+//	VPCEMU_DX_VIF_DOWN              the Direct Connect virtual interface
+//	                                the path crosses (Component) is not
+//	                                available with a BGP session up (State
+//	                                is its state: pending, down, …), so
+//	                                nothing crosses it and its virtual
+//	                                private gateways learn no routes. AWS's
+//	                                analyzer does not take on-premises ends.
+//	VPCEMU_DX_PREFIX_NOT_ALLOWED    the Direct Connect gateway association
+//	                                (Component) between the virtual
+//	                                interface and the VPC's virtual private
+//	                                gateway (VPNGateway) advertises no VPC
+//	                                CIDR that holds Address on premises: no
+//	                                allowed prefix (CIDRs) is the same as or
+//	                                wider than that CIDR, so on premises
+//	                                has no route to it.
 //	VPCEMU_VPCE_POLICY_RESTRICTION  the policy of a VPC endpoint on the path
 //	                                (VPCEndpoint) does not allow the request
 //	                                the query asks about (Action, Resource,
@@ -88,5 +103,7 @@ const (
 // vpcemu's own codes (see Code).
 const (
 	VpcemuRoutingLoop           Code = "VPCEMU_ROUTING_LOOP"
+	VpcemuDXVIFDown             Code = "VPCEMU_DX_VIF_DOWN"
+	VpcemuDXPrefixNotAllowed    Code = "VPCEMU_DX_PREFIX_NOT_ALLOWED"
 	VpcemuVPCEPolicyRestriction Code = "VPCEMU_VPCE_POLICY_RESTRICTION"
 )

@@ -36,6 +36,9 @@ type hop struct {
 	lb       *elb.LoadBalancer
 	listener *elb.Listener
 	tg       *elb.TargetGroup
+	// named is a component named already (one of another service than
+	// EC2: a Direct Connect virtual interface or gateway).
+	named *Component
 	// The packet as it came in and went out, for the hops that show it.
 	in, out *PacketHeader
 }
@@ -109,6 +112,9 @@ func (h *hop) render(seq int) PathComponent {
 	pc := PathComponent{SequenceNumber: seq, Subnet: subnetComponent(h.subnet), VPC: vpcComponent(h.vpc), InboundHeader: h.in, OutboundHeader: h.out}
 	if h.meta != nil {
 		pc.Component = component(h.meta, h.arnType)
+	}
+	if h.named != nil {
+		pc.Component = h.named
 	}
 	if pc.VPC == nil && h.vpcID != "" {
 		pc.VPC = unknown(h.vpcID)

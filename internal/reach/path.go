@@ -3,6 +3,7 @@ package reach
 import (
 	"net/netip"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
@@ -55,7 +56,13 @@ type arrival struct {
 	gw *netview.NetEndpoint
 	// pcx is a peering connection the packet left VPC edge through (or
 	// that a packet comes in to edge through, to depart from).
-	pcx  *network.VPCPeeringConnection
+	pcx *network.VPCPeeringConnection
+	// dx is the virtual interface a packet left VPC edge through to on
+	// premises (or comes in to edge through, to depart from).
+	dx *directconnect.OnPremises
+	// vgw is a virtual private gateway end the packet left VPC edge
+	// through (or comes in to edge through, to depart from).
+	vgw  *network.VPNGateway
 	edge *netview.NetVPC
 	pkt  packet
 	// via is the interface the packet was addressed to when a load
@@ -77,7 +84,7 @@ func (pl *plan) run(witness netip.Addr, trace bool) Result {
 	if trace {
 		w.path = make([]hop, 0, 24)
 	}
-	from := arrival{iface: pl.src.iface, igw: pl.src.igw, pcx: pl.src.pcx, edge: pl.src.vpc}
+	from := arrival{iface: pl.src.iface, igw: pl.src.igw, pcx: pl.src.pcx, dx: pl.src.dx, vgw: pl.src.vgwEnd(), edge: pl.src.vpc}
 	a := w.reach(w.depart(from, pl.src.inst, pl.packet(witness)))
 	w.showHeaders()
 	forward := w.path
@@ -137,6 +144,10 @@ func (w *walker) depart(a arrival, inst *network.Instance, p packet) *arrival {
 		return w.fromGatewayEndpoint(a.gw, p)
 	case a.pcx != nil:
 		return w.fromPeering(a.pcx, a.edge, p)
+	case a.dx != nil:
+		return w.fromOnPremises(a.dx, a.edge, p)
+	case a.vgw != nil:
+		return w.fromVGW(a.vgw, a.edge, p)
 	case n.Endpoint != nil:
 		w.add(endpointHop(n.Endpoint))
 		w.show(false, p)
@@ -201,6 +212,13 @@ func (w *walker) arrivedAtGoal(a *arrival) bool {
 		return a.gw == g.gw
 	case g.pcx != nil:
 		return a.pcx == g.pcx
+	case g.dx != nil:
+		return a.dx == g.dx
+	case g.vgw != nil:
+		return a.vgw == g.vgw
+	case a.dx != nil:
+		// An address no end names, out on premises.
+		return true
 	case a.iface != nil:
 		return a.iface.Has(g.addr) || a.via != nil && a.via.Has(g.addr)
 	case a.gw != nil:

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
@@ -26,7 +27,12 @@ type end struct {
 	// (a destination) or comes into vpc from it (a source); the other
 	// side's VPC stands behind it, its blocks in open.
 	pcx *network.VPCPeeringConnection
-	vpc *netview.NetVPC
+	// dx is an on-premises end behind a private virtual interface, whose
+	// link reaches the virtual private gateway vgw of VPC vpc.
+	dx   *directconnect.OnPremises
+	link *directconnect.Link
+	vgw  *network.VPNGateway
+	vpc  *netview.NetVPC
 	// open are the addresses an end the query left open may be: the
 	// internet behind a gateway, the peer VPC's blocks behind a peering
 	// connection.

@@ -16,13 +16,15 @@
 // interface endpoints, with, behind an account's endpoint service, its
 // Network Load Balancer and targets in the provider's VPC. Beyond AWS's
 // analyzer, a query may name its destination by DNS name (resolved as the
-// source's VPC does) and ask whether the endpoint policies on the path
-// allow a request.
+// source's VPC does), ask whether the endpoint policies on the path allow a
+// request, and put one end on premises, behind a private Direct Connect
+// virtual interface (Query.Via) and the virtual private gateway it reaches.
 //
 // One file per concern: plan.go and endpoints.go resolve a query, names.go
 // resolves DNS names, path.go walks the hops, sg.go, acl.go, route.go and
 // gateway.go decide them, vpce.go handles VPC endpoints and the load
-// balancers behind them, policy.go endpoint policies, internet.go stands
+// balancers behind them, onpremises.go Direct Connect and virtual private
+// gateways, policy.go endpoint policies, internet.go stands
 // for the internet, hops.go and result.go render a path in AWS's shapes,
 // explain.go lists the codes.
 package reach
@@ -80,7 +82,12 @@ type Query struct {
 	// anywhere on the internet for an internet gateway, anywhere in the
 	// peer VPC for a peering connection).
 	SourceIP, DestinationIP netip.Addr
-	Protocol                Protocol
+	// Via is a private Direct Connect virtual interface (dxvif-…): the end
+	// the query names by address alone (the source, else the destination)
+	// is on premises, behind it. vpcemu's own: AWS's analyzer takes a
+	// virtual private gateway as an end.
+	Via      string
+	Protocol Protocol
 	// DestinationPort is the port asked for; 0 is any port. ICMP ignores
 	// it: the engine analyses an echo request.
 	DestinationPort int

@@ -141,6 +141,8 @@ type Explanation struct {
 	Subnet               *Component
 	VPC                  *Component
 	VPCPeeringConnection *Component
+	// VPNGateway is the virtual private gateway involved.
+	VPNGateway *Component
 	// VPCEndpoint is the VPC endpoint involved; PrefixList a gateway
 	// endpoint's prefix list.
 	VPCEndpoint *Component

@@ -67,8 +67,10 @@ func (w *walker) target(rt *netview.NetRouteTable, r *netview.NetRoute, vpc *net
 		return w.arrive(w.s.Interface(id), from, p)
 	case cloud.KindVPCEndpoint:
 		return w.toEndpoint(w.s.Endpoint(id), vpc, from, p)
+	case cloud.KindVPNGateway:
+		return w.toOnPremises(w.s.VPNGateway(id), id, vpc, p)
 	}
-	// Transit, virtual private, local and carrier gateways and core
+	// Transit, local and carrier gateways and core
 	// networks: not modelled yet.
 	return w.block(Explanation{ExplanationCode: UnsupportedComponent, Component: unknown(id), RouteTable: component(&rt.Meta, arnRouteTable),
 		RouteTableRoute: tableRoute(r.Route)})

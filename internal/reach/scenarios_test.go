@@ -30,7 +30,7 @@ type scenario struct {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range slices.Concat(scenarios, endpointScenarios, peeringEndScenarios) {
+	for _, sc := range slices.Concat(scenarios, endpointScenarios, peeringEndScenarios, onPremisesScenarios, vgwEndScenarios) {
 		t.Run(sc.name, func(t *testing.T) {
 			w := newWorld(t)
 			q, fix := sc.setup(w)
@@ -88,6 +88,9 @@ func idPrefix(id string) string {
 	if parts := strings.SplitN(id, ":", 6); len(parts) == 6 {
 		kind, _, _ := strings.Cut(parts[5], "/")
 		return kind
+	}
+	if len(id) == 36 && id[8] == '-' {
+		return "dxgw" // a Direct Connect gateway's UUID
 	}
 	prefix, _, _ := strings.Cut(id, "-")
 	return prefix

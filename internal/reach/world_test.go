@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
@@ -26,6 +27,7 @@ type world struct {
 	net   *network.Service
 	pl    *privatelink.Service
 	lb    *elb.Service
+	dx    *directconnect.Service
 	ctx   context.Context
 	who   cloud.Caller
 }
@@ -55,7 +57,7 @@ func openWorld(t testing.TB) *world {
 	// AWS's default quota, which AWS raises on request.
 	quotas := cloud.WithQuotas(map[string]int{"gateway-endpoints": 1000})
 	c := cloud.New(cloudstore.New(s), cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas)
-	return &world{t: t, store: s, c: c, net: network.New(c), pl: privatelink.New(c), lb: elb.New(c), ctx: context.Background(), who: alice}
+	return &world{t: t, store: s, c: c, net: network.New(c), pl: privatelink.New(c), lb: elb.New(c), dx: directconnect.New(c), ctx: context.Background(), who: alice}
 }
 
 // as is the world seen by another caller.

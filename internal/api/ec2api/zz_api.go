@@ -148,6 +148,8 @@ type Handler interface {
 	AttachVpnGateway(ctx context.Context, req *awsproto.Request, in *AttachVpnGatewayInput) (*AttachVpnGatewayOutput, error)
 	DetachVpnGateway(ctx context.Context, req *awsproto.Request, in *DetachVpnGatewayInput) (*DetachVpnGatewayOutput, error)
 	DeleteVpnGateway(ctx context.Context, req *awsproto.Request, in *DeleteVpnGatewayInput) (*DeleteVpnGatewayOutput, error)
+	EnableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *EnableVgwRoutePropagationInput) (*EnableVgwRoutePropagationOutput, error)
+	DisableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *DisableVgwRoutePropagationInput) (*DisableVgwRoutePropagationOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -1370,6 +1372,24 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DeleteVpnGatewayInput) },
 			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
 				out, err := h.(Handler).DeleteVpnGateway(ctx, req, in.(*DeleteVpnGatewayInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"EnableVgwRoutePropagation": {Name: "EnableVgwRoutePropagation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(EnableVgwRoutePropagationInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).EnableVgwRoutePropagation(ctx, req, in.(*EnableVgwRoutePropagationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DisableVgwRoutePropagation": {Name: "DisableVgwRoutePropagation", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DisableVgwRoutePropagationInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DisableVgwRoutePropagation(ctx, req, in.(*DisableVgwRoutePropagationInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3938,6 +3958,24 @@ type DeleteVpnGatewayInput struct {
 }
 
 type DeleteVpnGatewayOutput struct{}
+
+// EnableVgwRoutePropagationInput is the AWS shape EnableVgwRoutePropagationRequest.
+type EnableVgwRoutePropagationInput struct {
+	DryRun       *bool   `aws:"DryRun"`
+	GatewayId    *string `aws:"GatewayId,req"`
+	RouteTableId *string `aws:"RouteTableId,req"`
+}
+
+type EnableVgwRoutePropagationOutput struct{}
+
+// DisableVgwRoutePropagationInput is the AWS shape DisableVgwRoutePropagationRequest.
+type DisableVgwRoutePropagationInput struct {
+	DryRun       *bool   `aws:"DryRun"`
+	GatewayId    *string `aws:"GatewayId,req"`
+	RouteTableId *string `aws:"RouteTableId,req"`
+}
+
+type DisableVgwRoutePropagationOutput struct{}
 
 // Filter is the AWS shape Filter.
 type Filter struct {

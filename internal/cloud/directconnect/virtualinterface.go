@@ -43,6 +43,10 @@ type VirtualInterface struct {
 	VGWID           string   `json:",omitempty"`
 	GatewayID       string   `json:",omitempty"` // a Direct Connect gateway
 	RouteFilters    []string `json:",omitempty"` // a public VIF's prefixes
+	// Advertised are the prefixes the customer's router advertises to AWS
+	// over the VIF's BGP sessions (vpcemu dx advertise): no AWS call says
+	// them.
+	Advertised []string `json:",omitempty"`
 	Provisioning
 	Peers     []BGPPeer
 	AWSDevice string

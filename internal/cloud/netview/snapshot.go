@@ -10,6 +10,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/awsservices"
 	"github.com/vpcemu/vpcemu/internal/cidr"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
@@ -38,6 +39,8 @@ type Snapshot struct {
 	igws          map[string]*network.InternetGateway
 	eigws         map[string]*network.EgressOnlyInternetGateway
 	nats          map[string]*network.NATGateway
+	vgws          map[string]*network.VPNGateway
+	onPremises    map[string]*directconnect.OnPremises
 	peerings      map[string]*network.VPCPeeringConnection
 	prefixLists   map[string]*NetPrefixList
 	loadBalancers map[string]*elb.LoadBalancer
@@ -76,6 +79,9 @@ type NetVPC struct {
 	MainTable *NetRouteTable
 	// InternetGateway is the internet gateway attached to the VPC, or nil.
 	InternetGateway *network.InternetGateway
+	// VPNGateway is the virtual private gateway attached to the VPC, or
+	// nil.
+	VPNGateway *network.VPNGateway
 	// Peerings are the connections that hold the VPC, in any state.
 	Peerings []*network.VPCPeeringConnection
 	// Endpoints are the VPC's endpoints, in id order.
@@ -259,14 +265,31 @@ func (l *NetPrefixList) Contains(addr netip.Addr) bool { return cidr.AnyContains
 func (s *Snapshot) Scopes() []cloud.Scope { return s.scopes }
 
 // VPC returns a VPC, or nil. The other lookups by id below do the same.
-func (s *Snapshot) VPC(id string) *NetVPC                     { return s.vpcs[id] }
-func (s *Snapshot) Subnet(id string) *NetSubnet               { return s.subnets[id] }
-func (s *Snapshot) RouteTable(id string) *NetRouteTable       { return s.tables[id] }
-func (s *Snapshot) NetworkACL(id string) *NetACL              { return s.acls[id] }
-func (s *Snapshot) SecurityGroup(id string) *NetGroup         { return s.groups[id] }
-func (s *Snapshot) Interface(id string) *NetInterface         { return s.interfaces[id] }
-func (s *Snapshot) Instance(id string) *network.Instance      { return s.instances[id] }
-func (s *Snapshot) NATGateway(id string) *network.NATGateway  { return s.nats[id] }
+func (s *Snapshot) VPC(id string) *NetVPC                    { return s.vpcs[id] }
+func (s *Snapshot) Subnet(id string) *NetSubnet              { return s.subnets[id] }
+func (s *Snapshot) RouteTable(id string) *NetRouteTable      { return s.tables[id] }
+func (s *Snapshot) NetworkACL(id string) *NetACL             { return s.acls[id] }
+func (s *Snapshot) SecurityGroup(id string) *NetGroup        { return s.groups[id] }
+func (s *Snapshot) Interface(id string) *NetInterface        { return s.interfaces[id] }
+func (s *Snapshot) Instance(id string) *network.Instance     { return s.instances[id] }
+func (s *Snapshot) NATGateway(id string) *network.NATGateway { return s.nats[id] }
+func (s *Snapshot) VPNGateway(id string) *network.VPNGateway { return s.vgws[id] }
+
+// OnPremises is a private virtual interface the snapshot's scopes see,
+// settled as of At, with the virtual private gateways behind it; or nil.
+func (s *Snapshot) OnPremises(vifID string) *directconnect.OnPremises { return s.onPremises[vifID] }
+
+// OnPremisesBehind lists the private virtual interfaces linked to a
+// virtual private gateway, in id order.
+func (s *Snapshot) OnPremisesBehind(vgwID string) []*directconnect.OnPremises {
+	var out []*directconnect.OnPremises
+	for _, o := range sortedValues(s.onPremises) {
+		if o.Link(vgwID) != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
 func (s *Snapshot) PrefixList(id string) *NetPrefixList       { return s.prefixLists[id] }
 func (s *Snapshot) LoadBalancer(arn string) *elb.LoadBalancer { return s.loadBalancers[arn] }
 func (s *Snapshot) TargetGroup(arn string) *elb.TargetGroup   { return s.targetGroups[arn] }
@@ -362,7 +385,7 @@ func newSnapshotBuilder(tx cloud.StoreTx, now time.Time) *snapshotBuilder {
 			At: now, vpcs: map[string]*NetVPC{}, subnets: map[string]*NetSubnet{}, tables: map[string]*NetRouteTable{},
 			acls: map[string]*NetACL{}, groups: map[string]*NetGroup{}, interfaces: map[string]*NetInterface{},
 			instances: map[string]*network.Instance{}, igws: map[string]*network.InternetGateway{}, eigws: map[string]*network.EgressOnlyInternetGateway{},
-			nats: map[string]*network.NATGateway{}, peerings: map[string]*network.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
+			nats: map[string]*network.NATGateway{}, vgws: map[string]*network.VPNGateway{}, onPremises: map[string]*directconnect.OnPremises{}, peerings: map[string]*network.VPCPeeringConnection{}, prefixLists: map[string]*NetPrefixList{},
 			loadBalancers: map[string]*elb.LoadBalancer{}, targetGroups: map[string]*elb.TargetGroup{}, listeners: map[string]*elb.Listener{},
 			endpoints: map[string]*NetEndpoint{}, services: map[string]*privatelink.ServiceConfiguration{}, lbListeners: map[string][]*elb.Listener{},
 			endpointNames: map[string][]*NetEndpoint{},
@@ -447,6 +470,14 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 			return scanScope(tx, sc, now, func(x *network.EgressOnlyInternetGateway) { s.eigws[x.ID] = x })
 		},
 		func() error { return scanScope(tx, sc, now, func(x *network.NATGateway) { s.nats[x.ID] = x }) },
+		func() error { return scanScope(tx, sc, now, func(x *network.VPNGateway) { s.vgws[x.ID] = x }) },
+		func() error {
+			vifs, err := directconnect.ReadOnPremises(tx, now, sc)
+			for _, o := range vifs {
+				s.onPremises[o.VIF.ID] = o
+			}
+			return err
+		},
 		func() error {
 			return scanScope(tx, sc, now, func(x *network.ManagedPrefixList) { b.lists = append(b.lists, x) })
 		},
@@ -512,6 +543,11 @@ func (b *snapshotBuilder) link() (*Snapshot, error) {
 			}
 		}
 	}
+	for _, g := range s.vgws {
+		if v := s.vpcs[g.AttachedVPC()]; v != nil {
+			v.VPNGateway = g
+		}
+	}
 	for _, sub := range sortedValues(s.subnets) {
 		if sub.VPC = s.vpcs[sub.VpcID]; sub.VPC != nil {
 			sub.VPC.Subnets = append(sub.VPC.Subnets, sub)
@@ -570,8 +606,9 @@ func (b *snapshotBuilder) linkRouteTables() error {
 // routeOrder lists a table's routes, IPv4 and IPv6, in lookup order.
 func (b *snapshotBuilder) routeOrder(rt *network.RouteTable) []NetRoute {
 	var out []NetRoute
-	for i := range rt.Routes {
-		r := &rt.Routes[i]
+	all := rt.AllRoutes()
+	for i := range all {
+		r := &all[i]
 		switch {
 		case r.DestinationCIDR != "":
 			if p, err := netip.ParsePrefix(r.DestinationCIDR); err == nil {
@@ -731,4 +768,12 @@ func (t snapshotTargets) PeeringStatus(id string) (string, error) {
 // model yet) from the store.
 func (t snapshotTargets) Exists(kind cloud.Kind, id string) (bool, error) {
 	return network.RecordExists(t.b.tx, kind, id)
+}
+
+func (t snapshotTargets) Learned(vpcID, vgwID string) ([]string, error) {
+	g := t.b.s.vgws[vgwID]
+	if g == nil || g.AttachedVPC() != vpcID {
+		return nil, nil
+	}
+	return network.LearnedPrefixes(t.b.tx, t.b.s.At, vgwID)
 }

@@ -14,6 +14,9 @@ type RouteTable struct {
 	Routes          []Route
 	Associations    []RouteTableAssociation `json:",omitempty"`
 	PropagatingVGWs []string                `json:",omitempty"`
+	// Propagated are the routes the propagating gateways have learned,
+	// derived on read (Resolve), never stored.
+	Propagated []Route `json:"-"`
 }
 
 // Route is one route. Exactly one destination and one target are set.
@@ -197,7 +200,7 @@ func (rt *RouteTable) ResolveWith(ts RouteTargets) error {
 			r.State = "blackhole"
 		}
 	}
-	return nil
+	return rt.propagate(ts)
 }
 
 // RouteTargets finds what routes point at: each lookup returns nil (and no
@@ -213,6 +216,9 @@ type RouteTargets interface {
 	// PeeringStatus is the status AWS shows now, deleted when it is gone.
 	PeeringStatus(id string) (string, error)
 	Exists(kind cloud.Kind, id string) (bool, error)
+	// Learned are the prefixes the virtual private gateway vgwID has
+	// learned, none when it is not attached to VPC vpcID.
+	Learned(vpcID, vgwID string) ([]string, error)
 }
 
 // storeTargets reads route targets from the store.
@@ -249,6 +255,10 @@ func (s storeTargets) PeeringStatus(id string) (string, error) { return peeringS
 
 func (s storeTargets) Exists(kind cloud.Kind, id string) (bool, error) {
 	return RecordExists(s.t.StoreTx, kind, id)
+}
+
+func (s storeTargets) Learned(vpcID, vgwID string) ([]string, error) {
+	return vgwLearned(s.t.StoreTx, s.t.Now, vpcID, vgwID)
 }
 
 // RecordExists reports whether the store has the record kind/id.

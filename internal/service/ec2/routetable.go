@@ -15,13 +15,13 @@ func routeTableShape(rt *network.RouteTable) ec2api.RouteTable {
 		RouteTableId: new(rt.ID),
 		VpcId:        new(rt.VpcID),
 		OwnerId:      new(rt.Owner),
-		Routes:       make([]ec2api.Route, 0, len(rt.Routes)),
+		Routes:       make([]ec2api.Route, 0, len(rt.Routes)+len(rt.Propagated)),
 		Associations: make([]ec2api.RouteTableAssociation, 0, len(rt.Associations)),
 		// EC2 always sends the set, empty when nothing propagates.
 		PropagatingVgws: make([]ec2api.PropagatingVgw, 0, len(rt.PropagatingVGWs)),
 		Tags:            tagSet(rt.Tags),
 	}
-	for _, r := range rt.Routes {
+	for _, r := range rt.AllRoutes() {
 		out.Routes = append(out.Routes, routeShape(r))
 	}
 	for _, a := range rt.Associations {
@@ -88,7 +88,7 @@ func (s *Service) DeleteRouteTable(ctx context.Context, req *awsproto.Request, i
 
 // routeFields collects one value per route.
 func routeFields(f func(network.Route) string) func(*network.RouteTable) []string {
-	return func(rt *network.RouteTable) []string { return collectNonEmpty(rt.Routes, f) }
+	return func(rt *network.RouteTable) []string { return collectNonEmpty(rt.AllRoutes(), f) }
 }
 
 // associationFields collects one value per association.

@@ -87,3 +87,13 @@ func (s *Service) DescribeVpnGateways(ctx context.Context, req *awsproto.Request
 	}
 	return out, nil
 }
+
+// EnableVgwRoutePropagation implements ec2api.Handler.
+func (s *Service) EnableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *ec2api.EnableVgwRoutePropagationInput) (*ec2api.EnableVgwRoutePropagationOutput, error) {
+	return &ec2api.EnableVgwRoutePropagationOutput{}, s.network.EnableVGWRoutePropagation(ctx, caller(req), optional.Value(in.RouteTableId), optional.Value(in.GatewayId))
+}
+
+// DisableVgwRoutePropagation implements ec2api.Handler.
+func (s *Service) DisableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *ec2api.DisableVgwRoutePropagationInput) (*ec2api.DisableVgwRoutePropagationOutput, error) {
+	return &ec2api.DisableVgwRoutePropagationOutput{}, s.network.DisableVGWRoutePropagation(ctx, caller(req), optional.Value(in.RouteTableId), optional.Value(in.GatewayId))
+}

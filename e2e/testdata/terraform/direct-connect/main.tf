@@ -114,3 +114,41 @@ output "association" {
     vgw_id              = aws_vpn_gateway.corp.id
   }
 }
+
+# Route propagation: one table names the gateway in propagating_vgws,
+# another through aws_vpn_gateway_route_propagation. The routes the
+# gateway learns from on premises (the test advertises them after apply)
+# are propagated routes, which neither resource manages: no drift.
+resource "aws_route_table" "propagated" {
+  vpc_id           = aws_vpc.corp.id
+  propagating_vgws = [aws_vpn_gateway.corp.id]
+
+  tags = {
+    Name = "propagated"
+  }
+}
+
+resource "aws_route_table" "apps" {
+  vpc_id = aws_vpc.corp.id
+
+  route {
+    cidr_block = "172.16.0.0/12"
+    gateway_id = aws_vpn_gateway.corp.id
+  }
+
+  tags = {
+    Name = "apps"
+  }
+}
+
+resource "aws_vpn_gateway_route_propagation" "apps" {
+  vpn_gateway_id = aws_vpn_gateway.corp.id
+  route_table_id = aws_route_table.apps.id
+}
+
+output "route_tables" {
+  value = {
+    propagated = aws_route_table.propagated.id
+    apps       = aws_route_table.apps.id
+  }
+}
