@@ -271,7 +271,7 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	b.WriteString("// Spec describes the service's wire protocol and operation table.\n")
 	b.WriteString("var Spec = &awsproto.Spec{\n")
 	fmt.Fprintf(&b, "\tSigningName: %q,\n\tEndpointPrefix: %q,\n\tProtocol: %q,\n\tAPIVersion: %q,\n\tXMLNamespace: %q,\n\tTargetPrefix: %q,\n\tJSONVersion: %q,\n",
-		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, md.XMLNamespace, md.TargetPrefix, md.JSONVersion)
+		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, g.namespace(), md.TargetPrefix, md.JSONVersion)
 	b.WriteString("\tOperations: map[string]*awsproto.Operation{\n")
 	for _, o := range g.ops {
 		wrapper := ""
@@ -280,6 +280,9 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 		}
 		code := o.HTTP.ResponseCode
 		fmt.Fprintf(&b, "\t\t%q: {Name: %q, Method: %q, RequestURI: %q, ResponseCode: %d, ResultWrapper: %q,\n", o.Name, o.Name, o.HTTP.Method, o.HTTP.RequestURI, code, wrapper)
+		if md.Protocol == "rest-xml" {
+			fmt.Fprintf(&b, "\t\t\tInputRoot: %q, OutputRoot: %q,\n", xmlRoot(o.Input), xmlRoot(o.Output))
+		}
 		fmt.Fprintf(&b, "\t\t\tNewInput: func() any { return new(%sInput) },\n", o.Name)
 		fmt.Fprintf(&b, "\t\t\tInvoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {\n\t\t\t\tout, err := h.(Handler).%s(ctx, req, in.(*%sInput))\n\t\t\t\tif out == nil {\n\t\t\t\t\treturn nil, err\n\t\t\t\t}\n\t\t\t\treturn out, err\n\t\t\t}},\n", o.Name, o.Name)
 	}
@@ -287,7 +290,11 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	for _, n := range g.m.OperationNames() {
 		fmt.Fprintf(&b, "\t\t%q,\n", n)
 	}
-	b.WriteString("\t},\n}\n\n")
+	b.WriteString("\t},\n")
+	if md.Protocol == "rest-xml" {
+		g.renderErrorStatus(&b)
+	}
+	b.WriteString("}\n\n")
 	b.Write(body.Bytes())
 
 	src, err := format.Source(b.Bytes())
@@ -295,6 +302,71 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 		return b.Bytes(), fmt.Errorf("formatting generated code: %w", err)
 	}
 	return src, nil
+}
+
+// namespace is the service's XML namespace: the metadata's, else (rest-xml
+// models name it on each request body instead) the first one an operation
+// input names.
+func (g *gen) namespace() string {
+	if g.m.Metadata.XMLNamespace != "" {
+		return g.m.Metadata.XMLNamespace
+	}
+	for _, n := range g.m.OperationNames() {
+		if in := g.m.Operations[n].Input; in != nil {
+			if ns, ok := in.XMLNamespace.(map[string]any); ok {
+				if uri, ok := ns["uri"].(string); ok && uri != "" {
+					return uri
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// xmlRoot is the root element of a rest-xml body: the reference's
+// locationName, else the shape's name.
+func xmlRoot(ref *awsmodel.ShapeRef) string {
+	if ref == nil {
+		return ""
+	}
+	if ref.LocationName != "" {
+		return ref.LocationName
+	}
+	return ref.Shape
+}
+
+// renderErrorStatus emits the HTTP status of every error the listed
+// operations may answer, as the model's error shapes give it.
+func (g *gen) renderErrorStatus(b *bytes.Buffer) {
+	status := map[string]int{}
+	for _, o := range g.ops {
+		for _, ref := range o.Errors {
+			s := g.m.Shapes[ref.Shape]
+			if s == nil {
+				continue
+			}
+			code, st := ref.Shape, 400
+			if s.Error != nil {
+				if s.Error.Code != "" {
+					code = s.Error.Code
+				}
+				if s.Error.HTTPStatusCode != 0 {
+					st = s.Error.HTTPStatusCode
+				}
+			}
+			status[code] = st
+		}
+	}
+	b.WriteString("\tErrorStatus: map[string]int{\n")
+	codes := make([]string, 0, len(status))
+	for c := range status {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		fmt.Fprintf(b, "\t\t%q: %d,\n", c, status[c])
+	}
+	b.WriteString("\t},\n")
 }
 
 // structure emits one struct type for the shape ref points at (an empty

@@ -39,6 +39,8 @@ type Operation struct {
 	HTTP   HTTP      `json:"http"`
 	Input  *ShapeRef `json:"input"`
 	Output *ShapeRef `json:"output"`
+	// Errors are the error shapes the operation may answer.
+	Errors []*ShapeRef `json:"errors"`
 }
 
 // HTTP is the operation's HTTP binding (used by the REST protocols).

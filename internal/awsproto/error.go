@@ -11,6 +11,9 @@ type Error struct {
 	Code    string
 	Message string
 	Status  int
+	// Messages are the several problems some errors list one by one
+	// (Route 53's InvalidChangeBatch, one per change refused).
+	Messages []string
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

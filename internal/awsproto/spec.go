@@ -22,6 +22,9 @@ type Spec struct {
 	Operations map[string]*Operation
 	// ModelOperations names every operation of the model, implemented or not.
 	ModelOperations []string
+	// ErrorStatus is the HTTP status of each error code the implemented
+	// operations may answer, from the model's error shapes (rest-xml).
+	ErrorStatus map[string]int
 }
 
 // HasModelOperation reports whether name is an operation of the service's
@@ -42,7 +45,11 @@ type Operation struct {
 	RequestURI    string
 	ResponseCode  int
 	ResultWrapper string
-	NewInput      func() any
+	// InputRoot and OutputRoot name the root elements of a rest-xml
+	// operation's bodies (CreateHostedZoneRequest, CreateHostedZoneResponse).
+	InputRoot  string
+	OutputRoot string
+	NewInput   func() any
 	// Invoke calls the matching method of the service's Handler for the
 	// caller req; a nil output comes back as a nil interface.
 	Invoke func(ctx context.Context, req *Request, handler any, in any) (any, error)

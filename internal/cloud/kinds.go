@@ -66,6 +66,12 @@ const (
 	KindDXGateway            Kind = "dx-gateway"
 	KindDXGatewayAssociation Kind = "dx-gateway-association"
 	KindDXProposal           Kind = "dx-gateway-association-proposal"
+
+	// Route 53 (internal/cloud/route53): global records, named by
+	// Route 53's own ids (Z…, C…) and tagged through its tag API.
+	KindHostedZone    Kind = "route53-hosted-zone"
+	KindRecordSet     Kind = "route53-record-set"
+	KindRoute53Change Kind = "route53-change"
 )
 
 // Subjects that only name what a refusal is about, where EC2's code
@@ -168,6 +174,10 @@ var kinds = map[Kind]kindInfo{
 	KindDXGateway:            {missing: "Direct Connect Gateway %s does not exist."},
 	KindDXGatewayAssociation: {missing: "Direct Connect Gateway Association %s does not exist."},
 	KindDXProposal:           {missing: "Direct Connect Gateway Association Proposal %s does not exist."},
+
+	KindHostedZone:    {missing: "No hosted zone found with ID: %s"},
+	KindRecordSet:     {},
+	KindRoute53Change: {missing: "A change with the specified change ID %s does not exist."},
 }
 
 // nounOf is how EC2's messages name one of the kind.

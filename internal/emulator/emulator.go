@@ -16,15 +16,18 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/directconnectapi"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/api/route53api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
+	"github.com/vpcemu/vpcemu/internal/awsproto/restxml"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+	r53 "github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
@@ -32,6 +35,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
 	"github.com/vpcemu/vpcemu/internal/service/elbv2"
+	"github.com/vpcemu/vpcemu/internal/service/route53"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 	"github.com/vpcemu/vpcemu/internal/store"
@@ -99,6 +103,7 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.NewWithSessions(sessions)},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(elb.New(c)), MapError: elbv2.MapError},
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
+			{Spec: route53api.Spec, Codec: restxml.RestXML, Handler: route53.New(r53.New(c)), MapError: route53.MapError},
 		},
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,

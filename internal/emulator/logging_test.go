@@ -91,8 +91,8 @@ var requests = []struct{ method, path, service, form string }{
 	{"POST", "/", "ec2", "Action=DeleteVpc&Version=2016-11-15&VpcId=vpc-12345678"},
 	{"POST", "/", "ec2", "Action=DeleteVpc&Version=2016-11-15&VpcId=vpc-12345678"},
 	{"POST", "/", "ec2", "Action=DescribeVpcs"},
-	{"GET", "/2013-04-01/hostedzone", "route53", ""},
-	{"GET", "/2013-04-01/hostedzone", "route53", ""},
+	{"GET", "/", "s3", ""},
+	{"GET", "/", "s3", ""},
 	{"POST", "/", "ec2", "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0/16&DryRun=true"},
 }
 
@@ -112,8 +112,8 @@ func TestLogDebugEveryRequest(t *testing.T) {
 		{"ec2", "DeleteVpc", "InvalidVpcID.NotFound", 400},
 		{"ec2", "DeleteVpc", "InvalidVpcID.NotFound", 400},
 		{"ec2", "DescribeVpcs", "NoSuchVersion", 400},
-		{"route53", "ListHostedZones", "UnsupportedOperation", 400},
-		{"route53", "ListHostedZones", "UnsupportedOperation", 400},
+		{"s3", "ListBuckets", "UnsupportedOperation", 400},
+		{"s3", "ListBuckets", "UnsupportedOperation", 400},
 		{"ec2", "CreateVpc", "DryRunOperation", 412},
 	}
 	if len(got) != len(want) {
@@ -142,7 +142,7 @@ func TestLogInfoRefusalsOnce(t *testing.T) {
 	want := [][3]string{
 		{"ec2", "DeleteVpc", "InvalidVpcID.NotFound"},
 		{"ec2", "DescribeVpcs", "NoSuchVersion"},
-		{"route53", "ListHostedZones", "UnsupportedOperation"},
+		{"s3", "ListBuckets", "UnsupportedOperation"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d refusal lines, want %d: %v", len(got), len(want), got)
@@ -179,7 +179,7 @@ func TestEC2Version(t *testing.T) {
 // S3's unsigned payloads would hide it behind a signature error).
 func TestUnservedInStrictMode(t *testing.T) {
 	e := emulatortest.StartStrict(t)
-	status, body := call(t, e, "GET", "/2013-04-01/hostedzone", "route53", "")
+	status, body := call(t, e, "GET", "/", "s3", "")
 	if status != 400 || !strings.Contains(body, "<Code>UnsupportedOperation</Code>") {
 		t.Errorf("%d %s", status, body)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
@@ -128,6 +129,12 @@ func ELBv2(e *emulator.Emulator, account, region string) *elasticloadbalancingv2
 // DirectConnect is a Direct Connect client of account in region.
 func DirectConnect(e *emulator.Emulator, account, region string) *directconnect.Client {
 	return directconnect.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// Route53 is a Route 53 client of account (Route 53 is global: it signs
+// for us-east-1).
+func Route53(e *emulator.Emulator, account string) *route53.Client {
+	return route53.NewFromConfig(Config(e.URL(), account, "us-east-1"))
 }
 
 // APIError returns the AWS error code and message of err, or "" and "".

@@ -75,6 +75,7 @@ type Server struct {
 	bySigning map[string]*Service
 	byVersion map[string]*Service
 	byTarget  map[string]*Service // json protocol: X-Amz-Target prefix
+	byPath    map[string]*Service // rest-xml protocol: "/<API version>/" starts its paths
 	fallback  *Service
 	served    []string // signing names and versions, for the refusal of other services
 	log       *slog.Logger
@@ -88,7 +89,7 @@ func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 10 << 20
 	}
-	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, byTarget: map[string]*Service{}, log: cfg.Logger}
+	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, byTarget: map[string]*Service{}, byPath: map[string]*Service{}, log: cfg.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -103,6 +104,9 @@ func New(cfg Config) *Server {
 		s.byVersion[svc.Spec.APIVersion] = svc
 		if svc.Spec.TargetPrefix != "" {
 			s.byTarget[svc.Spec.TargetPrefix] = svc
+		}
+		if svc.Spec.Protocol == "rest-xml" {
+			s.byPath["/"+svc.Spec.APIVersion+"/"] = svc
 		}
 		s.served = append(s.served, svc.Spec.SigningName+" "+svc.Spec.APIVersion)
 		if s.fallback == nil {
@@ -382,8 +386,9 @@ func (s *Server) fail(w http.ResponseWriter, svc *Service, req *awsproto.Request
 
 // route finds the service a request is for: the service named in its
 // credential scope, else the json-protocol service its X-Amz-Target names
-// ("OvertureService.DescribeLocations"), else the one whose API version it
-// names, else the fallback.
+// ("OvertureService.DescribeLocations"), else the rest-xml service whose
+// API version starts its path (/2013-04-01/…), else the one whose API
+// version it names, else the fallback.
 func (s *Server) route(r *http.Request, cred sigv4.Credential, signed bool, body []byte) *Service {
 	if signed {
 		if svc := s.bySigning[cred.Service]; svc != nil {
@@ -394,6 +399,11 @@ func (s *Server) route(r *http.Request, cred sigv4.Credential, signed bool, body
 		prefix, _, _ := strings.Cut(target, ".")
 		if svc := s.byTarget[prefix]; svc != nil {
 			return svc
+		}
+	}
+	if len(r.URL.Path) > 12 && r.URL.Path[11] == '/' {
+		if svc := s.byPath[r.URL.Path[:12]]; svc != nil {
+			return svc // /2013-04-01/hostedzone: Route 53's
 		}
 	}
 	if p, err := query.ParseParams(r, body); err == nil {

@@ -28,35 +28,45 @@ const TimeFormat = "2006-01-02T15:04:05.000Z"
 // wrapper element, so an empty one is simply absent, as on AWS; nor are
 // sparse members written empty (apigen -sparse: reports such as Reachability
 // Analyzer's explanations, where AWS sends only the members that apply).
-func WriteMembers(b *bytes.Buffer, v reflect.Value) {
+func WriteMembers(b *bytes.Buffer, v reflect.Value) { writeTop(b, v, false) }
+
+// WriteSetMembers is WriteMembers for the REST protocols, whose answers
+// leave out the lists and maps a structure does not have (an alias record
+// set has no <ResourceRecords/>): a nil list or map is not written; one
+// set but empty still is, as an empty element.
+func WriteSetMembers(b *bytes.Buffer, v reflect.Value) { writeTop(b, v, true) }
+
+// writeTop writes the members of v, a struct or a pointer to one.
+func writeTop(b *bytes.Buffer, v reflect.Value, omitNil bool) {
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return
 		}
 		v = v.Elem()
 	}
-	writeMembers(b, awsproto.StructOf(v.Type()), v)
+	writeMembers(b, awsproto.StructOf(v.Type()), v, omitNil)
 }
 
-// writeMembers is WriteMembers for a structure v (not a pointer) whose plan
-// is at hand.
-func writeMembers(b *bytes.Buffer, plan *awsproto.Struct, v reflect.Value) {
+// writeMembers writes the members of a structure v (not a pointer) whose
+// plan is at hand: nested structures follow their field's plan instead of
+// looking theirs up.
+func writeMembers(b *bytes.Buffer, plan *awsproto.Struct, v reflect.Value, omitNil bool) {
 	for _, f := range plan.Fields {
 		if f.In != "" || f.Attr {
 			continue // headers, status codes and attributes are not elements
 		}
 		fv, ok := f.Value(v)
 		if !ok {
-			if (f.Kind == awsproto.KindList || f.Kind == awsproto.KindMap) && !f.Flat && !f.Sparse {
+			if (f.Kind == awsproto.KindList || f.Kind == awsproto.KindMap) && !f.Flat && !f.Sparse && !omitNil {
 				emptyElement(b, f.XMLName())
 			}
 			continue
 		}
-		writeField(b, f, fv)
+		writeField(b, f, fv, omitNil)
 	}
 }
 
-func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
+func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value, omitNil bool) {
 	name := f.XMLName()
 	switch f.Kind {
 	case awsproto.KindList:
@@ -66,7 +76,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 				member = name
 			}
 			for i := 0; i < v.Len(); i++ {
-				writeValue(b, member, f.Elem, v.Index(i))
+				writeValue(b, member, f.Elem, v.Index(i), omitNil)
 			}
 			return
 		}
@@ -81,7 +91,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 		}
 		open(b, name)
 		for i := 0; i < v.Len(); i++ {
-			writeValue(b, member, f.Elem, v.Index(i))
+			writeValue(b, member, f.Elem, v.Index(i), omitNil)
 		}
 		closeTag(b, name)
 	case awsproto.KindMap:
@@ -115,7 +125,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 			open(b, key)
 			text(b, k)
 			closeTag(b, key)
-			writeValue(b, val, f.Elem, v.MapIndex(reflect.ValueOf(k)))
+			writeValue(b, val, f.Elem, v.MapIndex(reflect.ValueOf(k)), omitNil)
 			closeTag(b, entry)
 		}
 		if !f.Flat {
@@ -123,7 +133,7 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 		}
 	case awsproto.KindStruct:
 		open(b, name)
-		writeMembers(b, f.Struct, v)
+		writeMembers(b, f.Struct, v, omitNil)
 		closeTag(b, name)
 	default:
 		open(b, name)
@@ -132,18 +142,18 @@ func writeField(b *bytes.Buffer, f *awsproto.Field, v reflect.Value) {
 	}
 }
 
-func writeValue(b *bytes.Buffer, name string, t *awsproto.Type, v reflect.Value) {
+func writeValue(b *bytes.Buffer, name string, t *awsproto.Type, v reflect.Value, omitNil bool) {
 	switch t.Kind {
 	case awsproto.KindStruct:
 		open(b, name)
-		writeMembers(b, t.Struct, v)
+		writeMembers(b, t.Struct, v, omitNil)
 		closeTag(b, name)
 	case awsproto.KindList:
 		// A list directly inside a list has no names of its own in the
 		// model: AWS writes its members as "member".
 		open(b, name)
 		for i := 0; i < v.Len(); i++ {
-			writeValue(b, "member", t.Elem, v.Index(i))
+			writeValue(b, "member", t.Elem, v.Index(i), omitNil)
 		}
 		closeTag(b, name)
 	default:
