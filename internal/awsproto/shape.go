@@ -35,7 +35,7 @@ type Field struct {
 	QueryName string // queryName (ec2 protocol)
 	// EC2Name is the member's parameter name in the ec2 protocol: its
 	// queryName, else its locationName capitalized, else its name.
-	EC2Name string
+	EC2Name   string
 	In        string // location: header, uri, querystring, headers, statusCode
 	Flat      bool
 	MemberLoc string // list member locationName

@@ -13,10 +13,9 @@ import (
 )
 
 var (
-	alice     = cloud.Caller{Account: "111111111111", Region: "us-east-1"}
-	bob       = cloud.Caller{Account: "222222222222", Region: "us-east-1"}
-	aliceWest = cloud.Caller{Account: "111111111111", Region: "us-west-2"}
-	ctx       = context.Background()
+	alice, bob = cloudtest.Alice, cloudtest.Bob
+	aliceWest  = cloud.Caller{Account: alice.Account, Region: "us-west-2"}
+	ctx        = context.Background()
 )
 
 // clock stands still until a test moves it.

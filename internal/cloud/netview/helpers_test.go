@@ -6,11 +6,10 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
-	"github.com/vpcemu/vpcemu/internal/cloudstore"
-	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
 )
 
-var bob = cloud.Caller{Account: "222222222222", Region: "us-east-1"}
+var bob = cloudtest.Bob
 
 // fixture is a cloud on a fresh store, used by alice, with a VPC
 // 10.0.0.0/16 and a subnet 10.0.1.0/24 in it.
@@ -26,13 +25,9 @@ type fixture struct {
 
 func newFixture(t *testing.T, zone string) fixture {
 	t.Helper()
-	s, err := sqlite.OpenMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	c := cloud.New(cloudstore.New(s))
-	f := fixture{t: t, c: c, net: network.New(c), who: cloud.Caller{Account: "111111111111", Region: "us-east-1"}, ctx: context.Background()}
+	c := cloudtest.Open(t)
+	f := fixture{t: t, c: c, net: network.New(c), who: cloudtest.Alice, ctx: context.Background()}
+	var err error
 	if f.vpc, err = f.net.CreateVPC(f.ctx, f.who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}

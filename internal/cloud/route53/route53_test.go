@@ -12,9 +12,8 @@ import (
 )
 
 var (
-	alice = cloud.Caller{Account: "111111111111", Region: "us-east-1"}
-	bob   = cloud.Caller{Account: "222222222222", Region: "us-east-1"}
-	ctx   = context.Background()
+	alice, bob = cloudtest.Alice, cloudtest.Bob
+	ctx        = context.Background()
 )
 
 func newService(t *testing.T) (*Service, *network.Service) {

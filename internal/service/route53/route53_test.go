@@ -269,7 +269,7 @@ func TestVPCAssociations(t *testing.T) {
 	if len(from.HostedZones) != 1 || aws.ToString(from.HostedZones[0].Name) != "corp.internal." || from.IsTruncated {
 		t.Errorf("by name from corp.internal %+v", from)
 	}
-		byName := must[*route53.ListHostedZonesByNameOutput](t)(c.ListHostedZonesByName(ctx, &route53.ListHostedZonesByNameInput{}))
+	byName := must[*route53.ListHostedZonesByNameOutput](t)(c.ListHostedZonesByName(ctx, &route53.ListHostedZonesByNameInput{}))
 	if len(byName.HostedZones) != 2 || aws.ToString(byName.HostedZones[0].Name) != "example.com." || aws.ToString(byName.HostedZones[1].Name) != "corp.internal." {
 		t.Fatalf("by name %+v", byName.HostedZones)
 	}
