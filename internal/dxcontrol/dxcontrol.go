@@ -66,20 +66,13 @@ func Handler(f *dx.Service, log *slog.Logger) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			fail(w, &awsproto.Error{Code: "MethodNotAllowed", Message: fmt.Sprintf("%s takes POST with a JSON body, not %s.", Path, r.Method), Status: http.StatusMethodNotAllowed})
-			return
-		}
 		var in SetState
-		dec := json.NewDecoder(r.Body)
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil || dec.More() || in.ID == "" || in.State == "" {
-			fail(w, awsproto.Errorf("SerializationException", `The request body must be one JSON object {"id": "dxcon-…|dxvif-…", "state": "requested|pending|available|down"}.`))
+		who, ok := decodePOST(w, r, Path, &in, func() bool { return in.ID != "" && in.State != "" },
+			`{"id": "dxcon-…|dxvif-…", "state": "requested|pending|available|down"}`)
+		if !ok {
 			return
 		}
-		id := awsproto.RequestFrom(r.Context())
-		state, err := f.SetState(r.Context(), cloud.Caller{Account: id.Account, Region: id.Region}, in.ID, in.State)
+		state, err := f.SetState(r.Context(), who, in.ID, in.State)
 		answer(w, log, "dx set-state", in.ID, State{ID: in.ID, State: state}, err)
 	})
 }
@@ -112,20 +105,13 @@ func AdvertiseHandler(f *dx.Service, log *slog.Logger) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			fail(w, &awsproto.Error{Code: "MethodNotAllowed", Message: fmt.Sprintf("%s takes POST with a JSON body, not %s.", AdvertisePath, r.Method), Status: http.StatusMethodNotAllowed})
-			return
-		}
 		var in Advertise
-		dec := json.NewDecoder(r.Body)
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil || dec.More() || in.ID == "" || in.Prefixes == nil {
-			fail(w, awsproto.Errorf("SerializationException", `The request body must be one JSON object {"id": "dxvif-…", "prefixes": ["192.168.0.0/16", …]}.`))
+		who, ok := decodePOST(w, r, AdvertisePath, &in, func() bool { return in.ID != "" && in.Prefixes != nil },
+			`{"id": "dxvif-…", "prefixes": ["192.168.0.0/16", …]}`)
+		if !ok {
 			return
 		}
-		id := awsproto.RequestFrom(r.Context())
-		v, err := f.Advertise(r.Context(), cloud.Caller{Account: id.Account, Region: id.Region}, in.ID, in.Prefixes)
+		v, err := f.Advertise(r.Context(), who, in.ID, in.Prefixes)
 		out := Advertised{ID: in.ID, Prefixes: []string{}}
 		if v != nil {
 			out.State = v.State
@@ -133,6 +119,26 @@ func AdvertiseHandler(f *dx.Service, log *slog.Logger) http.Handler {
 		}
 		answer(w, log, "dx advertise", in.ID, out, err)
 	})
+}
+
+// decodePOST reads a POST to path whose body is one JSON object of in's
+// members, complete when complete says so, and the caller the request's
+// context names; otherwise it answers the refusal (shape says what the
+// body must be) and reports false.
+func decodePOST(w http.ResponseWriter, r *http.Request, path string, in any, complete func() bool, shape string) (cloud.Caller, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		fail(w, &awsproto.Error{Code: "MethodNotAllowed", Message: fmt.Sprintf("%s takes POST with a JSON body, not %s.", path, r.Method), Status: http.StatusMethodNotAllowed})
+		return cloud.Caller{}, false
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(in); err != nil || dec.More() || !complete() {
+		fail(w, awsproto.Errorf("SerializationException", "The request body must be one JSON object %s.", shape))
+		return cloud.Caller{}, false
+	}
+	id := awsproto.RequestFrom(r.Context())
+	return cloud.Caller{Account: id.Account, Region: id.Region}, true
 }
 
 // answer writes out as JSON, or err as Direct Connect's error (a fault of
