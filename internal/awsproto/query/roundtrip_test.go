@@ -11,7 +11,6 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
-	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/awsproto/codectest"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
@@ -37,34 +36,8 @@ var services = []service{
 // the SDK reads back exactly what we encoded. The fillers fill every member
 // with lists of two; every member with empty lists (the query SDKs send
 // them as "Name=", the EC2 one leaves them out); only the required members.
-func TestRoundTrip(t *testing.T) {
-	for _, svc := range services {
-		for _, op := range codectest.Operations(svc.Spec) {
-			for _, fl := range codectest.Fillers {
-				t.Run(svc.Name+"/"+op+"/"+fl.Name, func(t *testing.T) {
-					t.Parallel()
-					codectest.RoundTrip(t, codectest.NewCall(t, svc, op, fl.F))
-				})
-			}
-		}
-	}
-}
+func TestRoundTrip(t *testing.T) { codectest.RoundTripAll(t, services) }
 
 // TestRoundTripCoverage checks that the round trip leaves none of our
 // members out: each must have a namesake in the SDK's shape to be compared.
-func TestRoundTripCoverage(t *testing.T) {
-	for _, svc := range services {
-		client := reflect.TypeOf(svc.Client("http://127.0.0.1"))
-		for _, op := range codectest.Operations(svc.Spec) {
-			method, _ := client.MethodByName(op)
-			handler, _ := svc.Handler.MethodByName(op)
-			ourIn := reflect.TypeOf(svc.Spec.Operations[op].NewInput())
-			for _, miss := range codectest.Unmatched(op+"Input", awsproto.StructOf(ourIn), method.Type.In(2).Elem(), map[reflect.Type]bool{}) {
-				t.Errorf("%s/%s: the SDK has no member %s", svc.Name, op, miss)
-			}
-			for _, miss := range codectest.Unmatched(op+"Output", awsproto.StructOf(handler.Type.Out(0)), method.Type.Out(0).Elem(), map[reflect.Type]bool{}) {
-				t.Errorf("%s/%s: the SDK has no member %s", svc.Name, op, miss)
-			}
-		}
-	}
-}
+func TestRoundTripCoverage(t *testing.T) { codectest.Coverage(t, services) }

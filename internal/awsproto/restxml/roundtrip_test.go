@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 
 	"github.com/vpcemu/vpcemu/internal/api/route53api"
-	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/awsproto/codectest"
 	"github.com/vpcemu/vpcemu/internal/awsproto/restxml"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
@@ -25,38 +24,8 @@ var services = []codectest.Service{
 // query strings, headers and XML bodies) and that the SDK reads back
 // exactly what we encoded: every member with lists of two, with empty
 // lists, and only the required members.
-func TestRoundTrip(t *testing.T) {
-	for _, svc := range services {
-		for _, op := range codectest.Operations(svc.Spec) {
-			for _, fl := range codectest.Fillers {
-				t.Run(svc.Name+"/"+op+"/"+fl.Name, func(t *testing.T) {
-					t.Parallel()
-					codectest.RoundTrip(t, codectest.NewCall(t, svc, op, fl.F))
-				})
-			}
-		}
-	}
-}
+func TestRoundTrip(t *testing.T) { codectest.RoundTripAll(t, services) }
 
 // TestRoundTripCoverage checks that the round trip leaves none of our
 // members out: each must have a namesake in the SDK's shape to be compared.
-func TestRoundTripCoverage(t *testing.T) {
-	for _, svc := range services {
-		client := reflect.TypeOf(svc.Client("http://127.0.0.1"))
-		for _, op := range codectest.Operations(svc.Spec) {
-			method, ok := client.MethodByName(op)
-			if !ok {
-				t.Errorf("%s: the SDK client has no %s", svc.Name, op)
-				continue
-			}
-			handler, _ := svc.Handler.MethodByName(op)
-			ourIn := reflect.TypeOf(svc.Spec.Operations[op].NewInput())
-			for _, miss := range codectest.Unmatched(op+"Input", awsproto.StructOf(ourIn), method.Type.In(2).Elem(), map[reflect.Type]bool{}) {
-				t.Errorf("%s/%s: the SDK has no member %s", svc.Name, op, miss)
-			}
-			for _, miss := range codectest.Unmatched(op+"Output", awsproto.StructOf(handler.Type.Out(0)), method.Type.Out(0).Elem(), map[reflect.Type]bool{}) {
-				t.Errorf("%s/%s: the SDK has no member %s", svc.Name, op, miss)
-			}
-		}
-	}
-}
+func TestRoundTripCoverage(t *testing.T) { codectest.Coverage(t, services) }
