@@ -98,6 +98,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	fs.DurationVar(&dxDelay, "dx-provision-delay", dxDelay, "how long a new Direct Connect connection, LAG, virtual interface or BGP peer takes to come up, e.g. 30s (default: at once; env VPCEMU_DX_PROVISION_DELAY); 'vpcemu dx set-state' holds one in a state")
+	noDataPlane := fs.Bool("no-data-plane", false, "do not start the data plane (which carries the traffic of 'vpcemu run' processes; it needs Linux and root)")
 	fs.Func("quota", "set an AWS quota for every account, NAME=VALUE (repeatable; env VPCEMU_QUOTAS, comma-separated; 'vpcemu quotas' lists them)", setQuota)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -130,7 +131,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer signal.Stop(sig)
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
-		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay})
+		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay, DataPlane: !*noDataPlane})
 	if err != nil {
 		return err
 	}
@@ -143,6 +144,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		where = "memory (not kept)"
 	}
 	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion(), "signatures", signatures(keys, verify))
+	if emu.PlaneOff != nil {
+		log.Warn("data plane off: 'vpcemu run' cannot play instances", "why", emu.PlaneOff)
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- emu.Serve() }()

@@ -29,6 +29,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	r53 "github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
+	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/server"
@@ -62,6 +63,10 @@ type Config struct {
 	// DXProvisionDelay is how long a new Direct Connect connection, LAG,
 	// virtual interface or BGP peer takes to come up (0: at once).
 	DXProvisionDelay time.Duration
+	// DataPlane starts the data plane, which carries the traffic of
+	// processes that play instances (`vpcemu run`); where it cannot start
+	// (not Linux, not root), the emulator serves without it and says why.
+	DataPlane bool
 }
 
 // DBFile is the database file's name inside the data directory.
@@ -72,6 +77,9 @@ type Emulator struct {
 	Store   store.Store
 	Cloud   *cloud.Cloud
 	Handler http.Handler
+	// Plane is the data plane, or nil when it is off; PlaneOff says why.
+	Plane    *dataplane.Plane
+	PlaneOff error
 	http    *http.Server
 	ln      net.Listener
 }
@@ -97,6 +105,15 @@ func New(cfg Config) (*Emulator, error) {
 	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
 	dxFamily := dx.New(c, dx.WithProvisionDelay(cfg.DXProvisionDelay))
 	sessions := sigv4.NewSessions()
+	e := &Emulator{Store: st, Cloud: c}
+	runHandler := dataplane.OffHandler(errors.New("started without it"))
+	if cfg.DataPlane {
+		if e.Plane, e.PlaneOff = dataplane.Start(c, cfg.Logger); e.PlaneOff == nil {
+			runHandler = e.Plane.Runs.Handler()
+		} else {
+			runHandler = dataplane.OffHandler(e.PlaneOff)
+		}
+	}
 	h := server.New(server.Config{
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c)}), MapError: ec2.MapError},
@@ -112,13 +129,15 @@ func New(cfg Config) (*Emulator, error) {
 			analyzer.Path:           analyzer.Handler(c, cfg.Logger),
 			dxcontrol.Path:          dxcontrol.Handler(dxFamily, cfg.Logger),
 			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
+			dataplane.RunPath:       runHandler,
 		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
 		Sessions:         sessions,
 		BeforeAnswer:     cfg.BeforeAnswer,
 	})
-	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
+	e.Handler = h
+	return e, nil
 }
 
 // Listen binds addr (host:port; port 0 picks one).
@@ -152,6 +171,9 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 	var err error
 	if e.http != nil {
 		err = e.http.Shutdown(ctx)
+	}
+	if e.Plane != nil {
+		err = errors.Join(err, e.Plane.Close())
 	}
 	return errors.Join(err, e.Store.Close())
 }
