@@ -80,8 +80,8 @@ type Emulator struct {
 	// Plane is the data plane, or nil when it is off; PlaneOff says why.
 	Plane    *dataplane.Plane
 	PlaneOff error
-	http    *http.Server
-	ln      net.Listener
+	http     *http.Server
+	ln       net.Listener
 }
 
 // New opens the store and builds the services.
