@@ -299,3 +299,74 @@ func TestCPUUseOverTurns(t *testing.T) {
 		t.Errorf("server figure from incomplete spans: %+v", r)
 	}
 }
+
+// TestDXRoute53 runs the dx-route53 scenario, small, against an in-memory
+// vpcemu with each client: a grow row and one row per operation at each
+// step, no errors.
+func TestDXRoute53(t *testing.T) {
+	for _, client := range Clients {
+		t.Run(string(client), func(t *testing.T) {
+			e := emulatortest.Start(t)
+			r := &Runner{Addr: e.Addr(), Client: client}
+			rows, err := r.DXRoute53(context.Background(), DXRoute53Config{Steps: []int{10, 20}, Concurrency: 3, Samples: 8})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, row := range rows {
+				got = append(got, fmt.Sprintf("%s@%d:%d", row.Operation, row.Size, row.Requests))
+				if row.Errors != 0 || row.Scenario != "dx-route53" {
+					t.Errorf("%+v", row)
+				}
+			}
+			step := func(n, calls int) string {
+				return strings.ReplaceAll(fmt.Sprintf("grow step@N:%d DescribeVirtualInterfaces by id@N:8 DescribeDirectConnectGatewayAssociations by gateway@N:8 "+
+					"ListResourceRecordSets 100 from a name@N:8 ListHostedZonesByVPC@N:8", calls), "@N", fmt.Sprint("@", n))
+			}
+			// A unit is 6 calls (the first 5 also associate the measured
+			// VPC with their zone); the first step also creates a
+			// connection and a gateway, each step a batch of record sets.
+			want := step(10, 10*6+zonesOfMeasuredVPC+2+1) + " " + step(20, 10*6+1)
+			if strings.Join(got, " ") != want {
+				t.Errorf("rows:\n got %s\nwant %s", strings.Join(got, " "), want)
+			}
+			if client == RawClient {
+				checkDXRoute53Answers(t, r)
+			}
+		})
+	}
+}
+
+// checkDXRoute53Answers checks that what the scenario measures answers
+// what it should at 20: a gateway's 20 associations, a page of record sets
+// from a name, the 5 zones of the measured VPC.
+func checkDXRoute53Answers(t *testing.T, r *Runner) {
+	tg := r.target(dxRoute53Account)
+	get := func(req *request) string {
+		t.Helper()
+		body, err := r.once(tg.Addr, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(body)
+	}
+	gws := get(tg.jsonCall("directconnect", "OvertureService.DescribeDirectConnectGateways", map[string]any{}))
+	gw := jsonField([]byte(gws), "directConnectGatewayId")
+	assocs := get(tg.jsonCall("directconnect", "OvertureService.DescribeDirectConnectGatewayAssociations", map[string]any{"directConnectGatewayId": gw}))
+	if n := strings.Count(assocs, `"associationId"`); n != 20 {
+		t.Errorf("gateway %s: %d associations, want 20", gw, n)
+	}
+	zones := get(tg.restXMLCall("route53", "GET", "/2013-04-01/hostedzonesbyname?dnsname="+recordsZone+"&maxitems=1", ""))
+	zone := zoneID(element([]byte(zones), "HostedZone", "Id"))
+	// From r1 in name order: r1, r10…r19, r2…r9.
+	page := get(tg.restXMLCall("route53", "GET", "/2013-04-01/hostedzone/"+zone+"/rrset?name=r1."+recordsZone+"&type=A&maxitems=100", ""))
+	if n := strings.Count(page, "<ResourceRecordSet>"); n != 19 {
+		t.Errorf("record sets from r1: %d, want 19:\n%s", n, page)
+	}
+	vpcs := get(tg.request(action("DescribeVpcs", "Filter.1.Name", "cidr-block-association.cidr-block", "Filter.1.Value.1", "10.255.0.0/16")))
+	vpc := element([]byte(vpcs), "vpcId")
+	byVPC := get(tg.restXMLCall("route53", "GET", "/2013-04-01/hostedzonesbyvpc?vpcid="+vpc+"&vpcregion="+tg.Region, ""))
+	if n := strings.Count(byVPC, "<HostedZoneSummary>"); n != zonesOfMeasuredVPC {
+		t.Errorf("zones of %s: %d, want %d:\n%s", vpc, n, zonesOfMeasuredVPC, byVPC)
+	}
+}

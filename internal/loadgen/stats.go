@@ -8,17 +8,21 @@ import (
 // Result is one measured row: a scenario (or one operation of it) at one
 // concurrency and, for growth, one size.
 type Result struct {
-	Scenario    string  `json:"scenario"`
-	Operation   string  `json:"operation,omitempty"`
-	Concurrency int     `json:"concurrency"`
-	VPCs        int     `json:"vpcs,omitempty"` // VPCs in the scenario's account when measured
-	Requests    int     `json:"requests"`
-	Errors      int     `json:"errors"`
-	ElapsedSec  float64 `json:"elapsed_s"`
-	RPS         float64 `json:"req_per_s"`
-	P50ms       float64 `json:"p50_ms"`
-	P90ms       float64 `json:"p90_ms"`
-	P99ms       float64 `json:"p99_ms"`
+	Scenario    string `json:"scenario"`
+	Operation   string `json:"operation,omitempty"`
+	Concurrency int    `json:"concurrency"`
+	VPCs        int    `json:"vpcs,omitempty"` // VPCs in the scenario's account when measured
+	// Size is, for a scenario that grows something else than VPCs, how
+	// many the account held when measured (dx-route53: of each of VIFs,
+	// gateway associations, record sets in the zone and private zones).
+	Size       int     `json:"size,omitempty"`
+	Requests   int     `json:"requests"`
+	Errors     int     `json:"errors"`
+	ElapsedSec float64 `json:"elapsed_s"`
+	RPS        float64 `json:"req_per_s"`
+	P50ms      float64 `json:"p50_ms"`
+	P90ms      float64 `json:"p90_ms"`
+	P99ms      float64 `json:"p99_ms"`
 	// RSSBytes is the server's resident memory after the row, when known.
 	RSSBytes int64 `json:"rss_bytes,omitempty"`
 	// CPU used during the row, in cores: by the server (when it is a child
