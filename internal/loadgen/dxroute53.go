@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,7 +69,7 @@ type dxRoute53 struct {
 // DescribeVirtualInterfaces of one VIF by id and
 // DescribeDirectConnectGatewayAssociations of one Direct Connect gateway
 // (20 associations), picked at random, a page of 100 record sets from a
-// random name, and ListHostedZonesByVPC of a VPC associated with 5 of the
+// random name a full page follows, and ListHostedZonesByVPC of a VPC associated with 5 of the
 // zones. Lookups served by an index stay flat as the account grows.
 func (r *Runner) DXRoute53(ctx context.Context, cfg DXRoute53Config) ([]Result, error) {
 	const scenario = "dx-route53"
@@ -110,8 +111,8 @@ func (r *Runner) DXRoute53(ctx context.Context, cfg DXRoute53Config) ([]Result, 
 			{"DescribeDirectConnectGatewayAssociations by gateway", g.gateways, func(gw string) *request {
 				return t.jsonCall("directconnect", "OvertureService.DescribeDirectConnectGatewayAssociations", map[string]any{"directConnectGatewayId": gw})
 			}},
-			{"ListResourceRecordSets 100 from a name", g.recNames, func(name string) *request {
-				return t.restXMLCall("route53", "GET", "/2013-04-01/hostedzone/"+g.zone+"/rrset?name="+name+"&type=A&maxitems=100", "")
+			{"ListResourceRecordSets 100 from a name", g.pageStarts(), func(name string) *request {
+				return t.restXMLCall("route53", "GET", "/2013-04-01/hostedzone/"+g.zone+"/rrset?name="+name+"&type=A&maxitems="+strconv.Itoa(pageItems), "")
 			}},
 			{"ListHostedZonesByVPC", []string{g.vpc}, func(vpc string) *request {
 				return t.restXMLCall("route53", "GET", "/2013-04-01/hostedzonesbyvpc?vpcid="+vpc+"&vpcregion="+t.Region, "")
@@ -219,6 +220,20 @@ func (g *dxRoute53) grow(ctx context.Context, from, to, concurrency int) (time.D
 	}
 	return time.Since(start), nil
 }
+
+// pageStarts are the names a page of record sets may start at: every name
+// a full page of 100 follows, so that each size measures pages of one
+// length (at 100 record sets, only the first name). Route 53 lists names
+// in the order of their labels reversed; the record sets differ only in
+// their first label.
+func (g *dxRoute53) pageStarts() []string {
+	names := slices.Clone(g.recNames)
+	slices.Sort(names)
+	return names[:max(1, len(names)-pageItems+1)]
+}
+
+// pageItems is the maxitems of a ListResourceRecordSets page.
+const pageItems = 100
 
 // recordName is the name of record set i: the zone's record sets are
 // r0…r9999.bench.example.com.

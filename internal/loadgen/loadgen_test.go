@@ -173,6 +173,10 @@ func TestChecks(t *testing.T) {
 		{Scenario: "growth", Operation: "populate step", VPCs: 100},
 		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 100, P50ms: 0.2},
 		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 10000, P50ms: 0.25, RSSBytes: 80 << 20},
+		{Scenario: "dx-route53", Operation: "grow step", Size: 100},
+		{Scenario: "dx-route53", Operation: "ListHostedZonesByVPC", Size: 100, P50ms: 0.6},
+		{Scenario: "dx-route53", Operation: "grow step", Size: 10000},
+		{Scenario: "dx-route53", Operation: "ListHostedZonesByVPC", Size: 10000, P50ms: 1.2},
 	}
 	var got []string
 	for _, c := range Checks(results) {
@@ -186,6 +190,7 @@ func TestChecks(t *testing.T) {
 		"true DescribeVpcs by id p50 < 0.5 ms at every size",
 		"true DescribeVpcs by id flat: p50 at 10000 VPCs ≤ 1.5× p50 at 100",
 		"true server RSS < 100 MB at 10000 VPCs",
+		"false ListHostedZonesByVPC flat: p50 at 10000 of each ≤ 1.5× p50 at 100", // no p50 target of its own
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -368,5 +373,24 @@ func checkDXRoute53Answers(t *testing.T, r *Runner) {
 	byVPC := get(tg.restXMLCall("route53", "GET", "/2013-04-01/hostedzonesbyvpc?vpcid="+vpc+"&vpcregion="+tg.Region, ""))
 	if n := strings.Count(byVPC, "<HostedZoneSummary>"); n != zonesOfMeasuredVPC {
 		t.Errorf("zones of %s: %d, want %d:\n%s", vpc, n, zonesOfMeasuredVPC, byVPC)
+	}
+}
+
+// TestPageStarts: a page of record sets starts where a full page follows,
+// in Route 53's name order.
+func TestPageStarts(t *testing.T) {
+	for _, tc := range []struct {
+		records int
+		first   string
+		starts  int
+	}{{20, "r0." + recordsZone, 1}, {100, "r0." + recordsZone, 1}, {150, "r0." + recordsZone, 51}} {
+		g := &dxRoute53{}
+		for i := range tc.records {
+			g.recNames = append(g.recNames, recordName(i))
+		}
+		got := g.pageStarts()
+		if len(got) != tc.starts || got[0] != tc.first || tc.starts > 1 && got[1] != "r1."+recordsZone {
+			t.Errorf("%d records: %d starts from %q", tc.records, len(got), got[0])
+		}
 	}
 }

@@ -62,3 +62,11 @@ func (lat latencies) percentile(p float64) time.Duration {
 	i := int(float64(len(lat))*p/100+0.5) - 1
 	return lat[max(0, min(i, len(lat)-1))]
 }
+
+// size is what the row's account had grown to: VPCs, or Size.
+func (r Result) size() int {
+	if r.VPCs > 0 {
+		return r.VPCs
+	}
+	return r.Size
+}
