@@ -206,12 +206,12 @@ func TestReadRSS(t *testing.T) {
 
 func msd(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
-// TestSigV4ClientSignsForReal runs the describe scenario and a populate with
-// the signing client against a server that verifies every signature; the
+// TestSigV4ClientSignsForReal runs the describe scenario, a populate and
+// dx-route53 with the signing client against a server that verifies every signature; the
 // raw client's placeholder signature is refused there.
 func TestSigV4ClientSignsForReal(t *testing.T) {
 	var entries []string
-	for _, account := range []string{describeAccount, populateAccount} {
+	for _, account := range []string{describeAccount, populateAccount, dxRoute53Account} {
 		entries = append(entries, fmt.Sprintf(`{"accessKeyId": %q, "secretAccessKey": %q, "account": %q}`, account, benchSecret, account))
 	}
 	keys, err := sigv4.ParseKeys([]byte("[" + strings.Join(entries, ",") + "]"))
@@ -240,6 +240,16 @@ func TestSigV4ClientSignsForReal(t *testing.T) {
 	pop, err := r.Populate(ctx, PopulateConfig{VPCs: 2, Concurrency: 2})
 	if err != nil || pop[0].Requests == 0 {
 		t.Fatalf("populate with sigv4: %v %+v", err, pop)
+	}
+	// Other services, methods, paths with a query and headers.
+	dx, err := r.DXRoute53(ctx, DXRoute53Config{Steps: []int{3}, Concurrency: 2, Samples: 5})
+	if err != nil {
+		t.Fatalf("dx-route53 with sigv4: %v", err)
+	}
+	for _, row := range dx {
+		if row.Errors != 0 || row.Requests == 0 {
+			t.Errorf("dx-route53 with sigv4: %+v", row)
+		}
 	}
 
 	raw := &Runner{Addr: e.Addr(), Client: RawClient}

@@ -206,7 +206,7 @@ func el(name string, children ...string) string {
 	return "<" + name + ">" + inner + "</" + name + ">"
 }
 
-// jsonField returns the first string field named key, at any depth, of a
+// jsonField returns a string field named key, at any depth, of a
 // JSON answer: the id a create answers.
 func jsonField(body []byte, key string) string {
 	var v any
