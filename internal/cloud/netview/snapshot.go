@@ -348,8 +348,10 @@ func sortedValues[T any](m map[string]*T) []*T {
 
 // SnapshotInput says what a snapshot covers.
 type SnapshotInput struct {
-	// Scopes are the accounts and regions to read.
+	// Scopes are the accounts and regions to read; Every reads every scope
+	// that has worked in vpcemu instead.
 	Scopes []cloud.Scope
+	Every  bool
 	// FollowConnections also reads the scopes that the scopes' VPCs are
 	// connected to, and so on, so that paths can cross into them: those of
 	// the VPCs they peer with (pending or active connections), and those
@@ -367,6 +369,12 @@ func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, er
 	var snap *Snapshot
 	err := c.ReadScopes(ctx, in.Scopes, func(t *cloud.Txn) error {
 		b := newSnapshotBuilder(t.StoreTx, t.Now)
+		if in.Every {
+			var err error
+			if in.Scopes, err = cloud.Scopes(t); err != nil {
+				return err
+			}
+		}
 		if err := b.read(in); err != nil {
 			return err
 		}
