@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
@@ -98,6 +99,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	fs.DurationVar(&dxDelay, "dx-provision-delay", dxDelay, "how long a new Direct Connect connection, LAG, virtual interface or BGP peer takes to come up, e.g. 30s (default: at once; env VPCEMU_DX_PROVISION_DELAY); 'vpcemu dx set-state' holds one in a state")
+	var dnsAddrs []emulator.DNSListener
+	addDNS := func(s string) error {
+		d, err := parseDNSAddr(s)
+		if err == nil {
+			dnsAddrs = append(dnsAddrs, d)
+		}
+		return err
+	}
+	for _, d := range strings.FieldsFunc(os.Getenv("VPCEMU_DNS_ADDR"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		if err := addDNS(d); err != nil {
+			return usageError{fmt.Errorf("VPCEMU_DNS_ADDR: %w", err)}
+		}
+	}
+	fs.Func("dns-addr", "also answer DNS on this loopback address, UDP and TCP: ADDR for the public view, vpc-…=ADDR for that VPC's resolver, e.g. 127.0.0.1:5353 (repeatable; env VPCEMU_DNS_ADDR, comma-separated)", addDNS)
 	fs.Func("quota", "set an AWS quota for every account, NAME=VALUE (repeatable; env VPCEMU_QUOTAS, comma-separated; 'vpcemu quotas' lists them)", setQuota)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -130,7 +145,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer signal.Stop(sig)
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
-		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay})
+		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay,
+		DNS: dnsAddrs})
 	if err != nil {
 		return err
 	}
@@ -143,6 +159,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		where = "memory (not kept)"
 	}
 	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion(), "signatures", signatures(keys, verify))
+	for _, l := range emu.DNS {
+		view := l.View.VPC
+		if view == "" {
+			view = "public"
+		}
+		log.Info("vpcemu DNS listening", "addr", l.Addr(), "view", view, "protocols", "udp,tcp")
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- emu.Serve() }()
@@ -156,6 +179,21 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return emu.Shutdown(ctx)
+}
+
+// parseDNSAddr reads a --dns-addr: ADDR (the public view) or vpc-…=ADDR
+// (that VPC's resolver), ADDR a loopback host:port.
+func parseDNSAddr(s string) (emulator.DNSListener, error) {
+	var d emulator.DNSListener
+	d.Addr = s
+	if vpc, addr, ok := strings.Cut(s, "="); ok {
+		if !strings.HasPrefix(vpc, "vpc-") || len(vpc) == len("vpc-") {
+			return d, fmt.Errorf("%q: want ADDR or vpc-…=ADDR (a VPC id before the =)", s)
+		}
+		d.VPC, d.Addr = vpc, addr
+	}
+	_, err := dnsserver.ParseAddr(d.Addr)
+	return d, err
 }
 
 // killBeforeAnswer is a crash test's hook: with VPCEMU_TEST_KILL_BEFORE_ANSWER
