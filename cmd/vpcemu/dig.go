@@ -88,13 +88,21 @@ func dig(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// printDig prints an answer as dig does, shorter.
+// printDig prints an answer as dig does, shorter: the header, what
+// answered, the question, then the answer and authority sections.
 func printDig(w io.Writer, a dnsserver.Answer) {
 	view := a.View
 	if a.Zone != "" {
 		view += " in " + a.Zone
 	}
 	fmt.Fprintf(w, ";; status: %s, flags: %s; view: %s\n", a.Status, a.Flags, view)
+	if a.Source != "" {
+		by := a.Source
+		if a.SourceName != "" {
+			by += " (" + a.SourceName + ")"
+		}
+		fmt.Fprintf(w, ";; answered by %s\n", by)
+	}
 	fmt.Fprintf(w, ";; question: %s\n", a.Question)
 	for _, s := range []struct {
 		title string
@@ -103,13 +111,6 @@ func printDig(w io.Writer, a dnsserver.Answer) {
 		if len(s.rrs) > 0 {
 			fmt.Fprintf(w, "\n;; %s SECTION:\n%s\n", s.title, strings.Join(s.rrs, "\n"))
 		}
-	}
-	if a.Source != "" {
-		by := a.Source
-		if a.SourceName != "" {
-			by += " (" + a.SourceName + ")"
-		}
-		fmt.Fprintf(w, "\n;; answered by %s\n", by)
 	}
 }
 

@@ -159,17 +159,16 @@ func TestDNS(t *testing.T) {
 	}{
 		{name: "an answer", args: []string{"dig", "--vpc", *vpc, "db.corp.internal"},
 			stdout: `\A;; status: NOERROR, flags: qr aa rd; view: ` + *vpc + `
+;; answered by Z\w+ \(private hosted zone corp\.internal\)
 ;; question: db\.corp\.internal\.	IN	A
 
 ;; ANSWER SECTION:
 db\.corp\.internal\.	300	IN	A	10\.0\.1\.52
-
-;; answered by Z\w+ \(private hosted zone corp\.internal\)
 \z`},
 		{name: "NXDOMAIN with the SOA", args: []string{"dig", "nope.corp.internal", "--vpc", *vpc},
 			stdout: `(?m)^;; status: NXDOMAIN,.*\n(.*\n)*;; AUTHORITY SECTION:\ncorp\.internal\.	900	IN	SOA	ns-\S+ awsdns-hostmaster\.amazon\.com\. 1 7200 900 1209600 86400$`},
 		{name: "the endpoint answers, in a zone", args: []string{"dig", "--vpc", *vpc, "--zone", "use1-az4", "sqs.us-east-1.amazonaws.com"},
-			stdout: `(?m)^;; status: NOERROR, flags: qr aa rd; view: ` + *vpc + ` in us-east-1a\n(.*\n)*;; answered by ` + *ep.VpcEndpointId + ` \(the private DNS name of VPC endpoint com\.amazonaws\.us-east-1\.sqs\)$`},
+			stdout: `(?m)\A;; status: NOERROR, flags: qr aa rd; view: ` + *vpc + ` in us-east-1a\n;; answered by ` + *ep.VpcEndpointId + ` \(the private DNS name of VPC endpoint com\.amazonaws\.us-east-1\.sqs\)$`},
 		{name: "short", args: []string{"dig", "--short", "--vpc", *vpc, "db.corp.internal", "A"}, stdout: `\A10\.0\.1\.52\n\z`},
 		{name: "AAAA: no records", args: []string{"dig", "--short", "--vpc", *vpc, "db.corp.internal", "aaaa"}, stdout: `\A\z`},
 		{name: "another account's VPC", args: []string{"dig", "--vpc", *vpc, "db.corp.internal"}, env: []string{"AWS_ACCESS_KEY_ID=" + emulatortest.AccountB}, code: 2,
