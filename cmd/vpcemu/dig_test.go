@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"regexp"
 	"slices"
 	"strings"
@@ -208,5 +209,20 @@ func TestServeDNSAddrLoopbackOnly(t *testing.T) {
 	_, stderr, code := vpcemu(t, []string{"VPCEMU_DNS_ADDR=10.0.0.1:53"}, "serve", "--in-memory", "--addr", "127.0.0.1:0")
 	if code != 2 || !strings.Contains(stderr, "VPCEMU_DNS_ADDR: DNS address \"10.0.0.1:53\": vpcemu listens on loopback addresses only") {
 		t.Errorf("VPCEMU_DNS_ADDR: exit %d: %s", code, stderr)
+	}
+}
+
+// A --dns-addr whose port is taken stops serve with a message about it,
+// not about --addr.
+func TestServeDNSAddrInUse(t *testing.T) {
+	t.Parallel()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	_, stderr, code := vpcemu(t, nil, "serve", "--in-memory", "--addr", "127.0.0.1:0", "--dns-addr", pc.LocalAddr().String())
+	if code != 1 || !strings.Contains(stderr, "vpcemu serve: --dns-addr "+pc.LocalAddr().String()+" is already in use, UDP or TCP") {
+		t.Errorf("exit %d: %s", code, stderr)
 	}
 }

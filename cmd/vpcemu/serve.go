@@ -152,6 +152,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := emu.Listen(*addr); err != nil {
 		emu.Shutdown(context.Background())
+		var dnsErr *emulator.DNSListenError
+		if errors.As(err, &dnsErr) {
+			return exitStatus{1, dnsListenError(dnsErr)}
+		}
 		return exitStatus{1, listenError(*addr, err)}
 	}
 	where := filepath.Join(*dataDir, emulator.DBFile)
@@ -179,6 +183,18 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return emu.Shutdown(ctx)
+}
+
+// dnsListenError explains why a --dns-addr cannot be bound: a port taken
+// (by a DNS server of the machine's, often) or one that needs privileges.
+func dnsListenError(e *emulator.DNSListenError) error {
+	switch {
+	case errors.Is(e.Err, syscall.EADDRINUSE):
+		return fmt.Errorf("--dns-addr %s is already in use, UDP or TCP (by the machine's own DNS server perhaps, such as systemd-resolved or dnsmasq); choose another port, e.g. 127.0.0.1:5353, or port 0 for a free one", e.Addr)
+	case errors.Is(e.Err, syscall.EACCES):
+		return fmt.Errorf("--dns-addr %s: a port below 1024 needs root or CAP_NET_BIND_SERVICE; choose a higher one, e.g. 127.0.0.1:5353", e.Addr)
+	}
+	return e
 }
 
 // parseDNSAddr reads a --dns-addr: ADDR (the public view) or vpc-…=ADDR

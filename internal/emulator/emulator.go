@@ -6,7 +6,6 @@ package emulator
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -75,6 +74,15 @@ type DNSListener struct {
 	VPC  string
 	Addr string
 }
+
+// DNSListenError is a DNS listener that could not bind its address.
+type DNSListenError struct {
+	Addr string
+	Err  error
+}
+
+func (e *DNSListenError) Error() string { return "DNS listener " + e.Addr + ": " + e.Err.Error() }
+func (e *DNSListenError) Unwrap() error { return e.Err }
 
 // DBFile is the database file's name inside the data directory.
 const DBFile = "vpcemu.db"
@@ -154,7 +162,7 @@ func (e *Emulator) Listen(addr string) error {
 				l.Shutdown(context.Background())
 			}
 			e.DNS = nil
-			return fmt.Errorf("DNS listener %s: %w", d.Addr, err)
+			return &DNSListenError{Addr: d.Addr, Err: err}
 		}
 		e.DNS = append(e.DNS, l)
 	}
