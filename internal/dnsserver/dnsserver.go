@@ -10,9 +10,10 @@
 //
 // As a DNS server it behaves as a real one: a query of one question only
 // (else FORMERR), opcode QUERY only (else NOTIMP), class IN only (else
-// REFUSED: AWS documents nothing for other classes; REFUSED is what a
-// server answers a class it serves no data for, as BIND does), no zone
-// transfers (REFUSED), recursion never available (RA off), AA on answers
+// REFUSED: AWS documents nothing for other classes; NOTIMP is for a kind
+// of query — an opcode — not implemented (RFC 1035 4.1.1), REFUSED for
+// one the server will not answer), no zone transfers (REFUSED),
+// recursion never available (RA off), AA on answers
 // from vpcemu's own data, a negative answer from a private zone with the
 // zone's SOA in the authority section, REFUSED for a VPC without a DNS
 // server (enableDnsSupport off) or unknown, EDNS0 (version 0; BADVERS
