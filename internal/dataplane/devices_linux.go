@@ -59,13 +59,13 @@ func (r *Runs) serveDevice(c *net.UnixConn, f *Fabric) {
 		answer(HandoverAnswer{Error: "a handover is one JSON object with a TUN device"})
 		return
 	}
-	instance, err := r.redeem(h.Token)
+	cfg, err := r.redeem(h.Token)
 	if err != nil {
 		unix.Close(fd)
 		answer(HandoverAnswer{Error: err.Error()})
 		return
 	}
-	detach, err := f.Attach(instance, fd)
+	detach, err := f.Attach(cfg, fd)
 	if err != nil {
 		unix.Close(fd)
 		answer(HandoverAnswer{Error: err.Error()})

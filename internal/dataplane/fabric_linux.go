@@ -21,6 +21,7 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
 	"gvisor.dev/gvisor/pkg/waiter"
 
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -34,17 +35,21 @@ import (
 // address). One stack per instance keeps VPCs whose blocks overlap apart.
 type Fabric struct {
 	decider *Decider
+	dns     *dnsserver.Server
 	log     *slog.Logger
 	mu      sync.Mutex
 	nics    map[string]*nic // by instance id
 }
 
-// nic is one attached instance: its stack on its TUN device.
+// nic is one attached instance: its stack on its TUN device, and the
+// VPC's DNS server as it sees it.
 type nic struct {
 	instance string
 	stack    *stack.Stack
 	fd       int
 	done     chan struct{}
+	view     dnsserver.View
+	resolver netip.Addr
 }
 
 const nicID tcpip.NICID = 1
@@ -53,18 +58,24 @@ const nicID tcpip.NICID = 1
 // that does not answer in that time is treated as not listening.
 const dialTimeout = 5 * time.Second
 
-// NewFabric carries flows the decider allows.
-func NewFabric(d *Decider, log *slog.Logger) *Fabric {
+// NewFabric carries flows the decider allows, and answers DNS at each
+// VPC's DNS server from dns.
+func NewFabric(d *Decider, dns *dnsserver.Server, log *slog.Logger) *Fabric {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Fabric{decider: d, log: log, nics: map[string]*nic{}}
+	return &Fabric{decider: d, dns: dns, log: log, nics: map[string]*nic{}}
 }
 
 // Attach makes the TUN device fd (IFF_TUN|IFF_NO_PI; the fabric owns it
 // from here) the network of instance. Detach, or closing the process's
 // namespace, takes it away.
-func (f *Fabric) Attach(instance string, fd int) (detach func(), err error) {
+func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
+	instance := cfg.Instance
+	resolver, err := netip.ParseAddr(cfg.Resolver)
+	if err != nil {
+		return nil, fmt.Errorf("the VPC's DNS server %q: %w", cfg.Resolver, err)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.nics[instance] != nil {
@@ -90,9 +101,11 @@ func (f *Fabric) Attach(instance string, fd int) (detach func(), err error) {
 	s.SetPromiscuousMode(nicID, true)
 	s.SetSpoofing(nicID, true)
 	s.SetRouteTable([]tcpip.Route{{Destination: header.IPv4EmptySubnet, NIC: nicID}, {Destination: header.IPv6EmptySubnet, NIC: nicID}})
-	n := &nic{instance: instance, stack: s, fd: fd, done: make(chan struct{})}
+	n := &nic{instance: instance, stack: s, fd: fd, done: make(chan struct{}), view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
 	fwd := tcp.NewForwarder(s, 0, 1024, func(r *tcp.ForwarderRequest) { f.tcpFlow(n, r) })
 	s.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
+	ufwd := udp.NewForwarder(s, func(r *udp.ForwarderRequest) bool { f.udpFlow(n, r); return true })
+	s.SetTransportProtocolHandler(udp.ProtocolNumber, ufwd.HandlePacket)
 	f.nics[instance] = n
 	f.log.Info("instance attached", "instance", instance)
 	var once sync.Once
@@ -125,6 +138,15 @@ func (f *Fabric) Attached(instance string) bool { return f.nic(instance) != nil 
 func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	id := r.ID()
 	flow := Flow{Instance: from.instance, Src: addrPort(id.RemoteAddress, id.RemotePort), Dst: addrPort(id.LocalAddress, id.LocalPort), Protocol: reach.TCP}
+	if flow.Dst == netip.AddrPortFrom(from.resolver, 53) {
+		var wq waiter.Queue
+		ep, terr := r.CreateEndpoint(&wq)
+		r.Complete(terr != nil)
+		if terr == nil {
+			f.serveDNSTCP(from, gonet.NewTCPConn(&wq, ep))
+		}
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	defer cancel()
 	v, err := f.decider.Decide(ctx, flow)

@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 )
 
 // Plane is the running data plane: the fabric, the socket `vpcemu run`
@@ -22,7 +22,7 @@ type Plane struct {
 
 // Start starts the data plane of kernel c. Its device socket is in a new
 // directory only root may enter.
-func Start(c *cloud.Cloud, log *slog.Logger) (*Plane, error) {
+func Start(live *netview.Live, dns *dnsserver.Server, log *slog.Logger) (*Plane, error) {
 	if os.Geteuid() != 0 {
 		return nil, errors.New("the data plane needs root (or CAP_NET_ADMIN) for the TUN devices of 'vpcemu run'")
 	}
@@ -36,8 +36,7 @@ func Start(c *cloud.Cloud, log *slog.Logger) (*Plane, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	live := netview.NewLive(c)
-	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), log), ln: ln, dir: dir}
+	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), dns, log), ln: ln, dir: dir}
 	go p.Runs.ServeDevices(ln, p.Fabric)
 	return p, nil
 }

@@ -6,14 +6,15 @@ import (
 	"errors"
 	"log/slog"
 
-	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 )
 
 // Plane is the data plane; transparent mode needs Linux.
 type Plane struct{ Runs *Runs }
 
 // Start needs Linux's TUN devices.
-func Start(*cloud.Cloud, *slog.Logger) (*Plane, error) {
+func Start(*netview.Live, *dnsserver.Server, *slog.Logger) (*Plane, error) {
 	return nil, errors.New("the data plane's transparent mode needs Linux (network namespaces and TUN devices)")
 }
 

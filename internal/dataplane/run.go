@@ -34,6 +34,7 @@ type RunRequest struct {
 type RunConfig struct {
 	Instance  string   `json:"instance"`
 	VPC       string   `json:"vpc"`
+	Zone      string   `json:"zone"`
 	Addresses []string `json:"addresses"` // CIDR notation: 10.0.1.10/24
 	Gateway   string   `json:"gateway"`
 	Resolver  string   `json:"resolver"`
@@ -55,8 +56,8 @@ type Runs struct {
 
 // pending is a run configuration handed out whose device has not come.
 type pending struct {
-	instance string
-	expires  time.Time
+	cfg     RunConfig
+	expires time.Time
 }
 
 // MTU is the TUN devices' MTU.
@@ -114,7 +115,7 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, id string) (RunConf
 	if n == nil || n.Subnet == nil || n.Subnet.VPC == nil || !n.Subnet.Block.IsValid() {
 		return RunConfig{}, awsproto.Errorf("IncorrectInstanceState", "The instance '%s' has no IPv4 interface in a subnet to run with.", id)
 	}
-	cfg := RunConfig{Instance: id, VPC: n.Subnet.VpcID, MTU: MTU, Socket: r.socket,
+	cfg := RunConfig{Instance: id, VPC: n.Subnet.VpcID, Zone: n.Subnet.AvailabilityZone, MTU: MTU, Socket: r.socket,
 		Gateway:  n.Subnet.Block.Masked().Addr().Next().String(),
 		Resolver: resolverOf(n.Subnet.VPC),
 		Hostname: n.PrivateDNSName(),
@@ -135,21 +136,21 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, id string) (RunConf
 			delete(r.tokens, t)
 		}
 	}
-	r.tokens[cfg.Token] = pending{instance: id, expires: now.Add(tokenTTL)}
+	r.tokens[cfg.Token] = pending{cfg: cfg, expires: now.Add(tokenTTL)}
 	r.mu.Unlock()
 	return cfg, nil
 }
 
-// redeem is the instance a token names, once.
-func (r *Runs) redeem(token string) (string, error) {
+// redeem is the run configuration a token names, once.
+func (r *Runs) redeem(token string) (RunConfig, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	p, ok := r.tokens[token]
 	delete(r.tokens, token)
 	if !ok || time.Now().After(p.expires) {
-		return "", fmt.Errorf("unknown or expired run token")
+		return RunConfig{}, fmt.Errorf("unknown or expired run token")
 	}
-	return p.instance, nil
+	return p.cfg, nil
 }
 
 // resolverOf is the VPC's DNS server: its primary block's base + 2.
