@@ -200,4 +200,33 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	if !strings.Contains(srv.Log(), "at 10.1.1.10:8443") {
 		t.Error("the server's log does not show the flow delivered to the target")
 	}
+
+	// Seed 004's custom private zone: the consumer names the service
+	// svc.internal.example.com, an alias to its endpoint. The process's
+	// resolver (the VPC's, at base + 2), `vpcemu dig` and the engine agree.
+	entry := cons.ok(t, "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", endpointID, "--query", "VpcEndpoints[0].DnsEntries[0].[DnsName,HostedZoneId]", "--output", "text")
+	epName, epZone, _ := strings.Cut(entry, "\t")
+	zone := cons.ok(t, "route53", "create-hosted-zone", "--name", "internal.example.com", "--caller-reference", "dp", "--vpc", "VPCRegion=us-east-1,VPCId="+cvpc, "--query", "HostedZone.Id", "--output", "text")
+	batch := t.TempDir() + "/batch.json"
+	os.WriteFile(batch, []byte(`{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"svc.internal.example.com","Type":"A","AliasTarget":{"HostedZoneId":"`+epZone+`","DNSName":"`+epName+`","EvaluateTargetHealth":false}}}]}`), 0o600)
+	cons.ok(t, "route53", "change-resource-record-sets", "--hosted-zone-id", zone, "--change-batch", "file://"+batch)
+	lookup := func() string {
+		out, _ := consumer.cmd(client, "getent", "hosts", "svc.internal.example.com").Output()
+		return strings.Join(strings.Fields(string(out)), " ")
+	}
+	if got := lookup(); got != "" {
+		t.Errorf("private zones need enableDnsHostnames; getent found %q", got)
+	}
+	cons.ok(t, "ec2", "modify-vpc-attribute", "--vpc-id", cvpc, "--enable-dns-hostnames")
+	if got := lookup(); got != endpointIP+" svc.internal.example.com" {
+		t.Errorf("getent hosts svc.internal.example.com in the consumer's namespace: %q, want the endpoint's %s", got, endpointIP)
+	}
+	dig := Command(t, "dig", "--vpc", cvpc, "--short", "svc.internal.example.com")
+	dig.Env = append(dig.Env, "AWS_ENDPOINT_URL="+srv.URL, "AWS_ACCESS_KEY_ID="+accountB, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
+	if out, err := dig.Output(); err != nil || strings.TrimSpace(string(out)) != endpointIP {
+		t.Errorf("vpcemu dig: %q (%v), want %s", out, err, endpointIP)
+	}
+	if status, code := consumer.curl(client, "http://svc.internal.example.com:443/", 5*time.Second); status != "200" {
+		t.Errorf("curl by the private zone's name: status %q (exit %d)", status, code)
+	}
 }
