@@ -56,6 +56,13 @@ func Start(t testing.TB, opts ...cloud.Option) *emulator.Emulator {
 	return start(t, emulator.Config{InMemory: true, CloudOptions: opts})
 }
 
+// StartWithDataPlane runs an in-memory emulator with its data plane, when
+// it can start (Linux, root: see Emulator.PlaneOff).
+func StartWithDataPlane(t testing.TB, opts ...cloud.Option) *emulator.Emulator {
+	t.Helper()
+	return start(t, emulator.Config{InMemory: true, CloudOptions: opts, DataPlane: true})
+}
+
 // StartStrict runs an in-memory emulator that verifies every request's
 // signature with StrictKeys (vpcemu serve --verify-signatures).
 func StartStrict(t testing.TB, opts ...cloud.Option) *emulator.Emulator {
