@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -136,4 +138,68 @@ func TestAWSCLIEndpointService(t *testing.T) {
 	cliError(t, cli, "InvalidVpcEndpointServiceId.NotFound", "DescribeVpcEndpointServiceConfigurations",
 		"ec2", "describe-vpc-endpoint-service-configurations", "--service-ids", svc.ServiceId)
 	cli.ok(t, "elbv2", "delete-load-balancer", "--load-balancer-arn", nlb)
+}
+
+// TestAWSCLIPrivateDNSVerification: the TXT dance through the aws CLI. A
+// service's private DNS name waits for verification with a TXT record to
+// publish; verifying before the record is published fails; once a public
+// hosted zone holds it, verification succeeds and consumers may use the
+// name.
+func TestAWSCLIPrivateDNSVerification(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.Start(t)
+	cli := newAWSCLI(t, e.URL(), accountA)
+	consumer := newAWSCLI(t, e.URL(), accountB)
+	subnet := cli.ok(t, "ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true", "--query", "Subnets[0].SubnetId", "--output", "text")
+	nlb := cli.ok(t, "elbv2", "create-load-balancer", "--name", "nlb-dns", "--type", "network", "--scheme", "internal", "--subnets", subnet,
+		"--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text")
+	id := cli.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--no-acceptance-required",
+		"--private-dns-name", "api.verify.example.com", "--query", "ServiceConfiguration.ServiceId", "--output", "text")
+	cli.ok(t, "ec2", "modify-vpc-endpoint-service-permissions", "--service-id", id, "--add-allowed-principals", "arn:aws:iam::"+accountB+":root")
+
+	config := func() (state, name, value string) {
+		t.Helper()
+		var out struct {
+			ServiceConfigurations []struct {
+				PrivateDnsNameConfiguration struct{ State, Type, Name, Value string }
+			}
+		}
+		cli.json(t, &out, "ec2", "describe-vpc-endpoint-service-configurations", "--service-ids", id)
+		c := out.ServiceConfigurations[0].PrivateDnsNameConfiguration
+		if c.Type != "TXT" {
+			t.Errorf("verification type %q", c.Type)
+		}
+		return c.State, c.Name, c.Value
+	}
+	seen := func() string {
+		t.Helper()
+		return consumer.ok(t, "ec2", "describe-vpc-endpoint-services", "--service-names", "com.amazonaws.vpce.us-east-1."+id,
+			"--query", "ServiceDetails[0].PrivateDnsNameVerificationState", "--output", "text")
+	}
+	state, name, value := config()
+	if state != "pendingVerification" || !strings.HasPrefix(name, "_") || !strings.HasPrefix(value, "vpce:") {
+		t.Fatalf("a new name: %s %s %s", state, name, value)
+	}
+	cli.ok(t, "ec2", "start-vpc-endpoint-service-private-dns-verification", "--service-id", id)
+	if state, _, _ := config(); state != "failed" || seen() != "failed" {
+		t.Fatalf("verified without a record: %s, consumer sees %s", state, seen())
+	}
+
+	// The provider publishes the record in its public zone and starts
+	// again.
+	zone := cli.ok(t, "route53", "create-hosted-zone", "--name", "verify.example.com", "--caller-reference", "dns-verify",
+		"--query", "HostedZone.Id", "--output", "text")
+	batch := filepath.Join(t.TempDir(), "txt.json")
+	if err := os.WriteFile(batch, []byte(`{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"`+name+`.api.verify.example.com","Type":"TXT","TTL":300,
+		"ResourceRecords":[{"Value":"\"`+value+`\""}]}}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	change := cli.ok(t, "route53", "change-resource-record-sets", "--hosted-zone-id", zone, "--change-batch", "file://"+batch, "--query", "ChangeInfo.Id", "--output", "text")
+	cli.ok(t, "route53", "wait", "resource-record-sets-changed", "--id", change)
+	cli.ok(t, "ec2", "start-vpc-endpoint-service-private-dns-verification", "--service-id", id)
+	if state, _, _ := config(); state != "verified" || seen() != "verified" {
+		t.Fatalf("after publishing the record: %s, consumer sees %s", state, seen())
+	}
+	cliError(t, cli, "InvalidVpcEndpointServiceId.NotFound", "StartVpcEndpointServicePrivateDnsVerification",
+		"ec2", "start-vpc-endpoint-service-private-dns-verification", "--service-id", "vpce-svc-00000000000000000")
 }

@@ -116,7 +116,7 @@ var sentences = map[reach.Code]func(x why) string{
 		if x.Destination != nil {
 			n = cmp.Or(firstSet(x.Destination.Name, x.Destination.Id), n)
 		}
-		return n + " does not resolve in " + named("VPC", x.Vpc) + " (no endpoint, service or instance has that name, or the VPC's DNS support is off)"
+		return n + " does not resolve in " + named("VPC", x.Vpc) + " (no private hosted zone, endpoint, load balancer, service or instance answers it; private zones and endpoints' private DNS need the VPC's enableDnsSupport and enableDnsHostnames)"
 	},
 	reach.VPCEGatewayEgressSourceRestriction: func(x why) string {
 		return x.endpoint() + " only carries traffic that starts in " + named("VPC", x.Vpc) + x.inBlocks() + "; " + x.addr() + " is outside"

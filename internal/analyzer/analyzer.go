@@ -20,6 +20,7 @@ func Analyze(ctx context.Context, c *cloud.Cloud, who cloud.Caller, q reach.Quer
 	snap, err := netview.Build(ctx, c, netview.SnapshotInput{
 		Scopes:            []cloud.Scope{{Account: who.Account, Region: who.Region}},
 		FollowConnections: true,
+		Zones:             q.DestinationName != "",
 	})
 	if err != nil {
 		return reach.Result{}, err

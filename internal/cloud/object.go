@@ -173,9 +173,11 @@ func FindIn[T any, P ObjectPtr[T]](t *Txn, key Key) ([]P, error) {
 	return find[T, P](t.StoreTx, key, &t.Scope)
 }
 
-// FindAny lists the resources of one kind that have key, in any scope.
-func FindAny[T any, P ObjectPtr[T]](t *Txn, key Key) ([]P, error) {
-	return find[T, P](t.StoreTx, key, nil)
+// FindAny lists the resources of one kind that have key, in any scope. It
+// takes any transaction (a *Txn is one), so read models built outside a
+// caller's use case (the engine's snapshot) find records too.
+func FindAny[T any, P ObjectPtr[T]](tx StoreTx, key Key) ([]P, error) {
+	return find[T, P](tx, key, nil)
 }
 
 func find[T any, P ObjectPtr[T]](tx StoreTx, key Key, scope *Scope) ([]P, error) {
@@ -304,11 +306,11 @@ func ListIn[T any, P ObjectPtr[T]](t *Txn, q Query, match func(P) bool) (Page[P]
 	case keys != nil:
 		byID := map[string]P{}
 		for _, key := range keys {
-			find := FindIn[T, P]
+			scope := &t.Scope
 			if shared {
-				find = FindAny[T, P] // take keeps those the caller sees
+				scope = nil // take keeps those the caller sees
 			}
-			ps, err := find(t, key)
+			ps, err := find[T, P](t.StoreTx, key, scope)
 			if err != nil {
 				return page, err
 			}

@@ -49,6 +49,9 @@ type Store interface {
 	// Shared reports whether ctx carries such a shared transaction, which
 	// may yet roll back.
 	Shared(ctx context.Context) bool
+	// Revision moves whenever a write transaction ends (see
+	// Cloud.Revision).
+	Revision() uint64
 }
 
 // StoreTx is one transaction of a Store.
@@ -60,6 +63,9 @@ type StoreTx interface {
 	// Scan calls fn with the records of kind in scope, in id order after
 	// after, until fn returns false.
 	Scan(kind Kind, scope Scope, after string, fn func(*Record) bool) error
+	// ScanKind calls fn with the records of kind in every scope, in id
+	// order after after, until fn returns false.
+	ScanKind(kind Kind, after string, fn func(*Record) bool) error
 	// Find calls fn with the records of kind that have key, in id order,
 	// until fn returns false.
 	Find(kind Kind, key Key, fn func(*Record) bool) error

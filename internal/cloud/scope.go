@@ -20,6 +20,23 @@ func OnNewScope(setUp func(t *Txn, region *regions.Region) error) {
 	scopeSetups = append(scopeSetups, setUp)
 }
 
+// Scopes are the accounts and regions that have worked in vpcemu (each
+// got its scope set up), in order.
+func Scopes(tx StoreTx) ([]Scope, error) {
+	var out []Scope
+	err := tx.ScanKind(KindScopeReady, "", func(r *Record) bool {
+		out = append(out, r.Scope)
+		return true
+	})
+	return out, err
+}
+
+// Revision is a number that moves whenever a write ends: a read model
+// built at one revision (an engine snapshot, a DNS view) is current while
+// it has not moved. State derived from the clock (a provisioning delay
+// passing) changes without it.
+func (c *Cloud) Revision() uint64 { return c.store.Revision() }
+
 // EnsureScope gives an account, the first time it works in a region, what
 // AWS gives every account there (the families' scope setups: the network
 // family's default DHCP options and default VPC), once.

@@ -28,6 +28,8 @@ func (p port) Update(ctx context.Context, fn func(cloud.StoreTx) error) error {
 
 func (p port) Shared(ctx context.Context) bool { return store.SharedFrom(ctx) != nil }
 
+func (p port) Revision() uint64 { return p.s.Revision() }
+
 type txPort struct{ tx store.Tx }
 
 func (t txPort) Get(kind cloud.Kind, id string) (*cloud.Record, error) {
@@ -52,6 +54,10 @@ func (t txPort) Delete(kind cloud.Kind, id string) error {
 
 func (t txPort) Scan(kind cloud.Kind, scope cloud.Scope, after string, fn func(*cloud.Record) bool) error {
 	return t.tx.Scan(store.Kind(kind), store.Scope(scope), after, func(r *store.Record) bool { return fn(recordOf(r)) })
+}
+
+func (t txPort) ScanKind(kind cloud.Kind, after string, fn func(*cloud.Record) bool) error {
+	return t.tx.ScanKind(store.Kind(kind), after, func(r *store.Record) bool { return fn(recordOf(r)) })
 }
 
 func (t txPort) Find(kind cloud.Kind, key cloud.Key, fn func(*cloud.Record) bool) error {

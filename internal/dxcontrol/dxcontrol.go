@@ -10,23 +10,15 @@ package dxcontrol
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"strings"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
+	"github.com/vpcemu/vpcemu/internal/controlapi"
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 )
 
@@ -50,13 +42,8 @@ type State struct {
 	State string `json:"state"`
 }
 
-// Error is the JSON body of a refusal, with Direct Connect's error code.
-type Error struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+// Error is a refusal: Direct Connect's error code and a message.
+type Error = controlapi.Error
 
 // Handler sets states for the caller the request's context names
 // (awsproto.RequestFrom: the server finds it from the signature as for AWS
@@ -67,7 +54,7 @@ func Handler(f *dx.Service, log *slog.Logger) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in SetState
-		who, ok := decodePOST(w, r, Path, &in, func() bool { return in.ID != "" && in.State != "" },
+		who, ok := decode(w, r, &in, func() bool { return in.ID != "" && in.State != "" },
 			`{"id": "dxcon-…|dxvif-…", "state": "requested|pending|available|down"}`)
 		if !ok {
 			return
@@ -106,7 +93,7 @@ func AdvertiseHandler(f *dx.Service, log *slog.Logger) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in Advertise
-		who, ok := decodePOST(w, r, AdvertisePath, &in, func() bool { return in.ID != "" && in.Prefixes != nil },
+		who, ok := decode(w, r, &in, func() bool { return in.ID != "" && in.Prefixes != nil },
 			`{"id": "dxvif-…", "prefixes": ["192.168.0.0/16", …]}`)
 		if !ok {
 			return
@@ -121,24 +108,18 @@ func AdvertiseHandler(f *dx.Service, log *slog.Logger) http.Handler {
 	})
 }
 
-// decodePOST reads a POST to path whose body is one JSON object of in's
-// members, complete when complete says so, and the caller the request's
-// context names; otherwise it answers the refusal (shape says what the
-// body must be) and reports false.
-func decodePOST(w http.ResponseWriter, r *http.Request, path string, in any, complete func() bool, shape string) (cloud.Caller, bool) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		fail(w, &awsproto.Error{Code: "MethodNotAllowed", Message: fmt.Sprintf("%s takes POST with a JSON body, not %s.", path, r.Method), Status: http.StatusMethodNotAllowed})
+// decode reads the request (see controlapi.Decode), complete when
+// complete says so; otherwise it answers the refusal and reports false.
+func decode(w http.ResponseWriter, r *http.Request, in any, complete func() bool, shape string) (cloud.Caller, bool) {
+	who, err := controlapi.Decode(r, in, shape)
+	if err == nil && !complete() {
+		err = awsproto.Errorf("SerializationException", "The request body must be one JSON object %s.", shape)
+	}
+	if err != nil {
+		controlapi.Fail(w, err)
 		return cloud.Caller{}, false
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(in); err != nil || dec.More() || !complete() {
-		fail(w, awsproto.Errorf("SerializationException", "The request body must be one JSON object %s.", shape))
-		return cloud.Caller{}, false
-	}
-	id := awsproto.RequestFrom(r.Context())
-	return cloud.Caller{Account: id.Account, Region: id.Region}, true
+	return who, true
 }
 
 // answer writes out as JSON, or err as Direct Connect's error (a fault of
@@ -146,36 +127,23 @@ func decodePOST(w http.ResponseWriter, r *http.Request, path string, in any, com
 func answer(w http.ResponseWriter, log *slog.Logger, what, id string, out any, err error) {
 	if err != nil {
 		if e := directconnect.MapError(err); e != nil {
-			fail(w, e)
+			controlapi.Fail(w, e)
 			return
 		}
 		log.Error(what, "id", id, "error", err)
-		fail(w, &awsproto.Error{Code: "DirectConnectServerException", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError})
+		controlapi.Fail(w, &awsproto.Error{Code: "DirectConnectServerException", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError})
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(out)
+	body, err := json.Marshal(out)
+	if err != nil {
+		panic(err) // the answers are plain structs
+	}
+	controlapi.Write(w, body)
 }
 
-func fail(w http.ResponseWriter, e *awsproto.Error) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(e.Status)
-	json.NewEncoder(w).Encode(Error{Code: e.Code, Message: e.Message})
-}
-
-// Client asks a running vpcemu to set states, as the caller its
-// credentials name.
-type Client struct {
-	// Endpoint is the server's URL (http://127.0.0.1:4566).
-	Endpoint string
-	// Credentials sign the request with SigV4 for Region, so the server
-	// acts for their account; without an access key id the request goes
-	// unsigned (account 000000000000 in us-east-1).
-	Credentials aws.Credentials
-	Region      string
-	// HTTP is the HTTP client; nil is http.DefaultClient.
-	HTTP *http.Client
-}
+// Client asks a running vpcemu to set states and advertise prefixes, as
+// the caller its credentials name (see controlapi.Client).
+type Client controlapi.Client
 
 // SetState asks that a connection or virtual interface be held in state,
 // and returns the state it shows now. A refusal is an *Error.
@@ -207,43 +175,11 @@ func (c *Client) Advertise(ctx context.Context, id string, prefixes []string) (A
 	return out, nil
 }
 
-// post sends in as JSON to path, signed as the client's caller, and
-// decodes the answer into out.
+// post sends in to path and decodes the answer into out.
 func (c *Client) post(ctx context.Context, path string, in, out any) error {
-	body, err := json.Marshal(in)
+	answer, err := (*controlapi.Client)(c).Post(ctx, path, "directconnect", in)
 	if err != nil {
 		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(c.Endpoint, "/")+path, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if c.Credentials.AccessKeyID != "" {
-		sum := sha256.Sum256(body)
-		if err := v4.NewSigner().SignHTTP(ctx, c.Credentials, req, hex.EncodeToString(sum[:]), "directconnect", c.Region, time.Now()); err != nil {
-			return err
-		}
-	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	answer, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e Error
-		if json.Unmarshal(answer, &e) != nil || e.Code == "" {
-			return fmt.Errorf("%s answered %s: %s", c.Endpoint, resp.Status, bytes.TrimSpace(answer))
-		}
-		return &e
 	}
 	if err := json.Unmarshal(answer, out); err != nil {
 		return errors.New(c.Endpoint + " answered what is not JSON: " + string(bytes.TrimSpace(answer)))

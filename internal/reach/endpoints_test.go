@@ -4,9 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+	"github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -48,9 +50,26 @@ func privateLink(w *world, listen int32, acceptance, register bool) (consumerPL,
 	p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", listen, 8080, acceptance, register, alice)
 	name := "api.example.com"
 	b.must(b.pl.ModifyServiceConfiguration(b.ctx, b.who, privatelink.ModifyServiceConfigurationInput{ID: p.svc.ID, PrivateDNSName: &name}))
+	publishOwnership(b, p.svc.ID, "example.com")
 	b.must(b.pl.StartPrivateDNSVerification(b.ctx, b.who, p.svc.ID))
 	p.svc.PrivateDNSName = name
 	return newConsumerPL(w, p), p
+}
+
+// publishOwnership puts the TXT record the service asks for in a new
+// public zone of the domain, as its provider must before verification.
+func publishOwnership(w *world, svcID, domain string) {
+	var svc *privatelink.ServiceConfiguration
+	w.must(w.c.View(w.ctx, w.who, func(t *cloud.Txn) (err error) {
+		svc, err = cloud.GetIn[privatelink.ServiceConfiguration](t, svcID)
+		return err
+	}))
+	r53 := route53.New(w.c)
+	z, err := r53.CreateHostedZone(w.ctx, w.who, route53.NewZone{Name: domain, CallerReference: svcID})
+	w.must(err)
+	_, err = r53.ChangeRecordSets(w.ctx, w.who, z.Zone.ID, "", []route53.RecordChange{{Action: route53.ActionCreate, Set: route53.RecordSet{
+		Name: svc.PrivateDNSTXTName + "." + svc.PrivateDNSName, Type: "TXT", TTL: new(int64(300)), Values: []string{`"` + svc.PrivateDNSTXTValue + `"`}}}})
+	w.must(err)
 }
 
 func accept(w *world, p provider, ep *privatelink.VPCEndpoint) {

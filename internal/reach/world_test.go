@@ -13,6 +13,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+	"github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
 	"github.com/vpcemu/vpcemu/internal/reach"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
@@ -28,6 +29,7 @@ type world struct {
 	pl    *privatelink.Service
 	lb    *elb.Service
 	dx    *directconnect.Service
+	r53   *route53.Service
 	ctx   context.Context
 	who   cloud.Caller
 }
@@ -57,7 +59,7 @@ func openWorld(t testing.TB) *world {
 	// AWS's default quota, which AWS raises on request.
 	quotas := cloud.WithQuotas(map[string]int{"gateway-endpoints": 1000})
 	c := cloud.New(cloudstore.New(s), cloud.WithIDs(cloud.SequentialIDs()), cloud.WithClock(clock), quotas)
-	return &world{t: t, store: s, c: c, net: network.New(c), pl: privatelink.New(c), lb: elb.New(c), dx: directconnect.New(c), ctx: context.Background(), who: alice}
+	return &world{t: t, store: s, c: c, net: network.New(c), pl: privatelink.New(c), lb: elb.New(c), dx: directconnect.New(c), r53: route53.New(c), ctx: context.Background(), who: alice}
 }
 
 // as is the world seen by another caller.
@@ -207,7 +209,7 @@ func (w *world) aclRule(acl *network.NetworkACL, number int32, egress bool, prot
 
 func (w *world) snapshot() *netview.Snapshot {
 	w.t.Helper()
-	return must(netview.Build(w.ctx, w.c, netview.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true}))
+	return must(netview.Build(w.ctx, w.c, netview.SnapshotInput{Scopes: []cloud.Scope{w.who.Scope()}, FollowConnections: true, Zones: true}))
 }
 
 func (w *world) analyze(q reach.Query) reach.Result {

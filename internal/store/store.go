@@ -54,6 +54,10 @@ type Store interface {
 	// Update runs fn in a read-write transaction and commits it when fn
 	// returns nil.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// Revision is a number that moves whenever a write transaction ends:
+	// what was read at one revision is still true while it has not moved,
+	// so readers cache what they derive from the state by it.
+	Revision() uint64
 	Close() error
 }
 
@@ -69,6 +73,9 @@ type Tx interface {
 	// Scan calls fn for each record of kind in scope whose id sorts after
 	// `after`, in id order, until fn returns false.
 	Scan(kind Kind, scope Scope, after string, fn func(*Record) bool) error
+	// ScanKind calls fn for each record of kind, in every scope, whose id
+	// sorts after `after`, in id order, until fn returns false.
+	ScanKind(kind Kind, after string, fn func(*Record) bool) error
 	// Find calls fn for each record of kind (in any scope) that has key, in
 	// id order, until fn returns false.
 	Find(kind Kind, key Key, fn func(*Record) bool) error

@@ -14,6 +14,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+	"github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
@@ -86,6 +87,9 @@ type NetVPC struct {
 	Peerings []*network.VPCPeeringConnection
 	// Endpoints are the VPC's endpoints, in id order.
 	Endpoints []*NetEndpoint
+	// Zones are the private hosted zones associated with the VPC, with
+	// their record sets, when the snapshot was asked to read them.
+	Zones []*route53.ZoneRecords
 }
 
 // Contains reports whether addr is in one of the VPC's blocks, IPv4 or
@@ -323,6 +327,9 @@ func (s *Snapshot) InterfaceWithPublicIP(addr netip.Addr) *NetInterface { return
 // Interfaces lists every interface of the snapshot, in id order.
 func (s *Snapshot) Interfaces() []*NetInterface { return sortedValues(s.interfaces) }
 
+// LoadBalancers lists every load balancer of the snapshot, in ARN order.
+func (s *Snapshot) LoadBalancers() []*elb.LoadBalancer { return sortedValues(s.loadBalancers) }
+
 // VPCs lists every VPC of the snapshot, in id order.
 func (s *Snapshot) VPCs() []*NetVPC { return sortedValues(s.vpcs) }
 
@@ -341,14 +348,20 @@ func sortedValues[T any](m map[string]*T) []*T {
 
 // SnapshotInput says what a snapshot covers.
 type SnapshotInput struct {
-	// Scopes are the accounts and regions to read.
+	// Scopes are the accounts and regions to read; Every reads every scope
+	// that has worked in vpcemu instead.
 	Scopes []cloud.Scope
+	Every  bool
 	// FollowConnections also reads the scopes that the scopes' VPCs are
 	// connected to, and so on, so that paths can cross into them: those of
 	// the VPCs they peer with (pending or active connections), and those
 	// of the endpoint services their VPC endpoints connect to (the
 	// provider's account, in the service's region).
 	FollowConnections bool
+	// Zones also reads the private hosted zones associated with the VPCs
+	// read, with their record sets: what a DNS name resolves to needs them;
+	// nothing else does.
+	Zones bool
 }
 
 // Build reads the network of some scopes in one store transaction.
@@ -356,8 +369,19 @@ func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, er
 	var snap *Snapshot
 	err := c.ReadScopes(ctx, in.Scopes, func(t *cloud.Txn) error {
 		b := newSnapshotBuilder(t.StoreTx, t.Now)
+		if in.Every {
+			var err error
+			if in.Scopes, err = cloud.Scopes(t); err != nil {
+				return err
+			}
+		}
 		if err := b.read(in); err != nil {
 			return err
+		}
+		if in.Zones {
+			if err := b.readZones(); err != nil {
+				return err
+			}
 		}
 		var err error
 		snap, err = b.link()
@@ -376,6 +400,7 @@ type snapshotBuilder struct {
 	raw    map[string]*network.NetworkInterface
 	groups []*network.SecurityGroup
 	lists  []*network.ManagedPrefixList
+	zones  map[string][]*route53.ZoneRecords // by VPC id
 }
 
 func newSnapshotBuilder(tx cloud.StoreTx, now time.Time) *snapshotBuilder {
@@ -505,6 +530,27 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 	return nil
 }
 
+// readZones loads the private hosted zones of the VPCs read, each zone
+// once however many of them it is associated with.
+func (b *snapshotBuilder) readZones() error {
+	b.zones = map[string][]*route53.ZoneRecords{}
+	seen := map[string]*route53.ZoneRecords{}
+	for _, v := range b.vpcs {
+		zs, err := route53.VPCZones(b.tx, route53.VPC{Region: v.Region, ID: v.ID})
+		if err != nil {
+			return err
+		}
+		for _, z := range zs {
+			if prev := seen[z.ID]; prev != nil {
+				z = prev
+			}
+			seen[z.ID] = z
+			b.zones[v.ID] = append(b.zones[v.ID], z)
+		}
+	}
+	return nil
+}
+
 // readPeerings loads the connections a scope sees, from either side.
 func (b *snapshotBuilder) readPeerings(sc cloud.Scope) error {
 	var derr error
@@ -534,7 +580,7 @@ func (b *snapshotBuilder) link() (*Snapshot, error) {
 		s.prefixLists[l.ID] = &NetPrefixList{ManagedPrefixList: l, Blocks: cidr.ParseAll(l.CIDRs())}
 	}
 	for _, v := range b.vpcs {
-		s.vpcs[v.ID] = &NetVPC{VPC: v, Blocks: v.Prefixes(), Blocks6: v.IPv6Prefixes()}
+		s.vpcs[v.ID] = &NetVPC{VPC: v, Blocks: v.Prefixes(), Blocks6: v.IPv6Prefixes(), Zones: b.zones[v.ID]}
 	}
 	for _, g := range s.igws {
 		for _, a := range g.Attachments {

@@ -160,15 +160,20 @@ func (c *Service) DetachVPNGateway(ctx context.Context, who cloud.Caller, vgwID,
 	})
 }
 
-// DeleteVPNGateway deletes a gateway that is attached to no VPC.
+// DeleteVPNGateway deletes a gateway that is attached to no VPC. One still
+// attached is refused as EC2 refuses it, IncorrectState "The VPN gateway
+// is in use." (AWS's answer in terraform-provider-aws PR #5831, whose
+// sweeper then detached VPCs first; OpenStack's ec2-api, which copies
+// EC2's errors, answers the same for a gateway with a VPC), and stays as
+// it was.
 func (c *Service) DeleteVPNGateway(ctx context.Context, who cloud.Caller, id string) error {
 	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		g, err := cloud.GetIn[VPNGateway](t, id)
 		if err != nil {
 			return err
 		}
-		if vpc := g.AttachedVPC(); vpc != "" {
-			return cloud.Errorf(cloud.IncorrectState, cloud.KindVPNGateway, "The virtual private gateway '%s' is attached to %s: detach it first.", g.ID, vpc)
+		if g.AttachedVPC() != "" {
+			return cloud.Errorf(cloud.IncorrectState, cloud.KindVPNGateway, "The VPN gateway is in use.")
 		}
 		return cloud.Remove(t, g)
 	})

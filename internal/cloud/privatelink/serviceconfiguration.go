@@ -70,6 +70,7 @@ const (
 const (
 	DNSPendingVerification = "pendingVerification"
 	DNSVerified            = "verified"
+	DNSFailed              = "failed"
 )
 
 func (*ServiceConfiguration) Kind() cloud.Kind { return cloud.KindVPCEndpointService }
@@ -532,9 +533,21 @@ func deleteServiceConfiguration(t *cloud.Txn, id string) (*cloud.Error, error) {
 	return nil, cloud.Remove(t, s)
 }
 
-// StartPrivateDNSVerification verifies the service's private DNS name.
-// vpcemu cannot look the TXT record up in public DNS, so it takes the
-// provider's word: the name is verified at once.
+// StartPrivateDNSVerification checks that the provider owns the service's
+// private DNS name: a public zone (cloud.PublicDNS; vpcemu's public zones
+// stand in for the internet's DNS) holds the TXT record the service asked
+// for (ownershipProven). Found, the name is verified; not found, failed,
+// and the provider may publish the record and start again.
+//
+// AWS checks asynchronously: the name stays pendingVerification while it
+// looks, then turns verified, or failed when it does not detect the record
+// (docs: endpoint-services-dns-validation). vpcemu's Route 53 changes are
+// INSYNC at once, so there is nothing to wait for: the check runs in this
+// call's transaction and the next describe shows its outcome, the same
+// every time. A name is pendingVerification from when it is set until
+// verification starts; a new name starts over with a new record to
+// publish (setPrivateDNSName). Unlike AWS, vpcemu does not check a
+// verified name again later.
 func (c *Service) StartPrivateDNSVerification(ctx context.Context, who cloud.Caller, id string) error {
 	return c.Update(ctx, who, func(t *cloud.Txn) error {
 		s, err := serviceOf(t, id)
@@ -544,9 +557,39 @@ func (c *Service) StartPrivateDNSVerification(ctx context.Context, who cloud.Cal
 		if s.PrivateDNSName == "" {
 			return cloud.Errorf(cloud.InvalidParameter, cloud.KindVPCEndpointService, "The VPC endpoint service '%s' has no private DNS name to verify", id)
 		}
-		s.PrivateDNSState = DNSVerified
+		proven, err := s.ownershipProven(t)
+		if err != nil {
+			return err
+		}
+		s.PrivateDNSState = DNSFailed
+		if proven {
+			s.PrivateDNSState = DNSVerified
+		}
 		return cloud.Put(t, s)
 	})
+}
+
+// ownershipProven reports whether public DNS holds the service's TXT
+// record: the value at <TXT name>.<domain>, the domain being the private
+// DNS name (a wildcard's parent) or a parent of it ("you can verify
+// example.com instead of a.example.com"), or at the domain itself (AWS
+// lets providers whose DNS takes no underscores omit the TXT name); docs:
+// verify-domains, endpoint-services-dns-validation. A parent stops above
+// the top-level domain.
+func (s *ServiceConfiguration) ownershipProven(t *cloud.Txn) (bool, error) {
+	domain := strings.ToLower(strings.TrimPrefix(s.PrivateDNSName, "*."))
+	for d := domain; strings.Contains(d, "."); _, d, _ = strings.Cut(d, ".") {
+		for _, name := range []string{s.PrivateDNSTXTName + "." + d, d} {
+			values, err := cloud.LookupTXT(t, name)
+			if err != nil {
+				return false, err
+			}
+			if slices.Contains(values, s.PrivateDNSTXTValue) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // SetPayerResponsibility sets who pays for the service's endpoints: AWS

@@ -3,6 +3,7 @@ package privatelink
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -171,6 +172,17 @@ func TestServicePrivateDNSName(t *testing.T) {
 	if v == nil || v.PrivateDNSName() != "api.example.com" || v.OffersPrivateDNS() || v.Tags != nil {
 		t.Fatalf("bob's view before verification %+v", v)
 	}
+	// Verification fails until public DNS holds the record asked for.
+	dns := publicTXT{}
+	cloud.RegisterPublicDNS(dns)
+	t.Cleanup(func() { cloud.RegisterPublicDNS(nil) })
+	if err := f.pl.StartPrivateDNSVerification(f.ctx, f.who, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.read(s.ID); got.PrivateDNSState != DNSFailed {
+		t.Fatalf("verified without the record %+v", got)
+	}
+	dns[s.PrivateDNSTXTName+".api.example.com."] = []string{s.PrivateDNSTXTValue}
 	if err := f.pl.StartPrivateDNSVerification(f.ctx, f.who, s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -480,4 +492,46 @@ func TestConnectionNotifications(t *testing.T) {
 	if err != nil || len(page.Items) != 0 {
 		t.Fatalf("left %+v %v", page.Items, err)
 	}
+}
+
+// publicTXT is public DNS as a map of fully qualified names to TXT values
+// (the route53 family, which answers in vpcemu, is above this one).
+type publicTXT map[string][]string
+
+func (p publicTXT) TXT(_ *cloud.Txn, name string) ([]string, error) {
+	return p[strings.TrimSuffix(strings.ToLower(name), ".")+"."], nil
+}
+
+// TestOwnershipProven: where the TXT record may be: under the name, a
+// wildcard's domain or a parent domain (not the top-level domain), with the
+// TXT name or without it; and with the value asked for only.
+func TestOwnershipProven(t *testing.T) {
+	const txtName, value = "_abc", "vpce:xyz"
+	for _, tc := range []struct {
+		private string
+		at      string
+		value   string
+		want    bool
+	}{
+		{"api.example.com", "_abc.api.example.com", value, true},
+		{"api.example.com", "_abc.example.com", value, true},
+		{"api.example.com", "api.example.com", value, true},
+		{"api.example.com", "example.com", value, true},
+		{"*.api.example.com", "_abc.api.example.com", value, true},
+		{"API.Example.com", "_abc.api.example.com", value, true},
+		{"api.example.com", "_abc.com", value, false},
+		{"api.example.com", "com", value, false},
+		{"api.example.com", "_abc.v2.api.example.com", value, false},
+		{"api.example.com", "_abd.api.example.com", value, false},
+		{"api.example.com", "_abc.api.example.com", "vpce:xy", false},
+		{"*.api.example.com", "_abc.*.api.example.com", value, false},
+	} {
+		s := &ServiceConfiguration{PrivateDNSName: tc.private, PrivateDNSTXTName: txtName, PrivateDNSTXTValue: value}
+		cloud.RegisterPublicDNS(publicTXT{tc.at + ".": {"other", tc.value}})
+		got, err := s.ownershipProven(nil)
+		if err != nil || got != tc.want {
+			t.Errorf("%s with %s at %s: %v %v, want %v", tc.private, tc.value, tc.at, got, err, tc.want)
+		}
+	}
+	cloud.RegisterPublicDNS(nil)
 }

@@ -40,6 +40,9 @@ func (z *HostedZone) Keys() []cloud.Key {
 	for _, v := range z.VPCs {
 		keys = append(keys, vpcKey(v))
 	}
+	if !z.Private {
+		keys = append(keys, publicNameKey(z.Name))
+	}
 	return keys
 }
 

@@ -66,13 +66,13 @@ func before(k string) string {
 
 // scanRecords calls fn with z's record sets in order from the first whose
 // id is at least from ("" is the zone's first), until fn returns false.
-func scanRecords(t *cloud.Txn, z *HostedZone, from string, fn func(*RecordSet) bool) error {
+func scanRecords(tx cloud.StoreTx, z *HostedZone, from string, fn func(*RecordSet) bool) error {
 	prefix := z.ID + " "
 	if from == "" {
 		from = prefix
 	}
 	var derr error
-	err := t.Scan(cloud.KindRecordSet, cloud.Scope{Account: z.Owner}, before(from), func(r *cloud.Record) bool {
+	err := tx.Scan(cloud.KindRecordSet, cloud.Scope{Account: z.Owner}, before(from), func(r *cloud.Record) bool {
 		if !strings.HasPrefix(r.ID, prefix) {
 			return false
 		}

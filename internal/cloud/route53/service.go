@@ -58,6 +58,10 @@ func callerRefKey(account, ref string) cloud.Key {
 }
 func vpcKey(v VPC) cloud.Key { return cloud.Key{Name: "r53-vpc", Value: v.Region + "/" + v.ID} }
 
+// publicNameKey finds the public zones of a name (an Fqdn), of every
+// account: they answer public DNS (see PublicDNS).
+func publicNameKey(name string) cloud.Key { return cloud.Key{Name: "r53-public-name", Value: name} }
+
 // newRoute53ID is an id as Route 53 makes them: a letter and upper-case
 // alphanumerics (Z0A1B2C3D4E5F6G7H8I, C0…), from the kernel's ids.
 func newRoute53ID(t *cloud.Txn, letter string) string {

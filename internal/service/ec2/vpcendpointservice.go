@@ -221,9 +221,10 @@ func (s *Service) ModifyVpcEndpointServicePayerResponsibility(ctx context.Contex
 	return &ec2api.ModifyVpcEndpointServicePayerResponsibilityOutput{ReturnValue: new(true)}, nil
 }
 
-// StartVpcEndpointServicePrivateDnsVerification implements ec2api.Handler.
-// vpcemu cannot query public DNS for the TXT record: the name is verified
-// at once (see cloud.StartPrivateDNSVerification).
+// StartVpcEndpointServicePrivateDnsVerification implements ec2api.Handler:
+// the name is verified when a public hosted zone holds the TXT record the
+// service asked for, and failed otherwise (see
+// privatelink.StartPrivateDNSVerification).
 func (s *Service) StartVpcEndpointServicePrivateDnsVerification(ctx context.Context, req *awsproto.Request, in *ec2api.StartVpcEndpointServicePrivateDnsVerificationInput) (*ec2api.StartVpcEndpointServicePrivateDnsVerificationOutput, error) {
 	if err := s.privatelink.StartPrivateDNSVerification(ctx, caller(req), optional.Value(in.ServiceId)); err != nil {
 		return nil, err

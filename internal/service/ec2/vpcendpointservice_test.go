@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
@@ -218,6 +220,26 @@ func TestEndpointServicePrivateDNS(t *testing.T) {
 	if d := detail(); d.PrivateDnsNameVerificationState != types.DnsNameStatePendingVerification || aws.ToString(d.PrivateDnsName) != "api.example.com" {
 		t.Errorf("consumer view before verification: %v %v", d.PrivateDnsNameVerificationState, d.PrivateDnsName)
 	}
+	// Verification fails until a public zone holds the TXT record asked
+	// for; then it succeeds.
+	_, err = f.c.StartVpcEndpointServicePrivateDnsVerification(f.ctx, &ec2.StartVpcEndpointServicePrivateDnsVerificationInput{ServiceId: &id})
+	f.must(err)
+	if got := f.describe(id).PrivateDnsNameConfiguration.State; got != types.DnsNameStateFailed {
+		t.Errorf("state without the record %v", got)
+	}
+	if d := detail(); d.PrivateDnsNameVerificationState != types.DnsNameStateFailed {
+		t.Errorf("consumer view after a failed verification: %v", d.PrivateDnsNameVerificationState)
+	}
+	r53 := emulatortest.Route53(f.em, accountA)
+	zone, err := r53.CreateHostedZone(f.ctx, &route53.CreateHostedZoneInput{Name: aws.String("example.com"), CallerReference: aws.String("verify")})
+	f.must(err)
+	_, err = r53.ChangeResourceRecordSets(f.ctx, &route53.ChangeResourceRecordSetsInput{HostedZoneId: zone.HostedZone.Id, ChangeBatch: &r53types.ChangeBatch{
+		Changes: []r53types.Change{{Action: r53types.ChangeActionCreate, ResourceRecordSet: &r53types.ResourceRecordSet{
+			Name: aws.String(aws.ToString(cfg.Name) + ".api.example.com"), Type: r53types.RRTypeTxt, TTL: aws.Int64(300),
+			ResourceRecords: []r53types.ResourceRecord{{Value: aws.String(`"` + aws.ToString(cfg.Value) + `"`)}},
+		}}},
+	}})
+	f.must(err)
 	_, err = f.c.StartVpcEndpointServicePrivateDnsVerification(f.ctx, &ec2.StartVpcEndpointServicePrivateDnsVerificationInput{ServiceId: &id})
 	f.must(err)
 	if got := f.describe(id).PrivateDnsNameConfiguration.State; got != types.DnsNameStateVerified {

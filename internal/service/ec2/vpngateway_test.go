@@ -71,7 +71,7 @@ func TestVPNGatewayLifecycle(t *testing.T) {
 	_, err = r.c.AttachVpnGateway(r.ctx, &ec2.AttachVpnGatewayInput{VpnGatewayId: &id, VpcId: &other})
 	r.wantErr(err, "IncorrectState", "is already attached to "+vpc)
 	_, err = r.c.DeleteVpnGateway(r.ctx, &ec2.DeleteVpnGatewayInput{VpnGatewayId: &id})
-	r.wantErr(err, "IncorrectState", "detach it first")
+	r.wantErr(err, "IncorrectState", "The VPN gateway is in use.")
 
 	checkFilters(t, []filterCase{
 		{"attachment.vpc-id", []string{vpc}, []string{id}},

@@ -27,6 +27,7 @@ const (
 	stInsertKey
 	stDelete
 	stScan
+	stScanKind
 	stFind
 	stCount
 	stPin
@@ -49,6 +50,7 @@ var stmtSQL = [numStmts]string{
 	stInsertKey: `INSERT OR IGNORE INTO record_keys (kind, name, value, id) VALUES (?, ?, ?, ?)`,
 	stDelete:    `DELETE FROM records WHERE kind = ? AND id = ?`,
 	stScan:      `SELECT id, body FROM records WHERE account = ? AND region = ? AND kind = ? AND id > ? ORDER BY id`,
+	stScanKind:  `SELECT id, account, region, body FROM records WHERE kind = ? AND id > ? ORDER BY id`,
 	stFind: `SELECT r.id, r.account, r.region, r.body FROM record_keys k
 		JOIN records r ON r.kind = k.kind AND r.id = k.id
 		WHERE k.kind = ? AND k.name = ? AND k.value = ? ORDER BY k.id`,
@@ -344,6 +346,28 @@ func (t *sqlTx) Scan(kind store.Kind, scope store.Scope, after string, fn func(*
 			return err
 		}
 		if !fn(&store.Record{Kind: kind, ID: text(row[0]), Scope: scope, Body: blob(row[1])}) {
+			return nil
+		}
+	}
+}
+
+func (t *sqlTx) ScanKind(kind store.Kind, after string, fn func(*store.Record) bool) error {
+	rows, done, err := t.s.query(stScanKind, string(kind), after)
+	if err != nil {
+		return err
+	}
+	defer done()
+	defer rows.Close()
+	var row [4]driver.Value
+	for {
+		if err := rows.Next(row[:]); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+		r := &store.Record{Kind: kind, ID: text(row[0]), Scope: store.Scope{Account: text(row[1]), Region: text(row[2])}, Body: blob(row[3])}
+		if !fn(r) {
 			return nil
 		}
 	}

@@ -209,6 +209,9 @@ func fillKeyLists(c driver.Conn) error {
 }
 
 // Close implements store.Store. It must not run beside View or Update.
+// Revision is the count of ended write transactions.
+func (s *Store) Revision() uint64 { return s.gen.Load() }
+
 func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil

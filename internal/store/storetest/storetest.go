@@ -35,6 +35,8 @@ func Run(t *testing.T, f Factory) {
 	}{
 		{"PutGetDelete", testPutGetDelete},
 		{"ScanOrderScopeAndAfter", testScan},
+		{"ScanKindEveryScope", testScanKind},
+		{"RevisionMovesOnWrite", testRevision},
 		{"FindByKey", testFind},
 		{"KeysReplacedOnPut", testKeysReplaced},
 		{"ErrorRollsBack", testRollback},
@@ -157,6 +159,49 @@ func testScan(t *testing.T, f Factory) {
 		if got := fmt.Sprint(scanIDs(t, s, "vpc", c.scope, c.after, c.limit)); got != "["+c.want+"]" {
 			t.Errorf("scan %v after %q limit %d: got %s, want [%s]", c.scope, c.after, c.limit, got, c.want)
 		}
+	}
+}
+
+func testScanKind(t *testing.T, f Factory) {
+	s := f.New(t)
+	update(t, s, func(tx store.Tx) error {
+		for _, r := range []*store.Record{rec("vpc", "vpc-c", scopeA, "{}"), rec("vpc", "vpc-a", scopeB, "{}"), rec("vpc", "vpc-b", scopeC, "{}"), rec("subnet", "subnet-a", scopeA, "{}")} {
+			if err := tx.Put(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, c := range []struct{ after, want string }{{"", "vpc-a@B vpc-b@C vpc-c@A"}, {"vpc-a", "vpc-b@C vpc-c@A"}, {"vpc-c", ""}} {
+		var got []string
+		err := s.View(context.Background(), func(tx store.Tx) error {
+			return tx.ScanKind("vpc", c.after, func(r *store.Record) bool {
+				name := map[store.Scope]string{scopeA: "A", scopeB: "B", scopeC: "C"}[r.Scope]
+				got = append(got, r.ID+"@"+name)
+				return string(r.Body) == "{}"
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != "["+c.want+"]" {
+			t.Errorf("scan kind after %q: got %v, want [%s]", c.after, got, c.want)
+		}
+	}
+}
+
+func testRevision(t *testing.T, f Factory) {
+	s := f.New(t)
+	before := s.Revision()
+	if err := s.View(context.Background(), func(tx store.Tx) error { _, err := tx.Get("vpc", "none"); _ = err; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if s.Revision() != before {
+		t.Errorf("a View moved the revision: %d -> %d", before, s.Revision())
+	}
+	update(t, s, func(tx store.Tx) error { return tx.Put(rec("vpc", "vpc-a", scopeA, "{}")) })
+	if s.Revision() == before {
+		t.Errorf("a committed Update left the revision at %d", before)
 	}
 }
 
