@@ -161,7 +161,7 @@ func checkCustomer(t *testing.T, owner, customer *directconnect.Client, account,
 			t.Fatalf("hosted VIF %+v %v", vifs, err)
 		}
 		if v := vifs.VirtualInterfaces[0]; aws.ToString(v.OwnerAccount) != account || aws.ToString(v.VirtualGatewayId) != vgw ||
-			v.VirtualInterfaceState != "available" || v.Vlan != 102 {
+			v.VirtualInterfaceState != "available" || v.Vlan != 102 || aws.ToString(v.AmazonAddress) != "169.254.10.1/30" {
 			t.Errorf("hosted VIF %+v", v)
 		}
 	}

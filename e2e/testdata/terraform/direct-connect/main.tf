@@ -194,6 +194,11 @@ resource "aws_dx_hosted_private_virtual_interface" "customer" {
   vlan             = 102
   address_family   = "ipv4"
   bgp_asn          = 65001
+
+  # Addresses of its own: the corp VIF, created at the same time, takes
+  # the first /30 vpcemu assigns.
+  amazon_address   = "169.254.10.1/30"
+  customer_address = "169.254.10.2/30"
 }
 
 resource "aws_dx_hosted_private_virtual_interface_accepter" "customer" {
