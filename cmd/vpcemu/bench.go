@@ -17,7 +17,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/loadgen"
 )
 
-const benchSynopsis = `[flags] describe|populate|populate-tokens|growth|all
+const benchSynopsis = `[flags] describe|populate|populate-tokens|growth|dx-route53|all
 
 Scenarios:
   describe  DescribeVpcs of one VPC by id, closed loop over keep-alive
@@ -35,7 +35,18 @@ Scenarios:
             DescribeVpcEndpoints by vpc-id, DescribeVpcEndpoints by id and
             DescribeVpcEndpointServices of S3 (-samples requests each, one
             client)
-  all       describe, populate, populate-tokens and growth in turn
+  dx-route53
+            grow one account to each of -steps Direct Connect private VIFs
+            and gateway associations (each a VPC with a virtual private
+            gateway; 50 VIFs a connection, 20 associations a Direct Connect
+            gateway), record sets in one hosted zone and private hosted
+            zones, and at each step measure DescribeVirtualInterfaces of one
+            VIF by id, DescribeDirectConnectGatewayAssociations of one
+            gateway, ListResourceRecordSets pages of 100 from random names
+            (of those a full page follows) and ListHostedZonesByVPC of a VPC in 5 of the zones (-samples
+            requests each, one client)
+  all       describe, populate, populate-tokens, growth and dx-route53 in
+            turn
 
 Against a running vpcemu (--endpoint-url), or with --spawn on a vpcemu this
 command starts on a fresh temporary data directory for each scenario (a
@@ -73,13 +84,13 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&f.inProcess, "in-process", false, "with --spawn: run the server inside this process (no RSS)")
 	fs.IntVar(&f.pid, "pid", 0, "with --endpoint-url: the server's process id, to report its RSS and CPU")
 	fs.StringVar(&f.region, "region", "us-east-1", "region the requests are signed for")
-	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate(-tokens) and growth 16)")
+	fs.StringVar(&f.conc, "c", "", "concurrency: comma-separated list (default: describe 1,16; populate(-tokens), growth and dx-route53 16)")
 	fs.DurationVar(&f.duration, "d", 5*time.Second, "describe: duration of each measurement")
 	fs.IntVar(&f.requests, "n", 0, "describe: requests per measurement (overrides -d)")
 	fs.DurationVar(&f.warmup, "warmup", time.Second, "describe: unmeasured warm-up before each measurement")
 	fs.IntVar(&f.vpcs, "vpcs", 1000, "populate: VPCs to create")
-	fs.StringVar(&f.steps, "steps", "100,1000,10000", "growth: VPC counts to grow to")
-	fs.IntVar(&f.samples, "samples", 2000, "growth: requests per measurement")
+	fs.StringVar(&f.steps, "steps", "100,1000,10000", "growth: VPC counts to grow to; dx-route53: VIFs, gateway associations, record sets and private zones")
+	fs.IntVar(&f.samples, "samples", 2000, "growth, dx-route53: requests per measurement")
 	fs.BoolVar(&f.sameCPU, "same-cpu", false, "describe: measure concurrency 1 a second time with server and load generator on one CPU (Linux; --spawn or --pid)")
 	fs.BoolVar(&f.baseline, "baseline", true, "describe: after vpcemu, measure a do-nothing net/http server (a child process) answering vpcemu's own answer, and report vpcemu's share of its rate")
 	fs.IntVar(&f.turns, "turns", 1, "describe, with --baseline: measure vpcemu and the do-nothing server in this many alternating turns of -d/turns each, so both share whatever else the machine runs alike")
@@ -106,11 +117,12 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	}
 	scenarios := map[string][]string{
 		"describe": {"describe"}, "populate": {"populate"}, "populate-tokens": {"populate-tokens"}, "growth": {"growth"},
-		"all": {"describe", "populate", "populate-tokens", "growth"},
+		"dx-route53": {"dx-route53"},
+		"all":        {"describe", "populate", "populate-tokens", "growth", "dx-route53"},
 	}[scenario]
 	if scenarios == nil {
 		fs.Usage()
-		return fmt.Errorf("bench: name a scenario: describe, populate, populate-tokens, growth or all")
+		return fmt.Errorf("bench: name a scenario: describe, populate, populate-tokens, growth, dx-route53 or all")
 	}
 	if !f.spawn {
 		endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
@@ -181,7 +193,7 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 			}
 		}
 	}
-	defaults := map[string]string{"describe": "1,16", "populate": "16", "populate-tokens": "16", "growth": "16"}
+	defaults := map[string]string{"describe": "1,16", "populate": "16", "populate-tokens": "16", "growth": "16", "dx-route53": "16"}
 	conc, err := intList("-c", f.conc, defaults[scenario])
 	if err != nil {
 		return nil, err
@@ -202,14 +214,16 @@ func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress 
 			}
 		}
 		return out, nil
-	default:
-		steps, err := intList("-steps", f.steps, "")
-		if err != nil {
-			return nil, err
-		}
-		slices.Sort(steps)
-		return r.Growth(ctx, loadgen.GrowthConfig{Steps: steps, Concurrency: slices.Max(conc), Samples: max(f.samples, 1)})
 	}
+	steps, err := intList("-steps", f.steps, "")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(steps)
+	if scenario == "dx-route53" {
+		return r.DXRoute53(ctx, loadgen.DXRoute53Config{Steps: steps, Concurrency: slices.Max(conc), Samples: max(f.samples, 1)})
+	}
+	return r.Growth(ctx, loadgen.GrowthConfig{Steps: steps, Concurrency: slices.Max(conc), Samples: max(f.samples, 1)})
 }
 
 func (f *benchFlags) startServer() (*loadgen.Server, error) {

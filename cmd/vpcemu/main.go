@@ -1,8 +1,10 @@
 // Command vpcemu emulates AWS VPC private connectivity on one machine: the
 // EC2 VPC API (and STS) on 127.0.0.1:4566, backed by a SQLite file.
 //
-//	vpcemu serve [--addr 127.0.0.1:4566] [--data-dir DIR | --in-memory] [--dx-provision-delay D]
+//	vpcemu serve [--addr 127.0.0.1:4566] [--data-dir DIR | --in-memory] [--dx-provision-delay D] [--dns-addr [vpc-…=]127.0.0.1:5353]
 //	vpcemu analyze --from X --to Y [--port N] [--protocol tcp|udp|icmp] [--json]
+//	vpcemu run --instance i-… [--] CMD [ARG…]
+//	vpcemu dig [--vpc vpc-…] [--zone us-east-1a] NAME [TYPE]
 //	vpcemu dx set-state dxcon-…|dxvif-… requested|pending|available|down
 //	vpcemu dx advertise dxvif-… [PREFIX…]
 //	vpcemu bench …
@@ -17,6 +19,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/dataplane/nsrun"
 )
 
 type command struct {
@@ -29,6 +33,8 @@ func commands() []command {
 	return []command{
 		{"serve", "run the emulator", serve},
 		{"analyze", "explain whether traffic gets from one place to another, hop by hop", analyze},
+		{"run", "run a command as an instance, its traffic carried as AWS would carry it (Linux, root)", runCommand},
+		{"dig", "ask vpcemu's DNS server a name, as a VPC's resolver or the public view answers it", dig},
 		{"dx", "hold a Direct Connect connection or BGP session in a state (set-state), say what on premises advertises (advertise)", dxCommand},
 		{"bench", "measure throughput, latency and memory (load generator)", bench},
 		{"quotas", "list the AWS quotas vpcemu enforces and their defaults", listQuotas},
@@ -48,6 +54,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		return 0
+	}
+	if args[0] == nsrun.ChildArg {
+		return nsChild(args[1:], stderr)
 	}
 	if args[0] == baselineCommand {
 		if err := benchBaseline(stderr); err != nil {

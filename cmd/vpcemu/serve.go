@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
@@ -98,6 +99,21 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	fs.DurationVar(&dxDelay, "dx-provision-delay", dxDelay, "how long a new Direct Connect connection, LAG, virtual interface or BGP peer takes to come up, e.g. 30s (default: at once; env VPCEMU_DX_PROVISION_DELAY); 'vpcemu dx set-state' holds one in a state")
+	noDataPlane := fs.Bool("no-data-plane", false, "do not start the data plane (which carries the traffic of 'vpcemu run' processes; it needs Linux and root)")
+	var dnsAddrs []emulator.DNSListener
+	addDNS := func(s string) error {
+		d, err := parseDNSAddr(s)
+		if err == nil {
+			dnsAddrs = append(dnsAddrs, d)
+		}
+		return err
+	}
+	for _, d := range strings.FieldsFunc(os.Getenv("VPCEMU_DNS_ADDR"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		if err := addDNS(d); err != nil {
+			return usageError{fmt.Errorf("VPCEMU_DNS_ADDR: %w", err)}
+		}
+	}
+	fs.Func("dns-addr", "also answer DNS on this loopback address, UDP and TCP: ADDR for the public view, vpc-…=ADDR for that VPC's resolver, e.g. 127.0.0.1:5353 (repeatable; env VPCEMU_DNS_ADDR, comma-separated)", addDNS)
 	fs.Func("quota", "set an AWS quota for every account, NAME=VALUE (repeatable; env VPCEMU_QUOTAS, comma-separated; 'vpcemu quotas' lists them)", setQuota)
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
@@ -130,12 +146,17 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer signal.Stop(sig)
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
-		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay})
+		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay,
+		DNS: dnsAddrs, DataPlane: !*noDataPlane})
 	if err != nil {
 		return err
 	}
 	if err := emu.Listen(*addr); err != nil {
 		emu.Shutdown(context.Background())
+		var dnsErr *emulator.DNSListenError
+		if errors.As(err, &dnsErr) {
+			return exitStatus{1, dnsListenError(dnsErr)}
+		}
 		return exitStatus{1, listenError(*addr, err)}
 	}
 	where := filepath.Join(*dataDir, emulator.DBFile)
@@ -143,6 +164,16 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		where = "memory (not kept)"
 	}
 	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion(), "signatures", signatures(keys, verify))
+	if emu.PlaneOff != nil {
+		log.Warn("data plane off: 'vpcemu run' cannot play instances", "why", emu.PlaneOff)
+	}
+	for _, l := range emu.DNS {
+		view := l.View.VPC
+		if view == "" {
+			view = "public"
+		}
+		log.Info("vpcemu DNS listening", "addr", l.Addr(), "view", view, "protocols", "udp,tcp")
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- emu.Serve() }()
@@ -156,6 +187,33 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return emu.Shutdown(ctx)
+}
+
+// dnsListenError explains why a --dns-addr cannot be bound: a port taken
+// (by a DNS server of the machine's, often) or one that needs privileges.
+func dnsListenError(e *emulator.DNSListenError) error {
+	switch {
+	case errors.Is(e.Err, syscall.EADDRINUSE):
+		return fmt.Errorf("--dns-addr %s is already in use, UDP or TCP (by the machine's own DNS server perhaps, such as systemd-resolved or dnsmasq); choose another port, e.g. 127.0.0.1:5353, or port 0 for a free one", e.Addr)
+	case errors.Is(e.Err, syscall.EACCES):
+		return fmt.Errorf("--dns-addr %s: a port below 1024 needs root or CAP_NET_BIND_SERVICE; choose a higher one, e.g. 127.0.0.1:5353", e.Addr)
+	}
+	return e
+}
+
+// parseDNSAddr reads a --dns-addr: ADDR (the public view) or vpc-…=ADDR
+// (that VPC's resolver), ADDR a loopback host:port.
+func parseDNSAddr(s string) (emulator.DNSListener, error) {
+	var d emulator.DNSListener
+	d.Addr = s
+	if vpc, addr, ok := strings.Cut(s, "="); ok {
+		if !strings.HasPrefix(vpc, "vpc-") || len(vpc) == len("vpc-") {
+			return d, fmt.Errorf("%q: want ADDR or vpc-…=ADDR (a VPC id before the =)", s)
+		}
+		d.VPC, d.Addr = vpc, addr
+	}
+	_, err := dnsserver.ParseAddr(d.Addr)
+	return d, err
 }
 
 // killBeforeAnswer is a crash test's hook: with VPCEMU_TEST_KILL_BEFORE_ANSWER

@@ -1,5 +1,5 @@
 // Package controlapi is what vpcemu's own JSON endpoints under /_vpcemu/
-// (analyze, dx set-state, dx advertise) share, on both sides: the server
+// (analyze, dx set-state, dx advertise, dns) share, on both sides: the server
 // reads one strict JSON object from a POST and answers JSON or a
 // {code, message} refusal; the client signs its POST with SigV4, so the
 // server acts for the caller its credentials name, as for AWS calls.

@@ -25,10 +25,13 @@ import (
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	r53 "github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
+	"github.com/vpcemu/vpcemu/internal/dataplane"
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/server"
@@ -62,7 +65,29 @@ type Config struct {
 	// DXProvisionDelay is how long a new Direct Connect connection, LAG,
 	// virtual interface or BGP peer takes to come up (0: at once).
 	DXProvisionDelay time.Duration
+	// DataPlane starts the data plane, which carries the traffic of
+	// processes that play instances (`vpcemu run`); where it cannot start
+	// (not Linux, not root), the emulator serves without it and says why.
+	DataPlane bool
+	// DNS are the DNS listeners Listen binds (loopback addresses only).
+	DNS []DNSListener
 }
+
+// DNSListener is a DNS listener: VPC's view ("" the public view) on Addr
+// (host:port; port 0 picks one), UDP and TCP.
+type DNSListener struct {
+	VPC  string
+	Addr string
+}
+
+// DNSListenError is a DNS listener that could not bind its address.
+type DNSListenError struct {
+	Addr string
+	Err  error
+}
+
+func (e *DNSListenError) Error() string { return "DNS listener " + e.Addr + ": " + e.Err.Error() }
+func (e *DNSListenError) Unwrap() error { return e.Err }
 
 // DBFile is the database file's name inside the data directory.
 const DBFile = "vpcemu.db"
@@ -72,8 +97,15 @@ type Emulator struct {
 	Store   store.Store
 	Cloud   *cloud.Cloud
 	Handler http.Handler
-	http    *http.Server
-	ln      net.Listener
+	// Plane is the data plane, or nil when it is off; PlaneOff says why.
+	Plane    *dataplane.Plane
+	PlaneOff error
+	// DNS are the bound DNS listeners, in Config.DNS order (after Listen).
+	DNS  []*dnsserver.Listener
+	dns  *dnsserver.Server
+	cfg  Config
+	http *http.Server
+	ln   net.Listener
 }
 
 // New opens the store and builds the services.
@@ -97,6 +129,18 @@ func New(cfg Config) (*Emulator, error) {
 	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
 	dxFamily := dx.New(c, dx.WithProvisionDelay(cfg.DXProvisionDelay))
 	sessions := sigv4.NewSessions()
+	// The DNS server and the data plane read one live snapshot.
+	live := netview.NewLive(c)
+	dns := dnsserver.New(live, cfg.Logger)
+	e := &Emulator{Store: st, Cloud: c, dns: dns, cfg: cfg}
+	runHandler := dataplane.OffHandler(errors.New("started without it"))
+	if cfg.DataPlane {
+		if e.Plane, e.PlaneOff = dataplane.Start(live, dns, cfg.Logger); e.PlaneOff == nil {
+			runHandler = e.Plane.Runs.Handler()
+		} else {
+			runHandler = dataplane.OffHandler(e.PlaneOff)
+		}
+	}
 	h := server.New(server.Config{
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c)}), MapError: ec2.MapError},
@@ -112,20 +156,36 @@ func New(cfg Config) (*Emulator, error) {
 			analyzer.Path:           analyzer.Handler(c, cfg.Logger),
 			dxcontrol.Path:          dxcontrol.Handler(dxFamily, cfg.Logger),
 			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
+			dataplane.RunPath:       runHandler,
+			dnsserver.Path:          dns.ControlHandler(),
 		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
 		Sessions:         sessions,
 		BeforeAnswer:     cfg.BeforeAnswer,
 	})
-	return &Emulator{Store: st, Cloud: c, Handler: h}, nil
+	e.Handler = h
+	return e, nil
 }
 
-// Listen binds addr (host:port; port 0 picks one).
+// Listen binds addr (host:port; port 0 picks one), and the DNS listeners
+// of the configuration.
 func (e *Emulator) Listen(addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
+	}
+	for _, d := range e.cfg.DNS {
+		l, err := e.dns.Listen(dnsserver.View{VPC: d.VPC}, d.Addr)
+		if err != nil {
+			ln.Close()
+			for _, l := range e.DNS {
+				l.Shutdown(context.Background())
+			}
+			e.DNS = nil
+			return &DNSListenError{Addr: d.Addr, Err: err}
+		}
+		e.DNS = append(e.DNS, l)
 	}
 	e.ln = ln
 	e.http = &http.Server{Handler: e.Handler, ReadHeaderTimeout: 30 * time.Second, IdleTimeout: 5 * time.Minute}
@@ -140,6 +200,13 @@ func (e *Emulator) URL() string { return "http://" + e.Addr() }
 
 // Serve answers requests until Shutdown; it returns nil after a shutdown.
 func (e *Emulator) Serve() error {
+	for _, l := range e.DNS {
+		go func() {
+			if err := l.Serve(); err != nil && e.cfg.Logger != nil {
+				e.cfg.Logger.Error("DNS listener", "addr", l.Addr(), "error", err)
+			}
+		}()
+	}
 	if err := e.http.Serve(e.ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -149,9 +216,15 @@ func (e *Emulator) Serve() error {
 // Shutdown stops accepting requests, waits for those under way, and closes
 // the store.
 func (e *Emulator) Shutdown(ctx context.Context) error {
-	var err error
-	if e.http != nil {
-		err = e.http.Shutdown(ctx)
+	var errs []error
+	for _, l := range e.DNS {
+		errs = append(errs, l.Shutdown(ctx))
 	}
-	return errors.Join(err, e.Store.Close())
+	if e.http != nil {
+		errs = append(errs, e.http.Shutdown(ctx))
+	}
+	if e.Plane != nil {
+		errs = append(errs, e.Plane.Close())
+	}
+	return errors.Join(append(errs, e.Store.Close())...)
 }

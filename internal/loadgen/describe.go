@@ -44,9 +44,10 @@ func (r *Runner) once(addr string, req *request) ([]byte, error) {
 // Accounts of the scenarios: each works in its own, so scenarios run
 // against one server do not see each other's resources.
 const (
-	describeAccount = "100000000001"
-	populateAccount = "100000000002"
-	growthAccount   = "100000000003"
+	describeAccount  = "100000000001"
+	populateAccount  = "100000000002"
+	growthAccount    = "100000000003"
+	dxRoute53Account = "100000000004"
 )
 
 func (r *Runner) target(account string) Target {

@@ -72,26 +72,38 @@ func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error)
 			if len(m.ids) == 0 {
 				continue // the server does not serve what creates them
 			}
-			// Requests are built before the clock starts.
-			reqs := make([]*request, cfg.Samples)
-			for i := range reqs {
-				reqs[i] = m.req(m.ids[rng.IntN(len(m.ids))])
-			}
-			cpu := sampleCPU(r.ServerPid)
-			lr, err := loop{Addr: t.Addr, Client: r.Client, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) *request { return reqs[i] }}.run(ctx)
+			res, err := r.measure(ctx, "growth", m.name, cfg.Samples, rng, m.ids, m.req)
 			if err != nil {
 				return out, fmt.Errorf("growth %s at %d VPCs: %w", m.name, step, err)
 			}
-			res := Result{Scenario: "growth", Operation: m.name, Concurrency: 1, VPCs: step, Errors: lr.errors}
-			cpu.record(&res, r.ServerPid)
-			lr.lat.summarize(&res, lr.elapsed)
-			if lr.first != nil {
-				res.Notes = append(res.Notes, "first error: "+lr.first.Error())
-			}
-			r.rss(&res)
+			res.VPCs = step
 			out = append(out, res)
 			r.progress("growth %d VPCs: %s p50 %.3f ms p99 %.3f ms", step, m.name, res.P50ms, res.P99ms)
 		}
 	}
 	return out, nil
+}
+
+// measure sends samples requests, one at a time (one client, so latency
+// is not queueing), each req of an id picked at random from ids, and
+// returns the row of operation op.
+func (r *Runner) measure(ctx context.Context, scenario, op string, samples int, rng *rand.Rand, ids []string, req func(id string) *request) (Result, error) {
+	// Requests are built before the clock starts.
+	reqs := make([]*request, samples)
+	for i := range reqs {
+		reqs[i] = req(ids[rng.IntN(len(ids))])
+	}
+	cpu := sampleCPU(r.ServerPid)
+	lr, err := loop{Addr: r.Addr, Client: r.Client, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) *request { return reqs[i] }}.run(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Scenario: scenario, Operation: op, Concurrency: 1, Errors: lr.errors}
+	cpu.record(&res, r.ServerPid)
+	lr.lat.summarize(&res, lr.elapsed)
+	if lr.first != nil {
+		res.Notes = append(res.Notes, "first error: "+lr.first.Error())
+	}
+	r.rss(&res)
+	return res, nil
 }

@@ -173,6 +173,10 @@ func TestChecks(t *testing.T) {
 		{Scenario: "growth", Operation: "populate step", VPCs: 100},
 		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 100, P50ms: 0.2},
 		{Scenario: "growth", Operation: "DescribeVpcs by id", VPCs: 10000, P50ms: 0.25, RSSBytes: 80 << 20},
+		{Scenario: "dx-route53", Operation: "grow step", Size: 100},
+		{Scenario: "dx-route53", Operation: "ListHostedZonesByVPC", Size: 100, P50ms: 0.6},
+		{Scenario: "dx-route53", Operation: "grow step", Size: 10000},
+		{Scenario: "dx-route53", Operation: "ListHostedZonesByVPC", Size: 10000, P50ms: 1.2},
 	}
 	var got []string
 	for _, c := range Checks(results) {
@@ -186,6 +190,7 @@ func TestChecks(t *testing.T) {
 		"true DescribeVpcs by id p50 < 0.5 ms at every size",
 		"true DescribeVpcs by id flat: p50 at 10000 VPCs ≤ 1.5× p50 at 100",
 		"true server RSS < 100 MB at 10000 VPCs",
+		"false ListHostedZonesByVPC flat: p50 at 10000 of each ≤ 1.5× p50 at 100", // no p50 target of its own
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -201,12 +206,12 @@ func TestReadRSS(t *testing.T) {
 
 func msd(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
-// TestSigV4ClientSignsForReal runs the describe scenario and a populate with
-// the signing client against a server that verifies every signature; the
+// TestSigV4ClientSignsForReal runs the describe scenario, a populate and
+// dx-route53 with the signing client against a server that verifies every signature; the
 // raw client's placeholder signature is refused there.
 func TestSigV4ClientSignsForReal(t *testing.T) {
 	var entries []string
-	for _, account := range []string{describeAccount, populateAccount} {
+	for _, account := range []string{describeAccount, populateAccount, dxRoute53Account} {
 		entries = append(entries, fmt.Sprintf(`{"accessKeyId": %q, "secretAccessKey": %q, "account": %q}`, account, benchSecret, account))
 	}
 	keys, err := sigv4.ParseKeys([]byte("[" + strings.Join(entries, ",") + "]"))
@@ -235,6 +240,16 @@ func TestSigV4ClientSignsForReal(t *testing.T) {
 	pop, err := r.Populate(ctx, PopulateConfig{VPCs: 2, Concurrency: 2})
 	if err != nil || pop[0].Requests == 0 {
 		t.Fatalf("populate with sigv4: %v %+v", err, pop)
+	}
+	// Other services, methods, paths with a query and headers.
+	dx, err := r.DXRoute53(ctx, DXRoute53Config{Steps: []int{3}, Concurrency: 2, Samples: 5})
+	if err != nil {
+		t.Fatalf("dx-route53 with sigv4: %v", err)
+	}
+	for _, row := range dx {
+		if row.Errors != 0 || row.Requests == 0 {
+			t.Errorf("dx-route53 with sigv4: %+v", row)
+		}
 	}
 
 	raw := &Runner{Addr: e.Addr(), Client: RawClient}
@@ -297,5 +312,95 @@ func TestCPUUseOverTurns(t *testing.T) {
 	u.record(&r)
 	if r.CPUServer != 0 || r.CPUClient == 0 {
 		t.Errorf("server figure from incomplete spans: %+v", r)
+	}
+}
+
+// TestDXRoute53 runs the dx-route53 scenario, small, against an in-memory
+// vpcemu with each client: a grow row and one row per operation at each
+// step, no errors.
+func TestDXRoute53(t *testing.T) {
+	for _, client := range Clients {
+		t.Run(string(client), func(t *testing.T) {
+			e := emulatortest.Start(t)
+			r := &Runner{Addr: e.Addr(), Client: client}
+			rows, err := r.DXRoute53(context.Background(), DXRoute53Config{Steps: []int{10, 20}, Concurrency: 3, Samples: 8})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, row := range rows {
+				got = append(got, fmt.Sprintf("%s@%d:%d", row.Operation, row.Size, row.Requests))
+				if row.Errors != 0 || row.Scenario != "dx-route53" {
+					t.Errorf("%+v", row)
+				}
+			}
+			step := func(n, calls int) string {
+				return strings.ReplaceAll(fmt.Sprintf("grow step@N:%d DescribeVirtualInterfaces by id@N:8 DescribeDirectConnectGatewayAssociations by gateway@N:8 "+
+					"ListResourceRecordSets 100 from a name@N:8 ListHostedZonesByVPC@N:8", calls), "@N", fmt.Sprint("@", n))
+			}
+			// A unit is 6 calls (the first 5 also associate the measured
+			// VPC with their zone); the first step also creates a
+			// connection and a gateway, each step a batch of record sets.
+			want := step(10, 10*6+zonesOfMeasuredVPC+2+1) + " " + step(20, 10*6+1)
+			if strings.Join(got, " ") != want {
+				t.Errorf("rows:\n got %s\nwant %s", strings.Join(got, " "), want)
+			}
+			if client == RawClient {
+				checkDXRoute53Answers(t, r)
+			}
+		})
+	}
+}
+
+// checkDXRoute53Answers checks that what the scenario measures answers
+// what it should at 20: a gateway's 20 associations, a page of record sets
+// from a name, the 5 zones of the measured VPC.
+func checkDXRoute53Answers(t *testing.T, r *Runner) {
+	tg := r.target(dxRoute53Account)
+	get := func(req *request) string {
+		t.Helper()
+		body, err := r.once(tg.Addr, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(body)
+	}
+	gws := get(tg.jsonCall("directconnect", "OvertureService.DescribeDirectConnectGateways", map[string]any{}))
+	gw := jsonField([]byte(gws), "directConnectGatewayId")
+	assocs := get(tg.jsonCall("directconnect", "OvertureService.DescribeDirectConnectGatewayAssociations", map[string]any{"directConnectGatewayId": gw}))
+	if n := strings.Count(assocs, `"associationId"`); n != 20 {
+		t.Errorf("gateway %s: %d associations, want 20", gw, n)
+	}
+	zones := get(tg.restXMLCall("route53", "GET", "/2013-04-01/hostedzonesbyname?dnsname="+recordsZone+"&maxitems=1", ""))
+	zone := zoneID(element([]byte(zones), "HostedZone", "Id"))
+	// From r1 in name order: r1, r10…r19, r2…r9.
+	page := get(tg.restXMLCall("route53", "GET", "/2013-04-01/hostedzone/"+zone+"/rrset?name=r1."+recordsZone+"&type=A&maxitems=100", ""))
+	if n := strings.Count(page, "<ResourceRecordSet>"); n != 19 {
+		t.Errorf("record sets from r1: %d, want 19:\n%s", n, page)
+	}
+	vpcs := get(tg.request(action("DescribeVpcs", "Filter.1.Name", "cidr-block-association.cidr-block", "Filter.1.Value.1", "10.255.0.0/16")))
+	vpc := element([]byte(vpcs), "vpcId")
+	byVPC := get(tg.restXMLCall("route53", "GET", "/2013-04-01/hostedzonesbyvpc?vpcid="+vpc+"&vpcregion="+tg.Region, ""))
+	if n := strings.Count(byVPC, "<HostedZoneSummary>"); n != zonesOfMeasuredVPC {
+		t.Errorf("zones of %s: %d, want %d:\n%s", vpc, n, zonesOfMeasuredVPC, byVPC)
+	}
+}
+
+// TestPageStarts: a page of record sets starts where a full page follows,
+// in Route 53's name order.
+func TestPageStarts(t *testing.T) {
+	for _, tc := range []struct {
+		records int
+		first   string
+		starts  int
+	}{{20, "r0." + recordsZone, 1}, {100, "r0." + recordsZone, 1}, {150, "r0." + recordsZone, 51}} {
+		g := &dxRoute53{}
+		for i := range tc.records {
+			g.recNames = append(g.recNames, recordName(i))
+		}
+		got := g.pageStarts()
+		if len(got) != tc.starts || got[0] != tc.first || tc.starts > 1 && got[1] != "r1."+recordsZone {
+			t.Errorf("%d records: %d starts from %q", tc.records, len(got), got[0])
+		}
 	}
 }

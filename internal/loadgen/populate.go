@@ -64,11 +64,28 @@ type workerStats struct {
 // run creates VPCs numbered from..to-1 with `concurrency` workers and
 // returns how long it took.
 func (p *populator) run(ctx context.Context, from, to, concurrency int) (time.Duration, error) {
+	return spread(ctx, p.client, p.t.Addr, from, to, concurrency, func() (func(sender, int) error, func()) {
+		var ws workerStats
+		one := func(c sender, i int) error {
+			if err := p.one(c, i, &ws); err != nil {
+				return fmt.Errorf("VPC %d: %w", i, err)
+			}
+			return nil
+		}
+		return one, func() { p.merge(&ws) }
+	})
+}
+
+// spread calls one(c, i) for i from..to-1 on `concurrency` workers, each
+// on its own connection c, until the first error, and returns how long it
+// took. worker makes each worker's one, and what it does when it stops
+// (merge what it measured).
+func spread(ctx context.Context, client Client, addr string, from, to, concurrency int, worker func() (one func(c sender, i int) error, done func())) (time.Duration, error) {
 	var next atomic.Int64
 	next.Store(int64(from))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	open, done := p.client.senders(p.t.Addr, concurrency)
+	open, done := client.senders(addr, concurrency)
 	defer done()
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -80,18 +97,18 @@ func (p *populator) run(ctx context.Context, from, to, concurrency int) (time.Du
 				return
 			}
 			defer c.Close()
-			var ws workerStats
+			one, stop := worker()
+			defer stop()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= to {
 					break
 				}
-				if err := p.one(c, i, &ws); err != nil {
-					cancel(fmt.Errorf("VPC %d: %w", i, err))
+				if err := one(c, i); err != nil {
+					cancel(err)
 					break
 				}
 			}
-			p.merge(&ws)
 		})
 	}
 	wg.Wait()

@@ -106,42 +106,11 @@ func Checks(results []Result) []Check {
 }
 
 func growthChecks(results []Result) []Check {
-	var out []Check
-	byOp := map[string][]Result{}
-	var ops []string
+	out := flatChecks(results, "growth", "VPCs", true)
 	var last *Result
 	for i, r := range results {
-		if r.Scenario != "growth" {
-			continue
-		}
-		if r.Operation == "populate step" {
-			continue
-		}
-		if byOp[r.Operation] == nil {
-			ops = append(ops, r.Operation)
-		}
-		byOp[r.Operation] = append(byOp[r.Operation], r)
-		last = &results[i]
-	}
-	for _, op := range ops {
-		rows := byOp[op]
-		worst := rows[0]
-		for _, r := range rows {
-			if r.P50ms > worst.P50ms {
-				worst = r
-			}
-		}
-		out = append(out, Check{
-			Target: fmt.Sprintf("%s p50 < %.1f ms at every size", op, targetGrowthP50ms),
-			Got:    fmt.Sprintf("worst %.3f ms (%d VPCs)", worst.P50ms, worst.VPCs), Met: worst.P50ms < targetGrowthP50ms,
-		})
-		if len(rows) > 1 {
-			first, end := rows[0], rows[len(rows)-1]
-			ratio := end.P50ms / first.P50ms
-			out = append(out, Check{
-				Target: fmt.Sprintf("%s flat: p50 at %d VPCs ≤ %.1f× p50 at %d", op, end.VPCs, targetFlatRatio, first.VPCs),
-				Got:    fmt.Sprintf("%.3f → %.3f ms (%.2f×)", first.P50ms, end.P50ms, ratio), Met: ratio <= targetFlatRatio,
-			})
+		if r.Scenario == "growth" && r.Operation != "populate step" {
+			last = &results[i]
 		}
 	}
 	if last != nil && last.VPCs >= targetRSSVPCs && last.RSSBytes > 0 {
@@ -149,6 +118,49 @@ func growthChecks(results []Result) []Check {
 			Target: fmt.Sprintf("server RSS < %d MB at %d VPCs", targetRSS>>20, last.VPCs),
 			Got:    fmt.Sprintf("%.1f MB", float64(last.RSSBytes)/(1<<20)), Met: last.RSSBytes < targetRSS,
 		})
+	}
+	return append(out, flatChecks(results, "dx-route53", "of each", false)...)
+}
+
+// flatChecks checks, for each operation a growing scenario measured, that
+// its p50 stays flat from the smallest size to the largest and, with
+// p50Target, under the growth scenario's target. unit says what the sizes
+// count.
+func flatChecks(results []Result, scenario, unit string, p50Target bool) []Check {
+	var out []Check
+	byOp := map[string][]Result{}
+	var ops []string
+	for _, r := range results {
+		if r.Scenario != scenario || r.Operation == "populate step" || r.Operation == "grow step" {
+			continue
+		}
+		if byOp[r.Operation] == nil {
+			ops = append(ops, r.Operation)
+		}
+		byOp[r.Operation] = append(byOp[r.Operation], r)
+	}
+	for _, op := range ops {
+		rows := byOp[op]
+		if p50Target {
+			worst := rows[0]
+			for _, r := range rows {
+				if r.P50ms > worst.P50ms {
+					worst = r
+				}
+			}
+			out = append(out, Check{
+				Target: fmt.Sprintf("%s p50 < %.1f ms at every size", op, targetGrowthP50ms),
+				Got:    fmt.Sprintf("worst %.3f ms (%d %s)", worst.P50ms, worst.size(), unit), Met: worst.P50ms < targetGrowthP50ms,
+			})
+		}
+		if len(rows) > 1 {
+			first, end := rows[0], rows[len(rows)-1]
+			ratio := end.P50ms / first.P50ms
+			out = append(out, Check{
+				Target: fmt.Sprintf("%s flat: p50 at %d %s ≤ %.1f× p50 at %d", op, end.size(), unit, targetFlatRatio, first.size()),
+				Got:    fmt.Sprintf("%.3f → %.3f ms (%.2f×)", first.P50ms, end.P50ms, ratio), Met: ratio <= targetFlatRatio,
+			})
+		}
 	}
 	return out
 }
@@ -177,18 +189,18 @@ func (rep *Report) WriteTable(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "machine: %d CPUs, %s, %s, %s\nserver:  %s\nclient:  %s\n\n", m.CPUs, m.CPU, m.OS, m.GoVersion, rep.Server, client.Describe())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\toperation\tc\tVPCs\trequests\terrors\ttime s\treq/s\tp50 ms\tp90 ms\tp99 ms\tRSS MB\tcpu srv\tcpu gen\tcpu other\t")
+	fmt.Fprintln(tw, "scenario\toperation\tc\tsize\trequests\terrors\ttime s\treq/s\tp50 ms\tp90 ms\tp99 ms\tRSS MB\tcpu srv\tcpu gen\tcpu other\t")
 	for _, r := range rep.Results {
 		rss := "-"
 		if r.RSSBytes > 0 {
 			rss = fmt.Sprintf("%.1f", float64(r.RSSBytes)/(1<<20))
 		}
-		vpcs := "-"
-		if r.VPCs > 0 {
-			vpcs = fmt.Sprint(r.VPCs)
+		size := "-"
+		if r.size() > 0 {
+			size = fmt.Sprint(r.size())
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%d\t%.2f\t%.0f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t%s\t\n",
-			r.Scenario, r.Operation, r.Concurrency, vpcs, r.Requests, r.Errors, r.ElapsedSec, r.RPS, r.P50ms, r.P90ms, r.P99ms, rss,
+			r.Scenario, r.Operation, r.Concurrency, size, r.Requests, r.Errors, r.ElapsedSec, r.RPS, r.P50ms, r.P90ms, r.P99ms, rss,
 			cores(r.CPUServer), cores(r.CPUClient), cores(r.CPUOther))
 	}
 	if err := tw.Flush(); err != nil {
@@ -206,7 +218,8 @@ func (rep *Report) WriteTable(w io.Writer) error {
 			fmt.Fprintln(w, "  "+n)
 		}
 	}
-	fmt.Fprintf(w, "\ncpu columns: cores used during the row by the server, by this load generator and by anything else on the machine (%d CPUs); a row with cpu other well above 0 did not have the machine to itself.\n", m.CPUs)
+	fmt.Fprintln(w, "\nsize: VPCs (populate, growth) or how many it held of each of VIFs, gateway associations, record sets in the zone and private zones (dx-route53).")
+	fmt.Fprintf(w, "cpu columns: cores used during the row by the server, by this load generator and by anything else on the machine (%d CPUs); a row with cpu other well above 0 did not have the machine to itself.\n", m.CPUs)
 	if len(rep.Checks) > 0 {
 		fmt.Fprintln(w, "\ntargets:")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

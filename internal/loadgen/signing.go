@@ -31,7 +31,7 @@ func newSigning(addr string, n int) *signing {
 	// One idle connection kept per worker, so every request reuses one (the
 	// default keeps 2 a host, and the others would dial anew).
 	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxIdleConns: n, IdleConnTimeout: time.Minute}
-	return &signing{url: "http://" + addr + "/", tr: tr, hc: &http.Client{Transport: tr}, signer: v4.NewSigner()}
+	return &signing{url: "http://" + addr, tr: tr, hc: &http.Client{Transport: tr}, signer: v4.NewSigner()}
 }
 
 func (s *signing) sender() sender { return &signingClient{signing: s} }
@@ -45,14 +45,19 @@ type signingClient struct {
 }
 
 func (c *signingClient) send(r *request) (int, []byte, error) {
-	req, err := http.NewRequest(http.MethodPost, c.url, strings.NewReader(r.body))
+	req, err := http.NewRequest(r.method, c.url+r.path, strings.NewReader(r.body))
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Type", formType)
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	if r.target != "" {
+		req.Header.Set("X-Amz-Target", r.target)
+	}
 	sum := sha256.Sum256([]byte(r.body))
 	creds := aws.Credentials{AccessKeyID: r.account, SecretAccessKey: benchSecret}
-	if err := c.signer.SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "ec2", r.region, time.Now()); err != nil {
+	if err := c.signer.SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), r.service, r.region, time.Now()); err != nil {
 		return 0, nil, err
 	}
 	resp, err := c.hc.Do(req)

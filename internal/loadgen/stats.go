@@ -8,17 +8,21 @@ import (
 // Result is one measured row: a scenario (or one operation of it) at one
 // concurrency and, for growth, one size.
 type Result struct {
-	Scenario    string  `json:"scenario"`
-	Operation   string  `json:"operation,omitempty"`
-	Concurrency int     `json:"concurrency"`
-	VPCs        int     `json:"vpcs,omitempty"` // VPCs in the scenario's account when measured
-	Requests    int     `json:"requests"`
-	Errors      int     `json:"errors"`
-	ElapsedSec  float64 `json:"elapsed_s"`
-	RPS         float64 `json:"req_per_s"`
-	P50ms       float64 `json:"p50_ms"`
-	P90ms       float64 `json:"p90_ms"`
-	P99ms       float64 `json:"p99_ms"`
+	Scenario    string `json:"scenario"`
+	Operation   string `json:"operation,omitempty"`
+	Concurrency int    `json:"concurrency"`
+	VPCs        int    `json:"vpcs,omitempty"` // VPCs in the scenario's account when measured
+	// Size is, for a scenario that grows something else than VPCs, how
+	// many the account held when measured (dx-route53: of each of VIFs,
+	// gateway associations, record sets in the zone and private zones).
+	Size       int     `json:"size,omitempty"`
+	Requests   int     `json:"requests"`
+	Errors     int     `json:"errors"`
+	ElapsedSec float64 `json:"elapsed_s"`
+	RPS        float64 `json:"req_per_s"`
+	P50ms      float64 `json:"p50_ms"`
+	P90ms      float64 `json:"p90_ms"`
+	P99ms      float64 `json:"p99_ms"`
 	// RSSBytes is the server's resident memory after the row, when known.
 	RSSBytes int64 `json:"rss_bytes,omitempty"`
 	// CPU used during the row, in cores: by the server (when it is a child
@@ -57,4 +61,12 @@ func (lat latencies) percentile(p float64) time.Duration {
 	}
 	i := int(float64(len(lat))*p/100+0.5) - 1
 	return lat[max(0, min(i, len(lat)-1))]
+}
+
+// size is what the row's account had grown to: VPCs, or Size.
+func (r Result) size() int {
+	if r.VPCs > 0 {
+		return r.VPCs
+	}
+	return r.Size
 }

@@ -35,10 +35,22 @@ const MaxAge = time.Second
 // NewLive keeps the kernel c's snapshot.
 func NewLive(c *cloud.Cloud) *Live { return &Live{c: c, maxAge: MaxAge, now: time.Now} }
 
-// Current is the snapshot as of the kernel's current revision.
+// Current is the snapshot as of the kernel's current revision. A snapshot
+// only past MaxAge (nothing written since) still serves while one caller
+// rebuilds it in the background, so readers do not queue behind the
+// rebuild; a write makes every reader wait for the new one.
 func (l *Live) Current(ctx context.Context) (*Snapshot, error) {
 	rev := l.c.Revision()
-	if s := l.cur.Load(); s != nil && s.rev == rev && l.now().Sub(s.built) < l.maxAge {
+	if s := l.cur.Load(); s != nil && s.rev == rev {
+		if l.now().Sub(s.built) < l.maxAge {
+			return s.snap, nil
+		}
+		if l.mu.TryLock() {
+			go func() {
+				defer l.mu.Unlock()
+				l.rebuild(context.WithoutCancel(ctx))
+			}()
+		}
 		return s.snap, nil
 	}
 	l.mu.Lock()
@@ -47,7 +59,12 @@ func (l *Live) Current(ctx context.Context) (*Snapshot, error) {
 	if s := l.cur.Load(); s != nil && s.rev == rev && l.now().Sub(s.built) < l.maxAge {
 		return s.snap, nil // another caller rebuilt it
 	}
-	built := l.now()
+	return l.rebuild(ctx)
+}
+
+// rebuild builds the snapshot as of the current revision; l.mu is held.
+func (l *Live) rebuild(ctx context.Context) (*Snapshot, error) {
+	rev, built := l.c.Revision(), l.now()
 	snap, err := Build(ctx, l.c, SnapshotInput{Every: true, Zones: true})
 	if err != nil {
 		return nil, err

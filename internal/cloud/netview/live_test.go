@@ -8,7 +8,8 @@ import (
 )
 
 // Live serves one snapshot while nothing is written, a new one as soon as
-// anything is, in any account, and a new one once MaxAge has passed.
+// anything is, in any account, and once MaxAge has passed the old one
+// while a new one is built.
 func TestLive(t *testing.T) {
 	f := newFixture(t, "us-east-1a")
 	l := NewLive(f.c)
@@ -32,8 +33,20 @@ func TestLive(t *testing.T) {
 	if after == first || after.VPC(other.ID) == nil || after.VPC(f.vpc.ID) == nil {
 		t.Fatal("another account's write did not show at once")
 	}
+	l.mu.Lock() // the clock moves under the lock the rebuild takes
 	clock = clock.Add(MaxAge)
-	if aged, _ := l.Current(f.ctx); aged == after {
-		t.Error("served past MaxAge")
+	l.mu.Unlock()
+	if stale, _ := l.Current(f.ctx); stale != after {
+		t.Error("an aged snapshot was not served while rebuilt")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if s, _ := l.Current(f.ctx); s != after {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("an aged snapshot was never rebuilt")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

@@ -53,6 +53,10 @@ type Answer struct {
 	// Records answer the question: a CNAME chain, then the records of the
 	// type asked. They are shared: callers must not modify them.
 	Records []dns.RR
+	// Authority is the SOA of the private zone that answered NXDOMAIN or
+	// no records of the type (a negative answer, RFC 2308), its TTL the
+	// lesser of the SOA's own and its minimum; nil otherwise. Shared too.
+	Authority []dns.RR
 	// Source names what answered: a hosted zone's id (Z…), a VPC endpoint's
 	// id (its private DNS zone, or its own names), a load balancer's ARN,
 	// "ec2" (an instance's name) or "aws" (an AWS service's public name);

@@ -304,3 +304,55 @@ func BenchmarkResolve(b *testing.B) {
 		r.Resolve(q)
 	}
 }
+
+// A negative answer from a private zone (NXDOMAIN, or no records of the
+// type) carries the zone's SOA, with the lesser of its TTL and minimum as
+// TTL; answers with records and names outside every private zone do not.
+func TestNegativeAnswersCarryTheSOA(t *testing.T) {
+	f := newFixture(t)
+	r := f.resolver()
+	cases := []struct {
+		name string
+		q    string
+		typ  uint16
+		apex string // the SOA's owner; "" for none
+	}{
+		{name: "NXDOMAIN in a customer zone", q: "nope.internal.example.com", typ: dns.TypeA, apex: "internal.example.com."},
+		{name: "no records of the type", q: "db.internal.example.com", typ: dns.TypeAAAA, apex: "internal.example.com."},
+		{name: "an empty non-terminal", q: "wild.internal.example.com", typ: dns.TypeA, apex: "internal.example.com."},
+		{name: "an alias whose target has no records of the type", q: "api.internal.example.com", typ: dns.TypeAAAA, apex: "internal.example.com."},
+		{name: "NXDOMAIN in an endpoint's private DNS zone", q: "x.sns.us-east-1.amazonaws.com", typ: dns.TypeA, apex: "sns.us-east-1.amazonaws.com."},
+		{name: "an answer with records", q: "db.internal.example.com", typ: dns.TypeA},
+		{name: "the internet's NXDOMAIN", q: "www.amazon.com", typ: dns.TypeA},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := r.Resolve(vpcdns.Question{VPC: f.vpc.ID, Name: tc.q, Type: tc.typ})
+			if tc.apex == "" {
+				if a.Authority != nil {
+					t.Fatalf("authority %v, want none", a.Authority)
+				}
+				return
+			}
+			if len(a.Authority) != 1 {
+				t.Fatalf("authority %v, want the SOA of %s", a.Authority, tc.apex)
+			}
+			soa, ok := a.Authority[0].(*dns.SOA)
+			if !ok || soa.Hdr.Name != tc.apex || soa.Mbox != "awsdns-hostmaster.amazon.com." || soa.Hdr.Ttl != 900 || soa.Minttl != 86400 {
+				t.Errorf("authority %v, want the SOA of %s with TTL 900", a.Authority[0], tc.apex)
+			}
+		})
+	}
+	// The SOA asked for keeps its own TTL.
+	a := r.Resolve(vpcdns.Question{VPC: f.vpc.ID, Name: "internal.example.com", Type: dns.TypeSOA})
+	if len(a.Records) != 1 || a.Records[0].Header().Ttl != 900 || a.Authority != nil {
+		t.Errorf("SOA query: %v, authority %v", a.Records, a.Authority)
+	}
+	// A minimum below the SOA's TTL is the negative answer's TTL.
+	soa := set("internal.example.com", "SOA", "ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 60")
+	must(f.r53.ChangeRecordSets(f.ctx, cloudtest.Alice, f.internal, "", []route53.RecordChange{{Action: "UPSERT", Set: soa}}))
+	a = f.resolver().Resolve(vpcdns.Question{VPC: f.vpc.ID, Name: "nope.internal.example.com", Type: dns.TypeA})
+	if len(a.Authority) != 1 || a.Authority[0].Header().Ttl != 60 {
+		t.Errorf("authority %v, want the SOA with TTL 60", a.Authority)
+	}
+}

@@ -23,6 +23,8 @@ type zone struct {
 	id    string // Z… or the endpoint's id
 	apex  string
 	names map[string]*node // every name that exists, empty non-terminals too
+	// negative is the zone's SOA as a negative answer carries it.
+	negative []dns.RR
 }
 
 // node is the record sets of one name.
@@ -52,7 +54,11 @@ func newView(vpc *netview.NetVPC) *view {
 	for _, zr := range vpc.Zones {
 		z := newZone(zr.ID, canonical(zr.Name))
 		for _, rs := range zr.Records {
-			z.add(canonical(rs.Name), recordSet(rs))
+			set := recordSet(rs)
+			z.add(canonical(rs.Name), set)
+			if set.typ == dns.TypeSOA && canonical(rs.Name) == z.apex && len(set.rrs) == 1 {
+				z.negative = negativeSOA(set.rrs[0])
+			}
 		}
 		v.zones[z.apex] = z
 	}
@@ -66,6 +72,7 @@ func newView(vpc *netview.NetVPC) *view {
 		name := canonical(e.ServicePrivateDNSName)
 		apex := strings.TrimPrefix(name, "*.")
 		z := newZone(e.ID, apex)
+		z.negative = negativeSOA(managedSOA(apex))
 		for _, n := range []string{apex, name} {
 			z.add(n, &rrset{typ: dns.TypeA, endpoint: e})
 			z.add(n, &rrset{typ: dns.TypeAAAA, endpoint: e})
@@ -73,6 +80,27 @@ func newView(vpc *netview.NetVPC) *view {
 		v.zones[apex] = z
 	}
 	return v
+}
+
+// managedSOA is the SOA of a zone AWS manages for an endpoint's private
+// DNS name: a private hosted zone's default SOA (Route 53 "NS and SOA
+// records that Route 53 creates for a private hosted zone").
+func managedSOA(apex string) dns.RR {
+	return &dns.SOA{Hdr: dns.RR_Header{Name: dns.Fqdn(apex), Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: 900},
+		Ns: "ns-1536.awsdns-00.co.uk.", Mbox: "awsdns-hostmaster.amazon.com.", Serial: 1, Refresh: 7200, Retry: 900, Expire: 1209600, Minttl: 86400}
+}
+
+// negativeSOA is soa as a negative answer's authority section holds it:
+// with the lesser of its TTL and its minimum as TTL (RFC 2308 section 5,
+// as Route 53 answers).
+func negativeSOA(soa dns.RR) []dns.RR {
+	s, ok := soa.(*dns.SOA)
+	if !ok {
+		return nil
+	}
+	c := dns.Copy(s).(*dns.SOA)
+	c.Hdr.Ttl = min(c.Hdr.Ttl, c.Minttl)
+	return []dns.RR{c}
 }
 
 func newZone(id, apex string) *zone {
@@ -147,7 +175,7 @@ func (z *zone) lookup(name string) *node {
 func (r *Resolver) fromZone(v *view, z *zone, q Question, depth int) Answer {
 	n := z.lookup(q.Name)
 	if n == nil {
-		return Answer{Rcode: dns.RcodeNameError, Source: z.id}
+		return Answer{Rcode: dns.RcodeNameError, Authority: z.negative, Source: z.id}
 	}
 	if rs := pick(n.sets, q.Type, v); rs != nil {
 		return r.answerSet(v, z, rs, q, depth)
@@ -164,7 +192,7 @@ func (r *Resolver) fromZone(v *view, z *zone, q Question, depth int) Answer {
 		}
 		return next
 	}
-	return Answer{Rcode: dns.RcodeSuccess, Source: z.id}
+	return Answer{Rcode: dns.RcodeSuccess, Authority: z.negative, Source: z.id}
 }
 
 // answerSet answers with one record set: its values, its alias target's
@@ -172,7 +200,11 @@ func (r *Resolver) fromZone(v *view, z *zone, q Question, depth int) Answer {
 func (r *Resolver) answerSet(v *view, z *zone, rs *rrset, q Question, depth int) Answer {
 	switch {
 	case rs.endpoint != nil:
-		return Answer{Rcode: dns.RcodeSuccess, Records: endpointRecords(q, rs.endpoint.Interfaces), Source: z.id}
+		a := Answer{Rcode: dns.RcodeSuccess, Records: endpointRecords(q, rs.endpoint.Interfaces), Source: z.id}
+		if len(a.Records) == 0 {
+			a.Authority = z.negative // an endpoint without IPv6 addresses asked AAAA
+		}
+		return a
 	case rs.alias != nil:
 		target := canonical(rs.alias.DNSName)
 		tq := Question{VPC: q.VPC, Zone: q.Zone, Name: target, Type: q.Type}
@@ -185,6 +217,10 @@ func (r *Resolver) answerSet(v *view, z *zone, rs *rrset, q Question, depth int)
 		a.Records = renamed(a.Records, q.Name)
 		if a.Rcode == dns.RcodeNameError {
 			a.Rcode = dns.RcodeSuccess // the alias exists; its target answers nothing
+		}
+		a.Authority = nil
+		if a.Rcode == dns.RcodeSuccess && len(a.Records) == 0 {
+			a.Authority = z.negative // no records at the alias's name
 		}
 		a.Source = z.id
 		return a

@@ -1,0 +1,232 @@
+package e2e
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// needsDataPlane skips a test where `vpcemu run` cannot work: off Linux,
+// without root, without TUN devices, curl or python3.
+func needsDataPlane(t *testing.T) {
+	t.Helper()
+	switch {
+	case runtime.GOOS != "linux":
+		t.Skip("the data plane's transparent mode needs Linux")
+	case os.Geteuid() != 0:
+		t.Skip("vpcemu run needs root for network namespaces and TUN devices")
+	}
+	if _, err := os.Stat("/dev/net/tun"); err != nil {
+		t.Skip("no /dev/net/tun: ", err)
+	}
+	for _, tool := range []string{"curl", "python3"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not on PATH", tool)
+		}
+	}
+}
+
+// player runs processes as instances of one account against a server.
+type player struct {
+	t       *testing.T
+	url     string
+	account string
+}
+
+func (p player) cmd(instance string, argv ...string) *exec.Cmd {
+	cmd := Command(p.t, append([]string{"run", "--instance", instance, "--"}, argv...)...)
+	cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+p.url, "AWS_ACCESS_KEY_ID="+p.account, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
+	return cmd
+}
+
+// serve starts a process playing instance (a server), stopped when the
+// test ends.
+func (p player) serve(instance string, argv ...string) {
+	cmd := p.cmd(instance, argv...)
+	var log logBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM) // vpcemu run passes it on to the server
+		cmd.Wait()
+		if p.t.Failed() {
+			p.t.Logf("%s:\n%s", strings.Join(argv, " "), log.String())
+		}
+	})
+}
+
+// curl fetches url as instance with a time limit, and returns the HTTP
+// status it printed and curl's exit status (7: refused, 28: timed out).
+func (p player) curl(instance, url string, limit time.Duration) (string, int) {
+	p.t.Helper()
+	out, err := p.cmd(instance, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", strings.TrimSuffix(limit.String(), "s"), url).Output()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return string(out), exit.ExitCode()
+	}
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return string(out), 0
+}
+
+// waitServing polls url as instance until it answers 200.
+func (p player) waitServing(instance, url string) {
+	p.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, _ := p.curl(instance, url, 2*time.Second)
+		if status == "200" {
+			return
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("%s did not come to serve %s (last status %q)", instance, url, status)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestDataPlaneInstances: real processes play two instances of a VPC; a
+// curl reaches a Python server as the security group allows, times out
+// when a rule is missing or revoked (the packet is dropped), comes through
+// again once it is authorized, and is refused by an instance whose process
+// does not listen on the port, or that no process plays.
+func TestDataPlaneInstances(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080-8081", "--cidr", "10.0.0.0/16")
+	launch := func(groups ...string) (string, string) {
+		args := []string{"ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"}
+		if len(groups) > 0 {
+			args = append(args, "--security-group-ids", groups[0])
+		}
+		id, ip, _ := strings.Cut(cli.ok(t, args...), "\t")
+		return id, ip
+	}
+	client, _ := launch()
+	server, serverIP := launch(web)
+	_, idleIP := launch(web)
+
+	p := player{t: t, url: srv.URL, account: accountA}
+	p.serve(server, "python3", "-m", "http.server", "8080")
+	url := "http://" + serverIP + ":8080/"
+	p.waitServing(client, url)
+
+	if status, code := p.curl(client, "http://"+serverIP+":9090/", 2*time.Second); code != 28 {
+		t.Errorf("a port the group does not open: curl exit %d (status %q), want 28 (timed out: dropped)", code, status)
+	}
+	if _, code := p.curl(client, "http://"+serverIP+":8081/", 5*time.Second); code != 7 {
+		t.Errorf("an open port nothing listens on: curl exit %d, want 7 (refused)", code)
+	}
+	if _, code := p.curl(client, "http://"+idleIP+":8080/", 5*time.Second); code != 7 {
+		t.Errorf("an instance no process plays: curl exit %d, want 7 (refused)", code)
+	}
+
+	cli.ok(t, "ec2", "revoke-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080-8081", "--cidr", "10.0.0.0/16")
+	if _, code := p.curl(client, url, 2*time.Second); code != 28 {
+		t.Errorf("after the rule is revoked: curl exit %d, want 28", code)
+	}
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080", "--source-group", web)
+	if _, code := p.curl(client, url, 2*time.Second); code != 28 {
+		t.Errorf("a rule for another group's members: curl exit %d, want 28", code)
+	}
+	eni := cli.ok(t, "ec2", "describe-instances", "--instance-ids", client, "--query", "Reservations[0].Instances[0].NetworkInterfaces[0].NetworkInterfaceId", "--output", "text")
+	cli.ok(t, "ec2", "modify-network-interface-attribute", "--network-interface-id", eni, "--groups", web)
+	if status, code := p.curl(client, url, 5*time.Second); status != "200" {
+		t.Errorf("once the client is in the group: status %q (curl exit %d), want 200", status, code)
+	}
+	if !strings.Contains(srv.Log(), "verdict=\"blocked: ENI_SG_RULES_MISMATCH\"") {
+		t.Error("the server's log does not say why a flow was dropped")
+	}
+}
+
+// TestDataPlanePrivateLink: seed 004 with real processes, in two accounts:
+// the consumer's curl reaches its interface endpoint's address, and through
+// the provider's NLB the provider's Python server, which sees the NLB's
+// address; before the provider accepts the connection, nothing gets
+// through.
+func TestDataPlanePrivateLink(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
+	prov := newAWSCLI(t, srv.URL, accountA)
+	vpc := prov.ok(t, "ec2", "create-vpc", "--cidr-block", "10.1.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := prov.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.1.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
+	nlb := prov.ok(t, "elbv2", "create-load-balancer", "--name", "api", "--type", "network", "--scheme", "internal", "--subnets", subnet, "--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text")
+	tg := prov.ok(t, "elbv2", "create-target-group", "--name", "api", "--protocol", "TCP", "--port", "8443", "--target-type", "ip", "--vpc-id", vpc, "--query", "TargetGroups[0].TargetGroupArn", "--output", "text")
+	prov.ok(t, "elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=10.1.1.10")
+	prov.ok(t, "elbv2", "create-listener", "--load-balancer-arn", nlb, "--protocol", "TCP", "--port", "443", "--default-actions", "Type=forward,TargetGroupArn="+tg)
+	sg := prov.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "api", "--description", "api", "--query", "GroupId", "--output", "text")
+	prov.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8443", "--cidr", "10.1.0.0/16")
+	server := prov.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--private-ip-address", "10.1.1.10", "--security-group-ids", sg, "--query", "Instances[0].InstanceId", "--output", "text")
+	svc := prov.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--acceptance-required", "--query", "ServiceConfiguration.[ServiceId,ServiceName]", "--output", "text")
+	svcID, svcName, _ := strings.Cut(svc, "\t")
+	prov.ok(t, "ec2", "modify-vpc-endpoint-service-permissions", "--service-id", svcID, "--add-allowed-principals", "arn:aws:iam::"+accountB+":root")
+
+	cons := newAWSCLI(t, srv.URL, accountB)
+	cvpc := cons.ok(t, "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	csubnet := cons.ok(t, "ec2", "create-subnet", "--vpc-id", cvpc, "--cidr-block", "10.2.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
+	endpoint := cons.ok(t, "ec2", "create-vpc-endpoint", "--vpc-endpoint-type", "Interface", "--vpc-id", cvpc, "--subnet-ids", csubnet, "--service-name", svcName, "--query", "VpcEndpoint.[VpcEndpointId,NetworkInterfaceIds[0]]", "--output", "text")
+	endpointID, eni, _ := strings.Cut(endpoint, "\t")
+	endpointIP := cons.ok(t, "ec2", "describe-network-interfaces", "--network-interface-ids", eni, "--query", "NetworkInterfaces[0].PrivateIpAddress", "--output", "text")
+	client := cons.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", csubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+
+	provider := player{t: t, url: srv.URL, account: accountA}
+	logFile := t.TempDir() + "/access.log"
+	provider.serve(server, "sh", "-c", "exec python3 -m http.server 8443 2> "+logFile)
+	consumer := player{t: t, url: srv.URL, account: accountB}
+	url := "http://" + endpointIP + ":443/"
+	if _, code := consumer.curl(client, url, 2*time.Second); code != 28 {
+		t.Errorf("before the provider accepts: curl exit %d, want 28 (dropped)", code)
+	}
+	prov.ok(t, "ec2", "accept-vpc-endpoint-connections", "--service-id", svcID, "--vpc-endpoint-ids", endpointID)
+	consumer.waitServing(client, url)
+	log, _ := os.ReadFile(logFile)
+	if !strings.Contains(string(log), "10.1.1.") || strings.Contains(string(log), "10.2.1.") {
+		t.Errorf("the provider's server should see the NLB's address; its log:\n%s", log)
+	}
+	if !strings.Contains(srv.Log(), "at 10.1.1.10:8443") {
+		t.Error("the server's log does not show the flow delivered to the target")
+	}
+
+	// Seed 004's custom private zone: the consumer names the service
+	// svc.internal.example.com, an alias to its endpoint. The process's
+	// resolver (the VPC's, at base + 2), `vpcemu dig` and the engine agree.
+	entry := cons.ok(t, "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", endpointID, "--query", "VpcEndpoints[0].DnsEntries[0].[DnsName,HostedZoneId]", "--output", "text")
+	epName, epZone, _ := strings.Cut(entry, "\t")
+	zone := cons.ok(t, "route53", "create-hosted-zone", "--name", "internal.example.com", "--caller-reference", "dp", "--vpc", "VPCRegion=us-east-1,VPCId="+cvpc, "--query", "HostedZone.Id", "--output", "text")
+	batch := t.TempDir() + "/batch.json"
+	os.WriteFile(batch, []byte(`{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"svc.internal.example.com","Type":"A","AliasTarget":{"HostedZoneId":"`+epZone+`","DNSName":"`+epName+`","EvaluateTargetHealth":false}}}]}`), 0o600)
+	cons.ok(t, "route53", "change-resource-record-sets", "--hosted-zone-id", zone, "--change-batch", "file://"+batch)
+	lookup := func() string {
+		out, _ := consumer.cmd(client, "getent", "hosts", "svc.internal.example.com").Output()
+		return strings.Join(strings.Fields(string(out)), " ")
+	}
+	if got := lookup(); got != "" {
+		t.Errorf("private zones need enableDnsHostnames; getent found %q", got)
+	}
+	cons.ok(t, "ec2", "modify-vpc-attribute", "--vpc-id", cvpc, "--enable-dns-hostnames")
+	if got := lookup(); got != endpointIP+" svc.internal.example.com" {
+		t.Errorf("getent hosts svc.internal.example.com in the consumer's namespace: %q, want the endpoint's %s", got, endpointIP)
+	}
+	dig := Command(t, "dig", "--vpc", cvpc, "--short", "svc.internal.example.com")
+	dig.Env = append(dig.Env, "AWS_ENDPOINT_URL="+srv.URL, "AWS_ACCESS_KEY_ID="+accountB, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
+	if out, err := dig.Output(); err != nil || strings.TrimSpace(string(out)) != endpointIP {
+		t.Errorf("vpcemu dig: %q (%v), want %s", out, err, endpointIP)
+	}
+	if status, code := consumer.curl(client, "http://svc.internal.example.com:443/", 5*time.Second); status != "200" {
+		t.Errorf("curl by the private zone's name: status %q (exit %d)", status, code)
+	}
+}

@@ -1,0 +1,216 @@
+package dataplane
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"sync"
+	"time"
+
+	"gvisor.dev/gvisor/pkg/tcpip"
+	"gvisor.dev/gvisor/pkg/tcpip/adapters/gonet"
+	"gvisor.dev/gvisor/pkg/tcpip/header"
+	"gvisor.dev/gvisor/pkg/tcpip/link/fdbased"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv4"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv6"
+	"gvisor.dev/gvisor/pkg/tcpip/stack"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
+	"gvisor.dev/gvisor/pkg/waiter"
+
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
+	"github.com/vpcemu/vpcemu/internal/reach"
+)
+
+// Fabric carries traffic between the processes that play instances. Each
+// attached instance has its own user-space TCP/IP stack (gVisor's netstack)
+// at the other end of its TUN device: the stack takes every connection the
+// process opens (promiscuously: whatever address it is sent to), asks the
+// engine, and, if AWS would carry it, opens the connection the destination
+// sees through the destination instance's stack, from the address the
+// destination sees (spoofing: a target behind an NLB sees the NLB's
+// address). One stack per instance keeps VPCs whose blocks overlap apart.
+type Fabric struct {
+	decider *Decider
+	dns     *dnsserver.Server
+	log     *slog.Logger
+	mu      sync.Mutex
+	nics    map[string]*nic // by instance id
+}
+
+// nic is one attached instance: its stack on its TUN device, and the
+// VPC's DNS server as it sees it.
+type nic struct {
+	instance string
+	stack    *stack.Stack
+	fd       int
+	done     chan struct{}
+	view     dnsserver.View
+	resolver netip.Addr
+}
+
+const nicID tcpip.NICID = 1
+
+// dialTimeout bounds opening the destination's side of a flow: a process
+// that does not answer in that time is treated as not listening.
+const dialTimeout = 5 * time.Second
+
+// NewFabric carries flows the decider allows, and answers DNS at each
+// VPC's DNS server from dns.
+func NewFabric(d *Decider, dns *dnsserver.Server, log *slog.Logger) *Fabric {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Fabric{decider: d, dns: dns, log: log, nics: map[string]*nic{}}
+}
+
+// Attach makes the TUN device fd (IFF_TUN|IFF_NO_PI; the fabric owns it
+// from here) the network of instance. Detach, or closing the process's
+// namespace, takes it away.
+func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
+	instance := cfg.Instance
+	resolver, err := netip.ParseAddr(cfg.Resolver)
+	if err != nil {
+		return nil, fmt.Errorf("the VPC's DNS server %q: %w", cfg.Resolver, err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.nics[instance] != nil {
+		return nil, fmt.Errorf("instance %s is already played by another process", instance)
+	}
+	s := stack.New(stack.Options{
+		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocol},
+		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol},
+	})
+	sack := tcpip.TCPSACKEnabled(true)
+	s.SetTransportProtocolOption(tcp.ProtocolNumber, &sack)
+	moderate := tcpip.TCPModerateReceiveBufferOption(true)
+	s.SetTransportProtocolOption(tcp.ProtocolNumber, &moderate)
+	ep, err := fdbased.New(&fdbased.Options{FDs: []int{fd}, MTU: MTU})
+	if err != nil {
+		return nil, err
+	}
+	if e := s.CreateNIC(nicID, ep); e != nil {
+		return nil, errors.New(e.String())
+	}
+	// Promiscuous: the stack takes packets to any address (the process
+	// sends everything to it); spoofing: it sends from any address.
+	s.SetPromiscuousMode(nicID, true)
+	s.SetSpoofing(nicID, true)
+	s.SetRouteTable([]tcpip.Route{{Destination: header.IPv4EmptySubnet, NIC: nicID}, {Destination: header.IPv6EmptySubnet, NIC: nicID}})
+	n := &nic{instance: instance, stack: s, fd: fd, done: make(chan struct{}), view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
+	fwd := tcp.NewForwarder(s, 0, 1024, func(r *tcp.ForwarderRequest) { f.tcpFlow(n, r) })
+	s.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
+	ufwd := udp.NewForwarder(s, func(r *udp.ForwarderRequest) bool { f.udpFlow(n, r); return true })
+	s.SetTransportProtocolHandler(udp.ProtocolNumber, ufwd.HandlePacket)
+	f.nics[instance] = n
+	f.log.Info("instance attached", "instance", instance)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			f.mu.Lock()
+			delete(f.nics, instance)
+			f.mu.Unlock()
+			close(n.done)
+			s.Close()
+			s.Wait()
+			f.log.Info("instance detached", "instance", instance)
+		})
+	}, nil
+}
+
+func (f *Fabric) nic(instance string) *nic {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.nics[instance]
+}
+
+// Attached reports whether a process plays the instance.
+func (f *Fabric) Attached(instance string) bool { return f.nic(instance) != nil }
+
+// tcpFlow decides a new TCP connection from an instance and carries it:
+// a blocked one is dropped (the client retries its SYN and times out, as
+// on AWS), one to an instance no process plays, or whose process does not
+// listen, is reset (a host with nothing listening resets).
+func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
+	id := r.ID()
+	flow := Flow{Instance: from.instance, Src: addrPort(id.RemoteAddress, id.RemotePort), Dst: addrPort(id.LocalAddress, id.LocalPort), Protocol: reach.TCP}
+	if flow.Dst == netip.AddrPortFrom(from.resolver, 53) {
+		var wq waiter.Queue
+		ep, terr := r.CreateEndpoint(&wq)
+		r.Complete(terr != nil)
+		if terr == nil {
+			f.serveDNSTCP(from, gonet.NewTCPConn(&wq, ep))
+		}
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
+	defer cancel()
+	v, err := f.decider.Decide(ctx, flow)
+	if err != nil {
+		f.log.Error("flow", "src", flow.Src, "dst", flow.Dst, "error", err)
+		r.Complete(false)
+		return
+	}
+	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "verdict", v.String())
+	if !v.Allowed {
+		r.Complete(false)
+		return
+	}
+	to := f.nic(v.To)
+	if to == nil {
+		r.Complete(true)
+		return
+	}
+	out, err := gonet.DialTCPWithBind(ctx, to.stack, fullAddr(v.Src), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
+	if err != nil {
+		r.Complete(true)
+		return
+	}
+	var wq waiter.Queue
+	ep, terr := r.CreateEndpoint(&wq)
+	if terr != nil {
+		r.Complete(true)
+		out.Close()
+		return
+	}
+	r.Complete(false)
+	in := gonet.NewTCPConn(&wq, ep)
+	splice(in, out)
+}
+
+// splice copies both ways until both sides have closed, passing each
+// half-close on.
+func splice(a, b *gonet.TCPConn) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		io.Copy(b, a)
+		b.CloseWrite()
+	}()
+	io.Copy(a, b)
+	a.CloseWrite()
+	wg.Wait()
+	a.Close()
+	b.Close()
+}
+
+func addrPort(a tcpip.Address, port uint16) netip.AddrPort {
+	ip, _ := netip.AddrFromSlice(a.AsSlice())
+	return netip.AddrPortFrom(ip.Unmap(), port)
+}
+
+func fullAddr(ap netip.AddrPort) tcpip.FullAddress {
+	return tcpip.FullAddress{NIC: nicID, Addr: tcpip.AddrFromSlice(ap.Addr().AsSlice()), Port: ap.Port()}
+}
+
+func protocolOf(a netip.Addr) tcpip.NetworkProtocolNumber {
+	if a.Is4() {
+		return ipv4.ProtocolNumber
+	}
+	return ipv6.ProtocolNumber
+}

@@ -1,0 +1,22 @@
+//go:build !linux
+
+package dataplane
+
+import (
+	"errors"
+	"log/slog"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
+)
+
+// Plane is the data plane; transparent mode needs Linux.
+type Plane struct{ Runs *Runs }
+
+// Start needs Linux's TUN devices.
+func Start(*netview.Live, *dnsserver.Server, *slog.Logger) (*Plane, error) {
+	return nil, errors.New("the data plane's transparent mode needs Linux (network namespaces and TUN devices)")
+}
+
+// Close does nothing.
+func (p *Plane) Close() error { return nil }

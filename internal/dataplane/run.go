@@ -1,0 +1,186 @@
+package dataplane
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/controlapi"
+)
+
+// RunPath is where `vpcemu run` asks to play an instance: POST a RunRequest
+// as JSON (signed as the instance's owner), get its RunConfig.
+const RunPath = "/_vpcemu/run"
+
+// RunRequest names the instance a process is to play.
+type RunRequest struct {
+	Instance string `json:"instance"`
+}
+
+// RunConfig is how the process's network is set up: its interface's
+// addresses in its subnet, the subnet's router (the default route), the
+// VPC's DNS server, its host name; and where to hand the fabric its TUN
+// device with Token.
+type RunConfig struct {
+	Instance  string   `json:"instance"`
+	VPC       string   `json:"vpc"`
+	Zone      string   `json:"zone"`
+	Addresses []string `json:"addresses"` // CIDR notation: 10.0.1.10/24
+	Gateway   string   `json:"gateway"`
+	Resolver  string   `json:"resolver"`
+	Hostname  string   `json:"hostname"`
+	Search    string   `json:"search"`
+	MTU       int      `json:"mtu"`
+	Socket    string   `json:"socket"`
+	Token     string   `json:"token"`
+}
+
+// Runs hands out run configurations and takes the TUN devices they name.
+type Runs struct {
+	live   *netview.Live
+	socket string
+	log    *slog.Logger
+	mu     sync.Mutex
+	tokens map[string]pending
+}
+
+// pending is a run configuration handed out whose device has not come.
+type pending struct {
+	cfg     RunConfig
+	expires time.Time
+}
+
+// MTU is the TUN devices' MTU.
+const MTU = 1500
+
+// tokenTTL is how long a run configuration waits for its device.
+const tokenTTL = time.Minute
+
+// NewRuns serves run configurations whose devices come to socket.
+func NewRuns(live *netview.Live, socket string, log *slog.Logger) *Runs {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Runs{live: live, socket: socket, log: log, tokens: map[string]pending{}}
+}
+
+// Handler answers RunPath for the caller the request names.
+func (r *Runs) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		var in RunRequest
+		who, perr := controlapi.Decode(req, &in, `{"instance": "i-…"}`)
+		if perr != nil {
+			controlapi.Fail(w, perr)
+			return
+		}
+		cfg, perr := r.config(req.Context(), who, in.Instance)
+		if perr != nil {
+			controlapi.Fail(w, perr)
+			return
+		}
+		body, _ := json.Marshal(cfg)
+		controlapi.Write(w, body)
+	})
+}
+
+// config is the run configuration of an instance of the caller's that is
+// running.
+func (r *Runs) config(ctx context.Context, who cloud.Caller, id string) (RunConfig, *awsproto.Error) {
+	snap, err := r.live.Current(ctx)
+	if err != nil {
+		r.log.Error("run", "instance", id, "error", err)
+		return RunConfig{}, &awsproto.Error{Code: "InternalError", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError}
+	}
+	inst := snap.Instance(id)
+	if inst == nil || inst.Scope() != who.Scope() {
+		return RunConfig{}, awsproto.Errorf("InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
+	}
+	if inst.State != "running" && inst.State != "pending" {
+		return RunConfig{}, awsproto.Errorf("IncorrectInstanceState", "The instance '%s' is not in a state from which it can be run (it is %s).", id, inst.State)
+	}
+	var n *netview.NetInterface
+	if len(inst.NetworkInterfaces) > 0 {
+		n = snap.Interface(inst.NetworkInterfaces[0]) // the primary
+	}
+	if n == nil || n.Subnet == nil || n.Subnet.VPC == nil || !n.Subnet.Block.IsValid() {
+		return RunConfig{}, awsproto.Errorf("IncorrectInstanceState", "The instance '%s' has no IPv4 interface in a subnet to run with.", id)
+	}
+	cfg := RunConfig{Instance: id, VPC: n.Subnet.VpcID, Zone: n.Subnet.AvailabilityZone, MTU: MTU, Socket: r.socket,
+		Gateway:  n.Subnet.Block.Masked().Addr().Next().String(),
+		Resolver: resolverOf(n.Subnet.VPC),
+		Hostname: n.PrivateDNSName(),
+	}
+	cfg.Search = searchDomain(cfg.Hostname)
+	for _, a := range n.Addrs {
+		bits := n.Subnet.Block.Bits()
+		if a.Is6() {
+			bits = n.Subnet.Block6.Bits()
+		}
+		cfg.Addresses = append(cfg.Addresses, netip.PrefixFrom(a, bits).String())
+	}
+	cfg.Token = newToken()
+	r.mu.Lock()
+	now := time.Now()
+	for t, p := range r.tokens {
+		if now.After(p.expires) {
+			delete(r.tokens, t)
+		}
+	}
+	r.tokens[cfg.Token] = pending{cfg: cfg, expires: now.Add(tokenTTL)}
+	r.mu.Unlock()
+	return cfg, nil
+}
+
+// redeem is the run configuration a token names, once.
+func (r *Runs) redeem(token string) (RunConfig, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p, ok := r.tokens[token]
+	delete(r.tokens, token)
+	if !ok || time.Now().After(p.expires) {
+		return RunConfig{}, fmt.Errorf("unknown or expired run token")
+	}
+	return p.cfg, nil
+}
+
+// resolverOf is the VPC's DNS server: its primary block's base + 2.
+func resolverOf(v *netview.NetVPC) string {
+	if len(v.Blocks) == 0 {
+		return ""
+	}
+	return v.Blocks[0].Masked().Addr().Next().Next().String()
+}
+
+// searchDomain is the domain of a private DNS name (ec2.internal).
+func searchDomain(host string) string {
+	for i := range len(host) {
+		if host[i] == '.' {
+			return host[i+1:]
+		}
+	}
+	return ""
+}
+
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// OffHandler answers RunPath when the data plane is not running, saying
+// why.
+func OffHandler(why error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		controlapi.Fail(w, &awsproto.Error{Code: "DataPlaneUnavailable", Message: "vpcemu's data plane is not running: " + why.Error(), Status: http.StatusServiceUnavailable})
+	})
+}

@@ -1,0 +1,128 @@
+package dataplane
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"time"
+
+	"github.com/miekg/dns"
+	"gvisor.dev/gvisor/pkg/tcpip/adapters/gonet"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
+	"gvisor.dev/gvisor/pkg/waiter"
+
+	"github.com/vpcemu/vpcemu/internal/reach"
+)
+
+// udpIdle ends a UDP flow nobody has sent on for this long (AWS tracks a
+// UDP flow for 350 seconds at most; programs that need longer keep it
+// alive).
+const udpIdle = 60 * time.Second
+
+// udpFlow takes a new UDP flow from an instance: a query to the VPC's DNS
+// server is answered from the VPC's view; anything else asks the engine
+// and, if AWS would carry it, is relayed to the instance where the path
+// ends until it goes idle. A blocked flow is dropped. The forwarder's
+// handler runs on the stack's receive path, so the flow goes on in its
+// own goroutine.
+func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
+	id := r.ID()
+	flow := Flow{Instance: from.instance, Src: addrPort(id.RemoteAddress, id.RemotePort), Dst: addrPort(id.LocalAddress, id.LocalPort), Protocol: reach.UDP}
+	var wq waiter.Queue
+	ep, terr := r.CreateEndpoint(&wq)
+	if terr != nil {
+		return
+	}
+	in := gonet.NewUDPConn(&wq, ep)
+	if flow.Dst == netip.AddrPortFrom(from.resolver, 53) {
+		go f.serveDNSUDP(from, in)
+		return
+	}
+	go f.relayUDP(from, flow, in)
+}
+
+func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
+	defer in.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
+	v, err := f.decider.Decide(ctx, flow)
+	cancel()
+	if err != nil || !v.Allowed {
+		if err != nil {
+			f.log.Error("flow", "src", flow.Src, "dst", flow.Dst, "error", err)
+		}
+		f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "protocol", "udp", "verdict", v.String())
+		return
+	}
+	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "protocol", "udp", "verdict", v.String())
+	to := f.nic(v.To)
+	if to == nil {
+		return // nothing answers: UDP has no reset to give
+	}
+	src, dst := fullAddr(v.Src), fullAddr(v.Dst)
+	out, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
+	if err != nil {
+		return
+	}
+	defer out.Close()
+	copyIdle := func(dst, src net.Conn) {
+		buf := make([]byte, 65535)
+		for {
+			src.SetReadDeadline(time.Now().Add(udpIdle))
+			n, err := src.Read(buf)
+			if err != nil {
+				dst.Close()
+				src.Close()
+				return
+			}
+			dst.Write(buf[:n])
+		}
+	}
+	go copyIdle(out, in)
+	copyIdle(in, out)
+}
+
+// serveDNSUDP answers the DNS queries of one client socket until it goes
+// idle, truncating answers to the client's size.
+func (f *Fabric) serveDNSUDP(from *nic, c *gonet.UDPConn) {
+	defer c.Close()
+	buf := make([]byte, 65535)
+	for {
+		c.SetReadDeadline(time.Now().Add(udpIdle))
+		n, err := c.Read(buf)
+		if err != nil {
+			return
+		}
+		req := new(dns.Msg)
+		if req.Unpack(buf[:n]) != nil {
+			continue
+		}
+		resp, _ := f.dns.Reply(context.Background(), from.view, req)
+		size := dns.MinMsgSize
+		if opt := req.IsEdns0(); opt != nil {
+			size = max(int(opt.UDPSize()), dns.MinMsgSize)
+		}
+		resp.Truncate(size)
+		if out, err := resp.Pack(); err == nil {
+			c.Write(out)
+		}
+	}
+}
+
+// serveDNSTCP answers DNS over one TCP connection until the client closes
+// it.
+func (f *Fabric) serveDNSTCP(from *nic, c *gonet.TCPConn) {
+	dc := &dns.Conn{Conn: c}
+	defer dc.Close()
+	for {
+		c.SetReadDeadline(time.Now().Add(udpIdle))
+		req, err := dc.ReadMsg()
+		if err != nil {
+			return
+		}
+		resp, _ := f.dns.Reply(context.Background(), from.view, req)
+		if dc.WriteMsg(resp) != nil {
+			return
+		}
+	}
+}
+
