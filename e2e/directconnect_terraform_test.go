@@ -21,7 +21,12 @@ import (
 // aws_vpn_gateway_route_propagation apply, show no drift (also once on
 // premises advertises prefixes over the VIF and the tables show them as
 // propagated routes), and destroy leaving no Direct Connect or EC2
-// resource.
+// resource. Across accounts, the customer (account B) proposes its
+// virtual private gateway to A's Direct Connect gateway (aws_dx_gateway_
+// association_proposal) and A accepts (aws_dx_gateway_association with
+// proposal_id); A allocates a hosted private VIF on its connection to B
+// (aws_dx_hosted_private_virtual_interface), which B accepts on its
+// gateway (…_accepter).
 func TestTerraformDirectConnect(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.Start(t)
@@ -50,6 +55,18 @@ func TestTerraformDirectConnect(t *testing.T) {
 				VGWID           string `json:"vgw_id"`
 			}
 			RouteTables struct{ Propagated, Apps string } `json:"route_tables"`
+			Customer    struct {
+				Account         string
+				VGWID           string   `json:"vgw_id"`
+				ProposalID      string   `json:"proposal_id"`
+				ProposalType    string   `json:"proposal_type"`
+				AssociationID   string   `json:"association_id"`
+				Associated      string   `json:"associated_gateway"`
+				AllowedPrefixes []string `json:"allowed_prefixes"`
+				HostedVIFID     string   `json:"hosted_vif_id"`
+				HostedVIFARN    string   `json:"hosted_vif_arn"`
+				AccepterARN     string   `json:"accepter_arn"`
+			}
 		}
 		tf.outputs(&out)
 		if out.Connection.ARN != "arn:aws:directconnect:us-east-1:"+accountA+":dxcon/"+out.Connection.ID || !strings.HasPrefix(out.Connection.Device, "EqDC2-") {
@@ -78,6 +95,15 @@ func TestTerraformDirectConnect(t *testing.T) {
 			t.Errorf("VIF tags %+v %v", tags, err)
 		}
 
+		checkCustomer(t, dx, emulatortest.DirectConnect(e, accountB, region), out.Customer.Account, out.Customer.VGWID,
+			out.Customer.ProposalID, out.Customer.AssociationID, out.Customer.HostedVIFID)
+		if out.Customer.ProposalType != "virtualPrivateGateway" || out.Customer.Associated != out.Customer.VGWID ||
+			strings.Join(out.Customer.AllowedPrefixes, ",") != "10.31.0.0/16" ||
+			out.Customer.HostedVIFARN != "arn:aws:directconnect:us-east-1:"+accountA+":dxvif/"+out.Customer.HostedVIFID ||
+			out.Customer.AccepterARN != "arn:aws:directconnect:us-east-1:"+accountB+":dxvif/"+out.Customer.HostedVIFID {
+			t.Errorf("customer %+v", out.Customer)
+		}
+
 		// On premises advertises: both tables show the prefixes as
 		// propagated routes, and Terraform sees no change.
 		control := &dxcontrol.Client{Endpoint: e.URL(), Region: region, Credentials: aws.Credentials{AccessKeyID: accountA, SecretAccessKey: emulatortest.Secret}}
@@ -102,6 +128,47 @@ func TestTerraformDirectConnect(t *testing.T) {
 		tf.expect(0, "plan", "-detailed-exitcode")
 	})
 	noDirectConnect(t, t.Context(), dx)
+	noDirectConnect(t, t.Context(), emulatortest.DirectConnect(e, accountB, region))
+	onlyDefaults(t, t.Context(), emulatortest.EC2(e, accountB, region))
+	props, err := emulatortest.DirectConnect(e, accountB, region).DescribeDirectConnectGatewayAssociationProposals(t.Context(),
+		&directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{})
+	if err != nil || len(props.DirectConnectGatewayAssociationProposals) != 0 {
+		t.Errorf("proposals left: %+v %v", props, err)
+	}
+}
+
+// checkCustomer checks, through the API, the customer's side of the
+// configuration: its proposal accepted, the owner's association with its
+// gateway, and the hosted VIF it owns on the owner's connection, attached
+// to its gateway and up, which both accounts see.
+func checkCustomer(t *testing.T, owner, customer *directconnect.Client, account, vgw, proposal, association, vif string) {
+	t.Helper()
+	ps, err := customer.DescribeDirectConnectGatewayAssociationProposals(t.Context(), &directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: &proposal})
+	if err != nil || len(ps.DirectConnectGatewayAssociationProposals) != 1 || ps.DirectConnectGatewayAssociationProposals[0].ProposalState != "accepted" {
+		t.Errorf("proposal %+v %v", ps, err)
+	}
+	as, err := owner.DescribeDirectConnectGatewayAssociations(t.Context(), &directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociationId: &association})
+	if err != nil || len(as.DirectConnectGatewayAssociations) != 1 {
+		t.Fatalf("association %+v %v", as, err)
+	}
+	if a := as.DirectConnectGatewayAssociations[0]; a.AssociationState != "associated" || aws.ToString(a.AssociatedGateway.Id) != vgw ||
+		aws.ToString(a.AssociatedGateway.OwnerAccount) != account || aws.ToString(a.DirectConnectGatewayOwnerAccount) != accountA {
+		t.Errorf("association %+v %+v", a, a.AssociatedGateway)
+	}
+	for _, c := range []*directconnect.Client{owner, customer} {
+		vifs, err := c.DescribeVirtualInterfaces(t.Context(), &directconnect.DescribeVirtualInterfacesInput{VirtualInterfaceId: &vif})
+		if err != nil || len(vifs.VirtualInterfaces) != 1 {
+			t.Fatalf("hosted VIF %+v %v", vifs, err)
+		}
+		if v := vifs.VirtualInterfaces[0]; aws.ToString(v.OwnerAccount) != account || aws.ToString(v.VirtualGatewayId) != vgw ||
+			v.VirtualInterfaceState != "available" || v.Vlan != 102 || aws.ToString(v.AmazonAddress) != "169.254.10.1/30" {
+			t.Errorf("hosted VIF %+v", v)
+		}
+	}
+	tags, err := customer.DescribeTags(t.Context(), &directconnect.DescribeTagsInput{ResourceArns: []string{"arn:aws:directconnect:us-east-1:" + account + ":dxvif/" + vif}})
+	if err != nil || len(tags.ResourceTags) != 1 || len(tags.ResourceTags[0].Tags) != 1 || aws.ToString(tags.ResourceTags[0].Tags[0].Value) != "customer" {
+		t.Errorf("accepter's tags %+v %v", tags, err)
+	}
 }
 
 // noDirectConnect checks that the account has no Direct Connect

@@ -5,13 +5,15 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
 // TestTerraformRoute53: aws_route53_zone (private, with a vpc block and
-// tags; public), aws_route53_record (A, TXT, an alias), and another
+// tags; public), aws_route53_record (A, TXT, CNAME, aliases to a record,
+// to a network load balancer and to an interface endpoint), and another
 // account's VPC joining the private zone (aws_route53_vpc_association_
 // authorization, aws_route53_zone_association) apply, show no drift, and
 // destroy leaving no zone and nothing in either account.
@@ -29,6 +31,10 @@ func TestTerraformRoute53(t *testing.T) {
 			}
 			PublicNameServers []string `json:"public_name_servers"`
 			SharedVPC         string   `json:"shared_vpc"`
+			Aliases           map[string]struct {
+				DNSName string `json:"dns_name"`
+				ZoneID  string `json:"zone_id"`
+			}
 		}
 		tf.outputs(&out)
 		if out.Zone.ARN != "arn:aws:route53:::hostedzone/"+out.Zone.ID || len(out.Zone.NameServers) != 4 || !strings.HasPrefix(out.Zone.ID, "Z") {
@@ -42,18 +48,45 @@ func TestTerraformRoute53(t *testing.T) {
 			t.Errorf("zones of the second account's VPC %+v %v", byVPC, err)
 		}
 		sets, err := r53.ListResourceRecordSets(t.Context(), &route53.ListResourceRecordSetsInput{HostedZoneId: &out.Zone.ID})
-		if err != nil || len(sets.ResourceRecordSets) != 5 {
+		if err != nil || len(sets.ResourceRecordSets) != 8 {
 			t.Fatalf("record sets %+v %v", sets, err)
 		}
+		// The aliases name what the load balancer and the endpoint say
+		// of themselves (their DNS names and hosted zone ids).
+		want := map[string]string{
+			"nlb.corp.internal. A":     "alias " + out.Aliases["nlb"].DNSName + ". " + out.Aliases["nlb"].ZoneID,
+			"sqs.corp.internal. A":     "alias " + out.Aliases["endpoint"].DNSName + ". " + out.Aliases["endpoint"].ZoneID,
+			"www.corp.internal. CNAME": "api.corp.internal",
+			`corp.internal. TXT`:       `"hello=world"`,
+			"api.corp.internal. A":     "alias db.corp.internal. " + out.Zone.ID,
+			"db.corp.internal. A":      "10.60.0.10",
+		}
 		for _, s := range sets.ResourceRecordSets {
-			if aws.ToString(s.Name) == "corp.internal." && s.Type == "TXT" && aws.ToString(s.ResourceRecords[0].Value) != `"hello=world"` {
-				t.Errorf("TXT %+v", s.ResourceRecords)
+			key, got := aws.ToString(s.Name)+" "+string(s.Type), ""
+			if a := s.AliasTarget; a != nil {
+				got = "alias " + aws.ToString(a.DNSName) + " " + aws.ToString(a.HostedZoneId)
+			} else if len(s.ResourceRecords) == 1 {
+				got = aws.ToString(s.ResourceRecords[0].Value)
 			}
+			if w, ok := want[key]; ok && !strings.EqualFold(got, w) {
+				t.Errorf("%s: %q, want %q", key, got, w)
+			}
+			delete(want, key)
+		}
+		if len(want) != 0 {
+			t.Errorf("record sets missing: %v", want)
+		}
+		if out.Aliases["nlb"].ZoneID == "" || out.Aliases["endpoint"].ZoneID != "Z7HUB22UULQXV" {
+			t.Errorf("alias targets %+v", out.Aliases)
 		}
 	})
 	onlyDefaults(t, t.Context(), emulatortest.EC2(e, accountB, region))
 	zones, err := r53.ListHostedZones(t.Context(), &route53.ListHostedZonesInput{})
 	if err != nil || len(zones.HostedZones) != 0 {
 		t.Errorf("hosted zones left: %+v %v", zones, err)
+	}
+	lbs, err := emulatortest.ELBv2(e, accountA, region).DescribeLoadBalancers(t.Context(), &elasticloadbalancingv2.DescribeLoadBalancersInput{})
+	if err != nil || len(lbs.LoadBalancers) != 0 {
+		t.Errorf("load balancers left: %+v %v", lbs, err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	dxtypes "github.com/aws/aws-sdk-go-v2/service/directconnect/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -17,14 +19,13 @@ import (
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
 
-// The columns of seed 000's comparison table this test checks. Its fifth
-// column, Direct Connect, waits for the Direct Connect issue: vpcemu has no
-// virtual interfaces or Direct Connect gateways yet.
+// The columns of seed 000's comparison table.
 const (
 	colInterface = "Interface Endpoint"
 	colGateway   = "Gateway Endpoint"
 	colPL        = "PrivateLink"
 	colPeering   = "VPC Peering"
+	colDX        = "Direct Connect"
 )
 
 // seedSide is one account's corner of the comparison: a VPC (DNS
@@ -124,14 +125,22 @@ func (s seedSide) analyse(dst string, in ec2.CreateNetworkInsightsPathInput) typ
 	return s.ins.analyse(s.ins.path(&in))
 }
 
-// ask is the /_vpcemu/analyze endpoint's answer to the side's question.
-func (s seedSide) ask(req analyzer.Request) (found bool, code string) {
+// answer is the /_vpcemu/analyze endpoint's answer to the side's question.
+func (s seedSide) answer(req analyzer.Request) analyzer.Answer {
 	s.t.Helper()
 	c := &analyzer.Client{Endpoint: s.em.URL(), Region: "us-east-1", Credentials: aws.Credentials{AccessKeyID: s.account, SecretAccessKey: "secret"}}
 	body, err := c.Analyze(s.ctx, req)
 	s.must(err)
 	var res analyzer.Answer
 	s.must(json.Unmarshal(body, &res))
+	return res
+}
+
+// ask is whether the endpoint finds the side's path, and the first
+// explanation's code.
+func (s seedSide) ask(req analyzer.Request) (found bool, code string) {
+	s.t.Helper()
+	res := s.answer(req)
 	if len(res.Explanations) > 0 {
 		code = aws.ToString(res.Explanations[0].ExplanationCode)
 	}
@@ -603,6 +612,157 @@ func TestSeedComparisonTable(t *testing.T) {
 			x := blockedBy(t, ps.analyse(), "DISCONNECTED_VPCS")
 			if aws.ToString(x.SourceVpc.Id) != ps.a.vpc || aws.ToString(x.DestinationVpc.Id) != ps.b.vpc {
 				t.Errorf("explanation %v: want %s and %s", plain(t, x), ps.a.vpc, ps.b.vpc)
+			}
+		}},
+
+		// Direct Connect: on premises (onPremHost) over a private VIF, a
+		// Direct Connect gateway and the VPC's virtual private gateway;
+		// Network Insights from the VGW at on premises's address (AWS does
+		// not look behind a VGW), the engine from on premises over the VIF.
+		{"Internet needed", colDX, "❌", func(t *testing.T, f fixture) {
+			s := newSeedSide(f, emulatortest.AccountB, "10.0.0.0/16")
+			d := s.directConnect(true)
+			server, _ := d.server(false)
+			s.noGateways()
+			a := d.analyse(server)
+			private(t, a)
+			s.agrees(a, d.fromOnPrem(server))
+			res := s.answer(d.fromOnPrem(server))
+			if ids := answerIDs(res.ForwardPathComponents); len(ids) < 3 || !slices.Equal(ids[:3], []string{d.vif, d.gateway, d.vgw}) || ids[len(ids)-1] != server {
+				t.Errorf("forward path %v: want %s %s %s … %s", ids, d.vif, d.gateway, d.vgw, server)
+			}
+			// Nor can on premises use the VPC's internet gateway: no
+			// edge-to-edge routing.
+			igw, err := s.c.CreateInternetGateway(s.ctx, &ec2.CreateInternetGatewayInput{})
+			s.must(err)
+			_, err = s.c.AttachInternetGateway(s.ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: igw.InternetGateway.InternetGatewayId, VpcId: &s.vpc})
+			s.must(err)
+			_, err = s.c.CreateRoute(s.ctx, &ec2.CreateRouteInput{RouteTableId: &s.table, DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: igw.InternetGateway.InternetGatewayId})
+			s.must(err)
+			if found, code := s.ask(d.fromOnPrem("8.8.8.8")); found || code != "NO_ROUTE_TO_DESTINATION" {
+				t.Errorf("on premises to the internet through the VPC: found %t %q", found, code)
+			}
+		}},
+		{"ENI used", colDX, "❌", func(t *testing.T, f fixture) {
+			s := newSeedSide(f, emulatortest.AccountB, "10.0.0.0/16")
+			var d seedDX
+			if enis := s.newInterfaces(func() { d = s.directConnect(true) }); len(enis) != 0 {
+				t.Errorf("Direct Connect added interfaces %+v", enis)
+			}
+			// The only interface on the path is the server's own.
+			server, _ := d.server(false)
+			eni := aws.ToString(s.ins.instance(server).NetworkInterfaces[0].NetworkInterfaceId)
+			a := d.analyse(server)
+			private(t, a)
+			res := s.answer(d.fromOnPrem(server))
+			for _, id := range slices.Concat(componentIDs(a.ForwardPathComponents), answerIDs(res.ForwardPathComponents), answerIDs(res.ReturnPathComponents)) {
+				if strings.HasPrefix(id, "eni-") && id != eni {
+					t.Errorf("the path goes through interface %s, not the server's %s", id, eni)
+				}
+			}
+		}},
+		// The seed says no route table change, and indeed nobody writes a
+		// route; but AWS does change the table: what on premises
+		// advertises is propagated into tables that propagate the VGW
+		// (Origin EnableVgwRoutePropagation), and without that (or a
+		// static route) there is no way back. That is what is checked here.
+		{"Route table change", colDX, "❌", func(t *testing.T, f fixture) {
+			s := newSeedSide(f, emulatortest.AccountB, "10.0.0.0/16")
+			d := s.directConnect(false)
+			server, _ := d.server(false)
+			a := d.analyse(server)
+			if x := blockedBy(t, a, "NO_ROUTE_TO_DESTINATION"); aws.ToString(x.RouteTable.Id) != s.table {
+				t.Errorf("explanation %v: want %s", plain(t, x), s.table)
+			}
+			s.agrees(a, d.fromOnPrem(server))
+			added := s.addedRoutes(func() { s.propagate(d.vgw) })
+			if want := []string{s.table + ": " + onPremPrefix + " -> " + d.vgw}; !slices.Equal(added, want) {
+				t.Errorf("routes added %v, want %v", added, want)
+			}
+			rts, err := s.c.DescribeRouteTables(s.ctx, &ec2.DescribeRouteTablesInput{RouteTableIds: []string{s.table}})
+			s.must(err)
+			for _, r := range rts.RouteTables[0].Routes {
+				if aws.ToString(r.GatewayId) == d.vgw && r.Origin != types.RouteOriginEnableVgwRoutePropagation {
+					t.Errorf("route %+v: want it propagated", r)
+				}
+			}
+			private(t, d.analyse(server))
+		}},
+		// The seed says no security groups: Direct Connect's own parts (the
+		// VIF, the gateways) have none, but the destination's group still
+		// decides, and is the only one on the path.
+		{"Security Groups", colDX, "❌", func(t *testing.T, f fixture) {
+			s := newSeedSide(f, emulatortest.AccountB, "10.0.0.0/16")
+			d := s.directConnect(true)
+			server, g := d.server(true)
+			a := d.analyse(server)
+			if x := blockedBy(t, a, "ENI_SG_RULES_MISMATCH"); aws.ToString(x.SecurityGroup.Id) != g || aws.ToString(x.Direction) != "ingress" {
+				t.Errorf("explanation %v: want %s's ingress", plain(t, x), g)
+			}
+			s.agrees(a, d.fromOnPrem(server))
+			s.allow(g, 443, aws.String(onPremPrefix), nil)
+			a = d.analyse(server)
+			private(t, a)
+			res := s.answer(d.fromOnPrem(server))
+			for _, id := range slices.Concat(componentIDs(a.ForwardPathComponents), answerIDs(res.ForwardPathComponents)) {
+				if strings.HasPrefix(id, "sg-") && id != g {
+					t.Errorf("the path goes through group %s, not only the server's %s", id, g)
+				}
+			}
+		}},
+		// Account A's connection reaches account B's VPC both ways AWS
+		// offers: B proposes its VGW to A's Direct Connect gateway and A
+		// accepts; A allocates B a hosted VIF, which B confirms on its VGW.
+		{"Cross-account", colDX, "✅", func(t *testing.T, f fixture) {
+			s := newSeedSide(f, emulatortest.AccountB, "10.0.0.0/16")
+			d := seedDX{side: s, dx: emulatortest.DirectConnect(s.em, emulatortest.AccountA, "us-east-1"), owner: emulatortest.AccountA, vgw: s.vgw(true)}
+			d.onPremises()
+			server, _ := d.server(false)
+			// Until the gateways are associated, A's VIF is nothing B's
+			// network knows.
+			if found, code := s.ask(d.fromOnPrem(server)); found || code != "NO_SOURCE_OR_DESTINATION" {
+				t.Fatalf("before the association: found %t %q", found, code)
+			}
+			b := emulatortest.DirectConnect(s.em, emulatortest.AccountB, "us-east-1")
+			p, err := b.CreateDirectConnectGatewayAssociationProposal(s.ctx, &directconnect.CreateDirectConnectGatewayAssociationProposalInput{
+				DirectConnectGatewayId: &d.gateway, DirectConnectGatewayOwnerAccount: aws.String(emulatortest.AccountA), GatewayId: &d.vgw})
+			s.must(err)
+			_, err = d.dx.AcceptDirectConnectGatewayAssociationProposal(s.ctx, &directconnect.AcceptDirectConnectGatewayAssociationProposalInput{
+				DirectConnectGatewayId: &d.gateway, ProposalId: p.DirectConnectGatewayAssociationProposal.ProposalId, AssociatedGatewayOwnerAccount: aws.String(emulatortest.AccountB)})
+			s.must(err)
+			res := s.answer(d.fromOnPrem(server))
+			if !res.Found() || aws.ToString(res.ForwardPathComponents[0].Component.Arn) != "arn:aws:directconnect:us-east-1:"+emulatortest.AccountA+":dxvif/"+d.vif {
+				t.Errorf("over A's VIF: found %t, path %v %+v", res.Found(), answerIDs(res.ForwardPathComponents), res.Explanations)
+			}
+
+			hosted, err := d.dx.AllocatePrivateVirtualInterface(s.ctx, &directconnect.AllocatePrivateVirtualInterfaceInput{ConnectionId: &d.conn, OwnerAccount: aws.String(emulatortest.AccountB),
+				NewPrivateVirtualInterfaceAllocation: &dxtypes.NewPrivateVirtualInterfaceAllocation{VirtualInterfaceName: aws.String("hosted"), Vlan: 102, Asn: 65001}})
+			s.must(err)
+			if hosted.VirtualInterfaceState != dxtypes.VirtualInterfaceStateConfirming || aws.ToString(hosted.OwnerAccount) != emulatortest.AccountB {
+				t.Fatalf("hosted VIF %s, owner %s", hosted.VirtualInterfaceState, aws.ToString(hosted.OwnerAccount))
+			}
+			vif := aws.ToString(hosted.VirtualInterfaceId)
+			if found, _ := s.ask(d.over(vif, server)); found {
+				t.Error("found a path over a hosted VIF B has not confirmed")
+			}
+			_, err = b.ConfirmPrivateVirtualInterface(s.ctx, &directconnect.ConfirmPrivateVirtualInterfaceInput{VirtualInterfaceId: &vif, VirtualGatewayId: &d.vgw})
+			s.must(err)
+			d.advertise(emulatortest.AccountB, vif)
+			res = s.answer(d.over(vif, server))
+			if ids := answerIDs(res.ForwardPathComponents); !res.Found() || len(ids) < 2 || ids[0] != vif || ids[1] != d.vgw {
+				t.Errorf("over B's hosted VIF: found %t, path %v %+v", res.Found(), ids, res.Explanations)
+			}
+		}},
+		// Two VPCs with one block, each reached from on premises over its
+		// own VIF.
+		{"CIDR overlap OK", colDX, "✅", func(t *testing.T, f fixture) {
+			for range 2 {
+				s := newSeedSide(f, emulatortest.AccountB, "10.0.0.0/16")
+				d := s.directConnect(true)
+				server, _ := d.server(false)
+				a := d.analyse(server)
+				private(t, a)
+				s.agrees(a, d.fromOnPrem(server))
 			}
 		}},
 	}

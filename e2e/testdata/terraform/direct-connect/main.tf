@@ -152,3 +152,76 @@ output "route_tables" {
     apps       = aws_route_table.apps.id
   }
 }
+
+# Across accounts: the customer's VPC and virtual private gateway. The
+# customer proposes its gateway to the Direct Connect gateway and the
+# gateway's owner accepts the proposal; the connection's owner allocates a
+# hosted private VIF to the customer, who accepts it on the same gateway.
+data "aws_caller_identity" "customer" {
+  provider = aws.customer
+}
+
+data "aws_caller_identity" "owner" {}
+
+resource "aws_vpc" "customer" {
+  provider   = aws.customer
+  cidr_block = "10.31.0.0/16"
+}
+
+resource "aws_vpn_gateway" "customer" {
+  provider = aws.customer
+  vpc_id   = aws_vpc.customer.id
+}
+
+resource "aws_dx_gateway_association_proposal" "customer" {
+  provider                    = aws.customer
+  dx_gateway_id               = aws_dx_gateway.corp.id
+  dx_gateway_owner_account_id = data.aws_caller_identity.owner.account_id
+  associated_gateway_id       = aws_vpn_gateway.customer.id
+  allowed_prefixes            = ["10.31.0.0/16"]
+}
+
+resource "aws_dx_gateway_association" "customer" {
+  proposal_id                         = aws_dx_gateway_association_proposal.customer.id
+  dx_gateway_id                       = aws_dx_gateway.corp.id
+  associated_gateway_owner_account_id = data.aws_caller_identity.customer.account_id
+}
+
+resource "aws_dx_hosted_private_virtual_interface" "customer" {
+  connection_id    = aws_dx_connection.primary.id
+  owner_account_id = data.aws_caller_identity.customer.account_id
+  name             = "customer"
+  vlan             = 102
+  address_family   = "ipv4"
+  bgp_asn          = 65001
+
+  # Addresses of its own: the corp VIF, created at the same time, takes
+  # the first /30 vpcemu assigns.
+  amazon_address   = "169.254.10.1/30"
+  customer_address = "169.254.10.2/30"
+}
+
+resource "aws_dx_hosted_private_virtual_interface_accepter" "customer" {
+  provider             = aws.customer
+  virtual_interface_id = aws_dx_hosted_private_virtual_interface.customer.id
+  vpn_gateway_id       = aws_vpn_gateway.customer.id
+
+  tags = {
+    Name = "customer"
+  }
+}
+
+output "customer" {
+  value = {
+    account            = data.aws_caller_identity.customer.account_id
+    vgw_id             = aws_vpn_gateway.customer.id
+    proposal_id        = aws_dx_gateway_association_proposal.customer.id
+    proposal_type      = aws_dx_gateway_association_proposal.customer.associated_gateway_type
+    association_id     = aws_dx_gateway_association.customer.dx_gateway_association_id
+    associated_gateway = aws_dx_gateway_association.customer.associated_gateway_id
+    allowed_prefixes   = aws_dx_gateway_association.customer.allowed_prefixes
+    hosted_vif_id      = aws_dx_hosted_private_virtual_interface.customer.id
+    hosted_vif_arn     = aws_dx_hosted_private_virtual_interface.customer.arn
+    accepter_arn       = aws_dx_hosted_private_virtual_interface_accepter.customer.arn
+  }
+}

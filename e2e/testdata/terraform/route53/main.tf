@@ -1,5 +1,6 @@
-# Route 53: a private hosted zone for a VPC with an A record, a TXT record
-# and an alias to the A record; a VPC of a second account joins the zone
+# Route 53: a private hosted zone for a VPC with an A record, a TXT record,
+# a CNAME and aliases to the A record, to a network load balancer and to an
+# interface endpoint's DNS name; a VPC of a second account joins the zone
 # through the owner's authorization; a public zone. The provider waits
 # 10-30 s for every Route 53 change whatever the server answers, so the
 # configuration stays lean.
@@ -76,6 +77,73 @@ resource "aws_route53_record" "api" {
     zone_id                = aws_route53_zone.corp.zone_id
     name                   = aws_route53_record.db.fqdn
     evaluate_target_health = false
+  }
+}
+
+# Alias targets in the VPC: an internal network load balancer and an
+# interface endpoint, whose DNS names and hosted zone ids the aliases name.
+resource "aws_subnet" "app" {
+  vpc_id            = aws_vpc.app.id
+  cidr_block        = "10.60.1.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_lb" "app" {
+  name               = "e2e-r53-nlb"
+  internal           = true
+  load_balancer_type = "network"
+  subnets            = [aws_subnet.app.id]
+}
+
+resource "aws_vpc_endpoint" "sqs" {
+  vpc_id            = aws_vpc.app.id
+  service_name      = "com.amazonaws.us-east-1.sqs"
+  vpc_endpoint_type = "Interface"
+  subnet_ids        = [aws_subnet.app.id]
+}
+
+resource "aws_route53_record" "nlb" {
+  zone_id = aws_route53_zone.corp.zone_id
+  name    = "nlb.corp.internal"
+  type    = "A"
+
+  alias {
+    name                   = aws_lb.app.dns_name
+    zone_id                = aws_lb.app.zone_id
+    evaluate_target_health = true
+  }
+}
+
+resource "aws_route53_record" "sqs" {
+  zone_id = aws_route53_zone.corp.zone_id
+  name    = "sqs.corp.internal"
+  type    = "A"
+
+  alias {
+    name                   = aws_vpc_endpoint.sqs.dns_entry[0].dns_name
+    zone_id                = aws_vpc_endpoint.sqs.dns_entry[0].hosted_zone_id
+    evaluate_target_health = false
+  }
+}
+
+resource "aws_route53_record" "www" {
+  zone_id = aws_route53_zone.corp.zone_id
+  name    = "www.corp.internal"
+  type    = "CNAME"
+  ttl     = 300
+  records = [aws_route53_record.api.fqdn]
+}
+
+output "aliases" {
+  value = {
+    nlb = {
+      dns_name = aws_lb.app.dns_name
+      zone_id  = aws_lb.app.zone_id
+    }
+    endpoint = {
+      dns_name = aws_vpc_endpoint.sqs.dns_entry[0].dns_name
+      zone_id  = aws_vpc_endpoint.sqs.dns_entry[0].hosted_zone_id
+    }
   }
 }
 
