@@ -125,4 +125,3 @@ func (f *Fabric) serveDNSTCP(from *nic, c *gonet.TCPConn) {
 		}
 	}
 }
-

@@ -54,7 +54,6 @@ type dxRoute53 struct {
 	gateways []string // Direct Connect gateway of units n*20…
 	vpc      string   // the VPC ListHostedZonesByVPC asks about
 	zone     string   // the records' zone: Z…
-	records  int
 
 	mu       sync.Mutex
 	vifs     []string

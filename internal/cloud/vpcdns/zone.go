@@ -42,10 +42,6 @@ type rrset struct {
 	setID    string
 }
 
-// endpointTTL is the TTL of the records of an endpoint's private DNS zone
-// and its own names, as AWS answers them.
-const endpointTTL = 60
-
 func newView(vpc *netview.NetVPC) *view {
 	v := &view{vpc: vpc, zones: map[string]*zone{}}
 	if !vpc.EnableDNSHostnames {
