@@ -77,6 +77,38 @@ func (p player) curl(instance, url string, limit time.Duration) (string, int) {
 	return string(out), 0
 }
 
+// pingScript sends one ICMP echo request to argv[1] from a raw socket and
+// prints the reply's source; it exits 1 when none comes in 2 seconds.
+// (ping itself is not on every machine.)
+const pingScript = `
+import socket, struct, sys
+def csum(b):
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xffff); s += s >> 16
+    return ~s & 0xffff
+body = struct.pack('!BBHHH', 8, 0, 0, 0x7663, 1) + b'vpcemu'
+body = struct.pack('!BBHHH', 8, 0, csum(body), 0x7663, 1) + b'vpcemu'
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+s.settimeout(2)
+s.sendto(body, (sys.argv[1], 0))
+try:
+    while True:
+        data, addr = s.recvfrom(1500)
+        ihl = (data[0] & 15) * 4
+        kind, _, _, ident, _ = struct.unpack('!BBHHH', data[ihl:ihl + 8])
+        if kind == 0 and ident == 0x7663:
+            print(addr[0]); break
+except socket.timeout:
+    sys.exit(1)
+`
+
+// ping pings addr as instance and reports whether a reply came, and from
+// where.
+func (p player) ping(instance, addr string) (string, bool) {
+	out, err := p.cmd(instance, "python3", "-c", pingScript, addr).Output()
+	return strings.TrimSpace(string(out)), err == nil
+}
+
 // waitServing polls url as instance until it answers 200.
 func (p player) waitServing(instance, url string) {
 	p.t.Helper()
@@ -149,6 +181,18 @@ func TestDataPlaneInstances(t *testing.T) {
 	}
 	if !strings.Contains(srv.Log(), "verdict=\"blocked: ENI_SG_RULES_MISMATCH\"") {
 		t.Error("the server's log does not say why a flow was dropped")
+	}
+
+	// Ping: dropped until the group lets ICMP in; then the server's kernel
+	// answers, and an instance no process plays answers too, as a host.
+	if from, ok := p.ping(client, serverIP); ok {
+		t.Errorf("a ping the group does not let in was answered (by %s)", from)
+	}
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--ip-permissions", "IpProtocol=icmp,FromPort=-1,ToPort=-1,IpRanges=[{CidrIp=10.0.0.0/16}]")
+	for _, ip := range []string{serverIP, idleIP} {
+		if from, ok := p.ping(client, ip); !ok || from != ip {
+			t.Errorf("ping %s: answered %v by %q", ip, ok, from)
+		}
 	}
 }
 

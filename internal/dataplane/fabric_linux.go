@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sys/unix"
 	"gvisor.dev/gvisor/pkg/tcpip"
 	"gvisor.dev/gvisor/pkg/tcpip/adapters/gonet"
 	"gvisor.dev/gvisor/pkg/tcpip/header"
@@ -39,6 +40,7 @@ type Fabric struct {
 	log     *slog.Logger
 	mu      sync.Mutex
 	nics    map[string]*nic // by instance id
+	pings   pings
 }
 
 // nic is one attached instance: its stack on its TUN device, and the
@@ -93,7 +95,8 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	if e := s.CreateNIC(nicID, ep); e != nil {
+	n := &nic{instance: instance, stack: s, fd: fd, done: make(chan struct{}), view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
+	if e := s.CreateNIC(nicID, newICMPTap(ep, f, n)); e != nil {
 		return nil, errors.New(e.String())
 	}
 	// Promiscuous: the stack takes packets to any address (the process
@@ -101,7 +104,6 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	s.SetPromiscuousMode(nicID, true)
 	s.SetSpoofing(nicID, true)
 	s.SetRouteTable([]tcpip.Route{{Destination: header.IPv4EmptySubnet, NIC: nicID}, {Destination: header.IPv6EmptySubnet, NIC: nicID}})
-	n := &nic{instance: instance, stack: s, fd: fd, done: make(chan struct{}), view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
 	fwd := tcp.NewForwarder(s, 0, 1024, func(r *tcp.ForwarderRequest) { f.tcpFlow(n, r) })
 	s.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
 	ufwd := udp.NewForwarder(s, func(r *udp.ForwarderRequest) bool { f.udpFlow(n, r); return true })
@@ -116,7 +118,13 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 			f.mu.Unlock()
 			close(n.done)
 			s.Close()
-			s.Wait()
+			// The device's readers stop when its namespace goes; only then
+			// is its descriptor closed (a number closed early could be
+			// reused under a reader still running).
+			go func() {
+				s.Wait()
+				unix.Close(fd)
+			}()
 			f.log.Info("instance detached", "instance", instance)
 		})
 	}, nil

@@ -197,22 +197,22 @@ func hostRecords(q Question, a netip.Addr) []dns.RR {
 // instancePrivateName is the address an instance's private DNS name
 // spells: ip-10-0-1-5.ec2.internal or ip-10-0-1-5.<region>.compute.internal.
 func instancePrivateName(name string) (netip.Addr, bool) {
-	host, domain, _ := strings.Cut(name, ".")
-	spelled, ok := strings.CutPrefix(host, "ip-")
-	if !ok || domain != "ec2.internal" && !strings.HasSuffix(domain, ".compute.internal") {
-		return netip.Addr{}, false
-	}
-	a, err := netip.ParseAddr(strings.ReplaceAll(spelled, "-", "."))
-	return a, err == nil && a.Is4()
+	return spelledAddr(name, "ip-", "ec2.internal", ".compute.internal")
 }
 
 // instancePublicName is the address an instance's public DNS name spells:
 // ec2-198-18-0-5.compute-1.amazonaws.com or
 // ec2-198-18-0-5.<region>.compute.amazonaws.com.
 func instancePublicName(name string) (netip.Addr, bool) {
-	host, domain, _ := strings.Cut(name, ".")
-	spelled, ok := strings.CutPrefix(host, "ec2-")
-	if !ok || domain != "compute-1.amazonaws.com" && !strings.HasSuffix(domain, ".compute.amazonaws.com") {
+	return spelledAddr(name, "ec2-", "compute-1.amazonaws.com", ".compute.amazonaws.com")
+}
+
+// spelledAddr is the IPv4 address a host name's first label spells after
+// prefix (1-2-3-4), in domain or a domain ending with suffix.
+func spelledAddr(name, prefix, domain, suffix string) (netip.Addr, bool) {
+	host, d, _ := strings.Cut(name, ".")
+	spelled, ok := strings.CutPrefix(host, prefix)
+	if !ok || d != domain && !strings.HasSuffix(d, suffix) {
 		return netip.Addr{}, false
 	}
 	a, err := netip.ParseAddr(strings.ReplaceAll(spelled, "-", "."))

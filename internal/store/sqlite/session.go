@@ -352,25 +352,7 @@ func (t *sqlTx) Scan(kind store.Kind, scope store.Scope, after string, fn func(*
 }
 
 func (t *sqlTx) ScanKind(kind store.Kind, after string, fn func(*store.Record) bool) error {
-	rows, done, err := t.s.query(stScanKind, string(kind), after)
-	if err != nil {
-		return err
-	}
-	defer done()
-	defer rows.Close()
-	var row [4]driver.Value
-	for {
-		if err := rows.Next(row[:]); err != nil {
-			if err == io.EOF {
-				return nil
-			}
-			return err
-		}
-		r := &store.Record{Kind: kind, ID: text(row[0]), Scope: store.Scope{Account: text(row[1]), Region: text(row[2])}, Body: blob(row[3])}
-		if !fn(r) {
-			return nil
-		}
-	}
+	return t.records(kind, fn, stScanKind, string(kind), after)
 }
 
 func (t *sqlTx) Count(kind store.Kind, key store.Key, limit int) (int, error) {
@@ -392,7 +374,14 @@ func (t *sqlTx) Count(kind store.Kind, key store.Key, limit int) (int, error) {
 }
 
 func (t *sqlTx) Find(kind store.Kind, key store.Key, fn func(*store.Record) bool) error {
-	rows, done, err := t.s.query(stFind, string(kind), key.Name, key.Value)
+	return t.records(kind, fn, stFind, string(kind), key.Name, key.Value)
+}
+
+// records runs a statement whose rows are a record's id, account, region
+// and body, and calls fn with each as a record of kind until it returns
+// false.
+func (t *sqlTx) records(kind store.Kind, fn func(*store.Record) bool, st int, vals ...driver.Value) error {
+	rows, done, err := t.s.query(st, vals...)
 	if err != nil {
 		return err
 	}
