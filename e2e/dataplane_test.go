@@ -274,3 +274,102 @@ func TestDataPlanePrivateLink(t *testing.T) {
 		t.Errorf("curl by the private zone's name: status %q (exit %d)", status, code)
 	}
 }
+
+// echoServer answers each line with itself, one connection at a time.
+const echoServer = `
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('0.0.0.0', 7000)); s.listen()
+while True:
+    c, _ = s.accept()
+    f = c.makefile('rwb', buffering=0)
+    for line in f:
+        f.write(line)
+`
+
+// phasedClient holds one connection to argv[1]:7000 and, at each phase
+// (when the file argv[2]+N appears), sends a line and says whether the
+// echo came back in 2 seconds.
+const phasedClient = `
+import os, socket, sys, time
+c = socket.create_connection((sys.argv[1], 7000), timeout=5)
+for phase in range(1, 4):
+    while not os.path.exists(sys.argv[2] + str(phase)):
+        time.sleep(0.05)
+    c.settimeout(2)
+    c.sendall(b'%d\n' % phase)
+    try:
+        got = c.recv(100)
+        print('phase', phase, 'echoed' if got else 'closed', flush=True)
+    except socket.timeout:
+        print('phase', phase, 'timed out', flush=True)
+`
+
+// TestDataPlaneStatefulness: a connection carried once stays carried when
+// a security group rule is taken away (security groups track
+// connections), and stalls at once when a network ACL denies its packets
+// (ACLs are stateless: they apply to the next packet).
+func TestDataPlaneStatefulness(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	other := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.2.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "echo", "--description", "echo", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "7000", "--cidr", "10.0.0.0/16")
+	server, serverIP, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", sg,
+		"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
+	client := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", other, "--query", "Instances[0].InstanceId", "--output", "text")
+	acl := cli.ok(t, "ec2", "describe-network-acls", "--filters", "Name=vpc-id,Values="+vpc, "Name=default,Values=true", "--query", "NetworkAcls[0].NetworkAclId", "--output", "text")
+
+	p := player{t: t, url: srv.URL, account: accountA}
+	p.serve(server, "python3", "-c", echoServer)
+	phases := t.TempDir() + "/phase"
+	var lines []string
+	for try := 0; ; try++ { // until the server listens
+		os.WriteFile(phases+"1", nil, 0o600)
+		cmd := p.cmd(client, "python3", "-c", phasedClient, serverIP, phases)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		first := make([]byte, 100)
+		n, _ := out.Read(first)
+		if strings.HasPrefix(string(first[:n]), "phase 1 echoed") {
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			next := func(phase string, change func()) string {
+				change()
+				os.WriteFile(phases+phase, nil, 0o600)
+				buf := make([]byte, 100)
+				n, _ := out.Read(buf)
+				return strings.TrimSpace(string(buf[:n]))
+			}
+			lines = append(lines,
+				next("2", func() {
+					cli.ok(t, "ec2", "revoke-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "7000", "--cidr", "10.0.0.0/16")
+				}),
+				next("3", func() {
+					cli.ok(t, "ec2", "create-network-acl-entry", "--network-acl-id", acl, "--rule-number", "50", "--protocol", "tcp", "--port-range", "From=7000,To=7000",
+						"--cidr-block", "0.0.0.0/0", "--rule-action", "deny", "--ingress")
+				}))
+			break
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		if try == 40 {
+			t.Fatalf("the echo server never answered: %q", first[:n])
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	if lines[0] != "phase 2 echoed" {
+		t.Errorf("after the security group rule is revoked, the tracked connection: %q, want it still carried", lines[0])
+	}
+	if lines[1] != "phase 3 timed out" {
+		t.Errorf("after the network ACL denies it: %q, want the next packet dropped", lines[1])
+	}
+}

@@ -187,24 +187,49 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	}
 	r.Complete(false)
 	in := gonet.NewTCPConn(&wq, ep)
-	splice(in, out)
+	splice(in, out, newGate(f.decider, flow, v.snap))
 }
 
 // splice copies both ways until both sides have closed, passing each
-// half-close on.
-func splice(a, b *gonet.TCPConn) {
+// half-close on, while the gate lets the connection's packets pass. Once
+// it does not, nothing more crosses, not even a close: the connection
+// stalls until an end gives up, and then both are closed.
+func splice(a, b *gonet.TCPConn, g *gate) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		io.Copy(b, a)
-		b.CloseWrite()
+		copyGated(b, a, g)
 	}()
-	io.Copy(a, b)
-	a.CloseWrite()
+	copyGated(a, b, g)
 	wg.Wait()
 	a.Close()
 	b.Close()
+}
+
+// copyGated copies src to dst while the gate passes what it reads, then
+// passes src's close on; a stalled connection's data is dropped, and when
+// src gives up both ends are closed.
+func copyGated(dst, src *gonet.TCPConn, g *gate) {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 && !g.passes() {
+			io.Copy(io.Discard, src) // dropped on the way
+			src.Close()
+			dst.Close()
+			return
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			dst.CloseWrite()
+			return
+		}
+	}
 }
 
 func addrPort(a tcpip.Address, port uint16) netip.AddrPort {

@@ -36,6 +36,8 @@ type Verdict struct {
 	Revision uint64
 	// Result is the engine's whole answer, for explanations and flow logs.
 	Result reach.Result
+	// snap is the snapshot the verdict was taken on.
+	snap *netview.Snapshot
 }
 
 // Decider asks the reachability engine about new flows, over the live
@@ -74,6 +76,7 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 	d.mu.Unlock()
 	if !ok {
 		v = decide(snap, f)
+		v.snap = snap
 		d.mu.Lock()
 		if d.snap == snap {
 			d.memo[key] = v
