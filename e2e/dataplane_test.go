@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"runtime"
@@ -371,5 +374,38 @@ func TestDataPlaneStatefulness(t *testing.T) {
 	}
 	if lines[1] != "phase 3 timed out" {
 		t.Errorf("after the network ACL denies it: %q, want the next packet dropped", lines[1])
+	}
+}
+
+// TestDataPlaneInternet: a process in a public subnet reaches a server on
+// the internet through the VPC's internet gateway only where the user
+// gives a local stand-in for it; another internet address refuses; without
+// the route to the gateway, the packet is dropped.
+func TestDataPlaneInternet(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	standIn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "from the stand-in") }))
+	t.Cleanup(standIn.Close)
+	local := strings.TrimPrefix(standIn.URL, "http://")
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug", "--internet", "203.0.113.10:80="+local)
+	cli := newAWSCLI(t, srv.URL, accountA)
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	igw := cli.ok(t, "ec2", "create-internet-gateway", "--query", "InternetGateway.InternetGatewayId", "--output", "text")
+	cli.ok(t, "ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", vpc)
+	rtb := cli.ok(t, "ec2", "describe-route-tables", "--filters", "Name=vpc-id,Values="+vpc, "--query", "RouteTables[0].RouteTableId", "--output", "text")
+	web := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--associate-public-ip-address", "--query", "Instances[0].InstanceId", "--output", "text")
+	p := player{t: t, url: srv.URL, account: accountA}
+
+	if _, code := p.curl(web, "http://203.0.113.10/", 2*time.Second); code != 28 {
+		t.Errorf("no route to the internet gateway: curl exit %d, want 28 (dropped)", code)
+	}
+	cli.ok(t, "ec2", "create-route", "--route-table-id", rtb, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw)
+	out, err := p.cmd(web, "curl", "-s", "-m", "5", "http://203.0.113.10/").Output()
+	if err != nil || string(out) != "from the stand-in" {
+		t.Errorf("through the internet gateway to the stand-in: %q (%v)", out, err)
+	}
+	if _, code := p.curl(web, "http://198.51.100.7/", 5*time.Second); code != 7 {
+		t.Errorf("an internet address without a stand-in: curl exit %d, want 7 (refused)", code)
 	}
 }

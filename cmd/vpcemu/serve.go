@@ -16,6 +16,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
+	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
@@ -99,6 +100,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	fs.DurationVar(&dxDelay, "dx-provision-delay", dxDelay, "how long a new Direct Connect connection, LAG, virtual interface or BGP peer takes to come up, e.g. 30s (default: at once; env VPCEMU_DX_PROVISION_DELAY); 'vpcemu dx set-state' holds one in a state")
+	var internet []dataplane.InternetStandIn
+	fs.Func("internet", "a local server standing in for one on the internet, PUBLIC_IP:PORT=127.0.0.1:PORT: what an internet gateway carries there from a 'vpcemu run' process reaches it (repeatable); other internet destinations refuse", func(s string) error {
+		st, err := dataplane.ParseInternetStandIn(s)
+		if err == nil {
+			internet = append(internet, st)
+		}
+		return err
+	})
 	noDataPlane := fs.Bool("no-data-plane", false, "do not start the data plane (which carries the traffic of 'vpcemu run' processes; it needs Linux and root)")
 	var dnsAddrs []emulator.DNSListener
 	addDNS := func(s string) error {
@@ -147,7 +156,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
 		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay,
-		DNS: dnsAddrs, DataPlane: !*noDataPlane})
+		DNS: dnsAddrs, DataPlane: !*noDataPlane, Internet: internet})
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +43,9 @@ type Fabric struct {
 	mu      sync.Mutex
 	nics    map[string]*nic // by instance id
 	pings   pings
+	// internet maps the internet's addresses a user stands in for to
+	// where they listen on loopback.
+	internet map[netip.AddrPort]netip.AddrPort
 }
 
 // nic is one attached instance: its stack on its TUN device, and the
@@ -61,12 +66,17 @@ const nicID tcpip.NICID = 1
 const dialTimeout = 5 * time.Second
 
 // NewFabric carries flows the decider allows, and answers DNS at each
-// VPC's DNS server from dns.
-func NewFabric(d *Decider, dns *dnsserver.Server, log *slog.Logger) *Fabric {
+// VPC's DNS server from dns. Flows that leave for the internet reach the
+// stand-ins of internet (loopback addresses only), or are refused.
+func NewFabric(d *Decider, dns *dnsserver.Server, internet []InternetStandIn, log *slog.Logger) *Fabric {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Fabric{decider: d, dns: dns, log: log, nics: map[string]*nic{}}
+	f := &Fabric{decider: d, dns: dns, log: log, nics: map[string]*nic{}, internet: map[netip.AddrPort]netip.AddrPort{}}
+	for _, s := range internet {
+		f.internet[s.Public] = s.Local
+	}
+	return f
 }
 
 // Attach makes the TUN device fd (IFF_TUN|IFF_NO_PI; the fabric owns it
@@ -168,15 +178,33 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 		r.Complete(false)
 		return
 	}
-	to := f.nic(v.To)
-	if to == nil {
-		r.Complete(true)
-		return
-	}
-	out, err := gonet.DialTCPWithBind(ctx, to.stack, fullAddr(v.Src), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
-	if err != nil {
-		r.Complete(true)
-		return
+	var out conn
+	if v.To == "" {
+		// Beyond every instance: the internet, where only a stand-in on
+		// loopback answers; anything else refuses.
+		local, ok := f.internet[v.Dst]
+		if !ok || !internetEnd(v) || !local.Addr().IsLoopback() {
+			r.Complete(true)
+			return
+		}
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", local.String())
+		if err != nil {
+			r.Complete(true)
+			return
+		}
+		out = c.(*net.TCPConn)
+	} else {
+		to := f.nic(v.To)
+		if to == nil {
+			r.Complete(true)
+			return
+		}
+		c, err := gonet.DialTCPWithBind(ctx, to.stack, fullAddr(v.Src), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
+		if err != nil {
+			r.Complete(true)
+			return
+		}
+		out = c
 	}
 	var wq waiter.Queue
 	ep, terr := r.CreateEndpoint(&wq)
@@ -194,7 +222,7 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 // half-close on, while the gate lets the connection's packets pass. Once
 // it does not, nothing more crosses, not even a close: the connection
 // stalls until an end gives up, and then both are closed.
-func splice(a, b *gonet.TCPConn, g *gate) {
+func splice(a, b conn, g *gate) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -210,7 +238,7 @@ func splice(a, b *gonet.TCPConn, g *gate) {
 // copyGated copies src to dst while the gate passes what it reads, then
 // passes src's close on; a stalled connection's data is dropped, and when
 // src gives up both ends are closed.
-func copyGated(dst, src *gonet.TCPConn, g *gate) {
+func copyGated(dst, src conn, g *gate) {
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := src.Read(buf)
@@ -230,6 +258,19 @@ func copyGated(dst, src *gonet.TCPConn, g *gate) {
 			return
 		}
 	}
+}
+
+// conn is a TCP connection of a stack or of the host.
+type conn interface {
+	io.ReadWriteCloser
+	CloseWrite() error
+}
+
+// internetEnd reports whether a path ends at an internet gateway (the
+// packet goes on to the internet, directly or through a NAT gateway).
+func internetEnd(v Verdict) bool {
+	p := v.Result.ForwardPathComponents
+	return len(p) > 0 && p[len(p)-1].Component != nil && strings.HasPrefix(p[len(p)-1].Component.ID, "igw-")
 }
 
 func addrPort(a tcpip.Address, port uint16) netip.AddrPort {

@@ -22,7 +22,7 @@ type Plane struct {
 
 // Start starts the data plane of kernel c. Its device socket is in a new
 // directory only root may enter.
-func Start(live *netview.Live, dns *dnsserver.Server, log *slog.Logger) (*Plane, error) {
+func Start(live *netview.Live, dns *dnsserver.Server, internet []InternetStandIn, log *slog.Logger) (*Plane, error) {
 	if os.Geteuid() != 0 {
 		return nil, errors.New("the data plane needs root (or CAP_NET_ADMIN) for the TUN devices of 'vpcemu run'")
 	}
@@ -36,7 +36,7 @@ func Start(live *netview.Live, dns *dnsserver.Server, log *slog.Logger) (*Plane,
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), dns, log), ln: ln, dir: dir}
+	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), dns, internet, log), ln: ln, dir: dir}
 	go p.Runs.ServeDevices(ln, p.Fabric)
 	return p, nil
 }

@@ -14,7 +14,7 @@ import (
 type Plane struct{ Runs *Runs }
 
 // Start needs Linux's TUN devices.
-func Start(*netview.Live, *dnsserver.Server, *slog.Logger) (*Plane, error) {
+func Start(*netview.Live, *dnsserver.Server, []InternetStandIn, *slog.Logger) (*Plane, error) {
 	return nil, errors.New("the data plane's transparent mode needs Linux (network namespaces and TUN devices)")
 }
 

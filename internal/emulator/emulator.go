@@ -69,6 +69,8 @@ type Config struct {
 	// processes that play instances (`vpcemu run`); where it cannot start
 	// (not Linux, not root), the emulator serves without it and says why.
 	DataPlane bool
+	// Internet are the data plane's stand-ins for servers on the internet.
+	Internet []dataplane.InternetStandIn
 	// DNS are the DNS listeners Listen binds (loopback addresses only).
 	DNS []DNSListener
 }
@@ -135,7 +137,7 @@ func New(cfg Config) (*Emulator, error) {
 	e := &Emulator{Store: st, Cloud: c, dns: dns, cfg: cfg}
 	runHandler := dataplane.OffHandler(errors.New("started without it"))
 	if cfg.DataPlane {
-		if e.Plane, e.PlaneOff = dataplane.Start(live, dns, cfg.Logger); e.PlaneOff == nil {
+		if e.Plane, e.PlaneOff = dataplane.Start(live, dns, cfg.Internet, cfg.Logger); e.PlaneOff == nil {
 			runHandler = e.Plane.Runs.Handler()
 		} else {
 			runHandler = dataplane.OffHandler(e.PlaneOff)
