@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
-	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/dataplane"
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
