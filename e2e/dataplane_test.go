@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/dataplane"
 )
 
 // needsDataPlane skips a test where `vpcemu run` cannot work: off Linux,
@@ -345,6 +348,17 @@ func TestDataPlaneStatefulness(t *testing.T) {
 		n, _ := out.Read(first)
 		if strings.HasPrefix(string(first[:n]), "phase 1 echoed") {
 			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			// vpcemu flows shows the held connection, metered.
+			flows := Command(t, "flows", "--json")
+			flows.Env = append(flows.Env, "AWS_ENDPOINT_URL="+srv.URL, "AWS_ACCESS_KEY_ID="+accountA, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
+			listed, err := flows.Output()
+			var list dataplane.FlowList
+			if err != nil || json.Unmarshal(listed, &list) != nil || len(list.Flows) != 1 {
+				t.Fatalf("vpcemu flows: %s (%v)", listed, err)
+			}
+			if f := list.Flows[0]; f.Instance != client || f.To != server || f.Delivered != serverIP+":7000" || f.BytesOut != 2 || f.BytesIn != 2 || len(f.Path) < 4 {
+				t.Errorf("vpcemu flows: %+v", f)
+			}
 			next := func(phase string, change func()) string {
 				change()
 				os.WriteFile(phases+phase, nil, 0o600)

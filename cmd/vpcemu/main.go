@@ -4,6 +4,7 @@
 //	vpcemu serve [--addr 127.0.0.1:4566] [--data-dir DIR | --in-memory] [--dx-provision-delay D] [--dns-addr [vpc-…=]127.0.0.1:5353]
 //	vpcemu analyze --from X --to Y [--port N] [--protocol tcp|udp|icmp] [--json]
 //	vpcemu run --instance i-… [--] CMD [ARG…]
+//	vpcemu flows [--json]
 //	vpcemu dig [--vpc vpc-…] [--zone us-east-1a] NAME [TYPE]
 //	vpcemu dx set-state dxcon-…|dxvif-… requested|pending|available|down
 //	vpcemu dx advertise dxvif-… [PREFIX…]
@@ -34,6 +35,7 @@ func commands() []command {
 		{"serve", "run the emulator", serve},
 		{"analyze", "explain whether traffic gets from one place to another, hop by hop", analyze},
 		{"run", "run a command as an instance, its traffic carried as AWS would carry it (Linux, root)", runCommand},
+		{"flows", "list the connections the data plane carries now, with their path and bytes", flowsCommand},
 		{"dig", "ask vpcemu's DNS server a name, as a VPC's resolver or the public view answers it", dig},
 		{"dx", "hold a Direct Connect connection or BGP session in a state (set-state), say what on premises advertises (advertise)", dxCommand},
 		{"bench", "measure throughput, latency and memory (load generator)", bench},

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -46,6 +47,7 @@ type Fabric struct {
 	// internet maps the internet's addresses a user stands in for to
 	// where they listen on loopback.
 	internet map[netip.AddrPort]netip.AddrPort
+	flows    flowTable
 }
 
 // nic is one attached instance: its stack on its TUN device, and the
@@ -215,30 +217,32 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	}
 	r.Complete(false)
 	in := gonet.NewTCPConn(&wq, ep)
-	splice(in, out, newGate(f.decider, flow, v.snap))
+	lf := &liveFlow{info: flowInfo(flow, v), accounts: [2]string{v.owner(flow.Instance), v.owner(v.To)}, gate: newGate(f.decider, flow, v.snap)}
+	defer f.flows.add(lf)()
+	splice(in, out, lf)
 }
 
 // splice copies both ways until both sides have closed, passing each
 // half-close on, while the gate lets the connection's packets pass. Once
 // it does not, nothing more crosses, not even a close: the connection
 // stalls until an end gives up, and then both are closed.
-func splice(a, b conn, g *gate) {
+func splice(a, b conn, lf *liveFlow) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		copyGated(b, a, g)
+		copyGated(b, a, lf.gate, &lf.out)
 	}()
-	copyGated(a, b, g)
+	copyGated(a, b, lf.gate, &lf.in)
 	wg.Wait()
 	a.Close()
 	b.Close()
 }
 
-// copyGated copies src to dst while the gate passes what it reads, then
-// passes src's close on; a stalled connection's data is dropped, and when
-// src gives up both ends are closed.
-func copyGated(dst, src conn, g *gate) {
+// copyGated copies src to dst while the gate passes what it reads,
+// counting the bytes, then passes src's close on; a stalled connection's
+// data is dropped, and when src gives up both ends are closed.
+func copyGated(dst, src conn, g *gate, bytes *atomic.Int64) {
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := src.Read(buf)
@@ -249,7 +253,9 @@ func copyGated(dst, src conn, g *gate) {
 			return
 		}
 		if n > 0 {
-			if _, werr := dst.Write(buf[:n]); werr != nil {
+			w, werr := dst.Write(buf[:n])
+			bytes.Add(int64(w))
+			if werr != nil {
 				return
 			}
 		}

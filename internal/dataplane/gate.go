@@ -46,6 +46,13 @@ func (g *gate) passes() bool {
 	return g.open
 }
 
+// stalled reports whether the gate has closed.
+func (g *gate) stalled() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return !g.open
+}
+
 // statefulBlock reports whether what blocks a path is a security group,
 // which lets a tracked connection's packets through anyway.
 func statefulBlock(r reach.Result) bool {

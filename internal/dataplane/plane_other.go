@@ -11,7 +11,13 @@ import (
 )
 
 // Plane is the data plane; transparent mode needs Linux.
-type Plane struct{ Runs *Runs }
+type Plane struct {
+	Runs   *Runs
+	Fabric *Fabric
+}
+
+// Fabric carries nothing off Linux.
+type Fabric struct{ flows flowTable }
 
 // Start needs Linux's TUN devices.
 func Start(*netview.Live, *dnsserver.Server, []InternetStandIn, *slog.Logger) (*Plane, error) {

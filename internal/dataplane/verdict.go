@@ -127,6 +127,18 @@ func decide(s *netview.Snapshot, f Flow) Verdict {
 	return v
 }
 
+// owner is the account that owns an instance, as of the verdict ("" for
+// none).
+func (v Verdict) owner(instance string) string {
+	if v.snap == nil {
+		return ""
+	}
+	if i := v.snap.Instance(instance); i != nil {
+		return i.Owner
+	}
+	return ""
+}
+
 // instanceOf is the instance a path's last hop is: the instance itself,
 // or the one its interface is attached to.
 func instanceOf(s *netview.Snapshot, last reach.PathComponent, addr netip.Addr) string {

@@ -135,13 +135,13 @@ func New(cfg Config) (*Emulator, error) {
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
 	e := &Emulator{Store: st, Cloud: c, dns: dns, cfg: cfg}
-	runHandler := dataplane.OffHandler(errors.New("started without it"))
+	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
-		if e.Plane, e.PlaneOff = dataplane.Start(live, dns, cfg.Internet, cfg.Logger); e.PlaneOff == nil {
-			runHandler = e.Plane.Runs.Handler()
-		} else {
-			runHandler = dataplane.OffHandler(e.PlaneOff)
-		}
+		e.Plane, e.PlaneOff = dataplane.Start(live, dns, cfg.Internet, cfg.Logger)
+	}
+	runHandler, flowsHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
+	if e.PlaneOff == nil {
+		runHandler, flowsHandler = e.Plane.Runs.Handler(), e.Plane.Fabric.FlowsHandler()
 	}
 	h := server.New(server.Config{
 		Services: []*server.Service{
@@ -159,6 +159,7 @@ func New(cfg Config) (*Emulator, error) {
 			dxcontrol.Path:          dxcontrol.Handler(dxFamily, cfg.Logger),
 			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
 			dataplane.RunPath:       runHandler,
+			dataplane.FlowsPath:     flowsHandler,
 			dnsserver.Path:          dns.ControlHandler(),
 		},
 		Keys:             cfg.Keys,

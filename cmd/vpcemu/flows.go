@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/controlapi"
+	"github.com/vpcemu/vpcemu/internal/dataplane"
+)
+
+// flowsCommand lists the flows the data plane carries now for the
+// caller's instances, like ss for the emulated network.
+func flowsCommand(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("flows", "[--json]", stderr)
+	asJSON := fs.Bool("json", false, "print the server's JSON answer")
+	endpointURL := endpointFlag(fs)
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
+	}
+	endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
+	if err != nil {
+		return usageError{err}
+	}
+	answer, err := (*controlapi.Client)(awsClient(endpoint)).Post(context.Background(), dataplane.FlowsPath, "ec2", struct{}{})
+	var refused *controlapi.Error
+	switch {
+	case errors.As(err, &refused):
+		return exitStatus{2, refused}
+	case err != nil:
+		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
+	}
+	if *asJSON {
+		stdout.Write(answer)
+		return nil
+	}
+	var list dataplane.FlowList
+	if err := json.Unmarshal(answer, &list); err != nil {
+		return exitStatus{2, fmt.Errorf("%s answered what is not a list of flows", endpoint)}
+	}
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "PROTO\tFROM\tSRC\tDST\tTO\tDELIVERED\tAS\tOUT\tIN\tAGE\tPATH")
+	for _, f := range list.Flows {
+		to := f.To
+		if to == "" {
+			to = "(internet)"
+		}
+		state := ""
+		if f.Stalled {
+			state = " (stalled)"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s%s\n", f.Protocol, f.Instance, f.Src, f.Dst, to, f.Delivered, f.Source,
+			f.BytesOut, f.BytesIn, time.Since(f.Started).Truncate(time.Second), strings.Join(f.Path, " > "), state)
+	}
+	return w.Flush()
+}
