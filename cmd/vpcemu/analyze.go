@@ -69,12 +69,8 @@ Flags:
 		return usageError{errors.New(flagWording(bad))}
 	}
 	answer, err := awsClient(endpoint).Analyze(context.Background(), req)
-	var refused *analyzer.Error
-	switch {
-	case errors.As(err, &refused):
-		return exitStatus{2, refused}
-	case err != nil:
-		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
+	if err != nil {
+		return askFailure(endpoint, err, 2)
 	}
 	var res analyzer.Answer
 	if err := json.Unmarshal(answer, &res); err != nil {

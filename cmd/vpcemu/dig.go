@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,12 +66,8 @@ func dig(args []string, stdout, stderr io.Writer) error {
 	}
 	c := (*dnsserver.Client)(awsClient(endpoint))
 	a, err := c.Dig(context.Background(), q)
-	var refused *dnsserver.Error
-	switch {
-	case errors.As(err, &refused):
-		return exitStatus{2, refused}
-	case err != nil:
-		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
+	if err != nil {
+		return askFailure(endpoint, err, 2)
 	}
 	switch {
 	case *asJSON:

@@ -131,10 +131,4 @@ func dxClient(name, usage string, args []string, stdout, stderr io.Writer) ([]st
 
 // dxFailure is the command's error for a refusal or an unreachable
 // server.
-func dxFailure(c *dxcontrol.Client, err error) error {
-	var refused *dxcontrol.Error
-	if errors.As(err, &refused) {
-		return exitStatus{1, refused}
-	}
-	return exitStatus{1, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", c.Endpoint, err)}
-}
+func dxFailure(c *dxcontrol.Client, err error) error { return askFailure(c.Endpoint, err, 1) }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/controlapi"
 )
 
 // defaultEndpoint is where `vpcemu serve` listens unless told otherwise.
@@ -121,4 +123,15 @@ func listenError(addr string, err error) error {
 	}
 	return fmt.Errorf("%s is already in use, by another vpcemu or another server (LocalStack also listens on 4566); "+
 		"choose another address with --addr (or VPCEMU_ADDR), e.g. --addr %s, and point clients at it: AWS_ENDPOINT_URL=http://%s", addr, listen, client)
+}
+
+// askFailure is how a command ends when its question to a running vpcemu
+// fails: with the server's refusal, or saying the server could not be
+// asked; with status code either way.
+func askFailure(endpoint string, err error, code int) error {
+	var refused *controlapi.Error
+	if errors.As(err, &refused) {
+		return exitStatus{code, refused}
+	}
+	return exitStatus{code, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
 }

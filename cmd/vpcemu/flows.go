@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,12 +31,8 @@ func flowsCommand(args []string, stdout, stderr io.Writer) error {
 		return usageError{err}
 	}
 	answer, err := (*controlapi.Client)(awsClient(endpoint)).Post(context.Background(), dataplane.FlowsPath, "ec2", struct{}{})
-	var refused *controlapi.Error
-	switch {
-	case errors.As(err, &refused):
-		return exitStatus{2, refused}
-	case err != nil:
-		return exitStatus{2, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
+	if err != nil {
+		return askFailure(endpoint, err, 2)
 	}
 	if *asJSON {
 		stdout.Write(answer)

@@ -52,12 +52,8 @@ Flags:
 	}
 	c := (*controlapi.Client)(awsClient(endpoint))
 	answer, err := c.Post(context.Background(), dataplane.RunPath, "ec2", dataplane.RunRequest{Instance: *instance})
-	var refused *controlapi.Error
-	switch {
-	case errors.As(err, &refused):
-		return exitStatus{125, refused}
-	case err != nil:
-		return exitStatus{125, fmt.Errorf("cannot ask vpcemu at %s (is 'vpcemu serve' running?): %w", endpoint, err)}
+	if err != nil {
+		return askFailure(endpoint, err, 125)
 	}
 	var cfg dataplane.RunConfig
 	if err := json.Unmarshal(answer, &cfg); err != nil || cfg.Token == "" {
