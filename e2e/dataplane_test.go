@@ -45,7 +45,12 @@ type player struct {
 }
 
 func (p player) cmd(instance string, argv ...string) *exec.Cmd {
-	cmd := Command(p.t, append([]string{"run", "--instance", instance, "--"}, argv...)...)
+	return p.vpcemu(append([]string{"run", "--instance", instance, "--"}, argv...)...)
+}
+
+// vpcemu is a vpcemu command asking the server as the player's account.
+func (p player) vpcemu(args ...string) *exec.Cmd {
+	cmd := Command(p.t, args...)
 	cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+p.url, "AWS_ACCESS_KEY_ID="+p.account, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
 	return cmd
 }
@@ -271,9 +276,7 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	if got := lookup(); got != endpointIP+" svc.internal.example.com" {
 		t.Errorf("getent hosts svc.internal.example.com in the consumer's namespace: %q, want the endpoint's %s", got, endpointIP)
 	}
-	dig := Command(t, "dig", "--vpc", cvpc, "--short", "svc.internal.example.com")
-	dig.Env = append(dig.Env, "AWS_ENDPOINT_URL="+srv.URL, "AWS_ACCESS_KEY_ID="+accountB, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
-	if out, err := dig.Output(); err != nil || strings.TrimSpace(string(out)) != endpointIP {
+	if out, err := consumer.vpcemu("dig", "--vpc", cvpc, "--short", "svc.internal.example.com").Output(); err != nil || strings.TrimSpace(string(out)) != endpointIP {
 		t.Errorf("vpcemu dig: %q (%v), want %s", out, err, endpointIP)
 	}
 	if status, code := consumer.curl(client, "http://svc.internal.example.com:443/", 5*time.Second); status != "200" {
@@ -349,9 +352,7 @@ func TestDataPlaneStatefulness(t *testing.T) {
 		if strings.HasPrefix(string(first[:n]), "phase 1 echoed") {
 			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 			// vpcemu flows shows the held connection, metered.
-			flows := Command(t, "flows", "--json")
-			flows.Env = append(flows.Env, "AWS_ENDPOINT_URL="+srv.URL, "AWS_ACCESS_KEY_ID="+accountA, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
-			listed, err := flows.Output()
+			listed, err := p.vpcemu("flows", "--json").Output()
 			var list dataplane.FlowList
 			if err != nil || json.Unmarshal(listed, &list) != nil || len(list.Flows) != 1 {
 				t.Fatalf("vpcemu flows: %s (%v)", listed, err)
