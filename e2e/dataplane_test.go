@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -340,16 +341,16 @@ func TestDataPlaneStatefulness(t *testing.T) {
 	for try := 0; ; try++ { // until the server listens
 		os.WriteFile(phases+"1", nil, 0o600)
 		cmd := p.cmd(client, "python3", "-c", phasedClient, serverIP, phases)
-		out, err := cmd.StdoutPipe()
+		pipe, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		first := make([]byte, 100)
-		n, _ := out.Read(first)
-		if strings.HasPrefix(string(first[:n]), "phase 1 echoed") {
+		out := bufio.NewReader(pipe)
+		first, _ := out.ReadString('\n')
+		if strings.HasPrefix(first, "phase 1 echoed") {
 			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 			// vpcemu flows shows the held connection, metered.
 			listed, err := p.vpcemu("flows", "--json").Output()
@@ -363,9 +364,8 @@ func TestDataPlaneStatefulness(t *testing.T) {
 			next := func(phase string, change func()) string {
 				change()
 				os.WriteFile(phases+phase, nil, 0o600)
-				buf := make([]byte, 100)
-				n, _ := out.Read(buf)
-				return strings.TrimSpace(string(buf[:n]))
+				line, _ := out.ReadString('\n')
+				return strings.TrimSpace(line)
 			}
 			lines = append(lines,
 				next("2", func() {
@@ -380,7 +380,7 @@ func TestDataPlaneStatefulness(t *testing.T) {
 		cmd.Process.Kill()
 		cmd.Wait()
 		if try == 40 {
-			t.Fatalf("the echo server never answered: %q", first[:n])
+			t.Fatalf("the echo server never answered: %q", first)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
