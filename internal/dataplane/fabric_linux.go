@@ -56,7 +56,6 @@ type nic struct {
 	instance string
 	stack    *stack.Stack
 	fd       int
-	done     chan struct{}
 	view     dnsserver.View
 	resolver netip.Addr
 }
@@ -107,7 +106,7 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &nic{instance: instance, stack: s, fd: fd, done: make(chan struct{}), view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
+	n := &nic{instance: instance, stack: s, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
 	if e := s.CreateNIC(nicID, newICMPTap(ep, f, n)); e != nil {
 		return nil, errors.New(e.String())
 	}
@@ -128,7 +127,6 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 			f.mu.Lock()
 			delete(f.nics, instance)
 			f.mu.Unlock()
-			close(n.done)
 			s.Close()
 			// The device's readers stop when its namespace goes; only then
 			// is its descriptor closed (a number closed early could be
@@ -147,9 +145,6 @@ func (f *Fabric) nic(instance string) *nic {
 	defer f.mu.Unlock()
 	return f.nics[instance]
 }
-
-// Attached reports whether a process plays the instance.
-func (f *Fabric) Attached(instance string) bool { return f.nic(instance) != nil }
 
 // tcpFlow decides a new TCP connection from an instance and carries it:
 // a blocked one is dropped (the client retries its SYN and times out, as
