@@ -423,4 +423,18 @@ func TestDataPlaneInternet(t *testing.T) {
 	if _, code := p.curl(web, "http://198.51.100.7/", 5*time.Second); code != 7 {
 		t.Errorf("an internet address without a stand-in: curl exit %d, want 7 (refused)", code)
 	}
+
+	// A private subnet gets there through a NAT gateway in the public one.
+	private := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.2.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	eip := cli.ok(t, "ec2", "allocate-address", "--domain", "vpc", "--query", "AllocationId", "--output", "text")
+	nat := cli.ok(t, "ec2", "create-nat-gateway", "--subnet-id", subnet, "--allocation-id", eip, "--query", "NatGateway.NatGatewayId", "--output", "text")
+	privateRT := cli.ok(t, "ec2", "create-route-table", "--vpc-id", vpc, "--query", "RouteTable.RouteTableId", "--output", "text")
+	cli.ok(t, "ec2", "associate-route-table", "--route-table-id", privateRT, "--subnet-id", private)
+	cli.ok(t, "ec2", "create-route", "--route-table-id", privateRT, "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", nat)
+	app := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", private, "--query", "Instances[0].InstanceId", "--output", "text")
+	cli.ok(t, "ec2", "wait", "nat-gateway-available", "--nat-gateway-ids", nat)
+	out, err = p.cmd(app, "curl", "-s", "-m", "5", "http://203.0.113.10/").Output()
+	if err != nil || string(out) != "from the stand-in" {
+		t.Errorf("through the NAT gateway to the stand-in: %q (%v)", out, err)
+	}
 }
