@@ -80,11 +80,26 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 			cmd.Process.Signal(s)
 		}
 	}()
+	// The server ending ends the instance's network: the command goes too.
+	exited := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, session)
+		select {
+		case <-exited:
+		default:
+			fmt.Fprintln(stderr, "vpcemu run: the server's data plane went away; stopping", argv[0])
+			cmd.Process.Signal(syscall.SIGTERM)
+		}
+	}()
 	goW.Write([]byte("go"))
 	goW.Close()
 	err = cmd.Wait()
+	close(exited)
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal()), nil // as a shell says it
+		}
 		return exit.ExitCode(), nil
 	}
 	return 0, err
