@@ -173,7 +173,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		where = "memory (not kept)"
 	}
 	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion(), "signatures", signatures(keys, verify))
-	if emu.PlaneOff != nil {
+	if emu.PlaneOff == nil {
+		log.Info("data plane on: 'vpcemu run --instance i-… -- CMD' plays an instance", "internet stand-ins", len(internet))
+	} else if !*noDataPlane {
 		log.Warn("data plane off: 'vpcemu run' cannot play instances", "why", emu.PlaneOff)
 	}
 	for _, l := range emu.DNS {
