@@ -438,3 +438,38 @@ func TestDataPlaneInternet(t *testing.T) {
 		t.Errorf("through the NAT gateway to the stand-in: %q (%v)", out, err)
 	}
 }
+
+// TestDataPlanePeering: a process in one VPC reaches a server in a peered
+// VPC once the connection is active and both route tables send each
+// other's block across it; before the routes, the packet is dropped.
+func TestDataPlanePeering(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	side := func(block, subnetBlock string) (vpc, subnet, rtb string) {
+		vpc = cli.ok(t, "ec2", "create-vpc", "--cidr-block", block, "--query", "Vpc.VpcId", "--output", "text")
+		subnet = cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", subnetBlock, "--query", "Subnet.SubnetId", "--output", "text")
+		rtb = cli.ok(t, "ec2", "describe-route-tables", "--filters", "Name=vpc-id,Values="+vpc, "--query", "RouteTables[0].RouteTableId", "--output", "text")
+		return
+	}
+	appVPC, appSubnet, appRTB := side("10.10.0.0/16", "10.10.1.0/24")
+	dbVPC, dbSubnet, dbRTB := side("10.20.0.0/16", "10.20.1.0/24")
+	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", dbVPC, "--group-name", "db", "--description", "db", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8080", "--cidr", "10.10.0.0/16")
+	server, serverIP, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", dbSubnet, "--security-group-ids", sg,
+		"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
+	client := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", appSubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+	pcx := cli.ok(t, "ec2", "create-vpc-peering-connection", "--vpc-id", appVPC, "--peer-vpc-id", dbVPC, "--query", "VpcPeeringConnection.VpcPeeringConnectionId", "--output", "text")
+	cli.ok(t, "ec2", "accept-vpc-peering-connection", "--vpc-peering-connection-id", pcx)
+
+	p := player{t: t, url: srv.URL, account: accountA}
+	p.serve(server, "python3", "-m", "http.server", "8080")
+	url := "http://" + serverIP + ":8080/"
+	if _, code := p.curl(client, url, 2*time.Second); code != 28 {
+		t.Errorf("peered, but no routes: curl exit %d, want 28 (dropped)", code)
+	}
+	cli.ok(t, "ec2", "create-route", "--route-table-id", appRTB, "--destination-cidr-block", "10.20.0.0/16", "--vpc-peering-connection-id", pcx)
+	cli.ok(t, "ec2", "create-route", "--route-table-id", dbRTB, "--destination-cidr-block", "10.10.0.0/16", "--vpc-peering-connection-id", pcx)
+	p.waitServing(client, url)
+}
