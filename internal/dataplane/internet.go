@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
 // InternetStandIn is a server on this machine standing in for one on the
@@ -14,9 +16,10 @@ type InternetStandIn struct {
 }
 
 // ParseInternetStandIn reads PUBLIC_IP:PORT=127.0.0.1:PORT. The public
-// side must be an address an internet gateway carries (not private,
-// shared, loopback or link-local); the local side must be a loopback
-// address: the data plane contacts nothing else.
+// side must be an address an internet gateway carries, by the engine's
+// rule (reach.IsInternet), and not a loopback, link-local, unspecified or
+// multicast one; the local side must be a loopback address: the data
+// plane contacts nothing else.
 func ParseInternetStandIn(s string) (InternetStandIn, error) {
 	public, local, ok := strings.Cut(s, "=")
 	if !ok {
@@ -31,7 +34,7 @@ func ParseInternetStandIn(s string) (InternetStandIn, error) {
 		return InternetStandIn{}, fmt.Errorf("%q: the local side: %w", s, err)
 	}
 	a := p.Addr()
-	if a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsUnspecified() || a.IsMulticast() || netip.MustParsePrefix("100.64.0.0/10").Contains(a) {
+	if !reach.IsInternet(a) || a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsUnspecified() || a.IsMulticast() {
 		return InternetStandIn{}, fmt.Errorf("%q: %s is not an internet address (an internet gateway does not carry it)", s, a)
 	}
 	if !l.Addr().IsLoopback() {

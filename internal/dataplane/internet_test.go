@@ -13,6 +13,7 @@ func TestParseInternetStandIn(t *testing.T) {
 		{in: "example.com:443=127.0.0.1:8443", err: "the internet's side"},
 		{in: "10.1.2.3:443=127.0.0.1:8443", err: "not an internet address"},
 		{in: "100.64.0.1:443=127.0.0.1:8443", err: "not an internet address"},
+		{in: "[fd00::1]:443=127.0.0.1:8443", err: "not an internet address"},
 		{in: "203.0.113.10:443=192.168.1.5:8443", err: "loopback"},
 		{in: "203.0.113.10:443=127.0.0.1", err: "the local side"},
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -163,12 +164,8 @@ func resolverOf(v *netview.NetVPC) string {
 
 // searchDomain is the domain of a private DNS name (ec2.internal).
 func searchDomain(host string) string {
-	for i := range len(host) {
-		if host[i] == '.' {
-			return host[i+1:]
-		}
-	}
-	return ""
+	_, domain, _ := strings.Cut(host, ".")
+	return domain
 }
 
 func newToken() string {

@@ -11,6 +11,7 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
 	"gvisor.dev/gvisor/pkg/waiter"
 
+	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -46,14 +47,14 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	v, err := f.decider.Decide(ctx, flow)
 	cancel()
-	if err != nil || !v.Allowed {
-		if err != nil {
-			f.log.Error("flow", "src", flow.Src, "dst", flow.Dst, "error", err)
-		}
-		f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "protocol", "udp", "verdict", v.String())
+	if err != nil {
+		f.log.Error("flow", "src", flow.Src, "dst", flow.Dst, "error", err)
 		return
 	}
 	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "protocol", "udp", "verdict", v.String())
+	if !v.Allowed {
+		return
+	}
 	to := f.nic(v.To)
 	if to == nil {
 		return // nothing answers: UDP has no reset to give
@@ -97,11 +98,7 @@ func (f *Fabric) serveDNSUDP(from *nic, c *gonet.UDPConn) {
 			continue
 		}
 		resp, _ := f.dns.Reply(context.Background(), from.view, req)
-		size := dns.MinMsgSize
-		if opt := req.IsEdns0(); opt != nil {
-			size = max(int(opt.UDPSize()), dns.MinMsgSize)
-		}
-		resp.Truncate(size)
+		dnsserver.Fit(resp, req, false)
 		if out, err := resp.Pack(); err == nil {
 			c.Write(out)
 		}
@@ -120,6 +117,7 @@ func (f *Fabric) serveDNSTCP(from *nic, c *gonet.TCPConn) {
 			return
 		}
 		resp, _ := f.dns.Reply(context.Background(), from.view, req)
+		dnsserver.Fit(resp, req, true)
 		if dc.WriteMsg(resp) != nil {
 			return
 		}

@@ -181,13 +181,11 @@ func describe(s *netview.Snapshot, vpc, source string) string {
 			}
 		}
 	}
-	for _, e := range s.Endpoints() {
-		if e.ID == source {
-			if vpc != "" && e.VPC != nil && e.VPC.ID == vpc && e.PrivateDNSEnabled && e.ServicePrivateDNSName != "" {
-				return "the private DNS name of VPC endpoint " + e.ServiceName
-			}
-			return "VPC endpoint " + e.ServiceName
+	if e := s.Endpoint(source); e != nil {
+		if vpc != "" && e.VPC != nil && e.VPC.ID == vpc && e.PrivateDNSEnabled && e.ServicePrivateDNSName != "" {
+			return "the private DNS name of VPC endpoint " + e.ServiceName
 		}
+		return "VPC endpoint " + e.ServiceName
 	}
 	return ""
 }

@@ -139,14 +139,16 @@ func rcode(resp *dns.Msg, code int) *dns.Msg {
 func (s *Server) Handler(v View) dns.Handler {
 	return dns.HandlerFunc(func(w dns.ResponseWriter, req *dns.Msg) {
 		resp, _ := s.Reply(context.Background(), v, req)
-		fit(resp, req, w.LocalAddr().Network() == "tcp")
+		Fit(resp, req, w.LocalAddr().Network() == "tcp")
 		w.WriteMsg(resp)
 	})
 }
 
-// fit truncates resp to what the client takes: over TCP a whole message;
-// over UDP 512 bytes, or the buffer size its EDNS0 record gives.
-func fit(resp, req *dns.Msg, tcp bool) {
+// Fit truncates resp to what the client takes: over TCP a whole message;
+// over UDP 512 bytes, or the buffer size its EDNS0 record gives. Every
+// transport that answers from Reply (the listeners, the data plane's
+// resolver at base + 2) fits its answers here.
+func Fit(resp, req *dns.Msg, tcp bool) {
 	size := dns.MinMsgSize
 	switch {
 	case tcp:

@@ -56,7 +56,7 @@ func (pl *plan) resolve(e *end, id string, addr netip.Addr) *Result {
 		if e == pl.onPremisesSide() {
 			return nil
 		}
-		if e == &pl.src && (addr.Is6() || !isInternet(addr)) {
+		if e == &pl.src && (addr.Is6() || !IsInternet(addr)) {
 			// An IPv6 address is public and private at once: it is an
 			// interface's when one holds it, else the internet's.
 			e.iface = pl.holder(addr)
@@ -205,10 +205,10 @@ func (pl *plan) sourceAddress() *Result {
 		}
 	case src.igw != nil:
 		src.addr = pl.srcAddr()
-		if src.addr.IsValid() && !isInternet(src.addr) {
+		if src.addr.IsValid() && !IsInternet(src.addr) {
 			return failed(Explanation{ExplanationCode: IGWExpectsPublicAddr, Component: component(&src.igw.Meta, arnIGW), Address: src.addr.String()})
 		}
-	case isInternet(src.addr):
+	case IsInternet(src.addr):
 		home := pl.dst.homeVPC()
 		if home == nil {
 			return failed(Explanation{ExplanationCode: NoSourceOrDestination, Address: src.addr.String()})
@@ -265,7 +265,7 @@ func (pl *plan) destinationAddress() *Result {
 		}
 	case dst.igw != nil:
 		a := pl.dstAddr()
-		if a.IsValid() && !isInternet(a) {
+		if a.IsValid() && !IsInternet(a) {
 			return failed(Explanation{ExplanationCode: IGWExpectsPublicAddr, Component: component(&dst.igw.Meta, arnIGW), Address: a.String()})
 		}
 		dst.addr = a

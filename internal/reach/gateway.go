@@ -89,7 +89,7 @@ func (w *walker) toInternet6(igw *network.InternetGateway, vpc *netview.NetVPC, 
 	if w.s.InterfaceAt(vpc.ID, p.src) == nil {
 		return w.block(Explanation{ExplanationCode: IGWPublicIPForEgress, Component: gw(), InternetGateway: gw(), VPC: vpcComponent(vpc), Address: p.src.String()})
 	}
-	if !isInternet(p.dst) {
+	if !IsInternet(p.dst) {
 		return w.block(Explanation{ExplanationCode: CannotRoute, Component: gw(), InternetGateway: gw(), Address: p.dst.String()})
 	}
 	w.addTranslation(hop{meta: &igw.Meta, arnType: arnIGW, vpc: vpc}, p, p)
@@ -124,7 +124,7 @@ func (w *walker) toEgressOnly(g *network.EgressOnlyInternetGateway, id string, v
 		return w.block(Explanation{ExplanationCode: BadState, Component: unknown(id), VPC: vpcComponent(vpc), State: "detached"})
 	}
 	gw := func() *Component { return component(&g.Meta, arnEIGW) }
-	if !isInternet(p.dst) {
+	if !IsInternet(p.dst) {
 		return w.block(Explanation{ExplanationCode: CannotRoute, Component: gw(), Address: p.dst.String()})
 	}
 	w.addTranslation(hop{meta: &g.Meta, arnType: arnEIGW, vpc: vpc}, p, p)

@@ -38,9 +38,10 @@ var (
 	rfc6598 = netip.MustParsePrefix("100.64.0.0/10")
 )
 
-// isInternet reports whether an internet gateway carries the address: a
-// public IPv4 address, or a global unicast IPv6 one.
-func isInternet(a netip.Addr) bool {
+// IsInternet reports whether an internet gateway carries the address: a
+// public IPv4 address, or a global unicast IPv6 one. The data plane takes
+// its internet stand-ins' addresses by the same rule.
+func IsInternet(a netip.Addr) bool {
 	if a.Is6() {
 		return internet6[0].Contains(a)
 	}

@@ -36,12 +36,12 @@ func inInternet(a netip.Addr) bool {
 
 func TestInternet(t *testing.T) {
 	for _, a := range []string{"8.8.8.8", "100.63.255.255", "100.128.0.0", "172.15.255.255", "192.169.0.1", "203.0.113.10"} {
-		if !inInternet(netip.MustParseAddr(a)) || !isInternet(netip.MustParseAddr(a)) {
+		if !inInternet(netip.MustParseAddr(a)) || !IsInternet(netip.MustParseAddr(a)) {
 			t.Errorf("%s is on the internet", a)
 		}
 	}
 	for _, a := range []string{"10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1"} {
-		if inInternet(netip.MustParseAddr(a)) || isInternet(netip.MustParseAddr(a)) {
+		if inInternet(netip.MustParseAddr(a)) || IsInternet(netip.MustParseAddr(a)) {
 			t.Errorf("%s is not on the internet", a)
 		}
 	}
