@@ -172,7 +172,6 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if *inMemory {
 		where = "memory (not kept)"
 	}
-	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion(), "signatures", signatures(keys, verify))
 	if emu.PlaneOff == nil {
 		log.Info("data plane on: 'vpcemu run --instance i-… -- CMD' plays an instance", "internet stand-ins", len(internet))
 	} else if !*noDataPlane {
@@ -185,6 +184,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		}
 		log.Info("vpcemu DNS listening", "addr", l.Addr(), "view", view, "protocols", "udp,tcp")
 	}
+	// Last, as the line scripts and tests wait for: everything above is
+	// listening by the time it is printed.
+	log.Info("vpcemu listening", "endpoint", emu.URL(), "state", where, "version", buildVersion(), "signatures", signatures(keys, verify))
 
 	done := make(chan error, 1)
 	go func() { done <- emu.Serve() }()
