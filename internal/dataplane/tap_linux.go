@@ -44,8 +44,7 @@ func (t *tap) DeliverNetworkPacket(proto tcpip.NetworkProtocolNumber, pkt *stack
 // WritePackets counts the packets the stack sends the instance.
 func (t *tap) WritePackets(pkts stack.PacketBufferList) (int, tcpip.Error) {
 	for _, pkt := range pkts.AsSlice() {
-		b := append(pkt.NetworkHeader().Slice(), pkt.TransportHeader().Slice()...)
-		if h, ok := parseHeader(b); ok {
+		if h, ok := parseHeaders(pkt.NetworkHeader().Slice(), pkt.TransportHeader().Slice()); ok {
 			t.n.meter.add(h.key(false), false, pkt.Size(), h.flags)
 		}
 	}
@@ -82,7 +81,11 @@ func (h packetHeader) key(out bool) meterKey {
 
 // parseHeader reads an IPv4 or IPv6 packet's addresses, protocol, ports
 // and TCP flags (IPv6 extension headers are not followed).
-func parseHeader(b []byte) (packetHeader, bool) {
+func parseHeader(b []byte) (packetHeader, bool) { return parseHeaders(b, nil) }
+
+// parseHeaders reads a packet whose transport header is l4, or follows
+// the network header in b when l4 is nil.
+func parseHeaders(b, l4 []byte) (packetHeader, bool) {
 	var h packetHeader
 	switch header.IPVersion(b) {
 	case header.IPv4Version:
@@ -104,7 +107,12 @@ func parseHeader(b []byte) (packetHeader, bool) {
 	default:
 		return h, false
 	}
-	l4 := b[h.transport:]
+	if l4 == nil {
+		if h.transport > len(b) {
+			return h, false
+		}
+		l4 = b[h.transport:]
+	}
 	if h.fragment {
 		return h, true
 	}
