@@ -104,8 +104,12 @@ func TestCreateRefusals(t *testing.T) {
 		{"cwl bad ARN", vpc(func(in *Input) { in.LogGroupName, in.Destination = "", "arn:aws:s3:::bucket" }), cloud.InvalidParameter, "log group ARN"},
 		{"s3 with group", vpc(func(in *Input) { in.DestinationType = DestinationS3 }), cloud.InvalidParameter, "must be cloud-watch-logs"},
 		{"s3 without bucket", vpc(func(in *Input) { in.DestinationType, in.LogGroupName = DestinationS3, "" }), cloud.InvalidParameter, "LogDestination can't be empty"},
-		{"s3 bad ARN", vpc(func(in *Input) { in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::UPPER" }), cloud.InvalidParameter, "S3 bucket ARN"},
-		{"s3 escaping prefix", vpc(func(in *Input) { in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::bucket/../x" }), cloud.InvalidParameter, "S3 bucket ARN"},
+		{"s3 bad ARN", vpc(func(in *Input) {
+			in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::UPPER"
+		}), cloud.InvalidParameter, "S3 bucket ARN"},
+		{"s3 escaping prefix", vpc(func(in *Input) {
+			in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::bucket/../x"
+		}), cloud.InvalidParameter, "S3 bucket ARN"},
 		{"parquet", vpc(func(in *Input) {
 			in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::bucket"
 			in.DestinationOptions = &DestinationOptions{FileFormat: FileParquet}
