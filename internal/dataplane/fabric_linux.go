@@ -48,6 +48,10 @@ type Fabric struct {
 	// where they listen on loopback.
 	internet map[netip.AddrPort]netip.AddrPort
 	flows    flowTable
+	records  recorder
+	// leftover are the counts of instances detached in the current
+	// window.
+	leftover map[string]map[meterKey]*meterEntry
 }
 
 // nic is one attached instance: its stack on its TUN device, and the
@@ -58,6 +62,7 @@ type nic struct {
 	fd       int
 	view     dnsserver.View
 	resolver netip.Addr
+	meter    meter
 }
 
 const nicID tcpip.NICID = 1
@@ -107,7 +112,7 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 		return nil, err
 	}
 	n := &nic{instance: instance, stack: s, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
-	if e := s.CreateNIC(nicID, newICMPTap(ep, f, n)); e != nil {
+	if e := s.CreateNIC(nicID, newTap(ep, f, n)); e != nil {
 		return nil, errors.New(e.String())
 	}
 	// Promiscuous: the stack takes packets to any address (the process
@@ -126,6 +131,7 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 		once.Do(func() {
 			f.mu.Lock()
 			delete(f.nics, instance)
+			f.keepCounts(instance, n.meter.take())
 			f.mu.Unlock()
 			s.Close()
 			// The device's readers stop when its namespace goes; only then
@@ -171,6 +177,8 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 		return
 	}
 	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "verdict", v.String())
+	p := planFor(v.snap, flow, v)
+	f.records.register(from.instance, meterKey{6, flow.Src, flow.Dst}, p)
 	if !v.Allowed {
 		r.Complete(false)
 		return
@@ -201,6 +209,7 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 			r.Complete(true)
 			return
 		}
+		p.port.Store(uint32(c.LocalAddr().(*net.TCPAddr).Port))
 		out = c
 	}
 	var wq waiter.Queue
