@@ -159,7 +159,7 @@ func New(cfg Config) (*Emulator, error) {
 	e := &Emulator{Store: st, Cloud: c, FlowLogs: flowLogs, FlowLogsS3Dir: s3Dir, tempS3: tempS3, dns: dns, cfg: cfg}
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
-		e.Plane, e.PlaneOff = dataplane.Start(live, dns, dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger})
+		e.Plane, e.PlaneOff = dataplane.Start(live, dns, dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver})
 	}
 	runHandler, flowsHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
 	if e.PlaneOff == nil {
