@@ -46,7 +46,7 @@ func (s *Service) Deliver(ctx context.Context, records []flowlog.Record) error {
 	}
 	byScope := map[cloud.Scope][]int{}
 	for i := range records {
-		if sc := where[i].scope; sc.Account != "" && sc.Region != "" {
+		if sc := where[i].scope; where[i].watched && sc.Account != "" && sc.Region != "" {
 			byScope[sc] = append(byScope[sc], i)
 		}
 	}
@@ -59,10 +59,12 @@ func (s *Service) Deliver(ctx context.Context, records []flowlog.Record) error {
 }
 
 // place is where a record's interface is: its owner's scope and the
-// resources whose flow logs watch it.
+// resources whose flow logs watch it, and whether any flow log does (a
+// record nothing watches costs no write transaction).
 type place struct {
 	scope     cloud.Scope
 	resources []string // the interface, its subnet, its VPC
+	watched   bool
 }
 
 // locate finds each record's interface; one gone since the record was
@@ -80,6 +82,13 @@ func (s *Service) locate(ctx context.Context, records []flowlog.Record) ([]place
 					p = place{scope: eni.Scope(), resources: nonEmpty(eni.ID, eni.SubnetID, eni.VpcID)}
 				} else if err := network.IgnoreNotFound(err); err != nil {
 					return err
+				}
+				for _, res := range p.resources {
+					watched, err := cloud.Exists(t, cloud.KindFlowLog, resourceKey(res))
+					if err != nil {
+						return err
+					}
+					p.watched = p.watched || watched
 				}
 				seen[r.Interface] = p
 			}
