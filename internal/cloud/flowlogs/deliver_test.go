@@ -176,3 +176,25 @@ func gunzipLines(t *testing.T, path string) []string {
 	}
 	return out
 }
+
+// TestDeliverAfterTheInterface: a record of an interface deleted since
+// reaches the flow logs of its subnet and VPC by the record's own fields;
+// a record nothing watches is dropped without a write.
+func TestDeliverAfterTheInterface(t *testing.T) {
+	f := newFixture(t)
+	id := f.create(Input{ResourceType: ResourceVPC, ResourceIDs: []string{f.vpc}, TrafficType: "ALL", DestinationType: DestinationS3,
+		Destination: "arn:aws:s3:::flow-bucket"})[0]
+	if err := f.net.DeleteNetworkInterface(f.ctx, alice, f.eni); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	rec := flowlog.Record{Interface: f.eni, Account: alice.Account, Region: alice.Region, VPC: f.vpc, Subnet: f.subnet, Start: at, End: at}
+	unwatched := flowlog.Record{Interface: "eni-0123456789abcdef0", Account: alice.Account, Region: alice.Region, Start: at, End: at}
+	if err := f.fl.Deliver(f.ctx, []flowlog.Record{rec, unwatched}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(f.s3, "flow-bucket", "AWSLogs", "111111111111", "vpcflowlogs", "us-east-1", "2026", "01", "02", "*_"+id+"_*.log.gz"))
+	if len(files) != 1 || len(gunzipLines(t, files[0])) != 2 {
+		t.Fatalf("files %v", files)
+	}
+}

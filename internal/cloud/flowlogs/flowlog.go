@@ -205,6 +205,9 @@ func (in *Input) check() (*FlowLog, error) {
 	if f.DestinationType == "" {
 		f.DestinationType = DestinationCloudWatchLogs
 	}
+	if in.DeliverCrossAccountRole != "" && in.DeliverLogsPermissionARN == "" {
+		return nil, refuse("When providing a role for cross-account delivery, both the DeliverLogsPermissionArn and DeliverCrossAccountRole fields must be set.")
+	}
 	var err error
 	switch f.DestinationType {
 	case DestinationCloudWatchLogs:
@@ -250,6 +253,8 @@ func (in *Input) checkS3(f *FlowLog) error {
 		return refuse("LogDestination type must be cloud-watch-logs if LogGroupName is provided.")
 	case in.Destination == "":
 		return refuse("LogDestination can't be empty if LogGroupName is not provided.")
+	case in.DeliverLogsPermissionARN != "":
+		return refuse("DeliverLogsPermissionArn is not applicable for s3 delivery")
 	}
 	if _, _, ok := bucketOf(in.Destination); !ok {
 		return refuse("LogDestination: %s is not an Amazon S3 bucket ARN (arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/PREFIX)", in.Destination)

@@ -102,16 +102,22 @@ func TestCreateRefusals(t *testing.T) {
 		{"cwl without group", vpc(func(in *Input) { in.LogGroupName = "" }), cloud.InvalidParameter, "LogDestination can't be empty"},
 		{"cwl group twice", vpc(func(in *Input) { in.Destination = "arn:aws:logs:us-east-1:111111111111:log-group:x" }), cloud.InvalidParameter, "only provide"},
 		{"cwl bad ARN", vpc(func(in *Input) { in.LogGroupName, in.Destination = "", "arn:aws:s3:::bucket" }), cloud.InvalidParameter, "log group ARN"},
-		{"s3 with group", vpc(func(in *Input) { in.DestinationType = DestinationS3 }), cloud.InvalidParameter, "must be cloud-watch-logs"},
-		{"s3 without bucket", vpc(func(in *Input) { in.DestinationType, in.LogGroupName = DestinationS3, "" }), cloud.InvalidParameter, "LogDestination can't be empty"},
+		{"s3 with group", vpc(func(in *Input) { in.DestinationType, in.DeliverLogsPermissionARN = DestinationS3, "" }), cloud.InvalidParameter, "must be cloud-watch-logs"},
+		{"s3 without bucket", vpc(func(in *Input) {
+			in.DestinationType, in.LogGroupName, in.DeliverLogsPermissionARN = DestinationS3, "", ""
+		}), cloud.InvalidParameter, "LogDestination can't be empty"},
 		{"s3 bad ARN", vpc(func(in *Input) {
-			in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::UPPER"
+			in.DestinationType, in.LogGroupName, in.Destination, in.DeliverLogsPermissionARN = DestinationS3, "", "arn:aws:s3:::UPPER", ""
 		}), cloud.InvalidParameter, "S3 bucket ARN"},
 		{"s3 escaping prefix", vpc(func(in *Input) {
-			in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::bucket/../x"
+			in.DestinationType, in.LogGroupName, in.Destination, in.DeliverLogsPermissionARN = DestinationS3, "", "arn:aws:s3:::bucket/../x", ""
 		}), cloud.InvalidParameter, "S3 bucket ARN"},
-		{"parquet", vpc(func(in *Input) {
+		{"s3 with a role", vpc(func(in *Input) {
 			in.DestinationType, in.LogGroupName, in.Destination = DestinationS3, "", "arn:aws:s3:::bucket"
+		}), cloud.InvalidParameter, "not applicable for s3"},
+		{"cross-account role alone", vpc(func(in *Input) { in.DeliverLogsPermissionARN, in.DeliverCrossAccountRole = "", role }), cloud.InvalidParameter, "both the DeliverLogsPermissionArn and DeliverCrossAccountRole"},
+		{"parquet", vpc(func(in *Input) {
+			in.DestinationType, in.LogGroupName, in.Destination, in.DeliverLogsPermissionARN = DestinationS3, "", "arn:aws:s3:::bucket", ""
 			in.DestinationOptions = &DestinationOptions{FileFormat: FileParquet}
 		}), cloud.Unsupported, "plain text"},
 		{"tag type", vpc(func(in *Input) { in.Tags = []cloud.TagSpec{{ResourceType: "vpc", Tags: []cloud.Tag{{Key: "a"}}}} }), cloud.InvalidParameter, "not a valid taggable resource type"},
