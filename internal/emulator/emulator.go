@@ -43,6 +43,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 	"github.com/vpcemu/vpcemu/internal/store"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+	"github.com/vpcemu/vpcemu/internal/webview"
 )
 
 // Config says where state lives and how to log.
@@ -105,6 +106,7 @@ type Emulator struct {
 	// DNS are the bound DNS listeners, in Config.DNS order (after Listen).
 	DNS  []*dnsserver.Listener
 	dns  *dnsserver.Server
+	view *webview.View
 	cfg  Config
 	http *http.Server
 	ln   net.Listener
@@ -134,7 +136,7 @@ func New(cfg Config) (*Emulator, error) {
 	// The DNS server and the data plane read one live snapshot.
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
-	e := &Emulator{Store: st, Cloud: c, dns: dns, cfg: cfg}
+	e := &Emulator{Store: st, Cloud: c, dns: dns, cfg: cfg, view: webview.New(c, cfg.Logger)}
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
 		e.Plane, e.PlaneOff = dataplane.Start(live, dns, cfg.Internet, cfg.Logger)
@@ -161,6 +163,7 @@ func New(cfg Config) (*Emulator, error) {
 			dataplane.RunPath:       runHandler,
 			dataplane.FlowsPath:     flowsHandler,
 			dnsserver.Path:          dns.ControlHandler(),
+			webview.Path:            e.view,
 		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
@@ -220,6 +223,7 @@ func (e *Emulator) Serve() error {
 // the store.
 func (e *Emulator) Shutdown(ctx context.Context) error {
 	var errs []error
+	e.view.Close() // its event streams would hold the HTTP shutdown
 	for _, l := range e.DNS {
 		errs = append(errs, l.Shutdown(ctx))
 	}

@@ -48,6 +48,10 @@ type Hop struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Detail string `json:"detail"`
+	// At is, for the blocking component, where it blocked: the id of the
+	// interface, else the subnet, else the VPC its explanation names (a
+	// security group or a network ACL is not where a packet is).
+	At string `json:"at,omitempty"`
 }
 
 // hop is a hop of the answer with vpcemu's extension of it.
@@ -70,7 +74,8 @@ func Render(a analyzer.Answer) Text {
 	}
 	if len(a.Explanations) > 0 && a.Explanations[0].Component != nil {
 		b := why{a.Explanations[0], a.VpcemuExtension.Explanation(0)}
-		t.Blocked = &Hop{Kind: kindOf(b.Component), ID: idOrARN(b.Component), Name: name(b.Component), Detail: blockDetail(b)}
+		t.Blocked = &Hop{Kind: kindOf(b.Component), ID: idOrARN(b.Component), Name: name(b.Component), Detail: blockDetail(b),
+			At: firstSet(idOf(b.NetworkInterface), idOf(b.Subnet), idOf(b.Vpc))}
 		t.BlockedOn = "forward"
 		if len(t.Return) > 0 {
 			t.BlockedOn = "return"
@@ -356,6 +361,14 @@ func shortID(c *ec2api.AnalysisComponent) string {
 }
 
 func idOrARN(c *ec2api.AnalysisComponent) string { return firstSet(c.Id, c.Arn) }
+
+// idOf is a component's id, if any.
+func idOf(c *ec2api.AnalysisComponent) *string {
+	if c == nil {
+		return nil
+	}
+	return c.Id
+}
 
 // ref is a component's id or ARN, "" for none: what a page links to.
 func ref(c *ec2api.AnalysisComponent) string {
