@@ -312,3 +312,52 @@ func TestWebView(t *testing.T) {
 	}
 	screenshot(t, ctx, "table")
 }
+
+// TestWebViewThousandVPCs measures opening an account with 1,000 VPCs
+// (BENCHMARKS.md records the figure): the VPCs start collapsed, and one
+// opens on a click. It logs how long each step took, and asserts no time.
+func TestWebViewThousandVPCs(t *testing.T) {
+	t.Parallel()
+	ctx := browser(t)
+	e := emulatortest.Start(t)
+	const account = "333333333333"
+	c := emulatortest.EC2(e, account, region)
+	made := time.Now()
+	var last string
+	for i := range 1000 {
+		v, err := c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String(fmt.Sprintf("10.%d.%d.0/24", i/256, i%256)),
+			TagSpecifications: []types.TagSpecification{{ResourceType: types.ResourceTypeVpc, Tags: []types.Tag{{Key: aws.String("Name"), Value: aws.String(fmt.Sprintf("vpc-%04d", i))}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = aws.ToString(v.Vpc.VpcId)
+		if _, err := c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: v.Vpc.VpcId, CidrBlock: aws.String(fmt.Sprintf("10.%d.%d.0/26", i/256, i%256))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("made 1,000 VPCs with a subnet each in %v", time.Since(made).Round(time.Millisecond))
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil { // Chromium's start, not counted
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/_vpcemu/ui/?account=%s&region=%s", e.URL(), account, region)),
+		chromedp.WaitReady(chromedp.CSS("body[data-revision]")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := time.Since(start)
+	nodes := js[int](t, ctx, "vpcemu.cy.nodes().length")
+	t.Logf("opened in %v (the page: %s ms to fetch the map and draw it, of which %s ms drawing, %s ms the layout); %d nodes on screen",
+		opened.Round(time.Millisecond), js[string](t, ctx, "document.body.dataset.loadMs"), js[string](t, ctx, "document.body.dataset.renderMs"), js[string](t, ctx, "document.body.dataset.layoutMs"), nodes)
+	if nodes != 1001 { // the VPCs, collapsed, and the default one
+		t.Errorf("%d nodes on screen, want the 1,001 VPCs collapsed", nodes)
+	}
+	start = time.Now()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void]("vpcemu.toggle("+q(last)+")")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("vpcemu.cy.getElementById("+q(last)+").isParent()")); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("one VPC opened in %v", time.Since(start).Round(time.Millisecond))
+}

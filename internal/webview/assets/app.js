@@ -119,10 +119,23 @@
     }
   }
 
-  const vpcCount = () => state.graph.nodes.filter((n) => n.kind === "vpc").length;
+  // many says VPCs start collapsed; inside counts what each VPC holds
+  // (both set by index(), once per map).
   function collapsed(vpc) {
     if (!vpc) return false;
-    return vpcCount() > COLLAPSE_AT ? !state.expanded.has(vpc) : state.collapsedByUser.has(vpc);
+    return state.many ? !state.expanded.has(vpc) : state.collapsedByUser.has(vpc);
+  }
+  function index() {
+    state.byID = new Map(state.graph.nodes.map((n) => [n.id, n]));
+    state.alias = new Map();
+    state.inside = new Map();
+    let vpcs = 0;
+    for (const n of state.graph.nodes) {
+      for (const a of n.aliases || []) state.alias.set(a, n.id);
+      if (n.kind === "vpc") vpcs++;
+      else if (n.vpc) state.inside.set(n.vpc, (state.inside.get(n.vpc) || 0) + 1);
+    }
+    state.many = vpcs > COLLAPSE_AT;
   }
   // shown is the node that stands for id on screen: itself, or its VPC
   // when the VPC is collapsed.
@@ -138,7 +151,7 @@
     switch (n.kind) {
       case "vpc": {
         let s = (name ? name + "\n" : "") + n.id + "\n" + (n.cidrs || []).join(", ");
-        if (collapsed(n.id)) s += "\n(" + state.graph.nodes.filter((m) => m.vpc === n.id && m.id !== n.id).length + " inside, open to show)";
+        if (collapsed(n.id)) s += "\n(" + (state.inside.get(n.id) || 0) + " inside, open to show)";
         return s;
       }
       case "zone": return n.label;
@@ -187,14 +200,14 @@
 
   function render(done) {
     const t0 = performance.now();
-    state.byID = new Map(state.graph.nodes.map((n) => [n.id, n]));
-    state.alias = new Map();
-    for (const n of state.graph.nodes) for (const a of n.aliases || []) state.alias.set(a, n.id);
+    index();
     cy.batch(() => {
       cy.elements().remove();
       cy.add(elements());
     });
+    const t1 = performance.now();
     layout(() => {
+      document.body.dataset.layoutMs = Math.round(performance.now() - t1);
       state.order = cy.nodes().sort((a, b) => a.position("y") - b.position("y") || a.position("x") - b.position("x")).map((n) => n.id());
       if (state.selected && cy.getElementById(state.selected).nonempty()) cy.getElementById(state.selected).select();
       if (state.path && state.path.text) drawPath(state.path.text);
@@ -203,8 +216,8 @@
       done && done();
     });
     legend();
-    tables();
-    targets();
+    // The table and the search list wait until the map is drawn.
+    setTimeout(() => { tables(); targets(); }, 0);
   }
 
   // ---- loading and live updates ----
@@ -276,7 +289,7 @@
   }
   function toggle(vpc) {
     state.touched.add(vpc);
-    if (vpcCount() > COLLAPSE_AT) state.expanded.has(vpc) ? state.expanded.delete(vpc) : state.expanded.add(vpc);
+    if (state.many) state.expanded.has(vpc) ? state.expanded.delete(vpc) : state.expanded.add(vpc);
     else state.collapsedByUser.has(vpc) ? state.collapsedByUser.delete(vpc) : state.collapsedByUser.add(vpc);
     render(() => select(vpc, { center: true, details: false }));
   }
