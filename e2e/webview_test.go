@@ -16,7 +16,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/emulator"
@@ -290,15 +293,34 @@ func TestWebView(t *testing.T) {
 	}
 	screenshot(t, ctx, "fixed")
 
+	// The keyboard alone: arrows move between resources, D makes the one
+	// selected the destination, Enter shows its details.
+	err = chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#cy")), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight),
+		chromedp.KeyEvent("d"), chromedp.KeyEvent(kb.Enter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	selected := js[string](t, ctx, "vpcemu.state.selected")
+	if selected == "" || js[string](t, ctx, "document.getElementById('path-to').value") != selected ||
+		!strings.Contains(js[string](t, ctx, "document.getElementById('announce').textContent"), selected) {
+		t.Errorf("the keyboard selected %q; destination %q; announced %q", selected, js[string](t, ctx, "document.getElementById('path-to').value"),
+			js[string](t, ctx, "document.getElementById('announce').textContent"))
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("document.getElementById('details-title').textContent.includes("+q(selected)+")", chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("Enter did not show the details of %s: %v", selected, err)
+	}
+
 	// The table view lists the same resources, and the details of the
 	// endpoint show its group's rules.
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#tab-table")),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#node-table tr[data-id=%s]`, q(top.Endpoint)))),
-		chromedp.WaitReady(chromedp.CSS("#details table")),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("document.getElementById('details-title').textContent.includes("+q(top.Endpoint)+")", chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the endpoint's details: %v", err)
 	}
 	rows := js[int](t, ctx, "document.querySelectorAll('#node-table tbody tr').length")
 	detailsText := js[string](t, ctx, "document.getElementById('details').textContent")
@@ -311,6 +333,23 @@ func TestWebView(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "table")
+
+	// Dark, as the system asks: the page and the map follow.
+	dark := func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return err
+	}
+	if err := chromedp.Do(ctx, chromedp.Func(dark), chromedp.Click(chromedp.CSS("#tab-map"))); err != nil {
+		t.Fatal(err)
+	}
+	if bg := js[string](t, ctx, "getComputedStyle(document.body).backgroundColor"); bg != "rgb(21, 23, 26)" {
+		t.Errorf("dark background %s", bg)
+	}
+	if fg := js[string](t, ctx, "vpcemu.cy.getElementById("+q(top.Client)+").style('color')"); fg != "rgb(232,234,237)" {
+		t.Errorf("the map's labels in the dark are %s", fg)
+	}
+	screenshot(t, ctx, "fixed-dark")
 }
 
 // TestWebViewThousandVPCs measures opening an account with 1,000 VPCs

@@ -191,7 +191,7 @@
       ? { name: "grid", fit: true, avoidOverlap: true, animate: false, padding: 20, condense: true, eles }
       : { name: "elk", fit: true, animate: false, padding: 20, nodeDimensionsIncludeLabels: true, eles,
           elk: { "algorithm": "layered", "elk.direction": "RIGHT", "elk.hierarchyHandling": "INCLUDE_CHILDREN",
-            "elk.layered.spacing.nodeNodeBetweenLayers": 60, "elk.spacing.nodeNode": 40, "elk.padding": "[top=40,left=20,bottom=20,right=20]",
+            "elk.layered.spacing.nodeNodeBetweenLayers": 70, "elk.spacing.nodeNode": 70, "elk.padding": "[top=40,left=20,bottom=20,right=20]",
             "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES" } };
     const l = eles.layout(opts);
     l.one("layoutstop", () => done && done());
@@ -308,7 +308,8 @@
       case "Enter":
         if (!state.selected) return;
         ev.preventDefault();
-        if (cy.getElementById(state.selected).hasClass("collapsed") || state.byID.get(state.selected)?.kind === "vpc" && ev.shiftKey) return toggle(state.selected);
+        // Enter opens a collapsed VPC too; Shift+Enter closes an open one.
+        if (cy.getElementById(state.selected).hasClass("collapsed") || state.byID.get(state.selected)?.kind === "vpc" && ev.shiftKey) toggle(state.selected);
         return details(state.selected);
       case "s": if (state.selected) { $("path-from").value = state.selected; announce("source " + state.selected); } return;
       case "d": if (state.selected) { $("path-to").value = state.selected; announce("destination " + state.selected); } return;
@@ -484,10 +485,13 @@
   }
   const table = (head, rows) => el("table", {}, el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => el("td", {}, c))))));
+  let asked = 0;
   async function details(id) {
     const box = $("details");
+    const mine = ++asked; // only the last asked answers
     try {
       const d = await getJSON(api("resource?" + scopeQuery() + "&id=" + encodeURIComponent(id)));
+      if (mine !== asked) return;
       const parts = [el("h2", { id: "details-title" }, (KINDS[d.kind] ? KINDS[d.kind].name : d.kind) + " ", el("span", { class: "id" }, d.id)),
         el("p", { class: "muted" }, `account ${d.account} · ${d.region}`),
         el("div", { class: "row" },
@@ -515,6 +519,7 @@
       parts.push(el("h3", {}, "Attributes"), attrs(d.attributes));
       box.replaceChildren(...parts);
     } catch (err) {
+      if (mine !== asked) return;
       box.replaceChildren(el("h2", { id: "details-title" }, "Details"), el("p", { class: "error" }, err.message));
     }
   }
