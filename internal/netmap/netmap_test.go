@@ -3,11 +3,16 @@ package netmap_test
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	dxtypes "github.com/aws/aws-sdk-go-v2/service/directconnect/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer/analyzertest"
 	"github.com/vpcemu/vpcemu/internal/cloud"
@@ -129,5 +134,75 @@ func TestBuildAndDescribe(t *testing.T) {
 	}
 	if _, ok := netmap.Describe(snap, "vpc-0000000000000000"); ok {
 		t.Error("details of a VPC that does not exist")
+	}
+}
+
+// TestDirectConnectAndZones: on premises reaches a VPC's virtual private
+// gateway through a VIF and a Direct Connect gateway, and a private
+// hosted zone is associated with the VPC; the map draws both.
+func TestDirectConnectAndZones(t *testing.T) {
+	e := emulatortest.Start(t)
+	ctx := t.Context()
+	x := emulatortest.EC2(e, emulatortest.AccountA, "us-east-1")
+	dx := emulatortest.DirectConnect(e, emulatortest.AccountA, "us-east-1")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	vpc, err := x.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.0.0.0/16")})
+	must(err)
+	vpcID := aws.ToString(vpc.Vpc.VpcId)
+	vgw, err := x.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: types.GatewayTypeIpsec1})
+	must(err)
+	vgwID := aws.ToString(vgw.VpnGateway.VpnGatewayId)
+	_, err = x.AttachVpnGateway(ctx, &ec2.AttachVpnGatewayInput{VpcId: &vpcID, VpnGatewayId: &vgwID})
+	must(err)
+	conn, err := dx.CreateConnection(ctx, &directconnect.CreateConnectionInput{Location: aws.String("EqDC2"), Bandwidth: aws.String("1Gbps"), ConnectionName: aws.String("c")})
+	must(err)
+	gw, err := dx.CreateDirectConnectGateway(ctx, &directconnect.CreateDirectConnectGatewayInput{DirectConnectGatewayName: aws.String("g")})
+	must(err)
+	gwID := aws.ToString(gw.DirectConnectGateway.DirectConnectGatewayId)
+	_, err = dx.CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: &gwID, GatewayId: &vgwID})
+	must(err)
+	vif, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{ConnectionId: conn.ConnectionId,
+		NewPrivateVirtualInterface: &dxtypes.NewPrivateVirtualInterface{VirtualInterfaceName: aws.String("p"), Vlan: 1, Asn: 65000, DirectConnectGatewayId: &gwID}})
+	must(err)
+	vifID := aws.ToString(vif.VirtualInterfaceId)
+	zone, err := emulatortest.Route53(e, emulatortest.AccountA).CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("corp.internal"), CallerReference: aws.String("z"),
+		VPC: &r53types.VPC{VPCId: &vpcID, VPCRegion: r53types.VPCRegionUsEast1}})
+	must(err)
+	zoneID := strings.TrimPrefix(aws.ToString(zone.HostedZone.Id), "/hostedzone/")
+
+	scopes := []cloud.Scope{{Account: emulatortest.AccountA, Region: "us-east-1"}}
+	snap, err := netview.Build(ctx, e.Cloud, netview.SnapshotInput{Scopes: scopes, Zones: true})
+	must(err)
+	g := netmap.Build(snap, scopes, 1)
+	kinds := map[string]string{}
+	parents := map[string]string{}
+	for _, n := range g.Nodes {
+		kinds[n.ID], parents[n.ID] = n.Kind, n.Parent
+	}
+	for id, kind := range map[string]string{"on-premises:" + vifID: netmap.KindOnPremises, vifID: netmap.KindVirtualInterface, gwID: netmap.KindDXGateway,
+		vgwID: netmap.KindVPNGateway, zoneID: netmap.KindHostedZone} {
+		if kinds[id] != kind {
+			t.Errorf("node %s is %q, want %s", id, kinds[id], kind)
+		}
+	}
+	if parents[vgwID] != vpcID {
+		t.Errorf("the virtual private gateway is in %q, want its VPC", parents[vgwID])
+	}
+	var edges []string
+	for _, e := range g.Edges {
+		edges = append(edges, e.Kind+" "+e.Source+" "+e.Target)
+	}
+	for _, want := range []string{
+		netmap.EdgeDX + " on-premises:" + vifID + " " + vifID, netmap.EdgeDX + " " + vifID + " " + gwID, netmap.EdgeDX + " " + gwID + " " + vgwID,
+		netmap.EdgeZone + " " + zoneID + " " + vpcID,
+	} {
+		if !slices.Contains(edges, want) {
+			t.Errorf("no edge %q in %q", want, edges)
+		}
 	}
 }
