@@ -371,7 +371,7 @@ func (g *graph) endpoints() {
 		switch e.Type {
 		case privatelink.EndpointTypeGateway:
 			n.Kind, n.Parent = KindGatewayEndpoint, g.inVPC(e.VpcID, "")
-		case "GatewayLoadBalancer":
+		case privatelink.EndpointTypeGatewayLoadBalancer:
 			n.Kind = KindGWLBEndpoint
 		default:
 			n.Kind = KindEndpoint
