@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
-	"github.com/vpcemu/vpcemu/internal/emulator"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 	"github.com/vpcemu/vpcemu/internal/pathtext"
 )
@@ -86,12 +85,13 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 // B's VPC peers with another of A's VPCs.
 type plTopology struct {
 	ProviderVPC, SharedVPC, ConsumerVPC string
+	EndpointIP                          string
 	API, Client                         string // instances
 	NLB, Service, Endpoint, EndpointSG  string
 	Peering                             string
 }
 
-func buildPLTopology(t *testing.T, e *emulator.Emulator) plTopology {
+func buildPLTopology(t *testing.T, url string) plTopology {
 	t.Helper()
 	ctx := testContext(t, time.Minute)
 	must := func(err error) {
@@ -133,7 +133,7 @@ func buildPLTopology(t *testing.T, e *emulator.Emulator) plTopology {
 	}
 
 	// Account A: the provider.
-	a, lb := emulatortest.EC2(e, accountA, region), emulatortest.ELBv2(e, accountA, region)
+	a, lb := ec2Client(url, accountA, region), elb.NewFromConfig(emulatortest.Config(url, accountA, region))
 	var providerSubnet string
 	top.ProviderVPC, providerSubnet = vpc(a, "provider", "10.1.0.0/16")
 	top.API = instance(a, "api", providerSubnet, group(a, top.ProviderVPC, "api", 443, "10.1.0.0/16"))
@@ -158,7 +158,7 @@ func buildPLTopology(t *testing.T, e *emulator.Emulator) plTopology {
 	top.SharedVPC, _ = vpc(a, "shared", "10.3.0.0/16")
 
 	// Account B: the consumer.
-	b := emulatortest.EC2(e, accountB, region)
+	b := ec2Client(url, accountB, region)
 	var consumerSubnet string
 	top.ConsumerVPC, consumerSubnet = vpc(b, "consumer", "10.2.0.0/16")
 	top.Client = instance(b, "client", consumerSubnet, group(b, top.ConsumerVPC, "client", 0, ""))
@@ -168,6 +168,9 @@ func buildPLTopology(t *testing.T, e *emulator.Emulator) plTopology {
 		TagSpecifications: named(types.ResourceTypeVpcEndpoint, "api")})
 	must(err)
 	top.Endpoint = aws.ToString(ep.VpcEndpoint.VpcEndpointId)
+	enis, err := b.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: ep.VpcEndpoint.NetworkInterfaceIds})
+	must(err)
+	top.EndpointIP = aws.ToString(enis.NetworkInterfaces[0].PrivateIpAddress)
 	pcx, err := b.CreateVpcPeeringConnection(ctx, &ec2.CreateVpcPeeringConnectionInput{VpcId: &top.ConsumerVPC, PeerVpcId: &top.SharedVPC, PeerOwnerId: aws.String(accountA)})
 	must(err)
 	top.Peering = aws.ToString(pcx.VpcPeeringConnection.VpcPeeringConnectionId)
@@ -198,7 +201,7 @@ func TestWebView(t *testing.T) {
 	t.Parallel()
 	ctx := browser(t)
 	e := emulatortest.Start(t)
-	top := buildPLTopology(t, e)
+	top := buildPLTopology(t, e.URL())
 	start := time.Now()
 	url := fmt.Sprintf("%s/_vpcemu/ui/?account=%s,%s&region=%s", e.URL(), accountA, accountB, region)
 	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body[data-revision]"))); err != nil {
@@ -225,6 +228,11 @@ func TestWebView(t *testing.T) {
 		if !js[bool](t, ctx, expr) {
 			t.Errorf("the map lacks the %s", name)
 		}
+	}
+
+	// Live flows come from the data plane, which this server runs without.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("document.getElementById('flows-status').textContent === 'flows: data plane off'", chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("the flows' status: %v (%q)", err, js[string](t, ctx, "document.getElementById('flows-status').textContent"))
 	}
 
 	// A blocked path: the page's words are the command's.
@@ -399,4 +407,56 @@ func TestWebViewThousandVPCs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("one VPC opened in %v", time.Since(start).Round(time.Millisecond))
+}
+
+// holdScript opens a connection to argv[1]:443, sends half a request
+// (the server waits for the rest) and holds it open.
+const holdScript = `
+import socket, sys, time
+c = socket.create_connection((sys.argv[1], 443), timeout=5)
+c.sendall(b'GET / HTTP/1.1\r\n')
+time.sleep(120)
+`
+
+// TestWebViewFlows: a connection the data plane carries, from the
+// consumer's client through the endpoint to the provider's instance,
+// appears on the map along its path, with its bytes, and in the table,
+// without a reload.
+func TestWebViewFlows(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	ctx := browser(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
+	top := buildPLTopology(t, srv.URL)
+	b := ec2Client(srv.URL, accountB, region)
+	if _, err := b.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: &top.EndpointSG, IpPermissions: []types.IpPermission{{
+		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), IpRanges: []types.IpRange{{CidrIp: aws.String("10.2.0.0/16")}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	provider, consumer := player{t: t, url: srv.URL, account: accountA}, player{t: t, url: srv.URL, account: accountB}
+	provider.serve(top.API, "python3", "-m", "http.server", "443")
+	consumer.waitServing(top.Client, "http://"+top.EndpointIP+":443/")
+
+	url := fmt.Sprintf("%s/_vpcemu/ui/?account=%s,%s&region=%s", srv.URL, accountB, accountA, region)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body[data-revision]"))); err != nil {
+		t.Fatal(err)
+	}
+	if n := js[int](t, ctx, "vpcemu.cy.edges('.flow').length"); n != 0 {
+		t.Errorf("%d flows drawn before any connection is held", n)
+	}
+	consumer.serve(top.Client, "python3", "-c", holdScript, top.EndpointIP)
+	// Drawn along its path: from the client, through the endpoint and the
+	// load balancer, to the provider's instance.
+	flow := fmt.Sprintf("[%s, %s, %s].every(id => vpcemu.cy.edges('.flow').some(e => e.source().id() === id)) && vpcemu.cy.edges('.flow').some(e => e.target().id() === %s)",
+		q(top.Client), q(top.Endpoint), q(top.NLB), q(top.API))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](flow, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Fatalf("no flow from the client to the provider's instance on the map: %v; status %q", err, js[string](t, ctx, "document.getElementById('flows-status').textContent"))
+	}
+	if label := js[string](t, ctx, "vpcemu.cy.edges('.flow')[0].data('label')"); !strings.HasPrefix(label, "tcp 443 · ↑") {
+		t.Errorf("the flow's label %q", label)
+	}
+	if row := js[string](t, ctx, "document.querySelector('#flow-table tbody tr').textContent"); !strings.Contains(row, top.Client) || !strings.Contains(row, top.Endpoint) {
+		t.Errorf("the flows' table row %q", row)
+	}
+	screenshot(t, ctx, "flows")
 }

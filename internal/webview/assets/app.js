@@ -16,6 +16,7 @@
     accounts: [], regions: [], graph: null, byID: new Map(), alias: new Map(),
     expanded: new Set(), collapsedByUser: new Set(), touched: new Set(), selected: null,
     path: null, // {question, text}
+    flows: [], // what the data plane carries now
     order: [], // visible node ids in keyboard order
   };
   const $ = (id) => document.getElementById(id);
@@ -67,10 +68,16 @@
   };
   function styles() {
     const fg = css("--fg"), bg = css("--bg"), muted = css("--muted");
-    const s = [
+    // In order, later rules winning: the defaults, each kind's shape and
+    // colour, the containers, each link's colour and line, the states of
+    // links, then what the page marks (selection, path, flows).
+    const base = [
       { selector: "node", style: { "label": "data(label)", "font-size": 10, "color": fg, "text-wrap": "wrap", "text-max-width": 140,
         "text-valign": "bottom", "text-margin-y": 3, "width": 26, "height": 26, "border-width": 1.5, "border-color": fg, "background-color": bg } },
       { selector: ":parent", style: { "text-valign": "top", "text-halign": "center", "text-margin-y": -3, "padding": 12, "font-weight": "bold" } },
+    ];
+    const kinds = Object.entries(KINDS).map(([k, v]) => ({ selector: "node." + k, style: { "shape": v.shape, "background-color": css(v.color) } }));
+    const containers = [
       { selector: "node.vpc:parent", style: { "background-color": css("--container"), "border-width": 2, "border-color": css("--blue") } },
       { selector: "node.vpc.collapsed", style: { "width": 170, "height": 70, "text-max-width": 160, "text-valign": "center", "text-halign": "center", "text-margin-y": 0,
         "background-color": css("--container"), "border-width": 2, "border-color": css("--blue"), "border-style": "double", "border-width": 4 } },
@@ -78,6 +85,9 @@
       { selector: "node.subnet", style: { "background-color": css("--subnet"), "border-color": css("--green"), "font-weight": "normal" } },
       { selector: "edge", style: { "curve-style": "bezier", "width": 1.5, "line-color": muted, "target-arrow-shape": "triangle", "target-arrow-color": muted,
         "arrow-scale": .8, "label": "data(label)", "font-size": 9, "color": fg, "text-background-color": bg, "text-background-opacity": .85, "text-background-padding": 1 } },
+    ];
+    const links = Object.entries(EDGES).map(([k, v]) => ({ selector: "edge." + k, style: { "line-color": css(v.color), "target-arrow-color": css(v.color), "line-style": v.style, "width": v.width } }));
+    const marks = [
       { selector: "edge.peering", style: { "target-arrow-shape": "none" } },
       { selector: "edge.peering.pending-acceptance, edge.peering.provisioning", style: { "line-style": "dashed" } },
       { selector: "edge.peering.rejected, edge.peering.deleted, edge.peering.expired, edge.peering.failed", style: { "line-style": "dotted", "opacity": .6 } },
@@ -90,16 +100,13 @@
       { selector: "edge.hop", style: { "width": 3.5, "line-color": css("--path"), "target-arrow-color": css("--path"), "target-arrow-shape": "triangle", "curve-style": "unbundled-bezier",
         "control-point-distances": 30, "label": "data(label)", "font-weight": "bold", "z-index": 10 } },
       { selector: "edge.hop.return", style: { "line-color": css("--return"), "target-arrow-color": css("--return"), "line-style": "dashed", "control-point-distances": -30 } },
+      { selector: "edge.flow", style: { "line-color": css("--orange"), "target-arrow-color": css("--orange"), "line-style": "dotted", "width": 4,
+        "curve-style": "unbundled-bezier", "control-point-distances": 50, "font-weight": "bold", "z-index": 9 } },
+      { selector: "edge.flow.stalled", style: { "opacity": .5 } },
       { selector: "edge.on-path", style: { "width": 5, "line-color": css("--path") } },
       { selector: "edge.blocked", style: { "width": 5, "line-color": css("--blocked"), "target-arrow-color": css("--blocked"), "line-style": "dashed" } },
     ];
-    for (const [k, v] of Object.entries(KINDS)) {
-      s.splice(2, 0, { selector: "node." + k, style: { "shape": v.shape, "background-color": css(v.color) } });
-    }
-    for (const [k, v] of Object.entries(EDGES)) {
-      s.splice(s.length - 8, 0, { selector: "edge." + k, style: { "line-color": css(v.color), "target-arrow-color": css(v.color), "line-style": v.style, "width": v.width } });
-    }
-    return s;
+    return [...base, ...kinds, ...containers, ...links, ...marks];
   }
 
   // ---- the map ----
@@ -117,6 +124,7 @@
     for (const [k, v] of Object.entries(EDGES)) {
       if (edges.has(k)) ul.append(el("li", {}, el("span", { class: "sw", style: `background:${css(v.color)};height:3px` }), `${v.name} (${v.style})`));
     }
+    if (state.flows.length) ul.append(el("li", {}, el("span", { class: "sw", style: `background:${css("--orange")};height:3px` }), "live flow (dotted, with its bytes)"));
   }
 
   // many says VPCs start collapsed; inside counts what each VPC holds
@@ -186,7 +194,7 @@
 
   function layout(done) {
     const nodes = cy.nodes().length;
-    const eles = cy.elements().not(".hop");
+    const eles = cy.elements().not(".hop, .flow");
     const opts = nodes > LAYERED_UP_TO
       ? { name: "grid", fit: true, avoidOverlap: true, animate: false, padding: 20, condense: true, eles }
       : { name: "elk", fit: true, animate: false, padding: 20, nodeDimensionsIncludeLabels: true, eles,
@@ -211,6 +219,7 @@
       state.order = cy.nodes().sort((a, b) => a.position("y") - b.position("y") || a.position("x") - b.position("x")).map((n) => n.id());
       if (state.selected && cy.getElementById(state.selected).nonempty()) cy.getElementById(state.selected).select();
       if (state.path && state.path.text) drawPath(state.path.text);
+      drawFlows();
       document.body.dataset.renderMs = Math.round(performance.now() - t0);
       document.body.dataset.revision = state.graph.revision;
       done && done();
@@ -260,6 +269,57 @@
       if (state.graph && String(state.graph.revision) !== ev.data) loadGraph();
     });
     es.onerror = () => { $("live").textContent = "offline (retrying)"; $("live").className = "live off"; };
+  }
+
+  // ---- live flows: what the data plane carries now (POST /_vpcemu/flows,
+  // the endpoint `vpcemu flows` asks), drawn as edges between instances ----
+  const FLOWS_EVERY = 2000;
+  function kb(n) { return n < 1024 ? n + " B" : n < 1 << 20 ? (n / 1024).toFixed(1) + " KB" : (n / (1 << 20)).toFixed(1) + " MB"; }
+  async function pollFlows() {
+    const seen = new Map();
+    try {
+      for (const account of state.accounts) {
+        const r = await fetch("/_vpcemu/flows?X-Amz-Credential=" + encodeURIComponent(credential(account)), {
+          method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+        const body = await r.json();
+        if (!r.ok) {
+          $("flows-status").textContent = "flows: " + (body.code === "DataPlaneUnavailable" ? "data plane off" : body.message);
+          state.flows = [];
+          drawFlows();
+          return; // the data plane does not start later: stop asking
+        }
+        for (const f of body.flows) seen.set(f.instance + f.src + f.dst + f.started, f);
+      }
+      state.flows = [...seen.values()];
+      $("flows-status").textContent = "flows: " + state.flows.length;
+      drawFlows();
+    } catch (err) {
+      $("flows-status").textContent = "flows: " + err.message;
+    }
+    setTimeout(pollFlows, FLOWS_EVERY);
+  }
+  function drawFlows() {
+    const had = cy.edges(".flow").nonempty();
+    cy.remove(".flow");
+    const edges = [];
+    state.flows.forEach((f, i) => {
+      // Along its path: the nodes its hops stand for, then where it arrives.
+      const ids = [];
+      for (const id of [f.instance, ...f.path, f.to]) {
+        const s = id && shown(id);
+        if (s && ids[ids.length - 1] !== s) ids.push(s);
+      }
+      const label = `${f.protocol} ${f.delivered.split(":").pop()} · ↑${kb(f.bytesOut)} ↓${kb(f.bytesIn)}${f.stalled ? " (stalled)" : ""}`;
+      for (let j = 1; j < ids.length; j++) {
+        edges.push({ group: "edges", data: { id: `flow:${i}:${j}`, source: ids[j - 1], target: ids[j], label: j === 1 ? label : "" },
+          classes: "flow" + (f.stalled ? " stalled" : "") });
+      }
+    });
+    cy.add(edges);
+    if (had !== edges.length > 0) legend();
+    const rows = state.flows.map((f) => el("tr", {}, el("td", {}, f.protocol), el("td", { class: "id" }, f.instance), el("td", { class: "id" }, f.src + " → " + f.dst),
+      el("td", { class: "id" }, f.to || "(internet)"), el("td", {}, kb(f.bytesOut) + " / " + kb(f.bytesIn)), el("td", { class: "id" }, f.path.join(" › ")), el("td", {}, f.stalled ? "stalled" : "")));
+    $("flow-table").tBodies[0].replaceChildren(...rows);
   }
 
   // ---- selection, keyboard ----
@@ -377,13 +437,13 @@
   }
 
   // ---- the path ----
-  function credential() {
+  function credential(account) {
     // The analyze endpoint finds its caller as AWS calls do; a page has no
     // keys, so it names the account and region in a credential scope, as
     // a presigned URL does (vpcemu checks signatures only when started
     // with --verify-signatures).
     const d = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-    return `${state.accounts[0]}/${d}/${state.regions[0]}/ec2/aws4_request`;
+    return `${account || state.accounts[0]}/${d}/${state.regions[0]}/ec2/aws4_request`;
   }
   async function analyze(question, again) {
     const out = $("path-result");
@@ -548,6 +608,7 @@
     $("regions").value = state.regions.join(",");
     await loadGraph();
     listen();
+    pollFlows();
   }
   window.vpcemu = { state, cy, select, toggle };
   start().catch((err) => { $("live").textContent = "error: " + err.message; });
