@@ -253,7 +253,8 @@ func TestWebView(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Evaluate[chromedp.Void]("window.notReloaded = true"),
-		chromedp.SetValue(chromedp.CSS("#path-from"), "client"), // its Name tag
+		// Its Name tag; the page asks as its owner, B, though A comes first.
+		chromedp.SetValue(chromedp.CSS("#path-from"), "client"),
 		chromedp.SetValue(chromedp.CSS("#path-to"), top.Endpoint),
 		chromedp.SetValue(chromedp.CSS("#path-port"), "443"),
 		chromedp.Click(chromedp.CSS("#path-form button[type=submit]")),

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +144,40 @@ func TestEvents(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("shutdown took %v", d)
+	}
+}
+
+// TestVendoredVersions: the libraries vendored are those vendor.sh pins
+// (VERSIONS is what the script last wrote), and the page loads each.
+func TestVendoredVersions(t *testing.T) {
+	script, err := os.ReadFile("vendor.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pins := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^([A-Z_]+)=(\S+)`).FindAllStringSubmatch(string(script), -1) {
+		pins[strings.ToLower(strings.ReplaceAll(m[1], "_", "-"))] = m[2]
+	}
+	versions, err := os.ReadFile("assets/vendor/VERSIONS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile("assets/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(versions)), "\n")
+	if len(lines) != len(pins) || len(pins) != 3 {
+		t.Fatalf("vendor.sh pins %v; VERSIONS says\n%s", pins, versions)
+	}
+	files := map[string]string{"cytoscape": "cytoscape.min.js", "elkjs": "elk.bundled.js", "cytoscape-elk": "cytoscape-elk.js"}
+	for _, l := range lines {
+		name, version, _ := strings.Cut(l, " ")
+		if pins[name] != version {
+			t.Errorf("VERSIONS has %s %s, vendor.sh pins %q: run vendor.sh", name, version, pins[name])
+		}
+		if !strings.Contains(string(page), `src="vendor/`+files[name]+`"`) {
+			t.Errorf("the page does not load %s", files[name])
+		}
 	}
 }

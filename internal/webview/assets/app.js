@@ -437,19 +437,22 @@
   }
 
   // ---- the path ----
-  function credential(account) {
+  function credential(account, region) {
     // The analyze endpoint finds its caller as AWS calls do; a page has no
     // keys, so it names the account and region in a credential scope, as
     // a presigned URL does (vpcemu checks signatures only when started
     // with --verify-signatures).
     const d = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-    return `${account || state.accounts[0]}/${d}/${state.regions[0]}/ec2/aws4_request`;
+    return `${account || state.accounts[0]}/${d}/${region || state.regions[0]}/ec2/aws4_request`;
   }
   async function analyze(question, again) {
     const out = $("path-result");
     if (!again) out.replaceChildren(el("p", { class: "muted" }, "asking…"));
     try {
-      const r = await fetch("/_vpcemu/analyze?X-Amz-Credential=" + encodeURIComponent(credential()), {
+      // The question is the source's owner's, as in the console: find it.
+      const src = state.byID.get(question.from) || state.byID.get(state.alias.get(question.from)) ||
+        state.graph.nodes.find((n) => (n.addresses || []).includes(question.from));
+      const r = await fetch("/_vpcemu/analyze?X-Amz-Credential=" + encodeURIComponent(credential(src && src.account, src && src.region)), {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(question) });
       const answer = await r.text();
       if (!r.ok) { const e = JSON.parse(answer); throw new Error(e.code + ": " + e.message); }
