@@ -186,6 +186,7 @@ func New(cfg Config) (*Emulator, error) {
 			dataplane.FlowsPath:     flowsHandler,
 			dnsserver.Path:          dns.ControlHandler(),
 			webview.Path:            e.view,
+			webview.BarePath:        e.view,
 		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,

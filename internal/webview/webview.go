@@ -42,7 +42,11 @@ import (
 )
 
 // Path is where the page is served; everything below it is the page's.
-const Path = "/_vpcemu/ui/"
+// BarePath, without the slash, redirects there.
+const (
+	Path     = "/_vpcemu/ui/"
+	BarePath = "/_vpcemu/ui"
+)
 
 //go:embed assets
 var assets embed.FS
@@ -66,6 +70,7 @@ func New(c *cloud.Cloud, log *slog.Logger) *View {
 	v := &View{c: c, log: log, mux: http.NewServeMux(), done: make(chan struct{}), Poll: 200 * time.Millisecond}
 	static, _ := fs.Sub(assets, "assets")
 	v.mux.Handle("GET "+Path, http.StripPrefix(Path, http.FileServerFS(static)))
+	v.mux.Handle("GET "+BarePath, http.RedirectHandler(Path, http.StatusMovedPermanently))
 	v.mux.HandleFunc("GET "+Path+"api/scopes", v.scopes)
 	v.mux.HandleFunc("GET "+Path+"api/graph", v.graph)
 	v.mux.HandleFunc("GET "+Path+"api/resource", v.resource)

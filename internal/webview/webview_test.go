@@ -56,6 +56,10 @@ func TestEndpoints(t *testing.T) {
 		{"api/resource?" + scope + "&id=" + n.Locked, "200 OK", "application/json", `"networkAcl":{"id":"` + n.LockedACL + `"`},
 		{"api/resource?" + scope + "&id=i-0000000000000000", "404 Not Found", "application/json", `"code":"NotFound"`},
 	}
+	// The page without its slash redirects to it.
+	if resp, body := get(t, e.URL()+webview.BarePath); resp.Request.URL.Path != webview.Path || !strings.Contains(body, `<script src="app.js">`) {
+		t.Errorf("%s answered %s at %s", webview.BarePath, resp.Status, resp.Request.URL)
+	}
 	for _, tc := range cases {
 		t.Run(tc.path, func(t *testing.T) {
 			resp, body := get(t, base+tc.path)
