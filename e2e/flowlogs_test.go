@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
+	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 	"github.com/vpcemu/vpcemu/internal/flowlog"
 )
@@ -177,6 +179,27 @@ func TestDataPlaneFlowLogs(t *testing.T) {
 	}
 	if status := cli.ok(t, "ec2", "describe-flow-logs", "--flow-log-ids", id, "--query", "FlowLogs[0].DeliverLogsStatus", "--output", "text"); status != "SUCCESS" {
 		t.Errorf("DeliverLogsStatus %s", status)
+	}
+
+	// The meters of the closed window: the client's interface carried the
+	// connections to 8080 and saw the one to 9090 dropped.
+	out, err := p.vpcemu("flows", "--meters", "--json").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meters dataplane.MeterList
+	if err := json.Unmarshal(out, &meters); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	clientENI := cli.ok(t, "ec2", "describe-instances", "--instance-ids", client, "--query", "Reservations[0].Instances[0].NetworkInterfaces[0].NetworkInterfaceId", "--output", "text")
+	found := false
+	for _, m := range meters.Resources {
+		if m.Resource == clientENI {
+			found = m.Connections > 0 && m.Dropped > 0 && m.BytesOut > 0 && m.BytesIn > m.BytesOut
+		}
+	}
+	if !found || len(meters.Paths) == 0 {
+		t.Errorf("meters of %s: %s", clientENI, out)
 	}
 }
 

@@ -95,8 +95,9 @@ type planKey struct {
 // recorder keeps the plans of the flows instances open, and turns each
 // window's counts into records.
 type recorder struct {
-	mu    sync.Mutex
-	plans map[planKey]*plannedFlow
+	mu     sync.Mutex
+	plans  map[planKey]*plannedFlow
+	meters meters
 }
 
 type plannedFlow struct {
@@ -114,7 +115,11 @@ func (r *recorder) register(instance string, key meterKey, p *plan) {
 	if r.plans == nil {
 		r.plans = map[planKey]*plannedFlow{}
 	}
-	r.plans[planKey{instance, key}] = &plannedFlow{plan: p}
+	k := planKey{instance, key}
+	if r.plans[k] == nil {
+		r.meters.started(p) // a SYN sent again is the same flow
+	}
+	r.plans[k] = &plannedFlow{plan: p}
 }
 
 // close turns a window's counts, by instance, into records, and forgets
@@ -132,6 +137,7 @@ func (r *recorder) close(counts map[string]map[meterKey]*meterEntry) []flowlog.R
 			continue
 		}
 		pf.idle = 0
+		r.meters.add(pf.plan, e)
 		out = append(out, pf.records(k.key, e)...)
 	}
 	return out

@@ -16,7 +16,10 @@ type Plane struct {
 }
 
 // Fabric carries nothing off Linux.
-type Fabric struct{ flows flowTable }
+type Fabric struct {
+	flows   flowTable
+	records recorder
+}
 
 // Start needs Linux's TUN devices.
 func Start(*netview.Live, *dnsserver.Server, Config) (*Plane, error) {

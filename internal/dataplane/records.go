@@ -57,12 +57,14 @@ type plan struct {
 	// port is the source port the data plane picked for the translated
 	// side of the flow, once it has.
 	port atomic.Uint32
+	// hops are the resources on the path the meters count the flow on.
+	hops []meterHop
 }
 
 // planFor reads a verdict's paths for a flow's records.
 func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
-	p := &plan{protocol: ianaNumber(f.Protocol, f.Dst.Addr().Is6()), carried: v.Allowed}
 	r := v.Result
+	p := &plan{protocol: ianaNumber(f.Protocol, f.Dst.Addr().Is6()), carried: v.Allowed, hops: hopsOf(s, r)}
 	cur := tuple{f.Src, f.Dst}
 	for i, hop := range r.ForwardPathComponents {
 		if hop.InboundHeader != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,6 +118,27 @@ func TestRecords(t *testing.T) {
 	window := map[string]map[meterKey]*meterEntry{client.ID: {key(flow.Dst): counts, {6, src, netip.MustParseAddrPort("10.0.1.2:53")}: counts}}
 	if got := r.close(window); len(got) != 4 {
 		t.Errorf("a window with the flow: %d records, want 4", len(got))
+	}
+	// The meters count it on both interfaces and on its path, and count a
+	// blocked flow as dropped where it got to.
+	blocked := Flow{Instance: client.ID, Src: src, Dst: netip.AddrPortFrom(addr(server), 9090), Protocol: reach.TCP}
+	bv := must(d.Decide(ctx, blocked))
+	r.register(client.ID, key(blocked.Dst), planFor(bv.snap, blocked, bv))
+	r.register(client.ID, key(blocked.Dst), planFor(bv.snap, blocked, bv)) // its SYN again
+	m := r.meters.list(who.Account)
+	want := []Meter{
+		{Resource: cs, Account: who.Account, Region: "us-east-1", BytesOut: 400, BytesIn: 900, PacketsOut: 5, PacketsIn: 4, Connections: 1, Dropped: 1},
+		{Resource: ss, Account: who.Account, Region: "us-east-1", BytesOut: 400, BytesIn: 900, PacketsOut: 5, PacketsIn: 4, Connections: 1},
+	}
+	slices.SortFunc(want, func(a, b Meter) int { return strings.Compare(a.Resource, b.Resource) })
+	if !slices.Equal(m.Resources, want) {
+		t.Errorf("meters\n got %+v\nwant %+v", m.Resources, want)
+	}
+	if len(m.Paths) != 1 || len(m.Paths[0].Through) != 0 || m.Paths[0].BytesOut != 400 || m.Paths[0].Connections != 1 || m.Paths[0].FromZone != m.Paths[0].ToZone {
+		t.Errorf("paths %+v", m.Paths)
+	}
+	if other := r.meters.list(cloudtest.Bob.Account); len(other.Resources)+len(other.Paths) != 0 {
+		t.Errorf("another account sees %+v", other)
 	}
 	for range 3 {
 		if got := r.close(nil); len(got) != 0 {

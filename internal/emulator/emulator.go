@@ -163,9 +163,9 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.DataPlane {
 		e.Plane, e.PlaneOff = dataplane.Start(live, dns, dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver})
 	}
-	runHandler, flowsHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
+	runHandler, flowsHandler, metersHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
 	if e.PlaneOff == nil {
-		runHandler, flowsHandler = e.Plane.Runs.Handler(), e.Plane.Fabric.FlowsHandler()
+		runHandler, flowsHandler, metersHandler = e.Plane.Runs.Handler(), e.Plane.Fabric.FlowsHandler(), e.Plane.Fabric.MetersHandler()
 	}
 	h := server.New(server.Config{
 		Services: []*server.Service{
@@ -184,6 +184,7 @@ func New(cfg Config) (*Emulator, error) {
 			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
 			dataplane.RunPath:       runHandler,
 			dataplane.FlowsPath:     flowsHandler,
+			dataplane.MetersPath:    metersHandler,
 			dnsserver.Path:          dns.ControlHandler(),
 			webview.Path:            e.view,
 			webview.BarePath:        e.view,
