@@ -408,6 +408,11 @@ func TestWebViewThousandVPCs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("one VPC opened in %v", time.Since(start).Round(time.Millisecond))
+	// The opened VPC is drawn with its subnet, above the others.
+	if !js[bool](t, ctx, "vpcemu.cy.getElementById("+q(last)+").boundingBox().y2 < vpcemu.cy.nodes('.collapsed').boundingBox().y1") {
+		t.Error("the opened VPC overlaps the collapsed ones")
+	}
+	screenshot(t, ctx, "thousand")
 }
 
 // holdScript opens a connection to argv[1]:443, sends half a request

@@ -192,17 +192,35 @@
     return els;
   }
 
+  // layout places the map: ELK's layered layout for what is open (VPCs
+  // drawn with their insides, and what is outside VPCs); collapsed VPCs,
+  // when there are many, go in a plain grid below it, placed directly (a
+  // layout engine would spend seconds on a thousand boxes that do not
+  // connect).
   function layout(done) {
-    const nodes = cy.nodes().length;
-    const eles = cy.elements().not(".hop, .flow");
+    const all = cy.elements().not(".hop, .flow");
+    const shut = state.many ? cy.nodes(".vpc.collapsed") : cy.collection();
+    const open = all.difference(shut).difference(shut.connectedEdges());
+    const finish = () => {
+      if (shut.nonempty()) {
+        const bb = open.nodes().nonempty() ? open.boundingBox() : { x1: 0, y2: -100 };
+        const cols = Math.max(1, Math.ceil(Math.sqrt(shut.length * 2)));
+        const w = 200, h = 100;
+        cy.batch(() => shut.positions((n, i) => ({ x: bb.x1 + w / 2 + (i % cols) * w, y: bb.y2 + 100 + Math.floor(i / cols) * h })));
+      }
+      cy.fit(undefined, 20);
+      done && done();
+    };
+    const nodes = open.nodes().length;
+    if (!nodes) return finish();
     const opts = nodes > LAYERED_UP_TO
-      ? { name: "grid", fit: true, avoidOverlap: true, animate: false, padding: 20, condense: true, eles }
-      : { name: "elk", fit: true, animate: false, padding: 20, nodeDimensionsIncludeLabels: true, eles,
+      ? { name: "grid", fit: false, avoidOverlap: true, animate: false, condense: true }
+      : { name: "elk", fit: false, animate: false, nodeDimensionsIncludeLabels: true,
           elk: { "algorithm": "layered", "elk.direction": "RIGHT", "elk.hierarchyHandling": "INCLUDE_CHILDREN",
             "elk.layered.spacing.nodeNodeBetweenLayers": 70, "elk.spacing.nodeNode": 70, "elk.padding": "[top=40,left=20,bottom=20,right=20]",
             "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES" } };
-    const l = eles.layout(opts);
-    l.one("layoutstop", () => done && done());
+    const l = open.layout(opts);
+    l.one("layoutstop", finish);
     l.run();
   }
 
@@ -351,7 +369,11 @@
     state.touched.add(vpc);
     if (state.many) state.expanded.has(vpc) ? state.expanded.delete(vpc) : state.expanded.add(vpc);
     else state.collapsedByUser.has(vpc) ? state.collapsedByUser.delete(vpc) : state.collapsedByUser.add(vpc);
-    render(() => select(vpc, { center: true, details: false }));
+    render(() => {
+      select(vpc, { details: false });
+      // Opened: show it close enough to read; closed: the whole map.
+      if (!collapsed(vpc)) cy.fit(cy.getElementById(vpc), 60);
+    });
   }
   cy.on("tap", "node", (ev) => {
     const id = ev.target.id();
