@@ -48,6 +48,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 	"github.com/vpcemu/vpcemu/internal/store"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+	"github.com/vpcemu/vpcemu/internal/webview"
 )
 
 // Config says where state lives and how to log.
@@ -128,6 +129,7 @@ type Emulator struct {
 	// DNS are the bound DNS listeners, in Config.DNS order (after Listen).
 	DNS  []*dnsserver.Listener
 	dns  *dnsserver.Server
+	view *webview.View
 	cfg  Config
 	http *http.Server
 	ln   net.Listener
@@ -166,7 +168,7 @@ func New(cfg Config) (*Emulator, error) {
 	// The DNS server and the data plane read one live snapshot.
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
-	e := &Emulator{Store: st, Cloud: c, FlowLogs: flowLogs, FlowLogsS3Dir: s3Dir, tempS3: tempS3, dns: dns, cfg: cfg}
+	e := &Emulator{Store: st, Cloud: c, FlowLogs: flowLogs, FlowLogsS3Dir: s3Dir, tempS3: tempS3, dns: dns, cfg: cfg, view: webview.New(c, cfg.Logger)}
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
 		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver}
@@ -198,6 +200,8 @@ func New(cfg Config) (*Emulator, error) {
 			dataplane.FlowsPath:     flowsHandler,
 			dataplane.MetersPath:    metersHandler,
 			dnsserver.Path:          dns.ControlHandler(),
+			webview.Path:            e.view,
+			webview.BarePath:        e.view,
 		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
@@ -257,6 +261,7 @@ func (e *Emulator) Serve() error {
 // the store.
 func (e *Emulator) Shutdown(ctx context.Context) error {
 	var errs []error
+	e.view.Close() // its event streams would hold the HTTP shutdown
 	for _, l := range e.DNS {
 		errs = append(errs, l.Shutdown(ctx))
 	}
