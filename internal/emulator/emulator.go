@@ -280,14 +280,15 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 	return errors.Join(append(errs, e.Store.Close())...)
 }
 
-// CADir is where the local CA is kept in the data dir: also with
-// --in-memory, so programs that trust it once keep trusting it.
+// CADir is where the local CA is kept in the data dir (in memory, a
+// temporary one serves while the server runs: `vpcemu run` hands each
+// process the current one).
 const CADir = "ca"
 
 // openCA opens the data plane's local CA (see localca).
 func (e *Emulator) openCA() (*localca.CA, error) {
 	dir := filepath.Join(e.cfg.DataDir, CADir)
-	if e.cfg.DataDir == "" {
+	if e.cfg.InMemory || e.cfg.DataDir == "" {
 		tmp, err := os.MkdirTemp("", "vpcemu-ca-")
 		if err != nil {
 			return nil, err
