@@ -28,7 +28,10 @@ func denied(w http.ResponseWriter, req Request, decision string) {
 	case "json":
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.WriteHeader(http.StatusBadRequest)
-		json.NewEncoder(w).Encode(map[string]string{"__type": "AccessDeniedException", "Message": msg})
+		json.NewEncoder(w).Encode(struct {
+			Type    string `json:"__type"`
+			Message string `json:"message"`
+		}{"AccessDeniedException", msg})
 	case "rest-xml":
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(http.StatusForbidden)
