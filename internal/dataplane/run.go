@@ -57,9 +57,9 @@ type Runs struct {
 	socket string
 	// caCert and caBundle are the local CA's files, when there is one.
 	caCert, caBundle string
-	log    *slog.Logger
-	mu     sync.Mutex
-	tokens map[string]pending
+	log              *slog.Logger
+	mu               sync.Mutex
+	tokens           map[string]pending
 }
 
 // pending is a run configuration handed out whose device has not come.

@@ -137,4 +137,3 @@ func (l *oneConn) state(_ net.Conn, s http.ConnState) {
 
 func (l *oneConn) Close() error   { l.once.Do(func() { close(l.done) }); return nil }
 func (l *oneConn) Addr() net.Addr { return l.c.LocalAddr() }
-
