@@ -22,15 +22,14 @@ type Plane struct {
 	stop   context.CancelFunc
 }
 
-// Start starts the data plane over live's snapshots. Its device socket is
-// in a new directory only root may enter.
+// Start starts the data plane over live's snapshots. It needs no
+// privilege: `vpcemu run` makes the namespaces and devices, and hands them
+// over on a unix socket any local user may reach (a device is taken only
+// with a run token, which the signed API call hands out).
 func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
-	}
-	if os.Geteuid() != 0 {
-		return nil, errors.New("the data plane needs root (or CAP_NET_ADMIN) for the TUN devices of 'vpcemu run'")
 	}
 	dir, err := os.MkdirTemp("", "vpcemu-dataplane-")
 	if err != nil {
@@ -38,7 +37,14 @@ func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error
 	}
 	path := filepath.Join(dir, "devices.sock")
 	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err == nil {
+		// Rootless runs of other users reach it too.
+		err = errors.Join(os.Chmod(dir, 0o711), os.Chmod(path, 0o666))
+	}
 	if err != nil {
+		if ln != nil {
+			ln.Close()
+		}
 		os.RemoveAll(dir)
 		return nil, err
 	}

@@ -290,6 +290,9 @@ func (e *Emulator) openCA() (*localca.CA, error) {
 	dir := filepath.Join(e.cfg.DataDir, CADir)
 	if e.cfg.InMemory || e.cfg.DataDir == "" {
 		tmp, err := os.MkdirTemp("", "vpcemu-ca-")
+		if err == nil {
+			err = os.Chmod(tmp, 0o755) // rootless runs read the bundle
+		}
 		if err != nil {
 			return nil, err
 		}

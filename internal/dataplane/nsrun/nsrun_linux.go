@@ -2,11 +2,12 @@
 // network, mount and UTS namespaces, with the instance's addresses on a
 // TUN device named eth0 whose other end the server's fabric takes, a
 // default route through the subnet's router, /etc/resolv.conf naming the
-// VPC's DNS server, and the instance's host name. Creating namespaces and
-// TUN devices needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN).
+// VPC's DNS server, and the instance's host name. As root, or as any user
+// where the kernel lets users make user namespaces.
 package nsrun
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,13 +16,12 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"os/user"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 
 	"github.com/vishvananda/netlink"
-	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 	"gvisor.dev/gvisor/pkg/tcpip/link/tun"
 
@@ -36,11 +36,11 @@ const ChildArg = "__vpcemu-ns-child"
 const Device = "eth0"
 
 // Run runs argv as the instance cfg describes and returns its exit code.
-// exe is the vpcemu binary (re-executed inside the namespaces).
+// exe is the vpcemu binary (re-executed inside the namespaces). As root it
+// makes network, mount and UTS namespaces; as another user, a user
+// namespace too, in which the command is root (as `unshare -r` does), so
+// no privilege is needed where the kernel lets users make them.
 func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	if os.Geteuid() != 0 {
-		return 0, errors.New("vpcemu run needs root (or CAP_SYS_ADMIN and CAP_NET_ADMIN) to make the instance's network namespace and TUN device")
-	}
 	resolv, err := os.CreateTemp("", "vpcemu-resolv-*.conf")
 	if err != nil {
 		return 0, err
@@ -49,24 +49,42 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 	fmt.Fprintf(resolv, "# vpcemu: the DNS server of %s\nnameserver %s\nsearch %s\n", cfg.VPC, cfg.Resolver, cfg.Search)
 	resolv.Close()
 
-	goR, goW, err := os.Pipe()
+	// The child makes and configures its own network (it alone may, in a
+	// user namespace) and hands the TUN device back on this socket pair.
+	pair, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return 0, err
 	}
+	parentEnd, childEnd := os.NewFile(uintptr(pair[0]), "run"), os.NewFile(uintptr(pair[1]), "child")
+	defer parentEnd.Close()
+	link, err := net.FileConn(parentEnd)
+	if err != nil {
+		childEnd.Close()
+		return 0, err
+	}
+	defer link.Close()
 	cmd := exec.Command(exe, append([]string{ChildArg, resolv.Name(), hostLabel(cfg.Hostname), "--"}, argv...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	cmd.ExtraFiles = []*os.File{goR} // fd 3: the parent's go
+	cmd.ExtraFiles = []*os.File{childEnd} // fd 3
 	// The command dies with vpcemu run, however that ends.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWNET | unix.CLONE_NEWNS | unix.CLONE_NEWUTS, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		goR.Close()
-		goW.Close()
+	rootless := os.Geteuid() != 0
+	if rootless {
+		cmd.SysProcAttr.Cloneflags |= unix.CLONE_NEWUSER
+		cmd.SysProcAttr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Geteuid(), Size: 1}}
+		cmd.SysProcAttr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getegid(), Size: 1}}
+	}
+	err = cmd.Start()
+	childEnd.Close()
+	if err != nil {
+		if rootless {
+			return 0, fmt.Errorf("this kernel does not let %s make a user namespace (%w): run vpcemu run as root, or with CAP_SYS_ADMIN and CAP_NET_ADMIN, or allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; on Ubuntu, kernel.apparmor_restrict_unprivileged_userns=0)", userName(), err)
+		}
 		return 0, fmt.Errorf("starting the instance's namespaces: %w", err)
 	}
-	goR.Close()
-	session, err := setUp(cmd.Process.Pid, cfg)
+	session, err := setUp(link.(*net.UnixConn), cfg)
 	if err != nil {
-		goW.Close() // the child sees no go and exits
+		link.Close() // the child sees no go and exits
 		cmd.Wait()
 		return 0, err
 	}
@@ -91,8 +109,8 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 			cmd.Process.Signal(syscall.SIGTERM)
 		}
 	}()
-	goW.Write([]byte("go"))
-	goW.Close()
+	link.Write([]byte("go"))
+	link.Close()
 	err = cmd.Wait()
 	close(exited)
 	var exit *exec.ExitError
@@ -105,37 +123,40 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 	return 0, err
 }
 
-// setUp makes the TUN device in the child's network namespace, configures
-// it, and hands it to the fabric; the connection it returns keeps it
-// attached.
-func setUp(pid int, cfg dataplane.RunConfig) (*net.UnixConn, error) {
-	target, err := netns.GetFromPid(pid)
-	if err != nil {
-		return nil, err
-	}
-	defer target.Close()
-	fd, err := inNamespace(target, func() (int, error) { return configure(cfg) })
-	if err != nil {
+// setUp sends the child its network's configuration, takes the TUN device
+// it made, and hands that to the fabric; the connection it returns keeps
+// the device attached.
+func setUp(link *net.UnixConn, cfg dataplane.RunConfig) (*net.UnixConn, error) {
+	body, _ := json.Marshal(cfg)
+	if _, err := link.Write(body); err != nil {
 		return nil, fmt.Errorf("setting up the instance's network: %w", err)
+	}
+	buf, oob := make([]byte, 4096), make([]byte, unix.CmsgSpace(4))
+	n, oobn, _, _, err := link.ReadMsgUnix(buf, oob)
+	if err != nil || n == 0 {
+		return nil, fmt.Errorf("setting up the instance's network: the namespace's process ended (%v)", err)
+	}
+	if msg := string(buf[:n]); msg != "ok" {
+		return nil, fmt.Errorf("setting up the instance's network: %s", msg)
+	}
+	fd := -1
+	if msgs, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil && len(msgs) == 1 {
+		if fds, err := unix.ParseUnixRights(&msgs[0]); err == nil && len(fds) == 1 {
+			fd = fds[0]
+		}
+	}
+	if fd < 0 {
+		return nil, errors.New("setting up the instance's network: no TUN device came back")
 	}
 	defer unix.Close(fd) // the fabric has its own copy
 	return dataplane.SendDevice(cfg.Socket, cfg.Token, fd)
 }
 
-// inNamespace runs fn on a thread switched into ns.
-func inNamespace(ns netns.NsHandle, fn func() (int, error)) (int, error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	home, err := netns.Get()
-	if err != nil {
-		return -1, err
+func userName() string {
+	if u, err := user.Current(); err == nil {
+		return "user " + u.Username
 	}
-	defer home.Close()
-	if err := netns.Set(ns); err != nil {
-		return -1, err
-	}
-	defer netns.Set(home)
-	return fn()
+	return fmt.Sprintf("uid %d", os.Geteuid())
 }
 
 // configure makes and configures the namespace's devices: lo up, the TUN
@@ -191,21 +212,46 @@ func hostLabel(host string) string {
 	return label
 }
 
-// Child runs inside the namespaces: it waits for the parent's go (fd 3),
-// names the host, puts the VPC's resolv.conf in place (in its own mount
-// namespace, so nothing outside changes) and execs the command. args are
-// what follows ChildArg: resolv.conf's path, the host name, "--", argv.
+// Child runs inside the namespaces: it takes its network's configuration
+// on fd 3, makes and configures the TUN device and hands it back, waits
+// for the parent's go, names the host, puts the VPC's resolv.conf in place
+// (in its own mount namespace, so nothing outside changes) and execs the
+// command. args are what follows ChildArg: resolv.conf's path, the host
+// name, "--", argv.
 func Child(args []string) error {
 	if len(args) < 4 || args[2] != "--" {
 		return errors.New("usage: " + ChildArg + " RESOLV HOSTNAME -- CMD…")
 	}
 	resolv, host, argv := args[0], args[1], args[3:]
-	goR := os.NewFile(3, "go")
-	buf := make([]byte, 2)
-	if n, _ := io.ReadFull(goR, buf); n != 2 {
+	f := os.NewFile(3, "run")
+	c, err := net.FileConn(f)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	link := c.(*net.UnixConn)
+	buf := make([]byte, 8192)
+	n, err := link.Read(buf)
+	if err != nil {
 		return errors.New("the instance's network was not set up")
 	}
-	goR.Close()
+	var cfg dataplane.RunConfig
+	if err := json.Unmarshal(buf[:n], &cfg); err != nil {
+		return err
+	}
+	fd, err := configure(cfg)
+	if err != nil {
+		link.Write([]byte(err.Error()))
+		return err
+	}
+	if _, _, err := link.WriteMsgUnix([]byte("ok"), unix.UnixRights(fd), nil); err != nil {
+		return err
+	}
+	unix.Close(fd)
+	if n, _ := link.Read(buf); n != 2 {
+		return errors.New("the instance's network was not set up")
+	}
+	link.Close()
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("making the mounts private: %w", err)
 	}
