@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -518,5 +519,67 @@ func TestDataPlaneInterRegionPeering(t *testing.T) {
 	p.waitServing(app, url)
 	if _, code := p.curl(edge, url, 2*time.Second); code != 28 {
 		t.Errorf("through the peered VPC (not transitive): curl exit %d, want 28 (dropped)", code)
+	}
+}
+
+// TestDataPlaneRootless: `vpcemu run` as a user without privileges plays an
+// instance through a user namespace (the data plane needs none either):
+// its curl reaches a server played by root's run, and its own server
+// answers root's curl. A second run of an instance already played says so.
+func TestDataPlaneRootless(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	if err := os.Chmod(filepath.Dir(Binary(t)), 0o755); err != nil { // nobody runs it too
+		t.Fatal(err)
+	}
+	probe := exec.Command("unshare", "-Urn", "true")
+	probe.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	if out, err := probe.CombinedOutput(); err != nil {
+		t.Skipf("this kernel does not let users make user namespaces: %v %s", err, out)
+	}
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
+	launch := func() (string, string) {
+		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", sg,
+			"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
+		return id, ip
+	}
+	rootServer, rootIP := launch()
+	userServer, userIP := launch()
+	client, _ := launch()
+	p := player{t: t, url: srv.URL, account: accountA}
+	asNobody := func(c *exec.Cmd) *exec.Cmd {
+		c.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		c.Dir = os.TempDir()
+		c.Env = append(c.Env, "HOME="+os.TempDir())
+		return c
+	}
+	p.serve(rootServer, "python3", "-m", "http.server", "8080")
+	p.waitServing(userServer, "http://"+rootIP+":8080/") // as root, from the other instance
+	out, err := asNobody(p.cmd(userServer, "sh", "-c", "id -u; curl -s -m 10 -o /dev/null -w '%{http_code}' http://"+rootIP+":8080/")).CombinedOutput()
+	if err != nil || !strings.HasSuffix(strings.TrimSpace(string(out)), "200") {
+		t.Fatalf("vpcemu run as nobody: %v\n%s", err, out)
+	}
+	serve := asNobody(p.cmd(userServer, "python3", "-m", "http.server", "8080"))
+	var log logBuffer
+	serve.Stdout, serve.Stderr = &log, &log
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		serve.Process.Signal(syscall.SIGTERM)
+		serve.Wait()
+		if t.Failed() {
+			t.Logf("nobody's server:\n%s", log.String())
+		}
+	})
+	p.waitServing(client, "http://"+userIP+":8080/")
+	// Played already: a second run of it says so, and ends.
+	if out, err := p.cmd(rootServer, "true").CombinedOutput(); err == nil || !strings.Contains(string(out), "already played") {
+		t.Errorf("a second run of a played instance: %v %s", err, out)
 	}
 }

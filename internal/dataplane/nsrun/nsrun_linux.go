@@ -56,8 +56,8 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 		return 0, err
 	}
 	parentEnd, childEnd := os.NewFile(uintptr(pair[0]), "run"), os.NewFile(uintptr(pair[1]), "child")
-	defer parentEnd.Close()
 	link, err := net.FileConn(parentEnd)
+	parentEnd.Close() // link has its own: closing link alone must end the child's wait
 	if err != nil {
 		childEnd.Close()
 		return 0, err
