@@ -16,6 +16,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/directconnectapi"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/api/logsapi"
 	"github.com/vpcemu/vpcemu/internal/api/route53api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
@@ -25,6 +26,7 @@ import (
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	cwl "github.com/vpcemu/vpcemu/internal/cloud/logs"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
@@ -38,6 +40,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
 	"github.com/vpcemu/vpcemu/internal/service/elbv2"
+	"github.com/vpcemu/vpcemu/internal/service/logs"
 	"github.com/vpcemu/vpcemu/internal/service/route53"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
@@ -150,6 +153,7 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(elb.New(c)), MapError: elbv2.MapError},
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
 			{Spec: route53api.Spec, Codec: restxml.RestXML, Handler: route53.New(r53.New(c)), MapError: route53.MapError},
+			{Spec: logsapi.Spec, Codec: awsjson.JSON, Handler: logs.New(cwl.New(c)), MapError: logs.MapError},
 		},
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,
