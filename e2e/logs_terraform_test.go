@@ -12,8 +12,8 @@ import (
 
 // TestTerraformLogs: aws_cloudwatch_log_group (a named one with retention
 // and tags, one by name_prefix with a class and a KMS key) and
-// aws_cloudwatch_log_stream apply, show no drift, and destroy leaving no
-// log group.
+// aws_cloudwatch_log_stream apply, show no drift, lose the retention in
+// an update with no drift either, and destroy leaving no log group.
 func TestTerraformLogs(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.Start(t)
@@ -44,6 +44,13 @@ func TestTerraformLogs(t *testing.T) {
 		tags, err := logs.ListTagsForResource(t.Context(), &cloudwatchlogs.ListTagsForResourceInput{ResourceArn: &arn})
 		if err != nil || len(tags.Tags) != 2 || tags.Tags["team"] != "network" {
 			t.Errorf("tags %+v %v", tags, err)
+		}
+		// An update: retention taken away (DeleteRetentionPolicy), no drift.
+		tf.expect(0, "apply", "-auto-approve", "-var", "retention_in_days=0")
+		tf.expect(0, "plan", "-detailed-exitcode", "-var", "retention_in_days=0")
+		groups, err := logs.DescribeLogGroups(t.Context(), &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("/vpc/flow-logs")})
+		if err != nil || len(groups.LogGroups) != 1 || groups.LogGroups[0].RetentionInDays != nil {
+			t.Errorf("after the update %+v %v", groups, err)
 		}
 	})
 	groups, err := logs.DescribeLogGroups(t.Context(), &cloudwatchlogs.DescribeLogGroupsInput{})

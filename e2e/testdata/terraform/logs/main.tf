@@ -1,9 +1,15 @@
 # CloudWatch Logs: the log group VPC flow logs deliver to (retention,
 # tags), a group named by prefix, and a stream.
 
+variable "retention_in_days" {
+  description = "the flow log group's retention (an update changes it)"
+  type        = number
+  default     = 30
+}
+
 resource "aws_cloudwatch_log_group" "flow_logs" {
   name              = "/vpc/flow-logs"
-  retention_in_days = 30
+  retention_in_days = var.retention_in_days
 
   tags = {
     Name = "flow-logs"
