@@ -113,8 +113,17 @@ func checkBatch(events []Event) error {
 }
 
 // appendBatch writes events (chronological) as the stream's next batch and
-// updates what the stream and the group add up to.
+// updates what the stream and the group add up to. It first drops the
+// stream's oldest batches that the retention policy has wholly expired, so
+// a stream written for long holds what its policy keeps (reads hide the
+// rest already).
 func appendBatch(t *cloud.Txn, g *LogGroup, st *LogStream, events []Event) error {
+	freed, err := expireBatches(t, g, st)
+	if err != nil {
+		return err
+	}
+	st.StoredBytes -= freed
+	g.StoredBytes -= freed
 	st.Batches++
 	b := &Batch{
 		Meta:     cloud.Meta{ID: batchID(st.ID, st.Batches), Owner: st.Owner, Region: st.Region},
@@ -141,6 +150,39 @@ func appendBatch(t *cloud.Txn, g *LogGroup, st *LogStream, events []Event) error
 	}
 	g.StoredBytes += bytes
 	return cloud.Put(t, g)
+}
+
+// expireBatches deletes the stream's leading batches whose every event is
+// past the group's retention, and answers the bytes they held. Batches are
+// written mostly in time order, so it stops at the first one still
+// holding an event it keeps: a write costs one batch read more.
+func expireBatches(t *cloud.Txn, g *LogGroup, st *LogStream) (freed int64, err error) {
+	expiry := g.expiry(t.Now.UnixMilli())
+	if expiry == 0 {
+		return 0, nil
+	}
+	var expired []string
+	var derr error
+	err = scanPrefix(t, cloud.KindLogBatch, st.Scope(), st.ID+":", func(r *cloud.Record) bool {
+		var b *Batch
+		if b, derr = cloud.Decode[Batch](r); derr != nil || len(b.Events) > 0 && b.Events[len(b.Events)-1].Time >= expiry {
+			return false
+		}
+		expired = append(expired, r.ID)
+		for _, e := range b.Events {
+			freed += int64(len(e.Message))
+		}
+		return true
+	})
+	if err = cmp.Or(err, derr); err != nil {
+		return 0, err
+	}
+	for _, id := range expired {
+		if err := t.Delete(cloud.KindLogBatch, id); err != nil {
+			return 0, err
+		}
+	}
+	return freed, nil
 }
 
 // key orders a stream's events: by timestamp, then as written.

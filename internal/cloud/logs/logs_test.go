@@ -515,6 +515,34 @@ func TestTags(t *testing.T) {
 	refused(t, s.TagLogGroup(ctx, alice, "g", many), cloud.LimitExceeded, "no more than 50 tags")
 }
 
+// TestRetentionFreesBatches: a write to a stream drops its leading
+// batches the retention has wholly expired, and what they counted.
+func TestRetentionFreesBatches(t *testing.T) {
+	s, clk := withStream(t)
+	check(t, s.PutRetentionPolicy(ctx, alice, "g", 1))
+	check(t, second(s.PutLogEvents(ctx, alice, "g", "s", []Event{{ms(-2 * time.Hour), "old"}})))
+	check(t, second(s.PutLogEvents(ctx, alice, "g", "s", []Event{{ms(-time.Hour), "older"}, {ms(0), "new"}})))
+	clk.Add(23*time.Hour + time.Minute)
+	check(t, second(s.PutLogEvents(ctx, alice, "g", "s", []Event{{ms(23 * time.Hour), "later"}})))
+	batches := func() int {
+		n := 0
+		cloudtest.Read(t, s.Cloud, func(tx *cloud.Txn) error {
+			return tx.ScanKind(cloud.KindLogBatch, "", func(*cloud.Record) bool { n++; return true })
+		})
+		return n
+	}
+	if n := batches(); n != 2 {
+		t.Errorf("%d batches, want 2 (the first expired)", n)
+	}
+	if got := messages(t, s, GetQuery{Stream: "s", FromHead: true}); got != "new later" {
+		t.Errorf("kept %q", got)
+	}
+	gs := must[[]*LogGroup](t)(s.describeAll(alice, GroupQuery{Prefix: "g"}))
+	if gs[0].StoredBytes != int64(len("older")+len("new")+len("later")) {
+		t.Errorf("stored bytes %d", gs[0].StoredBytes)
+	}
+}
+
 // TestDelivery: the kernel's hook makes the group and the stream when
 // missing, sorts what it is given and leaves out what retention expired.
 func TestDelivery(t *testing.T) {

@@ -11,7 +11,9 @@
 // events would be read and rewritten whole on every write; reads scan the
 // stream's batches in order (their ids sort by stream, then batch). The
 // retention policy applies on read: events older than it are never
-// answered, as on AWS once it has expired them.
+// answered, as on AWS once it has expired them; a write to a stream also
+// deletes its leading batches the policy has wholly expired, so storage
+// follows the policy.
 package logs
 
 import (
