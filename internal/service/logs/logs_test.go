@@ -65,6 +65,8 @@ func TestLogGroupRoundTrip(t *testing.T) {
 	if len(d.LogGroups) != 1 || d.LogGroups[0].LogGroupClass != types.LogGroupClassInfrequentAccess {
 		t.Errorf("by pattern %+v", d.LogGroups)
 	}
+	_, err = c.DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{Limit: aws.Int32(51)})
+	wantError(t, err, "InvalidParameterException", "1 validation error detected")
 	var all []string
 	pages := cloudwatchlogs.NewDescribeLogGroupsPaginator(c, &cloudwatchlogs.DescribeLogGroupsInput{Limit: aws.Int32(1)})
 	for pages.HasMorePages() {

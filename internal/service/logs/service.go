@@ -51,6 +51,11 @@ func MapError(err error) *awsproto.Error {
 	return &awsproto.Error{Code: codes.Code(de, "InvalidParameterException"), Message: de.Msg, Status: http.StatusBadRequest}
 }
 
+// Renames are the json codec's codes CloudWatch Logs words its own way: a
+// value outside the model's constraints is an InvalidParameterException
+// ("1 validation error detected: …"), as for GetLogEvents' limit.
+var Renames = map[string]string{"ValidationException": "InvalidParameterException"}
+
 // int32p is n for an int32 member, nil when zero.
 func int32p(n int) *int32 {
 	if n == 0 {
