@@ -297,6 +297,15 @@ var leftovers = []leftover{
 			return r
 		})
 	}},
+	{"flow logs", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeFlowLogs(ctx, &ec2.DescribeFlowLogsInput{})
+		return ids(out, err, func(o *ec2.DescribeFlowLogsOutput) (r []string) {
+			for _, f := range o.FlowLogs {
+				r = append(r, aws.ToString(f.FlowLogId))
+			}
+			return r
+		})
+	}},
 	{"tags", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
 		// A deleted NAT gateway or VPC endpoint stays visible, tags and
 		// all, for an hour, a deleted peering connection for hours or days.

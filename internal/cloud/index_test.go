@@ -7,13 +7,14 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/flowlogs"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 )
 
 // The families register their kinds and indexes when linked in.
-var _, _, _, _, _ = directconnect.New, elb.New, insights.New, network.New, privatelink.New
+var _, _, _, _, _, _ = directconnect.New, elb.New, flowlogs.New, insights.New, network.New, privatelink.New
 
 // TestKindTypes checks what the families register: every taggable kind and
 // every kind that holds another's records has its Go type, whose records

@@ -47,6 +47,7 @@ const (
 	KindImage                   Kind = "image" // an AMI: named by launches, not modelled
 	KindNetworkInsightsPath     Kind = "network-insights-path"
 	KindNetworkInsightsAnalysis Kind = "network-insights-analysis"
+	KindFlowLog                 Kind = "vpc-flow-log" // as EC2's tag specifications and ARNs name it
 	KindIdempotency             Kind = "idempotency"
 	KindScopeReady              Kind = "scope"
 
@@ -167,6 +168,7 @@ var kinds = map[Kind]kindInfo{
 	KindCarrierGateway:          {prefix: "cagw-"},
 	KindNetworkInsightsPath:     {prefix: "nip-", noun: "NetworkInsightsPath", taggable: true},
 	KindNetworkInsightsAnalysis: {prefix: "nia-", noun: "NetworkInsightsAnalysis", taggable: true},
+	KindFlowLog:                 {prefix: "fl-", missing: "These flow log ids in the input list are not found: [TotalCount: 1] %s", taggable: true},
 
 	KindLoadBalancer: {plural: [2]string{"load balancers", "Load balancers"}},
 	KindTargetGroup:  {plural: [2]string{"target groups", "Target groups"}},

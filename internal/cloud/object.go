@@ -165,8 +165,14 @@ func Put(t *Txn, o Object) error {
 	return t.Put(&Record{Kind: o.Kind(), ID: m.ID, Scope: m.Scope(), Body: body, Keys: keys})
 }
 
-// Remove deletes a resource.
-func Remove(t *Txn, o Object) error { return t.Delete(o.Kind(), o.Base().ID) }
+// Remove deletes a resource, and what other families registered to go
+// with it (OnRemove).
+func Remove(t *Txn, o Object) error {
+	if err := t.Delete(o.Kind(), o.Base().ID); err != nil {
+		return err
+	}
+	return removeDependents(t, o)
+}
 
 // FindIn lists the caller's resources of one kind that have key.
 func FindIn[T any, P ObjectPtr[T]](t *Txn, key Key) ([]P, error) {

@@ -48,6 +48,10 @@ type Fabric struct {
 	// where they listen on loopback.
 	internet map[netip.AddrPort]netip.AddrPort
 	flows    flowTable
+	records  recorder
+	// leftover are the counts of instances detached in the current
+	// window.
+	leftover map[string]map[meterKey]*meterEntry
 }
 
 // nic is one attached instance: its stack on its TUN device, and the
@@ -58,6 +62,7 @@ type nic struct {
 	fd       int
 	view     dnsserver.View
 	resolver netip.Addr
+	meter    meter
 }
 
 const nicID tcpip.NICID = 1
@@ -94,27 +99,20 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	if f.nics[instance] != nil {
 		return nil, fmt.Errorf("instance %s is already played by another process", instance)
 	}
-	s := stack.New(stack.Options{
-		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocol},
-		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol},
-	})
-	sack := tcpip.TCPSACKEnabled(true)
-	s.SetTransportProtocolOption(tcp.ProtocolNumber, &sack)
-	moderate := tcpip.TCPModerateReceiveBufferOption(true)
-	s.SetTransportProtocolOption(tcp.ProtocolNumber, &moderate)
 	ep, err := fdbased.New(&fdbased.Options{FDs: []int{fd}, MTU: MTU})
 	if err != nil {
 		return nil, err
 	}
-	n := &nic{instance: instance, stack: s, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
-	if e := s.CreateNIC(nicID, newICMPTap(ep, f, n)); e != nil {
-		return nil, errors.New(e.String())
+	n := &nic{instance: instance, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
+	s, err := newStack(newTap(ep, f, n))
+	if err != nil {
+		return nil, err
 	}
 	// Promiscuous: the stack takes packets to any address (the process
 	// sends everything to it); spoofing: it sends from any address.
 	s.SetPromiscuousMode(nicID, true)
 	s.SetSpoofing(nicID, true)
-	s.SetRouteTable([]tcpip.Route{{Destination: header.IPv4EmptySubnet, NIC: nicID}, {Destination: header.IPv6EmptySubnet, NIC: nicID}})
+	n.stack = s
 	fwd := tcp.NewForwarder(s, 0, 1024, func(r *tcp.ForwarderRequest) { f.tcpFlow(n, r) })
 	s.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
 	ufwd := udp.NewForwarder(s, func(r *udp.ForwarderRequest) bool { f.udpFlow(n, r); return true })
@@ -126,6 +124,7 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 		once.Do(func() {
 			f.mu.Lock()
 			delete(f.nics, instance)
+			f.keepCounts(instance, n.meter.take())
 			f.mu.Unlock()
 			s.Close()
 			// The device's readers stop when its namespace goes; only then
@@ -138,6 +137,24 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 			f.log.Info("instance detached", "instance", instance)
 		})
 	}, nil
+}
+
+// newStack is a TCP/IP stack on link, routing everything to it.
+func newStack(link stack.LinkEndpoint) (*stack.Stack, error) {
+	s := stack.New(stack.Options{
+		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocol},
+		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol},
+	})
+	sack := tcpip.TCPSACKEnabled(true)
+	s.SetTransportProtocolOption(tcp.ProtocolNumber, &sack)
+	moderate := tcpip.TCPModerateReceiveBufferOption(true)
+	s.SetTransportProtocolOption(tcp.ProtocolNumber, &moderate)
+	if e := s.CreateNIC(nicID, link); e != nil {
+		s.Close()
+		return nil, errors.New(e.String())
+	}
+	s.SetRouteTable([]tcpip.Route{{Destination: header.IPv4EmptySubnet, NIC: nicID}, {Destination: header.IPv6EmptySubnet, NIC: nicID}})
+	return s, nil
 }
 
 func (f *Fabric) nic(instance string) *nic {
@@ -171,6 +188,8 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 		return
 	}
 	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "verdict", v.String())
+	p := planFor(v.snap, flow, v)
+	f.records.register(from.instance, meterKey{6, flow.Src, flow.Dst}, p)
 	if !v.Allowed {
 		r.Complete(false)
 		return
@@ -201,6 +220,7 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 			r.Complete(true)
 			return
 		}
+		p.port.Store(uint32(c.LocalAddr().(*net.TCPAddr).Port))
 		out = c
 	}
 	var wq waiter.Queue
@@ -238,7 +258,8 @@ func splice(a, b conn, lf *liveFlow) {
 // counting the bytes, then passes src's close on; a stalled connection's
 // data is dropped, and when src gives up both ends are closed.
 func copyGated(dst, src conn, g *gate, bytes *atomic.Int64) {
-	buf := make([]byte, 64<<10)
+	buf := make([]byte, 32<<10) // io.Copy's size: a held connection costs two
+
 	for {
 		n, err := src.Read(buf)
 		if n > 0 && !g.passes() {

@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net"
@@ -18,11 +19,16 @@ type Plane struct {
 	Fabric *Fabric
 	ln     *net.UnixListener
 	dir    string
+	stop   context.CancelFunc
 }
 
-// Start starts the data plane of kernel c. Its device socket is in a new
-// directory only root may enter.
-func Start(live *netview.Live, dns *dnsserver.Server, internet []InternetStandIn, log *slog.Logger) (*Plane, error) {
+// Start starts the data plane over live's snapshots. Its device socket is
+// in a new directory only root may enter.
+func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	if os.Geteuid() != 0 {
 		return nil, errors.New("the data plane needs root (or CAP_NET_ADMIN) for the TUN devices of 'vpcemu run'")
 	}
@@ -36,13 +42,22 @@ func Start(live *netview.Live, dns *dnsserver.Server, internet []InternetStandIn
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), dns, internet, log), ln: ln, dir: dir}
+	ctx, stop := context.WithCancel(context.Background())
+	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), dns, cfg.Internet, log), ln: ln, dir: dir, stop: stop}
 	go p.Runs.ServeDevices(ln, p.Fabric)
+	if cfg.Records != nil {
+		window := cfg.Window
+		if window <= 0 {
+			window = DefaultWindow
+		}
+		go p.Fabric.runWindows(ctx, window, cfg.Records, log)
+	}
 	return p, nil
 }
 
 // Close stops taking devices (those attached stay until their runs end).
 func (p *Plane) Close() error {
+	p.stop()
 	err := p.ln.Close()
 	os.RemoveAll(p.dir)
 	return err

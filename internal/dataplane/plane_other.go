@@ -4,7 +4,6 @@ package dataplane
 
 import (
 	"errors"
-	"log/slog"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
@@ -17,10 +16,13 @@ type Plane struct {
 }
 
 // Fabric carries nothing off Linux.
-type Fabric struct{ flows flowTable }
+type Fabric struct {
+	flows   flowTable
+	records recorder
+}
 
 // Start needs Linux's TUN devices.
-func Start(*netview.Live, *dnsserver.Server, []InternetStandIn, *slog.Logger) (*Plane, error) {
+func Start(*netview.Live, *dnsserver.Server, Config) (*Plane, error) {
 	return nil, errors.New("the data plane's transparent mode needs Linux (network namespaces and TUN devices)")
 }
 

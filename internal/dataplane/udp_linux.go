@@ -52,6 +52,8 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 		return
 	}
 	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "protocol", "udp", "verdict", v.String())
+	p := planFor(v.snap, flow, v)
+	f.records.register(from.instance, meterKey{17, flow.Src, flow.Dst}, p)
 	if !v.Allowed {
 		return
 	}
@@ -65,6 +67,7 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 		return
 	}
 	defer out.Close()
+	p.port.Store(uint32(out.LocalAddr().(*net.UDPAddr).Port))
 	copyIdle := func(dst, src net.Conn) {
 		buf := make([]byte, 65535)
 		for {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/flowlogs"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	cwl "github.com/vpcemu/vpcemu/internal/cloud/logs"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
@@ -97,6 +99,10 @@ func (e *DNSListenError) Unwrap() error { return e.Err }
 // DBFile is the database file's name inside the data directory.
 const DBFile = "vpcemu.db"
 
+// S3Dir is where flow logs to S3 are written, inside the data directory:
+// one directory per bucket, its keys as paths.
+const S3Dir = "s3"
+
 // Emulator is a running vpcemu.
 type Emulator struct {
 	Store   store.Store
@@ -105,6 +111,13 @@ type Emulator struct {
 	// Plane is the data plane, or nil when it is off; PlaneOff says why.
 	Plane    *dataplane.Plane
 	PlaneOff error
+	// FlowLogs is the flow logs family: the data plane hands it records
+	// (FlowLogs.Deliver), and its S3 files are under FlowLogsS3Dir (in the
+	// data directory, or a temporary one removed at Shutdown when in
+	// memory).
+	FlowLogs      *flowlogs.Service
+	FlowLogsS3Dir string
+	tempS3        bool
 	// DNS are the bound DNS listeners, in Config.DNS order (after Listen).
 	DNS  []*dnsserver.Listener
 	dns  *dnsserver.Server
@@ -132,23 +145,32 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
+	s3Dir, tempS3 := filepath.Join(cfg.DataDir, S3Dir), false
+	if cfg.InMemory {
+		if s3Dir, err = os.MkdirTemp("", "vpcemu-s3-"); err != nil {
+			st.Close()
+			return nil, err
+		}
+		tempS3 = true
+	}
+	flowLogs := flowlogs.New(c, flowlogs.S3Dir(s3Dir))
 	dxFamily := dx.New(c, dx.WithProvisionDelay(cfg.DXProvisionDelay))
 	sessions := sigv4.NewSessions()
 	// The DNS server and the data plane read one live snapshot.
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
-	e := &Emulator{Store: st, Cloud: c, dns: dns, cfg: cfg}
+	e := &Emulator{Store: st, Cloud: c, FlowLogs: flowLogs, FlowLogsS3Dir: s3Dir, tempS3: tempS3, dns: dns, cfg: cfg}
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
-		e.Plane, e.PlaneOff = dataplane.Start(live, dns, cfg.Internet, cfg.Logger)
+		e.Plane, e.PlaneOff = dataplane.Start(live, dns, dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver})
 	}
-	runHandler, flowsHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
+	runHandler, flowsHandler, metersHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
 	if e.PlaneOff == nil {
-		runHandler, flowsHandler = e.Plane.Runs.Handler(), e.Plane.Fabric.FlowsHandler()
+		runHandler, flowsHandler, metersHandler = e.Plane.Runs.Handler(), e.Plane.Fabric.FlowsHandler(), e.Plane.Fabric.MetersHandler()
 	}
 	h := server.New(server.Config{
 		Services: []*server.Service{
-			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c)}), MapError: ec2.MapError},
+			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c), FlowLogs: flowLogs}), MapError: ec2.MapError},
 			{Spec: stsapi.Spec, Codec: query.Query, Handler: sts.NewWithSessions(sessions)},
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(elb.New(c)), MapError: elbv2.MapError},
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
@@ -164,6 +186,7 @@ func New(cfg Config) (*Emulator, error) {
 			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
 			dataplane.RunPath:       runHandler,
 			dataplane.FlowsPath:     flowsHandler,
+			dataplane.MetersPath:    metersHandler,
 			dnsserver.Path:          dns.ControlHandler(),
 		},
 		Keys:             cfg.Keys,
@@ -232,6 +255,9 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 	}
 	if e.Plane != nil {
 		errs = append(errs, e.Plane.Close())
+	}
+	if e.tempS3 {
+		errs = append(errs, os.RemoveAll(e.FlowLogsS3Dir))
 	}
 	return errors.Join(append(errs, e.Store.Close())...)
 }

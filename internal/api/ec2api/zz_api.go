@@ -150,6 +150,9 @@ type Handler interface {
 	DeleteVpnGateway(ctx context.Context, req *awsproto.Request, in *DeleteVpnGatewayInput) (*DeleteVpnGatewayOutput, error)
 	EnableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *EnableVgwRoutePropagationInput) (*EnableVgwRoutePropagationOutput, error)
 	DisableVgwRoutePropagation(ctx context.Context, req *awsproto.Request, in *DisableVgwRoutePropagationInput) (*DisableVgwRoutePropagationOutput, error)
+	CreateFlowLogs(ctx context.Context, req *awsproto.Request, in *CreateFlowLogsInput) (*CreateFlowLogsOutput, error)
+	DescribeFlowLogs(ctx context.Context, req *awsproto.Request, in *DescribeFlowLogsInput) (*DescribeFlowLogsOutput, error)
+	DeleteFlowLogs(ctx context.Context, req *awsproto.Request, in *DeleteFlowLogsInput) (*DeleteFlowLogsOutput, error)
 }
 
 // Spec describes the service's wire protocol and operation table.
@@ -1390,6 +1393,33 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DisableVgwRoutePropagationInput) },
 			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
 				out, err := h.(Handler).DisableVgwRoutePropagation(ctx, req, in.(*DisableVgwRoutePropagationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"CreateFlowLogs": {Name: "CreateFlowLogs", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(CreateFlowLogsInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).CreateFlowLogs(ctx, req, in.(*CreateFlowLogsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeFlowLogs": {Name: "DescribeFlowLogs", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeFlowLogsInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeFlowLogs(ctx, req, in.(*DescribeFlowLogsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DeleteFlowLogs": {Name: "DeleteFlowLogs", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DeleteFlowLogsInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DeleteFlowLogs(ctx, req, in.(*DeleteFlowLogsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3977,6 +4007,57 @@ type DisableVgwRoutePropagationInput struct {
 
 type DisableVgwRoutePropagationOutput struct{}
 
+// CreateFlowLogsInput is the AWS shape CreateFlowLogsRequest.
+type CreateFlowLogsInput struct {
+	ClientToken              *string                    `aws:"ClientToken,idem"`
+	DeliverCrossAccountRole  *string                    `aws:"DeliverCrossAccountRole"`
+	DeliverLogsPermissionArn *string                    `aws:"DeliverLogsPermissionArn"`
+	DestinationOptions       *DestinationOptionsRequest `aws:"DestinationOptions"`
+	DryRun                   *bool                      `aws:"DryRun"`
+	LogDestination           *string                    `aws:"LogDestination"`
+	LogDestinationType       *string                    `aws:"LogDestinationType,enum=LogDestinationType"`
+	LogFormat                *string                    `aws:"LogFormat"`
+	LogGroupName             *string                    `aws:"LogGroupName"`
+	MaxAggregationInterval   *int32                     `aws:"MaxAggregationInterval"`
+	ResourceIds              []string                   `aws:"ResourceIds,loc=ResourceId,mloc=item,req"`
+	ResourceType             *string                    `aws:"ResourceType,req,enum=FlowLogsResourceType"`
+	TagSpecifications        []TagSpecification         `aws:"TagSpecifications,loc=TagSpecification,mloc=item"`
+	TrafficType              *string                    `aws:"TrafficType,enum=TrafficType"`
+}
+
+// CreateFlowLogsOutput is the AWS shape CreateFlowLogsResult.
+type CreateFlowLogsOutput struct {
+	ClientToken  *string            `aws:"ClientToken,loc=clientToken"`
+	FlowLogIds   []string           `aws:"FlowLogIds,loc=flowLogIdSet,mloc=item"`
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
+// DescribeFlowLogsInput is the AWS shape DescribeFlowLogsRequest.
+type DescribeFlowLogsInput struct {
+	DryRun     *bool    `aws:"DryRun"`
+	Filter     []Filter `aws:"Filter,mloc=Filter"`
+	FlowLogIds []string `aws:"FlowLogIds,loc=FlowLogId,mloc=item"`
+	MaxResults *int32   `aws:"MaxResults"`
+	NextToken  *string  `aws:"NextToken"`
+}
+
+// DescribeFlowLogsOutput is the AWS shape DescribeFlowLogsResult.
+type DescribeFlowLogsOutput struct {
+	FlowLogs  []FlowLog `aws:"FlowLogs,loc=flowLogSet,mloc=item"`
+	NextToken *string   `aws:"NextToken,loc=nextToken"`
+}
+
+// DeleteFlowLogsInput is the AWS shape DeleteFlowLogsRequest.
+type DeleteFlowLogsInput struct {
+	DryRun     *bool    `aws:"DryRun"`
+	FlowLogIds []string `aws:"FlowLogIds,loc=FlowLogId,mloc=item,req"`
+}
+
+// DeleteFlowLogsOutput is the AWS shape DeleteFlowLogsResult.
+type DeleteFlowLogsOutput struct {
+	Unsuccessful []UnsuccessfulItem `aws:"Unsuccessful,loc=unsuccessful,mloc=item"`
+}
+
 // Filter is the AWS shape Filter.
 type Filter struct {
 	Name   *string  `aws:"Name"`
@@ -4881,6 +4962,33 @@ type VpcAttachment struct {
 	VpcId *string `aws:"VpcId,loc=vpcId"`
 }
 
+// DestinationOptionsRequest is the AWS shape DestinationOptionsRequest.
+type DestinationOptionsRequest struct {
+	FileFormat               *string `aws:"FileFormat,enum=DestinationFileFormat"`
+	HiveCompatiblePartitions *bool   `aws:"HiveCompatiblePartitions"`
+	PerHourPartition         *bool   `aws:"PerHourPartition"`
+}
+
+// FlowLog is the AWS shape FlowLog.
+type FlowLog struct {
+	CreationTime             *time.Time                  `aws:"CreationTime,loc=creationTime"`
+	DeliverCrossAccountRole  *string                     `aws:"DeliverCrossAccountRole,loc=deliverCrossAccountRole"`
+	DeliverLogsErrorMessage  *string                     `aws:"DeliverLogsErrorMessage,loc=deliverLogsErrorMessage"`
+	DeliverLogsPermissionArn *string                     `aws:"DeliverLogsPermissionArn,loc=deliverLogsPermissionArn"`
+	DeliverLogsStatus        *string                     `aws:"DeliverLogsStatus,loc=deliverLogsStatus"`
+	DestinationOptions       *DestinationOptionsResponse `aws:"DestinationOptions,loc=destinationOptions"`
+	FlowLogId                *string                     `aws:"FlowLogId,loc=flowLogId"`
+	FlowLogStatus            *string                     `aws:"FlowLogStatus,loc=flowLogStatus"`
+	LogDestination           *string                     `aws:"LogDestination,loc=logDestination"`
+	LogDestinationType       *string                     `aws:"LogDestinationType,loc=logDestinationType,enum=LogDestinationType"`
+	LogFormat                *string                     `aws:"LogFormat,loc=logFormat"`
+	LogGroupName             *string                     `aws:"LogGroupName,loc=logGroupName"`
+	MaxAggregationInterval   *int32                      `aws:"MaxAggregationInterval,loc=maxAggregationInterval"`
+	ResourceId               *string                     `aws:"ResourceId,loc=resourceId"`
+	Tags                     []Tag                       `aws:"Tags,loc=tagSet,mloc=item"`
+	TrafficType              *string                     `aws:"TrafficType,loc=trafficType,enum=TrafficType"`
+}
+
 // AvailabilityZoneMessage is the AWS shape AvailabilityZoneMessage.
 type AvailabilityZoneMessage struct {
 	Message *string `aws:"Message,loc=message"`
@@ -5443,6 +5551,13 @@ type PathComponent struct {
 	Vpc                           *AnalysisComponent             `aws:"Vpc,loc=vpc"`
 }
 
+// DestinationOptionsResponse is the AWS shape DestinationOptionsResponse.
+type DestinationOptionsResponse struct {
+	FileFormat               *string `aws:"FileFormat,loc=fileFormat,enum=DestinationFileFormat"`
+	HiveCompatiblePartitions *bool   `aws:"HiveCompatiblePartitions,loc=hiveCompatiblePartitions"`
+	PerHourPartition         *bool   `aws:"PerHourPartition,loc=perHourPartition"`
+}
+
 // AttachmentEnaSrdUdpSpecification is the AWS shape AttachmentEnaSrdUdpSpecification.
 type AttachmentEnaSrdUdpSpecification struct {
 	EnaSrdUdpEnabled *bool `aws:"EnaSrdUdpEnabled,loc=enaSrdUdpEnabled"`
@@ -5808,6 +5923,15 @@ const (
 // ConnectivityTypeValues lists the values the model allows for ConnectivityType.
 var ConnectivityTypeValues = []string{"private", "public"}
 
+// DestinationFileFormat values (AWS enum DestinationFileFormat).
+const (
+	DestinationFileFormatPlainText = "plain-text"
+	DestinationFileFormatParquet   = "parquet"
+)
+
+// DestinationFileFormatValues lists the values the model allows for DestinationFileFormat.
+var DestinationFileFormatValues = []string{"plain-text", "parquet"}
+
 // DeviceType values (AWS enum DeviceType).
 const (
 	DeviceTypeEbs           = "ebs"
@@ -5846,6 +5970,18 @@ const (
 
 // DomainTypeValues lists the values the model allows for DomainType.
 var DomainTypeValues = []string{"vpc", "standard"}
+
+// FlowLogsResourceType values (AWS enum FlowLogsResourceType).
+const (
+	FlowLogsResourceTypeVPC                      = "VPC"
+	FlowLogsResourceTypeSubnet                   = "Subnet"
+	FlowLogsResourceTypeNetworkInterface         = "NetworkInterface"
+	FlowLogsResourceTypeTransitGateway           = "TransitGateway"
+	FlowLogsResourceTypeTransitGatewayAttachment = "TransitGatewayAttachment"
+)
+
+// FlowLogsResourceTypeValues lists the values the model allows for FlowLogsResourceType.
+var FlowLogsResourceTypeValues = []string{"VPC", "Subnet", "NetworkInterface", "TransitGateway", "TransitGatewayAttachment"}
 
 // GatewayType values (AWS enum GatewayType).
 const (
@@ -6806,6 +6942,16 @@ const (
 // IpAddressTypeValues lists the values the model allows for IpAddressType.
 var IpAddressTypeValues = []string{"ipv4", "dualstack", "ipv6"}
 
+// LogDestinationType values (AWS enum LogDestinationType).
+const (
+	LogDestinationTypeCloudWatchLogs      = "cloud-watch-logs"
+	LogDestinationTypeS3                  = "s3"
+	LogDestinationTypeKinesisDataFirehose = "kinesis-data-firehose"
+)
+
+// LogDestinationTypeValues lists the values the model allows for LogDestinationType.
+var LogDestinationTypeValues = []string{"cloud-watch-logs", "s3", "kinesis-data-firehose"}
+
 // MarketType values (AWS enum MarketType).
 const (
 	MarketTypeSpot          = "spot"
@@ -7214,6 +7360,16 @@ const (
 
 // TenancyValues lists the values the model allows for Tenancy.
 var TenancyValues = []string{"default", "dedicated", "host"}
+
+// TrafficType values (AWS enum TrafficType).
+const (
+	TrafficTypeACCEPT = "ACCEPT"
+	TrafficTypeREJECT = "REJECT"
+	TrafficTypeALL    = "ALL"
+)
+
+// TrafficTypeValues lists the values the model allows for TrafficType.
+var TrafficTypeValues = []string{"ACCEPT", "REJECT", "ALL"}
 
 // VirtualizationType values (AWS enum VirtualizationType).
 const (

@@ -58,6 +58,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindConnectionNotification:      "InvalidConnectionNotification",
 		cloud.KindNetworkInsightsPath:         "InvalidNetworkInsightsPathId.NotFound",
 		cloud.KindNetworkInsightsAnalysis:     "InvalidNetworkInsightsAnalysisId.NotFound",
+		cloud.KindFlowLog:                     "InvalidFlowLogId.NotFound",
 		"":                                    "InvalidID",
 	},
 	cloud.Malformed: {
@@ -90,6 +91,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindRoute:                   "RouteAlreadyExists",
 		cloud.KindNetworkACLEntry:         "NetworkAclEntryAlreadyExists",
 		cloud.KindVPCPeering:              "VpcPeeringConnectionAlreadyExists",
+		cloud.KindFlowLog:                 "FlowLogAlreadyExists",
 		privatelink.SubjectEndpointSubnet: "DuplicateSubnetsInSameZone",
 		"":                                "InvalidParameterValue",
 	},
@@ -143,6 +145,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindVPCEndpoint:            "InvalidParameter",
 		cloud.KindVPCEndpointService:     "InvalidParameter",
 		cloud.KindConnectionNotification: "InvalidParameter",
+		cloud.KindFlowLog:                "InvalidParameter",
 		cloud.SubjectServicePrincipal:    "InvalidPrincipal",
 		privatelink.KindEndpointPolicy:   "InvalidPolicyDocument",
 		"":                               "InvalidParameterValue",

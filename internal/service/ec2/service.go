@@ -8,6 +8,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	"github.com/vpcemu/vpcemu/internal/cloud/flowlogs"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
@@ -19,6 +20,7 @@ type Service struct {
 	network     *network.Service
 	insights    *insights.Service
 	privatelink *privatelink.Service
+	flowLogs    *flowlogs.Service
 }
 
 var _ ec2api.Handler = (*Service)(nil)
@@ -30,11 +32,12 @@ type Domain struct {
 	Network     *network.Service
 	Insights    *insights.Service
 	PrivateLink *privatelink.Service
+	FlowLogs    *flowlogs.Service
 }
 
 // New returns the EC2 service over d.
 func New(d Domain) *Service {
-	return &Service{cloud: d.Cloud, network: d.Network, insights: d.Insights, privatelink: d.PrivateLink}
+	return &Service{cloud: d.Cloud, network: d.Network, insights: d.Insights, privatelink: d.PrivateLink, flowLogs: d.FlowLogs}
 }
 
 // caller is who sends the request, as the domain sees them.

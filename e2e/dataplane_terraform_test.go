@@ -1,0 +1,50 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+)
+
+// TestDataPlaneTerraform: a PrivateLink service across two accounts built
+// by Terraform carries a real connection: a curl playing the consumer's
+// instance reaches a Python server playing the provider's target through
+// the interface endpoint's DNS name and the NLB; an apply that takes the
+// port away from the endpoint's security group stops it (dropped, curl
+// times out), and applying it back lets it through again.
+func TestDataPlaneTerraform(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
+	tf := newTerraform(t, "traffic", srv.URL)
+	tf.expect(0, "init")
+	tf.expect(0, "apply", "-auto-approve")
+	tf.expect(0, "plan", "-detailed-exitcode")
+	var out struct {
+		ProviderSubnet        string `json:"provider_subnet"`
+		ProviderSecurityGroup string `json:"provider_security_group"`
+		ConsumerSubnet        string `json:"consumer_subnet"`
+		EndpointDNSName       string `json:"endpoint_dns_name"`
+	}
+	tf.outputs(&out)
+
+	prov, cons := newAWSCLI(t, srv.URL, accountA), newAWSCLI(t, srv.URL, accountB)
+	server := prov.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", out.ProviderSubnet, "--private-ip-address", "10.1.1.10",
+		"--security-group-ids", out.ProviderSecurityGroup, "--query", "Instances[0].InstanceId", "--output", "text")
+	client := cons.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", out.ConsumerSubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+	provider := player{t: t, url: srv.URL, account: accountA}
+	provider.serve(server, "python3", "-m", "http.server", "8443")
+	consumer := player{t: t, url: srv.URL, account: accountB}
+	url := "http://" + out.EndpointDNSName + ":443/"
+	consumer.waitServing(client, url)
+
+	tf.expect(0, "apply", "-auto-approve", "-var", "endpoint_port=80")
+	if _, code := consumer.curl(client, url, 2*time.Second); code != 28 {
+		t.Errorf("the endpoint's group without 443: curl exit %d, want 28 (dropped)", code)
+	}
+	tf.expect(0, "apply", "-auto-approve")
+	consumer.waitServing(client, url)
+
+	prov.ok(t, "ec2", "terminate-instances", "--instance-ids", server)
+	cons.ok(t, "ec2", "terminate-instances", "--instance-ids", client)
+	tf.expect(0, "destroy", "-auto-approve")
+}

@@ -1,0 +1,25 @@
+# The consumer account of this configuration, beside vpcemu.tf's default
+# provider (the service provider, account 111111111111 in us-east-1).
+
+provider "aws" {
+  alias      = "consumer"
+  region     = "us-east-1"
+  access_key = "222222222222"
+  secret_key = "test"
+
+  allowed_account_ids         = ["222222222222"]
+  skip_credentials_validation = false
+  skip_requesting_account_id  = false
+  skip_metadata_api_check     = true
+  max_retries                 = 5
+
+  endpoints {
+    directconnect = var.endpoint
+    ec2           = var.endpoint
+    elbv2         = var.endpoint
+    iam           = var.endpoint
+    logs          = var.endpoint
+    route53       = var.endpoint
+    sts           = var.endpoint
+  }
+}

@@ -1,0 +1,253 @@
+package dataplane
+
+import (
+	"context"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/vpcemu/vpcemu/internal/flowlog"
+)
+
+// Flow-log records come from counting the packets that cross each
+// instance's device, by 5-tuple, in windows: when a window closes, the
+// count of every flow an instance opened becomes the records of the
+// interfaces on its path (plan). The counts of a flow are taken where it
+// starts, so each is counted once; the interfaces further on log the same
+// packets, as they pass them.
+
+// Sink takes the records of a closed window (flow logs deliver them).
+type Sink func(context.Context, []flowlog.Record) error
+
+// DefaultWindow is the aggregation window: AWS's is at most a minute for
+// the Nitro instances vpcemu launches, whatever a flow log's
+// MaxAggregationInterval.
+const DefaultWindow = time.Minute
+
+// meterKey is a flow as an instance's device sees it: its protocol
+// number, the instance's end and the other.
+type meterKey struct {
+	proto         uint8
+	local, remote netip.AddrPort
+}
+
+// count is one direction of a flow in a window.
+type count struct {
+	packets, bytes uint64
+	flags          uint8
+	first, last    time.Time
+}
+
+func (c *count) add(size int, flags uint8, now time.Time) {
+	if c.packets == 0 {
+		c.first = now
+	}
+	c.packets++
+	c.bytes += uint64(size)
+	c.flags |= flags
+	c.last = now
+}
+
+// meterEntry counts what an instance sent (out) and received (in).
+type meterEntry struct{ out, in count }
+
+// meter counts one device's flows in the current window.
+type meter struct {
+	mu sync.Mutex
+	m  map[meterKey]*meterEntry
+}
+
+// add counts a packet: out when the instance sent it.
+func (m *meter) add(k meterKey, out bool, size int, flags uint8) {
+	now := time.Now()
+	m.mu.Lock()
+	e := m.m[k]
+	if e == nil {
+		if m.m == nil {
+			m.m = map[meterKey]*meterEntry{}
+		}
+		e = &meterEntry{}
+		m.m[k] = e
+	}
+	if out {
+		e.out.add(size, flags, now)
+	} else {
+		e.in.add(size, flags, now)
+	}
+	m.mu.Unlock()
+}
+
+// take ends the window: its counts, and a fresh start.
+func (m *meter) take() map[meterKey]*meterEntry {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	got := m.m
+	m.m = nil
+	return got
+}
+
+// planKey is a flow where it starts: the instance and its own key.
+type planKey struct {
+	instance string
+	key      meterKey
+}
+
+// recorder keeps the plans of the flows instances open, and turns each
+// window's counts into records.
+type recorder struct {
+	mu     sync.Mutex
+	plans  map[planKey]*plannedFlow
+	meters meters
+}
+
+type plannedFlow struct {
+	*plan
+	// idle counts the windows that closed without a packet of the flow:
+	// after two, the flow is forgotten.
+	idle int
+}
+
+// register remembers how a flow is logged (again, for a flow decided
+// anew: the last verdict holds).
+func (r *recorder) register(instance string, key meterKey, p *plan) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.plans == nil {
+		r.plans = map[planKey]*plannedFlow{}
+	}
+	k := planKey{instance, key}
+	if r.plans[k] == nil {
+		r.meters.started(p) // a SYN sent again is the same flow
+	}
+	r.plans[k] = &plannedFlow{plan: p}
+}
+
+// close turns a window's counts, by instance, into records, and forgets
+// the flows that have gone quiet.
+func (r *recorder) close(counts map[string]map[meterKey]*meterEntry) []flowlog.Record {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []flowlog.Record
+	for k, pf := range r.plans {
+		e := counts[k.instance][k.key]
+		if e == nil || e.out.packets == 0 && e.in.packets == 0 {
+			if pf.idle++; pf.idle > 2 {
+				delete(r.plans, k)
+			}
+			continue
+		}
+		pf.idle = 0
+		r.meters.add(pf.plan, e)
+		out = append(out, pf.records(k.key, e)...)
+	}
+	return out
+}
+
+// records are a flow's records for one window's counts.
+func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
+	reply := e.in
+	var out []flowlog.Record
+	for _, v := range p.views {
+		req := v.req
+		if !req.src.IsValid() {
+			continue
+		}
+		if v.source {
+			req = tuple{k.local, k.remote}
+		} else if v.translated && req.src.Port() == 0 {
+			req.src = netip.AddrPortFrom(req.src.Addr(), uint16(p.port.Load()))
+		} else if !v.translated {
+			req.src = netip.AddrPortFrom(req.src.Addr(), k.local.Port())
+		}
+		if p.protocol != 6 && p.protocol != 17 {
+			req = tuple{netip.AddrPortFrom(req.src.Addr(), 0), netip.AddrPortFrom(req.dst.Addr(), 0)}
+		}
+		r := e.out
+		if v.reqAction != "" && r.packets > 0 {
+			out = append(out, p.record(v, req, r, v.reqAction, !v.source, v.reqPath))
+		}
+		replyCount := reply
+		if !p.carried {
+			replyCount = e.out // what the far end would have answered, one for one
+			replyCount.flags = replyFlags(e.out.flags)
+		}
+		if v.replyAction != "" && replyCount.packets > 0 {
+			out = append(out, p.record(v, req.reverse(), replyCount, v.replyAction, v.source, v.replyPath))
+		}
+	}
+	return out
+}
+
+// record is one interface's record of one direction.
+func (p *plan) record(v view, t tuple, c count, action string, ingress bool, path int) flowlog.Record {
+	n := v.eni
+	rec := flowlog.Record{
+		Interface: n.ID, Account: n.Owner, VPC: n.VpcID, Subnet: n.SubnetID, Region: n.Region, AZID: n.AvailabilityZoneID,
+		Src: t.src.Addr(), Dst: t.dst.Addr(), SrcPort: t.src.Port(), DstPort: t.dst.Port(), Protocol: p.protocol,
+		Packets: c.packets, Bytes: c.bytes, Start: c.first, End: c.last, Action: action,
+		PktSrc: t.src.Addr(), PktDst: t.dst.Addr(), Direction: "egress", TrafficPath: path,
+	}
+	if n.Instance != nil {
+		rec.Instance = n.Instance.ID
+	}
+	if p.protocol == 6 {
+		rec.TCPFlags = loggedFlags(c.flags)
+	}
+	if ingress {
+		rec.Direction, rec.TrafficPath = "ingress", 0
+	}
+	return rec
+}
+
+// TCP flags as flow logs report them: FIN, SYN and RST, and ACK only with
+// SYN (a SYN-ACK is 18); the rest are not reported.
+const (
+	flagFIN = 1
+	flagSYN = 2
+	flagRST = 4
+	flagACK = 16
+	// synACK marks a window that saw a SYN-ACK segment (bit 7 is not a
+	// flow-log flag).
+	synACK = 128
+)
+
+func loggedFlags(seen uint8) uint8 {
+	f := seen & (flagFIN | flagSYN | flagRST)
+	if seen&synACK != 0 {
+		f |= flagSYN | flagACK
+	}
+	return f
+}
+
+// segmentFlags are a TCP segment's flags as the meter keeps them.
+func segmentFlags(tcp uint8) uint8 {
+	f := tcp & (flagFIN | flagSYN | flagRST)
+	if tcp&(flagSYN|flagACK) == flagSYN|flagACK {
+		f |= synACK
+	}
+	return f
+}
+
+// replyFlags are what a host answers segments with these flags: a SYN-ACK
+// to a SYN.
+func replyFlags(req uint8) uint8 {
+	if req&flagSYN != 0 {
+		return synACK
+	}
+	return req
+}
+
+func (c *count) merge(o count) {
+	if o.packets == 0 {
+		return
+	}
+	if c.packets == 0 || o.first.Before(c.first) {
+		c.first = o.first
+	}
+	if o.last.After(c.last) {
+		c.last = o.last
+	}
+	c.packets += o.packets
+	c.bytes += o.bytes
+	c.flags |= o.flags
+}

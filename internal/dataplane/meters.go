@@ -1,0 +1,237 @@
+package dataplane
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/controlapi"
+	"github.com/vpcemu/vpcemu/internal/reach"
+)
+
+// MetersPath is where the data plane's meters are read: POST {} (signed),
+// get a MeterList of the caller's account: what every resource that
+// carries traffic has carried since the server started, and the bytes of
+// each path flows took (what a cost is computed from: the same bytes cost
+// differently through a NAT gateway and through an endpoint, across zones
+// and regions).
+const MetersPath = "/_vpcemu/meters"
+
+// Meter is what one resource has carried.
+type Meter struct {
+	Resource string `json:"resource"` // eni-…, vpce-…, nat-…, pcx-…, igw-…, vgw-…, a load balancer's ARN
+	Account  string `json:"account"`
+	Region   string `json:"region"`
+	// Out is from the flows' sources, In back to them.
+	BytesOut   uint64 `json:"bytesOut"`
+	BytesIn    uint64 `json:"bytesIn"`
+	PacketsOut uint64 `json:"packetsOut"`
+	PacketsIn  uint64 `json:"packetsIn"`
+	// Connections are the flows carried through it; Dropped those that
+	// reached it and were stopped, there or further on.
+	Connections uint64 `json:"connections"`
+	Dropped     uint64 `json:"dropped"`
+}
+
+// PathMeter is the traffic of the flows that took one path: from a zone
+// of one region to a zone of another (or the same), through the priced
+// resources named in order.
+type PathMeter struct {
+	Account    string   `json:"account"` // the source's
+	Through    []string `json:"through"`
+	FromRegion string   `json:"fromRegion"`
+	FromZone   string   `json:"fromZone"`
+	ToRegion   string   `json:"toRegion,omitempty"` // "" when the path leaves AWS
+	ToZone     string   `json:"toZone,omitempty"`
+	BytesOut   uint64   `json:"bytesOut"`
+	BytesIn    uint64   `json:"bytesIn"`
+	// Connections are the flows that took the path.
+	Connections uint64 `json:"connections"`
+}
+
+// MeterList is MetersPath's answer, in a stable order.
+type MeterList struct {
+	Resources []Meter     `json:"resources"`
+	Paths     []PathMeter `json:"paths"`
+}
+
+// meterHop is a resource on a flow's path, with its owner.
+type meterHop struct{ id, account, region string }
+
+// pathKey names a PathMeter.
+type pathKey struct {
+	account, through, from, fromZone, to, toZone string
+}
+
+// meters are the data plane's meters.
+type meters struct {
+	mu        sync.Mutex
+	resources map[string]*Meter
+	paths     map[pathKey]*PathMeter
+}
+
+// hopsOf are the resources a verdict's forward path crosses that carry
+// traffic, each once: interfaces, endpoints, NAT, internet and virtual
+// private gateways, peering connections and load balancers.
+func hopsOf(s *netview.Snapshot, r reach.Result) []meterHop {
+	var hops []meterHop
+	seen := map[string]bool{}
+	for _, hop := range r.ForwardPathComponents {
+		c := hop.Component
+		if c == nil || seen[c.ID] {
+			continue
+		}
+		var account, region string
+		switch {
+		case strings.HasPrefix(c.ID, "eni-"):
+			if n := s.Interface(c.ID); n != nil {
+				account, region = n.Owner, n.Region
+			}
+		case strings.HasPrefix(c.ID, "vpce-"):
+			if e := s.Endpoint(c.ID); e != nil {
+				account, region = e.Owner, e.Region
+			}
+		case strings.HasPrefix(c.ID, "nat-"):
+			if n := s.NATGateway(c.ID); n != nil {
+				account, region = n.Owner, n.Region
+			}
+		case strings.HasPrefix(c.ID, "pcx-"):
+			if p := s.Peering(c.ID); p != nil {
+				account, region = p.Owner, p.Region
+			}
+		case strings.HasPrefix(c.ID, "igw-"):
+			if g := s.InternetGateway(c.ID); g != nil {
+				account, region = g.Owner, g.Region
+			}
+		case strings.HasPrefix(c.ID, "vgw-"):
+			if g := s.VPNGateway(c.ID); g != nil {
+				account, region = g.Owner, g.Region
+			}
+		case strings.Contains(c.ID, ":loadbalancer/"):
+			if lb := s.LoadBalancer(c.ID); lb != nil {
+				account, region = lb.Owner, lb.Region
+			}
+		}
+		if account != "" {
+			seen[c.ID] = true
+			hops = append(hops, meterHop{c.ID, account, region})
+		}
+	}
+	return hops
+}
+
+// started counts a new flow on the resources of its path: carried, or
+// dropped (by the last resource it reached).
+func (m *meters) started(p *plan) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, h := range p.hops {
+		mt := m.resource(h)
+		if p.carried {
+			mt.Connections++
+		} else {
+			mt.Dropped++
+		}
+	}
+	if p.carried && len(p.views) > 0 {
+		m.path(p).Connections++
+	}
+}
+
+// add counts a window's traffic of a flow on its path.
+func (m *meters) add(p *plan, e *meterEntry) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, h := range p.hops {
+		mt := m.resource(h)
+		mt.BytesOut += e.out.bytes
+		mt.PacketsOut += e.out.packets
+		mt.BytesIn += e.in.bytes
+		mt.PacketsIn += e.in.packets
+	}
+	if p.carried && len(p.views) > 0 {
+		pm := m.path(p)
+		pm.BytesOut += e.out.bytes
+		pm.BytesIn += e.in.bytes
+	}
+}
+
+func (m *meters) resource(h meterHop) *Meter {
+	if m.resources == nil {
+		m.resources = map[string]*Meter{}
+	}
+	mt := m.resources[h.id]
+	if mt == nil {
+		mt = &Meter{Resource: h.id, Account: h.account, Region: h.region}
+		m.resources[h.id] = mt
+	}
+	return mt
+}
+
+// path is the PathMeter of a carried flow's path: from its source's
+// interface to where it ends (the last interface, or beyond AWS).
+func (m *meters) path(p *plan) *PathMeter {
+	src := p.views[0].eni
+	k := pathKey{account: src.Owner, from: src.Region, fromZone: src.AvailabilityZone}
+	var through []string
+	for _, h := range p.hops {
+		if !strings.HasPrefix(h.id, "eni-") {
+			through = append(through, h.id)
+		}
+	}
+	k.through = strings.Join(through, " ")
+	if dst := p.views[len(p.views)-1].eni; len(p.views) > 1 {
+		k.to, k.toZone = dst.Region, dst.AvailabilityZone
+	}
+	if m.paths == nil {
+		m.paths = map[pathKey]*PathMeter{}
+	}
+	pm := m.paths[k]
+	if pm == nil {
+		pm = &PathMeter{Account: k.account, Through: through, FromRegion: k.from, FromZone: k.fromZone, ToRegion: k.to, ToZone: k.toZone}
+		m.paths[k] = pm
+	}
+	return pm
+}
+
+// list are an account's meters.
+func (m *meters) list(account string) MeterList {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := MeterList{Resources: []Meter{}, Paths: []PathMeter{}}
+	for _, mt := range m.resources {
+		if mt.Account == account {
+			out.Resources = append(out.Resources, *mt)
+		}
+	}
+	for _, pm := range m.paths {
+		if pm.Account == account {
+			pm := *pm
+			pm.Through = slices.Clone(pm.Through)
+			out.Paths = append(out.Paths, pm)
+		}
+	}
+	slices.SortFunc(out.Resources, func(a, b Meter) int { return strings.Compare(a.Resource, b.Resource) })
+	slices.SortFunc(out.Paths, func(a, b PathMeter) int {
+		return strings.Compare(strings.Join(a.Through, " ")+a.FromZone+a.ToZone, strings.Join(b.Through, " ")+b.FromZone+b.ToZone)
+	})
+	return out
+}
+
+// MetersHandler answers MetersPath from the fabric's meters.
+func (f *Fabric) MetersHandler() http.Handler {
+	m := &f.records.meters
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct{}
+		who, perr := controlapi.Decode(r, &in, "{}")
+		if perr != nil {
+			controlapi.Fail(w, perr)
+			return
+		}
+		body, _ := json.Marshal(m.list(who.Account))
+		controlapi.Write(w, body)
+	})
+}
