@@ -442,6 +442,8 @@ func TestDescribeLogStreams(t *testing.T) {
 	}
 	_, _, err := s.DescribeLogStreams(ctx, alice, StreamQuery{Group: GroupRef{Name: "g"}, Prefix: "a", OrderBy: OrderByLastEventTime})
 	refused(t, err, cloud.InvalidParameter, "Cannot order by LastEventTime with a logStreamNamePrefix.")
+	_, _, err = s.DescribeLogStreams(ctx, alice, StreamQuery{Group: GroupRef{Name: "g"}, Token: "bm9wZQ"})
+	refused(t, err, cloud.InvalidParameter, "nextToken is invalid")
 	page, _, _ := s.DescribeLogStreams(ctx, alice, StreamQuery{Group: GroupRef{Name: "g"}, Prefix: "b"})
 	if st := page[0]; st.First != ms(10*time.Second) || st.Last != st.First || st.LastIngestion != start.UnixMilli() || st.StoredBytes != 1 ||
 		st.ARN() != "arn:aws:logs:us-east-1:"+alice.Account+":log-group:g:log-stream:b" {

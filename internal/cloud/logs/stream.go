@@ -145,19 +145,30 @@ type StreamQuery struct {
 	Limit      int
 }
 
+// streamOffset reads DescribeLogStreams' token: how many streams earlier
+// pages answered ("" for none).
+func streamOffset(token string) (int, error) {
+	if token == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	n, ok := strings.CutPrefix(string(b), "s:")
+	offset, err2 := strconv.Atoi(n)
+	if err != nil || !ok || err2 != nil || offset < 0 {
+		return 0, refuse("The specified nextToken is invalid.")
+	}
+	return offset, nil
+}
+
 // DescribeLogStreams lists a group's streams; next is the token of the
 // next page ("" after the last).
 func (s *Service) DescribeLogStreams(ctx context.Context, who cloud.Caller, q StreamQuery) (streams []*LogStream, next string, err error) {
 	if q.OrderBy == OrderByLastEventTime && q.Prefix != "" {
 		return nil, "", refuse("Cannot order by LastEventTime with a logStreamNamePrefix.")
 	}
-	offset := 0
-	if q.Token != "" {
-		b, err := base64.RawURLEncoding.DecodeString(q.Token)
-		n, ok := strings.CutPrefix(string(b), "s:")
-		if offset, err = strconv.Atoi(n); err != nil || !ok || offset < 0 {
-			return nil, "", refuse("The specified nextToken is invalid.")
-		}
+	offset, err := streamOffset(q.Token)
+	if err != nil {
+		return nil, "", err
 	}
 	limit := cmp.Or(q.Limit, 50)
 	err = s.View(ctx, who, func(t *cloud.Txn) error {
