@@ -188,7 +188,9 @@ func TestDataPlaneFlowLogs(t *testing.T) {
 	}
 	// The same window's REJECT reached the log group, read back with the
 	// aws CLI as people filter flow logs.
-	var rejects struct{ Events []struct{ LogStreamName, Message string } }
+	var rejects struct {
+		Events []struct{ LogStreamName, Message string }
+	}
 	cli.json(t, &rejects, "logs", "filter-log-events", "--log-group-name", "/vpc/rejects", "--filter-pattern",
 		`[version, account, eni, source, destination, srcport, destport="9090", protocol, packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]`)
 	if len(rejects.Events) == 0 || !strings.HasPrefix(rejects.Events[0].LogStreamName, "eni-") ||
