@@ -38,11 +38,13 @@ func needsDataPlane(t *testing.T) {
 	}
 }
 
-// player runs processes as instances of one account against a server.
+// player runs processes as instances of one account against a server, in
+// region (the tests' default when empty).
 type player struct {
 	t       *testing.T
 	url     string
 	account string
+	region  string
 }
 
 func (p player) cmd(instance string, argv ...string) *exec.Cmd {
@@ -52,7 +54,11 @@ func (p player) cmd(instance string, argv ...string) *exec.Cmd {
 // vpcemu is a vpcemu command asking the server as the player's account.
 func (p player) vpcemu(args ...string) *exec.Cmd {
 	cmd := Command(p.t, args...)
-	cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+p.url, "AWS_ACCESS_KEY_ID="+p.account, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+region)
+	r := p.region
+	if r == "" {
+		r = region
+	}
+	cmd.Env = append(cmd.Env, "AWS_ENDPOINT_URL="+p.url, "AWS_ACCESS_KEY_ID="+p.account, "AWS_SECRET_ACCESS_KEY=x", "AWS_DEFAULT_REGION="+r)
 	return cmd
 }
 
@@ -472,4 +478,45 @@ func TestDataPlanePeering(t *testing.T) {
 	cli.ok(t, "ec2", "create-route", "--route-table-id", appRTB, "--destination-cidr-block", "10.20.0.0/16", "--vpc-peering-connection-id", pcx)
 	cli.ok(t, "ec2", "create-route", "--route-table-id", dbRTB, "--destination-cidr-block", "10.10.0.0/16", "--vpc-peering-connection-id", pcx)
 	p.waitServing(client, url)
+}
+
+// TestDataPlaneInterRegionPeering: a VPC in us-east-1 reaches a server in
+// a peered VPC of us-west-2 once both tables route across the connection;
+// a third VPC peered with the first does not reach it through the first
+// (peering is not transitive), whatever its own routes say.
+func TestDataPlaneInterRegionPeering(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	side := func(r, block, subnetBlock string) (vpc, subnet, rtb string) {
+		vpc = cli.ok(t, "ec2", "create-vpc", "--region", r, "--cidr-block", block, "--query", "Vpc.VpcId", "--output", "text")
+		subnet = cli.ok(t, "ec2", "create-subnet", "--region", r, "--vpc-id", vpc, "--cidr-block", subnetBlock, "--query", "Subnet.SubnetId", "--output", "text")
+		rtb = cli.ok(t, "ec2", "describe-route-tables", "--region", r, "--filters", "Name=vpc-id,Values="+vpc, "--query", "RouteTables[0].RouteTableId", "--output", "text")
+		return
+	}
+	appVPC, appSubnet, appRTB := side("us-east-1", "10.10.0.0/16", "10.10.1.0/24")
+	dbVPC, dbSubnet, dbRTB := side("us-west-2", "10.20.0.0/16", "10.20.1.0/24")
+	edgeVPC, edgeSubnet, edgeRTB := side("us-east-1", "10.30.0.0/16", "10.30.1.0/24")
+	sg := cli.ok(t, "ec2", "create-security-group", "--region", "us-west-2", "--vpc-id", dbVPC, "--group-name", "db", "--description", "db", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--region", "us-west-2", "--group-id", sg, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/8")
+	server, serverIP, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--region", "us-west-2", "--image-id", "ami-12345678", "--subnet-id", dbSubnet, "--security-group-ids", sg,
+		"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
+	app := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", appSubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+	edge := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", edgeSubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+	cross := cli.ok(t, "ec2", "create-vpc-peering-connection", "--vpc-id", appVPC, "--peer-vpc-id", dbVPC, "--peer-region", "us-west-2", "--query", "VpcPeeringConnection.VpcPeeringConnectionId", "--output", "text")
+	cli.ok(t, "ec2", "accept-vpc-peering-connection", "--region", "us-west-2", "--vpc-peering-connection-id", cross)
+	local := cli.ok(t, "ec2", "create-vpc-peering-connection", "--vpc-id", edgeVPC, "--peer-vpc-id", appVPC, "--query", "VpcPeeringConnection.VpcPeeringConnectionId", "--output", "text")
+	cli.ok(t, "ec2", "accept-vpc-peering-connection", "--vpc-peering-connection-id", local)
+	cli.ok(t, "ec2", "create-route", "--route-table-id", appRTB, "--destination-cidr-block", "10.20.0.0/16", "--vpc-peering-connection-id", cross)
+	cli.ok(t, "ec2", "create-route", "--region", "us-west-2", "--route-table-id", dbRTB, "--destination-cidr-block", "10.0.0.0/8", "--vpc-peering-connection-id", cross)
+	cli.ok(t, "ec2", "create-route", "--route-table-id", edgeRTB, "--destination-cidr-block", "10.20.0.0/16", "--vpc-peering-connection-id", local)
+
+	player{t: t, url: srv.URL, account: accountA, region: "us-west-2"}.serve(server, "python3", "-m", "http.server", "8080")
+	p := player{t: t, url: srv.URL, account: accountA}
+	url := "http://" + serverIP + ":8080/"
+	p.waitServing(app, url)
+	if _, code := p.curl(edge, url, 2*time.Second); code != 28 {
+		t.Errorf("through the peered VPC (not transitive): curl exit %d, want 28 (dropped)", code)
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
+	"github.com/vpcemu/vpcemu/internal/pathtext"
 )
 
 // analyze asks a running vpcemu whether traffic gets from one place to
@@ -79,7 +80,7 @@ Flags:
 	if *asJSON {
 		stdout.Write(answer)
 	} else {
-		printAnswer(stdout, res)
+		pathtext.Print(stdout, res)
 	}
 	if !res.Found() {
 		return exitStatus{1, nil}

@@ -59,6 +59,14 @@ Flags:
 	if err := json.Unmarshal(answer, &cfg); err != nil || cfg.Token == "" {
 		return exitStatus{125, fmt.Errorf("%s answered what is not a run configuration", endpoint)}
 	}
+	if cfg.CABundle != "" {
+		// TLS clients trust the local CA that signs what AWS services with
+		// an upstream present (the bundle keeps the system's roots).
+		for _, v := range []string{"AWS_CA_BUNDLE", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"} {
+			os.Setenv(v, cfg.CABundle)
+		}
+		os.Setenv("NODE_EXTRA_CA_CERTS", cfg.CACert) // Node adds it to its own roots
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return exitStatus{125, err}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/emulator"
+	"github.com/vpcemu/vpcemu/internal/servicegate"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 )
 
@@ -108,6 +110,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	})
+	upstreams := map[string]*url.URL{}
+	addUpstream := func(s string) error {
+		service, u, err := servicegate.ParseUpstream(s)
+		if err == nil {
+			upstreams[service] = u
+		}
+		return err
+	}
+	for _, u := range strings.FieldsFunc(os.Getenv("VPCEMU_UPSTREAMS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		if err := addUpstream(u); err != nil {
+			return usageError{fmt.Errorf("VPCEMU_UPSTREAMS: %w", err)}
+		}
+	}
+	fs.Func("upstream", "a local server standing in for an AWS service, SERVICE=http://127.0.0.1:PORT (SERVICE its IAM prefix: s3, sqs, ssm…): what a 'vpcemu run' process sends that service through a VPC endpoint reaches it, over TLS with vpcemu's local CA, each request checked against the endpoint's policy (repeatable; env VPCEMU_UPSTREAMS, comma-separated)", addUpstream)
 	noDataPlane := fs.Bool("no-data-plane", false, "do not start the data plane (which carries the traffic of 'vpcemu run' processes; it needs Linux and root)")
 	var dnsAddrs []emulator.DNSListener
 	addDNS := func(s string) error {
@@ -156,7 +172,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 
 	emu, err := emulator.New(emulator.Config{DataDir: *dataDir, InMemory: *inMemory, Logger: log, Version: buildVersion(),
 		CloudOptions: []cloud.Option{cloud.WithQuotas(quotas)}, Keys: keys, VerifySignatures: verify, BeforeAnswer: killBeforeAnswer(log), DXProvisionDelay: dxDelay,
-		DNS: dnsAddrs, DataPlane: !*noDataPlane, Internet: internet})
+		DNS: dnsAddrs, DataPlane: !*noDataPlane, Internet: internet, Upstreams: upstreams})
 	if err != nil {
 		return err
 	}
@@ -173,7 +189,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		where = "memory (not kept)"
 	}
 	if emu.PlaneOff == nil {
-		log.Info("data plane on: 'vpcemu run --instance i-… -- CMD' plays an instance", "internet stand-ins", len(internet))
+		log.Info("data plane on: 'vpcemu run --instance i-… -- CMD' plays an instance", "internet stand-ins", len(internet), "upstreams", len(upstreams))
 	} else if !*noDataPlane {
 		log.Warn("data plane off: 'vpcemu run' cannot play instances", "why", emu.PlaneOff)
 	}

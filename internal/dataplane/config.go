@@ -3,6 +3,9 @@ package dataplane
 import (
 	"log/slog"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/localca"
+	"github.com/vpcemu/vpcemu/internal/servicegate"
 )
 
 // Config is what the data plane is started with.
@@ -14,4 +17,8 @@ type Config struct {
 	// Window (DefaultWindow when zero); nil keeps none.
 	Records Sink
 	Window  time.Duration
+	// Services serves the AWS services that have an upstream (nil: none
+	// has); CA is the local CA whose certificate `vpcemu run` hands out.
+	Services *servicegate.Gate
+	CA       *localca.CA
 }

@@ -27,6 +27,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/reach"
+	"github.com/vpcemu/vpcemu/internal/servicegate"
 )
 
 // Fabric carries traffic between the processes that play instances. Each
@@ -49,6 +50,8 @@ type Fabric struct {
 	internet map[netip.AddrPort]netip.AddrPort
 	flows    flowTable
 	records  recorder
+	// services serves the AWS services that have an upstream.
+	services *servicegate.Gate
 	// leftover are the counts of instances detached in the current
 	// window.
 	leftover map[string]map[meterKey]*meterEntry
@@ -192,6 +195,10 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	f.records.register(from.instance, meterKey{6, flow.Src, flow.Dst}, p)
 	if !v.Allowed {
 		r.Complete(false)
+		return
+	}
+	if svc := serviceEnd(v); v.To == "" && f.services.Has(svc) {
+		f.serveService(from, flow, v, svc, r)
 		return
 	}
 	var out conn

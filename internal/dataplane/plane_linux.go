@@ -44,6 +44,10 @@ func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), dns, cfg.Internet, log), ln: ln, dir: dir, stop: stop}
+	p.Fabric.services = cfg.Services
+	if cfg.CA != nil {
+		p.Runs.caCert, p.Runs.caBundle = cfg.CA.CertPath(), cfg.CA.BundlePath()
+	}
 	go p.Runs.ServeDevices(ln, p.Fabric)
 	if cfg.Records != nil {
 		window := cfg.Window

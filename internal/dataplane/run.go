@@ -44,15 +44,22 @@ type RunConfig struct {
 	MTU       int      `json:"mtu"`
 	Socket    string   `json:"socket"`
 	Token     string   `json:"token"`
+	// CACert is the certificate of vpcemu's local CA, which signs what the
+	// AWS services with an upstream present; CABundle the system's roots
+	// with it. `vpcemu run` points the usual variables at them.
+	CACert   string `json:"caCert,omitempty"`
+	CABundle string `json:"caBundle,omitempty"`
 }
 
 // Runs hands out run configurations and takes the TUN devices they name.
 type Runs struct {
 	live   *netview.Live
 	socket string
-	log    *slog.Logger
-	mu     sync.Mutex
-	tokens map[string]pending
+	// caCert and caBundle are the local CA's files, when there is one.
+	caCert, caBundle string
+	log              *slog.Logger
+	mu               sync.Mutex
+	tokens           map[string]pending
 }
 
 // pending is a run configuration handed out whose device has not come.
@@ -120,6 +127,7 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, id string) (RunConf
 		Gateway:  n.Subnet.Block.Masked().Addr().Next().String(),
 		Resolver: resolverOf(n.Subnet.VPC),
 		Hostname: n.PrivateDNSName(),
+		CACert:   r.caCert, CABundle: r.caBundle,
 	}
 	cfg.Search = searchDomain(cfg.Hostname)
 	for _, a := range n.Addrs {

@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"hash/fnv"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -49,13 +50,31 @@ type Decider struct {
 	memo map[flowKey]Verdict
 }
 
-// flowKey is a flow without its source port: the engine's answer does not
-// depend on it.
+// flowKey is a flow without its source port, which the engine's answer
+// depends on only through the flow's hash bucket (the load balancer
+// target it picks).
 type flowKey struct {
 	instance string
 	src      netip.Addr
 	dst      netip.AddrPort
 	protocol reach.Protocol
+	bucket   uint32
+}
+
+// hashBuckets bounds the flow hashes the engine is asked with, so that a
+// client's connections share verdicts while spreading over up to this
+// many targets.
+const hashBuckets = 64
+
+// flowHash is a flow's hash bucket, from its whole 5-tuple.
+func flowHash(f Flow) uint32 {
+	h := fnv.New32a()
+	b, _ := f.Src.MarshalBinary()
+	h.Write(b)
+	b, _ = f.Dst.MarshalBinary()
+	h.Write(b)
+	h.Write([]byte(f.Protocol))
+	return h.Sum32() % hashBuckets
 }
 
 // NewDecider asks over live's snapshots.
@@ -67,7 +86,7 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, err
 	}
-	key := flowKey{f.Instance, f.Src.Addr(), f.Dst, f.Protocol}
+	key := flowKey{f.Instance, f.Src.Addr(), f.Dst, f.Protocol, flowHash(f)}
 	d.mu.Lock()
 	if d.snap != snap {
 		d.snap, d.memo = snap, map[flowKey]Verdict{}
@@ -75,7 +94,7 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 	v, ok := d.memo[key]
 	d.mu.Unlock()
 	if !ok {
-		v = decide(snap, f)
+		v = decide(snap, f, key.bucket)
 		v.snap = snap
 		d.mu.Lock()
 		if d.snap == snap {
@@ -92,8 +111,8 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 }
 
 // decide runs the engine on one flow and reads where it ends.
-func decide(s *netview.Snapshot, f Flow) Verdict {
-	q := reach.Query{Source: f.Instance, SourceIP: f.Src.Addr(), DestinationIP: f.Dst.Addr(), Protocol: f.Protocol, DestinationPort: int(f.Dst.Port())}
+func decide(s *netview.Snapshot, f Flow, hash uint32) Verdict {
+	q := reach.Query{Source: f.Instance, SourceIP: f.Src.Addr(), DestinationIP: f.Dst.Addr(), Protocol: f.Protocol, DestinationPort: int(f.Dst.Port()), FlowHash: hash}
 	r := reach.Analyze(s, q)
 	v := Verdict{Allowed: r.NetworkPathFound, Result: r}
 	if !r.NetworkPathFound {

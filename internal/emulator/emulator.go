@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -38,6 +39,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
+	"github.com/vpcemu/vpcemu/internal/localca"
 	"github.com/vpcemu/vpcemu/internal/server"
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
@@ -45,9 +47,11 @@ import (
 	"github.com/vpcemu/vpcemu/internal/service/logs"
 	"github.com/vpcemu/vpcemu/internal/service/route53"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
+	"github.com/vpcemu/vpcemu/internal/servicegate"
 	"github.com/vpcemu/vpcemu/internal/sigv4"
 	"github.com/vpcemu/vpcemu/internal/store"
 	"github.com/vpcemu/vpcemu/internal/store/sqlite"
+	"github.com/vpcemu/vpcemu/internal/webview"
 )
 
 // Config says where state lives and how to log.
@@ -76,6 +80,10 @@ type Config struct {
 	DataPlane bool
 	// Internet are the data plane's stand-ins for servers on the internet.
 	Internet []dataplane.InternetStandIn
+	// Upstreams are where the data plane sends what reaches an AWS service
+	// through an endpoint, by IAM prefix (s3, sqs…): loopback URLs, as
+	// servicegate.ParseUpstream reads them.
+	Upstreams map[string]*url.URL
 	// DNS are the DNS listeners Listen binds (loopback addresses only).
 	DNS []DNSListener
 }
@@ -118,9 +126,13 @@ type Emulator struct {
 	FlowLogs      *flowlogs.Service
 	FlowLogsS3Dir string
 	tempS3        bool
+	// tempCA is the local CA's directory when there is no data dir to
+	// keep it in.
+	tempCA string
 	// DNS are the bound DNS listeners, in Config.DNS order (after Listen).
 	DNS  []*dnsserver.Listener
 	dns  *dnsserver.Server
+	view *webview.View
 	cfg  Config
 	http *http.Server
 	ln   net.Listener
@@ -159,10 +171,14 @@ func New(cfg Config) (*Emulator, error) {
 	// The DNS server and the data plane read one live snapshot.
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
-	e := &Emulator{Store: st, Cloud: c, FlowLogs: flowLogs, FlowLogsS3Dir: s3Dir, tempS3: tempS3, dns: dns, cfg: cfg}
+	e := &Emulator{Store: st, Cloud: c, FlowLogs: flowLogs, FlowLogsS3Dir: s3Dir, tempS3: tempS3, dns: dns, cfg: cfg, view: webview.New(c, cfg.Logger)}
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
-		e.Plane, e.PlaneOff = dataplane.Start(live, dns, dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver})
+		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver}
+		if pc.CA, e.PlaneOff = e.openCA(); e.PlaneOff == nil {
+			pc.Services = servicegate.New(pc.CA, cfg.Upstreams, cfg.Logger)
+			e.Plane, e.PlaneOff = dataplane.Start(live, dns, pc)
+		}
 	}
 	runHandler, flowsHandler, metersHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
 	if e.PlaneOff == nil {
@@ -188,6 +204,8 @@ func New(cfg Config) (*Emulator, error) {
 			dataplane.FlowsPath:     flowsHandler,
 			dataplane.MetersPath:    metersHandler,
 			dnsserver.Path:          dns.ControlHandler(),
+			webview.Path:            e.view,
+			webview.BarePath:        e.view,
 		},
 		Keys:             cfg.Keys,
 		VerifySignatures: cfg.VerifySignatures,
@@ -247,6 +265,7 @@ func (e *Emulator) Serve() error {
 // the store.
 func (e *Emulator) Shutdown(ctx context.Context) error {
 	var errs []error
+	e.view.Close() // its event streams would hold the HTTP shutdown
 	for _, l := range e.DNS {
 		errs = append(errs, l.Shutdown(ctx))
 	}
@@ -256,8 +275,29 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 	if e.Plane != nil {
 		errs = append(errs, e.Plane.Close())
 	}
+	if e.tempCA != "" {
+		errs = append(errs, os.RemoveAll(e.tempCA))
+	}
 	if e.tempS3 {
 		errs = append(errs, os.RemoveAll(e.FlowLogsS3Dir))
 	}
 	return errors.Join(append(errs, e.Store.Close())...)
+}
+
+// CADir is where the local CA is kept in the data dir (in memory, a
+// temporary one serves while the server runs: `vpcemu run` hands each
+// process the current one).
+const CADir = "ca"
+
+// openCA opens the data plane's local CA (see localca).
+func (e *Emulator) openCA() (*localca.CA, error) {
+	dir := filepath.Join(e.cfg.DataDir, CADir)
+	if e.cfg.InMemory || e.cfg.DataDir == "" {
+		tmp, err := os.MkdirTemp("", "vpcemu-ca-")
+		if err != nil {
+			return nil, err
+		}
+		e.tempCA, dir = tmp, tmp
+	}
+	return localca.Open(dir)
 }

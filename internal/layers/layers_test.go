@@ -53,6 +53,16 @@ var fences = []fence{
 		never: []string{"internal/store/...", "internal/cloudstore/..."},
 		why:   "services reach the state only through the domain",
 	},
+	{
+		from:  []string{"internal/netmap/..."},
+		never: []string{"net/http", "internal/server/...", "internal/store/...", "internal/cloudstore/...", "database/sql"},
+		why:   "the web view's read model draws a snapshot: it knows no HTTP and reads no store",
+	},
+	{
+		from:  []string{"internal/webview/..."},
+		never: []string{"internal/store/...", "internal/cloudstore/...", "database/sql", "internal/service/..."},
+		why:   "the web page reads what the engine reads (netview's snapshot), never the store or the services",
+	},
 }
 
 // graph maps every package of the module to its transitive dependencies.

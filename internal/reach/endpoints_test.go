@@ -522,3 +522,25 @@ var endpointCases = []engineCase{
 func TestEndpointCases(t *testing.T) {
 	runEngineCases(t, endpointCases)
 }
+
+// A load balancer spreads flows over its targets by flow hash: the query's
+// FlowHash picks among the targets it may send to, and no hash (the
+// analyzer's) takes the first.
+func TestFlowHashSpreadsTargets(t *testing.T) {
+	w := newWorld(t)
+	b := w.as(bob)
+	p := b.nlbService("10.0.0.0/16", "10.0.5.0/24", 443, 8080, false, true, alice)
+	second := b.instance(p.subnet, false, p.group)
+	b.register(p.tg, second)
+	c := newConsumerPL(w, p)
+	target := func(hash uint32) string {
+		r := w.analyze(reach.Query{Source: c.client.ID, Destination: c.ep.ID, Protocol: reach.TCP, DestinationPort: 443, FlowHash: hash})
+		if !r.NetworkPathFound {
+			t.Fatalf("blocked: %+v", r.Explanations)
+		}
+		return r.ForwardPathComponents[len(r.ForwardPathComponents)-1].Component.ID
+	}
+	equal(t, "no hash", target(0), p.servers[0].ID)
+	equal(t, "hash 1", target(1), second.ID)
+	equal(t, "hash 2", target(2), p.servers[0].ID)
+}

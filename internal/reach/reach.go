@@ -118,6 +118,12 @@ type Query struct {
 	// still misses them is not found (COMPONENT_FILTER_RESTRICTION,
 	// COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT).
 	ThroughARNs, AvoidARNs []string
+
+	// FlowHash spreads flows over a load balancer's targets as its flow
+	// hash does: of the targets it may send to, the engine takes the one
+	// at FlowHash modulo their number (0, the analyzer's, takes the
+	// first). vpcemu's data plane sets it from the flow's 5-tuple.
+	FlowHash uint32
 }
 
 // PathFilter narrows the packets of a path: AWS's PathFilter. Zero values

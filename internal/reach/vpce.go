@@ -296,17 +296,18 @@ func (w *walker) forwardGroup(l *elb.Listener) *elb.TargetGroup {
 	return best
 }
 
-// pickTarget is the first registered target (not draining) in the zone,
-// or with cross-zone load balancing on (the group's setting, or the load
-// balancer's), in any zone.
+// pickTarget is a registered target (not draining) in the zone, or with
+// cross-zone load balancing on (the group's setting, or the load
+// balancer's), in any zone: of those the component filters favour most,
+// the one the query's flow hash picks.
 func (w *walker) pickTarget(lb *elb.LoadBalancer, tg *elb.TargetGroup, zone string) *lbTarget {
 	crossZone := tg.Attributes["load_balancing.cross_zone.enabled"]
 	if crossZone == "" || crossZone == "use_load_balancer_configuration" {
 		crossZone = lb.Attributes["load_balancing.cross_zone.enabled"]
 	}
-	// The first target in the zone, else in another zone; but of those,
-	// first one the component filters favour.
-	var best *lbTarget
+	// Targets in the zone before those in another; but of those, first
+	// the ones the component filters favour.
+	var best []*lbTarget
 	bestRank := 0
 	for _, t := range tg.Targets {
 		if t.DrainUntil != nil {
@@ -322,11 +323,17 @@ func (w *walker) pickTarget(lb *elb.LoadBalancer, tg *elb.TargetGroup, zone stri
 		} else if crossZone != "true" {
 			continue
 		}
-		if best == nil || rank > bestRank {
-			best, bestRank = lt, rank
+		switch {
+		case best == nil || rank > bestRank:
+			best, bestRank = []*lbTarget{lt}, rank
+		case rank == bestRank:
+			best = append(best, lt)
 		}
 	}
-	return best
+	if len(best) == 0 {
+		return nil
+	}
+	return best[w.pl.q.FlowHash%uint32(len(best))]
 }
 
 // lbTarget finds a registered target's interface and address: an instance's

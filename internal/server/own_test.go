@@ -53,3 +53,37 @@ func TestOwnHandlers(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnHandlerPrefixes: a path ending in / answers the paths below it,
+// the longest such path first; other paths still find none.
+func TestOwnHandlerPrefixes(t *testing.T) {
+	named := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, name) })
+	}
+	s := New(Config{Handlers: map[string]http.Handler{
+		OwnPrefix + "ui/": named("ui"), OwnPrefix + "ui/api/": named("api"), OwnPrefix + "analyze": named("analyze"),
+	}})
+	cases := []struct{ path, want string }{
+		{OwnPrefix + "ui/", "ui"},
+		{OwnPrefix + "ui/app.js", "ui"},
+		{OwnPrefix + "ui/api/graph", "api"},
+		{OwnPrefix + "analyze", "analyze"},
+		{OwnPrefix + "analyze/more", ""},
+		{OwnPrefix + "uix", ""},
+	}
+	for _, tc := range cases {
+		if h := s.ownHandler(tc.path); tc.want == "" {
+			if h != nil {
+				t.Errorf("%s found a handler", tc.path)
+			}
+		} else if h == nil {
+			t.Errorf("%s found none, want %s", tc.path, tc.want)
+		} else {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, tc.path, nil))
+			if w.Body.String() != tc.want {
+				t.Errorf("%s answered by %s, want %s", tc.path, w.Body, tc.want)
+			}
+		}
+	}
+}

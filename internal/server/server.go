@@ -52,7 +52,8 @@ type Config struct {
 	// MaxBodyBytes bounds a request body (default 10 MiB).
 	MaxBodyBytes int64
 	Version      string
-	// Handlers answer vpcemu's own paths (OwnPrefix…), by path. A request
+	// Handlers answer vpcemu's own paths (OwnPrefix…), by path; a path
+	// ending in / answers every path below it too (the web page). A request
 	// reaches its handler with the caller in its context, found as for AWS
 	// calls (awsproto.RequestFrom), and its body bounded by MaxBodyBytes.
 	Handlers map[string]http.Handler
@@ -129,7 +130,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.health(w)
 		return
 	}
-	if h := s.cfg.Handlers[r.URL.Path]; h != nil {
+	if h := s.ownHandler(r.URL.Path); h != nil {
 		s.own(w, r, h)
 		return
 	}
@@ -232,6 +233,21 @@ func (s *Server) unserved(cred sigv4.Credential, r *http.Request, body []byte) b
 	}
 	v, ok := p.Get("Version")
 	return ok && v != svc.Spec.APIVersion && unserved.Known(cred.Service, v)
+}
+
+// ownHandler is the handler of one of vpcemu's own paths: the one of
+// the path itself, else of the longest path ending in / that starts it.
+func (s *Server) ownHandler(path string) http.Handler {
+	if h := s.cfg.Handlers[path]; h != nil || !strings.HasPrefix(path, OwnPrefix) {
+		return h
+	}
+	var best string
+	for p := range s.cfg.Handlers {
+		if strings.HasSuffix(p, "/") && strings.HasPrefix(path, p) && len(p) > len(best) {
+			best = p
+		}
+	}
+	return s.cfg.Handlers[best]
 }
 
 // identify finds who sends r: the account of its access key id (the

@@ -255,6 +255,12 @@ func serviceNames(region string) map[string]netip.Addr {
 			m[strings.ToLower(n)] = servicePublicAddr(region, svc.Service)
 		}
 	}
+	if region == "us-east-1" {
+		// S3's legacy global endpoint, and its buckets' virtual-hosted
+		// names, are us-east-1's (what the aws CLI v1 and older SDKs use).
+		m["s3.amazonaws.com"] = servicePublicAddr(region, "s3")
+		m["*.s3.amazonaws.com"] = servicePublicAddr(region, "s3")
+	}
 	regionNames.Store(region, m)
 	return m
 }

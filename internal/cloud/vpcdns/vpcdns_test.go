@@ -188,6 +188,7 @@ func TestResolve(t *testing.T) {
 		{name: "an endpoint's zonal name: its interface in that zone", q: f.ep.DNSEntries[2].DNSName, want: []string{ep[1]}, source: f.ep.ID},
 		{name: "an instance's private name", q: "ip-" + strings.ReplaceAll(instAddr, ".", "-") + ".ec2.internal", want: []string{instAddr}, source: "ec2"},
 		{name: "an AWS service without an endpoint: its public address", q: "sqs.us-east-1.amazonaws.com", want: nil, source: "aws"},
+		{name: "a bucket's name on S3's legacy global endpoint (us-east-1's)", q: "reports.s3.amazonaws.com", want: nil, source: "aws"},
 		{name: "the internet is not there", q: "www.amazon.com", rcode: dns.RcodeNameError},
 
 		{name: "enableDnsHostnames off: no private zones", vpc: f.bare.ID, q: "db.internal.example.com", rcode: dns.RcodeNameError},

@@ -1,4 +1,9 @@
-package main
+// Package pathtext words a reachability answer for people: the hops of
+// each path with the rule or route that let the packet through, the
+// component that blocked it, and a sentence per explanation code.
+// `vpcemu analyze` prints it and the web view shows it, so both say the
+// same thing.
+package pathtext
 
 import (
 	"fmt"
@@ -15,41 +20,107 @@ import (
 	"github.com/vpcemu/vpcemu/internal/optional"
 )
 
+// Text is an analysis worded for people, in the parts a page lays out
+// and Print writes: each hop with what let the packet through, the
+// component that blocked it with its rule, a sentence per explanation.
+type Text struct {
+	Found bool `json:"found"`
+	// Forward and Return are the paths, hop by hop.
+	Forward []Hop `json:"forward"`
+	Return  []Hop `json:"return"`
+	// Blocked is the component that blocked the path, or nil; BlockedOn
+	// says which path it ends: "forward" or "return".
+	Blocked   *Hop   `json:"blocked,omitempty"`
+	BlockedOn string `json:"blockedOn,omitempty"`
+	// Summary says what got through, when found: "tcp/443 from … to …
+	// and back".
+	Summary string `json:"summary,omitempty"`
+	// Why has a sentence per explanation, the first the block's.
+	Why []string `json:"why"`
+}
+
+// Hop is one component of a path: its sequence number (0 for the
+// blocking component), its kind ("security group"), id or ARN, name as
+// people read it ("id (Name tag)"), and what it did.
+type Hop struct {
+	Seq    int    `json:"seq"`
+	Kind   string `json:"kind"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Detail string `json:"detail"`
+	// At is, for the blocking component, where it blocked: the id of the
+	// interface, else the subnet, else the VPC its explanation names (a
+	// security group or a network ACL is not where a packet is).
+	At string `json:"at,omitempty"`
+}
+
 // hop is a hop of the answer with vpcemu's extension of it.
 type hop struct {
 	ec2api.PathComponent
 	ext analyzer.PathComponentExtension
 }
 
-// printAnswer writes an analysis for people: the forward path one hop a
-// line (sequence, kind, component, what let the packet through), then the
-// return path, then "reachable"; or the path so far, the component that
-// blocked it with its rule, and a "blocked:" line per explanation.
-func printAnswer(w io.Writer, a analyzer.Answer) {
-	var blocked *why
-	if !a.Found() && len(a.Explanations) > 0 {
-		blocked = &why{a.Explanations[0], a.VpcemuExtension.Explanation(0)}
-	}
+// Render words an analysis.
+func Render(a analyzer.Answer) Text {
+	t := Text{Found: a.Found(), Why: []string{}}
 	forward := hops(a.ForwardPathComponents, a.VpcemuExtension.Forward)
-	onReturn := len(a.ReturnPathComponents) > 0
-	if len(forward) > 0 {
-		printPath(w, "Forward path", forward, blockedIf(blocked, !onReturn))
-	}
-	if onReturn {
-		printPath(w, "Return path", hops(a.ReturnPathComponents, a.VpcemuExtension.Return), blockedIf(blocked, true))
-	}
-	if a.Found() {
-		fmt.Fprintf(w, "reachable%s\n", summary(forward))
-		return
+	t.Forward, t.Return = worded(forward), worded(hops(a.ReturnPathComponents, a.VpcemuExtension.Return))
+	if t.Found {
+		t.Summary = summary(forward)
+		return t
 	}
 	for i, e := range a.Explanations {
+		t.Why = append(t.Why, explain(why{e, a.VpcemuExtension.Explanation(i)}))
+	}
+	if len(a.Explanations) > 0 && a.Explanations[0].Component != nil {
+		b := why{a.Explanations[0], a.VpcemuExtension.Explanation(0)}
+		t.Blocked = &Hop{Kind: kindOf(b.Component), ID: idOrARN(b.Component), Name: name(b.Component), Detail: blockDetail(b),
+			At: firstSet(idOf(b.NetworkInterface), idOf(b.Subnet), idOf(b.Vpc))}
+		t.BlockedOn = "forward"
+		if len(t.Return) > 0 {
+			t.BlockedOn = "return"
+		}
+	}
+	return t
+}
+
+func worded(path []hop) []Hop {
+	out := make([]Hop, len(path))
+	for i, h := range path {
+		out[i] = Hop{Seq: int(optional.Value(h.SequenceNumber)), Kind: kindOf(h.Component), ID: ref(h.Component), Name: name(h.Component), Detail: hopDetail(h)}
+	}
+	return out
+}
+
+// Print writes an analysis for people: the forward path one hop a line
+// (sequence, kind, component, what let the packet through), then the
+// return path, then "reachable"; or the path so far, the component that
+// blocked it with its rule, and a "blocked:" line per explanation.
+func Print(w io.Writer, a analyzer.Answer) {
+	t := Render(a)
+	onReturn := len(t.Return) > 0
+	if len(t.Forward) > 0 {
+		printPath(w, "Forward path", t.Forward, blockedIf(t.Blocked, !onReturn))
+	}
+	if onReturn {
+		printPath(w, "Return path", t.Return, blockedIf(t.Blocked, true))
+	}
+	if t.Found {
+		s := ""
+		if t.Summary != "" {
+			s = ": " + t.Summary
+		}
+		fmt.Fprintf(w, "reachable%s\n", s)
+		return
+	}
+	for i, s := range t.Why {
 		label := "blocked"
 		if i > 0 {
 			label = "   also"
 		}
-		fmt.Fprintf(w, "%s: %s\n", label, explain(why{e, a.VpcemuExtension.Explanation(i)}))
+		fmt.Fprintf(w, "%s: %s\n", label, s)
 	}
-	if len(a.Explanations) == 0 {
+	if len(t.Why) == 0 {
 		fmt.Fprintln(w, "blocked: no explanation given")
 	}
 }
@@ -63,24 +134,24 @@ func hops(path []ec2api.PathComponent, ext func(int) analyzer.PathComponentExten
 	return out
 }
 
-func blockedIf(e *why, here bool) *why {
+func blockedIf(h *Hop, here bool) *Hop {
 	if here {
-		return e
+		return h
 	}
 	return nil
 }
 
 // printPath writes the hops of one direction, and the component that
 // blocked it, if any, on a last line marked x.
-func printPath(w io.Writer, title string, path []hop, blocked *why) {
+func printPath(w io.Writer, title string, path []Hop, blocked *Hop) {
 	fmt.Fprintln(w, title)
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
 	for _, h := range path {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", optional.Value(h.SequenceNumber), kindOf(h.Component), name(h.Component), hopDetail(h))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n", h.Seq, h.Kind, h.Name, h.Detail)
 	}
-	if blocked != nil && blocked.Component != nil {
-		fmt.Fprintf(tw, "  x\t%s\t%s\t%s\n", kindOf(blocked.Component), name(blocked.Component), blockDetail(*blocked))
+	if blocked != nil {
+		fmt.Fprintf(tw, "  x\t%s\t%s\t%s\n", blocked.Kind, blocked.Name, blocked.Detail)
 	}
 	tw.Flush()
 	for line := range strings.Lines(table.String()) {
@@ -95,7 +166,7 @@ func summary(path []hop) string {
 		return ""
 	}
 	first, last := path[0], path[len(path)-1]
-	s := ": "
+	s := ""
 	if h := first.OutboundHeader; h != nil {
 		s += flowOf(optional.Value(h.Protocol), h.DestinationPortRanges) + " "
 	}
@@ -290,6 +361,22 @@ func shortID(c *ec2api.AnalysisComponent) string {
 }
 
 func idOrARN(c *ec2api.AnalysisComponent) string { return firstSet(c.Id, c.Arn) }
+
+// idOf is a component's id, if any.
+func idOf(c *ec2api.AnalysisComponent) *string {
+	if c == nil {
+		return nil
+	}
+	return c.Id
+}
+
+// ref is a component's id or ARN, "" for none: what a page links to.
+func ref(c *ec2api.AnalysisComponent) string {
+	if c == nil {
+		return ""
+	}
+	return idOrARN(c)
+}
 
 // firstSet is the first of the members that is set and not empty.
 func firstSet(members ...*string) string {

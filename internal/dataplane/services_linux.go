@@ -1,0 +1,59 @@
+package dataplane
+
+import (
+	"context"
+	"strings"
+
+	"gvisor.dev/gvisor/pkg/tcpip/adapters/gonet"
+	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
+	"gvisor.dev/gvisor/pkg/waiter"
+
+	"github.com/vpcemu/vpcemu/internal/reach"
+	"github.com/vpcemu/vpcemu/internal/servicegate"
+)
+
+// serviceEnd is the IAM prefix of the AWS service a carried path ends at
+// through an endpoint (a gateway endpoint to S3, an interface endpoint to
+// SQS…), or "".
+func serviceEnd(v Verdict) string {
+	p := v.Result.ForwardPathComponents
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i].ServiceName != "" && p[i].Component != nil && strings.HasPrefix(p[i].Component.ID, "vpce-") {
+			if strings.HasPrefix(p[i].ServiceName, "com.amazonaws.vpce.") {
+				return "" // a provider's service: its targets are instances
+			}
+			return servicegate.IAMPrefix(p[i].ServiceName)
+		}
+	}
+	return ""
+}
+
+// serveService serves a connection to an AWS service's upstream: every
+// request on it is asked of the engine with its action, resource and
+// principal (the endpoint's policy decides), then forwarded or refused.
+func (f *Fabric) serveService(from *nic, flow Flow, v Verdict, service string, r *tcp.ForwarderRequest) {
+	var wq waiter.Queue
+	ep, terr := r.CreateEndpoint(&wq)
+	r.Complete(terr != nil)
+	if terr != nil {
+		return
+	}
+	lf := &liveFlow{info: flowInfo(flow, v), accounts: [2]string{v.owner(flow.Instance), ""}}
+	defer f.flows.add(lf)()
+	name := service + "." + strings.TrimRight(from.view.Zone, "abcdefghijklmnopqrstuvwxyz") + ".amazonaws.com"
+	f.services.Serve(gonet.NewTCPConn(&wq, ep), service, name, flow.Dst.Port() == 443, func(req servicegate.Request) (bool, string) {
+		snap, err := f.decider.live.Current(context.Background())
+		if err != nil {
+			return false, "ImplicitDeny"
+		}
+		res := reach.Analyze(snap, reach.Query{Source: flow.Instance, SourceIP: flow.Src.Addr(), DestinationIP: flow.Dst.Addr(), Protocol: reach.TCP,
+			DestinationPort: int(flow.Dst.Port()), Action: req.Action, Resource: req.Resource, Principal: req.Principal})
+		if res.NetworkPathFound {
+			return true, ""
+		}
+		if len(res.Explanations) > 0 && res.Explanations[0].PolicyDecision != "" {
+			return false, res.Explanations[0].PolicyDecision
+		}
+		return false, "ImplicitDeny"
+	})
+}
