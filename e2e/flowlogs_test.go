@@ -101,7 +101,9 @@ func TestTerraformFlowLogs(t *testing.T) {
 // instances reaches a VPC's flow log in S3 when the data plane's window
 // closes (a minute): the accepted connection to the server's port and the
 // one its security group drops, from both interfaces, in the flow log's
-// format under <data-dir>/s3 in AWS's key layout.
+// format under <data-dir>/s3 in AWS's key layout; the subnet's flow log of
+// rejected traffic delivers the dropped one to CloudWatch Logs, where
+// filter-log-events finds it.
 func TestDataPlaneFlowLogs(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
@@ -122,6 +124,10 @@ func TestDataPlaneFlowLogs(t *testing.T) {
 	id := cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", vpc, "--traffic-type", "ALL",
 		"--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::flows/team",
 		"--log-format", "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${action} ${flow-direction}", "--query", "FlowLogIds[0]", "--output", "text")
+	// And the subnet's rejected traffic to CloudWatch Logs, in the default
+	// format, which people filter with the space-delimited pattern.
+	cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "Subnet", "--resource-ids", subnet, "--traffic-type", "REJECT",
+		"--log-group-name", "/vpc/rejects", "--deliver-logs-permission-arn", "arn:aws:iam::"+accountA+":role/flow-logs")
 
 	p := player{t: t, url: srv.URL, account: accountA}
 	p.serve(server, "python3", "-m", "http.server", "8080")
@@ -179,6 +185,17 @@ func TestDataPlaneFlowLogs(t *testing.T) {
 	}
 	if status := cli.ok(t, "ec2", "describe-flow-logs", "--flow-log-ids", id, "--query", "FlowLogs[0].DeliverLogsStatus", "--output", "text"); status != "SUCCESS" {
 		t.Errorf("DeliverLogsStatus %s", status)
+	}
+	// The same window's REJECT reached the log group, read back with the
+	// aws CLI as people filter flow logs.
+	var rejects struct {
+		Events []struct{ LogStreamName, Message string }
+	}
+	cli.json(t, &rejects, "logs", "filter-log-events", "--log-group-name", "/vpc/rejects", "--filter-pattern",
+		`[version, account, eni, source, destination, srcport, destport="9090", protocol, packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]`)
+	if len(rejects.Events) == 0 || !strings.HasPrefix(rejects.Events[0].LogStreamName, "eni-") ||
+		!strings.Contains(rejects.Events[0].Message, " "+clientIP+" "+serverIP+" ") || !strings.HasSuffix(rejects.Events[0].Message, " REJECT OK") {
+		t.Errorf("REJECT in CloudWatch Logs: %+v", rejects)
 	}
 
 	// The meters of the closed window: the client's interface carried the

@@ -73,6 +73,13 @@ const (
 	KindHostedZone    Kind = "route53-hosted-zone"
 	KindRecordSet     Kind = "route53-record-set"
 	KindRoute53Change Kind = "route53-change"
+
+	// CloudWatch Logs (internal/cloud/logs): named by log group and stream
+	// names (ids join the scope and the names), tagged through its own API.
+	// Events are kept in batches, one record per write to a stream.
+	KindLogGroup  Kind = "logs-log-group"
+	KindLogStream Kind = "logs-log-stream"
+	KindLogBatch  Kind = "logs-event-batch"
 )
 
 // Subjects that only name what a refusal is about, where EC2's code
@@ -180,6 +187,11 @@ var kinds = map[Kind]kindInfo{
 	KindHostedZone:    {missing: "No hosted zone found with ID: %s"},
 	KindRecordSet:     {},
 	KindRoute53Change: {missing: "A change with the specified change ID %s does not exist."},
+
+	// CloudWatch Logs' messages name no id (the family words them).
+	KindLogGroup:  {},
+	KindLogStream: {},
+	KindLogBatch:  {},
 }
 
 // nounOf is how EC2's messages name one of the kind.

@@ -18,6 +18,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/directconnectapi"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
+	"github.com/vpcemu/vpcemu/internal/api/logsapi"
 	"github.com/vpcemu/vpcemu/internal/api/route53api"
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
@@ -28,6 +29,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/flowlogs"
 	"github.com/vpcemu/vpcemu/internal/cloud/insights"
+	cwl "github.com/vpcemu/vpcemu/internal/cloud/logs"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
@@ -42,6 +44,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
 	"github.com/vpcemu/vpcemu/internal/service/elbv2"
+	"github.com/vpcemu/vpcemu/internal/service/logs"
 	"github.com/vpcemu/vpcemu/internal/service/route53"
 	"github.com/vpcemu/vpcemu/internal/service/sts"
 	"github.com/vpcemu/vpcemu/internal/servicegate"
@@ -188,6 +191,7 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: elbv2api.Spec, Codec: query.Query, Handler: elbv2.New(elb.New(c)), MapError: elbv2.MapError},
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
 			{Spec: route53api.Spec, Codec: restxml.RestXML, Handler: route53.New(r53.New(c)), MapError: route53.MapError},
+			{Spec: logsapi.Spec, Codec: awsjson.JSON, Handler: logs.New(cwl.New(c)), MapError: logs.MapError, Renames: logs.Renames},
 		},
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,

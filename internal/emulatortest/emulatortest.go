@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -136,6 +137,11 @@ func ELBv2(e *emulator.Emulator, account, region string) *elasticloadbalancingv2
 // DirectConnect is a Direct Connect client of account in region.
 func DirectConnect(e *emulator.Emulator, account, region string) *directconnect.Client {
 	return directconnect.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// Logs is a CloudWatch Logs client of account in region.
+func Logs(e *emulator.Emulator, account, region string) *cloudwatchlogs.Client {
+	return cloudwatchlogs.NewFromConfig(Config(e.URL(), account, region))
 }
 
 // Route53 is a Route 53 client of account (Route 53 is global: it signs

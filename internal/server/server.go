@@ -37,6 +37,11 @@ type Service struct {
 	// MapError turns the handler's errors into wire errors; nil means the
 	// error is a bug, reported as InternalError.
 	MapError func(error) *awsproto.Error
+	// Renames are the codec's error codes this service answers under its
+	// own (CloudWatch Logs words its validator's refusals
+	// InvalidParameterException where other json services say
+	// ValidationException).
+	Renames map[string]string
 }
 
 // Config configures a Server.
@@ -391,6 +396,9 @@ func internalError() *awsproto.Error {
 }
 
 func (s *Server) fail(w http.ResponseWriter, svc *Service, req *awsproto.Request, e *awsproto.Error) {
+	if code, ok := svc.Renames[e.Code]; ok {
+		e = &awsproto.Error{Code: code, Message: e.Message, Status: e.Status}
+	}
 	if e.Status >= 500 {
 		s.log.Warn("server error", "operation", req.Operation, "request_id", req.ID, "code", e.Code)
 	}

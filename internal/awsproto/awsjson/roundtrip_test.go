@@ -4,9 +4,11 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 
 	"github.com/vpcemu/vpcemu/internal/api/directconnectapi"
+	"github.com/vpcemu/vpcemu/internal/api/logsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
 	"github.com/vpcemu/vpcemu/internal/awsproto/codectest"
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
@@ -16,6 +18,9 @@ import (
 var services = []codectest.Service{
 	{Name: "directconnect", Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: reflect.TypeFor[directconnectapi.Handler](), Client: func(endpoint string) any {
 		return directconnect.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))
+	}},
+	{Name: "logs", Spec: logsapi.Spec, Codec: awsjson.JSON, Handler: reflect.TypeFor[logsapi.Handler](), Client: func(endpoint string) any {
+		return cloudwatchlogs.NewFromConfig(emulatortest.Config(endpoint, emulatortest.AccountA, "us-east-1"))
 	}},
 }
 

@@ -49,6 +49,7 @@ provider "aws" {
     ec2           = var.endpoint
     elbv2         = var.endpoint
     iam           = var.endpoint
+    logs          = var.endpoint
     route53       = var.endpoint
     sts           = var.endpoint
   }
