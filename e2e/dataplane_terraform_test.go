@@ -10,7 +10,9 @@ import (
 // instance reaches a Python server playing the provider's target through
 // the interface endpoint's DNS name and the NLB; an apply that takes the
 // port away from the endpoint's security group stops it (dropped, curl
-// times out), and applying it back lets it through again.
+// times out), and applying it back lets it through again. The consumer's
+// flow log, in CloudWatch Logs, shows the endpoint's interface accepting
+// and rejecting.
 func TestDataPlaneTerraform(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
@@ -24,6 +26,7 @@ func TestDataPlaneTerraform(t *testing.T) {
 		ProviderSecurityGroup string `json:"provider_security_group"`
 		ConsumerSubnet        string `json:"consumer_subnet"`
 		EndpointDNSName       string `json:"endpoint_dns_name"`
+		EndpointInterface     string `json:"endpoint_interface"`
 	}
 	tf.outputs(&out)
 
@@ -43,6 +46,26 @@ func TestDataPlaneTerraform(t *testing.T) {
 	}
 	tf.expect(0, "apply", "-auto-approve")
 	consumer.waitServing(client, url)
+
+	// The endpoint's interface logged both: ACCEPT while its group let
+	// 443 in, REJECT while it did not; read back with aws logs once the
+	// window has closed.
+	for _, action := range []string{"ACCEPT", "REJECT"} {
+		pattern := `[version, account, eni="` + out.EndpointInterface + `", source, destination, srcport, destport=443, protocol=6, packets, bytes, start, end, action="` + action + `", status]`
+		deadline := time.Now().Add(150 * time.Second) // the window closes on the minute
+		for {
+			got := cons.ok(t, "logs", "filter-log-events", "--log-group-name", "/vpc/flow-logs", "--log-stream-names", out.EndpointInterface,
+				"--filter-pattern", pattern, "--query", "length(events)", "--output", "text")
+			if got != "0" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s record of the endpoint's interface: %s", action,
+					cons.ok(t, "logs", "filter-log-events", "--log-group-name", "/vpc/flow-logs", "--query", "events[].message", "--output", "text"))
+			}
+			time.Sleep(3 * time.Second)
+		}
+	}
 
 	prov.ok(t, "ec2", "terminate-instances", "--instance-ids", server)
 	cons.ok(t, "ec2", "terminate-instances", "--instance-ids", client)

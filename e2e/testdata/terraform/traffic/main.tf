@@ -3,7 +3,7 @@
 # Network Load Balancer in front of the address 10.1.1.10 and offers it as
 # an endpoint service; the consumer (account 222222222222) reaches it
 # through an interface endpoint whose security group opens
-# var.endpoint_port. The instances are launched by the test into the
+# var.endpoint_port, and logs its VPC's flows to CloudWatch Logs. The instances are launched by the test into the
 # subnets and group this configuration outputs, and played by processes
 # with `vpcemu run`.
 
@@ -119,6 +119,23 @@ resource "aws_vpc_endpoint" "api" {
   security_group_ids = [aws_security_group.endpoint.id]
 }
 
+# The consumer's flow logs, to CloudWatch Logs: one stream per interface.
+resource "aws_cloudwatch_log_group" "flows" {
+  provider          = aws.consumer
+  name              = "/vpc/flow-logs"
+  retention_in_days = 1
+}
+
+resource "aws_flow_log" "consumer" {
+  provider                 = aws.consumer
+  vpc_id                   = aws_vpc.consumer.id
+  traffic_type             = "ALL"
+  log_destination_type     = "cloud-watch-logs"
+  log_destination          = aws_cloudwatch_log_group.flows.arn
+  iam_role_arn             = "arn:aws:iam::${data.aws_caller_identity.consumer.account_id}:role/flow-logs"
+  max_aggregation_interval = 60
+}
+
 output "provider_subnet" {
   value = aws_subnet.provider.id
 }
@@ -133,4 +150,8 @@ output "consumer_subnet" {
 
 output "endpoint_dns_name" {
   value = aws_vpc_endpoint.api.dns_entry[0].dns_name
+}
+
+output "endpoint_interface" {
+  value = one(aws_vpc_endpoint.api.network_interface_ids)
 }
