@@ -53,6 +53,10 @@ func pairedStack(tb testing.TB, addr netip.Prefix) (*stack.Stack, int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	for _, fd := range fds { // a TUN device queues 500 packets; a socket pair far fewer by default
+		unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUF, 4<<20)
+		unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 4<<20)
+	}
 	ep, err := fdbased.New(&fdbased.Options{FDs: []int{fds[0]}, MTU: MTU})
 	if err != nil {
 		tb.Fatal(err)
