@@ -7,12 +7,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
@@ -181,4 +183,26 @@ func (c *Clock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
+}
+
+// WantError fails t unless err is the AWS API error code, answered with
+// the HTTP status, whose message holds msg.
+func WantError(t testing.TB, err error, code string, status int, msg string) {
+	t.Helper()
+	got, text := APIError(err)
+	var re *awshttp.ResponseError
+	if got != code || !strings.Contains(text, msg) || !errors.As(err, &re) || re.HTTPStatusCode() != status {
+		t.Fatalf("got %s %q (%v), want %s %q with a %d", got, text, err, code, msg, status)
+	}
+}
+
+// OK unwraps the answer of a call that must succeed.
+func OK[T any](t testing.TB) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 }

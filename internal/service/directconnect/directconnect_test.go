@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
 
@@ -23,22 +22,10 @@ var ctx = context.Background()
 // msg, answered with a 400.
 func wantError(t *testing.T, err error, code, msg string) {
 	t.Helper()
-	got, text := emulatortest.APIError(err)
-	var re *awshttp.ResponseError
-	if got != code || !strings.Contains(text, msg) || !errors.As(err, &re) || re.HTTPStatusCode() != http.StatusBadRequest {
-		t.Fatalf("got %s %q (%v), want %s %q with a 400", got, text, err, code, msg)
-	}
+	emulatortest.WantError(t, err, code, http.StatusBadRequest, msg)
 }
 
-func ok[T any](t *testing.T) func(T, error) T {
-	return func(v T, err error) T {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-}
+func ok[T any](t *testing.T) func(T, error) T { return emulatortest.OK[T](t) }
 
 // TestConnectionRoundTrip: a connection through the SDK: created
 // requested, then available, renamed, tagged by ARN, deleted, then not

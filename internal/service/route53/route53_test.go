@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -26,11 +25,7 @@ var ctx = context.Background()
 // the model gives it, whose message holds msg.
 func wantError(t *testing.T, err error, code string, status int, msg string) {
 	t.Helper()
-	got, text := emulatortest.APIError(err)
-	var re *awshttp.ResponseError
-	if got != code || !strings.Contains(text, msg) || !errors.As(err, &re) || re.HTTPStatusCode() != status {
-		t.Fatalf("got %s %q (%v), want %s %q with a %d", got, text, err, code, msg, status)
-	}
+	emulatortest.WantError(t, err, code, status, msg)
 }
 
 // wantBatchError fails unless err is InvalidChangeBatch listing msg.
