@@ -106,7 +106,12 @@ func flowInfo(f Flow, v Verdict) FlowInfo {
 
 // FlowsHandler answers FlowsPath from the fabric's table of flows.
 func (f *Fabric) FlowsHandler() http.Handler {
-	t := &f.flows
+	return accountHandler(func(account string) any { return FlowList{Flows: f.flows.list(account)} })
+}
+
+// accountHandler answers a signed POST {} with what answer gives the
+// caller's account, as JSON.
+func accountHandler(answer func(account string) any) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in struct{}
 		who, perr := controlapi.Decode(r, &in, "{}")
@@ -114,7 +119,7 @@ func (f *Fabric) FlowsHandler() http.Handler {
 			controlapi.Fail(w, perr)
 			return
 		}
-		body, _ := json.Marshal(FlowList{Flows: t.list(who.Account)})
+		body, _ := json.Marshal(answer(who.Account))
 		controlapi.Write(w, body)
 	})
 }

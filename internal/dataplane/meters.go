@@ -1,14 +1,12 @@
 package dataplane
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-	"github.com/vpcemu/vpcemu/internal/controlapi"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -223,15 +221,5 @@ func (m *meters) list(account string) MeterList {
 
 // MetersHandler answers MetersPath from the fabric's meters.
 func (f *Fabric) MetersHandler() http.Handler {
-	m := &f.records.meters
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var in struct{}
-		who, perr := controlapi.Decode(r, &in, "{}")
-		if perr != nil {
-			controlapi.Fail(w, perr)
-			return
-		}
-		body, _ := json.Marshal(m.list(who.Account))
-		controlapi.Write(w, body)
-	})
+	return accountHandler(func(account string) any { return f.records.meters.list(account) })
 }
