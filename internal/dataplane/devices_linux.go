@@ -39,16 +39,10 @@ func (r *Runs) ServeDevices(ln *net.UnixListener, f *Fabric) error {
 
 func (r *Runs) serveDevice(c *net.UnixConn, f *Fabric) {
 	defer c.Close()
-	buf, oob := make([]byte, 4096), make([]byte, unix.CmsgSpace(4))
-	n, oobn, _, _, err := c.ReadMsgUnix(buf, oob)
+	buf := make([]byte, 4096)
+	n, fd, err := ReceiveFD(c, buf)
 	if err != nil {
 		return
-	}
-	fd := -1
-	if msgs, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil && len(msgs) == 1 {
-		if fds, err := unix.ParseUnixRights(&msgs[0]); err == nil && len(fds) == 1 {
-			fd = fds[0]
-		}
 	}
 	answer := func(a HandoverAnswer) { json.NewEncoder(c).Encode(a) }
 	var h Handover
@@ -74,6 +68,23 @@ func (r *Runs) serveDevice(c *net.UnixConn, f *Fabric) {
 	defer detach()
 	answer(HandoverAnswer{OK: true})
 	io.Copy(io.Discard, c) // until the run ends
+}
+
+// ReceiveFD reads one message into buf with the one descriptor it carries
+// (SCM_RIGHTS), or -1 when it carries none.
+func ReceiveFD(c *net.UnixConn, buf []byte) (n, fd int, err error) {
+	oob := make([]byte, unix.CmsgSpace(4))
+	n, oobn, _, _, err := c.ReadMsgUnix(buf, oob)
+	if err != nil {
+		return n, -1, err
+	}
+	fd = -1
+	if msgs, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil && len(msgs) == 1 {
+		if fds, err := unix.ParseUnixRights(&msgs[0]); err == nil && len(fds) == 1 {
+			fd = fds[0]
+		}
+	}
+	return n, fd, nil
 }
 
 // SendDevice hands a TUN device over on the socket at path and returns the

@@ -266,7 +266,6 @@ func splice(a, b conn, lf *liveFlow) {
 // data is dropped, and when src gives up both ends are closed.
 func copyGated(dst, src conn, g *gate, bytes *atomic.Int64) {
 	buf := make([]byte, 32<<10) // io.Copy's size: a held connection costs two
-
 	for {
 		n, err := src.Read(buf)
 		if n > 0 && !g.passes() {

@@ -131,19 +131,16 @@ func setUp(link *net.UnixConn, cfg dataplane.RunConfig) (*net.UnixConn, error) {
 	if _, err := link.Write(body); err != nil {
 		return nil, fmt.Errorf("setting up the instance's network: %w", err)
 	}
-	buf, oob := make([]byte, 4096), make([]byte, unix.CmsgSpace(4))
-	n, oobn, _, _, err := link.ReadMsgUnix(buf, oob)
+	buf := make([]byte, 4096)
+	n, fd, err := dataplane.ReceiveFD(link, buf)
 	if err != nil || n == 0 {
 		return nil, fmt.Errorf("setting up the instance's network: the namespace's process ended (%v)", err)
 	}
 	if msg := string(buf[:n]); msg != "ok" {
-		return nil, fmt.Errorf("setting up the instance's network: %s", msg)
-	}
-	fd := -1
-	if msgs, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil && len(msgs) == 1 {
-		if fds, err := unix.ParseUnixRights(&msgs[0]); err == nil && len(fds) == 1 {
-			fd = fds[0]
+		if fd >= 0 {
+			unix.Close(fd)
 		}
+		return nil, fmt.Errorf("setting up the instance's network: %s", msg)
 	}
 	if fd < 0 {
 		return nil, errors.New("setting up the instance's network: no TUN device came back")
