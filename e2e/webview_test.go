@@ -85,7 +85,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 // B's VPC peers with another of A's VPCs.
 type plTopology struct {
 	ProviderVPC, SharedVPC, ConsumerVPC string
-	EndpointIP                          string
+	EndpointIP, EndpointENI             string
 	API, Client                         string // instances
 	NLB, Service, Endpoint, EndpointSG  string
 	Peering                             string
@@ -171,6 +171,7 @@ func buildPLTopology(t *testing.T, url string) plTopology {
 	enis, err := b.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: ep.VpcEndpoint.NetworkInterfaceIds})
 	must(err)
 	top.EndpointIP = aws.ToString(enis.NetworkInterfaces[0].PrivateIpAddress)
+	top.EndpointENI = aws.ToString(enis.NetworkInterfaces[0].NetworkInterfaceId)
 	pcx, err := b.CreateVpcPeeringConnection(ctx, &ec2.CreateVpcPeeringConnectionInput{VpcId: &top.ConsumerVPC, PeerVpcId: &top.SharedVPC, PeerOwnerId: aws.String(accountA)})
 	must(err)
 	top.Peering = aws.ToString(pcx.VpcPeeringConnection.VpcPeeringConnectionId)
@@ -465,4 +466,11 @@ func TestWebViewFlows(t *testing.T) {
 		t.Errorf("the flows' table row %q", row)
 	}
 	screenshot(t, ctx, "flows")
+
+	// When the data plane's window closes, the interfaces' records show in
+	// the table view, the endpoint's among them, accepted.
+	records := fmt.Sprintf("[...document.querySelectorAll('#record-table tbody tr')].some(tr => tr.textContent.includes(%s) && tr.textContent.includes('ACCEPT'))", q(top.EndpointENI))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](records, chromedp.WithPollingTimeout(100*time.Second), chromedp.WithPollingInterval(time.Second))); err != nil {
+		t.Fatalf("no flow-log record of the endpoint's interface %s in the table: %v", top.EndpointENI, err)
+	}
 }

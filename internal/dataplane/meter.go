@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"slices"
 	"net/netip"
 	"sync"
 	"time"
@@ -98,7 +99,12 @@ type recorder struct {
 	mu     sync.Mutex
 	plans  map[planKey]*plannedFlow
 	meters meters
+	// recent are the last records made, oldest first (RecordsPath).
+	recent []flowlog.Record
 }
+
+// keepRecent is how many records the recorder keeps for RecordsPath.
+const keepRecent = 1000
 
 type plannedFlow struct {
 	*plan
@@ -139,6 +145,35 @@ func (r *recorder) close(counts map[string]map[meterKey]*meterEntry) []flowlog.R
 		pf.idle = 0
 		r.meters.add(pf.plan, e)
 		out = append(out, pf.records(k.key, e)...)
+	}
+	slices.SortFunc(out, func(a, b flowlog.Record) int { return a.Start.Compare(b.Start) })
+	r.recent = append(r.recent, out...)
+	if over := len(r.recent) - keepRecent; over > 0 {
+		r.recent = slices.Delete(r.recent, 0, over)
+	}
+	return out
+}
+
+// RecordsPath is where the data plane's recent flow-log records are read:
+// POST {} (signed), get a RecordList of the last ones made (of the last
+// 1,000) of the caller's account's interfaces, newest first, whether or
+// not a flow log keeps them.
+const RecordsPath = "/_vpcemu/flow-records"
+
+// RecordList is RecordsPath's answer.
+type RecordList struct {
+	Records []flowlog.Record `json:"records"`
+}
+
+// list are an account's recent records, newest first.
+func (r *recorder) list(account string) RecordList {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := RecordList{Records: []flowlog.Record{}}
+	for i := len(r.recent) - 1; i >= 0; i-- {
+		if r.recent[i].Account == account {
+			out.Records = append(out.Records, r.recent[i])
+		}
 	}
 	return out
 }

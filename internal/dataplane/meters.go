@@ -223,3 +223,8 @@ func (m *meters) list(account string) MeterList {
 func (f *Fabric) MetersHandler() http.Handler {
 	return accountHandler(func(account string) any { return f.records.meters.list(account) })
 }
+
+// RecordsHandler answers RecordsPath from the fabric's recent records.
+func (f *Fabric) RecordsHandler() http.Handler {
+	return accountHandler(func(account string) any { return f.records.list(account) })
+}

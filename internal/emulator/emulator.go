@@ -180,9 +180,11 @@ func New(cfg Config) (*Emulator, error) {
 			e.Plane, e.PlaneOff = dataplane.Start(live, dns, pc)
 		}
 	}
-	runHandler, flowsHandler, metersHandler := dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff), dataplane.OffHandler(e.PlaneOff)
+	off := dataplane.OffHandler(e.PlaneOff)
+	runHandler, flowsHandler, metersHandler, recordsHandler := off, off, off, off
 	if e.PlaneOff == nil {
-		runHandler, flowsHandler, metersHandler = e.Plane.Runs.Handler(), e.Plane.Fabric.FlowsHandler(), e.Plane.Fabric.MetersHandler()
+		f := e.Plane.Fabric
+		runHandler, flowsHandler, metersHandler, recordsHandler = e.Plane.Runs.Handler(), f.FlowsHandler(), f.MetersHandler(), f.RecordsHandler()
 	}
 	h := server.New(server.Config{
 		Services: []*server.Service{
@@ -203,6 +205,7 @@ func New(cfg Config) (*Emulator, error) {
 			dataplane.RunPath:       runHandler,
 			dataplane.FlowsPath:     flowsHandler,
 			dataplane.MetersPath:    metersHandler,
+			dataplane.RecordsPath:   recordsHandler,
 			dnsserver.Path:          dns.ControlHandler(),
 			webview.Path:            e.view,
 			webview.BarePath:        e.view,

@@ -78,7 +78,8 @@ func (s *Service) FilterLogEvents(ctx context.Context, who cloud.Caller, q Filte
 	}
 	pattern, err := filterpattern.Parse(q.Pattern)
 	if err != nil {
-		return nil, "", refuse("%s", err)
+		msg := err.Error() // AWS's sentence, capitalized
+		return nil, "", refuse("%s", strings.ToUpper(msg[:1])+msg[1:])
 	}
 	var after *filterKey
 	if q.Token != "" {

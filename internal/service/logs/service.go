@@ -64,13 +64,6 @@ func int32p(n int) *int32 {
 	return new(int32(n))
 }
 
-// int64p is n for a long member, nil when zero.
-func int64p(n int64) *int64 {
-	if n == 0 {
-		return nil
-	}
-	return new(n)
-}
 
 // groupRef reads how a call names its log group.
 func groupRef(name, identifier *string) cwl.GroupRef {

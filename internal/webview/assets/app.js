@@ -17,6 +17,7 @@
     expanded: new Set(), collapsedByUser: new Set(), touched: new Set(), selected: null,
     path: null, // {question, text}
     flows: [], // what the data plane carries now
+    records: [], // the data plane's recent flow-log records, newest first
     order: [], // visible node ids in keyboard order
   };
   const $ = (id) => document.getElementById(id);
@@ -316,6 +317,42 @@
     }
     setTimeout(pollFlows, FLOWS_EVERY);
   }
+  // ---- recent flow-log records (POST /_vpcemu/flow-records): what the
+  // interfaces logged in the data plane's closed windows, whether or not a
+  // flow log keeps them ----
+  const RECORDS_EVERY = 5000;
+  const PROTOCOLS = { 1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6" };
+  function recordRow(r) {
+    return [new Date(r.end).toLocaleTimeString(), r.interface, r.direction, `${r.src}:${r.srcPort}`, `${r.dst}:${r.dstPort}`,
+      PROTOCOLS[r.protocol] || String(r.protocol), String(r.packets), kb(r.bytes), r.action];
+  }
+  async function pollRecords() {
+    const all = [];
+    try {
+      for (const account of state.accounts) {
+        const r = await fetch("/_vpcemu/flow-records?X-Amz-Credential=" + encodeURIComponent(credential(account)), {
+          method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+        if (!r.ok) return; // the data plane is off: flows says so
+        all.push(...(await r.json()).records);
+      }
+    } catch (err) {
+      setTimeout(pollRecords, RECORDS_EVERY);
+      return;
+    }
+    all.sort((a, b) => (a.end < b.end ? 1 : -1));
+    state.records = all;
+    const rows = all.slice(0, 100).map((r) => el("tr", { class: r.action === "REJECT" ? "reject" : "" }, ...recordRow(r).map((c, i) => el("td", i === 1 ? { class: "id" } : {}, c))));
+    $("record-table").tBodies[0].replaceChildren(...rows);
+    setTimeout(pollRecords, RECORDS_EVERY);
+  }
+  // recordsOf are the recent records of a resource's interfaces.
+  function recordsOf(d) {
+    const a = d.attributes || {};
+    const enis = new Set([d.id, ...(a.NetworkInterfaceIDs || [])]); // an interface's own, an endpoint's
+
+    return state.records.filter((r) => enis.has(r.interface) || r.instance === d.id).slice(0, 20);
+  }
+
   function drawFlows() {
     const had = cy.edges(".flow").nonempty();
     cy.remove(".flow");
@@ -601,6 +638,9 @@
         parts.push(table(["Destination", "Target", "Origin", "State"], d.routeTable.routes.map((r) => [r.destination, r.target, r.origin, r.state])));
       }
       if (d.policy) parts.push(el("h3", {}, "Endpoint policy"), el("pre", {}, JSON.stringify(JSON.parse(d.policy), null, 2)));
+      const recs = recordsOf(d);
+      if (recs.length) parts.push(el("h3", {}, "Recent flow-log records"),
+        table(["End", "Interface", "Direction", "Source", "Destination", "Protocol", "Packets", "Bytes", "Action"], recs.map(recordRow)));
       parts.push(el("h3", {}, "Attributes"), attrs(d.attributes));
       box.replaceChildren(...parts);
     } catch (err) {
@@ -634,6 +674,7 @@
     await loadGraph();
     listen();
     pollFlows();
+    pollRecords();
   }
   window.vpcemu = { state, cy, select, toggle };
   start().catch((err) => { $("live").textContent = "error: " + err.message; });

@@ -14,7 +14,7 @@ type clause [][]cond
 // (&& / || more), ..., …].
 func parseDelimited(s string) (*Pattern, error) {
 	if !strings.HasSuffix(s, "]") {
-		return nil, errors.New("Unterminated space-delimited filter pattern: it must end with ']'")
+		return nil, errors.New("unterminated space-delimited filter pattern: it must end with ']'")
 	}
 	items, err := splitItems(s[1 : len(s)-1])
 	if err != nil {
@@ -28,7 +28,7 @@ func parseDelimited(s string) (*Pattern, error) {
 			if len(items) == 1 {
 				break // [] matches every event
 			}
-			return nil, errors.New("Empty field in space-delimited filter pattern")
+			return nil, errors.New("empty field in space-delimited filter pattern")
 		}
 		if item == "..." {
 			p.fields = append(p.fields, field{ellipsis: true})
@@ -51,7 +51,7 @@ func parseDelimited(s string) (*Pattern, error) {
 		for _, g := range c {
 			for _, x := range g {
 				if !known[x.field] {
-					return nil, fmt.Errorf("Unknown field '%s' in filter pattern", x.field)
+					return nil, fmt.Errorf("unknown field '%s' in filter pattern", x.field)
 				}
 			}
 		}
@@ -80,7 +80,7 @@ func splitItems(s string) ([]string, error) {
 		}
 	}
 	if inQuote {
-		return nil, errors.New("Unterminated quoted string in filter pattern")
+		return nil, errors.New("unterminated quoted string in filter pattern")
 	}
 	return append(out, s[start:]), nil
 }
@@ -91,7 +91,7 @@ func parseItem(s string) (string, clause, error) {
 	l := &lexer{s: s}
 	name := l.name()
 	if name == "" {
-		return "", nil, fmt.Errorf("Invalid field '%s' in filter pattern", s)
+		return "", nil, fmt.Errorf("invalid field '%s' in filter pattern", s)
 	}
 	l.space()
 	if l.done() {
@@ -103,7 +103,7 @@ func parseItem(s string) (string, clause, error) {
 	for {
 		op := l.op()
 		if op == "" {
-			return "", nil, fmt.Errorf("Invalid field '%s' in filter pattern", s)
+			return "", nil, fmt.Errorf("invalid field '%s' in filter pattern", s)
 		}
 		l.space()
 		v, err := l.value()
@@ -123,11 +123,11 @@ func parseItem(s string) (string, clause, error) {
 		case l.take("||"):
 			c, group = append(c, group), nil
 		default:
-			return "", nil, fmt.Errorf("Invalid field '%s' in filter pattern", s)
+			return "", nil, fmt.Errorf("invalid field '%s' in filter pattern", s)
 		}
 		l.space()
 		if field = l.name(); field == "" {
-			return "", nil, fmt.Errorf("Invalid field '%s' in filter pattern", s)
+			return "", nil, fmt.Errorf("invalid field '%s' in filter pattern", s)
 		}
 		l.space()
 	}
@@ -191,7 +191,7 @@ func (l *lexer) value() (string, error) {
 		l.i++
 	}
 	if l.i == start {
-		return "", fmt.Errorf("Missing value in filter pattern '%s'", l.s)
+		return "", fmt.Errorf("missing value in filter pattern '%s'", l.s)
 	}
 	return l.s[start:l.i], nil
 }

@@ -63,7 +63,7 @@ func Parse(s string) (*Pattern, error) {
 	case s == "":
 		return &Pattern{}, nil
 	case strings.HasPrefix(s, "{"):
-		return nil, errors.New("JSON filter patterns ({ $.field … }) are not served by vpcemu")
+		return nil, errors.New("jSON filter patterns ({ $.field … }) are not served by vpcemu")
 	case strings.HasPrefix(s, "["):
 		return parseDelimited(s)
 	}
@@ -83,7 +83,7 @@ func parseTerms(s string) (*Pattern, error) {
 			sign = s[i]
 			i++
 			if i == len(s) || s[i] == ' ' {
-				return nil, fmt.Errorf("Invalid character(s) in term '%c'", sign)
+				return nil, fmt.Errorf("invalid character(s) in term '%c'", sign)
 			}
 		}
 		var t term
@@ -97,11 +97,11 @@ func parseTerms(s string) (*Pattern, error) {
 		case '%':
 			end := strings.IndexByte(s[i+1:], '%')
 			if end < 0 {
-				return nil, errors.New("Unterminated regular expression in filter pattern")
+				return nil, errors.New("unterminated regular expression in filter pattern")
 			}
 			re, err := regexp.Compile(s[i+1 : i+1+end])
 			if err != nil || end == 0 {
-				return nil, fmt.Errorf("Invalid regular expression in filter pattern: %s", s[i:i+end+2])
+				return nil, fmt.Errorf("invalid regular expression in filter pattern: %s", s[i:i+end+2])
 			}
 			t.re, i = re, i+end+2
 		default:
@@ -111,7 +111,7 @@ func parseTerms(s string) (*Pattern, error) {
 			}
 			t.text = s[i:j]
 			if strings.ContainsFunc(t.text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '.' }) {
-				return nil, fmt.Errorf("Invalid character(s) in term '%s'", t.text)
+				return nil, fmt.Errorf("invalid character(s) in term '%s'", t.text)
 			}
 			i = j
 		}
@@ -142,7 +142,7 @@ func quoted(s string) (text string, n int, err error) {
 			b.WriteByte(c)
 		}
 	}
-	return "", 0, errors.New("Unterminated quoted string in filter pattern")
+	return "", 0, errors.New("unterminated quoted string in filter pattern")
 }
 
 // Match reports whether the pattern selects an event's message.
@@ -178,11 +178,11 @@ func (c cond) check() error {
 		return nil
 	case "<", "<=", ">", ">=":
 		if _, err := strconv.ParseFloat(c.value, 64); err != nil {
-			return fmt.Errorf("Invalid numeric value '%s' for %s in filter pattern", c.value, c.op)
+			return fmt.Errorf("invalid numeric value '%s' for %s in filter pattern", c.value, c.op)
 		}
 		return nil
 	}
-	return fmt.Errorf("Invalid operator '%s' in filter pattern", c.op)
+	return fmt.Errorf("invalid operator '%s' in filter pattern", c.op)
 }
 
 // holds reports whether the condition holds of a field's value.
