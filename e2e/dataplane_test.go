@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -409,7 +410,24 @@ func TestDataPlaneInternet(t *testing.T) {
 	standIn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "from the stand-in") }))
 	t.Cleanup(standIn.Close)
 	local := strings.TrimPrefix(standIn.URL, "http://")
-	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug", "--internet", "203.0.113.10:80="+local)
+	// A UDP stand-in too: it answers each datagram with it upside down.
+	udp, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { udp.Close() })
+	go func() {
+		buf := make([]byte, 1500)
+		for {
+			n, from, err := udp.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			udp.WriteTo([]byte(strings.ToUpper(string(buf[:n]))), from)
+		}
+	}()
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug", "--internet", "203.0.113.10:80="+local,
+		"--internet", "203.0.113.53:5300="+udp.LocalAddr().String())
 	cli := newAWSCLI(t, srv.URL, accountA)
 	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
 	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
@@ -430,6 +448,10 @@ func TestDataPlaneInternet(t *testing.T) {
 	if _, code := p.curl(web, "http://198.51.100.7/", 5*time.Second); code != 7 {
 		t.Errorf("an internet address without a stand-in: curl exit %d, want 7 (refused)", code)
 	}
+	out, err = p.cmd(web, "python3", "-c", udpAskScript, "203.0.113.53", "5300", "hello").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "HELLO" {
+		t.Errorf("UDP through the internet gateway to the stand-in: %q (%v)", out, err)
+	}
 
 	// A private subnet gets there through a NAT gateway in the public one.
 	private := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.2.0/24", "--query", "Subnet.SubnetId", "--output", "text")
@@ -445,6 +467,19 @@ func TestDataPlaneInternet(t *testing.T) {
 		t.Errorf("through the NAT gateway to the stand-in: %q (%v)", out, err)
 	}
 }
+
+// udpAskScript sends argv[3] to argv[1]:argv[2] over UDP and prints the
+// answer; it exits 1 when none comes in 3 seconds.
+const udpAskScript = `
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))
+try:
+    print(s.recvfrom(1500)[0].decode())
+except socket.timeout:
+    sys.exit(1)
+`
 
 // TestDataPlanePeering: a process in one VPC reaches a server in a peered
 // VPC once the connection is active and both route tables send each

@@ -23,7 +23,7 @@ const udpIdle = 60 * time.Second
 // udpFlow takes a new UDP flow from an instance: a query to the VPC's DNS
 // server is answered from the VPC's view; anything else asks the engine
 // and, if AWS would carry it, is relayed to the instance where the path
-// ends until it goes idle. A blocked flow is dropped. The forwarder's
+// ends (or the internet stand-in for its address) until it goes idle. A blocked flow is dropped. The forwarder's
 // handler runs on the stack's receive path, so the flow goes on in its
 // own goroutine.
 func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
@@ -57,14 +57,29 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 	if !v.Allowed {
 		return
 	}
-	to := f.nic(v.To)
-	if to == nil {
-		return // nothing answers: UDP has no reset to give
-	}
-	src, dst := fullAddr(v.Src), fullAddr(v.Dst)
-	out, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
-	if err != nil {
-		return
+	var out net.Conn
+	if v.To == "" {
+		// The internet, where only a stand-in on loopback answers.
+		local, ok := f.internet[v.Dst]
+		if !ok || !internetEnd(v) || !local.Addr().IsLoopback() {
+			return
+		}
+		c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(local))
+		if err != nil {
+			return
+		}
+		out = c
+	} else {
+		to := f.nic(v.To)
+		if to == nil {
+			return // nothing answers: UDP has no reset to give
+		}
+		src, dst := fullAddr(v.Src), fullAddr(v.Dst)
+		c, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
+		if err != nil {
+			return
+		}
+		out = c
 	}
 	defer out.Close()
 	p.port.Store(uint32(out.LocalAddr().(*net.UDPAddr).Port))
