@@ -2,8 +2,8 @@ package dataplane
 
 import (
 	"context"
-	"slices"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 

@@ -64,7 +64,6 @@ func int32p(n int) *int32 {
 	return new(int32(n))
 }
 
-
 // groupRef reads how a call names its log group.
 func groupRef(name, identifier *string) cwl.GroupRef {
 	return cwl.GroupRef{Name: optional.Value(name), Identifier: optional.Value(identifier)}
