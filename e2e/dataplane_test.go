@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -617,4 +618,63 @@ func TestDataPlaneRootless(t *testing.T) {
 	if out, err := p.cmd(rootServer, "true").CombinedOutput(); err == nil || !strings.Contains(string(out), "already played") {
 		t.Errorf("a second run of a played instance: %v %s", err, out)
 	}
+}
+
+// ping6Script sends one ICMPv6 echo request to argv[1] from a raw socket
+// (the kernel computes its checksum) and prints the reply's source; it
+// exits 1 when none comes in 2 seconds.
+const ping6Script = `
+import socket, struct, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.settimeout(2)
+s.sendto(struct.pack('!BBHHH', 128, 0, 0, 0x7663, 1) + b'vpcemu', (sys.argv[1], 0))
+try:
+    while True:
+        data, addr = s.recvfrom(1500)
+        kind, _, _, ident, _ = struct.unpack('!BBHHH', data[:8])
+        if kind == 129 and ident == 0x7663:
+            print(addr[0]); break
+except socket.timeout:
+    sys.exit(1)
+`
+
+// TestDataPlaneIPv6: in a dual-stack VPC, instances reach each other over
+// IPv6 as their groups allow: ping (ICMPv6 echo) answered by the other
+// instance's kernel once an ICMPv6 rule lets it in, dropped before; TCP
+// to a server listening on the other's IPv6 address.
+func TestDataPlaneIPv6(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.46.0.0/16", "--amazon-provided-ipv6-cidr-block", "--query", "Vpc.VpcId", "--output", "text")
+	block := cli.ok(t, "ec2", "describe-vpcs", "--vpc-ids", vpc, "--query", "Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock", "--output", "text")
+	slash64 := netip.PrefixFrom(netip.MustParsePrefix(block).Addr(), 64).String()
+	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.46.1.0/24", "--ipv6-cidr-block", slash64, "--query", "Subnet.SubnetId", "--output", "text")
+	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "v6", "--description", "v6", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--ip-permissions", `IpProtocol=tcp,FromPort=8080,ToPort=8080,Ipv6Ranges=[{CidrIpv6=`+block+`}]`)
+	launch := func() (string, string) {
+		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", sg, "--ipv6-address-count", "1",
+			"--query", "Instances[0].[InstanceId,NetworkInterfaces[0].Ipv6Addresses[0].Ipv6Address]", "--output", "text"), "\t")
+		return id, ip
+	}
+	client, _ := launch()
+	server, serverIP := launch()
+	p := player{t: t, url: srv.URL, account: accountA}
+	p.serve(server, "python3", "-m", "http.server", "--bind", "::", "8080")
+	p.waitServing(client, "http://["+serverIP+"]:8080/")
+
+	if out, err := p.cmd(client, "python3", "-c", ping6Script, serverIP).Output(); err == nil {
+		t.Errorf("ping6 without an ICMPv6 rule: answered by %s, want dropped", out)
+	}
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--ip-permissions", `IpProtocol=icmpv6,FromPort=-1,ToPort=-1,Ipv6Ranges=[{CidrIpv6=`+block+`}]`)
+	out, err := p.cmd(client, "python3", "-c", ping6Script, serverIP).Output()
+	if from := strings.TrimSpace(string(out)); err != nil || netip.MustParseAddr(serverIP) != mustAddr(from) {
+		t.Errorf("ping6 with the rule: %q (%v), want an answer from %s", out, err, serverIP)
+	}
+}
+
+func mustAddr(s string) netip.Addr {
+	a, _ := netip.ParseAddr(s)
+	return a
 }

@@ -35,29 +35,38 @@ type pingWait struct {
 // pingTimeout is how long a reply is awaited.
 const pingTimeout = 10 * time.Second
 
-// interceptICMP handles an ICMP echo request or reply an instance sends
-// (b its packet, h parsed): it reports whether the packet was one. A
-// promiscuous netstack would answer every ping itself, to any address:
-// instead, an echo request asks the engine; if AWS would carry it to an
-// instance a process plays, the packet goes as it is into that instance's
-// namespace, whose kernel answers, and the reply comes back the same way;
-// an instance no process plays answers as a host with nothing running
-// would (its kernel still answers pings). A blocked ping is dropped. IPv4
-// only for now.
+// interceptICMP handles an ICMP or ICMPv6 echo request or reply an
+// instance sends (b its packet, h parsed): it reports whether the packet
+// was one. A promiscuous netstack would answer every ping itself, to any
+// address: instead, an echo request asks the engine; if AWS would carry it
+// to an instance a process plays, the packet goes as it is into that
+// instance's namespace, whose kernel answers, and the reply comes back the
+// same way; an instance no process plays answers as a host with nothing
+// running would (its kernel still answers pings). A blocked ping is
+// dropped.
 func (t *tap) interceptICMP(b []byte, h packetHeader) bool {
-	if !h.src.Is4() || h.proto != uint8(header.ICMPv4ProtocolNumber) || h.fragment {
+	if h.fragment {
 		return false
 	}
-	icmp := header.ICMPv4(b[h.transport:])
-	if len(icmp) < header.ICMPv4MinimumSize || icmp.Type() != header.ICMPv4Echo && icmp.Type() != header.ICMPv4EchoReply {
+	var request, reply bool
+	var ident uint16
+	switch l4 := b[h.transport:]; {
+	case h.src.Is4() && h.proto == uint8(header.ICMPv4ProtocolNumber) && len(l4) >= header.ICMPv4MinimumSize:
+		icmp := header.ICMPv4(l4)
+		request, reply, ident = icmp.Type() == header.ICMPv4Echo, icmp.Type() == header.ICMPv4EchoReply, icmp.Ident()
+	case h.src.Is6() && h.proto == uint8(header.ICMPv6ProtocolNumber) && len(l4) >= header.ICMPv6EchoMinimumSize:
+		icmp := header.ICMPv6(l4)
+		request, reply, ident = icmp.Type() == header.ICMPv6EchoRequest, icmp.Type() == header.ICMPv6EchoReply, icmp.Ident()
+	}
+	if !request && !reply {
 		return false
 	}
 	packet := append([]byte(nil), b...) // the view goes back to its pool
-	if icmp.Type() == header.ICMPv4EchoReply {
-		t.f.pings.reply(t.n, h.src, h.dst, icmp.Ident(), packet)
+	if reply {
+		t.f.pings.reply(t.n, h.src, h.dst, ident, packet)
 		return true
 	}
-	go t.f.ping(t.n, h.src, h.dst, icmp.Ident(), packet)
+	go t.f.ping(t.n, h.src, h.dst, ident, packet)
 	return true
 }
 
@@ -109,9 +118,20 @@ func (p *pings) reply(at *nic, from, to netip.Addr, ident uint16, packet []byte)
 	}
 }
 
-// echoReply turns an echo request into the reply its destination's kernel
-// would send.
+// echoReply turns an echo request (IPv4 or IPv6, no extension headers)
+// into the reply its destination's kernel would send.
 func echoReply(packet []byte) []byte {
+	if header.IPVersion(packet) == header.IPv6Version {
+		ip := header.IPv6(packet)
+		src, dst := ip.SourceAddress(), ip.DestinationAddress()
+		ip.SetSourceAddress(dst)
+		ip.SetDestinationAddress(src)
+		ip.SetHopLimit(64)
+		icmp := header.ICMPv6(packet[header.IPv6MinimumSize:])
+		icmp.SetType(header.ICMPv6EchoReply)
+		icmp.SetChecksum(header.ICMPv6Checksum(header.ICMPv6ChecksumParams{Header: icmp, Src: dst, Dst: src}))
+		return packet
+	}
 	ip := header.IPv4(packet)
 	src, dst := ip.SourceAddress(), ip.DestinationAddress()
 	ip.SetSourceAddress(dst)
