@@ -428,7 +428,7 @@ func TestDataPlaneInternet(t *testing.T) {
 		}
 	}()
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug", "--internet", "203.0.113.10:80="+local,
-		"--internet", "203.0.113.53:5300="+udp.LocalAddr().String())
+		"--internet", "203.0.113.53:5300="+udp.LocalAddr().String(), "--internet", "api.example.com:80="+local)
 	cli := newAWSCLI(t, srv.URL, accountA)
 	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
 	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
@@ -448,6 +448,11 @@ func TestDataPlaneInternet(t *testing.T) {
 	}
 	if _, code := p.curl(web, "http://198.51.100.7/", 5*time.Second); code != 7 {
 		t.Errorf("an internet address without a stand-in: curl exit %d, want 7 (refused)", code)
+	}
+	// A stand-in given by name: the VPC's DNS server answers the name.
+	out, err = p.cmd(web, "curl", "-s", "-m", "5", "http://api.example.com/").Output()
+	if err != nil || string(out) != "from the stand-in" {
+		t.Errorf("a stand-in by name: %q (%v)", out, err)
 	}
 	out, err = p.cmd(web, "python3", "-c", udpAskScript, "203.0.113.53", "5300", "hello").Output()
 	if err != nil || strings.TrimSpace(string(out)) != "HELLO" {

@@ -103,7 +103,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	fs.DurationVar(&dxDelay, "dx-provision-delay", dxDelay, "how long a new Direct Connect connection, LAG, virtual interface or BGP peer takes to come up, e.g. 30s (default: at once; env VPCEMU_DX_PROVISION_DELAY); 'vpcemu dx set-state' holds one in a state")
 	var internet []dataplane.InternetStandIn
-	fs.Func("internet", "a local server standing in for one on the internet, PUBLIC_IP:PORT=127.0.0.1:PORT: what an internet gateway carries there from a 'vpcemu run' process reaches it (repeatable); other internet destinations refuse", func(s string) error {
+	fs.Func("internet", "a local server standing in for one on the internet, PUBLIC_IP:PORT=127.0.0.1:PORT or NAME:PORT=127.0.0.1:PORT (the name answered by the VPCs' DNS with an address of 198.51.100.0/24): what an internet gateway carries there, TCP or UDP, from a 'vpcemu run' process reaches it (repeatable); other internet destinations refuse", func(s string) error {
 		st, err := dataplane.ParseInternetStandIn(s)
 		if err == nil {
 			internet = append(internet, st)

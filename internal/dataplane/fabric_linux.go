@@ -46,8 +46,10 @@ type Fabric struct {
 	nics    map[string]*nic // by instance id
 	pings   pings
 	// internet maps the internet's addresses a user stands in for to
-	// where they listen on loopback.
+	// where they listen on loopback; names are the stand-ins given by name,
+	// with the address their DNS answers (by fully qualified name).
 	internet map[netip.AddrPort]netip.AddrPort
+	names    map[string]netip.Addr
 	flows    flowTable
 	records  recorder
 	// services serves the AWS services that have an upstream.
@@ -81,9 +83,12 @@ func NewFabric(d *Decider, dns *dnsserver.Server, internet []InternetStandIn, lo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	f := &Fabric{decider: d, dns: dns, log: log, nics: map[string]*nic{}, internet: map[netip.AddrPort]netip.AddrPort{}}
-	for _, s := range internet {
+	f := &Fabric{decider: d, dns: dns, log: log, nics: map[string]*nic{}, internet: map[netip.AddrPort]netip.AddrPort{}, names: map[string]netip.Addr{}}
+	for _, s := range NameInternetStandIns(internet) {
 		f.internet[s.Public] = s.Local
+		if s.Name != "" {
+			f.names[s.Name+"."] = s.Public.Addr()
+		}
 	}
 	return f
 }
