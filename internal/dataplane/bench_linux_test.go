@@ -61,7 +61,7 @@ func pairedStack(tb testing.TB, addr netip.Prefix) (*stack.Stack, int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := newStack(ep)
+	s, err := newStack(ep, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -136,16 +136,16 @@ func bareNet(tb testing.TB) benchNet {
 	var cfd, sfd int
 	n.client, cfd = pairedStack(tb, netip.MustParsePrefix("10.2.1.5/24"))
 	n.server, sfd = pairedStack(tb, netip.MustParsePrefix("10.1.1.10/24"))
-	relay := func(fd int) *stack.Stack {
+	relay := func(fd int, handlers func(*stack.Stack)) *stack.Stack {
 		ep := must(fdbased.New(&fdbased.Options{FDs: []int{fd}, MTU: MTU}))
-		s := must(newStack(ep))
+		s := must(newStack(ep, handlers))
 		s.SetPromiscuousMode(nicID, true)
 		s.SetSpoofing(nicID, true)
 		tb.Cleanup(func() { s.Close(); unix.Close(fd) })
 		return s
 	}
-	in, out := relay(cfd), relay(sfd)
-	fwd := tcp.NewForwarder(in, 0, 1024, func(r *tcp.ForwarderRequest) {
+	out := relay(sfd, nil)
+	forward := func(r *tcp.ForwarderRequest) {
 		c, err := gonet.DialTCPWithBind(context.Background(), out, fullAddr(netip.AddrPortFrom(v.Src.Addr(), 0)), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
 		if err != nil {
 			r.Complete(true)
@@ -163,8 +163,10 @@ func bareNet(tb testing.TB) benchNet {
 		io.Copy(a, c)
 		a.Close()
 		c.Close()
+	}
+	relay(cfd, func(in *stack.Stack) {
+		in.SetTransportProtocolHandler(tcp.ProtocolNumber, tcp.NewForwarder(in, 0, 1024, forward).HandlePacket)
 	})
-	in.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
 	n.nlb = v.Src.Addr()
 	return n
 }

@@ -112,7 +112,13 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 		return nil, err
 	}
 	n := &nic{instance: instance, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
-	s, err := newStack(newTap(ep, f, n))
+	s, err := newStack(newTap(ep, f, n), func(s *stack.Stack) {
+		n.stack = s
+		fwd := tcp.NewForwarder(s, 0, 1024, func(r *tcp.ForwarderRequest) { f.tcpFlow(n, r) })
+		s.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
+		ufwd := udp.NewForwarder(s, func(r *udp.ForwarderRequest) bool { f.udpFlow(n, r); return true })
+		s.SetTransportProtocolHandler(udp.ProtocolNumber, ufwd.HandlePacket)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -120,11 +126,6 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	// sends everything to it); spoofing: it sends from any address.
 	s.SetPromiscuousMode(nicID, true)
 	s.SetSpoofing(nicID, true)
-	n.stack = s
-	fwd := tcp.NewForwarder(s, 0, 1024, func(r *tcp.ForwarderRequest) { f.tcpFlow(n, r) })
-	s.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
-	ufwd := udp.NewForwarder(s, func(r *udp.ForwarderRequest) bool { f.udpFlow(n, r); return true })
-	s.SetTransportProtocolHandler(udp.ProtocolNumber, ufwd.HandlePacket)
 	f.nics[instance] = n
 	f.log.Info("instance attached", "instance", instance)
 	var once sync.Once
@@ -147,8 +148,10 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	}, nil
 }
 
-// newStack is a TCP/IP stack on link, routing everything to it.
-func newStack(link stack.LinkEndpoint) (*stack.Stack, error) {
+// newStack is a TCP/IP stack on link, routing everything to it. handlers
+// (nil for none) sets the stack's transport handlers: before the link is
+// attached, as packets may come at once.
+func newStack(link stack.LinkEndpoint, handlers func(*stack.Stack)) (*stack.Stack, error) {
 	s := stack.New(stack.Options{
 		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, ipv6.NewProtocol},
 		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol},
@@ -157,6 +160,9 @@ func newStack(link stack.LinkEndpoint) (*stack.Stack, error) {
 	s.SetTransportProtocolOption(tcp.ProtocolNumber, &sack)
 	moderate := tcpip.TCPModerateReceiveBufferOption(true)
 	s.SetTransportProtocolOption(tcp.ProtocolNumber, &moderate)
+	if handlers != nil {
+		handlers(s)
+	}
 	if e := s.CreateNIC(nicID, link); e != nil {
 		s.Close()
 		return nil, errors.New(e.String())
