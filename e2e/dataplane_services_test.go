@@ -39,7 +39,8 @@ http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
 // gateway endpoint whose policy allows one bucket, Systems Manager through
 // an interface endpoint with seed 004's sample policy
 // (ssm:DescribeInstanceInformation only). A refused request gets AWS's
-// AccessDenied and never reaches the upstream.
+// AccessDenied and never reaches the upstream. SQS without an endpoint,
+// through an internet gateway, reaches its upstream with no policy.
 func TestDataPlaneServices(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
@@ -62,7 +63,7 @@ func TestDataPlaneServices(t *testing.T) {
 	t.Cleanup(func() { up.Process.Kill(); up.Wait() })
 	upstream := fmt.Sprintf("http://127.0.0.1:%d", port)
 
-	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--upstream", "s3="+upstream, "--upstream", "ssm="+upstream)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--upstream", "s3="+upstream, "--upstream", "ssm="+upstream, "--upstream", "sqs="+upstream)
 	cli := newAWSCLI(t, srv.URL, accountA)
 	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
 	cli.ok(t, "ec2", "modify-vpc-attribute", "--vpc-id", vpc, "--enable-dns-hostnames")
@@ -109,6 +110,20 @@ func TestDataPlaneServices(t *testing.T) {
 			t.Errorf("%s: %s %s, want %s with %q", tc.name, code, body, tc.code, tc.body)
 		}
 	}
+	// SQS without an endpoint: from a public subnet through the internet
+	// gateway to its public address, where no endpoint policy applies.
+	public := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.2.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
+	igw := cli.ok(t, "ec2", "create-internet-gateway", "--query", "InternetGateway.InternetGatewayId", "--output", "text")
+	cli.ok(t, "ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", vpc)
+	publicRT := cli.ok(t, "ec2", "create-route-table", "--vpc-id", vpc, "--query", "RouteTable.RouteTableId", "--output", "text")
+	cli.ok(t, "ec2", "associate-route-table", "--route-table-id", publicRT, "--subnet-id", public)
+	cli.ok(t, "ec2", "create-route", "--route-table-id", publicRT, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw)
+	web := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", public, "--associate-public-ip-address", "--query", "Instances[0].InstanceId", "--output", "text")
+	out, err := p.cmd(web, "curl", "-sS", "-m", "10", "-d", "Action=ListQueues", "https://sqs.us-east-1.amazonaws.com/").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "{}" {
+		t.Errorf("SQS through the internet gateway: %v %s", err, out)
+	}
+
 	// The aws CLI, unchanged, as the instance: its requests are signed, so
 	// the principal is the caller's account.
 	if _, err := exec.LookPath("aws"); err == nil {
@@ -122,7 +137,7 @@ func TestDataPlaneServices(t *testing.T) {
 		}
 	}
 	log, _ := os.ReadFile(logFile)
-	if got := strings.TrimSpace(string(log)); got != "GET /reports/q1.csv -\nPOST / AmazonSSM.DescribeInstanceInformation\nGET /q1.csv -" {
+	if got := strings.TrimSpace(string(log)); got != "GET /reports/q1.csv -\nPOST / AmazonSSM.DescribeInstanceInformation\nPOST / -\nGET /q1.csv -" {
 		t.Errorf("the upstream saw:\n%s", got)
 	}
 }

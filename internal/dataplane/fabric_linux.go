@@ -208,7 +208,7 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 		r.Complete(false)
 		return
 	}
-	if svc := serviceEnd(v); v.To == "" && f.services.Has(svc) {
+	if svc := serviceEnd(v, from.region()); v.To == "" && f.services.Has(svc) {
 		f.serveService(from, flow, v, svc, r)
 		return
 	}

@@ -299,3 +299,23 @@ func inPrefixLists(region string, a netip.Addr) bool {
 	}
 	return false
 }
+
+// AWSServiceAt is the AWS service of a region whose public address a is,
+// as the VPC's DNS gives them: any address of its prefix list (S3,
+// DynamoDB), or the one it answers for another service. ok is false for
+// an address no service has.
+func AWSServiceAt(region string, a netip.Addr) (service string, ok bool) {
+	for _, l := range awsservices.PrefixLists(region) {
+		for _, c := range l.CIDRs {
+			if p, err := netip.ParsePrefix(c); err == nil && p.Contains(a) {
+				return l.Service, true
+			}
+		}
+	}
+	for _, svc := range awsservices.EndpointServices(region) {
+		if servicePublicAddr(region, svc.Service) == a {
+			return svc.Service, true
+		}
+	}
+	return "", false
+}

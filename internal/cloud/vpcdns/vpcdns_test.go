@@ -357,3 +357,17 @@ func TestNegativeAnswersCarryTheSOA(t *testing.T) {
 		t.Errorf("authority %v, want the SOA with TTL 60", a.Authority)
 	}
 }
+
+// The address a service's public name resolves to names the service back:
+// the data plane finds which AWS service a flow to the internet reaches.
+func TestAWSServiceAt(t *testing.T) {
+	for _, svc := range []string{"s3", "sqs", "dynamodb", "secretsmanager"} {
+		a := vpcdns.ServicePublicAddr("us-east-1", svc)
+		if got, ok := vpcdns.AWSServiceAt("us-east-1", a); !ok || got != svc {
+			t.Errorf("%s at %s: %q %v", svc, a, got, ok)
+		}
+	}
+	if got, ok := vpcdns.AWSServiceAt("us-east-1", netip.MustParseAddr("203.0.113.10")); ok {
+		t.Errorf("203.0.113.10 is %q", got)
+	}
+}

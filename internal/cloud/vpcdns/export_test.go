@@ -1,0 +1,4 @@
+package vpcdns
+
+// ServicePublicAddr is servicePublicAddr, for the tests.
+var ServicePublicAddr = servicePublicAddr
