@@ -125,10 +125,9 @@ type Emulator struct {
 	// memory).
 	FlowLogs      *flowlogs.Service
 	FlowLogsS3Dir string
-	tempS3        bool
-	// tempCA is the local CA's directory when there is no data dir to
-	// keep it in.
-	tempCA string
+	// temps are the temporary directories standing in for the data
+	// directory's when in memory (see dir).
+	temps []string
 	// DNS are the bound DNS listeners, in Config.DNS order (after Listen).
 	DNS  []*dnsserver.Listener
 	dns  *dnsserver.Server
@@ -157,13 +156,11 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
-	s3Dir, tempS3 := filepath.Join(cfg.DataDir, S3Dir), false
-	if cfg.InMemory {
-		if s3Dir, err = os.MkdirTemp("", "vpcemu-s3-"); err != nil {
-			st.Close()
-			return nil, err
-		}
-		tempS3 = true
+	e := &Emulator{Store: st, Cloud: c, cfg: cfg}
+	s3Dir, err := e.dir(S3Dir, 0o700)
+	if err != nil {
+		st.Close()
+		return nil, err
 	}
 	flowLogs := flowlogs.New(c, flowlogs.S3Dir(s3Dir))
 	dxFamily := dx.New(c, dx.WithProvisionDelay(cfg.DXProvisionDelay))
@@ -171,11 +168,15 @@ func New(cfg Config) (*Emulator, error) {
 	// The DNS server and the data plane read one live snapshot.
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
-	e := &Emulator{Store: st, Cloud: c, FlowLogs: flowLogs, FlowLogsS3Dir: s3Dir, tempS3: tempS3, dns: dns, cfg: cfg, view: webview.New(c, cfg.Logger)}
+	e.FlowLogs, e.FlowLogsS3Dir, e.dns, e.view = flowLogs, s3Dir, dns, webview.New(c, cfg.Logger)
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
 		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver}
-		if pc.CA, e.PlaneOff = e.openCA(); e.PlaneOff == nil {
+		var caDir string
+		if caDir, e.PlaneOff = e.dir(CADir, 0o755); e.PlaneOff == nil { // rootless runs read the CA's bundle
+			pc.CA, e.PlaneOff = localca.Open(caDir)
+		}
+		if e.PlaneOff == nil {
 			pc.Services = servicegate.New(pc.CA, cfg.Upstreams, cfg.Logger)
 			e.Plane, e.PlaneOff = dataplane.Start(live, dns, pc)
 		}
@@ -278,11 +279,8 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 	if e.Plane != nil {
 		errs = append(errs, e.Plane.Close())
 	}
-	if e.tempCA != "" {
-		errs = append(errs, os.RemoveAll(e.tempCA))
-	}
-	if e.tempS3 {
-		errs = append(errs, os.RemoveAll(e.FlowLogsS3Dir))
+	for _, d := range e.temps {
+		errs = append(errs, os.RemoveAll(d))
 	}
 	return errors.Join(append(errs, e.Store.Close())...)
 }
@@ -292,18 +290,19 @@ func (e *Emulator) Shutdown(ctx context.Context) error {
 // process the current one).
 const CADir = "ca"
 
-// openCA opens the data plane's local CA (see localca).
-func (e *Emulator) openCA() (*localca.CA, error) {
-	dir := filepath.Join(e.cfg.DataDir, CADir)
-	if e.cfg.InMemory || e.cfg.DataDir == "" {
-		tmp, err := os.MkdirTemp("", "vpcemu-ca-")
-		if err == nil {
-			err = os.Chmod(tmp, 0o755) // rootless runs read the bundle
-		}
-		if err != nil {
-			return nil, err
-		}
-		e.tempCA, dir = tmp, tmp
+// dir is a directory of the data directory, name; in memory, a temporary
+// one with mode perm, which Shutdown removes.
+func (e *Emulator) dir(name string, perm os.FileMode) (string, error) {
+	if !e.cfg.InMemory {
+		return filepath.Join(e.cfg.DataDir, name), nil
 	}
-	return localca.Open(dir)
+	tmp, err := os.MkdirTemp("", "vpcemu-"+name+"-")
+	if err == nil {
+		err = os.Chmod(tmp, perm)
+	}
+	if err != nil {
+		return "", err
+	}
+	e.temps = append(e.temps, tmp)
+	return tmp, nil
 }
