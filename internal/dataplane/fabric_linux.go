@@ -203,21 +203,23 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	}
 	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "verdict", v.String())
 	p := planFor(v.snap, flow, v)
-	f.records.register(from.instance, meterKey{6, flow.Src, flow.Dst}, p)
+	f.records.register(flow, p)
 	if !v.Allowed {
 		r.Complete(false)
 		return
 	}
-	if svc := serviceEnd(v, from.region()); v.To == "" && f.services.Has(svc) {
-		f.serveService(from, flow, v, svc, r)
-		return
+	if v.To == "" && f.services.Serving() {
+		if svc := serviceEnd(v, from.region()); f.services.Has(svc) {
+			f.serveService(from, flow, v, svc, r)
+			return
+		}
 	}
 	var out conn
 	if v.To == "" {
 		// Beyond every instance: the internet, where only a stand-in on
 		// loopback answers; anything else refuses.
-		local, ok := f.internet[v.Dst]
-		if !ok || !internetEnd(v) || !local.Addr().IsLoopback() {
+		local, ok := f.standIn(v)
+		if !ok {
 			r.Complete(true)
 			return
 		}
@@ -303,6 +305,14 @@ func copyGated(dst, src conn, g *gate, bytes *atomic.Int64) {
 type conn interface {
 	io.ReadWriteCloser
 	CloseWrite() error
+}
+
+// standIn is the loopback address of the internet stand-in a verdict's
+// path reaches, if it ends at an internet gateway and one stands in for
+// its destination.
+func (f *Fabric) standIn(v Verdict) (netip.AddrPort, bool) {
+	local, ok := f.internet[v.Dst]
+	return local, ok && internetEnd(v) && local.Addr().IsLoopback()
 }
 
 // internetEnd reports whether a path ends at an internet gateway (the

@@ -77,7 +77,7 @@ func (f *Fabric) ping(from *nic, src, dst netip.Addr, ident uint16, packet []byt
 	flow := Flow{Instance: from.instance, Src: netip.AddrPortFrom(src, 0), Dst: netip.AddrPortFrom(dst, 0), Protocol: reach.ICMP}
 	v, err := f.decider.Decide(ctx, flow)
 	if err == nil {
-		f.records.register(from.instance, meterKey{proto: ianaNumber(reach.ICMP, dst.Is6()), local: flow.Src, remote: flow.Dst}, planFor(v.snap, flow, v))
+		f.records.register(flow, planFor(v.snap, flow, v))
 	}
 	if err != nil || !v.Allowed || v.Dst.Addr() != dst {
 		f.log.Debug("ping", "instance", from.instance, "src", src, "dst", dst, "verdict", v.String())

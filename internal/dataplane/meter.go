@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/flowlog"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
 
 // Flow-log records come from counting the packets that cross each
@@ -115,13 +116,13 @@ type plannedFlow struct {
 
 // register remembers how a flow is logged (again, for a flow decided
 // anew: the last verdict holds).
-func (r *recorder) register(instance string, key meterKey, p *plan) {
+func (r *recorder) register(f Flow, p *plan) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.plans == nil {
 		r.plans = map[planKey]*plannedFlow{}
 	}
-	k := planKey{instance, key}
+	k := planKey{f.Instance, meterKey{uint8(p.protocol), f.Src, f.Dst}}
 	if r.plans[k] == nil {
 		r.meters.started(p) // a SYN sent again is the same flow
 	}
@@ -181,6 +182,10 @@ func (r *recorder) list(account string) RecordList {
 // records are a flow's records for one window's counts.
 func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
 	reply := e.in
+	if !p.carried {
+		reply = e.out // what the far end would have answered, one for one
+		reply.flags = replyFlags(e.out.flags)
+	}
 	var out []flowlog.Record
 	for _, v := range p.views {
 		req := v.req
@@ -194,20 +199,14 @@ func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
 		} else if !v.translated {
 			req.src = netip.AddrPortFrom(req.src.Addr(), k.local.Port())
 		}
-		if p.protocol != 6 && p.protocol != 17 {
+		if !p.protocol.HasPorts() {
 			req = tuple{netip.AddrPortFrom(req.src.Addr(), 0), netip.AddrPortFrom(req.dst.Addr(), 0)}
 		}
-		r := e.out
-		if v.reqAction != "" && r.packets > 0 {
-			out = append(out, p.record(v, req, r, v.reqAction, !v.source, v.reqPath))
+		if v.reqAction != "" && e.out.packets > 0 {
+			out = append(out, p.record(v, req, e.out, v.reqAction, !v.source, v.reqPath))
 		}
-		replyCount := reply
-		if !p.carried {
-			replyCount = e.out // what the far end would have answered, one for one
-			replyCount.flags = replyFlags(e.out.flags)
-		}
-		if v.replyAction != "" && replyCount.packets > 0 {
-			out = append(out, p.record(v, req.reverse(), replyCount, v.replyAction, v.source, v.replyPath))
+		if v.replyAction != "" && reply.packets > 0 {
+			out = append(out, p.record(v, req.reverse(), reply, v.replyAction, v.source, v.replyPath))
 		}
 	}
 	return out
@@ -218,14 +217,14 @@ func (p *plan) record(v view, t tuple, c count, action string, ingress bool, pat
 	n := v.eni
 	rec := flowlog.Record{
 		Interface: n.ID, Account: n.Owner, VPC: n.VpcID, Subnet: n.SubnetID, Region: n.Region, AZID: n.AvailabilityZoneID,
-		Src: t.src.Addr(), Dst: t.dst.Addr(), SrcPort: t.src.Port(), DstPort: t.dst.Port(), Protocol: p.protocol,
+		Src: t.src.Addr(), Dst: t.dst.Addr(), SrcPort: t.src.Port(), DstPort: t.dst.Port(), Protocol: uint8(p.protocol),
 		Packets: c.packets, Bytes: c.bytes, Start: c.first, End: c.last, Action: action,
 		PktSrc: t.src.Addr(), PktDst: t.dst.Addr(), Direction: "egress", TrafficPath: path,
 	}
 	if n.Instance != nil {
 		rec.Instance = n.Instance.ID
 	}
-	if p.protocol == 6 {
+	if p.protocol == ipproto.TCP {
 		rec.TCPFlags = loggedFlags(c.flags)
 	}
 	if ingress {

@@ -2,10 +2,12 @@ package dataplane
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"sync/atomic"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -48,7 +50,7 @@ type view struct {
 
 // plan is how a flow is logged, decided when the flow is.
 type plan struct {
-	protocol uint8
+	protocol ipproto.Proto
 	views    []view
 	// carried is whether the data plane carries the flow: a reply is then
 	// counted as it passes; otherwise the replies a blocked reply path
@@ -64,14 +66,14 @@ type plan struct {
 // planFor reads a verdict's paths for a flow's records.
 func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 	r := v.Result
-	p := &plan{protocol: ianaNumber(f.Protocol, f.Dst.Addr().Is6()), carried: v.Allowed, hops: hopsOf(s, r)}
+	p := &plan{protocol: f.number(), carried: v.Allowed, hops: hopsOf(s, r)}
 	cur := tuple{f.Src, f.Dst}
 	for i, hop := range r.ForwardPathComponents {
 		if hop.InboundHeader != nil {
 			cur = applyHeader(cur, hop.InboundHeader)
 		}
 		if hop.Component != nil && strings.HasPrefix(hop.Component.ID, "eni-") {
-			if n := s.Interface(hop.Component.ID); n != nil && !p.has(n.ID) {
+			if n := s.Interface(hop.Component.ID); n != nil && p.index(n.ID) < 0 {
 				src := len(p.views) == 0 && n.Instance != nil && n.Instance.ID == f.Instance
 				p.views = append(p.views, view{eni: n, req: cur, source: src, translated: cur.src.Addr() != f.Src.Addr(),
 					reqPath: trafficPath(s, r.ForwardPathComponents[i:]), replyPath: trafficPath(s, returnAfter(r.ReturnPathComponents, n.ID))})
@@ -99,13 +101,9 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 	return p
 }
 
-func (p *plan) has(eni string) bool {
-	for _, v := range p.views {
-		if v.eni.ID == eni {
-			return true
-		}
-	}
-	return false
+// index is where an interface's view is in the plan, or -1.
+func (p *plan) index(eni string) int {
+	return slices.IndexFunc(p.views, func(v view) bool { return v.eni.ID == eni })
 }
 
 // rejectRequest marks the interface whose group or ACL stops the request;
@@ -133,11 +131,9 @@ func (p *plan) rejectRequest(s *netview.Snapshot, e reach.Explanation, cur tuple
 	if eni == nil {
 		return
 	}
-	for i := range p.views {
-		if p.views[i].eni.ID == eni.ID {
-			p.views[i].reqAction = reject
-			return
-		}
+	if i := p.index(eni.ID); i >= 0 {
+		p.views[i].reqAction = reject
+		return
 	}
 	p.views = append(p.views, view{eni: eni, req: cur, translated: len(p.views) > 0 && p.views[len(p.views)-1].translated, reqAction: reject})
 }
@@ -228,18 +224,11 @@ func trafficPath(s *netview.Snapshot, path []reach.PathComponent) int {
 	return 1
 }
 
-// ianaNumber is a protocol's IANA number (ICMPv6 for ICMP over IPv6).
-func ianaNumber(p reach.Protocol, v6 bool) uint8 {
-	switch p {
-	case reach.TCP:
-		return 6
-	case reach.UDP:
-		return 17
-	case reach.ICMP:
-		if v6 {
-			return 58
-		}
-		return 1
+// number is the flow's IANA protocol number (ICMPv6 for ICMP over IPv6).
+func (f Flow) number() ipproto.Proto {
+	n := f.Protocol.Number()
+	if n == ipproto.ICMP && f.Dst.Addr().Is6() {
+		return ipproto.ICMPv6
 	}
-	return 0
+	return n
 }

@@ -114,7 +114,7 @@ func TestRecords(t *testing.T) {
 	var r recorder
 	flow := Flow{Instance: client.ID, Src: src, Dst: netip.AddrPortFrom(addr(server), 8080), Protocol: reach.TCP}
 	v := must(d.Decide(ctx, flow))
-	r.register(client.ID, key(flow.Dst), planFor(v.snap, flow, v))
+	r.register(flow, planFor(v.snap, flow, v))
 	window := map[string]map[meterKey]*meterEntry{client.ID: {key(flow.Dst): counts, {6, src, netip.MustParseAddrPort("10.0.1.2:53")}: counts}}
 	if got := r.close(window); len(got) != 4 {
 		t.Errorf("a window with the flow: %d records, want 4", len(got))
@@ -123,8 +123,8 @@ func TestRecords(t *testing.T) {
 	// blocked flow as dropped where it got to.
 	blocked := Flow{Instance: client.ID, Src: src, Dst: netip.AddrPortFrom(addr(server), 9090), Protocol: reach.TCP}
 	bv := must(d.Decide(ctx, blocked))
-	r.register(client.ID, key(blocked.Dst), planFor(bv.snap, blocked, bv))
-	r.register(client.ID, key(blocked.Dst), planFor(bv.snap, blocked, bv)) // its SYN again
+	r.register(blocked, planFor(bv.snap, blocked, bv))
+	r.register(blocked, planFor(bv.snap, blocked, bv)) // its SYN again
 	m := r.meters.list(who.Account)
 	want := []Meter{
 		{Resource: cs, Account: who.Account, Region: "us-east-1", BytesOut: 400, BytesIn: 900, PacketsOut: 5, PacketsIn: 4, Connections: 1, Dropped: 1},

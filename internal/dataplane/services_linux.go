@@ -57,8 +57,9 @@ func (f *Fabric) serveService(from *nic, flow Flow, v Verdict, service string, r
 		if err != nil {
 			return false, "ImplicitDeny"
 		}
-		res := reach.Analyze(snap, reach.Query{Source: flow.Instance, SourceIP: flow.Src.Addr(), DestinationIP: flow.Dst.Addr(), Protocol: reach.TCP,
-			DestinationPort: int(flow.Dst.Port()), Action: req.Action, Resource: req.Resource, Principal: req.Principal})
+		q := flow.query()
+		q.Action, q.Resource, q.Principal = req.Action, req.Resource, req.Principal
+		res := reach.Analyze(snap, q)
 		if res.NetworkPathFound {
 			return true, ""
 		}

@@ -24,9 +24,9 @@ const udpIdle = 60 * time.Second
 // udpFlow takes a new UDP flow from an instance: a query to the VPC's DNS
 // server is answered from the VPC's view; anything else asks the engine
 // and, if AWS would carry it, is relayed to the instance where the path
-// ends (or the internet stand-in for its address) until it goes idle. A blocked flow is dropped. The forwarder's
-// handler runs on the stack's receive path, so the flow goes on in its
-// own goroutine.
+// ends (or the internet stand-in for its address) until it goes idle. A
+// blocked flow is dropped. The forwarder's handler runs on the stack's
+// receive path, so the flow goes on in its own goroutine.
 func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
 	id := r.ID()
 	flow := Flow{Instance: from.instance, Src: addrPort(id.RemoteAddress, id.RemotePort), Dst: addrPort(id.LocalAddress, id.LocalPort), Protocol: reach.UDP}
@@ -54,15 +54,15 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 	}
 	f.log.Debug("flow", "instance", from.instance, "src", flow.Src, "dst", flow.Dst, "protocol", "udp", "verdict", v.String())
 	p := planFor(v.snap, flow, v)
-	f.records.register(from.instance, meterKey{17, flow.Src, flow.Dst}, p)
+	f.records.register(flow, p)
 	if !v.Allowed {
 		return
 	}
 	var out net.Conn
 	if v.To == "" {
 		// The internet, where only a stand-in on loopback answers.
-		local, ok := f.internet[v.Dst]
-		if !ok || !internetEnd(v) || !local.Addr().IsLoopback() {
+		local, ok := f.standIn(v)
+		if !ok {
 			return
 		}
 		c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(local))

@@ -110,9 +110,15 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 	return v, nil
 }
 
+// query is the engine's question about a flow.
+func (f Flow) query() reach.Query {
+	return reach.Query{Source: f.Instance, SourceIP: f.Src.Addr(), DestinationIP: f.Dst.Addr(), Protocol: f.Protocol, DestinationPort: int(f.Dst.Port())}
+}
+
 // decide runs the engine on one flow and reads where it ends.
 func decide(s *netview.Snapshot, f Flow, hash uint32) Verdict {
-	q := reach.Query{Source: f.Instance, SourceIP: f.Src.Addr(), DestinationIP: f.Dst.Addr(), Protocol: f.Protocol, DestinationPort: int(f.Dst.Port()), FlowHash: hash}
+	q := f.query()
+	q.FlowHash = hash
 	r := reach.Analyze(s, q)
 	v := Verdict{Allowed: r.NetworkPathFound, Result: r}
 	if !r.NetworkPathFound {

@@ -83,7 +83,7 @@ func failed(e ...Explanation) *Result { return &Result{Explanations: e} }
 
 // newPlan resolves the query's ends, or explains why it cannot.
 func newPlan(s *netview.Snapshot, q Query) (*plan, *Result) {
-	pl := &plan{s: s, q: q, proto: q.Protocol.number()}
+	pl := &plan{s: s, q: q, proto: q.Protocol.Number()}
 	if pl.proto == 0 {
 		return nil, failed(Explanation{ExplanationCode: NoPath, Protocols: []string{string(q.Protocol)}})
 	}

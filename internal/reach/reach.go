@@ -47,7 +47,9 @@ const (
 	ICMP Protocol = "icmp"
 )
 
-func (p Protocol) number() ipproto.Proto {
+// Number is the protocol's IANA number (ICMP's over IPv4: over IPv6, the
+// engine asks ICMPv6).
+func (p Protocol) Number() ipproto.Proto {
 	switch p {
 	case TCP:
 		return ipproto.TCP

@@ -77,6 +77,9 @@ func New(ca *localca.CA, upstreams map[string]*url.URL, log *slog.Logger) *Gate 
 // Has reports whether a service (an IAM prefix) has an upstream.
 func (g *Gate) Has(service string) bool { return g != nil && g.upstreams[service] != nil }
 
+// Serving reports whether any service has an upstream.
+func (g *Gate) Serving() bool { return g != nil && len(g.upstreams) > 0 }
+
 // Serve serves one connection to service until it closes: TLS on
 // secure (a client asking no name gets a certificate for name), each
 // request authorized, then forwarded.

@@ -312,10 +312,24 @@ func AWSServiceAt(region string, a netip.Addr) (service string, ok bool) {
 			}
 		}
 	}
+	service, ok = serviceAddrs(region)[a]
+	return service, ok
+}
+
+// regionAddrs caches, by region, the services by the public address
+// servicePublicAddr gives them (the reverse of regionNames' addresses).
+var regionAddrs sync.Map
+
+func serviceAddrs(region string) map[netip.Addr]string {
+	if m, ok := regionAddrs.Load(region); ok {
+		return m.(map[netip.Addr]string)
+	}
+	m := map[netip.Addr]string{}
 	for _, svc := range awsservices.EndpointServices(region) {
-		if servicePublicAddr(region, svc.Service) == a {
-			return svc.Service, true
+		if a := servicePublicAddr(region, svc.Service); m[a] == "" {
+			m[a] = svc.Service // the catalogue's first, should two share one
 		}
 	}
-	return "", false
+	regionAddrs.Store(region, m)
+	return m
 }
