@@ -24,8 +24,8 @@ func flowsCommand(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
+	if err := noArguments(fs); err != nil {
+		return err
 	}
 	endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
 	if err != nil {

@@ -128,6 +128,15 @@ type exitStatus struct {
 
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d: %v", e.code, e.err) }
 
+// noArguments refuses what is left after a command's flags, for commands
+// that take none.
+func noArguments(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
+	}
+	return nil
+}
+
 // parseFlags parses a command's flags. Help that was asked for goes to
 // stdout (so it can be paged or grepped) and returns flag.ErrHelp; a bad
 // flag is a usageError.
@@ -176,8 +185,8 @@ func version(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", strings.Join(fs.Args(), " "))}
+	if err := noArguments(fs); err != nil {
+		return err
 	}
 	info, _ := debug.ReadBuildInfo()
 	goVersion := ""
