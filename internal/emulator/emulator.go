@@ -35,6 +35,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	r53 "github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
+	"github.com/vpcemu/vpcemu/internal/costreport"
 	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
@@ -183,7 +184,9 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	off := dataplane.OffHandler(e.PlaneOff)
 	runHandler, flowsHandler, metersHandler, recordsHandler := off, off, off, off
+	meters := func() (dataplane.MeterList, bool) { return dataplane.MeterList{}, false }
 	if e.PlaneOff == nil {
+		meters = func() (dataplane.MeterList, bool) { return e.Plane.Fabric.Meters(""), true }
 		f := e.Plane.Fabric
 		runHandler, flowsHandler, metersHandler, recordsHandler = e.Plane.Runs.Handler(), f.FlowsHandler(), f.MetersHandler(), f.RecordsHandler()
 	}
@@ -201,6 +204,7 @@ func New(cfg Config) (*Emulator, error) {
 		Version:     cfg.Version,
 		Handlers: map[string]http.Handler{
 			analyzer.Path:           analyzer.Handler(c, cfg.Logger),
+			costreport.Path:         costreport.Handler(c, meters, cfg.Logger),
 			dxcontrol.Path:          dxcontrol.Handler(dxFamily, cfg.Logger),
 			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
 			dataplane.RunPath:       runHandler,
