@@ -132,15 +132,18 @@ func printBill(out io.Writer, a *costreport.Answer) {
 	}
 	for _, acct := range b.Accounts {
 		fmt.Fprintf(out, "\nAccount %s\n", acct.Account)
-		w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(w, "RESOURCE\tREGION\tCHARGE\tQUANTITY\tUNIT\tRATE\tAMOUNT\tSOURCE\t")
+		w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "RESOURCE\tREGION\tCHARGE\tQUANTITY\tUNIT\tRATE\tAMOUNT\tSOURCE")
 		last := ""
 		for _, l := range b.Lines {
 			if l.Account != acct.Account {
 				continue
 			}
 			name := cmp.Or(l.Resource, "data transfer")
-			if l.Name != "" && l.Name != l.Resource {
+			if _, lb, ok := strings.Cut(name, ":loadbalancer/"); ok {
+				name = lb // net/api/…: the ARN's part that names it
+			}
+			if l.Name != "" && !strings.Contains(name, l.Name) {
 				name += " (" + l.Name + ")"
 			}
 			if name == last {
@@ -149,14 +152,14 @@ func printBill(out io.Writer, a *costreport.Answer) {
 				last = name
 			}
 			if l.Free {
-				fmt.Fprintf(w, "%s\t%s\t%s\t\t\t\t%s\t%s\t\n", name, l.Region, l.What, "free", ref(l.Source))
+				fmt.Fprintf(w, "%s\t%s\t%s\t\t\t\t%s\t%s\n", name, l.Region, l.What, "free", ref(l.Source))
 				continue
 			}
 			star := ""
 			if l.Usage {
 				star = " *"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t\n", name, l.Region, l.What, number(l.Quantity), l.Unit, "$"+number(l.Rate), dollars(l.Amount), star, ref(l.Source))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s%s\t%s\n", name, l.Region, l.What, number(l.Quantity), l.Unit, rate(l.Rate), dollars(l.Amount), star, ref(l.Source))
 		}
 		w.Flush()
 		fmt.Fprintf(out, "Total for %s: %s (resources %s, traffic %s)\n", acct.Account, dollars(acct.Total), dollars(acct.Hourly), dollars(acct.Usage))
@@ -210,6 +213,15 @@ func dollars(v float64) string {
 		return "-$" + whole + "." + frac
 	}
 	return "$" + whole + "." + frac
+}
+
+// rate is a price per unit: cents at least, more places where it has them.
+func rate(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if whole, frac, _ := strings.Cut(s, "."); len(frac) < 2 {
+		s = whole + "." + (frac + "00")[:2]
+	}
+	return "$" + s
 }
 
 // number is a quantity without needless places.

@@ -167,6 +167,13 @@ func (e *Price) Split(before, q float64) []Segment {
 	if e.USD != nil {
 		return []Segment{{Quantity: q, USD: *e.USD}}
 	}
+	if q == 0 { // nothing yet: the rate the next GB would pay
+		i := 0
+		for i < len(e.Tiers)-1 && before >= *e.Tiers[i].UpTo {
+			i++
+		}
+		return []Segment{{USD: e.Tiers[i].USD, Tier: i, Tiers: len(e.Tiers)}}
+	}
 	var out []Segment
 	at, end := before, before+q
 	low := 0.0

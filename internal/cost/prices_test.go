@@ -56,6 +56,8 @@ func TestSplit(t *testing.T) {
 		{5, 10, []Segment{{5, 3, 0, 3}, {5, 2, 1, 3}}},
 		{50, 100, []Segment{{50, 2, 1, 3}, {50, 1, 2, 3}}},
 		{200, 1, []Segment{{1, 1, 2, 3}}},
+		{0, 0, []Segment{{0, 3, 0, 3}}},
+		{10, 0, []Segment{{0, 2, 1, 3}}},
 	}
 	for _, tt := range tests {
 		got := e.Split(tt.before, tt.q)
