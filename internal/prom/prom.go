@@ -120,7 +120,7 @@ func (m *Metrics) Handler() http.Handler {
 // status, which every protocol has (alerting on 5xx needs nothing else);
 // code is AWS's error code, which says which refusal it was.
 func (m *Metrics) Request(service, operation string, status int, code string, d time.Duration) {
-	m.requests.WithLabelValues(service, operation, strconv.Itoa(status), code).Inc()
+	m.requests.WithLabelValues(service, operation, statusLabel(status), code).Inc()
 	m.requestDuration.WithLabelValues(service, operation).Observe(d.Seconds())
 }
 
@@ -164,6 +164,22 @@ func (m *Metrics) Traffic(protocol string, carried bool, packetsOut, bytesOut, p
 	m.packets.WithLabelValues(protocol, v, "in").Add(float64(packetsIn))
 	m.bytes.WithLabelValues(protocol, v, "out").Add(float64(bytesOut))
 	m.bytes.WithLabelValues(protocol, v, "in").Add(float64(bytesIn))
+}
+
+// statusLabels are the HTTP statuses as labels, made once: strconv.Itoa
+// allocates a number above 99 on every request.
+var statusLabels = func() (s [600]string) {
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return s
+}()
+
+func statusLabel(status int) string {
+	if status >= 0 && status < len(statusLabels) {
+		return statusLabels[status]
+	}
+	return strconv.Itoa(status)
 }
 
 func carriedLabel(carried bool) string { return pick(carried, "carried", "dropped") }
