@@ -2,16 +2,12 @@ package emulator_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"github.com/vpcemu/vpcemu/internal/emulatortest"
 )
@@ -51,10 +47,10 @@ func TestMetricsScrape(t *testing.T) {
 	ok(path, err)
 	ok(c.StartNetworkInsightsAnalysis(ctx, &ec2.StartNetworkInsightsAnalysisInput{NetworkInsightsPathId: path.NetworkInsightsPath.NetworkInsightsPathId}))
 
-	var got map[string]*dto.MetricFamily
+	var got emulatortest.Metrics
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		got = scrape(t, e.URL())
-		if count(got, "vpcemu_snapshot_build_duration_seconds", map[string]string{"view": "scoped"}) > 0 || time.Now().After(deadline) {
+		got = emulatortest.Scrape(t, e.URL())
+		if got.Sum("vpcemu_snapshot_build_duration_seconds", map[string]string{"view": "scoped"}) > 0 || time.Now().After(deadline) {
 			break
 		}
 	}
@@ -62,8 +58,8 @@ func TestMetricsScrape(t *testing.T) {
 		name   string
 		family string
 		labels map[string]string
-		min    uint64 // a counter's value, a histogram's count
-		max    uint64 // 0: no bound
+		min    float64 // a counter's value, a histogram's count
+		max    float64 // 0: no bound
 	}{
 		{"DescribeVpcs answered", "vpcemu_api_requests_total", map[string]string{"service": "ec2", "operation": "DescribeVpcs", "status": "200", "code": ""}, 3, 3},
 		{"DescribeVpcs refused", "vpcemu_api_requests_total", map[string]string{"service": "ec2", "operation": "DescribeVpcs", "status": "400", "code": "InvalidVpcID.NotFound"}, 1, 1},
@@ -77,67 +73,14 @@ func TestMetricsScrape(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			n := count(got, tc.family, tc.labels)
+			n := got.Sum(tc.family, tc.labels)
 			if n < tc.min || tc.max > 0 && n > tc.max {
-				t.Errorf("%s%v = %d, want %d..%d", tc.family, tc.labels, n, tc.min, tc.max)
+				t.Errorf("%s%v = %v, want %v..%v", tc.family, tc.labels, n, tc.min, tc.max)
 			}
 		})
 	}
 	// The scrape is not an AWS request, and is not counted as one.
-	if n := count(got, "vpcemu_api_requests_total", map[string]string{"operation": ""}); n != 0 {
-		t.Errorf("%d requests without an operation counted", n)
+	if n := got.Sum("vpcemu_api_requests_total", map[string]string{"operation": ""}); n != 0 {
+		t.Errorf("%v requests without an operation counted", n)
 	}
-}
-
-// scrape reads the server's /metrics, unsigned, as Prometheus does.
-func scrape(t *testing.T, url string) map[string]*dto.MetricFamily {
-	t.Helper()
-	resp, err := http.Get(url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET /metrics: %s", resp.Status)
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("parsing the scrape: %v", err)
-	}
-	return fams
-}
-
-// count sums a family's samples whose labels include labels: counters'
-// and gauges' values, histograms' counts.
-func count(fams map[string]*dto.MetricFamily, name string, labels map[string]string) uint64 {
-	f := fams[name]
-	if f == nil {
-		return 0
-	}
-	var n float64
-	for _, m := range f.Metric {
-		have := map[string]string{}
-		for _, l := range m.Label {
-			have[l.GetName()] = l.GetValue()
-		}
-		match := true
-		for k, v := range labels {
-			if have[k] != v {
-				match = false
-			}
-		}
-		if !match {
-			continue
-		}
-		switch {
-		case m.Counter != nil:
-			n += m.Counter.GetValue()
-		case m.Gauge != nil:
-			n += m.Gauge.GetValue()
-		case m.Histogram != nil:
-			n += float64(m.Histogram.GetSampleCount())
-		}
-	}
-	return uint64(n)
 }
