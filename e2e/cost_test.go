@@ -213,14 +213,16 @@ func TestCostSeed002(t *testing.T) {
 		t.Errorf("the emitted usage file prices the NAT gateway's data at %v, the meters at least %v", g, gb*0.045)
 	}
 
-	// The endpoint, with private DNS: the same request goes through it.
+	// The endpoint, with private DNS: the same request goes through it. For
+	// this little traffic, the NAT gateway the VPC has anyway is cheaper:
+	// going back to it saves the endpoint's hours.
 	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "endpoints", "--description", "HTTPS from the VPC", "--query", "GroupId", "--output", "text")
 	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "443", "--cidr", "10.0.0.0/16")
 	endpoint := cli.ok(t, "ec2", "create-vpc-endpoint", "--vpc-id", vpc, "--vpc-endpoint-type", "Interface", "--service-name", "com.amazonaws.us-east-1.sns",
 		"--subnet-ids", private, "--security-group-ids", sg, "--private-dns-enabled", "--query", "VpcEndpoint.VpcEndpointId", "--output", "text")
 	publish()
 	_, c = compared(endpoint)
-	if !strings.HasPrefix(c.Instead.Via, "NAT gateway "+nat) || !near(c.Instead.Fixed, 0) || !near(c.Now.Data, c.GB*0.01) || !near(c.Instead.Data, c.GB*0.045) || c.Saves >= 0 {
+	if !strings.HasPrefix(c.Instead.Via, "NAT gateway "+nat) || !near(c.Instead.Fixed, 0) || !near(c.Now.Data, c.GB*0.01) || !near(c.Instead.Data, c.GB*0.045) || !near(c.Saves, 7.30+c.GB*(0.01-0.045)) {
 		t.Errorf("the endpoint against the NAT gateway the VPC has: %+v", c)
 	}
 }

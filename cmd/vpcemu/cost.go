@@ -164,7 +164,6 @@ func printBill(out io.Writer, a *costreport.Answer) {
 		w.Flush()
 		fmt.Fprintf(out, "Total for %s: %s (resources %s, traffic %s)\n", acct.Account, dollars(acct.Total), dollars(acct.Hourly), dollars(acct.Usage))
 	}
-	fmt.Fprintf(out, "\nOVERALL TOTAL: %s   (* from traffic)\n", dollars(b.Total))
 	if len(a.Comparisons) > 0 {
 		fmt.Fprintln(out, "\nThe same traffic the other way:")
 		w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
@@ -183,6 +182,7 @@ func printBill(out io.Writer, a *costreport.Answer) {
 			fmt.Fprintf(out, "[%d] %s\n", i+1, s)
 		}
 	}
+	fmt.Fprintf(out, "\nOVERALL TOTAL: %s   (* from traffic)\n", dollars(b.Total))
 }
 
 // routeCost is a route's total, with what it is made of.

@@ -1,6 +1,7 @@
 package costreport
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -60,6 +61,7 @@ func (r *reader) read() error {
 				kind := map[string]cost.Kind{"Interface": cost.KindInterfaceEndpoint, "GatewayLoadBalancer": cost.KindGWLBEndpoint, "Gateway": cost.KindGatewayEndpoint}[e.Type]
 				r.add(&e.Meta, kind, func(res *cost.Resource) {
 					res.VPC, res.Service = e.VpcID, e.ServiceName
+					res.Name = cmp.Or(res.Name, e.ServiceName)
 					for _, s := range e.SubnetIDs {
 						if z := r.zones[s]; z != "" && !slices.Contains(res.Zones, z) {
 							res.Zones = append(res.Zones, z)
