@@ -226,3 +226,29 @@ func TestCostSeed002(t *testing.T) {
 		t.Errorf("the endpoint against the NAT gateway the VPC has: %+v", c)
 	}
 }
+
+// checkDirectConnectCost prices e2e/testdata/terraform/direct-connect as
+// applied: the 10 Gbps dedicated port at EqDC2 by the hour, and 200 GB a
+// month out of us-east-1 to it (the usage file's legacy key, from the
+// connection's region); the virtual private gateways are free.
+func checkDirectConnectCost(t *testing.T, url, dir string) {
+	usage := filepath.Join(t.TempDir(), "infracost-usage.yml")
+	writeFile(t, usage, "version: 0.1\nresource_usage:\n  aws_dx_connection.primary:\n    monthly_outbound_region_to_dx_location_gb: 200\n")
+	a := costOf(t, player{t: t, url: url, account: accountA}, "--usage", usage, "--tfstate", filepath.Join(dir, "terraform.tfstate"))
+	if len(a.Notes) > 0 || len(a.Bill.Unpriced) > 0 {
+		t.Errorf("notes %q, unpriced %q", a.Notes, a.Bill.Unpriced)
+	}
+	port, free := 0.0, 0
+	for _, l := range a.Bill.Lines {
+		switch {
+		case l.Name == "dx-primary":
+			port += l.Amount
+		case l.Kind == cost.KindVPNGateway && l.Free:
+			free++
+		}
+	}
+	if math.Abs(port-730*2.25) > 0.005 || free != 2 {
+		t.Errorf("dx-primary costs %.4f a month (want $1,642.50), %d free VGWs (want 2)", port, free)
+	}
+	wantCharges(t, a.Bill, map[string]float64{accountA + "  DX data transfer out to EqDC2": 4.00}) // 200 GB × $0.02
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -196,11 +197,11 @@ func routeCost(r cost.Route) string {
 	return s + ")"
 }
 
-// dollars is an amount as a bill shows it: cents, or more places for an
-// amount below a cent that is not zero.
+// dollars is an amount as a bill shows it: in cents ("<$0.01" for an
+// amount that is not zero but rounds to it).
 func dollars(v float64) string {
-	if v != 0 && v < 0.005 && v > -0.005 {
-		return "$" + strconv.FormatFloat(v, 'g', 3, 64)
+	if v > 0 && v < 0.005 {
+		return "<$0.01"
 	}
 	s := strconv.FormatFloat(v, 'f', 2, 64)
 	neg := strings.HasPrefix(s, "-")
@@ -226,8 +227,8 @@ func rate(v float64) string {
 
 // number is a quantity without needless places.
 func number(v float64) string {
-	if v != 0 && v < 0.001 {
-		return strconv.FormatFloat(v, 'g', 3, 64)
+	if v > 0 && v < 0.001 { // two significant digits, without an exponent
+		return strconv.FormatFloat(v, 'f', 1-int(math.Floor(math.Log10(v))), 64)
 	}
 	s := strconv.FormatFloat(v, 'f', 4, 64)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")

@@ -54,6 +54,11 @@ var fences = []fence{
 		why:   "services reach the state only through the domain",
 	},
 	{
+		from:  []string{"internal/cost/..."},
+		never: []string{"net/http", "database/sql", "internal/store/...", "internal/cloud/...", "internal/dataplane/...", "internal/server/..."},
+		why:   "prices and bills are pure: they read an inventory and a usage, never HTTP, the store or the domain (internal/costreport reads those)",
+	},
+	{
 		from:  []string{"internal/netmap/..."},
 		never: []string{"net/http", "internal/server/...", "internal/store/...", "internal/cloudstore/...", "database/sql"},
 		why:   "the web view's read model draws a snapshot: it knows no HTTP and reads no store",
