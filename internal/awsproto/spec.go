@@ -25,6 +25,14 @@ type Spec struct {
 	// ErrorStatus is the HTTP status of each error code the implemented
 	// operations may answer, from the model's error shapes (rest-xml).
 	ErrorStatus map[string]int
+	// RPCv2Service is the Smithy service name under which the service is
+	// also served in rpcv2Cbor (CloudWatch: GraniteServiceVersion20100801),
+	// or "". ErrorShapes then name the model's error shape of each error
+	// code that differs from it (InvalidParameterValue is the shape
+	// InvalidParameterValueException): a query-compatible answer names the
+	// shape in its body and the code in a header.
+	RPCv2Service string
+	ErrorShapes  map[string]string
 }
 
 // HasModelOperation reports whether name is an operation of the service's
@@ -53,6 +61,14 @@ type Operation struct {
 	// Invoke calls the matching method of the service's Handler for the
 	// caller req; a nil output comes back as a nil interface.
 	Invoke func(ctx context.Context, req *Request, handler any, in any) (any, error)
+}
+
+// Dialects is a codec for a service served in several protocols at once
+// (CloudWatch: query for the aws CLI v1, rpcv2Cbor for today's SDKs): the
+// server answers each request in the codec For chooses from it.
+type Dialects interface {
+	Codec
+	For(r *http.Request) Codec
 }
 
 // Codec decodes requests and encodes responses for one wire protocol.

@@ -82,6 +82,7 @@ type Server struct {
 	byVersion map[string]*Service
 	byTarget  map[string]*Service // json protocol: X-Amz-Target prefix
 	byPath    map[string]*Service // rest-xml protocol: "/<API version>/" starts its paths
+	byRPCv2   map[string]*Service // rpcv2Cbor: the Smithy service name of /service/<name>/operation/…
 	fallback  *Service
 	served    []string // signing names and versions, for the refusal of other services
 	log       *slog.Logger
@@ -95,7 +96,7 @@ func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 10 << 20
 	}
-	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, byTarget: map[string]*Service{}, byPath: map[string]*Service{}, log: cfg.Logger}
+	s := &Server{cfg: cfg, bySigning: map[string]*Service{}, byVersion: map[string]*Service{}, byTarget: map[string]*Service{}, byPath: map[string]*Service{}, byRPCv2: map[string]*Service{}, log: cfg.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -113,6 +114,9 @@ func New(cfg Config) *Server {
 		}
 		if svc.Spec.Protocol == "rest-xml" {
 			s.byPath["/"+svc.Spec.APIVersion+"/"] = svc
+		}
+		if svc.Spec.RPCv2Service != "" {
+			s.byRPCv2[svc.Spec.RPCv2Service] = svc
 		}
 		s.served = append(s.served, svc.Spec.SigningName+" "+svc.Spec.APIVersion)
 		if s.fallback == nil {
@@ -150,6 +154,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	svc := s.route(r, cred, signed, body)
+	if d, ok := svc.Codec.(awsproto.Dialects); ok {
+		// The service speaks several protocols: this request's, throughout.
+		one := *svc
+		one.Codec = d.For(r)
+		svc = &one
+	}
 	req.Service = svc.Spec.SigningName
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -410,7 +420,8 @@ func (s *Server) fail(w http.ResponseWriter, svc *Service, req *awsproto.Request
 
 // route finds the service a request is for: the service named in its
 // credential scope, else the json-protocol service its X-Amz-Target names
-// ("OvertureService.DescribeLocations"), else the rest-xml service whose
+// ("OvertureService.DescribeLocations"), else the rpcv2Cbor service its
+// path names, else the rest-xml service whose
 // API version starts its path (/2013-04-01/…), else the one whose API
 // version it names, else the fallback.
 func (s *Server) route(r *http.Request, cred sigv4.Credential, signed bool, body []byte) *Service {
@@ -423,6 +434,12 @@ func (s *Server) route(r *http.Request, cred sigv4.Credential, signed bool, body
 		prefix, _, _ := strings.Cut(target, ".")
 		if svc := s.byTarget[prefix]; svc != nil {
 			return svc
+		}
+	}
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/service/"); ok {
+		name, _, _ := strings.Cut(rest, "/")
+		if svc := s.byRPCv2[name]; svc != nil {
+			return svc // /service/GraniteServiceVersion20100801/operation/…: CloudWatch's
 		}
 	}
 	if len(r.URL.Path) > 12 && r.URL.Path[11] == '/' {
