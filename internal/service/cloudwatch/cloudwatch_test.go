@@ -131,7 +131,9 @@ func TestRefusals(t *testing.T) {
 			"InvalidParameterCombination", "You have requested up to 1501 datapoints, which exceeds the limit of 1440."},
 		{"no statistics", stats(func(in *cloudwatch.GetMetricStatisticsInput) { in.Statistics = nil }),
 			"InvalidParameterCombination", "Must specify either Statistics or ExtendedStatistics, but not both."},
-		{"percentiles", stats(func(in *cloudwatch.GetMetricStatisticsInput) { in.Statistics, in.ExtendedStatistics = nil, []string{"p99"} }),
+		{"percentiles", stats(func(in *cloudwatch.GetMetricStatisticsInput) {
+			in.Statistics, in.ExtendedStatistics = nil, []string{"p99"}
+		}),
 			"ValidationError", "cannot compute the percentiles"},
 	}
 	_, err := c.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: aws.String("AWS/EC2"), MetricData: []types.MetricDatum{{MetricName: aws.String("X"), Value: aws.Float64(1)}}})
