@@ -177,7 +177,9 @@ func decodeValue(raw any, v reflect.Value, t *awsproto.Type, path string) error 
 			sec, frac := math.Modf(s)
 			tm = time.Unix(int64(sec), int64(math.Round(frac*1e3))*1e6)
 		}
-		v.Set(reflect.ValueOf(tm.UTC()))
+		// Smithy's timestamps have milliseconds; a float's seconds are
+		// not exact in binary.
+		v.Set(reflect.ValueOf(tm.Round(time.Millisecond).UTC()))
 	case awsproto.KindBlob:
 		b, ok := raw.([]byte)
 		if !ok {
