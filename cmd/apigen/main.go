@@ -60,7 +60,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.models, "models", "", "models/apis directory (default: from the Go module cache)")
 	fs.StringVar(&o.overlay, "overlay", "", "api-2.json fragment merged over the model (members newer than the model file)")
 	fs.StringVar(&o.sparse, "sparse", "", "comma-separated structures that AWS answers sparsely: their lists, and those of every structure inside them, are left out when empty")
-	fs.StringVar(&o.rpcv2, "rpcv2cbor", "", "the Smithy service name under which the service is also served in rpcv2Cbor (the path /service/<name>/operation/<op>), with AWS query compatibility; the aws-sdk-go v1 models predate it")
+	fs.StringVar(&o.rpcv2, "query-compatible", "", "the Smithy service name of a query service also served, with AWS query compatibility, in awsJson1_0 (X-Amz-Target <name>.<op>) and rpcv2Cbor (/service/<name>/operation/<op>); the aws-sdk-go v1 models predate both")
 	fs.BoolVar(&o.unimplemented, "unimplemented", false, "also emit Unimplemented, a Handler answering every listed operation UnsupportedOperation (for a service listed before it is served)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -190,8 +190,9 @@ func Generate(m *awsmodel.Model, modelPath, pkg string, ops []string, sparse ...
 	return generate(m, modelPath, pkg, ops, "", sparse)
 }
 
-// generate is Generate for a service also served in rpcv2Cbor under the
-// Smithy service name rpcv2 ("" when not).
+// generate is Generate for a query service also served, query-compatible,
+// in awsJson1_0 and rpcv2Cbor under the Smithy service name rpcv2 ("" when
+// not).
 func generate(m *awsmodel.Model, modelPath, pkg string, ops []string, rpcv2 string, sparse []string) ([]byte, error) {
 	g := &gen{m: m, pkg: pkg, rpcv2: rpcv2, emitted: map[string]bool{}, enums: map[string]bool{}, sparse: map[string]bool{}}
 	for _, name := range sparse {
@@ -218,7 +219,7 @@ type gen struct {
 	queue    []string
 	enums    map[string]bool
 	sparse   map[string]bool // structures whose empty lists are left out
-	rpcv2    string          // Smithy service name in rpcv2Cbor, or ""
+	rpcv2    string          // Smithy service name of a query-compatible service, or ""
 	usesTime bool
 }
 
@@ -279,8 +280,12 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	signing := signingName(md)
 	b.WriteString("// Spec describes the service's wire protocol and operation table.\n")
 	b.WriteString("var Spec = &awsproto.Spec{\n")
+	target, jsonVersion := md.TargetPrefix, md.JSONVersion
+	if g.rpcv2 != "" {
+		target, jsonVersion = g.rpcv2, "1.0" // awsJson1_0's target is the Smithy service name
+	}
 	fmt.Fprintf(&b, "\tSigningName: %q,\n\tEndpointPrefix: %q,\n\tProtocol: %q,\n\tAPIVersion: %q,\n\tXMLNamespace: %q,\n\tTargetPrefix: %q,\n\tJSONVersion: %q,\n",
-		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, g.namespace(), md.TargetPrefix, md.JSONVersion)
+		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, g.namespace(), target, jsonVersion)
 	b.WriteString("\tOperations: map[string]*awsproto.Operation{\n")
 	for _, o := range g.ops {
 		wrapper := ""
@@ -304,7 +309,7 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 		g.renderErrorStatus(&b)
 	}
 	if g.rpcv2 != "" {
-		fmt.Fprintf(&b, "\tRPCv2Service: %q,\n", g.rpcv2)
+		fmt.Fprintf(&b, "\tQueryCompatible: true,\n\tRPCv2Service: %q,\n", g.rpcv2)
 		g.renderErrorShapes(&b)
 	}
 	b.WriteString("}\n\n")

@@ -24,8 +24,8 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
+	"github.com/vpcemu/vpcemu/internal/awsproto/querycompat"
 	"github.com/vpcemu/vpcemu/internal/awsproto/restxml"
-	"github.com/vpcemu/vpcemu/internal/awsproto/rpcv2cbor"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	cw "github.com/vpcemu/vpcemu/internal/cloud/cloudwatch"
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
@@ -203,7 +203,7 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
 			{Spec: route53api.Spec, Codec: restxml.RestXML, Handler: route53.New(r53.New(c)), MapError: route53.MapError},
 			{Spec: logsapi.Spec, Codec: awsjson.JSON, Handler: logs.New(cwl.New(c)), MapError: logs.MapError, Renames: logs.Renames},
-			{Spec: cloudwatchapi.Spec, Codec: rpcv2cbor.Dialects{Other: query.Query}, Handler: cloudwatch.New(e.Metrics), MapError: cloudwatch.MapError},
+			{Spec: cloudwatchapi.Spec, Codec: querycompat.QueryCompatible, Handler: cloudwatch.New(e.Metrics), MapError: cloudwatch.MapError, Renames: cloudwatch.Renames},
 		},
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,

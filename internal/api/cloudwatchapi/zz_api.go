@@ -26,8 +26,8 @@ var Spec = &awsproto.Spec{
 	Protocol:       "query",
 	APIVersion:     "2010-08-01",
 	XMLNamespace:   "http://monitoring.amazonaws.com/doc/2010-08-01/",
-	TargetPrefix:   "",
-	JSONVersion:    "",
+	TargetPrefix:   "GraniteServiceVersion20100801",
+	JSONVersion:    "1.0",
 	Operations: map[string]*awsproto.Operation{
 		"GetMetricStatistics": {Name: "GetMetricStatistics", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "GetMetricStatisticsResult",
 			NewInput: func() any { return new(GetMetricStatisticsInput) },
@@ -106,7 +106,8 @@ var Spec = &awsproto.Spec{
 		"TagResource",
 		"UntagResource",
 	},
-	RPCv2Service: "GraniteServiceVersion20100801",
+	QueryCompatible: true,
+	RPCv2Service:    "GraniteServiceVersion20100801",
 	ErrorShapes: map[string]string{
 		"InternalServiceError":        "InternalServiceFault",
 		"InvalidParameterCombination": "InvalidParameterCombinationException",

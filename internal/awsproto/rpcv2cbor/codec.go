@@ -103,13 +103,13 @@ func unknownOperation(path string) *awsproto.Error {
 }
 
 // refusal words a decoding problem: a body that is not the input's CBOR is
-// a SerializationException; a value the model's constraints refuse is the
-// query protocol's ValidationError in the Coral validator's words (the
-// service is query-compatible: its clients expect the query codes).
+// a SerializationException; a value the model's constraints refuse is a
+// ValidationException in the Coral validator's words (a query-compatible
+// service renames it: server.Service.Renames).
 func refusal(err error) *awsproto.Error {
 	var pe *awsproto.ParamError
 	if errors.As(err, &pe) {
-		return awsproto.Errorf("ValidationError", "%s", pe.Validation())
+		return awsproto.Errorf("ValidationException", "%s", pe.Validation())
 	}
 	return awsproto.Errorf("SerializationException", "%v", err)
 }
@@ -151,19 +151,16 @@ func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.
 	write(w, http.StatusOK, requestID, body)
 }
 
-// EncodeError implements awsproto.Codec: {"__type": shape, "message": text}
-// with the query code and fault in X-Amzn-Query-Error.
+// EncodeError implements awsproto.Codec: {"__type": code, "message":
+// text}; a query-compatible service names the model's shape in __type and
+// the query code and fault in X-Amzn-Query-Error.
 func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awsproto.Error, requestID string) {
-	shape := e.Code
-	if s, ok := spec.ErrorShapes[e.Code]; ok {
-		shape = s
+	typ := e.Code
+	if spec.QueryCompatible {
+		typ = spec.ErrorType(e)
+		w.Header()[queryError] = []string{awsproto.QueryError(e)}
 	}
-	body, _ := encMode.Marshal(map[string]any{"__type": shape, "message": e.Message})
-	fault := "Sender"
-	if !e.Sender() {
-		fault = "Receiver"
-	}
-	w.Header()[queryError] = []string{e.Code + ";" + fault}
+	body, _ := encMode.Marshal(map[string]any{"__type": typ, "message": e.Message})
 	write(w, e.Status, requestID, body)
 }
 
@@ -175,34 +172,4 @@ func write(w http.ResponseWriter, status int, requestID string, body []byte) {
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	w.Write(body)
-}
-
-// Dialects answers each request of a service served in two protocols in
-// the one it speaks: rpcv2Cbor when it says so, else Other's (CloudWatch:
-// query, which the aws CLI v1 sends).
-type Dialects struct{ Other awsproto.Codec }
-
-var _ awsproto.Dialects = Dialects{}
-
-// For implements awsproto.Dialects.
-func (d Dialects) For(r *http.Request) awsproto.Codec {
-	if Is(r) {
-		return CBOR
-	}
-	return d.Other
-}
-
-// Decode implements awsproto.Codec (as Other: the server asks For first).
-func (d Dialects) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsproto.Operation, any, error) {
-	return d.For(r).Decode(r, body, spec)
-}
-
-// Encode implements awsproto.Codec, as Other.
-func (d Dialects) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.Operation, out any, requestID string) {
-	d.Other.Encode(w, spec, op, out, requestID)
-}
-
-// EncodeError implements awsproto.Codec, as Other.
-func (d Dialects) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awsproto.Error, requestID string) {
-	d.Other.EncodeError(w, spec, e, requestID)
 }

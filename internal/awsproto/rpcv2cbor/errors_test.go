@@ -13,7 +13,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/api/cloudwatchapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto"
-	"github.com/vpcemu/vpcemu/internal/awsproto/query"
 	"github.com/vpcemu/vpcemu/internal/awsproto/rpcv2cbor"
 )
 
@@ -60,9 +59,9 @@ func TestRefusals(t *testing.T) {
 		{"not CBOR", prefix + "ListMetrics", []byte{0xff, 0x00}, "SerializationException", 400, "not valid CBOR"},
 		{"not a map", prefix + "ListMetrics", mustCBOR(t, []int{1}), "SerializationException", 400, "must be a CBOR map, not an array"},
 		{"wrong type", prefix + "ListMetrics", mustCBOR(t, map[string]any{"Namespace": 7}), "SerializationException", 400, "Expected a text string at 'namespace', got an integer."},
-		{"missing", prefix + "GetMetricStatistics", mustCBOR(t, without("MetricName")), "ValidationError", 400,
+		{"missing", prefix + "GetMetricStatistics", mustCBOR(t, without("MetricName")), "ValidationException", 400,
 			"1 validation error detected: Value null at 'metricName' failed to satisfy constraint: Member must not be null"},
-		{"out of range", prefix + "ListMetrics", mustCBOR(t, map[string]any{"Namespace": ""}), "ValidationError", 400,
+		{"out of range", prefix + "ListMetrics", mustCBOR(t, map[string]any{"Namespace": ""}), "ValidationException", 400,
 			"Value '' at 'namespace' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"int32 overflow", prefix + "GetMetricStatistics", mustCBOR(t, map[string]any{"Namespace": "App", "MetricName": "X", "StartTime": at, "EndTime": at, "Period": int64(1) << 40}),
 			"SerializationException", 400, "Expected an integer of 32 bits at 'period'"},
@@ -120,17 +119,5 @@ func TestGzip(t *testing.T) {
 	p := in.(*cloudwatchapi.PutMetricDataInput)
 	if *p.Namespace != "App" || len(p.MetricData) != 1 || *p.MetricData[0].Value != 1.5 {
 		t.Errorf("decoded %+v", p)
-	}
-}
-
-// TestDialects: a request that says rpc-v2-cbor is CBOR's, any other the
-// other codec's.
-func TestDialects(t *testing.T) {
-	d := rpcv2cbor.Dialects{Other: query.Query}
-	if d.For(request(prefix+"ListMetrics", nil)) != rpcv2cbor.CBOR {
-		t.Error("a CBOR request is not CBOR's")
-	}
-	if d.For(httptest.NewRequest("POST", "/", nil)) != query.Query {
-		t.Error("a form request is not the query codec's")
 	}
 }

@@ -162,19 +162,14 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-// TestQueryProtocol: the query protocol the aws CLI v1 sends reaches the
-// same service, and answers in XML.
-func TestQueryProtocol(t *testing.T) {
-	clk := emulatortest.NewClock(now)
-	e := emulatortest.Start(t, cloud.WithClock(clk.Now))
-	c := emulatortest.CloudWatch(e, emulatortest.AccountA, "us-east-1")
-	put(t, c, now, host, 42)
-	form := url.Values{"Action": {"GetMetricStatistics"}, "Version": {"2010-08-01"}, "Namespace": {"App/Web"}, "MetricName": {"Latency"},
-		"Dimensions.member.1.Name": {"Host"}, "Dimensions.member.1.Value": {"web-1"},
-		"StartTime": {now.Add(-time.Hour).Format(time.RFC3339)}, "EndTime": {now.Add(time.Minute).Format(time.RFC3339)}, "Period": {"60"},
-		"Statistics.member.1": {"Sum"}}
-	req, _ := http.NewRequest("POST", e.URL(), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+// post sends a signed-looking request of AccountA in us-east-1 and
+// returns the answer's status, headers and body.
+func post(t *testing.T, url string, headers map[string]string, body string) (int, http.Header, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+emulatortest.AccountA+"/20261207/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=x")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -185,9 +180,47 @@ func TestQueryProtocol(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := string(raw)
-	if resp.StatusCode != 200 || !strings.Contains(body, "<GetMetricStatisticsResult>") || !strings.Contains(body, "<Sum>42</Sum>") || strings.Contains(body, "<ExtendedStatistics") ||
+	return resp.StatusCode, resp.Header, string(raw)
+}
+
+// TestJSONProtocol: awsJson1_0, which botocore (the aws CLI v1) sends,
+// reaches the same service; a refusal names its shape and, in
+// X-Amzn-Query-Error, its query code.
+func TestJSONProtocol(t *testing.T) {
+	clk := emulatortest.NewClock(now)
+	e := emulatortest.Start(t, cloud.WithClock(clk.Now))
+	put(t, emulatortest.CloudWatch(e, emulatortest.AccountA, "us-east-1"), now, host, 42)
+	json := func(op, body string) (int, http.Header, string) {
+		return post(t, e.URL(), map[string]string{"X-Amz-Target": "GraniteServiceVersion20100801." + op, "Content-Type": "application/x-amz-json-1.0", "X-Amzn-Query-Mode": "true"}, body)
+	}
+	status, h, body := json("ListMetrics", `{"Namespace": "App/Web"}`)
+	if status != 200 || h.Get("Content-Type") != "application/x-amz-json-1.0" || !strings.Contains(body, `"MetricName":"Latency"`) {
+		t.Errorf("ListMetrics: %d %v %s", status, h, body)
+	}
+	status, h, body = json("PutMetricData", `{"Namespace": "AWS/EC2", "MetricData": [{"MetricName": "X", "Value": 1}]}`)
+	if status != 400 || h.Get("X-Amzn-Query-Error") != "InvalidParameterValue;Sender" || !strings.Contains(body, `"__type":"InvalidParameterValueException"`) {
+		t.Errorf("refusal: %d %v %s", status, h, body)
+	}
+	status, h, _ = json("ListMetrics", `{"Namespace": ""}`)
+	if status != 400 || h.Get("X-Amzn-Query-Error") != "ValidationError;Sender" {
+		t.Errorf("validation: %d %v", status, h)
+	}
+}
+
+// TestQueryProtocol: the query protocol reaches the same service, and
+// answers in XML.
+func TestQueryProtocol(t *testing.T) {
+	clk := emulatortest.NewClock(now)
+	e := emulatortest.Start(t, cloud.WithClock(clk.Now))
+	c := emulatortest.CloudWatch(e, emulatortest.AccountA, "us-east-1")
+	put(t, c, now, host, 42)
+	form := url.Values{"Action": {"GetMetricStatistics"}, "Version": {"2010-08-01"}, "Namespace": {"App/Web"}, "MetricName": {"Latency"},
+		"Dimensions.member.1.Name": {"Host"}, "Dimensions.member.1.Value": {"web-1"},
+		"StartTime": {now.Add(-time.Hour).Format(time.RFC3339)}, "EndTime": {now.Add(time.Minute).Format(time.RFC3339)}, "Period": {"60"},
+		"Statistics.member.1": {"Sum"}}
+	status, _, body := post(t, e.URL(), map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, form.Encode())
+	if status != 200 || !strings.Contains(body, "<GetMetricStatisticsResult>") || !strings.Contains(body, "<Sum>42</Sum>") || strings.Contains(body, "<ExtendedStatistics") ||
 		!strings.Contains(body, "<Timestamp>2026-12-07T12:00:00.000Z</Timestamp>") {
-		t.Errorf("status %d:\n%s", resp.StatusCode, body)
+		t.Errorf("status %d:\n%s", status, body)
 	}
 }

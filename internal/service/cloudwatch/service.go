@@ -1,5 +1,6 @@
-// Package cloudwatch serves Amazon CloudWatch's metrics (the query
-// protocol the aws CLI v1 sends, and rpcv2Cbor, today's SDKs'): it turns
+// Package cloudwatch serves Amazon CloudWatch's metrics (in the query
+// protocol and, query-compatible, in awsJson1_0 and rpcv2Cbor, which the
+// aws CLI v1 and aws-sdk-go-v2 send: internal/awsproto/querycompat): it turns
 // the generated wire shapes into calls on the CloudWatch family of the
 // domain (internal/cloud/cloudwatch) and its results back into shapes,
 // and owns CloudWatch's error codes.
@@ -54,6 +55,11 @@ func MapError(err error) *awsproto.Error {
 	}
 	return &awsproto.Error{Code: codes.Code(de, "InvalidParameterValue"), Message: de.Msg, Status: http.StatusBadRequest}
 }
+
+// Renames are the json and CBOR codecs' codes CloudWatch words as its
+// query protocol does: a value outside the model's constraints is a
+// ValidationError, whatever protocol the client speaks.
+var Renames = map[string]string{"ValidationException": "ValidationError"}
 
 func dimensions(in []cloudwatchapi.Dimension) []metric.Dimension {
 	out := make([]metric.Dimension, 0, len(in))
