@@ -64,15 +64,15 @@ func TestDatapoints(t *testing.T) {
 	}
 	base := "Endpoint Type=Interface,Service Name=com.amazonaws.us-east-1.sqs,"
 	for k, v := range map[string]float64{
-		"AWS/PrivateLinkEndpoints BytesProcessed " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                        1500,
-		"AWS/PrivateLinkEndpoints NewConnections " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                        2,
-		"AWS/PrivateLinkEndpoints PacketsDropped " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                        1,
-		"AWS/PrivateLinkEndpoints ActiveConnections " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                     1,
+		"AWS/PrivateLinkEndpoints BytesProcessed " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                          1500,
+		"AWS/PrivateLinkEndpoints NewConnections " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                          2,
+		"AWS/PrivateLinkEndpoints PacketsDropped " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                          1,
+		"AWS/PrivateLinkEndpoints ActiveConnections " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                       1,
 		"AWS/PrivateLinkEndpoints BytesProcessed " + base + "Subnet Id=" + sub.ID + ",VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID: 1500,
-		"AWS/NATGateway BytesOutToDestination NatGatewayId=" + nat.ID:                                                               10,
-		"AWS/NATGateway BytesOutToSource NatGatewayId=" + nat.ID:                                                                    20,
-		"AWS/NATGateway ConnectionEstablishedCount NatGatewayId=" + nat.ID:                                                          1,
-		"AWS/NATGateway ActiveConnectionCount NatGatewayId=" + nat.ID:                                                               0,
+		"AWS/NATGateway BytesOutToDestination NatGatewayId=" + nat.ID:                                                                  10,
+		"AWS/NATGateway BytesOutToSource NatGatewayId=" + nat.ID:                                                                       20,
+		"AWS/NATGateway ConnectionEstablishedCount NatGatewayId=" + nat.ID:                                                             1,
+		"AWS/NATGateway ActiveConnectionCount NatGatewayId=" + nat.ID:                                                                  0,
 	} {
 		if g, ok := got[k]; !ok || g != v {
 			t.Errorf("%s: got %v (%v), want %v", k, g, ok, v)
