@@ -138,6 +138,7 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 		}
 		time.Sleep(3 * time.Second)
 	}
+	t.Logf("AWS/PrivateLinkEndpoints: BytesProcessed %v, NewConnections %v (the meters: %+v)", bytes, conns, m)
 	if conns < 4 {
 		t.Errorf("NewConnections %v, want the 4 connections or more", conns)
 	}
