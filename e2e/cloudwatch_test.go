@@ -181,6 +181,15 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 	if len(data.MetricDataResults) != 1 || data.MetricDataResults[0].StatusCode != "Complete" || flows != conns {
 		t.Errorf("AWS/NetworkELB NewFlowCount: %+v, want %v flows in all", data, conns)
 	}
+	// The target group's one target is healthy, every minute.
+	_, tgPath, _ := strings.Cut(tg, ":targetgroup/")
+	var hosts struct{ Datapoints []struct{ Minimum, Maximum float64 } }
+	prov.json(t, &hosts, "cloudwatch", "get-metric-statistics", "--namespace", "AWS/NetworkELB", "--metric-name", "HealthyHostCount",
+		"--dimensions", "Name=LoadBalancer,Value="+lbPath, "Name=TargetGroup,Value=targetgroup/"+tgPath,
+		"--start-time", start, "--end-time", time.Now().UTC().Add(time.Minute).Format(time.RFC3339), "--period", "60", "--statistics", "Minimum", "Maximum")
+	if len(hosts.Datapoints) == 0 || hosts.Datapoints[0].Minimum != 1 || hosts.Datapoints[0].Maximum != 1 {
+		t.Errorf("HealthyHostCount %+v, want 1", hosts)
+	}
 	// The consumer sees none of the provider's metrics.
 	if got := cons.ok(t, "cloudwatch", "list-metrics", "--namespace", "AWS/NetworkELB", "--query", "length(Metrics)", "--output", "text"); got != "0" {
 		t.Errorf("the consumer lists %s of the provider's metrics", got)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	"github.com/vpcemu/vpcemu/internal/metric"
@@ -66,9 +67,11 @@ func (t *flowTable) active() map[string]int {
 // interface and Gateway Load Balancer endpoints (per endpoint and per
 // endpoint subnet), the endpoint services they reach (in the provider's
 // account), NAT gateways and Network Load Balancers (per balancer and per
-// zone). Not published: RstPacketsReceived and RstPacketsSent (the data
-// plane does not count resets), EndpointsCount, the NLB's target health
-// and per-protocol flow counts.
+// zone; and every minute, each one's HealthyHostCount and
+// UnHealthyHostCount per target group: hostCounts). Not published:
+// RstPacketsReceived and RstPacketsSent (the data plane does not count
+// resets), EndpointsCount, the per-protocol flow counts, and the per-zone
+// host counts.
 func datapoints(s *netview.Snapshot, at time.Time, deltas map[string]Meter, active map[string]int) []metric.Datum {
 	ids := map[string]bool{}
 	for id := range deltas {
@@ -159,6 +162,9 @@ func datapoints(s *netview.Snapshot, at time.Time, deltas map[string]Meter, acti
 			}
 		}
 	}
+	for _, lb := range s.LoadBalancers() {
+		out = append(out, hostCounts(s, lb, at)...)
+	}
 	for id, sm := range services {
 		svc := s.EndpointService(id)
 		for _, m := range serviceMetrics(float64(sm.BytesOut+sm.BytesIn), sm.Connections, float64(serviceActive[id])) {
@@ -167,6 +173,50 @@ func datapoints(s *netview.Snapshot, at time.Time, deltas map[string]Meter, acti
 				// With one balancer, all the service's traffic is its.
 				add(sm.Account, sm.Region, NamespaceServices, m.name, m.unit, m.v,
 					metric.Dimension{Name: "Load Balancer Arn", Value: svc.NetworkLoadBalancerARNs[0]}, metric.Dimension{Name: "Service Id", Value: id})
+			}
+		}
+	}
+	return out
+}
+
+// hostCounts are a Network Load Balancer's HealthyHostCount and
+// UnHealthyHostCount for each target group its listeners forward to. vpcemu
+// runs no health checks: a registered target is healthy, as
+// DescribeTargetHealth says, unless it is draining or is an instance that
+// is not running (those count in neither, as AWS counts them); none is
+// unhealthy.
+func hostCounts(s *netview.Snapshot, lb *elb.LoadBalancer, at time.Time) []metric.Datum {
+	if lb.Type != elb.LBNetwork {
+		return nil
+	}
+	var out []metric.Datum
+	seen := map[string]bool{}
+	for _, l := range s.Listeners(lb.ID) {
+		for _, a := range l.Actions {
+			for _, g := range a.ForwardGroups {
+				tg := s.TargetGroup(g.ARN)
+				if tg == nil || seen[tg.ID] {
+					continue
+				}
+				seen[tg.ID] = true
+				healthy := 0
+				for _, t := range tg.Targets {
+					if t.DrainUntil != nil {
+						continue
+					}
+					if tg.TargetType == elb.TargetInstance {
+						if inst := s.Instance(t.ID); inst == nil || inst.State != "running" {
+							continue
+						}
+					}
+					healthy++
+				}
+				_, tgPath, _ := strings.Cut(tg.ID, ":targetgroup/")
+				dims := []metric.Dimension{{Name: "LoadBalancer", Value: lbDimension(lb.ID)}, {Name: "TargetGroup", Value: "targetgroup/" + tgPath}}
+				for name, v := range map[string]int{"HealthyHostCount": healthy, "UnHealthyHostCount": 0} {
+					out = append(out, metric.Datum{Account: lb.Owner, Region: lb.Region, Namespace: NamespaceNLB, Name: name,
+						Dimensions: dims, Unit: "Count", Time: at, Stats: metric.Value(float64(v))})
+				}
 			}
 		}
 	}

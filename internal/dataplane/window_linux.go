@@ -36,19 +36,20 @@ func (f *Fabric) runWindows(ctx context.Context, interval time.Duration, sink Si
 }
 
 // publish hands metrics the datapoints of the window that started at
-// start: what the meters counted since the last close, and the flows
-// carried now.
+// start: what the meters counted since the last close, the flows carried
+// now, and the load balancers' targets.
 func (f *Fabric) publish(ctx context.Context, pub *publisher, start time.Time, metrics metric.Sink, log *slog.Logger) {
 	deltas, active := pub.deltas(&f.records.meters), f.flows.active()
-	if len(deltas) == 0 && len(active) == 0 {
-		return
-	}
 	snap, err := f.decider.live.Current(ctx)
 	if err != nil {
 		log.Warn("metrics not published", "error", err)
 		return
 	}
-	if err := metrics(ctx, datapoints(snap, start.Truncate(time.Minute), deltas, active)); err != nil {
+	data := datapoints(snap, start.Truncate(time.Minute), deltas, active)
+	if len(data) == 0 {
+		return
+	}
+	if err := metrics(ctx, data); err != nil {
 		log.Warn("metrics not published", "error", err)
 	}
 }
