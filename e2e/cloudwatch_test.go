@@ -183,7 +183,9 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 	}
 	// The target group's one target is healthy, every minute.
 	_, tgPath, _ := strings.Cut(tg, ":targetgroup/")
-	var hosts struct{ Datapoints []struct{ Minimum, Maximum float64 } }
+	var hosts struct {
+		Datapoints []struct{ Minimum, Maximum float64 }
+	}
 	prov.json(t, &hosts, "cloudwatch", "get-metric-statistics", "--namespace", "AWS/NetworkELB", "--metric-name", "HealthyHostCount",
 		"--dimensions", "Name=LoadBalancer,Value="+lbPath, "Name=TargetGroup,Value=targetgroup/"+tgPath,
 		"--start-time", start, "--end-time", time.Now().UTC().Add(time.Minute).Format(time.RFC3339), "--period", "60", "--statistics", "Minimum", "Maximum")
