@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
@@ -87,5 +88,33 @@ func TestDatapoints(t *testing.T) {
 			}
 		})
 		t.Errorf("%d datapoints:\n%s", n, strings.Join(keys, "\n"))
+	}
+}
+
+// TestHostCounts: a Network Load Balancer's target group counts its
+// registered targets healthy every minute, but not one draining.
+func TestHostCounts(t *testing.T) {
+	c := cloudtest.Open(t)
+	ctx, who := context.Background(), cloudtest.Alice
+	net, lbs := network.New(c), elb.New(c)
+	vpc := must(net.CreateVPC(ctx, who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}))
+	sub := must(net.CreateSubnet(ctx, who, network.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: "10.0.1.0/24"}))
+	lb := must(lbs.CreateLoadBalancer(ctx, who, elb.CreateLoadBalancerInput{Name: "api", Type: elb.LBNetwork, Scheme: elb.SchemeInternal, Subnets: []string{sub.ID}}))
+	tg := must(lbs.CreateTargetGroup(ctx, who, elb.CreateTargetGroupInput{Name: "api", Protocol: "TCP", Port: new(int32(80)), VpcID: vpc.ID, TargetType: elb.TargetIP}))
+	must(lbs.CreateListener(ctx, who, lb.ID, elb.ListenerInput{Port: new(int32(80)), Protocol: "TCP", Actions: []elb.ActionInput{{Type: elb.ActionForward, TargetGroupARN: tg.ID}}}))
+	must(0, lbs.RegisterTargets(ctx, who, tg.ID, []elb.TargetSpec{{ID: "10.0.1.10"}, {ID: "10.0.1.11"}}))
+	must(0, lbs.DeregisterTargets(ctx, who, tg.ID, []elb.TargetSpec{{ID: "10.0.1.11"}}))
+	snap := must(netview.NewLive(c).Current(ctx))
+	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	got := map[string]float64{}
+	for _, d := range datapoints(snap, at, nil, nil) {
+		metric.SortDimensions(d.Dimensions)
+		if d.Namespace != NamespaceNLB || len(d.Dimensions) != 2 || d.Dimensions[0].Value != lbDimension(lb.ID) || !strings.HasPrefix(d.Dimensions[1].Value, "targetgroup/api/") {
+			t.Errorf("%+v", d)
+		}
+		got[d.Name] = d.Stats.Sum
+	}
+	if len(got) != 2 || got["HealthyHostCount"] != 1 || got["UnHealthyHostCount"] != 0 {
+		t.Errorf("host counts %v, want 1 healthy (the other draining) and 0 unhealthy", got)
 	}
 }
