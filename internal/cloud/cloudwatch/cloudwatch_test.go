@@ -3,6 +3,7 @@ package cloudwatch
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -182,7 +183,7 @@ func TestGetMetricData(t *testing.T) {
 		{"bad id", []DataQuery{stat("A", "Sum")}, cloud.InvalidParameter, "starts with a lowercase letter"},
 		{"same id", []DataQuery{stat("a", "Sum"), stat("a", "Sum")}, cloud.InvalidParameter, "is not unique"},
 		{"neither", []DataQuery{{ID: "a", ReturnData: true}}, cloud.InvalidCombination, "Exactly one of MetricDataQueries.member.1.MetricStat and MetricDataQueries.member.1.Expression"},
-		{"expression", []DataQuery{{ID: "e", ReturnData: true, Expression: "a*2"}}, cloud.Unsupported, "does not evaluate metric math"},
+		{"expression of no query", []DataQuery{{ID: "e", ReturnData: true, Expression: "a*2"}}, cloud.InvalidParameter, "names a, which no query"},
 		{"percentile", []DataQuery{stat("a", "p99")}, cloud.Unsupported, "percentile"},
 		{"period", []DataQuery{{ID: "a", ReturnData: true, Stat: &MetricStat{Metric: endpointMetric, Period: 45, Stat: "Sum"}}}, cloud.InvalidParameter, "MetricDataQueries.member.1.MetricStat.Period must be 1, 5, 10, 30 or a multiple of 60"},
 		{"no data returned", []DataQuery{hidden}, cloud.InvalidParameter, "ReturnData true"},
@@ -191,5 +192,68 @@ func TestGetMetricData(t *testing.T) {
 			_, err := s.GetMetricData(ctx, who, tc.queries, clk.now.Add(-time.Hour), clk.now, false, 0)
 			cloudtest.WantReason(t, err, tc.reason, "", tc.msg)
 		})
+	}
+}
+
+// TestExpressions: the metric math vpcemu evaluates, and what it refuses.
+func TestExpressions(t *testing.T) {
+	s, clk := open(t)
+	m0 := clk.now.Add(-3 * time.Minute)
+	other := endpointDatum(m0, 0)
+	other.Name = "NewConnections"
+	for i, v := range []float64{10, 20, 30} {
+		s.Publish(ctx, []metric.Datum{endpointDatum(m0.Add(time.Duration(i)*time.Minute), v)})
+	}
+	other.Stats = metric.Value(4)
+	s.Publish(ctx, []metric.Datum{other}) // only at m0
+	conns := Metric{Namespace: endpointMetric.Namespace, Name: "NewConnections", Dimensions: endpointMetric.Dimensions}
+	base := []DataQuery{
+		{ID: "a", Stat: &MetricStat{Metric: endpointMetric, Period: 60, Stat: "Sum"}},
+		{ID: "b", Stat: &MetricStat{Metric: conns, Period: 60, Stat: "Sum"}},
+	}
+	ask := func(exprs ...string) ([]DataResult, error) {
+		q := slices.Clone(base)
+		for i, e := range exprs {
+			q = append(q, DataQuery{ID: fmt.Sprintf("e%d", i+1), Expression: e, ReturnData: true})
+		}
+		return s.GetMetricData(ctx, who, q, m0, clk.now, true, 0)
+	}
+	for _, tc := range []struct {
+		expr string
+		want []float64
+	}{
+		{"a*2", []float64{20, 40, 60}},
+		{"-a + 1", []float64{-9, -19, -29}},
+		{"(a - 4) / 2", []float64{3, 8, 13}},
+		{"a / b", []float64{2.5}}, // only where both have a point
+		{"SUM([a, b])", []float64{14, 20, 30}},
+		{"max([a, b * 10])", []float64{40, 20, 30}},
+		{"AVG([a, a])", []float64{10, 20, 30}},
+		{"a / 0", nil},
+	} {
+		res, err := ask(tc.expr)
+		if err != nil {
+			t.Errorf("%s: %v", tc.expr, err)
+			continue
+		}
+		if len(res) != 1 || res[0].Label != "e1" || !slices.Equal(res[0].Values, tc.want) && len(tc.want)+len(res[0].Values) > 0 {
+			t.Errorf("%s: %+v, want %v", tc.expr, res, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		exprs  []string
+		reason cloud.Reason
+		msg    string
+	}{
+		{[]string{"SUM(METRICS())"}, cloud.Unsupported, "SUM takes an array"},
+		{[]string{"RATE(a)"}, cloud.Unsupported, "the function RATE is not served"},
+		{[]string{"a +"}, cloud.Unsupported, "the expression ends early"},
+		{[]string{"a b"}, cloud.Unsupported, `unexpected "b"`},
+		{[]string{"2 * 3"}, cloud.Unsupported, "gives a number, not a time series"},
+		{[]string{"e2", "e1"}, cloud.InvalidParameter, "refer to each other in a circle"},
+		{[]string{"zz * 2"}, cloud.InvalidParameter, "names zz, which no query"},
+	} {
+		_, err := ask(tc.exprs...)
+		cloudtest.WantReason(t, err, tc.reason, "", tc.msg)
 	}
 }

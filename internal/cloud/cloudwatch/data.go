@@ -2,6 +2,7 @@ package cloudwatch
 
 import (
 	"context"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 const MaxQueries = 500
 
 // DataQuery is one of GetMetricData's queries: a metric's statistic
-// (MetricStat), or a math expression, which vpcemu refuses.
+// (MetricStat), or a math expression over other queries (expr.go).
 type DataQuery struct {
 	ID, Label  string
 	ReturnData bool
@@ -45,14 +46,47 @@ const DefaultMaxDatapoints = 100_800
 var queryID = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 
 // GetMetricData answers the queries that return data, each a metric's
-// statistic per period from start to end, newest first unless ascending;
-// maxDatapoints (0: the default) bounds them all together.
+// statistic per period from start to end or an expression over other
+// queries (expr.go), newest first unless ascending; maxDatapoints (0: the
+// default) bounds them all together.
 func (s *Service) GetMetricData(ctx context.Context, who cloud.Caller, queries []DataQuery, start, end time.Time, ascending bool, maxDatapoints int) ([]DataResult, error) {
-	if err := checkQueries(queries, start, end); err != nil {
+	exprs, err := checkQueries(queries, start, end)
+	if err != nil {
 		return nil, err
 	}
 	if maxDatapoints <= 0 {
 		maxDatapoints = DefaultMaxDatapoints
+	}
+	byID := map[string]DataQuery{}
+	for _, q := range queries {
+		byID[q.ID] = q
+	}
+	done, busy := map[string]value{}, map[string]bool{}
+	var eval func(id string) (value, error)
+	eval = func(id string) (value, error) {
+		if v, ok := done[id]; ok {
+			return v, nil
+		}
+		if busy[id] {
+			return value{}, invalidValue("The expressions of MetricDataQueries refer to each other in a circle through %s.", id)
+		}
+		busy[id] = true
+		q, v := byID[id], value{points: map[int64]float64{}}
+		if st := q.Stat; st != nil {
+			for _, p := range s.aggregate(who, st.Metric, alignStart(start, st.Period), end, st.Period, st.Unit) {
+				v.points[p.Time.Unix()] = Statistic(p.Stats, st.Stat)
+			}
+		} else {
+			var err error
+			if v, err = exprs[id].eval(eval); err != nil {
+				return value{}, err
+			}
+			if v.scalar {
+				return value{}, unsupported("The expression %s of %s gives a number, not a time series: vpcemu answers time series only.", q.Expression, id)
+			}
+		}
+		done[id] = v
+		return v, nil
 	}
 	out := []DataResult{}
 	left := maxDatapoints
@@ -60,22 +94,28 @@ func (s *Service) GetMetricData(ctx context.Context, who cloud.Caller, queries [
 		if !q.ReturnData {
 			continue
 		}
-		st := q.Stat
+		v, err := eval(q.ID)
+		if err != nil {
+			return nil, err
+		}
 		r := DataResult{ID: q.ID, Label: q.Label, Status: "Complete", Times: []time.Time{}, Values: []float64{}}
 		if r.Label == "" {
-			r.Label = st.Name
+			r.Label = q.ID
+			if q.Stat != nil {
+				r.Label = q.Stat.Name
+			}
 		}
-		points := s.aggregate(who, st.Metric, alignStart(start, st.Period), end, st.Period, st.Unit)
+		times := slices.Sorted(maps.Keys(v.points))
 		if !ascending {
-			slices.Reverse(points)
+			slices.Reverse(times)
 		}
-		if len(points) > left {
-			points, r.Status = points[:left], "PartialData"
+		if len(times) > left {
+			times, r.Status = times[:left], "PartialData"
 		}
-		left -= len(points)
-		for _, p := range points {
-			r.Times = append(r.Times, p.Time)
-			r.Values = append(r.Values, Statistic(p.Stats, st.Stat))
+		left -= len(times)
+		for _, t := range times {
+			r.Times = append(r.Times, time.Unix(t, 0).UTC())
+			r.Values = append(r.Values, v.points[t])
 		}
 		out = append(out, r)
 	}
@@ -83,44 +123,63 @@ func (s *Service) GetMetricData(ctx context.Context, who cloud.Caller, queries [
 }
 
 // checkQueries refuses what CloudWatch refuses of GetMetricData's queries,
-// and the expressions vpcemu does not evaluate.
-func checkQueries(queries []DataQuery, start, end time.Time) error {
+// and the expressions vpcemu does not evaluate; it answers the parsed
+// expressions by query id.
+func checkQueries(queries []DataQuery, start, end time.Time) (map[string]node, error) {
 	switch {
 	case len(queries) == 0:
-		return missing("The parameter MetricDataQueries must contain at least one query.")
+		return nil, missing("The parameter MetricDataQueries must contain at least one query.")
 	case len(queries) > MaxQueries:
-		return invalidValue("The collection MetricDataQueries must not have a size greater than %d.", MaxQueries)
+		return nil, invalidValue("The collection MetricDataQueries must not have a size greater than %d.", MaxQueries)
 	}
+	if !start.Before(end) {
+		return nil, invalidValue("The parameter StartTime must be less than the parameter EndTime.")
+	}
+	exprs := map[string]node{}
+	refs := map[string][]string{}
 	seen := map[string]bool{}
 	returning := 0
 	for i, q := range queries {
 		at := "MetricDataQueries.member." + strconv.Itoa(i+1)
 		switch {
 		case !queryID.MatchString(q.ID):
-			return invalidValue("The value %s for parameter %s.Id is invalid: an id starts with a lowercase letter and holds only letters, digits and underscores.", q.ID, at)
+			return nil, invalidValue("The value %s for parameter %s.Id is invalid: an id starts with a lowercase letter and holds only letters, digits and underscores.", q.ID, at)
 		case seen[q.ID]:
-			return invalidValue("The value %s for parameter %s.Id is not unique.", q.ID, at)
+			return nil, invalidValue("The value %s for parameter %s.Id is not unique.", q.ID, at)
 		case (q.Stat == nil) == (q.Expression == ""):
-			return invalidCombination("Exactly one of %s.MetricStat and %[1]s.Expression must be specified.", at)
-		case q.Expression != "":
-			return unsupported("vpcemu does not evaluate metric math: %s.Expression (%s) cannot be answered; ask for each metric with MetricStat.", at, q.Expression)
+			return nil, invalidCombination("Exactly one of %s.MetricStat and %[1]s.Expression must be specified.", at)
 		}
 		seen[q.ID] = true
 		if q.ReturnData {
 			returning++
 		}
+		if q.Expression != "" {
+			n, names, err := parseExpression(q.Expression, at+".Expression")
+			if err != nil {
+				return nil, err
+			}
+			exprs[q.ID], refs[at] = n, names
+			continue
+		}
 		if err := checkWindow(start, end, q.Stat.Period, at+".MetricStat."); err != nil {
-			return err
+			return nil, err
 		}
 		if !slices.Contains(Statistics, q.Stat.Stat) {
-			return unsupported("vpcemu computes only the statistics %v from statistic sets; %s.MetricStat.Stat %s (a percentile or trimmed statistic) needs each value.", Statistics, at, q.Stat.Stat)
+			return nil, unsupported("vpcemu computes only the statistics %v from statistic sets; %s.MetricStat.Stat %s (a percentile or trimmed statistic) needs each value.", Statistics, at, q.Stat.Stat)
 		}
 		if err := checkDimensions(q.Stat.Dimensions, at+".MetricStat.Metric"); err != nil {
-			return err
+			return nil, err
+		}
+	}
+	for _, at := range slices.Sorted(maps.Keys(refs)) {
+		for _, id := range refs[at] {
+			if !seen[id] {
+				return nil, invalidValue("The expression of %s names %s, which no query of MetricDataQueries has as its Id.", at, id)
+			}
 		}
 	}
 	if returning == 0 {
-		return invalidValue("At least one query of MetricDataQueries must have ReturnData true.")
+		return nil, invalidValue("At least one query of MetricDataQueries must have ReturnData true.")
 	}
-	return nil
+	return exprs, nil
 }

@@ -4,8 +4,8 @@
 // resources it carries traffic through (Publish: AWS/PrivateLinkEndpoints,
 // AWS/PrivateLinkServices, AWS/NATGateway, AWS/NetworkELB) and by users
 // (PutMetricData), and read back as AWS reads them: GetMetricStatistics,
-// GetMetricData (metric statistics; math expressions are refused) and
-// ListMetrics, with CloudWatch's refusals in its words.
+// GetMetricData (metric statistics, and a small part of metric math:
+// expr.go) and ListMetrics, with CloudWatch's refusals in its words.
 //
 // Datapoints are kept in memory, not in the store, as the data plane's
 // meters they come from are: a restart starts from none. Each is a

@@ -77,8 +77,9 @@ func TestRoundTrip(t *testing.T) {
 		MetricDataQueries: []types.MetricDataQuery{
 			{Id: aws.String("max"), MetricStat: &types.MetricStat{Metric: metric, Period: aws.Int32(60), Stat: aws.String("Maximum")}},
 			{Id: aws.String("hidden"), ReturnData: aws.Bool(false), MetricStat: &types.MetricStat{Metric: metric, Period: aws.Int32(60), Stat: aws.String("Sum")}},
+			{Id: aws.String("perSecond"), Expression: aws.String("hidden / 60"), Label: aws.String("per second")},
 		}}))
-	if len(d.MetricDataResults) != 1 {
+	if len(d.MetricDataResults) != 2 {
 		t.Fatalf("results %+v", d.MetricDataResults)
 	}
 	r := d.MetricDataResults[0]
@@ -86,6 +87,9 @@ func TestRoundTrip(t *testing.T) {
 	if aws.ToString(r.Id) != "max" || aws.ToString(r.Label) != "Latency" || r.StatusCode != types.StatusCodeComplete ||
 		len(r.Values) != 3 || r.Values[0] != 7 || r.Values[2] != 20 || !r.Timestamps[0].Equal(m0.Add(2*time.Minute)) {
 		t.Errorf("result %+v", r)
+	}
+	if e := d.MetricDataResults[1]; aws.ToString(e.Label) != "per second" || len(e.Values) != 3 || e.Values[0] != 0.2 || e.Values[2] != 0.5 {
+		t.Errorf("expression %+v", e)
 	}
 
 	l := ok[*cloudwatch.ListMetricsOutput](t)(c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{Namespace: aws.String("App/Web")}))
@@ -148,7 +152,7 @@ func TestRefusals(t *testing.T) {
 		name      string
 		err       error
 		code, msg string
-	}{"expression", err, "ValidationError", "vpcemu does not evaluate metric math"})
+	}{"expression", err, "ValidationError", "is not one vpcemu evaluates"})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			emulatortest.WantError(t, tc.err, tc.code, http.StatusBadRequest, tc.msg)
