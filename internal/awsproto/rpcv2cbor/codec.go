@@ -12,10 +12,7 @@
 package rpcv2cbor
 
 import (
-	"bytes"
-	"compress/gzip"
 	"errors"
-	"io"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -58,27 +55,11 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 		}
 		return nil, nil, unknownOperation(r.URL.Path)
 	}
-	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
-		// SDKs compress PutMetricData bodies of 10 KiB and more (the
-		// model's requestcompression); the server already bounded body.
-		if body, err = gunzip(body); err != nil {
-			return op, nil, awsproto.Errorf("SerializationException", "The request body is not valid gzip: %v.", err)
-		}
-	}
 	in := op.NewInput()
 	if err := decodeBody(body, reflect.ValueOf(in).Elem()); err != nil {
 		return op, nil, refusal(err)
 	}
 	return op, in, nil
-}
-
-func gunzip(body []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	// A bomb stops at 16 times the compressed size, well above text's.
-	return io.ReadAll(io.LimitReader(zr, int64(16*len(body)+1<<16)))
 }
 
 // operationName reads the operation from the path

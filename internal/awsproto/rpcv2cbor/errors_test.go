@@ -2,7 +2,6 @@ package rpcv2cbor_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -100,24 +99,5 @@ func TestErrorAnswer(t *testing.T) {
 			h.Get("Smithy-Protocol") != "rpc-v2-cbor" || h.Get("Content-Type") != "application/cbor" || h.Get("X-Amzn-Requestid") != "req-1" {
 			t.Errorf("%s: %d %v %v", tc.code, w.Code, body, h)
 		}
-	}
-}
-
-// TestGzip: a compressed body (SDKs compress PutMetricData from 10 KiB)
-// is read.
-func TestGzip(t *testing.T) {
-	var z bytes.Buffer
-	zw := gzip.NewWriter(&z)
-	zw.Write(mustCBOR(t, map[string]any{"Namespace": "App", "MetricData": []any{map[string]any{"MetricName": "X", "Value": 1.5}}}))
-	zw.Close()
-	r := request(prefix+"PutMetricData", z.Bytes())
-	r.Header.Set("Content-Encoding", "gzip")
-	_, in, err := rpcv2cbor.CBOR.Decode(r, z.Bytes(), cloudwatchapi.Spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := in.(*cloudwatchapi.PutMetricDataInput)
-	if *p.Namespace != "App" || len(p.MetricData) != 1 || *p.MetricData[0].Value != 1.5 {
-		t.Errorf("decoded %+v", p)
 	}
 }

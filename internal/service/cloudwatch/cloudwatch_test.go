@@ -3,6 +3,7 @@ package cloudwatch_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -109,6 +110,39 @@ func TestRoundTrip(t *testing.T) {
 	if l := ok[*cloudwatch.ListMetricsOutput](t)(other.ListMetrics(ctx, &cloudwatch.ListMetricsInput{})); len(l.Metrics) != 0 {
 		t.Errorf("another account lists %+v", l.Metrics)
 	}
+}
+
+// TestCompressedBody: a PutMetricData of more than 10 KiB, which the SDK
+// sends gzip-compressed (the model's requestcompression), is read.
+func TestCompressedBody(t *testing.T) {
+	c, _ := start(t)
+	var data []types.MetricDatum
+	for i := range 200 {
+		data = append(data, types.MetricDatum{MetricName: aws.String(fmt.Sprintf("metric-with-a-long-name-%03d", i)), Dimensions: host, Value: aws.Float64(float64(i))})
+	}
+	var encoding string
+	ok[*cloudwatch.PutMetricDataOutput](t)(c.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: aws.String("App/Bulk"), MetricData: data}, func(o *cloudwatch.Options) {
+		o.HTTPClient = seeEncoding{o.HTTPClient, &encoding}
+	}))
+	if encoding != "gzip" {
+		t.Errorf("the SDK sent Content-Encoding %q: the test does not test gzip", encoding)
+	}
+	if l := ok[*cloudwatch.ListMetricsOutput](t)(c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{Namespace: aws.String("App/Bulk")})); len(l.Metrics) != 200 {
+		t.Errorf("%d metrics listed, want 200", len(l.Metrics))
+	}
+}
+
+// seeEncoding notes the Content-Encoding of the requests it sends.
+type seeEncoding struct {
+	next interface {
+		Do(*http.Request) (*http.Response, error)
+	}
+	encoding *string
+}
+
+func (s seeEncoding) Do(r *http.Request) (*http.Response, error) {
+	*s.encoding = r.Header.Get("Content-Encoding")
+	return s.next.Do(r)
 }
 
 // TestRefusals: CloudWatch's refusals, with their query codes as the SDK
