@@ -51,6 +51,7 @@ func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error
 	ctx, stop := context.WithCancel(context.Background())
 	p := &Plane{Runs: NewRuns(live, path, log), Fabric: NewFabric(NewDecider(live), dns, cfg.Internet, log), ln: ln, dir: dir, stop: stop}
 	p.Fabric.services = cfg.Services
+	p.Fabric.decider.observer, p.Fabric.records.observer = cfg.Observer, cfg.Observer
 	if cfg.CA != nil {
 		p.Runs.caCert, p.Runs.caBundle = cfg.CA.CertPath(), cfg.CA.BundlePath()
 	}

@@ -43,6 +43,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/localca"
+	"github.com/vpcemu/vpcemu/internal/prom"
 	"github.com/vpcemu/vpcemu/internal/server"
 	"github.com/vpcemu/vpcemu/internal/service/cloudwatch"
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
@@ -129,9 +130,9 @@ type Emulator struct {
 	// memory).
 	FlowLogs      *flowlogs.Service
 	FlowLogsS3Dir string
-	// Metrics is the CloudWatch family: the data plane publishes each
-	// closed window's datapoints to it (Metrics.Publish).
-	Metrics *cw.Service
+	// CloudWatch is the CloudWatch (metrics) family: the data plane
+	// publishes each closed window's datapoints to it (CloudWatch.Publish).
+	CloudWatch *cw.Service
 	// temps are the temporary directories standing in for the data
 	// directory's when in memory (see dir).
 	temps []string
@@ -149,7 +150,7 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.VerifySignatures && cfg.Keys == nil {
 		return nil, errors.New("emulator: verifying signatures needs a credentials file (the keys to verify with)")
 	}
-	var st store.Store
+	var st *sqlite.Store
 	var err error
 	if cfg.InMemory {
 		st, err = sqlite.OpenMemory()
@@ -162,7 +163,9 @@ func New(cfg Config) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
+	metrics := prom.New()
+	st.Observe(metrics)
+	c := cloud.New(cloudstore.New(st), append([]cloud.Option{cloud.WithObserver(metrics)}, cfg.CloudOptions...)...)
 	e := &Emulator{Store: st, Cloud: c, cfg: cfg}
 	s3Dir, err := e.dir(S3Dir, 0o700)
 	if err != nil {
@@ -176,10 +179,10 @@ func New(cfg Config) (*Emulator, error) {
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
 	e.FlowLogs, e.FlowLogsS3Dir, e.dns, e.view = flowLogs, s3Dir, dns, webview.New(c, cfg.Logger)
-	e.Metrics = cw.New(c)
+	e.CloudWatch = cw.New(c)
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
-		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver, Metrics: e.Metrics.Publish}
+		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver, Metrics: e.CloudWatch.Publish, Observer: metrics}
 		var caDir string
 		if caDir, e.PlaneOff = e.dir(CADir, 0o755); e.PlaneOff == nil { // rootless runs read the CA's bundle
 			pc.CA, e.PlaneOff = localca.Open(caDir)
@@ -203,7 +206,7 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
 			{Spec: route53api.Spec, Codec: restxml.RestXML, Handler: route53.New(r53.New(c)), MapError: route53.MapError},
 			{Spec: logsapi.Spec, Codec: awsjson.JSON, Handler: logs.New(cwl.New(c)), MapError: logs.MapError, Renames: logs.Renames},
-			{Spec: cloudwatchapi.Spec, Codec: querycompat.QueryCompatible, Handler: cloudwatch.New(e.Metrics), MapError: cloudwatch.MapError, Renames: cloudwatch.Renames},
+			{Spec: cloudwatchapi.Spec, Codec: querycompat.QueryCompatible, Handler: cloudwatch.New(e.CloudWatch), MapError: cloudwatch.MapError, Renames: cloudwatch.Renames},
 		},
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,
@@ -224,6 +227,8 @@ func New(cfg Config) (*Emulator, error) {
 		VerifySignatures: cfg.VerifySignatures,
 		Sessions:         sessions,
 		BeforeAnswer:     cfg.BeforeAnswer,
+		Observer:         metrics,
+		Metrics:          metrics.Handler(),
 	})
 	e.Handler = h
 	return e, nil
