@@ -56,12 +56,12 @@ func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error
 		p.Runs.caCert, p.Runs.caBundle = cfg.CA.CertPath(), cfg.CA.BundlePath()
 	}
 	go p.Runs.ServeDevices(ln, p.Fabric)
-	if cfg.Records != nil {
+	if cfg.Records != nil || cfg.Metrics != nil {
 		window := cfg.Window
 		if window <= 0 {
 			window = DefaultWindow
 		}
-		go p.Fabric.runWindows(ctx, window, cfg.Records, log)
+		go p.Fabric.runWindows(ctx, window, cfg.Records, cfg.Metrics, log)
 	}
 	return p, nil
 }
