@@ -153,3 +153,19 @@ func Price(ctx context.Context, c *cloud.Cloud, meters Meters, who cloud.Caller,
 	}
 	return answer, nil
 }
+
+// LinesOf are one resource's lines of a month's bill (traffic as
+// metered), for the web view's details; none when it is not priced.
+func LinesOf(ctx context.Context, c *cloud.Cloud, meters Meters, id string) []cost.Line {
+	a, err := Price(ctx, c, meters, cloud.Caller{}, Request{})
+	if err != nil {
+		return nil
+	}
+	var out []cost.Line
+	for _, l := range a.Bill.Lines {
+		if l.Resource == id {
+			out = append(out, l)
+		}
+	}
+	return out
+}

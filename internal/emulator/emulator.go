@@ -38,6 +38,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	r53 "github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
+	"github.com/vpcemu/vpcemu/internal/cost"
 	"github.com/vpcemu/vpcemu/internal/costreport"
 	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
@@ -201,6 +202,7 @@ func New(cfg Config) (*Emulator, error) {
 		f := e.Plane.Fabric
 		runHandler, flowsHandler, metersHandler, recordsHandler = e.Plane.Runs.Handler(), f.FlowsHandler(), f.MetersHandler(), f.RecordsHandler()
 	}
+	e.view.Cost = func(ctx context.Context, id string) []cost.Line { return costreport.LinesOf(ctx, c, meters, id) }
 	h := server.New(server.Config{
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c), FlowLogs: flowLogs}), MapError: ec2.MapError},
