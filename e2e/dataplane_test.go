@@ -156,21 +156,11 @@ func TestDataPlaneInstances(t *testing.T) {
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080-8081", "--cidr", "10.0.0.0/16")
-	launch := func(groups ...string) (string, string) {
-		args := []string{"ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"}
-		if len(groups) > 0 {
-			args = append(args, "--security-group-ids", groups[0])
-		}
-		id, ip, _ := strings.Cut(cli.ok(t, args...), "\t")
-		return id, ip
-	}
-	client, _ := launch()
-	server, serverIP := launch(web)
-	_, idleIP := launch(web)
+	network := newWebVPC(t, cli, "8080-8081")
+	web := network.web
+	client, _ := network.launch()
+	server, serverIP := network.launch("--security-group-ids", web)
+	_, idleIP := network.launch("--security-group-ids", web)
 
 	p := player{t: t, url: srv.URL, account: accountA}
 	p.serve(server, "python3", "-m", "http.server", "8080")
@@ -226,38 +216,18 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
-	prov := newAWSCLI(t, srv.URL, accountA)
-	vpc := prov.ok(t, "ec2", "create-vpc", "--cidr-block", "10.1.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := prov.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.1.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
-	nlb := prov.ok(t, "elbv2", "create-load-balancer", "--name", "api", "--type", "network", "--scheme", "internal", "--subnets", subnet, "--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text")
-	tg := prov.ok(t, "elbv2", "create-target-group", "--name", "api", "--protocol", "TCP", "--port", "8443", "--target-type", "ip", "--vpc-id", vpc, "--query", "TargetGroups[0].TargetGroupArn", "--output", "text")
-	prov.ok(t, "elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=10.1.1.10")
-	prov.ok(t, "elbv2", "create-listener", "--load-balancer-arn", nlb, "--protocol", "TCP", "--port", "443", "--default-actions", "Type=forward,TargetGroupArn="+tg)
-	sg := prov.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "api", "--description", "api", "--query", "GroupId", "--output", "text")
-	prov.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8443", "--cidr", "10.1.0.0/16")
-	server := prov.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--private-ip-address", "10.1.1.10", "--security-group-ids", sg, "--query", "Instances[0].InstanceId", "--output", "text")
-	svc := prov.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--acceptance-required", "--query", "ServiceConfiguration.[ServiceId,ServiceName]", "--output", "text")
-	svcID, svcName, _ := strings.Cut(svc, "\t")
-	prov.ok(t, "ec2", "modify-vpc-endpoint-service-permissions", "--service-id", svcID, "--add-allowed-principals", "arn:aws:iam::"+accountB+":root")
-
-	cons := newAWSCLI(t, srv.URL, accountB)
-	cvpc := cons.ok(t, "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	csubnet := cons.ok(t, "ec2", "create-subnet", "--vpc-id", cvpc, "--cidr-block", "10.2.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
-	endpoint := cons.ok(t, "ec2", "create-vpc-endpoint", "--vpc-endpoint-type", "Interface", "--vpc-id", cvpc, "--subnet-ids", csubnet, "--service-name", svcName, "--query", "VpcEndpoint.[VpcEndpointId,NetworkInterfaceIds[0]]", "--output", "text")
-	endpointID, eni, _ := strings.Cut(endpoint, "\t")
-	endpointIP := cons.ok(t, "ec2", "describe-network-interfaces", "--network-interface-ids", eni, "--query", "NetworkInterfaces[0].PrivateIpAddress", "--output", "text")
-	client := cons.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", csubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+	pl := newPrivateLink(t, srv.URL, true)
 
 	provider := player{t: t, url: srv.URL, account: accountA}
 	logFile := t.TempDir() + "/access.log"
-	provider.serve(server, "sh", "-c", "exec python3 -m http.server 8443 2> "+logFile)
+	provider.serve(pl.server, "sh", "-c", "exec python3 -m http.server 8443 2> "+logFile)
 	consumer := player{t: t, url: srv.URL, account: accountB}
-	url := "http://" + endpointIP + ":443/"
-	if _, code := consumer.curl(client, url, 2*time.Second); code != 28 {
+	url := "http://" + pl.endpointIP + ":443/"
+	if _, code := consumer.curl(pl.client, url, 2*time.Second); code != 28 {
 		t.Errorf("before the provider accepts: curl exit %d, want 28 (dropped)", code)
 	}
-	prov.ok(t, "ec2", "accept-vpc-endpoint-connections", "--service-id", svcID, "--vpc-endpoint-ids", endpointID)
-	consumer.waitServing(client, url)
+	pl.prov.ok(t, "ec2", "accept-vpc-endpoint-connections", "--service-id", pl.svcID, "--vpc-endpoint-ids", pl.endpointID)
+	consumer.waitServing(pl.client, url)
 	log, _ := os.ReadFile(logFile)
 	if !strings.Contains(string(log), "10.1.1.") || strings.Contains(string(log), "10.2.1.") {
 		t.Errorf("the provider's server should see the NLB's address; its log:\n%s", log)
@@ -269,27 +239,27 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	// Seed 004's custom private zone: the consumer names the service
 	// svc.internal.example.com, an alias to its endpoint. The process's
 	// resolver (the VPC's, at base + 2), `vpcemu dig` and the engine agree.
-	entry := cons.ok(t, "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", endpointID, "--query", "VpcEndpoints[0].DnsEntries[0].[DnsName,HostedZoneId]", "--output", "text")
+	entry := pl.cons.ok(t, "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", pl.endpointID, "--query", "VpcEndpoints[0].DnsEntries[0].[DnsName,HostedZoneId]", "--output", "text")
 	epName, epZone, _ := strings.Cut(entry, "\t")
-	zone := cons.ok(t, "route53", "create-hosted-zone", "--name", "internal.example.com", "--caller-reference", "dp", "--vpc", "VPCRegion=us-east-1,VPCId="+cvpc, "--query", "HostedZone.Id", "--output", "text")
+	zone := pl.cons.ok(t, "route53", "create-hosted-zone", "--name", "internal.example.com", "--caller-reference", "dp", "--vpc", "VPCRegion=us-east-1,VPCId="+pl.cvpc, "--query", "HostedZone.Id", "--output", "text")
 	batch := t.TempDir() + "/batch.json"
 	os.WriteFile(batch, []byte(`{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"svc.internal.example.com","Type":"A","AliasTarget":{"HostedZoneId":"`+epZone+`","DNSName":"`+epName+`","EvaluateTargetHealth":false}}}]}`), 0o600)
-	cons.ok(t, "route53", "change-resource-record-sets", "--hosted-zone-id", zone, "--change-batch", "file://"+batch)
+	pl.cons.ok(t, "route53", "change-resource-record-sets", "--hosted-zone-id", zone, "--change-batch", "file://"+batch)
 	lookup := func() string {
-		out, _ := consumer.cmd(client, "getent", "hosts", "svc.internal.example.com").Output()
+		out, _ := consumer.cmd(pl.client, "getent", "hosts", "svc.internal.example.com").Output()
 		return strings.Join(strings.Fields(string(out)), " ")
 	}
 	if got := lookup(); got != "" {
 		t.Errorf("private zones need enableDnsHostnames; getent found %q", got)
 	}
-	cons.ok(t, "ec2", "modify-vpc-attribute", "--vpc-id", cvpc, "--enable-dns-hostnames")
-	if got := lookup(); got != endpointIP+" svc.internal.example.com" {
-		t.Errorf("getent hosts svc.internal.example.com in the consumer's namespace: %q, want the endpoint's %s", got, endpointIP)
+	pl.cons.ok(t, "ec2", "modify-vpc-attribute", "--vpc-id", pl.cvpc, "--enable-dns-hostnames")
+	if got := lookup(); got != pl.endpointIP+" svc.internal.example.com" {
+		t.Errorf("getent hosts svc.internal.example.com in the consumer's namespace: %q, want the endpoint's %s", got, pl.endpointIP)
 	}
-	if out, err := consumer.vpcemu("dig", "--vpc", cvpc, "--short", "svc.internal.example.com").Output(); err != nil || strings.TrimSpace(string(out)) != endpointIP {
-		t.Errorf("vpcemu dig: %q (%v), want %s", out, err, endpointIP)
+	if out, err := consumer.vpcemu("dig", "--vpc", pl.cvpc, "--short", "svc.internal.example.com").Output(); err != nil || strings.TrimSpace(string(out)) != pl.endpointIP {
+		t.Errorf("vpcemu dig: %q (%v), want %s", out, err, pl.endpointIP)
 	}
-	if status, code := consumer.curl(client, "http://svc.internal.example.com:443/", 5*time.Second); status != "200" {
+	if status, code := consumer.curl(pl.client, "http://svc.internal.example.com:443/", 5*time.Second); status != "200" {
 		t.Errorf("curl by the private zone's name: status %q (exit %d)", status, code)
 	}
 }
@@ -580,15 +550,8 @@ func TestDataPlaneRootless(t *testing.T) {
 	}
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
-	launch := func() (string, string) {
-		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", sg,
-			"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
-		return id, ip
-	}
+	network := newWebVPC(t, cli, "8080")
+	launch := func() (string, string) { return network.launch("--security-group-ids", network.web) }
 	rootServer, rootIP := launch()
 	userServer, userIP := launch()
 	client, _ := launch()

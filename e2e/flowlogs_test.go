@@ -110,17 +110,10 @@ func TestDataPlaneFlowLogs(t *testing.T) {
 	dir := t.TempDir()
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--data-dir", dir)
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
-	launch := func(args ...string) (string, string) {
-		id, ip, _ := strings.Cut(cli.ok(t, append([]string{"ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet,
-			"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"}, args...)...), "\t")
-		return id, ip
-	}
-	client, clientIP := launch()
-	server, serverIP := launch("--security-group-ids", web)
+	network := newWebVPC(t, cli, "8080")
+	vpc, subnet := network.vpc, network.subnet
+	client, clientIP := network.launch()
+	server, serverIP := network.launch("--security-group-ids", network.web)
 	id := cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", vpc, "--traffic-type", "ALL",
 		"--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::flows/team",
 		"--log-format", "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${action} ${flow-direction}", "--query", "FlowLogIds[0]", "--output", "text")
