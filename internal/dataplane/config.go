@@ -21,4 +21,7 @@ type Config struct {
 	// has); CA is the local CA whose certificate `vpcemu run` hands out.
 	Services *servicegate.Gate
 	CA       *localca.CA
+	// ProxyAddr is where the proxy listens (a loopback address; by
+	// default 127.0.0.1 and a port the system picks).
+	ProxyAddr string
 }
