@@ -1,8 +1,13 @@
 package dataplane
 
 import (
+	"bufio"
 	"crypto/subtle"
+	"encoding/base64"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -110,4 +115,32 @@ func (r *Runs) session(instance, token string) (*session, bool) {
 		return nil, false
 	}
 	return s, true
+}
+
+// OpenSession starts a proxy-mode run on the proxy at addr with its
+// credentials, and returns the connection that keeps it going: close it
+// when the run ends. The connection reaching EOF means the data plane
+// went away.
+func OpenSession(addr, instance, token string) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	req, _ := http.NewRequest(http.MethodPost, "http://vpcemu"+SessionPath, nil)
+	req.Header.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(instance+":"+token)))
+	br := bufio.NewReader(c)
+	var resp *http.Response
+	if err = req.Write(c); err == nil {
+		resp, err = http.ReadResponse(br, req)
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
+		c.Close()
+		return nil, fmt.Errorf("the proxy did not start the run: %s", strings.TrimPrefix(strings.TrimSpace(string(body)), "vpcemu: "))
+	}
+	return c, nil
 }
