@@ -20,6 +20,13 @@ func privateLinkWorld(tb testing.TB) (*Decider, RunConfig, RunConfig, netip.Addr
 	c := cloudtest.Open(tb)
 	ctx, who := context.Background(), cloudtest.Alice
 	net, lbs, pl := network.New(c), elb.New(c), privatelink.New(c)
+	live := netview.NewLive(c)
+	tb.Cleanup(func() {
+		// A snapshot rebuilt in the background may outlive the test; a
+		// write makes the next reader wait for it, before the store closes.
+		net.CreateVPC(ctx, who, network.CreateVPCInput{CIDRBlock: "10.9.0.0/16"})
+		live.Current(ctx)
+	})
 	zero, serve, listen := int32(0), int32(8443), int32(443)
 	instance := func(subnet string, ip string, groups ...string) *network.Instance {
 		return must(net.RunInstances(ctx, who, network.RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1,
@@ -47,6 +54,6 @@ func privateLinkWorld(tb testing.TB) (*Decider, RunConfig, RunConfig, netip.Addr
 	cfg := func(i *network.Instance, vpc string) RunConfig {
 		return RunConfig{Instance: i.ID, VPC: vpc, Zone: "us-east-1a", Resolver: "10.0.0.2"}
 	}
-	return NewDecider(netview.NewLive(c)), cfg(client, cvpc.ID), cfg(server, pvpc.ID), netip.MustParseAddr(eni.PrimaryIP())
+	return NewDecider(live), cfg(client, cvpc.ID), cfg(server, pvpc.ID), netip.MustParseAddr(eni.PrimaryIP())
 }
 
