@@ -56,4 +56,3 @@ func privateLinkWorld(tb testing.TB) (*Decider, RunConfig, RunConfig, netip.Addr
 	}
 	return NewDecider(live), cfg(client, cvpc.ID), cfg(server, pvpc.ID), netip.MustParseAddr(eni.PrimaryIP())
 }
-

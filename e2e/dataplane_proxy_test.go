@@ -1,0 +1,152 @@
+package e2e
+
+import (
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// needsProxyMode skips a test without curl or python3; proxy mode needs
+// neither Linux nor root.
+func needsProxyMode(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"curl", "python3"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not on PATH", tool)
+		}
+	}
+}
+
+// proxied is `vpcemu run --proxy` as instance, with args before "--".
+func (p player) proxied(instance string, args []string, argv ...string) *exec.Cmd {
+	return p.vpcemu(append(append([]string{"run", "--proxy", "--instance", instance}, args...), append([]string{"--"}, argv...)...)...)
+}
+
+// proxiedCurl runs curl as instance in proxy mode with its extra
+// arguments, and returns the status it printed and its exit status.
+func (p player) proxiedCurl(instance string, limit time.Duration, args ...string) (string, int) {
+	p.t.Helper()
+	argv := append([]string{"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", strings.TrimSuffix(limit.String(), "s")}, args...)
+	out, err := p.proxied(instance, nil, argv...).Output()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return string(out), exit.ExitCode()
+	}
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return string(out), 0
+}
+
+// freePort is a loopback port nothing listens on now.
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// TestDataPlaneProxy: seed 004 in proxy mode, in two accounts, without
+// namespaces or root: the provider's Python server plays its instance
+// through --listen on loopback; the consumer's curl, as its instance
+// through the proxy's variables, reaches it by the endpoint's DNS name
+// (resolved in the consumer's VPC) through the interface endpoint and the
+// NLB — as a plain HTTP request, a CONNECT tunnel and SOCKS5 — until the
+// endpoint's security group loses its rule, when curl times out as on
+// AWS; a wrong token is refused.
+func TestDataPlaneProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
+	prov := newAWSCLI(t, srv.URL, accountA)
+	vpc := prov.ok(t, "ec2", "create-vpc", "--cidr-block", "10.1.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := prov.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.1.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
+	nlb := prov.ok(t, "elbv2", "create-load-balancer", "--name", "api", "--type", "network", "--scheme", "internal", "--subnets", subnet, "--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text")
+	tg := prov.ok(t, "elbv2", "create-target-group", "--name", "api", "--protocol", "TCP", "--port", "8443", "--target-type", "ip", "--vpc-id", vpc, "--query", "TargetGroups[0].TargetGroupArn", "--output", "text")
+	prov.ok(t, "elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=10.1.1.10")
+	prov.ok(t, "elbv2", "create-listener", "--load-balancer-arn", nlb, "--protocol", "TCP", "--port", "443", "--default-actions", "Type=forward,TargetGroupArn="+tg)
+	sg := prov.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "api", "--description", "api", "--query", "GroupId", "--output", "text")
+	prov.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8443", "--cidr", "10.1.0.0/16")
+	server := prov.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--private-ip-address", "10.1.1.10", "--security-group-ids", sg, "--query", "Instances[0].InstanceId", "--output", "text")
+	svc := prov.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--no-acceptance-required", "--query", "ServiceConfiguration.[ServiceId,ServiceName]", "--output", "text")
+	svcID, svcName, _ := strings.Cut(svc, "\t")
+	prov.ok(t, "ec2", "modify-vpc-endpoint-service-permissions", "--service-id", svcID, "--add-allowed-principals", "arn:aws:iam::"+accountB+":root")
+
+	cons := newAWSCLI(t, srv.URL, accountB)
+	cvpc := cons.ok(t, "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	csubnet := cons.ok(t, "ec2", "create-subnet", "--vpc-id", cvpc, "--cidr-block", "10.2.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
+	esg := cons.ok(t, "ec2", "create-security-group", "--vpc-id", cvpc, "--group-name", "endpoint", "--description", "endpoint", "--query", "GroupId", "--output", "text")
+	cons.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", esg, "--protocol", "tcp", "--port", "443", "--cidr", "10.2.0.0/16")
+	name := cons.ok(t, "ec2", "create-vpc-endpoint", "--vpc-endpoint-type", "Interface", "--vpc-id", cvpc, "--subnet-ids", csubnet, "--security-group-ids", esg, "--service-name", svcName, "--query", "VpcEndpoint.DnsEntries[0].DnsName", "--output", "text")
+	client := cons.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", csubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+
+	// The provider's server listens on loopback only, as its instance's
+	// 8443.
+	provider := player{t: t, url: srv.URL, account: accountA}
+	port := strconv.Itoa(freePort(t))
+	logFile := t.TempDir() + "/access.log"
+	cmd := provider.proxied(server, []string{"--listen", "8443=127.0.0.1:" + port}, "sh", "-c", "exec python3 -m http.server "+port+" --bind 127.0.0.1 2> "+logFile)
+	var log logBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("the provider's run:\n%s", log.String())
+		}
+	})
+
+	consumer := player{t: t, url: srv.URL, account: accountB}
+	url := "http://" + name + ":443/"
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		status, code := consumer.proxiedCurl(client, 2*time.Second, url)
+		if status == "200" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the consumer did not reach the provider through the proxy: status %q, curl exit %d", status, code)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if status, code := consumer.proxiedCurl(client, 5*time.Second, "--proxytunnel", url); status != "200" {
+		t.Errorf("through a CONNECT tunnel: status %q (curl exit %d)", status, code)
+	}
+	socks := []string{"sh", "-c", `exec curl -s -o /dev/null -w '%{http_code}' -m 5 -x "$ALL_PROXY" "$0"`, url}
+	if out, err := consumer.proxied(client, nil, socks...).Output(); string(out) != "200" {
+		t.Errorf("through SOCKS5 (socks5h): status %q (%v)", out, err)
+	}
+	if out, _ := os.ReadFile(logFile); !strings.Contains(string(out), "GET / HTTP/1.1\" 200") {
+		t.Errorf("the provider's server logged no request:\n%s", out)
+	}
+	if !strings.Contains(srv.Log(), "at 10.1.1.10:8443") || !strings.Contains(srv.Log(), "mode=proxy") {
+		t.Error("the server's log does not show a proxied flow delivered to the target")
+	}
+
+	// A wrong token is not the instance.
+	bad := []string{"sh", "-c", `exec curl -s -o /dev/null -w '%{http_code}' -m 5 -x "http://` + client + `:wrong@${HTTP_PROXY##*@}" "$0"`, url}
+	if out, _ := consumer.proxied(client, nil, bad...).Output(); string(out) != "407" {
+		t.Errorf("a wrong token: status %q, want 407", out)
+	}
+
+	cons.ok(t, "ec2", "revoke-security-group-ingress", "--group-id", esg, "--protocol", "tcp", "--port", "443", "--cidr", "10.2.0.0/16")
+	for _, args := range [][]string{{url}, {"--proxytunnel", url}} {
+		if status, code := consumer.proxiedCurl(client, 3*time.Second, args...); code != 28 {
+			t.Errorf("curl -m 3 %s after the endpoint's rule is revoked: exit %d (status %q), want 28 (timed out)", strings.Join(args, " "), code, status)
+		}
+	}
+	if !strings.Contains(srv.Log(), "verdict=\"blocked: ENI_SG_RULES_MISMATCH\"") {
+		t.Error("the server's log does not say why the proxied flow was dropped")
+	}
+}
