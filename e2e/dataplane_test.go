@@ -42,16 +42,21 @@ func needsDataPlane(t *testing.T) {
 }
 
 // player runs processes as instances of one account against a server, in
-// region (the tests' default when empty).
+// region (the tests' default when empty), in proxy mode when proxy is set.
 type player struct {
 	t       *testing.T
 	url     string
 	account string
 	region  string
+	proxy   bool
 }
 
 func (p player) cmd(instance string, argv ...string) *exec.Cmd {
-	return p.vpcemu(append([]string{"run", "--instance", instance, "--"}, argv...)...)
+	run := []string{"run", "--instance", instance, "--"}
+	if p.proxy {
+		run = append([]string{"run", "--proxy"}, run[1:]...)
+	}
+	return p.vpcemu(append(run, argv...)...)
 }
 
 // vpcemu is a vpcemu command asking the server as the player's account.

@@ -25,7 +25,9 @@ type proxyNet struct {
 	target   net.Listener
 }
 
-func newProxyNet(t *testing.T) proxyNet {
+// newProxyNet starts the proxy over the world, the provider's run
+// listening with target.
+func newProxyNet(t testing.TB, target net.Listener) proxyNet {
 	t.Helper()
 	d, ccfg, scfg, endpoint := privateLinkWorld(t)
 	f := NewFabric(d, nil, nil, nil)
@@ -33,11 +35,7 @@ func newProxyNet(t *testing.T) proxyNet {
 	p := must(ListenProxy("", f, runs))
 	t.Cleanup(func() { p.Close() })
 	runs.proxy = p.Addr().String()
-	target := must(net.Listen("tcp", "127.0.0.1:0"))
 	t.Cleanup(func() { target.Close() })
-	go http.Serve(target, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "target %s %s", r.Method, r.URL.Path)
-	}))
 	start := func(cfg RunConfig, addr string, listen ...string) RunConfig {
 		cfg.Addresses, cfg.Proxy, cfg.Listen, cfg.Token = []string{addr}, runs.proxy, listen, newToken()
 		runs.tokens[cfg.Token] = pending{cfg: cfg, expires: time.Now().Add(time.Minute)}
@@ -101,7 +99,11 @@ func (n proxyNet) socks(t *testing.T, dst netip.AddrPort, user, pass string, wai
 // run's credentials; what the engine blocks is never answered, and what
 // nothing listens for is refused.
 func TestProxy(t *testing.T) {
-	n := newProxyNet(t)
+	target := must(net.Listen("tcp", "127.0.0.1:0"))
+	go http.Serve(target, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "target %s %s", r.Method, r.URL.Path)
+	}))
+	n := newProxyNet(t, target)
 	good := basic(n.client.Instance, n.client.Token)
 	direct := "10.1.1.10:8443" // the target's own address: no route from the consumer's VPC
 
