@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"errors"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strconv"
@@ -148,5 +151,49 @@ func TestDataPlaneProxy(t *testing.T) {
 	}
 	if !strings.Contains(srv.Log(), "verdict=\"blocked: ENI_SG_RULES_MISMATCH\"") {
 		t.Error("the server's log does not say why the proxied flow was dropped")
+	}
+}
+
+// TestDataPlaneProxyInternet: in proxy mode, an instance reaches the
+// internet's stand-ins (by address and by name, through the internet
+// gateway) only once its route table sends it there; an internet address
+// nobody stands in for is refused.
+func TestDataPlaneProxyInternet(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	standIn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "from the stand-in") }))
+	t.Cleanup(standIn.Close)
+	local := strings.TrimPrefix(standIn.URL, "http://")
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--internet", "203.0.113.10:80="+local, "--internet", "api.example.com:443="+local)
+	cli := newAWSCLI(t, srv.URL, accountA)
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	igw := cli.ok(t, "ec2", "create-internet-gateway", "--query", "InternetGateway.InternetGatewayId", "--output", "text")
+	cli.ok(t, "ec2", "attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", vpc)
+	rtb := cli.ok(t, "ec2", "describe-route-tables", "--filters", "Name=vpc-id,Values="+vpc, "--query", "RouteTables[0].RouteTableId", "--output", "text")
+	web := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--associate-public-ip-address", "--query", "Instances[0].InstanceId", "--output", "text")
+	p := player{t: t, url: srv.URL, account: accountA, proxy: true}
+
+	if _, code := p.curl(web, "http://203.0.113.10/", 2*time.Second); code != 28 {
+		t.Errorf("no route to the internet gateway: curl exit %d, want 28 (dropped)", code)
+	}
+	cli.ok(t, "ec2", "create-route", "--route-table-id", rtb, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw)
+	cases := []struct {
+		name string
+		argv []string
+	}{
+		{"by address", []string{"curl", "-s", "-m", "5", "http://203.0.113.10/"}},
+		// The name resolves in the VPC (the stand-in's address), through a
+		// CONNECT tunnel to its port 443 (which the stand-in serves in
+		// plain HTTP here).
+		{"by name through a tunnel", []string{"curl", "-s", "-m", "5", "--proxytunnel", "http://api.example.com:443/"}},
+	}
+	for _, tc := range cases {
+		if out, err := p.cmd(web, tc.argv...).Output(); err != nil || string(out) != "from the stand-in" {
+			t.Errorf("%s: %q (%v)", tc.name, out, err)
+		}
+	}
+	if status, code := p.curl(web, "http://198.51.100.7/", 5*time.Second); status != "502" {
+		t.Errorf("an internet address without a stand-in: status %q (curl exit %d), want the proxy's 502 (refused)", status, code)
 	}
 }
