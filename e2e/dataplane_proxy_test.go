@@ -197,3 +197,39 @@ func TestDataPlaneProxyInternet(t *testing.T) {
 		t.Errorf("an internet address without a stand-in: status %q (curl exit %d), want the proxy's 502 (refused)", status, code)
 	}
 }
+
+// TestDataPlaneProxyMixed: the two modes carry flows between each other:
+// a proxied curl reaches a server in a namespace, and a curl in a
+// namespace reaches a server a proxy-mode run listens for. In proxy mode
+// several processes may play one instance (each a client of the proxy).
+func TestDataPlaneProxyMixed(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
+	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
+	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
+	launch := func() (string, string) {
+		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", web,
+			"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
+		return id, ip
+	}
+	inNS, inNSIP := launch()
+	proxied, proxiedIP := launch()
+	client, _ := launch() // a second process in a namespace (one plays each instance there)
+	transparent := player{t: t, url: srv.URL, account: accountA}
+	proxy := player{t: t, url: srv.URL, account: accountA, proxy: true}
+
+	transparent.serve(inNS, "python3", "-m", "http.server", "8080")
+	port := strconv.Itoa(freePort(t))
+	cmd := proxy.proxied(proxied, []string{"--listen", "8080=127.0.0.1:" + port}, "python3", "-m", "http.server", port, "--bind", "127.0.0.1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+
+	transparent.waitServing(client, "http://"+proxiedIP+":8080/") // in a namespace, to the proxied server
+	proxy.waitServing(proxied, "http://"+inNSIP+":8080/")         // proxied (a second process as the instance), to the server in a namespace
+}
