@@ -178,30 +178,53 @@ func splice(a, b conn, lf *liveFlow) {
 
 // copyGated copies src to dst while the gate passes what it reads,
 // counting the bytes, then passes src's close on; a stalled connection's
-// data is dropped, and when src gives up both ends are closed.
+// data is dropped, and when src gives up both ends are closed. A buffer is
+// taken only while there is something to copy, where src can say when
+// (a host socket): a held connection then costs none, and the buffer can
+// be larger (fewer system calls). After a read that filled the buffer
+// more is likely waiting, and it is read at once.
 func copyGated(dst, src conn, g *gate, bytes *atomic.Int64) {
-	buf := make([]byte, 32<<10) // io.Copy's size: a held connection costs two
+	pool, full := &copyBuffers, false
+	if canWait(src) {
+		pool = &hostBuffers
+	}
 	for {
-		n, err := src.Read(buf)
+		if !full {
+			waitReadable(src)
+		}
+		buf := pool.Get().(*[]byte)
+		n, err := src.Read(*buf)
+		full = n == len(*buf)
 		if n > 0 && !g.passes() {
+			pool.Put(buf)
 			io.Copy(io.Discard, src) // dropped on the way
 			src.Close()
 			dst.Close()
 			return
 		}
 		if n > 0 {
-			w, werr := dst.Write(buf[:n])
+			w, werr := dst.Write((*buf)[:n])
 			bytes.Add(int64(w))
 			if werr != nil {
+				pool.Put(buf)
 				return
 			}
 		}
+		pool.Put(buf)
 		if err != nil {
 			dst.CloseWrite()
 			return
 		}
 	}
 }
+
+// copyBuffers are the relays' buffers, of io.Copy's size (held while a
+// connection waits); hostBuffers those of host sockets (taken when there is
+// something to read).
+var (
+	copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+	hostBuffers = sync.Pool{New: func() any { b := make([]byte, 128<<10); return &b }}
+)
 
 // conn is a TCP connection of a stack or of the host.
 type conn interface {

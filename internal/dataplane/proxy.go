@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -101,6 +102,19 @@ type clientConn struct {
 }
 
 func (c *clientConn) Read(b []byte) (int, error) { return c.r.Read(b) }
+
+// SyscallConn is refused: what the reader holds would not wake a wait
+// on the socket (see waitReadable).
+func (c *clientConn) SyscallConn() (syscall.RawConn, error) { return nil, errors.ErrUnsupported }
+
+// relayed is the connection the relay copies from: the socket itself
+// once the reader holds nothing more.
+func (c *clientConn) relayed() conn {
+	if c.r.Buffered() == 0 {
+		return c.TCPConn
+	}
+	return c
+}
 
 func (p *Proxy) handle(tc *net.TCPConn) {
 	c := &clientConn{TCPConn: tc, r: bufio.NewReader(tc)}
@@ -298,7 +312,7 @@ func (p *Proxy) tunnel(c *clientConn, s *session, dst netip.AddrPort, ok func() 
 	c.SetReadDeadline(time.Time{})
 	lf := &liveFlow{info: flowInfo(pr.flow, pr.v), accounts: [2]string{pr.v.owner(s.instance), pr.v.owner(pr.v.To)}, gate: newGate(p.f.decider, pr.flow, pr.v.snap)}
 	defer p.f.flows.add(lf)()
-	splice(c, meteredConn{Conn: out.(net.Conn), m: pr.meter}, lf)
+	splice(c.relayed(), meteredConn{Conn: out.(net.Conn), m: pr.meter}, lf)
 }
 
 // hold keeps a blocked connection unanswered until the client gives up

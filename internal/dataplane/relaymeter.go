@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"syscall"
 )
 
 // The proxy sees no packets: what it relays is counted for flow logs and
@@ -82,6 +83,15 @@ func (c meteredConn) Write(b []byte) (int, error) {
 		c.m.relayed(!c.readOut, n)
 	}
 	return n, err
+}
+
+// SyscallConn is the host socket's, where the end is one (see
+// waitReadable).
+func (c meteredConn) SyscallConn() (syscall.RawConn, error) {
+	if sc, ok := c.Conn.(syscall.Conn); ok {
+		return sc.SyscallConn()
+	}
+	return nil, errors.ErrUnsupported
 }
 
 // CloseWrite passes a half-close on, where the connection has one.
