@@ -280,6 +280,7 @@ func (p *Proxy) service(s *session, v Verdict) string {
 // fail says why it is not (refused: the far end refused it). A blocked
 // flow gets no answer at all.
 func (p *Proxy) tunnel(c *clientConn, s *session, dst netip.AddrPort, ok func() error, fail func(refused bool, err error)) {
+	c.SetReadDeadline(time.Time{}) // the handshake is over
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	defer cancel()
 	pr, err := p.decide(ctx, s, dst)
@@ -309,7 +310,6 @@ func (p *Proxy) tunnel(c *clientConn, s *session, dst netip.AddrPort, ok func() 
 		out.Close()
 		return
 	}
-	c.SetReadDeadline(time.Time{})
 	lf := &liveFlow{info: flowInfo(pr.flow, pr.v), accounts: [2]string{pr.v.owner(s.instance), pr.v.owner(pr.v.To)}, gate: newGate(p.f.decider, pr.flow, pr.v.snap)}
 	defer p.f.flows.add(lf)()
 	splice(c.relayed(), meteredConn{Conn: out.(net.Conn), m: pr.meter}, lf)
