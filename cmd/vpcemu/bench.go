@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/loadgen"
+	"github.com/vpcemu/vpcemu/internal/progress"
 )
 
 const benchSynopsis = `[flags] describe|populate|populate-tokens|growth|dx-route53|all
@@ -96,7 +97,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.turns, "turns", 1, "describe, with --baseline: measure vpcemu and the do-nothing server in this many alternating turns of -d/turns each, so both share whatever else the machine runs alike")
 	client := fs.String("client", string(loadgen.RawClient), "how requests are sent: raw (pre-built, unsigned, minimal CPU: measures the server) or sigv4 (net/http, each request signed by aws-sdk-go-v2's SigV4 signer, as an SDK sends them)")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON")
-	fs.BoolVar(&f.quiet, "q", false, "no progress lines on stderr")
+	fs.BoolVar(&f.quiet, "q", false, "no progress on stderr (shown only when stderr is a terminal)")
 
 	// The scenario may come before or after the flags.
 	var scenario string
@@ -138,12 +139,14 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	rep := &loadgen.Report{Machine: loadgen.ThisMachine(), Started: time.Now().UTC(), Server: f.serverDescription(), Client: f.client}
-	var progress io.Writer = stderr
-	if f.quiet {
-		progress = nil
+	// Progress on a terminal only: piped or in a file, stderr keeps
+	// errors, and the report on stdout says everything.
+	var line *progress.Line
+	if !f.quiet {
+		line = progress.To(stderr)
 	}
 	for _, sc := range scenarios {
-		res, err := f.runScenario(ctx, sc, progress)
+		res, err := f.runScenario(ctx, sc, line)
 		rep.Results = append(rep.Results, res...)
 		if err != nil {
 			return err
@@ -167,8 +170,8 @@ func (f *benchFlags) serverDescription() string {
 }
 
 // runScenario runs one scenario, on its own fresh server with --spawn.
-func (f *benchFlags) runScenario(ctx context.Context, scenario string, progress io.Writer) ([]loadgen.Result, error) {
-	r := &loadgen.Runner{Region: f.region, Progress: progress, Client: f.client}
+func (f *benchFlags) runScenario(ctx context.Context, scenario string, line *progress.Line) ([]loadgen.Result, error) {
+	r := &loadgen.Runner{Region: f.region, Progress: line, Client: f.client}
 	if exe, err := os.Executable(); err == nil {
 		r.Baseline = loadgen.ChildBaseline(exe, baselineCommand)
 	}

@@ -41,6 +41,8 @@ type Cloud struct {
 	ready sync.Map
 	// quotas are the quotas set to other values than AWS's defaults.
 	quotas map[string]int
+	// observer hears of the work metrics count (nil: nobody).
+	observer Observer
 }
 
 // Option configures a Cloud.

@@ -24,4 +24,21 @@ type Config struct {
 	// ProxyAddr is where the proxy listens (a loopback address; by
 	// default 127.0.0.1 and a port the system picks).
 	ProxyAddr string
+	// Observer hears of the verdicts, flows and traffic, for vpcemu's own
+	// metrics; nil: nobody.
+	Observer Observer
+}
+
+// Observer hears of the data plane's work; its methods must be quick and
+// safe for concurrent use.
+type Observer interface {
+	// Verdict: the engine's verdict on a flow, allowed or not, taken anew
+	// or remembered (memo) from an earlier flow of the same state.
+	Verdict(allowed, memo bool)
+	// FlowStarted: a new flow of protocol ("tcp", "udp", "icmp"…),
+	// carried or dropped.
+	FlowStarted(protocol string, carried bool)
+	// Traffic: what a flow sent (out) and had back (in) in a window that
+	// closed; a dropped flow's are the packets it sent and lost.
+	Traffic(protocol string, carried bool, packetsOut, bytesOut, packetsIn, bytesIn uint64)
 }

@@ -105,6 +105,9 @@ type recorder struct {
 	meters meters
 	// recent are the last records made, oldest first (RecordsPath).
 	recent []flowlog.Record
+	// observer hears of flows and their traffic (nil: nobody); set
+	// before use.
+	observer Observer
 }
 
 // keepRecent is how many records the recorder keeps for RecordsPath.
@@ -128,6 +131,9 @@ func (r *recorder) register(f Flow, p *plan) {
 	k := planKey{f.Instance, meterKey{uint8(p.protocol), f.Src, f.Dst}}
 	if r.plans[k] == nil {
 		r.meters.started(p) // a SYN sent again is the same flow
+		if r.observer != nil {
+			r.observer.FlowStarted(p.protocol.String(), p.carried)
+		}
 	}
 	r.plans[k] = &plannedFlow{plan: p}
 }
@@ -148,6 +154,9 @@ func (r *recorder) close(counts map[string]map[meterKey]*meterEntry) []flowlog.R
 		}
 		pf.idle = 0
 		r.meters.add(pf.plan, e)
+		if r.observer != nil {
+			r.observer.Traffic(pf.protocol.String(), pf.carried, e.out.packets, e.out.bytes, e.in.packets, e.in.bytes)
+		}
 		out = append(out, pf.records(k.key, e)...)
 	}
 	slices.SortFunc(out, func(a, b flowlog.Record) int { return a.Start.Compare(b.Start) })

@@ -33,6 +33,7 @@ func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error
 	}
 	p := &Plane{Runs: NewRuns(live, "", log), Fabric: NewFabric(NewDecider(live), dns, cfg.Internet, log)}
 	p.Fabric.services = cfg.Services
+	p.Fabric.decider.observer, p.Fabric.records.observer = cfg.Observer, cfg.Observer
 	if cfg.CA != nil {
 		p.Runs.caCert, p.Runs.caBundle = cfg.CA.CertPath(), cfg.CA.BundlePath()
 	}

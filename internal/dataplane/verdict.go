@@ -48,6 +48,8 @@ type Decider struct {
 	mu   sync.Mutex
 	snap *netview.Snapshot
 	memo map[flowKey]Verdict
+	// observer hears of each verdict (nil: nobody); set before use.
+	observer Observer
 }
 
 // flowKey is a flow without its source port, which the engine's answer
@@ -101,6 +103,9 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 			d.memo[key] = v
 		}
 		d.mu.Unlock()
+	}
+	if d.observer != nil {
+		d.observer.Verdict(v.Allowed, ok)
 	}
 	if v.Allowed && !v.Src.IsValid() {
 		v.Src = f.Src // nothing on the path translated the source

@@ -40,6 +40,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
 	"github.com/vpcemu/vpcemu/internal/idempotency"
 	"github.com/vpcemu/vpcemu/internal/localca"
+	"github.com/vpcemu/vpcemu/internal/prom"
 	"github.com/vpcemu/vpcemu/internal/server"
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
@@ -142,7 +143,7 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.VerifySignatures && cfg.Keys == nil {
 		return nil, errors.New("emulator: verifying signatures needs a credentials file (the keys to verify with)")
 	}
-	var st store.Store
+	var st *sqlite.Store
 	var err error
 	if cfg.InMemory {
 		st, err = sqlite.OpenMemory()
@@ -155,7 +156,9 @@ func New(cfg Config) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := cloud.New(cloudstore.New(st), cfg.CloudOptions...)
+	metrics := prom.New()
+	st.Observe(metrics)
+	c := cloud.New(cloudstore.New(st), append([]cloud.Option{cloud.WithObserver(metrics)}, cfg.CloudOptions...)...)
 	e := &Emulator{Store: st, Cloud: c, cfg: cfg}
 	s3Dir, err := e.dir(S3Dir, 0o700)
 	if err != nil {
@@ -171,7 +174,7 @@ func New(cfg Config) (*Emulator, error) {
 	e.FlowLogs, e.FlowLogsS3Dir, e.dns, e.view = flowLogs, s3Dir, dns, webview.New(c, cfg.Logger)
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
-		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver}
+		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver, Observer: metrics}
 		var caDir string
 		if caDir, e.PlaneOff = e.dir(CADir, 0o755); e.PlaneOff == nil { // rootless runs read the CA's bundle
 			pc.CA, e.PlaneOff = localca.Open(caDir)
@@ -215,6 +218,8 @@ func New(cfg Config) (*Emulator, error) {
 		VerifySignatures: cfg.VerifySignatures,
 		Sessions:         sessions,
 		BeforeAnswer:     cfg.BeforeAnswer,
+		Observer:         metrics,
+		Metrics:          metrics.Handler(),
 	})
 	e.Handler = h
 	return e, nil

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"strconv"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/progress"
 )
 
 // Runner runs scenarios against one endpoint.
@@ -20,8 +21,9 @@ type Runner struct {
 	// ServerPid, when set, is the server's process, whose CPU time each
 	// row reports.
 	ServerPid int
-	// Progress receives a line per step; nil discards them.
-	Progress io.Writer
+	// Progress shows a line per step, and how far the step under way
+	// is; nil shows nothing.
+	Progress *progress.Line
 	// Baseline starts the describe scenario's do-nothing server; nil runs
 	// it in this process.
 	Baseline BaselineStarter
@@ -58,11 +60,7 @@ func (r *Runner) target(account string) Target {
 	return Target{Addr: r.Addr, Account: account, Region: region}
 }
 
-func (r *Runner) progress(format string, args ...any) {
-	if r.Progress != nil {
-		fmt.Fprintf(r.Progress, format+"\n", args...)
-	}
-}
+func (r *Runner) progress(format string, args ...any) { r.Progress.Printf(format, args...) }
 
 func (r *Runner) rss(res *Result) {
 	if r.RSS != nil {
@@ -176,7 +174,7 @@ func (r *Runner) describeTurns(ctx context.Context, base *Runner, t Target, n in
 	sides := []*side{{r: r, addr: t.Addr}, {r: base, addr: base.Addr}}
 	if cfg.Warmup > 0 {
 		for _, s := range sides {
-			if _, err := (loop{Addr: s.addr, Client: r.Client, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
+			if _, err := (loop{Addr: s.addr, Client: r.Client, Concurrency: n, Duration: cfg.Warmup, Next: next, Count: r.Progress.Count(fmt.Sprintf("describe c=%d warm-up", n), 0)}).run(ctx); err != nil {
 				return Result{}, Result{}, err
 			}
 		}
@@ -189,7 +187,12 @@ func (r *Runner) describeTurns(ctx context.Context, base *Runner, t Target, n in
 				s = sides[1-j]
 			}
 			cpu := sampleCPU(s.r.ServerPid)
-			lr, err := loop{Addr: s.addr, Client: r.Client, Concurrency: n, Duration: turn, Next: next}.run(ctx)
+			name := "vpcemu"
+			if s != sides[0] {
+				name = "do-nothing server"
+			}
+			count := r.Progress.Count(fmt.Sprintf("describe c=%d %s, turn %d/%d", n, name, i+1, cfg.Turns), 0)
+			lr, err := loop{Addr: s.addr, Client: r.Client, Concurrency: n, Duration: turn, Next: next, Count: count}.run(ctx)
 			if err != nil {
 				return Result{}, Result{}, fmt.Errorf("describe c=%d: %w", n, err)
 			}
@@ -233,12 +236,12 @@ func (r *Runner) describeAt(ctx context.Context, t Target, n int, pinned bool, c
 		op = "DescribeVpcs, one CPU"
 	}
 	if cfg.Warmup > 0 {
-		if _, err := (loop{Addr: t.Addr, Client: r.Client, Concurrency: n, Duration: cfg.Warmup, Next: next}).run(ctx); err != nil {
+		if _, err := (loop{Addr: t.Addr, Client: r.Client, Concurrency: n, Duration: cfg.Warmup, Next: next, Count: r.Progress.Count(fmt.Sprintf("describe c=%d warm-up", n), 0)}).run(ctx); err != nil {
 			return Result{}, err
 		}
 	}
 	cpu := sampleCPU(r.ServerPid)
-	lr, err := loop{Addr: t.Addr, Client: r.Client, Concurrency: n, Duration: cfg.Duration, Requests: cfg.Requests, Next: next}.run(ctx)
+	lr, err := loop{Addr: t.Addr, Client: r.Client, Concurrency: n, Duration: cfg.Duration, Requests: cfg.Requests, Next: next, Count: r.Progress.Count(fmt.Sprintf("describe c=%d %s", n, op), cfg.Requests)}.run(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("describe c=%d: %w", n, err)
 	}

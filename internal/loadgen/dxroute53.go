@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/progress"
 )
 
 // DXRoute53Config configures the dx-route53 scenario.
@@ -85,7 +87,7 @@ func (r *Runner) DXRoute53(ctx context.Context, cfg DXRoute53Config) ([]Result, 
 		}
 		g.lat, g.calls = nil, 0
 		cpu := sampleCPU(r.ServerPid)
-		elapsed, err := g.grow(ctx, have, step, cfg.Concurrency)
+		elapsed, err := g.grow(ctx, have, step, cfg.Concurrency, r.Progress.Count(fmt.Sprintf("%s growing to %d", scenario, step), step-have))
 		if err != nil {
 			return out, fmt.Errorf("%s: growing to %d: %w", scenario, step, err)
 		}
@@ -163,11 +165,12 @@ func zoneID(id string) string {
 
 // grow adds units from..to-1, first the connections and Direct Connect
 // gateways they need, then the record sets, and returns how long it took.
-func (g *dxRoute53) grow(ctx context.Context, from, to, concurrency int) (time.Duration, error) {
+func (g *dxRoute53) grow(ctx context.Context, from, to, concurrency int, count *progress.Counter) (time.Duration, error) {
+	defer count.Done()
 	start := time.Now()
 	// Connections and gateways, one client: there are few.
 	conns, gws := (to+vifsPerConnection-1)/vifsPerConnection, (to+unitsPerGateway-1)/unitsPerGateway
-	_, err := spread(ctx, g.client, g.t.Addr, 0, 1, 1, g.worker(func(c sender, _ int, lat *latencies) error {
+	_, err := spread(ctx, g.client, g.t.Addr, 0, 1, 1, nil, g.worker(func(c sender, _ int, lat *latencies) error {
 		for len(g.conns) < conns {
 			n := strconv.Itoa(len(g.conns))
 			body, err := timed(c, lat, g.t.jsonCall("directconnect", "OvertureService.CreateConnection",
@@ -191,12 +194,12 @@ func (g *dxRoute53) grow(ctx context.Context, from, to, concurrency int) (time.D
 	if err != nil {
 		return 0, err
 	}
-	if _, err := spread(ctx, g.client, g.t.Addr, from, to, concurrency, g.worker(g.unit)); err != nil {
+	if _, err := spread(ctx, g.client, g.t.Addr, from, to, concurrency, count, g.worker(g.unit)); err != nil {
 		return 0, err
 	}
 	// Record sets from..to-1, a batch of up to 1,000 changes a call.
 	batches := (to - from + changesPerBatch - 1) / changesPerBatch
-	_, err = spread(ctx, g.client, g.t.Addr, 0, batches, concurrency, g.worker(func(c sender, b int, lat *latencies) error {
+	_, err = spread(ctx, g.client, g.t.Addr, 0, batches, concurrency, nil, g.worker(func(c sender, b int, lat *latencies) error {
 		first := from + b*changesPerBatch
 		var changes []string
 		for i := first; i < min(to, first+changesPerBatch); i++ {

@@ -35,7 +35,7 @@ func (r *Runner) Growth(ctx context.Context, cfg GrowthConfig) ([]Result, error)
 		}
 		p.reset()
 		cpu := sampleCPU(r.ServerPid)
-		elapsed, err := p.run(ctx, have, step, cfg.Concurrency)
+		elapsed, err := p.run(ctx, have, step, cfg.Concurrency, r.Progress.Count(fmt.Sprintf("growth to %d VPCs", step), step-have))
 		if err != nil {
 			return out, fmt.Errorf("growth to %d VPCs: %w", step, err)
 		}
@@ -94,7 +94,8 @@ func (r *Runner) measure(ctx context.Context, scenario, op string, samples int, 
 		reqs[i] = req(ids[rng.IntN(len(ids))])
 	}
 	cpu := sampleCPU(r.ServerPid)
-	lr, err := loop{Addr: r.Addr, Client: r.Client, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) *request { return reqs[i] }}.run(ctx)
+	count := r.Progress.Count(scenario+" "+op, len(reqs))
+	lr, err := loop{Addr: r.Addr, Client: r.Client, Concurrency: 1, Requests: len(reqs), Next: func(_, i int) *request { return reqs[i] }, Count: count}.run(ctx)
 	if err != nil {
 		return Result{}, err
 	}

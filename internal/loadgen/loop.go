@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/progress"
 )
 
 // loop is a closed-loop load: Concurrency workers, each on its own
@@ -21,6 +23,9 @@ type loop struct {
 	Requests int
 	// Next returns worker w's i-th request.
 	Next func(w, i int) *request
+	// Count counts each answer, for the progress shown, and is done when
+	// the loop ends; nil counts nothing.
+	Count *progress.Counter
 }
 
 // loopResult is what a loop measured.
@@ -34,6 +39,7 @@ type loopResult struct {
 // run runs the loop. A failed request counts as an error and the worker
 // goes on; only a failure to connect ends the run.
 func (l loop) run(ctx context.Context) (loopResult, error) {
+	defer l.Count.Done()
 	open, done := l.Client.senders(l.Addr, l.Concurrency)
 	defer done()
 	conns := make([]sender, l.Concurrency)
@@ -75,6 +81,7 @@ func (l loop) run(ctx context.Context) (loopResult, error) {
 				t0 := time.Now()
 				status, body, err := conns[w].send(req)
 				d := time.Since(t0)
+				l.Count.Add(1)
 				if err == nil {
 					err = check(status, body)
 				}

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/vpcemu/vpcemu/internal/progress"
 )
 
 // op is one call of the populate workload.
@@ -61,10 +63,10 @@ type workerStats struct {
 	vpces []string
 }
 
-// run creates VPCs numbered from..to-1 with `concurrency` workers and
-// returns how long it took.
-func (p *populator) run(ctx context.Context, from, to, concurrency int) (time.Duration, error) {
-	return spread(ctx, p.client, p.t.Addr, from, to, concurrency, func() (func(sender, int) error, func()) {
+// run creates VPCs numbered from..to-1 with `concurrency` workers,
+// counting each on count, and returns how long it took.
+func (p *populator) run(ctx context.Context, from, to, concurrency int, count *progress.Counter) (time.Duration, error) {
+	return spread(ctx, p.client, p.t.Addr, from, to, concurrency, count, func() (func(sender, int) error, func()) {
 		var ws workerStats
 		one := func(c sender, i int) error {
 			if err := p.one(c, i, &ws); err != nil {
@@ -79,8 +81,10 @@ func (p *populator) run(ctx context.Context, from, to, concurrency int) (time.Du
 // spread calls one(c, i) for i from..to-1 on `concurrency` workers, each
 // on its own connection c, until the first error, and returns how long it
 // took. worker makes each worker's one, and what it does when it stops
-// (merge what it measured).
-func spread(ctx context.Context, client Client, addr string, from, to, concurrency int, worker func() (one func(c sender, i int) error, done func())) (time.Duration, error) {
+// (merge what it measured). Each i done is counted on count (nil: none),
+// which is done when spread returns.
+func spread(ctx context.Context, client Client, addr string, from, to, concurrency int, count *progress.Counter, worker func() (one func(c sender, i int) error, done func())) (time.Duration, error) {
+	defer count.Done()
 	var next atomic.Int64
 	next.Store(int64(from))
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -108,6 +112,7 @@ func spread(ctx context.Context, client Client, addr string, from, to, concurren
 					cancel(err)
 					break
 				}
+				count.Add(1)
 			}
 		})
 	}
@@ -290,7 +295,7 @@ func (r *Runner) Populate(ctx context.Context, cfg PopulateConfig) ([]Result, er
 		scenario, p.tokens = "populate-tokens", fmt.Sprintf("bench-%x-", time.Now().UnixNano())
 	}
 	cpu := sampleCPU(r.ServerPid)
-	elapsed, err := p.run(ctx, 0, cfg.VPCs, cfg.Concurrency)
+	elapsed, err := p.run(ctx, 0, cfg.VPCs, cfg.Concurrency, r.Progress.Count(scenario+" VPCs", cfg.VPCs))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", scenario, err)
 	}

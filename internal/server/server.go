@@ -70,7 +70,28 @@ type Config struct {
 	// BeforeAnswer, when set, is called after a request with a client token
 	// has committed and before it is answered: tests kill the server there.
 	BeforeAnswer func(operation string)
+	// Observer, when set, hears of every answered AWS request.
+	Observer Observer
+	// Metrics, when set, answers GET MetricsPath, unsigned like the health
+	// check: scrapers do not sign.
+	Metrics http.Handler
 }
+
+// Observer hears of every AWS request the server answers, for vpcemu's
+// own metrics; its method must be quick and safe for concurrent use.
+type Observer interface {
+	// Request: an answer for service (its signing name, "unserved" for a
+	// service vpcemu does not serve) and operation ("" when the request
+	// names none the service has), with its HTTP status and AWS error code
+	// ("" for a success), after d.
+	Request(service, operation string, status int, code string, d time.Duration)
+}
+
+// MetricsPath is where Config.Metrics answers GET: Prometheus's usual
+// path, outside OwnPrefix so scrapers need no setting. No AWS request
+// vpcemu serves uses it (query and JSON services post to /, Route 53's
+// paths start with its API version).
+const MetricsPath = "/metrics"
 
 // OwnPrefix starts the paths that are vpcemu's own, not AWS's.
 const OwnPrefix = "/_vpcemu/"
@@ -130,6 +151,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.health(w)
 		return
 	}
+	if r.URL.Path == MetricsPath && s.cfg.Metrics != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		s.cfg.Metrics.ServeHTTP(w, r)
+		return
+	}
 	if h := s.ownHandler(r.URL.Path); h != nil {
 		s.own(w, r, h)
 		return
@@ -140,10 +165,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cred, signed := s.identify(r, req)
 	body, err := s.readBody(w, r)
 	w = lw
-	defer func() { s.logRequest(r.Context(), req, lw, time.Since(start)) }()
+	defer func() { s.answered(r.Context(), x, time.Since(start)) }()
 	if signed && s.unserved(cred, r, body) {
 		u := unserved.Parse(r, body, cred.Service)
 		req.Service, req.Operation = cred.Service, u.Operation
+		x.unserved = true
 		e := u.Error(s.served)
 		lw.refused(e)
 		u.Write(w, e, req.ID)
@@ -194,6 +220,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type exchange struct {
 	req awsproto.Request
 	lw  logWriter
+	// unserved: the request is for a service vpcemu does not serve.
+	unserved bool
 }
 
 // readBody reads the request's body, at most MaxBodyBytes of it (a

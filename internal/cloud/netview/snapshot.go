@@ -366,6 +366,13 @@ type SnapshotInput struct {
 
 // Build reads the network of some scopes in one store transaction.
 func Build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, error) {
+	start, every := time.Now(), in.Every
+	snap, err := build(ctx, c, in)
+	c.Observer().SnapshotBuilt(every, time.Since(start), err)
+	return snap, err
+}
+
+func build(ctx context.Context, c *cloud.Cloud, in SnapshotInput) (*Snapshot, error) {
 	var snap *Snapshot
 	err := c.ReadScopes(ctx, in.Scopes, func(t *cloud.Txn) error {
 		b := newSnapshotBuilder(t.StoreTx, t.Now)

@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/vpcemu/vpcemu/internal/store"
 )
@@ -64,7 +65,23 @@ type Store struct {
 	waiting atomic.Int32
 	batch   *batch // the open group commit, if any
 	group   bool   // share commits between concurrent writers
+	// observer hears of each commit (nil: nobody); set before use.
+	observer Observer
 }
+
+// Observer hears of the store's commits, for vpcemu's own metrics; its
+// method must be quick (it runs on the writer's turn) and safe for
+// concurrent use.
+type Observer interface {
+	// Committed: one commit of the Updates of a group (updates of them
+	// kept their writes) took d, the COMMIT with its fsync; err is why it
+	// failed.
+	Committed(updates int, d time.Duration, err error)
+}
+
+// Observe has the store's commits heard by o. Call it before the store is
+// used.
+func (s *Store) Observe(o Observer) { s.observer = o }
 
 // maxBatch bounds the Updates sharing one commit, and so the wait of the
 // first of them.
@@ -389,8 +406,12 @@ func (s *Store) runSavepoint(fn func(store.Tx) error) (panicked bool, p any, err
 // nothing), before any Update of the group returns and before the records
 // it wrote may be cached again.
 func (s *Store) commit(b *batch) {
+	start := time.Now()
 	if b.err == nil {
 		b.err = s.writer.exec(stCommit)
+	}
+	if s.observer != nil {
+		s.observer.Committed(b.size, time.Since(start), b.err)
 	}
 	if b.err != nil {
 		s.writer.exec(stRollback)
