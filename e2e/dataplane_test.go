@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -84,6 +85,31 @@ func (p player) serve(instance string, argv ...string) {
 		cmd.Wait()
 		if p.t.Failed() {
 			p.t.Logf("%s:\n%s", strings.Join(argv, " "), log.String())
+		}
+	})
+}
+
+// serveHTTP starts a Python HTTP server playing instance on port: in its
+// namespace, or in proxy mode on a loopback port of its own, which the run
+// listens with as the instance's port.
+func (p player) serveHTTP(instance string, port int) {
+	if !p.proxy {
+		p.serve(instance, "python3", "-m", "http.server", strconv.Itoa(port))
+		return
+	}
+	local := strconv.Itoa(freePort(p.t))
+	cmd := p.vpcemu("run", "--proxy", "--instance", instance, "--listen", strconv.Itoa(port)+"=127.0.0.1:"+local, "--",
+		"python3", "-m", "http.server", local, "--bind", "127.0.0.1")
+	var log logBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if p.t.Failed() {
+			p.t.Logf("the server of %s:\n%s", instance, log.String())
 		}
 	})
 }
