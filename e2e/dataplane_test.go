@@ -325,11 +325,12 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	}
 }
 
-// echoServer answers each line with itself, one connection at a time.
+// echoServer answers each line with itself, one connection at a time, on
+// port 7000 (or argv[1]:argv[2]).
 const echoServer = `
-import socket
+import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('0.0.0.0', 7000)); s.listen()
+s.bind((sys.argv[1], int(sys.argv[2])) if len(sys.argv) > 2 else ('0.0.0.0', 7000)); s.listen()
 while True:
     c, _ = s.accept()
     f = c.makefile('rwb', buffering=0)
@@ -337,12 +338,27 @@ while True:
         f.write(line)
 `
 
-// phasedClient holds one connection to argv[1]:7000 and, at each phase
-// (when the file argv[2]+N appears), sends a line and says whether the
-// echo came back in 2 seconds.
+// phasedClient holds one connection to argv[1]:7000 (through a CONNECT
+// tunnel of HTTP_PROXY's when it is set) and, at each phase (when the file
+// argv[2]+N appears), sends a line and says whether the echo came back in
+// 2 seconds.
 const phasedClient = `
-import os, socket, sys, time
-c = socket.create_connection((sys.argv[1], 7000), timeout=5)
+import base64, os, socket, sys, time, urllib.parse
+def connect(host, port):
+    proxy = os.environ.get('HTTP_PROXY')
+    if not proxy:
+        return socket.create_connection((host, port), timeout=5)
+    u = urllib.parse.urlsplit(proxy)
+    c = socket.create_connection((u.hostname, u.port), timeout=5)
+    auth = base64.b64encode(('%s:%s' % (u.username, u.password)).encode()).decode()
+    c.sendall(('CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\nProxy-Authorization: Basic %s\r\n\r\n' % (host, port, host, port, auth)).encode())
+    head = b''
+    while not head.endswith(b'\r\n\r\n'):
+        head += c.recv(1)
+    if b' 200 ' not in head.split(b'\r\n')[0]:
+        sys.exit('CONNECT: ' + head.decode())
+    return c
+c = connect(sys.argv[1], 7000)
 for phase in range(1, 4):
     while not os.path.exists(sys.argv[2] + str(phase)):
         time.sleep(0.05)
@@ -362,6 +378,18 @@ for phase in range(1, 4):
 func TestDataPlaneStatefulness(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testStatefulness(t, false)
+}
+
+// TestDataPlaneStatefulnessProxy: the same in proxy mode, through a
+// CONNECT tunnel to a server a proxy-mode run listens for.
+func TestDataPlaneStatefulnessProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testStatefulness(t, true)
+}
+
+func testStatefulness(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
@@ -374,8 +402,17 @@ func TestDataPlaneStatefulness(t *testing.T) {
 	client := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", other, "--query", "Instances[0].InstanceId", "--output", "text")
 	acl := cli.ok(t, "ec2", "describe-network-acls", "--filters", "Name=vpc-id,Values="+vpc, "Name=default,Values=true", "--query", "NetworkAcls[0].NetworkAclId", "--output", "text")
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-c", echoServer)
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	if proxy {
+		local := strconv.Itoa(freePort(t))
+		cmd := p.vpcemu("run", "--proxy", "--instance", server, "--listen", "7000=127.0.0.1:"+local, "--", "python3", "-c", echoServer, "127.0.0.1", local)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	} else {
+		p.serve(server, "python3", "-c", echoServer)
+	}
 	phases := t.TempDir() + "/phase"
 	var lines []string
 	for try := 0; ; try++ { // until the server listens
