@@ -561,6 +561,17 @@ except socket.timeout:
 func TestDataPlanePeering(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testPeering(t, false)
+}
+
+// TestDataPlanePeeringProxy: the same in proxy mode.
+func TestDataPlanePeeringProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testPeering(t, true)
+}
+
+func testPeering(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	side := func(block, subnetBlock string) (vpc, subnet, rtb string) {
@@ -579,8 +590,8 @@ func TestDataPlanePeering(t *testing.T) {
 	pcx := cli.ok(t, "ec2", "create-vpc-peering-connection", "--vpc-id", appVPC, "--peer-vpc-id", dbVPC, "--query", "VpcPeeringConnection.VpcPeeringConnectionId", "--output", "text")
 	cli.ok(t, "ec2", "accept-vpc-peering-connection", "--vpc-peering-connection-id", pcx)
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-m", "http.server", "8080")
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	p.serveHTTP(server, 8080)
 	url := "http://" + serverIP + ":8080/"
 	if _, code := p.curl(client, url, 2*time.Second); code != 28 {
 		t.Errorf("peered, but no routes: curl exit %d, want 28 (dropped)", code)
@@ -597,6 +608,17 @@ func TestDataPlanePeering(t *testing.T) {
 func TestDataPlaneInterRegionPeering(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testInterRegionPeering(t, false)
+}
+
+// TestDataPlaneInterRegionPeeringProxy: the same in proxy mode.
+func TestDataPlaneInterRegionPeeringProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testInterRegionPeering(t, true)
+}
+
+func testInterRegionPeering(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	side := func(r, block, subnetBlock string) (vpc, subnet, rtb string) {
@@ -622,8 +644,8 @@ func TestDataPlaneInterRegionPeering(t *testing.T) {
 	cli.ok(t, "ec2", "create-route", "--region", "us-west-2", "--route-table-id", dbRTB, "--destination-cidr-block", "10.0.0.0/8", "--vpc-peering-connection-id", cross)
 	cli.ok(t, "ec2", "create-route", "--route-table-id", edgeRTB, "--destination-cidr-block", "10.20.0.0/16", "--vpc-peering-connection-id", local)
 
-	player{t: t, url: srv.URL, account: accountA, region: "us-west-2"}.serve(server, "python3", "-m", "http.server", "8080")
-	p := player{t: t, url: srv.URL, account: accountA}
+	player{t: t, url: srv.URL, account: accountA, region: "us-west-2", proxy: proxy}.serveHTTP(server, 8080)
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
 	url := "http://" + serverIP + ":8080/"
 	p.waitServing(app, url)
 	if _, code := p.curl(edge, url, 2*time.Second); code != 28 {
