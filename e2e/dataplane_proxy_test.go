@@ -232,4 +232,10 @@ func TestDataPlaneProxyMixed(t *testing.T) {
 
 	transparent.waitServing(client, "http://"+proxiedIP+":8080/") // in a namespace, to the proxied server
 	proxy.waitServing(proxied, "http://"+inNSIP+":8080/")         // proxied (a second process as the instance), to the server in a namespace
+	// By its host name's first label, in the search domain, as in a
+	// namespace.
+	host := "ip-" + strings.ReplaceAll(inNSIP, ".", "-")
+	if status, code := proxy.curl(proxied, "http://"+host+":8080/", 5*time.Second); status != "200" {
+		t.Errorf("proxied, to %s: status %q (curl exit %d)", host, status, code)
+	}
 }

@@ -392,13 +392,17 @@ func (p *Proxy) forward(c *clientConn, s *session, req *http.Request) bool {
 }
 
 // resolve is the address a host names, as the instance's VPC's DNS
-// server answers it (an address stays itself).
+// server answers it (an address stays itself; a name of one label is
+// looked up in the instance's search domain).
 func (p *Proxy) resolve(s *session, host string) (netip.Addr, error) {
 	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return a.Unmap(), nil
 	}
 	if p.f.dns != nil {
 		name := dns.Fqdn(strings.ToLower(host))
+		if !strings.Contains(strings.TrimSuffix(host, "."), ".") && s.search != "" {
+			name = dns.Fqdn(strings.ToLower(host) + "." + s.search) // as a resolver's search domain
+		}
 		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
 			q := new(dns.Msg)
 			q.SetQuestion(name, t)

@@ -22,6 +22,9 @@ type session struct {
 	instance string
 	token    string
 	view     dnsserver.View
+	// search is the domain a name of one label is looked up in (the
+	// search domain of the instance's resolv.conf in transparent mode).
+	search string
 	// addrs are the instance's primary interface's addresses; a flow
 	// comes from the first of the destination's family.
 	addrs []netip.Addr
@@ -77,7 +80,7 @@ func (r *Runs) claim(instance, token string, f *Fabric) (s *session, end func(),
 	if cfg.Proxy == "" || cfg.Instance != instance {
 		return nil, nil, fmt.Errorf("the run token is not one of %s in proxy mode", instance)
 	}
-	s = &session{instance: instance, token: token, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}}
+	s = &session{instance: instance, token: token, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, search: cfg.Search}
 	for _, a := range cfg.Addresses {
 		if p, err := netip.ParsePrefix(a); err == nil {
 			s.addrs = append(s.addrs, p.Addr())
