@@ -62,9 +62,10 @@ func freePort(t *testing.T) int {
 // through --listen on loopback; the consumer's curl, as its instance
 // through the proxy's variables, reaches it by the endpoint's DNS name
 // (resolved in the consumer's VPC) through the interface endpoint and the
-// NLB — as a plain HTTP request, a CONNECT tunnel and SOCKS5 — until the
-// endpoint's security group loses its rule, when curl times out as on
-// AWS; a wrong token is refused.
+// NLB — as a plain HTTP request, a CONNECT tunnel and SOCKS5 — once the
+// provider has accepted the endpoint, and until the endpoint's security
+// group loses its rule, when curl times out as on AWS; a wrong token is
+// refused.
 func TestDataPlaneProxy(t *testing.T) {
 	t.Parallel()
 	needsProxyMode(t)
@@ -79,7 +80,7 @@ func TestDataPlaneProxy(t *testing.T) {
 	sg := prov.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "api", "--description", "api", "--query", "GroupId", "--output", "text")
 	prov.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8443", "--cidr", "10.1.0.0/16")
 	server := prov.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--private-ip-address", "10.1.1.10", "--security-group-ids", sg, "--query", "Instances[0].InstanceId", "--output", "text")
-	svc := prov.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--no-acceptance-required", "--query", "ServiceConfiguration.[ServiceId,ServiceName]", "--output", "text")
+	svc := prov.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--acceptance-required", "--query", "ServiceConfiguration.[ServiceId,ServiceName]", "--output", "text")
 	svcID, svcName, _ := strings.Cut(svc, "\t")
 	prov.ok(t, "ec2", "modify-vpc-endpoint-service-permissions", "--service-id", svcID, "--add-allowed-principals", "arn:aws:iam::"+accountB+":root")
 
@@ -88,7 +89,8 @@ func TestDataPlaneProxy(t *testing.T) {
 	csubnet := cons.ok(t, "ec2", "create-subnet", "--vpc-id", cvpc, "--cidr-block", "10.2.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
 	esg := cons.ok(t, "ec2", "create-security-group", "--vpc-id", cvpc, "--group-name", "endpoint", "--description", "endpoint", "--query", "GroupId", "--output", "text")
 	cons.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", esg, "--protocol", "tcp", "--port", "443", "--cidr", "10.2.0.0/16")
-	name := cons.ok(t, "ec2", "create-vpc-endpoint", "--vpc-endpoint-type", "Interface", "--vpc-id", cvpc, "--subnet-ids", csubnet, "--security-group-ids", esg, "--service-name", svcName, "--query", "VpcEndpoint.DnsEntries[0].DnsName", "--output", "text")
+	endpoint := cons.ok(t, "ec2", "create-vpc-endpoint", "--vpc-endpoint-type", "Interface", "--vpc-id", cvpc, "--subnet-ids", csubnet, "--security-group-ids", esg, "--service-name", svcName, "--query", "VpcEndpoint.[VpcEndpointId,DnsEntries[0].DnsName]", "--output", "text")
+	endpointID, name, _ := strings.Cut(endpoint, "\t")
 	client := cons.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", csubnet, "--query", "Instances[0].InstanceId", "--output", "text")
 
 	// The provider's server listens on loopback only, as its instance's
@@ -112,6 +114,10 @@ func TestDataPlaneProxy(t *testing.T) {
 
 	consumer := player{t: t, url: srv.URL, account: accountB}
 	url := "http://" + name + ":443/"
+	if status, code := consumer.proxiedCurl(client, 2*time.Second, url); code != 28 {
+		t.Errorf("before the provider accepts the endpoint: curl exit %d (status %q), want 28 (dropped)", code, status)
+	}
+	prov.ok(t, "ec2", "accept-vpc-endpoint-connections", "--service-id", svcID, "--vpc-endpoint-ids", endpointID)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		status, code := consumer.proxiedCurl(client, 2*time.Second, url)
