@@ -88,6 +88,7 @@ func (p *Proxy) serve() {
 			if errors.Is(err, net.ErrClosed) {
 				return
 			}
+			time.Sleep(10 * time.Millisecond) // out of descriptors, say: let some close
 			continue
 		}
 		go p.handle(c.(*net.TCPConn))
