@@ -242,7 +242,7 @@ func TestHealth(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
 		t.Errorf("status %d, content type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if health.Status != "ok" || health.Version == "" || strings.Join(health.Services, ",") != "ec2,sts,elasticloadbalancing,directconnect,route53,logs" {
+	if health.Status != "ok" || health.Version == "" || strings.Join(health.Services, ",") != "ec2,sts,elasticloadbalancing,directconnect,route53,logs,monitoring" {
 		t.Errorf("health %+v", health)
 	}
 }

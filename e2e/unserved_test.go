@@ -19,8 +19,8 @@ func TestAWSCLIUnservedServices(t *testing.T) {
 		op, service   string
 		signing, code string
 	}{
-		{[]string{"dynamodb", "list-tables"}, "ListTables", "Amazon DynamoDB", "dynamodb", "UnsupportedOperation"}, // json 1.0
-		{[]string{"cloudwatch", "list-metrics"}, "ListMetrics", "Amazon CloudWatch", "monitoring", "UnsupportedOperation"},
+		{[]string{"dynamodb", "list-tables"}, "ListTables", "Amazon DynamoDB", "dynamodb", "UnsupportedOperation"},          // json 1.0
+		{[]string{"sns", "list-topics"}, "ListTopics", "Amazon Simple Notification Service", "sns", "UnsupportedOperation"}, // query
 		{[]string{"s3api", "list-buckets"}, "ListBuckets", "Amazon Simple Storage Service", "s3", "UnsupportedOperation"},
 		{[]string{"s3api", "list-objects-v2", "--bucket", "reports"}, "ListObjectsV2", "Amazon Simple Storage Service", "s3", "UnsupportedOperation"},
 		{[]string{"ssm", "get-parameter", "--name", "/app/db"}, "GetParameter", "Amazon Simple Systems Manager (SSM)", "ssm", "UnsupportedOperation"},

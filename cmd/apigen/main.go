@@ -46,6 +46,7 @@ func main() {
 // options are apigen's command-line flags.
 type options struct {
 	model, pkg, ops, out, models, overlay, sparse string
+	rpcv2                                         string
 	unimplemented                                 bool
 }
 
@@ -59,6 +60,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.models, "models", "", "models/apis directory (default: from the Go module cache)")
 	fs.StringVar(&o.overlay, "overlay", "", "api-2.json fragment merged over the model (members newer than the model file)")
 	fs.StringVar(&o.sparse, "sparse", "", "comma-separated structures that AWS answers sparsely: their lists, and those of every structure inside them, are left out when empty")
+	fs.StringVar(&o.rpcv2, "query-compatible", "", "the Smithy service name of a query service also served, with AWS query compatibility, in awsJson1_0 (X-Amz-Target <name>.<op>) and rpcv2Cbor (/service/<name>/operation/<op>); the aws-sdk-go v1 models predate both")
 	fs.BoolVar(&o.unimplemented, "unimplemented", false, "also emit Unimplemented, a Handler answering every listed operation UnsupportedOperation (for a service listed before it is served)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -107,7 +109,7 @@ func (o *options) generate() ([]byte, error) {
 	if o.sparse != "" {
 		sparse = strings.Split(o.sparse, ",")
 	}
-	src, err := Generate(m, o.model, o.pkg, ops, sparse...)
+	src, err := generate(m, o.model, o.pkg, ops, o.rpcv2, sparse)
 	if err != nil || !o.unimplemented {
 		return src, err
 	}
@@ -185,7 +187,14 @@ func readOps(path string) ([]string, error) {
 // on their list and map members: the codecs write every other list, empty
 // or not, and leave these out when empty (see xmlcodec.WriteMembers).
 func Generate(m *awsmodel.Model, modelPath, pkg string, ops []string, sparse ...string) ([]byte, error) {
-	g := &gen{m: m, pkg: pkg, emitted: map[string]bool{}, enums: map[string]bool{}, sparse: map[string]bool{}}
+	return generate(m, modelPath, pkg, ops, "", sparse)
+}
+
+// generate is Generate for a query service also served, query-compatible,
+// in awsJson1_0 and rpcv2Cbor under the Smithy service name rpcv2 ("" when
+// not).
+func generate(m *awsmodel.Model, modelPath, pkg string, ops []string, rpcv2 string, sparse []string) ([]byte, error) {
+	g := &gen{m: m, pkg: pkg, rpcv2: rpcv2, emitted: map[string]bool{}, enums: map[string]bool{}, sparse: map[string]bool{}}
 	for _, name := range sparse {
 		if s := m.Shapes[name]; s == nil || s.Type != "structure" {
 			return nil, fmt.Errorf("sparse shape %s is not a structure of the %s model", name, modelPath)
@@ -210,6 +219,7 @@ type gen struct {
 	queue    []string
 	enums    map[string]bool
 	sparse   map[string]bool // structures whose empty lists are left out
+	rpcv2    string          // Smithy service name of a query-compatible service, or ""
 	usesTime bool
 }
 
@@ -270,8 +280,12 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	signing := signingName(md)
 	b.WriteString("// Spec describes the service's wire protocol and operation table.\n")
 	b.WriteString("var Spec = &awsproto.Spec{\n")
+	target, jsonVersion := md.TargetPrefix, md.JSONVersion
+	if g.rpcv2 != "" {
+		target, jsonVersion = g.rpcv2, "1.0" // awsJson1_0's target is the Smithy service name
+	}
 	fmt.Fprintf(&b, "\tSigningName: %q,\n\tEndpointPrefix: %q,\n\tProtocol: %q,\n\tAPIVersion: %q,\n\tXMLNamespace: %q,\n\tTargetPrefix: %q,\n\tJSONVersion: %q,\n",
-		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, g.namespace(), md.TargetPrefix, md.JSONVersion)
+		signing, md.EndpointPrefix, md.Protocol, md.APIVersion, g.namespace(), target, jsonVersion)
 	b.WriteString("\tOperations: map[string]*awsproto.Operation{\n")
 	for _, o := range g.ops {
 		wrapper := ""
@@ -293,6 +307,10 @@ func (g *gen) render(modelPath string) ([]byte, error) {
 	b.WriteString("\t},\n")
 	if md.Protocol == "rest-xml" {
 		g.renderErrorStatus(&b)
+	}
+	if g.rpcv2 != "" {
+		fmt.Fprintf(&b, "\tQueryCompatible: true,\n\tRPCv2Service: %q,\n", g.rpcv2)
+		g.renderErrorShapes(&b)
 	}
 	b.WriteString("}\n\n")
 	b.Write(body.Bytes())
@@ -365,6 +383,30 @@ func (g *gen) renderErrorStatus(b *bytes.Buffer) {
 	sort.Strings(codes)
 	for _, c := range codes {
 		fmt.Fprintf(b, "\t\t%q: %d,\n", c, status[c])
+	}
+	b.WriteString("\t},\n")
+}
+
+// renderErrorShapes emits the model's error shape of every error code the
+// listed operations may answer, where the two differ: a query-compatible
+// protocol names the shape in the body and the code in a header.
+func (g *gen) renderErrorShapes(b *bytes.Buffer) {
+	shapes := map[string]string{}
+	for _, o := range g.ops {
+		for _, ref := range o.Errors {
+			if s := g.m.Shapes[ref.Shape]; s != nil && s.Error != nil && s.Error.Code != "" && s.Error.Code != ref.Shape {
+				shapes[s.Error.Code] = ref.Shape
+			}
+		}
+	}
+	b.WriteString("\tErrorShapes: map[string]string{\n")
+	codes := make([]string, 0, len(shapes))
+	for c := range shapes {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		fmt.Fprintf(b, "\t\t%q: %q,\n", c, shapes[c])
 	}
 	b.WriteString("\t},\n")
 }

@@ -25,6 +25,16 @@ type Spec struct {
 	// ErrorStatus is the HTTP status of each error code the implemented
 	// operations may answer, from the model's error shapes (rest-xml).
 	ErrorStatus map[string]int
+	// QueryCompatible marks a query service also served in awsJson1_0 (its
+	// TargetPrefix) and rpcv2Cbor (RPCv2Service, the same Smithy service
+	// name: CloudWatch's GraniteServiceVersion20100801) with AWS query
+	// compatibility: an error in those protocols names its model shape in
+	// the body (ErrorShapes: InvalidParameterValue is the shape
+	// InvalidParameterValueException) and its query code in the
+	// X-Amzn-Query-Error header, which clients report as the code.
+	QueryCompatible bool
+	RPCv2Service    string
+	ErrorShapes     map[string]string
 }
 
 // HasModelOperation reports whether name is an operation of the service's
@@ -53,6 +63,32 @@ type Operation struct {
 	// Invoke calls the matching method of the service's Handler for the
 	// caller req; a nil output comes back as a nil interface.
 	Invoke func(ctx context.Context, req *Request, handler any, in any) (any, error)
+}
+
+// Dialects is a codec for a service served in several protocols at once
+// (CloudWatch: query, awsJson1_0, rpcv2Cbor): the server answers each
+// request in the codec For chooses from it.
+type Dialects interface {
+	Codec
+	For(r *http.Request) Codec
+}
+
+// QueryError is the X-Amzn-Query-Error header of a query-compatible
+// service's error: its query code and fault.
+func QueryError(e *Error) string {
+	if e.Sender() {
+		return e.Code + ";Sender"
+	}
+	return e.Code + ";Receiver"
+}
+
+// ErrorType is what names e in a query-compatible answer's body: its
+// model shape, where the code differs from it.
+func (s *Spec) ErrorType(e *Error) string {
+	if shape, ok := s.ErrorShapes[e.Code]; ok {
+		return shape
+	}
+	return e.Code
 }
 
 // Codec decodes requests and encodes responses for one wire protocol.

@@ -63,6 +63,10 @@ func New(s Store, opts ...Option) *Cloud {
 	return c
 }
 
+// Now is the kernel's clock, for use cases that keep nothing in the store
+// (CloudWatch's datapoints).
+func (c *Cloud) Now() time.Time { return c.now().UTC() }
+
 // Txn is one use case's transaction, with the caller's scope.
 type Txn struct {
 	StoreTx

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/localca"
+	"github.com/vpcemu/vpcemu/internal/metric"
 	"github.com/vpcemu/vpcemu/internal/servicegate"
 )
 
@@ -16,6 +17,9 @@ type Config struct {
 	// Records takes the flow-log records of each closed window, every
 	// Window (DefaultWindow when zero); nil keeps none.
 	Records Sink
+	// Metrics takes the CloudWatch datapoints of each closed window (what
+	// each resource carried in it); nil publishes none.
+	Metrics metric.Sink
 	Window  time.Duration
 	// Services serves the AWS services that have an upstream (nil: none
 	// has); CA is the local CA whose certificate `vpcemu run` hands out.

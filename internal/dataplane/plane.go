@@ -50,12 +50,12 @@ func Start(live *netview.Live, dns *dnsserver.Server, cfg Config) (*Plane, error
 	p.devices, p.Runs.socket = devices, socket
 	ctx, stop := context.WithCancel(context.Background())
 	p.stop = stop
-	if cfg.Records != nil {
+	if cfg.Records != nil || cfg.Metrics != nil {
 		window := cfg.Window
 		if window <= 0 {
 			window = DefaultWindow
 		}
-		go p.Fabric.runWindows(ctx, window, cfg.Records, log)
+		go p.Fabric.runWindows(ctx, window, cfg.Records, cfg.Metrics, log)
 	}
 	return p, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/analyzer"
+	"github.com/vpcemu/vpcemu/internal/api/cloudwatchapi"
 	"github.com/vpcemu/vpcemu/internal/api/directconnectapi"
 	"github.com/vpcemu/vpcemu/internal/api/ec2api"
 	"github.com/vpcemu/vpcemu/internal/api/elbv2api"
@@ -23,8 +24,10 @@ import (
 	"github.com/vpcemu/vpcemu/internal/api/stsapi"
 	"github.com/vpcemu/vpcemu/internal/awsproto/awsjson"
 	"github.com/vpcemu/vpcemu/internal/awsproto/query"
+	"github.com/vpcemu/vpcemu/internal/awsproto/querycompat"
 	"github.com/vpcemu/vpcemu/internal/awsproto/restxml"
 	"github.com/vpcemu/vpcemu/internal/cloud"
+	cw "github.com/vpcemu/vpcemu/internal/cloud/cloudwatch"
 	dx "github.com/vpcemu/vpcemu/internal/cloud/directconnect"
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/flowlogs"
@@ -42,6 +45,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/localca"
 	"github.com/vpcemu/vpcemu/internal/prom"
 	"github.com/vpcemu/vpcemu/internal/server"
+	"github.com/vpcemu/vpcemu/internal/service/cloudwatch"
 	"github.com/vpcemu/vpcemu/internal/service/directconnect"
 	"github.com/vpcemu/vpcemu/internal/service/ec2"
 	"github.com/vpcemu/vpcemu/internal/service/elbv2"
@@ -126,6 +130,9 @@ type Emulator struct {
 	// memory).
 	FlowLogs      *flowlogs.Service
 	FlowLogsS3Dir string
+	// CloudWatch is the CloudWatch (metrics) family: the data plane
+	// publishes each closed window's datapoints to it (CloudWatch.Publish).
+	CloudWatch *cw.Service
 	// temps are the temporary directories standing in for the data
 	// directory's when in memory (see dir).
 	temps []string
@@ -172,9 +179,10 @@ func New(cfg Config) (*Emulator, error) {
 	live := netview.NewLive(c)
 	dns := dnsserver.New(live, cfg.Logger)
 	e.FlowLogs, e.FlowLogsS3Dir, e.dns, e.view = flowLogs, s3Dir, dns, webview.New(c, cfg.Logger)
+	e.CloudWatch = cw.New(c)
 	e.PlaneOff = errors.New("started without it")
 	if cfg.DataPlane {
-		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver, Observer: metrics}
+		pc := dataplane.Config{Internet: cfg.Internet, Logger: cfg.Logger, Records: flowLogs.Deliver, Metrics: e.CloudWatch.Publish, Observer: metrics}
 		var caDir string
 		if caDir, e.PlaneOff = e.dir(CADir, 0o755); e.PlaneOff == nil { // rootless runs read the CA's bundle
 			pc.CA, e.PlaneOff = localca.Open(caDir)
@@ -198,6 +206,7 @@ func New(cfg Config) (*Emulator, error) {
 			{Spec: directconnectapi.Spec, Codec: awsjson.JSON, Handler: directconnect.New(dxFamily), MapError: directconnect.MapError},
 			{Spec: route53api.Spec, Codec: restxml.RestXML, Handler: route53.New(r53.New(c)), MapError: route53.MapError},
 			{Spec: logsapi.Spec, Codec: awsjson.JSON, Handler: logs.New(cwl.New(c)), MapError: logs.MapError, Renames: logs.Renames},
+			{Spec: cloudwatchapi.Spec, Codec: querycompat.QueryCompatible, Handler: cloudwatch.New(e.CloudWatch), MapError: cloudwatch.MapError, Renames: cloudwatch.Renames},
 		},
 		Idempotency: idempotency.New(st),
 		Logger:      cfg.Logger,

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -144,6 +145,12 @@ func DirectConnect(e *emulator.Emulator, account, region string) *directconnect.
 // Logs is a CloudWatch Logs client of account in region.
 func Logs(e *emulator.Emulator, account, region string) *cloudwatchlogs.Client {
 	return cloudwatchlogs.NewFromConfig(Config(e.URL(), account, region))
+}
+
+// CloudWatch is a CloudWatch (metrics) client of account in region: it
+// speaks rpcv2Cbor, as today's aws-sdk-go-v2 does.
+func CloudWatch(e *emulator.Emulator, account, region string) *cloudwatch.Client {
+	return cloudwatch.NewFromConfig(Config(e.URL(), account, region))
 }
 
 // Route53 is a Route 53 client of account (Route 53 is global: it signs

@@ -54,6 +54,16 @@ var fences = []fence{
 		why:   "services reach the state only through the domain",
 	},
 	{
+		from:  []string{"internal/metric/...", "internal/flowlog/..."},
+		never: []string{"net/http", "internal/cloud/...", "internal/store/...", "internal/api/...", "internal/awsproto/...", "internal/service/...", "internal/dataplane/..."},
+		why:   "what the data plane hands the domain (flow-log records, CloudWatch datapoints) is plain data: it knows neither side, nor HTTP",
+	},
+	{
+		from:  []string{"internal/dataplane/..."},
+		never: []string{"internal/cloud/cloudwatch/...", "internal/service/cloudwatch/...", "internal/api/cloudwatchapi/..."},
+		why:   "the data plane publishes its datapoints to the metric.Sink the emulator wires (CloudWatch's Publish): it reaches neither the CloudWatch family nor its service",
+	},
+	{
 		from:  []string{"internal/netmap/..."},
 		never: []string{"net/http", "internal/server/...", "internal/store/...", "internal/cloudstore/...", "database/sql"},
 		why:   "the web view's read model draws a snapshot: it knows no HTTP and reads no store",

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"io"
 	"net/http"
@@ -49,5 +51,33 @@ func TestReadBody(t *testing.T) {
 				t.Errorf("got %q, %v; want %q", got, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestGunzip: a compressed body is read up to the bound, and refused
+// beyond it or when it is not gzip.
+func TestGunzip(t *testing.T) {
+	zip := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	cases := []struct {
+		name string
+		body []byte
+		want string
+		err  bool
+	}{
+		{"gzip", zip("Action=x"), "Action=x", false},
+		{"over the bound", zip("123456789"), "", true},
+		{"not gzip", []byte("Action=x"), "", true},
+	}
+	for _, tc := range cases {
+		got, err := gunzip(tc.body, 8)
+		if (err != nil) != tc.err || !tc.err && string(got) != tc.want {
+			t.Errorf("%s: %q, %v", tc.name, got, err)
+		}
 	}
 }

@@ -110,16 +110,23 @@ func (c *Codec) Encode(w http.ResponseWriter, spec *awsproto.Spec, op *awsproto.
 
 // EncodeError implements awsproto.Codec: the error's code in __type (1.1
 // sends the bare shape name) and in X-Amzn-ErrorType, its text in message.
+// A query-compatible service (CloudWatch) names the model's shape instead,
+// and the query code and fault in X-Amzn-Query-Error.
 func (c *Codec) EncodeError(w http.ResponseWriter, spec *awsproto.Spec, e *awsproto.Error, requestID string) {
 	b := bufs.Get().(*bytes.Buffer)
 	b.Reset()
 	defer bufs.Put(b)
+	typ := e.Code
+	if spec != nil && spec.QueryCompatible {
+		typ = spec.ErrorType(e)
+		w.Header()["X-Amzn-Query-Error"] = []string{awsproto.QueryError(e)}
+	}
 	b.WriteString(`{"__type":`)
-	writeString(b, e.Code)
+	writeString(b, typ)
 	b.WriteString(`,"message":`)
 	writeString(b, e.Message)
 	b.WriteByte('}')
-	write(w, spec, e.Status, requestID, e.Code, b.Bytes())
+	write(w, spec, e.Status, requestID, typ, b.Bytes())
 }
 
 func write(w http.ResponseWriter, spec *awsproto.Spec, status int, requestID, errorType string, body []byte) {

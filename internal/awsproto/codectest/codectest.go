@@ -5,6 +5,8 @@
 package codectest
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -85,6 +87,14 @@ func (c Call) Run(tb testing.TB) (Exchange, reflect.Value, error) {
 	)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
+		if err == nil && strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+			// As the server does: a compressed body (CloudWatch's
+			// PutMetricData) reaches the codec decompressed.
+			var zr *gzip.Reader
+			if zr, err = gzip.NewReader(bytes.NewReader(body)); err == nil {
+				body, err = io.ReadAll(zr)
+			}
+		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
