@@ -23,7 +23,7 @@ import (
 // with its proxy variables naming the data plane's proxy. It exits with
 // the command's status.
 func runCommand(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "--instance i-… [--proxy [--listen PORT=127.0.0.1:PORT]…] [--] CMD [ARG…]", stderr)
+	fs := newFlags("run", "--instance i-… [--proxy [--listen PORT=127.0.0.1:LPORT]…] [--] CMD [ARG…]", stderr)
 	instance := fs.String("instance", "", "the instance to play (of the caller's account; running)")
 	proxy := fs.Bool("proxy", runtime.GOOS != "linux", "proxy mode: CMD reaches the VPC through the data plane's proxy (the default off Linux)")
 	var listen []string
