@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -65,6 +67,25 @@ func TestDataPlaneTerraform(t *testing.T) {
 			}
 			time.Sleep(3 * time.Second)
 		}
+	}
+
+	// The window has closed, so the meters hold the traffic: vpcemu cost
+	// prices the endpoint's and the NLB's bytes, and writes them as an
+	// Infracost usage file under their Terraform addresses.
+	state := filepath.Join(tf.dir, "terraform.tfstate")
+	a := costOf(t, consumer, "--tfstate", state)
+	processed := map[string]float64{}
+	for _, l := range a.Bill.Lines {
+		if l.Usage {
+			processed[l.Account+" "+string(l.Kind)] += l.Quantity
+		}
+	}
+	if processed[accountB+" interface-endpoint"] <= 0 || processed[accountA+" network-load-balancer"] <= 0 || !strings.HasPrefix(a.Bill.Usage, "metered") {
+		t.Errorf("metered GB by resource: %v (%s)", processed, a.Bill.Usage)
+	}
+	usage, err := consumer.vpcemu("cost", "--emit-infracost-usage", "-", "--tfstate", state).Output()
+	if err != nil || !strings.Contains(string(usage), "  aws_vpc_endpoint.api:\n    monthly_data_processed_gb: ") || !strings.Contains(string(usage), "  aws_lb.api:\n    processed_bytes_gb: ") {
+		t.Errorf("the usage file: %v\n%s", err, usage)
 	}
 
 	prov.ok(t, "ec2", "terminate-instances", "--instance-ids", server)

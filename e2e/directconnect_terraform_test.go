@@ -34,6 +34,7 @@ func TestTerraformDirectConnect(t *testing.T) {
 	tf := newTerraform(t, "direct-connect", e.URL())
 	x := emulatortest.EC2(e, accountA, region)
 	tf.lifecycle(x, func() {
+		checkDirectConnectCost(t, e.URL(), tf.dir)
 		var out struct {
 			Connection struct{ ID, ARN, Device string }
 			Lag        struct{ ID, ARN string }

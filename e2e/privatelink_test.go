@@ -49,6 +49,7 @@ func TestTerraformPrivateLink(t *testing.T) {
 		if out.S3PrefixList.Name != "com.amazonaws.us-east-1.s3" || out.Secrets.PrivateDNSName != "secretsmanager.us-east-1.amazonaws.com" {
 			t.Errorf("data sources: %+v %+v", out.S3PrefixList, out.Secrets)
 		}
+		checkPrivateLinkCost(t, e.URL(), tf.dir)
 		ctx := testContext(t, time.Minute)
 		// The provider sees the consumer's connection.
 		conns, err := provider.DescribeVpcEndpointConnections(ctx, &ec2.DescribeVpcEndpointConnectionsInput{})

@@ -44,17 +44,13 @@ func readmeSteps(t *testing.T) []readmeStep {
 		case "sh":
 			steps = append(steps, readmeStep{line: line, script: body})
 		case "":
-			continued := false // the last command's line ends in a backslash
 			for i, l := range strings.Split(body, "\n") {
 				switch {
-				case continued:
-					steps[len(steps)-1].script += l + "\n"
 				case strings.HasPrefix(l, "$ "):
 					steps = append(steps, readmeStep{line: line + i, script: l[2:] + "\n", transcript: true})
 				case l != "" && len(steps) > 0 && steps[len(steps)-1].transcript && steps[len(steps)-1].line >= line:
 					steps[len(steps)-1].shown = l
 				}
-				continued = (continued || strings.HasPrefix(l, "$ ")) && strings.HasSuffix(l, "\\")
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -23,6 +24,10 @@ func TestTerraformRoute53(t *testing.T) {
 	r53 := emulatortest.Route53(e, accountA)
 	tf := newTerraform(t, "route53", e.URL())
 	tf.lifecycle(emulatortest.EC2(e, accountA, region), func() {
+		// Two zones, a private and a public one: $0.50 a month each.
+		if got := charges(costOf(t, player{t: t, url: e.URL(), account: accountA}).Bill)[accountA+" hosted-zone Hosted zone (first 25 zones)"]; math.Abs(got-1.00) > 0.005 {
+			t.Errorf("the hosted zones cost %.4f a month, want $1.00", got)
+		}
 		var out struct {
 			Zone struct {
 				ID          string

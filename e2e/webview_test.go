@@ -337,7 +337,8 @@ func TestWebView(t *testing.T) {
 	if want := js[int](t, ctx, "vpcemu.state.graph.nodes.filter(n => n.kind !== 'zone').length"); rows != want {
 		t.Errorf("the table has %d rows, want %d", rows, want)
 	}
-	for _, s := range []string{top.EndpointSG, "10.2.0.0/16", "443"} {
+	// Its price too: an interface endpoint in one zone, $7.30 a month.
+	for _, s := range []string{top.EndpointSG, "10.2.0.0/16", "443", "Cost: $7.30 a month", "Endpoint (1 AZ)"} {
 		if !strings.Contains(detailsText, s) {
 			t.Errorf("the endpoint's details lack %q:\n%s", s, detailsText)
 		}

@@ -39,6 +39,7 @@ func commands() []command {
 		{"flows", "list the connections the data plane carries now, with their path and bytes", flowsCommand},
 		{"dig", "ask vpcemu's DNS server a name, as a VPC's resolver or the public view answers it", dig},
 		{"dx", "hold a Direct Connect connection or BGP session in a state (set-state), say what on premises advertises (advertise)", dxCommand},
+		{"cost", "price the configuration and its traffic (metered, or an Infracost usage file), each price with its source", costCommand},
 		{"ui", "print (and open) the address of the web page that draws the network and its paths", uiCommand},
 		{"bench", "measure throughput, latency and memory (load generator)", bench},
 		{"quotas", "list the AWS quotas vpcemu enforces and their defaults", listQuotas},

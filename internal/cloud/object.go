@@ -370,3 +370,34 @@ func SortedUnique(ids []string) []string {
 	}
 	return out[:n]
 }
+
+// ScanScope decodes every live record of a kind in a scope (what has
+// expired as of now is left out): readers that see the whole network (its
+// snapshot, its bill) use it, not Describe calls.
+func ScanScope[T any, P ObjectPtr[T]](tx StoreTx, sc Scope, now time.Time, fn func(P)) error {
+	return scanDecoded(func(take func(*Record) bool) error { return tx.Scan(P(nil).Kind(), sc, "", take) }, now, fn)
+}
+
+// ScanEvery is ScanScope over every scope.
+func ScanEvery[T any, P ObjectPtr[T]](tx StoreTx, now time.Time, fn func(P)) error {
+	return scanDecoded(func(take func(*Record) bool) error { return tx.ScanKind(P(nil).Kind(), "", take) }, now, fn)
+}
+
+func scanDecoded[T any, P ObjectPtr[T]](scan func(func(*Record) bool) error, now time.Time, fn func(P)) error {
+	var derr error
+	err := scan(func(r *Record) bool {
+		p, err := Decode[T, P](r)
+		if err != nil {
+			derr = err
+			return false
+		}
+		if e, ok := any(p).(Expirer); !ok || !e.Expired(now) {
+			fn(p)
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	return derr
+}

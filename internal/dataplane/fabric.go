@@ -61,7 +61,8 @@ func NewFabric(d *Decider, dns *dnsserver.Server, internet []InternetStandIn, lo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	f := &Fabric{decider: d, dns: dns, log: log, internet: map[netip.AddrPort]netip.AddrPort{}, names: map[string]netip.Addr{}}
+	f := &Fabric{decider: d, dns: dns, log: log, internet: map[netip.AddrPort]netip.AddrPort{}, names: map[string]netip.Addr{},
+		records: recorder{meters: meters{since: time.Now()}}}
 	for _, s := range NameInternetStandIns(internet) {
 		f.internet[s.Public] = s.Local
 		if s.Name != "" {

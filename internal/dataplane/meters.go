@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/vpcdns"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
@@ -38,20 +40,28 @@ type Meter struct {
 // of one region to a zone of another (or the same), through the priced
 // resources named in order.
 type PathMeter struct {
-	Account    string   `json:"account"` // the source's
+	Account string `json:"account"` // the source's
+	// ToAccount owns where the path ends (the last interface); "" when
+	// the path leaves AWS.
+	ToAccount  string   `json:"toAccount,omitempty"`
 	Through    []string `json:"through"`
 	FromRegion string   `json:"fromRegion"`
 	FromZone   string   `json:"fromZone"`
 	ToRegion   string   `json:"toRegion,omitempty"` // "" when the path leaves AWS
 	ToZone     string   `json:"toZone,omitempty"`
-	BytesOut   uint64   `json:"bytesOut"`
-	BytesIn    uint64   `json:"bytesIn"`
+	// Service is the AWS service (s3, sns…) a path beyond AWS's edge
+	// reached at its public address: no transfer out of AWS then.
+	Service  string `json:"service,omitempty"`
+	BytesOut uint64 `json:"bytesOut"`
+	BytesIn  uint64 `json:"bytesIn"`
 	// Connections are the flows that took the path.
 	Connections uint64 `json:"connections"`
 }
 
 // MeterList is MetersPath's answer, in a stable order.
 type MeterList struct {
+	// Since is when metering began (the data plane started).
+	Since     time.Time   `json:"since"`
 	Resources []Meter     `json:"resources"`
 	Paths     []PathMeter `json:"paths"`
 }
@@ -61,11 +71,12 @@ type meterHop struct{ id, account, region string }
 
 // pathKey names a PathMeter.
 type pathKey struct {
-	account, through, from, fromZone, to, toZone string
+	account, through, from, fromZone, to, toZone, toAccount, service string
 }
 
 // meters are the data plane's meters.
 type meters struct {
+	since     time.Time
 	mu        sync.Mutex
 	resources map[string]*Meter
 	paths     map[pathKey]*PathMeter
@@ -181,32 +192,36 @@ func (m *meters) path(p *plan) *PathMeter {
 		}
 	}
 	k.through = strings.Join(through, " ")
-	if dst := p.views[len(p.views)-1].eni; len(p.views) > 1 {
-		k.to, k.toZone = dst.Region, dst.AvailabilityZone
+	last := p.views[len(p.views)-1]
+	if len(p.views) > 1 {
+		k.to, k.toZone, k.toAccount = last.eni.Region, last.eni.AvailabilityZone, last.eni.Owner
+	}
+	if k.to == "" {
+		k.service, _ = vpcdns.AWSServiceAt(src.Region, last.req.dst.Addr())
 	}
 	if m.paths == nil {
 		m.paths = map[pathKey]*PathMeter{}
 	}
 	pm := m.paths[k]
 	if pm == nil {
-		pm = &PathMeter{Account: k.account, Through: through, FromRegion: k.from, FromZone: k.fromZone, ToRegion: k.to, ToZone: k.toZone}
+		pm = &PathMeter{Account: k.account, ToAccount: k.toAccount, Through: through, FromRegion: k.from, FromZone: k.fromZone, ToRegion: k.to, ToZone: k.toZone, Service: k.service}
 		m.paths[k] = pm
 	}
 	return pm
 }
 
-// list are an account's meters.
+// list are an account's meters ("": every account's).
 func (m *meters) list(account string) MeterList {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := MeterList{Resources: []Meter{}, Paths: []PathMeter{}}
+	out := MeterList{Since: m.since, Resources: []Meter{}, Paths: []PathMeter{}}
 	for _, mt := range m.resources {
-		if mt.Account == account {
+		if account == "" || mt.Account == account {
 			out.Resources = append(out.Resources, *mt)
 		}
 	}
 	for _, pm := range m.paths {
-		if pm.Account == account {
+		if account == "" || pm.Account == account {
 			pm := *pm
 			pm.Through = slices.Clone(pm.Through)
 			out.Paths = append(out.Paths, pm)
@@ -218,6 +233,10 @@ func (m *meters) list(account string) MeterList {
 	})
 	return out
 }
+
+// Meters are what the fabric has metered for an account ("": for every
+// account).
+func (f *Fabric) Meters(account string) MeterList { return f.records.meters.list(account) }
 
 // MetersHandler answers MetersPath from the fabric's meters.
 func (f *Fabric) MetersHandler() http.Handler {

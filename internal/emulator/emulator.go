@@ -38,6 +38,8 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	r53 "github.com/vpcemu/vpcemu/internal/cloud/route53"
 	"github.com/vpcemu/vpcemu/internal/cloudstore"
+	"github.com/vpcemu/vpcemu/internal/cost"
+	"github.com/vpcemu/vpcemu/internal/costreport"
 	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/dxcontrol"
@@ -194,10 +196,13 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	off := dataplane.OffHandler(e.PlaneOff)
 	runHandler, flowsHandler, metersHandler, recordsHandler := off, off, off, off
+	meters := func() (dataplane.MeterList, bool) { return dataplane.MeterList{}, false }
 	if e.PlaneOff == nil {
+		meters = func() (dataplane.MeterList, bool) { return e.Plane.Fabric.Meters(""), true }
 		f := e.Plane.Fabric
 		runHandler, flowsHandler, metersHandler, recordsHandler = e.Plane.Runs.Handler(), f.FlowsHandler(), f.MetersHandler(), f.RecordsHandler()
 	}
+	e.view.Cost = func(ctx context.Context, id string) []cost.Line { return costreport.LinesOf(ctx, c, meters, id) }
 	h := server.New(server.Config{
 		Services: []*server.Service{
 			{Spec: ec2api.Spec, Codec: query.EC2, Handler: ec2.New(ec2.Domain{Cloud: c, Network: network.New(c), Insights: insights.New(c), PrivateLink: privatelink.New(c), FlowLogs: flowLogs}), MapError: ec2.MapError},
@@ -213,6 +218,7 @@ func New(cfg Config) (*Emulator, error) {
 		Version:     cfg.Version,
 		Handlers: map[string]http.Handler{
 			analyzer.Path:           analyzer.Handler(c, cfg.Logger),
+			costreport.Path:         costreport.Handler(c, meters, cfg.Logger),
 			dxcontrol.Path:          dxcontrol.Handler(dxFamily, cfg.Logger),
 			dxcontrol.AdvertisePath: dxcontrol.AdvertiseHandler(dxFamily, cfg.Logger),
 			dataplane.RunPath:       runHandler,

@@ -54,6 +54,11 @@ var fences = []fence{
 		why:   "services reach the state only through the domain",
 	},
 	{
+		from:  []string{"internal/cost/..."},
+		never: []string{"net/http", "database/sql", "internal/store/...", "internal/cloud/...", "internal/dataplane/...", "internal/server/..."},
+		why:   "prices and bills are pure: they read an inventory and a usage, never HTTP, the store or the domain (internal/costreport reads those)",
+	},
+	{
 		from:  []string{"internal/metric/...", "internal/flowlog/..."},
 		never: []string{"net/http", "internal/cloud/...", "internal/store/...", "internal/api/...", "internal/awsproto/...", "internal/service/...", "internal/dataplane/..."},
 		why:   "what the data plane hands the domain (flow-log records, CloudWatch datapoints) is plain data: it knows neither side, nor HTTP",

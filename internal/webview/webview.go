@@ -20,6 +20,7 @@
 package webview
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"io/fs"
@@ -36,6 +37,7 @@ import (
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/controlapi"
+	"github.com/vpcemu/vpcemu/internal/cost"
 	"github.com/vpcemu/vpcemu/internal/netmap"
 	"github.com/vpcemu/vpcemu/internal/pathtext"
 	"github.com/vpcemu/vpcemu/internal/regions"
@@ -60,6 +62,9 @@ type View struct {
 	once sync.Once
 	// Poll is how often an event stream looks at the store's revision.
 	Poll time.Duration
+	// Cost, when set, prices one resource for a month (its lines of
+	// `vpcemu cost`'s bill, traffic as metered), for its details.
+	Cost func(ctx context.Context, id string) []cost.Line
 }
 
 // New serves the page over the kernel c.
@@ -176,7 +181,14 @@ func (v *View) resource(w http.ResponseWriter, r *http.Request) {
 		controlapi.Fail(w, &awsproto.Error{Code: "NotFound", Message: "No resource " + id + " in the scopes read.", Status: http.StatusNotFound})
 		return
 	}
-	writeJSON(w, d)
+	var lines []cost.Line
+	if v.Cost != nil {
+		lines = v.Cost(r.Context(), id)
+	}
+	writeJSON(w, struct {
+		*netmap.Details
+		Cost []cost.Line `json:"cost,omitempty"`
+	}{d, lines})
 }
 
 // explain words an analysis, as the analyze endpoint answered it, the

@@ -455,54 +455,38 @@ func (b *snapshotBuilder) read(in SnapshotInput) error {
 	return nil
 }
 
-// scanScope decodes every record of a kind in a scope.
-func scanScope[T any, P cloud.ObjectPtr[T]](tx cloud.StoreTx, sc cloud.Scope, now time.Time, fn func(P)) error {
-	var derr error
-	err := tx.Scan(P(nil).Kind(), sc, "", func(r *cloud.Record) bool {
-		p, err := cloud.Decode[T, P](r)
-		if err != nil {
-			derr = err
-			return false
-		}
-		if e, ok := any(p).(cloud.Expirer); !ok || !e.Expired(now) {
-			fn(p)
-		}
-		return true
-	})
-	if err != nil {
-		return err
-	}
-	return derr
-}
-
 func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 	s, tx, now := b.s, b.tx, b.s.At
 	scans := []func() error{
-		func() error { return scanScope(tx, sc, now, func(v *network.VPC) { b.vpcs = append(b.vpcs, v) }) },
+		func() error { return cloud.ScanScope(tx, sc, now, func(v *network.VPC) { b.vpcs = append(b.vpcs, v) }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *network.Subnet) {
+			return cloud.ScanScope(tx, sc, now, func(x *network.Subnet) {
 				block, _ := netip.ParsePrefix(x.CIDRBlock) // none in an IPv6-only subnet
 				block6, _ := x.IPv6Prefix()
 				s.subnets[x.ID] = &NetSubnet{Subnet: x, Block: block, Block6: block6}
 			})
 		},
 		func() error {
-			return scanScope(tx, sc, now, func(x *network.RouteTable) { b.tables = append(b.tables, x) })
+			return cloud.ScanScope(tx, sc, now, func(x *network.RouteTable) { b.tables = append(b.tables, x) })
 		},
 		func() error {
-			return scanScope(tx, sc, now, func(x *network.NetworkACL) { s.acls[x.ID] = CompileACL(x) })
+			return cloud.ScanScope(tx, sc, now, func(x *network.NetworkACL) { s.acls[x.ID] = CompileACL(x) })
 		},
 		func() error {
-			return scanScope(tx, sc, now, func(x *network.SecurityGroup) { b.groups = append(b.groups, x) })
+			return cloud.ScanScope(tx, sc, now, func(x *network.SecurityGroup) { b.groups = append(b.groups, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *network.NetworkInterface) { b.raw[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *network.Instance) { s.instances[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *network.InternetGateway) { s.igws[x.ID] = x }) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *network.EgressOnlyInternetGateway) { s.eigws[x.ID] = x })
+			return cloud.ScanScope(tx, sc, now, func(x *network.NetworkInterface) { b.raw[x.ID] = x })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *network.NATGateway) { s.nats[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *network.VPNGateway) { s.vgws[x.ID] = x }) },
+		func() error { return cloud.ScanScope(tx, sc, now, func(x *network.Instance) { s.instances[x.ID] = x }) },
+		func() error {
+			return cloud.ScanScope(tx, sc, now, func(x *network.InternetGateway) { s.igws[x.ID] = x })
+		},
+		func() error {
+			return cloud.ScanScope(tx, sc, now, func(x *network.EgressOnlyInternetGateway) { s.eigws[x.ID] = x })
+		},
+		func() error { return cloud.ScanScope(tx, sc, now, func(x *network.NATGateway) { s.nats[x.ID] = x }) },
+		func() error { return cloud.ScanScope(tx, sc, now, func(x *network.VPNGateway) { s.vgws[x.ID] = x }) },
 		func() error {
 			vifs, err := directconnect.ReadOnPremises(tx, now, sc)
 			for _, o := range vifs {
@@ -511,17 +495,21 @@ func (b *snapshotBuilder) readScope(sc cloud.Scope) error {
 			return err
 		},
 		func() error {
-			return scanScope(tx, sc, now, func(x *network.ManagedPrefixList) { b.lists = append(b.lists, x) })
+			return cloud.ScanScope(tx, sc, now, func(x *network.ManagedPrefixList) { b.lists = append(b.lists, x) })
 		},
-		func() error { return scanScope(tx, sc, now, func(x *elb.LoadBalancer) { s.loadBalancers[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *elb.TargetGroup) { s.targetGroups[x.ID] = x }) },
-		func() error { return scanScope(tx, sc, now, func(x *elb.Listener) { s.listeners[x.ID] = x }) },
+		func() error {
+			return cloud.ScanScope(tx, sc, now, func(x *elb.LoadBalancer) { s.loadBalancers[x.ID] = x })
+		},
+		func() error {
+			return cloud.ScanScope(tx, sc, now, func(x *elb.TargetGroup) { s.targetGroups[x.ID] = x })
+		},
+		func() error { return cloud.ScanScope(tx, sc, now, func(x *elb.Listener) { s.listeners[x.ID] = x }) },
 		func() error { return b.readPeerings(sc) },
 		func() error {
-			return scanScope(tx, sc, now, func(x *privatelink.VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })
+			return cloud.ScanScope(tx, sc, now, func(x *privatelink.VPCEndpoint) { s.endpoints[x.ID] = &NetEndpoint{VPCEndpoint: x} })
 		},
 		func() error {
-			return scanScope(tx, sc, now, func(x *privatelink.ServiceConfiguration) { s.services[x.ID] = x })
+			return cloud.ScanScope(tx, sc, now, func(x *privatelink.ServiceConfiguration) { s.services[x.ID] = x })
 		},
 	}
 	for _, scan := range scans {

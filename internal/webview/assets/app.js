@@ -638,6 +638,13 @@
         parts.push(table(["Destination", "Target", "Origin", "State"], d.routeTable.routes.map((r) => [r.destination, r.target, r.origin, r.state])));
       }
       if (d.policy) parts.push(el("h3", {}, "Endpoint policy"), el("pre", {}, JSON.stringify(JSON.parse(d.policy), null, 2)));
+      if (d.cost && d.cost.length) {
+        const usd = (v) => v > 0 && v < 0.005 ? "<$0.01" : "$" + v.toFixed(2);
+        const month = d.cost.reduce((sum, l) => sum + l.amount, 0);
+        parts.push(el("h3", {}, `Cost: ${usd(month)} a month (vpcemu cost)`),
+          table(["Charge", "Quantity", "Unit", "Rate", "Amount"], d.cost.map((l) =>
+            l.free ? [l.what, "", "", "", "free"] : [l.what, String(+l.quantity.toPrecision(6)), l.unit, "$" + l.rate, usd(l.amount)])));
+      }
       const recs = recordsOf(d);
       if (recs.length) parts.push(el("h3", {}, "Recent flow-log records"),
         table(["End", "Interface", "Direction", "Source", "Destination", "Protocol", "Packets", "Bytes", "Action"], recs.map(recordRow)));
