@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -42,16 +43,21 @@ func needsDataPlane(t *testing.T) {
 }
 
 // player runs processes as instances of one account against a server, in
-// region (the tests' default when empty).
+// region (the tests' default when empty), in proxy mode when proxy is set.
 type player struct {
 	t       *testing.T
 	url     string
 	account string
 	region  string
+	proxy   bool
 }
 
 func (p player) cmd(instance string, argv ...string) *exec.Cmd {
-	return p.vpcemu(append([]string{"run", "--instance", instance, "--"}, argv...)...)
+	run := []string{"run", "--instance", instance, "--"}
+	if p.proxy {
+		run = append([]string{"run", "--proxy"}, run[1:]...)
+	}
+	return p.vpcemu(append(run, argv...)...)
 }
 
 // vpcemu is a vpcemu command asking the server as the player's account.
@@ -79,6 +85,31 @@ func (p player) serve(instance string, argv ...string) {
 		cmd.Wait()
 		if p.t.Failed() {
 			p.t.Logf("%s:\n%s", strings.Join(argv, " "), log.String())
+		}
+	})
+}
+
+// serveHTTP starts a Python HTTP server playing instance on port: in its
+// namespace, or in proxy mode on a loopback port of its own, which the run
+// listens with as the instance's port.
+func (p player) serveHTTP(instance string, port int) {
+	if !p.proxy {
+		p.serve(instance, "python3", "-m", "http.server", strconv.Itoa(port))
+		return
+	}
+	local := strconv.Itoa(freePort(p.t))
+	cmd := p.vpcemu("run", "--proxy", "--instance", instance, "--listen", strconv.Itoa(port)+"=127.0.0.1:"+local, "--",
+		"python3", "-m", "http.server", local, "--bind", "127.0.0.1")
+	var log logBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if p.t.Failed() {
+			p.t.Logf("the server of %s:\n%s", instance, log.String())
 		}
 	})
 }
@@ -264,11 +295,12 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	}
 }
 
-// echoServer answers each line with itself, one connection at a time.
+// echoServer answers each line with itself, one connection at a time, on
+// port 7000 (or argv[1]:argv[2]).
 const echoServer = `
-import socket
+import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('0.0.0.0', 7000)); s.listen()
+s.bind((sys.argv[1], int(sys.argv[2])) if len(sys.argv) > 2 else ('0.0.0.0', 7000)); s.listen()
 while True:
     c, _ = s.accept()
     f = c.makefile('rwb', buffering=0)
@@ -276,12 +308,27 @@ while True:
         f.write(line)
 `
 
-// phasedClient holds one connection to argv[1]:7000 and, at each phase
-// (when the file argv[2]+N appears), sends a line and says whether the
-// echo came back in 2 seconds.
+// phasedClient holds one connection to argv[1]:7000 (through a CONNECT
+// tunnel of HTTP_PROXY's when it is set) and, at each phase (when the file
+// argv[2]+N appears), sends a line and says whether the echo came back in
+// 2 seconds.
 const phasedClient = `
-import os, socket, sys, time
-c = socket.create_connection((sys.argv[1], 7000), timeout=5)
+import base64, os, socket, sys, time, urllib.parse
+def connect(host, port):
+    proxy = os.environ.get('HTTP_PROXY')
+    if not proxy:
+        return socket.create_connection((host, port), timeout=5)
+    u = urllib.parse.urlsplit(proxy)
+    c = socket.create_connection((u.hostname, u.port), timeout=5)
+    auth = base64.b64encode(('%s:%s' % (u.username, u.password)).encode()).decode()
+    c.sendall(('CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\nProxy-Authorization: Basic %s\r\n\r\n' % (host, port, host, port, auth)).encode())
+    head = b''
+    while not head.endswith(b'\r\n\r\n'):
+        head += c.recv(1)
+    if b' 200 ' not in head.split(b'\r\n')[0]:
+        sys.exit('CONNECT: ' + head.decode())
+    return c
+c = connect(sys.argv[1], 7000)
 for phase in range(1, 4):
     while not os.path.exists(sys.argv[2] + str(phase)):
         time.sleep(0.05)
@@ -301,6 +348,18 @@ for phase in range(1, 4):
 func TestDataPlaneStatefulness(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testStatefulness(t, false)
+}
+
+// TestDataPlaneStatefulnessProxy: the same in proxy mode, through a
+// CONNECT tunnel to a server a proxy-mode run listens for.
+func TestDataPlaneStatefulnessProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testStatefulness(t, true)
+}
+
+func testStatefulness(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
@@ -313,8 +372,17 @@ func TestDataPlaneStatefulness(t *testing.T) {
 	client := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", other, "--query", "Instances[0].InstanceId", "--output", "text")
 	acl := cli.ok(t, "ec2", "describe-network-acls", "--filters", "Name=vpc-id,Values="+vpc, "Name=default,Values=true", "--query", "NetworkAcls[0].NetworkAclId", "--output", "text")
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-c", echoServer)
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	if proxy {
+		local := strconv.Itoa(freePort(t))
+		cmd := p.vpcemu("run", "--proxy", "--instance", server, "--listen", "7000=127.0.0.1:"+local, "--", "python3", "-c", echoServer, "127.0.0.1", local)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	} else {
+		p.serve(server, "python3", "-c", echoServer)
+	}
 	phases := t.TempDir() + "/phase"
 	var lines []string
 	for try := 0; ; try++ { // until the server listens
@@ -463,6 +531,17 @@ except socket.timeout:
 func TestDataPlanePeering(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testPeering(t, false)
+}
+
+// TestDataPlanePeeringProxy: the same in proxy mode.
+func TestDataPlanePeeringProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testPeering(t, true)
+}
+
+func testPeering(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	side := func(block, subnetBlock string) (vpc, subnet, rtb string) {
@@ -481,8 +560,8 @@ func TestDataPlanePeering(t *testing.T) {
 	pcx := cli.ok(t, "ec2", "create-vpc-peering-connection", "--vpc-id", appVPC, "--peer-vpc-id", dbVPC, "--query", "VpcPeeringConnection.VpcPeeringConnectionId", "--output", "text")
 	cli.ok(t, "ec2", "accept-vpc-peering-connection", "--vpc-peering-connection-id", pcx)
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-m", "http.server", "8080")
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	p.serveHTTP(server, 8080)
 	url := "http://" + serverIP + ":8080/"
 	if _, code := p.curl(client, url, 2*time.Second); code != 28 {
 		t.Errorf("peered, but no routes: curl exit %d, want 28 (dropped)", code)
@@ -499,6 +578,17 @@ func TestDataPlanePeering(t *testing.T) {
 func TestDataPlaneInterRegionPeering(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testInterRegionPeering(t, false)
+}
+
+// TestDataPlaneInterRegionPeeringProxy: the same in proxy mode.
+func TestDataPlaneInterRegionPeeringProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testInterRegionPeering(t, true)
+}
+
+func testInterRegionPeering(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	side := func(r, block, subnetBlock string) (vpc, subnet, rtb string) {
@@ -524,8 +614,8 @@ func TestDataPlaneInterRegionPeering(t *testing.T) {
 	cli.ok(t, "ec2", "create-route", "--region", "us-west-2", "--route-table-id", dbRTB, "--destination-cidr-block", "10.0.0.0/8", "--vpc-peering-connection-id", cross)
 	cli.ok(t, "ec2", "create-route", "--route-table-id", edgeRTB, "--destination-cidr-block", "10.20.0.0/16", "--vpc-peering-connection-id", local)
 
-	player{t: t, url: srv.URL, account: accountA, region: "us-west-2"}.serve(server, "python3", "-m", "http.server", "8080")
-	p := player{t: t, url: srv.URL, account: accountA}
+	player{t: t, url: srv.URL, account: accountA, region: "us-west-2", proxy: proxy}.serveHTTP(server, 8080)
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
 	url := "http://" + serverIP + ":8080/"
 	p.waitServing(app, url)
 	if _, code := p.curl(edge, url, 2*time.Second); code != 28 {

@@ -107,6 +107,18 @@ func TestTerraformFlowLogs(t *testing.T) {
 func TestDataPlaneFlowLogs(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testFlowLogs(t, false)
+}
+
+// TestDataPlaneFlowLogsProxy: the same in proxy mode, where the proxy
+// counts what it relays.
+func TestDataPlaneFlowLogsProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testFlowLogs(t, true)
+}
+
+func testFlowLogs(t *testing.T, proxy bool) {
 	dir := t.TempDir()
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--data-dir", dir)
 	cli := newAWSCLI(t, srv.URL, accountA)
@@ -122,8 +134,8 @@ func TestDataPlaneFlowLogs(t *testing.T) {
 	cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "Subnet", "--resource-ids", subnet, "--traffic-type", "REJECT",
 		"--log-group-name", "/vpc/rejects", "--deliver-logs-permission-arn", "arn:aws:iam::"+accountA+":role/flow-logs")
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-m", "http.server", "8080")
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	p.serveHTTP(server, 8080)
 	p.waitServing(client, "http://"+serverIP+":8080/")
 	if _, code := p.curl(client, "http://"+serverIP+":9090/", 2*time.Second); code != 28 {
 		t.Errorf("a port the group does not open: curl exit %d, want 28", code)
