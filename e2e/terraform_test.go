@@ -331,6 +331,16 @@ var leftovers = []leftover{
 		for _, v := range endpoints.VpcEndpoints {
 			deleted[aws.ToString(v.VpcEndpointId)] = true
 		}
+		// A terminated instance, too, for an hour.
+		terminated, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{{Name: aws.String("instance-state-name"), Values: []string{"terminated"}}}})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range terminated.Reservations {
+			for _, i := range r.Instances {
+				deleted[aws.ToString(i.InstanceId)] = true
+			}
+		}
 		out, err := c.DescribeTags(ctx, &ec2.DescribeTagsInput{})
 		return ids(out, err, func(o *ec2.DescribeTagsOutput) (r []string) {
 			for _, t := range o.Tags {
