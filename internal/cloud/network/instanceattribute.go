@@ -68,14 +68,13 @@ func (c *Service) ModifyInstanceAttribute(ctx context.Context, who cloud.Caller,
 		}
 		switch {
 		case ch.InstanceType != nil:
-			credits, err := launchCredits(*ch.InstanceType, "")
-			if err != nil {
-				return err
+			// A burstable instance keeps its credit option across burstable
+			// types; one becoming burstable takes its new family's default.
+			credits, _ := launchCredits(*ch.InstanceType, "")
+			if old := inst.credits(); old != "" && credits != "" {
+				credits = old
 			}
-			if inst.CPUCredits == "" || credits == "" {
-				inst.CPUCredits = credits
-			}
-			inst.InstanceType = *ch.InstanceType
+			inst.InstanceType, inst.CPUCredits = *ch.InstanceType, credits
 			inst.CoreCount, inst.ThreadsPerCore = cpuOptions(inst.InstanceType)
 		case ch.UserData != nil:
 			inst.UserData = *ch.UserData

@@ -59,6 +59,16 @@ func launchCredits(instanceType, asked string) (string, error) {
 	return asked, nil
 }
 
+// credits is the instance's CPU credit option: its own or, for one
+// launched before vpcemu kept it, its family's default.
+func (i *Instance) credits() string {
+	if i.CPUCredits != "" {
+		return i.CPUCredits
+	}
+	family, _, _ := strings.Cut(i.InstanceType, ".")
+	return defaultCredits[family]
+}
+
 // CreditSpecification is an instance's CPU credit option.
 type CreditSpecification struct {
 	InstanceID string
@@ -82,16 +92,16 @@ func (c *Service) InstanceCreditSpecifications(ctx context.Context, who cloud.Ca
 				return err
 			}
 			for _, inst := range insts {
-				if inst.CPUCredits == "" {
+				if inst.credits() == "" {
 					return notBurstable(inst)
 				}
-				out = append(out, CreditSpecification{InstanceID: inst.ID, CPUCredits: inst.CPUCredits})
+				out = append(out, CreditSpecification{InstanceID: inst.ID, CPUCredits: inst.credits()})
 			}
 			return nil
 		}
 		return cloud.ScanScope[Instance](t.StoreTx, t.Scope, t.Now, func(inst *Instance) {
-			if inst.CPUCredits == "unlimited" && inst.State != "terminated" {
-				out = append(out, CreditSpecification{InstanceID: inst.ID, CPUCredits: inst.CPUCredits})
+			if inst.credits() == "unlimited" && inst.State != "terminated" {
+				out = append(out, CreditSpecification{InstanceID: inst.ID, CPUCredits: inst.credits()})
 			}
 		})
 	})
@@ -128,7 +138,7 @@ func (c *Service) ModifyInstanceCreditSpecification(ctx context.Context, who clo
 				r.Code, r.Msg = "InvalidInstanceID.NotFound", e.Msg
 			case err != nil:
 				return err
-			case inst.CPUCredits == "":
+			case inst.credits() == "":
 				r.Code, r.Msg = "InstanceCreditSpecification.NotSupported", notBurstable(inst).Error()
 			case inst.State == "terminated" || inst.State == "shutting-down":
 				r.Code, r.Msg = "IncorrectInstanceState", "The instance '"+inst.ID+"' is not in a state from which its credit specification can be modified."

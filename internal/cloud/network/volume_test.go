@@ -68,25 +68,3 @@ func TestInstanceVolumesLifecycle(t *testing.T) {
 		return nil
 	})
 }
-
-func TestLaunchCredits(t *testing.T) {
-	for _, tc := range []struct {
-		typ, asked, want string
-		refused          bool
-	}{
-		{"t2.micro", "", "standard", false},
-		{"t3.micro", "", "unlimited", false},
-		{"t3a.large", "", "unlimited", false},
-		{"t4g.nano", "", "unlimited", false},
-		{"t3.micro", "standard", "standard", false},
-		{"t1.micro", "", "", false},
-		{"m5.large", "", "", false},
-		{"m5.large", "unlimited", "", true},
-		{"t3.micro", "boundless", "", true},
-	} {
-		got, err := launchCredits(tc.typ, tc.asked)
-		if got != tc.want || (err != nil) != tc.refused {
-			t.Errorf("%s asking %q: %q %v, want %q refused %v", tc.typ, tc.asked, got, err, tc.want, tc.refused)
-		}
-	}
-}
