@@ -49,11 +49,7 @@ func blockDeviceShapes(i *network.Instance) []ec2api.InstanceBlockDeviceMapping 
 
 // DescribeInstanceAttribute implements ec2api.Handler.
 func (s *Service) DescribeInstanceAttribute(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeInstanceAttributeInput) (*ec2api.DescribeInstanceAttributeOutput, error) {
-	id := optional.Value(in.InstanceId)
-	if err := network.CheckID(id, "i-", cloud.KindInstance); err != nil {
-		return nil, err
-	}
-	inst, err := s.network.Instance(ctx, caller(req), id)
+	inst, err := s.network.Instance(ctx, caller(req), optional.Value(in.InstanceId))
 	if err != nil {
 		return nil, err
 	}
@@ -144,11 +140,12 @@ func modifiedAttributes(in *ec2api.ModifyInstanceAttributeInput) ([]string, netw
 			}
 		}
 	}
-	for name, unmodelled := range map[string]bool{
-		"kernel": in.Kernel != nil, "ramdisk": in.Ramdisk != nil, "sriovNetSupport": in.SriovNetSupport != nil, "enaSupport": in.EnaSupport != nil,
-	} {
-		if unmodelled {
-			return nil, ch, awsproto.Errorf("UnsupportedOperation", "vpcemu does not model the %s attribute.", name)
+	for _, u := range []struct {
+		name string
+		set  bool
+	}{{"kernel", in.Kernel != nil}, {"ramdisk", in.Ramdisk != nil}, {"sriovNetSupport", in.SriovNetSupport != nil}, {"enaSupport", in.EnaSupport != nil}} {
+		if u.set {
+			return nil, ch, awsproto.Errorf("UnsupportedOperation", "vpcemu does not model the %s attribute.", u.name)
 		}
 	}
 	if a := optional.Value(in.Attribute); a != "" {

@@ -22,10 +22,15 @@ type instanceType struct {
 	arch             string
 	cores, threads   int32
 	vcpus            int32
-	supportedUsage   []string
-	rootDeviceTypes  []string
-	virtualization   []string
 }
+
+// What every instance type offers in vpcemu: on-demand and spot, EBS
+// roots, hardware virtualization.
+var (
+	usageClasses        = []string{"on-demand", "spot"}
+	rootDeviceTypes     = []string{"ebs"}
+	virtualizationTypes = []string{"hvm"}
+)
 
 // instanceTypes are the types of the EC2 API model, in its order.
 var instanceTypes = func() []instanceType {
@@ -36,7 +41,6 @@ var instanceTypes = func() []instanceType {
 		out = append(out, instanceType{
 			name: name, burstable: network.Burstable(name), metal: strings.HasPrefix(size, "metal"),
 			arch: network.Architecture(name), cores: cores, threads: threads, vcpus: cores * threads,
-			supportedUsage: []string{"on-demand", "spot"}, rootDeviceTypes: []string{"ebs"}, virtualization: []string{"hvm"},
 		})
 	}
 	return out
@@ -49,9 +53,9 @@ func instanceTypeShape(it instanceType) ec2api.InstanceTypeInfo {
 		BareMetal:                     new(it.metal),
 		ProcessorInfo:                 &ec2api.ProcessorInfo{SupportedArchitectures: []string{it.arch}},
 		VCpuInfo:                      &ec2api.VCpuInfo{DefaultVCpus: new(it.vcpus), DefaultCores: new(it.cores), DefaultThreadsPerCore: new(it.threads)},
-		SupportedUsageClasses:         it.supportedUsage,
-		SupportedRootDeviceTypes:      it.rootDeviceTypes,
-		SupportedVirtualizationTypes:  it.virtualization,
+		SupportedUsageClasses:         usageClasses,
+		SupportedRootDeviceTypes:      rootDeviceTypes,
+		SupportedVirtualizationTypes:  virtualizationTypes,
 	}
 }
 
@@ -68,9 +72,9 @@ var instanceTypeFilters = &filters[*instanceType]{
 		"vcpu-info.default-vcpus":               func(it *instanceType) []string { return itoa32(it.vcpus) },
 		"vcpu-info.default-cores":               func(it *instanceType) []string { return itoa32(it.cores) },
 		"vcpu-info.default-threads-per-core":    func(it *instanceType) []string { return itoa32(it.threads) },
-		"supported-usage-class":                 func(it *instanceType) []string { return it.supportedUsage },
-		"supported-root-device-type":            func(it *instanceType) []string { return it.rootDeviceTypes },
-		"supported-virtualization-type":         func(it *instanceType) []string { return it.virtualization },
+		"supported-usage-class":                 func(*instanceType) []string { return usageClasses },
+		"supported-root-device-type":            func(*instanceType) []string { return rootDeviceTypes },
+		"supported-virtualization-type":         func(*instanceType) []string { return virtualizationTypes },
 	},
 	tags: func(*instanceType) cloud.Tags { return nil },
 }
