@@ -58,36 +58,16 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
-	prov := newAWSCLI(t, srv.URL, accountA)
-	vpc := prov.ok(t, "ec2", "create-vpc", "--cidr-block", "10.1.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := prov.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.1.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
-	nlb := prov.ok(t, "elbv2", "create-load-balancer", "--name", "api", "--type", "network", "--scheme", "internal", "--subnets", subnet, "--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text")
-	tg := prov.ok(t, "elbv2", "create-target-group", "--name", "api", "--protocol", "TCP", "--port", "8443", "--target-type", "ip", "--vpc-id", vpc, "--query", "TargetGroups[0].TargetGroupArn", "--output", "text")
-	prov.ok(t, "elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=10.1.1.10")
-	prov.ok(t, "elbv2", "create-listener", "--load-balancer-arn", nlb, "--protocol", "TCP", "--port", "443", "--default-actions", "Type=forward,TargetGroupArn="+tg)
-	sg := prov.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "api", "--description", "api", "--query", "GroupId", "--output", "text")
-	prov.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8443", "--cidr", "10.1.0.0/16")
-	server := prov.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--private-ip-address", "10.1.1.10", "--security-group-ids", sg, "--query", "Instances[0].InstanceId", "--output", "text")
-	svc := prov.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--no-acceptance-required", "--query", "ServiceConfiguration.[ServiceId,ServiceName]", "--output", "text")
-	svcID, svcName, _ := strings.Cut(svc, "\t")
-	prov.ok(t, "ec2", "modify-vpc-endpoint-service-permissions", "--service-id", svcID, "--add-allowed-principals", "arn:aws:iam::"+accountB+":root")
-
-	cons := newAWSCLI(t, srv.URL, accountB)
-	cvpc := cons.ok(t, "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	csubnet := cons.ok(t, "ec2", "create-subnet", "--vpc-id", cvpc, "--cidr-block", "10.2.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
-	endpoint := cons.ok(t, "ec2", "create-vpc-endpoint", "--vpc-endpoint-type", "Interface", "--vpc-id", cvpc, "--subnet-ids", csubnet, "--service-name", svcName, "--query", "VpcEndpoint.[VpcEndpointId,NetworkInterfaceIds[0]]", "--output", "text")
-	endpointID, eni, _ := strings.Cut(endpoint, "\t")
-	endpointIP := cons.ok(t, "ec2", "describe-network-interfaces", "--network-interface-ids", eni, "--query", "NetworkInterfaces[0].PrivateIpAddress", "--output", "text")
-	client := cons.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", csubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+	pl := newPrivateLink(t, srv.URL, false)
 
 	start := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
 	provider := player{t: t, url: srv.URL, account: accountA}
-	provider.serve(server, "python3", "-m", "http.server", "8443")
+	provider.serve(pl.server, "python3", "-m", "http.server", "8443")
 	consumer := player{t: t, url: srv.URL, account: accountB}
-	url := "http://" + endpointIP + ":443/"
-	consumer.waitServing(client, url)
+	url := "http://" + pl.endpointIP + ":443/"
+	consumer.waitServing(pl.client, url)
 	for range 3 {
-		if status, code := consumer.curl(client, url, 5*time.Second); status != "200" {
+		if status, code := consumer.curl(pl.client, url, 5*time.Second); status != "200" {
 			t.Fatalf("curl through the endpoint: %q (exit %d)", status, code)
 		}
 	}
@@ -95,8 +75,8 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 	// The meters and the published sums agree once the window with the
 	// last connection has closed (within about a minute).
 	dims, _ := json.Marshal([]map[string]string{
-		{"Name": "Endpoint Type", "Value": "Interface"}, {"Name": "Service Name", "Value": svcName},
-		{"Name": "VPC Endpoint Id", "Value": endpointID}, {"Name": "VPC Id", "Value": cvpc}})
+		{"Name": "Endpoint Type", "Value": "Interface"}, {"Name": "Service Name", "Value": pl.svcName},
+		{"Name": "VPC Endpoint Id", "Value": pl.endpointID}, {"Name": "VPC Id", "Value": pl.cvpc}})
 	sum := func(cli *awsCLI, namespace, name, dims string) float64 {
 		var stats struct{ Datapoints []struct{ Sum float64 } }
 		cli.json(t, &stats, "cloudwatch", "get-metric-statistics", "--namespace", namespace, "--metric-name", name, "--dimensions", dims,
@@ -117,7 +97,7 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 			t.Fatalf("%v: %s", err, out)
 		}
 		for _, m := range list.Resources {
-			if m.Resource == endpointID {
+			if m.Resource == pl.endpointID {
 				return m
 			}
 		}
@@ -128,8 +108,8 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 	var m dataplane.Meter
 	for {
 		m = meter()
-		bytes = sum(cons, "AWS/PrivateLinkEndpoints", "BytesProcessed", string(dims))
-		conns = sum(cons, "AWS/PrivateLinkEndpoints", "NewConnections", string(dims))
+		bytes = sum(pl.cons, "AWS/PrivateLinkEndpoints", "BytesProcessed", string(dims))
+		conns = sum(pl.cons, "AWS/PrivateLinkEndpoints", "NewConnections", string(dims))
 		if bytes > 0 && bytes == float64(m.BytesOut+m.BytesIn) && conns == float64(m.Connections) {
 			break
 		}
@@ -144,22 +124,22 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 	}
 	// Per subnet too, and listed under the endpoint's dimensions.
 	subnetDims, _ := json.Marshal([]map[string]string{
-		{"Name": "Endpoint Type", "Value": "Interface"}, {"Name": "Service Name", "Value": svcName}, {"Name": "Subnet Id", "Value": csubnet},
-		{"Name": "VPC Endpoint Id", "Value": endpointID}, {"Name": "VPC Id", "Value": cvpc}})
-	if got := sum(cons, "AWS/PrivateLinkEndpoints", "BytesProcessed", string(subnetDims)); got != bytes {
+		{"Name": "Endpoint Type", "Value": "Interface"}, {"Name": "Service Name", "Value": pl.svcName}, {"Name": "Subnet Id", "Value": pl.csubnet},
+		{"Name": "VPC Endpoint Id", "Value": pl.endpointID}, {"Name": "VPC Id", "Value": pl.cvpc}})
+	if got := sum(pl.cons, "AWS/PrivateLinkEndpoints", "BytesProcessed", string(subnetDims)); got != bytes {
 		t.Errorf("BytesProcessed of the endpoint's subnet %v, want %v", got, bytes)
 	}
-	filter, _ := json.Marshal([]map[string]string{{"Name": "VPC Endpoint Id", "Value": endpointID}})
-	if got := cons.ok(t, "cloudwatch", "list-metrics", "--namespace", "AWS/PrivateLinkEndpoints", "--metric-name", "BytesProcessed", "--dimensions", string(filter),
+	filter, _ := json.Marshal([]map[string]string{{"Name": "VPC Endpoint Id", "Value": pl.endpointID}})
+	if got := pl.cons.ok(t, "cloudwatch", "list-metrics", "--namespace", "AWS/PrivateLinkEndpoints", "--metric-name", "BytesProcessed", "--dimensions", string(filter),
 		"--query", "length(Metrics)", "--output", "text"); got != "2" {
 		t.Errorf("list-metrics: %s metrics, want 2 (the endpoint's and its subnet's)", got)
 	}
 
 	// The provider: its service's bytes, and its balancer's (GetMetricData).
-	if got := sum(prov, "AWS/PrivateLinkServices", "BytesProcessed", "Name=Service Id,Value="+svcID); got != bytes {
+	if got := sum(pl.prov, "AWS/PrivateLinkServices", "BytesProcessed", "Name=Service Id,Value="+pl.svcID); got != bytes {
 		t.Errorf("AWS/PrivateLinkServices BytesProcessed %v, want the endpoint's %v", got, bytes)
 	}
-	_, lbPath, _ := strings.Cut(nlb, ":loadbalancer/")
+	_, lbPath, _ := strings.Cut(pl.nlb, ":loadbalancer/")
 	queries := t.TempDir() + "/queries.json"
 	q, _ := json.Marshal([]map[string]any{{"Id": "flows", "MetricStat": map[string]any{"Metric": map[string]any{"Namespace": "AWS/NetworkELB", "MetricName": "NewFlowCount",
 		"Dimensions": []map[string]string{{"Name": "LoadBalancer", "Value": lbPath}}}, "Period": 60, "Stat": "Sum"}}})
@@ -171,7 +151,7 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 			Values     []float64
 		}
 	}
-	prov.json(t, &data, "cloudwatch", "get-metric-data", "--metric-data-queries", "file://"+queries, "--start-time", start, "--end-time", time.Now().UTC().Add(time.Minute).Format(time.RFC3339))
+	pl.prov.json(t, &data, "cloudwatch", "get-metric-data", "--metric-data-queries", "file://"+queries, "--start-time", start, "--end-time", time.Now().UTC().Add(time.Minute).Format(time.RFC3339))
 	flows := 0.0
 	if len(data.MetricDataResults) == 1 {
 		for _, v := range data.MetricDataResults[0].Values {
@@ -182,18 +162,18 @@ func TestDataPlaneCloudWatch(t *testing.T) {
 		t.Errorf("AWS/NetworkELB NewFlowCount: %+v, want %v flows in all", data, conns)
 	}
 	// The target group's one target is healthy, every minute.
-	_, tgPath, _ := strings.Cut(tg, ":targetgroup/")
+	_, tgPath, _ := strings.Cut(pl.tg, ":targetgroup/")
 	var hosts struct {
 		Datapoints []struct{ Minimum, Maximum float64 }
 	}
-	prov.json(t, &hosts, "cloudwatch", "get-metric-statistics", "--namespace", "AWS/NetworkELB", "--metric-name", "HealthyHostCount",
+	pl.prov.json(t, &hosts, "cloudwatch", "get-metric-statistics", "--namespace", "AWS/NetworkELB", "--metric-name", "HealthyHostCount",
 		"--dimensions", "Name=LoadBalancer,Value="+lbPath, "Name=TargetGroup,Value=targetgroup/"+tgPath,
 		"--start-time", start, "--end-time", time.Now().UTC().Add(time.Minute).Format(time.RFC3339), "--period", "60", "--statistics", "Minimum", "Maximum")
 	if len(hosts.Datapoints) == 0 || hosts.Datapoints[0].Minimum != 1 || hosts.Datapoints[0].Maximum != 1 {
 		t.Errorf("HealthyHostCount %+v, want 1", hosts)
 	}
 	// The consumer sees none of the provider's metrics.
-	if got := cons.ok(t, "cloudwatch", "list-metrics", "--namespace", "AWS/NetworkELB", "--query", "length(Metrics)", "--output", "text"); got != "0" {
+	if got := pl.cons.ok(t, "cloudwatch", "list-metrics", "--namespace", "AWS/NetworkELB", "--query", "length(Metrics)", "--output", "text"); got != "0" {
 		t.Errorf("the consumer lists %s of the provider's metrics", got)
 	}
 }

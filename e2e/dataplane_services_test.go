@@ -44,6 +44,19 @@ http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
 func TestDataPlaneServices(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testServices(t, false)
+}
+
+// TestDataPlaneServicesProxy: the same in proxy mode, where the clients
+// reach the services through the proxy's variables (CONNECT, the name
+// resolved in the instance's VPC).
+func TestDataPlaneServicesProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testServices(t, true)
+}
+
+func testServices(t *testing.T, proxy bool) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "objects", "reports"), 0o755)
 	os.MkdirAll(filepath.Join(dir, "objects", "secrets"), 0o755)
@@ -78,7 +91,7 @@ func TestDataPlaneServices(t *testing.T) {
 		"--policy-document", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ssm:DescribeInstanceInformation","Resource":"*"}]}`)
 	instance := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--query", "Instances[0].InstanceId", "--output", "text")
 
-	p := player{t: t, url: srv.URL, account: accountA}
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
 	fetch := func(args ...string) (string, string) {
 		t.Helper()
 		out, err := p.cmd(instance, append([]string{"curl", "-sS", "-m", "10", "-w", "\n%{http_code}"}, args...)...).CombinedOutput()

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -42,16 +43,21 @@ func needsDataPlane(t *testing.T) {
 }
 
 // player runs processes as instances of one account against a server, in
-// region (the tests' default when empty).
+// region (the tests' default when empty), in proxy mode when proxy is set.
 type player struct {
 	t       *testing.T
 	url     string
 	account string
 	region  string
+	proxy   bool
 }
 
 func (p player) cmd(instance string, argv ...string) *exec.Cmd {
-	return p.vpcemu(append([]string{"run", "--instance", instance, "--"}, argv...)...)
+	run := []string{"run", "--instance", instance, "--"}
+	if p.proxy {
+		run = append([]string{"run", "--proxy"}, run[1:]...)
+	}
+	return p.vpcemu(append(run, argv...)...)
 }
 
 // vpcemu is a vpcemu command asking the server as the player's account.
@@ -79,6 +85,31 @@ func (p player) serve(instance string, argv ...string) {
 		cmd.Wait()
 		if p.t.Failed() {
 			p.t.Logf("%s:\n%s", strings.Join(argv, " "), log.String())
+		}
+	})
+}
+
+// serveHTTP starts a Python HTTP server playing instance on port: in its
+// namespace, or in proxy mode on a loopback port of its own, which the run
+// listens with as the instance's port.
+func (p player) serveHTTP(instance string, port int) {
+	if !p.proxy {
+		p.serve(instance, "python3", "-m", "http.server", strconv.Itoa(port))
+		return
+	}
+	local := strconv.Itoa(freePort(p.t))
+	cmd := p.vpcemu("run", "--proxy", "--instance", instance, "--listen", strconv.Itoa(port)+"=127.0.0.1:"+local, "--",
+		"python3", "-m", "http.server", local, "--bind", "127.0.0.1")
+	var log logBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if p.t.Failed() {
+			p.t.Logf("the server of %s:\n%s", instance, log.String())
 		}
 	})
 }
@@ -156,21 +187,11 @@ func TestDataPlaneInstances(t *testing.T) {
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080-8081", "--cidr", "10.0.0.0/16")
-	launch := func(groups ...string) (string, string) {
-		args := []string{"ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"}
-		if len(groups) > 0 {
-			args = append(args, "--security-group-ids", groups[0])
-		}
-		id, ip, _ := strings.Cut(cli.ok(t, args...), "\t")
-		return id, ip
-	}
-	client, _ := launch()
-	server, serverIP := launch(web)
-	_, idleIP := launch(web)
+	network := newWebVPC(t, cli, "8080-8081")
+	web := network.web
+	client, _ := network.launch()
+	server, serverIP := network.launch("--security-group-ids", web)
+	_, idleIP := network.launch("--security-group-ids", web)
 
 	p := player{t: t, url: srv.URL, account: accountA}
 	p.serve(server, "python3", "-m", "http.server", "8080")
@@ -226,38 +247,18 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
-	prov := newAWSCLI(t, srv.URL, accountA)
-	vpc := prov.ok(t, "ec2", "create-vpc", "--cidr-block", "10.1.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := prov.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.1.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
-	nlb := prov.ok(t, "elbv2", "create-load-balancer", "--name", "api", "--type", "network", "--scheme", "internal", "--subnets", subnet, "--query", "LoadBalancers[0].LoadBalancerArn", "--output", "text")
-	tg := prov.ok(t, "elbv2", "create-target-group", "--name", "api", "--protocol", "TCP", "--port", "8443", "--target-type", "ip", "--vpc-id", vpc, "--query", "TargetGroups[0].TargetGroupArn", "--output", "text")
-	prov.ok(t, "elbv2", "register-targets", "--target-group-arn", tg, "--targets", "Id=10.1.1.10")
-	prov.ok(t, "elbv2", "create-listener", "--load-balancer-arn", nlb, "--protocol", "TCP", "--port", "443", "--default-actions", "Type=forward,TargetGroupArn="+tg)
-	sg := prov.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "api", "--description", "api", "--query", "GroupId", "--output", "text")
-	prov.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8443", "--cidr", "10.1.0.0/16")
-	server := prov.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--private-ip-address", "10.1.1.10", "--security-group-ids", sg, "--query", "Instances[0].InstanceId", "--output", "text")
-	svc := prov.ok(t, "ec2", "create-vpc-endpoint-service-configuration", "--network-load-balancer-arns", nlb, "--acceptance-required", "--query", "ServiceConfiguration.[ServiceId,ServiceName]", "--output", "text")
-	svcID, svcName, _ := strings.Cut(svc, "\t")
-	prov.ok(t, "ec2", "modify-vpc-endpoint-service-permissions", "--service-id", svcID, "--add-allowed-principals", "arn:aws:iam::"+accountB+":root")
-
-	cons := newAWSCLI(t, srv.URL, accountB)
-	cvpc := cons.ok(t, "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	csubnet := cons.ok(t, "ec2", "create-subnet", "--vpc-id", cvpc, "--cidr-block", "10.2.1.0/24", "--availability-zone", "us-east-1a", "--query", "Subnet.SubnetId", "--output", "text")
-	endpoint := cons.ok(t, "ec2", "create-vpc-endpoint", "--vpc-endpoint-type", "Interface", "--vpc-id", cvpc, "--subnet-ids", csubnet, "--service-name", svcName, "--query", "VpcEndpoint.[VpcEndpointId,NetworkInterfaceIds[0]]", "--output", "text")
-	endpointID, eni, _ := strings.Cut(endpoint, "\t")
-	endpointIP := cons.ok(t, "ec2", "describe-network-interfaces", "--network-interface-ids", eni, "--query", "NetworkInterfaces[0].PrivateIpAddress", "--output", "text")
-	client := cons.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", csubnet, "--query", "Instances[0].InstanceId", "--output", "text")
+	pl := newPrivateLink(t, srv.URL, true)
 
 	provider := player{t: t, url: srv.URL, account: accountA}
 	logFile := t.TempDir() + "/access.log"
-	provider.serve(server, "sh", "-c", "exec python3 -m http.server 8443 2> "+logFile)
+	provider.serve(pl.server, "sh", "-c", "exec python3 -m http.server 8443 2> "+logFile)
 	consumer := player{t: t, url: srv.URL, account: accountB}
-	url := "http://" + endpointIP + ":443/"
-	if _, code := consumer.curl(client, url, 2*time.Second); code != 28 {
+	url := "http://" + pl.endpointIP + ":443/"
+	if _, code := consumer.curl(pl.client, url, 2*time.Second); code != 28 {
 		t.Errorf("before the provider accepts: curl exit %d, want 28 (dropped)", code)
 	}
-	prov.ok(t, "ec2", "accept-vpc-endpoint-connections", "--service-id", svcID, "--vpc-endpoint-ids", endpointID)
-	consumer.waitServing(client, url)
+	pl.prov.ok(t, "ec2", "accept-vpc-endpoint-connections", "--service-id", pl.svcID, "--vpc-endpoint-ids", pl.endpointID)
+	consumer.waitServing(pl.client, url)
 	log, _ := os.ReadFile(logFile)
 	if !strings.Contains(string(log), "10.1.1.") || strings.Contains(string(log), "10.2.1.") {
 		t.Errorf("the provider's server should see the NLB's address; its log:\n%s", log)
@@ -269,36 +270,37 @@ func TestDataPlanePrivateLink(t *testing.T) {
 	// Seed 004's custom private zone: the consumer names the service
 	// svc.internal.example.com, an alias to its endpoint. The process's
 	// resolver (the VPC's, at base + 2), `vpcemu dig` and the engine agree.
-	entry := cons.ok(t, "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", endpointID, "--query", "VpcEndpoints[0].DnsEntries[0].[DnsName,HostedZoneId]", "--output", "text")
+	entry := pl.cons.ok(t, "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", pl.endpointID, "--query", "VpcEndpoints[0].DnsEntries[0].[DnsName,HostedZoneId]", "--output", "text")
 	epName, epZone, _ := strings.Cut(entry, "\t")
-	zone := cons.ok(t, "route53", "create-hosted-zone", "--name", "internal.example.com", "--caller-reference", "dp", "--vpc", "VPCRegion=us-east-1,VPCId="+cvpc, "--query", "HostedZone.Id", "--output", "text")
+	zone := pl.cons.ok(t, "route53", "create-hosted-zone", "--name", "internal.example.com", "--caller-reference", "dp", "--vpc", "VPCRegion=us-east-1,VPCId="+pl.cvpc, "--query", "HostedZone.Id", "--output", "text")
 	batch := t.TempDir() + "/batch.json"
 	os.WriteFile(batch, []byte(`{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"svc.internal.example.com","Type":"A","AliasTarget":{"HostedZoneId":"`+epZone+`","DNSName":"`+epName+`","EvaluateTargetHealth":false}}}]}`), 0o600)
-	cons.ok(t, "route53", "change-resource-record-sets", "--hosted-zone-id", zone, "--change-batch", "file://"+batch)
+	pl.cons.ok(t, "route53", "change-resource-record-sets", "--hosted-zone-id", zone, "--change-batch", "file://"+batch)
 	lookup := func() string {
-		out, _ := consumer.cmd(client, "getent", "hosts", "svc.internal.example.com").Output()
+		out, _ := consumer.cmd(pl.client, "getent", "hosts", "svc.internal.example.com").Output()
 		return strings.Join(strings.Fields(string(out)), " ")
 	}
 	if got := lookup(); got != "" {
 		t.Errorf("private zones need enableDnsHostnames; getent found %q", got)
 	}
-	cons.ok(t, "ec2", "modify-vpc-attribute", "--vpc-id", cvpc, "--enable-dns-hostnames")
-	if got := lookup(); got != endpointIP+" svc.internal.example.com" {
-		t.Errorf("getent hosts svc.internal.example.com in the consumer's namespace: %q, want the endpoint's %s", got, endpointIP)
+	pl.cons.ok(t, "ec2", "modify-vpc-attribute", "--vpc-id", pl.cvpc, "--enable-dns-hostnames")
+	if got := lookup(); got != pl.endpointIP+" svc.internal.example.com" {
+		t.Errorf("getent hosts svc.internal.example.com in the consumer's namespace: %q, want the endpoint's %s", got, pl.endpointIP)
 	}
-	if out, err := consumer.vpcemu("dig", "--vpc", cvpc, "--short", "svc.internal.example.com").Output(); err != nil || strings.TrimSpace(string(out)) != endpointIP {
-		t.Errorf("vpcemu dig: %q (%v), want %s", out, err, endpointIP)
+	if out, err := consumer.vpcemu("dig", "--vpc", pl.cvpc, "--short", "svc.internal.example.com").Output(); err != nil || strings.TrimSpace(string(out)) != pl.endpointIP {
+		t.Errorf("vpcemu dig: %q (%v), want %s", out, err, pl.endpointIP)
 	}
-	if status, code := consumer.curl(client, "http://svc.internal.example.com:443/", 5*time.Second); status != "200" {
+	if status, code := consumer.curl(pl.client, "http://svc.internal.example.com:443/", 5*time.Second); status != "200" {
 		t.Errorf("curl by the private zone's name: status %q (exit %d)", status, code)
 	}
 }
 
-// echoServer answers each line with itself, one connection at a time.
+// echoServer answers each line with itself, one connection at a time, on
+// port 7000 (or argv[1]:argv[2]).
 const echoServer = `
-import socket
+import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('0.0.0.0', 7000)); s.listen()
+s.bind((sys.argv[1], int(sys.argv[2])) if len(sys.argv) > 2 else ('0.0.0.0', 7000)); s.listen()
 while True:
     c, _ = s.accept()
     f = c.makefile('rwb', buffering=0)
@@ -306,12 +308,27 @@ while True:
         f.write(line)
 `
 
-// phasedClient holds one connection to argv[1]:7000 and, at each phase
-// (when the file argv[2]+N appears), sends a line and says whether the
-// echo came back in 2 seconds.
+// phasedClient holds one connection to argv[1]:7000 (through a CONNECT
+// tunnel of HTTP_PROXY's when it is set) and, at each phase (when the file
+// argv[2]+N appears), sends a line and says whether the echo came back in
+// 2 seconds.
 const phasedClient = `
-import os, socket, sys, time
-c = socket.create_connection((sys.argv[1], 7000), timeout=5)
+import base64, os, socket, sys, time, urllib.parse
+def connect(host, port):
+    proxy = os.environ.get('HTTP_PROXY')
+    if not proxy:
+        return socket.create_connection((host, port), timeout=5)
+    u = urllib.parse.urlsplit(proxy)
+    c = socket.create_connection((u.hostname, u.port), timeout=5)
+    auth = base64.b64encode(('%s:%s' % (u.username, u.password)).encode()).decode()
+    c.sendall(('CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\nProxy-Authorization: Basic %s\r\n\r\n' % (host, port, host, port, auth)).encode())
+    head = b''
+    while not head.endswith(b'\r\n\r\n'):
+        head += c.recv(1)
+    if b' 200 ' not in head.split(b'\r\n')[0]:
+        sys.exit('CONNECT: ' + head.decode())
+    return c
+c = connect(sys.argv[1], 7000)
 for phase in range(1, 4):
     while not os.path.exists(sys.argv[2] + str(phase)):
         time.sleep(0.05)
@@ -331,6 +348,18 @@ for phase in range(1, 4):
 func TestDataPlaneStatefulness(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testStatefulness(t, false)
+}
+
+// TestDataPlaneStatefulnessProxy: the same in proxy mode, through a
+// CONNECT tunnel to a server a proxy-mode run listens for.
+func TestDataPlaneStatefulnessProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testStatefulness(t, true)
+}
+
+func testStatefulness(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
@@ -343,8 +372,17 @@ func TestDataPlaneStatefulness(t *testing.T) {
 	client := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", other, "--query", "Instances[0].InstanceId", "--output", "text")
 	acl := cli.ok(t, "ec2", "describe-network-acls", "--filters", "Name=vpc-id,Values="+vpc, "Name=default,Values=true", "--query", "NetworkAcls[0].NetworkAclId", "--output", "text")
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-c", echoServer)
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	if proxy {
+		local := strconv.Itoa(freePort(t))
+		cmd := p.vpcemu("run", "--proxy", "--instance", server, "--listen", "7000=127.0.0.1:"+local, "--", "python3", "-c", echoServer, "127.0.0.1", local)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	} else {
+		p.serve(server, "python3", "-c", echoServer)
+	}
 	phases := t.TempDir() + "/phase"
 	var lines []string
 	for try := 0; ; try++ { // until the server listens
@@ -493,6 +531,17 @@ except socket.timeout:
 func TestDataPlanePeering(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testPeering(t, false)
+}
+
+// TestDataPlanePeeringProxy: the same in proxy mode.
+func TestDataPlanePeeringProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testPeering(t, true)
+}
+
+func testPeering(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	side := func(block, subnetBlock string) (vpc, subnet, rtb string) {
@@ -511,8 +560,8 @@ func TestDataPlanePeering(t *testing.T) {
 	pcx := cli.ok(t, "ec2", "create-vpc-peering-connection", "--vpc-id", appVPC, "--peer-vpc-id", dbVPC, "--query", "VpcPeeringConnection.VpcPeeringConnectionId", "--output", "text")
 	cli.ok(t, "ec2", "accept-vpc-peering-connection", "--vpc-peering-connection-id", pcx)
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-m", "http.server", "8080")
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	p.serveHTTP(server, 8080)
 	url := "http://" + serverIP + ":8080/"
 	if _, code := p.curl(client, url, 2*time.Second); code != 28 {
 		t.Errorf("peered, but no routes: curl exit %d, want 28 (dropped)", code)
@@ -529,6 +578,17 @@ func TestDataPlanePeering(t *testing.T) {
 func TestDataPlaneInterRegionPeering(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testInterRegionPeering(t, false)
+}
+
+// TestDataPlaneInterRegionPeeringProxy: the same in proxy mode.
+func TestDataPlaneInterRegionPeeringProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testInterRegionPeering(t, true)
+}
+
+func testInterRegionPeering(t *testing.T, proxy bool) {
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
 	side := func(r, block, subnetBlock string) (vpc, subnet, rtb string) {
@@ -554,8 +614,8 @@ func TestDataPlaneInterRegionPeering(t *testing.T) {
 	cli.ok(t, "ec2", "create-route", "--region", "us-west-2", "--route-table-id", dbRTB, "--destination-cidr-block", "10.0.0.0/8", "--vpc-peering-connection-id", cross)
 	cli.ok(t, "ec2", "create-route", "--route-table-id", edgeRTB, "--destination-cidr-block", "10.20.0.0/16", "--vpc-peering-connection-id", local)
 
-	player{t: t, url: srv.URL, account: accountA, region: "us-west-2"}.serve(server, "python3", "-m", "http.server", "8080")
-	p := player{t: t, url: srv.URL, account: accountA}
+	player{t: t, url: srv.URL, account: accountA, region: "us-west-2", proxy: proxy}.serveHTTP(server, 8080)
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
 	url := "http://" + serverIP + ":8080/"
 	p.waitServing(app, url)
 	if _, code := p.curl(edge, url, 2*time.Second); code != 28 {
@@ -580,15 +640,8 @@ func TestDataPlaneRootless(t *testing.T) {
 	}
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
-	launch := func() (string, string) {
-		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", sg,
-			"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
-		return id, ip
-	}
+	network := newWebVPC(t, cli, "8080")
+	launch := func() (string, string) { return network.launch("--security-group-ids", network.web) }
 	rootServer, rootIP := launch()
 	userServer, userIP := launch()
 	client, _ := launch()

@@ -107,20 +107,25 @@ func TestTerraformFlowLogs(t *testing.T) {
 func TestDataPlaneFlowLogs(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
+	testFlowLogs(t, false)
+}
+
+// TestDataPlaneFlowLogsProxy: the same in proxy mode, where the proxy
+// counts what it relays.
+func TestDataPlaneFlowLogsProxy(t *testing.T) {
+	t.Parallel()
+	needsProxyMode(t)
+	testFlowLogs(t, true)
+}
+
+func testFlowLogs(t *testing.T, proxy bool) {
 	dir := t.TempDir()
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--data-dir", dir)
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
-	launch := func(args ...string) (string, string) {
-		id, ip, _ := strings.Cut(cli.ok(t, append([]string{"ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet,
-			"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"}, args...)...), "\t")
-		return id, ip
-	}
-	client, clientIP := launch()
-	server, serverIP := launch("--security-group-ids", web)
+	network := newWebVPC(t, cli, "8080")
+	vpc, subnet := network.vpc, network.subnet
+	client, clientIP := network.launch()
+	server, serverIP := network.launch("--security-group-ids", network.web)
 	id := cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", vpc, "--traffic-type", "ALL",
 		"--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::flows/team",
 		"--log-format", "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${action} ${flow-direction}", "--query", "FlowLogIds[0]", "--output", "text")
@@ -129,8 +134,8 @@ func TestDataPlaneFlowLogs(t *testing.T) {
 	cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "Subnet", "--resource-ids", subnet, "--traffic-type", "REJECT",
 		"--log-group-name", "/vpc/rejects", "--deliver-logs-permission-arn", "arn:aws:iam::"+accountA+":role/flow-logs")
 
-	p := player{t: t, url: srv.URL, account: accountA}
-	p.serve(server, "python3", "-m", "http.server", "8080")
+	p := player{t: t, url: srv.URL, account: accountA, proxy: proxy}
+	p.serveHTTP(server, 8080)
 	p.waitServing(client, "http://"+serverIP+":8080/")
 	if _, code := p.curl(client, "http://"+serverIP+":9090/", 2*time.Second); code != 28 {
 		t.Errorf("a port the group does not open: curl exit %d, want 28", code)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -17,20 +16,9 @@ func TestDataPlaneMetrics(t *testing.T) {
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
-	launch := func(groups ...string) (string, string) {
-		args := []string{"ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"}
-		if len(groups) > 0 {
-			args = append(args, "--security-group-ids", groups[0])
-		}
-		id, ip, _ := strings.Cut(cli.ok(t, args...), "\t")
-		return id, ip
-	}
-	client, _ := launch()
-	server, serverIP := launch(web)
+	network := newWebVPC(t, cli, "8080")
+	client, _ := network.launch()
+	server, serverIP := network.launch("--security-group-ids", network.web)
 	p := player{t: t, url: srv.URL, account: accountA}
 	p.serve(server, "python3", "-m", "http.server", "8080")
 	p.waitServing(client, "http://"+serverIP+":8080/")

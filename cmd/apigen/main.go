@@ -16,9 +16,11 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -376,12 +378,7 @@ func (g *gen) renderErrorStatus(b *bytes.Buffer) {
 		}
 	}
 	b.WriteString("\tErrorStatus: map[string]int{\n")
-	codes := make([]string, 0, len(status))
-	for c := range status {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
+	for _, c := range slices.Sorted(maps.Keys(status)) {
 		fmt.Fprintf(b, "\t\t%q: %d,\n", c, status[c])
 	}
 	b.WriteString("\t},\n")
@@ -400,12 +397,7 @@ func (g *gen) renderErrorShapes(b *bytes.Buffer) {
 		}
 	}
 	b.WriteString("\tErrorShapes: map[string]string{\n")
-	codes := make([]string, 0, len(shapes))
-	for c := range shapes {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
+	for _, c := range slices.Sorted(maps.Keys(shapes)) {
 		fmt.Fprintf(b, "\t\t%q: %q,\n", c, shapes[c])
 	}
 	b.WriteString("\t},\n")

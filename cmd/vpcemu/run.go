@@ -6,24 +6,35 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/controlapi"
 	"github.com/vpcemu/vpcemu/internal/dataplane"
 	"github.com/vpcemu/vpcemu/internal/dataplane/nsrun"
+	"github.com/vpcemu/vpcemu/internal/dataplane/proxyrun"
 )
 
 // runCommand runs a command as an instance: in its own network namespace
 // with the instance's address, where the VPC's network (as the running
-// vpcemu's data plane carries it) is all it reaches. It exits with the
-// command's status.
+// vpcemu's data plane carries it) is all it reaches; or, in proxy mode,
+// with its proxy variables naming the data plane's proxy. It exits with
+// the command's status.
 func runCommand(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "--instance i-… [--] CMD [ARG…]", stderr)
+	fs := newFlags("run", "--instance i-… [--proxy [--listen PORT=127.0.0.1:LPORT]…] [--] CMD [ARG…]", stderr)
 	instance := fs.String("instance", "", "the instance to play (of the caller's account; running)")
+	proxy := fs.Bool("proxy", runtime.GOOS != "linux", "proxy mode: CMD reaches the VPC through the data plane's proxy (the default off Linux)")
+	var listen []string
+	fs.Func("listen", "in proxy mode, `PORT=127.0.0.1:LPORT`: connections that reach the instance's PORT go to CMD listening on LPORT (repeatable)", func(v string) error {
+		listen = append(listen, v)
+		return nil
+	})
 	endpointURL := endpointFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: vpcemu run --instance i-… [--] CMD [ARG…]
+       vpcemu run --proxy --instance i-… [--listen PORT=127.0.0.1:LPORT]… [--] CMD [ARG…]
 
 Runs CMD as the instance: in its own network namespace, with the
 instance's private address on eth0, a default route through its subnet's
@@ -32,8 +43,18 @@ CMD connects to is carried by the running vpcemu's data plane only where
 AWS would carry it: every new connection asks the same engine as
 'vpcemu analyze'; a blocked one is dropped (the client times out), one to
 an instance no process plays is refused. CMD listening on a port serves
-connections that reach the instance there. Needs Linux and root. The
-caller is the one the AWS environment variables name, as for 'analyze'.
+connections that reach the instance there. Needs Linux and root (or
+user namespaces).
+
+With --proxy (the default off Linux) CMD runs in no namespace: its
+HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (socks5h) name the data plane's
+proxy on 127.0.0.1 with the run's credentials, and what honours them is
+carried as the instance, decided by the same engine; names resolve in the
+instance's VPC. --listen PORT=127.0.0.1:LPORT serves connections that
+reach the instance's PORT by CMD listening on loopback port LPORT.
+
+The caller is the one the AWS environment variables name, as for
+'analyze'.
 
 Flags:
 `)
@@ -46,18 +67,28 @@ Flags:
 	if *instance == "" || len(argv) == 0 {
 		return usageError{errors.New("--instance and a command are needed")}
 	}
+	req := dataplane.RunRequest{Instance: *instance, Listen: listen}
+	switch {
+	case *proxy:
+		req.Mode = dataplane.ModeProxy
+	case len(listen) > 0:
+		return usageError{errors.New("--listen is for proxy mode (--proxy); in transparent mode CMD listens as the instance itself")}
+	}
 	endpoint, err := serverEndpoint(*endpointURL, os.Getenv)
 	if err != nil {
 		return usageError{err}
 	}
 	c := (*controlapi.Client)(awsClient(endpoint))
-	answer, err := c.Post(context.Background(), dataplane.RunPath, "ec2", dataplane.RunRequest{Instance: *instance})
+	answer, err := c.Post(context.Background(), dataplane.RunPath, "ec2", req)
 	if err != nil {
 		return askFailure(endpoint, err, 125)
 	}
 	var cfg dataplane.RunConfig
 	if err := json.Unmarshal(answer, &cfg); err != nil || cfg.Token == "" {
 		return exitStatus{125, fmt.Errorf("%s answered what is not a run configuration", endpoint)}
+	}
+	if *proxy && cfg.Proxy == "" {
+		return exitStatus{125, fmt.Errorf("%s has no proxy for proxy mode", endpoint)}
 	}
 	if cfg.CABundle != "" {
 		// TLS clients trust the local CA that signs what AWS services with
@@ -67,11 +98,18 @@ Flags:
 		}
 		os.Setenv("NODE_EXTRA_CA_CERTS", cfg.CACert) // Node adds it to its own roots
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return exitStatus{125, err}
+	var code int
+	if *proxy {
+		// vpcemu itself is reached directly.
+		u, _ := url.Parse(endpoint)
+		code, err = proxyrun.Run(cfg, argv, u.Hostname(), os.Stdin, stdout, stderr)
+	} else {
+		var exe string
+		if exe, err = os.Executable(); err != nil {
+			return exitStatus{125, err}
+		}
+		code, err = nsrun.Run(exe, cfg, argv, os.Stdin, stdout, stderr)
 	}
-	code, err := nsrun.Run(exe, cfg, argv, os.Stdin, stdout, stderr)
 	if err != nil {
 		return exitStatus{125, err}
 	}

@@ -189,7 +189,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		where = "memory (not kept)"
 	}
 	if emu.PlaneOff == nil {
-		log.Info("data plane on: 'vpcemu run --instance i-… -- CMD' plays an instance", "internet stand-ins", len(internet), "upstreams", len(upstreams))
+		log.Info("data plane on: 'vpcemu run --instance i-… -- CMD' plays an instance", "proxy", emu.Plane.Proxy.Addr().String(), "internet stand-ins", len(internet), "upstreams", len(upstreams))
 	} else if !*noDataPlane {
 		log.Warn("data plane off: 'vpcemu run' cannot play instances", "why", emu.PlaneOff)
 	}

@@ -48,6 +48,19 @@ func (s *Spec) HasModelOperation(name string) bool {
 	return false
 }
 
+// Find is the implemented operation called name. For a name it does not
+// serve it answers NotImplemented if the model has the operation, else
+// unknown(), the protocol's own words for a name that is none.
+func (s *Spec) Find(name string, unknown func() *Error) (*Operation, error) {
+	if op := s.Operations[name]; op != nil {
+		return op, nil
+	}
+	if s.HasModelOperation(name) {
+		return nil, NotImplemented(s, name)
+	}
+	return nil, unknown()
+}
+
 // Operation is one implemented action.
 type Operation struct {
 	Name          string

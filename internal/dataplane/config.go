@@ -25,6 +25,9 @@ type Config struct {
 	// has); CA is the local CA whose certificate `vpcemu run` hands out.
 	Services *servicegate.Gate
 	CA       *localca.CA
+	// ProxyAddr is where the proxy listens (a loopback address; by
+	// default 127.0.0.1 and a port the system picks).
+	ProxyAddr string
 	// Observer hears of the verdicts, flows and traffic, for vpcemu's own
 	// metrics; nil: nobody.
 	Observer Observer

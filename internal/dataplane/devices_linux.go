@@ -54,6 +54,9 @@ func (r *Runs) serveDevice(c *net.UnixConn, f *Fabric) {
 		return
 	}
 	cfg, err := r.redeem(h.Token)
+	if err == nil && cfg.Proxy != "" {
+		err = errors.New("the run token is one of proxy mode")
+	}
 	if err != nil {
 		unix.Close(fd)
 		answer(HandoverAnswer{Error: err.Error()})

@@ -4,14 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/netip"
-	"strings"
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"golang.org/x/sys/unix"
 	"gvisor.dev/gvisor/pkg/tcpip"
@@ -27,36 +22,19 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/dnsserver"
 	"github.com/vpcemu/vpcemu/internal/reach"
-	"github.com/vpcemu/vpcemu/internal/servicegate"
 )
 
-// Fabric carries traffic between the processes that play instances. Each
-// attached instance has its own user-space TCP/IP stack (gVisor's netstack)
-// at the other end of its TUN device: the stack takes every connection the
-// process opens (promiscuously: whatever address it is sent to), asks the
-// engine, and, if AWS would carry it, opens the connection the destination
-// sees through the destination instance's stack, from the address the
+// links are the instances attached through TUN devices: each has its own
+// user-space TCP/IP stack (gVisor's netstack) at the other end of its
+// device. The stack takes every connection the process opens
+// (promiscuously: whatever address it is sent to), asks the engine, and,
+// if AWS would carry it, opens the connection the destination sees
+// through the destination instance's stack, from the address the
 // destination sees (spoofing: a target behind an NLB sees the NLB's
 // address). One stack per instance keeps VPCs whose blocks overlap apart.
-type Fabric struct {
-	decider *Decider
-	dns     *dnsserver.Server
-	log     *slog.Logger
-	mu      sync.Mutex
-	nics    map[string]*nic // by instance id
-	pings   pings
-	// internet maps the internet's addresses a user stands in for to
-	// where they listen on loopback; names are the stand-ins given by name,
-	// with the address their DNS answers (by fully qualified name).
-	internet map[netip.AddrPort]netip.AddrPort
-	names    map[string]netip.Addr
-	flows    flowTable
-	records  recorder
-	// services serves the AWS services that have an upstream.
-	services *servicegate.Gate
-	// leftover are the counts of instances detached in the current
-	// window.
-	leftover map[string]map[meterKey]*meterEntry
+type links struct {
+	nics  map[string]*nic // by instance id
+	pings pings
 }
 
 // nic is one attached instance: its stack on its TUN device, and the
@@ -72,28 +50,6 @@ type nic struct {
 
 const nicID tcpip.NICID = 1
 
-// dialTimeout bounds opening the destination's side of a flow: a process
-// that does not answer in that time is treated as not listening.
-const dialTimeout = 5 * time.Second
-
-// NewFabric carries flows the decider allows, and answers DNS at each
-// VPC's DNS server from dns. Flows that leave for the internet reach the
-// stand-ins of internet (loopback addresses only), or are refused.
-func NewFabric(d *Decider, dns *dnsserver.Server, internet []InternetStandIn, log *slog.Logger) *Fabric {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	f := &Fabric{decider: d, dns: dns, log: log, nics: map[string]*nic{}, internet: map[netip.AddrPort]netip.AddrPort{}, names: map[string]netip.Addr{},
-		records: recorder{meters: meters{since: time.Now()}}}
-	for _, s := range NameInternetStandIns(internet) {
-		f.internet[s.Public] = s.Local
-		if s.Name != "" {
-			f.names[s.Name+"."] = s.Public.Addr()
-		}
-	}
-	return f
-}
-
 // Attach makes the TUN device fd (IFF_TUN|IFF_NO_PI; the fabric owns it
 // from here) the network of instance. Detach, or closing the process's
 // namespace, takes it away.
@@ -105,6 +61,9 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.nics == nil {
+		f.nics = map[string]*nic{}
+	}
 	if f.nics[instance] != nil {
 		return nil, fmt.Errorf("instance %s is already played by another process", instance)
 	}
@@ -172,6 +131,13 @@ func newStack(link stack.LinkEndpoint, handlers func(*stack.Stack)) (*stack.Stac
 	return s, nil
 }
 
+// takeLinkCounts ends the window on every device (f.mu held).
+func (f *Fabric) takeLinkCounts() {
+	for id, n := range f.nics {
+		f.keepCounts(id, n.meter.take())
+	}
+}
+
 func (f *Fabric) nic(instance string) *nic {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -210,39 +176,20 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 		return
 	}
 	if v.To == "" && f.services.Serving() {
-		if svc := serviceEnd(v, from.region()); f.services.Has(svc) {
-			f.serveService(from, flow, v, svc, r)
+		if svc := serviceEnd(v, regionOf(from.view.Zone)); f.services.Has(svc) {
+			var wq waiter.Queue
+			ep, terr := r.CreateEndpoint(&wq)
+			r.Complete(terr != nil)
+			if terr == nil {
+				f.serveService(gonet.NewTCPConn(&wq, ep), flow, v, svc, regionOf(from.view.Zone))
+			}
 			return
 		}
 	}
-	var out conn
-	if v.To == "" {
-		// Beyond every instance: the internet, where only a stand-in on
-		// loopback answers; anything else refuses.
-		local, ok := f.standIn(v)
-		if !ok {
-			r.Complete(true)
-			return
-		}
-		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", local.String())
-		if err != nil {
-			r.Complete(true)
-			return
-		}
-		out = c.(*net.TCPConn)
-	} else {
-		to := f.nic(v.To)
-		if to == nil {
-			r.Complete(true)
-			return
-		}
-		c, err := gonet.DialTCPWithBind(ctx, to.stack, fullAddr(v.Src), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
-		if err != nil {
-			r.Complete(true)
-			return
-		}
-		p.port.Store(uint32(c.LocalAddr().(*net.TCPAddr).Port))
-		out = c
+	out, err := f.dialFar(ctx, v, p)
+	if err != nil {
+		r.Complete(true) // a host with nothing listening resets
+		return
 	}
 	var wq waiter.Queue
 	ep, terr := r.CreateEndpoint(&wq)
@@ -258,69 +205,19 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	splice(in, out, lf)
 }
 
-// splice copies both ways until both sides have closed, passing each
-// half-close on, while the gate lets the connection's packets pass. Once
-// it does not, nothing more crosses, not even a close: the connection
-// stalls until an end gives up, and then both are closed.
-func splice(a, b conn, lf *liveFlow) {
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		copyGated(b, a, lf.gate, &lf.out)
-	}()
-	copyGated(a, b, lf.gate, &lf.in)
-	wg.Wait()
-	a.Close()
-	b.Close()
-}
-
-// copyGated copies src to dst while the gate passes what it reads,
-// counting the bytes, then passes src's close on; a stalled connection's
-// data is dropped, and when src gives up both ends are closed.
-func copyGated(dst, src conn, g *gate, bytes *atomic.Int64) {
-	buf := make([]byte, 32<<10) // io.Copy's size: a held connection costs two
-	for {
-		n, err := src.Read(buf)
-		if n > 0 && !g.passes() {
-			io.Copy(io.Discard, src) // dropped on the way
-			src.Close()
-			dst.Close()
-			return
-		}
-		if n > 0 {
-			w, werr := dst.Write(buf[:n])
-			bytes.Add(int64(w))
-			if werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			dst.CloseWrite()
-			return
-		}
+// dialInstance opens a flow's far side through the stack of the instance
+// it is delivered to, from the address that instance sees.
+func (f *Fabric) dialInstance(ctx context.Context, v Verdict, p *plan) (conn, error) {
+	to := f.nic(v.To)
+	if to == nil {
+		return nil, errRefused
 	}
-}
-
-// conn is a TCP connection of a stack or of the host.
-type conn interface {
-	io.ReadWriteCloser
-	CloseWrite() error
-}
-
-// standIn is the loopback address of the internet stand-in a verdict's
-// path reaches, if it ends at an internet gateway and one stands in for
-// its destination.
-func (f *Fabric) standIn(v Verdict) (netip.AddrPort, bool) {
-	local, ok := f.internet[v.Dst]
-	return local, ok && internetEnd(v) && local.Addr().IsLoopback()
-}
-
-// internetEnd reports whether a path ends at an internet gateway (the
-// packet goes on to the internet, directly or through a NAT gateway).
-func internetEnd(v Verdict) bool {
-	p := v.Result.ForwardPathComponents
-	return len(p) > 0 && p[len(p)-1].Component != nil && strings.HasPrefix(p[len(p)-1].Component.ID, "igw-")
+	c, err := gonet.DialTCPWithBind(ctx, to.stack, fullAddr(v.Src), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
+	if err != nil {
+		return nil, errRefused
+	}
+	p.port.Store(uint32(c.LocalAddr().(*net.TCPAddr).Port))
+	return c, nil
 }
 
 func addrPort(a tcpip.Address, port uint16) netip.AddrPort {

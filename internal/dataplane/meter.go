@@ -40,11 +40,11 @@ type count struct {
 	first, last    time.Time
 }
 
-func (c *count) add(size int, flags uint8, now time.Time) {
+func (c *count) add(packets, size int, flags uint8, now time.Time) {
 	if c.packets == 0 {
 		c.first = now
 	}
-	c.packets++
+	c.packets += uint64(packets)
 	c.bytes += uint64(size)
 	c.flags |= flags
 	c.last = now
@@ -60,7 +60,10 @@ type meter struct {
 }
 
 // add counts a packet: out when the instance sent it.
-func (m *meter) add(k meterKey, out bool, size int, flags uint8) {
+func (m *meter) add(k meterKey, out bool, size int, flags uint8) { m.addN(k, out, 1, size, flags) }
+
+// addN counts packets of size bytes in all.
+func (m *meter) addN(k meterKey, out bool, packets, size int, flags uint8) {
 	now := time.Now()
 	m.mu.Lock()
 	e := m.m[k]
@@ -72,9 +75,9 @@ func (m *meter) add(k meterKey, out bool, size int, flags uint8) {
 		m.m[k] = e
 	}
 	if out {
-		e.out.add(size, flags, now)
+		e.out.add(packets, size, flags, now)
 	} else {
-		e.in.add(size, flags, now)
+		e.in.add(packets, size, flags, now)
 	}
 	m.mu.Unlock()
 }

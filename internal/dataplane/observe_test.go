@@ -12,7 +12,6 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
-	"github.com/vpcemu/vpcemu/internal/cloud/network"
 	"github.com/vpcemu/vpcemu/internal/cloudtest"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -56,27 +55,11 @@ func (h *heard) SnapshotBuilt(every bool, _ time.Duration, err error) {
 func TestObserver(t *testing.T) {
 	h := &heard{}
 	c := cloudtest.Open(t, cloud.WithObserver(h))
-	ctx, who, net := context.Background(), cloudtest.Alice, network.New(c)
-	vpc := must(net.CreateVPC(ctx, who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}))
-	subnet := must(net.CreateSubnet(ctx, who, network.CreateSubnetInput{VpcID: vpc.ID, CIDRBlock: "10.0.1.0/24"}))
-	web := must(net.CreateSecurityGroup(ctx, who, network.CreateSecurityGroupInput{VpcID: vpc.ID, Name: "web", Description: "web"}))
-	port := int32(8080)
-	must(0, func() error {
-		_, _, err := net.AuthorizeSecurityGroupRules(ctx, who, network.AuthorizeInput{Group: network.GroupRef{ID: web.ID}, Permissions: []network.Permission{{Protocol: "tcp", FromPort: &port, ToPort: &port, Peers: []network.Peer{{Kind: network.PeerIPv4, CIDR: "10.0.0.0/16"}}}}})
-		return err
-	}())
-	launch := func(groups ...string) *network.Instance {
-		zero := int32(0)
-		return must(net.RunInstances(ctx, who, network.RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1,
-			Interfaces: []network.LaunchInterface{{DeviceIndex: &zero, SubnetID: subnet.ID, Groups: groups}}})).Instances[0]
-	}
-	client, server := launch(), launch(web.ID)
-	addrOf := func(i *network.Instance) netip.Addr {
-		return netip.MustParseAddr(cloudtest.ReadAs[network.NetworkInterface](t, c, who, i.NetworkInterfaces[0]).PrimaryIP())
-	}
-	src := netip.AddrPortFrom(addrOf(client), 40000)
+	ctx, p := context.Background(), newWebPair(t, c)
+	client := p.client
+	src := netip.AddrPortFrom(p.clientAddr, 40000)
 	flow := func(port uint16) Flow {
-		return Flow{Instance: client.ID, Src: src, Dst: netip.AddrPortFrom(addrOf(server), port), Protocol: reach.TCP}
+		return Flow{Instance: client.ID, Src: src, Dst: netip.AddrPortFrom(p.serverAddr, port), Protocol: reach.TCP}
 	}
 	h.take() // what building the network made heard
 

@@ -23,15 +23,25 @@ import (
 // as JSON (signed as the instance's owner), get its RunConfig.
 const RunPath = "/_vpcemu/run"
 
-// RunRequest names the instance a process is to play.
+// RunRequest names the instance a process is to play, and how: Mode
+// "proxy" for proxy mode (ModeProxy), "" for transparent mode (Linux).
+// Listen are, in proxy mode, the ports the process serves as the
+// instance: INSTANCE_PORT=127.0.0.1:PORT (loopback only).
 type RunRequest struct {
-	Instance string `json:"instance"`
+	Instance string   `json:"instance"`
+	Mode     string   `json:"mode,omitempty"`
+	Listen   []string `json:"listen,omitempty"`
 }
+
+// ModeProxy is RunRequest's Mode for proxy mode.
+const ModeProxy = "proxy"
 
 // RunConfig is how the process's network is set up: its interface's
 // addresses in its subnet, the subnet's router (the default route), the
 // VPC's DNS server, its host name; and where to hand the fabric its TUN
-// device with Token.
+// device with Token. In proxy mode, Proxy is the proxy's address, whose
+// credentials are the instance and Token (see Proxy), and Listen the ports
+// the process serves.
 type RunConfig struct {
 	Instance  string   `json:"instance"`
 	VPC       string   `json:"vpc"`
@@ -44,6 +54,8 @@ type RunConfig struct {
 	MTU       int      `json:"mtu"`
 	Socket    string   `json:"socket"`
 	Token     string   `json:"token"`
+	Proxy     string   `json:"proxy,omitempty"`
+	Listen    []string `json:"listen,omitempty"`
 	// CACert is the certificate of vpcemu's local CA, which signs what the
 	// AWS services with an upstream present; CABundle the system's roots
 	// with it. `vpcemu run` points the usual variables at them.
@@ -53,13 +65,17 @@ type RunConfig struct {
 
 // Runs hands out run configurations and takes the TUN devices they name.
 type Runs struct {
-	live   *netview.Live
-	socket string
+	live *netview.Live
+	// socket is where TUN devices are handed over ("" off Linux); proxy
+	// the proxy's address.
+	socket, proxy string
 	// caCert and caBundle are the local CA's files, when there is one.
 	caCert, caBundle string
 	log              *slog.Logger
 	mu               sync.Mutex
 	tokens           map[string]pending
+	// sessions are the proxy mode's runs going on, by token.
+	sessions map[string]*session
 }
 
 // pending is a run configuration handed out whose device has not come.
@@ -91,7 +107,7 @@ func (r *Runs) Handler() http.Handler {
 			controlapi.Fail(w, perr)
 			return
 		}
-		cfg, perr := r.config(req.Context(), who, in.Instance)
+		cfg, perr := r.config(req.Context(), who, in)
 		if perr != nil {
 			controlapi.Fail(w, perr)
 			return
@@ -103,7 +119,19 @@ func (r *Runs) Handler() http.Handler {
 
 // config is the run configuration of an instance of the caller's that is
 // running.
-func (r *Runs) config(ctx context.Context, who cloud.Caller, id string) (RunConfig, *awsproto.Error) {
+func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (RunConfig, *awsproto.Error) {
+	id := in.Instance
+	switch {
+	case in.Mode != "" && in.Mode != ModeProxy:
+		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter mode is invalid. Valid values: proxy, or none for transparent mode.", in.Mode)
+	case in.Mode == "" && len(in.Listen) > 0:
+		return RunConfig{}, awsproto.Errorf("InvalidParameterCombination", "listen is for proxy mode; in transparent mode the process listens as the instance itself.")
+	case in.Mode == "" && r.socket == "":
+		return RunConfig{}, awsproto.Errorf("UnsupportedOperation", "Transparent mode needs Linux (network namespaces and TUN devices); use proxy mode.")
+	}
+	if _, err := parseListen(in.Listen); err != nil {
+		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "%s", err.Error())
+	}
 	snap, err := r.live.Current(ctx)
 	if err != nil {
 		r.log.Error("run", "instance", id, "error", err)
@@ -130,6 +158,9 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, id string) (RunConf
 		CACert:   r.caCert, CABundle: r.caBundle,
 	}
 	cfg.Search = searchDomain(cfg.Hostname)
+	if in.Mode == ModeProxy {
+		cfg.Socket, cfg.Proxy, cfg.Listen = "", r.proxy, in.Listen
+	}
 	for _, a := range n.Addrs {
 		bits := n.Subnet.Block.Bits()
 		if a.Is6() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net"
 	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -116,7 +115,7 @@ func (f *Fabric) serveDNSUDP(from *nic, c *gonet.UDPConn) {
 		if req.Unpack(buf[:n]) != nil {
 			continue
 		}
-		resp := f.answerDNS(from, req)
+		resp := f.answerDNS(from.view, req)
 		dnsserver.Fit(resp, req, false)
 		if out, err := resp.Pack(); err == nil {
 			c.Write(out)
@@ -135,31 +134,10 @@ func (f *Fabric) serveDNSTCP(from *nic, c *gonet.TCPConn) {
 		if err != nil {
 			return
 		}
-		resp := f.answerDNS(from, req)
+		resp := f.answerDNS(from.view, req)
 		dnsserver.Fit(resp, req, true)
 		if dc.WriteMsg(resp) != nil {
 			return
 		}
 	}
-}
-
-// answerDNS answers a query to the VPC's DNS server: a name an internet
-// stand-in was given by is answered with its address (the internet's DNS,
-// as the Amazon-provided resolver forwards it); anything else from the
-// VPC's view.
-func (f *Fabric) answerDNS(from *nic, req *dns.Msg) *dns.Msg {
-	if len(req.Question) == 1 {
-		q := req.Question[0]
-		if a, ok := f.names[strings.ToLower(q.Name)]; ok && q.Qclass == dns.ClassINET {
-			resp := new(dns.Msg)
-			resp.SetReply(req)
-			resp.RecursionAvailable = true
-			if q.Qtype == dns.TypeA {
-				resp.Answer = []dns.RR{&dns.A{Hdr: dns.RR_Header{Name: q.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 60}, A: a.AsSlice()}}
-			}
-			return resp
-		}
-	}
-	resp, _ := f.dns.Reply(context.Background(), from.view, req)
-	return resp
 }

@@ -11,7 +11,6 @@ package awsjson
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -38,16 +37,13 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 	if err != nil {
 		return nil, nil, err
 	}
-	op := spec.Operations[name]
-	if op == nil {
-		if spec.HasModelOperation(name) {
-			return nil, nil, awsproto.NotImplemented(spec, name)
-		}
-		return nil, nil, unknownOperation(r.Header.Get(TargetHeader))
+	op, err := spec.Find(name, func() *awsproto.Error { return unknownOperation(r.Header.Get(TargetHeader)) })
+	if err != nil {
+		return nil, nil, err
 	}
 	in := op.NewInput()
 	if err := decodeBody(body, reflect.ValueOf(in).Elem(), protocol); err != nil {
-		return op, nil, refusal(err)
+		return op, nil, awsproto.Refusal(err)
 	}
 	return op, in, nil
 }
@@ -68,22 +64,6 @@ func unknownOperation(target string) *awsproto.Error {
 		return awsproto.Errorf("UnknownOperationException", "The request has no %s header naming the operation.", TargetHeader)
 	}
 	return awsproto.Errorf("UnknownOperationException", "The operation %s is not known to this service.", target)
-}
-
-// refusal words a decoding problem as AWS's JSON services do: a body that
-// is not the input's JSON is a SerializationException; a value the model's
-// constraints refuse (a missing required member, a length or range out of
-// bounds) is a ValidationException in the Coral validator's words.
-func refusal(err error) *awsproto.Error {
-	var pe *awsproto.ParamError
-	if errors.As(err, &pe) {
-		return awsproto.Errorf("ValidationException", "%s", pe.Validation())
-	}
-	var se *serializationError
-	if errors.As(err, &se) {
-		return awsproto.Errorf("SerializationException", "%s", se.msg)
-	}
-	return awsproto.Errorf("SerializationException", "%v", err)
 }
 
 func contentType(spec *awsproto.Spec) string {

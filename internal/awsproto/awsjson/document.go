@@ -12,20 +12,26 @@ import (
 type dialect struct {
 	// name is the property a member takes.
 	name func(*awsproto.Field) string
-	// check says whether decoding enforces the model's constraints
-	// (required members, lengths and ranges).
-	check bool
+	// tree reads a parsed object of the dialect into a shape.
+	tree *awsproto.Tree
+}
+
+// newDialect is the dialect whose members are the properties name gives;
+// check says whether decoding enforces the model's constraints (required
+// members, lengths and ranges).
+func newDialect(name func(*awsproto.Field) string, check bool) *dialect {
+	return &dialect{name: name, tree: jsonTree(name, check)}
 }
 
 var (
 	// protocol is the json protocol's: a member is its locationName
 	// (Smithy's jsonName) or its name, and requests are checked.
-	protocol = &dialect{name: jsonName, check: true}
+	protocol = newDialect(jsonName, true)
 	// document is a shape as the AWS CLI prints it and the SDKs name it:
 	// a member is its name in the model, whatever the wire calls it (EC2's
 	// locationNames are its XML elements: networkPathFound,
 	// explanationSet), and nothing is checked, since a document is output.
-	document = &dialect{name: memberName}
+	document = newDialect(memberName, false)
 )
 
 func jsonName(f *awsproto.Field) string {
@@ -65,5 +71,5 @@ func UnmarshalDocument(data []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	return decodeStruct(obj, rv.Elem(), "", document)
+	return document.tree.Decode(obj, rv.Elem())
 }

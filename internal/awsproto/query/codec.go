@@ -81,12 +81,11 @@ func (c *Codec) DecodeParams(params *Params, spec *awsproto.Spec) (*awsproto.Ope
 	if !ok || action == "" {
 		return nil, nil, awsproto.Errorf("MissingAction", "The request must contain the parameter Action")
 	}
-	op := spec.Operations[action]
-	if op == nil {
-		if spec.HasModelOperation(action) {
-			return nil, nil, NotImplemented(spec, action)
-		}
-		return nil, nil, awsproto.Errorf("InvalidAction", "The action %s is not valid for this web service.", action)
+	op, err := spec.Find(action, func() *awsproto.Error {
+		return awsproto.Errorf("InvalidAction", "The action %s is not valid for this web service.", action)
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	in := op.NewInput()
 	v := reflect.ValueOf(in).Elem()

@@ -12,7 +12,6 @@
 package rpcv2cbor
 
 import (
-	"errors"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -48,16 +47,13 @@ func (c *Codec) Decode(r *http.Request, body []byte, spec *awsproto.Spec) (*awsp
 	if err != nil {
 		return nil, nil, err
 	}
-	op := spec.Operations[name]
-	if op == nil {
-		if spec.HasModelOperation(name) {
-			return nil, nil, awsproto.NotImplemented(spec, name)
-		}
-		return nil, nil, unknownOperation(r.URL.Path)
+	op, err := spec.Find(name, func() *awsproto.Error { return unknownOperation(r.URL.Path) })
+	if err != nil {
+		return nil, nil, err
 	}
 	in := op.NewInput()
 	if err := decodeBody(body, reflect.ValueOf(in).Elem()); err != nil {
-		return op, nil, refusal(err)
+		return op, nil, awsproto.Refusal(err)
 	}
 	return op, in, nil
 }
@@ -81,18 +77,6 @@ func operationName(path string, spec *awsproto.Spec) (string, error) {
 // service.
 func unknownOperation(path string) *awsproto.Error {
 	return &awsproto.Error{Code: "UnknownOperationException", Message: "The path " + path + " names no operation of this service.", Status: http.StatusNotFound}
-}
-
-// refusal words a decoding problem: a body that is not the input's CBOR is
-// a SerializationException; a value the model's constraints refuse is a
-// ValidationException in the Coral validator's words (a query-compatible
-// service renames it: server.Service.Renames).
-func refusal(err error) *awsproto.Error {
-	var pe *awsproto.ParamError
-	if errors.As(err, &pe) {
-		return awsproto.Errorf("ValidationException", "%s", pe.Validation())
-	}
-	return awsproto.Errorf("SerializationException", "%v", err)
 }
 
 var (

@@ -45,6 +45,11 @@ func TestRefusals(t *testing.T) {
 		}
 		return m
 	}
+	with := func(k string, v any) map[string]any {
+		m := without(k)
+		m[k] = v
+		return m
+	}
 	tests := []struct {
 		name, path string
 		body       []byte
@@ -64,6 +69,16 @@ func TestRefusals(t *testing.T) {
 			"Value '' at 'namespace' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"int32 overflow", prefix + "GetMetricStatistics", mustCBOR(t, map[string]any{"Namespace": "App", "MetricName": "X", "StartTime": at, "EndTime": at, "Period": int64(1) << 40}),
 			"SerializationException", 400, "Expected an integer of 32 bits at 'period'"},
+		{"fraction as integer", prefix + "GetMetricStatistics", mustCBOR(t, with("Period", 1.5)),
+			"SerializationException", 400, "Expected an integer of 32 bits at 'period', got a float."},
+		{"timestamp as text", prefix + "GetMetricStatistics", mustCBOR(t, with("StartTime", "yesterday")),
+			"SerializationException", 400, "Expected a timestamp (tag 1) at 'startTime', got a text string."},
+		{"timestamp out of range", prefix + "GetMetricStatistics", mustCBOR(t, with("StartTime", 1e16)),
+			"SerializationException", 400, "Expected a timestamp (tag 1) at 'startTime', got a float."},
+		{"list item of the wrong type", prefix + "GetMetricStatistics", mustCBOR(t, with("Statistics", []any{"Sum", 7})),
+			"SerializationException", 400, "Expected a text string at 'statistics.2.member', got an integer."},
+		{"structure as text", prefix + "GetMetricStatistics", mustCBOR(t, with("Dimensions", []any{"x"})),
+			"SerializationException", 400, "Expected a map at 'dimensions.1.member', got a text string."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -73,6 +88,23 @@ func TestRefusals(t *testing.T) {
 				t.Fatalf("got %v, want %s (%d) %q", err, tc.code, tc.status, tc.msg)
 			}
 		})
+	}
+}
+
+// TestUntaggedTime: a timestamp sent as epoch seconds without tag 1 is
+// taken, to the millisecond.
+func TestUntaggedTime(t *testing.T) {
+	body := mustCBOR(t, map[string]any{"Namespace": "App", "MetricName": "X", "StartTime": 1700000000.2504, "EndTime": uint64(1700000060), "Period": 60})
+	_, in, err := rpcv2cbor.CBOR.Decode(request(prefix+"GetMetricStatistics", body), body, cloudwatchapi.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := in.(*cloudwatchapi.GetMetricStatisticsInput)
+	if want := time.UnixMilli(1700000000250).UTC(); !got.StartTime.Equal(want) || got.StartTime.Location() != time.UTC {
+		t.Errorf("StartTime %v, want %v", got.StartTime, want)
+	}
+	if want := time.Unix(1700000060, 0); !got.EndTime.Equal(want) {
+		t.Errorf("EndTime %v, want %v", got.EndTime, want)
 	}
 }
 

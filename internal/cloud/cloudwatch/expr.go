@@ -192,26 +192,21 @@ func (p *parser) peek() byte {
 	return 0
 }
 
-func (p *parser) sum() (node, error) {
-	l, err := p.product()
-	for err == nil && (p.peek() == '+' || p.peek() == '-') {
-		op := p.s[p.i]
-		p.i++
-		var r node
-		if r, err = p.product(); err == nil {
-			l = binary{op: op, l: l, r: r}
-		}
-	}
-	return l, err
-}
+func (p *parser) sum() (node, error)     { return p.level("+-", p.product) }
+func (p *parser) product() (node, error) { return p.level("*/", p.unary) }
 
-func (p *parser) product() (node, error) {
-	l, err := p.unary()
-	for err == nil && (p.peek() == '*' || p.peek() == '/') {
-		op := p.s[p.i]
+// level reads one level of left-associative operators ops between
+// operands of the next level up.
+func (p *parser) level(ops string, operand func() (node, error)) (node, error) {
+	l, err := operand()
+	for err == nil {
+		op := p.peek()
+		if op == 0 || strings.IndexByte(ops, op) < 0 {
+			break
+		}
 		p.i++
 		var r node
-		if r, err = p.unary(); err == nil {
+		if r, err = operand(); err == nil {
 			l = binary{op: op, l: l, r: r}
 		}
 	}

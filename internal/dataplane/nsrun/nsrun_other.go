@@ -14,7 +14,7 @@ const ChildArg = "__vpcemu-ns-child"
 
 // Run needs Linux's namespaces and TUN devices.
 func Run(string, dataplane.RunConfig, []string, io.Reader, io.Writer, io.Writer) (int, error) {
-	return 0, errors.New("vpcemu run's transparent mode needs Linux (network namespaces and TUN devices); proxy mode is not built yet")
+	return 0, errors.New("vpcemu run's transparent mode needs Linux (network namespaces and TUN devices); use proxy mode (--proxy)")
 }
 
 // Child is never run off Linux.

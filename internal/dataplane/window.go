@@ -57,8 +57,9 @@ func (f *Fabric) publish(ctx context.Context, pub *publisher, start time.Time, m
 // closeWindow ends the window on every device and returns its records.
 func (f *Fabric) closeWindow() []flowlog.Record {
 	f.mu.Lock()
-	for id, n := range f.nics {
-		f.keepCounts(id, n.meter.take())
+	f.takeLinkCounts()
+	for id, m := range f.relayed {
+		f.keepCounts(id, m.take())
 	}
 	counts := f.leftover
 	f.leftover = nil

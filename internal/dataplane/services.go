@@ -2,11 +2,8 @@ package dataplane
 
 import (
 	"context"
+	"net"
 	"strings"
-
-	"gvisor.dev/gvisor/pkg/tcpip/adapters/gonet"
-	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
-	"gvisor.dev/gvisor/pkg/waiter"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/vpcdns"
 	"github.com/vpcemu/vpcemu/internal/reach"
@@ -36,23 +33,18 @@ func serviceEnd(v Verdict, region string) string {
 	return ""
 }
 
-// region is the region of the instance a nic plays, from its zone.
-func (n *nic) region() string { return strings.TrimRight(n.view.Zone, "abcdefghijklmnopqrstuvwxyz") }
+// regionOf is the region of a zone (us-east-1a: us-east-1).
+func regionOf(zone string) string { return strings.TrimRight(zone, "abcdefghijklmnopqrstuvwxyz") }
 
-// serveService serves a connection to an AWS service's upstream: every
-// request on it is asked of the engine with its action, resource and
-// principal (the endpoint's policy decides), then forwarded or refused.
-func (f *Fabric) serveService(from *nic, flow Flow, v Verdict, service string, r *tcp.ForwarderRequest) {
-	var wq waiter.Queue
-	ep, terr := r.CreateEndpoint(&wq)
-	r.Complete(terr != nil)
-	if terr != nil {
-		return
-	}
+// serveService serves a connection to an AWS service's upstream, from an
+// instance of region: every request on it is asked of the engine with its
+// action, resource and principal (the endpoint's policy decides), then
+// forwarded or refused.
+func (f *Fabric) serveService(c net.Conn, flow Flow, v Verdict, service, region string) {
 	lf := &liveFlow{info: flowInfo(flow, v), accounts: [2]string{v.owner(flow.Instance), ""}}
 	defer f.flows.add(lf)()
-	name := service + "." + from.region() + ".amazonaws.com"
-	f.services.Serve(gonet.NewTCPConn(&wq, ep), service, name, flow.Dst.Port() == 443, func(req servicegate.Request) (bool, string) {
+	name := service + "." + region + ".amazonaws.com"
+	f.services.Serve(c, service, name, flow.Dst.Port() == 443, func(req servicegate.Request) (bool, string) {
 		snap, err := f.decider.live.Current(context.Background())
 		if err != nil {
 			return false, "ImplicitDeny"

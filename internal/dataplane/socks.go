@@ -1,0 +1,141 @@
+package dataplane
+
+import (
+	"io"
+	"net/netip"
+	"slices"
+)
+
+// SOCKS5 (RFC 1928) with user name and password (RFC 1929), CONNECT only.
+// Written here rather than taken from a library: the proxy needs the
+// authenticated instance when it resolves a name (in that instance's VPC
+// view) and decides the flow, and must be able to hold a blocked CONNECT
+// unanswered while watching for the client to give up; the Go SOCKS5
+// servers resolve before they authorize and answer every dial.
+
+const (
+	socksVersion  = 5
+	socksUserPass = 2    // the user name and password method
+	socksNoMethod = 0xff // no acceptable method
+	socksConnect  = 1
+)
+
+// SOCKS5 reply codes.
+const (
+	socksOK             = 0
+	socksFailure        = 1
+	socksHostUnreach    = 4
+	socksRefused        = 5
+	socksCmdUnsupported = 7
+	socksAddrUnsupp     = 8
+)
+
+// socks serves a SOCKS5 client: the greeting, the credentials (an
+// instance and its run's token), one CONNECT.
+func (p *Proxy) socks(c *clientConn) {
+	var hdr [2]byte
+	if _, err := io.ReadFull(c, hdr[:]); err != nil {
+		return
+	}
+	methods := make([]byte, hdr[1])
+	if _, err := io.ReadFull(c, methods); err != nil {
+		return
+	}
+	if !slices.Contains(methods, socksUserPass) {
+		c.Write([]byte{socksVersion, socksNoMethod})
+		return
+	}
+	c.Write([]byte{socksVersion, socksUserPass})
+	user, pass, ok := readUserPass(c)
+	if !ok {
+		return
+	}
+	s, ok := p.runs.session(user, pass)
+	if !ok {
+		c.Write([]byte{1, 1}) // RFC 1929: failure; the connection closes
+		return
+	}
+	c.Write([]byte{1, 0})
+
+	var req [4]byte // VER CMD RSV ATYP
+	if _, err := io.ReadFull(c, req[:]); err != nil || req[0] != socksVersion {
+		return
+	}
+	var host string
+	var addr netip.Addr
+	switch req[3] {
+	case 1, 4: // IPv4, IPv6
+		b := make([]byte, 4+12*int(req[3]/4))
+		if _, err := io.ReadFull(c, b); err != nil {
+			return
+		}
+		addr, _ = netip.AddrFromSlice(b)
+		addr = addr.Unmap()
+	case 3: // a domain name
+		var n [1]byte
+		if _, err := io.ReadFull(c, n[:]); err != nil {
+			return
+		}
+		b := make([]byte, n[0])
+		if _, err := io.ReadFull(c, b); err != nil {
+			return
+		}
+		host = string(b)
+	default:
+		c.Write(socksReply(socksAddrUnsupp))
+		return
+	}
+	var port [2]byte
+	if _, err := io.ReadFull(c, port[:]); err != nil {
+		return
+	}
+	if req[1] != socksConnect {
+		c.Write(socksReply(socksCmdUnsupported))
+		return
+	}
+	if host != "" {
+		a, err := p.resolve(s, host)
+		if err != nil {
+			c.Write(socksReply(socksHostUnreach))
+			return
+		}
+		addr = a
+	}
+	dst := netip.AddrPortFrom(addr, uint16(port[0])<<8|uint16(port[1]))
+	p.tunnel(c, s, dst, func() error {
+		_, err := c.Write(socksReply(socksOK))
+		return err
+	}, func(refused bool, _ error) {
+		code := byte(socksFailure)
+		if refused {
+			code = socksRefused
+		}
+		c.Write(socksReply(code))
+	})
+}
+
+// readUserPass reads an RFC 1929 request: VER ULEN UNAME PLEN PASSWD.
+func readUserPass(r io.Reader) (user, pass string, ok bool) {
+	var b [2]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil || b[0] != 1 {
+		return "", "", false
+	}
+	u := make([]byte, b[1])
+	if _, err := io.ReadFull(r, u); err != nil {
+		return "", "", false
+	}
+	if _, err := io.ReadFull(r, b[:1]); err != nil {
+		return "", "", false
+	}
+	pw := make([]byte, b[0])
+	if _, err := io.ReadFull(r, pw); err != nil {
+		return "", "", false
+	}
+	return string(u), string(pw), true
+}
+
+// socksReply is a reply with code; the bound address is not given (all
+// zeros), which clients ignore for CONNECT.
+func socksReply(code byte) []byte {
+	return []byte{socksVersion, code, 0, 1, 0, 0, 0, 0, 0, 0}
+}
