@@ -395,6 +395,28 @@ var leftovers = []leftover{
 			return r
 		})
 	}},
+	{"instances", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
+		return ids(out, err, func(o *ec2.DescribeInstancesOutput) (r []string) {
+			for _, res := range o.Reservations {
+				for _, i := range res.Instances {
+					if i.State.Name != types.InstanceStateNameTerminated { // terminated ones stay visible for an hour, as on AWS
+						r = append(r, aws.ToString(i.InstanceId))
+					}
+				}
+			}
+			return r
+		})
+	}},
+	{"volumes", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{})
+		return ids(out, err, func(o *ec2.DescribeVolumesOutput) (r []string) {
+			for _, v := range o.Volumes {
+				r = append(r, aws.ToString(v.VolumeId))
+			}
+			return r
+		})
+	}},
 	{"NAT gateways", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
 		out, err := c.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{})
 		return ids(out, err, func(o *ec2.DescribeNatGatewaysOutput) (r []string) {
