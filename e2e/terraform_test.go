@@ -331,6 +331,16 @@ var leftovers = []leftover{
 		for _, v := range endpoints.VpcEndpoints {
 			deleted[aws.ToString(v.VpcEndpointId)] = true
 		}
+		// A terminated instance, too, for an hour.
+		terminated, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []types.Filter{{Name: aws.String("instance-state-name"), Values: []string{"terminated"}}}})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range terminated.Reservations {
+			for _, i := range r.Instances {
+				deleted[aws.ToString(i.InstanceId)] = true
+			}
+		}
 		out, err := c.DescribeTags(ctx, &ec2.DescribeTagsInput{})
 		return ids(out, err, func(o *ec2.DescribeTagsOutput) (r []string) {
 			for _, t := range o.Tags {
@@ -381,6 +391,28 @@ var leftovers = []leftover{
 				if len(g.Attachments) != 1 || aws.ToString(g.Attachments[0].VpcId) != def {
 					r = append(r, aws.ToString(g.InternetGatewayId))
 				}
+			}
+			return r
+		})
+	}},
+	{"instances", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
+		return ids(out, err, func(o *ec2.DescribeInstancesOutput) (r []string) {
+			for _, res := range o.Reservations {
+				for _, i := range res.Instances {
+					if i.State.Name != types.InstanceStateNameTerminated { // terminated ones stay visible for an hour, as on AWS
+						r = append(r, aws.ToString(i.InstanceId))
+					}
+				}
+			}
+			return r
+		})
+	}},
+	{"volumes", func(ctx context.Context, c *ec2.Client, def string) ([]string, error) {
+		out, err := c.DescribeVolumes(ctx, &ec2.DescribeVolumesInput{})
+		return ids(out, err, func(o *ec2.DescribeVolumesOutput) (r []string) {
+			for _, v := range o.Volumes {
+				r = append(r, aws.ToString(v.VolumeId))
 			}
 			return r
 		})

@@ -33,6 +33,7 @@ const (
 	KindENIAttachment           Kind = "network-interface-attachment"
 	KindInstance                Kind = "instance"
 	KindReservation             Kind = "reservation"
+	KindVolume                  Kind = "volume" // an instance's EBS volume
 	KindDHCPOptions             Kind = "dhcp-options"
 	KindPrefixList              Kind = "prefix-list"
 	KindPrefixListEntry         Kind = "prefix-list-entry" // names refusals of entries only
@@ -156,6 +157,7 @@ var kinds = map[Kind]kindInfo{
 	KindENIAttachment:           {prefix: "eni-attach-"},
 	KindInstance:                {prefix: "i-", noun: "instance", taggable: true},
 	KindReservation:             {prefix: "r-"},
+	KindVolume:                  {prefix: "vol-", missing: "The volume '%s' does not exist.", taggable: true},
 	KindDHCPOptions:             {prefix: "dopt-", noun: "dhcpOption", taggable: true},
 	KindPrefixList:              {prefix: "pl-", noun: "prefix list", taggable: true},
 	KindVPCPeering:              {prefix: "pcx-", noun: "vpcPeeringConnection", taggable: true},

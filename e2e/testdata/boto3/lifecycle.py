@@ -26,6 +26,9 @@ for client, method, key, kwargs in [
     (ec2, "describe_network_acls", "NetworkAcls", {}),
     (ec2, "describe_network_interfaces", "NetworkInterfaces", {}),
     (ec2, "describe_instances", "Reservations", {}),
+    (ec2, "describe_volumes", "Volumes", {}),
+    (ec2, "describe_instance_credit_specifications", "InstanceCreditSpecifications", {}),
+    (ec2, "describe_instance_types", "InstanceTypes", {}),
     (ec2, "describe_managed_prefix_lists", "PrefixLists", {}),
     (ec2, "describe_prefix_lists", "PrefixLists", {}),
     (ec2, "describe_dhcp_options", "DhcpOptions", {}),
@@ -117,6 +120,13 @@ instance = run["Instances"][0]["InstanceId"]
 reservations = ec2.describe_instances(InstanceIds=[instance])["Reservations"]
 assert reservations[0]["Instances"][0]["InstanceId"] == instance
 reservations[0]["Instances"][0]["SecurityGroups"], reservations[0]["Instances"][0]["NetworkInterfaces"]
+root = reservations[0]["Instances"][0]["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+assert ec2.describe_volumes(VolumeIds=[root])["Volumes"][0]["Attachments"][0]["InstanceId"] == instance
+ec2.modify_instance_attribute(InstanceId=instance, DisableApiTermination={"Value": True})
+assert ec2.describe_instance_attribute(InstanceId=instance, Attribute="disableApiTermination")["DisableApiTermination"]["Value"]
+ec2.modify_instance_attribute(InstanceId=instance, DisableApiTermination={"Value": False})
+assert ec2.describe_instance_types(InstanceTypes=["t3.micro"])["InstanceTypes"][0]["BurstablePerformanceSupported"]
+ec2.modify_instance_credit_specification(InstanceCreditSpecifications=[{"InstanceId": instance, "CpuCredits": "unlimited"}])["UnsuccessfulInstanceCreditSpecifications"]
 
 pl = ec2.create_managed_prefix_list(PrefixListName="office", MaxEntries=5, AddressFamily="IPv4",
                                     Entries=[{"Cidr": "192.0.2.0/24", "Description": "office"}])["PrefixList"]["PrefixListId"]

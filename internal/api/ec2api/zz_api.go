@@ -99,6 +99,12 @@ type Handler interface {
 	TerminateInstances(ctx context.Context, req *awsproto.Request, in *TerminateInstancesInput) (*TerminateInstancesOutput, error)
 	StartInstances(ctx context.Context, req *awsproto.Request, in *StartInstancesInput) (*StartInstancesOutput, error)
 	StopInstances(ctx context.Context, req *awsproto.Request, in *StopInstancesInput) (*StopInstancesOutput, error)
+	DescribeInstanceAttribute(ctx context.Context, req *awsproto.Request, in *DescribeInstanceAttributeInput) (*DescribeInstanceAttributeOutput, error)
+	ModifyInstanceAttribute(ctx context.Context, req *awsproto.Request, in *ModifyInstanceAttributeInput) (*ModifyInstanceAttributeOutput, error)
+	DescribeInstanceTypes(ctx context.Context, req *awsproto.Request, in *DescribeInstanceTypesInput) (*DescribeInstanceTypesOutput, error)
+	DescribeInstanceCreditSpecifications(ctx context.Context, req *awsproto.Request, in *DescribeInstanceCreditSpecificationsInput) (*DescribeInstanceCreditSpecificationsOutput, error)
+	ModifyInstanceCreditSpecification(ctx context.Context, req *awsproto.Request, in *ModifyInstanceCreditSpecificationInput) (*ModifyInstanceCreditSpecificationOutput, error)
+	DescribeVolumes(ctx context.Context, req *awsproto.Request, in *DescribeVolumesInput) (*DescribeVolumesOutput, error)
 	CreateTags(ctx context.Context, req *awsproto.Request, in *CreateTagsInput) (*CreateTagsOutput, error)
 	DeleteTags(ctx context.Context, req *awsproto.Request, in *DeleteTagsInput) (*DeleteTagsOutput, error)
 	DescribeTags(ctx context.Context, req *awsproto.Request, in *DescribeTagsInput) (*DescribeTagsOutput, error)
@@ -934,6 +940,60 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(StopInstancesInput) },
 			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
 				out, err := h.(Handler).StopInstances(ctx, req, in.(*StopInstancesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeInstanceAttribute": {Name: "DescribeInstanceAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeInstanceAttributeInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeInstanceAttribute(ctx, req, in.(*DescribeInstanceAttributeInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyInstanceAttribute": {Name: "ModifyInstanceAttribute", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyInstanceAttributeInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyInstanceAttribute(ctx, req, in.(*ModifyInstanceAttributeInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeInstanceTypes": {Name: "DescribeInstanceTypes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeInstanceTypesInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeInstanceTypes(ctx, req, in.(*DescribeInstanceTypesInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeInstanceCreditSpecifications": {Name: "DescribeInstanceCreditSpecifications", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeInstanceCreditSpecificationsInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeInstanceCreditSpecifications(ctx, req, in.(*DescribeInstanceCreditSpecificationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyInstanceCreditSpecification": {Name: "ModifyInstanceCreditSpecification", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyInstanceCreditSpecificationInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyInstanceCreditSpecification(ctx, req, in.(*ModifyInstanceCreditSpecificationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeVolumes": {Name: "DescribeVolumes", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeVolumesInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeVolumes(ctx, req, in.(*DescribeVolumesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3302,6 +3362,115 @@ type StopInstancesOutput struct {
 	StoppingInstances []InstanceStateChange `aws:"StoppingInstances,loc=instancesSet,mloc=item"`
 }
 
+// DescribeInstanceAttributeInput is the AWS shape DescribeInstanceAttributeRequest.
+type DescribeInstanceAttributeInput struct {
+	Attribute  *string `aws:"Attribute,loc=attribute,req,enum=InstanceAttributeName"`
+	DryRun     *bool   `aws:"DryRun,loc=dryRun"`
+	InstanceId *string `aws:"InstanceId,loc=instanceId,req"`
+}
+
+// DescribeInstanceAttributeOutput is the AWS shape InstanceAttribute.
+type DescribeInstanceAttributeOutput struct {
+	BlockDeviceMappings               []InstanceBlockDeviceMapping `aws:"BlockDeviceMappings,loc=blockDeviceMapping,mloc=item"`
+	DisableApiStop                    *AttributeBooleanValue       `aws:"DisableApiStop,loc=disableApiStop"`
+	DisableApiTermination             *AttributeBooleanValue       `aws:"DisableApiTermination,loc=disableApiTermination"`
+	EbsOptimized                      *AttributeBooleanValue       `aws:"EbsOptimized,loc=ebsOptimized"`
+	EnaSupport                        *AttributeBooleanValue       `aws:"EnaSupport,loc=enaSupport"`
+	EnclaveOptions                    *EnclaveOptions              `aws:"EnclaveOptions,loc=enclaveOptions"`
+	Groups                            []GroupIdentifier            `aws:"Groups,loc=groupSet,mloc=item"`
+	InstanceId                        *string                      `aws:"InstanceId,loc=instanceId"`
+	InstanceInitiatedShutdownBehavior *AttributeValue              `aws:"InstanceInitiatedShutdownBehavior,loc=instanceInitiatedShutdownBehavior"`
+	InstanceType                      *AttributeValue              `aws:"InstanceType,loc=instanceType"`
+	KernelId                          *AttributeValue              `aws:"KernelId,loc=kernel"`
+	ProductCodes                      []ProductCode                `aws:"ProductCodes,loc=productCodes,mloc=item"`
+	RamdiskId                         *AttributeValue              `aws:"RamdiskId,loc=ramdisk"`
+	RootDeviceName                    *AttributeValue              `aws:"RootDeviceName,loc=rootDeviceName"`
+	SourceDestCheck                   *AttributeBooleanValue       `aws:"SourceDestCheck,loc=sourceDestCheck"`
+	SriovNetSupport                   *AttributeValue              `aws:"SriovNetSupport,loc=sriovNetSupport"`
+	UserData                          *AttributeValue              `aws:"UserData,loc=userData"`
+}
+
+// ModifyInstanceAttributeInput is the AWS shape ModifyInstanceAttributeRequest.
+type ModifyInstanceAttributeInput struct {
+	Attribute                         *string                                   `aws:"Attribute,loc=attribute,enum=InstanceAttributeName"`
+	BlockDeviceMappings               []InstanceBlockDeviceMappingSpecification `aws:"BlockDeviceMappings,loc=blockDeviceMapping,mloc=item"`
+	DisableApiStop                    *AttributeBooleanValue                    `aws:"DisableApiStop"`
+	DisableApiTermination             *AttributeBooleanValue                    `aws:"DisableApiTermination,loc=disableApiTermination"`
+	DryRun                            *bool                                     `aws:"DryRun,loc=dryRun"`
+	EbsOptimized                      *AttributeBooleanValue                    `aws:"EbsOptimized,loc=ebsOptimized"`
+	EnaSupport                        *AttributeBooleanValue                    `aws:"EnaSupport,loc=enaSupport"`
+	Groups                            []string                                  `aws:"Groups,loc=GroupId,mloc=groupId"`
+	InstanceId                        *string                                   `aws:"InstanceId,loc=instanceId,req"`
+	InstanceInitiatedShutdownBehavior *AttributeValue                           `aws:"InstanceInitiatedShutdownBehavior,loc=instanceInitiatedShutdownBehavior"`
+	InstanceType                      *AttributeValue                           `aws:"InstanceType,loc=instanceType"`
+	Kernel                            *AttributeValue                           `aws:"Kernel,loc=kernel"`
+	Ramdisk                           *AttributeValue                           `aws:"Ramdisk,loc=ramdisk"`
+	SourceDestCheck                   *AttributeBooleanValue                    `aws:"SourceDestCheck"`
+	SriovNetSupport                   *AttributeValue                           `aws:"SriovNetSupport,loc=sriovNetSupport"`
+	UserData                          *BlobAttributeValue                       `aws:"UserData,loc=userData"`
+	Value                             *string                                   `aws:"Value,loc=value"`
+}
+
+type ModifyInstanceAttributeOutput struct{}
+
+// DescribeInstanceTypesInput is the AWS shape DescribeInstanceTypesRequest.
+type DescribeInstanceTypesInput struct {
+	DryRun        *bool    `aws:"DryRun"`
+	Filters       []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	InstanceTypes []string `aws:"InstanceTypes,loc=InstanceType,min=0,max=100"`
+	MaxResults    *int32   `aws:"MaxResults,min=5,max=100"`
+	NextToken     *string  `aws:"NextToken"`
+}
+
+// DescribeInstanceTypesOutput is the AWS shape DescribeInstanceTypesResult.
+type DescribeInstanceTypesOutput struct {
+	InstanceTypes []InstanceTypeInfo `aws:"InstanceTypes,loc=instanceTypeSet,mloc=item"`
+	NextToken     *string            `aws:"NextToken,loc=nextToken"`
+}
+
+// DescribeInstanceCreditSpecificationsInput is the AWS shape DescribeInstanceCreditSpecificationsRequest.
+type DescribeInstanceCreditSpecificationsInput struct {
+	DryRun      *bool    `aws:"DryRun"`
+	Filters     []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	InstanceIds []string `aws:"InstanceIds,loc=InstanceId,mloc=InstanceId"`
+	MaxResults  *int32   `aws:"MaxResults,min=5,max=1000"`
+	NextToken   *string  `aws:"NextToken"`
+}
+
+// DescribeInstanceCreditSpecificationsOutput is the AWS shape DescribeInstanceCreditSpecificationsResult.
+type DescribeInstanceCreditSpecificationsOutput struct {
+	InstanceCreditSpecifications []InstanceCreditSpecification `aws:"InstanceCreditSpecifications,loc=instanceCreditSpecificationSet,mloc=item"`
+	NextToken                    *string                       `aws:"NextToken,loc=nextToken"`
+}
+
+// ModifyInstanceCreditSpecificationInput is the AWS shape ModifyInstanceCreditSpecificationRequest.
+type ModifyInstanceCreditSpecificationInput struct {
+	ClientToken                  *string                              `aws:"ClientToken,idem"`
+	DryRun                       *bool                                `aws:"DryRun"`
+	InstanceCreditSpecifications []InstanceCreditSpecificationRequest `aws:"InstanceCreditSpecifications,loc=InstanceCreditSpecification,mloc=item,req"`
+}
+
+// ModifyInstanceCreditSpecificationOutput is the AWS shape ModifyInstanceCreditSpecificationResult.
+type ModifyInstanceCreditSpecificationOutput struct {
+	SuccessfulInstanceCreditSpecifications   []SuccessfulInstanceCreditSpecificationItem   `aws:"SuccessfulInstanceCreditSpecifications,loc=successfulInstanceCreditSpecificationSet,mloc=item"`
+	UnsuccessfulInstanceCreditSpecifications []UnsuccessfulInstanceCreditSpecificationItem `aws:"UnsuccessfulInstanceCreditSpecifications,loc=unsuccessfulInstanceCreditSpecificationSet,mloc=item"`
+}
+
+// DescribeVolumesInput is the AWS shape DescribeVolumesRequest.
+type DescribeVolumesInput struct {
+	DryRun     *bool    `aws:"DryRun,loc=dryRun"`
+	Filters    []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	MaxResults *int32   `aws:"MaxResults,loc=maxResults"`
+	NextToken  *string  `aws:"NextToken,loc=nextToken"`
+	VolumeIds  []string `aws:"VolumeIds,loc=VolumeId,mloc=VolumeId"`
+}
+
+// DescribeVolumesOutput is the AWS shape DescribeVolumesResult.
+type DescribeVolumesOutput struct {
+	NextToken *string  `aws:"NextToken,loc=nextToken"`
+	Volumes   []Volume `aws:"Volumes,loc=volumeSet,mloc=item"`
+}
+
 // CreateTagsInput is the AWS shape CreateTagsRequest.
 type CreateTagsInput struct {
 	DryRun    *bool    `aws:"DryRun,loc=dryRun"`
@@ -4681,6 +4850,114 @@ type InstanceStateChange struct {
 	PreviousState *InstanceState `aws:"PreviousState,loc=previousState"`
 }
 
+// InstanceBlockDeviceMapping is the AWS shape InstanceBlockDeviceMapping.
+type InstanceBlockDeviceMapping struct {
+	DeviceName *string                 `aws:"DeviceName,loc=deviceName"`
+	Ebs        *EbsInstanceBlockDevice `aws:"Ebs,loc=ebs"`
+}
+
+// EnclaveOptions is the AWS shape EnclaveOptions.
+type EnclaveOptions struct {
+	Enabled *bool `aws:"Enabled,loc=enabled"`
+}
+
+// ProductCode is the AWS shape ProductCode.
+type ProductCode struct {
+	ProductCodeId   *string `aws:"ProductCodeId,loc=productCode"`
+	ProductCodeType *string `aws:"ProductCodeType,loc=type,enum=ProductCodeValues"`
+}
+
+// InstanceBlockDeviceMappingSpecification is the AWS shape InstanceBlockDeviceMappingSpecification.
+type InstanceBlockDeviceMappingSpecification struct {
+	DeviceName  *string                              `aws:"DeviceName,loc=deviceName"`
+	Ebs         *EbsInstanceBlockDeviceSpecification `aws:"Ebs,loc=ebs"`
+	NoDevice    *string                              `aws:"NoDevice,loc=noDevice"`
+	VirtualName *string                              `aws:"VirtualName,loc=virtualName"`
+}
+
+// BlobAttributeValue is the AWS shape BlobAttributeValue.
+type BlobAttributeValue struct {
+	Value []byte `aws:"Value,loc=value"`
+}
+
+// InstanceTypeInfo is the AWS shape InstanceTypeInfo.
+type InstanceTypeInfo struct {
+	AutoRecoverySupported         *bool                     `aws:"AutoRecoverySupported,loc=autoRecoverySupported"`
+	BareMetal                     *bool                     `aws:"BareMetal,loc=bareMetal"`
+	BurstablePerformanceSupported *bool                     `aws:"BurstablePerformanceSupported,loc=burstablePerformanceSupported"`
+	CurrentGeneration             *bool                     `aws:"CurrentGeneration,loc=currentGeneration"`
+	DedicatedHostsSupported       *bool                     `aws:"DedicatedHostsSupported,loc=dedicatedHostsSupported"`
+	EbsInfo                       *EbsInfo                  `aws:"EbsInfo,loc=ebsInfo"`
+	FpgaInfo                      *FpgaInfo                 `aws:"FpgaInfo,loc=fpgaInfo"`
+	FreeTierEligible              *bool                     `aws:"FreeTierEligible,loc=freeTierEligible"`
+	GpuInfo                       *GpuInfo                  `aws:"GpuInfo,loc=gpuInfo"`
+	HibernationSupported          *bool                     `aws:"HibernationSupported,loc=hibernationSupported"`
+	Hypervisor                    *string                   `aws:"Hypervisor,loc=hypervisor,enum=InstanceTypeHypervisor"`
+	InferenceAcceleratorInfo      *InferenceAcceleratorInfo `aws:"InferenceAcceleratorInfo,loc=inferenceAcceleratorInfo"`
+	InstanceStorageInfo           *InstanceStorageInfo      `aws:"InstanceStorageInfo,loc=instanceStorageInfo"`
+	InstanceStorageSupported      *bool                     `aws:"InstanceStorageSupported,loc=instanceStorageSupported"`
+	InstanceType                  *string                   `aws:"InstanceType,loc=instanceType,enum=InstanceType"`
+	MediaAcceleratorInfo          *MediaAcceleratorInfo     `aws:"MediaAcceleratorInfo,loc=mediaAcceleratorInfo"`
+	MemoryInfo                    *MemoryInfo               `aws:"MemoryInfo,loc=memoryInfo"`
+	NetworkInfo                   *NetworkInfo              `aws:"NetworkInfo,loc=networkInfo"`
+	NeuronInfo                    *NeuronInfo               `aws:"NeuronInfo,loc=neuronInfo"`
+	NitroEnclavesSupport          *string                   `aws:"NitroEnclavesSupport,loc=nitroEnclavesSupport,enum=NitroEnclavesSupport"`
+	NitroTpmInfo                  *NitroTpmInfo             `aws:"NitroTpmInfo,loc=nitroTpmInfo"`
+	NitroTpmSupport               *string                   `aws:"NitroTpmSupport,loc=nitroTpmSupport,enum=NitroTpmSupport"`
+	PhcSupport                    *string                   `aws:"PhcSupport,loc=phcSupport,enum=PhcSupport"`
+	PlacementGroupInfo            *PlacementGroupInfo       `aws:"PlacementGroupInfo,loc=placementGroupInfo"`
+	ProcessorInfo                 *ProcessorInfo            `aws:"ProcessorInfo,loc=processorInfo"`
+	SupportedBootModes            []string                  `aws:"SupportedBootModes,loc=supportedBootModes,mloc=item"`
+	SupportedRootDeviceTypes      []string                  `aws:"SupportedRootDeviceTypes,loc=supportedRootDeviceTypes,mloc=item"`
+	SupportedUsageClasses         []string                  `aws:"SupportedUsageClasses,loc=supportedUsageClasses,mloc=item"`
+	SupportedVirtualizationTypes  []string                  `aws:"SupportedVirtualizationTypes,loc=supportedVirtualizationTypes,mloc=item"`
+	VCpuInfo                      *VCpuInfo                 `aws:"VCpuInfo,loc=vCpuInfo"`
+}
+
+// InstanceCreditSpecification is the AWS shape InstanceCreditSpecification.
+type InstanceCreditSpecification struct {
+	CpuCredits *string `aws:"CpuCredits,loc=cpuCredits"`
+	InstanceId *string `aws:"InstanceId,loc=instanceId"`
+}
+
+// InstanceCreditSpecificationRequest is the AWS shape InstanceCreditSpecificationRequest.
+type InstanceCreditSpecificationRequest struct {
+	CpuCredits *string `aws:"CpuCredits"`
+	InstanceId *string `aws:"InstanceId,req"`
+}
+
+// SuccessfulInstanceCreditSpecificationItem is the AWS shape SuccessfulInstanceCreditSpecificationItem.
+type SuccessfulInstanceCreditSpecificationItem struct {
+	InstanceId *string `aws:"InstanceId,loc=instanceId"`
+}
+
+// UnsuccessfulInstanceCreditSpecificationItem is the AWS shape UnsuccessfulInstanceCreditSpecificationItem.
+type UnsuccessfulInstanceCreditSpecificationItem struct {
+	Error      *UnsuccessfulInstanceCreditSpecificationItemError `aws:"Error,loc=error"`
+	InstanceId *string                                           `aws:"InstanceId,loc=instanceId"`
+}
+
+// Volume is the AWS shape Volume.
+type Volume struct {
+	Attachments        []VolumeAttachment `aws:"Attachments,loc=attachmentSet,mloc=item"`
+	AvailabilityZone   *string            `aws:"AvailabilityZone,loc=availabilityZone"`
+	CreateTime         *time.Time         `aws:"CreateTime,loc=createTime"`
+	Encrypted          *bool              `aws:"Encrypted,loc=encrypted"`
+	FastRestored       *bool              `aws:"FastRestored,loc=fastRestored"`
+	Iops               *int32             `aws:"Iops,loc=iops"`
+	KmsKeyId           *string            `aws:"KmsKeyId,loc=kmsKeyId"`
+	MultiAttachEnabled *bool              `aws:"MultiAttachEnabled,loc=multiAttachEnabled"`
+	OutpostArn         *string            `aws:"OutpostArn,loc=outpostArn"`
+	Size               *int32             `aws:"Size,loc=size"`
+	SnapshotId         *string            `aws:"SnapshotId,loc=snapshotId"`
+	SseType            *string            `aws:"SseType,loc=sseType,enum=SSEType"`
+	State              *string            `aws:"State,loc=status,enum=VolumeState"`
+	Tags               []Tag              `aws:"Tags,loc=tagSet,mloc=item"`
+	Throughput         *int32             `aws:"Throughput,loc=throughput"`
+	VolumeId           *string            `aws:"VolumeId,loc=volumeId"`
+	VolumeType         *string            `aws:"VolumeType,loc=volumeType,enum=VolumeType"`
+}
+
 // TagDescription is the AWS shape TagDescription.
 type TagDescription struct {
 	Key          *string `aws:"Key,loc=key"`
@@ -5244,12 +5521,6 @@ type EnaSrdSpecificationRequest struct {
 	EnaSrdUdpSpecification *EnaSrdUdpSpecificationRequest `aws:"EnaSrdUdpSpecification"`
 }
 
-// InstanceBlockDeviceMapping is the AWS shape InstanceBlockDeviceMapping.
-type InstanceBlockDeviceMapping struct {
-	DeviceName *string                 `aws:"DeviceName,loc=deviceName"`
-	Ebs        *EbsInstanceBlockDevice `aws:"Ebs,loc=ebs"`
-}
-
 // CapacityReservationSpecificationResponse is the AWS shape CapacityReservationSpecificationResponse.
 type CapacityReservationSpecificationResponse struct {
 	CapacityReservationPreference *string                            `aws:"CapacityReservationPreference,loc=capacityReservationPreference,enum=CapacityReservationPreference"`
@@ -5277,11 +5548,6 @@ type ElasticInferenceAcceleratorAssociation struct {
 	ElasticInferenceAcceleratorAssociationId    *string    `aws:"ElasticInferenceAcceleratorAssociationId,loc=elasticInferenceAcceleratorAssociationId"`
 	ElasticInferenceAcceleratorAssociationState *string    `aws:"ElasticInferenceAcceleratorAssociationState,loc=elasticInferenceAcceleratorAssociationState"`
 	ElasticInferenceAcceleratorAssociationTime  *time.Time `aws:"ElasticInferenceAcceleratorAssociationTime,loc=elasticInferenceAcceleratorAssociationTime"`
-}
-
-// EnclaveOptions is the AWS shape EnclaveOptions.
-type EnclaveOptions struct {
-	Enabled *bool `aws:"Enabled,loc=enabled"`
 }
 
 // HibernationOptions is the AWS shape HibernationOptions.
@@ -5350,12 +5616,6 @@ type PrivateDnsNameOptionsResponse struct {
 	HostnameType                    *string `aws:"HostnameType,loc=hostnameType,enum=HostnameType"`
 }
 
-// ProductCode is the AWS shape ProductCode.
-type ProductCode struct {
-	ProductCodeId   *string `aws:"ProductCodeId,loc=productCode"`
-	ProductCodeType *string `aws:"ProductCodeType,loc=type,enum=ProductCodeValues"`
-}
-
 // InstanceState is the AWS shape InstanceState.
 type InstanceState struct {
 	Code *int32  `aws:"Code,loc=code"`
@@ -5366,6 +5626,135 @@ type InstanceState struct {
 type StateReason struct {
 	Code    *string `aws:"Code,loc=code"`
 	Message *string `aws:"Message,loc=message"`
+}
+
+// EbsInstanceBlockDevice is the AWS shape EbsInstanceBlockDevice.
+type EbsInstanceBlockDevice struct {
+	AssociatedResource  *string    `aws:"AssociatedResource,loc=associatedResource"`
+	AttachTime          *time.Time `aws:"AttachTime,loc=attachTime"`
+	DeleteOnTermination *bool      `aws:"DeleteOnTermination,loc=deleteOnTermination"`
+	Status              *string    `aws:"Status,loc=status,enum=AttachmentStatus"`
+	VolumeId            *string    `aws:"VolumeId,loc=volumeId"`
+	VolumeOwnerId       *string    `aws:"VolumeOwnerId,loc=volumeOwnerId"`
+}
+
+// EbsInstanceBlockDeviceSpecification is the AWS shape EbsInstanceBlockDeviceSpecification.
+type EbsInstanceBlockDeviceSpecification struct {
+	DeleteOnTermination *bool   `aws:"DeleteOnTermination,loc=deleteOnTermination"`
+	VolumeId            *string `aws:"VolumeId,loc=volumeId"`
+}
+
+// EbsInfo is the AWS shape EbsInfo.
+type EbsInfo struct {
+	EbsOptimizedInfo    *EbsOptimizedInfo `aws:"EbsOptimizedInfo,loc=ebsOptimizedInfo"`
+	EbsOptimizedSupport *string           `aws:"EbsOptimizedSupport,loc=ebsOptimizedSupport,enum=EbsOptimizedSupport"`
+	EncryptionSupport   *string           `aws:"EncryptionSupport,loc=encryptionSupport,enum=EbsEncryptionSupport"`
+	NvmeSupport         *string           `aws:"NvmeSupport,loc=nvmeSupport,enum=EbsNvmeSupport"`
+}
+
+// FpgaInfo is the AWS shape FpgaInfo.
+type FpgaInfo struct {
+	Fpgas                []FpgaDeviceInfo `aws:"Fpgas,loc=fpgas,mloc=item"`
+	TotalFpgaMemoryInMiB *int32           `aws:"TotalFpgaMemoryInMiB,loc=totalFpgaMemoryInMiB"`
+}
+
+// GpuInfo is the AWS shape GpuInfo.
+type GpuInfo struct {
+	Gpus                []GpuDeviceInfo `aws:"Gpus,loc=gpus,mloc=item"`
+	TotalGpuMemoryInMiB *int32          `aws:"TotalGpuMemoryInMiB,loc=totalGpuMemoryInMiB"`
+}
+
+// InferenceAcceleratorInfo is the AWS shape InferenceAcceleratorInfo.
+type InferenceAcceleratorInfo struct {
+	Accelerators              []InferenceDeviceInfo `aws:"Accelerators,loc=accelerators"`
+	TotalInferenceMemoryInMiB *int32                `aws:"TotalInferenceMemoryInMiB,loc=totalInferenceMemoryInMiB"`
+}
+
+// InstanceStorageInfo is the AWS shape InstanceStorageInfo.
+type InstanceStorageInfo struct {
+	Disks             []DiskInfo `aws:"Disks,loc=disks,mloc=item"`
+	EncryptionSupport *string    `aws:"EncryptionSupport,loc=encryptionSupport,enum=InstanceStorageEncryptionSupport"`
+	NvmeSupport       *string    `aws:"NvmeSupport,loc=nvmeSupport,enum=EphemeralNvmeSupport"`
+	TotalSizeInGB     *int64     `aws:"TotalSizeInGB,loc=totalSizeInGB"`
+}
+
+// MediaAcceleratorInfo is the AWS shape MediaAcceleratorInfo.
+type MediaAcceleratorInfo struct {
+	Accelerators          []MediaDeviceInfo `aws:"Accelerators,loc=accelerators,mloc=item"`
+	TotalMediaMemoryInMiB *int32            `aws:"TotalMediaMemoryInMiB,loc=totalMediaMemoryInMiB"`
+}
+
+// MemoryInfo is the AWS shape MemoryInfo.
+type MemoryInfo struct {
+	SizeInMiB *int64 `aws:"SizeInMiB,loc=sizeInMiB"`
+}
+
+// NetworkInfo is the AWS shape NetworkInfo.
+type NetworkInfo struct {
+	DefaultNetworkCardIndex      *int32            `aws:"DefaultNetworkCardIndex,loc=defaultNetworkCardIndex"`
+	EfaInfo                      *EfaInfo          `aws:"EfaInfo,loc=efaInfo"`
+	EfaSupported                 *bool             `aws:"EfaSupported,loc=efaSupported"`
+	EnaSrdSupported              *bool             `aws:"EnaSrdSupported,loc=enaSrdSupported"`
+	EnaSupport                   *string           `aws:"EnaSupport,loc=enaSupport,enum=EnaSupport"`
+	EncryptionInTransitSupported *bool             `aws:"EncryptionInTransitSupported,loc=encryptionInTransitSupported"`
+	Ipv4AddressesPerInterface    *int32            `aws:"Ipv4AddressesPerInterface,loc=ipv4AddressesPerInterface"`
+	Ipv6AddressesPerInterface    *int32            `aws:"Ipv6AddressesPerInterface,loc=ipv6AddressesPerInterface"`
+	Ipv6Supported                *bool             `aws:"Ipv6Supported,loc=ipv6Supported"`
+	MaximumNetworkCards          *int32            `aws:"MaximumNetworkCards,loc=maximumNetworkCards"`
+	MaximumNetworkInterfaces     *int32            `aws:"MaximumNetworkInterfaces,loc=maximumNetworkInterfaces"`
+	NetworkCards                 []NetworkCardInfo `aws:"NetworkCards,loc=networkCards,mloc=item"`
+	NetworkPerformance           *string           `aws:"NetworkPerformance,loc=networkPerformance"`
+}
+
+// NeuronInfo is the AWS shape NeuronInfo.
+type NeuronInfo struct {
+	NeuronDevices                []NeuronDeviceInfo `aws:"NeuronDevices,loc=neuronDevices,mloc=item"`
+	TotalNeuronDeviceMemoryInMiB *int32             `aws:"TotalNeuronDeviceMemoryInMiB,loc=totalNeuronDeviceMemoryInMiB"`
+}
+
+// NitroTpmInfo is the AWS shape NitroTpmInfo.
+type NitroTpmInfo struct {
+	SupportedVersions []string `aws:"SupportedVersions,loc=supportedVersions,mloc=item"`
+}
+
+// PlacementGroupInfo is the AWS shape PlacementGroupInfo.
+type PlacementGroupInfo struct {
+	SupportedStrategies []string `aws:"SupportedStrategies,loc=supportedStrategies,mloc=item"`
+}
+
+// ProcessorInfo is the AWS shape ProcessorInfo.
+type ProcessorInfo struct {
+	Manufacturer             *string  `aws:"Manufacturer,loc=manufacturer"`
+	SupportedArchitectures   []string `aws:"SupportedArchitectures,loc=supportedArchitectures,mloc=item"`
+	SupportedFeatures        []string `aws:"SupportedFeatures,loc=supportedFeatures,mloc=item"`
+	SustainedClockSpeedInGhz *float64 `aws:"SustainedClockSpeedInGhz,loc=sustainedClockSpeedInGhz"`
+}
+
+// VCpuInfo is the AWS shape VCpuInfo.
+type VCpuInfo struct {
+	DefaultCores          *int32  `aws:"DefaultCores,loc=defaultCores"`
+	DefaultThreadsPerCore *int32  `aws:"DefaultThreadsPerCore,loc=defaultThreadsPerCore"`
+	DefaultVCpus          *int32  `aws:"DefaultVCpus,loc=defaultVCpus"`
+	ValidCores            []int32 `aws:"ValidCores,loc=validCores,mloc=item"`
+	ValidThreadsPerCore   []int32 `aws:"ValidThreadsPerCore,loc=validThreadsPerCore,mloc=item"`
+}
+
+// UnsuccessfulInstanceCreditSpecificationItemError is the AWS shape UnsuccessfulInstanceCreditSpecificationItemError.
+type UnsuccessfulInstanceCreditSpecificationItemError struct {
+	Code    *string `aws:"Code,loc=code,enum=UnsuccessfulInstanceCreditSpecificationErrorCode"`
+	Message *string `aws:"Message,loc=message"`
+}
+
+// VolumeAttachment is the AWS shape VolumeAttachment.
+type VolumeAttachment struct {
+	AssociatedResource    *string    `aws:"AssociatedResource,loc=associatedResource"`
+	AttachTime            *time.Time `aws:"AttachTime,loc=attachTime"`
+	DeleteOnTermination   *bool      `aws:"DeleteOnTermination,loc=deleteOnTermination"`
+	Device                *string    `aws:"Device,loc=device"`
+	InstanceId            *string    `aws:"InstanceId,loc=instanceId"`
+	InstanceOwningService *string    `aws:"InstanceOwningService,loc=instanceOwningService"`
+	State                 *string    `aws:"State,loc=status,enum=VolumeAttachmentState"`
+	VolumeId              *string    `aws:"VolumeId,loc=volumeId"`
 }
 
 // PrivateDnsDetails is the AWS shape PrivateDnsDetails.
@@ -5568,16 +5957,6 @@ type EnaSrdUdpSpecificationRequest struct {
 	EnaSrdUdpEnabled *bool `aws:"EnaSrdUdpEnabled"`
 }
 
-// EbsInstanceBlockDevice is the AWS shape EbsInstanceBlockDevice.
-type EbsInstanceBlockDevice struct {
-	AssociatedResource  *string    `aws:"AssociatedResource,loc=associatedResource"`
-	AttachTime          *time.Time `aws:"AttachTime,loc=attachTime"`
-	DeleteOnTermination *bool      `aws:"DeleteOnTermination,loc=deleteOnTermination"`
-	Status              *string    `aws:"Status,loc=status,enum=AttachmentStatus"`
-	VolumeId            *string    `aws:"VolumeId,loc=volumeId"`
-	VolumeOwnerId       *string    `aws:"VolumeOwnerId,loc=volumeOwnerId"`
-}
-
 // CapacityReservationTargetResponse is the AWS shape CapacityReservationTargetResponse.
 type CapacityReservationTargetResponse struct {
 	CapacityReservationId               *string `aws:"CapacityReservationId,loc=capacityReservationId"`
@@ -5627,6 +6006,77 @@ type InstancePrivateIpAddress struct {
 	Primary          *bool                                `aws:"Primary,loc=primary"`
 	PrivateDnsName   *string                              `aws:"PrivateDnsName,loc=privateDnsName"`
 	PrivateIpAddress *string                              `aws:"PrivateIpAddress,loc=privateIpAddress"`
+}
+
+// EbsOptimizedInfo is the AWS shape EbsOptimizedInfo.
+type EbsOptimizedInfo struct {
+	BaselineBandwidthInMbps  *int32   `aws:"BaselineBandwidthInMbps,loc=baselineBandwidthInMbps"`
+	BaselineIops             *int32   `aws:"BaselineIops,loc=baselineIops"`
+	BaselineThroughputInMBps *float64 `aws:"BaselineThroughputInMBps,loc=baselineThroughputInMBps"`
+	MaximumBandwidthInMbps   *int32   `aws:"MaximumBandwidthInMbps,loc=maximumBandwidthInMbps"`
+	MaximumIops              *int32   `aws:"MaximumIops,loc=maximumIops"`
+	MaximumThroughputInMBps  *float64 `aws:"MaximumThroughputInMBps,loc=maximumThroughputInMBps"`
+}
+
+// FpgaDeviceInfo is the AWS shape FpgaDeviceInfo.
+type FpgaDeviceInfo struct {
+	Count        *int32                `aws:"Count,loc=count"`
+	Manufacturer *string               `aws:"Manufacturer,loc=manufacturer"`
+	MemoryInfo   *FpgaDeviceMemoryInfo `aws:"MemoryInfo,loc=memoryInfo"`
+	Name         *string               `aws:"Name,loc=name"`
+}
+
+// GpuDeviceInfo is the AWS shape GpuDeviceInfo.
+type GpuDeviceInfo struct {
+	Count        *int32               `aws:"Count,loc=count"`
+	Manufacturer *string              `aws:"Manufacturer,loc=manufacturer"`
+	MemoryInfo   *GpuDeviceMemoryInfo `aws:"MemoryInfo,loc=memoryInfo"`
+	Name         *string              `aws:"Name,loc=name"`
+}
+
+// InferenceDeviceInfo is the AWS shape InferenceDeviceInfo.
+type InferenceDeviceInfo struct {
+	Count        *int32                     `aws:"Count,loc=count"`
+	Manufacturer *string                    `aws:"Manufacturer,loc=manufacturer"`
+	MemoryInfo   *InferenceDeviceMemoryInfo `aws:"MemoryInfo,loc=memoryInfo"`
+	Name         *string                    `aws:"Name,loc=name"`
+}
+
+// DiskInfo is the AWS shape DiskInfo.
+type DiskInfo struct {
+	Count    *int32  `aws:"Count,loc=count"`
+	SizeInGB *int64  `aws:"SizeInGB,loc=sizeInGB"`
+	Type     *string `aws:"Type,loc=type,enum=DiskType"`
+}
+
+// MediaDeviceInfo is the AWS shape MediaDeviceInfo.
+type MediaDeviceInfo struct {
+	Count        *int32                 `aws:"Count,loc=count"`
+	Manufacturer *string                `aws:"Manufacturer,loc=manufacturer"`
+	MemoryInfo   *MediaDeviceMemoryInfo `aws:"MemoryInfo,loc=memoryInfo"`
+	Name         *string                `aws:"Name,loc=name"`
+}
+
+// EfaInfo is the AWS shape EfaInfo.
+type EfaInfo struct {
+	MaximumEfaInterfaces *int32 `aws:"MaximumEfaInterfaces,loc=maximumEfaInterfaces"`
+}
+
+// NetworkCardInfo is the AWS shape NetworkCardInfo.
+type NetworkCardInfo struct {
+	BaselineBandwidthInGbps  *float64 `aws:"BaselineBandwidthInGbps,loc=baselineBandwidthInGbps"`
+	MaximumNetworkInterfaces *int32   `aws:"MaximumNetworkInterfaces,loc=maximumNetworkInterfaces"`
+	NetworkCardIndex         *int32   `aws:"NetworkCardIndex,loc=networkCardIndex"`
+	NetworkPerformance       *string  `aws:"NetworkPerformance,loc=networkPerformance"`
+	PeakBandwidthInGbps      *float64 `aws:"PeakBandwidthInGbps,loc=peakBandwidthInGbps"`
+}
+
+// NeuronDeviceInfo is the AWS shape NeuronDeviceInfo.
+type NeuronDeviceInfo struct {
+	CoreInfo   *NeuronDeviceCoreInfo   `aws:"CoreInfo,loc=coreInfo"`
+	Count      *int32                  `aws:"Count,loc=count"`
+	MemoryInfo *NeuronDeviceMemoryInfo `aws:"MemoryInfo,loc=memoryInfo"`
+	Name       *string                 `aws:"Name,loc=name"`
 }
 
 // CidrBlock is the AWS shape CidrBlock.
@@ -5774,6 +6224,37 @@ type InstanceAttachmentEnaSrdSpecification struct {
 	EnaSrdUdpSpecification *InstanceAttachmentEnaSrdUdpSpecification `aws:"EnaSrdUdpSpecification,loc=enaSrdUdpSpecification"`
 }
 
+// FpgaDeviceMemoryInfo is the AWS shape FpgaDeviceMemoryInfo.
+type FpgaDeviceMemoryInfo struct {
+	SizeInMiB *int32 `aws:"SizeInMiB,loc=sizeInMiB"`
+}
+
+// GpuDeviceMemoryInfo is the AWS shape GpuDeviceMemoryInfo.
+type GpuDeviceMemoryInfo struct {
+	SizeInMiB *int32 `aws:"SizeInMiB,loc=sizeInMiB"`
+}
+
+// InferenceDeviceMemoryInfo is the AWS shape InferenceDeviceMemoryInfo.
+type InferenceDeviceMemoryInfo struct {
+	SizeInMiB *int32 `aws:"SizeInMiB,loc=sizeInMiB"`
+}
+
+// MediaDeviceMemoryInfo is the AWS shape MediaDeviceMemoryInfo.
+type MediaDeviceMemoryInfo struct {
+	SizeInMiB *int32 `aws:"SizeInMiB,loc=sizeInMiB"`
+}
+
+// NeuronDeviceCoreInfo is the AWS shape NeuronDeviceCoreInfo.
+type NeuronDeviceCoreInfo struct {
+	Count   *int32 `aws:"Count,loc=count"`
+	Version *int32 `aws:"Version,loc=version"`
+}
+
+// NeuronDeviceMemoryInfo is the AWS shape NeuronDeviceMemoryInfo.
+type NeuronDeviceMemoryInfo struct {
+	SizeInMiB *int32 `aws:"SizeInMiB,loc=sizeInMiB"`
+}
+
 // RuleGroupRuleOptionsPair is the AWS shape RuleGroupRuleOptionsPair.
 type RuleGroupRuleOptionsPair struct {
 	RuleGroupArn *string      `aws:"RuleGroupArn,loc=ruleGroupArn,min=1,max=1283"`
@@ -5833,6 +6314,18 @@ const (
 // AnalysisStatusValues lists the values the model allows for AnalysisStatus.
 var AnalysisStatusValues = []string{"running", "succeeded", "failed"}
 
+// ArchitectureType values (AWS enum ArchitectureType).
+const (
+	ArchitectureTypeI386     = "i386"
+	ArchitectureTypeX8664    = "x86_64"
+	ArchitectureTypeArm64    = "arm64"
+	ArchitectureTypeX8664Mac = "x86_64_mac"
+	ArchitectureTypeArm64Mac = "arm64_mac"
+)
+
+// ArchitectureTypeValues lists the values the model allows for ArchitectureType.
+var ArchitectureTypeValues = []string{"i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"}
+
 // ArchitectureValues values (AWS enum ArchitectureValues).
 const (
 	ArchitectureValuesI386     = "i386"
@@ -5877,6 +6370,15 @@ const (
 
 // AvailabilityZoneStateValues lists the values the model allows for AvailabilityZoneState.
 var AvailabilityZoneStateValues = []string{"available", "information", "impaired", "unavailable", "constrained"}
+
+// BootModeType values (AWS enum BootModeType).
+const (
+	BootModeTypeLegacyBios = "legacy-bios"
+	BootModeTypeUefi       = "uefi"
+)
+
+// BootModeTypeValues lists the values the model allows for BootModeType.
+var BootModeTypeValues = []string{"legacy-bios", "uefi"}
 
 // BootModeValues values (AWS enum BootModeValues).
 const (
@@ -5941,6 +6443,15 @@ const (
 // DeviceTypeValues lists the values the model allows for DeviceType.
 var DeviceTypeValues = []string{"ebs", "instance-store"}
 
+// DiskType values (AWS enum DiskType).
+const (
+	DiskTypeHdd = "hdd"
+	DiskTypeSsd = "ssd"
+)
+
+// DiskTypeValues lists the values the model allows for DiskType.
+var DiskTypeValues = []string{"hdd", "ssd"}
+
 // DnsNameState values (AWS enum DnsNameState).
 const (
 	DnsNameStatePendingVerification = "pendingVerification"
@@ -5970,6 +6481,55 @@ const (
 
 // DomainTypeValues lists the values the model allows for DomainType.
 var DomainTypeValues = []string{"vpc", "standard"}
+
+// EbsEncryptionSupport values (AWS enum EbsEncryptionSupport).
+const (
+	EbsEncryptionSupportUnsupported = "unsupported"
+	EbsEncryptionSupportSupported   = "supported"
+)
+
+// EbsEncryptionSupportValues lists the values the model allows for EbsEncryptionSupport.
+var EbsEncryptionSupportValues = []string{"unsupported", "supported"}
+
+// EbsNvmeSupport values (AWS enum EbsNvmeSupport).
+const (
+	EbsNvmeSupportUnsupported = "unsupported"
+	EbsNvmeSupportSupported   = "supported"
+	EbsNvmeSupportRequired    = "required"
+)
+
+// EbsNvmeSupportValues lists the values the model allows for EbsNvmeSupport.
+var EbsNvmeSupportValues = []string{"unsupported", "supported", "required"}
+
+// EbsOptimizedSupport values (AWS enum EbsOptimizedSupport).
+const (
+	EbsOptimizedSupportUnsupported = "unsupported"
+	EbsOptimizedSupportSupported   = "supported"
+	EbsOptimizedSupportDefault     = "default"
+)
+
+// EbsOptimizedSupportValues lists the values the model allows for EbsOptimizedSupport.
+var EbsOptimizedSupportValues = []string{"unsupported", "supported", "default"}
+
+// EnaSupport values (AWS enum EnaSupport).
+const (
+	EnaSupportUnsupported = "unsupported"
+	EnaSupportSupported   = "supported"
+	EnaSupportRequired    = "required"
+)
+
+// EnaSupportValues lists the values the model allows for EnaSupport.
+var EnaSupportValues = []string{"unsupported", "supported", "required"}
+
+// EphemeralNvmeSupport values (AWS enum EphemeralNvmeSupport).
+const (
+	EphemeralNvmeSupportUnsupported = "unsupported"
+	EphemeralNvmeSupportSupported   = "supported"
+	EphemeralNvmeSupportRequired    = "required"
+)
+
+// EphemeralNvmeSupportValues lists the values the model allows for EphemeralNvmeSupport.
+var EphemeralNvmeSupportValues = []string{"unsupported", "supported", "required"}
 
 // FlowLogsResourceType values (AWS enum FlowLogsResourceType).
 const (
@@ -6017,6 +6577,29 @@ const (
 
 // HypervisorTypeValues lists the values the model allows for HypervisorType.
 var HypervisorTypeValues = []string{"ovm", "xen"}
+
+// InstanceAttributeName values (AWS enum InstanceAttributeName).
+const (
+	InstanceAttributeNameInstanceType                      = "instanceType"
+	InstanceAttributeNameKernel                            = "kernel"
+	InstanceAttributeNameRamdisk                           = "ramdisk"
+	InstanceAttributeNameUserData                          = "userData"
+	InstanceAttributeNameDisableApiTermination             = "disableApiTermination"
+	InstanceAttributeNameInstanceInitiatedShutdownBehavior = "instanceInitiatedShutdownBehavior"
+	InstanceAttributeNameRootDeviceName                    = "rootDeviceName"
+	InstanceAttributeNameBlockDeviceMapping                = "blockDeviceMapping"
+	InstanceAttributeNameProductCodes                      = "productCodes"
+	InstanceAttributeNameSourceDestCheck                   = "sourceDestCheck"
+	InstanceAttributeNameGroupSet                          = "groupSet"
+	InstanceAttributeNameEbsOptimized                      = "ebsOptimized"
+	InstanceAttributeNameSriovNetSupport                   = "sriovNetSupport"
+	InstanceAttributeNameEnaSupport                        = "enaSupport"
+	InstanceAttributeNameEnclaveOptions                    = "enclaveOptions"
+	InstanceAttributeNameDisableApiStop                    = "disableApiStop"
+)
+
+// InstanceAttributeNameValues lists the values the model allows for InstanceAttributeName.
+var InstanceAttributeNameValues = []string{"instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName", "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions", "disableApiStop"}
 
 // InstanceAutoRecoveryState values (AWS enum InstanceAutoRecoveryState).
 const (
@@ -6104,6 +6687,15 @@ const (
 
 // InstanceStateNameValues lists the values the model allows for InstanceStateName.
 var InstanceStateNameValues = []string{"pending", "running", "shutting-down", "terminated", "stopping", "stopped"}
+
+// InstanceStorageEncryptionSupport values (AWS enum InstanceStorageEncryptionSupport).
+const (
+	InstanceStorageEncryptionSupportUnsupported = "unsupported"
+	InstanceStorageEncryptionSupportRequired    = "required"
+)
+
+// InstanceStorageEncryptionSupportValues lists the values the model allows for InstanceStorageEncryptionSupport.
+var InstanceStorageEncryptionSupportValues = []string{"unsupported", "required"}
 
 // InstanceType values (AWS enum InstanceType).
 const (
@@ -6932,6 +7524,15 @@ const (
 // InstanceTypeValues lists the values the model allows for InstanceType.
 var InstanceTypeValues = []string{"a1.medium", "a1.large", "a1.xlarge", "a1.2xlarge", "a1.4xlarge", "a1.metal", "c1.medium", "c1.xlarge", "c3.large", "c3.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c4.large", "c4.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c5.large", "c5.xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.metal", "c5a.large", "c5a.xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5ad.large", "c5ad.xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5d.large", "c5d.xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.metal", "c5n.large", "c5n.xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.18xlarge", "c5n.metal", "c6g.medium", "c6g.large", "c6g.xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.metal", "c6gd.medium", "c6gd.large", "c6gd.xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.metal", "c6gn.medium", "c6gn.large", "c6gn.xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6i.large", "c6i.xlarge", "c6i.2xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.32xlarge", "c6i.metal", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d3.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3en.xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.12xlarge", "dl1.24xlarge", "f1.2xlarge", "f1.4xlarge", "f1.16xlarge", "g2.2xlarge", "g2.8xlarge", "g3.4xlarge", "g3.8xlarge", "g3.16xlarge", "g3s.xlarge", "g4ad.xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.16xlarge", "g4dn.xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.metal", "g5.xlarge", "g5.2xlarge", "g5.4xlarge", "g5.8xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.48xlarge", "g5g.xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.16xlarge", "g5g.metal", "hi1.4xlarge", "hpc6a.48xlarge", "hs1.8xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "h1.16xlarge", "i2.xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i3.large", "i3.xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.16xlarge", "i3.metal", "i3en.large", "i3en.xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.metal", "im4gn.large", "im4gn.xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.16xlarge", "inf1.xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.24xlarge", "is4gen.medium", "is4gen.large", "is4gen.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "m1.small", "m1.medium", "m1.large", "m1.xlarge", "m2.xlarge", "m2.2xlarge", "m2.4xlarge", "m3.medium", "m3.large", "m3.xlarge", "m3.2xlarge", "m4.large", "m4.xlarge", "m4.2xlarge", "m4.4xlarge", "m4.10xlarge", "m4.16xlarge", "m5.large", "m5.xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.metal", "m5a.large", "m5a.xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5ad.large", "m5ad.xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5d.large", "m5d.xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.metal", "m5dn.large", "m5dn.xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.metal", "m5n.large", "m5n.xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.metal", "m5zn.large", "m5zn.xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.12xlarge", "m5zn.metal", "m6a.large", "m6a.xlarge", "m6a.2xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6g.metal", "m6g.medium", "m6g.large", "m6g.xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6gd.metal", "m6gd.medium", "m6gd.large", "m6gd.xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6i.large", "m6i.xlarge", "m6i.2xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.32xlarge", "m6i.metal", "mac1.metal", "p2.xlarge", "p2.8xlarge", "p2.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3.16xlarge", "p3dn.24xlarge", "p4d.24xlarge", "r3.large", "r3.xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r4.large", "r4.xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.16xlarge", "r5.large", "r5.xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.metal", "r5a.large", "r5a.xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5ad.large", "r5ad.xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5b.large", "r5b.xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.metal", "r5d.large", "r5d.xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.metal", "r5dn.large", "r5dn.xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.metal", "r5n.large", "r5n.xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.metal", "r6g.medium", "r6g.large", "r6g.xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.metal", "r6gd.medium", "r6gd.large", "r6gd.xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.metal", "r6i.large", "r6i.xlarge", "r6i.2xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.32xlarge", "r6i.metal", "t1.micro", "t2.nano", "t2.micro", "t2.small", "t2.medium", "t2.large", "t2.xlarge", "t2.2xlarge", "t3.nano", "t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge", "t3.2xlarge", "t3a.nano", "t3a.micro", "t3a.small", "t3a.medium", "t3a.large", "t3a.xlarge", "t3a.2xlarge", "t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "t4g.2xlarge", "u-6tb1.56xlarge", "u-6tb1.112xlarge", "u-9tb1.112xlarge", "u-12tb1.112xlarge", "u-6tb1.metal", "u-9tb1.metal", "u-12tb1.metal", "u-18tb1.metal", "u-24tb1.metal", "vt1.3xlarge", "vt1.6xlarge", "vt1.24xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.xlarge", "x1e.2xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.16xlarge", "x1e.32xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.12xlarge", "x2iezn.metal", "x2gd.medium", "x2gd.large", "x2gd.xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.metal", "z1d.large", "z1d.xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.12xlarge", "z1d.metal", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2iedn.xlarge", "x2iedn.2xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.32xlarge", "c6a.large", "c6a.xlarge", "c6a.2xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.metal", "m6a.metal", "i4i.large", "i4i.xlarge", "i4i.2xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.16xlarge", "i4i.32xlarge", "i4i.metal", "x2idn.metal", "x2iedn.metal", "c7g.medium", "c7g.large", "c7g.xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.12xlarge", "c7g.16xlarge", "mac2.metal", "c6id.large", "c6id.xlarge", "c6id.2xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.32xlarge", "c6id.metal", "m6id.large", "m6id.xlarge", "m6id.2xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.32xlarge", "m6id.metal", "r6id.large", "r6id.xlarge", "r6id.2xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.32xlarge", "r6id.metal", "r6a.large", "r6a.xlarge", "r6a.2xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.metal", "p4de.24xlarge", "u-3tb1.56xlarge", "u-18tb1.112xlarge", "u-24tb1.112xlarge", "trn1.2xlarge", "trn1.32xlarge", "hpc6id.32xlarge", "c6in.large", "c6in.xlarge", "c6in.2xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.32xlarge", "m6in.large", "m6in.xlarge", "m6in.2xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.32xlarge", "m6idn.large", "m6idn.xlarge", "m6idn.2xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.32xlarge", "r6in.large", "r6in.xlarge", "r6in.2xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.32xlarge", "r6idn.large", "r6idn.xlarge", "r6idn.2xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.32xlarge", "c7g.metal", "m7g.medium", "m7g.large", "m7g.xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.metal", "r7g.medium", "r7g.large", "r7g.xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.metal", "c6in.metal", "m6in.metal", "m6idn.metal", "r6in.metal", "r6idn.metal", "inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge", "trn1n.32xlarge", "i4g.large", "i4g.xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc7g.16xlarge", "c7gn.medium", "c7gn.large", "c7gn.xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "p5.48xlarge", "m7i.large", "m7i.xlarge", "m7i.2xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.48xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7a.medium", "m7a.large", "m7a.xlarge", "m7a.2xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.metal-48xl", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "c7gd.medium", "c7gd.large", "c7gd.xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "m7gd.medium", "m7gd.large", "m7gd.xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "r7gd.medium", "r7gd.large", "r7gd.xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7a.medium", "r7a.large", "r7a.xlarge", "r7a.2xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.32xlarge", "r7a.48xlarge", "c7i.large", "c7i.xlarge", "c7i.2xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.48xlarge", "mac2-m2pro.metal", "r7iz.large", "r7iz.xlarge", "r7iz.2xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.32xlarge", "c7a.medium", "c7a.large", "c7a.xlarge", "c7a.2xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.metal-48xl", "r7a.metal-48xl", "r7i.large", "r7i.xlarge", "r7i.2xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.48xlarge", "dl2q.24xlarge", "mac2-m2.metal", "i4i.12xlarge", "i4i.24xlarge", "c7i.metal-24xl", "c7i.metal-48xl", "m7i.metal-24xl", "m7i.metal-48xl", "r7i.metal-24xl", "r7i.metal-48xl", "r7iz.metal-16xl", "r7iz.metal-32xl", "c7gd.metal", "m7gd.metal", "r7gd.metal", "g6.xlarge", "g6.2xlarge", "g6.4xlarge", "g6.8xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.48xlarge", "gr6.4xlarge", "gr6.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "u7i-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7ib-12tb.224xlarge", "c7gn.metal", "r8g.medium", "r8g.large", "r8g.xlarge", "r8g.2xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.48xlarge", "r8g.metal-24xl", "r8g.metal-48xl", "mac2-m1ultra.metal"}
 
+// InstanceTypeHypervisor values (AWS enum InstanceTypeHypervisor).
+const (
+	InstanceTypeHypervisorNitro = "nitro"
+	InstanceTypeHypervisorXen   = "xen"
+)
+
+// InstanceTypeHypervisorValues lists the values the model allows for InstanceTypeHypervisor.
+var InstanceTypeHypervisorValues = []string{"nitro", "xen"}
+
 // IpAddressType values (AWS enum IpAddressType).
 const (
 	IpAddressTypeIpv4      = "ipv4"
@@ -7055,6 +7656,24 @@ const (
 // NetworkInterfaceTypeValues lists the values the model allows for NetworkInterfaceType.
 var NetworkInterfaceTypeValues = []string{"interface", "natGateway", "efa", "trunk", "load_balancer", "network_load_balancer", "vpc_endpoint", "branch", "transit_gateway", "lambda", "quicksight", "global_accelerator_managed", "api_gateway_managed", "gateway_load_balancer", "gateway_load_balancer_endpoint", "iot_rules_managed", "aws_codestar_connections_managed"}
 
+// NitroEnclavesSupport values (AWS enum NitroEnclavesSupport).
+const (
+	NitroEnclavesSupportUnsupported = "unsupported"
+	NitroEnclavesSupportSupported   = "supported"
+)
+
+// NitroEnclavesSupportValues lists the values the model allows for NitroEnclavesSupport.
+var NitroEnclavesSupportValues = []string{"unsupported", "supported"}
+
+// NitroTpmSupport values (AWS enum NitroTpmSupport).
+const (
+	NitroTpmSupportUnsupported = "unsupported"
+	NitroTpmSupportSupported   = "supported"
+)
+
+// NitroTpmSupportValues lists the values the model allows for NitroTpmSupport.
+var NitroTpmSupportValues = []string{"unsupported", "supported"}
+
 // PayerResponsibility values (AWS enum PayerResponsibility).
 const (
 	PayerResponsibilityServiceOwner = "ServiceOwner"
@@ -7062,6 +7681,25 @@ const (
 
 // PayerResponsibilityValues lists the values the model allows for PayerResponsibility.
 var PayerResponsibilityValues = []string{"ServiceOwner"}
+
+// PhcSupport values (AWS enum PhcSupport).
+const (
+	PhcSupportUnsupported = "unsupported"
+	PhcSupportSupported   = "supported"
+)
+
+// PhcSupportValues lists the values the model allows for PhcSupport.
+var PhcSupportValues = []string{"unsupported", "supported"}
+
+// PlacementGroupStrategy values (AWS enum PlacementGroupStrategy).
+const (
+	PlacementGroupStrategyCluster   = "cluster"
+	PlacementGroupStrategyPartition = "partition"
+	PlacementGroupStrategySpread    = "spread"
+)
+
+// PlacementGroupStrategyValues lists the values the model allows for PlacementGroupStrategy.
+var PlacementGroupStrategyValues = []string{"cluster", "partition", "spread"}
 
 // PlatformValues values (AWS enum PlatformValues).
 const (
@@ -7215,6 +7853,15 @@ const (
 // ResourceTypeValues lists the values the model allows for ResourceType.
 var ResourceTypeValues = []string{"capacity-reservation", "client-vpn-endpoint", "customer-gateway", "carrier-gateway", "coip-pool", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-ip", "elastic-gpu", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "instance-event-window", "internet-gateway", "ipam", "ipam-pool", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "local-gateway-route-table-vpc-association", "local-gateway-route-table-virtual-interface-group-association", "natgateway", "network-acl", "network-interface", "network-insights-analysis", "network-insights-path", "network-insights-access-scope", "network-insights-access-scope-analysis", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-table", "security-group", "security-group-rule", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "volume", "vpc", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-peering-connection", "vpn-connection", "vpn-gateway", "vpc-flow-log", "capacity-reservation-fleet", "traffic-mirror-filter-rule", "vpc-endpoint-connection-device-type", "verified-access-instance", "verified-access-group", "verified-access-endpoint", "verified-access-policy", "verified-access-trust-provider", "vpn-connection-device-type", "vpc-block-public-access-exclusion", "ipam-resource-discovery", "ipam-resource-discovery-association", "instance-connect-endpoint", "ipam-external-resource-verification-token"}
 
+// RootDeviceType values (AWS enum RootDeviceType).
+const (
+	RootDeviceTypeEbs           = "ebs"
+	RootDeviceTypeInstanceStore = "instance-store"
+)
+
+// RootDeviceTypeValues lists the values the model allows for RootDeviceType.
+var RootDeviceTypeValues = []string{"ebs", "instance-store"}
+
 // RouteOrigin values (AWS enum RouteOrigin).
 const (
 	RouteOriginCreateRouteTable          = "CreateRouteTable"
@@ -7254,6 +7901,16 @@ const (
 
 // RuleActionValues lists the values the model allows for RuleAction.
 var RuleActionValues = []string{"allow", "deny"}
+
+// SSEType values (AWS enum SSEType).
+const (
+	SSETypeSseEbs = "sse-ebs"
+	SSETypeSseKms = "sse-kms"
+	SSETypeNone   = "none"
+)
+
+// SSETypeValues lists the values the model allows for SSEType.
+var SSETypeValues = []string{"sse-ebs", "sse-kms", "none"}
 
 // ServiceConnectivityType values (AWS enum ServiceConnectivityType).
 const (
@@ -7351,6 +8008,14 @@ const (
 // SubnetStateValues lists the values the model allows for SubnetState.
 var SubnetStateValues = []string{"pending", "available", "unavailable"}
 
+// SupportedAdditionalProcessorFeature values (AWS enum SupportedAdditionalProcessorFeature).
+const (
+	SupportedAdditionalProcessorFeatureAmdSevSnp = "amd-sev-snp"
+)
+
+// SupportedAdditionalProcessorFeatureValues lists the values the model allows for SupportedAdditionalProcessorFeature.
+var SupportedAdditionalProcessorFeatureValues = []string{"amd-sev-snp"}
+
 // Tenancy values (AWS enum Tenancy).
 const (
 	TenancyDefault   = "default"
@@ -7371,6 +8036,27 @@ const (
 // TrafficTypeValues lists the values the model allows for TrafficType.
 var TrafficTypeValues = []string{"ACCEPT", "REJECT", "ALL"}
 
+// UnsuccessfulInstanceCreditSpecificationErrorCode values (AWS enum UnsuccessfulInstanceCreditSpecificationErrorCode).
+const (
+	UnsuccessfulInstanceCreditSpecificationErrorCodeInvalidInstanceIDMalformed              = "InvalidInstanceID.Malformed"
+	UnsuccessfulInstanceCreditSpecificationErrorCodeInvalidInstanceIDNotFound               = "InvalidInstanceID.NotFound"
+	UnsuccessfulInstanceCreditSpecificationErrorCodeIncorrectInstanceState                  = "IncorrectInstanceState"
+	UnsuccessfulInstanceCreditSpecificationErrorCodeInstanceCreditSpecificationNotSupported = "InstanceCreditSpecification.NotSupported"
+)
+
+// UnsuccessfulInstanceCreditSpecificationErrorCodeValues lists the values the model allows for UnsuccessfulInstanceCreditSpecificationErrorCode.
+var UnsuccessfulInstanceCreditSpecificationErrorCodeValues = []string{"InvalidInstanceID.Malformed", "InvalidInstanceID.NotFound", "IncorrectInstanceState", "InstanceCreditSpecification.NotSupported"}
+
+// UsageClassType values (AWS enum UsageClassType).
+const (
+	UsageClassTypeSpot          = "spot"
+	UsageClassTypeOnDemand      = "on-demand"
+	UsageClassTypeCapacityBlock = "capacity-block"
+)
+
+// UsageClassTypeValues lists the values the model allows for UsageClassType.
+var UsageClassTypeValues = []string{"spot", "on-demand", "capacity-block"}
+
 // VirtualizationType values (AWS enum VirtualizationType).
 const (
 	VirtualizationTypeHvm         = "hvm"
@@ -7379,6 +8065,31 @@ const (
 
 // VirtualizationTypeValues lists the values the model allows for VirtualizationType.
 var VirtualizationTypeValues = []string{"hvm", "paravirtual"}
+
+// VolumeAttachmentState values (AWS enum VolumeAttachmentState).
+const (
+	VolumeAttachmentStateAttaching = "attaching"
+	VolumeAttachmentStateAttached  = "attached"
+	VolumeAttachmentStateDetaching = "detaching"
+	VolumeAttachmentStateDetached  = "detached"
+	VolumeAttachmentStateBusy      = "busy"
+)
+
+// VolumeAttachmentStateValues lists the values the model allows for VolumeAttachmentState.
+var VolumeAttachmentStateValues = []string{"attaching", "attached", "detaching", "detached", "busy"}
+
+// VolumeState values (AWS enum VolumeState).
+const (
+	VolumeStateCreating  = "creating"
+	VolumeStateAvailable = "available"
+	VolumeStateInUse     = "in-use"
+	VolumeStateDeleting  = "deleting"
+	VolumeStateDeleted   = "deleted"
+	VolumeStateError     = "error"
+)
+
+// VolumeStateValues lists the values the model allows for VolumeState.
+var VolumeStateValues = []string{"creating", "available", "in-use", "deleting", "deleted", "error"}
 
 // VolumeType values (AWS enum VolumeType).
 const (

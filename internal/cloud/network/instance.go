@@ -55,9 +55,21 @@ type Instance struct {
 	ResourceNameDNSA    bool
 	ResourceNameDNSAAAA bool
 
-	// Interfaces are the attached interfaces by device index, derived on
-	// read (resolve), not stored.
+	// DisableAPITermination and DisableAPIStop protect the instance from
+	// TerminateInstances and StopInstances.
+	DisableAPITermination bool `json:",omitempty"`
+	DisableAPIStop        bool `json:",omitempty"`
+	// ShutdownBehavior is what a shutdown from inside does: stop or
+	// terminate ("" is stop, from before vpcemu kept it).
+	ShutdownBehavior string `json:",omitempty"`
+	// CPUCredits is a burstable instance's credit option (standard,
+	// unlimited); "" for other types.
+	CPUCredits string `json:",omitempty"`
+
+	// Interfaces are the attached interfaces by device index, and Volumes
+	// the attached volumes by device, derived on read (resolve), not stored.
 	Interfaces []*NetworkInterface `json:"-"`
+	Volumes    []*Volume           `json:"-"`
 }
 
 // MetadataOptions are the instance metadata service settings.
@@ -107,6 +119,9 @@ func (i *Instance) Resolve(t *cloud.Txn) error {
 		}
 	}
 	i.Interfaces = enis
+	if i.Volumes, err = instanceVolumes(t, i.ID); err != nil {
+		return err
+	}
 	i.PrivateIP, i.PublicIP = "", ""
 	if p := i.Primary(); p != nil {
 		i.PrivateIP, i.PublicIP = p.PrimaryIP(), p.PublicIP()
@@ -274,6 +289,12 @@ type RunInstancesInput struct {
 	ThreadsPerCore int32
 	Metadata       MetadataOptions
 	Tags           []cloud.TagSpec
+
+	BlockDevices          []BlockDeviceSpec
+	DisableAPITermination bool
+	DisableAPIStop        bool
+	ShutdownBehavior      string
+	CPUCredits            string
 }
 
 // Reservation is the instances one RunInstances call launched.
@@ -283,10 +304,9 @@ type Reservation struct {
 	Instances []*Instance
 }
 
-// kindVolume and the others are resource types RunInstances takes tags for
-// but vpcemu does not model: their tags are accepted and dropped.
+// kindSpotRequest and kindElasticGPU are resource types RunInstances takes
+// tags for but vpcemu does not model: their tags are accepted and dropped.
 const (
-	kindVolume      cloud.Kind = "volume"
 	kindSpotRequest cloud.Kind = "spot-instances-request"
 	kindElasticGPU  cloud.Kind = "elastic-gpu"
 )
@@ -330,6 +350,19 @@ func checkLaunch(in *RunInstancesInput) error {
 	case "", "default", "dedicated", "host":
 	default:
 		return cloud.InvalidParam("Value (%s) for parameter tenancy is invalid.", in.Tenancy)
+	}
+	if in.ShutdownBehavior == "" {
+		in.ShutdownBehavior = "stop"
+	}
+	if err := checkShutdownBehavior(in.ShutdownBehavior); err != nil {
+		return err
+	}
+	var err error
+	if in.CPUCredits, err = launchCredits(in.InstanceType, in.CPUCredits); err != nil {
+		return err
+	}
+	if err := checkBlockDevices(in.BlockDevices); err != nil {
+		return err
 	}
 	return checkLaunchInterfaces(in)
 }
@@ -439,12 +472,7 @@ var (
 )
 
 // Architecture is the processor architecture of the instance's type.
-func (i *Instance) Architecture() string {
-	if graviton.MatchString(i.InstanceType) {
-		return "arm64"
-	}
-	return "x86_64"
-}
+func (i *Instance) Architecture() string { return Architecture(i.InstanceType) }
 
 // cpuOptions derives cores and threads per core from an instance type.
 func cpuOptions(instanceType string) (cores, threads int32) {
@@ -513,7 +541,7 @@ func (c *Service) RunInstances(ctx context.Context, who cloud.Caller, in RunInst
 			in.ThreadsPerCore = threads
 		}
 	}
-	tags, err := cloud.TagsFor(in.Tags, cloud.KindInstance, cloud.KindNetworkInterface, kindVolume, kindSpotRequest, kindElasticGPU)
+	tags, err := cloud.TagsFor(in.Tags, cloud.KindInstance, cloud.KindNetworkInterface, cloud.KindVolume, kindSpotRequest, kindElasticGPU)
 	if err != nil {
 		return nil, err
 	}
@@ -570,6 +598,9 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 			}
 		}
 		if err := cloud.Put(t, inst); err != nil {
+			return nil, err
+		}
+		if err := launchVolumes(t, inst, in.BlockDevices, l.tags[cloud.KindVolume]); err != nil {
 			return nil, err
 		}
 		if err := inst.Resolve(t); err != nil {
@@ -703,6 +734,8 @@ func (l *launch) newInstance(reservation string, s *Subnet, vpc *VPC, k int32) *
 		Tenancy: tenancy, Monitoring: in.Monitoring, EbsOptimized: in.EbsOptimized,
 		CoreCount: in.CoreCount, ThreadsPerCore: in.ThreadsPerCore, Metadata: in.Metadata,
 		HostnameType: s.PrivateDNSHostnameType, ResourceNameDNSA: s.EnableResourceNameDNSA, ResourceNameDNSAAAA: s.EnableResourceNameDNSAAAA,
+		DisableAPITermination: in.DisableAPITermination, DisableAPIStop: in.DisableAPIStop,
+		ShutdownBehavior: in.ShutdownBehavior, CPUCredits: in.CPUCredits,
 	}
 }
 
@@ -857,6 +890,12 @@ func (c *Service) TerminateInstances(ctx context.Context, who cloud.Caller, ids 
 		if inst.State == "terminated" {
 			return "terminated", nil
 		}
+		if inst.DisableAPITermination {
+			return "", cloud.Errorf(cloud.OperationNotPermitted, cloud.KindInstance, "The instance '%s' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.", inst.ID)
+		}
+		if err := releaseVolumes(t, inst.ID); err != nil {
+			return "", err
+		}
 		enis, err := inst.interfaces(t)
 		if err != nil {
 			return "", err
@@ -888,6 +927,9 @@ func (c *Service) StopInstances(ctx context.Context, who cloud.Caller, ids []str
 		case "pending", "running":
 		default:
 			return "", cloud.Errorf(cloud.IncorrectState, cloud.KindInstance, "This instance '%s' is not in a state from which it can be stopped.", inst.ID)
+		}
+		if inst.DisableAPIStop {
+			return "", cloud.Errorf(cloud.OperationNotPermitted, cloud.KindInstance, "The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", inst.ID)
 		}
 		enis, err := inst.interfaces(t)
 		if err != nil {

@@ -38,6 +38,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindNetworkInterface:        "InvalidNetworkInterfaceID.NotFound",
 		cloud.KindENIAttachment:           "InvalidAttachmentID.NotFound",
 		cloud.KindInstance:                "InvalidInstanceID.NotFound",
+		cloud.KindVolume:                  "InvalidVolume.NotFound",
 		cloud.KindDHCPOptions:             "InvalidDhcpOptionID.NotFound",
 		cloud.KindPrefixList:              "InvalidPrefixListID.NotFound",
 		cloud.KindVPCPeering:              "InvalidVpcPeeringConnectionID.NotFound",
@@ -71,6 +72,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindSecurityGroup:           "InvalidGroupId.Malformed",
 		cloud.KindNetworkInterface:        "InvalidNetworkInterfaceId.Malformed",
 		cloud.KindInstance:                "InvalidInstanceID.Malformed",
+		cloud.KindVolume:                  "InvalidVolumeID.Malformed",
 		cloud.KindAddress:                 "InvalidAllocationID.Malformed",
 		cloud.KindNATGateway:              "InvalidNatGatewayID.Malformed",
 		cloud.KindNetworkACL:              "InvalidNetworkAclId.Malformed",
@@ -136,9 +138,11 @@ var codes = cloud.ErrorCodes{
 		"":               "Resource.AlreadyAssociated",
 	},
 	cloud.InvalidParameter: {
-		cloud.KindInstance:        "InvalidInstanceID",
-		cloud.KindPrefixListEntry: "InvalidPrefixListModification",
-		cloud.KindSecurityGroup:   "InvalidParameter",
+		cloud.KindInstance:                 "InvalidInstanceID",
+		cloud.KindPrefixListEntry:          "InvalidPrefixListModification",
+		network.SubjectBlockDeviceMapping:  "InvalidBlockDeviceMapping",
+		network.SubjectCreditSpecification: "InstanceCreditSpecification.NotSupported",
+		cloud.KindSecurityGroup:            "InvalidParameter",
 		// Endpoints, endpoint services and connection notifications refuse
 		// settings with the bare InvalidParameter; a bad principal and a bad
 		// policy have their own codes.

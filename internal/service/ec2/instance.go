@@ -101,7 +101,8 @@ func instanceShape(i *network.Instance) ec2api.Instance {
 		Hypervisor:               new(ec2api.HypervisorTypeXen),
 		VirtualizationType:       new(ec2api.VirtualizationTypeHvm),
 		RootDeviceType:           new(ec2api.DeviceTypeEbs),
-		RootDeviceName:           new("/dev/xvda"),
+		RootDeviceName:           new(network.RootDeviceName),
+		BlockDeviceMappings:      blockDeviceShapes(i),
 		EbsOptimized:             new(i.EbsOptimized),
 		EnaSupport:               new(true),
 		Monitoring:               &ec2api.Monitoring{State: new(enabledString(i.Monitoring))},
@@ -153,6 +154,7 @@ func launchingShape(i *network.Instance) ec2api.Instance {
 	out.State = instanceStateShape("pending")
 	out.MetadataOptions.State = new("pending")
 	out.PublicIpAddress, out.PublicDnsName = nil, new("")
+	out.BlockDeviceMappings = []ec2api.InstanceBlockDeviceMapping{} // volumes show once attached
 	for k := range out.NetworkInterfaces {
 		n := &out.NetworkInterfaces[k]
 		n.Attachment.Status = new("attaching")
@@ -191,9 +193,27 @@ func launchInterfaces(in []ec2api.InstanceNetworkInterfaceSpecification) ([]netw
 	return out, nil
 }
 
-// RunInstances implements ec2api.Handler. Storage, IAM, licensing and
-// market options are taken and not modelled; launch templates and IPv6
-// are refused.
+// blockDeviceSpecs are a launch's block device mappings.
+func blockDeviceSpecs(in []ec2api.BlockDeviceMapping) []network.BlockDeviceSpec {
+	out := make([]network.BlockDeviceSpec, 0, len(in))
+	for _, b := range in {
+		spec := network.BlockDeviceSpec{DeviceName: optional.Value(b.DeviceName), VirtualName: optional.Value(b.VirtualName), NoDevice: b.NoDevice != nil}
+		if e := b.Ebs; e != nil {
+			spec.EBS = &network.EBSSpec{
+				Size: optional.Value(e.VolumeSize), VolumeType: optional.Value(e.VolumeType), Iops: optional.Value(e.Iops),
+				Throughput: optional.Value(e.Throughput), Encrypted: optional.Value(e.Encrypted), KMSKeyID: optional.Value(e.KmsKeyId),
+				SnapshotID: optional.Value(e.SnapshotId), DeleteOnTermination: e.DeleteOnTermination,
+			}
+		}
+		out = append(out, spec)
+	}
+	return out
+}
+
+// RunInstances implements ec2api.Handler. EBS volumes are modelled (the
+// root volume and the block device mappings' others); instance store,
+// IAM, licensing and market options are taken and not modelled; launch
+// templates and primary IPv6 addresses are refused.
 func (s *Service) RunInstances(ctx context.Context, req *awsproto.Request, in *ec2api.RunInstancesInput) (*ec2api.RunInstancesOutput, error) {
 	if in.LaunchTemplate != nil {
 		return nil, awsproto.Errorf("UnsupportedOperation", "vpcemu does not emulate launch templates; give the launch parameters directly.")
@@ -221,6 +241,16 @@ func (s *Service) RunInstances(ctx context.Context, req *awsproto.Request, in *e
 		Interfaces:         nis,
 		EbsOptimized:       optional.Value(in.EbsOptimized),
 		Tags:               tagSpecs(in.TagSpecifications),
+		BlockDevices:       blockDeviceSpecs(in.BlockDeviceMappings),
+
+		DisableAPITermination: optional.Value(in.DisableApiTermination),
+		ShutdownBehavior:      optional.Value(in.InstanceInitiatedShutdownBehavior),
+	}
+	if in.DisableApiStop != nil {
+		li.DisableAPIStop = *in.DisableApiStop
+	}
+	if c := in.CreditSpecification; c != nil {
+		li.CPUCredits = optional.Value(c.CpuCredits)
 	}
 	if p := in.Placement; p != nil {
 		li.AvailabilityZone, li.Tenancy = optional.Value(p.AvailabilityZone), optional.Value(p.Tenancy)
@@ -264,6 +294,12 @@ func onInterfaces(f func(*network.NetworkInterface) []string) func(*network.Inst
 	return func(i *network.Instance) []string { return collectValues(i.Interfaces, f) }
 }
 
+// onVolumes is a block-device-mapping.* filter: the values of all the
+// instance's volumes.
+func onVolumes(f func(*network.Volume) []string) func(*network.Instance) []string {
+	return func(i *network.Instance) []string { return collectValues(i.Volumes, f) }
+}
+
 // instanceENIFilters maps DescribeInstances's network-interface.* filters
 // (without the prefix) to the interface values they read.
 var instanceENIFilters = map[string]string{
@@ -305,17 +341,19 @@ func groupNames(i *network.Instance) []string { _, names := i.Groups(); return n
 // ones are added from instanceENIFilters.
 var instanceFilters = &filters[*network.Instance]{
 	values: map[string]func(*network.Instance) []string{
-		"affinity":                                   none[*network.Instance],
-		"architecture":                               instanceValue(func(i *network.Instance) string { return i.Architecture() }),
-		"availability-zone":                          instanceValue(func(i *network.Instance) string { return i.AvailabilityZone }),
-		"availability-zone-id":                       instanceValue(func(i *network.Instance) string { return i.AvailabilityZoneID }),
-		"block-device-mapping.attach-time":           none[*network.Instance],
-		"block-device-mapping.delete-on-termination": none[*network.Instance],
-		"block-device-mapping.device-name":           none[*network.Instance],
-		"block-device-mapping.status":                none[*network.Instance],
-		"block-device-mapping.volume-id":             none[*network.Instance],
-		"boot-mode":                                  none[*network.Instance],
-		"capacity-reservation-id":                    none[*network.Instance],
+		"affinity":                         none[*network.Instance],
+		"architecture":                     instanceValue(func(i *network.Instance) string { return i.Architecture() }),
+		"availability-zone":                instanceValue(func(i *network.Instance) string { return i.AvailabilityZone }),
+		"availability-zone-id":             instanceValue(func(i *network.Instance) string { return i.AvailabilityZoneID }),
+		"block-device-mapping.attach-time": onVolumes(func(v *network.Volume) []string { return one(isoTime(v.Attachment.AttachTime)) }),
+		"block-device-mapping.delete-on-termination": onVolumes(func(v *network.Volume) []string {
+			return boolString(v.Attachment.DeleteOnTermination)
+		}),
+		"block-device-mapping.device-name": onVolumes(func(v *network.Volume) []string { return one(v.Attachment.Device) }),
+		"block-device-mapping.status":      onVolumes(func(v *network.Volume) []string { return one(v.Attachment.State) }),
+		"block-device-mapping.volume-id":   onVolumes(func(v *network.Volume) []string { return one(v.ID) }),
+		"boot-mode":                        none[*network.Instance],
+		"capacity-reservation-id":          none[*network.Instance],
 		"capacity-reservation-specification.capacity-reservation-preference":                                     fixed("open"),
 		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id":                 none[*network.Instance],
 		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": none[*network.Instance],
@@ -383,7 +421,7 @@ var instanceFilters = &filters[*network.Instance]{
 		"reason":                                 instanceValue(func(i *network.Instance) string { return i.StateTransitionReason }),
 		"requester-id":                           none[*network.Instance],
 		"reservation-id":                         instanceValue(func(i *network.Instance) string { return i.ReservationID }),
-		"root-device-name":                       fixed("/dev/xvda"),
+		"root-device-name":                       fixed(network.RootDeviceName),
 		"root-device-type":                       fixed(ec2api.DeviceTypeEbs),
 		"source-dest-check": func(i *network.Instance) []string {
 			if p := i.Primary(); p != nil {
