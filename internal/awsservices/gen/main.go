@@ -253,6 +253,7 @@ func generate(dir string) ([]byte, error) {
 	for _, r := range regions.All() {
 		all = append(all, r.Name)
 	}
+	fresh = newRegions(sdk, all)
 	var out []service
 	for _, n := range pl.Gateway {
 		e, ok := sdk.Endpoints[n]
@@ -394,6 +395,9 @@ func regionalNames(key string, e sdkEndpoint, in, all []string, fips bool) (stri
 	}
 	count := map[string]int{}
 	for _, r := range in {
+		if slices.Contains(fresh, r) {
+			continue
+		}
 		count[strings.Replace(e.hostname(key, r, fips), r, "{region}", 1)]++
 	}
 	tpl := ""
@@ -404,6 +408,9 @@ func regionalNames(key string, e sdkEndpoint, in, all []string, fips bool) (stri
 	}
 	var other map[string][]string
 	for _, r := range in {
+		if slices.Contains(fresh, r) {
+			continue // the SDK knows no host there: the template's
+		}
 		if h := e.hostname(key, r, fips); h != strings.ReplaceAll(tpl, "{region}", r) {
 			if other == nil {
 				other = map[string][]string{}
@@ -414,16 +421,43 @@ func regionalNames(key string, e sdkEndpoint, in, all []string, fips bool) (stri
 	return tpl, other
 }
 
-// regionList is the regions of vpcemu among the given ones, or nil when
-// that is all of them.
-func regionList(in, all []string) []string {
-	out := []string{}
+// fresh are the regions of vpcemu newer than sdkendpoints.json: no
+// service there names them.
+var fresh []string
+
+// newRegions are the regions of all that no service of sdk names.
+func newRegions(sdk sdkFile, all []string) []string {
+	named := map[string]bool{}
+	for _, e := range sdk.Endpoints {
+		for _, r := range e.Regions {
+			named[r] = true
+		}
+	}
+	var out []string
 	for _, r := range all {
-		if slices.Contains(in, r) {
+		if !named[r] {
 			out = append(out, r)
 		}
 	}
-	if len(out) == len(all) {
+	return out
+}
+
+// regionList is the regions of vpcemu among the given ones, or nil when
+// that is all of them. A service in every region the SDK's metadata knows
+// is taken to be in the regions newer than it too (fresh): AWS opens a
+// region with the services it runs everywhere.
+func regionList(in, all []string) []string {
+	out := []string{}
+	everywhere := true
+	for _, r := range all {
+		switch {
+		case slices.Contains(in, r):
+			out = append(out, r)
+		case !slices.Contains(fresh, r):
+			everywhere = false
+		}
+	}
+	if everywhere {
 		return nil
 	}
 	return out
