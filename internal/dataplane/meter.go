@@ -33,11 +33,12 @@ type meterKey struct {
 	local, remote netip.AddrPort
 }
 
-// count is one direction of a flow in a window.
+// count is one direction of a flow in a window; rsts are its packets
+// with RST set (flags is their OR, as flow logs report it).
 type count struct {
-	packets, bytes uint64
-	flags          uint8
-	first, last    time.Time
+	packets, bytes, rsts uint64
+	flags                uint8
+	first, last          time.Time
 }
 
 func (c *count) add(packets, size int, flags uint8, now time.Time) {
@@ -46,6 +47,9 @@ func (c *count) add(packets, size int, flags uint8, now time.Time) {
 	}
 	c.packets += uint64(packets)
 	c.bytes += uint64(size)
+	if flags&flagRST != 0 {
+		c.rsts += uint64(packets)
+	}
 	c.flags |= flags
 	c.last = now
 }

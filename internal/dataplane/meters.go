@@ -30,6 +30,9 @@ type Meter struct {
 	BytesIn    uint64 `json:"bytesIn"`
 	PacketsOut uint64 `json:"packetsOut"`
 	PacketsIn  uint64 `json:"packetsIn"`
+	// RstOut and RstIn are the packets with RST set each way.
+	RstOut uint64 `json:"rstOut,omitempty"`
+	RstIn  uint64 `json:"rstIn,omitempty"`
 	// Connections are the flows carried through it; Dropped those that
 	// reached it and were stopped, there or further on.
 	Connections uint64 `json:"connections"`
@@ -160,6 +163,8 @@ func (m *meters) add(p *plan, e *meterEntry) {
 		mt.PacketsOut += e.out.packets
 		mt.BytesIn += e.in.bytes
 		mt.PacketsIn += e.in.packets
+		mt.RstOut += e.out.rsts
+		mt.RstIn += e.in.rsts
 	}
 	if p.carried && len(p.views) > 0 {
 		pm := m.path(p)

@@ -38,7 +38,8 @@ func (p *publisher) deltas(m *meters) map[string]Meter {
 		d := Meter{Resource: id, Account: mt.Account, Region: mt.Region,
 			BytesOut: mt.BytesOut - prev.BytesOut, BytesIn: mt.BytesIn - prev.BytesIn,
 			PacketsOut: mt.PacketsOut - prev.PacketsOut, PacketsIn: mt.PacketsIn - prev.PacketsIn,
-			Connections: mt.Connections - prev.Connections, Dropped: mt.Dropped - prev.Dropped}
+			Connections: mt.Connections - prev.Connections, Dropped: mt.Dropped - prev.Dropped,
+			RstOut: mt.RstOut - prev.RstOut, RstIn: mt.RstIn - prev.RstIn}
 		p.last[id] = *mt
 		if d != (Meter{Resource: id, Account: mt.Account, Region: mt.Region}) {
 			out[id] = d
@@ -68,10 +69,10 @@ func (t *flowTable) active() map[string]int {
 // endpoint subnet), the endpoint services they reach (in the provider's
 // account), NAT gateways and Network Load Balancers (per balancer and per
 // zone; and every minute, each one's HealthyHostCount and
-// UnHealthyHostCount per target group: hostCounts). Not published:
-// RstPacketsReceived and RstPacketsSent (the data plane does not count
-// resets), EndpointsCount, the per-protocol flow counts, and the per-zone
-// host counts.
+// UnHealthyHostCount per target group: hostCounts). An endpoint receives
+// the resets of both ends (RstPacketsReceived); a service sends those
+// back to its clients (RstPacketsSent). Not published: EndpointsCount,
+// the per-protocol flow counts, and the per-zone host counts.
 func datapoints(s *netview.Snapshot, at time.Time, deltas map[string]Meter, active map[string]int) []metric.Datum {
 	ids := map[string]bool{}
 	for id := range deltas {
@@ -106,10 +107,10 @@ func datapoints(s *netview.Snapshot, at time.Time, deltas map[string]Meter, acti
 					sm = &Meter{Account: svc.Owner, Region: svc.Region}
 					services[svc.ID] = sm
 				}
-				sm.BytesOut, sm.BytesIn, sm.Connections = sm.BytesOut+d.BytesOut, sm.BytesIn+d.BytesIn, sm.Connections+d.Connections
+				sm.BytesOut, sm.BytesIn, sm.Connections, sm.RstIn = sm.BytesOut+d.BytesOut, sm.BytesIn+d.BytesIn, sm.Connections+d.Connections, sm.RstIn+d.RstIn
 				serviceActive[svc.ID] += active[id]
 				sdims := []metric.Dimension{{Name: "Service Id", Value: svc.ID}, {Name: "VPC Endpoint Id", Value: id}}
-				for _, m := range serviceMetrics(bytes, d.Connections, n) {
+				for _, m := range serviceMetrics(bytes, d, n) {
 					add(svc.Owner, svc.Region, NamespaceServices, m.name, m.unit, m.v, sdims...)
 				}
 			}
@@ -167,7 +168,7 @@ func datapoints(s *netview.Snapshot, at time.Time, deltas map[string]Meter, acti
 	}
 	for id, sm := range services {
 		svc := s.EndpointService(id)
-		for _, m := range serviceMetrics(float64(sm.BytesOut+sm.BytesIn), sm.Connections, float64(serviceActive[id])) {
+		for _, m := range serviceMetrics(float64(sm.BytesOut+sm.BytesIn), *sm, float64(serviceActive[id])) {
 			add(sm.Account, sm.Region, NamespaceServices, m.name, m.unit, m.v, metric.Dimension{Name: "Service Id", Value: id})
 			if svc != nil && len(svc.NetworkLoadBalancerARNs) == 1 {
 				// With one balancer, all the service's traffic is its.
@@ -235,14 +236,16 @@ func endpointMetrics(bytes float64, d Meter, active float64) []measure {
 		{"NewConnections", "Count", float64(d.Connections)},
 		{"PacketsDropped", "Count", float64(d.Dropped)},
 		{"ActiveConnections", "Count", active},
+		{"RstPacketsReceived", "Count", float64(d.RstOut + d.RstIn)},
 	}
 }
 
-func serviceMetrics(bytes float64, connections uint64, active float64) []measure {
+func serviceMetrics(bytes float64, d Meter, active float64) []measure {
 	return []measure{
 		{"BytesProcessed", "Bytes", bytes},
-		{"NewConnections", "Count", float64(connections)},
+		{"NewConnections", "Count", float64(d.Connections)},
 		{"ActiveConnections", "Count", active},
+		{"RstPacketsSent", "Count", float64(d.RstIn)},
 	}
 }
 

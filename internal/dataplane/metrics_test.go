@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -30,6 +31,16 @@ func TestDeltas(t *testing.T) {
 	if d := p.deltas(&m); d["vpce-1"].BytesIn != 40 || d["vpce-1"].BytesOut != 0 || d["vpce-1"].Connections != 0 {
 		t.Fatalf("second %+v", d)
 	}
+	// Resets are counted at the device and reach the meters of the hops:
+	// a SYN, then the server's RST back.
+	var dev meter
+	k := meterKey{6, netip.MustParseAddrPort("10.0.1.5:40000"), netip.MustParseAddrPort("10.0.1.9:443")}
+	dev.add(k, true, 60, flagSYN)
+	dev.add(k, false, 40, flagRST|flagACK)
+	m.add(&plan{hops: []meterHop{{id: "vpce-1", account: "111111111111"}}}, dev.take()[k])
+	if d := p.deltas(&m); d["vpce-1"].RstIn != 1 || d["vpce-1"].RstOut != 0 || d["vpce-1"].PacketsIn != 1 {
+		t.Fatalf("a reset %+v", d)
+	}
 }
 
 // TestDatapoints: an interface endpoint's minute is published under its
@@ -47,7 +58,7 @@ func TestDatapoints(t *testing.T) {
 	eni := snap.Endpoint(sqs.ID).Interfaces[0].ID
 	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	deltas := map[string]Meter{
-		sqs.ID: {BytesOut: 300, BytesIn: 1200, Connections: 2, Dropped: 1},
+		sqs.ID: {BytesOut: 300, BytesIn: 1200, Connections: 2, Dropped: 1, RstOut: 1, RstIn: 2},
 		eni:    {BytesOut: 300, BytesIn: 1200, Connections: 2},
 		nat.ID: {BytesOut: 10, BytesIn: 20, PacketsOut: 1, PacketsIn: 2, Connections: 1},
 	}
@@ -69,6 +80,7 @@ func TestDatapoints(t *testing.T) {
 		"AWS/PrivateLinkEndpoints NewConnections " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                          2,
 		"AWS/PrivateLinkEndpoints PacketsDropped " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                          1,
 		"AWS/PrivateLinkEndpoints ActiveConnections " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                       1,
+		"AWS/PrivateLinkEndpoints RstPacketsReceived " + base + "VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID:                      3,
 		"AWS/PrivateLinkEndpoints BytesProcessed " + base + "Subnet Id=" + sub.ID + ",VPC Endpoint Id=" + sqs.ID + ",VPC Id=" + vpc.ID: 1500,
 		"AWS/NATGateway BytesOutToDestination NatGatewayId=" + nat.ID:                                                                  10,
 		"AWS/NATGateway BytesOutToSource NatGatewayId=" + nat.ID:                                                                       20,
@@ -79,7 +91,7 @@ func TestDatapoints(t *testing.T) {
 			t.Errorf("%s: got %v (%v), want %v", k, g, ok, v)
 		}
 	}
-	if n := len(got); n != 4+4+12 {
+	if n := len(got); n != 5+5+12 {
 		keys := slices.Sorted(func(yield func(string) bool) {
 			for k := range got {
 				if !yield(k) {
