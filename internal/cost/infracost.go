@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -43,12 +44,7 @@ func ReadInfracostUsage(r io.Reader, inv *Inventory, in UsageFileInput) (u *Usag
 		return nil, nil, fmt.Errorf("usage file %s: version is %q; Infracost usage files are version 0.1", in.Name, f.Version)
 	}
 	u = &Usage{Source: "usage file " + in.Name, Processed: map[string]float64{}, NewConnections: map[string]float64{}}
-	keys := make([]string, 0, len(f.ResourceUsage))
-	for k := range f.ResourceUsage {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(f.ResourceUsage)) {
 		values := f.ResourceUsage[key]
 		note := func(format string, args ...any) { notes = append(notes, key+": "+fmt.Sprintf(format, args...)) }
 		num := func(name string) (float64, bool) {
@@ -107,7 +103,7 @@ func ReadInfracostUsage(r io.Reader, inv *Inventory, in UsageFileInput) (u *Usag
 			}
 			used["monthly_outbound_from_region_to_dx_connection_location"] = true
 			if byRegion, ok := values["monthly_outbound_from_region_to_dx_connection_location"].(map[string]any); ok {
-				for _, region := range sortedKeys(byRegion) {
+				for _, region := range slices.Sorted(maps.Keys(byRegion)) {
 					gb, isNum := byRegion[region].(float64)
 					if n, isInt := byRegion[region].(int); isInt {
 						gb, isNum = float64(n), true
@@ -121,7 +117,7 @@ func ReadInfracostUsage(r io.Reader, inv *Inventory, in UsageFileInput) (u *Usag
 			}
 			used["dx_virtual_interface_type"], used["dx_connection_type"] = true, true
 		}
-		for _, name := range sortedKeys(values) {
+		for _, name := range slices.Sorted(maps.Keys(values)) {
 			if !used[name] {
 				note("%s does not apply to a %s", name, res.Kind)
 			}
@@ -156,15 +152,6 @@ func dataTransfer(u *Usage, values map[string]any, num func(string) (float64, bo
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // WriteInfracostUsage writes u as an Infracost usage file: each resource
 // under its Terraform address when addresses knows it (else its id), and
 // the transfers as aws_data_transfer by region. The figures are u's as
@@ -172,7 +159,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func WriteInfracostUsage(w io.Writer, u *Usage, inv *Inventory, addresses map[string]string, header string) error {
 	out := map[string]map[string]any{}
 	key := func(id string) string { return cmp.Or(addresses[id], id) }
-	for _, id := range sortedKeys(u.Processed) {
+	for _, id := range slices.Sorted(maps.Keys(u.Processed)) {
 		res := inv.Find(id)
 		if res == nil {
 			continue
