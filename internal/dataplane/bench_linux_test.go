@@ -5,8 +5,6 @@ import (
 	"io"
 	"net"
 	"net/netip"
-	"runtime"
-	"slices"
 	"testing"
 	"time"
 
@@ -161,115 +159,39 @@ func (n benchNet) dial(tb testing.TB) net.Conn {
 	return c
 }
 
+// starts are the fabric and its relay, serving the world's target.
+func starts(yield func(string, benchStart) bool) {
+	for _, nc := range nets {
+		start := func(tb testing.TB, handle func(net.Conn)) func(testing.TB) net.Conn {
+			n := nc.make(tb)
+			n.serveTarget(tb, handle)
+			return n.dial
+		}
+		if !yield(nc.name, start) {
+			return
+		}
+	}
+}
+
 // BenchmarkStream is one TCP stream's throughput, consumer to target.
 func BenchmarkStream(b *testing.B) {
-	for _, nc := range nets {
-		b.Run(nc.name, func(b *testing.B) {
-			n := nc.make(b)
-			done := make(chan int64)
-			n.serveTarget(b, func(c net.Conn) {
-				got, _ := io.Copy(io.Discard, c)
-				c.Close()
-				done <- got
-			})
-			c := n.dial(b)
-			buf := make([]byte, 64<<10)
-			b.SetBytes(int64(len(buf)))
-			b.ResetTimer()
-			for b.Loop() {
-				if _, err := c.Write(buf); err != nil {
-					b.Fatal(err)
-				}
-			}
-			c.(*gonet.TCPConn).CloseWrite()
-			if got := <-done; got != int64(b.N*len(buf)) {
-				b.Fatalf("the target got %d bytes of %d", got, b.N*len(buf))
-			}
-			c.Close()
-		})
+	for name, start := range starts {
+		b.Run(name, func(b *testing.B) { benchStream(b, start) })
 	}
 }
 
 // BenchmarkSetup opens a connection, exchanges a byte each way and closes
 // it; p50-µs is the median of one such exchange.
 func BenchmarkSetup(b *testing.B) {
-	for _, nc := range nets {
-		b.Run(nc.name, func(b *testing.B) {
-			n := nc.make(b)
-			n.serveTarget(b, func(c net.Conn) {
-				var one [1]byte
-				if _, err := io.ReadFull(c, one[:]); err == nil {
-					c.Write(one[:])
-				}
-				io.Copy(io.Discard, c) // the client closes first, as clients do
-				c.Close()
-			})
-			var took []time.Duration
-			for b.Loop() {
-				start := time.Now()
-				c := n.dial(b)
-				var one [1]byte
-				if _, err := c.Write(one[:]); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := io.ReadFull(c, one[:]); err != nil {
-					b.Fatal(err)
-				}
-				took = append(took, time.Since(start))
-				c.Close()
-			}
-			slices.Sort(took)
-			b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
-		})
+	for name, start := range starts {
+		b.Run(name, func(b *testing.B) { benchSetup(b, start) })
 	}
 }
 
 // BenchmarkHeld holds 1,000 connections open at once; B/conn is the heap
 // each takes, end to end (both ends' stacks and whatever carries it).
 func BenchmarkHeld(b *testing.B) {
-	const conns = 1000
-	for _, nc := range nets {
-		b.Run(nc.name, func(b *testing.B) {
-			n := nc.make(b)
-			n.serveTarget(b, func(c net.Conn) {
-				var one [1]byte
-				c.Read(one[:])
-				c.Write(one[:])
-				for { // held until the client lets go (no buffer of io.Copy's size to count)
-					if _, err := c.Read(one[:]); err != nil {
-						break
-					}
-				}
-				c.Close()
-			})
-			// The heap is measured in the first round only: later ones
-			// overlap the last one's teardown (closed connections wait out
-			// TIME_WAIT in the stacks), which skews a difference of heaps.
-			perConn, first := 0.0, true
-			for b.Loop() {
-				runtime.GC()
-				var before, after runtime.MemStats
-				runtime.ReadMemStats(&before)
-				held := make([]net.Conn, 0, conns)
-				for range conns {
-					c := n.dial(b)
-					var one [1]byte
-					c.Write(one[:])
-					if _, err := io.ReadFull(c, one[:]); err != nil {
-						b.Fatal(err)
-					}
-					held = append(held, c)
-				}
-				runtime.GC()
-				runtime.ReadMemStats(&after)
-				if first {
-					perConn, first = float64(after.HeapInuse-before.HeapInuse)/conns, false
-				}
-				for _, c := range held {
-					c.Close()
-				}
-			}
-			b.ReportMetric(perConn, "B/conn")
-		})
+	for name, start := range starts {
+		b.Run(name, func(b *testing.B) { benchHeld(b, start) })
 	}
 }

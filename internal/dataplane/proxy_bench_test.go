@@ -6,10 +6,8 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"runtime"
 	"slices"
 	"testing"
-	"time"
 )
 
 // Proxy mode's speed, side by side with the bare relay that fits it: a
@@ -113,64 +111,30 @@ func serveLoopback(handle func(net.Conn)) net.Listener {
 	return ln
 }
 
+// proxyStarts are the proxy and its relay, serving a loopback target.
+func proxyStarts(yield func(string, benchStart) bool) {
+	for _, nc := range tunnelNets {
+		start := func(tb testing.TB, handle func(net.Conn)) func(testing.TB) net.Conn {
+			return nc.make(tb, serveLoopback(handle))
+		}
+		if !yield(nc.name, start) {
+			return
+		}
+	}
+}
+
 // BenchmarkProxyStream is one TCP stream's throughput, consumer to target.
 func BenchmarkProxyStream(b *testing.B) {
-	for _, nc := range tunnelNets {
-		b.Run(nc.name, func(b *testing.B) {
-			done := make(chan int64)
-			dial := nc.make(b, serveLoopback(func(c net.Conn) {
-				got, _ := io.Copy(io.Discard, c)
-				c.Close()
-				done <- got
-			}))
-			c := dial(b)
-			buf := make([]byte, 64<<10)
-			b.SetBytes(int64(len(buf)))
-			b.ResetTimer()
-			for b.Loop() {
-				if _, err := c.Write(buf); err != nil {
-					b.Fatal(err)
-				}
-			}
-			c.(*net.TCPConn).CloseWrite()
-			if got := <-done; got != int64(b.N*len(buf)) {
-				b.Fatalf("the target got %d bytes of %d", got, b.N*len(buf))
-			}
-			c.Close()
-		})
+	for name, start := range proxyStarts {
+		b.Run(name, func(b *testing.B) { benchStream(b, start) })
 	}
 }
 
 // BenchmarkProxySetup opens a tunnel, exchanges a byte each way and
 // closes it; p50-µs is the median of one such exchange.
 func BenchmarkProxySetup(b *testing.B) {
-	for _, nc := range tunnelNets {
-		b.Run(nc.name, func(b *testing.B) {
-			dial := nc.make(b, serveLoopback(func(c net.Conn) {
-				var one [1]byte
-				if _, err := io.ReadFull(c, one[:]); err == nil {
-					c.Write(one[:])
-				}
-				io.Copy(io.Discard, c)
-				c.Close()
-			}))
-			var took []time.Duration
-			for b.Loop() {
-				start := time.Now()
-				c := dial(b)
-				var one [1]byte
-				if _, err := c.Write(one[:]); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := io.ReadFull(c, one[:]); err != nil {
-					b.Fatal(err)
-				}
-				took = append(took, time.Since(start))
-				c.Close()
-			}
-			slices.Sort(took)
-			b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
-		})
+	for name, start := range proxyStarts {
+		b.Run(name, func(b *testing.B) { benchSetup(b, start) })
 	}
 }
 
@@ -178,45 +142,7 @@ func BenchmarkProxySetup(b *testing.B) {
 // heap each takes in the process (the relay's or the proxy's side, the
 // target's and the client's sockets).
 func BenchmarkProxyHeld(b *testing.B) {
-	const conns = 1000
-	for _, nc := range tunnelNets {
-		b.Run(nc.name, func(b *testing.B) {
-			dial := nc.make(b, serveLoopback(func(c net.Conn) {
-				var one [1]byte
-				c.Read(one[:])
-				c.Write(one[:])
-				for {
-					if _, err := c.Read(one[:]); err != nil {
-						break
-					}
-				}
-				c.Close()
-			}))
-			perConn, first := 0.0, true
-			for b.Loop() {
-				runtime.GC()
-				var before, after runtime.MemStats
-				runtime.ReadMemStats(&before)
-				held := make([]net.Conn, 0, conns)
-				for range conns {
-					c := dial(b)
-					var one [1]byte
-					c.Write(one[:])
-					if _, err := io.ReadFull(c, one[:]); err != nil {
-						b.Fatal(err)
-					}
-					held = append(held, c)
-				}
-				runtime.GC()
-				runtime.ReadMemStats(&after)
-				if first {
-					perConn, first = float64(after.HeapInuse-before.HeapInuse)/conns, false
-				}
-				for _, c := range held {
-					c.Close()
-				}
-			}
-			b.ReportMetric(perConn, "B/conn")
-		})
+	for name, start := range proxyStarts {
+		b.Run(name, func(b *testing.B) { benchHeld(b, start) })
 	}
 }
