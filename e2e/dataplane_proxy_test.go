@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"os"
 	"os/exec"
 	"strconv"
@@ -255,21 +254,9 @@ func TestDataPlaneProxyIPv6(t *testing.T) {
 	needsProxyMode(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.46.0.0/16", "--amazon-provided-ipv6-cidr-block", "--query", "Vpc.VpcId", "--output", "text")
-	block := cli.ok(t, "ec2", "describe-vpcs", "--vpc-ids", vpc, "--query", "Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock", "--output", "text")
-	slash64 := netip.PrefixFrom(netip.MustParsePrefix(block).Addr(), 64).String()
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.46.1.0/24", "--ipv6-cidr-block", slash64, "--query", "Subnet.SubnetId", "--output", "text")
-	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "v6", "--description", "v6", "--query", "GroupId", "--output", "text")
-	// Only IPv6 sources: a flow from the client's IPv4 address would be
-	// dropped.
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--ip-permissions", `IpProtocol=tcp,FromPort=8080,ToPort=8080,Ipv6Ranges=[{CidrIpv6=`+block+`}]`)
-	launch := func() (string, string) {
-		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", sg, "--ipv6-address-count", "1",
-			"--query", "Instances[0].[InstanceId,NetworkInterfaces[0].Ipv6Addresses[0].Ipv6Address]", "--output", "text"), "\t")
-		return id, ip
-	}
-	client, _ := launch()
-	server, serverIP := launch()
+	net6 := newDualStack(t, cli) // only IPv6 sources: a flow from the client's IPv4 address would be dropped
+	client, _ := net6.launch()
+	server, serverIP := net6.launch()
 	p := player{t: t, url: srv.URL, account: accountA, proxy: true}
 	p.serveHTTP(server, 8080)
 	p.waitServing(client, "http://["+serverIP+"]:8080/")

@@ -705,19 +705,9 @@ func TestDataPlaneIPv6(t *testing.T) {
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.46.0.0/16", "--amazon-provided-ipv6-cidr-block", "--query", "Vpc.VpcId", "--output", "text")
-	block := cli.ok(t, "ec2", "describe-vpcs", "--vpc-ids", vpc, "--query", "Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock", "--output", "text")
-	slash64 := netip.PrefixFrom(netip.MustParsePrefix(block).Addr(), 64).String()
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.46.1.0/24", "--ipv6-cidr-block", slash64, "--query", "Subnet.SubnetId", "--output", "text")
-	sg := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "v6", "--description", "v6", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--ip-permissions", `IpProtocol=tcp,FromPort=8080,ToPort=8080,Ipv6Ranges=[{CidrIpv6=`+block+`}]`)
-	launch := func() (string, string) {
-		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", sg, "--ipv6-address-count", "1",
-			"--query", "Instances[0].[InstanceId,NetworkInterfaces[0].Ipv6Addresses[0].Ipv6Address]", "--output", "text"), "\t")
-		return id, ip
-	}
-	client, _ := launch()
-	server, serverIP := launch()
+	net6 := newDualStack(t, cli)
+	client, _ := net6.launch()
+	server, serverIP := net6.launch()
 	p := player{t: t, url: srv.URL, account: accountA}
 	p.serve(server, "python3", "-m", "http.server", "--bind", "::", "8080")
 	p.waitServing(client, "http://["+serverIP+"]:8080/")
@@ -725,7 +715,7 @@ func TestDataPlaneIPv6(t *testing.T) {
 	if out, err := p.cmd(client, "python3", "-c", ping6Script, serverIP).Output(); err == nil {
 		t.Errorf("ping6 without an ICMPv6 rule: answered by %s, want dropped", out)
 	}
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", sg, "--ip-permissions", `IpProtocol=icmpv6,FromPort=-1,ToPort=-1,Ipv6Ranges=[{CidrIpv6=`+block+`}]`)
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", net6.sg, "--ip-permissions", `IpProtocol=icmpv6,FromPort=-1,ToPort=-1,Ipv6Ranges=[{CidrIpv6=`+net6.block+`}]`)
 	out, err := p.cmd(client, "python3", "-c", ping6Script, serverIP).Output()
 	if from := strings.TrimSpace(string(out)); err != nil || netip.MustParseAddr(serverIP) != mustAddr(from) {
 		t.Errorf("ping6 with the rule: %q (%v), want an answer from %s", out, err, serverIP)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,35 @@ func newWebVPC(t *testing.T, cli *awsCLI, ports string) *webVPC {
 func (w *webVPC) launch(args ...string) (id, ip string) {
 	id, ip, _ = strings.Cut(w.cli.ok(w.t, append([]string{"ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", w.subnet,
 		"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"}, args...)...), "\t")
+	return id, ip
+}
+
+// dualStack is the IPv6 tests' network in account A: a dual-stack VPC
+// (10.46.0.0/16 and Amazon's /56, block), one subnet with the first /64,
+// and a group "v6" (sg) that lets only IPv6 sources of the VPC in on TCP
+// 8080 (a flow from an instance's IPv4 address would be dropped).
+type dualStack struct {
+	t                 *testing.T
+	cli               *awsCLI
+	subnet, sg, block string
+}
+
+func newDualStack(t *testing.T, cli *awsCLI) *dualStack {
+	d := &dualStack{t: t, cli: cli}
+	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.46.0.0/16", "--amazon-provided-ipv6-cidr-block", "--query", "Vpc.VpcId", "--output", "text")
+	d.block = cli.ok(t, "ec2", "describe-vpcs", "--vpc-ids", vpc, "--query", "Vpcs[0].Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock", "--output", "text")
+	slash64 := netip.PrefixFrom(netip.MustParsePrefix(d.block).Addr(), 64).String()
+	d.subnet = cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.46.1.0/24", "--ipv6-cidr-block", slash64, "--query", "Subnet.SubnetId", "--output", "text")
+	d.sg = cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "v6", "--description", "v6", "--query", "GroupId", "--output", "text")
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", d.sg, "--ip-permissions", `IpProtocol=tcp,FromPort=8080,ToPort=8080,Ipv6Ranges=[{CidrIpv6=`+d.block+`}]`)
+	return d
+}
+
+// launch runs an instance with one IPv6 address in the subnet and group;
+// it returns its id and IPv6 address.
+func (d *dualStack) launch() (id, ip string) {
+	id, ip, _ = strings.Cut(d.cli.ok(d.t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", d.subnet, "--security-group-ids", d.sg, "--ipv6-address-count", "1",
+		"--query", "Instances[0].[InstanceId,NetworkInterfaces[0].Ipv6Addresses[0].Ipv6Address]", "--output", "text"), "\t")
 	return id, ip
 }
 
