@@ -15,7 +15,6 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"os/signal"
 	"os/user"
 	"path/filepath"
 	"strings"
@@ -89,38 +88,11 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 		return 0, err
 	}
 	defer session.Close()
-	// Signals for vpcemu run are for the command, as for docker run.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
-	defer signal.Stop(sig)
-	go func() {
-		for s := range sig {
-			cmd.Process.Signal(s)
-		}
-	}()
 	// The server ending ends the instance's network: the command goes too.
-	exited := make(chan struct{})
-	go func() {
-		io.Copy(io.Discard, session)
-		select {
-		case <-exited:
-		default:
-			fmt.Fprintln(stderr, "vpcemu run: the server's data plane went away; stopping", argv[0])
-			cmd.Process.Signal(syscall.SIGTERM)
-		}
-	}()
-	link.Write([]byte("go"))
-	link.Close()
-	err = cmd.Wait()
-	close(exited)
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return 128 + int(ws.Signal()), nil // as a shell says it
-		}
-		return exit.ExitCode(), nil
-	}
-	return 0, err
+	return dataplane.Supervise(cmd, argv[0], session, stderr, func() {
+		link.Write([]byte("go"))
+		link.Close()
+	})
 }
 
 // setUp sends the child its network's configuration, takes the TUN device

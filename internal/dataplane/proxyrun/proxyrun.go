@@ -6,15 +6,12 @@
 package proxyrun
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/vpcemu/vpcemu/internal/dataplane"
 )
@@ -49,34 +46,5 @@ func Run(cfg dataplane.RunConfig, argv []string, noProxy string, stdin io.Reader
 	if err := cmd.Start(); err != nil {
 		return 0, err
 	}
-	// Signals for vpcemu run are for the command, as for docker run.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
-	defer signal.Stop(sig)
-	go func() {
-		for s := range sig {
-			cmd.Process.Signal(s)
-		}
-	}()
-	// The server ending ends the run: the command goes too.
-	exited := make(chan struct{})
-	go func() {
-		io.Copy(io.Discard, session)
-		select {
-		case <-exited:
-		default:
-			fmt.Fprintln(stderr, "vpcemu run: the server's data plane went away; stopping", argv[0])
-			cmd.Process.Signal(syscall.SIGTERM)
-		}
-	}()
-	err = cmd.Wait()
-	close(exited)
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return 128 + int(ws.Signal()), nil // as a shell says it
-		}
-		return exit.ExitCode(), nil
-	}
-	return 0, err
+	return dataplane.Supervise(cmd, argv[0], session, stderr, nil)
 }
