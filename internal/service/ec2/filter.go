@@ -198,6 +198,20 @@ func nextToken(after string) *string {
 	return new(base64.RawURLEncoding.EncodeToString([]byte(after)))
 }
 
+// checkMaxResults refuses MaxResults beside a list of ids (set is the
+// list's name as AWS's refusal gives it), and, where the call bounds it
+// (high > 0), one outside low..high.
+func checkMaxResults(set string, ids int, maxResults *int32, low, high int32) error {
+	switch {
+	case maxResults == nil:
+	case ids > 0:
+		return awsproto.Errorf("InvalidParameterCombination", "The parameter %s cannot be used with the parameter maxResults", set)
+	case high > 0 && (*maxResults < low || *maxResults > high):
+		return awsproto.Errorf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value between %d and %d.", *maxResults, low, high)
+	}
+	return nil
+}
+
 // describe runs a Describe call for one resource type: ids, filters, paging.
 func describe[T any, P interface {
 	*T

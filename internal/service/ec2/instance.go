@@ -451,13 +451,8 @@ var instanceFilters = &filters[*network.Instance]{
 // DescribeInstances implements ec2api.Handler. Instances are paged in id
 // order and grouped by reservation within each page.
 func (s *Service) DescribeInstances(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeInstancesInput) (*ec2api.DescribeInstancesOutput, error) {
-	if in.MaxResults != nil {
-		if len(in.InstanceIds) > 0 {
-			return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults")
-		}
-		if n := *in.MaxResults; n < 5 || n > 1000 {
-			return nil, awsproto.Errorf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.", n)
-		}
+	if err := checkMaxResults("instancesSet", len(in.InstanceIds), in.MaxResults, 5, 1000); err != nil {
+		return nil, err
 	}
 	if err := network.CheckIDs(in.InstanceIds, "i-", cloud.KindInstance); err != nil {
 		return nil, err

@@ -125,8 +125,8 @@ func (s *Service) DescribeInstanceTypes(ctx context.Context, req *awsproto.Reque
 
 // DescribeInstanceCreditSpecifications implements ec2api.Handler.
 func (s *Service) DescribeInstanceCreditSpecifications(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeInstanceCreditSpecificationsInput) (*ec2api.DescribeInstanceCreditSpecificationsOutput, error) {
-	if in.MaxResults != nil && len(in.InstanceIds) > 0 {
-		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults")
+	if err := checkMaxResults("instancesSet", len(in.InstanceIds), in.MaxResults, 0, 0); err != nil {
+		return nil, err
 	}
 	if err := network.CheckIDs(in.InstanceIds, "i-", cloud.KindInstance); err != nil {
 		return nil, err

@@ -293,8 +293,8 @@ var eniFilters = func() *filters[*network.NetworkInterface] {
 
 // DescribeNetworkInterfaces implements ec2api.Handler.
 func (s *Service) DescribeNetworkInterfaces(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeNetworkInterfacesInput) (*ec2api.DescribeNetworkInterfacesOutput, error) {
-	if len(in.NetworkInterfaceIds) > 0 && in.MaxResults != nil {
-		return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter NetworkInterfaceIds cannot be used with the parameter maxResults")
+	if err := checkMaxResults("NetworkInterfaceIds", len(in.NetworkInterfaceIds), in.MaxResults, 0, 0); err != nil {
+		return nil, err
 	}
 	if err := network.CheckIDs(in.NetworkInterfaceIds, "eni-", cloud.KindNetworkInterface); err != nil {
 		return nil, err

@@ -84,13 +84,8 @@ var volumeFilters = &filters[*network.Volume]{
 // DescribeVolumes implements ec2api.Handler: the volumes instances
 // launched with.
 func (s *Service) DescribeVolumes(ctx context.Context, req *awsproto.Request, in *ec2api.DescribeVolumesInput) (*ec2api.DescribeVolumesOutput, error) {
-	if in.MaxResults != nil {
-		if len(in.VolumeIds) > 0 {
-			return nil, awsproto.Errorf("InvalidParameterCombination", "The parameter volumeSet cannot be used with the parameter maxResults")
-		}
-		if n := *in.MaxResults; n < 5 || n > 500 {
-			return nil, awsproto.Errorf("InvalidParameterValue", "Value ( %d ) for parameter maxResults is invalid. Expecting a value between 5 and 500.", n)
-		}
+	if err := checkMaxResults("volumeSet", len(in.VolumeIds), in.MaxResults, 5, 500); err != nil {
+		return nil, err
 	}
 	if err := network.CheckIDs(in.VolumeIds, "vol-", cloud.KindVolume); err != nil {
 		return nil, err
