@@ -213,18 +213,10 @@ func TestDataPlaneProxyMixed(t *testing.T) {
 	needsDataPlane(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
 	cli := newAWSCLI(t, srv.URL, accountA)
-	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
-	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
-	web := cli.ok(t, "ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "web", "--description", "web", "--query", "GroupId", "--output", "text")
-	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "8080", "--cidr", "10.0.0.0/16")
-	launch := func() (string, string) {
-		id, ip, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", subnet, "--security-group-ids", web,
-			"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
-		return id, ip
-	}
-	inNS, inNSIP := launch()
-	proxied, proxiedIP := launch()
-	client, _ := launch() // a second process in a namespace (one plays each instance there)
+	w := newWebVPC(t, cli, "8080")
+	inNS, inNSIP := w.launch("--security-group-ids", w.web)
+	proxied, proxiedIP := w.launch("--security-group-ids", w.web)
+	client, _ := w.launch("--security-group-ids", w.web) // a second process in a namespace (one plays each instance there)
 	transparent := player{t: t, url: srv.URL, account: accountA}
 	proxy := player{t: t, url: srv.URL, account: accountA, proxy: true}
 
