@@ -148,8 +148,8 @@ func (m *meters) started(p *plan) {
 			mt.Dropped++
 		}
 	}
-	if p.carried && len(p.views) > 0 {
-		m.path(p).Connections++
+	if p.path != nil {
+		m.path(*p.path).Connections++
 	}
 }
 
@@ -166,8 +166,8 @@ func (m *meters) add(p *plan, e *meterEntry) {
 		mt.RstOut += e.out.rsts
 		mt.RstIn += e.in.rsts
 	}
-	if p.carried && len(p.views) > 0 {
-		pm := m.path(p)
+	if p.path != nil {
+		pm := m.path(*p.path)
 		pm.BytesOut += e.out.bytes
 		pm.BytesIn += e.in.bytes
 	}
@@ -185,9 +185,11 @@ func (m *meters) resource(h meterHop) *Meter {
 	return mt
 }
 
-// path is the PathMeter of a carried flow's path: from its source's
-// interface to where it ends (the last interface, or beyond AWS).
-func (m *meters) path(p *plan) *PathMeter {
+// pathKeyOf names a carried flow's path: from its source's interface to
+// where it ends (the last interface, or beyond AWS: then the AWS service
+// whose public address it reached, if any), through the priced resources
+// it crosses.
+func pathKeyOf(p *plan) pathKey {
 	src := p.views[0].eni
 	k := pathKey{account: src.Owner, from: src.Region, fromZone: src.AvailabilityZone}
 	var through []string
@@ -200,16 +202,21 @@ func (m *meters) path(p *plan) *PathMeter {
 	last := p.views[len(p.views)-1]
 	if len(p.views) > 1 {
 		k.to, k.toZone, k.toAccount = last.eni.Region, last.eni.AvailabilityZone, last.eni.Owner
-	}
-	if k.to == "" {
+	} else {
 		k.service, _ = vpcdns.AWSServiceAt(src.Region, last.req.dst.Addr())
 	}
+	return k
+}
+
+// path is the PathMeter of a path.
+func (m *meters) path(k pathKey) *PathMeter {
 	if m.paths == nil {
 		m.paths = map[pathKey]*PathMeter{}
 	}
 	pm := m.paths[k]
 	if pm == nil {
-		pm = &PathMeter{Account: k.account, ToAccount: k.toAccount, Through: through, FromRegion: k.from, FromZone: k.fromZone, ToRegion: k.to, ToZone: k.toZone, Service: k.service}
+		pm = &PathMeter{Account: k.account, ToAccount: k.toAccount, Through: strings.Fields(k.through), FromRegion: k.from, FromZone: k.fromZone,
+			ToRegion: k.to, ToZone: k.toZone, Service: k.service}
 		m.paths[k] = pm
 	}
 	return pm

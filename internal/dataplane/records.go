@@ -59,8 +59,10 @@ type plan struct {
 	// port is the source port the data plane picked for the translated
 	// side of the flow, once it has.
 	port atomic.Uint32
-	// hops are the resources on the path the meters count the flow on.
+	// hops are the resources on the path the meters count the flow on;
+	// path names the path, for a carried flow from an interface (else nil).
 	hops []meterHop
+	path *pathKey
 }
 
 // planFor reads a verdict's paths for a flow's records.
@@ -88,6 +90,10 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 		if v.Allowed {
 			p.views[i].replyAction = accept
 		}
+	}
+	if p.carried && len(p.views) > 0 {
+		k := pathKeyOf(p)
+		p.path = &k
 	}
 	if v.Allowed || len(r.Explanations) == 0 {
 		return p
