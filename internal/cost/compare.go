@@ -50,7 +50,9 @@ func Compare(inv *Inventory, u *Usage, p *Prices, o Options) ([]Comparison, []st
 	rate := func(item Item, region string) (float64, bool) {
 		e := p.Find(item, Query{Region: region})
 		if e == nil {
-			notes = append(notes, fmt.Sprintf("no %s price for %s", item, region))
+			if note := fmt.Sprintf("no %s price for %s", item, region); !slices.Contains(notes, note) {
+				notes = append(notes, note)
+			}
 			return 0, false
 		}
 		if e.USD != nil {

@@ -113,13 +113,14 @@ func Price(ctx context.Context, c *cloud.Cloud, meters Meters, who cloud.Caller,
 		}
 	}
 	answer := &Answer{}
-	metered, on := meters()
 	var usage *cost.Usage
-	if on {
-		usage = UsageFromMeters(metered, inv, time.Now())
+	if req.EmitUsage || req.Usage == "" { // a usage file replaces the meters
+		if metered, on := meters(); on {
+			usage = UsageFromMeters(metered, inv, time.Now())
+		}
 	}
 	if req.EmitUsage {
-		if !on {
+		if usage == nil {
 			return nil, awsproto.Errorf("DataPlaneOff", "There are no meters to write a usage file from: the data plane is off.")
 		}
 		addresses := map[string]string{}
