@@ -203,17 +203,27 @@ func dollars(v float64) string {
 	if v > 0 && v < 0.005 {
 		return "<$0.01"
 	}
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
+	s := thousands(strconv.FormatFloat(v, 'f', 2, 64))
+	if rest, neg := strings.CutPrefix(s, "-"); neg {
+		return "-$" + rest
+	}
+	return "$" + s
+}
+
+// thousands groups the whole part of a decimal number by threes.
+func thousands(s string) string {
+	sign, digits := "", s
+	if rest, neg := strings.CutPrefix(s, "-"); neg {
+		sign, digits = "-", rest
+	}
+	whole, frac, dot := strings.Cut(digits, ".")
 	for i := len(whole) - 3; i > 0; i -= 3 {
 		whole = whole[:i] + "," + whole[i:]
 	}
-	if neg {
-		return "-$" + whole + "." + frac
+	if dot {
+		return sign + whole + "." + frac
 	}
-	return "$" + whole + "." + frac
+	return sign + whole
 }
 
 // rate is a price per unit: cents at least, more places where it has them.
@@ -230,14 +240,5 @@ func number(v float64) string {
 	if v > 0 && v < 0.001 { // two significant digits, without an exponent
 		return strconv.FormatFloat(v, 'f', 1-int(math.Floor(math.Log10(v))), 64)
 	}
-	s := strconv.FormatFloat(v, 'f', 4, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	whole, frac, ok := strings.Cut(s, ".")
-	for i := len(whole) - 3; i > 0; i -= 3 {
-		whole = whole[:i] + "," + whole[i:]
-	}
-	if ok {
-		return whole + "." + frac
-	}
-	return whole
+	return thousands(strings.TrimRight(strings.TrimRight(strconv.FormatFloat(v, 'f', 4, 64), "0"), "."))
 }
