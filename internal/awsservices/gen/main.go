@@ -249,11 +249,7 @@ func generate(dir string) ([]byte, error) {
 	if err := json.Unmarshal(b, &sdk); err != nil {
 		return nil, fmt.Errorf("sdkendpoints.json: %w", err)
 	}
-	all := make([]string, 0, len(regions.All()))
-	for _, r := range regions.All() {
-		all = append(all, r.Name)
-	}
-	fresh = newRegions(sdk, all)
+	cat := newCatalog(sdk)
 	var out []service
 	for _, n := range pl.Gateway {
 		e, ok := sdk.Endpoints[n]
@@ -262,13 +258,13 @@ func generate(dir string) ([]byte, error) {
 		}
 		out = append(out, service{
 			Name: "com.amazonaws.{region}." + n, Service: n, Type: "Gateway",
-			Regions:              regionList(e.Regions, all),
+			Regions:              cat.list(e.Regions),
 			BaseEndpointDNSNames: []string{n + ".{region}.amazonaws.com"},
 			PolicySupported:      true, IPAddressTypes: []string{"ipv4"},
 		})
 	}
 	for _, n := range pl.names() {
-		s, err := interfaceService(n, pl, sdk, all)
+		s, err := interfaceService(n, pl, sdk, cat)
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +309,7 @@ func encode(v any) ([]byte, error) {
 var stringLists = regexp.MustCompile(`\[\n\s*"[^\]]*?"\n\s*\]`)
 
 // interfaceService makes the catalog entry of one interface service.
-func interfaceService(n string, pl *privateLink, sdk sdkFile, all []string) (service, error) {
+func interfaceService(n string, pl *privateLink, sdk sdkFile, cat catalog) (service, error) {
 	name := parseName(n)
 	o := pl.Overrides[n]
 	_, isFIPS := fips(name.short)
@@ -349,19 +345,19 @@ func interfaceService(n string, pl *privateLink, sdk sdkFile, all []string) (ser
 		// AWS's global services take endpoints in their home Region.
 		s.Regions = []string{"us-east-1"}
 	case key != "" && isFIPS && e.FIPS != nil:
-		s.Regions = regionList(e.FIPS, all)
+		s.Regions = cat.list(e.FIPS)
 	case isFIPS:
 		// AWS lists a FIPS endpoint service the SDK has no FIPS host
 		// for: AWS's FIPS endpoints are in its US and Canada Regions.
 		in := e.Regions
 		if key == "" {
-			in = all
+			in = cat.all
 		}
-		s.Regions = regionList(slices.DeleteFunc(slices.Clone(in), func(r string) bool {
+		s.Regions = cat.list(slices.DeleteFunc(slices.Clone(in), func(r string) bool {
 			return !strings.HasPrefix(r, "us-") && !strings.HasPrefix(r, "ca-")
-		}), all)
+		}))
 	case key != "":
-		s.Regions = regionList(e.Regions, all)
+		s.Regions = cat.list(e.Regions)
 	}
 	if s.Regions != nil && len(s.Regions) == 0 {
 		return service{}, fmt.Errorf("%s is offered in no region of vpcemu", n)
@@ -378,7 +374,7 @@ func interfaceService(n string, pl *privateLink, sdk sdkFile, all []string) (ser
 	case name.prefix == "aws.sagemaker":
 		s.PrivateDNSNames = []string{"*." + name.short + ".{region}.sagemaker.aws"}
 	case exact:
-		host, other := regionalNames(key, e, s.Regions, all, isFIPS)
+		host, other := regionalNames(key, e, s.Regions, cat, isFIPS)
 		s.PrivateDNSNames, s.RegionPrivateDNSNames = []string{host}, other
 	default:
 		s.PrivateDNSNames = []string{reversed(name.short) + ".{region}.amazonaws.com"}
@@ -389,13 +385,13 @@ func interfaceService(n string, pl *privateLink, sdk sdkFile, all []string) (ser
 // regionalNames is the service's host name with {region} for the region,
 // as in most of the regions it runs in, and the names of the regions where
 // it differs.
-func regionalNames(key string, e sdkEndpoint, in, all []string, fips bool) (string, map[string][]string) {
+func regionalNames(key string, e sdkEndpoint, in []string, cat catalog, fips bool) (string, map[string][]string) {
 	if in == nil {
-		in = all
+		in = cat.all
 	}
 	count := map[string]int{}
 	for _, r := range in {
-		if slices.Contains(fresh, r) {
+		if slices.Contains(cat.fresh, r) {
 			continue
 		}
 		count[strings.Replace(e.hostname(key, r, fips), r, "{region}", 1)]++
@@ -408,7 +404,7 @@ func regionalNames(key string, e sdkEndpoint, in, all []string, fips bool) (stri
 	}
 	var other map[string][]string
 	for _, r := range in {
-		if slices.Contains(fresh, r) {
+		if slices.Contains(cat.fresh, r) {
 			continue // the SDK knows no host there: the template's
 		}
 		if h := e.hostname(key, r, fips); h != strings.ReplaceAll(tpl, "{region}", r) {
@@ -421,39 +417,39 @@ func regionalNames(key string, e sdkEndpoint, in, all []string, fips bool) (stri
 	return tpl, other
 }
 
-// fresh are the regions of vpcemu newer than sdkendpoints.json: no
-// service there names them.
-var fresh []string
+// catalog is vpcemu's regions (all), and those among them newer than
+// sdkendpoints.json (fresh: no service there names them).
+type catalog struct{ all, fresh []string }
 
-// newRegions are the regions of all that no service of sdk names.
-func newRegions(sdk sdkFile, all []string) []string {
+func newCatalog(sdk sdkFile) catalog {
 	named := map[string]bool{}
 	for _, e := range sdk.Endpoints {
 		for _, r := range e.Regions {
 			named[r] = true
 		}
 	}
-	var out []string
-	for _, r := range all {
-		if !named[r] {
-			out = append(out, r)
+	var c catalog
+	for _, r := range regions.All() {
+		c.all = append(c.all, r.Name)
+		if !named[r.Name] {
+			c.fresh = append(c.fresh, r.Name)
 		}
 	}
-	return out
+	return c
 }
 
-// regionList is the regions of vpcemu among the given ones, or nil when
-// that is all of them. A service in every region the SDK's metadata knows
-// is taken to be in the regions newer than it too (fresh): AWS opens a
-// region with the services it runs everywhere.
-func regionList(in, all []string) []string {
+// list is the regions of vpcemu among in, or nil when that is all of
+// them. A service in every region the SDK's metadata knows is taken to be
+// in the regions newer than it too (fresh): AWS opens a region with the
+// services it runs everywhere.
+func (c catalog) list(in []string) []string {
 	out := []string{}
 	everywhere := true
-	for _, r := range all {
+	for _, r := range c.all {
 		switch {
 		case slices.Contains(in, r):
 			out = append(out, r)
-		case !slices.Contains(fresh, r):
+		case !slices.Contains(c.fresh, r):
 			everywhere = false
 		}
 	}
