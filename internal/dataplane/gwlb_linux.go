@@ -31,6 +31,9 @@ import (
 type steering struct {
 	mu    sync.Mutex
 	count atomic.Int32 // len(flows): read on every packet without the lock
+	// ever is set once a flow has been steered: from then on, GENEVE an
+	// appliance sends is looked for (also for flows since forgotten).
+	ever atomic.Bool
 	flows map[steerKey]*steered
 	// cookies find a flow's stage again from the cookie an appliance
 	// sends back.
@@ -83,10 +86,10 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 		return false
 	}
 	s := &f.steering
+	if s.ever.Load() && h.proto == uint8(header.UDPProtocolNumber) && f.steerBack(n, b, h) {
+		return true
+	}
 	if s.count.Load() > 0 {
-		if h.proto == uint8(header.UDPProtocolNumber) && f.steerBack(n, b, h) {
-			return true
-		}
 		s.mu.Lock()
 		sf := s.flows[steerKey{n, h.key(true)}]
 		s.mu.Unlock()
@@ -131,6 +134,7 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 		}
 		s.flows[steerKey{n, sf.key}] = sf
 		s.count.Store(int32(len(s.flows)))
+		s.ever.Store(true)
 	}
 	s.mu.Unlock()
 	f.log.Debug("flow steered through appliances", "instance", n.instance, "src", flow.Src, "dst", flow.Dst, "appliances", len(sf.stages))
