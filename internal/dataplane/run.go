@@ -26,7 +26,8 @@ const RunPath = "/_vpcemu/run"
 // RunRequest names the instance a process is to play, and how: Mode
 // "proxy" for proxy mode (ModeProxy), "" for transparent mode (Linux).
 // Listen are, in proxy mode, the ports the process serves as the
-// instance: INSTANCE_PORT=127.0.0.1:PORT (loopback only).
+// instance: INSTANCE_PORT=127.0.0.1:PORT (loopback only; INSTANCE_PORT/udp
+// for a UDP port).
 type RunRequest struct {
 	Instance string   `json:"instance"`
 	Mode     string   `json:"mode,omitempty"`
