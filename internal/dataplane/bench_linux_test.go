@@ -32,15 +32,27 @@ import (
 
 // benchNet is the PrivateLink world with its two instances attached.
 type benchNet struct {
-	client, server *stack.Stack // the instances' own stacks
+	client, server instance
 	endpoint       netip.AddrPort
 	target         netip.AddrPort
 	nlb            netip.Addr // where the target sees connections from
 }
 
+// instance is how a benchmark's process plays an instance: it listens
+// and dials as the instance.
+type instance struct {
+	listen func(netip.AddrPort) (net.Listener, error)
+	dial   func(context.Context, netip.AddrPort) (net.Conn, error)
+}
+
+// devices makes an instance with addr (gateway its subnet's router) and
+// returns the descriptor of its device's far end, for the fabric or the
+// relay.
+type devices func(tb testing.TB, addr netip.Prefix, gateway string) (instance, int)
+
 // pairedStack is an instance's own stack on one end of a socket pair, with
 // addr; the other end is returned for the fabric (or the relay).
-func pairedStack(tb testing.TB, addr netip.Prefix) (*stack.Stack, int) {
+func pairedStack(tb testing.TB, addr netip.Prefix, _ string) (instance, int) {
 	tb.Helper()
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET, 0)
 	if err != nil {
@@ -63,25 +75,30 @@ func pairedStack(tb testing.TB, addr netip.Prefix) (*stack.Stack, int) {
 		tb.Fatal(e)
 	}
 	tb.Cleanup(func() { s.Close(); unix.Close(fds[0]) })
-	return s, fds[1]
+	return instance{
+		listen: func(a netip.AddrPort) (net.Listener, error) { return gonet.ListenTCP(s, fullAddr(a), protocolOf(a.Addr())) },
+		dial: func(ctx context.Context, a netip.AddrPort) (net.Conn, error) {
+			return gonet.DialContextTCP(ctx, s, fullAddr(a), protocolOf(a.Addr()))
+		},
+	}, fds[1]
 }
 
 // fabricNet carries the world's flow through a Fabric.
-func fabricNet(tb testing.TB) benchNet {
+func fabricNet(tb testing.TB, devs devices) benchNet {
 	d, ccfg, scfg, endpoint := privateLinkWorld(tb)
 	f := NewFabric(d, nil, nil, nil)
 	n := benchNet{endpoint: netip.AddrPortFrom(endpoint, 443), target: netip.MustParseAddrPort("10.1.1.10:8443")}
 	var fd int
-	n.client, fd = pairedStack(tb, netip.MustParsePrefix("10.2.1.5/24"))
+	n.client, fd = devs(tb, netip.MustParsePrefix("10.2.1.5/24"), "10.2.1.1")
 	tb.Cleanup(must(f.Attach(ccfg, fd)))
-	n.server, fd = pairedStack(tb, netip.MustParsePrefix("10.1.1.10/24"))
+	n.server, fd = devs(tb, netip.MustParsePrefix("10.1.1.10/24"), "10.1.1.1")
 	tb.Cleanup(must(f.Attach(scfg, fd)))
 	return n
 }
 
 // bareNet carries the same flow through a bare relay: where the engine
 // would send it, fixed in advance.
-func bareNet(tb testing.TB) benchNet {
+func bareNet(tb testing.TB, devs devices) benchNet {
 	d, ccfg, _, endpoint := privateLinkWorld(tb)
 	n := benchNet{endpoint: netip.AddrPortFrom(endpoint, 443), target: netip.MustParseAddrPort("10.1.1.10:8443")}
 	v := must(d.Decide(context.Background(), Flow{Instance: ccfg.Instance, Src: netip.MustParseAddrPort("10.2.1.5:40000"), Dst: n.endpoint, Protocol: reach.TCP}))
@@ -89,14 +106,20 @@ func bareNet(tb testing.TB) benchNet {
 		tb.Fatalf("the world's flow is blocked: %s", v)
 	}
 	var cfd, sfd int
-	n.client, cfd = pairedStack(tb, netip.MustParsePrefix("10.2.1.5/24"))
-	n.server, sfd = pairedStack(tb, netip.MustParsePrefix("10.1.1.10/24"))
+	n.client, cfd = devs(tb, netip.MustParsePrefix("10.2.1.5/24"), "10.2.1.1")
+	n.server, sfd = devs(tb, netip.MustParsePrefix("10.1.1.10/24"), "10.1.1.1")
 	relay := func(fd int, handlers func(*stack.Stack)) *stack.Stack {
 		ep := must(fdbased.New(&fdbased.Options{FDs: []int{fd}, MTU: MTU}))
 		s := must(newStack(ep, handlers))
 		s.SetPromiscuousMode(nicID, true)
 		s.SetSpoofing(nicID, true)
-		tb.Cleanup(func() { s.Close(); unix.Close(fd) })
+		tb.Cleanup(func() {
+			// As the fabric's detach does: the descriptor is closed once
+			// the device's readers have stopped, or its number, reused by
+			// the next device, would be read by them.
+			s.Close()
+			go func() { s.Wait(); unix.Close(fd) }()
+		})
 		return s
 	}
 	out := relay(sfd, nil)
@@ -128,12 +151,12 @@ func bareNet(tb testing.TB) benchNet {
 
 var nets = []struct {
 	name string
-	make func(testing.TB) benchNet
+	build func(testing.TB, devices) benchNet
 }{{"relay", bareNet}, {"vpcemu", fabricNet}}
 
 // serveTarget runs handle on every connection the target accepts.
 func (n benchNet) serveTarget(tb testing.TB, handle func(net.Conn)) {
-	ln, err := gonet.ListenTCP(n.server, fullAddr(n.target), protocolOf(n.target.Addr()))
+	ln, err := n.server.listen(n.target)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -152,30 +175,33 @@ func (n benchNet) serveTarget(tb testing.TB, handle func(net.Conn)) {
 func (n benchNet) dial(tb testing.TB) net.Conn {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, err := gonet.DialContextTCP(ctx, n.client, fullAddr(n.endpoint), protocolOf(n.endpoint.Addr()))
+	c, err := n.client.dial(ctx, n.endpoint)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return c
 }
 
-// starts are the fabric and its relay, serving the world's target.
-func starts(yield func(string, benchStart) bool) {
-	for _, nc := range nets {
-		start := func(tb testing.TB, handle func(net.Conn)) func(testing.TB) net.Conn {
-			n := nc.make(tb)
-			n.serveTarget(tb, handle)
-			return n.dial
-		}
-		if !yield(nc.name, start) {
-			return
+// starts are the fabric and its relay on devices, serving the world's
+// target.
+func starts(devs devices) func(yield func(string, benchStart) bool) {
+	return func(yield func(string, benchStart) bool) {
+		for _, nc := range nets {
+			start := func(tb testing.TB, handle func(net.Conn)) func(testing.TB) net.Conn {
+				n := nc.build(tb, devs)
+				n.serveTarget(tb, handle)
+				return n.dial
+			}
+			if !yield(nc.name, start) {
+				return
+			}
 		}
 	}
 }
 
 // BenchmarkStream is one TCP stream's throughput, consumer to target.
 func BenchmarkStream(b *testing.B) {
-	for name, start := range starts {
+	for name, start := range starts(pairedStack) {
 		b.Run(name, func(b *testing.B) { benchStream(b, start) })
 	}
 }
@@ -183,7 +209,7 @@ func BenchmarkStream(b *testing.B) {
 // BenchmarkSetup opens a connection, exchanges a byte each way and closes
 // it; p50-µs is the median of one such exchange.
 func BenchmarkSetup(b *testing.B) {
-	for name, start := range starts {
+	for name, start := range starts(pairedStack) {
 		b.Run(name, func(b *testing.B) { benchSetup(b, start) })
 	}
 }
@@ -191,7 +217,7 @@ func BenchmarkSetup(b *testing.B) {
 // BenchmarkHeld holds 1,000 connections open at once; B/conn is the heap
 // each takes, end to end (both ends' stacks and whatever carries it).
 func BenchmarkHeld(b *testing.B) {
-	for name, start := range starts {
+	for name, start := range starts(pairedStack) {
 		b.Run(name, func(b *testing.B) { benchHeld(b, start) })
 	}
 }

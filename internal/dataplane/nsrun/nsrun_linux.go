@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/netip"
 	"os"
 	"os/exec"
 	"os/user"
@@ -20,9 +19,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
-	"gvisor.dev/gvisor/pkg/tcpip/link/tun"
 
 	"github.com/vpcemu/vpcemu/internal/dataplane"
 )
@@ -32,7 +29,7 @@ import (
 const ChildArg = "__vpcemu-ns-child"
 
 // Device is the TUN device's name inside the namespace.
-const Device = "eth0"
+const Device = dataplane.DeviceName
 
 // Run runs argv as the instance cfg describes and returns its exit code.
 // exe is the vpcemu binary (re-executed inside the namespaces). As root it
@@ -128,53 +125,6 @@ func userName() string {
 	return fmt.Sprintf("uid %d", os.Geteuid())
 }
 
-// configure makes and configures the namespace's devices: lo up, the TUN
-// device with the instance's addresses, the default route via the router.
-func configure(cfg dataplane.RunConfig) (int, error) {
-	fd, err := tun.Open(Device)
-	if err != nil {
-		return -1, fmt.Errorf("opening a TUN device: %w", err)
-	}
-	fail := func(err error) (int, error) { unix.Close(fd); return -1, err }
-	lo, err := netlink.LinkByName("lo")
-	if err != nil {
-		return fail(err)
-	}
-	if err := netlink.LinkSetUp(lo); err != nil {
-		return fail(err)
-	}
-	link, err := netlink.LinkByName(Device)
-	if err != nil {
-		return fail(err)
-	}
-	if err := netlink.LinkSetMTU(link, cfg.MTU); err != nil {
-		return fail(err)
-	}
-	for _, a := range cfg.Addresses {
-		p, err := netip.ParsePrefix(a)
-		if err != nil {
-			return fail(err)
-		}
-		addr := &netlink.Addr{IPNet: &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}}
-		if p.Addr().Is6() {
-			addr.Flags = unix.IFA_F_NODAD // no duplicate detection: nobody else is on the link
-		}
-		if err := netlink.AddrAdd(link, addr); err != nil {
-			return fail(fmt.Errorf("address %s: %w", a, err))
-		}
-	}
-	if err := netlink.LinkSetUp(link); err != nil {
-		return fail(err)
-	}
-	gw := net.ParseIP(cfg.Gateway)
-	if err := netlink.RouteAdd(&netlink.Route{LinkIndex: link.Attrs().Index, Gw: gw}); err != nil {
-		return fail(fmt.Errorf("default route via %s: %w", cfg.Gateway, err))
-	}
-	// IPv6 leaves by the device too (the fabric answers for every address).
-	netlink.RouteAdd(&netlink.Route{LinkIndex: link.Attrs().Index, Dst: &net.IPNet{IP: net.IPv6zero, Mask: net.CIDRMask(0, 128)}})
-	return fd, nil
-}
-
 // hostLabel is the first label of a host name.
 func hostLabel(host string) string {
 	label, _, _ := strings.Cut(host, ".")
@@ -208,7 +158,7 @@ func Child(args []string) error {
 	if err := json.Unmarshal(buf[:n], &cfg); err != nil {
 		return err
 	}
-	fd, err := configure(cfg)
+	fd, err := dataplane.MakeDevice(cfg)
 	if err != nil {
 		link.Write([]byte(err.Error()))
 		return err
