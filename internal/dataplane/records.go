@@ -124,7 +124,7 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 			if n := natInterface(s, id); n != nil && p.index(n.ID) < 0 && hop.OutboundHeader != nil {
 				in := &leg{req: cur, translated: translated(), path: trafficPath(s, returnAfter(r.ReturnPathComponents, id))}
 				out := &leg{req: applyHeader(cur, hop.OutboundHeader), translated: true, path: trafficPath(s, fwd[i+1:])}
-				p.views = append(p.views, view{eni: n, in: in, out: out, through: true})
+				p.addThrough(view{eni: n, in: in, out: out, through: true})
 			}
 		case strings.Contains(id, ":loadbalancer/"):
 			lb = s.LoadBalancer(id)
@@ -135,7 +135,7 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 			next := applyHeader(cur, hop.OutboundHeader)
 			if n := lbInterface(s, lb, next.src.Addr()); n != nil && p.index(n.ID) < 0 {
 				out := &leg{req: next, translated: true, path: trafficPath(s, fwd[i+1:])}
-				p.views = append(p.views, view{eni: n, out: out, through: true})
+				p.addThrough(view{eni: n, out: out, through: true})
 			}
 		}
 		if hop.OutboundHeader != nil {
@@ -164,6 +164,14 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 		p.rejectReply(e)
 	}
 	return p
+}
+
+// addThrough adds the view of an interface the flow passes through, which
+// the meters count too (the engine's path names its gateway or balancer,
+// not it).
+func (p *plan) addThrough(v view) {
+	p.views = append(p.views, v)
+	p.hops = append(p.hops, meterHop{v.eni.ID, v.eni.Owner, v.eni.Region})
 }
 
 // natInterface is a NAT gateway's primary interface.

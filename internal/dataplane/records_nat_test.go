@@ -155,9 +155,19 @@ func TestRecordsLoadBalancer(t *testing.T) {
 	if got := throughRecords(t, p, flow, true, names); !slices.Equal(got, want) {
 		t.Errorf("records\n got %v\nwant %v\n(%s)", got, want, v)
 	}
-	// The path ends at the target, not at the load balancer's interface.
+	// The path ends at the target, not at the load balancer's interface;
+	// the meters count the load balancer's interface too.
 	if p.path == nil || p.path.to != "us-east-1" || p.path.toZone != "us-east-1a" {
 		t.Errorf("path %+v", p.path)
+	}
+	var metered []string
+	for _, h := range p.hops {
+		if n := names[h.id]; n != "" {
+			metered = append(metered, n)
+		}
+	}
+	if want := []string{"client", "endpoint", "target", "nlb"}; !slices.Equal(metered, want) {
+		t.Errorf("metered interfaces %v, want %v", metered, want)
 	}
 }
 
