@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/vpcdns"
 	"github.com/vpcemu/vpcemu/internal/flowlog"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
@@ -251,6 +253,7 @@ func (p *plan) record(n *netview.NetInterface, t tuple, c count, action string, 
 		Src: t.src.Addr(), Dst: t.dst.Addr(), SrcPort: t.src.Port(), DstPort: t.dst.Port(), Protocol: uint8(p.protocol),
 		Packets: c.packets, Bytes: c.bytes, Start: c.first, End: c.last, Action: action,
 		PktSrc: t.src.Addr(), PktDst: t.dst.Addr(), Direction: "egress", TrafficPath: path,
+		PktSrcAWSService: awsService(n.Region, t.src.Addr()), PktDstAWSService: awsService(n.Region, t.dst.Addr()),
 	}
 	if n.Instance != nil {
 		rec.Instance = n.Instance.ID
@@ -278,6 +281,21 @@ func ownAddr(n *netview.NetInterface, a netip.Addr) netip.Addr {
 		return own
 	}
 	return a
+}
+
+// awsService is the pkt-src-aws-service or pkt-dst-aws-service of a
+// packet's address: the subset of AWS's IP address ranges an AWS
+// service's public address is in (S3, DYNAMODB; AMAZON, the whole of
+// them, for the other services), or "" for an address of none.
+func awsService(region string, a netip.Addr) string {
+	svc, ok := vpcdns.AWSServiceAt(region, a)
+	switch {
+	case !ok:
+		return ""
+	case svc == "s3" || svc == "dynamodb":
+		return strings.ToUpper(svc)
+	}
+	return "AMAZON"
 }
 
 // TCP flags as flow logs report them: FIN, SYN and RST, and ACK only with

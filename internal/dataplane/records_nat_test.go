@@ -112,6 +112,24 @@ func TestRecordsNATGateway(t *testing.T) {
 			}
 		})
 	}
+
+	// To S3's public address, the records name the service of the
+	// packet's address (pkt-dst-aws-service, pkt-src-aws-service).
+	snap := must(live.Current(ctx))
+	must(net.ReplaceNetworkACLAssociation(ctx, who, associationOf(snap.Subnet(public.ID).ACL.Associations, public.ID), defaultACL))
+	s3 := Flow{Instance: app.ID, Src: flow.Src, Dst: netip.MustParseAddrPort("3.5.0.10:443"), Protocol: reach.TCP}
+	v := must(d.Decide(ctx, s3))
+	entry := meterEntry{out: count{packets: 1, bytes: 60}, in: count{packets: 1, bytes: 60}}
+	var services []string
+	for _, r := range planFor(v.snap, s3, v).records(meterKey{6, s3.Src, s3.Dst}, &entry) {
+		services = append(services, names[r.Interface]+" "+r.Direction+" "+r.PktSrcAWSService+">"+r.PktDstAWSService)
+	}
+	if want := []string{"app egress >S3", "app ingress S3>", "nat ingress >S3", "nat egress S3>", "nat egress >S3", "nat ingress S3>"}; !slices.Equal(services, want) {
+		t.Errorf("AWS services of the packets' addresses\n got %q\nwant %q", services, want)
+	}
+	if p := planFor(v.snap, s3, v); p.path == nil || p.path.service != "s3" {
+		t.Errorf("path to S3 %+v", p.path)
+	}
 }
 
 // A flow through an interface endpoint to a Network Load Balancer's
