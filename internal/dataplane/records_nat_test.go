@@ -73,10 +73,12 @@ func TestRecordsNATGateway(t *testing.T) {
 	names := map[string]string{app.NetworkInterfaces[0]: "app", natENI: "nat"}
 	cases := []struct {
 		name string
-		acl  string
-		want []throughRec
+		// the ACLs of the public subnet (the NAT gateway's) and the
+		// private one (the instance's)
+		public, private string
+		want            []throughRec
 	}{
-		{"carried", defaultACL, []throughRec{
+		{"carried", defaultACL, defaultACL, []throughRec{
 			{"app", "egress", accept, "10.0.1.5:40000 > 203.0.113.5:80", "10.0.1.5 > 203.0.113.5", 1},
 			{"app", "ingress", accept, "203.0.113.5:80 > 10.0.1.5:40000", "203.0.113.5 > 10.0.1.5", 0},
 			{"nat", "ingress", accept, "10.0.1.5:40000 > 10.0.0.220:80", "10.0.1.5 > 203.0.113.5", 0},
@@ -84,23 +86,36 @@ func TestRecordsNATGateway(t *testing.T) {
 			{"nat", "egress", accept, "10.0.0.220:61000 > 203.0.113.5:80", "10.0.0.220 > 203.0.113.5", 8},
 			{"nat", "ingress", accept, "203.0.113.5:80 > 10.0.0.220:61000", "203.0.113.5 > 10.0.0.220", 0},
 		}},
-		{"the reply kept out of the NAT gateway's subnet", vpcOnly, []throughRec{
+		{"the reply kept out of the NAT gateway's subnet", vpcOnly, defaultACL, []throughRec{
 			{"app", "egress", accept, "10.0.1.5:40000 > 203.0.113.5:80", "10.0.1.5 > 203.0.113.5", 1},
 			{"nat", "ingress", accept, "10.0.1.5:40000 > 10.0.0.220:80", "10.0.1.5 > 203.0.113.5", 0},
 			{"nat", "egress", accept, "10.0.0.220:61000 > 203.0.113.5:80", "10.0.0.220 > 203.0.113.5", 8},
 			{"nat", "ingress", reject, "203.0.113.5:80 > 10.0.0.220:61000", "203.0.113.5 > 10.0.0.220", 0},
 		}},
-		{"the request kept out of the NAT gateway's subnet", closed, []throughRec{
+		{"the request kept out of the NAT gateway's subnet", closed, defaultACL, []throughRec{
 			{"app", "egress", accept, "10.0.1.5:40000 > 203.0.113.5:80", "10.0.1.5 > 203.0.113.5", 1},
 			{"nat", "ingress", reject, "10.0.1.5:40000 > 10.0.0.220:80", "10.0.1.5 > 203.0.113.5", 0},
 		}},
+		{"the reply kept out of the instance's subnet", defaultACL, vpcOnly, []throughRec{
+			{"app", "egress", accept, "10.0.1.5:40000 > 203.0.113.5:80", "10.0.1.5 > 203.0.113.5", 1},
+			{"app", "ingress", reject, "203.0.113.5:80 > 10.0.1.5:40000", "203.0.113.5 > 10.0.1.5", 0},
+			{"nat", "ingress", accept, "10.0.1.5:40000 > 10.0.0.220:80", "10.0.1.5 > 203.0.113.5", 0},
+			{"nat", "egress", accept, "10.0.0.220:80 > 10.0.1.5:40000", "203.0.113.5 > 10.0.1.5", 1},
+			{"nat", "egress", accept, "10.0.0.220:61000 > 203.0.113.5:80", "10.0.0.220 > 203.0.113.5", 8},
+			{"nat", "ingress", accept, "203.0.113.5:80 > 10.0.0.220:61000", "203.0.113.5 > 10.0.0.220", 0},
+		}},
+	}
+	// use gives a subnet an ACL.
+	use := func(subnet, acl string) {
+		snap := must(live.Current(ctx))
+		if snap.Subnet(subnet).ACL.ID != acl {
+			must(net.ReplaceNetworkACLAssociation(ctx, who, associationOf(snap.Subnet(subnet).ACL.Associations, subnet), acl))
+		}
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			snap := must(live.Current(ctx))
-			if cur := snap.Subnet(public.ID).ACL.ID; cur != tc.acl {
-				must(net.ReplaceNetworkACLAssociation(ctx, who, associationOf(snap.Subnet(public.ID).ACL.Associations, public.ID), tc.acl))
-			}
+			use(public.ID, tc.public)
+			use(private.ID, tc.private)
 			v := must(d.Decide(ctx, flow))
 			p := planFor(v.snap, flow, v)
 			p.port.Store(61000) // the port the data plane's far side got
@@ -115,8 +130,8 @@ func TestRecordsNATGateway(t *testing.T) {
 
 	// To S3's public address, the records name the service of the
 	// packet's address (pkt-dst-aws-service, pkt-src-aws-service).
-	snap := must(live.Current(ctx))
-	must(net.ReplaceNetworkACLAssociation(ctx, who, associationOf(snap.Subnet(public.ID).ACL.Associations, public.ID), defaultACL))
+	use(public.ID, defaultACL)
+	use(private.ID, defaultACL)
 	s3 := Flow{Instance: app.ID, Src: flow.Src, Dst: netip.MustParseAddrPort("3.5.0.10:443"), Protocol: reach.TCP}
 	v := must(d.Decide(ctx, s3))
 	entry := meterEntry{out: count{packets: 1, bytes: 60}, in: count{packets: 1, bytes: 60}}
