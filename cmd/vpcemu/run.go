@@ -27,7 +27,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	instance := fs.String("instance", "", "the instance to play (of the caller's account; running)")
 	proxy := fs.Bool("proxy", runtime.GOOS != "linux", "proxy mode: CMD reaches the VPC through the data plane's proxy (the default off Linux)")
 	var listen []string
-	fs.Func("listen", "in proxy mode, `PORT=127.0.0.1:LPORT`: connections that reach the instance's PORT go to CMD listening on LPORT (repeatable)", func(v string) error {
+	fs.Func("listen", "in proxy mode, `PORT=127.0.0.1:LPORT`: connections that reach the instance's PORT go to CMD listening on LPORT; PORT/udp for UDP (repeatable)", func(v string) error {
 		listen = append(listen, v)
 		return nil
 	})
@@ -50,8 +50,10 @@ With --proxy (the default off Linux) CMD runs in no namespace: its
 HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (socks5h) name the data plane's
 proxy on 127.0.0.1 with the run's credentials, and what honours them is
 carried as the instance, decided by the same engine; names resolve in the
-instance's VPC. --listen PORT=127.0.0.1:LPORT serves connections that
-reach the instance's PORT by CMD listening on loopback port LPORT.
+instance's VPC; UDP goes through SOCKS5's UDP ASSOCIATE (ping does not
+go through a proxy). --listen PORT=127.0.0.1:LPORT serves connections that
+reach the instance's PORT by CMD listening on loopback port LPORT
+(PORT/udp=127.0.0.1:LPORT for UDP).
 
 The caller is the one the AWS environment variables name, as for
 'analyze'.
