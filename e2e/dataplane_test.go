@@ -504,11 +504,64 @@ func TestDataPlaneInternet(t *testing.T) {
 	privateRT := cli.ok(t, "ec2", "create-route-table", "--vpc-id", vpc, "--query", "RouteTable.RouteTableId", "--output", "text")
 	cli.ok(t, "ec2", "associate-route-table", "--route-table-id", privateRT, "--subnet-id", private)
 	cli.ok(t, "ec2", "create-route", "--route-table-id", privateRT, "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", nat)
-	app := cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", private, "--query", "Instances[0].InstanceId", "--output", "text")
+	app, appIP, _ := strings.Cut(cli.ok(t, "ec2", "run-instances", "--image-id", "ami-12345678", "--subnet-id", private,
+		"--query", "Instances[0].[InstanceId,PrivateIpAddress]", "--output", "text"), "\t")
 	cli.ok(t, "ec2", "wait", "nat-gateway-available", "--nat-gateway-ids", nat)
+	// Flow logs on the NAT gateway's interface, in the format of AWS's NAT
+	// gateway example, and on its subnet.
+	natENI, natIP, _ := strings.Cut(cli.ok(t, "ec2", "describe-nat-gateways", "--nat-gateway-ids", nat,
+		"--query", "NatGateways[0].NatGatewayAddresses[0].[NetworkInterfaceId,PrivateIp]", "--output", "text"), "\t")
+	role := "arn:aws:iam::" + accountA + ":role/flow-logs"
+	cli.ok(t, "logs", "create-log-group", "--log-group-name", "/vpc/nat")
+	cli.ok(t, "logs", "create-log-group", "--log-group-name", "/vpc/public")
+	cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "NetworkInterface", "--resource-ids", natENI, "--traffic-type", "ALL",
+		"--log-group-name", "/vpc/nat", "--deliver-logs-permission-arn", role, "--max-aggregation-interval", "60",
+		"--log-format", "${instance-id} ${interface-id} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${pkt-dstaddr} ${flow-direction} ${traffic-path} ${action}")
+	cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "Subnet", "--resource-ids", subnet, "--traffic-type", "ALL",
+		"--log-group-name", "/vpc/public", "--deliver-logs-permission-arn", role)
 	out, err = p.cmd(app, "curl", "-s", "-m", "5", "http://203.0.113.10/").Output()
 	if err != nil || string(out) != "from the stand-in" {
 		t.Errorf("through the NAT gateway to the stand-in: %q (%v)", out, err)
+	}
+
+	// The NAT gateway's interface logs the connection four times, as in
+	// AWS's example: the request in (to its own address, pkt-dstaddr the
+	// server) and out translated, the reply in and out (from its own
+	// address, pkt-srcaddr the server).
+	want := map[string]bool{
+		"- " + natENI + " " + appIP + " " + natIP + " " + appIP + " 203.0.113.10 ingress - ACCEPT": false,
+		"- " + natENI + " " + natIP + " 203.0.113.10 " + natIP + " 203.0.113.10 egress 8 ACCEPT":   false,
+		"- " + natENI + " 203.0.113.10 " + natIP + " 203.0.113.10 " + natIP + " ingress - ACCEPT":  false,
+		"- " + natENI + " " + natIP + " " + appIP + " 203.0.113.10 " + appIP + " egress 1 ACCEPT":  false,
+	}
+	var events struct {
+		Events []struct{ LogStreamName, Message string }
+	}
+	for deadline := time.Now().Add(150 * time.Second); ; time.Sleep(2 * time.Second) { // the window closes on the minute
+		cli.json(t, &events, "logs", "filter-log-events", "--log-group-name", "/vpc/nat", "--log-stream-names", natENI)
+		seen := 0
+		for _, e := range events.Events {
+			if _, ok := want[e.Message]; ok {
+				want[e.Message] = true
+			}
+		}
+		for _, ok := range want {
+			if ok {
+				seen++
+			}
+		}
+		if seen == len(want) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the NAT gateway's records: want %v, the log group holds %+v", want, events.Events)
+		}
+	}
+	// The subnet's flow log has them too, in the interface's stream.
+	cli.json(t, &events, "logs", "filter-log-events", "--log-group-name", "/vpc/public", "--log-stream-names", natENI, "--filter-pattern",
+		`[version, account, eni, source, destination="203.0.113.10", srcport, destport="80", protocol, packets, bytes, windowstart, windowend, action="ACCEPT", flowlogstatus]`)
+	if len(events.Events) == 0 || !strings.Contains(events.Events[0].Message, " "+natENI+" "+natIP+" 203.0.113.10 ") {
+		t.Errorf("the subnet's flow log of the NAT gateway's interface: %+v", events.Events)
 	}
 }
 

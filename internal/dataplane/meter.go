@@ -4,9 +4,12 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/vpcdns"
 	"github.com/vpcemu/vpcemu/internal/flowlog"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 )
@@ -195,7 +198,9 @@ func (r *recorder) list(account string) RecordList {
 	return out
 }
 
-// records are a flow's records for one window's counts.
+// records are a flow's records for one window's counts: for each
+// interface, the request coming in and its reply going out, then the
+// request going out and its reply coming in.
 func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
 	reply := e.in
 	if !p.carried {
@@ -204,38 +209,51 @@ func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
 	}
 	var out []flowlog.Record
 	for _, v := range p.views {
-		req := v.req
-		if !req.src.IsValid() {
-			continue
-		}
-		if v.source {
-			req = tuple{k.local, k.remote}
-		} else if v.translated && req.src.Port() == 0 {
-			req.src = netip.AddrPortFrom(req.src.Addr(), uint16(p.port.Load()))
-		} else if !v.translated {
-			req.src = netip.AddrPortFrom(req.src.Addr(), k.local.Port())
-		}
-		if !p.protocol.HasPorts() {
-			req = tuple{netip.AddrPortFrom(req.src.Addr(), 0), netip.AddrPortFrom(req.dst.Addr(), 0)}
-		}
-		if v.reqAction != "" && e.out.packets > 0 {
-			out = append(out, p.record(v, req, e.out, v.reqAction, !v.source, v.reqPath))
-		}
-		if v.replyAction != "" && reply.packets > 0 {
-			out = append(out, p.record(v, req.reverse(), reply, v.replyAction, v.source, v.replyPath))
+		for _, l := range v.legs() {
+			req := p.ports(k, l)
+			if !req.src.IsValid() {
+				continue
+			}
+			ingress := l == v.in
+			if l.reqAction != "" && e.out.packets > 0 {
+				out = append(out, p.record(v.eni, req, e.out, l.reqAction, ingress, l.path))
+			}
+			if l.replyAction != "" && reply.packets > 0 {
+				out = append(out, p.record(v.eni, req.reverse(), reply, l.replyAction, !ingress, l.path))
+			}
 		}
 	}
 	return out
 }
 
-// record is one interface's record of one direction.
-func (p *plan) record(v view, t tuple, c count, action string, ingress bool, path int) flowlog.Record {
-	n := v.eni
+// ports are a leg's request with its ports as the flow has them: the
+// source's own, or the one the data plane picked past a translating hop.
+func (p *plan) ports(k meterKey, l *leg) tuple {
+	req := l.req
+	switch {
+	case !req.src.IsValid():
+	case l.translated && req.src.Port() == 0:
+		req.src = netip.AddrPortFrom(req.src.Addr(), uint16(p.port.Load()))
+	case !l.translated:
+		req.src = netip.AddrPortFrom(req.src.Addr(), k.local.Port())
+	}
+	if !p.protocol.HasPorts() {
+		req = tuple{netip.AddrPortFrom(req.src.Addr(), 0), netip.AddrPortFrom(req.dst.Addr(), 0)}
+	}
+	return req
+}
+
+// record is one interface's record of one direction of a packet t. The
+// interface shows its own end as its primary private address, whatever
+// the packet's is (through a NAT gateway, to a secondary address);
+// pkt-srcaddr and pkt-dstaddr are the packet's.
+func (p *plan) record(n *netview.NetInterface, t tuple, c count, action string, ingress bool, path int) flowlog.Record {
 	rec := flowlog.Record{
 		Interface: n.ID, Account: n.Owner, VPC: n.VpcID, Subnet: n.SubnetID, Region: n.Region, AZID: n.AvailabilityZoneID,
 		Src: t.src.Addr(), Dst: t.dst.Addr(), SrcPort: t.src.Port(), DstPort: t.dst.Port(), Protocol: uint8(p.protocol),
 		Packets: c.packets, Bytes: c.bytes, Start: c.first, End: c.last, Action: action,
 		PktSrc: t.src.Addr(), PktDst: t.dst.Addr(), Direction: "egress", TrafficPath: path,
+		PktSrcAWSService: awsService(n.Region, t.src.Addr()), PktDstAWSService: awsService(n.Region, t.dst.Addr()),
 	}
 	if n.Instance != nil {
 		rec.Instance = n.Instance.ID
@@ -245,8 +263,39 @@ func (p *plan) record(v view, t tuple, c count, action string, ingress bool, pat
 	}
 	if ingress {
 		rec.Direction, rec.TrafficPath = "ingress", 0
+		rec.Dst = ownAddr(n, rec.Dst)
+	} else {
+		rec.Src = ownAddr(n, rec.Src)
 	}
 	return rec
+}
+
+// ownAddr is the address an interface shows for its end of a packet
+// addressed a: its primary private IPv4 address for IPv4, a itself for an
+// IPv6 address it holds (or its first IPv6 address).
+func ownAddr(n *netview.NetInterface, a netip.Addr) netip.Addr {
+	if a.Is6() && n.Has(a) {
+		return a
+	}
+	if own := n.FirstOf(a.Is6()); own.IsValid() {
+		return own
+	}
+	return a
+}
+
+// awsService is the pkt-src-aws-service or pkt-dst-aws-service of a
+// packet's address: the subset of AWS's IP address ranges an AWS
+// service's public address is in (S3, DYNAMODB; AMAZON, the whole of
+// them, for the other services), or "" for an address of none.
+func awsService(region string, a netip.Addr) string {
+	svc, ok := vpcdns.AWSServiceAt(region, a)
+	switch {
+	case !ok:
+		return ""
+	case svc == "s3" || svc == "dynamodb":
+		return strings.ToUpper(svc)
+	}
+	return "AMAZON"
 }
 
 // TCP flags as flow logs report them: FIN, SYN and RST, and ACK only with

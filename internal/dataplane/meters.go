@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -186,9 +187,9 @@ func (m *meters) resource(h meterHop) *Meter {
 }
 
 // pathKeyOf names a carried flow's path: from its source's interface to
-// where it ends (the last interface, or beyond AWS: then the AWS service
-// whose public address it reached, if any), through the priced resources
-// it crosses.
+// where it ends (the last interface the flow does not only pass through,
+// or beyond AWS: then the AWS service whose public address it reached, if
+// any), through the priced resources it crosses.
 func pathKeyOf(p *plan) pathKey {
 	src := p.views[0].eni
 	k := pathKey{account: src.Owner, from: src.Region, fromZone: src.AvailabilityZone}
@@ -199,13 +200,28 @@ func pathKeyOf(p *plan) pathKey {
 		}
 	}
 	k.through = strings.Join(through, " ")
-	last := p.views[len(p.views)-1]
-	if len(p.views) > 1 {
-		k.to, k.toZone, k.toAccount = last.eni.Region, last.eni.AvailabilityZone, last.eni.Owner
-	} else {
-		k.service, _ = vpcdns.AWSServiceAt(src.Region, last.req.dst.Addr())
+	end := 0
+	for i, v := range p.views {
+		if !v.through {
+			end = i
+		}
+	}
+	if last := p.views[end].eni; end > 0 {
+		k.to, k.toZone, k.toAccount = last.Region, last.AvailabilityZone, last.Owner
+	} else if dst, ok := p.destination(); ok {
+		k.service, _ = vpcdns.AWSServiceAt(src.Region, dst)
 	}
 	return k
+}
+
+// destination is where the request is last addressed on its path, past
+// every interface that logs it.
+func (p *plan) destination() (netip.Addr, bool) {
+	if len(p.views) == 0 {
+		return netip.Addr{}, false
+	}
+	legs := p.views[len(p.views)-1].legs()
+	return legs[len(legs)-1].req.dst.Addr(), true
 }
 
 // path is the PathMeter of a path.

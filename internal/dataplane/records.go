@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/reach"
@@ -15,10 +16,12 @@ import (
 // addresses each sees and what each decided. The engine's path says it:
 // every interface hop of the forward path sees the request (the source's
 // as egress, the others as ingress) and the reply the other way; the one
-// whose security group or network ACL stops a packet logs REJECT. Load
-// balancers' own interfaces are not hops of the path, so the traffic
-// between an endpoint's interface and a load balancer is not logged, as on
-// AWS.
+// whose security group or network ACL stops a packet logs REJECT. A NAT
+// gateway's interface passes the request both ways (in from the instance,
+// out to the server) and the reply too, four records; a Network Load
+// Balancer's interface logs what it sends its target and the answer. The
+// traffic between an endpoint's interface and its load balancer is not
+// logged, as on AWS.
 
 // Flow-log actions.
 const (
@@ -31,21 +34,43 @@ type tuple struct{ src, dst netip.AddrPort }
 
 func (t tuple) reverse() tuple { return tuple{t.dst, t.src} }
 
-// view is one interface's records of a flow.
-type view struct {
-	eni *netview.NetInterface
-	// req is the request as the interface sees it; the reply is its
-	// reverse.
+// leg is the request passing an interface one way (in or out) and its
+// reply passing back.
+type leg struct {
+	// req is the request's packet as it passes; the reply is its reverse.
 	req tuple
-	// source marks the interface the flow leaves from: the request is its
-	// egress. translated marks one after a translating hop, whose source
-	// port is the one the data plane picks when it opens the far side.
-	source, translated bool
+	// translated marks a packet after a translating hop, whose source port
+	// is the one the data plane picks when it opens the far side.
+	translated bool
 	// What the interface's groups and ACL decided for the request and the
 	// reply: accept, reject, or "" when the packets never get there.
 	reqAction, replyAction string
-	// reqPath and replyPath are the traffic-path of the egress record.
-	reqPath, replyPath int
+	// path is the traffic-path of the leg's egress record (the request's
+	// of an out leg, the reply's of an in leg).
+	path int
+}
+
+// view is one interface's records of a flow.
+type view struct {
+	eni *netview.NetInterface
+	// in is the request arriving at the interface, out the request leaving
+	// it; nil when it does not pass that way (the flow's source sends it,
+	// its destination receives it).
+	in, out *leg
+	// through marks an interface the flow passes on its way (a NAT
+	// gateway's, a load balancer's): where a path ends is not one.
+	through bool
+}
+
+// legs are the view's legs in the order the request passes them.
+func (v *view) legs() []*leg {
+	var out []*leg
+	for _, l := range []*leg{v.in, v.out} {
+		if l != nil {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // plan is how a flow is logged, decided when the flow is.
@@ -70,15 +95,47 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 	r := v.Result
 	p := &plan{protocol: f.number(), carried: v.Allowed, hops: hopsOf(s, r)}
 	cur := tuple{f.Src, f.Dst}
-	for i, hop := range r.ForwardPathComponents {
+	translated := func() bool { return cur.src.Addr() != f.Src.Addr() }
+	fwd := r.ForwardPathComponents
+	var lb *elb.LoadBalancer
+	for i, hop := range fwd {
 		if hop.InboundHeader != nil {
 			cur = applyHeader(cur, hop.InboundHeader)
 		}
-		if hop.Component != nil && strings.HasPrefix(hop.Component.ID, "eni-") {
-			if n := s.Interface(hop.Component.ID); n != nil && p.index(n.ID) < 0 {
-				src := len(p.views) == 0 && n.Instance != nil && n.Instance.ID == f.Instance
-				p.views = append(p.views, view{eni: n, req: cur, source: src, translated: cur.src.Addr() != f.Src.Addr(),
-					reqPath: trafficPath(s, r.ForwardPathComponents[i:]), replyPath: trafficPath(s, returnAfter(r.ReturnPathComponents, n.ID))})
+		id := ""
+		if hop.Component != nil {
+			id = hop.Component.ID
+		}
+		switch {
+		case strings.HasPrefix(id, "eni-"):
+			if n := s.Interface(id); n != nil && p.index(n.ID) < 0 {
+				l := &leg{req: cur, translated: translated(), path: trafficPath(s, returnAfter(r.ReturnPathComponents, n.ID))}
+				if len(p.views) == 0 && n.Instance != nil && n.Instance.ID == f.Instance {
+					// The source sends the request: its egress.
+					l.path = trafficPath(s, fwd[i:])
+					p.views = append(p.views, view{eni: n, out: l})
+				} else {
+					p.views = append(p.views, view{eni: n, in: l})
+				}
+			}
+		case strings.HasPrefix(id, "nat-"):
+			// The request comes in from the instance and goes out
+			// translated; the reply the other way.
+			if n := natInterface(s, id); n != nil && p.index(n.ID) < 0 && hop.OutboundHeader != nil {
+				in := &leg{req: cur, translated: translated(), path: trafficPath(s, returnAfter(r.ReturnPathComponents, id))}
+				out := &leg{req: applyHeader(cur, hop.OutboundHeader), translated: true, path: trafficPath(s, fwd[i+1:])}
+				p.addThrough(view{eni: n, in: in, out: out, through: true})
+			}
+		case strings.Contains(id, ":loadbalancer/"):
+			lb = s.LoadBalancer(id)
+		case strings.Contains(id, ":targetgroup/") && hop.OutboundHeader != nil:
+			// A Network Load Balancer's node sends the request to the
+			// target from its own interface (what came in through an
+			// endpoint's interface is not logged).
+			next := applyHeader(cur, hop.OutboundHeader)
+			if n := lbInterface(s, lb, next.src.Addr()); n != nil && p.index(n.ID) < 0 {
+				out := &leg{req: next, translated: true, path: trafficPath(s, fwd[i+1:])}
+				p.addThrough(view{eni: n, out: out, through: true})
 			}
 		}
 		if hop.OutboundHeader != nil {
@@ -86,9 +143,11 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 		}
 	}
 	for i := range p.views {
-		p.views[i].reqAction = accept
-		if v.Allowed {
-			p.views[i].replyAction = accept
+		for _, l := range p.views[i].legs() {
+			l.reqAction = accept
+			if v.Allowed {
+				l.replyAction = accept
+			}
 		}
 	}
 	if p.carried && len(p.views) > 0 {
@@ -100,11 +159,41 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 	}
 	e := r.Explanations[0]
 	if len(r.ReturnPathComponents) == 0 {
-		p.rejectRequest(s, e, cur)
+		p.rejectRequest(s, e, cur, fwd)
 	} else {
 		p.rejectReply(e)
 	}
 	return p
+}
+
+// addThrough adds the view of an interface the flow passes through, which
+// the meters count too (the engine's path names its gateway or balancer,
+// not it).
+func (p *plan) addThrough(v view) {
+	p.views = append(p.views, v)
+	p.hops = append(p.hops, meterHop{v.eni.ID, v.eni.Owner, v.eni.Region})
+}
+
+// natInterface is a NAT gateway's primary interface.
+func natInterface(s *netview.Snapshot, id string) *netview.NetInterface {
+	if nat := s.NATGateway(id); nat != nil {
+		return s.Interface(nat.Primary().NetworkInterfaceID)
+	}
+	return nil
+}
+
+// lbInterface is a Network Load Balancer's interface that holds addr (the
+// node a request leaves from), or nil.
+func lbInterface(s *netview.Snapshot, lb *elb.LoadBalancer, addr netip.Addr) *netview.NetInterface {
+	if lb == nil || lb.Type != elb.LBNetwork {
+		return nil
+	}
+	for _, n := range s.InterfacesHolding(addr) {
+		if n.LoadBalancer != nil && n.LoadBalancer.ID == lb.ID {
+			return n
+		}
+	}
+	return nil
 }
 
 // index is where an interface's view is in the plan, or -1.
@@ -113,63 +202,109 @@ func (p *plan) index(eni string) int {
 }
 
 // rejectRequest marks the interface whose group or ACL stops the request;
-// cur is the request as it last was. A path stopped anywhere else (a
-// route, a gateway) is logged by no interface as rejected.
-func (p *plan) rejectRequest(s *netview.Snapshot, e reach.Explanation, cur tuple) {
+// cur is the request as it last was, fwd the path it took. A path stopped
+// anywhere else (a route, a gateway) is logged by no interface as
+// rejected.
+func (p *plan) rejectRequest(s *netview.Snapshot, e reach.Explanation, cur tuple, fwd []reach.PathComponent) {
 	var eni *netview.NetInterface
+	through := false
 	switch {
 	case e.NetworkInterface != nil:
 		eni = s.Interface(e.NetworkInterface.ID)
+		if eni != nil && eni.LoadBalancer != nil {
+			// A load balancer's groups judge what an endpoint's interface
+			// sends it: traffic flow logs leave out.
+			return
+		}
 	case e.ACL != nil && e.Subnet != nil && e.Direction == "egress":
 		// The sender's subnet lets nothing out: the last interface the
 		// request left from.
 		for i := len(p.views) - 1; i >= 0; i-- {
-			if p.views[i].eni.SubnetID == e.Subnet.ID {
-				eni = p.views[i].eni
-				break
+			if v := &p.views[i]; v.eni.SubnetID == e.Subnet.ID {
+				l := v.out
+				if l == nil {
+					l = v.in
+				}
+				l.reqAction = reject
+				return
 			}
 		}
 	case e.ACL != nil && e.Subnet != nil:
 		if sub := s.Subnet(e.Subnet.ID); sub != nil {
 			eni = s.InterfaceAt(sub.VpcID, cur.dst.Addr())
 		}
+		if n := routedNAT(s, fwd); eni == nil && n != nil && n.SubnetID == e.Subnet.ID {
+			// The NAT gateway's subnet keeps the request out of it.
+			eni, through = n, true
+		}
 	}
 	if eni == nil {
 		return
 	}
 	if i := p.index(eni.ID); i >= 0 {
-		p.views[i].reqAction = reject
+		v := &p.views[i]
+		l := v.in
+		if l == nil {
+			l = v.out
+		}
+		l.reqAction = reject
 		return
 	}
-	p.views = append(p.views, view{eni: eni, req: cur, translated: len(p.views) > 0 && p.views[len(p.views)-1].translated, reqAction: reject})
+	translated := false
+	if n := len(p.views); n > 0 {
+		last := p.views[n-1].legs()
+		translated = last[len(last)-1].translated
+	}
+	p.views = append(p.views, view{eni: eni, in: &leg{req: cur, translated: translated, reqAction: reject}, through: through})
+}
+
+// routedNAT is the interface of the NAT gateway the last route of a path
+// sends to, if it does.
+func routedNAT(s *netview.Snapshot, fwd []reach.PathComponent) *netview.NetInterface {
+	for i := len(fwd) - 1; i >= 0; i-- {
+		if r := fwd[i].RouteTableRoute; r != nil {
+			if r.NATGatewayID == "" {
+				return nil
+			}
+			return natInterface(s, r.NATGatewayID)
+		}
+	}
+	return nil
 }
 
 // rejectReply marks the interface whose ACL stops the reply (groups are
-// stateful and let every reply through): the reply left every interface
-// past it on the forward path, and reaches none before it.
+// stateful and let every reply through). The reply passes the request's
+// legs backwards: it stops at the first it reaches in the ACL's subnet
+// (leaving it for an egress rule: an in leg's reply; entering it for an
+// ingress one: an out leg's), has passed every leg after it and reaches
+// none before it.
 func (p *plan) rejectReply(e reach.Explanation) {
 	if e.ACL == nil || e.Subnet == nil {
 		return
 	}
-	at := -1
-	for i, v := range p.views {
-		if v.eni.SubnetID != e.Subnet.ID {
-			continue
+	var legs []*leg
+	at, some := -1, -1
+	for _, v := range p.views {
+		for _, l := range v.legs() {
+			if v.eni.SubnetID == e.Subnet.ID {
+				some = len(legs)
+				if (l == v.in) == (e.Direction == "egress") {
+					at = len(legs)
+				}
+			}
+			legs = append(legs, l)
 		}
-		if e.Direction == "egress" || at < 0 {
-			at = i // the reply leaves from the deepest, enters at the first
-		}
-		if e.Direction != "egress" {
-			break
-		}
+	}
+	if at < 0 {
+		at = some
 	}
 	if at < 0 {
 		return
 	}
-	for i := at + 1; i < len(p.views); i++ {
-		p.views[i].replyAction = accept
+	for _, l := range legs[at+1:] {
+		l.replyAction = accept
 	}
-	p.views[at].replyAction = reject
+	legs[at].replyAction = reject
 }
 
 // applyHeader moves a tuple to what a hop's header says, where it names
@@ -190,10 +325,11 @@ func applyHeader(t tuple, h *reach.PacketHeader) tuple {
 	return t
 }
 
-// returnAfter is the return path from an interface on.
-func returnAfter(path []reach.PathComponent, eni string) []reach.PathComponent {
+// returnAfter is the return path from a component (an interface, a NAT
+// gateway) on.
+func returnAfter(path []reach.PathComponent, id string) []reach.PathComponent {
 	for i, hop := range path {
-		if hop.Component != nil && hop.Component.ID == eni {
+		if hop.Component != nil && hop.Component.ID == id {
 			return path[i:]
 		}
 	}
@@ -201,7 +337,8 @@ func returnAfter(path []reach.PathComponent, eni string) []reach.PathComponent {
 }
 
 // trafficPath is how a packet leaving an interface leaves its VPC, as
-// flow logs number it: 1 through another resource of the VPC, 3 a virtual
+// flow logs number it: 1 through another resource of the VPC (a NAT
+// gateway is one: it has an interface in the VPC), 3 a virtual
 // private gateway, 4 and 5 a peering connection in the region or across
 // regions, 7 a gateway endpoint and 8 an internet gateway (the numbers of
 // Nitro instances, which every instance type vpcemu launches is).
@@ -212,6 +349,8 @@ func trafficPath(s *netview.Snapshot, path []reach.PathComponent) int {
 		}
 		id := hop.Component.ID
 		switch {
+		case strings.HasPrefix(id, "nat-"):
+			return 1
 		case strings.HasPrefix(id, "igw-"):
 			return 8
 		case strings.HasPrefix(id, "vgw-"):
