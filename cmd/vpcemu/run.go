@@ -25,6 +25,8 @@ import (
 func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "--instance i-… [--proxy [--listen PORT=127.0.0.1:LPORT]…] [--] CMD [ARG…]", stderr)
 	instance := fs.String("instance", "", "the instance to play (of the caller's account; running)")
+	onPremises := fs.String("on-premises", "", "instead of an instance, the IPv4 `ADDR`ess of a host on premises to play, behind --via")
+	via := fs.String("via", "", "with --on-premises, the private Direct Connect virtual interface (`dxvif-…`, of the caller's) the host is behind")
 	proxy := fs.Bool("proxy", runtime.GOOS != "linux", "proxy mode: CMD reaches the VPC through the data plane's proxy (the default off Linux)")
 	var listen []string
 	fs.Func("listen", "in proxy mode, `PORT=127.0.0.1:LPORT`: connections that reach the instance's PORT go to CMD listening on LPORT (repeatable)", func(v string) error {
@@ -35,6 +37,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: vpcemu run --instance i-… [--] CMD [ARG…]
        vpcemu run --proxy --instance i-… [--listen PORT=127.0.0.1:LPORT]… [--] CMD [ARG…]
+       vpcemu run --on-premises ADDR --via dxvif-… [--] CMD [ARG…]
 
 Runs CMD as the instance: in its own network namespace, with the
 instance's private address on eth0, a default route through its subnet's
@@ -53,6 +56,14 @@ carried as the instance, decided by the same engine; names resolve in the
 instance's VPC. --listen PORT=127.0.0.1:LPORT serves connections that
 reach the instance's PORT by CMD listening on loopback port LPORT.
 
+With --on-premises ADDR --via dxvif-… CMD is a host on premises behind
+that private virtual interface (transparent mode only): its namespace
+holds ADDR, everything leaves by eth0, and what it opens is carried as
+'vpcemu analyze --from ADDR --via dxvif-…' finds it (the VIF down, or
+BGP down, drops it). Instances whose routes send ADDR through the
+virtual private gateway reach CMD there. Its DNS server answers the
+public view: on premises has no VPC's resolver.
+
 The caller is the one the AWS environment variables name, as for
 'analyze'.
 
@@ -64,10 +75,10 @@ Flags:
 		return err
 	}
 	argv := fs.Args()
-	if *instance == "" || len(argv) == 0 {
-		return usageError{errors.New("--instance and a command are needed")}
+	req := dataplane.RunRequest{Instance: *instance, Listen: listen, OnPremises: *onPremises, Via: *via}
+	if err := checkRunFlags(req, *proxy, len(argv) > 0); err != nil {
+		return usageError{err}
 	}
-	req := dataplane.RunRequest{Instance: *instance, Listen: listen}
 	switch {
 	case *proxy:
 		req.Mode = dataplane.ModeProxy
@@ -115,6 +126,24 @@ Flags:
 	}
 	if code != 0 {
 		return exitStatus{code, nil}
+	}
+	return nil
+}
+
+// checkRunFlags says what is wrong with a run's flags: an instance, or a
+// host on premises with its VIF (transparent mode only), and a command.
+func checkRunFlags(req dataplane.RunRequest, proxy, command bool) error {
+	switch onPrem := req.OnPremises != "" || req.Via != ""; {
+	case onPrem && req.Instance != "":
+		return errors.New("--instance and --on-premises exclude each other: a process plays an instance or a host on premises")
+	case onPrem && (req.OnPremises == "" || req.Via == ""):
+		return errors.New("--on-premises ADDR and --via dxvif-… go together")
+	case onPrem && proxy:
+		return errors.New("--on-premises runs in transparent mode only (Linux, root or user namespaces): proxy mode plays instances")
+	case !onPrem && req.Instance == "":
+		return errors.New("--instance (or --on-premises and --via) and a command are needed")
+	case !command:
+		return errors.New("a command is needed")
 	}
 	return nil
 }

@@ -83,6 +83,9 @@ var errRefused = errors.New("connection refused")
 // stack (transparent mode), from the address the destination sees. p
 // learns the port the far side was opened from.
 func (f *Fabric) dialFar(ctx context.Context, v Verdict, p *plan) (conn, error) {
+	if v.Via != "" {
+		return f.dialOnPremises(ctx, v, p)
+	}
 	if v.To == "" {
 		// Beyond every instance: the internet, where only a stand-in on
 		// loopback answers; anything else refuses.

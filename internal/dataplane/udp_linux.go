@@ -28,7 +28,7 @@ const udpIdle = 60 * time.Second
 // receive path, so the flow goes on in its own goroutine.
 func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
 	id := r.ID()
-	flow := Flow{Instance: from.instance, Src: addrPort(id.RemoteAddress, id.RemotePort), Dst: addrPort(id.LocalAddress, id.LocalPort), Protocol: reach.UDP}
+	flow := from.flow(addrPort(id.RemoteAddress, id.RemotePort), addrPort(id.LocalAddress, id.LocalPort), reach.UDP)
 	var wq waiter.Queue
 	ep, terr := r.CreateEndpoint(&wq)
 	if terr != nil {
@@ -58,7 +58,18 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 		return
 	}
 	var out net.Conn
-	if v.To == "" {
+	if v.Via != "" {
+		to := f.onPremises(v)
+		if to == nil {
+			return // no host on premises there
+		}
+		src, dst := fullAddr(v.Src), fullAddr(v.Dst)
+		c, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
+		if err != nil {
+			return
+		}
+		out = c
+	} else if v.To == "" {
 		// The internet, where only a stand-in on loopback answers.
 		local, ok := f.standIn(v)
 		if !ok {

@@ -45,7 +45,11 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 		return 0, err
 	}
 	defer os.Remove(resolv.Name())
-	fmt.Fprintf(resolv, "# vpcemu: the DNS server of %s\nnameserver %s\nsearch %s\n", cfg.VPC, cfg.Resolver, cfg.Search)
+	if cfg.Via != "" {
+		fmt.Fprintf(resolv, "# vpcemu: on premises behind %s, names resolve as on the internet (vpcemu's public view)\nnameserver %s\n", cfg.Via, cfg.Resolver)
+	} else {
+		fmt.Fprintf(resolv, "# vpcemu: the DNS server of %s\nnameserver %s\nsearch %s\n", cfg.VPC, cfg.Resolver, cfg.Search)
+	}
 	resolv.Close()
 
 	// The child makes and configures its own network (it alone may, in a
@@ -166,8 +170,13 @@ func configure(cfg dataplane.RunConfig) (int, error) {
 	if err := netlink.LinkSetUp(link); err != nil {
 		return fail(err)
 	}
-	gw := net.ParseIP(cfg.Gateway)
-	if err := netlink.RouteAdd(&netlink.Route{LinkIndex: link.Attrs().Index, Gw: gw}); err != nil {
+	// A host on premises has no router of the VPC's: everything leaves by
+	// the device (its other end stands for the customer's network).
+	route := &netlink.Route{LinkIndex: link.Attrs().Index, Dst: &net.IPNet{IP: net.IPv4zero, Mask: net.CIDRMask(0, 32)}, Scope: netlink.SCOPE_LINK}
+	if cfg.Gateway != "" {
+		route = &netlink.Route{LinkIndex: link.Attrs().Index, Gw: net.ParseIP(cfg.Gateway)}
+	}
+	if err := netlink.RouteAdd(route); err != nil {
 		return fail(fmt.Errorf("default route via %s: %w", cfg.Gateway, err))
 	}
 	// IPv6 leaves by the device too (the fabric answers for every address).
