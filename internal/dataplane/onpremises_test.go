@@ -122,6 +122,13 @@ func TestDecideOnPremises(t *testing.T) {
 		!slices.ContainsFunc(p.hops, func(h meterHop) bool { return strings.HasPrefix(h.id, "vgw-") }) {
 		t.Fatalf("the plan of a flow from on premises: %+v", p)
 	}
+	// The instance's interface logs the request in and the reply out,
+	// through the virtual private gateway (traffic-path 3).
+	recs := p.records(meterKey{6, in.Src, in.Dst}, &meterEntry{out: count{packets: 1, bytes: 60, flags: flagSYN}, in: count{packets: 1, bytes: 60, flags: synACK}})
+	if len(recs) != 2 || recs[0].Direction != "ingress" || recs[0].Src != host || recs[0].SrcPort != 40000 || recs[0].Dst != w.ip || recs[0].Action != accept ||
+		recs[1].Direction != "egress" || recs[1].TrafficPath != 3 || recs[1].Dst != host || recs[1].Instance != w.inst.ID {
+		t.Errorf("the records of a flow from on premises: %+v", recs)
+	}
 	// What goes back on premises is what leaves AWS: the path's out.
 	var m meters
 	m.add(p, &meterEntry{out: count{packets: 1, bytes: 100}, in: count{packets: 2, bytes: 5000}})
@@ -132,6 +139,11 @@ func TestDecideOnPremises(t *testing.T) {
 	v = must(d.Decide(ctx, out))
 	if !v.Allowed || v.Via != w.vif || v.To != "" || v.Dst != out.Dst {
 		t.Errorf("to on premises: %s", v)
+	}
+	p = planFor(v.snap, out, v)
+	if len(p.views) != 1 || !p.views[0].source || p.views[0].reqPath != 3 || p.path == nil || p.path.to != "" ||
+		!strings.HasPrefix(p.path.through, "vgw-") {
+		t.Errorf("the plan of a flow to on premises: %+v, path %+v", p, p.path)
 	}
 
 	must(w.dx.SetState(ctx, cloudtest.Alice, w.vif, "down"))
