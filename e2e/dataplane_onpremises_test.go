@@ -151,6 +151,15 @@ func TestDataPlaneOnPremises(t *testing.T) {
 	if _, code := p.curl(client, "http://192.168.1.20:9001/", 5*time.Second); code != 7 {
 		t.Errorf("a port the host on premises does not listen on: curl exit %d, want 7 (refused)", code)
 	}
+	// An instance in proxy mode reaches it the same way.
+	proxied := p
+	proxied.proxy = true
+	if status, code := proxied.curl(client, onPremURL, 5*time.Second); status != "200" {
+		t.Errorf("in proxy mode, the instance reaches on premises: status %q, curl exit %d", status, code)
+	}
+	if _, code := proxied.curl(client, "http://192.168.1.99:9000/", 2*time.Second); code != 28 {
+		t.Errorf("in proxy mode, an address on premises no process plays: curl exit %d, want 28", code)
+	}
 
 	// Bad input.
 	for _, tc := range []struct {

@@ -301,6 +301,10 @@ func (p *Proxy) tunnel(c *clientConn, s *session, dst netip.AddrPort, ok func() 
 		return
 	}
 	out, err := p.f.dialFar(ctx, pr.v, pr.plan)
+	if err == errNoHost {
+		hold(c) // nobody on premises answers
+		return
+	}
 	if err != nil {
 		pr.meter.packet(false, flagRST)
 		fail(true, fmt.Errorf("%s refused the connection (nothing listens there)", dst))
@@ -358,6 +362,10 @@ func (p *Proxy) forward(c *clientConn, s *session, req *http.Request) bool {
 		far = near
 	} else {
 		out, err := p.f.dialFar(ctx, pr.v, pr.plan)
+		if err == errNoHost {
+			hold(c) // nobody on premises answers
+			return false
+		}
 		if err != nil {
 			pr.meter.packet(false, flagRST)
 			answer(c, http.StatusBadGateway, "vpcemu: "+pr.flow.Dst.String()+" refused the connection (nothing listens there)\n")
