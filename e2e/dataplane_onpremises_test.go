@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -161,6 +162,31 @@ func TestDataPlaneOnPremises(t *testing.T) {
 		t.Errorf("in proxy mode, an address on premises no process plays: curl exit %d, want 28", code)
 	}
 
+	// Hosts on premises in proxy mode: a client through the proxy, and a
+	// server the instance reaches on the port it listens with.
+	status, code := curlFrom(t, p.vpcemu("run", "--proxy", "--on-premises", "192.168.1.30", "--via", vif, "--",
+		"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "5", url))
+	if status != "200" {
+		t.Errorf("on premises in proxy mode: status %q, curl exit %d", status, code)
+	}
+	local := strconv.Itoa(freePort(t))
+	startBackground(t, p.vpcemu("run", "--proxy", "--on-premises", "192.168.1.40", "--via", vif, "--listen", "9000=127.0.0.1:"+local, "--",
+		"python3", "-m", "http.server", local, "--bind", "127.0.0.1"))
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		status, code := p.curl(client, "http://192.168.1.40:9000/", 2*time.Second)
+		if status == "200" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the instance does not reach the proxied host on premises: status %q, curl exit %d", status, code)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	if _, code := p.curl(client, "http://192.168.1.40:9001/", 5*time.Second); code != 7 {
+		t.Errorf("a port the proxied host on premises does not serve: curl exit %d, want 7 (refused)", code)
+	}
+
 	// Bad input.
 	for _, tc := range []struct {
 		args []string
@@ -169,7 +195,7 @@ func TestDataPlaneOnPremises(t *testing.T) {
 		{[]string{"run", "--on-premises", "192.168.1.30", "--via", "dxvif-00000000", "--", "true"}, "DirectConnectClientException"},
 		{[]string{"run", "--on-premises", "10.0.1.50", "--via", vif, "--", "true"}, "inside " + network.vpc},
 		{[]string{"run", "--on-premises", "192.168.1.20", "--via", vif, "--", "true"}, "already played"},
-		{[]string{"run", "--proxy", "--on-premises", "192.168.1.30", "--via", vif, "--", "true"}, "transparent mode only"},
+		{[]string{"run", "--proxy", "--on-premises", "10.0.1.50", "--via", vif, "--", "true"}, "inside " + network.vpc},
 		{[]string{"run", "--on-premises", "192.168.1.30", "--", "true"}, "go together"},
 	} {
 		out, err := p.vpcemu(tc.args...).CombinedOutput()

@@ -37,7 +37,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: vpcemu run --instance i-… [--] CMD [ARG…]
        vpcemu run --proxy --instance i-… [--listen PORT=127.0.0.1:LPORT]… [--] CMD [ARG…]
-       vpcemu run --on-premises ADDR --via dxvif-… [--] CMD [ARG…]
+       vpcemu run [--proxy [--listen PORT=127.0.0.1:LPORT]…] --on-premises ADDR --via dxvif-… [--] CMD [ARG…]
 
 Runs CMD as the instance: in its own network namespace, with the
 instance's private address on eth0, a default route through its subnet's
@@ -57,12 +57,14 @@ instance's VPC. --listen PORT=127.0.0.1:LPORT serves connections that
 reach the instance's PORT by CMD listening on loopback port LPORT.
 
 With --on-premises ADDR --via dxvif-… CMD is a host on premises behind
-that private virtual interface (transparent mode only): its namespace
+that private virtual interface (one of the caller's): its namespace
 holds ADDR, everything leaves by eth0, and what it opens is carried as
 'vpcemu analyze --from ADDR --via dxvif-…' finds it (the VIF down, or
 BGP down, drops it). Instances whose routes send ADDR through the
-virtual private gateway reach CMD there. Its DNS server answers the
-public view: on premises has no VPC's resolver.
+virtual private gateway reach CMD there; an address on premises no
+process plays does not answer. Its DNS server answers the public view:
+on premises has no VPC's resolver. In proxy mode, the same through the
+proxy (--listen for what it serves).
 
 The caller is the one the AWS environment variables name, as for
 'analyze'.
@@ -76,7 +78,7 @@ Flags:
 	}
 	argv := fs.Args()
 	req := dataplane.RunRequest{Instance: *instance, Listen: listen, OnPremises: *onPremises, Via: *via}
-	if err := checkRunFlags(req, *proxy, len(argv) > 0); err != nil {
+	if err := checkRunFlags(req, len(argv) > 0); err != nil {
 		return usageError{err}
 	}
 	switch {
@@ -131,15 +133,13 @@ Flags:
 }
 
 // checkRunFlags says what is wrong with a run's flags: an instance, or a
-// host on premises with its VIF (transparent mode only), and a command.
-func checkRunFlags(req dataplane.RunRequest, proxy, command bool) error {
+// host on premises with its VIF, and a command.
+func checkRunFlags(req dataplane.RunRequest, command bool) error {
 	switch onPrem := req.OnPremises != "" || req.Via != ""; {
 	case onPrem && req.Instance != "":
 		return errors.New("--instance and --on-premises exclude each other: a process plays an instance or a host on premises")
 	case onPrem && (req.OnPremises == "" || req.Via == ""):
 		return errors.New("--on-premises ADDR and --via dxvif-… go together")
-	case onPrem && proxy:
-		return errors.New("--on-premises runs in transparent mode only (Linux, root or user namespaces): proxy mode plays instances")
 	case !onPrem && req.Instance == "":
 		return errors.New("--instance (or --on-premises and --via) and a command are needed")
 	case !command:

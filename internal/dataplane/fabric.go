@@ -84,6 +84,13 @@ var errRefused = errors.New("connection refused")
 // learns the port the far side was opened from.
 func (f *Fabric) dialFar(ctx context.Context, v Verdict, p *plan) (conn, error) {
 	if v.Via != "" {
+		key := onPremisesKey(v.Via, v.Dst.Addr())
+		if local, ok := f.listener(key, v.Dst.Port()); ok {
+			return dialLoopback(ctx, local, p) // a host on premises in proxy mode
+		}
+		if f.listening(key) {
+			return nil, errRefused // that host is there, not on this port
+		}
 		return f.dialOnPremises(ctx, v, p)
 	}
 	if v.To == "" {

@@ -58,7 +58,7 @@ const nicID tcpip.NICID = 1
 // from here) the network of instance. Detach, or closing the process's
 // namespace, takes it away.
 func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
-	instance := cfg.player()
+	instance := cfg.Player()
 	resolver, err := netip.ParseAddr(cfg.Resolver)
 	if err != nil {
 		return nil, fmt.Errorf("the VPC's DNS server %q: %w", cfg.Resolver, err)

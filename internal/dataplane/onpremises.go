@@ -10,7 +10,8 @@ package dataplane
 // VIF (toOnPremises picks it) is delivered to the process playing its
 // destination behind that VIF. Nothing on premises answers for an address
 // no process plays: the customer's network has no host there, so the
-// packet is dropped and the client times out.
+// packet is dropped and the client times out. In proxy mode the host is a
+// proxy session under the same key, serving its --listen ports.
 
 import (
 	"context"
@@ -45,15 +46,32 @@ func (f Flow) player() string {
 	return f.Instance
 }
 
-// player is who a run configuration plays: the instance, or the host on
-// premises.
-func (c RunConfig) player() string {
+// Player is who a run configuration plays: the instance, or the host on
+// premises (VIF/ADDR); in proxy mode, the user name of its credentials.
+func (c RunConfig) Player() string {
 	if c.Via != "" && len(c.Addresses) == 1 {
 		if p, err := netip.ParsePrefix(c.Addresses[0]); err == nil {
 			return onPremisesKey(c.Via, p.Addr())
 		}
 	}
 	return c.Instance
+}
+
+// flow is a new proxied flow from a session's instance or host on
+// premises.
+func (s *session) flow(src, dst netip.AddrPort, p reach.Protocol) Flow {
+	if s.via != "" {
+		return Flow{Via: s.via, Src: src, Dst: dst, Protocol: p}
+	}
+	return Flow{Instance: s.instance, Src: src, Dst: dst, Protocol: p}
+}
+
+// listening reports whether a proxied process serves any port for who
+// plays it.
+func (f *Fabric) listening(player string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.listeners[player]) > 0
 }
 
 // onPremisesOf is the VIF a path's last hop is, when the path ends on
@@ -73,12 +91,15 @@ func (r *Runs) onPremisesConfig(ctx context.Context, who cloud.Caller, in RunReq
 		return RunConfig{}, awsproto.Errorf("InvalidParameterCombination", "A process plays an instance or a host on premises, not both.")
 	case in.OnPremises == "" || in.Via == "":
 		return RunConfig{}, awsproto.Errorf("MissingParameter", "A host on premises needs both its address (onPremises) and the private virtual interface it is behind (via).")
-	case in.Mode != "":
-		return RunConfig{}, awsproto.Errorf("UnsupportedOperation", "A host on premises runs in transparent mode only (Linux): proxy mode plays instances.")
-	case len(in.Listen) > 0:
-		return RunConfig{}, awsproto.Errorf("InvalidParameterCombination", "listen is for proxy mode; a host on premises listens as itself.")
-	case r.socket == "":
-		return RunConfig{}, awsproto.Errorf("UnsupportedOperation", "Transparent mode needs Linux (network namespaces and TUN devices).")
+	case in.Mode != "" && in.Mode != ModeProxy:
+		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter mode is invalid. Valid values: proxy, or none for transparent mode.", in.Mode)
+	case in.Mode == "" && len(in.Listen) > 0:
+		return RunConfig{}, awsproto.Errorf("InvalidParameterCombination", "listen is for proxy mode; in transparent mode the process listens as the host itself.")
+	case in.Mode == "" && r.socket == "":
+		return RunConfig{}, awsproto.Errorf("UnsupportedOperation", "Transparent mode needs Linux (network namespaces and TUN devices); use proxy mode.")
+	}
+	if _, err := parseListen(in.Listen); err != nil {
+		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "%s", err.Error())
 	}
 	snap, err := r.live.Current(ctx)
 	if err != nil {
@@ -94,6 +115,9 @@ func (r *Runs) onPremisesConfig(ctx context.Context, who cloud.Caller, in RunReq
 		Resolver:  onPremisesResolver(via.VIF, addr).String(),
 		Hostname:  "onprem-" + strings.ReplaceAll(addr.String(), ".", "-"),
 		CACert:    r.caCert, CABundle: r.caBundle,
+	}
+	if in.Mode == ModeProxy {
+		cfg.Socket, cfg.Proxy, cfg.Listen = "", r.proxy, in.Listen
 	}
 	return r.hand(cfg), nil
 }

@@ -162,7 +162,7 @@ func TestRunConfigPlayer(t *testing.T) {
 		{RunConfig{Instance: "i-1", Addresses: []string{"10.0.1.4/24"}}, "i-1"},
 		{RunConfig{Via: "dxvif-1", Addresses: []string{"192.168.1.10/32"}}, "dxvif-1/192.168.1.10"},
 	} {
-		if got := tc.cfg.player(); got != tc.want {
+		if got := tc.cfg.Player(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.cfg, got, tc.want)
 		}
 	}

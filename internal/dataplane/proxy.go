@@ -250,7 +250,7 @@ func (p *Proxy) decide(ctx context.Context, s *session, dst netip.AddrPort) (pro
 	}
 	// Linux's ephemeral ports (32768-60999).
 	port := uint16(32768 + p.ports.Add(1)%28232)
-	flow := Flow{Instance: s.instance, Src: netip.AddrPortFrom(src, port), Dst: dst, Protocol: reach.TCP}
+	flow := s.flow(netip.AddrPortFrom(src, port), dst, reach.TCP)
 	v, err := p.f.decider.Decide(ctx, flow)
 	if err != nil {
 		p.f.log.Error("flow", "src", flow.Src, "dst", flow.Dst, "error", err)
