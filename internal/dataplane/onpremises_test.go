@@ -146,7 +146,14 @@ func TestDecideOnPremises(t *testing.T) {
 		t.Errorf("the plan of a flow to on premises: %+v, path %+v", p, p.path)
 	}
 
+	g := newGate(d, in, must(d.Decide(ctx, in)).snap)
+	if !g.passes() {
+		t.Fatal("a carried flow from on premises does not pass its gate")
+	}
 	must(w.dx.SetState(ctx, cloudtest.Alice, w.vif, "down"))
+	if g.passes() {
+		t.Error("a connection from on premises goes on over a VIF that went down")
+	}
 	for _, f := range []Flow{in, out} {
 		if v := must(d.Decide(ctx, f)); v.Allowed {
 			t.Errorf("with the VIF down, %s -> %s: %s", f.Src, f.Dst, v)
