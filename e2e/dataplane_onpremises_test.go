@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -56,9 +57,10 @@ func startBackground(t *testing.T, cmd *exec.Cmd) {
 // playing an instance, as `vpcemu analyze --via` says; the VIF taken down
 // drops it (curl times out) until it is up again; the instance reaches a
 // server on premises, and an address on premises no process plays does
-// not answer; bad input is refused; and `vpcemu cost` prices the bytes
-// that left for on premises as Direct Connect data out at the VIF's
-// location.
+// not answer; the same in proxy mode; its DNS answers the public view;
+// bad input is refused; `vpcemu cost` prices the bytes that left for on
+// premises as Direct Connect data out at the VIF's location, and the
+// server's flow log records the flow.
 func TestDataPlaneOnPremises(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
@@ -78,6 +80,10 @@ func TestDataPlaneOnPremises(t *testing.T) {
 	main := cli.ok(t, "ec2", "describe-route-tables", "--filters", "Name=vpc-id,Values="+network.vpc, "Name=association.main,Values=true",
 		"--query", "RouteTables[0].RouteTableId", "--output", "text")
 	cli.ok(t, "ec2", "enable-vgw-route-propagation", "--route-table-id", main, "--gateway-id", vgw)
+
+	cli.ok(t, "logs", "create-log-group", "--log-group-name", "/vpc/onprem")
+	cli.ok(t, "ec2", "create-flow-logs", "--resource-type", "VPC", "--resource-ids", network.vpc, "--traffic-type", "ALL",
+		"--log-group-name", "/vpc/onprem", "--deliver-logs-permission-arn", "arn:aws:iam::"+accountA+":role/x")
 
 	p := player{t: t, url: srv.URL, account: accountA}
 	if out, err := p.vpcemu("dx", "advertise", vif, "192.168.0.0/16").CombinedOutput(); err != nil {
@@ -187,6 +193,11 @@ func TestDataPlaneOnPremises(t *testing.T) {
 		t.Errorf("a port the proxied host on premises does not serve: curl exit %d, want 7 (refused)", code)
 	}
 
+	// DNS on premises: the public view, from the customer router's address.
+	if out, err := p.onPremises("192.168.1.10", vif, "getent", "hosts", "s3.us-east-1.amazonaws.com").Output(); err != nil || !strings.Contains(string(out), "s3.us-east-1.amazonaws.com") {
+		t.Errorf("an AWS service's name on premises: %v %q", err, out)
+	}
+
 	// Bad input.
 	for _, tc := range []struct {
 		args []string
@@ -222,5 +233,20 @@ func TestDataPlaneOnPremises(t *testing.T) {
 			t.Fatalf("no Direct Connect data out for the metered bytes (%.6f GB): %v", gb, charges(a.Bill))
 		}
 		time.Sleep(3 * time.Second)
+	}
+	// The same window's records: the server's interface logged the
+	// request from on premises in, and its reply out.
+	in := regexp.MustCompile(`\b192\.168\.1\.10 ` + regexp.QuoteMeta(serverIP) + ` \d+ 8000 6 \d+ \d+ \d+ \d+ ACCEPT OK`)
+	out := regexp.MustCompile(regexp.QuoteMeta(serverIP) + ` 192\.168\.1\.10 8000 \d+ 6 \d+ \d+ \d+ \d+ ACCEPT OK`)
+	deadline = time.Now().Add(10 * time.Second) // the meters are read before the records are delivered
+	for {
+		events := cli.ok(t, "logs", "filter-log-events", "--log-group-name", "/vpc/onprem", "--query", "events[].message", "--output", "text")
+		if in.MatchString(events) && out.MatchString(events) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no ACCEPT records of the flow from on premises on the server's interface:\n%s", events)
+		}
+		time.Sleep(time.Second)
 	}
 }
