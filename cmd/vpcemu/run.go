@@ -29,7 +29,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	via := fs.String("via", "", "with --on-premises, the private Direct Connect virtual interface (`dxvif-…`, of the caller's) the host is behind")
 	proxy := fs.Bool("proxy", runtime.GOOS != "linux", "proxy mode: CMD reaches the VPC through the data plane's proxy (the default off Linux)")
 	var listen []string
-	fs.Func("listen", "in proxy mode, `PORT=127.0.0.1:LPORT`: connections that reach the instance's PORT go to CMD listening on LPORT (repeatable)", func(v string) error {
+	fs.Func("listen", "in proxy mode, `PORT=127.0.0.1:LPORT`: connections that reach the instance's PORT go to CMD listening on LPORT; PORT/udp for UDP (repeatable)", func(v string) error {
 		listen = append(listen, v)
 		return nil
 	})
@@ -53,8 +53,10 @@ With --proxy (the default off Linux) CMD runs in no namespace: its
 HTTP_PROXY, HTTPS_PROXY and ALL_PROXY (socks5h) name the data plane's
 proxy on 127.0.0.1 with the run's credentials, and what honours them is
 carried as the instance, decided by the same engine; names resolve in the
-instance's VPC. --listen PORT=127.0.0.1:LPORT serves connections that
-reach the instance's PORT by CMD listening on loopback port LPORT.
+instance's VPC; UDP goes through SOCKS5's UDP ASSOCIATE (ping does not
+go through a proxy). --listen PORT=127.0.0.1:LPORT serves connections that
+reach the instance's PORT by CMD listening on loopback port LPORT
+(PORT/udp=127.0.0.1:LPORT for UDP).
 
 With --on-premises ADDR --via dxvif-… CMD is a host on premises behind
 that private virtual interface (one of the caller's): its namespace

@@ -42,7 +42,7 @@ type Fabric struct {
 	services *servicegate.Gate
 	// listeners are where the processes that play instances in proxy
 	// mode listen, by instance and port (loopback addresses only).
-	listeners map[string]map[uint16]netip.AddrPort
+	listeners map[string]map[listenPort]netip.AddrPort
 	// relayed counts the proxied flows' traffic, by instance, in the
 	// current window; leftover are the counts of instances detached in
 	// it.
@@ -129,27 +129,27 @@ func dialLoopback(ctx context.Context, to netip.AddrPort, p *plan) (conn, error)
 func (f *Fabric) listener(instance string, port uint16) (netip.AddrPort, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	a, ok := f.listeners[instance][port]
+	a, ok := f.listeners[instance][listenPort{port: port}]
 	return a, ok
 }
 
 // listen makes the loopback addresses of ports (by the instance's port)
 // where connections to instance are delivered, until the returned func is
 // called. A port another process serves already is refused.
-func (f *Fabric) listen(instance string, ports map[uint16]netip.AddrPort) (func(), error) {
+func (f *Fabric) listen(instance string, ports map[listenPort]netip.AddrPort) (func(), error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	have := f.listeners[instance]
 	for port := range ports {
 		if _, taken := have[port]; taken {
-			return nil, fmt.Errorf("port %d of %s is served by another process already", port, instance)
+			return nil, fmt.Errorf("port %s of %s is served by another process already", port, instance)
 		}
 	}
 	if have == nil {
 		if f.listeners == nil {
-			f.listeners = map[string]map[uint16]netip.AddrPort{}
+			f.listeners = map[string]map[listenPort]netip.AddrPort{}
 		}
-		have = map[uint16]netip.AddrPort{}
+		have = map[listenPort]netip.AddrPort{}
 		f.listeners[instance] = have
 	}
 	for port, a := range ports {

@@ -33,8 +33,11 @@ import (
 // destination sees (spoofing: a target behind an NLB sees the NLB's
 // address). One stack per instance keeps VPCs whose blocks overlap apart.
 type links struct {
-	nics  map[string]*nic // by instance id
-	pings pings
+	nics map[string]*nic // by instance id
+	// attached counts attachments and detachments (a generation of nics).
+	attached uint64
+	pings    pings
+	steering steering
 }
 
 // nic is one attached instance: its stack on its TUN device, and the
@@ -50,6 +53,7 @@ type nic struct {
 	view     dnsserver.View
 	resolver netip.Addr
 	meter    meter
+	tap      *tap
 }
 
 const nicID tcpip.NICID = 1
@@ -71,12 +75,17 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	if f.nics[instance] != nil {
 		return nil, fmt.Errorf("%s is already played by another process", cfg.describe())
 	}
-	ep, err := fdbased.New(&fdbased.Options{FDs: []int{fd}, MTU: MTU})
+	mtu := uint32(cfg.MTU)
+	if mtu == 0 {
+		mtu = MTU
+	}
+	ep, err := fdbased.New(&fdbased.Options{FDs: []int{fd}, MTU: mtu})
 	if err != nil {
 		return nil, err
 	}
 	n := &nic{instance: instance, via: cfg.Via, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
-	s, err := newStack(newTap(ep, f, n), func(s *stack.Stack) {
+	n.tap = newTap(ep, f, n)
+	s, err := newStack(n.tap, func(s *stack.Stack) {
 		n.stack = s
 		fwd := tcp.NewForwarder(s, 0, 1024, func(r *tcp.ForwarderRequest) { f.tcpFlow(n, r) })
 		s.SetTransportProtocolHandler(tcp.ProtocolNumber, fwd.HandlePacket)
@@ -91,14 +100,17 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	s.SetPromiscuousMode(nicID, true)
 	s.SetSpoofing(nicID, true)
 	f.nics[instance] = n
+	f.attached++
 	f.log.Info("instance attached", "instance", instance)
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			f.mu.Lock()
 			delete(f.nics, instance)
+			f.attached++
 			f.keepCounts(instance, n.meter.take())
 			f.mu.Unlock()
+			f.forgetSteered(n)
 			s.Close()
 			// The device's readers stop when its namespace goes; only then
 			// is its descriptor closed (a number closed early could be
@@ -135,11 +147,13 @@ func newStack(link stack.LinkEndpoint, handlers func(*stack.Stack)) (*stack.Stac
 	return s, nil
 }
 
-// takeLinkCounts ends the window on every device (f.mu held).
+// takeLinkCounts ends the window on every device (f.mu held), and
+// forgets the steered flows gone idle.
 func (f *Fabric) takeLinkCounts() {
 	for id, n := range f.nics {
 		f.keepCounts(id, n.meter.take())
 	}
+	go f.forgetSteered(nil)
 }
 
 func (f *Fabric) nic(instance string) *nic {

@@ -25,6 +25,21 @@ func (f *Fabric) onPremises(v Verdict) *nic {
 	return f.nic(onPremisesKey(v.Via, v.Dst.Addr()))
 }
 
+// dialOnPremisesStackUDP opens a UDP flow's far side through the stack of
+// the host on premises it is delivered to, if a process plays it.
+func (f *Fabric) dialOnPremisesStackUDP(v Verdict) (net.Conn, error) {
+	to := f.onPremises(v)
+	if to == nil {
+		return nil, errNoHost
+	}
+	src, dst := fullAddr(v.Src), fullAddr(v.Dst)
+	c, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
+	if err != nil {
+		return nil, errRefused
+	}
+	return c, nil
+}
+
 // dialOnPremises opens a flow's far side through the stack of the host
 // on premises it is delivered to; with no such host, nothing answers.
 func (f *Fabric) dialOnPremises(ctx context.Context, v Verdict, p *plan) (conn, error) {

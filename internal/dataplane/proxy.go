@@ -248,9 +248,7 @@ func (p *Proxy) decide(ctx context.Context, s *session, dst netip.AddrPort) (pro
 	if !ok {
 		return proxied{}, fmt.Errorf("%s has no address of %s's family", s.instance, dst.Addr())
 	}
-	// Linux's ephemeral ports (32768-60999).
-	port := uint16(32768 + p.ports.Add(1)%28232)
-	flow := s.flow(netip.AddrPortFrom(src, port), dst, reach.TCP)
+	flow := s.flow(netip.AddrPortFrom(src, p.ephemeral()), dst, reach.TCP)
 	v, err := p.f.decider.Decide(ctx, flow)
 	if err != nil {
 		p.f.log.Error("flow", "src", flow.Src, "dst", flow.Dst, "error", err)
@@ -263,6 +261,10 @@ func (p *Proxy) decide(ctx context.Context, s *session, dst netip.AddrPort) (pro
 	m.packet(true, flagSYN)
 	return proxied{flow: flow, v: v, plan: pl, meter: m}, nil
 }
+
+// ephemeral is a new flow's source port, of Linux's ephemeral ports
+// (32768-60999).
+func (p *Proxy) ephemeral() uint16 { return uint16(32768 + p.ports.Add(1)%28232) }
 
 // service is the AWS service with an upstream a carried flow reaches, if
 // it reaches one.

@@ -218,7 +218,8 @@ func TestProxy(t *testing.T) {
 	})
 }
 
-// TestParseListen: a run's ports are loopback addresses only.
+// TestParseListen: a run's ports are loopback addresses only; TCP unless
+// they say /udp.
 func TestParseListen(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -231,6 +232,8 @@ func TestParseListen(t *testing.T) {
 		{"0=127.0.0.1:18080", ""},
 		{"8080=127.0.0.1", ""},
 		{"8080", ""},
+		{"8080/tcp=127.0.0.1:18080", "127.0.0.1:18080"},
+		{"8080/sctp=127.0.0.1:18080", ""},
 	}
 	for _, tt := range tests {
 		got, err := parseListen([]string{tt.in})
@@ -240,7 +243,7 @@ func TestParseListen(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got[8080].String() != tt.want {
+		if err != nil || got[listenPort{port: 8080}].String() != tt.want {
 			t.Errorf("%q: %v %v, want %s", tt.in, got, err, tt.want)
 		}
 	}

@@ -26,7 +26,8 @@ const RunPath = "/_vpcemu/run"
 // RunRequest names the instance a process is to play, and how: Mode
 // "proxy" for proxy mode (ModeProxy), "" for transparent mode (Linux).
 // Listen are, in proxy mode, the ports the process serves as the
-// instance: INSTANCE_PORT=127.0.0.1:PORT (loopback only).
+// instance: INSTANCE_PORT=127.0.0.1:PORT (loopback only; INSTANCE_PORT/udp
+// for a UDP port).
 type RunRequest struct {
 	Instance string   `json:"instance"`
 	Mode     string   `json:"mode,omitempty"`
@@ -95,6 +96,12 @@ type pending struct {
 
 // MTU is the TUN devices' MTU.
 const MTU = 1500
+
+// ApplianceMTU is the MTU of an instance registered with a Gateway Load
+// Balancer when its process starts: AWS's jumbo frames, room for a
+// packet of MTU and GENEVE's overhead, so that an appliance sends back
+// whole what it was sent.
+const ApplianceMTU = 9001
 
 // tokenTTL is how long a run configuration waits for its device.
 const tokenTTL = time.Minute
@@ -170,6 +177,9 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (Run
 		CACert:   r.caCert, CABundle: r.caBundle,
 	}
 	cfg.Search = searchDomain(cfg.Hostname)
+	if genevePeers(snap)[id] {
+		cfg.MTU = ApplianceMTU
+	}
 	if in.Mode == ModeProxy {
 		cfg.Socket, cfg.Proxy, cfg.Listen = "", r.proxy, in.Listen
 	}

@@ -31,6 +31,9 @@ type session struct {
 	// addrs are the instance's primary interface's addresses; a flow
 	// comes from the first of the destination's family.
 	addrs []netip.Addr
+	// resolver is the VPC's DNS server (base + 2), which answers UDP
+	// ASSOCIATE's queries from the view.
+	resolver netip.Addr
 }
 
 // src is the address a flow to dst comes from, if the instance has one
@@ -47,15 +50,31 @@ func (s *session) src(dst netip.Addr) (netip.Addr, bool) {
 // region is the region of the instance's zone.
 func (s *session) region() string { return regionOf(s.view.Zone) }
 
-// parseListen reads a run's ports (INSTANCE_PORT=127.0.0.1:PORT): by the
-// instance's port, the loopback address its process listens on.
-func parseListen(specs []string) (map[uint16]netip.AddrPort, error) {
-	out := map[uint16]netip.AddrPort{}
+// listenPort is a port of an instance a proxied process serves: TCP, or
+// UDP.
+type listenPort struct {
+	port uint16
+	udp  bool
+}
+
+func (l listenPort) String() string {
+	if l.udp {
+		return fmt.Sprintf("%d/udp", l.port)
+	}
+	return strconv.Itoa(int(l.port))
+}
+
+// parseListen reads a run's ports (INSTANCE_PORT[/udp]=127.0.0.1:PORT,
+// TCP unless /udp): by the instance's port, the loopback address its
+// process listens on.
+func parseListen(specs []string) (map[listenPort]netip.AddrPort, error) {
+	out := map[listenPort]netip.AddrPort{}
 	for _, spec := range specs {
 		port, local, ok := strings.Cut(spec, "=")
-		n, err := strconv.ParseUint(strings.TrimSpace(port), 10, 16)
-		if !ok || err != nil || n == 0 {
-			return nil, fmt.Errorf("listen %q: want INSTANCE_PORT=127.0.0.1:PORT", spec)
+		port, proto, _ := strings.Cut(strings.TrimSpace(port), "/")
+		n, err := strconv.ParseUint(port, 10, 16)
+		if !ok || err != nil || n == 0 || proto != "" && proto != "tcp" && proto != "udp" {
+			return nil, fmt.Errorf("listen %q: want INSTANCE_PORT=127.0.0.1:PORT (INSTANCE_PORT/udp for UDP)", spec)
 		}
 		a, err := netip.ParseAddrPort(strings.TrimSpace(local))
 		if err != nil || a.Port() == 0 {
@@ -64,10 +83,11 @@ func parseListen(specs []string) (map[uint16]netip.AddrPort, error) {
 		if !a.Addr().Unmap().IsLoopback() {
 			return nil, fmt.Errorf("listen %q: the process must listen on a loopback address; vpcemu contacts nothing beyond this machine", spec)
 		}
-		if _, dup := out[uint16(n)]; dup {
-			return nil, fmt.Errorf("listen %q: port %d is given twice", spec, n)
+		key := listenPort{port: uint16(n), udp: proto == "udp"}
+		if _, dup := out[key]; dup {
+			return nil, fmt.Errorf("listen %q: port %s is given twice", spec, key)
 		}
-		out[uint16(n)] = netip.AddrPortFrom(a.Addr().Unmap(), a.Port())
+		out[key] = netip.AddrPortFrom(a.Addr().Unmap(), a.Port())
 	}
 	return out, nil
 }
@@ -84,6 +104,7 @@ func (r *Runs) claim(instance, token string, f *Fabric) (s *session, end func(),
 		return nil, nil, fmt.Errorf("the run token is not one of %s in proxy mode", instance)
 	}
 	s = &session{instance: instance, via: cfg.Via, token: token, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, search: cfg.Search}
+	s.resolver, _ = netip.ParseAddr(cfg.Resolver)
 	for _, a := range cfg.Addresses {
 		if p, err := netip.ParsePrefix(a); err == nil {
 			s.addrs = append(s.addrs, p.Addr())

@@ -6,7 +6,8 @@ import (
 	"slices"
 )
 
-// SOCKS5 (RFC 1928) with user name and password (RFC 1929), CONNECT only.
+// SOCKS5 (RFC 1928) with user name and password (RFC 1929): CONNECT, and
+// UDP ASSOCIATE (socks_udp.go).
 // Written here rather than taken from a library: the proxy needs the
 // authenticated instance when it resolves a name (in that instance's VPC
 // view) and decides the flow, and must be able to hold a blocked CONNECT
@@ -31,7 +32,7 @@ const (
 )
 
 // socks serves a SOCKS5 client: the greeting, the credentials (an
-// instance and its run's token), one CONNECT.
+// instance and its run's token), one CONNECT or UDP ASSOCIATE.
 func (p *Proxy) socks(c *clientConn) {
 	var hdr [2]byte
 	if _, err := io.ReadFull(c, hdr[:]); err != nil {
@@ -87,6 +88,11 @@ func (p *Proxy) socks(c *clientConn) {
 	}
 	var port [2]byte
 	if _, err := io.ReadFull(c, port[:]); err != nil {
+		return
+	}
+	if req[1] == socksUDPAssociate {
+		// The address is where the client will send from, not resolved.
+		p.associate(c, s, netip.AddrPortFrom(addr, uint16(port[0])<<8|uint16(port[1])))
 		return
 	}
 	if req[1] != socksConnect {

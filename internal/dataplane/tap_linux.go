@@ -34,15 +34,39 @@ func (t *tap) DeliverNetworkPacket(proto tcpip.NetworkProtocolNumber, pkt *stack
 	if ok {
 		t.n.meter.add(h.key(true), true, len(b), h.flags)
 	}
-	taken := ok && t.interceptICMP(b, h)
+	taken := ok && (t.f.steerOut(t.n, b, h) || t.interceptICMP(b, h))
 	view.Release()
 	if !taken {
 		t.Endpoint.DeliverNetworkPacket(proto, pkt)
 	}
 }
 
-// WritePackets counts the packets the stack sends the instance.
+// WritePackets counts the packets the stack sends the instance; those of
+// a flow steered through appliances go to them first.
 func (t *tap) WritePackets(pkts stack.PacketBufferList) (int, tcpip.Error) {
+	if t.f.steering.count.Load() > 0 {
+		var rest stack.PacketBufferList
+		for _, pkt := range pkts.AsSlice() {
+			view := pkt.ToView()
+			if t.f.steerIn(t.n, view.AsSlice()) {
+				view.Release()
+				continue
+			}
+			view.Release()
+			rest.PushBack(pkt.IncRef())
+		}
+		n := pkts.Len() - rest.Len()
+		if rest.Len() == 0 {
+			return n, nil
+		}
+		defer rest.DecRef()
+		m, err := t.writePackets(rest)
+		return n + m, err
+	}
+	return t.writePackets(pkts)
+}
+
+func (t *tap) writePackets(pkts stack.PacketBufferList) (int, tcpip.Error) {
 	for _, pkt := range pkts.AsSlice() {
 		if h, ok := parseHeaders(pkt.NetworkHeader().Slice(), pkt.TransportHeader().Slice()); ok {
 			t.n.meter.add(h.key(false), false, pkt.Size(), h.flags)
@@ -51,8 +75,17 @@ func (t *tap) WritePackets(pkts stack.PacketBufferList) (int, tcpip.Error) {
 	return t.Endpoint.WritePackets(pkts)
 }
 
-// deliver writes one IP packet into the instance's device, counting it.
+// deliver writes one IP packet into the instance's device, counting it,
+// unless its flow is steered through appliances: it goes to them first.
 func (n *nic) deliver(packet []byte) {
+	if n.tap.f.steerIn(n, packet) {
+		return
+	}
+	n.write(packet)
+}
+
+// write writes one IP packet into the instance's device, counting it.
+func (n *nic) write(packet []byte) {
 	if h, ok := parseHeader(packet); ok {
 		n.meter.add(h.key(false), false, len(packet), h.flags)
 	}

@@ -15,15 +15,10 @@ import (
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
-// udpIdle ends a UDP flow nobody has sent on for this long (AWS tracks a
-// UDP flow for 350 seconds at most; programs that need longer keep it
-// alive).
-const udpIdle = 60 * time.Second
-
 // udpFlow takes a new UDP flow from an instance: a query to the VPC's DNS
 // server is answered from the VPC's view; anything else asks the engine
-// and, if AWS would carry it, is relayed to the instance where the path
-// ends (or the internet stand-in for its address) until it goes idle. A
+// and, if AWS would carry it, is relayed where the path ends (dialFarUDP)
+// until it goes idle. A
 // blocked flow is dropped. The forwarder's handler runs on the stack's
 // receive path, so the flow goes on in its own goroutine.
 func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
@@ -57,40 +52,9 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 	if !v.Allowed {
 		return
 	}
-	var out net.Conn
-	if v.Via != "" {
-		to := f.onPremises(v)
-		if to == nil {
-			return // no host on premises there
-		}
-		src, dst := fullAddr(v.Src), fullAddr(v.Dst)
-		c, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
-		if err != nil {
-			return
-		}
-		out = c
-	} else if v.To == "" {
-		// The internet, where only a stand-in on loopback answers.
-		local, ok := f.standIn(v)
-		if !ok {
-			return
-		}
-		c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(local))
-		if err != nil {
-			return
-		}
-		out = c
-	} else {
-		to := f.nic(v.To)
-		if to == nil {
-			return // nothing answers: UDP has no reset to give
-		}
-		src, dst := fullAddr(v.Src), fullAddr(v.Dst)
-		c, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
-		if err != nil {
-			return
-		}
-		out = c
+	out, err := f.dialFarUDP(v)
+	if err != nil {
+		return // nothing answers: UDP has no reset to give
 	}
 	defer out.Close()
 	p.port.Store(uint32(out.LocalAddr().(*net.UDPAddr).Port))
@@ -109,6 +73,21 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 	}
 	go copyIdle(out, in)
 	copyIdle(in, out)
+}
+
+// dialInstanceUDP opens a UDP flow's far side through the stack of the
+// instance it is delivered to, from the address that instance sees.
+func (f *Fabric) dialInstanceUDP(v Verdict) (net.Conn, error) {
+	to := f.nic(v.To)
+	if to == nil {
+		return nil, errRefused
+	}
+	src, dst := fullAddr(v.Src), fullAddr(v.Dst)
+	c, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
+	if err != nil {
+		return nil, errRefused
+	}
+	return c, nil
 }
 
 // serveDNSUDP answers the DNS queries of one client socket until it goes
