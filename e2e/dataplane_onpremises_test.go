@@ -57,7 +57,8 @@ func startBackground(t *testing.T, cmd *exec.Cmd) {
 // playing an instance, as `vpcemu analyze --via` says; the VIF taken down
 // drops it (curl times out) until it is up again; the instance reaches a
 // server on premises, and an address on premises no process plays does
-// not answer; the same in proxy mode; its DNS answers the public view;
+// not answer; the same in proxy mode; UDP from on premises to an echo
+// server is carried too; its DNS answers the public view;
 // bad input is refused; `vpcemu cost` prices the bytes that left for on
 // premises as Direct Connect data out at the VIF's location, and the
 // server's flow log records the flow.
@@ -191,6 +192,23 @@ func TestDataPlaneOnPremises(t *testing.T) {
 	}
 	if _, code := p.curl(client, "http://192.168.1.40:9001/", 5*time.Second); code != 7 {
 		t.Errorf("a port the proxied host on premises does not serve: curl exit %d, want 7 (refused)", code)
+	}
+
+	// UDP: on premises asks an echo server the instance plays on 5353,
+	// which the group opens to on premises.
+	cli.ok(t, "ec2", "authorize-security-group-ingress", "--group-id", network.web, "--protocol", "udp", "--port", "5353", "--cidr", "192.168.0.0/16")
+	udpServer, udpIP := network.launch("--security-group-ids", network.web)
+	p.serve(udpServer, "python3", "-c", strings.Replace(udpEchoScript, `"127.0.0.1"`, `"0.0.0.0"`, 1), "5353")
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		out, err := p.onPremises("192.168.1.10", vif, "python3", "-c", udpAskScript, udpIP, "5353", "hello").Output()
+		if err == nil && strings.TrimSpace(string(out)) == "echo hello" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("UDP from on premises: %v %q", err, out)
+		}
+		time.Sleep(300 * time.Millisecond)
 	}
 
 	// DNS on premises: the public view, from the customer router's address.
