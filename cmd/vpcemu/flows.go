@@ -53,15 +53,21 @@ func flowsCommand(args []string, stdout, stderr io.Writer) error {
 	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "PROTO\tFROM\tSRC\tDST\tTO\tDELIVERED\tAS\tOUT\tIN\tAGE\tPATH")
 	for _, f := range list.Flows {
-		to := f.To
-		if to == "" {
+		from, to := f.Instance, f.To
+		if from == "" && len(f.Path) > 0 && strings.HasPrefix(f.Path[0], "dxvif-") {
+			from = "(on premises)"
+		}
+		switch {
+		case to == "" && len(f.Path) > 0 && strings.HasPrefix(f.Path[len(f.Path)-1], "dxvif-"):
+			to = "(on premises)"
+		case to == "":
 			to = "(internet)"
 		}
 		state := ""
 		if f.Stalled {
 			state = " (stalled)"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s%s\n", f.Protocol, f.Instance, f.Src, f.Dst, to, f.Delivered, f.Source,
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s%s\n", f.Protocol, from, f.Src, f.Dst, to, f.Delivered, f.Source,
 			f.BytesOut, f.BytesIn, time.Since(f.Started).Truncate(time.Second), strings.Join(f.Path, " > "), state)
 	}
 	return w.Flush()

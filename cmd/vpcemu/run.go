@@ -25,6 +25,8 @@ import (
 func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "--instance i-… [--proxy [--listen PORT=127.0.0.1:LPORT]…] [--] CMD [ARG…]", stderr)
 	instance := fs.String("instance", "", "the instance to play (of the caller's account; running)")
+	onPremises := fs.String("on-premises", "", "instead of an instance, the IPv4 `ADDR`ess of a host on premises to play, behind --via")
+	via := fs.String("via", "", "with --on-premises, the private Direct Connect virtual interface (`dxvif-…`, of the caller's) the host is behind")
 	proxy := fs.Bool("proxy", runtime.GOOS != "linux", "proxy mode: CMD reaches the VPC through the data plane's proxy (the default off Linux)")
 	var listen []string
 	fs.Func("listen", "in proxy mode, `PORT=127.0.0.1:LPORT`: connections that reach the instance's PORT go to CMD listening on LPORT; PORT/udp for UDP (repeatable)", func(v string) error {
@@ -35,6 +37,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: vpcemu run --instance i-… [--] CMD [ARG…]
        vpcemu run --proxy --instance i-… [--listen PORT=127.0.0.1:LPORT]… [--] CMD [ARG…]
+       vpcemu run [--proxy [--listen PORT=127.0.0.1:LPORT]…] --on-premises ADDR --via dxvif-… [--] CMD [ARG…]
 
 Runs CMD as the instance: in its own network namespace, with the
 instance's private address on eth0, a default route through its subnet's
@@ -55,6 +58,16 @@ go through a proxy). --listen PORT=127.0.0.1:LPORT serves connections that
 reach the instance's PORT by CMD listening on loopback port LPORT
 (PORT/udp=127.0.0.1:LPORT for UDP).
 
+With --on-premises ADDR --via dxvif-… CMD is a host on premises behind
+that private virtual interface (one of the caller's): its namespace
+holds ADDR, everything leaves by eth0, and what it opens is carried as
+'vpcemu analyze --from ADDR --via dxvif-…' finds it (the VIF down, or
+BGP down, drops it). Instances whose routes send ADDR through the
+virtual private gateway reach CMD there; an address on premises no
+process plays does not answer. Its DNS server answers the public view:
+on premises has no VPC's resolver. In proxy mode, the same through the
+proxy (--listen for what it serves).
+
 The caller is the one the AWS environment variables name, as for
 'analyze'.
 
@@ -66,10 +79,10 @@ Flags:
 		return err
 	}
 	argv := fs.Args()
-	if *instance == "" || len(argv) == 0 {
-		return usageError{errors.New("--instance and a command are needed")}
+	req := dataplane.RunRequest{Instance: *instance, Listen: listen, OnPremises: *onPremises, Via: *via}
+	if err := checkRunFlags(req, len(argv) > 0); err != nil {
+		return usageError{err}
 	}
-	req := dataplane.RunRequest{Instance: *instance, Listen: listen}
 	switch {
 	case *proxy:
 		req.Mode = dataplane.ModeProxy
@@ -117,6 +130,22 @@ Flags:
 	}
 	if code != 0 {
 		return exitStatus{code, nil}
+	}
+	return nil
+}
+
+// checkRunFlags says what is wrong with a run's flags: an instance, or a
+// host on premises with its VIF, and a command.
+func checkRunFlags(req dataplane.RunRequest, command bool) error {
+	switch onPrem := req.OnPremises != "" || req.Via != ""; {
+	case onPrem && req.Instance != "":
+		return errors.New("--instance and --on-premises exclude each other: a process plays an instance or a host on premises")
+	case onPrem && (req.OnPremises == "" || req.Via == ""):
+		return errors.New("--on-premises ADDR and --via dxvif-… go together")
+	case !onPrem && req.Instance == "":
+		return errors.New("--instance (or --on-premises and --via) and a command are needed")
+	case !command:
+		return errors.New("a command is needed")
 	}
 	return nil
 }

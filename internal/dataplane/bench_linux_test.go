@@ -76,7 +76,9 @@ func pairedStack(tb testing.TB, addr netip.Prefix, _ string) (instance, int) {
 	}
 	tb.Cleanup(func() { s.Close(); unix.Close(fds[0]) })
 	return instance{
-		listen: func(a netip.AddrPort) (net.Listener, error) { return gonet.ListenTCP(s, fullAddr(a), protocolOf(a.Addr())) },
+		listen: func(a netip.AddrPort) (net.Listener, error) {
+			return gonet.ListenTCP(s, fullAddr(a), protocolOf(a.Addr()))
+		},
 		dial: func(ctx context.Context, a netip.AddrPort) (net.Conn, error) {
 			return gonet.DialContextTCP(ctx, s, fullAddr(a), protocolOf(a.Addr()))
 		},
@@ -150,7 +152,7 @@ func bareNet(tb testing.TB, devs devices) benchNet {
 }
 
 var nets = []struct {
-	name string
+	name  string
 	build func(testing.TB, devices) benchNet
 }{{"relay", bareNet}, {"vpcemu", fabricNet}}
 

@@ -60,7 +60,9 @@ func tunDevice(tb testing.TB, addr netip.Prefix, gateway string) (instance, int)
 	ns := newNetns(tb)
 	var fd int
 	var err error
-	ns.run(func() { fd, err = MakeDevice(RunConfig{Addresses: []string{addr.String()}, Gateway: gateway, MTU: MTU}) })
+	ns.run(func() {
+		fd, err = MakeDevice(RunConfig{Addresses: []string{addr.String()}, Gateway: gateway, MTU: MTU})
+	})
 	if err != nil {
 		tb.Skip("no TUN device: ", err)
 	}

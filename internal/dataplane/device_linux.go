@@ -54,8 +54,13 @@ func MakeDevice(cfg RunConfig) (int, error) {
 	if err := netlink.LinkSetUp(link); err != nil {
 		return fail(err)
 	}
-	gw := net.ParseIP(cfg.Gateway)
-	if err := netlink.RouteAdd(&netlink.Route{LinkIndex: link.Attrs().Index, Gw: gw}); err != nil {
+	// A host on premises has no router of the VPC's: everything leaves by
+	// the device (its other end stands for the customer's network).
+	route := &netlink.Route{LinkIndex: link.Attrs().Index, Dst: &net.IPNet{IP: net.IPv4zero, Mask: net.CIDRMask(0, 32)}, Scope: netlink.SCOPE_LINK}
+	if cfg.Gateway != "" {
+		route = &netlink.Route{LinkIndex: link.Attrs().Index, Gw: net.ParseIP(cfg.Gateway)}
+	}
+	if err := netlink.RouteAdd(route); err != nil {
 		return fail(fmt.Errorf("default route via %s: %w", cfg.Gateway, err))
 	}
 	// IPv6 leaves by the device too (the fabric answers for every address).

@@ -83,6 +83,16 @@ var errRefused = errors.New("connection refused")
 // stack (transparent mode), from the address the destination sees. p
 // learns the port the far side was opened from.
 func (f *Fabric) dialFar(ctx context.Context, v Verdict, p *plan) (conn, error) {
+	if v.Via != "" {
+		key := onPremisesKey(v.Via, v.Dst.Addr())
+		if local, ok := f.listener(key, v.Dst.Port()); ok {
+			return dialLoopback(ctx, local, p) // a host on premises in proxy mode
+		}
+		if f.listening(key) {
+			return nil, errRefused // that host is there, not on this port
+		}
+		return f.dialOnPremises(ctx, v, p)
+	}
 	if v.To == "" {
 		// Beyond every instance: the internet, where only a stand-in on
 		// loopback answers; anything else refuses.

@@ -43,7 +43,11 @@ type links struct {
 // nic is one attached instance: its stack on its TUN device, and the
 // VPC's DNS server as it sees it.
 type nic struct {
+	// instance is the instance played, or the host on premises (see
+	// onPremisesKey); via the VIF such a host is behind ("" for an
+	// instance).
 	instance string
+	via      string
 	stack    *stack.Stack
 	fd       int
 	view     dnsserver.View
@@ -58,7 +62,7 @@ const nicID tcpip.NICID = 1
 // from here) the network of instance. Detach, or closing the process's
 // namespace, takes it away.
 func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
-	instance := cfg.Instance
+	instance := cfg.Player()
 	resolver, err := netip.ParseAddr(cfg.Resolver)
 	if err != nil {
 		return nil, fmt.Errorf("the VPC's DNS server %q: %w", cfg.Resolver, err)
@@ -69,7 +73,7 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 		f.nics = map[string]*nic{}
 	}
 	if f.nics[instance] != nil {
-		return nil, fmt.Errorf("instance %s is already played by another process", instance)
+		return nil, fmt.Errorf("%s is already played by another process", cfg.describe())
 	}
 	mtu := uint32(cfg.MTU)
 	if mtu == 0 {
@@ -79,7 +83,7 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &nic{instance: instance, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
+	n := &nic{instance: instance, via: cfg.Via, fd: fd, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, resolver: resolver}
 	n.tap = newTap(ep, f, n)
 	s, err := newStack(n.tap, func(s *stack.Stack) {
 		n.stack = s
@@ -164,7 +168,7 @@ func (f *Fabric) nic(instance string) *nic {
 // listen, is reset (a host with nothing listening resets).
 func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	id := r.ID()
-	flow := Flow{Instance: from.instance, Src: addrPort(id.RemoteAddress, id.RemotePort), Dst: addrPort(id.LocalAddress, id.LocalPort), Protocol: reach.TCP}
+	flow := from.flow(addrPort(id.RemoteAddress, id.RemotePort), addrPort(id.LocalAddress, id.LocalPort), reach.TCP)
 	if flow.Dst == netip.AddrPortFrom(from.resolver, 53) {
 		var wq waiter.Queue
 		ep, terr := r.CreateEndpoint(&wq)
@@ -201,6 +205,10 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 		}
 	}
 	out, err := f.dialFar(ctx, v, p)
+	if err == errNoHost {
+		r.Complete(false) // no host to answer: the client times out
+		return
+	}
 	if err != nil {
 		r.Complete(true) // a host with nothing listening resets
 		return

@@ -33,7 +33,7 @@ type steering struct {
 	count atomic.Int32 // len(flows): read on every packet without the lock
 	// ever is set once a flow has been steered: from then on, GENEVE an
 	// appliance sends is looked for (also for flows since forgotten).
-	ever atomic.Bool
+	ever  atomic.Bool
 	flows map[steerKey]*steered
 	// cookies find a flow's stage again from the cookie an appliance
 	// sends back.

@@ -74,7 +74,7 @@ func (t *tap) interceptICMP(b []byte, h packetHeader) bool {
 func (f *Fabric) ping(from *nic, src, dst netip.Addr, ident uint16, packet []byte) {
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	defer cancel()
-	flow := Flow{Instance: from.instance, Src: netip.AddrPortFrom(src, 0), Dst: netip.AddrPortFrom(dst, 0), Protocol: reach.ICMP}
+	flow := from.flow(netip.AddrPortFrom(src, 0), netip.AddrPortFrom(dst, 0), reach.ICMP)
 	v, err := f.decider.Decide(ctx, flow)
 	if err == nil {
 		f.records.register(flow, planFor(v.snap, flow, v))
@@ -84,6 +84,11 @@ func (f *Fabric) ping(from *nic, src, dst netip.Addr, ident uint16, packet []byt
 		return // blocked, or translated on the way: not carried
 	}
 	to := f.nic(v.To)
+	if v.Via != "" {
+		if to = f.onPremises(v); to == nil {
+			return // no host on premises answers
+		}
+	}
 	if to == nil {
 		from.deliver(echoReply(packet))
 		return

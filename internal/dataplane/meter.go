@@ -135,7 +135,7 @@ func (r *recorder) register(f Flow, p *plan) {
 	if r.plans == nil {
 		r.plans = map[planKey]*plannedFlow{}
 	}
-	k := planKey{f.Instance, meterKey{uint8(p.protocol), f.Src, f.Dst}}
+	k := planKey{f.player(), meterKey{uint8(p.protocol), f.Src, f.Dst}}
 	if r.plans[k] == nil {
 		r.meters.started(p) // a SYN sent again is the same flow
 		if r.observer != nil {

@@ -168,9 +168,13 @@ func (m *meters) add(p *plan, e *meterEntry) {
 		mt.RstIn += e.in.rsts
 	}
 	if p.path != nil {
+		out, in := e.out.bytes, e.in.bytes
+		if p.fromOnPremises {
+			out, in = in, out // the path starts at the interface reached
+		}
 		pm := m.path(*p.path)
-		pm.BytesOut += e.out.bytes
-		pm.BytesIn += e.in.bytes
+		pm.BytesOut += out
+		pm.BytesIn += in
 	}
 }
 

@@ -248,7 +248,7 @@ func (p *Proxy) decide(ctx context.Context, s *session, dst netip.AddrPort) (pro
 	if !ok {
 		return proxied{}, fmt.Errorf("%s has no address of %s's family", s.instance, dst.Addr())
 	}
-	flow := Flow{Instance: s.instance, Src: netip.AddrPortFrom(src, p.ephemeral()), Dst: dst, Protocol: reach.TCP}
+	flow := s.flow(netip.AddrPortFrom(src, p.ephemeral()), dst, reach.TCP)
 	v, err := p.f.decider.Decide(ctx, flow)
 	if err != nil {
 		p.f.log.Error("flow", "src", flow.Src, "dst", flow.Dst, "error", err)
@@ -303,6 +303,10 @@ func (p *Proxy) tunnel(c *clientConn, s *session, dst netip.AddrPort, ok func() 
 		return
 	}
 	out, err := p.f.dialFar(ctx, pr.v, pr.plan)
+	if err == errNoHost {
+		hold(c) // nobody on premises answers
+		return
+	}
 	if err != nil {
 		pr.meter.packet(false, flagRST)
 		fail(true, fmt.Errorf("%s refused the connection (nothing listens there)", dst))
@@ -360,6 +364,10 @@ func (p *Proxy) forward(c *clientConn, s *session, req *http.Request) bool {
 		far = near
 	} else {
 		out, err := p.f.dialFar(ctx, pr.v, pr.plan)
+		if err == errNoHost {
+			hold(c) // nobody on premises answers
+			return false
+		}
 		if err != nil {
 			pr.meter.packet(false, flagRST)
 			answer(c, http.StatusBadGateway, "vpcemu: "+pr.flow.Dst.String()+" refused the connection (nothing listens there)\n")

@@ -88,12 +88,15 @@ type plan struct {
 	// path names the path, for a carried flow from an interface (else nil).
 	hops []meterHop
 	path *pathKey
+	// fromOnPremises marks a flow from on premises: its path is metered
+	// from the interface it reaches, so what goes back is what leaves AWS.
+	fromOnPremises bool
 }
 
 // planFor reads a verdict's paths for a flow's records.
 func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 	r := v.Result
-	p := &plan{protocol: f.number(), carried: v.Allowed, hops: hopsOf(s, r)}
+	p := &plan{protocol: f.number(), carried: v.Allowed, hops: hopsOf(s, r), fromOnPremises: f.Via != ""}
 	cur := tuple{f.Src, f.Dst}
 	translated := func() bool { return cur.src.Addr() != f.Src.Addr() }
 	fwd := r.ForwardPathComponents

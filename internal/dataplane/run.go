@@ -32,6 +32,11 @@ type RunRequest struct {
 	Instance string   `json:"instance"`
 	Mode     string   `json:"mode,omitempty"`
 	Listen   []string `json:"listen,omitempty"`
+	// OnPremises and Via, instead of Instance, play a host on premises:
+	// its address, behind a private Direct Connect virtual interface
+	// (see onpremises.go).
+	OnPremises string `json:"onPremises,omitempty"`
+	Via        string `json:"via,omitempty"`
 }
 
 // ModeProxy is RunRequest's Mode for proxy mode.
@@ -44,7 +49,11 @@ const ModeProxy = "proxy"
 // credentials are the instance and Token (see Proxy), and Listen the ports
 // the process serves.
 type RunConfig struct {
-	Instance  string   `json:"instance"`
+	Instance string `json:"instance"`
+	// Via is, for a host on premises (Instance ""), the private virtual
+	// interface it is behind; VPC and Gateway are then "" (the device is
+	// the default route).
+	Via       string   `json:"via,omitempty"`
 	VPC       string   `json:"vpc"`
 	Zone      string   `json:"zone"`
 	Addresses []string `json:"addresses"` // CIDR notation: 10.0.1.10/24
@@ -127,6 +136,9 @@ func (r *Runs) Handler() http.Handler {
 // config is the run configuration of an instance of the caller's that is
 // running.
 func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (RunConfig, *awsproto.Error) {
+	if in.OnPremises != "" || in.Via != "" {
+		return r.onPremisesConfig(ctx, who, in)
+	}
 	id := in.Instance
 	switch {
 	case in.Mode != "" && in.Mode != ModeProxy:
@@ -178,6 +190,12 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (Run
 		}
 		cfg.Addresses = append(cfg.Addresses, netip.PrefixFrom(a, bits).String())
 	}
+	return r.hand(cfg), nil
+}
+
+// hand gives a run configuration its token and keeps it until its device
+// comes.
+func (r *Runs) hand(cfg RunConfig) RunConfig {
 	cfg.Token = newToken()
 	r.mu.Lock()
 	now := time.Now()
@@ -188,7 +206,7 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (Run
 	}
 	r.tokens[cfg.Token] = pending{cfg: cfg, expires: now.Add(tokenTTL)}
 	r.mu.Unlock()
-	return cfg, nil
+	return cfg
 }
 
 // redeem is the run configuration a token names, once.

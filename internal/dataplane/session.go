@@ -19,7 +19,10 @@ import (
 // known to the proxy by the run's token, with the addresses its flows come
 // from and the VPC view its names resolve in.
 type session struct {
+	// instance is the instance played, or the host on premises (see
+	// onPremisesKey) behind the VIF via.
 	instance string
+	via      string
 	token    string
 	view     dnsserver.View
 	// search is the domain a name of one label is looked up in (the
@@ -97,10 +100,10 @@ func (r *Runs) claim(instance, token string, f *Fabric) (s *session, end func(),
 	if err != nil {
 		return nil, nil, err
 	}
-	if cfg.Proxy == "" || cfg.Instance != instance {
+	if cfg.Proxy == "" || cfg.Player() != instance {
 		return nil, nil, fmt.Errorf("the run token is not one of %s in proxy mode", instance)
 	}
-	s = &session{instance: instance, token: token, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, search: cfg.Search}
+	s = &session{instance: instance, via: cfg.Via, token: token, view: dnsserver.View{VPC: cfg.VPC, Zone: cfg.Zone}, search: cfg.Search}
 	s.resolver, _ = netip.ParseAddr(cfg.Resolver)
 	for _, a := range cfg.Addresses {
 		if p, err := netip.ParsePrefix(a); err == nil {

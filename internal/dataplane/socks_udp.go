@@ -261,7 +261,7 @@ func (a *association) open(dst netip.AddrPort, n int) *udpRelay {
 	if !ok {
 		return nil
 	}
-	flow := Flow{Instance: s.instance, Src: netip.AddrPortFrom(src, a.port), Dst: dst, Protocol: reach.UDP}
+	flow := s.flow(netip.AddrPortFrom(src, a.port), dst, reach.UDP)
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	v, err := p.f.decider.Decide(ctx, flow)
 	cancel()
@@ -366,6 +366,9 @@ func (m *relayMeter) datagram(out bool, n int) {
 // proxied process listens on for the instance's UDP port, or the
 // instance's own stack (transparent mode).
 func (f *Fabric) dialFarUDP(v Verdict) (net.Conn, error) {
+	if v.Via != "" {
+		return f.dialOnPremisesUDP(v)
+	}
 	if v.To == "" {
 		local, ok := f.standIn(v)
 		if !ok {

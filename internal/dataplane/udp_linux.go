@@ -23,7 +23,7 @@ import (
 // receive path, so the flow goes on in its own goroutine.
 func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
 	id := r.ID()
-	flow := Flow{Instance: from.instance, Src: addrPort(id.RemoteAddress, id.RemotePort), Dst: addrPort(id.LocalAddress, id.LocalPort), Protocol: reach.UDP}
+	flow := from.flow(addrPort(id.RemoteAddress, id.RemotePort), addrPort(id.LocalAddress, id.LocalPort), reach.UDP)
 	var wq waiter.Queue
 	ep, terr := r.CreateEndpoint(&wq)
 	if terr != nil {

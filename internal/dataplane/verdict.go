@@ -17,6 +17,9 @@ type Flow struct {
 	// Instance is the instance the flow comes from; Src its address and
 	// port there.
 	Instance string
+	// Via is, for a flow from on premises (Instance ""), the private
+	// Direct Connect virtual interface it comes over (see onpremises.go).
+	Via      string
 	Src      netip.AddrPort
 	Dst      netip.AddrPort
 	Protocol reach.Protocol
@@ -30,8 +33,12 @@ type Flow struct {
 type Verdict struct {
 	Allowed bool
 	// To is the instance the flow is delivered to ("" when it ends
-	// somewhere no instance is: an AWS service, the internet).
-	To       string
+	// somewhere no instance is: an AWS service, the internet, on
+	// premises).
+	To string
+	// Via is the private virtual interface a path to on premises ends
+	// behind (To is then "").
+	Via      string
 	Dst      netip.AddrPort
 	Src      netip.AddrPort
 	Revision uint64
@@ -57,6 +64,7 @@ type Decider struct {
 // target it picks).
 type flowKey struct {
 	instance string
+	via      string
 	src      netip.Addr
 	dst      netip.AddrPort
 	protocol reach.Protocol
@@ -88,7 +96,7 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 	if err != nil {
 		return Verdict{}, err
 	}
-	key := flowKey{f.Instance, f.Src.Addr(), f.Dst, f.Protocol, flowHash(f)}
+	key := flowKey{f.Instance, f.Via, f.Src.Addr(), f.Dst, f.Protocol, flowHash(f)}
 	d.mu.Lock()
 	if d.snap != snap {
 		d.snap, d.memo = snap, map[flowKey]Verdict{}
@@ -117,7 +125,7 @@ func (d *Decider) Decide(ctx context.Context, f Flow) (Verdict, error) {
 
 // query is the engine's question about a flow.
 func (f Flow) query() reach.Query {
-	return reach.Query{Source: f.Instance, SourceIP: f.Src.Addr(), DestinationIP: f.Dst.Addr(), Protocol: f.Protocol, DestinationPort: int(f.Dst.Port())}
+	return reach.Query{Source: f.Instance, SourceIP: f.Src.Addr(), Via: f.Via, DestinationIP: f.Dst.Addr(), Protocol: f.Protocol, DestinationPort: int(f.Dst.Port())}
 }
 
 // decide runs the engine on one flow and reads where it ends.
@@ -153,6 +161,7 @@ func decide(s *netview.Snapshot, f Flow, hash uint32) Verdict {
 	}
 	if last.Component != nil {
 		v.To = instanceOf(s, last, v.Dst.Addr())
+		v.Via = onPremisesOf(last)
 	}
 	return v
 }
@@ -206,6 +215,9 @@ func (v Verdict) String() string {
 			return "blocked: " + string(v.Result.Explanations[0].ExplanationCode)
 		}
 		return "blocked"
+	}
+	if v.Via != "" {
+		return "carried on premises behind " + v.Via + " at " + v.Dst.String() + " from " + v.Src.String()
 	}
 	return "carried to " + v.To + " at " + v.Dst.String() + " from " + v.Src.Addr().String() + ":" + strconv.Itoa(int(v.Src.Port()))
 }

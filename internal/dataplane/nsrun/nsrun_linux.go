@@ -42,7 +42,11 @@ func Run(exe string, cfg dataplane.RunConfig, argv []string, stdin io.Reader, st
 		return 0, err
 	}
 	defer os.Remove(resolv.Name())
-	fmt.Fprintf(resolv, "# vpcemu: the DNS server of %s\nnameserver %s\nsearch %s\n", cfg.VPC, cfg.Resolver, cfg.Search)
+	if cfg.Via != "" {
+		fmt.Fprintf(resolv, "# vpcemu: on premises behind %s, names resolve as on the internet (vpcemu's public view)\nnameserver %s\n", cfg.Via, cfg.Resolver)
+	} else {
+		fmt.Fprintf(resolv, "# vpcemu: the DNS server of %s\nnameserver %s\nsearch %s\n", cfg.VPC, cfg.Resolver, cfg.Search)
+	}
 	resolv.Close()
 
 	// The child makes and configures its own network (it alone may, in a

@@ -22,7 +22,7 @@ import (
 // programs read either; noProxy are the hosts reached directly
 // (vpcemu's own).
 func Env(cfg dataplane.RunConfig, noProxy string) []string {
-	u := url.URL{Scheme: "http", User: url.UserPassword(cfg.Instance, cfg.Token), Host: cfg.Proxy}
+	u := url.URL{Scheme: "http", User: url.UserPassword(cfg.Player(), cfg.Token), Host: cfg.Proxy}
 	socks := u
 	socks.Scheme = "socks5h"
 	var env []string
@@ -35,7 +35,7 @@ func Env(cfg dataplane.RunConfig, noProxy string) []string {
 // Run starts cfg's run on its proxy, runs argv with Env (noProxy as
 // there) and returns its exit code.
 func Run(cfg dataplane.RunConfig, argv []string, noProxy string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	session, err := dataplane.OpenSession(cfg.Proxy, cfg.Instance, cfg.Token)
+	session, err := dataplane.OpenSession(cfg.Proxy, cfg.Player(), cfg.Token)
 	if err != nil {
 		return 0, fmt.Errorf("starting the run on the data plane's proxy: %w", err)
 	}
