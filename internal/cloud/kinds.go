@@ -45,7 +45,7 @@ const (
 	KindVPNGateway              Kind = "vpn-gateway"
 	KindLocalGateway            Kind = "local-gateway"
 	KindCarrierGateway          Kind = "carrier-gateway"
-	KindImage                   Kind = "image" // an AMI: named by launches, not modelled
+	KindImage                   Kind = "image" // an AMI of vpcemu's catalogue (internal/amis); not stored
 	KindNetworkInsightsPath     Kind = "network-insights-path"
 	KindNetworkInsightsAnalysis Kind = "network-insights-analysis"
 	KindFlowLog                 Kind = "vpc-flow-log" // as EC2's tag specifications and ARNs name it

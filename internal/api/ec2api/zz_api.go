@@ -103,6 +103,7 @@ type Handler interface {
 	ModifyInstanceAttribute(ctx context.Context, req *awsproto.Request, in *ModifyInstanceAttributeInput) (*ModifyInstanceAttributeOutput, error)
 	DescribeInstanceTypes(ctx context.Context, req *awsproto.Request, in *DescribeInstanceTypesInput) (*DescribeInstanceTypesOutput, error)
 	DescribeInstanceCreditSpecifications(ctx context.Context, req *awsproto.Request, in *DescribeInstanceCreditSpecificationsInput) (*DescribeInstanceCreditSpecificationsOutput, error)
+	DescribeImages(ctx context.Context, req *awsproto.Request, in *DescribeImagesInput) (*DescribeImagesOutput, error)
 	ModifyInstanceCreditSpecification(ctx context.Context, req *awsproto.Request, in *ModifyInstanceCreditSpecificationInput) (*ModifyInstanceCreditSpecificationOutput, error)
 	DescribeVolumes(ctx context.Context, req *awsproto.Request, in *DescribeVolumesInput) (*DescribeVolumesOutput, error)
 	CreateTags(ctx context.Context, req *awsproto.Request, in *CreateTagsInput) (*CreateTagsOutput, error)
@@ -976,6 +977,15 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(DescribeInstanceCreditSpecificationsInput) },
 			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
 				out, err := h.(Handler).DescribeInstanceCreditSpecifications(ctx, req, in.(*DescribeInstanceCreditSpecificationsInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"DescribeImages": {Name: "DescribeImages", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(DescribeImagesInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).DescribeImages(ctx, req, in.(*DescribeImagesInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3443,6 +3453,25 @@ type DescribeInstanceCreditSpecificationsOutput struct {
 	NextToken                    *string                       `aws:"NextToken,loc=nextToken"`
 }
 
+// DescribeImagesInput is the AWS shape DescribeImagesRequest.
+type DescribeImagesInput struct {
+	DryRun            *bool    `aws:"DryRun,loc=dryRun"`
+	ExecutableUsers   []string `aws:"ExecutableUsers,loc=ExecutableBy,mloc=ExecutableBy"`
+	Filters           []Filter `aws:"Filters,loc=Filter,mloc=Filter"`
+	ImageIds          []string `aws:"ImageIds,loc=ImageId,mloc=ImageId"`
+	IncludeDeprecated *bool    `aws:"IncludeDeprecated"`
+	IncludeDisabled   *bool    `aws:"IncludeDisabled"`
+	MaxResults        *int32   `aws:"MaxResults"`
+	NextToken         *string  `aws:"NextToken"`
+	Owners            []string `aws:"Owners,loc=Owner,mloc=Owner"`
+}
+
+// DescribeImagesOutput is the AWS shape DescribeImagesResult.
+type DescribeImagesOutput struct {
+	Images    []Image `aws:"Images,loc=imagesSet,mloc=item"`
+	NextToken *string `aws:"NextToken,loc=nextToken"`
+}
+
 // ModifyInstanceCreditSpecificationInput is the AWS shape ModifyInstanceCreditSpecificationRequest.
 type ModifyInstanceCreditSpecificationInput struct {
 	ClientToken                  *string                              `aws:"ClientToken,idem"`
@@ -4918,6 +4947,43 @@ type InstanceTypeInfo struct {
 type InstanceCreditSpecification struct {
 	CpuCredits *string `aws:"CpuCredits,loc=cpuCredits"`
 	InstanceId *string `aws:"InstanceId,loc=instanceId"`
+}
+
+// Image is the AWS shape Image.
+type Image struct {
+	Architecture             *string              `aws:"Architecture,loc=architecture,enum=ArchitectureValues"`
+	BlockDeviceMappings      []BlockDeviceMapping `aws:"BlockDeviceMappings,loc=blockDeviceMapping,mloc=item"`
+	BootMode                 *string              `aws:"BootMode,loc=bootMode,enum=BootModeValues"`
+	CreationDate             *string              `aws:"CreationDate,loc=creationDate"`
+	DeprecationTime          *string              `aws:"DeprecationTime,loc=deprecationTime"`
+	DeregistrationProtection *string              `aws:"DeregistrationProtection,loc=deregistrationProtection"`
+	Description              *string              `aws:"Description,loc=description"`
+	EnaSupport               *bool                `aws:"EnaSupport,loc=enaSupport"`
+	Hypervisor               *string              `aws:"Hypervisor,loc=hypervisor,enum=HypervisorType"`
+	ImageId                  *string              `aws:"ImageId,loc=imageId"`
+	ImageLocation            *string              `aws:"ImageLocation,loc=imageLocation"`
+	ImageOwnerAlias          *string              `aws:"ImageOwnerAlias,loc=imageOwnerAlias"`
+	ImageType                *string              `aws:"ImageType,loc=imageType,enum=ImageTypeValues"`
+	ImdsSupport              *string              `aws:"ImdsSupport,loc=imdsSupport,enum=ImdsSupportValues"`
+	KernelId                 *string              `aws:"KernelId,loc=kernelId"`
+	LastLaunchedTime         *string              `aws:"LastLaunchedTime,loc=lastLaunchedTime"`
+	Name                     *string              `aws:"Name,loc=name"`
+	OwnerId                  *string              `aws:"OwnerId,loc=imageOwnerId"`
+	Platform                 *string              `aws:"Platform,loc=platform,enum=PlatformValues"`
+	PlatformDetails          *string              `aws:"PlatformDetails,loc=platformDetails"`
+	ProductCodes             []ProductCode        `aws:"ProductCodes,loc=productCodes,mloc=item"`
+	Public                   *bool                `aws:"Public,loc=isPublic"`
+	RamdiskId                *string              `aws:"RamdiskId,loc=ramdiskId"`
+	RootDeviceName           *string              `aws:"RootDeviceName,loc=rootDeviceName"`
+	RootDeviceType           *string              `aws:"RootDeviceType,loc=rootDeviceType,enum=DeviceType"`
+	SourceInstanceId         *string              `aws:"SourceInstanceId,loc=sourceInstanceId"`
+	SriovNetSupport          *string              `aws:"SriovNetSupport,loc=sriovNetSupport"`
+	State                    *string              `aws:"State,loc=imageState,enum=ImageState"`
+	StateReason              *StateReason         `aws:"StateReason,loc=stateReason"`
+	Tags                     []Tag                `aws:"Tags,loc=tagSet,mloc=item"`
+	TpmSupport               *string              `aws:"TpmSupport,loc=tpmSupport,enum=TpmSupportValues"`
+	UsageOperation           *string              `aws:"UsageOperation,loc=usageOperation"`
+	VirtualizationType       *string              `aws:"VirtualizationType,loc=virtualizationType,enum=VirtualizationType"`
 }
 
 // InstanceCreditSpecificationRequest is the AWS shape InstanceCreditSpecificationRequest.
@@ -6578,6 +6644,39 @@ const (
 // HypervisorTypeValues lists the values the model allows for HypervisorType.
 var HypervisorTypeValues = []string{"ovm", "xen"}
 
+// ImageState values (AWS enum ImageState).
+const (
+	ImageStatePending      = "pending"
+	ImageStateAvailable    = "available"
+	ImageStateInvalid      = "invalid"
+	ImageStateDeregistered = "deregistered"
+	ImageStateTransient    = "transient"
+	ImageStateFailed       = "failed"
+	ImageStateError        = "error"
+	ImageStateDisabled     = "disabled"
+)
+
+// ImageStateValues lists the values the model allows for ImageState.
+var ImageStateValues = []string{"pending", "available", "invalid", "deregistered", "transient", "failed", "error", "disabled"}
+
+// ImageTypeValues values (AWS enum ImageTypeValues).
+const (
+	ImageTypeValuesMachine = "machine"
+	ImageTypeValuesKernel  = "kernel"
+	ImageTypeValuesRamdisk = "ramdisk"
+)
+
+// ImageTypeValuesValues lists the values the model allows for ImageTypeValues.
+var ImageTypeValuesValues = []string{"machine", "kernel", "ramdisk"}
+
+// ImdsSupportValues values (AWS enum ImdsSupportValues).
+const (
+	ImdsSupportValuesV20 = "v2.0"
+)
+
+// ImdsSupportValuesValues lists the values the model allows for ImdsSupportValues.
+var ImdsSupportValuesValues = []string{"v2.0"}
+
 // InstanceAttributeName values (AWS enum InstanceAttributeName).
 const (
 	InstanceAttributeNameInstanceType                      = "instanceType"
@@ -8025,6 +8124,14 @@ const (
 
 // TenancyValues lists the values the model allows for Tenancy.
 var TenancyValues = []string{"default", "dedicated", "host"}
+
+// TpmSupportValues values (AWS enum TpmSupportValues).
+const (
+	TpmSupportValuesV20 = "v2.0"
+)
+
+// TpmSupportValuesValues lists the values the model allows for TpmSupportValues.
+var TpmSupportValuesValues = []string{"v2.0"}
 
 // TrafficType values (AWS enum TrafficType).
 const (

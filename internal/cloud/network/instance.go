@@ -1,6 +1,7 @@
 package network
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"sort"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/amis"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
@@ -66,10 +68,36 @@ type Instance struct {
 	// unlimited); "" for other types.
 	CPUCredits string `json:",omitempty"`
 
+	// What the instance took from its image; "" for instances launched
+	// before vpcemu kept them, which read as the generic Linux image's.
+	RootDevice      string `json:",omitempty"`
+	Platform        string `json:",omitempty"` // windows
+	PlatformDetails string `json:",omitempty"`
+	UsageOperation  string `json:",omitempty"`
+	BootMode        string `json:",omitempty"`
+
 	// Interfaces are the attached interfaces by device index, and Volumes
 	// the attached volumes by device, derived on read (resolve), not stored.
 	Interfaces []*NetworkInterface `json:"-"`
 	Volumes    []*Volume           `json:"-"`
+}
+
+// RootDeviceName is the device of the instance's root volume: its image's.
+func (i *Instance) RootDeviceName() string { return cmp.Or(i.RootDevice, RootDeviceName) }
+
+// Details are the platform details and usage operation of the instance's
+// image (Linux/UNIX, RunInstances for the generic one).
+func (i *Instance) Details() (platform, usage string) {
+	return cmp.Or(i.PlatformDetails, "Linux/UNIX"), cmp.Or(i.UsageOperation, "RunInstances")
+}
+
+// CurrentBootMode is the boot mode the instance runs in: UEFI where its
+// image requires it, legacy BIOS otherwise.
+func (i *Instance) CurrentBootMode() string {
+	if i.BootMode == "uefi" {
+		return "uefi"
+	}
+	return "legacy-bios"
 }
 
 // MetadataOptions are the instance metadata service settings.
@@ -501,6 +529,7 @@ func cpuOptions(instanceType string) (cores, threads int32) {
 type launch struct {
 	t       *cloud.Txn
 	in      *RunInstancesInput
+	image   amis.Image
 	tags    map[cloud.Kind]cloud.Tags
 	subnets map[string]*Subnet // each subnet read once, so counts add up
 }
@@ -532,6 +561,13 @@ func (c *Service) RunInstances(ctx context.Context, who cloud.Caller, in RunInst
 	if in.Metadata, err = metadataOptions(in.Metadata); err != nil {
 		return nil, err
 	}
+	image, err := launchImage(who.Region, in.ImageID, in.InstanceType)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkImageDevices(image, in.BlockDevices); err != nil {
+		return nil, err
+	}
 	if in.CoreCount == 0 || in.ThreadsPerCore == 0 {
 		cores, threads := cpuOptions(in.InstanceType)
 		if in.CoreCount == 0 {
@@ -557,7 +593,7 @@ func (c *Service) RunInstances(ctx context.Context, who cloud.Caller, in RunInst
 		// starts again from the request.
 		in := in
 		in.Interfaces = append([]LaunchInterface(nil), in.Interfaces...)
-		l := &launch{t: t, in: &in, tags: tags, subnets: map[string]*Subnet{}}
+		l := &launch{t: t, in: &in, image: image, tags: tags, subnets: map[string]*Subnet{}}
 		var err error
 		r, err = l.run(region)
 		return err
@@ -600,7 +636,7 @@ func (l *launch) run(region *regions.Region) (*Reservation, error) {
 		if err := cloud.Put(t, inst); err != nil {
 			return nil, err
 		}
-		if err := launchVolumes(t, inst, in.BlockDevices, l.tags[cloud.KindVolume]); err != nil {
+		if err := launchVolumes(t, inst, l.image, in.BlockDevices, l.tags[cloud.KindVolume]); err != nil {
 			return nil, err
 		}
 		if err := inst.Resolve(t); err != nil {
@@ -736,6 +772,8 @@ func (l *launch) newInstance(reservation string, s *Subnet, vpc *VPC, k int32) *
 		HostnameType: s.PrivateDNSHostnameType, ResourceNameDNSA: s.EnableResourceNameDNSA, ResourceNameDNSAAAA: s.EnableResourceNameDNSAAAA,
 		DisableAPITermination: in.DisableAPITermination, DisableAPIStop: in.DisableAPIStop,
 		ShutdownBehavior: in.ShutdownBehavior, CPUCredits: in.CPUCredits,
+		RootDevice: l.image.RootDeviceName, Platform: l.image.Platform, PlatformDetails: l.image.PlatformDetails,
+		UsageOperation: l.image.UsageOperation, BootMode: l.image.BootMode,
 	}
 }
 

@@ -1,9 +1,11 @@
 package network
 
 import (
+	"slices"
 	"sort"
 	"time"
 
+	"github.com/vpcemu/vpcemu/internal/amis"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -54,12 +56,12 @@ func (v *Volume) Keys() []cloud.Key {
 // refusals (InvalidBlockDeviceMapping).
 const SubjectBlockDeviceMapping cloud.Kind = "block-device-mapping"
 
-// RootDeviceName is the device of every instance's root volume: vpcemu
-// knows no AMI, and takes them all for Amazon Linux's (/dev/xvda).
+// RootDeviceName is the root device of an instance whose image vpcemu's
+// catalogue does not have: Amazon Linux's (/dev/xvda).
 const RootDeviceName = "/dev/xvda"
 
-// The root volume of an AMI vpcemu does not know: Amazon Linux 2's, 8 GiB
-// of gp2.
+// The root volume of an image the catalogue does not have: Amazon Linux
+// 2's, 8 GiB of gp2.
 const (
 	rootVolumeSize = 8
 	rootVolumeType = "gp2"
@@ -150,9 +152,6 @@ func checkEBS(device string, e EBSSpec) error {
 	if e.Throughput != 0 && typ != "gp3" {
 		return cloud.Errorf(cloud.InvalidCombination, "", "The parameter throughput is not supported for %s volumes.", typ)
 	}
-	if device == RootDeviceName && e.Size != 0 && e.Size < rootVolumeSize {
-		return cloud.Errorf(cloud.InvalidParameter, SubjectBlockDeviceMapping, "Volume of size %dGB is smaller than snapshot, expect size >= %dGB", e.Size, rootVolumeSize)
-	}
 	return nil
 }
 
@@ -199,25 +198,90 @@ func newVolume(t *cloud.Txn, inst *Instance, device string, e EBSSpec, tags clou
 	return v
 }
 
-// launchVolumes creates the instance's volumes: the root volume (as the
-// mapping for the root device sets it) and one per other EBS mapping.
-func launchVolumes(t *cloud.Txn, inst *Instance, specs []BlockDeviceSpec, tags cloud.Tags) error {
-	root := EBSSpec{}
-	var others []BlockDeviceSpec
+// launchVolumes creates the instance's volumes: the image's EBS mappings
+// (its root volume first) as the launch's mappings for their devices set
+// them, less those the launch maps to no device, and one per other EBS
+// mapping of the launch.
+func launchVolumes(t *cloud.Txn, inst *Instance, im amis.Image, specs []BlockDeviceSpec, tags cloud.Tags) error {
+	byDevice := map[string]BlockDeviceSpec{}
 	for _, b := range specs {
-		switch {
-		case b.DeviceName == RootDeviceName && b.EBS != nil:
-			root = *b.EBS
-		case b.EBS != nil:
-			others = append(others, b)
+		byDevice[b.DeviceName] = b
+	}
+	devices := slices.Clone(im.Devices)
+	slices.SortStableFunc(devices, func(a, b amis.Device) int {
+		return boolRank(a.Name != im.RootDeviceName) - boolRank(b.Name != im.RootDeviceName)
+	})
+	for _, d := range devices {
+		if !d.EBS() {
+			continue // instance store is not modelled; a launch's EBS mapping there is made below
+		}
+		b := byDevice[d.Name]
+		delete(byDevice, d.Name)
+		if b.NoDevice || b.VirtualName != "" {
+			continue
+		}
+		e := EBSSpec{Size: d.Size, VolumeType: d.VolumeType, SnapshotID: d.SnapshotID}
+		if b.EBS != nil {
+			e = imageOverride(e, *b.EBS)
+		}
+		if err := cloud.Put(t, newVolume(t, inst, d.Name, e, tags)); err != nil {
+			return err
 		}
 	}
-	if err := cloud.Put(t, newVolume(t, inst, RootDeviceName, root, tags)); err != nil {
-		return err
+	for _, b := range specs {
+		if _, left := byDevice[b.DeviceName]; left && b.EBS != nil {
+			if err := cloud.Put(t, newVolume(t, inst, b.DeviceName, *b.EBS, tags)); err != nil {
+				return err
+			}
+		}
 	}
-	for _, b := range others {
-		if err := cloud.Put(t, newVolume(t, inst, b.DeviceName, *b.EBS, tags)); err != nil {
-			return err
+	return nil
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// imageOverride is an image's EBS mapping as a launch's mapping for its
+// device changes it: the snapshot stays the image's, and a new volume type
+// takes that type's IOPS and throughput.
+func imageOverride(img, launch EBSSpec) EBSSpec {
+	e := img
+	if launch.Size != 0 {
+		e.Size = launch.Size
+	}
+	if launch.VolumeType != "" && launch.VolumeType != img.VolumeType {
+		e.VolumeType, e.Iops, e.Throughput = launch.VolumeType, 0, 0
+	}
+	if launch.Iops != 0 {
+		e.Iops = launch.Iops
+	}
+	if launch.Throughput != 0 {
+		e.Throughput = launch.Throughput
+	}
+	e.Encrypted = img.Encrypted || launch.Encrypted
+	e.KMSKeyID = launch.KMSKeyID
+	e.DeleteOnTermination = launch.DeleteOnTermination
+	return e
+}
+
+// checkImageDevices refuses a launch's mappings that would shrink the
+// image's volumes below their snapshots.
+func checkImageDevices(im amis.Image, specs []BlockDeviceSpec) error {
+	for _, b := range specs {
+		if b.EBS == nil || b.EBS.Size == 0 {
+			continue
+		}
+		for _, d := range im.Devices {
+			if d.Name == b.DeviceName && d.EBS() && b.EBS.Size < d.Size {
+				if d.SnapshotID == "" {
+					return cloud.Errorf(cloud.InvalidParameter, SubjectBlockDeviceMapping, "Volume of size %dGB is smaller than snapshot, expect size >= %dGB", b.EBS.Size, d.Size)
+				}
+				return cloud.Errorf(cloud.InvalidParameter, SubjectBlockDeviceMapping, "Volume of size %dGB is smaller than snapshot '%s', expect size >= %dGB", b.EBS.Size, d.SnapshotID, d.Size)
+			}
 		}
 	}
 	return nil

@@ -39,6 +39,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindENIAttachment:           "InvalidAttachmentID.NotFound",
 		cloud.KindInstance:                "InvalidInstanceID.NotFound",
 		cloud.KindVolume:                  "InvalidVolume.NotFound",
+		cloud.KindImage:                   "InvalidAMIID.NotFound",
 		cloud.KindDHCPOptions:             "InvalidDhcpOptionID.NotFound",
 		cloud.KindPrefixList:              "InvalidPrefixListID.NotFound",
 		cloud.KindVPCPeering:              "InvalidVpcPeeringConnectionID.NotFound",

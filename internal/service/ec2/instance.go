@@ -79,6 +79,7 @@ func instanceInterfaceShape(n *network.NetworkInterface) ec2api.InstanceNetworkI
 
 func instanceShape(i *network.Instance) ec2api.Instance {
 	groupIDs, groupNames := i.Groups()
+	platformDetails, usageOperation := i.Details()
 	out := ec2api.Instance{
 		InstanceId:               new(i.ID),
 		ImageId:                  new(i.ImageID),
@@ -101,16 +102,18 @@ func instanceShape(i *network.Instance) ec2api.Instance {
 		Hypervisor:               new(ec2api.HypervisorTypeXen),
 		VirtualizationType:       new(ec2api.VirtualizationTypeHvm),
 		RootDeviceType:           new(ec2api.DeviceTypeEbs),
-		RootDeviceName:           new(network.RootDeviceName),
+		RootDeviceName:           new(i.RootDeviceName()),
 		BlockDeviceMappings:      blockDeviceShapes(i),
 		EbsOptimized:             new(i.EbsOptimized),
 		EnaSupport:               new(true),
 		Monitoring:               &ec2api.Monitoring{State: new(enabledString(i.Monitoring))},
 		CpuOptions:               &ec2api.CpuOptions{CoreCount: new(i.CoreCount), ThreadsPerCore: new(i.ThreadsPerCore)},
-		PlatformDetails:          new("Linux/UNIX"),
-		UsageOperation:           new("RunInstances"),
+		Platform:                 optional.String(i.Platform),
+		PlatformDetails:          new(platformDetails),
+		UsageOperation:           new(usageOperation),
 		UsageOperationUpdateTime: optional.Time(i.LaunchTime),
-		CurrentInstanceBootMode:  new("legacy-bios"),
+		BootMode:                 optional.String(i.BootMode),
+		CurrentInstanceBootMode:  new(i.CurrentBootMode()),
 		CapacityReservationSpecification: &ec2api.CapacityReservationSpecificationResponse{
 			CapacityReservationPreference: new("open"),
 		},
@@ -352,13 +355,13 @@ var instanceFilters = &filters[*network.Instance]{
 		"block-device-mapping.device-name": onVolumes(func(v *network.Volume) []string { return one(v.Attachment.Device) }),
 		"block-device-mapping.status":      onVolumes(func(v *network.Volume) []string { return one(v.Attachment.State) }),
 		"block-device-mapping.volume-id":   onVolumes(func(v *network.Volume) []string { return one(v.ID) }),
-		"boot-mode":                        none[*network.Instance],
+		"boot-mode":                        instanceValue(func(i *network.Instance) string { return i.BootMode }),
 		"capacity-reservation-id":          none[*network.Instance],
 		"capacity-reservation-specification.capacity-reservation-preference":                                     fixed("open"),
 		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id":                 none[*network.Instance],
 		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": none[*network.Instance],
 		"client-token":                   instanceValue(func(i *network.Instance) string { return i.ClientToken }),
-		"current-instance-boot-mode":     fixed("legacy-bios"),
+		"current-instance-boot-mode":     instanceValue(func(i *network.Instance) string { return i.CurrentBootMode() }),
 		"dns-name":                       instanceValue(func(i *network.Instance) string { return i.PublicDNSName() }),
 		"ebs-optimized":                  func(i *network.Instance) []string { return boolString(i.EbsOptimized) },
 		"ena-support":                    fixed("true"),
@@ -404,8 +407,8 @@ var instanceFilters = &filters[*network.Instance]{
 		"owner-id":                                        instanceValue(func(i *network.Instance) string { return i.Owner }),
 		"placement-group-name":                            none[*network.Instance],
 		"placement-partition-number":                      none[*network.Instance],
-		"platform":                                        none[*network.Instance],
-		"platform-details":                                fixed("Linux/UNIX"),
+		"platform":                                        instanceValue(func(i *network.Instance) string { return i.Platform }),
+		"platform-details":                                instanceValue(func(i *network.Instance) string { p, _ := i.Details(); return p }),
 		"private-dns-name":                                instanceValue(func(i *network.Instance) string { return i.PrivateDNSName() }),
 		"private-dns-name-options.enable-resource-name-dns-a-record": func(i *network.Instance) []string {
 			return boolString(i.ResourceNameDNSA)
@@ -421,7 +424,7 @@ var instanceFilters = &filters[*network.Instance]{
 		"reason":                                 instanceValue(func(i *network.Instance) string { return i.StateTransitionReason }),
 		"requester-id":                           none[*network.Instance],
 		"reservation-id":                         instanceValue(func(i *network.Instance) string { return i.ReservationID }),
-		"root-device-name":                       fixed(network.RootDeviceName),
+		"root-device-name":                       instanceValue(func(i *network.Instance) string { return i.RootDeviceName() }),
 		"root-device-type":                       fixed(ec2api.DeviceTypeEbs),
 		"source-dest-check": func(i *network.Instance) []string {
 			if p := i.Primary(); p != nil {
@@ -440,7 +443,7 @@ var instanceFilters = &filters[*network.Instance]{
 		"subnet-id":                   instanceValue(func(i *network.Instance) string { return i.SubnetID }),
 		"tenancy":                     instanceValue(func(i *network.Instance) string { return i.Tenancy }),
 		"tpm-support":                 none[*network.Instance],
-		"usage-operation":             fixed("RunInstances"),
+		"usage-operation":             instanceValue(func(i *network.Instance) string { _, u := i.Details(); return u }),
 		"usage-operation-update-time": instanceValue(func(i *network.Instance) string { return isoTime(i.LaunchTime) }),
 		"virtualization-type":         fixed(ec2api.VirtualizationTypeHvm),
 		"vpc-id":                      instanceValue(func(i *network.Instance) string { return i.VpcID }),

@@ -70,7 +70,7 @@ func (s *Service) DescribeInstanceAttribute(ctx context.Context, req *awsproto.R
 	case ec2api.InstanceAttributeNameInstanceInitiatedShutdownBehavior:
 		out.InstanceInitiatedShutdownBehavior = stringAttribute(shutdownBehavior(inst))
 	case ec2api.InstanceAttributeNameRootDeviceName:
-		out.RootDeviceName = stringAttribute(network.RootDeviceName)
+		out.RootDeviceName = stringAttribute(inst.RootDeviceName())
 	case ec2api.InstanceAttributeNameBlockDeviceMapping:
 		out.BlockDeviceMappings = blockDeviceShapes(inst)
 	case ec2api.InstanceAttributeNameProductCodes:
