@@ -186,6 +186,45 @@ func TestAWSCLI(t *testing.T) {
 		}
 	})
 
+	t.Run("images", func(t *testing.T) {
+		t.Parallel()
+		var out struct {
+			Images []struct {
+				ImageId, Name, OwnerId, ImageOwnerAlias, RootDeviceName, State string
+				Public                                                         bool
+			}
+		}
+		cli.json(t, &out, "ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=al2023-ami-*")
+		names := map[string]string{}
+		for _, im := range out.Images {
+			if im.OwnerId != "137112412989" || im.ImageOwnerAlias != "amazon" || im.RootDeviceName != "/dev/xvda" || im.State != "available" || !im.Public ||
+				!regexp.MustCompile(`^ami-[0-9a-f]{17}$`).MatchString(im.ImageId) {
+				t.Errorf("image %+v", im)
+			}
+			names[im.Name] = im.ImageId
+		}
+		if len(names) != 3 || names["al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64"] == "" {
+			t.Errorf("describe-images --owners amazon al2023-ami-*: %v", names)
+		}
+		ubuntu := cli.ok(t, "ec2", "describe-images", "--owners", "099720109477",
+			"--filters", "Name=name,Values=ubuntu/images/hvm-ssd*/ubuntu-jammy-22.04-amd64-server-*", "Name=architecture,Values=x86_64",
+			"--query", "sort_by(Images, &CreationDate)[-1].[ImageId,RootDeviceName,BlockDeviceMappings[0].Ebs.VolumeSize]", "--output", "text")
+		fields := strings.Fields(ubuntu)
+		if len(fields) != 3 || fields[1] != "/dev/sda1" || fields[2] != "8" {
+			t.Fatalf("the newest Ubuntu 22.04: %q", ubuntu)
+		}
+		id := cli.ok(t, "ec2", "run-instances", "--image-id", fields[0], "--instance-type", "t3.micro",
+			"--block-device-mappings", "DeviceName=/dev/sda1,Ebs={VolumeSize=12}", "--query", "Instances[0].InstanceId", "--output", "text")
+		root := cli.ok(t, "ec2", "describe-volumes", "--filters", "Name=attachment.instance-id,Values="+id,
+			"--query", "Volumes[0].[Attachments[0].Device,Size]", "--output", "text")
+		if root != "/dev/sda1\t12" {
+			t.Errorf("the Ubuntu instance's root volume: %q", root)
+		}
+		cli.ok(t, "ec2", "terminate-instances", "--instance-ids", id)
+		cliError(t, cli, "InvalidAMIID.NotFound", "DescribeImages", "ec2", "describe-images", "--image-ids", "ami-12345678")
+		cliError(t, cli, "InvalidAMIID.Malformed", "DescribeImages", "ec2", "describe-images", "--image-ids", "ami-1")
+	})
+
 	t.Run("regions", func(t *testing.T) {
 		t.Parallel()
 		got := strings.Fields(cli.ok(t, "ec2", "describe-regions", "--query", "Regions[].RegionName", "--output", "text"))

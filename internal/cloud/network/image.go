@@ -1,6 +1,7 @@
 package network
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -26,6 +27,16 @@ func (c *Service) Images(who cloud.Caller, q ImageQuery) ([]amis.Image, error) {
 	if err := CheckIDs(q.IDs, "ami-", cloud.KindImage); err != nil {
 		return nil, err
 	}
+	for _, o := range q.Owners {
+		if err := checkUserID(o, true); err != nil {
+			return nil, err
+		}
+	}
+	for _, u := range q.ExecutableUsers {
+		if err := checkUserID(u, false); err != nil {
+			return nil, err
+		}
+	}
 	images := amis.In(who.Region)
 	var missing []string
 	for _, id := range q.IDs {
@@ -46,6 +57,27 @@ func (c *Service) Images(who cloud.Caller, q ImageQuery) ([]amis.Image, error) {
 		out = append(out, im)
 	}
 	return out, nil
+}
+
+// SubjectUserID names an owner or user DescribeImages cannot read in
+// refusals (InvalidUserID.Malformed).
+const SubjectUserID cloud.Kind = "user-id"
+
+// accountID is a 12-digit account id.
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+// checkUserID checks an owner (an account id, self or an owner alias) or
+// an executable user (an account id, self or all), worded as EC2 words a
+// bad owner of its images (the DescribeFpgaImages documentation shows it).
+func checkUserID(u string, owner bool) error {
+	switch {
+	case accountID.MatchString(u), u == "self":
+	case owner && (u == "amazon" || u == "aws-marketplace" || u == "aws-backup-vault"):
+	case !owner && u == "all":
+	default:
+		return cloud.Errorf(cloud.Malformed, SubjectUserID, "User ID '%s' is invalid", u)
+	}
+	return nil
 }
 
 // ownedBy reports whether an owner DescribeImages names owns the image.

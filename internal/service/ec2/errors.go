@@ -80,6 +80,7 @@ var codes = cloud.ErrorCodes{
 		cloud.KindDHCPOptions:             "InvalidDhcpOptionsId.Malformed",
 		cloud.KindPrefixList:              "InvalidPrefixListId.Malformed",
 		cloud.KindImage:                   "InvalidAMIID.Malformed",
+		network.SubjectUserID:             "InvalidUserID.Malformed",
 		cloud.KindVPCPeering:              "InvalidVpcPeeringConnectionId.Malformed",
 		cloud.KindVPCEndpoint:             "InvalidVpcEndpointId.Malformed",
 		privatelink.SubjectEndpointSubnet: "InvalidSubnetId.Malformed",

@@ -166,6 +166,14 @@ func TestDescribeImages(t *testing.T) {
 			_, err := e.c.DescribeImages(e.ctx, &ec2.DescribeImagesInput{ImageIds: []string{"ami-123"}})
 			return err
 		}, "InvalidAMIID.Malformed", `Invalid id: "ami-123" (expecting "ami-...")`},
+		{"bad owner", func() error {
+			_, err := e.c.DescribeImages(e.ctx, &ec2.DescribeImagesInput{Owners: []string{"12345"}})
+			return err
+		}, "InvalidUserID.Malformed", "User ID '12345' is invalid"},
+		{"bad executable user", func() error {
+			_, err := e.c.DescribeImages(e.ctx, &ec2.DescribeImagesInput{ExecutableUsers: []string{"amazon"}})
+			return err
+		}, "InvalidUserID.Malformed", "User ID 'amazon' is invalid"},
 		{"bad filter", func() error {
 			_, err := e.c.DescribeImages(e.ctx, &ec2.DescribeImagesInput{Filters: []types.Filter{{Name: aws.String("colour"), Values: []string{"x"}}}})
 			return err
