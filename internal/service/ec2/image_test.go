@@ -241,6 +241,14 @@ func TestRunInstancesFromImage(t *testing.T) {
 		t.Errorf("Ubuntu root volume: %+v", v)
 	}
 
+	// An EBS mapping at a device where the image has instance store
+	// (Ubuntu's /dev/sdb) makes an EBS volume there.
+	data, err := launch(e.imageID(noble), "m5.large", types.BlockDeviceMapping{DeviceName: aws.String("/dev/sdb"), Ebs: &types.EbsBlockDevice{VolumeSize: aws.Int32(5)}})
+	e.must(err)
+	if len(data.BlockDeviceMappings) != 2 || aws.ToString(data.BlockDeviceMappings[0].DeviceName) != "/dev/sda1" || aws.ToString(data.BlockDeviceMappings[1].DeviceName) != "/dev/sdb" {
+		t.Errorf("Ubuntu 24.04 with /dev/sdb: %+v", data.BlockDeviceMappings)
+	}
+
 	win, err := launch(e.imageID(windows), "m5.large")
 	e.must(err)
 	if v := rootVolume(win); aws.ToInt32(v.Size) != 30 || v.VolumeType != types.VolumeTypeGp2 || aws.ToString(v.SnapshotId) != snapshot(windows) ||
