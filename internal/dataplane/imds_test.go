@@ -338,3 +338,26 @@ func TestMetadataProxy(t *testing.T) {
 		}
 	})
 }
+
+// A change through the API applies to the next request.
+func TestMetadataLive(t *testing.T) {
+	w := newMetadataWorld(t)
+	ctx := context.Background()
+	steps := []struct {
+		change network.MetadataOptions
+		path   string
+		code   int
+	}{
+		{network.MetadataOptions{}, "/latest/meta-data/instance-id", 200},
+		{network.MetadataOptions{HTTPTokens: "required"}, "/latest/meta-data/instance-id", 401},
+		{network.MetadataOptions{HTTPTokens: "optional", InstanceMetadataTags: "disabled"}, "/latest/meta-data/tags/instance/Name", 404},
+		{network.MetadataOptions{HTTPEndpoint: "disabled"}, "/latest/meta-data/instance-id", 403},
+		{network.MetadataOptions{HTTPEndpoint: "enabled"}, "/latest/meta-data/instance-id", 200},
+	}
+	for i, s := range steps {
+		must(w.net.ModifyInstanceMetadataOptions(ctx, cloudtest.Alice, w.open.ID, s.change))
+		if code, body, _ := w.do(t, w.open.ID, "GET", s.path); code != s.code {
+			t.Fatalf("step %d (%+v): %d %s, want %d", i, s.change, code, body, s.code)
+		}
+	}
+}
