@@ -4,6 +4,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // imdsScript reads the instance's id, zone and address with IMDSv2 (a
@@ -84,5 +85,26 @@ func TestDataPlaneMetadata(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDataPlaneMetadataIPv6: the IPv6 endpoint [fd00:ec2::254] answers a
+// dual-stack instance only once its HttpProtocolIpv6 is enabled; before,
+// that address is like any other outside the VPC (dropped).
+func TestDataPlaneMetadataIPv6(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	id, ip := newDualStack(t, cli).launch()
+	p := player{t: t, url: srv.URL, account: accountA}
+	url := "http://[fd00:ec2::254]/latest/meta-data/ipv6"
+	if _, code := p.curl(id, url, 2*time.Second); code != 28 {
+		t.Errorf("before the IPv6 endpoint is enabled: curl exit %d, want 28 (dropped)", code)
+	}
+	cli.ok(t, "ec2", "modify-instance-metadata-options", "--instance-id", id, "--http-protocol-ipv6", "enabled")
+	out, err := p.cmd(id, "curl", "-s", "-m", "5", url).Output()
+	if got := string(out); err != nil || got != ip {
+		t.Errorf("the IPv6 endpoint: %q (%v), want %s", got, err, ip)
 	}
 }

@@ -393,6 +393,9 @@ func metadataTree(snap *netview.Snapshot, inst *network.Instance) map[string]str
 		md("local-hostname", n.PrivateDNSName())
 		md("hostname", n.PrivateDNSName())
 		md("security-groups", strings.Join(groupNames, "\n"))
+		if len(v6) > 0 {
+			md("ipv6", v6[0])
+		}
 		if len(publics) > 0 {
 			md("public-ipv4", publics[0])
 			md("public-hostname", publicName)
