@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -61,23 +60,9 @@ func TestDataPlaneGatewayLoadBalancer(t *testing.T) {
 	}))
 	t.Cleanup(standIn.Close)
 	local := strings.TrimPrefix(standIn.URL, "http://")
-	udp, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { udp.Close() })
-	go func() {
-		buf := make([]byte, 1500)
-		for {
-			n, from, err := udp.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			udp.WriteTo([]byte(strings.ToUpper(string(buf[:n]))), from)
-		}
-	}()
+	udp := upperUDPStandIn(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug", "--internet", "203.0.113.10:80="+local,
-		"--internet", "203.0.113.10:443="+local, "--internet", "203.0.113.53:5300="+udp.LocalAddr().String())
+		"--internet", "203.0.113.10:443="+local, "--internet", "203.0.113.53:5300="+udp)
 	cli := newAWSCLI(t, srv.URL, accountA)
 	ok := func(args ...string) string { return cli.ok(t, args...) }
 

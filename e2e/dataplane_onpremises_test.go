@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -34,22 +33,6 @@ func curlFrom(t *testing.T, cmd *exec.Cmd) (string, int) {
 		t.Fatal(err)
 	}
 	return string(out), 0
-}
-
-// startBackground starts cmd until the test ends.
-func startBackground(t *testing.T, cmd *exec.Cmd) {
-	var log logBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("%s:\n%s", strings.Join(cmd.Args, " "), log.String())
-		}
-	})
 }
 
 // TestDataPlaneOnPremises: a host on premises behind a private Direct

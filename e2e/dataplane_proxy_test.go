@@ -99,18 +99,7 @@ func TestDataPlaneProxy(t *testing.T) {
 	port := strconv.Itoa(freePort(t))
 	logFile := t.TempDir() + "/access.log"
 	cmd := provider.proxied(server, []string{"--listen", "8443=127.0.0.1:" + port}, "sh", "-c", "exec python3 -m http.server "+port+" --bind 127.0.0.1 2> "+logFile)
-	var log logBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("the provider's run:\n%s", log.String())
-		}
-	})
+	startBackground(t, cmd)
 
 	consumer := player{t: t, url: srv.URL, account: accountB}
 	url := "http://" + name + ":443/"

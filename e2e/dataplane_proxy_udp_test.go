@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -98,18 +97,7 @@ func TestDataPlaneProxyUDP(t *testing.T) {
 
 	local := strconv.Itoa(freeUDPPort(t))
 	cmd := p.proxied(server, []string{"--listen", "5300/udp=127.0.0.1:" + local}, "python3", "-c", udpEchoScript, local)
-	var log logBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("the UDP server's run:\n%s", log.String())
-		}
-	})
+	startBackground(t, cmd)
 	socksUDP := func(args ...string) (string, bool) {
 		out, err := p.proxied(client, nil, append([]string{py, "-c", socksUDPScript}, args...)...).Output()
 		return strings.TrimSpace(string(out)), err == nil

@@ -71,22 +71,27 @@ func (p player) vpcemu(args ...string) *exec.Cmd {
 	return cmd
 }
 
+// startBackground starts cmd until the test ends.
+func startBackground(t *testing.T, cmd *exec.Cmd) {
+	var log logBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM) // vpcemu run passes it on to its command
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("%s:\n%s", strings.Join(cmd.Args, " "), log.String())
+		}
+	})
+}
+
 // serve starts a process playing instance (a server), stopped when the
 // test ends.
 func (p player) serve(instance string, argv ...string) {
 	cmd := p.cmd(instance, argv...)
-	var log logBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		p.t.Fatal(err)
-	}
-	p.t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM) // vpcemu run passes it on to the server
-		cmd.Wait()
-		if p.t.Failed() {
-			p.t.Logf("%s:\n%s", strings.Join(argv, " "), log.String())
-		}
-	})
+	startBackground(p.t, cmd)
 }
 
 // serveHTTP starts a Python HTTP server playing instance on port: in its
@@ -100,18 +105,7 @@ func (p player) serveHTTP(instance string, port int) {
 	local := strconv.Itoa(freePort(p.t))
 	cmd := p.vpcemu("run", "--proxy", "--instance", instance, "--listen", strconv.Itoa(port)+"=127.0.0.1:"+local, "--",
 		"python3", "-m", "http.server", local, "--bind", "127.0.0.1")
-	var log logBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		p.t.Fatal(err)
-	}
-	p.t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-		if p.t.Failed() {
-			p.t.Logf("the server of %s:\n%s", instance, log.String())
-		}
-	})
+	startBackground(p.t, cmd)
 }
 
 // curl fetches url as instance with a time limit, and returns the HTTP
@@ -449,24 +443,9 @@ func TestDataPlaneInternet(t *testing.T) {
 	standIn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "from the stand-in") }))
 	t.Cleanup(standIn.Close)
 	local := strings.TrimPrefix(standIn.URL, "http://")
-	// A UDP stand-in too: it answers each datagram with it upside down.
-	udp, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { udp.Close() })
-	go func() {
-		buf := make([]byte, 1500)
-		for {
-			n, from, err := udp.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			udp.WriteTo([]byte(strings.ToUpper(string(buf[:n]))), from)
-		}
-	}()
+	udp := upperUDPStandIn(t)
 	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory", "--log-level", "debug", "--internet", "203.0.113.10:80="+local,
-		"--internet", "203.0.113.53:5300="+udp.LocalAddr().String(), "--internet", "api.example.com:80="+local)
+		"--internet", "203.0.113.53:5300="+udp, "--internet", "api.example.com:80="+local)
 	cli := newAWSCLI(t, srv.URL, accountA)
 	vpc := cli.ok(t, "ec2", "create-vpc", "--cidr-block", "10.0.0.0/16", "--query", "Vpc.VpcId", "--output", "text")
 	subnet := cli.ok(t, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24", "--query", "Subnet.SubnetId", "--output", "text")
@@ -563,6 +542,27 @@ func TestDataPlaneInternet(t *testing.T) {
 	if len(events.Events) == 0 || !strings.Contains(events.Events[0].Message, " "+natENI+" "+natIP+" 203.0.113.10 ") {
 		t.Errorf("the subnet's flow log of the NAT gateway's interface: %+v", events.Events)
 	}
+}
+
+// upperUDPStandIn is a UDP stand-in for an internet server on loopback:
+// it answers each datagram with it in upper case. It returns its address.
+func upperUDPStandIn(t *testing.T) string {
+	udp, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { udp.Close() })
+	go func() {
+		buf := make([]byte, 1500)
+		for {
+			n, from, err := udp.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			udp.WriteTo([]byte(strings.ToUpper(string(buf[:n]))), from)
+		}
+	}()
+	return udp.LocalAddr().String()
 }
 
 // udpAskScript sends argv[3] to argv[1]:argv[2] over UDP and prints the
@@ -712,18 +712,7 @@ func TestDataPlaneRootless(t *testing.T) {
 		t.Fatalf("vpcemu run as nobody: %v\n%s", err, out)
 	}
 	serve := asNobody(p.cmd(userServer, "python3", "-m", "http.server", "8080"))
-	var log logBuffer
-	serve.Stdout, serve.Stderr = &log, &log
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		serve.Process.Signal(syscall.SIGTERM)
-		serve.Wait()
-		if t.Failed() {
-			t.Logf("nobody's server:\n%s", log.String())
-		}
-	})
+	startBackground(t, serve)
 	p.waitServing(client, "http://"+userIP+":8080/")
 	// Played already: a second run of it says so, and ends.
 	if out, err := p.cmd(rootServer, "true").CombinedOutput(); err == nil || !strings.Contains(string(out), "already played") {

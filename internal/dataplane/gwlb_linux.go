@@ -102,7 +102,7 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 	if !start || h.dst == n.resolver || !f.appliancesPlayed() {
 		return false
 	}
-	flow := Flow{Instance: n.instance, Src: netip.AddrPortFrom(h.src, h.srcPort), Dst: netip.AddrPortFrom(h.dst, h.dstPort), Protocol: proto}
+	flow := n.flow(netip.AddrPortFrom(h.src, h.srcPort), netip.AddrPortFrom(h.dst, h.dstPort), proto)
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	v, err := f.decider.Decide(ctx, flow)
 	cancel()

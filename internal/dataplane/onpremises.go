@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/netip"
 	"strings"
 
@@ -102,20 +101,10 @@ func (r *Runs) onPremisesConfig(ctx context.Context, who cloud.Caller, in RunReq
 		return RunConfig{}, awsproto.Errorf("InvalidParameterCombination", "A process plays an instance or a host on premises, not both.")
 	case in.OnPremises == "" || in.Via == "":
 		return RunConfig{}, awsproto.Errorf("MissingParameter", "A host on premises needs both its address (onPremises) and the private virtual interface it is behind (via).")
-	case in.Mode != "" && in.Mode != ModeProxy:
-		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter mode is invalid. Valid values: proxy, or none for transparent mode.", in.Mode)
-	case in.Mode == "" && len(in.Listen) > 0:
-		return RunConfig{}, awsproto.Errorf("InvalidParameterCombination", "listen is for proxy mode; in transparent mode the process listens as the host itself.")
-	case in.Mode == "" && r.socket == "":
-		return RunConfig{}, awsproto.Errorf("UnsupportedOperation", "Transparent mode needs Linux (network namespaces and TUN devices); use proxy mode.")
 	}
-	if _, err := parseListen(in.Listen); err != nil {
-		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "%s", err.Error())
-	}
-	snap, err := r.live.Current(ctx)
-	if err != nil {
-		r.log.Error("run", "via", in.Via, "error", err)
-		return RunConfig{}, &awsproto.Error{Code: "InternalError", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError}
+	snap, perr := r.check(ctx, in, "host")
+	if perr != nil {
+		return RunConfig{}, perr
 	}
 	via, addr, perr := checkOnPremises(snap, who, in.Via, in.OnPremises)
 	if perr != nil {

@@ -140,21 +140,9 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (Run
 		return r.onPremisesConfig(ctx, who, in)
 	}
 	id := in.Instance
-	switch {
-	case in.Mode != "" && in.Mode != ModeProxy:
-		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter mode is invalid. Valid values: proxy, or none for transparent mode.", in.Mode)
-	case in.Mode == "" && len(in.Listen) > 0:
-		return RunConfig{}, awsproto.Errorf("InvalidParameterCombination", "listen is for proxy mode; in transparent mode the process listens as the instance itself.")
-	case in.Mode == "" && r.socket == "":
-		return RunConfig{}, awsproto.Errorf("UnsupportedOperation", "Transparent mode needs Linux (network namespaces and TUN devices); use proxy mode.")
-	}
-	if _, err := parseListen(in.Listen); err != nil {
-		return RunConfig{}, awsproto.Errorf("InvalidParameterValue", "%s", err.Error())
-	}
-	snap, err := r.live.Current(ctx)
-	if err != nil {
-		r.log.Error("run", "instance", id, "error", err)
-		return RunConfig{}, &awsproto.Error{Code: "InternalError", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError}
+	snap, perr := r.check(ctx, in, "instance")
+	if perr != nil {
+		return RunConfig{}, perr
 	}
 	inst := snap.Instance(id)
 	if inst == nil || inst.Scope() != who.Scope() {
@@ -191,6 +179,29 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (Run
 		cfg.Addresses = append(cfg.Addresses, netip.PrefixFrom(a, bits).String())
 	}
 	return r.hand(cfg), nil
+}
+
+// check reads what a run of either kind (a process playing an instance
+// or a host on premises: player) asks of its mode, and returns the
+// current snapshot to read the rest on.
+func (r *Runs) check(ctx context.Context, in RunRequest, player string) (*netview.Snapshot, *awsproto.Error) {
+	switch {
+	case in.Mode != "" && in.Mode != ModeProxy:
+		return nil, awsproto.Errorf("InvalidParameterValue", "Value (%s) for parameter mode is invalid. Valid values: proxy, or none for transparent mode.", in.Mode)
+	case in.Mode == "" && len(in.Listen) > 0:
+		return nil, awsproto.Errorf("InvalidParameterCombination", "listen is for proxy mode; in transparent mode the process listens as the %s itself.", player)
+	case in.Mode == "" && r.socket == "":
+		return nil, awsproto.Errorf("UnsupportedOperation", "Transparent mode needs Linux (network namespaces and TUN devices); use proxy mode.")
+	}
+	if _, err := parseListen(in.Listen); err != nil {
+		return nil, awsproto.Errorf("InvalidParameterValue", "%s", err.Error())
+	}
+	snap, err := r.live.Current(ctx)
+	if err != nil {
+		r.log.Error("run", "instance", in.Instance, "via", in.Via, "error", err)
+		return nil, &awsproto.Error{Code: "InternalError", Message: "We encountered an internal error. Please try again.", Status: http.StatusInternalServerError}
+	}
+	return snap, nil
 }
 
 // hand gives a run configuration its token and keeps it until its device
