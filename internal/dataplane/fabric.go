@@ -38,6 +38,8 @@ type Fabric struct {
 	names    map[string]netip.Addr
 	flows    flowTable
 	records  recorder
+	// imds is the instance metadata service's state (its tokens).
+	imds metadataService
 	// services serves the AWS services that have an upstream.
 	services *servicegate.Gate
 	// listeners are where the processes that play instances in proxy

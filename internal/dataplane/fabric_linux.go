@@ -178,6 +178,16 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 		}
 		return
 	}
+	if f.isMetadata(from.instance, flow.Dst) {
+		// The instance's host answers: no engine, no flow log.
+		var wq waiter.Queue
+		ep, terr := r.CreateEndpoint(&wq)
+		r.Complete(terr != nil)
+		if terr == nil {
+			f.serveMetadata(gonet.NewTCPConn(&wq, ep), from.instance)
+		}
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	defer cancel()
 	v, err := f.decider.Decide(ctx, flow)

@@ -203,9 +203,19 @@ func (p *Proxy) serveSession(c *clientConn, instance, token string) {
 		return
 	}
 	defer end()
+	var header string
+	if s.via == "" {
+		endpoint, closeMetadata, err := p.f.listenMetadata(s.instance)
+		if err != nil {
+			answer(c, http.StatusInternalServerError, "vpcemu: the run's metadata endpoint: "+err.Error()+"\n")
+			return
+		}
+		defer closeMetadata()
+		header = MetadataEndpointHeader + ": " + endpoint + "\r\n"
+	}
 	p.f.log.Info("instance attached", "instance", s.instance, "mode", "proxy")
 	defer p.f.log.Info("instance detached", "instance", s.instance, "mode", "proxy")
-	fmt.Fprint(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+	fmt.Fprint(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"+header+"\r\n")
 	c.SetReadDeadline(time.Time{})
 	io.Copy(io.Discard, c) // until the run ends
 }
@@ -284,6 +294,12 @@ func (p *Proxy) service(s *session, v Verdict) string {
 // flow gets no answer at all.
 func (p *Proxy) tunnel(c *clientConn, s *session, dst netip.AddrPort, ok func() error, fail func(refused bool, err error)) {
 	c.SetReadDeadline(time.Time{}) // the handshake is over
+	if p.f.isMetadata(s.instance, dst) {
+		if ok() == nil {
+			p.f.serveMetadata(c, s.instance) // the instance's host answers
+		}
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	defer cancel()
 	pr, err := p.decide(ctx, s, dst)
@@ -345,6 +361,9 @@ func (p *Proxy) forward(c *clientConn, s *session, req *http.Request) bool {
 	if err != nil {
 		answer(c, http.StatusBadGateway, "vpcemu: "+err.Error()+"\n")
 		return false
+	}
+	if p.f.isMetadata(s.instance, netip.AddrPortFrom(addr, uint16(n))) {
+		return p.forwardMetadata(c, s, req)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
 	defer cancel()

@@ -148,7 +148,7 @@ func (r *Runs) session(instance, token string) (*session, bool) {
 // credentials, and returns the connection that keeps it going: close it
 // when the run ends. The connection reaching EOF means the data plane
 // went away.
-func OpenSession(addr, instance, token string) (net.Conn, error) {
+func OpenSession(addr, instance, token string) (*Session, error) {
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
@@ -169,5 +169,13 @@ func OpenSession(addr, instance, token string) (net.Conn, error) {
 		c.Close()
 		return nil, fmt.Errorf("the proxy did not start the run: %s", strings.TrimPrefix(strings.TrimSpace(string(body)), "vpcemu: "))
 	}
-	return c, nil
+	return &Session{Conn: c, Metadata: resp.Header.Get(MetadataEndpointHeader)}, nil
+}
+
+// Session is a proxy-mode run's connection to the proxy, and the run's
+// metadata endpoint (see MetadataEndpointHeader; "" for a host on
+// premises).
+type Session struct {
+	net.Conn
+	Metadata string
 }

@@ -105,6 +105,7 @@ type Handler interface {
 	DescribeInstanceCreditSpecifications(ctx context.Context, req *awsproto.Request, in *DescribeInstanceCreditSpecificationsInput) (*DescribeInstanceCreditSpecificationsOutput, error)
 	DescribeImages(ctx context.Context, req *awsproto.Request, in *DescribeImagesInput) (*DescribeImagesOutput, error)
 	ModifyInstanceCreditSpecification(ctx context.Context, req *awsproto.Request, in *ModifyInstanceCreditSpecificationInput) (*ModifyInstanceCreditSpecificationOutput, error)
+	ModifyInstanceMetadataOptions(ctx context.Context, req *awsproto.Request, in *ModifyInstanceMetadataOptionsInput) (*ModifyInstanceMetadataOptionsOutput, error)
 	DescribeVolumes(ctx context.Context, req *awsproto.Request, in *DescribeVolumesInput) (*DescribeVolumesOutput, error)
 	CreateTags(ctx context.Context, req *awsproto.Request, in *CreateTagsInput) (*CreateTagsOutput, error)
 	DeleteTags(ctx context.Context, req *awsproto.Request, in *DeleteTagsInput) (*DeleteTagsOutput, error)
@@ -995,6 +996,15 @@ var Spec = &awsproto.Spec{
 			NewInput: func() any { return new(ModifyInstanceCreditSpecificationInput) },
 			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
 				out, err := h.(Handler).ModifyInstanceCreditSpecification(ctx, req, in.(*ModifyInstanceCreditSpecificationInput))
+				if out == nil {
+					return nil, err
+				}
+				return out, err
+			}},
+		"ModifyInstanceMetadataOptions": {Name: "ModifyInstanceMetadataOptions", Method: "POST", RequestURI: "/", ResponseCode: 0, ResultWrapper: "",
+			NewInput: func() any { return new(ModifyInstanceMetadataOptionsInput) },
+			Invoke: func(ctx context.Context, req *awsproto.Request, h any, in any) (any, error) {
+				out, err := h.(Handler).ModifyInstanceMetadataOptions(ctx, req, in.(*ModifyInstanceMetadataOptionsInput))
 				if out == nil {
 					return nil, err
 				}
@@ -3485,6 +3495,23 @@ type ModifyInstanceCreditSpecificationOutput struct {
 	UnsuccessfulInstanceCreditSpecifications []UnsuccessfulInstanceCreditSpecificationItem `aws:"UnsuccessfulInstanceCreditSpecifications,loc=unsuccessfulInstanceCreditSpecificationSet,mloc=item"`
 }
 
+// ModifyInstanceMetadataOptionsInput is the AWS shape ModifyInstanceMetadataOptionsRequest.
+type ModifyInstanceMetadataOptionsInput struct {
+	DryRun                  *bool   `aws:"DryRun"`
+	HttpEndpoint            *string `aws:"HttpEndpoint,enum=InstanceMetadataEndpointState"`
+	HttpProtocolIpv6        *string `aws:"HttpProtocolIpv6,enum=InstanceMetadataProtocolState"`
+	HttpPutResponseHopLimit *int32  `aws:"HttpPutResponseHopLimit"`
+	HttpTokens              *string `aws:"HttpTokens,enum=HttpTokensState"`
+	InstanceId              *string `aws:"InstanceId,req"`
+	InstanceMetadataTags    *string `aws:"InstanceMetadataTags,enum=InstanceMetadataTagsState"`
+}
+
+// ModifyInstanceMetadataOptionsOutput is the AWS shape ModifyInstanceMetadataOptionsResult.
+type ModifyInstanceMetadataOptionsOutput struct {
+	InstanceId              *string                          `aws:"InstanceId,loc=instanceId"`
+	InstanceMetadataOptions *InstanceMetadataOptionsResponse `aws:"InstanceMetadataOptions,loc=instanceMetadataOptions"`
+}
+
 // DescribeVolumesInput is the AWS shape DescribeVolumesRequest.
 type DescribeVolumesInput struct {
 	DryRun     *bool    `aws:"DryRun,loc=dryRun"`
@@ -5003,6 +5030,16 @@ type UnsuccessfulInstanceCreditSpecificationItem struct {
 	InstanceId *string                                           `aws:"InstanceId,loc=instanceId"`
 }
 
+// InstanceMetadataOptionsResponse is the AWS shape InstanceMetadataOptionsResponse.
+type InstanceMetadataOptionsResponse struct {
+	HttpEndpoint            *string `aws:"HttpEndpoint,loc=httpEndpoint,enum=InstanceMetadataEndpointState"`
+	HttpProtocolIpv6        *string `aws:"HttpProtocolIpv6,loc=httpProtocolIpv6,enum=InstanceMetadataProtocolState"`
+	HttpPutResponseHopLimit *int32  `aws:"HttpPutResponseHopLimit,loc=httpPutResponseHopLimit"`
+	HttpTokens              *string `aws:"HttpTokens,loc=httpTokens,enum=HttpTokensState"`
+	InstanceMetadataTags    *string `aws:"InstanceMetadataTags,loc=instanceMetadataTags,enum=InstanceMetadataTagsState"`
+	State                   *string `aws:"State,loc=state,enum=InstanceMetadataOptionsState"`
+}
+
 // Volume is the AWS shape Volume.
 type Volume struct {
 	Attachments        []VolumeAttachment `aws:"Attachments,loc=attachmentSet,mloc=item"`
@@ -5635,16 +5672,6 @@ type LicenseConfiguration struct {
 // InstanceMaintenanceOptions is the AWS shape InstanceMaintenanceOptions.
 type InstanceMaintenanceOptions struct {
 	AutoRecovery *string `aws:"AutoRecovery,loc=autoRecovery,enum=InstanceAutoRecoveryState"`
-}
-
-// InstanceMetadataOptionsResponse is the AWS shape InstanceMetadataOptionsResponse.
-type InstanceMetadataOptionsResponse struct {
-	HttpEndpoint            *string `aws:"HttpEndpoint,loc=httpEndpoint,enum=InstanceMetadataEndpointState"`
-	HttpProtocolIpv6        *string `aws:"HttpProtocolIpv6,loc=httpProtocolIpv6,enum=InstanceMetadataProtocolState"`
-	HttpPutResponseHopLimit *int32  `aws:"HttpPutResponseHopLimit,loc=httpPutResponseHopLimit"`
-	HttpTokens              *string `aws:"HttpTokens,loc=httpTokens,enum=HttpTokensState"`
-	InstanceMetadataTags    *string `aws:"InstanceMetadataTags,loc=instanceMetadataTags,enum=InstanceMetadataTagsState"`
-	State                   *string `aws:"State,loc=state,enum=InstanceMetadataOptionsState"`
 }
 
 // Monitoring is the AWS shape Monitoring.

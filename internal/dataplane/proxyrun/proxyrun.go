@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/dataplane"
@@ -20,13 +21,23 @@ import (
 // proxy as its instance: HTTP(S)_PROXY (HTTP CONNECT and plain HTTP),
 // ALL_PROXY (SOCKS5, names resolved by the proxy), each in both cases as
 // programs read either; noProxy are the hosts reached directly
-// (vpcemu's own).
-func Env(cfg dataplane.RunConfig, noProxy string) []string {
+// (vpcemu's own). metadata is the run's own metadata endpoint ("" for
+// none): AWS_EC2_METADATA_SERVICE_ENDPOINT, which the SDKs and the CLI
+// ask instead of 169.254.169.254 (that they reach bypassing proxies), and
+// which is reached directly too.
+func Env(cfg dataplane.RunConfig, noProxy, metadata string) []string {
 	u := url.URL{Scheme: "http", User: url.UserPassword(cfg.Player(), cfg.Token), Host: cfg.Proxy}
 	socks := u
 	socks.Scheme = "socks5h"
+	vars := map[string]string{"HTTP_PROXY": u.String(), "HTTPS_PROXY": u.String(), "ALL_PROXY": socks.String(), "NO_PROXY": noProxy}
 	var env []string
-	for name, value := range map[string]string{"HTTP_PROXY": u.String(), "HTTPS_PROXY": u.String(), "ALL_PROXY": socks.String(), "NO_PROXY": noProxy} {
+	if m, err := url.Parse(metadata); err == nil && metadata != "" {
+		env = append(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT="+metadata)
+		if !slices.Contains(strings.Split(noProxy, ","), m.Hostname()) {
+			vars["NO_PROXY"] = strings.TrimPrefix(noProxy+","+m.Hostname(), ",")
+		}
+	}
+	for name, value := range vars {
 		env = append(env, name+"="+value, strings.ToLower(name)+"="+value)
 	}
 	return env
@@ -42,7 +53,7 @@ func Run(cfg dataplane.RunConfig, argv []string, noProxy string, stdin io.Reader
 	defer session.Close()
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	cmd.Env = append(os.Environ(), Env(cfg, noProxy)...)
+	cmd.Env = append(os.Environ(), Env(cfg, noProxy, session.Metadata)...)
 	if err := cmd.Start(); err != nil {
 		return 0, err
 	}
