@@ -139,6 +139,11 @@ func decapsulate(payload []byte) (geneveMeta, []byte, bool) {
 	return m, inner, ok
 }
 
+// geneveSourcePort is the source port a Gateway Load Balancer's node
+// sends a flow's GENEVE from: an ephemeral port by the flow's hash (the
+// entropy RFC 8926 asks of it), the same for every packet of the flow.
+func geneveSourcePort(f Flow) uint16 { return 49152 + uint16(f.hash()%16384) }
+
 // genevePort is the UDP port Gateway Load Balancers and their appliances
 // exchange GENEVE on.
 const genevePort = 6081

@@ -64,7 +64,7 @@ type steerStage struct {
 	stage
 	at   *nic // the appliance's device
 	meta geneveMeta
-	port uint16 // the node's source port for the flow
+	port uint16 // the node's source port for the flow (geneveSourcePort)
 }
 
 type stageRef struct {
@@ -129,7 +129,7 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 		for i := range sf.stages {
 			s.cookie++
 			sf.stages[i].meta.cookie = s.cookie
-			sf.stages[i].port = 49152 + uint16(s.cookie%16384)
+			sf.stages[i].port = geneveSourcePort(flow)
 			s.cookies[s.cookie] = stageRef{sf, i}
 		}
 		s.flows[steerKey{n, sf.key}] = sf

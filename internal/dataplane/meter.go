@@ -209,6 +209,10 @@ func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
 	}
 	var out []flowlog.Record
 	for _, v := range p.views {
+		if v.geneve {
+			out = append(out, p.geneveRecords(v, e.out, reply)...)
+			continue
+		}
 		for _, l := range v.legs() {
 			req := p.ports(k, l)
 			if !req.src.IsValid() {
@@ -224,6 +228,26 @@ func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
 		}
 	}
 	return out
+}
+
+// geneveRecords are an appliance's records of a flow a Gateway Load
+// Balancer sends it: every packet of the flow, both ways, comes in from
+// the node wrapped in GENEVE (UDP to 6081) and goes back to it.
+func (p *plan) geneveRecords(v view, req, reply count) []flowlog.Record {
+	all := req
+	all.merge(reply)
+	all.bytes += all.packets * geneveOverhead
+	all.flags = 0
+	l := v.in
+	if l.reqAction == "" || all.packets == 0 {
+		return nil
+	}
+	in := p.record(v.eni, l.req, all, l.reqAction, true, 0)
+	back := p.record(v.eni, l.req.reverse(), all, l.reqAction, false, l.path)
+	for _, r := range []*flowlog.Record{&in, &back} {
+		r.Protocol, r.TCPFlags = uint8(ipproto.UDP), 0
+	}
+	return []flowlog.Record{in, back}
 }
 
 // ports are a leg's request with its ports as the flow has them: the

@@ -221,11 +221,13 @@ func pathKeyOf(p *plan) pathKey {
 // destination is where the request is last addressed on its path, past
 // every interface that logs it.
 func (p *plan) destination() (netip.Addr, bool) {
-	if len(p.views) == 0 {
-		return netip.Addr{}, false
+	for i := len(p.views) - 1; i >= 0; i-- {
+		if !p.views[i].geneve { // an appliance sees the flow wrapped
+			legs := p.views[i].legs()
+			return legs[len(legs)-1].req.dst.Addr(), true
+		}
 	}
-	legs := p.views[len(p.views)-1].legs()
-	return legs[len(legs)-1].req.dst.Addr(), true
+	return netip.Addr{}, false
 }
 
 // path is the PathMeter of a path.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
 	"github.com/vpcemu/vpcemu/internal/ipproto"
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
@@ -58,8 +59,13 @@ type view struct {
 	// its destination receives it).
 	in, out *leg
 	// through marks an interface the flow passes on its way (a NAT
-	// gateway's, a load balancer's): where a path ends is not one.
+	// gateway's, a load balancer's, an appliance's): where a path ends is
+	// not one.
 	through bool
+	// geneve marks a Gateway Load Balancer's appliance: it sees the flow
+	// wrapped, one UDP flow from the load balancer's node to its 6081
+	// carrying both directions, and sends it all back.
+	geneve bool
 }
 
 // legs are the view's legs in the order the request passes them.
@@ -101,6 +107,7 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 	translated := func() bool { return cur.src.Addr() != f.Src.Addr() }
 	fwd := r.ForwardPathComponents
 	var lb *elb.LoadBalancer
+	var appliance netip.Addr // where a GWLB node has just sent the flow
 	for i, hop := range fwd {
 		if hop.InboundHeader != nil {
 			cur = applyHeader(cur, hop.InboundHeader)
@@ -110,6 +117,12 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 			id = hop.Component.ID
 		}
 		switch {
+		case strings.HasPrefix(id, "eni-") && appliance.IsValid():
+			if n := s.Interface(id); n != nil && p.index(n.ID) < 0 {
+				wrapped := tuple{netip.AddrPortFrom(cur.src.Addr(), geneveSourcePort(f)), cur.dst}
+				p.addThrough(view{eni: n, in: &leg{req: wrapped}, geneve: true, through: true})
+			}
+			appliance = netip.Addr{}
 		case strings.HasPrefix(id, "eni-"):
 			if n := s.Interface(id); n != nil && p.index(n.ID) < 0 {
 				l := &leg{req: cur, translated: translated(), path: trafficPath(s, returnAfter(r.ReturnPathComponents, n.ID))}
@@ -118,7 +131,9 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 					l.path = trafficPath(s, fwd[i:])
 					p.views = append(p.views, view{eni: n, out: l})
 				} else {
-					p.views = append(p.views, view{eni: n, in: l})
+					// A GWLB endpoint's interface passes the flow on.
+					gwlbe := n.Endpoint != nil && n.Endpoint.Type == privatelink.EndpointTypeGatewayLoadBalancer
+					p.views = append(p.views, view{eni: n, in: l, through: gwlbe})
 				}
 			}
 		case strings.HasPrefix(id, "nat-"):
@@ -131,6 +146,8 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 			}
 		case strings.Contains(id, ":loadbalancer/"):
 			lb = s.LoadBalancer(id)
+		case strings.Contains(id, ":targetgroup/") && lb != nil && lb.Type == elb.LBGateway && hop.OutboundHeader != nil:
+			appliance = applyHeader(cur, hop.OutboundHeader).dst.Addr()
 		case strings.Contains(id, ":targetgroup/") && hop.OutboundHeader != nil:
 			// A Network Load Balancer's node sends the request to the
 			// target from its own interface (what came in through an

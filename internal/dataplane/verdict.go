@@ -77,14 +77,17 @@ type flowKey struct {
 const hashBuckets = 64
 
 // flowHash is a flow's hash bucket, from its whole 5-tuple.
-func flowHash(f Flow) uint32 {
+func flowHash(f Flow) uint32 { return f.hash() % hashBuckets }
+
+// hash is a hash of the flow's 5-tuple.
+func (f Flow) hash() uint32 {
 	h := fnv.New32a()
 	b, _ := f.Src.MarshalBinary()
 	h.Write(b)
 	b, _ = f.Dst.MarshalBinary()
 	h.Write(b)
 	h.Write([]byte(f.Protocol))
-	return h.Sum32() % hashBuckets
+	return h.Sum32()
 }
 
 // NewDecider asks over live's snapshots.

@@ -1,0 +1,94 @@
+package dataplane
+
+import (
+	"context"
+	"net/netip"
+	"testing"
+
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
+	"github.com/vpcemu/vpcemu/internal/cloud/netview"
+	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/cloud/privatelink"
+	"github.com/vpcemu/vpcemu/internal/cloudtest"
+	"github.com/vpcemu/vpcemu/internal/reach"
+)
+
+// A Gateway Load Balancer's appliance logs the flows it inspects as what
+// reaches it: one UDP flow from the load balancer's node to its 6081, in
+// with every packet of the flow (both ways, GENEVE's bytes added) and back
+// the same — never the inner flow's protocol or addresses.
+func TestRecordsGatewayLoadBalancer(t *testing.T) {
+	c := cloudtest.Open(t)
+	ctx, who := context.Background(), cloudtest.Alice
+	net, lbs, pl := network.New(c), elb.New(c), privatelink.New(c)
+	zero, geneve := int32(0), int32(6081)
+	instance := func(subnet, ip string, groups ...string) *network.Instance {
+		return must(net.RunInstances(ctx, who, network.RunInstancesInput{ImageID: "ami-12345678", MinCount: 1, MaxCount: 1,
+			Interfaces: []network.LaunchInterface{{DeviceIndex: &zero, SubnetID: subnet, PrivateIP: ip, Groups: groups, AssociatePublicIP: new(true)}}})).Instances[0]
+	}
+	inspect := must(net.CreateVPC(ctx, who, network.CreateVPCInput{CIDRBlock: "10.9.0.0/16"}))
+	inspectNet := must(net.CreateSubnet(ctx, who, network.CreateSubnetInput{VpcID: inspect.ID, CIDRBlock: "10.9.1.0/24", AvailabilityZone: "us-east-1a"}))
+	sg := must(net.CreateSecurityGroup(ctx, who, network.CreateSecurityGroupInput{VpcID: inspect.ID, Name: "appliances", Description: "GENEVE"}))
+	if _, _, err := net.AuthorizeSecurityGroupRules(ctx, who, network.AuthorizeInput{Group: network.GroupRef{ID: sg.ID}, Permissions: []network.Permission{
+		{Protocol: "udp", FromPort: &geneve, ToPort: &geneve, Peers: []network.Peer{{Kind: network.PeerIPv4, CIDR: "10.9.0.0/16"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	appliance := instance(inspectNet.ID, "10.9.1.4", sg.ID)
+	gwlb := must(lbs.CreateLoadBalancer(ctx, who, elb.CreateLoadBalancerInput{Name: "inspect", Type: elb.LBGateway, Subnets: []string{inspectNet.ID}}))
+	tg := must(lbs.CreateTargetGroup(ctx, who, elb.CreateTargetGroupInput{Name: "appliances", Protocol: "GENEVE", Port: &geneve, VpcID: inspect.ID}))
+	must(lbs.CreateListener(ctx, who, gwlb.ID, elb.ListenerInput{Actions: []elb.ActionInput{{Type: "forward", TargetGroupARN: tg.ID}}}))
+	must(0, lbs.RegisterTargets(ctx, who, tg.ID, []elb.TargetSpec{{ID: appliance.ID}}))
+	svc := must(pl.CreateServiceConfiguration(ctx, who, privatelink.ServiceConfigurationInput{GatewayLoadBalancerARNs: []string{gwlb.ID}}))
+
+	app := must(net.CreateVPC(ctx, who, network.CreateVPCInput{CIDRBlock: "10.0.0.0/16"}))
+	appNet := must(net.CreateSubnet(ctx, who, network.CreateSubnetInput{VpcID: app.ID, CIDRBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1a"}))
+	epNet := must(net.CreateSubnet(ctx, who, network.CreateSubnetInput{VpcID: app.ID, CIDRBlock: "10.0.2.0/24", AvailabilityZone: "us-east-1a"}))
+	igw := must(net.CreateInternetGateway(ctx, who, nil))
+	must(0, net.AttachInternetGateway(ctx, who, igw.ID, app.ID))
+	ep := must(pl.CreateVPCEndpoint(ctx, who, privatelink.CreateVPCEndpointInput{VpcID: app.ID, ServiceName: svc.ServiceName(),
+		Type: privatelink.EndpointTypeGatewayLoadBalancer, SubnetIDs: []string{epNet.ID}}))
+	route := func(subnet string, r network.Route) {
+		rt := must(net.CreateRouteTable(ctx, who, app.ID, nil))
+		must(net.AssociateRouteTable(ctx, who, rt.ID, subnet, ""))
+		r.DestinationCIDR = "0.0.0.0/0"
+		must(0, net.CreateRoute(ctx, who, rt.ID, r))
+	}
+	route(appNet.ID, network.Route{VPCEndpointID: ep.ID})
+	route(epNet.ID, network.Route{GatewayID: igw.ID})
+	web := instance(appNet.ID, "10.0.1.5")
+
+	live := netview.NewLive(c)
+	flow := Flow{Instance: web.ID, Src: netip.MustParseAddrPort("10.0.1.5:40000"), Dst: netip.MustParseAddrPort("203.0.113.5:80"), Protocol: reach.TCP}
+	v := must(NewDecider(live).Decide(ctx, flow))
+	if !v.Allowed {
+		t.Fatalf("the flow: %s", v)
+	}
+	stages := stagesOf(v)
+	if len(stages) != 1 {
+		t.Fatalf("stages %+v", stages)
+	}
+	p := planFor(v.snap, flow, v)
+	recs := p.records(meterKey{6, flow.Src, flow.Dst}, &meterEntry{out: count{packets: 3, bytes: 180, flags: flagSYN}, in: count{packets: 2, bytes: 120, flags: synACK}})
+	node := netip.AddrPortFrom(stages[0].node, geneveSourcePort(flow))
+	var seen int
+	for _, r := range recs {
+		if r.Interface != appliance.NetworkInterfaces[0] {
+			continue
+		}
+		seen++
+		src, dst := node, netip.MustParseAddrPort("10.9.1.4:6081")
+		if r.Direction == "egress" {
+			src, dst = dst, src
+		}
+		if r.Protocol != 17 || r.TCPFlags != 0 || netip.AddrPortFrom(r.Src, r.SrcPort) != src || netip.AddrPortFrom(r.Dst, r.DstPort) != dst ||
+			r.Packets != 5 || r.Bytes != 300+5*geneveOverhead || r.Action != accept {
+			t.Errorf("the appliance's %s record: %+v", r.Direction, r)
+		}
+	}
+	if seen != 2 {
+		t.Errorf("the appliance logged %d records, want 2 (in and back): %+v", seen, recs)
+	}
+	if p.path == nil || p.path.to != "" {
+		t.Errorf("the path ends at the appliance: %+v", p.path)
+	}
+}
