@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,8 +46,9 @@ while True:
 // goes to the internet gateway; the service's appliance is a real process
 // (applianceScript). TCP and UDP to internet stand-ins pass through it —
 // it sees the original packets, with the endpoint's id in AWS's GENEVE
-// option, both ways — and what it drops never arrives. With no process
-// playing the appliance, the path passes as the engine finds it.
+// option, both ways — and what it drops never arrives; its interface's
+// flow log shows the GENEVE it received, not the inner flow. With no
+// process playing the appliance, the path passes as the engine finds it.
 func TestDataPlaneGatewayLoadBalancer(t *testing.T) {
 	t.Parallel()
 	needsDataPlane(t)
@@ -101,6 +103,14 @@ func TestDataPlaneGatewayLoadBalancer(t *testing.T) {
 		t.Fatalf("through the GWLB endpoint, no appliance process: %q (%v)", out, err)
 	}
 
+	// The appliance's interface logs what reaches it: GENEVE from the load
+	// balancer's node.
+	applianceENI := ok("ec2", "describe-instances", "--instance-ids", appliance, "--query", "Reservations[0].Instances[0].NetworkInterfaces[0].NetworkInterfaceId", "--output", "text")
+	ok("logs", "create-log-group", "--log-group-name", "/vpc/appliances")
+	ok("ec2", "create-flow-logs", "--resource-type", "NetworkInterface", "--resource-ids", applianceENI, "--traffic-type", "ALL",
+		"--log-group-name", "/vpc/appliances", "--deliver-logs-permission-arn", "arn:aws:iam::"+accountA+":role/flow-logs",
+		"--log-format", "${interface-id} ${protocol} ${dstport} ${flow-direction} ${action}")
+
 	logPath := filepath.Join(t.TempDir(), "appliance.log")
 	p.serve(appliance, "python3", "-u", "-c", applianceScript, logPath)
 	deadline := time.Now().Add(20 * time.Second)
@@ -136,6 +146,23 @@ func TestDataPlaneGatewayLoadBalancer(t *testing.T) {
 	}
 	if !strings.Contains(readFile(logPath), " > 203.0.113.10:443") {
 		t.Errorf("the appliance did not see the flow it dropped:\n%s", readFile(logPath))
+	}
+
+	want := applianceENI + " 17 6081 ingress ACCEPT"
+	var events struct{ Events []struct{ Message string } }
+	for deadline := time.Now().Add(150 * time.Second); ; time.Sleep(2 * time.Second) { // the window closes on the minute
+		cli.json(t, &events, "logs", "filter-log-events", "--log-group-name", "/vpc/appliances")
+		if slices.ContainsFunc(events.Events, func(e struct{ Message string }) bool { return e.Message == want }) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the appliance's records: want %q, the log group holds %+v", want, events.Events)
+		}
+	}
+	for _, e := range events.Events {
+		if strings.Contains(e.Message, " 6 ") {
+			t.Errorf("the appliance's interface logged the inner flow: %q", e.Message)
+		}
 	}
 }
 
