@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -106,5 +107,39 @@ func TestDataPlaneMetadataIPv6(t *testing.T) {
 	out, err := p.cmd(id, "curl", "-s", "-m", "5", url).Output()
 	if got := string(out); err != nil || got != ip {
 		t.Errorf("the IPv6 endpoint: %q (%v), want %s", got, err, ip)
+	}
+}
+
+// sntpScript asks the NTP server at argv[1] for the time (SNTP, version 4)
+// and prints how far its answer is from this host's clock, in seconds.
+const sntpScript = `
+import socket, struct, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+s.sendto(b'\x23' + 47 * b'\0', (sys.argv[1], 123))
+data = s.recv(512)
+secs, frac = struct.unpack('!II', data[40:48])
+print(abs(secs - 2208988800 + frac / 2**32 - time.time()), data[1], data[12:16].decode())
+`
+
+// TestDataPlaneTimeSync: the Amazon Time Sync Service answers an
+// instance's NTP client at 169.254.169.123 with the host's time, stratum
+// 1, whatever the instance's groups let out.
+func TestDataPlaneTimeSync(t *testing.T) {
+	t.Parallel()
+	needsDataPlane(t)
+	srv := Serve(t, "--addr", "127.0.0.1:0", "--in-memory")
+	cli := newAWSCLI(t, srv.URL, accountA)
+	network := newWebVPC(t, cli, "8080")
+	id, _ := network.launch()
+	sg := cli.ok(t, "ec2", "describe-instances", "--instance-ids", id, "--query", "Reservations[0].Instances[0].SecurityGroups[0].GroupId", "--output", "text")
+	cli.ok(t, "ec2", "revoke-security-group-egress", "--group-id", sg, "--protocol", "-1", "--cidr", "0.0.0.0/0")
+	p := player{t: t, url: srv.URL, account: accountA}
+	out, err := p.cmd(id, "python3", "-c", sntpScript, "169.254.169.123").Output()
+	var off float64
+	var stratum int
+	var ref string
+	if _, serr := fmt.Sscan(string(out), &off, &stratum, &ref); err != nil || serr != nil || off > 5 || stratum != 1 || ref != "AMZN" {
+		t.Errorf("the time sync service: %q (%v)", out, err)
 	}
 }

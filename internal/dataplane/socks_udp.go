@@ -128,11 +128,16 @@ func (a *association) serve() {
 		if !ok {
 			continue // dropped, as RFC 1928 lets a relay drop what it does not take
 		}
-		if dst == netip.AddrPortFrom(a.s.resolver, 53) {
+		switch {
+		case dst == netip.AddrPortFrom(a.s.resolver, 53):
 			a.answerDNS(dst, data)
-			continue
+		case a.s.via == "" && isTimeSync(dst):
+			if answer, ok := ntpAnswer(data, time.Now()); ok {
+				a.reply(dst, append(make([]byte, socksUDPHeader, socksUDPHeader+len(answer)), answer...), socksUDPHeader)
+			}
+		default:
+			a.send(dst, data)
 		}
-		a.send(dst, data)
 	}
 }
 

@@ -30,11 +30,14 @@ func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
 		return
 	}
 	in := gonet.NewUDPConn(&wq, ep)
-	if flow.Dst == netip.AddrPortFrom(from.resolver, 53) {
+	switch {
+	case flow.Dst == netip.AddrPortFrom(from.resolver, 53):
 		go f.serveDNSUDP(from, in)
-		return
+	case from.via == "" && isTimeSync(flow.Dst):
+		go serveTimeSync(in)
+	default:
+		go f.relayUDP(from, flow, in)
 	}
-	go f.relayUDP(from, flow, in)
 }
 
 func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
