@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"net"
 	"net/netip"
 	"sync"
 	"sync/atomic"
@@ -82,8 +83,8 @@ const (
 // a steered flow's, or a GENEVE packet an appliance returns; it reports
 // whether it took it.
 func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
-	if h.fragment {
-		return false
+	if h.fragment || h.more {
+		return false // the stack reassembles it (see returnsToNode)
 	}
 	s := &f.steering
 	if s.ever.Load() && h.proto == uint8(header.UDPProtocolNumber) && f.steerBack(n, b, h) {
@@ -197,7 +198,15 @@ func (f *Fabric) steerBack(n *nic, b []byte, h packetHeader) bool {
 	if len(b) < h.transport+header.UDPMinimumSize {
 		return false
 	}
-	m, inner, ok := decapsulate(b[h.transport+header.UDPMinimumSize:])
+	return f.returned(n, h.src, h.dst, b[h.transport+header.UDPMinimumSize:], true)
+}
+
+// returned passes on what an appliance (at n, from src) sent a node (dst)
+// in a GENEVE payload; it reports whether the payload was GENEVE with
+// AWS's options, which only a load balancer takes. The inner packet is
+// copied when copied says the payload's buffer goes back to a pool.
+func (f *Fabric) returned(n *nic, src, dst netip.Addr, payload []byte, copied bool) bool {
+	m, inner, ok := decapsulate(payload)
 	if !ok {
 		return false
 	}
@@ -209,10 +218,12 @@ func (f *Fabric) steerBack(n *nic, b []byte, h packetHeader) bool {
 		return true // a flow forgotten (its client gone): dropped, as GWLB drops what it no longer tracks
 	}
 	sf, i := ref.flow, ref.stage
-	if st := sf.stages[i]; st.at != n || h.dst != st.node || h.src != st.applianceAddr {
+	if st := sf.stages[i]; st.at != n || dst != st.node || src != st.applianceAddr {
 		return true
 	}
-	inner = append([]byte(nil), inner...) // b goes back to its pool
+	if copied {
+		inner = append([]byte(nil), inner...)
+	}
 	ih, ok := parseHeader(inner)
 	switch {
 	case !ok:
@@ -227,6 +238,40 @@ func (f *Fabric) steerBack(n *nic, b []byte, h packetHeader) bool {
 		sf.client.write(inner)
 	}
 	return true
+}
+
+// returnsToNode reports whether a UDP flow from n goes to the node of a
+// flow steered through n: GENEVE its kernel fragmented (an appliance
+// whose device kept a 1,500-byte MTU) reaches the stack, which reassembles
+// it, rather than the tap.
+func (f *Fabric) returnsToNode(n *nic, dst netip.Addr) bool {
+	s := &f.steering
+	if !s.ever.Load() {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ref := range s.cookies {
+		if st := ref.flow.stages[ref.stage]; st.at == n && st.node == dst {
+			return true
+		}
+	}
+	return false
+}
+
+// serveReturns passes on the GENEVE datagrams of such a flow until it goes
+// idle.
+func (f *Fabric) serveReturns(n *nic, flow Flow, c net.Conn) {
+	defer c.Close()
+	buf := make([]byte, 65535)
+	for {
+		c.SetReadDeadline(time.Now().Add(udpIdle))
+		k, err := c.Read(buf)
+		if err != nil {
+			return
+		}
+		f.returned(n, flow.Src.Addr(), flow.Dst.Addr(), buf[:k], true)
+	}
 }
 
 // resume passes a packet the client sent, back from its appliances, on

@@ -13,11 +13,13 @@ import (
 	"github.com/vpcemu/vpcemu/internal/reach"
 )
 
-// A Gateway Load Balancer's appliance logs the flows it inspects as what
-// reaches it: one UDP flow from the load balancer's node to its 6081, in
-// with every packet of the flow (both ways, GENEVE's bytes added) and back
-// the same — never the inner flow's protocol or addresses.
-func TestRecordsGatewayLoadBalancer(t *testing.T) {
+// gwlbWorld builds egress inspection: an app subnet whose default route
+// goes to a GWLB endpoint, whose subnet's goes to the internet gateway;
+// the endpoint's service is a Gateway Load Balancer with one appliance
+// (10.9.1.4), whose group lets GENEVE in. It returns the live snapshots,
+// the app's instance (10.0.1.5) and the appliance.
+func gwlbWorld(t *testing.T) (live *netview.Live, web, appliance *network.Instance) {
+	t.Helper()
 	c := cloudtest.Open(t)
 	ctx, who := context.Background(), cloudtest.Alice
 	net, lbs, pl := network.New(c), elb.New(c), privatelink.New(c)
@@ -33,7 +35,7 @@ func TestRecordsGatewayLoadBalancer(t *testing.T) {
 		{Protocol: "udp", FromPort: &geneve, ToPort: &geneve, Peers: []network.Peer{{Kind: network.PeerIPv4, CIDR: "10.9.0.0/16"}}}}}); err != nil {
 		t.Fatal(err)
 	}
-	appliance := instance(inspectNet.ID, "10.9.1.4", sg.ID)
+	appliance = instance(inspectNet.ID, "10.9.1.4", sg.ID)
 	gwlb := must(lbs.CreateLoadBalancer(ctx, who, elb.CreateLoadBalancerInput{Name: "inspect", Type: elb.LBGateway, Subnets: []string{inspectNet.ID}}))
 	tg := must(lbs.CreateTargetGroup(ctx, who, elb.CreateTargetGroupInput{Name: "appliances", Protocol: "GENEVE", Port: &geneve, VpcID: inspect.ID}))
 	must(lbs.CreateListener(ctx, who, gwlb.ID, elb.ListenerInput{Actions: []elb.ActionInput{{Type: "forward", TargetGroupARN: tg.ID}}}))
@@ -55,9 +57,18 @@ func TestRecordsGatewayLoadBalancer(t *testing.T) {
 	}
 	route(appNet.ID, network.Route{VPCEndpointID: ep.ID})
 	route(epNet.ID, network.Route{GatewayID: igw.ID})
-	web := instance(appNet.ID, "10.0.1.5")
+	web = instance(appNet.ID, "10.0.1.5")
 
-	live := netview.NewLive(c)
+	return netview.NewLive(c), web, appliance
+}
+
+// A Gateway Load Balancer's appliance logs the flows it inspects as what
+// reaches it: one UDP flow from the load balancer's node to its 6081, in
+// with every packet of the flow (both ways, GENEVE's bytes added) and back
+// the same — never the inner flow's protocol or addresses.
+func TestRecordsGatewayLoadBalancer(t *testing.T) {
+	live, web, appliance := gwlbWorld(t)
+	ctx := context.Background()
 	flow := Flow{Instance: web.ID, Src: netip.MustParseAddrPort("10.0.1.5:40000"), Dst: netip.MustParseAddrPort("203.0.113.5:80"), Protocol: reach.TCP}
 	v := must(NewDecider(live).Decide(ctx, flow))
 	if !v.Allowed {
@@ -90,5 +101,22 @@ func TestRecordsGatewayLoadBalancer(t *testing.T) {
 	}
 	if p.path == nil || p.path.to != "" {
 		t.Errorf("the path ends at the appliance: %+v", p.path)
+	}
+}
+
+// An instance registered with a GENEVE target group when its run starts
+// gets jumbo frames, room for a full packet and GENEVE's bytes; any other
+// the usual 1,500.
+func TestRunConfigAppliance(t *testing.T) {
+	live, web, appliance := gwlbWorld(t)
+	r := NewRuns(live, "/run/devices.sock", nil)
+	for _, tt := range []struct {
+		instance string
+		mtu      int
+	}{{appliance.ID, ApplianceMTU}, {web.ID, MTU}} {
+		cfg, err := r.config(context.Background(), cloudtest.Alice, RunRequest{Instance: tt.instance})
+		if err != nil || cfg.MTU != tt.mtu {
+			t.Errorf("%s: MTU %d (%v), want %d", tt.instance, cfg.MTU, err, tt.mtu)
+		}
 	}
 }

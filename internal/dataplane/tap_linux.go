@@ -100,6 +100,7 @@ type packetHeader struct {
 	flags            uint8 // segmentFlags of a TCP segment
 	transport        int   // where the transport header starts
 	fragment         bool  // a fragment after the first
+	more             bool  // a fragment before the last (the first too)
 }
 
 // key is the packet's flow as the instance sees it: out when the instance
@@ -127,6 +128,7 @@ func parseHeaders(b, l4 []byte) (packetHeader, bool) {
 			return h, false
 		}
 		h.proto, h.transport, h.fragment = ip.Protocol(), int(ip.HeaderLength()), ip.FragmentOffset() != 0
+		h.more = ip.More()
 		h.src, _ = netip.AddrFromSlice(ip.SourceAddressSlice())
 		h.dst, _ = netip.AddrFromSlice(ip.DestinationAddressSlice())
 	case header.IPv6Version:

@@ -35,6 +35,8 @@ func (f *Fabric) udpFlow(from *nic, r *udp.ForwarderRequest) {
 		go f.serveDNSUDP(from, in)
 	case from.via == "" && isTimeSync(flow.Dst):
 		go serveTimeSync(in)
+	case f.returnsToNode(from, flow.Dst.Addr()):
+		go f.serveReturns(from, flow, in)
 	default:
 		go f.relayUDP(from, flow, in)
 	}
