@@ -1,7 +1,6 @@
 package dataplane
 
 import (
-	"bufio"
 	"errors"
 	"net"
 	"net/http"
@@ -27,25 +26,7 @@ func (p *Proxy) forwardMetadata(c *clientConn, s *session, req *http.Request) bo
 	near, far := net.Pipe()
 	defer near.Close()
 	go p.f.serveMetadata(far, s.instance)
-	keep := !req.Close
-	req.Header.Del("Proxy-Authorization")
-	req.Header.Del("Proxy-Connection")
-	req.Close = true
-	if err := req.Write(near); err != nil {
-		answer(c, http.StatusBadGateway, "vpcemu: "+err.Error()+"\n")
-		return false
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(near), req)
-	if err != nil {
-		answer(c, http.StatusBadGateway, "vpcemu: the metadata service's answer: "+err.Error()+"\n")
-		return false
-	}
-	defer resp.Body.Close()
-	resp.Close = !keep
-	if err := resp.Write(c); err != nil {
-		return false
-	}
-	return !resp.Close
+	return relayRequest(c, req, near, "the metadata service")
 }
 
 // listenMetadata opens the run's own metadata endpoint on loopback,

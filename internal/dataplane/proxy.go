@@ -400,17 +400,24 @@ func (p *Proxy) forward(c *clientConn, s *session, req *http.Request) bool {
 	lf := &liveFlow{info: flowInfo(pr.flow, pr.v), accounts: [2]string{pr.v.owner(s.instance), pr.v.owner(pr.v.To)}}
 	defer p.f.flows.add(lf)()
 
+	return relayRequest(c, req, mc, "the server")
+}
+
+// relayRequest sends an absolute-form request on to the server at the
+// other end of to (one request per flow), and its answer back to the
+// client; it reports whether the client's connection goes on.
+func relayRequest(c *clientConn, req *http.Request, to io.ReadWriter, server string) bool {
 	keep := !req.Close
 	req.Header.Del("Proxy-Authorization")
 	req.Header.Del("Proxy-Connection")
-	req.Close = true // one request per flow
-	if err := req.Write(mc); err != nil {
+	req.Close = true
+	if err := req.Write(to); err != nil {
 		answer(c, http.StatusBadGateway, "vpcemu: "+err.Error()+"\n")
 		return false
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(mc), req)
+	resp, err := http.ReadResponse(bufio.NewReader(to), req)
 	if err != nil {
-		answer(c, http.StatusBadGateway, "vpcemu: the server's answer: "+err.Error()+"\n")
+		answer(c, http.StatusBadGateway, "vpcemu: "+server+"'s answer: "+err.Error()+"\n")
 		return false
 	}
 	defer resp.Body.Close()
