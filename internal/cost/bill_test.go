@@ -2,6 +2,7 @@ package cost
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -270,9 +271,130 @@ func TestCrossAccountCrossZone(t *testing.T) {
 
 // TestUnpriced: a region the price file lacks is named, not priced at 0.
 func TestUnpriced(t *testing.T) {
-	inv := &Inventory{Resources: []Resource{{ID: "nat-1", Kind: KindNATGateway, Account: "1", Region: "ap-south-1"}}}
+	inv := &Inventory{Resources: []Resource{{ID: "nat-1", Kind: KindNATGateway, Account: "1", Region: "af-south-1"}}}
 	b := Compute(inv, &Usage{}, DefaultPrices(), month)
-	if b.Total != 0 || len(b.Unpriced) == 0 || !strings.Contains(b.Unpriced[0], "no nat-gateway-hour price for ap-south-1") {
+	if b.Total != 0 || len(b.Unpriced) == 0 || !strings.Contains(b.Unpriced[0], "no nat-gateway-hour price for af-south-1") {
 		t.Errorf("unpriced %v, total %v", b.Unpriced, b.Total)
+	}
+}
+
+// TestNewRegions prices one small design in each region added after the
+// first four, against figures computed by hand from the sources prices.yaml
+// names: an interface endpoint in 2 AZs for 730 hours with 100 GB, a NAT
+// gateway with 100 GB, 1,000 GB out to the internet (the first 100 GB free)
+// and 100 GB to us-east-1. What the file has no source for is a note, never
+// $0.
+func TestNewRegions(t *testing.T) {
+	tests := []struct {
+		region   string
+		want     map[string]float64 // by resource and charge
+		total    float64
+		unpriced []string
+	}{
+		{
+			region: "ap-northeast-1",
+			want: map[string]float64{
+				"vpce-1 Endpoint (2 AZs)":                            20.44,  // 2 × 730 h × $0.014
+				"vpce-1 Data processed (first 1PB)":                  1.00,   // 100 GB × $0.01
+				"nat-1 NAT gateway":                                  45.26,  // 730 h × $0.062
+				"nat-1 Data processed":                               6.20,   // 100 GB × $0.062
+				" Data transfer out to the internet (100GB to 10TB)": 102.60, // 900 GB × $0.114
+				" Data transfer to us-east-1":                        9.00,   // 100 GB × $0.09
+			},
+			total: 184.50,
+		},
+		{
+			region: "ap-south-1",
+			want: map[string]float64{
+				"vpce-1 Endpoint (2 AZs)":                            18.98, // 2 × 730 h × $0.013
+				"nat-1 NAT gateway":                                  40.88, // 730 h × $0.056
+				" Data transfer out to the internet (100GB to 10TB)": 98.37, // 900 GB × $0.1093
+				" Data transfer to us-east-1":                        8.60,  // 100 GB × $0.086
+			},
+			total:    166.83,
+			unpriced: []string{"vpce-1: no interface-endpoint-gb price for ap-south-1", "nat-1: no nat-gateway-gb price for ap-south-1"},
+		},
+		{
+			region: "ap-southeast-2",
+			want: map[string]float64{
+				"nat-1 NAT gateway": 43.07, // 730 h × $0.059
+				" Data transfer out to the internet (100GB to 10TB)": 102.60, // 900 GB × $0.114
+				" Data transfer to us-east-1":                        9.80,   // 100 GB × $0.098
+			},
+			total: 155.47,
+			unpriced: []string{"vpce-1: no interface-endpoint-hour price for ap-southeast-2", "vpce-1: no interface-endpoint-gb price for ap-southeast-2",
+				"nat-1: no nat-gateway-gb price for ap-southeast-2"},
+		},
+		{
+			region: "eu-central-1",
+			want: map[string]float64{
+				"vpce-1 Endpoint (2 AZs)":                            17.52, // 2 × 730 h × $0.012
+				"vpce-1 Data processed (first 1PB)":                  1.00,  // 100 GB × $0.01
+				"nat-1 NAT gateway":                                  37.96, // 730 h × $0.052
+				" Data transfer out to the internet (100GB to 10TB)": 81.00, // 900 GB × $0.09
+				" Data transfer to us-east-1":                        2.00,  // 100 GB × $0.02
+			},
+			total:    139.48,
+			unpriced: []string{"nat-1: no nat-gateway-gb price for eu-central-1"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.region, func(t *testing.T) {
+			r := tt.region
+			inv := &Inventory{Resources: []Resource{
+				{ID: "vpce-1", Kind: KindInterfaceEndpoint, Account: "1", Region: r, Zones: []string{r + "a", r + "b"}},
+				{ID: "nat-1", Kind: KindNATGateway, Account: "1", Region: r},
+			}}
+			u := &Usage{Processed: map[string]float64{"vpce-1": 100, "nat-1": 100}, Transfers: []Transfer{
+				{Account: "1", Kind: Internet, FromRegion: r, GB: 1000},
+				{Account: "1", Kind: InterRegion, FromRegion: r, ToRegion: "us-east-1", GB: 100},
+			}}
+			b := Compute(inv, u, DefaultPrices(), month)
+			got := amounts(b)
+			for k, want := range tt.want {
+				if g, ok := got[k]; !ok || !near(g, want) {
+					t.Errorf("%q = %.4f (present %v), want %.2f", k, g, ok, want)
+				}
+			}
+			if !near(b.Total, tt.total) {
+				t.Errorf("total = %.4f, want %.2f; lines %v", b.Total, tt.total, got)
+			}
+			if !slices.Equal(b.Unpriced, tt.unpriced) {
+				t.Errorf("unpriced %q, want %q", b.Unpriced, tt.unpriced)
+			}
+		})
+	}
+}
+
+// TestJapanDirectConnect: ports at Japan's locations have Japan's prices;
+// one this file has no Japanese price for is a note, not another
+// country's price.
+func TestJapanDirectConnect(t *testing.T) {
+	tests := []struct {
+		region, bandwidth string
+		hosted            bool
+		want              float64 // a month
+		unpriced          string
+	}{
+		{region: "ap-northeast-1", bandwidth: "1Gbps", want: 208.05},                 // 730 h × $0.285
+		{region: "ap-northeast-1", bandwidth: "10Gbps", want: 1563.66},               // 730 h × $2.142
+		{region: "ap-northeast-3", bandwidth: "1Gbps", want: 208.05},                 // Osaka's locations are in Japan too
+		{region: "ap-northeast-2", bandwidth: "1Gbps", want: 219.00},                 // Seoul: 730 h × $0.30
+		{region: "ap-southeast-2", bandwidth: "10Gbps", want: 1642.50},               // 730 h × $2.25
+		{region: "ap-northeast-1", bandwidth: "25Gbps", hosted: true, want: 4526.00}, // 730 h × $6.20, no Japan exception
+		{region: "ap-northeast-1", bandwidth: "100Gbps", unpriced: "dxcon-1: no dx-port-hour price for ap-northeast-1 (100Gbps)"},
+		{region: "ap-northeast-1", bandwidth: "1Gbps", hosted: true, unpriced: "dxcon-1: no dx-hosted-port-hour price for ap-northeast-1 (1Gbps)"},
+	}
+	for _, tt := range tests {
+		inv := &Inventory{Resources: []Resource{{ID: "dxcon-1", Kind: KindDXConnection, Account: "1", Region: tt.region,
+			Bandwidth: tt.bandwidth, Hosted: tt.hosted, Location: "loc", LocationRegion: tt.region}}}
+		b := Compute(inv, &Usage{}, DefaultPrices(), month)
+		var unpriced string
+		if len(b.Unpriced) > 0 {
+			unpriced = b.Unpriced[0]
+		}
+		if !near(b.Total, tt.want) || unpriced != tt.unpriced {
+			t.Errorf("%s %s hosted %v: total %.4f, unpriced %q; want %.2f, %q", tt.region, tt.bandwidth, tt.hosted, b.Total, unpriced, tt.want, tt.unpriced)
+		}
 	}
 }

@@ -24,6 +24,14 @@ func TestDefaultPrices(t *testing.T) {
 			}
 		}
 	}
+	// The regions added later carry what their sources gave; these every one.
+	for _, it := range []Item{NATGatewayHour, InternetOutGB, InterRegionGB, PublicIPv4Hour, IntraRegionGB, HostedZoneMonth} {
+		for _, region := range []string{"ap-southeast-2", "ap-northeast-1", "ap-south-1", "eu-central-1"} {
+			if p.Find(it, Query{Region: region}) == nil {
+				t.Errorf("no %s price for %s", it, region)
+			}
+		}
+	}
 }
 
 func TestLoadPricesRefuses(t *testing.T) {
