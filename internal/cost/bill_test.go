@@ -281,7 +281,7 @@ func TestUnpriced(t *testing.T) {
 // TestNewRegions prices one small design in each region added after the
 // first four, against figures computed by hand from the sources prices.yaml
 // names: an interface endpoint in 2 AZs for 730 hours with 100 GB, a NAT
-// gateway with 100 GB, 1,000 GB out to the internet (the first 100 GB free)
+// gateway with 100 GB, a network load balancer with 100 GB, 1,000 GB out to the internet (the first 100 GB free)
 // and 100 GB to us-east-1. What the file has no source for is a note, never
 // $0.
 func TestNewRegions(t *testing.T) {
@@ -300,8 +300,10 @@ func TestNewRegions(t *testing.T) {
 				"nat-1 Data processed":                               6.20,   // 100 GB × $0.062
 				" Data transfer out to the internet (100GB to 10TB)": 102.60, // 900 GB × $0.114
 				" Data transfer to us-east-1":                        9.00,   // 100 GB × $0.09
+				"nlb-1 Network load balancer":                        17.74,  // 730 h × $0.0243
+				"nlb-1 Load balancer capacity units":                 0.60,   // 100 GB = 100 NLCU-hours × $0.006
 			},
-			total: 184.50,
+			total: 202.84,
 		},
 		{
 			region: "ap-south-1",
@@ -311,8 +313,9 @@ func TestNewRegions(t *testing.T) {
 				" Data transfer out to the internet (100GB to 10TB)": 98.37, // 900 GB × $0.1093
 				" Data transfer to us-east-1":                        8.60,  // 100 GB × $0.086
 			},
-			total:    166.83,
-			unpriced: []string{"vpce-1: no interface-endpoint-gb price for ap-south-1", "nat-1: no nat-gateway-gb price for ap-south-1"},
+			total: 166.83,
+			unpriced: []string{"vpce-1: no interface-endpoint-gb price for ap-south-1", "nat-1: no nat-gateway-gb price for ap-south-1",
+				"nlb-1: no nlb-hour price for ap-south-1", "nlb-1: no nlb-lcu-hour price for ap-south-1"},
 		},
 		{
 			region: "ap-southeast-2",
@@ -323,7 +326,7 @@ func TestNewRegions(t *testing.T) {
 			},
 			total: 155.47,
 			unpriced: []string{"vpce-1: no interface-endpoint-hour price for ap-southeast-2", "vpce-1: no interface-endpoint-gb price for ap-southeast-2",
-				"nat-1: no nat-gateway-gb price for ap-southeast-2"},
+				"nat-1: no nat-gateway-gb price for ap-southeast-2", "nlb-1: no nlb-hour price for ap-southeast-2", "nlb-1: no nlb-lcu-hour price for ap-southeast-2"},
 		},
 		{
 			region: "eu-central-1",
@@ -335,7 +338,7 @@ func TestNewRegions(t *testing.T) {
 				" Data transfer to us-east-1":                        2.00,  // 100 GB × $0.02
 			},
 			total:    139.48,
-			unpriced: []string{"nat-1: no nat-gateway-gb price for eu-central-1"},
+			unpriced: []string{"nat-1: no nat-gateway-gb price for eu-central-1", "nlb-1: no nlb-hour price for eu-central-1", "nlb-1: no nlb-lcu-hour price for eu-central-1"},
 		},
 	}
 	for _, tt := range tests {
@@ -344,8 +347,9 @@ func TestNewRegions(t *testing.T) {
 			inv := &Inventory{Resources: []Resource{
 				{ID: "vpce-1", Kind: KindInterfaceEndpoint, Account: "1", Region: r, Zones: []string{r + "a", r + "b"}},
 				{ID: "nat-1", Kind: KindNATGateway, Account: "1", Region: r},
+				{ID: "nlb-1", Kind: KindNLB, Account: "1", Region: r},
 			}}
-			u := &Usage{Processed: map[string]float64{"vpce-1": 100, "nat-1": 100}, Transfers: []Transfer{
+			u := &Usage{Processed: map[string]float64{"vpce-1": 100, "nat-1": 100, "nlb-1": 100}, Transfers: []Transfer{
 				{Account: "1", Kind: Internet, FromRegion: r, GB: 1000},
 				{Account: "1", Kind: InterRegion, FromRegion: r, ToRegion: "us-east-1", GB: 100},
 			}}
