@@ -309,23 +309,25 @@ func TestNewRegions(t *testing.T) {
 			region: "ap-south-1",
 			want: map[string]float64{
 				"vpce-1 Endpoint (2 AZs)":                            18.98, // 2 × 730 h × $0.013
+				"vpce-1 Data processed (first 1PB)":                  1.00,  // 100 GB × $0.01
 				"nat-1 NAT gateway":                                  40.88, // 730 h × $0.056
 				" Data transfer out to the internet (100GB to 10TB)": 98.37, // 900 GB × $0.1093
 				" Data transfer to us-east-1":                        8.60,  // 100 GB × $0.086
 			},
-			total: 166.83,
-			unpriced: []string{"vpce-1: no interface-endpoint-gb price for ap-south-1", "nat-1: no nat-gateway-gb price for ap-south-1",
+			total: 167.83,
+			unpriced: []string{"nat-1: no nat-gateway-gb price for ap-south-1",
 				"nlb-1: no nlb-hour price for ap-south-1", "nlb-1: no nlb-lcu-hour price for ap-south-1"},
 		},
 		{
 			region: "ap-southeast-2",
 			want: map[string]float64{
-				"nat-1 NAT gateway": 43.07, // 730 h × $0.059
+				"vpce-1 Data processed (first 1PB)":                  1.00,   // 100 GB × $0.01
+				"nat-1 NAT gateway":                                  43.07,  // 730 h × $0.059
 				" Data transfer out to the internet (100GB to 10TB)": 102.60, // 900 GB × $0.114
 				" Data transfer to us-east-1":                        9.80,   // 100 GB × $0.098
 			},
-			total: 155.47,
-			unpriced: []string{"vpce-1: no interface-endpoint-hour price for ap-southeast-2", "vpce-1: no interface-endpoint-gb price for ap-southeast-2",
+			total: 156.47,
+			unpriced: []string{"vpce-1: no interface-endpoint-hour price for ap-southeast-2",
 				"nat-1: no nat-gateway-gb price for ap-southeast-2", "nlb-1: no nlb-hour price for ap-southeast-2", "nlb-1: no nlb-lcu-hour price for ap-southeast-2"},
 		},
 		{
