@@ -168,6 +168,19 @@ var directNLBScenarios = []scenario{
 		back:    "i eni sg acl acl loadbalancer sg acl rtb acl sg eni i",
 	},
 	{
+		name: "a target cannot reach itself through its NLB while the group preserves client addresses",
+		setup: func(w *world) (reach.Query, func()) {
+			n := newDirectNLB(w, elb.TargetInstance, false, "10.0.0.0/16")
+			n.registerServer(w)
+			return n.query(w, n.server, 80), func() {
+				must(w.lb.ModifyTargetGroupAttributes(w.ctx, w.who, n.tg.ID, []elb.Attribute{{Key: "preserve_client_ip.enabled", Value: "false"}}))
+			}
+		},
+		blocked: reach.ELBv2SourceAddressPreservation,
+		forward: "i eni sg acl rtb acl eni loadbalancer targetgroup acl rtb acl sg eni i",
+		back:    "i eni sg acl rtb acl loadbalancer acl rtb acl sg eni i",
+	},
+	{
 		name: "a client straight to an internal NLB across a peering connection",
 		setup: func(w *world) (reach.Query, func()) {
 			n := newDirectNLB(w, elb.TargetInstance, false, "10.0.0.0/16", "10.1.0.0/16")

@@ -217,6 +217,12 @@ func (w *walker) loadBalance(lb *elb.LoadBalancer, lbn *netview.NetInterface, zo
 	in.dstPorts = single(int(l.Port))
 	out := packet{proto: p.proto, src: lbn.Addrs[0], dst: t.addr, srcPorts: ephemeralPorts, dstPorts: single(t.port)}
 	preserved := entry == nil && tg.PreservesClientIP()
+	if preserved && t.iface.Has(in.src) {
+		// A target cannot reach itself through its own load balancer
+		// while the group preserves its address.
+		return w.block(Explanation{ExplanationCode: ELBv2SourceAddressPreservation, Component: tgComponent(tg), LoadBalancerARN: lb.ID,
+			LoadBalancerTargetGroup: tgComponent(tg), Address: in.src.String()})
+	}
 	if preserved {
 		out.src, out.srcNet, out.srcPorts = in.src, in.srcNet, in.srcPorts
 	}
