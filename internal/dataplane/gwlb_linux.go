@@ -111,6 +111,7 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 		return false
 	}
 	sf := &steered{client: n, key: h.key(true), tcp: proto == reach.TCP}
+	sf.last.Store(time.Now().UnixNano())
 	for _, st := range stagesOf(v) {
 		if at := f.nic(st.appliance); at != nil {
 			sf.stages = append(sf.stages, steerStage{stage: st, at: at,

@@ -230,24 +230,28 @@ func (p *plan) records(k meterKey, e *meterEntry) []flowlog.Record {
 	return out
 }
 
-// geneveRecords are an appliance's records of a flow a Gateway Load
-// Balancer sends it: every packet of the flow, both ways, comes in from
-// the node wrapped in GENEVE (UDP to 6081) and goes back to it.
+// geneveRecords are a Gateway Load Balancer node's or appliance's records
+// of a flow the node sends the appliance: every packet of the flow, both
+// ways, goes to the appliance wrapped in GENEVE (UDP to 6081) and comes
+// back — the node's egress and ingress, the appliance's ingress and egress.
 func (p *plan) geneveRecords(v view, req, reply count) []flowlog.Record {
 	all := req
 	all.merge(reply)
 	all.bytes += all.packets * geneveOverhead
 	all.flags = 0
-	l := v.in
+	l, ingress := v.in, true
+	if l == nil {
+		l, ingress = v.out, false
+	}
 	if l.reqAction == "" || all.packets == 0 {
 		return nil
 	}
-	in := p.record(v.eni, l.req, all, l.reqAction, true, 0)
-	back := p.record(v.eni, l.req.reverse(), all, l.reqAction, false, l.path)
-	for _, r := range []*flowlog.Record{&in, &back} {
+	there := p.record(v.eni, l.req, all, l.reqAction, ingress, l.path)
+	back := p.record(v.eni, l.req.reverse(), all, l.reqAction, !ingress, l.path)
+	for _, r := range []*flowlog.Record{&there, &back} {
 		r.Protocol, r.TCPFlags = uint8(ipproto.UDP), 0
 	}
-	return []flowlog.Record{in, back}
+	return []flowlog.Record{there, back}
 }
 
 // ports are a leg's request with its ports as the flow has them: the

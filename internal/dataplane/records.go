@@ -62,9 +62,9 @@ type view struct {
 	// gateway's, a load balancer's, an appliance's): where a path ends is
 	// not one.
 	through bool
-	// geneve marks a Gateway Load Balancer's appliance: it sees the flow
-	// wrapped, one UDP flow from the load balancer's node to its 6081
-	// carrying both directions, and sends it all back.
+	// geneve marks a Gateway Load Balancer's node or appliance: they see
+	// the flow wrapped, one UDP flow from the node to the appliance's 6081
+	// carrying both directions, and back.
 	geneve bool
 }
 
@@ -120,7 +120,7 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 		case strings.HasPrefix(id, "eni-") && appliance.IsValid():
 			if n := s.Interface(id); n != nil && p.index(n.ID) < 0 {
 				wrapped := tuple{netip.AddrPortFrom(cur.src.Addr(), geneveSourcePort(f)), cur.dst}
-				p.addThrough(view{eni: n, in: &leg{req: wrapped}, geneve: true, through: true})
+				p.addThrough(view{eni: n, in: &leg{req: wrapped, path: 1}, geneve: true, through: true})
 			}
 			appliance = netip.Addr{}
 		case strings.HasPrefix(id, "eni-"):
@@ -147,7 +147,14 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 		case strings.Contains(id, ":loadbalancer/"):
 			lb = s.LoadBalancer(id)
 		case strings.Contains(id, ":targetgroup/") && lb != nil && lb.Type == elb.LBGateway && hop.OutboundHeader != nil:
-			appliance = applyHeader(cur, hop.OutboundHeader).dst.Addr()
+			// The node sends the flow wrapped to the appliance, from its
+			// own interface, and takes it back.
+			wrapped := applyHeader(cur, hop.OutboundHeader)
+			appliance = wrapped.dst.Addr()
+			if n := lbInterface(s, lb, wrapped.src.Addr()); n != nil && p.index(n.ID) < 0 {
+				wrapped.src = netip.AddrPortFrom(wrapped.src.Addr(), geneveSourcePort(f))
+				p.addThrough(view{eni: n, out: &leg{req: wrapped, path: 1}, geneve: true, through: true})
+			}
 		case strings.Contains(id, ":targetgroup/") && hop.OutboundHeader != nil:
 			// A Network Load Balancer's node sends the request to the
 			// target from its own interface (what came in through an
@@ -202,10 +209,10 @@ func natInterface(s *netview.Snapshot, id string) *netview.NetInterface {
 	return nil
 }
 
-// lbInterface is a Network Load Balancer's interface that holds addr (the
-// node a request leaves from), or nil.
+// lbInterface is a Network or Gateway Load Balancer's interface that
+// holds addr (the node a request leaves from), or nil.
 func lbInterface(s *netview.Snapshot, lb *elb.LoadBalancer, addr netip.Addr) *netview.NetInterface {
-	if lb == nil || lb.Type != elb.LBNetwork {
+	if lb == nil || lb.Type != elb.LBNetwork && lb.Type != elb.LBGateway {
 		return nil
 	}
 	for _, n := range s.InterfacesHolding(addr) {

@@ -2,7 +2,9 @@ package dataplane
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/elb"
@@ -62,10 +64,11 @@ func gwlbWorld(t *testing.T) (live *netview.Live, web, appliance *network.Instan
 	return netview.NewLive(c), web, appliance
 }
 
-// A Gateway Load Balancer's appliance logs the flows it inspects as what
-// reaches it: one UDP flow from the load balancer's node to its 6081, in
-// with every packet of the flow (both ways, GENEVE's bytes added) and back
-// the same — never the inner flow's protocol or addresses.
+// A Gateway Load Balancer's node and its appliance log the flows it
+// inspects as what passes between them: one UDP flow from the node to the
+// appliance's 6081, there with every packet of the flow (both ways,
+// GENEVE's bytes added) and back the same — never the inner flow's
+// protocol or addresses.
 func TestRecordsGatewayLoadBalancer(t *testing.T) {
 	live, web, appliance := gwlbWorld(t)
 	ctx := context.Background()
@@ -81,23 +84,26 @@ func TestRecordsGatewayLoadBalancer(t *testing.T) {
 	p := planFor(v.snap, flow, v)
 	recs := p.records(meterKey{6, flow.Src, flow.Dst}, &meterEntry{out: count{packets: 3, bytes: 180, flags: flagSYN}, in: count{packets: 2, bytes: 120, flags: synACK}})
 	node := netip.AddrPortFrom(stages[0].node, geneveSourcePort(flow))
-	var seen int
-	for _, r := range recs {
-		if r.Interface != appliance.NetworkInterfaces[0] {
-			continue
+	nodeENI := v.snap.InterfacesHolding(stages[0].node)[0].ID
+	appliancePort := netip.MustParseAddrPort("10.9.1.4:6081")
+	// Each of the two logs the GENEVE flow there and back: the node sends
+	// (egress first), the appliance receives (ingress first).
+	for eni, first := range map[string]string{nodeENI: "egress", appliance.NetworkInterfaces[0]: "ingress"} {
+		var got []string
+		for _, r := range recs {
+			if r.Interface != eni {
+				continue
+			}
+			if r.Protocol != 17 || r.TCPFlags != 0 || r.Packets != 5 || r.Bytes != 300+5*geneveOverhead || r.Action != accept {
+				t.Errorf("%s: %+v", eni, r)
+			}
+			got = append(got, fmt.Sprintf("%s %s > %s", r.Direction, netip.AddrPortFrom(r.Src, r.SrcPort), netip.AddrPortFrom(r.Dst, r.DstPort)))
 		}
-		seen++
-		src, dst := node, netip.MustParseAddrPort("10.9.1.4:6081")
-		if r.Direction == "egress" {
-			src, dst = dst, src
+		second := map[string]string{"egress": "ingress", "ingress": "egress"}[first]
+		want := []string{first + " " + node.String() + " > " + appliancePort.String(), second + " " + appliancePort.String() + " > " + node.String()}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s logged %q, want %q", eni, got, want)
 		}
-		if r.Protocol != 17 || r.TCPFlags != 0 || netip.AddrPortFrom(r.Src, r.SrcPort) != src || netip.AddrPortFrom(r.Dst, r.DstPort) != dst ||
-			r.Packets != 5 || r.Bytes != 300+5*geneveOverhead || r.Action != accept {
-			t.Errorf("the appliance's %s record: %+v", r.Direction, r)
-		}
-	}
-	if seen != 2 {
-		t.Errorf("the appliance logged %d records, want 2 (in and back): %+v", seen, recs)
 	}
 	if p.path == nil || p.path.to != "" {
 		t.Errorf("the path ends at the appliance: %+v", p.path)
