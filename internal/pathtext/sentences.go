@@ -102,6 +102,10 @@ var sentences = map[reach.Code]func(x why) string{
 		return named("target group", x.LoadBalancerTargetGroup) + " of " + x.balancer() +
 			" has no registered target in " + cmp.Or(strings.Join(x.AvailabilityZones, ", "), "the zone") + ", and cross-zone load balancing is off"
 	},
+	reach.ELBv2SourceAddressPreservation: func(x why) string {
+		return named("target group", x.LoadBalancerTargetGroup) + " of " + x.balancer() +
+			" preserves the client's address, and the client is the target it picked: a target cannot reach itself through its load balancer"
+	},
 	reach.GWLBDestinationPortRestriction: func(x why) string {
 		return x.balancer() + " sends GENEVE to its appliances on port 6081 only; the target listens on " + strconv.Itoa(int(optional.Value(x.Port)))
 	},

@@ -44,6 +44,7 @@ const (
 	ELBv2ListenerHasNoTG               Code = "ELBV2_LISTENER_HAS_NO_TG"
 	ELBv2ListenerPortRestriction       Code = "ELBV2_LISTENER_PORT_RESTRICTION"
 	ELBv2NoTargetsInAZ                 Code = "ELBV2_NO_TARGETS_IN_AZ"
+	ELBv2SourceAddressPreservation     Code = "ELBV2_SOURCE_ADDRESS_PRESERVATION"
 	GWLBDestinationPortRestriction     Code = "GWLB_DESTINATION_PORT_RESTRICTION"
 	GWLBProtocolRestriction            Code = "GWLB_PROTOCOL_RESTRICTION"
 	ENISGRulesMismatch                 Code = "ENI_SG_RULES_MISMATCH"

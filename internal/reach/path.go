@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/vpcemu/vpcemu/internal/cloud/directconnect"
+	"github.com/vpcemu/vpcemu/internal/cloud/elb"
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
 )
@@ -269,6 +270,9 @@ func (w *walker) send(from *netview.NetInterface, p packet) *arrival {
 	if !w.securityGroups(from, true, &p) {
 		return nil
 	}
+	if f := w.preservedFlow(from, p); f != nil {
+		return w.backThroughNode(f, from.Subnet, p)
+	}
 	return w.leave(from.Subnet, from, p)
 }
 
@@ -328,6 +332,9 @@ func (w *walker) arrive(to *netview.NetInterface, from *netview.NetSubnet, p pac
 	}
 	if to.Endpoint != nil && to.Has(p.dst) {
 		return w.intoEndpoint(to, p)
+	}
+	if lb := to.LoadBalancer; lb != nil && lb.Type == elb.LBNetwork && to.Has(p.dst) && !w.back {
+		return w.intoLoadBalancer(to, p)
 	}
 	if inst := to.Instance; inst != nil && !inst.Running() {
 		c := component(&inst.Meta, arnInstance)

@@ -30,7 +30,7 @@ type scenario struct {
 }
 
 func TestScenarios(t *testing.T) {
-	for _, sc := range slices.Concat(scenarios, endpointScenarios, peeringEndScenarios, onPremisesScenarios, vgwEndScenarios, dnsScenarios) {
+	for _, sc := range slices.Concat(scenarios, endpointScenarios, peeringEndScenarios, onPremisesScenarios, vgwEndScenarios, dnsScenarios, directNLBScenarios) {
 		t.Run(sc.name, func(t *testing.T) {
 			w := newWorld(t)
 			q, fix := sc.setup(w)

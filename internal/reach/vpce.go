@@ -164,8 +164,11 @@ type lbFlow struct {
 	lb       *elb.LoadBalancer
 	listener *elb.Listener
 	client   packet                // the packet as the load balancer took it
-	entry    *netview.NetInterface // the endpoint interface it came in through
+	entry    *netview.NetInterface // the endpoint interface it came in through (nil: straight to the node)
 	geneve   bool
+	// preserved: the target saw the client's address, and answers it.
+	preserved bool
+	target    *netview.NetInterface
 }
 
 // flow is the flow a packet arriving at a load balancer's node belongs to:
@@ -174,7 +177,13 @@ type lbFlow struct {
 func (w *walker) flow(n *netview.NetInterface, p packet) *lbFlow {
 	for i := len(w.flows) - 1; i >= 0; i-- {
 		f := &w.flows[i]
-		if f.iface != n || n.Addrs[0] != p.dst {
+		if f.iface != n {
+			continue
+		}
+		if f.preserved && w.back && p.dst == f.client.src {
+			return f
+		}
+		if n.Addrs[0] != p.dst {
 			continue
 		}
 		if f.geneve && p.proto == ipproto.UDP || !f.geneve && w.back {
@@ -187,7 +196,9 @@ func (w *walker) flow(n *netview.NetInterface, p packet) *lbFlow {
 // loadBalance takes a packet through a Network Load Balancer's node: a
 // listener on its port forwards it to a target group, which sends it on,
 // from the node's address, to a registered target in the node's zone (or
-// any zone, with cross-zone load balancing).
+// any zone, with cross-zone load balancing). A client straight to the node
+// (no entry interface) keeps its own address when the group preserves it;
+// PrivateLink never preserves it.
 func (w *walker) loadBalance(lb *elb.LoadBalancer, lbn *netview.NetInterface, zone string, entry *netview.NetInterface, p packet) *arrival {
 	lc := func() *Component { return lbComponent(lb) }
 	l := w.listenerFor(lb, p)
@@ -205,22 +216,36 @@ func (w *walker) loadBalance(lb *elb.LoadBalancer, lbn *netview.NetInterface, zo
 	in := p
 	in.dstPorts = single(int(l.Port))
 	out := packet{proto: p.proto, src: lbn.Addrs[0], dst: t.addr, srcPorts: ephemeralPorts, dstPorts: single(t.port)}
+	preserved := entry == nil && tg.PreservesClientIP()
+	if preserved && t.iface.Has(in.src) {
+		// A target cannot reach itself through its own load balancer
+		// while the group preserves its address.
+		return w.block(Explanation{ExplanationCode: ELBv2SourceAddressPreservation, Component: tgComponent(tg), LoadBalancerARN: lb.ID,
+			LoadBalancerTargetGroup: tgComponent(tg), Address: in.src.String()})
+	}
+	if preserved {
+		out.src, out.srcNet, out.srcPorts = in.src, in.srcNet, in.srcPorts
+	}
 	w.add(hop{lb: lb, listener: l, subnet: lbn.Subnet, vpc: lbn.Subnet.VPC})
 	w.show(true, in)
 	w.add(hop{tg: tg})
 	w.show(false, out)
-	w.flows = append(w.flows, lbFlow{iface: lbn, lb: lb, listener: l, client: in, entry: entry})
+	w.flows = append(w.flows, lbFlow{iface: lbn, lb: lb, listener: l, client: in, entry: entry, preserved: preserved, target: t.iface})
 	return w.send(lbn, out)
 }
 
 // lbReturn takes the answer back through the load balancer that opened
-// the flow, and out of the endpoint interface the packet came in through.
+// the flow, and out of the endpoint interface the packet came in through
+// (or the node's own, for a client straight to it).
 func (w *walker) lbReturn(f *lbFlow, p packet) *arrival {
 	in := p
 	back := f.client.reversed()
 	p.src, p.srcNet, p.srcPorts = back.src, back.srcNet, back.srcPorts
 	p.dst, p.dstNet, p.dstPorts = back.dst, back.dstNet, back.dstPorts
 	w.addTranslation(hop{lb: f.lb, listener: f.listener, subnet: f.iface.Subnet, vpc: f.iface.Subnet.VPC}, in, p)
+	if f.entry == nil {
+		return w.send(f.iface, p)
+	}
 	w.add(endpointHop(f.entry.Endpoint))
 	w.add(interfaceHop(f.entry))
 	return w.send(f.entry, p)

@@ -537,7 +537,7 @@ func (g *TargetGroup) attrSet() attrSet {
 		}
 		return append(set, health...)
 	}
-	preserve := strconv.FormatBool(!(g.TargetType == TargetIP && (g.Protocol == "TCP" || g.Protocol == "TLS")))
+	preserve := strconv.FormatBool(g.defaultPreserveClientIP())
 	udp := udpProtocol(g.Protocol)
 	set := attrSet{
 		{"deregistration_delay.timeout_seconds", "300"},
@@ -556,6 +556,23 @@ var stickinessTypes = map[string][]string{
 	LBApplication: {"lb_cookie", "app_cookie"},
 	LBNetwork:     {"source_ip"},
 	LBGateway:     {"source_ip_dest_ip", "source_ip_dest_ip_proto"},
+}
+
+// defaultPreserveClientIP is AWS's default for a Network Load Balancer
+// group's client IP preservation: on, except for IP targets over TCP or
+// TLS.
+func (g *TargetGroup) defaultPreserveClientIP() bool {
+	return !(g.TargetType == TargetIP && (g.Protocol == "TCP" || g.Protocol == "TLS"))
+}
+
+// PreservesClientIP reports whether the group's targets see the client's
+// address (the group's preserve_client_ip.enabled, or AWS's default)
+// rather than the load balancer node's.
+func (g *TargetGroup) PreservesClientIP() bool {
+	if v := g.Attributes["preserve_client_ip.enabled"]; v != "" {
+		return v == "true"
+	}
+	return g.defaultPreserveClientIP()
 }
 
 // checkAttributes refuses attribute combinations AWS refuses.
