@@ -160,8 +160,12 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 			// target from its own interface (what came in through an
 			// endpoint's interface is not logged).
 			next := applyHeader(cur, hop.OutboundHeader)
-			if n := lbInterface(s, lb, next.src.Addr()); n != nil && p.index(n.ID) < 0 {
-				out := &leg{req: next, translated: true, path: trafficPath(s, fwd[i+1:])}
+			out := &leg{req: next, translated: next.src.Addr() != f.Src.Addr(), path: trafficPath(s, fwd[i+1:])}
+			if at := p.lbView(lb); at >= 0 && p.views[at].out == nil {
+				// A client sent it straight to the node: its interface
+				// logs the request in and, now, out to the target.
+				p.views[at].out, p.views[at].through = out, true
+			} else if n := lbInterface(s, lb, next.src.Addr()); n != nil && p.index(n.ID) < 0 {
 				p.addThrough(view{eni: n, out: out, through: true})
 			}
 		}
@@ -221,6 +225,12 @@ func lbInterface(s *netview.Snapshot, lb *elb.LoadBalancer, addr netip.Addr) *ne
 		}
 	}
 	return nil
+}
+
+// lbView is where the view of a load balancer's interface a client sent
+// the flow to is in the plan, or -1.
+func (p *plan) lbView(lb *elb.LoadBalancer) int {
+	return slices.IndexFunc(p.views, func(v view) bool { return lb != nil && v.eni.LoadBalancer != nil && v.eni.LoadBalancer.ID == lb.ID })
 }
 
 // index is where an interface's view is in the plan, or -1.
