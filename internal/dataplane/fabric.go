@@ -85,17 +85,8 @@ var errRefused = errors.New("connection refused")
 // stack (transparent mode), from the address the destination sees. p
 // learns the port the far side was opened from.
 func (f *Fabric) dialFar(ctx context.Context, v Verdict, p *plan) (conn, error) {
-	if v.Via != "" {
-		key := onPremisesKey(v.Via, v.Dst.Addr())
-		if local, ok := f.listener(key, v.Dst.Port()); ok {
-			return dialLoopback(ctx, local, p) // a host on premises in proxy mode
-		}
-		if f.listening(key) {
-			return nil, errRefused // that host is there, not on this port
-		}
-		return f.dialOnPremises(ctx, v, p)
-	}
-	if v.To == "" {
+	to := v.destination()
+	if to == "" {
 		// Beyond every instance: the internet, where only a stand-in on
 		// loopback answers; anything else refuses.
 		local, ok := f.standIn(v)
@@ -104,10 +95,32 @@ func (f *Fabric) dialFar(ctx context.Context, v Verdict, p *plan) (conn, error) 
 		}
 		return dialLoopback(ctx, local, p)
 	}
-	if local, ok := f.listener(v.To, v.Dst.Port()); ok {
+	if local, ok := f.listener(to, v.Dst.Port()); ok {
 		return dialLoopback(ctx, local, p)
 	}
-	return f.dialInstance(ctx, v, p)
+	if v.Via != "" && f.listening(to) {
+		return nil, errRefused // a host on premises in proxy mode, not on this port
+	}
+	return f.dialStack(ctx, to, v, p)
+}
+
+// destination is who plays where a verdict delivers: its instance, or its
+// host on premises; "" for neither (the internet, an AWS service).
+func (v Verdict) destination() string {
+	if v.Via != "" {
+		return onPremisesKey(v.Via, v.Dst.Addr())
+	}
+	return v.To
+}
+
+// absent is what a destination no process plays answers: an instance
+// refuses, as a host with nothing listening does; on premises, with no
+// host at the address, nothing answers.
+func (v Verdict) absent() error {
+	if v.Via != "" {
+		return errNoHost
+	}
+	return errRefused
 }
 
 // dialLoopback opens a TCP connection to a loopback address (the only
@@ -228,6 +241,21 @@ func copyGated(dst, src conn, g *gate, bytes *atomic.Int64) {
 			dst.CloseWrite()
 			return
 		}
+	}
+}
+
+// eachDatagram hands each datagram c reads to handle until c is idle for
+// udpIdle (or fails), then closes it.
+func eachDatagram(c net.Conn, handle func([]byte)) {
+	defer c.Close()
+	buf := make([]byte, 65535)
+	for {
+		c.SetReadDeadline(time.Now().Add(udpIdle))
+		n, err := c.Read(buf)
+		if err != nil {
+			return
+		}
+		handle(buf[:n])
 	}
 }
 

@@ -237,18 +237,33 @@ func (f *Fabric) tcpFlow(from *nic, r *tcp.ForwarderRequest) {
 	splice(in, out, lf)
 }
 
-// dialInstance opens a flow's far side through the stack of the instance
-// it is delivered to, from the address that instance sees.
-func (f *Fabric) dialInstance(ctx context.Context, v Verdict, p *plan) (conn, error) {
-	to := f.nic(v.To)
-	if to == nil {
-		return nil, errRefused
+// dialStack opens a flow's far side through the stack of the device that
+// plays to (an instance, or a host on premises), from the address it
+// sees there; with no such device, what an absent destination answers.
+func (f *Fabric) dialStack(ctx context.Context, to string, v Verdict, p *plan) (conn, error) {
+	n := f.nic(to)
+	if n == nil {
+		return nil, v.absent()
 	}
-	c, err := gonet.DialTCPWithBind(ctx, to.stack, fullAddr(v.Src), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
+	c, err := gonet.DialTCPWithBind(ctx, n.stack, fullAddr(v.Src), fullAddr(v.Dst), protocolOf(v.Dst.Addr()))
 	if err != nil {
 		return nil, errRefused
 	}
 	p.port.Store(uint32(c.LocalAddr().(*net.TCPAddr).Port))
+	return c, nil
+}
+
+// dialStackUDP opens a UDP flow's far side the same way.
+func (f *Fabric) dialStackUDP(to string, v Verdict) (net.Conn, error) {
+	n := f.nic(to)
+	if n == nil {
+		return nil, v.absent()
+	}
+	src, dst := fullAddr(v.Src), fullAddr(v.Dst)
+	c, err := gonet.DialUDP(n.stack, &src, &dst, protocolOf(v.Dst.Addr()))
+	if err != nil {
+		return nil, errRefused
+	}
 	return c, nil
 }
 

@@ -199,14 +199,14 @@ func (f *Fabric) steerBack(n *nic, b []byte, h packetHeader) bool {
 	if len(b) < h.transport+header.UDPMinimumSize {
 		return false
 	}
-	return f.returned(n, h.src, h.dst, b[h.transport+header.UDPMinimumSize:], true)
+	return f.returned(n, h.src, h.dst, b[h.transport+header.UDPMinimumSize:])
 }
 
 // returned passes on what an appliance (at n, from src) sent a node (dst)
 // in a GENEVE payload; it reports whether the payload was GENEVE with
 // AWS's options, which only a load balancer takes. The inner packet is
-// copied when copied says the payload's buffer goes back to a pool.
-func (f *Fabric) returned(n *nic, src, dst netip.Addr, payload []byte, copied bool) bool {
+// copied: the payload's buffer is reused.
+func (f *Fabric) returned(n *nic, src, dst netip.Addr, payload []byte) bool {
 	m, inner, ok := decapsulate(payload)
 	if !ok {
 		return false
@@ -222,9 +222,7 @@ func (f *Fabric) returned(n *nic, src, dst netip.Addr, payload []byte, copied bo
 	if st := sf.stages[i]; st.at != n || dst != st.node || src != st.applianceAddr {
 		return true
 	}
-	if copied {
-		inner = append([]byte(nil), inner...)
-	}
+	inner = append([]byte(nil), inner...)
 	ih, ok := parseHeader(inner)
 	switch {
 	case !ok:
@@ -263,16 +261,7 @@ func (f *Fabric) returnsToNode(n *nic, dst netip.Addr) bool {
 // serveReturns passes on the GENEVE datagrams of such a flow until it goes
 // idle.
 func (f *Fabric) serveReturns(n *nic, flow Flow, c net.Conn) {
-	defer c.Close()
-	buf := make([]byte, 65535)
-	for {
-		c.SetReadDeadline(time.Now().Add(udpIdle))
-		k, err := c.Read(buf)
-		if err != nil {
-			return
-		}
-		f.returned(n, flow.Src.Addr(), flow.Dst.Addr(), buf[:k], true)
-	}
+	eachDatagram(c, func(b []byte) { f.returned(n, flow.Src.Addr(), flow.Dst.Addr(), b) })
 }
 
 // resume passes a packet the client sent, back from its appliances, on

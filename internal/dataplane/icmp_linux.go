@@ -83,11 +83,9 @@ func (f *Fabric) ping(from *nic, src, dst netip.Addr, ident uint16, packet []byt
 		f.log.Debug("ping", "instance", from.instance, "src", src, "dst", dst, "verdict", v.String())
 		return // blocked, or translated on the way: not carried
 	}
-	to := f.nic(v.To)
-	if v.Via != "" {
-		if to = f.onPremises(v); to == nil {
-			return // no host on premises answers
-		}
+	to := f.nic(v.destination())
+	if to == nil && v.Via != "" {
+		return // no host on premises answers
 	}
 	if to == nil {
 		from.deliver(echoReply(packet))

@@ -17,7 +17,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
 	"strings"
 
@@ -72,16 +71,6 @@ func (f *Fabric) listening(player string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return len(f.listeners[player]) > 0
-}
-
-// dialOnPremisesUDP opens a UDP flow's far side at the host on premises
-// it is delivered to: a proxied one's --listen port, else a transparent
-// one's stack; with neither, nothing answers.
-func (f *Fabric) dialOnPremisesUDP(v Verdict) (net.Conn, error) {
-	if local, ok := f.udpListener(onPremisesKey(v.Via, v.Dst.Addr()), v.Dst.Port()); ok {
-		return dialLoopbackUDP(local)
-	}
-	return f.dialOnPremisesStackUDP(v)
 }
 
 // onPremisesOf is the VIF a path's last hop is, when the path ends on

@@ -371,20 +371,18 @@ func (m *relayMeter) datagram(out bool, n int) {
 // proxied process listens on for the instance's UDP port, or the
 // instance's own stack (transparent mode).
 func (f *Fabric) dialFarUDP(v Verdict) (net.Conn, error) {
-	if v.Via != "" {
-		return f.dialOnPremisesUDP(v)
-	}
-	if v.To == "" {
+	to := v.destination()
+	if to == "" {
 		local, ok := f.standIn(v)
 		if !ok {
 			return nil, errRefused
 		}
 		return dialLoopbackUDP(local)
 	}
-	if local, ok := f.udpListener(v.To, v.Dst.Port()); ok {
+	if local, ok := f.udpListener(to, v.Dst.Port()); ok {
 		return dialLoopbackUDP(local)
 	}
-	return f.dialInstanceUDP(v)
+	return f.dialStackUDP(to, v)
 }
 
 // dialLoopbackUDP opens a UDP socket to a loopback address (the only kind

@@ -64,16 +64,9 @@ func ntpAnswer(req []byte, now time.Time) ([]byte, bool) {
 
 // serveTimeSync answers a UDP flow's NTP requests until it goes idle.
 func serveTimeSync(c net.Conn) {
-	defer c.Close()
-	buf := make([]byte, 512)
-	for {
-		c.SetReadDeadline(time.Now().Add(udpIdle))
-		n, err := c.Read(buf)
-		if err != nil {
-			return
-		}
-		if answer, ok := ntpAnswer(buf[:n], time.Now()); ok {
+	eachDatagram(c, func(b []byte) {
+		if answer, ok := ntpAnswer(b, time.Now()); ok {
 			c.Write(answer)
 		}
-	}
+	})
 }

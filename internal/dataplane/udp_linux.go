@@ -64,58 +64,27 @@ func (f *Fabric) relayUDP(from *nic, flow Flow, in *gonet.UDPConn) {
 	defer out.Close()
 	p.port.Store(uint32(out.LocalAddr().(*net.UDPAddr).Port))
 	copyIdle := func(dst, src net.Conn) {
-		buf := make([]byte, 65535)
-		for {
-			src.SetReadDeadline(time.Now().Add(udpIdle))
-			n, err := src.Read(buf)
-			if err != nil {
-				dst.Close()
-				src.Close()
-				return
-			}
-			dst.Write(buf[:n])
-		}
+		eachDatagram(src, func(b []byte) { dst.Write(b) })
+		dst.Close()
 	}
 	go copyIdle(out, in)
 	copyIdle(in, out)
 }
 
-// dialInstanceUDP opens a UDP flow's far side through the stack of the
-// instance it is delivered to, from the address that instance sees.
-func (f *Fabric) dialInstanceUDP(v Verdict) (net.Conn, error) {
-	to := f.nic(v.To)
-	if to == nil {
-		return nil, errRefused
-	}
-	src, dst := fullAddr(v.Src), fullAddr(v.Dst)
-	c, err := gonet.DialUDP(to.stack, &src, &dst, protocolOf(v.Dst.Addr()))
-	if err != nil {
-		return nil, errRefused
-	}
-	return c, nil
-}
-
 // serveDNSUDP answers the DNS queries of one client socket until it goes
 // idle, truncating answers to the client's size.
 func (f *Fabric) serveDNSUDP(from *nic, c *gonet.UDPConn) {
-	defer c.Close()
-	buf := make([]byte, 65535)
-	for {
-		c.SetReadDeadline(time.Now().Add(udpIdle))
-		n, err := c.Read(buf)
-		if err != nil {
-			return
-		}
+	eachDatagram(c, func(b []byte) {
 		req := new(dns.Msg)
-		if req.Unpack(buf[:n]) != nil {
-			continue
+		if req.Unpack(b) != nil {
+			return
 		}
 		resp := f.answerDNS(from.view, req)
 		dnsserver.Fit(resp, req, false)
 		if out, err := resp.Pack(); err == nil {
 			c.Write(out)
 		}
-	}
+	})
 }
 
 // serveDNSTCP answers DNS over one TCP connection until the client closes
