@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 	"gvisor.dev/gvisor/pkg/tcpip"
@@ -34,8 +35,9 @@ import (
 // address). One stack per instance keeps VPCs whose blocks overlap apart.
 type links struct {
 	nics map[string]*nic // by instance id
-	// attached counts attachments and detachments (a generation of nics).
-	attached uint64
+	// attached counts attachments and detachments (a generation of nics),
+	// read without f.mu on the steering's hot path.
+	attached atomic.Uint64
 	pings    pings
 	steering steering
 }
@@ -100,14 +102,14 @@ func (f *Fabric) Attach(cfg RunConfig, fd int) (detach func(), err error) {
 	s.SetPromiscuousMode(nicID, true)
 	s.SetSpoofing(nicID, true)
 	f.nics[instance] = n
-	f.attached++
+	f.attached.Add(1)
 	f.log.Info("instance attached", "instance", instance)
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			f.mu.Lock()
 			delete(f.nics, instance)
-			f.attached++
+			f.attached.Add(1)
 			f.keepCounts(instance, n.meter.take())
 			f.mu.Unlock()
 			f.forgetSteered(n)

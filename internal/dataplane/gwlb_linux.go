@@ -41,10 +41,15 @@ type steering struct {
 	cookies map[uint32]stageRef
 	cookie  uint32
 	// played caches, per snapshot and set of attached devices, whether
-	// any appliance is played (else no flow start is looked at).
-	playedSnap *netview.Snapshot
-	playedGen  uint64
-	played     bool
+	// any appliance is played (else no flow start is looked at): read on
+	// every flow start (every UDP datagram), without a lock.
+	played atomic.Pointer[playedCache]
+}
+
+type playedCache struct {
+	snap   *netview.Snapshot
+	gen    uint64
+	played bool
 }
 
 // steerKey is a flow at its client's device, as the client sees it.
@@ -57,6 +62,7 @@ type steered struct {
 	client *nic
 	key    meterKey
 	tcp    bool
+	port   uint16 // the nodes' source port for the flow (geneveSourcePort)
 	stages []steerStage
 	last   atomic.Int64 // unix nanoseconds of the last packet
 }
@@ -65,7 +71,6 @@ type steerStage struct {
 	stage
 	at   *nic // the appliance's device
 	meta geneveMeta
-	port uint16 // the node's source port for the flow (geneveSourcePort)
 }
 
 type stageRef struct {
@@ -90,14 +95,9 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 	if s.ever.Load() && h.proto == uint8(header.UDPProtocolNumber) && f.steerBack(n, b, h) {
 		return true
 	}
-	if s.count.Load() > 0 {
-		s.mu.Lock()
-		sf := s.flows[steerKey{n, h.key(true)}]
-		s.mu.Unlock()
-		if sf != nil {
-			f.sendStage(sf, 0, b)
-			return true
-		}
+	if sf := s.steered(n, h.key(true)); sf != nil {
+		f.sendStage(sf, 0, b)
+		return true
 	}
 	proto, start := flowStart(b, h)
 	if !start || h.dst == n.resolver || !f.appliancesPlayed() {
@@ -110,7 +110,7 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 	if err != nil || !v.Allowed {
 		return false
 	}
-	sf := &steered{client: n, key: h.key(true), tcp: proto == reach.TCP}
+	sf := &steered{client: n, key: h.key(true), tcp: proto == reach.TCP, port: geneveSourcePort(flow)}
 	sf.last.Store(time.Now().UnixNano())
 	for _, st := range stagesOf(v) {
 		if at := f.nic(st.appliance); at != nil {
@@ -131,7 +131,6 @@ func (f *Fabric) steerOut(n *nic, b []byte, h packetHeader) bool {
 		for i := range sf.stages {
 			s.cookie++
 			sf.stages[i].meta.cookie = s.cookie
-			sf.stages[i].port = geneveSourcePort(flow)
 			s.cookies[s.cookie] = stageRef{sf, i}
 		}
 		s.flows[steerKey{n, sf.key}] = sf
@@ -164,17 +163,14 @@ func flowStart(b []byte, h packetHeader) (reach.Protocol, bool) {
 // steered: it goes to the flow's last appliance first. It reports whether
 // it took it.
 func (f *Fabric) steerIn(n *nic, b []byte) bool {
-	s := &f.steering
-	if s.count.Load() == 0 {
+	if f.steering.count.Load() == 0 {
 		return false
 	}
 	h, ok := parseHeader(b)
 	if !ok || h.fragment {
 		return false
 	}
-	s.mu.Lock()
-	sf := s.flows[steerKey{n, h.key(false)}]
-	s.mu.Unlock()
+	sf := f.steering.steered(n, h.key(false))
 	if sf == nil {
 		return false
 	}
@@ -187,7 +183,17 @@ func (f *Fabric) steerIn(n *nic, b []byte) bool {
 func (f *Fabric) sendStage(sf *steered, i int, packet []byte) {
 	sf.last.Store(time.Now().UnixNano())
 	st := &sf.stages[i]
-	st.at.write(encapsulate(netip.AddrPortFrom(st.node, st.port), netip.AddrPortFrom(st.applianceAddr, genevePort), st.meta, packet))
+	st.at.write(encapsulate(netip.AddrPortFrom(st.node, sf.port), netip.AddrPortFrom(st.applianceAddr, genevePort), st.meta, packet))
+}
+
+// steered is the steered flow k at its client's device n, if there is one.
+func (s *steering) steered(n *nic, k meterKey) *steered {
+	if s.count.Load() == 0 {
+		return nil // no flow is: the lock is not taken
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.flows[steerKey{n, k}]
 }
 
 // steerBack takes a GENEVE packet an appliance sends back to its load
@@ -287,16 +293,10 @@ func (f *Fabric) appliancesPlayed() bool {
 	if err != nil {
 		return false
 	}
-	f.mu.Lock()
-	gen := f.attached
-	f.mu.Unlock()
-	s := &f.steering
-	s.mu.Lock()
-	if s.playedSnap == snap && s.playedGen == gen {
-		defer s.mu.Unlock()
-		return s.played
+	gen := f.attached.Load()
+	if c := f.steering.played.Load(); c != nil && c.snap == snap && c.gen == gen {
+		return c.played
 	}
-	s.mu.Unlock()
 	peers := genevePeers(snap)
 	played := false
 	f.mu.Lock()
@@ -304,9 +304,7 @@ func (f *Fabric) appliancesPlayed() bool {
 		played = played || peers[id]
 	}
 	f.mu.Unlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.played, s.playedSnap, s.playedGen = played, snap, gen
+	f.steering.played.Store(&playedCache{snap, gen, played})
 	return played
 }
 
