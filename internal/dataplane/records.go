@@ -107,7 +107,7 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 	translated := func() bool { return cur.src.Addr() != f.Src.Addr() }
 	fwd := r.ForwardPathComponents
 	var lb *elb.LoadBalancer
-	var appliance netip.Addr // where a GWLB node has just sent the flow
+	var geneve tuple // what a GWLB node has just sent its appliance
 	for i, hop := range fwd {
 		if hop.InboundHeader != nil {
 			cur = applyHeader(cur, hop.InboundHeader)
@@ -117,12 +117,11 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 			id = hop.Component.ID
 		}
 		switch {
-		case strings.HasPrefix(id, "eni-") && appliance.IsValid():
+		case strings.HasPrefix(id, "eni-") && geneve.dst.IsValid():
 			if n := s.Interface(id); n != nil && p.index(n.ID) < 0 {
-				wrapped := tuple{netip.AddrPortFrom(cur.src.Addr(), geneveSourcePort(f)), cur.dst}
-				p.addThrough(view{eni: n, in: &leg{req: wrapped, path: 1}, geneve: true, through: true})
+				p.addThrough(view{eni: n, in: &leg{req: geneve, path: 1}, geneve: true, through: true})
 			}
-			appliance = netip.Addr{}
+			geneve = tuple{}
 		case strings.HasPrefix(id, "eni-"):
 			if n := s.Interface(id); n != nil && p.index(n.ID) < 0 {
 				l := &leg{req: cur, translated: translated(), path: trafficPath(s, returnAfter(r.ReturnPathComponents, n.ID))}
@@ -149,11 +148,10 @@ func planFor(s *netview.Snapshot, f Flow, v Verdict) *plan {
 		case strings.Contains(id, ":targetgroup/") && lb != nil && lb.Type == elb.LBGateway && hop.OutboundHeader != nil:
 			// The node sends the flow wrapped to the appliance, from its
 			// own interface, and takes it back.
-			wrapped := applyHeader(cur, hop.OutboundHeader)
-			appliance = wrapped.dst.Addr()
-			if n := lbInterface(s, lb, wrapped.src.Addr()); n != nil && p.index(n.ID) < 0 {
-				wrapped.src = netip.AddrPortFrom(wrapped.src.Addr(), geneveSourcePort(f))
-				p.addThrough(view{eni: n, out: &leg{req: wrapped, path: 1}, geneve: true, through: true})
+			geneve = applyHeader(cur, hop.OutboundHeader)
+			geneve.src = netip.AddrPortFrom(geneve.src.Addr(), geneveSourcePort(f))
+			if n := lbInterface(s, lb, geneve.src.Addr()); n != nil && p.index(n.ID) < 0 {
+				p.addThrough(view{eni: n, out: &leg{req: geneve, path: 1}, geneve: true, through: true})
 			}
 		case strings.Contains(id, ":targetgroup/") && hop.OutboundHeader != nil:
 			// A Network Load Balancer's node sends the request to the
