@@ -19,6 +19,7 @@ import (
 
 	"github.com/vpcemu/vpcemu/internal/cloud/netview"
 	"github.com/vpcemu/vpcemu/internal/cloud/network"
+	"github.com/vpcemu/vpcemu/internal/oneconn"
 	"github.com/vpcemu/vpcemu/internal/regions"
 )
 
@@ -130,7 +131,7 @@ func (f *Fabric) isMetadata(instance string, dst netip.AddrPort) bool {
 func (f *Fabric) serveMetadata(c net.Conn, instance string) {
 	srv := &http.Server{Handler: f.metadataHandler(instance), ReadHeaderTimeout: handshakeTimeout, IdleTimeout: idleTimeout,
 		ErrorLog: log.New(io.Discard, "", 0)}
-	srv.Serve(newOneConnListener(c))
+	oneconn.Serve(srv, c)
 }
 
 // metadataHandler answers instance's requests to the metadata service.
@@ -470,44 +471,4 @@ func serviceDomain(region string) string {
 		return "amazonaws.com.cn"
 	}
 	return "amazonaws.com"
-}
-
-// oneConnListener hands an http.Server one connection, then waits for it
-// to close.
-type oneConnListener struct {
-	c    chan net.Conn
-	done chan struct{}
-	once sync.Once
-	addr net.Addr
-}
-
-func newOneConnListener(c net.Conn) *oneConnListener {
-	l := &oneConnListener{c: make(chan net.Conn, 1), done: make(chan struct{}), addr: c.LocalAddr()}
-	l.c <- &closeNotifyConn{Conn: c, closed: l.close}
-	return l
-}
-
-func (l *oneConnListener) Accept() (net.Conn, error) {
-	select {
-	case c := <-l.c:
-		return c, nil
-	case <-l.done:
-		return nil, net.ErrClosed
-	}
-}
-
-func (l *oneConnListener) close()         { l.once.Do(func() { close(l.done) }) }
-func (l *oneConnListener) Close() error   { l.close(); return nil }
-func (l *oneConnListener) Addr() net.Addr { return l.addr }
-
-// closeNotifyConn tells its listener when the server closes it.
-type closeNotifyConn struct {
-	net.Conn
-	closed func()
-}
-
-func (c *closeNotifyConn) Close() error {
-	err := c.Conn.Close()
-	c.closed()
-	return err
 }

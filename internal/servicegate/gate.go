@@ -11,10 +11,10 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vpcemu/vpcemu/internal/localca"
+	"github.com/vpcemu/vpcemu/internal/oneconn"
 )
 
 // Authorize says whether an endpoint's policy allows a request; when it
@@ -109,34 +109,5 @@ func (g *Gate) Serve(c net.Conn, service, name string, secure bool, authorize Au
 		}
 		proxy.ServeHTTP(w, r)
 	})
-	l := &oneConn{c: c, done: make(chan struct{})}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second, ConnState: l.state}
-	srv.Serve(l)
+	oneconn.Serve(&http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second}, c)
 }
-
-// oneConn is a listener that accepts one connection, then waits for it to
-// close.
-type oneConn struct {
-	c    net.Conn
-	once sync.Once
-	done chan struct{}
-	took bool
-}
-
-func (l *oneConn) Accept() (net.Conn, error) {
-	if !l.took {
-		l.took = true
-		return l.c, nil
-	}
-	<-l.done
-	return nil, net.ErrClosed
-}
-
-func (l *oneConn) state(_ net.Conn, s http.ConnState) {
-	if s == http.StateClosed || s == http.StateHijacked {
-		l.once.Do(func() { close(l.done) })
-	}
-}
-
-func (l *oneConn) Close() error   { l.once.Do(func() { close(l.done) }); return nil }
-func (l *oneConn) Addr() net.Addr { return l.c.LocalAddr() }
