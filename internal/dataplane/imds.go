@@ -307,8 +307,10 @@ func metadataTree(snap *netview.Snapshot, inst *network.Instance) map[string]str
 	md("placement/availability-zone", inst.AvailabilityZone)
 	md("placement/availability-zone-id", inst.AvailabilityZoneID)
 	md("placement/region", region)
-	md("services/domain", serviceDomain(region))
-	md("services/partition", partitionOf(region))
+	// vpcemu's regions are the aws partition's (the catalog's, as ARNs
+	// name it).
+	md("services/domain", "amazonaws.com")
+	md("services/partition", regions.Partition)
 
 	var privateIP string
 	for k, id := range inst.NetworkInterfaces {
@@ -450,25 +452,4 @@ func identityDocument(inst *network.Instance, privateIP string) string {
 	}
 	b.WriteString("}")
 	return b.String()
-}
-
-// partitionOf and serviceDomain are a region's partition (aws, aws-cn)
-// and its services' domain.
-func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case regions.Partition != "":
-		return regions.Partition
-	}
-	return "aws"
-}
-
-func serviceDomain(region string) string {
-	if strings.HasPrefix(region, "cn-") {
-		return "amazonaws.com.cn"
-	}
-	return "amazonaws.com"
 }
