@@ -1,6 +1,8 @@
 package dataplane
 
 import (
+	"encoding/binary"
+	"errors"
 	"io"
 	"net/netip"
 	"slices"
@@ -58,41 +60,20 @@ func (p *Proxy) socks(c *clientConn) {
 	}
 	c.Write([]byte{1, 0})
 
-	var req [4]byte // VER CMD RSV ATYP
+	var req [3]byte // VER CMD RSV
 	if _, err := io.ReadFull(c, req[:]); err != nil || req[0] != socksVersion {
 		return
 	}
-	var host string
-	var addr netip.Addr
-	switch req[3] {
-	case 1, 4: // IPv4, IPv6
-		b := make([]byte, 4+12*int(req[3]/4))
-		if _, err := io.ReadFull(c, b); err != nil {
-			return
-		}
-		addr, _ = netip.AddrFromSlice(b)
-		addr = addr.Unmap()
-	case 3: // a domain name
-		var n [1]byte
-		if _, err := io.ReadFull(c, n[:]); err != nil {
-			return
-		}
-		b := make([]byte, n[0])
-		if _, err := io.ReadFull(c, b); err != nil {
-			return
-		}
-		host = string(b)
-	default:
+	host, addr, port, err := readSocksAddr(c)
+	if errors.Is(err, errSocksAddrType) {
 		c.Write(socksReply(socksAddrUnsupp))
 		return
-	}
-	var port [2]byte
-	if _, err := io.ReadFull(c, port[:]); err != nil {
+	} else if err != nil {
 		return
 	}
 	if req[1] == socksUDPAssociate {
 		// The address is where the client will send from, not resolved.
-		p.associate(c, s, netip.AddrPortFrom(addr, uint16(port[0])<<8|uint16(port[1])))
+		p.associate(c, s, netip.AddrPortFrom(addr, port))
 		return
 	}
 	if req[1] != socksConnect {
@@ -107,7 +88,7 @@ func (p *Proxy) socks(c *clientConn) {
 		}
 		addr = a
 	}
-	dst := netip.AddrPortFrom(addr, uint16(port[0])<<8|uint16(port[1]))
+	dst := netip.AddrPortFrom(addr, port)
 	p.tunnel(c, s, dst, func() error {
 		_, err := c.Write(socksReply(socksOK))
 		return err
@@ -118,6 +99,45 @@ func (p *Proxy) socks(c *clientConn) {
 		}
 		c.Write(socksReply(code))
 	})
+}
+
+// errSocksAddrType is an address type SOCKS5 does not define.
+var errSocksAddrType = errors.New("unknown SOCKS5 address type")
+
+// readSocksAddr reads a SOCKS5 address (RFC 1928 §5: ATYP, an IPv4 or
+// IPv6 address or a domain name, the port), as requests and UDP datagrams
+// carry it: the name, or else the address.
+func readSocksAddr(r io.Reader) (host string, addr netip.Addr, port uint16, err error) {
+	var atyp [1]byte
+	if _, err = io.ReadFull(r, atyp[:]); err != nil {
+		return
+	}
+	switch atyp[0] {
+	case 1, 4: // IPv4, IPv6
+		b := make([]byte, 4+12*int(atyp[0]/4))
+		if _, err = io.ReadFull(r, b); err != nil {
+			return
+		}
+		addr, _ = netip.AddrFromSlice(b)
+		addr = addr.Unmap()
+	case 3: // a domain name
+		var n [1]byte
+		if _, err = io.ReadFull(r, n[:]); err != nil {
+			return
+		}
+		b := make([]byte, n[0])
+		if _, err = io.ReadFull(r, b); err != nil {
+			return
+		}
+		host = string(b)
+	default:
+		return "", addr, 0, errSocksAddrType
+	}
+	var p [2]byte
+	if _, err = io.ReadFull(r, p[:]); err != nil {
+		return
+	}
+	return host, addr, binary.BigEndian.Uint16(p[:]), nil
 }
 
 // readUserPass reads an RFC 1929 request: VER ULEN UNAME PLEN PASSWD.

@@ -1,6 +1,7 @@
 package dataplane
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -160,41 +161,20 @@ func (a *association) accepts(from netip.AddrPort) bool {
 // resolved in the instance's VPC's view) and what it carries. A fragment
 // (FRAG other than 0) is not taken.
 func (a *association) parse(b []byte) (netip.AddrPort, []byte, bool) {
-	if len(b) < 4 || b[2] != 0 {
+	if len(b) < 3 || b[2] != 0 { // RSV RSV FRAG
 		return netip.AddrPort{}, nil, false
 	}
-	var addr netip.Addr
-	rest := b[4:]
-	switch b[3] {
-	case 1, 4:
-		n := 4
-		if b[3] == 4 {
-			n = 16
-		}
-		if len(rest) < n+2 {
-			return netip.AddrPort{}, nil, false
-		}
-		addr, _ = netip.AddrFromSlice(rest[:n])
-		addr, rest = addr.Unmap(), rest[n:]
-	case 3:
-		if len(rest) < 1 || len(rest) < 1+int(rest[0])+2 {
-			return netip.AddrPort{}, nil, false
-		}
-		host := string(rest[1 : 1+rest[0]])
-		rest = rest[1+rest[0]:]
-		resolved, err := a.p.resolve(a.s, host)
-		if err != nil {
-			return netip.AddrPort{}, nil, false
-		}
-		addr = resolved
-	default:
+	r := bytes.NewReader(b[3:])
+	host, addr, port, err := readSocksAddr(r)
+	if err != nil || port == 0 {
 		return netip.AddrPort{}, nil, false
 	}
-	port := binary.BigEndian.Uint16(rest)
-	if port == 0 {
-		return netip.AddrPort{}, nil, false
+	if host != "" {
+		if addr, err = a.p.resolve(a.s, host); err != nil {
+			return netip.AddrPort{}, nil, false
+		}
 	}
-	return netip.AddrPortFrom(addr, port), rest[2:], true
+	return netip.AddrPortFrom(addr, port), b[len(b)-r.Len():], true
 }
 
 // answerDNS answers a query to the VPC's DNS server from the instance's
