@@ -191,6 +191,28 @@ func query(ids []string, fs []cloud.Filter, maxResults *int32, token *string) (c
 }
 
 // nextToken is the NextToken of a page: nil on the last page.
+// pageOf pages a fixed catalogue (images, instance types) in its order:
+// the items after q.After that keep takes, at most q.Limit (0: all of
+// them), and the token of the next page when there is one.
+func pageOf[T any](items []T, q cloud.Query, id func(*T) string, keep func(*T) bool) (page []*T, next *string) {
+	skipping := q.After != ""
+	for k := range items {
+		it := &items[k]
+		if skipping {
+			skipping = id(it) != q.After
+			continue
+		}
+		if !keep(it) {
+			continue
+		}
+		if q.Limit > 0 && len(page) == q.Limit {
+			return page, nextToken(id(page[len(page)-1]))
+		}
+		page = append(page, it)
+	}
+	return page, nil
+}
+
 func nextToken(after string) *string {
 	if after == "" {
 		return nil

@@ -163,21 +163,9 @@ func (s *Service) DescribeImages(ctx context.Context, req *awsproto.Request, in 
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.DescribeImagesOutput{Images: []ec2api.Image{}}
-	skipping := q.After != ""
-	for k := range images {
-		im := &images[k]
-		if skipping {
-			skipping = im.ID != q.After
-			continue
-		}
-		if match != nil && !match(im) {
-			continue
-		}
-		if q.Limit > 0 && len(out.Images) == q.Limit {
-			out.NextToken = nextToken(optional.Value(out.Images[q.Limit-1].ImageId))
-			break
-		}
+	page, next := pageOf(images, q, func(im *amis.Image) string { return im.ID }, func(im *amis.Image) bool { return match == nil || match(im) })
+	out := &ec2api.DescribeImagesOutput{Images: []ec2api.Image{}, NextToken: next}
+	for _, im := range page {
 		out.Images = append(out.Images, imageShape(im))
 	}
 	return out, nil

@@ -103,21 +103,12 @@ func (s *Service) DescribeInstanceTypes(ctx context.Context, req *awsproto.Reque
 	if err != nil {
 		return nil, err
 	}
-	out := &ec2api.DescribeInstanceTypesOutput{InstanceTypes: []ec2api.InstanceTypeInfo{}}
-	skipping := q.After != ""
-	for k := range instanceTypes {
-		it := &instanceTypes[k]
-		if skipping {
-			skipping = it.name != q.After
-			continue
-		}
-		if len(in.InstanceTypes) > 0 && !slices.Contains(in.InstanceTypes, it.name) || match != nil && !match(it) {
-			continue
-		}
-		if len(out.InstanceTypes) == limit {
-			out.NextToken = nextToken(optional.Value(out.InstanceTypes[limit-1].InstanceType))
-			break
-		}
+	q.Limit = limit
+	page, next := pageOf(instanceTypes, q, func(it *instanceType) string { return it.name }, func(it *instanceType) bool {
+		return (len(in.InstanceTypes) == 0 || slices.Contains(in.InstanceTypes, it.name)) && (match == nil || match(it))
+	})
+	out := &ec2api.DescribeInstanceTypesOutput{InstanceTypes: []ec2api.InstanceTypeInfo{}, NextToken: next}
+	for _, it := range page {
 		out.InstanceTypes = append(out.InstanceTypes, instanceTypeShape(*it))
 	}
 	return out, nil
