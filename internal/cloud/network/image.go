@@ -1,11 +1,11 @@
 package network
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/vpcemu/vpcemu/internal/amis"
+	"github.com/vpcemu/vpcemu/internal/arn"
 	"github.com/vpcemu/vpcemu/internal/cloud"
 )
 
@@ -63,15 +63,12 @@ func (c *Service) Images(who cloud.Caller, q ImageQuery) ([]amis.Image, error) {
 // refusals (InvalidUserID.Malformed).
 const SubjectUserID cloud.Kind = "user-id"
 
-// accountID is a 12-digit account id.
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
-
 // checkUserID checks an owner (an account id, self or an owner alias) or
 // an executable user (an account id, self or all), worded as EC2 words a
 // bad owner of its images (the DescribeFpgaImages documentation shows it).
 func checkUserID(u string, owner bool) error {
 	switch {
-	case accountID.MatchString(u), u == "self":
+	case arn.IsAccount(u), u == "self":
 	case owner && (u == "amazon" || u == "aws-marketplace" || u == "aws-backup-vault"):
 	case !owner && u == "all":
 	default:
