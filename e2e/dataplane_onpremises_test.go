@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,21 +17,6 @@ import (
 // VIF via.
 func (p player) onPremises(addr, via string, argv ...string) *exec.Cmd {
 	return p.vpcemu(append([]string{"run", "--on-premises", addr, "--via", via, "--"}, argv...)...)
-}
-
-// curlFrom fetches url from cmd's namespace (a `vpcemu run … -- curl`
-// command line), and returns the HTTP status and curl's exit status.
-func curlFrom(t *testing.T, cmd *exec.Cmd) (string, int) {
-	t.Helper()
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return string(out), exit.ExitCode()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out), 0
 }
 
 // TestDataPlaneOnPremises: a host on premises behind a private Direct

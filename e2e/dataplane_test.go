@@ -112,13 +112,20 @@ func (p player) serveHTTP(instance string, port int) {
 // status it printed and curl's exit status (7: refused, 28: timed out).
 func (p player) curl(instance, url string, limit time.Duration) (string, int) {
 	p.t.Helper()
-	out, err := p.cmd(instance, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", strings.TrimSuffix(limit.String(), "s"), url).Output()
+	return curlFrom(p.t, p.cmd(instance, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", strings.TrimSuffix(limit.String(), "s"), url))
+}
+
+// curlFrom fetches url from cmd's namespace (a `vpcemu run … -- curl`
+// command line), and returns the HTTP status and curl's exit status.
+func curlFrom(t *testing.T, cmd *exec.Cmd) (string, int) {
+	t.Helper()
+	out, err := cmd.Output()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		return string(out), exit.ExitCode()
 	}
 	if err != nil {
-		p.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return string(out), 0
 }
