@@ -105,10 +105,7 @@ func (r *Runs) onPremisesConfig(ctx context.Context, who cloud.Caller, in RunReq
 		Hostname:  "onprem-" + strings.ReplaceAll(addr.String(), ".", "-"),
 		CACert:    r.caCert, CABundle: r.caBundle,
 	}
-	if in.Mode == ModeProxy {
-		cfg.Socket, cfg.Proxy, cfg.Listen = "", r.proxy, in.Listen
-	}
-	return r.hand(cfg), nil
+	return r.hand(cfg, in), nil
 }
 
 // checkOnPremises reads a host on premises as `vpcemu analyze --via`

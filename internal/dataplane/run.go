@@ -168,9 +168,6 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (Run
 	if genevePeers(snap)[id] {
 		cfg.MTU = ApplianceMTU
 	}
-	if in.Mode == ModeProxy {
-		cfg.Socket, cfg.Proxy, cfg.Listen = "", r.proxy, in.Listen
-	}
 	for _, a := range n.Addrs {
 		bits := n.Subnet.Block.Bits()
 		if a.Is6() {
@@ -178,7 +175,7 @@ func (r *Runs) config(ctx context.Context, who cloud.Caller, in RunRequest) (Run
 		}
 		cfg.Addresses = append(cfg.Addresses, netip.PrefixFrom(a, bits).String())
 	}
-	return r.hand(cfg), nil
+	return r.hand(cfg, in), nil
 }
 
 // check reads what a run of either kind (a process playing an instance
@@ -204,9 +201,13 @@ func (r *Runs) check(ctx context.Context, in RunRequest, player string) (*netvie
 	return snap, nil
 }
 
-// hand gives a run configuration its token and keeps it until its device
-// comes.
-func (r *Runs) hand(cfg RunConfig) RunConfig {
+// hand gives a run configuration its mode (in proxy mode, the proxy and
+// the ports served instead of the devices' socket) and its token, and
+// keeps it until its device or session comes.
+func (r *Runs) hand(cfg RunConfig, in RunRequest) RunConfig {
+	if in.Mode == ModeProxy {
+		cfg.Socket, cfg.Proxy, cfg.Listen = "", r.proxy, in.Listen
+	}
 	cfg.Token = newToken()
 	r.mu.Lock()
 	now := time.Now()
